@@ -1,0 +1,85 @@
+"""Working-time arithmetic: business days, holidays and working hours.
+
+Simulations work in integer business-day offsets or float working hours and turn
+only their final quantiles into dates, using these helpers. The default working
+day is 09:00-17:00, Monday to Friday (``HOURS_PER_DAY`` = 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+HOURS_PER_DAY = 8.0
+DAY_START_HOUR = 9.0
+WEEKMASK = "1111100"
+
+
+def _holidays(holidays: Iterable | None) -> np.ndarray:
+    if holidays is None:
+        return np.array([], dtype="datetime64[D]")
+    return np.asarray(pd.to_datetime(list(holidays)).values.astype("datetime64[D]"))
+
+
+def business_day_offsets(dates, origin, holidays=None, weekmask: str = WEEKMASK) -> np.ndarray:
+    """Number of business days from ``origin`` to each of ``dates`` (negative before it)."""
+    d = np.asarray(pd.to_datetime(dates).values.astype("datetime64[D]"))
+    o = np.datetime64(pd.Timestamp(origin).date(), "D")
+    return np.busday_count(o, d, weekmask=weekmask, holidays=_holidays(holidays))
+
+
+def offsets_to_dates(offsets, origin, holidays=None, weekmask: str = WEEKMASK) -> pd.DatetimeIndex:
+    """The business day ``offsets`` business days after ``origin`` (rolled forward)."""
+    o = np.datetime64(pd.Timestamp(origin).date(), "D")
+    off = np.asarray(offsets, dtype=np.int64)
+    d = np.busday_offset(o, off, roll="forward", weekmask=weekmask, holidays=_holidays(holidays))
+    return pd.DatetimeIndex(d.astype("datetime64[ns]"))
+
+
+def working_hours_between(start, end, holidays=None, weekmask: str = WEEKMASK) -> np.ndarray:
+    """Working hours between two arrays of timestamps (09:00-17:00 business days).
+
+    Vectorised; NaT in either input gives NaN.
+    """
+    s = pd.to_datetime(pd.Series(np.asarray(start)))
+    e = pd.to_datetime(pd.Series(np.asarray(end)))
+    missing = (s.isna() | e.isna()).to_numpy()
+    s = s.fillna(pd.Timestamp("2000-01-03"))
+    e = e.fillna(pd.Timestamp("2000-01-03"))
+    hol = _holidays(holidays)
+    return np.where(
+        missing, np.nan, _position(e, hol, weekmask) - _position(s, hol, weekmask)
+    )
+
+
+def _position(ts: pd.Series, hol: np.ndarray, weekmask: str) -> np.ndarray:
+    """Working hours since 1970-01-01 up to each timestamp (clipped into the working day)."""
+    days = ts.to_numpy().astype("datetime64[D]")
+    n_days = np.busday_count(np.datetime64("1970-01-01"), days, weekmask=weekmask, holidays=hol)
+    is_bd = np.is_busday(days, weekmask=weekmask, holidays=hol)
+    hour = (ts - ts.dt.normalize()).dt.total_seconds().to_numpy() / 3600.0
+    within = np.clip(hour - DAY_START_HOUR, 0.0, HOURS_PER_DAY)
+    return n_days * HOURS_PER_DAY + np.where(is_bd, within, 0.0)
+
+
+def add_working_hours(origin, hours, holidays=None, weekmask: str = WEEKMASK) -> pd.DatetimeIndex:
+    """Timestamps ``hours`` working hours after ``origin`` (scalar or array).
+
+    Inverse of :func:`working_hours_between` for an origin inside working time.
+    """
+    hol = _holidays(holidays)
+    o = pd.to_datetime(pd.Series(np.atleast_1d(np.asarray(origin))))
+    pos = _position(o, hol, weekmask) + np.asarray(hours, dtype=float)
+    day_index = np.floor(pos / HOURS_PER_DAY).astype(np.int64)
+    within = pos - day_index * HOURS_PER_DAY
+    # a position exactly at the end of a day is shown as 17:00 of that day
+    at_end = (within == 0) & (pos > 0)
+    day_index = np.where(at_end, day_index - 1, day_index)
+    within = np.where(at_end, HOURS_PER_DAY, within)
+    days = np.busday_offset(
+        np.datetime64("1970-01-01"), day_index, roll="forward", weekmask=weekmask, holidays=hol
+    )
+    ns = ((DAY_START_HOUR + within) * 3600e9).round().astype("timedelta64[ns]")
+    return pd.DatetimeIndex(days.astype("datetime64[ns]") + ns)

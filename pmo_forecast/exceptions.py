@@ -1,0 +1,29 @@
+"""Named errors and warnings, phrased for a PMO analyst."""
+
+from __future__ import annotations
+
+
+class SchemaError(ValueError):
+    """The data cannot be used as given.
+
+    The message names the file, the column, up to ten offending rows and the fix.
+    ``file``, ``column`` and ``rows`` are also kept as attributes for programs.
+    """
+
+    def __init__(self, message: str, *, file=None, column=None, rows=None):
+        super().__init__(message)
+        self.file = None if file is None else str(file)
+        self.column = column
+        self.rows = list(rows) if rows is not None else []
+
+
+class NotFittedError(ValueError, AttributeError):
+    """A model was used before ``fit`` (same bases as scikit-learn's)."""
+
+
+class SmallSampleWarning(UserWarning):
+    """A group or estimate rests on too few observations to be trusted alone."""
+
+
+class DataQualityWarning(UserWarning):
+    """The data loaded, but something in it deserves a look (see the validation report)."""

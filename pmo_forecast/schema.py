@@ -1,0 +1,179 @@
+"""The canonical tables: column names, types and allowed values, defined once.
+
+Every other module imports column names from here; nothing else spells them.
+The task table is the contract every model reads (see README, "Data contract").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+# --- task table -------------------------------------------------------------
+TASK_ID = "task_id"
+PROJECT_ID = "project_id"
+ASSIGNEE = "assignee"
+TASK_TYPE = "task_type"
+ESTIMATE = "estimate_hours"
+ACTUAL = "actual_hours"
+CREATED = "created"
+STARTED = "started"
+FINISHED = "finished"
+STATUS = "status"
+
+OPEN = "open"
+IN_PROGRESS = "in_progress"
+DONE = "done"
+CANCELLED = "cancelled"
+STATUSES = (OPEN, IN_PROGRESS, DONE, CANCELLED)
+#: Statuses whose work is still to come: the overrun forecast simulates these.
+UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
+
+# --- projects table ---------------------------------------------------------
+MANAGER = "manager"
+PROJECT_TYPE = "project_type"
+BUDGET = "budget_hours"
+START = "start"
+DUE = "due"
+# projects reuse PROJECT_ID and STATUS; their status is one of PROJECT_STATUSES
+PROJECT_STATUSES = ("proposed", "active", "on_hold", "closed", "cancelled")
+
+# --- people table -----------------------------------------------------------
+PERSON = "person"
+ROLE = "role"
+HOURS_PER_WEEK = "hours_per_week"
+AVAILABILITY = "availability"
+END = "end"
+PM_ROLE = "pm"
+
+# --- PM-pool request log ----------------------------------------------------
+REQUEST_ID = "request_id"
+KIND = "kind"
+HANDLER = "handler"
+REQUESTED = "requested"
+# requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column
+DONE_AT = "done"
+TOUCH_HOURS = "touch_hours"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One canonical column: its name, kind and whether a source must supply it.
+
+    ``kind`` is one of ``"id"`` (non-missing string), ``"string"``, ``"float"``,
+    ``"datetime"`` or ``"category"`` (a string restricted to ``allowed``).
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """An ordered set of canonical columns for one table."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def __getitem__(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+TASKS = TableSchema(
+    "tasks",
+    (
+        Column(TASK_ID, "id", True, description="unique per row"),
+        Column(PROJECT_ID, "id", True),
+        Column(ASSIGNEE, "string", description="who did or will do the work"),
+        Column(TASK_TYPE, "string", description="category, phase or issue type"),
+        Column(ESTIMATE, "float", True, description="original estimate, hours, > 0"),
+        Column(ACTUAL, "float", description="effort spent, hours, >= 0; missing while unfinished"),
+        Column(CREATED, "datetime"),
+        Column(STARTED, "datetime"),
+        Column(FINISHED, "datetime"),
+        Column(STATUS, "category", allowed=STATUSES),
+    ),
+    key=TASK_ID,
+)
+
+PROJECTS = TableSchema(
+    "projects",
+    (
+        Column(PROJECT_ID, "id", True),
+        Column(MANAGER, "string"),
+        Column(PROJECT_TYPE, "string"),
+        Column(BUDGET, "float", description="budgeted effort, hours"),
+        Column(START, "datetime"),
+        Column(DUE, "datetime"),
+        Column(STATUS, "category", allowed=PROJECT_STATUSES),
+    ),
+    key=PROJECT_ID,
+)
+
+PEOPLE = TableSchema(
+    "people",
+    (
+        Column(PERSON, "id", True),
+        Column(ROLE, "string"),
+        Column(HOURS_PER_WEEK, "float", description="contracted hours per week"),
+        Column(AVAILABILITY, "float", description="share of the week for project work, 0-1"),
+        Column(START, "datetime"),
+        Column(END, "datetime"),
+    ),
+    key=PERSON,
+)
+
+REQUESTS = TableSchema(
+    "requests",
+    (
+        Column(REQUEST_ID, "id", True),
+        Column(PROJECT_ID, "string"),
+        Column(KIND, "string", description="approval, change request, ..."),
+        Column(HANDLER, "string", description="the PM who handled it"),
+        Column(REQUESTED, "datetime", True),
+        Column(STARTED, "datetime"),
+        Column(DONE_AT, "datetime"),
+        Column(TOUCH_HOURS, "float", description="hands-on work, hours"),
+    ),
+    key=REQUEST_ID,
+)
+
+SCHEMAS = {s.name: s for s in (TASKS, PROJECTS, PEOPLE, REQUESTS)}
+
+#: pandas dtype used for each column kind; chosen to mean the same on pandas 2.2 and 3.x.
+DTYPES = {
+    "id": pd.StringDtype(),
+    "string": pd.StringDtype(),
+    "category": pd.StringDtype(),
+    "float": np.dtype("float64"),
+    "datetime": np.dtype("datetime64[ns]"),
+}
+
+
+def empty_table(schema: TableSchema) -> pd.DataFrame:
+    """An empty DataFrame with the schema's columns and canonical dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.kind]) for c in schema.columns})
+
+
+def order_columns(df: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """Canonical columns first, in schema order, then any extra source columns."""
+    canon = [c for c in schema.names if c in df.columns]
+    return df[canon + [c for c in df.columns if c not in canon]]
