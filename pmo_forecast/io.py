@@ -289,7 +289,13 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     SchemaError
         When the file cannot be read or a required column is missing or malformed.
     """
-    df, file, detected = _read_any(source, column_map=column_map, what="task")
+    if format == "sip":
+        from .formats import read_sip
+
+        df = read_sip(source)
+        file, detected = str(source), {"format": "sip", "encoding": "cp1252", "file": str(source)}
+    else:
+        df, file, detected = _read_any(source, column_map=column_map, what="task")
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     df = coerce(df, S.TASKS, file=file, required=required)
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
