@@ -1,0 +1,32 @@
+"""The one results surface shared by every model and forecast.
+
+A result subclasses :class:`Result` and implements ``summary()`` (a DataFrame);
+it then renders as a table in Jupyter and as text in a terminal.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+
+class Result:
+    """Mixin: ``summary()`` as a DataFrame, ``_repr_html_`` and ``__repr__`` from it."""
+
+    #: A one-line title shown above the table.
+    title: str = ""
+
+    def summary(self) -> pd.DataFrame:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def _title(self) -> str:
+        return self.title or type(self).__name__
+
+    def _repr_html_(self) -> str:
+        table = self.summary().to_html(float_format=lambda x: f"{x:,.3g}", na_rep="–", max_rows=60)
+        return f"<div><strong>{html.escape(self._title())}</strong>{table}</div>"
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40):
+            return f"{self._title()}\n{self.summary().to_string(max_rows=40)}"
