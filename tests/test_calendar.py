@@ -1,0 +1,41 @@
+"""Working-time arithmetic: known answers on a hand-checked calendar."""
+
+import numpy as np
+import pandas as pd
+
+from pmo_forecast.calendar import (
+    add_working_hours,
+    business_day_offsets,
+    offsets_to_dates,
+    working_hours_between,
+)
+
+
+def test_working_hours_skip_nights_and_weekends():
+    fri_4pm = pd.Timestamp("2024-05-03 16:00")  # a Friday
+    out = add_working_hours(fri_4pm, [0.5, 1, 2, 9, 40])
+    expected = pd.to_datetime(["2024-05-03 16:30", "2024-05-03 17:00", "2024-05-06 10:00",
+                               "2024-05-06 17:00", "2024-05-10 16:00"])
+    assert (out == expected).all()
+    assert np.allclose(working_hours_between([fri_4pm] * 5, out), [0.5, 1, 2, 9, 40])
+
+
+def test_holidays_are_not_working_days():
+    mon = pd.Timestamp("2024-05-06 09:00")
+    # with Tuesday 7 May a holiday, 16 working hours from Monday 09:00 end on Wednesday 17:00
+    out = add_working_hours(mon, 16, holidays=["2024-05-07"])
+    assert out[0] == pd.Timestamp("2024-05-08 17:00")
+    assert working_hours_between([mon], [pd.Timestamp("2024-05-08 17:00")], holidays=["2024-05-07"])[0] == 16
+
+
+def test_business_day_offsets_round_trip():
+    origin = pd.Timestamp("2024-12-20")  # Friday
+    days = offsets_to_dates([0, 1, 5], origin, holidays=["2024-12-25", "2024-12-26"])
+    assert list(days.strftime("%Y-%m-%d")) == ["2024-12-20", "2024-12-23", "2024-12-31"]
+    assert list(business_day_offsets(days, origin, holidays=["2024-12-25", "2024-12-26"])) == [0, 1, 5]
+
+
+def test_missing_timestamps_give_nan():
+    out = working_hours_between([pd.NaT, pd.Timestamp("2024-05-06 09:00")],
+                                [pd.Timestamp("2024-05-06 10:00"), pd.NaT])
+    assert np.isnan(out).all()

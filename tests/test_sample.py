@@ -1,0 +1,126 @@
+"""The sample generator: deterministic, faithful to its truth, and shaped like real data."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import generate_sample, load_sample
+from pmo_forecast import schema as S
+from pmo_forecast.calendar import working_hours_between
+from pmo_forecast.sample import HEAP_GRID, sample_dir
+
+
+def test_same_seed_same_tables_other_seed_other_tables(generated):
+    again = generate_sample()
+    for a, b in zip(generated, again, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    other = generate_sample(seed=7, n_projects=10)
+    assert not other.tasks[S.ESTIMATE].head(50).equals(generated.tasks[S.ESTIMATE].head(50))
+
+
+def test_committed_sample_is_the_generator_output(sample, generated):
+    # data/sample must be regenerated (`make sample`) whenever the generator changes
+    for name, a, b in zip(("tasks", "projects", "people", "requests"), sample, generated, strict=True):
+        pd.testing.assert_frame_equal(a.reset_index(drop=True), b, check_dtype=True, obj=name)
+    assert sample.truth == json.loads(json.dumps(generated.truth))
+
+
+def test_sample_is_small_and_the_promised_size(sample):
+    size = sum(p.stat().st_size for p in sample_dir().iterdir())
+    assert size < 4_000_000
+    assert 10_000 <= len(sample.tasks) <= 20_000
+    assert len(sample.projects) == 50
+    assert (sample.people[S.ROLE] == S.PM_ROLE).sum() == 8
+    assert 25 <= (sample.people[S.ROLE] != S.PM_ROLE).sum() <= 32
+    active = sample.projects[S.STATUS] == "active"
+    assert 8 <= active.sum() <= 16
+    assert sample.projects.loc[active, S.BUDGET].gt(0).all()
+    assert sample.projects.loc[active, S.DUE].notna().all()
+    unfinished = sample.tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    assert unfinished.sum() > 500
+    assert sample.tasks.loc[unfinished, S.ACTUAL].isna().all()
+    assert sample.tasks[S.TASK_ID].is_unique
+
+
+def _finished(tasks):
+    d = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    return d
+
+
+def test_estimates_heap_on_round_numbers_and_a_third_are_exact(sample):
+    est = sample.tasks[S.ESTIMATE].dropna()
+    assert est.isin(HEAP_GRID).mean() > 0.8  # 85% heaped by construction, quarter hours can land on the grid
+    d = _finished(sample.tasks)
+    exact = (d[S.ACTUAL] == d[S.ESTIMATE]).mean()
+    assert 0.25 < exact < 0.45  # SiP: 34-37% (DATASET.md); truth mean_p_exact is about a third
+    assert abs(exact - sample.truth["accuracy"]["mean_p_exact"]) < 0.04
+
+
+def test_loglog_slope_person_bias_and_project_effects_are_recoverable(sample):
+    """Least squares with person and project dummies recovers the generator's slope and effects."""
+    d = _finished(sample.tasks)
+    d = d[d[S.ACTUAL] != d[S.ESTIMATE]]  # the booked-to-estimate mass is not from the regression
+    truth = sample.truth["accuracy"]
+    person = pd.get_dummies(d[S.ASSIGNEE], dtype=float)
+    project = pd.get_dummies(d[S.PROJECT_ID], dtype=float).iloc[:, 1:]
+    ttype = pd.get_dummies(d[S.TASK_TYPE], dtype=float).iloc[:, 1:]
+    years = (d[S.STARTED] - pd.Timestamp(sample.truth["history_start"])).dt.days / 365.25
+    X = np.column_stack([np.log(d[S.ESTIMATE]), years, person, project, ttype])
+    coef, *_ = np.linalg.lstsq(X, np.log(d[S.ACTUAL]), rcond=None)
+    assert coef[0] == pytest.approx(truth["slope"], abs=0.03)
+    # person intercepts differ by the true biases, up to a common shift
+    fitted = pd.Series(coef[2:2 + person.shape[1]], index=person.columns)
+    true = pd.Series(truth["person_bias"]).reindex(fitted.index)
+    assert np.corrcoef(fitted, true)[0, 1] > 0.9
+    assert float(np.std(np.array(list(truth["project_effect"].values())))) == pytest.approx(0.25, abs=0.08)
+
+
+def test_overruns_are_correlated_within_projects(sample):
+    d = _finished(sample.tasks)
+    resid = np.log(d[S.ACTUAL]) - 0.85 * np.log(d[S.ESTIMATE])
+    by_project = resid.groupby(d[S.PROJECT_ID]).agg(["mean", "var", "size"])
+    # variance of project means far above what independent tasks would give (one-way ANOVA logic)
+    expected_if_independent = (by_project["var"] / by_project["size"]).mean()
+    assert by_project["mean"].var() > 5 * expected_if_independent
+
+
+def test_requests_show_an_hour_of_work_waiting_a_week_or_more(sample):
+    r = sample.requests.dropna(subset=[S.DONE_AT])
+    q = sample.truth["queue"]
+    assert r[S.TOUCH_HOURS].mean() == pytest.approx(q["mean_touch_hours"], rel=0.1)
+    lead = working_hours_between(r[S.REQUESTED], r[S.DONE_AT])
+    assert 40 <= lead.mean() <= 120  # one to three working weeks (40 working hours each)
+    # in service for touch / availability working hours, as the truth says
+    service = working_hours_between(r[S.STARTED], r[S.DONE_AT])
+    assert (r[S.TOUCH_HOURS].sum() / service.sum()) == pytest.approx(q["availability"], rel=0.02)
+
+
+def test_waits_grow_sharply_when_the_pool_is_busy(sample):
+    """Quarters whose offered load nears the pool's capacity wait a week; quiet ones hardly wait."""
+    r = sample.requests.dropna(subset=[S.STARTED]).copy()
+    r["wait"] = working_hours_between(r[S.REQUESTED], r[S.STARTED])
+    q = sample.truth["queue"]
+    quarter = r[S.REQUESTED].dt.to_period("Q")
+    capacity = q["servers"] * q["availability"] * 13 * 5 * 8  # touch hours the pool can give a quarter
+    load = r.groupby(quarter).size() * q["mean_touch_hours"] / capacity
+    wait = r.groupby(quarter)["wait"].mean()
+    assert wait[load < 0.8].mean() < 8  # under a working day
+    assert wait[load >= 0.95].mean() > 40  # over a working week
+
+
+def test_outcomes_answer_key_covers_open_work(generated):
+    open_ids = generated.tasks.loc[generated.tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.TASK_ID]
+    key = generated.outcomes.set_index(S.TASK_ID)
+    assert key.loc[open_ids, S.ACTUAL].gt(0).all()
+    done = generated.tasks[generated.tasks[S.STATUS] == S.DONE].set_index(S.TASK_ID)
+    same = key.loc[done.index, S.ACTUAL]
+    ok = done[S.ACTUAL].notna() & (done[S.ACTUAL] > 0)
+    assert (same[ok] == done.loc[ok, S.ACTUAL]).all()
+
+
+def test_load_sample_regenerates_when_files_are_absent(tmp_path, generated):
+    s = load_sample(tmp_path)  # empty folder: falls back to the generator
+    pd.testing.assert_frame_equal(s.tasks, generated.tasks)
+    assert s.outcomes is None
