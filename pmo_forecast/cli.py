@@ -1,0 +1,179 @@
+"""The ``pmo-forecast`` command: ``report``, ``validate`` and ``sample``.
+
+Imports of pandas and the models happen inside the commands, so ``--help`` and
+argument errors answer at once. Bad input ends with a one-line message and a
+non-zero exit status; ``--debug`` shows the traceback instead.
+
+Exit status: 0 done; 1 the data has errors (``validate``); 2 bad arguments or
+unusable input; 3 an unexpected failure (a bug: rerun with ``--debug``); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+PACK_NAME = "planning_pack.xlsx"
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as ``pmo-forecast: error: <message>``."""
+
+
+def _existing_file(text: str) -> Path:
+    path = Path(text)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file: {text}")
+    if path.is_dir() and not (path / "Sip-task-info.csv").exists():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give the exported file")
+    return path
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {n}")
+    return n
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"the seed must be 0 or more, got {n}")
+    return n
+
+
+def _date(text: str):
+    import pandas as pd
+
+    try:
+        return pd.Timestamp(text).normalize()
+    except (ValueError, TypeError):
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-06-30, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and documentation)."""
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+
+    parser = argparse.ArgumentParser(
+        prog="pmo-forecast", parents=[debug],
+        description="Forecasts for a Project Management Office: estimation accuracy, overruns, "
+                    "finish dates, PM-pool capacity, and the planning pack for the meeting.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    rep = sub.add_parser(
+        "report", parents=[debug], help="write the planning pack (Excel, CSV, summary.html)",
+        description="Run the forecasts on a task export and write the planning pack into --out: "
+                    f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
+    rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
+                     help="task export (CSV or Excel, canonical columns; see the README's data contract)")
+    rep.add_argument("--projects", type=_existing_file, metavar="F", help="projects table (budget, due date)")
+    rep.add_argument("--people", type=_existing_file, metavar="F",
+                     help="people table (hours per week, availability); needed for finish dates")
+    rep.add_argument("--requests", type=_existing_file, metavar="F", help="PM-pool request log")
+    rep.add_argument("--scenario", type=_existing_file, metavar="F", action="append", default=[],
+                     help="a staffing scenario file (YAML or JSON); repeat for several")
+    rep.add_argument("--as-of", type=_date, metavar="DATE",
+                     help="the forecast date (default: the latest date in the task data)")
+    rep.add_argument("--trials", type=_positive_int, default=10_000, metavar="N",
+                     help="Monte Carlo trials (default 10000)")
+    rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
+    rep.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    rep.set_defaults(run=cmd_report)
+
+    val = sub.add_parser(
+        "validate", parents=[debug], help="check a task export and print the validation report",
+        description="Load a task export, check it and print every problem found. "
+                    "Exit status 1 when the data has errors (warnings alone exit 0).")
+    val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
+    val.set_defaults(run=cmd_validate)
+
+    smp = sub.add_parser(
+        "sample", parents=[debug], help="write the bundled sample data",
+        description="Generate the seeded sample organisation (tasks, projects, people, PM-pool "
+                    "requests and truth.json) into --out.")
+    smp.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    smp.set_defaults(run=cmd_sample)
+    return parser
+
+
+# --- commands ---------------------------------------------------------------
+def cmd_report(args) -> int:
+    from .export import export_planning_pack
+
+    scenarios = list(args.scenario) or None
+    pack = export_planning_pack(
+        args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
+        requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
+        random_state=args.seed, progress=True)
+    n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
+    print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
+    return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    from .io import load_tasks
+
+    try:
+        from .validation import validate_tasks
+    except ImportError:
+        raise CommandError("validation is not available in this installation of pmo_forecast "
+                           "(pmo_forecast.validation is missing); reinstall the package") from None
+    tasks = load_tasks(args.file)
+    report = validate_tasks(tasks)
+    print(report)
+    return EXIT_OK if report.ok else EXIT_DATA_ERRORS
+
+
+def cmd_sample(args) -> int:
+    from .sample import write_sample
+
+    written = write_sample(args.out)
+    print(f"Wrote {', '.join(p.name for p in written.values())} in {args.out}/")
+    return EXIT_OK
+
+
+# --- entry point ------------------------------------------------------------
+def main(argv=None) -> int:
+    """Run the command line; returns the exit status (``pmo-forecast`` calls ``sys.exit`` on it)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
+        if args.debug:
+            raise
+        from .exceptions import SchemaError
+
+        if isinstance(e, CommandError | SchemaError | ValueError | OSError):
+            print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"pmo-forecast: internal error: {type(e).__name__}: {e}\n"
+              f"Rerun with --debug for the traceback, and report it with the command you ran.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _message(e: Exception) -> str:
+    if isinstance(e, OSError) and e.filename:
+        return f"{e.filename}: {e.strerror or e}"
+    return str(e)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The pmo-forecast command line: exit codes and messages, help, sample, validate, report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pmo_forecast import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("command", ["report", "validate", "sample"])
+def test_help_on_each_command(capsys, command):
+    with pytest.raises(SystemExit) as e:
+        cli.main([command, "--help"])
+    assert e.value.code == 0
+    assert f"usage: pmo-forecast {command}" in capsys.readouterr().out
+
+
+def test_no_command_prints_help_and_fails(capsys):
+    code, out, _ = run(capsys)
+    assert code == cli.EXIT_BAD_INPUT and "report" in out and "validate" in out
+
+
+def test_missing_file_is_a_usage_error(capsys, tmp_path):
+    with pytest.raises(SystemExit) as e:
+        cli.main(["report", str(tmp_path / "nope.csv"), "--out", str(tmp_path)])
+    assert e.value.code == 2
+    assert f"no such file: {tmp_path / 'nope.csv'}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--trials", "0"], "expected a number above 0, got 0"),
+    (["--trials", "many"], "expected a whole number, got 'many'"),
+    (["--seed", "-1"], "the seed must be 0 or more"),
+    (["--as-of", "someday"], "expected a date like 2026-06-30"),
+])
+def test_bad_options(capsys, tmp_path, argv, message):
+    f = tmp_path / "t.csv"
+    f.write_text("task_id,project_id,estimate_hours\n1,P,2\n")
+    with pytest.raises(SystemExit) as e:
+        cli.main(["report", str(f), "--out", str(tmp_path / "o"), *argv])
+    assert e.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_empty_file_is_a_clear_error_without_traceback(capsys, tmp_path):
+    f = tmp_path / "empty.csv"
+    f.write_text("")
+    code, _, err = run(capsys, "report", str(f), "--out", str(tmp_path / "o"))
+    assert code == cli.EXIT_BAD_INPUT
+    assert err.startswith("pmo-forecast: error: ") and "the file is empty" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "o" / cli.PACK_NAME).exists()
+
+
+def test_bad_columns_name_the_missing_column(capsys, tmp_path):
+    f = tmp_path / "bad.csv"
+    f.write_text("Ticket,Proj,Est\n1,P,2\n")
+    code, _, err = run(capsys, "validate", str(f))
+    assert code == cli.EXIT_BAD_INPUT
+    assert "missing required column" in err and "'task_id'" in err and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    f = tmp_path / "empty.csv"
+    f.write_text("")
+    with pytest.raises(ValueError, match="the file is empty"):
+        cli.main(["validate", str(f), "--debug"])
+
+
+def test_sample_writes_the_tables(capsys, tmp_path):
+    code, out, _ = run(capsys, "sample", "--out", str(tmp_path / "s"))
+    assert code == 0
+    names = {p.name for p in (tmp_path / "s").iterdir()}
+    assert {"tasks.csv", "projects.csv", "people.csv", "requests.csv", "truth.json"} <= names
+    # the committed sample is this generator's output
+    assert (tmp_path / "s" / "projects.csv").read_bytes() == (REPO / "data/sample/projects.csv").read_bytes()
+    assert out.startswith("Wrote ") and str(tmp_path / "s") in out
+
+
+def test_cli_module_imports_nothing_heavy():
+    # --help must answer at once: the commands import pandas, xlsxwriter and the models lazily
+    code = ("import sys, pmo_forecast; before = set(sys.modules); import pmo_forecast.cli; "
+            "print(sorted(m.split('.')[0] for m in set(sys.modules) - before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    new = set(eval(out.stdout))
+    assert not new & {"xlsxwriter", "openpyxl", "matplotlib", "statsmodels", "sklearn", "scipy", "tqdm"}
