@@ -1,5 +1,7 @@
 """pmo_forecast: estimation accuracy, overrun forecasts and PM-pool capacity for a PMO."""
 
+from .accuracy import EstimationAccuracyModel
+from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
 from .io import load_people, load_projects, load_requests, load_tasks
 from .sample import generate_sample, load_sample, write_sample
@@ -10,4 +12,5 @@ __all__ = [
     "DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning",
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
     "load_tasks", "write_sample",
+    "BacktestResult", "EstimationAccuracyModel", "backtest",
 ]

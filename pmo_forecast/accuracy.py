@@ -1,0 +1,486 @@
+"""Estimation accuracy: a calibrated predictive distribution of actual hours given an estimate.
+
+The model (:class:`EstimationAccuracyModel`) is a two-part mixture per task:
+a point mass where the actual is booked exactly to the estimate, and a
+continuous log-scale distribution for everything else, whose location and
+spread carry empirical-Bayes (partially pooled) effects for assignee, task type,
+project and size band. A final recalibration on the most recent training
+history maps the requested levels onto the levels that really held there.
+
+Prediction paths use numpy and pandas only, so command-line forecasts start fast.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .exceptions import NotFittedError, SchemaError, SmallSampleWarning
+
+#: Estimate-size bands (hours); a band is a pooled group like an assignee.
+SIZE_BAND = "size_band"
+SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
+SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
+#: The grouping factors, in the order they are pooled.
+FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
+
+_GRID = np.linspace(0.0, 1.0, 2001)  # levels at which distributions are stored
+_EPS = 1e-6
+
+
+class ParamsMixin:
+    """``get_params``/``set_params`` the scikit-learn way, without importing scikit-learn.
+
+    Parameters are the keyword arguments of ``__init__``, stored under their own
+    names, so :func:`sklearn.base.clone` works on subclasses.
+    """
+
+    @classmethod
+    def _param_names(cls) -> list[str]:
+        sig = inspect.signature(cls.__init__)
+        return sorted(p.name for p in sig.parameters.values()
+                      if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {k: getattr(self, k) for k in self._param_names()}
+
+    def set_params(self, **params):
+        valid = self._param_names()
+        for k, v in params.items():
+            if k not in valid:
+                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
+            setattr(self, k, v)
+        return self
+
+    def __repr__(self) -> str:
+        defaults = {p.name: p.default for p in inspect.signature(type(self).__init__).parameters.values()}
+        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, defaults.get(k))]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def _check_fitted(self, attr: str = "coef_"):
+        if not hasattr(self, attr):
+            raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
+
+
+def _same(a, b) -> bool:
+    try:
+        return a is b or bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def size_band(estimate) -> pd.Series:
+    """The estimate-size band label of each estimate (hours), e.g. ``"4-8h"``."""
+    est = pd.Series(estimate, dtype=float)
+    codes = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est.to_numpy(), side="left")
+    out = pd.Series(np.asarray(SIZE_LABELS, dtype=object)[codes], index=est.index, dtype=object)
+    return out.where(est > 0)
+
+
+def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
+
+    Sorted by finish date (stable) when a ``finished`` column exists.
+    """
+    for col in (S.ESTIMATE, S.ACTUAL):
+        if col not in tasks.columns:
+            raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
+                              "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
+    est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    act = pd.to_numeric(tasks[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = np.isfinite(est) & np.isfinite(act) & (est > 0) & (act > 0)
+    if S.STATUS in tasks.columns:
+        keep &= (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(dtype=bool)
+    out = tasks.loc[keep]
+    if S.FINISHED in out.columns:
+        out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]"), kind="stable")]
+    return out
+
+
+def _factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
+    if factor == SIZE_BAND:
+        return size_band(tasks[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)).to_numpy()
+    if factor not in tasks.columns:
+        return np.full(len(tasks), None, dtype=object)
+    return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
+
+
+def _group_means(r, codes, k, w):
+    """Weighted group sums: (weight per group, mean of r per group)."""
+    ok = codes >= 0
+    n = np.bincount(codes[ok], weights=w[ok], minlength=k)
+    s = np.bincount(codes[ok], weights=(w * r)[ok], minlength=k)
+    return n, np.divide(s, n, out=np.zeros(k), where=n > 0)
+
+
+def _eb_shrink(mean, n, sigma2):
+    """Shrink group means towards 0 with the between-group variance from the method of moments.
+
+    Returns (shrunk effect, posterior sd, tau2).
+    """
+    has = n > 0
+    if has.sum() < 2 or sigma2 <= 0:
+        return np.zeros_like(mean), np.full_like(mean, np.nan), 0.0
+    m, v = mean[has], sigma2 / n[has]
+    tau2 = max(0.0, float(np.mean((m - m.mean()) ** 2) * has.sum() / (has.sum() - 1) - np.mean(v)))
+    noise = np.divide(sigma2, n, out=np.full_like(mean, np.inf), where=has)
+    shrink = tau2 / (tau2 + noise)
+    with np.errstate(invalid="ignore"):
+        post_sd = np.sqrt(np.divide(tau2 * noise, tau2 + noise, out=np.zeros_like(mean), where=has))
+    return mean * shrink, post_sd, tau2
+
+
+def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=25, tol=1e-6):
+    """Additive model ``y = a + b*x + sum_f effect_f[group]`` with EB-shrunk effects.
+
+    Backfitting: each pass re-estimates the fixed part by weighted least squares,
+    then each factor's group means of the partial residual, shrunk by
+    :func:`_eb_shrink`. O(n) per pass.
+    """
+    effects = [np.zeros(k) for k in sizes]
+    sds = [np.full(k, np.nan) for k in sizes]
+    taus = [0.0] * len(sizes)
+    contrib = [np.zeros(len(y)) for _ in sizes]
+    wsum = w.sum()
+    coef = np.array([np.average(y, weights=w), 0.0])
+    for _ in range(n_iter):
+        old = coef.copy()
+        r = y - sum(contrib) if contrib else y
+        if slope:
+            xm, rm = np.average(x, weights=w), np.average(r, weights=w)
+            vx = np.sum(w * (x - xm) ** 2)
+            b = np.sum(w * (x - xm) * (r - rm)) / vx if vx > 0 else 0.0
+            coef = np.array([rm - b * xm, b])
+        else:
+            coef = np.array([np.average(r, weights=w), 0.0])
+        fixed = coef[0] + coef[1] * x
+        resid = y - fixed - sum(contrib)
+        sigma2 = float(np.sum(w * resid ** 2) / wsum)
+        for j, (c, k) in enumerate(zip(codes, sizes, strict=True)):
+            partial = resid + contrib[j]
+            n, mean = _group_means(partial, c, k, w)
+            effects[j], sds[j], taus[j] = _eb_shrink(mean, n, sigma2)
+            new = np.where(c >= 0, effects[j][c], 0.0)
+            resid = partial - new
+            contrib[j] = new
+        if np.max(np.abs(coef - old)) < tol and _ > 2:
+            break
+    resid = y - coef[0] - coef[1] * x - sum(contrib)
+    return coef, effects, sds, taus, resid
+
+
+class EstimationAccuracyModel(ParamsMixin):
+    """Calibrated forecast of a task's actual hours from its estimate, person, type and project.
+
+    Parameters
+    ----------
+    factors : tuple of str
+        Grouping columns whose effects are partially pooled (empirical Bayes).
+        ``"size_band"`` is derived from the estimate. Missing columns are ignored.
+    calibration_share : float
+        Share of the training history, most recent by finish date, on which the
+        levels are recalibrated (0 turns recalibration off).
+    half_life_days : float or None
+        Recency weighting of the location fit: a task finished this many days
+        before the latest one counts half. None weights all history equally.
+    min_tasks : int
+        Fewer usable finished tasks than this raises ``ValueError``.
+    random_state : int, Generator or None
+        Seed for the randomised PIT used in recalibration and for ``sample``.
+
+    Attributes
+    ----------
+    coef_ : ndarray (2,)
+        Intercept and slope of log(actual) on log(estimate) for non-exact tasks.
+    effects_ : dict
+        factor -> DataFrame (index = group) with ``effect`` (log scale, shrunk),
+        ``effect_sd`` (posterior sd), ``scale`` (relative spread) and ``p_exact``
+        contribution; unseen groups get 0.
+    tau_ : dict
+        factor -> between-group sd of the location effects.
+    p_exact_coef_ : ndarray (2,)
+        Intercept and slope of the (linear) probability of an exact booking.
+    calibration_map_ : ndarray
+        Model levels that held at the grid levels on the calibration window.
+    n_tasks_ : int
+        Number of tasks used.
+
+    Notes
+    -----
+    For a task with estimate ``e``, the actual ``A`` is ``e`` with probability
+    ``p`` (booked to the estimate), otherwise ``log A = mu + s * Z`` with
+    ``mu = a + b log e + sum of shrunk group effects``, ``s`` a pooled relative
+    spread (by assignee and size band) and ``Z`` drawn from the empirical
+    distribution of standardised residuals (heavy tails kept as they are).
+    Group effects are shrunk towards zero by ``tau^2 / (tau^2 + sigma^2 / n)``,
+    with ``tau^2`` from the method of moments, so people with few tasks borrow
+    from the team and unseen ones get the team's distribution.
+    Recalibration fits the model on the earlier part of the history, computes
+    the randomised PIT of the later part, and maps each target level ``q`` to the
+    level ``q'`` that the PIT says held ``q`` of the time there; the model is
+    then refitted on all the history and keeps that map.
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, EstimationAccuracyModel
+    >>> tasks = load_sample().tasks
+    >>> model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    >>> model.predict_quantiles(tasks.head(3)).shape
+    (3, 3)
+    """
+
+    def __init__(self, factors=FACTORS, calibration_share=0.25, half_life_days=None,
+                 min_tasks=30, random_state=None):
+        self.factors = factors
+        self.calibration_share = calibration_share
+        self.half_life_days = half_life_days
+        self.min_tasks = min_tasks
+        self.random_state = random_state
+
+    # --- fitting --------------------------------------------------------------
+    def fit(self, tasks: pd.DataFrame, y=None):
+        """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
+        if not 0 <= self.calibration_share < 1:
+            raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
+        data = finished_tasks(tasks)
+        if len(data) < self.min_tasks:
+            raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
+                             f"and actual > 0; at least min_tasks={self.min_tasks} are needed.")
+        rng = np.random.default_rng(self.random_state)
+        n_cal = int(round(self.calibration_share * len(data)))
+        cal_map = _GRID.copy()
+        if n_cal >= 50 and len(data) - n_cal >= self.min_tasks:
+            early = self._fit_parts(data.iloc[:-n_cal])
+            u = self._raw_pit(early, data.iloc[-n_cal:], rng)
+            cal_map = np.quantile(u, _GRID)
+            cal_map[0], cal_map[-1] = 0.0, 1.0
+        elif self.calibration_share > 0:
+            warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
+                          "quantiles are uncalibrated.", SmallSampleWarning, stacklevel=2)
+        self._parts_ = self._fit_parts(data)
+        self.calibration_map_ = cal_map
+        p = self._parts_
+        self.coef_ = p["coef"]
+        self.p_exact_coef_ = p["p_coef"]
+        self.tau_ = dict(zip(p["factors"], np.sqrt(p["taus"]), strict=True))
+        self.effects_ = {f: pd.DataFrame({"effect": p["effects"][j][:-1], "effect_sd": p["sds"][j][:-1],
+                                          "scale": p["s_effects"][j][:-1], "p_exact": p["p_effects"][j][:-1]},
+                                         index=pd.Index(p["levels"][j], name=f))
+                         for j, f in enumerate(p["factors"])}
+        self.n_tasks_ = len(data)
+        self._groups_ = self._group_table(data)
+        return self
+
+    def _codes(self, tasks, factors, levels):
+        return [pd.Index(lv).get_indexer(pd.Index(_factor_values(tasks, f))) for f, lv in
+                zip(factors, levels, strict=True)]
+
+    def _fit_parts(self, data: pd.DataFrame) -> dict:
+        est = data[S.ESTIMATE].to_numpy(dtype=float)
+        act = data[S.ACTUAL].to_numpy(dtype=float)
+        x, y = np.log(est), np.log(act)
+        exact = np.abs(act - est) <= _EPS * est
+        factors = [f for f in self.factors if f == SIZE_BAND or f in data.columns]
+        levels, codes = [], []
+        for f in factors:
+            c, lv = pd.factorize(pd.Series(_factor_values(data, f), dtype=object), use_na_sentinel=True)
+            codes.append(c.astype(np.int64))
+            levels.append(np.asarray(lv, dtype=object))
+        sizes = [len(lv) for lv in levels]
+        w = np.ones(len(data))
+        if self.half_life_days and S.FINISHED in data.columns:
+            age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=0.0)
+            w = 0.5 ** (age / float(self.half_life_days))
+            w = w / w.mean()
+        # point mass: probability of an exact booking, linear in log estimate plus pooled effects
+        p_coef, p_eff, _, _, _ = _backfit(exact.astype(float), x, codes, sizes, w)
+        cont = ~exact
+        if cont.sum() < 10:
+            raise ValueError("EstimationAccuracyModel.fit: almost every actual equals its estimate; "
+                             "there is nothing to learn about the spread.")
+        sub = [c[cont] for c in codes]
+        coef, eff, sds, taus, resid = _backfit(y[cont], x[cont], sub, sizes, w[cont])
+        # relative spread: mean absolute residual by assignee and size band, pooled, then standardised
+        scale_f = [j for j, f in enumerate(factors) if f in (S.ASSIGNEE, SIZE_BAND)]
+        absr = np.abs(resid)
+        s_coef, s_eff_sub, _, _, _ = _backfit(absr / absr.mean(), x[cont], [sub[j] for j in scale_f],
+                                              [sizes[j] for j in scale_f], w[cont], slope=False)
+        s_eff = [np.zeros(k) for k in sizes]
+        for j, e in zip(scale_f, s_eff_sub, strict=True):
+            s_eff[j] = e
+        parts = {"factors": factors, "levels": levels, "coef": coef, "p_coef": p_coef, "s0": s_coef[0],
+                 "effects": [np.append(e, 0.0) for e in eff], "sds": [np.append(s, np.nan) for s in sds],
+                 "taus": taus, "p_effects": [np.append(e, 0.0) for e in p_eff],
+                 "s_effects": [np.append(e, 0.0) for e in s_eff]}
+        s = self._scale(parts, sub)
+        z = np.quantile(resid / s, _GRID)
+        parts["z"] = z + np.arange(len(z)) * 1e-12  # strictly increasing for the inverse
+        return parts
+
+    @staticmethod
+    def _scale(parts, codes):
+        s = np.full(len(codes[0]) if codes else 1, parts["s0"])
+        for c, e in zip(codes, parts["s_effects"], strict=True):
+            s = s + e[c]  # code -1 (missing or unseen) picks the trailing 0
+        return np.clip(s, 0.25, 4.0)
+
+    # --- the predictive distribution -----------------------------------------
+    def _components(self, parts, tasks):
+        """Per task: estimate, location, spread, P(exact), CDF of the continuous part at the estimate."""
+        if S.ESTIMATE not in tasks.columns:
+            raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
+                              column=S.ESTIMATE)
+        est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        est = np.where(est > 0, est, np.nan)
+        x = np.log(est)
+        codes = self._codes(tasks, parts["factors"], parts["levels"])
+        mu = parts["coef"][0] + parts["coef"][1] * x
+        p = parts["p_coef"][0] + parts["p_coef"][1] * x
+        for c, e, pe in zip(codes, parts["effects"], parts["p_effects"], strict=True):
+            mu = mu + e[c]
+            p = p + pe[c]
+        p = np.clip(p, 0.0, 0.98)
+        s = self._scale(parts, codes) if codes else np.full(len(est), parts["s0"])
+        c_at = np.interp((x - mu) / s, parts["z"], _GRID)
+        return est, mu, s, p, c_at
+
+    @staticmethod
+    def _raw_ppf(comp, z, v):
+        est, mu, s, p, c_at = comp
+        lo = (1 - p) * c_at
+        hi = lo + p
+        cu = np.where(v < lo, v, v - p) / (1 - p)
+        val = np.exp(mu + s * np.interp(np.clip(cu, 0.0, 1.0), _GRID, z))
+        return np.where((v >= lo) & (v <= hi), est, val)
+
+    def _raw_pit(self, parts, data, rng):
+        est, mu, s, p, c_at = comp = self._components(parts, data)
+        act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g = np.interp((np.log(act) - mu) / s, parts["z"], _GRID)
+        del comp
+        base = (1 - p) * g
+        exact = np.abs(act - est) <= _EPS * est
+        lo = base + p * (act > est + _EPS * est)
+        hi = base + p * ((act > est) | exact)
+        u = lo + rng.random(len(act)) * (hi - lo)
+        return np.where(np.isfinite(act) & (act > 0) & np.isfinite(est), u, np.nan)
+
+    def ppf(self, tasks: pd.DataFrame, u) -> np.ndarray:
+        """Predicted actual hours at probability levels ``u`` (broadcast to ``(n, len(tasks))``).
+
+        Rows without a usable estimate give NaN.
+        """
+        self._check_fitted()
+        comp = self._components(self._parts_, tasks)
+        v = np.interp(np.asarray(u, dtype=float), _GRID, self.calibration_map_)
+        return self._raw_ppf(comp, self._parts_["z"], v)
+
+    def pit(self, tasks: pd.DataFrame, random_state=None) -> np.ndarray:
+        """Randomised probability integral transform of each task's actual hours under the model.
+
+        Uniform within the point mass when the actual equals the estimate; NaN
+        where the actual or the estimate is missing or not positive. Under a
+        calibrated model the values are uniform on (0, 1).
+        """
+        self._check_fitted()
+        rng = np.random.default_rng(random_state)
+        u = self._raw_pit(self._parts_, tasks, rng)
+        # map the raw level through the inverse of the calibration map
+        ok = np.isfinite(u)
+        out = np.full(len(u), np.nan)
+        out[ok] = _inverse_map(u[ok], self.calibration_map_)
+        return out
+
+    def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200) -> np.ndarray:
+        """Predicted hours at levels ``(k + 0.5) / n_levels``: array ``(len(tasks), n_levels)``.
+
+        Resampling integer column indices uniformly from this table simulates
+        the predictive distribution quickly. Rows without an estimate are NaN.
+        """
+        levels = (np.arange(n_levels) + 0.5) / n_levels
+        return np.ascontiguousarray(self.ppf(tasks, levels[:, None]).T)
+
+    def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""
+        q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+        if np.any((q <= 0) | (q >= 1)):
+            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {list(q)}.")
+        vals = self.ppf(tasks, q[:, None]).T
+        return pd.DataFrame(vals, index=tasks.index, columns=[float(v) for v in q])
+
+    def sample(self, tasks: pd.DataFrame, n_draws: int = 1000, random_state=None) -> np.ndarray:
+        """Simulated actual hours, array ``(n_draws, len(tasks))``; ``random_state`` defaults to the model's."""
+        self._check_fitted()
+        rng = np.random.default_rng(self.random_state if random_state is None else random_state)
+        return self.ppf(tasks, rng.random((int(n_draws), len(tasks))))
+
+    # --- reporting ------------------------------------------------------------
+    def _group_table(self, data: pd.DataFrame) -> dict:
+        est = data[S.ESTIMATE].to_numpy(dtype=float)
+        ratio = data[S.ACTUAL].to_numpy(dtype=float) / est
+        exact = np.abs(ratio - 1) <= _EPS
+        out = {}
+        for f in self._parts_["factors"]:
+            g = pd.DataFrame({"g": _factor_values(data, f), "r": ratio, "over": ratio > 1 + _EPS, "exact": exact})
+            agg = g.groupby("g", sort=True).agg(
+                n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
+                share_exact=("exact", "mean"), ratio_p10=("r", lambda r: r.quantile(0.1)),
+                ratio_p90=("r", lambda r: r.quantile(0.9)))
+            eff = self.effects_[f]
+            agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
+            agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
+            agg["bias_factor"] = np.exp(agg["bias"])
+            agg.index.name = f
+            out[f] = agg
+        return out
+
+    def summary(self, by: str = S.ASSIGNEE) -> pd.DataFrame:
+        """Accuracy by group: counts, ratio actual/estimate statistics and the pooled bias.
+
+        Parameters
+        ----------
+        by : str
+            ``"assignee"``, ``"task_type"``, ``"project_id"`` or ``"size_band"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per group: ``n_tasks``, ``median_ratio``, ``share_over``,
+            ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
+            log-scale effect on actual hours, other factors held fixed),
+            ``bias_sd`` (its posterior sd) and ``bias_factor`` (``exp(bias)``).
+        """
+        self._check_fitted()
+        if by not in self._groups_:
+            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_)}.")
+        return self._groups_[by].copy()
+
+    def plot(self, by: str = S.ASSIGNEE, ax=None):
+        """Forest plot of each group's pooled bias factor with a 95% interval; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        t = self.summary(by).sort_values("bias")
+        ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
+        ypos = np.arange(len(t))
+        lo, hi = np.exp(t["bias"] - 1.96 * t["bias_sd"]), np.exp(t["bias"] + 1.96 * t["bias_sd"])
+        ax.hlines(ypos, lo, hi, color="0.6")
+        ax.scatter(t["bias_factor"], ypos, s=12 + 40 * np.sqrt(t["n_tasks"] / t["n_tasks"].max()), zorder=3)
+        ax.axvline(1.0, color="k", lw=0.8)
+        ax.set_yticks(ypos, [str(i) for i in t.index])
+        ax.set_xscale("log")
+        ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
+        ax.set_title(f"Estimation bias by {by}")
+        return ax
+
+
+def _inverse_map(u, cal_map):
+    """Level q with ``cal_map(q) == u`` (the calibration map is non-decreasing)."""
+    # np.interp needs increasing x; flat stretches of the map all give their midpoint
+    xs, idx = np.unique(cal_map, return_index=True)
+    ys = np.array([_GRID[cal_map == v].mean() for v in xs]) if len(xs) < len(cal_map) else _GRID[idx]
+    return np.interp(u, xs, ys)
