@@ -1,0 +1,176 @@
+"""Staffing scenarios: files, validation, applying to tables, and the scenario chain."""
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import schema as S
+from pmo_forecast.scenario import Hire, Scenario, apply_scenario
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
+AS_OF = pd.Timestamp("2026-06-30")  # the sample's as-of date (data/sample/truth.json)
+
+FULL = {
+    "name": "everything", "description": "every kind of change",
+    "hires": [{"person": "New Dev", "role": "dev", "start": "2026-07-15", "projects": ["PRJ-44"]},
+              {"person": "New PM", "role": "pm", "start": "2026-07-01", "hours_per_week": 32}],
+    "leaves": [{"person": "Ivan Farah", "date": "2026-09-01"}],
+    "moves": [{"person": "Ana Bauer", "date": "2026-08-03", "role": "dev", "projects": ["PRJ-50"]}],
+    "availability": [{"role": "qa", "availability": 0.8}, {"person": "Jun Iyer", "availability": 0.5,
+                                                          "date": "2026-08-01"}],
+    "demand_growth": 1.1, "bias_correction": False,
+    "add_projects": [{"project_id": "NEW-1", "like": "PRJ-40", "start": "2026-08-03", "scale": 0.5}],
+    "remove_projects": ["PRJ-49"], "wip_limit": 2, "approval_share": 0.1,
+}
+
+
+# --- the assumptions and their files ---------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_round_trip_through_files(tmp_path, suffix):
+    s = Scenario.from_dict(FULL)
+    path = s.to_file(tmp_path / f"s{suffix}")
+    back = Scenario.from_file(path)
+    assert back == s
+    assert back.to_dict() == s.to_dict()
+    assert back.hires[1].hours_per_week == 32.0 and back.leaves[0].date == pd.Timestamp("2026-09-01")
+
+
+def test_committed_scenarios_load():
+    names = {p.stem: Scenario.from_file(p) for p in SCENARIOS.glob("*.yaml")}
+    assert {"baseline", "one-more-pm", "approvals-share"} <= set(names)
+    assert names["baseline"] == Scenario(name="baseline", description=names["baseline"].description)
+    assert [h.role for h in names["one-more-pm"].hires] == ["pm"]
+    assert names["approvals-share"].approval_share == 0.10
+
+
+def test_scenario_is_immutable_and_replace_copies():
+    s = Scenario(name="a", hires=[Hire("X", "dev", "2026-07-01")])
+    assert isinstance(s.hires, tuple) and s.hires[0].start == pd.Timestamp("2026-07-01")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.demand_growth = 2.0
+    t = s.replace(demand_growth=1.5)
+    assert (s.demand_growth, t.demand_growth) == (1.0, 1.5) and t.hires == s.hires
+    assert hash(s) != hash(t)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"nmae": "x"}, "f.yaml: unknown key 'nmae'; allowed keys: add_projects,"),
+    ({"hires": [{"person": "A", "role": "pm", "start": "soon"}]},
+     "f.yaml: hires[0].start: 'soon' is not a date; write it as YYYY-MM-DD"),
+    ({"hires": [{"person": "A", "role": "pm"}]}, "f.yaml: hires[0]: missing key 'start'"),
+    ({"hires": [{"person": "A", "role": "pm", "start": "2026-07-01", "salary": 1}]},
+     "f.yaml: hires[0]: unknown key 'salary'"),
+    ({"approval_share": 1.5}, "f.yaml: approval_share: 1.5 is outside (0, 1]"),
+    ({"demand_growth": -1}, "f.yaml: demand_growth: -1.0 must be a positive number"),
+    ({"wip_limit": 0}, "f.yaml: wip_limit: must be a whole number >= 1, got 0"),
+    ({"bias_correction": "yes"}, "f.yaml: bias_correction: must be true or false"),
+    ({"availability": [{"availability": 0.5}]},
+     "f.yaml: availability[0].person: give exactly one of 'person' or 'role'"),
+    ({"moves": [{"person": "A", "date": "2026-08-01"}]}, "f.yaml: moves[0].role: a move needs"),
+])
+def test_bad_values_name_the_file_and_key(bad, message):
+    with pytest.raises(ValueError) as err:
+        Scenario.from_dict(bad, source="f.yaml")
+    assert str(err.value).startswith(message)
+
+
+def test_bad_file_names_the_path(tmp_path):
+    path = tmp_path / "typo.yaml"
+    path.write_text("name: typo\ndemand_grwth: 1.2\n")
+    with pytest.raises(ValueError, match=r"typo\.yaml: unknown key 'demand_grwth'"):
+        Scenario.from_file(path)
+    (tmp_path / "broken.json").write_text("{name: ")
+    with pytest.raises(ValueError, match=r"broken\.json: not valid JSON"):
+        Scenario.from_file(tmp_path / "broken.json")
+    with pytest.raises(ValueError, match=r"\.txt: use a \.yaml, \.yml or \.json file name"):
+        Scenario().to_file(tmp_path / "s.txt")
+
+
+# --- applying to the tables ---------------------------------------------------------
+
+def _frozen_copies(sample):
+    return [df.copy(deep=True) for df in sample]
+
+
+def test_apply_never_mutates_inputs(sample):
+    before = _frozen_copies(sample)
+    applied = apply_scenario(Scenario.from_dict(FULL), *sample, as_of=AS_OF)
+    for df, orig in zip(sample, before, strict=True):
+        pd.testing.assert_frame_equal(df, orig)
+    assert applied.tasks is not sample.tasks and len(applied.tasks) > len(sample.tasks)
+    # canonical dtypes survive added rows
+    assert applied.tasks.dtypes.equals(sample.tasks.dtypes)
+    assert applied.people.dtypes.equals(sample.people.dtypes)
+    assert applied.projects.dtypes.equals(sample.projects.dtypes)
+
+
+def test_hire_takes_unstarted_work_from_the_most_loaded(sample):
+    tasks, projects, people, requests = sample
+    s = Scenario(name="dev", hires=(Hire("New Dev", "dev", "2026-07-15"),))
+    a = apply_scenario(s, tasks, projects, people, requests, as_of=AS_OF)
+    took = (a.tasks[S.ASSIGNEE] == "New Dev").fillna(False)
+    assert took.sum() > 0
+    assert set(a.tasks.loc[took, S.STATUS]) == {S.OPEN}  # only unstarted work moves
+    donors = set(tasks.loc[took.to_numpy(), S.ASSIGNEE])
+    assert donors <= set(people.loc[people[S.ROLE] == "dev", S.PERSON])
+    # the longest queue (weeks of unfinished work) gets shorter
+    def weeks(t, p):
+        unf = t[t[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+        cap = p.set_index(S.PERSON)[S.HOURS_PER_WEEK] * p.set_index(S.PERSON)[S.AVAILABILITY]
+        return (unf.groupby(S.ASSIGNEE)[S.ESTIMATE].sum() / cap).dropna()
+    before, after = weeks(tasks, people), weeks(a.tasks, a.people)
+    assert after.max() < before.max()
+    assert a.people[S.PERSON].iloc[-1] == "New Dev" and len(a.people) == len(people) + 1
+    # total work unchanged: only assignments move
+    assert a.tasks[S.ESTIMATE].sum() == pytest.approx(tasks[S.ESTIMATE].sum())
+
+
+def test_leave_hands_back_only_work_past_the_date(sample):
+    tasks, projects, people, requests = sample
+    who = "Ivan Farah"
+    mine = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.ASSIGNEE] == who)
+    now = apply_scenario(Scenario.from_dict({"leaves": [{"person": who, "date": "2026-06-01"}]}),
+                         *sample, as_of=AS_OF)
+    later = apply_scenario(Scenario.from_dict({"leaves": [{"person": who, "date": "2026-08-15"}]}),
+                           *sample, as_of=AS_OF)
+    kept_now = (now.tasks[S.ASSIGNEE] == who).fillna(False) & mine
+    kept_later = (later.tasks[S.ASSIGNEE] == who).fillna(False) & mine
+    assert kept_now.sum() == 0 < kept_later.sum() < mine.sum()
+    assert later.people.loc[later.people[S.PERSON] == who, S.END].iloc[0] == pd.Timestamp("2026-08-15")
+
+
+def test_wip_limit_and_pm_count(sample):
+    a = apply_scenario(Scenario.from_dict({"wip_limit": 1}), *sample, as_of=AS_OF)
+    live = a.projects[~a.projects[S.STATUS].isin(["closed", "cancelled", "on_hold"])]
+    live = live[live[S.PROJECT_ID].isin(a.tasks.loc[a.tasks[S.STATUS].isin(S.UNFINISHED_STATUSES),
+                                                      S.PROJECT_ID])]
+    assert live[S.MANAGER].value_counts().max() == 1
+    # 12 open projects and 8 PMs (data/sample): 4 go on hold
+    assert len(a.on_hold) == 4 and len(live) == 8
+    assert a.arrival_scale == pytest.approx(8 / 12)
+    pm = apply_scenario(Scenario.from_file(SCENARIOS / "one-more-pm.yaml"), *sample, as_of=AS_OF)
+    assert list(pm.pm_count(["2026-06-30", "2026-07-01"])) == [8, 9]
+
+
+def test_demand_growth_and_removed_projects(sample):
+    tasks = sample.tasks
+    a = apply_scenario(Scenario(demand_growth=1.25, remove_projects=("PRJ-49",)), *sample, as_of=AS_OF)
+    unstarted = (tasks[S.STATUS] == S.OPEN) & (tasks[S.PROJECT_ID] != "PRJ-49")
+    ratio = a.tasks.loc[unstarted, S.ESTIMATE] / tasks.loc[unstarted, S.ESTIMATE]
+    assert np.allclose(ratio, 1.25)
+    assert not a.tasks.loc[a.tasks[S.PROJECT_ID] == "PRJ-49", S.STATUS].isin(S.UNFINISHED_STATUSES).any()
+    assert a.arrival_scale == pytest.approx(1.25 * 11 / 12)
+
+
+def test_apply_rejects_unknown_people_and_projects(sample):
+    with pytest.raises(ValueError, match="leaves: person 'Nobody' is not in the people table"):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "Nobody", "date": "2026-07-01"}]}),
+                       *sample, as_of=AS_OF)
+    with pytest.raises(ValueError, match="remove_projects: project 'PRJ-99' is not in the projects"):
+        apply_scenario(Scenario(remove_projects=("PRJ-99",)), *sample, as_of=AS_OF)
+    with pytest.raises(ValueError, match="hires: person 'Ann Costa' is already in the people table"):
+        apply_scenario(Scenario(hires=(Hire("Ann Costa", "pm", "2026-07-01"),)), *sample, as_of=AS_OF)
