@@ -1,0 +1,555 @@
+"""Monte Carlo effort at completion for open work, per task, project and portfolio.
+
+Each open task's effort is drawn by resampling the accuracy model's quantile
+table (integer indices into ``(n_tasks, n_levels)``: the fastest draw there is).
+Overruns within a project are correlated (one team, one misunderstood scope),
+so per-task independent draws make project totals far too narrow. The shared
+part is added as multiplicative factors on sub-totals: one per (trial,
+project) and one per (trial, person), log-normal with mean one. Their spread
+is estimated from history (see :func:`estimate_correlation`). Scope still to
+be added is drawn per (trial, project) from the growth observed on completed
+projects (see :func:`estimate_scope_growth`).
+
+Nothing here imports statsmodels or scikit-learn: a cold forecast starts fast.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from .results import Result
+
+N_LEVELS = 200
+QUANTILES = (0.5, 0.8, 0.9)
+#: Draw cells (trials x tasks) per chunk: about 8 MB of float64, cache friendly.
+CHUNK_CELLS = 1_000_000
+
+
+def _require(df: pd.DataFrame, columns, table: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"{table} table lacks column(s) {missing}; load it with pmo_forecast.load_{table}() "
+            f"or rename your columns to the canonical names in pmo_forecast.schema.",
+            column=missing[0],
+        )
+
+
+def _qcol(q: float) -> str:
+    return f"p{round(q * 100):d}"
+
+
+def _normal_ppf(u):
+    from scipy.special import ndtri  # scipy only, never statsmodels/sklearn
+
+    return ndtri(u)
+
+
+# --- history: correlation and scope growth ---------------------------------------------
+def _icc(z: np.ndarray, groups: np.ndarray, min_size: int = 5) -> float:
+    """Intra-class correlation of ``z`` within ``groups`` (one-way ANOVA, method of moments)."""
+    df = pd.DataFrame({"z": z, "g": groups}).dropna()
+    size = df.groupby("g")["z"].transform("size")
+    df = df[size >= min_size]
+    if df["g"].nunique() < 3:
+        return 0.0
+    g = df.groupby("g")["z"]
+    n_j, m_j = g.size().to_numpy(float), g.mean().to_numpy()
+    k, n = len(n_j), n_j.sum()
+    msb = np.sum(n_j * (m_j - df["z"].mean()) ** 2) / (k - 1)
+    msw = np.sum((df["z"] - g.transform("mean")) ** 2) / (n - k)
+    n0 = (n - np.sum(n_j**2) / n) / (k - 1)
+    var_b = max(0.0, (msb - msw) / n0)
+    return float(min(0.9, var_b / (var_b + msw)))
+
+
+def estimate_correlation(model, tasks: pd.DataFrame, random_state=None) -> dict:
+    """Share of a task's (normal-scored) surprise that its project and its person share.
+
+    Parameters
+    ----------
+    model : fitted accuracy model (needs ``pit``)
+    tasks : canonical task table; finished tasks with estimate and actual > 0 are used.
+    random_state : int, Generator or None
+        For the randomised PIT.
+
+    Returns
+    -------
+    dict
+        ``{"project": icc, "person": icc}``: intra-class correlations of
+        ``Phi^-1(PIT)`` by project and by assignee, in [0, 0.9].
+
+    Notes
+    -----
+    If the model is calibrated, ``z = Phi^-1(PIT)`` is standard normal per task; a shared
+    project effect makes the z of one project's tasks correlated, with correlation equal
+    to the between-project share of variance (the ICC), estimated by one-way ANOVA.
+    """
+    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    if len(done) < 30:
+        warnings.warn(f"only {len(done)} finished tasks with estimate and actual: overruns are "
+                      "treated as independent between tasks", SmallSampleWarning, stacklevel=3)
+        return {"project": 0.0, "person": 0.0}
+    pit = np.asarray(model.pit(done, random_state=random_state), dtype=float)
+    z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
+    out = {"project": _icc(z, done[S.PROJECT_ID].to_numpy(object))}
+    who = done[S.ASSIGNEE].astype(object).where(done[S.ASSIGNEE].notna(), None).to_numpy()
+    out["person"] = _icc(z, who) if S.ASSIGNEE in done else 0.0
+    return out
+
+
+def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
+    """Scope added to completed projects after their first finished task.
+
+    Returns
+    -------
+    dict
+        ``rate`` (added estimate hours per initial estimate hour, ratio of sums over
+        completed projects), ``cv`` (spread of the per-project rates, coefficient of
+        variation) and ``n_projects`` used. Zero rate when fewer than 3 projects are complete.
+    """
+    t = _growth_split(tasks)
+    done_proj = ~tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
+    t = t[done_proj.reindex(t.index).fillna(False).to_numpy(bool) & (t["initial"] > 0)]
+    if len(t) < 3:
+        warnings.warn(f"only {len(t)} completed projects to learn scope growth from: "
+                      "no growth added (pass scope_growth=<rate> to set one)",
+                      SmallSampleWarning, stacklevel=3)
+        return {"rate": 0.0, "cv": 0.0, "n_projects": len(t)}
+    r = t["added"] / t["initial"]
+    rate = float(t["added"].sum() / t["initial"].sum())
+    cv = float(r.std(ddof=1) / rate) if rate > 0 else 0.0
+    return {"rate": rate, "cv": cv, "n_projects": len(t)}
+
+
+#: Tasks created within this long of a project's first task are initial scope, even after
+#: its first finish: kick-off planning is rarely entered on one day.
+KICKOFF = pd.Timedelta(days=7)
+
+
+def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per project: estimate hours of the initial scope and of tasks added later.
+
+    Added means created after the project's first finished task and after its kick-off
+    week (``KICKOFF`` after its first task was created).
+    """
+    t = tasks[tasks[S.STATUS] != S.CANCELLED]
+    if S.CREATED not in t or S.FINISHED not in t:
+        raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "
+                          "scope_growth=None (no growth) or a rate to skip estimating it", column=S.CREATED)
+    by = t.groupby(t[S.PROJECT_ID])
+    cut = np.maximum(by[S.FINISHED].transform("min"), by[S.CREATED].transform("min") + KICKOFF)
+    late = (t[S.CREATED] > cut).fillna(False).to_numpy(bool)
+    est = t[S.ESTIMATE].fillna(0.0).to_numpy()
+    g = pd.DataFrame({"p": t[S.PROJECT_ID].to_numpy(object), "initial": np.where(late, 0.0, est),
+                      "added": np.where(late, est, 0.0)})
+    return g.groupby("p")[["initial", "added"]].sum()
+
+
+# --- preparing the open work ---------------------------------------------------------------
+@dataclass
+class _OpenWork:
+    """Open tasks sorted by (project, person), with their quantile tables and groupings."""
+
+    tasks: pd.DataFrame          # the open tasks, sorted
+    q: np.ndarray                # (n_open, n_levels) actual hours at levels (k + 0.5) / n_levels
+    booked: np.ndarray           # hours already booked on each open task
+    project_ids: np.ndarray      # (n_projects,)
+    proj_code: np.ndarray        # (n_open,) index into project_ids
+    cell_start: np.ndarray       # first task of each (project, person) cell
+    cell_proj: np.ndarray        # project of each cell
+    cell_person: np.ndarray      # person code of each cell
+    persons: np.ndarray          # person names (code -> name); "" for unassigned
+    person_code: np.ndarray      # (n_open,) index into persons
+    spent: np.ndarray            # (n_projects,) hours booked on finished and cancelled tasks
+    open_est: np.ndarray         # (n_projects,) estimate of open tasks
+
+
+def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> _OpenWork:
+    _require(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
+    t = tasks.copy()
+    if S.ASSIGNEE not in t:
+        t[S.ASSIGNEE] = pd.NA
+    is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
+    keep = set(t.loc[is_open, S.PROJECT_ID])
+    if projects is not None:
+        _require(projects, [S.PROJECT_ID], "projects")
+        if S.STATUS in projects:
+            live = projects[S.STATUS].isin(["active", "on_hold", "proposed"]).fillna(False)
+            keep |= set(projects.loc[live.to_numpy(bool), S.PROJECT_ID]) & set(t[S.PROJECT_ID])
+    project_ids = np.array(sorted(keep), dtype=object)
+
+    open_t = t[is_open].copy()
+    bad = ~(open_t[S.ESTIMATE] > 0).fillna(False).to_numpy(bool)
+    if bad.any():
+        fill = open_t[S.PROJECT_ID].map(open_t.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median())
+        pos = t[S.ESTIMATE].where(t[S.ESTIMATE] > 0).dropna()
+        glob = float(pos.median()) if len(pos) else 1.0
+        open_t.loc[bad, S.ESTIMATE] = fill[bad].fillna(glob).to_numpy()
+        warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
+                      f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
+                      "is used. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+    who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
+    open_t["_who"] = who
+    open_t = open_t.sort_values([S.PROJECT_ID, "_who"], kind="stable")
+    q = np.asarray(model.quantile_table(open_t.drop(columns="_who"), n_levels=n_levels), dtype=float)
+    if q.shape != (len(open_t), n_levels):
+        raise ValueError(f"model.quantile_table returned shape {q.shape}, expected {(len(open_t), n_levels)}")
+    if np.isnan(q).any():
+        raise ValueError("model.quantile_table returned NaN for open tasks with an estimate; "
+                         "is the model fitted on data with these columns?")
+    q = np.sort(q, axis=1)
+    booked = open_t[S.ACTUAL].fillna(0.0).clip(lower=0).to_numpy(float)
+
+    proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
+    persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
+    key = proj_code.astype(np.int64) * (len(persons) + 1) + person_code
+    cell_start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.array([], int)
+
+    closed = t[~is_open]
+    spent = closed[S.ACTUAL].fillna(0.0).clip(lower=0).groupby(closed[S.PROJECT_ID]).sum()
+    spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
+        proj_code, weights=booked, minlength=len(project_ids))
+    open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
+    return _OpenWork(open_t.drop(columns="_who"), q, booked, project_ids, proj_code, cell_start,
+                     proj_code[cell_start], person_code[cell_start], persons, person_code, spent, open_est)
+
+
+def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
+    """Quantile ``level`` of each row of a quantile table at levels (k + 0.5) / n_levels."""
+    n_levels = q.shape[1]
+    pos = np.clip(level * n_levels - 0.5, 0, n_levels - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, n_levels - 1)
+    return q[:, lo] + (pos - lo) * (q[:, hi] - q[:, lo])
+
+
+def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc: float) -> np.ndarray:
+    """Log-sd of each group's shared factor so that group totals get the shared variance.
+
+    A task's log-scale spread ``s_i`` times ``sqrt(icc)`` is the shared part; since every
+    draw already has the full marginal spread, only ``1 - 1/n_eff`` of it is added
+    (none for a group of one task, all of it for a large group).
+    """
+    if icc <= 0 or len(q) == 0:
+        return np.zeros(n_groups)
+    logq = np.log(np.maximum(q, 1e-9))
+    s = logq.std(axis=1)
+    mu = q.mean(axis=1)
+    w = np.bincount(groups, weights=mu, minlength=n_groups)
+    s_bar = np.bincount(groups, weights=mu * s, minlength=n_groups) / np.maximum(w, 1e-12)
+    n_eff = w**2 / np.maximum(np.bincount(groups, weights=mu**2, minlength=n_groups), 1e-12)
+    tau2 = icc * s_bar**2
+    var_f = np.clip(1 - 1 / np.maximum(n_eff, 1), 0, 1) * np.expm1(tau2)
+    return np.sqrt(np.log1p(var_f))
+
+
+# --- the simulation ------------------------------------------------------------------------
+def _lognormal_factor(rng, sigma: np.ndarray, n: int) -> np.ndarray:
+    z = rng.standard_normal((n, len(sigma)))
+    return np.exp(sigma * z - 0.5 * sigma**2)
+
+
+def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
+    """Independent per-task draws (n, n_open) by resampling the quantile tables."""
+    n_open, n_levels = work.q.shape
+    idx = rng.integers(0, n_levels, size=(n, n_open), dtype=np.uint8 if n_levels <= 256 else np.int32)
+    x = work.q.T[idx, np.arange(n_open)]
+    if work.booked.any():
+        np.maximum(x, work.booked, out=x)
+    return x
+
+
+def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
+              keep_tasks: bool = False):
+    """Yield per chunk: project totals of open work (n, n_projects) and, optionally, task draws.
+
+    Task draws carry their project and person factors when ``keep_tasks``.
+    """
+    n_open = len(work.q)
+    n_proj = len(work.project_ids)
+    chunk = chunk or max(1, CHUNK_CELLS // max(n_open, 1))
+    done = 0
+    while done < n_trials:
+        n = min(chunk, n_trials - done)
+        done += n
+        if n_open == 0:
+            yield np.zeros((n, n_proj)), np.zeros((n, 0))
+            continue
+        x = _draw_tasks(rng, work, n)
+        f_proj = _lognormal_factor(rng, sig_proj, n)
+        f_pers = _lognormal_factor(rng, sig_person, n)
+        cells = np.add.reduceat(x, work.cell_start, axis=1)
+        cells *= f_proj[:, work.cell_proj]
+        cells *= f_pers[:, work.cell_person]
+        tot = np.zeros((n, n_proj))
+        # cells are sorted by project: sum each project's run of cells
+        starts = np.flatnonzero(np.r_[True, work.cell_proj[1:] != work.cell_proj[:-1]])
+        tot[:, work.cell_proj[starts]] = np.add.reduceat(cells, starts, axis=1)
+        if growth is not None:
+            tot += _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)
+        if keep_tasks:
+            x *= f_proj[:, work.proj_code]
+            x *= f_pers[:, work.person_code]
+        yield tot, (x if keep_tasks else None)
+
+
+@dataclass
+class _Growth:
+    initial: np.ndarray   # (n_projects,) initial estimate hours
+    seen: np.ndarray      # (n_projects,) estimate hours added so far
+    rate: float
+    cv: float
+    active: np.ndarray    # projects with open work
+
+
+def _growth_draw(rng, g: _Growth, n: int) -> np.ndarray:
+    """Estimate hours still to be added, (n, n_projects): total growth share minus what came."""
+    if g.cv > 0:
+        s2 = np.log1p(g.cv**2)
+        r = g.rate * np.exp(np.sqrt(s2) * rng.standard_normal((n, len(g.initial))) - 0.5 * s2)
+    else:
+        r = np.full((n, len(g.initial)), g.rate)
+    return np.maximum(0.0, g.initial * r - g.seen) * g.active
+
+
+def _growth_for(tasks: pd.DataFrame, work: _OpenWork, scope_growth) -> tuple[_Growth | None, dict]:
+    if scope_growth is None or scope_growth is False or (np.isscalar(scope_growth) and scope_growth == 0):
+        return None, {"rate": 0.0, "cv": 0.0, "n_projects": 0}
+    if isinstance(scope_growth, str):
+        if scope_growth != "auto":
+            raise ValueError(f"scope_growth must be 'auto', a rate (e.g. 0.15) or None, not {scope_growth!r}")
+        info = estimate_scope_growth(tasks)
+    elif isinstance(scope_growth, dict):
+        info = {"rate": float(scope_growth["rate"]), "cv": float(scope_growth.get("cv", 0.0)), "n_projects": 0}
+    else:
+        info = {"rate": float(scope_growth), "cv": 0.0, "n_projects": 0}
+    if info["rate"] <= 0:
+        return None, info
+    split = _growth_split(tasks).reindex(work.project_ids).fillna(0.0)
+    return _Growth(split["initial"].to_numpy(float), split["added"].to_numpy(float), info["rate"],
+                   info["cv"], (work.open_est > 0).astype(float)), info
+
+
+def _resolve_icc(value, auto: float, name: str) -> float:
+    if isinstance(value, str):
+        if value != "auto":
+            raise ValueError(f"{name} must be 'auto', a correlation in [0, 1) or None, not {value!r}")
+        return auto
+    v = 0.0 if value is None else float(value)
+    if not 0 <= v < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {v}")
+    return v
+
+
+# --- the result ----------------------------------------------------------------------------
+class OverrunForecast(Result):
+    """Simulated effort at completion for open work.
+
+    Attributes
+    ----------
+    samples : ndarray, shape (n_trials, n_projects)
+        Total effort at completion (spent + simulated remaining + scope growth), hours,
+        one column per project in ``project_ids``.
+    project_ids : ndarray
+    quantiles : tuple of float
+    correlation : dict
+        The project and person intra-class correlations used.
+    scope_growth : dict
+        The growth rate used (``rate``, ``cv``, ``n_projects``).
+    """
+
+    title = "Overrun forecast: effort at completion (hours)"
+
+    def __init__(self, samples, project_ids, spent, remaining_est, budget, task_table,
+                 quantiles, correlation, scope_growth, expected_growth):
+        self.samples = samples
+        self.project_ids = project_ids
+        self.quantiles = tuple(quantiles)
+        self.correlation = correlation
+        self.scope_growth = scope_growth
+        self._spent, self._rem, self._budget = spent, remaining_est, budget
+        self._tasks = task_table
+        self._growth = expected_growth
+
+    def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
+        qs = np.quantile(samples, self.quantiles, axis=0)
+        out = pd.DataFrame({"spent_hours": spent, "remaining_estimate_hours": rem}, index=index)
+        for q, v in zip(self.quantiles, qs, strict=True):
+            out[_qcol(q)] = v
+        out[S.BUDGET] = budget
+        has = ~np.isnan(budget)
+        b = np.where(has, budget, np.inf)
+        out["prob_overrun"] = np.where(has, (samples > b).mean(axis=0), np.nan)
+        out["expected_overrun_hours"] = np.where(has, np.maximum(samples - np.where(has, budget, 0), 0).mean(axis=0), np.nan)
+        plan = spent + rem
+        out["contingency_p80"] = np.quantile(samples, 0.8, axis=0) - plan
+        out["mean"] = samples.mean(axis=0)
+        out["expected_growth_hours"] = growth
+        return out
+
+    def by_project(self) -> pd.DataFrame:
+        """One row per project (index ``project_id``); quantiles are total effort at completion.
+
+        ``contingency_p80`` is P80 minus the current plan (spent + remaining estimate):
+        the hours to add to the plan to be 80% sure; ``prob_overrun`` and
+        ``expected_overrun_hours`` compare with ``budget_hours`` and are missing without one.
+        """
+        idx = pd.Index(self.project_ids, name=S.PROJECT_ID)
+        return self._rows(self.samples, self._spent, self._rem, self._budget, self._growth, idx)
+
+    def portfolio(self) -> pd.DataFrame:
+        """The same figures for all projects together (budget only when every project has one)."""
+        b = self._budget.sum() if len(self._budget) and not np.isnan(self._budget).any() else np.nan
+        return self._rows(self.samples.sum(axis=1, keepdims=True), np.array([self._spent.sum()]),
+                          np.array([self._rem.sum()]), np.array([b]), np.array([self._growth.sum()]),
+                          pd.Index(["portfolio"], name=S.PROJECT_ID))
+
+    def by_task(self) -> pd.DataFrame:
+        """Each open task's effort quantiles from the accuracy model (its own distribution)."""
+        return self._tasks.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """``by_project()`` with the portfolio row appended."""
+        return pd.concat([self.by_project(), self.portfolio()])
+
+    def plot(self, ax=None):
+        """Fan chart (see :meth:`plot_fan`)."""
+        return self.plot_fan(ax=ax)
+
+    def plot_fan(self, ax=None):
+        """Per project: spent, the P10-P90 range of effort at completion, P50, and the budget."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 0.3 * len(self.project_ids) + 1.5))[1]
+        y = np.arange(len(self.project_ids))
+        lo, p50, p80, hi = np.quantile(self.samples, [0.1, 0.5, 0.8, 0.9], axis=0)
+        ax.barh(y, self._spent, color="0.8", label="spent")
+        ax.barh(y, hi - lo, left=lo, color="tab:blue", alpha=0.3, label="P10-P90")
+        ax.barh(y, p80 - lo, left=lo, color="tab:blue", alpha=0.3, label="P10-P80")
+        ax.plot(p50, y, "k|", markersize=12, label="P50")
+        ax.plot(self._budget, y, "rx", label="budget")
+        ax.set_yticks(y, [str(p) for p in self.project_ids])
+        ax.invert_yaxis()
+        ax.set_xlabel("total effort at completion (hours)")
+        ax.legend(loc="lower right", fontsize="small")
+        return ax
+
+    def plot_overrun(self, ax=None):
+        """Bars of the chance that each project's effort exceeds its budget."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 3))[1]
+        p = self.by_project()["prob_overrun"]
+        ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("P(effort > budget)")
+        ax.tick_params(axis="x", labelrotation=90)
+        return ax
+
+
+def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,
+                      n_trials: int = 10_000, random_state=None, *, scope_growth="auto",
+                      project_correlation="auto", person_correlation="auto",
+                      quantiles=QUANTILES, n_levels: int = N_LEVELS) -> OverrunForecast:
+    """Simulate the total effort at completion of every open project.
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+        Anything with ``quantile_table(tasks, n_levels)`` and ``pit(tasks, random_state)``.
+    tasks : pandas.DataFrame
+        Canonical task table. Open and in-progress tasks are simulated; finished and
+        cancelled tasks count as spent (their ``actual_hours``).
+    projects : pandas.DataFrame, optional
+        Canonical projects table, for ``budget_hours``; active projects listed there are
+        forecast even without open tasks.
+    n_trials : int
+        Monte Carlo trials.
+    random_state : int, numpy.random.Generator or None
+    scope_growth : "auto", float, dict or None
+        ``"auto"`` estimates the growth rate from completed projects
+        (:func:`estimate_scope_growth`); a float sets the rate (share of the initial
+        estimate, e.g. 0.15); ``{"rate": r, "cv": c}`` also sets its spread; ``None`` or 0
+        switches growth off.
+    project_correlation, person_correlation : "auto", float or None
+        Share of a task's surprise shared with its project / person (intra-class
+        correlation of normal scores). ``"auto"`` estimates it from finished tasks
+        (:func:`estimate_correlation`); 0 or None treats tasks as independent.
+    quantiles : tuple of float
+        Levels reported (columns ``p50``, ``p80``, ...).
+    n_levels : int
+        Rows of the model's quantile table to resample (200: 0.25% steps).
+
+    Returns
+    -------
+    OverrunForecast
+
+    Notes
+    -----
+    Per trial, a task's effort is one of its ``n_levels`` model quantiles chosen at random
+    (never below hours already booked). Per (project, person) sub-totals are multiplied by a
+    project factor and a person factor, ``exp(sigma Z - sigma^2 / 2)`` with mean one, whose
+    ``sigma`` makes the group total carry the shared variance the history shows. Scope
+    growth: each open project's total growth is ``initial estimate x R`` with ``R`` drawn
+    around the historical rate; what has not yet been added is costed at the trial's own
+    actual-to-estimate ratio for that project's open work.
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, EstimationAccuracyModel, forecast_overruns
+    >>> tasks, projects, people, _ = load_sample()
+    >>> model = EstimationAccuracyModel(random_state=0).fit(tasks)   # doctest: +SKIP
+    >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
+    >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
+    """
+    if int(n_trials) < 1:
+        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    rng = np.random.default_rng(random_state)
+    work = _prepare(model, tasks, projects, n_levels)
+    icc_auto = {"project": 0.0, "person": 0.0}
+    if "auto" in (project_correlation, person_correlation):
+        icc_auto = estimate_correlation(model, tasks, random_state=rng)
+    icc = {"project": _resolve_icc(project_correlation, icc_auto["project"], "project_correlation"),
+           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation")}
+    sig_proj = _factor_sigma(work.q, work.proj_code, len(work.project_ids), icc["project"])
+    sig_pers = _factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
+    sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person
+    growth, ginfo = _growth_for(tasks, work, scope_growth)
+
+    n_trials = int(n_trials)
+    samples = np.empty((n_trials, len(work.project_ids)))
+    i = 0
+    for tot, _ in _simulate(rng, work, n_trials, sig_proj, sig_pers, growth):
+        samples[i:i + len(tot)] = tot
+        i += len(tot)
+    samples += work.spent
+
+    budget = np.full(len(work.project_ids), np.nan)
+    if projects is not None and S.BUDGET in projects:
+        b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
+        budget = b.reindex(work.project_ids).to_numpy(float)
+    exp_growth = np.zeros(len(work.project_ids))
+    if growth is not None:
+        exp_growth = np.maximum(0.0, growth.initial * growth.rate - growth.seen) * growth.active
+    return OverrunForecast(samples, work.project_ids, work.spent, work.open_est, budget,
+                           _task_table(model, work, quantiles), quantiles, icc, ginfo, exp_growth)
+
+
+def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:
+    t = work.tasks
+    out = pd.DataFrame({S.PROJECT_ID: t[S.PROJECT_ID].to_numpy(object),
+                        S.ASSIGNEE: t[S.ASSIGNEE].to_numpy(object),
+                        S.STATUS: t[S.STATUS].to_numpy(object),
+                        S.ESTIMATE: t[S.ESTIMATE].to_numpy(float), "booked_hours": work.booked},
+                       index=pd.Index(t[S.TASK_ID].to_numpy(object), name=S.TASK_ID))
+    for q in quantiles:
+        out[_qcol(q)] = np.maximum(table_quantile(work.q, q), work.booked)
+    out["mean"] = np.maximum(work.q, work.booked[:, None]).mean(axis=1) if len(work.q) else np.zeros(0)
+    return out

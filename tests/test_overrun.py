@@ -1,0 +1,201 @@
+"""Overrun forecasts: known answers, reproducibility, correlation and scope growth.
+
+``RatioModel`` is a stand-in accuracy model with a known ratio distribution
+(actual = estimate x exp(mu + s Z)), so every expected figure below is a closed form.
+Other test modules import it from here.
+"""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import ndtr, ndtri
+
+from pmo_forecast import schema as S
+from pmo_forecast.exceptions import SchemaError
+from pmo_forecast.overrun import (
+    estimate_correlation,
+    estimate_scope_growth,
+    forecast_overruns,
+    table_quantile,
+)
+
+
+class RatioModel:
+    """actual = estimate * exp(mu + s * Z): the model interface the forecasts consume."""
+
+    def __init__(self, mu=0.1, s=0.5):
+        self.mu, self.s = mu, s
+
+    def _est(self, tasks):
+        return tasks[S.ESTIMATE].to_numpy(float)
+
+    def ppf(self, tasks, u):
+        return self._est(tasks)[:, None] * np.exp(self.mu + self.s * ndtri(np.asarray(u)))
+
+    def quantile_table(self, tasks, n_levels=200):
+        return self.ppf(tasks, (np.arange(n_levels) + 0.5) / n_levels)
+
+    def pit(self, tasks, random_state=None):
+        a = tasks[S.ACTUAL].to_numpy(float)
+        return ndtr((np.log(a / self._est(tasks)) - self.mu) / self.s)
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        return pd.DataFrame(self.ppf(tasks, quantiles), index=tasks.index, columns=list(quantiles))
+
+    def sample(self, tasks, n_draws=1000, random_state=None):
+        rng = np.random.default_rng(random_state)
+        return self.ppf(tasks, rng.random((len(tasks), n_draws))).T
+
+
+def make_tasks(rows):
+    """Canonical tasks from (task_id, project_id, assignee, estimate, actual, status) tuples."""
+    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.ESTIMATE, S.ACTUAL, S.STATUS])
+    df[S.CREATED] = pd.Timestamp("2025-01-06")
+    df[S.FINISHED] = pd.Series(pd.Timestamp("2025-02-03"), index=df.index).where(df[S.STATUS] == S.DONE)
+    return df
+
+
+def synthetic_history(rng, n_projects, n_tasks, project_sd, task_sd, mu=0.0, open_=False, prefix="P"):
+    """Projects whose log ratios share a project effect N(0, project_sd)."""
+    rows, truth = [], {}
+    for j in range(n_projects):
+        b = rng.normal(0, project_sd)
+        est = np.round(np.exp(rng.normal(np.log(6), 0.8, n_tasks)) * 4) / 4 + 0.25
+        act = est * np.exp(mu + b + rng.normal(0, task_sd, n_tasks))
+        truth[f"{prefix}{j}"] = act.sum()
+        for i in range(n_tasks):
+            rows.append((f"{prefix}{j}-{i}", f"{prefix}{j}", f"w{rng.integers(0, 30)}", est[i],
+                         np.nan if open_ else act[i], S.OPEN if open_ else S.DONE))
+    return make_tasks(rows), pd.Series(truth)
+
+
+def test_one_task_gives_the_model_quantiles():
+    # one open task, estimate 10 h, ratio lognormal(0.1, 0.5): P_q = 10 exp(0.1 + 0.5 z_q)
+    m = RatioModel(0.1, 0.5)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN), ("T0", "A", "ann", 5.0, 4.0, S.DONE)])
+    fc = forecast_overruns(m, tasks, n_trials=40_000, random_state=1, scope_growth=None,
+                           project_correlation=0, person_correlation=0)
+    exact = {q: 10 * np.exp(0.1 + 0.5 * ndtri(q)) for q in (0.5, 0.8, 0.9)}
+    bt = fc.by_task()
+    for q, col in zip((0.5, 0.8, 0.9), ("p50", "p80", "p90"), strict=True):
+        assert bt.loc["T1", col] == pytest.approx(exact[q], rel=2e-3)
+        # the project adds 4 h spent; Monte Carlo error at 40k trials is well under 2%
+        assert fc.by_project().loc["A", col] == pytest.approx(4.0 + exact[q], rel=0.02)
+    assert fc.by_project().loc["A", "spent_hours"] == 4.0
+    assert fc.by_project().loc["A", "remaining_estimate_hours"] == 10.0
+
+
+def test_table_quantile_interpolates_levels():
+    q = np.array([[1.0, 2.0, 3.0, 4.0]])  # levels 0.125, 0.375, 0.625, 0.875
+    assert table_quantile(q, 0.5)[0] == pytest.approx(2.5)
+    assert table_quantile(q, 0.125)[0] == pytest.approx(1.0)
+    assert table_quantile(q, 0.99)[0] == pytest.approx(4.0)
+
+
+def test_zero_remaining_work_gives_zero_overrun():
+    tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "B", "bo", 3.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [20.0, np.nan],
+                             S.STATUS: ["active", "active"]})
+    fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=500, random_state=0)
+    a = fc.by_project().loc["A"]
+    assert a["p50"] == a["p90"] == 12.0
+    assert a["prob_overrun"] == 0.0 and a["expected_overrun_hours"] == 0.0
+    assert np.isnan(fc.by_project().loc["B", "prob_overrun"])  # no budget: missing, not 0
+    assert fc.samples.shape == (500, 2)
+
+
+def test_budget_overrun_probability_matches_closed_form():
+    # P(10 exp(0.1 + 0.5 Z) > 12) = 1 - Phi((log 1.2 - 0.1) / 0.5)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.BUDGET: [12.0]})
+    fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=40_000, random_state=3,
+                           scope_growth=None, project_correlation=0, person_correlation=0)
+    expected = 1 - ndtr((np.log(1.2) - 0.1) / 0.5)
+    assert fc.by_project().loc["A", "prob_overrun"] == pytest.approx(expected, abs=0.01)
+    assert fc.portfolio().loc["portfolio", "prob_overrun"] == pytest.approx(expected, abs=0.01)
+
+
+def test_reproducible_with_fixed_random_state():
+    rng = np.random.default_rng(0)
+    tasks, _ = synthetic_history(rng, 5, 20, 0.3, 0.5, open_=True)
+    a = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
+    b = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=42, scope_growth=None)
+    c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
+    np.testing.assert_array_equal(a.samples, b.samples)
+    assert not np.array_equal(a.samples, c.samples)
+
+
+def test_correlation_recovered_and_held_out_totals_calibrated():
+    # truth: log ratio = b_j + e, b ~ N(0, 0.3), e ~ N(0, 0.5); the marginal model is
+    # lognormal(0, sqrt(0.34)), calibrated per task, so the z-scale ICC is 0.09 / 0.34 = 0.26
+    rng = np.random.default_rng(7)
+    hist, _ = synthetic_history(rng, 60, 60, 0.3, 0.5)
+    model = RatioModel(0.0, np.sqrt(0.34))
+    icc = estimate_correlation(model, hist, random_state=0)
+    assert icc["project"] == pytest.approx(0.26, abs=0.08)
+    assert icc["person"] < 0.05  # assignees were random: nothing shared
+
+    held, real = synthetic_history(rng, 60, 60, 0.3, 0.5, open_=True, prefix="H")
+    both = pd.concat([hist, held], ignore_index=True)
+    cover = {}
+    for corr in ("auto", 0):
+        fc = forecast_overruns(model, both, n_trials=2000, random_state=1, scope_growth=None,
+                               project_correlation=corr, person_correlation=0)
+        bp = fc.by_project().loc[real.index]
+        cover[corr] = {c: float((real <= bp[c]).mean()) for c in ("p50", "p80", "p90")}
+    # with the project factor, held-out totals fall under P80 about 80% of the time (60 projects:
+    # binomial sd 0.05); without it, intervals are far too narrow
+    assert 0.65 <= cover["auto"]["p80"] <= 0.95
+    assert 0.35 <= cover["auto"]["p50"] <= 0.65
+    assert cover["auto"]["p90"] >= 0.82
+    assert cover[0]["p90"] < 0.8 and cover[0]["p80"] < cover["auto"]["p80"]
+
+
+def test_scope_growth_recovered_from_sample(sample):
+    # truth.json: scope_growth = 0.15 (mean added share, with lognormal noise sd 0.3)
+    g = estimate_scope_growth(sample.tasks)
+    assert g["rate"] == pytest.approx(sample.truth["scope_growth"], abs=0.04)
+    assert g["n_projects"] >= 30
+
+
+def test_scope_growth_switch_and_override():
+    # project A: 10 h initial, nothing added yet, one open task of 10 h and a ratio of exactly 1
+    m = RatioModel(0.0, 1e-9)
+    tasks = make_tasks([("T0", "A", "ann", 10.0, 10.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
+    off = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=None)
+    on = forecast_overruns(m, tasks, n_trials=100, random_state=0, scope_growth=0.2)
+    assert off.by_project().loc["A", "p50"] == pytest.approx(20.0)
+    # 20 h initial x 0.2 = 4 h still to be added, costed at the ratio of 1
+    assert on.by_project().loc["A", "p50"] == pytest.approx(24.0)
+    assert on.by_project().loc["A", "expected_growth_hours"] == pytest.approx(4.0)
+
+
+def test_missing_column_is_named():
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN)]).drop(columns=S.STATUS)
+    with pytest.raises(SchemaError, match="status"):
+        forecast_overruns(RatioModel(), tasks)
+
+
+def test_results_surface_and_plots():
+    rng = np.random.default_rng(0)
+    tasks, _ = synthetic_history(rng, 3, 10, 0.3, 0.5, open_=True)
+    projects = pd.DataFrame({S.PROJECT_ID: ["P0", "P1", "P2"], S.BUDGET: [50.0, 80.0, 60.0]})
+    fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
+    cols = ["spent_hours", "remaining_estimate_hours", "p50", "p80", "p90", "budget_hours",
+            "prob_overrun", "expected_overrun_hours", "contingency_p80"]
+    assert list(fc.by_project().columns[:9]) == cols
+    assert fc.by_project().index.name == S.PROJECT_ID
+    assert len(fc.summary()) == 4 and "<table" in fc._repr_html_()
+    assert fc.plot_fan().get_xlabel().startswith("total effort")
+    assert fc.plot_overrun().get_ylabel().startswith("P(")
+    assert fc.by_task().shape[0] == 30
+
+
+def test_forecasting_path_does_not_import_statsmodels_or_sklearn():
+    code = ("import sys, pmo_forecast.overrun; "
+            "bad = [m for m in ('statsmodels', 'sklearn') if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
