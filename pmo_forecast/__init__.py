@@ -5,6 +5,8 @@ from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
 from .io import load_people, load_projects, load_requests, load_tasks
 from .sample import generate_sample, load_sample, write_sample
+from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
+                         validate_tasks)
 
 __version__ = "0.1.0"
 
@@ -12,5 +14,6 @@ __all__ = [
     "DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning",
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
     "load_tasks", "write_sample",
+    "ValidationReport", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
     "BacktestResult", "EstimationAccuracyModel", "backtest",
 ]

@@ -1,15 +1,24 @@
 """Loading tables into the canonical schema, and writing files safely.
 
-``load_tasks`` and its companions accept a path or a DataFrame, map source
-columns to canonical names, coerce types and raise :class:`SchemaError` with the
-file, column, rows and fix when the data cannot be used. Inputs are only read.
+``load_tasks`` and its companions accept a path or a DataFrame, detect the file's
+format, encoding and separator, map source columns to canonical names, coerce
+types and raise :class:`SchemaError` with the file, column, rows and fix when the
+data cannot be used. Inputs are only ever read.
+
+Speed: delimited text is read by pandas' C parser straight from the file with the
+sniffed encoding; hour columns come out typed and only text cells (``"3h 30m"``,
+decimal commas) go through the slower text parsing.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import csv
 import difflib
+import io as _io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,6 +29,12 @@ from . import schema as S
 from .exceptions import SchemaError
 
 MAX_ROWS_IN_MESSAGE = 10
+#: Bytes read to sniff encoding, separator and header.
+HEAD_BYTES = 1 << 16
+#: Files up to this size get exact source line numbers even with multi-line cells.
+EXACT_LINES_MAX_BYTES = 64 << 20
+SEPARATORS = (",", ";", "\t", "|")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 # --- safe writing -----------------------------------------------------------
@@ -59,189 +74,419 @@ def atomic_write_bytes(path, data: bytes) -> Path:
     return Path(path)
 
 
-# --- reading ----------------------------------------------------------------
-def _describe(source) -> str:
-    return str(source) if not isinstance(source, pd.DataFrame) else "<DataFrame>"
-
-
-def read_csv_detected(path, **kwargs) -> tuple[pd.DataFrame, dict]:
-    """Read a delimited text file, detecting encoding and separator.
-
-    Tries UTF-8 (with or without BOM) then Windows-1252; sniffs ``,``, ``;``,
-    tab and ``|``; with ``;`` and decimal commas, reads decimals with ``,``.
-    Returns the frame (all columns as text) and what was detected.
-    """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and permissions.",
-                          file=path) from None
-    if not raw.strip():
-        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
-    encoding = None
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(enc)
-            encoding = "utf-8" if enc == "utf-8-sig" and not raw.startswith(b"\xef\xbb\xbf") else enc
-            break
-        except UnicodeDecodeError:
-            continue
-    head = text[:20000].splitlines()[0] if text else ""
-    sep = max([",", ";", "\t", "|"], key=head.count)
-    decimal = ","
-    sample_lines = text[:20000].splitlines()[1:50]
-    if not (sep == ";" and any(_has_decimal_comma(line, sep) for line in sample_lines)):
-        decimal = "."
-    import io as _io
-
-    try:
-        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_values=[""], skipinitialspace=False, **kwargs)
-    except (pd.errors.ParserError, ValueError) as e:
-        raise SchemaError(f"{path}: cannot parse the file as {'comma' if sep == ',' else repr(sep)}-separated text "
-                          f"({str(e).strip().splitlines()[-1]}). Check the export settings.", file=path) from None
-    return df, {"encoding": encoding, "separator": sep, "decimal": decimal, "bom": raw.startswith(b"\xef\xbb\xbf")}
-
-
-def _has_decimal_comma(line: str, sep: str) -> bool:
-    import re
-
-    return any(re.fullmatch(r"-?\d+,\d+", f.strip().strip('"')) for f in line.split(sep))
-
-
+# --- messages ---------------------------------------------------------------
 def _closest(name: str, found: list[str]) -> list[str]:
-    return difflib.get_close_matches(name, found, n=3, cutoff=0.5)
+    lowered = {f.lower(): f for f in found}
+    hits = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.5)
+    return [lowered[h] for h in hits]
 
 
-def _rows_text(rows: np.ndarray) -> str:
+def _rows_text(rows) -> str:
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    return f"row{'s' if len(rows) > 1 else ''} {shown}{more}"
+    return f"{'lines' if len(rows) > 1 else 'line'} {shown}{more}"
 
 
 def source_rows(df: pd.DataFrame) -> np.ndarray:
-    """1-based source line numbers of ``df``'s rows (header is line 1) when known."""
-    if "_source_line" in df.attrs:
-        return np.asarray(df.attrs["_source_line"])
-    return np.arange(len(df)) + 2
+    """Where each row of ``df`` came from: its 1-based source line (header is line 1).
 
-
-def to_hours(values: pd.Series) -> pd.Series:
-    """Numbers as float hours; decimal commas accepted. Unparseable -> NaN."""
-    s = values.astype("string").str.strip().str.replace(",", ".", regex=False)
-    return pd.to_numeric(s, errors="coerce").astype("float64")
-
-
-def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None) -> pd.DataFrame:
-    """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
-
-    ``df`` is a copy owned by the caller (never the user's frame).
+    Falls back to the DataFrame's index labels when the source lines are unknown
+    (a DataFrame given directly) or no longer match (the frame was filtered).
     """
-    required = schema.required if required is None else required
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        found = [str(c) for c in df.columns]
-        hints = "; ".join(f"'{m}' (closest: {', '.join(_closest(m, found)) or 'none'})" for m in missing)
-        raise SchemaError(
-            f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
-            f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
-            f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}.",
-            file=file, column=missing[0])
-    lines = source_rows(df)
-    for col in schema.columns:
-        if col.name not in df.columns:
+    lines = df.attrs.get("_source_line")
+    if lines is not None and len(lines) == len(df):
+        return np.asarray(lines)
+    return df.index.to_numpy()
+
+
+# --- sniffing and reading delimited text ------------------------------------
+def _read_head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(HEAD_BYTES)
+    except OSError as e:
+        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and "
+                          "permissions.", file=path) from None
+
+
+def _guess_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _decode(head: bytes, encoding: str) -> str:
+    return head.decode(encoding, errors="replace")
+
+
+def _count_outside_quotes(line: str, ch: str) -> int:
+    return sum(part.count(ch) for part in line.split('"')[::2])
+
+
+def _sniff(path: Path) -> dict:
+    """Encoding, separator, decimal mark and the raw header of a delimited file."""
+    head = _read_head(path)
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
+    encoding = _guess_encoding(head)
+    text = _decode(head, encoding).lstrip("\ufeff")
+    first = text.split("\n", 1)[0]
+    counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
+    sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
+    rows = []
+    with contextlib.suppress(csv.Error):
+        for i, row in enumerate(csv.reader(_io.StringIO(text), delimiter=sep)):
+            rows.append(row)
+            if i >= 200:
+                break
+    header = [h.strip() for h in rows[0]] if rows else []
+    decimal = "."
+    if sep != ",":
+        cells = [c.strip() for r in rows[1:-1] for c in r]
+        if any(re.fullmatch(r"-?\d+,\d+", c) for c in cells) and not any(
+                re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
+            decimal = ","
+    return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+            "bom": head.startswith(codecs.BOM_UTF8)}
+
+
+def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
+    seen: dict[str, int] = {}
+    out, groups = [], {}
+    for n in names:
+        n = n or "Unnamed"
+        if n in seen:
+            seen[n] += 1
+            new = f"{n}.{seen[n]}"
+            groups.setdefault(n, [n]).append(new)
+            out.append(new)
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out, groups
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
+    n, last = 0, b""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n, last == b"\n"
+
+
+def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
+    """Starting line of every data record, for files whose cells hold line breaks."""
+    starts = []
+    with open(path, encoding=encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sep)
+        prev = 0
+        for row in reader:
+            if row:
+                starts.append(prev + 1)
+            prev = reader.line_num
+    return np.asarray(starts[1:], dtype=np.int64)
+
+
+def _source_lines(path: Path, n_rows: int, sniffed: dict) -> np.ndarray:
+    n_newlines, ends = _count_lines(path)
+    n_lines = n_newlines + (0 if ends else 1)
+    simple = np.arange(2, n_rows + 2, dtype=np.int64)
+    if n_lines == n_rows + 1:
+        return simple
+    if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
+        lines = _record_lines(path, sniffed["encoding"], sniffed["separator"])
+        if len(lines) == n_rows:
+            return lines
+    sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
+    return simple
+
+
+def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
+                   ) -> tuple[pd.DataFrame, dict]:
+    """Read a delimited text file, detecting encoding (UTF-8, BOM, cp1252), separator and decimals.
+
+    Parameters
+    ----------
+    path : path
+    dtype : dict, optional
+        Raw column name -> dtype (``str`` keeps ids such as ``007`` intact).
+    text : bool
+        Read every column as text.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The frame (``attrs["_source_line"]`` holds source line numbers) and what
+        was detected: ``encoding``, ``separator``, ``decimal``, ``bom``,
+        ``repeated_headers``.
+    """
+    path = Path(path)
+    sn = dict(sniffed or _sniff(path))
+    header = sn.pop("header")
+    if not header or not any(header):
+        raise SchemaError(f"{path}: no header row found. Export the data again with column names "
+                          "in the first line.", file=path)
+    names, groups = unique_names(header)
+    kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
+              keep_default_na=False, na_values=[""], skipinitialspace=True, low_memory=False,
+              index_col=False, dtype=str if text else dtype)
+    encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
+    for enc in encodings:
+        try:
+            df = pd.read_csv(path, encoding=enc, **kw)
+            sn["encoding"] = enc
+            break
+        except UnicodeDecodeError:
             continue
-        s = df[col.name]
-        if col.kind in ("id", "string", "category"):
-            out = s.astype("string").str.strip()
-            out = out.mask(out == "")
-            if col.kind == "category":
-                out = out.str.lower().str.replace(" ", "_", regex=False)
-            if col.kind == "id" and out.isna().any():
-                bad = lines[out.isna().to_numpy()]
-                raise SchemaError(f"{file}: column '{col.name}' is empty on {_rows_text(bad)}. "
-                                  f"Every row needs a {col.name}.", file=file, column=col.name, rows=bad)
-        elif col.kind == "float":
-            if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-                out = s.astype("float64")
-            else:
-                out = to_hours(s)
-            bad_mask = (out.isna() & s.notna() & (s.astype("string").str.strip() != "")).to_numpy()
-            bad_mask |= np.isinf(out.to_numpy())
-            if bad_mask.any():
-                bad = lines[bad_mask]
-                vals = s[bad_mask].astype(str).head(3).tolist()
-                raise SchemaError(f"{file}: column '{col.name}' must be numeric (hours) but has "
-                                  f"{', '.join(repr(v) for v in vals)} on {_rows_text(bad)}. "
-                                  f"Fix those cells or map another column to '{col.name}'.",
-                                  file=file, column=col.name, rows=bad)
-            out = out.mask(np.isinf(out.to_numpy()))
-        else:  # datetime
-            out = to_datetime(s, file=file, column=col.name, lines=lines)
-        df[col.name] = out.astype(S.DTYPES[col.kind])
-    return df
+        except Exception as e:  # noqa: BLE001 - any parser failure is a problem with the file
+            msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+            sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
+            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text ({msg}). Check that "
+                              "every line has the same number of fields (quote cells that contain the "
+                              "separator) or export the data again.", file=path) from None
+    if sn["encoding"] == "utf-8-sig":
+        sn["encoding"] = "utf-8"  # the BOM is reported separately
+    sn["repeated_headers"] = groups
+    df.attrs["_source_line"] = _source_lines(path, len(df), sn)
+    return df, sn
 
 
-def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> pd.Series:
-    """Parse a date column; SchemaError naming the rows that are not dates."""
-    if pd.api.types.is_datetime64_any_dtype(s):
-        out = s
-        if getattr(s.dt, "tz", None) is not None:
-            out = s.dt.tz_convert(None)
-        return out.astype("datetime64[ns]")
-    text = s.astype("string").str.strip()
-    text = text.mask(text == "")
-    out = pd.to_datetime(text, errors="coerce", format="ISO8601")
-    retry = out.isna() & text.notna()
-    if retry.any():
-        with_dayfirst = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True)
-        out = out.astype("datetime64[ns]")
-        out[retry] = with_dayfirst
-    bad_mask = (out.isna() & text.notna()).to_numpy()
+# --- coercion ---------------------------------------------------------------
+def _transform_uniques(s: pd.Series, func) -> pd.Series:
+    """Apply a string transform once per distinct value (fast on repetitive columns)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return pd.Series(pd.NA, index=s.index, dtype=S.DTYPES["string"])
+    new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
+    out = np.append(new, pd.NA)[codes]  # code -1 (missing) picks the appended NA
+    return pd.Series(out, index=s.index, dtype=S.DTYPES["string"])
+
+
+def to_text(s: pd.Series) -> pd.Series:
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``."""
+    if pd.api.types.is_float_dtype(s):
+        v = s.to_numpy(dtype="float64", na_value=np.nan)
+        if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
+            s = s.astype("Int64")
+    elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        s = s.astype(object).where(s.notna())
+
+    def clean(u: pd.Series) -> pd.Series:
+        u = u.str.strip()
+        return u.mask(u == "")
+
+    return _transform_uniques(s, clean)
+
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<w>\d+(?:\.\d+)?)\s*w(?:eeks?)?)?\s*(?:(?P<d>\d+(?:\.\d+)?)\s*d(?:ays?)?)?\s*"
+    r"(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:(?:ou)?rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*$",
+    re.IGNORECASE)
+
+
+def parse_hours(s: pd.Series, *, number_unit_hours: float = 1.0, hours_per_day: float = 8.0,
+                days_per_week: float = 5.0) -> tuple[pd.Series, np.ndarray]:
+    """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
+
+    Plain numbers are multiplied by ``number_unit_hours`` (1/3600 for seconds);
+    decimal commas are accepted. Text like ``"3h 30m"``, ``"2d"`` or ``"1w 2d"``
+    uses working days of ``hours_per_day`` and weeks of ``days_per_week`` days
+    (Jira's defaults).
+    """
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        out = s.astype("float64") * number_unit_hours
+        return out, np.isinf(out.to_numpy())
+    text = to_text(s)
+    num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    out = num * number_unit_hours
+    rest = (num.isna() & text.notna()).to_numpy()
+    if rest.any():
+        parts = text[rest].str.extract(_DURATION)
+        parts = parts.apply(pd.to_numeric, errors="coerce")
+        matched = parts.notna().any(axis=1)
+        hours = (parts["w"].fillna(0) * days_per_week * hours_per_day + parts["d"].fillna(0) * hours_per_day
+                 + parts["h"].fillna(0) + parts["m"].fillna(0) / 60)
+        out[rest] = hours.where(matched).to_numpy(dtype="float64")
+    bad = (out.isna() & text.notna()).to_numpy() | np.isinf(out.to_numpy())
+    return out, bad
+
+
+def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, **kw) -> pd.Series:
+    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours."""
+    out, bad_mask = parse_hours(s, **kw)
     if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
-        raise SchemaError(f"{file}: column '{column}' must hold dates but has "
+        raise SchemaError(f"{file}: column '{column}' must be numeric (hours) but has "
                           f"{', '.join(repr(v) for v in vals)} on {_rows_text(bad)}. "
-                          f"Use ISO dates (2024-05-31) or the tracker's export format.",
-                          file=file, column=column, rows=bad)
+                          f"Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) "
+                          f"or map another column to '{column}'.", file=file, column=column, rows=bad)
+    return out.mask(np.isinf(out.to_numpy()))
+
+
+#: Formats tried, in order, on a sample of a date column (first that reads all of it wins).
+DATE_FORMATS = (
+    "ISO8601", "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d-%b-%y",
+    "%d-%b-%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y", "%m/%d/%y",
+    "%b %d, %Y", "%d %b %Y", "%Y/%m/%d",
+)
+
+
+def _naive(out: pd.Series) -> pd.Series:
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_convert(None)
     return out.astype("datetime64[ns]")
 
 
-def _read_any(source, *, column_map, what: str) -> tuple[pd.DataFrame, str, dict]:
-    if isinstance(source, pd.DataFrame):
-        df = source.copy()
-        detected = {"format": "dataframe"}
-        file = "<DataFrame>"
+def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
+    v = s.astype("float64")
+    med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
+    if med > 1e11:
+        return pd.to_datetime(v, unit="ms", errors="coerce"), "epoch milliseconds"
+    if med > 1e8:
+        return pd.to_datetime(v, unit="s", errors="coerce"), "epoch seconds"
+    return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
+
+
+def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                detected: dict | None = None) -> pd.Series:
+    """Parse a date column; SchemaError naming the rows that are not dates.
+
+    Text is tried against :data:`DATE_FORMATS` on a sample and parsed with the first
+    format that fits (fast), the leftovers one by one; numbers are read as epoch
+    milliseconds, epoch seconds or Excel serial days depending on their size.
+    The format used is recorded in ``detected["date_formats"]``.
+    """
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return _naive(s)
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        out, how = _numeric_dates(s)
+        bad_mask = (out.isna() & s.notna()).to_numpy()
     else:
-        path = Path(source)
-        file = str(path)
-        if not path.exists():
-            raise SchemaError(f"{file}: no such file. Check the path to the {what} export.", file=file)
-        if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
-            try:
-                df = pd.read_excel(path, dtype=str)
-            except Exception as e:  # noqa: BLE001 - any reader failure is a file problem
-                raise SchemaError(f"{file}: cannot read the workbook ({type(e).__name__}: {e}).", file=file) from None
-            detected = {"format": "excel"}
+        text = to_text(s)
+        nonnull = text.dropna()
+        probe = nonnull.drop_duplicates().head(200)
+        how = None
+        for fmt in DATE_FORMATS:
+            with contextlib.suppress(ValueError, TypeError, OverflowError):
+                if pd.to_datetime(probe, format=fmt, errors="coerce", utc=True).notna().all():
+                    how = fmt
+                    break
+        if how is not None and len(nonnull):
+            out = pd.to_datetime(text, format=how, errors="coerce", utc=True)
         else:
-            df, detected = read_csv_detected(path)
-            detected["format"] = "csv"
-    if column_map:
-        df = df.rename(columns=dict(column_map))
-    df.columns = [str(c).strip() for c in df.columns]
-    dup = pd.Index(df.columns)[pd.Index(df.columns).duplicated()].unique().tolist()
-    if dup:
-        df = df.loc[:, ~pd.Index(df.columns).duplicated()]
-    if len(df.columns) == 0 or (len(df) == 0 and not isinstance(source, pd.DataFrame) and len(df.columns) <= 1):
-        raise SchemaError(f"{file}: no columns or rows found. Export the data again with a header row.", file=file)
-    df.attrs = {"_source_line": np.arange(len(df)) + 2} if detected.get("format") != "dataframe" else {}
-    detected["file"] = file
-    return df, file, detected
+            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
+        retry = (out.isna() & text.notna()).to_numpy()
+        if retry.any():
+            with contextlib.suppress(ValueError, TypeError, OverflowError):
+                out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True,
+                                            utc=True)
+            how = f"{how} + mixed" if how else "mixed (day first)"
+        out = _naive(out)
+        bad_mask = (out.isna() & text.notna()).to_numpy()
+    if bad_mask.any():
+        bad = lines[bad_mask]
+        vals = s[bad_mask].astype(str).head(3).tolist()
+        raise SchemaError(f"{file}: column '{column}' must hold dates but has "
+                          f"{', '.join(repr(v) for v in vals)} on {_rows_text(bad)}. "
+                          "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
+                          file=file, column=column, rows=bad)
+    if detected is not None and how:
+        detected.setdefault("date_formats", {})[column] = how
+    return _naive(out)
+
+
+#: Status spellings read as canonical statuses (after lower-casing, spaces/hyphens -> "_").
+STATUS_ALIASES = {
+    **{s: s for s in S.STATUSES},
+    "to_do": S.OPEN, "todo": S.OPEN, "new": S.OPEN, "backlog": S.OPEN, "not_started": S.OPEN,
+    "planned": S.OPEN, "selected_for_development": S.OPEN, "ready": S.OPEN,
+    "inprogress": S.IN_PROGRESS, "doing": S.IN_PROGRESS, "active": S.IN_PROGRESS,
+    "started": S.IN_PROGRESS, "in_review": S.IN_PROGRESS, "review": S.IN_PROGRESS,
+    "in_development": S.IN_PROGRESS, "testing": S.IN_PROGRESS, "blocked": S.IN_PROGRESS,
+    "closed": S.DONE, "complete": S.DONE, "completed": S.DONE, "resolved": S.DONE,
+    "finished": S.DONE, "released": S.DONE,
+    "canceled": S.CANCELLED, "won't_do": S.CANCELLED, "wont_do": S.CANCELLED,
+    "won't_fix": S.CANCELLED, "rejected": S.CANCELLED, "declined": S.CANCELLED,
+    "abandoned": S.CANCELLED, "obsolete": S.CANCELLED, "duplicate": S.CANCELLED,
+}
+
+
+def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
+    """Lower-case, ``_``-joined status; known spellings mapped (unknown ones kept for validation)."""
+    aliases = STATUS_ALIASES if tuple(allowed) == S.STATUSES else {a: a for a in allowed}
+
+    def norm(u: pd.Series) -> pd.Series:
+        u = u.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
+        return u.map(lambda v: aliases.get(v, v) if isinstance(v, str) else v).astype(S.DTYPES["string"])
+
+    return _transform_uniques(to_text(s), norm)
+
+
+def _missing_columns_error(file, missing, found, what) -> SchemaError:
+    hints = "; ".join(f"'{m}' (closest: {', '.join(_closest(m, found)) or 'none'})" for m in missing)
+    return SchemaError(
+        f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
+        f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
+        f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
+        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''}.",
+        file=file, column=missing[0])
+
+
+def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
+           detected: dict | None = None) -> pd.DataFrame:
+    """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
+
+    ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
+    """
+    required = schema.required if required is None else required
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise _missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+    lines = source_rows(df)
+    for col in schema.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        if col.kind in ("id", "string"):
+            out = to_text(s)
+            if col.kind == "id" and out.isna().any():
+                bad = lines[out.isna().to_numpy()]
+                raise SchemaError(f"{file}: column '{col.name}' is empty on {_rows_text(bad)}. "
+                                  f"Every row needs a {col.name}: fill those cells or drop the rows.",
+                                  file=file, column=col.name, rows=bad)
+        elif col.kind == "category":
+            out = normalise_status(s, col.allowed)
+        elif col.kind == "float":
+            out = hours_or_raise(s, file=file, column=col.name, lines=lines)
+        else:
+            out = to_datetime(s, file=file, column=col.name, lines=lines, detected=detected)
+        df[col.name] = out.astype(S.DTYPES[col.kind])
+    return df
+
+
+def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
+    """Rename map: ``column_map`` first, then headers that spell a canonical name loosely
+    (``Estimate Hours``, ``TASK-ID``)."""
+    ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
+    taken = set(ren.values()) | {c for c in columns if c in schema.names}
+    for c in columns:
+        if c in ren or c in schema.names:
+            continue
+        key = re.sub(r"[\s\-]+", "_", str(c).strip().lower())
+        if key in schema.names and key not in taken:
+            ren[c] = key
+            taken.add(key)
+    return ren
 
 
 def derive_status(df: pd.DataFrame) -> pd.Series:
@@ -255,49 +500,153 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
 
 
 def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
+    lines = df.attrs.get("_source_line")
     for col in schema.columns:
         if col.name not in df.columns:
-            df[col.name] = pd.Series(pd.NA if col.kind != "float" else np.nan, index=df.index).astype(S.DTYPES[col.kind]) \
-                if col.kind != "datetime" else pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
+            df[col.name] = pd.Series(pd.NaT if col.kind == "datetime" else np.nan if col.kind == "float"
+                                     else pd.NA, index=df.index, dtype=S.DTYPES[col.kind])
     out = S.order_columns(df, schema)
-    out.attrs = {**df.attrs, "detected": detected}
+    out.attrs = {"detected": detected}
+    if lines is not None:
+        out.attrs["_source_line"] = lines
     return out
 
 
-def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True) -> pd.DataFrame:
+# --- sources ----------------------------------------------------------------
+def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str
+                 ) -> tuple[pd.DataFrame, str, dict]:
+    """Read ``source`` into a frame with canonical names (types not yet coerced)."""
+    from . import formats as F
+
+    known = ("auto", "csv", "excel", "sip", "mspdi", *F.READERS)
+    if format not in known:
+        raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
+    tasks_only = ("sip", "mspdi", *F.READERS)
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+        df.columns = unique_names([str(c).strip() for c in df.columns])[0]
+        df.attrs = {}
+        file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        fmt = format if format != "auto" else F.detect_format(list(df.columns))
+        fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
+    else:
+        path = Path(source)
+        file = str(path)
+        if not path.exists():
+            raise SchemaError(f"{file}: no such file or folder. Check the path to the {what} export.",
+                              file=file)
+        detected = {"file": file}
+        fmt = format
+        if fmt == "auto" and (path.is_dir() or path.name == F.SIP_TASK_FILE):
+            fmt = "sip"
+        elif fmt == "auto" and path.suffix.lower() == ".xml":
+            fmt = "mspdi"
+        if path.is_dir() and fmt != "sip":
+            raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+        if fmt not in ("sip", "mspdi"):
+            excel = fmt == "excel" or (fmt == "auto" and path.suffix.lower() in EXCEL_SUFFIXES)
+            if excel:
+                df, found = _read_excel(path)
+                header = list(df.columns)
+            else:
+                sn = _sniff(path)
+                header = sn["header"]
+            if fmt in ("auto", "excel"):
+                fmt = F.detect_format(header)
+                fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
+            if not excel and fmt != "sip":
+                dtype = None
+                if fmt == "csv":  # ids and text typed as text up front; hours and dates inferred
+                    names = unique_names(header)[0]
+                    ren = canonical_names(names, schema, column_map)
+                    text_cols = {c.name for c in schema.columns if c.kind in ("id", "string", "category")}
+                    dtype = {n: str for n in names if ren.get(n, n) in text_cols}
+                df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
+            detected.update(found)
+        if fmt == "sip":
+            df = F.read_sip(path)
+            detected["encoding"] = "cp1252"
+        elif fmt == "mspdi":
+            df, found = F.read_mspdi(path)
+            detected.update(found)
+    if fmt in tasks_only and schema is not S.TASKS:
+        raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    if fmt in F.READERS:
+        lines = df.attrs.get("_source_line")
+        df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+        if lines is not None:
+            df.attrs["_source_line"] = lines
+        column_map = None
+    detected["format"] = fmt
+    df = df.rename(columns=canonical_names(list(df.columns), schema, column_map))
+    if df.columns.duplicated().any():
+        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
+                          "Keep one (check column_map).", file=file, column=dup[0])
+    return df, file, detected
+
+
+def _read_excel(path: Path) -> tuple[pd.DataFrame, dict]:
+    try:
+        df = pd.read_excel(path, sheet_name=0)
+    except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
+        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
+                          "as .xlsx or export CSV.", file=path) from None
+    df.columns, groups = unique_names([str(c).strip() for c in df.columns])
+    df.attrs["_source_line"] = np.arange(2, len(df) + 2, dtype=np.int64)
+    return df, {"repeated_headers": groups, "sheet": 0}
+
+
+def _check_not_empty(df: pd.DataFrame, file: str, source) -> None:
+    if not isinstance(source, pd.DataFrame) and len(df) == 0:
+        raise SchemaError(f"{file}: has a header but no data rows. Export the data again.", file=file)
+
+
+def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True
+               ) -> pd.DataFrame:
     """Load a task export into the canonical task table.
 
     Parameters
     ----------
     source : path or DataFrame
-        A CSV or Excel file, or a DataFrame (copied, never modified).
+        A file (CSV, Excel, Jira or ClickUp CSV, MS Project XML), the SiP folder,
+        or a DataFrame (copied, never modified).
     format : str
-        ``"auto"`` (detect) or ``"csv"``.
+        ``"auto"`` (detect from extension and headers), ``"csv"``, ``"excel"``,
+        ``"jira"``, ``"clickup"``, ``"mspdi"`` or ``"sip"``.
     column_map : dict, optional
-        Source column name -> canonical name, e.g. ``{"Ticket": "task_id"}``.
+        Source column name -> canonical name, e.g. ``{"Ticket": "task_id"}``;
+        applied before the format's own mapping, which it overrides.
     require_estimate : bool
-        Whether an ``estimate_hours`` column must exist (values may be missing).
+        Whether an ``estimate_hours`` column must exist (values may be missing);
+        ``False`` for throughput-only data such as Asana exports.
 
     Returns
     -------
     pandas.DataFrame
         Canonical columns first (see :data:`pmo_forecast.schema.TASKS`), extra
-        source columns after; ``df.attrs["detected"]`` says what was detected.
+        source columns after. ``df.attrs["detected"]`` says what was detected
+        (format, encoding, separator, decimal, units, date formats) and
+        ``df.attrs["_source_line"]`` each row's line in the file.
 
     Raises
     ------
     SchemaError
-        When the file cannot be read or a required column is missing or malformed.
-    """
-    if format == "sip":
-        from .formats import read_sip
+        When the file cannot be read, is empty, or a required column is missing
+        or malformed; the message names the file, column, lines and the fix.
 
-        df = read_sip(source)
-        file, detected = str(source), {"format": "sip", "encoding": "cp1252", "file": str(source)}
-    else:
-        df, file, detected = _read_any(source, column_map=column_map, what="task")
+    Examples
+    --------
+    >>> from pmo_forecast import load_tasks
+    >>> tasks = load_tasks("data/sample/tasks.csv")
+    >>> tasks.attrs["detected"]["format"]
+    'csv'
+    """
+    df, file, detected = _read_source(source, format=format, column_map=column_map, schema=S.TASKS,
+                                      what="task")
+    _check_not_empty(df, file, source)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
-    df = coerce(df, S.TASKS, file=file, required=required)
+    df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
@@ -309,12 +658,16 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
 
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None) -> pd.DataFrame:
-        df, file, detected = _read_any(source, column_map=column_map, what=what)
-        df = coerce(df, schema, file=file)
+        df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
+                                          what=what)
+        _check_not_empty(df, file, source)
+        df = coerce(df, schema, file=file, detected=detected)
         return _finish(df, schema, detected)
 
-    loader.__name__ = f"load_{schema.name}"
+    loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
     loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.schema.{schema.name.upper()}`).
+
+    Reads CSV (any encoding/separator the task loader handles), Excel or a DataFrame.
 
     Parameters
     ----------
@@ -325,6 +678,7 @@ def _load(schema: S.TableSchema, what: str):
     Returns
     -------
     pandas.DataFrame
+        Canonical columns first, extra source columns after; ``attrs["detected"]``.
 
     Raises
     ------
