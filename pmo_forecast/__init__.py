@@ -4,6 +4,8 @@ from .accuracy import EstimationAccuracyModel
 from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
 from .io import load_people, load_projects, load_requests, load_tasks
+from .queueing import (PoolQueue, PoolQueueFit, QueueSimulation, StaffingTarget, erlang_c, fit_pool_queue,
+                       staff_for_target)
 from .sample import generate_sample, load_sample, write_sample
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
                          validate_tasks)
@@ -16,4 +18,6 @@ __all__ = [
     "load_tasks", "write_sample",
     "ValidationReport", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
     "BacktestResult", "EstimationAccuracyModel", "backtest",
+    "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
+    "staff_for_target",
 ]
