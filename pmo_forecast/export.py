@@ -171,8 +171,8 @@ class Block:
     """One table on a sheet (and one CSV file).
 
     ``formats`` maps a column to a kind (``"hours"``, ``"pct"``, ``"date"``,
-    ``"int"``, ``"num"``, ``"text"``); unlisted columns get a kind from their
-    dtype and name. ``heatmap`` applies a colour scale to the numeric cells.
+    ``"int"``, ``"num"``, ``"text"``), or to a list of kinds, one per row;
+    unlisted columns get a kind from their dtype and name. ``heatmap`` applies a colour scale to the numeric cells.
     """
 
     slug: str
@@ -181,6 +181,7 @@ class Block:
     note: str = ""
     formats: dict = field(default_factory=dict)
     heatmap: bool = False
+    max_rows_in_sheet: int | None = None  # the CSV always has every row
 
 
 @dataclass
@@ -194,7 +195,7 @@ class Sheet:
     charts: list[tuple[str, str]] = field(default_factory=list)  # (kind, block slug)
 
 
-@dataclass
+@dataclass(repr=False)
 class PlanningPack(Result):
     """What :func:`export_planning_pack` wrote, with the tables it wrote.
 
@@ -313,7 +314,7 @@ class _ExcelWriter:
         r = 3
         widths: dict[int, float] = {}
         for i, block in enumerate(sheet.blocks):
-            df = _flat(block.df)
+            df = _flat(block.df if block.max_rows_in_sheet is None else block.df.head(block.max_rows_in_sheet))
             self.text(ws, r, 0, block.title, self.fmt["block"])
             r += 1
             if block.note:
@@ -324,14 +325,17 @@ class _ExcelWriter:
             for c, name in enumerate(df.columns):
                 self.text(ws, r, c, name, self.fmt["header"])
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28))
-            for values in df.itertuples(index=False, name=None):
+            for i_row, values in enumerate(df.itertuples(index=False, name=None)):
                 r += 1
                 for c, v in enumerate(values):
-                    self.cell(ws, r, c, v, kinds[c])
-                    if kinds[c] == "text" and not _missing(v):
+                    kind = kinds[c][i_row] if isinstance(kinds[c], list) else kinds[c]  # per-row kinds
+                    self.cell(ws, r, c, v, kind)
+                    if kind == "text" and not _missing(v) or isinstance(v, str):
                         widths[c] = max(widths[c], min(len(str(v)) + 2, 50))
-                    elif kinds[c] in ("date", "datetime"):
-                        widths[c] = max(widths[c], 11 if kinds[c] == "date" else 17)
+                    elif kind in ("date", "datetime"):
+                        widths[c] = max(widths[c], 11 if kind == "date" else 17)
+                    else:
+                        widths[c] = max(widths[c], 12)
             if df.empty:
                 r += 1
                 self.text(ws, r, 0, "(none)", self.fmt["note"])
@@ -367,7 +371,7 @@ class _ExcelWriter:
                              "fill": {"color": "#D9D9D9"}, "gap": 80})
             lines = self.wb.add_chart({"type": "line"})
             for q, colour in (("p50", "#2F5597"), ("p80", "#C55A11"), ("p90", "#C00000")):
-                lines.add_series({"name": q.upper(), "categories": ref(cols[0]), "values": ref(q),
+                lines.add_series({"name": q.upper(), "categories": ref(cols[0]), "values": ref(f"effort_{q}_hours"),
                                   "line": {"none": True},
                                   "marker": {"type": "diamond", "size": 7, "fill": {"color": colour},
                                              "border": {"color": colour}}})
@@ -427,3 +431,503 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     escape_csv_frame(_flat(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
                                        date_format="%Y-%m-%d %H:%M:%S")
     return Path(path)
+
+
+# --- gathering the inputs ------------------------------------------------------
+def _loaders():
+    from .io import load_people, load_projects, load_requests, load_tasks
+
+    return {"tasks": load_tasks, "projects": load_projects, "people": load_people, "requests": load_requests}
+
+
+def _input_paths(tables: dict, scenarios) -> list[Path]:
+    paths = [Path(v) for v in tables.values() if isinstance(v, str | os.PathLike)]
+    return paths + [Path(s) for s in (scenarios or []) if isinstance(s, str | os.PathLike)]
+
+
+def _source_row(name: str, source, rows, filters: str) -> dict:
+    if isinstance(source, str | os.PathLike):
+        p = Path(source)
+        return {"input": name, "file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size,
+                "rows": rows, "filters": filters}
+    return {"input": name, "file": "(DataFrame passed in memory)", "sha256": "", "bytes": np.nan,
+            "rows": rows, "filters": filters}
+
+
+def _default_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
+    from . import schema as S
+
+    latest = pd.concat([tasks[c] for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]).max()
+    if pd.isna(latest):
+        raise ValueError("as_of: the task table has no dates to take the forecast date from; pass as_of.")
+    return pd.Timestamp(latest).normalize()
+
+
+# --- the export -----------------------------------------------------------------
+def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
+                         scenarios=None, as_of=None, n_trials=10_000, random_state=0,
+                         progress=True) -> PlanningPack:
+    """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
+
+    Parameters
+    ----------
+    path : path
+        The workbook to write (``.xlsx``). The CSV files (``<stem>-<table>.csv``)
+        and ``summary.html`` go in the same folder.
+    tasks : DataFrame or path
+        The task table (or export file; see :func:`pmo_forecast.load_tasks`).
+    projects, people, requests : DataFrame or path, optional
+        Projects (budgets, due dates), people (capacity; needed for finish dates
+        and utilisation) and the PM-pool request log (needed for the queue).
+    model : fitted EstimationAccuracyModel, optional
+        Default: ``EstimationAccuracyModel(random_state=random_state)`` fitted on ``tasks``.
+    scenarios : list of Scenario or path, optional
+        Staffing scenarios to compare side by side (sheet ``Scenarios``).
+    as_of : date-like, optional
+        The forecast date. Default: the latest date in the task table (never
+        today's date, so that a rerun gives the same pack).
+    n_trials : int
+        Monte Carlo trials for the overrun and finish-date forecasts.
+    random_state : int
+        Seed; the same inputs and seed give identical numbers.
+    progress : bool
+        Show a progress bar (tqdm) over the steps.
+
+    Returns
+    -------
+    PlanningPack
+        The paths written and the tables, with the forecast objects they came from.
+
+    Raises
+    ------
+    ValueError
+        When an output file would be one of the inputs, or ``path`` is not ``.xlsx``.
+    SchemaError
+        When an input cannot be used (see the loaders).
+
+    Notes
+    -----
+    Text from the input is written as text, never as a formula (see the module
+    notes), and the files are staged then renamed, so a failed or interrupted
+    export leaves the previous pack as it was. Only the export time, in
+    ``Assumptions``, differs between two runs with the same inputs and seed.
+
+    Examples
+    --------
+    >>> from pmo_forecast import export_planning_pack, load_sample
+    >>> tasks, projects, people, requests = load_sample()
+    >>> pack = export_planning_pack("out/planning_pack.xlsx", tasks=tasks, projects=projects,
+    ...                             people=people, requests=requests)  # doctest: +SKIP
+    """
+    from tqdm.auto import tqdm
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"the planning pack is an Excel workbook: give a path ending in .xlsx, got {path}")
+    out_dir, stem = path.parent, path.stem
+    sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
+    # Refuse before any work: the workbook, the summary page or any table file must not be an input.
+    inputs = _input_paths(sources, scenarios)
+    refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML], inputs)
+    for p in inputs:
+        if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
+            raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "
+                             f"by one of its CSV tables. Choose another output folder.")
+    n_trials = int(n_trials)
+    if n_trials < 1:
+        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
+             "scenarios", "write"]
+    bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
+    try:
+        ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar)
+        ctx.run()
+        bar.set_postfix_str("write")
+        files = _write_pack(path, ctx)
+        bar.update(1)
+    finally:
+        bar.close()
+    return PlanningPack(path=path, files=files, tables={b.slug: b.df for s in ctx.sheets for b in s.blocks},
+                        forecasts=ctx.forecasts)
+
+
+#: A project is "at risk" on the Summary sheet when either chance reaches this.
+RISK_THRESHOLD = 0.5
+#: Most validation findings listed in the workbook (all of them go to the CSV).
+MAX_FINDINGS_IN_SHEET = 5_000
+_FILTERS = {
+    "tasks": "all rows; finished tasks with estimate and actual > 0 fit the accuracy model, "
+             "open and in-progress tasks are forecast, cancelled tasks count only as spent",
+    "projects": "budget_hours and due for the projects forecast; active projects without open tasks included",
+    "people": "hours_per_week x availability between start and end is each person's capacity",
+    "requests": "requests started by the log's end give the observed waits; completed ones the touch time",
+}
+
+
+class _Context:
+    """The forecasts behind one pack, run step by step, then laid out as sheets."""
+
+    def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar):
+        self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
+        self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
+        self.forecasts: dict = {}
+        self.notes: dict[str, str] = {}
+        self.sheets: list[Sheet] = []
+
+    def step(self, name: str) -> None:
+        if self.bar.n or name != "load":
+            self.bar.update(1)
+        self.bar.set_postfix_str(name)
+
+    def run(self) -> None:
+        for name, fn in (("load", self._load), ("validate", self._validate), ("accuracy", self._fit),
+                         ("backtest", self._backtest), ("overruns", self._overruns),
+                         ("finish dates", self._finish), ("capacity", self._capacity),
+                         ("scenarios", self._scenarios)):
+            self.step(name)
+            fn()
+        self.bar.update(1)
+        self.export_time = pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None)
+        self.sheets = _sheets(self)
+
+    # --- steps -------------------------------------------------------------
+    def _load(self) -> None:
+        loaders = _loaders()
+        self.tables, rows = {}, []
+        for name, src in self.sources.items():
+            if src is None:
+                continue
+            df = loaders[name](src)
+            self.tables[name] = df
+            rows.append(_source_row(name, src, len(df), _FILTERS[name]))
+        self.scenarios = []
+        if self.scenario_sources:
+            from .scenario import Scenario
+
+            for s in self.scenario_sources:
+                sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
+                self.scenarios.append(sc)
+                rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
+        self.inputs = pd.DataFrame(rows)
+        tasks = self.tables["tasks"]
+        self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else _default_as_of(tasks)
+
+    def _validate(self) -> None:
+        from . import validation as V
+
+        checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of), "projects": V.validate_projects,
+                  "people": V.validate_people, "requests": V.validate_requests}
+        self.validation = {name: checks[name](df) for name, df in self.tables.items()}
+        self.forecasts["validation"] = self.validation
+
+    def _fit(self) -> None:
+        if self.model is None:
+            from .accuracy import EstimationAccuracyModel
+
+            self.model = EstimationAccuracyModel(random_state=self.seed).fit(self.tables["tasks"])
+        self.forecasts["model"] = self.model
+
+    def _backtest(self) -> None:
+        from .backtest import backtest
+
+        try:
+            self.forecasts["backtest"] = backtest(self.model, self.tables["tasks"])
+        except ValueError as e:  # too little history to split: the pack still has the forecasts
+            self.notes["backtest"] = f"backtest not run: {e}"
+
+    def _overruns(self) -> None:
+        from .overrun import forecast_overruns
+
+        self.forecasts["overrun"] = forecast_overruns(
+            self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
+            random_state=self.seed)
+
+    def _finish(self) -> None:
+        if "people" not in self.tables:
+            self.notes["finish"] = "finish dates need the people table (--people)"
+            return
+        from .finish import forecast_finish_dates
+
+        self.forecasts["finish"] = forecast_finish_dates(
+            self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
+            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed)
+
+    def _capacity(self) -> None:
+        if "people" in self.tables:
+            from .workload import workload
+
+            self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
+                                                  self.tables.get("projects"), freq="W")
+        else:
+            self.notes["workload"] = "utilisation needs the people table (--people)"
+        if "requests" in self.tables:
+            from .queueing import fit_pool_queue
+
+            self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
+        else:
+            self.notes["queue"] = "the PM-pool queue needs the request log (--requests)"
+
+    def _scenarios(self) -> None:
+        if not self.scenarios:
+            return
+        from .scenario import compare_scenarios, run_scenario
+
+        data = {k: v for k, v in self.tables.items()}
+        runs = [run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
+                             random_state=self.seed) for s in self.scenarios]
+        self.forecasts["scenarios"] = runs
+        self.forecasts["comparison"] = compare_scenarios(runs)
+
+
+# --- laying out the sheets ---------------------------------------------------------
+def _project_table(ctx) -> pd.DataFrame:
+    from . import schema as S
+
+    fc = ctx.forecasts["overrun"].by_project()
+    table = pd.DataFrame(index=fc.index)
+    projects = ctx.tables.get("projects")
+    if projects is not None:
+        p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        for col in (S.MANAGER, S.PROJECT_TYPE, S.DUE):
+            table[col] = p[col].reindex(fc.index)
+    table["budget_hours"] = fc[S.BUDGET]
+    table["spent_hours"] = fc["spent_hours"]
+    table["remaining_estimate_hours"] = fc["remaining_estimate_hours"]
+    for q in ("p50", "p80", "p90"):
+        table[f"effort_{q}_hours"] = fc[q]
+    for col in ("prob_overrun", "expected_overrun_hours", "contingency_p80"):
+        table[col] = fc[col]
+    if "finish" in ctx.forecasts:
+        fin = ctx.forecasts["finish"].by_project()
+        for q in ("p50", "p80", "p90"):
+            table[f"finish_{q}"] = fin[q].reindex(fc.index)
+        table["prob_late"] = fin["prob_late"].reindex(fc.index)
+    table.index.name = S.PROJECT_ID
+    return table.reset_index()
+
+
+def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
+    from . import schema as S
+
+    tasks = ctx.tables["tasks"]
+    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    ratio = done[S.ACTUAL] / done[S.ESTIMATE]
+    port = ctx.forecasts["overrun"].portfolio().iloc[0]
+    rows = [
+        ("Forecast date (as of)", ctx.as_of, "date"),
+        ("Open projects forecast", len(projects), "int"),
+        ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
+        ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
+        ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
+        ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
+        ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
+        (f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}",
+         int((projects["prob_overrun"] >= RISK_THRESHOLD).sum()), "int"),
+    ]
+    if "prob_late" in projects:
+        rows.append((f"Projects with P(late) >= {RISK_THRESHOLD:.0%}",
+                     int((projects["prob_late"] >= RISK_THRESHOLD).sum()), "int"))
+    rows += [
+        ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
+        ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
+    ]
+    if "workload" in ctx.forecasts:
+        util = _weekly_utilisation(ctx)
+        ahead = util[util["week"] >= ctx.as_of]
+        if len(ahead):
+            rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
+    if "queue" in ctx.forecasts:
+        fit = ctx.forecasts["queue"]
+        rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
+                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / 8.0, "num"),
+                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / 8.0, "num"),
+                 ("Hands-on time per request (hours)", fit.service_hours, "hours")]
+    return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
+
+
+def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    kpis = _kpis(ctx, projects)
+    risk = projects.copy()
+    cols = [c for c in ("prob_overrun", "prob_late") if c in risk]
+    risk["risk"] = risk[cols].max(axis=1)
+    risk = risk[risk["risk"] >= RISK_THRESHOLD].sort_values(["risk", "project_id"], ascending=[False, True])
+    keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+                        "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
+    return Sheet("Summary", "Planning pack: summary",
+                 [Block("summary", "Headline numbers", kpis[["measure", "value"]],
+                        formats={"value": kpis["_kind"].tolist()}),
+                  Block("at-risk", f"Projects at risk (P(over budget) or P(late) >= {RISK_THRESHOLD:.0%})",
+                        risk[keep].reset_index(drop=True),
+                        note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
+                 note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
+                      f"Probabilities are chances from the simulation; hours are effort at completion.",
+                 charts=[("fan", "projects")])
+
+
+def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    note = ("Effort: total hours at completion (spent + simulated remaining work + scope growth). "
+            "contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure.")
+    if "finish" in ctx.notes:
+        note += f" No finish dates: {ctx.notes['finish']}."
+    return Sheet("Projects", "Open projects: effort, budget and finish dates",
+                 [Block("projects", "Per project", projects)], note=note)
+
+
+def _accuracy_sheet(ctx) -> Sheet:
+    from . import schema as S
+
+    model = ctx.forecasts["model"]
+    blocks = []
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", "By estimate size"),
+                      (S.PROJECT_ID, "By project")):
+        try:
+            table = model.summary(by=by)
+        except ValueError:
+            continue  # the model was fitted without this factor
+        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table))
+    if "backtest" in ctx.forecasts:
+        blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
+                            ctx.forecasts["backtest"].summary(),
+                            note="Calibration error 0 means the P-levels held on the held-out tasks; "
+                                 "lower pinball loss is better."))
+    note = ("Ratio = actual / estimate on finished tasks. bias: the pooled (shrunk) log effect on actual "
+            "hours, other factors held fixed; bias_factor = exp(bias).")
+    if "backtest" in ctx.notes:
+        note += f" {ctx.notes['backtest']}."
+    return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
+
+
+def _weekly_utilisation(ctx) -> pd.DataFrame:
+    raise NotImplementedError  # filled in once pmo_forecast.workload lands
+
+
+def _capacity_sheet(ctx) -> Sheet:
+    blocks, charts = [], []
+    if "workload" in ctx.forecasts:
+        blocks += _workload_blocks(ctx)
+        charts.append(("utilisation", "utilisation"))
+    if "queue" in ctx.forecasts:
+        fit = ctx.forecasts["queue"]
+        blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
+                            fit.summary().reset_index().rename(columns={"index": "measure"})))
+        blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
+                            fit.wait_comparison().rename_axis("statistic")))
+    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue"))
+    return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts)
+
+
+def _workload_blocks(ctx) -> list[Block]:
+    raise NotImplementedError  # filled in once pmo_forecast.workload lands
+
+
+def _scenarios_sheet(ctx) -> Sheet:
+    comp = ctx.forecasts["comparison"]
+    table = comp.summary() if hasattr(comp, "summary") else comp
+    defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
+                         "description": [s.description for s in ctx.scenarios],
+                         "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
+    return Sheet("Scenarios", "Staffing scenarios side by side",
+                 [Block("scenarios", "Comparison (differences against the baseline)", table),
+                  Block("scenario-definitions", "Scenario definitions", defs)])
+
+
+def _quality_sheet(ctx) -> Sheet:
+    blocks, verdicts = [], []
+    for name, report in ctx.validation.items():
+        counts = report.summary()
+        blocks.append(Block(f"data-quality-{name}-checks", f"{name}: checks run ({report.n_rows:,} rows)",
+                            counts.reset_index().rename(columns={"index": "check"})))
+        findings = report.findings
+        note = "" if len(findings) <= MAX_FINDINGS_IN_SHEET else \
+            f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them are in the CSV file."
+        blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
+                            f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
+        verdicts.append(f"{name}: {len(report.errors):,} errors, {len(report.warnings):,} warnings")
+    ok = all(r.ok for r in ctx.validation.values())
+    return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
+                                                       "trusting the forecasts"),
+                 blocks, note="; ".join(verdicts) + ".")
+
+
+def _assumptions_sheet(ctx) -> Sheet:
+    import platform
+
+    from . import __version__
+
+    run = [("as of", ctx.as_of), ("Monte Carlo trials", ctx.n_trials), ("random seed", ctx.seed),
+           ("pmo_forecast version", __version__), ("python", platform.python_version()),
+           ("numpy", np.__version__), ("pandas", pd.__version__),
+           ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
+    model = ctx.forecasts["model"]
+    settings = [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+    fc = ctx.forecasts["overrun"]
+    settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
+    settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
+                 [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
+                  Block("inputs", "Input files", ctx.inputs),
+                  Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
+                 note="Rerunning with the same inputs (same sha256), as-of date, trials and seed gives "
+                      "identical numbers.")
+
+
+def _sheets(ctx) -> list[Sheet]:
+    projects = _project_table(ctx)
+    sheets = [_summary_sheet(ctx, projects), _projects_sheet(ctx, projects), _accuracy_sheet(ctx),
+              _capacity_sheet(ctx)]
+    if ctx.scenarios:
+        sheets.append(_scenarios_sheet(ctx))
+    return sheets + [_quality_sheet(ctx), _assumptions_sheet(ctx)]
+
+
+def _plain(value):
+    """A setting as a cell value: numbers and text as they are, anything else as its repr."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating | str) or value is None:
+        return "None" if value is None else value
+    return repr(value)
+
+
+def _yaml(d: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(d, sort_keys=False, allow_unicode=True).strip()
+
+
+def _write_pack(path: Path, ctx) -> list[Path]:
+    stem = path.stem
+    with PackWriter(path.parent, last=path.name, stale_glob=f"{stem}-*.csv") as w:
+        for sheet in ctx.sheets:
+            for block in sheet.blocks:
+                write_csv(w.path(f"{stem}-{block.slug}.csv"), block.df)
+        w.path(SUMMARY_HTML).write_text(_summary_html(ctx), encoding="utf-8")
+        write_workbook(w.path(path.name), ctx.sheets, export_time=ctx.export_time)
+    return [path.parent / n for n in w.names]
+
+
+def _summary_html(ctx) -> str:
+    """The one-page summary: headline numbers, projects at risk, fan chart, utilisation, waits."""
+    from matplotlib.figure import Figure
+
+    from . import __version__
+    from .report_html import summary_page
+
+    summary = ctx.sheets[0]
+    tables = [(b.title, _flat(b.df), b.formats) for b in summary.blocks]
+    figures = []
+    fc = ctx.forecasts["overrun"]
+    fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))
+    fc.plot_fan(ax=fig.subplots())
+    figures.append(("Effort at completion per open project: spent, P10-P90 range, P50 and budget", fig))
+    if "workload" in ctx.forecasts:
+        figures.append(_utilisation_figure(ctx))
+    if "queue" in ctx.forecasts:
+        fig = Figure(figsize=(7, 3.2))
+        ctx.forecasts["queue"].plot(ax=fig.subplots())
+        figures.append(("Approval waits: the request log against the M/M/c queue of the PM pool", fig))
+    inputs = ", ".join(f"{r['input']} {Path(r['file']).name} (sha256 {r['sha256'][:12]})" if r["sha256"]
+                       else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
+    footer = (f"Inputs: {inputs}. {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast {__version__}, "
+              f"exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV files.")
+    return summary_page("Planning pack: summary", summary.note, tables, figures, footer)
