@@ -69,39 +69,72 @@ def _icc(z: np.ndarray, groups: np.ndarray, min_size: int = 5) -> float:
     return float(min(0.9, var_b / (var_b + msw)))
 
 
-def estimate_correlation(model, tasks: pd.DataFrame, random_state=None) -> dict:
+def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: str = "auto",
+                         cuts=(0.5, 0.65, 0.8)) -> dict:
     """Share of a task's (normal-scored) surprise that its project and its person share.
 
     Parameters
     ----------
-    model : fitted accuracy model (needs ``pit``)
+    model : fitted accuracy model (needs ``pit``; ``get_params`` and ``fit`` for backdating)
     tasks : canonical task table; finished tasks with estimate and actual > 0 are used.
     random_state : int, Generator or None
         For the randomised PIT.
+    method : {"auto", "backdate", "in_sample"}
+        ``"backdate"`` refits a copy of the model on the tasks finished before each cut
+        date and scores the later tasks of the projects then running: the surprise left
+        once the model has seen a project's early tasks, which is what open work faces.
+        ``"in_sample"`` scores the finished tasks under ``model`` itself (fast, but a model
+        with project effects has absorbed most of the shared part). ``"auto"`` backdates
+        when the model can be copied (scikit-learn ``get_params``), else in sample.
+    cuts : tuple of float
+        Cut dates for backdating, as quantiles of the finish dates.
 
     Returns
     -------
     dict
-        ``{"project": icc, "person": icc}``: intra-class correlations of
+        ``{"project": icc, "person": icc, "method": ...}``: intra-class correlations of
         ``Phi^-1(PIT)`` by project and by assignee, in [0, 0.9].
 
     Notes
     -----
-    If the model is calibrated, ``z = Phi^-1(PIT)`` is standard normal per task; a shared
+    Under a calibrated model ``z = Phi^-1(PIT)`` is standard normal per task; a shared
     project effect makes the z of one project's tasks correlated, with correlation equal
     to the between-project share of variance (the ICC), estimated by one-way ANOVA.
     """
+    if method not in ("auto", "backdate", "in_sample"):
+        raise ValueError(f"method must be 'auto', 'backdate' or 'in_sample', not {method!r}")
+    rng = np.random.default_rng(random_state)
     done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
     if len(done) < 30:
         warnings.warn(f"only {len(done)} finished tasks with estimate and actual: overruns are "
                       "treated as independent between tasks", SmallSampleWarning, stacklevel=3)
-        return {"project": 0.0, "person": 0.0}
-    pit = np.asarray(model.pit(done, random_state=random_state), dtype=float)
+        return {"project": 0.0, "person": 0.0, "method": "none"}
+    can_copy = hasattr(model, "get_params") and hasattr(model, "fit") and S.FINISHED in done
+    if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
+        zs, proj, who = [], [], []
+        fin = done[S.FINISHED]
+        for k, cut in enumerate(fin.quantile(list(cuts))):
+            train = done[fin <= cut]
+            running = set(tasks.loc[tasks[S.CREATED] <= cut, S.PROJECT_ID]) if S.CREATED in tasks else set()
+            test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
+            if len(train) < 100 or len(test) < 30:
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                m = type(model)(**model.get_params()).fit(train)
+            zs.append(_normal_ppf(np.clip(m.pit(test, random_state=rng), 1e-6, 1 - 1e-6)))
+            proj.append(f"{k}|" + test[S.PROJECT_ID].astype(str).to_numpy(object))
+            who.append(f"{k}|" + test[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in test
+                       else np.full(len(test), f"{k}|"))
+        if zs:
+            z = np.concatenate(zs)
+            return {"project": _icc(z, np.concatenate(proj)), "person": _icc(z, np.concatenate(who)),
+                    "method": "backdate"}
+    pit = np.asarray(model.pit(done, random_state=rng), dtype=float)
     z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
-    out = {"project": _icc(z, done[S.PROJECT_ID].to_numpy(object))}
-    who = done[S.ASSIGNEE].astype(object).where(done[S.ASSIGNEE].notna(), None).to_numpy()
-    out["person"] = _icc(z, who) if S.ASSIGNEE in done else 0.0
-    return out
+    who = done[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in done else np.zeros(len(done))
+    return {"project": _icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)), "person": _icc(z, who),
+            "method": "in_sample"}
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -150,6 +183,28 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
     g = pd.DataFrame({"p": t[S.PROJECT_ID].to_numpy(object), "initial": np.where(late, 0.0, est),
                       "added": np.where(late, est, 0.0)})
     return g.groupby("p")[["initial", "added"]].sum()
+
+
+def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
+
+    Tasks created after ``as_of`` are dropped; tasks finished later are reopened (status
+    in progress if started by then, else open; actual hours removed). Cancelled tasks
+    are kept as they are. Returns a copy.
+    """
+    _require(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
+    as_of = pd.Timestamp(as_of)
+    t = tasks.loc[(tasks[S.CREATED] <= as_of).fillna(False).to_numpy(bool)].copy()
+    keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool)
+    done = (t[S.FINISHED] <= as_of).fillna(False).to_numpy(bool)
+    started = (t[S.STARTED] <= as_of).fillna(False).to_numpy(bool)
+    status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
+    t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
+    reopen = ~done & ~keep
+    t.loc[reopen, S.ACTUAL] = np.nan
+    t.loc[reopen, S.FINISHED] = pd.NaT
+    t.loc[~started & ~keep, S.STARTED] = pd.NaT
+    return t
 
 
 # --- preparing the open work ---------------------------------------------------------------
@@ -513,11 +568,12 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     rng = np.random.default_rng(random_state)
     work = _prepare(model, tasks, projects, n_levels)
-    icc_auto = {"project": 0.0, "person": 0.0}
+    icc_auto = {"project": 0.0, "person": 0.0, "method": "none"}
     if "auto" in (project_correlation, person_correlation):
         icc_auto = estimate_correlation(model, tasks, random_state=rng)
     icc = {"project": _resolve_icc(project_correlation, icc_auto["project"], "project_correlation"),
-           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation")}
+           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation"),
+           "method": icc_auto["method"] if "auto" in (project_correlation, person_correlation) else "given"}
     sig_proj = _factor_sigma(work.q, work.proj_code, len(work.project_ids), icc["project"])
     sig_pers = _factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
     sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person

@@ -1,0 +1,107 @@
+"""Are project-level effort intervals calibrated? Backdated held-out projects, sample and SiP.
+
+For each cut date the task table is rewound to that date (``tasks_as_of``), the accuracy
+model is fitted on what was finished by then, and every project still running is forecast.
+Its realised total (known from later history) is compared with the forecast P50/P80/P90.
+A calibrated forecast has about 50% / 80% / 90% of realised totals at or under them.
+
+Sample: three seeds of the generator run to 2027-12-31 so that every project finishes;
+the realised total is the effort of all its (non-cancelled) tasks, including scope added
+after the cut, so scope growth is switched on.
+SiP: projects in the export are still running at its end, so the target is the effort of
+the tasks open at the cut that were later finished (scope growth off).
+
+Run: ``.venv/bin/python benchmarks/bench_overrun_calibration.py [--quick]``
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks
+from pmo_forecast import schema as S
+from pmo_forecast.overrun import estimate_correlation, forecast_overruns, tasks_as_of
+
+warnings.simplefilter("ignore")
+SIP_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "sip"
+VARIANTS = {"independent": dict(project_correlation=0, person_correlation=0),
+            "correlated (in-sample ICC)": "in_sample",
+            "correlated (backdated ICC, default)": "backdate"}
+QUICK = "--quick" in sys.argv
+
+
+def evaluate(full: pd.DataFrame, cuts, growth, label: str, n_trials=2000) -> pd.DataFrame:
+    """Rows (variant, cut, project, pit, covered at each level) for the running projects."""
+    full = full[full[S.STATUS] != S.CANCELLED]
+    realised_all = full[S.ACTUAL].groupby(full[S.PROJECT_ID]).sum()
+    complete = ~full[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(full[S.PROJECT_ID]).any()
+    rows = []
+    for cut in cuts:
+        past = tasks_as_of(full, cut)
+        if growth is None:  # only the work known at the cut, all of it finished later
+            past = past[past[S.TASK_ID].isin(full.loc[full[S.STATUS] == S.DONE, S.TASK_ID])]
+            realised = full.loc[full[S.TASK_ID].isin(past[S.TASK_ID]), S.ACTUAL].groupby(
+                full[S.PROJECT_ID]).sum()
+        else:
+            realised = realised_all[complete]
+        model = EstimationAccuracyModel(random_state=0).fit(past)
+        for name, v in VARIANTS.items():
+            if isinstance(v, str):
+                icc = estimate_correlation(model, past, random_state=0, method=v)
+                kw = dict(project_correlation=icc["project"], person_correlation=icc["person"])
+            else:
+                kw = v
+            fc = forecast_overruns(model, past, n_trials=n_trials, random_state=1, scope_growth=growth, **kw)
+            bp = fc.by_project()
+            running = [p for p in fc.project_ids if p in realised.index and bp.loc[p, "remaining_estimate_hours"] > 0]
+            for p in running:
+                col = list(fc.project_ids).index(p)
+                r = realised[p]
+                rows.append({"data": label, "variant": name, "cut": cut.date(), S.PROJECT_ID: p,
+                             "pit": float((fc.samples[:, col] <= r).mean()),
+                             "p50": r <= bp.loc[p, "p50"], "p80": r <= bp.loc[p, "p80"],
+                             "p90": r <= bp.loc[p, "p90"], "icc_project": fc.correlation["project"],
+                             "icc_person": fc.correlation["person"]})
+    return pd.DataFrame(rows)
+
+
+def table(res: pd.DataFrame) -> pd.DataFrame:
+    g = res.groupby(["data", "variant"], sort=False)
+    out = g[["p50", "p80", "p90"]].mean().round(3)
+    out["n (project, cut)"] = g.size()
+    out["pit sd (uniform 0.289)"] = g["pit"].std().round(3)
+    out["icc project"] = g["icc_project"].mean().round(3)
+    out["icc person"] = g["icc_person"].mean().round(3)
+    return out
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    results = []
+    seeds = (20240601, 11, 12) if not QUICK else (20240601,)
+    for seed in seeds:
+        s = generate_sample(seed, as_of="2027-12-31")
+        cuts = pd.to_datetime(["2024-09-30", "2025-03-31", "2025-09-30", "2026-03-31"])
+        results.append(evaluate(s.tasks, cuts, "auto", "sample, total at completion (growth on)"))
+    if (SIP_DIR / "Sip-task-info.csv").exists():
+        sip = load_tasks(SIP_DIR, format="sip")
+        fin = sip.loc[sip[S.STATUS] == S.DONE, S.FINISHED]
+        cuts = [pd.Timestamp(x).normalize() for x in fin.quantile([0.4, 0.55, 0.7, 0.85])]
+        results.append(evaluate(sip, cuts, None, "SiP, work open at the cut (growth off)"))
+    else:
+        print(f"SiP not found at {SIP_DIR}: skipped")
+    res = pd.concat(results, ignore_index=True)
+    with pd.option_context("display.width", 160, "display.max_columns", 20):
+        print("Share of held-out projects whose realised total is at or under the forecast quantile")
+        print(table(res))
+    print(f"\n({time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
