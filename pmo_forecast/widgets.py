@@ -97,3 +97,67 @@ class Panel(W.VBox):
                 display(fig)
                 plt.close(fig)
         return self.result
+
+
+# --- the PM-pool queue (notebook 04) ------------------------------------------
+def _days(hours: float) -> str:
+    from .calendar import HOURS_PER_DAY
+
+    return "unbounded (queue grows)" if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
+
+
+def queue_panel(queue, *, max_servers: int = 20) -> Panel:
+    """Live what-if on the PM-pool queue: number of PMs, share of their week, arrival growth.
+
+    Parameters
+    ----------
+    queue : PoolQueue or PoolQueueFit
+        The pool as it is (e.g. ``fit_pool_queue(requests)``); the panel starts there.
+    max_servers : int
+        Upper end of the PM slider.
+
+    Returns
+    -------
+    Panel
+        Controls ``servers``, ``availability`` and ``growth`` (arrival-rate change,
+        e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
+        the current values; the chart shows P(wait > t) against the starting pool.
+    """
+    base = getattr(queue, "queue", queue)
+    style = {"description_width": "14em"}
+    layout = W.Layout(width="36em")
+    controls = {
+        "servers": W.IntSlider(value=base.servers, min=1, max=max(max_servers, base.servers),
+                               description="PMs in the pool", style=style, layout=layout),
+        "availability": W.FloatSlider(value=round(base.availability, 2), min=0.01, max=0.5, step=0.01,
+                                      readout_format=".0%", description="Share of week for requests",
+                                      style=style, layout=layout),
+        "growth": W.FloatSlider(value=0.0, min=-0.5, max=1.0, step=0.05, readout_format="+.0%",
+                                description="Arrival growth", style=style, layout=layout),
+    }
+
+    def compute(servers, availability, growth):
+        return base.with_(servers=servers, availability=availability,
+                          arrival_rate=base.arrival_rate * (1 + growth))
+
+    def readout(q):
+        return readout_html({
+            "utilisation": ("Utilisation", f"{q.utilisation:.0%}"),
+            "prob_wait": ("Chance a request waits", f"{q.prob_wait:.0%}"),
+            "mean_wait": ("Mean wait", _days(q.mean_wait)),
+            "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9))),
+            "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
+        }, title="The pool with these settings")
+
+    top = 1.5 * base.wait_quantile(0.95) if base.stable else 80.0
+
+    def draw(q, ax):
+        base.plot(ax=ax, max_hours=top)
+        ax.get_lines()[0].set(color="0.6", linestyle="--", label="today")
+        if q.stable:
+            q.plot(ax=ax, max_hours=top)
+            ax.get_lines()[-1].set(color="k", label="with these settings")
+        ax.legend()
+        ax.set_title("Wait before a PM starts on a request")
+
+    return Panel(controls, compute, readout=readout, draw=draw, title="PM-pool what-if")
