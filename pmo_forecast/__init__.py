@@ -4,7 +4,8 @@ from .accuracy import EstimationAccuracyModel
 from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
 from .io import load_people, load_projects, load_requests, load_tasks
-from .queueing import (PoolQueue, PoolQueueFit, QueueSimulation, StaffingTarget, erlang_c, fit_pool_queue,
+from .queue_sim import QueueSimulation
+from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_pool_queue,
                        staff_for_target)
 from .sample import generate_sample, load_sample, write_sample
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
