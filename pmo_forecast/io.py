@@ -260,30 +260,45 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
 
 
 # --- coercion ---------------------------------------------------------------
+def _as_string(values, index) -> pd.Series:
+    return pd.Series(values, index=index, dtype=S.DTYPES["string"])
+
+
+def _blank_to_na(s: pd.Series) -> pd.Series:
+    arr = s.to_numpy(dtype=object, na_value=pd.NA)
+    blank = arr == ""
+    if blank.any():
+        arr = arr.copy()
+        arr[blank] = pd.NA
+    return _as_string(arr, s.index)
+
+
 def _transform_uniques(s: pd.Series, func) -> pd.Series:
     """Apply a string transform once per distinct value (fast on repetitive columns)."""
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
     if len(uniques) == 0:
-        return pd.Series(pd.NA, index=s.index, dtype=S.DTYPES["string"])
+        return _as_string(np.full(len(s), pd.NA, dtype=object), s.index)
     new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
-    out = np.append(new, pd.NA)[codes]  # code -1 (missing) picks the appended NA
-    return pd.Series(out, index=s.index, dtype=S.DTYPES["string"])
+    return _as_string(np.append(new, pd.NA)[codes], s.index)  # code -1 (missing) takes the last
 
 
-def to_text(s: pd.Series) -> pd.Series:
-    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``."""
+def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
+
+    ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
+    of once per distinct value.
+    """
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
             s = s.astype("Int64")
     elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
         s = s.astype(object).where(s.notna())
-
-    def clean(u: pd.Series) -> pd.Series:
-        u = u.str.strip()
-        return u.mask(u == "")
-
-    return _transform_uniques(s, clean)
+    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+        s = s.astype(object).where(s.notna(), None)
+    if not repetitive:
+        return _blank_to_na(s.astype(S.DTYPES["string"]).str.strip())
+    return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
 
 
 _DURATION = re.compile(
@@ -372,9 +387,9 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
         out, how = _numeric_dates(s)
         bad_mask = (out.isna() & s.notna()).to_numpy()
     else:
-        text = to_text(s)
+        text = s if pd.api.types.is_string_dtype(s) else to_text(s)
         nonnull = text.dropna()
-        probe = nonnull.drop_duplicates().head(200)
+        probe = nonnull.head(1000).drop_duplicates().head(200).str.strip()
         how = None
         for fmt in DATE_FORMATS:
             with contextlib.suppress(ValueError, TypeError, OverflowError):
@@ -386,6 +401,12 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
         else:
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
         retry = (out.isna() & text.notna()).to_numpy()
+        if retry.any():  # padded or blank cells, or a second format: the slow path, for those only
+            text = text.copy()
+            text[retry] = to_text(text[retry])
+            out[retry] = pd.to_datetime(text[retry], format=how, errors="coerce", utc=True) if how \
+                else pd.NaT
+            retry = (out.isna() & text.notna()).to_numpy()
         if retry.any():
             with contextlib.suppress(ValueError, TypeError, OverflowError):
                 out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True,
@@ -429,7 +450,9 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
         u = u.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
         return u.map(lambda v: aliases.get(v, v) if isinstance(v, str) else v).astype(S.DTYPES["string"])
 
-    return _transform_uniques(to_text(s), norm)
+    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+        s = to_text(s)
+    return _transform_uniques(s, lambda u: norm(_blank_to_na(u.str.strip())))
 
 
 def _missing_columns_error(file, missing, found, what) -> SchemaError:
@@ -458,7 +481,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             continue
         s = df[col.name]
         if col.kind in ("id", "string"):
-            out = to_text(s)
+            out = to_text(s, repetitive=col.name != schema.key)
             if col.kind == "id" and out.isna().any():
                 bad = lines[out.isna().to_numpy()]
                 raise SchemaError(f"{file}: column '{col.name}' is empty on {_rows_text(bad)}. "
