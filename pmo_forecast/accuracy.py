@@ -25,6 +25,9 @@ from .exceptions import NotFittedError, SchemaError, SmallSampleWarning
 SIZE_BAND = "size_band"
 SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
 SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
+ESTIMATE_VALUE = "estimate_value"
+#: Recency half-lives (days) tried on the recent history when ``half_life_days="auto"``.
+HALF_LIVES = (None, 730.0, 365.0, 182.0)
 #: The grouping factors, in the order they are pooled.
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
@@ -102,6 +105,14 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
 
 
 def _factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
+    if ":" in factor:  # interaction: a group per combination, missing if any part is
+        parts = [pd.Series(_factor_values(tasks, f), dtype=object) for f in factor.split(":")]
+        out = parts[0].astype(str)
+        for p in parts[1:]:
+            out = out + "|" + p.astype(str)
+        return out.where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
+    if factor == ESTIMATE_VALUE:
+        return pd.Series(tasks[S.ESTIMATE], dtype=float).round(4).astype(object).to_numpy()
     if factor == SIZE_BAND:
         return size_band(tasks[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)).to_numpy()
     if factor not in tasks.columns:
@@ -109,12 +120,14 @@ def _factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
 
 
-def _group_means(r, codes, k, w):
-    """Weighted group sums: (weight per group, mean of r per group)."""
+def _group_means(r, codes, k, w, w2):
+    """Per group: effective number of tasks (Kish, for weights) and weighted mean of r."""
     ok = codes >= 0
     n = np.bincount(codes[ok], weights=w[ok], minlength=k)
+    n2 = np.bincount(codes[ok], weights=w2[ok], minlength=k)
     s = np.bincount(codes[ok], weights=(w * r)[ok], minlength=k)
-    return n, np.divide(s, n, out=np.zeros(k), where=n > 0)
+    n_eff = np.divide(n * n, n2, out=np.zeros(k), where=n2 > 0)
+    return n_eff, np.divide(s, n, out=np.zeros(k), where=n > 0)
 
 
 def _eb_shrink(mean, n, sigma2):
@@ -145,7 +158,7 @@ def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=25, tol=1e-6):
     sds = [np.full(k, np.nan) for k in sizes]
     taus = [0.0] * len(sizes)
     contrib = [np.zeros(len(y)) for _ in sizes]
-    wsum = w.sum()
+    wsum, w2 = w.sum(), w * w
     coef = np.array([np.average(y, weights=w), 0.0])
     for _ in range(n_iter):
         old = coef.copy()
@@ -162,7 +175,7 @@ def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=25, tol=1e-6):
         sigma2 = float(np.sum(w * resid ** 2) / wsum)
         for j, (c, k) in enumerate(zip(codes, sizes, strict=True)):
             partial = resid + contrib[j]
-            n, mean = _group_means(partial, c, k, w)
+            n, mean = _group_means(partial, c, k, w, w2)
             effects[j], sds[j], taus[j] = _eb_shrink(mean, n, sigma2)
             new = np.where(c >= 0, effects[j][c], 0.0)
             resid = partial - new
@@ -171,6 +184,71 @@ def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=25, tol=1e-6):
             break
     resid = y - coef[0] - coef[1] * x - sum(contrib)
     return coef, effects, sds, taus, resid
+
+
+def _linear(y, x, codes, sizes, w) -> dict:
+    """Fit :func:`_backfit` and keep what prediction needs (effects padded with a 0 for unseen groups)."""
+    if len(y) < 2:
+        return {"coef": np.array([float(np.mean(y)) if len(y) else 0.0, 0.0]),
+                "effects": [np.zeros(k + 1) for k in sizes], "sds": [np.full(k + 1, np.nan) for k in sizes],
+                "taus": [0.0] * len(sizes), "resid": np.zeros(len(y))}
+    coef, eff, sds, taus, resid = _backfit(y, x, codes, sizes, w)
+    return {"coef": coef, "effects": [np.append(e, 0.0) for e in eff],
+            "sds": [np.append(v, np.nan) for v in sds], "taus": taus, "resid": resid}
+
+
+def _logistic(y, x, codes, sizes, w, n_outer=5) -> dict:
+    """Additive logistic model with pooled effects, by iteratively reweighted backfitting (PQL)."""
+    eta = np.full(len(y), np.log((y.mean() + 0.5 / len(y)) / (1 - y.mean() + 0.5 / len(y))))
+    for _ in range(n_outer):
+        p = np.clip(1 / (1 + np.exp(-eta)), 1e-4, 1 - 1e-4)
+        part = _linear(eta + (y - p) / (p * (1 - p)), x, codes, sizes, w * p * (1 - p))
+        eta = _predict_linear(part, x, codes)
+    part["logit"] = True
+    return part
+
+
+def _predict_prob(part, x, codes):
+    eta = _predict_linear(part, x, codes)
+    return 1 / (1 + np.exp(-eta)) if part.get("logit") else eta
+
+
+def _predict_linear(part, x, codes):
+    out = part["coef"][0] + part["coef"][1] * x
+    for c, e in zip(codes, part["effects"], strict=True):
+        out = out + e[c]  # code -1 (missing or unseen) picks the trailing 0
+    return out
+
+
+def _side(g, x, codes, sizes, w, scale_f) -> dict:
+    """One side of the miss: pooled location of g, pooled relative spread, standardised residual quantiles."""
+    loc = _linear(g, x, codes, sizes, w)
+    loc.pop("sds"), loc.pop("taus")
+    r = loc.pop("resid")
+    if len(g) < 5:  # too few misses on this side to say more than their typical size
+        loc["s0"], loc["s_effects"], loc["z"] = 1.0, [np.zeros(k + 1) for k in sizes], _GRID * 1e-9
+        return loc
+    absr = np.abs(r)
+    sc = _linear(absr / absr.mean(), np.zeros(len(g)), [codes[j] for j in scale_f],
+                 [sizes[j] for j in scale_f], w)
+    loc["s0"] = sc["coef"][0]
+    loc["s_effects"] = [np.zeros(k + 1) for k in sizes]
+    for j, e in zip(scale_f, sc["effects"], strict=True):
+        loc["s_effects"][j] = e
+    s = _scale(loc, codes)
+    loc["z"] = np.quantile(r / s, _GRID) + _GRID * 1e-9  # strictly increasing, for the inverse
+    return loc
+
+
+def _scale(side, codes):
+    s = np.full(len(codes[0]) if codes else 1, side["s0"])
+    for c, e in zip(codes, side["s_effects"], strict=True):
+        s = s + e[c]
+    return np.clip(s, 0.25, 4.0)
+
+
+def _predict_side(side, x, codes, scale_f):
+    return _predict_linear(side, x, codes), _scale(side, codes) if codes else side["s0"], side["z"]
 
 
 class EstimationAccuracyModel(ParamsMixin):
@@ -233,8 +311,9 @@ class EstimationAccuracyModel(ParamsMixin):
     (3, 3)
     """
 
-    def __init__(self, factors=FACTORS, calibration_share=0.25, half_life_days=None,
-                 min_tasks=30, random_state=None):
+    def __init__(self, factors=FACTORS, calibration_share=0.25, half_life_days="auto",
+                 min_tasks=30, link="linear", random_state=None):
+        self.link = link
         self.factors = factors
         self.calibration_share = calibration_share
         self.half_life_days = half_life_days
@@ -252,23 +331,31 @@ class EstimationAccuracyModel(ParamsMixin):
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.")
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
-        cal_map = _GRID.copy()
+        auto = isinstance(self.half_life_days, str)
+        if auto and self.half_life_days != "auto":
+            raise ValueError(f"half_life_days must be a number of days, None or 'auto', got {self.half_life_days!r}.")
+        candidates = HALF_LIVES if auto else (self.half_life_days,)
+        cal_map, half_life = _GRID.copy(), candidates[0]
         if n_cal >= 50 and len(data) - n_cal >= self.min_tasks:
-            early = self._fit_parts(data.iloc[:-n_cal])
-            u = self._raw_pit(early, data.iloc[-n_cal:], rng)
-            cal_map = np.quantile(u, _GRID)
+            early, recent = data.iloc[:-n_cal], data.iloc[-n_cal:]
+            fits = [self._fit_parts(early, h) for h in candidates]
+            scores = [self._pinball(f, recent) for f in fits] if len(fits) > 1 else [0.0]
+            best = int(np.argmin(scores))
+            half_life = candidates[best]
+            u = self._raw_pit(fits[best], recent, rng)
+            cal_map = np.quantile(u[np.isfinite(u)], _GRID)
             cal_map[0], cal_map[-1] = 0.0, 1.0
         elif self.calibration_share > 0:
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
                           "quantiles are uncalibrated.", SmallSampleWarning, stacklevel=2)
-        self._parts_ = self._fit_parts(data)
+        self.half_life_ = half_life
+        self._parts_ = p = self._fit_parts(data, half_life)
         self.calibration_map_ = cal_map
-        p = self._parts_
-        self.coef_ = p["coef"]
-        self.p_exact_coef_ = p["p_coef"]
-        self.tau_ = dict(zip(p["factors"], np.sqrt(p["taus"]), strict=True))
-        self.effects_ = {f: pd.DataFrame({"effect": p["effects"][j][:-1], "effect_sd": p["sds"][j][:-1],
-                                          "scale": p["s_effects"][j][:-1], "p_exact": p["p_effects"][j][:-1]},
+        bias = p["bias"]
+        self.coef_ = bias["coef"]
+        self.tau_ = dict(zip(p["factors"], np.sqrt(bias["taus"]), strict=True))
+        self.effects_ = {f: pd.DataFrame({"effect": bias["effects"][j][:-1], "effect_sd": bias["sds"][j][:-1],
+                                          "p_exact": p["exact"]["effects"][j][:-1]},
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
@@ -279,12 +366,21 @@ class EstimationAccuracyModel(ParamsMixin):
         return [pd.Index(lv).get_indexer(pd.Index(_factor_values(tasks, f))) for f, lv in
                 zip(factors, levels, strict=True)]
 
-    def _fit_parts(self, data: pd.DataFrame) -> dict:
+    def _pinball(self, parts, data) -> float:
+        """Mean log pinball loss of the raw model over levels 0.1, ..., 0.9 (to choose the half-life)."""
+        levels = np.arange(1, 10) / 10
+        pred = np.log(self._raw_ppf(self._components(parts, data), levels[:, None]))
+        d = np.log(data[S.ACTUAL].to_numpy(dtype=float))[None, :] - pred
+        return float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
+
+    def _fit_parts(self, data: pd.DataFrame, half_life) -> dict:
         est = data[S.ESTIMATE].to_numpy(dtype=float)
         act = data[S.ACTUAL].to_numpy(dtype=float)
-        x, y = np.log(est), np.log(act)
+        x = np.log(est)
         exact = np.abs(act - est) <= _EPS * est
-        factors = [f for f in self.factors if f == SIZE_BAND or f in data.columns]
+        over = ~exact & (act > est)
+        factors = [f for f in self.factors if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
+                                                   for p in f.split(":"))]
         levels, codes = [], []
         for f in factors:
             c, lv = pd.factorize(pd.Series(_factor_values(data, f), dtype=object), use_na_sentinel=True)
@@ -292,45 +388,36 @@ class EstimationAccuracyModel(ParamsMixin):
             levels.append(np.asarray(lv, dtype=object))
         sizes = [len(lv) for lv in levels]
         w = np.ones(len(data))
-        if self.half_life_days and S.FINISHED in data.columns:
+        if half_life and S.FINISHED in data.columns:
             age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=0.0)
-            w = 0.5 ** (age / float(self.half_life_days))
+            w = 0.5 ** (age / float(half_life))
             w = w / w.mean()
-        # point mass: probability of an exact booking, linear in log estimate plus pooled effects
-        p_coef, p_eff, _, _, _ = _backfit(exact.astype(float), x, codes, sizes, w)
         cont = ~exact
         if cont.sum() < 10:
             raise ValueError("EstimationAccuracyModel.fit: almost every actual equals its estimate; "
                              "there is nothing to learn about the spread.")
-        sub = [c[cont] for c in codes]
-        coef, eff, sds, taus, resid = _backfit(y[cont], x[cont], sub, sizes, w[cont])
-        # relative spread: mean absolute residual by assignee and size band, pooled, then standardised
-        scale_f = [j for j, f in enumerate(factors) if f in (S.ASSIGNEE, SIZE_BAND)]
-        absr = np.abs(resid)
-        s_coef, s_eff_sub, _, _, _ = _backfit(absr / absr.mean(), x[cont], [sub[j] for j in scale_f],
-                                              [sizes[j] for j in scale_f], w[cont], slope=False)
-        s_eff = [np.zeros(k) for k in sizes]
-        for j, e in zip(scale_f, s_eff_sub, strict=True):
-            s_eff[j] = e
-        parts = {"factors": factors, "levels": levels, "coef": coef, "p_coef": p_coef, "s0": s_coef[0],
-                 "effects": [np.append(e, 0.0) for e in eff], "sds": [np.append(s, np.nan) for s in sds],
-                 "taus": taus, "p_effects": [np.append(e, 0.0) for e in p_eff],
-                 "s_effects": [np.append(e, 0.0) for e in s_eff]}
-        s = self._scale(parts, sub)
-        z = np.quantile(resid / s, _GRID)
-        parts["z"] = z + np.arange(len(z)) * 1e-12  # strictly increasing for the inverse
-        return parts
 
-    @staticmethod
-    def _scale(parts, codes):
-        s = np.full(len(codes[0]) if codes else 1, parts["s0"])
-        for c, e in zip(codes, parts["s_effects"], strict=True):
-            s = s + e[c]  # code -1 (missing or unseen) picks the trailing 0
-        return np.clip(s, 0.25, 4.0)
+        _prob = _logistic if self.link == "logit" else _linear
+
+        def sub(mask):
+            return [c[mask] for c in codes]
+
+        scale_f = [j for j, f in enumerate(factors) if f in (S.ASSIGNEE, SIZE_BAND)]
+        parts = {"factors": factors, "levels": levels, "scale_f": scale_f,
+                 # P(exact) on all tasks, P(over | not exact) on the rest: pooled linear probabilities
+                 "exact": _prob(exact.astype(float), x, codes, sizes, w),
+                 "over": _prob(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
+                 # size of the miss, log(log(actual/estimate)) or log(log(estimate/actual)), on each side
+                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over], scale_f),
+                 "down": _side(np.log(np.log(est[cont & ~over] / act[cont & ~over])), x[cont & ~over],
+                               sub(cont & ~over), sizes, w[cont & ~over], scale_f),
+                 # the interpretable bias: log(actual) of non-exact tasks, pooled (reported by summary)
+                 "bias": _linear(np.log(act[cont]), x[cont], sub(cont), sizes, w[cont])}
+        return parts
 
     # --- the predictive distribution -----------------------------------------
     def _components(self, parts, tasks):
-        """Per task: estimate, location, spread, P(exact), CDF of the continuous part at the estimate."""
+        """Per task: estimate, P(under), P(exact), P(over), and each side's location and spread."""
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
@@ -338,35 +425,35 @@ class EstimationAccuracyModel(ParamsMixin):
         est = np.where(est > 0, est, np.nan)
         x = np.log(est)
         codes = self._codes(tasks, parts["factors"], parts["levels"])
-        mu = parts["coef"][0] + parts["coef"][1] * x
-        p = parts["p_coef"][0] + parts["p_coef"][1] * x
-        for c, e, pe in zip(codes, parts["effects"], parts["p_effects"], strict=True):
-            mu = mu + e[c]
-            p = p + pe[c]
-        p = np.clip(p, 0.0, 0.98)
-        s = self._scale(parts, codes) if codes else np.full(len(est), parts["s0"])
-        c_at = np.interp((x - mu) / s, parts["z"], _GRID)
-        return est, mu, s, p, c_at
+        p_x = np.clip(_predict_prob(parts["exact"], x, codes), 0.0, 0.98)
+        q_o = np.clip(_predict_prob(parts["over"], x, codes), 0.01, 0.99)
+        p_o = (1 - p_x) * q_o
+        p_u = 1 - p_x - p_o
+        up = _predict_side(parts["up"], x, codes, parts["scale_f"])
+        down = _predict_side(parts["down"], x, codes, parts["scale_f"])
+        return est, p_u, p_x, p_o, up, down
 
     @staticmethod
-    def _raw_ppf(comp, z, v):
-        est, mu, s, p, c_at = comp
-        lo = (1 - p) * c_at
-        hi = lo + p
-        cu = np.where(v < lo, v, v - p) / (1 - p)
-        val = np.exp(mu + s * np.interp(np.clip(cu, 0.0, 1.0), _GRID, z))
-        return np.where((v >= lo) & (v <= hi), est, val)
+    def _raw_ppf(comp, v):
+        est, p_u, p_x, p_o, (mu_o, s_o, z_o), (mu_u, s_u, z_u) = comp
+        with np.errstate(divide="ignore", invalid="ignore"):
+            g_u = np.interp(np.clip(1 - v / p_u, 0, 1), _GRID, z_u)
+            g_o = np.interp(np.clip((v - p_u - p_x) / p_o, 0, 1), _GRID, z_o)
+        below = est * np.exp(-np.exp(mu_u + s_u * g_u))
+        above = est * np.exp(np.exp(mu_o + s_o * g_o))
+        return np.where(v < p_u, below, np.where(v <= p_u + p_x, est, above))
 
     def _raw_pit(self, parts, data, rng):
-        est, mu, s, p, c_at = comp = self._components(parts, data)
+        est, p_u, p_x, p_o, (mu_o, s_o, z_o), (mu_u, s_u, z_u) = self._components(parts, data)
         act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
-            g = np.interp((np.log(act) - mu) / s, parts["z"], _GRID)
-        del comp
-        base = (1 - p) * g
+            lr = np.log(act / est)
+            g = np.log(np.abs(lr))
+            f_u = p_u * (1 - np.interp((g - mu_u) / s_u, z_u, _GRID))
+            f_o = p_u + p_x + p_o * np.interp((g - mu_o) / s_o, z_o, _GRID)
         exact = np.abs(act - est) <= _EPS * est
-        lo = base + p * (act > est + _EPS * est)
-        hi = base + p * ((act > est) | exact)
+        lo = np.where(exact, p_u, np.where(act < est, f_u, f_o))
+        hi = np.where(exact, p_u + p_x, lo)
         u = lo + rng.random(len(act)) * (hi - lo)
         return np.where(np.isfinite(act) & (act > 0) & np.isfinite(est), u, np.nan)
 
@@ -378,7 +465,7 @@ class EstimationAccuracyModel(ParamsMixin):
         self._check_fitted()
         comp = self._components(self._parts_, tasks)
         v = np.interp(np.asarray(u, dtype=float), _GRID, self.calibration_map_)
-        return self._raw_ppf(comp, self._parts_["z"], v)
+        return self._raw_ppf(comp, v)
 
     def pit(self, tasks: pd.DataFrame, random_state=None) -> np.ndarray:
         """Randomised probability integral transform of each task's actual hours under the model.
@@ -388,9 +475,10 @@ class EstimationAccuracyModel(ParamsMixin):
         calibrated model the values are uniform on (0, 1).
         """
         self._check_fitted()
+        if S.ACTUAL not in tasks.columns:
+            return np.full(len(tasks), np.nan)
         rng = np.random.default_rng(random_state)
         u = self._raw_pit(self._parts_, tasks, rng)
-        # map the raw level through the inverse of the calibration map
         ok = np.isfinite(u)
         out = np.full(len(u), np.nan)
         out[ok] = _inverse_map(u[ok], self.calibration_map_)
