@@ -10,6 +10,7 @@ from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_po
 from .sample import generate_sample, load_sample, write_sample
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
                          validate_tasks)
+from .workload import WorkloadResult, workload
 
 __version__ = "0.1.0"
 
@@ -21,4 +22,5 @@ __all__ = [
     "BacktestResult", "EstimationAccuracyModel", "backtest",
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
+    "WorkloadResult", "workload",
 ]

@@ -1,7 +1,7 @@
 """Discrete-event simulation of the PM pool with ciw (see :meth:`PoolQueue.simulate`).
 
-Kept apart from the closed forms so that :mod:`pmo_forecast.queueing` stays small and
-imports without ciw; all randomness comes from one ``numpy.random.Generator``.
+Kept apart from the closed forms so that :mod:`pmo_forecast.queueing` stays small; ciw is
+imported only when simulating; all randomness comes from one ``numpy.random.Generator``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-import ciw
 import numpy as np
 import pandas as pd
 
@@ -21,6 +20,8 @@ from .results import Result
 def simulate_pool(queue: PoolQueue, n_requests=20_000, random_state=None, *, service="exponential",
                   part_time=False, priorities=None, warmup=0.1, progress=False) -> QueueSimulation:
     """Simulate ``queue`` with ciw; the parameters are those of :meth:`PoolQueue.simulate`."""
+    import ciw  # imported here: the closed forms and the package import do not need it
+
     rng = np.random.default_rng(random_state)
     n = int(n_requests)
     if n < 10:

@@ -1,0 +1,147 @@
+"""Workload: demand spreading, capacity from the people table, keys, model P50 path, plots."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import schema as S
+from pmo_forecast.workload import UNASSIGNED, workload
+
+
+def _tiny():
+    """Hand-checkable data: Ann 40 h/wk at 50%, Bob 40 h/wk at 100% who leaves on Wed 2026-01-14."""
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["T1", "T2", "T3", "T4"],
+        S.PROJECT_ID: ["P1", "P1", "P2", "P2"],
+        S.ASSIGNEE: ["Ann", "Ann", "Bob", None],
+        S.ESTIMATE: [8.0, 16.0, 4.0, 10.0],
+        S.ACTUAL: [10.0, np.nan, 5.0, np.nan],
+        S.CREATED: pd.to_datetime(["2026-01-05"] * 4),
+        # T1: done Mon-Fri of the week of 5 Jan; T3: done on Mon 12 Jan alone
+        S.STARTED: pd.to_datetime(["2026-01-05 10:00", None, "2026-01-12 10:00", None]),
+        S.FINISHED: pd.to_datetime(["2026-01-09 16:00", None, "2026-01-12 15:00", None]),
+        S.STATUS: [S.DONE, S.OPEN, S.DONE, S.OPEN],
+    })
+    people = pd.DataFrame({
+        S.PERSON: ["Ann", "Bob"], S.ROLE: ["dev", "dev"], S.HOURS_PER_WEEK: [40.0, 40.0],
+        S.AVAILABILITY: [0.5, 1.0], S.START: pd.to_datetime(["2020-01-01", "2020-01-01"]),
+        S.END: pd.to_datetime([None, "2026-01-14"]),
+    })
+    projects = pd.DataFrame({
+        S.PROJECT_ID: ["P1", "P2"], S.MANAGER: ["Pat", "Sam"],
+        S.START: pd.to_datetime(["2026-01-05", "2026-01-05"]),
+        # P1 due Fri 23 Jan: open work from as-of Mon 12 Jan spreads over two weeks (10 business days)
+        S.DUE: pd.to_datetime(["2026-01-23", "2025-12-01"]),
+    })
+    return tasks, people, projects
+
+
+def test_tiny_example_by_hand():
+    tasks, people, projects = _tiny()
+    before = tasks.copy()
+    w = workload(tasks, people, projects, as_of="2026-01-12")
+    pd.testing.assert_frame_equal(tasks, before)  # not mutated
+    t = w.table.set_index(["period", "key"])
+    wk1, wk2, wk3 = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-12"), pd.Timestamp("2026-01-19")
+    # T1: 10 actual hours over Mon-Fri of week 1; Ann's capacity 40 x 0.5 = 20 h
+    assert t.loc[(wk1, "Ann"), "demand_hours"] == pytest.approx(10.0)
+    assert t.loc[(wk1, "Ann"), "capacity_hours"] == pytest.approx(20.0)
+    assert t.loc[(wk1, "Ann"), "utilisation"] == pytest.approx(0.5)
+    # T2: 16 open hours spread from as-of (12 Jan) to P1's due date (23 Jan): 8 h a week
+    assert t.loc[(wk2, "Ann"), "open_hours"] == pytest.approx(8.0)
+    assert t.loc[(wk3, "Ann"), "open_hours"] == pytest.approx(8.0)
+    # Bob: 5 h on Monday; employed Mon-Wed of week 2 -> capacity 3 x 8 = 24 h
+    assert t.loc[(wk2, "Bob"), "demand_hours"] == pytest.approx(5.0)
+    assert t.loc[(wk2, "Bob"), "capacity_hours"] == pytest.approx(24.0)
+    # T4: unassigned, project overdue -> spread over the next 20 business days (4 weeks x 2.5 h)
+    assert t.loc[(wk2, UNASSIGNED), "open_hours"] == pytest.approx(2.5)
+    assert np.isnan(t.loc[(wk2, UNASSIGNED), "capacity_hours"])
+    assert w.table["demand_hours"].sum() == pytest.approx(10 + 16 + 5 + 10)
+
+
+def test_over_allocation_flag_and_threshold():
+    tasks, people, projects = _tiny()
+    w = workload(tasks, people, projects, as_of="2026-01-12", threshold=0.4)
+    row = w.table.set_index(["period", "key"]).loc[(pd.Timestamp("2026-01-05"), "Ann")]
+    assert row["over_allocated"]  # 0.5 > 0.4
+    assert not workload(tasks, people, projects, as_of="2026-01-12").table.set_index(
+        ["period", "key"]).loc[(pd.Timestamp("2026-01-05"), "Ann"), "over_allocated"]
+
+
+class _FakeModel:
+    """Stands in for the estimation-accuracy model: P50 is twice the estimate."""
+
+    def __init__(self):
+        self.seen = None
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self.seen = tasks
+        return pd.DataFrame({q: 2.0 * tasks[S.ESTIMATE].to_numpy() for q in quantiles}, index=tasks.index)
+
+
+def test_model_p50_replaces_raw_estimate_for_open_work_only():
+    tasks, people, projects = _tiny()
+    raw = workload(tasks, people, projects, as_of="2026-01-12")
+    fake = _FakeModel()
+    corrected = workload(tasks, people, projects, as_of="2026-01-12", model=fake)
+    assert set(fake.seen[S.TASK_ID]) == {"T2", "T4"}  # only open work is predicted
+    assert corrected.table["open_hours"].sum() == pytest.approx(2 * raw.table["open_hours"].sum())
+    assert corrected.table["done_hours"].sum() == pytest.approx(raw.table["done_hours"].sum())
+    assert "model P50" in corrected.title and "raw estimates" in raw.title
+
+
+def test_sample_hours_are_conserved_across_keys(sample):
+    tasks, projects, people, _ = sample
+    w = workload(tasks, people, projects)
+    live = tasks[tasks[S.STATUS] != S.CANCELLED]
+    done = live[S.STATUS] == S.DONE
+    act = live[S.ACTUAL].where(live[S.ACTUAL] > 0, live[S.ESTIMATE]).fillna(0)
+    expected = act[done].sum() + live.loc[~done, S.ESTIMATE].fillna(0).sum()
+    assert w.table["demand_hours"].sum() == pytest.approx(expected, rel=1e-9)
+    by_mgr = workload(tasks, people, projects, by="manager")
+    by_role = workload(tasks, people, projects, by="role")
+    assert by_mgr.table["demand_hours"].sum() == pytest.approx(expected, rel=1e-9)
+    assert by_role.table["demand_hours"].sum() == pytest.approx(expected, rel=1e-9)
+    assert by_role.table["capacity_hours"].sum() == pytest.approx(w.table["capacity_hours"].sum(), rel=1e-9)
+    assert set(by_mgr.table["key"]) == set(projects[S.MANAGER])
+    # capacity of a full-time PM for a full week: 40 h x 0.9 availability
+    pm = people.loc[people[S.ROLE] == "pm", S.PERSON].iloc[0]
+    cap = w.table.loc[(w.table["key"] == pm), "capacity_hours"]
+    assert cap.max() == pytest.approx(36.0)
+    wide = w.wide()
+    assert wide.shape[0] == w.table["key"].nunique()
+
+
+def test_pm_load_counts_active_projects(sample):
+    tasks, projects, people, _ = sample
+    w = workload(tasks, people, projects)
+    load = w.pm_load()
+    assert list(load.columns) == ["period", "manager", "active_projects", "project_hours"]
+    at = load.loc[load["period"] == load["period"][load["period"] <= pd.Timestamp("2026-06-30")].max()]
+    # the sample has 12 projects active at its as-of date (COMMON.md); those overrunning their
+    # due date still count as active, so the week of as-of sees at least that many
+    assert at["active_projects"].sum() >= 12
+    assert load["project_hours"].sum() == pytest.approx(w.table["demand_hours"].sum(), rel=1e-9)
+
+
+def test_plots_return_axes(sample):
+    tasks, projects, people, _ = sample
+    w = workload(tasks, people, projects)
+    ax = w.plot(start="2026-01-01")
+    assert ax.get_ylabel() == "" and len(ax.get_yticks()) > 0
+    ax2 = w.plot_pm_load(value="project_hours")
+    assert ax2.get_ylabel() == "project hours"
+    plt.close("all")
+
+
+def test_errors_name_the_problem(sample):
+    tasks, projects, people, _ = sample
+    with pytest.raises(ValueError, match="by must be one of"):
+        workload(tasks, by="team")
+    with pytest.raises(ValueError, match="by='manager' needs a projects table"):
+        workload(tasks, people, by="manager")
+    with pytest.raises(ValueError, match="tasks has no 'estimate_hours' column"):
+        workload(tasks.drop(columns=S.ESTIMATE))
+    with pytest.raises(ValueError, match="pm_load needs the projects table"):
+        workload(tasks, people).pm_load()
