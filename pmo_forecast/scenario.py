@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import warnings
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import HOURS_PER_DAY, business_day_offsets
+from .calendar import HOURS_PER_DAY, business_day_offsets, offsets_to_dates
+from .exceptions import SmallSampleWarning
+from .results import Result
 
 # --- the assumptions ----------------------------------------------------------
 
@@ -490,12 +494,11 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> Non
     in_scope = pd.Series(assignee).isin(peers).to_numpy() & (tasks[S.STATUS] == S.OPEN).to_numpy()
     if projects:
         in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
-    load = {}
-    for p in peers | {person}:
-        load[p] = est[unf & (assignee == p)].sum() / cap.get(p, 1e-6)
+    hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
+    load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
     load[person] += max(0, _busdays(as_of, start)) / 5.0
-    stacks = {p: list(np.flatnonzero(in_scope & (assignee == p))) for p in peers}
-    stacks = {p: v for p, v in stacks.items() if v}
+    idx = np.flatnonzero(in_scope)
+    stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
     moved = []
     while stacks:
         donor = max(stacks, key=lambda p: (load[p], p))
@@ -515,7 +518,7 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> Non
 
 
 def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
-    with_work = set(tasks.loc[_unfinished(tasks), S.PROJECT_ID])
+    with_work = tasks.loc[_unfinished(tasks), S.PROJECT_ID].unique()
     keep = projects[S.PROJECT_ID].isin(with_work) & ~projects[S.STATUS].isin(_CLOSED).fillna(False)
     return projects.loc[keep]
 
@@ -531,9 +534,8 @@ def _reassign_manager(projects, people, avoid, limit=None) -> str | None:
 
 
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
-    # source line numbers no longer match once rows are added; the rest of attrs is kept
     out = df.copy()
-    out.attrs = {k: v for k, v in df.attrs.items() if k != "_source_line"}
+    out.attrs = {}  # pandas deep-copies attrs on every operation: keep the copies light
     return out
 
 
@@ -721,3 +723,571 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), notes)
+
+
+# --- running scenarios: what does not change is prepared once -------------------------
+
+N_LEVELS = 200
+#: Business days in a month, for approval gates per month of remaining work.
+MONTH_DAYS = 21
+#: Most approval gates simulated per project (two years of monthly gates).
+MAX_GATES = 24
+AT_RISK = 0.5
+
+
+def _seed(random_state, *keys) -> np.random.Generator:
+    """A generator for one named stream (a project, person or added task block), so the
+    draws of each thing are the same in every scenario: common random numbers."""
+    base = 0 if random_state is None else int(random_state)
+    return np.random.default_rng([base] + [zlib.crc32(str(k).encode()) for k in keys])
+
+
+class _Context:
+    """Everything that does not change between scenarios on the same data.
+
+    The fitted model, the queue fitted from the request log, the correlation and
+    scope-growth estimates, the model's quantile table per (task, assignee), and
+    the random draws per task, project and person (common random numbers).
+    """
+
+    def __init__(self, data, model, as_of, n_trials, random_state):
+        from .overrun import estimate_correlation, estimate_scope_growth
+
+        self.tasks, self.projects, self.people, self.requests = _tables(data)
+        self.as_of = infer_as_of(self.tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+        self.n_trials, self.random_state = int(n_trials), random_state
+        if model is None:
+            from .accuracy import EstimationAccuracyModel
+
+            model = EstimationAccuracyModel(random_state=random_state).fit(self.tasks)
+        self.model = model
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            self.correlation = estimate_correlation(model, self.tasks, random_state=random_state)
+            self.growth = estimate_scope_growth(self.tasks)
+        self.growth_split = _growth_split_table(self.tasks)
+        self.queue_fit = None
+        if self.requests is not None and len(self.requests):
+            from .queueing import fit_pool_queue
+
+            self.queue_fit = fit_pool_queue(self.requests, self.people)
+        # quantile-table rows, keyed by what the model reads
+        self._row_index: dict = {}
+        self._rows = np.empty((0, N_LEVELS))
+        self._row_est = np.empty(0)
+        # level draws for the baseline's open tasks in one block; added tasks get their own
+        unf = self.tasks.loc[_unfinished(self.tasks)]
+        self._level_col = {tid: i for i, tid in enumerate(unf[S.TASK_ID])}
+        # task-major (n_tasks, n_trials): gathering and summing tasks then reads whole rows
+        self._levels = _seed(random_state, "levels").integers(
+            0, N_LEVELS, size=(len(unf), self.n_trials), dtype=np.uint8)
+        self._streams: dict = {}
+        self.rows_for(unf)
+
+    # a task's quantile row changes when its assignee does (project and type stay with the
+    # task id; added projects get new ids) or, by scaling, with its estimate
+
+    def rows_for(self, work: pd.DataFrame) -> np.ndarray:
+        """Quantile-table rows (n, N_LEVELS) for ``work``, computed once per key and scaled
+        by the estimate's change (demand growth scales work of the same kind)."""
+        who = work[S.ASSIGNEE].to_numpy(object) if S.ASSIGNEE in work else np.full(len(work), None)
+        keys = list(zip(work[S.TASK_ID].to_numpy(object), who, strict=True))
+        missing = [i for i, k in enumerate(keys) if k not in self._row_index]
+        if missing:
+            sub = work.iloc[missing]
+            q = np.sort(np.asarray(self.model.quantile_table(sub, n_levels=N_LEVELS), dtype=float), axis=1)
+            start = len(self._rows)
+            self._rows = np.vstack([self._rows, q])
+            self._row_est = np.append(self._row_est, sub[S.ESTIMATE].to_numpy(float))
+            for j, i in enumerate(missing):
+                self._row_index[keys[i]] = start + j
+        idx = np.fromiter((self._row_index[k] for k in keys), dtype=np.int64, count=len(keys))
+        scale = work[S.ESTIMATE].to_numpy(float) / self._row_est[idx]
+        return self._rows[idx] * np.where(np.isfinite(scale), scale, 1.0)[:, None]
+
+    def levels_for(self, task_ids) -> np.ndarray:
+        """Level indices (n, n_trials) for each task: the baseline block, or a stream per new task."""
+        task_ids = list(task_ids)
+        rows = np.array([self._level_col.get(t, -1) for t in task_ids], dtype=np.int64)
+        out = self._levels[np.maximum(rows, 0)]
+        for j in np.flatnonzero(rows < 0):
+            out[j] = self.stream(("level", task_ids[j]), "integers")
+        return out
+
+    def stream(self, key, kind: str = "normal", size: int = 1) -> np.ndarray:
+        """Cached draws (n_trials, size) for one named thing (project, person, task)."""
+        k = (key, kind, size)
+        if k not in self._streams:
+            rng = _seed(self.random_state, *np.atleast_1d(key))
+            shape = (self.n_trials, size)
+            draw = {"normal": lambda: rng.standard_normal(shape),
+                    "exponential": lambda: rng.standard_exponential(shape),
+                    "integers": lambda: rng.integers(0, N_LEVELS, size=shape, dtype=np.uint8)}[kind]()
+            self._streams[k] = draw[:, 0] if kind == "integers" else draw
+        return self._streams[k]
+
+    def matches(self, data, model, as_of, n_trials, random_state) -> bool:
+        tables = _tables(data)
+        return (all(a is b for a, b in zip(tables, (self.tasks, self.projects, self.people, self.requests),
+                                           strict=True))
+                and (model is None or model is self.model)
+                and (as_of is None or pd.Timestamp(as_of).normalize() == self.as_of)
+                and int(n_trials) == self.n_trials and random_state == self.random_state)
+
+
+def _tables(data):
+    """(tasks, projects, people, requests) from a Sample, a tuple or a dict."""
+    if isinstance(data, dict):
+        missing = [k for k in ("tasks", "projects", "people") if k not in data]
+        if missing:
+            raise ValueError(f"data: the dict lacks {missing}; give tasks, projects, people (and requests)")
+        return data["tasks"], data["projects"], data["people"], data.get("requests")
+    if all(hasattr(data, k) for k in ("tasks", "projects", "people")):
+        return data.tasks, data.projects, data.people, getattr(data, "requests", None)
+    if isinstance(data, tuple | list) and len(data) in (3, 4):
+        return (*data, None)[:4]
+    raise ValueError("data must be a Sample (load_sample()), a dict with tasks/projects/people/requests, "
+                     "or a (tasks, projects, people, requests) tuple")
+
+
+def _growth_split_table(tasks: pd.DataFrame) -> pd.DataFrame:
+    from .overrun import _growth_split
+
+    return _growth_split(tasks)
+
+
+_CACHE: list[_Context] = []
+
+
+def _context(data, model, as_of, n_trials, random_state) -> _Context:
+    for ctx in _CACHE:
+        if ctx.matches(data, model, as_of, n_trials, random_state):
+            return ctx
+    ctx = _Context(data, model, as_of, n_trials, random_state)
+    _CACHE[:] = [ctx] + _CACHE[:2]  # the few most recent data sets
+    return ctx
+
+
+def clear_cache() -> None:
+    """Forget prepared baselines (after changing a table in place, for example)."""
+    _CACHE.clear()
+
+
+def _pool_queues(ctx: _Context, applied: AppliedScenario, dates) -> list:
+    """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
+    if ctx.queue_fit is None:
+        return []
+    base = ctx.queue_fit.queue
+    servers = applied.pm_count(dates)
+    if (servers < 1).any():
+        at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
+        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
+                         "the PM pool cannot serve requests")
+    rate = base.arrival_rate * applied.arrival_scale
+    avail = applied.approval_share or base.availability
+    pools = {c: base.with_(servers=int(c), arrival_rate=rate, availability=avail) for c in set(servers)}
+    return [pools[c] for c in servers]
+
+
+def _gate_waits_days(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:
+    """Working days each approval gate waits, from standard exponential draws ``e``.
+
+    M/M/c: ``P(W > t) = C exp(-drain t)``, so ``W = max(0, e + log C) / drain`` with ``e``
+    standard exponential. When the pool is overloaded the backlog grows, and a gate
+    ``gate_hours`` from now waits ``(utilisation - 1) x gate_hours`` (fluid approximation).
+    """
+    if queue.stable:
+        drain = queue.servers * queue.service_rate - queue.arrival_rate
+        c = queue.prob_wait
+        if c <= 0:
+            return np.zeros_like(e)
+        return np.maximum(e + np.log(c), 0.0) / (drain * HOURS_PER_DAY)
+    return np.broadcast_to((queue.utilisation - 1.0) * gate_hours / HOURS_PER_DAY, e.shape).copy()
+
+
+def _resolve_unassigned(work: pd.DataFrame, cap_day: pd.Series, projects_team: dict) -> np.ndarray:
+    """Who does each task: the assignee, else the member of the project's team with the
+    shortest queue (in days) at that point: the pool of the project's team."""
+    who = np.array(work[S.ASSIGNEE].astype(object).where(work[S.ASSIGNEE].notna(), None), dtype=object)
+    est = work[S.ESTIMATE].to_numpy(float)
+    queued = pd.Series(est[who != None]).groupby(who[who != None]).sum()  # noqa: E711
+    days = {p: queued.get(p, 0.0) / cap_day.get(p, 1e-6) for p in cap_day.index}
+    pid = work[S.PROJECT_ID].to_numpy(object)
+    typical = float(cap_day.median())
+    for i in np.flatnonzero(who == None):  # noqa: E711
+        team = projects_team.get(pid[i]) or [f"{pid[i]} team"]
+        p = min(team, key=lambda m: (days.get(m, 0.0), m))
+        who[i] = p
+        days[p] = days.get(p, 0.0) + est[i] / cap_day.get(p, typical)
+    return who
+
+
+def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_month: float):
+    """Effort and finish-day draws per project, arrays (n_trials, n_projects).
+
+    Works task-major: draws are (n_tasks, n_trials) so that summing a person's or a
+    project's tasks adds whole contiguous rows.
+    """
+    t = applied.tasks
+    people = applied.people
+    live = _unfinished(t) & ~t[S.PROJECT_ID].isin(applied.on_hold).to_numpy()
+    work = t.loc[live]
+    pids = np.array(sorted(set(work[S.PROJECT_ID])), dtype=object)
+    n, m, k = ctx.n_trials, len(work), len(pids)
+    proj_code = pd.Index(pids).get_indexer(work[S.PROJECT_ID].to_numpy(object))
+    est = work[S.ESTIMATE].to_numpy(float)
+    booked = work[S.ACTUAL].fillna(0.0).clip(lower=0).to_numpy(float)
+
+    # who does what, and in which order: each person's queue holds work in progress
+    # first, then by creation, then table order; unassigned work goes to the team
+    cap_day = _capacity_per_week(people) / 5.0
+    team = work.loc[work[S.ASSIGNEE].notna()].groupby(S.PROJECT_ID)[S.ASSIGNEE].agg(
+        lambda v: sorted(set(v))).to_dict()
+    who = _resolve_unassigned(work, cap_day, team)
+    extra = sorted(set(who) - set(cap_day.index))
+    cap_day = pd.concat([cap_day, pd.Series(float(cap_day.median()), index=extra)])
+    first = people.set_index(S.PERSON)[S.START].reindex(cap_day.index)
+    start_day = np.maximum(0, business_day_offsets(first.fillna(ctx.as_of), ctx.as_of))
+    pcode = pd.Index(cap_day.index).get_indexer(who)
+    created = work[S.CREATED].to_numpy() if S.CREATED in work else np.zeros(m)
+    order = np.lexsort((np.arange(m), created, work[S.STATUS].to_numpy() != S.IN_PROGRESS, pcode))
+    pc, pj = pcode[order], proj_code[order]
+    # cells: runs of one person's queue on one project (a person may return to a project)
+    cell = np.flatnonzero(np.r_[True, (pc[1:] != pc[:-1]) | (pj[1:] != pj[:-1])]) if m else np.zeros(0, int)
+    cell_p, cell_j = pc[cell], pj[cell]
+
+    # remaining effort per task: resampled model quantiles, common random numbers per task
+    if sc.bias_correction and m:
+        q = ctx.rows_for(work.iloc[order])
+        mean_hours = np.empty(m)
+        mean_hours[order] = q.mean(axis=1)
+        x = np.take_along_axis(q, ctx.levels_for(work[S.TASK_ID].to_numpy()[order]), axis=1)
+        if booked.any():
+            np.maximum(x, booked[order][:, None], out=x)
+        cells = np.add.reduceat(x, cell, axis=0)
+        # shared surprises: one factor per project and per person on their sub-totals
+        for name, codes in (("project", cell_j), ("person", cell_p)):
+            icc = ctx.correlation.get(name, 0.0)
+            if icc <= 0:
+                continue
+            from .overrun import _factor_sigma
+
+            labels = pids if name == "project" else cap_day.index.to_numpy(object)
+            sig = _factor_sigma(q, pj if name == "project" else pc, len(labels), icc)
+            z = np.stack([ctx.stream((name, lab))[:, 0] for lab in labels])
+            cells *= np.exp(sig[:, None] * z - 0.5 * sig[:, None] ** 2)[codes]
+    else:
+        mean_hours = np.maximum(est, booked)
+        cells = np.add.reduceat(mean_hours[order], cell)[:, None] * np.ones(n) if m else np.zeros((0, n))
+    cell_onehot = np.zeros((len(cell), k))
+    cell_onehot[np.arange(len(cell)), cell_j] = 1.0
+    open_tot = (cell_onehot.T @ cells).T                      # (n, k)
+    open_est = np.bincount(proj_code, weights=est, minlength=k)
+
+    # scope still to come: drawn per project around the historical rate (the overrun engine's
+    # method), scaled by demand growth, costed at the trial's own actual-to-estimate ratio
+    split = ctx.growth_split.reindex(pids).fillna(0.0)
+    new = ~np.isin(pids, ctx.growth_split.index)
+    initial = np.where(new, open_est, split["initial"].to_numpy(float))
+    seen = np.where(new, 0.0, split["added"].to_numpy(float))
+    growth = np.zeros((n, k))
+    if sc.bias_correction and ctx.growth["rate"] > 0 and k:
+        s2 = np.log1p(ctx.growth["cv"] ** 2)
+        z = np.column_stack([ctx.stream(("growth", p))[:, 0] for p in pids])
+        rate = ctx.growth["rate"] * np.exp(np.sqrt(s2) * z - 0.5 * s2)
+        growth = np.maximum(0.0, initial * rate * sc.demand_growth - seen) * (open_est > 0)
+        growth *= open_tot / np.maximum(open_est, 1e-12)
+    done = t.loc[~live & t[S.PROJECT_ID].isin(pids).to_numpy()]
+    spent = done[S.ACTUAL].fillna(0.0).clip(lower=0).groupby(done[S.PROJECT_ID]).sum()
+    effort = spent.reindex(pids).fillna(0.0).to_numpy() + open_tot + growth
+
+    # finish: a person's queue runs at their capacity from their start; a project is done
+    # for that person at the end of their last cell on it
+    head = np.flatnonzero(np.r_[True, cell_p[1:] != cell_p[:-1]]) if len(cell) else np.zeros(0, int)
+    cum = np.cumsum(cells, axis=0)
+    head_of = head[np.searchsorted(head, np.arange(len(cell)), side="right") - 1]
+    prior = np.where((head_of > 0)[:, None], cum[np.maximum(head_of - 1, 0)], 0.0)
+    cell_days = (cum - prior) / cap_day.to_numpy()[cell_p][:, None] + start_day[cell_p][:, None]
+    days = np.zeros((k, n))
+    if len(cell):
+        by_proj = np.argsort(cell_j, kind="stable")
+        runs = np.flatnonzero(np.r_[True, np.diff(cell_j[by_proj]) != 0])
+        days[cell_j[by_proj][runs]] = np.maximum.reduceat(cell_days[by_proj], runs, axis=0)
+    days = days.T
+    team_cap = np.array([cap_day.reindex(team.get(p, [])).sum() or cap_day.median() for p in pids])
+    days += growth / team_cap  # the team does the added scope at the end
+
+    # waiting: every month of remaining work passes an approval gate that waits in the PM pool
+    settle = max([ctx.as_of] + sc.change_dates())
+    queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
+    if queue is not None and gates_per_month > 0 and k:
+        e = np.stack([ctx.stream(("gates", p), "exponential", MAX_GATES) for p in pids], axis=1)
+        gate_at = (np.arange(1, MAX_GATES + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
+        w = np.cumsum(_gate_waits_days(queue, e, gate_at), axis=2)
+        g = np.clip(np.floor(days * gates_per_month / MONTH_DAYS).astype(int), 0, MAX_GATES)
+        days += np.where(g > 0, np.take_along_axis(w, np.maximum(g - 1, 0)[..., None], axis=2)[..., 0], 0.0)
+    return pids, effort, days, queue, work, who, mean_hours
+
+
+def _utilisation(ctx: _Context, applied: AppliedScenario, work, who, mean_hours, horizon_weeks: int):
+    """Hours demanded per role and week over capacity, as planning tools show it.
+
+    Each open task's expected hours (model-corrected mean, or the raw estimate without
+    bias correction) are spread evenly over the working weeks from now (or its project's
+    start) to its project's due date; overdue projects' work is due in the next four weeks.
+    """
+    weeks = pd.date_range(ctx.as_of, periods=horizon_weeks, freq="W-MON")
+    proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+    pid = work[S.PROJECT_ID].to_numpy(object)
+    lo = np.maximum(business_day_offsets(proj[S.START].reindex(pid).fillna(ctx.as_of), ctx.as_of), 0)
+    due = proj[S.DUE].reindex(pid)
+    hi = business_day_offsets(due.fillna(ctx.as_of), ctx.as_of)
+    hi = np.where(due.isna().to_numpy() | (hi <= lo), lo + 20, hi)
+    w_lo, w_hi = lo // 5, np.maximum(hi // 5, lo // 5 + 1)
+    wk = np.arange(horizon_weeks)
+    share = ((wk[None, :] >= w_lo[:, None]) & (wk[None, :] < w_hi[:, None])) / (w_hi - w_lo)[:, None]
+    p = applied.people
+    role_of = p.set_index(S.PERSON)[S.ROLE]
+    roles = pd.Series(who).map(role_of).fillna("unassigned").to_numpy(object)
+    names = sorted(set(p[S.ROLE].dropna()))
+    code = pd.Index(names).get_indexer(roles)
+    demand = np.zeros((len(names), horizon_weeks))
+    ok = code >= 0
+    np.add.at(demand, code[ok], share[ok] * mean_hours[ok, None])
+    start = p[S.START].fillna(pd.Timestamp.min).to_numpy()
+    end = p[S.END].fillna(pd.Timestamp.max).to_numpy()
+    employed = (start[:, None] <= weeks.values[None, :]) & (end[:, None] > weeks.values[None, :])
+    cap = np.zeros((len(names), horizon_weeks))
+    pcode = pd.Index(names).get_indexer(p[S.ROLE].to_numpy(object))
+    np.add.at(cap, pcode[pcode >= 0], (employed * _capacity_per_week(p).to_numpy()[:, None])[pcode >= 0])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        util = np.where(cap > 0, demand / cap, np.nan)
+    frame = lambda a: pd.DataFrame(a.T, index=pd.Index(weeks, name="week"), columns=names)  # noqa: E731
+    return frame(util), frame(demand), frame(cap)
+
+
+class ScenarioResult(Result):
+    """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    applied : AppliedScenario
+        The changed tables and what was done (``applied.notes``).
+    queue : PoolQueue or None
+        The PM pool once every change has happened (None without a request log).
+    waits_over_time : pandas.DataFrame
+        Per week: PMs, utilisation of the pool, P50/P90 approval wait (working days;
+        ``inf`` when the pool is overloaded).
+    utilisation : pandas.DataFrame
+        Weeks x roles: hours demanded over capacity (see :func:`_utilisation`).
+    projects : pandas.DataFrame
+        Per project: effort P50/P80/P90 and ``prob_overrun`` against the budget, finish
+        date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
+    effort_samples, finish_days : ndarray (n_trials, n_projects)
+        Total effort at completion (hours) and finish (business days after ``as_of``).
+    """
+
+    def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK):
+        self.scenario, self.applied, self.queue = scenario, applied, queue
+        self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
+        self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
+        self.at_risk = at_risk
+        self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
+
+    @property
+    def approval_wait(self) -> dict:
+        """P50 and P90 approval wait, working days (inf when the pool is overloaded)."""
+        if self.queue is None:
+            return {"p50": np.nan, "p90": np.nan}
+        p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+        return {"p50": float(p50), "p90": float(p90)}
+
+    @property
+    def peak_utilisation(self) -> float:
+        """Highest weekly hours-demanded-over-capacity of any role over the horizon."""
+        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned"], errors="ignore")
+        return float(np.nanmax(u.to_numpy())) if u.size else np.nan
+
+    def by_project(self) -> pd.DataFrame:
+        return self.projects.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """The headline figures, one row each."""
+        w = self.approval_wait
+        p = self.projects
+        rows = {
+            "PMs in the pool": np.nan if self.queue is None else self.queue.servers,
+            "PM-pool utilisation": np.nan if self.queue is None else self.queue.utilisation,
+            "approval wait P50 (working days)": w["p50"],
+            "approval wait P90 (working days)": w["p90"],
+            "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
+            "projects forecast": len(p) - int(p["on_hold"].sum()),
+            "projects on hold (WIP limit)": int(p["on_hold"].sum()),
+            f"projects at risk (P(late) or P(overrun) >= {self.at_risk:g})": int(p["at_risk"].sum()),
+            "portfolio effort P80 (hours)": float(np.quantile(self.effort_samples.sum(axis=1), 0.8)),
+            "latest P80 finish": p["finish_p80"].max(),
+        }
+        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+
+    def plot(self, ax=None):
+        """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""
+        import matplotlib.pyplot as plt
+
+        p = self.projects.loc[~self.projects["on_hold"]]
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.35 * len(p) + 1.5))[1]
+        y = np.arange(len(p))
+        lo, hi = p["finish_p50"], p["finish_p90"]
+        ax.barh(y, (hi - lo).dt.days.fillna(0), left=lo, color="tab:blue", alpha=0.35, label="P50-P90 finish")
+        ax.plot(p["finish_p80"], y, "k|", markersize=12, label="P80")
+        ax.plot(p[S.DUE], y, "rx", label="due")
+        ax.set_yticks(y, [str(i) for i in p.index])
+        ax.invert_yaxis()
+        ax.set_title(f"{self.scenario.name}: finish dates")
+        ax.legend(loc="lower right", fontsize="small")
+        return ax
+
+    def plot_utilisation(self, ax=None):
+        """Weekly utilisation by role (1.0 = fully booked)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3.5))[1]
+        u = self.utilisation.drop(columns=["unassigned"], errors="ignore")
+        for role in u.columns:
+            ax.plot(u.index, u[role], label=str(role))
+        ax.axhline(1.0, color="0.4", lw=0.8, ls="--")
+        ax.set_ylabel("hours demanded / capacity")
+        ax.set_title(f"{self.scenario.name}: utilisation by role")
+        ax.legend(fontsize="small")
+        return ax
+
+    def plot_waits(self, ax=None):
+        """Approval wait P50 and P90 per week (working days)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3))[1]
+        w = self.waits_over_time
+        ax.plot(w.index, w["wait_p50_days"], label="P50")
+        ax.plot(w.index, w["wait_p90_days"], label="P90")
+        ax.set_ylabel("approval wait (working days)")
+        ax.set_title(f"{self.scenario.name}: PM-pool waiting")
+        ax.legend(fontsize="small")
+        return ax
+
+
+def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
+                 random_state=0, gates_per_month: float = 1.0, horizon_weeks: int = 26,
+                 at_risk: float = AT_RISK) -> ScenarioResult:
+    """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        The assumptions (a path to a YAML/JSON file is read with :meth:`Scenario.from_file`).
+    data : Sample, dict or tuple
+        ``tasks``, ``projects``, ``people`` and (for waiting) ``requests`` tables.
+    model : fitted EstimationAccuracyModel, optional
+        Fitted on ``data.tasks`` when not given (once per data set: cached).
+    as_of : date-like, optional
+        Forecast origin; default the latest date in the tasks.
+    n_trials : int
+        Monte Carlo trials.
+    random_state : int
+        Seed. Draws are tied to each task, project and person, so two scenarios on the
+        same data differ only through their changes (common random numbers).
+    gates_per_month : float
+        Approvals that block a project per month of its remaining work: the link from
+        PM-pool waiting to delivery (0 switches it off).
+    horizon_weeks : int
+        Weeks of utilisation and waiting over time.
+    at_risk : float
+        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this.
+
+    Returns
+    -------
+    ScenarioResult
+
+    Notes
+    -----
+    The first run on a data set fits the model and the queue and draws the random
+    numbers (about a second); later runs with another scenario reuse them, so a
+    one-parameter change recomputes in well under 200 ms on the sample
+    (``benchmarks/bench_whatif.py``).
+
+    Effort: each open task's hours are resampled from the accuracy model's quantile
+    table (the overrun engine's method, with its project/person correlation and scope
+    growth estimates); demand growth scales a task's distribution with its estimate.
+    Finish: each person works through their queue (work in progress first, then table
+    order) at ``hours_per_week x availability``, from their start date; unassigned work
+    goes to the project team member with the shortest queue; scope growth is done by
+    the project's team at the end. Waiting: every ``1 / gates_per_month`` months of a
+    project's remaining time it waits for an approval, drawn from the M/M/c waiting
+    time of the PM pool the scenario leaves (fluid backlog growth when overloaded).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, Scenario, run_scenario
+    >>> res = run_scenario(Scenario.from_file("data/scenarios/one-more-pm.yaml"),
+    ...                    load_sample(), n_trials=500)  # doctest: +SKIP
+    >>> res.summary()  # doctest: +SKIP
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.from_file(scenario)
+    if int(n_trials) < 1:
+        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    ctx = _context(data, model, as_of, n_trials, random_state)
+    applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
+    pids, effort, days, queue, work, who, mean_hours = _simulate(ctx, scenario, applied, gates_per_month)
+
+    # the table per project
+    proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+    out = pd.DataFrame(index=pd.Index(pids, name=S.PROJECT_ID))
+    qs = (0.5, 0.8, 0.9)
+    for q, v in zip(qs, np.quantile(effort, qs, axis=0), strict=True):
+        out[f"effort_p{round(q * 100)}"] = v
+    budget = proj[S.BUDGET].reindex(pids).to_numpy(float) if S.BUDGET in proj else np.full(len(pids), np.nan)
+    out[S.BUDGET] = budget
+    out["prob_overrun"] = np.where(np.isnan(budget), np.nan, (effort > np.nan_to_num(budget, nan=np.inf)).mean(0))
+    fin = np.ceil(days)
+    for q, v in zip(qs, np.quantile(fin, qs, axis=0), strict=True):
+        out[f"finish_p{round(q * 100)}"] = _to_dates(v, ctx.as_of)
+    due = proj[S.DUE].reindex(pids) if S.DUE in proj else pd.Series(pd.NaT, index=pids)
+    out[S.DUE] = due.to_numpy()
+    due_off = business_day_offsets(due.fillna(ctx.as_of), ctx.as_of)
+    out["prob_late"] = np.where(due.isna().to_numpy(), np.nan, (fin > due_off).mean(axis=0))
+    out["on_hold"] = False
+    held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
+    held["on_hold"] = True
+    held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
+    out = pd.concat([out, held]) if len(held) else out
+    out["on_hold"] = out["on_hold"].astype(bool)
+    out["at_risk"] = (out["prob_late"].fillna(0) >= at_risk) | (out["prob_overrun"].fillna(0) >= at_risk) \
+        | out["on_hold"]
+
+    # waiting over time, and utilisation
+    weeks = pd.date_range(ctx.as_of, periods=horizon_weeks, freq="W-MON")
+    rows = []
+    if queue is not None:
+        seen: dict = {}
+        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks), strict=True):
+            if id(qw) not in seen:
+                seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+            p50, p90 = seen[id(qw)]
+            rows.append({"week": w_, "servers": qw.servers, "utilisation": qw.utilisation,
+                         "wait_p50_days": p50, "wait_p90_days": p90})
+    waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
+                                        "wait_p90_days"]).set_index("week")
+    util, _, _ = _utilisation(ctx, applied, work, who, mean_hours, horizon_weeks)
+    return ScenarioResult(scenario, applied, queue, waits, util, out, effort, days, ctx.as_of, at_risk)
+
+
+def _to_dates(offsets, as_of) -> pd.DatetimeIndex:
+    off = np.asarray(offsets, dtype=float)
+    ok = np.isfinite(off)
+    out = pd.DatetimeIndex(np.full(len(off), np.datetime64("NaT"), dtype="datetime64[ns]"))
+    if ok.any():
+        vals = out.to_numpy().copy()
+        vals[ok] = offsets_to_dates(off[ok].astype(np.int64), as_of).to_numpy()
+        out = pd.DatetimeIndex(vals)
+    return out
