@@ -397,6 +397,8 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                                                    S.IN_PROGRESS, S.OPEN))
     df[S.ACTUAL] = df["_actual"]
     df[S.FINISHED] = df["_finish"]
+    for c in ("planned_start", "planned_finish"):
+        df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
     df = df.drop(columns=["_actual", "_finish"])
     _unfinished_actuals(df)
     # XML has no lines: findings then name the row's position; "outline" locates it in Project

@@ -265,11 +265,11 @@ def _as_string(values, index) -> pd.Series:
 
 
 def _blank_to_na(s: pd.Series) -> pd.Series:
-    arr = s.to_numpy(dtype=object, na_value=pd.NA)
+    arr = s.to_numpy(dtype=object, na_value=None)  # None, unlike pd.NA, compares as a plain False
     blank = arr == ""
     if blank.any():
         arr = arr.copy()
-        arr[blank] = pd.NA
+        arr[blank] = None
     return _as_string(arr, s.index)
 
 
@@ -560,7 +560,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                               file=file)
         detected = {"file": file}
         fmt = format
-        if fmt == "auto" and (path.is_dir() or path.name == F.SIP_TASK_FILE):
+        if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
             fmt = "sip"
         elif fmt == "auto" and path.suffix.lower() == ".xml":
             fmt = "mspdi"

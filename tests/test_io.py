@@ -1,0 +1,269 @@
+"""Generic CSV/Excel loading, encodings, separators, error messages, and input safety."""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_people, load_projects, load_requests, load_tasks
+from pmo_forecast import schema as S
+from pmo_forecast.io import atomic_write_bytes, atomic_write_text, parse_hours, source_rows
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write(tmp_path, text: str, name="tasks.csv", encoding="utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(text.encode(encoding))
+    return p
+
+
+GOOD = ("task_id,project_id,assignee,estimate_hours,actual_hours,started,finished,status\n"
+        "T1,P1,Ann,4,5,2024-01-02 09:00,2024-01-03 12:00,done\n"
+        "T2,P1,Bo,2,,2024-01-04 09:00,,in progress\n")
+
+
+def test_canonical_columns_and_dtypes(tmp_path):
+    df = load_tasks(write(tmp_path, GOOD))
+    assert list(df.columns) == S.TASKS.names
+    for c in S.TASKS.columns:
+        assert df[c.name].dtype == S.DTYPES[c.kind], c.name
+    assert df[S.ESTIMATE].tolist() == [4.0, 2.0]
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]  # "in progress" normalised
+    assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-03 12:00")
+    assert df.attrs["detected"]["format"] == "csv"
+
+
+def test_sample_loads_with_all_tables(sample):
+    assert len(sample.tasks) > 10_000
+    assert sample.tasks.attrs["detected"]["encoding"] == "utf-8"
+    assert sample.tasks[S.TASK_ID].is_unique
+    assert set(sample.tasks[S.STATUS].unique()) <= set(S.STATUSES)
+    assert sample.projects[S.BUDGET].dtype == np.float64
+    assert sample.people[S.AVAILABILITY].between(0, 1).all()
+    assert sample.requests[S.REQUESTED].dtype == "datetime64[ns]"
+
+
+def test_cp1252_file(tmp_path):
+    path = FIX / "generic_cp1252.csv"
+    before = digest(path)
+    df = load_tasks(path)
+    assert df.attrs["detected"]["encoding"] == "cp1252"
+    assert df[S.ASSIGNEE].tolist() == ["Zoë Müller", "José Peña", "Zoë Müller"]
+    assert df[S.PROJECT_ID].iloc[0] == "Café"
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.DONE]
+    assert digest(path) == before
+
+
+def test_cp1252_bytes_only_late_in_a_long_file(tmp_path):
+    # the sniffed head is pure ASCII; the cp1252 byte comes after it
+    rows = "".join(f"T{i},P1,Ann,1,1\n" for i in range(8000)) + "T-last,P1,Zoë,1,1\n"
+    p = write(tmp_path, "task_id,project_id,assignee,estimate_hours,actual_hours\n" + rows, encoding="cp1252")
+    df = load_tasks(p)
+    assert df[S.ASSIGNEE].iloc[-1] == "Zoë"
+    assert df.attrs["detected"]["encoding"] == "cp1252"
+
+
+def test_bom_file_with_column_map_keeps_leading_zeros():
+    path = FIX / "generic_bom.csv"
+    before = digest(path)
+    cmap = {"Ticket": S.TASK_ID, "Project": S.PROJECT_ID, "Owner": S.ASSIGNEE,
+            "Hours estimated": S.ESTIMATE, "Hours spent": S.ACTUAL, "Opened": S.CREATED, "Closed": S.FINISHED}
+    df = load_tasks(path, column_map=cmap)
+    assert df.attrs["detected"]["bom"] is True
+    assert df[S.TASK_ID].tolist() == ["007", "008"]  # ids read as text, not numbers
+    assert df[S.STATUS].tolist() == [S.DONE, S.OPEN]  # no status column: derived from dates
+    assert df.attrs["detected"]["status"] == "derived from dates"
+    assert digest(path) == before
+
+
+def test_semicolon_and_decimal_comma():
+    df = load_tasks(FIX / "generic_semicolon.csv")
+    d = df.attrs["detected"]
+    assert (d["separator"], d["decimal"]) == (";", ",")
+    assert df[S.ESTIMATE].tolist() == [3.5, 12.0, 0.5]
+    assert df[S.ACTUAL].iloc[0] == 4.25
+    assert df[S.STARTED].iloc[0] == pd.Timestamp("2024-05-31 09:00")  # dd.mm.yyyy, day first
+    assert d["date_formats"][S.STARTED] == "%d.%m.%Y %H:%M"
+
+
+def test_tab_separated_and_loose_header_names(tmp_path):
+    p = write(tmp_path, "Task ID\tProject-ID\tEstimate Hours\nA\tP\t1.5\n", "t.tsv")
+    df = load_tasks(p)
+    assert df.attrs["detected"]["separator"] == "\t"
+    assert df[S.ESTIMATE].tolist() == [1.5]
+
+
+def test_duration_text_in_a_generic_file(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,3h 30m\nB,P,2d\nC,P,\"2,5\"\nD,P,45m\n")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [3.5, 16.0, 2.5, 0.75]
+
+
+def test_parse_hours_units():
+    s = pd.Series(["3600", "1h 30m", "1w", "2d 4h", None])
+    hours, bad = parse_hours(s, number_unit_hours=1 / 3600)
+    assert hours.tolist()[:4] == [1.0, 1.5, 40.0, 20.0]  # Jira defaults: 8 h days, 5 d weeks
+    assert np.isnan(hours.iloc[4]) and not bad.any()
+
+
+def test_excel_roundtrip(tmp_path):
+    src = pd.DataFrame({"task_id": [1, 2], "project_id": ["P", "P"], "estimate_hours": [2.0, 3.5],
+                        "finished": pd.to_datetime(["2024-01-05", None])})
+    p = tmp_path / "tasks.xlsx"
+    src.to_excel(p, index=False)
+    before = digest(p)
+    df = load_tasks(p)
+    assert df.attrs["detected"]["format"] == "excel"
+    assert df[S.TASK_ID].tolist() == ["1", "2"]  # whole numbers as ids, no ".0"
+    assert df[S.STATUS].tolist() == [S.DONE, S.OPEN]
+    assert digest(p) == before
+
+
+def test_dataframe_input_is_not_modified():
+    src = pd.DataFrame({"Ticket": ["a", "b"], "project_id": ["p", "p"], "estimate_hours": ["1", "2,5"]})
+    copy = src.copy()
+    df = load_tasks(src, column_map={"Ticket": S.TASK_ID})
+    pd.testing.assert_frame_equal(src, copy)
+    assert df[S.ESTIMATE].tolist() == [1.0, 2.5]
+    assert df.attrs["detected"]["format"] == "dataframe"
+
+
+def test_require_estimate_false(tmp_path):
+    df = load_tasks(write(tmp_path, "task_id,project_id,finished\nA,P,2024-01-01\n"), require_estimate=False)
+    assert df[S.ESTIMATE].isna().all() and df[S.STATUS].tolist() == [S.DONE]
+
+
+# --- errors: file, column, lines and the fix --------------------------------
+def test_missing_columns_names_found_and_closest(tmp_path):
+    p = write(tmp_path, "task,project_idd,estimate\nA,P,1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    assert str(p) in msg
+    assert "missing required columns 'task_id'" in msg
+    assert "'project_id' (closest: project_idd)" in msg
+    assert "Columns found: task, project_idd, estimate" in msg
+    assert "column_map=" in msg and "require_estimate=False" in msg
+
+
+def test_non_numeric_hours_lists_lines(tmp_path):
+    body = "".join(f"T{i},P,{'lots' if i % 2 else i}\n" for i in range(1, 30))
+    p = write(tmp_path, "task_id,project_id,estimate_hours\n" + body)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    # T1 is on line 2, T3 on line 4, ...: odd tasks are lines 2, 4, 6, ...; 15 bad rows, 10 shown
+    assert "column 'estimate_hours' must be numeric (hours) but has 'lots'" in msg
+    assert "lines 2, 4, 6, 8, 10, 12, 14, 16, 18, 20 and 5 more" in msg
+    assert e.value.column == S.ESTIMATE and e.value.rows[:3] == [2, 4, 6]
+
+
+def test_line_numbers_count_multiline_cells(tmp_path):
+    p = write(tmp_path, 'task_id,project_id,estimate_hours,note\nA,P,1,"two\nlines"\nB,P,x,\n')
+    with pytest.raises(SchemaError, match="on line 4"):
+        load_tasks(p)
+
+
+def test_bad_dates_name_column_and_line(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours,finished\nA,P,1,2024-01-01\nB,P,1,someday\n")
+    with pytest.raises(SchemaError, match=r"column 'finished' must hold dates but has 'someday' on line 3"):
+        load_tasks(p)
+
+
+def test_empty_id_is_an_error(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,1\n ,P,2\n")
+    with pytest.raises(SchemaError, match=r"column 'task_id' is empty on line 3"):
+        load_tasks(p)
+
+
+@pytest.mark.parametrize("content, match", [
+    (b"", "the file is empty"),
+    (b"\n\n  \n", "the file is empty"),
+    (b"task_id,project_id,estimate_hours\n", "no data rows"),
+    (b'a,b\n1,2,3,4\n"unclosed', "cannot read it as comma-separated text"),
+])
+def test_unusable_files(tmp_path, content, match):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(content)
+    with pytest.raises(SchemaError, match=match):
+        load_tasks(p)
+    assert p.read_bytes() == content
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(SchemaError, match="no such file"):
+        load_tasks(tmp_path / "nope.csv")
+    with pytest.raises(SchemaError, match="is a folder"):
+        load_projects(tmp_path)
+
+
+def test_unknown_format_and_broken_workbook(tmp_path):
+    with pytest.raises(SchemaError, match="unknown format 'trello'"):
+        load_tasks(FIX / "generic_cp1252.csv", format="trello")
+    p = tmp_path / "broken.xlsx"
+    p.write_bytes(b"not a zip")
+    with pytest.raises(SchemaError, match="cannot read the workbook"):
+        load_tasks(p)
+
+
+def test_two_columns_mapping_to_one_name(tmp_path):
+    p = write(tmp_path, "task_id,Task ID,project_id,estimate_hours\nA,B,P,1\n")
+    df = load_tasks(p)  # an exact canonical name wins over a loose one
+    assert df[S.TASK_ID].tolist() == ["A"]
+    with pytest.raises(SchemaError, match="more than one column maps to 'task_id'"):
+        load_tasks(p, column_map={"Task ID": S.TASK_ID})
+
+
+# --- companion tables -----------------------------------------------------------
+def test_projects_people_requests_loaders(tmp_path):
+    proj = load_projects(write(tmp_path, "Project ID;Manager;Budget Hours;Start;Due;Status\n"
+                                         "P1;Ann;1200,5;01/02/2024;30/06/2024;Active\n", "p.csv"))
+    assert proj[S.BUDGET].tolist() == [1200.5]
+    assert proj[S.DUE].iloc[0] == pd.Timestamp("2024-06-30")
+    assert proj[S.STATUS].tolist() == ["active"]
+    people = load_people(pd.DataFrame({"person": ["Ann"], "availability": ["0,8"]}))
+    assert people[S.AVAILABILITY].tolist() == [0.8]
+    req = load_requests(write(tmp_path, "request_id,requested,done,touch_hours\nR1,2024-01-01 10:00,"
+                                        "2024-01-02 11:00,0.5\n", "r.csv"))
+    assert req[S.DONE_AT].iloc[0] == pd.Timestamp("2024-01-02 11:00")
+    with pytest.raises(SchemaError, match="missing required column 'requested'"):
+        load_requests(pd.DataFrame({"request_id": ["R1"]}))
+
+
+def test_source_rows_fall_back_to_index_after_filtering(sample):
+    t = sample.tasks
+    assert source_rows(t)[:3].tolist() == [2, 3, 4]
+    sub = t[t[S.STATUS] == S.DONE].iloc[:5]
+    assert len(source_rows(sub)) == 5
+
+
+# --- loaders never touch their input; writers are atomic -------------------------
+@pytest.mark.parametrize("name", sorted(p.name for p in FIX.iterdir()))
+def test_loading_never_changes_the_file(name):
+    path = FIX / name
+    before, mtime = digest(path), path.stat().st_mtime_ns
+    try:
+        load_tasks(path)
+    except SchemaError:  # the BOM fixture needs a column_map; failing must not touch it either
+        pass
+    assert digest(path) == before and path.stat().st_mtime_ns == mtime
+
+
+def test_atomic_writes_leave_no_partial_file(tmp_path):
+    p = atomic_write_text(tmp_path / "out" / "a.txt", "hello")
+    assert p.read_text() == "hello"
+    atomic_write_bytes(p, b"bye")
+    assert p.read_bytes() == b"bye"
+    from pmo_forecast.io import atomic_path
+
+    with pytest.raises(RuntimeError), atomic_path(p) as tmp:
+        tmp.write_text("half")
+        raise RuntimeError("interrupted")
+    assert p.read_bytes() == b"bye"
+    assert [x.name for x in p.parent.iterdir()] == ["a.txt"]
