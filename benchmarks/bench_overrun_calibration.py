@@ -21,7 +21,6 @@ import time
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks

@@ -3,7 +3,9 @@
 from .accuracy import EstimationAccuracyModel
 from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
+from .finish import FinishDateForecast, WorkingCalendar, forecast_finish_dates
 from .io import load_people, load_projects, load_requests, load_tasks
+from .overrun import OverrunForecast, forecast_overruns
 from .queue_sim import QueueSimulation
 from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_pool_queue,
                        staff_for_target)
@@ -23,4 +25,5 @@ __all__ = [
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
     "WorkloadResult", "workload",
+    "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
 ]

@@ -213,6 +213,7 @@ class _OpenWork:
     """Open tasks sorted by (project, person), with their quantile tables and groupings."""
 
     tasks: pd.DataFrame          # the open tasks, sorted
+    row: np.ndarray              # position of each among the open tasks in the input order
     q: np.ndarray                # (n_open, n_levels) actual hours at levels (k + 0.5) / n_levels
     booked: np.ndarray           # hours already booked on each open task
     project_ids: np.ndarray      # (n_projects,)
@@ -252,7 +253,10 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
                       "is used. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
+    open_t["_row"] = np.arange(len(open_t))
     open_t = open_t.sort_values([S.PROJECT_ID, "_who"], kind="stable")
+    row = open_t["_row"].to_numpy()
+    open_t = open_t.drop(columns="_row")
     q = np.asarray(model.quantile_table(open_t.drop(columns="_who"), n_levels=n_levels), dtype=float)
     if q.shape != (len(open_t), n_levels):
         raise ValueError(f"model.quantile_table returned shape {q.shape}, expected {(len(open_t), n_levels)}")
@@ -272,7 +276,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
         proj_code, weights=booked, minlength=len(project_ids))
     open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
-    return _OpenWork(open_t.drop(columns="_who"), q, booked, project_ids, proj_code, cell_start,
+    return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, cell_start,
                      proj_code[cell_start], person_code[cell_start], persons, person_code, spent, open_est)
 
 
@@ -323,9 +327,10 @@ def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
 
 def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
               keep_tasks: bool = False):
-    """Yield per chunk: project totals of open work (n, n_projects) and, optionally, task draws.
+    """Yield per chunk: project totals (n, n_projects), task draws or None, growth effort.
 
-    Task draws carry their project and person factors when ``keep_tasks``.
+    Totals include the growth effort; task draws (with their project and person factors)
+    are kept only when ``keep_tasks``.
     """
     n_open = len(work.q)
     n_proj = len(work.project_ids)
@@ -335,7 +340,7 @@ def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth,
         n = min(chunk, n_trials - done)
         done += n
         if n_open == 0:
-            yield np.zeros((n, n_proj)), np.zeros((n, 0))
+            yield np.zeros((n, n_proj)), np.zeros((n, 0)), np.zeros((n, n_proj))
             continue
         x = _draw_tasks(rng, work, n)
         f_proj = _lognormal_factor(rng, sig_proj, n)
@@ -347,12 +352,14 @@ def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth,
         # cells are sorted by project: sum each project's run of cells
         starts = np.flatnonzero(np.r_[True, work.cell_proj[1:] != work.cell_proj[:-1]])
         tot[:, work.cell_proj[starts]] = np.add.reduceat(cells, starts, axis=1)
+        grow = None
         if growth is not None:
-            tot += _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)
+            grow = _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)
+            tot += grow
         if keep_tasks:
             x *= f_proj[:, work.proj_code]
             x *= f_pers[:, work.person_code]
-        yield tot, (x if keep_tasks else None)
+        yield tot, (x if keep_tasks else None), grow
 
 
 @dataclass
@@ -401,6 +408,37 @@ def _resolve_icc(value, auto: float, name: str) -> float:
     if not 0 <= v < 1:
         raise ValueError(f"{name} must be in [0, 1), got {v}")
     return v
+
+
+@dataclass
+class _Setup:
+    work: _OpenWork
+    sig_proj: np.ndarray
+    sig_pers: np.ndarray
+    growth: _Growth | None
+    ginfo: dict
+    icc: dict
+
+
+def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
+           person_correlation, n_levels):
+    """Shared by the effort and finish-date forecasts: open work, factors, growth."""
+    if int(n_trials) < 1:
+        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    rng = np.random.default_rng(random_state)
+    work = _prepare(model, tasks, projects, n_levels)
+    icc_auto = {"project": 0.0, "person": 0.0, "method": "none"}
+    auto = "auto" in (project_correlation, person_correlation)
+    if auto:
+        icc_auto = estimate_correlation(model, tasks, random_state=rng)
+    icc = {"project": _resolve_icc(project_correlation, icc_auto["project"], "project_correlation"),
+           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation"),
+           "method": icc_auto["method"] if auto else "given"}
+    sig_proj = _factor_sigma(work.q, work.proj_code, len(work.project_ids), icc["project"])
+    sig_pers = _factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
+    sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person
+    growth, ginfo = _growth_for(tasks, work, scope_growth)
+    return rng, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
 
 
 # --- the result ----------------------------------------------------------------------------
@@ -564,25 +602,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
-    if int(n_trials) < 1:
-        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
-    rng = np.random.default_rng(random_state)
-    work = _prepare(model, tasks, projects, n_levels)
-    icc_auto = {"project": 0.0, "person": 0.0, "method": "none"}
-    if "auto" in (project_correlation, person_correlation):
-        icc_auto = estimate_correlation(model, tasks, random_state=rng)
-    icc = {"project": _resolve_icc(project_correlation, icc_auto["project"], "project_correlation"),
-           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation"),
-           "method": icc_auto["method"] if "auto" in (project_correlation, person_correlation) else "given"}
-    sig_proj = _factor_sigma(work.q, work.proj_code, len(work.project_ids), icc["project"])
-    sig_pers = _factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
-    sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person
-    growth, ginfo = _growth_for(tasks, work, scope_growth)
-
+    rng, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
+                        project_correlation, person_correlation, n_levels)
+    work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))
     i = 0
-    for tot, _ in _simulate(rng, work, n_trials, sig_proj, sig_pers, growth):
+    for tot, _, _ in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
         samples[i:i + len(tot)] = tot
         i += len(tot)
     samples += work.spent
@@ -595,7 +621,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     if growth is not None:
         exp_growth = np.maximum(0.0, growth.initial * growth.rate - growth.seen) * growth.active
     return OverrunForecast(samples, work.project_ids, work.spent, work.open_est, budget,
-                           _task_table(model, work, quantiles), quantiles, icc, ginfo, exp_growth)
+                           _task_table(model, work, quantiles), quantiles, setup.icc, setup.ginfo, exp_growth)
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

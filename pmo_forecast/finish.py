@@ -1,0 +1,455 @@
+"""Monte Carlo finish dates: each person's simulated remaining work laid onto their calendar.
+
+The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlation and
+scope growth). Every person works through their open tasks in table order (in-progress
+tasks first) at ``hours_per_week x availability`` spread over the working days; work
+nobody is assigned to, and scope still to come, is shared by the project's team in
+proportion to their capacity, after their own tasks. Inside the simulation time is an
+integer count of business days after ``as_of`` (weekends and holidays skipped); only
+the final quantiles become dates.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .calendar import WEEKMASK
+from .exceptions import DataQualityWarning
+from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
+from .results import Result
+
+#: Offset for work that cannot finish (its person leaves first): later than any real date.
+NEVER = np.iinfo(np.int32).max // 2
+DEFAULT_HOURS_PER_WEEK = 40.0
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days: a weekmask (Monday first, ``"1111100"``) and public holidays."""
+
+    holidays: tuple = ()
+    weekmask: str = WEEKMASK
+
+    @classmethod
+    def coerce(cls, calendar) -> WorkingCalendar:
+        """None, a WorkingCalendar, a list of holiday dates or ``{"holidays", "weekmask"}``."""
+        if calendar is None:
+            return cls()
+        if isinstance(calendar, cls):
+            return calendar
+        if isinstance(calendar, dict):
+            return cls(tuple(calendar.get("holidays", ())), calendar.get("weekmask", WEEKMASK))
+        if isinstance(calendar, Iterable) and not isinstance(calendar, str):
+            return cls(tuple(calendar))
+        raise TypeError("calendar must be None, a WorkingCalendar, a list of holiday dates or "
+                        f"a dict with 'holidays' and 'weekmask'; got {type(calendar).__name__}")
+
+    @property
+    def np_holidays(self) -> np.ndarray:
+        if not self.holidays:
+            return np.array([], dtype="datetime64[D]")
+        return pd.to_datetime(list(self.holidays)).values.astype("datetime64[D]")
+
+    @property
+    def days_per_week(self) -> int:
+        return self.weekmask.count("1")
+
+    def origin(self, as_of) -> np.datetime64:
+        """The last working day on or before ``as_of``: business day 0."""
+        d = np.datetime64(pd.Timestamp(as_of).date(), "D")
+        return np.busday_offset(d, 0, roll="backward", weekmask=self.weekmask, holidays=self.np_holidays)
+
+    def last_offset_by(self, origin, dates) -> np.ndarray:
+        """Largest business-day offset whose date is on or before each date (NaT -> NEVER)."""
+        d = pd.to_datetime(pd.Series(np.asarray(dates, dtype="datetime64[ns]")))
+        ok = d.notna().to_numpy()
+        day = d.fillna(pd.Timestamp("2000-01-03")).to_numpy().astype("datetime64[D]") + 1
+        n = np.busday_count(origin, day, weekmask=self.weekmask, holidays=self.np_holidays) - 1
+        return np.where(ok, n, NEVER)
+
+    def dates(self, origin, offsets) -> pd.DatetimeIndex:
+        """Dates of business-day offsets (NEVER -> NaT)."""
+        off = np.asarray(offsets, dtype=np.int64)
+        never = off >= NEVER
+        d = np.busday_offset(origin, np.where(never, 0, off), weekmask=self.weekmask,
+                             holidays=self.np_holidays)
+        out = pd.DatetimeIndex(d.astype("datetime64[ns]"))
+        return out.where(~never)
+
+
+def _as_of(tasks: pd.DataFrame, as_of) -> pd.Timestamp:
+    if as_of is not None:
+        return pd.Timestamp(as_of)
+    cols = [c for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    latest = max((tasks[c].max() for c in cols), default=pd.NaT) if cols else pd.NaT
+    if pd.isna(latest):
+        raise ValueError("as_of is needed: the task table has no created/started/finished dates to infer it")
+    return pd.Timestamp(latest).normalize()
+
+
+@dataclass
+class _Staff:
+    """People as integer codes: daily capacity, first and last workable business day."""
+
+    names: np.ndarray
+    per_day: np.ndarray
+    first: np.ndarray   # business days lost before the person starts
+    last: np.ndarray    # last business day they can work (NEVER if no end)
+
+
+def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
+    _require(people, [S.PERSON], "people")
+    p = people.drop_duplicates(S.PERSON)
+    hours = p[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in p else np.full(len(p), np.nan)
+    avail = p[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in p else np.full(len(p), np.nan)
+    if np.isnan(hours).any() or np.isnan(avail).any():
+        warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
+                      "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
+    hours = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours)
+    avail = np.where(np.isnan(avail), 1.0, avail)
+    if (avail < 0).any() or (avail > 1).any():
+        raise ValueError("people: availability is a share of the week between 0 and 1 "
+                         f"(got {avail[(avail < 0) | (avail > 1)][:5].tolist()})")
+    per_day = hours * avail / cal.days_per_week
+    start = p[S.START] if S.START in p else pd.Series(pd.NaT, index=p.index)
+    end = p[S.END] if S.END in p else pd.Series(pd.NaT, index=p.index)
+    first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
+    first = np.where(start.isna().to_numpy(), 0, first)
+    last = cal.last_offset_by(origin, end)
+    return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last)
+
+
+class FinishDateForecast(Result):
+    """Simulated finish dates of open projects.
+
+    Attributes
+    ----------
+    samples : ndarray of int, shape (n_trials, n_projects)
+        Finish as business days after ``origin`` (``NEVER`` when the work cannot finish
+        because its person leaves first).
+    person_samples : ndarray of int, shape (n_trials, n_people)
+        When each person finishes all their open work.
+    project_ids, people : ndarray
+    origin : numpy.datetime64
+        Business day 0: the last working day on or before ``as_of``.
+    calendar : WorkingCalendar
+    """
+
+    title = "Finish-date forecast"
+
+    def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
+                 remaining, quantiles, person_hours, correlation, scope_growth):
+        self.samples = samples
+        self.person_samples = person_samples
+        self.project_ids = project_ids
+        self.people = people
+        self.origin = origin
+        self.calendar = calendar
+        self.quantiles = tuple(quantiles)
+        self.correlation = correlation
+        self.scope_growth = scope_growth
+        self._due = due
+        self._remaining = remaining
+        self._person_hours = person_hours
+
+    def _date_quantiles(self, samples) -> dict:
+        out = {}
+        for q in self.quantiles:
+            out[_qcol(q)] = self.calendar.dates(self.origin, np.quantile(samples, q, axis=0, method="inverted_cdf"))
+        return out
+
+    def by_project(self) -> pd.DataFrame:
+        """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
+
+        ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
+        simulated finish dates; ``note`` says when every trial misses the due date, when it
+        has already passed, or when work cannot finish because its person leaves first.
+        """
+        s = self.samples
+        out = pd.DataFrame({"remaining_estimate_hours": self._remaining},
+                           index=pd.Index(self.project_ids, name=S.PROJECT_ID))
+        for k, v in self._date_quantiles(s).items():
+            out[k] = v
+        due_off = self.calendar.last_offset_by(self.origin, self._due)
+        has_due = ~pd.isna(self._due)
+        late = (s > due_off).mean(axis=0)
+        out[S.DUE] = pd.DatetimeIndex(self._due)
+        out["prob_late"] = np.where(has_due, late, np.nan)
+        out["prob_on_time"] = 1 - out["prob_late"]
+        out["earliest"] = self.calendar.dates(self.origin, s.min(axis=0))
+        out["latest"] = self.calendar.dates(self.origin, s.max(axis=0))
+        out["note"] = [self._note(j, has_due[j], due_off[j]) for j in range(s.shape[1])]
+        return out
+
+    def _note(self, j, has_due, due_off) -> str:
+        s = self.samples[:, j]
+        if self._remaining[j] == 0:
+            return "no open work"
+        never = (s >= NEVER).mean()
+        if never > 0:
+            return (f"in {never:.0%} of trials work cannot finish: its person leaves first; "
+                    "reassign it")
+        lo, hi = (self.calendar.dates(self.origin, [s.min(), s.max()]).strftime("%Y-%m-%d"))
+        if has_due and due_off < 0:
+            return f"due date already passed; finishes between {lo} and {hi}"
+        if has_due and (s > due_off).all():
+            due = pd.Timestamp(self._due[j]).strftime("%Y-%m-%d")
+            return f"every trial misses the due date {due}: chance of meeting it 0%; finishes between {lo} and {hi}"
+        return ""
+
+    def by_person(self) -> pd.DataFrame:
+        """Per person: open hours (estimate, own tasks plus pool share) and when they finish."""
+        out = pd.DataFrame({"open_estimate_hours": self._person_hours},
+                           index=pd.Index(self.people, name=S.PERSON))
+        for k, v in self._date_quantiles(self.person_samples).items():
+            out[k] = v
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        return self.by_project()
+
+    def plot(self, ax=None):
+        """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 0.3 * len(self.project_ids) + 1.5))[1]
+        y = np.arange(len(self.project_ids))
+        lo, p50, hi = (self.calendar.dates(self.origin, np.quantile(self.samples, q, axis=0, method="inverted_cdf"))
+                       for q in (0.1, 0.5, 0.9))
+        ax.barh(y, (hi - lo).days, left=lo, color="tab:blue", alpha=0.35, label="P10-P90")
+        ax.plot(p50, y, "k|", markersize=12, label="P50")
+        ax.plot(pd.DatetimeIndex(self._due), y, "rx", label="due")
+        ax.set_yticks(y, [str(p) for p in self.project_ids])
+        ax.invert_yaxis()
+        ax.set_xlabel("finish date")
+        ax.legend(loc="lower right", fontsize="small")
+        return ax
+
+    def plot_late(self, ax=None):
+        """Bars of the chance that each project finishes after its due date."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 3))[1]
+        p = self.by_project()["prob_late"]
+        ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("P(finish after due)")
+        ax.tick_params(axis="x", labelrotation=90)
+        return ax
+
+
+def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
+                          n_trials: int = 10_000, random_state=None, calendar=None, *,
+                          scope_growth="auto", project_correlation="auto", person_correlation="auto",
+                          quantiles=QUANTILES, n_levels: int = N_LEVELS) -> FinishDateForecast:
+    """Simulate when each open project finishes, given who does the work and when they work.
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+    tasks : pandas.DataFrame
+        Canonical task table; open and in-progress tasks are scheduled.
+    people : pandas.DataFrame
+        Canonical people table: ``hours_per_week``, ``availability`` (share of the week
+        for project work), ``start`` and ``end`` dates.
+    projects : pandas.DataFrame, optional
+        For ``due`` dates.
+    as_of : date-like, optional
+        Today; defaults to the latest date in the task table. Work starts the next
+        working day.
+    n_trials : int
+    random_state : int, Generator or None
+    calendar : None, WorkingCalendar, list of holiday dates or dict
+        Working days and public holidays (default Monday-Friday, no holidays).
+    scope_growth, project_correlation, person_correlation, quantiles, n_levels
+        As in :func:`pmo_forecast.forecast_overruns`.
+
+    Returns
+    -------
+    FinishDateForecast
+
+    Notes
+    -----
+    A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
+    the ``d`` working days of the week, from their start date to their end date. They work
+    through their own open tasks in table order (in-progress first), then their share of the
+    project pools: work with no assignee (or an assignee who has left or is not in the
+    people table) and scope still to come, split across the project's team (people in the
+    table who worked on the project and have not left) in proportion to capacity. A project
+    finishes when its last piece of work does. Work that would run past its person's end
+    date cannot finish (reported in ``note``; dates NaT).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, EstimationAccuracyModel, forecast_finish_dates
+    >>> tasks, projects, people, _ = load_sample()
+    >>> model = EstimationAccuracyModel(random_state=0).fit(tasks)  # doctest: +SKIP
+    >>> fc = forecast_finish_dates(model, tasks, people, projects, random_state=0)  # doctest: +SKIP
+    >>> fc.by_project()[["p50", "p80", "due", "prob_late"]]  # doctest: +SKIP
+    """
+    cal = WorkingCalendar.coerce(calendar)
+    as_of = _as_of(tasks, as_of)
+    origin = cal.origin(as_of)
+    rng, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
+                        project_correlation, person_correlation, n_levels)
+    work = setup.work
+    staff = _staff(people, cal, origin)
+    plan = _plan(work, tasks, staff, setup.growth is not None)
+    n_trials = int(n_trials)
+    n_proj = len(work.project_ids)
+    samples = np.empty((n_trials, n_proj), dtype=np.int64)
+    person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
+    i = 0
+    for _, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
+                                keep_tasks=True):
+        n = len(x)
+        samples[i:i + n], person_samples[i:i + n] = _schedule(x, grow, plan, staff, n_proj)
+        i += n
+
+    due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if projects is not None and S.DUE in projects:
+        d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
+        due = pd.to_datetime(d.reindex(work.project_ids)).to_numpy(dtype="datetime64[ns]")
+    # projects with no open work finished on their last finish date
+    idle = work.open_est == 0
+    if idle.any() and S.FINISHED in tasks:
+        last = tasks[S.FINISHED].groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
+        samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
+    person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
+    return FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
+                              work.open_est, quantiles, person_hours, setup.icc, setup.ginfo)
+
+
+@dataclass
+class _Plan:
+    """Everyone's queue: columns of the per-trial work matrix, in queue order.
+
+    Column k is either open task ``q_task[k]`` (>= 0) or person ``q_person[k]``'s share
+    ``q_share[k]`` of project ``q_proj[k]``'s pool (``q_task[k] == -1``).
+    """
+
+    q_task: np.ndarray
+    q_proj: np.ndarray
+    q_person: np.ndarray
+    q_share: np.ndarray
+    est_share: np.ndarray
+    seg_start: np.ndarray   # first column of each person's queue
+    seg_person: np.ndarray
+    ends: np.ndarray        # last column of each (person, project) run
+    ends_proj: np.ndarray
+    ends_pool: np.ndarray   # the end is a pool share: ignored in trials where it is empty
+    pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
+    pool_proj: np.ndarray
+
+
+def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
+    t = work.tasks
+    code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
+    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
+    unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
+    if unknown.any() or gone.any():
+        names = sorted(set(t.loc[unknown | gone, S.ASSIGNEE].astype(str)))
+        warnings.warn(f"open work assigned to people not in the people table or already gone "
+                      f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
+                      DataQualityWarning, stacklevel=3)
+    code = np.where(gone, -1, code)
+    pool = code < 0
+
+    # the team of each project: people in the table who worked on it and are still here
+    hist = tasks[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
+    hist_code = pd.Index(staff.names).get_indexer(hist[S.ASSIGNEE].astype(str))
+    proj_code = pd.Index(work.project_ids).get_indexer(hist[S.PROJECT_ID].astype(object))
+    ok = (hist_code >= 0) & (proj_code >= 0)
+    team = np.zeros((len(work.project_ids), len(staff.names)), bool)
+    team[proj_code[ok], hist_code[ok]] = True
+    team &= (staff.last >= 1)[None, :]
+    needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
+    if growth:  # scope still to come lands in the pool too
+        needs_pool |= work.open_est > 0
+    lonely = needs_pool & ~team.any(axis=1)
+    if lonely.any():
+        warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
+                      "people table: everyone in the table shares it", DataQualityWarning, stacklevel=3)
+        team[lonely] = staff.last >= 1
+    team &= needs_pool[:, None]
+    cap = team * staff.per_day[None, :]
+    share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
+
+    # queue: per person, own tasks (in-progress first, then table order), then pool shares
+    own = np.flatnonzero(~pool)
+    in_prog = (t[S.STATUS] == S.IN_PROGRESS).to_numpy(bool)
+    order = own[np.lexsort((work.row[own], ~in_prog[own], code[own]))]
+    pj, pp = np.nonzero(share > 0)
+    cols = pd.DataFrame({
+        "task": np.r_[order, np.full(len(pj), -1)],
+        "proj": np.r_[work.proj_code[order], pj],
+        "person": np.r_[code[order], pp],
+        "share": np.r_[np.ones(len(order)), share[pj, pp]],
+        "kind": np.r_[np.zeros(len(order)), np.ones(len(pj))],
+    }).sort_values(["person", "kind"], kind="stable")
+    person = cols["person"].to_numpy()
+    proj = cols["proj"].to_numpy()
+    seg_start = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.array([], int)
+    # where each person's part of a project ends: their last own task of it, and their pool
+    # share of it (which counts only in trials where the pool has work)
+    kind = cols["kind"].to_numpy()
+    key = pd.Series(np.arange(len(cols)), index=pd.MultiIndex.from_arrays([person, proj, kind]))
+    last = key.groupby(level=[0, 1, 2]).max()
+    last = last.iloc[np.argsort(last.index.get_level_values(1), kind="stable")]
+    est = work.tasks[S.ESTIMATE].to_numpy(float)
+    pool_est = np.bincount(work.proj_code[pool], weights=est[pool], minlength=len(work.project_ids))
+    task_col = cols["task"].to_numpy()
+    est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
+    return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
+                 person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(),
+                 last.index.get_level_values(2).to_numpy() == 1,
+                 np.flatnonzero(pool), work.proj_code[pool])
+
+
+def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
+    """Business-day finish offsets per project and per person for one chunk of trials."""
+    n = len(x)
+    pool = np.zeros((n, n_proj))
+    if len(plan.pool_task):
+        pp = plan.pool_proj
+        starts = np.flatnonzero(np.r_[True, pp[1:] != pp[:-1]])
+        pool[:, pp[starts]] = np.add.reduceat(x[:, plan.pool_task], starts, axis=1)
+    if grow is not None:
+        pool += grow
+    is_task = plan.q_task >= 0
+    w = np.empty((n, len(plan.q_task)))
+    w[:, is_task] = x[:, plan.q_task[is_task]]
+    w[:, ~is_task] = pool[:, plan.q_proj[~is_task]] * plan.q_share[~is_task]
+    empty_pool = w[:, plan.ends[plan.ends_pool]] <= 0
+    np.cumsum(w, axis=1, out=w)
+    # hours queued before each person's first column, to restart the running sum per person
+    base = np.zeros((n, len(plan.seg_start)))
+    base[:, 1:] = w[:, plan.seg_start[1:] - 1]
+    seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
+    off = _offsets(w[:, plan.ends] - base[:, seg_of], plan.seg_person[seg_of], staff)
+    off[:, plan.ends_pool] = np.where(empty_pool, 0, off[:, plan.ends_pool])
+    finish = np.zeros((n, n_proj), dtype=np.int64)
+    if len(plan.ends):
+        starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
+        finish[:, plan.ends_proj[starts]] = np.maximum.reduceat(off, starts, axis=1)
+    per_person = np.zeros((n, len(staff.names)), dtype=np.int64)
+    if len(plan.seg_start):
+        seg_end = np.r_[plan.seg_start[1:], w.shape[1]] - 1
+        per_person[:, plan.seg_person] = _offsets(w[:, seg_end] - base, plan.seg_person, staff)
+    return finish, per_person
+
+
+def _offsets(hours, person, staff: _Staff) -> np.ndarray:
+    """Business day on which ``hours`` of a person's queue are done (0: nothing to do)."""
+    rate = staff.per_day[person]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = np.ceil(hours / rate - 1e-6)  # tolerance: float noise, not a day
+    days = np.where(hours <= 1e-9, 0, np.where(rate > 0, days, NEVER)).astype(np.int64)
+    off = np.where(days > 0, np.minimum(staff.first[person] + days, NEVER), 0)
+    return np.where(off > staff.last[person], NEVER, off)

@@ -1,0 +1,136 @@
+"""Finish dates: calendars, part-time people, pools and deadlines, with known answers.
+
+The effort model is ``RatioModel(0, 1e-9)`` (actual = estimate exactly) unless said
+otherwise, so every date below is counted by hand on a calendar. 2025-01-03 is a Friday.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from test_overrun import RatioModel, make_tasks
+
+from pmo_forecast import schema as S
+from pmo_forecast.finish import NEVER, WorkingCalendar, forecast_finish_dates
+
+EXACT = RatioModel(0.0, 1e-9)
+AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
+
+
+def people(rows):
+    """(person, hours_per_week, availability[, start, end]) tuples -> people table."""
+    rows = [tuple(r) + (pd.NaT,) * (5 - len(r)) for r in rows]
+    return pd.DataFrame(rows, columns=[S.PERSON, S.HOURS_PER_WEEK, S.AVAILABILITY, S.START, S.END])
+
+
+def run(tasks, staff, projects=None, **kw):
+    kw.setdefault("scope_growth", None)
+    kw.setdefault("project_correlation", 0)
+    kw.setdefault("person_correlation", 0)
+    return forecast_finish_dates(EXACT, tasks, staff, projects, as_of=AS_OF, n_trials=50,
+                                 random_state=0, **kw)
+
+
+def one_task(hours=40.0, who="ann"):
+    return make_tasks([("T1", "A", who, hours, np.nan, S.OPEN)])
+
+
+@pytest.mark.parametrize(("hours", "avail", "finish"), [
+    (40.0, 1.0, "2025-01-10"),   # 40 h at 8 h a day: 5 working days, Mon-Fri
+    (40.0, 0.5, "2025-01-17"),   # half the availability: twice as long, 10 working days
+    (20.0, 1.0, "2025-01-17"),   # part-time 20 h a week: 4 h a day, 10 working days
+])
+def test_availability_and_part_time(hours, avail, finish):
+    fc = run(one_task(), people([("ann", hours, avail)]))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp(finish)
+    assert fc.by_person().loc["ann", "p90"] == pd.Timestamp(finish)
+
+
+def test_public_holiday_pushes_finish_by_a_day():
+    # Wednesday 2025-01-08 off: the fifth working day is Monday 2025-01-13
+    for cal in (["2025-01-08"], WorkingCalendar(("2025-01-08",)), {"holidays": ["2025-01-08"]}):
+        fc = run(one_task(), people([("ann", 40.0, 1.0)]), calendar=cal)
+        assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-13")
+
+
+def test_four_day_week_calendar():
+    # Monday-Thursday, 40 h/week = 10 h a day: 40 h takes 4 days, Mon-Thu
+    fc = run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": "1111000"})
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-09")
+
+
+def test_person_starting_later_and_leaving_early():
+    # starts Monday 2025-01-13: five days lost, finishes Friday 2025-01-17
+    fc = run(one_task(), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+    # leaves on Wednesday 2025-01-08 with two days of work left: never finishes, said plainly
+    fc = run(one_task(), people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-08"))]))
+    row = fc.by_project().loc["A"]
+    assert pd.isna(row["p50"]) and (fc.samples == NEVER).all()
+    assert "leaves first" in row["note"]
+
+
+def test_queue_order_in_progress_first_then_table_order():
+    # ann: open task in A (16 h) listed first, in-progress task in B (8 h): B runs first
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 8.0, np.nan, S.IN_PROGRESS),
+                        ("T3", "A", "ann", 8.0, np.nan, S.OPEN)])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    bp = fc.by_project()
+    assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-06")  # 8 h: day 1, Monday
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-09")  # 8 + 16 + 8 = 32 h: day 4, Thursday
+
+
+def test_unassigned_work_shared_by_the_project_team():
+    # A's team (from history): ann and bo, 8 h a day each; 48 h unassigned -> 24 h each = 3 days
+    tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
+                        ("T1", "A", None, 48.0, np.nan, S.OPEN)])
+    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)]))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-08")
+    assert fc.by_person().loc["cy", "open_estimate_hours"] == 0.0
+    assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(24.0)
+
+
+def test_deadline_edge_cases():
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 0.5, 0.5, S.DONE),
+                        ("T3", "C", "bo", 40.0, np.nan, S.OPEN), ("T4", "D", "cy", 40.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "C", "D"],
+                             S.DUE: pd.to_datetime(["2025-01-10", "2025-01-09", "2024-12-20"])})
+    bp = run(tasks, staff, projects).by_project()
+    # finishing on the due date is on time
+    assert bp.loc["A", "prob_late"] == 0.0 and bp.loc["A", "note"] == ""
+    # every trial misses: probability 0 of meeting it, with the date range, never an error
+    assert bp.loc["C", "prob_on_time"] == 0.0 and bp.loc["C", "prob_late"] == 1.0
+    assert "every trial misses the due date 2025-01-09" in bp.loc["C", "note"]
+    assert "2025-01-10" in bp.loc["C", "note"]
+    assert "already passed" in bp.loc["D", "note"]
+
+
+def test_no_due_date_gives_missing_probability():
+    bp = run(one_task(), people([("ann", 40.0, 1.0)])).by_project()
+    assert np.isnan(bp.loc["A", "prob_late"])
+
+
+def test_reproducible_and_uncertain_with_a_spread_model():
+    rng = np.random.default_rng(0)
+    rows = [(f"T{i}", f"P{i % 3}", f"w{i % 4}", float(rng.integers(2, 20)), np.nan, S.OPEN) for i in range(40)]
+    tasks = make_tasks(rows)
+    staff = people([(f"w{k}", 40.0, 0.8) for k in range(4)])
+    kw = dict(as_of=AS_OF, n_trials=400, scope_growth=None, project_correlation=0.2, person_correlation=0)
+    a = forecast_finish_dates(RatioModel(0.2, 0.6), tasks, staff, random_state=5, **kw)
+    b = forecast_finish_dates(RatioModel(0.2, 0.6), tasks, staff, random_state=5, **kw)
+    np.testing.assert_array_equal(a.samples, b.samples)
+    bp = a.by_project()
+    assert (bp["p50"] <= bp["p80"]).all() and (bp["p80"] <= bp["p90"]).all()
+    assert (bp["earliest"] < bp["latest"]).all()
+    assert a.plot().get_xlabel() == "finish date" and a.plot_late().get_ylabel().startswith("P(")
+    assert "<table" in a._repr_html_()
+
+
+def test_sample_forecast_runs(sample):
+    tasks, projects, staff, _ = sample
+    fc = forecast_finish_dates(RatioModel(0.1, 0.5), tasks, staff, projects, n_trials=200, random_state=0,
+                               project_correlation=0.05, person_correlation=0)
+    bp = fc.by_project()
+    active = projects.loc[projects[S.STATUS] == "active", S.PROJECT_ID]
+    assert set(active) <= set(bp.index)
+    assert bp["p50"].notna().all() and (bp["p50"] > pd.Timestamp(sample.truth["as_of"]) - pd.Timedelta(days=3)).all()
