@@ -12,6 +12,7 @@ from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_po
 from .sample import generate_sample, load_sample, write_sample
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
                          validate_tasks)
+from .uplift import UpliftResult, reference_class_uplift
 from .workload import WorkloadResult, workload
 
 __version__ = "0.1.0"
@@ -21,7 +22,7 @@ __all__ = [
     "generate_sample", "load_people", "load_projects", "load_requests", "load_sample",
     "load_tasks", "write_sample",
     "ValidationReport", "validate_people", "validate_projects", "validate_requests", "validate_tasks",
-    "BacktestResult", "EstimationAccuracyModel", "backtest",
+    "BacktestResult", "EstimationAccuracyModel", "UpliftResult", "backtest", "reference_class_uplift",
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
     "WorkloadResult", "workload",

@@ -1,11 +1,12 @@
 """Estimation accuracy: a calibrated predictive distribution of actual hours given an estimate.
 
-The model (:class:`EstimationAccuracyModel`) is a two-part mixture per task:
-a point mass where the actual is booked exactly to the estimate, and a
-continuous log-scale distribution for everything else, whose location and
-spread carry empirical-Bayes (partially pooled) effects for assignee, task type,
-project and size band. A final recalibration on the most recent training
-history maps the requested levels onto the levels that really held there.
+The model (:class:`EstimationAccuracyModel`) is a three-part mixture per task:
+an under-run, a point mass where the actual is booked exactly to the estimate,
+and an overrun. The probabilities of the three and the typical size of a miss on
+each side carry empirical-Bayes (partially pooled) effects for assignee, task
+type, project and size band, fitted with recency weights. A final recalibration
+on the most recent training history maps the requested levels onto the levels
+that really held there.
 
 Prediction paths use numpy and pandas only, so command-line forecasts start fast.
 """
@@ -197,22 +198,6 @@ def _linear(y, x, codes, sizes, w) -> dict:
             "sds": [np.append(v, np.nan) for v in sds], "taus": taus, "resid": resid}
 
 
-def _logistic(y, x, codes, sizes, w, n_outer=5) -> dict:
-    """Additive logistic model with pooled effects, by iteratively reweighted backfitting (PQL)."""
-    eta = np.full(len(y), np.log((y.mean() + 0.5 / len(y)) / (1 - y.mean() + 0.5 / len(y))))
-    for _ in range(n_outer):
-        p = np.clip(1 / (1 + np.exp(-eta)), 1e-4, 1 - 1e-4)
-        part = _linear(eta + (y - p) / (p * (1 - p)), x, codes, sizes, w * p * (1 - p))
-        eta = _predict_linear(part, x, codes)
-    part["logit"] = True
-    return part
-
-
-def _predict_prob(part, x, codes):
-    eta = _predict_linear(part, x, codes)
-    return 1 / (1 + np.exp(-eta)) if part.get("logit") else eta
-
-
 def _predict_linear(part, x, codes):
     out = part["coef"][0] + part["coef"][1] * x
     for c, e in zip(codes, part["effects"], strict=True):
@@ -220,35 +205,14 @@ def _predict_linear(part, x, codes):
     return out
 
 
-def _side(g, x, codes, sizes, w, scale_f) -> dict:
-    """One side of the miss: pooled location of g, pooled relative spread, standardised residual quantiles."""
+def _side(g, x, codes, sizes, w) -> dict:
+    """One side of the miss: pooled location of g = log|log(actual/estimate)|, residual quantiles."""
     loc = _linear(g, x, codes, sizes, w)
     loc.pop("sds"), loc.pop("taus")
     r = loc.pop("resid")
-    if len(g) < 5:  # too few misses on this side to say more than their typical size
-        loc["s0"], loc["s_effects"], loc["z"] = 1.0, [np.zeros(k + 1) for k in sizes], _GRID * 1e-9
-        return loc
-    absr = np.abs(r)
-    sc = _linear(absr / absr.mean(), np.zeros(len(g)), [codes[j] for j in scale_f],
-                 [sizes[j] for j in scale_f], w)
-    loc["s0"] = sc["coef"][0]
-    loc["s_effects"] = [np.zeros(k + 1) for k in sizes]
-    for j, e in zip(scale_f, sc["effects"], strict=True):
-        loc["s_effects"][j] = e
-    s = _scale(loc, codes)
-    loc["z"] = np.quantile(r / s, _GRID) + _GRID * 1e-9  # strictly increasing, for the inverse
+    # strictly increasing quantiles, for the inverse; too few misses: just their typical size
+    loc["z"] = (np.quantile(r, _GRID) if len(g) >= 5 else np.zeros(len(_GRID))) + _GRID * 1e-9
     return loc
-
-
-def _scale(side, codes):
-    s = np.full(len(codes[0]) if codes else 1, side["s0"])
-    for c, e in zip(codes, side["s_effects"], strict=True):
-        s = s + e[c]
-    return np.clip(s, 0.25, 4.0)
-
-
-def _predict_side(side, x, codes, scale_f):
-    return _predict_linear(side, x, codes), _scale(side, codes) if codes else side["s0"], side["z"]
 
 
 class EstimationAccuracyModel(ParamsMixin):
@@ -258,49 +222,71 @@ class EstimationAccuracyModel(ParamsMixin):
     ----------
     factors : tuple of str
         Grouping columns whose effects are partially pooled (empirical Bayes).
-        ``"size_band"`` is derived from the estimate. Missing columns are ignored.
+        ``"size_band"`` is derived from the estimate, ``"estimate_value"`` groups
+        tasks by their exact estimate (heaped values), and ``"a:b"`` is the
+        interaction of two factors. Columns missing from the data are ignored.
     calibration_share : float
         Share of the training history, most recent by finish date, on which the
-        levels are recalibrated (0 turns recalibration off).
-    half_life_days : float or None
-        Recency weighting of the location fit: a task finished this many days
-        before the latest one counts half. None weights all history equally.
+        levels are recalibrated and the half-life is chosen (0 turns both off).
+    half_life_days : float, None or "auto"
+        Recency weighting: a task finished this many days before the latest one
+        counts half. None weights all history equally; "auto" picks the
+        candidate in ``HALF_LIVES`` (None, 730, 365, 182) whose model, fitted
+        on the earlier history, forecasts the recent history best (mean log
+        pinball loss over levels 0.1 to 0.9).
     min_tasks : int
         Fewer usable finished tasks than this raises ``ValueError``.
     random_state : int, Generator or None
-        Seed for the randomised PIT used in recalibration and for ``sample``.
+        Seed for the randomised PIT used in recalibration, and the default
+        seed of ``sample``.
 
     Attributes
     ----------
     coef_ : ndarray (2,)
-        Intercept and slope of log(actual) on log(estimate) for non-exact tasks.
+        Intercept and slope of log(actual) on log(estimate) among tasks not
+        booked exactly to the estimate (the log-log line; slope < 1 means small
+        tasks run over and large ones under).
     effects_ : dict
-        factor -> DataFrame (index = group) with ``effect`` (log scale, shrunk),
-        ``effect_sd`` (posterior sd), ``scale`` (relative spread) and ``p_exact``
-        contribution; unseen groups get 0.
+        factor -> DataFrame (index = group) with ``effect`` (shrunk log-scale
+        effect on actual hours, the same non-exact tasks, other factors held
+        fixed), ``effect_sd`` (its posterior sd) and ``p_exact`` (shrunk
+        change in the probability of booking exactly to the estimate).
     tau_ : dict
-        factor -> between-group sd of the location effects.
-    p_exact_coef_ : ndarray (2,)
-        Intercept and slope of the (linear) probability of an exact booking.
+        factor -> between-group sd of ``effect`` (method of moments).
+    half_life_ : float or None
+        The recency half-life used, days.
     calibration_map_ : ndarray
-        Model levels that held at the grid levels on the calibration window.
+        Model level that held at each level of an even grid on ``[0, 1]`` in
+        the recent history (the identity when uncalibrated).
     n_tasks_ : int
-        Number of tasks used.
+        Number of tasks learned from.
 
     Notes
     -----
-    For a task with estimate ``e``, the actual ``A`` is ``e`` with probability
-    ``p`` (booked to the estimate), otherwise ``log A = mu + s * Z`` with
-    ``mu = a + b log e + sum of shrunk group effects``, ``s`` a pooled relative
-    spread (by assignee and size band) and ``Z`` drawn from the empirical
-    distribution of standardised residuals (heavy tails kept as they are).
-    Group effects are shrunk towards zero by ``tau^2 / (tau^2 + sigma^2 / n)``,
-    with ``tau^2`` from the method of moments, so people with few tasks borrow
-    from the team and unseen ones get the team's distribution.
-    Recalibration fits the model on the earlier part of the history, computes
-    the randomised PIT of the later part, and maps each target level ``q`` to the
-    level ``q'`` that the PIT says held ``q`` of the time there; the model is
-    then refitted on all the history and keeps that map.
+    For a task with estimate ``e`` the actual ``A`` is
+
+    * ``e`` exactly, with probability ``p_exact`` (booked to the estimate);
+    * above ``e`` with probability ``(1 - p_exact) * q_over``, where
+      ``log(log(A / e)) = mu_over + Z_over``;
+    * below ``e`` otherwise, where ``log(log(e / A)) = mu_under + Z_under``.
+
+    ``p_exact``, ``q_over``, ``mu_over`` and ``mu_under`` are each
+    ``a + b log(e)`` plus shrunk group effects, fitted by backfitting (O(n) per
+    pass); ``Z`` comes from the empirical distribution of that part's residuals,
+    so heavy tails stay as they are. Splitting under- and overruns lets a
+    person's overruns be large while their under-runs are small, which a single
+    location-scale curve cannot. Group effects are shrunk towards zero by
+    ``tau^2 / (tau^2 + sigma^2 / n)`` with ``tau^2`` from the method of
+    moments, so people with few tasks borrow from the team and unseen people,
+    types and projects get the team's distribution. Probabilities are linear
+    (clipped to [0, 0.98] and [0.01, 0.99]); recency weights enter the group
+    means with Kish's effective sample size, so shrinkage stays honest.
+
+    Recalibration fits the model on the earlier ``1 - calibration_share`` of the
+    history, computes the randomised PIT of the later part (uniform within the
+    point mass), and maps each target level ``q`` to the level ``q'`` that held
+    ``q`` of the time there. The model is then refitted on all the history and
+    keeps that map. This is what keeps the P80 an 80% forecast under drift.
 
     Examples
     --------
@@ -312,8 +298,7 @@ class EstimationAccuracyModel(ParamsMixin):
     """
 
     def __init__(self, factors=FACTORS, calibration_share=0.25, half_life_days="auto",
-                 min_tasks=30, link="linear", random_state=None):
-        self.link = link
+                 min_tasks=30, random_state=None):
         self.factors = factors
         self.calibration_share = calibration_share
         self.half_life_days = half_life_days
@@ -397,20 +382,17 @@ class EstimationAccuracyModel(ParamsMixin):
             raise ValueError("EstimationAccuracyModel.fit: almost every actual equals its estimate; "
                              "there is nothing to learn about the spread.")
 
-        _prob = _logistic if self.link == "logit" else _linear
-
         def sub(mask):
             return [c[mask] for c in codes]
 
-        scale_f = [j for j, f in enumerate(factors) if f in (S.ASSIGNEE, SIZE_BAND)]
-        parts = {"factors": factors, "levels": levels, "scale_f": scale_f,
+        parts = {"factors": factors, "levels": levels,
                  # P(exact) on all tasks, P(over | not exact) on the rest: pooled linear probabilities
-                 "exact": _prob(exact.astype(float), x, codes, sizes, w),
-                 "over": _prob(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
+                 "exact": _linear(exact.astype(float), x, codes, sizes, w),
+                 "over": _linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
                  # size of the miss, log(log(actual/estimate)) or log(log(estimate/actual)), on each side
-                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over], scale_f),
+                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over]),
                  "down": _side(np.log(np.log(est[cont & ~over] / act[cont & ~over])), x[cont & ~over],
-                               sub(cont & ~over), sizes, w[cont & ~over], scale_f),
+                               sub(cont & ~over), sizes, w[cont & ~over]),
                  # the interpretable bias: log(actual) of non-exact tasks, pooled (reported by summary)
                  "bias": _linear(np.log(act[cont]), x[cont], sub(cont), sizes, w[cont])}
         return parts
@@ -425,32 +407,32 @@ class EstimationAccuracyModel(ParamsMixin):
         est = np.where(est > 0, est, np.nan)
         x = np.log(est)
         codes = self._codes(tasks, parts["factors"], parts["levels"])
-        p_x = np.clip(_predict_prob(parts["exact"], x, codes), 0.0, 0.98)
-        q_o = np.clip(_predict_prob(parts["over"], x, codes), 0.01, 0.99)
+        p_x = np.clip(_predict_linear(parts["exact"], x, codes), 0.0, 0.98)
+        q_o = np.clip(_predict_linear(parts["over"], x, codes), 0.01, 0.99)
         p_o = (1 - p_x) * q_o
         p_u = 1 - p_x - p_o
-        up = _predict_side(parts["up"], x, codes, parts["scale_f"])
-        down = _predict_side(parts["down"], x, codes, parts["scale_f"])
+        up = _predict_linear(parts["up"], x, codes), parts["up"]["z"]
+        down = _predict_linear(parts["down"], x, codes), parts["down"]["z"]
         return est, p_u, p_x, p_o, up, down
 
     @staticmethod
     def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, s_o, z_o), (mu_u, s_u, z_u) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = comp
         with np.errstate(divide="ignore", invalid="ignore"):
             g_u = np.interp(np.clip(1 - v / p_u, 0, 1), _GRID, z_u)
             g_o = np.interp(np.clip((v - p_u - p_x) / p_o, 0, 1), _GRID, z_o)
-        below = est * np.exp(-np.exp(mu_u + s_u * g_u))
-        above = est * np.exp(np.exp(mu_o + s_o * g_o))
+        below = est * np.exp(-np.exp(mu_u + g_u))
+        above = est * np.exp(np.exp(mu_o + g_o))
         return np.where(v < p_u, below, np.where(v <= p_u + p_x, est, above))
 
     def _raw_pit(self, parts, data, rng):
-        est, p_u, p_x, p_o, (mu_o, s_o, z_o), (mu_u, s_u, z_u) = self._components(parts, data)
+        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = self._components(parts, data)
         act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             lr = np.log(act / est)
             g = np.log(np.abs(lr))
-            f_u = p_u * (1 - np.interp((g - mu_u) / s_u, z_u, _GRID))
-            f_o = p_u + p_x + p_o * np.interp((g - mu_o) / s_o, z_o, _GRID)
+            f_u = p_u * (1 - np.interp(g - mu_u, z_u, _GRID))
+            f_o = p_u + p_x + p_o * np.interp(g - mu_o, z_o, _GRID)
         exact = np.abs(act - est) <= _EPS * est
         lo = np.where(exact, p_u, np.where(act < est, f_u, f_o))
         hi = np.where(exact, p_u + p_x, lo)
@@ -524,6 +506,8 @@ class EstimationAccuracyModel(ParamsMixin):
             agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
             agg["bias_factor"] = np.exp(agg["bias"])
             agg.index.name = f
+            if f == SIZE_BAND:
+                agg = agg.reindex([b for b in SIZE_LABELS if b in agg.index])
             out[f] = agg
         return out
 

@@ -34,7 +34,7 @@ def log_pinball(actual, forecast, q: float) -> float:
     return float(np.mean(np.maximum(q * d, (q - 1) * d)))
 
 
-@dataclass
+@dataclass(repr=False)
 class BacktestResult(Result):
     """Scores of the model and each baseline on the same time-ordered split.
 
