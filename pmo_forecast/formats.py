@@ -128,12 +128,12 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
     return df
 
 
-def _hours(df: pd.DataFrame, col: str, detected: dict, number_unit_hours: float, unit_name: str):
+def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
     from .io import hours_or_raise
 
     s = df[col]
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
-                             lines=_lines(df), number_unit_hours=number_unit_hours)
+                             lines=_lines(df), units_per_hour=units_per_hour)
     txt = s.astype("string").str.strip()
     is_num = pd.to_numeric(txt, errors="coerce").notna()
     units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
@@ -221,7 +221,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         detected["project_id"] = "prefix of the issue key"
     for col in (S.ESTIMATE, S.ACTUAL):
         if col in df:
-            _hours(df, col, detected, 1 / 3600, "seconds")
+            _hours(df, col, detected, 3600, "seconds")
     cancelled = None
     if resolution is not None:
         res = df[resolution].astype("string").str.strip().str.lower()
@@ -274,7 +274,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         if col not in df and text_col is not None:
             df[col] = df[text_col]
         if col in df:
-            _hours(df, col, detected, 1 / 3_600_000, "milliseconds")
+            _hours(df, col, detected, 3_600_000, "milliseconds")
     if "assignees" in df and S.ASSIGNEE not in df:
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
         df[S.ASSIGNEE] = names.str.split(",", n=1).str[0].str.strip()

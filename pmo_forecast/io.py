@@ -307,21 +307,21 @@ _DURATION = re.compile(
     re.IGNORECASE)
 
 
-def parse_hours(s: pd.Series, *, number_unit_hours: float = 1.0, hours_per_day: float = 8.0,
+def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = 8.0,
                 days_per_week: float = 5.0) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
-    Plain numbers are multiplied by ``number_unit_hours`` (1/3600 for seconds);
+    Plain numbers are divided by ``units_per_hour`` (3600 for seconds);
     decimal commas are accepted. Text like ``"3h 30m"``, ``"2d"`` or ``"1w 2d"``
     uses working days of ``hours_per_day`` and weeks of ``days_per_week`` days
     (Jira's defaults).
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        out = s.astype("float64") * number_unit_hours
+        out = s.astype("float64") / units_per_hour
         return out, np.isinf(out.to_numpy())
     text = to_text(s)
     num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
-    out = num * number_unit_hours
+    out = num / units_per_hour
     rest = (num.isna() & text.notna()).to_numpy()
     if rest.any():
         parts = text[rest].str.extract(_DURATION)

@@ -107,7 +107,7 @@ def test_duration_text_in_a_generic_file(tmp_path):
 
 def test_parse_hours_units():
     s = pd.Series(["3600", "1h 30m", "1w", "2d 4h", None])
-    hours, bad = parse_hours(s, number_unit_hours=1 / 3600)
+    hours, bad = parse_hours(s, units_per_hour=3600)
     assert hours.tolist()[:4] == [1.0, 1.5, 40.0, 20.0]  # Jira defaults: 8 h days, 5 d weeks
     assert np.isnan(hours.iloc[4]) and not bad.any()
 

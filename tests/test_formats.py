@@ -1,0 +1,178 @@
+"""Tracker exports: Jira, ClickUp, MS Project XML and SiP, on hand-written fixtures.
+
+Expected values are read off the fixture files by hand (see tests/fixtures/).
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks, validate_tasks
+from pmo_forecast import schema as S
+from pmo_forecast.formats import detect_format, mspdi_hours
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+# --- Jira ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def jira():
+    return load_tasks(FIX / "jira_all_fields.csv")
+
+
+def test_jira_detected_and_mapped(jira):
+    d = jira.attrs["detected"]
+    assert d["format"] == "jira"
+    assert jira[S.TASK_ID].tolist() == ["ABC-1", "ABC-2", "ABC-3", "ABC-4", "ABC-5"]
+    assert set(jira[S.PROJECT_ID]) == {"ABC"}
+    assert jira[S.TASK_TYPE].tolist() == ["Story", "Bug", "Task", "Task", "Sub-task"]
+
+
+def test_jira_time_in_seconds_and_text_never_sigma(jira):
+    # 28800 s = 8 h; "3h 30m"; 7200 s; "2d" = 16 h (8-hour days); blank. The Σ roll-up (999999) is unused.
+    est = jira[S.ESTIMATE].tolist()
+    assert est[:4] == [8.0, 3.5, 2.0, 16.0] and np.isnan(est[4])
+    assert jira["source_actual_hours"].tolist()[:3] == [10.0, 1.0, 0.0]
+    assert "Σ Original Estimate" in jira.columns  # kept as an extra, untouched
+    assert jira.attrs["detected"]["units"][S.ESTIMATE] == "seconds and duration text"
+
+
+def test_jira_status_from_status_category_and_resolution(jira):
+    assert jira[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.CANCELLED, S.OPEN, S.DONE]
+    assert jira["source_status"].tolist()[2] == "Closed"  # Closed + Won't Do -> cancelled
+    # an in-progress task's time so far is not its actual yet
+    assert np.isnan(jira[S.ACTUAL].iloc[1]) and jira[S.ACTUAL].iloc[0] == 10.0
+
+
+def test_jira_locale_dates_and_repeated_headers(jira):
+    assert jira[S.CREATED].iloc[0] == pd.Timestamp("2024-05-11 15:26")  # 11/May/24 03:26 PM
+    assert jira[S.FINISHED].iloc[4] == pd.Timestamp("2024-05-16 17:45")
+    assert jira[S.FINISHED].iloc[:2].isna().tolist() == [False, True]
+    assert jira["Labels"].iloc[0] == "backend; api"
+    assert jira["Watchers"].iloc[0] == "Ann Lee; Bo Ng"
+    assert "Labels.1" not in jira.columns
+    assert jira.attrs["detected"]["repeated_headers"]["Watchers"] == ["Watchers", "Watchers.1"]
+
+
+def test_jira_source_lines_skip_multiline_description(jira):
+    # ABC-2's description spans lines 3-6, so ABC-3 starts on line 7
+    assert jira.attrs["_source_line"].tolist() == [2, 3, 7, 8, 9]
+    report = validate_tasks(jira, as_of="2024-06-30")
+    row = report.findings.set_index("check").loc["missing_estimate_done"]
+    assert (row["row"], row["id"]) == (9, "ABC-5")
+
+
+def test_jira_header_case_variants_and_key_prefix_project():
+    df = load_tasks(FIX / "jira_header_variants.csv")
+    assert df.attrs["detected"]["format"] == "jira"
+    assert df[S.PROJECT_ID].tolist() == ["XY", "XY"]  # no Project key column: prefix of the issue key
+    assert df[S.ESTIMATE].tolist() == [4.0, 12.0]  # "Original estimate"; "1d 4h" = 12 h
+    assert df[S.STATUS].tolist() == [S.DONE, S.OPEN]  # "Selected for Development" is still to do
+
+
+def test_jira_as_dataframe_and_bad_time_cell(tmp_path):
+    raw = pd.read_csv(FIX / "jira_header_variants.csv")
+    df = load_tasks(raw)
+    assert df.attrs["detected"]["format"] == "jira" and df[S.ESTIMATE].tolist() == [4.0, 12.0]
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Project key,Issue Type,Original Estimate\nA-1,A,Task,soon\n")
+    with pytest.raises(SchemaError, match=r"'estimate_hours' must be numeric \(hours\) but has 'soon' on line 2"):
+        load_tasks(p)
+
+
+# --- ClickUp --------------------------------------------------------------------
+def test_clickup_epoch_ms_and_assignees():
+    df = load_tasks(FIX / "clickup.csv")
+    assert df.attrs["detected"]["format"] == "clickup"
+    assert df[S.TASK_ID].tolist() == ["86a1b2c3", "86a1b2c4", "86a1b2c5", "86a1b2c6"]
+    assert df[S.PROJECT_ID].tolist() == ["Website", "Website", "Website", "Ads"]
+    # 1715441160000 ms = 2024-05-11 15:26 UTC; Date Done preferred, else Date Closed
+    assert df[S.CREATED].iloc[0] == pd.Timestamp("2024-05-11 15:26")
+    assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-05-20 17:30")
+    assert df[S.FINISHED].iloc[3] == pd.Timestamp("2024-06-03 12:00")
+    assert df[S.ESTIMATE].tolist()[:2] == [4.0, 2.0] and df[S.ESTIMATE].iloc[3] == 0.5  # ms -> h
+    assert df[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bo Ng"] and pd.isna(df[S.ASSIGNEE].iloc[2])
+    assert df["assignees"].iloc[0] == "[Ann Lee, Bo Ng]"
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.CANCELLED]
+    assert df[S.ACTUAL].iloc[0] == 5.0 and np.isnan(df[S.ACTUAL].iloc[1])
+
+
+# --- MS Project XML -------------------------------------------------------------
+@pytest.fixture(scope="module")
+def plan():
+    return load_tasks(FIX / "project_plan.xml")
+
+
+def test_mspdi_drops_summaries_and_milestones(plan):
+    assert plan[S.TASK_ID].tolist() == ["2", "3", "5"]  # UIDs; 0, 1, 4 summaries; 6 an empty milestone
+    assert plan.attrs["detected"]["dropped"] == {"summary": 3, "milestone": 1, "null": 0}
+    assert set(plan[S.PROJECT_ID]) == {"Website Relaunch"}  # the project's Title
+
+
+def test_mspdi_estimates_actuals_resources(plan):
+    # baseline 16 h (work 20 h); no baseline -> work 8 h; baseline 0 (40 h) preferred to baseline 1
+    assert plan[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]
+    assert plan["estimate_source"].tolist() == ["baseline", "work", "baseline"]
+    assert plan[S.ACTUAL].iloc[0] == 20.0 and plan[S.ACTUAL].iloc[1:].isna().all()
+    assert plan["source_actual_hours"].iloc[1] == 4.5  # PT4H30M0S so far
+    assert plan[S.ASSIGNEE].tolist() == ["Ann Lee", "Bo Ng", "Ann Lee"]  # most assigned work
+    assert plan["resources"].iloc[0] == "Ann Lee; Bo Ng"
+    assert plan[S.TASK_TYPE].tolist() == ["Design", "Design", "Build"]  # parent summary task
+    assert plan[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert plan[S.FINISHED].iloc[0] == pd.Timestamp("2024-04-05 17:00")
+
+
+def test_mspdi_durations():
+    assert mspdi_hours("PT8H0M0S") == 8.0
+    assert mspdi_hours("PT480H30M0S") == 480.5
+    assert mspdi_hours("P1DT2H") == 10.0  # a day of work is 8 hours
+    assert np.isnan(mspdi_hours("soon")) and np.isnan(mspdi_hours(None))
+
+
+@pytest.mark.parametrize("text, match", [
+    ("<Project><Tasks>", "not readable as MS Project XML"),
+    ("<?xml version='1.0'?><Workbook/>", r"root is <Workbook>"),
+    ("<Project xmlns='http://schemas.microsoft.com/project'><Tasks/></Project>", "no work tasks"),
+])
+def test_mspdi_errors(tmp_path, text, match):
+    p = tmp_path / "plan.xml"
+    p.write_text(text)
+    with pytest.raises(SchemaError, match=match):
+        load_tasks(p)
+
+
+def test_mspdi_only_for_tasks():
+    from pmo_forecast import load_projects
+
+    with pytest.raises(SchemaError, match="load it with load_tasks"):
+        load_projects(FIX / "project_plan.xml")
+
+
+# --- detection ------------------------------------------------------------------
+@pytest.mark.parametrize("cols, fmt", [
+    (["Summary", "Issue key", "Issue id"], "jira"),
+    (["issue KEY", "Project Key"], "jira"),
+    (["Task ID", "List Name", "Time Estimated"], "clickup"),
+    (["TaskNumber", "HoursEstimate", "HoursActual"], "sip"),
+    (["task_id", "project_id", "estimate_hours"], "generic"),
+    (["Task ID", "Project"], "generic"),
+])
+def test_detect_format(cols, fmt):
+    assert detect_format(cols) == fmt
+
+
+# --- SiP (real data in ../shared; skipped when absent) --------------------------------
+@pytest.mark.sip
+def test_sip_tasks(sip_tasks):
+    # DATASET.md: 10,266 distinct task numbers in Sip-task-info.csv
+    assert len(sip_tasks) == 10_266 and sip_tasks[S.TASK_ID].is_unique
+    assert sip_tasks.attrs["detected"]["format"] == "sip"
+    assert (sip_tasks[S.STATUS] == S.DONE).mean() > 0.75
+    report = validate_tasks(sip_tasks)
+    counts = report.summary()["count"]
+    assert counts["estimate_not_positive"] == 0  # DATASET.md: "All tasks have an estimate above 0"
+    assert counts["duplicate_task_id"] == 0
+    assert report.n_rows == len(sip_tasks)
+    assert set(report.findings["row"].dropna()) <= set(sip_tasks.attrs["_source_line"])
