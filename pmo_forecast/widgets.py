@@ -161,3 +161,140 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         ax.set_title("Wait before a PM starts on a request")
 
     return Panel(controls, compute, readout=readout, draw=draw, title="PM-pool what-if")
+
+
+# --- staffing what-if (notebook 05 and the dashboard) ---------------------------
+def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=None, dev_availability=None,
+                      approval_share=None, demand_growth=1.0, start=None):
+    """The :class:`~pmo_forecast.scenario.Scenario` that the staffing panel's controls describe.
+
+    Parameters
+    ----------
+    name : str
+    extra_pms, extra_devs : int
+        PMs and developers hired from ``start`` (named "New PM 1", "New developer 1", ...).
+    move_to_pm : str or None
+        A person who moves into the PM pool on ``start``.
+    dev_availability : float or None
+        Share of the week every developer gives to project work (None: as today).
+    approval_share : float or None
+        Share of each PM's week for approvals (None: as fitted from the request log).
+    demand_growth : float
+        Multiplier on incoming work and requests.
+    start : date-like
+        When the changes take effect (the forecast's as-of date).
+    """
+    from .scenario import AvailabilityChange, Hire, Move, Scenario
+
+    hires = tuple(Hire(f"New PM {i + 1}", "pm", start) for i in range(extra_pms)) + tuple(
+        Hire(f"New developer {i + 1}", "dev", start, availability=0.85) for i in range(extra_devs))
+    moves = (Move(move_to_pm, start, role="pm"),) if move_to_pm else ()
+    avail = (AvailabilityChange(dev_availability, role="dev"),) if dev_availability is not None else ()
+    return Scenario(name=name, hires=hires, moves=moves, availability=avail, demand_growth=demand_growth,
+                    approval_share=approval_share)
+
+
+def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int = 0, as_of=None,
+                   save_dir=None) -> Panel:
+    """Build a staffing scenario with controls and see waiting and finish dates move.
+
+    Parameters
+    ----------
+    data : Sample or tuple
+        ``tasks, projects, people, requests`` (as for :func:`~pmo_forecast.scenario.run_scenario`).
+    model : fitted EstimationAccuracyModel, optional
+        Passed to ``run_scenario`` (fitted once on the data when not given).
+    n_trials, random_state : int
+        Passed to ``run_scenario``; the same seed for every scenario, so two scenarios
+        differ only through their assumptions.
+    as_of : date-like, optional
+        Forecast origin; default the latest date in the tasks. Changes start then.
+    save_dir : path, optional
+        Where "Save" writes ``<name>.yaml`` (default ``scenarios/`` in the working folder).
+
+    Returns
+    -------
+    Panel
+        Controls ``name``, ``extra_pms``, ``extra_devs``, ``move_to_pm``, ``dev_availability``,
+        ``approval_share``, ``demand_growth``; ``result`` is the
+        :class:`~pmo_forecast.scenario.ScenarioResult`. "Add to comparison" keeps the
+        current result in ``panel.kept`` and shows
+        :func:`~pmo_forecast.scenario.compare_scenarios` of them; "Save" writes the
+        scenario file (``panel.saved`` lists the paths).
+    """
+    from pathlib import Path
+
+    from . import schema as S
+    from .scenario import infer_as_of, run_scenario
+
+    tasks, projects, people, requests = data
+    start = infer_as_of(tasks) if as_of is None else as_of
+    staff = sorted(people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].astype(str))
+    style = {"description_width": "16em"}
+    layout = W.Layout(width="38em")
+    share_opts = [("as fitted from the log", None)] + [(f"{p}%", p / 100) for p in (3, 5, 7.5, 10, 15, 20)]
+    avail_opts = [("as today", None)] + [(f"{p}%", p / 100) for p in (50, 60, 70, 80, 90, 100)]
+    controls = {
+        "name": W.Text(value="what-if", description="Scenario name", style=style, layout=layout),
+        "extra_pms": W.IntSlider(value=0, min=0, max=4, description="PMs hired", style=style, layout=layout),
+        "extra_devs": W.IntSlider(value=0, min=0, max=6, description="Developers hired", style=style,
+                                  layout=layout),
+        "move_to_pm": W.Dropdown(options=[("nobody", None)] + [(p, p) for p in staff], value=None,
+                                 description="Move into the PM pool", style=style, layout=layout),
+        "dev_availability": W.Dropdown(options=avail_opts, value=None, description="Developers' availability",
+                                       style=style, layout=layout),
+        "approval_share": W.Dropdown(options=share_opts, value=None, description="PM week for approvals",
+                                     style=style, layout=layout),
+        "demand_growth": W.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.05, readout_format=".2f",
+                                       description="Demand (x today)", style=style, layout=layout),
+    }
+
+    def compute(name, **values):
+        scenario = staffing_scenario(name or "what-if", start=start, **values)
+        return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
+                            as_of=as_of)
+
+    def readout(res):
+        return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}")
+
+    panel = Panel(controls, compute, readout=readout, draw=lambda res, ax: res.plot(ax=ax),
+                  title="Staffing what-if", figsize=(8, 5))
+    panel.kept, panel.saved = [], []
+    compare_out = W.Output()
+    keep = W.Button(description="Add to comparison")
+    save = W.Button(description="Save scenario file")
+    message = W.HTML()
+
+    def on_keep(_):
+        from .scenario import compare_scenarios
+
+        panel.kept.append(panel.result)
+        compare_out.clear_output(wait=True)
+        with compare_out:
+            display(compare_scenarios(panel.kept))
+
+    def on_save(_):
+        folder = Path(save_dir) if save_dir is not None else Path("scenarios")
+        path = panel.result.scenario.to_file(folder / f"{panel.result.scenario.name}.yaml")
+        panel.saved.append(Path(path))
+        message.value = f"Saved <code>{html.escape(str(path))}</code>"
+
+    keep.on_click(on_keep)
+    save.on_click(on_save)
+    panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
+    return panel
+
+
+def scenario_readout(res) -> dict:
+    """The headline numbers of a :class:`~pmo_forecast.scenario.ScenarioResult`, as shown."""
+    wait = res.approval_wait
+    p = res.projects
+    latest = p["finish_p80"].max()
+    return {
+        "pms": ("PMs in the pool", f"{res.queue.servers}" if res.queue is not None else "–"),
+        "wait_p50": ("Approval wait P50", _days(wait["p50"] * 8)),
+        "wait_p90": ("Approval wait P90", _days(wait["p90"] * 8)),
+        "finish_p80": ("Latest P80 finish", f"{latest:%Y-%m-%d}" if latest == latest else "–"),
+        "at_risk": ("Projects at risk", f"{int(p['at_risk'].sum())} of {len(p)}"),
+        "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
+    }

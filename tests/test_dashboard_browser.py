@@ -106,3 +106,54 @@ def sync_playwright():
     pytest.importorskip("voila", reason="voila is not installed")
     with sp.sync_playwright() as p:
         yield p
+
+
+# the notebook's settings (notebooks/05-staffing-what-if.ipynb: N_TRIALS, SEED)
+N_TRIALS, SEED = 2000, 0
+
+
+def expected_readouts(*extra_pms: int) -> list[dict[str, str]]:
+    """What the panel must show with each number of PMs hired, straight from the package."""
+    from pmo_forecast import EstimationAccuracyModel, load_sample
+    from pmo_forecast.scenario import infer_as_of, run_scenario
+    from pmo_forecast.widgets import scenario_readout, staffing_scenario
+
+    data = load_sample()
+    model = EstimationAccuracyModel(random_state=SEED).fit(data.tasks)
+    out = []
+    for n in extra_pms:
+        scenario = staffing_scenario("what-if", extra_pms=n, start=infer_as_of(data.tasks))
+        res = run_scenario(scenario, data, model=model, n_trials=N_TRIALS, random_state=SEED)
+        out.append({k: v for k, (_, v) in scenario_readout(res).items()})
+    return out
+
+
+def drive_dashboard(playwright, notebook: Path, out_dir: Path) -> tuple[dict, dict]:
+    """Serve ``notebook``, wait for the panel, hire one PM with the slider; readouts before and after."""
+    with serve_voila(notebook, out_dir / "voila.log") as url:
+        browser, page = browser_page(playwright)
+        try:
+            page.goto(url, timeout=PAGE_TIMEOUT_MS)
+            page.wait_for_selector('td.pmo-value[data-key="finish_p80"]', timeout=PAGE_TIMEOUT_MS)
+            before = readout(page)
+            move_slider(page, "PMs hired", 1)
+            after = wait_for_change(page, before, "pms", timeout_s=120)
+            page.screenshot(path=str(out_dir / "dashboard-one-more-pm.png"), full_page=True)
+        finally:
+            browser.close()
+    return before, after
+
+
+def test_dashboard_hiring_a_pm_moves_wait_and_finish_dates(sync_playwright, tmp_path):
+    if not NOTEBOOK.exists():
+        pytest.skip(f"{NOTEBOOK.name} is not in the repository yet")
+    before, after = drive_dashboard(sync_playwright, NOTEBOOK, tmp_path)
+    assert (tmp_path / "dashboard-one-more-pm.png").stat().st_size > 10_000
+    today, one_more = expected_readouts(0, 1)
+    for key in ("pms", "wait_p50", "wait_p90", "finish_p80"):
+        assert before[key] == today[key], (key, before, today)
+        assert after[key] == one_more[key], (key, after, one_more)
+    # and they moved the way the package says: more PMs, shorter P90 wait, finish no later
+    assert int(after["pms"]) == int(before["pms"]) + 1
+    assert after["wait_p90"] != before["wait_p90"]
+    assert after["finish_p80"] <= before["finish_p80"]  # ISO dates sort as text
