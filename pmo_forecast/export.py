@@ -240,6 +240,8 @@ def column_kind(name, s: pd.Series) -> str:
         return "text"
     if any(w in n for w in _PCT_WORDS):
         return "pct"
+    if "ratio" in n or "factor" in n:
+        return "num"
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or n in ("n", "count", "tasks"):
         return "int"
     if any(w in n for w in _HOURS_WORDS):
@@ -308,6 +310,11 @@ class _ExcelWriter:
         ws = self.wb.add_worksheet(sheet.name)
         self.sheets[sheet.name] = (ws, sheet)
         ws.hide_gridlines(2)
+        # printable: A4 landscape, one page wide (the Summary sheet on one page)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.fit_to_pages(1, 1 if sheet.name == "Summary" else 0)
         self.text(ws, 0, 0, sheet.title, self.fmt["title"])
         if sheet.note:
             self.text(ws, 1, 0, sheet.note, self.fmt["note"])
@@ -400,7 +407,8 @@ class _ExcelWriter:
         for sheet in sheets:
             if not sheet.charts:
                 continue
-            width = max((len(_flat(b.df).columns) for b in sheet.blocks), default=1)
+            # charts sit right of the sheet's first table (the headline numbers on Summary)
+            width = len(_flat(sheet.blocks[0].df).columns) if sheet.blocks else 0
             for k, (kind, slug) in enumerate(sheet.charts):
                 self.chart(sheet.name, kind, slug, _cell_name(3 + 20 * k, width + 1))
         self.wb.set_properties({"title": "Planning pack", "created": export_time.to_pydatetime()})
@@ -428,8 +436,12 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
     bare CR or LF, so embedded line breaks never split a row.
     """
-    escape_csv_frame(_flat(df)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
-                                       date_format="%Y-%m-%d %H:%M:%S")
+    df = _flat(df)
+    for c in df.columns:  # dates without a time as plain ISO dates
+        if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
+            df[c] = df[c].dt.strftime("%Y-%m-%d")
+    escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
+                                date_format="%Y-%m-%d %H:%M:%S")
     return Path(path)
 
 
@@ -553,6 +565,10 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
 
 #: A project is "at risk" on the Summary sheet when either chance reaches this.
 RISK_THRESHOLD = 0.5
+#: The capacity sheet's window around the forecast date, in weeks.
+CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
+#: Projects listed on the one-page summary.html (all of them are in the workbook).
+HTML_MAX_PROJECTS = 20
 #: Most validation findings listed in the workbook (all of them go to the CSV).
 MAX_FINDINGS_IN_SHEET = 5_000
 _FILTERS = {
@@ -657,7 +673,8 @@ class _Context:
             from .workload import workload
 
             self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
-                                                  self.tables.get("projects"), freq="W")
+                                                  self.tables.get("projects"), freq="W", model=self.model,
+                                                  as_of=self.as_of)
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
         if "requests" in self.tables:
@@ -702,6 +719,7 @@ def _project_table(ctx) -> pd.DataFrame:
         for q in ("p50", "p80", "p90"):
             table[f"finish_{q}"] = fin[q].reindex(fc.index)
         table["prob_late"] = fin["prob_late"].reindex(fc.index)
+        table["finish_note"] = fin["note"].reindex(fc.index)
     table.index.name = S.PROJECT_ID
     return table.reset_index()
 
@@ -745,12 +763,17 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
 
+def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects with ``risk`` (the larger of P(over budget) and P(late)), highest first."""
+    out = projects.copy()
+    out["risk"] = out[[c for c in ("prob_overrun", "prob_late") if c in out]].max(axis=1)
+    return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
+
+
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     kpis = _kpis(ctx, projects)
-    risk = projects.copy()
-    cols = [c for c in ("prob_overrun", "prob_late") if c in risk]
-    risk["risk"] = risk[cols].max(axis=1)
-    risk = risk[risk["risk"] >= RISK_THRESHOLD].sort_values(["risk", "project_id"], ascending=[False, True])
+    risk = _by_risk(projects)
+    risk = risk[risk["risk"] >= RISK_THRESHOLD]
     keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
     return Sheet("Summary", "Planning pack: summary",
@@ -797,8 +820,31 @@ def _accuracy_sheet(ctx) -> Sheet:
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
 
 
+def _window(ctx, periods) -> np.ndarray:
+    """Periods within the capacity window around the forecast date."""
+    lo = ctx.as_of - pd.Timedelta(weeks=CAPACITY_WEEKS_BACK)
+    hi = ctx.as_of + pd.Timedelta(weeks=CAPACITY_WEEKS_AHEAD)
+    periods = pd.DatetimeIndex(periods)
+    return np.asarray((periods >= lo) & (periods <= hi))
+
+
 def _weekly_utilisation(ctx) -> pd.DataFrame:
-    raise NotImplementedError  # filled in once pmo_forecast.workload lands
+    """Demand over capacity per week, for all staff and for each role (people table)."""
+    from . import schema as S
+
+    t = ctx.forecasts["workload"].table
+    people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
+    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"))
+    g = t.groupby("period")
+    out = pd.DataFrame({"all staff": g["demand_hours"].sum() / g["capacity_hours"].sum().where(lambda c: c > 0)})
+    by_role = t.groupby(["period", "role"])[["demand_hours", "capacity_hours"]].sum()
+    ratio = (by_role["demand_hours"] / by_role["capacity_hours"].where(by_role["capacity_hours"] > 0)).unstack()
+    for role in sorted(ratio.columns):
+        if ratio[role].notna().any():
+            out[str(role)] = ratio[role]
+    out = out[_window(ctx, out.index)]
+    out.index.name = "week"
+    return out.reset_index()
 
 
 def _capacity_sheet(ctx) -> Sheet:
@@ -817,7 +863,39 @@ def _capacity_sheet(ctx) -> Sheet:
 
 
 def _workload_blocks(ctx) -> list[Block]:
-    raise NotImplementedError  # filled in once pmo_forecast.workload lands
+    wl = ctx.forecasts["workload"]
+    util = _weekly_utilisation(ctx)
+    wide = wl.wide("utilisation")
+    wide = wide.loc[:, _window(ctx, wide.columns)]
+    no_capacity = np.isinf(wide.to_numpy(dtype=float))
+    heat = wide.mask(no_capacity)  # work assigned in a week without capacity: blank, flagged below
+    heat.columns = [f"{c:%Y-%m-%d}" for c in heat.columns]
+    heat.index.name = "person"
+    basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
+    blocks = [
+        Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              note=f"Open work from {basis}, spread evenly from the forecast date to each project's due date; "
+                   f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead."),
+        Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
+              heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True,
+              note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
+                    "cells): reassign it." if no_capacity.any() else "")),
+        Block("workload", "Per person, from the forecast date on", wl.summary(future_only=True).rename_axis("person")),
+    ]
+    try:
+        pm = wl.pm_load()
+    except ValueError:  # no projects table with managers
+        return blocks
+    ahead = pm[pm["period"] >= ctx.as_of.to_period("W").start_time]
+    if len(ahead):
+        g = ahead.groupby("manager")
+        now = ahead[ahead["period"] == ahead["period"].min()].set_index("manager")["active_projects"]
+        load = pd.DataFrame({"active_projects_now": now, "peak_active_projects": g["active_projects"].max()})
+        if "project_hours" in ahead:
+            load["project_hours_ahead"] = g["project_hours"].sum()
+        blocks.append(Block("pm-load", "PM-pool load: projects per manager from the forecast date on",
+                            load.rename_axis("manager")))
+    return blocks
 
 
 def _scenarios_sheet(ctx) -> Sheet:
@@ -914,7 +992,14 @@ def _summary_html(ctx) -> str:
     from .report_html import summary_page
 
     summary = ctx.sheets[0]
-    tables = [(b.title, _flat(b.df), b.formats) for b in summary.blocks]
+    kpis = summary.blocks[0]
+    projects = _by_risk(_project_table(ctx))
+    keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+                        "effort_p80_hours", "prob_overrun") if c in projects]
+    shown = projects[keep].head(HTML_MAX_PROJECTS)
+    more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
+    tables = [(kpis.title, kpis.df, kpis.formats),
+              (f"Open projects, highest risk first{more}", shown, {})]
     figures = []
     fc = ctx.forecasts["overrun"]
     fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))
@@ -931,3 +1016,17 @@ def _summary_html(ctx) -> str:
     footer = (f"Inputs: {inputs}. {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast {__version__}, "
               f"exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV files.")
     return summary_page("Planning pack: summary", summary.note, tables, figures, footer)
+
+
+def _utilisation_figure(ctx):
+    from matplotlib.figure import Figure
+
+    wl = ctx.forecasts["workload"]
+    fig = Figure(figsize=(7, 0.16 * wl.table["key"].nunique() + 1.8))
+    lo = ctx.as_of - pd.Timedelta(weeks=CAPACITY_WEEKS_BACK)
+    hi = ctx.as_of + pd.Timedelta(weeks=CAPACITY_WEEKS_AHEAD)
+    ax = wl.plot_heatmap(ax=fig.subplots(), start=lo, end=hi)
+    ax.tick_params(labelsize=6)
+    ax.set_title("")
+    return ("Utilisation per person and week (demand / capacity; red above 100%, dashed line: forecast date)",
+            fig)

