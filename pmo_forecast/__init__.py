@@ -10,6 +10,7 @@ from .queue_sim import QueueSimulation
 from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_pool_queue,
                        staff_for_target)
 from .sample import generate_sample, load_sample, write_sample
+from .scenario import Scenario, ScenarioComparison, ScenarioResult, compare_scenarios, run_scenario
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
                          validate_tasks)
 from .uplift import UpliftResult, reference_class_uplift
@@ -26,5 +27,6 @@ __all__ = [
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
     "WorkloadResult", "workload",
+    "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
     "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
 ]

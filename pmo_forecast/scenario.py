@@ -733,6 +733,8 @@ MONTH_DAYS = 21
 #: Most approval gates simulated per project (two years of monthly gates).
 MAX_GATES = 24
 AT_RISK = 0.5
+#: Open work of an overdue project is due within this many business days (as in workload()).
+OVERDUE_DAYS = 20
 
 
 def _seed(random_state, *keys) -> np.random.Generator:
@@ -959,8 +961,8 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     # remaining effort per task: resampled model quantiles, common random numbers per task
     if sc.bias_correction and m:
         q = ctx.rows_for(work.iloc[order])
-        mean_hours = np.empty(m)
-        mean_hours[order] = q.mean(axis=1)
+        p50_hours = np.empty(m)  # the model's P50, the demand workload() shows
+        p50_hours[order] = 0.5 * (q[:, N_LEVELS // 2 - 1] + q[:, N_LEVELS // 2])
         x = np.take_along_axis(q, ctx.levels_for(work[S.TASK_ID].to_numpy()[order]), axis=1)
         if booked.any():
             np.maximum(x, booked[order][:, None], out=x)
@@ -977,8 +979,8 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
             z = np.stack([ctx.stream((name, lab))[:, 0] for lab in labels])
             cells *= np.exp(sig[:, None] * z - 0.5 * sig[:, None] ** 2)[codes]
     else:
-        mean_hours = np.maximum(est, booked)
-        cells = np.add.reduceat(mean_hours[order], cell)[:, None] * np.ones(n) if m else np.zeros((0, n))
+        p50_hours = np.maximum(est, booked)
+        cells = np.add.reduceat(p50_hours[order], cell)[:, None] * np.ones(n) if m else np.zeros((0, n))
     cell_onehot = np.zeros((len(cell), k))
     cell_onehot[np.arange(len(cell)), cell_j] = 1.0
     open_tot = (cell_onehot.T @ cells).T                      # (n, k)
@@ -1026,43 +1028,51 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
         w = np.cumsum(_gate_waits_days(queue, e, gate_at), axis=2)
         g = np.clip(np.floor(days * gates_per_month / MONTH_DAYS).astype(int), 0, MAX_GATES)
         days += np.where(g > 0, np.take_along_axis(w, np.maximum(g - 1, 0)[..., None], axis=2)[..., 0], 0.0)
-    return pids, effort, days, queue, work, who, mean_hours
+    return pids, effort, days, queue, work, who, p50_hours
 
 
-def _utilisation(ctx: _Context, applied: AppliedScenario, work, who, mean_hours, horizon_weeks: int):
-    """Hours demanded per role and week over capacity, as planning tools show it.
+def _utilisation(ctx: _Context, applied: AppliedScenario, work, who, hours, horizon_weeks: int):
+    """Hours demanded per role and week over capacity: the rule of :func:`pmo_forecast.workload`.
 
-    Each open task's expected hours (model-corrected mean, or the raw estimate without
-    bias correction) are spread evenly over the working weeks from now (or its project's
-    start) to its project's due date; overdue projects' work is due in the next four weeks.
+    Each open task's hours (the model's P50, or the raw estimate without bias correction)
+    are spread evenly over the business days from now (or its project's start) to its
+    project's due date; work of overdue projects over the next ``OVERDUE_DAYS``. Capacity
+    is ``hours_per_week x availability / 5`` per business day employed. Only the forecast
+    (from ``as_of``) is counted, so the first week is partial on both sides.
     """
-    weeks = pd.date_range(ctx.as_of, periods=horizon_weeks, freq="W-MON")
+    monday = ctx.as_of - pd.Timedelta(days=ctx.as_of.weekday())
+    weeks = pd.date_range(monday, periods=horizon_weeks + 1, freq="7D")
+    edge = np.maximum(business_day_offsets(weeks, ctx.as_of), 0)      # week w: [edge[w], edge[w+1])
     proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
     pid = work[S.PROJECT_ID].to_numpy(object)
     lo = np.maximum(business_day_offsets(proj[S.START].reindex(pid).fillna(ctx.as_of), ctx.as_of), 0)
     due = proj[S.DUE].reindex(pid)
-    hi = business_day_offsets(due.fillna(ctx.as_of), ctx.as_of)
-    hi = np.where(due.isna().to_numpy() | (hi <= lo), lo + 20, hi)
-    w_lo, w_hi = lo // 5, np.maximum(hi // 5, lo // 5 + 1)
-    wk = np.arange(horizon_weeks)
-    share = ((wk[None, :] >= w_lo[:, None]) & (wk[None, :] < w_hi[:, None])) / (w_hi - w_lo)[:, None]
     p = applied.people
+    # nobody works before they start: a hire's tasks are spread from the hire's first day
+    joins = p.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.START].reindex(pd.Series(who, dtype=object))
+    lo = np.maximum(lo, business_day_offsets(joins.fillna(ctx.as_of), ctx.as_of))
+    hi = business_day_offsets(due.fillna(ctx.as_of), ctx.as_of) + 1
+    hi = np.where(due.isna().to_numpy() | (hi <= lo), lo + OVERDUE_DAYS, hi)
+
+    def overlap(a, b):  # business days of [a, b) in each week, (len(a), weeks)
+        return np.clip(np.minimum(b[:, None], edge[None, 1:]) - np.maximum(a[:, None], edge[None, :-1]), 0, None)
+
     role_of = p.set_index(S.PERSON)[S.ROLE]
-    roles = pd.Series(who).map(role_of).fillna("unassigned").to_numpy(object)
     names = sorted(set(p[S.ROLE].dropna()))
-    code = pd.Index(names).get_indexer(roles)
+    code = pd.Index(names).get_indexer(pd.Series(who).map(role_of).to_numpy(object))
     demand = np.zeros((len(names), horizon_weeks))
     ok = code >= 0
-    np.add.at(demand, code[ok], share[ok] * mean_hours[ok, None])
-    start = p[S.START].fillna(pd.Timestamp.min).to_numpy()
-    end = p[S.END].fillna(pd.Timestamp.max).to_numpy()
-    employed = (start[:, None] <= weeks.values[None, :]) & (end[:, None] > weeks.values[None, :])
+    np.add.at(demand, code[ok], (overlap(lo, hi) * (hours / (hi - lo))[:, None])[ok])
+    far = np.int64(10**6)
+    p_lo = np.maximum(business_day_offsets(p[S.START].fillna(ctx.as_of), ctx.as_of), 0)
+    p_hi = np.where(p[S.END].isna(), far, business_day_offsets(p[S.END].fillna(ctx.as_of), ctx.as_of))
     cap = np.zeros((len(names), horizon_weeks))
     pcode = pd.Index(names).get_indexer(p[S.ROLE].to_numpy(object))
-    np.add.at(cap, pcode[pcode >= 0], (employed * _capacity_per_week(p).to_numpy()[:, None])[pcode >= 0])
+    per_day = (_capacity_per_week(p) / 5.0).to_numpy()
+    np.add.at(cap, pcode[pcode >= 0], (overlap(p_lo, p_hi) * per_day[:, None])[pcode >= 0])
     with np.errstate(divide="ignore", invalid="ignore"):
-        util = np.where(cap > 0, demand / cap, np.nan)
-    frame = lambda a: pd.DataFrame(a.T, index=pd.Index(weeks, name="week"), columns=names)  # noqa: E731
+        util = np.where(cap > 0, demand / cap, np.where(demand > 0, np.inf, np.nan))
+    frame = lambda a: pd.DataFrame(a.T, index=pd.Index(weeks[:-1], name="week"), columns=names)  # noqa: E731
     return frame(util), frame(demand), frame(cap)
 
 
@@ -1238,7 +1248,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     ctx = _context(data, model, as_of, n_trials, random_state)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
-    pids, effort, days, queue, work, who, mean_hours = _simulate(ctx, scenario, applied, gates_per_month)
+    pids, effort, days, queue, work, who, p50_hours = _simulate(ctx, scenario, applied, gates_per_month)
 
     # the table per project
     proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
@@ -1278,7 +1288,10 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          "wait_p50_days": p50, "wait_p90_days": p90})
     waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
                                         "wait_p90_days"]).set_index("week")
-    util, _, _ = _utilisation(ctx, applied, work, who, mean_hours, horizon_weeks)
+    # utilisation counts work where it is assigned (unassigned work is nobody's load yet),
+    # as workload() does; the finish simulation has given it to the team
+    util, _, _ = _utilisation(ctx, applied, work, work[S.ASSIGNEE].to_numpy(object), p50_hours,
+                              horizon_weeks)
     return ScenarioResult(scenario, applied, queue, waits, util, out, effort, days, ctx.as_of, at_risk)
 
 
@@ -1291,3 +1304,104 @@ def _to_dates(offsets, as_of) -> pd.DatetimeIndex:
         vals[ok] = offsets_to_dates(off[ok].astype(np.int64), as_of).to_numpy()
         out = pd.DatetimeIndex(vals)
     return out
+
+
+class ScenarioComparison(Result):
+    """Scenarios side by side, and their changes against the first (the baseline).
+
+    Attributes
+    ----------
+    results : list of ScenarioResult
+    """
+
+    title = "Scenarios compared with the baseline (first column)"
+
+    def __init__(self, results):
+        self.results = list(results)
+        names = [r.scenario.name for r in self.results]
+        if len(set(names)) != len(names):
+            raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
+                             "rename one (Scenario.replace(name=...))")
+
+    def values(self) -> pd.DataFrame:
+        """One row per measure, one column per scenario; P80 finishes are dates."""
+        cols = {}
+        for r in self.results:
+            w = r.approval_wait
+            p = r.projects
+            col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
+                   "PM-pool utilisation": np.nan if r.queue is None else r.queue.utilisation,
+                   "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum())}
+            for pid, d in p["finish_p80"].items():
+                col[f"P80 finish {pid}"] = d
+            cols[r.scenario.name] = pd.Series(col, dtype=object)
+        return pd.DataFrame(cols)
+
+    def deltas(self) -> pd.DataFrame:
+        """Change of each scenario against the baseline, one row per measure.
+
+        Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
+        points), projects at risk as a count, P80 finish in business days (positive =
+        later). A project missing from either side (added, removed, on hold) is NaN.
+        """
+        base, as_of = self.results[0], self.results[0].as_of
+        out = {}
+        vals = self.values()
+        for r in self.results[1:]:
+            col = {}
+            for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
+                        "PM-pool utilisation", "peak utilisation", "projects at risk"):
+                a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
+                col[row] = b - a if np.isfinite(a) and np.isfinite(b) else (0.0 if a == b else b - a)
+            bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
+            for pid in bf.index.union(rf.index):
+                x, y = bf.get(pid, pd.NaT), rf.get(pid, pd.NaT)
+                col[f"P80 finish {pid}"] = (np.nan if pd.isna(x) or pd.isna(y) else float(
+                    business_day_offsets([y], as_of)[0] - business_day_offsets([x], as_of)[0]))
+            out[r.scenario.name] = pd.Series(col, dtype=float)
+        return pd.DataFrame(out)
+
+    def summary(self) -> pd.DataFrame:
+        """Values side by side, then the change of each scenario against the baseline."""
+        v = self.values()
+        d = self.deltas().add_prefix("change: ")
+        return pd.concat([v, d], axis=1)
+
+    def plot(self, ax=None):
+        """Change in P80 finish (business days) per project and scenario."""
+        import matplotlib.pyplot as plt
+
+        d = self.deltas()
+        d = d.loc[d.index.str.startswith("P80 finish")]
+        d.index = d.index.str.replace("P80 finish ", "", regex=False)
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.3 * len(d) + 1.5))[1]
+        d.plot.barh(ax=ax)
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.invert_yaxis()
+        ax.set_xlabel("change in P80 finish vs baseline (business days; < 0 = earlier)")
+        return ax
+
+
+def compare_scenarios(results) -> ScenarioComparison:
+    """Side-by-side table of scenario results and their deltas against the first.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        From :func:`run_scenario` on the same data, seed and trials; the first is the
+        baseline.
+
+    Returns
+    -------
+    ScenarioComparison
+        ``summary()`` (values and changes), ``values()``, ``deltas()``, ``plot()``.
+    """
+    results = list(results)
+    if len(results) < 2:
+        raise ValueError("compare_scenarios needs at least two results: the baseline first, then the others")
+    bad = [i for i, r in enumerate(results) if not isinstance(r, ScenarioResult)]
+    if bad:
+        raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
+    if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
+        raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
+    return ScenarioComparison(results)
