@@ -11,6 +11,7 @@ from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_po
                        staff_for_target)
 from .sample import generate_sample, load_sample, write_sample
 from .scenario import Scenario, ScenarioComparison, ScenarioResult, compare_scenarios, run_scenario
+from .throughput import ThroughputForecast, forecast_throughput
 from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
                          validate_tasks)
 from .uplift import UpliftResult, reference_class_uplift
@@ -29,4 +30,5 @@ __all__ = [
     "WorkloadResult", "workload",
     "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
     "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
+    "ThroughputForecast", "forecast_throughput",
 ]

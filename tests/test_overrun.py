@@ -195,7 +195,7 @@ def test_results_surface_and_plots():
 
 
 def test_forecasting_path_does_not_import_statsmodels_or_sklearn():
-    code = ("import sys, pmo_forecast.overrun, pmo_forecast.finish; "
+    code = ("import sys, pmo_forecast.overrun, pmo_forecast.finish, pmo_forecast.throughput; "
             "bad = [m for m in ('statsmodels', 'sklearn') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout

@@ -1,0 +1,88 @@
+"""Throughput forecasts: known answers from constant and alternating weekly throughput."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import schema as S
+from pmo_forecast.finish import NEVER
+from pmo_forecast.throughput import forecast_throughput, weekly_throughput
+
+AS_OF = pd.Timestamp("2025-01-03")  # a Friday: business day 0; day 5 is Friday 2025-01-10
+
+
+def history(per_week, project="A", n_open=0):
+    """Tasks finished mid-week in each past week (``per_week[k]`` items k weeks ago)."""
+    rows = []
+    for k, n in enumerate(per_week):
+        for i in range(n):
+            rows.append((f"{project}-{k}-{i}", project, S.DONE, AS_OF - pd.Timedelta(days=7 * k + 3)))
+    for i in range(n_open):
+        rows.append((f"{project}-open-{i}", project, S.OPEN, pd.NaT))
+    return pd.DataFrame(rows, columns=[S.TASK_ID, S.PROJECT_ID, S.STATUS, S.FINISHED])
+
+
+def test_weekly_counts_keep_zero_weeks():
+    h = weekly_throughput(history([3, 0, 2]), AS_OF, window_weeks=4)
+    assert h["all"].tolist() == [3, 0, 2, 0]
+
+
+def test_constant_throughput_gives_exact_dates_and_counts():
+    # 5 items every week: 20 items take exactly 4 weeks = 20 working days -> Friday 2025-01-31
+    fc = forecast_throughput(history([5] * 26), 20, as_of=AS_OF, by_date="2025-01-17",
+                             n_trials=500, random_state=0)
+    row = fc.by_project().loc["all"]
+    assert row["p50"] == row["p90"] == pd.Timestamp("2025-01-31")
+    # by Friday 2025-01-17, two whole weeks: exactly 10 items
+    assert row["items_p50"] == row["items_p90"] == 10
+    assert row["mean_weekly_throughput"] == 5
+
+
+def test_alternating_weeks_known_distribution():
+    # weeks of 0 or 10 items, equally likely: 10 items are done at the end of the first
+    # 10-week, i.e. after 1, 2, 3 weeks with probability 1/2, 1/4, 1/8
+    fc = forecast_throughput(history([0, 10] * 13), 10, as_of=AS_OF, n_trials=20_000, random_state=1,
+                             quantiles=(0.4, 0.6, 0.8))
+    days = fc.samples[:, 0]
+    assert (days == 5).mean() == pytest.approx(0.5, abs=0.015)
+    assert (days == 10).mean() == pytest.approx(0.25, abs=0.015)
+    row = fc.by_project().loc["all"]
+    # cdf 0.5, 0.75, 0.875 after weeks 1, 2, 3: P40 is week 1, P60 week 2, P80 week 3
+    assert row["p40"] == pd.Timestamp("2025-01-10")
+    assert row["p60"] == pd.Timestamp("2025-01-17")
+    assert row["p80"] == pd.Timestamp("2025-01-24")
+
+
+def test_per_project_and_open_counts_and_deadline():
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1] * 26, "B", n_open=3)], ignore_index=True)
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2025-01-10", "2025-01-31"])})
+    bp = forecast_throughput(tasks, None, as_of=AS_OF, projects=projects, n_trials=200,
+                             random_state=0).by_project()
+    assert bp["remaining_items"].to_dict() == {"A": 4, "B": 3}
+    # A: 4 items at 2 a week = 2 weeks = 2025-01-17, due 2025-01-10: every trial late, said plainly
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-17") and bp.loc["A", "prob_on_time"] == 0
+    assert "every trial misses the due date 2025-01-10" in bp.loc["A", "note"]
+    # B: 3 items at 1 a week = 3 weeks = 2025-01-24, due 2025-01-31: on time
+    assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-24") and bp.loc["B", "prob_late"] == 0
+
+
+def test_no_history_gives_no_forecast_not_an_error():
+    fc = forecast_throughput(history([0] * 26), 5, as_of=AS_OF, n_trials=100, random_state=0)
+    row = fc.by_project().loc["all"]
+    assert (fc.samples == NEVER).all() and pd.isna(row["p50"])
+    assert "no items finished" in row["note"]
+
+
+def test_reproducible_and_plots():
+    rng = np.random.default_rng(3)
+    tasks = history(rng.integers(0, 8, 26).tolist())
+    a = forecast_throughput(tasks, 30, as_of=AS_OF, n_trials=300, random_state=9)
+    b = forecast_throughput(tasks, 30, as_of=AS_OF, n_trials=300, random_state=9)
+    np.testing.assert_array_equal(a.samples, b.samples)
+    assert a.plot().get_ylabel() == "chance of being done"
+    assert "<table" in a._repr_html_()
+
+
+def test_bad_remaining_items():
+    with pytest.raises(ValueError, match="non-negative"):
+        forecast_throughput(history([1] * 4), -3, as_of=AS_OF)
