@@ -1,0 +1,158 @@
+"""validate_tasks and friends: each class of problem, every occurrence, and the report surface."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import (ValidationReport, load_tasks, validate_people, validate_projects,
+                          validate_requests, validate_tasks)
+from pmo_forecast import schema as S
+from pmo_forecast.results import Result
+
+T = pd.Timestamp
+
+
+def tasks(rows):
+    """A canonical task table from (id, estimate, actual, started, finished, status) tuples."""
+    df = pd.DataFrame(rows, columns=[S.TASK_ID, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED, S.STATUS])
+    df[S.PROJECT_ID] = "P"
+    df[S.CREATED] = T("2024-01-01")
+    return load_tasks(df)
+
+
+CLEAN = ("ok", 4.0, 5.0, T("2024-01-02"), T("2024-01-03"), "done")
+
+# one row per problem: (row, expected check)
+CASES = [
+    (("neg", -1.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "estimate_not_positive"),
+    (("zero_est", 0.0, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "estimate_not_positive"),
+    (("neg_act", 2.0, -3.0, T("2024-01-02"), T("2024-01-03"), "done"), "negative_actual"),
+    (("huge", 10_000.0, 1_000.0, T("2024-01-02"), T("2024-01-03"), "done"), "absurd_estimate"),
+    (("huge_act", 400.0, 5_000.0, T("2024-01-02"), T("2024-01-03"), "done"), "absurd_actual"),
+    (("backwards", 2.0, 2.0, T("2024-01-05"), T("2024-01-03"), "done"), "finish_before_start"),
+    (("weird", 2.0, None, T("2024-01-02"), None, "parked"), "unknown_status"),
+    (("no_est", None, 2.0, T("2024-01-02"), T("2024-01-03"), "done"), "missing_estimate_done"),
+    (("zero_act", 2.0, 0.0, T("2024-01-02"), T("2024-01-03"), "done"), "zero_actual_done"),
+    (("no_act", 2.0, None, T("2024-01-02"), T("2024-01-03"), "done"), "missing_actual_done"),
+    (("no_finish", 2.0, 2.0, T("2024-01-02"), None, "done"), "done_without_finish_date"),
+    (("future", 2.0, 2.0, T("2024-01-02"), T("2030-01-01"), "done"), "finished_in_future"),
+    (("open_fin", 2.0, None, T("2024-01-02"), T("2024-01-03"), "in_progress"), "finished_but_not_done"),
+    (("ratio", 1.0, 50.0, T("2024-01-02"), T("2024-01-03"), "done"), "ratio_outlier"),
+]
+
+
+@pytest.mark.parametrize("row, check", CASES, ids=[c for _, c in CASES])
+def test_each_problem_is_found_alone(row, check):
+    report = validate_tasks(tasks([CLEAN, row]), as_of="2024-12-31")
+    assert report.findings["check"].tolist() == [check]
+    f = report.findings.iloc[0]
+    assert f["id"] == row[0] and f["row"] == 1  # from a DataFrame: the row's index label
+    severity = report.checks.loc[check, "severity"]
+    assert f["severity"] == severity and report.ok == (severity == "warning")
+
+
+def test_every_problem_reported_not_just_the_first():
+    report = validate_tasks(tasks([CLEAN] + [r for r, _ in CASES]), as_of="2024-12-31")
+    assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
+    assert not report.ok
+    errors = {"estimate_not_positive", "negative_actual", "absurd_estimate", "absurd_actual",
+              "finish_before_start", "unknown_status"}
+    assert set(report.errors["check"]) == errors
+    assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
+    assert report.findings["severity"].iloc[0] == "error"  # errors listed first
+    assert "ok" not in set(report.findings["id"])
+
+
+def test_duplicates_missing_ids_and_projects():
+    df = pd.DataFrame({S.TASK_ID: ["a", "b", "a", None, "a"], S.PROJECT_ID: ["P", None, "P", "P", "P"],
+                       S.STATUS: ["open"] * 5})
+    report = validate_tasks(df)
+    dup = report.findings[report.findings["check"] == "duplicate_task_id"]
+    assert dup["row"].tolist() == [0, 2, 4]  # a plain DataFrame: rows are its index labels
+    assert dup["reason"].iloc[0] == "appears 3 times; each task_id must be unique"
+    assert report.findings.loc[report.findings["check"] == "missing_task_id", "row"].tolist() == [3]
+    assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
+
+
+def test_thresholds_are_parameters():
+    df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
+    assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])
+    assert validate_tasks(df, max_hours=5000, as_of="2025-01-01").findings.empty
+    df = tasks([("r", 1.0, 10.0, T("2024-01-02"), T("2024-01-03"), "done")])
+    assert validate_tasks(df, as_of="2025-01-01").findings.empty
+    assert validate_tasks(df, max_ratio=5, as_of="2025-01-01").findings["check"].tolist() == ["ratio_outlier"]
+
+
+def test_source_lines_from_a_file(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
+                 "A,P,1,1,done\nB,P,-2,1,done\nC,P,1,1,done\nD,P,0,,open\n")
+    report = validate_tasks(load_tasks(p))
+    f = report.errors  # (the done tasks also lack finished dates: warnings)
+    assert f[["row", "id", "column", "value"]].values.tolist() == [
+        [3, "B", S.ESTIMATE, "-2.0"], [5, "D", S.ESTIMATE, "0.0"]]
+    assert f["reason"].iloc[0].startswith("estimate_hours is 0 or negative")
+    assert report.file == str(p)
+
+
+def test_input_not_modified_and_vectorised_scale():
+    rng = np.random.default_rng(1)
+    n = 50_000
+    df = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P",
+                       S.ESTIMATE: rng.choice([0.0, 1.0, 2.0], n), S.STATUS: "open"})
+    before = df.copy()
+    report = validate_tasks(df)
+    pd.testing.assert_frame_equal(df, before)
+    assert (report.summary()["count"]["estimate_not_positive"] == (before[S.ESTIMATE] == 0).sum())
+
+
+def test_report_surface(sample):
+    report = validate_tasks(sample.tasks, as_of="2026-06-30")
+    assert isinstance(report, ValidationReport) and isinstance(report, Result)
+    assert report.ok  # the bundled sample has warnings (missing estimates, zero actuals) but no errors
+    summary = report.summary()
+    assert {"severity", "count", "column", "description"} <= set(summary.columns)
+    assert summary["count"].sum() == len(report.findings) == len(report.warnings)
+    assert summary.loc["missing_estimate_done", "count"] > 0
+    text = str(report)
+    assert text.startswith("Validation of tasks") and "missing_estimate_done" in text
+    html = report._repr_html_()
+    assert "<table" in html and "missing_estimate_done" in html
+    frame = report.to_frame()
+    frame.loc[:, "reason"] = "changed"
+    assert not (report.findings["reason"] == "changed").any()
+    ax = report.plot()
+    assert ax.get_xlabel() == "rows flagged"
+
+
+def test_clean_table_prints_no_problems():
+    report = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
+    assert report.ok and report.findings.empty and "No problems found." in str(report)
+    assert list(report.findings.columns) == ["severity", "check", "row", "id", "column", "value", "reason"]
+
+
+def test_companion_tables(sample):
+    assert validate_projects(sample.projects).ok
+    assert validate_people(sample.people).ok
+    assert validate_requests(sample.requests).ok
+    proj = pd.DataFrame({S.PROJECT_ID: ["A", "A"], S.BUDGET: [0.0, 10.0], S.START: [T("2024-02-01")] * 2,
+                         S.DUE: [T("2024-01-01"), T("2024-03-01")], S.STATUS: ["active", "dreaming"]})
+    assert sorted(validate_projects(proj).findings["check"]) == [
+        "budget_not_positive", "due_before_start", "duplicate_project_id", "duplicate_project_id",
+        "unknown_status"]
+    people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 100.0],
+                           S.AVAILABILITY: [80.0, 0.5]})
+    assert sorted(validate_people(people).findings["check"]) == [
+        "availability_out_of_range", "hours_per_week_out_of_range"]
+    req = pd.DataFrame({S.REQUEST_ID: ["R1"], S.REQUESTED: [T("2024-01-02")], S.STARTED: [T("2024-01-01")],
+                        S.DONE_AT: [T("2024-01-03")], S.TOUCH_HOURS: [-1.0]})
+    assert sorted(validate_requests(req).findings["check"]) == ["negative_touch", "started_before_requested"]
+
+
+def test_fixture_findings_point_at_lines():
+    # generic_semicolon.csv line 2..4 are clean: nothing to report
+    report = validate_tasks(load_tasks(Path(__file__).parent / "fixtures" / "generic_semicolon.csv"),
+                            as_of="2024-12-31")
+    assert report.ok and report.findings.empty
