@@ -174,3 +174,158 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=("PRJ-99",)), *sample, as_of=AS_OF)
     with pytest.raises(ValueError, match="hires: person 'Ann Costa' is already in the people table"):
         apply_scenario(Scenario(hires=(Hire("Ann Costa", "pm", "2026-07-01"),)), *sample, as_of=AS_OF)
+
+
+# --- the chain: run_scenario and compare_scenarios -----------------------------------
+
+N = 400  # trials: enough for the orderings tested, fast on two shared cores
+
+
+@pytest.fixture(scope="module")
+def runs(sample):
+    from pmo_forecast import run_scenario
+
+    named = {p.stem: Scenario.from_file(p) for p in SCENARIOS.glob("*.yaml")}
+    return {k: run_scenario(s, sample, as_of=AS_OF, n_trials=N) for k, s in named.items()}
+
+
+def test_run_reproducible_and_common_random_numbers(sample, runs):
+    from pmo_forecast import run_scenario
+
+    again = run_scenario(Scenario.from_file(SCENARIOS / "baseline.yaml"), sample, as_of=AS_OF, n_trials=N)
+    np.testing.assert_array_equal(again.finish_days, runs["baseline"].finish_days)
+    # the PM pool does not change effort: the same draws give the same effort, trial by trial
+    for name in ("one-more-pm", "approvals-share"):
+        np.testing.assert_array_equal(runs[name].effort_samples, runs["baseline"].effort_samples)
+
+
+def test_queue_under_the_scenarios(sample, runs):
+    from pmo_forecast import fit_pool_queue
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    q0, q1, q2 = (runs[k].queue for k in ("baseline", "one-more-pm", "approvals-share"))
+    assert (q0.servers, q0.arrival_rate, q0.availability) == (base.servers, base.arrival_rate, base.availability)
+    assert q1.servers == base.servers + 1
+    # utilisation = rate x touch / (servers x share): doubling 5% to 10% halves it
+    assert q2.utilisation == pytest.approx(base.utilisation * base.availability / 0.10)
+    w = runs["baseline"].waits_over_time
+    assert list(w.columns) == ["servers", "utilisation", "wait_p50_days", "wait_p90_days"]
+    assert (runs["one-more-pm"].waits_over_time["servers"] == base.servers + 1).all()
+
+
+def test_one_more_pm_never_waits_longer(sample):
+    from pmo_forecast import run_scenario
+
+    for base in (Scenario(), Scenario(approval_share=0.06), Scenario(demand_growth=1.05),
+                 Scenario(wip_limit=2), Scenario(demand_growth=1.3)):
+        more = base.replace(name="more", hires=(Hire("Extra PM", "pm", AS_OF),))
+        a = run_scenario(base, sample, as_of=AS_OF, n_trials=N)
+        b = run_scenario(more, sample, as_of=AS_OF, n_trials=N)
+        assert b.queue.servers == a.queue.servers + 1
+        assert b.approval_wait["p50"] <= a.approval_wait["p50"]
+        assert b.approval_wait["p90"] <= a.approval_wait["p90"]
+        assert (b.waits_over_time["wait_p90_days"] <= a.waits_over_time["wait_p90_days"]).all()
+        # with common random numbers, no trial of any project finishes later
+        assert (b.finish_days <= a.finish_days + 1e-9).all()
+    assert a.approval_wait["p90"] == np.inf  # 30% more requests overload 8 PMs at 5%
+
+
+def test_hire_reduces_peak_utilisation_and_finish_dates(sample, runs):
+    from pmo_forecast import run_scenario
+
+    hire = Scenario(name="dev now", hires=(Hire("New Dev", "dev", AS_OF, availability=0.9),))
+    h = run_scenario(hire, sample, as_of=AS_OF, n_trials=N)
+    b = runs["baseline"]
+    assert h.peak_utilisation < b.peak_utilisation
+    assert h.utilisation["dev"].max() < b.utilisation["dev"].max()
+    late_b = business_day_offsets_p80(b)
+    late_h = business_day_offsets_p80(h)
+    assert late_h.sum() < late_b.sum() and late_h.max() < late_b.max()
+
+
+def business_day_offsets_p80(res):
+    from pmo_forecast.calendar import business_day_offsets
+
+    return business_day_offsets(res.projects["finish_p80"].dropna(), res.as_of)
+
+
+def test_run_never_mutates_inputs(sample):
+    from pmo_forecast import run_scenario
+
+    before = _frozen_copies(sample)
+    run_scenario(Scenario.from_dict(FULL), sample, as_of=AS_OF, n_trials=50)
+    for df, orig in zip(sample, before, strict=True):
+        pd.testing.assert_frame_equal(df, orig)
+
+
+def test_effort_agrees_with_the_overrun_engine(sample, runs):
+    from pmo_forecast import forecast_overruns
+    from pmo_forecast.scenario import _CACHE
+
+    ctx = next(c for c in _CACHE if c.tasks is sample.tasks and c.n_trials == N)
+    fc = forecast_overruns(ctx.model, sample.tasks, sample.projects, n_trials=4000, random_state=1,
+                           scope_growth=ctx.growth, project_correlation=ctx.correlation["project"],
+                           person_correlation=ctx.correlation["person"]).by_project()
+    mine = runs["baseline"].projects
+    for q in ("p50", "p80"):
+        rel = mine[f"effort_{q}"] / fc[q].reindex(mine.index) - 1
+        assert rel.abs().max() < 0.03, rel  # Monte Carlo error of 400 trials, same model
+
+
+def test_raw_estimates_when_bias_correction_is_off(sample):
+    from pmo_forecast import run_scenario
+
+    res = run_scenario(Scenario(name="raw", bias_correction=False), sample, as_of=AS_OF, n_trials=50)
+    t = sample.tasks
+    unf = t[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    expected = (t.loc[~unf, S.ACTUAL].fillna(0).groupby(t.loc[~unf, S.PROJECT_ID]).sum()
+                + t.loc[unf, S.ESTIMATE].groupby(t.loc[unf, S.PROJECT_ID]).sum())
+    p = res.projects
+    np.testing.assert_allclose(p["effort_p50"], expected.reindex(p.index))
+    assert (p["effort_p50"] == p["effort_p90"]).all()
+
+
+def test_wip_limit_puts_projects_on_hold(sample):
+    from pmo_forecast import run_scenario
+
+    res = run_scenario(Scenario(name="wip1", wip_limit=1), sample, as_of=AS_OF, n_trials=50)
+    held = res.projects[res.projects["on_hold"]]
+    assert len(held) == 4 and held["at_risk"].all() and held["finish_p80"].isna().all()
+    assert res.summary().loc["projects on hold (WIP limit)", "value"] == 4
+
+
+def test_compare_scenarios_deltas(runs):
+    from pmo_forecast import ScenarioComparison, compare_scenarios
+
+    order = ["baseline", "one-more-pm", "approvals-share"]
+    comp = compare_scenarios([runs[k] for k in order])
+    assert isinstance(comp, ScenarioComparison)
+    d = comp.deltas()
+    assert list(d.columns) == order[1:]
+    rows = ["approval wait P50 (working days)", "approval wait P90 (working days)", "PM-pool utilisation",
+            "peak utilisation", "projects at risk"]
+    assert list(d.index[:5]) == rows
+    assert (d.loc[rows[:3]] < 0).all().all()  # more PM time: shorter waits, lower pool utilisation
+    assert (d.loc[["peak utilisation"]] == 0).all().all()  # the PM pool does not change team load
+    finish = d.loc[d.index.str.startswith("P80 finish")]
+    assert len(finish) == 12 and (finish <= 0).all().all() and (finish < 0).any().all()
+    s = comp.summary()
+    assert list(s.columns) == order + ["change: one-more-pm", "change: approvals-share"]
+    v = comp.values()
+    assert v.at["approval wait P90 (working days)", "baseline"] == pytest.approx(
+        runs["baseline"].approval_wait["p90"])
+    with pytest.raises(ValueError, match="scenario names must differ"):
+        compare_scenarios([runs["baseline"], runs["baseline"]])
+
+
+def test_results_render_and_plot(runs):
+    import matplotlib.pyplot as plt
+    from pmo_forecast import compare_scenarios
+
+    res = runs["one-more-pm"]
+    assert "one-more-pm" in res._repr_html_()
+    assert res.summary().loc["PMs in the pool", "value"] == 9
+    for ax in (res.plot(), res.plot_utilisation(), res.plot_waits(),
+               compare_scenarios([runs["baseline"], res]).plot()):
+        assert isinstance(ax, plt.Axes)
+    plt.close("all")
