@@ -121,16 +121,6 @@ def _factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
 
 
-def _group_means(r, codes, k, w, w2):
-    """Per group: effective number of tasks (Kish, for weights) and weighted mean of r."""
-    ok = codes >= 0
-    n = np.bincount(codes[ok], weights=w[ok], minlength=k)
-    n2 = np.bincount(codes[ok], weights=w2[ok], minlength=k)
-    s = np.bincount(codes[ok], weights=(w * r)[ok], minlength=k)
-    n_eff = np.divide(n * n, n2, out=np.zeros(k), where=n2 > 0)
-    return n_eff, np.divide(s, n, out=np.zeros(k), where=n > 0)
-
-
 def _eb_shrink(mean, n, sigma2):
     """Shrink group means towards 0 with the between-group variance from the method of moments.
 
@@ -148,43 +138,53 @@ def _eb_shrink(mean, n, sigma2):
     return mean * shrink, post_sd, tau2
 
 
-def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=25, tol=1e-6):
+def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=30, tol=1e-5):
     """Additive model ``y = a + b*x + sum_f effect_f[group]`` with EB-shrunk effects.
 
     Backfitting: each pass re-estimates the fixed part by weighted least squares,
     then each factor's group means of the partial residual, shrunk by
-    :func:`_eb_shrink`. O(n) per pass.
+    :func:`_eb_shrink`. O(n) per pass: one weighted ``bincount`` per factor.
+    Recency weights enter the means; the shrinkage uses Kish's effective size.
     """
-    effects = [np.zeros(k) for k in sizes]
+    ext = [np.where(c >= 0, c, k) for c, k in zip(codes, sizes, strict=True)]  # missing -> extra bin k
+    n_w, n_eff = [], []
+    for c, k in zip(ext, sizes, strict=True):
+        nw = np.bincount(c, weights=w, minlength=k + 1)[:k]
+        n2 = np.bincount(c, weights=w * w, minlength=k + 1)[:k]
+        n_w.append(nw)
+        n_eff.append(np.divide(nw * nw, n2, out=np.zeros(k), where=n2 > 0))
+    effects = [np.zeros(k + 1) for k in sizes]  # the extra entry stays 0
     sds = [np.full(k, np.nan) for k in sizes]
     taus = [0.0] * len(sizes)
-    contrib = [np.zeros(len(y)) for _ in sizes]
-    wsum, w2 = w.sum(), w * w
-    coef = np.array([np.average(y, weights=w), 0.0])
-    for _ in range(n_iter):
+    total = np.zeros(len(y))
+    wsum = w.sum()
+    xm = np.sum(w * x) / wsum
+    vx = np.sum(w * (x - xm) ** 2)
+    coef = np.zeros(2)
+    for it in range(n_iter):
         old = coef.copy()
-        r = y - sum(contrib) if contrib else y
-        if slope:
-            xm, rm = np.average(x, weights=w), np.average(r, weights=w)
-            vx = np.sum(w * (x - xm) ** 2)
-            b = np.sum(w * (x - xm) * (r - rm)) / vx if vx > 0 else 0.0
-            coef = np.array([rm - b * xm, b])
-        else:
-            coef = np.array([np.average(r, weights=w), 0.0])
-        fixed = coef[0] + coef[1] * x
-        resid = y - fixed - sum(contrib)
-        sigma2 = float(np.sum(w * resid ** 2) / wsum)
-        for j, (c, k) in enumerate(zip(codes, sizes, strict=True)):
-            partial = resid + contrib[j]
-            n, mean = _group_means(partial, c, k, w, w2)
-            effects[j], sds[j], taus[j] = _eb_shrink(mean, n, sigma2)
-            new = np.where(c >= 0, effects[j][c], 0.0)
+        r = y - total
+        rm = np.sum(w * r) / wsum
+        b = np.sum(w * (x - xm) * r) / vx if slope and vx > 0 else 0.0
+        coef = np.array([rm - b * xm, b])
+        resid = r - coef[0] - coef[1] * x
+        sigma2 = float(np.sum(w * resid * resid) / wsum)
+        change = 0.0
+        for j, (c, k) in enumerate(zip(ext, sizes, strict=True)):
+            prev = effects[j][c]
+            partial = resid + prev
+            sums = np.bincount(c, weights=w * partial, minlength=k + 1)[:k]
+            mean = np.divide(sums, n_w[j], out=np.zeros(k), where=n_w[j] > 0)
+            eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2)
+            change = max(change, float(np.max(np.abs(eff - effects[j][:k]), initial=0.0)))
+            effects[j][:k] = eff
+            new = effects[j][c]
             resid = partial - new
-            contrib[j] = new
-        if np.max(np.abs(coef - old)) < tol and _ > 2:
+            total += new - prev
+        if it > 1 and max(change, float(np.max(np.abs(coef - old)))) < tol:
             break
-    resid = y - coef[0] - coef[1] * x - sum(contrib)
-    return coef, effects, sds, taus, resid
+    resid = y - coef[0] - coef[1] * x - total
+    return coef, [e[:-1] for e in effects], sds, taus, resid
 
 
 def _linear(y, x, codes, sizes, w) -> dict:
@@ -418,12 +418,23 @@ class EstimationAccuracyModel(ParamsMixin):
     @staticmethod
     def _raw_ppf(comp, v):
         est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = comp
+        shape = np.broadcast_shapes(np.shape(v), est.shape)
+        v = np.broadcast_to(v, shape)
+        out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
+
+        def at(a, mask):
+            return np.broadcast_to(a, shape)[mask]
+
+        below = v < np.broadcast_to(p_u, shape)
+        above = v > np.broadcast_to(p_u + p_x, shape)
         with np.errstate(divide="ignore", invalid="ignore"):
-            g_u = np.interp(np.clip(1 - v / p_u, 0, 1), _GRID, z_u)
-            g_o = np.interp(np.clip((v - p_u - p_x) / p_o, 0, 1), _GRID, z_o)
-        below = est * np.exp(-np.exp(mu_u + g_u))
-        above = est * np.exp(np.exp(mu_o + g_o))
-        return np.where(v < p_u, below, np.where(v <= p_u + p_x, est, above))
+            if below.any():
+                g = _on_grid(1 - v[below] / at(p_u, below), z_u)
+                out[below] = at(est, below) * np.exp(-np.exp(at(mu_u, below) + g))
+            if above.any():
+                g = _on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
+                out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + g))
+        return out
 
     def _raw_pit(self, parts, data, rng):
         est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = self._components(parts, data)
@@ -446,7 +457,7 @@ class EstimationAccuracyModel(ParamsMixin):
         """
         self._check_fitted()
         comp = self._components(self._parts_, tasks)
-        v = np.interp(np.asarray(u, dtype=float), _GRID, self.calibration_map_)
+        v = _on_grid(np.asarray(u, dtype=float), self.calibration_map_)
         return self._raw_ppf(comp, v)
 
     def pit(self, tasks: pd.DataFrame, random_state=None) -> np.ndarray:
@@ -465,6 +476,20 @@ class EstimationAccuracyModel(ParamsMixin):
         out = np.full(len(u), np.nan)
         out[ok] = _inverse_map(u[ok], self.calibration_map_)
         return out
+
+    def predict_proba(self, tasks: pd.DataFrame) -> pd.DataFrame:
+        """Chance that each task's actual comes in under, exactly on, or over its estimate.
+
+        Calibrated like the quantiles: ``under`` is the level of the last
+        quantile below the estimate. Columns ``under``, ``exact``, ``over``; same index.
+        """
+        self._check_fitted()
+        est, p_u, p_x, *_ = self._components(self._parts_, tasks)
+        under = _inverse_map(p_u, self.calibration_map_)
+        at_or_below = _inverse_map(p_u + p_x, self.calibration_map_)
+        out = pd.DataFrame({"under": under, "exact": at_or_below - under, "over": 1 - at_or_below},
+                           index=tasks.index)
+        return out.where(np.isfinite(est)[:, None])
 
     def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200) -> np.ndarray:
         """Predicted hours at levels ``(k + 0.5) / n_levels``: array ``(len(tasks), n_levels)``.
@@ -497,10 +522,11 @@ class EstimationAccuracyModel(ParamsMixin):
         out = {}
         for f in self._parts_["factors"]:
             g = pd.DataFrame({"g": _factor_values(data, f), "r": ratio, "over": ratio > 1 + _EPS, "exact": exact})
-            agg = g.groupby("g", sort=True).agg(
-                n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
-                share_exact=("exact", "mean"), ratio_p10=("r", lambda r: r.quantile(0.1)),
-                ratio_p90=("r", lambda r: r.quantile(0.9)))
+            grp = g.groupby("g", sort=True)
+            agg = grp.agg(n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
+                          share_exact=("exact", "mean"))
+            qs = grp["r"].quantile([0.1, 0.9]).unstack()
+            agg["ratio_p10"], agg["ratio_p90"] = qs[0.1], qs[0.9]
             eff = self.effects_[f]
             agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
             agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
@@ -548,6 +574,14 @@ class EstimationAccuracyModel(ParamsMixin):
         ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
         ax.set_title(f"Estimation bias by {by}")
         return ax
+
+
+def _on_grid(u, table):
+    """``np.interp(u, _GRID, table)`` by index arithmetic (the grid is even): no search per value."""
+    pos = np.clip(u, 0.0, 1.0) * (len(table) - 1)
+    i = np.minimum(pos.astype(np.intp), len(table) - 2)
+    f = pos - i
+    return table[i] * (1 - f) + table[i + 1] * f
 
 
 def _inverse_map(u, cal_map):
