@@ -3,6 +3,7 @@
 from .accuracy import EstimationAccuracyModel
 from .backtest import BacktestResult, backtest
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
+from .export import PlanningPack, export_planning_pack
 from .finish import FinishDateForecast, WorkingCalendar, forecast_finish_dates
 from .io import load_people, load_projects, load_requests, load_tasks
 from .overrun import OverrunForecast, forecast_overruns
@@ -31,4 +32,5 @@ __all__ = [
     "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
     "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
     "ThroughputForecast", "forecast_throughput",
+    "PlanningPack", "export_planning_pack",
 ]

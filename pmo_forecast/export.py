@@ -687,9 +687,17 @@ class _Context:
     def _scenarios(self) -> None:
         if not self.scenarios:
             return
-        from .scenario import compare_scenarios, run_scenario
+        from .scenario import Scenario, compare_scenarios, run_scenario
 
-        data = {k: v for k, v in self.tables.items()}
+        missing = [t for t in ("projects", "people") if t not in self.tables]
+        if missing:
+            raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
+                             f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
+        # the comparison is against the plan as it stands: a baseline first, unless one is given
+        base = [s for s in self.scenarios if s.name == "baseline"] or [Scenario(
+            name="baseline", description="Current staffing and demand (no changes).")]
+        self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
+        data = dict(self.tables)
         runs = [run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
                              random_state=self.seed) for s in self.scenarios]
         self.forecasts["scenarios"] = runs
@@ -759,7 +767,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
                  ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / 8.0, "num"),
                  ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / 8.0, "num"),
-                 ("Hands-on time per request (hours)", fit.service_hours, "hours")]
+                 ("Hands-on time per request (hours)", fit.service_hours, "num")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
 
@@ -899,14 +907,17 @@ def _workload_blocks(ctx) -> list[Block]:
 
 
 def _scenarios_sheet(ctx) -> Sheet:
-    comp = ctx.forecasts["comparison"]
-    table = comp.summary() if hasattr(comp, "summary") else comp
+    table = ctx.forecasts["comparison"].summary().rename_axis("measure")
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
     return Sheet("Scenarios", "Staffing scenarios side by side",
-                 [Block("scenarios", "Comparison (differences against the baseline)", table),
-                  Block("scenario-definitions", "Scenario definitions", defs)])
+                 [Block("scenarios", "Each scenario, then its change against the baseline", table,
+                        note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
+                             "percentage points), P80 finish in business days (positive = later)."),
+                  Block("scenario-definitions", "Scenario definitions", defs)],
+                 note="Staffing -> utilisation -> PM-pool waiting -> delivery, simulated with common random "
+                      "numbers, so differences come from the scenarios only.")
 
 
 def _quality_sheet(ctx) -> Sheet:
@@ -1000,6 +1011,12 @@ def _summary_html(ctx) -> str:
     more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
     tables = [(kpis.title, kpis.df, kpis.formats),
               (f"Open projects, highest risk first{more}", shown, {})]
+    if "comparison" in ctx.forecasts:
+        v = ctx.forecasts["comparison"].values()
+        v = v.loc[~v.index.str.startswith("P80 finish")].rename_axis("measure").reset_index()
+        kinds = ["num", "num", "pct", "pct", "int"][:len(v)]
+        tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
+                       dict.fromkeys(v.columns[1:], kinds)))
     figures = []
     fc = ctx.forecasts["overrun"]
     fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))

@@ -20,22 +20,22 @@ import pandas as pd
 MAX_CELL_CHARS = 60
 
 _CSS = """
-@page { size: A4 landscape; margin: 10mm; }
-body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; font-size: 10pt; color: #222;
-       max-width: 277mm; margin: 0 auto; }
-h1 { font-size: 16pt; color: #1F3864; margin: 0 0 2px 0; }
-h2 { font-size: 11pt; color: #1F3864; margin: 8px 0 4px 0; }
-p.note { color: #595959; font-style: italic; margin: 0 0 6px 0; }
-.grid { display: grid; grid-template-columns: 1fr 1fr; gap: 8px 14px; }
-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
-th { background: #1F3864; color: #fff; text-align: left; padding: 2px 4px; }
-td { border-bottom: 1px solid #ddd; padding: 2px 4px; }
+@page { size: A4 landscape; margin: 8mm; }
+body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; font-size: 9pt; color: #222;
+       max-width: 281mm; margin: 0 auto; }
+h1 { font-size: 15pt; color: #1F3864; margin: 0 0 2px 0; }
+h2 { font-size: 10pt; color: #1F3864; margin: 4px 0 3px 0; }
+p.note { color: #595959; font-style: italic; margin: 0 0 4px 0; }
+.grid { display: grid; grid-template-columns: 0.9fr 1.5fr 1fr; gap: 6px 10px; align-items: start; }
+section { overflow: hidden; }
+table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
+th { background: #1F3864; color: #fff; text-align: left; padding: 1px 3px; font-weight: 600; }
+td { border-bottom: 1px solid #ddd; padding: 1px 3px; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 0; page-break-inside: avoid; }
-figure img { width: 100%; height: auto; }
-figcaption { color: #595959; font-size: 8pt; }
-footer { color: #7f7f7f; font-size: 7.5pt; margin-top: 6px; }
-@media print { .grid { break-inside: avoid; } }
+figure { margin: 0; break-inside: avoid; }
+figure img { width: 100%; max-height: 88mm; object-fit: contain; }
+figcaption { color: #595959; font-size: 7pt; }
+footer { color: #7f7f7f; font-size: 6.5pt; margin-top: 4px; }
 """
 
 
@@ -70,7 +70,7 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
 
     formats = formats or {}
     kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns)  # wraps
     rows = []
     for i, values in enumerate(df.itertuples(index=False, name=None)):
         cells = []

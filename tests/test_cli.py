@@ -59,7 +59,9 @@ def test_empty_file_is_a_clear_error_without_traceback(capsys, tmp_path):
     f.write_text("")
     code, _, err = run(capsys, "report", str(f), "--out", str(tmp_path / "o"))
     assert code == cli.EXIT_BAD_INPUT
-    assert err.startswith("pmo-forecast: error: ") and "the file is empty" in err
+    last = err.strip().splitlines()[-1]  # after the progress bar
+    assert last.startswith("pmo-forecast: error: ") and last.endswith(
+        "empty.csv: the file is empty. Export the data again with a header row.")
     assert "Traceback" not in err
     assert not (tmp_path / "o" / cli.PACK_NAME).exists()
 
