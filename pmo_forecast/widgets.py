@@ -99,6 +99,70 @@ class Panel(W.VBox):
         return self.result
 
 
+# --- estimation accuracy (notebook 02) -------------------------------------------
+ALL_SIZES = "all sizes"
+
+
+def accuracy_panel(model, tasks) -> Panel:
+    """Explore estimation bias and the contingency to add, by grouping, size band and risk.
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+    tasks : pandas.DataFrame
+        The canonical task table the model was fitted on.
+
+    Returns
+    -------
+    Panel
+        Controls ``by`` (assignee, task type, project or size band), ``size_band``
+        (restricts the reference class) and ``risk`` (the chance of *not* overrunning
+        wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
+        (:func:`~pmo_forecast.uplift.reference_class_uplift` of the finished tasks in
+        the size band, by the grouping, at ``risk``). The chart is the uplift curve.
+    """
+    import warnings
+
+    from . import schema as S
+    from .accuracy import SIZE_BAND, SIZE_LABELS, size_band
+    from .exceptions import SmallSampleWarning
+    from .uplift import ALL, reference_class_uplift
+
+    bands = size_band(tasks[S.ESTIMATE])
+    style = {"description_width": "10em"}
+    controls = {
+        "by": W.Dropdown(options=[("person", S.ASSIGNEE), ("task type", S.TASK_TYPE), ("project", S.PROJECT_ID),
+                                  ("size band", SIZE_BAND)], value=S.TASK_TYPE, description="Group by",
+                         style=style),
+        "size_band": W.Dropdown(options=[ALL_SIZES, *SIZE_LABELS], value=ALL_SIZES, description="Size band",
+                                style=style),
+        "risk": W.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%",
+                              description="Chance to stay within", style=style),
+    }
+
+    def compute(by, size_band, risk):
+        chosen = tasks if size_band == ALL_SIZES else tasks.loc[(bands == size_band).to_numpy()]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SmallSampleWarning)  # the table shows n beside each group
+            uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
+        return {"bias": model.summary(by), "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
+
+    def readout(r):
+        up = r["uplift"]
+        col = up.summary().columns[-1]
+        table = up.summary().rename(columns={col: "uplift"}).join(
+            r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
+        head = readout_html({
+            "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
+                       f"{up.uplift(r['risk'], ALL):+.0%}"),
+            "share_over": ("Share of tasks over their estimate", f"{up.summary().loc[ALL, 'share_over']:.0%}"),
+        })
+        return head + table.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–", max_rows=40)
+
+    return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
+                 title="Estimation accuracy explorer", figsize=(7, 4))
+
+
 # --- the PM-pool queue (notebook 04) ------------------------------------------
 def _days(hours: float) -> str:
     from .calendar import HOURS_PER_DAY

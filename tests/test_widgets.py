@@ -58,3 +58,29 @@ def test_queue_panel_says_unbounded_when_unstable(pool_fit):
     panel.controls["servers"].value = 1
     assert not panel.result.stable
     assert "unbounded" in panel.readout.value
+
+
+@pytest.fixture(scope="module")
+def accuracy_model(sample):
+    from pmo_forecast import EstimationAccuracyModel
+
+    return EstimationAccuracyModel(random_state=0).fit(sample.tasks)
+
+
+def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
+    from pmo_forecast import reference_class_uplift
+    from pmo_forecast.accuracy import size_band
+
+    panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
+    c = panel.controls
+    c["by"].value = "assignee"
+    c["size_band"].value = "16-40h"
+    c["risk"].value = 0.9
+    band = sample.tasks.loc[(size_band(sample.tasks["estimate_hours"]) == "16-40h").to_numpy()]
+    expected = reference_class_uplift(band, by="assignee", risks=(0.9,), min_n=1)
+    got = panel.result["uplift"].summary()
+    assert got.index.name == "assignee"
+    assert got["n"].loc["all"] == len(expected.ratios["all"])  # only the band's tasks
+    assert got["uplift_p90"].to_dict() == pytest.approx(expected.summary()["uplift_p90"].to_dict())
+    assert panel.result["bias"].equals(accuracy_model.summary("assignee"))
+    assert f'data-key="uplift">{expected.uplift(0.9):+.0%}<' in panel.readout.value
