@@ -20,13 +20,14 @@ import io as _io
 import os
 import re
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .exceptions import SchemaError
+from .exceptions import DataQualityWarning, SchemaError
 
 MAX_ROWS_IN_MESSAGE = 10
 #: Bytes read to sniff encoding, separator and header.
@@ -241,8 +242,13 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
     for enc in encodings:
         try:
-            df = pd.read_csv(path, encoding=enc, **kw)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                df = pd.read_csv(path, encoding=enc, **kw)
             sn["encoding"] = enc
+            for w in caught:  # e.g. lines longer than the header: extra cells are dropped
+                warnings.warn(f"{path}: {w.message} Check the file's separator and quoting.",
+                              DataQualityWarning, stacklevel=3)
             break
         except UnicodeDecodeError:
             continue

@@ -267,3 +267,12 @@ def test_atomic_writes_leave_no_partial_file(tmp_path):
         raise RuntimeError("interrupted")
     assert p.read_bytes() == b"bye"
     assert [x.name for x in p.parent.iterdir()] == ["a.txt"]
+
+
+def test_lines_longer_than_header_warn(tmp_path):
+    from pmo_forecast import DataQualityWarning
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,1,extra\n")
+    with pytest.warns(DataQualityWarning, match="Check the file's separator and quoting"):
+        df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A"]
