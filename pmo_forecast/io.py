@@ -497,6 +497,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
             out = hours_or_raise(s, file=file, column=col.name, lines=lines)
+            if detected is not None:
+                typed = pd.api.types.is_numeric_dtype(s) or s.isna().all()
+                detected.setdefault("units", {}).setdefault(
+                    col.name, "hours" if typed else "hours (text: decimal commas or durations)")
         else:
             out = to_datetime(s, file=file, column=col.name, lines=lines, detected=detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
@@ -573,7 +577,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         if path.is_dir() and fmt != "sip":
             raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
         if fmt not in ("sip", "mspdi"):
-            excel = fmt == "excel" or (fmt == "auto" and path.suffix.lower() in EXCEL_SUFFIXES)
+            excel = fmt == "excel" or path.suffix.lower() in EXCEL_SUFFIXES
             if excel:
                 df, found = _read_excel(path)
                 header = list(df.columns)
@@ -616,12 +620,17 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
 
 
 def _read_excel(path: Path) -> tuple[pd.DataFrame, dict]:
-    try:
-        df = pd.read_excel(path, sheet_name=0)
+    try:  # header=None: pandas would rename repeated headers itself, hiding them
+        raw = pd.read_excel(path, sheet_name=0, header=None)
     except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
         raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
                           "as .xlsx or export CSV.", file=path) from None
-    df.columns, groups = unique_names([str(c).strip() for c in df.columns])
+    if raw.empty:
+        raise SchemaError(f"{path}: the first sheet is empty. Put the table, with a header row, on the "
+                          "first sheet.", file=path)
+    header = ["" if pd.isna(h) else str(h).strip() for h in raw.iloc[0]]
+    df = raw.iloc[1:].reset_index(drop=True).infer_objects()
+    df.columns, groups = unique_names(header)
     df.attrs["_source_line"] = np.arange(2, len(df) + 2, dtype=np.int64)
     return df, {"repeated_headers": groups, "sheet": 0}
 

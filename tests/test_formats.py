@@ -176,3 +176,22 @@ def test_sip_tasks(sip_tasks):
     assert counts["duplicate_task_id"] == 0
     assert report.n_rows == len(sip_tasks)
     assert set(report.findings["row"].dropna()) <= set(sip_tasks.attrs["_source_line"])
+
+
+def test_jira_saved_as_excel_keeps_repeated_headers(tmp_path):
+    import csv
+
+    with open(FIX / "jira_all_fields.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    p = tmp_path / "jira.xlsx"
+    wb.save(p)
+    df = load_tasks(p)
+    assert df.attrs["detected"]["format"] == "jira"
+    assert df["Labels"].iloc[0] == "backend; api"
+    assert df[S.ESTIMATE].tolist()[:4] == [8.0, 3.5, 2.0, 16.0]
+    assert df[S.CREATED].iloc[0] == pd.Timestamp("2024-05-11 15:26")
