@@ -784,28 +784,45 @@ class _Context:
         self._levels = _seed(random_state, "levels").integers(
             0, N_LEVELS, size=(len(unf), self.n_trials), dtype=np.uint8)
         self._streams: dict = {}
-        self.rows_for(unf)
+        self._x = _Rows(self.n_trials)
+        self._index(unf)
 
     # a task's quantile row changes when its assignee does (project and type stay with the
     # task id; added projects get new ids) or, by scaling, with its estimate
 
-    def rows_for(self, work: pd.DataFrame) -> np.ndarray:
-        """Quantile-table rows (n, N_LEVELS) for ``work``, computed once per key and scaled
-        by the estimate's change (demand growth scales work of the same kind)."""
+    def _index(self, work: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Row index in the store for each task (computing missing rows), and the estimate scale."""
         who = work[S.ASSIGNEE].to_numpy(object) if S.ASSIGNEE in work else np.full(len(work), None)
         keys = list(zip(work[S.TASK_ID].to_numpy(object), who, strict=True))
         missing = [i for i, k in enumerate(keys) if k not in self._row_index]
         if missing:
             sub = work.iloc[missing]
             q = np.sort(np.asarray(self.model.quantile_table(sub, n_levels=N_LEVELS), dtype=float), axis=1)
-            start = len(self._rows)
+            x = np.take_along_axis(q, self.levels_for(sub[S.TASK_ID].to_numpy(object)), axis=1)
+            start = len(self._row_est)
             self._rows = np.vstack([self._rows, q])
             self._row_est = np.append(self._row_est, sub[S.ESTIMATE].to_numpy(float))
+            self._x.extend(x)
             for j, i in enumerate(missing):
                 self._row_index[keys[i]] = start + j
         idx = np.fromiter((self._row_index[k] for k in keys), dtype=np.int64, count=len(keys))
         scale = work[S.ESTIMATE].to_numpy(float) / self._row_est[idx]
-        return self._rows[idx] * np.where(np.isfinite(scale), scale, 1.0)[:, None]
+        return idx, np.where(np.isfinite(scale), scale, 1.0)
+
+    def rows_for(self, work: pd.DataFrame) -> np.ndarray:
+        """Quantile-table rows (n, N_LEVELS) for ``work``, computed once per (task, assignee)
+        and scaled by the estimate's change (demand growth scales work of the same kind)."""
+        idx, scale = self._index(work)
+        return self._rows[idx] * scale[:, None]
+
+    def draws_for(self, work: pd.DataFrame) -> np.ndarray:
+        """Remaining-hours draws (n, n_trials) for ``work``: each task's quantile row at its
+        own cached levels, so a task keeps its draws across scenarios (common random numbers)."""
+        idx, scale = self._index(work)
+        x = self._x.take(idx)
+        if not np.all(scale == 1.0):
+            x *= scale[:, None]
+        return x
 
     def levels_for(self, task_ids) -> np.ndarray:
         """Level indices (n, n_trials) for each task: the baseline block, or a stream per new task."""
@@ -835,6 +852,25 @@ class _Context:
                 and (model is None or model is self.model)
                 and (as_of is None or pd.Timestamp(as_of).normalize() == self.as_of)
                 and int(n_trials) == self.n_trials and random_state == self.random_state)
+
+
+class _Rows:
+    """A growable (rows, width) float array: appended to rarely, gathered from often."""
+
+    def __init__(self, width: int):
+        self._a = np.empty((0, width))
+        self._n = 0
+
+    def extend(self, rows: np.ndarray) -> None:
+        if self._n + len(rows) > len(self._a):
+            grown = np.empty((max(2 * len(self._a), self._n + len(rows)), self._a.shape[1]))
+            grown[:self._n] = self._a[:self._n]
+            self._a = grown
+        self._a[self._n:self._n + len(rows)] = rows
+        self._n += len(rows)
+
+    def take(self, idx: np.ndarray) -> np.ndarray:
+        return self._a.take(idx, axis=0)
 
 
 def _tables(data):
@@ -960,10 +996,11 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
 
     # remaining effort per task: resampled model quantiles, common random numbers per task
     if sc.bias_correction and m:
-        q = ctx.rows_for(work.iloc[order])
+        sorted_work = work.iloc[order]
+        q = ctx.rows_for(sorted_work)
         p50_hours = np.empty(m)  # the model's P50, the demand workload() shows
         p50_hours[order] = 0.5 * (q[:, N_LEVELS // 2 - 1] + q[:, N_LEVELS // 2])
-        x = np.take_along_axis(q, ctx.levels_for(work[S.TASK_ID].to_numpy()[order]), axis=1)
+        x = ctx.draws_for(sorted_work)
         if booked.any():
             np.maximum(x, booked[order][:, None], out=x)
         cells = np.add.reduceat(x, cell, axis=0)

@@ -253,7 +253,7 @@ def test_run_never_mutates_inputs(sample):
     from pmo_forecast import run_scenario
 
     before = _frozen_copies(sample)
-    run_scenario(Scenario.from_dict(FULL), sample, as_of=AS_OF, n_trials=50)
+    run_scenario(Scenario.from_dict(FULL), sample, as_of=AS_OF, n_trials=N)
     for df, orig in zip(sample, before, strict=True):
         pd.testing.assert_frame_equal(df, orig)
 
@@ -275,7 +275,7 @@ def test_effort_agrees_with_the_overrun_engine(sample, runs):
 def test_raw_estimates_when_bias_correction_is_off(sample):
     from pmo_forecast import run_scenario
 
-    res = run_scenario(Scenario(name="raw", bias_correction=False), sample, as_of=AS_OF, n_trials=50)
+    res = run_scenario(Scenario(name="raw", bias_correction=False), sample, as_of=AS_OF, n_trials=N)
     t = sample.tasks
     unf = t[S.STATUS].isin(S.UNFINISHED_STATUSES)
     expected = (t.loc[~unf, S.ACTUAL].fillna(0).groupby(t.loc[~unf, S.PROJECT_ID]).sum()
@@ -288,7 +288,7 @@ def test_raw_estimates_when_bias_correction_is_off(sample):
 def test_wip_limit_puts_projects_on_hold(sample):
     from pmo_forecast import run_scenario
 
-    res = run_scenario(Scenario(name="wip1", wip_limit=1), sample, as_of=AS_OF, n_trials=50)
+    res = run_scenario(Scenario(name="wip1", wip_limit=1), sample, as_of=AS_OF, n_trials=N)
     held = res.projects[res.projects["on_hold"]]
     assert len(held) == 4 and held["at_risk"].all() and held["finish_p80"].isna().all()
     assert res.summary().loc["projects on hold (WIP limit)", "value"] == 4
@@ -320,6 +320,7 @@ def test_compare_scenarios_deltas(runs):
 
 def test_results_render_and_plot(runs):
     import matplotlib.pyplot as plt
+
     from pmo_forecast import compare_scenarios
 
     res = runs["one-more-pm"]
