@@ -489,7 +489,8 @@ class EstimationAccuracyModel(ParamsMixin):
         at_or_below = _inverse_map(p_u + p_x, self.calibration_map_)
         out = pd.DataFrame({"under": under, "exact": at_or_below - under, "over": 1 - at_or_below},
                            index=tasks.index)
-        return out.where(np.isfinite(est)[:, None])
+        out.loc[~np.isfinite(est)] = np.nan
+        return out
 
     def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200) -> np.ndarray:
         """Predicted hours at levels ``(k + 0.5) / n_levels``: array ``(len(tasks), n_levels)``.
