@@ -114,6 +114,8 @@ def _read_head(path: Path) -> bytes:
 def _guess_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" export
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -132,18 +134,19 @@ def _count_outside_quotes(line: str, ch: str) -> int:
 def _sniff(path: Path) -> dict:
     """Encoding, separator, decimal mark and the raw header of a delimited file."""
     head = _read_head(path)
-    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
     encoding = _guess_encoding(head)
     text = _decode(head, encoding).lstrip("\ufeff")
-    first = text.split("\n", 1)[0]
+    if not text.strip():
+        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
+    first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
     counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
     sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
     rows = []
     with contextlib.suppress(csv.Error):
-        for i, row in enumerate(csv.reader(_io.StringIO(text), delimiter=sep)):
-            rows.append(row)
-            if i >= 200:
+        for row in csv.reader(_io.StringIO(text), delimiter=sep):
+            if row:
+                rows.append(row)
+            if len(rows) > 200:
                 break
     header = [h.strip() for h in rows[0]] if rows else []
     decimal = "."
@@ -153,7 +156,7 @@ def _sniff(path: Path) -> dict:
                 re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
             decimal = ","
     return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
-            "bom": head.startswith(codecs.BOM_UTF8)}
+            "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
 
 
 def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:

@@ -276,3 +276,15 @@ def test_lines_longer_than_header_warn(tmp_path):
     with pytest.warns(DataQualityWarning, match="Check the file's separator and quoting"):
         df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A"]
+
+
+def test_utf16_tab_export_and_leading_blank_lines(tmp_path):
+    # Excel's "Unicode text": UTF-16 with a BOM, tab-separated
+    p = tmp_path / "u.txt"
+    p.write_bytes("task_id\tproject_id\testimate_hours\nÅ-1\tP\t2\n".encode("utf-16"))
+    df = load_tasks(p)
+    assert (df.attrs["detected"]["encoding"], df.attrs["detected"]["separator"]) == ("utf-16", "\t")
+    assert df[S.TASK_ID].tolist() == ["Å-1"]
+    p = write(tmp_path, "\n\ntask_id,project_id,estimate_hours\nA,P,1\nB,P,x\n")
+    with pytest.raises(SchemaError, match="on line 5"):  # two blank lines, header on line 3
+        load_tasks(p)
