@@ -2,6 +2,7 @@
 
 from .accuracy import EstimationAccuracyModel
 from .backtest import BacktestResult, backtest
+from .demand import DemandForecast, demand_history, forecast_demand
 from .exceptions import DataQualityWarning, NotFittedError, SchemaError, SmallSampleWarning
 from .export import PlanningPack, export_planning_pack
 from .finish import FinishDateForecast, WorkingCalendar, forecast_finish_dates
@@ -29,6 +30,7 @@ __all__ = [
     "PoolQueue", "PoolQueueFit", "QueueSimulation", "StaffingTarget", "erlang_c", "fit_pool_queue",
     "staff_for_target",
     "WorkloadResult", "workload",
+    "DemandForecast", "demand_history", "forecast_demand",
     "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
     "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
     "ThroughputForecast", "forecast_throughput",
