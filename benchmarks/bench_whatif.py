@@ -79,7 +79,7 @@ def main(n_trials: int = 2000, repeats: int = 5) -> None:
         print(f"load average (other users on the 2 cores): {f.read().split()[0]}")
 
     # without the cache: the overrun engine alone, refitted inputs reused (model given)
-    from pmo_forecast.scenario import _CACHE
+    from pmo_forecast.whatif import _CACHE
 
     ctx = _CACHE[0]
     cold = [timed(lambda: forecast_overruns(ctx.model, data.tasks, data.projects, n_trials=n_trials,

@@ -260,7 +260,7 @@ def test_run_never_mutates_inputs(sample):
 
 def test_effort_agrees_with_the_overrun_engine(sample, runs):
     from pmo_forecast import forecast_overruns
-    from pmo_forecast.scenario import _CACHE
+    from pmo_forecast.whatif import _CACHE
 
     ctx = next(c for c in _CACHE if c.tasks is sample.tasks and c.n_trials == N)
     fc = forecast_overruns(ctx.model, sample.tasks, sample.projects, n_trials=4000, random_state=1,
