@@ -37,6 +37,7 @@ class NaiveBaseline(ParamsMixin):
         return self
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
         q = np.atleast_1d(quantiles)
         return _frame(np.repeat(_est(tasks)[:, None], len(q), axis=1), tasks, q)
 
@@ -53,6 +54,7 @@ class GlobalRatioBaseline(ParamsMixin):
         return self
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
         q = np.atleast_1d(quantiles)
         return _frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
 
@@ -76,6 +78,7 @@ class AssigneeRatioBaseline(ParamsMixin):
         return self
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
         q = np.atleast_1d(quantiles)
         table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
         glob = _ratio_quantiles(self.ratio_, q)
@@ -98,6 +101,7 @@ class LogLogOLSBaseline(ParamsMixin):
         return self
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
         from scipy.stats import norm
 
         q = np.atleast_1d(quantiles)
@@ -126,6 +130,7 @@ class LogLogQuantRegBaseline(ParamsMixin):
         return self.coef_[q]
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
         q = np.atleast_1d(quantiles)
         x = np.log(_est(tasks))
         vals = np.column_stack([np.exp(self._line(float(v))[0] + self._line(float(v))[1] * x) for v in q])

@@ -1,0 +1,154 @@
+"""backtest(): metrics with known answers, the baselines, and the bar on SiP."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
+from pmo_forecast import schema as S
+from pmo_forecast.backtest import calibration_error, calibration_interval, log_pinball
+from pmo_forecast.baselines import (AssigneeRatioBaseline, GlobalRatioBaseline, LogLogOLSBaseline,
+                                    LogLogQuantRegBaseline, NaiveBaseline)
+
+QS = (0.1, 0.5, 0.8, 0.9)
+
+
+def _tasks(est, act, who=None):
+    n = len(est)
+    return pd.DataFrame({S.TASK_ID: [str(i) for i in range(n)], S.PROJECT_ID: "P",
+                         S.ASSIGNEE: who if who is not None else ["a"] * n,
+                         S.ESTIMATE: np.asarray(est, float), S.ACTUAL: np.asarray(act, float),
+                         S.FINISHED: pd.date_range("2024-01-01", periods=n, freq="D"), S.STATUS: S.DONE})
+
+
+# --- metrics: hand-computed answers --------------------------------------------------------------
+def test_calibration_interval_counts_ties_on_both_sides():
+    # actuals 1, 2, 2, 3 against forecast 2: one below, three at or below
+    assert calibration_interval([1, 2, 2, 3], [2, 2, 2, 2]) == (0.25, 0.75)
+
+
+def test_calibration_error_is_distance_to_interval():
+    assert calibration_error(0.5, (0.25, 0.75)) == 0.0
+    assert calibration_error(0.9, (0.25, 0.75)) == pytest.approx(0.15)
+    assert calibration_error(0.1, (0.25, 0.75)) == pytest.approx(0.15)
+
+
+def test_log_pinball_known_values():
+    # log(e^1 / 1) = 1 above the forecast: loss q * 1; below by 1: (1 - q) * 1
+    assert log_pinball([np.e], [1.0], 0.9) == pytest.approx(0.9)
+    assert log_pinball([1.0], [np.e], 0.9) == pytest.approx(0.1)
+    assert log_pinball([np.e, 1.0], [1.0, np.e], 0.5) == pytest.approx(0.5)
+
+
+# --- baselines -------------------------------------------------------------------------------------
+def test_naive_forecasts_the_estimate():
+    t = _tasks([1, 2, 4], [1, 3, 5])
+    fc = NaiveBaseline().fit(t).predict_quantiles(t, QS)
+    for q in QS:
+        np.testing.assert_array_equal(fc[q], [1, 2, 4])
+
+
+def test_global_ratio_uses_ratio_quantiles():
+    # ratios 0.5, 1, 1, 1.5, 2: inverted-CDF quantiles 0.5 -> 1, 0.8 -> 1.5, 0.9 -> 2
+    t = _tasks([2, 1, 3, 2, 1], [1, 1, 3, 3, 2])
+    fc = GlobalRatioBaseline().fit(t).predict_quantiles(_tasks([10], [np.nan]), (0.5, 0.8, 0.9))
+    np.testing.assert_allclose(fc.iloc[0], [10, 15, 20])
+
+
+def test_per_assignee_ratio_falls_back_below_ten_tasks():
+    who = ["big"] * 12 + ["small"] * 3
+    est = np.ones(15)
+    act = np.r_[np.full(12, 2.0), np.full(3, 0.5)]
+    t = _tasks(est, act, who)
+    m = AssigneeRatioBaseline().fit(t)
+    new = _tasks([4, 4, 4], [np.nan] * 3, ["big", "small", "nobody"])
+    fc = m.predict_quantiles(new, (0.5,))
+    glob = np.quantile(act, 0.5, method="inverted_cdf")
+    np.testing.assert_allclose(fc[0.5], [8.0, 4 * glob, 4 * glob])
+
+
+def test_loglog_ols_matches_polyfit_and_normal_quantiles():
+    rng = np.random.default_rng(0)
+    est = np.exp(rng.normal(1, 1, 500))
+    act = np.exp(0.2 + 0.9 * np.log(est) + rng.normal(0, 0.5, 500))
+    t = _tasks(est, act)
+    m = LogLogOLSBaseline().fit(t)
+    b, a = np.polyfit(np.log(est), np.log(act), 1)
+    np.testing.assert_allclose(m.coef_, [a, b])
+    fc = m.predict_quantiles(_tasks([np.e], [np.nan]), (0.5, 0.9))
+    assert fc[0.5].iloc[0] == pytest.approx(np.exp(a + b))
+    assert fc[0.9].iloc[0] == pytest.approx(np.exp(a + b + 1.2815515655 * m.sigma_))
+
+
+def test_loglog_quantreg_recovers_lines():
+    # log(actual) = 0.1 + 0.8 log(estimate) + uniform(-1, 1): the q-line has intercept 0.1 + (2q - 1)
+    rng = np.random.default_rng(1)
+    est = np.exp(rng.uniform(0, 4, 4000))
+    act = np.exp(0.1 + 0.8 * np.log(est) + rng.uniform(-1, 1, 4000))
+    m = LogLogQuantRegBaseline().fit(_tasks(est, act))
+    m.predict_quantiles(_tasks([1.0], [np.nan]), (0.9,))
+    np.testing.assert_allclose(m.coef_[0.9], [0.1 + 0.8, 0.8], atol=0.05)
+
+
+# --- the backtest ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_backtest(sample):
+    return backtest(EstimationAccuracyModel(random_state=0), sample.tasks)
+
+
+def test_backtest_splits_by_finish_date_and_reports_every_method(sample_backtest, sample):
+    r = sample_backtest
+    assert isinstance(r, BacktestResult)
+    n = r.n_train + r.n_test
+    assert r.n_test == round(0.3 * n)
+    tab = r.summary()
+    assert list(tab.index) == ["model: EstimationAccuracyModel", "naive (estimate)",
+                               "global ratio (reference class)", "per-assignee ratio (EBS)",
+                               "log-log OLS (normal)", "log-log quantile regression"]
+    assert {f"cal_err_{q:g}" for q in QS} <= set(tab.columns)
+    assert "mean_pinball" in tab.columns and "max_cal_err" in tab.columns
+    done = sample.tasks[(sample.tasks[S.STATUS] == S.DONE) & (sample.tasks[S.ESTIMATE] > 0)
+                        & (sample.tasks[S.ACTUAL] > 0)]
+    assert n == len(done)
+    assert r.split_date == done[S.FINISHED].sort_values().iloc[r.n_train]
+
+
+def test_model_is_calibrated_and_beats_baselines_on_sample(sample_backtest):
+    tab = sample_backtest.summary()
+    model = tab.iloc[0]
+    assert model["max_cal_err"] <= 0.02
+    assert model["mean_pinball"] < tab.iloc[1:]["mean_pinball"].min()
+    # the naive plan is badly calibrated in the tails: the share under the estimate is far from 0.1
+    assert tab.loc["naive (estimate)", "cal_err_0.1"] > 0.1
+
+
+def test_backtest_result_renders_and_plots(sample_backtest):
+    import matplotlib.pyplot as plt
+
+    assert "<table" in sample_backtest._repr_html_()
+    assert "train" in repr(sample_backtest)
+    ax = sample_backtest.plot()
+    assert ax.get_xlabel() == "forecast quantile q"
+    plt.close("all")
+
+
+def test_backtest_rejects_bad_share(sample):
+    with pytest.raises(ValueError, match="test_share must be strictly between 0 and 1"):
+        backtest(EstimationAccuracyModel(), sample.tasks, test_share=1.0)
+
+
+def test_backtest_leaves_the_model_unfitted(sample):
+    model = EstimationAccuracyModel(random_state=0)
+    backtest(model, sample.tasks.head(3000), baselines=())
+    assert not hasattr(model, "coef_")
+
+
+def test_sip_bar(sip_tasks):
+    # issue 3's bar on SiP: calibration error <= 0.02 at every quantile and mean log pinball
+    # at least 3% below the best baseline
+    r = backtest(EstimationAccuracyModel(random_state=0), sip_tasks)
+    tab = r.summary()
+    model = tab.iloc[0]
+    assert r.n_train + r.n_test == 8175  # done with a completion date, estimate and actual > 0
+    assert model["max_cal_err"] <= 0.02
+    assert model["vs_best_baseline"] <= -0.03
