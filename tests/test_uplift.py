@@ -1,0 +1,80 @@
+"""reference_class_uplift: known answers on small tables, groups, project level, warnings, plot."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SmallSampleWarning, UpliftResult, reference_class_uplift
+from pmo_forecast import schema as S
+
+
+def _tasks(est, act, **cols):
+    n = len(est)
+    df = pd.DataFrame({S.TASK_ID: [str(i) for i in range(n)], S.PROJECT_ID: "P1",
+                       S.ESTIMATE: np.asarray(est, float), S.ACTUAL: np.asarray(act, float), S.STATUS: S.DONE})
+    for k, v in cols.items():
+        df[k] = v
+    return df
+
+
+def test_uplift_is_the_ratio_quantile_minus_one():
+    # ratios 0.5, 1, 1, 1.5, 2 (n=5): P50 needs ratio 1 (+0%), P80 needs 1.5 (+50%), P90 needs 2 (+100%)
+    t = _tasks([2, 1, 3, 2, 1], [1, 1, 3, 3, 2])
+    up = reference_class_uplift(t, risks=(0.5, 0.8, 0.9), min_n=1)
+    assert isinstance(up, UpliftResult)
+    row = up.summary().loc["all"]
+    assert row["n"] == 5
+    assert row["share_over"] == pytest.approx(0.4)
+    np.testing.assert_allclose(row[["uplift_p50", "uplift_p80", "uplift_p90"]], [0.0, 0.5, 1.0])
+    # the promise: with the P80 uplift, at least 80% of the reference class stays within budget
+    assert np.mean(t[S.ACTUAL] <= t[S.ESTIMATE] * (1 + up.uplift(0.8))) >= 0.8
+
+
+def test_uplift_by_group_and_unfinished_rows_ignored():
+    t = _tasks([1] * 6, [1, 2, 3, 1, 1, 0.5], **{S.TASK_TYPE: ["a", "a", "a", "b", "b", "b"]})
+    t.loc[len(t)] = {S.TASK_ID: "x", S.PROJECT_ID: "P1", S.ESTIMATE: 1.0, S.ACTUAL: np.nan,
+                     S.STATUS: S.OPEN, S.TASK_TYPE: "a"}
+    with pytest.warns(SmallSampleWarning, match="fewer than 10 tasks"):
+        up = reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,))
+    tab = up.summary()
+    assert list(tab.index) == ["all", "a", "b"]
+    assert list(tab["n"]) == [6, 3, 3]
+    np.testing.assert_allclose(tab["uplift_p50"], [0.0, 1.0, 0.0])
+
+
+def test_project_level_uses_completed_projects_totals():
+    t = _tasks([2, 2, 4, 4, 1], [3, 3, 2, 2, 1], **{S.PROJECT_ID: ["A", "A", "B", "B", "C"]})
+    t.loc[4, S.STATUS] = S.IN_PROGRESS  # project C is still running: left out
+    up = reference_class_uplift(t, level="project", risks=(0.9,), min_n=1)
+    # A: 6 / 4 = 1.5, B: 4 / 8 = 0.5
+    np.testing.assert_allclose(np.sort(up.ratios["all"]), [0.5, 1.5])
+    assert up.uplift(0.9) == pytest.approx(0.5)
+
+
+def test_size_band_groups_in_size_order(sample):
+    up = reference_class_uplift(sample.tasks, by="size_band")
+    idx = list(up.summary().index)
+    assert idx[:3] == ["all", "<=1h", "1-2h"]
+    # small tasks need a larger uplift (slope 0.85 < 1 in the sample's truth)
+    tab = up.summary()
+    assert tab.loc["<=1h", "uplift_p80"] > tab.loc["16-40h", "uplift_p80"]
+
+
+def test_errors_name_the_problem(sample):
+    with pytest.raises(ValueError, match="no such column"):
+        reference_class_uplift(sample.tasks, by="colour")
+    with pytest.raises(ValueError, match="risks must lie strictly between 0 and 1"):
+        reference_class_uplift(sample.tasks, risks=(0.8, 1.0))
+    with pytest.raises(ValueError, match="level must be 'task' or 'project'"):
+        reference_class_uplift(sample.tasks, level="portfolio")
+
+
+def test_renders_and_plots(sample):
+    import matplotlib.pyplot as plt
+
+    up = reference_class_uplift(sample.tasks, by=S.TASK_TYPE)
+    assert "uplift_p80" in up._repr_html_()
+    ax = up.plot()
+    assert ax.get_xlabel() == "acceptable chance of overrun"
+    assert len(ax.get_lines()) >= 2
+    plt.close("all")
