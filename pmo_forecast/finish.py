@@ -422,34 +422,56 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
         pool[:, pp[starts]] = np.add.reduceat(x[:, plan.pool_task], starts, axis=1)
     if grow is not None:
         pool += grow
-    is_task = plan.q_task >= 0
-    w = np.empty((n, len(plan.q_task)))
-    w[:, is_task] = x[:, plan.q_task[is_task]]
-    w[:, ~is_task] = pool[:, plan.q_proj[~is_task]] * plan.q_share[~is_task]
+    # the queue matrix: one gather of the own-task draws, then the few pool-share columns
+    w = np.take(x, np.maximum(plan.q_task, 0), axis=1) if x.shape[1] else np.zeros((n, len(plan.q_task)))
+    pool_cols = np.flatnonzero(plan.q_task < 0)
+    if len(pool_cols):
+        w[:, pool_cols] = pool[:, plan.q_proj[pool_cols]] * plan.q_share[pool_cols]
     empty_pool = w[:, plan.ends[plan.ends_pool]] <= 0
     np.cumsum(w, axis=1, out=w)
     # hours queued before each person's first column, to restart the running sum per person
     base = np.zeros((n, len(plan.seg_start)))
     base[:, 1:] = w[:, plan.seg_start[1:] - 1]
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    off = _offsets(w[:, plan.ends] - base[:, seg_of], plan.seg_person[seg_of], staff)
-    off[:, plan.ends_pool] = np.where(empty_pool, 0, off[:, plan.ends_pool])
-    finish = np.zeros((n, n_proj), dtype=np.int64)
-    if len(plan.ends):
+    days = _days(w[:, plan.ends] - base[:, seg_of], plan.seg_person[seg_of], staff)
+    days[:, plan.ends_pool] = np.where(empty_pool, 0, days[:, plan.ends_pool])
+    finish = np.zeros((n, n_proj))
+    if len(plan.ends):  # max of float days per project, then integers: fewer passes
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
-        finish[:, plan.ends_proj[starts]] = np.maximum.reduceat(off, starts, axis=1)
-    per_person = np.zeros((n, len(staff.names)), dtype=np.int64)
+        finish[:, plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=1)
+    per_person = np.zeros((n, len(staff.names)))
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], w.shape[1]] - 1
-        per_person[:, plan.seg_person] = _offsets(w[:, seg_end] - base, plan.seg_person, staff)
-    return finish, per_person
+        per_person[:, plan.seg_person] = _days(w[:, seg_end] - base, plan.seg_person, staff)
+    return _to_offsets(finish), _to_offsets(per_person)
 
 
-def _offsets(hours, person, staff: _Staff) -> np.ndarray:
-    """Business day on which ``hours`` of a person's queue are done (0: nothing to do)."""
+def _to_offsets(days: np.ndarray) -> np.ndarray:
+    return np.minimum(days, NEVER).astype(np.int64)
+
+
+def _days(hours, person, staff: _Staff) -> np.ndarray:
+    """Business day (float, inf = never) on which ``hours`` of a person's queue are done.
+
+    Works in place on ``hours``; 0 means nothing to do.
+    """
     rate = staff.per_day[person]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        days = np.ceil(hours / rate - 1e-6)  # tolerance: float noise, not a day
-    days = np.where(hours <= 1e-9, 0, np.where(rate > 0, days, NEVER)).astype(np.int64)
-    off = np.where(days > 0, np.minimum(staff.first[person] + days, NEVER), 0)
-    return np.where(off > staff.last[person], NEVER, off)
+    idle = rate <= 0
+    if idle.any():
+        stuck = hours[:, idle] > 1e-9
+    hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))
+    hours -= 1e-6  # tolerance: float noise is not a day
+    np.ceil(hours, out=hours)
+    np.maximum(hours, 0, out=hours)
+    if idle.any():
+        hours[:, idle] = np.where(stuck, np.inf, 0.0)
+    first = staff.first[person]
+    if first.any():
+        cols = first > 0
+        hours[:, cols] += (hours[:, cols] > 0) * first[cols]
+    last = staff.last[person]
+    if (last < NEVER).any():
+        cols = last < NEVER
+        hours[:, cols] = np.where(hours[:, cols] > last[cols], np.inf, hours[:, cols])
+    return hours
+
