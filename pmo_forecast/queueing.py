@@ -256,7 +256,10 @@ class PoolQueue(Result):
         import matplotlib.pyplot as plt
 
         ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]
-        top = max_hours or max(8.0, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
+        if max_hours is not None:
+            top = float(max_hours)
+        else:
+            top = max(8.0, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
         t = np.linspace(0, top, 200)
         ax.plot(t / 8.0, 1 - self.wait_cdf(t), label=f"{self.servers} servers, {self.availability:.0%} available")
         ax.set_xlabel("wait before service starts (working days)")

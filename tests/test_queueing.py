@@ -3,8 +3,11 @@
 import math
 from fractions import Fraction
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmo_forecast.queueing import PoolQueue, erlang_c, fit_pool_queue, staff_for_target
 
@@ -100,7 +103,19 @@ def test_one_more_pm_or_more_availability_never_lengthens_the_wait():
             assert np.all(np.diff(more) <= 1e-12)
 
 
+@settings(max_examples=200, deadline=None)
+@given(lam=st.floats(0.01, 50), touch=st.floats(0.05, 8), avail=st.floats(0.01, 1), extra=st.integers(0, 40),
+       q=st.floats(0.05, 0.99))
+def test_one_more_server_never_lengthens_the_wait_property(lam, touch, avail, extra, q):
+    c = int(lam * touch / avail) + 1 + extra  # any stable pool
+    now, more = PoolQueue(c, lam, touch, avail), PoolQueue(c + 1, lam, touch, avail)
+    assert more.mean_wait <= now.mean_wait * (1 + 1e-9) + 1e-12
+    assert more.wait_quantile(q) <= now.wait_quantile(q) * (1 + 1e-9) + 1e-12
+    assert more.prob_wait <= now.prob_wait + 1e-12
+
+
 # --- simulation -------------------------------------------------------------------
+@pytest.mark.slow
 def test_closed_form_agrees_with_ciw_simulation():
     # rho = 0.7, 4 servers. Over 6 seeds at 60k requests the simulated mean and P90 were
     # within -7%..+3% of the closed form; seed 0 is checked against an 8% band.
@@ -184,6 +199,9 @@ def test_model_explains_the_sample_log(sample):
     assert more_time["replay_mean_wait_hours"] < 0.1 * base["replay_mean_wait_hours"]
     cmp = fit.wait_comparison()
     assert list(cmp.columns[:3]) == ["observed_hours", "model_hours", "replay_hours"]
+    ax = fit.plot()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["M/M/c model", "observed (log)"]
+    plt.close("all")
 
 
 def test_fit_errors_name_the_problem(sample):
