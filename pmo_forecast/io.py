@@ -240,16 +240,21 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                           "in the first line.", file=path)
     names, groups = unique_names(header)
     kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
-              keep_default_na=False, na_values=[""], skipinitialspace=True, low_memory=False,
+              keep_default_na=False, na_values=[""], skipinitialspace=True,
               index_col=False, dtype=str if text else dtype)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
     for enc in encodings:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", pd.errors.ParserWarning)
+                # chunks typed differently (numbers, then "3h"): the hour parser handles the mix
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
                 df = pd.read_csv(path, encoding=enc, **kw)
             sn["encoding"] = enc
             for w in caught:  # e.g. lines longer than the header: extra cells are dropped
+                if not issubclass(w.category, pd.errors.ParserWarning):
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+                    continue
                 warnings.warn(f"{path}: {w.message} Check the file's separator and quoting.",
                               DataQualityWarning, stacklevel=3)
             break

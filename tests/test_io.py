@@ -288,3 +288,12 @@ def test_utf16_tab_export_and_leading_blank_lines(tmp_path):
     p = write(tmp_path, "\n\ntask_id,project_id,estimate_hours\nA,P,1\nB,P,x\n")
     with pytest.raises(SchemaError, match="on line 5"):  # two blank lines, header on line 3
         load_tasks(p)
+
+
+def test_text_hours_far_down_a_long_file(tmp_path):
+    # pandas reads long files in chunks: numbers in the first, "3h 30m" in a later one
+    n = 300_000
+    body = "".join(f"T{i},P,{i % 7 + 1}\n" for i in range(n)) + "T-last,P,3h 30m\n"
+    df = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\n" + body))
+    assert df[S.ESTIMATE].iloc[-1] == 3.5 and df[S.ESTIMATE].iloc[:7].tolist() == [1, 2, 3, 4, 5, 6, 7]
+    assert df[S.ESTIMATE].dtype == np.float64
