@@ -245,7 +245,8 @@ class Scenario:
         where = self.source or f"scenario {self.name!r}"
         _text(self.name, f"{where}: name")
         for key, cls in _ITEMS.items():
-            items = tuple(getattr(self, key))
+            # plain mappings are accepted in code as in files: Scenario(hires=[{...}])
+            items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
             for i, it in enumerate(items):
                 if not isinstance(it, cls):
                     raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {it!r}")
@@ -533,8 +534,9 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     -----
     The first run on a data set fits the model and the queue and draws the random
     numbers (about a second); later runs with another scenario reuse them, so a
-    one-parameter change recomputes in well under 200 ms on the sample
-    (``benchmarks/bench_whatif.py``).
+    one-parameter change recomputes in about 100 ms of CPU on the sample
+    (``benchmarks/bench_whatif.py``). The cache knows the tables by identity: after
+    changing a table in place, call :func:`clear_cache`.
 
     Effort: each open task's hours are resampled from the accuracy model's quantile
     table (the overrun engine's method, with its project/person correlation and scope
