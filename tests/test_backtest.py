@@ -7,8 +7,13 @@ import pytest
 from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
 from pmo_forecast import schema as S
 from pmo_forecast.backtest import calibration_error, calibration_interval, log_pinball
-from pmo_forecast.baselines import (AssigneeRatioBaseline, GlobalRatioBaseline, LogLogOLSBaseline,
-                                    LogLogQuantRegBaseline, NaiveBaseline)
+from pmo_forecast.baselines import (
+    AssigneeRatioBaseline,
+    GlobalRatioBaseline,
+    LogLogOLSBaseline,
+    LogLogQuantRegBaseline,
+    NaiveBaseline,
+)
 
 QS = (0.1, 0.5, 0.8, 0.9)
 
