@@ -161,8 +161,12 @@ def main(argv=None) -> int:
             raise
         from .exceptions import SchemaError
 
-        if isinstance(e, CommandError | SchemaError | ValueError | OSError):
+        if isinstance(e, CommandError | SchemaError | OSError):
             print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if isinstance(e, ValueError):  # the models' input checks; the hint covers a ValueError from a bug
+            print(f"pmo-forecast: error: {e}\n(rerun with --debug for the traceback if the message does "
+                  f"not say what to fix)", file=sys.stderr)
             return EXIT_BAD_INPUT
         print(f"pmo-forecast: internal error: {type(e).__name__}: {e}\n"
               f"Rerun with --debug for the traceback, and report it with the command you ran.", file=sys.stderr)

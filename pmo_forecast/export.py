@@ -469,7 +469,8 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 def _default_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     from . import schema as S
 
-    latest = pd.concat([tasks[c] for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]).max()
+    maxima = [tasks[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
     if pd.isna(latest):
         raise ValueError("as_of: the task table has no dates to take the forecast date from; pass as_of.")
     return pd.Timestamp(latest).normalize()
@@ -664,9 +665,12 @@ class _Context:
             return
         from .finish import forecast_finish_dates
 
+        # the correlations the overrun forecast estimated (refitting the model): same numbers, half the time
+        icc = self.forecasts["overrun"].correlation
         self.forecasts["finish"] = forecast_finish_dates(
             self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
-            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed)
+            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
+            project_correlation=icc["project"], person_correlation=icc["person"])
 
     def _capacity(self) -> None:
         if "people" in self.tables:

