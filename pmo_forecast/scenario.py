@@ -541,10 +541,11 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     Effort: each open task's hours are resampled from the accuracy model's quantile
     table (the overrun engine's method, with its project/person correlation and scope
     growth estimates); demand growth scales a task's distribution with its estimate.
-    Finish: each person works through their queue (work in progress first, then table
-    order) at ``hours_per_week x availability``, from their start date; unassigned work
-    goes to the project team member with the shortest queue; scope growth is done by
-    the project's team at the end. Waiting: every ``1 / gates_per_month`` months of a
+    Finish: the plan of :func:`pmo_forecast.forecast_finish_dates` (its dates agree within
+    Monte Carlo error when the gates are off): each person works through their own tasks
+    (in progress first, then table order) at ``hours_per_week x availability`` from their
+    start date, then their capacity share of the project's pool (unassigned work and
+    scope still to come). Waiting: every ``1 / gates_per_month`` months of a
     project's remaining time it waits for an approval, drawn from the M/M/c waiting
     time of the PM pool the scenario leaves (fluid backlog growth when overloaded).
 
@@ -561,7 +562,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     ctx = _context(data, model, as_of, n_trials, random_state)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
-    pids, effort, days, queue, work, who, p50_hours = _simulate(ctx, scenario, applied, gates_per_month)
+    pids, effort, days, queue, work, p50_hours = _simulate(ctx, scenario, applied, gates_per_month)
 
     # the table per project
     proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)

@@ -246,23 +246,6 @@ def _gate_waits_days(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray
     return np.broadcast_to((queue.utilisation - 1.0) * gate_hours / HOURS_PER_DAY, e.shape).copy()
 
 
-def _resolve_unassigned(work: pd.DataFrame, cap_day: pd.Series, projects_team: dict) -> np.ndarray:
-    """Who does each task: the assignee, else the member of the project's team with the
-    shortest queue (in days) at that point: the pool of the project's team."""
-    who = np.array(work[S.ASSIGNEE].astype(object).where(work[S.ASSIGNEE].notna(), None), dtype=object)
-    est = work[S.ESTIMATE].to_numpy(float)
-    queued = pd.Series(est[who != None]).groupby(who[who != None]).sum()  # noqa: E711
-    days = {p: queued.get(p, 0.0) / cap_day.get(p, 1e-6) for p in cap_day.index}
-    pid = work[S.PROJECT_ID].to_numpy(object)
-    typical = float(cap_day.median())
-    for i in np.flatnonzero(who == None):  # noqa: E711
-        team = projects_team.get(pid[i]) or [f"{pid[i]} team"]
-        p = min(team, key=lambda m: (days.get(m, 0.0), m))
-        who[i] = p
-        days[p] = days.get(p, 0.0) + est[i] / cap_day.get(p, typical)
-    return who
-
-
 def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_month: float):
     """Effort and finish-day draws per project, arrays (n_trials, n_projects).
 
@@ -279,23 +262,31 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     est = work[S.ESTIMATE].to_numpy(float)
     booked = work[S.ACTUAL].fillna(0.0).clip(lower=0).to_numpy(float)
 
-    # who does what, and in which order: each person's queue holds work in progress
-    # first, then by creation, then table order; unassigned work goes to the team
-    cap_day = _capacity_per_week(people) / 5.0
-    team = work.loc[work[S.ASSIGNEE].notna()].groupby(S.PROJECT_ID)[S.ASSIGNEE].agg(
-        lambda v: sorted(set(v))).to_dict()
-    who = _resolve_unassigned(work, cap_day, team)
-    extra = sorted(set(who) - set(cap_day.index))
-    cap_day = pd.concat([cap_day, pd.Series(float(cap_day.median()), index=extra)])
-    first = people.set_index(S.PERSON)[S.START].reindex(cap_day.index)
-    start_day = np.maximum(0, business_day_offsets(first.fillna(ctx.as_of), ctx.as_of))
-    pcode = pd.Index(cap_day.index).get_indexer(who)
-    created = work[S.CREATED].to_numpy() if S.CREATED in work else np.zeros(m)
-    order = np.lexsort((np.arange(m), created, work[S.STATUS].to_numpy() != S.IN_PROGRESS, pcode))
-    pc, pj = pcode[order], proj_code[order]
-    # cells: runs of one person's queue on one project (a person may return to a project)
-    cell = np.flatnonzero(np.r_[True, (pc[1:] != pc[:-1]) | (pj[1:] != pj[:-1])]) if m else np.zeros(0, int)
+    # who does what, in which order (the finish engine's plan, forecast_finish_dates): each
+    # person works through their own tasks, in progress first, then in table order, then
+    # their capacity share of each project's pool (work with no assignee, or one who has
+    # left or is not in the people table, and scope still to come), split across the
+    # project's team (people still here who worked on it; everyone when nobody did)
+    p = people.drop_duplicates(S.PERSON)
+    names = p[S.PERSON].astype(object).to_numpy()
+    per_day = (_capacity_per_week(p) / 5.0).to_numpy()
+    start_day = np.where(p[S.START].isna(), 0,
+                         np.maximum(0, business_day_offsets(p[S.START].fillna(ctx.as_of), ctx.as_of)))
+    here = (p[S.END].isna() | (p[S.END] > ctx.as_of)).to_numpy()
+    code = pd.Index(names).get_indexer(work[S.ASSIGNEE].astype(object).where(work[S.ASSIGNEE].notna(), None))
+    own = (code >= 0) & here[np.maximum(code, 0)]
+    in_prog = (work[S.STATUS] == S.IN_PROGRESS).to_numpy()
+    own_idx = np.flatnonzero(own)
+    own_idx = own_idx[np.lexsort((own_idx, ~in_prog[own_idx], code[own_idx]))]
+    pool_idx = np.flatnonzero(~own)
+    pool_idx = pool_idx[np.argsort(proj_code[pool_idx], kind="stable")]
+    order = np.r_[own_idx, pool_idx].astype(np.int64)
+    n_own = len(own_idx)
+    pc, pj = code[own_idx], proj_code[own_idx]
+    cell = np.flatnonzero(np.r_[True, (pc[1:] != pc[:-1]) | (pj[1:] != pj[:-1])]) if n_own else np.zeros(0, int)
     cell_p, cell_j = pc[cell], pj[cell]
+    ppj = proj_code[pool_idx]
+    pool_run = np.flatnonzero(np.r_[True, ppj[1:] != ppj[:-1]]) if len(pool_idx) else np.zeros(0, int)
 
     # remaining effort per task: resampled model quantiles, common random numbers per task
     if sc.bias_correction and m:
@@ -306,24 +297,34 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
         x = ctx.draws_for(sorted_work)
         if booked.any():
             np.maximum(x, booked[order][:, None], out=x)
-        cells = np.add.reduceat(x, cell, axis=0, dtype=np.float64)
+    else:
+        p50_hours = np.maximum(est, booked)
+        q, x = None, np.broadcast_to(p50_hours[order][:, None], (m, n))
+    cells = np.add.reduceat(x[:n_own], cell, axis=0, dtype=np.float64) if n_own else np.zeros((0, n))
+    pooled = np.zeros((k, n))
+    if len(pool_idx):
+        pooled[ppj[pool_run]] = np.add.reduceat(x[n_own:], pool_run, axis=0, dtype=np.float64)
+    if q is not None:
         # shared surprises: one factor per project and per person on their sub-totals
-        for name, codes in (("project", cell_j), ("person", cell_p)):
+        for name in ("project", "person"):
             icc = ctx.correlation.get(name, 0.0)
             if icc <= 0:
                 continue
             from .overrun import _factor_sigma
 
-            labels = pids if name == "project" else cap_day.index.to_numpy(object)
-            sig = _factor_sigma(q, pj if name == "project" else pc, len(labels), icc)
+            labels = pids if name == "project" else names
+            groups = proj_code[order] if name == "project" else np.r_[pc, np.full(len(pool_idx), -1)]
+            ok = groups >= 0
+            sig = np.zeros(len(labels))
+            sig[:] = _factor_sigma(q[ok], groups[ok], len(labels), icc)
             z = np.stack([ctx.stream((name, lab))[:, 0] for lab in labels])
-            cells *= np.exp(sig[:, None] * z - 0.5 * sig[:, None] ** 2)[codes]
-    else:
-        p50_hours = np.maximum(est, booked)
-        cells = np.add.reduceat(p50_hours[order], cell)[:, None] * np.ones(n) if m else np.zeros((0, n))
+            f = np.exp(sig[:, None] * z - 0.5 * sig[:, None] ** 2)
+            cells *= f[cell_j if name == "project" else cell_p]
+            if name == "project":
+                pooled *= f
     cell_onehot = np.zeros((len(cell), k))
     cell_onehot[np.arange(len(cell)), cell_j] = 1.0
-    open_tot = (cell_onehot.T @ cells).T                      # (n, k)
+    open_tot = (cell_onehot.T @ cells).T + pooled.T           # (n, k)
     open_est = np.bincount(proj_code, weights=est, minlength=k)
 
     # scope still to come: drawn per project around the historical rate (the overrun engine's
@@ -335,7 +336,7 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     growth = np.zeros((n, k))
     if sc.bias_correction and ctx.growth["rate"] > 0 and k:
         s2 = np.log1p(ctx.growth["cv"] ** 2)
-        z = np.column_stack([ctx.stream(("growth", p))[:, 0] for p in pids])
+        z = np.column_stack([ctx.stream(("growth", p_))[:, 0] for p_ in pids])
         rate = ctx.growth["rate"] * np.exp(np.sqrt(s2) * z - 0.5 * s2)
         growth = np.maximum(0.0, initial * rate * sc.demand_growth - seen) * (open_est > 0)
         growth *= open_tot / np.maximum(open_est, 1e-12)
@@ -343,21 +344,40 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     spent = done[S.ACTUAL].fillna(0.0).clip(lower=0).groupby(done[S.PROJECT_ID]).sum()
     effort = spent.reindex(pids).fillna(0.0).to_numpy() + open_tot + growth
 
+    # the pool shares: capacity-weighted over each project's team, after the person's own work
+    pooled += growth.T
+    has_pool = pooled.any(axis=1)
+    hist = t[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
+    hp = pd.Index(pids).get_indexer(hist[S.PROJECT_ID].astype(object))
+    hc = pd.Index(names).get_indexer(hist[S.ASSIGNEE].astype(object))
+    team = np.zeros((k, len(names)), bool)
+    team[hp[(hp >= 0) & (hc >= 0)], hc[(hp >= 0) & (hc >= 0)]] = True
+    team &= here[None, :]
+    team[~team.any(axis=1)] = here
+    share = team * per_day[None, :] * has_pool[:, None]
+    share /= np.maximum(share.sum(axis=1, keepdims=True), 1e-12)
+    sj, sp = np.nonzero(share > 0)
+    all_p = np.r_[cell_p, sp]
+    all_j = np.r_[cell_j, sj]
+    kind = np.r_[np.zeros(len(cell_p)), np.ones(len(sp))]
+    values = np.concatenate([cells, pooled[sj] * share[sj, sp][:, None]])
+    by_person = np.lexsort((np.arange(len(all_p)), kind, all_p))
+    all_p, all_j, values, kind = all_p[by_person], all_j[by_person], values[by_person], kind[by_person]
+
     # finish: a person's queue runs at their capacity from their start; a project is done
-    # for that person at the end of their last cell on it
-    head = np.flatnonzero(np.r_[True, cell_p[1:] != cell_p[:-1]]) if len(cell) else np.zeros(0, int)
-    cum = np.cumsum(cells, axis=0)
-    head_of = head[np.searchsorted(head, np.arange(len(cell)), side="right") - 1]
+    # for that person at the end of their last piece of it (an empty pool share is no work)
+    head = np.flatnonzero(np.r_[True, all_p[1:] != all_p[:-1]]) if len(all_p) else np.zeros(0, int)
+    cum = np.cumsum(values, axis=0)
+    head_of = head[np.searchsorted(head, np.arange(len(all_p)), side="right") - 1]
     prior = np.where((head_of > 0)[:, None], cum[np.maximum(head_of - 1, 0)], 0.0)
-    cell_days = (cum - prior) / cap_day.to_numpy()[cell_p][:, None] + start_day[cell_p][:, None]
+    piece_days = (cum - prior) / np.maximum(per_day[all_p], 1e-9)[:, None] + start_day[all_p][:, None]
+    piece_days = np.where((kind == 1)[:, None] & (values <= 0), 0.0, piece_days)
     days = np.zeros((k, n))
-    if len(cell):
-        by_proj = np.argsort(cell_j, kind="stable")
-        runs = np.flatnonzero(np.r_[True, np.diff(cell_j[by_proj]) != 0])
-        days[cell_j[by_proj][runs]] = np.maximum.reduceat(cell_days[by_proj], runs, axis=0)
+    if len(all_p):
+        by_proj = np.argsort(all_j, kind="stable")
+        runs = np.flatnonzero(np.r_[True, np.diff(all_j[by_proj]) != 0])
+        days[all_j[by_proj][runs]] = np.maximum.reduceat(piece_days[by_proj], runs, axis=0)
     days = days.T
-    team_cap = np.array([cap_day.reindex(team.get(p, [])).sum() or cap_day.median() for p in pids])
-    days += growth / team_cap  # the team does the added scope at the end
 
     # waiting: every month of remaining work passes an approval gate that waits in the PM pool
     settle = max([ctx.as_of] + sc.change_dates())
@@ -368,7 +388,7 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
         w = np.cumsum(_gate_waits_days(queue, e, gate_at), axis=2)
         g = np.clip(np.floor(days * gates_per_month / MONTH_DAYS).astype(int), 0, MAX_GATES)
         days += np.where(g > 0, np.take_along_axis(w, np.maximum(g - 1, 0)[..., None], axis=2)[..., 0], 0.0)
-    return pids, effort, days, queue, work, who, p50_hours
+    return pids, effort, days, queue, work, p50_hours
 
 
 def _utilisation(ctx: _Context, applied: AppliedScenario, work, who, hours, horizon_weeks: int):
