@@ -43,8 +43,8 @@ class Panel(W.VBox):
     draw : callable, optional
         ``draw(result, ax)`` draws the chart on a fresh Axes.
     live : bool
-        Recompute on every change (sliders), or only when "Run" is pressed
-        (slow computations).
+        Compute now and on every change (sliders), or only when "Run" is pressed
+        (slow computations; ``result`` is None until then).
 
     Attributes
     ----------
@@ -76,7 +76,9 @@ class Panel(W.VBox):
         if live:
             for w in self.controls.values():
                 w.observe(lambda _change: self.refresh(), names="value")
-        self.refresh()
+            self.refresh()
+        else:  # slow work waits for the button, also the first time
+            self.readout.value = "<i>Set the controls and press Run.</i>"
 
     @property
     def values(self) -> dict:
@@ -161,6 +163,82 @@ def accuracy_panel(model, tasks) -> Panel:
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
                  title="Estimation accuracy explorer", figsize=(7, 4))
+
+
+# --- overrun and finish-date forecast (notebook 03) -------------------------------
+def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_trials: int = 2000) -> Panel:
+    """Forecast effort and finish dates of open projects; choose projects, risk, trials, as-of date.
+
+    Press "Run" after changing the controls (a forecast takes seconds).
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+        Used as it is for today's forecast; for an earlier as-of date a model with the
+        same parameters is refitted on the history known then (an honest look back).
+    tasks, projects, people : pandas.DataFrame
+        Canonical tables.
+    random_state : int
+        Seed for every forecast.
+    n_trials : int
+        Trials selected at first.
+
+    Returns
+    -------
+    Panel
+        Controls ``chosen`` (projects shown; none selected = all open projects), ``risk`` (the
+        planning quantile shown beside P50 and P90), ``n_trials`` and ``as_of``
+        (None = the latest date in the data). ``result`` is a dict with ``effort``
+        (:func:`~pmo_forecast.overrun.forecast_overruns`), ``finish``
+        (:func:`~pmo_forecast.finish.forecast_finish_dates`) and ``table`` (their
+        per-project columns for the chosen projects). The chart is the finish-date fan.
+    """
+    from . import schema as S
+    from .finish import forecast_finish_dates
+    from .overrun import forecast_overruns, tasks_as_of
+
+    open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
+    style = {"description_width": "8em"}
+    controls = {
+        "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
+        "risk": W.FloatSlider(value=0.8, min=0.55, max=0.95, step=0.05, readout_format=".0%",
+                              description="Planning level", style=style),
+        "n_trials": W.Dropdown(options=[500, 1000, 2000, 5000, 10000], value=n_trials, description="Trials",
+                               style=style),
+        "as_of": W.DatePicker(value=None, description="As of", style=style),
+    }
+
+    def compute(chosen: tuple, risk: float, n_trials: int, as_of):
+        levels = tuple(sorted({0.5, round(risk, 2), 0.9}))
+        if as_of is None:
+            t, m = tasks, model
+        else:
+            t = tasks_as_of(tasks, as_of)
+            m = type(model)(**model.get_params()).fit(t)
+        effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels)
+        finish = forecast_finish_dates(m, t, people, projects, as_of=as_of, n_trials=n_trials,
+                                       random_state=random_state, quantiles=levels)
+        cols = [f"p{round(100 * q)}" for q in levels]
+        table = effort.by_project()[cols + [S.BUDGET, "prob_overrun"]].add_prefix("effort_").join(
+            finish.by_project()[cols + [S.DUE, "prob_late"]].add_prefix("finish_"), how="outer")
+        if chosen:
+            table = table.loc[table.index.isin(list(chosen))]
+        return {"effort": effort, "finish": finish, "table": table, "risk": risk}
+
+    def readout(r):
+        t, risk = r["table"], r["risk"]
+        head = readout_html({
+            "projects": ("Projects forecast", f"{len(t)}"),
+            "likely_overrun": ("More likely than not to overrun the budget",
+                               f"{int((t['effort_prob_overrun'] > 0.5).sum())}"),
+            "likely_late": ("More likely than not to finish late", f"{int((t['finish_prob_late'] > 0.5).sum())}"),
+            "latest_finish": (f"Latest P{round(100 * risk)} finish",
+                              f"{t[f'finish_p{round(100 * risk)}'].max():%Y-%m-%d}" if len(t) else "–"),
+        })
+        return head + t.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
+
+    return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
+                 live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
 
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------

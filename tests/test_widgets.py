@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 import pytest
 
+from pmo_forecast import schema as S
 from pmo_forecast import widgets
 
 
@@ -19,8 +20,9 @@ def test_panel_recomputes_on_every_change_and_marks_numbers():
 
 def test_panel_with_run_button_waits_for_the_button():
     panel = widgets.Panel({"n": W.IntSlider(value=2)}, lambda n: n + 1, live=False)
+    assert panel.result is None  # nothing computed until Run
     panel.controls["n"].value = 7
-    assert panel.result == 3  # not recomputed until Run
+    assert panel.result is None
     panel.run_button.click()
     assert panel.result == 8
 
@@ -73,14 +75,46 @@ def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
 
     panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
     c = panel.controls
-    c["by"].value = "assignee"
+    c["by"].value = S.ASSIGNEE
     c["size_band"].value = "16-40h"
     c["risk"].value = 0.9
-    band = sample.tasks.loc[(size_band(sample.tasks["estimate_hours"]) == "16-40h").to_numpy()]
-    expected = reference_class_uplift(band, by="assignee", risks=(0.9,), min_n=1)
+    band = sample.tasks.loc[(size_band(sample.tasks[S.ESTIMATE]) == "16-40h").to_numpy()]
+    expected = reference_class_uplift(band, by=S.ASSIGNEE, risks=(0.9,), min_n=1)
     got = panel.result["uplift"].summary()
-    assert got.index.name == "assignee"
+    assert got.index.name == S.ASSIGNEE
     assert got["n"].loc["all"] == len(expected.ratios["all"])  # only the band's tasks
     assert got["uplift_p90"].to_dict() == pytest.approx(expected.summary()["uplift_p90"].to_dict())
-    assert panel.result["bias"].equals(accuracy_model.summary("assignee"))
+    assert panel.result["bias"].equals(accuracy_model.summary(S.ASSIGNEE))
     assert f'data-key="uplift">{expected.uplift(0.9):+.0%}<' in panel.readout.value
+
+
+@pytest.fixture(scope="module")
+def small():
+    """A smaller organisation (10 projects) so forecasts in tests stay quick."""
+    from pmo_forecast import EstimationAccuracyModel, generate_sample
+
+    s = generate_sample(seed=7, n_projects=10)
+    return s, EstimationAccuracyModel(random_state=0).fit(s.tasks)
+
+
+def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
+    from pmo_forecast import forecast_finish_dates, forecast_overruns
+
+    sample, accuracy_model = small
+    tasks, projects, people, _ = sample
+    chosen = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique())[:2]
+    panel = widgets.overrun_panel(accuracy_model, tasks, projects, people, random_state=3, n_trials=500)
+    assert panel.result is None  # slow: waits for Run
+    c = panel.controls
+    c["chosen"].value = tuple(chosen)
+    c["risk"].value = 0.85
+    panel.run_button.click()
+    table = panel.result["table"]
+    assert list(table.index) == chosen
+    effort = forecast_overruns(accuracy_model, tasks, projects, n_trials=500, random_state=3,
+                               quantiles=(0.5, 0.85, 0.9)).by_project()
+    finish = forecast_finish_dates(accuracy_model, tasks, people, projects, n_trials=500, random_state=3,
+                                   quantiles=(0.5, 0.85, 0.9)).by_project()
+    assert table["effort_p85"].to_numpy() == pytest.approx(effort.loc[chosen, "p85"].to_numpy())
+    assert (table["finish_p85"] == finish.loc[chosen, "p85"]).all()
+    assert f"{finish.loc[chosen, 'p85'].max():%Y-%m-%d}" in panel.readout.value
