@@ -311,7 +311,9 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
         s = s.astype(object).where(s.notna(), None)
     if not repetitive:
-        return _blank_to_na(s.astype(S.DTYPES["string"]).str.strip())
+        if not pd.api.types.is_string_dtype(s):
+            s = s.astype(S.DTYPES["string"])
+        return _blank_to_na(s.str.strip())
     return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
 
 
@@ -399,35 +401,37 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
         return _naive(s)
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         out, how = _numeric_dates(s)
+        out = _naive(out)
         bad_mask = (out.isna() & s.notna()).to_numpy()
     else:
         text = s if pd.api.types.is_string_dtype(s) else to_text(s)
-        nonnull = text.dropna()
-        probe = nonnull.head(1000).drop_duplicates().head(200).str.strip()
+        present = text.notna().to_numpy()
+        probe = text.iloc[np.flatnonzero(present)[:1000]].drop_duplicates().head(200).str.strip()
         how = None
         for fmt in DATE_FORMATS:
             with contextlib.suppress(ValueError, TypeError, OverflowError):
                 if pd.to_datetime(probe, format=fmt, errors="coerce", utc=True).notna().all():
                     how = fmt
                     break
-        if how is not None and len(nonnull):
+        if how is not None and present.any():
             out = pd.to_datetime(text, format=how, errors="coerce", utc=True)
         else:
             out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
-        retry = (out.isna() & text.notna()).to_numpy()
+        retry = out.isna().to_numpy() & present
         if retry.any():  # padded or blank cells, or a second format: the slow path, for those only
             text = text.copy()
             text[retry] = to_text(text[retry])
-            out[retry] = pd.to_datetime(text[retry], format=how, errors="coerce", utc=True) if how \
-                else pd.NaT
-            retry = (out.isna() & text.notna()).to_numpy()
+            present = text.notna().to_numpy()
+            if how:
+                out[retry] = pd.to_datetime(text[retry], format=how, errors="coerce", utc=True)
+            retry = out.isna().to_numpy() & present
         if retry.any():
             with contextlib.suppress(ValueError, TypeError, OverflowError):
                 out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True,
                                             utc=True)
             how = f"{how} + mixed" if how else "mixed (day first)"
         out = _naive(out)
-        bad_mask = (out.isna() & text.notna()).to_numpy()
+        bad_mask = out.isna().to_numpy() & present
     if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
@@ -437,7 +441,7 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
                           file=file, column=column, rows=bad)
     if detected is not None and how:
         detected.setdefault("date_formats", {})[column] = how
-    return _naive(out)
+    return out
 
 
 #: Status spellings read as canonical statuses (after lower-casing, spaces/hyphens -> "_").

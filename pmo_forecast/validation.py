@@ -182,8 +182,9 @@ class _Collector:
 
     def ids_unique(self, key: str, what: str) -> None:
         s = self.col(key)
-        self.add(f"missing_{key}", ERROR, key, s.isna(), f"the {what} has no {key}; every row needs one")
-        dup = s.duplicated(keep=False).to_numpy() & s.notna().to_numpy()
+        missing = s.isna().to_numpy()
+        self.add(f"missing_{key}", ERROR, key, missing, f"the {what} has no {key}; every row needs one")
+        dup = s.duplicated(keep=False).to_numpy() & ~missing
 
         def why(idx):
             counts = s.iloc[idx].map(s.iloc[idx].value_counts())
