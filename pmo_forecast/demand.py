@@ -68,6 +68,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
     t = tasks.loc[tasks[S.CREATED].notna()]
+    t.attrs = {}  # loader metadata (arrays) breaks concat's attrs check on pandas 2.2
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
