@@ -665,12 +665,9 @@ class _Context:
             return
         from .finish import forecast_finish_dates
 
-        # the correlations the overrun forecast estimated (refitting the model): same numbers, half the time
-        icc = self.forecasts["overrun"].correlation
         self.forecasts["finish"] = forecast_finish_dates(
             self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
-            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
-            project_correlation=icc["project"], person_correlation=icc["person"])
+            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed)
 
     def _capacity(self) -> None:
         if "people" in self.tables:
@@ -979,6 +976,11 @@ def _plain(value):
         return str(bool(value))
     if isinstance(value, int | float | np.integer | np.floating | str) or value is None:
         return "None" if value is None else value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        if value.size == 0:
+            return "none"
+        return f"{value.size} values from {value.min():.4g} to {value.max():.4g}" if value.size > 1 \
+            else float(value.ravel()[0])
     return repr(value)
 
 
