@@ -492,7 +492,11 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise _missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+        err = _missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+        if detected and detected.get("column_map_unmatched"):
+            err.args = (f"{err} column_map names columns the file does not have: "
+                        f"{detected['column_map_unmatched']}.",)
+        raise err
     lines = source_rows(df)
     for col in schema.columns:
         if col.name not in df.columns:
@@ -570,7 +574,8 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
-        df.attrs = {}
+        lines = source.attrs.get("_source_line")  # a frame loaded before keeps its source lines
+        df.attrs = {"_source_line": lines} if lines is not None and len(lines) == len(df) else {}
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
@@ -616,6 +621,11 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    found_cols = [str(c) for c in df.columns]
+    unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
+    if unmatched:  # reported if a required column then turns out missing
+        detected["column_map_unmatched"] = "; ".join(
+            f"'{k}' (closest: {', '.join(_closest(str(k), found_cols)) or 'none'})" for k in unmatched)
     if fmt in F.READERS:
         lines = df.attrs.get("_source_line")
         df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)

@@ -297,3 +297,17 @@ def test_text_hours_far_down_a_long_file(tmp_path):
     df = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\n" + body))
     assert df[S.ESTIMATE].iloc[-1] == 3.5 and df[S.ESTIMATE].iloc[:7].tolist() == [1, 2, 3, 4, 5, 6, 7]
     assert df[S.ESTIMATE].dtype == np.float64
+
+
+def test_column_map_typo_is_named():
+    path = FIX / "generic_bom.csv"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(path, column_map={"Tiket": S.TASK_ID, "Project": S.PROJECT_ID,
+                                     "Hours estimated": S.ESTIMATE})
+    assert "column_map names columns the file does not have: 'Tiket' (closest: Ticket)" in str(e.value)
+
+
+def test_reloading_a_loaded_frame_keeps_source_lines(sample):
+    again = load_tasks(sample.tasks)
+    assert again.attrs["_source_line"][:2].tolist() == [2, 3]
+    pd.testing.assert_frame_equal(again, sample.tasks)
