@@ -59,10 +59,10 @@ def main(max_n: int = 1_000_000) -> None:
         n_draws = max(10, min(100, 10_000_000 // n))  # at most 10 million draws (80 MB) at once
         model.sample(tasks, n_draws=n_draws, random_state=1)
         t3 = time.perf_counter()
-        model.quantile_table(tasks, n_levels=200)
+        model.quantile_table(tasks.iloc[:1000], n_levels=200)
         t4 = time.perf_counter()
         rows.append({"tasks": n, "fit_s": t1 - t0, "predict_quantiles_s": t2 - t1, "n_draws": n_draws,
-                     "sample_s": t3 - t2, "quantile_table_200_s": t4 - t3,
+                     "sample_s": t3 - t2, "quantile_table_1k_tasks_s": t4 - t3,
                      "fit_us_per_task": 1e6 * (t1 - t0) / n, "sample_ns_per_draw": 1e9 * (t3 - t2) / (n * n_draws),
                      "half_life": model.half_life_})
     with pd.option_context("display.width", 160, "display.max_columns", 20):

@@ -138,7 +138,7 @@ def _eb_shrink(mean, n, sigma2):
     return mean * shrink, post_sd, tau2
 
 
-def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=30, tol=1e-5):
+def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=30, tol=1e-3):
     """Additive model ``y = a + b*x + sum_f effect_f[group]`` with EB-shrunk effects.
 
     Backfitting: each pass re-estimates the fixed part by weighted least squares,
@@ -436,29 +436,57 @@ class EstimationAccuracyModel(ParamsMixin):
                 out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + g))
         return out
 
-    def _raw_pit(self, parts, data, rng):
-        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = self._components(parts, data)
-        act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    @staticmethod
+    def _raw_cdf(comp, hours):
+        """Raw (uncalibrated) ``P(A < hours)`` and ``P(A <= hours)``; they differ only at the estimate."""
+        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = comp
         with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.log(act / est)
-            g = np.log(np.abs(lr))
+            g = np.log(np.abs(np.log(hours / est)))
             f_u = p_u * (1 - np.interp(g - mu_u, z_u, _GRID))
             f_o = p_u + p_x + p_o * np.interp(g - mu_o, z_o, _GRID)
-        exact = np.abs(act - est) <= _EPS * est
-        lo = np.where(exact, p_u, np.where(act < est, f_u, f_o))
+        exact = np.abs(hours - est) <= _EPS * est
+        lo = np.where(exact, p_u, np.where(hours < est, f_u, f_o))
         hi = np.where(exact, p_u + p_x, lo)
-        u = lo + rng.random(len(act)) * (hi - lo)
-        return np.where(np.isfinite(act) & (act > 0) & np.isfinite(est), u, np.nan)
+        return lo, hi
 
-    def ppf(self, tasks: pd.DataFrame, u) -> np.ndarray:
+    def _raw_pit(self, parts, data, rng):
+        comp = self._components(parts, data)
+        act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        lo, hi = self._raw_cdf(comp, act)
+        u = lo + rng.random(len(act)) * (hi - lo)
+        return np.where(np.isfinite(act) & (act > 0) & np.isfinite(comp[0]), u, np.nan)
+
+    def cdf(self, tasks: pd.DataFrame, hours) -> np.ndarray:
+        """Calibrated chance that each task's actual is at most ``hours`` (array-like, one per task)."""
+        self._check_fitted()
+        comp = self._components(self._parts_, tasks)
+        h = np.broadcast_to(np.asarray(hours, dtype=float), comp[0].shape)
+        _, hi = self._raw_cdf(comp, np.where(h > 0, h, np.nan))
+        out = np.where(h > 0, 0.0, np.nan)  # no hours: nothing below
+        ok = np.isfinite(hi)
+        out[ok] = _inverse_map(hi[ok], self.calibration_map_)
+        return np.where(np.isfinite(comp[0]), out, np.nan)
+
+    def ppf(self, tasks: pd.DataFrame, u, at_least=None) -> np.ndarray:
         """Predicted actual hours at probability levels ``u`` (broadcast to ``(n, len(tasks))``).
 
-        Rows without a usable estimate give NaN.
+        ``at_least`` (hours per task, NaN for none) conditions on the actual
+        exceeding it, e.g. the hours already booked on work in progress: level
+        ``u`` then means ``F(at_least) + u * (1 - F(at_least))``. Rows without a
+        usable estimate give NaN.
         """
         self._check_fitted()
         comp = self._components(self._parts_, tasks)
-        v = _on_grid(np.asarray(u, dtype=float), self.calibration_map_)
-        return self._raw_ppf(comp, v)
+        u = np.asarray(u, dtype=float)
+        if at_least is not None:
+            f0 = self.cdf(tasks, at_least)
+            f0 = np.where(np.isfinite(f0), f0, 0.0)
+            u = f0 + u * (1 - f0)
+        v = _on_grid(u, self.calibration_map_)
+        out = self._raw_ppf(comp, v)
+        if at_least is not None:  # the grid's interpolation can land a hair below the bound
+            out = np.maximum(out, np.nan_to_num(np.asarray(at_least, dtype=float), nan=0.0))
+        return out
 
     def pit(self, tasks: pd.DataFrame, random_state=None) -> np.ndarray:
         """Randomised probability integral transform of each task's actual hours under the model.
@@ -492,14 +520,15 @@ class EstimationAccuracyModel(ParamsMixin):
         out.loc[~np.isfinite(est)] = np.nan
         return out
 
-    def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200) -> np.ndarray:
+    def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200, at_least=None) -> np.ndarray:
         """Predicted hours at levels ``(k + 0.5) / n_levels``: array ``(len(tasks), n_levels)``.
 
         Resampling integer column indices uniformly from this table simulates
         the predictive distribution quickly. Rows without an estimate are NaN.
+        ``at_least`` conditions on hours already spent, as in :meth:`ppf`.
         """
         levels = (np.arange(n_levels) + 0.5) / n_levels
-        return np.ascontiguousarray(self.ppf(tasks, levels[:, None]).T)
+        return np.ascontiguousarray(self.ppf(tasks, levels[:, None], at_least=at_least).T)
 
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""

@@ -227,3 +227,19 @@ def test_size_band_labels():
 
 def test_repr_shows_changed_params_only():
     assert repr(EstimationAccuracyModel(random_state=3)) == "EstimationAccuracyModel(random_state=3)"
+
+
+def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
+    tasks = sample.tasks[(sample.tasks[S.STATUS] == S.OPEN) & (sample.tasks[S.ESTIMATE] > 0)].head(30)
+    p90 = fitted.predict_quantiles(tasks, (0.9,))[0.9].to_numpy()
+    f = fitted.cdf(tasks, p90)
+    at_estimate = p90 == tasks[S.ESTIMATE].to_numpy()  # the P90 sits on the point mass: F jumps past 0.9
+    assert at_estimate.sum() < len(tasks) and np.all(f[at_estimate] >= 0.9)
+    np.testing.assert_allclose(f[~at_estimate], 0.9, atol=1e-3)
+    # conditional on already exceeding the estimate by half: every level lies above that
+    spent = tasks[S.ESTIMATE].to_numpy() * 1.5
+    table = fitted.quantile_table(tasks, n_levels=50, at_least=spent)
+    assert np.all(table >= spent[:, None])
+    # level u given A > h is the unconditional level F(h) + u (1 - F(h))
+    f0 = fitted.cdf(tasks, spent)
+    np.testing.assert_allclose(fitted.ppf(tasks, 0.5, at_least=spent), fitted.ppf(tasks, f0 + 0.5 * (1 - f0)))
