@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
+from .io import hours_or_raise, normalise_status, source_rows, to_text
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
@@ -117,8 +118,6 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
         cols = [c for c in cols if c in df.columns]
         if len(cols) < 2:
             continue
-        from .io import to_text
-
         joined = to_text(df[cols[0]])
         for c in cols[1:]:
             nxt = to_text(df[c])
@@ -129,21 +128,13 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
 
 
 def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
-    from .io import hours_or_raise
-
     s = df[col]
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
-                             lines=_lines(df), units_per_hour=units_per_hour)
+                             lines=source_rows(df), units_per_hour=units_per_hour)
     txt = s.astype("string").str.strip()
     is_num = pd.to_numeric(txt, errors="coerce").notna()
     units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
     detected.setdefault("units", {})[col] = units
-
-
-def _lines(df: pd.DataFrame) -> np.ndarray:
-    from .io import source_rows
-
-    return source_rows(df)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
@@ -170,8 +161,6 @@ JIRA_COLUMNS = {
 
 def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None):
     """Canonical status: explicit cancellation, then a known status, the category, then the dates."""
-    from .io import normalise_status
-
     n = len(df)
     known = np.array(S.STATUSES, dtype=object)
     st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
@@ -242,8 +231,6 @@ CLICKUP_COLUMNS = {
 
 def _epoch_or_text(s: pd.Series) -> pd.Series:
     """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser."""
-    from .io import to_text
-
     txt = to_text(s)
     num = pd.to_numeric(txt, errors="coerce")
     if txt.notna().any() and num.notna().sum() == txt.notna().sum():

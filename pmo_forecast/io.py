@@ -123,10 +123,6 @@ def _guess_encoding(head: bytes) -> str:
         return "cp1252"
 
 
-def _decode(head: bytes, encoding: str) -> str:
-    return head.decode(encoding, errors="replace")
-
-
 def _count_outside_quotes(line: str, ch: str) -> int:
     return sum(part.count(ch) for part in line.split('"')[::2])
 
@@ -135,7 +131,7 @@ def _sniff(path: Path) -> dict:
     """Encoding, separator, decimal mark and the raw header of a delimited file."""
     head = _read_head(path)
     encoding = _guess_encoding(head)
-    text = _decode(head, encoding).lstrip("\ufeff")
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     if not text.strip():
         raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
     first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too

@@ -6,8 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import (ValidationReport, load_tasks, validate_people, validate_projects,
-                          validate_requests, validate_tasks)
+from pmo_forecast import (
+    ValidationReport,
+    load_tasks,
+    validate_people,
+    validate_projects,
+    validate_requests,
+    validate_tasks,
+)
 from pmo_forecast import schema as S
 from pmo_forecast.results import Result
 
