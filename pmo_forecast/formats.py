@@ -112,9 +112,20 @@ def detect_format(columns) -> str:
     return "generic"
 
 
+def _mangled_groups(columns) -> dict:
+    """Repeated headers as pandas renames them (``Labels``, ``Labels.1``, ...) in a DataFrame."""
+    groups: dict[str, list[str]] = {}
+    names = set(columns)
+    for c in columns:
+        m = re.fullmatch(r"(.+)\.(\d+)", str(c))
+        if m and m.group(1) in names:
+            groups.setdefault(m.group(1), [m.group(1)]).append(c)
+    return groups
+
+
 def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
     """Repeated headers (Jira's Labels, Watchers, Sprint, Log Work) joined into one ``; `` list."""
-    for base, cols in groups.items():
+    for base, cols in (groups or _mangled_groups(df.columns)).items():
         cols = [c for c in cols if c in df.columns]
         if len(cols) < 2:
             continue

@@ -76,6 +76,8 @@ def test_jira_as_dataframe_and_bad_time_cell(tmp_path):
     raw = pd.read_csv(FIX / "jira_header_variants.csv")
     df = load_tasks(raw)
     assert df.attrs["detected"]["format"] == "jira" and df[S.ESTIMATE].tolist() == [4.0, 12.0]
+    full = load_tasks(pd.read_csv(FIX / "jira_all_fields.csv"))  # pandas names repeats "Labels.1"
+    assert full["Labels"].iloc[0] == "backend; api" and "Labels.1" not in full.columns
     p = tmp_path / "jira.csv"
     p.write_text("Issue key,Project key,Issue Type,Original Estimate\nA-1,A,Task,soon\n")
     with pytest.raises(SchemaError, match=r"'estimate_hours' must be numeric \(hours\) but has 'soon' on line 2"):
