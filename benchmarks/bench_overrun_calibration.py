@@ -21,6 +21,7 @@ import time
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks
@@ -31,7 +32,7 @@ warnings.simplefilter("ignore")
 SIP_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "sip"
 VARIANTS = {"independent": dict(project_correlation=0, person_correlation=0),
             "correlated (in-sample ICC)": "in_sample",
-            "correlated (backdated ICC, default)": "backdate"}
+            "correlated (backdated, default)": dict(project_correlation="auto", person_correlation="auto")}
 QUICK = "--quick" in sys.argv
 
 
@@ -65,7 +66,8 @@ def evaluate(full: pd.DataFrame, cuts, growth, label: str, n_trials=2000) -> pd.
                 rows.append({"data": label, "variant": name, "cut": cut.date(), S.PROJECT_ID: p,
                              "pit": float((fc.samples[:, col] <= r).mean()),
                              "p50": r <= bp.loc[p, "p50"], "p80": r <= bp.loc[p, "p80"],
-                             "p90": r <= bp.loc[p, "p90"], "icc_project": fc.correlation["project"],
+                             "p90": r <= bp.loc[p, "p90"],
+                             "icc_project": float(np.mean(fc.correlation["project"])),
                              "icc_person": fc.correlation["person"]})
     return pd.DataFrame(rows)
 

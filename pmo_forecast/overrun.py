@@ -70,9 +70,33 @@ def _icc(z: np.ndarray, groups: np.ndarray, min_size: int = 5) -> float:
     return float(min(0.9, var_b / (var_b + msw)))
 
 
+def project_icc(base: float, floor: float, n_done) -> np.ndarray:
+    """Correlation left among a project's open tasks once ``n_done`` of its tasks are known.
+
+    A project effect with prior share ``base`` of the (normal-scored) variance is learnt
+    from the project's finished tasks: its posterior variance is
+    ``base (1 - base) / (n base + 1 - base)``. ``floor`` is a part no model learns.
+    """
+    n = np.asarray(n_done, dtype=float)
+    return floor + base * (1 - base) / np.maximum(n * base + 1 - base, 1e-12)
+
+
+def _fit_project_icc(zbar: np.ndarray, m: np.ndarray, n_done: np.ndarray) -> tuple[float, float]:
+    """Maximum likelihood (grid) of ``project_icc``'s base and floor from group means of z."""
+    best, arg = np.inf, (0.0, 0.0)
+    for base in np.linspace(0, 0.6, 61):
+        for floor in np.linspace(0, 0.2, 41):
+            r = project_icc(base, floor, n_done)
+            v = r + (1 - r) / m
+            nll = np.sum(np.log(v) + zbar**2 / v)
+            if nll < best:
+                best, arg = nll, (float(base), float(floor))
+    return arg
+
+
 def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: str = "auto",
-                         cuts=(0.5, 0.65, 0.8)) -> dict:
-    """Share of a task's (normal-scored) surprise that its project and its person share.
+                         cuts=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
+    """How much of a task's surprise its project and its person share, learnt from history.
 
     Parameters
     ----------
@@ -93,49 +117,133 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     Returns
     -------
     dict
-        ``{"project": icc, "person": icc, "method": ...}``: intra-class correlations of
-        ``Phi^-1(PIT)`` by project and by assignee, in [0, 0.9].
+        ``project`` (correlation for a project with no finished task yet), ``project_floor``
+        (the part that stays however many are finished), ``project_scale`` (multiplier
+        chosen so that backdated project totals are best predicted), ``person`` (by assignee),
+        ``in_progress_pit`` (PITs of tasks that were in progress at a cut: they run long,
+        and the forecast resamples these levels for in-progress work; empty in sample)
+        and ``method``.
 
     Notes
     -----
     Under a calibrated model ``z = Phi^-1(PIT)`` is standard normal per task; a shared
-    project effect makes the z of one project's tasks correlated, with correlation equal
-    to the between-project share of variance (the ICC), estimated by one-way ANOVA.
+    effect makes the z of one project's tasks correlated. By project, the correlation is
+    modelled as :func:`project_icc` of the number of the project's tasks finished at the cut
+    and fitted by maximum likelihood on the projects' mean z; then one scale on it is chosen
+    by the CRPS of backdated log project totals (what the forecast must get right). By
+    person, the intra-class correlation is estimated by one-way ANOVA.
     """
     if method not in ("auto", "backdate", "in_sample"):
         raise ValueError(f"method must be 'auto', 'backdate' or 'in_sample', not {method!r}")
     rng = np.random.default_rng(random_state)
+    out = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+           "in_progress_pit": np.zeros(0)}
     done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
     if len(done) < 30:
         warnings.warn(f"only {len(done)} finished tasks with estimate and actual: overruns are "
                       "treated as independent between tasks", SmallSampleWarning, stacklevel=3)
-        return {"project": 0.0, "person": 0.0, "method": "none"}
+        return {**out, "method": "none"}
     can_copy = hasattr(model, "get_params") and hasattr(model, "fit") and S.FINISHED in done
     if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
-        zs, proj, who = [], [], []
-        fin = done[S.FINISHED]
-        for k, cut in enumerate(fin.quantile(list(cuts))):
-            train = done[fin <= cut]
-            running = set(tasks.loc[tasks[S.CREATED] <= cut, S.PROJECT_ID]) if S.CREATED in tasks else set()
-            test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
-            if len(train) < 100 or len(test) < 30:
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                m = type(model)(**model.get_params()).fit(train)
-            zs.append(_normal_ppf(np.clip(m.pit(test, random_state=rng), 1e-6, 1 - 1e-6)))
-            proj.append(f"{k}|" + test[S.PROJECT_ID].astype(str).to_numpy(object))
-            who.append(f"{k}|" + test[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in test
-                       else np.full(len(test), f"{k}|"))
-        if zs:
-            z = np.concatenate(zs)
-            return {"project": _icc(z, np.concatenate(proj)), "person": _icc(z, np.concatenate(who)),
-                    "method": "backdate"}
+        found = _backdated_z(model, tasks, done, cuts, rng)
+        if found is not None:
+            z, cut, proj, who, n_done, ip, fits = found
+            z = z - pd.Series(z).groupby(cut).transform("mean").to_numpy()  # common drift aside
+            g = pd.DataFrame({"z": z, "g": [f"{c}|{p}" for c, p in zip(cut, proj, strict=True)], "n": n_done})
+            agg = g.groupby("g").agg(zbar=("z", "mean"), m=("z", "size"), n=("n", "first"))
+            base, floor = _fit_project_icc(agg["zbar"].to_numpy(), agg["m"].to_numpy(float),
+                                           agg["n"].to_numpy(float))
+            person = _icc(z, np.array([f"{c}|{w}" for c, w in zip(cut, who, strict=True)], dtype=object))
+            scale = _calibrate_scale(fits, done, base, floor, ip, rng)
+            return {"project": base, "project_floor": floor, "project_scale": scale, "person": person,
+                    "in_progress_pit": ip, "method": "backdate"}
     pit = np.asarray(model.pit(done, random_state=rng), dtype=float)
     z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
     who = done[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in done else np.zeros(len(done))
-    return {"project": _icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)), "person": _icc(z, who),
-            "method": "in_sample"}
+    return {**out, "project": _icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)),
+            "person": _icc(z, who), "method": "in_sample"}
+
+
+def _backdated_z(model, tasks, done, cuts, rng):
+    """Normal scores of tasks finished after each cut, under a copy fitted before it."""
+    zs, cut_k, proj, who, n_done, ip, fits = [], [], [], [], [], [], []
+    fin = done[S.FINISHED]
+    for k, cut in enumerate(fin.quantile(list(cuts))):
+        train = done[fin <= cut]
+        running = set(tasks.loc[tasks[S.CREATED] <= cut, S.PROJECT_ID]) if S.CREATED in tasks else set()
+        test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
+        if len(train) < 100 or len(test) < 30:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            m = type(model)(**model.get_params()).fit(train)
+        pit = np.asarray(m.pit(test, random_state=rng), dtype=float)
+        fits.append((m, cut))
+        zs.append(_normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6)))
+        cut_k.append(np.full(len(test), k))
+        proj.append(test[S.PROJECT_ID].astype(str).to_numpy(object))
+        who.append(test[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in test
+                   else np.full(len(test), "", dtype=object))
+        n_done.append(test[S.PROJECT_ID].map(train[S.PROJECT_ID].value_counts()).fillna(0).to_numpy(float))
+        if S.STARTED in test:
+            ip.append(pit[(test[S.STARTED] <= cut).fillna(False).to_numpy(bool)])
+    if not zs:
+        return None
+    return (np.concatenate(zs), np.concatenate(cut_k), np.concatenate(proj), np.concatenate(who),
+            np.concatenate(n_done), np.concatenate(ip) if ip else np.zeros(0), fits)
+
+
+SCALES = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+
+
+def _scaled_icc(icc, scale: float) -> np.ndarray:
+    return np.clip(scale * np.maximum(icc, 0.005), 0.0, 0.9) if scale != 1 else np.asarray(icc, dtype=float)
+
+
+def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> float:
+    """Scale of the project correlation that best predicts backdated project totals.
+
+    For each cut, the work open then (and finished since) is forecast with the copy fitted
+    before the cut, for each scale in ``SCALES`` (same random numbers); the scale with the
+    lowest CRPS of log totals over the projects then running wins.
+    """
+    if not {S.CREATED, S.STARTED}.issubset(done.columns):
+        return 1.0
+    score = np.zeros(len(SCALES))
+    for m, cut in fits:
+        past = tasks_as_of(done, cut)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            work = _prepare(m, past, None, 100)
+        live = work.open_est > 0
+        if live.sum() < 2:
+            continue
+        _remap_in_progress(work, ip_pit)
+        real = past.loc[past[S.STATUS].isin(S.UNFINISHED_STATUSES), S.TASK_ID]
+        actual = done.set_index(S.TASK_ID).loc[real, S.ACTUAL]
+        realised = actual.groupby(past.set_index(S.TASK_ID).loc[real, S.PROJECT_ID].to_numpy()).sum()
+        r = np.log(realised.reindex(work.project_ids[live]).to_numpy(float))
+        seed = int(rng.integers(2**31))
+        icc = project_icc(base, floor, work.n_done)
+        for i, scale in enumerate(SCALES):
+            sig = _factor_sigma(work.q, work.proj_code, len(work.project_ids), _scaled_icc(icc, scale))
+            sims = np.concatenate([t for t, _, _ in _simulate(np.random.default_rng(seed), work, n_trials, sig,
+                                                             np.zeros(len(work.persons)), None)])
+            x = np.sort(np.log(np.maximum(sims[:, live], 1e-9)), axis=0)
+            k = np.arange(1, n_trials + 1)[:, None]
+            spread = 2 * np.sum((2 * k - n_trials - 1) * x, axis=0) / n_trials**2
+            score[i] += np.sum(np.abs(x - r).mean(axis=0) - 0.5 * spread)
+    return float(SCALES[int(np.argmin(score))]) if score.any() else 1.0
+
+
+def _remap_in_progress(work, ip_pit) -> None:
+    """In-progress work runs long: draw it at the levels that held for such work before."""
+    if len(ip_pit) < 30:
+        return
+    n_levels = work.q.shape[1]
+    u = np.quantile(ip_pit, (np.arange(n_levels) + 0.5) / n_levels)
+    work.ip_map = np.clip((u * n_levels).astype(np.int64), 0, n_levels - 1).astype(np.uint16)
+    work.ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool))
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -223,6 +331,9 @@ class _OpenWork:
     person_code: np.ndarray      # (n_open,) index into persons
     spent: np.ndarray            # (n_projects,) hours booked on finished and cancelled tasks
     open_est: np.ndarray         # (n_projects,) estimate of open tasks
+    n_done: np.ndarray           # (n_projects,) finished tasks the model has seen
+    ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
+    ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
 
 
 def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> _OpenWork:
@@ -272,8 +383,10 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
         proj_code, weights=booked, minlength=len(project_ids))
     open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
+    ok = closed[(closed[S.STATUS] == S.DONE) & (closed[S.ESTIMATE] > 0) & (closed[S.ACTUAL] > 0)]
+    n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
-                     person_code, spent, open_est)
+                     person_code, spent, open_est, n_done)
 
 
 def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
@@ -285,14 +398,15 @@ def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
     return q[:, lo] + (pos - lo) * (q[:, hi] - q[:, lo])
 
 
-def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc: float) -> np.ndarray:
+def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc) -> np.ndarray:
     """Log-sd of each group's shared factor so that group totals get the shared variance.
 
     A task's log-scale spread ``s_i`` times ``sqrt(icc)`` is the shared part; since every
     draw already has the full marginal spread, only ``1 - 1/n_eff`` of it is added
     (none for a group of one task, all of it for a large group).
     """
-    if icc <= 0 or len(q) == 0:
+    icc = np.broadcast_to(np.asarray(icc, dtype=float), (n_groups,))
+    if not (icc > 0).any() or len(q) == 0:
         return np.zeros(n_groups)
     logq = np.log(np.maximum(q, 1e-9))
     s = logq.std(axis=1)
@@ -320,6 +434,8 @@ def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
     n_open, n_levels = work.q.shape
     big = n_open * n_levels >= 2**31
     idx = rng.integers(0, n_levels, size=(n, n_open), dtype=np.uint16 if n_levels < 2**16 else np.int64)
+    if work.ip_cols is not None and len(work.ip_cols):
+        idx[:, work.ip_cols] = work.ip_map[idx[:, work.ip_cols]]
     flat = np.add(idx, np.arange(n_open, dtype=np.int64 if big else np.int32) * n_levels,
                   dtype=np.int64 if big else np.int32)
     x = np.take(work.q.ravel(), flat)
@@ -430,16 +546,24 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     rng = np.random.default_rng(random_state)
     work = _prepare(model, tasks, projects, n_levels)
-    icc_auto = {"project": 0.0, "person": 0.0, "method": "none"}
+    icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+                "in_progress_pit": np.zeros(0), "method": "none"}
     auto = "auto" in (project_correlation, person_correlation)
     if auto:
         icc_auto = estimate_correlation(model, tasks, random_state=rng)
-    icc = {"project": _resolve_icc(project_correlation, icc_auto["project"], "project_correlation"),
-           "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation"),
+    if project_correlation == "auto":  # less correlation left where the model has seen more
+        proj_icc = _scaled_icc(project_icc(icc_auto["project"], icc_auto["project_floor"], work.n_done),
+                               icc_auto["project_scale"])
+    else:
+        proj_icc = _resolve_icc(project_correlation, 0.0, "project_correlation")
+    icc = {"project": proj_icc, "person": _resolve_icc(person_correlation, icc_auto["person"], "person_correlation"),
            "method": icc_auto["method"] if auto else "given"}
     sig_proj = _factor_sigma(work.q, work.proj_code, len(work.project_ids), icc["project"])
     sig_pers = _factor_sigma(work.q, work.person_code, len(work.persons), icc["person"])
     sig_pers[work.persons == ""] = 0.0  # unassigned work shares no person
+    if project_correlation == "auto":
+        _remap_in_progress(work, icc_auto["in_progress_pit"])
+    icc["project_scale"] = icc_auto["project_scale"]
     growth, ginfo = _growth_for(tasks, work, scope_growth)
     return rng, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
 
