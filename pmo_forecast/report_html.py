@@ -66,7 +66,7 @@ def _cell(value, kind: str) -> tuple[str, bool]:
 
 def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
     """An escaped HTML table; ``formats`` maps columns to kinds (or per-row lists), as in the workbook."""
-    from .export import column_kind
+    from .workbook import column_kind
 
     formats = formats or {}
     kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]

@@ -1,0 +1,415 @@
+"""Writing tables safely: formula-injection escaping, Excel and CSV writers, atomic multi-file packs.
+
+* Text that came from the input is never a formula: Excel cells are written with
+  ``write_string`` (and a quote-prefix style when the text starts with ``= + - @``,
+  tab or carriage return); CSV cells starting with those characters get a leading
+  ``'`` (OWASP's advice for CSV injection). Numbers stay numbers.
+* :class:`PackWriter` stages files in a temporary folder beside the output and
+  renames them into place only once all of them are complete, so an interrupted
+  write leaves no partial file and keeps the previous ones.
+* :func:`refuse_inputs_as_outputs` stops an export from overwriting its inputs.
+
+The layout types (:class:`Sheet` of :class:`Block` tables) are what
+:func:`pmo_forecast.export_planning_pack` fills and :func:`write_workbook` writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Excel's limit on the characters in one cell.
+EXCEL_MAX_CHARS = 32_767
+
+
+# --- escaping ---------------------------------------------------------------
+def is_formula_like(value) -> bool:
+    """Whether ``value`` is text a spreadsheet would read as a formula (or a DDE payload)."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def escape_csv_value(value):
+    """Prefix formula-like text with ``'`` so a spreadsheet opening the CSV shows it as text.
+
+    Non-text values are returned unchanged (a negative number stays a number).
+    """
+    return "'" + value if is_formula_like(value) else value
+
+
+def escape_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose text cells (and column names) are CSV-injection safe."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s):
+            out[col] = s.map(escape_csv_value, na_action="ignore")
+    out.columns = [escape_csv_value(str(c)) for c in out.columns]
+    if not isinstance(out.index, pd.RangeIndex):
+        out.index = out.index.map(lambda v: escape_csv_value(v) if isinstance(v, str) else v)
+        out.index.names = [escape_csv_value(n) if isinstance(n, str) else n for n in out.index.names]
+    return out
+
+
+def excel_text(value: str) -> str:
+    """Text as Excel can hold it: at most 32,767 characters (longer text is cut with a mark)."""
+    if len(value) > EXCEL_MAX_CHARS:
+        return value[: EXCEL_MAX_CHARS - 1] + "…"
+    return value
+
+
+# --- inputs and outputs -----------------------------------------------------
+def sha256_file(path) -> str:
+    """The SHA-256 of a file, read in chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_inputs_as_outputs(outputs, inputs) -> None:
+    """Raise ``ValueError`` when an output path is one of the input files.
+
+    Parameters
+    ----------
+    outputs : iterable of path
+        Every file the export will write (or replace).
+    inputs : iterable of path
+        Every input file read.
+    """
+    inputs = [Path(p) for p in inputs]
+    for out in outputs:
+        out = Path(out)
+        for inp in inputs:
+            if _same_file(out, inp):
+                raise ValueError(
+                    f"refusing to write {out}: it is one of the input files ({inp}). "
+                    f"Choose another output folder, so the input data is never overwritten.")
+
+
+class PackWriter:
+    """Stage the pack's files in a temporary folder beside ``out_dir``; move them in on commit.
+
+    Use as a context manager: ``path(name)`` gives the staging path for a file;
+    on a clean exit every staged file is renamed into ``out_dir`` (``last``
+    renamed last, so a complete workbook marks a complete pack) and files of an
+    older pack with ``stale_glob`` that were not rewritten are removed. On any
+    exception, including ``KeyboardInterrupt``, the staging folder is deleted and
+    ``out_dir`` is left exactly as it was.
+    """
+
+    def __init__(self, out_dir, *, last: str | None = None, stale_glob: str | None = None):
+        self.out_dir = Path(out_dir)
+        self.last = last
+        self.stale_glob = stale_glob
+        self.names: list[str] = []
+        self.stage: Path | None = None
+
+    def __enter__(self) -> PackWriter:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.stage = Path(tempfile.mkdtemp(prefix=".pack-staging-", dir=self.out_dir))
+        return self
+
+    def path(self, name: str) -> Path:
+        """The staging path for output file ``name`` (a bare file name)."""
+        if Path(name).name != name:
+            raise ValueError(f"pack file names must be bare names, got {name!r}")
+        if name not in self.names:
+            self.names.append(name)
+        return self.stage / name
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                self._commit()
+        finally:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+    def _commit(self) -> None:
+        missing = [n for n in self.names if not (self.stage / n).exists()]
+        if missing:
+            raise RuntimeError(f"pack files were never written: {', '.join(missing)}")
+        umask = os.umask(0)
+        os.umask(umask)
+        order = [n for n in self.names if n != self.last] + [n for n in self.names if n == self.last]
+        for name in order:
+            os.chmod(self.stage / name, 0o666 & ~umask)  # mkdtemp is private; the pack reads like any file
+            os.replace(self.stage / name, self.out_dir / name)
+        if self.stale_glob:
+            for old in self.out_dir.glob(self.stale_glob):
+                if old.name not in self.names and old.is_file():
+                    with contextlib.suppress(OSError):
+                        old.unlink()
+
+
+# --- the pack's content -----------------------------------------------------
+@dataclass
+class Block:
+    """One table on a sheet (and one CSV file).
+
+    ``formats`` maps a column to a kind (``"hours"``, ``"pct"``, ``"date"``,
+    ``"int"``, ``"num"``, ``"text"``), or to a list of kinds, one per row;
+    unlisted columns get a kind from their dtype and name. ``heatmap`` applies a colour scale to the numeric cells.
+    """
+
+    slug: str
+    title: str
+    df: pd.DataFrame
+    note: str = ""
+    formats: dict = field(default_factory=dict)
+    heatmap: bool = False
+    max_rows_in_sheet: int | None = None  # the CSV always has every row
+
+
+@dataclass
+class Sheet:
+    """A worksheet: a title line, a note, stacked blocks and native charts."""
+
+    name: str
+    title: str
+    blocks: list[Block]
+    note: str = ""
+    charts: list[tuple[str, str]] = field(default_factory=list)  # (kind, block slug)
+
+
+
+
+# --- Excel -------------------------------------------------------------------
+NUMBER_FORMATS = {"hours": "#,##0.0", "pct": "0.0%", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
+                  "int": "#,##0", "num": "#,##0.00"}
+_PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
+_HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
+
+
+def column_kind(name, s: pd.Series) -> str:
+    """The display kind of a column, from its dtype and name (see :data:`NUMBER_FORMATS`)."""
+    n = str(name).lower()
+    if pd.api.types.is_datetime64_any_dtype(s):
+        times = s.dropna()
+        return "datetime" if len(times) and (times != times.dt.normalize()).any() else "date"
+    if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
+        return "text"
+    if any(w in n for w in _PCT_WORDS):
+        return "pct"
+    if "ratio" in n or "factor" in n:
+        return "num"
+    if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or n in ("n", "count", "tasks"):
+        return "int"
+    if any(w in n for w in _HOURS_WORDS):
+        return "hours"
+    return "num"
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Index into columns (when it carries information) and flat string column names."""
+    if not isinstance(df.index, pd.RangeIndex) or df.index.name is not None:
+        df = df.reset_index()
+    df = df.copy()
+    df.columns = [" ".join(str(x) for x in c if str(x)) if isinstance(c, tuple) else str(c) for c in df.columns]
+    return df
+
+
+def _missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    return isinstance(v, float | np.floating) and np.isnan(v)
+
+
+class _ExcelWriter:
+    """Writes :class:`Sheet` objects with xlsxwriter; every data cell through a typed writer."""
+
+    def __init__(self, path):
+        import xlsxwriter
+
+        # Never let xlsxwriter turn text into formulas, links or numbers.
+        self.wb = xlsxwriter.Workbook(str(path), {
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+            "nan_inf_to_errors": False, "remove_timezone": True})
+        f = self.wb.add_format
+        self.fmt = {k: f({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
+        self.fmt["text"] = f({"text_wrap": False})
+        self.fmt["quoted"] = f({"quote_prefix": True})
+        self.fmt["header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
+                                "text_wrap": True, "valign": "top", "border": 1})
+        self.fmt["title"] = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
+        self.fmt["block"] = f({"bold": True, "font_size": 11, "font_color": "#1F3864"})
+        self.fmt["note"] = f({"italic": True, "font_color": "#595959"})
+        self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, first col, n rows, columns)
+        self.sheets: dict = {}
+
+    def text(self, ws, r, c, value, fmt=None):
+        value = excel_text(str(value))
+        ws.write_string(r, c, value, self.fmt["quoted"] if is_formula_like(value) else fmt)
+
+    def cell(self, ws, r, c, v, kind):
+        if _missing(v):
+            ws.write_blank(r, c, None, self.fmt.get(kind))
+        elif isinstance(v, bool | np.bool_):
+            ws.write_boolean(r, c, bool(v))
+        elif isinstance(v, int | float | np.integer | np.floating):
+            if np.isfinite(v):
+                ws.write_number(r, c, float(v), self.fmt.get(kind))
+            else:
+                ws.write_string(r, c, "inf" if v > 0 else "-inf")
+        elif isinstance(v, pd.Timestamp):
+            ws.write_datetime(r, c, v.tz_localize(None).to_pydatetime() if v.tzinfo else v.to_pydatetime(),
+                              self.fmt["datetime" if kind == "datetime" else "date"])
+        else:
+            self.text(ws, r, c, v)
+
+    def sheet(self, sheet: Sheet) -> None:
+        ws = self.wb.add_worksheet(sheet.name)
+        self.sheets[sheet.name] = (ws, sheet)
+        ws.hide_gridlines(2)
+        # printable: A4 landscape, one page wide (the Summary sheet on one page)
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.fit_to_pages(1, 1 if sheet.name == "Summary" else 0)
+        self.text(ws, 0, 0, sheet.title, self.fmt["title"])
+        if sheet.note:
+            self.text(ws, 1, 0, sheet.note, self.fmt["note"])
+        r = 3
+        widths: dict[int, float] = {}
+        for i, block in enumerate(sheet.blocks):
+            df = _flat(block.df if block.max_rows_in_sheet is None else block.df.head(block.max_rows_in_sheet))
+            self.text(ws, r, 0, block.title, self.fmt["block"])
+            r += 1
+            if block.note:
+                self.text(ws, r, 0, block.note, self.fmt["note"])
+                r += 1
+            header = r
+            kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
+            for c, name in enumerate(df.columns):
+                self.text(ws, r, c, name, self.fmt["header"])
+                widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28))
+            for i_row, values in enumerate(df.itertuples(index=False, name=None)):
+                r += 1
+                for c, v in enumerate(values):
+                    kind = kinds[c][i_row] if isinstance(kinds[c], list) else kinds[c]  # per-row kinds
+                    self.cell(ws, r, c, v, kind)
+                    if kind == "text" and not _missing(v) or isinstance(v, str):
+                        widths[c] = max(widths[c], min(len(str(v)) + 2, 50))
+                    elif kind in ("date", "datetime"):
+                        widths[c] = max(widths[c], 11 if kind == "date" else 17)
+                    else:
+                        widths[c] = max(widths[c], 12)
+            if df.empty:
+                r += 1
+                self.text(ws, r, 0, "(none)", self.fmt["note"])
+            elif block.heatmap and len(df.columns) > 1:
+                ws.conditional_format(header + 1, 1, r, len(df.columns) - 1, {
+                    "type": "3_color_scale",
+                    "min_type": "num", "min_value": 0.5, "min_color": "#63BE7B",
+                    "mid_type": "num", "mid_value": 0.9, "mid_color": "#FFEB84",
+                    "max_type": "num", "max_value": 1.1, "max_color": "#F8696B"})
+            self.where[block.slug] = (sheet.name, header, len(df), list(df.columns))
+            if i == 0:
+                ws.freeze_panes(header + 1, 1 if len(sheet.blocks) == 1 else 0)
+            r += 3
+        for c, w in widths.items():
+            ws.set_column(c, c, w)
+
+    def chart(self, sheet_name: str, kind: str, slug: str, anchor: str) -> None:
+        if slug not in self.where:
+            return
+        src, header, n, cols = self.where[slug]
+        if n == 0:
+            return
+        ws = self.sheets[sheet_name][0]
+        first, last = header + 1, header + n
+
+        def ref(col):
+            c = cols.index(col)
+            return [src, first, c, last, c]
+
+        if kind == "fan":
+            bars = self.wb.add_chart({"type": "column"})
+            bars.add_series({"name": "budget", "categories": ref(cols[0]), "values": ref("budget_hours"),
+                             "fill": {"color": "#D9D9D9"}, "gap": 80})
+            lines = self.wb.add_chart({"type": "line"})
+            for q, colour in (("p50", "#2F5597"), ("p80", "#C55A11"), ("p90", "#C00000")):
+                lines.add_series({"name": q.upper(), "categories": ref(cols[0]), "values": ref(f"effort_{q}_hours"),
+                                  "line": {"none": True},
+                                  "marker": {"type": "diamond", "size": 7, "fill": {"color": colour},
+                                             "border": {"color": colour}}})
+            lines.set_high_low_lines({"line": {"color": "#7F7F7F", "width": 1.5}})
+            bars.combine(lines)
+            bars.set_title({"name": "Effort at completion: P50-P90 against budget (hours)"})
+            bars.set_y_axis({"name": "hours", "num_format": "#,##0"})
+            bars.set_legend({"position": "bottom"})
+            bars.set_size({"width": 760, "height": 360})
+            ws.insert_chart(anchor, bars)
+        elif kind == "utilisation":
+            chart = self.wb.add_chart({"type": "line"})
+            for col, colour in zip(cols[1:], ("#2F5597", "#C55A11", "#548235", "#7030A0"), strict=False):
+                chart.add_series({"name": col, "categories": ref(cols[0]), "values": ref(col),
+                                  "line": {"color": colour, "width": 1.75}})
+            chart.set_title({"name": "Utilisation by week (demand / capacity)"})
+            chart.set_y_axis({"num_format": "0%", "min": 0})
+            chart.set_x_axis({"date_axis": True, "num_format": "mmm yy"})
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": 760, "height": 320})
+            ws.insert_chart(anchor, chart)
+        else:  # pragma: no cover - internal misuse
+            raise ValueError(f"unknown chart kind {kind!r}")
+
+    def close(self, sheets: list[Sheet], export_time) -> None:
+        for sheet in sheets:
+            if not sheet.charts:
+                continue
+            # charts sit right of the sheet's first table (the headline numbers on Summary)
+            width = len(_flat(sheet.blocks[0].df).columns) if sheet.blocks else 0
+            for k, (kind, slug) in enumerate(sheet.charts):
+                self.chart(sheet.name, kind, slug, _cell_name(3 + 20 * k, width + 1))
+        self.wb.set_properties({"title": "Planning pack", "created": export_time.to_pydatetime()})
+        self.wb.close()
+
+
+def _cell_name(row: int, col: int) -> str:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    return xl_rowcol_to_cell(row, col)
+
+
+def write_workbook(path, sheets: list[Sheet], *, export_time=None) -> Path:
+    """Write ``sheets`` to an ``.xlsx`` file at ``path`` (not atomic; see :class:`PackWriter`)."""
+    w = _ExcelWriter(path)
+    for sheet in sheets:
+        w.sheet(sheet)
+    w.close(sheets, pd.Timestamp(export_time) if export_time is not None else pd.Timestamp.now().floor("s"))
+    return Path(path)
+
+
+def write_csv(path, df: pd.DataFrame) -> Path:
+    """Write one table as CSV, formula-injection safe, UTF-8 with BOM (so Excel reads non-Latin text).
+
+    Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
+    bare CR or LF, so embedded line breaks never split a row.
+    """
+    df = _flat(df)
+    for c in df.columns:  # dates without a time as plain ISO dates
+        if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
+            df[c] = df[c].dt.strftime("%Y-%m-%d")
+    escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
+                                date_format="%Y-%m-%d %H:%M:%S")
+    return Path(path)
