@@ -9,7 +9,7 @@ parameters used (``Sample.truth``) so that tests can check models recover them.
 
 How the data is made (the truth, in plain words)
 ------------------------------------------------
-Estimates: a task's size ``S`` is log-normal (median 6 h); the estimate is ``S``
+Estimates: a task's size ``S`` is log-normal (median 3.5 h); the estimate is ``S``
 heaped on round numbers (0.5, 1, 2, 3, 4, 6, 7, 8, 12, 14, 16, 21, 24, 28, 35, 40 h)
 for 85% of tasks, else rounded to the quarter hour.
 
@@ -27,6 +27,13 @@ is booked exactly to the estimate; otherwise it is rounded to the quarter hour.
 
 Scope growth: after a project's initial scope, tasks are added whose estimates
 total ``scope_growth`` (15%) of the initial estimate, on average.
+
+Schedule: each project has a team of 3-6 staff (favouring people on fewer running
+projects). Tasks are handed out as the plan makes them ready, usually (75%) to the
+team member free first, and each person works through their tasks one at a time
+at ``hours_per_week * availability``, so the history respects capacity and the
+backlog at ``as_of`` is a few weeks to a few months per person. Projects whose
+effect is large run late as well as over.
 
 Requests: approvals and change requests arrive at the pool at a base rate per
 working hour scaled by the square root of the number of active projects, so the
@@ -130,7 +137,7 @@ def _people(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
 
 
 def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_OF,
-                    tasks_per_project: tuple[int, int] = (150, 400)) -> Sample:
+                    tasks_per_project: tuple[int, int] = (120, 320)) -> Sample:
     """Generate the sample organisation's history deterministically.
 
     Parameters
@@ -167,18 +174,24 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     project_ids = [f"PRJ-{i + 1:02d}" for i in range(n_projects)]
     managers = [pms[i % len(pms)] for i in rng.permutation(n_projects)]
 
-    rows, budgets = [], []
+    rows, budgets, ends, teams = [], [], {}, []
     for j in range(n_projects):
         p_start = offsets_to_dates([start_off[j]], HISTORY_START)[0]
         employed = staff[(staff[S.START] <= p_start) & (staff[S.END].isna() | (staff[S.END] > p_start + pd.Timedelta(days=90)))]
-        team = rng.choice(employed[S.PERSON].to_numpy(), size=int(rng.integers(3, 7)), replace=False)
-        team_w = rng.dirichlet(np.full(len(team), 2.0))
+        # staffing favours people on fewer running projects, as a resource manager would
+        names = employed[S.PERSON].to_numpy()
+        load = np.array([sum(start_off[j] < e for e in ends.get(p, [])) for p in names], dtype=float)
+        w = 1.0 / (1.0 + load) ** 2
+        team = rng.choice(names, size=min(len(names), int(rng.integers(3, 7))), replace=False, p=w / w.sum())
+        for p in team:
+            ends.setdefault(p, []).append(start_off[j] + duration[j])
+        team_w = rng.dirichlet(np.full(len(team), 5.0))
         n_init = int(rng.integers(*tasks_per_project))
-        size = np.exp(rng.normal(np.log(6.0), 1.1, n_init))
+        size = np.exp(rng.normal(np.log(3.5), 1.1, n_init))
         est_init = _heap(size, rng)
         # growth: more tasks until their estimates add up to the growth share
         target = scope_growth * est_init.sum() * np.exp(rng.normal(0, 0.3))
-        g_size = np.exp(rng.normal(np.log(6.0), 1.1, 4 * n_init))
+        g_size = np.exp(rng.normal(np.log(3.5), 1.1, 4 * n_init))
         g_est = _heap(g_size, rng)
         n_growth = int(np.searchsorted(np.cumsum(g_est), target))
         est = np.concatenate([est_init, g_est[:n_growth]])
@@ -193,6 +206,7 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
         stretch = np.exp(proj_effect[j])
         created_off = np.where(growth, rng.uniform(0.1, 0.8, n) * duration[j], rng.uniform(0, 5, n))
         start_task = np.maximum(created_off, rng.uniform(0, 0.85, n) * duration[j] * stretch)
+        teams.append((team, team_w))
         rows.append(pd.DataFrame({
             "j": j, "who": who, "ttype": ttype, "est": est, "growth": growth,
             "created_off": start_off[j] + np.floor(created_off),
@@ -202,23 +216,43 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     n = len(t)
 
     years = t["start_off"].to_numpy() / 261.0
-    bias = t["who"].map(person_truth["person_bias"]).to_numpy()
-    sd = t["who"].map(person_truth["person_sd"]).to_numpy()
-    pex = t["who"].map(person_truth["p_exact"]).to_numpy()
     teff = t["ttype"].map(TYPE_EFFECT).to_numpy()
     est = t["est"].to_numpy()
-    mu = intercept + slope * np.log(est) + drift * years + bias + proj_effect[t["j"]] + teff
-    actual = np.maximum(0.25, np.round(np.exp(mu + sd * rng.standard_normal(n)) * 4) / 4)
-    exact = rng.random(n) < pex
-    actual = np.where(exact, est, actual)
+    mu_task = intercept + slope * np.log(est) + drift * years + proj_effect[t["j"]] + teff
+    noise, u_exact = rng.standard_normal(n), rng.random(n)
+    pick_free = rng.random(n) < 0.75
 
-    pace = rng.uniform(3.0, 6.0, n)  # hours a day spent on the task while it runs
-    elapsed = np.maximum(1, np.ceil(actual / pace)).astype(int)
-    start_dt = offsets_to_dates(t["start_off"], HISTORY_START)
-    created_dt = offsets_to_dates(t["created_off"], HISTORY_START)
-    finish_dt = offsets_to_dates(t["start_off"].to_numpy() + elapsed, HISTORY_START)
-    hour = lambda: pd.to_timedelta(rng.integers(9 * 60, 17 * 60, n), unit="min")  # noqa: E731
-    created_dt, start_dt, finish_dt = created_dt + hour(), start_dt + hour(), finish_dt + hour()
+    # Tasks are handed out as the plan makes them ready: usually to whoever in the project's
+    # team is free first (as a team lead would), else to the planned person; each person works
+    # through their tasks one at a time at their weekly capacity, so the history and the
+    # backlog at as_of respect capacity.
+    cap = people.set_index(S.PERSON)
+    per_day = (cap[S.HOURS_PER_WEEK] * cap[S.AVAILABILITY] / 5.0).to_dict()
+    bias_of, sd_of, pex_of = (person_truth[k] for k in ("person_bias", "person_sd", "p_exact"))
+    ready = t["start_off"].to_numpy() + rng.uniform(0, 1, n)
+    planned, proj = t["who"].to_numpy(), t["j"].to_numpy()
+    who = np.empty(n, dtype=object)
+    actual, exact = np.empty(n), np.zeros(n, dtype=bool)
+    start_off_f, finish_off_f = np.empty(n), np.empty(n)
+    free: dict[str, float] = {}
+    for i in np.argsort(ready, kind="stable"):
+        w = planned[i]
+        if pick_free[i]:
+            team = teams[proj[i]][0]
+            w = team[int(np.argmin([free.get(m, 0.0) for m in team]))]
+        who[i] = w
+        exact[i] = u_exact[i] < pex_of[w]
+        a = est[i] if exact[i] else max(0.25, round(np.exp(mu_task[i] + bias_of[w] + sd_of[w] * noise[i]) * 4) / 4)
+        actual[i] = a
+        start_off_f[i] = max(ready[i], free.get(w, 0.0))
+        finish_off_f[i] = start_off_f[i] + a / per_day[w]
+        free[w] = finish_off_f[i]
+    t["who"] = who
+    origin = HISTORY_START + pd.Timedelta(hours=9)
+    created_dt = add_working_hours(origin, (t["created_off"].to_numpy() + rng.uniform(0, 1, n)) * HOURS_PER_DAY)
+    start_dt = add_working_hours(origin, start_off_f * HOURS_PER_DAY)
+    finish_dt = add_working_hours(origin, finish_off_f * HOURS_PER_DAY)
+    created_dt, start_dt, finish_dt = (x.round("min") for x in (created_dt, start_dt, finish_dt))
     start_dt = pd.DatetimeIndex(np.maximum(start_dt.values, created_dt.values))
     finish_dt = pd.DatetimeIndex(np.maximum(finish_dt.values, start_dt.values))
 
@@ -401,8 +435,8 @@ def load_sample(path=None) -> Sample:
     Returns
     -------
     Sample
-        ``tasks`` (about 14,000 rows), ``projects`` (50), ``people`` (36),
-        ``requests`` (about 2,800), and ``truth``. Unpacks as
+        ``tasks`` (about 12,000 rows), ``projects`` (50), ``people`` (36),
+        ``requests`` (about 2,200), and ``truth``. Unpacks as
         ``tasks, projects, people, requests = load_sample()``.
     """
     from .io import load_people, load_projects, load_requests, load_tasks
