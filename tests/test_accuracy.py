@@ -62,7 +62,11 @@ def test_recovers_exact_booking_rates(fitted, sample):
     done = finished_tasks(sample.tasks)
     p = fitted.predict_proba(done)["exact"].groupby(done[S.ASSIGNEE].to_numpy()).mean()
     assert np.corrcoef(p[truth.index], truth)[0, 1] > 0.95
-    assert p.mean() == pytest.approx(truth.mean(), abs=0.03)
+    # observed exact shares exceed the truth's booking rates a little: an actual rounded to the quarter
+    # hour can land on the estimate by chance. The model predicts what is observed.
+    observed = (done[S.ACTUAL] == done[S.ESTIMATE]).groupby(done[S.ASSIGNEE].to_numpy()).mean()
+    assert p.mean() == pytest.approx(observed.mean(), abs=0.02)
+    assert observed.mean() > truth.mean()
 
 
 # --- calibration on held-out data ---------------------------------------------------------------
@@ -136,10 +140,11 @@ def test_quantiles_increase_with_level_and_with_estimate(fitted):
 
 
 def test_predict_proba_sums_to_one_and_matches_quantiles(fitted, sample):
-    tasks = sample.tasks.head(200)
+    tasks = sample.tasks.head(200).copy()
+    tasks.loc[tasks.index[5], S.ESTIMATE] = np.nan
     p = fitted.predict_proba(tasks)
     no_estimate = ~(tasks[S.ESTIMATE] > 0)
-    assert no_estimate.any() and p[no_estimate].isna().all().all()
+    assert p[no_estimate].isna().all().all()
     p, tasks = p[~no_estimate], tasks[~no_estimate]
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     # a quantile level inside [P(under), P(under) + P(exact)] forecasts exactly the estimate
