@@ -19,6 +19,7 @@ from pmo_forecast.overrun import (
     estimate_correlation,
     estimate_scope_growth,
     forecast_overruns,
+    project_icc,
     table_quantile,
 )
 
@@ -199,3 +200,33 @@ def test_forecasting_path_does_not_import_statsmodels_or_sklearn():
             "bad = [m for m in ('statsmodels', 'sklearn') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_project_icc_shrinks_with_history():
+    # posterior share of a project effect with prior share 0.2 after n finished tasks
+    assert project_icc(0.2, 0.0, 0) == pytest.approx(0.2)
+    assert project_icc(0.2, 0.0, 4) == pytest.approx(0.2 * 0.8 / (0.8 + 0.8))
+    assert project_icc(0.2, 0.05, 10_000) == pytest.approx(0.05, abs=1e-4)
+
+
+def test_real_model_on_the_sample(generated):
+    # the real accuracy model, fitted on the sample as of 2026-06-30; the answer key
+    # (generated.outcomes) holds the actual hours of every task open then
+    from pmo_forecast import EstimationAccuracyModel
+
+    tasks = generated.tasks
+    model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    fc = forecast_overruns(model, tasks, generated.projects, n_trials=2000, random_state=0, scope_growth=None)
+    bp = fc.by_project()
+    active = generated.projects.loc[generated.projects[S.STATUS] == "active", S.PROJECT_ID]
+    assert set(bp.index) == set(active)
+    assert fc.correlation["method"] == "backdate" and fc.correlation["project_scale"] >= 1
+    assert (bp["p50"] < bp["p80"]).all() and (bp["p80"] < bp["p90"]).all()
+    # realised totals of the work known at as_of: spent + the open tasks' eventual actuals
+    # (cancelled tasks count what was booked on them, as in the forecast's spent hours)
+    t = tasks.merge(generated.outcomes[[S.TASK_ID, S.ACTUAL]], on=S.TASK_ID, suffixes=("", "_final"))
+    hours = t["actual_hours_final"].where(t[S.STATUS] != S.CANCELLED, t[S.ACTUAL].fillna(0.0))
+    realised = hours.groupby(t[S.PROJECT_ID]).sum().reindex(bp.index)
+    # 12 projects: loose bounds (binomial sd about 0.12 at P80)
+    assert 0.15 <= (realised <= bp["p50"]).mean() <= 0.9
+    assert (realised <= bp["p90"]).mean() >= 0.6
