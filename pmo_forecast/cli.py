@@ -151,8 +151,14 @@ def main(argv=None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
+    import warnings
+
     try:
-        return args.run(args)
+        with warnings.catch_warnings():  # restores the caller's warning display afterwards
+            # data warnings as one plain line each, not with the library's file and line
+            warnings.showwarning = lambda message, category, *a, **k: print(
+                f"pmo-forecast: warning: {message}", file=sys.stderr)
+            return args.run(args)
     except KeyboardInterrupt:
         print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED

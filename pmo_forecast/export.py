@@ -10,12 +10,14 @@ atomically. An output path that is one of the inputs is refused.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .exceptions import DataQualityWarning
 from .results import Result
 from .workbook import (
     Block,
@@ -240,7 +242,12 @@ class _Context:
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
         self.inputs = pd.DataFrame(rows)
         tasks = self.tables["tasks"]
-        self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else _default_as_of(tasks)
+        latest = _default_as_of(tasks)
+        self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
+        if self.as_of < latest:
+            warnings.warn(f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
+                          f"({latest:%Y-%m-%d}): work finished after it still counts as done, so the "
+                          "forecast is not the one you would have made then.", DataQualityWarning, stacklevel=4)
 
     def _validate(self) -> None:
         from . import validation as V
@@ -418,6 +425,20 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                  [Block("projects", "Per project", projects)], note=note)
 
 
+def _team_table(ctx) -> pd.DataFrame:
+    """Ratio actual / estimate of finished tasks by the assignee's role."""
+    from . import schema as S
+
+    tasks, people = ctx.tables["tasks"], ctx.tables["people"]
+    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
+    ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
+    g = ratio.groupby(role.fillna("(not in people table)").rename("team"))
+    return pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
+                         "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
+                         "ratio_p90": g.quantile(0.9)})
+
+
 def _accuracy_sheet(ctx) -> Sheet:
     from . import schema as S
 
@@ -430,6 +451,9 @@ def _accuracy_sheet(ctx) -> Sheet:
         except ValueError:
             continue  # the model was fitted without this factor
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table))
+    if "people" in ctx.tables:
+        blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
+                               note="Raw ratios of finished tasks, not pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
                             ctx.forecasts["backtest"].summary(),

@@ -153,3 +153,22 @@ def test_validate_exit_status(capsys, files, tmp_path):
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     assert "errors" in out.splitlines()[0] and "T1" in out
+
+
+def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):
+    import warnings
+
+    from pmo_forecast.exceptions import DataQualityWarning
+
+    def warn(args):
+        warnings.warn("as_of is before the latest date", DataQualityWarning, stacklevel=2)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_validate", warn)
+    f = tmp_path / "t.csv"
+    f.write_text("task_id,project_id,estimate_hours\n1,P,2\n")
+    before = warnings.showwarning
+    code, _, err = run(capsys, "validate", str(f))
+    assert code == 0
+    assert err == "pmo-forecast: warning: as_of is before the latest date\n"
+    assert warnings.showwarning is before  # the caller's display is restored

@@ -386,3 +386,16 @@ def test_utilisation_heatmap_and_chart(pack, book):
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert any("Utilisation by week" in c for c in charts)
+
+
+def test_accuracy_by_team_counts_every_finished_task(data, book):
+    from pmo_forecast import schema as S
+
+    tasks = data[0]
+    team = _block(book["Accuracy"], "By team (the person's role in the people table)")
+    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    assert team["n_tasks"].sum() == len(done)
+    ratio = done[S.ACTUAL] / done[S.ESTIMATE]
+    overall = float((ratio > 1).mean())
+    shares = (team["share_over"] * team["n_tasks"]).sum() / team["n_tasks"].sum()
+    assert shares == pytest.approx(overall, rel=1e-12)  # the teams partition the finished tasks
