@@ -548,8 +548,12 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
     work = _prepare(model, tasks, projects, n_levels)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
+    reuse = isinstance(project_correlation, dict)
+    if reuse:  # an estimate_correlation() result, computed once for several forecasts
+        icc_auto = {**icc_auto, **project_correlation}
+        project_correlation = "auto"
     auto = "auto" in (project_correlation, person_correlation)
-    if auto:
+    if auto and not reuse:
         icc_auto = estimate_correlation(model, tasks, random_state=rng)
     if project_correlation == "auto":  # less correlation left where the model has seen more
         proj_icc = _scaled_icc(project_icc(icc_auto["project"], icc_auto["project_floor"], work.n_done),
@@ -700,8 +704,12 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         switches growth off.
     project_correlation, person_correlation : "auto", float or None
         Share of a task's surprise shared with its project / person (intra-class
-        correlation of normal scores). ``"auto"`` estimates it from finished tasks
-        (:func:`estimate_correlation`); 0 or None treats tasks as independent.
+        correlation of normal scores). ``"auto"`` estimates it from history
+        (:func:`estimate_correlation`: the project part shrinks as a project's finished
+        tasks teach the model, and in-progress work is drawn at the levels that held for
+        such work); 0 or None treats tasks as independent. ``project_correlation`` also
+        takes the dict that :func:`estimate_correlation` returns, to reuse one estimate
+        (the slow part: it refits the model at past dates) across forecasts.
     quantiles : tuple of float
         Levels reported (columns ``p50``, ``p80``, ...).
     n_levels : int

@@ -230,3 +230,13 @@ def test_real_model_on_the_sample(generated):
     # 12 projects: loose bounds (binomial sd about 0.12 at P80)
     assert 0.15 <= (realised <= bp["p50"]).mean() <= 0.9
     assert (realised <= bp["p90"]).mean() >= 0.6
+
+
+def test_reused_correlation_estimate_shrinks_with_history():
+    # project A has 40 finished tasks, B none: B keeps the full prior correlation 0.2
+    rows = [(f"A{i}", "A", "ann", 4.0, 4.0, S.DONE) for i in range(40)]
+    rows += [("A-open", "A", "ann", 4.0, np.nan, S.OPEN), ("B-open", "B", "bo", 4.0, np.nan, S.OPEN)]
+    est = {"project": 0.2, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0}
+    fc = forecast_overruns(RatioModel(), make_tasks(rows), n_trials=100, random_state=0, scope_growth=None,
+                           project_correlation=est)
+    np.testing.assert_allclose(fc.correlation["project"], [project_icc(0.2, 0, 40), 0.2])
