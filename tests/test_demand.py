@@ -29,13 +29,15 @@ def test_history_sums_and_drops_the_partial_period(sample):
     h = demand_history(tasks, requests=requests)
     assert set(h["series"]) == {"task_hours", "new_projects", "pm_requests"}
     hours = h.loc[h["series"] == "task_hours"]
-    # as-of 2026-06-30 is a Tuesday: that week is incomplete and left out
-    assert hours["period"].max() == pd.Timestamp("2026-06-22")
-    kept = tasks[S.CREATED] < pd.Timestamp("2026-06-29")
+    # the history ends at the last request or task; its week is incomplete and left out
+    end = max(tasks[S.CREATED].max(), requests[S.REQUESTED].max())
+    week = end.to_period("W").start_time
+    assert hours["period"].max() == week - pd.Timedelta(days=7)
+    kept = tasks[S.CREATED] < week
     assert hours["value"].sum() == pytest.approx(tasks.loc[kept, S.ESTIMATE].sum())
     assert (hours["value"] == 0).any()  # weeks without new tasks are zeros, not gaps
     assert h.loc[h["series"] == "new_projects", "value"].sum() == tasks[S.PROJECT_ID].nunique()
-    by = demand_history(tasks, by=S.TASK_TYPE)
+    by = demand_history(tasks, by=S.TASK_TYPE, requests=requests)
     assert by.loc[by["series"].str.startswith("task_hours["), "value"].sum() == pytest.approx(hours["value"].sum())
 
 

@@ -109,7 +109,8 @@ def test_real_accuracy_model_mean_is_closer_to_the_answer_key(generated):
         per = w.table.groupby("key")["open_hours"].sum().drop(UNASSIGNED)
         ref = truth.table.groupby("key")["open_hours"].sum().drop(UNASSIGNED)
         errs[name] = float((per - ref).abs().mean())
-    # measured on the sample's answer key: raw 80 h, P50 80 h, mean 56 h per person
+    # measured on the sample's answer key: raw 48 h, P50 39 h, mean 24 h per person
+    # (80, 80 and 56 h on the sample before the lead's regeneration of 2026-11-25)
     assert errs["mean"] < 0.85 * errs["raw"]
     assert errs["p50"] < 1.1 * errs["raw"]
 
