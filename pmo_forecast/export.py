@@ -546,11 +546,16 @@ def _workload_blocks(ctx) -> list[Block]:
 
 def _scenarios_sheet(ctx) -> Sheet:
     table = ctx.forecasts["comparison"].summary().rename_axis("measure")
+    measures = table.index.astype(str)
+    value_kind = ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
+                  else "int" if m == "projects at risk" else "num" for m in measures]
+    change_kind = ["int" if m == "projects at risk" else "num" for m in measures]
+    formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
     return Sheet("Scenarios", "Staffing scenarios side by side",
-                 [Block("scenarios", "Each scenario, then its change against the baseline", table,
+                 [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."),
                   Block("scenario-definitions", "Scenario definitions", defs)],
