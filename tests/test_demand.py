@@ -48,9 +48,10 @@ def test_interval_coverage_on_held_out_weeks(sample):
     actual = demand_history(tasks, requests=requests)
     cov = fc.coverage(actual)
     assert (cov["periods"] == 26).all()
-    # 3 series x 26 weeks = 78 held-out values. Measured: 80% intervals cover 81-92%,
-    # 95% intervals 92-100%. Loose bounds: nominal 80% within [0.65, 0.97] pooled,
-    # 95% at least 0.85 pooled and 0.75 per series.
+    # 3 series x 26 weeks = 78 held-out values. Measured (sample of 2026-11-25): 80%
+    # intervals cover 73-92% (pooled 83%), 95% intervals 92-100% (pooled 95%). Loose
+    # bounds: nominal 80% within [0.65, 0.97] pooled, 95% at least 0.85 pooled and
+    # 0.75 per series.
     assert 0.65 <= cov["cover-80"].mean() <= 0.97
     assert cov["cover-95"].mean() >= 0.85 and cov["cover-95"].min() >= 0.75
     # the point forecast of PM requests is close to what came (about 15 a week)
