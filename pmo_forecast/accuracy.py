@@ -328,8 +328,7 @@ class EstimationAccuracyModel(ParamsMixin):
             best = int(np.argmin(scores))
             half_life = candidates[best]
             u = self._raw_pit(fits[best], recent, rng)
-            cal_map = np.quantile(u[np.isfinite(u)], _GRID)
-            cal_map[0], cal_map[-1] = 0.0, 1.0
+            cal_map = _calibration_map(u[np.isfinite(u)])
         elif self.calibration_share > 0:
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
                           "quantiles are uncalibrated.", SmallSampleWarning, stacklevel=2)
@@ -604,6 +603,24 @@ class EstimationAccuracyModel(ParamsMixin):
         ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
         ax.set_title(f"Estimation bias by {by}")
         return ax
+
+
+def _calibration_map(u):
+    """Quantiles of the PITs on the grid, shrunk towards the identity by how far they exceed noise.
+
+    With n PITs, the quantile at level q wanders about sqrt(q(1-q)/n) even for a perfect
+    model; the map keeps the share ``1 - noise / observed`` of its departure from the
+    identity (James-Stein style, one factor for the whole map), so a well calibrated
+    model on little recent history is not mis-calibrated by chance.
+    """
+    raw = np.quantile(u, _GRID)
+    lev = np.arange(1, 20) / 20
+    dev = np.interp(lev, _GRID, raw) - lev
+    noise = np.mean(lev * (1 - lev)) / len(u)
+    keep = max(0.0, 1.0 - noise / max(float(np.mean(dev ** 2)), 1e-12))
+    out = _GRID + keep * (raw - _GRID)
+    out[0], out[-1] = 0.0, 1.0
+    return out
 
 
 def _on_grid(u, table):
