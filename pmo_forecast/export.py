@@ -273,11 +273,13 @@ class _Context:
             self.notes["backtest"] = f"backtest not run: {e}"
 
     def _overruns(self) -> None:
-        from .overrun import forecast_overruns
+        from .overrun import estimate_correlation, forecast_overruns
 
+        # the slow part (refits the model at past dates), estimated once for effort and finish dates
+        self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=self.seed)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
-            random_state=self.seed)
+            random_state=self.seed, project_correlation=self.correlation)
 
     def _finish(self) -> None:
         if "people" not in self.tables:
@@ -287,7 +289,8 @@ class _Context:
 
         self.forecasts["finish"] = forecast_finish_dates(
             self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
-            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed)
+            as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
+            project_correlation=self.correlation)
 
     def _capacity(self) -> None:
         if "people" in self.tables:
