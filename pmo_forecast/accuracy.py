@@ -138,7 +138,7 @@ def _eb_shrink(mean, n, sigma2):
     return mean * shrink, post_sd, tau2
 
 
-def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=30, tol=1e-3):
+def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
     """Additive model ``y = a + b*x + sum_f effect_f[group]`` with EB-shrunk effects.
 
     Backfitting: each pass re-estimates the fixed part by weighted least squares,
@@ -165,7 +165,7 @@ def _backfit(y, x, codes, sizes, w, *, slope=True, n_iter=30, tol=1e-3):
         old = coef.copy()
         r = y - total
         rm = np.sum(w * r) / wsum
-        b = np.sum(w * (x - xm) * r) / vx if slope and vx > 0 else 0.0
+        b = np.sum(w * (x - xm) * r) / vx if vx > 0 else 0.0
         coef = np.array([rm - b * xm, b])
         resid = r - coef[0] - coef[1] * x
         sigma2 = float(np.sum(w * resid * resid) / wsum)
