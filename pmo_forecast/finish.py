@@ -361,13 +361,17 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     code = np.where(gone, -1, code)
     pool = code < 0
 
-    # the team of each project: people in the table who worked on it and are still here
+    # the team of each project: people who still have open work on it, else people in the
+    # table who worked on it before; only those who have not left
     hist = tasks[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
     hist_code = pd.Index(staff.names).get_indexer(hist[S.ASSIGNEE].astype(str))
     proj_code = pd.Index(work.project_ids).get_indexer(hist[S.PROJECT_ID].astype(object))
     ok = (hist_code >= 0) & (proj_code >= 0)
     team = np.zeros((len(work.project_ids), len(staff.names)), bool)
     team[proj_code[ok], hist_code[ok]] = True
+    current = np.zeros_like(team)
+    current[work.proj_code[~pool], code[~pool]] = True
+    team = np.where(current.any(axis=1, keepdims=True), current, team)
     team &= (staff.last >= 1)[None, :]
     needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
     if growth:  # scope still to come lands in the pool too
@@ -427,14 +431,15 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
     pool_cols = np.flatnonzero(plan.q_task < 0)
     if len(pool_cols):
         w[:, pool_cols] = pool[:, plan.q_proj[pool_cols]] * plan.q_share[pool_cols]
-    empty_pool = w[:, plan.ends[plan.ends_pool]] <= 0
     np.cumsum(w, axis=1, out=w)
     # hours queued before each person's first column, to restart the running sum per person
     base = np.zeros((n, len(plan.seg_start)))
     base[:, 1:] = w[:, plan.seg_start[1:] - 1]
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
     days = _days(w[:, plan.ends] - base[:, seg_of], plan.seg_person[seg_of], staff)
-    days[:, plan.ends_pool] = np.where(empty_pool, 0, days[:, plan.ends_pool])
+    if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
+        busy = np.take(pool > 0, plan.ends_proj[plan.ends_pool], axis=1)
+        days[:, plan.ends_pool] = np.where(busy, days[:, plan.ends_pool], 0.0)
     finish = np.zeros((n, n_proj))
     if len(plan.ends):  # max of float days per project, then integers: fewer passes
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
