@@ -368,6 +368,13 @@ DATE_FORMATS = (
 )
 
 
+def _is_text(s: pd.Series) -> bool:
+    """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return True
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
 def _naive(out: pd.Series) -> pd.Series:
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_convert(None)
@@ -400,7 +407,7 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
         out = _naive(out)
         bad_mask = (out.isna() & s.notna()).to_numpy()
     else:
-        text = s if pd.api.types.is_string_dtype(s) else to_text(s)
+        text = s if _is_text(s) else to_text(s)
         present = text.notna().to_numpy()
         probe = text.iloc[np.flatnonzero(present)[:1000]].drop_duplicates().head(200).str.strip()
         how = None
