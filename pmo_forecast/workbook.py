@@ -212,7 +212,8 @@ def column_kind(name, s: pd.Series) -> str:
         return "pct"
     if "ratio" in n or "factor" in n:
         return "num"
-    if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or n in ("n", "count", "tasks"):
+    if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
+            n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers"):
         return "int"
     if any(w in n for w in _HOURS_WORDS):
         return "hours"
@@ -248,6 +249,8 @@ class _ExcelWriter:
         self.fmt = {k: f({"num_format": v}) for k, v in NUMBER_FORMATS.items()}
         self.fmt["text"] = f({"text_wrap": False})
         self.fmt["quoted"] = f({"quote_prefix": True})
+        self.fmt["wrap"] = f({"text_wrap": True, "valign": "top"})
+        self.fmt["quoted_wrap"] = f({"quote_prefix": True, "text_wrap": True, "valign": "top"})
         self.fmt["header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
                                 "text_wrap": True, "valign": "top", "border": 1})
         self.fmt["title"] = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
@@ -258,7 +261,11 @@ class _ExcelWriter:
 
     def text(self, ws, r, c, value, fmt=None):
         value = excel_text(str(value))
-        ws.write_string(r, c, value, self.fmt["quoted"] if is_formula_like(value) else fmt)
+        if is_formula_like(value):
+            fmt = self.fmt["quoted_wrap" if "\n" in value else "quoted"]
+        elif fmt is None and "\n" in value:
+            fmt = self.fmt["wrap"]
+        ws.write_string(r, c, value, fmt)
 
     def cell(self, ws, r, c, v, kind):
         if _missing(v):
@@ -271,8 +278,9 @@ class _ExcelWriter:
             else:
                 ws.write_string(r, c, "inf" if v > 0 else "-inf")
         elif isinstance(v, pd.Timestamp):
-            ws.write_datetime(r, c, v.tz_localize(None).to_pydatetime() if v.tzinfo else v.to_pydatetime(),
-                              self.fmt["datetime" if kind == "datetime" else "date"])
+            v = v.tz_localize(None) if v.tzinfo else v
+            timed = kind == "datetime" or v != v.normalize()  # a time of day is shown, never cut off
+            ws.write_datetime(r, c, v.to_pydatetime(), self.fmt["datetime" if timed else "date"])
         else:
             self.text(ws, r, c, v)
 
