@@ -347,6 +347,11 @@ class PoolQueueFit(Result):
         Requests in the log, and completed ones used for touch and availability.
     servers_source : str
         ``"people"`` (PMs in the people table) or ``"handlers"`` (distinct handlers).
+    observed_in_service_hours : float
+        Mean working hours from started to done (touch / availability in the model).
+    arrivals_hours, touch_hours : numpy.ndarray
+        Each request's arrival (working hours since the first) and touch time (the
+        mean for requests not done yet): the trace :meth:`replay` runs.
     """
 
     queue: PoolQueue
