@@ -111,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_report(args) -> int:
     from .export import export_planning_pack
 
+    if args.out.exists() and not args.out.is_dir():
+        raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
     scenarios = list(args.scenario) or None
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,

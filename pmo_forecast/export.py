@@ -161,6 +161,10 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
             raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "
                              f"by one of its CSV tables. Choose another output folder.")
+    missing = [t for t in ("projects", "people") if sources[t] is None]
+    if scenarios and missing:  # checked before any work: the scenarios come last
+        raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
+                         f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
     n_trials = int(n_trials)
     if n_trials < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
@@ -313,10 +317,6 @@ class _Context:
             return
         from .scenario import Scenario, compare_scenarios, run_scenario
 
-        missing = [t for t in ("projects", "people") if t not in self.tables]
-        if missing:
-            raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
-                             f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
         # the comparison is against the plan as it stands: a baseline first, unless one is given
         base = [s for s in self.scenarios if s.name == "baseline"] or [Scenario(
             name="baseline", description="Current staffing and demand (no changes).")]

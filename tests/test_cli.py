@@ -172,3 +172,15 @@ def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):
     assert code == 0
     assert err == "pmo-forecast: warning: as_of is before the latest date\n"
     assert warnings.showwarning is before  # the caller's display is restored
+
+
+def test_out_must_be_a_folder_and_scenarios_need_people(capsys, files, tmp_path):
+    a_file = tmp_path / "pack"
+    a_file.write_text("")
+    code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--out", str(a_file))
+    assert code == cli.EXIT_BAD_INPUT and f"--out {a_file} is a file; give a folder" in err
+    code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--out", str(tmp_path / "o"),
+                       "--scenario", str(REPO / "data/scenarios/one-more-pm.yaml"))
+    assert code == cli.EXIT_BAD_INPUT
+    assert "scenarios need the projects and people tables (--projects and --people)" in err
+    assert not (tmp_path / "o").exists()  # refused before any work or any folder
