@@ -51,11 +51,14 @@ def best(f, repeats=5):
 
 
 def open_tasks(people: pd.DataFrame, rng) -> pd.DataFrame:
+    """1,000 open tasks in 50 projects; each project has a team of 3 to 7 (as in the sample)."""
     staff = people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].to_numpy()
     n = N_TASKS
+    teams = [rng.choice(staff, int(rng.integers(3, 8)), replace=False) for _ in range(N_PROJECTS)]
     return pd.DataFrame({
         S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: [f"P{i % N_PROJECTS:02d}" for i in range(n)],
-        S.ASSIGNEE: rng.choice(staff, n), S.TASK_TYPE: rng.choice(["build", "test", "design"], n),
+        S.ASSIGNEE: [rng.choice(teams[i % N_PROJECTS]) for i in range(n)],
+        S.TASK_TYPE: rng.choice(["build", "test", "design"], n),
         S.ESTIMATE: np.round(np.exp(rng.normal(np.log(6), 1, n)) * 4) / 4 + 0.25, S.ACTUAL: np.nan,
         S.CREATED: pd.Timestamp("2026-06-01"), S.STARTED: pd.NaT, S.FINISHED: pd.NaT, S.STATUS: S.OPEN})
 
