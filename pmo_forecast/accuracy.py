@@ -228,6 +228,10 @@ class EstimationAccuracyModel(ParamsMixin):
     calibration_share : float
         Share of the training history, most recent by finish date, on which the
         levels are recalibrated and the half-life is chosen (0 turns both off).
+    calibration_folds : int
+        That recent history is cut into this many consecutive folds; each is
+        forecast by a model fitted on everything before it (rolling origin),
+        and their PITs and losses are pooled.
     half_life_days : float, None or "auto"
         Recency weighting: a task finished this many days before the latest one
         counts half. None weights all history equally; "auto" picks the
@@ -282,11 +286,12 @@ class EstimationAccuracyModel(ParamsMixin):
     (clipped to [0, 0.98] and [0.01, 0.99]); recency weights enter the group
     means with Kish's effective sample size, so shrinkage stays honest.
 
-    Recalibration fits the model on the earlier ``1 - calibration_share`` of the
-    history, computes the randomised PIT of the later part (uniform within the
-    point mass), and maps each target level ``q`` to the level ``q'`` that held
-    ``q`` of the time there. The model is then refitted on all the history and
-    keeps that map. This is what keeps the P80 an 80% forecast under drift.
+    Recalibration fits the model on the history before each recent fold,
+    computes the randomised PIT of the fold (uniform within the point mass), and
+    maps each target level ``q`` to the level ``q'`` that held ``q`` of the time
+    there, shrunk towards ``q' = q`` by how far the departure exceeds sampling
+    noise. The model is then refitted on all the history and keeps that map.
+    This is what keeps the P80 an 80% forecast under drift.
 
     Examples
     --------
@@ -297,8 +302,9 @@ class EstimationAccuracyModel(ParamsMixin):
     (3, 3)
     """
 
-    def __init__(self, factors=FACTORS, calibration_share=0.25, half_life_days="auto",
-                 min_tasks=30, random_state=None):
+    def __init__(self, factors=FACTORS, calibration_share=0.4, half_life_days="auto",
+                 min_tasks=30, calibration_folds=2, random_state=None):
+        self.calibration_folds = calibration_folds
         self.factors = factors
         self.calibration_share = calibration_share
         self.half_life_days = half_life_days
@@ -321,13 +327,20 @@ class EstimationAccuracyModel(ParamsMixin):
             raise ValueError(f"half_life_days must be a number of days, None or 'auto', got {self.half_life_days!r}.")
         candidates = HALF_LIVES if auto else (self.half_life_days,)
         cal_map, half_life = _GRID.copy(), candidates[0]
-        if n_cal >= 50 and len(data) - n_cal >= self.min_tasks:
-            early, recent = data.iloc[:-n_cal], data.iloc[-n_cal:]
-            fits = [self._fit_parts(early, h) for h in candidates]
-            scores = [self._pinball(f, recent) for f in fits] if len(fits) > 1 else [0.0]
+        folds = max(1, int(self.calibration_folds))
+        n_fold = n_cal // folds
+        if n_fold >= 50 and len(data) - n_cal >= self.min_tasks:
+            # rolling origin: fit up to each fold, score the fold; folds pooled
+            cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
+            fits = [[self._fit_parts(data.iloc[:a], h) for h in candidates] for a in cuts[:-1]]
+            scores = np.zeros(len(candidates))
+            if len(candidates) > 1:
+                for k, a in enumerate(cuts[:-1]):
+                    scores += [self._pinball(f, data.iloc[a:cuts[k + 1]]) for f in fits[k]]
             best = int(np.argmin(scores))
             half_life = candidates[best]
-            u = self._raw_pit(fits[best], recent, rng)
+            u = np.concatenate([self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng)
+                                for k, a in enumerate(cuts[:-1])])
             cal_map = _calibration_map(u[np.isfinite(u)])
         elif self.calibration_share > 0:
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
