@@ -131,8 +131,10 @@ def test_hire_takes_unstarted_work_from_the_most_loaded(sample):
 
 def test_leave_hands_back_only_work_past_the_date(sample):
     tasks, projects, people, requests = sample
-    who = "Ivan Farah"
-    mine = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.ASSIGNEE] == who)
+    unfinished = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    # the person with the longest queue: their work runs well past mid-August
+    who = tasks[unfinished].groupby(S.ASSIGNEE)[S.ESTIMATE].sum().idxmax()
+    mine = unfinished & (tasks[S.ASSIGNEE] == who)
     now = apply_scenario(Scenario.from_dict({"leaves": [{"person": who, "date": "2026-06-01"}]}),
                          *sample, as_of=AS_OF)
     later = apply_scenario(Scenario.from_dict({"leaves": [{"person": who, "date": "2026-08-15"}]}),
@@ -236,7 +238,8 @@ def test_hire_reduces_peak_utilisation_and_finish_dates(sample, runs):
     hire = Scenario(name="dev now", hires=(Hire("New Dev", "dev", AS_OF, availability=0.9),))
     h = run_scenario(hire, sample, as_of=AS_OF, n_trials=N)
     b = runs["baseline"]
-    assert h.peak_utilisation < b.peak_utilisation
+    # the overall peak may sit in another role, which a developer cannot relieve
+    assert h.peak_utilisation <= b.peak_utilisation
     assert h.utilisation["dev"].max() < b.utilisation["dev"].max()
     late_b = business_day_offsets_p80(b)
     late_h = business_day_offsets_p80(h)
