@@ -111,7 +111,7 @@ def _heap(size: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 
 def _people(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
-    names = [f"{f} {l}" for f, l in zip(_FIRST, rng.permutation(_LAST), strict=True)]
+    names = [f"{first} {last}" for first, last in zip(_FIRST, rng.permutation(_LAST), strict=True)]
     roles = ["pm"] * 8 + ["dev"] * 18 + ["analyst"] * 5 + ["qa"] * 5
     n = len(roles)
     hours = rng.choice([40.0, 40.0, 40.0, 32.0, 24.0], size=n)
