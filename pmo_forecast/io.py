@@ -298,6 +298,8 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
     of once per distinct value.
     """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
@@ -471,7 +473,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
         u = u.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
         return u.map(lambda v: aliases.get(v, v) if isinstance(v, str) else v).astype(S.DTYPES["string"])
 
-    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+    if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
+            or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
     return _transform_uniques(s, lambda u: norm(_blank_to_na(u.str.strip())))
 
@@ -609,11 +612,13 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                 fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
             if not excel and fmt != "sip":
                 dtype = None
-                if fmt == "csv":  # ids and text typed as text up front; hours and dates inferred
+                if fmt == "csv":  # hours and dates inferred; ids as text (keeps "007"); other text as
+                    # categories: the parser hashes them as it reads, so trimming runs per distinct value
                     names = unique_names(header)[0]
                     ren = canonical_names(names, schema, column_map)
-                    text_cols = {c.name for c in schema.columns if c.kind in ("id", "string", "category")}
-                    dtype = {n: str for n in names if ren.get(n, n) in text_cols}
+                    kinds = {c.name: c.kind for c in schema.columns}
+                    dtype = {n: str if ren.get(n, n) == schema.key else "category" for n in names
+                             if kinds.get(ren.get(n, n)) in ("id", "string", "category")}
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
             detected.update(found)
         if fmt == "sip":
