@@ -86,8 +86,12 @@ def test_sample_writes_the_tables(capsys, tmp_path):
     assert code == 0
     names = {p.name for p in (tmp_path / "s").iterdir()}
     assert {"tasks.csv", "projects.csv", "people.csv", "requests.csv", "truth.json"} <= names
-    # the committed sample is this generator's output
-    assert (tmp_path / "s" / "projects.csv").read_bytes() == (REPO / "data/sample/projects.csv").read_bytes()
+    # the command writes exactly what pmo_forecast.sample.write_sample writes
+    from pmo_forecast.sample import write_sample
+
+    write_sample(tmp_path / "api")
+    for name in ("projects.csv", "people.csv", "truth.json"):
+        assert (tmp_path / "s" / name).read_bytes() == (tmp_path / "api" / name).read_bytes()
     assert out.startswith("Wrote ") and str(tmp_path / "s") in out
 
 
