@@ -440,3 +440,48 @@ def scenario_readout(res) -> dict:
         "at_risk": ("Projects at risk", f"{int(p['at_risk'].sum())} of {len(p)}"),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
+
+
+# --- the planning pack (notebook 06) ------------------------------------------------
+def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, model=None,
+                 scenario_files=(), random_state: int = 0) -> Panel:
+    """Write the planning pack with chosen scenarios and trials, on "Run".
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder for ``planning-pack.xlsx``, its CSV files and ``summary.html``.
+    tasks, projects, people, requests, model, random_state
+        Passed to :func:`~pmo_forecast.export.export_planning_pack` (paths or tables).
+    scenario_files : sequence of paths
+        Scenario files offered; the first chosen is the baseline of the comparison.
+
+    Returns
+    -------
+    Panel
+        Controls ``scenarios`` (the chosen files), ``n_trials`` and ``name`` (the
+        workbook's file name); ``result`` is the :class:`~pmo_forecast.export.PlanningPack`.
+    """
+    from pathlib import Path
+
+    from .export import export_planning_pack
+
+    files = [Path(f) for f in scenario_files]
+    style = {"description_width": "8em"}
+    controls = {
+        "scenarios": W.SelectMultiple(options=[(f.stem, f) for f in files], value=tuple(files), rows=min(6, len(files) or 1),
+                                      description="Scenarios", style=style),
+        "n_trials": W.Dropdown(options=[1000, 2000, 5000, 10000], value=10000, description="Trials", style=style),
+        "name": W.Text(value="planning-pack.xlsx", description="Workbook", style=style),
+    }
+
+    def compute(scenarios, n_trials, name):
+        return export_planning_pack(Path(out_dir) / name, tasks=tasks, projects=projects, people=people,
+                                    requests=requests, model=model, scenarios=list(scenarios) or None,
+                                    n_trials=n_trials, random_state=random_state)
+
+    def readout(pack):
+        return readout_html({f"file{i}": (Path(p).name, str(p)) for i, p in enumerate(pack.files)},
+                            title="Written")
+
+    return Panel(controls, compute, readout=readout, live=False, title="Planning pack")

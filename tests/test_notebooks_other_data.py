@@ -8,6 +8,7 @@ sets ``DATA_DIR``, is pointed there and the notebook is executed with nbclient.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -51,8 +52,11 @@ def test_notebook_runs_on_another_export(path, other_data, tmp_path):
     first.source = DATA_DIR_LINE.sub(f"DATA_DIR = Path({str(other_data)!r})", first.source)
     committed = _text_outputs(nbformat.read(path, as_version=4))
 
-    workdir = tmp_path / "notebooks"  # outputs the notebook writes (../out) land in tmp_path
+    # the repository's layout around the notebook: the scenario files beside the data,
+    # and what the notebook writes (../out) lands in tmp_path
+    workdir = tmp_path / "notebooks"
     workdir.mkdir()
+    shutil.copytree(REPO / "data" / "scenarios", tmp_path / "data" / "scenarios")
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(workdir)}}).execute()
 
