@@ -362,7 +362,8 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         :class:`~pmo_forecast.scenario.ScenarioResult`. "Add to comparison" keeps the
         current result in ``panel.kept`` and shows
         :func:`~pmo_forecast.scenario.compare_scenarios` of them; "Save" writes the
-        scenario file (``panel.saved`` lists the paths).
+        scenario file (``panel.saved`` lists the paths); the buttons are
+        ``panel.keep_button`` and ``panel.save_button``.
     """
     from pathlib import Path
 
@@ -423,6 +424,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
     keep.on_click(on_keep)
     save.on_click(on_save)
+    panel.keep_button, panel.save_button = keep, save
     panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
     return panel
 

@@ -118,3 +118,34 @@ def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
     assert table["effort_p85"].to_numpy() == pytest.approx(effort.loc[chosen, "p85"].to_numpy())
     assert (table["finish_p85"] == finish.loc[chosen, "p85"]).all()
     assert f"{finish.loc[chosen, 'p85'].max():%Y-%m-%d}" in panel.readout.value
+
+
+def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path):
+    from pmo_forecast.scenario import Scenario, infer_as_of, run_scenario
+
+    sample, model = small
+    panel = widgets.scenario_panel(sample, model=model, n_trials=300, random_state=0, save_dir=tmp_path)
+    c = panel.controls
+    before = panel.result
+    assert before.queue.servers == (sample.people[S.ROLE] == S.PM_ROLE).sum()
+    c["extra_pms"].value = 1
+    c["demand_growth"].value = 1.2
+    c["name"].value = "plus-one"
+    start = infer_as_of(sample.tasks)
+    expected = run_scenario(widgets.staffing_scenario("plus-one", extra_pms=1, demand_growth=1.2, start=start),
+                            sample, model=model, n_trials=300, random_state=0)
+    got = panel.result
+    assert got.scenario == expected.scenario
+    assert got.queue.servers == before.queue.servers + 1
+    assert got.approval_wait == pytest.approx(expected.approval_wait)
+    assert got.projects["finish_p80"].equals(expected.projects["finish_p80"])
+    shown = {k: v for k, (_, v) in widgets.scenario_readout(expected).items()}
+    for key, value in shown.items():
+        assert f'data-key="{key}">{value}<' in panel.readout.value
+    # keep two for the comparison, and save the current one to a file that reads back
+    panel.kept.append(before)
+    panel.keep_button.click()
+    assert [r.scenario.name for r in panel.kept] == ["what-if", "plus-one"]
+    panel.save_button.click()
+    assert panel.saved == [tmp_path / "plus-one.yaml"]
+    assert Scenario.from_file(panel.saved[0]) == expected.scenario
