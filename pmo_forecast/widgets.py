@@ -306,6 +306,9 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
 
 
 # --- staffing what-if (notebook 05 and the dashboard) ---------------------------
+AS_TODAY, NOBODY = "as today", "nobody"
+
+
 def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=None, dev_availability=None,
                       approval_share=None, demand_growth=1.0, start=None):
     """The :class:`~pmo_forecast.scenario.Scenario` that the staffing panel's controls describe.
@@ -375,24 +378,26 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     staff = sorted(people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].astype(str))
     style = {"description_width": "16em"}
     layout = W.Layout(width="38em")
-    share_opts = [("as fitted from the log", None)] + [(f"{p}%", p / 100) for p in (3, 5, 7.5, 10, 15, 20)]
-    avail_opts = [("as today", None)] + [(f"{p}%", p / 100) for p in (50, 60, 70, 80, 90, 100)]
+    # a Dropdown shows nothing for the value None, so "no change" is a visible label
+    share_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (3, 5, 7.5, 10, 15, 20)]
+    avail_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (50, 60, 70, 80, 90, 100)]
     controls = {
         "name": W.Text(value="what-if", description="Scenario name", style=style, layout=layout),
         "extra_pms": W.IntSlider(value=0, min=0, max=4, description="PMs hired", style=style, layout=layout),
         "extra_devs": W.IntSlider(value=0, min=0, max=6, description="Developers hired", style=style,
                                   layout=layout),
-        "move_to_pm": W.Dropdown(options=[("nobody", None)] + [(p, p) for p in staff], value=None,
+        "move_to_pm": W.Dropdown(options=[(NOBODY, NOBODY)] + [(p, p) for p in staff], value=NOBODY,
                                  description="Move into the PM pool", style=style, layout=layout),
-        "dev_availability": W.Dropdown(options=avail_opts, value=None, description="Developers' availability",
+        "dev_availability": W.Dropdown(options=avail_opts, value=AS_TODAY, description="Developers' availability",
                                        style=style, layout=layout),
-        "approval_share": W.Dropdown(options=share_opts, value=None, description="PM week for approvals",
+        "approval_share": W.Dropdown(options=share_opts, value=AS_TODAY, description="PM week for approvals",
                                      style=style, layout=layout),
         "demand_growth": W.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.05, readout_format=".2f",
                                        description="Demand (x today)", style=style, layout=layout),
     }
 
     def compute(name, **values):
+        values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
         scenario = staffing_scenario(name or "what-if", start=start, **values)
         return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
                             as_of=as_of)

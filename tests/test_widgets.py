@@ -149,3 +149,21 @@ def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path)
     panel.save_button.click()
     assert panel.saved == [tmp_path / "plus-one.yaml"]
     assert Scenario.from_file(panel.saved[0]) == expected.scenario
+
+
+def test_scenario_panel_moves_and_shares(small):
+    sample, model = small
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200, random_state=0)
+    c = panel.controls
+    assert c["move_to_pm"].value == widgets.NOBODY and panel.result.scenario.moves == ()
+    servers = panel.result.queue.servers
+    person = c["move_to_pm"].options[1][1]
+    c["move_to_pm"].value = person
+    assert panel.result.scenario.moves[0].person == person
+    assert panel.result.queue.servers == servers + 1
+    c["approval_share"].value = 0.1
+    c["dev_availability"].value = 0.6
+    sc = panel.result.scenario
+    assert sc.approval_share == 0.1
+    assert (sc.availability[0].role, sc.availability[0].availability) == ("dev", 0.6)
+    assert panel.result.queue.availability == pytest.approx(0.1)
