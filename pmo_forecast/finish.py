@@ -4,7 +4,7 @@ The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlati
 scope growth). Every person works through their open tasks in table order (in-progress
 tasks first) at ``hours_per_week x availability`` spread over the working days; work
 nobody is assigned to, and scope still to come, is shared by the project's team in
-proportion to their capacity, after their own tasks. Inside the simulation time is an
+proportion to their capacity, each share right after the person's own tasks of that project. Inside the simulation time is an
 integer count of business days after ``as_of`` (weekends and holidays skipped); only
 the final quantiles become dates.
 """
@@ -278,8 +278,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     -----
     A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
     the ``d`` working days of the week, from their start date to their end date. They work
-    through their own open tasks in table order (in-progress first), then their share of the
-    project pools: work with no assignee (or an assignee who has left or is not in the
+    through their own open tasks in table order (in-progress first), each project's pool share
+    right after their last own task of that project (or where the project first appears in
+    the table when they have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the
     table who worked on the project and have not left) in proportion to capacity. A project
     finishes when its last piece of work does. Work that would run past its person's end
@@ -385,18 +386,27 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     cap = team * staff.per_day[None, :]
     share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
 
-    # queue: per person, own tasks (in-progress first, then table order), then pool shares
+    # queue: per person, own tasks (in-progress first, then table order); a share of a
+    # project's pool comes right after the person's last own task of that project (or where
+    # the project first appears in the table), so a nearly finished project is not held up
+    # behind the person's whole queue on other projects
     own = np.flatnonzero(~pool)
     in_prog = (t[S.STATUS] == S.IN_PROGRESS).to_numpy(bool)
-    order = own[np.lexsort((work.row[own], ~in_prog[own], code[own]))]
+    row = work.row.astype(float)
     pj, pp = np.nonzero(share > 0)
+    first_row = np.full(len(work.project_ids), np.inf)
+    np.minimum.at(first_row, work.proj_code, row)
+    last_own = pd.Series(row[own]).groupby([code[own], work.proj_code[own]]).max()
+    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy()
+    pool_pos = np.where(np.isnan(pool_pos), first_row[pj] - 0.5, pool_pos) + 0.25
     cols = pd.DataFrame({
-        "task": np.r_[order, np.full(len(pj), -1)],
-        "proj": np.r_[work.proj_code[order], pj],
-        "person": np.r_[code[order], pp],
-        "share": np.r_[np.ones(len(order)), share[pj, pp]],
-        "kind": np.r_[np.zeros(len(order)), np.ones(len(pj))],
-    }).sort_values(["person", "kind"], kind="stable")
+        "task": np.r_[own, np.full(len(pj), -1)],
+        "proj": np.r_[work.proj_code[own], pj],
+        "person": np.r_[code[own], pp],
+        "share": np.r_[np.ones(len(own)), share[pj, pp]],
+        "kind": np.r_[np.zeros(len(own)), np.ones(len(pj))],
+        "pos": np.r_[np.where(in_prog[own], -np.inf, row[own]), pool_pos],
+    }).sort_values(["person", "pos"], kind="stable")
     person = cols["person"].to_numpy()
     proj = cols["proj"].to_numpy()
     seg_start = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.array([], int)

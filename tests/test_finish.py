@@ -136,13 +136,14 @@ def test_sample_forecast_runs(sample):
     assert bp["p50"].notna().all() and (bp["p50"] > pd.Timestamp(sample.truth["as_of"]) - pd.Timedelta(days=3)).all()
 
 
-def test_pool_work_waits_for_the_team_and_growth_lands_in_it():
+def test_pool_work_follows_the_persons_tasks_of_that_project_and_growth_lands_in_it():
     # ann has 16 h on A and 16 h on B; A's pool gets 20% growth of A's 16 h initial scope
-    # (3.2 h) at the end of ann's queue: A finishes after 16 + 16 + 3.2 h = day 5
+    # (3.2 h) right after ann's A task: A finishes after 16 + 3.2 h = 19.2 h, day 3 (Wednesday);
+    # B after 19.2 + 16 + 3.2 h = 38.4 h, day 5 (Friday)
     tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN)])
     fc = run(tasks, people([("ann", 40.0, 1.0)]), scope_growth=0.2)
     bp = fc.by_project()
-    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-10")
-    assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-10")  # B grows too: 3.2 h after A's pool
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-08")
+    assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-10")
     off = run(tasks, people([("ann", 40.0, 1.0)])).by_project()
     assert off.loc["A", "p50"] == pd.Timestamp("2025-01-07") and off.loc["B", "p50"] == pd.Timestamp("2025-01-09")
