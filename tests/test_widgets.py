@@ -167,3 +167,22 @@ def test_scenario_panel_moves_and_shares(small):
     assert sc.approval_share == 0.1
     assert (sc.availability[0].role, sc.availability[0].availability) == ("dev", 0.6)
     assert panel.result.queue.availability == pytest.approx(0.1)
+
+
+def test_export_panel_writes_the_pack_with_the_chosen_scenarios(small, tmp_path):
+    from pathlib import Path
+
+    sample, model = small
+    tasks, projects, people, requests = sample
+    files = [Path(__file__).resolve().parent.parent / "data" / "scenarios" / f"{n}.yaml"
+             for n in ("baseline", "one-more-pm")]
+    panel = widgets.export_panel(tmp_path, tasks=tasks, projects=projects, people=people, requests=requests,
+                                 model=model, scenario_files=files)
+    assert panel.result is None and not list(tmp_path.iterdir())  # nothing written before Run
+    panel.controls["n_trials"].value = 1000
+    panel.controls["name"].value = "pack.xlsx"
+    panel.run_button.click()
+    pack = panel.result
+    assert pack.path == tmp_path / "pack.xlsx" and pack.path.exists()
+    assert list(pack.tables["scenarios"].columns[:2]) == ["baseline", "one-more-pm"]
+    assert all(f'data-key="file{i}">' in panel.readout.value for i in range(len(pack.files)))
