@@ -292,6 +292,9 @@ def _transform_uniques(s: pd.Series, func) -> pd.Series:
     return _as_string(np.append(new, pd.NA)[codes], s.index)  # code -1 (missing) takes the last
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
 
@@ -309,9 +312,11 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
         s = s.astype(object).where(s.notna(), None)
     if not repetitive:
-        if not pd.api.types.is_string_dtype(s):
+        if not _is_text(s):
             s = s.astype(S.DTYPES["string"])
-        return _blank_to_na(s.str.strip())
+        out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
+        out[out == ""] = None
+        return _as_string(out, s.index)
     return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
 
 
@@ -370,6 +375,19 @@ DATE_FORMATS = (
 )
 
 
+def _parse_dates(text: pd.Series, **kw) -> pd.Series:
+    """Naive datetimes; offsets such as +02:00 are converted to UTC first."""
+    try:
+        with warnings.catch_warnings():  # pandas 2.2 warns, then returns objects, on mixed offsets
+            warnings.simplefilter("ignore", FutureWarning)
+            out = pd.to_datetime(text, errors="coerce", **kw)
+    except (ValueError, TypeError):  # pandas 3 raises on mixed offsets
+        out = None
+    if out is None or not pd.api.types.is_datetime64_any_dtype(out):
+        out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
+    return _naive(out)
+
+
 def _is_text(s: pd.Series) -> bool:
     """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
     if isinstance(s.dtype, pd.StringDtype):
@@ -419,23 +437,21 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
                     how = fmt
                     break
         if how is not None and present.any():
-            out = pd.to_datetime(text, format=how, errors="coerce", utc=True)
+            out = _parse_dates(text, format=how)
         else:
-            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns, UTC]")
+            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         retry = out.isna().to_numpy() & present
         if retry.any():  # padded or blank cells, or a second format: the slow path, for those only
             text = text.copy()
             text[retry] = to_text(text[retry])
             present = text.notna().to_numpy()
             if how:
-                out[retry] = pd.to_datetime(text[retry], format=how, errors="coerce", utc=True)
+                out[retry] = _parse_dates(text[retry], format=how)
             retry = out.isna().to_numpy() & present
         if retry.any():
             with contextlib.suppress(ValueError, TypeError, OverflowError):
-                out[retry] = pd.to_datetime(text[retry], errors="coerce", format="mixed", dayfirst=True,
-                                            utc=True)
+                out[retry] = _parse_dates(text[retry], format="mixed", dayfirst=True)
             how = f"{how} + mixed" if how else "mixed (day first)"
-        out = _naive(out)
         bad_mask = out.isna().to_numpy() & present
     if bad_mask.any():
         bad = lines[bad_mask]

@@ -311,3 +311,11 @@ def test_reloading_a_loaded_frame_keeps_source_lines(sample):
     again = load_tasks(sample.tasks)
     assert again.attrs["_source_line"][:2].tolist() == [2, 3]
     pd.testing.assert_frame_equal(again, sample.tasks)
+
+
+def test_dates_with_offsets_become_utc(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours,created\nA,P,1,2024-05-01T10:00:00+02:00\n"
+                        "B,P,1,2024-05-01T10:00:00Z\nC,P,1, 2024-05-02 09:30 \n")
+    df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-05-01 08:00"), pd.Timestamp("2024-05-01 10:00"),
+                                      pd.Timestamp("2024-05-02 09:30")]
