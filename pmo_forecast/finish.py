@@ -4,7 +4,8 @@ The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlati
 scope growth). Every person works through their open tasks in table order (in-progress
 tasks first) at ``hours_per_week x availability`` spread over the working days; work
 nobody is assigned to, and scope still to come, is shared by the project's team in
-proportion to their capacity, each share right after the person's own tasks of that project. Inside the simulation time is an
+proportion to their capacity, each share right after the person's own tasks of that
+project (at the end of their queue when they have none). Inside the simulation time is an
 integer count of business days after ``as_of`` (weekends and holidays skipped); only
 the final quantiles become dates.
 """
@@ -279,8 +280,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
     the ``d`` working days of the week, from their start date to their end date. They work
     through their own open tasks in table order (in-progress first), each project's pool share
-    right after their last own task of that project (or where the project first appears in
-    the table when they have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
+    right after their last own task of that project (at the end of their queue when they
+    have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the
     table who worked on the project and have not left) in proportion to capacity. A project
     finishes when its last piece of work does. Work that would run past its person's end
@@ -387,18 +388,16 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
 
     # queue: per person, own tasks (in-progress first, then table order); a share of a
-    # project's pool comes right after the person's last own task of that project (or where
-    # the project first appears in the table), so a nearly finished project is not held up
-    # behind the person's whole queue on other projects
+    # project's pool comes right after the person's last own task of that project (at the
+    # end when they have none), so a nearly finished project is not held up behind the
+    # person's whole queue on other projects
     own = np.flatnonzero(~pool)
     in_prog = (t[S.STATUS] == S.IN_PROGRESS).to_numpy(bool)
     row = work.row.astype(float)
     pj, pp = np.nonzero(share > 0)
-    first_row = np.full(len(work.project_ids), np.inf)
-    np.minimum.at(first_row, work.proj_code, row)
     last_own = pd.Series(row[own]).groupby([code[own], work.proj_code[own]]).max()
-    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy()
-    pool_pos = np.where(np.isnan(pool_pos), first_row[pj] - 0.5, pool_pos) + 0.25
+    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25
+    pool_pos = np.where(np.isnan(pool_pos), np.inf, pool_pos)
     cols = pd.DataFrame({
         "task": np.r_[own, np.full(len(pj), -1)],
         "proj": np.r_[work.proj_code[own], pj],

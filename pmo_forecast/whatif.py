@@ -263,8 +263,9 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     booked = work[S.ACTUAL].fillna(0.0).clip(lower=0).to_numpy(float)
 
     # who does what, in which order (the finish engine's plan, forecast_finish_dates): each
-    # person works through their own tasks, in progress first, then in table order, then
-    # their capacity share of each project's pool (work with no assignee, or one who has
+    # person works through their own tasks, in progress first, then in table order, with
+    # their capacity share of each project's pool right after their own work on it (or at
+    # the end when they have none; the pool is work with no assignee, or one who has
     # left or is not in the people table, and scope still to come), split across the
     # project's team (people still here who worked on it; everyone when nobody did)
     p = people.drop_duplicates(S.PERSON)
@@ -344,7 +345,7 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     spent = done[S.ACTUAL].fillna(0.0).clip(lower=0).groupby(done[S.PROJECT_ID]).sum()
     effort = spent.reindex(pids).fillna(0.0).to_numpy() + open_tot + growth
 
-    # the pool shares: capacity-weighted over each project's team, after the person's own work
+    # the pool shares: capacity-weighted over each project's team
     pooled += growth.T
     has_pool = pooled.any(axis=1)
     hist = t[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
@@ -361,7 +362,14 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     all_j = np.r_[cell_j, sj]
     kind = np.r_[np.zeros(len(cell_p)), np.ones(len(sp))]
     values = np.concatenate([cells, pooled[sj] * share[sj, sp][:, None]])
-    by_person = np.lexsort((np.arange(len(all_p)), kind, all_p))
+    # a pool share comes right after the person's last own work on that project, else last
+    cell_pos = np.arange(len(cell_p), dtype=float)
+    pool_pos = np.full(len(sp), np.inf)
+    if len(cell_p) and len(sp):
+        last_cell = pd.Series(cell_pos).groupby([cell_p, cell_j]).max()
+        found = last_cell.reindex(pd.MultiIndex.from_arrays([sp, sj])).to_numpy() + 0.5
+        pool_pos = np.where(np.isnan(found), np.inf, found)
+    by_person = np.lexsort((np.r_[cell_pos, pool_pos], all_p))
     all_p, all_j, values, kind = all_p[by_person], all_j[by_person], values[by_person], kind[by_person]
 
     # finish: a person's queue runs at their capacity from their start; a project is done

@@ -296,7 +296,8 @@ def test_finish_dates_agree_with_the_finish_engine(sample, runs):
         a = business_day_offsets(mine[f"finish_{q}"], AS_OF)
         b = business_day_offsets(fc[q], AS_OF)
         assert np.abs(a / b - 1).max() < 0.05, (a, b)  # 400 vs 2,000 trials of the same model
-    assert np.abs(mine["prob_late"] - fc["prob_late"]).max() < 0.06
+    # a probability near 0.5 from 400 trials has a standard error of 0.025: allow three
+    assert np.abs(mine["prob_late"] - fc["prob_late"]).max() < 0.08
     # the gates add the PM pool's waiting on top
     with_gates = runs["baseline"].projects
     assert (business_day_offsets(with_gates["finish_p80"], AS_OF)
