@@ -151,7 +151,10 @@ def _sniff(path: Path) -> dict:
         if any(re.fullmatch(r"-?\d+,\d+", c) for c in cells) and not any(
                 re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
             decimal = ","
+    # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
+    padded = any(c[:1] == " " for r in rows[1:] for c in r)
     return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+            "padded": padded,
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
 
 
@@ -236,7 +239,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                           "in the first line.", file=path)
     names, groups = unique_names(header)
     kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
-              keep_default_na=False, na_values=[""], skipinitialspace=True,
+              keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
               index_col=False, dtype=str if text else dtype)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
     for enc in encodings:

@@ -319,3 +319,12 @@ def test_dates_with_offsets_become_utc(tmp_path):
     df = load_tasks(p)
     assert df[S.CREATED].tolist() == [pd.Timestamp("2024-05-01 08:00"), pd.Timestamp("2024-05-01 10:00"),
                                       pd.Timestamp("2024-05-02 09:30")]
+
+
+def test_spaces_after_separators(tmp_path):
+    p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
+                        "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B"] and df[S.ESTIMATE].tolist() == [4.0, 2.5]
+    assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-02 10:00")
+    assert df[S.STATUS].tolist() == [S.DONE, S.OPEN]
