@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
-from .io import hours_or_raise, normalise_status, source_rows, to_text
+from .parsing import hours_or_raise, normalise_status, source_rows, to_text
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .io import source_rows
+from .parsing import source_rows
 from .results import Result
 
 ERROR = "error"

@@ -9,7 +9,8 @@ import pytest
 
 from pmo_forecast import SchemaError, load_people, load_projects, load_requests, load_tasks
 from pmo_forecast import schema as S
-from pmo_forecast.io import atomic_write_bytes, atomic_write_text, parse_hours, source_rows
+from pmo_forecast.io import atomic_write_bytes, atomic_write_text
+from pmo_forecast.parsing import parse_hours, source_rows
 
 FIX = Path(__file__).parent / "fixtures"
 
