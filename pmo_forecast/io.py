@@ -278,6 +278,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                         f"{detected['column_map_unmatched']}.",)
         raise err
     lines = source_rows(df)
+    attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     for col in schema.columns:
         if col.name not in df.columns:
             continue
@@ -300,6 +301,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = to_datetime(s, file=file, column=col.name, lines=lines, detected=detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
+    df.attrs = attrs
     return df
 
 

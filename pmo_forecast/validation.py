@@ -134,8 +134,10 @@ class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
     def __init__(self, df: pd.DataFrame, key: str):
-        self.df = df
         self.lines = source_rows(df)
+        self.file = df.attrs.get("detected", {}).get("file", "<DataFrame>")
+        self.df = df.copy(deep=False)  # a view without attrs: pandas copies attrs on every operation
+        self.df.attrs = {}
         self.key = key
         self.parts: list[pd.DataFrame] = []
         self.checks: dict[str, dict] = {}
@@ -170,8 +172,7 @@ class _Collector:
             findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
         checks = pd.DataFrame.from_dict(self.checks, orient="index")
         checks.index.name = "check"
-        file = self.df.attrs.get("detected", {}).get("file", "<DataFrame>")
-        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=file)
+        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file)
 
     # shared checks ---------------------------------------------------------
     def col(self, name: str) -> pd.Series:
