@@ -208,7 +208,9 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
         out = _naive(out)
         bad_mask = (out.isna() & s.notna()).to_numpy()
     else:
-        text = s if _is_text(s) else to_text(s)
+        # strings (pandas 3) or objects (pandas 2.2): parse as they are; anything odd in an object
+        # column (numbers, Excel datetimes) fails the fast format and is converted in the slow path
+        text = s if pd.api.types.is_string_dtype(s.dtype) else to_text(s)
         present = text.notna().to_numpy()
         probe = text.iloc[np.flatnonzero(present)[:1000]].drop_duplicates().head(200).str.strip()
         how = None
