@@ -332,11 +332,14 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
 
 def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
     lines = df.attrs.get("_source_line")
+    df.attrs = {}
     for col in schema.columns:
         if col.name not in df.columns:
             df[col.name] = pd.Series(pd.NaT if col.kind == "datetime" else np.nan if col.kind == "float"
                                      else pd.NA, index=df.index, dtype=S.DTYPES[col.kind])
-    out = S.order_columns(df, schema)
+    # already in order (the usual export): skip the reordering, a full copy on pandas 2.2
+    in_order = list(df.columns[: len(schema.names)]) == schema.names
+    out = df if in_order else S.order_columns(df, schema)
     out.attrs = {"detected": detected}
     if lines is not None:
         out.attrs["_source_line"] = lines
