@@ -78,8 +78,8 @@ def read_sip(path) -> pd.DataFrame:
         S.STARTED: d("StartedOn").to_numpy(),
         S.FINISHED: finished.where(status == S.DONE).to_numpy(),
         S.STATUS: status.to_numpy(),
-        "source_status": src_status.to_numpy(),
-        "source_actual_hours": actual.to_numpy(),
+        S.SOURCE_STATUS: src_status.to_numpy(),
+        S.SOURCE_ACTUAL: actual.to_numpy(),
         "category": t["Category"].to_numpy(),
         "project_breakdown": t["ProjectBreakdownCode"].to_numpy(),
         "developer_ids": t["TaskNumber"].map(devs).to_numpy(),
@@ -166,7 +166,7 @@ JIRA_COLUMNS = {
     S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
     # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
     S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
-    "source_status": ("status",),
+    S.SOURCE_STATUS: ("status",),
 }
 
 
@@ -191,7 +191,7 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
     """Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``."""
     closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
     if S.ACTUAL in df:
-        df["source_actual_hours"] = df[S.ACTUAL]
+        df[S.SOURCE_ACTUAL] = df[S.ACTUAL]
         df[S.ACTUAL] = df[S.ACTUAL].where(closed)
     if S.FINISHED in df:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
@@ -226,7 +226,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if resolution is not None:
         res = df[resolution].astype("string").str.strip().str.lower()
         cancelled = res.isin(JIRA_CANCELLED).fillna(False)
-    df[S.STATUS] = _status(df, df.get("source_status"), df[category] if category else None, cancelled)
+    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
     _unfinished_actuals(df)
     return df
 
@@ -235,7 +235,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
-    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent",), "source_status": ("status",),
+    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent",), S.SOURCE_STATUS: ("status",),
     "assignees": ("assignees",),
 }
 
@@ -276,7 +276,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if "assignees" in df and S.ASSIGNEE not in df:
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
         df[S.ASSIGNEE] = names.str.split(",", n=1).str[0].str.strip()
-    df[S.STATUS] = _status(df, df.get("source_status"), None, None)
+    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), None, None)
     _unfinished_actuals(df)
     detected["dates"] = "epoch milliseconds"
     return df

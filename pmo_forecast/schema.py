@@ -30,6 +30,10 @@ CANCELLED = "cancelled"
 STATUSES = (OPEN, IN_PROGRESS, DONE, CANCELLED)
 #: Statuses whose work is still to come: the overrun forecast simulates these.
 UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
+#: Extra columns the tracker readers keep: the source's own status, and hours booked on
+#: work that is not finished (``actual_hours`` stays missing until a task is done).
+SOURCE_STATUS = "source_status"
+SOURCE_ACTUAL = "source_actual_hours"
 
 # --- projects table ---------------------------------------------------------
 MANAGER = "manager"
