@@ -9,14 +9,25 @@ from .finish import FinishDateForecast, WorkingCalendar, forecast_finish_dates
 from .io import load_people, load_projects, load_requests, load_tasks
 from .overrun import OverrunForecast, forecast_overruns
 from .queue_sim import QueueSimulation
-from .queueing import (PoolQueue, PoolQueueFit, StaffingTarget, erlang_c, fit_pool_queue,
-                       staff_for_target)
+from .queueing import (
+                       PoolQueue,
+                       PoolQueueFit,
+                       StaffingTarget,
+                       erlang_c,
+                       fit_pool_queue,
+                       staff_for_target,
+)
 from .sample import generate_sample, load_sample, write_sample
 from .scenario import Scenario, ScenarioComparison, ScenarioResult, compare_scenarios, run_scenario
 from .throughput import ThroughputForecast, forecast_throughput
-from .validation import (ValidationReport, validate_people, validate_projects, validate_requests,
-                         validate_tasks)
 from .uplift import UpliftResult, reference_class_uplift
+from .validation import (
+                       ValidationReport,
+                       validate_people,
+                       validate_projects,
+                       validate_requests,
+                       validate_tasks,
+)
 from .workload import WorkloadResult, workload
 
 __version__ = "0.1.0"
