@@ -621,7 +621,10 @@ class OverrunForecast(Result):
     def by_project(self) -> pd.DataFrame:
         """One row per project (index ``project_id``); quantiles are total effort at completion.
 
-        ``contingency_p80`` is P80 minus the current plan (spent + remaining estimate):
+        ``spent_hours`` counts hours booked on finished, cancelled and open tasks;
+        ``remaining_estimate_hours`` is what is left of the open tasks' estimates (estimate
+        minus hours booked, not below 0). ``contingency_p80`` is P80 minus the current plan
+        (spent + remaining estimate):
         the hours to add to the plan to be 80% sure; ``prob_overrun`` and
         ``expected_overrun_hours`` compare with ``budget_hours`` and are missing without one.
         """
@@ -746,7 +749,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     for tot, _, _ in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
         samples[i:i + len(tot)] = tot
         i += len(tot)
-    samples += work.spent
+    # an open task's draw is its total hours (never below what is booked on it), so the hours
+    # booked on open tasks are already inside the draws: add only the closed tasks' hours
+    n_p = len(work.project_ids)
+    booked = np.bincount(work.proj_code, weights=work.booked, minlength=n_p)
+    samples += work.spent - booked
+    left = np.maximum(work.tasks[S.ESTIMATE].to_numpy(float) - work.booked, 0.0)
+    remaining = np.bincount(work.proj_code, weights=left, minlength=n_p)
 
     budget = np.full(len(work.project_ids), np.nan)
     if projects is not None and S.BUDGET in projects:
@@ -755,7 +764,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     exp_growth = np.zeros(len(work.project_ids))
     if growth is not None:
         exp_growth = np.maximum(0.0, growth.initial * growth.rate - growth.seen) * growth.active
-    return OverrunForecast(samples, work.project_ids, work.spent, work.open_est, budget,
+    return OverrunForecast(samples, work.project_ids, work.spent, remaining, budget,
                            _task_table(model, work, quantiles), quantiles, setup.icc, setup.ginfo, exp_growth)
 
 

@@ -89,6 +89,19 @@ def test_one_task_gives_the_model_quantiles():
     assert fc.by_project().loc["A", "remaining_estimate_hours"] == 10.0
 
 
+def test_hours_booked_on_open_work_are_counted_once():
+    # in progress: estimate 10 h, 4 h booked; a ratio that never moves (s = 0) makes the task
+    # take exactly 10 h in total, so the project ends at 5 h (done) + 10 h = 15 h, not 19 h
+    m = RatioModel(0.0, 0.0)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, 4.0, S.IN_PROGRESS), ("T0", "A", "ann", 5.0, 5.0, S.DONE)])
+    fc = forecast_overruns(m, tasks, n_trials=200, random_state=0, scope_growth=None,
+                           project_correlation=0, person_correlation=0)
+    a = fc.by_project().loc["A"]
+    assert a["p50"] == pytest.approx(15.0) and a["p90"] == pytest.approx(15.0)
+    assert a["spent_hours"] == 9.0 and a["remaining_estimate_hours"] == 6.0
+    assert a["contingency_p80"] == pytest.approx(0.0)
+
+
 def test_table_quantile_interpolates_levels():
     q = np.array([[1.0, 2.0, 3.0, 4.0]])  # levels 0.125, 0.375, 0.625, 0.875
     assert table_quantile(q, 0.5)[0] == pytest.approx(2.5)
