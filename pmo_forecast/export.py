@@ -563,7 +563,9 @@ def _scenarios_sheet(ctx) -> Sheet:
                              "percentage points), P80 finish in business days (positive = later)."),
                   Block("scenario-definitions", "Scenario definitions", defs)],
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery, simulated with common random "
-                      "numbers, so differences come from the scenarios only.")
+                      "numbers, so differences come from the scenarios only. Unlike the Projects sheet, "
+                      "finish dates here include the wait for PM approvals (one approval per month of "
+                      "remaining work), so the baseline can show more projects at risk than the Summary.")
 
 
 def _quality_sheet(ctx) -> Sheet:
