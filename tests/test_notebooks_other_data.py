@@ -60,8 +60,21 @@ def test_notebook_runs_on_another_export(path, other_data, tmp_path):
     shutil.copytree(REPO / "data" / "scenarios", tmp_path / "data" / "scenarios")
     # one BLAS thread: the 2-core CI machine runs several kernels at once
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    NotebookClient(nb, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(workdir)}}).execute(env=env)
+    # A kernel has twice sat idle until the cell timeout on a heavily loaded machine (cause not
+    # found; every notebook runs in under a minute otherwise). One fresh attempt after a timeout
+    # keeps that from failing CI, while a notebook that really hangs still fails.
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    source = nbformat.writes(nb)
+    for attempt in (1, 2):
+        nb = nbformat.reads(source, as_version=4)
+        try:
+            NotebookClient(nb, timeout=180, kernel_name="python3",
+                           resources={"metadata": {"path": str(workdir)}}).execute(env=env)
+            break
+        except (CellTimeoutError, DeadKernelError):
+            if attempt == 2:
+                raise
 
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
