@@ -23,7 +23,7 @@ from . import schema as S
 from .calendar import WEEKMASK
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
-from .results import Result
+from .results import Result, probability_bars
 
 #: Offset for work that cannot finish (its person leaves first): later than any real date.
 NEVER = np.iinfo(np.int32).max // 2
@@ -234,15 +234,7 @@ class FinishDateForecast(Result):
 
     def plot_late(self, ax=None):
         """Bars of the chance that each project finishes after its due date."""
-        import matplotlib.pyplot as plt
-
-        ax = ax or plt.subplots(figsize=(8, 3))[1]
-        p = self.by_project()["prob_late"]
-        ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("P(finish after due)")
-        ax.tick_params(axis="x", labelrotation=90)
-        return ax
+        return probability_bars(self.by_project()["prob_late"], "P(finish after due)", ax)
 
 
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,

@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
-from .results import Result
+from .results import Result, probability_bars
 
 N_LEVELS = 200
 QUANTILES = (0.5, 0.8, 0.9)
@@ -670,15 +670,7 @@ class OverrunForecast(Result):
 
     def plot_overrun(self, ax=None):
         """Bars of the chance that each project's effort exceeds its budget."""
-        import matplotlib.pyplot as plt
-
-        ax = ax or plt.subplots(figsize=(8, 3))[1]
-        p = self.by_project()["prob_overrun"]
-        ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
-        ax.set_ylim(0, 1)
-        ax.set_ylabel("P(effort > budget)")
-        ax.tick_params(axis="x", labelrotation=90)
-        return ax
+        return probability_bars(self.by_project()["prob_overrun"], "P(effort > budget)", ax)
 
 
 def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,

@@ -30,3 +30,15 @@ class Result:
     def __repr__(self) -> str:
         with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40):
             return f"{self._title()}\n{self.summary().to_string(max_rows=40)}"
+
+
+def probability_bars(p: pd.Series, ylabel: str, ax=None):
+    """Bars of one probability per item (missing drawn as 0), on a 0-1 axis; returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    ax = ax or plt.subplots(figsize=(8, 3))[1]
+    ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
+    ax.set_ylim(0, 1)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="x", labelrotation=90)
+    return ax
