@@ -15,6 +15,8 @@ import pandas as pd
 HOURS_PER_DAY = 8.0
 DAY_START_HOUR = 9.0
 WEEKMASK = "1111100"
+#: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
+DEFAULT_HOURS_PER_WEEK = 40.0
 
 
 def _holidays(holidays: Iterable | None) -> np.ndarray:
@@ -83,3 +85,17 @@ def add_working_hours(origin, hours, holidays=None, weekmask: str = WEEKMASK) ->
     )
     ns = ((DAY_START_HOUR + within) * 3600e9).round().astype("timedelta64[ns]")
     return pd.DatetimeIndex(days.astype("datetime64[ns]") + ns)
+
+
+def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
+    """Hours a week each person gives to the work: ``hours_per_week x availability``.
+
+    A missing ``hours_per_week`` counts as ``DEFAULT_HOURS_PER_WEEK`` and a missing
+    ``availability`` as 1 (whole column or single cells); callers decide whether to warn.
+    """
+    from . import schema as S
+
+    n = len(people)
+    hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(n, np.nan)
+    avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(n, np.nan)
+    return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) * np.where(np.isnan(avail), 1.0, avail)

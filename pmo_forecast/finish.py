@@ -20,14 +20,13 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import WEEKMASK
+from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
 from .results import Result, probability_bars
 
 #: Offset for work that cannot finish (its person leaves first): later than any real date.
 NEVER = np.iinfo(np.int32).max // 2
-DEFAULT_HOURS_PER_WEEK = 40.0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import business_day_offsets
+from .calendar import DEFAULT_HOURS_PER_WEEK, business_day_offsets, weekly_capacity
 
 if TYPE_CHECKING:
     from .scenario import NewProject, Scenario
@@ -83,9 +83,7 @@ def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
 
 
 def _capacity_per_week(people: pd.DataFrame) -> pd.Series:
-    hours = people[S.HOURS_PER_WEEK].fillna(40.0) if S.HOURS_PER_WEEK in people else 40.0
-    avail = people[S.AVAILABILITY].fillna(1.0) if S.AVAILABILITY in people else 1.0
-    cap = pd.Series(np.asarray(hours * avail, dtype=float), index=people[S.PERSON].astype(object))
+    cap = pd.Series(weekly_capacity(people), index=people[S.PERSON].astype(object))
     return cap.clip(lower=1e-6)
 
 
@@ -101,7 +99,7 @@ def _release_after(tasks, people, person, date, as_of, notes) -> None:
     # work in progress first, then in table order: the order the person would do it
     order = np.argsort(tasks[S.STATUS].to_numpy()[mine] != S.IN_PROGRESS, kind="stable")
     mine = mine[order]
-    cap_day = _capacity_per_week(people).get(person, 40.0) / 5.0
+    cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
     days = np.cumsum(tasks[S.ESTIMATE].to_numpy()[mine]) / cap_day
     release = mine[days > _busdays(as_of, date)]
     if len(release):

@@ -39,3 +39,13 @@ def test_missing_timestamps_give_nan():
     out = working_hours_between([pd.NaT, pd.Timestamp("2024-05-06 09:00")],
                                 [pd.Timestamp("2024-05-06 10:00"), pd.NaT])
     assert np.isnan(out).all()
+
+
+def test_weekly_capacity_defaults_missing_hours_and_availability():
+    from pmo_forecast import schema as S
+    from pmo_forecast.calendar import DEFAULT_HOURS_PER_WEEK, weekly_capacity
+
+    people = pd.DataFrame({S.PERSON: ["a", "b", "c"], S.HOURS_PER_WEEK: [32.0, np.nan, 40.0],
+                           S.AVAILABILITY: [0.5, 0.8, np.nan]})
+    assert weekly_capacity(people).tolist() == [16.0, DEFAULT_HOURS_PER_WEEK * 0.8, 40.0]
+    assert weekly_capacity(people[[S.PERSON]]).tolist() == [DEFAULT_HOURS_PER_WEEK] * 3
