@@ -99,3 +99,18 @@ def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
     hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(n, np.nan)
     avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(n, np.nan)
     return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) * np.where(np.isnan(avail), 1.0, avail)
+
+
+def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
+    """The data's own "today": the latest created, started or finished date, at midnight.
+
+    Forecasts default to it (never the clock), so reruns on the same file agree.
+    """
+    from . import schema as S
+
+    maxima = [tasks[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
+    if pd.isna(latest):
+        raise ValueError("as_of is needed: the task table has no created/started/finished dates "
+                         "to infer it from; pass as_of=")
+    return pd.Timestamp(latest).normalize()

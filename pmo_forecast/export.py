@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .calendar import infer_as_of
 from .exceptions import DataQualityWarning
 from .results import Result
 from .workbook import (
@@ -79,16 +80,6 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
                 "rows": rows, "filters": filters}
     return {"input": name, "file": "(DataFrame passed in memory)", "sha256": "", "bytes": np.nan,
             "rows": rows, "filters": filters}
-
-
-def _default_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
-    from . import schema as S
-
-    maxima = [tasks[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
-    latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
-    if pd.isna(latest):
-        raise ValueError("as_of: the task table has no dates to take the forecast date from; pass as_of.")
-    return pd.Timestamp(latest).normalize()
 
 
 # --- the export -----------------------------------------------------------------
@@ -246,7 +237,7 @@ class _Context:
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
         self.inputs = pd.DataFrame(rows)
         tasks = self.tables["tasks"]
-        latest = _default_as_of(tasks)
+        latest = infer_as_of(tasks)
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
         if self.as_of < latest:
             warnings.warn(f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK
+from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, infer_as_of
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
 from .results import Result, probability_bars
@@ -84,13 +84,7 @@ class WorkingCalendar:
 
 
 def _as_of(tasks: pd.DataFrame, as_of) -> pd.Timestamp:
-    if as_of is not None:
-        return pd.Timestamp(as_of)
-    cols = [c for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
-    latest = max((tasks[c].max() for c in cols), default=pd.NaT) if cols else pd.NaT
-    if pd.isna(latest):
-        raise ValueError("as_of is needed: the task table has no created/started/finished dates to infer it")
-    return pd.Timestamp(latest).normalize()
+    return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
 
 
 @dataclass

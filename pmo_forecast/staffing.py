@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import DEFAULT_HOURS_PER_WEEK, business_day_offsets, weekly_capacity
+from .calendar import DEFAULT_HOURS_PER_WEEK, business_day_offsets, infer_as_of, weekly_capacity
 
 if TYPE_CHECKING:
     from .scenario import NewProject, Scenario
@@ -67,15 +67,6 @@ def _pm_count(people: pd.DataFrame, dates) -> np.ndarray:
     started = np.isnat(start)[None, :] | (start[None, :] <= d)
     employed = np.isnat(end)[None, :] | (end[None, :] > d)
     return (started & employed).sum(axis=1)
-
-
-def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
-    """The latest date recorded in the task table (created, started or finished), at midnight."""
-    cols = [c for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
-    latest = max((tasks[c].max() for c in cols), default=pd.NaT)
-    if pd.isna(latest):
-        raise ValueError("cannot infer as_of: the task table has no dates; pass as_of=")
-    return pd.Timestamp(latest).normalize()
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
