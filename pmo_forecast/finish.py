@@ -27,6 +27,9 @@ from .results import Result, probability_bars
 
 #: Offset for work that cannot finish (its person leaves first): later than any real date.
 NEVER = np.iinfo(np.int32).max // 2
+#: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
+#: sum, while each array (8 MB) stays near the cache.
+QUEUE_CHUNK_CELLS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -153,10 +156,9 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
 
     def _date_quantiles(self, samples) -> dict:
-        out = {}
-        for q in self.quantiles:
-            out[_qcol(q)] = self.calendar.dates(self.origin, np.quantile(samples, q, axis=0, method="inverted_cdf"))
-        return out
+        # one partition for all levels (a call per level would partition again each time)
+        qs = np.quantile(samples, self.quantiles, axis=0, method="inverted_cdf")
+        return {_qcol(q): self.calendar.dates(self.origin, v) for q, v in zip(self.quantiles, qs)}
 
     def by_project(self) -> pd.DataFrame:
         """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
@@ -176,23 +178,26 @@ class FinishDateForecast(Result):
         out[S.DUE] = pd.DatetimeIndex(self._due)
         out["prob_late"] = np.where(has_due, late, np.nan)
         out["prob_on_time"] = 1 - out["prob_late"]
-        out["earliest"] = self.calendar.dates(self.origin, s.min(axis=0))
-        out["latest"] = self.calendar.dates(self.origin, s.max(axis=0))
-        out["note"] = [self._note(j, has_due[j], due_off[j]) for j in range(s.shape[1])]
+        lo, hi = s.min(axis=0), s.max(axis=0)
+        out["earliest"] = self.calendar.dates(self.origin, lo)
+        out["latest"] = self.calendar.dates(self.origin, hi)
+        never = (s >= NEVER).mean(axis=0)
+        every_late = has_due & (lo > due_off)
+        out["note"] = [self._note(j, never[j], has_due[j] and due_off[j] < 0, every_late[j],
+                                  out["earliest"].iat[j], out["latest"].iat[j])
+                       for j in range(s.shape[1])]
         return out
 
-    def _note(self, j, has_due, due_off) -> str:
-        s = self.samples[:, j]
+    def _note(self, j, never, passed, every_late, lo, hi) -> str:
         if self._remaining[j] == 0:
             return "no open work"
-        never = (s >= NEVER).mean()
         if never > 0:
             return (f"in {never:.0%} of trials work cannot finish: its person leaves first; "
                     "reassign it")
-        lo, hi = (self.calendar.dates(self.origin, [s.min(), s.max()]).strftime("%Y-%m-%d"))
-        if has_due and due_off < 0:
+        lo, hi = f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}"
+        if passed:
             return f"due date already passed; finishes between {lo} and {hi}"
-        if has_due and (s > due_off).all():
+        if every_late:
             due = pd.Timestamp(self._due[j]).strftime("%Y-%m-%d")
             return f"every trial misses the due date {due}: chance of meeting it 0%; finishes between {lo} and {hi}"
         return ""
@@ -214,8 +219,8 @@ class FinishDateForecast(Result):
 
         ax = ax or plt.subplots(figsize=(8, 0.3 * len(self.project_ids) + 1.5))[1]
         y = np.arange(len(self.project_ids))
-        lo, p50, hi = (self.calendar.dates(self.origin, np.quantile(self.samples, q, axis=0, method="inverted_cdf"))
-                       for q in (0.1, 0.5, 0.9))
+        lo, p50, hi = (self.calendar.dates(self.origin, v)
+                       for v in np.quantile(self.samples, (0.1, 0.5, 0.9), axis=0, method="inverted_cdf"))
         ax.barh(y, (hi - lo).days, left=lo, color="tab:blue", alpha=0.35, label="P10-P90")
         ax.plot(p50, y, "k|", markersize=12, label="P50")
         ax.plot(pd.DatetimeIndex(self._due), y, "rx", label="due")
@@ -292,11 +297,13 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     n_proj = len(work.project_ids)
     samples = np.empty((n_trials, n_proj), dtype=np.int64)
     person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
+    chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     i = 0
     for _, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
-                                keep_tasks=True):
-        n = len(x)
-        samples[i:i + n], person_samples[i:i + n] = _schedule(x, grow, plan, staff, n_proj)
+                                chunk=chunk, keep_tasks=True):
+        n = x.shape[1]
+        finish, per_person = _schedule(x, grow, plan, staff, n_proj)
+        samples[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         i += n
 
     due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -330,7 +337,7 @@ class _Plan:
     seg_person: np.ndarray
     ends: np.ndarray        # last column of each (person, project) run
     ends_proj: np.ndarray
-    ends_pool: np.ndarray   # the end is a pool share: ignored in trials where it is empty
+    ends_pool: np.ndarray   # the end is a pool share with no own task before it: ignored when empty
     pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
     pool_proj: np.ndarray
 
@@ -379,8 +386,9 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     own = np.flatnonzero(~pool)
     in_prog = (t[S.STATUS] == S.IN_PROGRESS).to_numpy(bool)
     row = work.row.astype(float)
+    pos_own = np.where(in_prog[own], row[own] - len(row), row[own])  # distinct integers
     pj, pp = np.nonzero(share > 0)
-    last_own = pd.Series(row[own]).groupby([code[own], work.proj_code[own]]).max()
+    last_own = pd.Series(pos_own).groupby([code[own], work.proj_code[own]]).max()
     pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25
     pool_pos = np.where(np.isnan(pool_pos), np.inf, pool_pos)
     cols = pd.DataFrame({
@@ -388,89 +396,107 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
         "proj": np.r_[work.proj_code[own], pj],
         "person": np.r_[code[own], pp],
         "share": np.r_[np.ones(len(own)), share[pj, pp]],
-        "kind": np.r_[np.zeros(len(own)), np.ones(len(pj))],
-        "pos": np.r_[np.where(in_prog[own], -np.inf, row[own]), pool_pos],
+        "pos": np.r_[pos_own, pool_pos],
     }).sort_values(["person", "pos"], kind="stable")
     person = cols["person"].to_numpy()
     proj = cols["proj"].to_numpy()
+    task_col = cols["task"].to_numpy()
     seg_start = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.array([], int)
-    # where each person's part of a project ends: their last own task of it, and their pool
-    # share of it (which counts only in trials where the pool has work)
-    kind = cols["kind"].to_numpy()
-    key = pd.Series(np.arange(len(cols)), index=pd.MultiIndex.from_arrays([person, proj, kind]))
-    last = key.groupby(level=[0, 1, 2]).max()
+    # where each person's part of a project ends: their last column of it. A pool share
+    # sits right after their last own task there, so with no pool work in a trial it ends
+    # where that task does; only a share with no own task before it can be empty.
+    last = pd.Series(np.arange(len(cols))).groupby([person, proj]).max()
     last = last.iloc[np.argsort(last.index.get_level_values(1), kind="stable")]
+    has_own = pd.Series(task_col >= 0).groupby([person, proj]).any().reindex(last.index).to_numpy()
     est = work.tasks[S.ESTIMATE].to_numpy(float)
     pool_est = np.bincount(work.proj_code[pool], weights=est[pool], minlength=len(work.project_ids))
-    task_col = cols["task"].to_numpy()
     est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
     return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
-                 person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(),
-                 last.index.get_level_values(2).to_numpy() == 1,
+                 person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
                  np.flatnonzero(pool), work.proj_code[pool])
 
 
 def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
-    """Business-day finish offsets per project and per person for one chunk of trials."""
-    n = len(x)
-    pool = np.zeros((n, n_proj))
+    """Business-day finish offsets per project and per person for one chunk of trials.
+
+    ``x`` holds the task draws, one row per open task and one column per trial; the
+    results have one row per project (person) and one column per trial.
+    """
+    n = x.shape[1]
+    pool = np.zeros((n_proj, n))
     if len(plan.pool_task):
         pp = plan.pool_proj
         starts = np.flatnonzero(np.r_[True, pp[1:] != pp[:-1]])
-        pool[:, pp[starts]] = np.add.reduceat(x[:, plan.pool_task], starts, axis=1)
+        pool[pp[starts]] = np.add.reduceat(x[plan.pool_task], starts, axis=0)
     if grow is not None:
         pool += grow
-    # the queue matrix: one gather of the own-task draws, then the few pool-share columns
-    w = np.take(x, np.maximum(plan.q_task, 0), axis=1) if x.shape[1] else np.zeros((n, len(plan.q_task)))
-    pool_cols = np.flatnonzero(plan.q_task < 0)
-    if len(pool_cols):
-        w[:, pool_cols] = pool[:, plan.q_proj[pool_cols]] * plan.q_share[pool_cols]
-    np.cumsum(w, axis=1, out=w)
-    # hours queued before each person's first column, to restart the running sum per person
-    base = np.zeros((n, len(plan.seg_start)))
-    base[:, 1:] = w[:, plan.seg_start[1:] - 1]
+    # the queue: one gather of the own-task draws, then the few pool-share rows
+    w = np.take(x, np.maximum(plan.q_task, 0), axis=0) if len(x) else np.zeros((len(plan.q_task), n))
+    pool_rows = np.flatnonzero(plan.q_task < 0)
+    if len(pool_rows):
+        w[pool_rows] = pool[plan.q_proj[pool_rows]] * plan.q_share[pool_rows, None]
+    _running_sum(w)
+    # hours queued before each person's first row, to restart the running sum per person
+    base = np.zeros((len(plan.seg_start), n))
+    base[1:] = w[plan.seg_start[1:] - 1]
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    days = _days(w[:, plan.ends] - base[:, seg_of], plan.seg_person[seg_of], staff)
+    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
-        busy = np.take(pool > 0, plan.ends_proj[plan.ends_pool], axis=1)
-        days[:, plan.ends_pool] = np.where(busy, days[:, plan.ends_pool], 0.0)
-    finish = np.zeros((n, n_proj))
-    if len(plan.ends):  # max of float days per project, then integers: fewer passes
+        idle = np.take(pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
+        days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
+    finish = np.zeros((n_proj, n))
+    if len(plan.ends):  # max of fractional days per project, rounded up once after
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
-        finish[:, plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=1)
-    per_person = np.zeros((n, len(staff.names)))
+        finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
+    per_person = np.zeros((len(staff.names), n))
     if len(plan.seg_start):
-        seg_end = np.r_[plan.seg_start[1:], w.shape[1]] - 1
-        per_person[:, plan.seg_person] = _days(w[:, seg_end] - base, plan.seg_person, staff)
+        seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
+        per_person[plan.seg_person] = _days(w[seg_end] - base, plan.seg_person, staff)
     return _to_offsets(finish), _to_offsets(per_person)
 
 
+def _running_sum(w: np.ndarray) -> None:
+    """Running sum down the rows of ``w`` (queue position x trial), in place.
+
+    ``np.cumsum(axis=0)`` runs one serial chain per trial; adding each row to the one
+    before it advances all the trials of a chunk in one vectorised step, three to four
+    times faster once a chunk holds a few hundred trials (the loop is over queue
+    positions, never over trials).
+    """
+    if w.shape[1] < 256:
+        np.cumsum(w, axis=0, out=w)
+        return
+    for i in range(1, len(w)):
+        np.add(w[i], w[i - 1], out=w[i])
+
+
 def _to_offsets(days: np.ndarray) -> np.ndarray:
+    """Whole business days from fractional ones (ceil is monotone: it commutes with max)."""
+    np.ceil(days, out=days)
     return np.minimum(days, NEVER).astype(np.int64)
 
 
 def _days(hours, person, staff: _Staff) -> np.ndarray:
-    """Business day (float, inf = never) on which ``hours`` of a person's queue are done.
+    """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
 
-    Works in place on ``hours``; 0 means nothing to do.
+    Works in place on ``hours``; 0 means nothing to do. Rounded up to whole days by
+    :func:`_to_offsets`, after the maximum over a project's people.
     """
     rate = staff.per_day[person]
     idle = rate <= 0
     if idle.any():
-        stuck = hours[:, idle] > 1e-9
-    hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))
+        stuck = hours[idle] > 1e-9
+    hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))[:, None]
     hours -= 1e-6  # tolerance: float noise is not a day
-    np.ceil(hours, out=hours)
     np.maximum(hours, 0, out=hours)
     if idle.any():
-        hours[:, idle] = np.where(stuck, np.inf, 0.0)
+        hours[idle] = np.where(stuck, np.inf, 0.0)
     first = staff.first[person]
     if first.any():
-        cols = first > 0
-        hours[:, cols] += (hours[:, cols] > 0) * first[cols]
+        rows = first > 0
+        hours[rows] += (hours[rows] > 0) * first[rows, None]
     last = staff.last[person]
     if (last < NEVER).any():
-        cols = last < NEVER
-        hours[:, cols] = np.where(hours[:, cols] > last[cols], np.inf, hours[:, cols])
+        rows = last < NEVER
+        hours[rows] = np.where(hours[rows] > last[rows, None], np.inf, hours[rows])
     return hours
-

@@ -227,9 +227,9 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> floa
         icc = project_icc(base, floor, work.n_done)
         for i, scale in enumerate(SCALES):
             sig = _factor_sigma(work.q, work.proj_code, len(work.project_ids), _scaled_icc(icc, scale))
-            sims = np.concatenate([t for t, _, _ in _simulate(np.random.default_rng(seed), work, n_trials, sig,
+            sims = np.hstack([t for t, _, _ in _simulate(np.random.default_rng(seed), work, n_trials, sig,
                                                              np.zeros(len(work.persons)), None)])
-            x = np.sort(np.log(np.maximum(sims[:, live], 1e-9)), axis=0)
+            x = np.sort(np.log(np.maximum(sims[live].T, 1e-9)), axis=0)
             k = np.arange(1, n_trials + 1)[:, None]
             spread = 2 * np.sum((2 * k - n_trials - 1) * x, axis=0) / n_trials**2
             score[i] += np.sum(np.abs(x - r).mean(axis=0) - 0.5 * spread)
@@ -421,33 +421,35 @@ def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc) -> np.n
 
 # --- the simulation ------------------------------------------------------------------------
 def _lognormal_factor(rng, sigma: np.ndarray, n: int) -> np.ndarray:
-    z = rng.standard_normal((n, len(sigma)))
-    return np.exp(sigma * z - 0.5 * sigma**2)
+    """Mean-one lognormal factors, (len(sigma), n): one row per group, one column per trial."""
+    z = rng.standard_normal((len(sigma), n))
+    return np.exp(sigma[:, None] * z - 0.5 * sigma[:, None] ** 2)
 
 
 def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
-    """Independent per-task draws (n, n_open) by resampling the quantile tables.
+    """Independent per-task draws (n_open, n) by resampling the quantile tables.
 
     Small unsigned indices plus a flat ``take`` with per-task offsets: the cheapest
     gather numpy offers (about twice as fast as ``q[arange, idx]`` with int64 indices).
     """
     n_open, n_levels = work.q.shape
     big = n_open * n_levels >= 2**31
-    idx = rng.integers(0, n_levels, size=(n, n_open), dtype=np.uint16 if n_levels < 2**16 else np.int64)
+    idx = rng.integers(0, n_levels, size=(n_open, n), dtype=np.uint16 if n_levels < 2**16 else np.int64)
     if work.ip_cols is not None and len(work.ip_cols):
-        idx[:, work.ip_cols] = work.ip_map[idx[:, work.ip_cols]]
-    flat = np.add(idx, np.arange(n_open, dtype=np.int64 if big else np.int32) * n_levels,
-                  dtype=np.int64 if big else np.int32)
-    x = np.take(work.q.ravel(), flat)
+        idx[work.ip_cols] = work.ip_map[idx[work.ip_cols]]
+    offset = np.arange(n_open, dtype=np.int64 if big else np.int32)[:, None] * n_levels
+    x = np.take(work.q.ravel(), np.add(idx, offset, dtype=np.int64 if big else np.int32))
     if work.booked.any():
-        np.maximum(x, work.booked, out=x)
+        np.maximum(x, work.booked[:, None], out=x)
     return x
 
 
 def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
               keep_tasks: bool = False):
-    """Yield per chunk: project totals (n, n_projects), task draws or None, growth effort.
+    """Yield per chunk: project totals (n_projects, n), task draws or None, growth effort.
 
+    Arrays have one row per project (or task) and one column per trial: the row-wise
+    sums, factors and running sums then work on contiguous rows, all trials at once.
     Totals include the growth effort; task draws (with their project and person factors)
     are kept only when ``keep_tasks``.
     """
@@ -463,21 +465,21 @@ def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth,
         n = min(chunk, n_trials - done)
         done += n
         if n_open == 0:
-            yield np.zeros((n, n_proj)), np.zeros((n, 0)), np.zeros((n, n_proj))
+            yield np.zeros((n_proj, n)), np.zeros((0, n)), np.zeros((n_proj, n))
             continue
         x = _draw_tasks(rng, work, n)
         f_proj = _lognormal_factor(rng, sig_proj, n)
         if person_on:  # per-task person factor: cheaper than (project, person) sub-totals
-            x *= np.take(_lognormal_factor(rng, sig_person, n), work.person_code, axis=1)
-        tot = np.zeros((n, n_proj))
-        tot[:, work.proj_code[task_runs]] = np.add.reduceat(x, task_runs, axis=1)
+            x *= np.take(_lognormal_factor(rng, sig_person, n), work.person_code, axis=0)
+        tot = np.zeros((n_proj, n))
+        tot[work.proj_code[task_runs]] = np.add.reduceat(x, task_runs, axis=0)
         tot *= f_proj
         grow = None
         if growth is not None:
-            grow = _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)
+            grow = _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)[:, None]
             tot += grow
         if keep_tasks:
-            x *= np.repeat(f_proj[:, work.proj_code[task_runs]], task_size, axis=1)
+            x *= np.repeat(f_proj[work.proj_code[task_runs]], task_size, axis=0)
         yield tot, (x if keep_tasks else None), grow
 
 
@@ -491,13 +493,13 @@ class _Growth:
 
 
 def _growth_draw(rng, g: _Growth, n: int) -> np.ndarray:
-    """Estimate hours still to be added, (n, n_projects): total growth share minus what came."""
+    """Estimate hours still to be added, (n_projects, n): total growth share minus what came."""
     if g.cv > 0:
         s2 = np.log1p(g.cv**2)
-        r = g.rate * np.exp(np.sqrt(s2) * rng.standard_normal((n, len(g.initial))) - 0.5 * s2)
+        r = g.rate * np.exp(np.sqrt(s2) * rng.standard_normal((len(g.initial), n)) - 0.5 * s2)
     else:
-        r = np.full((n, len(g.initial)), g.rate)
-    return np.maximum(0.0, g.initial * r - g.seen) * g.active
+        r = np.full((len(g.initial), n), g.rate)
+    return np.maximum(0.0, g.initial[:, None] * r - g.seen[:, None]) * g.active[:, None]
 
 
 def _growth_for(tasks: pd.DataFrame, work: _OpenWork, scope_growth) -> tuple[_Growth | None, dict]:
@@ -739,8 +741,8 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     samples = np.empty((n_trials, len(work.project_ids)))
     i = 0
     for tot, _, _ in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
-        samples[i:i + len(tot)] = tot
-        i += len(tot)
+        samples[i:i + tot.shape[1]] = tot.T
+        i += tot.shape[1]
     # an open task's draw is its total hours (never below what is booked on it), so the hours
     # booked on open tasks are already inside the draws: add only the closed tasks' hours
     n_p = len(work.project_ids)

@@ -10,7 +10,7 @@ import pytest
 from test_overrun import RatioModel, make_tasks
 
 from pmo_forecast import schema as S
-from pmo_forecast.finish import NEVER, WorkingCalendar, forecast_finish_dates
+from pmo_forecast.finish import NEVER, WorkingCalendar, _running_sum, forecast_finish_dates
 
 EXACT = RatioModel(0.0, 1e-9)
 AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
@@ -147,3 +147,11 @@ def test_pool_work_follows_the_persons_tasks_of_that_project_and_growth_lands_in
     assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-10")
     off = run(tasks, people([("ann", 40.0, 1.0)])).by_project()
     assert off.loc["A", "p50"] == pd.Timestamp("2025-01-07") and off.loc["B", "p50"] == pd.Timestamp("2025-01-09")
+
+
+@pytest.mark.parametrize("n_trials", [3, 300])  # the cumsum path and the row-by-row path
+def test_running_sum_down_the_queue_matches_cumsum(n_trials):
+    w = np.random.default_rng(1).gamma(2.0, 3.0, (57, n_trials))
+    expected = np.cumsum(w, axis=0)
+    _running_sum(w)
+    np.testing.assert_allclose(w, expected, rtol=1e-12)
