@@ -11,6 +11,11 @@ after the cut, so scope growth is switched on.
 SiP: projects in the export are still running at its end, so the target is the effort of
 the tasks open at the cut that were later finished (scope growth off).
 
+Finish dates (sample only: SiP has no people table): the same cuts, each running project's
+realised finish (its last task) against ``forecast_finish_dates`` P50/P80/P90, with stated
+capacity (``pace=1``, the default) and with the pace people delivered in the 13 weeks before
+the cut (``pace="auto"``).
+
 Run: ``.venv/bin/python benchmarks/bench_overrun_calibration.py [--quick]``
 """
 
@@ -26,6 +31,7 @@ import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks
 from pmo_forecast import schema as S
+from pmo_forecast.finish import forecast_finish_dates
 from pmo_forecast.overrun import estimate_correlation, forecast_overruns, tasks_as_of
 
 warnings.simplefilter("ignore")
@@ -72,6 +78,27 @@ def evaluate(full: pd.DataFrame, cuts, growth, label: str, n_trials=2000) -> pd.
     return pd.DataFrame(rows)
 
 
+def evaluate_finish(sample, cuts, n_trials=2000) -> pd.DataFrame:
+    """Rows (pace, cut, project, covered at each level) for the projects running at each cut."""
+    full = sample.tasks[sample.tasks[S.STATUS] != S.CANCELLED]
+    complete = ~full[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(full[S.PROJECT_ID]).any()
+    finished = full[S.FINISHED].groupby(full[S.PROJECT_ID]).max()[complete].dt.normalize()
+    rows = []
+    for cut in cuts:
+        past = tasks_as_of(sample.tasks, cut)
+        model = EstimationAccuracyModel(random_state=0).fit(past)
+        icc = estimate_correlation(model, past, random_state=0)
+        for pace in (1.0, "auto"):
+            bp = forecast_finish_dates(model, past, sample.people, as_of=cut, n_trials=n_trials, random_state=1,
+                                       project_correlation=icc, pace=pace).by_project()
+            for p in bp.index[(bp["remaining_estimate_hours"] > 0) & bp.index.isin(finished.index)]:
+                r = finished[p]
+                rows.append({"data": "sample, finish dates", "variant": f"pace={pace}", "cut": cut.date(),
+                             "p50": r <= bp.loc[p, "p50"], "p80": r <= bp.loc[p, "p80"],
+                             "p90": r <= bp.loc[p, "p90"], "days late vs P50": (r - bp.loc[p, "p50"]).days})
+    return pd.DataFrame(rows)
+
+
 def table(res: pd.DataFrame) -> pd.DataFrame:
     g = res.groupby(["data", "variant"], sort=False)
     out = g[["p50", "p80", "p90"]].mean().round(3)
@@ -84,12 +111,13 @@ def table(res: pd.DataFrame) -> pd.DataFrame:
 
 def main() -> None:
     t0 = time.perf_counter()
-    results = []
+    results, finish = [], []
     seeds = (20240601, 11, 12) if not QUICK else (20240601,)
     for seed in seeds:
         s = generate_sample(seed, as_of="2027-12-31")
         cuts = pd.to_datetime(["2024-09-30", "2025-03-31", "2025-09-30", "2026-03-31"])
         results.append(evaluate(s.tasks, cuts, "auto", "sample, total at completion (growth on)"))
+        finish.append(evaluate_finish(s, cuts))
     if (SIP_DIR / "Sip-task-info.csv").exists():
         sip = load_tasks(SIP_DIR, format="sip")
         fin = sip.loc[sip[S.STATUS] == S.DONE, S.FINISHED]
@@ -101,6 +129,13 @@ def main() -> None:
     with pd.option_context("display.width", 160, "display.max_columns", 20):
         print("Share of held-out projects whose realised total is at or under the forecast quantile")
         print(table(res))
+        fin = pd.concat(finish, ignore_index=True)
+        g = fin.groupby(["data", "variant"], sort=False)
+        out = g[["p50", "p80", "p90"]].mean().round(3)
+        out["n (project, cut)"] = g.size()
+        out["median days late vs P50"] = g["days late vs P50"].median()
+        print("\nShare of held-out projects that finished on or before the forecast date")
+        print(out)
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 
 

@@ -8,6 +8,7 @@ from .export import PlanningPack, export_planning_pack
 from .finish import FinishDateForecast, WorkingCalendar, forecast_finish_dates
 from .io import load_people, load_projects, load_requests, load_tasks
 from .overrun import OverrunForecast, forecast_overruns
+from .pace import estimate_pace
 from .queue_sim import QueueSimulation
 from .queueing import (
                        PoolQueue,
@@ -43,7 +44,8 @@ __all__ = [
     "WorkloadResult", "workload",
     "DemandForecast", "demand_history", "forecast_demand",
     "Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario",
-    "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "forecast_finish_dates", "forecast_overruns",
+    "FinishDateForecast", "OverrunForecast", "WorkingCalendar", "estimate_pace", "forecast_finish_dates",
+    "forecast_overruns",
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
 ]

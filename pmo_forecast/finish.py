@@ -23,6 +23,7 @@ from . import schema as S
 from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, infer_as_of
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
+from .pace import estimate_pace
 from .results import Result, probability_bars
 
 #: Offset for work that cannot finish (its person leaves first): later than any real date.
@@ -90,6 +91,21 @@ def _as_of(tasks: pd.DataFrame, as_of) -> pd.Timestamp:
     return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
 
 
+def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray:
+    """Capacity multiplier per person (aligned with ``names``)."""
+    if isinstance(pace, str):
+        if pace != "auto":
+            raise ValueError(f"pace must be 'auto', a number or a mapping person -> pace, not {pace!r}")
+        pace = estimate_pace(tasks, people, as_of=as_of, weekmask=cal.weekmask)
+    if isinstance(pace, dict | pd.Series):
+        out = pd.Series(pace, dtype=float).reindex(names).fillna(1.0).to_numpy(float)
+    else:
+        out = np.full(len(names), float(pace))
+    if not np.isfinite(out).all() or (out <= 0).any():
+        raise ValueError(f"pace must be a positive number (a share of stated capacity), got {out[~(out > 0)][:3].tolist()}")
+    return out
+
+
 @dataclass
 class _Staff:
     """People as integer codes: daily capacity, first and last workable business day."""
@@ -133,6 +149,8 @@ class FinishDateForecast(Result):
     person_samples : ndarray of int, shape (n_trials, n_people)
         When each person finishes all their open work.
     project_ids, people : ndarray
+    pace : ndarray
+        The multiplier on each person's stated capacity that was used.
     origin : numpy.datetime64
         Business day 0: the last working day on or before ``as_of``.
     calendar : WorkingCalendar
@@ -141,7 +159,7 @@ class FinishDateForecast(Result):
     title = "Finish-date forecast"
 
     def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
-                 remaining, quantiles, person_hours, correlation, scope_growth):
+                 remaining, quantiles, person_hours, correlation, scope_growth, pace):
         self.samples = samples
         self.person_samples = person_samples
         self.project_ids = project_ids
@@ -154,6 +172,7 @@ class FinishDateForecast(Result):
         self._due = due
         self._remaining = remaining
         self._person_hours = person_hours
+        self.pace = pace
 
     def _date_quantiles(self, samples) -> dict:
         # one partition for all levels (a call per level would partition again each time)
@@ -203,8 +222,8 @@ class FinishDateForecast(Result):
         return ""
 
     def by_person(self) -> pd.DataFrame:
-        """Per person: open hours (estimate, own tasks plus pool share) and when they finish."""
-        out = pd.DataFrame({"open_estimate_hours": self._person_hours},
+        """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""
+        out = pd.DataFrame({"open_estimate_hours": self._person_hours, "pace": self.pace},
                            index=pd.Index(self.people, name=S.PERSON))
         for k, v in self._date_quantiles(self.person_samples).items():
             out[k] = v
@@ -238,7 +257,7 @@ class FinishDateForecast(Result):
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
                           n_trials: int = 10_000, random_state=None, calendar=None, *,
                           scope_growth="auto", project_correlation="auto", person_correlation="auto",
-                          quantiles=QUANTILES, n_levels: int = N_LEVELS) -> FinishDateForecast:
+                          quantiles=QUANTILES, n_levels: int = N_LEVELS, pace=1.0) -> FinishDateForecast:
     """Simulate when each open project finishes, given who does the work and when they work.
 
     Parameters
@@ -260,6 +279,11 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         Working days and public holidays (default Monday-Friday, no holidays).
     scope_growth, project_correlation, person_correlation, quantiles, n_levels
         As in :func:`pmo_forecast.forecast_overruns`.
+    pace : float, "auto", dict or Series, default 1.0
+        Multiplier on each person's stated capacity: 1 takes ``hours_per_week x
+        availability`` at its word; ``"auto"`` uses :func:`pmo_forecast.estimate_pace`
+        (the share of their capacity people delivered on tracked work in the last 13
+        weeks); a mapping gives it per person (others 1).
 
     Returns
     -------
@@ -292,6 +316,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                         project_correlation, person_correlation, n_levels)
     work = setup.work
     staff = _staff(people, cal, origin)
+    pace = _pace(pace, tasks, people, as_of, cal, staff.names)
+    staff.per_day = staff.per_day * pace
     plan = _plan(work, tasks, staff, setup.growth is not None)
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
@@ -317,7 +343,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     return FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
-                              work.open_est, quantiles, person_hours, setup.icc, setup.ginfo)
+                              work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
 
 
 @dataclass

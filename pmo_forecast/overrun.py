@@ -769,7 +769,11 @@ def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:
                         S.STATUS: t[S.STATUS].to_numpy(object),
                         S.ESTIMATE: t[S.ESTIMATE].to_numpy(float), "booked_hours": work.booked},
                        index=pd.Index(t[S.TASK_ID].to_numpy(object), name=S.TASK_ID))
-    for q in quantiles:
-        out[_qcol(q)] = np.maximum(table_quantile(work.q, q), work.booked)
-    out["mean"] = np.maximum(work.q, work.booked[:, None]).mean(axis=1) if len(work.q) else np.zeros(0)
+    q = work.q
+    if work.ip_cols is not None and len(work.ip_cols):  # the levels in-progress work is drawn at
+        q = q.copy()
+        q[work.ip_cols] = q[work.ip_cols][:, work.ip_map]
+    for level in quantiles:
+        out[_qcol(level)] = np.maximum(table_quantile(q, level), work.booked)
+    out["mean"] = np.maximum(q, work.booked[:, None]).mean(axis=1) if len(q) else np.zeros(0)
     return out

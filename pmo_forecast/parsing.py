@@ -179,6 +179,8 @@ def _is_text(s: pd.Series) -> bool:
 def _naive(out: pd.Series) -> pd.Series:
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_convert(None)
+    if out.dtype != "datetime64[ns]":  # years like -1 or 9999 parse at coarser units: not dates here
+        out = out.where((out >= pd.Timestamp.min) & (out <= pd.Timestamp.max))
     return out.astype("datetime64[ns]")
 
 

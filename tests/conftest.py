@@ -4,8 +4,12 @@ from pathlib import Path
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
+# the same generated examples on every run: a red CI is reproducible, never a lucky draw
+settings.register_profile("seeded", derandomize=True, database=None)
+settings.load_profile("seeded")
 
 REPO = Path(__file__).resolve().parent.parent
 SIP_DIR = REPO.parent / "shared" / "data" / "sip"

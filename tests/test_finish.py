@@ -11,6 +11,7 @@ from test_overrun import RatioModel, make_tasks
 
 from pmo_forecast import schema as S
 from pmo_forecast.finish import NEVER, WorkingCalendar, _running_sum, forecast_finish_dates
+from pmo_forecast.pace import estimate_pace
 
 EXACT = RatioModel(0.0, 1e-9)
 AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
@@ -155,3 +156,42 @@ def test_running_sum_down_the_queue_matches_cumsum(n_trials):
     expected = np.cumsum(w, axis=0)
     _running_sum(w)
     np.testing.assert_allclose(w, expected, rtol=1e-12)
+
+
+def _history(rows, as_of=AS_OF):
+    """Finished tasks (who, actual hours, finished date) for the pace window."""
+    t = make_tasks([(f"H{i}", "A", who, 1.0, a, S.DONE) for i, (who, a, _) in enumerate(rows)])
+    t[S.FINISHED] = pd.to_datetime([f for _, _, f in rows])
+    return t
+
+
+def test_pace_is_delivered_hours_over_stated_capacity():
+    # window 2024-10-05..2025-01-03 holds 65 working days; ann (8 h a day) delivered 208 h:
+    # pace 208 / 520 = 0.4; bo finished nothing there: the pool's pace; the task before
+    # the window does not count
+    hist = _history([("ann", 200.0, "2024-12-02"), ("ann", 8.0, "2025-01-03"), ("ann", 500.0, "2024-09-30")])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.5)])
+    pace = estimate_pace(hist, staff, as_of=AS_OF, prior_days=0)
+    assert np.busday_count("2024-10-05", "2025-01-04") == 65
+    assert pace["ann"] == pytest.approx(208 / 520)
+    assert pace["bo"] == pytest.approx(pace.attrs["pool"]) and pace.attrs["pool"] == pytest.approx(0.4)
+    # shrinkage pulls a person towards the pool by prior_days of evidence
+    shrunk = estimate_pace(pd.concat([hist, _history([("bo", 26.0, "2024-12-02")])]), staff, as_of=AS_OF)
+    pool = (208 + 26) / (520 + 260)
+    assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
+
+
+def test_pace_slows_the_schedule():
+    # pace 0.5 halves the hours a day: 40 h at 4 h a day is 10 working days
+    fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace=0.5)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+    assert fc.by_person().loc["ann", "pace"] == 0.5
+    # "auto": ann delivered 208 h of 520 in the window (pace 0.4 with no other evidence)
+    tasks = pd.concat([one_task(), _history([("ann", 208.0, "2024-12-02")])], ignore_index=True)
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), pace="auto")
+    assert fc.by_person().loc["ann", "pace"] == pytest.approx(0.4)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17") + pd.offsets.BDay(3)  # 40 / 3.2 -> 13 days
+    with pytest.raises(ValueError, match="pace must be a positive number"):
+        run(one_task(), people([("ann", 40.0, 1.0)]), pace=0)
+    with pytest.raises(ValueError, match="pace must be 'auto'"):
+        run(one_task(), people([("ann", 40.0, 1.0)]), pace="fast")

@@ -329,3 +329,10 @@ def test_spaces_after_separators(tmp_path):
     assert df[S.TASK_ID].tolist() == ["A", "B"] and df[S.ESTIMATE].tolist() == [4.0, 2.5]
     assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-02 10:00")
     assert df[S.STATUS].tolist() == [S.DONE, S.OPEN]
+
+
+def test_dates_outside_the_representable_range_are_named_not_a_traceback():
+    # found by hypothesis: '-1' parses as the year -1, which no nanosecond timestamp holds
+    df = pd.DataFrame({"task_id": ["A-1", "A-2"], "project_id": ["A", "A"], "created": ["2025-01-01", "-1"]})
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on line 1"):
+        load_tasks(df, require_estimate=False)

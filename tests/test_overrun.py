@@ -253,3 +253,18 @@ def test_reused_correlation_estimate_shrinks_with_history():
     fc = forecast_overruns(RatioModel(), make_tasks(rows), n_trials=100, random_state=0, scope_growth=None,
                            project_correlation=est)
     np.testing.assert_allclose(fc.correlation["project"], [project_icc(0.2, 0, 40), 0.2])
+
+
+def test_in_progress_work_is_drawn_and_reported_at_the_levels_that_held_before():
+    # history says in-progress work ended at the model's 90th percentile: by_task and the
+    # project totals both move there (one open and one in-progress task of 10 h, s = 0.5)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.IN_PROGRESS), ("T2", "B", "ann", 10.0, np.nan, S.OPEN)])
+    corr = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
+            "in_progress_pit": np.full(50, 0.9), "method": "given"}
+    fc = forecast_overruns(RatioModel(0.0, 0.5), tasks, n_trials=2000, random_state=0, scope_growth=None,
+                           project_correlation=corr, person_correlation=0)
+    q90 = 10.0 * np.exp(0.5 * ndtri(0.9))
+    bt = fc.by_task()
+    assert bt.loc["T1", "p50"] == pytest.approx(q90, rel=0.01)
+    assert bt.loc["T2", "p50"] == pytest.approx(10.0, rel=0.01)
+    assert np.median(fc.samples[:, 0]) == pytest.approx(bt.loc["T1", "p50"], rel=0.01)

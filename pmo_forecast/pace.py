@@ -1,0 +1,82 @@
+"""Pace: the share of their stated capacity people actually deliver on tracked work.
+
+``hours_per_week x availability`` is what the people table promises; meetings, support,
+waiting for work that is not ready yet and untracked tasks mean less reaches the tracker.
+A person's pace (a "focus factor") is the actual hours of the tasks they finished in a
+recent window over the hours their stated capacity would have given in it, shrunk towards
+the pool's pace when they have little evidence. :func:`pmo_forecast.forecast_finish_dates`
+multiplies capacity by it with ``pace="auto"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from . import schema as S
+from .calendar import WEEKMASK, infer_as_of, weekly_capacity
+from .exceptions import SmallSampleWarning
+
+#: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
+PACE_BOUNDS = (0.05, 1.5)
+
+
+def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
+                  prior_days: float = 20.0, weekmask: str = WEEKMASK) -> pd.Series:
+    """Each person's delivered share of their stated capacity over a recent window.
+
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        Canonical task table; finished tasks with ``actual_hours`` and ``finished`` count.
+    people : pandas.DataFrame
+        Canonical people table (``hours_per_week``, ``availability``, ``start``, ``end``).
+    as_of : date-like, optional
+        End of the window; default the latest date in the task table.
+    window_days : int, default 91
+        Length of the window in calendar days (13 weeks).
+    prior_days : float, default 20
+        Shrinkage towards the pool's pace, in working days of evidence: a person with
+        ``d`` working days in the window gets weight ``d / (d + prior_days)`` on their own
+        figure.
+
+    Returns
+    -------
+    pandas.Series
+        Pace per person (index ``person``), within ``PACE_BOUNDS``; ``attrs["pool"]`` is
+        the pool's pace (total delivered over total capacity of the people who finished
+        work in the window) and ``attrs["window"]`` its first and last days.
+        People who finished nothing in the window (new, on leave, or not on tracked work)
+        get the pool's pace. With no finished work at all, every pace is 1.
+    """
+    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
+    start = as_of - pd.Timedelta(days=window_days)
+    p = people.drop_duplicates(S.PERSON)
+    names = p[S.PERSON].astype(str).to_numpy(object)
+    per_day = weekly_capacity(p) / max(weekmask.count("1"), 1)
+    # working days each person was employed in the window (start, as_of]
+    first = start + pd.Timedelta(days=1)
+    lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)
+    hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
+    days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
+                                         (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask))
+    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.FINISHED] > start) & (tasks[S.FINISHED] <= as_of)
+                 & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
+    hours = done[S.ACTUAL].groupby(done[S.ASSIGNEE].astype(str)).sum().reindex(names).fillna(0.0).to_numpy()
+    capacity = per_day * days
+    active = (hours > 0) & (capacity > 0)
+    out = pd.Series(1.0, index=pd.Index(names, name=S.PERSON), name="pace")
+    if not active.any():
+        warnings.warn("no finished work in the pace window: pace taken as 1 (stated capacity)",
+                      SmallSampleWarning, stacklevel=2)
+        pool = 1.0
+    else:
+        pool = float(hours[active].sum() / capacity[active].sum())
+        prior = prior_days * per_day
+        own = (hours + prior * pool) / np.maximum(capacity + prior, 1e-12)
+        out[:] = np.clip(np.where(active, own, pool), *PACE_BOUNDS)
+    out.attrs["pool"] = float(np.clip(pool, *PACE_BOUNDS))
+    out.attrs["window"] = (first.normalize(), as_of.normalize())
+    return out
