@@ -247,7 +247,9 @@ class _Context:
     def _validate(self) -> None:
         from . import validation as V
 
-        checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of), "projects": V.validate_projects,
+        checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
+                                                       people=self.tables.get("people")),
+                  "projects": V.validate_projects,
                   "people": V.validate_people, "requests": V.validate_requests}
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation

@@ -223,7 +223,8 @@ def _as_of(as_of) -> pd.Timestamp:
 
 
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
-                   as_of=None) -> ValidationReport:
+                   as_of=None, projects: pd.DataFrame | None = None,
+                   people: pd.DataFrame | None = None) -> ValidationReport:
     """Check a canonical task table and report every problem found.
 
     Parameters
@@ -239,6 +240,10 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
     as_of : date-like, optional
         The data's "now": finished dates after it are flagged. Default: today.
+    projects, people : pandas.DataFrame, optional
+        The other tables of the export: tasks of a project missing from ``projects``
+        (``unknown_project``) and assignees missing from ``people`` (``unknown_assignee``)
+        get a warning, since budgets, due dates and capacity cannot reach them.
 
     Returns
     -------
@@ -254,7 +259,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     started, unknown or missing status. Warnings: done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
-    and extreme actual/estimate ratios.
+    extreme actual/estimate ratios and, given the other tables, unknown projects and
+    assignees of open work.
     """
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
@@ -289,6 +295,15 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("ratio_outlier", WARNING, S.ACTUAL,
           done & (est > 0) & (act > 0) & ((ratio > max_ratio) | (ratio < 1 / max_ratio)),
           f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
+    if projects is not None and S.PROJECT_ID in projects:
+        proj = c.col(S.PROJECT_ID)
+        c.add("unknown_project", WARNING, S.PROJECT_ID, (proj.notna() & ~proj.isin(projects[S.PROJECT_ID])).to_numpy(),
+              "project not in the projects table: no budget or due date for its tasks")
+    if people is not None and S.PERSON in people:
+        who = c.col(S.ASSIGNEE)
+        c.add("unknown_assignee", WARNING, S.ASSIGNEE,
+              (np.isin(status, list(S.UNFINISHED_STATUSES)) & who.notna() & ~who.isin(people[S.PERSON])).to_numpy(),
+              "open work assigned to someone not in the people table: it goes to the project team's pool")
     return c.report("tasks")
 
 

@@ -162,3 +162,20 @@ def test_fixture_findings_point_at_lines():
     report = validate_tasks(load_tasks(Path(__file__).parent / "fixtures" / "generic_semicolon.csv"),
                             as_of="2024-12-31")
     assert report.ok and report.findings.empty
+
+
+def test_cross_table_references():
+    # P2 is not in the projects table; zed (open work) is not in the people table, while a
+    # done task of someone who has left is fine
+    df = tasks([CLEAN, ("open1", 3.0, None, None, None, "open"), ("old", 3.0, 3.0, T("2024-01-02"),
+                                                                   T("2024-01-03"), "done")])
+    df[S.PROJECT_ID] = ["P", "P2", "P"]
+    df[S.ASSIGNEE] = ["ann", "zed", "gone"]
+    projects = pd.DataFrame({S.PROJECT_ID: ["P"]})
+    people = pd.DataFrame({S.PERSON: ["ann"]})
+    rep = validate_tasks(df, as_of="2025-01-01", projects=projects, people=people)
+    found = rep.findings.set_index("check")
+    assert found.loc["unknown_project", "id"] == "open1" and found.loc["unknown_project", "value"] == "P2"
+    assert found.loc["unknown_assignee", "id"] == "open1" and found.loc["unknown_assignee", "value"] == "zed"
+    assert len(rep.findings) == 2 and rep.ok  # warnings only
+    assert "unknown_project" not in set(validate_tasks(df, as_of="2025-01-01").checks.index)
