@@ -2,12 +2,12 @@
 
 The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlation and
 scope growth). Every person works through their open tasks in table order (in-progress
-tasks first) at ``hours_per_week x availability`` spread over the working days; work
-nobody is assigned to, and scope still to come, is shared by the project's team in
-proportion to their capacity, each share right after the person's own tasks of that
-project (at the end of their queue when they have none). Inside the simulation time is an
-integer count of business days after ``as_of`` (weekends and holidays skipped); only
-the final quantiles become dates.
+tasks first) at ``hours_per_week x availability`` (times their ``pace``: 1 unless asked)
+spread over the working days; work nobody is assigned to, and scope still to come, is
+shared by the project's team in proportion to their capacity, each share right after the
+person's own tasks of that project (at the end of their queue when they have none).
+Inside the simulation time is an integer count of business days after ``as_of``
+(weekends and holidays skipped); only the final quantiles become dates.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class FinishDateForecast(Result):
     def _date_quantiles(self, samples) -> dict:
         # one partition for all levels (a call per level would partition again each time)
         qs = np.quantile(samples, self.quantiles, axis=0, method="inverted_cdf")
-        return {_qcol(q): self.calendar.dates(self.origin, v) for q, v in zip(self.quantiles, qs)}
+        return {_qcol(q): self.calendar.dates(self.origin, v) for q, v in zip(self.quantiles, qs, strict=True)}
 
     def by_project(self) -> pd.DataFrame:
         """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
