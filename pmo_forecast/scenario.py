@@ -214,6 +214,12 @@ class Scenario:
     approval_share : float or None
         Share of each PM's week given to approvals and change requests; None
         keeps the share fitted from the request log.
+    pace : float or "auto"
+        Multiplier on everyone's stated capacity for the delivery schedule (as in
+        :func:`pmo_forecast.forecast_finish_dates`): 1 takes the people table at its
+        word, ``"auto"`` uses the share of it each person delivered in the last 13 weeks
+        (:func:`pmo_forecast.estimate_pace`; hires get the pool's). Utilisation is
+        always against stated capacity.
 
     Examples
     --------
@@ -238,6 +244,7 @@ class Scenario:
     remove_projects: tuple[str, ...] = ()
     wip_limit: int | None = None
     approval_share: float | None = None
+    pace: float | str = 1.0
     source: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self):
@@ -264,6 +271,8 @@ class Scenario:
         if self.approval_share is not None:
             object.__setattr__(self, "approval_share",
                                _share(self.approval_share, f"{where}: approval_share"))
+        if self.pace != "auto":
+            object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace (a number or 'auto')"))
 
     # --- dict / file round-trip ---------------------------------------------
     @classmethod

@@ -108,6 +108,18 @@ class _Context:
         scale = work[S.ESTIMATE].to_numpy(float) / self._row_est[idx]
         return idx, np.where(np.isfinite(scale), scale, 1.0)
 
+    def pace_for(self, names) -> np.ndarray:
+        """Delivered share of stated capacity per person (``estimate_pace`` on the baseline
+        data, computed once); people it has not seen (hires) get the pool's."""
+        if not hasattr(self, "_pace"):
+            from .pace import estimate_pace
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SmallSampleWarning)
+                self._pace = estimate_pace(self.tasks, self.people, as_of=self.as_of)
+        return self._pace.reindex(pd.Index(names, dtype=object).astype(str)).fillna(
+            self._pace.attrs["pool"]).to_numpy(float)
+
     def rows_for(self, work: pd.DataFrame) -> np.ndarray:
         """Quantile-table rows (n, N_LEVELS) for ``work``, computed once per (task, assignee)
         and scaled by the estimate's change (demand growth scales work of the same kind)."""
@@ -271,6 +283,7 @@ def _simulate(ctx: _Context, sc: Scenario, applied: AppliedScenario, gates_per_m
     p = people.drop_duplicates(S.PERSON)
     names = p[S.PERSON].astype(object).to_numpy()
     per_day = (_capacity_per_week(p) / 5.0).to_numpy()
+    per_day = per_day * (ctx.pace_for(names) if sc.pace == "auto" else sc.pace)
     start_day = np.where(p[S.START].isna(), 0,
                          np.maximum(0, business_day_offsets(p[S.START].fillna(ctx.as_of), ctx.as_of)))
     here = (p[S.END].isna() | (p[S.END] > ctx.as_of)).to_numpy()
