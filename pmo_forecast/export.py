@@ -593,6 +593,15 @@ def _assumptions_sheet(ctx) -> Sheet:
     fc = ctx.forecasts["overrun"]
     settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
     settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    if "finish" in ctx.forecasts:
+        from .pace import estimate_pace
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
+        settings += [("finish dates: capacity used", "stated (hours_per_week x availability), pace 1"),
+                     ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
+                      "below 1 means the finish dates are optimistic)", round(pace.attrs["pool"], 3))]
     return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
                  [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
                   Block("inputs", "Input files", ctx.inputs),

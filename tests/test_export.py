@@ -291,7 +291,11 @@ def test_summary_headline_numbers(pack, book):
     assert kpis["PM-pool utilisation (queue model)"] == pytest.approx(fit.queue.utilisation, rel=1e-12)
 
 
-def test_assumptions_record_inputs_and_settings(book):
+def test_assumptions_record_inputs_and_settings(book, data):
+    import warnings
+
+    from pmo_forecast import estimate_pace
+
     ws = book["Assumptions"]
     run = _block(ws, "Run").set_index("setting")["value"]
     assert run["Monte Carlo trials"] == N_TRIALS and run["random seed"] == 3
@@ -300,6 +304,12 @@ def test_assumptions_record_inputs_and_settings(book):
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
     assert settings["accuracy model: random_state"] == 3
+    # the meeting sees how far the stated capacity held lately (finish dates assume it all)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pool = estimate_pace(data[0], data[2], as_of=run["as of"]).attrs["pool"]
+    row = next(k for k in settings.index if k.startswith("pace delivered in the last 13 weeks"))
+    assert settings[row] == pytest.approx(round(pool, 3))
 
 
 def test_summary_html_is_self_contained_and_escaped(pack):
