@@ -18,6 +18,7 @@ import pandas as pd
 from . import schema as S
 from .calendar import WEEKMASK, infer_as_of, weekly_capacity
 from .exceptions import SmallSampleWarning
+from .overrun import _require
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
 PACE_BOUNDS = (0.05, 1.5)
@@ -51,7 +52,10 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         People who finished nothing in the window (new, on leave, or not on tracked work)
         get the pool's pace. With no finished work at all, every pace is 1.
     """
-    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
+    _require(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
+    _require(people, [S.PERSON], "people")
+    # whole days: the window is (as_of - window_days, as_of], as_of's own day included
+    as_of = (infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)).normalize()
     start = as_of - pd.Timedelta(days=window_days)
     p = people.drop_duplicates(S.PERSON)
     names = p[S.PERSON].astype(str).to_numpy(object)
@@ -62,8 +66,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
     days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
                                          (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask))
-    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.FINISHED] > start) & (tasks[S.FINISHED] <= as_of)
-                 & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
+    in_window = (tasks[S.FINISHED] >= first) & (tasks[S.FINISHED] < as_of + pd.Timedelta(days=1))
+    done = tasks[(tasks[S.STATUS] == S.DONE) & in_window & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
     hours = done[S.ACTUAL].groupby(done[S.ASSIGNEE].astype(str)).sum().reindex(names).fillna(0.0).to_numpy()
     capacity = per_day * days
     active = (hours > 0) & (capacity > 0)
@@ -78,5 +82,5 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         own = (hours + prior * pool) / np.maximum(capacity + prior, 1e-12)
         out[:] = np.clip(np.where(active, own, pool), *PACE_BOUNDS)
     out.attrs["pool"] = float(np.clip(pool, *PACE_BOUNDS))
-    out.attrs["window"] = (first.normalize(), as_of.normalize())
+    out.attrs["window"] = (first, as_of)
     return out

@@ -10,6 +10,7 @@ import pytest
 from test_overrun import RatioModel, make_tasks
 
 from pmo_forecast import schema as S
+from pmo_forecast.exceptions import SchemaError
 from pmo_forecast.finish import NEVER, WorkingCalendar, _running_sum, forecast_finish_dates
 from pmo_forecast.pace import estimate_pace
 
@@ -195,3 +196,12 @@ def test_pace_slows_the_schedule():
         run(one_task(), people([("ann", 40.0, 1.0)]), pace=0)
     with pytest.raises(ValueError, match="pace must be 'auto'"):
         run(one_task(), people([("ann", 40.0, 1.0)]), pace="fast")
+
+
+def test_pace_needs_its_columns_and_counts_the_whole_last_day():
+    with pytest.raises(SchemaError, match=r"tasks table lacks column\(s\) \['actual_hours'\]"):
+        estimate_pace(one_task().drop(columns=S.ACTUAL), people([("ann", 40.0, 1.0)]))
+    # finished at 15:00 on the as-of day counts; 65 working days of 8 h
+    hist = _history([("ann", 52.0, "2025-01-03 15:00")])
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0)
+    assert pace["ann"] == pytest.approx(52 / 520) and pace.attrs["window"][1] == AS_OF
