@@ -84,6 +84,7 @@ class _Context:
             0, N_LEVELS, size=(len(unf), self.n_trials), dtype=np.uint8)
         self._streams: dict = {}
         self._x = _Rows(self.n_trials)
+        self._pace = None  # estimate_pace, when a scenario asks for it
         self._index(unf)
 
     # a task's quantile row changes when its assignee does (project and type stay with the
@@ -111,7 +112,7 @@ class _Context:
     def pace_for(self, names) -> np.ndarray:
         """Delivered share of stated capacity per person (``estimate_pace`` on the baseline
         data, computed once); people it has not seen (hires) get the pool's."""
-        if not hasattr(self, "_pace"):
+        if self._pace is None:
             from .pace import estimate_pace
 
             with warnings.catch_warnings():
