@@ -106,6 +106,39 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray
     return out
 
 
+def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
+    """Dates of business-day offset quantiles, per column of ``samples`` (one partition)."""
+    qs = np.quantile(samples, quantiles, axis=0, method="inverted_cdf")
+    return {_qcol(q): calendar.dates(origin, v) for q, v in zip(quantiles, qs, strict=True)}
+
+
+def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalendar, due, quantiles) -> dict:
+    """Add quantile dates, ``due``, ``prob_late``/``prob_on_time``, ``earliest``/``latest`` to ``out``.
+
+    ``samples`` are business-day offsets (trials x rows of ``out``). Returns what the notes
+    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date) and
+    ``never`` (share of trials that cannot finish).
+    """
+    for k, v in date_quantiles(samples, origin, calendar, quantiles).items():
+        out[k] = v
+    due_off = calendar.last_offset_by(origin, due)
+    has_due = ~pd.isna(due)
+    out[S.DUE] = pd.DatetimeIndex(due)
+    out["prob_late"] = np.where(has_due, (samples > due_off).mean(axis=0), np.nan)
+    out["prob_on_time"] = 1 - out["prob_late"]
+    lo = samples.min(axis=0)
+    out["earliest"] = calendar.dates(origin, lo)
+    out["latest"] = calendar.dates(origin, samples.max(axis=0))
+    return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
+            "never": (samples >= NEVER).mean(axis=0)}
+
+
+def missed_due_note(due, earliest, latest, verb: str) -> str:
+    """The plain note when every trial misses the due date: never an error or a percentile."""
+    return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
+            f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
+
+
 @dataclass
 class _Staff:
     """People as integer codes: daily capacity, first and last workable business day."""
@@ -174,11 +207,6 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
         self.pace = pace
 
-    def _date_quantiles(self, samples) -> dict:
-        # one partition for all levels (a call per level would partition again each time)
-        qs = np.quantile(samples, self.quantiles, axis=0, method="inverted_cdf")
-        return {_qcol(q): self.calendar.dates(self.origin, v) for q, v in zip(self.quantiles, qs, strict=True)}
-
     def by_project(self) -> pd.DataFrame:
         """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
 
@@ -186,46 +214,30 @@ class FinishDateForecast(Result):
         simulated finish dates; ``note`` says when every trial misses the due date, when it
         has already passed, or when work cannot finish because its person leaves first.
         """
-        s = self.samples
         out = pd.DataFrame({"remaining_estimate_hours": self._remaining},
                            index=pd.Index(self.project_ids, name=S.PROJECT_ID))
-        for k, v in self._date_quantiles(s).items():
-            out[k] = v
-        due_off = self.calendar.last_offset_by(self.origin, self._due)
-        has_due = ~pd.isna(self._due)
-        late = (s > due_off).mean(axis=0)
-        out[S.DUE] = pd.DatetimeIndex(self._due)
-        out["prob_late"] = np.where(has_due, late, np.nan)
-        out["prob_on_time"] = 1 - out["prob_late"]
-        lo, hi = s.min(axis=0), s.max(axis=0)
-        out["earliest"] = self.calendar.dates(self.origin, lo)
-        out["latest"] = self.calendar.dates(self.origin, hi)
-        never = (s >= NEVER).mean(axis=0)
-        every_late = has_due & (lo > due_off)
-        out["note"] = [self._note(j, never[j], has_due[j] and due_off[j] < 0, every_late[j],
-                                  out["earliest"].iat[j], out["latest"].iat[j])
-                       for j in range(s.shape[1])]
+        info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
+        out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
+                       for j in range(len(out))]
         return out
 
-    def _note(self, j, never, passed, every_late, lo, hi) -> str:
+    def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
             return "no open work"
-        if never > 0:
-            return (f"in {never:.0%} of trials work cannot finish: its person leaves first; "
+        if info["never"][j] > 0:
+            return (f"in {info['never'][j]:.0%} of trials work cannot finish: its person leaves first; "
                     "reassign it")
-        lo, hi = f"{lo:%Y-%m-%d}", f"{hi:%Y-%m-%d}"
-        if passed:
-            return f"due date already passed; finishes between {lo} and {hi}"
-        if every_late:
-            due = pd.Timestamp(self._due[j]).strftime("%Y-%m-%d")
-            return f"every trial misses the due date {due}: chance of meeting it 0%; finishes between {lo} and {hi}"
+        if info["has_due"][j] and info["due_off"][j] < 0:
+            return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
+        if info["every_late"][j]:
+            return missed_due_note(self._due[j], lo, hi, "finishes")
         return ""
 
     def by_person(self) -> pd.DataFrame:
         """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""
         out = pd.DataFrame({"open_estimate_hours": self._person_hours, "pace": self.pace},
                            index=pd.Index(self.people, name=S.PERSON))
-        for k, v in self._date_quantiles(self.person_samples).items():
+        for k, v in date_quantiles(self.person_samples, self.origin, self.calendar, self.quantiles).items():
             out[k] = v
         return out
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .finish import NEVER, WorkingCalendar, _as_of
+from .finish import NEVER, WorkingCalendar, _as_of, add_date_columns, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES, _qcol, _require
 from .results import Result
 
@@ -73,37 +73,26 @@ class ThroughputForecast(Result):
         For "how many by ``by_date``", ``items_p80`` is the count reached in 80% of trials
         (the 20th percentile): the number you can promise with 80% confidence.
         """
-        s = self.samples
         out = pd.DataFrame({"remaining_items": self._remaining,
                             "mean_weekly_throughput": self.history.mean(axis=0).to_numpy()},
                            index=pd.Index(self.groups, name=S.PROJECT_ID))
-        for q in self.quantiles:
-            out[_qcol(q)] = self.calendar.dates(self.origin, np.quantile(s, q, axis=0, method="inverted_cdf"))
-        due_off = self.calendar.last_offset_by(self.origin, self._due)
-        has_due = ~pd.isna(self._due)
-        out[S.DUE] = pd.DatetimeIndex(self._due)
-        out["prob_late"] = np.where(has_due, (s > due_off).mean(axis=0), np.nan)
-        out["prob_on_time"] = 1 - out["prob_late"]
-        out["earliest"] = self.calendar.dates(self.origin, s.min(axis=0))
-        out["latest"] = self.calendar.dates(self.origin, s.max(axis=0))
+        info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{_qcol(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
-        out["note"] = [self._note(j, has_due[j], due_off[j]) for j in range(s.shape[1])]
+        out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
+                       for j in range(len(out))]
         return out
 
-    def _note(self, j, has_due, due_off) -> str:
-        s = self.samples[:, j]
+    def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
             return "nothing remaining"
-        if (s >= NEVER).all():
+        if info["never"][j] == 1:
             return "no items finished in the history window: no forecast possible"
-        if (s >= NEVER).any():
-            return f"in {(s >= NEVER).mean():.0%} of trials the items are not done within the horizon"
-        if has_due and (s > due_off).all():
-            lo, hi = self.calendar.dates(self.origin, [s.min(), s.max()]).strftime("%Y-%m-%d")
-            due = pd.Timestamp(self._due[j]).strftime("%Y-%m-%d")
-            return f"every trial misses the due date {due}: chance of meeting it 0%; done between {lo} and {hi}"
+        if info["never"][j] > 0:
+            return f"in {info['never'][j]:.0%} of trials the items are not done within the horizon"
+        if info["every_late"][j]:
+            return missed_due_note(self._due[j], lo, hi, "done")
         return ""
 
     def summary(self) -> pd.DataFrame:
