@@ -60,9 +60,10 @@ def test_notebook_runs_on_another_export(path, other_data, tmp_path):
     shutil.copytree(REPO / "data" / "scenarios", tmp_path / "data" / "scenarios")
     # one BLAS thread: the 2-core CI machine runs several kernels at once
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    # A kernel has twice sat idle until the cell timeout on a heavily loaded machine (cause not
-    # found; every notebook runs in under a minute otherwise). One fresh attempt after a timeout
-    # keeps that from failing CI, while a notebook that really hangs still fails.
+    # A kernel now and then sits idle until the cell timeout (seen on ipykernel 7 and 6.31,
+    # loaded and quiet machines; cause not found; every notebook runs in under a minute
+    # otherwise). One fresh attempt after a timeout keeps that from failing CI, while a
+    # notebook that really hangs still fails.
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     source = nbformat.writes(nb)
