@@ -18,6 +18,7 @@ from .queueing import (
                        fit_pool_queue,
                        staff_for_target,
 )
+from .results import format_number, set_display
 from .sample import generate_sample, load_sample, write_sample
 from .scenario import Scenario, ScenarioComparison, ScenarioResult, compare_scenarios, run_scenario
 from .throughput import ThroughputForecast, forecast_throughput
@@ -48,4 +49,5 @@ __all__ = [
     "forecast_overruns",
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
+    "format_number", "set_display",
 ]

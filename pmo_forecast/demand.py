@@ -128,7 +128,8 @@ def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
                            seasonal=spec["seasonal"], seasonal_periods=spec.get("m"), initialization_method=init)
             res = mod.fit(disp=False, maxiter=200)
             pred = res.get_prediction(start=len(z), end=len(z) + h - 1)
-            out = {"mean": np.asarray(pred.predicted_mean, dtype=float)}
+            out = {"mean": np.asarray(pred.predicted_mean, dtype=float),
+                   "var": np.asarray(pred.var_pred_mean, dtype=float)}
             for lv in levels:
                 f = pred.summary_frame(alpha=1 - lv / 100)
                 out[lv] = (f["pi_lower"].to_numpy(dtype=float), f["pi_upper"].to_numpy(dtype=float))
@@ -139,7 +140,8 @@ def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
 
             res = ARIMA(z, order=spec["order"], trend=spec["trend"]).fit()
             fc = res.get_forecast(h)
-            out = {"mean": np.asarray(fc.predicted_mean, dtype=float)}
+            out = {"mean": np.asarray(fc.predicted_mean, dtype=float),
+                   "var": np.asarray(fc.var_pred_mean, dtype=float)}
             for lv in levels:
                 ci = np.asarray(fc.conf_int(alpha=1 - lv / 100), dtype=float)
                 out[lv] = (ci[:, 0], ci[:, 1])
@@ -147,10 +149,18 @@ def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
 
 
 def _back(out: dict, log: bool) -> dict:
-    """Back to the original scale (median for the log scale), clipped at zero."""
-    f = np.expm1 if log else (lambda x: x)
-    return {k: (np.maximum(f(v), 0.0) if k == "mean" else tuple(np.maximum(f(b), 0.0) for b in v))
-            for k, v in out.items()}
+    """Back to the original scale, clipped at zero; the point forecast stays the mean.
+
+    On the log1p scale ``expm1`` of the forecast is the median, well below the mean
+    of skewed weekly hours; the lognormal mean ``exp(mu + var / 2) - 1`` keeps the
+    forecast unbiased in hours, so forecast totals add up to the work that arrives.
+    """
+    if log:
+        mean = np.expm1(out["mean"] + out["var"] / 2)
+        bounds = {k: tuple(np.expm1(b) for b in v) for k, v in out.items() if k not in ("mean", "var")}
+    else:
+        mean, bounds = out["mean"], {k: v for k, v in out.items() if k not in ("mean", "var")}
+    return {"mean": np.maximum(mean, 0.0), **{k: tuple(np.maximum(b, 0.0) for b in v) for k, v in bounds.items()}}
 
 
 def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout: int | None):

@@ -7,8 +7,29 @@ it then renders as a table in Jupyter and as text in a terminal.
 from __future__ import annotations
 
 import html
+import math
 
 import pandas as pd
+
+
+def format_number(x: float) -> str:
+    """A number at the precision that means something to a reader.
+
+    Whole numbers from 100 up (``4,449`` hours), three significant figures below
+    (``29.7`` hours, ``0.928`` utilisation). Estimates and simulations carry noise far
+    beyond that, so committed notebook outputs then agree on any machine.
+    """
+    if not math.isfinite(x):
+        return str(x)
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    return "0" if x == 0 else f"{x:.3g}"
+
+
+def set_display() -> None:
+    """Show floats in pandas tables with :func:`format_number` (for notebooks)."""
+    pd.set_option("display.float_format", format_number)
+    pd.set_option("display.width", 120)
 
 
 class Result:
@@ -24,11 +45,12 @@ class Result:
         return self.title or type(self).__name__
 
     def _repr_html_(self) -> str:
-        table = self.summary().to_html(float_format=lambda x: f"{x:,.3g}", na_rep="–", max_rows=60)
+        table = self.summary().to_html(float_format=format_number, na_rep="–", max_rows=60)
         return f"<div><strong>{html.escape(self._title())}</strong>{table}</div>"
 
     def __repr__(self) -> str:
-        with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40):
+        with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40,
+                               "display.float_format", format_number):
             return f"{self._title()}\n{self.summary().to_string(max_rows=40)}"
 
 

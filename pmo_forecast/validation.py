@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
+from .calendar import infer_as_of
 from .parsing import source_rows
 from .results import Result
 
@@ -218,8 +219,14 @@ class _Collector:
                  "read as hours (raise max_hours if real)")
 
 
-def _as_of(as_of) -> pd.Timestamp:
-    return pd.Timestamp.now().normalize() + pd.Timedelta(days=1) if as_of is None else pd.Timestamp(as_of)
+def _end_of_as_of_day(df: pd.DataFrame, as_of) -> pd.Timestamp | None:
+    """Midnight after the as-of day (the caller's, else the data's own); None without dates."""
+    if as_of is None:
+        try:
+            as_of = infer_as_of(df)
+        except ValueError:
+            return None
+    return pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
 
 
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
@@ -239,7 +246,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         Done tasks whose actual is more than ``max_ratio`` times the estimate, or
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
     as_of : date-like, optional
-        The data's "now": finished dates after it are flagged. Default: today.
+        The data's "now": finished dates after the end of that day are flagged.
+        Default: the data's own as-of date (:func:`pmo_forecast.calendar.infer_as_of`),
+        never the clock, so the report is the same whichever day it runs.
     projects, people : pandas.DataFrame, optional
         The other tables of the export: tasks of a project missing from ``projects``
         (``unknown_project``) and assignees missing from ``people`` (``unknown_assignee``)
@@ -283,9 +292,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
-    limit = _as_of(as_of)
-    c.add("finished_in_future", WARNING, S.FINISHED, (finished > limit).to_numpy(),
-          f"finished after {limit:%Y-%m-%d} (the as-of date); check the date or as_of")
+    limit = _end_of_as_of_day(df, as_of)
+    if limit is not None:
+        as_of_day = limit - pd.Timedelta(days=1)
+        c.add("finished_in_future", WARNING, S.FINISHED, (finished >= limit).to_numpy(),
+              f"finished after {as_of_day:%Y-%m-%d} (the as-of date); check the date or as_of")
     unfinished = np.isin(status, list(S.UNFINISHED_STATUSES))
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
           "has a finished date but its status says it is still open or in progress")

@@ -179,3 +179,27 @@ def test_cross_table_references():
     assert found.loc["unknown_assignee", "id"] == "open1" and found.loc["unknown_assignee", "value"] == "zed"
     assert len(rep.findings) == 2 and rep.ok  # warnings only
     assert "unknown_project" not in set(validate_tasks(df, as_of="2025-01-01").checks.index)
+
+
+@pytest.mark.parametrize("today", ["2024-01-02 08:00", "2031-06-15 12:00"])
+def test_report_is_the_same_whichever_day_it_runs(today):
+    # the default as-of is the data's own last date, not the wall clock: run on a day
+    # inside the data's history or years later, the findings are the same
+    import time_machine
+
+    df = tasks([CLEAN, ("late", 3.0, 3.0, T("2024-02-01 09:00"), T("2024-03-05 16:30"), "done")])
+    expected = validate_tasks(df)
+    with time_machine.travel(pd.Timestamp(today, tz="UTC").to_pydatetime(), tick=False):
+        report = validate_tasks(df)
+    pd.testing.assert_frame_equal(report.findings, expected.findings)
+    assert "finished_in_future" not in set(report.findings["check"])
+
+
+def test_finished_on_the_as_of_day_is_not_in_the_future():
+    # as_of is a day: a task finished during it is not "after" it, one the next morning is
+    df = tasks([CLEAN, ("same_day", 3.0, 3.0, T("2024-12-31 08:00"), T("2024-12-31 17:45"), "done"),
+                ("next_day", 3.0, 3.0, T("2024-12-31 08:00"), T("2025-01-01 09:00"), "done")])
+    found = validate_tasks(df, as_of="2024-12-31").findings
+    future = found.loc[found["check"] == "finished_in_future"]
+    assert future["id"].tolist() == ["next_day"]
+    assert future["reason"].str.contains("finished after 2024-12-31").all()
