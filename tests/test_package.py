@@ -1,0 +1,30 @@
+"""The package root: every public name resolves, lazily, and importing it loads no pandas."""
+
+import subprocess
+import sys
+
+import pmo_forecast
+
+
+def test_every_public_name_resolves_to_its_object():
+    for name in pmo_forecast.__all__:
+        obj = getattr(pmo_forecast, name)
+        assert getattr(obj, "__name__", name) == name, name
+    assert sorted(pmo_forecast.__all__) == sorted(set(pmo_forecast.__all__))
+    assert pmo_forecast.schema.TASK_ID == "task_id"  # submodules as attributes
+
+
+def test_unknown_name_is_an_attribute_error():
+    try:
+        pmo_forecast.not_a_thing  # noqa: B018
+    except AttributeError as exc:
+        assert "not_a_thing" in str(exc)
+    else:
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_loads_neither_pandas_nor_the_submodules():
+    code = ("import sys, pmo_forecast; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'pmo_forecast')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['pmo_forecast']"
