@@ -30,16 +30,18 @@ demo: $(STAMP)  ## run the planning pack on the bundled sample into out/
 # nbval checks the committed notebook outputs in a kernel whose clock runs a year ahead
 # (tests/jupyter): a result that reads the wall clock instead of the data's as-of date fails.
 # A cell over 120 s fails with its name (every cell takes under a minute on 2 loaded cores).
-NBVAL := JUPYTER_PATH=$(CURDIR)/tests/jupyter $(BIN)/python -m pytest -q -p no:randomly --nbval \
+# Two pytest workers (the machine has two cores); one file, or one notebook, per worker.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadfile
+NBVAL := JUPYTER_PATH=$(CURDIR)/tests/jupyter $(PYTEST) -p no:randomly --nbval \
 	--nbval-kernel-name python3-a-year-later --nbval-cell-timeout 120 \
 	--nbval-sanitize-with notebooks/sanitize.cfg
 
 test: $(STAMP)  ## the everyday check: unit tests, then every notebook's committed outputs (nbval)
-	$(BIN)/python -m pytest tests -q -m "not slow"
+	$(PYTEST) tests -m "not slow and not browser"
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then $(NBVAL) notebooks; fi
 
 test-slow: $(STAMP)  ## the slow checks: statistical recoveries, notebooks on a second dataset, browser
-	$(BIN)/python -m pytest tests -q -m slow
+	$(BIN)/python -m pytest tests -q -n 2 -m "slow or browser"
 
 test-all: test test-slow  ## every test (what CI runs)
 

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .queueing import PoolQueue, _little
+from .calendar import HOURS_PER_DAY
+from .little import littles_law
 from .results import Result
 
+if TYPE_CHECKING:  # for annotations only: queueing imports this module, not the reverse
+    from .queueing import PoolQueue
 
-def simulate_pool(queue: PoolQueue, n_requests=20_000, random_state=None, *, service="exponential",
+
+def simulate_pool(queue, n_requests=20_000, random_state=None, *, service="exponential",
                   part_time=False, priorities=None, warmup=0.1, progress=False) -> QueueSimulation:
     """Simulate ``queue`` with ciw; the parameters are those of :meth:`PoolQueue.simulate`."""
     import ciw  # imported here: the closed forms and the package import do not need it
@@ -42,9 +47,9 @@ def simulate_pool(queue: PoolQueue, n_requests=20_000, random_state=None, *, ser
         arrivals[name] = _Stream(rng.exponential(1.0 / (queue.arrival_rate * shares[k]), m))
         services[name] = _Stream(_draw_service(service, rng, m, queue.service_hours) * scale)
     if part_time:
-        block = queue.availability * 8.0
+        block = queue.availability * HOURS_PER_DAY
         servers = ciw.Schedule(numbers_of_servers=[queue.servers, 0],
-                               shift_end_dates=[block, 8.0], preemption="resume")
+                               shift_end_dates=[block, HOURS_PER_DAY], preemption="resume")
     else:
         servers = queue.servers
     net = ciw.create_network(
@@ -165,7 +170,7 @@ class QueueSimulation(Result):
         r = self.records
         arr = r["arrival"].to_numpy()
         lam = (len(arr) - 1) / (arr.max() - arr.min())
-        return _little(arr, arr + self.waits, arr.min(), arr.max(), lam, self.mean_wait)
+        return littles_law(arr, arr + self.waits, arr.min(), arr.max(), lam, self.mean_wait)
 
     def summary(self) -> pd.DataFrame:
         q = self.queue
@@ -187,7 +192,7 @@ class QueueSimulation(Result):
 
         ax = self.queue.plot(ax=ax)
         w = np.sort(self.waits)
-        ax.step(w / 8.0, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="simulated (ciw)")
+        ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="simulated (ciw)")
         ax.legend()
         plt.setp(ax.get_lines()[0], linestyle="--")
         return ax

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import working_hours_between
+from .calendar import HOURS_PER_DAY, working_hours_between
 from .exceptions import SchemaError
+from .little import littles_law
 from .results import Result
 
 if TYPE_CHECKING:
@@ -243,7 +244,7 @@ class PoolQueue(Result):
             "utilisation": self.utilisation, "prob_wait": self.prob_wait,
             "mean_wait_hours": self.mean_wait,
             "p50_wait_hours": self.wait_quantile(0.5), "p90_wait_hours": self.wait_quantile(0.9),
-            "mean_wait_days": self.mean_wait / 8.0, "flow_efficiency": self.flow_efficiency,
+            "mean_wait_days": self.mean_wait / HOURS_PER_DAY, "flow_efficiency": self.flow_efficiency,
         }
         return pd.DataFrame({"value": pd.Series(rows, dtype=float)})
 
@@ -259,9 +260,9 @@ class PoolQueue(Result):
         if max_hours is not None:
             top = float(max_hours)
         else:
-            top = max(8.0, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
+            top = max(HOURS_PER_DAY, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
         t = np.linspace(0, top, 200)
-        ax.plot(t / 8.0, 1 - self.wait_cdf(t), label=f"{self.servers} servers, {self.availability:.0%} available")
+        ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t), label=f"{self.servers} servers, {self.availability:.0%} available")
         ax.set_xlabel("wait before service starts (working days)")
         ax.set_ylabel("P(wait > t)")
         ax.legend()
@@ -310,20 +311,6 @@ class PoolQueue(Result):
 
         return simulate_pool(self, n_requests, random_state, service=service, part_time=part_time,
                              priorities=priorities, warmup=warmup, progress=progress)
-
-
-def _little(arrive, start, t0, t1, lam, mean_wait, step=0.25) -> dict:
-    """Little's law: number waiting counted every ``step`` hours on [t0, t1] vs lam x W.
-
-    ``start`` is inf for requests still waiting. The count on a grid is an estimate
-    independent of the per-request mean wait, so a large discrepancy flags an
-    inconsistent log (waits censored at the end, wrong start times) or a short window.
-    """
-    grid = np.arange(t0, t1, step)
-    waiting = np.searchsorted(np.sort(arrive), grid, side="right") - np.searchsorted(np.sort(start), grid, side="right")
-    l_obs = float(waiting.mean())
-    lw = float(lam * mean_wait)
-    return {"mean_number_waiting": l_obs, "arrival_rate_x_mean_wait": lw, "relative_discrepancy": l_obs / lw - 1}
 
 
 # --- fitting from a request log -------------------------------------------------
@@ -453,8 +440,8 @@ class PoolQueueFit(Result):
         out = pd.DataFrame({"observed_hours": np.append(obs, np.mean(self.observed_waits)),
                             "model_hours": np.append(mod, self.queue.mean_wait),
                             "replay_hours": np.append(np.quantile(rep, qs), rep.mean())}, index=idx)
-        out["observed_days"] = out["observed_hours"] / 8.0
-        out["model_days"] = out["model_hours"] / 8.0
+        out["observed_days"] = out["observed_hours"] / HOURS_PER_DAY
+        out["model_days"] = out["model_hours"] / HOURS_PER_DAY
         return out
 
     def summary(self) -> pd.DataFrame:
@@ -480,7 +467,7 @@ class PoolQueueFit(Result):
         ax = self.queue.plot(ax=ax, max_hours=float(np.quantile(self.observed_waits, 0.98)))
         ax.get_lines()[0].set_label("M/M/c model")
         w = np.sort(self.observed_waits)
-        ax.step(w / 8.0, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
+        ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
         ax.legend()
         return ax
 
@@ -575,7 +562,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
                               f"'{S.HANDLER}' column in requests")
         servers, source = int(r[S.HANDLER].nunique()), "handlers"
 
-    little = _little(t_req, np.where(ok, t_req + np.nan_to_num(waits), np.inf), 0.0, span, lam,
+    little = littles_law(t_req, np.where(ok, t_req + np.nan_to_num(waits), np.inf), 0.0, span, lam,
                      float(waits[ok].mean()))
 
     quarter = req.dt.to_period("Q").astype(str).to_numpy()
