@@ -1,9 +1,10 @@
 """Monte Carlo finish dates: each person's simulated remaining work laid onto their calendar.
 
 The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlation and
-scope growth). Every person works through their open tasks in table order (in-progress
-tasks first) at ``hours_per_week x availability`` (times their ``pace``: 1 unless asked)
-spread over the working days; work nobody is assigned to, and scope still to come, is
+scope growth). Every person works through their open tasks in queue order (in-progress
+tasks first, then a ``priority`` or ``rank`` column, else the project's due date and the
+task's creation date: :func:`pmo_forecast.plan.queue_order`) at ``hours_per_week x
+availability`` (times their ``pace``: 1 unless asked) spread over the working days; work nobody is assigned to, and scope still to come, is
 shared by the project's team in proportion to their capacity, each share right after the
 person's own tasks of that project (at the end of their queue when they have none).
 Inside the simulation time is an integer count of business days after ``as_of``
@@ -24,6 +25,7 @@ from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, infer_as_of
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
 from .pace import estimate_pace
+from .plan import MAX_GATES, gate_delay_days
 from .results import Result, probability_bars
 
 #: Offset for work that cannot finish (its person leaves first): later than any real date.
@@ -244,6 +246,46 @@ class FinishDateForecast(Result):
     def summary(self) -> pd.DataFrame:
         return self.by_project()
 
+    def scheduled_hours(self, weeks, level: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The plan per person and week: hours scheduled, and stated capacity.
+
+        Each person works their queue (own tasks, pool shares, scope growth) at their
+        pace from their start until it is done; the hours queued are taken at quantile
+        ``level`` over the trials (P50 by default, 0.8 for the P80 plan), which is the
+        same quantile of every week's hours since they only grow with the queue.
+
+        Parameters
+        ----------
+        weeks : sequence of dates
+            Week starts (Mondays); each week runs to the next start (the last one for
+            seven days).
+        level : float
+
+        Returns
+        -------
+        (scheduled, capacity) : two DataFrames, people x weeks, in hours
+            Capacity is ``hours_per_week x availability`` over the working days employed.
+        """
+        weeks = pd.DatetimeIndex(pd.to_datetime(list(weeks))).normalize()
+        ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])) if len(weeks) else weeks
+        day = ends.to_numpy().astype("datetime64[D]")
+        edge = np.maximum(0, np.busday_count(self.origin + 1, day, weekmask=self.calendar.weekmask,
+                                             holidays=self.calendar.np_holidays)).astype(float)
+        a, b = edge[:-1][None, :], edge[1:][None, :]
+        rate = np.asarray(self.per_day, dtype=float)
+        hours = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(rate))
+        first = np.asarray(self.first_day, dtype=float)
+        last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            done = first + np.where(rate > 0, hours / rate, np.where(hours > 0, np.inf, 0.0))
+        done = np.minimum(done, last)[:, None]
+        busy = np.clip(np.minimum(done, b) - np.maximum(first[:, None], a), 0, None)
+        here = np.clip(np.minimum(last[:, None], b) - np.maximum(first[:, None], a), 0, None)
+        stated = rate / np.asarray(self.pace, dtype=float)
+        idx = pd.Index(self.people, name=S.PERSON)
+        return (pd.DataFrame(rate[:, None] * busy, index=idx, columns=weeks),
+                pd.DataFrame(stated[:, None] * here, index=idx, columns=weeks))
+
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
         import matplotlib.pyplot as plt
@@ -269,7 +311,8 @@ class FinishDateForecast(Result):
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
                           n_trials: int = 10_000, random_state=None, calendar=None, *,
                           scope_growth="auto", project_correlation="auto", person_correlation="auto",
-                          quantiles=QUANTILES, n_levels: int = N_LEVELS, pace=1.0) -> FinishDateForecast:
+                          quantiles=QUANTILES, n_levels: int = N_LEVELS, pace=1.0,
+                          approvals=None) -> FinishDateForecast:
     """Simulate when each open project finishes, given who does the work and when they work.
 
     Parameters
@@ -296,6 +339,13 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         availability`` at its word; ``"auto"`` uses :func:`pmo_forecast.estimate_pace`
         (the share of their capacity people delivered on tracked work in the last 13
         weeks); a mapping gives it per person (others 1).
+    approvals : dict, optional
+        A change of the PM pool (what a staffing scenario does): ``{"queue": PoolQueue,
+        "reference": PoolQueue, "gates_per_month": float}``. Each project waits at a gate
+        every ``1 / gates_per_month`` months of its schedule; the change of the wait from
+        the ``reference`` pool (the one the history went through, already inside the
+        delivered pace) to ``queue`` is added, with common random numbers per project.
+        ``None`` (default): the pool as it is, no change.
 
     Returns
     -------
@@ -305,7 +355,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     -----
     A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
     the ``d`` working days of the week, from their start date to their end date. They work
-    through their own open tasks in table order (in-progress first), each project's pool share
+    through their own open tasks in queue order (in progress first, then the ``priority`` or
+    ``rank`` column when the table has one, else the project's due date and then the task's
+    creation date; :func:`pmo_forecast.plan.queue_order`), each project's pool share
     right after their last own task of that project (at the end of their queue when they
     have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the
@@ -325,7 +377,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     as_of = _as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
-                        project_correlation, person_correlation, n_levels)
+                        project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
     work = setup.work
     staff = _staff(people, cal, origin)
     pace = _pace(pace, tasks, people, as_of, cal, staff.names)
@@ -335,14 +387,24 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     n_proj = len(work.project_ids)
     samples = np.empty((n_trials, n_proj), dtype=np.int64)
     person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
+    hours_samples = np.empty((n_trials, len(staff.names)))
+    effort = np.empty((n_trials, n_proj))
+    gates = approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None
+    e = rng.exponential("gates", work.project_ids, MAX_GATES) if gates else None
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     i = 0
-    for _, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
-                                chunk=chunk, keep_tasks=True):
+    for tot, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
+                                  chunk=chunk, keep_tasks=True):
         n = x.shape[1]
-        finish, per_person = _schedule(x, grow, plan, staff, n_proj)
-        samples[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
+        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj)
+        if gates:
+            finish += gate_delay_days(approvals["queue"], approvals["reference"], e[:, i:i + n],
+                                      finish, approvals["gates_per_month"])
+            np.maximum(finish, 0.0, out=finish)
+        samples[i:i + n], person_samples[i:i + n] = _to_offsets(finish).T, per_person.T
+        hours_samples[i:i + n], effort[i:i + n] = hours.T, tot.T
         i += n
+    effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
 
     due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None and S.DUE in projects:
@@ -354,8 +416,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         last = tasks[S.FINISHED].groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
-    return FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
-                              work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
+    fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
+                            work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
+    fc.effort_samples, fc.hours_samples = effort, hours_samples
+    fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    fc.spent, fc.queue_order = work.spent, work.order_how
+    return fc
 
 
 @dataclass
@@ -417,14 +483,13 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     cap = team * staff.per_day[None, :]
     share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
 
-    # queue: per person, own tasks (in-progress first, then table order); a share of a
+    # queue: per person, own tasks in queue order (plan.queue_order: in progress first, then
+    # priority, or due date and creation date); a share of a
     # project's pool comes right after the person's last own task of that project (at the
     # end when they have none), so a nearly finished project is not held up behind the
     # person's whole queue on other projects
     own = np.flatnonzero(~pool)
-    in_prog = (t[S.STATUS] == S.IN_PROGRESS).to_numpy(bool)
-    row = work.row.astype(float)
-    pos_own = np.where(in_prog[own], row[own] - len(row), row[own])  # distinct integers
+    pos_own = work.rank[own].astype(float)  # distinct integers, in progress first
     pj, pp = np.nonzero(share > 0)
     last_own = pd.Series(pos_own).groupby([code[own], work.proj_code[own]]).max()
     pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25
@@ -455,7 +520,8 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
 
 
 def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
-    """Business-day finish offsets per project and per person for one chunk of trials.
+    """Finish per project (fractional business days) and per person (whole), and each
+    person's queued hours, for one chunk of trials.
 
     ``x`` holds the task draws, one row per open task and one column per trial; the
     results have one row per project (person) and one column per trial.
@@ -487,10 +553,12 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
         finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
     per_person = np.zeros((len(staff.names), n))
+    hours = np.zeros((len(staff.names), n))
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
-        per_person[plan.seg_person] = _days(w[seg_end] - base, plan.seg_person, staff)
-    return _to_offsets(finish), _to_offsets(per_person)
+        hours[plan.seg_person] = w[seg_end] - base
+        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff)
+    return finish, _to_offsets(per_person), hours
 
 
 def _running_sum(w: np.ndarray) -> None:

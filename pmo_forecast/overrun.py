@@ -24,6 +24,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from .plan import RandomNumbers, queue_order, random_numbers, seed_of
 from .results import Result, probability_bars
 
 N_LEVELS = 200
@@ -226,11 +227,11 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> floa
         actual = done.set_index(S.TASK_ID).loc[real, S.ACTUAL]
         realised = actual.groupby(past.set_index(S.TASK_ID).loc[real, S.PROJECT_ID].to_numpy()).sum()
         r = realised.reindex(work.project_ids[live]).to_numpy(float)
-        seed = int(rng.integers(2**31))
+        rn = RandomNumbers(int(rng.integers(2**31)), n_trials)
         icc = project_icc(base, floor, work.n_done)
         for i, scale in enumerate(SCALES):
             sig = _factor_sigma(work.q, work.proj_code, len(work.project_ids), _scaled_icc(icc, scale))
-            sims = np.hstack([t for t, _, _ in _simulate(np.random.default_rng(seed), work, n_trials, sig,
+            sims = np.hstack([t for t, _, _ in _simulate(rn, work, n_trials, sig,
                                                              np.zeros(len(work.persons)), None)])
             pits[i].append((sims[live] < r[:, None]).mean(axis=1) + 0.5 * (sims[live] == r[:, None]).mean(axis=1))
     if not pits[0] or sum(len(p) for p in pits[0]) < 10:
@@ -247,7 +248,8 @@ def _remap_in_progress(work, ip_pit) -> None:
     n_levels = work.q.shape[1]
     u = np.quantile(ip_pit, (np.arange(n_levels) + 0.5) / n_levels)
     work.ip_map = np.clip((u * n_levels).astype(np.int64), 0, n_levels - 1).astype(np.uint16)
-    work.ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool))
+    # work with hours booked is drawn conditional on them instead (see _prepare)
+    work.ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool) & (work.booked <= 0))
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -336,15 +338,47 @@ class _OpenWork:
     spent: np.ndarray            # (n_projects,) hours booked on finished and cancelled tasks
     open_est: np.ndarray         # (n_projects,) estimate of open tasks
     n_done: np.ndarray           # (n_projects,) finished tasks the model has seen
+    rank: np.ndarray | None = None      # (n_open,) position in the person's queue (plan.queue_order)
+    order_how: str = ""                 # how the queue order was set, in words
     ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
     ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
 
 
+def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
+    """Hours already booked on each task: ``actual_hours``, else ``source_actual_hours``.
+
+    Tracker readers keep the hours logged on unfinished work in ``source_actual_hours``
+    (an actual only counts once a task is closed); they are effort spent all the same.
+    """
+    a = tasks[S.ACTUAL].to_numpy(float) if S.ACTUAL in tasks else np.full(len(tasks), np.nan)
+    if S.SOURCE_ACTUAL in tasks:
+        a = np.where(np.isnan(a), pd.to_numeric(tasks[S.SOURCE_ACTUAL], errors="coerce").to_numpy(float), a)
+    return np.clip(np.nan_to_num(a, nan=0.0), 0.0, None)
+
+
+def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels: int) -> np.ndarray:
+    """The model's quantile table, conditional on the hours booked where there are any.
+
+    Uses the model's ``quantile_table(..., at_least=)`` (its ``ppf(at_least=)``); a model
+    without it gets its unconditional table cut at the booked hours and stretched over the
+    levels: the same conditional distribution on the table's grid.
+    """
+    if not (booked > 0).any():
+        return np.asarray(model.quantile_table(tasks, n_levels=n_levels), dtype=float)
+    at_least = np.where(booked > 0, booked, np.nan)
+    try:
+        return np.asarray(model.quantile_table(tasks, n_levels=n_levels, at_least=at_least), dtype=float)
+    except TypeError:
+        q = np.sort(np.asarray(model.quantile_table(tasks, n_levels=n_levels), dtype=float), axis=1)
+        k0 = np.array([np.searchsorted(r, b) for r, b in zip(q, booked, strict=True)])
+        k0 = np.minimum(k0, n_levels - 1)
+        idx = k0[:, None] + (np.arange(n_levels)[None, :] * (n_levels - k0[:, None])) // n_levels
+        return np.take_along_axis(q, idx, axis=1)
+
+
 def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> _OpenWork:
     _require(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
-    t = tasks.copy()
-    if S.ASSIGNEE not in t:
-        t[S.ASSIGNEE] = pd.NA
+    t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
     is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     keep = set(t.loc[is_open, S.PROJECT_ID])
     if projects is not None:
@@ -367,30 +401,31 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
+    rank_in, how = queue_order(open_t, projects)
     open_t = open_t.sort_values([S.PROJECT_ID, "_who"], kind="stable")
     row = open_t["_row"].to_numpy()
     open_t = open_t.drop(columns="_row")
-    q = np.asarray(model.quantile_table(open_t.drop(columns="_who"), n_levels=n_levels), dtype=float)
+    booked = booked_hours(open_t)
+    q = _conditional_table(model, open_t.drop(columns="_who"), booked, n_levels)
     if q.shape != (len(open_t), n_levels):
         raise ValueError(f"model.quantile_table returned shape {q.shape}, expected {(len(open_t), n_levels)}")
     if np.isnan(q).any():
         raise ValueError("model.quantile_table returned NaN for open tasks with an estimate; "
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
-    booked = open_t[S.ACTUAL].fillna(0.0).clip(lower=0).to_numpy(float)
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
 
     closed = t[~is_open]
-    spent = closed[S.ACTUAL].fillna(0.0).clip(lower=0).groupby(closed[S.PROJECT_ID]).sum()
+    spent = pd.Series(booked_hours(closed), index=closed.index).groupby(closed[S.PROJECT_ID]).sum()
     spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
         proj_code, weights=booked, minlength=len(project_ids))
     open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
     ok = closed[(closed[S.STATUS] == S.DONE) & (closed[S.ESTIMATE] > 0) & (closed[S.ACTUAL] > 0)]
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
-                     person_code, spent, open_est, n_done)
+                     person_code, spent, open_est, n_done, rank_in[row], how)
 
 
 def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
@@ -424,22 +459,22 @@ def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc) -> np.n
 
 
 # --- the simulation ------------------------------------------------------------------------
-def _lognormal_factor(rng, sigma: np.ndarray, n: int) -> np.ndarray:
-    """Mean-one lognormal factors, (len(sigma), n): one row per group, one column per trial."""
-    z = rng.standard_normal((len(sigma), n))
+def _lognormal_factor(z: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Mean-one lognormal factors from standard normals ``z`` (one row per group, one column per trial)."""
     return np.exp(sigma[:, None] * z - 0.5 * sigma[:, None] ** 2)
 
 
-def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
-    """Independent per-task draws (n_open, n) by resampling the quantile tables.
+def _draw_tasks(levels: np.ndarray, work: _OpenWork) -> np.ndarray:
+    """Per-task draws (n_open, n) by resampling the quantile tables at the given levels.
 
     Small unsigned indices plus a flat ``take`` with per-task offsets: the cheapest
     gather numpy offers (about twice as fast as ``q[arange, idx]`` with int64 indices).
     """
     n_open, n_levels = work.q.shape
     big = n_open * n_levels >= 2**31
-    idx = rng.integers(0, n_levels, size=(n_open, n), dtype=np.uint16 if n_levels < 2**16 else np.int64)
+    idx = levels
     if work.ip_cols is not None and len(work.ip_cols):
+        idx = idx.copy()
         idx[work.ip_cols] = work.ip_map[idx[work.ip_cols]]
     offset = np.arange(n_open, dtype=np.int64 if big else np.int32)[:, None] * n_levels
     x = np.take(work.q.ravel(), np.add(idx, offset, dtype=np.int64 if big else np.int32))
@@ -448,39 +483,55 @@ def _draw_tasks(rng, work: _OpenWork, n: int) -> np.ndarray:
     return x
 
 
-def _simulate(rng, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
+def draws_for(rn: RandomNumbers, work: _OpenWork) -> dict:
+    """The random numbers of one simulation, tied to task, project and person ids.
+
+    Always asked for in this order, so a fresh :class:`RandomNumbers` and one shared
+    with other runs give the same draws for the same things.
+    """
+    n_levels = work.q.shape[1] if work.q.ndim == 2 else N_LEVELS
+    return {"levels": rn.levels(work.tasks[S.TASK_ID].astype(str).to_numpy(object), n_levels),
+            "project": rn.normal("project", work.project_ids),
+            "person": rn.normal("person", work.persons),
+            "growth": rn.normal("growth", work.project_ids)}
+
+
+def _simulate(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
               keep_tasks: bool = False):
     """Yield per chunk: project totals (n_projects, n), task draws or None, growth effort.
 
     Arrays have one row per project (or task) and one column per trial: the row-wise
     sums, factors and running sums then work on contiguous rows, all trials at once.
     Totals include the growth effort; task draws (with their project and person factors)
-    are kept only when ``keep_tasks``.
+    are kept only when ``keep_tasks``. Random numbers come from ``rn`` (common random
+    numbers: the same task, project or person gets the same draws in every run).
     """
     n_open = len(work.q)
     n_proj = len(work.project_ids)
     chunk = chunk or max(1, CHUNK_CELLS // max(n_open, 1))
     person_on = bool(np.any(sig_person > 0))
+    d = draws_for(rn, work)
     # runs of tasks per project (tasks are sorted by project)
     task_runs = np.flatnonzero(np.r_[True, work.proj_code[1:] != work.proj_code[:-1]]) if n_open else None
     task_size = np.diff(np.r_[task_runs, n_open]) if n_open else None
     done = 0
     while done < n_trials:
         n = min(chunk, n_trials - done)
+        cols = slice(done, done + n)
         done += n
         if n_open == 0:
             yield np.zeros((n_proj, n)), np.zeros((0, n)), np.zeros((n_proj, n))
             continue
-        x = _draw_tasks(rng, work, n)
-        f_proj = _lognormal_factor(rng, sig_proj, n)
+        x = _draw_tasks(d["levels"][:, cols], work)
+        f_proj = _lognormal_factor(d["project"][:, cols], sig_proj)
         if person_on:  # per-task person factor: cheaper than (project, person) sub-totals
-            x *= np.take(_lognormal_factor(rng, sig_person, n), work.person_code, axis=0)
+            x *= np.take(_lognormal_factor(d["person"][:, cols], sig_person), work.person_code, axis=0)
         tot = np.zeros((n_proj, n))
         tot[work.proj_code[task_runs]] = np.add.reduceat(x, task_runs, axis=0)
         tot *= f_proj
         grow = None
         if growth is not None:
-            grow = _growth_draw(rng, growth, n) * tot / np.maximum(work.open_est, 1e-12)[:, None]
+            grow = _growth_draw(d["growth"][:, cols], growth) * tot / np.maximum(work.open_est, 1e-12)[:, None]
             tot += grow
         if keep_tasks:
             x *= np.repeat(f_proj[work.proj_code[task_runs]], task_size, axis=0)
@@ -496,13 +547,13 @@ class _Growth:
     active: np.ndarray    # projects with open work
 
 
-def _growth_draw(rng, g: _Growth, n: int) -> np.ndarray:
+def _growth_draw(z: np.ndarray, g: _Growth) -> np.ndarray:
     """Estimate hours still to be added, (n_projects, n): total growth share minus what came."""
     if g.cv > 0:
         s2 = np.log1p(g.cv**2)
-        r = g.rate * np.exp(np.sqrt(s2) * rng.standard_normal((len(g.initial), n)) - 0.5 * s2)
+        r = g.rate * np.exp(np.sqrt(s2) * z - 0.5 * s2)
     else:
-        r = np.full((len(g.initial), n), g.rate)
+        r = np.full(z.shape, g.rate)
     return np.maximum(0.0, g.initial[:, None] * r - g.seen[:, None]) * g.active[:, None]
 
 
@@ -550,7 +601,8 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
     """Shared by the effort and finish-date forecasts: open work, factors, growth."""
     if int(n_trials) < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
-    rng = np.random.default_rng(random_state)
+    rn = random_numbers(random_state, n_trials)
+    rng = np.random.default_rng(seed_of(random_state))
     work = _prepare(model, tasks, projects, n_levels)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
@@ -575,7 +627,7 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
         _remap_in_progress(work, icc_auto["in_progress_pit"])
     icc["project_scale"] = icc_auto["project_scale"]
     growth, ginfo = _growth_for(tasks, work, scope_growth)
-    return rng, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
+    return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
 
 
 # --- the result ----------------------------------------------------------------------------
@@ -738,13 +790,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
-    rng, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
-                        project_correlation, person_correlation, n_levels)
+    rn, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
+                       project_correlation, person_correlation, n_levels)
     work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))
     i = 0
-    for tot, _, _ in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
+    for tot, _, _ in _simulate(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
         samples[i:i + tot.shape[1]] = tot.T
         i += tot.shape[1]
     # an open task's draw is its total hours (never below what is booked on it), so the hours

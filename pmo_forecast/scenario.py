@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import HOURS_PER_DAY, business_day_offsets, offsets_to_dates
+from .calendar import HOURS_PER_DAY, business_day_offsets
+from .plan import AT_RISK
+from .plan import at_risk as at_risk_flags
 from .results import Result
 from .staffing import AppliedScenario, apply_scenario, infer_as_of
-from .whatif import AT_RISK, _context, _pool_queues, _simulate, _utilisation, clear_cache
+from .whatif import EstimatesAsGiven, clear_cache, context
 
 # --- the assumptions ----------------------------------------------------------
 
@@ -411,7 +413,10 @@ class ScenarioResult(Result):
         Per week: PMs, utilisation of the pool, P50/P90 approval wait (working days;
         ``inf`` when the pool is overloaded).
     utilisation : pandas.DataFrame
-        Weeks x roles: hours demanded over capacity (see :func:`_utilisation`).
+        Weeks x roles: hours the plan schedules (P50) over stated capacity, PMs with
+        their request handling, and the PM pool's utilisation (see :func:`role_utilisation`).
+    forecast : FinishDateForecast
+        The engine's run on the scenario's tables (per-trial effort and finish, the plan).
     projects : pandas.DataFrame
         Per project: effort P50/P80/P90 and ``prob_overrun`` against the budget, finish
         date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
@@ -420,11 +425,12 @@ class ScenarioResult(Result):
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
-                 effort_samples, finish_days, as_of, at_risk=AT_RISK):
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None):
         self.scenario, self.applied, self.queue = scenario, applied, queue
         self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
         self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
         self.at_risk = at_risk
+        self.forecast = forecast
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
 
     @property
@@ -438,7 +444,7 @@ class ScenarioResult(Result):
     @property
     def peak_utilisation(self) -> float:
         """Highest weekly hours-demanded-over-capacity of any role over the horizon."""
-        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned"], errors="ignore")
+        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned", "pm pool"], errors="ignore")
         return float(np.nanmax(u.to_numpy())) if u.size else np.nan
 
     def by_project(self) -> pd.DataFrame:
@@ -508,8 +514,8 @@ class ScenarioResult(Result):
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
-                 random_state=0, gates_per_month: float = 1.0, horizon_weeks: int = 26,
-                 at_risk: float = AT_RISK) -> ScenarioResult:
+                 random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
+                 at_risk: float = AT_RISK, correlation=None) -> ScenarioResult:
     """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
 
     Parameters
@@ -526,14 +532,21 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         Monte Carlo trials.
     random_state : int
         Seed. Draws are tied to each task, project and person, so two scenarios on the
-        same data differ only through their changes (common random numbers).
-    gates_per_month : float
-        Approvals that block a project per month of its remaining work: the link from
-        PM-pool waiting to delivery (0 switches it off).
+        same data differ only through their changes (common random numbers), and the
+        baseline equals :func:`pmo_forecast.forecast_finish_dates` with the same seed.
+    gates_per_month : "auto" or float
+        Approvals that block a project per month of its schedule: the link from PM-pool
+        waiting to delivery. ``"auto"`` fits it from the request log (requests per
+        running project-month, :func:`pmo_forecast.plan.fit_gates_per_month`); 0
+        switches the link off.
     horizon_weeks : int
         Weeks of utilisation and waiting over time.
     at_risk : float
-        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this.
+        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this
+        (:func:`pmo_forecast.plan.at_risk`), or when it is on hold.
+    correlation : dict, optional
+        An :func:`pmo_forecast.overrun.estimate_correlation` result to reuse (the
+        planning pack passes the one its forecasts used).
 
     Returns
     -------
@@ -541,22 +554,19 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
     Notes
     -----
-    The first run on a data set fits the model and the queue and draws the random
-    numbers (about a second); later runs with another scenario reuse them, so a
-    one-parameter change recomputes in about 100 ms of CPU on the sample
-    (``benchmarks/bench_whatif.py``). The cache knows the tables by identity: after
-    changing a table in place, call :func:`clear_cache`.
+    A scenario changes the input tables (:func:`apply_scenario`) and runs the one
+    simulation engine on them: :func:`pmo_forecast.forecast_finish_dates`, whose effort
+    draws are those of :func:`pmo_forecast.forecast_overruns` (same model, correlation,
+    scope growth, booked hours and queue order). Its baseline is therefore the forecast
+    of the Projects sheet, to the day. The first run on a data set fits the model and the
+    queue and draws the random numbers (:mod:`pmo_forecast.whatif` caches them); later
+    runs with another scenario reuse them (``benchmarks/bench_whatif.py``). The cache
+    knows the tables by identity: after changing a table in place, call :func:`clear_cache`.
 
-    Effort: each open task's hours are resampled from the accuracy model's quantile
-    table (the overrun engine's method, with its project/person correlation and scope
-    growth estimates); demand growth scales a task's distribution with its estimate.
-    Finish: the plan of :func:`pmo_forecast.forecast_finish_dates` (its dates agree within
-    Monte Carlo error when the gates are off): each person works through their own tasks
-    (in progress first, then table order) at ``hours_per_week x availability`` from their
-    start date, then their capacity share of the project's pool (unassigned work and
-    scope still to come). Waiting: every ``1 / gates_per_month`` months of a
-    project's remaining time it waits for an approval, drawn from the M/M/c waiting
-    time of the PM pool the scenario leaves (fluid backlog growth when overloaded).
+    Waiting: the delivery the forecast learns from already went through the PM pool as it
+    is, so the baseline has no extra wait; a scenario that changes the pool (PMs, their
+    share of the week, demand) adds, at every gate of a project's schedule, the change in
+    the M/M/c wait under the same random draws (fluid backlog growth when overloaded).
 
     Examples
     --------
@@ -569,36 +579,21 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         scenario = Scenario.from_file(scenario)
     if int(n_trials) < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
-    ctx = _context(data, model, as_of, n_trials, random_state)
+    ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
-    pids, effort, days, queue, work, p50_hours = _simulate(ctx, scenario, applied, gates_per_month)
+    fc, queue = _forecast(ctx, scenario, applied, gates_per_month)
+    out = scenario_projects(fc, applied.projects, at_risk)
+    if applied.on_hold:
+        held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
+        held["on_hold"] = True
+        proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
+        held["at_risk"] = True
+        out = pd.concat([out, held])
+        out["on_hold"] = out["on_hold"].astype(bool)
+        out["at_risk"] = out["at_risk"].astype(bool)
 
-    # the table per project
-    proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
-    out = pd.DataFrame(index=pd.Index(pids, name=S.PROJECT_ID))
-    qs = (0.5, 0.8, 0.9)
-    for q, v in zip(qs, np.quantile(effort, qs, axis=0), strict=True):
-        out[f"effort_p{round(q * 100)}"] = v
-    budget = proj[S.BUDGET].reindex(pids).to_numpy(float) if S.BUDGET in proj else np.full(len(pids), np.nan)
-    out[S.BUDGET] = budget
-    out["prob_overrun"] = np.where(np.isnan(budget), np.nan, (effort > np.nan_to_num(budget, nan=np.inf)).mean(0))
-    fin = np.ceil(days)
-    for q, v in zip(qs, np.quantile(fin, qs, axis=0), strict=True):
-        out[f"finish_p{round(q * 100)}"] = _to_dates(v, ctx.as_of)
-    due = proj[S.DUE].reindex(pids) if S.DUE in proj else pd.Series(pd.NaT, index=pids)
-    out[S.DUE] = due.to_numpy()
-    due_off = business_day_offsets(due.fillna(ctx.as_of), ctx.as_of)
-    out["prob_late"] = np.where(due.isna().to_numpy(), np.nan, (fin > due_off).mean(axis=0))
-    out["on_hold"] = False
-    held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
-    held["on_hold"] = True
-    held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
-    out = pd.concat([out, held]) if len(held) else out
-    out["on_hold"] = out["on_hold"].astype(bool)
-    out["at_risk"] = (out["prob_late"].fillna(0) >= at_risk) | (out["prob_overrun"].fillna(0) >= at_risk) \
-        | out["on_hold"]
-
-    # waiting over time, and utilisation
+    # waiting over time, and utilisation from the plan
     weeks = pd.date_range(ctx.as_of, periods=horizon_weeks, freq="W-MON")
     rows = []
     if queue is not None:
@@ -611,22 +606,118 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          "wait_p50_days": p50, "wait_p90_days": p90})
     waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
                                         "wait_p90_days"]).set_index("week")
-    # utilisation counts work where it is assigned (unassigned work is nobody's load yet),
-    # as workload() does; the finish simulation has given it to the team
-    util, _, _ = _utilisation(ctx, applied, work, work[S.ASSIGNEE].to_numpy(object), p50_hours,
-                              horizon_weeks)
-    return ScenarioResult(scenario, applied, queue, waits, util, out, effort, days, ctx.as_of, at_risk)
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
+    return ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
+                          ctx.as_of, at_risk, forecast=fc)
 
 
-def _to_dates(offsets, as_of) -> pd.DatetimeIndex:
-    off = np.asarray(offsets, dtype=float)
-    ok = np.isfinite(off)
-    out = pd.DatetimeIndex(np.full(len(off), np.datetime64("NaT"), dtype="datetime64[ns]"))
-    if ok.any():
-        vals = out.to_numpy().copy()
-        vals[ok] = offsets_to_dates(off[ok].astype(np.int64), as_of).to_numpy()
-        out = pd.DatetimeIndex(vals)
+def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
+    """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
+    if ctx.queue_fit is None:
+        return []
+    base = ctx.queue_fit.queue
+    servers = applied.pm_count(dates)
+    if (servers < 1).any():
+        at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
+        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
+                         "the PM pool cannot serve requests")
+    rate = base.arrival_rate * applied.arrival_scale
+    avail = applied.approval_share or base.availability
+    pools = {c: base.with_(servers=int(c), arrival_rate=rate, availability=avail) for c in set(servers)}
+    return [pools[c] for c in servers]
+
+
+def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
+    """The one engine on the scenario's tables: effort and finish per trial."""
+    import warnings
+
+    from .finish import forecast_finish_dates
+
+    tasks, projects = applied.tasks, applied.projects
+    if applied.on_hold:  # out of the forecast: listed as on hold
+        tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
+        projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
+    settle = max([ctx.as_of] + sc.change_dates())
+    queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
+    gpm = ctx.gates["rate"] if isinstance(gates_per_month, str) and gates_per_month == "auto" \
+        else float(gates_per_month)
+    approvals = None
+    if queue is not None and gpm > 0:
+        approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}
+    pace = sc.pace
+    if pace == "auto":  # hires get the pool's delivered pace
+        p = ctx.pace()
+        names = applied.people[S.PERSON].astype(str)
+        pace = p.reindex(pd.Index(names)).fillna(p.attrs["pool"])
+    if sc.bias_correction:
+        model, corr, person = ctx.quantiles, ctx.correlation, "auto"
+        growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \
+            if ctx.growth["rate"] > 0 else None
+    else:
+        model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
+                                   n_trials=ctx.n_trials, random_state=ctx.random_numbers,
+                                   scope_growth=growth, project_correlation=corr,
+                                   person_correlation=person, pace=pace, approvals=approvals)
+    return fc, queue
+
+
+def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float = AT_RISK) -> pd.DataFrame:
+    """Per project from one run of the engine: effort and finish quantiles, chances, ``at_risk``.
+
+    The Projects sheet of the planning pack and every scenario read their figures through
+    this function, so their finish dates and risk flags agree to the day.
+    """
+    bp = fc.by_project()
+    pids = fc.project_ids
+    out = pd.DataFrame(index=pd.Index(pids, name=S.PROJECT_ID))
+    qs = (0.5, 0.8, 0.9)
+    for q, v in zip(qs, np.quantile(fc.effort_samples, qs, axis=0), strict=True):
+        out[f"effort_p{round(q * 100)}"] = v
+    budget = np.full(len(pids), np.nan)
+    if projects is not None and S.BUDGET in projects:
+        budget = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET].reindex(pids).to_numpy(float)
+    out[S.BUDGET] = budget
+    out["prob_overrun"] = np.where(np.isnan(budget), np.nan,
+                                   (fc.effort_samples > np.nan_to_num(budget, nan=np.inf)).mean(axis=0))
+    for q in qs:
+        out[f"finish_p{round(q * 100)}"] = bp[f"p{round(q * 100)}"].to_numpy()
+    out[S.DUE] = bp[S.DUE].to_numpy()
+    out["prob_late"] = bp["prob_late"].to_numpy()
+    out["on_hold"] = False
+    out["at_risk"] = at_risk_flags(out["prob_late"], out["prob_overrun"], out["on_hold"], threshold)
     return out
+
+
+def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
+    """Weeks x roles: hours the plan schedules (P50) over stated capacity.
+
+    PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared
+    by the PMs employed); the column ``pm pool`` is the pool's own utilisation (the
+    queueing model's, against the share of their week PMs give to requests).
+    """
+    monday = as_of - pd.Timedelta(days=as_of.weekday())
+    weeks = pd.date_range(monday, periods=horizon_weeks, freq="7D")
+    hours, cap = fc.scheduled_hours(weeks)
+    role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
+    r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
+    if queue is not None and (r == S.PM_ROLE).any():
+        pm = r == S.PM_ROLE
+        here = cap.to_numpy()[pm] > 0
+        per_week = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY * 5
+        share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
+        hours.iloc[np.flatnonzero(pm)] += per_week * share
+    h = hours.groupby(r).sum().T
+    c = cap.groupby(r).sum().T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        util = pd.DataFrame(np.where(c > 0, h / c, np.where(h > 0, np.inf, np.nan)), index=h.index,
+                            columns=h.columns)
+    if queue is not None:
+        util["pm pool"] = queue.utilisation
+    util.index.name = "week"
+    return util
 
 
 class ScenarioComparison(Result):
