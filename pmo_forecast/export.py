@@ -19,6 +19,7 @@ import pandas as pd
 
 from .calendar import infer_as_of
 from .exceptions import DataQualityWarning
+from .plan import AT_RISK, at_risk
 from .results import Result
 from .workbook import (
     Block,
@@ -174,8 +175,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                         forecasts=ctx.forecasts)
 
 
-#: A project is "at risk" on the Summary sheet when either chance reaches this.
-RISK_THRESHOLD = 0.5
+#: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.plan.at_risk`,
+#: the one definition used by every sheet, summary.html, scenarios and widgets).
+RISK_THRESHOLD = AT_RISK
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: Projects listed on the one-page summary.html (all of them are in the workbook).
@@ -315,9 +317,15 @@ class _Context:
             name="baseline", description="Current staffing and demand (no changes).")]
         self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
         data = dict(self.tables)
+        # the same engine, model, correlation and seed as the Projects sheet: the baseline
+        # column equals it to the day
         runs = [run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
-                             random_state=self.seed) for s in self.scenarios]
+                             random_state=self.seed, correlation=self.correlation,
+                             at_risk=RISK_THRESHOLD) for s in self.scenarios]
         self.forecasts["scenarios"] = runs
+        from .whatif import context
+
+        self.forecasts["gates"] = context(data, self.model, self.as_of, self.n_trials, self.seed).gates
         self.forecasts["comparison"] = compare_scenarios(runs)
 
 
@@ -345,6 +353,8 @@ def _project_table(ctx) -> pd.DataFrame:
             table[f"finish_{q}"] = fin[q].reindex(fc.index)
         table["prob_late"] = fin["prob_late"].reindex(fc.index)
         table["finish_note"] = fin["note"].reindex(fc.index)
+    table["at_risk"] = at_risk(table.get("prob_late", np.full(len(table), np.nan)), table["prob_overrun"],
+                               threshold=RISK_THRESHOLD)
     table.index.name = S.PROJECT_ID
     return table.reset_index()
 
@@ -370,6 +380,8 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     if "prob_late" in projects:
         rows.append((f"Projects with P(late) >= {RISK_THRESHOLD:.0%}",
                      int((projects["prob_late"] >= RISK_THRESHOLD).sum()), "int"))
+    rows.append((f"Projects at risk (P(late) or P(over budget) >= {RISK_THRESHOLD:.0%})",
+                 int(projects["at_risk"].sum()), "int"))
     rows += [
         ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
         ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
@@ -398,7 +410,7 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     kpis = _kpis(ctx, projects)
     risk = _by_risk(projects)
-    risk = risk[risk["risk"] >= RISK_THRESHOLD]
+    risk = risk[risk["at_risk"]]
     keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
     return Sheet("Summary", "Planning pack: summary",
@@ -555,10 +567,12 @@ def _scenarios_sheet(ctx) -> Sheet:
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."),
                   Block("scenario-definitions", "Scenario definitions", defs)],
-                 note="Staffing -> utilisation -> PM-pool waiting -> delivery, simulated with common random "
-                      "numbers, so differences come from the scenarios only. Unlike the Projects sheet, "
-                      "finish dates here include the wait for PM approvals (one approval per month of "
-                      "remaining work), so the baseline can show more projects at risk than the Summary.")
+                 note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
+                      "tables and runs the same simulation as the Projects sheet, with common random numbers, "
+                      "so differences come from the scenarios only and the baseline is the Projects sheet to "
+                      "the day. A scenario that changes the PM pool adds the change in approval waits at each "
+                      "gate of a project's schedule (gates per month fitted from the request log: see "
+                      "Assumptions); the baseline's delivery already includes the pool as it is.")
 
 
 def _quality_sheet(ctx) -> Sheet:
@@ -599,9 +613,21 @@ def _assumptions_sheet(ctx) -> Sheet:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
-        settings += [("finish dates: capacity used", "stated (hours_per_week x availability), pace 1"),
+        fin = ctx.forecasts["finish"]
+        settings += [("finish dates: queue order", fin.queue_order),
+                     ("finish dates: capacity used", "stated (hours_per_week x availability), pace 1"),
                      ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
                       "below 1 means the finish dates are optimistic)", round(pace.attrs["pool"], 3))]
+    if "gates" in ctx.forecasts:
+        g = ctx.forecasts["gates"]
+        settings += [("scenarios: approval gates per running project-month (fitted from the request log)",
+                      round(g["rate"], 3)),
+                     ("scenarios: requests and project-months behind it",
+                      f"{g['n_requests']} requests over {g['project_months']:.0f} project-months"),
+                     ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
+                      "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+    settings.append(("projects at risk", f"P(late) or P(over budget) >= {RISK_THRESHOLD:.0%} (one definition "
+                     "for every sheet, summary.html and the scenarios)"))
     return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
                  [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
                   Block("inputs", "Input files", ctx.inputs),

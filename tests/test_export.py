@@ -416,3 +416,33 @@ def test_accuracy_by_team_counts_every_finished_task(data, book):
     overall = float((ratio > 1).mean())
     shares = (team["share_over"] * team["n_tasks"]).sum() / team["n_tasks"].sum()
     assert shares == pytest.approx(overall, rel=1e-12)  # the teams partition the finished tasks
+
+
+def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
+    """One plan behind every number (issue 12): the written pack, read back with openpyxl."""
+    from pmo_forecast.plan import at_risk
+
+    projects = _block(book["Projects"], "Per project").set_index("project_id")
+    scen = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
+    p80 = scen.loc[scen.index.str.startswith("P80 finish "), "baseline"]
+    p80.index = p80.index.str.replace("P80 finish ", "", regex=False)
+    assert set(p80.index) == set(projects.index)
+    for pid, d in p80.items():
+        assert pd.Timestamp(d) == pd.Timestamp(projects.loc[pid, "finish_p80"]), pid
+    base = pack.forecasts["scenarios"][0].projects
+    for q in ("p50", "p80", "p90"):
+        got = pd.to_datetime(projects[f"finish_{q}"]).reindex(base.index.astype(str))
+        assert (got.to_numpy() == base[f"finish_{q}"].to_numpy()).all(), q
+    np.testing.assert_allclose(projects["prob_late"].reindex(base.index.astype(str)).astype(float),
+                               base["prob_late"].to_numpy(float), rtol=1e-12)
+    # at risk: one count everywhere
+    flags = at_risk(projects["prob_late"].astype(float), projects["prob_overrun"].astype(float))
+    n = int(flags.sum())
+    assert n > 0 and projects["at_risk"].astype(bool).sum() == n
+    kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    assert kpis["Projects at risk (P(late) or P(over budget) >= 50%)"] == n
+    assert len(_block(book["Summary"], "Projects at risk (P(over budget) or P(late) >= 50%)")) == n
+    assert scen.loc["projects at risk", "baseline"] == n
+    html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert re.search(r"Projects at risk \(P\(late\) or P\(over budget\) &gt;= 50%\)</t[dh]>\s*<td[^>]*>"
+                     rf"\s*{n}\s*<", html)
