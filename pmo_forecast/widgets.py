@@ -196,6 +196,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from . import schema as S
     from .finish import forecast_finish_dates
     from .overrun import forecast_overruns, tasks_as_of
+    from .plan import AT_RISK, at_risk
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     style = {"description_width": "8em"}
@@ -232,6 +233,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             "likely_overrun": ("More likely than not to overrun the budget",
                                f"{int((t['effort_prob_overrun'] > 0.5).sum())}"),
             "likely_late": ("More likely than not to finish late", f"{int((t['finish_prob_late'] > 0.5).sum())}"),
+            "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
+                        f"{int(at_risk(t['finish_prob_late'], t['effort_prob_overrun']).sum())}"),
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               f"{t[f'finish_p{round(100 * risk)}'].max():%Y-%m-%d}" if len(t) else "–"),
         })
