@@ -24,7 +24,7 @@ from . import schema as S
 from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, infer_as_of
 from .exceptions import DataQualityWarning
 from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
-from .pace import estimate_pace
+from .pace import DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import MAX_GATES, gate_delay_days
 from .results import Result, probability_bars
 
@@ -380,9 +380,22 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                         project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
     work = setup.work
     staff = _staff(people, cal, origin)
-    pace = _pace(pace, tasks, people, as_of, cal, staff.names)
+    rates = None
+    if isinstance(pace, str) and pace == "calibrated":
+        pace = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask)
+    if isinstance(pace, DeliveryRates):
+        rates = pace
+        pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
+    else:
+        pace = _pace(pace, tasks, people, as_of, cal, staff.names)
     staff.per_day = staff.per_day * pace
     plan = _plan(work, tasks, staff, setup.growth is not None)
+    factor = None
+    if rates is not None:
+        staff.per_day = staff.per_day * rates.scale
+        if rates.spread > 0:
+            z = rng.normal("rate", staff.names)
+            factor = np.exp(rates.spread * z - 0.5 * rates.spread**2)
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
     samples = np.empty((n_trials, n_proj), dtype=np.int64)
@@ -396,7 +409,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     for tot, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
-        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj)
+        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj,
+                                              None if factor is None else factor[:, i:i + n])
         if gates:
             finish += gate_delay_days(approvals["queue"], approvals["reference"], e[:, i:i + n],
                                       finish, approvals["gates_per_month"])
@@ -420,6 +434,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                             work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    if rates is not None:  # the capacity the schedule used, as a share of the stated one
+        fc.pace = pace * rates.scale
     fc.spent, fc.queue_order = work.spent, work.order_how
     return fc
 
@@ -519,7 +535,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
                  np.flatnonzero(pool), work.proj_code[pool])
 
 
-def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
+def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, factor=None):
     """Finish per project (fractional business days) and per person (whole), and each
     person's queued hours, for one chunk of trials.
 
@@ -544,7 +560,7 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
     base = np.zeros((len(plan.seg_start), n))
     base[1:] = w[plan.seg_start[1:] - 1]
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff)
+    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff, factor)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
         idle = np.take(pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
         days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
@@ -557,7 +573,7 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
         hours[plan.seg_person] = w[seg_end] - base
-        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff)
+        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff, factor)
     return finish, _to_offsets(per_person), hours
 
 
@@ -582,13 +598,15 @@ def _to_offsets(days: np.ndarray) -> np.ndarray:
     return np.minimum(days, NEVER).astype(np.int64)
 
 
-def _days(hours, person, staff: _Staff) -> np.ndarray:
+def _days(hours, person, staff: _Staff, factor=None) -> np.ndarray:
     """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
 
     Works in place on ``hours``; 0 means nothing to do. Rounded up to whole days by
     :func:`_to_offsets`, after the maximum over a project's people.
     """
     rate = staff.per_day[person]
+    if factor is not None:  # each person's rate varies between trials (calibrated capacity)
+        hours /= factor[person]
     idle = rate <= 0
     if idle.any():
         stuck = hours[idle] > 1e-9

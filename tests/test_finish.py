@@ -205,3 +205,31 @@ def test_pace_needs_its_columns_and_counts_the_whole_last_day():
     hist = _history([("ann", 52.0, "2025-01-03 15:00")])
     pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0)
     assert pace["ann"] == pytest.approx(52 / 520) and pace.attrs["window"][1] == AS_OF
+
+
+def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
+    # ann: T1 (project A) listed first, T2 (project B) second, 16 h each
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0)])
+    # a priority column decides (lower first): B's task first, done Tuesday; A on Thursday
+    bp = run(tasks.assign(priority=[2, 1]), staff).by_project()
+    assert (bp.loc["B", "p50"], bp.loc["A", "p50"]) == (pd.Timestamp("2025-01-07"), pd.Timestamp("2025-01-09"))
+    # without one, the project due first goes first
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2025-03-01", "2025-02-01"])})
+    fc = run(tasks, staff, projects)
+    assert fc.by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
+    assert "due date" in fc.queue_order
+    # then the task created first
+    later = tasks.assign(**{S.CREATED: pd.to_datetime(["2025-01-02", "2025-01-01"])})
+    assert run(later, staff).by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
+
+
+def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():
+    # a hire starting Monday 2025-01-13 works that day: 8 h done on Monday 2025-01-13
+    fc = run(one_task(8.0), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]),
+             pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [pd.Timestamp("2025-01-11")]}))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-13")
+    # 40 h from Monday 2025-01-06 ends Friday 2025-01-10: on time for a Saturday due date
+    bp = run(one_task(), people([("ann", 40.0, 1.0)]),
+             pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [pd.Timestamp("2025-01-11")]})).by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-10") and bp.loc["A", "prob_late"] == 0.0

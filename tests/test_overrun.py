@@ -268,3 +268,26 @@ def test_in_progress_work_is_drawn_and_reported_at_the_levels_that_held_before()
     assert bt.loc["T1", "p50"] == pytest.approx(q90, rel=0.01)
     assert bt.loc["T2", "p50"] == pytest.approx(10.0, rel=0.01)
     assert np.median(fc.samples[:, 0]) == pytest.approx(bt.loc["T1", "p50"], rel=0.01)
+
+
+FIXTURES = __import__("pathlib").Path(__file__).resolve().parent / "fixtures"
+
+
+def test_hours_booked_in_a_jira_export_count_as_spent_and_condition_the_rest():
+    # the Jira reader keeps the 1 h logged on in-progress ABC-2 in source_actual_hours
+    from pmo_forecast import load_tasks
+
+    tasks = load_tasks(FIXTURES / "jira_all_fields.csv")
+    assert tasks.set_index(S.TASK_ID).loc["ABC-2", S.SOURCE_ACTUAL] == 1.0
+    kw = dict(n_trials=200, random_state=0, scope_growth=None, project_correlation=0, person_correlation=0)
+    a = forecast_overruns(RatioModel(0.0, 0.0), tasks, **kw).by_project().loc["ABC"]
+    # spent: 10 h (ABC-1) + 1.5 h (ABC-5) + 1 h booked on ABC-2; left: 3.5 - 1 + 16 h
+    assert a["spent_hours"] == pytest.approx(12.5) and a["remaining_estimate_hours"] == pytest.approx(18.5)
+    assert a["p50"] == pytest.approx(10 + 1.5 + 3.5 + 16)
+    # with a spread, the rest is drawn conditional on what is booked: booked at the median
+    # (3.5 h), the conditional median is the model's 75th percentile, not a pile at 3.5 h
+    tasks.loc[tasks[S.TASK_ID] == "ABC-2", S.SOURCE_ACTUAL] = 3.5
+    fc = forecast_overruns(RatioModel(0.0, 0.5), tasks, **{**kw, "n_trials": 20_000})
+    bt = fc.by_task()
+    assert bt.loc["ABC-2", "p50"] == pytest.approx(3.5 * np.exp(0.5 * ndtri(0.75)), rel=0.01)
+    assert bt.loc["ABC-2", "p90"] == pytest.approx(3.5 * np.exp(0.5 * ndtri(0.95)), rel=0.01)
