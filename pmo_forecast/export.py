@@ -292,20 +292,23 @@ class _Context:
             project_correlation=self.correlation)
 
     def _capacity(self) -> None:
-        if "people" in self.tables:
-            from .workload import workload
-
-            self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
-                                                  self.tables.get("projects"), freq="W", model=self.model,
-                                                  as_of=self.as_of)
-        else:
-            self.notes["workload"] = "utilisation needs the people table (--people)"
         if "requests" in self.tables:
             from .queueing import fit_pool_queue
 
             self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
         else:
             self.notes["queue"] = "the PM-pool queue needs the request log (--requests)"
+        if "people" in self.tables:
+            from .workload import workload
+
+            # forward load from the delivery plan (the finish-date schedule), PMs with their requests
+            queue = self.forecasts["queue"].queue if "queue" in self.forecasts else None
+            self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
+                                                  self.tables.get("projects"), freq="W", model=self.model,
+                                                  as_of=self.as_of, plan=self.forecasts.get("finish"),
+                                                  queue=queue)
+        else:
+            self.notes["workload"] = "utilisation needs the people table (--people)"
 
     def _scenarios(self) -> None:
         if not self.scenarios:
@@ -528,8 +531,12 @@ def _workload_blocks(ctx) -> list[Block]:
     basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
-              note=f"Open work from {basis}, spread evenly from the forecast date to each project's due date; "
-                   f"{CAPACITY_WEEKS_BACK} weeks back to {CAPACITY_WEEKS_AHEAD} ahead."),
+              note=("Ahead of the forecast date: the delivery plan's scheduled hours (P50 of each person's "
+                    "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
+                    "forecast's rate until done; PMs also carry the PM pool's request handling). "
+                    if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
+                    f"date to each project's due date. ") + f"{CAPACITY_WEEKS_BACK} weeks back to "
+                   f"{CAPACITY_WEEKS_AHEAD} ahead."),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True,
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "

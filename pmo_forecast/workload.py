@@ -58,7 +58,8 @@ def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
 
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
-             as_of=None, overdue_days=20, threshold=1.0, model_stat="p50") -> WorkloadResult:
+             as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
+             plan_level: float = 0.5) -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
     Parameters
@@ -98,6 +99,17 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         answer key (``generate_sample().outcomes``) the mean absolute per-person
         error of open hours was 48 h with raw estimates, 39 h with the P50 and
         24 h with the mean (future weekly utilisation: 0.050, 0.042, 0.026).
+    plan : FinishDateForecast, optional
+        The forward part from the delivery plan instead of the even spread: each person's
+        open work (own tasks, their share of unassigned work and scope growth) at
+        quantile ``plan_level`` of the simulated hours, worked at the plan's rate from
+        their first day until done (:meth:`FinishDateForecast.scheduled_hours`), so that
+        the capacity view shows the same schedule as the finish dates.
+    queue : PoolQueue, optional
+        With ``plan``: the PM pool's request handling (arrival rate x hands-on time,
+        shared by the PMs in the people table) is added to the PMs' load.
+    plan_level : float, default 0.5
+        The plan's quantile (0.8 for the P80 plan).
 
     Returns
     -------
@@ -141,6 +153,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise SchemaError(f"by='role' needs a people table with a '{S.ROLE}' column")
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
+    if plan is not None and by not in ("assignee", "role"):
+        raise ValueError(f"with plan=, by must be 'assignee' or 'role' (the plan schedules people), got {by!r}")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     if as_of is None:
@@ -186,14 +200,20 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
         due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)))
     last = np.where(due >= first, due, first + overdue_days - 1)
-    parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open"))
+    pid = t[S.PROJECT_ID].astype(object).to_numpy()
+    if plan is None:
+        parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open"))
+        pid = np.concatenate([pid[done], pid[todo]])
+        n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.maximum(last - first + 1, 1)])
+    else:
+        extra = _plan_rows(plan, today, people, queue, plan_level)
+        parts.append(extra)
+        pid = np.concatenate([pid[done], np.full(len(extra), "(plan)", dtype=object)])
+        n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.ones(len(extra), dtype=np.int64)])
     days = pd.concat(parts, ignore_index=True)
 
     # per-day rows -> whose load
-    pid = np.concatenate([t[S.PROJECT_ID].astype(object).to_numpy()[done],
-                          t[S.PROJECT_ID].astype(object).to_numpy()[todo]])
-    days["project"] = np.repeat(pid, np.concatenate([np.maximum(f_done - s_done + 1, 1),
-                                                     np.maximum(last - first + 1, 1)]))
+    days["project"] = np.repeat(pid, n_rows)
     if by == "manager":
         days["key"] = days["project"].map(projects.set_index(S.PROJECT_ID)[S.MANAGER]).fillna(UNASSIGNED)
     elif by == "project":
@@ -228,6 +248,31 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                    "done_hours", "open_hours"]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "")
+
+
+def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
+    """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
+    n_days = int(np.ceil(max(1.0, float(np.max(np.quantile(plan.person_samples, level, axis=0), initial=1)))))
+    n_days = min(n_days, 5 * 520)
+    # one business day per column: scheduled hours per person and day
+    edge = np.arange(n_days + 1, dtype=float)
+    rate = np.asarray(plan.per_day, dtype=float)
+    hours = np.quantile(plan.hours_samples, level, axis=0) if len(plan.hours_samples) else np.zeros(len(rate))
+    first = np.asarray(plan.first_day, dtype=float)
+    last = np.where(np.asarray(plan.last_day) >= 10**9, np.inf, np.asarray(plan.last_day, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        end = np.minimum(first + np.where(rate > 0, hours / np.where(rate > 0, rate, 1.0), 0.0), last)
+    busy = np.clip(np.minimum(end[:, None], edge[None, 1:]) - np.maximum(first[:, None], edge[None, :-1]), 0, None)
+    per_day = rate[:, None] * busy
+    names = np.asarray(plan.people, dtype=object)
+    if queue is not None and people is not None and S.ROLE in people:
+        role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
+        pm = pd.Series(names).map(role).eq(S.PM_ROLE).to_numpy()
+        here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
+        load = queue.arrival_rate * queue.service_hours * 8.0  # request hands-on hours per working day
+        per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
+    i, d = np.nonzero(per_day > 0)
+    return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open"})
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:

@@ -169,3 +169,37 @@ def test_errors_name_the_problem(sample):
         workload(tasks.drop(columns=S.ESTIMATE))
     with pytest.raises(ValueError, match="pm_load needs the projects table"):
         workload(tasks, people).pm_load()
+
+
+def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
+    """Issue 12: the capacity view reads the delivery plan; its hours are the remaining effort."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue, workload
+    from pmo_forecast.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=300, random_state=0,
+                                   project_correlation=0.05, person_correlation=0)
+    # every open hour (own tasks, pool shares, scope growth) is in somebody's queue, trial by trial
+    remaining = fc.effort_samples.sum(axis=1) - fc.spent.sum()
+    np.testing.assert_allclose(fc.hours_samples.sum(axis=1), remaining, rtol=1e-9)
+    queue = fit_pool_queue(requests, people).queue
+    w = workload(tasks, people, projects, plan=fc, queue=queue)
+    ahead = w.table  # open_hours: what the plan schedules after as_of
+    pm = set(people.loc[people["role"] == "pm", "person"])
+    request_hours = ahead.loc[ahead["key"].isin(pm), "open_hours"].sum()
+    task_hours = ahead.loc[~ahead["key"].isin(pm), "open_hours"].sum()
+    # the scheduled task hours are the plan's P50 queues
+    p50 = np.quantile(fc.hours_samples, 0.5, axis=0)
+    assert task_hours == pytest.approx(p50[~np.isin(fc.people, list(pm))].sum(), rel=1e-6)
+    # PMs carry the pool's request handling: arrival rate x touch time, every working hour
+    assert request_hours > 0
+    weekly = ahead.loc[ahead["key"].isin(pm) & (ahead["open_hours"] > 0)].groupby("period")["open_hours"].sum()
+    assert weekly.iloc[1] == pytest.approx(queue.arrival_rate * queue.service_hours * 40, rel=1e-6)
+    with pytest.raises(ValueError, match="with plan=, by must be 'assignee' or 'role'"):
+        workload(tasks, people, projects, by="project", plan=fc)
