@@ -622,7 +622,7 @@ def _assumptions_sheet(ctx) -> Sheet:
             pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
         fin = ctx.forecasts["finish"]
         settings += [("finish dates: queue order", fin.queue_order),
-                     ("finish dates: capacity used", "stated (hours_per_week x availability), pace 1"),
+                     ("finish dates: capacity used", fin.capacity_used),
                      ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
                       "below 1 means the finish dates are optimistic)", round(pace.attrs["pool"], 3))]
     if "gates" in ctx.forecasts:

@@ -97,7 +97,8 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray
     """Capacity multiplier per person (aligned with ``names``)."""
     if isinstance(pace, str):
         if pace != "auto":
-            raise ValueError(f"pace must be 'auto', a number or a mapping person -> pace, not {pace!r}")
+            raise ValueError(f"pace must be 'auto', 'calibrated', a number or a mapping person -> pace, "
+                             f"not {pace!r}")
         pace = estimate_pace(tasks, people, as_of=as_of, weekmask=cal.weekmask)
     if isinstance(pace, dict | pd.Series):
         out = pd.Series(pace, dtype=float).reindex(names).fillna(1.0).to_numpy(float)
@@ -311,7 +312,7 @@ class FinishDateForecast(Result):
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
                           n_trials: int = 10_000, random_state=None, calendar=None, *,
                           scope_growth="auto", project_correlation="auto", person_correlation="auto",
-                          quantiles=QUANTILES, n_levels: int = N_LEVELS, pace=1.0,
+                          quantiles=QUANTILES, n_levels: int = N_LEVELS, pace="calibrated",
                           approvals=None) -> FinishDateForecast:
     """Simulate when each open project finishes, given who does the work and when they work.
 
@@ -334,11 +335,15 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         Working days and public holidays (default Monday-Friday, no holidays).
     scope_growth, project_correlation, person_correlation, quantiles, n_levels
         As in :func:`pmo_forecast.forecast_overruns`.
-    pace : float, "auto", dict or Series, default 1.0
-        Multiplier on each person's stated capacity: 1 takes ``hours_per_week x
-        availability`` at its word; ``"auto"`` uses :func:`pmo_forecast.estimate_pace`
-        (the share of their capacity people delivered on tracked work in the last 13
-        weeks); a mapping gives it per person (others 1).
+    pace : "calibrated", float, "auto", dict, Series or DeliveryRates, default "calibrated"
+        Multiplier on each person's stated capacity. ``"calibrated"`` (default) learns it
+        from the history (:func:`pmo_forecast.pace.estimate_delivery_rates`): the share of
+        their capacity each person delivered on tracked work in the last 13 weeks, scaled
+        and spread per person and trial as the backdated backtest chose (README: finish-date
+        coverage); stated capacity when there is no recent history. 1 takes
+        ``hours_per_week x availability`` at its word ("stated capacity"); ``"auto"`` uses
+        :func:`pmo_forecast.estimate_pace` as it is, without scale or spread; a mapping
+        gives it per person (others 1).
     approvals : dict, optional
         A change of the PM pool (what a staffing scenario does): ``{"queue": PoolQueue,
         "reference": PoolQueue, "gates_per_month": float}``. Each project waits at a gate
@@ -434,8 +439,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                             work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    fc.capacity_used = "as given (pace)"
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
         fc.pace = pace * rates.scale
+        fc.capacity_used = rates.describe()
+    elif np.all(pace == 1):
+        fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
     return fc
 

@@ -87,88 +87,59 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     return out
 
 
-#: Delivered rates are multiplied by this before scheduling, and each person's rate varies
-#: between trials by a mean-one log-normal factor with this log-sd: both chosen by the
-#: backdated finish-date backtest (``benchmarks/bench_overrun_calibration.py``).
-RATE_SCALE = 1.0
-RATE_SPREAD = 0.3
-#: A (person, project) with open work but no recent hours on it gets the person's spare
-#: delivered capacity, and at least this share of their delivered capacity.
-MIN_SHARE = 0.1
+#: Calibrated capacity: each person's delivered pace is multiplied by ``RATE_SCALE`` and
+#: varies between trials by a mean-one log-normal factor with log-sd ``RATE_SPREAD``. Both
+#: were chosen by the backdated finish-date backtest (``benchmarks/bench_overrun_calibration.py``,
+#: sample generator, 4 seeds x 4 cut dates): see the README.
+RATE_SCALE = 1.5
+RATE_SPREAD = 0.25
 
 
 @dataclass
 class DeliveryRates:
-    """What each person recently delivered on each project: the calibrated capacity.
+    """Calibrated capacity: what people delivered lately, scaled and spread as the backtest chose.
 
     Attributes
     ----------
-    rates : pandas.Series
-        Hours per working day, index ``(person, project_id)``.
-    capacity : pandas.Series
-        Stated capacity per working day in the window, per person (for scenarios that
-        change availability: rates scale with it).
     pace : pandas.Series
-        Each person's delivered share of stated capacity (:func:`estimate_pace`).
-    scale, spread : float
-        ``RATE_SCALE`` and ``RATE_SPREAD`` (or the values given).
-    window : tuple of Timestamp
+        Each person's delivered share of stated capacity (:func:`estimate_pace`);
+        ``attrs["pool"]`` for people it has not seen (hires).
+    scale : float
+        Multiplier on the pace (``RATE_SCALE``): the pace counts only tasks finished in
+        the window, so work under way at its end is missing from it.
+    spread : float
+        Log-sd of each person's per-trial factor (``RATE_SPREAD``): weeks differ.
+    fallback : str
+        Empty, or why the stated capacity was used instead (no history in the window).
     """
 
-    rates: pd.Series
-    capacity: pd.Series
     pace: pd.Series
     scale: float = RATE_SCALE
     spread: float = RATE_SPREAD
-    window: tuple = ()
+    fallback: str = ""
+
+    def describe(self) -> str:
+        if self.fallback:
+            return self.fallback
+        return (f"calibrated: delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity) "
+                f"x {self.scale:g}, per-person spread {self.spread:g} (log-sd), chosen by backtest")
 
 
 def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
                             weekmask: str = WEEKMASK, scale: float = RATE_SCALE,
                             spread: float = RATE_SPREAD) -> DeliveryRates:
-    """Hours per working day each person put into each project over a recent window.
+    """The calibrated capacity :func:`pmo_forecast.forecast_finish_dates` uses by default.
 
-    A finished task's actual hours are spread evenly over the working days from its start
-    to its finish; the part inside the window ``(as_of - window_days, as_of]`` counts.
-    Each (person, project) rate is those hours over the working days the person was
-    employed in the window. :func:`pmo_forecast.forecast_finish_dates` with
-    ``pace="calibrated"`` lets every person work on each of their projects at that rate,
-    in parallel, with a per-trial spread.
+    Each person's pace (:func:`estimate_pace`) times ``scale``, with a per-person,
+    per-trial spread. Without finished work in the window the stated capacity is used
+    (pace 1, no scale, no spread) and ``fallback`` says so.
     """
-    _require(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS, S.PROJECT_ID], "tasks")
-    as_of = (infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)).normalize()
-    first = as_of - pd.Timedelta(days=window_days - 1)
-    p = people.drop_duplicates(S.PERSON)
-    names = p[S.PERSON].astype(str).to_numpy(object)
-    per_day = weekly_capacity(p) / max(weekmask.count("1"), 1)
-    lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)
-    hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
-    days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
-                                         hi.to_numpy().astype("datetime64[D]") + 1, weekmask=weekmask))
-    t = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ACTUAL] > 0) & tasks[S.FINISHED].notna()
-              & tasks[S.ASSIGNEE].notna()]
-    f = t[S.FINISHED].dt.normalize()
-    s = t[S.STARTED].dt.normalize().fillna(f).clip(upper=f) if S.STARTED in t else f
-    t = t[(f >= first) & (s <= as_of)]
-    f, s = f.loc[t.index], s.loc[t.index]
-    fd, sd = f.to_numpy().astype("datetime64[D]"), s.to_numpy().astype("datetime64[D]")
-    total = np.maximum(np.busday_count(sd, fd + 1, weekmask=weekmask), 1)
-    a = np.maximum(sd, np.datetime64(first.date()))
-    b = np.minimum(fd, np.datetime64(as_of.date()))
-    inside = np.clip(np.busday_count(a, b + 1, weekmask=weekmask), 0, None)
-    inside = np.where(total == 1, (fd >= np.datetime64(first.date())).astype(float), inside)
-    hours = t[S.ACTUAL].to_numpy(float) * inside / total
-    g = pd.Series(hours).groupby([t[S.ASSIGNEE].astype(str).to_numpy(object),
-                                 t[S.PROJECT_ID].astype(str).to_numpy(object)]).sum()
-    g = g[g > 0]
-    emp = pd.Series(days.astype(float), index=names)
-    denom = emp.reindex(g.index.get_level_values(0)).to_numpy()
-    rates = pd.Series(np.where(denom > 0, g.to_numpy() / np.maximum(denom, 1), 0.0), index=g.index, name="rate")
-    rates.index.names = [S.PERSON, S.PROJECT_ID]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", SmallSampleWarning)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SmallSampleWarning)
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask)
-    if rates.empty:
-        warnings.warn("no finished work in the delivery window: calibrated capacity falls back to the "
-                      "pace (stated capacity when there is no history)", SmallSampleWarning, stacklevel=2)
-    return DeliveryRates(rates, pd.Series(per_day, index=names), pace, float(scale), float(spread), (first, as_of))
+    if any(issubclass(w.category, SmallSampleWarning) for w in caught):
+        msg = ("stated capacity (pace 1): no finished work in the 13 weeks before the forecast date "
+               "to calibrate on")
+        warnings.warn(msg, SmallSampleWarning, stacklevel=2)
+        return DeliveryRates(pace, 1.0, 0.0, msg)
+    return DeliveryRates(pace, float(scale), float(spread))

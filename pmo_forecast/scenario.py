@@ -216,11 +216,12 @@ class Scenario:
     approval_share : float or None
         Share of each PM's week given to approvals and change requests; None
         keeps the share fitted from the request log.
-    pace : float or "auto"
-        Multiplier on everyone's stated capacity for the delivery schedule (as in
-        :func:`pmo_forecast.forecast_finish_dates`): 1 takes the people table at its
-        word, ``"auto"`` uses the share of it each person delivered in the last 13 weeks
-        (:func:`pmo_forecast.estimate_pace`; hires get the pool's). Utilisation is
+    pace : "calibrated", float or "auto"
+        Capacity for the delivery schedule, as in :func:`pmo_forecast.forecast_finish_dates`
+        (default ``"calibrated"``, its default: what people delivered lately, scaled and
+        spread as the backtest chose); 1 takes the people table at its word, ``"auto"``
+        uses the share of it each person delivered in the last 13 weeks
+        (:func:`pmo_forecast.estimate_pace`). Hires get the team's pace. Utilisation is
         always against stated capacity.
 
     Examples
@@ -246,7 +247,7 @@ class Scenario:
     remove_projects: tuple[str, ...] = ()
     wip_limit: int | None = None
     approval_share: float | None = None
-    pace: float | str = 1.0
+    pace: float | str = "calibrated"
     source: str = field(default="", compare=False, repr=False)
 
     def __post_init__(self):
@@ -273,7 +274,7 @@ class Scenario:
         if self.approval_share is not None:
             object.__setattr__(self, "approval_share",
                                _share(self.approval_share, f"{where}: approval_share"))
-        if self.pace != "auto":
+        if self.pace not in ("auto", "calibrated"):
             object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace (a number or 'auto')"))
 
     # --- dict / file round-trip ---------------------------------------------
@@ -649,6 +650,8 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
         p = ctx.pace()
         names = applied.people[S.PERSON].astype(str)
         pace = p.reindex(pd.Index(names)).fillna(p.attrs["pool"])
+    elif pace == "calibrated":  # learnt once on the data (hires get the team's pace)
+        pace = ctx.delivery_rates()
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
         growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \

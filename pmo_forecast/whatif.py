@@ -133,6 +133,16 @@ class WhatIfContext:
                 self._pace = estimate_pace(self.tasks, self.people, as_of=self.as_of)
         return self._pace
 
+    def delivery_rates(self):
+        """:func:`pmo_forecast.pace.estimate_delivery_rates` on the data, computed once."""
+        if getattr(self, "_rates", None) is None:
+            from .pace import estimate_delivery_rates
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SmallSampleWarning)
+                self._rates = estimate_delivery_rates(self.tasks, self.people, as_of=self.as_of)
+        return self._rates
+
     def matches(self, data, model, as_of, n_trials, random_state) -> bool:
         return (all(a is b for a, b in zip(tables(data), (self.tasks, self.projects, self.people, self.requests),
                                            strict=True))

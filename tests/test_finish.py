@@ -28,6 +28,7 @@ def run(tasks, staff, projects=None, **kw):
     kw.setdefault("scope_growth", None)
     kw.setdefault("project_correlation", 0)
     kw.setdefault("person_correlation", 0)
+    kw.setdefault("pace", 1.0)  # stated capacity: the calendar arithmetic is counted by hand
     return forecast_finish_dates(EXACT, tasks, staff, projects, as_of=AS_OF, n_trials=50,
                                  random_state=0, **kw)
 
