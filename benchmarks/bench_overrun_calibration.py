@@ -11,10 +11,13 @@ after the cut, so scope growth is switched on.
 SiP: projects in the export are still running at its end, so the target is the effort of
 the tasks open at the cut that were later finished (scope growth off).
 
-Finish dates (sample only: SiP has no people table): the same cuts, each running project's
-realised finish (its last task) against ``forecast_finish_dates`` P50/P80/P90, with stated
-capacity (``pace=1``, the default) and with the pace people delivered in the 13 weeks before
-the cut (``pace="auto"``).
+Finish dates: the same cuts, each running project's realised finish (its last task) against
+``forecast_finish_dates`` P50/P80/P90, with stated capacity (``pace=1``), the pace people
+delivered in the 13 weeks before the cut (``pace="auto"``) and the default calibrated
+capacity (``pace="calibrated"``: that pace x ``RATE_SCALE`` with a per-person spread
+``RATE_SPREAD``, constants chosen on these sample cuts). SiP has no people table: it gets
+the naive one an analyst would write (40 h a week, availability 1, every assignee), and the
+target is the last finish of the work open at the cut.
 
 Run: ``.venv/bin/python benchmarks/bench_overrun_calibration.py [--quick]``
 """
@@ -78,8 +81,23 @@ def evaluate(full: pd.DataFrame, cuts, growth, label: str, n_trials=2000) -> pd.
     return pd.DataFrame(rows)
 
 
+FINISH_VARIANTS = {"pace=1 (stated)": 1.0, 'pace="auto"': "auto", 'pace="calibrated" (default)': "calibrated"}
+
+
+def _finish_rows(model, past, people, cut, realised, growth, label, n_trials, rows):
+    icc = estimate_correlation(model, past, random_state=0)
+    for name, pace in FINISH_VARIANTS.items():
+        bp = forecast_finish_dates(model, past, people, as_of=cut, n_trials=n_trials, random_state=1,
+                                   project_correlation=icc, pace=pace, scope_growth=growth).by_project()
+        for p in bp.index[(bp["remaining_estimate_hours"] > 0) & bp.index.isin(realised.index)]:
+            r = realised[p]
+            rows.append({"data": label, "variant": name, "cut": cut.date(),
+                         "p50": r <= bp.loc[p, "p50"], "p80": r <= bp.loc[p, "p80"],
+                         "p90": r <= bp.loc[p, "p90"], "days late vs P50": (r - bp.loc[p, "p50"]).days})
+
+
 def evaluate_finish(sample, cuts, n_trials=2000) -> pd.DataFrame:
-    """Rows (pace, cut, project, covered at each level) for the projects running at each cut."""
+    """Rows (capacity variant, cut, project, covered at each level) for the projects running at each cut."""
     full = sample.tasks[sample.tasks[S.STATUS] != S.CANCELLED]
     complete = ~full[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(full[S.PROJECT_ID]).any()
     finished = full[S.FINISHED].groupby(full[S.PROJECT_ID]).max()[complete].dt.normalize()
@@ -87,15 +105,30 @@ def evaluate_finish(sample, cuts, n_trials=2000) -> pd.DataFrame:
     for cut in cuts:
         past = tasks_as_of(sample.tasks, cut)
         model = EstimationAccuracyModel(random_state=0).fit(past)
-        icc = estimate_correlation(model, past, random_state=0)
-        for pace in (1.0, "auto"):
-            bp = forecast_finish_dates(model, past, sample.people, as_of=cut, n_trials=n_trials, random_state=1,
-                                       project_correlation=icc, pace=pace).by_project()
-            for p in bp.index[(bp["remaining_estimate_hours"] > 0) & bp.index.isin(finished.index)]:
-                r = finished[p]
-                rows.append({"data": "sample, finish dates", "variant": f"pace={pace}", "cut": cut.date(),
-                             "p50": r <= bp.loc[p, "p50"], "p80": r <= bp.loc[p, "p80"],
-                             "p90": r <= bp.loc[p, "p90"], "days late vs P50": (r - bp.loc[p, "p50"]).days})
+        _finish_rows(model, past, sample.people, cut, finished, "auto", "sample, finish dates", n_trials, rows)
+    return pd.DataFrame(rows)
+
+
+def naive_people(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The people table an analyst who knows nothing better fills in: 40 h a week, availability 1."""
+    names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique())
+    return pd.DataFrame({S.PERSON: names, S.ROLE: "dev", S.HOURS_PER_WEEK: 40.0, S.AVAILABILITY: 1.0,
+                         S.START: pd.NaT, S.END: pd.NaT})
+
+
+def evaluate_finish_sip(sip, cuts, n_trials=1000) -> pd.DataFrame:
+    """SiP with a naive people table: the work open at each cut (and finished since), its last finish."""
+    people = naive_people(sip)
+    later_done = set(sip.loc[sip[S.STATUS] == S.DONE, S.TASK_ID])
+    rows = []
+    for cut in cuts:
+        past = tasks_as_of(sip, cut)
+        past = past[past[S.TASK_ID].isin(later_done)]
+        op = past[past[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+        realised = sip.set_index(S.TASK_ID).loc[op[S.TASK_ID], S.FINISHED].groupby(
+            op[S.PROJECT_ID].to_numpy()).max().dt.normalize()
+        model = EstimationAccuracyModel(random_state=0).fit(past)
+        _finish_rows(model, past, people, cut, realised, None, "SiP, naive people table", n_trials, rows)
     return pd.DataFrame(rows)
 
 
@@ -123,6 +156,7 @@ def main() -> None:
         fin = sip.loc[sip[S.STATUS] == S.DONE, S.FINISHED]
         cuts = [pd.Timestamp(x).normalize() for x in fin.quantile([0.4, 0.55, 0.7, 0.85])]
         results.append(evaluate(sip, cuts, None, "SiP, work open at the cut (growth off)"))
+        finish.append(evaluate_finish_sip(sip, cuts))
     else:
         print(f"SiP not found at {SIP_DIR}: skipped")
     res = pd.concat(results, ignore_index=True)

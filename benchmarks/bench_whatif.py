@@ -2,7 +2,8 @@
 
 The first ``run_scenario`` on a data set prepares what does not change (fits the
 accuracy model, the PM-pool queue, the correlation and growth estimates, the model's
-quantile rows and the per-task random numbers); every later scenario reuses it. This
+quantile rows and the per-task random numbers); every later scenario applies its change
+to the tables and reruns the one engine (``forecast_finish_dates``) with those caches. This
 prints that one-off cost, then the median and P90 latency of single-parameter changes,
 as a notebook slider makes them, against the 200 ms target of issue 5, and next to a
 cold recompute through ``forecast_overruns`` alone (what a what-if would cost without
@@ -79,13 +80,12 @@ def main(n_trials: int = 2000, repeats: int = 5) -> None:
         print(f"load average (other users on the 2 cores): {f.read().split()[0]}")
 
     # without the cache: the overrun engine alone, refitted inputs reused (model given)
-    from pmo_forecast.whatif import _CACHE
+    from pmo_forecast.whatif import context
 
-    ctx = _CACHE[0]
+    ctx = context(data, None, AS_OF, n_trials, 0)
     cold = [timed(lambda: forecast_overruns(ctx.model, data.tasks, data.projects, n_trials=n_trials,
                                             random_state=0, scope_growth=ctx.growth,
-                                            project_correlation=ctx.correlation["project"],
-                                            person_correlation=ctx.correlation["person"]))
+                                            project_correlation=ctx.correlation))
             for _ in range(3)]
     print(f"forecast_overruns alone (effort only: no finish dates, queue or utilisation): "
           f"{statistics.median(cold):.0f} ms median; the whole cached chain takes "
