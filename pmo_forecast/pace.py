@@ -91,8 +91,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
 #: varies between trials by a mean-one log-normal factor with log-sd ``RATE_SPREAD``. Both
 #: were chosen by the backdated finish-date backtest (``benchmarks/bench_overrun_calibration.py``,
 #: sample generator, 4 seeds x 4 cut dates): see the README.
-RATE_SCALE = 1.5
-RATE_SPREAD = 0.25
+RATE_SCALE = 2.2
+RATE_SPREAD = 0.5
 
 
 @dataclass
