@@ -627,10 +627,11 @@ def _assumptions_sheet(ctx) -> Sheet:
                       "below 1 means the finish dates are optimistic)", round(pace.attrs["pool"], 3))]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
-        settings += [("scenarios: approval gates per running project-month (fitted from the request log)",
-                      round(g["rate"], 3)),
-                     ("scenarios: requests and project-months behind it",
-                      f"{g['n_requests']} requests over {g['project_months']:.0f} project-months"),
+        settings += [("scenarios: approval gates per month of a project's schedule (assumed)", 1.0),
+                     ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
+                     ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
+                     ("scenarios: behind those rates",
+                      f"{g['n_requests']} approvals over {g['project_months']:.0f} project-months"),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     settings.append(("projects at risk", f"P(late) or P(over budget) >= {RISK_THRESHOLD:.0%} (one definition "

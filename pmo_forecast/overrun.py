@@ -291,13 +291,23 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
     if S.CREATED not in t or S.FINISHED not in t:
         raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "
                           "scope_growth=None (no growth) or a rate to skip estimating it", column=S.CREATED)
-    by = t.groupby(t[S.PROJECT_ID])
-    cut = np.maximum(by[S.FINISHED].transform("min"), by[S.CREATED].transform("min") + KICKOFF)
-    late = (t[S.CREATED] > cut).fillna(False).to_numpy(bool)
-    est = t[S.ESTIMATE].fillna(0.0).to_numpy()
-    g = pd.DataFrame({"p": t[S.PROJECT_ID].to_numpy(object), "initial": np.where(late, 0.0, est),
-                      "added": np.where(late, est, 0.0)})
-    return g.groupby("p")[["initial", "added"]].sum()
+    codes, ids = pd.factorize(t[S.PROJECT_ID].to_numpy(object), sort=True)
+    big = np.iinfo(np.int64).max
+    created = t[S.CREATED].to_numpy("datetime64[ns]").view(np.int64)
+    finished = t[S.FINISHED].to_numpy("datetime64[ns]").view(np.int64)
+    nat = np.iinfo(np.int64).min
+    first_fin = np.full(len(ids), big)
+    np.minimum.at(first_fin, codes, np.where(finished == nat, big, finished))
+    first_new = np.full(len(ids), big)
+    np.minimum.at(first_new, codes, np.where(created == nat, big, created))
+    kick = np.where(first_new == big, big, first_new + KICKOFF.value)
+    cut = np.maximum(first_fin, kick)  # no finish (or no creation date) yet: nothing counts as added
+    late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
+    est = t[S.ESTIMATE].fillna(0.0).to_numpy(float)
+    out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
+                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids))},
+                       index=pd.Index(ids, name="p"))
+    return out
 
 
 def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:

@@ -184,22 +184,24 @@ def _ns(dates) -> np.ndarray:
 def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     """Requests to the PM pool per running project-month, from the request log.
 
-    A project runs from its first task's creation to its last finish (or the log's end);
-    the rate is the requests logged while it ran over those months. Returns ``rate``,
-    ``n_requests`` and ``project_months``.
+    A project runs from its first task's creation to its last finish (or the log's end).
+    Returns ``rate`` (approvals per running project-month: requests of kind ``approval``
+    when the log has kinds, else all), ``rate_all`` (every request), ``n_requests`` (those
+    counted in ``rate``) and ``project_months``.
     """
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     end_of_data = pd.to_datetime(requests[S.REQUESTED]).max()
-    span = pd.DataFrame({"start": t[S.CREATED].groupby(t[S.PROJECT_ID]).min()})
+    start = t[S.CREATED].groupby(t[S.PROJECT_ID]).min()
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
-    last = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max() if S.FINISHED in t else span["start"]
-    span["end"] = last.where(~unfinished, end_of_data).fillna(end_of_data)
-    span["end"] = span["end"].clip(upper=max(end_of_data, span["start"].max()))
-    months = float(((span["end"] - span["start"]).dt.days.clip(lower=0) / 30.44).sum())
-    r = requests[requests[S.PROJECT_ID].isin(span.index)]
-    if months <= 0 or len(r) == 0:
-        return {"rate": 0.0, "n_requests": len(r), "project_months": months}
-    return {"rate": float(len(r) / months), "n_requests": int(len(r)), "project_months": months}
+    last = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max() if S.FINISHED in t else start
+    end = last.where(~unfinished, end_of_data).fillna(end_of_data).clip(upper=max(end_of_data, start.max()))
+    months = float(((end - start).dt.days.clip(lower=0) / 30.44).sum())
+    r = requests[requests[S.PROJECT_ID].isin(start.index)]
+    gates = r[r[S.KIND] == "approval"] if S.KIND in r and (r[S.KIND] == "approval").any() else r
+    if months <= 0:
+        return {"rate": 0.0, "rate_all": 0.0, "n_requests": len(gates), "project_months": months}
+    return {"rate": float(len(gates) / months), "rate_all": float(len(r) / months),
+            "n_requests": int(len(gates)), "project_months": months}
 
 
 def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:

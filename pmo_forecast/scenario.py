@@ -515,7 +515,7 @@ class ScenarioResult(Result):
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
-                 random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
+                 random_state=0, gates_per_month=1.0, horizon_weeks: int = 26,
                  at_risk: float = AT_RISK, correlation=None) -> ScenarioResult:
     """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
 
@@ -535,11 +535,13 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         Seed. Draws are tied to each task, project and person, so two scenarios on the
         same data differ only through their changes (common random numbers), and the
         baseline equals :func:`pmo_forecast.forecast_finish_dates` with the same seed.
-    gates_per_month : "auto" or float
+    gates_per_month : float or "auto"
         Approvals that block a project per month of its schedule: the link from PM-pool
-        waiting to delivery. ``"auto"`` fits it from the request log (requests per
-        running project-month, :func:`pmo_forecast.plan.fit_gates_per_month`); 0
-        switches the link off.
+        waiting to delivery (an assumption, default 1; 0 switches the link off).
+        ``"auto"`` takes the approvals logged per running project-month
+        (:func:`pmo_forecast.plan.fit_gates_per_month`, shown in the pack's
+        Assumptions): that counts every approval as blocking, which on the sample (5.9 a
+        month) makes the pool's waiting dominate every delivery change.
     horizon_weeks : int
         Weeks of utilisation and waiting over time.
     at_risk : float

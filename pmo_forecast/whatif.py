@@ -114,7 +114,7 @@ class WhatIfContext:
                                 else estimate_correlation(model, self.tasks, random_state=random_state))
             self.growth = estimate_scope_growth(self.tasks)
         self.queue_fit = None
-        self.gates = {"rate": 0.0, "n_requests": 0, "project_months": 0.0}
+        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
         if self.requests is not None and len(self.requests):
             from .queueing import fit_pool_queue
 
