@@ -613,7 +613,11 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     rn = random_numbers(random_state, n_trials)
     rng = np.random.default_rng(seed_of(random_state))
-    work = _prepare(model, tasks, projects, n_levels)
+    memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
+    if callable(memo):
+        work = memo(("prepare", n_levels), (tasks, projects), lambda: _prepare(model, tasks, projects, n_levels))
+    else:
+        work = _prepare(model, tasks, projects, n_levels)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
     reuse = isinstance(project_correlation, dict)
@@ -636,7 +640,11 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
     if project_correlation == "auto":
         _remap_in_progress(work, icc_auto["in_progress_pit"])
     icc["project_scale"] = icc_auto["project_scale"]
-    growth, ginfo = _growth_for(tasks, work, scope_growth)
+    if callable(memo):
+        growth, ginfo = memo(("growth", repr(scope_growth)), (tasks, projects),
+                             lambda: _growth_for(tasks, work, scope_growth))
+    else:
+        growth, ginfo = _growth_for(tasks, work, scope_growth)
     return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
 
 

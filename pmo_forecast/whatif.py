@@ -46,6 +46,23 @@ class QuantileCache:
     def __getattr__(self, name):
         return getattr(self.model, name)
 
+    def memo(self, key: tuple, tables, compute):
+        """``compute()``, remembered for tables with the same content (the last few)."""
+        import hashlib
+
+        digest = hashlib.sha1()
+        for t in tables:
+            if t is not None:
+                digest.update(pd.util.hash_pandas_object(t, index=True).to_numpy().tobytes())
+                digest.update(",".join(map(str, t.columns)).encode())
+        full = (*key, digest.hexdigest())
+        memo = self.__dict__.setdefault("_memo", {})
+        if full not in memo:
+            if len(memo) >= 8:
+                memo.pop(next(iter(memo)))
+            memo[full] = compute()
+        return memo[full]
+
     def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200, at_least=None) -> np.ndarray:
         frame = pd.DataFrame({c: tasks[c].to_numpy() for c in _KEY_COLUMNS if c in tasks})
         frame["_booked"] = np.nan if at_least is None else np.asarray(at_least, dtype=float)
