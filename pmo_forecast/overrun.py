@@ -615,7 +615,8 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
     rng = np.random.default_rng(seed_of(random_state))
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
-        work = memo(("prepare", n_levels), (tasks, projects), lambda: _prepare(model, tasks, projects, n_levels))
+        digest = model.digest((tasks, projects))
+        work = memo(("prepare", n_levels), digest, lambda: _prepare(model, tasks, projects, n_levels))
     else:
         work = _prepare(model, tasks, projects, n_levels)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
@@ -641,8 +642,7 @@ def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project
         _remap_in_progress(work, icc_auto["in_progress_pit"])
     icc["project_scale"] = icc_auto["project_scale"]
     if callable(memo):
-        growth, ginfo = memo(("growth", repr(scope_growth)), (tasks, projects),
-                             lambda: _growth_for(tasks, work, scope_growth))
+        growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: _growth_for(tasks, work, scope_growth))
     else:
         growth, ginfo = _growth_for(tasks, work, scope_growth)
     return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)

@@ -46,16 +46,28 @@ class QuantileCache:
     def __getattr__(self, name):
         return getattr(self.model, name)
 
-    def memo(self, key: tuple, tables, compute):
-        """``compute()``, remembered for tables with the same content (the last few)."""
+    def digest(self, tables) -> str:
+        """A content hash of the tables' columns the engine reads (not titles or descriptions)."""
         import hashlib
 
-        digest = hashlib.sha1()
+        from .plan import PRIORITY_COLUMNS
+
+        used = set(PRIORITY_COLUMNS) | {
+            S.SOURCE_ACTUAL, S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL, S.STATUS,
+            S.CREATED, S.STARTED, S.FINISHED, S.DUE, S.BUDGET, S.START}
+        h = hashlib.sha1()
         for t in tables:
-            if t is not None:
-                digest.update(pd.util.hash_pandas_object(t, index=True).to_numpy().tobytes())
-                digest.update(",".join(map(str, t.columns)).encode())
-        full = (*key, digest.hexdigest())
+            if t is None:
+                h.update(b"none")
+                continue
+            cols = [c for c in t.columns if c in used]
+            h.update(",".join(map(str, cols)).encode())
+            h.update(pd.util.hash_pandas_object(t[cols], index=True).to_numpy().tobytes())
+        return h.hexdigest()
+
+    def memo(self, key: tuple, digest: str, compute):
+        """``compute()``, remembered for tables with the same content (the last few)."""
+        full = (*key, digest)
         memo = self.__dict__.setdefault("_memo", {})
         if full not in memo:
             if len(memo) >= 8:
