@@ -369,3 +369,34 @@ def test_results_render_and_plot(runs):
                compare_scenarios([runs["baseline"], res]).plot()):
         assert isinstance(ax, plt.Axes)
     plt.close("all")
+
+
+def test_at_risk_is_one_definition():
+    from pmo_forecast.plan import at_risk
+
+    late = [0.6, 0.2, np.nan, 0.5, 0.1]
+    over = [0.1, 0.7, 0.9, np.nan, np.nan]
+    hold = [False, False, False, False, True]
+    assert at_risk(late, over, hold).tolist() == [True, True, True, True, True]
+    assert at_risk(late, over).tolist() == [True, True, True, True, False]
+    assert at_risk(late).tolist() == [True, False, False, True, False]  # missing chances are no risk
+
+
+def test_gates_per_month_from_the_request_log():
+    from pmo_forecast.plan import fit_gates_per_month
+
+    tasks = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "Q", "Q"],
+                          S.STATUS: [S.DONE, S.DONE, S.DONE, S.OPEN],
+                          S.CREATED: pd.to_datetime(["2025-01-01", "2025-01-10", "2025-03-01", "2025-03-05"]),
+                          S.FINISHED: pd.to_datetime(["2025-02-01", "2025-03-02", "2025-03-20", pd.NaT])})
+    requests = pd.DataFrame({S.PROJECT_ID: ["P", "P", "P", "Q", "Q", "Q"],
+                             S.KIND: ["approval", "approval", "change_request", "approval", "approval",
+                                      "change_request"],
+                             S.REQUESTED: pd.to_datetime(["2025-01-05", "2025-02-01", "2025-02-02", "2025-03-02",
+                                                          "2025-03-20", "2025-05-01"])})
+    g = fit_gates_per_month(requests, tasks)
+    # P runs 2025-01-01..2025-03-02 (60 days), Q 2025-03-01..the log's end 2025-05-01 (61 days)
+    months = (60 + 61) / 30.44
+    assert g["project_months"] == pytest.approx(months)
+    assert g["rate"] == pytest.approx(4 / months) and g["rate_all"] == pytest.approx(6 / months)
+    assert g["n_requests"] == 4
