@@ -144,7 +144,7 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
     In-progress work comes first. Then, when the task table has a ``priority`` or ``rank``
     column (Jira Rank, MSPDI priority or outline order; lower first), that order; else the
     project's due date (earliest first, none last), then the task's creation date. Ties
-    keep the table order, and the returned text says so when that decided anything.
+    keep the table order; the returned text names the rule used.
     """
     n = len(tasks)
     in_prog = (tasks[S.STATUS] == S.IN_PROGRESS).fillna(False).to_numpy(bool)

@@ -82,14 +82,16 @@ def _busdays(as_of: pd.Timestamp, date: pd.Timestamp) -> int:
     return int(business_day_offsets([date], as_of)[0])
 
 
-def _release_after(tasks, people, person, date, as_of, notes) -> None:
-    """Unassign ``person``'s unfinished work that, queued in task order, runs past ``date``."""
+def _release_after(tasks, people, person, date, as_of, notes, projects=None) -> None:
+    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``."""
+    from .plan import queue_order
+
     mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
     if not len(mine):
         return
-    # work in progress first, then in table order: the order the person would do it
-    order = np.argsort(tasks[S.STATUS].to_numpy()[mine] != S.IN_PROGRESS, kind="stable")
-    mine = mine[order]
+    # the order the forecast has the person do it (plan.queue_order)
+    rank, _ = queue_order(tasks.iloc[mine], projects)
+    mine = mine[np.argsort(rank, kind="stable")]
     cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
     days = np.cumsum(tasks[S.ESTIMATE].to_numpy()[mine]) / cap_day
     release = mine[days > _busdays(as_of, date)]
@@ -271,7 +273,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for lv in scenario.leaves:
         check_person(lv.person, "leaves")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
-        _release_after(tasks, people, lv.person, lv.date, as_of, notes)
+        _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects)
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
                                  & ~projects[S.STATUS].isin(_CLOSED).fillna(False)]
         for i in managed:
@@ -284,7 +286,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for mv in scenario.moves:
         check_person(mv.person, "moves")
         check_projects(mv.projects, "moves")
-        _release_after(tasks, people, mv.person, mv.date, as_of, notes)
+        _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         people.loc[row, S.ROLE] = role
