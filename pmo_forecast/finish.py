@@ -393,11 +393,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
     else:
         pace = _pace(pace, tasks, people, as_of, cal, staff.names)
-    staff.per_day = staff.per_day * pace
-    plan = _plan(work, tasks, staff, setup.growth is not None)
     factor = None
     if rates is not None:
-        staff.per_day = staff.per_day * rates.scale
+        pace = pace * rates.scale if rates.cap is None else np.minimum(pace * rates.scale, rates.cap)
+    staff.per_day = staff.per_day * pace
+    plan = _plan(work, tasks, staff, setup.growth is not None)
+    if rates is not None:
         if rates.spread > 0:
             z = rng.normal("rate", staff.names)
             factor = np.exp(rates.spread * z - 0.5 * rates.spread**2)
@@ -441,7 +442,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
     fc.capacity_used = "as given (pace)"
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
-        fc.pace = pace * rates.scale
+        fc.pace = pace
         fc.capacity_used = rates.describe()
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"

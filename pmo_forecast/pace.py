@@ -93,6 +93,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
 #: sample generator, 4 seeds x 4 cut dates): see the README.
 RATE_SCALE = 2.2
 RATE_SPREAD = 0.5
+#: Nobody is planned above this share of their stated capacity (before the spread).
+RATE_CAP = None
 
 
 @dataclass
@@ -117,6 +119,7 @@ class DeliveryRates:
     scale: float = RATE_SCALE
     spread: float = RATE_SPREAD
     fallback: str = ""
+    cap: float | None = RATE_CAP
 
     def describe(self) -> str:
         if self.fallback:
