@@ -624,7 +624,7 @@ def _assumptions_sheet(ctx) -> Sheet:
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),
                      ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
-                      "below 1 means the finish dates are optimistic)", round(pace.attrs["pool"], 3))]
+                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
         settings += [("scenarios: approval gates per month of a project's schedule (assumed)", 1.0),
