@@ -34,6 +34,13 @@ FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
 _GRID = np.linspace(0.0, 1.0, 2001)  # levels at which distributions are stored
 _EPS = 1e-6
+#: No draw's ratio actual/estimate exceeds this multiple of the largest ratio observed in the
+#: task's size band (nor falls below the smallest divided by it); bands with fewer than
+#: ``TAIL_MIN_BAND`` tasks use the whole history's extremes.
+TAIL_CAP = 2.0
+TAIL_MIN_BAND = 30
+#: Share of each side's misses, the largest, to which the generalised Pareto tail is fitted.
+TAIL_SHARE = 0.05
 
 
 class ParamsMixin:
@@ -211,8 +218,48 @@ def _side(g, x, codes, sizes, w) -> dict:
     loc.pop("sds"), loc.pop("taus")
     r = loc.pop("resid")
     # strictly increasing quantiles, for the inverse; too few misses: just their typical size
-    loc["z"] = (np.quantile(r, _GRID) if len(g) >= 5 else np.zeros(len(_GRID))) + _GRID * 1e-9
+    z = np.quantile(r, _GRID) if len(g) >= 5 else np.zeros(len(_GRID))
+    z, loc["tail"] = _gpd_tail(r, z)
+    loc["z"] = z + _GRID * 1e-9
     return loc
+
+
+def _gpd_tail(r, z):
+    """Replace the top ``TAIL_SHARE`` of the quantile table ``z`` of ``r`` by a fitted generalised Pareto tail.
+
+    The excesses of the largest ``TAIL_SHARE`` of ``r`` over the threshold are
+    fitted by probability-weighted moments (Hosking & Wallis 1987: closed form,
+    O(n), robust for the small samples of a tail). Levels above the threshold
+    then follow the fitted tail, up to one in ten times the sample's size beyond
+    its largest value (the grid's top level), so draws can exceed what was seen
+    but only as far as the tail's shape supports. Fewer than 20 excesses, or a
+    shape too heavy for the moments (xi >= 1): the empirical quantiles stay.
+    Returns the new table and a dict describing the tail (empty when none).
+    """
+    n = len(r)
+    k = int(TAIL_SHARE * n)
+    if k < 20:
+        return z, {}
+    p_t = 1.0 - k / n
+    u = float(np.quantile(r, p_t))
+    y = np.sort(r[r > u] - u)
+    if len(y) < 20:
+        return z, {}
+    m = len(y)
+    a0 = float(np.mean(y))
+    a1 = float(np.mean(y * (1.0 - (np.arange(1, m + 1) - 0.35) / m)))
+    if a0 <= 2 * a1 or a0 <= 0:
+        return z, {}
+    kappa = a0 / (a0 - 2 * a1) - 2.0  # Hosking's k = -xi
+    sigma = 2 * a0 * a1 / (a0 - 2 * a1)
+    if kappa <= -1.0:  # PWM needs xi < 1; beyond that the empirical quantiles stay
+        return z, {}
+    above = _GRID > p_t
+    f = np.minimum((_GRID[above] - p_t) / (1 - p_t), 1.0 - 0.1 / m)
+    tail = u + (sigma * -np.log1p(-f) if abs(kappa) < 1e-6 else sigma / kappa * (1 - (1 - f) ** kappa))
+    out = z.copy()
+    out[above] = np.maximum(tail, u)
+    return out, {"threshold_level": p_t, "threshold": u, "shape": -kappa, "scale": sigma, "n_excess": m}
 
 
 class EstimationAccuracyModel(ParamsMixin):
@@ -397,7 +444,8 @@ class EstimationAccuracyModel(ParamsMixin):
         def sub(mask):
             return [c[mask] for c in codes]
 
-        parts = {"factors": factors, "levels": levels,
+        parts = {"factors": factors, "levels": levels, "x_range": (float(x.min()), float(x.max())),
+                 "bounds": _ratio_bounds(est, act),
                  # P(exact) on all tasks, P(over | not exact) on the rest: pooled linear probabilities
                  "exact": _linear(exact.astype(float), x, codes, sizes, w),
                  "over": _linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
@@ -417,7 +465,9 @@ class EstimationAccuracyModel(ParamsMixin):
                               column=S.ESTIMATE)
         est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         est = np.where(est > 0, est, np.nan)
-        x = np.log(est)
+        # outside the estimates seen in training the lines are not extrapolated: a 10-second or a
+        # 1,000-hour estimate gets the ratios of the smallest or largest estimate seen
+        x = np.clip(np.log(est), *parts.get("x_range", (-np.inf, np.inf)))
         codes = self._codes(tasks, parts["factors"], parts["levels"])
         p_x = np.clip(_predict_linear(parts["exact"], x, codes), 0.0, 0.98)
         q_o = np.clip(_predict_linear(parts["over"], x, codes), 0.01, 0.99)
@@ -425,11 +475,13 @@ class EstimationAccuracyModel(ParamsMixin):
         p_u = 1 - p_x - p_o
         up = _predict_linear(parts["up"], x, codes), parts["up"]["z"]
         down = _predict_linear(parts["down"], x, codes), parts["down"]["z"]
-        return est, p_u, p_x, p_o, up, down
+        band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), np.nan_to_num(est, nan=1.0), side="left")
+        bounds = parts["bounds"][0][band], parts["bounds"][1][band]
+        return est, p_u, p_x, p_o, up, down, bounds
 
     @staticmethod
     def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u), (r_lo, r_hi) = comp
         shape = np.broadcast_shapes(np.shape(v), est.shape)
         v = np.broadcast_to(v, shape)
         out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
@@ -446,19 +498,24 @@ class EstimationAccuracyModel(ParamsMixin):
             if above.any():
                 g = _on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
                 out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + g))
-        return out
+        # the bounded tail: never beyond TAIL_CAP times the band's most extreme observed ratio
+        return np.clip(out, est * np.exp(r_lo), est * np.exp(r_hi))
 
     @staticmethod
     def _raw_cdf(comp, hours):
         """Raw (uncalibrated) ``P(A < hours)`` and ``P(A <= hours)``; they differ only at the estimate."""
-        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u), (r_lo, r_hi) = comp
         with np.errstate(divide="ignore", invalid="ignore"):
-            g = np.log(np.abs(np.log(hours / est)))
+            lr = np.log(hours / est)
+            g = np.log(np.abs(lr))
             f_u = p_u * (1 - np.interp(g - mu_u, z_u, _GRID))
             f_o = p_u + p_x + p_o * np.interp(g - mu_o, z_o, _GRID)
         exact = np.abs(hours - est) <= _EPS * est
         lo = np.where(exact, p_u, np.where(hours < est, f_u, f_o))
         hi = np.where(exact, p_u + p_x, lo)
+        with np.errstate(invalid="ignore"):
+            lo = np.where(lr >= r_hi, 1.0, np.where(lr < r_lo, 0.0, lo))
+            hi = np.where(lr >= r_hi, 1.0, np.where(lr < r_lo, 0.0, hi))
         return lo, hi
 
     def _raw_pit(self, parts, data, rng):
@@ -616,6 +673,24 @@ class EstimationAccuracyModel(ParamsMixin):
         ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
         ax.set_title(f"Estimation bias by {by}")
         return ax
+
+
+def _ratio_bounds(est, act):
+    """Per size band, log of the smallest and largest ratio a draw may take (``TAIL_CAP`` beyond the observed).
+
+    Returns two arrays over ``SIZE_LABELS``; bands with fewer than ``TAIL_MIN_BAND``
+    tasks take the whole history's extremes.
+    """
+    lr = np.log(act / est)
+    band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left")
+    lo = np.full(len(SIZE_LABELS), lr.min())
+    hi = np.full(len(SIZE_LABELS), lr.max())
+    for b in range(len(SIZE_LABELS)):
+        sel = lr[band == b]
+        if len(sel) >= TAIL_MIN_BAND:
+            lo[b], hi[b] = sel.min(), sel.max()
+    cap = np.log(TAIL_CAP)
+    return lo - cap, hi + cap
 
 
 def _calibration_map(u):

@@ -42,7 +42,12 @@ class BacktestResult(Result):
     ----------
     scores : pandas.DataFrame
         Long table: ``method``, ``quantile``, ``share_below``, ``share_at_or_below``,
-        ``calibration_error``, ``pinball`` (log scale).
+        ``calibration_error``, ``pinball`` (log scale), ``tail`` (True for the tail
+        levels, reported but not part of ``max_cal_err`` and ``mean_pinball``).
+    mean_ratio : dict
+        method -> summed forecast means over the test tasks / summed actual hours
+        (1.0 is right; each mean is the average of ``MEAN_LEVELS`` evenly spaced
+        quantiles, as the simulations draw them).
     n_train, n_test : int
         Tasks in each part of the split.
     split_date : pandas.Timestamp or None
@@ -56,6 +61,7 @@ class BacktestResult(Result):
     n_test: int
     split_date: pd.Timestamp | None = None
     forecasts: dict = field(default_factory=dict, repr=False)
+    mean_ratio: dict = field(default_factory=dict)
     title: str = "Backtest of quantile forecasts of actual hours"
 
     def _title(self) -> str:
@@ -63,11 +69,18 @@ class BacktestResult(Result):
         return f"{self.title} ({self.n_train} train / {self.n_test} test tasks{when})"
 
     def summary(self) -> pd.DataFrame:
-        """One row per method: calibration error at each quantile, its max, pinball per quantile and mean."""
+        """One row per method: calibration error and pinball at each quantile, their max and mean.
+
+        ``max_cal_err`` and ``mean_pinball`` cover the scored quantiles (default
+        0.1/0.5/0.8/0.9); the tail levels (``cal_err_0.95``, ``cal_err_0.99``)
+        follow, then ``mean_ratio`` (summed forecast means / summed actuals).
+        """
         s = self.scores
-        cal = s.pivot(index="method", columns="quantile", values="calibration_error")
+        tail = s["tail"] if "tail" in s.columns else pd.Series(False, index=s.index)
+        core, extra = s[~tail], s[tail]
+        cal = core.pivot(index="method", columns="quantile", values="calibration_error")
         cal.columns = [f"cal_err_{q:g}" for q in cal.columns]
-        pin = s.pivot(index="method", columns="quantile", values="pinball")
+        pin = core.pivot(index="method", columns="quantile", values="pinball")
         pin.columns = [f"pinball_{q:g}" for q in pin.columns]
         out = pd.concat([cal, pin], axis=1)
         out.insert(len(cal.columns), "max_cal_err", cal.max(axis=1))
@@ -76,6 +89,12 @@ class BacktestResult(Result):
         out = out.loc[order]
         best = out.drop(index=order[0])["mean_pinball"].min() if len(order) > 1 else np.nan
         out["vs_best_baseline"] = out["mean_pinball"] / best - 1
+        if len(extra):
+            tcal = extra.pivot(index="method", columns="quantile", values="calibration_error")
+            for q in tcal.columns:
+                out[f"cal_err_{q:g}"] = tcal[q].reindex(out.index)
+        if self.mean_ratio:
+            out["mean_ratio"] = pd.Series(self.mean_ratio).reindex(out.index)
         return out
 
     def plot(self, ax=None):
@@ -105,8 +124,19 @@ def _clone(model):
     return type(model)(**model.get_params())
 
 
+#: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
+MEAN_LEVELS = 200
+
+
+def forecast_mean(model, tasks: pd.DataFrame, n_levels: int = MEAN_LEVELS) -> np.ndarray:
+    """Each task's forecast mean: the average of its quantiles at levels ``(k + 0.5) / n_levels``."""
+    levels = (np.arange(n_levels) + 0.5) / n_levels
+    return model.predict_quantiles(tasks, quantiles=levels).to_numpy(float).mean(axis=1)
+
+
 def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
-             quantiles=(0.1, 0.5, 0.8, 0.9), baselines=BASELINES) -> BacktestResult:
+             quantiles=(0.1, 0.5, 0.8, 0.9), baselines=BASELINES, tail_quantiles=(0.95, 0.99),
+             means: bool = True) -> BacktestResult:
     """Fit on the earliest finished tasks and score quantile forecasts on the most recent ones.
 
     Parameters
@@ -124,6 +154,12 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     baselines : sequence of classes
         Baselines fitted and scored on the same split (default: naive, global ratio,
         per-assignee ratio, log-log OLS, log-log quantile regression).
+    tail_quantiles : sequence of float
+        Further levels whose calibration is reported (``cal_err_0.95`` ...) but not
+        counted in ``max_cal_err`` or ``mean_pinball``.
+    means : bool
+        Also report each method's summed forecast means over the test tasks divided
+        by their summed actual hours (``mean_ratio``; 1.0 is unbiased in total).
 
     Returns
     -------
@@ -140,6 +176,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     if not 0 < test_share < 1:
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
     q = [float(v) for v in quantiles]
+    q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
     data = finished_tasks(tasks)
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
@@ -148,15 +185,20 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
     methods = [("model: " + type(model).__name__, _clone(model))] + [(b.name, b()) for b in baselines]
-    rows, forecasts = [], {}
+    rows, forecasts, ratio = [], {}, {}
     for name, m in methods:
-        fc = m.fit(train).predict_quantiles(test, quantiles=q)
+        m.fit(train)
+        fc = m.predict_quantiles(test, quantiles=q + q_tail)
         forecasts[name] = fc
-        for lev in q:
+        for lev in q + q_tail:
             f = fc[lev].to_numpy(float)
             lo, hi = calibration_interval(actual, f)
             rows.append({"method": name, "quantile": lev, "share_below": lo, "share_at_or_below": hi,
                          "calibration_error": calibration_error(lev, (lo, hi)),
-                         "pinball": log_pinball(actual, f, lev)})
+                         "pinball": log_pinball(actual, f, lev), "tail": lev in q_tail})
+        if means:
+            mean = forecast_mean(m, test)
+            ok = np.isfinite(mean)
+            ratio[name] = float(mean[ok].sum() / actual[ok].sum())
     split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
-    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts)
+    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio)

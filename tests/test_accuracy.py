@@ -248,3 +248,50 @@ def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
     # level u given A > h is the unconditional level F(h) + u (1 - F(h))
     f0 = fitted.cdf(tasks, spent)
     np.testing.assert_allclose(fitted.ppf(tasks, 0.5, at_least=spent), fitted.ppf(tasks, f0 + 0.5 * (1 - f0)))
+
+
+# --- the tail: learnt above a high quantile, bounded by the observed ratios -------------------------
+def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample):
+    from pmo_forecast.accuracy import TAIL_CAP
+
+    done = finished_tasks(sample.tasks)
+    ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).to_numpy()
+    # estimates from 10 seconds to 1,000 hours, far outside what the sample holds at both ends
+    est = np.geomspace(10 / 3600, 1000.0, 60)
+    tasks = pd.DataFrame({S.ESTIMATE: est, S.ASSIGNEE: done[S.ASSIGNEE].iloc[0]})
+    draws = fitted.sample(tasks, n_draws=20_000, random_state=4)
+    r = draws / est
+    assert np.isfinite(r).all()
+    assert r.max() <= TAIL_CAP * ratio.max() * (1 + 1e-9)
+    assert r.min() >= ratio.min() / TAIL_CAP * (1 - 1e-9)
+    # a tiny estimate gets the ratios of the smallest estimates seen, not an extrapolated line
+    np.testing.assert_allclose(np.median(r[:, 0]), np.median(r[:, 1]), rtol=0.05)
+    # the cap binds only in the far tail: the P99 of the ratio is well inside it
+    assert np.quantile(r, 0.99) < ratio.max()
+
+
+def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
+    # half the tasks run over with log(log(actual / estimate)) ~ N(-1.5, 0.6): known quantiles to check
+    # the fitted tail against, out to one in ten thousand
+    rng = np.random.default_rng(0)
+    n = 20_000
+    est = np.exp(rng.uniform(0, 3, n))
+    over = rng.random(n) < 0.5
+    lr = np.where(over, rng.lognormal(-1.5, 0.6, n), -rng.lognormal(-1.5, 0.6, n))
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.ESTIMATE: est, S.ACTUAL: est * np.exp(lr),
+                          S.STATUS: S.DONE, S.FINISHED: pd.date_range("2020-01-01", periods=n, freq="h")})
+    model = EstimationAccuracyModel(factors=(), calibration_share=0, random_state=0).fit(tasks)
+    tail = model._parts_["up"]["tail"]
+    # log(log ratio) is normal (sd 0.6) on the over side: a light tail, shape below 0, threshold at the P95
+    assert tail["threshold_level"] == pytest.approx(0.95, abs=0.001)
+    assert -0.5 < tail["shape"] < 0.05
+    from scipy.stats import norm
+
+    levels = (0.9, 0.99, 0.9999)  # 0.8, 0.98 and 0.9998 of the over side (half the tasks run over)
+    q = model.predict_quantiles(pd.DataFrame({S.ESTIMATE: [4.0]}), levels).iloc[0]
+    truth = {v: 4.0 * np.exp(np.exp(-1.5 + 0.6 * norm.ppf(2 * v - 1))) for v in levels}
+    assert q[0.9] == pytest.approx(truth[0.9], rel=0.02)
+    assert q[0.99] == pytest.approx(truth[0.99], rel=0.03)
+    # one in 10,000: beyond all but two of the 10,000 over-runs, from the fitted tail; within a
+    # sixth of the sd of log(log ratio) (0.6) of the truth, i.e. 25.9 hours against 25.9 +- 4
+    assert np.log(np.log(q[0.9999] / 4)) == pytest.approx(np.log(np.log(truth[0.9999] / 4)), abs=0.1)

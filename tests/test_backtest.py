@@ -159,3 +159,29 @@ def test_sip_bar(sip_tasks):
     assert r.n_train + r.n_test == 8175  # done with a completion date, estimate and actual > 0
     assert model["max_cal_err"] <= 0.02
     assert model["vs_best_baseline"] <= -0.03
+
+
+def test_backtest_reports_tail_calibration_and_summed_means(sample_backtest, sample):
+    from pmo_forecast.accuracy import finished_tasks
+
+    tab = sample_backtest.summary()
+    assert {"cal_err_0.95", "cal_err_0.99", "mean_ratio"} <= set(tab.columns)
+    # the tail levels are reported but stay out of the headline max and mean
+    core = tab[[f"cal_err_{q:g}" for q in QS]].max(axis=1)
+    pd.testing.assert_series_equal(tab["max_cal_err"], core, check_names=False)
+    model = tab.iloc[0]
+    assert model["cal_err_0.95"] <= 0.02 and model["cal_err_0.99"] <= 0.01
+    # summed forecast means over summed actuals: the model's total is right to 5%
+    assert model["mean_ratio"] == pytest.approx(1.0, abs=0.05)
+    # the naive plan's mean is the estimate itself: its ratio is total estimate / total actual
+    test = finished_tasks(sample.tasks).iloc[-sample_backtest.n_test:]
+    assert tab.loc["naive (estimate)", "mean_ratio"] == pytest.approx(test[S.ESTIMATE].sum() / test[S.ACTUAL].sum())
+
+
+def test_forecast_mean_of_known_distribution():
+    from pmo_forecast.backtest import forecast_mean
+
+    t = _tasks([2.0] * 50, [1, 2, 3, 4, 5] * 10)
+    # global ratio quantiles of 0.5, 1, 1.5, 2, 2.5 (equal shares): mean ratio 1.5 -> 3 hours for estimate 2
+    m = GlobalRatioBaseline().fit(t)
+    assert forecast_mean(m, _tasks([2.0], [np.nan]))[0] == pytest.approx(3.0)
