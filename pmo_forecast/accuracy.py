@@ -276,9 +276,10 @@ class EstimationAccuracyModel(ParamsMixin):
         Share of the training history, most recent by finish date, on which the
         levels are recalibrated and the half-life is chosen (0 turns both off).
     calibration_folds : int
-        That recent history is cut into this many consecutive folds; each is
-        forecast by a model fitted on everything before it (rolling origin),
-        and their PITs and losses are pooled.
+        That recent history is cut into this many consecutive folds (at least
+        50 tasks each); each is forecast by a model fitted on everything before
+        it (rolling origin). Their losses choose the half-life; their PITs
+        choose and build the recalibration (see Notes).
     half_life_days : float, None or "auto"
         Recency weighting: a task finished this many days before the latest one
         counts half. None weights all history equally; "auto" picks the
@@ -309,6 +310,9 @@ class EstimationAccuracyModel(ParamsMixin):
     calibration_map_ : ndarray
         Model level that held at each level of an even grid on ``[0, 1]`` in
         the recent history (the identity when uncalibrated).
+    recalibration_ : dict
+        The recalibration strategy chosen (``strategy``), why (``reason``) and
+        each strategy's mean squared coverage error on the later folds (``losses``).
     n_tasks_ : int
         Number of tasks learned from.
 
@@ -337,8 +341,23 @@ class EstimationAccuracyModel(ParamsMixin):
     computes the randomised PIT of the fold (uniform within the point mass), and
     maps each target level ``q`` to the level ``q'`` that held ``q`` of the time
     there, shrunk towards ``q' = q`` by how far the departure exceeds sampling
-    noise. The model is then refitted on all the history and keeps that map.
-    This is what keeps the P80 an 80% forecast under drift.
+    noise. How fast it follows drift is chosen forward in time: each strategy in
+    ``RECALIBRATIONS`` (no map; all folds alike; recent folds weighted up, with
+    a fold half-life of 1 or 1/4; the full or half the departure) is built from
+    the folds before fold k and scored on fold k, and the best, if it beats no
+    recalibration by more than chance, is rebuilt from all folds. The model is
+    then refitted on all the history and keeps that map. This is what keeps the
+    P80 an 80% forecast under drift and after a change of process.
+
+    The tail is learnt and bounded. Above the 95th percentile of each side's
+    misses, the quantiles of ``Z`` follow a generalised Pareto tail fitted by
+    probability-weighted moments, so simulated actuals can go beyond the largest
+    miss seen, as far as the fitted shape supports. No draw's ratio
+    actual/estimate exceeds ``TAIL_CAP`` (2) times the largest ratio observed in
+    the task's size band (bands with under 30 tasks: the whole history), nor
+    falls below the smallest divided by 2; and estimates outside the training
+    range are not extrapolated (a 10-second task gets the ratios of the smallest
+    estimates seen), so tiny estimates cannot explode.
 
     Examples
     --------
@@ -350,7 +369,7 @@ class EstimationAccuracyModel(ParamsMixin):
     """
 
     def __init__(self, factors=FACTORS, calibration_share=0.4, half_life_days="auto",
-                 min_tasks=30, calibration_folds=2, random_state=None):
+                 min_tasks=30, calibration_folds=4, random_state=None):
         self.calibration_folds = calibration_folds
         self.factors = factors
         self.calibration_share = calibration_share
@@ -374,8 +393,9 @@ class EstimationAccuracyModel(ParamsMixin):
             raise ValueError(f"half_life_days must be a number of days, None or 'auto', got {self.half_life_days!r}.")
         candidates = HALF_LIVES if auto else (self.half_life_days,)
         cal_map, half_life = _GRID.copy(), candidates[0]
-        folds = max(1, int(self.calibration_folds))
+        folds = max(1, min(int(self.calibration_folds), n_cal // 50))
         n_fold = n_cal // folds
+        self.recalibration_ = {"strategy": "none", "reason": "no recalibration (calibration_share=0)"}
         if n_fold >= 50 and len(data) - n_cal >= self.min_tasks:
             # rolling origin: fit up to each fold, score the fold; folds pooled
             cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
@@ -386,10 +406,10 @@ class EstimationAccuracyModel(ParamsMixin):
                     scores += [self._pinball(f, data.iloc[a:cuts[k + 1]]) for f in fits[k]]
             best = int(np.argmin(scores))
             half_life = candidates[best]
-            u = np.concatenate([self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng)
-                                for k, a in enumerate(cuts[:-1])])
-            cal_map = _calibration_map(u[np.isfinite(u)])
+            pits = [self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng) for k, a in enumerate(cuts[:-1])]
+            cal_map, self.recalibration_ = _choose_recalibration([u[np.isfinite(u)] for u in pits])
         elif self.calibration_share > 0:
+            self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
                           "quantiles are uncalibrated.", SmallSampleWarning, stacklevel=2)
         self.half_life_ = half_life
@@ -693,7 +713,58 @@ def _ratio_bounds(est, act):
     return lo - cap, hi + cap
 
 
-def _calibration_map(u):
+#: Recalibration strategies tried on the rolling-origin folds: (name, fold half-life, share of the
+#: map's departure from the identity kept). The fold half-life weighs the PITs of older folds
+#: down (None: all folds alike); 0 keeps the model's own levels.
+RECALIBRATIONS = (("identity", None, 0.0), ("all folds", None, 1.0), ("all folds, half", None, 0.5),
+                  ("recent folds", 1.0, 1.0), ("recent folds, half", 1.0, 0.5), ("latest fold", 0.25, 1.0))
+_CHECK_LEVELS = np.arange(1, 20) / 20
+
+
+def _weighted_map(pits, fold_half_life, keep):
+    """Calibration map from the PITs of consecutive folds, older folds weighted down."""
+    k = len(pits)
+    if keep == 0 or k == 0:
+        return _GRID.copy()
+    hl = np.inf if fold_half_life is None else fold_half_life
+    w = np.concatenate([np.full(len(u), 0.5 ** ((k - 1 - j) / hl)) for j, u in enumerate(pits)])
+    return _calibration_map(np.concatenate(pits), w, keep)
+
+
+def _miscalibration(cal_map, u):
+    """Mean squared distance between the levels 0.05, ..., 0.95 and their coverage under the map."""
+    cover = np.mean(u[:, None] <= np.interp(_CHECK_LEVELS, _GRID, cal_map)[None, :], axis=0)
+    return float(np.mean((cover - _CHECK_LEVELS) ** 2))
+
+
+def _choose_recalibration(pits):
+    """Pick the recalibration that would have held best on each later fold, then build it from all folds.
+
+    Every strategy in ``RECALIBRATIONS`` is built from the folds before fold
+    ``k`` and scored on fold ``k`` (k = 2, ..., K): strictly forward in time, so
+    a map that chases a passing swing in behaviour loses to one that holds. The
+    winner (the simplest on a tie) is rebuilt from all K folds.
+    """
+    if len(pits) < 2:
+        cal = _calibration_map(pits[0]) if pits and len(pits[0]) else _GRID.copy()
+        return cal, {"strategy": "all folds", "reason": "one fold: no later fold to choose on", "losses": {}}
+    losses = {}
+    for name, hl, keep in RECALIBRATIONS:
+        losses[name] = float(np.mean([_miscalibration(_weighted_map(pits[:k], hl, keep), pits[k])
+                                      for k in range(1, len(pits))]))
+    # a perfectly calibrated model still shows this much squared coverage error on a fold, by chance:
+    # a strategy must beat the uncalibrated levels by more than that to be used
+    noise = float(np.mean(_CHECK_LEVELS * (1 - _CHECK_LEVELS)) / np.mean([len(u) for u in pits[1:]]))
+    best = min(losses, key=lambda n: (round(losses[n], 8), list(losses).index(n)))
+    if losses["identity"] - losses[best] < noise:
+        best = "identity"
+    _, hl, keep = next(r for r in RECALIBRATIONS if r[0] == best)
+    reason = (f"held best on {len(pits) - 1} later fold(s): mean squared coverage error "
+              f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
+    return _weighted_map(pits, hl, keep), {"strategy": best, "reason": reason, "losses": losses}
+
+
+def _calibration_map(u, w=None, keep=1.0):
     """Quantiles of the PITs on the grid, shrunk towards the identity by how far they exceed noise.
 
     With n PITs, the quantile at level q wanders about sqrt(q(1-q)/n) even for a perfect
@@ -701,11 +772,17 @@ def _calibration_map(u):
     identity (James-Stein style, one factor for the whole map), so a well calibrated
     model on little recent history is not mis-calibrated by chance.
     """
-    raw = np.quantile(u, _GRID)
-    lev = np.arange(1, 20) / 20
+    if w is None:
+        raw, n_eff = np.quantile(u, _GRID), len(u)
+    else:  # weighted quantiles; Kish's effective size for the noise
+        order = np.argsort(u)
+        cw = np.cumsum(w[order])
+        raw = np.interp(_GRID, (cw - 0.5 * w[order]) / cw[-1], u[order])
+        n_eff = cw[-1] ** 2 / np.sum(w * w)
+    lev = _CHECK_LEVELS
     dev = np.interp(lev, _GRID, raw) - lev
-    noise = np.mean(lev * (1 - lev)) / len(u)
-    keep = max(0.0, 1.0 - noise / max(float(np.mean(dev ** 2)), 1e-12))
+    noise = np.mean(lev * (1 - lev)) / n_eff
+    keep = keep * max(0.0, 1.0 - noise / max(float(np.mean(dev ** 2)), 1e-12))
     out = _GRID + keep * (raw - _GRID)
     out[0], out[-1] = 0.0, 1.0
     return out
