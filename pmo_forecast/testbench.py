@@ -169,7 +169,7 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         unit = POMODORO
         est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
         # 42% of actuals exactly on the estimate: booked to it, or rounded onto it
-        p_exact = np.full(n, 0.34)
+        p_exact = np.full(n, 0.31)
         truth.update(unit_hours=POMODORO, target_share_exact=0.42)
     else:  # skewed
         bias = np.full(n, 0.1)
