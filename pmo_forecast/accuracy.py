@@ -310,6 +310,14 @@ class EstimationAccuracyModel(ParamsMixin):
     calibration_map_ : ndarray
         Model level that held at each level of an even grid on ``[0, 1]`` in
         the recent history (the identity when uncalibrated).
+    selection_ : pandas.DataFrame
+        The model and its quantile stacks with the global and per-assignee ratio
+        baselines, scored on the latest validation fold (the model with its
+        recalibration from the earlier folds): ``weight_on_model``,
+        ``reference``, ``pinball`` (mean log pinball, levels 0.1 to 0.9),
+        ``max_cal_err`` (q = 0.1/0.5/0.8/0.9), ``chosen`` and ``reason``.
+    stack_weight_ : float
+        Weight of the model in the quantile stack used (1: the model alone).
     recalibration_ : dict
         The recalibration strategy chosen (``strategy``), why (``reason``) and
         each strategy's mean squared coverage error on the later folds (``losses``).
@@ -393,6 +401,8 @@ class EstimationAccuracyModel(ParamsMixin):
             raise ValueError(f"half_life_days must be a number of days, None or 'auto', got {self.half_life_days!r}.")
         candidates = HALF_LIVES if auto else (self.half_life_days,)
         cal_map, half_life = _GRID.copy(), candidates[0]
+        stack = None
+        self.selection_ = pd.DataFrame(columns=SELECTION_COLUMNS)
         folds = max(1, min(int(self.calibration_folds), n_cal // 50))
         n_fold = n_cal // folds
         self.recalibration_ = {"strategy": "none", "reason": "no recalibration (calibration_share=0)"}
@@ -407,7 +417,14 @@ class EstimationAccuracyModel(ParamsMixin):
             best = int(np.argmin(scores))
             half_life = candidates[best]
             pits = [self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng) for k, a in enumerate(cuts[:-1])]
-            cal_map, self.recalibration_ = _choose_recalibration([u[np.isfinite(u)] for u in pits])
+            pits = [u[np.isfinite(u)] for u in pits]
+            cal_map, self.recalibration_ = _choose_recalibration(pits)
+            # never worse than the reference classes: on the latest fold, the model as it would have stood
+            # (its map from the earlier folds only) against quantile stacks with the ratio baselines
+            strat = next((r for r in RECALIBRATIONS if r[0] == self.recalibration_["strategy"]), None)
+            fold_map = _weighted_map(pits[:-1], strat[1], strat[2]) if strat and len(pits) > 1 else _GRID.copy()
+            stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map, data.iloc[:cuts[-2]],
+                                                        data.iloc[cuts[-2]:])
         elif self.calibration_share > 0:
             self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
@@ -415,6 +432,10 @@ class EstimationAccuracyModel(ParamsMixin):
         self.half_life_ = half_life
         self._parts_ = p = self._fit_parts(data, half_life)
         self.calibration_map_ = cal_map
+        if stack is not None:  # the chosen reference, refitted on all the history
+            stack = {**stack, "ref": _reference(data, stack["by"])}
+        self._stack_ = stack
+        self.stack_weight_ = 1.0 if stack is None else stack["weight"]
         bias = p["bias"]
         self.coef_ = bias["coef"]
         self.tau_ = dict(zip(p["factors"], np.sqrt(bias["taus"]), strict=True))
@@ -425,6 +446,77 @@ class EstimationAccuracyModel(ParamsMixin):
         self.n_tasks_ = len(data)
         self._groups_ = self._group_table(data)
         return self
+
+    def _choose_stack(self, parts, cal_map, before, fold):
+        """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
+
+        Returns (stack or None, selection table). A stack replaces the model only
+        when its mean log pinball on the fold is lower by more than ``STACK_MARGIN``
+        and its calibration is as good (within the coverage noise of the fold,
+        ``sqrt(0.25 / n)``); ties keep the model.
+        """
+        act = fold[S.ACTUAL].to_numpy(dtype=float)
+        levels = np.arange(1, 10) / 10
+        rows = []
+        for by in (None, S.ASSIGNEE):
+            if by is not None and S.ASSIGNEE not in before.columns:
+                continue
+            ref = _reference(before, by)
+            for w in STACK_WEIGHTS:
+                if w == 1.0 and rows:
+                    continue
+                q = self._quantiles_with(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None])
+                d = np.log(act)[None, :] - np.log(q)
+                pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
+                cal = max(max(np.mean(act < q[i]) - lv, lv - np.mean(act <= q[i]), 0.0)
+                          for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
+                name = "model" if w == 1.0 else f"{w:.0%} model + {1 - w:.0%} {_REF_NAMES[by]}"
+                rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else _REF_NAMES[by],
+                             "by": by, "pinball": pin, "max_cal_err": cal})
+        tab = pd.DataFrame(rows)
+        model = tab.iloc[0]
+        # calibration as good: within the coverage noise of a fold this size (sd of a share near 0.5)
+        tol = max(0.005, float(np.sqrt(0.25 / len(fold))))
+        ok = (tab["pinball"] < model["pinball"] * (1 - STACK_MARGIN)) & (tab["max_cal_err"] <= model["max_cal_err"] + tol)
+        win = int(tab.loc[ok, "pinball"].idxmin()) if ok.any() else 0
+        tab["chosen"] = tab.index == win
+        base = tab[tab["weight_on_model"] == 0.0]
+        best_base = base.loc[base["pinball"].idxmin()]
+        if win == 0:
+            reason = (f"the model's log pinball on the latest {len(fold)} training tasks, {model['pinball']:.4f}, "
+                      f"is {1 - model['pinball'] / best_base['pinball']:.1%} below the best reference class "
+                      f"({best_base['reference']}); no stack beat it by {STACK_MARGIN:.1%}")
+        else:
+            reason = (f"on the latest {len(fold)} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
+                      f"beat the model's {model['pinball']:.4f} by {1 - tab.loc[win, 'pinball'] / model['pinball']:.1%} "
+                      f"with calibration within noise ({tab.loc[win, 'max_cal_err']:.3f} against "
+                      f"{model['max_cal_err']:.3f})")
+        tab["reason"] = np.where(tab["chosen"], reason, "")
+        chosen = tab.loc[win]
+        stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": chosen["by"]}
+        return stack, tab.set_index("component")[SELECTION_COLUMNS]
+
+    def _quantiles_with(self, parts, cal_map, stack, tasks, u):
+        """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given."""
+        comp = self._components(parts, tasks)
+        out = self._raw_ppf(comp, _on_grid(np.asarray(u, dtype=float), cal_map))
+        if stack is not None and stack["weight"] < 1.0:
+            ref = _reference_ppf(stack["ref"], tasks, u)
+            w = stack["weight"]
+            with np.errstate(divide="ignore"):
+                out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
+        return out
+
+    def _stacked_cdf(self, tasks, hours, strict=False):
+        """``P(A <= hours)`` (``P(A < hours)`` if strict) of the stacked distribution, by bisection on the level."""
+        h = np.asarray(hours, dtype=float)
+        lo, hi = np.zeros(len(tasks)), np.ones(len(tasks))
+        for _ in range(30):
+            mid = 0.5 * (lo + hi)
+            q = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, mid)
+            below = q < h if strict else q <= h
+            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+        return np.where(np.isfinite(h), 0.5 * (lo + hi), np.nan)
 
     def _codes(self, tasks, factors, levels):
         return [pd.Index(lv).get_indexer(pd.Index(_factor_values(tasks, f))) for f, lv in
@@ -550,6 +642,9 @@ class EstimationAccuracyModel(ParamsMixin):
         self._check_fitted()
         comp = self._components(self._parts_, tasks)
         h = np.broadcast_to(np.asarray(hours, dtype=float), comp[0].shape)
+        if self._stack_ is not None:
+            f = self._stacked_cdf(tasks, np.where(h > 0, h, np.nan))
+            return np.where(np.isfinite(comp[0]), np.where(h > 0, f, np.where(np.isfinite(h), 0.0, np.nan)), np.nan)
         _, hi = self._raw_cdf(comp, np.where(h > 0, h, np.nan))
         out = np.where(h > 0, 0.0, np.nan)  # no hours: nothing below
         ok = np.isfinite(hi)
@@ -571,8 +666,10 @@ class EstimationAccuracyModel(ParamsMixin):
             f0 = self.cdf(tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
-        v = _on_grid(u, self.calibration_map_)
-        out = self._raw_ppf(comp, v)
+        if self._stack_ is not None:
+            out = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, u)
+        else:
+            out = self._raw_ppf(comp, _on_grid(u, self.calibration_map_))
         if at_least is not None:  # the grid's interpolation can land a hair below the bound
             out = np.maximum(out, np.nan_to_num(np.asarray(at_least, dtype=float), nan=0.0))
         return out
@@ -588,6 +685,11 @@ class EstimationAccuracyModel(ParamsMixin):
         if S.ACTUAL not in tasks.columns:
             return np.full(len(tasks), np.nan)
         rng = np.random.default_rng(random_state)
+        if self._stack_ is not None:
+            act = pd.to_numeric(tasks[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            act = np.where(act > 0, act, np.nan)
+            lo, hi = self._stacked_cdf(tasks, act, strict=True), self._stacked_cdf(tasks, act)
+            return lo + rng.random(len(act)) * (hi - lo)
         u = self._raw_pit(self._parts_, tasks, rng)
         ok = np.isfinite(u)
         out = np.full(len(u), np.nan)
@@ -602,8 +704,11 @@ class EstimationAccuracyModel(ParamsMixin):
         """
         self._check_fitted()
         est, p_u, p_x, *_ = self._components(self._parts_, tasks)
-        under = _inverse_map(p_u, self.calibration_map_)
-        at_or_below = _inverse_map(p_u + p_x, self.calibration_map_)
+        if self._stack_ is not None:
+            under, at_or_below = self._stacked_cdf(tasks, est, strict=True), self._stacked_cdf(tasks, est)
+        else:
+            under = _inverse_map(p_u, self.calibration_map_)
+            at_or_below = _inverse_map(p_u + p_x, self.calibration_map_)
         out = pd.DataFrame({"under": under, "exact": at_or_below - under, "over": 1 - at_or_below},
                            index=tasks.index)
         out.loc[~np.isfinite(est)] = np.nan
@@ -662,7 +767,9 @@ class EstimationAccuracyModel(ParamsMixin):
         Parameters
         ----------
         by : str
-            ``"assignee"``, ``"task_type"``, ``"project_id"`` or ``"size_band"``.
+            ``"assignee"``, ``"task_type"``, ``"project_id"`` or ``"size_band"``;
+            or ``"selection"``: which component won on the latest validation fold
+            of the training history and why (see :attr:`selection_`).
 
         Returns
         -------
@@ -673,8 +780,10 @@ class EstimationAccuracyModel(ParamsMixin):
             ``bias_sd`` (its posterior sd) and ``bias_factor`` (``exp(bias)``).
         """
         self._check_fitted()
+        if by == "selection":
+            return self.selection_.copy()
         if by not in self._groups_:
-            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_)}.")
+            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection']}.")
         return self._groups_[by].copy()
 
     def plot(self, by: str = S.ASSIGNEE, ax=None):
@@ -711,6 +820,48 @@ def _ratio_bounds(est, act):
             lo[b], hi[b] = sel.min(), sel.max()
     cap = np.log(TAIL_CAP)
     return lo - cap, hi + cap
+
+
+#: Weights on the model tried when stacking its quantiles with a reference class (1: the model alone).
+STACK_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)
+#: A stack replaces the model only when its log pinball on the latest fold is lower by more than this share.
+STACK_MARGIN = 0.005
+SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
+_REF_NAMES = {None: "global ratio", S.ASSIGNEE: "per-assignee ratio"}
+_REF_GRID = np.linspace(0.0, 1.0, 201)
+#: A person needs this many finished tasks for their own ratio table in the per-assignee reference.
+REF_MIN_TASKS = 10
+
+
+def _reference(data, by):
+    """Ratio actual/estimate quantile tables: one for everyone (``by=None``) or per assignee, the global last."""
+    ratio = (data[S.ACTUAL] / data[S.ESTIMATE]).to_numpy(dtype=float)
+    glob = np.quantile(ratio, _REF_GRID)
+    if by is None:
+        return {"by": None, "keys": pd.Index([]), "table": glob[None, :]}
+    who = pd.Series(_factor_values(data, by), dtype=object)
+    counts = who.value_counts()
+    keys = pd.Index([k for k in counts.index[counts >= REF_MIN_TASKS]])
+    codes = keys.get_indexer(who)
+    order = np.argsort(codes, kind="stable")
+    rows = [np.quantile(r, _REF_GRID) for r in np.split(ratio[order], np.searchsorted(codes[order], np.arange(len(keys))))[1:]]
+    return {"by": by, "keys": keys, "table": np.vstack(rows + [glob]) if rows else glob[None, :]}
+
+
+def _reference_ppf(ref, tasks, u):
+    """The reference class's quantiles at levels ``u`` (broadcast against the tasks)."""
+    est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    est = np.where(est > 0, est, np.nan)
+    if ref["by"] is None:
+        codes = np.zeros(len(tasks), dtype=np.intp)
+    else:
+        codes = ref["keys"].get_indexer(pd.Index(_factor_values(tasks, ref["by"])))
+        codes = np.where(codes >= 0, codes, len(ref["keys"]))
+    t = ref["table"]
+    pos = np.clip(np.asarray(u, dtype=float), 0.0, 1.0) * (t.shape[1] - 1)
+    i = np.minimum(pos.astype(np.intp), t.shape[1] - 2)
+    f = pos - i
+    return est * (t[codes, i] * (1 - f) + t[codes, i + 1] * f)
 
 
 #: Recalibration strategies tried on the rolling-origin folds: (name, fold half-life, share of the

@@ -295,3 +295,59 @@ def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
     # one in 10,000: beyond all but two of the 10,000 over-runs, from the fitted tail; within a
     # sixth of the sd of log(log ratio) (0.6) of the truth, i.e. 25.9 hours against 25.9 +- 4
     assert np.log(np.log(q[0.9999] / 4)) == pytest.approx(np.log(np.log(truth[0.9999] / 4)), abs=0.1)
+
+
+# --- never worse than the reference classes it is compared with -----------------------------------
+@pytest.fixture(scope="module")
+def people_data():
+    from pmo_forecast.testbench import generate_shape
+
+    return generate_shape("drift", n_tasks=5000, seed=1).tasks  # 20 people with biases N(0, 0.2)
+
+
+def test_stacks_with_the_per_assignee_ratios_when_the_model_ignores_people(people_data):
+    # without the assignee factor the model cannot see people's biases; the per-assignee ratio
+    # baseline can, and on the latest validation fold a quantile stack with it wins
+    model = EstimationAccuracyModel(factors=(), random_state=0).fit(people_data)
+    sel = model.summary("selection")
+    assert list(sel.columns) == ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
+    assert sel["chosen"].sum() == 1
+    won = sel[sel["chosen"]].iloc[0]
+    assert won["reference"] == "per-assignee ratio" and won["weight_on_model"] < 1
+    assert model.stack_weight_ == won["weight_on_model"]
+    assert won["pinball"] < sel.loc["model", "pinball"] * (1 - 0.005)
+    assert "beat the model's" in won["reason"]
+    # the full model sees people itself and keeps its own forecast, saying by how much it beat the references
+    full = EstimationAccuracyModel(random_state=0).fit(people_data)
+    assert full.stack_weight_ == 1.0
+    assert full.summary("selection").loc["model", "chosen"]
+    assert "below the best reference class" in full.summary("selection").loc["model", "reason"]
+
+
+def test_stacked_distribution_is_one_object(people_data):
+    model = EstimationAccuracyModel(factors=(), random_state=0).fit(people_data)
+    assert model.stack_weight_ < 1
+    tasks = people_data.tail(40)
+    table = model.quantile_table(tasks, n_levels=100)
+    assert np.all(np.diff(table, axis=1) >= 0) and np.isfinite(table).all()
+    # the cdf inverts the quantiles: F(Q(u)) >= u, and = u where Q is not flat (flat where both the
+    # model and the reference hold a point mass: at the estimate, and at heaped ratios)
+    u = np.linspace(0.05, 0.95, 40)
+    q = model.ppf(tasks, u)
+    f = model.cdf(tasks, q)
+    assert np.all(f >= u - 1e-6)
+    rising = (model.ppf(tasks, u - 0.01) < q) & (model.ppf(tasks, u + 0.01) > q)
+    assert rising.sum() > 20
+    np.testing.assert_allclose(f[rising], u[rising], atol=0.01)
+    p = model.predict_proba(tasks)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    # conditioning on hours spent still holds
+    spent = tasks[S.ESTIMATE].to_numpy() * 1.5
+    assert np.all(model.quantile_table(tasks, n_levels=20, at_least=spent) >= spent[:, None])
+    # PITs of the tasks it learnt from are uniform-ish, and draws agree with the quantiles
+    pit = model.pit(people_data.tail(2000), random_state=0)
+    assert np.quantile(pit, [0.1, 0.5, 0.9]) == pytest.approx([0.1, 0.5, 0.9], abs=0.04)
+    draws = model.sample(tasks, n_draws=4000, random_state=1)
+    med = model.predict_quantiles(tasks, (0.5,))[0.5].to_numpy()
+    lo, hi = (draws < med).mean(axis=0), (draws <= med).mean(axis=0)
+    assert np.all(lo - 0.03 <= 0.5) and np.all(hi + 0.03 >= 0.5)
