@@ -1,0 +1,49 @@
+"""The accuracy model on the synthetic test bench: one person, drift, step change, coarse grid, skewed sizes.
+
+Each shape (``pmo_forecast.testbench``) is a history with known truth; the
+backtest fits on the earliest 70% by finish date and scores the rest against
+the five baselines. The oracle row scores the generating model's own quantiles,
+the best any method can do on that test period.
+
+    .venv/bin/python benchmarks/bench_accuracy_shapes.py [seed]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+from pmo_forecast import EstimationAccuracyModel, backtest
+from pmo_forecast import schema as S
+from pmo_forecast.backtest import calibration_error, calibration_interval, log_pinball
+from pmo_forecast.testbench import SHAPES, generate_shape
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from bench_accuracy_sip import report  # noqa: E402
+
+QS = (0.1, 0.5, 0.8, 0.9)
+
+
+def main(seed: int = 0) -> dict:
+    out = {}
+    for shape in SHAPES:
+        bench = generate_shape(shape, seed=seed)
+        t0 = time.perf_counter()
+        result = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
+        table = report(result, f"{shape} (seed {seed})", time.perf_counter() - t0)
+        test = bench.tasks.iloc[-result.n_test:]
+        truth = bench.true_quantiles(test, QS)
+        actual = test[S.ACTUAL].to_numpy(float)
+        cal = max(calibration_error(q, calibration_interval(actual, truth[q])) for q in QS)
+        pin = float(np.mean([log_pinball(actual, truth[q], q) for q in QS]))
+        best = table.iloc[1:]["mean_pinball"].min()
+        print(f"oracle (the generating model): max calibration error {cal:.4f}, mean log pinball {pin:.4f} "
+              f"({pin / best - 1:+.1%} against the best baseline)")
+        out[shape] = table
+    return out
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
