@@ -33,8 +33,8 @@ def report(result, label: str, took: float) -> pd.DataFrame:
         print(table[COLUMNS])
     model = table.iloc[0]
     print(f"model: max calibration error {model['max_cal_err']:.4f} (bar <= 0.02); mean log pinball "
-          f"{model['mean_pinball']:.4f}, {-100 * model['vs_best_baseline']:.1f}% below the best baseline "
-          f"(bar >= 3%); summed means / actuals {model['mean_ratio']:.3f} (goal 1.00 +/- 0.05); took {took:.1f} s")
+          f"{model['mean_pinball']:.4f}, {model['vs_best_baseline']:+.1%} against the best baseline "
+          f"(bar <= -3%); summed means / actuals {model['mean_ratio']:.3f} (goal 1.00 +/- 0.05); took {took:.1f} s")
     return table
 
 
