@@ -927,8 +927,14 @@ def _choose_recalibration(pits):
     if losses["identity"] - losses[best] < noise:
         best = "identity"
     _, hl, keep = next(r for r in RECALIBRATIONS if r[0] == best)
-    reason = (f"held best on {len(pits) - 1} later fold(s): mean squared coverage error "
-              f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
+    if best == "identity":
+        runner = min((n for n in losses if n != "identity"), key=losses.get)
+        reason = (f"no strategy beat the model's own levels by more than chance on {len(pits) - 1} later "
+                  f"fold(s) (mean squared coverage error {losses['identity']:.2g}; best other, "
+                  f"{runner!r}, {losses[runner]:.2g})")
+    else:
+        reason = (f"held best on {len(pits) - 1} later fold(s): mean squared coverage error "
+                  f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
     return _weighted_map(pits, hl, keep), {"strategy": best, "reason": reason, "losses": losses}
 
 
