@@ -101,6 +101,11 @@ def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) * np.where(np.isnan(avail), 1.0, avail)
 
 
+def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
+    """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own."""
+    return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+
+
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     """The data's own "today": the latest created, started or finished date, at midnight.
 

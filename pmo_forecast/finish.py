@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, infer_as_of
+from .calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, resolve_as_of
 from .exceptions import DataQualityWarning
-from .overrun import N_LEVELS, QUANTILES, _qcol, _require, _setup, _simulate
+from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort
 from .pace import DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import MAX_GATES, gate_delay_days
 from .results import Result, probability_bars
@@ -89,10 +89,6 @@ class WorkingCalendar:
         return out.where(~never)
 
 
-def _as_of(tasks: pd.DataFrame, as_of) -> pd.Timestamp:
-    return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
-
-
 def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray:
     """Capacity multiplier per person (aligned with ``names``)."""
     if isinstance(pace, str):
@@ -112,7 +108,7 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
     """Dates of business-day offset quantiles, per column of ``samples`` (one partition)."""
     qs = np.quantile(samples, quantiles, axis=0, method="inverted_cdf")
-    return {_qcol(q): calendar.dates(origin, v) for q, v in zip(quantiles, qs, strict=True)}
+    return {S.quantile_column(q): calendar.dates(origin, v) for q, v in zip(quantiles, qs, strict=True)}
 
 
 def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalendar, due, quantiles) -> dict:
@@ -153,7 +149,7 @@ class _Staff:
 
 
 def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
-    _require(people, [S.PERSON], "people")
+    S.require_columns(people, [S.PERSON], "people")
     p = people.drop_duplicates(S.PERSON)
     hours = p[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in p else np.full(len(p), np.nan)
     avail = p[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in p else np.full(len(p), np.nan)
@@ -379,9 +375,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     >>> fc.by_project()[["p50", "p80", "due", "prob_late"]]  # doctest: +SKIP
     """
     cal = WorkingCalendar.coerce(calendar)
-    as_of = _as_of(tasks, as_of)
+    as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
-    rng, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
+    rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                         project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
     work = setup.work
     staff = _staff(people, cal, origin)
@@ -412,7 +408,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     e = rng.exponential("gates", work.project_ids, MAX_GATES) if gates else None
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     i = 0
-    for tot, x, grow in _simulate(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
+    for tot, x, grow in simulate_effort(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
         finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj,

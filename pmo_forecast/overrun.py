@@ -33,20 +33,6 @@ QUANTILES = (0.5, 0.8, 0.9)
 CHUNK_CELLS = 500_000
 
 
-def _require(df: pd.DataFrame, columns, table: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise SchemaError(
-            f"{table} table lacks column(s) {missing}; load it with pmo_forecast.load_{table}() "
-            f"or rename your columns to the canonical names in pmo_forecast.schema.",
-            column=missing[0],
-        )
-
-
-def _qcol(q: float) -> str:
-    return f"p{round(q * 100):d}"
-
-
 def _normal_ppf(u):
     from scipy.special import ndtri  # scipy only, never statsmodels/sklearn
 
@@ -231,7 +217,7 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> floa
         icc = project_icc(base, floor, work.n_done)
         for i, scale in enumerate(SCALES):
             sig = _factor_sigma(work.q, work.proj_code, len(work.project_ids), _scaled_icc(icc, scale))
-            sims = np.hstack([t for t, _, _ in _simulate(rn, work, n_trials, sig,
+            sims = np.hstack([t for t, _, _ in simulate_effort(rn, work, n_trials, sig,
                                                              np.zeros(len(work.persons)), None)])
             pits[i].append((sims[live] < r[:, None]).mean(axis=1) + 0.5 * (sims[live] == r[:, None]).mean(axis=1))
     if not pits[0] or sum(len(p) for p in pits[0]) < 10:
@@ -317,7 +303,7 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     in progress if started by then, else open; actual hours removed). Cancelled tasks
     are kept as they are. Returns a copy.
     """
-    _require(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
+    S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
     t = tasks.loc[(tasks[S.CREATED] <= as_of).fillna(False).to_numpy(bool)].copy()
     keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool)
@@ -387,12 +373,12 @@ def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels:
 
 
 def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> _OpenWork:
-    _require(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
+    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
     is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     keep = set(t.loc[is_open, S.PROJECT_ID])
     if projects is not None:
-        _require(projects, [S.PROJECT_ID], "projects")
+        S.require_columns(projects, [S.PROJECT_ID], "projects")
         if S.STATUS in projects:
             live = projects[S.STATUS].isin(["active", "on_hold", "proposed"]).fillna(False)
             keep |= set(projects.loc[live.to_numpy(bool), S.PROJECT_ID]) & set(t[S.PROJECT_ID])
@@ -506,7 +492,7 @@ def draws_for(rn: RandomNumbers, work: _OpenWork) -> dict:
             "growth": rn.normal("growth", work.project_ids)}
 
 
-def _simulate(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
+def simulate_effort(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
               keep_tasks: bool = False):
     """Yield per chunk: project totals (n_projects, n), task draws or None, growth effort.
 
@@ -606,7 +592,7 @@ class _Setup:
     icc: dict
 
 
-def _setup(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
+def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
            person_correlation, n_levels):
     """Shared by the effort and finish-date forecasts: open work, factors, growth."""
     if int(n_trials) < 1:
@@ -682,7 +668,7 @@ class OverrunForecast(Result):
         qs = np.quantile(samples, self.quantiles, axis=0)
         out = pd.DataFrame({"spent_hours": spent, "remaining_estimate_hours": rem}, index=index)
         for q, v in zip(self.quantiles, qs, strict=True):
-            out[_qcol(q)] = v
+            out[S.quantile_column(q)] = v
         out[S.BUDGET] = budget
         has = ~np.isnan(budget)
         b = np.where(has, budget, np.inf)
@@ -808,13 +794,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
-    rn, setup = _setup(model, tasks, projects, n_trials, random_state, scope_growth,
+    rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                        project_correlation, person_correlation, n_levels)
     work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))
     i = 0
-    for tot, _, _ in _simulate(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
+    for tot, _, _ in simulate_effort(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
         samples[i:i + tot.shape[1]] = tot.T
         i += tot.shape[1]
     # an open task's draw is its total hours (never below what is booked on it), so the hours
@@ -848,6 +834,6 @@ def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:
         q = q.copy()
         q[work.ip_cols] = q[work.ip_cols][:, work.ip_map]
     for level in quantiles:
-        out[_qcol(level)] = np.maximum(table_quantile(q, level), work.booked)
+        out[S.quantile_column(level)] = np.maximum(table_quantile(q, level), work.booked)
     out["mean"] = np.maximum(q, work.booked[:, None]).mean(axis=1) if len(q) else np.zeros(0)
     return out

@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import WEEKMASK, infer_as_of, weekly_capacity
+from .calendar import WEEKMASK, resolve_as_of, weekly_capacity
 from .exceptions import SmallSampleWarning
-from .overrun import _require
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
 PACE_BOUNDS = (0.05, 1.5)
@@ -53,10 +52,10 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         People who finished nothing in the window (new, on leave, or not on tracked work)
         get the pool's pace. With no finished work at all, every pace is 1.
     """
-    _require(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
-    _require(people, [S.PERSON], "people")
+    S.require_columns(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
+    S.require_columns(people, [S.PERSON], "people")
     # whole days: the window is (as_of - window_days, as_of], as_of's own day included
-    as_of = (infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)).normalize()
+    as_of = resolve_as_of(tasks, as_of)
     start = as_of - pd.Timedelta(days=window_days)
     p = people.drop_duplicates(S.PERSON)
     names = p[S.PERSON].astype(str).to_numpy(object)

@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import HOURS_PER_DAY, business_day_offsets
+from .calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
 from .plan import AT_RISK
 from .plan import at_risk as at_risk_flags
 from .results import Result
-from .staffing import AppliedScenario, apply_scenario, infer_as_of
+from .staffing import AppliedScenario, apply_scenario
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # --- the assumptions ----------------------------------------------------------

@@ -181,3 +181,21 @@ def order_columns(df: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     """Canonical columns first, in schema order, then any extra source columns."""
     canon = [c for c in schema.names if c in df.columns]
     return df[canon + [c for c in df.columns if c not in canon]]
+
+
+def quantile_column(q: float) -> str:
+    """The column holding quantile ``q``: ``p50``, ``p80``, ``p90``."""
+    return f"p{round(q * 100):d}"
+
+
+def require_columns(df: pd.DataFrame, columns, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks."""
+    from .exceptions import SchemaError
+
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(
+            f"{table} table lacks column(s) {missing}; load it with pmo_forecast.load_{table}() "
+            f"or rename your columns to the canonical names in pmo_forecast.schema.",
+            column=missing[0],
+        )

@@ -15,7 +15,12 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import DEFAULT_HOURS_PER_WEEK, business_day_offsets, infer_as_of, weekly_capacity
+from .calendar import (
+    DEFAULT_HOURS_PER_WEEK,
+    business_day_offsets,
+    resolve_as_of,
+    weekly_capacity,
+)
 
 if TYPE_CHECKING:
     from .scenario import NewProject, Scenario
@@ -236,7 +241,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     applies to the whole forecast whatever its date; hires and leavers are dated
     through the ``start`` and ``end`` columns.
     """
-    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+    as_of = resolve_as_of(tasks, as_of)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .finish import NEVER, WorkingCalendar, _as_of, add_date_columns, missed_due_note
-from .overrun import CHUNK_CELLS, QUANTILES, _qcol, _require
+from .calendar import resolve_as_of
+from .finish import NEVER, WorkingCalendar, add_date_columns, missed_due_note
+from .overrun import CHUNK_CELLS, QUANTILES
 from .results import Result
 
 ALL = "all"
@@ -26,7 +27,7 @@ def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=Non
     Returns a DataFrame with one row per week (0 = the week ending at ``as_of``) and one
     column per group of ``by`` (or a single column ``"all"``).
     """
-    _require(tasks, [S.STATUS, S.FINISHED], "tasks")
+    S.require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
     as_of = pd.Timestamp(as_of)
     done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
     age = (as_of - pd.to_datetime(done[S.FINISHED])).dt.total_seconds().to_numpy() / (7 * 86400)
@@ -79,7 +80,7 @@ class ThroughputForecast(Result):
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         if self.items_samples is not None:
             for q in self.quantiles:
-                out[f"items_{_qcol(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
+                out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
         out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
                        for j in range(len(out))]
         return out
@@ -168,7 +169,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     if int(n_trials) < 1 or int(window_weeks) < 1:
         raise ValueError(f"n_trials and window_weeks must be at least 1, got {n_trials} and {window_weeks}")
     cal = WorkingCalendar.coerce(calendar)
-    as_of = _as_of(tasks, as_of)
+    as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng = np.random.default_rng(random_state)
     if remaining_items is None:

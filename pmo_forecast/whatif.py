@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import infer_as_of
+from .calendar import resolve_as_of
 from .exceptions import SmallSampleWarning
 from .plan import AT_RISK, RandomNumbers, fit_gates_per_month
 
@@ -129,7 +129,7 @@ class WhatIfContext:
         from .overrun import estimate_correlation, estimate_scope_growth
 
         self.tasks, self.projects, self.people, self.requests = tables(data)
-        self.as_of = infer_as_of(self.tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+        self.as_of = resolve_as_of(self.tasks, as_of)
         self.n_trials, self.random_state = int(n_trials), random_state
         if model is None:
             from .accuracy import EstimationAccuracyModel

@@ -1,0 +1,101 @@
+"""The package's import graph: no circles, and no module imports another's private names.
+
+Every import inside ``pmo_forecast`` counts, those inside functions too (a lazy import is
+still a dependency); imports under ``if TYPE_CHECKING:`` are for annotations and do not.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "pmo_forecast"
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def _resolve(module: str, is_package: bool, level: int, target: str | None) -> str:
+    base = module.split(".") if is_package else module.split(".")[:-1]
+    if level > 1:
+        base = base[: len(base) - (level - 1)]
+    return ".".join(base + ([target] if target else []))
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    return isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING" or (
+        isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+
+
+def _imports(path: Path):
+    """(imported module, imported names) for every runtime import in ``path``."""
+    module = _module_name(path)
+    is_package = path.name == "__init__.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and _is_type_checking(node)
+            for n in ast.walk(node) if n is not node}
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                target = _resolve(module, is_package, node.level, node.module)
+            elif (node.module or "").startswith("pmo_forecast"):
+                target = node.module
+            else:
+                continue
+            yield target, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("pmo_forecast"):
+                    yield a.name, []
+
+
+MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _graph() -> dict[str, set[str]]:
+    graph = {m: set() for m in MODULES}
+    for m, path in MODULES.items():
+        for target, names in _imports(path):
+            for name in names or [None]:
+                sub = f"{target}.{name}" if name else None
+                dep = sub if sub in MODULES else target
+                if dep in MODULES and dep != m and not (m == "pmo_forecast" or dep == "pmo_forecast"):
+                    graph[m].add(dep)
+    return graph
+
+
+def test_no_import_circles():
+    graph = _graph()
+    seen, stack, cycles = set(), [], []
+
+    def visit(m):
+        if m in stack:
+            cycles.append(stack[stack.index(m):] + [m])
+            return
+        if m in seen:
+            return
+        seen.add(m)
+        stack.append(m)
+        for d in sorted(graph[m]):
+            visit(d)
+        stack.pop()
+
+    for m in sorted(graph):
+        visit(m)
+    assert not cycles, "import circles: " + "; ".join(" -> ".join(c) for c in cycles)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_import_of_another_modules_private_names(module):
+    private = [(target, n) for target, names in _imports(MODULES[module]) for n in names
+               if n.startswith("_") and not n.startswith("__")]
+    assert not private, f"{module} imports private names: {private}"
