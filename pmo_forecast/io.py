@@ -28,12 +28,13 @@ import pandas as pd
 from . import schema as S
 from .exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    DateColumn,
     closest_names,
+    date_order,
     hours_or_raise,
     normalise_status,
     rows_text,
     source_rows,
-    to_datetime,
     to_text,
 )
 
@@ -279,6 +280,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
+    # one day/month order for the whole file, from every date column together
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+    order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:
         if col.name not in df.columns:
             continue
@@ -299,7 +304,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 detected.setdefault("units", {}).setdefault(
                     col.name, "hours" if typed else "hours (text: decimal commas or durations)")
         else:
-            out = to_datetime(s, file=file, column=col.name, lines=lines, detected=detected)
+            out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     df.attrs = attrs
     return df

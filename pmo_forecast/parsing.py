@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .exceptions import SchemaError
+from .exceptions import DataQualityWarning, SchemaError
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -147,13 +147,19 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, *
     return out.mask(np.isinf(out.to_numpy()))
 
 
-#: Formats tried, in order, on a sample of a date column (first that reads all of it wins).
-DATE_FORMATS = (
-    "ISO8601", "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d-%b-%y",
-    "%d-%b-%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%y", "%m/%d/%y",
-    "%b %d, %Y", "%d %b %Y", "%Y/%m/%d",
+#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`).
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+#: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
+NAMED_MONTH_FORMATS = (
+    "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d-%b-%y", "%d-%b-%Y",
+    "%b %d, %Y", "%d %b %Y",
 )
+#: Year first (2024-05-31, 2024/5/31, 2024.05.31), then anything (a time) after a space or ``T``.
+_YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
+#: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
+_YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
 
 
 def _parse_dates(text: pd.Series, **kw) -> pd.Series:
@@ -161,11 +167,17 @@ def _parse_dates(text: pd.Series, **kw) -> pd.Series:
     try:
         with warnings.catch_warnings():  # pandas 2.2 warns, then returns objects, on mixed offsets
             warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "could not infer format": intended here
             out = pd.to_datetime(text, errors="coerce", **kw)
-    except (ValueError, TypeError):  # pandas 3 raises on mixed offsets
+    except (ValueError, TypeError, OverflowError):  # pandas 3 raises on mixed offsets
         out = None
     if out is None or not pd.api.types.is_datetime64_any_dtype(out):
-        out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
+        except (ValueError, TypeError, OverflowError):
+            out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     return _naive(out)
 
 
@@ -186,68 +198,221 @@ def _naive(out: pd.Series) -> pd.Series:
 
 def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
     v = s.astype("float64")
+    v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
-    if med > 1e11:
-        return pd.to_datetime(v, unit="ms", errors="coerce"), "epoch milliseconds"
-    if med > 1e8:
-        return pd.to_datetime(v, unit="s", errors="coerce"), "epoch seconds"
-    return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
+    with contextlib.suppress(OverflowError, ValueError):
+        if med > 1e11:
+            return pd.to_datetime(v, unit="ms", errors="coerce"), "epoch milliseconds"
+        if med > 1e8:
+            return pd.to_datetime(v, unit="s", errors="coerce"), "epoch seconds"
+        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
+        v = v.where((v > -700_000) & (v < 2_958_466))
+        return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
+    return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
+
+
+class DateColumn:
+    """A date column read in two steps, so one day/month order can be chosen for the whole file.
+
+    ``DateColumn(s, ...)`` reads what needs no choice (datetimes, numbers, ISO dates)
+    and finds the numeric dates whose day/month order is open (``03/04/2024``);
+    :func:`date_order` decides the order from all columns together; :meth:`finish`
+    reads the rest and raises :class:`SchemaError` for cells that are not dates.
+    """
+
+    def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray):
+        self.index = s.index  # positions inside (a user's frame may repeat index labels)
+        s = s.reset_index(drop=True)
+        self.s, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
+        self.how: list[str] = []
+        self.impossible = np.zeros(len(s), bool)
+        self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
+        if pd.api.types.is_datetime64_any_dtype(s):
+            self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
+            return
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            out, how = _numeric_dates(s)
+            self.out, self.text = _naive(out), None
+            self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
+            self.how.append(how)
+            return
+        text = to_text(s)  # trimmed, blanks missing (Excel cells: datetimes and numbers as text)
+        self.text = text
+        present = text.notna().to_numpy()
+        self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+        first = text.iloc[np.flatnonzero(present)[:1]]
+        if len(first) and re.match(r"\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
+            self.out = _parse_dates(text, format="ISO8601")
+            if self.out.notna().any():
+                self.how.append("ISO 8601")
+        self.todo = present & self.out.isna().to_numpy()
+        if not self.todo.any():
+            return
+        rest = text[self.todo]
+        ymd = rest.str.extract(_YEAR_FIRST)
+        is_ymd = ymd["y"].notna().to_numpy()
+        if is_ymd.any():  # year first but not plain ISO: 2024/5/31, 2024.05.31, impossible 2024-13-05
+            parts = ymd[is_ymd]
+            iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
+            self._fill(rest.index[is_ymd], iso, "year-month-day")
+        dmy = rest[~is_ymd].str.extract(_YEAR_LAST)
+        self.year_last = dmy[dmy["a"].notna()]
+        self.todo = present & self.out.isna().to_numpy() & ~self.impossible
+
+    def _iso(self, y, m, d, tail) -> pd.Series:
+        """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
+        y = y.astype(int)
+        m, d = m.astype(int), d.astype(int)
+        ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+        txt = (y.astype(str).str.zfill(4) + "-" + m.astype(str).str.zfill(2) + "-"
+               + d.astype(str).str.zfill(2) + tail.fillna(""))
+        return txt.where(ok)
+
+    def _fill(self, index, iso: pd.Series, how: str) -> None:
+        """Parse rebuilt ISO text into ``out``; cells that still fail are impossible dates."""
+        got = _parse_dates(iso, format="ISO8601")
+        again = got.isna() & iso.notna()
+        if again.any():  # a time ISO does not take (2:30 PM): the date part is already fixed
+            got[again] = _parse_dates(iso[again], format="mixed", dayfirst=False, yearfirst=True)
+        self.out.loc[index] = got.to_numpy()
+        pos = self.s.index.get_indexer(index)
+        self.impossible[pos[got.isna().to_numpy()]] = True
+        if got.notna().any():
+            self.how.append(how)
+
+    def evidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of numeric dates that only day-first, and only month-first, can read."""
+        if self.year_last is None or self.year_last.empty:
+            return np.array([], int), np.array([], int)
+        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
+        pos = self.s.index.get_indexer(self.year_last.index)
+        return pos[((a > 12) & (b <= 12)).to_numpy()], pos[((b > 12) & (a <= 12)).to_numpy()]
+
+    def n_ambiguous(self) -> int:
+        if self.year_last is None or self.year_last.empty:
+            return 0
+        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
+        return int(((a <= 12) & (b <= 12) & (a != b)).sum())
+
+    def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
+        """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
+        if self.year_last is not None and not self.year_last.empty:
+            p = self.year_last
+            day, month = (p["a"], p["b"]) if order == DAY_FIRST else (p["b"], p["a"])
+            y = p["y"].astype(int)
+            y = y.where(p["y"].str.len() == 4, np.where(y < 69, 2000 + y, 1900 + y))  # as strptime's %y
+            self._fill(p.index, self._iso(y, month, day, p["tail"]),
+                       "day/month/year" if order == DAY_FIRST else "month/day/year")
+            self.year_last = None
+            self.todo &= self.out.isna().to_numpy() & ~self.impossible
+        if self.todo.any() and self.text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
+            for fmt in NAMED_MONTH_FORMATS:
+                idx = np.flatnonzero(self.todo)
+                got = _parse_dates(self.text.iloc[idx], format=fmt)
+                if got.notna().any():
+                    self.out.iloc[idx] = got.to_numpy()
+                    self.how.append(fmt)
+                    self.todo &= self.out.isna().to_numpy()
+                if not self.todo.any():
+                    break
+        if self.todo.any() and self.text is not None:
+            idx = np.flatnonzero(self.todo)
+            got = _parse_dates(self.text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
+            if got.notna().any():
+                self.out.iloc[idx] = got.to_numpy()
+                self.how.append("other text dates")
+            self.todo &= self.out.isna().to_numpy()
+        self._raise_if_bad()
+        if detected is not None and self.how:
+            detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
+        return self.out.set_axis(self.index)
+
+    def _raise_if_bad(self) -> None:
+        file, column = self.file, self.column
+        if self.impossible.any():
+            bad = self.lines[self.impossible]
+            vals = self.s[self.impossible].astype(str).head(3).tolist()
+            raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
+                              "12 or a day past the month's end). Correct those cells; ISO dates "
+                              "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
+        if self.todo.any():
+            bad = self.lines[self.todo]
+            vals = self.s[self.todo].astype(str).head(3).tolist()
+            raise SchemaError(f"{file}: column '{column}' must hold dates but has "
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
+                              file=file, column=column, rows=bad)
+
+
+def _reading(text: str, order: str) -> str:
+    m = re.match(_YEAR_LAST, text)
+    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    day, month = (a, b) if order == DAY_FIRST else (b, a)
+    y = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 69 else 1900 + int(y))
+    if month > 12:
+        return f"impossible {order} (no month {month})"
+    return f"{day} {_MONTHS[month]} {y} {order}"
+
+
+def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None) -> str:
+    """One day/month order for every numeric date in a file, from all its date columns.
+
+    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
+    first) settles it for the whole file; dates that settle it both ways are a
+    :class:`SchemaError` naming both columns, their lines and both readings. When no
+    date settles it, day first is assumed, recorded in ``detected["date_order"]``
+    and announced with a :class:`DataQualityWarning`.
+    """
+    day, month = [], []
+    for c in columns:
+        d, m = c.evidence()
+        if len(d):
+            day.append((c, d))
+        if len(m):
+            month.append((c, m))
+    if day and month:
+        (cd, d), (cm, m) = day[0], month[0]
+        vd, vm = str(cd.text.iloc[d[0]]), str(cm.text.iloc[m[0]])
+        raise SchemaError(
+            f"{file}: the dates disagree on day/month order: column '{cd.column}' has {vd!r} on "
+            f"{rows_text(cd.lines[d])} ({_reading(vd, DAY_FIRST)}; {_reading(vd, MONTH_FIRST)}), but "
+            f"column '{cm.column}' has {vm!r} on {rows_text(cm.lines[m])} ({_reading(vm, MONTH_FIRST)}; "
+            f"{_reading(vm, DAY_FIRST)}). Write every date in the file the same way, ideally as ISO "
+            "dates (2024-03-13).", file=file, column=cm.column, rows=cm.lines[m])
+    if day or month:
+        order = DAY_FIRST if day else MONTH_FIRST
+        c, pos = (day or month)[0]
+        note = f"{order} (settled by {str(c.text.iloc[pos[0]])!r} in '{c.column}', line {c.lines[pos[0]]})"
+    else:
+        order, note = DAY_FIRST, None
+        n = sum(c.n_ambiguous() for c in columns)
+        if n:
+            note = "day first (assumed: no date in the file settles it)"
+            warnings.warn(f"{file}: {n:,} dates such as 03/04/2024 could be day or month first and no "
+                          "date in the file settles it; read day first (3 April). Write ISO dates "
+                          "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+    if detected is not None and note:
+        detected["date_order"] = note
+    return order
 
 
 def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                detected: dict | None = None) -> pd.Series:
-    """Parse a date column; SchemaError naming the rows that are not dates.
+                detected: dict | None = None, order: str | None = None) -> pd.Series:
+    """Parse one date column; SchemaError naming the rows that are not dates.
 
-    Text is tried against :data:`DATE_FORMATS` on a sample and parsed with the first
-    format that fits (fast), the leftovers one by one; numbers are read as epoch
+    ISO dates are read as ISO (never reinterpreted because of another cell);
+    numeric day/month dates use ``order`` (:data:`DAY_FIRST` or :data:`MONTH_FIRST`),
+    decided from this column alone when not given (see :func:`date_order` for a
+    whole file); month names and other text via dateutil; numbers are epoch
     milliseconds, epoch seconds or Excel serial days depending on their size.
-    The format used is recorded in ``detected["date_formats"]``.
+    Dates that cannot exist (2024-13-01, 31/02/2024) are errors. What was read is
+    recorded in ``detected["date_formats"]``.
     """
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return _naive(s)
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        out, how = _numeric_dates(s)
-        out = _naive(out)
-        bad_mask = (out.isna() & s.notna()).to_numpy()
-    else:
-        # strings (pandas 3) or objects (pandas 2.2): parse as they are; anything odd in an object
-        # column (numbers, Excel datetimes) fails the fast format and is converted in the slow path
-        text = s if pd.api.types.is_string_dtype(s.dtype) else to_text(s)
-        present = text.notna().to_numpy()
-        probe = text.iloc[np.flatnonzero(present)[:1000]].drop_duplicates().head(200).str.strip()
-        how = None
-        for fmt in DATE_FORMATS:
-            with contextlib.suppress(ValueError, TypeError, OverflowError):
-                if pd.to_datetime(probe, format=fmt, errors="coerce", utc=True).notna().all():
-                    how = fmt
-                    break
-        if how is not None and present.any():
-            out = _parse_dates(text, format=how)
-        else:
-            out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-        retry = out.isna().to_numpy() & present
-        if retry.any():  # padded or blank cells, or a second format: the slow path, for those only
-            text = text.copy()
-            text[retry] = to_text(text[retry])
-            present = text.notna().to_numpy()
-            if how:
-                out[retry] = _parse_dates(text[retry], format=how)
-            retry = out.isna().to_numpy() & present
-        if retry.any():
-            with contextlib.suppress(ValueError, TypeError, OverflowError):
-                out[retry] = _parse_dates(text[retry], format="mixed", dayfirst=True)
-            how = f"{how} + mixed" if how else "mixed (day first)"
-        bad_mask = out.isna().to_numpy() & present
-    if bad_mask.any():
-        bad = lines[bad_mask]
-        vals = s[bad_mask].astype(str).head(3).tolist()
-        raise SchemaError(f"{file}: column '{column}' must hold dates but has "
-                          f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                          "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
-                          file=file, column=column, rows=bad)
-    if detected is not None and how:
-        detected.setdefault("date_formats", {})[column] = how
-    return out
+    col = DateColumn(s, file=file, column=column, lines=lines)
+    if order is None:
+        order = date_order([col], file=file, detected=detected)
+    return col.finish(order, detected)
 
 
 #: Status spellings read as canonical statuses (after lower-casing, spaces/hyphens -> "_").

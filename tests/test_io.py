@@ -91,7 +91,8 @@ def test_semicolon_and_decimal_comma():
     assert df[S.ESTIMATE].tolist() == [3.5, 12.0, 0.5]
     assert df[S.ACTUAL].iloc[0] == 4.25
     assert df[S.STARTED].iloc[0] == pd.Timestamp("2024-05-31 09:00")  # dd.mm.yyyy, day first
-    assert d["date_formats"][S.STARTED] == "%d.%m.%Y %H:%M"
+    assert d["date_formats"][S.STARTED] == "day/month/year"
+    assert d["date_order"].startswith("day first (settled by '31.05.2024 09:00' in 'started', line 2")
 
 
 def test_tab_separated_and_loose_header_names(tmp_path):

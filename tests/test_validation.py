@@ -43,7 +43,9 @@ CASES = [
     (("zero_act", 2.0, 0.0, T("2024-01-02"), T("2024-01-03"), "done"), "zero_actual_done"),
     (("no_act", 2.0, None, T("2024-01-02"), T("2024-01-03"), "done"), "missing_actual_done"),
     (("no_finish", 2.0, 2.0, T("2024-01-02"), None, "done"), "done_without_finish_date"),
-    (("future", 2.0, 2.0, T("2024-01-02"), T("2030-01-01"), "done"), "finished_in_future"),
+    (("future", 2.0, 2.0, T("2024-01-02"), T("2025-01-02"), "done"), "finished_in_future"),
+    (("typo_year", 2.0, 2.0, T("2024-01-02"), T("2204-01-03"), "done"), "far_future_finished"),
+    (("before_created", 2.0, 2.0, None, T("2023-12-20"), "done"), "finished_before_created"),
     (("open_fin", 2.0, None, T("2024-01-02"), T("2024-01-03"), "in_progress"), "finished_but_not_done"),
     (("ratio", 1.0, 50.0, T("2024-01-02"), T("2024-01-03"), "done"), "ratio_outlier"),
 ]
@@ -64,7 +66,7 @@ def test_every_problem_reported_not_just_the_first():
     assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
     assert not report.ok
     errors = {"estimate_not_positive", "negative_actual", "absurd_estimate", "absurd_actual",
-              "finish_before_start", "unknown_status"}
+              "finish_before_start", "unknown_status", "far_future_finished", "finished_before_created"}
     assert set(report.errors["check"]) == errors
     assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
     assert report.findings["severity"].iloc[0] == "error"  # errors listed first
