@@ -28,11 +28,15 @@ import pandas as pd
 from . import schema as S
 from .exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    COMMA,
+    POINT,
     DateColumn,
     closest_names,
     date_order,
+    excel_errors_or_raise,
     hours_or_raise,
     normalise_status,
+    number_styles,
     rows_text,
     source_rows,
     to_text,
@@ -280,7 +284,16 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
-    # one day/month order for the whole file, from every date column together
+    for col in schema.columns:  # a failed formula is not a blank
+        if col.name in df.columns:
+            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines)
+    # one decimal mark per number column and one day/month order per file, from all columns together
+    det = detected or {}
+    prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
+        POINT if det.get("separator") == "," else None
+    styles = number_styles({c.name: df[c.name] for c in schema.columns
+                            if c.kind == "float" and c.name in df.columns},
+                           file=file, lines=lines, prior=prior, detected=detected)
     dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
@@ -298,11 +311,12 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
-            out = hours_or_raise(s, file=file, column=col.name, lines=lines)
+            share = col.name in S.SHARE_COLUMNS
+            out = hours_or_raise(s, file=file, column=col.name, lines=lines,
+                                 decimal=styles.get(col.name, POINT), share=share)
             if detected is not None:
-                typed = pd.api.types.is_numeric_dtype(s) or s.isna().all()
                 detected.setdefault("units", {}).setdefault(
-                    col.name, "hours" if typed else "hours (text: decimal commas or durations)")
+                    col.name, "share (0-1; 80% read as 0.8)" if share else "hours")
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
@@ -401,8 +415,11 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                     names = unique_names(header)[0]
                     ren = canonical_names(names, schema, column_map)
                     kinds = {c.name: c.kind for c in schema.columns}
-                    dtype = {n: str if ren.get(n, n) == schema.key else "category" for n in names
-                             if kinds.get(ren.get(n, n)) in ("id", "string", "category")}
+                    # numbers as text too, so "1.200" is seen as written (1200 or 1.2: see number_styles)
+                    # (as str: pandas would convert the categories of a category column to numbers)
+                    dtype = {n: str if ren.get(n, n) == schema.key or kinds.get(ren.get(n, n)) == "float"
+                             else "category" for n in names
+                             if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
             detected.update(found)
         if fmt == "sip":

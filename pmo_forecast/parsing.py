@@ -102,36 +102,155 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
 
 
 _DURATION = re.compile(
-    r"^\s*(?:(?P<w>\d+(?:\.\d+)?)\s*w(?:eeks?)?)?\s*(?:(?P<d>\d+(?:\.\d+)?)\s*d(?:ays?)?)?\s*"
-    r"(?:(?P<h>\d+(?:\.\d+)?)\s*h(?:(?:ou)?rs?)?)?\s*(?:(?P<m>\d+(?:\.\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*$",
+    r"^\s*(?:(?P<w>\d+(?:[.,]\d+)?)\s*w(?:eeks?)?)?\s*(?:(?P<d>\d+(?:[.,]\d+)?)\s*d(?:ays?)?)?\s*"
+    r"(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:(?:ou)?rs?)?)?\s*(?:(?P<m>\d+(?:[.,]\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*$",
     re.IGNORECASE)
+#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks.
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+    re.IGNORECASE)
+#: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
+EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+#: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
+POINT, COMMA = ".", ","
+_SIGN = r"^[+-]?"
+_NUM_POINT = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$")
+_NUM_COMMA = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:\.\d{3})+)?(?:,\d+)?$")
+_ONLY_POINT = (_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d*\.\d+)$")
+_ONLY_COMMA = (_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+)$")
+#: 1.200 or 1,200: a thousands separator, or a decimal mark with three decimals.
+_EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
+#: Digits grouped by spaces (also no-break and narrow no-break) or apostrophes: 1 200, 1'200.
+_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$")
+
+
+def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks of values only a decimal point can read, only a decimal comma, and either way.
+
+    ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
+    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200).
+    """
+    t = _ungroup(text.astype("string").str.strip())
+    either = t.str.fullmatch(_EITHER).fillna(False)
+    point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
+    comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
+    return point, comma, either
+
+
+def _ungroup(t: pd.Series) -> pd.Series:
+    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
+    grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
+    if grouped.any():
+        t = t.where(~grouped, t.str.replace(r"[ \u00a0\u202f']", "", regex=True))
+    return t
+
+
+def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
+    """Numbers written with ``decimal`` (thousands separators dropped); NaN where not a number."""
+    t = _ungroup(t)
+    pattern, thousands = (_NUM_COMMA, ".") if decimal == COMMA else (_NUM_POINT, ",")
+    styled = t.str.fullmatch(pattern).fillna(False) & t.str.contains(r"\d", regex=True).fillna(False)
+    norm = t.where(~styled, t.str.replace(thousands, "", regex=False))
+    if decimal == COMMA:
+        norm = norm.where(~styled, norm.str.replace(",", ".", regex=False))
+    # anything else pandas reads as a number (1e3, nan spelled out) but not 1,5 in a point file
+    num = pd.to_numeric(norm.where(styled | ~t.str.contains(",", regex=False).fillna(False)),
+                        errors="coerce")
+    return num.astype("float64")
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = 8.0,
-                days_per_week: float = 5.0) -> tuple[pd.Series, np.ndarray]:
+                days_per_week: float = 5.0, decimal: str | None = None,
+                share: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
-    Plain numbers are divided by ``units_per_hour`` (3600 for seconds);
-    decimal commas are accepted. Text like ``"3h 30m"``, ``"2d"`` or ``"1w 2d"``
-    uses working days of ``hours_per_day`` and weeks of ``days_per_week`` days
-    (Jira's defaults).
+    Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
+    with ``decimal`` (``"."`` or ``","``: see :func:`number_styles`; ``None`` takes a
+    decimal comma only where no value has a decimal point). Text like ``"3h 30m"``,
+    ``"1,5h"``, ``"2d"``, ``"1w 2d"`` or ISO 8601 ``"PT4H30M"`` uses working days of
+    ``hours_per_day`` and weeks of ``days_per_week`` days (Jira's defaults).
+    ``share=True`` reads ``"80%"`` as 0.8 (availability).
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         out = s.astype("float64") / units_per_hour
         return out, np.isinf(out.to_numpy())
     text = to_text(s)
-    num = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
-    out = num / units_per_hour
-    rest = (num.isna() & text.notna()).to_numpy()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)  # once per distinct value
+    u = pd.Series(uniques, dtype=S.DTYPES["string"]).str.strip()
+    pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
+    core = u.where(~pct, u.str[:-1].str.strip())
+    if decimal is None:
+        point, comma, _ = number_evidence(core)
+        decimal = COMMA if comma.any() and not point.any() else POINT
+    num = _plain_numbers(core, decimal)
+    num = num.where(~pct, num / 100)
+    out_u = num / units_per_hour
+    rest = (num.isna() & core.notna()).to_numpy()
     if rest.any():
-        parts = text[rest].str.extract(_DURATION)
-        parts = parts.apply(pd.to_numeric, errors="coerce")
-        matched = parts.notna().any(axis=1)
-        hours = (parts["w"].fillna(0) * days_per_week * hours_per_day + parts["d"].fillna(0) * hours_per_day
-                 + parts["h"].fillna(0) + parts["m"].fillna(0) / 60)
-        out[rest] = hours.where(matched).to_numpy(dtype="float64")
-    bad = (out.isna() & text.notna()).to_numpy() | np.isinf(out.to_numpy())
+        hours = np.full(rest.sum(), np.nan)
+        for rx in (_DURATION, _ISO_DURATION):
+            todo = np.isnan(hours)
+            parts = core[rest][todo].str.extract(rx)
+            parts = parts.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
+                                                        errors="coerce"))
+            matched = parts.notna().any(axis=1).to_numpy()
+            got = (parts["w"].fillna(0) * days_per_week * hours_per_day + parts["d"].fillna(0) * hours_per_day
+                   + parts["h"].fillna(0) + parts["m"].fillna(0) / 60
+                   + (parts["s"].fillna(0) / 3600 if "s" in parts else 0)).to_numpy(dtype="float64")
+            hours[np.flatnonzero(todo)[matched]] = got[matched]
+        out_u[rest] = hours
+    vals = np.append(out_u.to_numpy(dtype="float64"), np.nan)[codes]
+    out = pd.Series(vals, index=s.index, dtype="float64")
+    bad = (out.isna() & text.notna()).to_numpy() | np.isinf(vals)
     return out, bad
+
+
+def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
+                  detected: dict | None = None) -> dict:
+    """The decimal mark of each number column, decided from the file's values.
+
+    A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
+    ``1,234.5``) takes that style; a column with both is a :class:`SchemaError`.
+    Columns whose values read either way (``1.200``) take the style the rest of the
+    file shows, else ``prior`` (a semicolon-separated export comes from a
+    decimal-comma locale); with neither, they are a SchemaError asking which.
+    """
+    styles, open_cols, seen = {}, {}, set()
+    for name, s in columns.items():
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            continue
+        t = to_text(s)
+        point, comma, either = number_evidence(t)
+        if point.any() and comma.any():
+            rows = lines[(point | comma).to_numpy()]
+            vp, vc = t[point].iloc[0], t[comma].iloc[0]
+            raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
+                              f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
+                              "the same way (3.5 or 3,5, without thousands separators).",
+                              file=file, column=name, rows=rows)
+        if point.any() or comma.any():
+            styles[name] = POINT if point.any() else COMMA
+            seen.add(styles[name])
+        elif either.any():
+            open_cols[name] = (t, either)
+    for name, (t, either) in open_cols.items():
+        style = next(iter(seen)) if len(seen) == 1 else prior
+        if style is None:
+            rows = lines[either.to_numpy()]
+            v = str(t[either].iloc[0])
+            one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
+            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(rows)}), which reads as "
+                              f"{one} or as {thousand}, and nothing else in the file says which. Write "
+                              f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
+                              "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
+        styles[name] = style
+    if detected is not None and styles:
+        detected["number_styles"] = {k: ("decimal comma (1.234,5)" if v == COMMA else
+                                         "decimal point (1,234.5)") for k, v in styles.items()}
+    return styles
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, **kw) -> pd.Series:
@@ -140,11 +259,30 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, *
     if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
-        raise SchemaError(f"{file}: column '{column}' must be numeric (hours) but has "
-                          f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                          f"Fix those cells (numbers like 4 or 3.5, or durations like 3h 30m) "
+        share = kw.get("share")
+        raise SchemaError(f"{file}: column '{column}' must be numeric ({'a share' if share else 'hours'}) "
+                          f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                          f"Fix those cells ({'0.8 or 80%' if share else 'numbers like 4 or 3.5, or durations like 3h 30m'}) "
                           f"or map another column to '{column}'.", file=file, column=column, rows=bad)
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``)."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
+            or pd.api.types.is_bool_dtype(s):
+        return
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        if not s.cat.categories.astype(str).str.strip().isin(EXCEL_ERRORS).any():
+            return
+    mask = s.astype("string").str.strip().isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)
+    if mask.any():
+        bad = lines[mask]
+        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
+        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error value"
+                          f"{'s' if len(vals) > 1 else ''} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                          "a formula failed there. Fix the formula (or type the value) in the "
+                          "spreadsheet and export again.", file=file, column=column, rows=bad)
 
 
 #: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`).

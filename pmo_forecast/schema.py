@@ -51,6 +51,8 @@ HOURS_PER_WEEK = "hours_per_week"
 AVAILABILITY = "availability"
 END = "end"
 PM_ROLE = "pm"
+#: Columns holding a share (0-1), where "80%" means 0.8.
+SHARE_COLUMNS = (AVAILABILITY,)
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"
