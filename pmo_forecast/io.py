@@ -41,13 +41,13 @@ from .parsing import (
     source_rows,
     to_text,
 )
+from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 #: Bytes read to sniff encoding, separator and header.
 HEAD_BYTES = 1 << 16
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 # --- safe writing -----------------------------------------------------------
@@ -123,11 +123,14 @@ def _sniff(path: Path) -> dict:
     first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
     counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
     sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
-    rows = []
+    rows, starts = [], []
     with contextlib.suppress(csv.Error):
-        for row in csv.reader(_io.StringIO(text), delimiter=sep):
-            if row:
+        reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
+        for row in reader:
+            if row and any(c.strip() for c in row):
                 rows.append(row)
+                starts.append(prev + 1)
+            prev = reader.line_num
             if len(rows) > 200:
                 break
     header = [h.strip() for h in rows[0]] if rows else []
@@ -140,25 +143,8 @@ def _sniff(path: Path) -> dict:
     # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
     return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
-            "padded": padded,
+            "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
-
-
-def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
-    seen: dict[str, int] = {}
-    out, groups = [], {}
-    for n in names:
-        n = n or "Unnamed"
-        if n in seen:
-            seen[n] += 1
-            new = f"{n}.{seen[n]}"
-            groups.setdefault(n, [n]).append(new)
-            out.append(new)
-        else:
-            seen[n] = 0
-            out.append(n)
-    return out, groups
 
 
 def _count_lines(path: Path) -> tuple[int, bool]:
@@ -258,6 +244,19 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     return df, sn
 
 
+def _hints(detected: dict) -> str:
+    """What else the file suggests, for messages about missing columns or rows."""
+    out = ""
+    if detected.get("file_type_note"):
+        out += f" Note: the file is {detected['file_type_note']}."
+    if detected.get("header_hint"):
+        out += f" Hint: {detected['header_hint']}."
+    if detected.get("other_sheets"):
+        out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
+                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>'.")
+    return out
+
+
 def _missing_columns_error(file, missing, found, what) -> SchemaError:
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
     return SchemaError(
@@ -281,6 +280,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
+        err.args = (f"{err}{_hints(detected or {})}",)
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
@@ -366,7 +366,28 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
 
 
 # --- sources ----------------------------------------------------------------
-def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str
+def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
+    """Where the header seems to start lower down (a title line above the table), for the
+    missing-columns message; the rows scanned are dropped from ``detected``."""
+    rows = detected.pop("header_rows", None) or []
+    detected.pop("first_line", None)
+    canon = set(schema.names)
+
+    def hits(names):
+        ren = canonical_names(names, schema, column_map)
+        return {ren.get(c, c) for c in names} & canon
+
+    have = hits(columns)
+    if set(schema.required) <= have:
+        return
+    best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
+    if best and len(best[1]) > len(have) and len(best[1]) >= 2:
+        word = "row" if "sheet" in detected else "line"
+        detected["header_hint"] = (f"{word} {best[0]} looks like the header (it has "
+                                   f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
+
+
+def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None
                  ) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced)."""
     from . import formats as F
@@ -393,14 +414,23 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         fmt = format
         if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
             fmt = "sip"
-        elif fmt == "auto" and path.suffix.lower() == ".xml":
-            fmt = "mspdi"
         if path.is_dir() and fmt != "sip":
             raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+        kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
+        if kind not in ("folder", "text", "xlsx", "xml"):
+            refuse_other_types(path, kind)
+        if fmt == "auto" and kind == "xml":
+            fmt = "mspdi"
         if fmt not in ("sip", "mspdi"):
-            excel = fmt == "excel" or path.suffix.lower() in EXCEL_SUFFIXES
+            excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
+            detected["file_type"] = "Excel workbook" if excel else "delimited text"
+            suffix = path.suffix.lower()
+            if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
+                                                                              ".csv", ".tsv", ".txt"):
+                detected["file_type_note"] = (f"named {suffix} but its content is "
+                                              f"{detected['file_type']}, read as such")
             if excel:
-                df, found = _read_excel(path)
+                df, found = read_workbook(path, sheet=sheet)
                 header = list(df.columns)
             else:
                 sn = _sniff(path)
@@ -435,6 +465,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     if unmatched:  # reported if a required column then turns out missing
         detected["column_map_unmatched"] = "; ".join(
             f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
+    _header_hint(detected, list(df.columns), schema, column_map)
     if fmt in F.READERS:
         lines = df.attrs.get("_source_line")
         df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
@@ -450,29 +481,14 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     return df, file, detected
 
 
-def _read_excel(path: Path) -> tuple[pd.DataFrame, dict]:
-    try:  # header=None: pandas would rename repeated headers itself, hiding them
-        raw = pd.read_excel(path, sheet_name=0, header=None)
-    except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
-        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
-                          "as .xlsx or export CSV.", file=path) from None
-    if raw.empty:
-        raise SchemaError(f"{path}: the first sheet is empty. Put the table, with a header row, on the "
-                          "first sheet.", file=path)
-    header = ["" if pd.isna(h) else str(h).strip() for h in raw.iloc[0]]
-    df = raw.iloc[1:].reset_index(drop=True).infer_objects()
-    df.columns, groups = unique_names(header)
-    df.attrs["_source_line"] = np.arange(2, len(df) + 2, dtype=np.int64)
-    return df, {"repeated_headers": groups, "sheet": 0}
-
-
-def _check_not_empty(df: pd.DataFrame, file: str, source) -> None:
+def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
     if not isinstance(source, pd.DataFrame) and len(df) == 0:
-        raise SchemaError(f"{file}: has a header but no data rows. Export the data again.", file=file)
+        raise SchemaError(f"{file}: has a header but no data rows. Export the data again."
+                          f"{_hints(detected)}", file=file)
 
 
-def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True
-               ) -> pd.DataFrame:
+def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
+               sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
 
     Parameters
@@ -489,6 +505,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     require_estimate : bool
         Whether an ``estimate_hours`` column must exist (values may be missing);
         ``False`` for throughput-only data such as Asana exports.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position. Default: the first
+        visible sheet with data.
 
     Returns
     -------
@@ -512,8 +531,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     df, file, detected = _read_source(source, format=format, column_map=column_map, schema=S.TASKS,
-                                      what="task")
-    _check_not_empty(df, file, source)
+                                      what="task", sheet=sheet)
+    _check_not_empty(df, file, source, detected)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
@@ -526,10 +545,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
 
 
 def _load(schema: S.TableSchema, what: str):
-    def loader(source, *, column_map=None) -> pd.DataFrame:
+    def loader(source, *, column_map=None, sheet=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
-                                          what=what)
-        _check_not_empty(df, file, source)
+                                          what=what, sheet=sheet)
+        _check_not_empty(df, file, source, detected)
         df = coerce(df, schema, file=file, detected=detected)
         return _finish(df, schema, detected)
 
@@ -543,6 +562,9 @@ def _load(schema: S.TableSchema, what: str):
     source : path or DataFrame
     column_map : dict, optional
         Source column name -> canonical name.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position (default: the first
+        visible sheet with data).
 
     Returns
     -------

@@ -210,7 +210,10 @@ def test_unknown_format_and_broken_workbook(tmp_path):
         load_tasks(FIX / "generic_cp1252.csv", format="trello")
     p = tmp_path / "broken.xlsx"
     p.write_bytes(b"not a zip")
-    with pytest.raises(SchemaError, match="cannot read the workbook"):
+    with pytest.raises(SchemaError, match="Note: the file is named .xlsx but its content is delimited text"):
+        load_tasks(p)
+    p.write_bytes(b"PK\x03\x04 truncated zip")
+    with pytest.raises(SchemaError, match="is a zip archive that is not an Excel workbook"):
         load_tasks(p)
 
 
