@@ -40,6 +40,7 @@ from .parsing import (
     rows_text,
     source_rows,
     to_text,
+    unknown_statuses_or_raise,
 )
 from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
@@ -487,6 +488,21 @@ def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> Non
                           f"{_hints(detected)}", file=file)
 
 
+def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
+    """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
+    ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
+    col = next((c for c in df.columns if str(c).strip().lower() in S.STATUS_CATEGORY_HEADERS), None)
+    if col is None:
+        return
+    cat = normalise_status(df[col])
+    status = df[S.STATUS] if S.STATUS in df.columns else pd.Series(pd.NA, index=df.index,
+                                                                   dtype=S.DTYPES["category"])
+    use = (~status.isin(list(S.STATUSES)) & cat.isin(list(S.STATUSES))).to_numpy(dtype=bool, na_value=False)
+    if use.any():
+        df[S.STATUS] = status.where(~use, cat).astype(S.DTYPES["category"])
+        detected["status"] = f"from '{col}' where the status itself was missing or unknown ({use.sum():,} rows)"
+
+
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
                sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
@@ -534,7 +550,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                       what="task", sheet=sheet)
     _check_not_empty(df, file, source, detected)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
+    raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
+    _status_from_category(df, detected)
+    if raw_status is not None and df[S.STATUS].notna().any():
+        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:

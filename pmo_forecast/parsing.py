@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
+import unicodedata
 import warnings
 
 import numpy as np
@@ -553,31 +554,52 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
     return col.finish(order, detected)
 
 
-#: Status spellings read as canonical statuses (after lower-casing, spaces/hyphens -> "_").
-STATUS_ALIASES = {
-    **{s: s for s in S.STATUSES},
-    "to_do": S.OPEN, "todo": S.OPEN, "new": S.OPEN, "backlog": S.OPEN, "not_started": S.OPEN,
-    "planned": S.OPEN, "selected_for_development": S.OPEN, "ready": S.OPEN,
-    "inprogress": S.IN_PROGRESS, "doing": S.IN_PROGRESS, "active": S.IN_PROGRESS,
-    "started": S.IN_PROGRESS, "in_review": S.IN_PROGRESS, "review": S.IN_PROGRESS,
-    "in_development": S.IN_PROGRESS, "testing": S.IN_PROGRESS, "blocked": S.IN_PROGRESS,
-    "closed": S.DONE, "complete": S.DONE, "completed": S.DONE, "resolved": S.DONE,
-    "finished": S.DONE, "released": S.DONE,
-    "canceled": S.CANCELLED, "won't_do": S.CANCELLED, "wont_do": S.CANCELLED,
-    "won't_fix": S.CANCELLED, "rejected": S.CANCELLED, "declined": S.CANCELLED,
-    "abandoned": S.CANCELLED, "obsolete": S.CANCELLED, "duplicate": S.CANCELLED,
-}
+def status_key(text: str) -> str:
+    """A status name as looked up: lower case, accents dropped, spaces and hyphens as ``_``."""
+    text = unicodedata.normalize("NFKD", str(text).strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+#: Status spellings read as canonical statuses (keys from :func:`status_key`).
+STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}
 
 
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
-    """Lower-case, ``_``-joined status; known spellings mapped (unknown ones kept for validation)."""
+    """Canonical status where the spelling is known (any of :data:`~pmo_forecast.schema.STATUS_WORDS`);
+    other values are kept lower-cased and ``_``-joined, for validation to report."""
     aliases = STATUS_ALIASES if tuple(allowed) == S.STATUSES else {a: a for a in allowed}
 
+    def one(v):
+        if not isinstance(v, str):
+            return v
+        key = status_key(v)
+        return aliases.get(key, re.sub(r"[\s\-]+", "_", v.strip().lower()))
+
     def norm(u: pd.Series) -> pd.Series:
-        u = u.str.strip().str.lower().str.replace(r"[\s\-]+", "_", regex=True)
-        return u.map(lambda v: aliases.get(v, v) if isinstance(v, str) else v).astype(S.DTYPES["string"])
+        return u.map(one).astype(S.DTYPES["string"])
 
     if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
     return _transform_uniques(s, lambda u: norm(_blank_to_na(u.str.strip())))
+
+
+def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
+                              allowed=S.STATUSES, column: str = S.STATUS) -> None:
+    """One SchemaError listing every status value not understood, with the mapping to add."""
+    bad = (status.notna() & ~status.isin(list(allowed))).to_numpy(dtype=bool, na_value=False)
+    if not bad.any():
+        return
+    raw_bad = to_text(raw)[bad]
+    counts = raw_bad.value_counts(sort=True)
+    shown = []
+    for value in counts.index[:MAX_ROWS_IN_MESSAGE]:
+        rows = lines[bad][(raw_bad == value).to_numpy(dtype=bool, na_value=False)]
+        shown.append(f"{value!r} ({rows_text(rows)})")
+    more = f" and {len(counts) - MAX_ROWS_IN_MESSAGE} more" if len(counts) > MAX_ROWS_IN_MESSAGE else ""
+    mapping = ", ".join(f"{v!r}: '<{'|'.join(allowed)}>'" for v in counts.index[:MAX_ROWS_IN_MESSAGE])
+    raise SchemaError(f"{file}: column '{column}' has {len(counts)} value{'s' if len(counts) > 1 else ''} "
+                      f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
+                      f"status_map={{{mapping}}}, or rename them in the file.",
+                      file=file, column=column, rows=lines[bad])
