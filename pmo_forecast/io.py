@@ -37,6 +37,7 @@ from .parsing import (
     hours_or_raise,
     normalise_status,
     number_styles,
+    printable,
     rows_text,
     source_rows,
     to_text,
@@ -46,6 +47,8 @@ from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, uni
 
 #: Bytes read to sniff encoding, separator and header.
 HEAD_BYTES = 1 << 16
+#: Longest header line read (thousands of columns); a longer one is refused.
+MAX_HEADER_BYTES = 16 << 20
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
@@ -90,9 +93,17 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 # --- sniffing and reading delimited text ------------------------------------
 def _read_head(path: Path) -> bytes:
+    """The first :data:`HEAD_BYTES`, extended to the first line end (a header of thousands of
+    columns is read whole, up to :data:`MAX_HEADER_BYTES`)."""
     try:
         with open(path, "rb") as f:
-            return f.read(HEAD_BYTES)
+            head = f.read(HEAD_BYTES)
+            while (b"\n" not in head and b"\r" not in head.rstrip(b"\r")) and len(head) < MAX_HEADER_BYTES:
+                more = f.read(HEAD_BYTES)
+                if not more:
+                    break
+                head += more
+            return head
     except OSError as e:
         raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and "
                           "permissions.", file=path) from None
@@ -103,6 +114,13 @@ def _guess_encoding(head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Excel's "Unicode text" export
+    sample = head[:4096].rstrip(b"\0")
+    if len(sample) >= 16:  # UTF-16 without its BOM: every other byte of Latin text is NUL
+        odd, even = sample[1::2].count(b"\0") / (len(sample) // 2), sample[::2].count(b"\0") / (len(sample) // 2)
+        if odd > 0.8 and even < 0.2:
+            return "utf-16-le"
+        if even > 0.8 and odd < 0.2:
+            return "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
@@ -119,13 +137,17 @@ def _sniff(path: Path) -> dict:
     head = _read_head(path)
     encoding = _guess_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    cr_only = "\r" in text.rstrip("\r") and "\n" not in text
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone
+        text = text.replace("\r", "\n")
+    text = text.rstrip("\0")  # NUL padding at the end of a short file
     if not text.strip():
         raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
     first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
     counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
     sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
     rows, starts = [], []
-    with contextlib.suppress(csv.Error):
+    with contextlib.suppress(csv.Error), _any_cell_size():
         reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
         for row in reader:
             if row and any(c.strip() for c in row):
@@ -144,6 +166,7 @@ def _sniff(path: Path) -> dict:
     # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
     return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+            "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
 
@@ -158,10 +181,21 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     return n, last == b"\n"
 
 
+@contextlib.contextmanager
+def _any_cell_size():
+    """Let the csv module read cells of any size (its default stops at 128 KiB)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
     """Starting line of every data record, for files whose cells hold line breaks."""
     starts = []
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
+    with _any_cell_size(), open(path, encoding=encoding, errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=sep)
         prev = 0
         for row in reader:
@@ -183,6 +217,32 @@ def _source_lines(path: Path, n_rows: int, sniffed: dict) -> np.ndarray:
             return lines
     sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
     return simple
+
+
+def _plain_parser_message(msg: str) -> str:
+    """The C parser's complaint in the user's words (no 'tokenizing', 'index_col' or 'engine')."""
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:
+        return f"line {m[2]} has {m[3]} fields where the first line has {m[1]}"
+    m = re.search(r"EOF inside string starting at row (\d+)", msg)
+    if m:
+        return f"a quoted cell starting on or after line {int(m[1]) + 1} is never closed"
+    if "Length of header or names does not match length of data" in msg:
+        return "some lines have more cells than the header; the cells beyond the header are ignored."
+    if re.search(r"tokeniz|C error|engine|index_col|dtype", msg):
+        return "the lines do not split into the header's columns"
+    return msg
+
+
+def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
+    """Drop rows at the end that hold nothing but NUL bytes and spaces (a padded file)."""
+    n = len(df)
+    while n and all(pd.isna(v) or not str(v).strip(" \t\0") for v in df.iloc[n - 1]):
+        n -= 1
+    if n < len(df):
+        sn["padding"] = f"{len(df) - n} trailing line(s) of NUL bytes or blanks ignored"
+        df = df.iloc[:n].copy()
+    return df
 
 
 def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
@@ -227,21 +287,24 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                 if not issubclass(w.category, pd.errors.ParserWarning):
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
                     continue
-                warnings.warn(f"{path}: {w.message} Check the file's separator and quoting.",
-                              DataQualityWarning, stacklevel=3)
+                warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+                              "separator and quoting.", DataQualityWarning, stacklevel=3)
             break
         except UnicodeDecodeError:
             continue
         except Exception as e:  # noqa: BLE001 - any parser failure is a problem with the file
             msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
-            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text ({msg}). Check that "
-                              "every line has the same number of fields (quote cells that contain the "
-                              "separator) or export the data again.", file=path) from None
+            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
+                              f"({_plain_parser_message(msg)}). Check that every line has the same number "
+                              "of fields (quote cells that contain the separator) or export the data "
+                              "again.", file=path) from None
+    df = _drop_padding(df, sn)
     if sn["encoding"] == "utf-8-sig":
         sn["encoding"] = "utf-8"  # the BOM is reported separately
     sn["repeated_headers"] = groups
-    df.attrs["_source_line"] = _source_lines(path, len(df), sn)
+    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn)
+    df.attrs["_source_line"] = lines[:len(df)]
     return df, sn
 
 
@@ -259,6 +322,7 @@ def _hints(detected: dict) -> str:
 
 
 def _missing_columns_error(file, missing, found, what) -> SchemaError:
+    found = [printable(f) for f in found]  # a header may hold terminal escape codes
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
     return SchemaError(
         f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
@@ -285,6 +349,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
+    if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
+        df = df.copy()
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines)
@@ -564,12 +630,27 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     return _finish(df, S.TASKS, detected)
 
 
+def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:
+    """A companion table is looked up by its key: the same key twice cannot be joined."""
+    key = df[schema.key]
+    dup = key.duplicated(keep=False).to_numpy(dtype=bool, na_value=False)
+    if dup.any():
+        lines = source_rows(df)[dup]
+        values = list(dict.fromkeys(key[dup].tolist()))
+        raise SchemaError(f"{file}: column '{schema.key}' must be unique, but "
+                          f"{', '.join(map(repr, values[:5]))}{' ...' if len(values) > 5 else ''} "
+                          f"appear{'s' if len(values) == 1 else ''} more than once ({rows_text(lines)}). "
+                          f"Keep one row per {schema.key} (merge or delete the others).",
+                          file=file, column=schema.key, rows=lines)
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
         _check_not_empty(df, file, source, detected)
         df = coerce(df, schema, file=file, detected=detected)
+        _unique_keys_or_raise(df, schema, file)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"

@@ -51,6 +51,19 @@ def source_rows(df: pd.DataFrame) -> np.ndarray:
     return df.index.to_numpy()
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text, *, keep_newlines: bool = False) -> str:
+    """Text safe to show in a terminal, a table or a chart: control characters (terminal escape
+    codes, line breaks unless ``keep_newlines``, bidirectional overrides) written as
+    ``\\x1b``-style escapes."""
+    def esc(m):
+        return m[0] if keep_newlines and m[0] == "\n" else m[0].encode("unicode_escape").decode("ascii")
+
+    return _UNPRINTABLE.sub(esc, str(text))
+
+
 # --- cells ------------------------------------------------------------------
 def _as_string(values, index) -> pd.Series:
     return pd.Series(values, index=index, dtype=S.DTYPES["string"])

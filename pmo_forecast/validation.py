@@ -17,7 +17,7 @@ import pandas as pd
 from . import schema as S
 from .calendar import far_date_limit, infer_as_of
 from .exceptions import DataQualityWarning
-from .parsing import source_rows
+from .parsing import printable, source_rows
 from .results import Result
 
 ERROR = "error"
@@ -112,7 +112,8 @@ class ValidationReport(Result):
             return "\n".join(lines)
         with pd.option_context("display.width", 140, "display.max_colwidth", 70):
             lines += [summ[["severity", "count", "column"]].to_string(), ""]
-            shown = self.findings.head(30)
+            # cell text from the file may hold terminal escape codes: shown escaped, never run
+            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
             lines.append(shown.to_string(index=False, na_rep=""))
             if len(self.findings) > 30:
                 lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
