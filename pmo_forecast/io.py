@@ -171,6 +171,10 @@ def _sniff(path: Path) -> dict:
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
 
 
+def _is_text_column(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
+
+
 def _count_lines(path: Path) -> tuple[int, bool]:
     """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
     n, last = 0, b""
@@ -205,12 +209,23 @@ def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
     return np.asarray(starts[1:], dtype=np.int64)
 
 
-def _source_lines(path: Path, n_rows: int, sniffed: dict) -> np.ndarray:
+def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
     n_newlines, ends = _count_lines(path)
     n_lines = n_newlines + (0 if ends else 1)
     simple = np.arange(2, n_rows + 2, dtype=np.int64)
     if n_lines == n_rows + 1:
         return simple
+    if df is not None and len(df) == n_rows:  # each record spans 1 + the line breaks in its cells
+        breaks = np.zeros(n_rows, dtype=np.int64)
+        for c in df.columns:
+            s = df[c]
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                if s.cat.categories.astype(str).str.contains("\n", regex=False).any():
+                    breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            elif _is_text_column(s):
+                breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+        if n_rows and 1 + n_rows + int(breaks.sum()) == n_lines:  # no blank lines skipped: exact
+            return simple + np.concatenate([[0], np.cumsum(breaks[:-1])])
     if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
         lines = _record_lines(path, sniffed["encoding"], sniffed["separator"])
         if len(lines) == n_rows:
@@ -303,7 +318,8 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if sn["encoding"] == "utf-8-sig":
         sn["encoding"] = "utf-8"  # the BOM is reported separately
     sn["repeated_headers"] = groups
-    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn)
+    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
+                          df if "padding" not in sn else None)
     df.attrs["_source_line"] = lines[:len(df)]
     return df, sn
 

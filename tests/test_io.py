@@ -340,3 +340,107 @@ def test_dates_outside_the_representable_range_are_named_not_a_traceback():
     df = pd.DataFrame({"task_id": ["A-1", "A-2"], "project_id": ["A", "A"], "created": ["2025-01-01", "-1"]})
     with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on line 1"):
         load_tasks(df, require_estimate=False)
+
+
+# --- awkward files: no internal error, the right line ----------------------------
+def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, monkeypatch):
+    from pmo_forecast import io as pio
+
+    monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
+    body = 'A,P,1,"two\nlines"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
+    p = write(tmp_path, "task_id,project_id,estimate_hours,note\n" + body)
+    with pytest.raises(SchemaError, match="on line 7"):
+        load_tasks(p)
+
+
+def test_cr_only_line_ends(tmp_path):
+    p = tmp_path / "mac.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,zz\r")
+    with pytest.raises(SchemaError, match=r"'zz' on line 3"):
+        load_tasks(p)
+    p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,2\r")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1.0, 2.0]
+    assert df.attrs["detected"]["line_ends"] == "CR (classic Mac)"
+
+
+def test_nul_padding_is_not_a_row(tmp_path):
+    p = tmp_path / "t.csv"
+    data = b"task_id,project_id,estimate_hours\nA,P,1\nB,P,2\n" + b"\0" * 4096
+    p.write_bytes(data)
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B"] and p.read_bytes() == data
+    assert "trailing line(s) of NUL bytes" in df.attrs["detected"]["padding"]
+
+
+def test_utf16_without_bom(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("task_id,project_id,estimate_hours\nÅ,P,1\n".encode("utf-16-le"))
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["Å"]
+
+
+def test_cell_over_128_kib_with_line_breaks(tmp_path):
+    big = "x" * (200 * 1024)
+    p = write(tmp_path, f'task_id,project_id,estimate_hours,note\nA,P,1,"{big}\nmore"\nB,P,zz,y\n')
+    with pytest.raises(SchemaError, match=r"'zz' on line 4"):
+        load_tasks(p)
+
+
+def test_header_over_64_kb(tmp_path):
+    many = ",".join(f"custom field {i}" for i in range(8000))
+    p = write(tmp_path, many + ",task_id,project_id,estimate_hours\n" + "," * 8000 + "A,P,1\n")
+    assert len(many) > 1 << 16
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [1.0]
+
+
+def test_duplicate_keys_in_companion_tables_are_refused(tmp_path):
+    p = write(tmp_path, "project_id,budget_hours\nP1,10\nP2,5\nP1,20\n", "projects.csv")
+    with pytest.raises(SchemaError, match=r"column 'project_id' must be unique, but 'P1' appears more than "
+                                          r"once \(lines 2, 4\)"):
+        load_projects(p)
+    with pytest.raises(SchemaError, match=r"column 'person' must be unique"):
+        load_people(pd.DataFrame({"person": ["Ann", "Ann"]}))
+
+
+def test_parser_messages_speak_plainly(tmp_path):
+    from pmo_forecast import DataQualityWarning
+
+    p = write(tmp_path, 'task_id,project_id,estimate_hours\nA,P,1\nB,"P,2\n')
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert "a quoted cell starting on or after line 3 is never closed" in str(e.value)
+    assert "tokeniz" not in str(e.value) and "C error" not in str(e.value)
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,1,extra\n")
+    with pytest.warns(DataQualityWarning) as w:
+        load_tasks(p)
+    assert "index_col" not in str(w[0].message) and "more cells than the header" in str(w[0].message)
+
+
+def test_terminal_escape_codes_are_shown_escaped(tmp_path):
+    from pmo_forecast import validate_tasks
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours\n\x1b[2JA,P,-1\n")
+    text = str(validate_tasks(load_tasks(p)))
+    assert "\x1b" not in text and "\\x1b[2JA" in text
+    p = write(tmp_path, "task\x1b[31m,project_id\nA,P\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert "\x1b" not in str(e.value) and "task\\x1b[31m" in str(e.value)
+
+
+def test_dollar_signs_and_escape_codes_in_chart_text():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pmo_forecast.report_html import figure_to_data_uri
+
+    fig, ax = plt.subplots()
+    ax.barh(["Dev$_$ops", "x$\\frac$", "Ann \x1b[31m"], [1, 2, 3])
+    ax.set_title("Budget $5k-$10k\nsecond line")
+    assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
+    assert [t.get_text() for t in ax.get_yticklabels()][2] == "Ann \\x1b[31m"
+    assert ax.get_title() == "Budget $5k-$10k\nsecond line"
+    plt.close(fig)
