@@ -31,6 +31,7 @@ from .parsing import (
     COMMA,
     POINT,
     DateColumn,
+    SourceLines,
     closest_names,
     date_order,
     excel_errors_or_raise,
@@ -444,7 +445,7 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     out = df if in_order else S.order_columns(df, schema)
     out.attrs = {"detected": detected}
     if lines is not None:
-        out.attrs["_source_line"] = lines
+        out.attrs["_source_line"] = SourceLines(lines)
     return out
 
 

@@ -39,6 +39,53 @@ def rows_text(rows) -> str:
     return f"{'lines' if len(rows) > 1 else 'line'} {shown}{more}"
 
 
+class SourceLines:
+    """Each row's line in its source file, as kept in ``df.attrs["_source_line"]``.
+
+    A read-only wrapper around an int64 array: ``np.asarray(lines)``, ``len``,
+    indexing, iteration and ``tolist()`` work as on the array, while ``==`` gives one
+    answer (pandas 2.2 compares ``attrs`` with ``==`` when concatenating or grouping,
+    which fails on a bare array) and copying costs nothing (pandas copies ``attrs``
+    on every operation).
+    """
+
+    __slots__ = ("values",)
+    __hash__ = None
+
+    def __init__(self, values):
+        values = np.array(values, dtype=np.int64)
+        values.flags.writeable = False
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return self.values if dtype is None else self.values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __eq__(self, other) -> bool:
+        other = other.values if isinstance(other, SourceLines) else other
+        return isinstance(other, np.ndarray) and np.array_equal(self.values, other)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def tolist(self) -> list:
+        return self.values.tolist()
+
+    def __repr__(self) -> str:
+        return f"SourceLines({self.values!r})"
+
+
 def source_rows(df: pd.DataFrame) -> np.ndarray:
     """Where each row of ``df`` came from: its 1-based source line (header is line 1).
 
@@ -352,11 +399,11 @@ def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
     v = s.astype("float64")
     v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
-    with contextlib.suppress(OverflowError, ValueError):
+    with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
         if med > 1e11:
-            return pd.to_datetime(v, unit="ms", errors="coerce"), "epoch milliseconds"
+            return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
         if med > 1e8:
-            return pd.to_datetime(v, unit="s", errors="coerce"), "epoch seconds"
+            return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
         v = v.where((v > -700_000) & (v < 2_958_466))
         return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"

@@ -173,3 +173,10 @@ def test_finished_later_on_the_as_of_day_is_not_in_the_future():
     report = validate_tasks(load_tasks(df, require_estimate=False), as_of="2024-05-31")
     fut = report.findings[report.findings["check"] == "finished_in_future"]
     assert fut["id"].tolist() == ["B"]
+
+
+def test_numbers_beyond_any_date_are_named_one_by_one():
+    df = pd.DataFrame({"task_id": ["A", "B", "C"], "project_id": "P",
+                       "created": [1.7e12, 1e20, 1.71e12]})  # epoch milliseconds, one absurd
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '1e\+20' on line 1\."):
+        load_tasks(df, require_estimate=False)
