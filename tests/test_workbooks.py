@@ -129,3 +129,14 @@ def test_text_numbers_and_dates_in_a_workbook(tmp_path):
     df = load_tasks(workbook(tmp_path / "t.xlsx", [("T", rows, "visible")]))
     assert df[S.ESTIMATE].tolist() == [1200.5, 2.0]
     assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2024-05-01")]
+
+
+def test_validate_command_takes_a_sheet(tmp_path, capsys):
+    from pmo_forecast.cli import main
+
+    p = workbook(tmp_path / "t.xlsx", [("Notes", [["read me"]], "visible"),
+                                       ("Tasks", [HEADER, ["A", "P", 2]], "visible")])
+    assert main(["validate", str(p), "--sheet", "Tasks"]) == 0
+    assert "No problems found." in capsys.readouterr().out
+    assert main(["validate", str(p), "--sheet", "Nope"]) == 2
+    assert "no sheet named 'Nope'. Sheets: 'Notes', 'Tasks'" in capsys.readouterr().err
