@@ -238,9 +238,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         out = s.astype("float64") / units_per_hour
         return out, np.isinf(out.to_numpy())
-    text = to_text(s)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)  # once per distinct value
-    u = pd.Series(uniques, dtype=S.DTYPES["string"]).str.strip()
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
+    u = to_text(pd.Series(np.asarray(uniques, dtype=object)))  # trimmed, blanks missing
     pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
     if decimal is None:
@@ -265,7 +264,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         out_u[rest] = hours
     vals = np.append(out_u.to_numpy(dtype="float64"), np.nan)[codes]
     out = pd.Series(vals, index=s.index, dtype="float64")
-    bad = (out.isna() & text.notna()).to_numpy() | np.isinf(vals)
+    given = np.append(u.notna().to_numpy(dtype=bool), False)[codes]
+    bad = (np.isnan(vals) & given) | np.isinf(vals)
     return out, bad
 
 
@@ -283,8 +283,11 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     for name, s in columns.items():
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             continue
-        t = to_text(s)
-        point, comma, either = number_evidence(t)
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)  # the evidence once per distinct value
+        u = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=S.DTYPES["string"])
+        t = pd.Series(u.to_numpy(dtype=object, na_value=None)[codes], index=s.index, dtype=S.DTYPES["string"])
+        point, comma, either = (pd.Series(m.to_numpy(dtype=bool, na_value=False)[codes], index=s.index)
+                                for m in number_evidence(u))
         if point.any() and comma.any():
             rows = lines[(point | comma).to_numpy()]
             vp, vc = t[point].iloc[0], t[comma].iloc[0]
@@ -336,7 +339,8 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
     if isinstance(s.dtype, pd.CategoricalDtype):
         if not s.cat.categories.astype(str).str.strip().isin(EXCEL_ERRORS).any():
             return
-    mask = s.astype("string").str.strip().isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)
+        s = s.astype("string").str.strip()
+    mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
     if mask.any():
         bad = lines[mask]
         vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
@@ -435,16 +439,22 @@ class DateColumn:
             self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
             self.how.append(how)
             return
-        text = to_text(s)  # trimmed, blanks missing (Excel cells: datetimes and numbers as text)
-        self.text = text
+        # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
+        text = s if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) \
+            else to_text(s)
         present = text.notna().to_numpy()
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         first = text.iloc[np.flatnonzero(present)[:1]]
-        if len(first) and re.match(r"\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
+        if len(first) and re.match(r"\s*\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
             self.out = _parse_dates(text, format="ISO8601")
             if self.out.notna().any():
                 self.how.append("ISO 8601")
         self.todo = present & self.out.isna().to_numpy()
+        if self.todo.any():  # the rest trimmed, blanks missing
+            text = text.astype(S.DTYPES["string"]) if text is s else text.copy()
+            text[self.todo] = to_text(text[self.todo])
+            self.todo &= text.notna().to_numpy()
+        self.text = text
         if not self.todo.any():
             return
         rest = text[self.todo]
