@@ -139,7 +139,10 @@ def _sniff(path: Path) -> dict:
     encoding = _guess_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     cr_only = "\r" in text.rstrip("\r") and "\n" not in text
-    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text in Mac Roman
+        if encoding == "cp1252":
+            encoding = "mac_roman"
+            text = head.decode(encoding, errors="replace")
         text = text.replace("\r", "\n")
     text = text.rstrip("\0")  # NUL padding at the end of a short file
     if not text.strip():

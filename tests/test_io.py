@@ -443,3 +443,11 @@ def test_dollar_signs_and_escape_codes_in_chart_text():
     assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
     assert ax.get_title() == "Budget $5k-$10k\nsecond line"
     plt.close(fig)
+
+
+def test_excel_csv_macintosh_is_mac_roman_with_cr_line_ends(tmp_path):
+    p = tmp_path / "mac.csv"
+    p.write_bytes("task_id,project_id,assignee,estimate_hours\rA,Café,José Peña,1\r".encode("mac_roman"))
+    df = load_tasks(p)
+    assert df[S.PROJECT_ID].tolist() == ["Café"] and df[S.ASSIGNEE].tolist() == ["José Peña"]
+    assert df.attrs["detected"]["encoding"] == "mac_roman"

@@ -36,7 +36,7 @@ def tables(draw):
     minutes = draw(st.lists(st.sampled_from([0, 0, 9 * 60, 17 * 60 + 45]), min_size=n, max_size=n))
     statuses = draw(st.lists(st.sampled_from(sorted(WORDS)), min_size=n, max_size=n))
     words = [draw(st.sampled_from(WORDS[s])) for s in statuses]
-    created = [pd.Timestamp("2000-01-01") + pd.Timedelta(days=d, minutes=m) for d, m in zip(days, minutes)]
+    created = [pd.Timestamp("2000-01-01") + pd.Timedelta(days=d, minutes=m) for d, m in zip(days, minutes, strict=True)]
     created[0] = created[0].replace(day=draw(st.integers(13, 28)))  # settles day/month order
     return pd.DataFrame({"task_id": ids, "project_id": projects, "estimate_hours": np.array(hours) / 100,
                          "created": created, "status": statuses, "word": words})
