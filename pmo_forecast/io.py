@@ -129,6 +129,12 @@ def _guess_encoding(head: bytes) -> str:
         return "cp1252"
 
 
+def _lower_accents(head: bytes, encoding: str) -> int:
+    """Lower-case non-ASCII letters in ``head`` read as ``encoding``: names are mostly lower case
+    (é is 0xE9 in Windows-1252 but 0x8E in Mac Roman, where 0xE9 is È)."""
+    return sum(ch.islower() for ch in head.decode(encoding, errors="replace") if ord(ch) > 127)
+
+
 def _count_outside_quotes(line: str, ch: str) -> int:
     return sum(part.count(ch) for part in line.split('"')[::2])
 
@@ -139,8 +145,8 @@ def _sniff(path: Path) -> dict:
     encoding = _guess_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
     cr_only = "\r" in text.rstrip("\r") and "\n" not in text
-    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text in Mac Roman
-        if encoding == "cp1252":
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text often in Mac Roman
+        if encoding == "cp1252" and _lower_accents(head, "mac_roman") > _lower_accents(head, "cp1252"):
             encoding = "mac_roman"
             text = head.decode(encoding, errors="replace")
         text = text.replace("\r", "\n")
