@@ -106,16 +106,62 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
 
 
+#: A date more than this past the bulk of the data (and more than its span past it) is a typo.
+FAR_BEYOND = pd.Timedelta(days=365)
+
+
+def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
+    """The latest believable date in a task table; dates after it are typos such as 2204 for 2024.
+
+    The limit is the 99th percentile of all created, started and finished dates plus
+    the larger of :data:`FAR_BEYOND` and the span between their 1st and 99th
+    percentiles (so five years of history tolerate a date five years on). ``None``
+    when there are too few dates to judge.
+    """
+    from . import schema as S
+
+    cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
+            if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c])]
+    v = np.concatenate(cols) if cols else np.array([], dtype="datetime64[ns]")
+    v = v[~np.isnat(v)].astype(np.int64)
+    if len(v) < 2:
+        return None
+    hi = np.quantile(v, 0.99, method="lower")
+    lo = np.quantile(v, 0.01, method="higher")
+    return pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
+
+
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     """The data's own "today": the latest created, started or finished date, at midnight.
 
     Forecasts default to it (never the clock), so reruns on the same file agree.
+    Dates far beyond the rest of the data (see :func:`far_date_limit`: a typo year
+    such as 2204) are left out, with a :class:`~pmo_forecast.DataQualityWarning`
+    naming them; ``validate_tasks`` lists their rows (``date_far_beyond_others``).
     """
     from . import schema as S
+    from .exceptions import DataQualityWarning
 
-    maxima = [tasks[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    limit = far_date_limit(tasks)
+    maxima, ignored = [], []
+    for c in (S.CREATED, S.STARTED, S.FINISHED):
+        if c not in tasks:
+            continue
+        s = tasks[c]
+        if limit is not None:
+            ignored += [(c, d) for d in s[s > limit]]
+            s = s[~(s > limit)]
+        maxima.append(s.max())
     latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of=")
+    if ignored:
+        import warnings
+
+        far = max(d for _, d in ignored)
+        warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {len(ignored):,} date(s) far beyond the "
+                      f"rest of the data (up to {far:%Y-%m-%d} in '{max(ignored, key=lambda x: x[1])[0]}'; "
+                      "probably typos: the validation report lists their rows). Pass as_of= to choose "
+                      "another date.", DataQualityWarning, stacklevel=2)
     return pd.Timestamp(latest).normalize()

@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load a task export, check it and print every problem found. "
                     "Exit status 1 when the data has errors (warnings alone exit 0).")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
+    val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
+                                                     "visible sheet with data)")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -131,7 +133,7 @@ def cmd_validate(args) -> int:
     except ImportError:
         raise CommandError("validation is not available in this installation of pmo_forecast "
                            "(pmo_forecast.validation is missing); reinstall the package") from None
-    tasks = load_tasks(args.file)
+    tasks = load_tasks(args.file, sheet=args.sheet)
     report = validate_tasks(tasks)
     print(report)
     return EXIT_OK if report.ok else EXIT_DATA_ERRORS

@@ -244,6 +244,7 @@ def _epoch_or_text(s: pd.Series) -> pd.Series:
     """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser."""
     txt = to_text(s)
     num = pd.to_numeric(txt, errors="coerce")
+    num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
     if txt.notna().any() and num.notna().sum() == txt.notna().sum():
         return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
     return txt

@@ -28,21 +28,31 @@ import pandas as pd
 from . import schema as S
 from .exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    COMMA,
+    POINT,
+    DateColumn,
+    SourceLines,
     closest_names,
+    date_order,
+    excel_errors_or_raise,
     hours_or_raise,
     normalise_status,
+    number_styles,
+    printable,
     rows_text,
     source_rows,
-    to_datetime,
     to_text,
+    unknown_statuses_or_raise,
 )
+from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
 
 #: Bytes read to sniff encoding, separator and header.
 HEAD_BYTES = 1 << 16
+#: Longest header line read (thousands of columns); a longer one is refused.
+MAX_HEADER_BYTES = 16 << 20
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 
 
 # --- safe writing -----------------------------------------------------------
@@ -84,9 +94,17 @@ def atomic_write_bytes(path, data: bytes) -> Path:
 
 # --- sniffing and reading delimited text ------------------------------------
 def _read_head(path: Path) -> bytes:
+    """The first :data:`HEAD_BYTES`, extended to the first line end (a header of thousands of
+    columns is read whole, up to :data:`MAX_HEADER_BYTES`)."""
     try:
         with open(path, "rb") as f:
-            return f.read(HEAD_BYTES)
+            head = f.read(HEAD_BYTES)
+            while (b"\n" not in head and b"\r" not in head.rstrip(b"\r")) and len(head) < MAX_HEADER_BYTES:
+                more = f.read(HEAD_BYTES)
+                if not more:
+                    break
+                head += more
+            return head
     except OSError as e:
         raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and "
                           "permissions.", file=path) from None
@@ -97,11 +115,24 @@ def _guess_encoding(head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"  # Excel's "Unicode text" export
+    sample = head[:4096].rstrip(b"\0")
+    if len(sample) >= 16:  # UTF-16 without its BOM: every other byte of Latin text is NUL
+        odd, even = sample[1::2].count(b"\0") / (len(sample) // 2), sample[::2].count(b"\0") / (len(sample) // 2)
+        if odd > 0.8 and even < 0.2:
+            return "utf-16-le"
+        if even > 0.8 and odd < 0.2:
+            return "utf-16-be"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
         return "utf-8"
     except UnicodeDecodeError:
         return "cp1252"
+
+
+def _lower_accents(head: bytes, encoding: str) -> int:
+    """Lower-case non-ASCII letters in ``head`` read as ``encoding``: names are mostly lower case
+    (é is 0xE9 in Windows-1252 but 0x8E in Mac Roman, where 0xE9 is È)."""
+    return sum(ch.islower() for ch in head.decode(encoding, errors="replace") if ord(ch) > 127)
 
 
 def _count_outside_quotes(line: str, ch: str) -> int:
@@ -113,16 +144,26 @@ def _sniff(path: Path) -> dict:
     head = _read_head(path)
     encoding = _guess_encoding(head)
     text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    cr_only = "\r" in text.rstrip("\r") and "\n" not in text
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text often in Mac Roman
+        if encoding == "cp1252" and _lower_accents(head, "mac_roman") > _lower_accents(head, "cp1252"):
+            encoding = "mac_roman"
+            text = head.decode(encoding, errors="replace")
+        text = text.replace("\r", "\n")
+    text = text.rstrip("\0")  # NUL padding at the end of a short file
     if not text.strip():
         raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
     first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
     counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
     sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
-    rows = []
-    with contextlib.suppress(csv.Error):
-        for row in csv.reader(_io.StringIO(text), delimiter=sep):
-            if row:
+    rows, starts = [], []
+    with contextlib.suppress(csv.Error), _any_cell_size():
+        reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
+        for row in reader:
+            if row and any(c.strip() for c in row):
                 rows.append(row)
+                starts.append(prev + 1)
+            prev = reader.line_num
             if len(rows) > 200:
                 break
     header = [h.strip() for h in rows[0]] if rows else []
@@ -135,25 +176,13 @@ def _sniff(path: Path) -> dict:
     # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
     return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
-            "padded": padded,
+            "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
+            "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
 
 
-def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
-    seen: dict[str, int] = {}
-    out, groups = [], {}
-    for n in names:
-        n = n or "Unnamed"
-        if n in seen:
-            seen[n] += 1
-            new = f"{n}.{seen[n]}"
-            groups.setdefault(n, [n]).append(new)
-            out.append(new)
-        else:
-            seen[n] = 0
-            out.append(n)
-    return out, groups
+def _is_text_column(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
 
 
 def _count_lines(path: Path) -> tuple[int, bool]:
@@ -166,10 +195,21 @@ def _count_lines(path: Path) -> tuple[int, bool]:
     return n, last == b"\n"
 
 
+@contextlib.contextmanager
+def _any_cell_size():
+    """Let the csv module read cells of any size (its default stops at 128 KiB)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
 def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
     """Starting line of every data record, for files whose cells hold line breaks."""
     starts = []
-    with open(path, encoding=encoding, errors="replace", newline="") as f:
+    with _any_cell_size(), open(path, encoding=encoding, errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=sep)
         prev = 0
         for row in reader:
@@ -179,18 +219,55 @@ def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
     return np.asarray(starts[1:], dtype=np.int64)
 
 
-def _source_lines(path: Path, n_rows: int, sniffed: dict) -> np.ndarray:
+def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
     n_newlines, ends = _count_lines(path)
     n_lines = n_newlines + (0 if ends else 1)
     simple = np.arange(2, n_rows + 2, dtype=np.int64)
     if n_lines == n_rows + 1:
         return simple
+    if df is not None and len(df) == n_rows:  # each record spans 1 + the line breaks in its cells
+        breaks = np.zeros(n_rows, dtype=np.int64)
+        for c in df.columns:
+            s = df[c]
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                if s.cat.categories.astype(str).str.contains("\n", regex=False).any():
+                    breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            elif _is_text_column(s):
+                breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+        if n_rows and 1 + n_rows + int(breaks.sum()) == n_lines:  # no blank lines skipped: exact
+            return simple + np.concatenate([[0], np.cumsum(breaks[:-1])])
     if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
         lines = _record_lines(path, sniffed["encoding"], sniffed["separator"])
         if len(lines) == n_rows:
             return lines
     sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
     return simple
+
+
+def _plain_parser_message(msg: str) -> str:
+    """The C parser's complaint in the user's words (no 'tokenizing', 'index_col' or 'engine')."""
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:
+        return f"line {m[2]} has {m[3]} fields where the first line has {m[1]}"
+    m = re.search(r"EOF inside string starting at row (\d+)", msg)
+    if m:
+        return f"a quoted cell starting on or after line {int(m[1]) + 1} is never closed"
+    if "Length of header or names does not match length of data" in msg:
+        return "some lines have more cells than the header; the cells beyond the header are ignored."
+    if re.search(r"tokeniz|C error|engine|index_col|dtype", msg):
+        return "the lines do not split into the header's columns"
+    return msg
+
+
+def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
+    """Drop rows at the end that hold nothing but NUL bytes and spaces (a padded file)."""
+    n = len(df)
+    while n and all(pd.isna(v) or not str(v).strip(" \t\0") for v in df.iloc[n - 1]):
+        n -= 1
+    if n < len(df):
+        sn["padding"] = f"{len(df) - n} trailing line(s) of NUL bytes or blanks ignored"
+        df = df.iloc[:n].copy()
+    return df
 
 
 def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
@@ -235,25 +312,43 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                 if not issubclass(w.category, pd.errors.ParserWarning):
                     warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
                     continue
-                warnings.warn(f"{path}: {w.message} Check the file's separator and quoting.",
-                              DataQualityWarning, stacklevel=3)
+                warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+                              "separator and quoting.", DataQualityWarning, stacklevel=3)
             break
         except UnicodeDecodeError:
             continue
         except Exception as e:  # noqa: BLE001 - any parser failure is a problem with the file
             msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
-            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text ({msg}). Check that "
-                              "every line has the same number of fields (quote cells that contain the "
-                              "separator) or export the data again.", file=path) from None
+            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
+                              f"({_plain_parser_message(msg)}). Check that every line has the same number "
+                              "of fields (quote cells that contain the separator) or export the data "
+                              "again.", file=path) from None
+    df = _drop_padding(df, sn)
     if sn["encoding"] == "utf-8-sig":
         sn["encoding"] = "utf-8"  # the BOM is reported separately
     sn["repeated_headers"] = groups
-    df.attrs["_source_line"] = _source_lines(path, len(df), sn)
+    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
+                          df if "padding" not in sn else None)
+    df.attrs["_source_line"] = lines[:len(df)]
     return df, sn
 
 
+def _hints(detected: dict) -> str:
+    """What else the file suggests, for messages about missing columns or rows."""
+    out = ""
+    if detected.get("file_type_note"):
+        out += f" Note: the file is {detected['file_type_note']}."
+    if detected.get("header_hint"):
+        out += f" Hint: {detected['header_hint']}."
+    if detected.get("other_sheets"):
+        out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
+                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>'.")
+    return out
+
+
 def _missing_columns_error(file, missing, found, what) -> SchemaError:
+    found = [printable(f) for f in found]  # a header may hold terminal escape codes
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
     return SchemaError(
         f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
@@ -276,9 +371,25 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
+        err.args = (f"{err}{_hints(detected or {})}",)
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
+    if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
+        df = df.copy()
+    for col in schema.columns:  # a failed formula is not a blank
+        if col.name in df.columns:
+            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines)
+    # one decimal mark per number column and one day/month order per file, from all columns together
+    det = detected or {}
+    prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
+        POINT if det.get("separator") == "," else None
+    styles = number_styles({c.name: df[c.name] for c in schema.columns
+                            if c.kind == "float" and c.name in df.columns},
+                           file=file, lines=lines, prior=prior, detected=detected)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+    order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:
         if col.name not in df.columns:
             continue
@@ -293,13 +404,14 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
-            out = hours_or_raise(s, file=file, column=col.name, lines=lines)
+            share = col.name in S.SHARE_COLUMNS
+            out = hours_or_raise(s, file=file, column=col.name, lines=lines,
+                                 decimal=styles.get(col.name, POINT), share=share)
             if detected is not None:
-                typed = pd.api.types.is_numeric_dtype(s) or s.isna().all()
                 detected.setdefault("units", {}).setdefault(
-                    col.name, "hours" if typed else "hours (text: decimal commas or durations)")
+                    col.name, "share (0-1; 80% read as 0.8)" if share else "hours")
         else:
-            out = to_datetime(s, file=file, column=col.name, lines=lines, detected=detected)
+            out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     df.attrs = attrs
     return df
@@ -342,12 +454,33 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     out = df if in_order else S.order_columns(df, schema)
     out.attrs = {"detected": detected}
     if lines is not None:
-        out.attrs["_source_line"] = lines
+        out.attrs["_source_line"] = SourceLines(lines)
     return out
 
 
 # --- sources ----------------------------------------------------------------
-def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str
+def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
+    """Where the header seems to start lower down (a title line above the table), for the
+    missing-columns message; the rows scanned are dropped from ``detected``."""
+    rows = detected.pop("header_rows", None) or []
+    detected.pop("first_line", None)
+    canon = set(schema.names)
+
+    def hits(names):
+        ren = canonical_names(names, schema, column_map)
+        return {ren.get(c, c) for c in names} & canon
+
+    have = hits(columns)
+    if set(schema.required) <= have:
+        return
+    best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
+    if best and len(best[1]) > len(have) and len(best[1]) >= 2:
+        word = "row" if "sheet" in detected else "line"
+        detected["header_hint"] = (f"{word} {best[0]} looks like the header (it has "
+                                   f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
+
+
+def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None
                  ) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced)."""
     from . import formats as F
@@ -374,14 +507,23 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         fmt = format
         if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
             fmt = "sip"
-        elif fmt == "auto" and path.suffix.lower() == ".xml":
-            fmt = "mspdi"
         if path.is_dir() and fmt != "sip":
             raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+        kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
+        if kind not in ("folder", "text", "xlsx", "xml"):
+            refuse_other_types(path, kind)
+        if fmt == "auto" and kind == "xml":
+            fmt = "mspdi"
         if fmt not in ("sip", "mspdi"):
-            excel = fmt == "excel" or path.suffix.lower() in EXCEL_SUFFIXES
+            excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
+            detected["file_type"] = "Excel workbook" if excel else "delimited text"
+            suffix = path.suffix.lower()
+            if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
+                                                                              ".csv", ".tsv", ".txt"):
+                detected["file_type_note"] = (f"named {suffix} but its content is "
+                                              f"{detected['file_type']}, read as such")
             if excel:
-                df, found = _read_excel(path)
+                df, found = read_workbook(path, sheet=sheet)
                 header = list(df.columns)
             else:
                 sn = _sniff(path)
@@ -396,8 +538,11 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                     names = unique_names(header)[0]
                     ren = canonical_names(names, schema, column_map)
                     kinds = {c.name: c.kind for c in schema.columns}
-                    dtype = {n: str if ren.get(n, n) == schema.key else "category" for n in names
-                             if kinds.get(ren.get(n, n)) in ("id", "string", "category")}
+                    # numbers as text too, so "1.200" is seen as written (1200 or 1.2: see number_styles)
+                    # (as str: pandas would convert the categories of a category column to numbers)
+                    dtype = {n: str if ren.get(n, n) == schema.key or kinds.get(ren.get(n, n)) == "float"
+                             else "category" for n in names
+                             if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
             detected.update(found)
         if fmt == "sip":
@@ -413,6 +558,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     if unmatched:  # reported if a required column then turns out missing
         detected["column_map_unmatched"] = "; ".join(
             f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
+    _header_hint(detected, list(df.columns), schema, column_map)
     if fmt in F.READERS:
         lines = df.attrs.get("_source_line")
         df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
@@ -428,29 +574,29 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     return df, file, detected
 
 
-def _read_excel(path: Path) -> tuple[pd.DataFrame, dict]:
-    try:  # header=None: pandas would rename repeated headers itself, hiding them
-        raw = pd.read_excel(path, sheet_name=0, header=None)
-    except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
-        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
-                          "as .xlsx or export CSV.", file=path) from None
-    if raw.empty:
-        raise SchemaError(f"{path}: the first sheet is empty. Put the table, with a header row, on the "
-                          "first sheet.", file=path)
-    header = ["" if pd.isna(h) else str(h).strip() for h in raw.iloc[0]]
-    df = raw.iloc[1:].reset_index(drop=True).infer_objects()
-    df.columns, groups = unique_names(header)
-    df.attrs["_source_line"] = np.arange(2, len(df) + 2, dtype=np.int64)
-    return df, {"repeated_headers": groups, "sheet": 0}
-
-
-def _check_not_empty(df: pd.DataFrame, file: str, source) -> None:
+def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
     if not isinstance(source, pd.DataFrame) and len(df) == 0:
-        raise SchemaError(f"{file}: has a header but no data rows. Export the data again.", file=file)
+        raise SchemaError(f"{file}: has a header but no data rows. Export the data again."
+                          f"{_hints(detected)}", file=file)
 
 
-def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True
-               ) -> pd.DataFrame:
+def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
+    """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
+    ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
+    col = next((c for c in df.columns if str(c).strip().lower() in S.STATUS_CATEGORY_HEADERS), None)
+    if col is None:
+        return
+    cat = normalise_status(df[col])
+    status = df[S.STATUS] if S.STATUS in df.columns else pd.Series(pd.NA, index=df.index,
+                                                                   dtype=S.DTYPES["category"])
+    use = (~status.isin(list(S.STATUSES)) & cat.isin(list(S.STATUSES))).to_numpy(dtype=bool, na_value=False)
+    if use.any():
+        df[S.STATUS] = status.where(~use, cat).astype(S.DTYPES["category"])
+        detected["status"] = f"from '{col}' where the status itself was missing or unknown ({use.sum():,} rows)"
+
+
+def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
+               sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
 
     Parameters
@@ -467,6 +613,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     require_estimate : bool
         Whether an ``estimate_hours`` column must exist (values may be missing);
         ``False`` for throughput-only data such as Asana exports.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position. Default: the first
+        visible sheet with data.
 
     Returns
     -------
@@ -490,10 +639,14 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     df, file, detected = _read_source(source, format=format, column_map=column_map, schema=S.TASKS,
-                                      what="task")
-    _check_not_empty(df, file, source)
+                                      what="task", sheet=sheet)
+    _check_not_empty(df, file, source, detected)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
+    raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
+    _status_from_category(df, detected)
+    if raw_status is not None and df[S.STATUS].notna().any():
+        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
@@ -503,12 +656,27 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     return _finish(df, S.TASKS, detected)
 
 
+def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:
+    """A companion table is looked up by its key: the same key twice cannot be joined."""
+    key = df[schema.key]
+    dup = key.duplicated(keep=False).to_numpy(dtype=bool, na_value=False)
+    if dup.any():
+        lines = source_rows(df)[dup]
+        values = list(dict.fromkeys(key[dup].tolist()))
+        raise SchemaError(f"{file}: column '{schema.key}' must be unique, but "
+                          f"{', '.join(map(repr, values[:5]))}{' ...' if len(values) > 5 else ''} "
+                          f"appear{'s' if len(values) == 1 else ''} more than once ({rows_text(lines)}). "
+                          f"Keep one row per {schema.key} (merge or delete the others).",
+                          file=file, column=schema.key, rows=lines)
+
+
 def _load(schema: S.TableSchema, what: str):
-    def loader(source, *, column_map=None) -> pd.DataFrame:
+    def loader(source, *, column_map=None, sheet=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
-                                          what=what)
-        _check_not_empty(df, file, source)
+                                          what=what, sheet=sheet)
+        _check_not_empty(df, file, source, detected)
         df = coerce(df, schema, file=file, detected=detected)
+        _unique_keys_or_raise(df, schema, file)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
@@ -521,6 +689,9 @@ def _load(schema: S.TableSchema, what: str):
     source : path or DataFrame
     column_map : dict, optional
         Source column name -> canonical name.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position (default: the first
+        visible sheet with data).
 
     Returns
     -------

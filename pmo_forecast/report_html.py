@@ -41,6 +41,13 @@ footer { color: #7f7f7f; font-size: 6.5pt; margin-top: 4px; }
 
 def figure_to_data_uri(fig, dpi: int = 110) -> str:
     """A matplotlib Figure as a ``data:image/png;base64,...`` URI."""
+    from matplotlib.text import Text
+
+    from .parsing import printable
+
+    for t in fig.findobj(Text):  # names from the input: "$" is not maths, escape codes are not text
+        t.set_parse_math(False)
+        t.set_text(printable(t.get_text(), keep_newlines=True))
     buf = io.BytesIO()
     with warnings.catch_warnings():  # emoji in a name: the font lacks the glyph, the chart is still right
         warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)

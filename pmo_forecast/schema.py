@@ -28,6 +28,42 @@ IN_PROGRESS = "in_progress"
 DONE = "done"
 CANCELLED = "cancelled"
 STATUSES = (OPEN, IN_PROGRESS, DONE, CANCELLED)
+#: Status names trackers ship, in English, German, French, Spanish and Portuguese, and Jira's
+#: status categories (``To Do``/``In Progress``/``Done`` and their translations, API keys
+#: ``new``/``indeterminate``/``done``). Matched ignoring case, accents, spaces and hyphens.
+STATUS_WORDS = {
+    OPEN: ("open", "to do", "todo", "new", "backlog", "not started", "planned", "selected for development",
+           "ready", "reopened",
+           # de, fr, es, pt
+           "offen", "neu", "zu erledigen", "geplant", "nicht begonnen", "wiedereröffnet",
+           "à faire", "nouveau", "nouvelle", "ouvert", "ouverte", "non commencé", "planifié", "rouvert",
+           "por hacer", "pendiente", "nuevo", "nueva", "abierto", "abierta", "no iniciado", "planificado",
+           "reabierto",
+           "a fazer", "pendente", "novo", "nova", "aberto", "aberta", "não iniciado", "itens pendentes",
+           "planejado", "reaberto"),
+    IN_PROGRESS: ("in progress", "inprogress", "doing", "active", "started", "in review", "review",
+                  "in development", "testing", "blocked", "indeterminate",
+                  "in arbeit", "in bearbeitung", "begonnen", "in prüfung", "blockiert", "im test",
+                  "en cours", "en revue", "en révision", "bloqué", "bloquée", "en test",
+                  "en curso", "en progreso", "en proceso", "en revisión", "bloqueado", "bloqueada",
+                  "em andamento", "em progresso", "em curso", "em revisão", "em análise"),
+    DONE: ("done", "closed", "complete", "completed", "resolved", "finished", "released",
+           "erledigt", "fertig", "abgeschlossen", "geschlossen", "gelöst", "beendet",
+           "terminé", "terminée", "fait", "fermé", "fermée", "résolu", "achevé", "clos",
+           "hecho", "hecha", "listo", "lista", "terminado", "terminada", "completado", "completada",
+           "finalizado", "finalizada", "cerrado", "cerrada", "resuelto",
+           "concluído", "concluída", "feito", "feita", "pronto", "fechado", "fechada", "resolvido"),
+    CANCELLED: ("cancelled", "canceled", "won't do", "wont do", "won't fix", "rejected", "declined",
+                "abandoned", "obsolete", "duplicate",
+                "storniert", "abgebrochen", "verworfen", "abgelehnt",
+                "annulé", "annulée", "abandonné", "rejeté", "refusé",
+                "cancelado", "cancelada", "rechazado", "descartado", "anulado",
+                "rejeitado", "abandonado"),
+}
+#: Headers of a column holding Jira's status category (used where ``status`` says nothing known).
+STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
+                           "categoría de estado", "categoria de status", "categoria do status")
+
 #: Statuses whose work is still to come: the overrun forecast simulates these.
 UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
 #: Extra columns the tracker readers keep: the source's own status, and hours booked on
@@ -51,6 +87,8 @@ HOURS_PER_WEEK = "hours_per_week"
 AVAILABILITY = "availability"
 END = "end"
 PM_ROLE = "pm"
+#: Columns holding a share (0-1), where "80%" means 0.8.
+SHARE_COLUMNS = (AVAILABILITY,)
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"

@@ -9,13 +9,15 @@ do not stop anything.
 from __future__ import annotations
 
 import html
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from . import schema as S
-from .calendar import infer_as_of
-from .parsing import source_rows
+from .calendar import far_date_limit, infer_as_of
+from .exceptions import DataQualityWarning
+from .parsing import printable, source_rows
 from .results import Result
 
 ERROR = "error"
@@ -110,7 +112,8 @@ class ValidationReport(Result):
             return "\n".join(lines)
         with pd.option_context("display.width", 140, "display.max_colwidth", 70):
             lines += [summ[["severity", "count", "column"]].to_string(), ""]
-            shown = self.findings.head(30)
+            # cell text from the file may hold terminal escape codes: shown escaped, never run
+            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
             lines.append(shown.to_string(index=False, na_rep=""))
             if len(self.findings) > 30:
                 lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
@@ -196,6 +199,22 @@ class _Collector:
 
         self.add(f"duplicate_{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
 
+    def far_dates(self, columns) -> dict[str, np.ndarray]:
+        """Flag dates far beyond the rest of the data (typo years); return the masks per column."""
+        limit = far_date_limit(self.df)
+        out = {}
+        for col in columns:
+            s = self.col(col)
+            mask = (s > limit).to_numpy() if limit is not None and pd.api.types.is_datetime64_any_dtype(s) \
+                else np.zeros(len(s), bool)
+            out[col] = mask
+            self.add(f"far_future_{col}", ERROR, col, mask,
+                     f"more than a year (and more than the data's span) after the other dates, "
+                     f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
+                     "as-of date)" if limit is not None else "",
+                     f"{col} far beyond the rest of the data (a typo year such as 2204)")
+        return out
+
     def order(self, first: str, then: str, check: str, severity: str, what: str) -> None:
         a, b = self.col(first), self.col(then)
         self.add(check, severity, then, (b < a).to_numpy(), f"{then} is before {first} ({what})")
@@ -219,14 +238,16 @@ class _Collector:
                  "read as hours (raise max_hours if real)")
 
 
-def _end_of_as_of_day(df: pd.DataFrame, as_of) -> pd.Timestamp | None:
-    """Midnight after the as-of day (the caller's, else the data's own); None without dates."""
-    if as_of is None:
+def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
+    """The as-of day (the data's own, see :func:`~pmo_forecast.calendar.infer_as_of`, by default)."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).normalize()
+    with warnings.catch_warnings():  # far dates are reported as findings here
+        warnings.simplefilter("ignore", DataQualityWarning)
         try:
-            as_of = infer_as_of(df)
-        except ValueError:
-            return None
-    return pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+            return infer_as_of(df)
+        except ValueError:  # no dates at all: nothing can be in the future
+            return pd.NaT
 
 
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
@@ -247,8 +268,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
     as_of : date-like, optional
         The data's "now": finished dates after the end of that day are flagged.
-        Default: the data's own as-of date (:func:`pmo_forecast.calendar.infer_as_of`),
-        never the clock, so the report is the same whichever day it runs.
+        Default: the data's own as-of date (:func:`pmo_forecast.calendar.infer_as_of`,
+        which leaves out dates far beyond the rest), never the clock, so the report is
+        the same whichever day it runs.
     projects, people : pandas.DataFrame, optional
         The other tables of the export: tasks of a project missing from ``projects``
         (``unknown_project``) and assignees missing from ``people`` (``unknown_assignee``)
@@ -265,7 +287,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     -----
     Errors: missing or duplicate task id, missing project, estimate 0 or negative,
     negative actual, estimate or actual above ``max_hours``, finished before
-    started, unknown or missing status. Warnings: done without an estimate, without
+    started or before created, unknown or missing status, dates far beyond the
+    rest of the data (``far_future_created/started/finished``: a typo year such
+    as 2204, which the as-of date leaves out). Warnings: done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
     extreme actual/estimate ratios and, given the other tables, unknown projects and
@@ -292,15 +316,17 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
-    limit = _end_of_as_of_day(df, as_of)
-    if limit is not None:
-        as_of_day = limit - pd.Timedelta(days=1)
-        c.add("finished_in_future", WARNING, S.FINISHED, (finished >= limit).to_numpy(),
-              f"finished after {as_of_day:%Y-%m-%d} (the as-of date); check the date or as_of")
+    far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED))
+    day = _as_of(as_of, c.df)
+    if not pd.isna(day):  # after the end of the as-of day
+        c.add("finished_in_future", WARNING, S.FINISHED,
+              (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
+              f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
     unfinished = np.isin(status, list(S.UNFINISHED_STATUSES))
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
           "has a finished date but its status says it is still open or in progress")
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
+    c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = act / est
     c.add("ratio_outlier", WARNING, S.ACTUAL,

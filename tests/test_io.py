@@ -91,7 +91,8 @@ def test_semicolon_and_decimal_comma():
     assert df[S.ESTIMATE].tolist() == [3.5, 12.0, 0.5]
     assert df[S.ACTUAL].iloc[0] == 4.25
     assert df[S.STARTED].iloc[0] == pd.Timestamp("2024-05-31 09:00")  # dd.mm.yyyy, day first
-    assert d["date_formats"][S.STARTED] == "%d.%m.%Y %H:%M"
+    assert d["date_formats"][S.STARTED] == "day/month/year"
+    assert d["date_order"].startswith("day first (settled by '31.05.2024 09:00' in 'started', line 2")
 
 
 def test_tab_separated_and_loose_header_names(tmp_path):
@@ -209,7 +210,10 @@ def test_unknown_format_and_broken_workbook(tmp_path):
         load_tasks(FIX / "generic_cp1252.csv", format="trello")
     p = tmp_path / "broken.xlsx"
     p.write_bytes(b"not a zip")
-    with pytest.raises(SchemaError, match="cannot read the workbook"):
+    with pytest.raises(SchemaError, match="Note: the file is named .xlsx but its content is delimited text"):
+        load_tasks(p)
+    p.write_bytes(b"PK\x03\x04 truncated zip")
+    with pytest.raises(SchemaError, match="is a zip archive that is not an Excel workbook"):
         load_tasks(p)
 
 
@@ -336,3 +340,114 @@ def test_dates_outside_the_representable_range_are_named_not_a_traceback():
     df = pd.DataFrame({"task_id": ["A-1", "A-2"], "project_id": ["A", "A"], "created": ["2025-01-01", "-1"]})
     with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-1' on line 1"):
         load_tasks(df, require_estimate=False)
+
+
+# --- awkward files: no internal error, the right line ----------------------------
+def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, monkeypatch):
+    from pmo_forecast import io as pio
+
+    monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
+    body = 'A,P,1,"two\nlines"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
+    p = write(tmp_path, "task_id,project_id,estimate_hours,note\n" + body)
+    with pytest.raises(SchemaError, match="on line 7"):
+        load_tasks(p)
+
+
+def test_cr_only_line_ends(tmp_path):
+    p = tmp_path / "mac.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,zz\r")
+    with pytest.raises(SchemaError, match=r"'zz' on line 3"):
+        load_tasks(p)
+    p.write_bytes(b"task_id,project_id,estimate_hours\rA,P,1\rB,P,2\r")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1.0, 2.0]
+    assert df.attrs["detected"]["line_ends"] == "CR (classic Mac)"
+
+
+def test_nul_padding_is_not_a_row(tmp_path):
+    p = tmp_path / "t.csv"
+    data = b"task_id,project_id,estimate_hours\nA,P,1\nB,P,2\n" + b"\0" * 4096
+    p.write_bytes(data)
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B"] and p.read_bytes() == data
+    assert "trailing line(s) of NUL bytes" in df.attrs["detected"]["padding"]
+
+
+def test_utf16_without_bom(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_bytes("task_id,project_id,estimate_hours\nÅ,P,1\n".encode("utf-16-le"))
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["Å"]
+
+
+def test_cell_over_128_kib_with_line_breaks(tmp_path):
+    big = "x" * (200 * 1024)
+    p = write(tmp_path, f'task_id,project_id,estimate_hours,note\nA,P,1,"{big}\nmore"\nB,P,zz,y\n')
+    with pytest.raises(SchemaError, match=r"'zz' on line 4"):
+        load_tasks(p)
+
+
+def test_header_over_64_kb(tmp_path):
+    many = ",".join(f"custom field {i}" for i in range(8000))
+    p = write(tmp_path, many + ",task_id,project_id,estimate_hours\n" + "," * 8000 + "A,P,1\n")
+    assert len(many) > 1 << 16
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [1.0]
+
+
+def test_duplicate_keys_in_companion_tables_are_refused(tmp_path):
+    p = write(tmp_path, "project_id,budget_hours\nP1,10\nP2,5\nP1,20\n", "projects.csv")
+    with pytest.raises(SchemaError, match=r"column 'project_id' must be unique, but 'P1' appears more than "
+                                          r"once \(lines 2, 4\)"):
+        load_projects(p)
+    with pytest.raises(SchemaError, match=r"column 'person' must be unique"):
+        load_people(pd.DataFrame({"person": ["Ann", "Ann"]}))
+
+
+def test_parser_messages_speak_plainly(tmp_path):
+    from pmo_forecast import DataQualityWarning
+
+    p = write(tmp_path, 'task_id,project_id,estimate_hours\nA,P,1\nB,"P,2\n')
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert "a quoted cell starting on or after line 3 is never closed" in str(e.value)
+    assert "tokeniz" not in str(e.value) and "C error" not in str(e.value)
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,1,extra\n")
+    with pytest.warns(DataQualityWarning) as w:
+        load_tasks(p)
+    assert "index_col" not in str(w[0].message) and "more cells than the header" in str(w[0].message)
+
+
+def test_terminal_escape_codes_are_shown_escaped(tmp_path):
+    from pmo_forecast import validate_tasks
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours\n\x1b[2JA,P,-1\n")
+    text = str(validate_tasks(load_tasks(p)))
+    assert "\x1b" not in text and "\\x1b[2JA" in text
+    p = write(tmp_path, "task\x1b[31m,project_id\nA,P\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert "\x1b" not in str(e.value) and "task\\x1b[31m" in str(e.value)
+
+
+def test_dollar_signs_and_escape_codes_in_chart_text():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from pmo_forecast.report_html import figure_to_data_uri
+
+    fig, ax = plt.subplots()
+    ax.barh(["Dev$_$ops", "x$\\frac$", "Ann \x1b[31m"], [1, 2, 3])
+    ax.set_title("Budget $5k-$10k\nsecond line")
+    assert figure_to_data_uri(fig).startswith("data:image/png;base64,")
+    assert ax.get_title() == "Budget $5k-$10k\nsecond line"
+    plt.close(fig)
+
+
+def test_excel_csv_macintosh_is_mac_roman_with_cr_line_ends(tmp_path):
+    p = tmp_path / "mac.csv"
+    p.write_bytes("task_id,project_id,assignee,estimate_hours\rA,Café,José Peña,1\r".encode("mac_roman"))
+    df = load_tasks(p)
+    assert df[S.PROJECT_ID].tolist() == ["Café"] and df[S.ASSIGNEE].tolist() == ["José Peña"]
+    assert df.attrs["detected"]["encoding"] == "mac_roman"

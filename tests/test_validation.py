@@ -25,7 +25,10 @@ def tasks(rows):
     df = pd.DataFrame(rows, columns=[S.TASK_ID, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED, S.STATUS])
     df[S.PROJECT_ID] = "P"
     df[S.CREATED] = T("2024-01-01")
-    return load_tasks(df)
+    status = df.pop(S.STATUS)  # load_tasks refuses unknown statuses; validation must still report them
+    out = load_tasks(df)
+    out[S.STATUS] = status.astype(S.DTYPES["category"]).to_numpy()
+    return out
 
 
 CLEAN = ("ok", 4.0, 5.0, T("2024-01-02"), T("2024-01-03"), "done")
@@ -43,7 +46,9 @@ CASES = [
     (("zero_act", 2.0, 0.0, T("2024-01-02"), T("2024-01-03"), "done"), "zero_actual_done"),
     (("no_act", 2.0, None, T("2024-01-02"), T("2024-01-03"), "done"), "missing_actual_done"),
     (("no_finish", 2.0, 2.0, T("2024-01-02"), None, "done"), "done_without_finish_date"),
-    (("future", 2.0, 2.0, T("2024-01-02"), T("2030-01-01"), "done"), "finished_in_future"),
+    (("future", 2.0, 2.0, T("2024-01-02"), T("2025-01-02"), "done"), "finished_in_future"),
+    (("typo_year", 2.0, 2.0, T("2024-01-02"), T("2204-01-03"), "done"), "far_future_finished"),
+    (("before_created", 2.0, 2.0, None, T("2023-12-20"), "done"), "finished_before_created"),
     (("open_fin", 2.0, None, T("2024-01-02"), T("2024-01-03"), "in_progress"), "finished_but_not_done"),
     (("ratio", 1.0, 50.0, T("2024-01-02"), T("2024-01-03"), "done"), "ratio_outlier"),
 ]
@@ -64,7 +69,7 @@ def test_every_problem_reported_not_just_the_first():
     assert sorted(report.findings["check"]) == sorted(c for _, c in CASES)
     assert not report.ok
     errors = {"estimate_not_positive", "negative_actual", "absurd_estimate", "absurd_actual",
-              "finish_before_start", "unknown_status"}
+              "finish_before_start", "unknown_status", "far_future_finished", "finished_before_created"}
     assert set(report.errors["check"]) == errors
     assert set(report.warnings["check"]) == {c for _, c in CASES} - errors
     assert report.findings["severity"].iloc[0] == "error"  # errors listed first

@@ -1,0 +1,182 @@
+"""One day/month order per file, impossible dates refused, ISO dates never reinterpreted."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
+from pmo_forecast import schema as S
+
+T = pd.Timestamp
+HEAD = "task_id,project_id,estimate_hours,created,finished\n"
+
+
+def write(tmp_path, text, name="tasks.csv"):
+    p = tmp_path / name
+    p.write_bytes(text.encode())
+    return p
+
+
+def test_one_impossible_iso_date_is_named_and_never_flips_the_column(tmp_path):
+    body = "A,P,1,2024-03-01,\nB,P,1,2024-02-10,\nC,P,1,2024-13-05,\n"
+    p = write(tmp_path, HEAD + body)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    assert "column 'created' has dates that do not exist: '2024-13-05' on line 4" in msg
+    assert e.value.rows == [4] and str(p) in msg and "\n" not in msg
+
+
+def test_impossible_dates_with_times_and_day_past_month_end(tmp_path):
+    p = write(tmp_path, HEAD + "A,P,1,2025-03-01 10:00:00,\nB,P,1,2025-13-03 10:00:00,\n")
+    with pytest.raises(SchemaError, match=r"'2025-13-03 10:00:00' on line 3"):
+        load_tasks(p)
+    p = write(tmp_path, HEAD + "A,P,1,31/02/2024,\nB,P,1,13/01/2024,\n")
+    with pytest.raises(SchemaError, match=r"do not exist: '31/02/2024' on line 2"):
+        load_tasks(p)
+    p = write(tmp_path, HEAD + "A,P,1,2024-02-30,\n")
+    with pytest.raises(SchemaError, match=r"do not exist: '2024-02-30' on line 2"):
+        load_tasks(p)
+
+
+def test_a_day_first_date_among_iso_dates_leaves_the_iso_dates_alone(tmp_path):
+    p = write(tmp_path, HEAD + "A,P,1,2024-03-01,\nB,P,1,2024-02-10,\nC,P,1,15/03/2024,\n")
+    df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2024-03-01"), T("2024-02-10"), T("2024-03-15")]
+
+
+def test_us_file_is_month_first_in_every_column(tmp_path):
+    # 'created' alone is ambiguous; 'finished' has 03/14/2024, which only month first reads
+    body = "A,P,1,03/04/2024,03/14/2024\nB,P,1,04/02/2024,04/05/2024\n"
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T("2024-03-04"), T("2024-04-02")]
+    assert df[S.FINISHED].tolist() == [T("2024-03-14"), T("2024-04-05")]
+    d = df.attrs["detected"]
+    assert d["date_order"] == "month first (settled by '03/14/2024' in 'finished', line 2)"
+    assert d["date_formats"] == {S.CREATED: "month/day/year", S.FINISHED: "month/day/year"}
+
+
+def test_late_rows_settle_the_order_of_early_ambiguous_rows(tmp_path):
+    # more than any sample: 1,500 ambiguous rows, then one that only month first can read
+    body = "".join(f"T{i},P,1,0{i % 9 + 1}/0{i % 7 + 1}/2024,\n" for i in range(1500))
+    body += "Z,P,1,12/25/2024,\n"
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].iloc[0] == T("2024-01-01") and df[S.CREATED].iloc[1] == T("2024-02-02")
+    assert df[S.CREATED].iloc[2] == T("2024-03-03") and df[S.CREATED].iloc[8] == T("2024-09-02")
+    assert df[S.CREATED].iloc[-1] == T("2024-12-25")
+
+
+def test_conflicting_orders_are_an_error_with_both_readings(tmp_path):
+    body = "A,P,1,13/03/2024,\nB,P,1,01/02/2024,03/14/2024\n"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + body))
+    msg = str(e.value)
+    assert "the dates disagree on day/month order" in msg
+    assert "column 'created' has '13/03/2024' on line 2 (13 March 2024 day first; impossible month " \
+           "first (no month 13))" in msg
+    assert "column 'finished' has '03/14/2024' on line 3 (14 March 2024 month first; impossible day " \
+           "first (no month 14))" in msg
+    assert e.value.column == S.FINISHED and e.value.rows == [3]
+
+
+def test_the_order_is_per_file_across_companion_columns(tmp_path):
+    p = write(tmp_path, "project_id,start,due\nP1,01/02/2024,06/30/2024\n", "projects.csv")
+    df = load_projects(p)
+    assert df[S.START].iloc[0] == T("2024-01-02") and df[S.DUE].iloc[0] == T("2024-06-30")
+
+
+def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
+    p = write(tmp_path, HEAD + "A,P,1,03/04/2024,\nB,P,1,05/06/24,\n")
+    with pytest.warns(DataQualityWarning, match="2 dates such as 03/04/2024 could be day or month first"):
+        df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2024-04-03"), T("2024-06-05")]
+    assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
+
+
+def test_unambiguous_files_do_not_warn(tmp_path, recwarn):
+    load_tasks(write(tmp_path, HEAD + "A,P,1,2024-03-04,\nB,P,1,11/May/24 03:26 PM,\nC,P,1,01/01/2024,\n"))
+    assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
+
+
+@pytest.mark.parametrize("cell", ["inf", "-inf", "1e400", "nan"])
+def test_infinite_or_nan_text_in_a_date_column_is_a_schema_error(tmp_path, cell):
+    p = write(tmp_path, HEAD + f"A,P,1,{cell},\n")
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates"):
+        load_tasks(p)
+
+
+def test_infinite_number_in_a_date_column_is_a_schema_error():
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": [45000.0, np.inf]})
+    with pytest.raises(SchemaError, match=r"column 'created' (must hold dates|has dates that do not exist)"):
+        load_tasks(df, require_estimate=False)
+
+
+def test_year_first_variants_and_month_names(tmp_path):
+    body = "A,P,1,2024/5/31,\nB,P,1,2024.06.01 14:00,\nC,P,1,\"May 3, 2024\",\nD,P,1,3 Jun 2024,\n"
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T("2024-05-31"), T("2024-06-01 14:00"), T("2024-05-03"),
+                                      T("2024-06-03")]
+
+
+def test_am_pm_times_on_numeric_dates(tmp_path):
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,5/31/2024 2:30 PM,\n"))
+    assert df[S.CREATED].iloc[0] == T("2024-05-31 14:30")
+
+
+def test_dataframe_with_repeated_index_labels():
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": ["2024-01-02", "13/01/2024"]},
+                      index=[0, 0])
+    out = load_tasks(df, require_estimate=False)
+    assert out[S.CREATED].tolist() == [T("2024-01-02"), T("2024-01-13")]
+
+
+# --- the as-of date and the data-quality report ------------------------------
+def typo_year_tasks():
+    created = pd.date_range("2024-01-01", periods=40, freq="7D")
+    finished = created + pd.Timedelta(days=3)
+    finished = finished.where(np.arange(40) != 7, T("2204-03-15"))  # 2024 typed as 2204
+    return load_tasks(pd.DataFrame({"task_id": [f"T{i}" for i in range(40)], "project_id": "P",
+                                    "estimate_hours": 2.0, "actual_hours": 2.5, "created": created,
+                                    "finished": finished}))
+
+
+def test_as_of_ignores_a_typo_year_and_says_so():
+    from pmo_forecast.calendar import infer_as_of
+
+    tasks = typo_year_tasks()
+    with pytest.warns(DataQualityWarning, match=r"leaves out 1 date\(s\) far beyond the rest of the data "
+                                                r"\(up to 2204-03-15 in 'finished'"):
+        assert infer_as_of(tasks) == T("2024-10-03")  # the last real date: 2024-09-30 + 3 days
+
+
+def test_validation_flags_the_typo_year_row_and_no_wall_clock():
+    from pmo_forecast import validate_tasks
+
+    report = validate_tasks(typo_year_tasks())  # as_of from the data (2024-10-03), not today
+    assert report.findings["check"].tolist() == ["far_future_finished"]
+    assert report.findings["id"].tolist() == ["T7"] and not report.ok
+
+
+def test_real_data_keeps_its_as_of(sample):
+    from pmo_forecast.calendar import far_date_limit, infer_as_of
+
+    t = sample.tasks
+    latest = max(t[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED)).normalize()
+    assert infer_as_of(t) == latest and far_date_limit(t) > latest
+
+
+def test_finished_later_on_the_as_of_day_is_not_in_the_future():
+    from pmo_forecast import validate_tasks
+
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "status": "done",
+                       "finished": [T("2024-05-31 17:30"), T("2024-06-01 08:00")]})
+    report = validate_tasks(load_tasks(df, require_estimate=False), as_of="2024-05-31")
+    fut = report.findings[report.findings["check"] == "finished_in_future"]
+    assert fut["id"].tolist() == ["B"]
+
+
+def test_numbers_beyond_any_date_are_named_one_by_one():
+    df = pd.DataFrame({"task_id": ["A", "B", "C"], "project_id": "P",
+                       "created": [1.7e12, 1e20, 1.71e12]})  # epoch milliseconds, one absurd
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '1e\+20' on line 1\."):
+        load_tasks(df, require_estimate=False)

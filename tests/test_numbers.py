@@ -1,0 +1,105 @@
+"""Numbers read as the file writes them: separators, durations, percentages, spreadsheet errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
+from pmo_forecast import schema as S
+from pmo_forecast.parsing import parse_hours
+
+
+def write(tmp_path, text, name="projects.csv"):
+    p = tmp_path / name
+    p.write_bytes(text.encode())
+    return p
+
+
+def test_german_thousands_in_a_semicolon_projects_table(tmp_path):
+    p = write(tmp_path, "project_id;budget_hours\nP1;1.200\nP2;12.500\nP3;800\n")
+    df = load_projects(p)
+    assert df[S.BUDGET].tolist() == [1200.0, 12500.0, 800.0]
+    assert df.attrs["detected"]["number_styles"] == {S.BUDGET: "decimal comma (1.234,5)"}
+
+
+def test_german_thousands_settled_by_a_decimal_comma_elsewhere(tmp_path):
+    p = write(tmp_path, 'project_id\tbudget_hours\nP1\t1.200\nP2\t"2.500,5"\n')
+    assert load_projects(p)[S.BUDGET].tolist() == [1200.0, 2500.5]
+
+
+def test_english_thousands_in_a_comma_file(tmp_path):
+    p = write(tmp_path, 'project_id,budget_hours\nP1,"1,200"\nP2,"12,500.5"\nP3,800\n')
+    assert load_projects(p)[S.BUDGET].tolist() == [1200.0, 12500.5, 800.0]
+
+
+def test_the_other_columns_settle_an_ambiguous_one(tmp_path):
+    p = write(tmp_path, "task_id|project_id|estimate_hours|actual_hours\nA|P|1.200|3,5\nB|P|2|1\n", "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1200.0, 2.0] and df[S.ACTUAL].tolist() == [3.5, 1.0]
+
+
+def test_ambiguous_number_with_no_evidence_is_an_error(tmp_path):
+    p = write(tmp_path, "project_id|budget_hours\nP1|1.200\nP2|800\n")
+    with pytest.raises(SchemaError) as e:
+        load_projects(p)
+    msg = str(e.value)
+    assert "column 'budget_hours' has '1.200' (line 2), which reads as 1.200 or as 1200" in msg
+    assert e.value.rows == [2] and str(p) in msg
+
+
+def test_a_column_mixing_styles_is_an_error(tmp_path):
+    p = write(tmp_path, "project_id;budget_hours\nP1;1.234,5\nP2;3.5\n")
+    with pytest.raises(SchemaError, match=r"column 'budget_hours' mixes number styles: '3.5' needs a "
+                                          r"decimal point and '1.234,5' a decimal comma \(lines 2, 3\)"):
+        load_projects(p)
+
+
+def test_space_and_apostrophe_groups(tmp_path):
+    p = write(tmp_path, "project_id;budget_hours\nP1;1 200\nP2;1'500,5\nP3;2\u00a0000\n")
+    assert load_projects(p)[S.BUDGET].tolist() == [1200.0, 1500.5, 2000.0]
+
+
+def test_decimals_that_cannot_be_thousands_stay_decimals(tmp_path):
+    p = write(tmp_path, "project_id|budget_hours\nP1|0.125\nP2|1.2\n")
+    assert load_projects(p)[S.BUDGET].tolist() == [0.125, 1.2]
+
+
+@pytest.mark.parametrize("cell, hours", [("1,5h", 1.5), ("PT4H30M", 4.5), ("P1D", 8.0), ("PT90M", 1.5),
+                                         ("P1W", 40.0), ("P1DT2H", 10.0), ("2,5 d", 20.0), ("PT0.5H", 0.5)])
+def test_durations(cell, hours):
+    out, bad = parse_hours(pd.Series([cell]))
+    assert out.iloc[0] == pytest.approx(hours) and not bad.any()
+
+
+def test_durations_in_a_file(tmp_path):
+    p = write(tmp_path, "task_id;project_id;estimate_hours\nA;P;1,5h\nB;P;PT4H30M\nC;P;2,25\n", "t.csv")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [1.5, 4.5, 2.25]
+
+
+def test_percentages_where_a_share_is_expected(tmp_path):
+    p = write(tmp_path, "person,availability,hours_per_week\nAnn,80%,40\nBo,0.5,32\nCy, 100 % ,20\n",
+              "people.csv")
+    df = load_people(p)
+    assert df[S.AVAILABILITY].tolist() == [0.8, 0.5, 1.0]
+    with pytest.raises(SchemaError, match=r"column 'hours_per_week' must be numeric \(hours\) but has '80%'"):
+        load_people(pd.DataFrame({"person": ["Ann"], "hours_per_week": ["80%"]}))
+
+
+@pytest.mark.parametrize("err", ["#DIV/0!", "#REF!", "#N/A", "#VALUE!"])
+def test_spreadsheet_errors_are_named_with_their_cells(tmp_path, err):
+    p = write(tmp_path, f"task_id,project_id,estimate_hours\nA,P,2\nB,P,{err}\nC,P,{err}\n", "t.csv")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert f"column 'estimate_hours' has the spreadsheet error value '{err}' on lines 3, 4" in str(e.value)
+    assert "a formula failed there" in str(e.value)
+
+
+def test_spreadsheet_errors_in_text_columns_too():
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": ["P", "#REF!"], "estimate_hours": [1.0, 2.0]})
+    with pytest.raises(SchemaError, match=r"column 'project_id' has the spreadsheet error value '#REF!'"):
+        load_tasks(df)
+
+
+def test_plain_numbers_keep_their_speed_path():
+    out, bad = parse_hours(pd.Series([1.0, np.nan, 2.5]))
+    assert out.tolist()[::2] == [1.0, 2.5] and not bad.any()

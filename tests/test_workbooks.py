@@ -1,0 +1,142 @@
+"""Workbooks read as a person sees them; file types from content, not extension."""
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
+from pmo_forecast import schema as S
+
+HEADER = ["task_id", "project_id", "estimate_hours"]
+
+
+def workbook(path, sheets):
+    """sheets: list of (name, rows, state)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows, state in sheets:
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(r)
+        ws.sheet_state = state
+    wb.save(path)
+    return path
+
+
+def test_hidden_first_sheet_is_skipped(tmp_path):
+    p = workbook(tmp_path / "t.xlsx", [("Old", [HEADER, ["OLD", "P", 1]], "hidden"),
+                                       ("Empty", [], "visible"),
+                                       ("Tasks", [HEADER, ["A", "P", 2], ["B", "P", 3]], "visible")])
+    before = p.read_bytes()
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B"]
+    assert df.attrs["detected"]["sheet"] == "Tasks"
+    assert load_tasks(p, sheet="Old")[S.TASK_ID].tolist() == ["OLD"]
+    assert load_tasks(p, sheet=0)[S.TASK_ID].tolist() == ["OLD"]
+    with pytest.raises(SchemaError, match=r"no sheet named 'Nope'. Sheets: 'Old', 'Empty', 'Tasks'"):
+        load_tasks(p, sheet="Nope")
+    assert p.read_bytes() == before
+
+
+def test_data_on_another_sheet_is_named_in_the_error(tmp_path):
+    p = workbook(tmp_path / "t.xlsx", [("Read me", [["This export was made on Monday"]], "visible"),
+                                       ("Data", [HEADER, ["A", "P", 2]], "visible")])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    assert "This is sheet 'Read me'; the workbook also has 'Data': choose one with sheet='<name>'" in msg
+    assert load_tasks(p, sheet="Data")[S.TASK_ID].tolist() == ["A"]
+
+
+def test_title_rows_above_the_header_get_a_hint(tmp_path):
+    rows = [["Task export, May 2024"], [], HEADER, ["A", "P", 2]]
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError, match=r"Hint: row 3 looks like the header \(it has estimate_hours, "
+                                          r"project_id, task_id\): delete the rows above it"):
+        load_tasks(p)
+    p = tmp_path / "t.csv"
+    p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nA,P,2\n")
+    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header"):
+        load_tasks(p)
+
+
+def test_rows_keep_their_sheet_row_numbers(tmp_path):
+    rows = [HEADER, ["A", "P", 2], [], ["B", "P", "lots"]]
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError, match=r"'lots' on line 4"):
+        load_tasks(p)
+
+
+def test_file_type_from_content(tmp_path):
+    csv_named_xlsx = tmp_path / "tasks.xlsx"
+    csv_named_xlsx.write_text("task_id,project_id,estimate_hours\nA,P,2\n")
+    df = load_tasks(csv_named_xlsx)
+    assert df[S.ESTIMATE].tolist() == [2.0] and df.attrs["detected"]["file_type"] == "delimited text"
+    xlsx_named_csv = workbook(tmp_path / "tasks.csv", [("T", [HEADER, ["A", "P", 2]], "visible")])
+    df = load_tasks(xlsx_named_csv)
+    assert df[S.ESTIMATE].tolist() == [2.0] and df.attrs["detected"]["file_type"] == "Excel workbook"
+    xls = tmp_path / "old.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(SchemaError, match=r"is an old binary Excel workbook \(.xls\)\. Open it in Excel"):
+        load_tasks(xls)
+    html = tmp_path / "export.xls"
+    html.write_text("<html><table><tr><td>task_id</td></tr></table></html>")
+    with pytest.raises(SchemaError, match=r"is a web page \(HTML\)"):
+        load_tasks(html)
+
+
+def test_one_far_away_cell_neither_blows_up_nor_hides(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [HEADER, ["A", "P", 2], ["B", "P", 3]]:
+        ws.append(r)
+    ws["XFD1048576"] = "x"  # declares a sheet of 17 billion cells in a 5 kB file
+    p = tmp_path / "far.xlsx"
+    wb.save(p)
+    assert p.stat().st_size < 10_000
+    with pytest.warns(DataQualityWarning, match=r"1 cell\(s\) right of the table's last header are ignored "
+                                                r"\(XFD1048576\)"):
+        df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B"]
+    ws["XFD1048576"] = None
+    ws["C1048576"] = 5
+    wb.save(p)
+    with pytest.raises(SchemaError, match=r"column 'task_id' is empty on line 1048576"):
+        load_tasks(p)
+
+
+def test_workbook_size_guard(tmp_path, monkeypatch):
+    from pmo_forecast import spreadsheet
+
+    p = workbook(tmp_path / "t.xlsx", [("T", [HEADER, ["A", "P", 2]], "visible")])
+    monkeypatch.setattr(spreadsheet, "MAX_WORKBOOK_BYTES", 1000)
+    with pytest.raises(SchemaError, match=r"the workbook unpacks to 0 MB, over the 0 MB this tool reads. "
+                                          r"Export the table as CSV"):
+        load_tasks(p)
+
+
+def test_spreadsheet_error_cells_are_errors_not_blanks(tmp_path):
+    p = workbook(tmp_path / "p.xlsx", [("P", [["project_id", "budget_hours"], ["P1", 100], ["P2", "#DIV/0!"]],
+                                        "visible")])
+    with pytest.raises(SchemaError, match=r"column 'budget_hours' has the spreadsheet error value '#DIV/0!' "
+                                          r"on line 3"):
+        load_projects(p)
+
+
+def test_text_numbers_and_dates_in_a_workbook(tmp_path):
+    rows = [HEADER + ["finished"], ["A", "P", "1.200,5", "31/12/2024"],
+            ["B", "P", 2, pd.Timestamp("2024-05-01").to_pydatetime()]]
+    df = load_tasks(workbook(tmp_path / "t.xlsx", [("T", rows, "visible")]))
+    assert df[S.ESTIMATE].tolist() == [1200.5, 2.0]
+    assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2024-05-01")]
+
+
+def test_validate_command_takes_a_sheet(tmp_path, capsys):
+    from pmo_forecast.cli import main
+
+    p = workbook(tmp_path / "t.xlsx", [("Notes", [["read me"]], "visible"),
+                                       ("Tasks", [HEADER, ["A", "P", 2]], "visible")])
+    assert main(["validate", str(p), "--sheet", "Tasks"]) == 0
+    assert "No problems found." in capsys.readouterr().out
+    assert main(["validate", str(p), "--sheet", "Nope"]) == 2
+    assert "no sheet named 'Nope'. Sheets: 'Notes', 'Tasks'" in capsys.readouterr().err
