@@ -96,8 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the export column that names the project (Epic Link, Parent, Component/s, "
                           "a custom field); overrides the mapping file")
     rep.add_argument("--pace", type=_pace, default=None, metavar="X",
-                     help="capacity used for finish dates: 'auto' (what people delivered in the last 13 "
-                          "weeks) or a share of stated capacity such as 0.7 (default 1, stated)")
+                     help="capacity used for finish dates: 'calibrated' (default: learnt from what people "
+                          "delivered, as the backtest chose), 'auto' (what they delivered in the last 13 weeks, "
+                          "as it is) or a share of stated capacity such as 1 or 0.7")
     rep.add_argument("--holidays", metavar="FILE|CC",
                      help="public holidays: a file with one date per line (or a CSV whose first column "
                           "holds dates), or a country code such as GB, DE or US-NY (needs the 'holidays' "
@@ -145,12 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _pace(text: str):
-    if text.strip().lower() == "auto":
-        return "auto"
+    if text.strip().lower() in ("auto", "calibrated"):
+        return text.strip().lower()
     try:
         x = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected 'auto' or a number such as 0.7, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected 'calibrated', 'auto' or a number such as 0.7, got {text!r}"
+                                         ) from None
     if not 0 < x <= 2:
         raise argparse.ArgumentTypeError(f"the pace is a share of stated capacity, above 0 and at most 2; got {x}")
     return x

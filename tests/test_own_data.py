@@ -206,7 +206,7 @@ def test_holidays_from_a_file_or_a_country_code(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["--pace", "fast"], "expected 'auto' or a number such as 0.7, got 'fast'"),
+    (["--pace", "fast"], "expected 'calibrated', 'auto' or a number such as 0.7, got 'fast'"),
     (["--pace", "0"], "the pace is a share of stated capacity, above 0 and at most 2; got 0.0"),
 ])
 def test_bad_report_options(capsys, tmp_path, argv, message):
