@@ -1,4 +1,4 @@
-"""The ``pmo-forecast`` command: ``report``, ``validate`` and ``sample``.
+"""The ``pmo-forecast`` command: ``report``, ``init``, ``validate`` and ``sample``.
 
 Imports of pandas and the models happen inside the commands, so ``--help`` and
 argument errors answer at once. Bad input ends with a one-line message and a
@@ -89,7 +89,35 @@ def build_parser() -> argparse.ArgumentParser:
                      help="Monte Carlo trials (default 10000)")
     rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
     rep.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    rep.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
+                     help="mapping file (written by 'pmo-forecast init'): project column, estimate unit, "
+                          "workflow statuses, rank")
+    rep.add_argument("--project-field", metavar="NAME",
+                     help="the export column that names the project (Epic Link, Parent, Component/s, "
+                          "a custom field); overrides the mapping file")
+    rep.add_argument("--pace", type=_pace, default=None, metavar="X",
+                     help="capacity used for finish dates: 'calibrated' (default: learnt from what people "
+                          "delivered, as the backtest chose), 'auto' (what they delivered in the last 13 weeks, "
+                          "as it is) or a share of stated capacity such as 1 or 0.7")
+    rep.add_argument("--holidays", metavar="FILE|CC",
+                     help="public holidays: a file with one date per line (or a CSV whose first column "
+                          "holds dates), or a country code such as GB, DE or US-NY (needs the 'holidays' "
+                          "package)")
+    rep.add_argument("--by", metavar="COLUMN",
+                     help="roll the projects up by this projects-table column (programme, portfolio, ...)")
     rep.set_defaults(run=cmd_report)
+
+    ini = sub.add_parser(
+        "init", parents=[debug], help="start from your own export: mapping.yaml and table templates",
+        description="Read a tracker export (Jira, ClickUp, MS Project XML, CSV or Excel) and write into "
+                    "--out: mapping.yaml (what was detected), projects.csv, people.csv and requests.csv "
+                    "templates pre-filled from the export, and README.txt. Files you have edited are "
+                    "never overwritten.")
+    ini.add_argument("export", type=_existing_file, metavar="EXPORT", help="the tracker export")
+    ini.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    ini.add_argument("--project-field", metavar="NAME",
+                     help="the column that names the project (default: detected, e.g. Epic Link)")
+    ini.set_defaults(run=cmd_init)
 
     val = sub.add_parser(
         "validate", parents=[debug], help="check a task export and print the validation report",
@@ -98,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
     val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")
+    val.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
+                     help="mapping file (written by 'pmo-forecast init')")
+    val.add_argument("--project-field", metavar="NAME", help="the export column that names the project")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -105,8 +136,74 @@ def build_parser() -> argparse.ArgumentParser:
         description="Generate the seeded sample organisation (tasks, projects, people, PM-pool "
                     "requests and truth.json) into --out.")
     smp.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
+    smp.add_argument("--format", choices=("canonical", "jira", "jira-cloud", "clickup", "mspdi"),
+                     default="canonical",
+                     help="canonical tables (default), or the sample as a tracker export: Jira 'Export CSV "
+                          "(all fields)' (server: Epic Link; jira-cloud: Parent), ClickUp CSV or MS Project XML")
+    smp.add_argument("--estimates", choices=("hours", "points", "points-only"), default="hours",
+                     help="Jira only: hour estimates (default), story points with time logged, or story "
+                          "points without time logged")
     smp.set_defaults(run=cmd_sample)
     return parser
+
+
+def _pace(text: str):
+    if text.strip().lower() in ("auto", "calibrated"):
+        return text.strip().lower()
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected 'calibrated', 'auto' or a number such as 0.7, got {text!r}"
+                                         ) from None
+    if not 0 < x <= 2:
+        raise argparse.ArgumentTypeError(f"the pace is a share of stated capacity, above 0 and at most 2; got {x}")
+    return x
+
+
+def holiday_dates(spec: str, years) -> list:
+    """Public holidays from a file of dates, or a country code (``GB``, ``US-NY``) via ``holidays``."""
+    import pandas as pd
+
+    path = Path(spec)
+    if path.exists():
+        from .io import read_delimited
+
+        try:
+            df, _ = read_delimited(path, text=True)
+        except Exception:  # noqa: BLE001 - a bare list of dates has no header: read it as lines
+            df = None
+        lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
+        values = lines if df is None else [df.columns[0], *df.iloc[:, 0].dropna().tolist()]
+        out = pd.to_datetime(pd.Series(values), errors="coerce", format="mixed")
+        bad = [v for v, d in zip(values, out, strict=True) if pd.isna(d)]
+        if bad[1:] or (bad and bad[0] != values[0]):  # a header line is allowed
+            raise CommandError(f"--holidays {spec}: not dates: {', '.join(map(repr, bad[:5]))}. "
+                               "Give one date per line (2026-12-25).")
+        return sorted({d.normalize() for d in out.dropna()})
+    code = spec.strip().upper()
+    if not code.replace("-", "").isalpha() or len(code) > 6:
+        raise CommandError(f"--holidays {spec}: no such file, and not a country code such as GB, DE or US-NY")
+    try:
+        import holidays
+    except ImportError:
+        raise CommandError(f"--holidays {spec}: country holidays need the 'holidays' package "
+                           "(pip install holidays), or give a file of dates") from None
+    country, _, subdiv = code.partition("-")
+    try:
+        cal = holidays.country_holidays(country, subdiv=subdiv or None, years=list(years))
+    except NotImplementedError:
+        raise CommandError(f"--holidays {spec}: the holidays package does not know country '{country}'") from None
+    return sorted(pd.Timestamp(d) for d in cal)
+
+
+def _mapping(args):
+    """The mapping file, with --project-field on top (None when neither is given)."""
+    if args.mapping is None and not args.project_field:
+        return None
+    from .mapping import Mapping
+
+    mapping = Mapping.from_file(args.mapping) if args.mapping is not None else Mapping()
+    return mapping.with_(project=args.project_field, project_prefix="" if args.project_field else None)
 
 
 # --- commands ---------------------------------------------------------------
@@ -116,10 +213,16 @@ def cmd_report(args) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
     scenarios = list(args.scenario) or None
+    mapping = _mapping(args)
+    calendar = None
+    if args.holidays:
+        start = (args.as_of.year if args.as_of is not None else 2000)
+        calendar = holiday_dates(args.holidays, range(min(start, 2015), 2041))
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
-        random_state=args.seed, progress=True)
+        random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
+        by=args.by)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     return EXIT_OK
@@ -133,13 +236,40 @@ def cmd_validate(args) -> int:
     except ImportError:
         raise CommandError("validation is not available in this installation of pmo_forecast "
                            "(pmo_forecast.validation is missing); reinstall the package") from None
-    tasks = load_tasks(args.file, sheet=args.sheet)
+    tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=args.mapping is None,
+                       sheet=args.sheet)
     report = validate_tasks(tasks)
     print(report)
     return EXIT_OK if report.ok else EXIT_DATA_ERRORS
 
 
+def cmd_init(args) -> int:
+    from .templates import init_from_export
+
+    if args.out.exists() and not args.out.is_dir():
+        raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
+    result = init_from_export(args.export, args.out,
+                              project_field=args.project_field)
+    for name, state in result.items():
+        print(f"  {args.out / name}: {state}")
+    print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
+          f"(role, hours_per_week, availability), then run\n  pmo-forecast report {args.export} "
+          f"--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
+          f"--people {args.out / 'people.csv'} --out {args.out / 'pack'}")
+    return EXIT_OK
+
+
 def cmd_sample(args) -> int:
+    if args.format != "canonical":
+        from .tracker_sample import write_tracker_export
+
+        fmt = "jira" if args.format.startswith("jira") else args.format
+        kw = {"flavour": "cloud" if args.format == "jira-cloud" else "server", "estimates": args.estimates} \
+            if fmt == "jira" else {}
+        name = {"jira": "jira-export.csv", "clickup": "clickup-export.csv", "mspdi": "project-plan.xml"}[fmt]
+        path = write_tracker_export(args.out / name, fmt, **kw)
+        print(f"Wrote {path}")
+        return EXIT_OK
     from .sample import write_sample
 
     written = write_sample(args.out)

@@ -74,6 +74,18 @@ def _input_paths(tables: dict, scenarios) -> list[Path]:
     return paths + [Path(s) for s in (scenarios or []) if isinstance(s, str | os.PathLike)]
 
 
+def _header_only(source) -> bool:
+    """A CSV file with a header line and nothing else (an unfilled template)."""
+    if not isinstance(source, str | os.PathLike) or Path(source).suffix.lower() != ".csv":
+        return False
+    try:
+        with open(source, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    return len(head) < (1 << 16) and len([ln for ln in head.splitlines() if ln.strip()]) == 1
+
+
 def _source_row(name: str, source, rows, filters: str) -> dict:
     if isinstance(source, str | os.PathLike):
         p = Path(source)
@@ -86,7 +98,7 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 # --- the export -----------------------------------------------------------------
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
-                         progress=True) -> PlanningPack:
+                         progress=True, mapping=None, pace=None, calendar=None, by=None) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -112,6 +124,22 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         Seed; the same inputs and seed give identical numbers.
     progress : bool
         Show a progress bar (tqdm) over the steps.
+    mapping : Mapping, dict or path, optional
+        How to read the task export (see :mod:`pmo_forecast.mapping`); recorded in
+        Assumptions.
+    pace : float, "auto" or None
+        Capacity used for finish dates (see :func:`forecast_finish_dates`); None = 1.
+    calendar : list of dates or WorkingCalendar, optional
+        Public holidays for finish dates.
+    by : str, optional
+        Projects-table column for roll-ups (accepted; recorded in Assumptions).
+
+    With the task table alone the pack still comes out: people are inferred from
+    the assignees (capacity = what each delivered), projects from the tasks, and a
+    team without hour estimates (or too few finished tasks with estimate and actual)
+    gets throughput forecasts (items finished per week) per project; the
+    Assumptions sheet says which inputs were inferred and which projects were
+    forecast which way.
 
     Returns
     -------
@@ -147,7 +175,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     out_dir, stem = path.parent, path.stem
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     # Refuse before any work: the workbook, the summary page or any table file must not be an input.
-    inputs = _input_paths(sources, scenarios)
+    inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
     refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML], inputs)
     for p in inputs:
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
@@ -164,7 +192,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
              "scenarios", "write"]
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
-        ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar)
+        ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
+                       calendar=calendar, by=by)
         ctx.run()
         bar.set_postfix_str("write")
         files = _write_pack(path, ctx)
@@ -178,6 +207,12 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
 #: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.plan.at_risk`,
 #: the one definition used by every sheet, summary.html, scenarios and widgets).
 RISK_THRESHOLD = AT_RISK
+#: Hands-on hours per request assumed when the request log has no ``touch_hours``.
+ASSUMED_TOUCH_HOURS = 1.0
+NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
+                    "requested, done; started and touch_hours if you have them) this sheet would show the "
+                    "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
+                    "what one more PM or more time for approvals would change")
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: Projects listed on the one-page summary.html (all of them are in the workbook).
@@ -196,12 +231,18 @@ _FILTERS = {
 class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
-    def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar):
+    def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
+                 pace=None, calendar=None, by=None):
         self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
+        self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
+        self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
         self.sheets: list[Sheet] = []
+        self.points = False  # estimates in story points
+        self.throughput_ids: list[str] = []  # projects forecast from throughput
+        self.items_by_due: dict = {}
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":
@@ -223,12 +264,21 @@ class _Context:
     def _load(self) -> None:
         loaders = _loaders()
         self.tables, rows = {}, []
+        from .mapping import Mapping
+
+        mapping = Mapping.coerce(self.mapping)
         for name, src in self.sources.items():
             if src is None:
                 continue
-            df = loaders[name](src)
+            if name != "tasks" and _header_only(src):  # a template from pmo-forecast init, not filled in yet
+                self.sources[name] = None
+                self.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
+                continue
+            df = loaders[name](src, mapping=mapping, require_estimate=False) if name == "tasks" else loaders[name](src)
             self.tables[name] = df
             rows.append(_source_row(name, src, len(df), _FILTERS[name]))
+        if mapping.file != "<mapping>" and Path(mapping.file).exists():
+            rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
         self.scenarios = []
         if self.scenario_sources:
             from .scenario import Scenario
@@ -240,11 +290,19 @@ class _Context:
         self.inputs = pd.DataFrame(rows)
         tasks = self.tables["tasks"]
         latest = infer_as_of(tasks)
+
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
         if self.as_of < latest:
             warnings.warn(f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
                           f"({latest:%Y-%m-%d}): work finished after it still counts as done, so the "
                           "forecast is not the one you would have made then.", DataQualityWarning, stacklevel=4)
+        self._one_project_hint(tasks, mapping)
+        if "people" not in self.tables:  # capacity from what each assignee delivered
+            from .templates import infer_people
+
+            self.tables["people"], self.inferred["people"] = infer_people(tasks, self.as_of)
+        if "requests" in self.tables:
+            self._fill_requests()
 
     def _validate(self) -> None:
         from . import validation as V
@@ -256,16 +314,80 @@ class _Context:
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
 
-    def _fit(self) -> None:
-        if self.model is None:
-            from .accuracy import EstimationAccuracyModel
+    def _one_project_hint(self, tasks, mapping) -> None:
+        """All the work in one tracker project while the export has epics or parents: say how to split it."""
+        from . import schema as S
+        from .mapping import find_column
+        from .templates import PROJECT_CANDIDATES
 
-            self.model = EstimationAccuracyModel(random_state=self.seed).fit(self.tables["tasks"])
-        self.forecasts["model"] = self.model
+        if mapping.project or tasks[S.PROJECT_ID].nunique() != 1:
+            return
+        fmt = tasks.attrs.get("detected", {}).get("format", "")
+        found = [c for n in PROJECT_CANDIDATES.get(fmt, ()) if (c := find_column(tasks.columns, n)) is not None
+                 and tasks[c].notna().any()]
+        if found:
+            msg = (f"every task is in one project, '{tasks[S.PROJECT_ID].iloc[0]}'; the export also has "
+                   f"'{found[0]}': to make those the projects, pass --project-field '{found[0]}' (or run "
+                   "pmo-forecast init and --map mapping.yaml)")
+            warnings.warn(msg, DataQualityWarning, stacklevel=4)
+            self.inferred["one project"] = msg
+
+    def _fill_requests(self) -> None:
+        """A log with only requested and done: hands-on time assumed one hour, stated."""
+        from . import schema as S
+
+        req = self.tables["requests"]
+        said = []
+        if S.TOUCH_HOURS not in req or req[S.TOUCH_HOURS].isna().all():
+            req = req.copy()
+            req[S.TOUCH_HOURS] = ASSUMED_TOUCH_HOURS
+            said.append(f"the request log has no touch_hours: hands-on time per request assumed "
+                        f"{ASSUMED_TOUCH_HOURS:g} h (the queue's utilisation scales with it)")
+        if S.STARTED not in req or req[S.STARTED].isna().all():
+            req = req.copy()
+            # work taken in one sitting just before it was done: the rest of the time is waiting
+            start = req[S.DONE_AT] - pd.to_timedelta(req[S.TOUCH_HOURS].fillna(ASSUMED_TOUCH_HOURS), unit="h")
+            req[S.STARTED] = start.where(start > req[S.REQUESTED], req[S.REQUESTED])
+            said.append("the request log has no started times: each request is taken as handled in one sitting "
+                        "of its hands-on time just before done, the rest of requested -> done counted as waiting "
+                        "(PM availability for requests then reads as 100% of the time in service)")
+        if said:
+            self.tables["requests"] = req
+            self.inferred["requests"] = "; ".join(said)
+
+    def _fit(self) -> None:
+        from . import schema as S
+
+        tasks = self.tables["tasks"]
+        units = tasks.attrs.get("detected", {}).get("units", {}).get(S.ESTIMATE, "")
+        self.points = "points" in str(units)
+        if self.model is None:
+            from .accuracy import FACTORS, EstimationAccuracyModel
+
+            # a factor the export does not have at all (ClickUp has no task type) is left out
+            empty = [f for f in FACTORS if f in tasks.columns and not tasks[f].notna().any()]
+            if empty:
+                self.inferred["accuracy factors"] = f"left out, empty in the export: {', '.join(empty)}"
+            try:
+                self.model = EstimationAccuracyModel(
+                    factors=tuple(f for f in FACTORS if f not in empty), random_state=self.seed).fit(tasks)
+            except ValueError as e:  # no hour estimates, or too little finished history
+                self.model = None
+                self.notes["model"] = (f"no effort forecast: {e} Open work is forecast from throughput "
+                                       "(items finished per week) instead")
+        if self.model is not None:
+            self.forecasts["model"] = self.model
+        if self.points and self.model is not None:
+            self.inferred["estimates"] = ("estimates are story points: the accuracy model turns points into "
+                                          "hours from the finished tasks' logged time (effort in hours; the "
+                                          "remaining estimate in points; no contingency or P(over budget), "
+                                          "which need a plan in hours)")
 
     def _backtest(self) -> None:
         from .backtest import backtest
 
+        if self.model is None:
+            return
         try:
             self.forecasts["backtest"] = backtest(self.model, self.tables["tasks"])
         except ValueError as e:  # too little history to split: the pack still has the forecasts
@@ -274,31 +396,72 @@ class _Context:
     def _overruns(self) -> None:
         from .overrun import estimate_correlation, forecast_overruns
 
+        self._throughput()
+        if self.model is None:
+            return
         # the slow part (refits the model at past dates), estimated once for effort and finish dates
         self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=self.seed)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
             random_state=self.seed, project_correlation=self.correlation)
 
+    def _throughput(self) -> None:
+        """Projects without hour estimates on their open work (or every project, with no model)."""
+        from . import schema as S
+        from .throughput import forecast_throughput
+
+        tasks = self.tables["tasks"]
+        open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+        if self.model is None:
+            ids = sorted(open_[S.PROJECT_ID].astype(str).unique())
+        else:
+            has_est = (open_[S.ESTIMATE] > 0).groupby(open_[S.PROJECT_ID].astype(str)).any()
+            ids = sorted(has_est.index[~has_est.to_numpy(bool)])
+        self.throughput_ids = ids
+        if not ids:
+            return
+        remaining = open_[S.PROJECT_ID].astype(str).value_counts().reindex(ids)
+        self.forecasts["throughput"] = forecast_throughput(
+            tasks, remaining.to_dict(), as_of=self.as_of, projects=self.tables.get("projects"),
+            n_trials=self.n_trials, random_state=self.seed, calendar=self.calendar)
+        # "how many by the due date": one small forecast per project with a due date ahead
+        self.items_by_due = {}
+        projects = self.tables.get("projects")
+        if projects is not None:
+            due = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
+            due.index = due.index.astype(str)
+            for pid in ids:
+                d = due.get(pid)
+                if d is not None and pd.notna(d) and d > self.as_of:
+                    fc = forecast_throughput(tasks, {pid: remaining[pid]}, as_of=self.as_of, by_date=d,
+                                             n_trials=self.n_trials, random_state=self.seed,
+                                             calendar=self.calendar).by_project()
+                    self.items_by_due[pid] = (fc["items_p50"].iat[0], fc["items_p80"].iat[0])
+
     def _finish(self) -> None:
-        if "people" not in self.tables:
-            self.notes["finish"] = "finish dates need the people table (--people)"
+        if self.model is None:
             return
         from .finish import forecast_finish_dates
 
         self.forecasts["finish"] = forecast_finish_dates(
             self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
             as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
-            project_correlation=self.correlation)
+            project_correlation=self.correlation, calendar=self.calendar,
+            **({} if self.pace is None else {"pace": self.pace}))  # default: the finish forecast's own
 
     def _capacity(self) -> None:
         if "requests" in self.tables:
             from .queueing import fit_pool_queue
 
-            self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
+            try:
+                self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
+            except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
+                self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
         else:
-            self.notes["queue"] = "the PM-pool queue needs the request log (--requests)"
-        if "people" in self.tables:
+            self.notes["queue"] = NO_REQUESTS_NOTE
+        if self.model is None:
+            self.notes["workload"] = "utilisation needs hour estimates, and this export has none usable"
+        elif "people" in self.tables:
             from .workload import workload
 
             # forward load from the delivery plan (the finish-date schedule), PMs with their requests
@@ -312,6 +475,10 @@ class _Context:
 
     def _scenarios(self) -> None:
         if not self.scenarios:
+            return
+        if self.model is None:
+            self.notes["scenarios"] = "scenarios need an effort forecast (hour estimates); not run"
+            self.scenarios = []
             return
         from .scenario import Scenario, compare_scenarios, run_scenario
 
@@ -333,10 +500,59 @@ class _Context:
 
 
 # --- laying out the sheets ---------------------------------------------------------
+EFFORT_METHOD = "effort: estimates through the accuracy model"
+THROUGHPUT_METHOD = "throughput: items finished per week"
+
+
 def _project_table(ctx) -> pd.DataFrame:
+    """Per open project: effort and finish forecasts, or the throughput forecast (``forecast_method``)."""
+    from . import schema as S
+
+    parts = []
+    if "overrun" in ctx.forecasts:
+        table = _effort_table(ctx)
+        table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
+        parts.append(table.assign(forecast_method=EFFORT_METHOD))
+    if "throughput" in ctx.forecasts:
+        tp = ctx.forecasts["throughput"].by_project()
+        t = pd.DataFrame(index=tp.index)
+        projects = ctx.tables.get("projects")
+        if projects is not None:
+            p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+            p.index = p.index.astype(str)
+            for col in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET):
+                t[col] = p[col].reindex(tp.index)
+        t["remaining_items"] = tp["remaining_items"]
+        t["items_per_week"] = tp["mean_weekly_throughput"]
+        by_due = ctx.items_by_due
+        if by_due:  # items done by the due date: P50, and the number promised with 80% confidence
+            t["items_by_due_p50"] = [min(by_due[p][0], r) if p in by_due else np.nan
+                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+            t["items_by_due_p80"] = [min(by_due[p][1], r) if p in by_due else np.nan
+                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+        for q in ("p50", "p80", "p90"):
+            t[f"finish_{q}"] = tp[q]
+        t["prob_late"] = tp["prob_late"]
+        t["finish_note"] = tp["note"]
+        t.index.name = S.PROJECT_ID
+        parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
+    if not parts:
+        return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
+                             "at_risk": pd.Series(dtype=bool)})
+    table = pd.concat(parts, ignore_index=True)
+    nan = np.full(len(table), np.nan)
+    table["at_risk"] = at_risk(table.get("prob_late", nan), table.get("prob_overrun", nan),
+                               threshold=RISK_THRESHOLD)
+    return table
+
+
+def _effort_table(ctx) -> pd.DataFrame:
     from . import schema as S
 
     fc = ctx.forecasts["overrun"].by_project()
+    if ctx.points:  # the plan is in points: no hours to compare the forecast with
+        fc = fc.rename(columns={"remaining_estimate_hours": "remaining_estimate_points"})
+        fc["contingency_p80"] = fc["expected_overrun_hours"] = np.nan
     table = pd.DataFrame(index=fc.index)
     projects = ctx.tables.get("projects")
     if projects is not None:
@@ -345,7 +561,8 @@ def _project_table(ctx) -> pd.DataFrame:
             table[col] = p[col].reindex(fc.index)
     table["budget_hours"] = fc[S.BUDGET]
     table["spent_hours"] = fc["spent_hours"]
-    table["remaining_estimate_hours"] = fc["remaining_estimate_hours"]
+    remaining = "remaining_estimate_points" if "remaining_estimate_points" in fc else "remaining_estimate_hours"
+    table[remaining] = fc[remaining]
     for q in ("p50", "p80", "p90"):
         table[f"effort_{q}_hours"] = fc[q]
     for col in ("prob_overrun", "expected_overrun_hours", "contingency_p80"):
@@ -368,18 +585,27 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     tasks = ctx.tables["tasks"]
     done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
-    port = ctx.forecasts["overrun"].portfolio().iloc[0]
     rows = [
         ("Forecast date (as of)", ctx.as_of, "date"),
         ("Open projects forecast", len(projects), "int"),
         ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
-        ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
-        ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
-        ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
-        ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
-        (f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}",
-         int((projects["prob_overrun"] >= RISK_THRESHOLD).sum()), "int"),
     ]
+    if "overrun" in ctx.forecasts:
+        port = ctx.forecasts["overrun"].portfolio().iloc[0]
+        rows += [
+            ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
+            ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
+        ]
+        if not ctx.points:  # story points: no plan in hours to compare with
+            rows += [
+                ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
+                ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
+                (f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}",
+                 int((projects["prob_overrun"] >= RISK_THRESHOLD).sum()), "int"),
+            ]
+    if "forecast_method" in projects:
+        rows.append(("Projects forecast from throughput (no hour estimates)",
+                     int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
     if "prob_late" in projects:
         rows.append((f"Projects with P(late) >= {RISK_THRESHOLD:.0%}",
                      int((projects["prob_late"] >= RISK_THRESHOLD).sum()), "int"))
@@ -406,7 +632,8 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
 def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     """Projects with ``risk`` (the larger of P(over budget) and P(late)), highest first."""
     out = projects.copy()
-    out["risk"] = out[[c for c in ("prob_overrun", "prob_late") if c in out]].max(axis=1)
+    cols = [c for c in ("prob_overrun", "prob_late") if c in out]
+    out["risk"] = out[cols].max(axis=1) if cols else np.nan
     return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
 
 
@@ -424,7 +651,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
                       f"Probabilities are chances from the simulation; hours are effort at completion.",
-                 charts=[("fan", "projects")])
+                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [])
 
 
 def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
@@ -432,6 +659,12 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
             "contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure.")
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
+    if "throughput" in ctx.forecasts:
+        n = int((projects["forecast_method"] == THROUGHPUT_METHOD).sum())
+        note += (f" {n} projects (forecast_method 'throughput') have no hour estimates on their open work: their "
+                 "finish dates come from the project's own items finished per week over the last 26 weeks, "
+                 "resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done by "
+                 "the due date in 80% of trials); they have no effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
                  [Block("projects", "Per project", projects)], note=note)
 
@@ -453,7 +686,10 @@ def _team_table(ctx) -> pd.DataFrame:
 def _accuracy_sheet(ctx) -> Sheet:
     from . import schema as S
 
-    model = ctx.forecasts["model"]
+    model = ctx.forecasts.get("model")
+    if model is None:
+        return Sheet("Accuracy", "Estimation accuracy", [],
+                     note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
     blocks = []
     for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", "By estimate size"),
                       (S.PROJECT_ID, "By project")):
@@ -609,11 +845,19 @@ def _assumptions_sheet(ctx) -> Sheet:
            ("pmo_forecast version", __version__), ("python", platform.python_version()),
            ("numpy", np.__version__), ("pandas", pd.__version__),
            ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
-    model = ctx.forecasts["model"]
-    settings = [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
-    fc = ctx.forecasts["overrun"]
-    settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
-    settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    model = ctx.forecasts.get("model")
+    settings = []
+    if model is not None:
+        settings += [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+        fc = ctx.forecasts["overrun"]
+        settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
+        settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    if "finish" in ctx.forecasts and ctx.pace is not None:
+        settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
+    if ctx.calendar is not None:
+        settings.append(("finish dates: public holidays", f"{len(ctx.calendar)} dates"))
+    if ctx.by:
+        settings.append(("roll-up column (--by)", ctx.by))
     if "finish" in ctx.forecasts:
         from .pace import estimate_pace
 
@@ -636,6 +880,7 @@ def _assumptions_sheet(ctx) -> Sheet:
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     settings.append(("projects at risk", f"P(late) or P(over budget) >= {RISK_THRESHOLD:.0%} (one definition "
                      "for every sheet, summary.html and the scenarios)"))
+    settings += _input_notes(ctx)
     return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
                  [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
                   Block("inputs", "Input files", ctx.inputs),
@@ -644,10 +889,56 @@ def _assumptions_sheet(ctx) -> Sheet:
                       "identical numbers.")
 
 
+def _input_notes(ctx) -> list[tuple[str, str]]:
+    """What was inferred or assumed for lack of an input, and how each project was forecast."""
+    from . import schema as S
+
+    rows = [(f"inferred: {k}", v) for k, v in ctx.inferred.items()]
+    if "projects" not in ctx.tables:
+        rows.append(("inferred: projects", "no projects table (--projects): projects are the task export's "
+                     "project ids, without budgets or due dates, so there is no P(over budget) or P(late); "
+                     "pmo-forecast init writes a projects.csv to fill in"))
+    if "requests" not in ctx.tables:
+        rows.append(("missing: request log", NO_REQUESTS_NOTE))
+    if "model" in ctx.notes:
+        rows.append(("fallback: forecast method", ctx.notes["model"]))
+    detected = ctx.tables["tasks"].attrs.get("detected", {})
+    for key in ("format", "project_id", "no_project", "status", "rank"):
+        if key in detected:
+            rows.append((f"tasks: {key.replace('_', ' ')}", str(detected[key])))
+    projects = _project_table(ctx)
+    if "forecast_method" in projects and len(projects):
+        for method, g in projects.groupby("forecast_method"):
+            ids = g[S.PROJECT_ID].astype(str).tolist()
+            rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
+                         + (" ..." if len(ids) > 40 else "")))
+    return rows
+
+
+#: The inputs each sheet reads (the note under its title says which were given, inferred or missing).
+SHEET_INPUTS = {"Summary": ("tasks", "projects", "people", "requests"), "Projects": ("tasks", "projects", "people"),
+                "Accuracy": ("tasks", "people"), "Capacity": ("tasks", "people", "projects", "requests")}
+
+
+def _inputs_used(ctx, names) -> str:
+    parts = []
+    for name in names:
+        src = ctx.sources.get(name)
+        if name in ctx.inferred and src is None:
+            parts.append(f"{name} inferred from the tasks")
+        elif src is None:
+            parts.append(f"no {name}")
+        else:
+            parts.append(f"{name} ({Path(src).name if isinstance(src, str | os.PathLike) else 'in memory'})")
+    return "Inputs: " + ", ".join(parts) + "."
+
+
 def _sheets(ctx) -> list[Sheet]:
     projects = _project_table(ctx)
     sheets = [_summary_sheet(ctx, projects), _projects_sheet(ctx, projects), _accuracy_sheet(ctx),
               _capacity_sheet(ctx)]
+    for sheet in sheets:
+        sheet.note = f"{sheet.note} {_inputs_used(ctx, SHEET_INPUTS[sheet.name])}".strip()
     if ctx.scenarios:
         sheets.append(_scenarios_sheet(ctx))
     return sheets + [_quality_sheet(ctx), _assumptions_sheet(ctx)]
@@ -707,10 +998,15 @@ def _summary_html(ctx) -> str:
         tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
                        dict.fromkeys(v.columns[1:], kinds)))
     figures = []
-    fc = ctx.forecasts["overrun"]
-    fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))
-    fc.plot_fan(ax=fig.subplots())
-    figures.append(("Effort at completion per open project: spent, P10-P90 range, P50 and budget", fig))
+    if "overrun" in ctx.forecasts:
+        fc = ctx.forecasts["overrun"]
+        fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))
+        fc.plot_fan(ax=fig.subplots())
+        figures.append(("Effort at completion per open project: spent, P10-P90 range, P50 and budget", fig))
+    if "throughput" in ctx.forecasts:
+        fig = Figure(figsize=(7, 3.2))
+        ctx.forecasts["throughput"].plot(ax=fig.subplots())
+        figures.append(("Throughput forecast (projects without hour estimates)", fig))
     if "workload" in ctx.forecasts:
         figures.append(_utilisation_figure(ctx))
     if "queue" in ctx.forecasts:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import schema as S
 from .exceptions import SchemaError
+from .mapping import apply_status_map
 from .parsing import hours_or_raise, normalise_status, source_rows, to_text
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
@@ -139,9 +140,18 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
 
 
 def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
+    given = detected.get("units_given", {}).get(col)  # the mapping's unit wins over the format's
+    if given is not None:
+        units_per_hour, unit_name = given
     s = df[col]
+    num = pd.to_numeric(s, errors="coerce")  # the usual case, plain numbers: one fast pass
+    if int(num.notna().sum()) == int(s.notna().sum()) and np.isfinite(num.dropna().to_numpy(float)).all():
+        df[col] = num.astype("float64") / units_per_hour
+        detected.setdefault("units", {})[col] = unit_name
+        return
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
-                             lines=source_rows(df), units_per_hour=units_per_hour)
+                             lines=source_rows(df), units_per_hour=units_per_hour,
+                             hours_per_day=detected.get("hours_per_day", 8.0))
     txt = s.astype("string").str.strip()
     is_num = pd.to_numeric(txt, errors="coerce").notna()
     units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
@@ -227,6 +237,12 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         res = df[resolution].astype("string").str.strip().str.lower()
         cancelled = res.isin(JIRA_CANCELLED).fillna(False)
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected, category=df[category] if category else None)
+        if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
+            closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
+            df[S.STATUS] = df[S.STATUS].mask(closed & cancelled.to_numpy(dtype=bool), S.CANCELLED)
     _unfinished_actuals(df)
     return df
 
@@ -278,6 +294,9 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
         df[S.ASSIGNEE] = names.str.split(",", n=1).str[0].str.strip()
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), None, None)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected)
     _unfinished_actuals(df)
     detected["dates"] = "epoch milliseconds"
     return df
@@ -317,7 +336,8 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     numbered one with work) the estimate, its planned ``Work`` where no baseline
     exists (``estimate_source`` says which); ``ActualWork`` the actual once done;
     the resource with the most assigned work the assignee (all in ``resources``);
-    the parent summary task's name the task_type. Summary tasks are dropped (their
+    the parent summary task's name the task_type, the top-level summary task's name
+    ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
     work is the sum of their children's), as are empty milestones and null tasks.
     Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
     """
@@ -390,6 +410,9 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     df = pd.DataFrame(rows)
     parent = df["outline"].str.rsplit(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
     df[S.TASK_TYPE] = parent.map(names_by_outline)
+    # a portfolio plan holds one top-level summary task per project: project_from="top_summary"
+    top = df["outline"].str.split(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
+    df["top_summary"] = top.map(names_by_outline)
     df[S.PROJECT_ID] = project
     done = (df["percent_complete"] >= 100) | df["_finish"].notna()
     df[S.STATUS] = np.where(done, S.DONE, np.where(df[S.STARTED].notna() | (df["percent_complete"] > 0),

@@ -480,9 +480,12 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 
-def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None
-                 ) -> tuple[pd.DataFrame, str, dict]:
-    """Read ``source`` into a frame with canonical names (types not yet coerced)."""
+def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
+                 options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
+    """Read ``source`` into a frame with canonical names (types not yet coerced).
+
+    ``options`` (status map, units given by a mapping) are passed to the tracker readers
+    through ``detected``."""
     from . import formats as F
 
     known = ("auto", "csv", "excel", "sip", "mspdi", *F.READERS)
@@ -553,12 +556,23 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
             detected.update(found)
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
+        from .mapping import find_column
+
+        column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
+        # a mapping file's estimate/actual column wins: one already called by that name steps aside
+        yield_to = (options or {}).get("step_aside", ())
+        aside = {v: f"unmapped_{v}" for k, v in column_map.items()
+                 if v in yield_to and v in df.columns and k != v and k in df.columns}
+        df = df.rename(columns=aside)
     found_cols = [str(c) for c in df.columns]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
+    detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
     if unmatched:  # reported if a required column then turns out missing
         detected["column_map_unmatched"] = "; ".join(
             f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
     _header_hint(detected, list(df.columns), schema, column_map)
+    detected.update(options or {})
     if fmt in F.READERS:
         lines = df.attrs.get("_source_line")
         df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
@@ -596,7 +610,7 @@ def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
 
 
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
-               sheet=None) -> pd.DataFrame:
+               status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
 
     Parameters
@@ -613,6 +627,19 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     require_estimate : bool
         Whether an ``estimate_hours`` column must exist (values may be missing);
         ``False`` for throughput-only data such as Asana exports.
+    status_map : dict, optional
+        Workflow status -> canonical status (``{"In Review": "in_progress",
+        "Won't Do": "cancelled"}``), applied before the built-in spellings. When
+        given, a status that is neither in it nor a built-in spelling raises
+        SchemaError listing each one with a suggested mapping.
+    project_from : str or dict, optional
+        The column that names the project (``"Epic Link"``, ``"Parent"``,
+        ``"Component/s"``, a custom field), or ``{"column": "Labels", "prefix":
+        "prog-"}``. Links to other rows (an epic's key or id) are followed to the
+        top row, which becomes the project and leaves the task table.
+    mapping : Mapping, dict or path, optional
+        A ``mapping.yaml`` (see :mod:`pmo_forecast.mapping`): project, estimate
+        column and unit, statuses, rank. The arguments above override it.
     sheet : str or int, optional
         For a workbook: the sheet's name or 0-based position. Default: the first
         visible sheet with data.
@@ -638,15 +665,53 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     >>> tasks.attrs["detected"]["format"]
     'csv'
     """
-    df, file, detected = _read_source(source, format=format, column_map=column_map, schema=S.TASKS,
-                                      what="task", sheet=sheet)
+    from . import formats as F
+    from .mapping import Mapping, apply_project, apply_rank, apply_status_map
+
+    m = Mapping.coerce(mapping)
+    column_map = {**m.column_map(), **dict(column_map or {})}
+    status_map = {**m.statuses, **dict(status_map or {})}
+    if isinstance(project_from, dict):
+        project, prefix = project_from.get("column"), project_from.get("prefix")
+    else:
+        project, prefix = project_from or m.project, None if project_from else m.project_prefix
+    if format == "auto" and m.format not in ("auto", "dataframe"):
+        format = m.format
+    units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
+             for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
+             if (uph := m.units_per_hour(which)) is not None}
+    options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
+               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src]}
+    df, file, detected = _read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
+                                      what="task", options=options, sheet=sheet)
     _check_not_empty(df, file, source, detected)
+    unmatched, found = detected.pop("_unmatched", ([], []))
+    missing = [k for k in unmatched if k in m.column_map()]
+    if missing:
+        k = missing[0]
+        what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
+        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
+                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
+                          file=file, column=k)
+    if project:
+        df = apply_project(df, project, prefix, file=file, detected=detected)
+    if status_map and detected.get("format") not in F.READERS:
+        df = apply_status_map(df, status_map, file=file, detected=detected)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
     _status_from_category(df, detected)
     if raw_status is not None and df[S.STATUS].notna().any():
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
+    for col, (uph, name) in units.items():
+        if col in df and detected.get("format") not in F.READERS:
+            df[col] = df[col] / uph  # generic tables are read as hours: rescale the mapped unit
+        if col in df:
+            detected.setdefault("units", {})[col] = name
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
+        detected.pop(key, None)
+    if m.rank:
+        df = apply_rank(df, m.rank, file=file, detected=detected)
     if S.STATUS not in df.columns or df[S.STATUS].isna().all():
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
@@ -675,6 +740,7 @@ def _load(schema: S.TableSchema, what: str):
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
         _check_not_empty(df, file, source, detected)
+        detected.pop("_unmatched", None)
         df = coerce(df, schema, file=file, detected=detected)
         _unique_keys_or_raise(df, schema, file)
         return _finish(df, schema, detected)

@@ -19,7 +19,7 @@ def run(capsys, *argv):
     return code, out.out, out.err
 
 
-@pytest.mark.parametrize("command", ["report", "validate", "sample"])
+@pytest.mark.parametrize("command", ["report", "init", "validate", "sample"])
 def test_help_on_each_command(capsys, command):
     with pytest.raises(SystemExit) as e:
         cli.main([command, "--help"])

@@ -1,0 +1,202 @@
+"""The mapping file: project field, estimate units, status map and rank, applied by load_tasks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.mapping import Mapping, suggest_status
+from pmo_forecast.tracker_sample import write_tracker_export
+
+GENERIC = """task_id,project_id,estimate_hours,status,finished,Labels,Effort days
+T1,P,4,Done,2024-05-02,"team-a; prog-Alpha",0.5
+T2,P,2,Blocked,,"prog-Beta",1
+T3,P,8,Parked,,,2
+T4,P,1,Ready for QA,,"x; prog-Alpha",
+"""
+
+
+@pytest.fixture
+def generic(tmp_path):
+    p = tmp_path / "tasks.csv"
+    p.write_text(GENERIC, encoding="utf-8")
+    return p
+
+
+def test_status_map_wins_over_the_built_in_spellings(generic):
+    t = load_tasks(generic, status_map={"Blocked": "open", "Parked": "open", "Ready for QA": "in_progress"})
+    assert t["status"].tolist() == ["done", "open", "open", "in_progress"]  # "Blocked" is in_progress built in
+    assert t["source_status"].tolist() == ["Done", "Blocked", "Parked", "Ready for QA"]
+
+
+def test_unmapped_statuses_are_listed_with_a_suggestion(generic):
+    with pytest.raises(SchemaError) as e:
+        load_tasks(generic, status_map={"Blocked": "open"})
+    msg = str(e.value)
+    assert "2 workflow statuses not in the status map: 'Parked' (1 rows, line 4); " \
+           "'Ready for QA' (1 rows, line 5)" in msg
+    assert msg.endswith("for example:\n  Parked: open\n  Ready for QA: in_progress")
+    assert e.value.column == "status"
+
+
+def test_suggestions_follow_category_words_and_dates():
+    assert suggest_status("Parked", "In Progress") == "in_progress"   # Jira's category first
+    assert suggest_status("Won't Do") == "cancelled"
+    assert suggest_status("Deployed to prod") == "done"
+    assert suggest_status("Icebox") == "open"
+    assert suggest_status("Icebox", share_finished=0.9) == "done"
+
+
+def test_project_from_labels_with_a_prefix(generic):
+    t = load_tasks(generic, project_from={"column": "labels", "prefix": "prog-"},
+                   status_map={"Parked": "open", "Ready for QA": "in_progress"})
+    assert t["project_id"].tolist() == ["prog-Alpha", "prog-Beta", "(no labels)", "prog-Alpha"]
+    assert t["tracker_project"].tolist() == ["P"] * 4
+    assert t.attrs["detected"]["no_project"] == "1 tasks without labels: project '(no labels)'"
+
+
+def test_estimate_in_days_of_six_hours(generic):
+    m = Mapping.from_dict({"estimate": {"column": "Effort days", "unit": "days", "hours_per_day": 6},
+                           "statuses": {"Parked": "open", "Ready for QA": "in_progress"}})
+    t = load_tasks(generic, mapping=m)
+    assert t["estimate_hours"].tolist()[:3] == [3.0, 6.0, 12.0]
+    assert pd.isna(t["estimate_hours"].iloc[3])
+    assert t.attrs["detected"]["units"]["estimate_hours"] == "days"
+
+
+def test_a_missing_project_column_names_it_and_the_closest(generic):
+    with pytest.raises(SchemaError, match=r"the project column 'Label' is not in the export \(closest: Labels"):
+        load_tasks(generic, project_from="Label")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"projekt": "Epic Link"}, "unknown setting 'projekt'"),
+    ({"statuses": {"Parked": "waiting"}}, "'Parked: waiting' is not"),
+    ({"estimate": {"column": "SP", "unit": "bananas"}}, "unknown unit 'bananas'"),
+])
+def test_bad_mapping_files_are_clear_errors(tmp_path, bad, message):
+    import yaml
+
+    p = tmp_path / "mapping.yaml"
+    p.write_text(yaml.safe_dump(bad), encoding="utf-8")
+    with pytest.raises(SchemaError, match=message):
+        Mapping.from_file(p)
+
+
+@pytest.fixture(scope="module")
+def jira_server(tmp_path_factory):
+    return write_tracker_export(tmp_path_factory.mktemp("j") / "jira.csv", "jira", n_projects=8,
+                                tasks_per_project=(25, 40))
+
+
+@pytest.fixture(scope="module")
+def jira_cloud_points(tmp_path_factory):
+    return write_tracker_export(tmp_path_factory.mktemp("j") / "jira.csv", "jira", flavour="cloud",
+                                estimates="points", n_projects=6, tasks_per_project=(20, 30))
+
+
+def test_jira_epic_link_is_followed_to_the_epics(jira_server):
+    raw = pd.read_csv(jira_server, dtype=str)
+    t = load_tasks(jira_server, project_from="Epic Link")
+    epics = raw[raw["Issue Type"] == "Epic"]
+    assert sorted(t["project_id"].unique()) == sorted(epics["Issue key"])   # one project per epic
+    assert len(t) == len(raw) - len(epics)                                    # the epics are not work
+    name = dict(zip(epics["Issue key"], epics["Summary"], strict=True))
+    assert (t["project_name"] == t["project_id"].map(name)).all()
+    assert set(t["tracker_project"]) == {"PMO"}
+    # the same tasks as by Project key, hours from seconds
+    plain = load_tasks(jira_server).set_index("task_id")
+    assert plain["project_id"].nunique() == 1
+    assert t.set_index("task_id")["estimate_hours"].equals(plain["estimate_hours"].reindex(t["task_id"]))
+
+
+def test_sub_tasks_take_their_parent_storys_epic(jira_server, jira_cloud_points):
+    for export, field in ((jira_server, "Epic Link"), (jira_cloud_points, "Parent")):
+        raw = pd.read_csv(export, dtype=str)
+        t = load_tasks(export, project_from=field).set_index("task_id")
+        sub = raw[raw["Issue Type"] == "Sub-task"]
+        assert len(sub) and sub["Parent id"].notna().all()
+        parent_key = sub["Parent id"].map(raw.set_index("Issue id")["Issue key"])
+        assert (t.loc[sub["Issue key"], "project_id"].to_numpy() == t.loc[parent_key, "project_id"].to_numpy()).all()
+        assert not t["project_id"].str.startswith("(no ").any()
+
+
+def test_jira_cloud_parent_ids_and_story_points(jira_cloud_points):
+    raw = pd.read_csv(jira_cloud_points, dtype=str)
+    m = Mapping.from_dict({"project": "Parent", "estimate": {"column": "Story point estimate", "unit": "points"}})
+    t = load_tasks(jira_cloud_points, mapping=m)
+    epics = raw[raw["Issue Type"] == "Epic"]
+    assert sorted(t["project_id"].unique()) == sorted(epics["Issue key"])   # Parent holds the epic's issue id
+    tasks = raw[raw["Issue Type"] != "Epic"].set_index("Issue key")
+    pts = pd.to_numeric(tasks["Custom field (Story point estimate)"]).reindex(t["task_id"]).to_numpy()
+    assert (t["estimate_hours"].to_numpy() == pts).all()                    # points kept as they are
+    assert t.attrs["detected"]["units"]["estimate_hours"] == "points"
+    spent = pd.to_numeric(tasks["Time Spent"]).reindex(t["task_id"]) / 3600
+    done = (t["status"] == "done").to_numpy()
+    assert (t["actual_hours"].to_numpy()[done] == spent.to_numpy()[done]).all()  # logged seconds -> hours
+
+
+def test_rank_orders_the_tasks(jira_server):
+    t = load_tasks(jira_server, mapping={"project": "Epic Link", "rank": "Rank"})
+    raw = pd.read_csv(jira_server, dtype=str).set_index("Issue key")
+    ranks = raw["Custom field (Rank)"].reindex(t["task_id"]).tolist()
+    assert ranks == sorted(ranks)
+    assert t.attrs["detected"]["rank"] == "Rank"
+
+
+def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):
+    raw = pd.read_csv(jira_server, dtype=str)
+    smap = {"To Do": "open", "Backlog": "open", "In Progress": "in_progress", "In Review": "in_progress",
+            "Blocked": "open", "Ready for QA": "in_progress", "Done": "done", "Closed": "done",
+            "Refinement": "open"}
+    t = load_tasks(jira_server, project_from="Epic Link", status_map=smap).set_index("task_id")
+    r = raw.set_index("Issue key").reindex(t.index)
+    blocked = r["Status"].eq("Blocked").to_numpy()
+    assert blocked.any() and (t.loc[blocked, "status"] == "open").all()  # built in: in_progress
+    wont = r["Resolution"].isin(["Won't Do", "Duplicate"]).to_numpy()
+    assert wont.any() and (t.loc[wont, "status"] == "cancelled").all()
+
+
+
+def test_unknown_jira_status_is_suggested_from_its_category(jira_server, tmp_path):
+    text = jira_server.read_text(encoding="utf-8")
+    edited = tmp_path / "edited.csv"
+    edited.write_text(text.replace(",In Progress,", ",Peer Check,", 1), encoding="utf-8")  # Status, not category
+    smap = {"To Do": "open", "In Progress": "in_progress", "Done": "done", "Refinement": "open"}
+    with pytest.raises(SchemaError, match=r"1 workflow status not in the status map: 'Peer Check' \(1 rows, "
+                                          r"line \d+\)\. .*for example:\n  Peer Check: in_progress$"):
+        load_tasks(edited, status_map=smap)
+
+
+def test_parent_links_to_epics_not_in_the_export(jira_cloud_points, tmp_path):
+    """Exported without the epics: stories keep the epic's id, sub-tasks follow their story to it."""
+    lines = jira_cloud_points.read_text(encoding="utf-8").split("\n")
+    cut = tmp_path / "no-epics.csv"
+    cut.write_text("\n".join(ln for ln in lines if ",Epic," not in ln), encoding="utf-8")
+    full = load_tasks(jira_cloud_points, project_from="Parent").set_index("task_id")
+    t = load_tasks(cut, project_from="Parent").set_index("task_id")
+    assert len(t) == len(full)                                   # nothing dropped as a container
+    raw = pd.read_csv(jira_cloud_points, dtype=str)
+    epic_id = raw[raw["Issue Type"] == "Epic"].set_index("Issue key")["Issue id"]
+    assert (t["project_id"] == full["project_id"].map(epic_id).reindex(t.index)).all()
+    assert (t["project_name"] == full["project_name"].reindex(t.index)).all()  # from "Parent summary"
+
+
+def test_a_mapping_column_missing_from_the_export_is_an_error(jira_server):
+    m = Mapping.from_dict({"estimate": {"column": "Story Pointz", "unit": "points"}})
+    with pytest.raises(SchemaError, match=r"the mapping's estimate column 'Story Pointz' is not in the export "
+                                          r"\(closest: Custom field \(Story Points\)"):
+        load_tasks(jira_server, mapping=m)
+
+
+def test_time_logged_on_open_work_is_kept_apart(tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira")  # the walkthrough's export, 14 epics
+    raw = pd.read_csv(export, dtype=str)
+    t = load_tasks(export, project_from="Epic Link")
+    r = raw.set_index("Issue key").reindex(t["task_id"])
+    running = (r["Status Category"] == "In Progress").to_numpy() & r["Time Spent"].notna().to_numpy()
+    assert running.sum() >= 3
+    assert (t.loc[running, "status"] == "in_progress").all() and t.loc[running, "actual_hours"].isna().all()
+    spent = pd.to_numeric(r["Time Spent"]).to_numpy()[running] / 3600
+    assert (t.loc[running, "source_actual_hours"].to_numpy() == spent).all()   # effort so far, in hours

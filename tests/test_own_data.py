@@ -1,0 +1,266 @@
+"""From a tracker export to a planning pack on the command line: init, edit two columns, report.
+
+The README's "Your own data" walkthrough, run end to end on Jira (server and cloud, hours
+and story points), ClickUp and MS Project exports written by the sample generator.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import cli
+from pmo_forecast.tracker_sample import write_tracker_export
+
+SMALL = {"n_projects": 8, "tasks_per_project": (25, 40)}
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def read_csv(path) -> pd.DataFrame:
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def edit_two_columns(d) -> None:
+    """What the walkthrough asks: a due date per active project, and the PMs' role."""
+    projects = read_csv(d / "projects.csv")
+    active = projects["status"] == "active"
+    projects.loc[active & (projects["due"] == ""), "due"] = "2026-12-18"
+    projects.to_csv(d / "projects.csv", index=False)
+    people = read_csv(d / "people.csv")
+    people.loc[people.index[:2], "role"] = "pm"
+    people.to_csv(d / "people.csv", index=False)
+
+
+def sheet_rows(book, name) -> dict:
+    return {r[0].value: [c.value for c in r] for r in book[name].iter_rows() if r[0].value}
+
+
+def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
+    export = tmp_path / "jira-export.csv"
+    code, out, _ = run(capsys, "sample", "--format", "jira", "--out", tmp_path)
+    assert code == 0 and out.strip() == f"Wrote {export}"
+    with open(export, encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    for name in ("Sprint", "Labels"):  # Jira repeats these headers
+        assert header.count(name) == 2
+    assert {"Custom field (Epic Link)", "Custom field (Story Points)", "Σ Time Spent", "Status Category"} <= set(header)
+
+    work = tmp_path / "work"
+    code, out, _ = run(capsys, "init", export, "--out", work)
+    assert code == 0
+    assert sorted(p.name for p in work.iterdir()) == [".pmo-forecast-init.json", "README.txt", "mapping.yaml",
+                                                      "people.csv", "projects.csv", "requests.csv"]
+    mapping = (work / "mapping.yaml").read_text(encoding="utf-8")
+    assert "column: Custom field (Epic Link)" in mapping and "Refinement: open" in mapping
+    raw = pd.read_csv(export, dtype=str)
+    epics = raw[raw["Issue Type"] == "Epic"]
+    tasks = raw[raw["Issue Type"] != "Epic"]
+    projects = read_csv(work / "projects.csv")
+    assert sorted(projects["project_id"]) == sorted(epics["Issue key"])        # every epic is a project
+    epic = tasks["Custom field (Epic Link)"].fillna(  # sub-tasks: their parent story's epic
+        tasks["Parent id"].map(tasks.set_index("Issue id")["Custom field (Epic Link)"]))
+    assert epic.notna().all()
+    budget = pd.to_numeric(tasks["Original Estimate"]).groupby(epic).sum() / 3600
+    got = projects.set_index("project_id")["budget_hours"].astype(float)
+    assert (got - budget.round(0).reindex(got.index)).abs().max() == 0        # sum of estimates, to confirm
+    people = read_csv(work / "people.csv")
+    assert sorted(people["person"]) == sorted(tasks["Assignee"].dropna().unique())  # exactly as spelled
+
+    edit_two_columns(work)
+    pack = work / "pack"
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2026-12-24\n2026-12-25\n", encoding="utf-8")
+    code, out, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects",
+                         work / "projects.csv", "--people", work / "people.csv", "--requests",
+                         work / "requests.csv", "--trials", 200, "--pace", "auto", "--holidays", holidays,
+                         "--as-of", "2026-06-30", "--by", "project_type", "--out", pack)
+    assert code == 0, err
+    table = read_csv(pack / "planning_pack-projects.csv")
+    open_epics = set(epics.loc[epics["Status"] != "Done", "Issue key"])
+    assert set(table["project_id"]) == open_epics                               # epics, not the one key
+    assert (table["forecast_method"] == "effort: estimates through the accuracy model").all()
+    assert table["prob_late"].ne("").all()                                      # the due dates were used
+    book = openpyxl.load_workbook(pack / cli.PACK_NAME)
+    rows = sheet_rows(book, "Assumptions")
+    sha = hashlib.sha256((work / "mapping.yaml").read_bytes()).hexdigest()
+    assert rows["mapping"][1:3] == [str(work / "mapping.yaml"), sha]
+    assert rows["tasks: project id"][1] == "Custom field (Epic Link)"
+    assert rows["missing: request log"][1].startswith("no PM-pool request log (--requests), so no queue section")
+    assert rows["inferred: requests (empty)"][1] == "requests.csv has a header but no rows yet: treated as not given"
+    assert rows["finish dates: pace (--pace)"][1] == "auto"
+    assert rows["finish dates: public holidays"][1] == "2 dates"
+    assert rows["roll-up column (--by)"][1] == "project_type"
+    assert rows["as of"][1].date().isoformat() == "2026-06-30"
+
+
+def test_init_never_overwrites_an_edited_file(capsys, tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
+    work = tmp_path / "work"
+    assert run(capsys, "init", export, "--out", work)[0] == 0
+    edit_two_columns(work)
+    edited = (work / "projects.csv").read_bytes()
+    (work / "README.txt").unlink()
+    code, out, _ = run(capsys, "init", export, "--out", work)
+    assert code == 0
+    assert f"  {work / 'projects.csv'}: kept (edited)" in out.splitlines()
+    assert f"  {work / 'people.csv'}: kept (edited)" in out.splitlines()
+    assert f"  {work / 'mapping.yaml'}: updated" in out.splitlines()
+    assert f"  {work / 'README.txt'}: written" in out.splitlines()
+    assert (work / "projects.csv").read_bytes() == edited
+    # an edited mapping is kept, and a template written afresh follows it
+    text = (work / "mapping.yaml").read_text(encoding="utf-8")
+    (work / "mapping.yaml").write_text(text.replace("column: Custom field (Epic Link)", "column: Project key"),
+                                       encoding="utf-8")
+    (work / "projects.csv").unlink()
+    code, out, _ = run(capsys, "init", export, "--out", work)
+    assert f"  {work / 'mapping.yaml'}: kept (edited)" in out.splitlines()
+    assert read_csv(work / "projects.csv")["project_id"].tolist() == ["PMO"]
+
+
+@pytest.mark.parametrize("fmt, name", [("clickup", "clickup.csv"), ("mspdi", "plan.xml")])
+def test_walkthrough_on_clickup_and_ms_project(capsys, tmp_path, fmt, name):
+    export = write_tracker_export(tmp_path / name, fmt, **SMALL)
+    work = tmp_path / "work"
+    assert run(capsys, "init", export, "--out", work)[0] == 0
+    if fmt == "mspdi":  # a portfolio plan: one top-level summary task per project
+        assert "column: top_summary" in (work / "mapping.yaml").read_text(encoding="utf-8")
+    else:  # ClickUp's custom "not doing" status is suggested as cancelled
+        assert "not doing: cancelled" in (work / "mapping.yaml").read_text(encoding="utf-8")
+    projects = read_csv(work / "projects.csv")
+    assert sorted(projects["project_id"]) == [f"PRJ-{i:02d}" for i in range(1, 9)]
+    edit_two_columns(work)
+    code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
+                       "--people", work / "people.csv", "--trials", 200, "--out", work / "pack")
+    assert code == 0, err
+    table = read_csv(work / "pack" / "planning_pack-projects.csv")
+    assert set(table["project_id"]) == set(projects.loc[projects["status"] == "active", "project_id"])
+
+
+def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", flavour="cloud", estimates="points-only", **SMALL)
+    work = tmp_path / "work"
+    assert run(capsys, "init", export, "--out", work)[0] == 0
+    mapping = (work / "mapping.yaml").read_text(encoding="utf-8")
+    assert "column: Parent\n" in mapping and "unit: points" in mapping
+    assert read_csv(work / "projects.csv")["budget_hours"].eq("").all()   # points are not hours
+    code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--trials", 200,
+                       "--out", work / "pack")  # the task export alone
+    assert code == 0, err
+    table = read_csv(work / "pack" / "planning_pack-projects.csv")
+    assert len(table) and (table["forecast_method"] == "throughput: items finished per week").all()
+    assert "items_by_due_p80" not in table  # no projects table, no due dates
+    code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
+                       "--trials", 200, "--out", work / "pack2")
+    assert code == 0, err
+    with_due = read_csv(work / "pack2" / "planning_pack-projects.csv")
+    has_due = with_due["due"] > "2026-06-30"
+    assert has_due.any()  # the epics' due dates, pre-filled by init
+    n80, n50 = (with_due.loc[has_due, c].astype(float) for c in ("items_by_due_p80", "items_by_due_p50"))
+    left = with_due.loc[has_due, "remaining_items"].astype(float)
+    assert ((n80 <= n50) & (n50 <= left)).all() and (n50 > 0).any()
+    assert table["finish_p80"].ne("").all() and (table["remaining_items"].astype(float) > 0).all()
+    book = openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)
+    notes = [c.value for row in book["Projects"].iter_rows(max_row=5) for c in row if isinstance(c.value, str)]
+    assert any(n.endswith("Inputs: tasks (jira.csv), no projects, people inferred from the tasks.") for n in notes)
+    rows = sheet_rows(book, "Assumptions")
+    assert rows["forecast method: throughput: items finished per week"][1].startswith(f"{len(table)} projects: ")
+    assert "people inferred from the task export's assignees" in rows["inferred: people"][1]
+    assert rows["inferred: projects"][1].startswith("no projects table (--projects)")
+
+
+def test_a_bad_mapping_is_a_clear_error_and_nothing_is_written(capsys, tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
+    bad = tmp_path / "mapping.yaml"
+    bad.write_text("project: Epic Link\nstatuses:\n  To Do: open\n  Done: done\n", encoding="utf-8")
+    code, _, err = run(capsys, "report", export, "--map", bad, "--out", tmp_path / "pack")
+    assert code == cli.EXIT_BAD_INPUT
+    assert f"pmo-forecast: error: {export}: " in err
+    assert "workflow status" in err and "not in the status map: " in err
+    assert "\n  Refinement: open" in err and "Traceback" not in err
+    assert not (tmp_path / "pack").exists()
+    code, _, err = run(capsys, "report", export, "--project-field", "Epik Link", "--out", tmp_path / "pack")
+    assert code == cli.EXIT_BAD_INPUT
+    assert "the project column 'Epik Link' is not in the export (closest: " in err
+    assert not (tmp_path / "pack").exists()
+
+
+def test_holidays_from_a_file_or_a_country_code(tmp_path):
+    f = tmp_path / "holidays.txt"
+    f.write_text("date\n2026-12-25\n2026-12-28\n", encoding="utf-8")
+    assert cli.holiday_dates(str(f), [2026]) == [pd.Timestamp("2026-12-25"), pd.Timestamp("2026-12-28")]
+    f.write_text("2026-12-25\nChristmas\n", encoding="utf-8")
+    with pytest.raises(cli.CommandError, match="not dates: 'Christmas'"):
+        cli.holiday_dates(str(f), [2026])
+    pytest.importorskip("holidays")
+    gb = cli.holiday_dates("GB", [2026])
+    assert pd.Timestamp("2026-12-25") in gb and pd.Timestamp("2026-12-24") not in gb
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--pace", "fast"], "expected 'calibrated', 'auto' or a number such as 0.7, got 'fast'"),
+    (["--pace", "0"], "the pace is a share of stated capacity, above 0 and at most 2; got 0.0"),
+])
+def test_bad_report_options(capsys, tmp_path, argv, message):
+    f = tmp_path / "t.csv"
+    f.write_text("task_id,project_id,estimate_hours\n1,P,2\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.main(["report", str(f), "--out", str(tmp_path / "o"), *argv])
+    assert message in capsys.readouterr().err
+
+
+def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
+    """Only requested and done in the log: one hour of hands-on work is assumed, and said."""
+    from pmo_forecast import export_planning_pack, generate_sample
+
+    s = generate_sample(seed=7, n_projects=8)
+    bare = s.requests[["request_id", "project_id", "requested", "done"]]
+    pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=s.tasks, people=s.people, requests=bare,
+                                n_trials=200, progress=False)
+    queue = pack.forecasts["queue"]
+    assert queue.service_hours == pytest.approx(1.0)
+    assert queue.servers == (s.people["role"] == "pm").sum()
+    settings = pack.tables["settings"].set_index("setting")["value"]
+    assert settings["inferred: requests"].startswith("the request log has no touch_hours: hands-on time per "
+                                                     "request assumed 1 h")
+    # without the people table there are no PMs to count: the pack says so instead of stopping
+    pack = export_planning_pack(tmp_path / "pack2.xlsx", tasks=s.tasks, requests=bare, n_trials=200,
+                                progress=False)
+    assert "queue" not in pack.forecasts
+    note = pack.tables["settings"].set_index("setting")["value"]["inferred: people"]
+    assert note.startswith(f"no people table (--people): {s.tasks['assignee'].nunique()} people inferred")
+
+
+def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
+    from pmo_forecast import load_tasks
+    from pmo_forecast.mapping import Mapping
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
+                      "007,P1,Ann Lee,3,4,2024-01-02 09:00,2024-01-03 17:00,Done\n"
+                      "008,P1,Bo Ng,1.5,,2024-01-04 09:00,,Waiting Approval\n", encoding="utf-8")
+    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.columns == {"Ticket": "task_id", "Project": "project_id", "Owner": "assignee",
+                         "Hours estimated": "estimate_hours", "Hours spent": "actual_hours", "Opened": "created",
+                         "Closed": "finished", "State": "status"}
+    assert m.statuses == {"done": "done", "waiting_approval": "in_progress"}
+    t = load_tasks(export, mapping=m)
+    assert t["task_id"].tolist() == ["007", "008"] and t["status"].tolist() == ["done", "in_progress"]
+    assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann Lee", "Bo Ng"]
+
+
+def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
+    code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")
+    assert code == 0
+    assert ("pmo-forecast: warning: every task is in one project, 'PMO'; the export also has 'Custom field "
+            "(Epic Link)': to make those the projects, pass --project-field 'Custom field (Epic Link)'") in err
