@@ -63,8 +63,11 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
         columns = guess_columns(header)
         if not columns:
             raise
+        # the workflow's statuses are what init proposes a mapping for: read them as the
+        # source's text, not as statuses (unknown ones would stop the load)
+        as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
         try:
-            raw = load_tasks(export, require_estimate=False, column_map=columns)
+            raw = load_tasks(export, require_estimate=False, column_map=as_text)
         except SchemaError:
             raise e from None
     det = raw.attrs["detected"]
@@ -103,7 +106,7 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
     rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
     statuses = {}
     src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
-    if fmt != "mspdi" and src in raw and not det.get("status") == "derived from dates":
+    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or det.get("status") != "derived from dates"):
         category = find_column(cols, "status category")
         finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
         for value, g in raw.groupby(raw[src].astype("string"), sort=True):
@@ -123,11 +126,12 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
 
 
 def _header(export) -> list[str]:
-    from .io import EXCEL_SUFFIXES, read_delimited
+    from .io import read_delimited
+    from .spreadsheet import read_workbook, sniff_file_type
 
     path = Path(export)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return [str(c).strip() for c in pd.read_excel(path, nrows=0).columns]
+    if sniff_file_type(path) == "xlsx":  # the content says which kind, not the suffix
+        return [str(c).strip() for c in read_workbook(path)[0].columns]
     return [str(c) for c in read_delimited(path, text=True)[0].columns]
 
 

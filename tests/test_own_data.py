@@ -252,7 +252,7 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert m.columns == {"Ticket": "task_id", "Project": "project_id", "Owner": "assignee",
                          "Hours estimated": "estimate_hours", "Hours spent": "actual_hours", "Opened": "created",
                          "Closed": "finished", "State": "status"}
-    assert m.statuses == {"done": "done", "waiting_approval": "in_progress"}
+    assert m.statuses == {"Done": "done", "Waiting Approval": "in_progress"}  # as the export spells them
     t = load_tasks(export, mapping=m)
     assert t["task_id"].tolist() == ["007", "008"] and t["status"].tolist() == ["done", "in_progress"]
     assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann Lee", "Bo Ng"]
