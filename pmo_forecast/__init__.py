@@ -34,6 +34,9 @@ _EXPORTS = {
     "tracker_sample": ["write_tracker_export"],
     "scenario": ["Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario"],
     "throughput": ["ThroughputForecast", "forecast_throughput"],
+    "trends": ["KPITrends", "kpi_trends"],
+    "history": ["ForecastHistory"],
+    "rollup": ["Rollup", "rollup"],
     "uplift": ["UpliftResult", "reference_class_uplift"],
     "validation": ["ValidationReport", "validate_people", "validate_projects", "validate_requests",
                    "validate_tasks"],
@@ -58,6 +61,7 @@ __all__ = [
     "ThroughputForecast", "forecast_throughput",
     "PlanningPack", "export_planning_pack",
     "format_number", "set_display",
+    "KPITrends", "kpi_trends", "ForecastHistory", "Rollup", "rollup",
 ]
 
 

@@ -105,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "package)")
     rep.add_argument("--by", metavar="COLUMN",
                      help="roll the projects up by this projects-table column (programme, portfolio, ...)")
+    rep.add_argument("--history", type=Path, metavar="FILE",
+                     help="forecast-history SQLite file: each run is recorded there and the pack shows what "
+                          "changed since the last one (default: OUT/forecast_history.sqlite)")
+    rep.add_argument("--rag", action="append", default=[], metavar="CHANCE=RED,AMBER",
+                     help="status thresholds, e.g. late=0.5,0.2 or overrun=0.6,0.3 (default 0.5,0.2 for both)")
+    rep.add_argument("--people-detail", choices=("none", "team", "named"), default="team",
+                     help="name individuals (named), show teams only (team, default) or neither (none)")
     rep.set_defaults(run=cmd_report)
 
     ini = sub.add_parser(
@@ -222,7 +229,8 @@ def cmd_report(args) -> int:
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
-        by=args.by)
+        by=args.by, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
+        people_detail=args.people_detail)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     return EXIT_OK

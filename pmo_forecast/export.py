@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import infer_as_of
+from .committee_pack import committee_options, record_history
 from .exceptions import DataQualityWarning
 from .plan import AT_RISK, at_risk
 from .results import Result
@@ -98,7 +99,8 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 # --- the export -----------------------------------------------------------------
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
-                         progress=True, mapping=None, pace=None, calendar=None, by=None) -> PlanningPack:
+                         progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
+                         people_detail="team") -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -131,8 +133,22 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         Capacity used for finish dates (see :func:`forecast_finish_dates`); None = 1.
     calendar : list of dates or WorkingCalendar, optional
         Public holidays for finish dates.
-    by : str, optional
-        Projects-table column for roll-ups (accepted; recorded in Assumptions).
+    history : path, optional
+        A forecast-history SQLite file (:mod:`pmo_forecast.history`; created if missing).
+        The pack then has a ``What changed`` sheet (against the last run before this
+        as-of date, and how earlier forecasts of projects finished since held), and this
+        run's forecast is recorded in the file, in one transaction, after the pack is written.
+        The command line uses ``forecast_history.sqlite`` next to the pack by default.
+    rag : dict or list of str, optional
+        Red/amber thresholds of the projects' status: ``{"late": (0.5, 0.2), "overrun":
+        (0.5, 0.2)}`` (the default) or ``["late=0.6,0.3"]``; recorded in Assumptions.
+    people_detail : {"team", "named", "none"}
+        How far the pack names people: ``"team"`` (default) shows accuracy and
+        utilisation by role only, so a committee pack names no individual's bias;
+        ``"named"`` adds the per-person tables; ``"none"`` shows neither.
+    by : str or list of str, optional
+        Projects-table levels (``portfolio``, ``business_unit``, ``department``) to roll
+        the open projects up to: a sheet per level, effort (and cost) from summed trials.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -176,7 +192,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     # Refuse before any work: the workbook, the summary page or any table file must not be an input.
     inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
-    refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML], inputs)
+    refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML] + ([Path(history)] if history else []), inputs)
     for p in inputs:
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
             raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "
@@ -189,14 +205,16 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     if n_trials < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
-             "scenarios", "write"]
+             "scenarios", "trends", "write"]
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
                        calendar=calendar, by=by)
+        ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
         ctx.run()
         bar.set_postfix_str("write")
         files = _write_pack(path, ctx)
+        record_history(ctx)  # only a pack that was written counts as a run
         bar.update(1)
     finally:
         bar.close()
@@ -253,7 +271,7 @@ class _Context:
         for name, fn in (("load", self._load), ("validate", self._validate), ("accuracy", self._fit),
                          ("backtest", self._backtest), ("overruns", self._overruns),
                          ("finish dates", self._finish), ("capacity", self._capacity),
-                         ("scenarios", self._scenarios)):
+                         ("scenarios", self._scenarios), ("trends", self._trends)):
             self.step(name)
             fn()
         self.bar.update(1)
@@ -499,6 +517,12 @@ class _Context:
         self.forecasts["comparison"] = compare_scenarios(runs)
 
 
+    def _trends(self) -> None:
+        from .committee_pack import run_trends
+
+        run_trends(self)
+
+
 # --- laying out the sheets ---------------------------------------------------------
 EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
@@ -651,7 +675,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
                       f"Probabilities are chances from the simulation; hours are effort at completion.",
-                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [])
+                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [], labels=True)
 
 
 def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
@@ -666,7 +690,7 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                  "resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done by "
                  "the due date in 80% of trials); they have no effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
-                 [Block("projects", "Per project", projects)], note=note)
+                 [Block("projects", "Per project", projects)], note=note, labels=True)
 
 
 def _team_table(ctx) -> pd.DataFrame:
@@ -934,14 +958,19 @@ def _inputs_used(ctx, names) -> str:
 
 
 def _sheets(ctx) -> list[Sheet]:
-    projects = _project_table(ctx)
+    from .committee_pack import committee_columns
+
+    projects = ctx.project_table = committee_columns(ctx, _project_table(ctx))  # names, RAG, levels, cost
     sheets = [_summary_sheet(ctx, projects), _projects_sheet(ctx, projects), _accuracy_sheet(ctx),
               _capacity_sheet(ctx)]
     for sheet in sheets:
         sheet.note = f"{sheet.note} {_inputs_used(ctx, SHEET_INPUTS[sheet.name])}".strip()
     if ctx.scenarios:
         sheets.append(_scenarios_sheet(ctx))
-    return sheets + [_quality_sheet(ctx), _assumptions_sheet(ctx)]
+    sheets += [_quality_sheet(ctx), _assumptions_sheet(ctx)]
+    from .committee_pack import committee_sheets
+
+    return committee_sheets(ctx, sheets, projects)  # Trends, What changed, levels; RAG, key messages
 
 
 def _plain(value):
@@ -983,13 +1012,19 @@ def _summary_html(ctx) -> str:
     from .report_html import summary_page
 
     summary = ctx.sheets[0]
-    kpis = summary.blocks[0]
-    projects = _by_risk(_project_table(ctx))
-    keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
-                        "effort_p80_hours", "prob_overrun") if c in projects]
+    kpis = next((b for b in summary.blocks if b.slug == "summary"), summary.blocks[0])
+    projects = _by_risk(ctx.project_table if getattr(ctx, "project_table", None) is not None
+                        else _project_table(ctx))
+    keep = [c for c in ("project_id", "name", "rag", "due", "finish_p80", "prob_late", "prob_overrun")
+            if c in projects]
+    if "name" not in projects:
+        keep = [c for c in ("project_id", "rag", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+                            "effort_p80_hours", "prob_overrun") if c in projects]
     shown = projects[keep].head(HTML_MAX_PROJECTS)
     more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
-    tables = [(kpis.title, kpis.df, kpis.formats),
+    from .committee_pack import page_kpis
+
+    tables = [page_kpis(kpis),
               (f"Open projects, highest risk first{more}", shown, {})]
     if "comparison" in ctx.forecasts:
         v = ctx.forecasts["comparison"].values()
@@ -997,18 +1032,13 @@ def _summary_html(ctx) -> str:
         kinds = ["num", "num", "pct", "pct", "int"][:len(v)]
         tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
                        dict.fromkeys(v.columns[1:], kinds)))
-    figures = []
-    if "overrun" in ctx.forecasts:
-        fc = ctx.forecasts["overrun"]
-        fig = Figure(figsize=(7, 0.28 * len(fc.project_ids) + 1.6))
-        fc.plot_fan(ax=fig.subplots())
-        figures.append(("Effort at completion per open project: spent, P10-P90 range, P50 and budget", fig))
+    from .committee_pack import committee_figures, messages
+
+    figures = committee_figures(ctx, projects.head(HTML_MAX_PROJECTS))
     if "throughput" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["throughput"].plot(ax=fig.subplots())
         figures.append(("Throughput forecast (projects without hour estimates)", fig))
-    if "workload" in ctx.forecasts:
-        figures.append(_utilisation_figure(ctx))
     if "queue" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["queue"].plot(ax=fig.subplots())
@@ -1017,7 +1047,8 @@ def _summary_html(ctx) -> str:
                        else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
     footer = (f"Inputs: {inputs}. {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast {__version__}, "
               f"exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV files.")
-    return summary_page("Planning pack: summary", summary.note, tables, figures, footer)
+    return summary_page("Planning pack: summary", summary.note, tables, figures, footer,
+                        messages=messages(ctx, ctx.project_table) if hasattr(ctx, "project_table") else None)
 
 
 def _utilisation_figure(ctx):

@@ -16,6 +16,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from .labels import label
+
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
 
@@ -32,10 +34,18 @@ table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }
 th { background: #1F3864; color: #fff; text-align: left; padding: 1px 3px; font-weight: 600; }
 td { border-bottom: 1px solid #ddd; padding: 1px 3px; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.wrap { white-space: normal; }
 figure { margin: 0; break-inside: avoid; }
-figure img { width: 100%; max-height: 88mm; object-fit: contain; }
+figure img { width: 100%; max-height: 48mm; object-fit: contain; }
+.figs { display: grid; gap: 6px 10px; align-items: start; margin-top: 6px; }
 figcaption { color: #595959; font-size: 7pt; }
 footer { color: #7f7f7f; font-size: 6.5pt; margin-top: 4px; }
+ul.messages { margin: 2px 0 6px 0; padding-left: 16px; font-size: 8.5pt; }
+ul.messages li { margin: 0 0 1px 0; }
+td.rag { font-weight: 600; text-align: center; }
+td.rag.red { background: #C00000; color: #fff; }
+td.rag.amber { background: #FFC000; color: #000; }
+td.rag.green { background: #70AD47; color: #fff; }
 """
 
 
@@ -68,6 +78,8 @@ def _cell(value, kind: str) -> tuple[str, bool]:
         return f"{value:.0%}", True
     if kind in ("hours", "int"):
         return f"{value:,.0f}", True
+    if kind == "days":
+        return f"{value:,.1f}", True
     return f"{value:,.2f}", True
 
 
@@ -77,12 +89,18 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
 
     formats = formats or {}
     kinds = [formats.get(c) or column_kind(c, df[c]) for c in df.columns]
-    head = "".join(f"<th>{html.escape(str(c).replace('_', ' '))}</th>" for c in df.columns)  # wraps
+    head = "".join(f"<th>{html.escape(label(c))}</th>" for c in df.columns)  # plain headers; they wrap
     rows = []
     for i, values in enumerate(df.itertuples(index=False, name=None)):
         cells = []
         for c, v in enumerate(values):
             text, num = _cell(v, kinds[c][i] if isinstance(kinds[c], list) else kinds[c])
+            if df.columns[c] == "rag" and text in ("red", "amber", "green"):
+                cells.append(f'<td class="rag {text}">{html.escape(text)}</td>')
+                continue
+            if df.columns[c] in ("measure", "message", "step"):  # long labels wrap; the numbers stay in view
+                cells.append(f'<td class="wrap">{html.escape(text)}</td>')
+                continue
             cells.append(f'<td class="num">{html.escape(text)}</td>' if num else f"<td>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if not rows:
@@ -90,7 +108,7 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def summary_page(title: str, note: str, tables, figures, footer: str = "") -> str:
+def summary_page(title: str, note: str, tables, figures, footer: str = "", messages=None) -> str:
     """The one-page report.
 
     Parameters
@@ -103,19 +121,27 @@ def summary_page(title: str, note: str, tables, figures, footer: str = "") -> st
         Caption and figure, embedded as PNG.
     footer : str
         Small print (inputs, seed, version, export time).
+    messages : list of str, optional
+        Key messages, listed under the title.
 
     Returns
     -------
     str
         A complete, self-contained HTML document.
     """
-    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="note">{html.escape(note)}</p>', '<div class="grid">']
+    parts = [f"<h1>{html.escape(title)}</h1>", f'<p class="note">{html.escape(note)}</p>']
+    if messages:
+        parts.append('<ul class="messages">' + "".join(f"<li>{html.escape(m)}</li>" for m in messages) + "</ul>")
+    parts.append('<div class="grid">')
     for caption, df, formats in tables:
         parts.append(f"<section><h2>{html.escape(caption)}</h2>{table_html(df, formats)}</section>")
-    for caption, fig in figures:
-        parts.append(f'<figure><img alt="{html.escape(caption)}" src="{figure_to_data_uri(fig)}">'
-                     f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     parts.append("</div>")
+    if figures:  # one row of charts under the tables
+        parts.append(f'<div class="figs" style="grid-template-columns: repeat({min(4, len(figures))}, 1fr)">')
+        for caption, fig in figures:
+            parts.append(f'<figure><img alt="{html.escape(caption)}" src="{figure_to_data_uri(fig)}">'
+                         f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+        parts.append("</div>")
     if footer:
         parts.append(f"<footer>{html.escape(footer)}</footer>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -57,10 +57,13 @@ class Result:
 def probability_bars(p: pd.Series, ylabel: str, ax=None):
     """Bars of one probability per item (missing drawn as 0), on a 0-1 axis; returns the Axes."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import PercentFormatter
 
     ax = ax or plt.subplots(figsize=(8, 3))[1]
     ax.bar([str(i) for i in p.index], p.fillna(0).to_numpy(), color="tab:red")
+    ax.axhline(0.5, color="black", lw=1, ls="--")  # more likely than not above the line
     ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_ylabel(ylabel)
     ax.tick_params(axis="x", labelrotation=90)
     return ax

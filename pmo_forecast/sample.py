@@ -128,6 +128,7 @@ def _people(rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
     people = pd.DataFrame({
         S.PERSON: names, S.ROLE: roles, S.HOURS_PER_WEEK: hours, S.AVAILABILITY: avail,
         S.START: pd.to_datetime(start).normalize(), S.END: pd.to_datetime(end),
+        S.COST_PER_HOUR: [COST_PER_HOUR[r] for r in roles],
     })
     staff = [p for p, r in zip(names, roles, strict=True) if r != "pm"]
     bias = dict(zip(staff, np.round(rng.normal(0.0, 0.2, len(staff)), 4), strict=True))
@@ -308,6 +309,7 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
         S.BUDGET: budgets, S.START: p_start, S.DUE: p_due, S.STATUS: p_status,
     })
     projects = projects.loc[projects[S.PROJECT_ID].isin(tasks[S.PROJECT_ID])].reset_index(drop=True)
+    projects = _organisation(projects)
 
     requests, queue_truth = _requests(rng, projects, pms, as_of)
 
@@ -326,6 +328,29 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     }
     return Sample(_canon(tasks, S.TASKS), _canon(projects, S.PROJECTS), _canon(people, S.PEOPLE),
                   _canon(requests, S.REQUESTS), truth, outcomes)
+
+
+#: The sample organisation's PMO levels: business unit -> its departments; portfolio by project type.
+BUSINESS_UNITS = {"Retail": ("Stores", "Online"), "Operations": ("Logistics", "Finance"),
+                  "Corporate": ("HR", "Legal")}
+PORTFOLIOS = {"software": "Digital", "infrastructure": "Platforms", "data": "Digital", "compliance": "Regulatory"}
+_PROJECT_WORDS = ("Atlas", "Beacon", "Cobalt", "Delta", "Ember", "Falcon", "Granite", "Harbour", "Iris", "Juniper",
+                  "Kestrel", "Lumen", "Meridian", "Nova", "Orion")
+#: Cost of an hour by role (people table ``cost_per_hour``), in the organisation's currency.
+COST_PER_HOUR = {"pm": 95.0, "dev": 85.0, "analyst": 75.0, "qa": 65.0}
+
+
+def _organisation(projects: pd.DataFrame) -> pd.DataFrame:
+    """Names and PMO levels for the projects, from their position and type (no random draws)."""
+    out = projects.copy()
+    units = [(bu, d) for bu, ds in BUSINESS_UNITS.items() for d in ds]
+    j = np.arange(len(out))
+    out[S.NAME] = [f"{_PROJECT_WORDS[i % len(_PROJECT_WORDS)]} {t} {i // len(_PROJECT_WORDS) + 1}"
+                   for i, t in zip(j, out[S.PROJECT_TYPE], strict=True)]
+    out[S.PORTFOLIO] = out[S.PROJECT_TYPE].map(PORTFOLIOS)
+    out[S.BUSINESS_UNIT] = [units[(7 * i) % len(units)][0] for i in j]
+    out[S.DEPARTMENT] = [units[(7 * i) % len(units)][1] for i in j]
+    return out
 
 
 def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict]:

@@ -79,6 +79,13 @@ START = "start"
 DUE = "due"
 # projects reuse PROJECT_ID and STATUS; their status is one of PROJECT_STATUSES
 PROJECT_STATUSES = ("proposed", "active", "on_hold", "closed", "cancelled")
+#: Optional: a project's name as the committee knows it, and the PMO levels it rolls up to.
+NAME = "name"
+PORTFOLIO = "portfolio"
+BUSINESS_UNIT = "business_unit"
+DEPARTMENT = "department"
+#: The levels a pack can roll projects up to (``by=``), from the widest.
+LEVELS = (PORTFOLIO, BUSINESS_UNIT, DEPARTMENT)
 
 # --- people table -----------------------------------------------------------
 PERSON = "person"
@@ -89,6 +96,8 @@ END = "end"
 PM_ROLE = "pm"
 #: Columns holding a share (0-1), where "80%" means 0.8.
 SHARE_COLUMNS = (AVAILABILITY,)
+#: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.
+COST_PER_HOUR = "cost_per_hour"
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"
@@ -166,6 +175,10 @@ PROJECTS = TableSchema(
         Column(START, "datetime"),
         Column(DUE, "datetime"),
         Column(STATUS, "category", allowed=PROJECT_STATUSES),
+        Column(NAME, "string", description="the project's name"),
+        Column(PORTFOLIO, "string", description="portfolio the project belongs to"),
+        Column(BUSINESS_UNIT, "string", description="business unit"),
+        Column(DEPARTMENT, "string", description="department"),
     ),
     key=PROJECT_ID,
 )
@@ -179,6 +192,7 @@ PEOPLE = TableSchema(
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1"),
         Column(START, "datetime"),
         Column(END, "datetime"),
+        Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),
     ),
     key=PERSON,
 )

@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .labels import label
+
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 #: Excel's limit on the characters in one cell.
@@ -178,6 +180,7 @@ class Block:
     formats: dict = field(default_factory=dict)
     heatmap: bool = False
     max_rows_in_sheet: int | None = None  # the CSV always has every row
+    excel_table: bool = True  # an Excel Table (banded rows, filter buttons); not for heatmaps
 
 
 @dataclass
@@ -188,13 +191,16 @@ class Sheet:
     title: str
     blocks: list[Block]
     note: str = ""
-    charts: list[tuple[str, str]] = field(default_factory=list)  # (kind, block slug)
+    #: (kind, block slug) or (kind, block slug, options); kind "lines" draws ``options["columns"]``
+    charts: list[tuple] = field(default_factory=list)
+    #: Show plain-language headers (:func:`pmo_forecast.labels.label`) instead of column names.
+    labels: bool = False
 
 
 
 
 # --- Excel -------------------------------------------------------------------
-NUMBER_FORMATS = {"hours": "#,##0.0", "pct": "0.0%", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
+NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00"}
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
@@ -217,6 +223,8 @@ def column_kind(name, s: pd.Series) -> str:
         return "int"
     if any(w in n for w in _HOURS_WORDS):
         return "hours"
+    if n.endswith("_days") or n.endswith("(working days)"):
+        return "days"
     return "num"
 
 
@@ -253,11 +261,14 @@ class _ExcelWriter:
         self.fmt["quoted_wrap"] = f({"quote_prefix": True, "text_wrap": True, "valign": "top"})
         self.fmt["header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
                                 "text_wrap": True, "valign": "top", "border": 1})
+        self.fmt["quoted_header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
+                                       "text_wrap": True, "valign": "top", "border": 1, "quote_prefix": True})
         self.fmt["title"] = f({"bold": True, "font_size": 14, "font_color": "#1F3864"})
         self.fmt["block"] = f({"bold": True, "font_size": 11, "font_color": "#1F3864"})
         self.fmt["note"] = f({"italic": True, "font_color": "#595959"})
         self.where: dict[str, tuple] = {}  # slug -> (sheet name, header row, first col, n rows, columns)
         self.sheets: dict = {}
+        self.n_tables = 0
 
     def text(self, ws, r, c, value, fmt=None):
         value = excel_text(str(value))
@@ -307,9 +318,10 @@ class _ExcelWriter:
                 r += 1
             header = r
             kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
-            for c, name in enumerate(df.columns):
+            names = _unique([label(c) if sheet.labels else str(c) for c in df.columns])
+            for c, name in enumerate(names):
                 self.text(ws, r, c, name, self.fmt["header"])
-                widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28))
+                widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))
             for i_row, values in enumerate(df.itertuples(index=False, name=None)):
                 r += 1
                 for c, v in enumerate(values):
@@ -321,6 +333,15 @@ class _ExcelWriter:
                         widths[c] = max(widths[c], 11 if kind == "date" else 17)
                     else:
                         widths[c] = max(widths[c], 12)
+            if block.excel_table and not block.heatmap and not df.empty and all(0 < len(n) <= 255 for n in names):
+                self.n_tables += 1
+                # the table writes its header row, as text (never a formula); one line per header
+                heads = _unique([" ".join(n.split()) or f"column {i + 1}" for i, n in enumerate(names)])
+                ws.add_table(header, 0, r, len(names) - 1, {
+                    "name": f"T{self.n_tables}_{''.join(ch for ch in block.slug.title() if ch.isalnum())}"[:250],
+                    "style": "Table Style Light 9", "autofilter": True,
+                    "columns": [{"header": h, "header_format": self.fmt["quoted_header" if is_formula_like(h)
+                                                                          else "header"]} for h in heads]})
             if df.empty:
                 r += 1
                 self.text(ws, r, 0, "(none)", self.fmt["note"])
@@ -337,7 +358,7 @@ class _ExcelWriter:
         for c, w in widths.items():
             ws.set_column(c, c, w)
 
-    def chart(self, sheet_name: str, kind: str, slug: str, anchor: str) -> None:
+    def chart(self, sheet_name: str, kind: str, slug: str, anchor: str, opts: dict | None = None) -> None:
         if slug not in self.where:
             return
         src, header, n, cols = self.where[slug]
@@ -383,6 +404,29 @@ class _ExcelWriter:
             chart.set_legend({"position": "bottom"})
             chart.set_size({"width": 760, "height": 320})
             ws.insert_chart(anchor, chart)
+        elif kind == "lines":  # opts: columns, title, y_name, y_format ("0%" fixes the axis to 0-100%)
+            chart = self.wb.add_chart({"type": "line"})
+            palette = ("#2F5597", "#C55A11", "#548235", "#7030A0", "#BF9000", "#7F7F7F")
+            x = opts.get("x", cols[0])
+            for i, col in enumerate(c for c in opts["columns"] if c in cols):
+                colour = palette[i % len(palette)]
+                chart.add_series({"name": [src, header, cols.index(col)], "categories": ref(x), "values": ref(col),
+                                  "line": {"color": colour, "width": 2},
+                                  "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
+                                             "border": {"color": colour}}})
+            chart.set_title({"name": opts.get("title", ""), "name_font": {"size": 11}})
+            y = {"name": opts.get("y_name", ""), "num_format": opts.get("y_format", "#,##0")}
+            if opts.get("y_min", 0) is not None:
+                y["min"] = opts.get("y_min", 0)
+            if opts.get("y_format") == "0%":
+                y["max"] = 1
+
+            chart.set_y_axis(y)
+            chart.set_x_axis({"name": opts.get("x_name", "")} | (
+                {"date_axis": True, "num_format": "yyyy-mm-dd"} if opts.get("x_date") else {}))
+            chart.set_legend({"position": "bottom"})
+            chart.set_size({"width": opts.get("width", 560), "height": opts.get("height", 300)})
+            ws.insert_chart(anchor, chart)
         else:  # pragma: no cover - internal misuse
             raise ValueError(f"unknown chart kind {kind!r}")
 
@@ -392,10 +436,32 @@ class _ExcelWriter:
                 continue
             # charts sit right of the sheet's first table (the headline numbers on Summary)
             width = len(_flat(sheet.blocks[0].df).columns) if sheet.blocks else 0
-            for k, (kind, slug) in enumerate(sheet.charts):
-                self.chart(sheet.name, kind, slug, _cell_name(3 + 20 * k, width + 1))
+            below = 0
+            for k, (kind, slug, *rest) in enumerate(sheet.charts):
+                opts = rest[0] if rest else {}
+                if opts.get("below") and slug in self.where:  # a grid of charts under the table
+                    _, header, n, _ = self.where[slug]
+                    anchor = _cell_name(header + n + 3 + 17 * (below // 2), 9 * (below % 2))
+                    below += 1
+                elif opts.get("beside") in self.where:  # right of another block of the sheet
+                    _, header, _, cols = self.where[opts["beside"]]
+                    anchor = _cell_name(header - 1 + 20 * k, len(cols) + 1)
+                else:
+                    anchor = _cell_name(3 + 20 * k, width + 1)
+                self.chart(sheet.name, kind, slug, anchor, opts)
         self.wb.set_properties({"title": "Planning pack", "created": export_time.to_pydatetime()})
         self.wb.close()
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Header names made unique (an Excel Table needs unique headers): repeats get " (2)", " (3)"."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        k = seen.get(n.lower(), 0) + 1
+        seen[n.lower()] = k
+        out.append(n if k == 1 else f"{n} ({k})")
+    return out
 
 
 def _cell_name(row: int, col: int) -> str:

@@ -130,7 +130,9 @@ def test_report_writes_the_pack_and_names_it(capsys, files, tmp_path):
         f"Wrote {out / cli.PACK_NAME}, {out / 'summary.html'} and "
         f"{len(list(out.glob('*.csv')))} CSV files in {out}/")
     wb = openpyxl.load_workbook(out / cli.PACK_NAME)
-    assert wb.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Data quality", "Assumptions"]
+    assert wb.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Trends", "What changed",
+                             "Data quality", "Assumptions"]
+    assert (out / "forecast_history.sqlite").exists()  # the run is recorded next to the pack
     rows = {r[0].value: [c.value for c in r] for r in wb["Assumptions"].iter_rows() if r[0].value}
     sha = hashlib.sha256((files / "tasks.csv").read_bytes()).hexdigest()
     assert rows["tasks"][1:3] == [str(files / "tasks.csv"), sha]  # file and checksum recorded
@@ -188,3 +190,20 @@ def test_out_must_be_a_folder_and_scenarios_need_people(capsys, files, tmp_path)
     assert code == cli.EXIT_BAD_INPUT
     assert "scenarios need the projects and people tables (--projects and --people)" in err
     assert not (tmp_path / "o").exists()  # refused before any work or any folder
+
+
+def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "out"
+    hist = tmp_path / "elsewhere" / "h.sqlite"
+    code, _, _ = run(capsys, "report", str(files / "tasks.csv"), "--projects", str(files / "projects.csv"),
+                     "--people", str(files / "people.csv"), "--trials", "200", "--out", str(out),
+                     "--rag", "late=0.9,0.6", "--people-detail", "named", "--history", str(hist))
+    assert code == 0 and hist.exists() and not (out / "forecast_history.sqlite").exists()
+    wb = openpyxl.load_workbook(out / cli.PACK_NAME)
+    rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
+    assert rows["status red when chance late >= (amber from)"] == "90% (60%)"
+    assert rows["people shown (--people-detail)"] == "named"
+    code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--out", str(out), "--rag", "late=0.2,0.5")
+    assert code == 2 and "need 0 < amber <= red <= 1" in err

@@ -16,6 +16,9 @@ import pytest
 
 from pmo_forecast import export as X
 from pmo_forecast import workbook as W
+from pmo_forecast.labels import LABELS
+
+CODE_NAMES = {v: k for k, v in LABELS.items()}
 
 # Text a spreadsheet would run, or that breaks naive writers: OWASP CSV-injection payloads,
 # a DDE payload, tab/CR prefixes, a 10,000-character string, non-Latin scripts, emoji, newlines.
@@ -195,7 +198,7 @@ def pack(data, tmp_path_factory):
     out = tmp_path_factory.mktemp("pack")
     return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, scenarios=SCENARIOS, n_trials=N_TRIALS, random_state=3,
-                                  progress=False)
+                                  progress=False, people_detail="named")  # every person's name on some sheet
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +211,7 @@ def _block(ws, title):
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     start = next(i for i, r in enumerate(rows) if r[0] == title)
     header = start + 1 if rows[start + 1][0] is not None and ws.cell(start + 2, 1).font.b else start + 2
-    names = [v for v in rows[header] if v is not None]
+    names = [CODE_NAMES.get(v, v) for v in rows[header] if v is not None]  # plain headers back to columns
     body = []
     for r in rows[header + 1:]:
         if all(v is None for v in r):
@@ -218,8 +221,8 @@ def _block(ws, title):
 
 
 def test_sheets_in_order(book):
-    assert book.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Scenarios", "Data quality",
-                               "Assumptions"]
+    assert book.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Scenarios", "Trends",
+                               "Data quality", "Assumptions"]
 
 
 def test_no_formula_anywhere_and_hostile_text_is_quoted(book):
@@ -267,7 +270,7 @@ def test_projects_sheet_matches_the_forecast(pack, book):
                          ("prob_overrun", "prob_overrun"), ("contingency_p80", "contingency_p80"),
                          ("budget_hours", S.BUDGET)):
         np.testing.assert_allclose(sheet[mine].astype(float), fc[theirs].to_numpy(float), rtol=1e-12)
-    header = {c.value: c.column for c in ws[5]}
+    header = {CODE_NAMES.get(c.value, c.value): c.column for c in ws[5]}
     assert ws.cell(6, header["effort_p80_hours"]).number_format == W.NUMBER_FORMATS["hours"]
     assert ws.cell(6, header["prob_overrun"]).number_format == W.NUMBER_FORMATS["pct"]
     assert ws.cell(6, header["due"]).number_format == W.NUMBER_FORMATS["date"]
@@ -326,7 +329,7 @@ def test_rerun_gives_identical_numbers(pack, data, tmp_path):
     tasks, projects, people, requests = data
     again = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                    requests=requests, scenarios=SCENARIOS, n_trials=N_TRIALS, random_state=3,
-                                   progress=False)
+                                   progress=False, people_detail="named")
     first = {f.name: f for f in pack.files}
     for f in again.files:
         if f.suffix == ".csv" and f.name != "pack-assumptions.csv":
@@ -446,3 +449,194 @@ def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
     html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert re.search(r"Projects at risk \(P\(late\) or P\(over budget\) &gt;= 50%\)</t[dh]>\s*<td[^>]*>"
                      rf"\s*{n}\s*<", html)
+
+
+# --- the committee pack: plain headers, Excel Tables, the Trends sheet ---------------------------
+CODE_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")  # finish_p80, prob_late, little_lambda_W ...
+
+
+def _headers(ws):
+    return [c.value for t in ws.tables.values() for c in ws[t.ref.split(":")[0][1:]]
+            if c.value is not None and c.column <= _cols(t.ref)]
+
+
+def _cols(ref):
+    from openpyxl.utils import range_boundaries
+
+    return range_boundaries(ref)[2]
+
+
+def test_committee_sheets_have_plain_headers_in_excel_tables(book):
+    for name in ("Summary", "Projects", "Trends"):
+        ws = book[name]
+        assert ws.tables, f"{name} has no Excel Table"
+        heads = _headers(ws)
+        assert heads and not [h for h in heads if CODE_NAME.match(str(h))], (name, heads)
+    proj = book["Projects"]
+    table = next(iter(proj.tables.values()))
+    assert table.autoFilter is not None  # filter buttons on the header row
+    heads = [c.value for c in proj[5]]
+    assert {"Finish date, 80% sure", "Chance of being late", "Budget (hours)"} <= set(heads)
+
+
+def test_whole_hours_and_percentages(book):
+    ws = book["Projects"]
+    header = {c.value: c.column for c in ws[5]}
+    assert ws.cell(6, header["Effort at completion, 80% sure (hours)"]).number_format == "#,##0"
+    assert ws.cell(6, header["Chance of being late"]).number_format == "0%"
+
+
+def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
+    import zipfile
+
+    sheet = _block(book["Trends"], "KPIs per quarter")
+    tr = pack.forecasts["trends"].summary()
+    assert sheet["period"].tolist() == [f"{p.year}Q{p.quarter}" for p in tr.index]
+    for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days"):
+        np.testing.assert_allclose(sheet[col].astype(float), tr[col].to_numpy(float), rtol=1e-12)
+    with zipfile.ZipFile(pack.path) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    trend = [c for c in charts if "Trends!" in c]
+    assert len(trend) >= 4 and all("<c:lineChart>" in c for c in trend)
+    assert any("Delivery and estimation accuracy" in c and 'formatCode="0%"' in c for c in trend)
+
+
+# --- forecast history: two consecutive packs --------------------------------------------------
+@pytest.mark.slow  # two packs (about a minute)
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_two_consecutive_packs_show_what_changed(data, tmp_path):
+    from pmo_forecast import schema as S
+    from pmo_forecast.overrun import tasks_as_of
+
+    tasks, projects, people, requests = data
+    hist = tmp_path / "history.sqlite"
+    cut = pd.Timestamp("2026-04-30")
+    first = X.export_planning_pack(tmp_path / "a" / "pack.xlsx", tasks=tasks_as_of(tasks, cut), projects=projects,
+                                   people=people, requests=requests, as_of=cut, n_trials=200, random_state=1,
+                                   progress=False, history=hist)
+    assert first.tables["what-changed"].empty  # nothing to compare with yet
+    # moved data: two months on, and the open project due first has been finished and closed
+    p1 = first.tables["projects"].set_index("project_id")
+    done_id = p1["due"].idxmin()
+    later = tasks.copy()
+    sel = (later[S.PROJECT_ID] == done_id) & later[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    finish_at = pd.Timestamp("2026-06-26 16:00")
+    later.loc[sel, S.ACTUAL] = later.loc[sel, S.ESTIMATE]
+    later.loc[sel, S.STARTED] = later.loc[sel, S.STARTED].fillna(finish_at - pd.Timedelta(days=1))
+    later.loc[sel, S.FINISHED] = finish_at
+    later.loc[sel, S.STATUS] = S.DONE
+    proj2 = projects.copy()
+    proj2.loc[proj2[S.PROJECT_ID] == done_id, S.STATUS] = "closed"
+    second = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=later, projects=proj2, people=people,
+                                    requests=requests, n_trials=200, random_state=1, progress=False, history=hist,
+                                    by="business_unit")
+    changed = second.tables["what-changed"].set_index("project_id")
+    p2 = second.tables["projects"].set_index("project_id")
+    assert set(changed.index) == set(p1.index)
+    assert changed.loc[done_id, "change"] == "finished or closed since the last pack"
+    for pid in p2.index:
+        moved = np.busday_count(p1.loc[pid, "finish_p80"].date(), p2.loc[pid, "finish_p80"].date())
+        assert changed.loc[pid, "finish_p80_moved_days"] == moved
+        assert changed.loc[pid, "prob_late_change"] == pytest.approx(p2.loc[pid, "prob_late"] - p1.loc[pid, "prob_late"])
+        scope = [t.loc[(t[S.PROJECT_ID] == pid) & (t[S.STATUS] != S.CANCELLED), S.ESTIMATE].sum()
+                 for t in (tasks_as_of(tasks, cut), later)]
+        assert changed.loc[pid, "scope_added_hours"] == pytest.approx(scope[1] - scope[0])
+        if moved:
+            assert f"{abs(moved)} working day{'s' if abs(moved) != 1 else ''} {'later' if moved > 0 else 'earlier'}" \
+                in changed.loc[pid, "change"]
+    held = second.tables["forecasts-held"].set_index("project_id")
+    assert held.loc[done_id, "forecasts"] == 1
+    for q in ("p50", "p80", "p90"):
+        assert held.loc[done_id, f"share_by_{q}"] == float(finish_at.normalize() <= p1.loc[done_id, f"finish_{q}"])
+    trend = second.tables["milestone-trend"].set_index("as_of")
+    assert len(trend) == 2 and trend.index[0] == cut
+    assert trend.loc[cut].dropna().to_dict() == {p: p1.loc[p, "finish_p80"] for p in trend.columns}
+    book = openpyxl.load_workbook(second.path)
+    assert "What changed" in book.sheetnames
+    runs = pd.read_sql_query("SELECT as_of FROM runs ORDER BY as_of", __import__("sqlite3").connect(hist))
+    assert runs["as_of"].tolist() == [f"{cut:%Y-%m-%d}", f"{trend.index[-1]:%Y-%m-%d}"]
+
+    # the key messages tell what moved since the last pack
+    msgs = second.tables["key-messages"]["message"].tolist()
+    assert msgs[-1].startswith(f"Since the last pack ({cut:%Y-%m-%d}):") and "1 project finished or closed" in msgs[-1]
+    # the default pack names no one but the project managers: no person's bias or load by name
+    staff = set(people.loc[~people[S.PERSON].isin(projects[S.MANAGER]), S.PERSON])
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert not staff & cells
+    page = (second.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert not [n for n in staff if __import__("html").escape(n) in page]
+    assert "By person" not in book["Accuracy"]["A4"].value
+    # the roll-up by business unit: the organisation row is the portfolio, from summed trials
+    roll = second.tables["rollup-business-unit"]
+    port = second.forecasts["overrun"].portfolio().iloc[0]
+    assert roll.loc["all", "effort_p80_hours"] == pytest.approx(port["p80"], rel=1e-12)
+    assert roll.drop(index="all")["projects"].sum() == len(second.forecasts["overrun"].project_ids)
+    assert "By business unit" in book.sheetnames
+
+
+def test_rag_and_key_messages_on_the_summary(pack, book):
+    from pmo_forecast.committee import key_messages, rag_status
+
+    projects = pack.tables["projects"]
+    np.testing.assert_array_equal(projects["rag"], rag_status(projects)["rag"])
+    sheet = _block(book["Projects"], "Per project")
+    assert sheet["rag"].tolist() == projects["rag"].tolist()
+    assert set(sheet["rag"]) <= {"red", "amber", "green"}
+    msgs = _block(book["Summary"], "Key messages")["message"].tolist()
+    assert msgs == key_messages(projects, overrun=pack.forecasts["overrun"], queue=pack.forecasts["queue"],
+                                trends=pack.forecasts["trends"])
+    assert book["Summary"]["A4"].value == "Key messages"  # at the top
+    settings = _block(book["Assumptions"], "Committee pack settings").set_index("setting")["value"]
+    assert settings["status red when chance late >= (amber from)"] == "50% (20%)"
+    page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert '<ul class="messages">' in page and '<td class="rag red">red</td>' in page
+    assert "Chance of being late" in page and "prob_late" not in page
+
+
+def test_rag_thresholds_can_be_set(data, tmp_path, monkeypatch):
+    from pmo_forecast.committee import rag_status
+
+    projects = pd.DataFrame({"prob_late": [0.45, 0.1], "prob_overrun": [0.0, 0.0]})
+    ctx_opts = X.committee_options(rag=["late=0.4,0.05"])
+    assert ctx_opts["rag"]["late"] == (0.4, 0.05)
+    assert rag_status(projects, ctx_opts["rag"])["rag"].tolist() == ["red", "amber"]
+    with pytest.raises(ValueError, match="people_detail must be one of none, team, named"):
+        X.committee_options(people_detail="everyone")
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="headless Chromium absent (apt-get install chromium)")
+def test_summary_html_fits_one_a4_page_in_chromium(pack, tmp_path):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    # A4 landscape, 8 mm margins (the page's @page rule): 281 x 194 mm = 1062 x 733 CSS px
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1062, "height": 733})
+            page.goto((pack.path.parent / "summary.html").resolve().as_uri())
+            page.emulate_media(media="print")
+            height = page.evaluate("document.body.getBoundingClientRect().bottom")
+            page.screenshot(path=str(tmp_path / "summary.png"), full_page=True)
+            pdf = page.pdf(prefer_css_page_size=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "summary.png").stat().st_size > 10_000
+    assert height <= 733, f"summary.html is {height:.0f} px tall; one A4 page holds 733"
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
+    kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    s = pack.forecasts["trends"].summary().tail(4)
+    n = int(s["projects_completed"].sum())
+    over = kpis[f"Projects completed in the last 4 quarters ({n}): over budget"]
+    assert over == pytest.approx(1 - (s["on_budget_rate"] * s["projects_completed"]).sum() / n)
+    typical = kpis["Tasks of the last 4 quarters: typical overrun"]
+    ok = s["task_bias"].notna()
+    assert typical == pytest.approx(np.exp(np.average(s.loc[ok, "task_bias"], weights=s.loc[ok, "tasks_finished"])) - 1)

@@ -1,0 +1,246 @@
+"""What a steering committee reads first: red/amber/green status, key messages, the plan-to-forecast bridge.
+
+Everything here is computed from the forecasts' own numbers, so the words on the
+Summary sheet and on ``summary.html`` always agree with the tables under them.
+
+* :func:`rag_status`: red when a chance (of being late, of going over budget)
+  reaches the red threshold, amber when it reaches the amber one, else green.
+  Defaults: red at 50%, amber at 20% (:data:`DEFAULT_RAG`); override with
+  ``--rag late=0.5,0.2 --rag overrun=0.6,0.3`` (:func:`parse_rag`).
+* :func:`plan_to_forecast`: from the plan (spent + remaining estimate) to the
+  expected effort at completion, step by step: estimate bias on open tasks, scope
+  growth, the shared project factors; then why the portfolio's 80%-sure figure is
+  smaller than the sum of each project's.
+* :func:`key_messages`: a handful of sentences with the numbers in them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Chance -> (red at or above, amber at or above).
+DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
+_RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
+_RAG_WORDS = {"late": "late", "overrun": "over budget"}
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+#: Most projects named in one key message.
+MAX_NAMED = 4
+
+
+def parse_rag(items) -> dict:
+    """Thresholds from ``["late=0.5,0.2", "overrun=0.6,0.3"]`` (red, amber), on top of the defaults.
+
+    Raises
+    ------
+    ValueError
+        Naming the item and what is wrong with it.
+    """
+    out = dict(DEFAULT_RAG)
+    for item in items or []:
+        key, sep, values = str(item).partition("=")
+        key = key.strip()
+        if not sep or key not in DEFAULT_RAG:
+            raise ValueError(f"--rag {item!r}: expected late=RED,AMBER or overrun=RED,AMBER, "
+                             f"for example late=0.5,0.2")
+        try:
+            red, amber = (float(v) for v in values.split(","))
+        except ValueError:
+            raise ValueError(f"--rag {item!r}: give two chances between 0 and 1, red then amber, "
+                             f"for example {key}=0.5,0.2") from None
+        if not (0 < amber <= red <= 1):
+            raise ValueError(f"--rag {item!r}: need 0 < amber <= red <= 1, got red {red} and amber {amber}")
+        out[key] = (red, amber)
+    return out
+
+
+def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.DataFrame:
+    """Red/amber/green per project from its chances of being late and of going over budget.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        With ``prob_late`` and/or ``prob_overrun`` (missing chances are ignored).
+    thresholds : dict, optional
+        ``{"late": (red, amber), "overrun": (red, amber)}``; default :data:`DEFAULT_RAG`.
+
+    Returns
+    -------
+    DataFrame
+        Same index: ``rag`` ("red", "amber" or "green") and ``rag_reason`` in words.
+    """
+    th = {**DEFAULT_RAG, **(thresholds or {})}
+    level = pd.Series(2, index=projects.index)
+    reasons = [[] for _ in range(len(projects))]
+    for key, col in _RAG_COLUMNS.items():
+        if col not in projects:
+            continue
+        red, amber = th[key]
+        p = projects[col].to_numpy(float)
+        this = np.where(p >= red, 0, np.where(p >= amber, 1, 2))
+        level = np.minimum(level, this)
+        for i, (lv, v) in enumerate(zip(this, p, strict=True)):
+            if lv < 2:
+                reasons[i].append(f"{v:.0%} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
+                                  f"from {(red if lv == 0 else amber):.0%})")
+    names = {0: "red", 1: "amber", 2: "green"}
+    return pd.DataFrame({"rag": [names[int(v)] for v in np.asarray(level)],
+                         "rag_reason": ["; ".join(r) for r in reasons]}, index=projects.index)
+
+
+def plan_to_forecast(overrun) -> pd.DataFrame:
+    """The bridge from the plan to the forecast, in hours, for all open projects together.
+
+    Parameters
+    ----------
+    overrun : OverrunForecast
+        From :func:`pmo_forecast.forecast_overruns`.
+
+    Returns
+    -------
+    DataFrame
+        ``step``, ``hours`` and ``explanation``. The additive steps (means) go from the
+        plan to the expected effort at completion; the last rows show why the
+        portfolio's 80%-sure effort is less than the sum of each project's.
+    """
+    bp = overrun.by_project()
+    tasks = overrun.by_task()
+    budget = bp["budget_hours"]
+    spent, rem = bp["spent_hours"].sum(), bp["remaining_estimate_hours"].sum()
+    plan = spent + rem
+    booked = tasks["booked_hours"].sum() if "booked_hours" in tasks else 0.0
+    open_plan = booked + np.maximum(tasks["estimate_hours"].fillna(0) - tasks.get("booked_hours", 0), 0).sum()
+    bias = float(tasks["mean"].sum() - open_plan) if "mean" in tasks else np.nan
+    growth = float(bp["expected_growth_hours"].sum()) if "expected_growth_hours" in bp else np.nan
+    mean = float(overrun.samples.sum(axis=1).mean())
+    rest = mean - plan - np.nan_to_num(bias) - np.nan_to_num(growth)
+    port80 = float(np.quantile(overrun.samples.sum(axis=1), 0.8))
+    rows = [
+        ("Budget of the open projects", float(budget.sum()) if budget.notna().any() else np.nan,
+         "the budgets in the projects table"),
+        ("Already over budget", float(np.maximum(bp["spent_hours"] - budget, 0).sum()),
+         "hours booked beyond the budget on projects already past it"),
+        ("Spent so far", float(spent), "hours booked on the open projects"),
+        ("Remaining estimate", float(rem), "what is left of the open tasks' estimates"),
+        ("Plan at completion", float(plan), "spent + remaining estimate: what the plan says"),
+        ("+ Estimate bias on open tasks", bias,
+         "the accuracy model's expected hours minus the estimates (people's and task types' track record)"),
+        ("+ Scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
+        ("+ Shared project and person factors", rest,
+         "the mean effect of overruns that move together within a project (and rounding)"),
+        ("= Expected effort at completion", mean, "the mean of the simulated totals"),
+        ("Effort at completion, 80% sure, all projects together", port80,
+         "the 80th percentile of the summed trials"),
+        ("Sum of each project's 80%-sure effort", float(bp["p80"].sum()),
+         "larger: not every project reaches its own 80% figure in the same future"),
+    ]
+    return pd.DataFrame(rows, columns=["step", "hours", "explanation"])
+
+
+def _name_list(df: pd.DataFrame, col: str) -> str:
+    names = [f"{r['label']} ({r[col]:.0%})" for r in df.head(MAX_NAMED).to_dict("records")]
+    more = len(df) - MAX_NAMED
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "")
+
+
+def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
+                 changes=None, last_as_of=None) -> list[str]:
+    """The key messages, with their numbers, for the top of the Summary and summary.html.
+
+    Parameters
+    ----------
+    projects : DataFrame
+        The pack's project table (``project_id``, optional ``name``, ``prob_late``,
+        ``prob_overrun``, ``effort_p80_hours``, ``remaining_estimate_hours``, ``spent_hours``).
+    thresholds : dict, optional
+        RAG thresholds (:data:`DEFAULT_RAG`); "likely" means at or above the red one.
+    overrun : OverrunForecast, optional
+        For the portfolio's 80%-sure effort.
+    queue : PoolQueueFit, optional
+        The PM-pool queue: utilisation, observed P90 wait and the replay with one more PM.
+    trends : KPITrends, optional
+        The last four periods' delivery rates and estimate bias.
+    changes : DataFrame, optional
+        The What changed table (:func:`pmo_forecast.history.what_changed`).
+    last_as_of : date-like, optional
+        The last pack's forecast date.
+
+    Returns
+    -------
+    list of str
+    """
+    th = {**DEFAULT_RAG, **(thresholds or {})}
+    p = projects.copy()
+    p["label"] = p["name"].fillna(p["project_id"]) if "name" in p else p["project_id"]
+    p["label"] = p["label"].astype(str)
+    msgs = []
+    for key, verb in (("late", "finish late"), ("overrun", "go over budget")):
+        col = _RAG_COLUMNS[key]
+        if col not in p:
+            continue
+        red = th[key][0]
+        hit = p[p[col] >= red].sort_values([col, "project_id"], ascending=[False, True])
+        if len(hit):
+            n = len(hit)
+            msgs.append(f"{n} of {len(p)} open project{'s' if len(p) != 1 else ''} "
+                        f"{'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
+                        f"{_name_list(hit, col)}.")
+        else:
+            msgs.append(f"No open project has a {red:.0%} or higher chance to {verb}.")
+    if overrun is not None:
+        port = overrun.portfolio().iloc[0]
+        left_plan = port["remaining_estimate_hours"]
+        left_p80 = port["p80"] - port["spent_hours"]
+        if left_plan > 0:
+            msgs.append(f"To be 80% sure, the open projects need {left_p80:,.0f} more hours, against "
+                        f"{left_plan:,.0f} hours left in their estimates ({left_p80 / left_plan - 1:+.0%}).")
+    if trends is not None:
+        s = trends.summary()
+        if trends.by is None and len(s):
+            last = s.tail(4)
+            n = int(last["projects_completed"].sum())
+            if n:
+                over = last["on_budget_rate"].mul(last["projects_completed"]).sum()
+                late = last["on_time_rate"].mul(last["projects_completed"]).sum()
+                bias = np.average(last["task_bias"].dropna(), weights=last.loc[last["task_bias"].notna(),
+                                                                              "tasks_finished"])
+                med = float(np.exp(np.log(last["median_ratio"].dropna()).mean()))
+                msgs.append(f"In the last {len(last)} quarters {n} project{'s were' if n != 1 else ' was'} completed: "
+                            f"{late / n:.0%} on time and {over / n:.0%} on budget. The median task took "
+                            f"{med:.2f} times its estimate, but tasks ran {np.exp(bias) - 1:+.0%} over on "
+                            f"average (mean log ratio), and small overruns on many tasks add up.")
+    if queue is not None:
+        util = queue.queue.utilisation
+        p90 = float(np.quantile(queue.observed_waits, 0.9)) / 8.0
+        text = (f"The PM pool is at {util:.0%} utilisation; approvals wait {p90:.0f} working days "
+                f"at P90")
+        try:
+            w = queue.what_if(servers=[queue.servers + 1], availability=[queue.availability])
+            text += f"; one more PM would cut that to {w['replay_p90_wait_hours'].iloc[0] / 8.0:.0f}"
+        except (ValueError, ZeroDivisionError):
+            pass
+        msgs.append(text + ".")
+    if changes is not None and len(changes):
+        moved = changes[changes["finish_p80_moved_days"].abs() >= 5].copy()
+        later = moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days", ascending=False)
+        earlier = moved[moved["finish_p80_moved_days"] < 0]
+        gone = int((changes["change"] == "finished or closed since the last pack").sum())
+        new = int((changes["change"] == "new since the last pack").sum())
+        since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
+            else "Since the last pack"
+        parts = []
+        if len(later):
+            lab = p.set_index(p["project_id"].astype(str))["label"]
+            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} (+{r['finish_p80_moved_days']:.0f})"
+                              for r in later.head(MAX_NAMED).to_dict("records"))
+            parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped by 5 "
+                         f"working days or more: {names}")
+        if len(earlier):
+            parts.append(f"{len(earlier)} moved earlier by 5 working days or more")
+        if gone:
+            parts.append(f"{gone} project{'s' if gone != 1 else ''} finished or closed")
+        if new:
+            parts.append(f"{new} new")
+        msgs.append(f"{since}: " + ("; ".join(parts) if parts else "no finish date moved by 5 working days "
+                                    "or more") + ".")
+    return msgs

@@ -1,0 +1,183 @@
+"""The committee's numbers: RAG, key messages, the plan-to-forecast bridge, roll-ups and cost."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import pmo_forecast as pf
+from pmo_forecast import schema as S
+from pmo_forecast.committee import (
+    DEFAULT_RAG,
+    key_messages,
+    parse_rag,
+    plan_to_forecast,
+    rag_status,
+)
+from pmo_forecast.rollup import cost_rates, cost_samples, rollup
+
+
+# --- RAG --------------------------------------------------------------------------------------
+def test_rag_from_the_larger_chance():
+    p = pd.DataFrame({"prob_late": [0.6, 0.3, 0.1, np.nan, 0.19999],
+                      "prob_overrun": [0.1, 0.1, 0.55, 0.25, 0.0]})
+    r = rag_status(p)
+    assert r["rag"].tolist() == ["red", "amber", "red", "amber", "green"]
+    assert r["rag_reason"].iloc[0] == "60% chance late (red from 50%)"
+    assert r["rag_reason"].iloc[4] == ""
+    # thresholds move the status
+    assert rag_status(p, {"late": (0.7, 0.5)})["rag"].tolist() == ["amber", "green", "red", "amber", "green"]
+
+
+def test_parse_rag_and_its_errors():
+    assert parse_rag(["late=0.6,0.3"]) == {"late": (0.6, 0.3), "overrun": DEFAULT_RAG["overrun"]}
+    with pytest.raises(ValueError, match="expected late=RED,AMBER or overrun=RED,AMBER"):
+        parse_rag(["soon=0.5,0.2"])
+    with pytest.raises(ValueError, match="give two chances between 0 and 1"):
+        parse_rag(["late=0.5"])
+    with pytest.raises(ValueError, match="need 0 < amber <= red <= 1, got red 0.2 and amber 0.5"):
+        parse_rag(["late=0.2,0.5"])
+
+
+# --- key messages --------------------------------------------------------------------------
+def test_key_messages_name_projects_with_their_numbers():
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Atlas", None, "Comet"],
+                      "prob_late": [0.9, 0.55, 0.1], "prob_overrun": [0.1, 0.2, 0.3]})
+    msgs = key_messages(p)
+    assert msgs[0] == "2 of 3 open projects are likely to finish late (chance 50% or more): Atlas (90%), P2 (55%)."
+    assert msgs[1] == "No open project has a 50% or higher chance to go over budget."
+    changes = pd.DataFrame({"project_id": ["P1", "P2", "P9"], "finish_p80_moved_days": [12.0, -6.0, np.nan],
+                            "change": ["x", "y", "finished or closed since the last pack"]})
+    msgs = key_messages(p, changes=changes, last_as_of="2026-05-29")
+    assert msgs[-1] == ("Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or "
+                        "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
+
+
+@pytest.fixture(scope="module")
+def forecast(sample):
+    tasks, projects, people, requests = sample
+    model = pf.EstimationAccuracyModel(random_state=0).fit(tasks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pf.forecast_overruns(model, tasks, projects, n_trials=1000, random_state=0)
+
+
+def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
+    tasks, projects, people, requests = sample
+    bp = forecast.by_project().reset_index().merge(projects[[S.PROJECT_ID, S.NAME]], on=S.PROJECT_ID)
+    q = pf.fit_pool_queue(requests, people)
+    tr = pf.kpi_trends(tasks, projects, requests, people=people)
+    msgs = key_messages(bp, overrun=forecast, queue=q, trends=tr)
+    over = (bp["prob_overrun"] >= 0.5).sum()
+    assert len(msgs) == 4  # no finish dates here: no message about lateness
+    assert msgs[0].startswith(f"{over} of 12 open projects are likely to go over budget")
+    port = forecast.portfolio().iloc[0]
+    assert f"{port['p80'] - port['spent_hours']:,.0f} more hours" in msgs[1]
+    last = tr.summary().tail(4)
+    n = int(last["projects_completed"].sum())
+    assert f"{n} projects were completed" in msgs[2] and "The median task took 1.00 times its estimate" in msgs[2]
+    assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
+
+
+# --- the bridge ------------------------------------------------------------------------------
+def test_bridge_adds_up_from_plan_to_forecast(forecast):
+    b = plan_to_forecast(forecast).set_index("step")["hours"]
+    port = forecast.portfolio().iloc[0]
+    assert b["Plan at completion"] == pytest.approx(port["spent_hours"] + port["remaining_estimate_hours"])
+    steps = b["Plan at completion"] + b["+ Estimate bias on open tasks"] + b["+ Scope growth"] + \
+        b["+ Shared project and person factors"]
+    assert steps == pytest.approx(b["= Expected effort at completion"], rel=1e-12)
+    assert b["= Expected effort at completion"] == pytest.approx(forecast.samples.sum(axis=1).mean())
+    # the sample's estimates run over (slope 0.85, positive intercept): bias and growth add hours
+    assert b["+ Estimate bias on open tasks"] > 0 and b["+ Scope growth"] > 0
+    # the portfolio effect: the sum of the projects' P80s is more than the portfolio's P80
+    assert b["Sum of each project's 80%-sure effort"] > b["Effort at completion, 80% sure, all projects together"]
+
+
+# --- roll-ups --------------------------------------------------------------------------------
+def test_rollup_sums_trials_not_quantiles(sample, forecast):
+    projects = sample.projects
+    r = rollup(forecast, projects, S.BUSINESS_UNIT).summary()
+    ids = np.asarray(forecast.project_ids)
+    unit = projects.set_index(S.PROJECT_ID)[S.BUSINESS_UNIT].reindex(ids).to_numpy()
+    for bu in sorted(set(unit)):
+        tot = forecast.samples[:, unit == bu].sum(axis=1)
+        assert r.loc[bu, "effort_p80_hours"] == pytest.approx(np.quantile(tot, 0.8), rel=1e-12)
+        assert r.loc[bu, "projects"] == (unit == bu).sum()
+        assert r.loc[bu, "effort_p80_hours"] < r.loc[bu, "sum_of_project_p80_hours"]
+    port = forecast.portfolio().iloc[0]
+    assert r.loc["all", "effort_p80_hours"] == pytest.approx(port["p80"], rel=1e-12)
+    assert r.drop(index="all")["spent_hours"].sum() == pytest.approx(port["spent_hours"])
+    with pytest.raises(ValueError, match="by='region': the projects table has no such column"):
+        rollup(forecast, projects, "region")
+
+
+def test_cost_at_completion_known_answer():
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "P", "Q"],
+        S.ASSIGNEE: ["Xi", "Yo", None, "Zed"], S.ESTIMATE: [10.0, 5.0, 15.0, 4.0],
+        S.ACTUAL: [12.0, np.nan, np.nan, np.nan], S.STATUS: [S.DONE, S.OPEN, S.OPEN, S.OPEN]})
+    people = pd.DataFrame({S.PERSON: ["Xi", "Yo", "Zed"], S.ROLE: ["dev", "dev", "qa"],
+                           S.COST_PER_HOUR: [100.0, 50.0, np.nan]})
+    r = cost_rates(tasks, people)
+    assert r.loc["P", "spent_cost"] == 1200.0
+    # open work: Yo's 5 h at 50, the unassigned 15 h at the team's booked rate (100)
+    assert r.loc["P", "open_rate"] == pytest.approx((5 * 50 + 15 * 100) / 20)
+    assert r.loc["Q", "open_rate"] == 75.0  # Zed has no rate, nor does any qa: the organisation's median
+    assert r.attrs["fallbacks"] and "Zed" in r.attrs["fallbacks"][0]
+
+    class Fake:
+        project_ids = np.array(["P", "Q"])
+        samples = np.array([[40.0, 4.0], [52.0, 6.0]])
+
+        def by_project(self):
+            return pd.DataFrame({"spent_hours": [12.0, 0.0]}, index=pd.Index(["P", "Q"], name=S.PROJECT_ID))
+
+    c = cost_samples(Fake(), r)
+    np.testing.assert_allclose(c[:, 0], 1200 + (np.array([40.0, 52.0]) - 12) * 87.5)
+    np.testing.assert_allclose(c[:, 1], np.array([4.0, 6.0]) * 75.0)
+    with pytest.raises(ValueError, match="cost needs a cost_per_hour column"):
+        cost_rates(tasks, people.drop(columns=[S.COST_PER_HOUR]))
+
+
+def test_charts_say_what_they_show(forecast, sample):
+    import matplotlib.pyplot as plt
+
+    from pmo_forecast.charts import chance_chart, effort_chart, finish_chart
+
+    bp = forecast.by_project().reset_index().rename(columns={f"p{q}": f"effort_p{q}_hours" for q in (50, 80, 90)})
+    ax = effort_chart(bp)
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["80% sure", "budget", "spent so far", "50% to 90% sure"]
+    assert ax.get_xlabel() == "effort at completion (hours)"
+    p = pd.DataFrame({"project_id": ["A", "B"], "finish_p50": pd.to_datetime(["2026-08-01", "2026-09-01"]),
+                      "finish_p80": pd.to_datetime(["2026-08-20", "2026-09-20"]),
+                      "finish_p90": pd.to_datetime(["2026-09-01", "2026-10-01"]),
+                      "due": pd.to_datetime(["2026-06-01", "2027-03-01"]), "prob_late": [1.0, 0.0],
+                      "prob_overrun": [0.3, 0.6]})
+    ax = finish_chart(p, as_of="2026-06-29")
+    lo, hi = ax.get_xlim()
+    import matplotlib.dates as mdates
+
+    assert lo < mdates.date2num(pd.Timestamp("2026-06-01")) and hi > mdates.date2num(pd.Timestamp("2027-03-01"))
+    ax = chance_chart(p)
+    assert any(list(line.get_xdata()) == [0.5, 0.5] for line in ax.lines)  # the 50% line
+    assert ax.xaxis.get_major_formatter()(0.5, 0) == "50%"
+    plt.close("all")
+
+
+def test_hire_costs_of_a_scenario(sample):
+    from pathlib import Path
+
+    from pmo_forecast.committee_pack import hire_costs
+
+    sc = pf.Scenario.from_file(Path(__file__).resolve().parent.parent / "data/scenarios/one-more-pm.yaml")
+    block = hire_costs([sc], sample.people, "2026-06-30")
+    row = block.df.iloc[0]
+    pm_rate = sample.people.loc[sample.people[S.ROLE] == "pm", S.COST_PER_HOUR].median()
+    assert row["cost_per_hour"] == pm_rate == 95.0
+    # starts 2026-07-01, so 51 6/7 of the 52 weeks after 2026-06-30, 40 h a week
+    assert row["cost_first_year"] == pytest.approx((364 - 1) / 7 * 40 * 95.0)

@@ -1,0 +1,191 @@
+"""Forecast history: a SQLite store that survives interrupted runs, and what changed between packs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import history as H
+from pmo_forecast.history import ForecastHistory, forecasts_held, what_changed
+
+
+def _frame(n=3, shift=0, scope=100.0, late=(0.2, 0.5, 0.9)):
+    return pd.DataFrame({
+        "project_id": [f"P{i}" for i in range(n)],
+        "finish_p50": pd.Timestamp("2026-09-01") + pd.to_timedelta(np.arange(n) * 7 + shift, "D"),
+        "finish_p80": pd.Timestamp("2026-10-01") + pd.to_timedelta(np.arange(n) * 7 + shift, "D"),
+        "finish_p90": pd.Timestamp("2026-11-01") + pd.to_timedelta(np.arange(n) * 7 + shift, "D"),
+        "prob_late": list(late)[:n], "effort_p80_hours": 1000.0 + np.arange(n), "scope_hours": scope + np.arange(n),
+        "due": pd.Timestamp("2026-10-15"), "budget_hours": 900.0,
+    })
+
+
+def _counts(path):
+    con = sqlite3.connect(path)
+    try:
+        return (con.execute("PRAGMA integrity_check").fetchone()[0],
+                con.execute("SELECT COUNT(*) FROM runs").fetchone()[0],
+                con.execute("SELECT COUNT(*) FROM project_forecasts").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_record_and_read_back(tmp_path):
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    assert h.runs().empty and h.previous("2026-07-01").empty
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-07-01 09:00", n_trials=100, seed=1,
+             inputs=[{"input": "tasks", "sha256": "ab" * 32}])
+    h.record(_frame(shift=10), as_of="2026-07-31", exported_at="2026-08-01 09:00")
+    runs = h.runs()
+    assert runs["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-06-30", "2026-07-31"]
+    assert '"sha256": "' + "ab" * 32 in runs["inputs"].iloc[0]
+    f = h.forecasts()
+    assert len(f) == 6 and f["finish_p80"].iloc[0] == pd.Timestamp("2026-10-01")
+    prev = h.previous("2026-07-31")
+    assert prev["as_of"].unique().tolist() == [pd.Timestamp("2026-06-30")]
+    # the same forecast date again replaces that date's run (one forecast per meeting)
+    h.record(_frame(n=2), as_of="2026-07-31", exported_at="2026-08-02 09:00")
+    assert _counts(h.path) == ("ok", 2, 5)
+    # any SQLite client reads it: plain tables
+    con = sqlite3.connect(h.path)
+    assert {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")} >= {
+        "runs", "project_forecasts", "meta"}
+    con.close()
+
+
+def test_interrupted_write_leaves_the_store_intact(tmp_path, monkeypatch):
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-07-01")
+    before = h.forecasts()
+
+    class Interrupting(sqlite3.Connection):
+        def executemany(self, sql, rows):
+            def gen():
+                for i, r in enumerate(rows):
+                    if i == 2:
+                        raise KeyboardInterrupt  # Ctrl-C half way through the rows
+                    yield r
+            return super().executemany(sql, gen())
+
+    monkeypatch.setattr(H, "_connect", lambda p: sqlite3.connect(str(p), isolation_level=None, factory=Interrupting))
+    with pytest.raises(KeyboardInterrupt):
+        h.record(_frame(n=3, shift=5), as_of="2026-07-31", exported_at="2026-08-01")
+    with pytest.raises(KeyboardInterrupt):  # a rerun of the same date must not lose the old run either
+        h.record(_frame(n=3, shift=5), as_of="2026-06-30", exported_at="2026-08-01")
+    monkeypatch.undo()
+    assert _counts(h.path) == ("ok", 1, 3)
+    pd.testing.assert_frame_equal(h.forecasts(), before)
+
+
+def test_killed_process_mid_transaction_leaves_the_store_intact(tmp_path):
+    path = tmp_path / "h.sqlite"
+    ForecastHistory(path).record(_frame(), as_of="2026-06-30", exported_at="2026-07-01")
+    child = textwrap.dedent(f"""
+        import sqlite3, sys, time
+        import numpy as np, pandas as pd
+        from pmo_forecast import history as H
+
+        class Stalling(sqlite3.Connection):
+            def executemany(self, sql, rows):
+                def gen():
+                    for i, r in enumerate(rows):
+                        if i == 500:
+                            print("half written", flush=True)
+                            time.sleep(600)  # killed here, inside the transaction
+                        yield r
+                return super().executemany(sql, gen())
+
+        H._connect = lambda p: sqlite3.connect(str(p), isolation_level=None, factory=Stalling)
+        big = pd.DataFrame({{"project_id": [f"X{{i}}" for i in range(2000)], "prob_late": 0.5}})
+        H.ForecastHistory({str(path)!r}).record(big, as_of="2026-07-31", exported_at="2026-08-01")
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", child], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "half written"
+        assert (tmp_path / "h.sqlite-journal").exists()  # the transaction is open
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert _counts(path) == ("ok", 1, 3)  # the hot journal is rolled back on the next open
+    assert ForecastHistory(path).runs()["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-06-30"]
+
+
+def test_what_changed_in_words():
+    before = _frame(late=(0.2, 0.5, 0.9))
+    now = _frame(n=2, shift=14, scope=140.0, late=(0.2, 0.8))
+    now.loc[1, "finish_p80"] = before.loc[1, "finish_p80"]  # P1 did not move
+    now = pd.concat([now, _frame(n=1).assign(project_id="NEW")], ignore_index=True)
+    out = what_changed(before, now).set_index("project_id")
+    assert out.loc["P0", "finish_p80_moved_days"] == np.busday_count("2026-10-01", "2026-10-15") == 10
+    assert out.loc["P0", "change"] == "finish (80% sure) 10 working days later; 40 h of scope added"
+    assert out.loc["P1", "prob_late_change"] == pytest.approx(0.3)
+    assert out.loc["P1", "change"] == "chance late up 30 points to 80%; 40 h of scope added"
+    assert out.loc["P2", "change"] == "finished or closed since the last pack"
+    assert out.loc["NEW", "change"] == "new since the last pack"
+    assert what_changed(before.iloc[:0], now).empty
+
+
+def test_forecasts_held_counts_met_dates():
+    f = pd.concat([_frame(n=2).assign(as_of=pd.Timestamp("2026-06-30")),
+                   _frame(n=2, shift=30).assign(as_of=pd.Timestamp("2026-07-31"))], ignore_index=True)
+    # P0 finished 2026-10-10: after its first P80 (10-01), before its second (10-31); P1 never finished
+    outcomes = pd.DataFrame({"completed": [True, False], "finished": [pd.Timestamp("2026-10-10 15:00"), pd.NaT]},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = forecasts_held(f, outcomes).set_index("project_id")
+    assert held.loc["P0", "forecasts"] == 2
+    assert held.loc["P0", "share_by_p50"] == 0.0        # 09-01 and 10-01 both missed
+    assert held.loc["P0", "share_by_p80"] == 0.5        # 10-01 missed, 10-31 met
+    assert held.loc["P0", "share_by_p90"] == 1.0
+    assert "P1" not in held.index and held.loc["all projects", "forecasts"] == 2
+
+
+def test_milestones_and_plot(tmp_path):
+    import matplotlib.pyplot as plt
+
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-07-01")
+    m = h.milestones(_frame(shift=7), "2026-07-31")
+    assert m.index.strftime("%Y-%m-%d").tolist() == ["2026-06-30", "2026-07-31"]
+    assert (m.loc["2026-07-31", "P0"] - m.loc["2026-06-30", "P0"]).days == 7
+    ax = h.plot_milestones(["P0"], current=_frame(shift=7), as_of="2026-07-31")
+    assert ax.get_ylabel() == "forecast finish date" and len(ax.lines) == 3
+    plt.close("all")
+
+
+def test_forecast_table_and_a_backdated_history(generated, tmp_path):
+    import warnings
+
+    import pmo_forecast as pf
+    from pmo_forecast import schema as S
+    from pmo_forecast.history import forecast_table
+    from pmo_forecast.overrun import tasks_as_of
+    from pmo_forecast.trends import project_outcomes
+
+    tasks, projects, people = generated.tasks, generated.projects, generated.people
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    cut = pd.Timestamp("2025-12-31")
+    past = tasks_as_of(tasks, cut)
+    model = pf.EstimationAccuracyModel(random_state=0).fit(past)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = pf.forecast_overruns(model, past, projects, n_trials=300, random_state=0, project_correlation=0.1)
+        fin = pf.forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=300, random_state=0,
+                                       project_correlation=0.1)
+    table = forecast_table(fc, fin, past, projects)
+    assert table["finish_p80"].notna().all() and (table["scope_hours"] > 0).all()
+    h.record(table, as_of=cut, exported_at=cut)
+    held = h.how_forecasts_held(project_outcomes(tasks, projects), "2026-06-30").set_index("project_id")
+    # every project open at the cut and closed by the as-of date has one earlier forecast
+    closed = set(projects.loc[projects[S.STATUS] == "closed", S.PROJECT_ID]) & set(table["project_id"])
+    assert set(held.index) - {"all projects"} == closed and len(closed) >= 2
+    fin_dates = project_outcomes(tasks, projects)["finished"].dt.normalize()
+    want = np.mean([fin_dates[p] <= table.set_index("project_id").loc[p, "finish_p80"] for p in closed])
+    assert held.loc["all projects", "share_by_p80"] == pytest.approx(want)
