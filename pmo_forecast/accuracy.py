@@ -510,7 +510,8 @@ class EstimationAccuracyModel(ParamsMixin):
                       f"{model['max_cal_err']:.3f})")
         tab["reason"] = np.where(tab["chosen"], reason, "")
         chosen = tab.loc[win]
-        stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": chosen["by"]}
+        by = None if pd.isna(chosen["by"]) else chosen["by"]  # a table cell holds "no grouping" as NaN
+        stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": by}
         return stack, tab.set_index("component")[SELECTION_COLUMNS]
 
     def _quantiles_with(self, parts, cal_map, stack, tasks, u):
@@ -766,7 +767,8 @@ class EstimationAccuracyModel(ParamsMixin):
             grp = g.groupby("g", sort=True)
             agg = grp.agg(n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
                           share_exact=("exact", "mean"))
-            qs = grp["r"].quantile([0.1, 0.9]).unstack()
+            # reindexed: a factor with no values at all (an empty task_type column) has no groups
+            qs = grp["r"].quantile([0.1, 0.9]).unstack().reindex(columns=[0.1, 0.9])
             agg["ratio_p10"], agg["ratio_p90"] = qs[0.1], qs[0.9]
             eff = self.effects_[f]
             agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()

@@ -370,3 +370,18 @@ def test_recalibration_is_chosen_forward_in_time():
     for q in (0.1, 0.5, 0.9):
         level = np.interp(q, np.linspace(0, 1, len(cal)), cal)
         assert np.mean(fresh <= level) == pytest.approx(q, abs=0.03)
+
+
+def test_fits_backdated_history_and_empty_factor_columns():
+    # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
+    # global ratios (no grouping) won, and an export whose task_type column is all empty
+    from pmo_forecast import generate_sample
+    from pmo_forecast.overrun import tasks_as_of
+
+    cut = tasks_as_of(generate_sample(seed=7, n_projects=8).tasks, "2026-03-31")
+    some = cut.loc[cut[S.ESTIMATE] > 0].head(50)
+    q = EstimationAccuracyModel(random_state=0).fit(cut).predict_quantiles(some, (0.1, 0.5, 0.9))
+    assert np.isfinite(q.to_numpy()).all() and (q[0.1] <= q[0.5]).all() and (q[0.5] <= q[0.9]).all()
+    no_types = cut.assign(task_type=None)
+    model = EstimationAccuracyModel(random_state=0).fit(no_types)
+    assert model.summary(by="task_type").empty

@@ -504,10 +504,6 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
 # --- forecast history: two consecutive packs --------------------------------------------------
 @pytest.mark.slow  # two packs (about a minute)
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
-# main's EstimationAccuracyModel.fit raises TypeError (accuracy._factor_values gets factor=nan) on the
-# backdated refits estimate_correlation makes for this cut (fit on tasks_as_of(..., "2026-03-31") fails);
-# only that error is expected: any assertion below that fails still fails the test.
-@pytest.mark.xfail(raises=TypeError, strict=False, reason="accuracy model bug on backdated data (main)")
 def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     from pmo_forecast import schema as S
     from pmo_forecast.overrun import tasks_as_of
