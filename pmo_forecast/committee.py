@@ -200,15 +200,23 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             last = s.tail(4)
             n = int(last["projects_completed"].sum())
             if n:
-                over = last["on_budget_rate"].mul(last["projects_completed"]).sum()
-                late = last["on_time_rate"].mul(last["projects_completed"]).sum()
-                bias = np.average(last["task_bias"].dropna(), weights=last.loc[last["task_bias"].notna(),
-                                                                              "tasks_finished"])
-                med = float(np.exp(np.log(last["median_ratio"].dropna()).mean()))
-                msgs.append(f"In the last {len(last)} quarters {n} project{'s were' if n != 1 else ' was'} completed: "
-                            f"{late / n:.0%} on time and {over / n:.0%} on budget. The median task took "
-                            f"{med:.2f} times its estimate, but tasks ran {np.exp(bias) - 1:+.0%} over on "
-                            f"average (mean log ratio), and small overruns on many tasks add up.")
+                def share(rate):  # over the quarters that know it (no due dates or budgets: unknown)
+                    known = last[rate].notna()
+                    done = last.loc[known, "projects_completed"].sum()
+                    return (last.loc[known, rate] * last.loc[known, "projects_completed"]).sum() / done if done else None
+
+                parts = [f"{v:.0%} {what}" for v, what in ((share("on_time_rate"), "on time"),
+                                                           (share("on_budget_rate"), "on budget")) if v is not None]
+                text = (f"In the last {len(last)} quarters {n} project{'s were' if n != 1 else ' was'} "
+                        f"completed{': ' + ' and '.join(parts) if parts else ''}.")
+                has_bias = last["task_bias"].notna() & last["tasks_finished"].gt(0)
+                if has_bias.any():  # teams without hour estimates have no task accuracy to report
+                    bias = np.average(last.loc[has_bias, "task_bias"], weights=last.loc[has_bias, "tasks_finished"])
+                    med = float(np.exp(np.log(last["median_ratio"].dropna()).mean()))
+                    text += (f" The median task took {med:.2f} times its estimate, but tasks ran "
+                             f"{np.exp(bias) - 1:+.0%} over on average (mean log ratio), and small overruns "
+                             "on many tasks add up.")
+                msgs.append(text)
     if queue is not None:
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / 8.0

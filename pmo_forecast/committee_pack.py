@@ -227,7 +227,7 @@ def _story_rows(ctx) -> list[tuple]:
         return []
     s = tr.summary().tail(4)
     rows = []
-    ok = s["task_bias"].notna()
+    ok = s["task_bias"].notna() & s["tasks_finished"].gt(0)
     if ok.any():
         bias = np.average(s.loc[ok, "task_bias"], weights=s.loc[ok, "tasks_finished"])
         rows.append(("Tasks of the last 4 quarters: typical overrun",
