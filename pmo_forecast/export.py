@@ -1050,16 +1050,3 @@ def _summary_html(ctx) -> str:
     return summary_page("Planning pack: summary", summary.note, tables, figures, footer,
                         messages=messages(ctx, ctx.project_table) if hasattr(ctx, "project_table") else None)
 
-
-def _utilisation_figure(ctx):
-    from matplotlib.figure import Figure
-
-    wl = ctx.forecasts["workload"]
-    fig = Figure(figsize=(7, 0.16 * wl.table["key"].nunique() + 1.8))
-    lo = ctx.as_of - pd.Timedelta(weeks=CAPACITY_WEEKS_BACK)
-    hi = ctx.as_of + pd.Timedelta(weeks=CAPACITY_WEEKS_AHEAD)
-    ax = wl.plot_heatmap(ax=fig.subplots(), start=lo, end=hi)
-    ax.tick_params(labelsize=6)
-    ax.set_title("")
-    return ("Utilisation per person and week (demand / capacity; red above 100%, dashed line: forecast date)",
-            fig)
