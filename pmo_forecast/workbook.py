@@ -449,7 +449,10 @@ class _ExcelWriter:
                 else:
                     anchor = _cell_name(3 + 20 * k, width + 1)
                 self.chart(sheet.name, kind, slug, anchor, opts)
-        self.wb.set_properties({"title": "Planning pack", "created": export_time.to_pydatetime()})
+        props = {"title": "Planning pack"}
+        if export_time is not None:  # the pack's one wall-clock value, read once by export.py
+            props["created"] = pd.Timestamp(export_time).to_pydatetime()
+        self.wb.set_properties(props)
         self.wb.close()
 
 
@@ -475,7 +478,7 @@ def write_workbook(path, sheets: list[Sheet], *, export_time=None) -> Path:
     w = _ExcelWriter(path)
     for sheet in sheets:
         w.sheet(sheet)
-    w.close(sheets, pd.Timestamp(export_time) if export_time is not None else pd.Timestamp.now().floor("s"))
+    w.close(sheets, export_time)
     return Path(path)
 
 
