@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 
 def synthetic_tasks(n: int, seed: int = 0) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """The accuracy model on the synthetic test bench: one person, drift, step change, coarse grid, skewed sizes.
 
-Each shape (``pmo_forecast.testbench``) is a history with known truth; the
+Each shape (``pmo_forecast.inputs.testbench``) is a history with known truth; the
 backtest fits on the earliest 70% by finish date and scores the rest against
 the five baselines. The oracle row scores the generating model's own quantiles,
 the best any method can do on that test period.
@@ -16,9 +16,9 @@ import time
 import numpy as np
 
 from pmo_forecast import EstimationAccuracyModel, backtest
-from pmo_forecast import schema as S
-from pmo_forecast.backtest import calibration_error, calibration_interval, log_pinball
-from pmo_forecast.testbench import SHAPES, generate_shape
+from pmo_forecast.core import schema as S
+from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
+from pmo_forecast.inputs.testbench import SHAPES, generate_shape
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from bench_accuracy_sip import report  # noqa: E402

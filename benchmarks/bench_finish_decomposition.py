@@ -24,11 +24,11 @@ import numpy as np
 import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample
-from pmo_forecast import schema as S
-from pmo_forecast.calendar import weekly_capacity
-from pmo_forecast.finish import forecast_finish_dates
-from pmo_forecast.overrun import estimate_correlation, tasks_as_of
-from pmo_forecast.pace import estimate_pace
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import weekly_capacity
+from pmo_forecast.forecasting.finish import forecast_finish_dates
+from pmo_forecast.forecasting.overrun import estimate_correlation, tasks_as_of
+from pmo_forecast.forecasting.pace import estimate_pace
 
 warnings.simplefilter("ignore")
 QUICK = "--quick" in sys.argv

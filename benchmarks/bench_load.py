@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pmo_forecast import load_sample, load_tasks, validate_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 
 def make_csv(path: Path, n: int, seed: int = 0) -> None:

@@ -33,8 +33,8 @@ import pandas as pd  # noqa: E402
 
 from pmo_forecast import EstimationAccuracyModel, load_sample  # noqa: E402
 from pmo_forecast import schema as S  # noqa: E402
-from pmo_forecast.finish import forecast_finish_dates  # noqa: E402
-from pmo_forecast.overrun import estimate_correlation, forecast_overruns  # noqa: E402
+from pmo_forecast.forecasting.finish import forecast_finish_dates  # noqa: E402
+from pmo_forecast.forecasting.overrun import estimate_correlation, forecast_overruns  # noqa: E402
 
 warnings.simplefilter("ignore")
 N_TRIALS, N_TASKS, N_PROJECTS, N_LEVELS = 10_000, 1_000, 50, 200

@@ -33,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from pmo_forecast import EstimationAccuracyModel, generate_sample, load_tasks
-from pmo_forecast import schema as S
-from pmo_forecast.finish import forecast_finish_dates
-from pmo_forecast.overrun import estimate_correlation, forecast_overruns, tasks_as_of
+from pmo_forecast.core import schema as S
+from pmo_forecast.forecasting.finish import forecast_finish_dates
+from pmo_forecast.forecasting.overrun import estimate_correlation, forecast_overruns, tasks_as_of
 
 warnings.simplefilter("ignore")
 SIP_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "sip"

@@ -21,7 +21,7 @@ import time
 import pandas as pd
 
 from pmo_forecast import forecast_overruns, load_sample, run_scenario
-from pmo_forecast.scenario import AvailabilityChange, Hire, Scenario, clear_cache
+from pmo_forecast.scenarios.scenario import AvailabilityChange, Hire, Scenario, clear_cache
 
 AS_OF = pd.Timestamp("2026-06-30")
 TARGET_MS = 200.0
@@ -80,7 +80,7 @@ def main(n_trials: int = 2000, repeats: int = 5) -> None:
         print(f"load average (other users on the 2 cores): {f.read().split()[0]}")
 
     # without the cache: the overrun engine alone, refitted inputs reused (model given)
-    from pmo_forecast.whatif import context
+    from pmo_forecast.scenarios.whatif import context
 
     ctx = context(data, None, AS_OF, n_trials, 0)
     cold = [timed(lambda: forecast_overruns(ctx.model, data.tasks, data.projects, n_trials=n_trials,

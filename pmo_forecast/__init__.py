@@ -2,47 +2,65 @@
 
 Names load on first use (PEP 562 ``__getattr__``): ``import pmo_forecast`` and
 ``pmo-forecast --help`` stay instant, and pandas is imported only when a function
-that needs it is first touched.
+that needs it is first touched. The modules live in floors (subpackages), each importing
+only from the floors below it: see ``ARCHITECTURE.md``.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
 import sys
 import types
+import warnings
 
 __version__ = "0.1.0"
 
 #: Where each public name lives, by module.
 _EXPORTS = {
-    "accuracy": ["EstimationAccuracyModel"],
-    "backtest": ["BacktestResult", "backtest"],
-    "demand": ["DemandForecast", "demand_history", "forecast_demand"],
-    "exceptions": ["DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning"],
-    "export": ["PlanningPack", "export_planning_pack"],
-    "finish": ["FinishDateForecast", "WorkingCalendar", "forecast_finish_dates"],
-    "io": ["load_people", "load_projects", "load_requests", "load_tasks"],
-    "mapping": ["Mapping"],
-    "overrun": ["OverrunForecast", "forecast_overruns"],
-    "pace": ["estimate_pace"],
-    "queue_sim": ["QueueSimulation"],
-    "queueing": ["PoolQueue", "PoolQueueFit", "StaffingTarget", "erlang_c", "fit_pool_queue",
+    "estimation.accuracy": ["EstimationAccuracyModel"],
+    "estimation.backtest": ["BacktestResult", "backtest"],
+    "forecasting.demand": ["DemandForecast", "demand_history", "forecast_demand"],
+    "core.exceptions": ["DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning"],
+    "reporting.export": ["PlanningPack", "export_planning_pack"],
+    "forecasting.finish": ["FinishDateForecast", "WorkingCalendar", "forecast_finish_dates"],
+    "inputs.io": ["load_people", "load_projects", "load_requests", "load_tasks"],
+    "inputs.mapping": ["Mapping"],
+    "forecasting.overrun": ["OverrunForecast", "forecast_overruns"],
+    "forecasting.pace": ["estimate_pace"],
+    "pool.queue_sim": ["QueueSimulation"],
+    "pool.queueing": ["PoolQueue", "PoolQueueFit", "StaffingTarget", "erlang_c", "fit_pool_queue",
                  "staff_for_target"],
-    "results": ["format_number", "set_display"],
-    "sample": ["generate_sample", "load_sample", "write_sample"],
-    "templates": ["init_from_export"],
-    "tracker_sample": ["write_tracker_export"],
-    "scenario": ["Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario"],
-    "throughput": ["ThroughputForecast", "forecast_throughput"],
-    "trends": ["KPITrends", "kpi_trends"],
-    "history": ["ForecastHistory"],
-    "rollup": ["Rollup", "rollup"],
-    "uplift": ["UpliftResult", "reference_class_uplift"],
-    "validation": ["ValidationReport", "validate_people", "validate_projects", "validate_requests",
+    "core.results": ["format_number", "set_display"],
+    "inputs.sample": ["generate_sample", "load_sample", "write_sample"],
+    "inputs.templates": ["init_from_export"],
+    "inputs.tracker_sample": ["write_tracker_export"],
+    "scenarios.scenario": ["Scenario", "ScenarioComparison", "ScenarioResult", "compare_scenarios", "run_scenario"],
+    "forecasting.throughput": ["ThroughputForecast", "forecast_throughput"],
+    "reporting.trends": ["KPITrends", "kpi_trends"],
+    "reporting.history": ["ForecastHistory"],
+    "reporting.rollup": ["Rollup", "rollup"],
+    "estimation.uplift": ["UpliftResult", "reference_class_uplift"],
+    "inputs.validation": ["ValidationReport", "validate_people", "validate_projects", "validate_requests",
                    "validate_tasks"],
-    "workload": ["WorkloadResult", "workload"],
+    "forecasting.workload": ["WorkloadResult", "workload"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+#: The floor of every module that lived in the flat package before the floors existed.
+_FLOOR_OF_OLD_MODULE = {
+    **dict.fromkeys(["schema", "exceptions", "results", "calendar", "labels", "workbook"], "core"),
+    **dict.fromkeys(["parsing", "spreadsheet", "mapping", "formats", "io", "validation", "sample",
+                     "tracker_sample", "templates", "testbench"], "inputs"),
+    **dict.fromkeys(["accuracy", "baselines", "backtest", "uplift"], "estimation"),
+    **dict.fromkeys(["plan", "overrun", "pace", "finish", "throughput", "workload", "demand"],
+                    "forecasting"),
+    **dict.fromkeys(["little", "queueing", "queue_sim"], "pool"),
+    **dict.fromkeys(["staffing", "whatif", "scenario"], "scenarios"),
+    **dict.fromkeys(["trends", "history", "rollup", "committee", "committee_pack", "charts",
+                     "report_html", "export", "widgets"], "reporting"),
+}
 
 __all__ = [
     "DataQualityWarning", "NotFittedError", "SchemaError", "SmallSampleWarning",
@@ -70,7 +88,7 @@ def __getattr__(name: str):
         value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
         globals()[name] = value  # later look-ups skip this function
         return value
-    try:  # a submodule used as an attribute, e.g. ``pf.schema``
+    try:  # a submodule used as an attribute, e.g. ``pf.forecasting``
         return importlib.import_module(f".{name}", __name__)
     except ModuleNotFoundError:
         raise AttributeError(f"module 'pmo_forecast' has no attribute {name!r}") from None
@@ -91,3 +109,27 @@ class _Package(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Package
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """``pmo_forecast.<module>`` of the flat layout imports the module from its floor (the same
+    module object, so state and monkeypatches are shared), with a DeprecationWarning."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        parent, _, name = fullname.rpartition(".")
+        if parent == __name__ and name in _FLOOR_OF_OLD_MODULE:
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        name = spec.name.rpartition(".")[2]
+        new = f"{__name__}.{_FLOOR_OF_OLD_MODULE[name]}.{name}"
+        warnings.warn(f"{spec.name} has moved to {new}; the old path will be removed",
+                      DeprecationWarning, stacklevel=2)
+        return importlib.import_module(new)
+
+    def exec_module(self, module) -> None:
+        """The module was executed under its new name."""
+
+
+sys.meta_path.append(_MovedModules())

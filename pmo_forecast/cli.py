@@ -173,7 +173,7 @@ def holiday_dates(spec: str, years) -> list:
 
     path = Path(spec)
     if path.exists():
-        from .io import read_delimited
+        from .inputs.io import read_delimited
 
         try:
             df, _ = read_delimited(path, text=True)
@@ -207,7 +207,7 @@ def _mapping(args):
     """The mapping file, with --project-field on top (None when neither is given)."""
     if args.mapping is None and not args.project_field:
         return None
-    from .mapping import Mapping
+    from .inputs.mapping import Mapping
 
     mapping = Mapping.from_file(args.mapping) if args.mapping is not None else Mapping()
     return mapping.with_(project=args.project_field, project_prefix="" if args.project_field else None)
@@ -215,7 +215,7 @@ def _mapping(args):
 
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
-    from .export import export_planning_pack
+    from .reporting.export import export_planning_pack
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
@@ -237,10 +237,10 @@ def cmd_report(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .io import load_tasks
+    from .inputs.io import load_tasks
 
     try:
-        from .validation import validate_tasks
+        from .inputs.validation import validate_tasks
     except ImportError:
         raise CommandError("validation is not available in this installation of pmo_forecast "
                            "(pmo_forecast.validation is missing); reinstall the package") from None
@@ -252,7 +252,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .templates import init_from_export
+    from .inputs.templates import init_from_export
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
@@ -269,7 +269,7 @@ def cmd_init(args) -> int:
 
 def cmd_sample(args) -> int:
     if args.format != "canonical":
-        from .tracker_sample import write_tracker_export
+        from .inputs.tracker_sample import write_tracker_export
 
         fmt = "jira" if args.format.startswith("jira") else args.format
         kw = {"flavour": "cloud" if args.format == "jira-cloud" else "server", "estimates": args.estimates} \
@@ -278,7 +278,7 @@ def cmd_sample(args) -> int:
         path = write_tracker_export(args.out / name, fmt, **kw)
         print(f"Wrote {path}")
         return EXIT_OK
-    from .sample import write_sample
+    from .inputs.sample import write_sample
 
     written = write_sample(args.out)
     print(f"Wrote {', '.join(p.name for p in written.values())} in {args.out}/")
@@ -307,7 +307,7 @@ def main(argv=None) -> int:
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
         if args.debug:
             raise
-        from .exceptions import SchemaError
+        from .core.exceptions import SchemaError
 
         if isinstance(e, CommandError | SchemaError | OSError):
             print(f"pmo-forecast: error: {_message(e)}", file=sys.stderr)

@@ -17,7 +17,7 @@ SIP_DIR = REPO.parent / "shared" / "data" / "sip"
 
 @pytest.fixture(scope="session")
 def sample():
-    """The bundled sample (``data/sample``) as a :class:`pmo_forecast.sample.Sample`."""
+    """The bundled sample (``data/sample``) as a :class:`pmo_forecast.inputs.sample.Sample`."""
     from pmo_forecast import load_sample
 
     return load_sample()

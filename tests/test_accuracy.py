@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
-from pmo_forecast import schema as S
-from pmo_forecast.accuracy import finished_tasks, size_band
+from pmo_forecast.core import schema as S
+from pmo_forecast.estimation.accuracy import finished_tasks, size_band
 
 Q = (0.1, 0.5, 0.9)
 
@@ -252,7 +252,7 @@ def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
 
 # --- the tail: learnt above a high quantile, bounded by the observed ratios -------------------------
 def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample):
-    from pmo_forecast.accuracy import TAIL_CAP
+    from pmo_forecast.estimation.accuracy import TAIL_CAP
 
     done = finished_tasks(sample.tasks)
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).to_numpy()
@@ -300,7 +300,7 @@ def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
 # --- never worse than the reference classes it is compared with -----------------------------------
 @pytest.fixture(scope="module")
 def people_data():
-    from pmo_forecast.testbench import generate_shape
+    from pmo_forecast.inputs.testbench import generate_shape
 
     return generate_shape("drift", n_tasks=5000, seed=1).tasks  # 20 people with biases N(0, 0.2)
 
@@ -354,7 +354,7 @@ def test_stacked_distribution_is_one_object(people_data):
 
 
 def test_recalibration_is_chosen_forward_in_time():
-    from pmo_forecast.accuracy import _choose_recalibration
+    from pmo_forecast.estimation.accuracy import _choose_recalibration
 
     rng = np.random.default_rng(0)
     # a calibrated model: uniform PITs on every fold; no strategy beats the model's own levels
@@ -376,7 +376,7 @@ def test_fits_backdated_history_and_empty_factor_columns():
     # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
     # global ratios (no grouping) won, and an export whose task_type column is all empty
     from pmo_forecast import generate_sample
-    from pmo_forecast.overrun import tasks_as_of
+    from pmo_forecast.forecasting.overrun import tasks_as_of
 
     cut = tasks_as_of(generate_sample(seed=7, n_projects=8).tasks, "2026-03-31")
     some = cut.loc[cut[S.ESTIMATE] > 0].head(50)

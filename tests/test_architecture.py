@@ -7,6 +7,7 @@ still a dependency); imports under ``if TYPE_CHECKING:`` are for annotations and
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,38 @@ def test_no_import_of_another_modules_private_names(module):
     private = [(target, n) for target, names in _imports(MODULES[module]) for n in names
                if n.startswith("_") and not n.startswith("__")]
     assert not private, f"{module} imports private names: {private}"
+
+
+def _floors() -> dict[str, int]:
+    """Floor number of every module, read from the table in ARCHITECTURE.md."""
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    floors = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0].isdigit():
+            sub = cells[1].strip("`")
+            for mod in re.findall(r"`(\w+)`", cells[3]):
+                floors[f"pmo_forecast.{sub}.{mod}" if sub.isidentifier() else f"pmo_forecast.{mod}"] = int(cells[0])
+    return floors
+
+
+def test_architecture_md_lists_every_module_once():
+    listed = set(_floors())
+    files = {m for m, p in MODULES.items() if p.name != "__init__.py"}
+    assert listed == files, f"missing from ARCHITECTURE.md: {sorted(files - listed)}; listed but absent: {sorted(listed - files)}"
+
+
+def test_no_module_imports_a_higher_floor():
+    floors, graph = _floors(), _graph()
+    floor_of = {**floors, **{m: floors[next(k for k in floors if k.startswith(m + "."))]
+                             for m, p in MODULES.items() if p.name == "__init__.py" and m != "pmo_forecast"}}
+    upward = [(m, d) for m in floors for d in graph[m] if floor_of[d] > floors[m]]
+    assert not upward, "imports of a higher floor: " + "; ".join(f"{m} -> {d}" for m, d in upward)
+
+
+def test_readme_folder_table_names_every_floor():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    subpackages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+    missing = [s for s in subpackages if f"`pmo_forecast/{s}/`" not in readme]
+    assert not missing, f"README's folder table lacks {missing}"
+

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
-from pmo_forecast import schema as S
-from pmo_forecast.backtest import calibration_error, calibration_interval, log_pinball
-from pmo_forecast.baselines import (
+from pmo_forecast.core import schema as S
+from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
+from pmo_forecast.estimation.baselines import (
     AssigneeRatioBaseline,
     GlobalRatioBaseline,
     LogLogOLSBaseline,
@@ -162,7 +162,7 @@ def test_sip_bar(sip_tasks):
 
 
 def test_backtest_reports_tail_calibration_and_summed_means(sample_backtest, sample):
-    from pmo_forecast.accuracy import finished_tasks
+    from pmo_forecast.estimation.accuracy import finished_tasks
 
     tab = sample_backtest.summary()
     assert {"cal_err_0.95", "cal_err_0.99", "mean_ratio"} <= set(tab.columns)
@@ -179,7 +179,7 @@ def test_backtest_reports_tail_calibration_and_summed_means(sample_backtest, sam
 
 
 def test_forecast_mean_of_known_distribution():
-    from pmo_forecast.backtest import forecast_mean
+    from pmo_forecast.estimation.backtest import forecast_mean
 
     t = _tasks([2.0] * 50, [1, 2, 3, 4, 5] * 10)
     # global ratio quantiles of 0.5, 1, 1.5, 2, 2.5 (equal shares): mean ratio 1.5 -> 3 hours for estimate 2

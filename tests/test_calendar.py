@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from pmo_forecast.calendar import (
+from pmo_forecast.core.calendar import (
     add_working_hours,
     business_day_offsets,
     offsets_to_dates,
@@ -42,8 +42,8 @@ def test_missing_timestamps_give_nan():
 
 
 def test_weekly_capacity_defaults_missing_hours_and_availability():
-    from pmo_forecast import schema as S
-    from pmo_forecast.calendar import DEFAULT_HOURS_PER_WEEK, weekly_capacity
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.calendar import DEFAULT_HOURS_PER_WEEK, weekly_capacity
 
     people = pd.DataFrame({S.PERSON: ["a", "b", "c"], S.HOURS_PER_WEEK: [32.0, np.nan, 40.0],
                            S.AVAILABILITY: [0.5, 0.8, np.nan]})

@@ -86,8 +86,8 @@ def test_sample_writes_the_tables(capsys, tmp_path):
     assert code == 0
     names = {p.name for p in (tmp_path / "s").iterdir()}
     assert {"tasks.csv", "projects.csv", "people.csv", "requests.csv", "truth.json"} <= names
-    # the command writes exactly what pmo_forecast.sample.write_sample writes
-    from pmo_forecast.sample import write_sample
+    # the command writes exactly what pmo_forecast.inputs.sample.write_sample writes
+    from pmo_forecast.inputs.sample import write_sample
 
     write_sample(tmp_path / "api")
     for name in ("projects.csv", "people.csv", "truth.json"):
@@ -164,7 +164,7 @@ def test_validate_exit_status(capsys, files, tmp_path):
 def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):
     import warnings
 
-    from pmo_forecast.exceptions import DataQualityWarning
+    from pmo_forecast.core.exceptions import DataQualityWarning
 
     def warn(args):
         warnings.warn("as_of is before the latest date", DataQualityWarning, stacklevel=2)

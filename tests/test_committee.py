@@ -9,15 +9,15 @@ import pandas as pd
 import pytest
 
 import pmo_forecast as pf
-from pmo_forecast import schema as S
-from pmo_forecast.committee import (
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting.committee import (
     DEFAULT_RAG,
     key_messages,
     parse_rag,
     plan_to_forecast,
     rag_status,
 )
-from pmo_forecast.rollup import cost_rates, cost_samples, rollup
+from pmo_forecast.reporting.rollup import cost_rates, cost_samples, rollup
 
 
 # --- RAG --------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_cost_at_completion_known_answer():
 def test_charts_say_what_they_show(forecast, sample):
     import matplotlib.pyplot as plt
 
-    from pmo_forecast.charts import chance_chart, effort_chart, finish_chart
+    from pmo_forecast.reporting.charts import chance_chart, effort_chart, finish_chart
 
     bp = forecast.by_project().reset_index().rename(columns={f"p{q}": f"effort_p{q}_hours" for q in (50, 80, 90)})
     ax = effort_chart(bp)
@@ -172,7 +172,7 @@ def test_charts_say_what_they_show(forecast, sample):
 def test_hire_costs_of_a_scenario(sample):
     from pathlib import Path
 
-    from pmo_forecast.committee_pack import hire_costs
+    from pmo_forecast.reporting.committee_pack import hire_costs
 
     sc = pf.Scenario.from_file(Path(__file__).resolve().parent.parent / "data/scenarios/one-more-pm.yaml")
     block = hire_costs([sc], sample.people, "2026-06-30")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError
-from pmo_forecast.baselines import BASELINES
+from pmo_forecast.estimation.baselines import BASELINES
 
 
 def _tasks(sample):

@@ -115,8 +115,8 @@ N_TRIALS, SEED = 2000, 0
 def expected_readouts(*extra_pms: int) -> list[dict[str, str]]:
     """What the panel must show with each number of PMs hired, straight from the package."""
     from pmo_forecast import EstimationAccuracyModel, load_sample
-    from pmo_forecast.scenario import infer_as_of, run_scenario
-    from pmo_forecast.widgets import scenario_readout, staffing_scenario
+    from pmo_forecast.reporting.widgets import scenario_readout, staffing_scenario
+    from pmo_forecast.scenarios.scenario import infer_as_of, run_scenario
 
     data = load_sample()
     model = EstimationAccuracyModel(random_state=SEED).fit(data.tasks)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 T = pd.Timestamp
 HEAD = "task_id,project_id,estimate_hours,created,finished\n"
@@ -141,7 +141,7 @@ def typo_year_tasks():
 
 
 def test_as_of_ignores_a_typo_year_and_says_so():
-    from pmo_forecast.calendar import infer_as_of
+    from pmo_forecast.core.calendar import infer_as_of
 
     tasks = typo_year_tasks()
     with pytest.warns(DataQualityWarning, match=r"leaves out 1 date\(s\) far beyond the rest of the data "
@@ -158,7 +158,7 @@ def test_validation_flags_the_typo_year_row_and_no_wall_clock():
 
 
 def test_real_data_keeps_its_as_of(sample):
-    from pmo_forecast.calendar import far_date_limit, infer_as_of
+    from pmo_forecast.core.calendar import far_date_limit, infer_as_of
 
     t = sample.tasks
     latest = max(t[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED)).normalize()

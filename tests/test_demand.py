@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import schema as S
-from pmo_forecast.demand import demand_history, forecast_demand
+from pmo_forecast.core import schema as S
+from pmo_forecast.forecasting.demand import demand_history, forecast_demand
 
 CUT = pd.Timestamp("2025-12-29")  # a Monday: the last 26 full weeks of the sample are held out
 

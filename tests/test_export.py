@@ -14,9 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmo_forecast import export as X
-from pmo_forecast import workbook as W
-from pmo_forecast.labels import LABELS
+from pmo_forecast.core import workbook as W
+from pmo_forecast.core.labels import LABELS
+from pmo_forecast.reporting import export as X
 
 CODE_NAMES = {v: k for k, v in LABELS.items()}
 
@@ -158,7 +158,7 @@ SCENARIOS = [REPO / "data/scenarios/one-more-pm.yaml"]  # a path: read and check
 
 
 def _hostile(sample):
-    from pmo_forecast import schema as S
+    from pmo_forecast.core import schema as S
 
     tasks, projects, people, requests = (df.copy() for df in sample)
     open_ids = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique()
@@ -259,7 +259,7 @@ def _number(text):
 
 
 def test_projects_sheet_matches_the_forecast(pack, book):
-    from pmo_forecast import schema as S
+    from pmo_forecast.core import schema as S
 
     ws = book["Projects"]
     assert ws.freeze_panes == "B6"
@@ -409,7 +409,7 @@ def test_utilisation_heatmap_and_chart(pack, book):
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):
-    from pmo_forecast import schema as S
+    from pmo_forecast.core import schema as S
 
     tasks = data[0]
     team = _block(book["Accuracy"], "By team (the person's role in the people table)")
@@ -423,7 +423,7 @@ def test_accuracy_by_team_counts_every_finished_task(data, book):
 
 def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
     """One plan behind every number (issue 12): the written pack, read back with openpyxl."""
-    from pmo_forecast.plan import at_risk
+    from pmo_forecast.forecasting.plan import at_risk
 
     projects = _block(book["Projects"], "Per project").set_index("project_id")
     scen = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
@@ -505,8 +505,8 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
 @pytest.mark.slow  # two packs (about a minute)
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_two_consecutive_packs_show_what_changed(data, tmp_path):
-    from pmo_forecast import schema as S
-    from pmo_forecast.overrun import tasks_as_of
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.forecasting.overrun import tasks_as_of
 
     tasks, projects, people, requests = data
     hist = tmp_path / "history.sqlite"
@@ -575,7 +575,7 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):
-    from pmo_forecast.committee import key_messages, rag_status
+    from pmo_forecast.reporting.committee import key_messages, rag_status
 
     projects = pack.tables["projects"]
     np.testing.assert_array_equal(projects["rag"], rag_status(projects)["rag"])
@@ -594,7 +594,7 @@ def test_rag_and_key_messages_on_the_summary(pack, book):
 
 
 def test_rag_thresholds_can_be_set(data, tmp_path, monkeypatch):
-    from pmo_forecast.committee import rag_status
+    from pmo_forecast.reporting.committee import rag_status
 
     projects = pd.DataFrame({"prob_late": [0.45, 0.1], "prob_overrun": [0.0, 0.0]})
     ctx_opts = X.committee_options(rag=["late=0.4,0.05"])

@@ -9,10 +9,15 @@ import pandas as pd
 import pytest
 from test_overrun import RatioModel, make_tasks
 
-from pmo_forecast import schema as S
-from pmo_forecast.exceptions import SchemaError
-from pmo_forecast.finish import NEVER, WorkingCalendar, _running_sum, forecast_finish_dates
-from pmo_forecast.pace import estimate_pace
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.forecasting.finish import (
+    NEVER,
+    WorkingCalendar,
+    _running_sum,
+    forecast_finish_dates,
+)
+from pmo_forecast.forecasting.pace import estimate_pace
 
 EXACT = RatioModel(0.0, 1e-9)
 AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks, validate_tasks
-from pmo_forecast import schema as S
-from pmo_forecast.formats import detect_format, mspdi_hours
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.formats import detect_format, mspdi_hours
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import history as H
-from pmo_forecast.history import ForecastHistory, forecasts_held, what_changed
+from pmo_forecast.reporting import history as H
+from pmo_forecast.reporting.history import ForecastHistory, forecasts_held, what_changed
 
 
 def _frame(n=3, shift=0, scope=100.0, late=(0.2, 0.5, 0.9)):
@@ -91,7 +91,7 @@ def test_killed_process_mid_transaction_leaves_the_store_intact(tmp_path):
     child = textwrap.dedent(f"""
         import sqlite3, sys, time
         import numpy as np, pandas as pd
-        from pmo_forecast import history as H
+        from pmo_forecast.reporting import history as H
 
         class Stalling(sqlite3.Connection):
             def executemany(self, sql, rows):
@@ -164,10 +164,10 @@ def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     import warnings
 
     import pmo_forecast as pf
-    from pmo_forecast import schema as S
-    from pmo_forecast.history import forecast_table
-    from pmo_forecast.overrun import tasks_as_of
-    from pmo_forecast.trends import project_outcomes
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.forecasting.overrun import tasks_as_of
+    from pmo_forecast.reporting.history import forecast_table
+    from pmo_forecast.reporting.trends import project_outcomes
 
     tasks, projects, people = generated.tasks, generated.projects, generated.people
     h = ForecastHistory(tmp_path / "h.sqlite")

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_people, load_projects, load_requests, load_tasks
-from pmo_forecast import schema as S
-from pmo_forecast.io import atomic_write_bytes, atomic_write_text
-from pmo_forecast.parsing import parse_hours, source_rows
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.io import atomic_write_bytes, atomic_write_text
+from pmo_forecast.inputs.parsing import parse_hours, source_rows
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -265,7 +265,7 @@ def test_atomic_writes_leave_no_partial_file(tmp_path):
     assert p.read_text() == "hello"
     atomic_write_bytes(p, b"bye")
     assert p.read_bytes() == b"bye"
-    from pmo_forecast.io import atomic_path
+    from pmo_forecast.inputs.io import atomic_path
 
     with pytest.raises(RuntimeError), atomic_path(p) as tmp:
         tmp.write_text("half")
@@ -344,7 +344,7 @@ def test_dates_outside_the_representable_range_are_named_not_a_traceback():
 
 # --- awkward files: no internal error, the right line ----------------------------
 def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, monkeypatch):
-    from pmo_forecast import io as pio
+    from pmo_forecast.inputs import io as pio
 
     monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
     body = 'A,P,1,"two\nlines"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
@@ -435,7 +435,7 @@ def test_dollar_signs_and_escape_codes_in_chart_text():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from pmo_forecast.report_html import figure_to_data_uri
+    from pmo_forecast.reporting.report_html import figure_to_data_uri
 
     fig, ax = plt.subplots()
     ax.barh(["Dev$_$ops", "x$\\frac$", "Ann \x1b[31m"], [1, 2, 3])

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from pmo_forecast import SchemaError, load_projects, load_tasks, validate_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 HEADERS = S.TASKS.names + ["Issue key", "Project key", "Original Estimate", "Time Spent", "Status Category",
                            "Task ID", "List Name", "Time Estimated", "Assignees", "Labels", "note", ""]

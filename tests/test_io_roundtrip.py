@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pmo_forecast import load_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 WORDS = {"open": ["open", "To Do", "Offen", "À faire", "Por hacer", "A fazer"],

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
-from pmo_forecast.mapping import Mapping, suggest_status
-from pmo_forecast.tracker_sample import write_tracker_export
+from pmo_forecast.inputs.mapping import Mapping, suggest_status
+from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 GENERIC = """task_id,project_id,estimate_hours,status,finished,Labels,Effort days
 T1,P,4,Done,2024-05-02,"team-a; prog-Alpha",0.5

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from pmo_forecast import generate_sample
-from pmo_forecast.sample import SAMPLE_FILES
+from pmo_forecast.inputs.sample import SAMPLE_FILES
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
-from pmo_forecast import schema as S
-from pmo_forecast.parsing import parse_hours
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.parsing import parse_hours
 
 
 def write(tmp_path, text, name="projects.csv"):

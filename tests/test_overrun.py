@@ -13,9 +13,9 @@ import pandas as pd
 import pytest
 from scipy.special import ndtr, ndtri
 
-from pmo_forecast import schema as S
-from pmo_forecast.exceptions import SchemaError
-from pmo_forecast.overrun import (
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.forecasting.overrun import (
     estimate_correlation,
     estimate_scope_growth,
     forecast_overruns,
@@ -209,7 +209,7 @@ def test_results_surface_and_plots():
 
 
 def test_forecasting_path_does_not_import_statsmodels_or_sklearn():
-    code = ("import sys, pmo_forecast.overrun, pmo_forecast.finish, pmo_forecast.throughput; "
+    code = ("import sys, pmo_forecast.forecasting.overrun, pmo_forecast.forecasting.finish, pmo_forecast.forecasting.throughput; "
             "bad = [m for m in ('statsmodels', 'sklearn') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import cli
-from pmo_forecast.tracker_sample import write_tracker_export
+from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 SMALL = {"n_projects": 8, "tasks_per_project": (25, 40)}
 
@@ -241,7 +241,7 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
 
 def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     from pmo_forecast import load_tasks
-    from pmo_forecast.mapping import Mapping
+    from pmo_forecast.inputs.mapping import Mapping
 
     export = tmp_path / "tasks.csv"
     export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"

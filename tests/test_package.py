@@ -11,7 +11,7 @@ def test_every_public_name_resolves_to_its_object():
         obj = getattr(pmo_forecast, name)
         assert getattr(obj, "__name__", name) == name, name
     assert sorted(pmo_forecast.__all__) == sorted(set(pmo_forecast.__all__))
-    assert pmo_forecast.schema.TASK_ID == "task_id"  # submodules as attributes
+    assert pmo_forecast.core.schema.TASK_ID == "task_id"  # floors and their modules as attributes
 
 
 def test_unknown_name_is_an_attribute_error():
@@ -28,3 +28,13 @@ def test_import_loads_neither_pandas_nor_the_submodules():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas', 'numpy', 'pmo_forecast')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['pmo_forecast']"
+
+
+def test_old_flat_module_paths_are_the_moved_modules():
+    code = ("import warnings; warnings.simplefilter('error', DeprecationWarning)\n"
+            "try:\n    import pmo_forecast.overrun\nexcept DeprecationWarning as w:\n    print(w)\n"
+            "warnings.simplefilter('ignore')\nimport pmo_forecast.overrun as old, pmo_forecast.forecasting.overrun as new\n"
+            "print(old is new)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["pmo_forecast.overrun has moved to pmo_forecast.forecasting.overrun; "
+                                "the old path will be removed", "True"]

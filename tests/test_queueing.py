@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmo_forecast.queueing import PoolQueue, erlang_c, fit_pool_queue, staff_for_target
+from pmo_forecast.pool.queueing import PoolQueue, erlang_c, fit_pool_queue, staff_for_target
 
 
 def erlang_c_sum(a: int, c: int) -> float:

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import generate_sample, load_sample
-from pmo_forecast import schema as S
-from pmo_forecast.calendar import working_hours_between
-from pmo_forecast.sample import HEAP_GRID, sample_dir
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import working_hours_between
+from pmo_forecast.inputs.sample import HEAP_GRID, sample_dir
 
 
 def test_same_seed_same_tables_other_seed_other_tables(generated):

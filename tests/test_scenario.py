@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import schema as S
-from pmo_forecast.scenario import Hire, Scenario, apply_scenario
+from pmo_forecast.core import schema as S
+from pmo_forecast.scenarios.scenario import Hire, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 AS_OF = pd.Timestamp("2026-06-30")  # the sample's as-of date (data/sample/truth.json)
@@ -251,7 +251,7 @@ def test_hire_reduces_peak_utilisation_and_finish_dates(sample, runs):
 
 
 def business_day_offsets_p80(res):
-    from pmo_forecast.calendar import business_day_offsets
+    from pmo_forecast.core.calendar import business_day_offsets
 
     return business_day_offsets(res.projects["finish_p80"].dropna(), res.as_of)
 
@@ -272,7 +272,7 @@ def test_baseline_is_the_forecast_to_the_day(sample):
     import warnings
 
     from pmo_forecast import forecast_finish_dates, forecast_overruns, run_scenario
-    from pmo_forecast.whatif import context
+    from pmo_forecast.scenarios.whatif import context
 
     base = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3)
     ctx = context(sample, None, AS_OF, N, 3)
@@ -299,7 +299,7 @@ def test_pace_auto_scenario_is_the_forecast_at_that_pace(sample):
     import warnings
 
     from pmo_forecast import estimate_pace, forecast_finish_dates, run_scenario
-    from pmo_forecast.whatif import context
+    from pmo_forecast.scenarios.whatif import context
 
     mine = run_scenario(Scenario(name="auto", pace="auto"), sample, as_of=AS_OF, n_trials=N, random_state=3)
     ctx = context(sample, None, AS_OF, N, 3)
@@ -372,7 +372,7 @@ def test_results_render_and_plot(runs):
 
 
 def test_at_risk_is_one_definition():
-    from pmo_forecast.plan import at_risk
+    from pmo_forecast.forecasting.plan import at_risk
 
     late = [0.6, 0.2, np.nan, 0.5, 0.1]
     over = [0.1, 0.7, 0.9, np.nan, np.nan]
@@ -383,7 +383,7 @@ def test_at_risk_is_one_definition():
 
 
 def test_gates_per_month_from_the_request_log():
-    from pmo_forecast.plan import fit_gates_per_month
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
 
     tasks = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "Q", "Q"],
                           S.STATUS: [S.DONE, S.DONE, S.DONE, S.OPEN],

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 
 def frame(statuses, **extra):

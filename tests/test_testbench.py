@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import EstimationAccuracyModel, backtest
-from pmo_forecast import schema as S
-from pmo_forecast.backtest import calibration_error, calibration_interval
-from pmo_forecast.testbench import POMODORO, SHAPES, generate_shape
+from pmo_forecast.core import schema as S
+from pmo_forecast.estimation.backtest import calibration_error, calibration_interval
+from pmo_forecast.inputs.testbench import POMODORO, SHAPES, generate_shape
 
 QS = (0.1, 0.5, 0.8, 0.9)
 

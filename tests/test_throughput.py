@@ -4,9 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import schema as S
-from pmo_forecast.finish import NEVER
-from pmo_forecast.throughput import forecast_throughput, weekly_throughput
+from pmo_forecast.core import schema as S
+from pmo_forecast.forecasting.finish import NEVER
+from pmo_forecast.forecasting.throughput import forecast_throughput, weekly_throughput
 
 AS_OF = pd.Timestamp("2025-01-03")  # a Friday: business day 0; day 5 is Friday 2025-01-10
 

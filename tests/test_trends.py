@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import pmo_forecast as pf
-from pmo_forecast import schema as S
-from pmo_forecast.trends import kpi_trends, project_outcomes
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting.trends import kpi_trends, project_outcomes
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SmallSampleWarning, UpliftResult, reference_class_uplift
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 
 def _tasks(est, act, **cols):

@@ -14,8 +14,8 @@ from pmo_forecast import (
     validate_requests,
     validate_tasks,
 )
-from pmo_forecast import schema as S
-from pmo_forecast.results import Result
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.results import Result
 
 T = pd.Timestamp
 

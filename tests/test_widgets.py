@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets as W
 import pytest
 
-from pmo_forecast import schema as S
-from pmo_forecast import widgets
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting import widgets
 
 
 def test_panel_recomputes_on_every_change_and_marks_numbers():
@@ -71,7 +71,7 @@ def accuracy_model(sample):
 
 def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
     from pmo_forecast import reference_class_uplift
-    from pmo_forecast.accuracy import size_band
+    from pmo_forecast.estimation.accuracy import size_band
 
     panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
     c = panel.controls
@@ -121,7 +121,7 @@ def test_overrun_panel_runs_the_forecasts_the_package_gives(small):
 
 
 def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path):
-    from pmo_forecast.scenario import Scenario, infer_as_of, run_scenario
+    from pmo_forecast.scenarios.scenario import Scenario, infer_as_of, run_scenario
 
     sample, model = small
     panel = widgets.scenario_panel(sample, model=model, n_trials=300, random_state=0, save_dir=tmp_path)

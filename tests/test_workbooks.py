@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
-from pmo_forecast import schema as S
+from pmo_forecast.core import schema as S
 
 HEADER = ["task_id", "project_id", "estimate_hours"]
 
@@ -106,7 +106,7 @@ def test_one_far_away_cell_neither_blows_up_nor_hides(tmp_path):
 
 
 def test_workbook_size_guard(tmp_path, monkeypatch):
-    from pmo_forecast import spreadsheet
+    from pmo_forecast.inputs import spreadsheet
 
     p = workbook(tmp_path / "t.xlsx", [("T", [HEADER, ["A", "P", 2]], "visible")])
     monkeypatch.setattr(spreadsheet, "MAX_WORKBOOK_BYTES", 1000)

@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import schema as S
-from pmo_forecast.workload import UNASSIGNED, workload
+from pmo_forecast.core import schema as S
+from pmo_forecast.forecasting.workload import UNASSIGNED, workload
 
 
 def _tiny():
@@ -96,7 +96,7 @@ def test_model_p50_replaces_raw_estimate_for_open_work_only():
 @pytest.mark.slow
 def test_real_accuracy_model_mean_is_closer_to_the_answer_key(generated):
     """With H2's model, open demand per person is nearer what the work will really take."""
-    accuracy = pytest.importorskip("pmo_forecast.accuracy")
+    accuracy = pytest.importorskip("pmo_forecast.estimation.accuracy")
     g = generated
     model = accuracy.EstimationAccuracyModel(random_state=0).fit(g.tasks)
     as_of = pd.Timestamp(g.truth["as_of"])
@@ -178,7 +178,7 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     from test_overrun import RatioModel
 
     from pmo_forecast import fit_pool_queue, workload
-    from pmo_forecast.finish import forecast_finish_dates
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
 
     tasks, projects, people, requests = sample
     with warnings.catch_warnings():

@@ -1,0 +1,204 @@
+"""Time-ordered backtest of quantile forecasts of actual hours, against the usual baselines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.results import Result
+from .accuracy import finished_tasks
+from .baselines import BASELINES
+
+
+def calibration_interval(actual, forecast) -> tuple[float, float]:
+    """[share of actuals < forecast, share of actuals <= forecast] over the rows with both."""
+    a, f = np.asarray(actual, float), np.asarray(forecast, float)
+    ok = np.isfinite(a) & np.isfinite(f)
+    a, f = a[ok], f[ok]
+    return float(np.mean(a < f)), float(np.mean(a <= f))
+
+
+def calibration_error(q: float, interval: tuple[float, float]) -> float:
+    """Distance from ``q`` to the calibration interval (0 when ``q`` lies inside it)."""
+    lo, hi = interval
+    return float(max(lo - q, q - hi, 0.0))
+
+
+def log_pinball(actual, forecast, q: float) -> float:
+    """Mean pinball loss of log(actual) against log(forecast) at level ``q``."""
+    d = np.log(np.asarray(actual, float)) - np.log(np.asarray(forecast, float))
+    d = d[np.isfinite(d)]
+    return float(np.mean(np.maximum(q * d, (q - 1) * d)))
+
+
+@dataclass(repr=False)
+class BacktestResult(Result):
+    """Scores of the model and each baseline on the same time-ordered split.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        Long table: ``method``, ``quantile``, ``share_below``, ``share_at_or_below``,
+        ``calibration_error``, ``pinball`` (log scale), ``tail`` (True for the tail
+        levels, reported but not part of ``max_cal_err`` and ``mean_pinball``).
+    mean_ratio : dict
+        method -> summed forecast means over the test tasks / summed actual hours
+        (1.0 is right; each mean is the average of ``MEAN_LEVELS`` evenly spaced
+        quantiles, as the simulations draw them).
+    n_train, n_test : int
+        Tasks in each part of the split.
+    split_date : pandas.Timestamp or None
+        Finish date of the first test task.
+    forecasts : dict
+        method -> DataFrame of test-set quantile forecasts (index of the test tasks).
+    """
+
+    scores: pd.DataFrame
+    n_train: int
+    n_test: int
+    split_date: pd.Timestamp | None = None
+    forecasts: dict = field(default_factory=dict, repr=False)
+    mean_ratio: dict = field(default_factory=dict)
+    title: str = "Backtest of quantile forecasts of actual hours"
+
+    def _title(self) -> str:
+        when = f", test from {self.split_date:%Y-%m-%d}" if self.split_date is not None else ""
+        return f"{self.title} ({self.n_train} train / {self.n_test} test tasks{when})"
+
+    def summary(self) -> pd.DataFrame:
+        """One row per method: calibration error and pinball at each quantile, their max and mean.
+
+        ``max_cal_err`` and ``mean_pinball`` cover the scored quantiles (default
+        0.1/0.5/0.8/0.9); the tail levels (``cal_err_0.95``, ``cal_err_0.99``)
+        follow, then ``mean_ratio`` (summed forecast means / summed actuals).
+        """
+        s = self.scores
+        tail = s["tail"] if "tail" in s.columns else pd.Series(False, index=s.index)
+        core, extra = s[~tail], s[tail]
+        cal = core.pivot(index="method", columns="quantile", values="calibration_error")
+        cal.columns = [f"cal_err_{q:g}" for q in cal.columns]
+        pin = core.pivot(index="method", columns="quantile", values="pinball")
+        pin.columns = [f"pinball_{q:g}" for q in pin.columns]
+        out = pd.concat([cal, pin], axis=1)
+        out.insert(len(cal.columns), "max_cal_err", cal.max(axis=1))
+        out["mean_pinball"] = pin.mean(axis=1)
+        order = list(dict.fromkeys(s["method"]))
+        out = out.loc[order]
+        best = out.drop(index=order[0])["mean_pinball"].min() if len(order) > 1 else np.nan
+        out["vs_best_baseline"] = out["mean_pinball"] / best - 1
+        if len(extra):
+            tcal = extra.pivot(index="method", columns="quantile", values="calibration_error")
+            for q in tcal.columns:
+                out[f"cal_err_{q:g}"] = tcal[q].reindex(out.index)
+        if self.mean_ratio:
+            out["mean_ratio"] = pd.Series(self.mean_ratio).reindex(out.index)
+        return out
+
+    def plot(self, ax=None):
+        """Reliability plot: each method's [share <, share <=] interval against the target quantile."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(5.5, 5))[1]
+        methods = list(dict.fromkeys(self.scores["method"]))
+        width = 0.03
+        for i, m in enumerate(methods):
+            d = self.scores[self.scores["method"] == m]
+            x = d["quantile"].to_numpy() + (i - (len(methods) - 1) / 2) * width / len(methods) * 2
+            lo, hi = d["share_below"].to_numpy(), d["share_at_or_below"].to_numpy()
+            ax.vlines(x, lo, np.maximum(hi, lo + 0.004), lw=4 if i == 0 else 2.5, label=m,
+                      color=f"C{i}", alpha=0.9)
+        ax.plot([0, 1], [0, 1], color="k", lw=0.8, ls="--")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("forecast quantile q")
+        ax.set_ylabel("share of actuals below (< to <=) the forecast")
+        ax.set_title("Reliability on the test period")
+        ax.legend(fontsize=7, loc="upper left")
+        return ax
+
+
+def _clone(model):
+    return type(model)(**model.get_params())
+
+
+#: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
+MEAN_LEVELS = 200
+
+
+def forecast_mean(model, tasks: pd.DataFrame, n_levels: int = MEAN_LEVELS) -> np.ndarray:
+    """Each task's forecast mean: the average of its quantiles at levels ``(k + 0.5) / n_levels``."""
+    levels = (np.arange(n_levels) + 0.5) / n_levels
+    return model.predict_quantiles(tasks, quantiles=levels).to_numpy(float).mean(axis=1)
+
+
+def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
+             quantiles=(0.1, 0.5, 0.8, 0.9), baselines=BASELINES, tail_quantiles=(0.95, 0.99),
+             means: bool = True) -> BacktestResult:
+    """Fit on the earliest finished tasks and score quantile forecasts on the most recent ones.
+
+    Parameters
+    ----------
+    model : estimator
+        Anything with ``get_params``, ``fit(tasks)`` and ``predict_quantiles``; a fresh
+        copy is fitted, the one passed in is left as it is.
+    tasks : pandas.DataFrame
+        Canonical task table; the finished tasks with estimate and actual > 0 are used,
+        ordered by finish date.
+    test_share : float
+        Share of those tasks, the latest by finish date, held out for testing.
+    quantiles : sequence of float
+        Levels scored.
+    baselines : sequence of classes
+        Baselines fitted and scored on the same split (default: naive, global ratio,
+        per-assignee ratio, log-log OLS, log-log quantile regression).
+    tail_quantiles : sequence of float
+        Further levels whose calibration is reported (``cal_err_0.95`` ...) but not
+        counted in ``max_cal_err`` or ``mean_pinball``.
+    means : bool
+        Also report each method's summed forecast means over the test tasks divided
+        by their summed actual hours (``mean_ratio``; 1.0 is unbiased in total).
+
+    Returns
+    -------
+    BacktestResult
+        ``summary()`` compares methods; ``plot()`` draws the reliability diagram.
+
+    Notes
+    -----
+    Calibration at ``q`` is the interval [share of actuals < forecast, share <=
+    forecast]: with actuals heaped on the estimate, a forecast equal to the estimate
+    is right for any q inside that interval. The error is the distance from ``q``
+    to it. The pinball loss is on log hours, so every task weighs alike whatever its size.
+    """
+    if not 0 < test_share < 1:
+        raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
+    q = [float(v) for v in quantiles]
+    q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
+    data = finished_tasks(tasks)
+    n_test = int(round(test_share * len(data)))
+    if n_test < 10 or len(data) - n_test < 30:
+        raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
+                         f"to split {1 - test_share:.0%}/{test_share:.0%}.")
+    train, test = data.iloc[:-n_test], data.iloc[-n_test:]
+    actual = test[S.ACTUAL].to_numpy(float)
+    methods = [("model: " + type(model).__name__, _clone(model))] + [(b.name, b()) for b in baselines]
+    rows, forecasts, ratio = [], {}, {}
+    for name, m in methods:
+        m.fit(train)
+        fc = m.predict_quantiles(test, quantiles=q + q_tail)
+        forecasts[name] = fc
+        for lev in q + q_tail:
+            f = fc[lev].to_numpy(float)
+            lo, hi = calibration_interval(actual, f)
+            rows.append({"method": name, "quantile": lev, "share_below": lo, "share_at_or_below": hi,
+                         "calibration_error": calibration_error(lev, (lo, hi)),
+                         "pinball": log_pinball(actual, f, lev), "tail": lev in q_tail})
+        if means:
+            mean = forecast_mean(m, test)
+            ok = np.isfinite(mean)
+            ratio[name] = float(mean[ok].sum() / actual[ok].sum())
+    split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
+    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio)

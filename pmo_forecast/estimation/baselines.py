@@ -1,0 +1,141 @@
+"""The forecasting methods PMOs use today, as quantile forecasters to backtest against.
+
+Each baseline has ``fit(tasks)`` and ``predict_quantiles(tasks, quantiles)`` with the
+same meaning as :class:`pmo_forecast.EstimationAccuracyModel`, and nothing more.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from .accuracy import ParamsMixin, finished_tasks
+
+
+def _est(tasks) -> np.ndarray:
+    e = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return np.where(e > 0, e, np.nan)
+
+
+def _frame(values, tasks, q) -> pd.DataFrame:
+    return pd.DataFrame(values, index=tasks.index, columns=[float(v) for v in q])
+
+
+def _ratio_quantiles(ratio, q):
+    # inverted CDF: the smallest ratio that holds at least q of the history
+    return np.quantile(ratio, q, method="inverted_cdf")
+
+
+class NaiveBaseline(ParamsMixin):
+    """Every quantile is the estimate itself (the plan taken at face value)."""
+
+    name = "naive (estimate)"
+
+    def fit(self, tasks, y=None):
+        self.coef_ = np.array([1.0])
+        return self
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
+        q = np.atleast_1d(quantiles)
+        return _frame(np.repeat(_est(tasks)[:, None], len(q), axis=1), tasks, q)
+
+
+class GlobalRatioBaseline(ParamsMixin):
+    """Reference class: the estimate times the organisation's ratio quantiles."""
+
+    name = "global ratio (reference class)"
+
+    def fit(self, tasks, y=None):
+        d = finished_tasks(tasks)
+        self.ratio_ = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
+        self.coef_ = np.array([np.median(self.ratio_)])
+        return self
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
+        q = np.atleast_1d(quantiles)
+        return _frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
+
+
+class AssigneeRatioBaseline(ParamsMixin):
+    """Evidence-based scheduling: each person's own ratio quantiles, global below ``min_tasks``."""
+
+    name = "per-assignee ratio (EBS)"
+
+    def __init__(self, min_tasks=10):
+        self.min_tasks = min_tasks
+
+    def fit(self, tasks, y=None):
+        d = finished_tasks(tasks)
+        r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
+        self.ratio_ = r
+        who = d[S.ASSIGNEE].astype(object).to_numpy() if S.ASSIGNEE in d.columns else np.full(len(d), None)
+        self.by_person_ = {p: r[who == p] for p in pd.unique(who[pd.notna(who)])
+                           if (who == p).sum() >= self.min_tasks}
+        self.coef_ = np.array([len(self.by_person_)])
+        return self
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
+        q = np.atleast_1d(quantiles)
+        table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
+        glob = _ratio_quantiles(self.ratio_, q)
+        who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
+        rq = np.array([table.get(p, glob) if pd.notna(p) else glob for p in who]).reshape(len(tasks), len(q))
+        return _frame(_est(tasks)[:, None] * rq, tasks, q)
+
+
+class LogLogOLSBaseline(ParamsMixin):
+    """Log-log least squares of actual on estimate with normal residuals (the published SiP fit)."""
+
+    name = "log-log OLS (normal)"
+
+    def fit(self, tasks, y=None):
+        d = finished_tasks(tasks)
+        x, yy = np.log(d[S.ESTIMATE].to_numpy(float)), np.log(d[S.ACTUAL].to_numpy(float))
+        b, a = np.polyfit(x, yy, 1)
+        self.coef_ = np.array([a, b])
+        self.sigma_ = float(np.std(yy - a - b * x, ddof=2))
+        return self
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
+        from scipy.stats import norm
+
+        q = np.atleast_1d(quantiles)
+        mu = self.coef_[0] + self.coef_[1] * np.log(_est(tasks))
+        return _frame(np.exp(mu[:, None] + self.sigma_ * norm.ppf(q)[None, :]), tasks, q)
+
+
+class LogLogQuantRegBaseline(ParamsMixin):
+    """Linear quantile regression of log(actual) on log(estimate), one line per quantile."""
+
+    name = "log-log quantile regression"
+
+    def fit(self, tasks, y=None):
+        d = finished_tasks(tasks)
+        self.x_ = np.log(d[S.ESTIMATE].to_numpy(float))
+        self.y_ = np.log(d[S.ACTUAL].to_numpy(float))
+        self.coef_ = {}
+        return self
+
+    def _line(self, q):
+        if q not in self.coef_:
+            from statsmodels.regression.quantile_regression import QuantReg
+
+            X = np.column_stack([np.ones_like(self.x_), self.x_])
+            self.coef_[q] = QuantReg(self.y_, X).fit(q=q, max_iter=5000).params
+        return self.coef_[q]
+
+    def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
+        self._check_fitted()
+        q = np.atleast_1d(quantiles)
+        x = np.log(_est(tasks))
+        vals = np.column_stack([np.exp(self._line(float(v))[0] + self._line(float(v))[1] * x) for v in q])
+        return _frame(vals, tasks, q)
+
+
+#: The baselines every backtest reports, in order.
+BASELINES = (NaiveBaseline, GlobalRatioBaseline, AssigneeRatioBaseline, LogLogOLSBaseline, LogLogQuantRegBaseline)

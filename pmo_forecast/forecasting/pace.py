@@ -1,0 +1,147 @@
+"""Pace: the share of their stated capacity people actually deliver on tracked work.
+
+``hours_per_week x availability`` is what the people table promises; meetings, support,
+waiting for work that is not ready yet and untracked tasks mean less reaches the tracker.
+A person's pace (a "focus factor") is the actual hours of the tasks they finished in a
+recent window over the hours their stated capacity would have given in it, shrunk towards
+the pool's pace when they have little evidence. :func:`pmo_forecast.forecast_finish_dates`
+multiplies capacity by it with ``pace="auto"``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import WEEKMASK, resolve_as_of, weekly_capacity
+from ..core.exceptions import SmallSampleWarning
+
+#: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
+PACE_BOUNDS = (0.05, 1.5)
+
+
+def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
+                  prior_days: float = 20.0, weekmask: str = WEEKMASK) -> pd.Series:
+    """Each person's delivered share of their stated capacity over a recent window.
+
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        Canonical task table; finished tasks with ``actual_hours`` and ``finished`` count.
+    people : pandas.DataFrame
+        Canonical people table (``hours_per_week``, ``availability``, ``start``, ``end``).
+    as_of : date-like, optional
+        End of the window; default the latest date in the task table.
+    window_days : int, default 91
+        Length of the window in calendar days (13 weeks).
+    prior_days : float, default 20
+        Shrinkage towards the pool's pace, in working days of evidence: a person with
+        ``d`` working days in the window gets weight ``d / (d + prior_days)`` on their own
+        figure.
+
+    Returns
+    -------
+    pandas.Series
+        Pace per person (index ``person``), within ``PACE_BOUNDS``; ``attrs["pool"]`` is
+        the pool's pace (total delivered over total capacity of the people who finished
+        work in the window) and ``attrs["window"]`` its first and last days.
+        People who finished nothing in the window (new, on leave, or not on tracked work)
+        get the pool's pace. With no finished work at all, every pace is 1.
+    """
+    S.require_columns(tasks, [S.ASSIGNEE, S.ACTUAL, S.FINISHED, S.STATUS], "tasks")
+    S.require_columns(people, [S.PERSON], "people")
+    # whole days: the window is (as_of - window_days, as_of], as_of's own day included
+    as_of = resolve_as_of(tasks, as_of)
+    start = as_of - pd.Timedelta(days=window_days)
+    p = people.drop_duplicates(S.PERSON)
+    names = p[S.PERSON].astype(str).to_numpy(object)
+    per_day = weekly_capacity(p) / max(weekmask.count("1"), 1)
+    # working days each person was employed in the window (start, as_of]
+    first = start + pd.Timedelta(days=1)
+    lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)
+    hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
+    days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
+                                         (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask))
+    in_window = (tasks[S.FINISHED] >= first) & (tasks[S.FINISHED] < as_of + pd.Timedelta(days=1))
+    done = tasks[(tasks[S.STATUS] == S.DONE) & in_window & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
+    hours = done[S.ACTUAL].groupby(done[S.ASSIGNEE].astype(str)).sum().reindex(names).fillna(0.0).to_numpy()
+    capacity = per_day * days
+    active = (hours > 0) & (capacity > 0)
+    out = pd.Series(1.0, index=pd.Index(names, name=S.PERSON), name="pace")
+    if not active.any():
+        warnings.warn("no finished work in the pace window: pace taken as 1 (stated capacity)",
+                      SmallSampleWarning, stacklevel=2)
+        pool = 1.0
+    else:
+        pool = float(hours[active].sum() / capacity[active].sum())
+        prior = prior_days * per_day
+        own = (hours + prior * pool) / np.maximum(capacity + prior, 1e-12)
+        out[:] = np.clip(np.where(active, own, pool), *PACE_BOUNDS)
+    out.attrs["pool"] = float(np.clip(pool, *PACE_BOUNDS))
+    out.attrs["window"] = (first, as_of)
+    return out
+
+
+#: Calibrated capacity: each person's delivered pace is multiplied by ``RATE_SCALE`` and
+#: varies between trials by a mean-one log-normal factor with log-sd ``RATE_SPREAD``. Both
+#: were chosen by the backdated finish-date backtest (``benchmarks/bench_overrun_calibration.py``,
+#: sample generator, 4 seeds x 4 cut dates): see the README.
+RATE_SCALE = 2.2
+RATE_SPREAD = 0.5
+#: Nobody is planned above this share of their stated capacity (before the spread).
+RATE_CAP = None
+
+
+@dataclass
+class DeliveryRates:
+    """Calibrated capacity: what people delivered lately, scaled and spread as the backtest chose.
+
+    Attributes
+    ----------
+    pace : pandas.Series
+        Each person's delivered share of stated capacity (:func:`estimate_pace`);
+        ``attrs["pool"]`` for people it has not seen (hires).
+    scale : float
+        Multiplier on the pace (``RATE_SCALE``): the pace counts only tasks finished in
+        the window, so work under way at its end is missing from it.
+    spread : float
+        Log-sd of each person's per-trial factor (``RATE_SPREAD``): weeks differ.
+    fallback : str
+        Empty, or why the stated capacity was used instead (no history in the window).
+    """
+
+    pace: pd.Series
+    scale: float = RATE_SCALE
+    spread: float = RATE_SPREAD
+    fallback: str = ""
+    cap: float | None = RATE_CAP
+
+    def describe(self) -> str:
+        if self.fallback:
+            return self.fallback
+        return (f"calibrated: delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity) "
+                f"x {self.scale:g}, per-person spread {self.spread:g} (log-sd), chosen by backtest")
+
+
+def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
+                            weekmask: str = WEEKMASK, scale: float = RATE_SCALE,
+                            spread: float = RATE_SPREAD) -> DeliveryRates:
+    """The calibrated capacity :func:`pmo_forecast.forecast_finish_dates` uses by default.
+
+    Each person's pace (:func:`estimate_pace`) times ``scale``, with a per-person,
+    per-trial spread. Without finished work in the window the stated capacity is used
+    (pace 1, no scale, no spread) and ``fallback`` says so.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SmallSampleWarning)
+        pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask)
+    if any(issubclass(w.category, SmallSampleWarning) for w in caught):
+        msg = ("stated capacity (pace 1): no finished work in the 13 weeks before the forecast date "
+               "to calibrate on")
+        warnings.warn(msg, SmallSampleWarning, stacklevel=2)
+        return DeliveryRates(pace, 1.0, 0.0, msg)
+    return DeliveryRates(pace, float(scale), float(spread))

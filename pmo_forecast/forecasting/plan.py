@@ -1,0 +1,237 @@
+"""What the one simulation engine shares: random numbers, queue order, approval gates, risk.
+
+The effort forecast (:func:`pmo_forecast.forecast_overruns`), the finish-date forecast
+(:func:`pmo_forecast.forecast_finish_dates`), the forward workload and every staffing
+scenario (:func:`pmo_forecast.run_scenario`) run the same simulation of the open work.
+This module holds the pieces they share, below all of them:
+
+- :class:`RandomNumbers`: common random numbers, tied to each task, project and person,
+  so that two runs on changed tables differ only through the change;
+- :func:`queue_order`: the order each person works through their tasks (explicit
+  priority, never the file's row order);
+- :func:`fit_gates_per_month` and :func:`gate_delay_days`: how PM-pool waiting reaches
+  delivery;
+- :func:`at_risk`: the one definition of a project at risk.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zlib
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
+from ..core.exceptions import DataQualityWarning
+
+#: A project is at risk when its chance of finishing late or of exceeding its budget
+#: reaches this (or when it is on hold).
+AT_RISK = 0.5
+#: Business days in a month, for approval gates per month of remaining work.
+MONTH_DAYS = 21
+#: Most approval gates simulated per project (two years of monthly gates).
+MAX_GATES = 24
+#: Columns that set the queue order when the data has them (lower first).
+PRIORITY_COLUMNS = ("priority", "rank")
+
+
+# --- one definition of "at risk" ---------------------------------------------------------
+def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float = AT_RISK) -> np.ndarray:
+    """Projects at risk: ``P(late) >= threshold`` or ``P(overrun) >= threshold``, or on hold.
+
+    Missing probabilities (no due date, no budget) do not make a project at risk. Every
+    table of the package (Projects and Summary sheets, summary.html, scenarios, widgets)
+    counts projects at risk with this function.
+    """
+    late = np.nan_to_num(np.asarray(prob_late, dtype=float), nan=0.0)
+    out = late >= threshold
+    if prob_overrun is not None:
+        out |= np.nan_to_num(np.asarray(prob_overrun, dtype=float), nan=0.0) >= threshold
+    if on_hold is not None:
+        out |= np.asarray(on_hold, dtype=bool)
+    return out
+
+
+# --- common random numbers ---------------------------------------------------------------
+def _crc(key) -> int:
+    return zlib.crc32(str(key).encode())
+
+
+class RandomNumbers:
+    """Draws tied to named things: a task's effort level, a project's or person's factor.
+
+    The first request of a kind draws one block for the keys asked, in their order, from
+    one generator (as fast as a plain draw); a key seen later gets its own stream, seeded
+    by the key. A run on changed tables (a hire, a removed project) then reuses every
+    draw of the things it shares with the first: common random numbers.
+
+    Parameters
+    ----------
+    random_state : int, numpy.random.Generator or None
+    n_trials : int
+    """
+
+    def __init__(self, random_state, n_trials: int):
+        if isinstance(random_state, np.random.Generator):
+            entropy = int(random_state.integers(2**63))
+        elif random_state is None:
+            entropy = np.random.SeedSequence().entropy
+        else:
+            entropy = int(random_state)
+        self.entropy = entropy
+        self.n_trials = int(n_trials)
+        self._blocks: dict = {}
+
+    def _rng(self, *keys) -> np.random.Generator:
+        return np.random.default_rng([self.entropy % 2**63] + [_crc(k) for k in keys])
+
+    def _get(self, kind, keys, draw) -> np.ndarray:
+        keys = list(keys)
+        block = self._blocks.get(kind)
+        if block is None:
+            uniq = list(dict.fromkeys(keys))
+            block = ({k: i for i, k in enumerate(uniq)}, draw(self._rng(kind), len(uniq)))
+            self._blocks[kind] = block
+        index, arr = block
+        rows = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
+        if (rows < 0).any():
+            new = list(dict.fromkeys(k for k, r in zip(keys, rows, strict=True) if r < 0))
+            extra = np.concatenate([draw(self._rng(kind, k), 1) for k in new])
+            base = len(arr)
+            arr = np.concatenate([arr, extra])
+            index = {**index, **{k: base + i for i, k in enumerate(new)}}
+            self._blocks[kind] = (index, arr)
+            rows = np.fromiter((index[k] for k in keys), dtype=np.int64, count=len(keys))
+        return arr[rows]
+
+    def levels(self, keys, n_levels: int) -> np.ndarray:
+        """Level indices ``(len(keys), n_trials)``, uniform on ``0..n_levels-1``."""
+        dtype = np.uint8 if n_levels <= 256 else np.uint16 if n_levels < 2**16 else np.int64
+        return self._get(("levels", n_levels), keys,
+                         lambda rng, n: rng.integers(0, n_levels, size=(n, self.n_trials), dtype=dtype))
+
+    def normal(self, kind: str, keys) -> np.ndarray:
+        """Standard normal draws ``(len(keys), n_trials)``."""
+        return self._get(kind, keys, lambda rng, n: rng.standard_normal((n, self.n_trials)))
+
+    def exponential(self, kind: str, keys, size: int) -> np.ndarray:
+        """Standard exponential draws ``(len(keys), n_trials, size)``."""
+        return self._get(kind, keys, lambda rng, n: rng.standard_exponential((n, self.n_trials, size)))
+
+
+def random_numbers(random_state, n_trials: int) -> RandomNumbers:
+    """``random_state`` as :class:`RandomNumbers` (passed through when it already is one)."""
+    if isinstance(random_state, RandomNumbers):
+        if random_state.n_trials != int(n_trials):
+            raise ValueError(f"random numbers were drawn for {random_state.n_trials} trials, not {n_trials}")
+        return random_state
+    return RandomNumbers(random_state, n_trials)
+
+
+def seed_of(random_state):
+    """An int or Generator for the parts that are not common random numbers (backdating)."""
+    if isinstance(random_state, RandomNumbers):
+        return random_state.entropy % 2**32
+    return random_state
+
+
+# --- queue order ---------------------------------------------------------------------------
+def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tuple[np.ndarray, str]:
+    """Rank of each task in its person's queue (0 first) and how the order was set.
+
+    In-progress work comes first. Then, when the task table has a ``priority`` or ``rank``
+    column (Jira Rank, MSPDI priority or outline order; lower first), that order; else the
+    project's due date (earliest first, none last), then the task's creation date. Ties
+    keep the table order; the returned text names the rule used.
+    """
+    n = len(tasks)
+    in_prog = (tasks[S.STATUS] == S.IN_PROGRESS).fillna(False).to_numpy(bool)
+    col = next((c for c in PRIORITY_COLUMNS if c in tasks.columns), None)
+    keys = [np.arange(n)]
+    if col is not None:
+        v = tasks[col]
+        num = pd.to_numeric(v, errors="coerce")
+        if num.notna().sum() < v.notna().sum():  # text ranks (Jira lexorank): sort as text
+            num = pd.Series(pd.factorize(v.astype("string"), sort=True)[0], index=v.index).where(v.notna())
+        keys.append(np.nan_to_num(num.to_numpy(float), nan=np.inf))
+        how = f"the task table's '{col}' column (lower first), then table order"
+    else:
+        created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
+        due = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
+        if projects is not None and S.DUE in projects:
+            d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
+            due = pd.to_datetime(tasks[S.PROJECT_ID].map(d))
+        keys += [_ns(created), _ns(due)]
+        how = "the project's due date, then the task's creation date, then table order"
+    keys.append(~in_prog)
+    order = np.lexsort(keys)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return rank, how
+
+
+def _ns(dates) -> np.ndarray:
+    """Dates as float nanoseconds, missing last (inf)."""
+    v = pd.to_datetime(pd.Series(dates)).to_numpy("datetime64[ns]")
+    out = v.astype("int64").astype(float)
+    out[np.isnat(v)] = np.inf
+    return out
+
+
+# --- PM-pool waiting on the way to delivery ------------------------------------------------
+def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
+    """Requests to the PM pool per running project-month, from the request log.
+
+    A project runs from its first task's creation to its last finish (or the log's end).
+    Returns ``rate`` (approvals per running project-month: requests of kind ``approval``
+    when the log has kinds, else all), ``rate_all`` (every request), ``n_requests`` (those
+    counted in ``rate``) and ``project_months``.
+    """
+    t = tasks[tasks[S.STATUS] != S.CANCELLED]
+    end_of_data = pd.to_datetime(requests[S.REQUESTED]).max()
+    start = t[S.CREATED].groupby(t[S.PROJECT_ID]).min()
+    unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
+    last = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max() if S.FINISHED in t else start
+    end = last.where(~unfinished, end_of_data).fillna(end_of_data).clip(upper=max(end_of_data, start.max()))
+    months = float(((end - start).dt.days.clip(lower=0) / 30.44).sum())
+    r = requests[requests[S.PROJECT_ID].isin(start.index)]
+    gates = r[r[S.KIND] == "approval"] if S.KIND in r and (r[S.KIND] == "approval").any() else r
+    if months <= 0:
+        return {"rate": 0.0, "rate_all": 0.0, "n_requests": len(gates), "project_months": months}
+    return {"rate": float(len(gates) / months), "rate_all": float(len(r) / months),
+            "n_requests": int(len(gates)), "project_months": months}
+
+
+def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:
+    """Working days each gate waits (M/M/c from exponential draws; fluid when overloaded)."""
+    if queue.stable:
+        drain = queue.servers * queue.service_rate - queue.arrival_rate
+        c = queue.prob_wait
+        if c <= 0:
+            return np.zeros_like(e)
+        return np.maximum(e + np.log(c), 0.0) / (drain * HOURS_PER_DAY)
+    return np.broadcast_to((queue.utilisation - 1.0) * gate_hours / HOURS_PER_DAY, e.shape).copy()
+
+
+def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float) -> np.ndarray:
+    """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
+
+    ``days`` (projects x trials) is each project's schedule; every ``MONTH_DAYS /
+    gates_per_month`` business days of it passes a gate that waits in the pool. The
+    waits are drawn from ``e`` (standard exponential, projects x trials x gates) under
+    both pools with the same draws, and the change is returned: the history the
+    schedule was learnt from already went through the reference pool.
+    """
+    if queue is None or reference is None or gates_per_month <= 0 or days.size == 0:
+        return np.zeros_like(days)
+    gate_at = (np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
+    diff = np.cumsum(_waits(queue, e, gate_at) - _waits(reference, e, gate_at), axis=-1)
+    g = np.clip(np.floor(np.minimum(days, 1e9) * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
+    out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]
+    return np.where(g > 0, out, 0.0)
+
+
+def warn_fallback(message: str) -> None:
+    warnings.warn(message, DataQualityWarning, stacklevel=3)

@@ -1,0 +1,242 @@
+"""Throughput forecasts for teams that do not estimate: when will N items be done, how many by D.
+
+As the flow tools do (ActionableAgile, Focused Objective), future weeks are drawn by
+resampling the team's own recent weekly throughput (tasks finished per week, zero weeks
+included), but seeded, vectorised over trials, and on a working-day calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import resolve_as_of
+from ..core.results import Result
+from .finish import NEVER, WorkingCalendar, add_date_columns, missed_due_note
+from .overrun import CHUNK_CELLS, QUANTILES
+
+ALL = "all"
+
+
+def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=None) -> pd.DataFrame:
+    """Tasks finished in each of the ``window_weeks`` weeks up to ``as_of`` (zero weeks kept).
+
+    Returns a DataFrame with one row per week (0 = the week ending at ``as_of``) and one
+    column per group of ``by`` (or a single column ``"all"``).
+    """
+    S.require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
+    as_of = pd.Timestamp(as_of)
+    done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
+    age = (as_of - pd.to_datetime(done[S.FINISHED])).dt.total_seconds().to_numpy() / (7 * 86400)
+    week = np.floor(age)
+    ok = (week >= 0) & (week < window_weeks)
+    groups = done[by].astype(str).to_numpy(object) if by else np.full(len(done), ALL, dtype=object)
+    counts = pd.crosstab(week[ok].astype(int), groups[ok]).reindex(range(window_weeks), fill_value=0)
+    counts.index.name = "weeks_ago"
+    return counts
+
+
+class ThroughputForecast(Result):
+    """When the remaining items will be done, and how many will be done by a date.
+
+    Attributes
+    ----------
+    samples : ndarray of int, shape (n_trials, n_groups)
+        Business days after ``origin`` when the last item is done (``NEVER`` when the
+        history's throughput is zero or the horizon is exceeded).
+    items_samples : ndarray, shape (n_trials, n_groups), or None
+        Items done by ``by_date`` (when given).
+    history : DataFrame
+        The weekly throughput resampled.
+    """
+
+    title = "Throughput forecast"
+
+    def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
+                 by_date, quantiles):
+        self.samples = samples
+        self.items_samples = items_samples
+        self.groups = groups
+        self.history = history
+        self.origin = origin
+        self.calendar = calendar
+        self.by_date = by_date
+        self.quantiles = tuple(quantiles)
+        self._remaining = remaining
+        self._due = due
+
+    def by_project(self) -> pd.DataFrame:
+        """Per group: remaining items, finish-date quantiles, ``prob_late`` vs due, items by date.
+
+        For "how many by ``by_date``", ``items_p80`` is the count reached in 80% of trials
+        (the 20th percentile): the number you can promise with 80% confidence.
+        """
+        out = pd.DataFrame({"remaining_items": self._remaining,
+                            "mean_weekly_throughput": self.history.mean(axis=0).to_numpy()},
+                           index=pd.Index(self.groups, name=S.PROJECT_ID))
+        info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
+        if self.items_samples is not None:
+            for q in self.quantiles:
+                out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
+        out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
+                       for j in range(len(out))]
+        return out
+
+    def _note(self, j, info, lo, hi) -> str:
+        if self._remaining[j] == 0:
+            return "nothing remaining"
+        if info["never"][j] == 1:
+            return "no items finished in the history window: no forecast possible"
+        if info["never"][j] > 0:
+            return f"in {info['never'][j]:.0%} of trials the items are not done within the horizon"
+        if info["every_late"][j]:
+            return missed_due_note(self._due[j], lo, hi, "done")
+        return ""
+
+    def summary(self) -> pd.DataFrame:
+        return self.by_project()
+
+    def plot(self, ax=None):
+        """Cumulative chance of being done by each date, one line per group."""
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 3.5))[1]
+        p = np.linspace(0.01, 0.99, 99)
+        for j, g in enumerate(self.groups):
+            s = self.samples[:, j]
+            s = s[s < NEVER]
+            if len(s):
+                ax.plot(self.calendar.dates(self.origin, np.quantile(s, p, method="inverted_cdf")), p, label=str(g))
+        ax.set_ylabel("chance of being done")
+        ax.set_xlabel("date")
+        if len(self.groups) <= 12:
+            ax.legend(fontsize="small")
+        return ax
+
+
+def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None, by_date=None,
+                        by=None, projects=None, window_weeks: int = 26, n_trials: int = 10_000,
+                        random_state=None, calendar=None, quantiles=QUANTILES) -> ThroughputForecast:
+    """Forecast from historical weekly throughput (tasks finished per week), without estimates.
+
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        Canonical task table (``status`` and ``finished`` used).
+    remaining_items : int, mapping or None
+        An int: items left for the whole team (history of all tasks). A mapping or Series
+        ``{project_id: items}``: one forecast per project from its own throughput. None:
+        per project, the number of its open and in-progress tasks.
+    as_of : date-like, optional
+        Today; defaults to the latest date in the task table.
+    by_date : date-like, optional
+        Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...).
+    by : str, optional
+        Column whose groups the remaining items refer to (default ``project_id`` for a
+        mapping or None).
+    projects : pandas.DataFrame, optional
+        For ``due`` dates and ``prob_late``.
+    window_weeks : int
+        Weeks of history resampled (recent behaviour; 26 by default).
+    n_trials : int
+    random_state : int, Generator or None
+    calendar : None, WorkingCalendar, list of holidays or dict
+        Working days used to turn weeks into dates.
+    quantiles : tuple of float
+
+    Returns
+    -------
+    ThroughputForecast
+
+    Notes
+    -----
+    Each trial draws future weeks independently from the ``window_weeks`` observed weeks
+    (zero weeks included). The last item is done part-way through the week in which the
+    cumulative count reaches the remaining items (linear within the week), rounded up to a
+    whole working day. Weeks are ``d`` working days of the calendar.
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, forecast_throughput
+    >>> tasks = load_sample().tasks
+    >>> fc = forecast_throughput(tasks, 100, random_state=0)
+    >>> fc.by_project().loc["all", "remaining_items"]
+    100
+    """
+    if int(n_trials) < 1 or int(window_weeks) < 1:
+        raise ValueError(f"n_trials and window_weeks must be at least 1, got {n_trials} and {window_weeks}")
+    cal = WorkingCalendar.coerce(calendar)
+    as_of = resolve_as_of(tasks, as_of)
+    origin = cal.origin(as_of)
+    rng = np.random.default_rng(random_state)
+    if remaining_items is None:
+        by = by or S.PROJECT_ID
+        open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+        remaining = open_[by].astype(str).value_counts().sort_index()
+    elif isinstance(remaining_items, Mapping | pd.Series):
+        by = by or S.PROJECT_ID
+        remaining = pd.Series(remaining_items, dtype=float).rename(index=str).sort_index()
+    else:
+        remaining = pd.Series({ALL: remaining_items}, dtype=float)
+        by = None
+    if (remaining < 0).any() or not np.isfinite(remaining.to_numpy(float)).all():
+        raise ValueError("remaining_items must be non-negative numbers of items")
+    history = weekly_throughput(tasks, as_of, window_weeks, by)
+    history = history.reindex(columns=remaining.index, fill_value=0)
+    groups = remaining.index.to_numpy(object)
+    n_left = remaining.to_numpy(float)
+    dpw = cal.days_per_week
+
+    n_trials = int(n_trials)
+    samples = np.empty((n_trials, len(groups)), dtype=np.int64)
+    items = None
+    by_off = None
+    if by_date is not None:
+        by_off = int(cal.last_offset_by(origin, [pd.Timestamp(by_date)])[0])
+        items = np.zeros((n_trials, len(groups)))
+    for j in range(len(groups)):  # a loop over groups, never over trials
+        weeks = history.iloc[:, j].to_numpy(float)
+        samples[:, j] = _time_to_finish(rng, weeks, n_left[j], n_trials, dpw)
+        if by_off is not None and by_off > 0:
+            items[:, j] = _items_by(rng, weeks, by_off / dpw, n_trials)
+    due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
+        d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
+        d.index = d.index.astype(str)
+        due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
+    return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
+                              by_date, quantiles)
+
+
+def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: int) -> np.ndarray:
+    """Working days until ``n_left`` items are done, per trial (NEVER if not within the horizon)."""
+    if n_left <= 0:
+        return np.zeros(n_trials, dtype=np.int64)
+    mean = weeks.mean()
+    if mean <= 0:
+        return np.full(n_trials, NEVER, dtype=np.int64)
+    horizon = int(np.ceil(4 * n_left / mean)) + 26
+    out = np.empty(n_trials, dtype=np.int64)
+    chunk = max(1, CHUNK_CELLS // horizon)
+    for a in range(0, n_trials, chunk):
+        n = min(chunk, n_trials - a)
+        draws = weeks[rng.integers(0, len(weeks), size=(n, horizon))]
+        cs = np.cumsum(draws, axis=1)
+        reached = cs[:, -1] >= n_left
+        k = np.argmax(cs >= n_left, axis=1)
+        rows = np.arange(n)
+        before = np.where(k > 0, cs[rows, k - 1], 0.0)
+        frac = (n_left - before) / np.maximum(draws[rows, k], 1e-12)
+        days = np.ceil((k + frac) * dpw - 1e-9).astype(np.int64)
+        out[a:a + n] = np.where(reached, np.maximum(days, 1), NEVER)
+    return out
+
+
+def _items_by(rng, weeks: np.ndarray, n_weeks: float, n_trials: int) -> np.ndarray:
+    """Items done within ``n_weeks`` (fractional: the last week counts pro rata), per trial."""
+    whole = int(np.floor(n_weeks))
+    draws = weeks[rng.integers(0, len(weeks), size=(n_trials, whole + 1))]
+    return draws[:, :whole].sum(axis=1) + (n_weeks - whole) * draws[:, whole]

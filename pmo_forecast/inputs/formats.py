@@ -1,0 +1,428 @@
+"""Tracker-specific export layouts, mapped onto the canonical task table.
+
+Each reader returns a frame with canonical column names (types are coerced
+afterwards by :func:`pmo_forecast.io.coerce`); the Jira and ClickUp readers take
+the raw table read by :mod:`pmo_forecast.io`, SiP and MS Project read their files.
+Source columns that are not mapped are kept after the canonical ones.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .mapping import apply_status_map
+from .parsing import hours_or_raise, normalise_status, source_rows, to_text
+
+# --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
+SIP_TASK_FILE = "Sip-task-info.csv"
+SIP_DATES_FILE = "est-act-dates.csv"
+SIP_STATUS = {
+    "FINISHED": S.DONE, "COMPLETED": S.DONE, "RELEASED": S.DONE,
+    "CANCELLED": S.CANCELLED, "TEMPLATE": S.CANCELLED,
+    "CHRONICLE": S.OPEN, "ESTIMATED": S.OPEN, "AUTHORISE": S.OPEN,
+}
+
+
+def read_sip(path) -> pd.DataFrame:
+    """Read the SiP dataset's raw layout (``Sip-task-info.csv`` + ``est-act-dates.csv``).
+
+    ``path`` is the task file or the folder holding both files. One row per task
+    (the raw file has one per task and developer): the assignee is the developer
+    with the most hours on it (ties: first in file order), ``task_type`` the
+    SubCategory, ``created``/``started``/``finished`` the EstimateOn/StartedOn/
+    CompletedOn dates. Status: FINISHED, COMPLETED and RELEASED with a completion
+    date are ``done``; CANCELLED and TEMPLATE ``cancelled``; the rest are unfinished
+    and their actual hours move to ``source_actual_hours``. The source status is
+    kept as ``source_status``.
+    """
+    path = Path(path)
+    task_file = path / SIP_TASK_FILE if path.is_dir() else path
+    dates_file = task_file.parent / SIP_DATES_FILE
+    for f in (task_file, dates_file):
+        if not f.exists():
+            raise SchemaError(f"{f}: missing; the SiP layout needs {SIP_TASK_FILE} and {SIP_DATES_FILE} "
+                              "side by side.", file=f)
+    raw = pd.read_csv(task_file, encoding="cp1252", dtype={"TaskNumber": str, "DeveloperID": str,
+                                                            "ProjectCode": str})
+    dates = pd.read_csv(dates_file, dtype={"TaskNumber": str}).drop_duplicates("TaskNumber")
+    raw["_order"] = np.arange(len(raw))
+    primary = raw.sort_values(["TaskNumber", "DeveloperHoursActual", "_order"],
+                              ascending=[True, False, True]).drop_duplicates("TaskNumber")
+    primary = primary.sort_values("_order")
+    devs = raw.groupby("TaskNumber")["DeveloperID"].agg(lambda s: ";".join(s.astype(str)))
+    t = primary.merge(dates, on="TaskNumber", how="left")
+
+    def d(col):
+        return pd.to_datetime(t[col], format="%d-%b-%y", errors="coerce")
+
+    src_status = t["StatusCode"].astype(str).str.strip().str.upper()
+    status = src_status.map(SIP_STATUS).fillna(S.OPEN)
+    finished = d("CompletedOn")
+    status = status.mask((status == S.DONE) & finished.isna(), S.IN_PROGRESS)
+    status = status.mask((status == S.OPEN) & d("StartedOn").notna(), S.IN_PROGRESS)
+    actual = t["HoursActual"].astype(float)
+    out = pd.DataFrame({
+        S.TASK_ID: t["TaskNumber"].to_numpy(),
+        S.PROJECT_ID: t["ProjectCode"].to_numpy(),
+        S.ASSIGNEE: t["DeveloperID"].to_numpy(),
+        S.TASK_TYPE: t["SubCategory"].to_numpy(),
+        S.ESTIMATE: t["HoursEstimate"].astype(float).to_numpy(),
+        S.ACTUAL: actual.where(status.isin([S.DONE, S.CANCELLED])).to_numpy(),
+        S.CREATED: d("EstimateOn").to_numpy(),
+        S.STARTED: d("StartedOn").to_numpy(),
+        S.FINISHED: finished.where(status == S.DONE).to_numpy(),
+        S.STATUS: status.to_numpy(),
+        S.SOURCE_STATUS: src_status.to_numpy(),
+        S.SOURCE_ACTUAL: actual.to_numpy(),
+        "category": t["Category"].to_numpy(),
+        "project_breakdown": t["ProjectBreakdownCode"].to_numpy(),
+        "developer_ids": t["TaskNumber"].map(devs).to_numpy(),
+        "summary": t["Summary"].to_numpy(),
+    })
+    out.attrs["_source_line"] = t["_order"].to_numpy() + 2
+    return out
+
+
+def _lookup(columns, *names) -> str | None:
+    """The first column whose name matches one of ``names`` ignoring case and spaces."""
+    lower = {}
+    for c in columns:
+        lower.setdefault(re.sub(r"\s+", " ", str(c).strip().lower()), c)
+    for n in names:
+        if n in lower:
+            return lower[n]
+    return None
+
+
+def detect_format(columns) -> str:
+    """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
+    has = {re.sub(r"\s+", " ", str(c).strip().lower()) for c in columns}
+    if {"tasknumber", "hoursestimate"} <= has:
+        return "sip"
+    if "issue key" in has and has & {"issue id", "project key", "summary", "issue type"}:
+        return "jira"
+    if "task id" in has and has & {"list name", "time estimated", "date created", "task name"}:
+        return "clickup"
+    return "generic"
+
+
+def _mangled_groups(columns) -> dict:
+    """Repeated headers as pandas renames them (``Labels``, ``Labels.1``, ...) in a DataFrame."""
+    groups: dict[str, list[str]] = {}
+    names = set(columns)
+    for c in columns:
+        m = re.fullmatch(r"(.+)\.(\d+)", str(c))
+        if m and m.group(1) in names:
+            groups.setdefault(m.group(1), [m.group(1)]).append(c)
+    return groups
+
+
+def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
+    """Repeated headers (Jira's Labels, Watchers, Sprint, Log Work) joined into one ``; `` list."""
+    for base, cols in (groups or _mangled_groups(df.columns)).items():
+        cols = [c for c in cols if c in df.columns]
+        if len(cols) < 2:
+            continue
+        joined = to_text(df[cols[0]])
+        for c in cols[1:]:
+            nxt = to_text(df[c])
+            joined = joined.where(nxt.isna(), joined.str.cat(nxt, sep="; ").fillna(nxt))
+        df = df.drop(columns=cols[1:])
+        df[base] = joined
+    return df
+
+
+def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
+    given = detected.get("units_given", {}).get(col)  # the mapping's unit wins over the format's
+    if given is not None:
+        units_per_hour, unit_name = given
+    s = df[col]
+    num = pd.to_numeric(s, errors="coerce")  # the usual case, plain numbers: one fast pass
+    if int(num.notna().sum()) == int(s.notna().sum()) and np.isfinite(num.dropna().to_numpy(float)).all():
+        df[col] = num.astype("float64") / units_per_hour
+        detected.setdefault("units", {})[col] = unit_name
+        return
+    df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
+                             lines=source_rows(df), units_per_hour=units_per_hour,
+                             hours_per_day=detected.get("hours_per_day", 8.0))
+    txt = s.astype("string").str.strip()
+    is_num = pd.to_numeric(txt, errors="coerce").notna()
+    units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
+    detected.setdefault("units", {})[col] = units
+
+
+def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
+    ren = {}
+    for canon, names in mapping.items():
+        if canon in raw.columns:
+            continue  # the user's column_map already supplied it
+        src = _lookup(raw.columns, *names)
+        if src is not None and src not in ren:
+            ren[src] = canon
+    return ren
+
+
+# --- Jira "export CSV (all fields)" -----------------------------------------
+JIRA_COLUMNS = {
+    S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
+    S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
+    S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
+    # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
+    S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
+    S.SOURCE_STATUS: ("status",),
+}
+
+
+def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None):
+    """Canonical status: explicit cancellation, then a known status, the category, then the dates."""
+    n = len(df)
+    known = np.array(S.STATUSES, dtype=object)
+    st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
+    cat = normalise_status(category) if category is not None else pd.Series(pd.NA, index=df.index,
+                                                                             dtype="string")
+    fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
+                        np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
+                                 S.IN_PROGRESS, S.OPEN))
+    out = np.where(st.isin(known).to_numpy(), st.to_numpy(dtype=object, na_value=None),
+                   np.where(cat.isin(known).to_numpy(), cat.to_numpy(dtype=object, na_value=None), fallback))
+    if cancelled is not None:
+        out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
+    return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
+
+
+def _unfinished_actuals(df: pd.DataFrame) -> None:
+    """Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``."""
+    closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
+    if S.ACTUAL in df:
+        df[S.SOURCE_ACTUAL] = df[S.ACTUAL]
+        df[S.ACTUAL] = df[S.ACTUAL].where(closed)
+    if S.FINISHED in df:
+        df[S.FINISHED] = df[S.FINISHED].where(closed)
+
+
+JIRA_CANCELLED = {"won't do", "won't fix", "wont do", "wont fix", "cancelled", "canceled", "duplicate",
+                  "rejected", "declined", "obsolete", "cannot reproduce", "abandoned"}
+
+
+def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Map a Jira "export CSV (all fields)" table onto the canonical task table.
+
+    ``Issue key`` -> task_id, ``Project key`` -> project_id (else the key's prefix),
+    ``Issue Type``, ``Assignee``, ``Created``, ``Resolved`` -> finished,
+    ``Original Estimate`` -> estimate and ``Time Spent`` -> actual (seconds, or text
+    such as ``3h 30m``/``2d`` with 8-hour days), matched ignoring header case; the
+    ``Σ`` roll-ups are kept as extra columns, never used. Status comes from
+    ``Status``, then ``Status Category``, then the dates; a ``Resolution`` such as
+    Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
+    """
+    df = _join_repeated(raw, detected.get("repeated_headers", {}))
+    resolution = _lookup(df.columns, "resolution")
+    category = _lookup(df.columns, "status category")
+    df = df.rename(columns=_rename_found(df, JIRA_COLUMNS))
+    if S.PROJECT_ID not in df and S.TASK_ID in df:
+        df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
+        detected["project_id"] = "prefix of the issue key"
+    for col in (S.ESTIMATE, S.ACTUAL):
+        if col in df:
+            _hours(df, col, detected, 3600, "seconds")
+    cancelled = None
+    if resolution is not None:
+        res = df[resolution].astype("string").str.strip().str.lower()
+        cancelled = res.isin(JIRA_CANCELLED).fillna(False)
+    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected, category=df[category] if category else None)
+        if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
+            closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
+            df[S.STATUS] = df[S.STATUS].mask(closed & cancelled.to_numpy(dtype=bool), S.CANCELLED)
+    _unfinished_actuals(df)
+    return df
+
+
+# --- ClickUp CSV export -----------------------------------------------------
+CLICKUP_COLUMNS = {
+    S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
+    S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
+    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent",), S.SOURCE_STATUS: ("status",),
+    "assignees": ("assignees",),
+}
+
+
+def _epoch_or_text(s: pd.Series) -> pd.Series:
+    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser."""
+    txt = to_text(s)
+    num = pd.to_numeric(txt, errors="coerce")
+    num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
+    if txt.notna().any() and num.notna().sum() == txt.notna().sum():
+        return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
+    return txt
+
+
+def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Map a ClickUp CSV export onto the canonical task table.
+
+    ``Task ID``, ``List Name`` -> project_id, ``Date Created``, ``Start Date``,
+    ``Date Done`` (else ``Date Closed``) -> finished, all in epoch milliseconds;
+    ``Time Estimated``/``Time Spent`` in milliseconds (or the ``... Text`` columns).
+    ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
+    the full list stays in ``assignees``.
+    """
+    df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS))
+    if S.FINISHED not in df:
+        done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
+        parts = [_epoch_or_text(df[c]) for c in (done, closed) if c is not None]
+        if parts:
+            df[S.FINISHED] = parts[0] if len(parts) == 1 else parts[0].fillna(parts[1])
+    for col in (S.CREATED, S.STARTED, S.FINISHED):
+        if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
+            df[col] = _epoch_or_text(df[col])
+    for col, text_name in ((S.ESTIMATE, "time estimated text"), (S.ACTUAL, "time spent text")):
+        text_col = _lookup(df.columns, text_name)
+        if col not in df and text_col is not None:
+            df[col] = df[text_col]
+        if col in df:
+            _hours(df, col, detected, 3_600_000, "milliseconds")
+    if "assignees" in df and S.ASSIGNEE not in df:
+        names = df["assignees"].astype("string").str.strip().str.strip("[]")
+        df[S.ASSIGNEE] = names.str.split(",", n=1).str[0].str.strip()
+    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), None, None)
+    if detected.get("status_map"):
+        df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
+                              detected=detected)
+    _unfinished_actuals(df)
+    detected["dates"] = "epoch milliseconds"
+    return df
+
+
+READERS = {"jira": read_jira, "clickup": read_clickup}
+
+
+# --- Microsoft Project XML (MSPDI) -------------------------------------------
+_PT = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def mspdi_hours(text: str | None, hours_per_day: float = 8.0) -> float:
+    """Hours in an MSPDI duration such as ``PT8H0M0S`` (a ``D`` part counts working days)."""
+    if not text:
+        return np.nan
+    m = _PT.match(text.strip())
+    if not m:
+        return np.nan
+    d, h, mi, se = (float(x) if x else 0.0 for x in m.groups())
+    return d * hours_per_day + h + mi / 60 + se / 3600
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(el) -> dict:
+    return {_local(c.tag): c for c in el}
+
+
+def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
+    """Read a Microsoft Project XML file (MSPDI, "Save as XML") with the standard library.
+
+    The project's ``Title`` (else ``Name``, else the file name) is the project_id;
+    each task's ``UID`` the task_id; its baseline work (baseline 0, else the lowest
+    numbered one with work) the estimate, its planned ``Work`` where no baseline
+    exists (``estimate_source`` says which); ``ActualWork`` the actual once done;
+    the resource with the most assigned work the assignee (all in ``resources``);
+    the parent summary task's name the task_type, the top-level summary task's name
+    ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
+    work is the sum of their children's), as are empty milestones and null tasks.
+    Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
+    """
+    path = Path(path)
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        raise SchemaError(f"{path}: not readable as MS Project XML ({e}). Save it again from Project "
+                          "with File > Save As > XML.", file=path) from None
+    except OSError as e:
+        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}).", file=path) from None
+    if _local(root.tag) != "Project":
+        raise SchemaError(f"{path}: the XML root is <{_local(root.tag)}>, not an MS Project <Project>. "
+                          "Save it from Project with File > Save As > XML.", file=path)
+    top = _children(root)
+
+    def text(el, name):
+        c = el.find(f"{{*}}{name}")
+        if c is None:
+            c = el.find(name)
+        return c.text.strip() if c is not None and c.text else None
+
+    project = text(root, "Title") or text(root, "Name") or path.stem
+    resources = {}
+    if "Resources" in top:
+        for r in top["Resources"]:
+            uid = text(r, "UID")
+            if uid is not None:
+                resources[uid] = text(r, "Name") or f"resource {uid}"
+    by_task: dict[str, list[tuple[float, str]]] = {}
+    if "Assignments" in top:
+        for a in top["Assignments"]:
+            res = text(a, "ResourceUID")
+            if res in resources:
+                by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(text(a, "Work")),
+                                                                   resources[res]))
+    rows, names_by_outline, dropped = [], {}, {"summary": 0, "milestone": 0, "null": 0}
+    for t in (top["Tasks"] if "Tasks" in top else []):
+        uid, outline = text(t, "UID"), text(t, "OutlineNumber") or ""
+        names_by_outline[outline] = text(t, "Name")
+        if text(t, "IsNull") == "1" or uid is None:
+            dropped["null"] += 1
+            continue
+        work = mspdi_hours(text(t, "Work"))
+        if text(t, "Summary") == "1" or uid == "0":
+            dropped["summary"] += 1
+            continue
+        if text(t, "Milestone") == "1" and not work:
+            dropped["milestone"] += 1
+            continue
+        baselines = sorted((int(text(b, "Number") or 0), mspdi_hours(text(b, "Work")))
+                           for b in t.findall("{*}Baseline") + t.findall("Baseline"))
+        base = next((w for _, w in baselines if w and w > 0), np.nan)
+        assigned = sorted(by_task.get(uid, []), key=lambda x: -(x[0] if x[0] == x[0] else 0))
+        pct = float(text(t, "PercentComplete") or 0)
+        rows.append({
+            S.TASK_ID: uid, "outline": outline, "title": text(t, "Name"),
+            S.ESTIMATE: base if base == base else work,
+            "estimate_source": "baseline" if base == base else "work",
+            "work_hours": work, "_actual": mspdi_hours(text(t, "ActualWork")),
+            S.ASSIGNEE: assigned[0][1] if assigned else None,
+            "resources": "; ".join(n for _, n in assigned) or None,
+            S.CREATED: text(t, "CreateDate"), S.STARTED: text(t, "ActualStart"),
+            "_finish": text(t, "ActualFinish"), "planned_start": text(t, "Start"),
+            "planned_finish": text(t, "Finish"), "percent_complete": pct,
+        })
+    if not rows:
+        raise SchemaError(f"{path}: no work tasks found (only summary tasks, milestones or none). "
+                          "Check that the plan has tasks with work assigned.", file=path)
+    df = pd.DataFrame(rows)
+    parent = df["outline"].str.rsplit(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
+    df[S.TASK_TYPE] = parent.map(names_by_outline)
+    # a portfolio plan holds one top-level summary task per project: project_from="top_summary"
+    top = df["outline"].str.split(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
+    df["top_summary"] = top.map(names_by_outline)
+    df[S.PROJECT_ID] = project
+    done = (df["percent_complete"] >= 100) | df["_finish"].notna()
+    df[S.STATUS] = np.where(done, S.DONE, np.where(df[S.STARTED].notna() | (df["percent_complete"] > 0),
+                                                   S.IN_PROGRESS, S.OPEN))
+    df[S.ACTUAL] = df["_actual"]
+    df[S.FINISHED] = df["_finish"]
+    for c in ("planned_start", "planned_finish"):
+        df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
+    df = df.drop(columns=["_actual", "_finish"])
+    _unfinished_actuals(df)
+    # XML has no lines: findings then name the row's position; "outline" locates it in Project
+    return df, {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"},
+                "dropped": dropped, "project": project}

@@ -1,0 +1,777 @@
+"""Loading tables into the canonical schema, and writing files safely.
+
+``load_tasks`` and its companions accept a path or a DataFrame, detect the file's
+format, encoding and separator, map source columns to canonical names, coerce
+types and raise :class:`SchemaError` with the file, column, rows and fix when the
+data cannot be used. Inputs are only ever read.
+
+Speed: delimited text is read by pandas' C parser straight from the file with the
+sniffed encoding; hour columns come out typed and only text cells (``"3h 30m"``,
+decimal commas) go through the slower text parsing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io as _io
+import os
+import re
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .parsing import (
+    COMMA,
+    POINT,
+    DateColumn,
+    SourceLines,
+    closest_names,
+    date_order,
+    excel_errors_or_raise,
+    hours_or_raise,
+    normalise_status,
+    number_styles,
+    printable,
+    rows_text,
+    source_rows,
+    to_text,
+    unknown_statuses_or_raise,
+)
+from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
+
+#: Bytes read to sniff encoding, separator and header.
+HEAD_BYTES = 1 << 16
+#: Longest header line read (thousands of columns); a longer one is refused.
+MAX_HEADER_BYTES = 16 << 20
+#: Files up to this size get exact source line numbers even with multi-line cells.
+EXACT_LINES_MAX_BYTES = 64 << 20
+SEPARATORS = (",", ";", "\t", "|")
+
+
+# --- safe writing -----------------------------------------------------------
+@contextlib.contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success.
+
+    A failure (or interruption) leaves any previous file untouched and no partial file.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a written pack should read like any file
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path, text: str, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (temporary file, then rename)."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_text(text, encoding=encoding, newline="")
+    return Path(path)
+
+
+def atomic_write_bytes(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary file, then rename)."""
+    with atomic_path(path) as tmp:
+        Path(tmp).write_bytes(data)
+    return Path(path)
+
+
+# --- sniffing and reading delimited text ------------------------------------
+def _read_head(path: Path) -> bytes:
+    """The first :data:`HEAD_BYTES`, extended to the first line end (a header of thousands of
+    columns is read whole, up to :data:`MAX_HEADER_BYTES`)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            while (b"\n" not in head and b"\r" not in head.rstrip(b"\r")) and len(head) < MAX_HEADER_BYTES:
+                more = f.read(HEAD_BYTES)
+                if not more:
+                    break
+                head += more
+            return head
+    except OSError as e:
+        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and "
+                          "permissions.", file=path) from None
+
+
+def _guess_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" export
+    sample = head[:4096].rstrip(b"\0")
+    if len(sample) >= 16:  # UTF-16 without its BOM: every other byte of Latin text is NUL
+        odd, even = sample[1::2].count(b"\0") / (len(sample) // 2), sample[::2].count(b"\0") / (len(sample) // 2)
+        if odd > 0.8 and even < 0.2:
+            return "utf-16-le"
+        if even > 0.8 and odd < 0.2:
+            return "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _lower_accents(head: bytes, encoding: str) -> int:
+    """Lower-case non-ASCII letters in ``head`` read as ``encoding``: names are mostly lower case
+    (é is 0xE9 in Windows-1252 but 0x8E in Mac Roman, where 0xE9 is È)."""
+    return sum(ch.islower() for ch in head.decode(encoding, errors="replace") if ord(ch) > 127)
+
+
+def _count_outside_quotes(line: str, ch: str) -> int:
+    return sum(part.count(ch) for part in line.split('"')[::2])
+
+
+def _sniff(path: Path) -> dict:
+    """Encoding, separator, decimal mark and the raw header of a delimited file."""
+    head = _read_head(path)
+    encoding = _guess_encoding(head)
+    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    cr_only = "\r" in text.rstrip("\r") and "\n" not in text
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text often in Mac Roman
+        if encoding == "cp1252" and _lower_accents(head, "mac_roman") > _lower_accents(head, "cp1252"):
+            encoding = "mac_roman"
+            text = head.decode(encoding, errors="replace")
+        text = text.replace("\r", "\n")
+    text = text.rstrip("\0")  # NUL padding at the end of a short file
+    if not text.strip():
+        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
+    first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
+    counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
+    sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
+    rows, starts = [], []
+    with contextlib.suppress(csv.Error), _any_cell_size():
+        reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
+        for row in reader:
+            if row and any(c.strip() for c in row):
+                rows.append(row)
+                starts.append(prev + 1)
+            prev = reader.line_num
+            if len(rows) > 200:
+                break
+    header = [h.strip() for h in rows[0]] if rows else []
+    decimal = "."
+    if sep != ",":
+        cells = [c.strip() for r in rows[1:-1] for c in r]
+        if any(re.fullmatch(r"-?\d+,\d+", c) for c in cells) and not any(
+                re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
+            decimal = ","
+    # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
+    padded = any(c[:1] == " " for r in rows[1:] for c in r)
+    return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+            "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
+            "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
+            "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
+
+
+def _is_text_column(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
+    n, last = 0, b""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n, last == b"\n"
+
+
+@contextlib.contextmanager
+def _any_cell_size():
+    """Let the csv module read cells of any size (its default stops at 128 KiB)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
+    """Starting line of every data record, for files whose cells hold line breaks."""
+    starts = []
+    with _any_cell_size(), open(path, encoding=encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sep)
+        prev = 0
+        for row in reader:
+            if row:
+                starts.append(prev + 1)
+            prev = reader.line_num
+    return np.asarray(starts[1:], dtype=np.int64)
+
+
+def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
+    n_newlines, ends = _count_lines(path)
+    n_lines = n_newlines + (0 if ends else 1)
+    simple = np.arange(2, n_rows + 2, dtype=np.int64)
+    if n_lines == n_rows + 1:
+        return simple
+    if df is not None and len(df) == n_rows:  # each record spans 1 + the line breaks in its cells
+        breaks = np.zeros(n_rows, dtype=np.int64)
+        for c in df.columns:
+            s = df[c]
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                if s.cat.categories.astype(str).str.contains("\n", regex=False).any():
+                    breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            elif _is_text_column(s):
+                breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+        if n_rows and 1 + n_rows + int(breaks.sum()) == n_lines:  # no blank lines skipped: exact
+            return simple + np.concatenate([[0], np.cumsum(breaks[:-1])])
+    if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
+        lines = _record_lines(path, sniffed["encoding"], sniffed["separator"])
+        if len(lines) == n_rows:
+            return lines
+    sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
+    return simple
+
+
+def _plain_parser_message(msg: str) -> str:
+    """The C parser's complaint in the user's words (no 'tokenizing', 'index_col' or 'engine')."""
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:
+        return f"line {m[2]} has {m[3]} fields where the first line has {m[1]}"
+    m = re.search(r"EOF inside string starting at row (\d+)", msg)
+    if m:
+        return f"a quoted cell starting on or after line {int(m[1]) + 1} is never closed"
+    if "Length of header or names does not match length of data" in msg:
+        return "some lines have more cells than the header; the cells beyond the header are ignored."
+    if re.search(r"tokeniz|C error|engine|index_col|dtype", msg):
+        return "the lines do not split into the header's columns"
+    return msg
+
+
+def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
+    """Drop rows at the end that hold nothing but NUL bytes and spaces (a padded file)."""
+    n = len(df)
+    while n and all(pd.isna(v) or not str(v).strip(" \t\0") for v in df.iloc[n - 1]):
+        n -= 1
+    if n < len(df):
+        sn["padding"] = f"{len(df) - n} trailing line(s) of NUL bytes or blanks ignored"
+        df = df.iloc[:n].copy()
+    return df
+
+
+def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
+                   ) -> tuple[pd.DataFrame, dict]:
+    """Read a delimited text file, detecting encoding (UTF-8, BOM, cp1252), separator and decimals.
+
+    Parameters
+    ----------
+    path : path
+    dtype : dict, optional
+        Raw column name -> dtype (``str`` keeps ids such as ``007`` intact).
+    text : bool
+        Read every column as text.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The frame (``attrs["_source_line"]`` holds source line numbers) and what
+        was detected: ``encoding``, ``separator``, ``decimal``, ``bom``,
+        ``repeated_headers``.
+    """
+    path = Path(path)
+    sn = dict(sniffed or _sniff(path))
+    header = sn.pop("header")
+    if not header or not any(header):
+        raise SchemaError(f"{path}: no header row found. Export the data again with column names "
+                          "in the first line.", file=path)
+    names, groups = unique_names(header)
+    kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
+              keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
+              index_col=False, dtype=str if text else dtype)
+    encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
+    for enc in encodings:
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                # chunks typed differently (numbers, then "3h"): the hour parser handles the mix
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                df = pd.read_csv(path, encoding=enc, **kw)
+            sn["encoding"] = enc
+            for w in caught:  # e.g. lines longer than the header: extra cells are dropped
+                if not issubclass(w.category, pd.errors.ParserWarning):
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+                    continue
+                warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+                              "separator and quoting.", DataQualityWarning, stacklevel=3)
+            break
+        except UnicodeDecodeError:
+            continue
+        except Exception as e:  # noqa: BLE001 - any parser failure is a problem with the file
+            msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+            sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
+            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
+                              f"({_plain_parser_message(msg)}). Check that every line has the same number "
+                              "of fields (quote cells that contain the separator) or export the data "
+                              "again.", file=path) from None
+    df = _drop_padding(df, sn)
+    if sn["encoding"] == "utf-8-sig":
+        sn["encoding"] = "utf-8"  # the BOM is reported separately
+    sn["repeated_headers"] = groups
+    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
+                          df if "padding" not in sn else None)
+    df.attrs["_source_line"] = lines[:len(df)]
+    return df, sn
+
+
+def _hints(detected: dict) -> str:
+    """What else the file suggests, for messages about missing columns or rows."""
+    out = ""
+    if detected.get("file_type_note"):
+        out += f" Note: the file is {detected['file_type_note']}."
+    if detected.get("header_hint"):
+        out += f" Hint: {detected['header_hint']}."
+    if detected.get("other_sheets"):
+        out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
+                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>'.")
+    return out
+
+
+def _missing_columns_error(file, missing, found, what) -> SchemaError:
+    found = [printable(f) for f in found]  # a header may hold terminal escape codes
+    hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
+    return SchemaError(
+        f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
+        f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
+        f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
+        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''}.",
+        file=file, column=missing[0])
+
+
+def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
+           detected: dict | None = None) -> pd.DataFrame:
+    """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
+
+    ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
+    """
+    required = schema.required if required is None else required
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        err = _missing_columns_error(file, missing, [str(c) for c in df.columns], schema.name)
+        if detected and detected.get("column_map_unmatched"):
+            err.args = (f"{err} column_map names columns the file does not have: "
+                        f"{detected['column_map_unmatched']}.",)
+        err.args = (f"{err}{_hints(detected or {})}",)
+        raise err
+    lines = source_rows(df)
+    attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
+    if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
+        df = df.copy()
+    for col in schema.columns:  # a failed formula is not a blank
+        if col.name in df.columns:
+            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines)
+    # one decimal mark per number column and one day/month order per file, from all columns together
+    det = detected or {}
+    prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
+        POINT if det.get("separator") == "," else None
+    styles = number_styles({c.name: df[c.name] for c in schema.columns
+                            if c.kind == "float" and c.name in df.columns},
+                           file=file, lines=lines, prior=prior, detected=detected)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
+    order = date_order(list(dates.values()), file=file, detected=detected)
+    for col in schema.columns:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        if col.kind in ("id", "string"):
+            out = to_text(s, repetitive=col.name != schema.key)
+            if col.kind == "id" and out.isna().any():
+                bad = lines[out.isna().to_numpy()]
+                raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
+                                  f"Every row needs a {col.name}: fill those cells or drop the rows.",
+                                  file=file, column=col.name, rows=bad)
+        elif col.kind == "category":
+            out = normalise_status(s, col.allowed)
+        elif col.kind == "float":
+            share = col.name in S.SHARE_COLUMNS
+            out = hours_or_raise(s, file=file, column=col.name, lines=lines,
+                                 decimal=styles.get(col.name, POINT), share=share)
+            if detected is not None:
+                detected.setdefault("units", {}).setdefault(
+                    col.name, "share (0-1; 80% read as 0.8)" if share else "hours")
+        else:
+            out = dates[col.name].finish(order, detected)
+        df[col.name] = out.astype(S.DTYPES[col.kind])
+    df.attrs = attrs
+    return df
+
+
+def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
+    """Rename map: ``column_map`` first, then headers that spell a canonical name loosely
+    (``Estimate Hours``, ``TASK-ID``)."""
+    ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
+    taken = set(ren.values()) | {c for c in columns if c in schema.names}
+    for c in columns:
+        if c in ren or c in schema.names:
+            continue
+        key = re.sub(r"[\s\-]+", "_", str(c).strip().lower())
+        if key in schema.names and key not in taken:
+            ren[c] = key
+            taken.add(key)
+    return ren
+
+
+def derive_status(df: pd.DataFrame) -> pd.Series:
+    """Status from dates when the source has none: finished -> done, started -> in progress, else open."""
+    status = pd.Series(S.OPEN, index=df.index, dtype=S.DTYPES["category"])
+    if S.STARTED in df:
+        status = status.mask(df[S.STARTED].notna(), S.IN_PROGRESS)
+    if S.FINISHED in df:
+        status = status.mask(df[S.FINISHED].notna(), S.DONE)
+    return status
+
+
+def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataFrame:
+    lines = df.attrs.get("_source_line")
+    df.attrs = {}
+    for col in schema.columns:
+        if col.name not in df.columns:
+            df[col.name] = pd.Series(pd.NaT if col.kind == "datetime" else np.nan if col.kind == "float"
+                                     else pd.NA, index=df.index, dtype=S.DTYPES[col.kind])
+    # already in order (the usual export): skip the reordering, a full copy on pandas 2.2
+    in_order = list(df.columns[: len(schema.names)]) == schema.names
+    out = df if in_order else S.order_columns(df, schema)
+    out.attrs = {"detected": detected}
+    if lines is not None:
+        out.attrs["_source_line"] = SourceLines(lines)
+    return out
+
+
+# --- sources ----------------------------------------------------------------
+def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_map) -> None:
+    """Where the header seems to start lower down (a title line above the table), for the
+    missing-columns message; the rows scanned are dropped from ``detected``."""
+    rows = detected.pop("header_rows", None) or []
+    detected.pop("first_line", None)
+    canon = set(schema.names)
+
+    def hits(names):
+        ren = canonical_names(names, schema, column_map)
+        return {ren.get(c, c) for c in names} & canon
+
+    have = hits(columns)
+    if set(schema.required) <= have:
+        return
+    best = max(((n, hits(row)) for n, row in rows[1:]), key=lambda x: len(x[1]), default=None)
+    if best and len(best[1]) > len(have) and len(best[1]) >= 2:
+        word = "row" if "sheet" in detected else "line"
+        detected["header_hint"] = (f"{word} {best[0]} looks like the header (it has "
+                                   f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
+
+
+def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
+                 options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
+    """Read ``source`` into a frame with canonical names (types not yet coerced).
+
+    ``options`` (status map, units given by a mapping) are passed to the tracker readers
+    through ``detected``."""
+    from . import formats as F
+
+    known = ("auto", "csv", "excel", "sip", "mspdi", *F.READERS)
+    if format not in known:
+        raise SchemaError(f"unknown format {format!r}. Use one of: {', '.join(known)}.")
+    tasks_only = ("sip", "mspdi", *F.READERS)
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+        df.columns = unique_names([str(c).strip() for c in df.columns])[0]
+        lines = source.attrs.get("_source_line")  # a frame loaded before keeps its source lines
+        df.attrs = {"_source_line": lines} if lines is not None and len(lines) == len(df) else {}
+        file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        fmt = format if format != "auto" else F.detect_format(list(df.columns))
+        fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
+    else:
+        path = Path(source)
+        file = str(path)
+        if not path.exists():
+            raise SchemaError(f"{file}: no such file or folder. Check the path to the {what} export.",
+                              file=file)
+        detected = {"file": file}
+        fmt = format
+        if fmt == "auto" and ((path / F.SIP_TASK_FILE).exists() or path.name == F.SIP_TASK_FILE):
+            fmt = "sip"
+        if path.is_dir() and fmt != "sip":
+            raise SchemaError(f"{file}: is a folder; give the path of the {what} file.", file=file)
+        kind = sniff_file_type(path) if path.is_file() else "folder"  # the content, not the extension
+        if kind not in ("folder", "text", "xlsx", "xml"):
+            refuse_other_types(path, kind)
+        if fmt == "auto" and kind == "xml":
+            fmt = "mspdi"
+        if fmt not in ("sip", "mspdi"):
+            excel = kind == "xlsx"  # format="csv"/"excel" name a table; the content says which kind
+            detected["file_type"] = "Excel workbook" if excel else "delimited text"
+            suffix = path.suffix.lower()
+            if excel != (suffix in (".xlsx", ".xlsm", ".xls")) and suffix in (".xlsx", ".xlsm", ".xls",
+                                                                              ".csv", ".tsv", ".txt"):
+                detected["file_type_note"] = (f"named {suffix} but its content is "
+                                              f"{detected['file_type']}, read as such")
+            if excel:
+                df, found = read_workbook(path, sheet=sheet)
+                header = list(df.columns)
+            else:
+                sn = _sniff(path)
+                header = sn["header"]
+            if fmt in ("auto", "excel"):
+                fmt = F.detect_format(header)
+                fmt = ("excel" if excel else "csv") if fmt == "generic" else fmt
+            if not excel and fmt != "sip":
+                dtype = None
+                if fmt == "csv":  # hours and dates inferred; ids as text (keeps "007"); other text as
+                    # categories: the parser hashes them as it reads, so trimming runs per distinct value
+                    names = unique_names(header)[0]
+                    ren = canonical_names(names, schema, column_map)
+                    kinds = {c.name: c.kind for c in schema.columns}
+                    # numbers as text too, so "1.200" is seen as written (1200 or 1.2: see number_styles)
+                    # (as str: pandas would convert the categories of a category column to numbers)
+                    dtype = {n: str if ren.get(n, n) == schema.key or kinds.get(ren.get(n, n)) == "float"
+                             else "category" for n in names
+                             if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
+                df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
+            detected.update(found)
+        if fmt == "sip":
+            df = F.read_sip(path)
+            detected["encoding"] = "cp1252"
+        elif fmt == "mspdi":
+            df, found = F.read_mspdi(path)
+            detected.update(found)
+    if fmt in tasks_only and schema is not S.TASKS:
+        raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
+    if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
+        from .mapping import find_column
+
+        column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
+        # a mapping file's estimate/actual column wins: one already called by that name steps aside
+        yield_to = (options or {}).get("step_aside", ())
+        aside = {v: f"unmapped_{v}" for k, v in column_map.items()
+                 if v in yield_to and v in df.columns and k != v and k in df.columns}
+        df = df.rename(columns=aside)
+    found_cols = [str(c) for c in df.columns]
+    unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
+    detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
+    if unmatched:  # reported if a required column then turns out missing
+        detected["column_map_unmatched"] = "; ".join(
+            f"'{k}' (closest: {', '.join(closest_names(str(k), found_cols)) or 'none'})" for k in unmatched)
+    _header_hint(detected, list(df.columns), schema, column_map)
+    detected.update(options or {})
+    if fmt in F.READERS:
+        lines = df.attrs.get("_source_line")
+        df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+        if lines is not None:
+            df.attrs["_source_line"] = lines
+        column_map = None
+    detected["format"] = fmt
+    df = df.rename(columns=canonical_names(list(df.columns), schema, column_map))
+    if df.columns.duplicated().any():
+        dup = sorted(set(df.columns[df.columns.duplicated()]))
+        raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
+                          "Keep one (check column_map).", file=file, column=dup[0])
+    return df, file, detected
+
+
+def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
+    if not isinstance(source, pd.DataFrame) and len(df) == 0:
+        raise SchemaError(f"{file}: has a header but no data rows. Export the data again."
+                          f"{_hints(detected)}", file=file)
+
+
+def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
+    """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
+    ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
+    col = next((c for c in df.columns if str(c).strip().lower() in S.STATUS_CATEGORY_HEADERS), None)
+    if col is None:
+        return
+    cat = normalise_status(df[col])
+    status = df[S.STATUS] if S.STATUS in df.columns else pd.Series(pd.NA, index=df.index,
+                                                                   dtype=S.DTYPES["category"])
+    use = (~status.isin(list(S.STATUSES)) & cat.isin(list(S.STATUSES))).to_numpy(dtype=bool, na_value=False)
+    if use.any():
+        df[S.STATUS] = status.where(~use, cat).astype(S.DTYPES["category"])
+        detected["status"] = f"from '{col}' where the status itself was missing or unknown ({use.sum():,} rows)"
+
+
+def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
+               status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
+    """Load a task export into the canonical task table.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        A file (CSV, Excel, Jira or ClickUp CSV, MS Project XML), the SiP folder,
+        or a DataFrame (copied, never modified).
+    format : str
+        ``"auto"`` (detect from extension and headers), ``"csv"``, ``"excel"``,
+        ``"jira"``, ``"clickup"``, ``"mspdi"`` or ``"sip"``.
+    column_map : dict, optional
+        Source column name -> canonical name, e.g. ``{"Ticket": "task_id"}``;
+        applied before the format's own mapping, which it overrides.
+    require_estimate : bool
+        Whether an ``estimate_hours`` column must exist (values may be missing);
+        ``False`` for throughput-only data such as Asana exports.
+    status_map : dict, optional
+        Workflow status -> canonical status (``{"In Review": "in_progress",
+        "Won't Do": "cancelled"}``), applied before the built-in spellings. When
+        given, a status that is neither in it nor a built-in spelling raises
+        SchemaError listing each one with a suggested mapping.
+    project_from : str or dict, optional
+        The column that names the project (``"Epic Link"``, ``"Parent"``,
+        ``"Component/s"``, a custom field), or ``{"column": "Labels", "prefix":
+        "prog-"}``. Links to other rows (an epic's key or id) are followed to the
+        top row, which becomes the project and leaves the task table.
+    mapping : Mapping, dict or path, optional
+        A ``mapping.yaml`` (see :mod:`pmo_forecast.mapping`): project, estimate
+        column and unit, statuses, rank. The arguments above override it.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position. Default: the first
+        visible sheet with data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns first (see :data:`pmo_forecast.schema.TASKS`), extra
+        source columns after. ``df.attrs["detected"]`` says what was detected
+        (format, encoding, separator, decimal, units, date formats) and
+        ``df.attrs["_source_line"]`` each row's line in the file.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read, is empty, or a required column is missing
+        or malformed; the message names the file, column, lines and the fix.
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_tasks
+    >>> tasks = load_tasks("data/sample/tasks.csv")
+    >>> tasks.attrs["detected"]["format"]
+    'csv'
+    """
+    from . import formats as F
+    from .mapping import Mapping, apply_project, apply_rank, apply_status_map
+
+    m = Mapping.coerce(mapping)
+    column_map = {**m.column_map(), **dict(column_map or {})}
+    status_map = {**m.statuses, **dict(status_map or {})}
+    if isinstance(project_from, dict):
+        project, prefix = project_from.get("column"), project_from.get("prefix")
+    else:
+        project, prefix = project_from or m.project, None if project_from else m.project_prefix
+    if format == "auto" and m.format not in ("auto", "dataframe"):
+        format = m.format
+    units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
+             for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
+             if (uph := m.units_per_hour(which)) is not None}
+    options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
+               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src]}
+    df, file, detected = _read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
+                                      what="task", options=options, sheet=sheet)
+    _check_not_empty(df, file, source, detected)
+    unmatched, found = detected.pop("_unmatched", ([], []))
+    missing = [k for k in unmatched if k in m.column_map()]
+    if missing:
+        k = missing[0]
+        what = {m.estimate: "estimate", m.actual: "actual"}.get(k, f"'{m.column_map()[k]}'")
+        raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
+                          f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
+                          file=file, column=k)
+    if project:
+        df = apply_project(df, project, prefix, file=file, detected=detected)
+    if status_map and detected.get("format") not in F.READERS:
+        df = apply_status_map(df, status_map, file=file, detected=detected)
+    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
+    raw_status = df[S.STATUS] if S.STATUS in df.columns else None
+    df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
+    _status_from_category(df, detected)
+    if raw_status is not None and df[S.STATUS].notna().any():
+        unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
+    for col, (uph, name) in units.items():
+        if col in df and detected.get("format") not in F.READERS:
+            df[col] = df[col] / uph  # generic tables are read as hours: rescale the mapped unit
+        if col in df:
+            detected.setdefault("units", {})[col] = name
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
+        detected.pop(key, None)
+    if m.rank:
+        df = apply_rank(df, m.rank, file=file, detected=detected)
+    if S.STATUS not in df.columns or df[S.STATUS].isna().all():
+        for c in (S.STARTED, S.FINISHED):
+            if c not in df.columns:
+                df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
+        df[S.STATUS] = derive_status(df)
+        detected["status"] = "derived from dates"
+    return _finish(df, S.TASKS, detected)
+
+
+def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:
+    """A companion table is looked up by its key: the same key twice cannot be joined."""
+    key = df[schema.key]
+    dup = key.duplicated(keep=False).to_numpy(dtype=bool, na_value=False)
+    if dup.any():
+        lines = source_rows(df)[dup]
+        values = list(dict.fromkeys(key[dup].tolist()))
+        raise SchemaError(f"{file}: column '{schema.key}' must be unique, but "
+                          f"{', '.join(map(repr, values[:5]))}{' ...' if len(values) > 5 else ''} "
+                          f"appear{'s' if len(values) == 1 else ''} more than once ({rows_text(lines)}). "
+                          f"Keep one row per {schema.key} (merge or delete the others).",
+                          file=file, column=schema.key, rows=lines)
+
+
+def _load(schema: S.TableSchema, what: str):
+    def loader(source, *, column_map=None, sheet=None) -> pd.DataFrame:
+        df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
+                                          what=what, sheet=sheet)
+        _check_not_empty(df, file, source, detected)
+        detected.pop("_unmatched", None)
+        df = coerce(df, schema, file=file, detected=detected)
+        _unique_keys_or_raise(df, schema, file)
+        return _finish(df, schema, detected)
+
+    loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
+    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.schema.{schema.name.upper()}`).
+
+    Reads CSV (any encoding/separator the task loader handles), Excel or a DataFrame.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+    column_map : dict, optional
+        Source column name -> canonical name.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position (default: the first
+        visible sheet with data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical columns first, extra source columns after; ``attrs["detected"]``.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read or a required column is missing or malformed.
+    """
+    return loader
+
+
+load_projects = _load(S.PROJECTS, "projects")
+load_people = _load(S.PEOPLE, "people")
+load_requests = _load(S.REQUESTS, "PM-pool request")

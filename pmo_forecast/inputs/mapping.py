@@ -1,0 +1,531 @@
+"""How a tracker export maps onto the canonical task table: the ``mapping.yaml`` file.
+
+A :class:`Mapping` says which column is the project (Epic Link, Parent, a label
+with a prefix, a component, any custom field), which column is the estimate and
+in what unit (seconds, minutes, hours, days of N hours, story points), how each
+workflow status maps onto ``open``/``in_progress``/``done``/``cancelled`` and
+which column gives the priority order of open work. ``pmo-forecast init`` writes
+one from what it detects in an export; ``load_tasks(..., mapping=...)`` and
+``pmo-forecast report --map`` read it. The file looks like::
+
+    format: jira
+    project:
+      column: Custom field (Epic Link)   # or Parent, Labels, Component/s, ...
+      prefix: ''                         # Labels: keep only labels starting with this
+    estimate:
+      column: Original Estimate
+      unit: seconds                      # seconds, minutes, hours, days, points
+      hours_per_day: 8                   # for days
+    actual:
+      column: Time Spent
+      unit: seconds
+    rank: Rank                           # open work is scheduled in this order
+    statuses:                            # every workflow status, mapped
+      To Do: open
+      In Review: in_progress
+      Won't Do: cancelled
+    columns: {}                          # any other source column -> canonical name
+
+Everything is optional. Unmapped statuses are an error listing each with a
+suggested mapping; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, to_text
+
+#: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
+UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
+         "days": None, "points": None}
+UNIT_ALIASES = {"h": "hours", "hour": "hours", "min": "minutes", "minute": "minutes", "s": "seconds",
+                "second": "seconds", "ms": "milliseconds", "d": "days", "day": "days",
+                "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
+#: Project columns the tracker readers read as ``project_id`` themselves.
+FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
+#: The value given to tasks whose project field is empty.
+NO_PROJECT = "(no {field})"
+#: Jira priority names, most urgent first: a rank column holding these is ordered by them.
+PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
+                  "lowest", "trivial")
+
+
+def _norm(name) -> str:
+    return re.sub(r"\s+", " ", str(name).strip().lower())
+
+
+def find_column(columns, name: str) -> str | None:
+    """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too."""
+    want = _norm(name)
+    by_norm = {}
+    for c in columns:
+        by_norm.setdefault(_norm(c), c)
+    for key in (want, f"custom field ({want})"):
+        if key in by_norm:
+            return by_norm[key]
+    m = re.fullmatch(r"custom field \((.+)\)", want)
+    if m and m.group(1) in by_norm:
+        return by_norm[m.group(1)]
+    return None
+
+
+def _unit(text, where: str) -> str:
+    u = _norm(text) if text is not None else "hours"
+    u = UNIT_ALIASES.get(u, u)
+    if u not in UNITS:
+        raise SchemaError(f"{where}: unknown unit {text!r}. Use one of: {', '.join(UNITS)}.", file=where)
+    return u
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Which export column means what, and how statuses map (see the module notes).
+
+    Attributes
+    ----------
+    project, project_prefix : str or None
+        The column that names each task's project, and for list columns such as
+        Labels the prefix of the label to use.
+    estimate, estimate_unit : str or None, str
+        The estimate column (None: the format's own) and its unit.
+    actual, actual_unit : str or None, str
+        The effort-spent column and its unit.
+    hours_per_day : float
+        Length of a day for ``days`` units and duration text such as ``2d``.
+    rank : str or None
+        Column giving the priority order of open work (ascending; Jira priority names
+        ordered from Blocker to Trivial).
+    statuses : dict
+        Source status -> canonical status.
+    columns : dict
+        Other source columns -> canonical names (``load_tasks``' ``column_map``).
+    format : str
+        ``auto``, ``jira``, ``clickup``, ``mspdi``, ``csv`` ...
+    file : str
+        Where the mapping came from (for messages).
+    """
+
+    project: str | None = None
+    project_prefix: str | None = None
+    estimate: str | None = None
+    estimate_unit: str = "auto"
+    actual: str | None = None
+    actual_unit: str = "auto"
+    hours_per_day: float = 8.0
+    rank: str | None = None
+    statuses: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
+    format: str = "auto"
+    file: str = "<mapping>"
+
+    # --- reading and writing -------------------------------------------------
+    @classmethod
+    def from_dict(cls, d: dict | None, file: str = "<mapping>") -> Mapping:
+        """From the parsed YAML (or any dict of the same shape); SchemaError on unknown keys."""
+        d = dict(d or {})
+        known = {"format", "project", "estimate", "actual", "rank", "statuses", "columns", "hours_per_day"}
+        unknown = sorted(set(d) - known)
+        if unknown:
+            raise SchemaError(f"{file}: unknown setting{'s' if len(unknown) > 1 else ''} "
+                              f"{', '.join(map(repr, unknown))}. Known: {', '.join(sorted(known))}.", file=file)
+
+        def part(key) -> dict:
+            v = d.get(key)
+            if v is None:
+                return {}
+            if isinstance(v, str):
+                return {"column": v}
+            if not isinstance(v, dict):
+                raise SchemaError(f"{file}: '{key}' must be a column name or a mapping with 'column'; "
+                                  f"got {v!r}.", file=file)
+            return v
+
+        project, est, act = part("project"), part("estimate"), part("actual")
+        statuses = d.get("statuses") or {}
+        columns = d.get("columns") or {}
+        for key, v in (("statuses", statuses), ("columns", columns)):
+            if not isinstance(v, dict):
+                raise SchemaError(f"{file}: '{key}' must be a list of 'source: canonical' lines; got {v!r}.",
+                                  file=file)
+        bad = {str(k): v for k, v in statuses.items() if str(v).strip().lower() not in S.STATUSES}
+        if bad:
+            raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
+                              + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
+        hpd = est.get("hours_per_day", d.get("hours_per_day", 8.0))
+        try:
+            hpd = float(hpd)
+            assert hpd > 0
+        except (TypeError, ValueError, AssertionError):
+            raise SchemaError(f"{file}: hours_per_day must be a number above 0, got {hpd!r}.", file=file) from None
+        rank = d.get("rank")
+        return cls(project=_opt(project.get("column")), project_prefix=_opt(project.get("prefix")),
+                   estimate=_opt(est.get("column")),
+                   estimate_unit=_unit(est["unit"], file) if est.get("unit") else "auto",
+                   actual=_opt(act.get("column")),
+                   actual_unit=_unit(act["unit"], file) if act.get("unit") else "auto",
+                   hours_per_day=hpd, rank=_opt(rank.get("column") if isinstance(rank, dict) else rank),
+                   statuses={str(k): str(v).strip().lower() for k, v in statuses.items()},
+                   columns={str(k): str(v) for k, v in columns.items()},
+                   format=str(d.get("format") or "auto"), file=file)
+
+    @classmethod
+    def from_file(cls, path) -> Mapping:
+        """Read a ``mapping.yaml`` (or JSON) file."""
+        import yaml
+
+        path = Path(path)
+        try:
+            d = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except OSError as e:
+            raise SchemaError(f"{path}: cannot read the mapping file ({e.strerror or e}).", file=path) from None
+        except yaml.YAMLError as e:
+            raise SchemaError(f"{path}: not valid YAML ({str(e).splitlines()[0]}). Check indentation and "
+                              "quote names with ':' or '#' in them.", file=path) from None
+        if d is not None and not isinstance(d, dict):
+            raise SchemaError(f"{path}: a mapping file holds settings such as 'project:' and 'statuses:'; "
+                              "this one holds a list or a single value.", file=path)
+        return cls.from_dict(d, file=str(path))
+
+    @classmethod
+    def coerce(cls, mapping) -> Mapping:
+        """None, a Mapping, a dict or a path to a YAML file."""
+        if mapping is None:
+            return cls()
+        if isinstance(mapping, Mapping):
+            return mapping
+        if isinstance(mapping, dict):
+            return cls.from_dict(mapping)
+        return cls.from_file(mapping)
+
+    def to_dict(self) -> dict:
+        d: dict = {"format": self.format}
+        if self.project:
+            d["project"] = {"column": self.project, "prefix": self.project_prefix or ""}
+        if self.estimate or self.estimate_unit != "auto":
+            d["estimate"] = {"column": self.estimate, "unit": self.estimate_unit,
+                             "hours_per_day": self.hours_per_day}
+        if self.actual or self.actual_unit != "auto":
+            d["actual"] = {"column": self.actual, "unit": self.actual_unit}
+        if self.rank:
+            d["rank"] = self.rank
+        d["statuses"] = dict(self.statuses)
+        d["columns"] = dict(self.columns)
+        return d
+
+    def with_(self, **changes) -> Mapping:
+        """A copy with some settings changed (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    # --- what the loader needs ----------------------------------------------
+    def column_map(self) -> dict:
+        """Source -> canonical renames, estimate and actual columns included."""
+        out = dict(self.columns)
+        if self.estimate:
+            out[self.estimate] = S.ESTIMATE
+        if self.actual:
+            out[self.actual] = S.ACTUAL
+        return out
+
+    def units_per_hour(self, which: str) -> float | None:
+        """Source units per hour for ``"estimate"`` or ``"actual"`` (None: the format's own)."""
+        unit = self.estimate_unit if which == "estimate" else self.actual_unit
+        if unit == "auto":
+            return None
+        if unit == "days":
+            return 1.0 / self.hours_per_day
+        if unit == "points":
+            return 1.0
+        return UNITS[unit]
+
+
+def _opt(v):
+    if v is None:
+        return None
+    v = str(v).strip()
+    return v or None
+
+
+# --- applying a mapping to a loaded frame ----------------------------------------
+def _resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
+    col = find_column(df.columns, name)
+    if col is None:
+        found = [str(c) for c in df.columns if not str(c).startswith("_")]
+        raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
+                          f"{', '.join(closest_names(name, found)) or 'none'}). Columns found: "
+                          f"{', '.join(found[:40])}{' ...' if len(found) > 40 else ''}. Fix the mapping "
+                          f"(mapping.yaml or --project-field).", file=file, column=name)
+    return col
+
+
+def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> pd.DataFrame:
+    """Set ``project_id`` from ``column`` (the tracker's own project moves to ``tracker_project``).
+
+    Values that are another row's issue key or id (Epic Link, Parent) are followed up
+    to the top row (a sub-task's parent story's epic); those top rows are the projects
+    themselves: they are dropped from the tasks and their summary becomes
+    ``project_name``. For list columns (Labels, Component/s: ``a; b``) the first item,
+    or the first starting with ``prefix``, is used. Tasks with no value go to the
+    project ``(no <column>)``, counted in ``detected["no_project"]``.
+    """
+    if find_column(df.columns, column) is None and S.PROJECT_ID in df and _norm(column) in FORMAT_PROJECT_COLUMNS:
+        detected["project_id"] = column  # the tracker's own project column, already read as project_id
+        return df
+    col = _resolve_column(df, column, file, "project")
+    values = to_text(df[col])
+    if values.str.contains(";", regex=False).any() or prefix:
+        items = values.str.split(";")
+
+        def pick(lst):
+            if not isinstance(lst, list):
+                return None
+            lst = [x.strip() for x in lst if x and x.strip()]
+            if prefix:
+                lst = [x for x in lst if x.startswith(prefix)]
+            return lst[0] if lst else None
+
+        values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
+    keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
+    id_col = find_column(df.columns, "issue id")
+    parent_of: dict = {}
+    alias: dict = {}
+    if keys is not None:
+        # a value may name a row by key (PMO-12) or by Jira's numeric issue id (10012)
+        alias = dict(zip(keys.to_numpy(object), keys.to_numpy(object), strict=True))
+        if id_col is not None:
+            ids = to_text(df[id_col]).to_numpy(object)
+            alias.update({i: k for i, k in zip(ids, keys.to_numpy(object), strict=True) if isinstance(i, str)})
+        epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
+        if epic_name is not None and epic_name != col:
+            names_ = to_text(df[epic_name]).to_numpy(object)
+            alias.update({n: k for n, k in zip(names_, keys.to_numpy(object), strict=True)
+                          if isinstance(n, str) and n not in alias})
+        vals = values.to_numpy(object, na_value=None)
+        linked = np.array([isinstance(v, str) and v in alias for v in vals])
+        if linked.any():
+            parent_of = {k: alias[v] for k, v, ok in zip(keys.to_numpy(object), vals, linked, strict=True) if ok}
+    out = values.to_numpy(object, na_value=None).copy()
+    containers: set = set()
+    if parent_of:
+        def top(k):
+            seen = set()
+            while k in parent_of and k not in seen:
+                seen.add(k)
+                k = parent_of[k]
+            return k
+
+        key_arr = keys.to_numpy(object)
+        own = dict(zip(key_arr, out, strict=True))
+        tops = {}
+        for k in parent_of:
+            t = top(k)
+            # the top row links further, to a row not in the export (an epic filtered out): that value
+            tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
+        containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
+        out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
+        n_projects = len({v for v in out if isinstance(v, str) and v})
+        detected["project_links"] = f"{column} followed to the top row ({n_projects} projects)"
+    _inherit_from_parent(df, col, out, keys, alias, detected)
+    if S.PROJECT_ID in df:
+        df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
+    names, dues = None, {}
+    if containers:
+        is_container = np.isin(keys.to_numpy(object), list(containers))
+        summary = find_column(df.columns, "summary")
+        if summary is not None:
+            names = dict(zip(keys[is_container].to_numpy(object),
+                             to_text(df.loc[is_container, summary]).to_numpy(object, na_value=None), strict=True))
+        due_col = find_column(df.columns, "due date")
+        dues = {} if due_col is None else dict(zip(
+            keys[is_container].to_numpy(object),
+            to_text(df.loc[is_container, due_col]).to_numpy(object, na_value=None), strict=True))
+        # the container rows are the projects, not work: keep them out of the task table
+        lines = source_rows(df)
+        df = df.loc[~is_container].reset_index(drop=True)
+        df.attrs["_source_line"] = np.asarray(lines)[~is_container]
+        out = out[~is_container]
+        detected["project_rows_dropped"] = int(is_container.sum())
+    missing = np.array([not isinstance(v, str) or not v for v in out])
+    label = NO_PROJECT.format(field=column)
+    if missing.any():
+        out[missing] = label
+        detected["no_project"] = f"{int(missing.sum())} tasks without {column}: project '{label}'"
+    df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
+    summary_col = find_column(df.columns, f"{column} summary")  # Jira Cloud: "Parent summary"
+    if summary_col is not None:
+        direct = dict(zip(to_text(df[col]).to_numpy(object, na_value=None),
+                          to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
+        names = {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
+    if names:
+        df["project_name"] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
+    if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
+        df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
+    detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
+    return df
+
+
+def _inherit_from_parent(df, col, out, keys, alias, detected) -> None:
+    """Sub-tasks: no Epic Link of their own, their parent's (``Parent id``/``Parent``) project."""
+    pcol = next((c for c in (find_column(df.columns, "parent id"), find_column(df.columns, "parent"))
+                 if c is not None and c != col), None)
+    if pcol is None or keys is None:
+        return
+    parents = to_text(df[pcol]).to_numpy(object, na_value=None)
+    pos = {k: i for i, k in enumerate(keys.to_numpy(object))}
+    n = 0
+    for _ in range(5):  # a chain of parents, a few levels at most
+        changed = False
+        for i in np.flatnonzero([not isinstance(v, str) or not v for v in out]):
+            j = pos.get(alias.get(parents[i])) if isinstance(parents[i], str) else None
+            if j is not None and isinstance(out[j], str) and out[j]:
+                out[i] = out[j]
+                changed, n = True, n + 1
+        if not changed:
+            break
+    if n:
+        detected["project_inherited"] = f"{n} tasks (sub-tasks) took their parent's {col} ('{pcol}')"
+
+
+def suggest_status(name: str, category=None, share_finished: float | None = None) -> str:
+    """A canonical status for a workflow status nobody mapped: its category, its words, its dates."""
+    if category is not None:
+        c = STATUS_ALIASES.get(re.sub(r"[\s\-]+", "_", str(category).strip().lower()))
+        if c is not None:
+            return c
+    n = str(name).lower()
+    for status, words in ((S.CANCELLED, ("cancel", "won't", "wont", "duplicate", "reject", "declin", "obsolete",
+                                         "abandon", "invalid", "not a bug", "not doing", "dropped", "wontfix")),
+                          (S.DONE, ("done", "closed", "resolved", "complete", "releas", "deployed", "shipped",
+                                    "finished", "accepted", "live")),
+                          (S.IN_PROGRESS, ("progress", "review", "qa", "test", "block", "doing", "dev",
+                                           "wip", "verif", "approval", "hold", "waiting"))):
+        if any(w in n for w in words):
+            return status
+    if share_finished is not None and share_finished >= 0.5:
+        return S.DONE
+    return S.OPEN
+
+
+def known_status(value) -> str | None:
+    """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
+    if not isinstance(value, str):
+        return None
+    return STATUS_ALIASES.get(re.sub(r"[\s\-]+", "_", value.strip().lower()))
+
+
+def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected: dict,
+                     category: pd.Series | None = None) -> pd.DataFrame:
+    """Canonical ``status`` from the source status through ``status_map`` (applied first).
+
+    The source status is ``source_status`` (tracker readers) or the ``status``
+    column itself (generic tables, kept as ``source_status``). A status that is
+    neither in the map nor a built-in spelling is an error listing each such
+    status, its row count and first lines, and a suggested line to add.
+    """
+    src_col = S.SOURCE_STATUS if S.SOURCE_STATUS in df else S.STATUS if S.STATUS in df else None
+    if src_col is None:
+        raise SchemaError(f"{file}: a status map was given but the export has no status column. Map one "
+                          f"under 'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.", file=file)
+    src = to_text(df[src_col])
+    lookup = {_status_key(k): v for k, v in status_map.items()}
+    mapped = src.map(lambda v: lookup.get(_status_key(v)) if isinstance(v, str) else None)
+    builtin = src.map(known_status)
+    result = mapped.fillna(builtin) if len(src) else mapped
+    unmapped = src.notna() & result.isna()
+    if unmapped.any():
+        lines = source_rows(df)
+        finished = df[S.FINISHED].notna() if S.FINISHED in df else pd.Series(False, index=df.index)
+        parts, lines_yaml = [], []
+        for value, idx in src[unmapped].groupby(src[unmapped], sort=True).groups.items():
+            mask = df.index.isin(idx)
+            cat = None
+            if category is not None:
+                c = to_text(category[mask]).dropna()
+                cat = c.mode().iloc[0] if len(c) else None
+            guess = suggest_status(value, cat, float(finished[mask].mean()))
+            parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
+            lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
+        raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
+                          f"status map: {'; '.join(parts)}. Add {'them' if len(parts) > 1 else 'it'} under "
+                          f"'statuses:' in the mapping file, for example:\n" + "\n".join(lines_yaml),
+                          file=file, column=src_col)
+    if src_col == S.STATUS:
+        df[S.SOURCE_STATUS] = src
+    df[S.STATUS] = result.astype(S.DTYPES["category"])
+    detected["status"] = f"status map ({len(status_map)} statuses)"
+    return df
+
+
+def _status_key(value) -> str:
+    """Status names compared ignoring case, spaces, underscores and hyphens."""
+    return re.sub(r"[\s_\-]+", " ", str(value).strip().lower())
+
+
+#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
+COLUMN_SYNONYMS = {
+    S.TASK_ID: ("ticket", "ticket id", "key", "id", "task", "task key", "issue", "issue key", "item id",
+                "work item id", "wbs"),
+    S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program"),
+    S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer"),
+    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
+    S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
+                 "baseline work", "budget hours", "estimate (h)", "estimated effort"),
+    S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
+               "effort", "actual (h)"),
+    S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised"),
+    S.STARTED: ("started", "start", "start date", "actual start", "started on"),
+    S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
+                 "completed date", "actual finish", "date done", "date closed", "end"),
+    S.STATUS: ("state", "status", "workflow state", "stage"),
+}
+
+
+def guess_columns(columns) -> dict:
+    """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them."""
+    by_norm = {_norm(c): c for c in reversed(list(columns))}
+    present = {c for c in columns if c in S.TASKS.names}
+    out = {}
+    for canon, names in COLUMN_SYNONYMS.items():
+        if canon in present:
+            continue
+        for n in names:
+            c = by_norm.get(n)
+            if c is not None and c not in out and c not in present:
+                out[c] = canon
+                break
+    return out
+
+
+def _yaml_key(value: str) -> str:
+    import yaml
+
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
+
+
+def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> pd.DataFrame:
+    """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
+    col = _resolve_column(df, column, file, "rank")
+    txt = to_text(df[col])
+    num = pd.to_numeric(txt, errors="coerce")
+    if txt.notna().any() and num.notna().sum() == txt.notna().sum():
+        key = num
+    else:
+        low = txt.str.strip().str.lower()
+        if low.dropna().isin(PRIORITY_ORDER).all() and low.notna().any():
+            key = low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")
+        else:
+            key = txt  # Jira's Rank (lexorank strings such as 0|i0000f:) sorts as text
+    order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")
+    lines = source_rows(df)
+    out = df.iloc[order].reset_index(drop=True)
+    out.attrs = dict(df.attrs)
+    out.attrs["_source_line"] = np.asarray(lines)[order]
+    detected["rank"] = column
+    return out

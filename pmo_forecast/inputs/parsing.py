@@ -1,0 +1,675 @@
+"""Turning source cells into canonical values: text, hours, dates and statuses.
+
+Every function works on a whole column at once (or once per distinct value) and
+names the offending source lines when a cell cannot be read. Used by the loaders
+in :mod:`pmo_forecast.io` and the tracker layouts in :mod:`pmo_forecast.formats`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+import unicodedata
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, SchemaError
+
+#: Offending rows named in one error message.
+MAX_ROWS_IN_MESSAGE = 10
+
+
+# --- messages ---------------------------------------------------------------
+def closest_names(name: str, found: list[str]) -> list[str]:
+    """Up to three of ``found`` that look like ``name`` (ignoring case), best first."""
+    lowered = {f.lower(): f for f in found}
+    hits = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.5)
+    return [lowered[h] for h in hits]
+
+
+def rows_text(rows) -> str:
+    """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named."""
+    rows = list(rows)
+    shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
+    more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
+    return f"{'lines' if len(rows) > 1 else 'line'} {shown}{more}"
+
+
+class SourceLines:
+    """Each row's line in its source file, as kept in ``df.attrs["_source_line"]``.
+
+    A read-only wrapper around an int64 array: ``np.asarray(lines)``, ``len``,
+    indexing, iteration and ``tolist()`` work as on the array, while ``==`` gives one
+    answer (pandas 2.2 compares ``attrs`` with ``==`` when concatenating or grouping,
+    which fails on a bare array) and copying costs nothing (pandas copies ``attrs``
+    on every operation).
+    """
+
+    __slots__ = ("values",)
+    __hash__ = None
+
+    def __init__(self, values):
+        values = np.array(values, dtype=np.int64)
+        values.flags.writeable = False
+        self.values = values
+
+    def __array__(self, dtype=None, copy=None):
+        return self.values if dtype is None else self.values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, key):
+        return self.values[key]
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __eq__(self, other) -> bool:
+        other = other.values if isinstance(other, SourceLines) else other
+        return isinstance(other, np.ndarray) and np.array_equal(self.values, other)
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def tolist(self) -> list:
+        return self.values.tolist()
+
+    def __repr__(self) -> str:
+        return f"SourceLines({self.values!r})"
+
+
+def source_rows(df: pd.DataFrame) -> np.ndarray:
+    """Where each row of ``df`` came from: its 1-based source line (header is line 1).
+
+    Falls back to the DataFrame's index labels when the source lines are unknown
+    (a DataFrame given directly) or no longer match (the frame was filtered).
+    """
+    lines = df.attrs.get("_source_line")
+    if lines is not None and len(lines) == len(df):
+        return np.asarray(lines)
+    return df.index.to_numpy()
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text, *, keep_newlines: bool = False) -> str:
+    """Text safe to show in a terminal, a table or a chart: control characters (terminal escape
+    codes, line breaks unless ``keep_newlines``, bidirectional overrides) written as
+    ``\\x1b``-style escapes."""
+    def esc(m):
+        return m[0] if keep_newlines and m[0] == "\n" else m[0].encode("unicode_escape").decode("ascii")
+
+    return _UNPRINTABLE.sub(esc, str(text))
+
+
+# --- cells ------------------------------------------------------------------
+def _as_string(values, index) -> pd.Series:
+    return pd.Series(values, index=index, dtype=S.DTYPES["string"])
+
+
+def _blank_to_na(s: pd.Series) -> pd.Series:
+    arr = s.to_numpy(dtype=object, na_value=None)  # None, unlike pd.NA, compares as a plain False
+    blank = arr == ""
+    if blank.any():
+        arr = arr.copy()
+        arr[blank] = None
+    return _as_string(arr, s.index)
+
+
+def _transform_uniques(s: pd.Series, func) -> pd.Series:
+    """Apply a string transform once per distinct value (fast on repetitive columns)."""
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    if len(uniques) == 0:
+        return _as_string(np.full(len(s), pd.NA, dtype=object), s.index)
+    new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
+    return _as_string(np.append(new, pd.NA)[codes], s.index)  # code -1 (missing) takes the last
+
+
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
+def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
+
+    ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
+    of once per distinct value.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+    if pd.api.types.is_float_dtype(s):
+        v = s.to_numpy(dtype="float64", na_value=np.nan)
+        if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
+            s = s.astype("Int64")
+    elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        s = s.astype(object).where(s.notna())
+    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+        s = s.astype(object).where(s.notna(), None)
+    if not repetitive:
+        if not _is_text(s):
+            s = s.astype(S.DTYPES["string"])
+        out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
+        out[out == ""] = None
+        return _as_string(out, s.index)
+    return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+
+
+_DURATION = re.compile(
+    r"^\s*(?:(?P<w>\d+(?:[.,]\d+)?)\s*w(?:eeks?)?)?\s*(?:(?P<d>\d+(?:[.,]\d+)?)\s*d(?:ays?)?)?\s*"
+    r"(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:(?:ou)?rs?)?)?\s*(?:(?P<m>\d+(?:[.,]\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*$",
+    re.IGNORECASE)
+#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks.
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+    re.IGNORECASE)
+#: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
+EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+#: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
+POINT, COMMA = ".", ","
+_SIGN = r"^[+-]?"
+_NUM_POINT = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$")
+_NUM_COMMA = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:\.\d{3})+)?(?:,\d+)?$")
+_ONLY_POINT = (_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d*\.\d+)$")
+_ONLY_COMMA = (_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+)$")
+#: 1.200 or 1,200: a thousands separator, or a decimal mark with three decimals.
+_EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
+#: Digits grouped by spaces (also no-break and narrow no-break) or apostrophes: 1 200, 1'200.
+_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$")
+
+
+def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks of values only a decimal point can read, only a decimal comma, and either way.
+
+    ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
+    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200).
+    """
+    t = _ungroup(text.astype("string").str.strip())
+    either = t.str.fullmatch(_EITHER).fillna(False)
+    point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
+    comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
+    return point, comma, either
+
+
+def _ungroup(t: pd.Series) -> pd.Series:
+    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
+    grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
+    if grouped.any():
+        t = t.where(~grouped, t.str.replace(r"[ \u00a0\u202f']", "", regex=True))
+    return t
+
+
+def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
+    """Numbers written with ``decimal`` (thousands separators dropped); NaN where not a number."""
+    t = _ungroup(t)
+    pattern, thousands = (_NUM_COMMA, ".") if decimal == COMMA else (_NUM_POINT, ",")
+    styled = t.str.fullmatch(pattern).fillna(False) & t.str.contains(r"\d", regex=True).fillna(False)
+    norm = t.where(~styled, t.str.replace(thousands, "", regex=False))
+    if decimal == COMMA:
+        norm = norm.where(~styled, norm.str.replace(",", ".", regex=False))
+    # anything else pandas reads as a number (1e3, nan spelled out) but not 1,5 in a point file
+    num = pd.to_numeric(norm.where(styled | ~t.str.contains(",", regex=False).fillna(False)),
+                        errors="coerce")
+    return num.astype("float64")
+
+
+def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = 8.0,
+                days_per_week: float = 5.0, decimal: str | None = None,
+                share: bool = False) -> tuple[pd.Series, np.ndarray]:
+    """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
+
+    Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
+    with ``decimal`` (``"."`` or ``","``: see :func:`number_styles`; ``None`` takes a
+    decimal comma only where no value has a decimal point). Text like ``"3h 30m"``,
+    ``"1,5h"``, ``"2d"``, ``"1w 2d"`` or ISO 8601 ``"PT4H30M"`` uses working days of
+    ``hours_per_day`` and weeks of ``days_per_week`` days (Jira's defaults).
+    ``share=True`` reads ``"80%"`` as 0.8 (availability).
+    """
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        out = s.astype("float64") / units_per_hour
+        return out, np.isinf(out.to_numpy())
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
+    u = to_text(pd.Series(np.asarray(uniques, dtype=object)))  # trimmed, blanks missing
+    pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
+    core = u.where(~pct, u.str[:-1].str.strip())
+    if decimal is None:
+        point, comma, _ = number_evidence(core)
+        decimal = COMMA if comma.any() and not point.any() else POINT
+    num = _plain_numbers(core, decimal)
+    num = num.where(~pct, num / 100)
+    out_u = num / units_per_hour
+    rest = (num.isna() & core.notna()).to_numpy()
+    if rest.any():
+        hours = np.full(rest.sum(), np.nan)
+        for rx in (_DURATION, _ISO_DURATION):
+            todo = np.isnan(hours)
+            parts = core[rest][todo].str.extract(rx)
+            parts = parts.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
+                                                        errors="coerce"))
+            matched = parts.notna().any(axis=1).to_numpy()
+            got = (parts["w"].fillna(0) * days_per_week * hours_per_day + parts["d"].fillna(0) * hours_per_day
+                   + parts["h"].fillna(0) + parts["m"].fillna(0) / 60
+                   + (parts["s"].fillna(0) / 3600 if "s" in parts else 0)).to_numpy(dtype="float64")
+            hours[np.flatnonzero(todo)[matched]] = got[matched]
+        out_u[rest] = hours
+    vals = np.append(out_u.to_numpy(dtype="float64"), np.nan)[codes]
+    out = pd.Series(vals, index=s.index, dtype="float64")
+    given = np.append(u.notna().to_numpy(dtype=bool), False)[codes]
+    bad = (np.isnan(vals) & given) | np.isinf(vals)
+    return out, bad
+
+
+def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
+                  detected: dict | None = None) -> dict:
+    """The decimal mark of each number column, decided from the file's values.
+
+    A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
+    ``1,234.5``) takes that style; a column with both is a :class:`SchemaError`.
+    Columns whose values read either way (``1.200``) take the style the rest of the
+    file shows, else ``prior`` (a semicolon-separated export comes from a
+    decimal-comma locale); with neither, they are a SchemaError asking which.
+    """
+    styles, open_cols, seen = {}, {}, set()
+    for name, s in columns.items():
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            continue
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)  # the evidence once per distinct value
+        u = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=S.DTYPES["string"])
+        t = pd.Series(u.to_numpy(dtype=object, na_value=None)[codes], index=s.index, dtype=S.DTYPES["string"])
+        point, comma, either = (pd.Series(m.to_numpy(dtype=bool, na_value=False)[codes], index=s.index)
+                                for m in number_evidence(u))
+        if point.any() and comma.any():
+            rows = lines[(point | comma).to_numpy()]
+            vp, vc = t[point].iloc[0], t[comma].iloc[0]
+            raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
+                              f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
+                              "the same way (3.5 or 3,5, without thousands separators).",
+                              file=file, column=name, rows=rows)
+        if point.any() or comma.any():
+            styles[name] = POINT if point.any() else COMMA
+            seen.add(styles[name])
+        elif either.any():
+            open_cols[name] = (t, either)
+    for name, (t, either) in open_cols.items():
+        style = next(iter(seen)) if len(seen) == 1 else prior
+        if style is None:
+            rows = lines[either.to_numpy()]
+            v = str(t[either].iloc[0])
+            one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
+            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(rows)}), which reads as "
+                              f"{one} or as {thousand}, and nothing else in the file says which. Write "
+                              f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
+                              "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
+        styles[name] = style
+    if detected is not None and styles:
+        detected["number_styles"] = {k: ("decimal comma (1.234,5)" if v == COMMA else
+                                         "decimal point (1,234.5)") for k, v in styles.items()}
+    return styles
+
+
+def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, **kw) -> pd.Series:
+    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours."""
+    out, bad_mask = parse_hours(s, **kw)
+    if bad_mask.any():
+        bad = lines[bad_mask]
+        vals = s[bad_mask].astype(str).head(3).tolist()
+        share = kw.get("share")
+        raise SchemaError(f"{file}: column '{column}' must be numeric ({'a share' if share else 'hours'}) "
+                          f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                          f"Fix those cells ({'0.8 or 80%' if share else 'numbers like 4 or 3.5, or durations like 3h 30m'}) "
+                          f"or map another column to '{column}'.", file=file, column=column, rows=bad)
+    return out.mask(np.isinf(out.to_numpy()))
+
+
+def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``)."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
+            or pd.api.types.is_bool_dtype(s):
+        return
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        if not s.cat.categories.astype(str).str.strip().isin(EXCEL_ERRORS).any():
+            return
+        s = s.astype("string").str.strip()
+    mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
+    if mask.any():
+        bad = lines[mask]
+        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
+        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error value"
+                          f"{'s' if len(vals) > 1 else ''} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                          "a formula failed there. Fix the formula (or type the value) in the "
+                          "spreadsheet and export again.", file=file, column=column, rows=bad)
+
+
+#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`).
+DAY_FIRST, MONTH_FIRST = "day first", "month first"
+#: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
+NAMED_MONTH_FORMATS = (
+    "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d-%b-%y", "%d-%b-%Y",
+    "%b %d, %Y", "%d %b %Y",
+)
+#: Year first (2024-05-31, 2024/5/31, 2024.05.31), then anything (a time) after a space or ``T``.
+_YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
+#: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
+_YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _parse_dates(text: pd.Series, **kw) -> pd.Series:
+    """Naive datetimes; offsets such as +02:00 are converted to UTC first."""
+    try:
+        with warnings.catch_warnings():  # pandas 2.2 warns, then returns objects, on mixed offsets
+            warnings.simplefilter("ignore", FutureWarning)
+            warnings.simplefilter("ignore", UserWarning)  # "could not infer format": intended here
+            out = pd.to_datetime(text, errors="coerce", **kw)
+    except (ValueError, TypeError, OverflowError):  # pandas 3 raises on mixed offsets
+        out = None
+    if out is None or not pd.api.types.is_datetime64_any_dtype(out):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
+        except (ValueError, TypeError, OverflowError):
+            out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    return _naive(out)
+
+
+def _is_text(s: pd.Series) -> bool:
+    """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return True
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+def _naive(out: pd.Series) -> pd.Series:
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_convert(None)
+    if out.dtype != "datetime64[ns]":  # years like -1 or 9999 parse at coarser units: not dates here
+        out = out.where((out >= pd.Timestamp.min) & (out <= pd.Timestamp.max))
+    return out.astype("datetime64[ns]")
+
+
+def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
+    v = s.astype("float64")
+    v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
+    med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
+    with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
+        if med > 1e11:
+            return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
+        if med > 1e8:
+            return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
+        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
+        v = v.where((v > -700_000) & (v < 2_958_466))
+        return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
+    return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
+
+
+class DateColumn:
+    """A date column read in two steps, so one day/month order can be chosen for the whole file.
+
+    ``DateColumn(s, ...)`` reads what needs no choice (datetimes, numbers, ISO dates)
+    and finds the numeric dates whose day/month order is open (``03/04/2024``);
+    :func:`date_order` decides the order from all columns together; :meth:`finish`
+    reads the rest and raises :class:`SchemaError` for cells that are not dates.
+    """
+
+    def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray):
+        self.index = s.index  # positions inside (a user's frame may repeat index labels)
+        s = s.reset_index(drop=True)
+        self.s, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
+        self.how: list[str] = []
+        self.impossible = np.zeros(len(s), bool)
+        self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
+        if pd.api.types.is_datetime64_any_dtype(s):
+            self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
+            return
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            out, how = _numeric_dates(s)
+            self.out, self.text = _naive(out), None
+            self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
+            self.how.append(how)
+            return
+        # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
+        text = s if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) \
+            else to_text(s)
+        present = text.notna().to_numpy()
+        self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+        first = text.iloc[np.flatnonzero(present)[:1]]
+        if len(first) and re.match(r"\s*\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
+            self.out = _parse_dates(text, format="ISO8601")
+            if self.out.notna().any():
+                self.how.append("ISO 8601")
+        self.todo = present & self.out.isna().to_numpy()
+        if self.todo.any():  # the rest trimmed, blanks missing
+            text = text.astype(S.DTYPES["string"]) if text is s else text.copy()
+            text[self.todo] = to_text(text[self.todo])
+            self.todo &= text.notna().to_numpy()
+        self.text = text
+        if not self.todo.any():
+            return
+        rest = text[self.todo]
+        ymd = rest.str.extract(_YEAR_FIRST)
+        is_ymd = ymd["y"].notna().to_numpy()
+        if is_ymd.any():  # year first but not plain ISO: 2024/5/31, 2024.05.31, impossible 2024-13-05
+            parts = ymd[is_ymd]
+            iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
+            self._fill(rest.index[is_ymd], iso, "year-month-day")
+        dmy = rest[~is_ymd].str.extract(_YEAR_LAST)
+        self.year_last = dmy[dmy["a"].notna()]
+        self.todo = present & self.out.isna().to_numpy() & ~self.impossible
+
+    def _iso(self, y, m, d, tail) -> pd.Series:
+        """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
+        y = y.astype(int)
+        m, d = m.astype(int), d.astype(int)
+        ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
+        txt = (y.astype(str).str.zfill(4) + "-" + m.astype(str).str.zfill(2) + "-"
+               + d.astype(str).str.zfill(2) + tail.fillna(""))
+        return txt.where(ok)
+
+    def _fill(self, index, iso: pd.Series, how: str) -> None:
+        """Parse rebuilt ISO text into ``out``; cells that still fail are impossible dates."""
+        got = _parse_dates(iso, format="ISO8601")
+        again = got.isna() & iso.notna()
+        if again.any():  # a time ISO does not take (2:30 PM): the date part is already fixed
+            got[again] = _parse_dates(iso[again], format="mixed", dayfirst=False, yearfirst=True)
+        self.out.loc[index] = got.to_numpy()
+        pos = self.s.index.get_indexer(index)
+        self.impossible[pos[got.isna().to_numpy()]] = True
+        if got.notna().any():
+            self.how.append(how)
+
+    def evidence(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of numeric dates that only day-first, and only month-first, can read."""
+        if self.year_last is None or self.year_last.empty:
+            return np.array([], int), np.array([], int)
+        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
+        pos = self.s.index.get_indexer(self.year_last.index)
+        return pos[((a > 12) & (b <= 12)).to_numpy()], pos[((b > 12) & (a <= 12)).to_numpy()]
+
+    def n_ambiguous(self) -> int:
+        if self.year_last is None or self.year_last.empty:
+            return 0
+        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
+        return int(((a <= 12) & (b <= 12) & (a != b)).sum())
+
+    def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
+        """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
+        if self.year_last is not None and not self.year_last.empty:
+            p = self.year_last
+            day, month = (p["a"], p["b"]) if order == DAY_FIRST else (p["b"], p["a"])
+            y = p["y"].astype(int)
+            y = y.where(p["y"].str.len() == 4, np.where(y < 69, 2000 + y, 1900 + y))  # as strptime's %y
+            self._fill(p.index, self._iso(y, month, day, p["tail"]),
+                       "day/month/year" if order == DAY_FIRST else "month/day/year")
+            self.year_last = None
+            self.todo &= self.out.isna().to_numpy() & ~self.impossible
+        if self.todo.any() and self.text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
+            for fmt in NAMED_MONTH_FORMATS:
+                idx = np.flatnonzero(self.todo)
+                got = _parse_dates(self.text.iloc[idx], format=fmt)
+                if got.notna().any():
+                    self.out.iloc[idx] = got.to_numpy()
+                    self.how.append(fmt)
+                    self.todo &= self.out.isna().to_numpy()
+                if not self.todo.any():
+                    break
+        if self.todo.any() and self.text is not None:
+            idx = np.flatnonzero(self.todo)
+            got = _parse_dates(self.text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
+            if got.notna().any():
+                self.out.iloc[idx] = got.to_numpy()
+                self.how.append("other text dates")
+            self.todo &= self.out.isna().to_numpy()
+        self._raise_if_bad()
+        if detected is not None and self.how:
+            detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
+        return self.out.set_axis(self.index)
+
+    def _raise_if_bad(self) -> None:
+        file, column = self.file, self.column
+        if self.impossible.any():
+            bad = self.lines[self.impossible]
+            vals = self.s[self.impossible].astype(str).head(3).tolist()
+            raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
+                              "12 or a day past the month's end). Correct those cells; ISO dates "
+                              "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
+        if self.todo.any():
+            bad = self.lines[self.todo]
+            vals = self.s[self.todo].astype(str).head(3).tolist()
+            raise SchemaError(f"{file}: column '{column}' must hold dates but has "
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
+                              file=file, column=column, rows=bad)
+
+
+def _reading(text: str, order: str) -> str:
+    m = re.match(_YEAR_LAST, text)
+    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    day, month = (a, b) if order == DAY_FIRST else (b, a)
+    y = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 69 else 1900 + int(y))
+    if month > 12:
+        return f"impossible {order} (no month {month})"
+    return f"{day} {_MONTHS[month]} {y} {order}"
+
+
+def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None) -> str:
+    """One day/month order for every numeric date in a file, from all its date columns.
+
+    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
+    first) settles it for the whole file; dates that settle it both ways are a
+    :class:`SchemaError` naming both columns, their lines and both readings. When no
+    date settles it, day first is assumed, recorded in ``detected["date_order"]``
+    and announced with a :class:`DataQualityWarning`.
+    """
+    day, month = [], []
+    for c in columns:
+        d, m = c.evidence()
+        if len(d):
+            day.append((c, d))
+        if len(m):
+            month.append((c, m))
+    if day and month:
+        (cd, d), (cm, m) = day[0], month[0]
+        vd, vm = str(cd.text.iloc[d[0]]), str(cm.text.iloc[m[0]])
+        raise SchemaError(
+            f"{file}: the dates disagree on day/month order: column '{cd.column}' has {vd!r} on "
+            f"{rows_text(cd.lines[d])} ({_reading(vd, DAY_FIRST)}; {_reading(vd, MONTH_FIRST)}), but "
+            f"column '{cm.column}' has {vm!r} on {rows_text(cm.lines[m])} ({_reading(vm, MONTH_FIRST)}; "
+            f"{_reading(vm, DAY_FIRST)}). Write every date in the file the same way, ideally as ISO "
+            "dates (2024-03-13).", file=file, column=cm.column, rows=cm.lines[m])
+    if day or month:
+        order = DAY_FIRST if day else MONTH_FIRST
+        c, pos = (day or month)[0]
+        note = f"{order} (settled by {str(c.text.iloc[pos[0]])!r} in '{c.column}', line {c.lines[pos[0]]})"
+    else:
+        order, note = DAY_FIRST, None
+        n = sum(c.n_ambiguous() for c in columns)
+        if n:
+            note = "day first (assumed: no date in the file settles it)"
+            warnings.warn(f"{file}: {n:,} dates such as 03/04/2024 could be day or month first and no "
+                          "date in the file settles it; read day first (3 April). Write ISO dates "
+                          "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+    if detected is not None and note:
+        detected["date_order"] = note
+    return order
+
+
+def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                detected: dict | None = None, order: str | None = None) -> pd.Series:
+    """Parse one date column; SchemaError naming the rows that are not dates.
+
+    ISO dates are read as ISO (never reinterpreted because of another cell);
+    numeric day/month dates use ``order`` (:data:`DAY_FIRST` or :data:`MONTH_FIRST`),
+    decided from this column alone when not given (see :func:`date_order` for a
+    whole file); month names and other text via dateutil; numbers are epoch
+    milliseconds, epoch seconds or Excel serial days depending on their size.
+    Dates that cannot exist (2024-13-01, 31/02/2024) are errors. What was read is
+    recorded in ``detected["date_formats"]``.
+    """
+    col = DateColumn(s, file=file, column=column, lines=lines)
+    if order is None:
+        order = date_order([col], file=file, detected=detected)
+    return col.finish(order, detected)
+
+
+def status_key(text: str) -> str:
+    """A status name as looked up: lower case, accents dropped, spaces and hyphens as ``_``."""
+    text = unicodedata.normalize("NFKD", str(text).strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+#: Status spellings read as canonical statuses (keys from :func:`status_key`).
+STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}
+
+
+def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
+    """Canonical status where the spelling is known (any of :data:`~pmo_forecast.schema.STATUS_WORDS`);
+    other values are kept lower-cased and ``_``-joined, for validation to report."""
+    aliases = STATUS_ALIASES if tuple(allowed) == S.STATUSES else {a: a for a in allowed}
+
+    def one(v):
+        if not isinstance(v, str):
+            return v
+        key = status_key(v)
+        return aliases.get(key, re.sub(r"[\s\-]+", "_", v.strip().lower()))
+
+    def norm(u: pd.Series) -> pd.Series:
+        return u.map(one).astype(S.DTYPES["string"])
+
+    if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
+            or pd.api.types.is_object_dtype(s)):
+        s = to_text(s)
+    return _transform_uniques(s, lambda u: norm(_blank_to_na(u.str.strip())))
+
+
+def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
+                              allowed=S.STATUSES, column: str = S.STATUS) -> None:
+    """One SchemaError listing every status value not understood, with the mapping to add."""
+    bad = (status.notna() & ~status.isin(list(allowed))).to_numpy(dtype=bool, na_value=False)
+    if not bad.any():
+        return
+    raw_bad = to_text(raw)[bad]
+    counts = raw_bad.value_counts(sort=True)
+    shown = []
+    for value in counts.index[:MAX_ROWS_IN_MESSAGE]:
+        rows = lines[bad][(raw_bad == value).to_numpy(dtype=bool, na_value=False)]
+        shown.append(f"{value!r} ({rows_text(rows)})")
+    more = f" and {len(counts) - MAX_ROWS_IN_MESSAGE} more" if len(counts) > MAX_ROWS_IN_MESSAGE else ""
+    mapping = ", ".join(f"{v!r}: '<{'|'.join(allowed)}>'" for v in counts.index[:MAX_ROWS_IN_MESSAGE])
+    raise SchemaError(f"{file}: column '{column}' has {len(counts)} value{'s' if len(counts) > 1 else ''} "
+                      f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
+                      f"status_map={{{mapping}}}, or rename them in the file.",
+                      file=file, column=column, rows=lines[bad])

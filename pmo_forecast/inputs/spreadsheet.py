@@ -1,0 +1,199 @@
+"""What a file really is, and workbooks read as a person sees them.
+
+* :func:`sniff_file_type` looks at the first bytes, never the extension: an
+  ``.xlsx`` that is really CSV, or a ``.csv`` that is really a workbook, is read as
+  what it is.
+* :func:`read_workbook` reads the first visible worksheet with data (or the one
+  named), keeps each row's number in the sheet as its source line, ignores hidden
+  sheets and refuses workbooks that unpack to more than
+  :data:`MAX_WORKBOOK_BYTES` before reading a cell (a 2.5 kB file can declare a
+  sheet of 17 billion cells).
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.exceptions import DataQualityWarning, SchemaError
+
+#: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
+MAX_WORKBOOK_BYTES = 512 << 20
+#: Rows scanned for a header further down (a title line above the table).
+HEADER_SCAN_ROWS = 30
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_file_type(path) -> str:
+    """``"xlsx"``, ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "zip"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names and "mimetype" in names:
+            return "ods"
+        return "zip"
+    if head.startswith(_OLE2):
+        return "xls"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<?xml", b"<project")):
+        return "html" if b"<html" in start[:1024] else "xml"
+    if start.startswith((b"<!doctype html", b"<html", b"<table")):
+        return "html"
+    return "text"
+
+
+def refuse_other_types(path, kind: str) -> None:
+    """SchemaError for file types no loader reads, saying how to export them."""
+    what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
+            "zip": "a zip archive that is not an Excel workbook",
+            "html": "a web page (HTML), not a spreadsheet"}.get(kind)
+    if what:
+        raise SchemaError(f"{path}: is {what}. Open it in Excel or LibreOffice and save it as .xlsx "
+                          "(Excel workbook) or CSV, then load that file.", file=path)
+
+
+def _check_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise SchemaError(f"{path}: cannot read the workbook ({e}). Save it again as .xlsx or export "
+                          "CSV.", file=path) from None
+    if total > MAX_WORKBOOK_BYTES:
+        raise SchemaError(f"{path}: the workbook unpacks to {total / 2**20:,.0f} MB, over the "
+                          f"{MAX_WORKBOOK_BYTES >> 20} MB this tool reads. Export the table as CSV "
+                          "instead.", file=path)
+
+
+def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """Make repeated headers unique (``Labels``, ``Labels.1``, ...); also return the groups."""
+    seen: dict[str, int] = {}
+    out, groups = [], {}
+    for n in names:
+        n = n or "Unnamed"
+        if n in seen:
+            seen[n] += 1
+            new = f"{n}.{seen[n]}"
+            groups.setdefault(n, [n]).append(new)
+            out.append(new)
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out, groups
+
+
+def _rows(ws) -> list[tuple[int, tuple]]:
+    """Non-empty rows as (row number in the sheet, values); gaps cost nothing."""
+    ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
+    out = []
+    for i, row in enumerate(ws.iter_rows(values_only=True), 1):
+        if row and any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+            out.append((i, row))
+    return out
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i + 1)
+
+
+def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
+    """Read one worksheet's table: header on its first non-empty row, one row per non-empty row.
+
+    Parameters
+    ----------
+    path : path
+    sheet : str or int, optional
+        Sheet name, or 0-based position among all sheets; default: the first
+        visible worksheet with data (hidden sheets are skipped).
+
+    Returns
+    -------
+    (DataFrame, dict)
+        Raw cells (``attrs["_source_line"]``: each row's number in the sheet) and
+        what was found: ``sheet``, ``other_sheets``, ``repeated_headers`` and
+        ``header_rows`` (the first rows, for a hint when the header is further down).
+    """
+    import openpyxl
+
+    path = Path(path)
+    _check_size(path)
+    fh = open(path, "rb")  # noqa: SIM115 - a file object: openpyxl would refuse a .csv name
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # openpyxl on unknown extensions/styles
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
+        fh.close()
+        raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
+                          "as .xlsx or export CSV.", file=path) from None
+    try:
+        sheets = list(wb.worksheets)
+        names = [ws.title for ws in sheets]
+        states = {ws.title: getattr(ws, "sheet_state", "visible") for ws in sheets}
+        if sheet is not None:
+            if isinstance(sheet, int | np.integer) and not isinstance(sheet, bool):
+                if not 0 <= sheet < len(sheets):
+                    raise SchemaError(f"{path}: has {len(sheets)} sheet(s), no sheet number {sheet} "
+                                      f"(0 is the first). Sheets: {', '.join(map(repr, names))}.", file=path)
+                chosen, rows = sheets[int(sheet)], None
+            elif str(sheet) in names:
+                chosen, rows = sheets[names.index(str(sheet))], None
+            else:
+                raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
+                                  file=path)
+            rows = _rows(chosen)
+        else:
+            chosen, rows = None, []
+            for ws in sheets:
+                if states[ws.title] != "visible":
+                    continue
+                rows = _rows(ws)
+                if rows:
+                    chosen = ws
+                    break
+            if chosen is None:
+                hidden = [n for n in names if states[n] != "visible"]
+                raise SchemaError(f"{path}: no visible sheet has data"
+                                  f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
+                                  "Put the table, with a header row, on a visible sheet or pass "
+                                  "sheet='<name>'.", file=path)
+    finally:
+        wb.close()
+        fh.close()
+    if not rows:
+        raise SchemaError(f"{path}: sheet {chosen.title!r} is empty. Put the table, with a header row, on "
+                          "it or choose another sheet.", file=path)
+    header_row, header = rows[0]
+    width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
+    beyond = [(n, i) for n, r in rows for i in range(width, len(r))
+              if r[i] is not None and str(r[i]).strip()]
+    if beyond:
+        cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {len(beyond):,} cell(s) right of the table's last "
+                      f"header are ignored ({cells}{' ...' if len(beyond) > 5 else ''}).",
+                      DataQualityWarning, stacklevel=4)
+    names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
+    rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
+                        if any(v is not None and not (isinstance(v, str) and not v.strip())
+                               for v in r[:width])]
+    body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
+    df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
+    df = df.infer_objects()
+    df.attrs["_source_line"] = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
+    others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
+    return df, {"sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
+                "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
+                                for n, r in rows[:HEADER_SCAN_ROWS]], "first_line": header_row}

@@ -1,0 +1,327 @@
+"""``pmo-forecast init``: from a tracker export to a mapping file and pre-filled templates.
+
+:func:`init_from_export` reads an export, detects what it can (format, which column
+is the project, the estimate's unit, every workflow status and what it means, the
+rank column) and writes into a folder:
+
+- ``mapping.yaml``: what was detected, to check and edit (see :mod:`pmo_forecast.mapping`);
+- ``projects.csv``: every project found, with its name, first and last dates, the sum
+  of its estimates as a budget to confirm, and ``manager``/``due`` to fill in;
+- ``people.csv``: every assignee exactly as spelled in the export, with a role, hours
+  per week and an availability to check (pre-filled from what each delivered);
+- ``requests.csv``: the PM-pool request log's header, to fill in if you keep one;
+- ``README.txt``: which columns matter for which sheet of the pack.
+
+A file you have edited since it was written is never overwritten (the checksums of
+what was written are kept in ``.pmo-forecast-init.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status
+
+MANIFEST = ".pmo-forecast-init.json"
+FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
+#: Columns that usually name a PMO's project, most likely first, by format.
+PROJECT_CANDIDATES = {
+    "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
+    "mspdi": ("top_summary",),
+}
+STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
+RANK_COLUMNS = ("Rank",)
+#: Weeks of finished work that pre-fill each person's hours per week.
+DELIVERED_WEEKS = 13
+DEFAULT_HOURS_PER_WEEK = 40.0
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _filled(s: pd.Series) -> float:
+    return float(s.notna().mean()) if len(s) else 0.0
+
+
+def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping, list[str]]:
+    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why."""
+    from .io import load_tasks
+
+    columns = {}
+    try:
+        raw = load_tasks(export, require_estimate=False)
+    except SchemaError as e:  # a generic table: propose its columns from their usual spellings
+        header = _header(export)
+        columns = guess_columns(header)
+        if not columns:
+            raise
+        # the workflow's statuses are what init proposes a mapping for: read them as the
+        # source's text, not as statuses (unknown ones would stop the load)
+        as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
+        try:
+            raw = load_tasks(export, require_estimate=False, column_map=as_text)
+        except SchemaError:
+            raise e from None
+    det = raw.attrs["detected"]
+    fmt = det.get("format", "auto")
+    notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()]
+    cols = list(raw.columns)
+    project, alternatives = project_field, []
+    for name in PROJECT_CANDIDATES.get(fmt, ()):
+        col = find_column(cols, name)
+        if col is not None and raw[col].notna().any():
+            alternatives.append(col)
+    if fmt == "mspdi" and "outline" in raw:  # phases of one project are top-level summaries too: only a
+        depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
+        if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
+            alternatives = []
+    if project is None and alternatives and raw[S.PROJECT_ID].nunique() <= 1:
+        project = alternatives[0]
+        notes.append(f"project: '{project}' (the export has one tracker project, "
+                     f"'{raw[S.PROJECT_ID].dropna().iloc[0] if raw[S.PROJECT_ID].notna().any() else ''}')")
+    elif project is None:
+        notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
+                     f"{raw[S.PROJECT_ID].nunique()} projects")
+    estimate, unit = None, "auto"
+    has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
+    if not has_hours:
+        for name in STORY_POINT_COLUMNS:
+            col = find_column(cols, name)
+            if col is not None and raw[col].notna().any():
+                estimate, unit = col, "points"
+                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export)")
+                break
+        else:
+            notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
+    else:
+        notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
+    rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
+    statuses = {}
+    src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
+    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or det.get("status") != "derived from dates"):
+        category = find_column(cols, "status category")
+        finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
+        for value, g in raw.groupby(raw[src].astype("string"), sort=True):
+            cat = None
+            if category is not None:
+                c = raw.loc[g.index, category].dropna()
+                cat = c.mode().iloc[0] if len(c) else None
+            # the workflow's own status category (Jira), else a known name, else the words and the dates
+            statuses[str(value)] = (suggest_status(value, cat) if cat is not None and known_status(cat) else
+                                    known_status(value) or suggest_status(value, None,
+                                                                          float(finished[g.index].mean())))
+    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, rank=rank, statuses=statuses,
+                columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
+    if [a for a in alternatives if a != project]:
+        notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
+    return m, notes
+
+
+def _header(export) -> list[str]:
+    from .io import read_delimited
+    from .spreadsheet import read_workbook, sniff_file_type
+
+    path = Path(export)
+    if sniff_file_type(path) == "xlsx":  # the content says which kind, not the suffix
+        return [str(c).strip() for c in read_workbook(path)[0].columns]
+    return [str(c) for c in read_delimited(path, text=True)[0].columns]
+
+
+def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
+    import yaml
+
+    head = [f"# What pmo-forecast init detected in {Path(export).name}. Check it, edit it, then run:",
+            f"#   pmo-forecast report {export} --map mapping.yaml --projects projects.csv --people people.csv "
+            "--out pack",
+            "#",
+            "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
+            "#   with a prefix, any custom field). Links to epics or parents are followed to the top.",
+            "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points).",
+            "# statuses: every workflow status in the export and what it means: open, in_progress, done or",
+            "#   cancelled. A status missing here stops the report with a list of what to add.",
+            "# rank: the column whose order is the priority of open work.",
+            "#"] + [f"# detected: {n}" for n in notes]
+    return "\n".join(head) + "\n" + yaml.safe_dump(m.to_dict(), sort_keys=False, allow_unicode=True)
+
+
+def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
+    t = tasks
+    first = t[[S.CREATED, S.STARTED, S.FINISHED]].min(axis=1)
+    last = t[[S.CREATED, S.STARTED, S.FINISHED]].max(axis=1)
+    g = t.assign(_first=first, _last=last).groupby(S.PROJECT_ID, sort=True)
+    points = t.attrs.get("detected", {}).get("units", {}).get(S.ESTIMATE) == "points"
+    out = pd.DataFrame({
+        "project_name": g["project_name"].first() if "project_name" in t else "",
+        S.MANAGER: "", S.PROJECT_TYPE: "",
+        S.BUDGET: np.nan if points else g[S.ESTIMATE].sum(min_count=1).round(0),
+        S.START: g["_first"].min().dt.normalize(),
+        S.DUE: pd.to_datetime(g["project_due"].first(), errors="coerce", format="mixed", dayfirst=True)
+        if "project_due" in t else pd.NaT,
+        S.STATUS: np.where(g[S.STATUS].apply(lambda s: s.isin(S.UNFINISHED_STATUSES).any()), "active", "closed"),
+        "first_activity": g["_first"].min().dt.normalize(), "last_activity": g["_last"].max().dt.normalize(),
+        "tasks": g.size(), "open_tasks": g[S.STATUS].apply(lambda s: int(s.isin(S.UNFINISHED_STATUSES).sum())),
+    })
+    out.index.name = S.PROJECT_ID
+    return out.reset_index()
+
+
+def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIVERED_WEEKS) -> pd.Series:
+    """Actual hours each assignee finished per week over the last ``weeks`` weeks (0 when none)."""
+    from ..core.calendar import infer_as_of
+
+    as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
+    lo = as_of - pd.Timedelta(weeks=weeks)
+    done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
+    recent = done[(done[S.FINISHED] > lo) & (done[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
+    names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique())
+    return (recent.groupby(recent[S.ASSIGNEE].astype(str))[S.ACTUAL].sum() / weeks).reindex(names).fillna(0.0)
+
+
+def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
+    """A people table from the assignees: weekly capacity = hours each finished recently.
+
+    Each assignee's ``hours_per_week`` is the actual hours they finished per week over
+    the last :data:`DELIVERED_WEEKS` weeks (availability 1); people who finished nothing
+    in that window get the team's median. Returns the table and a sentence saying so.
+    """
+    delivered = delivered_hours_per_week(tasks, as_of)
+    active = delivered[delivered > 0]
+    median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
+    hours = delivered.where(delivered > 0, median)
+    people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
+                           S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
+    from .io import load_people
+
+    people = load_people(people)
+    if len(active):
+        note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees, "
+                f"each with the hours they finished per week in the last {DELIVERED_WEEKS} weeks as capacity "
+                f"(team total {hours.sum():.0f} h/week; {int((delivered <= 0).sum())} with no finished work in "
+                f"that window get the median, {median:.0f} h/week)")
+    else:
+        note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees; "
+                f"no hours were logged in the last {DELIVERED_WEEKS} weeks, so their capacity is unknown "
+                f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+    note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
+    return people, note
+
+
+def _people(tasks: pd.DataFrame) -> pd.DataFrame:
+    delivered = delivered_hours_per_week(tasks)
+    share = (delivered / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
+    last = tasks.groupby(tasks[S.ASSIGNEE].astype(str))[S.CREATED].max()
+    return pd.DataFrame({
+        S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: DEFAULT_HOURS_PER_WEEK,
+        S.AVAILABILITY: np.where(delivered.to_numpy() > 0, share.to_numpy(), 1.0),
+        S.START: pd.NaT, S.END: pd.NaT,
+        "delivered_hours_per_week": delivered.round(1).to_numpy(),
+        "open_tasks": tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(
+            tasks[S.ASSIGNEE].astype(str)).size().reindex(delivered.index).fillna(0).astype(int).to_numpy(),
+        "last_task_created": last.reindex(delivered.index).dt.normalize().to_numpy(),
+    })
+
+
+README = """\
+Templates written by `pmo-forecast init` from {export}. Edit them, then run:
+
+  pmo-forecast report {export} --map mapping.yaml --projects projects.csv --people people.csv --out pack
+
+Add --requests requests.csv once it has rows. Files you edit are never overwritten by
+running init again (delete a file to have it written afresh).
+
+mapping.yaml  How the export is read: which column is the project, the estimate and its
+              unit, what each workflow status means, the rank (priority) column.
+
+projects.csv  One row per project found in the export. Used by the Projects and Summary
+              sheets. Columns that matter:
+                project_id    must match the export exactly (do not edit)
+                budget_hours  pre-filled with the sum of the tasks' estimates: CONFIRM it
+                              (P(over budget) and contingency are measured against it)
+                due           FILL IN: without it there is no P(late)
+                manager       FILL IN with the PM's name exactly as in people.csv: PM load
+                status        active / closed / on_hold / proposed / cancelled
+              first_activity, last_activity, tasks, open_tasks are for your information.
+
+people.csv    One row per assignee, spelled exactly as in the export (do not retype the
+              names: the match is exact). Used by finish dates and the Capacity sheet.
+                role            dev, pm, ... (set pm for project managers: the PM pool)
+                hours_per_week  contracted hours (pre-filled {hours:g})
+                availability    share of the week for project work, 0-1; pre-filled
+                                with what each person delivered in the last {weeks} weeks
+                                (delivered_hours_per_week / hours_per_week): CHECK it
+                start, end      leave blank unless someone joins or leaves
+              Without people.csv the pack infers the same capacities and says so.
+
+requests.csv  The PM-pool request log, if you keep one (approvals, change requests):
+                request_id, requested, done  needed
+                started, touch_hours        optional: without them the queue assumes
+                                            one hour of hands-on work per request
+              Without it the pack has no queue section (it says what one would show).
+"""
+
+
+def init_from_export(export, out_dir, *, project_field: str | None = None) -> dict[str, str]:
+    """Write ``mapping.yaml``, the ``projects``/``people``/``requests`` templates and ``README.txt``.
+
+    Parameters
+    ----------
+    export : path
+        The tracker export (Jira or ClickUp CSV, MS Project XML, any CSV or Excel).
+    out_dir : path
+        Folder for the files (created if missing).
+    project_field : str, optional
+        The column that names the project (default: detected).
+
+    Returns
+    -------
+    dict
+        File name -> ``"written"``, ``"updated"`` (unchanged since the last init) or
+        ``"kept (edited)"`` (changed by you, left alone).
+    """
+    from ..core.workbook import write_csv
+    from .io import atomic_path, atomic_write_text, load_tasks
+
+    out = Path(out_dir)
+    manifest_path = out / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    m, notes = detect_mapping(export, project_field=project_field)
+    yours = out / "mapping.yaml"
+    if yours.exists() and manifest.get(yours.name) != _sha(yours):  # your edited mapping fills the templates
+        m = Mapping.from_file(yours)
+        if project_field:
+            m = m.with_(project=project_field, project_prefix="")
+    tasks = load_tasks(export, mapping=m, require_estimate=False)
+    out.mkdir(parents=True, exist_ok=True)
+    contents = {
+        "mapping.yaml": _mapping_yaml(m, notes, export),
+        "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS),
+    }
+    tables = {"projects.csv": _projects(tasks), "people.csv": _people(tasks),
+              "requests.csv": S.empty_table(S.REQUESTS)}
+    result = {}
+    for name in FILES:
+        path = out / name
+        if path.exists() and manifest.get(name) != _sha(path):
+            result[name] = "kept (edited)"
+            continue
+        state = "updated" if path.exists() else "written"
+        if name in contents:
+            atomic_write_text(path, contents[name])
+        else:
+            with atomic_path(path) as tmp:
+                write_csv(tmp, tables[name])
+        manifest[name] = _sha(path)
+        result[name] = state
+    atomic_write_text(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    return result

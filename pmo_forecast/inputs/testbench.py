@@ -1,0 +1,197 @@
+"""Synthetic histories with known truth, shaped to break estimation-accuracy models.
+
+Each shape is a finished-task history (the canonical task table) made from a
+stated generating model, so its true quantiles are known task by task. They are
+the test bench of :class:`pmo_forecast.EstimationAccuracyModel`: a model that is
+calibrated on a time-ordered split of every shape is not tuned to one dataset.
+
+The common generating model (per task, finished in time order)::
+
+    with probability p_exact:  actual = estimate            (booked to the estimate)
+    otherwise:                 log(actual) = log(estimate) + bias(t) + person[p] + type[k]
+                                             + spread * noise
+
+The shapes (``SHAPES``) change one thing each, the ways real histories differ:
+
+``one_person``
+    One assignee over ten years, three task types, a bias that wanders
+    (a random walk, sd 0.1 a year): the person effect is all or nothing.
+``drift``
+    Twenty people, the bias moving steadily by +30% (log 1.3) over five years.
+``step``
+    Twenty people; 60% of the way through the team changes process: the bias
+    jumps by +0.3, the spread narrows from 0.6 to 0.45 and exact booking halves.
+``coarse_grid``
+    One person, estimates in 25-minute units (pomodoros), actuals booked in the
+    same units, 42% of actuals exactly on the estimate.
+``skewed``
+    Task sizes from minutes to hundreds of hours (log-normal, sd 2) and
+    heavy-tailed misses (Student t, 3 degrees of freedom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+
+#: The shapes :func:`generate_shape` makes.
+SHAPES = ("one_person", "drift", "step", "coarse_grid", "skewed")
+_START = pd.Timestamp("2015-01-05")
+POMODORO = 25 / 60  # hours
+
+
+@dataclass(repr=False)
+class TestBench:
+    """One synthetic history and its truth.
+
+    Attributes
+    ----------
+    shape : str
+        Which shape (one of ``SHAPES``).
+    tasks : pandas.DataFrame
+        Finished tasks in the canonical table, sorted by finish date.
+    truth : dict
+        The generating parameters (plain numbers; see the module docstring).
+    params : pandas.DataFrame
+        Per task (same index as ``tasks``): ``p_exact``, ``mu`` (location of
+        log(actual) when not exact), ``spread``, ``df`` (degrees of freedom of
+        the noise, ``inf`` for normal) and ``unit`` (booking unit of actuals, 0
+        for none).
+    """
+
+    __test__ = False  # not a pytest class, despite the name
+
+    shape: str
+    tasks: pd.DataFrame
+    truth: dict
+    params: pd.DataFrame = field(repr=False)
+
+    def true_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """The generating model's quantiles of actual hours for rows of ``tasks`` (same index)."""
+        from scipy import stats
+
+        p = self.params.loc[tasks.index]
+        est = tasks[S.ESTIMATE].to_numpy(float)
+        px, mu, sd = p["p_exact"].to_numpy(), p["mu"].to_numpy(), p["spread"].to_numpy()
+        dist = stats.t(p["df"].to_numpy()) if np.isfinite(p["df"]).all() else stats.norm()
+        unit = p["unit"].to_numpy()
+        # continuous part below the estimate (booking rounds to the unit, a monotone map)
+        below = (1 - px) * dist.cdf((np.log(est) - mu) / sd)
+        out = {}
+        for q in np.atleast_1d(quantiles):
+            q = float(q)
+            cont = np.where(q <= below, q, np.maximum(q - px, below + 1e-12))
+            a = np.exp(mu + sd * dist.ppf(np.clip(cont / (1 - px), 1e-12, 1 - 1e-12)))
+            a = np.where(unit > 0, np.maximum(unit, np.round(a / np.where(unit > 0, unit, 1)) * unit), a)
+            in_mass = (q > below) & (q <= below + px)
+            out[q] = np.where(in_mass, est, a)
+        return pd.DataFrame(out, index=tasks.index)
+
+
+def _table(est, act, when, who, typ, project):
+    n = len(est)
+    t = pd.DataFrame({S.TASK_ID: [f"T{i:06d}" for i in range(n)], S.PROJECT_ID: project,
+                      S.ASSIGNEE: who, S.TASK_TYPE: typ, S.ESTIMATE: est, S.ACTUAL: act,
+                      S.CREATED: when - pd.to_timedelta(7, unit="D"), S.FINISHED: when, S.STATUS: S.DONE})
+    return t
+
+
+def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> TestBench:
+    """A synthetic finished-task history of one of the ``SHAPES``, with its truth.
+
+    Parameters
+    ----------
+    shape : str
+        ``"one_person"``, ``"drift"``, ``"step"``, ``"coarse_grid"`` or ``"skewed"``.
+    n_tasks : int, optional
+        Number of tasks (default 10,000 for the one-person shapes, 8,000 otherwise).
+    seed : int
+        Seed of the generator: the same seed gives the same history.
+
+    Returns
+    -------
+    TestBench
+        ``tasks`` (sorted by finish date), ``truth`` and the per-task ``params``;
+        ``true_quantiles(tasks, q)`` gives the generating model's quantiles.
+
+    Examples
+    --------
+    >>> from pmo_forecast.testbench import generate_shape
+    >>> bench = generate_shape("drift", n_tasks=2000)
+    >>> len(bench.tasks), bench.truth["bias_change"]
+    (2000, 0.262)
+    """
+    if shape not in SHAPES:
+        raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of {list(SHAPES)}.")
+    one = shape in ("one_person", "coarse_grid")
+    n = int(n_tasks or (10_000 if one else 8_000))
+    rng = np.random.default_rng([seed, SHAPES.index(shape)])
+    years = 10.0 if one else 5.0
+    t = np.sort(rng.uniform(0, years, n))  # years since the start
+    when = _START + pd.to_timedelta(np.round(t * 365.25), unit="D")
+    n_people = 1 if one else 20
+    n_types = 3 if one else 6
+    person = rng.normal(0, 0.2, n_people) if n_people > 1 else np.zeros(1)
+    ptype = rng.normal(0, 0.1, n_types)
+    who_i = rng.integers(0, n_people, n)
+    typ_i = rng.integers(0, n_types, n)
+    proj_i = rng.integers(0, max(1, n // 300), n)
+    size = np.exp(rng.normal(np.log(3.0), 2.0 if shape == "skewed" else 1.0, n))
+    spread = np.full(n, 0.55)
+    df = np.inf
+    p_exact = np.full(n, 0.3)
+    unit = 0.25
+    truth = {"shape": shape, "n_people": n_people, "n_types": n_types, "years": years}
+    if shape == "one_person":
+        walk = np.cumsum(rng.normal(0, 0.1 * np.sqrt(years / 200), 200))
+        bias = 0.15 + np.interp(t, np.linspace(0, years, 200), walk)
+        truth.update(bias_walk_sd_per_year=0.1)
+        est = np.maximum(0.25, np.round(size * 2) / 2)
+    elif shape == "drift":
+        bias = 0.1 + np.log(1.3) * t / years
+        truth.update(bias_change=round(float(np.log(1.3)), 3))
+        grid = np.array([0.5, 1, 2, 3, 4, 6, 8, 12, 16, 24, 40])
+        est = grid[np.abs(np.log(size)[:, None] - np.log(grid)).argmin(1)]
+    elif shape == "step":
+        after = t > 0.6 * years
+        bias = np.where(after, 0.4, 0.1)
+        spread = np.where(after, 0.45, 0.6)
+        p_exact = np.where(after, 0.15, 0.3)
+        truth.update(step_at_share=0.6, bias_before=0.1, bias_after=0.4, spread_before=0.6, spread_after=0.45,
+                     p_exact_before=0.3, p_exact_after=0.15)
+        est = np.maximum(0.25, np.round(size * 2) / 2)
+    elif shape == "coarse_grid":
+        bias = 0.1 + 0.05 * np.sin(2 * np.pi * t / years)
+        unit = POMODORO
+        est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
+        # 42% of actuals exactly on the estimate: booked to it, or rounded onto it
+        p_exact = np.full(n, 0.31)
+        truth.update(unit_hours=POMODORO, target_share_exact=0.42)
+    else:  # skewed
+        bias = np.full(n, 0.1)
+        df = 3.0
+        spread = np.full(n, 0.4)
+        est = np.maximum(1 / 60, np.round(size * 60) / 60)  # to the minute
+        unit = 0.0
+        truth.update(size_log_sd=2.0, noise_df=3)
+    person_e, type_e = person[who_i], ptype[typ_i]
+    mu = np.log(est) + bias + person_e + type_e
+    noise = rng.standard_t(df, n) if np.isfinite(df) else rng.standard_normal(n)
+    act = np.exp(mu + spread * noise)
+    if unit > 0:
+        act = np.maximum(unit, np.round(act / unit) * unit)
+    act = np.where(rng.random(n) < p_exact, est, act)
+    names = np.array([f"person {i:02d}" for i in range(n_people)], dtype=object)
+    types = np.array([f"type {k}" for k in range(n_types)], dtype=object)
+    tasks = _table(est, act, when, names[who_i], types[typ_i],
+                   np.array([f"P{j:03d}" for j in range(max(1, n // 300))], dtype=object)[proj_i])
+    truth.update(person_bias={str(names[i]): float(person[i]) for i in range(n_people)},
+                 type_effect={str(types[k]): float(ptype[k]) for k in range(n_types)},
+                 share_exact=float(np.mean(act == est)))
+    params = pd.DataFrame({"p_exact": p_exact, "mu": mu, "spread": spread, "df": df, "unit": unit},
+                          index=tasks.index)
+    return TestBench(shape, tasks, truth, params)

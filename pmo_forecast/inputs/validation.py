@@ -1,0 +1,383 @@
+"""Data-quality checks on the canonical tables, as a readable report.
+
+Every check is one vectorised comparison over the whole table (no loop per row),
+and every offending row is reported, not just the first. Errors make a row unfit
+for the models (impossible or contradictory values); warnings deserve a look but
+do not stop anything.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import far_date_limit, infer_as_of
+from ..core.exceptions import DataQualityWarning
+from ..core.results import Result
+from .parsing import printable, source_rows
+
+ERROR = "error"
+WARNING = "warning"
+FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "value", "reason"]
+#: Hours above which one task's estimate or actual is called absurd (a unit slip, usually).
+MAX_HOURS = 2000.0
+#: Actual/estimate ratios beyond this (either way) are flagged on done tasks.
+MAX_RATIO = 20.0
+
+
+class ValidationReport(Result):
+    """Every problem found in a table, with its source line, column, value and reason.
+
+    Attributes
+    ----------
+    findings : pandas.DataFrame
+        One row per problem: ``severity`` (error or warning), ``check``, ``row``
+        (1-based line in the source file, header being line 1, where known;
+        otherwise the DataFrame's index label), ``id`` (the row's key), ``column``,
+        ``value`` and ``reason`` in plain English.
+    checks : pandas.DataFrame
+        Every check that ran: severity, column and what it means.
+    n_rows : int
+        Rows examined.
+    table, file : str
+        Which table and which file (``"<DataFrame>"`` when unknown).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, validate_tasks
+    >>> report = validate_tasks(load_sample().tasks, as_of="2026-06-30")
+    >>> report.ok
+    True
+    """
+
+    def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
+                 file: str = "<DataFrame>"):
+        self.findings = findings
+        self.checks = checks
+        self.n_rows = n_rows
+        self.table = table
+        self.file = file
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """Findings of severity ``error``."""
+        return self.findings[self.findings["severity"] == ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """Findings of severity ``warning``."""
+        return self.findings[self.findings["severity"] == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not (self.findings["severity"] == ERROR).any()
+
+    @property
+    def title(self) -> str:
+        return (f"Validation of {self.table} ({self.file}): {self.n_rows:,} rows, "
+                f"{len(self.errors):,} errors, {len(self.warnings):,} warnings")
+
+    def summary(self) -> pd.DataFrame:
+        """Count of findings per check (every check that ran, errors first)."""
+        counts = self.findings["check"].value_counts()
+        out = self.checks.copy()
+        out.insert(1, "count", counts.reindex(out.index).fillna(0).astype("int64"))
+        rank = (out["severity"] != ERROR).astype(int)
+        order = np.lexsort((-out["count"].to_numpy(), rank.to_numpy()))
+        return out.iloc[order]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The findings as a new DataFrame (safe to modify)."""
+        return self.findings.copy()
+
+    def _repr_html_(self) -> str:
+        shown = self.findings.head(200)
+        more = (f"<p>First 200 of {len(self.findings):,} findings; "
+                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
+        return (f"<div><strong>{html.escape(self.title)}</strong>"
+                f"{self.summary().to_html()}"
+                f"{shown.to_html(index=False, na_rep='')}{more}</div>")
+
+    def __str__(self) -> str:
+        lines = [self.title, ""]
+        summ = self.summary()
+        summ = summ[summ["count"] > 0]
+        if summ.empty:
+            lines.append("No problems found.")
+            return "\n".join(lines)
+        with pd.option_context("display.width", 140, "display.max_colwidth", 70):
+            lines += [summ[["severity", "count", "column"]].to_string(), ""]
+            # cell text from the file may hold terminal escape codes: shown escaped, never run
+            shown = self.findings.head(30).map(lambda v: printable(v) if isinstance(v, str) else v)
+            lines.append(shown.to_string(index=False, na_rep=""))
+            if len(self.findings) > 30:
+                lines.append(f"... and {len(self.findings) - 30:,} more (report.to_frame() has them all)")
+        return "\n".join(lines)
+
+    def plot(self, ax=None):
+        """Horizontal bars: findings per check, errors in red. Returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        summ = self.summary()
+        summ = summ[summ["count"] > 0].iloc[::-1]
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 0.35 * max(len(summ), 3) + 1))
+        colors = np.where(summ["severity"] == ERROR, "#c0392b", "#e6a23c")
+        ax.barh(summ.index.astype(str), summ["count"], color=colors)
+        ax.set_xlabel("rows flagged")
+        ax.set_title(f"{self.table}: {len(self.errors):,} errors, {len(self.warnings):,} warnings")
+        return ax
+
+
+class _Collector:
+    """Accumulates vectorised check results into one findings table."""
+
+    def __init__(self, df: pd.DataFrame, key: str):
+        self.lines = source_rows(df)
+        self.file = df.attrs.get("detected", {}).get("file", "<DataFrame>")
+        self.df = df.copy(deep=False)  # a view without attrs: pandas copies attrs on every operation
+        self.df.attrs = {}
+        self.key = key
+        self.parts: list[pd.DataFrame] = []
+        self.checks: dict[str, dict] = {}
+
+    def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
+        """Record every row where ``mask`` is true.
+
+        ``reason`` is a string, or a function of the flagged positions giving one per row.
+        """
+        self.checks[check] = {"severity": severity, "column": column, "description": description or (
+            reason if isinstance(reason, str) else "")}
+        if isinstance(mask, pd.Series):
+            mask = mask.to_numpy(dtype=bool, na_value=False)
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(idx) == 0:
+            return
+        values = (self.df[column].iloc[idx].astype("string").fillna("<missing>").to_numpy(dtype=object)
+                  if column in self.df else np.full(len(idx), "<missing column>", dtype=object))
+        why = reason if isinstance(reason, str) else np.asarray(reason(idx), dtype=object)
+        ids = (self.df[self.key].iloc[idx].astype("string").to_numpy(dtype=object, na_value=None)
+               if self.key in self.df else None)
+        self.parts.append(pd.DataFrame({
+            "severity": severity, "check": check, "row": self.lines[idx], "id": ids,
+            "column": column, "value": values, "reason": why}))
+
+    def report(self, table: str) -> ValidationReport:
+        if self.parts:
+            findings = pd.concat(self.parts, ignore_index=True)
+            rank = (findings["severity"] != ERROR).to_numpy().astype(int)
+            findings = findings.iloc[np.lexsort((np.arange(len(findings)), rank))].reset_index(drop=True)
+        else:
+            findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+        checks = pd.DataFrame.from_dict(self.checks, orient="index")
+        checks.index.name = "check"
+        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file)
+
+    # shared checks ---------------------------------------------------------
+    def col(self, name: str) -> pd.Series:
+        if name in self.df:
+            return self.df[name]
+        kind = "float64" if name in (S.ESTIMATE, S.ACTUAL, S.BUDGET, S.TOUCH_HOURS, S.HOURS_PER_WEEK,
+                                     S.AVAILABILITY) else "object"
+        return pd.Series(np.nan if kind == "float64" else None, index=self.df.index, dtype=kind)
+
+    def ids_unique(self, key: str, what: str) -> None:
+        s = self.col(key)
+        missing = s.isna().to_numpy()
+        self.add(f"missing_{key}", ERROR, key, missing, f"the {what} has no {key}; every row needs one")
+        # is_unique hashes once, about twice as fast as duplicated(): the latter only when needed
+        dup = np.zeros(len(s), bool) if s.is_unique else s.duplicated(keep=False).to_numpy() & ~missing
+
+        def why(idx):
+            counts = s.iloc[idx].map(s.iloc[idx].value_counts())
+            return [f"appears {n} times; each {key} must be unique" for n in counts]
+
+        self.add(f"duplicate_{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
+
+    def far_dates(self, columns) -> dict[str, np.ndarray]:
+        """Flag dates far beyond the rest of the data (typo years); return the masks per column."""
+        limit = far_date_limit(self.df)
+        out = {}
+        for col in columns:
+            s = self.col(col)
+            mask = (s > limit).to_numpy() if limit is not None and pd.api.types.is_datetime64_any_dtype(s) \
+                else np.zeros(len(s), bool)
+            out[col] = mask
+            self.add(f"far_future_{col}", ERROR, col, mask,
+                     f"more than a year (and more than the data's span) after the other dates, "
+                     f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
+                     "as-of date)" if limit is not None else "",
+                     f"{col} far beyond the rest of the data (a typo year such as 2204)")
+        return out
+
+    def order(self, first: str, then: str, check: str, severity: str, what: str) -> None:
+        a, b = self.col(first), self.col(then)
+        self.add(check, severity, then, (b < a).to_numpy(), f"{then} is before {first} ({what})")
+
+    def allowed(self, column: str, allowed, check: str) -> None:
+        s = self.col(column)
+        self.add(check, ERROR, column, ~s.isin(list(allowed)).to_numpy(),
+                 f"status must be one of {', '.join(allowed)}; map the tracker's statuses to these")
+
+    def hours(self, column: str, *, max_hours: float, positive: bool, check_prefix: str = "") -> None:
+        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        name = check_prefix or column.removesuffix("_hours")
+        if positive:
+            self.add(f"{name}_not_positive", ERROR, column, v <= 0,
+                     f"{column} is 0 or negative; it must be a positive number of hours (leave it empty "
+                     "if unknown)")
+        else:
+            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; hours cannot be")
+        self.add(f"absurd_{name}", ERROR, column, v > max_hours,
+                 f"{column} is over {max_hours:,.0f} hours for one row; probably minutes or seconds "
+                 "read as hours (raise max_hours if real)")
+
+
+def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
+    """The as-of day (the data's own, see :func:`~pmo_forecast.calendar.infer_as_of`, by default)."""
+    if as_of is not None:
+        return pd.Timestamp(as_of).normalize()
+    with warnings.catch_warnings():  # far dates are reported as findings here
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return infer_as_of(df)
+        except ValueError:  # no dates at all: nothing can be in the future
+            return pd.NaT
+
+
+def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
+                   as_of=None, projects: pd.DataFrame | None = None,
+                   people: pd.DataFrame | None = None) -> ValidationReport:
+    """Check a canonical task table and report every problem found.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A task table from :func:`pmo_forecast.load_tasks` (its source line numbers
+        are used) or any frame with canonical column names. Not modified.
+    max_hours : float
+        An estimate or actual above this many hours on one task is an error
+        (``absurd_estimate``/``absurd_actual``); default 2,000.
+    max_ratio : float
+        Done tasks whose actual is more than ``max_ratio`` times the estimate, or
+        less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
+    as_of : date-like, optional
+        The data's "now": finished dates after the end of that day are flagged.
+        Default: the data's own as-of date (:func:`pmo_forecast.calendar.infer_as_of`,
+        which leaves out dates far beyond the rest), never the clock, so the report is
+        the same whichever day it runs.
+    projects, people : pandas.DataFrame, optional
+        The other tables of the export: tasks of a project missing from ``projects``
+        (``unknown_project``) and assignees missing from ``people`` (``unknown_assignee``)
+        get a warning, since budgets, due dates and capacity cannot reach them.
+
+    Returns
+    -------
+    ValidationReport
+        ``findings`` (every problem), ``errors``, ``warnings``, ``ok``,
+        ``summary()`` (counts per check); renders as a table in Jupyter and as text
+        with ``print(report)``.
+
+    Notes
+    -----
+    Errors: missing or duplicate task id, missing project, estimate 0 or negative,
+    negative actual, estimate or actual above ``max_hours``, finished before
+    started or before created, unknown or missing status, dates far beyond the
+    rest of the data (``far_future_created/started/finished``: a typo year such
+    as 2204, which the as-of date leaves out). Warnings: done without an estimate, without
+    an actual or with an actual of zero, done without a finished date, finished
+    after ``as_of``, a finished date on an unfinished task, started before created,
+    extreme actual/estimate ratios and, given the other tables, unknown projects and
+    assignees of open work.
+    """
+    c = _Collector(df, S.TASK_ID)
+    c.ids_unique(S.TASK_ID, "task")
+    c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
+          "the task has no project_id; every task belongs to a project")
+    c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
+    c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
+    c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
+    status = c.col(S.STATUS).to_numpy(dtype=object, na_value=None)  # numpy compares text fastest
+    c.allowed(S.STATUS, S.STATUSES, "unknown_status")
+    done = status == S.DONE
+    est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    act = pd.to_numeric(c.col(S.ACTUAL), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
+          "done task without an estimate; it cannot count towards estimation accuracy")
+    c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
+          "done task without actual hours; it cannot count towards estimation accuracy")
+    c.add("zero_actual_done", WARNING, S.ACTUAL, done & (act == 0),
+          "done task with 0 actual hours; time was probably not logged")
+    finished = c.col(S.FINISHED)
+    c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
+          "done task without a finished date; throughput and lead times will miss it")
+    far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED))
+    day = _as_of(as_of, c.df)
+    if not pd.isna(day):  # after the end of the as-of day
+        c.add("finished_in_future", WARNING, S.FINISHED,
+              (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
+              f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
+    unfinished = np.isin(status, list(S.UNFINISHED_STATUSES))
+    c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
+          "has a finished date but its status says it is still open or in progress")
+    c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
+    c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = act / est
+    c.add("ratio_outlier", WARNING, S.ACTUAL,
+          done & (est > 0) & (act > 0) & ((ratio > max_ratio) | (ratio < 1 / max_ratio)),
+          f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
+    if projects is not None and S.PROJECT_ID in projects:
+        proj = c.col(S.PROJECT_ID)
+        c.add("unknown_project", WARNING, S.PROJECT_ID, (proj.notna() & ~proj.isin(projects[S.PROJECT_ID])).to_numpy(),
+              "project not in the projects table: no budget or due date for its tasks")
+    if people is not None and S.PERSON in people:
+        who = c.col(S.ASSIGNEE)
+        c.add("unknown_assignee", WARNING, S.ASSIGNEE,
+              (np.isin(status, list(S.UNFINISHED_STATUSES)) & who.notna() & ~who.isin(people[S.PERSON])).to_numpy(),
+              "open work assigned to someone not in the people table: it goes to the project team's pool")
+    return c.report("tasks")
+
+
+def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6) -> ValidationReport:
+    """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`)."""
+    c = _Collector(df, S.PROJECT_ID)
+    c.ids_unique(S.PROJECT_ID, "project")
+    c.hours(S.BUDGET, max_hours=max_hours, positive=True, check_prefix="budget")
+    c.order(S.START, S.DUE, "due_before_start", ERROR, "a project cannot be due before it starts")
+    s = c.col(S.STATUS)
+    c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
+          f"status must be one of {', '.join(S.PROJECT_STATUSES)}")
+    return c.report("projects")
+
+
+def validate_people(df: pd.DataFrame) -> ValidationReport:
+    """Check a canonical people table: names, hours per week, availability 0-1, dates."""
+    c = _Collector(df, S.PERSON)
+    c.ids_unique(S.PERSON, "person")
+    h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
+    c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > 80)).to_numpy(),
+          "hours_per_week must be above 0 and at most 80")
+    a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
+    c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
+          "availability is a share of the week: between 0 and 1 (0.8 for 80 %)")
+    c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
+    return c.report("people")
+
+
+def validate_requests(df: pd.DataFrame, *, max_hours: float = 200.0) -> ValidationReport:
+    """Check a canonical PM-pool request log: ids, time order, touch hours."""
+    c = _Collector(df, S.REQUEST_ID)
+    c.ids_unique(S.REQUEST_ID, "request")
+    c.add("missing_requested", ERROR, S.REQUESTED, c.col(S.REQUESTED).isna(),
+          "request without a requested time; queue models need it")
+    c.order(S.REQUESTED, S.STARTED, "started_before_requested", ERROR, "work began before the request")
+    c.order(S.STARTED, S.DONE_AT, "done_before_started", ERROR, "a request cannot finish before it starts")
+    c.order(S.REQUESTED, S.DONE_AT, "done_before_requested", ERROR, "a request cannot finish before it exists")
+    c.hours(S.TOUCH_HOURS, max_hours=max_hours, positive=False, check_prefix="touch")
+    return c.report("requests")

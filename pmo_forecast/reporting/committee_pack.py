@@ -1,0 +1,508 @@
+"""The committee's pages of the planning pack: Trends, What changed, roll-ups, RAG and key messages.
+
+:func:`pmo_forecast.export_planning_pack` lays out the forecasts; this module adds
+what a steering committee reads (plain headers, red/amber/green, key messages, the
+plan-to-forecast bridge, people shown only as far as asked) and the PMO's own pages
+(KPI trends, the forecast history, roll-ups by PMO level). It only reads the pack's
+context (``ctx``: tables, forecasts, as-of date) and returns sheets; the export
+writes them.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.workbook import Block, Sheet
+
+PEOPLE_DETAIL = ("none", "team", "named")
+#: Blocks naming individuals: dropped unless people_detail="named" (team tables replace them).
+PERSON_BLOCKS = ("accuracy-assignee", "utilisation-heatmap", "workload")
+#: Blocks about teams or named PMs: dropped too when people_detail="none".
+TEAM_BLOCKS = ("accuracy-team", "pm-load", "utilisation-heatmap-team", "workload-team")
+
+
+# --- options -----------------------------------------------------------------------------
+def committee_options(*, history=None, rag=None, people_detail="team", by=None) -> dict:
+    """Check the committee options before any work; returns them resolved."""
+    from .committee import DEFAULT_RAG, parse_rag
+
+    if people_detail not in PEOPLE_DETAIL:
+        raise ValueError(f"people_detail must be one of {', '.join(PEOPLE_DETAIL)}, got {people_detail!r}")
+    if rag is None:
+        thresholds = dict(DEFAULT_RAG)
+    elif isinstance(rag, dict):
+        thresholds = parse_rag([f"{k}={v[0]},{v[1]}" for k, v in rag.items()])
+    else:
+        thresholds = parse_rag([rag] if isinstance(rag, str) else list(rag))
+    levels = [by] if isinstance(by, str) else list(by or [])
+    hist = None
+    if history is not None and history is not False:
+        from .history import ForecastHistory
+
+        hist = ForecastHistory(history)
+    return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels}
+
+
+def _opts(ctx) -> dict:
+    return getattr(ctx, "committee", None) or committee_options()
+
+
+# --- the steps -----------------------------------------------------------------------------
+def run_trends(ctx) -> None:
+    """The KPI trends (and, per level, the check that the projects table has the column)."""
+    from .trends import kpi_trends
+
+    t = ctx.tables
+    for level in _opts(ctx)["by"]:
+        if t.get("projects") is None or level not in t["projects"]:
+            raise ValueError(f"by={level!r}: the projects table has no {level} column; add it to roll projects "
+                             f"up by {level.replace('_', ' ')}")
+    try:
+        ctx.forecasts["trends"] = kpi_trends(t["tasks"], t.get("projects"), t.get("requests"),
+                                             people=t.get("people"), as_of=ctx.as_of)
+    except ValueError as e:  # a column the trends need is missing: the pack still has the forecasts
+        ctx.notes["trends"] = f"KPI trends not computed: {e}"
+    if "overrun" in ctx.forecasts and "people" in t and S.COST_PER_HOUR in t["people"] \
+            and t["people"][S.COST_PER_HOUR].notna().any():
+        from .rollup import cost_rates, cost_samples
+
+        rates = cost_rates(t["tasks"], t["people"])
+        ctx.forecasts["cost_rates"] = rates
+        ctx.forecasts["cost"] = cost_samples(ctx.forecasts["overrun"], rates)
+    if _opts(ctx)["people_detail"] != "named" and "people" in t:
+        from ..forecasting.workload import workload
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
+                                                      by="role", model=ctx.model, as_of=ctx.as_of)
+
+
+def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:
+    """The project table with name, RAG status, PMO levels and cost at completion, where known."""
+    from .committee import rag_status
+
+    out = projects.copy()
+    p = ctx.tables.get("projects")
+    lookup = p.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID) if p is not None else None
+    front = ["project_id"]
+    if lookup is not None and S.NAME in lookup and lookup[S.NAME].notna().any():
+        out.insert(1, S.NAME, lookup[S.NAME].reindex(out["project_id"]).to_numpy())
+        front.append(S.NAME)
+    rag = rag_status(out, _opts(ctx)["rag"])
+    out.insert(len(front), "rag", rag["rag"].to_numpy())
+    if lookup is not None:
+        for level in S.LEVELS:
+            if level in lookup and lookup[level].notna().any():
+                out[level] = lookup[level].reindex(out["project_id"]).to_numpy()
+    if "cost" in ctx.forecasts:
+        cost = ctx.forecasts["cost"]
+        ids = list(ctx.forecasts["overrun"].project_ids)
+        qs = np.quantile(cost, (0.5, 0.8, 0.9), axis=0)
+        for q, v in zip((50, 80, 90), qs, strict=True):
+            out[f"cost_p{q}"] = pd.Series(v, index=ids).reindex(out["project_id"]).to_numpy()
+    out["rag_reason"] = rag["rag_reason"].to_numpy()
+    return out
+
+
+def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[Sheet]:
+    """Add the committee's pages and blocks to the pack's sheets (in place), and return them."""
+    opts = _opts(ctx)
+    by_name = {s.name: s for s in sheets}
+    extra = []
+    if "trends" in ctx.forecasts:
+        extra.append(trends_sheet(ctx))
+    if opts["history"] is not None:
+        extra.append(changes_sheet(ctx, projects))
+    for level in opts["by"] if "overrun" in ctx.forecasts else []:  # roll-ups sum effort trials
+        extra.append(level_sheet(ctx, projects, level))
+    at = next((i for i, s in enumerate(sheets) if s.name == "Data quality"), len(sheets))
+    sheets[at:at] = extra
+    if "Summary" in by_name:
+        _summary_additions(ctx, by_name["Summary"], projects)
+    _people_detail(ctx, sheets)
+    if "Assumptions" in by_name:
+        _assumption_rows(ctx, by_name["Assumptions"])
+    if "Scenarios" in by_name and "cost_rates" in ctx.forecasts:
+        block = hire_costs(getattr(ctx, "scenarios", []), ctx.tables["people"], ctx.as_of)
+        if block is not None:
+            by_name["Scenarios"].blocks.append(block)
+    return sheets
+
+
+#: The horizon over which a hire's cost is shown, in weeks (a year).
+HIRE_COST_WEEKS = 52
+
+
+def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
+    """The cost of each scenario's hires over the year after the forecast date.
+
+    A hire costs ``hours_per_week`` (contracted hours, whatever their availability for
+    project work) x the median ``cost_per_hour`` of their role in the people table (the
+    organisation's median when the role has none), for the weeks of that year after their start.
+    """
+    rate = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.COST_PER_HOUR].astype(float)
+    by_role = rate.groupby(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]).median() \
+        if S.ROLE in people else pd.Series(dtype=float)
+    end = pd.Timestamp(as_of) + pd.Timedelta(weeks=HIRE_COST_WEEKS)
+    rows = []
+    for sc in scenarios:
+        for h in getattr(sc, "hires", ()):
+            r = by_role.get(h.role, np.nan) if h.role is not None else np.nan
+            r = float(rate.median()) if pd.isna(r) else float(r)
+            weeks = max(0.0, (end - max(pd.Timestamp(h.start), pd.Timestamp(as_of))).days / 7)
+            rows.append({"scenario": sc.name, "hire": h.person, "role": h.role, "start": pd.Timestamp(h.start),
+                         "hours_per_week": h.hours_per_week, "cost_per_hour": r,
+                         "cost_first_year": weeks * h.hours_per_week * r})
+    if not rows:
+        return None
+    table = pd.DataFrame(rows)
+    return Block("scenario-hire-costs", f"Cost of the hires in the {HIRE_COST_WEEKS} weeks after the forecast date",
+                 table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": "int"},
+                 note="Contracted hours x the median cost_per_hour of the hire's role in the people table.")
+
+
+# --- Summary: key messages and the bridge ------------------------------------------------------
+def messages(ctx, projects: pd.DataFrame) -> list[str]:
+    """The key messages of this pack (cached on ``ctx``)."""
+    if getattr(ctx, "messages", None) is None:
+        from .committee import key_messages
+
+        changes = getattr(ctx, "changes", None)
+        prev = getattr(ctx, "previous_as_of", None)
+        ctx.messages = key_messages(projects, thresholds=_opts(ctx)["rag"], overrun=ctx.forecasts.get("overrun"),
+                                    queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
+                                    changes=changes if prev is not None else None, last_as_of=prev)
+    return ctx.messages
+
+
+def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
+    from .committee import plan_to_forecast
+
+    msgs = pd.DataFrame({"message": messages(ctx, projects)})
+    summary.blocks.insert(0, Block("key-messages", "Key messages", msgs, excel_table=False))
+    kpis = next((b for b in summary.blocks if b.slug == "summary"), None)
+    if kpis is not None:
+        rows = _story_rows(ctx)
+        if "cost" in ctx.forecasts:
+            total = ctx.forecasts["cost"].sum(axis=1)
+            rows += [(f"Cost at completion, {q}% sure, all open projects", v, "int")
+                     for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]
+        if rows:
+            kinds = kpis.formats.get("value", ["num"] * len(kpis.df))
+            kpis.df = pd.concat([kpis.df, pd.DataFrame([r[:2] for r in rows], columns=["measure", "value"])],
+                                ignore_index=True)
+            kpis.formats = {**kpis.formats, "value": list(kinds) + [r[2] for r in rows]}
+    at_risk = next((b for b in summary.blocks if b.slug == "at-risk"), None)
+    if at_risk is not None and len(at_risk.df) and "project_id" in at_risk.df:  # names and status first
+        extra = [c for c in (S.NAME, "rag") if c in projects and c not in at_risk.df]
+        lookup = projects.drop_duplicates("project_id").set_index("project_id")
+        df = at_risk.df.copy()
+        for k, c in enumerate(extra):
+            df.insert(1 + k, c, lookup[c].reindex(df["project_id"]).to_numpy())
+        at_risk.df = df
+    red = (projects["rag"] == "red").sum() if "rag" in projects else 0
+    if "overrun" in ctx.forecasts:
+        bridge = plan_to_forecast(ctx.forecasts["overrun"])
+        summary.blocks.insert(2 if kpis is not None else 1, Block(
+            "plan-to-forecast", "From plan to forecast, all open projects (hours)", bridge,
+            formats={"hours": "hours"},
+            note="How the plan (spent + remaining estimate) becomes the forecast: each step is a mean, so they "
+                 "add up. The portfolio needs less than the sum of the projects' 80%-sure figures."))
+    summary.charts = [(c[0], c[1], {**(c[2] if len(c) > 2 else {}), "beside": "summary"}) for c in summary.charts]
+    summary.note = f"{summary.note} {_rag_words(_opts(ctx)['rag'])}; {red} red."
+
+
+def _story_rows(ctx) -> list[tuple]:
+    """Headline rows that put the median task next to the projects: the same story in numbers.
+
+    Typical overrun: the geometric mean of actual / estimate, minus 1 (exp of the mean log ratio).
+    """
+    tr = ctx.forecasts.get("trends")
+    if tr is None:
+        return []
+    s = tr.summary().tail(4)
+    rows = []
+    ok = s["task_bias"].notna() & s["tasks_finished"].gt(0)
+    if ok.any():
+        bias = np.average(s.loc[ok, "task_bias"], weights=s.loc[ok, "tasks_finished"])
+        rows.append(("Tasks of the last 4 quarters: typical overrun",
+                     float(np.exp(bias) - 1), "pct"))
+    n = int(s["projects_completed"].sum())
+    if n and s["on_budget_rate"].notna().any():
+        over = 1 - float((s["on_budget_rate"] * s["projects_completed"]).sum() / n)
+        rows.append((f"Projects completed in the last 4 quarters ({n}): over budget", over, "pct"))
+    if n and s["on_time_rate"].notna().any():
+        late = 1 - float((s["on_time_rate"] * s["projects_completed"]).sum() / n)
+        rows.append((f"Projects completed in the last 4 quarters ({n}): late", late, "pct"))
+    return rows
+
+
+def _rag_words(th: dict) -> str:
+    (lr, la), (orr, oa) = th["late"], th["overrun"]
+    if (lr, la) == (orr, oa):
+        return f"Status: red when the chance of being late or over budget is {lr:.0%} or more, amber from {la:.0%}"
+    return (f"Status: red when the chance of being late is {lr:.0%} or more or of going over budget {orr:.0%} or "
+            f"more; amber from {la:.0%} and {oa:.0%}")
+
+
+# --- people detail ---------------------------------------------------------------------------
+def _people_detail(ctx, sheets: list[Sheet]) -> None:
+    detail = _opts(ctx)["people_detail"]
+    if detail == "named":
+        return
+    team = ctx.forecasts.get("workload_team")
+    for sheet in sheets:
+        kept = []
+        for b in sheet.blocks:
+            if b.slug in PERSON_BLOCKS:
+                if detail == "team" and team is not None and b.slug in ("utilisation-heatmap", "workload"):
+                    kept.append(_team_block(ctx, b, team))
+                continue
+            if detail == "none" and b.slug in TEAM_BLOCKS:
+                continue
+            kept.append(b)
+        sheet.blocks = kept
+        if sheet.name == "Accuracy":
+            sheet.note += (" People are not named in this pack (--people-detail named shows them)." if detail ==
+                           "team" else " People and teams are not shown (--people-detail none).")
+
+
+def _team_block(ctx, block: Block, team) -> Block:
+    if block.slug == "workload":
+        return Block("workload-team", "Per team (role), from the forecast date on",
+                     team.summary(future_only=True).rename_axis("team"))
+    wide = team.wide("utilisation")
+    wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
+    wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
+    heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
+    heat.index.name = "team"
+    return Block("utilisation-heatmap-team", "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)",
+                 heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True)
+
+
+# --- Assumptions ------------------------------------------------------------------------------
+def _assumption_rows(ctx, sheet: Sheet) -> None:
+    opts = _opts(ctx)
+    rows = [(f"status red when chance {k} >= (amber from)", f"{v[0]:.0%} ({v[1]:.0%})")
+            for k, v in opts["rag"].items()]
+    rows.append(("people shown (--people-detail)", opts["people_detail"]))
+    if opts["history"] is not None:
+        rows.append(("forecast history file", str(opts["history"].path)))
+    if "cost_rates" in ctx.forecasts:
+        rows.append(("cost: spent hours at the booker's cost_per_hour, remaining hours at the open work's "
+                     "estimate-weighted rate", "people table"))
+        rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
+    if "trends" in ctx.notes:
+        rows.append(("KPI trends", ctx.notes["trends"]))
+    elif "trends" in ctx.forecasts:
+        rows += [("KPI trends: not shown", w) for w in ctx.forecasts["trends"].warnings_]
+    sheet.blocks.append(Block("committee-settings", "Committee pack settings",
+                              pd.DataFrame(rows, columns=["setting", "value"])))
+
+
+# --- roll-ups by PMO level ---------------------------------------------------------------------
+LEVEL_SHEET_NAMES = {"portfolio": "By portfolio", "business_unit": "By business unit", "department": "By department"}
+
+
+def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
+    """One level's page: effort (and cost) at completion by group from summed trials, RAG counts, projects."""
+    from .rollup import rollup
+
+    r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"))
+    table = r.summary()
+    if "rag" in projects:
+        g = projects.assign(_g=projects[level].astype("string").fillna("(none)") if level in projects
+                            else "(none)").groupby("_g")["rag"]
+        for colour in ("red", "amber", "green"):
+            counts = g.apply(lambda s, c=colour: int((s == c).sum()))
+            table[f"{colour}_projects"] = counts.reindex(table.index).fillna(0).astype(int)
+            table.loc["all", f"{colour}_projects"] = int((projects["rag"] == colour).sum())
+    keep = [c for c in ("project_id", "name", "rag", level, "due", "finish_p80", "prob_late", "budget_hours",
+                        "effort_p80_hours", "prob_overrun", "cost_p80") if c in projects]
+    listing = projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]
+    name = LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}")[:31]
+    fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects")}
+    fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
+    return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
+                 [Block(f"rollup-{level.replace('_', '-')}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
+                        f" at completion by {level.replace('_', ' ')}", table, formats=fmt,
+                        note="Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' "
+                             "totals added up in each simulated future, not the sum of their 80% figures "
+                             "(shown for comparison). Last row: the whole organisation."),
+                  Block(f"projects-{level.replace('_', '-')}", "The open projects", listing)]
+                 + _level_trends(ctx, level), labels=True)
+
+
+def _level_trends(ctx, level: str) -> list[Block]:
+    """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
+    from .trends import kpi_trends
+
+    try:
+        tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of)
+    except ValueError:
+        return []
+    cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias", "hours_finished"]
+    table = tr.report_table()
+    return [Block(f"trends-{level.replace('_', '-')}", f"Delivery per year by {level.replace('_', ' ')}",
+                  table[[c for c in cols if c in table]], formats={"task_bias": "num"},
+                  note="Projects count in the year they were completed; task bias: mean log(actual / estimate).")]
+
+
+# --- Trends ---------------------------------------------------------------------------------
+#: The Trends sheet's charts: (title, measures, axis name, number format).
+TREND_CHARTS = (
+    ("Delivery and estimation accuracy", ("on_time_rate", "on_budget_rate", "share_within_20pct"), "", "0%"),
+    ("Work finished per quarter", ("hours_finished",), "hours", "#,##0"),
+    ("Approval waits", ("approval_wait_p50_days", "approval_wait_p90_days"), "working days", "#,##0"),
+    ("PM pool", ("pm_pool_utilisation", "flow_efficiency"), "", "0%"),
+    ("Projects per PM", ("wip_per_pm",), "projects", "#,##0.0"),
+    ("Task cycle time", ("cycle_time_p50_days", "cycle_time_p85_days"), "working days", "#,##0.0"),
+)
+
+
+def trends_sheet(ctx) -> Sheet:
+    """The PMO's KPIs per quarter, with native line charts under the table."""
+    from .trends import MEASURES
+
+    tr = ctx.forecasts["trends"]
+    table = tr.report_table()
+    formats = {m: k for m, k in MEASURES.items() if m in table}
+    charts = [("lines", "trends", {"columns": [m for m in cols if m in table], "title": title, "y_name": unit,
+                                   "y_format": fmt, "below": True})
+              for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
+    note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
+            "the due date; on budget: hours booked at most the budget; within 20%: actual between 0.8 and 1.2 "
+            "times the estimate. Approval waits: requested to started, in working days (8 hours).")
+    if tr.warnings_:
+        note += " Not shown: " + "; ".join(tr.warnings_) + "."
+    return Sheet("Trends", "The PMO's KPIs over time", [Block("trends", "KPIs per quarter", table, formats=formats)],
+                 note=note, charts=charts, labels=True)
+
+
+# --- forecast history -----------------------------------------------------------------------
+def history_table(ctx, projects: pd.DataFrame) -> pd.DataFrame:
+    """This run's project table with the scope (hours estimated, cancelled work left out)."""
+    tasks = ctx.tables["tasks"]
+    if S.ESTIMATE not in tasks:
+        return projects.assign(scope_hours=np.nan)
+    live = tasks[tasks[S.STATUS] != S.CANCELLED]
+    scope = live[S.ESTIMATE].groupby(live[S.PROJECT_ID]).sum()
+    return projects.assign(scope_hours=projects["project_id"].map(scope).to_numpy(float))
+
+
+def record_history(ctx) -> None:
+    """Record this run in the history file (one transaction), when the pack has one."""
+    from .. import __version__
+
+    hist = _opts(ctx)["history"]
+    if hist is None:
+        return
+    hist.record(history_table(ctx, ctx.project_table), as_of=ctx.as_of, exported_at=ctx.export_time,
+                n_trials=ctx.n_trials, seed=ctx.seed, version=__version__, inputs=ctx.inputs)
+
+
+def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
+    from .trends import project_outcomes
+
+    h = _opts(ctx)["history"]
+    current = history_table(ctx, projects)
+    prev = h.previous(ctx.as_of)
+    ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
+    ctx.changes = h.what_changed(current, ctx.as_of)
+    outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
+    ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
+    milestones = h.milestones(current, ctx.as_of, "p80")
+    fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "scope_added_hours": "hours"}
+    if prev.empty:
+        since = (f"No earlier pack in the history file {h.path.name}: this is the first run; the next pack will "
+                 "show what changed.")
+        title = "Since the last pack"
+    else:
+        since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chance late "
+                 "change in percentage points. Scope added: hours of estimates added since.")
+        title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
+    blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
+              Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",
+                    ctx.held, note="Share of the earlier packs' forecasts whose finish date the project met; "
+                                   "calibrated forecasts meet the 50% date half the time, the 80% date four "
+                                   "times in five.")]
+    charts = []
+    if len(milestones):
+        open_now = [p for p in milestones.columns if p in set(current["project_id"].astype(str))]
+        wide = milestones[open_now].rename_axis("as_of").reset_index()
+        blocks.append(Block("milestone-trend", "Milestone trend: finish date 80% sure as forecast at each pack",
+                            wide, formats=dict.fromkeys(open_now, "date"),
+                            note="A flat line is a steady forecast; a line rising as fast as time passes is a "
+                                 "project whose finish slips with every meeting."))
+        if len(wide) > 1:
+            charts.append(("lines", "milestone-trend", {
+                "columns": open_now[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
+                "y_min": None, "x_name": "forecast date (pack)", "x_date": True, "below": True, "width": 760,
+                "height": 360}))
+    return Sheet("What changed", "What changed since the last pack", blocks, charts=charts, labels=True,
+                 note=f"History file: {h.path.name}. Each pack run records its forecast there (one row per project "
+                      "and run); reruns on the same forecast date replace that date's record.")
+
+
+# --- summary.html ----------------------------------------------------------------------------
+#: Headline rows left off the one-page summary (the key messages say them, or they are detail);
+#: the workbook's Summary keeps every row.
+PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
+              "Hands-on time per request", "Finished tasks: share over estimate")
+
+
+def page_kpis(block: Block) -> tuple:
+    """The headline table for summary.html: (title, table, formats) without :data:`PAGE_SKIPS` rows."""
+    df = block.df
+    keep = ~df["measure"].astype(str).str.startswith(PAGE_SKIPS).to_numpy() if "measure" in df else \
+        np.ones(len(df), bool)
+    formats = {k: ([x for x, k2 in zip(v, keep, strict=True) if k2] if isinstance(v, list) else v)
+               for k, v in block.formats.items()}
+    return block.title, df[keep].reset_index(drop=True), formats
+
+
+# --- summary.html figures ------------------------------------------------------------------------
+def committee_figures(ctx, projects: pd.DataFrame) -> list:
+    """The page's charts: effort and finish dates per project, and utilisation as far as people are shown
+    (the heatmap of the Capacity sheet, by team or, with people_detail="named", by person without leavers)."""
+    from matplotlib.figure import Figure
+
+    from .charts import effort_chart, finish_chart
+
+    figs = []
+    n = len(projects)
+    if "effort_p80_hours" in projects and projects["effort_p80_hours"].notna().any():
+        fig = Figure(figsize=(7, 0.26 * n + 1.5))
+        effort_chart(projects[projects["effort_p80_hours"].notna()], ax=fig.subplots())
+        figs.append(("Effort at completion per open project (hours): spent, 50% to 90% sure, 80% sure, budget",
+                     fig))
+    if "finish_p80" in projects and projects["finish_p80"].notna().any():
+        fig = Figure(figsize=(7, 0.26 * n + 1.5))
+        finish_chart(projects[projects["finish_p80"].notna()], as_of=ctx.as_of, ax=fig.subplots())
+        figs.append(("Finish date per open project: 50% to 90% sure, 80% sure and the due date", fig))
+    detail = _opts(ctx)["people_detail"]
+    slug = {"named": "utilisation-heatmap", "team": "utilisation-heatmap-team"}.get(detail)
+    heat = next((b for s in ctx.sheets for b in s.blocks if b.slug == slug), None)
+    if heat is not None and len(heat.df.columns) and len(heat.df):
+        wide = heat.df.copy()
+        wide.columns = pd.to_datetime(wide.columns)
+        people = ctx.tables.get("people")
+        if detail == "named" and people is not None and S.END in people:  # people who have left: dropped
+            end = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.END]
+            gone = end.reindex(wide.index.astype(str))
+            wide = wide[~(gone < wide.columns.min()).to_numpy()]
+        fig = Figure(figsize=(7, min(0.16 * len(wide), 3.4) + 1.6))  # fits the page's row of charts
+        from .charts import utilisation_heatmap
+
+        ax = utilisation_heatmap(wide, as_of=ctx.as_of, ax=fig.subplots())
+        ax.tick_params(labelsize=6 if len(wide) > 20 else 7)
+        who = "person" if detail == "named" else "team"
+        figs.append((f"Utilisation per {who} and week (demand / capacity; red above 100%, dashed line: forecast "
+                     "date)", fig))
+    return figs

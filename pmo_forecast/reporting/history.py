@@ -1,0 +1,405 @@
+"""Forecast history: every pack's forecast kept in one SQLite file, compared at the next meeting.
+
+Each run of the planning pack records, per open project, its P50/P80/P90 effort and
+finish date, the chances of being late and over budget, the scope (hours estimated)
+and the as-of date, with the inputs' checksums. The store is an ordinary SQLite file
+(Python's standard ``sqlite3``; open it with any SQLite client): two tables, ``runs``
+and ``project_forecasts``, and a ``meta`` table with the layout's version.
+
+Safety: a run is written in one transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) with
+SQLite's rollback journal and full synchronous writes, so an interrupted or killed
+run leaves the store as it was before it; a second run with the same as-of date
+replaces the first (one forecast per meeting date), in the same transaction.
+
+From the store the next pack shows what changed since the last pack (P80 finish
+moved by N working days, chance late up or down, scope added), how the earlier
+forecasts of projects finished since held (the tool's calibration in the field), and
+the milestone trend: the P50/P80 finish date as forecast at each past run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.results import Result
+
+#: The file name used next to the pack when no other is given.
+HISTORY_FILE = "forecast_history.sqlite"
+#: Version of the store's layout (``meta`` table).
+LAYOUT_VERSION = "1"
+#: The per-project columns kept for every run (name, SQL type).
+FORECAST_COLUMNS = (
+    ("name", "TEXT"), ("status", "TEXT"), ("due", "TEXT"), ("budget_hours", "REAL"), ("spent_hours", "REAL"),
+    ("remaining_estimate_hours", "REAL"), ("scope_hours", "REAL"),
+    ("effort_p50_hours", "REAL"), ("effort_p80_hours", "REAL"), ("effort_p90_hours", "REAL"),
+    ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"),
+    ("prob_overrun", "REAL"), ("prob_late", "REAL"),
+)
+_DATES = ("due", "finish_p50", "finish_p80", "finish_p90")
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    as_of TEXT NOT NULL UNIQUE,
+    exported_at TEXT NOT NULL,
+    n_trials INTEGER,
+    seed INTEGER,
+    version TEXT,
+    inputs TEXT
+);
+CREATE TABLE IF NOT EXISTS project_forecasts (
+    run_id INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+    project_id TEXT NOT NULL,
+    {", ".join(f"{c} {t}" for c, t in FORECAST_COLUMNS)},
+    PRIMARY KEY (run_id, project_id)
+);
+"""
+#: Changes smaller than these are "no change" in the text of the What changed table.
+MOVE_DAYS, PROB_POINTS, SCOPE_HOURS = 1, 0.05, 1.0
+
+
+def _connect(path) -> sqlite3.Connection:
+    con = sqlite3.connect(str(path), isolation_level=None, timeout=30)  # transactions are explicit
+    con.execute("PRAGMA foreign_keys = ON")
+    con.execute("PRAGMA synchronous = FULL")
+    return con
+
+
+def _iso(v):
+    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return pd.Timestamp(v).strftime("%Y-%m-%d")
+
+
+def _num(v):
+    return None if v is None or pd.isna(v) else float(v)
+
+
+class ForecastHistory(Result):
+    """A SQLite file of past forecasts: record a run, read the runs back, compare.
+
+    Parameters
+    ----------
+    path : path
+        The SQLite file; created (with its tables) on the first :meth:`record`.
+
+    Examples
+    --------
+    >>> h = ForecastHistory("out/forecast_history.sqlite")  # doctest: +SKIP
+    >>> h.runs()                                             # doctest: +SKIP
+    """
+
+    title = "Forecast history"
+
+    def __init__(self, path):
+        self.path = Path(path)
+
+    # --- writing ---------------------------------------------------------------------
+    def record(self, forecasts: pd.DataFrame, *, as_of, exported_at, n_trials=None, seed=None, version=None,
+               inputs=None) -> int:
+        """Record one run in a single transaction; returns its ``run_id``.
+
+        Parameters
+        ----------
+        forecasts : DataFrame
+            One row per project: ``project_id`` and any of :data:`FORECAST_COLUMNS`.
+        as_of : date-like
+            The forecast date. An earlier run with the same date is replaced.
+        exported_at : date-like
+            When the pack was written (the export time, recorded, never compared).
+        n_trials, seed, version : optional
+            The run's settings.
+        inputs : DataFrame or list of dict, optional
+            The input files with their checksums (stored as JSON).
+        """
+        if S.PROJECT_ID not in forecasts:
+            raise ValueError("forecasts need a project_id column")
+        if isinstance(inputs, pd.DataFrame):
+            inputs = json.loads(inputs.to_json(orient="records"))
+        rows = [tuple([str(r[S.PROJECT_ID])] + [
+            (_iso(r.get(c)) if c in _DATES else _num(r.get(c)) if t == "REAL" else
+             (None if r.get(c) is None or pd.isna(r.get(c)) else str(r.get(c))))
+            for c, t in FORECAST_COLUMNS]) for r in forecasts.to_dict("records")]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = _connect(self.path)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        con.execute(statement)
+                con.execute("INSERT OR REPLACE INTO meta VALUES ('layout_version', ?)", (LAYOUT_VERSION,))
+                con.execute("DELETE FROM runs WHERE as_of = ?", (_iso(as_of),))
+                cur = con.execute(
+                    "INSERT INTO runs (as_of, exported_at, n_trials, seed, version, inputs) VALUES (?,?,?,?,?,?)",
+                    (_iso(as_of), str(pd.Timestamp(exported_at)), None if n_trials is None else int(n_trials),
+                     None if seed is None else int(seed), version, json.dumps(inputs or [], default=str)))
+                run_id = int(cur.lastrowid)
+                names = ", ".join(["run_id", "project_id"] + [c for c, _ in FORECAST_COLUMNS])
+                marks = ", ".join("?" * (2 + len(FORECAST_COLUMNS)))
+                con.executemany(f"INSERT INTO project_forecasts ({names}) VALUES ({marks})",
+                                ((run_id, *row) for row in rows))
+                con.execute("COMMIT")
+            except BaseException:  # an interrupt too: nothing of this run stays
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            con.close()
+        return run_id
+
+    # --- reading ---------------------------------------------------------------------
+    def _read(self, sql: str, params=()) -> pd.DataFrame:
+        if not self.path.exists():
+            return pd.DataFrame()
+        con = _connect(self.path)
+        try:
+            if not con.execute("SELECT name FROM sqlite_master WHERE name = 'runs'").fetchone():
+                return pd.DataFrame()
+            return pd.read_sql_query(sql, con, params=params)
+        finally:
+            con.close()
+
+    def runs(self) -> pd.DataFrame:
+        """One row per recorded run, oldest first."""
+        df = self._read("SELECT run_id, as_of, exported_at, n_trials, seed, version, inputs FROM runs ORDER BY as_of")
+        if len(df):
+            df["as_of"] = pd.to_datetime(df["as_of"])
+        return df
+
+    def forecasts(self) -> pd.DataFrame:
+        """Every recorded project forecast with its run's as-of date, oldest run first."""
+        df = self._read("SELECT r.as_of, f.* FROM project_forecasts f JOIN runs r USING (run_id) "
+                        "ORDER BY r.as_of, f.project_id")
+        if len(df):
+            for c in ("as_of", *_DATES):
+                df[c] = pd.to_datetime(df[c])
+        return df
+
+    def summary(self) -> pd.DataFrame:
+        runs = self.runs()
+        if runs.empty:
+            return pd.DataFrame(columns=["as_of", "projects"])
+        n = self.forecasts().groupby("run_id").size()
+        return runs.assign(projects=runs["run_id"].map(n).fillna(0).astype(int))[
+            ["as_of", "exported_at", "n_trials", "seed", "projects"]]
+
+    def previous(self, as_of) -> pd.DataFrame:
+        """The forecasts of the latest run before ``as_of`` (empty when there is none)."""
+        f = self.forecasts()
+        if f.empty:
+            return f
+        before = f[f["as_of"] < pd.Timestamp(as_of).normalize()]
+        if before.empty:
+            return before
+        return before[before["as_of"] == before["as_of"].max()].reset_index(drop=True)
+
+    # --- comparing ---------------------------------------------------------------------
+    def what_changed(self, current: pd.DataFrame, as_of) -> pd.DataFrame:
+        """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
+        return what_changed(self.previous(as_of), current)
+
+    def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
+        """For projects finished since they were forecast, how the earlier forecasts held.
+
+        See :func:`forecasts_held`.
+        """
+        f = self.forecasts()
+        return forecasts_held(f[f["as_of"] < pd.Timestamp(as_of).normalize()] if len(f) else f, outcomes)
+
+    def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:
+        """The finish date as forecast at each run: rows as-of dates, columns projects.
+
+        ``current`` (a project table of this run) is added as the last row at ``as_of``.
+        """
+        f = self.forecasts()
+        col = f"finish_{quantile}"
+        rows = f[["as_of", S.PROJECT_ID, col]] if len(f) else pd.DataFrame(columns=["as_of", S.PROJECT_ID, col])
+        if current is not None and col in current:
+            now = pd.DataFrame({"as_of": pd.Timestamp(as_of).normalize(), S.PROJECT_ID: current[S.PROJECT_ID].astype(str),
+                                col: pd.to_datetime(current[col])})
+            rows = pd.concat([rows[rows["as_of"] != now["as_of"].iloc[0]], now], ignore_index=True)
+        if rows.empty:
+            return pd.DataFrame()
+        wide = rows.pivot_table(index="as_of", columns=S.PROJECT_ID, values=col, aggfunc="last")
+        wide.columns.name = None
+        return wide.sort_index()
+
+    def plot_milestones(self, project_ids=None, ax=None, current=None, as_of=None):
+        """Milestone-trend chart: P80 finish (solid) and P50 (dashed) as forecast at each run.
+
+        A flat line is a stable forecast; a line climbing at 45 degrees is a project whose
+        finish slips as fast as time passes. Returns the Axes.
+        """
+        import matplotlib.pyplot as plt
+
+        ax = ax or plt.subplots(figsize=(8, 4))[1]
+        p80 = self.milestones(current, as_of, "p80")
+        p50 = self.milestones(current, as_of, "p50")
+        ids = list(p80.columns) if project_ids is None else [p for p in project_ids if p in p80]
+        for i, p in enumerate(ids):
+            colour = f"C{i % 10}"
+            ax.plot(p80.index, p80[p], marker="o", color=colour, label=f"{p} (80% sure)")
+            if p in p50:
+                ax.plot(p50.index, p50[p], ls="--", color=colour, alpha=0.7)
+        if len(p80.index):
+            lo, hi = p80.index.min(), p80.index.max()
+            ax.plot([lo, hi], [lo, hi], color="grey", lw=0.8, ls=":", label="finish = forecast date")
+        ax.set_xlabel("forecast date (pack run)")
+        ax.set_ylabel("forecast finish date")
+        ax.set_title("Milestone trend: finish date 80% sure (solid) and 50% sure (dashed)")
+        ax.legend(fontsize=7, ncol=2)
+        return ax
+
+
+def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
+                   projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per open project in the history's layout, from the forecasts (for :meth:`ForecastHistory.record`).
+
+    Parameters
+    ----------
+    overrun : OverrunForecast
+    finish : FinishDateForecast, optional
+        Adds the finish-date quantiles and ``prob_late``.
+    tasks : DataFrame, optional
+        Adds ``scope_hours`` (hours estimated on the project's tasks that are not cancelled).
+    projects : DataFrame, optional
+        Adds ``name``, ``status`` and ``due``.
+    """
+    bp = overrun.by_project()
+    out = pd.DataFrame({S.PROJECT_ID: bp.index.astype(str), "budget_hours": bp[S.BUDGET].to_numpy(float),
+                        "spent_hours": bp["spent_hours"].to_numpy(float),
+                        "remaining_estimate_hours": bp["remaining_estimate_hours"].to_numpy(float),
+                        "prob_overrun": bp["prob_overrun"].to_numpy(float)})
+    for q in ("p50", "p80", "p90"):
+        out[f"effort_{q}_hours"] = bp[q].to_numpy(float)
+    if finish is not None:
+        fin = finish.by_project().reindex(bp.index)
+        for q in ("p50", "p80", "p90"):
+            out[f"finish_{q}"] = fin[q].to_numpy()
+        out["prob_late"] = fin["prob_late"].to_numpy(float)
+    if tasks is not None:
+        live = tasks[tasks[S.STATUS] != S.CANCELLED]
+        out["scope_hours"] = out[S.PROJECT_ID].map(live[S.ESTIMATE].groupby(live[S.PROJECT_ID]).sum()).to_numpy(float)
+    if projects is not None:
+        p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        for col in (S.NAME, S.STATUS, S.DUE):
+            if col in p:
+                out[col] = p[col].reindex(out[S.PROJECT_ID]).to_numpy()
+    return out
+
+
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    """Per project: P80 finish moved (working days), chance late up or down, scope added.
+
+    Parameters
+    ----------
+    previous : DataFrame
+        The last pack's project forecasts (:meth:`ForecastHistory.previous`).
+    current : DataFrame
+        This pack's project table (``project_id``, ``finish_p80``, ``prob_late``,
+        ``effort_p80_hours``, ``scope_hours``).
+
+    Returns
+    -------
+    DataFrame
+        One row per project open in either pack, with ``change`` in words. Projects only
+        in the last pack are "finished or closed since the last pack"; only in this one
+        "new since the last pack".
+    """
+    cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
+            "prob_late_now", "prob_late_change", "effort_p80_before", "effort_p80_now", "scope_added_hours", "change"]
+    if previous is None or previous.empty:
+        return pd.DataFrame(columns=cols)
+    prev = previous.set_index(previous[S.PROJECT_ID].astype(str))
+    cur = current.set_index(current[S.PROJECT_ID].astype(str))
+    ids = list(cur.index) + [p for p in prev.index if p not in cur.index]
+
+    def get(df, col):
+        return df[col].reindex(ids) if col in df else pd.Series(np.nan, index=ids)
+
+    out = pd.DataFrame({
+        "project_id": ids,
+        "finish_p80_before": pd.to_datetime(get(prev, "finish_p80")).to_numpy(),
+        "finish_p80_now": pd.to_datetime(get(cur, "finish_p80")).to_numpy(),
+        "prob_late_before": get(prev, "prob_late").to_numpy(float),
+        "prob_late_now": get(cur, "prob_late").to_numpy(float),
+        "effort_p80_before": get(prev, "effort_p80_hours").to_numpy(float),
+        "effort_p80_now": get(cur, "effort_p80_hours").to_numpy(float),
+        "scope_added_hours": (get(cur, "scope_hours") - get(prev, "scope_hours")).to_numpy(float),
+    })
+    both = out["finish_p80_before"].notna() & out["finish_p80_now"].notna()
+    moved = np.full(len(out), np.nan)
+    if both.any():
+        a = out.loc[both, "finish_p80_before"].to_numpy("datetime64[D]")
+        b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
+        moved[both.to_numpy()] = np.busday_count(a, b)
+    out["finish_p80_moved_days"] = moved
+    out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
+    out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index)
+                     for r in out.to_dict("records")]
+    return out[cols]
+
+
+def _words(r: dict, now: bool, before: bool) -> str:
+    if not now:
+        return "finished or closed since the last pack"
+    if not before:
+        return "new since the last pack"
+    parts = []
+    d = r["finish_p80_moved_days"]
+    if not np.isnan(d) and abs(d) >= MOVE_DAYS:
+        parts.append(f"finish (80% sure) {abs(int(d))} working day{'s' if abs(d) != 1 else ''} "
+                     f"{'later' if d > 0 else 'earlier'}")
+    c = r["prob_late_change"]
+    if not np.isnan(c) and abs(c) >= PROB_POINTS:
+        parts.append(f"chance late {'up' if c > 0 else 'down'} {abs(c) * 100:.0f} points "
+                     f"to {r['prob_late_now']:.0%}")
+    s = r["scope_added_hours"]
+    if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
+        parts.append(f"{s:,.0f} h of scope {'added' if s > 0 else 'removed'}")
+    return "; ".join(parts) or "no material change"
+
+
+def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """How earlier finish forecasts of projects finished since held (calibration in the field).
+
+    Parameters
+    ----------
+    forecasts : DataFrame
+        Recorded forecasts (:meth:`ForecastHistory.forecasts`).
+    outcomes : DataFrame
+        Per project, ``completed`` and ``finished`` (see :func:`pmo_forecast.trends.project_outcomes`).
+
+    Returns
+    -------
+    DataFrame
+        One row per finished project that had a recorded forecast: ``finished``, the number of
+        earlier ``forecasts``, and the share of them whose P50/P80/P90 finish date it met
+        (``share_by_p50`` ...), plus a last row ``all projects`` over every (project, run) pair.
+        Calibrated forecasts meet their P50 half the time, their P80 four times in five.
+    """
+    cols = ["project_id", "finished", "forecasts", "share_by_p50", "share_by_p80", "share_by_p90"]
+    if forecasts is None or forecasts.empty:
+        return pd.DataFrame(columns=cols)
+    done = outcomes[outcomes["completed"] & outcomes["finished"].notna()]
+    f = forecasts[forecasts[S.PROJECT_ID].isin(done.index.astype(str)) & forecasts["finish_p80"].notna()].copy()
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    fin = done["finished"].copy()
+    fin.index = fin.index.astype(str)
+    f["finished"] = f[S.PROJECT_ID].map(fin).dt.normalize()
+    f = f[f["finished"] > f["as_of"]]  # forecasts made while the project was still running
+    for q in ("p50", "p80", "p90"):
+        f[f"by_{q}"] = (f["finished"] <= f[f"finish_{q}"]).astype(float)
+    g = f.groupby(S.PROJECT_ID, sort=True)
+    out = pd.DataFrame({"finished": g["finished"].first(), "forecasts": g.size(),
+                        **{f"share_by_{q}": g[f"by_{q}"].mean() for q in ("p50", "p80", "p90")}}).reset_index()
+    total = {"project_id": "all projects", "finished": pd.NaT, "forecasts": len(f),
+             **{f"share_by_{q}": f[f"by_{q}"].mean() for q in ("p50", "p80", "p90")}}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)[cols]

@@ -1,0 +1,178 @@
+"""Roll-ups by PMO level, and cost at completion: sums of simulated futures, never sums of quantiles.
+
+A portfolio's 80%-sure effort is not the sum of its projects' 80%-sure efforts (not
+every project overruns in the same future). :func:`rollup` adds the projects'
+simulated totals trial by trial (:attr:`OverrunForecast.samples`) within each group
+of a projects-table column (``portfolio``, ``business_unit``, ``department``, or any
+other), then takes the quantiles of the sums.
+
+:func:`cost_rates` turns hours into cost when the people table has ``cost_per_hour``:
+hours already spent are costed at the rate of whoever booked them, remaining hours
+at the estimate-weighted rate of the people assigned to the open work (the project's
+team for unassigned work). Cost at completion is then linear in each trial's hours,
+so its quantiles, and the groups' summed trials, are exact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.results import Result
+
+
+def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
+    """Per project: the cost of the hours spent and the rate for the hours to come.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        Canonical task table.
+    people : DataFrame
+        People table with ``cost_per_hour``. People without a rate take their role's
+        median rate, then the organisation's median.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``project_id``: ``spent_cost``, ``spent_rate`` and ``open_rate``
+        (cost per remaining hour), with ``attrs["fallbacks"]`` listing the rates filled in.
+
+    Raises
+    ------
+    ValueError
+        When no one in the people table has a ``cost_per_hour``.
+    """
+    if S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all():
+        raise ValueError("cost needs a cost_per_hour column in the people table")
+    ppl = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
+    rate = ppl[S.COST_PER_HOUR].astype(float)
+    fallbacks = []
+    if rate.isna().any():
+        by_role = rate.groupby(ppl[S.ROLE]).transform("median") if S.ROLE in ppl else rate * np.nan
+        filled = rate.fillna(by_role).fillna(rate.median())
+        fallbacks = [f"{p}: no cost_per_hour, {filled[p]:,.2f} used (role or organisation median)"
+                     for p in rate.index[rate.isna()]]
+        rate = filled
+    org = float(rate.median())
+    t = tasks
+    r = t[S.ASSIGNEE].map(rate).astype(float)
+    booked = t[S.ACTUAL].fillna(0.0)
+    if S.SOURCE_ACTUAL in t:  # hours booked on unfinished work
+        booked = booked.where(t[S.STATUS].isin((S.DONE, S.CANCELLED)), t[S.SOURCE_ACTUAL].fillna(0.0))
+    team_rate = (booked * r).groupby(t[S.PROJECT_ID]).sum() / booked.where(r.notna(), 0).groupby(t[S.PROJECT_ID]).sum()
+    team_rate = team_rate.where(np.isfinite(team_rate))
+    r_filled = r.fillna(t[S.PROJECT_ID].map(team_rate)).fillna(org)
+    spent_cost = (booked * r_filled).groupby(t[S.PROJECT_ID]).sum()
+    spent_hours = booked.groupby(t[S.PROJECT_ID]).sum()
+    open_ = t[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    est = t[S.ESTIMATE].where(open_).fillna(0.0)
+    open_rate = (est * r_filled).groupby(t[S.PROJECT_ID]).sum() / est.groupby(t[S.PROJECT_ID]).sum()
+    out = pd.DataFrame({"spent_cost": spent_cost, "spent_rate": spent_cost / spent_hours.where(spent_hours > 0),
+                        "open_rate": open_rate.where(np.isfinite(open_rate))})
+    out["open_rate"] = out["open_rate"].fillna(out["spent_rate"]).fillna(org)
+    out.index.name = S.PROJECT_ID
+    out.attrs["fallbacks"] = fallbacks
+    return out
+
+
+def cost_samples(overrun, rates: pd.DataFrame) -> np.ndarray:
+    """Cost at completion per trial and project: spent cost + simulated remaining hours x open rate.
+
+    Returns an array shaped like ``overrun.samples``.
+    """
+    bp = overrun.by_project()
+    r = rates.reindex(bp.index)
+    spent_h = bp["spent_hours"].to_numpy(float)
+    spent_c = r["spent_cost"].fillna(0.0).to_numpy(float)
+    return spent_c + (overrun.samples - spent_h) * r["open_rate"].to_numpy(float)
+
+
+def _quantile_rows(samples: np.ndarray, prefix: str, unit: str) -> dict:
+    qs = np.quantile(samples, (0.5, 0.8, 0.9), axis=0)
+    return {f"{prefix}_p{q}{unit}": v for q, v in zip((50, 80, 90), qs, strict=True)}
+
+
+class Rollup(Result):
+    """Effort (and cost) at completion by group, from summed trials.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per group (index named after the level) and one ``all`` row for the organisation.
+    level : str
+    """
+
+    def __init__(self, table: pd.DataFrame, level: str):
+        self.table, self.level = table, level
+
+    @property
+    def title(self) -> str:
+        return f"Open projects rolled up by {self.level} (summed trials)"
+
+    def summary(self) -> pd.DataFrame:
+        return self.table
+
+    def plot(self, ax=None):
+        """Bars: P50 to P90 effort at completion per group against the groups' budgets. Returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        t = self.table.drop(index="all", errors="ignore")
+        ax = ax or plt.subplots(figsize=(7, 0.4 * len(t) + 1.5))[1]
+        y = np.arange(len(t))
+        ax.barh(y, t["effort_p90_hours"] - t["effort_p50_hours"], left=t["effort_p50_hours"], color="#9DC3E6",
+                label="50% to 90% sure")
+        ax.scatter(t["effort_p80_hours"], y, color="#C55A11", zorder=3, label="80% sure")
+        if t["budget_hours"].notna().any():
+            ax.scatter(t["budget_hours"], y, marker="|", s=300, color="black", zorder=3, label="budget")
+        ax.set_yticks(y, [str(i) for i in t.index])
+        ax.set_xlabel("effort at completion (hours)")
+        ax.legend(fontsize=7)
+        return ax
+
+
+def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None) -> Rollup:
+    """Open projects' effort (and cost) at completion by ``by``, from summed trials.
+
+    Parameters
+    ----------
+    overrun : OverrunForecast
+        Its ``samples`` (trials x projects) are summed within each group.
+    projects : DataFrame
+        Projects table with the ``by`` column (missing values form the group "(none)").
+    by : str
+        A projects-table column: ``portfolio``, ``business_unit``, ``department``, ...
+    cost : ndarray, optional
+        Cost at completion per trial and project (:func:`cost_samples`); adds ``cost_p50`` ...
+
+    Returns
+    -------
+    Rollup
+        ``projects`` (count), ``spent_hours``, ``budget_hours``, ``effort_p50/p80/p90_hours``,
+        ``sum_of_project_p80_hours`` (for comparison), ``prob_overrun`` (the group's summed
+        effort over its summed budget), optional cost columns; last row ``all``.
+    """
+    if by not in projects:
+        raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
+    bp = overrun.by_project()
+    group = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by].astype("string")
+    g = group.reindex(bp.index).fillna("(none)").to_numpy(object)
+    rows = {}
+    labels = sorted(set(g)) + ["all"]
+    for lab in labels:
+        sel = np.ones(len(g), bool) if lab == "all" else g == lab
+        tot = overrun.samples[:, sel].sum(axis=1)
+        budget = bp["budget_hours"].to_numpy(float)[sel]
+        has_budget = len(budget) and not np.isnan(budget).any()
+        row = {"projects": int(sel.sum()), "spent_hours": float(bp["spent_hours"].to_numpy(float)[sel].sum()),
+               "budget_hours": float(budget.sum()) if has_budget else np.nan,
+               **_quantile_rows(tot, "effort", "_hours"),
+               "sum_of_project_p80_hours": float(bp["p80"].to_numpy(float)[sel].sum()),
+               "prob_overrun": float((tot > budget.sum()).mean()) if has_budget else np.nan}
+        if cost is not None:
+            row.update(_quantile_rows(cost[:, sel].sum(axis=1), "cost", ""))
+        rows[lab] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = by
+    return Rollup(table, by)

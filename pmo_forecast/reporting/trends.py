@@ -1,0 +1,426 @@
+"""The PMO's own KPIs over time: accuracy, delivery, flow and the PM pool, per quarter (or month).
+
+``kpi_trends(tasks, projects, requests)`` turns the history into one row per period
+(and per group with ``by=``): how good the estimates were, how many projects
+finished on time and on budget, how much work flowed through, how long it took,
+how many projects each PM carried, how long approvals waited and how busy the
+PM pool was. It is what a PMO shows to prove its worth: numbers that move.
+
+Definitions (all per period; a task or project belongs to the period it finished in)
+--------------------------------------------------------------------------------------
+* Task accuracy: finished tasks with estimate and actual > 0. ``median_ratio`` is the
+  median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
+  ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
+  ``task_spread`` its standard deviation.
+* Projects completed: every task done or cancelled (and, with a projects table, status
+  ``closed``); completed on the last task's finish. ``project_bias``/``project_spread``:
+  mean and standard deviation of log(total actual / total estimate of its finished
+  tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
+  hours booked (finished and cancelled tasks) are at most ``budget_hours``.
+* Throughput: tasks finished and their actual hours. Cycle time: working days from
+  started to finished (09:00-17:00 business days), P50 and P85.
+* WIP per PM: projects running on the period's last day (started, not yet completed)
+  over the managers running at least one project that day.
+* Approvals (request log): wait = working days from requested to started, for requests
+  started in the period, P50 and P90; ``flow_efficiency`` = hands-on hours over
+  working hours from requested to done, for requests done in the period.
+* PM-pool utilisation: working hours the pool spent with requests in service
+  (started to done, cut to the period) over pool size x working hours in the period;
+  the pool is the people with role ``pm`` employed in the period (people table), else
+  the handlers in the log.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY, working_hours_between
+from ..core.exceptions import SchemaError
+from ..core.labels import label
+from ..core.results import Result
+
+#: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
+ACCURACY_BAND = 0.2
+
+#: Measure -> display kind ("pct", "num", "int", "hours", "days"); headers come from :mod:`pmo_forecast.labels`.
+MEASURES = {
+    "tasks_finished": "int",
+    "hours_finished": "hours",
+    "median_ratio": "num",
+    "share_within_20pct": "pct",
+    "task_bias": "num",
+    "task_spread": "num",
+    "projects_completed": "int",
+    "project_bias": "num",
+    "project_spread": "num",
+    "on_time_rate": "pct",
+    "on_budget_rate": "pct",
+    "cycle_time_p50_days": "days",
+    "cycle_time_p85_days": "days",
+    "projects_running": "int",
+    "wip_per_pm": "num",
+    "approval_wait_p50_days": "days",
+    "approval_wait_p90_days": "days",
+    "flow_efficiency": "pct",
+    "pm_pool_utilisation": "pct",
+}
+#: The measures drawn by :meth:`KPITrends.plot` by default (the small multiples).
+PLOT_MEASURES = ("median_ratio", "share_within_20pct", "on_time_rate", "on_budget_rate", "hours_finished",
+                 "cycle_time_p85_days", "wip_per_pm", "approval_wait_p90_days", "pm_pool_utilisation")
+
+
+def _require(df, columns, table):
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise SchemaError(f"{table} table: missing column(s) {', '.join(missing)} needed for the KPI trends",
+                          column=missing[0])
+
+
+def _periods(dates: pd.Series, freq: str) -> pd.Series:
+    """Start of the period each date falls in (NaT stays NaT)."""
+    p = pd.PeriodIndex(pd.DatetimeIndex(dates), freq=period_freq(freq))
+    return pd.Series(p.start_time, index=dates.index).where(dates.notna())
+
+
+def period_freq(freq: str) -> str:
+    """The pandas period code for a frequency alias (``"QS"`` -> ``"Q"``)."""
+    f = str(freq).upper()
+    return {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
+            "W": "W", "W-MON": "W"}.get(f, freq)
+
+
+def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per project: completion date, hours booked, estimates, due and budget.
+
+    A project is completed when none of its tasks is open or in progress (and, with a
+    projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``);
+    it completes on its last task's finish.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``project_id``: ``completed`` (bool), ``finished`` (date),
+        ``actual_hours`` (booked on finished and cancelled tasks), ``estimate_hours`` (of
+        finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
+        ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown),
+        and the projects table's other columns.
+    """
+    _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
+    t = tasks
+    g = t.groupby(S.PROJECT_ID, sort=True)
+    unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
+    done = t[(t[S.STATUS] == S.DONE) & (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)]
+    dg = done.groupby(S.PROJECT_ID)
+    out = pd.DataFrame({
+        "completed": ~unfinished,
+        "finished": g[S.FINISHED].max(),
+        "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(),
+        "estimate_hours": dg[S.ESTIMATE].sum(),
+    })
+    out["ratio"] = dg[S.ACTUAL].sum() / out["estimate_hours"]
+    out["due"] = pd.NaT
+    out["budget_hours"] = np.nan
+    if projects is not None:
+        _require(projects, [S.PROJECT_ID], "projects")
+        p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        if S.STATUS in p:
+            running = p[S.STATUS].isin(("active", "proposed", "on_hold")).reindex(out.index).fillna(False)
+            out["completed"] = out["completed"] & ~running.astype(bool)
+        for col in p.columns:
+            if col == S.DUE:
+                out["due"] = p[S.DUE].reindex(out.index)
+            elif col == S.BUDGET:
+                out["budget_hours"] = p[S.BUDGET].reindex(out.index)
+            elif col != S.STATUS and col not in out:
+                out[col] = p[col].reindex(out.index)
+        if S.START in p:
+            out[S.START] = p[S.START].reindex(out.index)
+    out["completed"] = out["completed"].astype(bool)
+    out.loc[~out["completed"], "finished"] = pd.NaT
+    fin_day = out["finished"].dt.normalize()
+    out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
+    out["over_budget"] = (out["actual_hours"] > out["budget_hours"]).where(
+        out["completed"] & out["budget_hours"].notna())
+    out.index.name = S.PROJECT_ID
+    return out
+
+
+class KPITrends(Result):
+    """The PMO's KPIs per period (and group): see :func:`kpi_trends`.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per period (and group, with ``by``), one column per measure
+        (:data:`MEASURES`), indexed by ``period`` (the period's first day).
+    freq : str
+        The period length used.
+    by : str or None
+        The grouping column.
+    projects_ : DataFrame
+        The per-project outcomes the delivery rates come from (see :func:`project_outcomes`).
+    warnings_ : list of str
+        Measures left out and why (a table or column missing).
+    """
+
+    def __init__(self, table, freq, by, projects_, warnings_):
+        self.table, self.freq, self.by = table, freq, by
+        self.projects_, self.warnings_ = projects_, warnings_
+
+    @property
+    def title(self) -> str:
+        return f"KPI trends per period ({self.freq})" + (f" by {self.by}" if self.by else "")
+
+    def summary(self) -> pd.DataFrame:
+        """The table, one row per period (and group)."""
+        return self.table
+
+    def report_table(self) -> pd.DataFrame:
+        """The table with the period as text (``2024Q1``, ``2024-01``) in a column, for reports."""
+        out = self.table.reset_index()
+        out["period"] = out["period"].dt.to_period(period_freq(self.freq)).astype(str)
+        return out
+
+    def labelled(self) -> pd.DataFrame:
+        """:meth:`report_table` with plain-language headers (units included)."""
+        return self.report_table().rename(columns=label)
+
+    def plot(self, measures=PLOT_MEASURES, ax=None, ncols: int = 3):
+        """Small multiples: one panel per measure over the periods (one line per group).
+
+        Parameters
+        ----------
+        measures : sequence of str
+            Columns of :attr:`table` to draw (measures missing from it are skipped).
+        ax : array of Axes, optional
+            Axes to draw in (at least as many as measures); default: a new figure.
+        ncols : int
+            Panels per row in a new figure.
+
+        Returns
+        -------
+        numpy.ndarray of Axes
+        """
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import PercentFormatter
+
+        measures = [m for m in measures if m in self.table and self.table[m].notna().any()]
+        if ax is None:
+            nrows = max(1, -(-len(measures) // ncols))
+            _, ax = plt.subplots(nrows, ncols, figsize=(4 * ncols, 2.6 * nrows), squeeze=False,
+                                 constrained_layout=True)
+        axes = np.asarray(ax).ravel()
+        data = self.table.reset_index()
+        groups = [(None, data)] if self.by is None else list(data.groupby(self.by, sort=True))
+        for a, m in zip(axes, measures, strict=False):
+            kind = MEASURES.get(m, "num")
+            for name, d in groups:
+                a.plot(d["period"], d[m], marker="o", ms=3, label=None if name is None else str(name))
+            a.set_title(label(m), fontsize=9)
+            if kind == "pct":
+                a.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+                a.set_ylim(0, 1.02)
+            if m == "median_ratio":
+                a.axhline(1.0, color="grey", lw=0.8, ls="--")
+            a.tick_params(labelsize=7)
+            a.tick_params(axis="x", labelrotation=45)
+        for a in axes[len(measures):]:
+            a.set_visible(False)
+        if self.by is not None and len(measures):
+            axes[0].legend(fontsize=7, title=self.by, title_fontsize=7)
+        return axes
+
+
+def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, requests: pd.DataFrame | None = None,
+               freq: str = "QS", by: str | None = None, *, people: pd.DataFrame | None = None,
+               as_of=None) -> KPITrends:
+    """The PMO's KPIs per period: estimation accuracy, delivery, throughput, flow and the PM pool.
+
+    Parameters
+    ----------
+    tasks : DataFrame
+        Canonical task table.
+    projects : DataFrame, optional
+        Projects table: due dates and budgets (on-time and on-budget rates), managers
+        (projects per PM) and the columns ``by`` may name.
+    requests : DataFrame, optional
+        PM-pool request log: approval waits, flow efficiency and pool utilisation.
+    freq : str
+        Period: ``"QS"`` quarters (default), ``"MS"`` months, ``"YS"`` years.
+    by : str, optional
+        Group every measure by this column of the tasks or projects table (for
+        example ``"project_type"``, ``"portfolio"``, ``"business_unit"``,
+        ``"department"``); pool measures (approvals, utilisation) are not grouped.
+    people : DataFrame, optional
+        People table: the PM pool's size per period (role ``pm``).
+    as_of : date-like, optional
+        The last day counted (default: the data's latest date); the last period is
+        partial when as_of falls inside it.
+
+    Returns
+    -------
+    KPITrends
+        ``summary()`` one row per period (and group), ``plot()`` small multiples.
+
+    Examples
+    --------
+    >>> import pmo_forecast as pf
+    >>> tasks, projects, people, requests = pf.load_sample()
+    >>> trends = pf.kpi_trends(tasks, projects, requests, people=people)
+    >>> trends.summary()[["on_time_rate", "on_budget_rate"]].tail(2)  # doctest: +SKIP
+    """
+    from ..core.calendar import infer_as_of
+
+    _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
+    as_of = pd.Timestamp(as_of).normalize() if as_of is not None else infer_as_of(tasks)
+    warn: list[str] = []
+    outcomes = project_outcomes(tasks, projects)
+    group_of = None
+    if by is not None:
+        if by in tasks.columns:
+            group_of = tasks.groupby(S.PROJECT_ID)[by].first()
+        elif projects is not None and by in projects.columns:
+            group_of = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by]
+        else:
+            raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
+        group_of = group_of.astype("string").fillna("(none)")
+    keys = ["period"] + ([by] if by else [])
+
+    t = tasks.loc[tasks[S.STATUS] == S.DONE].copy()
+    t = t[t[S.FINISHED].notna() & (t[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
+    t["period"] = _periods(t[S.FINISHED], freq)
+    if by:
+        t[by] = t[S.PROJECT_ID].map(group_of).fillna("(none)")
+    ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
+    t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
+    ratio = np.exp(t["log_ratio"])
+    t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
+    t["cycle_days"] = working_hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    g = t.groupby(keys, sort=True)
+    table = pd.DataFrame({
+        "tasks_finished": g.size(),
+        "hours_finished": g[S.ACTUAL].sum(),
+        "median_ratio": g["log_ratio"].median().pipe(np.exp),
+        "share_within_20pct": g["within"].mean(),
+        "task_bias": g["log_ratio"].mean(),
+        "task_spread": g["log_ratio"].std(),
+        "cycle_time_p50_days": g["cycle_days"].quantile(0.5),
+        "cycle_time_p85_days": g["cycle_days"].quantile(0.85),
+    })
+
+    # projects completed in the period
+    done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
+    done_p["period"] = _periods(done_p["finished"], freq)
+    if by:
+        done_p[by] = group_of.reindex(done_p.index).fillna("(none)").to_numpy()
+    done_p["log_ratio"] = np.log(done_p["ratio"])
+    pg = done_p.groupby(keys, sort=True)
+    proj = pd.DataFrame({
+        "projects_completed": pg.size(),
+        "project_bias": pg["log_ratio"].mean(),
+        "project_spread": pg["log_ratio"].std(),
+        "on_time_rate": pg["late"].apply(lambda s: 1 - s.dropna().astype(float).mean() if s.notna().any() else np.nan),
+        "on_budget_rate": pg["over_budget"].apply(
+            lambda s: 1 - s.dropna().astype(float).mean() if s.notna().any() else np.nan),
+    })
+    if projects is None or S.DUE not in projects:
+        warn.append("on-time rate needs the projects table with due dates")
+    if projects is None or S.BUDGET not in projects:
+        warn.append("on-budget rate needs the projects table with budget_hours")
+    table = table.join(proj, how="outer")
+    table["projects_completed"] = table["projects_completed"].fillna(0).astype(int)
+
+    periods = pd.DatetimeIndex(sorted(table.index.get_level_values("period").unique()))
+    if len(periods):
+        full = pd.period_range(periods.min(), periods.max(), freq=period_freq(freq)).start_time
+        periods = pd.DatetimeIndex(full)
+    table = _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects)
+    if requests is not None:
+        table = _pool(table, requests, people, periods, freq, as_of, by)
+    else:
+        warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
+    table["tasks_finished"] = table["tasks_finished"].fillna(0).astype(int)
+    table["hours_finished"] = table["hours_finished"].fillna(0.0)
+    cols = [m for m in MEASURES if m in table]
+    table = table[cols].sort_index()
+    return KPITrends(table, freq, by, outcomes, warn)
+
+
+def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
+    return pd.PeriodIndex(periods, freq=period_freq(freq)).end_time.normalize()
+
+
+def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
+    """Projects running at each period's end, and per manager running one."""
+    if not len(periods):
+        return table
+    first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
+    start = outcomes[S.START] if S.START in outcomes else first_start.reindex(outcomes.index)
+    start = start.fillna(first_start.reindex(outcomes.index))
+    ends = np.minimum(_period_end(periods, freq), as_of)
+    finished = outcomes["finished"]
+    mgr = outcomes[S.MANAGER] if S.MANAGER in outcomes else None
+    rows = []
+    for p, e in zip(periods, ends, strict=True):
+        running = (start <= e) & (finished.isna() | (finished > e + pd.Timedelta(days=1)))
+        running &= ~(outcomes["completed"] & finished.isna())
+        ids = outcomes.index[running.to_numpy()]
+        grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna("(none)").to_numpy() == k])
+                                                 for k in sorted(group_of.reindex(ids).fillna("(none)").unique())]
+        for k, sel in grp:
+            n_pm = mgr.reindex(sel).dropna().nunique() if mgr is not None else 0
+            row = {"period": p, "projects_running": len(sel),
+                   "wip_per_pm": len(sel) / n_pm if n_pm else np.nan}
+            if by is not None:
+                row[by] = k
+            rows.append(row)
+    w = pd.DataFrame(rows).set_index(["period"] + ([by] if by else []))
+    out = table.join(w, how="outer")
+    out["projects_running"] = out["projects_running"].fillna(0).astype(int)
+    return out
+
+
+def _pool(table, requests, people, periods, freq, as_of, by):
+    """Approval waits, flow efficiency and the pool's busy share per period (not grouped)."""
+    _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
+    r = requests
+    wait = pd.Series(working_hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
+    started_p = _periods(r[S.STARTED], freq)
+    done_p = _periods(r[S.DONE_AT], freq)
+    lead = working_hours_between(r[S.REQUESTED], r[S.DONE_AT])
+    touch = r[S.TOUCH_HOURS] if S.TOUCH_HOURS in r else pd.Series(np.nan, index=r.index)
+    ok = pd.Series(lead > 0, index=r.index) & touch.notna()
+    pool = pd.DataFrame({
+        "approval_wait_p50_days": wait.groupby(started_p).quantile(0.5),
+        "approval_wait_p90_days": wait.groupby(started_p).quantile(0.9),
+        "flow_efficiency": touch.where(ok).groupby(done_p).sum()
+        / pd.Series(np.where(ok, lead, 0.0), index=r.index).groupby(done_p).sum(),
+    })
+    # busy share: working hours in service cut to each period, over pool size x period hours
+    starts = pd.DatetimeIndex(periods)
+    ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
+    s = r[S.STARTED].dropna()
+    d = r.loc[s.index, S.DONE_AT].fillna(as_of + pd.Timedelta(days=1))
+    util = []
+    handlers = r[S.HANDLER].dropna().nunique() if S.HANDLER in r else 0
+    for p0, p1 in zip(starts, ends, strict=True):
+        lo = s.clip(lower=p0)
+        hi = d.clip(upper=p1)
+        busy = np.nansum(np.clip(working_hours_between(lo, hi), 0, None))
+        hours = float(working_hours_between([p0], [p1])[0])
+        n = handlers
+        if people is not None and S.ROLE in people:
+            pm = people[people[S.ROLE] == S.PM_ROLE]
+            emp = (pm[S.START].isna() | (pm[S.START] < p1)) if S.START in pm else pd.Series(True, index=pm.index)
+            if S.END in pm:
+                emp &= pm[S.END].isna() | (pm[S.END] > p0)
+            n = int(emp.sum()) or handlers
+        util.append(busy / (n * hours) if n and hours > 0 else np.nan)
+    pool["pm_pool_utilisation"] = pd.Series(util, index=periods)
+    pool.index.name = "period"
+    pool = pool.reindex(periods)
+    if by is None:
+        return table.join(pool, how="outer")
+    return table.join(pool, on="period", how="left")

@@ -1,0 +1,497 @@
+"""Control panels for the notebooks and the Voila dashboard.
+
+Each builder returns a :class:`Panel`: an ipywidgets ``VBox`` of controls, a
+readout (HTML with the numbers that matter) and an output area (a chart). A
+change to any control calls package functions only; no modelling lives here,
+so the logic behind a panel is what the package's own tests check. Tests drive
+a panel by setting ``panel.controls[name].value`` and reading ``panel.result``.
+
+The readout marks each number with ``data-key`` so a browser test can find it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+
+def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "") -> str:
+    """An HTML table of ``key -> (label, value text)``; values carry ``data-key``."""
+    head = f"<b>{html.escape(title)}</b>" if title else ""
+    body = "".join(
+        f'<tr><th style="text-align:left;padding-right:1em">{html.escape(label)}</th>'
+        f'<td class="pmo-value" data-key="{html.escape(key)}">{html.escape(value)}</td></tr>'
+        for key, (label, value) in rows.items())
+    return f'{head}<table class="pmo-readout">{body}</table>'
+
+
+class Panel(W.VBox):
+    """Controls wired to a package call, with a live readout and chart.
+
+    Parameters
+    ----------
+    controls : dict of str -> ipywidgets.ValueWidget
+        The controls, by the keyword each passes to ``compute``.
+    compute : callable
+        ``compute(**values) -> result``; calls the package, nothing else.
+    readout : callable, optional
+        ``readout(result) -> str`` (HTML, see :func:`readout_html`).
+    draw : callable, optional
+        ``draw(result, ax)`` draws the chart on a fresh Axes.
+    live : bool
+        Compute now and on every change (sliders), or only when "Run" is pressed
+        (slow computations; ``result`` is None until then).
+
+    Attributes
+    ----------
+    controls : dict
+        The control widgets; set ``.value`` to drive the panel.
+    result : object
+        What ``compute`` returned for the current values.
+    readout : ipywidgets.HTML
+    output : ipywidgets.Output
+    """
+
+    def __init__(self, controls: Mapping[str, W.ValueWidget], compute: Callable, *,
+                 readout: Callable | None = None, draw: Callable | None = None,
+                 live: bool = True, title: str = "", figsize=(7, 3.5)):
+        self.controls = dict(controls)
+        self._compute, self._readout, self._draw = compute, readout, draw
+        self._figsize = figsize
+        self.result = None
+        self.readout = W.HTML()
+        self.output = W.Output()
+        self.run_button = None if live else W.Button(description="Run", button_style="primary")
+        children = [W.HTML(f"<h4>{html.escape(title)}</h4>")] if title else []
+        children.append(W.VBox(list(self.controls.values())))
+        if self.run_button is not None:
+            self.run_button.on_click(lambda _: self.refresh())
+            children.append(self.run_button)
+        children += [self.readout, self.output]
+        super().__init__(children)
+        if live:
+            for w in self.controls.values():
+                w.observe(lambda _change: self.refresh(), names="value")
+            self.refresh()
+        else:  # slow work waits for the button, also the first time
+            self.readout.value = "<i>Set the controls and press Run.</i>"
+
+    @property
+    def values(self) -> dict:
+        """The controls' current values, by keyword."""
+        return {k: w.value for k, w in self.controls.items()}
+
+    def refresh(self):
+        """Recompute from the controls and redraw; returns the result."""
+        self.result = self._compute(**self.values)
+        if self._readout is not None:
+            self.readout.value = self._readout(self.result)
+        if self._draw is not None:
+            self.output.clear_output(wait=True)
+            with self.output:
+                fig, ax = plt.subplots(figsize=self._figsize)
+                self._draw(self.result, ax)
+                fig.tight_layout()
+                display(fig)
+                plt.close(fig)
+        return self.result
+
+
+# --- estimation accuracy (notebook 02) -------------------------------------------
+ALL_SIZES = "all sizes"
+
+
+def accuracy_panel(model, tasks) -> Panel:
+    """Explore estimation bias and the contingency to add, by grouping, size band and risk.
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+    tasks : pandas.DataFrame
+        The canonical task table the model was fitted on.
+
+    Returns
+    -------
+    Panel
+        Controls ``by`` (assignee, task type, project or size band), ``size_band``
+        (restricts the reference class) and ``risk`` (the chance of *not* overrunning
+        wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
+        (:func:`~pmo_forecast.uplift.reference_class_uplift` of the finished tasks in
+        the size band, by the grouping, at ``risk``). The chart is the uplift curve.
+    """
+    import warnings
+
+    from ..core import schema as S
+    from ..core.exceptions import SmallSampleWarning
+    from ..estimation.accuracy import SIZE_BAND, SIZE_LABELS, size_band
+    from ..estimation.uplift import ALL, reference_class_uplift
+
+    bands = size_band(tasks[S.ESTIMATE])
+    style = {"description_width": "10em"}
+    controls = {
+        "by": W.Dropdown(options=[("person", S.ASSIGNEE), ("task type", S.TASK_TYPE), ("project", S.PROJECT_ID),
+                                  ("size band", SIZE_BAND)], value=S.TASK_TYPE, description="Group by",
+                         style=style),
+        "size_band": W.Dropdown(options=[ALL_SIZES, *SIZE_LABELS], value=ALL_SIZES, description="Size band",
+                                style=style),
+        "risk": W.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%",
+                              description="Chance to stay within", style=style),
+    }
+
+    def compute(by, size_band, risk):
+        chosen = tasks if size_band == ALL_SIZES else tasks.loc[(bands == size_band).to_numpy()]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SmallSampleWarning)  # the table shows n beside each group
+            uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
+        return {"bias": model.summary(by), "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
+
+    def readout(r):
+        up = r["uplift"]
+        col = up.summary().columns[-1]
+        table = up.summary().rename(columns={col: "uplift"}).join(
+            r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
+        head = readout_html({
+            "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
+                       f"{up.uplift(r['risk'], ALL):+.0%}"),
+            "share_over": ("Share of tasks over their estimate", f"{up.summary().loc[ALL, 'share_over']:.0%}"),
+        })
+        return head + table.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–", max_rows=40)
+
+    return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
+                 title="Estimation accuracy explorer", figsize=(7, 4))
+
+
+# --- overrun and finish-date forecast (notebook 03) -------------------------------
+def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_trials: int = 2000) -> Panel:
+    """Forecast effort and finish dates of open projects; choose projects, risk, trials, as-of date.
+
+    Press "Run" after changing the controls (a forecast takes seconds).
+
+    Parameters
+    ----------
+    model : fitted EstimationAccuracyModel
+        Used as it is for today's forecast; for an earlier as-of date a model with the
+        same parameters is refitted on the history known then (an honest look back).
+    tasks, projects, people : pandas.DataFrame
+        Canonical tables.
+    random_state : int
+        Seed for every forecast.
+    n_trials : int
+        Trials selected at first.
+
+    Returns
+    -------
+    Panel
+        Controls ``chosen`` (projects shown; none selected = all open projects), ``risk`` (the
+        planning quantile shown beside P50 and P90), ``n_trials`` and ``as_of``
+        (None = the latest date in the data). ``result`` is a dict with ``effort``
+        (:func:`~pmo_forecast.overrun.forecast_overruns`), ``finish``
+        (:func:`~pmo_forecast.finish.forecast_finish_dates`) and ``table`` (their
+        per-project columns for the chosen projects). The chart is the finish-date fan.
+    """
+    from ..core import schema as S
+    from ..forecasting.finish import forecast_finish_dates
+    from ..forecasting.overrun import forecast_overruns, tasks_as_of
+    from ..forecasting.plan import AT_RISK, at_risk
+
+    open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
+    style = {"description_width": "8em"}
+    controls = {
+        "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
+        "risk": W.FloatSlider(value=0.8, min=0.55, max=0.95, step=0.05, readout_format=".0%",
+                              description="Planning level", style=style),
+        "n_trials": W.Dropdown(options=[500, 1000, 2000, 5000, 10000], value=n_trials, description="Trials",
+                               style=style),
+        "as_of": W.DatePicker(value=None, description="As of", style=style),
+    }
+
+    def compute(chosen: tuple, risk: float, n_trials: int, as_of):
+        levels = tuple(sorted({0.5, round(risk, 2), 0.9}))
+        if as_of is None:
+            t, m = tasks, model
+        else:
+            t = tasks_as_of(tasks, as_of)
+            m = type(model)(**model.get_params()).fit(t)
+        effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels)
+        finish = forecast_finish_dates(m, t, people, projects, as_of=as_of, n_trials=n_trials,
+                                       random_state=random_state, quantiles=levels)
+        cols = [f"p{round(100 * q)}" for q in levels]
+        table = effort.by_project()[cols + [S.BUDGET, "prob_overrun"]].add_prefix("effort_").join(
+            finish.by_project()[cols + [S.DUE, "prob_late"]].add_prefix("finish_"), how="outer")
+        if chosen:
+            table = table.loc[table.index.isin(list(chosen))]
+        return {"effort": effort, "finish": finish, "table": table, "risk": risk}
+
+    def readout(r):
+        t, risk = r["table"], r["risk"]
+        head = readout_html({
+            "projects": ("Projects forecast", f"{len(t)}"),
+            "likely_overrun": ("More likely than not to overrun the budget",
+                               f"{int((t['effort_prob_overrun'] > 0.5).sum())}"),
+            "likely_late": ("More likely than not to finish late", f"{int((t['finish_prob_late'] > 0.5).sum())}"),
+            "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
+                        f"{int(at_risk(t['finish_prob_late'], t['effort_prob_overrun']).sum())}"),
+            "latest_finish": (f"Latest P{round(100 * risk)} finish",
+                              f"{t[f'finish_p{round(100 * risk)}'].max():%Y-%m-%d}" if len(t) else "–"),
+        })
+        return head + t.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
+
+    return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["finish"].plot(ax=ax),
+                 live=False, title="Overrun and finish-date forecast", figsize=(8, 5))
+
+
+# --- the PM-pool queue (notebook 04) ------------------------------------------
+def _days(hours: float) -> str:
+    from ..core.calendar import HOURS_PER_DAY
+
+    return "unbounded (queue grows)" if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
+
+
+def queue_panel(queue, *, max_servers: int = 20) -> Panel:
+    """Live what-if on the PM-pool queue: number of PMs, share of their week, arrival growth.
+
+    Parameters
+    ----------
+    queue : PoolQueue or PoolQueueFit
+        The pool as it is (e.g. ``fit_pool_queue(requests)``); the panel starts there.
+    max_servers : int
+        Upper end of the PM slider.
+
+    Returns
+    -------
+    Panel
+        Controls ``servers``, ``availability`` and ``growth`` (arrival-rate change,
+        e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
+        the current values; the chart shows P(wait > t) against the starting pool.
+    """
+    base = getattr(queue, "queue", queue)
+    style = {"description_width": "14em"}
+    layout = W.Layout(width="36em")
+    controls = {
+        "servers": W.IntSlider(value=base.servers, min=1, max=max(max_servers, base.servers),
+                               description="PMs in the pool", style=style, layout=layout),
+        "availability": W.FloatSlider(value=round(base.availability, 2), min=0.01, max=0.5, step=0.01,
+                                      readout_format=".0%", description="Share of week for requests",
+                                      style=style, layout=layout),
+        "growth": W.FloatSlider(value=0.0, min=-0.5, max=1.0, step=0.05, readout_format="+.0%",
+                                description="Arrival growth", style=style, layout=layout),
+    }
+
+    def compute(servers, availability, growth):
+        return base.with_(servers=servers, availability=availability,
+                          arrival_rate=base.arrival_rate * (1 + growth))
+
+    def readout(q):
+        return readout_html({
+            "utilisation": ("Utilisation", f"{q.utilisation:.0%}"),
+            "prob_wait": ("Chance a request waits", f"{q.prob_wait:.0%}"),
+            "mean_wait": ("Mean wait", _days(q.mean_wait)),
+            "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9))),
+            "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
+        }, title="The pool with these settings")
+
+    top = 1.5 * base.wait_quantile(0.95) if base.stable else 80.0
+
+    def draw(q, ax):
+        base.plot(ax=ax, max_hours=top)
+        ax.get_lines()[0].set(color="0.6", linestyle="--", label="today")
+        if q.stable:
+            q.plot(ax=ax, max_hours=top)
+            ax.get_lines()[-1].set(color="k", label="with these settings")
+        ax.legend()
+        ax.set_title("Wait before a PM starts on a request")
+
+    return Panel(controls, compute, readout=readout, draw=draw, title="PM-pool what-if")
+
+
+# --- staffing what-if (notebook 05 and the dashboard) ---------------------------
+AS_TODAY, NOBODY = "as today", "nobody"
+
+
+def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=None, dev_availability=None,
+                      approval_share=None, demand_growth=1.0, start=None):
+    """The :class:`~pmo_forecast.scenario.Scenario` that the staffing panel's controls describe.
+
+    Parameters
+    ----------
+    name : str
+    extra_pms, extra_devs : int
+        PMs and developers hired from ``start`` (named "New PM 1", "New developer 1", ...).
+    move_to_pm : str or None
+        A person who moves into the PM pool on ``start``.
+    dev_availability : float or None
+        Share of the week every developer gives to project work (None: as today).
+    approval_share : float or None
+        Share of each PM's week for approvals (None: as fitted from the request log).
+    demand_growth : float
+        Multiplier on incoming work and requests.
+    start : date-like
+        When the changes take effect (the forecast's as-of date).
+    """
+    from ..scenarios.scenario import AvailabilityChange, Hire, Move, Scenario
+
+    hires = tuple(Hire(f"New PM {i + 1}", "pm", start) for i in range(extra_pms)) + tuple(
+        Hire(f"New developer {i + 1}", "dev", start, availability=0.85) for i in range(extra_devs))
+    moves = (Move(move_to_pm, start, role="pm"),) if move_to_pm else ()
+    avail = (AvailabilityChange(dev_availability, role="dev"),) if dev_availability is not None else ()
+    return Scenario(name=name, hires=hires, moves=moves, availability=avail, demand_growth=demand_growth,
+                    approval_share=approval_share)
+
+
+def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int = 0, as_of=None,
+                   save_dir=None) -> Panel:
+    """Build a staffing scenario with controls and see waiting and finish dates move.
+
+    Parameters
+    ----------
+    data : Sample or tuple
+        ``tasks, projects, people, requests`` (as for :func:`~pmo_forecast.scenario.run_scenario`).
+    model : fitted EstimationAccuracyModel, optional
+        Passed to ``run_scenario`` (fitted once on the data when not given).
+    n_trials, random_state : int
+        Passed to ``run_scenario``; the same seed for every scenario, so two scenarios
+        differ only through their assumptions.
+    as_of : date-like, optional
+        Forecast origin; default the latest date in the tasks. Changes start then.
+    save_dir : path, optional
+        Where "Save" writes ``<name>.yaml`` (default ``scenarios/`` in the working folder).
+
+    Returns
+    -------
+    Panel
+        Controls ``name``, ``extra_pms``, ``extra_devs``, ``move_to_pm``, ``dev_availability``,
+        ``approval_share``, ``demand_growth``; ``result`` is the
+        :class:`~pmo_forecast.scenario.ScenarioResult`. "Add to comparison" keeps the
+        current result in ``panel.kept`` and shows
+        :func:`~pmo_forecast.scenario.compare_scenarios` of them; "Save" writes the
+        scenario file (``panel.saved`` lists the paths); the buttons are
+        ``panel.keep_button`` and ``panel.save_button``.
+    """
+    from pathlib import Path
+
+    from ..core import schema as S
+    from ..scenarios.scenario import infer_as_of, run_scenario
+
+    tasks, projects, people, requests = data
+    start = infer_as_of(tasks) if as_of is None else as_of
+    staff = sorted(people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].astype(str))
+    style = {"description_width": "16em"}
+    layout = W.Layout(width="38em")
+    # a Dropdown shows nothing for the value None, so "no change" is a visible label
+    share_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (3, 5, 7.5, 10, 15, 20)]
+    avail_opts = [(AS_TODAY, AS_TODAY)] + [(f"{p}%", p / 100) for p in (50, 60, 70, 80, 90, 100)]
+    controls = {
+        "name": W.Text(value="what-if", description="Scenario name", style=style, layout=layout),
+        "extra_pms": W.IntSlider(value=0, min=0, max=4, description="PMs hired", style=style, layout=layout),
+        "extra_devs": W.IntSlider(value=0, min=0, max=6, description="Developers hired", style=style,
+                                  layout=layout),
+        "move_to_pm": W.Dropdown(options=[(NOBODY, NOBODY)] + [(p, p) for p in staff], value=NOBODY,
+                                 description="Move into the PM pool", style=style, layout=layout),
+        "dev_availability": W.Dropdown(options=avail_opts, value=AS_TODAY, description="Developers' availability",
+                                       style=style, layout=layout),
+        "approval_share": W.Dropdown(options=share_opts, value=AS_TODAY, description="PM week for approvals",
+                                     style=style, layout=layout),
+        "demand_growth": W.FloatSlider(value=1.0, min=0.5, max=2.0, step=0.05, readout_format=".2f",
+                                       description="Demand (x today)", style=style, layout=layout),
+    }
+
+    def compute(name, **values):
+        values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
+        scenario = staffing_scenario(name or "what-if", start=start, **values)
+        return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
+                            as_of=as_of)
+
+    def readout(res):
+        return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}")
+
+    panel = Panel(controls, compute, readout=readout, draw=lambda res, ax: res.plot(ax=ax),
+                  title="Staffing what-if", figsize=(8, 5))
+    panel.kept, panel.saved = [], []
+    compare_out = W.Output()
+    keep = W.Button(description="Add to comparison")
+    save = W.Button(description="Save scenario file")
+    message = W.HTML()
+
+    def on_keep(_):
+        from ..scenarios.scenario import compare_scenarios
+
+        panel.kept.append(panel.result)
+        compare_out.clear_output(wait=True)
+        with compare_out:
+            display(compare_scenarios(panel.kept))
+
+    def on_save(_):
+        folder = Path(save_dir) if save_dir is not None else Path("scenarios")
+        path = panel.result.scenario.to_file(folder / f"{panel.result.scenario.name}.yaml")
+        panel.saved.append(Path(path))
+        message.value = f"Saved <code>{html.escape(str(path))}</code>"
+
+    keep.on_click(on_keep)
+    save.on_click(on_save)
+    panel.keep_button, panel.save_button = keep, save
+    panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
+    return panel
+
+
+def scenario_readout(res) -> dict:
+    """The headline numbers of a :class:`~pmo_forecast.scenario.ScenarioResult`, as shown."""
+    wait = res.approval_wait
+    p = res.projects
+    latest = p["finish_p80"].max()
+    return {
+        "pms": ("PMs in the pool", f"{res.queue.servers}" if res.queue is not None else "–"),
+        "wait_p50": ("Approval wait P50", _days(wait["p50"] * 8)),
+        "wait_p90": ("Approval wait P90", _days(wait["p90"] * 8)),
+        "finish_p80": ("Latest P80 finish", f"{latest:%Y-%m-%d}" if latest == latest else "–"),
+        "at_risk": ("Projects at risk", f"{int(p['at_risk'].sum())} of {len(p)}"),
+        "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
+    }
+
+
+# --- the planning pack (notebook 06) ------------------------------------------------
+def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, model=None,
+                 scenario_files=(), random_state: int = 0) -> Panel:
+    """Write the planning pack with chosen scenarios and trials, on "Run".
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder for ``planning-pack.xlsx``, its CSV files and ``summary.html``.
+    tasks, projects, people, requests, model, random_state
+        Passed to :func:`~pmo_forecast.export.export_planning_pack` (paths or tables).
+    scenario_files : sequence of paths
+        Scenario files offered; the first chosen is the baseline of the comparison.
+
+    Returns
+    -------
+    Panel
+        Controls ``scenarios`` (the chosen files), ``n_trials`` and ``name`` (the
+        workbook's file name); ``result`` is the :class:`~pmo_forecast.export.PlanningPack`.
+    """
+    from pathlib import Path
+
+    from .export import export_planning_pack
+
+    files = [Path(f) for f in scenario_files]
+    style = {"description_width": "8em"}
+    controls = {
+        "scenarios": W.SelectMultiple(options=[(f.stem, f) for f in files], value=tuple(files), rows=min(6, len(files) or 1),
+                                      description="Scenarios", style=style),
+        "n_trials": W.Dropdown(options=[1000, 2000, 5000, 10000], value=10000, description="Trials", style=style),
+        "name": W.Text(value="planning-pack.xlsx", description="Workbook", style=style),
+    }
+
+    def compute(scenarios, n_trials, name):
+        return export_planning_pack(Path(out_dir) / name, tasks=tasks, projects=projects, people=people,
+                                    requests=requests, model=model, scenarios=list(scenarios) or None,
+                                    n_trials=n_trials, random_state=random_state)
+
+    def readout(pack):
+        return readout_html({f"file{i}": (Path(p).name, str(p)) for i, p in enumerate(pack.files)},
+                            title="Written")
+
+    return Panel(controls, compute, readout=readout, live=False, title="Planning pack")

@@ -1,0 +1,831 @@
+"""Staffing scenarios: staffing -> utilisation -> waiting -> delivery.
+
+A :class:`Scenario` is an immutable, named set of assumptions (hires, leavers,
+moves, availability, demand growth, estimate-bias correction, projects added or
+removed, a WIP limit per PM, the PM share of the week for approvals), saved to
+and loaded from small YAML or JSON files so a meeting can revisit it.
+:func:`~pmo_forecast.staffing.apply_scenario` turns it into changed copies of the
+tables; :func:`run_scenario` pushes those through the what-if engine
+(:mod:`pmo_forecast.whatif`: effort as the overrun engine draws it, finish dates,
+PM-pool waiting, utilisation); :func:`compare_scenarios` tabulates the deltas.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
+from ..core.results import Result
+from ..forecasting.plan import AT_RISK
+from ..forecasting.plan import at_risk as at_risk_flags
+from .staffing import AppliedScenario, apply_scenario
+from .whatif import EstimatesAsGiven, clear_cache, context
+
+# --- the assumptions ----------------------------------------------------------
+
+
+def _date(value, where: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+    if pd.isna(ts):
+        raise ValueError(f"{where}: a date is required (YYYY-MM-DD)")
+    return ts.normalize()
+
+
+def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
+        side = "(" if open_low else "["
+        raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
+    return x
+
+
+def _positive(value, where: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    if not np.isfinite(x) or x <= 0:
+        raise ValueError(f"{where}: {x!r} must be a positive number")
+    return x
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: expected a non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _ids(value, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{where}: expected a list of ids, got {value!r}")
+    return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _opt(value, parse, where):
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else parse(value, where)
+
+
+def _set(obj, name, value):
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class Hire:
+    """A new person from ``start``; joins ``projects`` (default: every active project with
+    unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
+    of the same role."""
+
+    person: str
+    role: str
+    start: pd.Timestamp
+    hours_per_week: float = 40.0
+    availability: float = 0.9
+    projects: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "role", _text(self.role, "role"))
+        _set(self, "start", _date(self.start, "start"))
+        _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
+        _set(self, "availability", _share(self.availability, "availability"))
+        _set(self, "projects", _ids(self.projects, "projects"))
+
+
+@dataclass(frozen=True)
+class Leave:
+    """``person`` leaves on ``date``; their work that would run past it goes back to the team."""
+
+    person: str
+    date: pd.Timestamp
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "date", _date(self.date, "date"))
+
+
+@dataclass(frozen=True)
+class Move:
+    """``person`` moves on ``date`` to a new ``role`` and/or onto ``projects``.
+
+    Their work that would run past the date goes back to the old team; on the new
+    projects they take over unstarted tasks as a hire would."""
+
+    person: str
+    date: pd.Timestamp
+    role: str | None = None
+    projects: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "date", _date(self.date, "date"))
+        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "projects", _ids(self.projects, "projects"))
+        if self.role is None and not self.projects:
+            raise ValueError("role: a move needs a new 'role' or 'projects' (or both)")
+
+
+@dataclass(frozen=True)
+class AvailabilityChange:
+    """Availability (share of the week for project work) of one ``person`` or of everyone
+    in ``role`` becomes ``availability`` (from ``date``, recorded; see Notes of apply_scenario)."""
+
+    availability: float
+    person: str | None = None
+    role: str | None = None
+    date: pd.Timestamp | None = None
+
+    def __post_init__(self):
+        _set(self, "availability", _share(self.availability, "availability", open_low=False))
+        _set(self, "person", _opt(self.person, _text, "person"))
+        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "date", _opt(self.date, _date, "date"))
+        if (self.person is None) == (self.role is None):
+            raise ValueError("person: give exactly one of 'person' or 'role'")
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """A project added from ``start``, with the work of project ``like`` times ``scale``
+    (same task mix, estimates and team), its budget and duration scaled alike unless given."""
+
+    project_id: str
+    like: str
+    start: pd.Timestamp
+    scale: float = 1.0
+    manager: str | None = None
+    due: pd.Timestamp | None = None
+    budget_hours: float | None = None
+
+    def __post_init__(self):
+        _set(self, "project_id", _text(self.project_id, "project_id"))
+        _set(self, "like", _text(self.like, "like"))
+        _set(self, "start", _date(self.start, "start"))
+        _set(self, "scale", _positive(self.scale, "scale"))
+        _set(self, "manager", _opt(self.manager, _text, "manager"))
+        _set(self, "due", _opt(self.due, _date, "due"))
+        _set(self, "budget_hours", _opt(self.budget_hours, _positive, "budget_hours"))
+
+
+_ITEMS = {"hires": Hire, "leaves": Leave, "moves": Move, "availability": AvailabilityChange,
+          "add_projects": NewProject}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """An immutable, named set of staffing and demand assumptions.
+
+    Parameters
+    ----------
+    name : str
+        Short name, shown in comparisons (and a good file name).
+    description : str
+        One or two sentences for the meeting.
+    hires, leaves, moves : tuple of Hire, Leave, Move
+        Headcount changes by person, role and date.
+    availability : tuple of AvailabilityChange
+        Changes of the share of the week for project work, per person or role.
+    demand_growth : float
+        Multiplier on incoming work: the not-yet-started tasks' hours and the
+        arrival rate of requests at the PM pool (1.0 = as forecast).
+    bias_correction : bool
+        Correct estimates with the estimation-accuracy model (True) or trust raw
+        estimates, as resource tools do (False).
+    add_projects : tuple of NewProject
+        Projects added, each copying the work of a similar project.
+    remove_projects : tuple of str
+        Project ids cancelled: their unfinished work is dropped.
+    wip_limit : int or None
+        Most active projects per PM; extra projects go to a PM with room, else on hold.
+    approval_share : float or None
+        Share of each PM's week given to approvals and change requests; None
+        keeps the share fitted from the request log.
+    pace : "calibrated", float or "auto"
+        Capacity for the delivery schedule, as in :func:`pmo_forecast.forecast_finish_dates`
+        (default ``"calibrated"``, its default: what people delivered lately, scaled and
+        spread as the backtest chose); 1 takes the people table at its word, ``"auto"``
+        uses the share of it each person delivered in the last 13 weeks
+        (:func:`pmo_forecast.estimate_pace`). Hires get the team's pace. Utilisation is
+        always against stated capacity.
+
+    Examples
+    --------
+    >>> from pmo_forecast import Scenario
+    >>> s = Scenario.from_dict({"name": "one-more-pm",
+    ...     "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    >>> s.hires[0].start.date()
+    datetime.date(2026, 7, 1)
+    >>> Scenario.from_dict(s.to_dict()) == s
+    True
+    """
+
+    name: str = "baseline"
+    description: str = ""
+    hires: tuple[Hire, ...] = ()
+    leaves: tuple[Leave, ...] = ()
+    moves: tuple[Move, ...] = ()
+    availability: tuple[AvailabilityChange, ...] = ()
+    demand_growth: float = 1.0
+    bias_correction: bool = True
+    add_projects: tuple[NewProject, ...] = ()
+    remove_projects: tuple[str, ...] = ()
+    wip_limit: int | None = None
+    approval_share: float | None = None
+    pace: float | str = "calibrated"
+    source: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self):
+        # validate through the same path as files, so a bad value fails the same way
+        where = self.source or f"scenario {self.name!r}"
+        _text(self.name, f"{where}: name")
+        for key, cls in _ITEMS.items():
+            # plain mappings are accepted in code as in files: Scenario(hires=[{...}])
+            items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
+            for i, it in enumerate(items):
+                if not isinstance(it, cls):
+                    raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {it!r}")
+            object.__setattr__(self, key, items)
+        object.__setattr__(self, "remove_projects", _ids(self.remove_projects, f"{where}: remove_projects"))
+        object.__setattr__(self, "demand_growth",
+                           _positive(self.demand_growth, f"{where}: demand_growth"))
+        if not isinstance(self.bias_correction, bool | np.bool_):
+            raise ValueError(f"{where}: bias_correction: must be true or false, got {self.bias_correction!r}")
+        if self.wip_limit is not None:
+            w = self.wip_limit
+            if isinstance(w, bool) or not isinstance(w, int | np.integer) or w < 1:
+                raise ValueError(f"{where}: wip_limit: must be a whole number >= 1, got {w!r}")
+            object.__setattr__(self, "wip_limit", int(self.wip_limit))
+        if self.approval_share is not None:
+            object.__setattr__(self, "approval_share",
+                               _share(self.approval_share, f"{where}: approval_share"))
+        if self.pace not in ("auto", "calibrated"):
+            object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace (a number or 'auto')"))
+
+    # --- dict / file round-trip ---------------------------------------------
+    @classmethod
+    def from_dict(cls, d: dict, *, source: str = "<dict>") -> Scenario:
+        """Build a scenario from plain data (as read from YAML/JSON).
+
+        Raises
+        ------
+        ValueError
+            Naming ``source`` and the key, for unknown keys and bad values.
+        """
+        if not isinstance(d, dict):
+            raise ValueError(f"{source}: a scenario must be a mapping of keys to values, got {type(d).__name__}")
+        fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+        unknown = sorted(set(d) - fields)
+        if unknown:
+            raise ValueError(f"{source}: unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(fields))}")
+        kw = {k: v for k, v in d.items() if v is not None}
+        for key, item_cls in _ITEMS.items():
+            raw = kw.get(key, [])
+            if isinstance(raw, dict):
+                raw = [raw]
+            if not isinstance(raw, list | tuple):
+                raise ValueError(f"{source}: {key} must be a list of entries, got {raw!r}")
+            allowed = {f.name for f in dataclasses.fields(item_cls)}
+            required = {f.name for f in dataclasses.fields(item_cls) if f.default is dataclasses.MISSING}
+            items = []
+            for i, entry in enumerate(raw):
+                w = f"{source}: {key}[{i}]"
+                if not isinstance(entry, dict):
+                    raise ValueError(f"{w}: expected a mapping, got {entry!r}")
+                bad = sorted(set(entry) - allowed)
+                if bad:
+                    raise ValueError(f"{w}: unknown key {bad[0]!r}; allowed keys: {', '.join(sorted(allowed))}")
+                missing = sorted(required - set(entry))
+                if missing:
+                    raise ValueError(f"{w}: missing key {missing[0]!r}")
+                try:
+                    items.append(item_cls(**entry))
+                except ValueError as exc:
+                    raise ValueError(f"{w}.{exc}") from None
+            kw[key] = tuple(items)
+        if "name" in kw and not isinstance(kw["name"], str):
+            raise ValueError(f"{source}: name must be a text, got {kw['name']!r}")
+        if "bias_correction" in kw and not isinstance(kw["bias_correction"], bool):
+            raise ValueError(f"{source}: bias_correction: must be true or false, got {kw['bias_correction']!r}")
+        return cls(**kw, source=source)
+
+    def to_dict(self) -> dict:
+        """Plain data (dates as ``YYYY-MM-DD``), omitting values left at their default."""
+        out: dict = {"name": self.name}
+        default = Scenario()
+        for f in dataclasses.fields(self):
+            if f.name in ("name", "source"):
+                continue
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            out[f.name] = _plain(value)
+        return out
+
+    @classmethod
+    def from_file(cls, path) -> Scenario:
+        """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            try:
+                d = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}: not valid JSON ({exc})") from exc
+        else:
+            import yaml
+
+            try:
+                d = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+        d = {} if d is None else d
+        if isinstance(d, dict) and "name" not in d:
+            d = {"name": path.stem, **d}
+        return cls.from_dict(d, source=str(path))
+
+    def to_file(self, path) -> Path:
+        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically."""
+        from ..inputs.io import atomic_write_text
+
+        path = Path(path)
+        d = self.to_dict()
+        if path.suffix.lower() == ".json":
+            text = json.dumps(d, indent=2) + "\n"
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            text = yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
+        else:
+            raise ValueError(f"{path}: use a .yaml, .yml or .json file name")
+        return atomic_write_text(path, text)
+
+    def replace(self, **changes) -> Scenario:
+        """A copy with some assumptions changed (the scenario itself is immutable)."""
+        return dataclasses.replace(self, **changes)
+
+    def change_dates(self) -> list[pd.Timestamp]:
+        """Dates at which this scenario's headcount or availability changes."""
+        dates = [h.start for h in self.hires] + [x.date for x in self.leaves + self.moves]
+        dates += [a.date for a in self.availability if a.date is not None]
+        return sorted(dates)
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) not in (None, ())
+                and not (f.default is not dataclasses.MISSING and getattr(value, f.name) == f.default)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+class ScenarioResult(Result):
+    """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    applied : AppliedScenario
+        The changed tables and what was done (``applied.notes``).
+    queue : PoolQueue or None
+        The PM pool once every change has happened (None without a request log).
+    waits_over_time : pandas.DataFrame
+        Per week: PMs, utilisation of the pool, P50/P90 approval wait (working days;
+        ``inf`` when the pool is overloaded).
+    utilisation : pandas.DataFrame
+        Weeks x roles: hours the plan schedules (P50) over stated capacity, PMs with
+        their request handling, and the PM pool's utilisation (see :func:`role_utilisation`).
+    forecast : FinishDateForecast
+        The engine's run on the scenario's tables (per-trial effort and finish, the plan).
+    projects : pandas.DataFrame
+        Per project: effort P50/P80/P90 and ``prob_overrun`` against the budget, finish
+        date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
+    effort_samples, finish_days : ndarray (n_trials, n_projects)
+        Total effort at completion (hours) and finish (business days after ``as_of``).
+    """
+
+    def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None):
+        self.scenario, self.applied, self.queue = scenario, applied, queue
+        self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
+        self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
+        self.at_risk = at_risk
+        self.forecast = forecast
+        self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
+
+    @property
+    def approval_wait(self) -> dict:
+        """P50 and P90 approval wait, working days (inf when the pool is overloaded)."""
+        if self.queue is None:
+            return {"p50": np.nan, "p90": np.nan}
+        p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+        return {"p50": float(p50), "p90": float(p90)}
+
+    @property
+    def peak_utilisation(self) -> float:
+        """Highest weekly hours-demanded-over-capacity of any role over the horizon."""
+        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned", "pm pool"], errors="ignore")
+        return float(np.nanmax(u.to_numpy())) if u.size else np.nan
+
+    def by_project(self) -> pd.DataFrame:
+        return self.projects.copy()
+
+    def summary(self) -> pd.DataFrame:
+        """The headline figures, one row each."""
+        w = self.approval_wait
+        p = self.projects
+        rows = {
+            "PMs in the pool": np.nan if self.queue is None else self.queue.servers,
+            "PM-pool utilisation": np.nan if self.queue is None else self.queue.utilisation,
+            "approval wait P50 (working days)": w["p50"],
+            "approval wait P90 (working days)": w["p90"],
+            "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
+            "projects forecast": len(p) - int(p["on_hold"].sum()),
+            "projects on hold (WIP limit)": int(p["on_hold"].sum()),
+            f"projects at risk (P(late) or P(overrun) >= {self.at_risk:g})": int(p["at_risk"].sum()),
+            "portfolio effort P80 (hours)": float(np.quantile(self.effort_samples.sum(axis=1), 0.8)),
+            "latest P80 finish": p["finish_p80"].max(),
+        }
+        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+
+    def plot(self, ax=None):
+        """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""
+        import matplotlib.pyplot as plt
+
+        p = self.projects.loc[~self.projects["on_hold"]]
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.35 * len(p) + 1.5))[1]
+        y = np.arange(len(p))
+        lo, hi = p["finish_p50"], p["finish_p90"]
+        ax.barh(y, (hi - lo).dt.days.fillna(0), left=lo, color="tab:blue", alpha=0.35, label="P50-P90 finish")
+        ax.plot(p["finish_p80"], y, "k|", markersize=12, label="P80")
+        ax.plot(p[S.DUE], y, "rx", label="due")
+        ax.set_yticks(y, [str(i) for i in p.index])
+        ax.invert_yaxis()
+        ax.set_title(f"{self.scenario.name}: finish dates")
+        ax.legend(loc="lower right", fontsize="small")
+        return ax
+
+    def plot_utilisation(self, ax=None):
+        """Weekly utilisation by role (1.0 = fully booked)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3.5))[1]
+        u = self.utilisation.drop(columns=["unassigned"], errors="ignore")
+        for role in u.columns:
+            ax.plot(u.index, u[role], label=str(role))
+        ax.axhline(1.0, color="0.4", lw=0.8, ls="--")
+        ax.set_ylabel("hours demanded / capacity")
+        ax.set_title(f"{self.scenario.name}: utilisation by role")
+        ax.legend(fontsize="small")
+        return ax
+
+    def plot_waits(self, ax=None):
+        """Approval wait P50 and P90 per week (working days)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3))[1]
+        w = self.waits_over_time
+        ax.plot(w.index, w["wait_p50_days"], label="P50")
+        ax.plot(w.index, w["wait_p90_days"], label="P90")
+        ax.set_ylabel("approval wait (working days)")
+        ax.set_title(f"{self.scenario.name}: PM-pool waiting")
+        ax.legend(fontsize="small")
+        return ax
+
+
+def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
+                 random_state=0, gates_per_month=1.0, horizon_weeks: int = 26,
+                 at_risk: float = AT_RISK, correlation=None) -> ScenarioResult:
+    """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
+
+    Parameters
+    ----------
+    scenario : Scenario or path
+        The assumptions (a path to a YAML/JSON file is read with :meth:`Scenario.from_file`).
+    data : Sample, dict or tuple
+        ``tasks``, ``projects``, ``people`` and (for waiting) ``requests`` tables.
+    model : fitted EstimationAccuracyModel, optional
+        Fitted on ``data.tasks`` when not given (once per data set: cached).
+    as_of : date-like, optional
+        Forecast origin; default the latest date in the tasks.
+    n_trials : int
+        Monte Carlo trials.
+    random_state : int
+        Seed. Draws are tied to each task, project and person, so two scenarios on the
+        same data differ only through their changes (common random numbers), and the
+        baseline equals :func:`pmo_forecast.forecast_finish_dates` with the same seed.
+    gates_per_month : float or "auto"
+        Approvals that block a project per month of its schedule: the link from PM-pool
+        waiting to delivery (an assumption, default 1; 0 switches the link off).
+        ``"auto"`` takes the approvals logged per running project-month
+        (:func:`pmo_forecast.plan.fit_gates_per_month`, shown in the pack's
+        Assumptions): that counts every approval as blocking, which on the sample (5.9 a
+        month) makes the pool's waiting dominate every delivery change.
+    horizon_weeks : int
+        Weeks of utilisation and waiting over time.
+    at_risk : float
+        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this
+        (:func:`pmo_forecast.plan.at_risk`), or when it is on hold.
+    correlation : dict, optional
+        An :func:`pmo_forecast.overrun.estimate_correlation` result to reuse (the
+        planning pack passes the one its forecasts used).
+
+    Returns
+    -------
+    ScenarioResult
+
+    Notes
+    -----
+    A scenario changes the input tables (:func:`apply_scenario`) and runs the one
+    simulation engine on them: :func:`pmo_forecast.forecast_finish_dates`, whose effort
+    draws are those of :func:`pmo_forecast.forecast_overruns` (same model, correlation,
+    scope growth, booked hours and queue order). Its baseline is therefore the forecast
+    of the Projects sheet, to the day. The first run on a data set fits the model and the
+    queue and draws the random numbers (:mod:`pmo_forecast.whatif` caches them); later
+    runs with another scenario reuse them (``benchmarks/bench_whatif.py``). The cache
+    knows the tables by identity: after changing a table in place, call :func:`clear_cache`.
+
+    Waiting: the delivery the forecast learns from already went through the PM pool as it
+    is, so the baseline has no extra wait; a scenario that changes the pool (PMs, their
+    share of the week, demand) adds, at every gate of a project's schedule, the change in
+    the M/M/c wait under the same random draws (fluid backlog growth when overloaded).
+
+    Examples
+    --------
+    >>> from pmo_forecast import load_sample, Scenario, run_scenario
+    >>> res = run_scenario(Scenario.from_file("data/scenarios/one-more-pm.yaml"),
+    ...                    load_sample(), n_trials=500)  # doctest: +SKIP
+    >>> res.summary()  # doctest: +SKIP
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.from_file(scenario)
+    if int(n_trials) < 1:
+        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    ctx = context(data, model, as_of, n_trials, random_state, correlation)
+    applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
+    fc, queue = _forecast(ctx, scenario, applied, gates_per_month)
+    out = scenario_projects(fc, applied.projects, at_risk)
+    if applied.on_hold:
+        held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
+        held["on_hold"] = True
+        proj = applied.projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        held[S.DUE] = proj[S.DUE].reindex(held.index).to_numpy() if S.DUE in proj else pd.NaT
+        held["at_risk"] = True
+        out = pd.concat([out, held])
+        out["on_hold"] = out["on_hold"].astype(bool)
+        out["at_risk"] = out["at_risk"].astype(bool)
+
+    # waiting over time, and utilisation from the plan
+    weeks = pd.date_range(ctx.as_of, periods=horizon_weeks, freq="W-MON")
+    rows = []
+    if queue is not None:
+        seen: dict = {}
+        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks), strict=True):
+            if id(qw) not in seen:
+                seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+            p50, p90 = seen[id(qw)]
+            rows.append({"week": w_, "servers": qw.servers, "utilisation": qw.utilisation,
+                         "wait_p50_days": p50, "wait_p90_days": p90})
+    waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
+                                        "wait_p90_days"]).set_index("week")
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
+    return ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
+                          ctx.as_of, at_risk, forecast=fc)
+
+
+def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
+    """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
+    if ctx.queue_fit is None:
+        return []
+    base = ctx.queue_fit.queue
+    servers = applied.pm_count(dates)
+    if (servers < 1).any():
+        at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
+        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
+                         "the PM pool cannot serve requests")
+    rate = base.arrival_rate * applied.arrival_scale
+    avail = applied.approval_share or base.availability
+    pools = {c: base.with_(servers=int(c), arrival_rate=rate, availability=avail) for c in set(servers)}
+    return [pools[c] for c in servers]
+
+
+def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
+    """The one engine on the scenario's tables: effort and finish per trial."""
+    import warnings
+
+    from ..forecasting.finish import forecast_finish_dates
+
+    tasks, projects = applied.tasks, applied.projects
+    if applied.on_hold:  # out of the forecast: listed as on hold
+        tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
+        projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
+    settle = max([ctx.as_of] + sc.change_dates())
+    queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
+    gpm = ctx.gates["rate"] if isinstance(gates_per_month, str) and gates_per_month == "auto" \
+        else float(gates_per_month)
+    approvals = None
+    if queue is not None and gpm > 0:
+        approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}
+    pace = sc.pace
+    if pace == "auto":  # hires get the pool's delivered pace
+        p = ctx.pace()
+        names = applied.people[S.PERSON].astype(str)
+        pace = p.reindex(pd.Index(names)).fillna(p.attrs["pool"])
+    elif pace == "calibrated":  # learnt once on the data (hires get the team's pace)
+        pace = ctx.delivery_rates()
+    if sc.bias_correction:
+        model, corr, person = ctx.quantiles, ctx.correlation, "auto"
+        growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \
+            if ctx.growth["rate"] > 0 else None
+    else:
+        model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
+                                   n_trials=ctx.n_trials, random_state=ctx.random_numbers,
+                                   scope_growth=growth, project_correlation=corr,
+                                   person_correlation=person, pace=pace, approvals=approvals)
+    return fc, queue
+
+
+def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float = AT_RISK) -> pd.DataFrame:
+    """Per project from one run of the engine: effort and finish quantiles, chances, ``at_risk``.
+
+    The Projects sheet of the planning pack and every scenario read their figures through
+    this function, so their finish dates and risk flags agree to the day.
+    """
+    bp = fc.by_project()
+    pids = fc.project_ids
+    out = pd.DataFrame(index=pd.Index(pids, name=S.PROJECT_ID))
+    qs = (0.5, 0.8, 0.9)
+    for q, v in zip(qs, np.quantile(fc.effort_samples, qs, axis=0), strict=True):
+        out[f"effort_p{round(q * 100)}"] = v
+    budget = np.full(len(pids), np.nan)
+    if projects is not None and S.BUDGET in projects:
+        budget = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET].reindex(pids).to_numpy(float)
+    out[S.BUDGET] = budget
+    out["prob_overrun"] = np.where(np.isnan(budget), np.nan,
+                                   (fc.effort_samples > np.nan_to_num(budget, nan=np.inf)).mean(axis=0))
+    for q in qs:
+        out[f"finish_p{round(q * 100)}"] = bp[f"p{round(q * 100)}"].to_numpy()
+    out[S.DUE] = bp[S.DUE].to_numpy()
+    out["prob_late"] = bp["prob_late"].to_numpy()
+    out["on_hold"] = False
+    out["at_risk"] = at_risk_flags(out["prob_late"], out["prob_overrun"], out["on_hold"], threshold)
+    return out
+
+
+def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
+    """Weeks x roles: hours the plan schedules (P50) over stated capacity.
+
+    PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared
+    by the PMs employed); the column ``pm pool`` is the pool's own utilisation (the
+    queueing model's, against the share of their week PMs give to requests).
+    """
+    monday = as_of - pd.Timedelta(days=as_of.weekday())
+    weeks = pd.date_range(monday, periods=horizon_weeks, freq="7D")
+    hours, cap = fc.scheduled_hours(weeks)
+    role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
+    r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
+    if queue is not None and (r == S.PM_ROLE).any():
+        pm = r == S.PM_ROLE
+        here = cap.to_numpy()[pm] > 0
+        per_week = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY * 5
+        share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
+        hours.iloc[np.flatnonzero(pm)] += per_week * share
+    h = hours.groupby(r).sum().T
+    c = cap.groupby(r).sum().T
+    with np.errstate(divide="ignore", invalid="ignore"):
+        util = pd.DataFrame(np.where(c > 0, h / c, np.where(h > 0, np.inf, np.nan)), index=h.index,
+                            columns=h.columns)
+    if queue is not None:
+        util["pm pool"] = queue.utilisation
+    util.index.name = "week"
+    return util
+
+
+class ScenarioComparison(Result):
+    """Scenarios side by side, and their changes against the first (the baseline).
+
+    Attributes
+    ----------
+    results : list of ScenarioResult
+    """
+
+    title = "Scenarios compared with the baseline (first column)"
+
+    def __init__(self, results):
+        self.results = list(results)
+        names = [r.scenario.name for r in self.results]
+        if len(set(names)) != len(names):
+            raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
+                             "rename one (Scenario.replace(name=...))")
+
+    def values(self) -> pd.DataFrame:
+        """One row per measure, one column per scenario; P80 finishes are dates."""
+        cols = {}
+        for r in self.results:
+            w = r.approval_wait
+            p = r.projects
+            col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
+                   "PM-pool utilisation": np.nan if r.queue is None else r.queue.utilisation,
+                   "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum())}
+            for pid, d in p["finish_p80"].items():
+                col[f"P80 finish {pid}"] = d
+            cols[r.scenario.name] = pd.Series(col, dtype=object)
+        return pd.DataFrame(cols)
+
+    def deltas(self) -> pd.DataFrame:
+        """Change of each scenario against the baseline, one row per measure.
+
+        Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
+        points), projects at risk as a count, P80 finish in business days (positive =
+        later). A project missing from either side (added, removed, on hold) is NaN.
+        """
+        base, as_of = self.results[0], self.results[0].as_of
+        out = {}
+        vals = self.values()
+        for r in self.results[1:]:
+            col = {}
+            for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
+                        "PM-pool utilisation", "peak utilisation", "projects at risk"):
+                a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
+                col[row] = b - a if np.isfinite(a) and np.isfinite(b) else (0.0 if a == b else b - a)
+            bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
+            for pid in bf.index.union(rf.index):
+                x, y = bf.get(pid, pd.NaT), rf.get(pid, pd.NaT)
+                col[f"P80 finish {pid}"] = (np.nan if pd.isna(x) or pd.isna(y) else float(
+                    business_day_offsets([y], as_of)[0] - business_day_offsets([x], as_of)[0]))
+            out[r.scenario.name] = pd.Series(col, dtype=float)
+        return pd.DataFrame(out)
+
+    def summary(self) -> pd.DataFrame:
+        """Values side by side, then the change of each scenario against the baseline."""
+        v = self.values()
+        d = self.deltas().add_prefix("change: ")
+        return pd.concat([v, d], axis=1)
+
+    def plot(self, ax=None):
+        """Change in P80 finish (business days) per project and scenario."""
+        import matplotlib.pyplot as plt
+
+        d = self.deltas()
+        d = d.loc[d.index.str.startswith("P80 finish")]
+        d.index = d.index.str.replace("P80 finish ", "", regex=False)
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.3 * len(d) + 1.5))[1]
+        d.plot.barh(ax=ax)
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.invert_yaxis()
+        ax.set_xlabel("change in P80 finish vs baseline (business days; < 0 = earlier)")
+        return ax
+
+
+def compare_scenarios(results) -> ScenarioComparison:
+    """Side-by-side table of scenario results and their deltas against the first.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        From :func:`run_scenario` on the same data, seed and trials; the first is the
+        baseline.
+
+    Returns
+    -------
+    ScenarioComparison
+        ``summary()`` (values and changes), ``values()``, ``deltas()``, ``plot()``.
+    """
+    results = list(results)
+    if len(results) < 2:
+        raise ValueError("compare_scenarios needs at least two results: the baseline first, then the others")
+    bad = [i for i, r in enumerate(results) if not isinstance(r, ScenarioResult)]
+    if bad:
+        raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
+    if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
+        raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
+    return ScenarioComparison(results)
+
+
+__all__ = ["AppliedScenario", "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario",
+           "ScenarioComparison", "ScenarioResult", "apply_scenario", "clear_cache", "compare_scenarios",
+           "infer_as_of", "run_scenario"]

@@ -1,0 +1,352 @@
+"""Applying a staffing scenario to the tables: hires, leavers, moves, WIP limits, demand.
+
+:func:`apply_scenario` turns a :class:`~pmo_forecast.scenario.Scenario` into changed
+copies of the tasks, projects and people tables (the inputs are never changed),
+plus the pool-level changes the PM-pool queue needs. :mod:`pmo_forecast.whatif`
+then simulates what the changed tables deliver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import (
+    DEFAULT_HOURS_PER_WEEK,
+    business_day_offsets,
+    resolve_as_of,
+    weekly_capacity,
+)
+
+if TYPE_CHECKING:
+    from .scenario import NewProject, Scenario
+
+_CLOSED = ("closed", "cancelled", "on_hold")
+
+
+@dataclass
+class AppliedScenario:
+    """The tables as the scenario makes them (copies), and the pool-level changes.
+
+    Attributes
+    ----------
+    tasks, projects, people, requests : pandas.DataFrame
+        Changed copies of the inputs (``requests`` is the unchanged log, copied).
+    as_of : pandas.Timestamp
+        The forecast origin.
+    arrival_scale : float
+        Multiplier on the PM-pool request arrival rate: demand growth times the
+        ratio of open projects after and before the scenario.
+    approval_share : float or None
+        The PM share of the week for approvals (None: keep the fitted one).
+    on_hold : tuple of str
+        Projects put on hold because no PM had room under the WIP limit.
+    notes : list of str
+        What was done, in words, for the meeting.
+    """
+
+    tasks: pd.DataFrame
+    projects: pd.DataFrame
+    people: pd.DataFrame
+    requests: pd.DataFrame | None
+    as_of: pd.Timestamp
+    arrival_scale: float = 1.0
+    approval_share: float | None = None
+    on_hold: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    def pm_count(self, dates) -> np.ndarray:
+        """Number of PMs employed on each of ``dates`` (start <= date < end)."""
+        return _pm_count(self.people, dates)
+
+
+def _pm_count(people: pd.DataFrame, dates) -> np.ndarray:
+    pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+    d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
+    start = pm[S.START].to_numpy() if S.START in pm else np.full(len(pm), np.datetime64("NaT"))
+    end = pm[S.END].to_numpy() if S.END in pm else np.full(len(pm), np.datetime64("NaT"))
+    started = np.isnat(start)[None, :] | (start[None, :] <= d)
+    employed = np.isnat(end)[None, :] | (end[None, :] > d)
+    return (started & employed).sum(axis=1)
+
+
+def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
+    return tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
+
+
+def _capacity_per_week(people: pd.DataFrame) -> pd.Series:
+    cap = pd.Series(weekly_capacity(people), index=people[S.PERSON].astype(object))
+    return cap.clip(lower=1e-6)
+
+
+def _busdays(as_of: pd.Timestamp, date: pd.Timestamp) -> int:
+    return int(business_day_offsets([date], as_of)[0])
+
+
+def _release_after(tasks, people, person, date, as_of, notes, projects=None) -> None:
+    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``."""
+    from ..forecasting.plan import queue_order
+
+    mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
+    if not len(mine):
+        return
+    # the order the forecast has the person do it (plan.queue_order)
+    rank, _ = queue_order(tasks.iloc[mine], projects)
+    mine = mine[np.argsort(rank, kind="stable")]
+    cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
+    days = np.cumsum(tasks[S.ESTIMATE].to_numpy()[mine]) / cap_day
+    release = mine[days > _busdays(as_of, date)]
+    if len(release):
+        tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
+        notes.append(f"{person}: {len(release)} tasks ({tasks[S.ESTIMATE].to_numpy()[release].sum():,.0f} h) "
+                     f"back to the team from {date.date()}")
+
+
+def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> None:
+    """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``.
+
+    Greedy levelling in weeks of work: repeatedly move the last unstarted task of
+    the colleague with the longest queue while that shortens the longer of the two
+    queues. The newcomer's queue starts at the weeks until ``start``.
+    """
+    cap = _capacity_per_week(people)
+    peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != person), S.PERSON])
+    unf = _unfinished(tasks)
+    assignee = tasks[S.ASSIGNEE].astype(object).fillna("").to_numpy()
+    est = tasks[S.ESTIMATE].fillna(0.0).to_numpy()
+    in_scope = pd.Series(assignee).isin(peers).to_numpy() & (tasks[S.STATUS] == S.OPEN).to_numpy()
+    if projects:
+        in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
+    hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
+    load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
+    load[person] += max(0, _busdays(as_of, start)) / 5.0
+    idx = np.flatnonzero(in_scope)
+    stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
+    moved = []
+    while stacks:
+        donor = max(stacks, key=lambda p: (load[p], p))
+        i = stacks[donor][-1]
+        if load[person] + est[i] / cap[person] >= load[donor]:
+            break
+        stacks[donor].pop()
+        if not stacks[donor]:
+            del stacks[donor]
+        load[donor] -= est[i] / cap[donor]
+        load[person] += est[i] / cap[person]
+        moved.append(i)
+    if moved:
+        tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
+        notes.append(f"{person}: takes {len(moved)} unstarted tasks ({est[moved].sum():,.0f} h) "
+                     f"from {role} colleagues")
+
+
+def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
+    with_work = tasks.loc[_unfinished(tasks), S.PROJECT_ID].unique()
+    keep = projects[S.PROJECT_ID].isin(with_work) & ~projects[S.STATUS].isin(_CLOSED).fillna(False)
+    return projects.loc[keep]
+
+
+def _reassign_manager(projects, people, avoid, limit=None) -> str | None:
+    """The PM with the fewest open projects (and room under ``limit``), or None."""
+    # PMs with a leaving date are not given new projects
+    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna(), S.PERSON].tolist()
+    counts = projects.loc[~projects[S.STATUS].isin(_CLOSED).fillna(False), S.MANAGER].value_counts()
+    ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
+    ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
+    return ranked[0][1] if ranked else None
+
+
+def _copy(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.attrs = {}  # pandas deep-copies attrs on every operation: keep the copies light
+    return out
+
+
+def _cast_like(df: pd.DataFrame, like: pd.DataFrame) -> pd.DataFrame:
+    for c in df.columns.intersection(like.columns):
+        if df[c].dtype != like[c].dtype:
+            df[c] = df[c].astype(like[c].dtype)
+    return df
+
+
+def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if new.project_id in set(projects[S.PROJECT_ID]):
+        raise ValueError(f"add_projects: project_id {new.project_id!r} already exists; pick a new id")
+    tmpl = projects.loc[projects[S.PROJECT_ID] == new.like]
+    if tmpl.empty:
+        raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
+    tmpl = tmpl.iloc[0]
+    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
+    staff = people.loc[people[S.END].isna() | (people[S.END] > new.start), S.PERSON]
+    work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
+    work[S.PROJECT_ID] = new.project_id
+    work[S.ESTIMATE] = work[S.ESTIMATE].fillna(work[S.ESTIMATE].median()) * new.scale
+    work[S.ASSIGNEE] = work[S.ASSIGNEE].where(work[S.ASSIGNEE].isin(staff))
+    work[S.STATUS] = S.OPEN
+    work[S.CREATED] = new.start
+    for c in (S.ACTUAL,):
+        work[c] = np.nan
+    for c in (S.STARTED, S.FINISHED):
+        work[c] = pd.NaT
+    duration = tmpl[S.DUE] - tmpl[S.START] if pd.notna(tmpl[S.DUE]) and pd.notna(tmpl[S.START]) else None
+    row = {S.PROJECT_ID: new.project_id, S.MANAGER: new.manager or tmpl[S.MANAGER],
+           S.PROJECT_TYPE: tmpl.get(S.PROJECT_TYPE), S.START: new.start,
+           S.BUDGET: new.budget_hours if new.budget_hours is not None else tmpl[S.BUDGET] * new.scale,
+           S.DUE: new.due if new.due is not None else (new.start + duration if duration is not None else pd.NaT),
+           S.STATUS: "active" if new.start <= as_of else "proposed"}
+    attrs_p, attrs_t = projects.attrs, tasks.attrs
+    projects = pd.concat([projects, _cast_like(pd.DataFrame([row]), projects)], ignore_index=True)
+    tasks = pd.concat([tasks, _cast_like(work, tasks)], ignore_index=True)
+    projects.attrs, tasks.attrs = attrs_p, attrs_t
+    return tasks, projects
+
+
+def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
+                   people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
+                   as_of=None) -> AppliedScenario:
+    """Apply ``scenario`` to copies of the tables; the inputs are never changed.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    tasks, projects, people : pandas.DataFrame
+        Canonical tables.
+    requests : pandas.DataFrame, optional
+        The PM-pool request log (copied, not changed: the queue is changed
+        through ``arrival_scale`` and ``approval_share``).
+    as_of : date-like, optional
+        Forecast origin; default the latest date in ``tasks``.
+
+    Returns
+    -------
+    AppliedScenario
+
+    Notes
+    -----
+    In this order: projects removed (unfinished work cancelled), projects added
+    (a copy of a similar project's work, unstarted), leavers (work that would run
+    past the leaving date goes back to the project team, unassigned; a leaving
+    PM's projects go to the PM with the fewest), moves (as a leave from the old
+    work, then as a hire on the new), hires (take unstarted tasks from the most
+    loaded colleagues of their role, see :func:`_level_in`), availability
+    changes, the WIP limit (a PM's projects beyond the limit, latest start first,
+    go to a PM with room, else on hold and out of the forecast) and demand growth
+    (not-yet-started tasks' estimates times ``demand_growth``).
+
+    The people table holds one availability per person, so an availability change
+    applies to the whole forecast whatever its date; hires and leavers are dated
+    through the ``start`` and ``end`` columns.
+    """
+    as_of = resolve_as_of(tasks, as_of)
+    tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
+    requests = None if requests is None else _copy(requests)
+    notes: list[str] = []
+    for col, table in ((S.END, people), (S.START, people)):
+        if col not in table:
+            table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+    open_before = len(_open_projects(projects, tasks))
+    known_people = set(people[S.PERSON])
+    known_projects = set(projects[S.PROJECT_ID])
+
+    def check_projects(ids, what):
+        bad = [p for p in ids if p not in known_projects]
+        if bad:
+            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table")
+
+    def check_person(name, what):
+        if name not in known_people:
+            raise ValueError(f"{what}: person {name!r} is not in the people table")
+
+    # projects removed, then added
+    check_projects(scenario.remove_projects, "remove_projects")
+    gone = projects[S.PROJECT_ID].isin(scenario.remove_projects)
+    projects.loc[gone, S.STATUS] = "cancelled"
+    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(scenario.remove_projects).to_numpy()
+    tasks.loc[drop, S.STATUS] = S.CANCELLED
+    if scenario.remove_projects:
+        notes.append(f"cancelled {', '.join(scenario.remove_projects)}: {drop.sum()} unfinished tasks dropped")
+    for new in scenario.add_projects:
+        tasks, projects = _add_project(tasks, projects, people, new, as_of)
+        known_projects.add(new.project_id)
+        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {new.start.date()}")
+
+    # leavers
+    for lv in scenario.leaves:
+        check_person(lv.person, "leaves")
+        people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
+        _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects)
+        managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
+                                 & ~projects[S.STATUS].isin(_CLOSED).fillna(False)]
+        for i in managed:
+            pm = _reassign_manager(projects, people, {lv.person})
+            if pm is not None:
+                projects.at[i, S.MANAGER] = pm
+                notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
+
+    # moves: leave the old work, join the new
+    for mv in scenario.moves:
+        check_person(mv.person, "moves")
+        check_projects(mv.projects, "moves")
+        _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
+        row = people[S.PERSON] == mv.person
+        role = mv.role or people.loc[row, S.ROLE].iloc[0]
+        people.loc[row, S.ROLE] = role
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes)
+
+    # hires
+    for h in scenario.hires:
+        if h.person in known_people:
+            raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
+        check_projects(h.projects, "hires")
+        row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
+               S.AVAILABILITY: h.availability, S.START: h.start, S.END: pd.NaT}
+        attrs = people.attrs
+        people = pd.concat([people, _cast_like(pd.DataFrame([row]), people)], ignore_index=True)
+        people.attrs = attrs
+        known_people.add(h.person)
+        if h.role != S.PM_ROLE:
+            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes)
+        else:
+            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}")
+
+    # availability
+    for a in scenario.availability:
+        if a.person is not None:
+            check_person(a.person, "availability")
+            rows = people[S.PERSON] == a.person
+        else:
+            rows = people[S.ROLE] == a.role
+            if not rows.any():
+                raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
+        people.loc[rows, S.AVAILABILITY] = a.availability
+
+    # WIP limit per PM
+    on_hold: list[str] = []
+    if scenario.wip_limit is not None:
+        live = _open_projects(projects, tasks).sort_values(S.START, kind="stable")
+        for pm, group in live.groupby(S.MANAGER, sort=True):
+            for i in group.index[scenario.wip_limit:][::-1]:
+                pid = projects.at[i, S.PROJECT_ID]
+                to = _reassign_manager(projects, people, {pm}, limit=scenario.wip_limit)
+                if to is not None:
+                    projects.at[i, S.MANAGER] = to
+                    notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
+                else:
+                    projects.at[i, S.STATUS] = "on_hold"
+                    on_hold.append(pid)
+                    notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
+
+    # demand growth on work not yet started
+    if scenario.demand_growth != 1.0:
+        grow = (tasks[S.STATUS] == S.OPEN).to_numpy()
+        tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
+        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks)")
+
+    open_after = len(_open_projects(projects, tasks))
+    scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
+    return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
+                           scenario.approval_share, tuple(on_hold), notes)

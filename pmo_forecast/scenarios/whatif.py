@@ -1,0 +1,213 @@
+"""What stays the same between staffing scenarios on the same data, prepared once.
+
+A scenario is a change of the input tables followed by the one simulation engine
+(:func:`pmo_forecast.forecast_finish_dates`, which draws effort as
+:func:`pmo_forecast.forecast_overruns` does). What does not change between scenarios
+is prepared once per data set and cached (:class:`WhatIfContext`): the fitted accuracy
+model with its quantile rows per task (:class:`QuantileCache`), the correlation and
+scope-growth estimates, the PM-pool queue and its approval gates fitted from the
+request log, the delivered pace, and the random numbers, tied to each task, project and
+person (:class:`pmo_forecast.plan.RandomNumbers`), so that two scenarios differ only
+through their changes. There is no second scheduler here.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import resolve_as_of
+from ..core.exceptions import SmallSampleWarning
+from ..forecasting.plan import AT_RISK, RandomNumbers, fit_gates_per_month
+
+__all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context"]
+
+#: Columns the accuracy model reads from a task (with the hours booked it is conditioned on).
+_KEY_COLUMNS = (S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE)
+
+
+class QuantileCache:
+    """An accuracy model whose quantile rows are remembered per task.
+
+    A row depends on what the model reads of the task (id, project, assignee, type,
+    estimate) and the hours booked; a scenario that moves a task to another person or
+    scales its estimate gets a new row, every other row is reused. Everything else is
+    passed through to the model.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self._index: dict = {}
+        self._rows: list = []
+
+    def __getattr__(self, name):
+        return getattr(self.model, name)
+
+    def digest(self, tables) -> str:
+        """A content hash of the tables' columns the engine reads (not titles or descriptions)."""
+        import hashlib
+
+        from ..forecasting.plan import PRIORITY_COLUMNS
+
+        used = set(PRIORITY_COLUMNS) | {
+            S.SOURCE_ACTUAL, S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL, S.STATUS,
+            S.CREATED, S.STARTED, S.FINISHED, S.DUE, S.BUDGET, S.START}
+        h = hashlib.sha1()
+        for t in tables:
+            if t is None:
+                h.update(b"none")
+                continue
+            cols = [c for c in t.columns if c in used]
+            h.update(",".join(map(str, cols)).encode())
+            h.update(pd.util.hash_pandas_object(t[cols], index=True).to_numpy().tobytes())
+        return h.hexdigest()
+
+    def memo(self, key: tuple, digest: str, compute):
+        """``compute()``, remembered for tables with the same content (the last few)."""
+        full = (*key, digest)
+        memo = self.__dict__.setdefault("_memo", {})
+        if full not in memo:
+            if len(memo) >= 8:
+                memo.pop(next(iter(memo)))
+            memo[full] = compute()
+        return memo[full]
+
+    def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200, at_least=None) -> np.ndarray:
+        frame = pd.DataFrame({c: tasks[c].to_numpy() for c in _KEY_COLUMNS if c in tasks})
+        frame["_booked"] = np.nan if at_least is None else np.asarray(at_least, dtype=float)
+        frame["_levels"] = n_levels
+        keys = pd.util.hash_pandas_object(frame, index=False).to_numpy().tolist()
+        missing = [i for i, k in enumerate(keys) if k not in self._index]
+        if missing:
+            sub = tasks.iloc[missing]
+            kw = {} if at_least is None else {"at_least": np.asarray(at_least, dtype=float)[missing]}
+            q = np.asarray(self.model.quantile_table(sub, n_levels=n_levels, **kw), dtype=float)
+            start = sum(len(r) for r in self._rows)
+            self._rows.append(q)
+            for j, i in enumerate(missing):
+                self._index.setdefault(keys[i], start + j)
+            self._all = np.concatenate(self._rows) if len(self._rows) > 1 else self._rows[0]
+            self._rows = [self._all]
+        idx = np.fromiter((self._index[k] for k in keys), dtype=np.int64, count=len(keys))
+        return self._all[idx] if len(idx) else np.empty((0, n_levels))
+
+
+class EstimatesAsGiven:
+    """A stand-in accuracy model that trusts every estimate (what resource tools do)."""
+
+    def quantile_table(self, tasks: pd.DataFrame, n_levels: int = 200, at_least=None) -> np.ndarray:
+        est = tasks[S.ESTIMATE].to_numpy(float)
+        if at_least is not None:
+            est = np.fmax(est, np.asarray(at_least, dtype=float))
+        return np.repeat(est[:, None], n_levels, axis=1)
+
+
+class WhatIfContext:
+    """Everything that does not change between scenarios on the same data.
+
+    Attributes
+    ----------
+    model : fitted accuracy model
+    quantiles : QuantileCache
+        The model with its quantile rows remembered per task.
+    correlation : dict
+        :func:`pmo_forecast.overrun.estimate_correlation` on the data.
+    growth : dict
+        :func:`pmo_forecast.overrun.estimate_scope_growth` on the data.
+    queue_fit : PoolQueueFit or None
+        The PM pool fitted from the request log.
+    gates : dict
+        :func:`pmo_forecast.plan.fit_gates_per_month` (``rate`` 0 without a request log).
+    random_numbers : RandomNumbers
+        Common random numbers for every scenario on this data.
+    """
+
+    def __init__(self, data, model, as_of, n_trials, random_state, correlation=None):
+        from ..forecasting.overrun import estimate_correlation, estimate_scope_growth
+
+        self.tasks, self.projects, self.people, self.requests = tables(data)
+        self.as_of = resolve_as_of(self.tasks, as_of)
+        self.n_trials, self.random_state = int(n_trials), random_state
+        if model is None:
+            from ..estimation.accuracy import EstimationAccuracyModel
+
+            model = EstimationAccuracyModel(random_state=random_state).fit(self.tasks)
+        self.model = model
+        self.quantiles = QuantileCache(model)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            self.correlation = (correlation if correlation is not None
+                                else estimate_correlation(model, self.tasks, random_state=random_state))
+            self.growth = estimate_scope_growth(self.tasks)
+        self.queue_fit = None
+        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
+        if self.requests is not None and len(self.requests):
+            from ..pool.queueing import fit_pool_queue
+
+            self.queue_fit = fit_pool_queue(self.requests, self.people)
+            self.gates = fit_gates_per_month(self.requests, self.tasks)
+        self.random_numbers = RandomNumbers(random_state, self.n_trials)
+        self._pace = None
+
+    def pace(self) -> pd.Series:
+        """:func:`pmo_forecast.estimate_pace` on the data, computed once."""
+        if self._pace is None:
+            from ..forecasting.pace import estimate_pace
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SmallSampleWarning)
+                self._pace = estimate_pace(self.tasks, self.people, as_of=self.as_of)
+        return self._pace
+
+    def delivery_rates(self):
+        """:func:`pmo_forecast.pace.estimate_delivery_rates` on the data, computed once."""
+        if getattr(self, "_rates", None) is None:
+            from ..forecasting.pace import estimate_delivery_rates
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SmallSampleWarning)
+                self._rates = estimate_delivery_rates(self.tasks, self.people, as_of=self.as_of)
+        return self._rates
+
+    def matches(self, data, model, as_of, n_trials, random_state) -> bool:
+        return (all(a is b for a, b in zip(tables(data), (self.tasks, self.projects, self.people, self.requests),
+                                           strict=True))
+                and (model is None or model is self.model)
+                and (as_of is None or pd.Timestamp(as_of).normalize() == self.as_of)
+                and int(n_trials) == self.n_trials and random_state == self.random_state)
+
+
+def tables(data):
+    """(tasks, projects, people, requests) from a Sample, a tuple or a dict."""
+    if isinstance(data, dict):
+        missing = [k for k in ("tasks", "projects", "people") if k not in data]
+        if missing:
+            raise ValueError(f"data: the dict lacks {missing}; give tasks, projects, people (and requests)")
+        return data["tasks"], data["projects"], data["people"], data.get("requests")
+    if all(hasattr(data, k) for k in ("tasks", "projects", "people")):
+        return data.tasks, data.projects, data.people, getattr(data, "requests", None)
+    if isinstance(data, tuple | list) and len(data) in (3, 4):
+        return (*data, None)[:4]
+    raise ValueError("data must be a Sample (load_sample()), a dict with tasks/projects/people/requests, "
+                     "or a (tasks, projects, people, requests) tuple")
+
+
+_CACHE: list[WhatIfContext] = []
+
+
+def context(data, model=None, as_of=None, n_trials=2000, random_state=0, correlation=None) -> WhatIfContext:
+    """The prepared context for ``data`` (cached: the few most recent data sets)."""
+    for ctx in _CACHE:
+        if ctx.matches(data, model, as_of, n_trials, random_state):
+            return ctx
+    ctx = WhatIfContext(data, model, as_of, n_trials, random_state, correlation)
+    _CACHE[:] = [ctx] + _CACHE[:2]
+    return ctx
+
+
+def clear_cache() -> None:
+    """Forget prepared baselines (after changing a table in place, for example)."""
+    _CACHE.clear()
