@@ -49,3 +49,9 @@ def test_weekly_capacity_defaults_missing_hours_and_availability():
                            S.AVAILABILITY: [0.5, 0.8, np.nan]})
     assert weekly_capacity(people).tolist() == [16.0, DEFAULT_HOURS_PER_WEEK * 0.8, 40.0]
     assert weekly_capacity(people[[S.PERSON]]).tolist() == [DEFAULT_HOURS_PER_WEEK] * 3
+
+
+def test_offsets_beyond_a_timestamp_are_never_not_wrapped_dates():
+    d = offsets_to_dates([0, 1e6, 1e8, np.inf, np.nan], "2026-06-30")
+    assert d[0] == pd.Timestamp("2026-06-30")
+    assert d[1:].isna().all()  # were 1767-09-08 and 1866-01-07

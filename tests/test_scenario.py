@@ -400,3 +400,14 @@ def test_gates_per_month_from_the_request_log():
     assert g["project_months"] == pytest.approx(months)
     assert g["rate"] == pytest.approx(4 / months) and g["rate_all"] == pytest.approx(6 / months)
     assert g["n_requests"] == 4
+
+
+def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
+    from pmo_forecast import run_scenario
+
+    role = sample.people.loc[sample.people[S.ROLE] != S.PM_ROLE, S.ROLE].iloc[0]
+    r = run_scenario(Scenario(name="nobody", availability=[{"role": role, "availability": 0}]), sample,
+                     n_trials=100, random_state=0)
+    stuck = r.projects[r.projects["prob_late"] == 1.0]
+    assert len(stuck) > 0 and stuck["finish_p90"].isna().all()
+    assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767

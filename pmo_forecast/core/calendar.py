@@ -33,11 +33,18 @@ def business_day_offsets(dates, origin, holidays=None, weekmask: str = WEEKMASK)
 
 
 def offsets_to_dates(offsets, origin, holidays=None, weekmask: str = WEEKMASK) -> pd.DatetimeIndex:
-    """The business day ``offsets`` business days after ``origin`` (rolled forward)."""
+    """The business day ``offsets`` business days after ``origin`` (rolled forward).
+
+    An offset that is not finite, or whose date lies beyond what a timestamp can hold (about
+    the year 2262), is "never": NaT, not a date wrapped round to the 18th century.
+    """
     o = np.datetime64(pd.Timestamp(origin).date(), "D")
-    off = np.asarray(offsets, dtype=np.int64)
-    d = np.busday_offset(o, off, roll="forward", weekmask=weekmask, holidays=_holidays(holidays))
-    return pd.DatetimeIndex(d.astype("datetime64[ns]"))
+    off = np.asarray(offsets, dtype=float)
+    span = np.busday_count(o, np.datetime64(pd.Timestamp.max.date(), "D"), weekmask=weekmask)
+    ok = np.isfinite(off) & (np.abs(off) < 0.99 * span)  # 1%: room for holidays
+    d = np.busday_offset(o, np.where(ok, off, 0).astype(np.int64), roll="forward", weekmask=weekmask,
+                         holidays=_holidays(holidays))
+    return pd.DatetimeIndex(np.where(ok, d.astype("datetime64[ns]"), np.datetime64("NaT", "ns")))
 
 
 def working_hours_between(start, end, holidays=None, weekmask: str = WEEKMASK) -> np.ndarray:

@@ -78,7 +78,12 @@ BUDGET = "budget_hours"
 START = "start"
 DUE = "due"
 # projects reuse PROJECT_ID and STATUS; their status is one of PROJECT_STATUSES
-PROJECT_STATUSES = ("proposed", "active", "on_hold", "closed", "cancelled")
+PROPOSED, ACTIVE, ON_HOLD, CLOSED = "proposed", "active", "on_hold", "closed"
+PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD, CLOSED, CANCELLED)
+#: Projects with work still to deliver: forecast, and not yet counted as completed.
+LIVE_PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD)
+#: Projects not under way now: a PM does not manage them this week (on hold is paused).
+NOT_UNDER_WAY_PROJECT_STATUSES = (CLOSED, CANCELLED, ON_HOLD)
 #: Optional: a project's name as the committee knows it, and the PMO levels it rolls up to.
 NAME = "name"
 PORTFOLIO = "portfolio"
@@ -251,3 +256,14 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
             f"or rename your columns to the canonical names in pmo_forecast.schema.",
             column=missing[0],
         )
+
+
+def finished_with_actuals(tasks: pd.DataFrame) -> np.ndarray:
+    """Boolean mask of done tasks with estimate > 0 and actual > 0: the rows every accuracy
+    figure (ratios, bias, the model's training set) is computed from."""
+    est = pd.to_numeric(tasks[ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    act = pd.to_numeric(tasks[ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    keep = np.isfinite(est) & np.isfinite(act) & (est > 0) & (act > 0)
+    if STATUS in tasks.columns:
+        keep &= (tasks[STATUS] == DONE).fillna(False).to_numpy(dtype=bool)
+    return keep

@@ -104,12 +104,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         if col not in tasks.columns:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
-    est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    act = pd.to_numeric(tasks[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    keep = np.isfinite(est) & np.isfinite(act) & (est > 0) & (act > 0)
-    if S.STATUS in tasks.columns:
-        keep &= (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(dtype=bool)
-    out = tasks.loc[keep]
+    out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]"), kind="stable")]
     return out

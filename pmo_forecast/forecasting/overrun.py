@@ -125,7 +125,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     rng = np.random.default_rng(random_state)
     out = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
            "in_progress_pit": np.zeros(0)}
-    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    done = tasks[S.finished_with_actuals(tasks)]
     if len(done) < 30:
         warnings.warn(f"only {len(done)} finished tasks with estimate and actual: overruns are "
                       "treated as independent between tasks", SmallSampleWarning, stacklevel=3)
@@ -380,7 +380,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     if projects is not None:
         S.require_columns(projects, [S.PROJECT_ID], "projects")
         if S.STATUS in projects:
-            live = projects[S.STATUS].isin(["active", "on_hold", "proposed"]).fillna(False)
+            live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
             keep |= set(projects.loc[live.to_numpy(bool), S.PROJECT_ID]) & set(t[S.PROJECT_ID])
     project_ids = np.array(sorted(keep), dtype=object)
 
@@ -418,7 +418,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
         proj_code, weights=booked, minlength=len(project_ids))
     open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
-    ok = closed[(closed[S.STATUS] == S.DONE) & (closed[S.ESTIMATE] > 0) & (closed[S.ACTUAL] > 0)]
+    ok = closed[S.finished_with_actuals(closed)]
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
                      person_code, spent, open_est, n_done, rank_in[row], how)

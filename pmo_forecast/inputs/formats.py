@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from .mapping import apply_status_map
 from .parsing import hours_or_raise, normalise_status, source_rows, to_text
@@ -151,7 +152,7 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
         return
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour,
-                             hours_per_day=detected.get("hours_per_day", 8.0))
+                             hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY))
     txt = s.astype("string").str.strip()
     is_num = pd.to_numeric(txt, errors="coerce").notna()
     units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
@@ -309,7 +310,7 @@ READERS = {"jira": read_jira, "clickup": read_clickup}
 _PT = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
 
-def mspdi_hours(text: str | None, hours_per_day: float = 8.0) -> float:
+def mspdi_hours(text: str | None, hours_per_day: float = HOURS_PER_DAY) -> float:
     """Hours in an MSPDI duration such as ``PT8H0M0S`` (a ``D`` part counts working days)."""
     if not text:
         return np.nan

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, to_text
 
@@ -119,7 +120,7 @@ class Mapping:
     estimate_unit: str = "auto"
     actual: str | None = None
     actual_unit: str = "auto"
-    hours_per_day: float = 8.0
+    hours_per_day: float = HOURS_PER_DAY
     rank: str | None = None
     statuses: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
@@ -159,7 +160,7 @@ class Mapping:
         if bad:
             raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
                               + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
-        hpd = est.get("hours_per_day", d.get("hours_per_day", 8.0))
+        hpd = est.get("hours_per_day", d.get("hours_per_day", HOURS_PER_DAY))
         try:
             hpd = float(hpd)
             assert hpd > 0

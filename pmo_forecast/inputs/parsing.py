@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 
 #: Offending rows named in one error message.
@@ -223,7 +224,7 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
-def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = 8.0,
+def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = 5.0, decimal: str | None = None,
                 share: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).

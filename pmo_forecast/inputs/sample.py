@@ -302,8 +302,8 @@ def generate_sample(seed: int = DEFAULT_SEED, *, n_projects: int = 50, as_of=AS_
     p_start = offsets_to_dates(start_off, HISTORY_START)
     p_due = offsets_to_dates(start_off + duration, HISTORY_START)
     unfinished = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
-    p_status = np.where(p_start > as_of, "proposed",
-                        np.where(pd.Series(project_ids).map(unfinished).fillna(False).to_numpy(), "active", "closed"))
+    p_status = np.where(p_start > as_of, S.PROPOSED,
+                        np.where(pd.Series(project_ids).map(unfinished).fillna(False).to_numpy(), S.ACTIVE, S.CLOSED))
     projects = pd.DataFrame({
         S.PROJECT_ID: project_ids, S.MANAGER: managers, S.PROJECT_TYPE: ptypes,
         S.BUDGET: budgets, S.START: p_start, S.DUE: p_due, S.STATUS: p_status,

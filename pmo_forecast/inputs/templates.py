@@ -165,7 +165,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
         S.START: g["_first"].min().dt.normalize(),
         S.DUE: pd.to_datetime(g["project_due"].first(), errors="coerce", format="mixed", dayfirst=True)
         if "project_due" in t else pd.NaT,
-        S.STATUS: np.where(g[S.STATUS].apply(lambda s: s.isin(S.UNFINISHED_STATUSES).any()), "active", "closed"),
+        S.STATUS: np.where(g[S.STATUS].apply(lambda s: s.isin(S.UNFINISHED_STATUSES).any()), S.ACTIVE, S.CLOSED),
         "first_activity": g["_first"].min().dt.normalize(), "last_activity": g["_last"].max().dt.normalize(),
         "tasks": g.size(), "open_tasks": g[S.STATUS].apply(lambda s: int(s.isin(S.UNFINISHED_STATUSES).sum())),
     })

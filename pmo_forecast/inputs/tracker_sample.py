@@ -109,7 +109,7 @@ def jira_export(seed: int = DEFAULT_SEED, *, flavour: str = "server", estimates:
               + [points_col, "Custom field (Start date)", "Custom field (Rank)", "Status Category"])
     rows = []
     for i, p in projects.iterrows():
-        closed = p[S.STATUS] in ("closed", "cancelled")
+        closed = p[S.STATUS] in (S.CLOSED, S.CANCELLED)
         pt = t[t[S.PROJECT_ID] == p[S.PROJECT_ID]]
         link = ["", epic_name[p[S.PROJECT_ID]]] if flavour == "server" else ["", ""]
         rows.append([epic_name[p[S.PROJECT_ID]], epic_key[p[S.PROJECT_ID]], epic_id[p[S.PROJECT_ID]], "", "Epic",

@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.calendar import HOURS_PER_DAY
+
 #: Chance -> (red at or above, amber at or above).
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
 _RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
@@ -219,12 +221,12 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                 msgs.append(text)
     if queue is not None:
         util = queue.queue.utilisation
-        p90 = float(np.quantile(queue.observed_waits, 0.9)) / 8.0
+        p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
         text = (f"The PM pool is at {util:.0%} utilisation; approvals wait {p90:.0f} working days "
                 f"at P90")
         try:
             w = queue.what_if(servers=[queue.servers + 1], availability=[queue.availability])
-            text += f"; one more PM would cut that to {w['replay_p90_wait_hours'].iloc[0] / 8.0:.0f}"
+            text += f"; one more PM would cut that to {w['replay_p90_wait_hours'].iloc[0] / HOURS_PER_DAY:.0f}"
         except (ValueError, ZeroDivisionError):
             pass
         msgs.append(text + ".")

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import infer_as_of
+from ..core.calendar import HOURS_PER_DAY, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -607,7 +607,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
 
     tasks = ctx.tables["tasks"]
-    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    done = tasks[S.finished_with_actuals(tasks)]
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
     rows = [
         ("Forecast date (as of)", ctx.as_of, "date"),
@@ -647,8 +647,8 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
-                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / 8.0, "num"),
-                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / 8.0, "num"),
+                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "num"),
+                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "num"),
                  ("Hands-on time per request (hours)", fit.service_hours, "num")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
@@ -698,7 +698,7 @@ def _team_table(ctx) -> pd.DataFrame:
     from ..core import schema as S
 
     tasks, people = ctx.tables["tasks"], ctx.tables["people"]
-    done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    done = tasks[S.finished_with_actuals(tasks)]
     role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
     g = ratio.groupby(role.fillna("(not in people table)").rename("team"))

@@ -111,7 +111,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     t = tasks
     g = t.groupby(S.PROJECT_ID, sort=True)
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
-    done = t[(t[S.STATUS] == S.DONE) & (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)]
+    done = t[S.finished_with_actuals(t)]
     dg = done.groupby(S.PROJECT_ID)
     out = pd.DataFrame({
         "completed": ~unfinished,
@@ -126,7 +126,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         _require(projects, [S.PROJECT_ID], "projects")
         p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
         if S.STATUS in p:
-            running = p[S.STATUS].isin(("active", "proposed", "on_hold")).reindex(out.index).fillna(False)
+            running = p[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).reindex(out.index).fillna(False)
             out["completed"] = out["completed"] & ~running.astype(bool)
         for col in p.columns:
             if col == S.DUE:

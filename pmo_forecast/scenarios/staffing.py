@@ -25,9 +25,6 @@ from ..core.calendar import (
 if TYPE_CHECKING:
     from .scenario import NewProject, Scenario
 
-_CLOSED = ("closed", "cancelled", "on_hold")
-
-
 @dataclass
 class AppliedScenario:
     """The tables as the scenario makes them (copies), and the pool-level changes.
@@ -146,7 +143,7 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> Non
 
 def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     with_work = tasks.loc[_unfinished(tasks), S.PROJECT_ID].unique()
-    keep = projects[S.PROJECT_ID].isin(with_work) & ~projects[S.STATUS].isin(_CLOSED).fillna(False)
+    keep = projects[S.PROJECT_ID].isin(with_work) & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
     return projects.loc[keep]
 
 
@@ -154,7 +151,7 @@ def _reassign_manager(projects, people, avoid, limit=None) -> str | None:
     """The PM with the fewest open projects (and room under ``limit``), or None."""
     # PMs with a leaving date are not given new projects
     pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna(), S.PERSON].tolist()
-    counts = projects.loc[~projects[S.STATUS].isin(_CLOSED).fillna(False), S.MANAGER].value_counts()
+    counts = projects.loc[~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False), S.MANAGER].value_counts()
     ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
     ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
     return ranked[0][1] if ranked else None
@@ -197,7 +194,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
            S.PROJECT_TYPE: tmpl.get(S.PROJECT_TYPE), S.START: new.start,
            S.BUDGET: new.budget_hours if new.budget_hours is not None else tmpl[S.BUDGET] * new.scale,
            S.DUE: new.due if new.due is not None else (new.start + duration if duration is not None else pd.NaT),
-           S.STATUS: "active" if new.start <= as_of else "proposed"}
+           S.STATUS: S.ACTIVE if new.start <= as_of else S.PROPOSED}
     attrs_p, attrs_t = projects.attrs, tasks.attrs
     projects = pd.concat([projects, _cast_like(pd.DataFrame([row]), projects)], ignore_index=True)
     tasks = pd.concat([tasks, _cast_like(work, tasks)], ignore_index=True)
@@ -280,7 +277,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
         _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects)
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
-                                 & ~projects[S.STATUS].isin(_CLOSED).fillna(False)]
+                                 & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
         for i in managed:
             pm = _reassign_manager(projects, people, {lv.person})
             if pm is not None:
@@ -336,7 +333,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
                 else:
-                    projects.at[i, S.STATUS] = "on_hold"
+                    projects.at[i, S.STATUS] = S.ON_HOLD
                     on_hold.append(pid)
                     notes.append(f"{pid}: on hold, no PM has room under WIP limit {scenario.wip_limit}")
 
