@@ -120,3 +120,22 @@ def test_sample_forecast_matches_held_out_hours(sample):
     forecast = fc.forecast.groupby("series")["forecast"].sum()
     for series in ("task_hours", "pm_requests"):
         assert forecast[series] / arrived[series] == pytest.approx(1.0, abs=0.2), series
+
+
+def test_a_fit_that_did_not_converge_does_not_win(sample, monkeypatch):
+    import warnings
+
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    fit = ETSModel.fit
+
+    def unconverged(self, *a, **k):
+        warnings.warn("Optimization failed to converge", ConvergenceWarning, stacklevel=2)
+        return fit(self, *a, **k)
+
+    monkeypatch.setattr(ETSModel, "fit", unconverged)
+    fc = forecast_demand(sample.tasks, horizon=4)
+    sel = fc.selection[fc.selection["series"] == "task_hours"]
+    assert not sel.loc[sel["model"].str.startswith("ETS"), "converged"].any()
+    assert sel.loc[sel["chosen"], "model"].str.startswith("ARIMA").all()  # the converged candidate wins

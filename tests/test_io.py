@@ -451,3 +451,18 @@ def test_excel_csv_macintosh_is_mac_roman_with_cr_line_ends(tmp_path):
     df = load_tasks(p)
     assert df[S.PROJECT_ID].tolist() == ["Café"] and df[S.ASSIGNEE].tolist() == ["José Peña"]
     assert df.attrs["detected"]["encoding"] == "mac_roman"
+
+
+def test_reading_errors_keep_their_cause_and_memory_errors_are_not_file_problems(tmp_path, monkeypatch):
+    bad = tmp_path / "bad.csv"
+    bad.write_text('task_id,project_id\n"T1,P1\n', encoding="utf-8")  # an unclosed quote
+    with pytest.raises(SchemaError, match="cannot read it as comma-separated text") as info:
+        load_tasks(bad)
+    assert isinstance(info.value.__cause__, ValueError)  # --debug shows the parser's own error
+
+    def out_of_memory(*a, **k):
+        raise MemoryError
+
+    monkeypatch.setattr(pd, "read_csv", out_of_memory)
+    with pytest.raises(MemoryError):
+        load_tasks(FIX / "generic_semicolon.csv")

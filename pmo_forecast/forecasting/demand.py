@@ -115,9 +115,12 @@ def _candidates(n: int, m: int | None) -> list[tuple[str, dict]]:
 
 
 def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
-    """Fit one spec on ``z`` and forecast ``h`` steps: mean and interval bounds per level."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # statsmodels convergence chatter on short, lumpy series
+    """Fit one spec on ``z`` and forecast ``h`` steps: mean and interval bounds per level, and
+    ``converged`` (False when statsmodels' optimiser warned that it did not converge)."""
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
         if spec["kind"] == "ets":
             from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
@@ -145,6 +148,12 @@ def _fit_forecast(z: np.ndarray, spec: dict, h: int, levels=LEVELS) -> dict:
             for lv in levels:
                 ci = np.asarray(fc.conf_int(alpha=1 - lv / 100), dtype=float)
                 out[lv] = (ci[:, 0], ci[:, 1])
+    out["converged"] = True
+    for w in caught:  # a convergence warning is a property of the candidate; the rest are shown
+        if issubclass(w.category, ConvergenceWarning):
+            out["converged"] = False
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return out
 
 
@@ -157,9 +166,9 @@ def _back(out: dict, log: bool) -> dict:
     """
     if log:
         mean = np.expm1(out["mean"] + out["var"] / 2)
-        bounds = {k: tuple(np.expm1(b) for b in v) for k, v in out.items() if k not in ("mean", "var")}
+        bounds = {k: tuple(np.expm1(b) for b in v) for k, v in out.items() if not isinstance(k, str)}
     else:
-        mean, bounds = out["mean"], {k: v for k, v in out.items() if k not in ("mean", "var")}
+        mean, bounds = out["mean"], {k: v for k, v in out.items() if not isinstance(k, str)}
     return {"mean": np.maximum(mean, 0.0), **{k: tuple(np.maximum(b, 0.0) for b in v) for k, v in bounds.items()}}
 
 
@@ -174,7 +183,8 @@ def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout:
         for log in scales:
             z = np.log1p(train) if log else train
             try:
-                fc = _back(_fit_forecast(z, spec, h_test, levels=(80,)), log)
+                fit = _fit_forecast(z, spec, h_test, levels=(80,))
+                fc = _back(fit, log)
             except (ValueError, np.linalg.LinAlgError):
                 continue  # a spec that cannot be fitted to this history is not a candidate
             lo, hi = fc[80]
@@ -185,10 +195,13 @@ def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout:
             rows.append({"model": name + (" on log1p" if log else ""), "spec": spec, "log": log,
                          "holdout_score80": float(score.mean()),
                          "holdout_mae": float(np.mean(np.abs(fc["mean"] - yt))),
-                         "holdout_cover80": float(np.mean((yt >= lo) & (yt <= hi)))})
+                         "holdout_cover80": float(np.mean((yt >= lo) & (yt <= hi))),
+                         "converged": fit["converged"]})
     if not rows:
         raise ValueError("no candidate model could be fitted to this history")
-    table = pd.DataFrame(rows).sort_values("holdout_score80", kind="stable", ignore_index=True)
+    # a fit whose optimiser did not converge wins only when no candidate converged
+    table = pd.DataFrame(rows).sort_values(["converged", "holdout_score80"], ascending=[False, True],
+                                           kind="stable", ignore_index=True)
     best = table.iloc[0]
     return best["model"], best["spec"], bool(best["log"]), table.drop(columns=["spec", "log"]).assign(holdout=h_test)
 

@@ -317,13 +317,13 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
             break
         except UnicodeDecodeError:
             continue
-        except Exception as e:  # noqa: BLE001 - any parser failure is a problem with the file
+        except (ValueError, csv.Error, OverflowError) as e:  # the parser's verdict on the file
             msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
             sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
             raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
                               f"({_plain_parser_message(msg)}). Check that every line has the same number "
                               "of fields (quote cells that contain the separator) or export the data "
-                              "again.", file=path) from None
+                              "again.", file=path) from e
     df = _drop_padding(df, sn)
     if sn["encoding"] == "utf-8-sig":
         sn["encoding"] = "utf-8"  # the BOM is reported separately

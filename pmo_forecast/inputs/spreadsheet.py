@@ -135,10 +135,13 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # openpyxl on unknown extensions/styles
             wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
-    except Exception as e:  # noqa: BLE001 - any reader failure is a problem with the file
+    except MemoryError:
+        fh.close()
+        raise
+    except Exception as e:  # noqa: BLE001 - openpyxl raises many types for a damaged file
         fh.close()
         raise SchemaError(f"{path}: cannot read the workbook ({type(e).__name__}: {e}). Save it again "
-                          "as .xlsx or export CSV.", file=path) from None
+                          "as .xlsx or export CSV.", file=path) from e
     try:
         sheets = list(wb.worksheets)
         names = [ws.title for ws in sheets]
