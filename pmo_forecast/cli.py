@@ -243,7 +243,7 @@ def cmd_validate(args) -> int:
         from .inputs.validation import validate_tasks
     except ImportError:
         raise CommandError("validation is not available in this installation of pmo_forecast "
-                           "(pmo_forecast.validation is missing); reinstall the package") from None
+                           "(pmo_forecast.inputs.validation is missing); reinstall the package") from None
     tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=args.mapping is None,
                        sheet=args.sheet)
     report = validate_tasks(tasks)

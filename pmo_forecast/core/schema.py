@@ -253,7 +253,7 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     if missing:
         raise SchemaError(
             f"{table} table lacks column(s) {missing}; load it with pmo_forecast.load_{table}() "
-            f"or rename your columns to the canonical names in pmo_forecast.schema.",
+            f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
             column=missing[0],
         )
 

@@ -193,7 +193,7 @@ class Sheet:
     note: str = ""
     #: (kind, block slug) or (kind, block slug, options); kind "lines" draws ``options["columns"]``
     charts: list[tuple] = field(default_factory=list)
-    #: Show plain-language headers (:func:`pmo_forecast.labels.label`) instead of column names.
+    #: Show plain-language headers (:func:`pmo_forecast.core.labels.label`) instead of column names.
     labels: bool = False
 
 

@@ -1,9 +1,9 @@
 """Monte Carlo finish dates: each person's simulated remaining work laid onto their calendar.
 
-The effort draws are those of :mod:`pmo_forecast.overrun` (same model, correlation and
+The effort draws are those of :mod:`pmo_forecast.forecasting.overrun` (same model, correlation and
 scope growth). Every person works through their open tasks in queue order (in-progress
 tasks first, then a ``priority`` or ``rank`` column, else the project's due date and the
-task's creation date: :func:`pmo_forecast.plan.queue_order`) at ``hours_per_week x
+task's creation date: :func:`pmo_forecast.forecasting.plan.queue_order`) at ``hours_per_week x
 availability`` (times their ``pace``: 1 unless asked) spread over the working days; work nobody is assigned to, and scope still to come, is
 shared by the project's team in proportion to their capacity, each share right after the
 person's own tasks of that project (at the end of their queue when they have none).
@@ -333,7 +333,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         As in :func:`pmo_forecast.forecast_overruns`.
     pace : "calibrated", float, "auto", dict, Series or DeliveryRates, default "calibrated"
         Multiplier on each person's stated capacity. ``"calibrated"`` (default) learns it
-        from the history (:func:`pmo_forecast.pace.estimate_delivery_rates`): the share of
+        from the history (:func:`pmo_forecast.forecasting.pace.estimate_delivery_rates`): the share of
         their capacity each person delivered on tracked work in the last 13 weeks, scaled
         and spread per person and trial as the backdated backtest chose (README: finish-date
         coverage); stated capacity when there is no recent history. 1 takes
@@ -358,7 +358,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     the ``d`` working days of the week, from their start date to their end date. They work
     through their own open tasks in queue order (in progress first, then the ``priority`` or
     ``rank`` column when the table has one, else the project's due date and then the task's
-    creation date; :func:`pmo_forecast.plan.queue_order`), each project's pool share
+    creation date; :func:`pmo_forecast.forecasting.plan.queue_order`), each project's pool share
     right after their last own task of that project (at the end of their queue when they
     have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the

@@ -163,7 +163,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     >>> from pmo_forecast import load_sample, forecast_throughput
     >>> tasks = load_sample().tasks
     >>> fc = forecast_throughput(tasks, 100, random_state=0)
-    >>> fc.by_project().loc["all", "remaining_items"]
+    >>> int(fc.by_project().loc["all", "remaining_items"])
     100
     """
     if int(n_trials) < 1 or int(window_weeks) < 1:

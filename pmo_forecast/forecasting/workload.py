@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import resolve_as_of, weekly_capacity
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 
@@ -65,7 +66,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     Parameters
     ----------
     tasks : pandas.DataFrame
-        Canonical task table (:data:`pmo_forecast.schema.TASKS`).
+        Canonical task table (:data:`pmo_forecast.core.schema.TASKS`).
     people : pandas.DataFrame, optional
         People table; gives capacity (``hours_per_week x availability`` for the
         business days between ``start`` and ``end``) and roles. Without it,
@@ -81,7 +82,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         (people's role, capacity summed); or each project.
     model : fitted estimation-accuracy model, optional
         Anything with ``predict_quantiles(tasks, (0.5,))[0.5]`` (e.g.
-        :class:`pmo_forecast.accuracy.EstimationAccuracyModel`): open work then
+        :class:`pmo_forecast.estimation.accuracy.EstimationAccuracyModel`): open work then
         demands the model's P50 of its actual hours (the estimate corrected by the
         person's and project's history) instead of the raw estimate.
     as_of : date-like, optional
@@ -157,13 +158,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError(f"with plan=, by must be 'assignee' or 'role' (the plan schedules people), got {by!r}")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
-    if as_of is None:
-        stamps = [t[c].max() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in t.columns]
-        stamps = [s for s in stamps if pd.notna(s)]
-        if not stamps:
-            raise SchemaError("cannot tell the as-of date from tasks without dates; pass as_of=")
-        as_of = max(stamps)
-    as_of = pd.Timestamp(as_of)
+    as_of = resolve_as_of(tasks, as_of)
     today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"))[0]
 
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
@@ -283,9 +278,7 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | Non
         if col not in people.columns:
             raise SchemaError(f"people has no '{col}' column: capacity needs contracted hours per week")
     p = people.reset_index(drop=True)
-    per_day = p[S.HOURS_PER_WEEK].to_numpy(dtype=float) / 5.0
-    if S.AVAILABILITY in p.columns:
-        per_day = per_day * p[S.AVAILABILITY].fillna(1.0).to_numpy(dtype=float)
+    per_day = weekly_capacity(p) / 5.0  # the one capacity rule (a missing cell: 40 h, availability 1)
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:

@@ -1,8 +1,8 @@
 """Tracker-specific export layouts, mapped onto the canonical task table.
 
 Each reader returns a frame with canonical column names (types are coerced
-afterwards by :func:`pmo_forecast.io.coerce`); the Jira and ClickUp readers take
-the raw table read by :mod:`pmo_forecast.io`, SiP and MS Project read their files.
+afterwards by :func:`pmo_forecast.inputs.io.coerce`); the Jira and ClickUp readers take
+the raw table read by :mod:`pmo_forecast.inputs.io`, SiP and MS Project read their files.
 Source columns that are not mapped are kept after the canonical ones.
 """
 

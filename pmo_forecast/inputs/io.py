@@ -638,7 +638,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         "prog-"}``. Links to other rows (an epic's key or id) are followed to the
         top row, which becomes the project and leaves the task table.
     mapping : Mapping, dict or path, optional
-        A ``mapping.yaml`` (see :mod:`pmo_forecast.mapping`): project, estimate
+        A ``mapping.yaml`` (see :mod:`pmo_forecast.inputs.mapping`): project, estimate
         column and unit, statuses, rank. The arguments above override it.
     sheet : str or int, optional
         For a workbook: the sheet's name or 0-based position. Default: the first
@@ -647,7 +647,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     Returns
     -------
     pandas.DataFrame
-        Canonical columns first (see :data:`pmo_forecast.schema.TASKS`), extra
+        Canonical columns first (see :data:`pmo_forecast.core.schema.TASKS`), extra
         source columns after. ``df.attrs["detected"]`` says what was detected
         (format, encoding, separator, decimal, units, date formats) and
         ``df.attrs["_source_line"]`` each row's line in the file.
@@ -746,7 +746,7 @@ def _load(schema: S.TableSchema, what: str):
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
-    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.schema.{schema.name.upper()}`).
+    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.core.schema.{schema.name.upper()}`).
 
     Reads CSV (any encoding/separator the task loader handles), Excel or a DataFrame.
 

@@ -2,7 +2,7 @@
 
 Every function works on a whole column at once (or once per distinct value) and
 names the offending source lines when a cell cannot be read. Used by the loaders
-in :mod:`pmo_forecast.io` and the tracker layouts in :mod:`pmo_forecast.formats`.
+in :mod:`pmo_forecast.inputs.io` and the tracker layouts in :mod:`pmo_forecast.inputs.formats`.
 """
 
 from __future__ import annotations
@@ -637,7 +637,7 @@ STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.item
 
 
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
-    """Canonical status where the spelling is known (any of :data:`~pmo_forecast.schema.STATUS_WORDS`);
+    """Canonical status where the spelling is known (any of :data:`~pmo_forecast.core.schema.STATUS_WORDS`);
     other values are kept lower-cased and ``_``-joined, for validation to report."""
     aliases = STATUS_ALIASES if tuple(allowed) == S.STATUSES else {a: a for a in allowed}
 

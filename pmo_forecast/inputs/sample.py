@@ -83,7 +83,7 @@ class Sample:
     Attributes
     ----------
     tasks, projects, people, requests : pandas.DataFrame
-        Canonical tables (see :mod:`pmo_forecast.schema`).
+        Canonical tables (see :mod:`pmo_forecast.core.schema`).
     truth : dict
         The parameters used to generate the data (JSON-serialisable).
     outcomes : pandas.DataFrame or None

@@ -4,7 +4,7 @@
 is the project, the estimate's unit, every workflow status and what it means, the
 rank column) and writes into a folder:
 
-- ``mapping.yaml``: what was detected, to check and edit (see :mod:`pmo_forecast.mapping`);
+- ``mapping.yaml``: what was detected, to check and edit (see :mod:`pmo_forecast.inputs.mapping`);
 - ``projects.csv``: every project found, with its name, first and last dates, the sum
   of its estimates as a budget to confirm, and ``manager``/``due`` to fill in;
 - ``people.csv``: every assignee exactly as spelled in the export, with a role, hours

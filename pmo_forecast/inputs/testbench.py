@@ -120,7 +120,7 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
 
     Examples
     --------
-    >>> from pmo_forecast.testbench import generate_shape
+    >>> from pmo_forecast.inputs.testbench import generate_shape
     >>> bench = generate_shape("drift", n_tasks=2000)
     >>> len(bench.tasks), bench.truth["bias_change"]
     (2000, 0.262)

@@ -239,7 +239,7 @@ class _Collector:
 
 
 def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
-    """The as-of day (the data's own, see :func:`~pmo_forecast.calendar.infer_as_of`, by default)."""
+    """The as-of day (the data's own, see :func:`~pmo_forecast.core.calendar.infer_as_of`, by default)."""
     if as_of is not None:
         return pd.Timestamp(as_of).normalize()
     with warnings.catch_warnings():  # far dates are reported as findings here
@@ -268,7 +268,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
     as_of : date-like, optional
         The data's "now": finished dates after the end of that day are flagged.
-        Default: the data's own as-of date (:func:`pmo_forecast.calendar.infer_as_of`,
+        Default: the data's own as-of date (:func:`pmo_forecast.core.calendar.infer_as_of`,
         which leaves out dates far beyond the rest), never the clock, so the report is
         the same whichever day it runs.
     projects, people : pandas.DataFrame, optional

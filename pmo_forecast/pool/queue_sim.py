@@ -1,6 +1,6 @@
 """Discrete-event simulation of the PM pool with ciw (see :meth:`PoolQueue.simulate`).
 
-Kept apart from the closed forms so that :mod:`pmo_forecast.queueing` stays small; ciw is
+Kept apart from the closed forms so that :mod:`pmo_forecast.pool.queueing` stays small; ciw is
 imported only when simulating; all randomness comes from one ``numpy.random.Generator``.
 """
 

@@ -7,11 +7,11 @@ in a resource tool (5% of eight people's week) runs at 90%+ utilisation and
 waits grow like ``1 / (1 - utilisation)``.
 
 Units throughout: rates per working hour, durations and waits in working hours
-(09:00-17:00, Monday to Friday; see :mod:`pmo_forecast.calendar`). One server
+(09:00-17:00, Monday to Friday; see :mod:`pmo_forecast.core.calendar`). One server
 clears ``availability / service_hours`` requests per working hour.
 
 Public API: :func:`erlang_c`, :class:`PoolQueue` (closed form plus a ciw
-simulation, in :mod:`pmo_forecast.queue_sim`), :func:`fit_pool_queue` (from a request log, with a Little's-law
+simulation, in :mod:`pmo_forecast.pool.queue_sim`), :func:`fit_pool_queue` (from a request log, with a Little's-law
 check) returning :class:`PoolQueueFit`, and :func:`staff_for_target` returning
 :class:`StaffingTarget`.
 """
@@ -304,7 +304,7 @@ class PoolQueue(Result):
 
         Returns
         -------
-        pmo_forecast.queue_sim.QueueSimulation
+        pmo_forecast.pool.queue_sim.QueueSimulation
             Per-request records and a comparison with the closed form.
         """
         from .queue_sim import simulate_pool
@@ -478,7 +478,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     Parameters
     ----------
     requests : pandas.DataFrame
-        Canonical request log (:data:`pmo_forecast.schema.REQUESTS`): ``requested``
+        Canonical request log (:data:`pmo_forecast.core.schema.REQUESTS`): ``requested``
         required; ``started``, ``done``, ``touch_hours`` and ``handler`` used when present.
     people : pandas.DataFrame, optional
         People table; the servers are the people with role ``pm`` employed during the
@@ -516,7 +516,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         raise SchemaError("requests must be a DataFrame (use pmo_forecast.load_requests to read a file)")
     if S.REQUESTED not in requests.columns:
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
-                          "request arrived (see pmo_forecast.schema.REQUESTS)")
+                          "request arrived (see pmo_forecast.core.schema.REQUESTS)")
     r = requests.loc[requests[S.REQUESTED].notna()].sort_values(S.REQUESTED)
     if len(r) < 10:
         raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r)}")

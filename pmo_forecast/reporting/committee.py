@@ -163,7 +163,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     trends : KPITrends, optional
         The last four periods' delivery rates and estimate bias.
     changes : DataFrame, optional
-        The What changed table (:func:`pmo_forecast.history.what_changed`).
+        The What changed table (:func:`pmo_forecast.reporting.history.what_changed`).
     last_as_of : date-like, optional
         The last pack's forecast date.
 

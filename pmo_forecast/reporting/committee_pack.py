@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.workbook import Block, Sheet
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -76,8 +77,9 @@ def run_trends(ctx) -> None:
     if _opts(ctx)["people_detail"] != "named" and "people" in t:
         from ..forecasting.workload import workload
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # the named workload view already reported these
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
                                                       by="role", model=ctx.model, as_of=ctx.as_of)
 

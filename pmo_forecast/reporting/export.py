@@ -2,7 +2,7 @@
 
 ``export_planning_pack`` runs the forecasts (validation, accuracy and backtest,
 overruns, finish dates, capacity and the PM-pool queue, scenarios), lays them out
-as sheets of tables and writes them through :mod:`pmo_forecast.workbook`, which
+as sheets of tables and writes them through :mod:`pmo_forecast.core.workbook`, which
 keeps the input's text from ever becoming a formula and writes the files
 atomically. An output path that is one of the inputs is refused.
 """
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, infer_as_of
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
 from ..core.workbook import (
     Block,
@@ -127,14 +127,14 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     progress : bool
         Show a progress bar (tqdm) over the steps.
     mapping : Mapping, dict or path, optional
-        How to read the task export (see :mod:`pmo_forecast.mapping`); recorded in
+        How to read the task export (see :mod:`pmo_forecast.inputs.mapping`); recorded in
         Assumptions.
     pace : float, "auto" or None
         Capacity used for finish dates (see :func:`forecast_finish_dates`); None = 1.
     calendar : list of dates or WorkingCalendar, optional
         Public holidays for finish dates.
     history : path, optional
-        A forecast-history SQLite file (:mod:`pmo_forecast.history`; created if missing).
+        A forecast-history SQLite file (:mod:`pmo_forecast.reporting.history`; created if missing).
         The pack then has a ``What changed`` sheet (against the last run before this
         as-of date, and how earlier forecasts of projects finished since held), and this
         run's forecast is recorded in the file, in one transaction, after the pack is written.
@@ -222,7 +222,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                         forecasts=ctx.forecasts)
 
 
-#: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.plan.at_risk`,
+#: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.forecasting.plan.at_risk`,
 #: the one definition used by every sheet, summary.html, scenarios and widgets).
 RISK_THRESHOLD = AT_RISK
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
@@ -885,8 +885,9 @@ def _assumptions_sheet(ctx) -> Sheet:
     if "finish" in ctx.forecasts:
         from ..forecasting.pace import estimate_pace
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # the forecast itself already reported these
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
             pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
         fin = ctx.forecasts["finish"]
         settings += [("finish dates: queue order", fin.queue_order),

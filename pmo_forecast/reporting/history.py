@@ -374,7 +374,7 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
     forecasts : DataFrame
         Recorded forecasts (:meth:`ForecastHistory.forecasts`).
     outcomes : DataFrame
-        Per project, ``completed`` and ``finished`` (see :func:`pmo_forecast.trends.project_outcomes`).
+        Per project, ``completed`` and ``finished`` (see :func:`pmo_forecast.reporting.trends.project_outcomes`).
 
     Returns
     -------

@@ -44,7 +44,7 @@ from ..core.results import Result
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
 
-#: Measure -> display kind ("pct", "num", "int", "hours", "days"); headers come from :mod:`pmo_forecast.labels`.
+#: Measure -> display kind ("pct", "num", "int", "hours", "days"); headers come from :mod:`pmo_forecast.core.labels`.
 MEASURES = {
     "tasks_finished": "int",
     "hours_finished": "hours",

@@ -120,7 +120,7 @@ def accuracy_panel(model, tasks) -> Panel:
         Controls ``by`` (assignee, task type, project or size band), ``size_band``
         (restricts the reference class) and ``risk`` (the chance of *not* overrunning
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
-        (:func:`~pmo_forecast.uplift.reference_class_uplift` of the finished tasks in
+        (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
         the size band, by the grouping, at ``risk``). The chart is the uplift curve.
     """
     import warnings
@@ -189,8 +189,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         Controls ``chosen`` (projects shown; none selected = all open projects), ``risk`` (the
         planning quantile shown beside P50 and P90), ``n_trials`` and ``as_of``
         (None = the latest date in the data). ``result`` is a dict with ``effort``
-        (:func:`~pmo_forecast.overrun.forecast_overruns`), ``finish``
-        (:func:`~pmo_forecast.finish.forecast_finish_dates`) and ``table`` (their
+        (:func:`~pmo_forecast.forecasting.overrun.forecast_overruns`), ``finish``
+        (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`) and ``table`` (their
         per-project columns for the chosen projects). The chart is the finish-date fan.
     """
     from ..core import schema as S
@@ -314,7 +314,7 @@ AS_TODAY, NOBODY = "as today", "nobody"
 
 def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=None, dev_availability=None,
                       approval_share=None, demand_growth=1.0, start=None):
-    """The :class:`~pmo_forecast.scenario.Scenario` that the staffing panel's controls describe.
+    """The :class:`~pmo_forecast.scenarios.scenario.Scenario` that the staffing panel's controls describe.
 
     Parameters
     ----------
@@ -349,7 +349,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     Parameters
     ----------
     data : Sample or tuple
-        ``tasks, projects, people, requests`` (as for :func:`~pmo_forecast.scenario.run_scenario`).
+        ``tasks, projects, people, requests`` (as for :func:`~pmo_forecast.scenarios.scenario.run_scenario`).
     model : fitted EstimationAccuracyModel, optional
         Passed to ``run_scenario`` (fitted once on the data when not given).
     n_trials, random_state : int
@@ -365,9 +365,9 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     Panel
         Controls ``name``, ``extra_pms``, ``extra_devs``, ``move_to_pm``, ``dev_availability``,
         ``approval_share``, ``demand_growth``; ``result`` is the
-        :class:`~pmo_forecast.scenario.ScenarioResult`. "Add to comparison" keeps the
+        :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`. "Add to comparison" keeps the
         current result in ``panel.kept`` and shows
-        :func:`~pmo_forecast.scenario.compare_scenarios` of them; "Save" writes the
+        :func:`~pmo_forecast.scenarios.scenario.compare_scenarios` of them; "Save" writes the
         scenario file (``panel.saved`` lists the paths); the buttons are
         ``panel.keep_button`` and ``panel.save_button``.
     """
@@ -438,7 +438,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
 
 def scenario_readout(res) -> dict:
-    """The headline numbers of a :class:`~pmo_forecast.scenario.ScenarioResult`, as shown."""
+    """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
     wait = res.approval_wait
     p = res.projects
     latest = p["finish_p80"].max()
@@ -462,7 +462,7 @@ def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, m
     out_dir : path
         Folder for ``planning-pack.xlsx``, its CSV files and ``summary.html``.
     tasks, projects, people, requests, model, random_state
-        Passed to :func:`~pmo_forecast.export.export_planning_pack` (paths or tables).
+        Passed to :func:`~pmo_forecast.reporting.export.export_planning_pack` (paths or tables).
     scenario_files : sequence of paths
         Scenario files offered; the first chosen is the baseline of the comparison.
 
@@ -470,7 +470,7 @@ def export_panel(out_dir, *, tasks, projects=None, people=None, requests=None, m
     -------
     Panel
         Controls ``scenarios`` (the chosen files), ``n_trials`` and ``name`` (the
-        workbook's file name); ``result`` is the :class:`~pmo_forecast.export.PlanningPack`.
+        workbook's file name); ``result`` is the :class:`~pmo_forecast.reporting.export.PlanningPack`.
     """
     from pathlib import Path
 

@@ -4,9 +4,9 @@ A :class:`Scenario` is an immutable, named set of assumptions (hires, leavers,
 moves, availability, demand growth, estimate-bias correction, projects added or
 removed, a WIP limit per PM, the PM share of the week for approvals), saved to
 and loaded from small YAML or JSON files so a meeting can revisit it.
-:func:`~pmo_forecast.staffing.apply_scenario` turns it into changed copies of the
+:func:`~pmo_forecast.scenarios.staffing.apply_scenario` turns it into changed copies of the
 tables; :func:`run_scenario` pushes those through the what-if engine
-(:mod:`pmo_forecast.whatif`: effort as the overrun engine draws it, finish dates,
+(:mod:`pmo_forecast.scenarios.whatif`: effort as the overrun engine draws it, finish dates,
 PM-pool waiting, utilisation); :func:`compare_scenarios` tabulates the deltas.
 """
 
@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
 from ..forecasting.plan import AT_RISK
 from ..forecasting.plan import at_risk as at_risk_flags
@@ -539,16 +540,16 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         Approvals that block a project per month of its schedule: the link from PM-pool
         waiting to delivery (an assumption, default 1; 0 switches the link off).
         ``"auto"`` takes the approvals logged per running project-month
-        (:func:`pmo_forecast.plan.fit_gates_per_month`, shown in the pack's
+        (:func:`pmo_forecast.forecasting.plan.fit_gates_per_month`, shown in the pack's
         Assumptions): that counts every approval as blocking, which on the sample (5.9 a
         month) makes the pool's waiting dominate every delivery change.
     horizon_weeks : int
         Weeks of utilisation and waiting over time.
     at_risk : float
         A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this
-        (:func:`pmo_forecast.plan.at_risk`), or when it is on hold.
+        (:func:`pmo_forecast.forecasting.plan.at_risk`), or when it is on hold.
     correlation : dict, optional
-        An :func:`pmo_forecast.overrun.estimate_correlation` result to reuse (the
+        An :func:`pmo_forecast.forecasting.overrun.estimate_correlation` result to reuse (the
         planning pack passes the one its forecasts used).
 
     Returns
@@ -562,7 +563,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     draws are those of :func:`pmo_forecast.forecast_overruns` (same model, correlation,
     scope growth, booked hours and queue order). Its baseline is therefore the forecast
     of the Projects sheet, to the day. The first run on a data set fits the model and the
-    queue and draws the random numbers (:mod:`pmo_forecast.whatif` caches them); later
+    queue and draws the random numbers (:mod:`pmo_forecast.scenarios.whatif` caches them); later
     runs with another scenario reuse them (``benchmarks/bench_whatif.py``). The cache
     knows the tables by identity: after changing a table in place, call :func:`clear_cache`.
 
@@ -660,8 +661,9 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
             if ctx.growth["rate"] > 0 else None
     else:
         model, corr, person, growth = EstimatesAsGiven(), 0, 0, None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with warnings.catch_warnings():  # the baseline forecast already reported these
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        warnings.simplefilter("ignore", DataQualityWarning)
         fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
                                    n_trials=ctx.n_trials, random_state=ctx.random_numbers,
                                    scope_growth=growth, project_correlation=corr,

@@ -1,8 +1,8 @@
 """Applying a staffing scenario to the tables: hires, leavers, moves, WIP limits, demand.
 
-:func:`apply_scenario` turns a :class:`~pmo_forecast.scenario.Scenario` into changed
+:func:`apply_scenario` turns a :class:`~pmo_forecast.scenarios.scenario.Scenario` into changed
 copies of the tasks, projects and people tables (the inputs are never changed),
-plus the pool-level changes the PM-pool queue needs. :mod:`pmo_forecast.whatif`
+plus the pool-level changes the PM-pool queue needs. :mod:`pmo_forecast.scenarios.whatif`
 then simulates what the changed tables deliver.
 """
 

@@ -7,7 +7,7 @@ is prepared once per data set and cached (:class:`WhatIfContext`): the fitted ac
 model with its quantile rows per task (:class:`QuantileCache`), the correlation and
 scope-growth estimates, the PM-pool queue and its approval gates fitted from the
 request log, the delivered pace, and the random numbers, tied to each task, project and
-person (:class:`pmo_forecast.plan.RandomNumbers`), so that two scenarios differ only
+person (:class:`pmo_forecast.forecasting.plan.RandomNumbers`), so that two scenarios differ only
 through their changes. There is no second scheduler here.
 """
 
@@ -114,13 +114,13 @@ class WhatIfContext:
     quantiles : QuantileCache
         The model with its quantile rows remembered per task.
     correlation : dict
-        :func:`pmo_forecast.overrun.estimate_correlation` on the data.
+        :func:`pmo_forecast.forecasting.overrun.estimate_correlation` on the data.
     growth : dict
-        :func:`pmo_forecast.overrun.estimate_scope_growth` on the data.
+        :func:`pmo_forecast.forecasting.overrun.estimate_scope_growth` on the data.
     queue_fit : PoolQueueFit or None
         The PM pool fitted from the request log.
     gates : dict
-        :func:`pmo_forecast.plan.fit_gates_per_month` (``rate`` 0 without a request log).
+        :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a request log).
     random_numbers : RandomNumbers
         Common random numbers for every scenario on this data.
     """
@@ -163,7 +163,7 @@ class WhatIfContext:
         return self._pace
 
     def delivery_rates(self):
-        """:func:`pmo_forecast.pace.estimate_delivery_rates` on the data, computed once."""
+        """:func:`pmo_forecast.forecasting.pace.estimate_delivery_rates` on the data, computed once."""
         if getattr(self, "_rates", None) is None:
             from ..forecasting.pace import estimate_delivery_rates
 
