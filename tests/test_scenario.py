@@ -411,3 +411,11 @@ def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     stuck = r.projects[r.projects["prob_late"] == 1.0]
     assert len(stuck) > 0 and stuck["finish_p90"].isna().all()
     assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767
+
+
+def test_dated_availability_change_says_it_applies_from_the_as_of(sample):
+    person = sample.people.loc[sample.people[S.ROLE] != S.PM_ROLE, S.PERSON].iloc[0]
+    sc = Scenario(name="later", availability=[{"person": person, "availability": 0.5, "date": "2026-09-01"}])
+    applied = apply_scenario(sc, sample.tasks, sample.projects, sample.people, as_of=AS_OF)
+    assert f"availability of {person} 50% applies from 2026-06-30, not from 2026-09-01: one availability per person" \
+        in applied.notes

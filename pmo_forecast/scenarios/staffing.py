@@ -235,7 +235,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     (not-yet-started tasks' estimates times ``demand_growth``).
 
     The people table holds one availability per person, so an availability change
-    applies to the whole forecast whatever its date; hires and leavers are dated
+    applies to the whole forecast whatever its date (a later date is said in ``notes``);
+    hires and leavers are dated
     through the ``start`` and ``end`` columns.
     """
     as_of = resolve_as_of(tasks, as_of)
@@ -320,6 +321,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             if not rows.any():
                 raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
         people.loc[rows, S.AVAILABILITY] = a.availability
+        if a.date is not None and a.date > as_of:
+            notes.append(f"availability of {a.person or a.role} {a.availability:.0%} applies from "
+                         f"{as_of.date()}, not from {a.date.date()}: one availability per person")
 
     # WIP limit per PM
     on_hold: list[str] = []
