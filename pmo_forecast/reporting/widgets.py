@@ -332,7 +332,7 @@ def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=N
     start : date-like
         When the changes take effect (the forecast's as-of date).
     """
-    from ..scenarios.scenario import AvailabilityChange, Hire, Move, Scenario
+    from ..scenarios.spec import AvailabilityChange, Hire, Move, Scenario
 
     hires = tuple(Hire(f"New PM {i + 1}", "pm", start) for i in range(extra_pms)) + tuple(
         Hire(f"New developer {i + 1}", "dev", start, availability=0.85) for i in range(extra_devs))
@@ -374,7 +374,8 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     from pathlib import Path
 
     from ..core import schema as S
-    from ..scenarios.scenario import infer_as_of, run_scenario
+    from ..core.calendar import infer_as_of
+    from ..scenarios.scenario import run_scenario
 
     tasks, projects, people, requests = data
     start = infer_as_of(tasks) if as_of is None else as_of

@@ -23,7 +23,7 @@ from ..core.calendar import (
 )
 
 if TYPE_CHECKING:
-    from .scenario import NewProject, Scenario
+    from .spec import NewProject, Scenario
 
 @dataclass
 class AppliedScenario:

@@ -1,0 +1,387 @@
+"""What-if scenarios as data: the assumptions and their file format.
+
+A :class:`Scenario` is an immutable, named set of assumptions (hires, leavers, moves,
+availability, demand growth, estimate-bias correction, projects added or removed, a WIP limit
+per PM, the PM share of the week for approvals), checked on creation and saved to and loaded
+from small YAML or JSON files so that a meeting can revisit it. Running one is
+:mod:`pmo_forecast.scenarios.scenario`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def _date(value, where: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+    if pd.isna(ts):
+        raise ValueError(f"{where}: a date is required (YYYY-MM-DD)")
+    return ts.normalize()
+
+
+def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
+        side = "(" if open_low else "["
+        raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
+    return x
+
+
+def _positive(value, where: str) -> float:
+    try:
+        x = float(value)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    if not np.isfinite(x) or x <= 0:
+        raise ValueError(f"{where}: {x!r} must be a positive number")
+    return x
+
+
+def _text(value, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{where}: expected a non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _ids(value, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"{where}: expected a list of ids, got {value!r}")
+    return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+def _opt(value, parse, where):
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else parse(value, where)
+
+
+def _set(obj, name, value):
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class Hire:
+    """A new person from ``start``; joins ``projects`` (default: every active project with
+    unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
+    of the same role."""
+
+    person: str
+    role: str
+    start: pd.Timestamp
+    hours_per_week: float = 40.0
+    availability: float = 0.9
+    projects: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "role", _text(self.role, "role"))
+        _set(self, "start", _date(self.start, "start"))
+        _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
+        _set(self, "availability", _share(self.availability, "availability"))
+        _set(self, "projects", _ids(self.projects, "projects"))
+
+
+@dataclass(frozen=True)
+class Leave:
+    """``person`` leaves on ``date``; their work that would run past it goes back to the team."""
+
+    person: str
+    date: pd.Timestamp
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "date", _date(self.date, "date"))
+
+
+@dataclass(frozen=True)
+class Move:
+    """``person`` moves on ``date`` to a new ``role`` and/or onto ``projects``.
+
+    Their work that would run past the date goes back to the old team; on the new
+    projects they take over unstarted tasks as a hire would."""
+
+    person: str
+    date: pd.Timestamp
+    role: str | None = None
+    projects: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        _set(self, "person", _text(self.person, "person"))
+        _set(self, "date", _date(self.date, "date"))
+        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "projects", _ids(self.projects, "projects"))
+        if self.role is None and not self.projects:
+            raise ValueError("role: a move needs a new 'role' or 'projects' (or both)")
+
+
+@dataclass(frozen=True)
+class AvailabilityChange:
+    """Availability (share of the week for project work) of one ``person`` or of everyone
+    in ``role`` becomes ``availability`` (from ``date``, recorded; see Notes of apply_scenario)."""
+
+    availability: float
+    person: str | None = None
+    role: str | None = None
+    date: pd.Timestamp | None = None
+
+    def __post_init__(self):
+        _set(self, "availability", _share(self.availability, "availability", open_low=False))
+        _set(self, "person", _opt(self.person, _text, "person"))
+        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "date", _opt(self.date, _date, "date"))
+        if (self.person is None) == (self.role is None):
+            raise ValueError("person: give exactly one of 'person' or 'role'")
+
+
+@dataclass(frozen=True)
+class NewProject:
+    """A project added from ``start``, with the work of project ``like`` times ``scale``
+    (same task mix, estimates and team), its budget and duration scaled alike unless given."""
+
+    project_id: str
+    like: str
+    start: pd.Timestamp
+    scale: float = 1.0
+    manager: str | None = None
+    due: pd.Timestamp | None = None
+    budget_hours: float | None = None
+
+    def __post_init__(self):
+        _set(self, "project_id", _text(self.project_id, "project_id"))
+        _set(self, "like", _text(self.like, "like"))
+        _set(self, "start", _date(self.start, "start"))
+        _set(self, "scale", _positive(self.scale, "scale"))
+        _set(self, "manager", _opt(self.manager, _text, "manager"))
+        _set(self, "due", _opt(self.due, _date, "due"))
+        _set(self, "budget_hours", _opt(self.budget_hours, _positive, "budget_hours"))
+
+
+_ITEMS = {"hires": Hire, "leaves": Leave, "moves": Move, "availability": AvailabilityChange,
+          "add_projects": NewProject}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """An immutable, named set of staffing and demand assumptions.
+
+    Parameters
+    ----------
+    name : str
+        Short name, shown in comparisons (and a good file name).
+    description : str
+        One or two sentences for the meeting.
+    hires, leaves, moves : tuple of Hire, Leave, Move
+        Headcount changes by person, role and date.
+    availability : tuple of AvailabilityChange
+        Changes of the share of the week for project work, per person or role.
+    demand_growth : float
+        Multiplier on incoming work: the not-yet-started tasks' hours and the
+        arrival rate of requests at the PM pool (1.0 = as forecast).
+    bias_correction : bool
+        Correct estimates with the estimation-accuracy model (True) or trust raw
+        estimates, as resource tools do (False).
+    add_projects : tuple of NewProject
+        Projects added, each copying the work of a similar project.
+    remove_projects : tuple of str
+        Project ids cancelled: their unfinished work is dropped.
+    wip_limit : int or None
+        Most active projects per PM; extra projects go to a PM with room, else on hold.
+    approval_share : float or None
+        Share of each PM's week given to approvals and change requests; None
+        keeps the share fitted from the request log.
+    pace : "calibrated", float or "auto"
+        Capacity for the delivery schedule, as in :func:`pmo_forecast.forecast_finish_dates`
+        (default ``"calibrated"``, its default: what people delivered lately, scaled and
+        spread as the backtest chose); 1 takes the people table at its word, ``"auto"``
+        uses the share of it each person delivered in the last 13 weeks
+        (:func:`pmo_forecast.estimate_pace`). Hires get the team's pace. Utilisation is
+        always against stated capacity.
+
+    Examples
+    --------
+    >>> from pmo_forecast import Scenario
+    >>> s = Scenario.from_dict({"name": "one-more-pm",
+    ...     "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    >>> s.hires[0].start.date()
+    datetime.date(2026, 7, 1)
+    >>> Scenario.from_dict(s.to_dict()) == s
+    True
+    """
+
+    name: str = "baseline"
+    description: str = ""
+    hires: tuple[Hire, ...] = ()
+    leaves: tuple[Leave, ...] = ()
+    moves: tuple[Move, ...] = ()
+    availability: tuple[AvailabilityChange, ...] = ()
+    demand_growth: float = 1.0
+    bias_correction: bool = True
+    add_projects: tuple[NewProject, ...] = ()
+    remove_projects: tuple[str, ...] = ()
+    wip_limit: int | None = None
+    approval_share: float | None = None
+    pace: float | str = "calibrated"
+    source: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self):
+        # validate through the same path as files, so a bad value fails the same way
+        where = self.source or f"scenario {self.name!r}"
+        _text(self.name, f"{where}: name")
+        for key, cls in _ITEMS.items():
+            # plain mappings are accepted in code as in files: Scenario(hires=[{...}])
+            items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
+            for i, it in enumerate(items):
+                if not isinstance(it, cls):
+                    raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {it!r}")
+            object.__setattr__(self, key, items)
+        object.__setattr__(self, "remove_projects", _ids(self.remove_projects, f"{where}: remove_projects"))
+        object.__setattr__(self, "demand_growth",
+                           _positive(self.demand_growth, f"{where}: demand_growth"))
+        if not isinstance(self.bias_correction, bool | np.bool_):
+            raise ValueError(f"{where}: bias_correction: must be true or false, got {self.bias_correction!r}")
+        if self.wip_limit is not None:
+            w = self.wip_limit
+            if isinstance(w, bool) or not isinstance(w, int | np.integer) or w < 1:
+                raise ValueError(f"{where}: wip_limit: must be a whole number >= 1, got {w!r}")
+            object.__setattr__(self, "wip_limit", int(self.wip_limit))
+        if self.approval_share is not None:
+            object.__setattr__(self, "approval_share",
+                               _share(self.approval_share, f"{where}: approval_share"))
+        if self.pace not in ("auto", "calibrated"):
+            object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace (a number or 'auto')"))
+
+    # --- dict / file round-trip ---------------------------------------------
+    @classmethod
+    def from_dict(cls, d: dict, *, source: str = "<dict>") -> Scenario:
+        """Build a scenario from plain data (as read from YAML/JSON).
+
+        Raises
+        ------
+        ValueError
+            Naming ``source`` and the key, for unknown keys and bad values.
+        """
+        if not isinstance(d, dict):
+            raise ValueError(f"{source}: a scenario must be a mapping of keys to values, got {type(d).__name__}")
+        fields = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
+        unknown = sorted(set(d) - fields)
+        if unknown:
+            raise ValueError(f"{source}: unknown key {unknown[0]!r}; allowed keys: {', '.join(sorted(fields))}")
+        kw = {k: v for k, v in d.items() if v is not None}
+        for key, item_cls in _ITEMS.items():
+            raw = kw.get(key, [])
+            if isinstance(raw, dict):
+                raw = [raw]
+            if not isinstance(raw, list | tuple):
+                raise ValueError(f"{source}: {key} must be a list of entries, got {raw!r}")
+            allowed = {f.name for f in dataclasses.fields(item_cls)}
+            required = {f.name for f in dataclasses.fields(item_cls) if f.default is dataclasses.MISSING}
+            items = []
+            for i, entry in enumerate(raw):
+                w = f"{source}: {key}[{i}]"
+                if not isinstance(entry, dict):
+                    raise ValueError(f"{w}: expected a mapping, got {entry!r}")
+                bad = sorted(set(entry) - allowed)
+                if bad:
+                    raise ValueError(f"{w}: unknown key {bad[0]!r}; allowed keys: {', '.join(sorted(allowed))}")
+                missing = sorted(required - set(entry))
+                if missing:
+                    raise ValueError(f"{w}: missing key {missing[0]!r}")
+                try:
+                    items.append(item_cls(**entry))
+                except ValueError as exc:
+                    raise ValueError(f"{w}.{exc}") from None
+            kw[key] = tuple(items)
+        if "name" in kw and not isinstance(kw["name"], str):
+            raise ValueError(f"{source}: name must be a text, got {kw['name']!r}")
+        if "bias_correction" in kw and not isinstance(kw["bias_correction"], bool):
+            raise ValueError(f"{source}: bias_correction: must be true or false, got {kw['bias_correction']!r}")
+        return cls(**kw, source=source)
+
+    def to_dict(self) -> dict:
+        """Plain data (dates as ``YYYY-MM-DD``), omitting values left at their default."""
+        out: dict = {"name": self.name}
+        default = Scenario()
+        for f in dataclasses.fields(self):
+            if f.name in ("name", "source"):
+                continue
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            out[f.name] = _plain(value)
+        return out
+
+    @classmethod
+    def from_file(cls, path) -> Scenario:
+        """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        if path.suffix.lower() == ".json":
+            try:
+                d = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}: not valid JSON ({exc})") from exc
+        else:
+            import yaml
+
+            try:
+                d = yaml.safe_load(text)
+            except yaml.YAMLError as exc:
+                raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+        d = {} if d is None else d
+        if isinstance(d, dict) and "name" not in d:
+            d = {"name": path.stem, **d}
+        return cls.from_dict(d, source=str(path))
+
+    def to_file(self, path) -> Path:
+        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically."""
+        from ..inputs.io import atomic_write_text
+
+        path = Path(path)
+        d = self.to_dict()
+        if path.suffix.lower() == ".json":
+            text = json.dumps(d, indent=2) + "\n"
+        elif path.suffix.lower() in (".yaml", ".yml"):
+            import yaml
+
+            text = yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
+        else:
+            raise ValueError(f"{path}: use a .yaml, .yml or .json file name")
+        return atomic_write_text(path, text)
+
+    def replace(self, **changes) -> Scenario:
+        """A copy with some assumptions changed (the scenario itself is immutable)."""
+        return dataclasses.replace(self, **changes)
+
+    def change_dates(self) -> list[pd.Timestamp]:
+        """Dates at which this scenario's headcount or availability changes."""
+        dates = [h.start for h in self.hires] + [x.date for x in self.leaves + self.moves]
+        dates += [a.date for a in self.availability if a.date is not None]
+        return sorted(dates)
+
+
+def _plain(value):
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) not in (None, ())
+                and not (f.default is not dataclasses.MISSING and getattr(value, f.name) == f.default)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
