@@ -8,6 +8,7 @@ day is 09:00-17:00, Monday to Friday (``HOURS_PER_DAY`` = 8).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ DAY_START_HOUR = 9.0
 WEEKMASK = "1111100"
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
 DEFAULT_HOURS_PER_WEEK = 40.0
+
+#: Offset for work that cannot finish (its person leaves first): later than any real date.
+NEVER = np.iinfo(np.int32).max // 2
 
 
 def _holidays(holidays: Iterable | None) -> np.ndarray:
@@ -172,3 +176,57 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
                       "probably typos: the validation report lists their rows). Pass as_of= to choose "
                       "another date.", DataQualityWarning, stacklevel=2)
     return pd.Timestamp(latest).normalize()
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """Working days: a weekmask (Monday first, ``"1111100"``) and public holidays."""
+
+    holidays: tuple = ()
+    weekmask: str = WEEKMASK
+
+    @classmethod
+    def coerce(cls, calendar) -> WorkingCalendar:
+        """None, a WorkingCalendar, a list of holiday dates or ``{"holidays", "weekmask"}``."""
+        if calendar is None:
+            return cls()
+        if isinstance(calendar, cls):
+            return calendar
+        if isinstance(calendar, dict):
+            return cls(tuple(calendar.get("holidays", ())), calendar.get("weekmask", WEEKMASK))
+        if isinstance(calendar, Iterable) and not isinstance(calendar, str):
+            return cls(tuple(calendar))
+        raise TypeError("calendar must be None, a WorkingCalendar, a list of holiday dates or "
+                        f"a dict with 'holidays' and 'weekmask'; got {type(calendar).__name__}")
+
+    @property
+    def np_holidays(self) -> np.ndarray:
+        if not self.holidays:
+            return np.array([], dtype="datetime64[D]")
+        return pd.to_datetime(list(self.holidays)).values.astype("datetime64[D]")
+
+    @property
+    def days_per_week(self) -> int:
+        return self.weekmask.count("1")
+
+    def origin(self, as_of) -> np.datetime64:
+        """The last working day on or before ``as_of``: business day 0."""
+        d = np.datetime64(pd.Timestamp(as_of).date(), "D")
+        return np.busday_offset(d, 0, roll="backward", weekmask=self.weekmask, holidays=self.np_holidays)
+
+    def last_offset_by(self, origin, dates) -> np.ndarray:
+        """Largest business-day offset whose date is on or before each date (NaT -> NEVER)."""
+        d = pd.to_datetime(pd.Series(np.asarray(dates, dtype="datetime64[ns]")))
+        ok = d.notna().to_numpy()
+        day = d.fillna(pd.Timestamp("2000-01-03")).to_numpy().astype("datetime64[D]") + 1
+        n = np.busday_count(origin, day, weekmask=self.weekmask, holidays=self.np_holidays) - 1
+        return np.where(ok, n, NEVER)
+
+    def dates(self, origin, offsets) -> pd.DatetimeIndex:
+        """Dates of business-day offsets (NEVER -> NaT)."""
+        off = np.asarray(offsets, dtype=np.int64)
+        never = off >= NEVER
+        d = np.busday_offset(origin, np.where(never, 0, off), weekmask=self.weekmask,
+                             holidays=self.np_holidays)
+        out = pd.DatetimeIndex(d.astype("datetime64[ns]"))
+        return out.where(~never)

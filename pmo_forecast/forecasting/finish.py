@@ -14,79 +14,22 @@ Inside the simulation time is an integer count of business days after ``as_of``
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, WEEKMASK, resolve_as_of
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, NEVER, WorkingCalendar, resolve_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result, probability_bars
 from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort
 from .pace import DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import MAX_GATES, gate_delay_days
 
-#: Offset for work that cannot finish (its person leaves first): later than any real date.
-NEVER = np.iinfo(np.int32).max // 2
 #: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
 #: sum, while each array (8 MB) stays near the cache.
 QUEUE_CHUNK_CELLS = 1_000_000
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """Working days: a weekmask (Monday first, ``"1111100"``) and public holidays."""
-
-    holidays: tuple = ()
-    weekmask: str = WEEKMASK
-
-    @classmethod
-    def coerce(cls, calendar) -> WorkingCalendar:
-        """None, a WorkingCalendar, a list of holiday dates or ``{"holidays", "weekmask"}``."""
-        if calendar is None:
-            return cls()
-        if isinstance(calendar, cls):
-            return calendar
-        if isinstance(calendar, dict):
-            return cls(tuple(calendar.get("holidays", ())), calendar.get("weekmask", WEEKMASK))
-        if isinstance(calendar, Iterable) and not isinstance(calendar, str):
-            return cls(tuple(calendar))
-        raise TypeError("calendar must be None, a WorkingCalendar, a list of holiday dates or "
-                        f"a dict with 'holidays' and 'weekmask'; got {type(calendar).__name__}")
-
-    @property
-    def np_holidays(self) -> np.ndarray:
-        if not self.holidays:
-            return np.array([], dtype="datetime64[D]")
-        return pd.to_datetime(list(self.holidays)).values.astype("datetime64[D]")
-
-    @property
-    def days_per_week(self) -> int:
-        return self.weekmask.count("1")
-
-    def origin(self, as_of) -> np.datetime64:
-        """The last working day on or before ``as_of``: business day 0."""
-        d = np.datetime64(pd.Timestamp(as_of).date(), "D")
-        return np.busday_offset(d, 0, roll="backward", weekmask=self.weekmask, holidays=self.np_holidays)
-
-    def last_offset_by(self, origin, dates) -> np.ndarray:
-        """Largest business-day offset whose date is on or before each date (NaT -> NEVER)."""
-        d = pd.to_datetime(pd.Series(np.asarray(dates, dtype="datetime64[ns]")))
-        ok = d.notna().to_numpy()
-        day = d.fillna(pd.Timestamp("2000-01-03")).to_numpy().astype("datetime64[D]") + 1
-        n = np.busday_count(origin, day, weekmask=self.weekmask, holidays=self.np_holidays) - 1
-        return np.where(ok, n, NEVER)
-
-    def dates(self, origin, offsets) -> pd.DatetimeIndex:
-        """Dates of business-day offsets (NEVER -> NaT)."""
-        off = np.asarray(offsets, dtype=np.int64)
-        never = off >= NEVER
-        d = np.busday_offset(origin, np.where(never, 0, off), weekmask=self.weekmask,
-                             holidays=self.np_holidays)
-        out = pd.DatetimeIndex(d.astype("datetime64[ns]"))
-        return out.where(~never)
 
 
 def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray:

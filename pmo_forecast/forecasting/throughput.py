@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import resolve_as_of
+from ..core.calendar import NEVER, WorkingCalendar, resolve_as_of
 from ..core.results import Result
-from .finish import NEVER, WorkingCalendar, add_date_columns, missed_due_note
+from .finish import add_date_columns, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
 
 ALL = "all"
