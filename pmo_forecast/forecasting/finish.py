@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, NEVER, WorkingCalendar, resolve_as_of
+from ..core.calendar import (
+    DEFAULT_HOURS_PER_WEEK,
+    NEVER,
+    WorkingCalendar,
+    resolve_as_of,
+    weekly_capacity,
+)
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result, probability_bars
 from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort
@@ -99,12 +105,10 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     if np.isnan(hours).any() or np.isnan(avail).any():
         warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
                       "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
-    hours = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours)
-    avail = np.where(np.isnan(avail), 1.0, avail)
-    if (avail < 0).any() or (avail > 1).any():
+    if ((avail < 0) | (avail > 1)).any():
         raise ValueError("people: availability is a share of the week between 0 and 1 "
                          f"(got {avail[(avail < 0) | (avail > 1)][:5].tolist()})")
-    per_day = hours * avail / cal.days_per_week
+    per_day = weekly_capacity(p) / cal.days_per_week
     start = p[S.START] if S.START in p else pd.Series(pd.NaT, index=p.index)
     end = p[S.END] if S.END in p else pd.Series(pd.NaT, index=p.index)
     first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
