@@ -53,6 +53,24 @@ def test_availability_and_part_time(hours, avail, finish):
     assert fc.by_person().loc["ann", "p90"] == pd.Timestamp(finish)
 
 
+def test_availability_change_takes_effect_on_its_date():
+    # 80 h: 40 h in the first week at full time, then half time from Monday 2025-01-13:
+    # 40 h at 4 h a day is ten more working days, Friday 2025-01-24 (2025-01-17 without it)
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2025-01-13"),
+                                                   S.AVAILABILITY_AFTER: 0.5})
+    fc = run(one_task(80.0), staff)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-24")
+    scheduled, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=3, freq="W-MON"))
+    assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 20.0], abs=1e-4)
+    assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 20.0])
+    # a change before the work starts is simply the new availability; to zero: never finishes
+    early = staff.assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2025-01-01")})
+    assert run(one_task(80.0), early).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")
+    stop = staff.assign(**{S.AVAILABILITY_AFTER: 0.0})
+    assert pd.isna(run(one_task(80.0), stop).by_project().loc["A", "p50"])
+    assert run(one_task(40.0), stop).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")
+
+
 def test_public_holiday_pushes_finish_by_a_day():
     # Wednesday 2025-01-08 off: the fifth working day is Monday 2025-01-13
     for cal in (["2025-01-08"], WorkingCalendar(("2025-01-08",)), {"holidays": ["2025-01-08"]}):

@@ -413,9 +413,12 @@ def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767
 
 
-def test_dated_availability_change_says_it_applies_from_the_as_of(sample):
+def test_dated_availability_change_takes_effect_on_its_date(sample):
     person = sample.people.loc[sample.people[S.ROLE] != S.PM_ROLE, S.PERSON].iloc[0]
     sc = Scenario(name="later", availability=[{"person": person, "availability": 0.5, "date": "2026-09-01"}])
     applied = apply_scenario(sc, sample.tasks, sample.projects, sample.people, as_of=AS_OF)
-    assert f"availability of {person} 50% applies from 2026-06-30, not from 2026-09-01: one availability per person" \
-        in applied.notes
+    row = applied.people.set_index(S.PERSON).loc[person]
+    before = sample.people.set_index(S.PERSON).loc[person, S.AVAILABILITY]
+    assert row[S.AVAILABILITY] == before  # unchanged until the date
+    assert row[S.AVAILABILITY_CHANGE] == pd.Timestamp("2026-09-01") and row[S.AVAILABILITY_AFTER] == 0.5
+    assert f"availability of {person} 50% from 2026-09-01" in applied.notes

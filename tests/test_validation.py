@@ -157,6 +157,12 @@ def test_companion_tables(sample):
                            S.AVAILABILITY: [80.0, 0.5]})
     assert sorted(validate_people(people).findings["check"]) == [
         "availability_out_of_range", "hours_per_week_out_of_range"]
+    dated = pd.DataFrame({S.PERSON: ["Ann", "Bo", "Cy"], S.AVAILABILITY: [1.0, 1.0, 1.0],
+                          S.AVAILABILITY_CHANGE: [T("2024-03-01"), T("2024-03-01"), pd.NaT],
+                          S.AVAILABILITY_AFTER: [0.5, 1.5, 0.5]})
+    f = validate_people(dated).findings
+    assert sorted(zip(f["check"], f["id"], strict=True)) == [
+        ("availability_change_incomplete", "Cy"), ("availability_out_of_range", "Bo")]
     req = pd.DataFrame({S.REQUEST_ID: ["R1"], S.REQUESTED: [T("2024-01-02")], S.STARTED: [T("2024-01-01")],
                         S.DONE_AT: [T("2024-01-03")], S.TOUCH_HOURS: [-1.0]})
     assert sorted(validate_requests(req).findings["check"]) == ["negative_touch", "started_before_requested"]

@@ -97,6 +97,9 @@ PERSON = "person"
 ROLE = "role"
 HOURS_PER_WEEK = "hours_per_week"
 AVAILABILITY = "availability"
+#: Optional: the day a person's availability changes (e.g. to part-time), and the share from then.
+AVAILABILITY_CHANGE = "availability_change"
+AVAILABILITY_AFTER = "availability_after"
 END = "end"
 PM_ROLE = "pm"
 #: Columns holding a share (0-1), where "80%" means 0.8.
@@ -197,6 +200,8 @@ PEOPLE = TableSchema(
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1"),
         Column(START, "datetime"),
         Column(END, "datetime"),
+        Column(AVAILABILITY_CHANGE, "datetime", description="day the availability changes"),
+        Column(AVAILABILITY_AFTER, "float", description="share of the week from availability_change, 0-1"),
         Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),
     ),
     key=PERSON,

@@ -89,12 +89,15 @@ def missed_due_note(due, earliest, latest, verb: str) -> str:
 
 @dataclass
 class _Staff:
-    """People as integer codes: daily capacity, first and last workable business day."""
+    """People as integer codes: daily capacity, first and last workable business day, and a
+    dated change of capacity (``per_day_after`` from the business day after ``change``)."""
 
     names: np.ndarray
     per_day: np.ndarray
     first: np.ndarray   # business days lost before the person starts
     last: np.ndarray    # last business day they can work (NEVER if no end)
+    per_day_after: np.ndarray
+    change: np.ndarray  # last business day at per_day (NEVER if no change)
 
 
 def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
@@ -114,7 +117,16 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
     first = np.where(start.isna().to_numpy(), 0, first)
     last = cal.last_offset_by(origin, end)
-    return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last)
+    # a dated change of availability (a scenario's, or the people table's own columns)
+    after = p[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in p else np.full(len(p), np.nan)
+    when = p[S.AVAILABILITY_CHANGE] if S.AVAILABILITY_CHANGE in p else pd.Series(pd.NaT, index=p.index)
+    if ((after < 0) | (after > 1)).any():
+        raise ValueError("people: availability_after is a share of the week between 0 and 1 "
+                         f"(got {after[(after < 0) | (after > 1)][:5].tolist()})")
+    dated = ~np.isnan(after) & when.notna().to_numpy()
+    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - pd.Timedelta(days=1))), NEVER)
+    per_day_after = np.where(dated, weekly_capacity(p.assign(**{S.AVAILABILITY: after})), 0.0) / cal.days_per_week
+    return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
 class FinishDateForecast(Result):
@@ -220,15 +232,25 @@ class FinishDateForecast(Result):
         hours = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(rate))
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            done = first + np.where(rate > 0, hours / rate, np.where(hours > 0, np.inf, 0.0))
+        # the rate changes after day ``switch`` (a dated availability change), else never
+        change = np.asarray(self.change_day)
+        switch = np.where(change >= NEVER, np.inf, np.maximum(change, first))
+        after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
+        span = np.minimum(switch - first, 1e12)
+        done = first + _days_with_change(hours[:, None], rate, after, span)[:, 0]
         done = np.minimum(done, last)[:, None]
-        busy = np.clip(np.minimum(done, b) - np.maximum(first[:, None], a), 0, None)
-        here = np.clip(np.minimum(last[:, None], b) - np.maximum(first[:, None], a), 0, None)
-        stated = rate / np.asarray(self.pace, dtype=float)
+
+        def worked(r1, r2, until):  # hours at r1 up to the switch, r2 after, within each week
+            lo, hi = np.maximum(first[:, None], a), np.minimum(until, b)
+            sw = switch[:, None]
+            before = np.clip(np.minimum(hi, sw) - lo, 0, None)
+            later = np.clip(hi - np.maximum(lo, sw), 0, None)
+            return r1[:, None] * before + r2[:, None] * later
+
+        pace = np.asarray(self.pace, dtype=float)
         idx = pd.Index(self.people, name=S.PERSON)
-        return (pd.DataFrame(rate[:, None] * busy, index=idx, columns=weeks),
-                pd.DataFrame(stated[:, None] * here, index=idx, columns=weeks))
+        return (pd.DataFrame(worked(rate, after, done), index=idx, columns=weeks),
+                pd.DataFrame(worked(rate / pace, after / pace, last[:, None]), index=idx, columns=weeks))
 
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
@@ -339,7 +361,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     factor = None
     if rates is not None:
         pace = pace * rates.scale if rates.cap is None else np.minimum(pace * rates.scale, rates.cap)
-    staff.per_day = staff.per_day * pace
+    staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * pace
     plan = _plan(work, tasks, staff, setup.growth is not None)
     if rates is not None:
         if rates.spread > 0:
@@ -383,6 +405,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                             work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
+    fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
     fc.capacity_used = "as given (pace)"
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
         fc.pace = pace
@@ -551,6 +574,17 @@ def _to_offsets(days: np.ndarray) -> np.ndarray:
     return np.minimum(days, NEVER).astype(np.int64)
 
 
+def _days_with_change(hours, rate, rate_after, span) -> np.ndarray:
+    """Working days (from the person's start) to do ``hours`` at ``rate`` for ``span`` days,
+    then at ``rate_after`` (inf when the rate left is 0 and work is left)."""
+    span = np.maximum(span, 0).astype(float)[:, None]
+    r1, r2 = rate[:, None], rate_after[:, None]
+    h1 = r1 * span  # what the old rate does before the change
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = np.where(hours <= h1, hours / r1, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
+    return np.where(hours > 1e-9, np.maximum(d - 1e-6, 0), 0.0)
+
+
 def _days(hours, person, staff: _Staff, factor=None) -> np.ndarray:
     """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
 
@@ -563,11 +597,18 @@ def _days(hours, person, staff: _Staff, factor=None) -> np.ndarray:
     idle = rate <= 0
     if idle.any():
         stuck = hours[idle] > 1e-9
+    dated = staff.change[person] < NEVER
+    if dated.any():
+        queued = hours[dated].copy()
     hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))[:, None]
     hours -= 1e-6  # tolerance: float noise is not a day
     np.maximum(hours, 0, out=hours)
     if idle.any():
         hours[idle] = np.where(stuck, np.inf, 0.0)
+    if dated.any():
+        p = person[dated]
+        hours[dated] = _days_with_change(queued, rate[dated], staff.per_day_after[p],
+                                         staff.change[p] - staff.first[p])
     first = staff.first[person]
     if first.any():
         rows = first > 0

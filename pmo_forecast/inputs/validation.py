@@ -183,7 +183,7 @@ class _Collector:
         if name in self.df:
             return self.df[name]
         kind = "float64" if name in (S.ESTIMATE, S.ACTUAL, S.BUDGET, S.TOUCH_HOURS, S.HOURS_PER_WEEK,
-                                     S.AVAILABILITY) else "object"
+                                     S.AVAILABILITY, S.AVAILABILITY_AFTER) else "object"
         return pd.Series(np.nan if kind == "float64" else None, index=self.df.index, dtype=kind)
 
     def ids_unique(self, key: str, what: str) -> None:
@@ -366,6 +366,12 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
           "availability is a share of the week: between 0 and 1 (0.8 for 80 %)")
+    after = pd.to_numeric(c.col(S.AVAILABILITY_AFTER), errors="coerce")
+    c.add("availability_out_of_range", ERROR, S.AVAILABILITY_AFTER, ((after < 0) | (after > 1)).to_numpy(),
+          "availability_after is a share of the week: between 0 and 1 (0.8 for 80 %)")
+    when = c.col(S.AVAILABILITY_CHANGE)
+    c.add("availability_change_incomplete", ERROR, S.AVAILABILITY_CHANGE, (when.notna() != after.notna()).to_numpy(),
+          "a dated availability change needs both availability_change (the day) and availability_after (the share)")
     c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
     return c.report("people")
 

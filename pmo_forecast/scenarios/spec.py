@@ -131,7 +131,7 @@ class Move:
 @dataclass(frozen=True)
 class AvailabilityChange:
     """Availability (share of the week for project work) of one ``person`` or of everyone
-    in ``role`` becomes ``availability`` (from ``date``, recorded; see Notes of apply_scenario)."""
+    in ``role`` becomes ``availability``: from the as-of date, or from ``date`` when it is later."""
 
     availability: float
     person: str | None = None

@@ -234,10 +234,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     go to a PM with room, else on hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
 
-    The people table holds one availability per person, so an availability change
-    applies to the whole forecast whatever its date (a later date is said in ``notes``);
-    hires and leavers are dated
-    through the ``start`` and ``end`` columns.
+    An availability change takes effect on its date (``availability_change`` and
+    ``availability_after`` in the people table; one dated change per person); hires and
+    leavers are dated through the ``start`` and ``end`` columns.
     """
     as_of = resolve_as_of(tasks, as_of)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
@@ -320,10 +319,18 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             rows = people[S.ROLE] == a.role
             if not rows.any():
                 raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
-        people.loc[rows, S.AVAILABILITY] = a.availability
-        if a.date is not None and a.date > as_of:
-            notes.append(f"availability of {a.person or a.role} {a.availability:.0%} applies from "
-                         f"{as_of.date()}, not from {a.date.date()}: one availability per person")
+        if a.date is None or a.date <= as_of:
+            people.loc[rows, S.AVAILABILITY] = a.availability
+            continue
+        for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
+            if col not in people:
+                people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
+        if people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
+            notes.append(f"availability of {a.person or a.role}: the change on {a.date.date()} replaces "
+                         "an earlier dated change (one dated change per person)")
+        people.loc[rows, S.AVAILABILITY_CHANGE] = a.date
+        people.loc[rows, S.AVAILABILITY_AFTER] = a.availability
+        notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
 
     # WIP limit per PM
     on_hold: list[str] = []
