@@ -14,7 +14,7 @@ import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.core.exceptions import SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.overrun import (
     estimate_correlation,
     estimate_scope_growth,
@@ -291,3 +291,17 @@ def test_hours_booked_in_a_jira_export_count_as_spent_and_condition_the_rest():
     bt = fc.by_task()
     assert bt.loc["ABC-2", "p50"] == pytest.approx(3.5 * np.exp(0.5 * ndtri(0.75)), rel=0.01)
     assert bt.loc["ABC-2", "p90"] == pytest.approx(3.5 * np.exp(0.5 * ndtri(0.95)), rel=0.01)
+
+
+def test_correlation_fallbacks_are_recorded_not_silent():
+    rows = [(f"A{i}", "A" if i % 2 else "B", "ann", 4.0, 4.0 * (1 + i % 3), S.DONE) for i in range(40)]
+    tasks = make_tasks(rows)
+    with pytest.warns(SmallSampleWarning, match="no cut date had 100 tasks finished before it"):
+        asked = estimate_correlation(RatioModel(), tasks, method="backdate", random_state=0)
+    assert asked["method"] == "in_sample" and asked["fallback"].startswith("measured in sample: no cut date")
+    auto = estimate_correlation(RatioModel(), tasks, random_state=0)
+    assert auto["fallback"] == ("measured in sample: backdating needs a model with get_params and fit, "
+                                "finish dates and 300 finished tasks (there are 40)")
+    fc = forecast_overruns(RatioModel(), make_tasks(rows + [("open", "A", "ann", 4.0, np.nan, S.OPEN)]),
+                           n_trials=50, random_state=0, scope_growth=None)
+    assert fc.correlation["fallback"] == auto["fallback"]  # shown in the pack's Assumptions

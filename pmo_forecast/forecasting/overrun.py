@@ -108,8 +108,9 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         (the part that stays however many are finished), ``project_scale`` (multiplier
         chosen so that backdated project totals are calibrated), ``person`` (by assignee),
         ``in_progress_pit`` (PITs of tasks that were in progress at a cut: they run long,
-        and the forecast resamples these levels for in-progress work; empty in sample)
-        and ``method``.
+        and the forecast resamples these levels for in-progress work; empty in sample),
+        ``method`` and ``fallback`` (empty, or why a better method could not be used: shown
+        in the pack's Assumptions).
 
     Notes
     -----
@@ -127,12 +128,20 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
            "in_progress_pit": np.zeros(0)}
     done = tasks[S.finished_with_actuals(tasks)]
     if len(done) < 30:
-        warnings.warn(f"only {len(done)} finished tasks with estimate and actual: overruns are "
-                      "treated as independent between tasks", SmallSampleWarning, stacklevel=3)
-        return {**out, "method": "none"}
+        note = (f"only {len(done)} finished tasks with estimate and actual: overruns are treated as "
+                "independent between tasks")
+        warnings.warn(note, SmallSampleWarning, stacklevel=3)
+        return {**out, "method": "none", "fallback": note}
     can_copy = hasattr(model, "get_params") and hasattr(model, "fit") and S.FINISHED in done
+    fallback = "" if method == "in_sample" else (
+        "measured in sample: backdating needs a model with get_params and fit, finish dates and "
+        f"300 finished tasks (there are {len(done)})")
     if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
         found = _backdated_z(model, tasks, done, cuts, rng)
+        fallback = ("measured in sample: no cut date had 100 tasks finished before it and 30 of the "
+                    "projects then running finished after it")
+        if found is None and method == "backdate":
+            warnings.warn(f"estimate_correlation: {fallback}", SmallSampleWarning, stacklevel=3)
         if found is not None:
             z, cut, proj, who, n_done, ip, fits = found
             z = z - pd.Series(z).groupby(cut).transform("mean").to_numpy()  # common drift aside
@@ -141,14 +150,14 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
             base, floor = _fit_project_icc(agg["zbar"].to_numpy(), agg["m"].to_numpy(float),
                                            agg["n"].to_numpy(float))
             person = _icc(z, np.array([f"{c}|{w}" for c, w in zip(cut, who, strict=True)], dtype=object))
-            scale = _calibrate_scale(fits, done, base, floor, ip, rng)
+            scale, note = _calibrate_scale(fits, done, base, floor, ip, rng)
             return {"project": base, "project_floor": floor, "project_scale": scale, "person": person,
-                    "in_progress_pit": ip, "method": "backdate"}
+                    "in_progress_pit": ip, "method": "backdate", "fallback": note}
     pit = np.asarray(model.pit(done, random_state=rng), dtype=float)
     z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
     who = done[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in done else np.zeros(len(done))
     return {**out, "project": _icc(z, done[S.PROJECT_ID].astype(str).to_numpy(object)),
-            "person": _icc(z, who), "method": "in_sample"}
+            "person": _icc(z, who), "method": "in_sample", "fallback": fallback}
 
 
 def _backdated_z(model, tasks, done, cuts, rng):
@@ -161,8 +170,9 @@ def _backdated_z(model, tasks, done, cuts, rng):
         test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
         if len(train) < 100 or len(test) < 30:
             continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # small folds: the full fit reports its own data
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
             m = type(model)(**model.get_params()).fit(train)
         pit = np.asarray(m.pit(test, random_state=rng), dtype=float)
         fits.append((m, cut))
@@ -187,7 +197,7 @@ def _scaled_icc(icc, scale: float) -> np.ndarray:
     return np.clip(scale * np.maximum(icc, 0.005), 0.0, 0.9) if scale != 1 else np.asarray(icc, dtype=float)
 
 
-def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> float:
+def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tuple[float, str]:
     """Scale of the project correlation under which backdated project totals are calibrated.
 
     For each cut, the work open then (and finished since) is forecast with the copy fitted
@@ -196,14 +206,16 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> floa
     PITs are closest (Cramer-von Mises distance) wins, the smaller scale on a tie.
     Calibration, not a proper score, is the target: the work finished since a cut is cut
     short by the end of the data, which makes a sharp, too narrow spread look best.
+    Returns the scale and, when it could not be chosen (1 is used), why.
     """
     if not {S.CREATED, S.STARTED}.issubset(done.columns):
-        return 1.0
+        return 1.0, "correlation scale 1: calibrating it needs 'created' and 'started' dates"
     pits = [[] for _ in SCALES]
     for m, cut in fits:
         past = tasks_as_of(done, cut)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # the forecast itself reports its data's problems
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
             work = _prepare(m, past, None, 100)
         live = work.open_est > 0
         if live.sum() < 2:
@@ -221,10 +233,10 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> floa
                                                              np.zeros(len(work.persons)), None)])
             pits[i].append((sims[live] < r[:, None]).mean(axis=1) + 0.5 * (sims[live] == r[:, None]).mean(axis=1))
     if not pits[0] or sum(len(p) for p in pits[0]) < 10:
-        return 1.0
+        return 1.0, "correlation scale 1: fewer than 10 backdated project totals to calibrate it on"
     levels = (np.arange(20) + 0.5) / 20
     score = [np.mean(((np.concatenate(p)[:, None] <= levels).mean(axis=0) - levels) ** 2) for p in pits]
-    return float(SCALES[int(np.argmin(score))])
+    return float(SCALES[int(np.argmin(score))]), ""
 
 
 def _remap_in_progress(work, ip_pit) -> None:
@@ -627,6 +639,8 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     if project_correlation == "auto":
         _remap_in_progress(work, icc_auto["in_progress_pit"])
     icc["project_scale"] = icc_auto["project_scale"]
+    if auto and icc_auto.get("fallback"):
+        icc["fallback"] = icc_auto["fallback"]
     if callable(memo):
         growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: _growth_for(tasks, work, scope_growth))
     else:
