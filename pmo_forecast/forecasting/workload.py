@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import resolve_as_of, weekly_capacity
+from ..core.calendar import business_day_offsets, offsets_to_dates, resolve_as_of, weekly_capacity
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 
@@ -33,11 +33,11 @@ def _days(ts) -> np.ndarray:
 
 
 def _bday_index(days: np.ndarray) -> np.ndarray:
-    """Business-day index of each day since _EPOCH, weekends rolled forward (NaT -> -1)."""
+    """Business-day index of each day since _EPOCH; a weekend day counts as the Monday after
+    (``busday_count`` does not count it), NaT -> -1."""
     ok = ~np.isnat(days)
     out = np.full(days.shape, -1, dtype=np.int64)
-    rolled = np.busday_offset(days[ok], 0, roll="forward")
-    out[ok] = np.busday_count(_EPOCH, rolled)
+    out[ok] = business_day_offsets(days[ok], _EPOCH)
     return out
 
 
@@ -53,7 +53,7 @@ def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.nd
 def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
     """Start timestamp of the ``freq`` period containing each business-day index."""
     uniq, inv = np.unique(bday, return_inverse=True)
-    days = pd.DatetimeIndex(np.busday_offset(_EPOCH, uniq).astype("datetime64[ns]"))
+    days = offsets_to_dates(uniq, _EPOCH)
     starts = days.to_period(freq).start_time
     return pd.DatetimeIndex(np.asarray(starts)[inv])
 
