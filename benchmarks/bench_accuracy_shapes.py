@@ -45,7 +45,7 @@ def at_split(bench, train, test):
 
 
 def true_means(params) -> np.ndarray:
-    """Each task's mean actual hours under ``params`` (booking units ignored; NaN for Student t noise: no finite log-normal mean)."""
+    """Each task's mean actual hours under ``params`` (booking units ignored; NaN for Student t noise, whose exponential has no finite mean)."""
     normal = ~np.isfinite(params["df"].to_numpy(float))
     cont = np.exp(params["mu"].to_numpy() + params["spread"].to_numpy() ** 2 / 2)
     return np.where(normal, cont, np.nan)
