@@ -296,7 +296,7 @@ def test_hours_booked_in_a_jira_export_count_as_spent_and_condition_the_rest():
 def test_tasks_as_of_forgets_hours_logged_after_the_cut():
     # the export's source_actual_hours is the final logged total: on a past date it was not known yet,
     # and keeping it made backdated forecasts condition on the realised hours (a look-ahead leak)
-    from pmo_forecast.overrun import tasks_as_of
+    from pmo_forecast.forecasting.overrun import tasks_as_of
 
     t = pd.DataFrame({S.TASK_ID: ["a", "b", "c"], S.PROJECT_ID: "P", S.ESTIMATE: [4.0, 8.0, 2.0],
                       S.ACTUAL: [5.0, 9.0, np.nan], S.SOURCE_ACTUAL: [5.0, 9.0, 1.5],
