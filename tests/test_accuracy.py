@@ -385,3 +385,28 @@ def test_fits_backdated_history_and_empty_factor_columns():
     no_types = cut.assign(task_type=None)
     model = EstimationAccuracyModel(random_state=0).fit(no_types)
     assert model.summary(by="task_type").empty
+
+
+def test_is_a_scikit_learn_estimator(fitted, sample):
+    # issue 16: BaseEstimator, so scikit-learn's clone/get_params/set_params work on it
+    from sklearn.base import BaseEstimator, clone
+
+    assert isinstance(fitted, BaseEstimator)
+    model = EstimationAccuracyModel(factors=(S.ASSIGNEE, "size_band"), calibration_share=0.3, random_state=5)
+    params = model.get_params()
+    assert params == {"factors": (S.ASSIGNEE, "size_band"), "calibration_share": 0.3, "half_life_days": "auto",
+                      "min_tasks": 30, "calibration_folds": 4, "random_state": 5}
+    assert params["factors"] is model.factors  # stored unchanged, not copied or converted
+    assert model.set_params(calibration_folds=3) is model and model.calibration_folds == 3
+    with pytest.raises(ValueError, match="unknown parameter 'foo'"):
+        model.set_params(foo=1)
+    twin = clone(fitted)
+    assert type(twin) is EstimationAccuracyModel and twin.get_params() == fitted.get_params()
+    # the clone is unfitted: no learned attributes (trailing underscore) carried over
+    assert not [k for k in vars(twin) if k.endswith("_")]
+    with pytest.raises(NotFittedError):
+        twin.predict_quantiles(sample.tasks.head(3))
+    # refitted on the same data with the same seed, it forecasts the same
+    tasks = sample.tasks.tail(50)
+    assert twin.fit(sample.tasks) is twin
+    pd.testing.assert_frame_equal(twin.predict_quantiles(tasks), fitted.predict_quantiles(tasks))

@@ -305,3 +305,20 @@ def test_correlation_fallbacks_are_recorded_not_silent():
     fc = forecast_overruns(RatioModel(), make_tasks(rows + [("open", "A", "ann", 4.0, np.nan, S.OPEN)]),
                            n_trials=50, random_state=0, scope_growth=None)
     assert fc.correlation["fallback"] == auto["fallback"]  # shown in the pack's Assumptions
+
+
+def test_tasks_as_of_forgets_hours_logged_after_the_cut():
+    # the export's source_actual_hours is the final logged total: on a past date it was not known yet,
+    # and keeping it made backdated forecasts condition on the realised hours (a look-ahead leak)
+    from pmo_forecast.forecasting.overrun import tasks_as_of
+
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c"], S.PROJECT_ID: "P", S.ESTIMATE: [4.0, 8.0, 2.0],
+                      S.ACTUAL: [5.0, 9.0, np.nan], S.SOURCE_ACTUAL: [5.0, 9.0, 1.5],
+                      S.CREATED: pd.to_datetime(["2024-01-01"] * 3),
+                      S.STARTED: pd.to_datetime(["2024-01-02", "2024-01-03", "2024-02-01"]),
+                      S.FINISHED: pd.to_datetime(["2024-01-05", "2024-03-01", None]),
+                      S.STATUS: [S.DONE, S.DONE, S.IN_PROGRESS]})
+    past = tasks_as_of(t, "2024-02-15").set_index(S.TASK_ID)
+    assert list(past[S.STATUS]) == [S.DONE, S.IN_PROGRESS, S.IN_PROGRESS]
+    assert past.loc["a", S.SOURCE_ACTUAL] == 5.0  # finished by then: known
+    assert past[[S.ACTUAL, S.SOURCE_ACTUAL]].loc[["b", "c"]].isna().all().all()

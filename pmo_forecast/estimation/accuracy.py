@@ -8,7 +8,10 @@ type, project and size band, fitted with recency weights. A final recalibration
 on the most recent training history maps the requested levels onto the levels
 that really held there.
 
-Prediction paths use numpy and pandas only, so command-line forecasts start fast.
+The model is a scikit-learn estimator (``sklearn.base.BaseEstimator``): ``get_params``,
+``set_params`` and ``sklearn.base.clone`` work as with any scikit-learn model. Its
+prediction paths use numpy and pandas only; importing this module loads
+``sklearn.base`` (not the learners), which the simulation modules never import.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from ..core import schema as S
 from ..core.exceptions import NotFittedError, SchemaError, SmallSampleWarning
@@ -47,7 +51,7 @@ TAIL_SHARE = 0.05
 
 
 class ParamsMixin:
-    """``get_params``/``set_params`` the scikit-learn way, without importing scikit-learn.
+    """``get_params``/``set_params`` the scikit-learn way, for the baselines (the model uses ``BaseEstimator``).
 
     Parameters are the keyword arguments of ``__init__``, stored under their own
     names, so :func:`sklearn.base.clone` works on subclasses.
@@ -260,7 +264,7 @@ def _gpd_tail(r, z):
     return out, {"threshold_level": p_t, "threshold": u, "shape": -kappa, "scale": sigma, "n_excess": m}
 
 
-class EstimationAccuracyModel(ParamsMixin):
+class EstimationAccuracyModel(BaseEstimator):
     """Calibrated forecast of a task's actual hours from its estimate, person, type and project.
 
     Parameters
@@ -392,6 +396,18 @@ class EstimationAccuracyModel(ParamsMixin):
         self.half_life_days = half_life_days
         self.min_tasks = min_tasks
         self.random_state = random_state
+
+    def set_params(self, **params):
+        """Set parameters (scikit-learn's ``set_params``); an unknown name raises ``ValueError`` naming the valid ones."""
+        valid = self._get_param_names()
+        for k in params:
+            if k not in valid:
+                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
+        return super().set_params(**params)
+
+    def _check_fitted(self, attr: str = "coef_"):
+        if not hasattr(self, attr):
+            raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
 
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):

@@ -312,8 +312,10 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
 
     Tasks created after ``as_of`` are dropped; tasks finished later are reopened (status
-    in progress if started by then, else open; actual hours removed). Cancelled tasks
-    are kept as they are. Returns a copy.
+    in progress if started by then, else open; actual hours removed, and the hours a
+    tracker logged on them, ``source_actual_hours``, too: the export's figure is their
+    final total, which was not known on ``as_of``). Cancelled tasks are kept as they
+    are. Returns a copy.
     """
     S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
@@ -325,6 +327,8 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
     reopen = ~done & ~keep
     t.loc[reopen, S.ACTUAL] = np.nan
+    if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
+        t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
     t.loc[reopen, S.FINISHED] = pd.NaT
     t.loc[~started & ~keep, S.STARTED] = pd.NaT
     return t
