@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
                     f"{PACK_NAME}, the same tables as CSV files, and summary.html.")
     rep.add_argument("tasks", type=_existing_file, metavar="TASKS",
                      help="task export (CSV or Excel, canonical columns; see the README's data contract)")
+    rep.add_argument("--sheet", metavar="NAME", help="the task workbook's sheet to read (default: the first "
+                                                     "visible sheet with data)")
     rep.add_argument("--projects", type=_existing_file, metavar="F", help="projects table (budget, due date)")
     rep.add_argument("--people", type=_existing_file, metavar="F",
                      help="people table (hours per week, availability); needed for finish dates")
@@ -230,7 +232,7 @@ def cmd_report(args) -> int:
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
         by=args.by, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
-        people_detail=args.people_detail)
+        people_detail=args.people_detail, sheet=args.sheet)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     return EXIT_OK

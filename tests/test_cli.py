@@ -207,3 +207,45 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     assert rows["people shown (--people-detail)"] == "named"
     code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--out", str(out), "--rag", "late=0.2,0.5")
     assert code == 2 and "need 0 < amber <= red <= 1" in err
+
+
+def test_report_reads_the_named_sheet_and_states_the_dates_left_out_of_the_as_of(capsys, files, tmp_path):
+    import warnings
+
+    import openpyxl
+    import pandas as pd
+
+    tasks = pd.read_csv(files / "tasks.csv")
+    row = tasks["finished"].last_valid_index()
+    real = tasks.loc[row, "finished"]
+    tasks.loc[row, "finished"] = "2204" + real[4:]  # 2024 typed as 2204
+    book = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(book) as w:  # the first sheet is a note, the tasks are on the second
+        pd.DataFrame({"About": ["exported from the tracker"]}).to_excel(w, sheet_name="Notes", index=False)
+        tasks.to_excel(w, sheet_name="Tasks", index=False)
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "report", str(book), "--sheet", "Nope", "--out", str(out))
+    assert code == cli.EXIT_BAD_INPUT and "no sheet named 'Nope'. Sheets: 'Notes', 'Tasks'" in err
+    assert not out.exists()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")  # every warning shown, not once per place: the count is exact
+        code, _, err = run(capsys, "report", str(book), "--sheet", "Tasks", "--projects", str(files / "projects.csv"),
+                           "--people", str(files / "people.csv"), "--trials", "200", "--out", str(out))
+    assert code == 0
+    assert err.count("far beyond the rest of the data") == 1  # said once per report
+    wb = openpyxl.load_workbook(out / cli.PACK_NAME)
+    rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
+    assert rows["tasks: sheet"] == "Tasks"
+    note = rows["as of: dates left out"]
+    assert note.startswith(f"the as-of date leaves out 1 date(s) far beyond the rest of the data (up to "
+                           f"2204{real[4:10]} in 'finished'")
+    assert rows["as of"].year < 2100  # the typo did not move the forecast date
+    # with --as-of given the typo plays no part in the date: no Assumptions line, no warning
+    out2 = tmp_path / "out2"
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        code, _, err = run(capsys, "report", str(book), "--sheet", "Tasks", "--as-of", f"{rows['as of']:%Y-%m-%d}",
+                           "--trials", "100", "--out", str(out2))
+    assert code == 0 and "far beyond" not in err
+    rows2 = {r[0].value for r in openpyxl.load_workbook(out2 / cli.PACK_NAME)["Assumptions"].iter_rows()}
+    assert "as of: dates left out" not in rows2

@@ -142,38 +142,69 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     return pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
 
 
+def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The created, started and finished dates after :func:`far_date_limit` (typo years).
+
+    Returns a DataFrame with columns ``column``, ``row`` (the table's index label)
+    and ``date``, latest first; empty when there are none (or too few dates to judge).
+    ``attrs["limit"]`` holds the limit. :func:`infer_as_of` leaves these dates out.
+    """
+    from . import schema as S
+
+    limit = far_date_limit(tasks)
+    parts = []
+    if limit is not None:
+        for c in (S.CREATED, S.STARTED, S.FINISHED):
+            if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c]):
+                s = tasks[c][tasks[c] > limit]
+                if len(s):
+                    parts.append(pd.DataFrame({"column": c, "row": s.index, "date": s.to_numpy()}))
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        {"column": pd.Series(dtype=object), "row": pd.Series(dtype=object),
+         "date": pd.Series(dtype="datetime64[ns]")})
+    out = out.sort_values("date", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs["limit"] = limit
+    return out
+
+
+def far_dates_note(far: pd.DataFrame) -> str:
+    """One line on the dates :func:`infer_as_of` left out (for warnings and the pack's Assumptions)."""
+    top = far.iloc[0]
+    return (f"{len(far):,} date(s) far beyond the rest of the data (up to {top['date']:%Y-%m-%d} in "
+            f"'{top['column']}'; later than {far.attrs['limit']:%Y-%m-%d}, so probably typos: the validation "
+            "report lists their rows)")
+
+
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     """The data's own "today": the latest created, started or finished date, at midnight.
 
     Forecasts default to it (never the clock), so reruns on the same file agree.
-    Dates far beyond the rest of the data (see :func:`far_date_limit`: a typo year
-    such as 2204) are left out, with a :class:`~pmo_forecast.DataQualityWarning`
-    naming them; ``validate_tasks`` lists their rows (``date_far_beyond_others``).
+    Dates far beyond the rest of the data (see :func:`far_date_limit` and
+    :func:`far_dates`: a typo year such as 2204) are left out, with a
+    :class:`~pmo_forecast.DataQualityWarning` naming them; ``validate_tasks`` lists
+    their rows (``far_future_<column>``).
     """
     from . import schema as S
     from .exceptions import DataQualityWarning
 
-    limit = far_date_limit(tasks)
-    maxima, ignored = [], []
+    far = far_dates(tasks)
+    limit = far.attrs["limit"]
+    maxima = []
     for c in (S.CREATED, S.STARTED, S.FINISHED):
         if c not in tasks:
             continue
         s = tasks[c]
         if limit is not None:
-            ignored += [(c, d) for d in s[s > limit]]
             s = s[~(s > limit)]
         maxima.append(s.max())
     latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of=")
-    if ignored:
+    if len(far):
         import warnings
 
-        far = max(d for _, d in ignored)
-        warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {len(ignored):,} date(s) far beyond the "
-                      f"rest of the data (up to {far:%Y-%m-%d} in '{max(ignored, key=lambda x: x[1])[0]}'; "
-                      "probably typos: the validation report lists their rows). Pass as_of= to choose "
+        warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
                       "another date.", DataQualityWarning, stacklevel=2)
     return pd.Timestamp(latest).normalize()
 

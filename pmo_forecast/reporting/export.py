@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import HOURS_PER_DAY, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, far_dates, far_dates_note, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -100,7 +100,7 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
                          progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
-                         people_detail="team") -> PlanningPack:
+                         people_detail="team", sheet=None) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -149,6 +149,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     by : str or list of str, optional
         Projects-table levels (``portfolio``, ``business_unit``, ``department``) to roll
         the open projects up to: a sheet per level, effort (and cost) from summed trials.
+    sheet : str or int, optional
+        When ``tasks`` is a workbook: the sheet to read (name or 0-based position; see
+        :func:`pmo_forecast.load_tasks`). Default: the first visible sheet with data.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -209,7 +212,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by)
+                       calendar=calendar, by=by, sheet=sheet)
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
         ctx.run()
         bar.set_postfix_str("write")
@@ -250,9 +253,12 @@ class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
     def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
-                 pace=None, calendar=None, by=None):
+                 pace=None, calendar=None, by=None, sheet=None):
+        self.sheet = sheet
         self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
+        self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
+        self.far_dates = pd.DataFrame()
         self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
@@ -292,7 +298,8 @@ class _Context:
                 self.sources[name] = None
                 self.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
                 continue
-            df = loaders[name](src, mapping=mapping, require_estimate=False) if name == "tasks" else loaders[name](src)
+            df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=self.sheet) if name == "tasks" \
+                else loaders[name](src)
             self.tables[name] = df
             rows.append(_source_row(name, src, len(df), _FILTERS[name]))
         if mapping.file != "<mapping>" and Path(mapping.file).exists():
@@ -307,8 +314,13 @@ class _Context:
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
         self.inputs = pd.DataFrame(rows)
         tasks = self.tables["tasks"]
-        latest = infer_as_of(tasks)
-
+        self.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
+        if self.as_of is None:
+            latest = infer_as_of(tasks)  # warns once, naming the dates it left out
+        else:  # the caller's date: the far dates only matter in Data quality
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)
+                latest = infer_as_of(tasks)
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
         if self.as_of < latest:
             warnings.warn(f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
@@ -865,7 +877,11 @@ def _assumptions_sheet(ctx) -> Sheet:
 
     from .. import __version__
 
-    run = [("as of", ctx.as_of), ("Monte Carlo trials", ctx.n_trials), ("random seed", ctx.seed),
+    run = [("as of", ctx.as_of)]
+    if len(ctx.far_dates) and ctx.sources_as_of is None:
+        run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
+                    "pass --as-of (as_of=) to choose another date"))
+    run += [("Monte Carlo trials", ctx.n_trials), ("random seed", ctx.seed),
            ("pmo_forecast version", __version__), ("python", platform.python_version()),
            ("numpy", np.__version__), ("pandas", pd.__version__),
            ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
@@ -928,7 +944,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     if "model" in ctx.notes:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
-    for key in ("format", "project_id", "no_project", "status", "rank"):
+    for key in ("format", "sheet", "project_id", "no_project", "status", "rank"):
         if key in detected:
             rows.append((f"tasks: {key.replace('_', ' ')}", str(detected[key])))
     projects = _project_table(ctx)
