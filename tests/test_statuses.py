@@ -56,3 +56,50 @@ def test_unknown_statuses_are_one_error_with_the_mapping_to_add():
     assert "status_map={'Warte auf Kunde': '<open|in_progress|done|cancelled>', " \
            "'QA': '<open|in_progress|done|cancelled>'}" in msg
     assert e.value.rows == [1, 2, 3] and "\n" not in msg
+
+
+# --- companion tables: the projects table's status ------------------------------
+@pytest.mark.parametrize("words", [
+    ["Vorgeschlagen", "Aktiv", "Pausiert", "Abgeschlossen", "Abgebrochen"],
+    ["Proposé", "En cours", "En pause", "Clôturé", "Annulé"],
+    ["Propuesto", "En curso", "En pausa", "Cerrado", "Cancelado"],
+    ["Proposto", "Em andamento", "Em espera", "Concluído", "Cancelado"],
+    ["Proposed", "In Progress", "On Hold", "Completed", "Canceled"],
+])
+def test_project_statuses_in_other_languages(tmp_path, words):
+    from pmo_forecast import load_projects
+
+    p = tmp_path / "projects.csv"
+    p.write_text("project_id;status\n" + "".join(f"P{i};{w}\n" for i, w in enumerate(words)), encoding="utf-8")
+    assert load_projects(p)[S.STATUS].tolist() == ["proposed", "active", "on_hold", "closed", "cancelled"]
+
+
+def test_unknown_project_statuses_are_one_error_with_the_mapping_to_add(tmp_path):
+    from pmo_forecast import load_projects
+
+    p = tmp_path / "projects.csv"
+    p.write_text("project_id,status\nA,Aktiv\nB,Geparkt\nC,Idee?\nD,Geparkt\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_projects(p)
+    msg = str(e.value)
+    assert msg == (f"{p}: column 'status' has 2 values this tool does not know: 'Geparkt' (lines 3, 5), "
+                   "'Idee?' (line 4). Say what each means with status_map={'Geparkt': "
+                   "'<proposed|active|on_hold|closed|cancelled>', 'Idee?': "
+                   "'<proposed|active|on_hold|closed|cancelled>'}, or rename them in the file.")
+    assert e.value.rows == [3, 4, 5]
+    out = load_projects(p, status_map={"geparkt": "on_hold", "Idee?": "proposed"})  # case-insensitive keys
+    assert out[S.STATUS].tolist() == ["active", "on_hold", "proposed", "on_hold"]
+    with pytest.raises(SchemaError, match=r"status_map maps 'Geparkt' to 'parked', which is not a projects "
+                                          r"status; use one of proposed, active, on_hold, closed, cancelled"):
+        load_projects(p, status_map={"Geparkt": "parked"})
+
+
+def test_people_and_requests_have_no_status_to_map():
+    from pmo_forecast import load_people, load_requests
+
+    people = pd.DataFrame({"person": ["Ann"], "hours_per_week": [40]})
+    assert load_people(people)["person"].tolist() == ["Ann"]
+    with pytest.raises(SchemaError, match=r"a people table has no status column, so status_map does not apply"):
+        load_people(people, status_map={"Aktiv": "active"})
+    with pytest.raises(SchemaError, match=r"a requests table has no status column"):
+        load_requests(pd.DataFrame({"request_id": ["R1"], "requested": ["2024-01-02"]}), status_map={"x": "y"})

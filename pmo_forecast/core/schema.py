@@ -84,6 +84,36 @@ PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD, CLOSED, CANCELLED)
 LIVE_PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD)
 #: Projects not under way now: a PM does not manage them this week (on hold is paused).
 NOT_UNDER_WAY_PROJECT_STATUSES = (CLOSED, CANCELLED, ON_HOLD)
+#: Project status names in English, German, French, Spanish and Portuguese (matched like
+#: :data:`STATUS_WORDS`: ignoring case, accents, spaces and hyphens).
+PROJECT_STATUS_WORDS = {
+    PROPOSED: ("proposed", "proposal", "idea", "pipeline", "planned", "not started", "draft", "requested",
+               "vorgeschlagen", "geplant", "beantragt", "nicht begonnen", "entwurf",
+               "proposé", "proposée", "planifié", "planifiée", "en projet", "non commencé", "brouillon",
+               "propuesto", "propuesta", "planificado", "planificada", "no iniciado", "borrador",
+               "proposto", "proposta", "planejado", "planejada", "não iniciado", "rascunho"),
+    ACTIVE: ("active", "in progress", "open", "running", "ongoing", "started", "in flight",
+             "aktiv", "laufend", "in arbeit", "in bearbeitung", "offen", "begonnen",
+             "actif", "en cours", "ouvert", "ouverte",
+             "activo", "activa", "en curso", "en progreso", "abierto", "abierta",
+             "ativo", "ativa", "em andamento", "em curso", "em progresso", "aberto", "aberta"),
+    ON_HOLD: ("on hold", "onhold", "paused", "suspended", "deferred", "parked",
+              "pausiert", "angehalten", "zurückgestellt", "ruhend", "auf eis",
+              "en pause", "en attente", "suspendu", "suspendue",
+              "en pausa", "en espera", "suspendido", "suspendida", "pausado", "pausada",
+              "em pausa", "em espera", "suspenso", "suspensa"),
+    CLOSED: ("closed", "done", "complete", "completed", "finished", "delivered",
+             "abgeschlossen", "geschlossen", "erledigt", "fertig", "beendet",
+             "clos", "clôturé", "clôturée", "fermé", "fermée", "terminé", "terminée", "achevé",
+             "cerrado", "cerrada", "terminado", "terminada", "completado", "completada", "finalizado",
+             "finalizada",
+             "fechado", "fechada", "concluído", "concluída", "encerrado", "encerrada"),
+    CANCELLED: ("cancelled", "canceled", "abandoned", "rejected", "stopped", "killed",
+                "abgebrochen", "storniert", "abgelehnt", "eingestellt",
+                "annulé", "annulée", "abandonné", "abandonnée", "rejeté", "rejetée",
+                "cancelado", "cancelada", "anulado", "anulada", "rechazado", "rechazada",
+                "abandonado", "abandonada", "rejeitado", "rejeitada"),
+}
 #: Optional: a project's name as the committee knows it, and the PMO levels it rolls up to.
 NAME = "name"
 PORTFOLIO = "portfolio"

@@ -41,6 +41,7 @@ from .parsing import (
     printable,
     rows_text,
     source_rows,
+    status_key,
     to_text,
     unknown_statuses_or_raise,
 )
@@ -735,13 +736,50 @@ def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) ->
                           file=file, column=schema.key, rows=lines)
 
 
+def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *, file: str,
+                          detected: dict) -> dict[str, pd.Series]:
+    """Apply ``status_map`` to a companion table's status column; return the raw statuses.
+
+    Values the map does not name go through the built-in spellings (five languages,
+    :data:`~pmo_forecast.schema.PROJECT_STATUS_WORDS`); what neither knows is then one
+    error listing every such value (see :func:`unknown_statuses_or_raise`).
+    """
+    cols = [c for c in schema.columns if c.kind == "category"]
+    status_map = dict(status_map or {})
+    if status_map and not cols:
+        raise SchemaError(f"{file}: a {schema.name} table has no status column, so status_map does not "
+                          f"apply; drop it.", file=file)
+    raw = {}
+    for col in cols:
+        if col.name not in df.columns:
+            continue
+        raw[col.name] = df[col.name]
+        if not status_map:
+            continue
+        wrong = {k: v for k, v in status_map.items() if v not in col.allowed}
+        if wrong:
+            k, v = next(iter(wrong.items()))
+            raise SchemaError(f"{file}: status_map maps {k!r} to {v!r}, which is not a {schema.name} status; "
+                              f"use one of {', '.join(col.allowed)}.", file=file, column=col.name)
+        lookup = {status_key(k): v for k, v in status_map.items()}
+        src = to_text(df[col.name])
+        mapped = src.map(lambda v, lookup=lookup: lookup.get(status_key(v)) if isinstance(v, str) else None)
+        df[col.name] = mapped.where(mapped.notna(), src)
+        detected["status"] = f"status map ({len(status_map)} statuses)"
+    return raw
+
+
 def _load(schema: S.TableSchema, what: str):
-    def loader(source, *, column_map=None, sheet=None) -> pd.DataFrame:
+    def loader(source, *, column_map=None, sheet=None, status_map=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
         _check_not_empty(df, file, source, detected)
         detected.pop("_unmatched", None)
+        raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
         df = coerce(df, schema, file=file, detected=detected)
+        for col, values in raw.items():  # statuses in five languages; unknown ones: one error
+            unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
+                                      allowed=schema[col].allowed, column=col)
         _unique_keys_or_raise(df, schema, file)
         return _finish(df, schema, detected)
 
@@ -758,6 +796,11 @@ def _load(schema: S.TableSchema, what: str):
     sheet : str or int, optional
         For a workbook: the sheet's name or 0-based position (default: the first
         visible sheet with data).
+    status_map : dict, optional
+        For a table with a status column (projects): the file's status -> canonical
+        status (``{{"Parked": "on_hold"}}``), applied before the built-in spellings
+        (English, German, French, Spanish, Portuguese). A status neither knows is an
+        error listing every such value with the ``status_map`` to add.
 
     Returns
     -------

@@ -634,12 +634,25 @@ def status_key(text: str) -> str:
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
 STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}
+#: Project status spellings read as canonical project statuses (keys from :func:`status_key`).
+PROJECT_STATUS_ALIASES = {status_key(w): status for status, words in S.PROJECT_STATUS_WORDS.items()
+                          for w in words} | {status_key(s): s for s in S.PROJECT_STATUSES}
+
+
+def status_aliases(allowed=S.STATUSES) -> dict:
+    """The spellings read as each of the ``allowed`` statuses (task or project statuses)."""
+    allowed = tuple(allowed)
+    if allowed == S.STATUSES:
+        return STATUS_ALIASES
+    if allowed == S.PROJECT_STATUSES:
+        return PROJECT_STATUS_ALIASES
+    return {status_key(a): a for a in allowed}
 
 
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     """Canonical status where the spelling is known (any of :data:`~pmo_forecast.core.schema.STATUS_WORDS`);
     other values are kept lower-cased and ``_``-joined, for validation to report."""
-    aliases = STATUS_ALIASES if tuple(allowed) == S.STATUSES else {a: a for a in allowed}
+    aliases = status_aliases(allowed)
 
     def one(v):
         if not isinstance(v, str):
