@@ -115,6 +115,41 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
         rollup(forecast, projects, "region")
 
 
+def test_rollup_finish_dates_known_answer():
+    """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
+    from types import SimpleNamespace
+
+    from pmo_forecast.finish import FinishDateForecast, WorkingCalendar
+
+    ids = np.array(["A", "B", "C"])
+    # business days after Monday 2026-06-01, five trials (rows) x three projects
+    days = np.array([[1, 4, 7], [5, 2, 7], [2, 6, 7], [10, 1, 7], [3, 3, 20]])
+    due = pd.to_datetime(["2026-06-05", None, "2026-06-11"]).to_numpy()  # offsets 4, none, 8
+    fin = FinishDateForecast(days, np.zeros((5, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
+                             WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
+    effort = np.array([[10.0, 20.0, 30.0]] * 5)
+    overrun = SimpleNamespace(samples=effort, by_project=lambda: pd.DataFrame(
+        {"budget_hours": [10.0, 20.0, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
+        index=pd.Index(ids, name=S.PROJECT_ID)))
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
+    r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin).summary()
+    T = pd.Timestamp
+    # X: per-trial latest 4, 5, 6, 10, 3 -> P50 5th, P80 6th, P90 10th business day
+    assert r.loc["X", ["finish_p50", "finish_p80", "finish_p90"]].tolist() == [T("2026-06-08"), T("2026-06-09"),
+                                                                             T("2026-06-15")]
+    assert r.loc["X", "prob_any_late"] == pytest.approx(0.4)  # A late in trials 2 and 4; B has no due date
+    # the group's 80% date is later than either project's own (A: 5th, B: 4th business day)
+    assert r.loc["X", "finish_p80"] > max(fin.by_project().loc[["A", "B"], "p80"])
+    assert r.loc["Y", ["finish_p50", "finish_p80", "finish_p90"]].tolist() == [T("2026-06-10"), T("2026-06-10"),
+                                                                             T("2026-06-29")]
+    assert r.loc["Y", "prob_any_late"] == pytest.approx(0.2)
+    # the organisation: latest of all three 7, 7, 7, 10, 20; some project late in trials 2, 4 and 5
+    assert r.loc["all", ["finish_p50", "finish_p80", "finish_p90"]].tolist() == [T("2026-06-10"), T("2026-06-15"),
+                                                                               T("2026-06-29")]
+    assert r.loc["all", "prob_any_late"] == pytest.approx(0.6)
+    assert "finish_p80" not in rollup(overrun, projects, S.BUSINESS_UNIT).summary()  # effort only without finish
+
+
 def test_cost_at_completion_known_answer():
     tasks = pd.DataFrame({
         S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "P", "Q"],

@@ -467,11 +467,20 @@ def _cols(ref):
 
 
 def test_committee_sheets_have_plain_headers_in_excel_tables(book):
-    for name in ("Summary", "Projects", "Trends"):
+    for name in ("Summary", "Projects", "Trends", "Capacity", "Scenarios"):
         ws = book[name]
         assert ws.tables, f"{name} has no Excel Table"
         heads = _headers(ws)
         assert heads and not [h for h in heads if CODE_NAME.match(str(h))], (name, heads)
+    # the queue's measures and the waits' statistics are plain words too, with units
+    queue = _block(book["Capacity"], "PM-pool queue fitted from the request log (working hours)")
+    assert not [m for m in queue["measure"] if CODE_NAME.match(str(m))], queue["measure"].tolist()
+    assert "Arrivals per hour x mean wait (Little's law, should equal L)" in queue["measure"].tolist()
+    waits = _block(book["Capacity"], "Approval waits: observed against the queueing model")
+    assert waits["statistic"].tolist() == ["25th percentile", "Median", "75th percentile", "90th percentile",
+                                           "95th percentile", "Mean"]
+    assert {"Observed (working hours)", "Queueing model (working days)"} <= set(_headers(book["Capacity"]))
+    assert {"Measure", "baseline", "one-more-pm", "change: one-more-pm"} <= set(_headers(book["Scenarios"]))
     proj = book["Projects"]
     table = next(iter(proj.tables.values()))
     assert table.autoFilter is not None  # filter buttons on the header row
@@ -572,6 +581,16 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     assert roll.loc["all", "effort_p80_hours"] == pytest.approx(port["p80"], rel=1e-12)
     assert roll.drop(index="all")["projects"].sum() == len(second.forecasts["overrun"].project_ids)
     assert "By business unit" in book.sheetnames
+    # finish dates by unit: the latest project's finish in each trial, and the chance any project is late
+    fin = second.forecasts["finish"]
+    unit = projects.set_index(S.PROJECT_ID)[S.BUSINESS_UNIT].reindex(fin.project_ids).fillna("(none)").to_numpy()
+    for bu in roll.index.drop("all"):
+        last = fin.samples[:, unit == bu].max(axis=1)
+        p80 = fin.calendar.dates(fin.origin, [np.quantile(last, 0.8, method="inverted_cdf")])[0]
+        assert roll.loc[bu, "finish_p80"] == p80
+        assert roll.loc[bu, "finish_p80"] >= p2.loc[p2.index.isin(fin.project_ids[unit == bu]), "finish_p80"].max()
+    headers = _headers(book["By business unit"])
+    assert "Finish date, 80% sure" in headers and "Chance any of its projects is late" in headers
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):

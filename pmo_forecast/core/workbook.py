@@ -181,6 +181,8 @@ class Block:
     heatmap: bool = False
     max_rows_in_sheet: int | None = None  # the CSV always has every row
     excel_table: bool = True  # an Excel Table (banded rows, filter buttons); not for heatmaps
+    #: Columns named by the data (roles, weeks, scenarios): shown as written on a labelled sheet.
+    data_columns: tuple = ()
 
 
 @dataclass
@@ -318,7 +320,8 @@ class _ExcelWriter:
                 r += 1
             header = r
             kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
-            names = _unique([label(c) if sheet.labels else str(c) for c in df.columns])
+            verbatim = {str(c) for c in block.data_columns}
+            names = _unique([label(c) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
             for c, name in enumerate(names):
                 self.text(ws, r, c, name, self.fmt["header"])
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))

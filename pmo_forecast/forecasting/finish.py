@@ -165,6 +165,11 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
         self.pace = pace
 
+    @property
+    def due(self) -> np.ndarray:
+        """Each project's due date (``datetime64[ns]``, NaT where it has none), aligned with ``project_ids``."""
+        return np.asarray(self._due, dtype="datetime64[ns]")
+
     def by_project(self) -> pd.DataFrame:
         """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
 

@@ -284,7 +284,7 @@ def _team_block(ctx, block: Block, team) -> Block:
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))
     heat.index.name = "team"
     return Block("utilisation-heatmap-team", "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)",
-                 heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True)
+                 heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns))
 
 
 # --- Assumptions ------------------------------------------------------------------------------
@@ -315,7 +315,9 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
     """One level's page: effort (and cost) at completion by group from summed trials, RAG counts, projects."""
     from .rollup import rollup
 
-    r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"))
+    finish = ctx.forecasts.get("finish")
+    r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"),
+               finish=finish)
     table = r.summary()
     if "rag" in projects:
         g = projects.assign(_g=projects[level].astype("string").fillna("(none)") if level in projects
@@ -332,10 +334,15 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{level.replace('_', '-')}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
-                        f" at completion by {level.replace('_', ' ')}", table, formats=fmt,
+                        f" at completion{' and finish dates' if finish is not None else ''} by "
+                        f"{level.replace('_', ' ')}", table, formats=fmt,
                         note="Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' "
                              "totals added up in each simulated future, not the sum of their 80% figures "
-                             "(shown for comparison). Last row: the whole organisation."),
+                             "(shown for comparison)."
+                             + (" A group's finish date is when its last project finishes, in each simulated "
+                                "future (so often later than any one project's own date), and its chance of "
+                                "being late the share of futures in which any of its projects misses its due "
+                                "date." if finish is not None else "") + " Last row: the whole organisation."),
                   Block(f"projects-{level.replace('_', '-')}", "The open projects", listing)]
                  + _level_trends(ctx, level), labels=True)
 

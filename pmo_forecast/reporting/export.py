@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, far_dates, far_dates_note, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import label
 from ..core.results import Result
 from ..core.workbook import (
     Block,
@@ -783,12 +784,20 @@ def _capacity_sheet(ctx) -> Sheet:
         charts.append(("utilisation", "utilisation"))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
+        queue = fit.summary()
+        kinds = ["int" if m in ("requests", "completed", "servers") else
+                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else "num"
+                 for m in queue.index]
+        queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
-                            fit.summary().reset_index().rename(columns={"index": "measure"})))
+                            queue.rename_axis("measure"), formats={"value": kinds}))
+        waits = fit.wait_comparison()
+        waits.index = [label(i) for i in waits.index]
         blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
-                            fit.wait_comparison().rename_axis("statistic")))
+                            waits.rename_axis("statistic")))
     note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue"))
-    return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts)
+    return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
+                 labels=True)
 
 
 def _workload_blocks(ctx) -> list[Block]:
@@ -803,6 +812,7 @@ def _workload_blocks(ctx) -> list[Block]:
     basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (P50 of each person's "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
                     "forecast's rate until done; PMs also carry the PM pool's request handling). "
@@ -810,7 +820,7 @@ def _workload_blocks(ctx) -> list[Block]:
                     f"date to each project's due date. ") + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
-              heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True,
+              heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),
         Block("workload", "Per person, from the forecast date on", wl.summary(future_only=True).rename_axis("person")),
@@ -843,9 +853,10 @@ def _scenarios_sheet(ctx) -> Sheet:
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
     return Sheet("Scenarios", "Staffing scenarios side by side",
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
+                        data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."),
-                  Block("scenario-definitions", "Scenario definitions", defs)],
+                  Block("scenario-definitions", "Scenario definitions", defs)], labels=True,
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
                       "so differences come from the scenarios only and the baseline is the Projects sheet to "

@@ -4,7 +4,11 @@ A portfolio's 80%-sure effort is not the sum of its projects' 80%-sure efforts (
 every project overruns in the same future). :func:`rollup` adds the projects'
 simulated totals trial by trial (:attr:`OverrunForecast.samples`) within each group
 of a projects-table column (``portfolio``, ``business_unit``, ``department``, or any
-other), then takes the quantiles of the sums.
+other), then takes the quantiles of the sums. Finish dates roll up the same way with
+the maximum instead of the sum: a group's 80%-sure finish is the 80th percentile of
+the latest of its projects' finishes in each trial (later than its latest project's
+own 80% date when several projects could each be the last), and its chance of being
+late is the share of trials in which any of its projects misses its due date.
 
 :func:`cost_rates` turns hours into cost when the people table has ``cost_per_hour``:
 hours already spent are costed at the rate of whoever booked them, remaining hours
@@ -132,7 +136,31 @@ class Rollup(Result):
         return ax
 
 
-def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None) -> Rollup:
+def _finish_rows(finish, group: pd.Series, labels) -> dict:
+    """Per group: finish-date quantiles of the latest project in each trial, and P(any late)."""
+    ids = np.asarray(finish.project_ids)
+    g = group.reindex(ids).fillna("(none)").to_numpy(object)
+    cal, origin = finish.calendar, finish.origin
+    due = finish.due
+    due_off = cal.last_offset_by(origin, due)
+    has_due = ~np.isnat(due)
+    late = (finish.samples > due_off) & has_due  # trials x projects
+    out = {}
+    for lab in labels:
+        sel = np.ones(len(g), bool) if lab == "all" else g == lab
+        row = {f"finish_p{q}": pd.NaT for q in (50, 80, 90)}
+        row["prob_any_late"] = np.nan
+        if sel.any():
+            last = finish.samples[:, sel].max(axis=1)  # the group is done when its last project is
+            qs = np.quantile(last, (0.5, 0.8, 0.9), method="inverted_cdf")
+            row.update({f"finish_p{q}": d for q, d in zip((50, 80, 90), cal.dates(origin, qs), strict=True)})
+            if has_due[sel].any():
+                row["prob_any_late"] = float(late[:, sel].any(axis=1).mean())
+        out[lab] = row
+    return out
+
+
+def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) -> Rollup:
     """Open projects' effort (and cost) at completion by ``by``, from summed trials.
 
     Parameters
@@ -145,13 +173,18 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None) -> Rollup:
         A projects-table column: ``portfolio``, ``business_unit``, ``department``, ...
     cost : ndarray, optional
         Cost at completion per trial and project (:func:`cost_samples`); adds ``cost_p50`` ...
+    finish : FinishDateForecast, optional
+        Adds the group's finish dates: ``finish_p50/p80/p90`` are quantiles over trials of
+        the latest finish among its projects in each trial (a group is done when its last
+        project is), and ``prob_any_late`` the share of trials in which at least one of its
+        projects with a due date finishes after it.
 
     Returns
     -------
     Rollup
         ``projects`` (count), ``spent_hours``, ``budget_hours``, ``effort_p50/p80/p90_hours``,
         ``sum_of_project_p80_hours`` (for comparison), ``prob_overrun`` (the group's summed
-        effort over its summed budget), optional cost columns; last row ``all``.
+        effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
     if by not in projects:
         raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
@@ -173,6 +206,12 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None) -> Rollup:
         if cost is not None:
             row.update(_quantile_rows(cost[:, sel].sum(axis=1), "cost", ""))
         rows[lab] = row
+    if finish is not None:
+        for lab, row in _finish_rows(finish, group, labels).items():
+            rows[lab].update(row)
     table = pd.DataFrame.from_dict(rows, orient="index")
+    for c in ("finish_p50", "finish_p80", "finish_p90"):
+        if c in table:
+            table[c] = pd.to_datetime(table[c])
     table.index.name = by
     return Rollup(table, by)
