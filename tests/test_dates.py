@@ -180,3 +180,39 @@ def test_numbers_beyond_any_date_are_named_one_by_one():
                        "created": [1.7e12, 1e20, 1.71e12]})  # epoch milliseconds, one absurd
     with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '1e\+20' on line 1\."):
         load_tasks(df, require_estimate=False)
+
+
+# --- Jira's dates, read by position ----------------------------------------------
+@pytest.mark.parametrize("fmt", ["%d/%b/%y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y"])
+def test_jira_dates_read_as_strptime_reads_them(fmt):
+    from pmo_forecast.parsing import jira_dates
+
+    rng = np.random.default_rng(1)  # minutes from 1969 to 2068: both sides of strptime's %y pivot
+    ts = T("1969-01-01") + pd.to_timedelta(rng.integers(0, 99 * 365 * 1440, 5_000), unit="min")
+    text = pd.Series(ts.strftime(fmt), dtype="string")
+    text[::9] = pd.NA
+    got, found = jira_dates(text)
+    expect = pd.to_datetime(text.astype(object), format=fmt, errors="coerce")
+    assert found == [fmt]
+    assert got.isna().equals(expect.isna()) and (got.dropna() == expect.dropna()).all()
+
+
+def test_jira_dates_leave_other_layouts_and_impossible_dates_to_the_general_parser():
+    from pmo_forecast.parsing import jira_dates
+
+    cells = ["29/Feb/24", "29/Feb/23", "31/Apr/24 10:00 AM", "11/MAY/24 03:26 pm", "11/May/24 12:00 AM",
+             "11/May/24 12:05 PM", "11/May/24 13:26 PM", "11/May/24 00:26 AM", "11/May/24 24:00", "11/May/24 03:60 PM",
+             " 11/May/24", "1/May/24", "11/May/2024", "11/Mai/24", "11/May/24 03:26 PMx"]
+    got, _ = jira_dates(pd.Series(cells))
+    assert got.tolist()[:6] == [T("2024-02-29"), pd.NaT, pd.NaT, T("2024-05-11 15:26"), T("2024-05-11 00:00"),
+                                T("2024-05-11 12:05")]
+    assert got.iloc[6:].isna().all()
+    # the loader reads those others as before: a single-digit day, a four-digit year; 31 April is refused
+    df = pd.DataFrame({"Issue key": ["P-1", "P-2", "P-3"], "Summary": "x", "Issue Type": "Task",
+                       "Status": "Done", "Project key": "P",
+                       "Created": ["11/May/24 03:26 PM", "1/May/24 09:00 AM", "3/Jun/2024"]})
+    assert load_tasks(df, require_estimate=False)[S.CREATED].tolist() == [
+        T("2024-05-11 15:26"), T("2024-05-01 09:00"), T("2024-06-03")]
+    df.loc[2, "Created"] = "31/Apr/24 10:00 AM"
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '31/Apr/24 10:00 AM'"):
+        load_tasks(df, require_estimate=False)

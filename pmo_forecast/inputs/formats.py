@@ -134,7 +134,11 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
         joined = to_text(df[cols[0]])
         for c in cols[1:]:
             nxt = to_text(df[c])
-            joined = joined.where(nxt.isna(), joined.str.cat(nxt, sep="; ").fillna(nxt))
+            has = nxt.notna().to_numpy()
+            if has.any():  # the repeats are mostly empty: join only the rows that have one
+                both = joined[has].str.cat(nxt[has], sep="; ").fillna(nxt[has])
+                joined = joined.astype(both.dtype) if joined.dtype != both.dtype else joined.copy()
+                joined[has] = both
         df = df.drop(columns=cols[1:])
         df[base] = joined
     return df
