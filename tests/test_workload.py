@@ -203,3 +203,18 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     assert weekly.iloc[1] == pytest.approx(queue.arrival_rate * queue.service_hours * 40, rel=1e-6)
     with pytest.raises(ValueError, match="with plan=, by must be 'assignee' or 'role'"):
         workload(tasks, people, projects, by="project", plan=fc)
+
+
+def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
+    tasks, projects, people, _ = sample
+    typo = tasks.copy()
+    row = typo.index[(typo[S.STATUS] == S.DONE).to_numpy()][0]
+    typo.loc[row, S.FINISHED] = typo.loc[row, S.FINISHED] + pd.DateOffset(years=180)  # 2024 typed as 2204
+    from pmo_forecast import DataQualityWarning
+
+    with pytest.warns(DataQualityWarning, match=r"leaves out 1 date\(s\) far beyond the rest of the data"):
+        w = workload(typo, people, projects)  # the as-of date is the data's own, without the typo
+    clean = workload(tasks, people, projects)
+    assert w.table["period"].max() == clean.table["period"].max()  # no weeks added up to 2204
+    dropped = typo.loc[row, S.ACTUAL] if typo.loc[row, S.ACTUAL] > 0 else typo.loc[row, S.ESTIMATE]
+    assert w.table["demand_hours"].sum() == pytest.approx(clean.table["demand_hours"].sum() - dropped, rel=1e-9)

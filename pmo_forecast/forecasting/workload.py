@@ -16,7 +16,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import business_day_offsets, offsets_to_dates, resolve_as_of, weekly_capacity
+from ..core.calendar import (
+    business_day_offsets,
+    far_date_limit,
+    offsets_to_dates,
+    resolve_as_of,
+    weekly_capacity,
+)
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 
@@ -165,8 +171,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
     est = t[S.ESTIMATE].to_numpy(dtype=float)
     nat = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
-    started = _days(t[S.STARTED] if S.STARTED in t.columns else nat)
-    finished = _days(t[S.FINISHED] if S.FINISHED in t.columns else nat)
+    # a typo year (2204 for 2024; see far_date_limit) would spread a task's hours over centuries:
+    # such dates count as missing here (validation reports their rows)
+    limit = far_date_limit(tasks)
+    started, finished = (_days(t[c].where(~(t[c] > limit)) if limit is not None else t[c])
+                         if c in t.columns else _days(nat) for c in (S.STARTED, S.FINISHED))
 
     # done work: actuals over started..finished
     done = (t[S.STATUS] == S.DONE).to_numpy() & ~np.isnat(finished)
