@@ -150,6 +150,18 @@ def test_rollup_finish_dates_known_answer():
     assert "finish_p80" not in rollup(overrun, projects, S.BUSINESS_UNIT).summary()  # effort only without finish
 
 
+def test_effort_cost_known_answer():
+    from pmo_forecast.rollup import effort_cost
+
+    rates = pd.DataFrame({"spent_cost": [500.0, 0.0], "open_rate": [100.0, 80.0]},
+                         index=pd.Index(["P", "Q"], name=S.PROJECT_ID))
+    effort = np.array([[10.0, 4.0], [12.0, 6.0]])  # two trials; P has 5 hours spent, Q none
+    cost = effort_cost(effort, ["P", "Q"], rates, pd.Series({"P": 5.0}))
+    np.testing.assert_allclose(cost, [[500 + 5 * 100, 4 * 80], [500 + 7 * 100, 6 * 80]])
+    np.testing.assert_allclose(effort_cost(effort[:, ::-1], ["Q", "P"], rates, pd.Series({"P": 5.0})),
+                               cost[:, ::-1])  # columns follow the ids given
+
+
 def test_cost_at_completion_known_answer():
     tasks = pd.DataFrame({
         S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: ["P", "P", "P", "Q"],

@@ -388,6 +388,27 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
         sheet.loc["approval wait P90 (working days)", "baseline"]  # one more PM never waits longer
 
 
+def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):
+    from pmo_forecast.rollup import effort_cost
+
+    costs = _block(book["Scenarios"], "Cost per scenario: the open projects at completion, and the hires")
+    costs = costs.set_index("scenario")
+    assert list(costs.index) == ["baseline", "one-more-pm"]
+    rates, spent = pack.forecasts["cost_rates"], pack.forecasts["overrun"].by_project()["spent_hours"]
+    for r in pack.forecasts["scenarios"]:
+        total = effort_cost(r.effort_samples, r.forecast.project_ids, rates, spent).sum(axis=1)
+        assert costs.loc[r.scenario.name, "cost_at_completion_p80"] == pytest.approx(np.quantile(total, 0.8),
+                                                                                      rel=1e-12)
+    hires = _block(book["Scenarios"], "Cost of the hires in the 52 weeks after the forecast date")
+    assert costs.loc["baseline", "hires_cost_first_year"] == 0
+    assert costs.loc["one-more-pm", "hires_cost_first_year"] == pytest.approx(hires["cost_first_year"].sum(),
+                                                                             rel=1e-12)
+    t = pack.tables["scenario-costs"].set_index("scenario")
+    assert t.loc["one-more-pm", "change_cost_with_hires_p80"] == pytest.approx(
+        t.loc["one-more-pm", "cost_at_completion_p80"] + t.loc["one-more-pm", "hires_cost_first_year"]
+        - t.loc["baseline", "cost_at_completion_p80"], rel=1e-12)
+
+
 def test_utilisation_heatmap_and_chart(pack, book):
     import zipfile
 

@@ -147,6 +147,9 @@ LABELS = {
     "cost_at_completion_p50": "Cost at completion of the open projects, 50% sure",
     "cost_at_completion_p80": "Cost at completion of the open projects, 80% sure",
     "cost_at_completion_p90": "Cost at completion of the open projects, 90% sure",
+    "hires_cost_first_year": "Hires' cost over the 52 weeks after the forecast date",
+    "cost_with_hires_p80": "Cost at completion, 80% sure, plus the hires",
+    "change_cost_with_hires_p80": "Change against the baseline: cost at completion, 80% sure, plus the hires",
 }
 
 

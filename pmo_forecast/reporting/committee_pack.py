@@ -133,7 +133,39 @@ def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[S
         block = hire_costs(getattr(ctx, "scenarios", []), ctx.tables["people"], ctx.as_of)
         if block is not None:
             by_name["Scenarios"].blocks.append(block)
+        if ctx.forecasts.get("scenarios") and "overrun" in ctx.forecasts:
+            by_name["Scenarios"].blocks.append(scenario_costs(ctx, None if block is None else block.df))
     return sheets
+
+
+def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
+    """Per scenario: cost at completion of its open projects (P50/P80/P90), its hires' cost, and the two together.
+
+    Each scenario's simulated effort (its own engine run, common random numbers) is costed as
+    the projects are (:func:`pmo_forecast.rollup.effort_cost`: spent cost plus hours to come at
+    the open work's rate); projects a scenario puts on hold add no cost.
+    """
+    from .rollup import effort_cost
+
+    rates = ctx.forecasts["cost_rates"]
+    spent = ctx.forecasts["overrun"].by_project()["spent_hours"]
+    hire_cost = hires.groupby("scenario")["cost_first_year"].sum() if hires is not None else pd.Series(dtype=float)
+    rows = []
+    for r in ctx.forecasts["scenarios"]:
+        total = effort_cost(r.effort_samples, r.forecast.project_ids, rates, spent).sum(axis=1)
+        q = np.quantile(total, (0.5, 0.8, 0.9))
+        h = float(hire_cost.get(r.scenario.name, 0.0))
+        rows.append({"scenario": r.scenario.name, "cost_at_completion_p50": q[0], "cost_at_completion_p80": q[1],
+                     "cost_at_completion_p90": q[2], "hires_cost_first_year": h,
+                     "cost_with_hires_p80": q[1] + h})
+    table = pd.DataFrame(rows)
+    table["change_cost_with_hires_p80"] = table["cost_with_hires_p80"] - table["cost_with_hires_p80"].iloc[0]
+    return Block("scenario-costs", "Cost per scenario: the open projects at completion, and the hires",
+                 table, formats=dict.fromkeys(table.columns.drop("scenario"), "int"),
+                 note=f"Cost at completion: hours spent at the rate of whoever booked them plus each scenario's "
+                      f"simulated hours to come at the open work's rate (people table cost_per_hour); the hires: "
+                      f"contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date. Change: "
+                      "against the baseline (first row).")
 
 
 #: The horizon over which a hire's cost is shown, in weeks (a year).

@@ -87,10 +87,32 @@ def cost_samples(overrun, rates: pd.DataFrame) -> np.ndarray:
     Returns an array shaped like ``overrun.samples``.
     """
     bp = overrun.by_project()
-    r = rates.reindex(bp.index)
-    spent_h = bp["spent_hours"].to_numpy(float)
+    return effort_cost(overrun.samples, bp.index, rates, bp["spent_hours"])
+
+
+def effort_cost(effort, project_ids, rates: pd.DataFrame, spent_hours: pd.Series) -> np.ndarray:
+    """Cost at completion of simulated effort: spent cost + (effort - spent hours) x open rate.
+
+    Parameters
+    ----------
+    effort : ndarray (n_trials, n_projects)
+        Effort at completion, hours (an overrun forecast's or a scenario's samples).
+    project_ids : sequence
+        The projects of ``effort``'s columns.
+    rates : DataFrame
+        :func:`cost_rates`.
+    spent_hours : Series
+        Hours spent so far, by project id.
+
+    Returns
+    -------
+    ndarray shaped like ``effort``.
+    """
+    ids = pd.Index(project_ids)
+    r = rates.reindex(ids)
+    spent_h = spent_hours.reindex(ids).fillna(0.0).to_numpy(float)
     spent_c = r["spent_cost"].fillna(0.0).to_numpy(float)
-    return spent_c + (overrun.samples - spent_h) * r["open_rate"].to_numpy(float)
+    return spent_c + (np.asarray(effort, float) - spent_h) * r["open_rate"].to_numpy(float)
 
 
 def _quantile_rows(samples: np.ndarray, prefix: str, unit: str) -> dict:
