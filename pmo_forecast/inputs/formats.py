@@ -239,8 +239,9 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
             _hours(df, col, detected, 3600, "seconds")
     cancelled = None
     if resolution is not None:
-        res = df[resolution].astype("string").str.strip().str.lower()
-        cancelled = res.isin(JIRA_CANCELLED).fillna(False)
+        codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
+        hit = pd.Series(uniques, dtype="string").str.strip().str.lower().isin(JIRA_CANCELLED).to_numpy(bool)
+        cancelled = pd.Series(np.append(hit, False)[codes], index=df.index)  # code -1 (blank): not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
