@@ -40,7 +40,7 @@ def make_csv(path: Path, n: int, seed: int = 0) -> None:
 
 
 def make_jira_csv(path: Path, n: int) -> None:
-    from pmo_forecast.tracker_sample import write_tracker_export
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
     src = write_tracker_export(path.with_name("jira-sample.csv"), "jira")
     raw = pd.read_csv(src, dtype=str, keep_default_na=False)

@@ -119,7 +119,7 @@ def test_rollup_finish_dates_known_answer():
     """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
     from types import SimpleNamespace
 
-    from pmo_forecast.finish import FinishDateForecast, WorkingCalendar
+    from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
 
     ids = np.array(["A", "B", "C"])
     # business days after Monday 2026-06-01, five trials (rows) x three projects
@@ -151,7 +151,7 @@ def test_rollup_finish_dates_known_answer():
 
 
 def test_effort_cost_known_answer():
-    from pmo_forecast.rollup import effort_cost
+    from pmo_forecast.reporting.rollup import effort_cost
 
     rates = pd.DataFrame({"spent_cost": [500.0, 0.0], "open_rate": [100.0, 80.0]},
                          index=pd.Index(["P", "Q"], name=S.PROJECT_ID))

@@ -389,7 +389,7 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
 
 
 def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):
-    from pmo_forecast.rollup import effort_cost
+    from pmo_forecast.reporting.rollup import effort_cost
 
     costs = _block(book["Scenarios"], "Cost per scenario: the open projects at completion, and the hires")
     costs = costs.set_index("scenario")
