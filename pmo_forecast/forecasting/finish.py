@@ -389,6 +389,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     slip = None if rates is None else rates.slip
     if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
         days = apply_slip(days, slip, rng.uniform("slip", work.project_ids))
+        # the weekly plan runs each person at the pace their median slip implies
+        stretch = slip.quantile(0.5) * slip.scale(np.quantile(person_samples, 0.5, axis=0))
         person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
@@ -417,7 +419,6 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
         fc.capacity_used = rates.describe()
         if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
-            stretch = float(slip.quantile(0.5))
             fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
             fc.per_day_after = staff.per_day_after / stretch
     elif np.all(pace == 1):
