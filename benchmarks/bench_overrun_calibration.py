@@ -199,7 +199,7 @@ def main() -> None:
         out["n (project, cut)"] = g.size()
         out["median days late vs P50"] = g["days late vs P50"].median()
         print("\nShare of held-out projects that finished on or before the forecast date")
-        print(out)
+        print(out.to_string())
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 
 
