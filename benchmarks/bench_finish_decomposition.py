@@ -1,4 +1,4 @@
-"""Why does the calibrated finish-date plan need ``RATE_SCALE``? A decomposition on sample cuts.
+"""What do finish dates miss that the calibrated default learns as a slip? A decomposition on sample cuts.
 
 For each backdated cut (the cuts of ``bench_overrun_calibration.py``) and each project running
 at it that later completes, this compares the parts of a finish-date forecast with what happened:

@@ -422,3 +422,25 @@ def test_dated_availability_change_takes_effect_on_its_date(sample):
     assert row[S.AVAILABILITY] == before  # unchanged until the date
     assert row[S.AVAILABILITY_CHANGE] == pd.Timestamp("2026-09-01") and row[S.AVAILABILITY_AFTER] == 0.5
     assert f"availability of {person} 50% from 2026-09-01" in applied.notes
+
+
+def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
+    from pmo_forecast.scenarios.scenario import gates_used
+
+    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "project_months": 20.0}
+    assert gates_used(fit) == (2.5, "learnt from the request log: 50 approvals over 20 running project-months")
+    assert gates_used(fit, 0.5) == (0.5, "given")
+    empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
+    assert gates_used(empty) == (1.0, "assumed 1 a month: the request log gives no approvals per running "
+                                      "project-month to learn it from")
+    with pytest.raises(ValueError, match="gates_per_month must be 'auto' or a number, not 'fit'"):
+        gates_used(fit, "fit")
+
+
+def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
+    from pmo_forecast import Scenario, run_scenario
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+
+    res = run_scenario(Scenario(name="b"), sample, as_of=AS_OF, n_trials=N, random_state=3)
+    learnt = fit_gates_per_month(sample.requests, sample.tasks)
+    assert res.gates_per_month == pytest.approx(learnt["rate"]) and res.gates_source.startswith("learnt")

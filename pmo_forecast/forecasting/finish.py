@@ -4,11 +4,14 @@ The effort draws are those of :mod:`pmo_forecast.forecasting.overrun` (same mode
 scope growth). Every person works through their open tasks in queue order (in-progress
 tasks first, then a ``priority`` or ``rank`` column, else the project's due date and the
 task's creation date: :func:`pmo_forecast.forecasting.plan.queue_order`) at ``hours_per_week x
-availability`` (times their ``pace``: 1 unless asked) spread over the working days; work nobody is assigned to, and scope still to come, is
+availability`` (times their ``pace``) spread over the working days; work nobody is assigned to, and scope still to come, is
 shared by the project's team in proportion to their capacity, each share right after the
 person's own tasks of that project (at the end of their queue when they have none).
 Inside the simulation time is an integer count of business days after ``as_of``
-(weekends and holidays skipped); only the final quantiles become dates.
+(weekends and holidays skipped); only the final quantiles become dates. By default the
+plan is calibrated on the history: :func:`estimate_finish_slip` learns how far real
+finishes slipped from such plans at backdated cuts, and each trial is scaled by it
+(:func:`apply_slip`).
 """
 
 from __future__ import annotations
@@ -27,11 +30,12 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result, probability_bars
-from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort
-from .pace import DeliveryRates, estimate_delivery_rates, estimate_pace
-from .plan import MAX_GATES, gate_delay_days
+from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort, tasks_as_of
+from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
+from .plan import MAX_GATES, gate_delay_days, seed_of
+from .slip import MIN_CASES, FinishSlip, fit_finish_slip
 
 #: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
 #: sum, while each array (8 MB) stays near the cache.
@@ -145,6 +149,10 @@ class FinishDateForecast(Result):
     origin : numpy.datetime64
         Business day 0: the last working day on or before ``as_of``.
     calendar : WorkingCalendar
+    capacity_used : str
+        The capacity the plan used, and the slip learnt (or why none was).
+    slip : FinishSlip or None
+        The slip the calibrated dates were scaled by (None unless ``pace="calibrated"``).
     """
 
     title = "Finish-date forecast"
@@ -306,14 +314,16 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     scope_growth, project_correlation, person_correlation, quantiles, n_levels
         As in :func:`pmo_forecast.forecast_overruns`.
     pace : "calibrated", float, "auto", dict, Series or DeliveryRates, default "calibrated"
-        Multiplier on each person's stated capacity. ``"calibrated"`` (default) learns it
-        from the history (:func:`pmo_forecast.forecasting.pace.estimate_delivery_rates`): the share of
-        their capacity each person delivered on tracked work in the last 13 weeks, scaled
-        and spread per person and trial as the backdated backtest chose (README: finish-date
-        coverage); stated capacity when there is no recent history. 1 takes
-        ``hours_per_week x availability`` at its word ("stated capacity"); ``"auto"`` uses
-        :func:`pmo_forecast.estimate_pace` as it is, without scale or spread; a mapping
-        gives it per person (others 1).
+        Capacity. ``"calibrated"`` (default) learns it from the history
+        (:func:`calibrated_capacity`): the plan at each person's delivered pace, scaled
+        trial by trial by the slip real projects showed against such plans at backdated
+        cuts of the same history (:func:`estimate_finish_slip`; README: finish-date
+        coverage); the plan's own dates, said in ``capacity_used`` and warned, when the
+        history is too short. 1 takes ``hours_per_week x availability`` at its word
+        ("stated capacity"); ``"auto"`` uses :func:`pmo_forecast.estimate_pace` as it is,
+        without slip; a mapping gives a multiplier per person (others 1); a
+        :class:`pmo_forecast.forecasting.pace.DeliveryRates` from :func:`calibrated_capacity` reuses
+        a calibration learnt once.
     approvals : dict, optional
         A change of the PM pool (what a staffing scenario does): ``{"queue": PoolQueue,
         "reference": PoolQueue, "gates_per_month": float}``. Each project waits at a gate
@@ -357,43 +367,41 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     staff = _staff(people, cal, origin)
     rates = None
     if isinstance(pace, str) and pace == "calibrated":
-        pace = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask)
+        pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
+                                   scope_growth=scope_growth, random_state=seed_of(random_state))
     if isinstance(pace, DeliveryRates):
         rates = pace
         pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
     else:
         pace = _pace(pace, tasks, people, as_of, cal, staff.names)
-    factor = None
-    if rates is not None:
-        pace = pace * rates.scale if rates.cap is None else np.minimum(pace * rates.scale, rates.cap)
     staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * pace
     plan = _plan(work, tasks, staff, setup.growth is not None)
-    if rates is not None:
-        if rates.spread > 0:
-            z = rng.normal("rate", staff.names)
-            factor = np.exp(rates.spread * z - 0.5 * rates.spread**2)
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
-    samples = np.empty((n_trials, n_proj), dtype=np.int64)
+    days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
     person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
     hours_samples = np.empty((n_trials, len(staff.names)))
     effort = np.empty((n_trials, n_proj))
-    gates = approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None
-    e = rng.exponential("gates", work.project_ids, MAX_GATES) if gates else None
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     i = 0
     for tot, x, grow in simulate_effort(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
-        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj,
-                                              None if factor is None else factor[:, i:i + n])
-        if gates:
-            finish += gate_delay_days(approvals["queue"], approvals["reference"], e[:, i:i + n],
-                                      finish, approvals["gates_per_month"])
-            np.maximum(finish, 0.0, out=finish)
-        samples[i:i + n], person_samples[i:i + n] = _to_offsets(finish).T, per_person.T
+        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj)
+        days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         hours_samples[i:i + n], effort[i:i + n] = hours.T, tot.T
         i += n
+    slip = None if rates is None else rates.slip
+    if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
+        days = apply_slip(days, slip, rng.uniform("slip", work.project_ids))
+        # the weekly plan runs each person at the pace their median slip implies
+        stretch = slip.quantile(0.5) * slip.scale(np.quantile(person_samples, 0.5, axis=0))
+        person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
+    if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
+        e = rng.exponential("gates", work.project_ids, MAX_GATES)
+        days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"]).T
+        np.maximum(days, 0.0, out=days)
+    samples = _to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
 
     due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -412,13 +420,132 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
     fc.capacity_used = "as given (pace)"
+    fc.slip = slip
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
-        fc.pace = pace
         fc.capacity_used = rates.describe()
+        if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
+            fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
+            fc.per_day_after = staff.per_day_after / stretch
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
     return fc
+
+
+# --- calibration: the slip of real finishes from the plan, learnt on the history ----------
+#: Backdated cuts for learning the slip: every ``SLIP_EVERY_WEEKS`` weeks before ``as_of``,
+#: at most ``SLIP_CUTS`` of them (two years), with the few trials a plan's P50 needs.
+SLIP_EVERY_WEEKS = 13
+SLIP_CUTS = 8
+SLIP_TRIALS = 100
+#: A slipped plan is not drawn beyond fifty years of business days (dates stay representable).
+MAX_SLIP_DAYS = 50 * 261
+
+
+def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,
+                         calendar=None, base: str = CALIBRATION_BASE, scope_growth="auto",
+                         every_weeks: int = SLIP_EVERY_WEEKS, n_cuts: int = SLIP_CUTS,
+                         n_trials: int = SLIP_TRIALS, min_cases: int = MIN_CASES,
+                         random_state=0) -> FinishSlip:
+    """How much longer (or shorter) than the engine's plan real projects took, from the history.
+
+    The task table is rewound (:func:`pmo_forecast.forecasting.overrun.tasks_as_of`) to cut dates every
+    ``every_weeks`` weeks before ``as_of``; at each the projects then running are planned
+    with this engine at the ``base`` capacity (``n_trials`` trials, no correlation: only the
+    plan's P50 is used) and their realised finish (the last finish date of their tasks, as
+    the table knows it on ``as_of``) is compared with it: the slip is realised business days
+    after the cut over the plan's P50 days. Projects still running on ``as_of`` are
+    right-censored at the days since the cut. :func:`pmo_forecast.slip.fit_finish_slip`
+    turns the cases into a distribution (Kaplan-Meier, log-normal tail).
+
+    Only the history up to ``as_of`` is used, so a backtest at an earlier date learns only
+    from cuts before it. ``model`` is used as given for every cut (the accuracy model of
+    ``as_of``); ``people`` too (its start and end dates place people in time).
+
+    Returns
+    -------
+    FinishSlip
+        With ``fallback`` set (slip 1) when there are fewer than ``min_cases`` reference
+        cases, or none of them finished.
+    """
+    cal = WorkingCalendar.coerce(calendar)
+    as_of = resolve_as_of(tasks, as_of)
+    live = tasks[tasks[S.STATUS] != S.CANCELLED]
+    open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
+    last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
+    first = pd.to_datetime(live[S.CREATED]).min() if S.CREATED in live else as_of
+    pace = 1.0 if base == "stated" else "auto"
+    rows = []
+    for k in range(1, int(n_cuts) + 1):
+        cut = as_of - pd.Timedelta(weeks=k * int(every_weeks))
+        if cut < first:
+            break
+        past = tasks_as_of(tasks, cut)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fc = forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=n_trials,
+                                           random_state=random_state, calendar=cal, scope_growth=scope_growth,
+                                           project_correlation=0.0, person_correlation=0.0, pace=pace)
+            except ValueError:  # nothing open at this cut
+                continue
+        running = (fc._remaining > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
+        if not running.any():
+            continue
+        ids = fc.project_ids[running]
+        planned = np.quantile(fc.samples[:, running], 0.5, axis=0, method="inverted_cdf")
+        done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
+        end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
+        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(as_of, "ns")))
+        rows.append(pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned,
+                                  "days": realised, "finished": done}))
+    cases = (pd.concat(rows, ignore_index=True) if rows else
+             pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
+    return fit_finish_slip(cases, min_cases=min_cases)
+
+
+def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,
+                        calendar=None, base: str = CALIBRATION_BASE, scope_growth="auto",
+                        random_state=0) -> DeliveryRates:
+    """What ``pace="calibrated"`` plans with: the base capacity and the slip learnt on it.
+
+    Compute it once and pass it as ``pace=`` to several forecasts (the what-if does).
+    When too little history gives no slip, the plan's own dates are used and
+    ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``).
+    """
+    cal = WorkingCalendar.coerce(calendar)
+    as_of = resolve_as_of(tasks, as_of)
+    slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
+                                scope_growth=scope_growth, random_state=random_state)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip)
+    if slip.fallback:
+        warnings.warn(f"finish dates: {slip.fallback}", SmallSampleWarning, stacklevel=2)
+    return rates
+
+
+def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
+    """Scale each column's plan (trials x items, business days) by the slip, trial by trial.
+
+    The trial at rank ``r`` of ``n`` in its column (ties broken by ``u``, the items x
+    trials uniforms of the common random numbers) finishes at the column's P50 times the
+    slip's quantile ``(r + 0.5) / n`` for a plan of that length: trials keep their order (a trial with more work
+    still finishes later), and the spread is the one learnt. Work that cannot finish
+    (``NEVER`` or inf) stays so; nothing open (0) stays 0.
+    """
+    days = np.asarray(days, dtype=float)
+    n = days.shape[0]
+    if n == 0 or days.shape[1] == 0:
+        return days.copy()
+    capped = np.minimum(days, NEVER)
+    order = np.argsort(capped + 1e-6 * np.asarray(u).T, axis=0)  # ties (whole days) broken by u
+    p50 = np.quantile(capped, 0.5, axis=0, method="inverted_cdf")
+    out = np.empty_like(capped)  # the trial at rank r gets P50 x slip quantile (r + 0.5) / n
+    top = slip.quantile((np.arange(n) + 0.5) / n)[:, None] * (p50 * slip.scale(p50))[None, :]
+    np.put_along_axis(out, order, np.minimum(top, MAX_SLIP_DAYS), axis=0)
+    keep = (days >= NEVER) | (days <= 0) | (p50 >= NEVER)[None, :]
+    return np.where(keep, days, out)
 
 
 @dataclass
@@ -516,7 +643,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
                  np.flatnonzero(pool), work.proj_code[pool])
 
 
-def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, factor=None):
+def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
     """Finish per project (fractional business days) and per person (whole), and each
     person's queued hours, for one chunk of trials.
 
@@ -541,7 +668,7 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, factor=None):
     base = np.zeros((len(plan.seg_start), n))
     base[1:] = w[plan.seg_start[1:] - 1]
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff, factor)
+    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
         idle = np.take(pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
         days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
@@ -554,7 +681,7 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, factor=None):
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
         hours[plan.seg_person] = w[seg_end] - base
-        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff, factor)
+        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff)
     return finish, _to_offsets(per_person), hours
 
 
@@ -590,15 +717,13 @@ def _days_with_change(hours, rate, rate_after, span) -> np.ndarray:
     return np.where(hours > 1e-9, np.maximum(d - 1e-6, 0), 0.0)
 
 
-def _days(hours, person, staff: _Staff, factor=None) -> np.ndarray:
+def _days(hours, person, staff: _Staff) -> np.ndarray:
     """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
 
     Works in place on ``hours``; 0 means nothing to do. Rounded up to whole days by
     :func:`_to_offsets`, after the maximum over a project's people.
     """
     rate = staff.per_day[person]
-    if factor is not None:  # each person's rate varies between trials (calibrated capacity)
-        hours /= factor[person]
     idle = rate <= 0
     if idle.any():
         stuck = hours[idle] > 1e-9

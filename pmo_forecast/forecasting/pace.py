@@ -5,7 +5,9 @@ waiting for work that is not ready yet and untracked tasks mean less reaches the
 A person's pace (a "focus factor") is the actual hours of the tasks they finished in a
 recent window over the hours their stated capacity would have given in it, shrunk towards
 the pool's pace when they have little evidence. :func:`pmo_forecast.forecast_finish_dates`
-multiplies capacity by it with ``pace="auto"``.
+multiplies capacity by it with ``pace="auto"``; the default calibrated finish dates
+(:class:`DeliveryRates`) plan at a base capacity and scale the plan by the slip learnt
+from the history (:mod:`pmo_forecast.slip`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import WEEKMASK, resolve_as_of, weekly_capacity
 from ..core.exceptions import SmallSampleWarning
+from .slip import FinishSlip
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
 PACE_BOUNDS = (0.05, 1.5)
@@ -86,62 +89,69 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     return out
 
 
-#: Calibrated capacity: each person's delivered pace is multiplied by ``RATE_SCALE`` and
-#: varies between trials by a mean-one log-normal factor with log-sd ``RATE_SPREAD``. Both
-#: were chosen by the backdated finish-date backtest (``benchmarks/bench_overrun_calibration.py``,
-#: sample generator, 4 seeds x 4 cut dates): see the README.
-RATE_SCALE = 2.2
-RATE_SPREAD = 0.5
-#: Nobody is planned above this share of their stated capacity (before the spread).
-RATE_CAP = None
+#: Capacity the calibrated finish dates plan with before the learnt slip: ``"stated"``
+#: (``hours_per_week x availability``) or ``"delivered"`` (times :func:`estimate_pace`).
+#: Chosen by the backdated backtest (README: finish-date coverage), not by argument.
+CALIBRATION_BASE = "delivered"
 
 
 @dataclass
 class DeliveryRates:
-    """Calibrated capacity: what people delivered lately, scaled and spread as the backtest chose.
+    """Calibrated capacity: a base plan, and how far real finishes slipped from such plans.
 
     Attributes
     ----------
     pace : pandas.Series
-        Each person's delivered share of stated capacity (:func:`estimate_pace`);
-        ``attrs["pool"]`` for people it has not seen (hires).
-    scale : float
-        Multiplier on the pace (``RATE_SCALE``): the pace counts only tasks finished in
-        the window, so work under way at its end is missing from it.
-    spread : float
-        Log-sd of each person's per-trial factor (``RATE_SPREAD``): weeks differ.
+        The multiplier on each person's stated capacity the base plan uses (1 for
+        ``base="stated"``; :func:`estimate_pace` for ``"delivered"``); ``attrs["pool"]``
+        for people it has not seen (hires).
+    slip : FinishSlip or None
+        Realised over planned days to finish, learnt from backdated cuts of the history
+        (:func:`pmo_forecast.finish.estimate_finish_slip`); None: not learnt yet.
+    base : str
+        ``"stated"`` or ``"delivered"``.
     fallback : str
-        Empty, or why the stated capacity was used instead (no history in the window).
+        Empty, or why the plan's own dates are used (too little history to learn a slip).
     """
 
     pace: pd.Series
-    scale: float = RATE_SCALE
-    spread: float = RATE_SPREAD
+    slip: FinishSlip | None = None
+    base: str = CALIBRATION_BASE
     fallback: str = ""
-    cap: float | None = RATE_CAP
 
     def describe(self) -> str:
-        if self.fallback:
-            return self.fallback
-        return (f"calibrated: delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity) "
-                f"x {self.scale:g}, per-person spread {self.spread:g} (log-sd), chosen by backtest")
+        cap = ("stated capacity (hours_per_week x availability)" if self.base == "stated" else
+               f"delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity)")
+        if self.slip is None:
+            return f"calibrated: {cap}, no slip learnt"
+        if self.slip.fallback:
+            return f"{cap}; {self.slip.fallback}"
+        return f"calibrated: {cap} x the finish-date {self.slip.describe()}"
 
 
 def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
-                            weekmask: str = WEEKMASK, scale: float = RATE_SCALE,
-                            spread: float = RATE_SPREAD) -> DeliveryRates:
-    """The calibrated capacity :func:`pmo_forecast.forecast_finish_dates` uses by default.
+                            weekmask: str = WEEKMASK, base: str = CALIBRATION_BASE,
+                            slip: FinishSlip | None = None) -> DeliveryRates:
+    """The base capacity of the calibrated finish dates, with the ``slip`` learnt on it.
 
-    Each person's pace (:func:`estimate_pace`) times ``scale``, with a per-person,
-    per-trial spread. Without finished work in the window the stated capacity is used
-    (pace 1, no scale, no spread) and ``fallback`` says so.
+    ``base="stated"`` plans at ``hours_per_week x availability`` (pace 1 for everyone);
+    ``"delivered"`` at each person's pace (:func:`estimate_pace`), or the stated capacity
+    when there is no finished work in the window (``fallback`` says so).
+    :func:`pmo_forecast.finish.estimate_finish_slip` learns the slip.
     """
+    if base not in ("stated", "delivered"):
+        raise ValueError(f"base must be 'stated' or 'delivered', not {base!r}")
+    names = pd.Index(people.drop_duplicates(S.PERSON)[S.PERSON].astype(str), name=S.PERSON)
+    if base == "stated":
+        pace = pd.Series(1.0, index=names, name="pace")
+        pace.attrs["pool"] = 1.0
+        return DeliveryRates(pace, slip, base)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SmallSampleWarning)
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask)
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
         msg = ("stated capacity (pace 1): no finished work in the 13 weeks before the forecast date "
-               "to calibrate on")
+               "to measure the delivered pace on")
         warnings.warn(msg, SmallSampleWarning, stacklevel=2)
-        return DeliveryRates(pace, 1.0, 0.0, msg)
-    return DeliveryRates(pace, float(scale), float(spread))
+        return DeliveryRates(pace, slip, base, msg)
+    return DeliveryRates(pace, slip, base)

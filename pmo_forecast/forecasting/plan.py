@@ -116,6 +116,10 @@ class RandomNumbers:
         """Standard normal draws ``(len(keys), n_trials)``."""
         return self._get(kind, keys, lambda rng, n: rng.standard_normal((n, self.n_trials)))
 
+    def uniform(self, kind: str, keys) -> np.ndarray:
+        """Uniform draws on [0, 1) ``(len(keys), n_trials)``."""
+        return self._get(kind, keys, lambda rng, n: rng.random((n, self.n_trials)))
+
     def exponential(self, kind: str, keys, size: int) -> np.ndarray:
         """Standard exponential draws ``(len(keys), n_trials, size)``."""
         return self._get(kind, keys, lambda rng, n: rng.standard_exponential((n, self.n_trials, size)))

@@ -256,16 +256,17 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
-    n_days = int(np.ceil(max(1.0, float(np.max(np.quantile(plan.person_samples, level, axis=0), initial=1)))))
-    n_days = min(n_days, 5 * 520)
-    # one business day per column: scheduled hours per person and day
-    edge = np.arange(n_days + 1, dtype=float)
     rate = np.asarray(plan.per_day, dtype=float)
     hours = np.quantile(plan.hours_samples, level, axis=0) if len(plan.hours_samples) else np.zeros(len(rate))
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= 10**9, np.inf, np.asarray(plan.last_day, dtype=float))
     with np.errstate(divide="ignore", invalid="ignore"):
         end = np.minimum(first + np.where(rate > 0, hours / np.where(rate > 0, rate, 1.0), 0.0), last)
+    # as far as the plan runs: its finish dates, or the last person's queue at the plan's rate
+    ends = np.r_[np.quantile(plan.person_samples, level, axis=0), end[np.isfinite(end)], 1.0]
+    n_days = min(int(np.ceil(ends.max())), 5 * 520)
+    # one business day per column: scheduled hours per person and day
+    edge = np.arange(n_days + 1, dtype=float)
     busy = np.clip(np.minimum(end[:, None], edge[None, 1:]) - np.maximum(first[:, None], edge[None, :-1]), 0, None)
     per_day = rate[:, None] * busy
     names = np.asarray(plan.people, dtype=object)

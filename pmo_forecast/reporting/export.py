@@ -923,7 +923,11 @@ def _assumptions_sheet(ctx) -> Sheet:
                       "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
-        settings += [("scenarios: approval gates per month of a project's schedule (assumed)", 1.0),
+        from ..scenarios.scenario import gates_used
+
+        gpm, source = gates_used(g)
+        settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
+                     ("scenarios: approval gates, where the figure comes from", source),
                      ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
                      ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
                      ("scenarios: behind those rates",

@@ -142,7 +142,7 @@ class ScenarioResult(Result):
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
-                 random_state=0, gates_per_month=1.0, horizon_weeks: int = 26,
+                 random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
                  at_risk: float = AT_RISK, correlation=None) -> ScenarioResult:
     """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
 
@@ -162,13 +162,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         Seed. Draws are tied to each task, project and person, so two scenarios on the
         same data differ only through their changes (common random numbers), and the
         baseline equals :func:`pmo_forecast.forecast_finish_dates` with the same seed.
-    gates_per_month : float or "auto"
+    gates_per_month : "auto" or float, default "auto"
         Approvals that block a project per month of its schedule: the link from PM-pool
-        waiting to delivery (an assumption, default 1; 0 switches the link off).
-        ``"auto"`` takes the approvals logged per running project-month
-        (:func:`pmo_forecast.forecasting.plan.fit_gates_per_month`, shown in the pack's
-        Assumptions): that counts every approval as blocking, which on the sample (5.9 a
-        month) makes the pool's waiting dominate every delivery change.
+        waiting to delivery (0 switches the link off). ``"auto"`` learns it from the
+        request log: the approvals logged per running project-month
+        (:func:`pmo_forecast.forecasting.plan.fit_gates_per_month`; every approval counts as blocking).
+        When the log gives no rate (no approvals over no running project-months), 1 a
+        month is assumed and ``gates_source`` on the result says so; both are shown in the
+        pack's Assumptions.
     horizon_weeks : int
         Weeks of utilisation and waiting over time.
     at_risk : float
@@ -237,8 +238,30 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
                                         "wait_p90_days"]).set_index("week")
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
-    return ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                          ctx.as_of, at_risk, forecast=fc)
+    res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
+                         ctx.as_of, at_risk, forecast=fc)
+    res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
+    return res
+
+
+#: Approval gates per month of a project's schedule when the request log gives no rate.
+GATES_FALLBACK = 1.0
+
+
+def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
+    """Gates per month a scenario uses, and where the figure comes from.
+
+    ``fit`` is :func:`pmo_forecast.plan.fit_gates_per_month` (``rate`` 0 without a log).
+    """
+    if isinstance(gates_per_month, str):
+        if gates_per_month != "auto":
+            raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
+        if fit.get("rate", 0) > 0:
+            return float(fit["rate"]), (f"learnt from the request log: {fit['n_requests']} approvals over "
+                                        f"{fit['project_months']:.0f} running project-months")
+        return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
+                                "per running project-month to learn it from")
+    return float(gates_per_month), "given"
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
@@ -269,8 +292,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
     settle = max([ctx.as_of] + sc.change_dates())
     queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
-    gpm = ctx.gates["rate"] if isinstance(gates_per_month, str) and gates_per_month == "auto" \
-        else float(gates_per_month)
+    gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
     if queue is not None and gpm > 0:
         approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}

@@ -162,15 +162,25 @@ class WhatIfContext:
                 self._pace = estimate_pace(self.tasks, self.people, as_of=self.as_of)
         return self._pace
 
-    def delivery_rates(self):
-        """:func:`pmo_forecast.forecasting.pace.estimate_delivery_rates` on the data, computed once."""
-        if getattr(self, "_rates", None) is None:
-            from ..forecasting.pace import estimate_delivery_rates
+    def delivery_rates(self, calendar=None):
+        """:func:`pmo_forecast.forecasting.finish.calibrated_capacity` on the data, learnt once.
+
+        The slip is learnt on backdated cuts of the data (tens of plans): once per context
+        and calendar, never per scenario or slider move.
+        """
+        key = None if calendar is None else repr(calendar)
+        rates = getattr(self, "_rates", {})
+        if key not in rates:
+            from ..forecasting.finish import calibrated_capacity
+            from ..forecasting.plan import seed_of
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SmallSampleWarning)
-                self._rates = estimate_delivery_rates(self.tasks, self.people, as_of=self.as_of)
-        return self._rates
+                rates[key] = calibrated_capacity(self.model, self.tasks, self.people, self.projects,
+                                                 as_of=self.as_of, calendar=calendar,
+                                                 random_state=seed_of(self.random_state))
+            self._rates = rates
+        return rates[key]
 
     def matches(self, data, model, as_of, n_trials, random_state) -> bool:
         return (all(a is b for a, b in zip(tables(data), (self.tasks, self.projects, self.people, self.requests),

@@ -1,0 +1,164 @@
+"""Finish-date slip learnt from the history: known slips recovered, censoring handled, loud fallback."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from test_finish import EXACT, people
+
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import NEVER
+from pmo_forecast.core.exceptions import SmallSampleWarning
+from pmo_forecast.forecasting.finish import (
+    apply_slip,
+    calibrated_capacity,
+    estimate_finish_slip,
+    forecast_finish_dates,
+)
+from pmo_forecast.forecasting.slip import FinishSlip, fit_finish_slip
+
+AS_OF = pd.Timestamp("2025-12-26")  # a Friday; the backdated cuts (13 weeks apart) are Fridays too
+
+
+def _cases(slips, censor_at):
+    """Cases planned at 10 days whose true slip is ``slips``; observation ends at ``censor_at`` days."""
+    days = 10 * np.asarray(slips)
+    done = days <= censor_at
+    return pd.DataFrame({"planned_days": 10.0, "days": np.where(done, days, censor_at), "finished": done})
+
+
+def test_censored_cases_do_not_bias_the_slip_low():
+    # true slip log-normal: median 2, log-sd 0.4 (P90 = 2 exp(0.4 z_0.9) = 3.33); each case
+    # observed for a uniform 10-40 days, so long slips are often still running
+    rng = np.random.default_rng(0)
+    slips = 2 * np.exp(0.4 * rng.standard_normal(600))
+    cases = _cases(slips, rng.uniform(10, 40, 600))
+    naive = np.median(cases.loc[cases["finished"], "days"] / 10)
+    assert naive < 1.8  # dropping the censored cases would understate the slip
+    fit = fit_finish_slip(cases)
+    assert not fit.fallback and fit.n_finished == cases["finished"].sum()
+    assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.06)
+    assert fit.quantile(0.9) == pytest.approx(2 * np.exp(0.4 * stats.norm.ppf(0.9)), rel=0.08)
+    assert fit.sigma == pytest.approx(0.4, rel=0.15)
+
+
+def test_the_tail_above_the_last_finished_case_is_log_normal():
+    # every case still running beyond 25 days (slip 2.5): Kaplan-Meier stops near level 0.71
+    rng = np.random.default_rng(2)
+    slips = 2 * np.exp(0.4 * rng.standard_normal(400))
+    fit = fit_finish_slip(_cases(slips, 25.0))
+    assert fit.reach == pytest.approx((slips <= 2.5).mean())
+    assert fit.quantile(0.95) == pytest.approx(2 * np.exp(0.4 * stats.norm.ppf(0.95)), rel=0.1)
+    assert np.all(np.diff(fit.slips) >= 0)
+
+
+def test_too_few_cases_fall_back_to_the_plan_and_say_so():
+    fit = fit_finish_slip(_cases([2.0] * 4 + [9.0] * 5, 30.0))
+    assert fit.fallback == ("no slip learnt: 9 backdated project-cuts, 4 of them finished (needs 10, one "
+                            "finished at least); the plan's own dates are used")
+    assert np.all(fit.quantile([0.1, 0.5, 0.9]) == 1.0)
+    assert fit_finish_slip(_cases([9.0] * 20, 30.0)).fallback.startswith("no slip learnt: 20 backdated project-cuts, 0")
+    # few finished but many still running: learnt, the running ones push it up
+    fit = fit_finish_slip(_cases([2.0] * 4 + [9.0] * 16, 30.0))
+    assert not fit.fallback and fit.quantile(0.5) > 3.0
+
+
+def test_apply_slip_keeps_each_trials_rank_and_scales_the_p50():
+    slip = FinishSlip(np.array([0.0, 1.0]), np.array([1.0, 4.0]))  # slip 1 + 3u (log-linear: 4^u)
+    days = np.array([[10.0, NEVER, 0.0], [30.0, NEVER, 0.0], [20.0, NEVER, 0.0], [20.0, NEVER, 0.0]])
+    u = np.array([[0.1, 0.2, 0.9, 0.3], [0.0] * 4, [0.0] * 4])  # the two 20s: trial 3 ranks first
+    out = apply_slip(days, slip, u)
+    ranks = np.array([0, 3, 2, 1])
+    np.testing.assert_allclose(out[:, 0], 20.0 * 4.0 ** ((ranks + 0.5) / 4))
+    assert (out[:, 1] == NEVER).all() and (out[:, 2] == 0).all()
+
+
+def _history(slips, planned_days=5, per_cut=4, n_cuts=8, running=()):
+    """Projects each of one 8 h/day person, one task started on a backdated cut: planned
+    ``planned_days`` days, realised ``slip x planned`` days; ``running`` projects never finish."""
+    rows, staff, j = [], [], 0
+    for k in range(1, n_cuts + 1):
+        cut = AS_OF - pd.Timedelta(weeks=13 * k)
+        for _ in range(per_cut):
+            slip = slips[j % len(slips)]
+            end = np.busday_offset(np.datetime64(cut.date()), int(round(slip * planned_days)))
+            done = j not in running
+            rows.append({S.TASK_ID: f"T{j}", S.PROJECT_ID: f"P{j}", S.ASSIGNEE: f"w{j}",
+                         S.ESTIMATE: 8.0 * planned_days, S.ACTUAL: 8.0 * planned_days if done else np.nan,
+                         S.STATUS: S.DONE if done else S.IN_PROGRESS, S.CREATED: cut, S.STARTED: cut,
+                         S.FINISHED: pd.Timestamp(end) + pd.Timedelta(hours=17) if done else pd.NaT})
+            staff.append((f"w{j}", 40.0, 1.0))
+            j += 1
+    rows.append({S.TASK_ID: "NOW", S.PROJECT_ID: "NOW", S.ASSIGNEE: "ann", S.ESTIMATE: 40.0, S.ACTUAL: np.nan,
+                 S.STATUS: S.OPEN, S.CREATED: AS_OF, S.STARTED: pd.NaT, S.FINISHED: pd.NaT})
+    return pd.DataFrame(rows), people(staff + [("ann", 40.0, 1.0)])
+
+
+def _slip(tasks, staff, **kw):  # planned at stated capacity: the days above are counted by hand
+    return estimate_finish_slip(EXACT, tasks, staff, as_of=AS_OF, scope_growth=None, base="stated", **kw)
+
+
+def test_a_history_that_took_twice_the_plan_gives_slip_two():
+    # 32 projects planned at 5 days from their cut took 1.6x, 2x or 2.4x that (median 2)
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0])
+    fit = _slip(tasks, staff)
+    assert len(fit.cases) == 32 and fit.n_finished == 32
+    assert (fit.cases["planned_days"] == 5).all()
+    assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.05)
+    assert fit.quantile(0.05) == pytest.approx(1.6, rel=0.05) and fit.quantile(0.99) == pytest.approx(2.4, rel=0.05)
+    # the forecast scales today's plan (5 days from Friday 2025-12-26) by it: P50 10 days
+    rates = calibrated_capacity(EXACT, tasks, staff, as_of=AS_OF, scope_growth=None, base="stated")
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=200, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, pace=rates)
+    assert fc.by_project().loc["NOW", "p50"] == pd.Timestamp("2026-01-09")
+    assert "slip learnt from 32 backdated project-cuts" in fc.capacity_used
+    assert fc.slip is rates.slip
+    # the weekly plan runs at the pace the median slip implies: half the stated capacity
+    assert fc.by_person().loc["ann", "pace"] == pytest.approx(0.5, rel=0.05)
+
+
+def test_projects_still_running_count_as_at_least_the_days_since_their_cut():
+    # the same history, but the four projects of the latest cut and the two slowest of the
+    # one before have not finished: censored, they still push the slip up, never down
+    slips = [1.6, 2.0, 2.4, 2.0]
+    tasks, staff = _history(slips, running={0, 1, 2, 3, 6, 7})
+    fit = _slip(tasks, staff)
+    cases = fit.cases.set_index(S.PROJECT_ID)
+    assert not cases.loc[["P0", "P6"], "finished"].any() and cases["finished"].sum() == 26
+    assert cases.loc["P0", "days"] == 65  # 13 weeks of business days observed so far
+    dropped = fit_finish_slip(fit.cases[fit.cases["finished"]])
+    assert fit.quantile(0.9) >= dropped.quantile(0.9)
+    assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.1)
+
+
+def test_calibrated_default_falls_back_loudly_without_history():
+    tasks, staff = _history([2.0], per_cut=1, n_cuts=3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0,
+                                   scope_growth=None, project_correlation=0, person_correlation=0)
+    assert any(issubclass(w.category, SmallSampleWarning) and "no slip learnt: 3 backdated" in str(w.message)
+               for w in caught)
+    assert "no slip learnt: 3 backdated project-cuts, 3 of them finished" in fc.capacity_used
+    # the plan's own dates at the base capacity (the delivered pace)
+    plain = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0,
+                                  scope_growth=None, project_correlation=0, person_correlation=0, pace="auto")
+    pd.testing.assert_frame_equal(fc.by_project(), plain.by_project())
+
+
+def test_short_plans_slipping_more_is_learnt_under_censoring():
+    # days = 3 sqrt(planned) x log-normal(0, 0.3): elasticity 0.5; every case observed for
+    # 40 days only, so the long plans are the ones still running (informative for the slip)
+    rng = np.random.default_rng(3)
+    planned = np.exp(rng.uniform(np.log(4), np.log(100), 800))
+    days = 3 * np.sqrt(planned) * np.exp(0.3 * rng.standard_normal(800))
+    done = days <= 40
+    fit = fit_finish_slip(pd.DataFrame({"planned_days": planned, "days": np.where(done, days, 40.0),
+                                        "finished": done}))
+    assert fit.elasticity == pytest.approx(0.5, abs=0.05)
+    for p in (9.0, 64.0):  # median days 3 sqrt(p): 9 and 24
+        assert p * fit.quantile(0.5) * fit.scale(p) == pytest.approx(3 * np.sqrt(p), rel=0.06)
+    # one plan length: no elasticity to learn
+    assert fit_finish_slip(_cases(slips=np.full(30, 2.0), censor_at=50.0)).elasticity == 1.0
