@@ -37,7 +37,7 @@ NBVAL := JUPYTER_PATH=$(CURDIR)/tests/jupyter $(PYTEST) -p no:randomly --nbval \
 	--nbval-sanitize-with notebooks/sanitize.cfg
 
 test: $(STAMP)  ## the everyday check: unit tests, then every notebook's committed outputs (nbval)
-	$(PYTEST) tests pmo_forecast --doctest-modules -m "not slow and not browser"
+	$(PYTEST) tests pmo_forecast --doctest-modules --ignore=tests/jupyter -m "not slow and not browser"
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then $(NBVAL) notebooks; fi
 
 test-slow: $(STAMP)  ## the slow checks: statistical recoveries, notebooks on a second dataset, browser
