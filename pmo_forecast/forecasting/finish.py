@@ -481,8 +481,9 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         if cut < first:
             break
         past = tasks_as_of(tasks, cut)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings():  # a rewound table's gaps are the forecast's own to report
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
             try:
                 fc = forecast_finish_dates(model, past, people, projects, as_of=cut, n_trials=n_trials,
                                            random_state=random_state, calendar=cal, scope_growth=scope_growth,

@@ -413,10 +413,12 @@ def _requests(rng, projects, pms, as_of) -> tuple[pd.DataFrame, dict]:
 
 
 def _canon(df: pd.DataFrame, schema: S.TableSchema) -> pd.DataFrame:
+    """Every schema column (the ones the generator does not fill empty, as the loaders do)."""
     out = df.copy()
     for c in schema.columns:
-        if c.name in out.columns:
-            out[c.name] = out[c.name].astype(S.DTYPES[c.kind])
+        out[c.name] = out[c.name].astype(S.DTYPES[c.kind]) if c.name in out.columns else pd.Series(
+            pd.NaT if c.kind == "datetime" else np.nan if c.kind == "float" else pd.NA,
+            index=out.index, dtype=S.DTYPES[c.kind])
     return S.order_columns(out, schema)
 
 
