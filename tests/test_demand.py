@@ -115,7 +115,8 @@ def test_sample_forecast_matches_held_out_hours(sample):
     hist = demand_history(sample.tasks, requests=sample.requests)
     cut = hist["period"].unique()[-27] + pd.Timedelta(days=7)
     fc = forecast_demand(sample.tasks.loc[sample.tasks["created"] < cut], horizon=26,
-                         requests=sample.requests.loc[sample.requests["requested"] < cut])
+                         requests=sample.requests.loc[sample.requests["requested"] < cut],
+                         as_of=cut - pd.Timedelta(days=1))  # the rest of the table is after the cut
     arrived = hist.loc[hist["period"] >= cut].groupby("series")["value"].sum()
     forecast = fc.forecast.groupby("series")["forecast"].sum()
     for series in ("task_hours", "pm_requests"):

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import resolve_as_of
 from ..core.exceptions import SchemaError, SmallSampleWarning
 from ..core.results import Result
 
@@ -54,8 +55,10 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     requests : pandas.DataFrame, optional
         PM-pool request log; adds the ``pm_requests`` series.
     as_of : date-like, optional
-        End of the history; default the latest ``created``/``requested`` time. The
-        period holding it is dropped unless complete (a half week would look like a dip).
+        End of the history: the end of this day; default the data's own as-of day
+        (:func:`~pmo_forecast.core.calendar.resolve_as_of`), or the latest ``requested``
+        time if later. The period holding it is dropped unless complete (a half week would
+        look like a dip).
 
     Returns
     -------
@@ -73,7 +76,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
         raise SchemaError(f"by={by!r} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
-    end = pd.Timestamp(as_of) if as_of is not None else t[S.CREATED].max()
+    # the end of the as-of day (the data's own unless given): quiet days since the last
+    # arrival are part of the history, and "future" starts the day after
+    end = resolve_as_of(tasks, as_of) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
     if requests is not None and as_of is None and len(requests):
         end = max(end, requests[S.REQUESTED].max())
     t = t.loc[t[S.CREATED] <= end]
