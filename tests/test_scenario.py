@@ -444,3 +444,23 @@ def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     res = run_scenario(Scenario(name="b"), sample, as_of=AS_OF, n_trials=N, random_state=3)
     learnt = fit_gates_per_month(sample.requests, sample.tasks)
     assert res.gates_per_month == pytest.approx(learnt["rate"]) and res.gates_source.startswith("learnt")
+
+
+def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
+    import warnings
+
+    from pmo_forecast import forecast_finish_dates, run_scenario
+    from pmo_forecast.scenarios.whatif import context
+
+    holidays = list(pd.date_range("2026-07-01", "2026-07-31", freq="B"))  # a month off for everyone
+    base = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3, calendar=holidays)
+    ctx = context(sample, None, AS_OF, N, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fin = forecast_finish_dates(ctx.model, sample.tasks, sample.people, sample.projects, as_of=AS_OF,
+                                    n_trials=N, random_state=3, project_correlation=ctx.correlation,
+                                    calendar=holidays)
+    bp = fin.by_project()
+    assert (base.projects["finish_p80"] == bp["p80"].reindex(base.projects.index)).all()
+    plain = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3)
+    assert (base.projects["finish_p80"].dropna() > plain.projects["finish_p80"].dropna()).all()

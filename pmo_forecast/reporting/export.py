@@ -522,7 +522,7 @@ class _Context:
         # column equals it to the day
         runs = [run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
                              random_state=self.seed, correlation=self.correlation,
-                             at_risk=RISK_THRESHOLD) for s in self.scenarios]
+                             at_risk=RISK_THRESHOLD, calendar=self.calendar) for s in self.scenarios]
         self.forecasts["scenarios"] = runs
         from ..scenarios.whatif import context
 

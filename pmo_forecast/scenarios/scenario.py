@@ -143,7 +143,7 @@ class ScenarioResult(Result):
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
                  random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
-                 at_risk: float = AT_RISK, correlation=None) -> ScenarioResult:
+                 at_risk: float = AT_RISK, correlation=None, calendar=None) -> ScenarioResult:
     """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
 
     Parameters
@@ -178,6 +178,9 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     correlation : dict, optional
         An :func:`pmo_forecast.forecasting.overrun.estimate_correlation` result to reuse (the
         planning pack passes the one its forecasts used).
+    calendar : None, WorkingCalendar, list of holidays or dict
+        Working days, as for :func:`~pmo_forecast.forecast_finish_dates` (the pack passes
+        its ``--holidays``, so the baseline equals the Projects sheet with holidays too).
 
     Returns
     -------
@@ -212,7 +215,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
-    fc, queue = _forecast(ctx, scenario, applied, gates_per_month)
+    fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     if applied.on_hold:
         held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
@@ -280,7 +283,7 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     return [pools[c] for c in servers]
 
 
-def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
+def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, calendar=None):
     """The one engine on the scenario's tables: effort and finish per trial."""
     import warnings
 
@@ -302,7 +305,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
         names = applied.people[S.PERSON].astype(str)
         pace = p.reindex(pd.Index(names)).fillna(p.attrs["pool"])
     elif pace == "calibrated":  # learnt once on the data (hires get the team's pace)
-        pace = ctx.delivery_rates()
+        pace = ctx.delivery_rates(calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
         growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \
@@ -315,7 +318,8 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month):
         fc = forecast_finish_dates(model, tasks, applied.people, projects, as_of=ctx.as_of,
                                    n_trials=ctx.n_trials, random_state=ctx.random_numbers,
                                    scope_growth=growth, project_correlation=corr,
-                                   person_correlation=person, pace=pace, approvals=approvals)
+                                   person_correlation=person, pace=pace, approvals=approvals,
+                                   calendar=calendar)
     return fc, queue
 
 
