@@ -63,6 +63,9 @@ def test_availability_change_takes_effect_on_its_date():
     scheduled, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=3, freq="W-MON"))
     assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 20.0], abs=1e-4)
     assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 20.0])
+    daily = fc.daily_hours()[0]  # the forward workload's days: 8 h a day, then 4 h, 80 h in all
+    assert daily[:5] == pytest.approx([8.0] * 5) and daily[5:15] == pytest.approx([4.0] * 10, abs=1e-4)
+    assert daily.sum() == pytest.approx(80.0, abs=1e-3)
     # a change before the work starts is simply the new availability; to zero: never finishes
     early = staff.assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2025-01-01")})
     assert run(one_task(80.0), early).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")

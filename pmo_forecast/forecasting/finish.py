@@ -240,6 +240,25 @@ class FinishDateForecast(Result):
         day = ends.to_numpy().astype("datetime64[D]")
         edge = np.maximum(0, np.busday_count(self.origin + 1, day, weekmask=self.calendar.weekmask,
                                              holidays=self.calendar.np_holidays)).astype(float)
+        scheduled, capacity, _ = self._worked(edge, level)
+        idx = pd.Index(self.people, name=S.PERSON)
+        return (pd.DataFrame(scheduled, index=idx, columns=weeks),
+                pd.DataFrame(capacity, index=idx, columns=weeks))
+
+    def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520) -> np.ndarray:
+        """The plan per person (rows, as ``people``) and business day after ``origin``
+        (columns; day 1 is the first): hours scheduled at quantile ``level``, for as many
+        days as the plan runs (its finish dates, or the last queue; at most ``max_days``)."""
+        _, _, done = self._worked(np.zeros(1), level)
+        finite = done[np.isfinite(done)]
+        ends = np.r_[np.quantile(self.person_samples, level, axis=0) if self.person_samples.size else [],
+                     finite, 1.0]
+        n_days = min(int(np.ceil(ends.max())), max_days)
+        return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
+
+    def _worked(self, edge, level):
+        """Scheduled hours and stated capacity per person between consecutive business-day
+        ``edge`` values, and the day each person's queue (at quantile ``level``) is done."""
         a, b = edge[:-1][None, :], edge[1:][None, :]
         rate = np.asarray(self.per_day, dtype=float)
         hours = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(rate))
@@ -250,10 +269,9 @@ class FinishDateForecast(Result):
         switch = np.where(change >= NEVER, np.inf, np.maximum(change, first))
         after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
         span = np.minimum(switch - first, 1e12)
-        done = first + _days_with_change(hours[:, None], rate, after, span)[:, 0]
-        done = np.minimum(done, last)[:, None]
+        done = np.minimum(first + _days_with_change(hours[:, None], rate, after, span)[:, 0], last)
 
-        def worked(r1, r2, until):  # hours at r1 up to the switch, r2 after, within each week
+        def worked(r1, r2, until):  # hours at r1 up to the switch, r2 after, within each interval
             lo, hi = np.maximum(first[:, None], a), np.minimum(until, b)
             sw = switch[:, None]
             before = np.clip(np.minimum(hi, sw) - lo, 0, None)
@@ -261,9 +279,7 @@ class FinishDateForecast(Result):
             return r1[:, None] * before + r2[:, None] * later
 
         pace = np.asarray(self.pace, dtype=float)
-        idx = pd.Index(self.people, name=S.PERSON)
-        return (pd.DataFrame(worked(rate, after, done), index=idx, columns=weeks),
-                pd.DataFrame(worked(rate / pace, after / pace, last[:, None]), index=idx, columns=weeks))
+        return worked(rate, after, done[:, None]), worked(rate / pace, after / pace, last[:, None]), done
 
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""

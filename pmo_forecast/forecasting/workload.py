@@ -17,6 +17,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
+    HOURS_PER_DAY,
+    NEVER,
     business_day_offsets,
     far_date_limit,
     offsets_to_dates,
@@ -256,25 +258,16 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
-    rate = np.asarray(plan.per_day, dtype=float)
-    hours = np.quantile(plan.hours_samples, level, axis=0) if len(plan.hours_samples) else np.zeros(len(rate))
+    per_day = plan.daily_hours(level)  # one business day per column
+    edge = np.arange(per_day.shape[1] + 1, dtype=float)
     first = np.asarray(plan.first_day, dtype=float)
-    last = np.where(np.asarray(plan.last_day) >= 10**9, np.inf, np.asarray(plan.last_day, dtype=float))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        end = np.minimum(first + np.where(rate > 0, hours / np.where(rate > 0, rate, 1.0), 0.0), last)
-    # as far as the plan runs: its finish dates, or the last person's queue at the plan's rate
-    ends = np.r_[np.quantile(plan.person_samples, level, axis=0), end[np.isfinite(end)], 1.0]
-    n_days = min(int(np.ceil(ends.max())), 5 * 520)
-    # one business day per column: scheduled hours per person and day
-    edge = np.arange(n_days + 1, dtype=float)
-    busy = np.clip(np.minimum(end[:, None], edge[None, 1:]) - np.maximum(first[:, None], edge[None, :-1]), 0, None)
-    per_day = rate[:, None] * busy
+    last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
     names = np.asarray(plan.people, dtype=object)
     if queue is not None and people is not None and S.ROLE in people:
         role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
         pm = pd.Series(names).map(role).eq(S.PM_ROLE).to_numpy()
         here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-        load = queue.arrival_rate * queue.service_hours * 8.0  # request hands-on hours per working day
+        load = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY  # request hands-on hours a working day
         per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open"})
