@@ -249,3 +249,22 @@ def test_report_reads_the_named_sheet_and_states_the_dates_left_out_of_the_as_of
     assert code == 0 and "far beyond" not in err
     rows2 = {r[0].value for r in openpyxl.load_workbook(out2 / cli.PACK_NAME)["Assumptions"].iter_rows()}
     assert "as of: dates left out" not in rows2
+
+
+def test_report_maps_custom_project_statuses_from_the_mapping_file(capsys, files, tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    projects = pd.read_csv(files / "projects.csv")
+    projects.loc[projects["status"] == "active", "status"] = "Geparkt im Q3"
+    (tmp_path / "projects.csv").write_text(projects.to_csv(index=False), encoding="utf-8")
+    args = ["report", str(files / "tasks.csv"), "--projects", str(tmp_path / "projects.csv"),
+            "--people", str(files / "people.csv"), "--trials", "100", "--out"]
+    code, _, err = run(capsys, *args, str(tmp_path / "refused"))
+    assert code == cli.EXIT_BAD_INPUT and "'Geparkt im Q3'" in err and "'project_statuses:'" in err
+    assert not (tmp_path / "refused").exists()
+    (tmp_path / "mapping.yaml").write_text("project_statuses:\n  Geparkt im Q3: on_hold\n", encoding="utf-8")
+    code, _, _ = run(capsys, *args, str(tmp_path / "out"), "--map", str(tmp_path / "mapping.yaml"))
+    assert code == 0
+    wb = openpyxl.load_workbook(tmp_path / "out" / cli.PACK_NAME)
+    assert wb.sheetnames[:2] == ["Summary", "Projects"]

@@ -85,7 +85,8 @@ def test_unknown_project_statuses_are_one_error_with_the_mapping_to_add(tmp_path
     assert msg == (f"{p}: column 'status' has 2 values this tool does not know: 'Geparkt' (lines 3, 5), "
                    "'Idee?' (line 4). Say what each means with status_map={'Geparkt': "
                    "'<proposed|active|on_hold|closed|cancelled>', 'Idee?': "
-                   "'<proposed|active|on_hold|closed|cancelled>'}, or rename them in the file.")
+                   "'<proposed|active|on_hold|closed|cancelled>'} (on the command line: under "
+                   "'project_statuses:' in the mapping.yaml given to --map), or rename them in the file.")
     assert e.value.rows == [3, 4, 5]
     out = load_projects(p, status_map={"geparkt": "on_hold", "Idee?": "proposed"})  # case-insensitive keys
     assert out[S.STATUS].tolist() == ["active", "on_hold", "proposed", "on_hold"]

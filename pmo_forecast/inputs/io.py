@@ -779,7 +779,8 @@ def _load(schema: S.TableSchema, what: str):
         df = coerce(df, schema, file=file, detected=detected)
         for col, values in raw.items():  # statuses in five languages; unknown ones: one error
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
-                                      allowed=schema[col].allowed, column=col)
+                                      allowed=schema[col].allowed, column=col,
+                                      mapping_key=f"{schema.name.rstrip('s')}_statuses")
         _unique_keys_or_raise(df, schema, file)
         return _finish(df, schema, detected)
 

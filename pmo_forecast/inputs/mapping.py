@@ -106,6 +106,9 @@ class Mapping:
         ordered from Blocker to Trivial).
     statuses : dict
         Source status -> canonical status.
+    project_statuses : dict
+        The projects table's own status names -> project status (``proposed``, ``active``,
+        ``on_hold``, ``closed``, ``cancelled``), for names the built-in spellings miss.
     columns : dict
         Other source columns -> canonical names (``load_tasks``' ``column_map``).
     format : str
@@ -123,6 +126,7 @@ class Mapping:
     hours_per_day: float = HOURS_PER_DAY
     rank: str | None = None
     statuses: dict = field(default_factory=dict)
+    project_statuses: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
     format: str = "auto"
     file: str = "<mapping>"
@@ -132,7 +136,8 @@ class Mapping:
     def from_dict(cls, d: dict | None, file: str = "<mapping>") -> Mapping:
         """From the parsed YAML (or any dict of the same shape); SchemaError on unknown keys."""
         d = dict(d or {})
-        known = {"format", "project", "estimate", "actual", "rank", "statuses", "columns", "hours_per_day"}
+        known = {"format", "project", "estimate", "actual", "rank", "statuses", "project_statuses", "columns",
+                 "hours_per_day"}
         unknown = sorted(set(d) - known)
         if unknown:
             raise SchemaError(f"{file}: unknown setting{'s' if len(unknown) > 1 else ''} "
@@ -151,14 +156,20 @@ class Mapping:
 
         project, est, act = part("project"), part("estimate"), part("actual")
         statuses = d.get("statuses") or {}
+        project_statuses = d.get("project_statuses") or {}
         columns = d.get("columns") or {}
-        for key, v in (("statuses", statuses), ("columns", columns)):
+        for key, v in (("statuses", statuses), ("project_statuses", project_statuses), ("columns", columns)):
             if not isinstance(v, dict):
                 raise SchemaError(f"{file}: '{key}' must be a list of 'source: canonical' lines; got {v!r}.",
                                   file=file)
         bad = {str(k): v for k, v in statuses.items() if str(v).strip().lower() not in S.STATUSES}
         if bad:
             raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
+                              + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
+        bad = {str(k): v for k, v in project_statuses.items()
+               if str(v).strip().lower() not in S.PROJECT_STATUSES}
+        if bad:
+            raise SchemaError(f"{file}: project_statuses must map to one of {', '.join(S.PROJECT_STATUSES)}; "
                               + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
         hpd = est.get("hours_per_day", d.get("hours_per_day", HOURS_PER_DAY))
         try:
@@ -174,6 +185,7 @@ class Mapping:
                    actual_unit=_unit(act["unit"], file) if act.get("unit") else "auto",
                    hours_per_day=hpd, rank=_opt(rank.get("column") if isinstance(rank, dict) else rank),
                    statuses={str(k): str(v).strip().lower() for k, v in statuses.items()},
+                   project_statuses={str(k): str(v).strip().lower() for k, v in project_statuses.items()},
                    columns={str(k): str(v) for k, v in columns.items()},
                    format=str(d.get("format") or "auto"), file=file)
 
@@ -218,6 +230,8 @@ class Mapping:
         if self.rank:
             d["rank"] = self.rank
         d["statuses"] = dict(self.statuses)
+        if self.project_statuses:
+            d["project_statuses"] = dict(self.project_statuses)
         d["columns"] = dict(self.columns)
         return d
 

@@ -735,7 +735,7 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
-                              allowed=S.STATUSES, column: str = S.STATUS) -> None:
+                              allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
     """One SchemaError listing every status value not understood, with the mapping to add."""
     bad = (status.notna() & ~status.isin(list(allowed))).to_numpy(dtype=bool, na_value=False)
     if not bad.any():
@@ -750,5 +750,6 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
     mapping = ", ".join(f"{v!r}: '<{'|'.join(allowed)}>'" for v in counts.index[:MAX_ROWS_IN_MESSAGE])
     raise SchemaError(f"{file}: column '{column}' has {len(counts)} value{'s' if len(counts) > 1 else ''} "
                       f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
-                      f"status_map={{{mapping}}}, or rename them in the file.",
+                      f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
+                      "mapping.yaml given to --map), or rename them in the file.",
                       file=file, column=column, rows=lines[bad])

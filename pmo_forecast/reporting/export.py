@@ -299,8 +299,12 @@ class _Context:
                 self.sources[name] = None
                 self.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
                 continue
-            df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=self.sheet) if name == "tasks" \
-                else loaders[name](src)
+            if name == "tasks":
+                df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=self.sheet)
+            elif name == "projects":
+                df = loaders[name](src, status_map=mapping.project_statuses or None)
+            else:
+                df = loaders[name](src)
             self.tables[name] = df
             rows.append(_source_row(name, src, len(df), _FILTERS[name]))
         if mapping.file != "<mapping>" and Path(mapping.file).exists():
