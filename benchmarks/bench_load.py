@@ -6,7 +6,10 @@ sample, unique ids) to a temporary folder and prints both timings, peak memory
 and the ratios from one run. Timings on a shared 2-core machine are noisy:
 compare the ratios, not the seconds.
 
-Run: ``.venv/bin/python benchmarks/bench_load.py [n_rows] [--jira]``
+Run: ``.venv/bin/python benchmarks/bench_load.py [n_rows] [--jira | --dates]``
+
+``--dates``: the canonical layout with date-only columns (``2024-03-01``), as spreadsheets
+and many exports write them.
 
 ``--jira``: the same measurement on Jira's "Export CSV (all fields)" layout (the
 shipped Jira sample, ``pmo-forecast sample --format jira``, repeated to ``n_rows``
@@ -31,12 +34,12 @@ from pmo_forecast import load_sample, load_tasks, validate_tasks
 from pmo_forecast.core import schema as S
 
 
-def make_csv(path: Path, n: int, seed: int = 0) -> None:
+def make_csv(path: Path, n: int, seed: int = 0, date_format: str = "%Y-%m-%d %H:%M:%S") -> None:
     tasks = load_sample().tasks
     rng = np.random.default_rng(seed)
     big = tasks.iloc[rng.integers(0, len(tasks), n)].reset_index(drop=True)
     big[S.TASK_ID] = pd.Series(np.arange(n)).map("T{:07d}".format)
-    big.to_csv(path, index=False, date_format="%Y-%m-%d %H:%M:%S")
+    big.to_csv(path, index=False, date_format=date_format)
 
 
 def make_jira_csv(path: Path, n: int) -> None:
@@ -81,12 +84,15 @@ def timed(func, repeat: int = 3) -> tuple[float, float]:
     return wall, cpu
 
 
-def main(n: int = 1_000_000, jira: bool = False) -> None:
+def main(n: int = 1_000_000, layout: str = "canonical") -> None:
     print(f"machine: {os.cpu_count()} cores (shared, noisy); pandas {pd.__version__}, numpy {np.__version__}")
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "tasks.csv"
-        (make_jira_csv if jira else make_csv)(path, n)
-        print(f"file: {n:,} rows, {path.stat().st_size / 1e6:.0f} MB, layout {'Jira' if jira else 'canonical'}")
+        if layout == "jira":
+            make_jira_csv(path, n)
+        else:
+            make_csv(path, n, date_format="%Y-%m-%d" if layout == "dates" else "%Y-%m-%d %H:%M:%S")
+        print(f"file: {n:,} rows, {path.stat().st_size / 1e6:.0f} MB, layout {layout}")
         plain = lambda: pd.read_csv(path)  # noqa: E731
         ours = lambda: validate_tasks(load_tasks(path), as_of="2026-06-30")  # noqa: E731
         plain()  # warm the page cache once
@@ -106,5 +112,6 @@ def main(n: int = 1_000_000, jira: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--jira"]
-    main(int(args[0]) if args else 1_000_000, jira="--jira" in sys.argv[1:])
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    flags = [a[2:] for a in sys.argv[1:] if a.startswith("--")]
+    main(int(args[0]) if args else 1_000_000, layout=flags[0] if flags else "canonical")
