@@ -264,6 +264,13 @@ DTYPES = {
 }
 
 
+# --- the workload table (WorkloadResult.table and .summary) -----------------------
+DONE_HOURS, OPEN_HOURS, DEMAND_HOURS = "done_hours", "open_hours", "demand_hours"
+CAPACITY_HOURS, UTILISATION, OVER_ALLOCATED = "capacity_hours", "utilisation", "over_allocated"
+PEAK_UTILISATION, PERIODS_OVER = "peak_utilisation", "periods_over"
+ACTIVE_PROJECTS, PROJECT_HOURS = "active_projects", "project_hours"
+
+
 def empty_table(schema: TableSchema) -> pd.DataFrame:
     """An empty DataFrame with the schema's columns and canonical dtypes."""
     return pd.DataFrame({c.name: pd.Series(dtype=DTYPES[c.kind]) for c in schema.columns})

@@ -231,27 +231,27 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     demand = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
                               fill_value=0.0)
     demand = demand.reindex(columns=["done", "open"], fill_value=0.0)
-    demand.columns = ["done_hours", "open_hours"]
-    demand["demand_hours"] = demand["done_hours"] + demand["open_hours"]
+    demand.columns = [S.DONE_HOURS, S.OPEN_HOURS]
+    demand[S.DEMAND_HOURS] = demand[S.DONE_HOURS] + demand[S.OPEN_HOURS]
 
     periods = pd.DatetimeIndex(np.sort(days["period"].unique()))
     capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max())
     table = demand.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
-        table[["done_hours", "open_hours", "demand_hours"]] = table[
-            ["done_hours", "open_hours", "demand_hours"]].fillna(0.0)
+        table[[S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS]] = table[
+            [S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS]].fillna(0.0)
     else:
-        table["capacity_hours"] = np.nan
-    cap = table["capacity_hours"].to_numpy(dtype=float)
-    dem = table["demand_hours"].to_numpy(dtype=float)
+        table[S.CAPACITY_HOURS] = np.nan
+    cap = table[S.CAPACITY_HOURS].to_numpy(dtype=float)
+    dem = table[S.DEMAND_HOURS].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         util = np.where(cap > 0, dem / np.where(cap > 0, cap, 1.0), np.where(dem > 0, np.inf, np.nan))
     util = np.where(np.isnan(cap), np.nan, util)
-    table["utilisation"] = util
-    table["over_allocated"] = table["utilisation"] > threshold
-    table = table[["period", "key", "demand_hours", "capacity_hours", "utilisation", "over_allocated",
-                   "done_hours", "open_hours"]].sort_values(["period", "key"], ignore_index=True)
+    table[S.UTILISATION] = util
+    table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold
+    table = table[["period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
+                   S.DONE_HOURS, S.OPEN_HOURS]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "")
 
@@ -294,7 +294,7 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | Non
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
     cap = _spread(keys[keep], lo[keep], hi[keep] - lo[keep] + 1, per_day[keep] * (hi - lo + 1)[keep], "cap")
     cap["period"] = _period_starts(cap["bday"].to_numpy(), freq)
-    out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": "capacity_hours"})
+    out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})
     # people employed the whole range still have zero capacity in no period; keep only known periods
     return out.loc[out["period"].isin(periods)]
 
@@ -332,7 +332,7 @@ class WorkloadResult(Result):
             else "raw estimates"
         return f"Workload by {self.by} per {self.freq} (open work from {basis}, as of {self.as_of:%Y-%m-%d})"
 
-    def wide(self, values="utilisation") -> pd.DataFrame:
+    def wide(self, values=S.UTILISATION) -> pd.DataFrame:
         """Pivot: one row per key, one column per period."""
         return self.table.pivot(index="key", columns="period", values=values)
 
@@ -346,14 +346,14 @@ class WorkloadResult(Result):
             t = t.loc[t["period"] >= pd.Timestamp(self.as_of).to_period(self.freq).start_time]
         g = t.groupby("key")
         out = pd.DataFrame({
-            "demand_hours": g["demand_hours"].sum(),
-            "capacity_hours": g["capacity_hours"].sum(min_count=1),
-            "peak_utilisation": g["utilisation"].max(),
-            "periods_over": g["over_allocated"].sum().astype(int),
+            S.DEMAND_HOURS: g[S.DEMAND_HOURS].sum(),
+            S.CAPACITY_HOURS: g[S.CAPACITY_HOURS].sum(min_count=1),
+            S.PEAK_UTILISATION: g[S.UTILISATION].max(),
+            S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype(int),
             "periods": g.size(),
         })
-        out.insert(2, "utilisation", out["demand_hours"] / out["capacity_hours"].where(out["capacity_hours"] > 0))
-        return out.sort_values("demand_hours", ascending=False)
+        out.insert(2, S.UTILISATION, out[S.DEMAND_HOURS] / out[S.CAPACITY_HOURS].where(out[S.CAPACITY_HOURS] > 0))
+        return out.sort_values(S.DEMAND_HOURS, ascending=False)
 
     def plot(self, ax=None, **kwargs):
         """Person-by-period utilisation heatmap (see :meth:`plot_heatmap`)."""
@@ -363,7 +363,7 @@ class WorkloadResult(Result):
         """Utilisation heatmap: keys down, periods across, red above 100%; returns the Axes."""
         import matplotlib.pyplot as plt
 
-        w = self.wide("utilisation")
+        w = self.wide(S.UTILISATION)
         cols = w.columns
         if start is not None:
             cols = cols[cols >= pd.Timestamp(start)]
@@ -396,7 +396,7 @@ class WorkloadResult(Result):
         d = self.tasks_days
         periods = pd.DatetimeIndex(np.sort(self.table["period"].unique()))
         if len(periods) == 0:
-            return pd.DataFrame(columns=["period", "manager", "active_projects", "project_hours"])
+            return pd.DataFrame(columns=["period", "manager", S.ACTIVE_PROJECTS, S.PROJECT_HOURS])
         p = p.loc[p[S.MANAGER].notna()]
         start = _bday_index(_days(p[S.START])) if S.START in p.columns else np.full(len(p), -1)
         end = _bday_index(_days(p[S.DUE])) if S.DUE in p.columns else np.full(len(p), -1)
@@ -409,17 +409,17 @@ class WorkloadResult(Result):
             start = np.where(start < 0, first, start)
         active = (start[None, :] <= per_end[:, None]) & (end[None, :] >= per_start[:, None]) & (start >= 0)[None, :]
         counts = pd.DataFrame(active.astype(int), index=periods, columns=p[S.MANAGER].to_numpy())
-        counts = counts.T.groupby(level=0).sum().T.stack().rename("active_projects")
+        counts = counts.T.groupby(level=0).sum().T.stack().rename(S.ACTIVE_PROJECTS)
         counts.index.names = ["period", "manager"]
         out = counts.reset_index()
         if d is not None:
             mgr = d["project"].map(p.set_index(S.PROJECT_ID)[S.MANAGER])
-            hrs = d.assign(manager=mgr).groupby(["period", "manager"])["hours"].sum().rename("project_hours")
+            hrs = d.assign(manager=mgr).groupby(["period", "manager"])["hours"].sum().rename(S.PROJECT_HOURS)
             out = out.merge(hrs.reset_index(), on=["period", "manager"], how="left")
-            out["project_hours"] = out["project_hours"].fillna(0.0)
+            out[S.PROJECT_HOURS] = out[S.PROJECT_HOURS].fillna(0.0)
         return out
 
-    def plot_pm_load(self, ax=None, value="active_projects"):
+    def plot_pm_load(self, ax=None, value=S.ACTIVE_PROJECTS):
         """PM-pool load over time, one line per PM (``value``: active_projects or project_hours)."""
         import matplotlib.pyplot as plt
 

@@ -310,7 +310,7 @@ def _team_block(ctx, block: Block, team) -> Block:
     if block.slug == "workload":
         return Block("workload-team", "Per team (role), from the forecast date on",
                      team.summary(future_only=True).rename_axis("team"))
-    wide = team.wide("utilisation")
+    wide = team.wide(S.UTILISATION)
     wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks
     heat = wide.mask(np.isinf(wide.to_numpy(dtype=float)))

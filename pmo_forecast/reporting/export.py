@@ -770,9 +770,9 @@ def _weekly_utilisation(ctx) -> pd.DataFrame:
     people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
     t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"))
     g = t.groupby("period")
-    out = pd.DataFrame({"all staff": g["demand_hours"].sum() / g["capacity_hours"].sum().where(lambda c: c > 0)})
-    by_role = t.groupby(["period", "role"])[["demand_hours", "capacity_hours"]].sum()
-    ratio = (by_role["demand_hours"] / by_role["capacity_hours"].where(by_role["capacity_hours"] > 0)).unstack()
+    out = pd.DataFrame({"all staff": g[S.DEMAND_HOURS].sum() / g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)})
+    by_role = t.groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
+    ratio = (by_role[S.DEMAND_HOURS] / by_role[S.CAPACITY_HOURS].where(by_role[S.CAPACITY_HOURS] > 0)).unstack()
     for role in sorted(ratio.columns):
         if ratio[role].notna().any():
             out[str(role)] = ratio[role]
@@ -805,9 +805,11 @@ def _capacity_sheet(ctx) -> Sheet:
 
 
 def _workload_blocks(ctx) -> list[Block]:
+    from ..core import schema as S
+
     wl = ctx.forecasts["workload"]
     util = _weekly_utilisation(ctx)
-    wide = wl.wide("utilisation")
+    wide = wl.wide(S.UTILISATION)
     wide = wide.loc[:, _window(ctx, wide.columns)]
     no_capacity = np.isinf(wide.to_numpy(dtype=float))
     heat = wide.mask(no_capacity)  # work assigned in a week without capacity: blank, flagged below
