@@ -471,7 +471,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     plan's P50 is used) and their realised finish (the last finish date of their tasks, as
     the table knows it on ``as_of``) is compared with it: the slip is realised business days
     after the cut over the plan's P50 days. Projects still running on ``as_of`` are
-    right-censored at the days since the cut. :func:`pmo_forecast.slip.fit_finish_slip`
+    right-censored at the days since the cut. :func:`pmo_forecast.forecasting.slip.fit_finish_slip`
     turns the cases into a distribution (Kaplan-Meier, log-normal tail).
 
     Only the history up to ``as_of`` is used, so a backtest at an earlier date learns only

@@ -7,7 +7,7 @@ recent window over the hours their stated capacity would have given in it, shrun
 the pool's pace when they have little evidence. :func:`pmo_forecast.forecast_finish_dates`
 multiplies capacity by it with ``pace="auto"``; the default calibrated finish dates
 (:class:`DeliveryRates`) plan at a base capacity and scale the plan by the slip learnt
-from the history (:mod:`pmo_forecast.slip`).
+from the history (:mod:`pmo_forecast.forecasting.slip`).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class DeliveryRates:
         for people it has not seen (hires).
     slip : FinishSlip or None
         Realised over planned days to finish, learnt from backdated cuts of the history
-        (:func:`pmo_forecast.finish.estimate_finish_slip`); None: not learnt yet.
+        (:func:`pmo_forecast.forecasting.finish.estimate_finish_slip`); None: not learnt yet.
     base : str
         ``"stated"`` or ``"delivered"``.
     fallback : str
@@ -137,7 +137,7 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
     ``base="stated"`` plans at ``hours_per_week x availability`` (pace 1 for everyone);
     ``"delivered"`` at each person's pace (:func:`estimate_pace`), or the stated capacity
     when there is no finished work in the window (``fallback`` says so).
-    :func:`pmo_forecast.finish.estimate_finish_slip` learns the slip.
+    :func:`pmo_forecast.forecasting.finish.estimate_finish_slip` learns the slip.
     """
     if base not in ("stated", "delivered"):
         raise ValueError(f"base must be 'stated' or 'delivered', not {base!r}")

@@ -1,10 +1,10 @@
 """Finish-date slip: how much longer than the plan projects took, learnt from the user's history.
 
-The schedule (:mod:`pmo_forecast.finish`) lays the simulated remaining work onto each
+The schedule (:mod:`pmo_forecast.forecasting.finish`) lays the simulated remaining work onto each
 person's calendar. What it cannot see (work released late, people shared with other
 projects or support, stale tickets, waiting on others) makes real projects take longer, or
 shorter, than that plan by a factor that differs from one organisation to the next. Rather
-than assume it, :func:`pmo_forecast.finish.estimate_finish_slip` rewinds the history to
+than assume it, :func:`pmo_forecast.forecasting.finish.estimate_finish_slip` rewinds the history to
 earlier cut dates, plans every project running at each cut with the same engine, and
 records the **slip**: business days the project really took from the cut over the plan's
 P50 days. Projects still running today are right-censored (they took *at least* the days

@@ -478,11 +478,17 @@ class _Context:
             return
         from ..forecasting.finish import forecast_finish_dates
 
+        pace = self.pace
+        if pace is None and self.scenarios:  # the slip is learnt once, for this sheet and the scenarios
+            from ..scenarios.whatif import context
+
+            pace = context(dict(self.tables), self.model, self.as_of, self.n_trials, self.seed,
+                           self.correlation).delivery_rates(self.calendar)
         self.forecasts["finish"] = forecast_finish_dates(
             self.model, self.tables["tasks"], self.tables["people"], self.tables.get("projects"),
             as_of=self.as_of, n_trials=self.n_trials, random_state=self.seed,
             project_correlation=self.correlation, calendar=self.calendar,
-            **({} if self.pace is None else {"pace": self.pace}))  # default: the finish forecast's own
+            **({} if pace is None else {"pace": pace}))  # default: the finish forecast's own
 
     def _capacity(self) -> None:
         if "requests" in self.tables:

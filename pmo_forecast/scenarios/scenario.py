@@ -254,7 +254,7 @@ GATES_FALLBACK = 1.0
 def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
     """Gates per month a scenario uses, and where the figure comes from.
 
-    ``fit`` is :func:`pmo_forecast.plan.fit_gates_per_month` (``rate`` 0 without a log).
+    ``fit`` is :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a log).
     """
     if isinstance(gates_per_month, str):
         if gates_per_month != "auto":
