@@ -429,6 +429,26 @@ def test_utilisation_heatmap_and_chart(pack, book):
     assert formulas and all(re.fullmatch(r"Capacity!\$[A-Z]+\$\d+(:\$[A-Z]+\$\d+)?", f) for f in formulas)
 
 
+def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
+    """Issue 12: the default (team) heatmap reads the same plan as the named one and the finish dates."""
+    from pmo_forecast.core import schema as S
+
+    tasks, projects, people, requests = data
+    res = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                 requests=requests, n_trials=200, random_state=3, progress=False)
+    named, team = (res.forecasts[k].table for k in ("workload", "workload_team"))
+    role = people.assign(**{S.PERSON: people[S.PERSON].str.strip()}).set_index(S.PERSON)[S.ROLE]  # as loaded
+    as_of = res.forecasts["workload"].as_of
+    ahead = named["period"] > as_of  # weeks wholly after the forecast date
+    expect = named[ahead].groupby(["period", named.loc[ahead, "key"].map(role)])[S.DEMAND_HOURS].sum()
+    got = team[team["period"] > as_of].set_index(["period", "key"])[S.DEMAND_HOURS]
+    got = got[got.index.get_level_values("key").isin(set(role))]
+    np.testing.assert_allclose(got.reindex(expect.index).to_numpy(), expect.to_numpy(), rtol=1e-9)
+    assert team.loc[team["period"] > as_of, S.POOLED_HOURS].sum() > 0  # unassigned work has its hours
+    note = _block(openpyxl.load_workbook(res.path)["Capacity"], "Per team (role), from the forecast date on")
+    assert len(note) == people[S.ROLE].nunique()
+
+
 def test_accuracy_by_team_counts_every_finished_task(data, book):
     from pmo_forecast.core import schema as S
 

@@ -74,6 +74,22 @@ def test_availability_change_takes_effect_on_its_date():
     assert run(one_task(40.0), stop).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")
 
 
+def test_the_plan_splits_each_person_s_hours_into_own_and_pooled_work():
+    # 40 h of ann's own, then 40 h nobody is assigned to on the same project: her share of the
+    # pool (all of it, she is the team) comes right after her own task, the second week
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "A", None, 40.0, np.nan, S.OPEN)])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+    pooled, own = fc.daily_hours(part="pooled")[0], fc.daily_hours(part="own")[0]
+    assert pooled[:10] == pytest.approx([0.0] * 5 + [8.0] * 5, abs=1e-4)
+    assert own[:10] == pytest.approx([8.0] * 5 + [0.0] * 5, abs=1e-4)
+    assert own.sum() + pooled.sum() == pytest.approx(fc.daily_hours().sum())
+    # with no pooled work there is nothing to split
+    assert run(one_task(), people([("ann", 40.0, 1.0)])).daily_hours(part="pooled").sum() == 0.0
+    with pytest.raises(ValueError, match="part must be 'all', 'pooled' or 'own', got 'pool'"):
+        fc.daily_hours(part="pool")
+
+
 def test_public_holiday_pushes_finish_by_a_day():
     # Wednesday 2025-01-08 off: the fifth working day is Monday 2025-01-13
     for cal in (["2025-01-08"], WorkingCalendar(("2025-01-08",)), {"holidays": ["2025-01-08"]}):

@@ -201,6 +201,12 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     assert request_hours > 0
     weekly = ahead.loc[ahead["key"].isin(pm) & (ahead["open_hours"] > 0)].groupby("period")["open_hours"].sum()
     assert weekly.iloc[1] == pytest.approx(queue.arrival_rate * queue.service_hours * 40, rel=1e-6)
+    # unassigned work and scope growth have their hours: inside the people's, never on top
+    pooled = fc.daily_hours(part="pooled").sum()
+    assert pooled > 0 and ahead["pooled_hours"].sum() == pytest.approx(pooled, rel=1e-9)
+    assert (ahead["pooled_hours"] <= ahead["open_hours"] + 1e-9).all()
+    summary = w.summary(future_only=True)
+    assert summary["pooled_hours"].sum() == pytest.approx(pooled, rel=1e-9)
     with pytest.raises(ValueError, match="with plan=, by must be 'assignee' or 'role'"):
         workload(tasks, people, projects, by="project", plan=fc)
 

@@ -102,6 +102,7 @@ LABELS = {
     "role": "Role",
     "demand_hours": "Work scheduled (hours)",
     "capacity_hours": "Capacity (hours)",
+    "pooled_hours": "of which unassigned work and scope growth (hours)",
     "utilisation": "Utilisation",
     "peak_utilisation": "Busiest week's utilisation",
     "periods_over": "Weeks over capacity",

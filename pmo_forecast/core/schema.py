@@ -266,6 +266,9 @@ DTYPES = {
 
 # --- the workload table (WorkloadResult.table and .summary) -----------------------
 DONE_HOURS, OPEN_HOURS, DEMAND_HOURS = "done_hours", "open_hours", "demand_hours"
+#: the part of a person's planned open hours that is pooled work (no assignee, or one who has
+#: left; scope growth): inside their demand, not on top of it
+POOLED_HOURS = "pooled_hours"
 CAPACITY_HOURS, UTILISATION, OVER_ALLOCATED = "capacity_hours", "utilisation", "over_allocated"
 PEAK_UTILISATION, PERIODS_OVER = "peak_utilisation", "periods_over"
 ACTIVE_PROJECTS, PROJECT_HOURS = "active_projects", "project_hours"

@@ -245,16 +245,41 @@ class FinishDateForecast(Result):
         return (pd.DataFrame(scheduled, index=idx, columns=weeks),
                 pd.DataFrame(capacity, index=idx, columns=weeks))
 
-    def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520) -> np.ndarray:
+    def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520, part: str = "all") -> np.ndarray:
         """The plan per person (rows, as ``people``) and business day after ``origin``
         (columns; day 1 is the first): hours scheduled at quantile ``level``, for as many
-        days as the plan runs (its finish dates, or the last queue; at most ``max_days``)."""
+        days as the plan runs (its finish dates, or the last queue; at most ``max_days``).
+
+        ``part="pooled"`` keeps the hours of each person's shares of project pools (open
+        work with no assignee or one who has left, and scope growth), ``"own"`` the rest;
+        the two add up to ``"all"``. A person's queue is split where its columns sit on
+        average over the trials, scaled to the hours at ``level``.
+        """
+        if part not in ("all", "pooled", "own"):
+            raise ValueError(f"part must be 'all', 'pooled' or 'own', got {part!r}")
         _, _, done = self._worked(np.zeros(1), level)
         finite = done[np.isfinite(done)]
         ends = np.r_[np.quantile(self.person_samples, level, axis=0) if self.person_samples.size else [],
                      finite, 1.0]
         n_days = min(int(np.ceil(ends.max())), max_days)
-        return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
+        hours = self._worked(np.arange(n_days + 1, dtype=float), level)[0]
+        if part == "all":
+            return hours
+        pooled = np.zeros_like(hours)
+        target = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(hours))
+        q = self.queue_profile
+        for p in np.unique(q.loc[q["pooled"].to_numpy(), "person"]):
+            mine = q.loc[q["person"].to_numpy() == p]
+            total = mine["end"].max()
+            if not total > 0:
+                continue
+            # pooled hours done by each cumulative hour of the person's queue (piecewise linear)
+            edges = np.r_[0.0, mine["end"].to_numpy()] / total
+            inside = np.r_[0.0, np.cumsum(np.where(mine["pooled"], mine["end"] - mine["start"], 0.0))] / total
+            worked = np.r_[0.0, np.cumsum(hours[p])]
+            scale = max(target[p], 1e-12)
+            pooled[p] = np.diff(np.interp(worked / scale, edges, inside) * scale)
+        return pooled if part == "pooled" else hours - pooled
 
     def _worked(self, edge, level):
         """Scheduled hours and stated capacity per person between consecutive business-day
@@ -399,11 +424,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     hours_samples = np.empty((n_trials, len(staff.names)))
     effort = np.empty((n_trials, n_proj))
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
+    queued = np.zeros(len(plan.q_task))  # summed over trials: hours queued up to each column's end
     i = 0
     for tot, x, grow in simulate_effort(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
-        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj)
+        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj, queued)
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         hours_samples[i:i + n], effort[i:i + n] = hours.T, tot.T
         i += n
@@ -445,7 +471,19 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
+    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1))
     return fc
+
+
+def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:
+    """Each queue column's place in its person's queue, in mean hours: ``start``..``end``,
+    ``pooled`` for a share of a project's pool (unassigned work, work of people gone, scope
+    growth). How the plan's hours of a person split into own tasks and pooled work."""
+    seg = np.searchsorted(plan.seg_start, np.arange(len(plan.q_task)), side="right") - 1
+    before = np.r_[0.0, mean_queued][plan.seg_start][seg]  # the running sum is over everyone's queue
+    end = mean_queued - before
+    start = np.where(np.r_[True, seg[1:] != seg[:-1]], 0.0, np.r_[0.0, end[:-1]])
+    return pd.DataFrame({"person": plan.q_person, "start": start, "end": end, "pooled": plan.q_task < 0})
 
 
 # --- calibration: the slip of real finishes from the plan, learnt on the history ----------
@@ -660,12 +698,13 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
                  np.flatnonzero(pool), work.proj_code[pool])
 
 
-def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
+def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarray | None = None):
     """Finish per project (fractional business days) and per person (whole), and each
     person's queued hours, for one chunk of trials.
 
     ``x`` holds the task draws, one row per open task and one column per trial; the
-    results have one row per project (person) and one column per trial.
+    results have one row per project (person) and one column per trial. ``queued``, when
+    given, gets the chunk's running sums added (summed over its trials).
     """
     n = x.shape[1]
     pool = np.zeros((n_proj, n))
@@ -681,6 +720,8 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int):
     if len(pool_rows):
         w[pool_rows] = pool[plan.q_proj[pool_rows]] * plan.q_share[pool_rows, None]
     _running_sum(w)
+    if queued is not None:
+        queued += w.sum(axis=1)
     # hours queued before each person's first row, to restart the running sum per person
     base = np.zeros((len(plan.seg_start), n))
     base[1:] = w[plan.seg_start[1:] - 1]

@@ -114,6 +114,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         quantile ``plan_level`` of the simulated hours, worked at the plan's rate from
         their first day until done (:meth:`FinishDateForecast.scheduled_hours`), so that
         the capacity view shows the same schedule as the finish dates.
+        ``pooled_hours`` is the part of a person's planned hours that is their share of
+        pooled work (open work with no assignee or one who has left, and scope growth):
+        inside ``demand_hours``, never on top, so the rows add up to the plan.
     queue : PoolQueue, optional
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time,
         shared by the PMs in the people table) is added to the PMs' load.
@@ -233,14 +236,16 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     demand = demand.reindex(columns=["done", "open"], fill_value=0.0)
     demand.columns = [S.DONE_HOURS, S.OPEN_HOURS]
     demand[S.DEMAND_HOURS] = demand[S.DONE_HOURS] + demand[S.OPEN_HOURS]
+    demand[S.POOLED_HOURS] = (days.groupby(["period", "key"])[S.POOLED_HOURS].sum().reindex(demand.index)
+                              if S.POOLED_HOURS in days else 0.0)
 
     periods = pd.DatetimeIndex(np.sort(days["period"].unique()))
     capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max())
     table = demand.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
-        table[[S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS]] = table[
-            [S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS]].fillna(0.0)
+        hours = [S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS, S.POOLED_HOURS]
+        table[hours] = table[hours].fillna(0.0)
     else:
         table[S.CAPACITY_HOURS] = np.nan
     cap = table[S.CAPACITY_HOURS].to_numpy(dtype=float)
@@ -251,7 +256,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table[S.UTILISATION] = util
     table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold
     table = table[["period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
-                   S.DONE_HOURS, S.OPEN_HOURS]].sort_values(["period", "key"], ignore_index=True)
+                   S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "")
 
@@ -259,6 +264,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
     per_day = plan.daily_hours(level)  # one business day per column
+    pooled = plan.daily_hours(level, part="pooled")
     edge = np.arange(per_day.shape[1] + 1, dtype=float)
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
@@ -270,7 +276,8 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
         load = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY  # request hands-on hours a working day
         per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
-    return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open"})
+    return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
+                         S.POOLED_HOURS: pooled[i, d]})
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
@@ -307,8 +314,9 @@ class WorkloadResult(Result):
     ----------
     table : pandas.DataFrame
         Tidy long table: ``period`` (period start), ``key``, ``demand_hours``,
-        ``capacity_hours``, ``utilisation``, ``over_allocated``, and the split
-        ``done_hours`` / ``open_hours``.
+        ``capacity_hours``, ``utilisation``, ``over_allocated``, the split
+        ``done_hours`` / ``open_hours``, and ``pooled_hours``: the part of the open hours
+        that is a share of unassigned work and scope growth (with ``plan=``; else 0).
     by, freq : str
         How the load was keyed and binned.
     as_of : pandas.Timestamp
@@ -347,12 +355,13 @@ class WorkloadResult(Result):
         g = t.groupby("key")
         out = pd.DataFrame({
             S.DEMAND_HOURS: g[S.DEMAND_HOURS].sum(),
+            S.POOLED_HOURS: g[S.POOLED_HOURS].sum(),
             S.CAPACITY_HOURS: g[S.CAPACITY_HOURS].sum(min_count=1),
             S.PEAK_UTILISATION: g[S.UTILISATION].max(),
             S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype(int),
             "periods": g.size(),
         })
-        out.insert(2, S.UTILISATION, out[S.DEMAND_HOURS] / out[S.CAPACITY_HOURS].where(out[S.CAPACITY_HOURS] > 0))
+        out.insert(3, S.UTILISATION, out[S.DEMAND_HOURS] / out[S.CAPACITY_HOURS].where(out[S.CAPACITY_HOURS] > 0))
         return out.sort_values(S.DEMAND_HOURS, ascending=False)
 
     def plot(self, ax=None, **kwargs):

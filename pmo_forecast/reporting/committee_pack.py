@@ -80,8 +80,11 @@ def run_trends(ctx) -> None:
         with warnings.catch_warnings():  # the named workload view already reported these
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
+            # the same delivery plan as the named view, only keyed by team
+            queue = ctx.forecasts["queue"].queue if "queue" in ctx.forecasts else None
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
-                                                      by="role", model=ctx.model, as_of=ctx.as_of)
+                                                      by="role", model=ctx.model, as_of=ctx.as_of,
+                                                      plan=ctx.forecasts.get("finish"), queue=queue)
 
 
 def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:

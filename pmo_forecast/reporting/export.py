@@ -817,11 +817,14 @@ def _workload_blocks(ctx) -> list[Block]:
     util = _weekly_utilisation(ctx)
     wide = wl.wide(S.UTILISATION)
     wide = wide.loc[:, _window(ctx, wide.columns)]
+    wide = wide.loc[wide.notna().any(axis=1)]  # keys with no capacity at all (unassigned): in hours below
     no_capacity = np.isinf(wide.to_numpy(dtype=float))
     heat = wide.mask(no_capacity)  # work assigned in a week without capacity: blank, flagged below
     heat.columns = [f"{c:%Y-%m-%d}" for c in heat.columns]
     heat.index.name = "person"
     basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
+    per_person = wl.summary(future_only=True).rename_axis("person")
+    pooled = float(per_person[S.POOLED_HOURS].sum())
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
               data_columns=tuple(c for c in util.columns if c != "week"),
@@ -835,7 +838,10 @@ def _workload_blocks(ctx) -> list[Block]:
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),
-        Block("workload", "Per person, from the forecast date on", wl.summary(future_only=True).rename_axis("person")),
+        Block("workload", "Per person, from the forecast date on", per_person,
+              note=(f"{pooled:,.0f} of the {per_person[S.DEMAND_HOURS].sum():,.0f} hours ahead are unassigned work "
+                    "and scope growth, planned on the project teams' time in proportion to their capacity "
+                    "(already inside each person's hours)." if pooled > 0 else "")),
     ]
     try:
         pm = wl.pm_load()
