@@ -211,6 +211,35 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
         workload(tasks, people, projects, by="project", plan=fc)
 
 
+def test_new_work_is_what_arrives_beyond_the_plans_growth():
+    """Issue 12: forward hours = the plan + forecast arrivals beyond the scope growth it already holds."""
+    from test_finish import AS_OF, EXACT, people
+    from test_overrun import make_tasks
+
+    from pmo_forecast.forecasting.demand import DemandForecast
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.forecasting.workload import NEW_WORK
+
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, pace=1.0)
+    weeks = pd.date_range("2025-01-06", periods=4, freq="W-MON")  # 40 h arrive each week from Monday
+    demand = DemandForecast(forecast=pd.DataFrame({"series": "task_hours", "period": weeks, "forecast": 40.0}),
+                            history=pd.DataFrame(), selection=pd.DataFrame())
+    w = workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
+    new = w.loc[NEW_WORK, "open_hours"]
+    assert new.tolist() == pytest.approx([40.0] * 4) and (w.loc[NEW_WORK, "pooled_hours"] == new).all()
+    assert w.loc[NEW_WORK, "capacity_hours"].isna().all()
+    assert w.loc["ann", "open_hours"].sum() == pytest.approx(40.0)  # the plan itself is unchanged
+    # 60 h of scope still to come into A are already in the plan: arrivals fill them first
+    fc.expected_growth_hours = 60.0
+    w = workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand).table.set_index(["key", "period"])
+    assert w.loc[NEW_WORK, "open_hours"].tolist() == pytest.approx([20.0, 40.0, 40.0])
+    with pytest.raises(ValueError, match="demand= needs plan="):
+        workload(tasks, staff, as_of=AS_OF, demand=demand)
+
+
 def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
     tasks, projects, people, _ = sample
     typo = tasks.copy()

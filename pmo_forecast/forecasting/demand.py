@@ -232,9 +232,10 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         End of the history (see :func:`demand_history`).
     transform : {"auto", "none", "log1p"}
         Scale the candidates are fitted on; "auto" tries both and lets the holdout
-        choose. On the log scale the point forecast is the median and the
-        intervals are asymmetric, which suits lumpy hours (a project's scope
-        arrives in one week).
+        choose. On the log scale the intervals are asymmetric, which suits lumpy
+        hours (a project's scope arrives in one week), and the point forecast is
+        back-transformed to the mean, so that forecast totals add up to the work
+        that arrives.
     holdout : int, optional
         Periods held out for model choice; default ``min(horizon, max(4, n // 5))``.
     levels : tuple of int, default (80, 95)
@@ -305,8 +306,8 @@ class DemandForecast(Result):
     Attributes
     ----------
     forecast : pandas.DataFrame
-        Long table: ``series``, ``period`` (start), ``forecast`` (point; the median
-        on the log scale), ``lo-95``, ``lo-80``, ``hi-80``, ``hi-95``, ``model``.
+        Long table: ``series``, ``period`` (start), ``forecast`` (point: the mean,
+        also on the log scale), ``lo-95``, ``lo-80``, ``hi-80``, ``hi-95``, ``model``.
     history : pandas.DataFrame
         The per-period history it was fitted on (``series``, ``period``, ``value``).
     selection : pandas.DataFrame

@@ -425,11 +425,13 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     effort = np.empty((n_trials, n_proj))
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     queued = np.zeros(len(plan.q_task))  # summed over trials: hours queued up to each column's end
+    grown = 0.0  # summed over trials: scope still to come into the running projects
     i = 0
     for tot, x, grow in simulate_effort(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
         finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj, queued)
+        grown += float(grow.sum()) if grow is not None else 0.0
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         hours_samples[i:i + n], effort[i:i + n] = hours.T, tot.T
         i += n
@@ -472,6 +474,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1))
+    fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
 
 

@@ -28,10 +28,12 @@ from ..core.calendar import (
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 
-__all__ = ["workload", "WorkloadResult", "UNASSIGNED"]
+__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK"]
 
 #: Key used for open work that nobody is assigned to yet.
 UNASSIGNED = "(unassigned)"
+#: Key of the work still to arrive (``workload(demand=...)``): nobody's yet.
+NEW_WORK = "(new work)"
 _BY = ("assignee", "manager", "role", "project")
 _EPOCH = np.datetime64("2000-01-03", "D")  # a Monday: business-day indices count from here
 
@@ -68,7 +70,7 @@ def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
              as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
-             plan_level: float = 0.5) -> WorkloadResult:
+             plan_level: float = 0.5, demand=None) -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
     Parameters
@@ -122,6 +124,13 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         shared by the PMs in the people table) is added to the PMs' load.
     plan_level : float, default 0.5
         The plan's quantile (0.8 for the P80 plan).
+    demand : DemandForecast, optional
+        With ``plan``: work still to arrive (:func:`~pmo_forecast.forecasting.demand.forecast_demand`,
+        its ``task_hours`` series, the mean per period) as the ``(new work)`` row, which
+        has no assignee and no capacity. The plan already holds the scope still to come
+        into the running projects (``plan.expected_growth_hours``); arrivals fill that
+        first, and only what is beyond it is new work, so nothing is counted twice: the
+        forward hours are the plan's plus the forecast arrivals beyond the plan's growth.
 
     Returns
     -------
@@ -167,6 +176,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise SchemaError(f"people has no '{S.PERSON}' column")
     if plan is not None and by not in ("assignee", "role"):
         raise ValueError(f"with plan=, by must be 'assignee' or 'role' (the plan schedules people), got {by!r}")
+    if demand is not None and plan is None:
+        raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     as_of = resolve_as_of(tasks, as_of)
@@ -216,6 +227,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.maximum(last - first + 1, 1)])
     else:
         extra = _plan_rows(plan, today, people, queue, plan_level)
+        if demand is not None:
+            extra = pd.concat([extra, _new_work_rows(demand, today, plan)], ignore_index=True)
         parts.append(extra)
         pid = np.concatenate([pid[done], np.full(len(extra), "(plan)", dtype=object)])
         n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.ones(len(extra), dtype=np.int64)])
@@ -228,7 +241,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     elif by == "project":
         days["key"] = days["project"]
     elif by == "role":
-        days["key"] = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).fillna(UNASSIGNED)
+        new = days["key"].eq(NEW_WORK)
+        days["key"] = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).fillna(UNASSIGNED).mask(new, NEW_WORK)
 
     days["period"] = _period_starts(days["bday"].to_numpy(), freq)
     demand = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
@@ -278,6 +292,27 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     i, d = np.nonzero(per_day > 0)
     return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
                          S.POOLED_HOURS: pooled[i, d]})
+
+
+def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
+    """Per business day after ``today``: the forecast arrivals of task hours (each period's
+    mean spread over its working days) beyond the growth the plan already holds."""
+    f = demand.forecast
+    f = f.loc[f["series"].astype(str).str.startswith("task_hours")].groupby("period")["forecast"].sum()
+    if f.empty:
+        raise ValueError("demand has no task_hours forecast (forecast_demand of the task table)")
+    periods = pd.PeriodIndex(pd.DatetimeIndex(f.index), freq=demand.freq)
+    starts, ends = (_bday_index(p.start_time.to_numpy().astype("datetime64[D]")) for p in (periods, periods + 1))
+    first = np.maximum(starts, today + 1)
+    share = np.clip(ends - first, 0, None) / np.maximum(ends - starts, 1)  # the part of a period still ahead
+    rows = _spread(np.full(len(f), NEW_WORK, dtype=object), first, ends - first,
+                   f.to_numpy(dtype=float) * share, "open")
+    rows = rows.loc[rows["bday"] < np.repeat(ends, np.maximum(ends - first, 1))].reset_index(drop=True)
+    cum = np.cumsum(rows["hours"].to_numpy())
+    beyond = np.maximum(cum - float(getattr(plan, "expected_growth_hours", 0.0)), 0.0)
+    rows["hours"] = np.diff(np.r_[0.0, beyond])
+    rows[S.POOLED_HOURS] = rows["hours"]
+    return rows.loc[rows["hours"] > 0]
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
