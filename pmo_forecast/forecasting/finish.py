@@ -491,9 +491,11 @@ def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:
 
 # --- calibration: the slip of real finishes from the plan, learnt on the history ----------
 #: Backdated cuts for learning the slip: every ``SLIP_EVERY_WEEKS`` weeks before ``as_of``,
-#: at most ``SLIP_CUTS`` of them (two years), with the few trials a plan's P50 needs.
+#: at most ``SLIP_CUTS`` of them (four years, or as far as the history goes), with the few
+#: trials a plan's P50 needs. Projects that run for years finish only in cuts that far back;
+#: with two years nearly all of them were censored (SiP: P90 coverage 0.79, now 0.86).
 SLIP_EVERY_WEEKS = 13
-SLIP_CUTS = 8
+SLIP_CUTS = 16
 SLIP_TRIALS = 100
 #: A slipped plan is not drawn beyond fifty years of business days (dates stay representable).
 MAX_SLIP_DAYS = 50 * 261
