@@ -430,12 +430,14 @@ def test_utilisation_heatmap_and_chart(pack, book):
 
 
 def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
-    """Issue 12: the default (team) heatmap reads the same plan as the named one and the finish dates."""
+    """Issue 12: the default (team) heatmap reads the same plan as the named one and the finish dates;
+    with new_work=True (--new-work) the work still to arrive is a row of its own."""
     from pmo_forecast.core import schema as S
+    from pmo_forecast.forecasting.workload import NEW_WORK
 
     tasks, projects, people, requests = data
     res = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                 requests=requests, n_trials=200, random_state=3, progress=False)
+                                 requests=requests, n_trials=200, random_state=3, progress=False, new_work=True)
     named, team = (res.forecasts[k].table for k in ("workload", "workload_team"))
     role = people.assign(**{S.PERSON: people[S.PERSON].str.strip()}).set_index(S.PERSON)[S.ROLE]  # as loaded
     as_of = res.forecasts["workload"].as_of
@@ -445,8 +447,17 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     got = got[got.index.get_level_values("key").isin(set(role))]
     np.testing.assert_allclose(got.reindex(expect.index).to_numpy(), expect.to_numpy(), rtol=1e-9)
     assert team.loc[team["period"] > as_of, S.POOLED_HOURS].sum() > 0  # unassigned work has its hours
-    note = _block(openpyxl.load_workbook(res.path)["Capacity"], "Per team (role), from the forecast date on")
-    assert len(note) == people[S.ROLE].nunique()
+    book = openpyxl.load_workbook(res.path)
+    per_team = _block(book["Capacity"], "Per team (role), from the forecast date on").set_index("team")
+    assert set(per_team.index) == set(people[S.ROLE]) | {NEW_WORK}
+    # new work: the forecast's weeks beyond the plan's growth, in both views, on nobody's capacity
+    new = named.loc[named["key"] == NEW_WORK, S.DEMAND_HOURS].sum()
+    forecast = res.forecasts["demand"].forecast.query("series == 'task_hours'")["forecast"].sum()
+    assert 0 < new <= forecast - res.forecasts["finish"].expected_growth_hours + 1e-6
+    assert per_team.loc[NEW_WORK, S.DEMAND_HOURS] == pytest.approx(new, abs=0.5)
+    assert pd.isna(per_team.loc[NEW_WORK, S.CAPACITY_HOURS])
+    settings = _block(book["Assumptions"], "Model settings")
+    assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):

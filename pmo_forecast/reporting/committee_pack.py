@@ -84,7 +84,8 @@ def run_trends(ctx) -> None:
             queue = ctx.forecasts["queue"].queue if "queue" in ctx.forecasts else None
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
                                                       by="role", model=ctx.model, as_of=ctx.as_of,
-                                                      plan=ctx.forecasts.get("finish"), queue=queue)
+                                                      plan=ctx.forecasts.get("finish"), queue=queue,
+                                                      demand=ctx.forecasts.get("demand"))
 
 
 def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:

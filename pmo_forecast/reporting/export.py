@@ -101,7 +101,7 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
                          progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
-                         people_detail="team", sheet=None) -> PlanningPack:
+                         people_detail="team", sheet=None, new_work=False) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -130,8 +130,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     mapping : Mapping, dict or path, optional
         How to read the task export (see :mod:`pmo_forecast.inputs.mapping`); recorded in
         Assumptions.
-    pace : float, "auto" or None
-        Capacity used for finish dates (see :func:`forecast_finish_dates`); None = 1.
+    pace : float, "auto", "calibrated" or None
+        Capacity used for finish dates (see :func:`forecast_finish_dates`); None = its
+        default, ``"calibrated"``.
     calendar : list of dates or WorkingCalendar, optional
         Public holidays for finish dates.
     history : path, optional
@@ -153,6 +154,10 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     sheet : str or int, optional
         When ``tasks`` is a workbook: the sheet to read (name or 0-based position; see
         :func:`pmo_forecast.load_tasks`). Default: the first visible sheet with data.
+    new_work : bool, default False
+        Add the work still to arrive to the Capacity sheet: the ``(new work)`` row of
+        :func:`pmo_forecast.workload` from :func:`pmo_forecast.forecast_demand` (26 weeks), beyond
+        the scope growth the plan already holds; recorded in Assumptions.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -214,6 +219,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
                        calendar=calendar, by=by, sheet=sheet)
+        ctx.new_work = bool(new_work)
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
         ctx.run()
         bar.set_postfix_str("write")
@@ -261,6 +267,7 @@ class _Context:
         self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
         self.far_dates = pd.DataFrame()
         self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
+        self.new_work = False  # add the forecast of work still to arrive to the capacity view
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
@@ -507,10 +514,15 @@ class _Context:
 
             # forward load from the delivery plan (the finish-date schedule), PMs with their requests
             queue = self.forecasts["queue"].queue if "queue" in self.forecasts else None
+            if self.new_work and "finish" in self.forecasts:
+                from ..forecasting.demand import forecast_demand
+
+                self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
+                                                           as_of=self.as_of)
             self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
                                                   self.tables.get("projects"), freq="W", model=self.model,
                                                   as_of=self.as_of, plan=self.forecasts.get("finish"),
-                                                  queue=queue)
+                                                  queue=queue, demand=self.forecasts.get("demand"))
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
 
@@ -925,6 +937,12 @@ def _assumptions_sheet(ctx) -> Sheet:
         settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
     if ctx.calendar is not None:
         settings.append(("finish dates: public holidays", f"{len(ctx.calendar)} dates"))
+    if "demand" in ctx.forecasts:
+        task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
+        settings.append(("capacity: new work still to arrive (--new-work)",
+                         f"{task_hours['forecast'].sum():,.0f} task hours forecast over {len(task_hours)} weeks "
+                         f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
+                         f"{ctx.forecasts['finish'].expected_growth_hours:,.0f} h"))
     if ctx.by:
         settings.append(("roll-up column (--by)", ctx.by))
     if "finish" in ctx.forecasts:
