@@ -71,16 +71,15 @@ class FittedCopies:
         self.max_copies = int(max_copies)
         self.hits_, self.fits_ = 0, 0
         self._copies: dict = {}
-        params = model.get_params()
-        seed = params.get("random_state")
-        self._reuse = isinstance(seed, numbers.Integral) and not isinstance(seed, bool | np.bool_)
-        self._params = repr(sorted(params.items())) if self._reuse else ""
 
     def fit(self, tasks: pd.DataFrame):
         """A copy of the model fitted on ``tasks``: the one fitted before on the same data, if any."""
-        key = _content_key(tasks) if self._reuse else None
+        params = self.model.get_params()  # read at each fit: the model's parameters may have been set since
+        seed = params.get("random_state")
+        reuse = isinstance(seed, numbers.Integral) and not isinstance(seed, bool | np.bool_)
+        key = _content_key(tasks) if reuse else None
         if key is not None:
-            key = (type(self.model), self._params, key)
+            key = (type(self.model), repr(sorted(params.items())), key)
             if key in self._copies:
                 self.hits_ += 1
                 return self._copies[key]
