@@ -50,6 +50,9 @@ class FittedCopies:
     max_copies : int
         Most copies kept (the oldest is dropped first).
 
+    A reused copy is the same object for every caller: read it (predict, score), do
+    not refit it or set its parameters.
+
     Attributes
     ----------
     hits_, fits_ : int
