@@ -11,6 +11,7 @@ from ..core import schema as S
 from ..core.results import Result
 from .accuracy import finished_tasks
 from .baselines import BASELINES
+from .refit import FittedCopies
 
 
 def calibration_interval(actual, forecast) -> tuple[float, float]:
@@ -120,10 +121,6 @@ class BacktestResult(Result):
         return ax
 
 
-def _clone(model):
-    return type(model)(**model.get_params())
-
-
 #: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
 MEAN_LEVELS = 200
 
@@ -136,7 +133,7 @@ def forecast_mean(model, tasks: pd.DataFrame, n_levels: int = MEAN_LEVELS) -> np
 
 def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
              quantiles=(0.1, 0.5, 0.8, 0.9), baselines=BASELINES, tail_quantiles=(0.95, 0.99),
-             means: bool = True) -> BacktestResult:
+             means: bool = True, copies=None) -> BacktestResult:
     """Fit on the earliest finished tasks and score quantile forecasts on the most recent ones.
 
     Parameters
@@ -160,6 +157,11 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     means : bool
         Also report each method's summed forecast means over the test tasks divided
         by their summed actual hours (``mean_ratio``; 1.0 is unbiased in total).
+    copies : FittedCopies, optional
+        Where the model's copy is fitted (:class:`pmo_forecast.estimation.refit.FittedCopies`):
+        a copy already fitted on the same training rows is reused, and this one is kept for
+        later checks on the same history (the planning pack shares it with the backdated
+        correlation). Default: a fresh copy is fitted.
 
     Returns
     -------
@@ -184,10 +186,10 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
                          f"to split {1 - test_share:.0%}/{test_share:.0%}.")
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
-    methods = [("model: " + type(model).__name__, _clone(model))] + [(b.name, b()) for b in baselines]
+    copies = copies if copies is not None else FittedCopies(model)
+    methods = [("model: " + type(model).__name__, copies.fit(train))] + [(b.name, b().fit(train)) for b in baselines]
     rows, forecasts, ratio = [], {}, {}
     for name, m in methods:
-        m.fit(train)
         fc = m.predict_quantiles(test, quantiles=q + q_tail)
         forecasts[name] = fc
         for lev in q + q_tail:

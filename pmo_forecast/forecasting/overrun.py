@@ -82,7 +82,7 @@ def _fit_project_icc(zbar: np.ndarray, m: np.ndarray, n_done: np.ndarray) -> tup
 
 
 def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: str = "auto",
-                         cuts=(0.5, 0.6, 0.7, 0.8, 0.9)) -> dict:
+                         cuts=(0.5, 0.6, 0.7, 0.8, 0.9), copies=None) -> dict:
     """How much of a task's surprise its project and its person share, learnt from history.
 
     Parameters
@@ -100,6 +100,11 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         when the model can be copied (scikit-learn ``get_params``), else in sample.
     cuts : tuple of float
         Cut dates for backdating, as quantiles of the finish dates.
+    copies : FittedCopies, optional
+        Where the backdated copies are fitted
+        (:class:`pmo_forecast.estimation.refit.FittedCopies`): a copy already fitted on the
+        same rows (the backtest's, whose split is the 70% cut) is reused, the same numbers
+        without the second fit. Default: every copy is fitted here.
 
     Returns
     -------
@@ -137,7 +142,11 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
         "measured in sample: backdating needs a model with get_params and fit, finish dates and "
         f"300 finished tasks (there are {len(done)})")
     if method == "backdate" or (method == "auto" and can_copy and len(done) >= 300):
-        found = _backdated_z(model, tasks, done, cuts, rng)
+        if copies is None:
+            from ..estimation.refit import FittedCopies
+
+            copies = FittedCopies(model)
+        found = _backdated_z(copies, tasks, done, cuts, rng)
         fallback = ("measured in sample: no cut date had 100 tasks finished before it and 30 of the "
                     "projects then running finished after it")
         if found is None and method == "backdate":
@@ -160,7 +169,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
             "person": _icc(z, who), "method": "in_sample", "fallback": fallback}
 
 
-def _backdated_z(model, tasks, done, cuts, rng):
+def _backdated_z(copies, tasks, done, cuts, rng):
     """Normal scores of tasks finished after each cut, under a copy fitted before it."""
     zs, cut_k, proj, who, n_done, ip, fits = [], [], [], [], [], [], []
     fin = done[S.FINISHED]
@@ -173,7 +182,7 @@ def _backdated_z(model, tasks, done, cuts, rng):
         with warnings.catch_warnings():  # small folds: the full fit reports its own data
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
-            m = type(model)(**model.get_params()).fit(train)
+            m = copies.fit(train)
         pit = np.asarray(m.pit(test, random_state=rng), dtype=float)
         fits.append((m, cut))
         zs.append(_normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6)))

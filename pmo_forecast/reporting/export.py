@@ -275,6 +275,7 @@ class _Context:
         self.points = False  # estimates in story points
         self.throughput_ids: list[str] = []  # projects forecast from throughput
         self.items_by_due: dict = {}
+        self.copies = None  # the model's copies fitted on earlier history (backtest, correlation)
 
     def step(self, name: str) -> None:
         if self.bar.n or name != "load":
@@ -430,8 +431,13 @@ class _Context:
 
         if self.model is None:
             return
+        from ..estimation.refit import FittedCopies
+
+        # the model's copies fitted on earlier history: the backtest's split is also the backdated
+        # correlation's 70% cut, fitted once for both (same rows, same seed: the same fit)
+        self.copies = FittedCopies(self.model)
         try:
-            self.forecasts["backtest"] = backtest(self.model, self.tables["tasks"])
+            self.forecasts["backtest"] = backtest(self.model, self.tables["tasks"], copies=self.copies)
         except ValueError as e:  # too little history to split: the pack still has the forecasts
             self.notes["backtest"] = f"backtest not run: {e}"
 
@@ -442,7 +448,8 @@ class _Context:
         if self.model is None:
             return
         # the slow part (refits the model at past dates), estimated once for effort and finish dates
-        self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=self.seed)
+        self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=self.seed,
+                                                copies=self.copies)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
             random_state=self.seed, project_correlation=self.correlation)
