@@ -456,6 +456,8 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert 0 < new <= forecast - res.forecasts["finish"].expected_growth_hours + 1e-6
     assert per_team.loc[NEW_WORK, S.DEMAND_HOURS] == pytest.approx(new, abs=0.5)
     assert pd.isna(per_team.loc[NEW_WORK, S.CAPACITY_HOURS])
+    notes = [c.value for row in book["Capacity"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("unassigned work and scope growth" in v and f"hours of {NEW_WORK}" in v for v in notes)
     settings = _block(book["Assumptions"], "Model settings")
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
 

@@ -311,9 +311,9 @@ def _people_detail(ctx, sheets: list[Sheet]) -> None:
 
 
 def _team_block(ctx, block: Block, team) -> Block:
-    if block.slug == "workload":
+    if block.slug == "workload":  # the per-person block's note holds for the teams' sums too
         return Block("workload-team", "Per team (role), from the forecast date on",
-                     team.summary(future_only=True).rename_axis("team"))
+                     team.summary(future_only=True).rename_axis("team"), note=block.note)
     wide = team.wide(S.UTILISATION)
     wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks

@@ -842,8 +842,13 @@ def _workload_blocks(ctx) -> list[Block]:
     heat.columns = [f"{c:%Y-%m-%d}" for c in heat.columns]
     heat.index.name = "person"
     basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
+    from ..forecasting.workload import NEW_WORK
+
     per_person = wl.summary(future_only=True).rename_axis("person")
-    pooled = float(per_person[S.POOLED_HOURS].sum())
+    planned = per_person.drop(index=NEW_WORK, errors="ignore")
+    pooled = float(planned[S.POOLED_HOURS].sum())
+    new = (f" The {per_person.loc[NEW_WORK, S.DEMAND_HOURS]:,.0f} hours of {NEW_WORK} are forecast to arrive "
+           "beyond that (no one is assigned yet)." if NEW_WORK in per_person.index else "")
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
               data_columns=tuple(c for c in util.columns if c != "week"),
@@ -858,9 +863,9 @@ def _workload_blocks(ctx) -> list[Block]:
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),
         Block("workload", "Per person, from the forecast date on", per_person,
-              note=(f"{pooled:,.0f} of the {per_person[S.DEMAND_HOURS].sum():,.0f} hours ahead are unassigned work "
-                    "and scope growth, planned on the project teams' time in proportion to their capacity "
-                    "(already inside each person's hours)." if pooled > 0 else "")),
+              note=(f"{pooled:,.0f} of the {planned[S.DEMAND_HOURS].sum():,.0f} hours the plan schedules ahead are "
+                    "unassigned work and scope growth, planned on the project teams' time in proportion to "
+                    "their capacity (already inside each person's hours)." if pooled > 0 else "") + new),
     ]
     try:
         pm = wl.pm_load()
