@@ -413,6 +413,10 @@ def test_utilisation_heatmap_and_chart(pack, book):
     import zipfile
 
     ws = book["Capacity"]
+    q = pack.forecasts["queue"].queue  # the PMs' request hours tie to the pool's utilisation, in words
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(f"{q.availability:.0%} of their week given to requests that is the PM pool's "
+               f"{q.utilisation:.0%} utilisation" in v for v in notes)
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
     assert any(r.type == "colorScale" for r in rules)
     heat = _block(ws, "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)").set_index("person")

@@ -829,6 +829,17 @@ def _capacity_sheet(ctx) -> Sheet:
                  labels=True)
 
 
+def _pool_note(ctx) -> str:
+    """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
+    if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
+        return ""
+    q = ctx.forecasts["queue"].queue
+    hours = q.arrival_rate * q.service_hours * HOURS_PER_DAY * 5
+    return (f"Request handling is {hours:,.0f} hours a week across {q.servers} PMs: against the "
+            f"{q.availability:.0%} of their week given to requests that is the PM pool's {q.utilisation:.0%} "
+            "utilisation (queue below), which is what makes approvals wait. ")
+
+
 def _workload_blocks(ctx) -> list[Block]:
     from ..core import schema as S
 
@@ -856,7 +867,7 @@ def _workload_blocks(ctx) -> list[Block]:
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
                     "forecast's rate until done; PMs also carry the PM pool's request handling). "
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
-                    f"date to each project's due date. ") + f"{CAPACITY_WEEKS_BACK} weeks back to "
+                    f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
