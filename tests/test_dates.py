@@ -118,6 +118,16 @@ def test_year_first_variants_and_month_names(tmp_path):
                                       T("2024-06-03")]
 
 
+@pytest.mark.parametrize("cell", ["15:30", "May 3", "3 May 10:00"])
+def test_text_that_lacks_a_year_or_a_day_is_not_completed_from_the_clock(tmp_path, cell):
+    # dateutil would make "15:30" today at 15:30: a value that changes with the day the file is read
+    p = write(tmp_path, HEAD + f"A,P,1,2024-05-02,\nB,P,1,{cell},\n")
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates") as e:
+        load_tasks(p)
+    assert "line 3" in str(e.value) and cell in str(e.value)
+    assert load_tasks(write(tmp_path, HEAD + "A,P,1,3rd of May 2024,\n"))[S.CREATED].iloc[0] == T("2024-05-03")
+
+
 def test_am_pm_times_on_numeric_dates(tmp_path):
     df = load_tasks(write(tmp_path, HEAD + "A,P,1,5/31/2024 2:30 PM,\n"))
     assert df[S.CREATED].iloc[0] == T("2024-05-31 14:30")

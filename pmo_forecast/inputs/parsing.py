@@ -593,6 +593,7 @@ class DateColumn:
         if self.todo.any() and self.text is not None:
             idx = np.flatnonzero(self.todo)
             got = _parse_dates(self.text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
+            got = got.where(_stated_in_text(self.text.iloc[idx], got))
             if got.notna().any():
                 self.out.iloc[idx] = got.to_numpy()
                 self.how.append("other text dates")
@@ -753,3 +754,19 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                       "mapping.yaml given to --map), or rename them in the file.",
                       file=file, column=column, rows=lines[bad])
+
+
+_DIGIT_GROUPS = re.compile(r"\d+")
+
+
+def _stated_in_text(text: pd.Series, got: pd.Series) -> np.ndarray:
+    """Whether the text itself gives each parsed date's year and day. dateutil fills what the
+    text lacks from today's date ("15:30" is today at 15:30, "May 3" year 1): such a date would
+    depend on the day the file is read, so it counts as unreadable instead."""
+    ok = np.zeros(len(text), dtype=bool)
+    for i, (t, d) in enumerate(zip(text.astype(str), got, strict=True)):
+        if pd.isna(d):
+            continue
+        groups = {int(g) for g in _DIGIT_GROUPS.findall(t)}
+        ok[i] = (d.year in groups or (d.year % 100 in groups and d.year >= 1969)) and d.day in groups
+    return ok
