@@ -153,6 +153,12 @@ class FinishDateForecast(Result):
         The capacity the plan used, and the slip learnt (or why none was).
     slip : FinishSlip or None
         The slip the calibrated dates were scaled by (None unless ``pace="calibrated"``).
+    queue_profile : pandas.DataFrame
+        Each person's queue, column by column in order: ``person`` (position in
+        ``people``), ``start``/``end`` in mean hours queued, ``pooled`` (a share of a
+        project's pool); :meth:`daily_hours` splits the plan with it.
+    expected_growth_hours : float
+        Scope still to come into the running projects, mean over trials (in the plan).
     """
 
     title = "Finish-date forecast"
