@@ -48,6 +48,8 @@ TAIL_CAP = 2.0
 TAIL_MIN_BAND = 30
 #: Share of each side's misses, the largest, to which the generalised Pareto tail is fitted.
 TAIL_SHARE = 0.05
+#: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
+SCALE_MIN_TASKS = 200
 
 
 class ParamsMixin:
@@ -214,16 +216,41 @@ def _predict_linear(part, x, codes):
     return out
 
 
-def _side(g, x, codes, sizes, w) -> dict:
-    """One side of the miss: pooled location of g = log|log(actual/estimate)|, residual quantiles."""
+def _side(g, x, codes, sizes, w, band) -> dict:
+    """One side of the miss: pooled location and size-dependent spread of g = log|log(actual/estimate)|.
+
+    ``g = mu + s * z``: ``mu`` pooled over the factors (:func:`_linear`), ``log s``
+    a line in log(estimate) plus shrunk size-band effects fitted to the log of the
+    absolute residuals, and ``z`` from the empirical quantiles of the scaled residuals.
+    """
     loc = _linear(g, x, codes, sizes, w)
     loc.pop("sds"), loc.pop("taus")
     r = loc.pop("resid")
+    loc["scale"] = None
+    if len(g) >= SCALE_MIN_TASKS:
+        a = np.abs(r)
+        # a floor keeps log|r| finite where a residual is (nearly) zero, as heaped values give
+        a = np.log(np.maximum(a, 0.1 * float(np.median(a)) + 1e-12))
+        sc = _linear(a, np.zeros(len(a)), [band], [len(SIZE_LABELS)], w)
+        sc.pop("sds"), sc.pop("taus")
+        fitted = a - sc.pop("resid")
+        centre = np.sum(w * fitted) / np.sum(w)  # a geometric mean of 1: z keeps r's scale
+        sc["coef"] = sc["coef"] - [centre, 0.0]
+        r = r / np.exp(fitted - centre)
+        loc["scale"] = sc
     # strictly increasing quantiles, for the inverse; too few misses: just their typical size
     z = np.quantile(r, _GRID) if len(g) >= 5 else np.zeros(len(_GRID))
     z, loc["tail"] = _gpd_tail(r, z)
     loc["z"] = z + _GRID * 1e-9
     return loc
+
+
+def _spread(side, x, band):
+    """Each task's spread multiplier ``s`` on one side (1 where the side has no spread model)."""
+    sc = side.get("scale")
+    if sc is None:
+        return np.ones(len(x))
+    return np.exp(sc["coef"][0] + sc["coef"][1] * x + sc["effects"][0][band])
 
 
 def _gpd_tail(r, z):
@@ -332,13 +359,18 @@ class EstimationAccuracyModel(BaseEstimator):
 
     * ``e`` exactly, with probability ``p_exact`` (booked to the estimate);
     * above ``e`` with probability ``(1 - p_exact) * q_over``, where
-      ``log(log(A / e)) = mu_over + Z_over``;
-    * below ``e`` otherwise, where ``log(log(e / A)) = mu_under + Z_under``.
+      ``log(log(A / e)) = mu_over + s_over * Z_over``;
+    * below ``e`` otherwise, where ``log(log(e / A)) = mu_under + s_under * Z_under``.
 
     ``p_exact``, ``q_over``, ``mu_over`` and ``mu_under`` are each
     ``a + b log(e)`` plus shrunk group effects, fitted by backfitting (O(n) per
-    pass); ``Z`` comes from the empirical distribution of that part's residuals,
-    so heavy tails stay as they are. Splitting under- and overruns lets a
+    pass); ``Z`` comes from the empirical distribution of that part's scaled
+    residuals, so heavy tails stay as they are. The spread ``s`` is learnt per
+    size band (shrunk band effects on the log of the absolute residuals, a
+    geometric mean of 1): actuals booked in quarter hours or pomodoros make a
+    small task's misses come in coarse steps and a large one's vary freely, and
+    a single spread for all sizes cut the upper tail, and so the mean, of the
+    large tasks that dominate a project's total. Splitting under- and overruns lets a
     person's overruns be large while their under-runs are small, which a single
     location-scale curve cannot. Group effects are shrunk towards zero by
     ``tau^2 / (tau^2 + sigma^2 / n)`` with ``tau^2`` from the method of
@@ -578,6 +610,7 @@ class EstimationAccuracyModel(BaseEstimator):
             w = 0.5 ** (age / float(half_life))
             w = w / w.mean()
         cont = ~exact
+        band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
         if cont.sum() < 10:
             raise ValueError("EstimationAccuracyModel.fit: almost every actual equals its estimate; "
                              "there is nothing to learn about the spread.")
@@ -591,9 +624,10 @@ class EstimationAccuracyModel(BaseEstimator):
                  "exact": _linear(exact.astype(float), x, codes, sizes, w),
                  "over": _linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
                  # size of the miss, log(log(actual/estimate)) or log(log(estimate/actual)), on each side
-                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over]),
+                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over],
+                             band[over]),
                  "down": _side(np.log(np.log(est[cont & ~over] / act[cont & ~over])), x[cont & ~over],
-                               sub(cont & ~over), sizes, w[cont & ~over]),
+                               sub(cont & ~over), sizes, w[cont & ~over], band[cont & ~over]),
                  # the interpretable bias: log(actual) of non-exact tasks, pooled (reported by summary)
                  "bias": _linear(np.log(act[cont]), x[cont], sub(cont), sizes, w[cont])}
         return parts
@@ -614,15 +648,17 @@ class EstimationAccuracyModel(BaseEstimator):
         q_o = np.clip(_predict_linear(parts["over"], x, codes), 0.01, 0.99)
         p_o = (1 - p_x) * q_o
         p_u = 1 - p_x - p_o
-        up = _predict_linear(parts["up"], x, codes), parts["up"]["z"]
-        down = _predict_linear(parts["down"], x, codes), parts["down"]["z"]
         band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), np.nan_to_num(est, nan=1.0), side="left")
+        # the spread's size band follows the clipped estimate, as its line does
+        sband = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), np.nan_to_num(np.exp(x), nan=1.0), side="left")
+        up = (_predict_linear(parts["up"], x, codes), parts["up"]["z"], _spread(parts["up"], x, sband))
+        down = (_predict_linear(parts["down"], x, codes), parts["down"]["z"], _spread(parts["down"], x, sband))
         bounds = parts["bounds"][0][band], parts["bounds"][1][band]
         return est, p_u, p_x, p_o, up, down, bounds
 
     @staticmethod
     def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u), (r_lo, r_hi) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), (r_lo, r_hi) = comp
         shape = np.broadcast_shapes(np.shape(v), est.shape)
         v = np.broadcast_to(v, shape)
         out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
@@ -632,25 +668,25 @@ class EstimationAccuracyModel(BaseEstimator):
 
         below = v < np.broadcast_to(p_u, shape)
         above = v > np.broadcast_to(p_u + p_x, shape)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             if below.any():
                 g = _on_grid(1 - v[below] / at(p_u, below), z_u)
-                out[below] = at(est, below) * np.exp(-np.exp(at(mu_u, below) + g))
+                out[below] = at(est, below) * np.exp(-np.exp(at(mu_u, below) + at(s_u, below) * g))
             if above.any():
                 g = _on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
-                out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + g))
+                out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + at(s_o, above) * g))
         # the bounded tail: never beyond TAIL_CAP times the band's most extreme observed ratio
         return np.clip(out, est * np.exp(r_lo), est * np.exp(r_hi))
 
     @staticmethod
     def _raw_cdf(comp, hours):
         """Raw (uncalibrated) ``P(A < hours)`` and ``P(A <= hours)``; they differ only at the estimate."""
-        est, p_u, p_x, p_o, (mu_o, z_o), (mu_u, z_u), (r_lo, r_hi) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), (r_lo, r_hi) = comp
         with np.errstate(divide="ignore", invalid="ignore"):
             lr = np.log(hours / est)
             g = np.log(np.abs(lr))
-            f_u = p_u * (1 - np.interp(g - mu_u, z_u, _GRID))
-            f_o = p_u + p_x + p_o * np.interp(g - mu_o, z_o, _GRID)
+            f_u = p_u * (1 - np.interp((g - mu_u) / s_u, z_u, _GRID))
+            f_o = p_u + p_x + p_o * np.interp((g - mu_o) / s_o, z_o, _GRID)
         exact = np.abs(hours - est) <= _EPS * est
         lo = np.where(exact, p_u, np.where(hours < est, f_u, f_o))
         hi = np.where(exact, p_u + p_x, lo)
