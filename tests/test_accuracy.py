@@ -127,8 +127,20 @@ def test_quantile_table_matches_ppf_and_is_monotone(fitted, sample):
     assert np.all(np.diff(table[2:], axis=1) >= 0)
     levels = (np.arange(200) + 0.5) / 200
     np.testing.assert_allclose(table[2:, 10], fitted.ppf(tasks.iloc[2:], levels[10]))
+    np.testing.assert_allclose(table[2:, :-1], fitted.ppf(tasks.iloc[2:], levels[:-1, None]).T)
     # ppf broadcasts (n, len(tasks))
     assert fitted.ppf(tasks, np.full((7, 50), 0.5)).shape == (7, 50)
+
+
+def test_quantile_table_rows_average_to_the_distribution_mean(fitted, sample):
+    # the last column is the mean of the top 0.5% of the distribution, not its midpoint: the table's
+    # row averages (what simulations of totals add up) match the mean of a 40,000-level grid
+    tasks = sample.tasks[sample.tasks[S.ESTIMATE] > 0].head(300)
+    fine = fitted.predict_quantiles(tasks, (np.arange(40_000) + 0.5) / 40_000).to_numpy().mean(axis=1).sum()
+    table = fitted.quantile_table(tasks, n_levels=200)
+    midpoints = fitted.predict_quantiles(tasks, (np.arange(200) + 0.5) / 200).to_numpy().mean(axis=1).sum()
+    assert table.mean(axis=1).sum() == pytest.approx(fine, rel=0.002)
+    assert abs(table.mean(axis=1).sum() / fine - 1) < abs(midpoints / fine - 1) / 3
 
 
 def test_quantiles_increase_with_level_and_with_estimate(fitted):

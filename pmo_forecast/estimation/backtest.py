@@ -47,8 +47,9 @@ class BacktestResult(Result):
         levels, reported but not part of ``max_cal_err`` and ``mean_pinball``).
     mean_ratio : dict
         method -> summed forecast means over the test tasks / summed actual hours
-        (1.0 is right; each mean is the average of ``MEAN_LEVELS`` evenly spaced
-        quantiles, as the simulations draw them).
+        (1.0 is right; each mean is the row average of the model's ``quantile_table``
+        at ``MEAN_LEVELS`` levels, as the simulations draw them, or of as many evenly
+        spaced quantiles for a model without one).
     n_train, n_test : int
         Tasks in each part of the split.
     split_date : pandas.Timestamp or None
@@ -126,7 +127,10 @@ MEAN_LEVELS = 200
 
 
 def forecast_mean(model, tasks: pd.DataFrame, n_levels: int = MEAN_LEVELS) -> np.ndarray:
-    """Each task's forecast mean: the average of its quantiles at levels ``(k + 0.5) / n_levels``."""
+    """Each task's forecast mean: the row average of the model's ``quantile_table`` (what the simulations
+    draw from) when it has one, else of its quantiles at levels ``(k + 0.5) / n_levels``."""
+    if hasattr(model, "quantile_table"):
+        return np.asarray(model.quantile_table(tasks, n_levels=n_levels), dtype=float).mean(axis=1)
     levels = (np.arange(n_levels) + 0.5) / n_levels
     return model.predict_quantiles(tasks, quantiles=levels).to_numpy(float).mean(axis=1)
 
