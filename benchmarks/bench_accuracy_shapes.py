@@ -13,7 +13,6 @@ it): the best a forecaster that cannot see the future can do.
 
 from __future__ import annotations
 
-import copy
 import sys
 import time
 
@@ -30,33 +29,9 @@ from bench_accuracy_sip import report  # noqa: E402
 QS = (0.1, 0.5, 0.8, 0.9)
 
 
-def at_split(bench, train, test):
-    """The test bench with the truth of ``test`` replaced by the one at the split (the bias held)."""
-    t = bench.tasks
-    fixed = np.log(t[S.ESTIMATE].to_numpy(float)) + t[S.ASSIGNEE].map(bench.truth["person_bias"]).to_numpy(
-        float) + t[S.TASK_TYPE].map(bench.truth["type_effect"]).to_numpy(float)
-    bias = bench.params["mu"].to_numpy() - fixed  # the time-varying part
-    frozen = copy.copy(bench)
-    frozen.params = bench.params.copy()
-    last = bias[len(train) - 1]
-    frozen.params.loc[test.index, "mu"] = fixed[len(train):] + last
-    frozen.params.loc[test.index, ["spread", "p_exact"]] = bench.params.loc[train.index[-1], ["spread", "p_exact"]].to_numpy()
-    return frozen
-
-
-def true_means(params) -> np.ndarray:
-    """Each task's mean actual hours under ``params`` (booking units ignored; NaN for Student t noise, whose exponential has no finite mean)."""
-    normal = ~np.isfinite(params["df"].to_numpy(float))
-    cont = np.exp(params["mu"].to_numpy() + params["spread"].to_numpy() ** 2 / 2)
-    return np.where(normal, cont, np.nan)
-
-
-def mean_ratio(bench, params, test) -> float:
-    """Summed true means / summed actual hours of ``test`` under ``params``."""
-    p = params.loc[test.index]
-    est = test[S.ESTIMATE].to_numpy(float)
-    mean = p["p_exact"].to_numpy() * est + (1 - p["p_exact"].to_numpy()) * true_means(p)
-    return float(mean.sum() / test[S.ACTUAL].sum())
+def mean_ratio(truth, test) -> float:
+    """Summed true means / summed actual hours of ``test`` under ``truth`` (a TestBench)."""
+    return float(truth.true_means(test).sum() / test[S.ACTUAL].sum())
 
 
 def score(actual, fc) -> tuple[float, float]:
@@ -76,11 +51,11 @@ def main(seed: int = 0) -> dict:
         actual = test[S.ACTUAL].to_numpy(float)
         best = table.iloc[1:]["mean_pinball"].min()
         for label, truth in (("oracle (the generating model)", bench),
-                             ("oracle at the split (bias held)", at_split(bench, train, test))):
+                             ("oracle at the split (bias held)", bench.held_at(len(train)))):
             cal, pin = score(actual, truth.true_quantiles(test, QS))
             print(f"{label}: max calibration error {cal:.4f}, mean log pinball {pin:.4f} "
                   f"({pin / best - 1:+.1%} against the best baseline), summed means / actuals "
-                  f"{mean_ratio(truth, truth.params, test):.3f}")
+                  f"{mean_ratio(truth, test):.3f}")
         out[shape] = table
     return out
 

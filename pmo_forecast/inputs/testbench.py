@@ -92,6 +92,38 @@ class TestBench:
         return pd.DataFrame(out, index=tasks.index)
 
 
+    def true_means(self, tasks: pd.DataFrame) -> np.ndarray:
+        """Each task's mean actual hours under the generating model (same order as ``tasks``).
+
+        The exact-booking mass plus the log-normal mean ``exp(mu + spread^2 / 2)``;
+        booking units are ignored (rounding to the nearest unit leaves the mean
+        nearly unchanged). NaN for Student t noise, whose exponential has no finite mean.
+        """
+        p = self.params.loc[tasks.index]
+        est = tasks[S.ESTIMATE].to_numpy(float)
+        normal = ~np.isfinite(p["df"].to_numpy(float))
+        cont = np.where(normal, np.exp(p["mu"].to_numpy() + p["spread"].to_numpy() ** 2 / 2), np.nan)
+        return p["p_exact"].to_numpy() * est + (1 - p["p_exact"].to_numpy()) * cont
+
+    def held_at(self, n_train: int) -> TestBench:
+        """The truth as a forecaster at the split sees it: after the first ``n_train`` tasks, the
+        time-varying bias, spread and exact-booking rate are held at their values at the split.
+
+        The best forecast of a random walk, and all that can be known of a trend
+        or a wander after the split: the reference for a model fitted on the first
+        ``n_train`` tasks (``true_quantiles`` and ``true_means`` of the result).
+        """
+        t = self.tasks
+        fixed = (np.log(t[S.ESTIMATE].to_numpy(float)) + t[S.ASSIGNEE].map(self.truth["person_bias"]).to_numpy(float)
+                 + t[S.TASK_TYPE].map(self.truth["type_effect"]).to_numpy(float))
+        params = self.params.copy()
+        mu = params["mu"].to_numpy()
+        later = t.index[n_train:]
+        params.loc[later, "mu"] = fixed[n_train:] + (mu - fixed)[n_train - 1]
+        params.loc[later, ["spread", "p_exact"]] = params.loc[t.index[n_train - 1], ["spread", "p_exact"]].to_numpy()
+        return TestBench(self.shape, self.tasks, self.truth, params)
+
+
 def _table(est, act, when, who, typ, project):
     n = len(est)
     t = pd.DataFrame({S.TASK_ID: [f"T{i:06d}" for i in range(n)], S.PROJECT_ID: project,
