@@ -454,7 +454,9 @@ def _naive(out: pd.Series) -> pd.Series:
     if getattr(out.dt, "tz", None) is not None:
         out = out.dt.tz_convert(None)
     if out.dtype != "datetime64[ns]":  # years like -1 or 9999 parse at coarser units: not dates here
-        out = out.where((out >= pd.Timestamp.min) & (out <= pd.Timestamp.max))
+        lo, hi = out.min(), out.max()  # two reductions; the element-wise mask only when needed
+        if not (pd.isna(lo) or (lo >= pd.Timestamp.min and hi <= pd.Timestamp.max)):
+            out = out.where((out >= pd.Timestamp.min) & (out <= pd.Timestamp.max))
     return out.astype("datetime64[ns]")
 
 
@@ -480,12 +482,18 @@ class DateColumn:
     and finds the numeric dates whose day/month order is open (``03/04/2024``);
     :func:`date_order` decides the order from all columns together; :meth:`finish`
     reads the rest and raises :class:`SchemaError` for cells that are not dates.
+
+    Text is read once per distinct value (a date column repeats its days) and the
+    results are spread back to the rows through the codes of :func:`pandas.factorize`:
+    the same values, rows and messages as reading every cell, at a fraction of the time.
     """
 
     def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray):
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
-        self.s, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
+        self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
+        self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
+        self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
         self.how: list[str] = []
         self.impossible = np.zeros(len(s), bool)
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
@@ -499,8 +507,11 @@ class DateColumn:
             self.how.append(how)
             return
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
-        text = s if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype) \
-            else to_text(s)
+        as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+        self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
+        s = self.s = pd.Series(uniques)
+        self.impossible = np.zeros(len(s), bool)
+        text = s if as_read else to_text(s)
         present = text.notna().to_numpy()
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         first = text.iloc[np.flatnonzero(present)[:1]]
@@ -555,19 +566,37 @@ class DateColumn:
         if got.notna().any():
             self.how.append(how)
 
+    def _rows(self, mask: np.ndarray) -> np.ndarray:
+        """A mask over what was parsed, as a mask over the rows."""
+        if self.codes is None:
+            return mask
+        return np.append(mask, False)[self.codes]  # code -1 (missing) takes the last: False
+
+    def _rows_of(self, pos: np.ndarray) -> np.ndarray:
+        mask = np.zeros(len(self.s), bool)
+        mask[pos] = True
+        return np.flatnonzero(self._rows(mask))
+
+    def text_at(self, row: int) -> str:
+        """The (trimmed) text of the cell on row position ``row``."""
+        return str(self.text.iloc[row if self.codes is None else self.codes[row]])
+
     def evidence(self) -> tuple[np.ndarray, np.ndarray]:
-        """Positions of numeric dates that only day-first, and only month-first, can read."""
+        """Row positions of numeric dates that only day-first, and only month-first, can read."""
         if self.year_last is None or self.year_last.empty:
             return np.array([], int), np.array([], int)
         a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
         pos = self.s.index.get_indexer(self.year_last.index)
-        return pos[((a > 12) & (b <= 12)).to_numpy()], pos[((b > 12) & (a <= 12)).to_numpy()]
+        return (self._rows_of(pos[((a > 12) & (b <= 12)).to_numpy()]),
+                self._rows_of(pos[((b > 12) & (a <= 12)).to_numpy()]))
 
     def n_ambiguous(self) -> int:
+        """Rows whose numeric date reads both ways (03/04/2024)."""
         if self.year_last is None or self.year_last.empty:
             return 0
         a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
-        return int(((a <= 12) & (b <= 12) & (a != b)).sum())
+        pos = self.s.index.get_indexer(self.year_last.index)
+        return len(self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()]))
 
     def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
@@ -598,6 +627,11 @@ class DateColumn:
                 self.out.iloc[idx] = got.to_numpy()
                 self.how.append("other text dates")
             self.todo &= self.out.isna().to_numpy()
+        if self.codes is not None:  # back from the distinct values to the rows
+            self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
+                                           np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
+            self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
+            self.s, self.codes = self.source, None
         self._raise_if_bad()
         if detected is not None and self.how:
             detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
@@ -607,14 +641,14 @@ class DateColumn:
         file, column = self.file, self.column
         if self.impossible.any():
             bad = self.lines[self.impossible]
-            vals = self.s[self.impossible].astype(str).head(3).tolist()
+            vals = self.source[self.impossible].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
                               "12 or a day past the month's end). Correct those cells; ISO dates "
                               "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
         if self.todo.any():
             bad = self.lines[self.todo]
-            vals = self.s[self.todo].astype(str).head(3).tolist()
+            vals = self.source[self.todo].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' must hold dates but has "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                               "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
@@ -649,7 +683,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             month.append((c, m))
     if day and month:
         (cd, d), (cm, m) = day[0], month[0]
-        vd, vm = str(cd.text.iloc[d[0]]), str(cm.text.iloc[m[0]])
+        vd, vm = cd.text_at(d[0]), cm.text_at(m[0])
         raise SchemaError(
             f"{file}: the dates disagree on day/month order: column '{cd.column}' has {vd!r} on "
             f"{rows_text(cd.lines[d])} ({_reading(vd, DAY_FIRST)}; {_reading(vd, MONTH_FIRST)}), but "
@@ -659,7 +693,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {str(c.text.iloc[pos[0]])!r} in '{c.column}', line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.text_at(pos[0])!r} in '{c.column}', line {c.lines[pos[0]]})"
     else:
         order, note = DAY_FIRST, None
         n = sum(c.n_ambiguous() for c in columns)
