@@ -149,9 +149,11 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
     if given is not None:
         units_per_hour, unit_name = given
     s = df[col]
-    num = pd.to_numeric(s, errors="coerce")  # the usual case, plain numbers: one fast pass
-    if int(num.notna().sum()) == int(s.notna().sum()) and np.isfinite(num.dropna().to_numpy(float)).all():
-        df[col] = num.astype("float64") / units_per_hour
+    # the usual case, plain numbers: one pass over the distinct values (estimates repeat)
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
+    if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
+        df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
         detected.setdefault("units", {})[col] = unit_name
         return
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,

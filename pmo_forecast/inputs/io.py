@@ -32,6 +32,7 @@ from .parsing import (
     POINT,
     DateColumn,
     SourceLines,
+    as_categories,
     closest_names,
     date_order,
     excel_errors_or_raise,
@@ -378,9 +379,18 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
     if df.shape[1] > 100:  # thousands of source columns: one block, not a fragmented frame
         df = df.copy()
+    # text columns hashed once, then read once per distinct value (ids, nearly all distinct, per cell);
+    # categories as given keep their own rule for padded error values (" #N/A")
+    as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
+    as_read = {}
+    for col in schema.columns:
+        if col.name in df.columns and col.name != schema.key and _is_text_column(df[col.name]):
+            as_read[col.name] = pd.api.types.is_string_dtype(df[col.name].dtype)
+            df[col.name] = as_categories(df[col.name])
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
-            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines)
+            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines,
+                                  strip=as_given[col.name])
     # one decimal mark per number column and one day/month order per file, from all columns together
     det = detected or {}
     prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
@@ -388,7 +398,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
+                                as_read=as_read.get(c.name))
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:
@@ -547,6 +558,9 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                     dtype = {n: str for n in names
                              if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
+                for n in dtype or {}:  # other text as categories, hashed once here
+                    if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
+                        df[n] = as_categories(df[n])
             detected.update(found)
         if fmt == "sip":
             df = F.read_sip(path)

@@ -138,6 +138,19 @@ def _transform_uniques(s: pd.Series, func) -> pd.Series:
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 
 
+def as_categories(s: pd.Series) -> pd.Series:
+    """The column as a categorical of its distinct values (in order of appearance), hashed once.
+
+    The readers below then work once per distinct value (cheap on the codes) instead of
+    hashing the text again; the values are unchanged.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)), index=s.index,
+                     name=s.name)
+
+
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
 
@@ -284,14 +297,14 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     for name, s in columns.items():
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             continue
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)  # the evidence once per distinct value
+        # the evidence once per distinct value (in order of first appearance, so the first distinct
+        # value of a kind is on the first row of that kind); rows only for a message
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
         u = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=S.DTYPES["string"])
-        t = pd.Series(u.to_numpy(dtype=object, na_value=None)[codes], index=s.index, dtype=S.DTYPES["string"])
-        point, comma, either = (pd.Series(m.to_numpy(dtype=bool, na_value=False)[codes], index=s.index)
-                                for m in number_evidence(u))
+        point, comma, either = (m.to_numpy(dtype=bool, na_value=False) for m in number_evidence(u))
         if point.any() and comma.any():
-            rows = lines[(point | comma).to_numpy()]
-            vp, vc = t[point].iloc[0], t[comma].iloc[0]
+            rows = lines[(point | comma)[codes]]
+            vp, vc = u[point].iloc[0], u[comma].iloc[0]
             raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
                               f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
                               "the same way (3.5 or 3,5, without thousands separators).",
@@ -300,12 +313,12 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             styles[name] = POINT if point.any() else COMMA
             seen.add(styles[name])
         elif either.any():
-            open_cols[name] = (t, either)
-    for name, (t, either) in open_cols.items():
+            open_cols[name] = (u, either, codes)
+    for name, (u, either, codes) in open_cols.items():
         style = next(iter(seen)) if len(seen) == 1 else prior
         if style is None:
-            rows = lines[either.to_numpy()]
-            v = str(t[either].iloc[0])
+            rows = lines[either[codes]]
+            v = str(u[either].iloc[0])
             one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
             raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(rows)}), which reads as "
                               f"{one} or as {thousand}, and nothing else in the file says which. Write "
@@ -332,16 +345,27 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, *
     return out.mask(np.isinf(out.to_numpy()))
 
 
-def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
-    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``)."""
+def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                          strip: bool | None = None) -> None:
+    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``).
+
+    ``strip``: whether a padded value (`` #N/A``) counts too; by default for categorical
+    columns (looked up once per category) and not for text (looked up per cell).
+    """
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
             or pd.api.types.is_bool_dtype(s):
         return
     if isinstance(s.dtype, pd.CategoricalDtype):
-        if not s.cat.categories.astype(str).str.strip().isin(EXCEL_ERRORS).any():
+        cats = s.cat.categories.astype(str)
+        hit = (cats.str.strip() if strip is None or strip else cats).isin(EXCEL_ERRORS)
+        if not hit.any():
             return
+        mask = np.append(hit, False)[s.cat.codes.to_numpy()]  # code -1 (missing) takes the last
         s = s.astype("string").str.strip()
-    mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
+    else:
+        if strip:
+            s = s.astype("string").str.strip()
+        mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
     if mask.any():
         bad = lines[mask]
         vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
@@ -488,7 +512,10 @@ class DateColumn:
     the same values, rows and messages as reading every cell, at a fraction of the time.
     """
 
-    def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray):
+    def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                 as_read: bool | None = None):
+        """``as_read``: whether the text is as the file has it (ISO dates are then tried before
+        trimming); by default for text columns, not for categorical ones."""
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
         self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
@@ -507,7 +534,8 @@ class DateColumn:
             self.how.append(how)
             return
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
-        as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+        if as_read is None:
+            as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
         self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
         s = self.s = pd.Series(uniques)
         self.impossible = np.zeros(len(s), bool)
