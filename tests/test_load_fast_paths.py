@@ -1,0 +1,150 @@
+"""The loaders read text once per distinct value: the same values, rows and messages as per cell.
+
+Each test compares the per-distinct-value reading of a repetitive column with the
+reading of every cell on its own (a one-cell column has nothing to share), on random
+mixes of the covered shapes with blanks, padding and values that fall back to the
+general parser.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.inputs.parsing import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    DateColumn,
+    as_categories,
+    date_order,
+    excel_errors_or_raise,
+    hours_or_raise,
+    number_styles,
+)
+
+DATES = ["2024-05-01", "2024-05-01 10:30:00", " 2024-05-02 ", "2024-5-3", "2024/05/04", "03/04/2024",
+         "4.5.2024", "11/May/24 03:26 PM", "11/May/24 15:26", "11/May/24", "May 3, 2024", "3 May 2024",
+         "2024-05-01T08:00:00+02:00", None, "05/06/24"]
+
+
+def one_by_one(values, order, as_read):
+    out = []
+    for v in values:
+        col = DateColumn(pd.Series([v], dtype=object), file="f", column="c", lines=np.array([2]),
+                         as_read=as_read)
+        out.append(col.finish(order).iloc[0])
+    return pd.Series(out, dtype="datetime64[ns]")
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("order", [DAY_FIRST, MONTH_FIRST])
+def test_dates_per_distinct_value_match_each_cell_read_alone(seed, order):
+    rng = np.random.default_rng(seed)
+    pool = list(rng.choice(np.array(DATES, dtype=object), size=rng.integers(2, 8), replace=False))
+    values = [pool[i] for i in rng.integers(0, len(pool), 200)]
+    lines = np.arange(2, 202)
+    for s, as_read in ((pd.Series(values, dtype=object), True), (pd.Series(values, dtype="str"), True),
+                       (as_categories(pd.Series(values, dtype=object)), None)):
+        got = DateColumn(s, file="f", column="c", lines=lines, as_read=as_read).finish(order)
+        want = one_by_one(values, order, as_read if as_read is not None else False)
+        pd.testing.assert_series_equal(got.reset_index(drop=True), want, check_names=False)
+
+
+def test_impossible_and_non_dates_name_every_row_of_a_repeated_value():
+    s = pd.Series(["2024-01-05", "2024-02-30", "2024-01-05", "2024-02-30", None, "2024-02-30"])
+    with pytest.raises(SchemaError) as e:
+        DateColumn(s, file="f", column="c", lines=np.arange(2, 8)).finish()
+    assert e.value.rows == [3, 5, 7]
+    assert "'2024-02-30', '2024-02-30', '2024-02-30' on lines 3, 5, 7" in str(e.value)
+    s = pd.Series(["2024-01-05", "soon", "2024-01-05", "soon"], dtype="str")
+    with pytest.raises(SchemaError) as e:
+        DateColumn(s, file="f", column="c", lines=np.arange(10, 14)).finish()
+    assert e.value.rows == [11, 13] and "must hold dates but has 'soon', 'soon'" in str(e.value)
+
+
+def test_day_month_evidence_and_counts_are_per_row():
+    s = pd.Series(["03/04/2024"] * 5 + ["13/04/2024", "13/04/2024"])
+    col = DateColumn(s, file="f", column="c", lines=np.arange(2, 9))
+    d, m = col.evidence()
+    assert d.tolist() == [5, 6] and m.tolist() == [] and col.n_ambiguous() == 5
+    detected = {}
+    assert date_order([col], file="f", detected=detected) == DAY_FIRST
+    assert detected["date_order"] == "day first (settled by '13/04/2024' in 'c', line 7)"
+    out = col.finish(DAY_FIRST)
+    assert out.tolist() == [pd.Timestamp("2024-04-03")] * 5 + [pd.Timestamp("2024-04-13")] * 2
+    amb = DateColumn(pd.Series(["03/04/2024", None, "03/04/2024", "2024-01-01"]), file="f", column="c",
+                     lines=np.arange(2, 6))
+    assert amb.n_ambiguous() == 2
+
+
+def test_number_styles_name_every_row_and_the_first_values():
+    s = pd.Series(["1", "2,5", "1", "3.5", "2,5", "3.5"], dtype="str")
+    for col in (s, as_categories(s)):
+        with pytest.raises(SchemaError) as e:
+            number_styles({"estimate_hours": col}, file="f", lines=np.arange(2, 8))
+        assert e.value.rows == [3, 5, 6, 7]
+        assert "'3.5' needs a decimal point and '2,5' a decimal comma" in str(e.value)
+    with pytest.raises(SchemaError) as e:
+        number_styles({"estimate_hours": pd.Series(["2", "1.200", "2", "1.200"])}, file="f",
+                      lines=np.arange(2, 6))
+    assert e.value.rows == [3, 5] and "has '1.200' (lines 3, 5)" in str(e.value)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_hours_from_categories_match_text(seed):
+    rng = np.random.default_rng(seed)
+    pool = np.array(["4", "1.5", "", None, "3h 30m", "PT4H30M", "2d", "  7 ", "1,200.5", "80%"], dtype=object)
+    values = list(rng.choice(pool, 100))
+    s = pd.Series(values, dtype=object)
+    a = hours_or_raise(s, file="f", column="c", lines=np.arange(100), decimal=".", share=True)
+    b = hours_or_raise(as_categories(s), file="f", column="c", lines=np.arange(100), decimal=".", share=True)
+    c = pd.Series([hours_or_raise(pd.Series([v], dtype=object), file="f", column="c", lines=np.array([0]),
+                                  decimal=".", share=True).iloc[0] for v in values])
+    pd.testing.assert_series_equal(a, b)
+    pd.testing.assert_series_equal(a, c, check_names=False)
+
+
+def test_excel_errors_in_categories_keep_each_columns_rule():
+    s = pd.Series(["1", " #N/A", "2", " #N/A"], dtype="str")
+    with pytest.raises(SchemaError) as e:  # categories as given: padded error values count
+        excel_errors_or_raise(as_categories(s), file="f", column="c", lines=np.arange(2, 6))
+    assert e.value.rows == [3, 5] and "'#N/A'" in str(e.value)
+    excel_errors_or_raise(as_categories(s), file="f", column="c", lines=np.arange(2, 6), strip=False)
+    excel_errors_or_raise(s, file="f", column="c", lines=np.arange(2, 6))  # text: cell as written
+    with pytest.raises(SchemaError) as e:
+        excel_errors_or_raise(as_categories(pd.Series(["#REF!", None, "#REF!"])), file="f", column="c",
+                              lines=np.arange(2, 5), strip=False)
+    assert e.value.rows == [2, 4]
+
+
+def test_csv_load_matches_the_same_rows_as_a_dataframe(tmp_path):
+    """The file path (text read in parallel, hashed once) and a frame of the same text agree."""
+    rng = np.random.default_rng(3)
+    n = 400
+    df = pd.DataFrame({
+        "task_id": [f"T{i}" for i in range(n)],
+        "project_id": rng.choice(["P1", " P2", "P3 "], n),
+        "estimate_hours": rng.choice(["4", "1.5", "", "3h 30m", "1,200"], n),
+        "created": rng.choice(["2024-05-01", "13/04/2024", "", "03/04/2024 10:00"], n),
+        "status": rng.choice(["Done", "open", "In Progress", ""], n),
+    })
+    df.loc[0, "project_id"] = "P1"
+    p = tmp_path / "t.csv"
+    df.to_csv(p, index=False)
+    a = load_tasks(p)
+    b = load_tasks(df.replace("", None))
+    for c in ("task_id", "project_id", "estimate_hours", "created", "status"):
+        pd.testing.assert_series_equal(a[c], b[c], check_names=False)
+    assert a["estimate_hours"].max() == 1200 and a["project_id"].isin(["P1", "P2", "P3"]).all()
+    assert (a["created"] == pd.Timestamp("2024-04-13")).sum() == (df["created"] == "13/04/2024").sum()
+
+
+def test_jira_seconds_per_distinct_value():
+    df = pd.DataFrame({"Issue key": [f"PMO-{i}" for i in range(6)], "Project key": "PMO",
+                       "Summary": "x", "Issue Type": "Task", "Status": "Done",
+                       "Original Estimate": ["3600", "7200", None, "3600", "5400", "7200"],
+                       "Time Spent": ["3600", "1h 30m", None, "3600", "2h", "7200"]}, dtype=object)
+    t = load_tasks(df)
+    assert t["estimate_hours"].tolist()[:2] == [1.0, 2.0] and np.isnan(t["estimate_hours"].iloc[2])
+    assert t["estimate_hours"].tolist()[3:] == [1.0, 1.5, 2.0]
+    assert t["actual_hours"].tolist()[:2] == [1.0, 1.5] and t["actual_hours"].tolist()[3:] == [1.0, 2.0, 2.0]
