@@ -146,7 +146,10 @@ def as_categories(s: pd.Series) -> pd.Series:
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    values = s
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python":  # the same strings, hashed
+        values = s.to_numpy(dtype=object, na_value=None)  # as objects at twice the speed (pandas 3.1)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)), index=s.index,
                      name=s.name)
 
@@ -537,6 +540,8 @@ class DateColumn:
         if as_read is None:
             as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
         self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
+        if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values, not a categorical
+            uniques = uniques.categories.take(uniques.codes)
         s = self.s = pd.Series(uniques)
         self.impossible = np.zeros(len(s), bool)
         text = s if as_read else to_text(s)
