@@ -148,3 +148,17 @@ def test_jira_seconds_per_distinct_value():
     assert t["estimate_hours"].tolist()[:2] == [1.0, 2.0] and np.isnan(t["estimate_hours"].iloc[2])
     assert t["estimate_hours"].tolist()[3:] == [1.0, 1.5, 2.0]
     assert t["actual_hours"].tolist()[:2] == [1.0, 1.5] and t["actual_hours"].tolist()[3:] == [1.0, 2.0, 2.0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_far_date_limit_is_numpys_quantiles(seed):
+    from pmo_forecast.core.calendar import FAR_BEYOND, far_date_limit
+
+    rng = np.random.default_rng(seed)
+    for n in [2, 3, 7, 100, 101, 199, 1000, 4321]:
+        days = rng.integers(0, 3000, n)
+        dates = pd.Series(pd.Timestamp("2020-01-01") + pd.to_timedelta(days, unit="D"))
+        v = dates.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        hi, lo = np.quantile(v, 0.99, method="lower"), np.quantile(v, 0.01, method="higher")
+        want = pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
+        assert far_date_limit(pd.DataFrame({"created": dates})) == want

@@ -137,8 +137,10 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     v = v[~np.isnat(v)].astype(np.int64)
     if len(v) < 2:
         return None
-    hi = np.quantile(v, 0.99, method="lower")
-    lo = np.quantile(v, 0.01, method="higher")
+    # np.quantile(v, 0.99, method="lower") and np.quantile(v, 0.01, method="higher") in one partition
+    i_hi, i_lo = int(np.floor((len(v) - 1) * 0.99)), int(np.ceil((len(v) - 1) * 0.01))
+    part = np.partition(v, (i_lo, i_hi))
+    hi, lo = part[i_hi], part[i_lo]
     return pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
 
 
