@@ -148,7 +148,7 @@ def as_categories(s: pd.Series) -> pd.Series:
         return s
     values = s
     if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python":  # the same strings, hashed
-        values = s.to_numpy(dtype=object, na_value=None)  # as objects at twice the speed (pandas 3.1)
+        values = s.to_numpy(dtype=object)  # as objects (a view; missing stays missing), faster (pandas 3.1)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)), index=s.index,
                      name=s.name)
