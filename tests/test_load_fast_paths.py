@@ -162,3 +162,15 @@ def test_far_date_limit_is_numpys_quantiles(seed):
         hi, lo = np.quantile(v, 0.99, method="lower"), np.quantile(v, 0.01, method="higher")
         want = pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
         assert far_date_limit(pd.DataFrame({"created": dates})) == want
+
+
+@pytest.mark.parametrize("order", [DAY_FIRST, MONTH_FIRST])
+def test_dates_that_rarely_repeat_are_read_per_cell_with_the_same_result(order):
+    rng = np.random.default_rng(7)
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, 300), unit="min")
+    values = list(stamps.strftime("%Y-%m-%d %H:%M:%S"))
+    values[5], values[9], values[20] = None, "05/06/2024 10:00", "11/May/24 03:26 PM"
+    for s in (pd.Series(values, dtype=object), pd.Series(values, dtype="str")):
+        col = DateColumn(s, file="f", column="c", lines=np.arange(2, 302))
+        assert col.codes is None  # nearly all distinct: per cell
+        pd.testing.assert_series_equal(col.finish(order), one_by_one(values, order, True), check_names=False)

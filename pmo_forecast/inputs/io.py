@@ -384,10 +384,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # text columns hashed once, then read once per distinct value (ids, nearly all distinct, per cell);
     # categories as given keep their own rule for padded error values (" #N/A")
     as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
-    as_read = {}
     for col in schema.columns:
-        if col.name in df.columns and col.name != schema.key and _is_text_column(df[col.name]):
-            as_read[col.name] = pd.api.types.is_string_dtype(df[col.name].dtype)
+        if col.name in df.columns and col.name != schema.key and col.kind != "datetime" \
+                and _is_text_column(df[col.name]):  # dates choose for themselves (DateColumn)
             df[col.name] = as_categories(df[col.name])
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
@@ -400,8 +399,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
-                                as_read=as_read.get(c.name))
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:

@@ -502,6 +502,20 @@ def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
 
 
+#: Rows sampled to decide whether a text column repeats enough to be read per distinct value.
+REPEAT_SAMPLE = 20_000
+
+
+def _repetitive(s: pd.Series, share: float = 0.25) -> bool:
+    """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct values.
+
+    Hashing text costs more than parsing it when nearly every value differs (dates with
+    minutes); dates by the day repeat, and are read once per distinct value.
+    """
+    head = s.iloc[:REPEAT_SAMPLE]
+    return len(head) > 0 and len(head.unique()) <= share * len(head)
+
+
 class DateColumn:
     """A date column read in two steps, so one day/month order can be chosen for the whole file.
 
@@ -539,11 +553,12 @@ class DateColumn:
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
         if as_read is None:
             as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-        self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
-        if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values, not a categorical
-            uniques = uniques.categories.take(uniques.codes)
-        s = self.s = pd.Series(uniques)
-        self.impossible = np.zeros(len(s), bool)
+        if isinstance(s.dtype, pd.CategoricalDtype) or _repetitive(s):
+            self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
+            if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
+                uniques = uniques.categories.take(uniques.codes)
+            s = self.s = pd.Series(uniques)
+            self.impossible = np.zeros(len(s), bool)
         text = s if as_read else to_text(s)
         present = text.notna().to_numpy()
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
