@@ -6,8 +6,10 @@ types and raise :class:`SchemaError` with the file, column, rows and fix when th
 data cannot be used. Inputs are only ever read.
 
 Speed: delimited text is read by pandas' C parser straight from the file with the
-sniffed encoding; hour columns come out typed and only text cells (``"3h 30m"``,
-decimal commas) go through the slower text parsing.
+sniffed encoding (in parallel on pandas 3.1); the schema's text columns come out as
+Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`)
+and then checked, trimmed and converted once per distinct value (Excel errors, number
+styles, hours, statuses; dates that repeat), the results spread back through the codes.
 """
 
 from __future__ import annotations
