@@ -128,6 +128,14 @@ def test_text_that_lacks_a_year_or_a_day_is_not_completed_from_the_clock(tmp_pat
     assert load_tasks(write(tmp_path, HEAD + "A,P,1,3rd of May 2024,\n"))[S.CREATED].iloc[0] == T("2024-05-03")
 
 
+@pytest.mark.parametrize("first", ["05/03/2024", "2024-05-03", "11/May/24 03:26 PM", "May 3, 2024"])
+@pytest.mark.parametrize("blank", ["", "   "])
+def test_a_blank_date_cell_is_missing_whatever_the_columns_format(first, blank):
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "estimate_hours": 1.0, "created": [first, blank]})
+    out = load_tasks(df)[S.CREATED]
+    assert out.notna().tolist() == [True, False]
+
+
 def test_am_pm_times_on_numeric_dates(tmp_path):
     df = load_tasks(write(tmp_path, HEAD + "A,P,1,5/31/2024 2:30 PM,\n"))
     assert df[S.CREATED].iloc[0] == T("2024-05-31 14:30")

@@ -560,7 +560,7 @@ class DateColumn:
             s = self.s = pd.Series(uniques)
             self.impossible = np.zeros(len(s), bool)
         text = s if as_read else to_text(s)
-        present = text.notna().to_numpy()
+        present = text.notna().to_numpy().copy()  # writable: blanks found below are taken out
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         first = text.iloc[np.flatnonzero(present)[:1]]
         if len(first) and re.match(r"\s*\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
@@ -578,7 +578,8 @@ class DateColumn:
         if self.todo.any():  # the rest trimmed, blanks missing
             text = text.astype(S.DTYPES["string"]) if text is s else text.copy()
             text[self.todo] = to_text(text[self.todo])
-            self.todo &= text.notna().to_numpy()
+            present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
+            self.todo &= present
         self.text = text
         if not self.todo.any():
             return
