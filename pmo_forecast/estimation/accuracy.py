@@ -146,7 +146,8 @@ def _eb_shrink(mean, n, sigma2, has=None):
     n_has = int(np.count_nonzero(has))
     if n_has < 2 or sigma2 <= 0:
         return np.zeros_like(mean), np.full_like(mean, np.nan), 0.0
-    m, v = mean[has], sigma2 / n[has]
+    every = n_has == len(mean)  # the usual case: no mask to apply (same numbers, fewer copies)
+    m, v = (mean, sigma2 / n) if every else (mean[has], sigma2 / n[has])
     # np.add.reduce(a) / len is what ndarray.mean computes (the same pairwise sum), without its
     # dispatch, which dominates on a few hundred groups and thousands of calls per fit
     m_bar = np.add.reduce(m) / n_has
@@ -154,6 +155,8 @@ def _eb_shrink(mean, n, sigma2, has=None):
                           - np.add.reduce(v) / n_has))
     # groups without tasks: no effect (shrink 0) and a posterior sd of 0; the others are computed on
     # their own, so no inf * 0 arises (and no np.errstate, which costs more than the arithmetic here)
+    if every:
+        return mean * (tau2 / (tau2 + v)), np.sqrt(tau2 * v / (tau2 + v)), tau2
     shrink = np.zeros_like(mean)
     post_sd = np.zeros_like(mean)
     shrink[has] = tau2 / (tau2 + v)
@@ -188,12 +191,13 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
     wsum = w.sum()
     xm = np.sum(w * x) / wsum
     vx = np.sum(w * (x - xm) ** 2)
+    wxc = w * (x - xm)  # the same in every pass
     coef = np.zeros(2)
     for it in range(n_iter):
         old = coef.copy()
         r = y - total
         rm = np.sum(w * r) / wsum
-        b = np.sum(w * (x - xm) * r) / vx if vx > 0 else 0.0
+        b = np.sum(wxc * r) / vx if vx > 0 else 0.0
         coef = np.array([rm - b * xm, b])
         resid = r - coef[0] - coef[1] * x
         sigma2 = float(np.sum(w * resid * resid) / wsum)
