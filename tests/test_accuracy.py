@@ -451,3 +451,33 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
     tasks = sample.tasks.tail(50)
     assert twin.fit(sample.tasks) is twin
     pd.testing.assert_frame_equal(twin.predict_quantiles(tasks), fitted.predict_quantiles(tasks))
+
+
+# --- exact speed-ups: the same numbers as the straightforward computation --------------------------
+@pytest.mark.parametrize("n", [1, 2, 5, 57, 2_001, 6_000])
+def test_quantiles_of_sorted_data_equal_numpy_bit_for_bit(n):
+    from pmo_forecast.estimation.accuracy import _GRID, _quantiles_sorted
+
+    rng = np.random.default_rng(n)
+    for a in (rng.standard_normal(n), np.round(rng.exponential(size=n), 1),  # heaped, as booked hours
+              rng.integers(0, 3, n).astype(float)):
+        for q in (_GRID, np.array([0.0, 0.1, 0.5, 0.999999, 1.0])):
+            assert np.array_equal(_quantiles_sorted(np.sort(a), q), np.quantile(a, q))
+    assert np.isnan(_quantiles_sorted(np.sort(np.array([1.0, np.nan, 2.0])), np.array([0.5]))).all()
+
+
+def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
+    """The fold fits of the half-life candidates share one design (factor codes); nothing else may change."""
+    model = EstimationAccuracyModel(random_state=0)
+    data = finished_tasks(sample.tasks).iloc[:3000]
+    design = model._design(data)
+    for half_life in (None, 182.0):
+        shared, fresh = model._fit_parts(None, half_life, design), model._fit_parts(data, half_life)
+        for part in ("exact", "over", "up", "down", "bias"):
+            np.testing.assert_array_equal(shared[part]["coef"], fresh[part]["coef"])
+            for a, b in zip(shared[part]["effects"], fresh[part]["effects"], strict=True):
+                np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(shared["up"]["z"], fresh["up"]["z"])
+    # and the recency weights do change the fit (the design is not a cached fit)
+    assert not np.array_equal(model._fit_parts(None, None, design)["bias"]["coef"],
+                              model._fit_parts(None, 182.0, design)["bias"]["coef"])

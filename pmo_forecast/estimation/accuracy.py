@@ -134,20 +134,33 @@ def _factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
     return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
 
 
-def _eb_shrink(mean, n, sigma2):
+def _eb_shrink(mean, n, sigma2, has=None):
     """Shrink group means towards 0 with the between-group variance from the method of moments.
 
-    Returns (shrunk effect, posterior sd, tau2).
+    Returns (shrunk effect, posterior sd, tau2). ``has`` (``n > 0``) may be passed
+    by a caller that shrinks the same groups many times (:func:`_backfit`): it
+    saves recomputing the mask; the arithmetic is the same either way.
     """
-    has = n > 0
-    if has.sum() < 2 or sigma2 <= 0:
+    if has is None:
+        has = n > 0
+    n_has = int(np.count_nonzero(has))
+    if n_has < 2 or sigma2 <= 0:
         return np.zeros_like(mean), np.full_like(mean, np.nan), 0.0
-    m, v = mean[has], sigma2 / n[has]
-    tau2 = max(0.0, float(np.mean((m - m.mean()) ** 2) * has.sum() / (has.sum() - 1) - np.mean(v)))
-    noise = np.divide(sigma2, n, out=np.full_like(mean, np.inf), where=has)
-    shrink = tau2 / (tau2 + noise)
-    with np.errstate(invalid="ignore"):
-        post_sd = np.sqrt(np.divide(tau2 * noise, tau2 + noise, out=np.zeros_like(mean), where=has))
+    every = n_has == len(mean)  # the usual case: no mask to apply (same numbers, fewer copies)
+    m, v = (mean, sigma2 / n) if every else (mean[has], sigma2 / n[has])
+    # np.add.reduce(a) / len is what ndarray.mean computes (the same pairwise sum), without its
+    # dispatch, which dominates on a few hundred groups and thousands of calls per fit
+    m_bar = np.add.reduce(m) / n_has
+    tau2 = max(0.0, float(np.add.reduce((m - m_bar) ** 2) / n_has * n_has / (n_has - 1)
+                          - np.add.reduce(v) / n_has))
+    # groups without tasks: no effect (shrink 0) and a posterior sd of 0; the others are computed on
+    # their own, so no inf * 0 arises (and no np.errstate, which costs more than the arithmetic here)
+    if every:
+        return mean * (tau2 / (tau2 + v)), np.sqrt(tau2 * v / (tau2 + v)), tau2
+    shrink = np.zeros_like(mean)
+    post_sd = np.zeros_like(mean)
+    shrink[has] = tau2 / (tau2 + v)
+    post_sd[has] = np.sqrt(tau2 * v / (tau2 + v))
     return mean * shrink, post_sd, tau2
 
 
@@ -158,40 +171,46 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
     then each factor's group means of the partial residual, shrunk by
     :func:`_eb_shrink`. O(n) per pass: one weighted ``bincount`` per factor.
     Recency weights enter the means; the shrinkage uses Kish's effective size.
+    Each factor's per-task effect (a gather over n tasks) is kept from one pass
+    to the next rather than gathered again, and its groups' mask computed once.
     """
     ext = [np.where(c >= 0, c, k) for c, k in zip(codes, sizes, strict=True)]  # missing -> extra bin k
-    n_w, n_eff = [], []
+    n_w, n_eff, has, pos = [], [], [], []
     for c, k in zip(ext, sizes, strict=True):
         nw = np.bincount(c, weights=w, minlength=k + 1)[:k]
         n2 = np.bincount(c, weights=w * w, minlength=k + 1)[:k]
         n_w.append(nw)
         n_eff.append(np.divide(nw * nw, n2, out=np.zeros(k), where=n2 > 0))
+        has.append(n_eff[-1] > 0)
+        pos.append(nw > 0)
     effects = [np.zeros(k + 1) for k in sizes]  # the extra entry stays 0
+    task_effect = [np.zeros(len(y)) for _ in sizes]  # effects[j][ext[j]], kept in step with effects[j]
     sds = [np.full(k, np.nan) for k in sizes]
     taus = [0.0] * len(sizes)
     total = np.zeros(len(y))
     wsum = w.sum()
     xm = np.sum(w * x) / wsum
     vx = np.sum(w * (x - xm) ** 2)
+    wxc = w * (x - xm)  # the same in every pass
     coef = np.zeros(2)
     for it in range(n_iter):
         old = coef.copy()
         r = y - total
         rm = np.sum(w * r) / wsum
-        b = np.sum(w * (x - xm) * r) / vx if vx > 0 else 0.0
+        b = np.sum(wxc * r) / vx if vx > 0 else 0.0
         coef = np.array([rm - b * xm, b])
         resid = r - coef[0] - coef[1] * x
         sigma2 = float(np.sum(w * resid * resid) / wsum)
         change = 0.0
         for j, (c, k) in enumerate(zip(ext, sizes, strict=True)):
-            prev = effects[j][c]
+            prev = task_effect[j]
             partial = resid + prev
             sums = np.bincount(c, weights=w * partial, minlength=k + 1)[:k]
-            mean = np.divide(sums, n_w[j], out=np.zeros(k), where=n_w[j] > 0)
-            eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2)
+            mean = np.divide(sums, n_w[j], out=np.zeros(k), where=pos[j])
+            eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2, has[j])
             change = max(change, float(np.max(np.abs(eff - effects[j][:k]), initial=0.0)))
             effects[j][:k] = eff
-            new = effects[j][c]
+            new = task_effect[j] = effects[j][c]
             resid = partial - new
             total += new - prev
         if it > 1 and max(change, float(np.max(np.abs(coef - old)))) < tol:
@@ -246,10 +265,40 @@ def _side(g, x, codes, sizes, w, band) -> dict:
         r = r / np.exp(log_s[band])
         loc["scale"] = np.append(log_s, 0.0)
     # strictly increasing quantiles, for the inverse; too few misses: just their typical size
-    z = np.quantile(r, _GRID) if len(g) >= 5 else np.zeros(len(_GRID))
+    z = _quantiles_sorted(np.sort(r), _GRID) if len(g) >= 5 else np.zeros(len(_GRID))
     z, loc["tail"] = _gpd_tail(r, z)
     loc["z"] = z + _GRID * 1e-9
     return loc
+
+
+def _quantiles_sorted(a, q):
+    """``np.quantile(a, q)`` (its default, linear method) of an already sorted array.
+
+    ``np.quantile`` partitions the data around every requested level; with the
+    2,001 levels of ``_GRID`` that costs more than the rest of a side's fit. On
+    data sorted once, the same order statistics are read by index and
+    interpolated with numpy's own arithmetic (Hyndman & Fan's method 7: index
+    ``(n - 1) q``, then numpy's two-sided linear interpolation), so the result is
+    bit-identical; ``tests/test_accuracy.py`` checks it against ``np.quantile``.
+    An array ending in NaN (NaN sorts last) gives NaN, as ``np.quantile`` does.
+    """
+    a, q = np.asarray(a, dtype=float), np.asarray(q, dtype=float)
+    n = len(a)
+    if n == 0 or np.isnan(a[-1]):
+        return np.full(q.shape, np.nan)
+    virtual = (n - 1) * q  # numpy's virtual index for its linear method
+    prev = np.floor(virtual)
+    nxt = prev + 1
+    top, bottom = virtual >= n - 1, virtual < 0
+    prev[top], nxt[top] = -1, -1
+    prev[bottom], nxt[bottom] = 0, 0
+    prev, nxt = prev.astype(np.intp), nxt.astype(np.intp)
+    lo, hi = a[prev], a[nxt]
+    t = virtual - prev
+    diff = hi - lo
+    out = lo + diff * t
+    np.subtract(hi, diff * (1 - t), out=out, where=t >= 0.5)  # numpy's lerp, exact at both ends
+    return out
 
 
 def _spread(side, x, band):
@@ -472,15 +521,20 @@ class EstimationAccuracyModel(BaseEstimator):
             cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
             # fold models learn from at most the latest FOLD_FIT_MAX tasks before the fold: keeps fitting O(n)
             # with a small constant on millions of tasks (the final model uses everything)
-            fits = [[self._fit_parts(data.iloc[max(0, a - FOLD_FIT_MAX):a], h) for h in candidates]
-                    for a in cuts[:-1]]
+            # (one design per fold, shared by the half-life candidates: only their weights differ)
+            designs = [self._design(data.iloc[max(0, a - FOLD_FIT_MAX):a]) for a in cuts[:-1]]
+            fits = [[self._fit_parts(None, h, designs[k]) for h in candidates] for k in range(len(designs))]
+            # the fold's codes against its training levels, the same for every candidate: computed once
+            fold_codes = [self._codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
+                          for k, a in enumerate(cuts[:-1])]
             scores = np.zeros(len(candidates))
             if len(candidates) > 1:
                 for k, a in enumerate(cuts[:-1]):
-                    scores += [self._pinball(f, data.iloc[a:cuts[k + 1]]) for f in fits[k]]
+                    scores += [self._pinball(f, data.iloc[a:cuts[k + 1]], fold_codes[k]) for f in fits[k]]
             best = int(np.argmin(scores))
             half_life = candidates[best]
-            pits = [self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng) for k, a in enumerate(cuts[:-1])]
+            pits = [self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng, fold_codes[k])
+                    for k, a in enumerate(cuts[:-1])]
             pits = [u[np.isfinite(u)] for u in pits]
             cal_map, self.recalibration_ = _choose_recalibration(pits)
             # never worse than the reference classes: on the latest fold, the model as it would have stood
@@ -489,7 +543,7 @@ class EstimationAccuracyModel(BaseEstimator):
             fold_map = _weighted_map(pits[:-1], strat[1], strat[2]) if strat and len(pits) > 1 else _GRID.copy()
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
-                                                        data.iloc[cuts[-2]:])
+                                                        data.iloc[cuts[-2]:], fold_codes[-1])
         elif self.calibration_share > 0:
             self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
@@ -512,13 +566,14 @@ class EstimationAccuracyModel(BaseEstimator):
         self._groups_ = self._group_table(data)
         return self
 
-    def _choose_stack(self, parts, cal_map, before, fold):
+    def _choose_stack(self, parts, cal_map, before, fold, codes=None):
         """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
 
         Returns (stack or None, selection table). A stack replaces the model only
         when its mean log pinball on the fold is lower by more than ``STACK_MARGIN``
         and its calibration is as good (within the coverage noise of the fold,
-        ``sqrt(0.25 / n)``); ties keep the model.
+        ``sqrt(0.25 / n)``); ties keep the model. ``codes``: the fold's factor codes
+        against ``parts``' levels, when already computed.
         """
         act = fold[S.ACTUAL].to_numpy(dtype=float)
         levels = np.arange(1, 10) / 10
@@ -530,7 +585,7 @@ class EstimationAccuracyModel(BaseEstimator):
             for w in STACK_WEIGHTS:
                 if w == 1.0 and rows:
                     continue
-                q = self._quantiles_with(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None])
+                q = self._quantiles_with(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None], codes)
                 d = np.log(act)[None, :] - np.log(q)
                 pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
                 cal = max(max(np.mean(act < q[i]) - lv, lv - np.mean(act <= q[i]), 0.0)
@@ -562,9 +617,9 @@ class EstimationAccuracyModel(BaseEstimator):
         stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": by}
         return stack, tab.set_index("component")[SELECTION_COLUMNS]
 
-    def _quantiles_with(self, parts, cal_map, stack, tasks, u):
+    def _quantiles_with(self, parts, cal_map, stack, tasks, u, codes=None):
         """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given."""
-        comp = self._components(parts, tasks)
+        comp = self._components(parts, tasks, codes)
         out = self._raw_ppf(comp, _on_grid(np.asarray(u, dtype=float), cal_map))
         if stack is not None and stack["weight"] < 1.0:
             ref = _reference_ppf(stack["ref"], tasks, u)
@@ -588,19 +643,22 @@ class EstimationAccuracyModel(BaseEstimator):
         return [pd.Index(lv).get_indexer(pd.Index(_factor_values(tasks, f))) for f, lv in
                 zip(factors, levels, strict=True)]
 
-    def _pinball(self, parts, data) -> float:
+    def _pinball(self, parts, data, codes=None) -> float:
         """Mean log pinball loss of the raw model over levels 0.1, ..., 0.9 (to choose the half-life)."""
         levels = np.arange(1, 10) / 10
-        pred = np.log(self._raw_ppf(self._components(parts, data), levels[:, None]))
+        pred = np.log(self._raw_ppf(self._components(parts, data, codes), levels[:, None]))
         d = np.log(data[S.ACTUAL].to_numpy(dtype=float))[None, :] - pred
         return float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
 
-    def _fit_parts(self, data: pd.DataFrame, half_life) -> dict:
+    def _design(self, data: pd.DataFrame) -> dict:
+        """What a fit on ``data`` needs that does not depend on the recency half-life.
+
+        Computed once per training slice and shared by the fits of every
+        ``HALF_LIVES`` candidate on it: the half-life only changes the weights,
+        while the factor codes (string work in pandas) are the costly part.
+        """
         est = data[S.ESTIMATE].to_numpy(dtype=float)
         act = data[S.ACTUAL].to_numpy(dtype=float)
-        x = np.log(est)
-        exact = np.abs(act - est) <= _EPS * est
-        over = ~exact & (act > est)
         factors = [f for f in self.factors if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
                                                    for p in f.split(":"))]
         levels, codes = [], []
@@ -608,11 +666,21 @@ class EstimationAccuracyModel(BaseEstimator):
             c, lv = pd.factorize(pd.Series(_factor_values(data, f), dtype=object), use_na_sentinel=True)
             codes.append(c.astype(np.int64))
             levels.append(np.asarray(lv, dtype=object))
-        sizes = [len(lv) for lv in levels]
-        w = np.ones(len(data))
-        if half_life and S.FINISHED in data.columns:
+        age = None
+        if S.FINISHED in data.columns:
             age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=0.0)
-            w = 0.5 ** (age / float(half_life))
+        return {"est": est, "act": act, "factors": factors, "levels": levels, "codes": codes, "age": age}
+
+    def _fit_parts(self, data: pd.DataFrame, half_life, design: dict | None = None) -> dict:
+        d = self._design(data) if design is None else design
+        est, act, factors, levels, codes = d["est"], d["act"], d["factors"], d["levels"], d["codes"]
+        x = np.log(est)
+        exact = np.abs(act - est) <= _EPS * est
+        over = ~exact & (act > est)
+        sizes = [len(lv) for lv in levels]
+        w = np.ones(len(est))
+        if half_life and d["age"] is not None:
+            w = 0.5 ** (d["age"] / float(half_life))
             w = w / w.mean()
         cont = ~exact
         band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
@@ -638,8 +706,12 @@ class EstimationAccuracyModel(BaseEstimator):
         return parts
 
     # --- the predictive distribution -----------------------------------------
-    def _components(self, parts, tasks):
-        """Per task: estimate, P(under), P(exact), P(over), and each side's location and spread."""
+    def _components(self, parts, tasks, codes=None):
+        """Per task: estimate, P(under), P(exact), P(over), and each side's location and spread.
+
+        ``codes``: the tasks' factor codes against ``parts``' levels (:meth:`_codes`), when the
+        caller already has them (the fit scores one fold with several models of the same levels).
+        """
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
@@ -648,7 +720,8 @@ class EstimationAccuracyModel(BaseEstimator):
         # outside the estimates seen in training the lines are not extrapolated: a 10-second or a
         # 1,000-hour estimate gets the ratios of the smallest or largest estimate seen
         x = np.clip(np.log(est), *parts.get("x_range", (-np.inf, np.inf)))
-        codes = self._codes(tasks, parts["factors"], parts["levels"])
+        if codes is None:
+            codes = self._codes(tasks, parts["factors"], parts["levels"])
         p_x = np.clip(_predict_linear(parts["exact"], x, codes), 0.0, 0.98)
         q_o = np.clip(_predict_linear(parts["over"], x, codes), 0.01, 0.99)
         p_o = (1 - p_x) * q_o
@@ -700,8 +773,8 @@ class EstimationAccuracyModel(BaseEstimator):
             hi = np.where(lr >= r_hi, 1.0, np.where(lr < r_lo, 0.0, hi))
         return lo, hi
 
-    def _raw_pit(self, parts, data, rng):
-        comp = self._components(parts, data)
+    def _raw_pit(self, parts, data, rng, codes=None):
+        comp = self._components(parts, data, codes)
         act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         lo, hi = self._raw_cdf(comp, act)
         u = lo + rng.random(len(act)) * (hi - lo)
