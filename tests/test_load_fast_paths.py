@@ -174,3 +174,61 @@ def test_dates_that_rarely_repeat_are_read_per_cell_with_the_same_result(order):
         col = DateColumn(s, file="f", column="c", lines=np.arange(2, 302))
         assert col.codes is None  # nearly all distinct: per cell
         pd.testing.assert_series_equal(col.finish(order), one_by_one(values, order, True), check_names=False)
+
+
+# --- ids: kept as read when no cell needs trimming; uniqueness from an Index ------------------
+IDS = ["T1", " T2", "T3 ", "T\t4", "\tT5", "T6\xa0", "\u3000T7", "", "  ", None, np.nan, "T 8", "Té9",
+       "T10\n", "007"]
+
+
+def strip_each(values):
+    """The general rule, one cell at a time: trimmed text; blank or missing is missing."""
+    return pd.Series([v.strip() or pd.NA if isinstance(v, str) else pd.NA for v in values], dtype="string")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_ids_kept_as_read_only_when_trimming_changes_nothing(seed):
+    from pmo_forecast.inputs.parsing import plain_cells, to_text
+
+    rng = np.random.default_rng(seed)
+    clean = [f"T{i:05d}" for i in rng.permutation(300)]
+    # the fast path's own case (checked: it is taken), then each awkward cell slipped into it
+    assert plain_cells(np.array(clean, dtype=object))
+    # with "T1" or "007" still plain; any other odd cell needs trimming, or is blank, missing or not ASCII
+    cases = [(clean, True)] + [(clean[:k] + [odd] + clean[k:], odd in ("T1", "007"))
+                               for odd, k in zip(IDS, rng.integers(0, 300, len(IDS)), strict=True)]
+    for values, plain in cases:
+        got = to_text(pd.Series(values, dtype=object), repetitive=False)
+        pd.testing.assert_series_equal(got.reset_index(drop=True), strip_each(values))
+        assert plain_cells(np.array(values, dtype=object)) == plain, values
+
+
+def test_padded_or_blank_ids_from_a_file_read_as_from_the_general_path(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours\nT1,P,1\nT2 ,P,1\n\tT3,P,1\n", encoding="utf-8")
+    assert load_tasks(p)["task_id"].tolist() == ["T1", "T2", "T3"]
+    p.write_text("task_id,project_id,estimate_hours\nT1,P,1\n  ,P,1\nT3,P,1\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"column 'task_id' is empty on line 3\. Every row needs"):
+        load_tasks(p)
+
+
+@pytest.mark.parametrize("order", ["sorted", "shuffled"])
+def test_duplicate_ids_found_the_same_whether_sorted_or_not(tmp_path, order):
+    """Sorted ids are known unique without hashing (Index); duplicates get the same rows and reasons."""
+    from pmo_forecast import validate_tasks
+
+    ids = [f"T{i:04d}" for i in range(200)]
+    ids[50] = ids[51] = ids[52] = "T0051"  # three times, adjacent (still sorted)
+    ids[120] = "T0119"
+    ids = ids if order == "sorted" else list(np.random.default_rng(1).permutation(ids))
+    p = tmp_path / "t.csv"
+    pd.DataFrame({"task_id": ids, "project_id": "P", "estimate_hours": 1}).to_csv(p, index=False)
+    report = validate_tasks(load_tasks(p), as_of="2024-01-01")
+    dup = report.findings[report.findings["check"] == "duplicate_task_id"]
+    pos = {v: [i for i, x in enumerate(ids) if x == v] for v in ("T0051", "T0119")}
+    assert sorted(dup["row"].tolist()) == sorted(i + 2 for v in pos.values() for i in v)  # file lines
+    reasons = dict(zip(dup["row"], dup["reason"], strict=True))
+    assert {reasons[i + 2] for i in pos["T0051"]} == {"appears 3 times; each task_id must be unique"}
+    assert {reasons[i + 2] for i in pos["T0119"]} == {"appears 2 times; each task_id must be unique"}
+    unique = validate_tasks(load_tasks(p).drop_duplicates("task_id"), as_of="2024-01-01")
+    assert "duplicate_task_id" not in set(unique.findings["check"])

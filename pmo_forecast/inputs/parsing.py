@@ -154,6 +154,21 @@ def as_categories(s: pd.Series) -> pd.Series:
                      name=s.name)
 
 
+def plain_cells(values: np.ndarray) -> bool:
+    """Whether every cell is a non-empty string of printable ASCII without spaces.
+
+    Such cells are unchanged by trimming and none is blank, so :func:`to_text` can keep
+    them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    a third of the time of trimming each cell. ``False`` only means "trim them".
+    """
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
+            or not all(values):  # a missing value, a non-string or an empty string
+        return False
+    joined = "".join(values)
+    # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
+    return joined.isascii() and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
+
+
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
 
@@ -173,6 +188,8 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     if not repetitive:
         if not _is_text(s):
             s = s.astype(S.DTYPES["string"])
+        if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
+            return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
         out[out == ""] = None
         return _as_string(out, s.index)
