@@ -232,3 +232,46 @@ def test_duplicate_ids_found_the_same_whether_sorted_or_not(tmp_path, order):
     assert {reasons[i + 2] for i in pos["T0119"]} == {"appears 2 times; each task_id must be unique"}
     unique = validate_tasks(load_tasks(p).drop_duplicates("task_id"), as_of="2024-01-01")
     assert "duplicate_task_id" not in set(unique.findings["check"])
+
+
+@pytest.mark.parametrize("cells", [["T1", "T2", "#N/A", "T4", "#REF!"], ["T#1", "T2"], ["T1", " #N/A"],
+                                   ["T1", "#N/A ", None], ["A", "#DIV/0!"]])
+def test_excel_errors_in_text_without_hash_skip_the_lookup_with_the_same_answer(cells):
+    """Text with no '#' anywhere has no error value; otherwise the per-cell lookup, same message."""
+    def outcome(s):
+        try:
+            excel_errors_or_raise(s, file="f", column="c", lines=np.arange(2, len(s) + 2))
+        except SchemaError as e:
+            return str(e)
+        return None
+
+    fast = outcome(pd.Series(cells, dtype=object))
+    general = outcome(pd.Series(cells, dtype="string"))  # the str dtype: looked up cell by cell
+    assert fast == general
+    expect = {"T1 T2 #N/A T4 #REF!": "values '#N/A', '#REF!' on lines 4, 6", "A #DIV/0!": "value '#DIV/0!' on line 3"}
+    key = " ".join(c for c in cells if c)
+    assert (fast is None) == (key not in expect) and (fast is None or expect[key] in fast)
+
+
+def test_repeated_text_dates_hashed_once_give_the_per_cell_errors_and_values(tmp_path):
+    """Dates that repeat are hashed once for the Excel check and the date reading: same answers."""
+    rng = np.random.default_rng(4)
+    n = 300
+    created = rng.choice(["2024-05-01", "2024-05-02", " 2024-05-03 ", "", "03/04/2024"], n).astype(object)
+    df = pd.DataFrame({"task_id": [f"T{i}" for i in range(n)], "project_id": "P", "estimate_hours": 1,
+                       "created": created})
+    p = tmp_path / "t.csv"
+    df.to_csv(p, index=False)
+    got = load_tasks(p)["created"]
+    want = one_by_one([v or None for v in created], DAY_FIRST, as_read=True)
+    pd.testing.assert_series_equal(got.reset_index(drop=True), want, check_names=False)
+    created[[5, 40, 41]] = ["#REF!", "#REF!", "#N/A"]
+    df["created"] = created
+    df.to_csv(p, index=False)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    with pytest.raises(SchemaError) as per_cell:
+        excel_errors_or_raise(pd.Series(created, dtype="string").replace("", None), file=str(p),
+                              column="created", lines=np.arange(2, n + 2))
+    assert str(e.value) == str(per_cell.value)
+    assert "values '#REF!', '#N/A' on lines 7, 42, 43" in str(e.value)

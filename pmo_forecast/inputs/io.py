@@ -42,6 +42,7 @@ from .parsing import (
     normalise_status,
     number_styles,
     printable,
+    repeats,
     rows_text,
     source_rows,
     status_key,
@@ -386,10 +387,13 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # text columns hashed once, then read once per distinct value (ids, nearly all distinct, per cell);
     # categories as given keep their own rule for padded error values (" #N/A")
     as_given = {c: isinstance(df[c].dtype, pd.CategoricalDtype) for c in df.columns}
+    dates_as_read = set()  # text dates that repeat: hashed once here, for the Excel check and DateColumn
     for col in schema.columns:
-        if col.name in df.columns and col.name != schema.key and col.kind != "datetime" \
-                and _is_text_column(df[col.name]):  # dates choose for themselves (DateColumn)
+        if col.name in df.columns and col.name != schema.key and _is_text_column(df[col.name]) \
+                and (col.kind != "datetime" or repeats(df[col.name])):  # dates: per cell unless they repeat
             df[col.name] = as_categories(df[col.name])
+            if col.kind == "datetime":
+                dates_as_read.add(col.name)
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines,
@@ -401,7 +405,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
+                                as_read=True if c.name in dates_as_read else None)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:

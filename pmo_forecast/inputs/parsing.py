@@ -383,6 +383,10 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
         mask = np.append(hit, False)[s.cat.codes.to_numpy()]  # code -1 (missing) takes the last
         s = s.astype("string").str.strip()
     else:
+        values = s.to_numpy()
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string" \
+                and "#" not in "".join(values):  # every error value starts with '#': none here
+            return  # (one join and a byte search, a third of hashing nearly distinct cells such as ids)
         if strip:
             s = s.astype("string").str.strip()
         mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
@@ -523,7 +527,7 @@ def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
 REPEAT_SAMPLE = 20_000
 
 
-def _repetitive(s: pd.Series, share: float = 0.25) -> bool:
+def repeats(s: pd.Series, share: float = 0.25) -> bool:
     """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct values.
 
     Hashing text costs more than parsing it when nearly every value differs (dates with
@@ -570,7 +574,7 @@ class DateColumn:
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
         if as_read is None:
             as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-        if isinstance(s.dtype, pd.CategoricalDtype) or _repetitive(s):
+        if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
             self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
             if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
                 uniques = uniques.categories.take(uniques.codes)
