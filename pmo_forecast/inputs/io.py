@@ -10,6 +10,8 @@ sniffed encoding (in parallel on pandas 3.1); the schema's text columns come out
 Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`)
 and then checked, trimmed and converted once per distinct value (Excel errors, number
 styles, hours, statuses; dates that repeat), the results spread back through the codes.
+Ids (nearly all distinct) are trimmed per cell, or kept as read when no cell needs it
+(:func:`~pmo_forecast.inputs.parsing.plain_cells`).
 """
 
 from __future__ import annotations
