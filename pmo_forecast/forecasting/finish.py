@@ -258,26 +258,24 @@ class FinishDateForecast(Result):
 
         ``part="pooled"`` keeps the hours of each person's shares of project pools (open
         work with no assignee or one who has left, and scope growth), ``"own"`` the rest;
-        the two add up to ``"all"``. A person's queue is split where its columns sit on
-        average over the trials, scaled to the hours at ``level``.
+        the two add up to ``"all"`` (:meth:`daily_split` gives both at once).
         """
         if part not in ("all", "pooled", "own"):
             raise ValueError(f"part must be 'all', 'pooled' or 'own', got {part!r}")
-        _, _, done = self._worked(np.zeros(1), level)
-        finite = done[np.isfinite(done)]
-        ends = np.r_[np.quantile(self.person_samples, level, axis=0) if self.person_samples.size else [],
-                     finite, 1.0]
-        n_days = min(int(np.ceil(ends.max())), max_days)
-        hours = self._worked(np.arange(n_days + 1, dtype=float), level)[0]
         if part == "all":
-            return hours
+            return self._daily(level, max_days)
+        own, pooled = self.daily_split(level, max_days)
+        return pooled if part == "pooled" else own
+
+    def daily_split(self, level: float = 0.5, max_days: int = 5 * 520) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`daily_hours` as (own tasks, pooled work). A person's queue is split where
+        its columns sit on average over the trials, scaled to the hours at ``level``."""
+        hours = self._daily(level, max_days)
         pooled = np.zeros_like(hours)
         target = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(hours))
-        q = self.queue_profile
-        for p in np.unique(q.loc[q["pooled"].to_numpy(), "person"]):
-            mine = q.loc[q["person"].to_numpy() == p]
-            total = mine["end"].max()
-            if not total > 0:
+        for p, mine in self.queue_profile.groupby("person"):
+            total = mine["end"].iat[-1]  # the columns are in queue order
+            if not (mine["pooled"].any() and total > 0):
                 continue
             # pooled hours done by each cumulative hour of the person's queue (piecewise linear)
             edges = np.r_[0.0, mine["end"].to_numpy()] / total
@@ -285,7 +283,15 @@ class FinishDateForecast(Result):
             worked = np.r_[0.0, np.cumsum(hours[p])]
             scale = max(target[p], 1e-12)
             pooled[p] = np.diff(np.interp(worked / scale, edges, inside) * scale)
-        return pooled if part == "pooled" else hours - pooled
+        return hours - pooled, pooled
+
+    def _daily(self, level, max_days) -> np.ndarray:
+        _, _, done = self._worked(np.zeros(1), level)
+        finite = done[np.isfinite(done)]
+        ends = np.r_[np.quantile(self.person_samples, level, axis=0) if self.person_samples.size else [],
+                     finite, 1.0]
+        n_days = min(int(np.ceil(ends.max())), max_days)
+        return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
 
     def _worked(self, edge, level):
         """Scheduled hours and stated capacity per person between consecutive business-day

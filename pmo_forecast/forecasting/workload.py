@@ -277,8 +277,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
-    per_day = plan.daily_hours(level)  # one business day per column
-    pooled = plan.daily_hours(level, part="pooled")
+    own, pooled = plan.daily_split(level)  # one business day per column
+    per_day = own + pooled
     edge = np.arange(per_day.shape[1] + 1, dtype=float)
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
