@@ -245,17 +245,17 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         days["key"] = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).fillna(UNASSIGNED).mask(new, NEW_WORK)
 
     days["period"] = _period_starts(days["bday"].to_numpy(), freq)
-    demand = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
-                              fill_value=0.0)
-    demand = demand.reindex(columns=["done", "open"], fill_value=0.0)
-    demand.columns = [S.DONE_HOURS, S.OPEN_HOURS]
-    demand[S.DEMAND_HOURS] = demand[S.DONE_HOURS] + demand[S.OPEN_HOURS]
-    demand[S.POOLED_HOURS] = (days.groupby(["period", "key"])[S.POOLED_HOURS].sum().reindex(demand.index)
-                              if S.POOLED_HOURS in days else 0.0)
+    load = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
+                            fill_value=0.0)
+    load = load.reindex(columns=["done", "open"], fill_value=0.0)
+    load.columns = [S.DONE_HOURS, S.OPEN_HOURS]
+    load[S.DEMAND_HOURS] = load[S.DONE_HOURS] + load[S.OPEN_HOURS]
+    load[S.POOLED_HOURS] = (days.groupby(["period", "key"])[S.POOLED_HOURS].sum().reindex(load.index)
+                            if S.POOLED_HOURS in days else 0.0)
 
     periods = pd.DatetimeIndex(np.sort(days["period"].unique()))
     capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max())
-    table = demand.reset_index()
+    table = load.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
         hours = [S.DONE_HOURS, S.OPEN_HOURS, S.DEMAND_HOURS, S.POOLED_HOURS]
@@ -309,7 +309,7 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
                    f.to_numpy(dtype=float) * share, "open")
     rows = rows.loc[rows["bday"] < np.repeat(ends, np.maximum(ends - first, 1))].reset_index(drop=True)
     cum = np.cumsum(rows["hours"].to_numpy())
-    beyond = np.maximum(cum - float(getattr(plan, "expected_growth_hours", 0.0)), 0.0)
+    beyond = np.maximum(cum - float(plan.expected_growth_hours), 0.0)
     rows["hours"] = np.diff(np.r_[0.0, beyond])
     rows[S.POOLED_HOURS] = rows["hours"]
     return rows.loc[rows["hours"] > 0]
