@@ -218,8 +218,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by, sheet=sheet)
-        ctx.new_work = bool(new_work)
+                       calendar=calendar, by=by, sheet=sheet, new_work=new_work)
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
         ctx.run()
         bar.set_postfix_str("write")
@@ -260,14 +259,14 @@ class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
     def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
-                 pace=None, calendar=None, by=None, sheet=None):
+                 pace=None, calendar=None, by=None, sheet=None, new_work=False):
         self.sheet = sheet
         self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
         self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
         self.far_dates = pd.DataFrame()
         self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
-        self.new_work = False  # add the forecast of work still to arrive to the capacity view
+        self.new_work = bool(new_work)  # add the forecast of work still to arrive to the capacity view
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
