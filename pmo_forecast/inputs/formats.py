@@ -19,7 +19,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from .mapping import apply_status_map
-from .parsing import hours_or_raise, normalise_status, source_rows, to_text
+from .parsing import hours_or_raise, normalise_status, per_row, source_rows, to_text
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
@@ -243,7 +243,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if resolution is not None:
         codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
         hit = pd.Series(uniques, dtype="string").str.strip().str.lower().isin(JIRA_CANCELLED).to_numpy(bool)
-        cancelled = pd.Series(np.append(hit, False)[codes], index=df.index)  # code -1 (blank): not cancelled
+        cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),

@@ -138,6 +138,12 @@ def _transform_uniques(s: pd.Series, func) -> pd.Series:
 _STRIP = np.frompyfunc(str.strip, 1, 1)
 
 
+def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
+    """What was worked out once per distinct value (in :func:`pandas.factorize` order), back on
+    the rows through their ``codes``; code -1 (a missing cell) gets ``missing``."""
+    return np.append(values, missing)[codes]
+
+
 def as_categories(s: pd.Series) -> pd.Series:
     """The column as a categorical of its distinct values (in order of appearance), hashed once.
 
@@ -296,9 +302,9 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                    + (parts["s"].fillna(0) / 3600 if "s" in parts else 0)).to_numpy(dtype="float64")
             hours[np.flatnonzero(todo)[matched]] = got[matched]
         out_u[rest] = hours
-    vals = np.append(out_u.to_numpy(dtype="float64"), np.nan)[codes]
+    vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
-    given = np.append(u.notna().to_numpy(dtype=bool), False)[codes]
+    given = per_row(u.notna().to_numpy(dtype=bool), codes, False)
     bad = (np.isnan(vals) & given) | np.isinf(vals)
     return out, bad
 
@@ -380,7 +386,7 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
         hit = (cats.str.strip() if strip is None or strip else cats).isin(EXCEL_ERRORS)
         if not hit.any():
             return
-        mask = np.append(hit, False)[s.cat.codes.to_numpy()]  # code -1 (missing) takes the last
+        mask = per_row(hit, s.cat.codes.to_numpy(), False)
         s = s.astype("string").str.strip()
     else:
         values = s.to_numpy()
@@ -640,7 +646,7 @@ class DateColumn:
         """A mask over what was parsed, as a mask over the rows."""
         if self.codes is None:
             return mask
-        return np.append(mask, False)[self.codes]  # code -1 (missing) takes the last: False
+        return per_row(mask, self.codes, False)
 
     def _rows_of(self, pos: np.ndarray) -> np.ndarray:
         mask = np.zeros(len(self.s), bool)
