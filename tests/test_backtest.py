@@ -95,6 +95,39 @@ def test_loglog_quantreg_recovers_lines():
     np.testing.assert_allclose(m.coef_[0.9], [0.1 + 0.8, 0.8], atol=0.05)
 
 
+def test_loglog_quantreg_lines_are_the_exact_minimisers():
+    # no line has a lower pinball loss: not statsmodels' IRLS (which stops short on some
+    # levels), not any small step of the slope or intercept
+    from statsmodels.regression.quantile_regression import QuantReg
+
+    rng = np.random.default_rng(2)
+    est = np.exp(rng.uniform(0, 4, 3000))
+    act = est * np.exp(rng.standard_t(3, 3000) * 0.4) * (1 + (est > 20))
+    m = LogLogQuantRegBaseline().fit(_tasks(est, act))
+    x, y = np.log(est), np.log(act)
+
+    def loss(line, q):
+        r = y - line[0] - line[1] * x
+        return np.sum(np.where(r >= 0, q * r, (q - 1) * r))
+
+    for q in (0.005, 0.1, 0.5, 0.9, 0.995):
+        m.predict_quantiles(_tasks([1.0], [np.nan]), (q,))
+        best = loss(m.coef_[q], q)
+        irls = QuantReg(y, np.column_stack([np.ones_like(x), x])).fit(q=q, max_iter=5000).params
+        assert best <= loss(irls, q) + 1e-9
+        for step in ([1e-4, 0], [-1e-4, 0], [0, 1e-4], [0, -1e-4]):
+            assert best <= loss(m.coef_[q] + step, q) + 1e-9
+
+
+def test_loglog_quantreg_without_spread_of_estimates_is_the_ratio_quantile():
+    est = np.full(50, 8.0)
+    act = est * np.linspace(0.5, 2.5, 50)
+    m = LogLogQuantRegBaseline().fit(_tasks(est, act))
+    fc = m.predict_quantiles(_tasks([8.0, 2.0], [np.nan, np.nan]), (0.5,))
+    np.testing.assert_allclose(m.coef_[0.5][1], 1.0)
+    np.testing.assert_allclose(fc[0.5].to_numpy() / [8.0, 2.0], np.quantile(act / est, 0.5, method="inverted_cdf"))
+
+
 # --- the backtest ------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def sample_backtest(sample):

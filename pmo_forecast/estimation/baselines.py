@@ -110,9 +110,20 @@ class LogLogOLSBaseline(ParamsMixin):
 
 
 class LogLogQuantRegBaseline(ParamsMixin):
-    """Linear quantile regression of log(actual) on log(estimate), one line per quantile."""
+    """Linear quantile regression of log(actual) on log(estimate), one line per quantile.
+
+    Each line is the exact minimiser of the pinball loss. With one regressor the loss,
+    minimised over the intercept (the q-th quantile of ``y - b x``), is convex in the slope
+    ``b``, so a bounded scalar search (scipy's Brent) finds it, about ten times faster than
+    statsmodels' ``QuantReg`` (iteratively reweighted least squares), which also stops at
+    its iteration limit on some levels with a slightly worse line. Estimates all alike give
+    no slope: the line is then the ratio's quantile (slope 1).
+    """
 
     name = "log-log quantile regression"
+
+    #: Slopes searched (log-log; estimates that mean anything give 0 to 2).
+    SLOPE_BOUNDS = (-10.0, 10.0)
 
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
@@ -123,10 +134,23 @@ class LogLogQuantRegBaseline(ParamsMixin):
 
     def _line(self, q):
         if q not in self.coef_:
-            from statsmodels.regression.quantile_regression import QuantReg
+            from scipy.optimize import minimize_scalar
 
-            X = np.column_stack([np.ones_like(self.x_), self.x_])
-            self.coef_[q] = QuantReg(self.y_, X).fit(q=q, max_iter=5000).params
+            x, y = self.x_, self.y_
+            k = max(int(np.ceil(q * len(y))) - 1, 0)  # the intercept: the k-th smallest residual
+
+            def intercept(b):
+                return np.partition(y - b * x, k)[k]
+
+            def loss(b):
+                r = y - b * x - intercept(b)
+                return np.sum(np.where(r >= 0, q * r, (q - 1) * r))
+
+            b = 1.0
+            if np.ptp(x) > 0:
+                b = float(minimize_scalar(loss, bounds=self.SLOPE_BOUNDS, method="bounded",
+                                          options={"xatol": 1e-8}).x)
+            self.coef_[q] = np.array([intercept(b), b])
         return self.coef_[q]
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):

@@ -788,7 +788,9 @@ def _days_with_change(hours, rate, rate_after, span) -> np.ndarray:
     r1, r2 = rate[:, None], rate_after[:, None]
     h1 = r1 * span  # what the old rate does before the change
     with np.errstate(divide="ignore", invalid="ignore"):
-        d = np.where(hours <= h1, hours / r1, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
+        before = hours / r1
+        # the same tolerance as _days: float noise past the change is not work left for after it
+        d = np.where(before <= span + 1e-6, before, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
     return np.where(hours > 1e-9, np.maximum(d - 1e-6, 0), 0.0)
 
 

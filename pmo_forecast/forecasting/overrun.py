@@ -504,17 +504,18 @@ def _draw_tasks(levels: np.ndarray, work: _OpenWork) -> np.ndarray:
     return x
 
 
-def draws_for(rn: RandomNumbers, work: _OpenWork) -> dict:
+def draws_for(rn: RandomNumbers, work: _OpenWork, person: bool = True, growth: bool = True) -> dict:
     """The random numbers of one simulation, tied to task, project and person ids.
 
-    Always asked for in this order, so a fresh :class:`RandomNumbers` and one shared
-    with other runs give the same draws for the same things.
+    Each kind has its own stream, so a fresh :class:`RandomNumbers` and one shared with
+    other runs give the same draws for the same things; kinds a run does not use
+    (``person``, ``growth``) are not drawn.
     """
     n_levels = work.q.shape[1] if work.q.ndim == 2 else N_LEVELS
     return {"levels": rn.levels(work.tasks[S.TASK_ID].astype(str).to_numpy(object), n_levels),
             "project": rn.normal("project", work.project_ids),
-            "person": rn.normal("person", work.persons),
-            "growth": rn.normal("growth", work.project_ids)}
+            "person": rn.normal("person", work.persons) if person else None,
+            "growth": rn.normal("growth", work.project_ids) if growth else None}
 
 
 def simulate_effort(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj, sig_person, growth, chunk=None,
@@ -531,7 +532,7 @@ def simulate_effort(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj,
     n_proj = len(work.project_ids)
     chunk = chunk or max(1, CHUNK_CELLS // max(n_open, 1))
     person_on = bool(np.any(sig_person > 0))
-    d = draws_for(rn, work)
+    d = draws_for(rn, work, person=person_on, growth=growth is not None and growth.cv > 0)
     # runs of tasks per project (tasks are sorted by project)
     task_runs = np.flatnonzero(np.r_[True, work.proj_code[1:] != work.proj_code[:-1]]) if n_open else None
     task_size = np.diff(np.r_[task_runs, n_open]) if n_open else None
@@ -552,7 +553,8 @@ def simulate_effort(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj,
         tot *= f_proj
         grow = None
         if growth is not None:
-            grow = _growth_draw(d["growth"][:, cols], growth) * tot / np.maximum(work.open_est, 1e-12)[:, None]
+            z = d["growth"][:, cols] if d["growth"] is not None else None
+            grow = _growth_draw(z, growth) * tot / np.maximum(work.open_est, 1e-12)[:, None]
             tot += grow
         if keep_tasks:
             x *= np.repeat(f_proj[work.proj_code[task_runs]], task_size, axis=0)
@@ -568,13 +570,13 @@ class _Growth:
     active: np.ndarray    # projects with open work
 
 
-def _growth_draw(z: np.ndarray, g: _Growth) -> np.ndarray:
-    """Estimate hours still to be added, (n_projects, n): total growth share minus what came."""
+def _growth_draw(z: np.ndarray | None, g: _Growth) -> np.ndarray:
+    """Estimate hours still to be added, (n_projects, n), or (n_projects, 1) when the rate
+    is fixed (``g.cv == 0``, ``z`` None): total growth share minus what came."""
+    r = g.rate
     if g.cv > 0:
         s2 = np.log1p(g.cv**2)
         r = g.rate * np.exp(np.sqrt(s2) * z - 0.5 * s2)
-    else:
-        r = np.full(z.shape, g.rate)
     return np.maximum(0.0, g.initial[:, None] * r - g.seen[:, None]) * g.active[:, None]
 
 
@@ -692,17 +694,18 @@ class OverrunForecast(Result):
         self._growth = expected_growth
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
-        qs = np.quantile(samples, self.quantiles, axis=0)
+        levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
+        qs = dict(zip(levels, np.quantile(samples, levels, axis=0), strict=True))
         out = pd.DataFrame({"spent_hours": spent, "remaining_estimate_hours": rem}, index=index)
-        for q, v in zip(self.quantiles, qs, strict=True):
-            out[S.quantile_column(q)] = v
+        for q in self.quantiles:
+            out[S.quantile_column(q)] = qs[q]
         out[S.BUDGET] = budget
         has = ~np.isnan(budget)
         b = np.where(has, budget, np.inf)
         out["prob_overrun"] = np.where(has, (samples > b).mean(axis=0), np.nan)
         out["expected_overrun_hours"] = np.where(has, np.maximum(samples - np.where(has, budget, 0), 0).mean(axis=0), np.nan)
         plan = spent + rem
-        out["contingency_p80"] = np.quantile(samples, 0.8, axis=0) - plan
+        out["contingency_p80"] = qs[0.8] - plan
         out["mean"] = samples.mean(axis=0)
         out["expected_growth_hours"] = growth
         return out

@@ -108,7 +108,8 @@ class RandomNumbers:
 
     def levels(self, keys, n_levels: int) -> np.ndarray:
         """Level indices ``(len(keys), n_trials)``, uniform on ``0..n_levels-1``."""
-        dtype = np.uint8 if n_levels <= 256 else np.uint16 if n_levels < 2**16 else np.int64
+        # uint16: numpy draws bounded uint8 about four times slower than uint16
+        dtype = np.uint16 if n_levels < 2**16 else np.int64
         return self._get(("levels", n_levels), keys,
                          lambda rng, n: rng.integers(0, n_levels, size=(n, self.n_trials), dtype=dtype))
 
