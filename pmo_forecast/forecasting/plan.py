@@ -92,7 +92,7 @@ class RandomNumbers:
         block = self._blocks.get(kind)
         if block is None:
             uniq = list(dict.fromkeys(keys))
-            block = ({k: i for i, k in enumerate(uniq)}, draw(self._rng(kind), len(uniq)))
+            block = ({k: i for i, k in enumerate(uniq)}, _read_only(draw(self._rng(kind), len(uniq))))
             self._blocks[kind] = block
         index, arr = block
         rows = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
@@ -100,10 +100,12 @@ class RandomNumbers:
             new = list(dict.fromkeys(k for k, r in zip(keys, rows, strict=True) if r < 0))
             extra = np.concatenate([draw(self._rng(kind, k), 1) for k in new])
             base = len(arr)
-            arr = np.concatenate([arr, extra])
+            arr = _read_only(np.concatenate([arr, extra]))
             index = {**index, **{k: base + i for i, k in enumerate(new)}}
             self._blocks[kind] = (index, arr)
             rows = np.fromiter((index[k] for k in keys), dtype=np.int64, count=len(keys))
+        if len(rows) == len(arr) and (rows == np.arange(len(arr))).all():
+            return arr  # the block as drawn (read-only): no copy of 10,000 trials x every task
         return arr[rows]
 
     def levels(self, keys, n_levels: int) -> np.ndarray:
@@ -124,6 +126,11 @@ class RandomNumbers:
     def exponential(self, kind: str, keys, size: int) -> np.ndarray:
         """Standard exponential draws ``(len(keys), n_trials, size)``."""
         return self._get(kind, keys, lambda rng, n: rng.standard_exponential((n, self.n_trials, size)))
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    arr.flags.writeable = False
+    return arr
 
 
 def random_numbers(random_state, n_trials: int) -> RandomNumbers:
