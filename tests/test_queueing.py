@@ -231,3 +231,8 @@ def test_staff_for_target_smallest_pool_and_availability():
     assert mean_t.availability_needed is None
     with pytest.raises(ValueError, match="quantile must lie strictly between 0 and 1"):
         staff_for_target(0.369, 1.02, 0.05, 16, quantile=1.5)
+
+
+def test_hands_on_request_hours_per_week():
+    # 0.5 requests per working hour x 1.5 h hands-on x 40 working hours a week = 30 h
+    assert PoolQueue(servers=8, arrival_rate=0.5, service_hours=1.5, availability=0.1).hours_per_week == 30.0

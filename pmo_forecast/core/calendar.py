@@ -16,6 +16,8 @@ import pandas as pd
 HOURS_PER_DAY = 8.0
 DAY_START_HOUR = 9.0
 WEEKMASK = "1111100"
+#: Working days a week (the ones in ``WEEKMASK``).
+DAYS_PER_WEEK = WEEKMASK.count("1")
 #: Contracted hours assumed for a person whose ``hours_per_week`` is missing.
 DEFAULT_HOURS_PER_WEEK = 40.0
 

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, working_hours_between
+from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, working_hours_between
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .little import littles_law
@@ -179,6 +179,11 @@ class PoolQueue(Result):
     @property
     def utilisation(self) -> float:
         return self.arrival_rate / (self.servers * self.service_rate)
+
+    @property
+    def hours_per_week(self) -> float:
+        """Hands-on request hours arriving per working week (arrivals x hands-on time)."""
+        return self.arrival_rate * self.service_hours * HOURS_PER_DAY * DAYS_PER_WEEK
 
     @property
     def stable(self) -> bool:

@@ -833,7 +833,7 @@ def _pool_note(ctx) -> str:
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
         return ""
     q = ctx.forecasts["queue"].queue
-    hours = q.arrival_rate * q.service_hours * HOURS_PER_DAY * 5
+    hours = q.hours_per_week
     return (f"Request handling is {hours:,.0f} hours a week across {q.servers} PMs: against the "
             f"{q.availability:.0%} of their week given to requests that is the PM pool's {q.utilisation:.0%} "
             "utilisation (queue below), which is what makes approvals wait. ")

@@ -365,7 +365,7 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     if queue is not None and (r == S.PM_ROLE).any():
         pm = r == S.PM_ROLE
         here = cap.to_numpy()[pm] > 0
-        per_week = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY * 5
+        per_week = queue.hours_per_week
         share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
         hours.iloc[np.flatnonzero(pm)] += per_week * share
     h = hours.groupby(r).sum().T
