@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
-    HOURS_PER_DAY,
+    DAYS_PER_WEEK,
     NEVER,
     business_day_offsets,
     far_date_limit,
@@ -287,7 +287,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
         role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
         pm = pd.Series(names).map(role).eq(S.PM_ROLE).to_numpy()
         here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-        load = queue.arrival_rate * queue.service_hours * HOURS_PER_DAY  # request hands-on hours a working day
+        load = queue.hours_per_week / DAYS_PER_WEEK  # request hands-on hours a working day
         per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
