@@ -436,7 +436,7 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
     model = EstimationAccuracyModel(factors=(S.ASSIGNEE, "size_band"), calibration_share=0.3, random_state=5)
     params = model.get_params()
     assert params == {"factors": (S.ASSIGNEE, "size_band"), "calibration_share": 0.3, "half_life_days": "auto",
-                      "min_tasks": 30, "calibration_folds": 6, "random_state": 5}
+                      "min_tasks": 30, "calibration_folds": 5, "random_state": 5}
     assert params["factors"] is model.factors  # stored unchanged, not copied or converted
     assert model.set_params(calibration_folds=3) is model and model.calibration_folds == 3
     with pytest.raises(ValueError, match="unknown parameter 'foo'"):

@@ -73,11 +73,11 @@ def test_same_seed_same_history_and_bad_shape():
         generate_shape("bimodal")
 
 
-# Measured on seed 0 at a 30% test share (README table): max calibration error 0.056 (one person), 0.016
-# (drift), 0.030 (step), 0.021 (coarse grid), 0.001 (skewed). The one-person bias is a random walk whose
+# Measured on seed 0 at a 30% test share (README table): max calibration error 0.060 (one person), 0.010
+# (drift), 0.029 (step), 0.014 (coarse grid), 0.001 (skewed). The one-person bias is a random walk whose
 # test-period path no model sees coming, so its bound is looser; each bound is the measured figure plus
 # about 0.01 of noise, and far below the naive plan's 0.2-0.4.
-CAL_BOUND = {"one_person": 0.08, "drift": 0.03, "step": 0.04, "coarse_grid": 0.03, "skewed": 0.02}
+CAL_BOUND = {"one_person": 0.08, "drift": 0.02, "step": 0.04, "coarse_grid": 0.025, "skewed": 0.02}
 # mean log pinball against the best of the five baselines: at most this much worse (negative: better)
 VS_BEST_BOUND = {"one_person": 0.05, "drift": -0.02, "step": -0.05, "coarse_grid": 0.01, "skewed": 0.0}
 
@@ -93,7 +93,7 @@ def test_model_on_a_time_ordered_split_of_each_shape(bench):
     assert model["cal_err_0.95"] <= 0.05 and model["cal_err_0.99"] <= 0.02, bench.shape
     # summed forecast means within 5% of the summed true means, as known at the split (the bias held:
     # a drift after the split is news to any forecaster); Student t noise (skewed) has no finite mean.
-    # Measured: 1.000 (one person), 0.978 (drift), 1.046 (step), 1.007 (coarse grid)
+    # Measured: 1.004 (one person), 0.976 (drift), 1.048 (step), 1.008 (coarse grid)
     test = bench.tasks.iloc[-r.n_test:]
     truth = bench.held_at(r.n_train).true_means(test).sum() / test[S.ACTUAL].sum()
     if np.isfinite(truth):
