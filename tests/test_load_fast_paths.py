@@ -275,3 +275,37 @@ def test_repeated_text_dates_hashed_once_give_the_per_cell_errors_and_values(tmp
                               column="created", lines=np.arange(2, n + 2))
     assert str(e.value) == str(per_cell.value)
     assert "values '#REF!', '#N/A' on lines 7, 42, 43" in str(e.value)
+
+
+# --- text hashed by object first (parsing.factorize_text) ------------------------------------
+def same_factorization(values):
+    from pmo_forecast.inputs.parsing import factorize_text
+
+    want_codes, want_uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize_text(values)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques)
+    assert all(a is b for a, b in zip(uniques, want_uniques, strict=True))  # the same (first) objects
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_factorize_text_is_pandas_factorize(seed, tmp_path):
+    """Values as the parser gives them (one object per value and chunk), equal strings held by
+    different objects, every kind of missing value, mixed types and views: pandas' answer."""
+    rng = np.random.default_rng(seed)
+    pool = ["a", "b", "", "2024-05-01", "é", None, np.nan, pd.NA, 1, 1.0, True, "1"]
+    picks = rng.integers(0, len(pool), 500)
+    same_object = np.array([pool[i] for i in picks], dtype=object)
+    copies = np.array([("" + pool[i] + "x")[:-1] if isinstance(pool[i], str) else pool[i] for i in picks],
+                      dtype=object)  # equal strings, distinct objects
+    assert any(a is not b for a, b in zip(same_object, copies, strict=True) if isinstance(a, str) and a)
+    for values in (same_object, copies, copies[::-1], copies[3:], copies[:1], copies[:0],
+                   np.concatenate([same_object, copies])):
+        same_factorization(values)
+    same_factorization(copies[::2])  # not contiguous: pandas directly
+    p = tmp_path / "t.csv"
+    pd.DataFrame({"c": rng.choice(["x", "y", "", "z z"], 300_000)}).to_csv(p, index=False)
+    read = pd.read_csv(p, dtype=object, keep_default_na=False, na_values=[""])["c"].to_numpy()
+    same_factorization(read)
+    cats = as_categories(pd.Series(read))
+    pd.testing.assert_series_equal(cats.astype(object), pd.Series(read, dtype=object))

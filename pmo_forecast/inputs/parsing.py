@@ -8,6 +8,7 @@ in :mod:`pmo_forecast.inputs.io` and the tracker layouts in :mod:`pmo_forecast.i
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import difflib
 import re
 import unicodedata
@@ -153,11 +154,37 @@ def as_categories(s: pd.Series) -> pd.Series:
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s
     values = s
-    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python":  # the same strings, hashed
-        values = s.to_numpy(dtype=object)  # as objects (a view; missing stays missing), faster (pandas 3.1)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python":
+        values = s.to_numpy(dtype=object)  # the same strings as objects (a view; missing stays missing)
+    codes, uniques = factorize_text(values)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)), index=s.index,
                      name=s.name)
+
+
+def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(values, use_na_sentinel=True)``, hashing each distinct string *object* once.
+
+    pandas' C parser hands out one string object per distinct value in each chunk it
+    reads, so a column of a million cells holds only a few thousand objects. They are
+    told apart first by identity (their addresses, read from the array's own buffer of
+    object pointers and hashed as integers: no string is touched), then the few objects
+    are factorized by value. Same codes and uniques (the first object of each value, in
+    order of first appearance) as ``pandas.factorize``, in about a third of the time.
+    Anything but a contiguous object array goes to ``pandas.factorize`` directly.
+    """
+    if not isinstance(values, np.ndarray) or values.dtype != object or len(values) < 2 \
+            or not values.flags.c_contiguous:
+        return pd.factorize(values, use_na_sentinel=True)
+    n = len(values)
+    # the object pointers as integers: a read-only view of ``values``' buffer, used while it is alive
+    addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
+    object_codes, _ = pd.factorize(addresses)
+    # codes come in order of first appearance (0, 1, 2, ...): a new object is one above all before it
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.greater(object_codes[1:], np.maximum.accumulate(object_codes)[:-1], out=first[1:])
+    codes, uniques = pd.factorize(values[first], use_na_sentinel=True)
+    return codes[object_codes], uniques
 
 
 def plain_cells(values: np.ndarray) -> bool:
