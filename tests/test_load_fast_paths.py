@@ -309,3 +309,37 @@ def test_factorize_text_is_pandas_factorize(seed, tmp_path):
     same_factorization(read)
     cats = as_categories(pd.Series(read))
     pd.testing.assert_series_equal(cats.astype(object), pd.Series(read, dtype=object))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_only(tmp_path, seed):
+    """Dates that rarely repeat are read per cell first; the Excel check then looks only at the cells
+    that did not read as dates. Same message (values, every row) as checking every cell."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, n), unit="min")
+    created = np.array(stamps.strftime("%Y-%m-%d %H:%M:%S"), dtype=object)
+    odd = rng.choice(n, 12, replace=False)
+    created[odd] = rng.choice(["#N/A", "#REF!", " #N/A", "", "11/May/24 03:26 PM", "2024-13-05", "#VALUE!",
+                               "soon", "05/06/2024 10:00"], 12)
+    df = pd.DataFrame({"task_id": [f"T{i}" for i in range(n)], "project_id": "P", "estimate_hours": 1,
+                       "created": created})
+    p = tmp_path / "t.csv"
+    df.to_csv(p, index=False)
+    from pmo_forecast.inputs.io import read_delimited
+
+    as_read = read_delimited(p)[0]["created"]  # what the loader sees (padding dropped if the file has it)
+    col = DateColumn(as_read, file=str(p), column="created", lines=np.arange(2, n + 2))
+    assert col.codes is None  # read per cell
+    try:
+        excel_errors_or_raise(as_read, file=str(p), column="created", lines=np.arange(2, n + 2))
+        want = None
+    except SchemaError as e:
+        want = str(e)
+    try:
+        load_tasks(p)
+        got = None
+    except SchemaError as e:
+        got = str(e)
+    assert want is not None  # every seed draws error values among the odd cells
+    assert got == want and "spreadsheet error value" in got

@@ -396,10 +396,18 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             df[col.name] = as_categories(df[col.name])
             if col.kind == "datetime":
                 dates_as_read.add(col.name)
+    # dates first read without a choice of day/month order (this never raises), so that below only
+    # the cells not read as dates are looked at for Excel error values (an error value is no date)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
+                                as_read=True if c.name in dates_as_read else None)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
-            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines,
-                                  strip=as_given[col.name])
+            s, at = df[col.name], lines
+            if col.name in dates and dates[col.name].codes is None and _is_text_column(s):  # per cell
+                rest = dates[col.name].unread()
+                s, at = s[rest], lines[rest]
+            excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
     # one decimal mark per number column and one day/month order per file, from all columns together
     det = detected or {}
     prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
@@ -407,9 +415,6 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
-                                as_read=True if c.name in dates_as_read else None)
-             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:
         if col.name not in df.columns:

@@ -129,11 +129,12 @@ def _blank_to_na(s: pd.Series) -> pd.Series:
 
 def _transform_uniques(s: pd.Series, func) -> pd.Series:
     """Apply a string transform once per distinct value (fast on repetitive columns)."""
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = factorize_text(s.to_numpy()) if s.dtype == object else pd.factorize(s, use_na_sentinel=True)
     if len(uniques) == 0:
         return _as_string(np.full(len(s), pd.NA, dtype=object), s.index)
     new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
-    return _as_string(np.append(new, pd.NA)[codes], s.index)  # code -1 (missing) takes the last
+    # the distinct values checked as strings once, then taken to the rows (code -1, missing, gets NA)
+    return pd.Series(pd.array(new, dtype=S.DTYPES["string"]).take(codes, allow_fill=True), index=s.index)
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
@@ -679,6 +680,11 @@ class DateColumn:
         mask = np.zeros(len(self.s), bool)
         mask[pos] = True
         return np.flatnonzero(self._rows(mask))
+
+    def unread(self) -> np.ndarray:
+        """Mask of the rows whose cell is present but not (yet) read as a date: the only cells that
+        can hold anything else, such as an Excel error value (``#N/A``)."""
+        return self._rows(self.todo | self.impossible)
 
     def text_at(self, row: int) -> str:
         """The (trimmed) text of the cell on row position ``row``."""
