@@ -343,3 +343,25 @@ def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_on
         got = str(e)
     assert want is not None  # every seed draws error values among the odd cells
     assert got == want and "spreadsheet error value" in got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_far_date_limit_skips_missing_dates_like_numpys_quantiles(seed):
+    """Missing dates stay in the partition (they sort first) instead of being copied out: same limit."""
+    from pmo_forecast.core.calendar import FAR_BEYOND, far_date_limit
+
+    rng = np.random.default_rng(seed)
+    for n in [2, 3, 5, 50, 333, 4000]:
+        cols = {}
+        for c in ("created", "started", "finished"):
+            d = pd.Series(pd.Timestamp("2019-06-01") + pd.to_timedelta(rng.integers(0, 2500, n), unit="D"))
+            cols[c] = d.mask(rng.random(n) < rng.choice([0.0, 0.4, 0.95]))
+        frame = pd.DataFrame(cols)
+        v = np.concatenate([frame[c].to_numpy(dtype="datetime64[ns]") for c in cols])
+        v = v[~np.isnat(v)].astype(np.int64)
+        if len(v) < 2:
+            assert far_date_limit(frame) is None
+            continue
+        hi, lo = np.quantile(v, 0.99, method="lower"), np.quantile(v, 0.01, method="higher")
+        assert far_date_limit(frame) == pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
+    assert far_date_limit(pd.DataFrame({"created": pd.Series([pd.NaT] * 5 + [pd.Timestamp("2024-01-01")])})) is None
