@@ -365,3 +365,43 @@ def test_far_date_limit_skips_missing_dates_like_numpys_quantiles(seed):
         hi, lo = np.quantile(v, 0.99, method="lower"), np.quantile(v, 0.01, method="higher")
         assert far_date_limit(frame) == pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
     assert far_date_limit(pd.DataFrame({"created": pd.Series([pd.NaT] * 5 + [pd.Timestamp("2024-01-01")])})) is None
+
+
+# --- statuses looked up once per distinct value ---------------------------------------------
+@pytest.mark.parametrize("seed", range(4))
+def test_status_checks_per_distinct_value_match_each_cell(seed):
+    """validate_tasks and the unknown-status error look statuses up once per distinct value: the same
+    rows as comparing every cell (missing statuses, unknown ones, other types, any dtype)."""
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.inputs.parsing import unknown_statuses_or_raise
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    pool = np.array(["done", "open", "in_progress", "cancelled", "reviewing", None, 3, "Done"], dtype=object)
+    status = pool[rng.integers(0, len(pool), n)]
+    frame = pd.DataFrame({"task_id": [f"T{i}" for i in range(n)], "project_id": "P",
+                          "estimate_hours": rng.choice([np.nan, 2.0], n), "actual_hours": np.nan,
+                          "finished": pd.Timestamp("2024-01-01")})
+    known = np.array([isinstance(v, str) and v in S.STATUSES for v in status])
+    for dtype in (object, "string", "category"):
+        frame["status"] = pd.Series(status, dtype=dtype) if dtype != "string" else \
+            pd.Series([v if v is None else str(v) for v in status], dtype="string")
+        report = validate_tasks(frame, as_of="2024-06-30")
+        found = report.findings
+
+        def rows(check, found=found):
+            return sorted(found.loc[found["check"] == check, "row"])
+
+        assert rows("unknown_status") == list(np.flatnonzero(~known))
+        done = np.array([v == "done" for v in status])
+        assert rows("missing_estimate_done") == list(np.flatnonzero(done & frame["estimate_hours"].isna().to_numpy()))
+        unfinished = np.array([isinstance(v, str) and v in S.UNFINISHED_STATUSES for v in status])
+        assert rows("finished_but_not_done") == list(np.flatnonzero(unfinished))
+    lines = np.arange(2, n + 2)
+    text = pd.Series([v if v is None else str(v) for v in status], dtype="string")
+    with pytest.raises(SchemaError) as e:
+        unknown_statuses_or_raise(text, text, file="f", lines=lines)
+    unknown = np.array([v is not None and str(v) not in S.STATUSES for v in status])
+    assert e.value.rows == lines[unknown].tolist()
+    assert "'reviewing' (lines " + ", ".join(map(str, lines[[v == "reviewing" for v in status]][:10])) in str(e.value)

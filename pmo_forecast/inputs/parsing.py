@@ -188,6 +188,16 @@ def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
     return codes[object_codes], uniques
 
 
+def distinct_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column's codes and distinct values (an object array, missing values left out: code -1), as
+    :func:`factorize_text` finds them; cheap on columns this module wrote (a few objects, repeated)."""
+    values = s.to_numpy()  # a string column's own object array (a view), missing values as pd.NA
+    if values.dtype != object:
+        values = s.to_numpy(dtype=object)
+    codes, uniques = factorize_text(values)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def plain_cells(values: np.ndarray) -> bool:
     """Whether every cell is a non-empty string of printable ASCII without spaces.
 
@@ -881,7 +891,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
                               allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
     """One SchemaError listing every status value not understood, with the mapping to add."""
-    bad = (status.notna() & ~status.isin(list(allowed))).to_numpy(dtype=bool, na_value=False)
+    codes, values = distinct_values(status)  # a handful of statuses: looked up once each
+    bad = per_row(~pd.Index(values, dtype=object).isin(list(allowed)), codes, False)  # missing: not unknown
     if not bad.any():
         return
     raw_bad = to_text(raw)[bad]
