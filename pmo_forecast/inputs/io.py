@@ -195,11 +195,15 @@ def _is_text_column(s: pd.Series) -> bool:
 def _count_lines(path: Path) -> tuple[int, bool]:
     """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
     n, last = 0, b""
-    buf = bytearray(1 << 24)  # one buffer, filled in place; numpy counts twice as fast as bytes.count
+    # one small buffer filled in place and one for the comparison, both reused: they stay in the
+    # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
+    # numpy counts twice as fast as bytes.count
+    buf = bytearray(1 << 20)
     view = np.frombuffer(buf, np.uint8)
+    newline = np.empty(len(buf), dtype=bool)
     with open(path, "rb", buffering=0) as f:
         while k := f.readinto(buf):
-            n += int(np.count_nonzero(view[:k] == 10))
+            n += int(np.count_nonzero(np.equal(view[:k], 10, out=newline[:k])))
             last = bytes(buf[k - 1:k])
     return n, last == b"\n"
 
