@@ -405,3 +405,22 @@ def test_status_checks_per_distinct_value_match_each_cell(seed):
     unknown = np.array([v is not None and str(v) not in S.STATUSES for v in status])
     assert e.value.rows == lines[unknown].tolist()
     assert "'reviewing' (lines " + ", ".join(map(str, lines[[v == "reviewing" for v in status]][:10])) in str(e.value)
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_dates_read_per_cell_after_a_long_run_of_missing_cells(dtype):
+    """The first present cell (past 2,500 missing ones) still picks the fast readers; missing cells
+    stay missing and are never reported."""
+    stamps = pd.Timestamp("2024-05-01") + pd.to_timedelta(np.arange(3000), unit="min")
+    values = [None] * 2500 + list(stamps.strftime("%Y-%m-%d %H:%M:%S")) + [None, "11/May/24 03:26 PM"]
+    col = DateColumn(pd.Series(values, dtype=dtype), file="f", column="c", lines=np.arange(2, len(values) + 2))
+    assert col.codes is None  # per cell
+    detected = {}
+    out = col.finish(DAY_FIRST, detected)
+    assert out.isna().sum() == 2501 and detected["date_formats"]["c"].startswith("ISO 8601")
+    assert out.iloc[2500:5500].tolist() == list(stamps)
+    assert out.iloc[-1] == pd.Timestamp("2024-05-11 15:26")
+    jira = [None] * 1500 + [f"{d:02d}/May/24 03:26 PM" for d in range(1, 29)] * 20 + ["12/May/24"]
+    got = DateColumn(pd.Series(jira, dtype=dtype), file="f", column="c", lines=np.arange(2, len(jira) + 2))
+    assert got.finish(DAY_FIRST).iloc[1500:].tolist() == [
+        pd.Timestamp(f"2024-05-{d:02d} 15:26") for d in range(1, 29)] * 20 + [pd.Timestamp("2024-05-12")]

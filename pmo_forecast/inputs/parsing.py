@@ -581,6 +581,16 @@ def repeats(s: pd.Series, share: float = 0.25) -> bool:
     return len(head) > 0 and len(head.unique()) <= share * len(head)
 
 
+def _first_present(text: pd.Series) -> str | None:
+    """The first cell that is not missing, as text (looked for in slices: it is usually near the top)."""
+    for start in range(0, len(text), 1000):
+        part = text.iloc[start:start + 1000]
+        found = part.notna().to_numpy()
+        if found.any():
+            return str(part.iloc[int(np.argmax(found))])
+    return None
+
+
 class DateColumn:
     """A date column read in two steps, so one day/month order can be chosen for the whole file.
 
@@ -625,15 +635,18 @@ class DateColumn:
             s = self.s = pd.Series(uniques)
             self.impossible = np.zeros(len(s), bool)
         text = s if as_read else to_text(s)
-        present = text.notna().to_numpy().copy()  # writable: blanks found below are taken out
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-        first = text.iloc[np.flatnonzero(present)[:1]]
-        if len(first) and re.match(r"\s*\d{4}\D", str(first.iloc[0])):  # ISO: the usual case, fast
+        first = _first_present(text)
+        if first is not None and re.match(r"\s*\d{4}\D", first):  # ISO: the usual case, fast
             self.out = _parse_dates(text, format="ISO8601")
             if self.out.notna().any():
                 self.how.append("ISO 8601")
-        self.todo = present & self.out.isna().to_numpy()
-        if len(first) and re.match(r"\d\d/[A-Za-z]{3}/\d\d(\s|$)", str(first.iloc[0])):  # Jira: fast
+        # present: a cell read as a date, or any other that is not missing (only those are looked at)
+        unread = self.out.isna().to_numpy()
+        present = ~unread  # writable: blanks found below are taken out
+        present[unread] = text[unread].notna().to_numpy()
+        self.todo = present & unread
+        if first is not None and re.match(r"\d\d/[A-Za-z]{3}/\d\d(\s|$)", first):  # Jira: fast
             idx = np.flatnonzero(self.todo)
             got, found = jira_dates(text.iloc[idx])
             if found:
