@@ -39,6 +39,7 @@ from .parsing import (
     as_categories,
     closest_names,
     date_order,
+    distinct_values,
     excel_errors_or_raise,
     hours_or_raise,
     normalise_status,
@@ -734,7 +735,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
     _status_from_category(df, detected)
-    if raw_status is not None and df[S.STATUS].notna().any():
+    has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
+    if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for col, (uph, name) in units.items():
         if col in df and detected.get("format") not in F.READERS:
@@ -745,7 +747,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         detected.pop(key, None)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
-    if S.STATUS not in df.columns or df[S.STATUS].isna().all():
+    if not has_status:  # (sorting by rank above keeps the rows)
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])

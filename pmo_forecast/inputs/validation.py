@@ -145,6 +145,7 @@ class _Collector:
         self.key = key
         self.parts: list[pd.DataFrame] = []
         self.checks: dict[str, dict] = {}
+        self._distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -192,7 +193,10 @@ class _Collector:
         self.add(f"missing_{key}", ERROR, key, missing, f"the {what} has no {key}; every row needs one")
         # an Index knows it is unique without hashing when its values are sorted (the usual export,
         # 3x faster at 1M ids) and hashes them otherwise; duplicated() only when there are duplicates
-        unique = pd.Index(s.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique
+        # (a string column's own object array, a view: pd.NA compares like None, so the same answer)
+        values = s.to_numpy() if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python" \
+            else s.to_numpy(dtype=object, na_value=None)
+        unique = pd.Index(values, dtype=object, copy=False).is_unique
         dup = np.zeros(len(s), bool) if unique else s.duplicated(keep=False).to_numpy() & ~missing
 
         def why(idx):
@@ -224,7 +228,9 @@ class _Collector:
     def in_(self, column: str, values) -> np.ndarray:
         """Mask of the rows whose ``column`` is one of ``values`` (missing: False), looked up once per
         distinct value (statuses: a handful, repeated)."""
-        codes, distinct = distinct_values(self.col(column))
+        if column not in self._distinct:  # factorized once per column
+            self._distinct[column] = distinct_values(self.col(column))
+        codes, distinct = self._distinct[column]
         return per_row(pd.Index(distinct, dtype=object).isin(list(values)), codes, False)
 
     def allowed(self, column: str, allowed, check: str) -> None:
