@@ -424,3 +424,42 @@ def test_dates_read_per_cell_after_a_long_run_of_missing_cells(dtype):
     got = DateColumn(pd.Series(jira, dtype=dtype), file="f", column="c", lines=np.arange(2, len(jira) + 2))
     assert got.finish(DAY_FIRST).iloc[1500:].tolist() == [
         pd.Timestamp(f"2024-05-{d:02d} 15:26") for d in range(1, 29)] * 20 + [pd.Timestamp("2024-05-12")]
+
+
+@pytest.mark.parametrize("order", [DAY_FIRST, MONTH_FIRST])
+@pytest.mark.parametrize("seed", range(3))
+def test_dates_read_per_distinct_object_match_each_cell_read_alone(order, seed):
+    """Dates too varied to hash by value but whose string objects repeat (the parser shares one per
+    value in each chunk) are read once per object: same dates, rows and messages as per cell, also
+    when equal strings are held by different objects."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, 700), unit="min")
+    pool = list(stamps.strftime("%Y-%m-%d %H:%M:%S")) + DATES + [" 2024-05-03 ", "03/13/2024", "13/03/2024"]
+    pool = [p for p in pool if not (order == MONTH_FIRST and p == "13/03/2024")
+            and not (order == DAY_FIRST and p == "03/13/2024")]
+    picks = rng.integers(0, len(pool), 2000)
+    values = np.array([pool[i] for i in picks], dtype=object)
+    copies = np.array([("" + v + "x")[:-1] if isinstance(v, str) else v for v in values[:100]], dtype=object)
+    values[:100] = copies  # cells equal to others but held by other objects
+    lines = np.arange(2, 2002)
+    distinct = list(dict.fromkeys(v for v in values if isinstance(v, str))) + [None]
+    alone = dict(zip(distinct, one_by_one(distinct, order, True), strict=True))  # each cell read alone
+    want = pd.Series([alone[v if isinstance(v, str) else None] for v in values], dtype="datetime64[ns]")
+    for s in (pd.Series(values, dtype=object), pd.Series(values, dtype="str")):
+        col = DateColumn(s, file="f", column="c", lines=lines)
+        assert col.codes is not None and len(col.s) < len(s)  # per distinct object
+        d, m = col.evidence()
+        want_day = [i for i, v in enumerate(values) if v in ("13/03/2024",)]
+        want_month = [i for i, v in enumerate(values) if v in ("03/13/2024",)]
+        assert d.tolist() == want_day and m.tolist() == want_month
+        pd.testing.assert_series_equal(col.finish(order), want, check_names=False)
+    bad = values.copy()
+    bad[[7, 300, 1450]] = "soon"
+    bad[[9, 1451]] = "2024-02-30"
+    with pytest.raises(SchemaError) as e:
+        DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
+    assert e.value.rows == [11, 1453] and "'2024-02-30', '2024-02-30' on lines 11, 1453" in str(e.value)
+    bad[[9, 1451]] = "2024-05-01"
+    with pytest.raises(SchemaError) as e:
+        DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
+    assert e.value.rows == [9, 302, 1452] and "must hold dates but has 'soon', 'soon', 'soon'" in str(e.value)

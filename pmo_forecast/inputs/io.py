@@ -409,7 +409,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at = df[col.name], lines
-            if col.name in dates and dates[col.name].codes is None and _is_text_column(s):  # per cell
+            if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and _is_text_column(s):
                 rest = dates[col.name].unread()
                 s, at = s[rest], lines[rest]
             excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])

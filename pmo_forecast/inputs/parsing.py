@@ -176,16 +176,26 @@ def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(values, np.ndarray) or values.dtype != object or len(values) < 2 \
             or not values.flags.c_contiguous:
         return pd.factorize(values, use_na_sentinel=True)
+    object_codes, first = factorize_objects(values)
+    codes, uniques = pd.factorize(values[first], use_na_sentinel=True)
+    return codes[object_codes], uniques
+
+
+def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a contiguous object array by *identity* (equal strings held by different objects
+    get different codes; a missing value is an object like any other) and the mask of each
+    object's first row, in order of first appearance. No object is touched: their addresses are
+    read from the array's own buffer of pointers (a read-only view, used while ``values`` is
+    alive) and hashed as integers."""
     n = len(values)
-    # the object pointers as integers: a read-only view of ``values``' buffer, used while it is alive
     addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
     object_codes, _ = pd.factorize(addresses)
     # codes come in order of first appearance (0, 1, 2, ...): a new object is one above all before it
     first = np.empty(n, dtype=bool)
-    first[0] = True
-    np.greater(object_codes[1:], np.maximum.accumulate(object_codes)[:-1], out=first[1:])
-    codes, uniques = pd.factorize(values[first], use_na_sentinel=True)
-    return codes[object_codes], uniques
+    if n:
+        first[0] = True
+        np.greater(object_codes[1:], np.maximum.accumulate(object_codes)[:-1], out=first[1:])
+    return object_codes, first
 
 
 def distinct_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -571,6 +581,25 @@ def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
 REPEAT_SAMPLE = 20_000
 
 
+def _object_cells(s: pd.Series) -> np.ndarray | None:
+    """The column's own contiguous array of Python objects (a view), or None."""
+    values = s.to_numpy()
+    if values.dtype != object or not values.flags.c_contiguous:
+        return None
+    return values
+
+
+#: Dates are read once per distinct string object when the sample holds at most this share of them
+#: (reading one costs about three times hashing its address and taking the result back to the row).
+OBJECT_SHARE = 0.5
+
+
+def objects_repeat(values: np.ndarray, share: float = OBJECT_SHARE) -> bool:
+    """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct objects."""
+    head = values[:REPEAT_SAMPLE]
+    return len(head) > 0 and int(factorize_objects(head)[1].sum()) <= share * len(head)
+
+
 def repeats(s: pd.Series, share: float = 0.25) -> bool:
     """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct values.
 
@@ -633,6 +662,13 @@ class DateColumn:
             if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
                 uniques = uniques.categories.take(uniques.codes)
             s = self.s = pd.Series(uniques)
+            self.impossible = np.zeros(len(s), bool)
+        elif (values := _object_cells(s)) is not None and objects_repeat(values):
+            # each distinct string object once (the parser shares one per value in each chunk of the
+            # file: times of day repeat there even when the values are too many to hash); an equal
+            # string held by another object is read again, to the same date
+            self.codes, first = factorize_objects(values)
+            s = self.s = pd.Series(values[first], dtype=s.dtype)
             self.impossible = np.zeros(len(s), bool)
         text = s if as_read else to_text(s)
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
