@@ -463,3 +463,15 @@ def test_dates_read_per_distinct_object_match_each_cell_read_alone(order, seed):
     with pytest.raises(SchemaError) as e:
         DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
     assert e.value.rows == [9, 302, 1452] and "must hold dates but has 'soon', 'soon', 'soon'" in str(e.value)
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string", "category"])
+def test_factorize_column_is_pandas_factorize_on_any_text_dtype(dtype):
+    from pmo_forecast.inputs.parsing import factorize_column
+
+    values = ["b", None, "a", "b", "", "a", None, "c"] * 50
+    s = pd.Series(values, dtype=dtype)
+    codes, uniques = factorize_column(s)
+    want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques) == ["b", "a", "", "c"]

@@ -129,7 +129,7 @@ def _blank_to_na(s: pd.Series) -> pd.Series:
 
 def _transform_uniques(s: pd.Series, func) -> pd.Series:
     """Apply a string transform once per distinct value (fast on repetitive columns)."""
-    codes, uniques = factorize_text(s.to_numpy()) if s.dtype == object else pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = factorize_column(s)
     if len(uniques) == 0:
         return _as_string(np.full(len(s), pd.NA, dtype=object), s.index)
     new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
@@ -196,6 +196,13 @@ def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         first[0] = True
         np.greater(object_codes[1:], np.maximum.accumulate(object_codes)[:-1], out=first[1:])
     return object_codes, first
+
+
+def factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(s, use_na_sentinel=True)``; a column of Python strings through
+    :func:`factorize_text` (each distinct object hashed once)."""
+    values = _object_cells(s)
+    return factorize_text(values) if values is not None else pd.factorize(s, use_na_sentinel=True)
 
 
 def distinct_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
