@@ -7,9 +7,12 @@ data cannot be used. Inputs are only ever read.
 
 Speed: delimited text is read by pandas' C parser straight from the file with the
 sniffed encoding (in parallel on pandas 3.1); the schema's text columns come out as
-Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`)
-and then checked, trimmed and converted once per distinct value (Excel errors, number
-styles, hours, statuses; dates that repeat), the results spread back through the codes.
+Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`;
+by string object first, :func:`~pmo_forecast.inputs.parsing.factorize_text`, since the
+parser shares one object per value in each chunk) and then checked, trimmed and converted
+once per distinct value (Excel errors, number styles, hours, statuses; dates that repeat,
+by value or by object), the results spread back through the codes. Dates read per cell
+are read before the Excel error check, which then looks only at the cells left unread.
 Ids (nearly all distinct) are trimmed per cell, or kept as read when no cell needs it
 (:func:`~pmo_forecast.inputs.parsing.plain_cells`).
 """
