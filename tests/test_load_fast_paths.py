@@ -275,3 +275,203 @@ def test_repeated_text_dates_hashed_once_give_the_per_cell_errors_and_values(tmp
                               column="created", lines=np.arange(2, n + 2))
     assert str(e.value) == str(per_cell.value)
     assert "values '#REF!', '#N/A' on lines 7, 42, 43" in str(e.value)
+
+
+# --- text hashed by object first (parsing.factorize_text) ------------------------------------
+def same_factorization(values):
+    from pmo_forecast.inputs.parsing import factorize_text
+
+    want_codes, want_uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize_text(values)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques)
+    assert all(a is b for a, b in zip(uniques, want_uniques, strict=True))  # the same (first) objects
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_factorize_text_is_pandas_factorize(seed, tmp_path):
+    """Values as the parser gives them (one object per value and chunk), equal strings held by
+    different objects, every kind of missing value, mixed types and views: pandas' answer."""
+    rng = np.random.default_rng(seed)
+    pool = ["a", "b", "", "2024-05-01", "é", None, np.nan, pd.NA, 1, 1.0, True, "1"]
+    picks = rng.integers(0, len(pool), 500)
+    same_object = np.array([pool[i] for i in picks], dtype=object)
+    copies = np.array([("" + pool[i] + "x")[:-1] if isinstance(pool[i], str) else pool[i] for i in picks],
+                      dtype=object)  # equal strings, distinct objects
+    assert any(a is not b for a, b in zip(same_object, copies, strict=True) if isinstance(a, str) and a)
+    for values in (same_object, copies, copies[::-1], copies[3:], copies[:1], copies[:0],
+                   np.concatenate([same_object, copies])):
+        same_factorization(values)
+    same_factorization(copies[::2])  # not contiguous: pandas directly
+    p = tmp_path / "t.csv"
+    pd.DataFrame({"c": rng.choice(["x", "y", "", "z z"], 300_000)}).to_csv(p, index=False)
+    read = pd.read_csv(p, dtype=object, keep_default_na=False, na_values=[""])["c"].to_numpy()
+    same_factorization(read)
+    cats = as_categories(pd.Series(read))
+    pd.testing.assert_series_equal(cats.astype(object), pd.Series(read, dtype=object))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_only(tmp_path, seed):
+    """Dates that rarely repeat are read per cell first; the Excel check then looks only at the cells
+    that did not read as dates. Same message (values, every row) as checking every cell."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, n), unit="min")
+    created = np.array(stamps.strftime("%Y-%m-%d %H:%M:%S"), dtype=object)
+    odd = rng.choice(n, 12, replace=False)
+    created[odd] = rng.choice(["#N/A", "#REF!", " #N/A", "", "11/May/24 03:26 PM", "2024-13-05", "#VALUE!",
+                               "soon", "05/06/2024 10:00"], 12)
+    df = pd.DataFrame({"task_id": [f"T{i}" for i in range(n)], "project_id": "P", "estimate_hours": 1,
+                       "created": created})
+    p = tmp_path / "t.csv"
+    df.to_csv(p, index=False)
+    from pmo_forecast.inputs.io import read_delimited
+
+    as_read = read_delimited(p)[0]["created"]  # what the loader sees (padding dropped if the file has it)
+    col = DateColumn(as_read, file=str(p), column="created", lines=np.arange(2, n + 2))
+    assert col.codes is None  # read per cell
+    try:
+        excel_errors_or_raise(as_read, file=str(p), column="created", lines=np.arange(2, n + 2))
+        want = None
+    except SchemaError as e:
+        want = str(e)
+    try:
+        load_tasks(p)
+        got = None
+    except SchemaError as e:
+        got = str(e)
+    assert want is not None  # every seed draws error values among the odd cells
+    assert got == want and "spreadsheet error value" in got
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_far_date_limit_skips_missing_dates_like_numpys_quantiles(seed):
+    """Missing dates stay in the partition (they sort first) instead of being copied out: same limit."""
+    from pmo_forecast.core.calendar import FAR_BEYOND, far_date_limit
+
+    rng = np.random.default_rng(seed)
+    for n in [2, 3, 5, 50, 333, 4000]:
+        cols = {}
+        for c in ("created", "started", "finished"):
+            d = pd.Series(pd.Timestamp("2019-06-01") + pd.to_timedelta(rng.integers(0, 2500, n), unit="D"))
+            cols[c] = d.mask(rng.random(n) < rng.choice([0.0, 0.4, 0.95]))
+        frame = pd.DataFrame(cols)
+        v = np.concatenate([frame[c].to_numpy(dtype="datetime64[ns]") for c in cols])
+        v = v[~np.isnat(v)].astype(np.int64)
+        if len(v) < 2:
+            assert far_date_limit(frame) is None
+            continue
+        hi, lo = np.quantile(v, 0.99, method="lower"), np.quantile(v, 0.01, method="higher")
+        assert far_date_limit(frame) == pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
+    assert far_date_limit(pd.DataFrame({"created": pd.Series([pd.NaT] * 5 + [pd.Timestamp("2024-01-01")])})) is None
+
+
+# --- statuses looked up once per distinct value ---------------------------------------------
+@pytest.mark.parametrize("seed", range(4))
+def test_status_checks_per_distinct_value_match_each_cell(seed):
+    """validate_tasks and the unknown-status error look statuses up once per distinct value: the same
+    rows as comparing every cell (missing statuses, unknown ones, other types, any dtype)."""
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.inputs.parsing import unknown_statuses_or_raise
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    pool = np.array(["done", "open", "in_progress", "cancelled", "reviewing", None, 3, "Done"], dtype=object)
+    status = pool[rng.integers(0, len(pool), n)]
+    frame = pd.DataFrame({"task_id": [f"T{i}" for i in range(n)], "project_id": "P",
+                          "estimate_hours": rng.choice([np.nan, 2.0], n), "actual_hours": np.nan,
+                          "finished": pd.Timestamp("2024-01-01")})
+    known = np.array([isinstance(v, str) and v in S.STATUSES for v in status])
+    for dtype in (object, "string", "category"):
+        frame["status"] = pd.Series(status, dtype=dtype) if dtype != "string" else \
+            pd.Series([v if v is None else str(v) for v in status], dtype="string")
+        report = validate_tasks(frame, as_of="2024-06-30")
+        found = report.findings
+
+        def rows(check, found=found):
+            return sorted(found.loc[found["check"] == check, "row"])
+
+        assert rows("unknown_status") == list(np.flatnonzero(~known))
+        done = np.array([v == "done" for v in status])
+        assert rows("missing_estimate_done") == list(np.flatnonzero(done & frame["estimate_hours"].isna().to_numpy()))
+        unfinished = np.array([isinstance(v, str) and v in S.UNFINISHED_STATUSES for v in status])
+        assert rows("finished_but_not_done") == list(np.flatnonzero(unfinished))
+    lines = np.arange(2, n + 2)
+    text = pd.Series([v if v is None else str(v) for v in status], dtype="string")
+    with pytest.raises(SchemaError) as e:
+        unknown_statuses_or_raise(text, text, file="f", lines=lines)
+    unknown = np.array([v is not None and str(v) not in S.STATUSES for v in status])
+    assert e.value.rows == lines[unknown].tolist()
+    assert "'reviewing' (lines " + ", ".join(map(str, lines[[v == "reviewing" for v in status]][:10])) in str(e.value)
+
+
+@pytest.mark.parametrize("dtype", [object, "str"])
+def test_dates_read_per_cell_after_a_long_run_of_missing_cells(dtype):
+    """The first present cell (past 2,500 missing ones) still picks the fast readers; missing cells
+    stay missing and are never reported."""
+    stamps = pd.Timestamp("2024-05-01") + pd.to_timedelta(np.arange(3000), unit="min")
+    values = [None] * 2500 + list(stamps.strftime("%Y-%m-%d %H:%M:%S")) + [None, "11/May/24 03:26 PM"]
+    col = DateColumn(pd.Series(values, dtype=dtype), file="f", column="c", lines=np.arange(2, len(values) + 2))
+    assert col.codes is None  # per cell
+    detected = {}
+    out = col.finish(DAY_FIRST, detected)
+    assert out.isna().sum() == 2501 and detected["date_formats"]["c"].startswith("ISO 8601")
+    assert out.iloc[2500:5500].tolist() == list(stamps)
+    assert out.iloc[-1] == pd.Timestamp("2024-05-11 15:26")
+    jira = [None] * 1500 + [f"{d:02d}/May/24 03:26 PM" for d in range(1, 29)] * 20 + ["12/May/24"]
+    got = DateColumn(pd.Series(jira, dtype=dtype), file="f", column="c", lines=np.arange(2, len(jira) + 2))
+    assert got.finish(DAY_FIRST).iloc[1500:].tolist() == [
+        pd.Timestamp(f"2024-05-{d:02d} 15:26") for d in range(1, 29)] * 20 + [pd.Timestamp("2024-05-12")]
+
+
+@pytest.mark.parametrize("order", [DAY_FIRST, MONTH_FIRST])
+@pytest.mark.parametrize("seed", range(3))
+def test_dates_read_per_distinct_object_match_each_cell_read_alone(order, seed):
+    """Dates too varied to hash by value but whose string objects repeat (the parser shares one per
+    value in each chunk) are read once per object: same dates, rows and messages as per cell, also
+    when equal strings are held by different objects."""
+    rng = np.random.default_rng(seed)
+    stamps = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 10**6, 700), unit="min")
+    pool = list(stamps.strftime("%Y-%m-%d %H:%M:%S")) + DATES + [" 2024-05-03 ", "03/13/2024", "13/03/2024"]
+    pool = [p for p in pool if not (order == MONTH_FIRST and p == "13/03/2024")
+            and not (order == DAY_FIRST and p == "03/13/2024")]
+    picks = rng.integers(0, len(pool), 2000)
+    values = np.array([pool[i] for i in picks], dtype=object)
+    copies = np.array([("" + v + "x")[:-1] if isinstance(v, str) else v for v in values[:100]], dtype=object)
+    values[:100] = copies  # cells equal to others but held by other objects
+    lines = np.arange(2, 2002)
+    distinct = list(dict.fromkeys(v for v in values if isinstance(v, str))) + [None]
+    alone = dict(zip(distinct, one_by_one(distinct, order, True), strict=True))  # each cell read alone
+    want = pd.Series([alone[v if isinstance(v, str) else None] for v in values], dtype="datetime64[ns]")
+    for s in (pd.Series(values, dtype=object), pd.Series(values, dtype="str")):
+        col = DateColumn(s, file="f", column="c", lines=lines)
+        assert col.codes is not None and len(col.s) < len(s)  # per distinct object
+        d, m = col.evidence()
+        want_day = [i for i, v in enumerate(values) if v in ("13/03/2024",)]
+        want_month = [i for i, v in enumerate(values) if v in ("03/13/2024",)]
+        assert d.tolist() == want_day and m.tolist() == want_month
+        pd.testing.assert_series_equal(col.finish(order), want, check_names=False)
+    bad = values.copy()
+    bad[[7, 300, 1450]] = "soon"
+    bad[[9, 1451]] = "2024-02-30"
+    with pytest.raises(SchemaError) as e:
+        DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
+    assert e.value.rows == [11, 1453] and "'2024-02-30', '2024-02-30' on lines 11, 1453" in str(e.value)
+    bad[[9, 1451]] = "2024-05-01"
+    with pytest.raises(SchemaError) as e:
+        DateColumn(pd.Series(bad, dtype=object), file="f", column="c", lines=lines).finish(order)
+    assert e.value.rows == [9, 302, 1452] and "must hold dates but has 'soon', 'soon', 'soon'" in str(e.value)
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string", "category"])
+def test_factorize_column_is_pandas_factorize_on_any_text_dtype(dtype):
+    from pmo_forecast.inputs.parsing import factorize_column
+
+    values = ["b", None, "a", "b", "", "a", None, "c"] * 50
+    s = pd.Series(values, dtype=dtype)
+    codes, uniques = factorize_column(s)
+    want_codes, want_uniques = pd.factorize(s, use_na_sentinel=True)
+    np.testing.assert_array_equal(codes, want_codes)
+    assert list(uniques) == list(want_uniques) == ["b", "a", "", "c"]

@@ -135,12 +135,14 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
 
     cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
             if c in tasks and pd.api.types.is_datetime64_any_dtype(tasks[c])]
-    v = np.concatenate(cols) if cols else np.array([], dtype="datetime64[ns]")
-    v = v[~np.isnat(v)].astype(np.int64)
-    if len(v) < 2:
+    v = (np.concatenate(cols) if cols else np.array([], dtype="datetime64[ns]")).view(np.int64)
+    n_nat = int(np.count_nonzero(v == np.iinfo(np.int64).min))  # NaT: the smallest int64, sorted first
+    n = len(v) - n_nat
+    if n < 2:
         return None
-    # np.quantile(v, 0.99, method="lower") and np.quantile(v, 0.01, method="higher") in one partition
-    i_hi, i_lo = int(np.floor((len(v) - 1) * 0.99)), int(np.ceil((len(v) - 1) * 0.01))
+    # np.quantile(dates, 0.99, method="lower") and np.quantile(dates, 0.01, method="higher") in one
+    # partition, past the NaTs (not copied out: they sort below every date)
+    i_hi, i_lo = n_nat + int(np.floor((n - 1) * 0.99)), n_nat + int(np.ceil((n - 1) * 0.01))
     part = np.partition(v, (i_lo, i_hi))
     hi, lo = part[i_hi], part[i_lo]
     return pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))

@@ -19,7 +19,14 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from .mapping import apply_status_map
-from .parsing import hours_or_raise, normalise_status, per_row, source_rows, to_text
+from .parsing import (
+    factorize_column,
+    hours_or_raise,
+    normalise_status,
+    per_row,
+    source_rows,
+    to_text,
+)
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
@@ -150,7 +157,7 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
         units_per_hour, unit_name = given
     s = df[col]
     # the usual case, plain numbers: one pass over the distinct values (estimates repeat)
-    codes, uniques = pd.factorize(s, use_na_sentinel=True)
+    codes, uniques = factorize_column(s)
     num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
     if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
         df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour

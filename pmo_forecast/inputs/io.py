@@ -7,9 +7,12 @@ data cannot be used. Inputs are only ever read.
 
 Speed: delimited text is read by pandas' C parser straight from the file with the
 sniffed encoding (in parallel on pandas 3.1); the schema's text columns come out as
-Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`)
-and then checked, trimmed and converted once per distinct value (Excel errors, number
-styles, hours, statuses; dates that repeat), the results spread back through the codes.
+Python strings, are hashed once each (:func:`~pmo_forecast.inputs.parsing.as_categories`;
+by string object first, :func:`~pmo_forecast.inputs.parsing.factorize_text`, since the
+parser shares one object per value in each chunk) and then checked, trimmed and converted
+once per distinct value (Excel errors, number styles, hours, statuses; dates that repeat,
+by value or by object), the results spread back through the codes. Dates read per cell
+are read before the Excel error check, which then looks only at the cells left unread.
 Ids (nearly all distinct) are trimmed per cell, or kept as read when no cell needs it
 (:func:`~pmo_forecast.inputs.parsing.plain_cells`).
 """
@@ -39,6 +42,7 @@ from .parsing import (
     as_categories,
     closest_names,
     date_order,
+    distinct_values,
     excel_errors_or_raise,
     hours_or_raise,
     normalise_status,
@@ -195,11 +199,15 @@ def _is_text_column(s: pd.Series) -> bool:
 def _count_lines(path: Path) -> tuple[int, bool]:
     """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
     n, last = 0, b""
-    buf = bytearray(1 << 24)  # one buffer, filled in place; numpy counts twice as fast as bytes.count
+    # one small buffer filled in place and one for the comparison, both reused: they stay in the
+    # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
+    # numpy counts twice as fast as bytes.count
+    buf = bytearray(1 << 20)
     view = np.frombuffer(buf, np.uint8)
+    newline = np.empty(len(buf), dtype=bool)
     with open(path, "rb", buffering=0) as f:
         while k := f.readinto(buf):
-            n += int(np.count_nonzero(view[:k] == 10))
+            n += int(np.count_nonzero(np.equal(view[:k], 10, out=newline[:k])))
             last = bytes(buf[k - 1:k])
     return n, last == b"\n"
 
@@ -396,10 +404,18 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             df[col.name] = as_categories(df[col.name])
             if col.kind == "datetime":
                 dates_as_read.add(col.name)
+    # dates first read without a choice of day/month order (this never raises), so that below only
+    # the cells not read as dates are looked at for Excel error values (an error value is no date)
+    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
+                                as_read=True if c.name in dates_as_read else None)
+             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
-            excel_errors_or_raise(df[col.name], file=file, column=col.name, lines=lines,
-                                  strip=as_given[col.name])
+            s, at = df[col.name], lines
+            if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and _is_text_column(s):
+                rest = dates[col.name].unread()
+                s, at = s[rest], lines[rest]
+            excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
     # one decimal mark per number column and one day/month order per file, from all columns together
     det = detected or {}
     prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
@@ -407,9 +423,6 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
-                                as_read=True if c.name in dates_as_read else None)
-             for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     order = date_order(list(dates.values()), file=file, detected=detected)
     for col in schema.columns:
         if col.name not in df.columns:
@@ -725,7 +738,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
     _status_from_category(df, detected)
-    if raw_status is not None and df[S.STATUS].notna().any():
+    has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
+    if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for col, (uph, name) in units.items():
         if col in df and detected.get("format") not in F.READERS:
@@ -736,7 +750,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         detected.pop(key, None)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
-    if S.STATUS not in df.columns or df[S.STATUS].isna().all():
+    if not has_status:  # (sorting by rank above keeps the rows)
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])

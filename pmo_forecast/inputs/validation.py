@@ -18,7 +18,7 @@ from ..core import schema as S
 from ..core.calendar import far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .parsing import printable, source_rows
+from .parsing import distinct_values, per_row, printable, source_rows
 
 ERROR = "error"
 WARNING = "warning"
@@ -145,6 +145,7 @@ class _Collector:
         self.key = key
         self.parts: list[pd.DataFrame] = []
         self.checks: dict[str, dict] = {}
+        self._distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
         """Record every row where ``mask`` is true.
@@ -192,7 +193,10 @@ class _Collector:
         self.add(f"missing_{key}", ERROR, key, missing, f"the {what} has no {key}; every row needs one")
         # an Index knows it is unique without hashing when its values are sorted (the usual export,
         # 3x faster at 1M ids) and hashes them otherwise; duplicated() only when there are duplicates
-        unique = pd.Index(s.to_numpy(dtype=object, na_value=None), dtype=object, copy=False).is_unique
+        # (a string column's own object array, a view: pd.NA compares like None, so the same answer)
+        values = s.to_numpy() if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python" \
+            else s.to_numpy(dtype=object, na_value=None)
+        unique = pd.Index(values, dtype=object, copy=False).is_unique
         dup = np.zeros(len(s), bool) if unique else s.duplicated(keep=False).to_numpy() & ~missing
 
         def why(idx):
@@ -221,9 +225,16 @@ class _Collector:
         a, b = self.col(first), self.col(then)
         self.add(check, severity, then, (b < a).to_numpy(), f"{then} is before {first} ({what})")
 
+    def in_(self, column: str, values) -> np.ndarray:
+        """Mask of the rows whose ``column`` is one of ``values`` (missing: False), looked up once per
+        distinct value (statuses: a handful, repeated)."""
+        if column not in self._distinct:  # factorized once per column
+            self._distinct[column] = distinct_values(self.col(column))
+        codes, distinct = self._distinct[column]
+        return per_row(pd.Index(distinct, dtype=object).isin(list(values)), codes, False)
+
     def allowed(self, column: str, allowed, check: str) -> None:
-        s = self.col(column)
-        self.add(check, ERROR, column, ~s.isin(list(allowed)).to_numpy(),
+        self.add(check, ERROR, column, ~self.in_(column, allowed),
                  f"status must be one of {', '.join(allowed)}; map the tracker's statuses to these")
 
     def hours(self, column: str, *, max_hours: float, positive: bool, check_prefix: str = "") -> None:
@@ -304,9 +315,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
     c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
     c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
-    status = c.col(S.STATUS).to_numpy(dtype=object, na_value=None)  # numpy compares text fastest
     c.allowed(S.STATUS, S.STATUSES, "unknown_status")
-    done = status == S.DONE
+    done = c.in_(S.STATUS, [S.DONE])
     est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     act = pd.to_numeric(c.col(S.ACTUAL), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
@@ -324,7 +334,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
               f"finished after {day:%Y-%m-%d} (the as-of date); check the date or as_of")
-    unfinished = np.isin(status, list(S.UNFINISHED_STATUSES))
+    unfinished = c.in_(S.STATUS, S.UNFINISHED_STATUSES)
     c.add("finished_but_not_done", WARNING, S.FINISHED, unfinished & finished.notna().to_numpy(),
           "has a finished date but its status says it is still open or in progress")
     c.order(S.CREATED, S.STARTED, "started_before_created", WARNING, "work began before the task existed")
@@ -341,7 +351,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
         c.add("unknown_assignee", WARNING, S.ASSIGNEE,
-              (np.isin(status, list(S.UNFINISHED_STATUSES)) & who.notna() & ~who.isin(people[S.PERSON])).to_numpy(),
+              (unfinished & who.notna() & ~who.isin(people[S.PERSON])).to_numpy(),
               "open work assigned to someone not in the people table: it goes to the project team's pool")
     return c.report("tasks")
 
