@@ -207,12 +207,16 @@ def factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def distinct_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """A column's codes and distinct values (an object array, missing values left out: code -1), as
-    :func:`factorize_text` finds them; cheap on columns this module wrote (a few objects, repeated)."""
-    values = s.to_numpy()  # a string column's own object array (a view), missing values as pd.NA
-    if values.dtype != object:
-        values = s.to_numpy(dtype=object)
-    codes, uniques = factorize_text(values)
+    :func:`factorize_column` finds them; cheap on columns this module wrote (a few objects, repeated)."""
+    codes, uniques = factorize_column(s)
     return codes, np.asarray(uniques, dtype=object)
+
+
+def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
+    """Row mask: the cell is one of ``allowed``, looked up once per distinct value
+    (``distinct`` from :func:`distinct_values`); a missing cell is not."""
+    codes, values = distinct
+    return per_row(pd.Index(values, dtype=object).isin(list(allowed)), codes, False)
 
 
 def plain_cells(values: np.ndarray) -> bool:
@@ -947,8 +951,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
                               allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
     """One SchemaError listing every status value not understood, with the mapping to add."""
-    codes, values = distinct_values(status)  # a handful of statuses: looked up once each
-    bad = per_row(~pd.Index(values, dtype=object).isin(list(allowed)), codes, False)  # missing: not unknown
+    # a handful of statuses, looked up once each; a missing one is not unknown
+    bad = status.notna().to_numpy(dtype=bool) & ~in_values(distinct_values(status), allowed)
     if not bad.any():
         return
     raw_bad = to_text(raw)[bad]

@@ -18,7 +18,7 @@ from ..core import schema as S
 from ..core.calendar import far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .parsing import distinct_values, per_row, printable, source_rows
+from .parsing import distinct_values, in_values, printable, source_rows
 
 ERROR = "error"
 WARNING = "warning"
@@ -230,8 +230,7 @@ class _Collector:
         distinct value (statuses: a handful, repeated)."""
         if column not in self._distinct:  # factorized once per column
             self._distinct[column] = distinct_values(self.col(column))
-        codes, distinct = self._distinct[column]
-        return per_row(pd.Index(distinct, dtype=object).isin(list(values)), codes, False)
+        return in_values(self._distinct[column], values)
 
     def allowed(self, column: str, allowed, check: str) -> None:
         self.add(check, ERROR, column, ~self.in_(column, allowed),
