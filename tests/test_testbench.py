@@ -74,10 +74,10 @@ def test_same_seed_same_history_and_bad_shape():
 
 
 # Measured on seed 0 at a 30% test share (README table): max calibration error 0.060 (one person), 0.010
-# (drift), 0.029 (step), 0.014 (coarse grid), 0.001 (skewed). The one-person bias is a random walk whose
+# (drift), 0.000 (step), 0.017 (coarse grid), 0.001 (skewed). The one-person bias is a random walk whose
 # test-period path no model sees coming, so its bound is looser; each bound is the measured figure plus
 # about 0.01 of noise, and far below the naive plan's 0.2-0.4.
-CAL_BOUND = {"one_person": 0.08, "drift": 0.02, "step": 0.04, "coarse_grid": 0.025, "skewed": 0.02}
+CAL_BOUND = {"one_person": 0.08, "drift": 0.02, "step": 0.015, "coarse_grid": 0.025, "skewed": 0.02}
 # mean log pinball against the best of the five baselines: at most this much worse (negative: better)
 VS_BEST_BOUND = {"one_person": 0.05, "drift": -0.02, "step": -0.05, "coarse_grid": 0.01, "skewed": 0.0}
 
@@ -93,8 +93,18 @@ def test_model_on_a_time_ordered_split_of_each_shape(bench):
     assert model["cal_err_0.95"] <= 0.05 and model["cal_err_0.99"] <= 0.02, bench.shape
     # summed forecast means within 5% of the summed true means, as known at the split (the bias held:
     # a drift after the split is news to any forecaster); Student t noise (skewed) has no finite mean.
-    # Measured: 1.004 (one person), 0.976 (drift), 1.048 (step), 1.008 (coarse grid)
+    # Measured: 1.004 (one person), 0.976 (drift), 1.009 (step), 1.003 (coarse grid)
     test = bench.tasks.iloc[-r.n_test:]
     truth = bench.held_at(r.n_train).true_means(test).sum() / test[S.ACTUAL].sum()
     if np.isfinite(truth):
         assert model["mean_ratio"] / truth == pytest.approx(1.0, abs=0.05), bench.shape
+
+
+@pytest.mark.parametrize("seed", [3, 4, 5])
+def test_a_change_of_process_is_not_over_corrected(seed):
+    # After a step change the fold models have seen less of the new process than the final model; a
+    # recalibration that followed the latest fold alone over-corrected here (P50 missed by 0.051, 0.061
+    # and 0.073 on these seeds). Measured now: 0.014, 0.015, 0.026; the truth held at the split: 0.000.
+    bench = generate_shape("step", seed=seed)
+    r = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
+    assert r.summary().iloc[0]["max_cal_err"] <= 0.03
