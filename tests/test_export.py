@@ -325,19 +325,33 @@ def test_summary_html_is_self_contained_and_escaped(pack):
     assert "p" * 10_000 not in page  # long cells are shortened on the page
 
 
-def test_rerun_gives_identical_numbers(pack, data, tmp_path):
+def test_rerun_writes_byte_identical_files(pack, data, tmp_path, monkeypatch):
+    # the export time is the one wall-clock value; fixed through SOURCE_DATE_EPOCH to the first run's,
+    # every file of a rerun (workbook, CSV files, summary.html) is the same to the byte
     tasks, projects, people, requests = data
+    first = {f.name: f.read_bytes() for f in pack.files}
+    a = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv"))
+    when = pd.Timestamp(a.loc[a["setting"].str.startswith("export time"), "value"].iloc[0])
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int((when - pd.Timestamp(0)).total_seconds())))
     again = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                    requests=requests, scenarios=SCENARIOS, n_trials=N_TRIALS, random_state=3,
                                    progress=False, people_detail="named")
-    first = {f.name: f for f in pack.files}
+    assert sorted(f.name for f in again.files) == sorted(first)
     for f in again.files:
-        if f.suffix == ".csv" and f.name != "pack-assumptions.csv":
-            assert f.read_bytes() == first[f.name].read_bytes(), f.name
-    a = pd.read_csv(first["pack-assumptions.csv"])
-    b = pd.read_csv(tmp_path / "pack-assumptions.csv")
-    differ = a["setting"][a["value"] != b["value"]].tolist()
-    assert all(s.startswith("export time") for s in differ)
+        assert f.read_bytes() == first[f.name], f.name
+
+
+def test_source_date_epoch_sets_the_export_time(monkeypatch):
+    from pmo_forecast.core.calendar import export_timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798675200")
+    assert export_timestamp() == pd.Timestamp("2026-12-31")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "next week")
+    with pytest.raises(ValueError, match=r"^SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, "
+                                         r"got 'next week'\.$"):
+        export_timestamp()
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert export_timestamp().nanosecond == 0 and export_timestamp().tz is None  # the clock, to the second
 
 
 def test_input_file_as_output_is_refused(tmp_path, data):

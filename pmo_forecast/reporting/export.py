@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import HOURS_PER_DAY, far_dates, far_dates_note, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, export_timestamp, far_dates, far_dates_note, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
 from ..core.results import Result
@@ -289,7 +289,7 @@ class _Context:
             self.step(name)
             fn()
         self.bar.update(1)
-        self.export_time = pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None)
+        self.export_time = export_timestamp()
         self.sheets = _sheets(self)
 
     # --- steps -------------------------------------------------------------
