@@ -21,7 +21,7 @@ import numpy as np
 from pmo_forecast import EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
-from pmo_forecast.inputs.testbench import SHAPES, generate_shape
+from pmo_forecast.inputs.testbench import HARD_SHAPES, SHAPES, generate_shape
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from bench_accuracy_sip import report  # noqa: E402
@@ -41,7 +41,7 @@ def score(actual, fc) -> tuple[float, float]:
 
 def main(seed: int = 0) -> dict:
     out = {}
-    for shape in SHAPES:
+    for shape in SHAPES + HARD_SHAPES:
         bench = generate_shape(shape, seed=seed)
         t0 = time.perf_counter()
         result = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)

@@ -108,3 +108,38 @@ def test_a_change_of_process_is_not_over_corrected(seed):
     bench = generate_shape("step", seed=seed)
     r = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
     assert r.summary().iloc[0]["max_cal_err"] <= 0.03
+
+
+@pytest.fixture(scope="module")
+def pomodoro_walk():
+    # a stand-in for the real one-person history on which the issue measured a calibration error of
+    # 0.094: ten years, pomodoros, 42% exact, a wandering bias and a log-log slope of 0.8
+    bench = generate_shape("one_person_grid")
+    return bench, backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3).summary()
+
+
+def test_the_one_person_pomodoro_walk_is_what_it_says(pomodoro_walk):
+    bench, _ = pomodoro_walk
+    t = bench.tasks
+    assert t[S.ASSIGNEE].nunique() == 1 and bench.truth["log_slope"] == 0.8
+    np.testing.assert_allclose(t[S.ESTIMATE] / POMODORO, np.round(t[S.ESTIMATE] / POMODORO))
+    assert bench.truth["share_exact"] == pytest.approx(0.42, abs=0.02)
+    tq = bench.true_quantiles(t, QS)
+    for q in QS:
+        assert calibration_error(q, calibration_interval(t[S.ACTUAL].to_numpy(), tq[q])) < 0.012, q
+
+
+def test_the_one_person_pomodoro_walk_holds_its_measured_figures(pomodoro_walk):
+    # measured (seed 0): calibration error 0.066, log pinball 0.6% below the best baseline (log-log quantile
+    # regression), tail 0.023 / 0.008; the truth held at the split: 0.000, 3.8% below
+    model = pomodoro_walk[1].iloc[0]
+    assert model["max_cal_err"] <= 0.08 and model["vs_best_baseline"] <= 0.0
+    assert model["cal_err_0.95"] <= 0.05 and model["cal_err_0.99"] <= 0.02
+
+
+@pytest.mark.xfail(strict=True, reason="known miss, measured (seed 0): calibration error 0.066 against "
+                   "the target 0.02; the two years before the split averaged 0.16 (log) above the walk's "
+                   "level at the split, and the recency-weighted level lags it (README, accuracy)")
+def test_the_one_person_pomodoro_walk_meets_the_calibration_target(pomodoro_walk):
+    assert pomodoro_walk[1].iloc[0]["max_cal_err"] <= 0.02
+

@@ -27,6 +27,11 @@ The shapes (``SHAPES``) change one thing each, the ways real histories differ:
 ``skewed``
     Task sizes from minutes to hundreds of hours (log-normal, sd 2) and
     heavy-tailed misses (Student t, 3 degrees of freedom).
+``one_person_grid`` (in ``HARD_SHAPES``)
+    The shapes that broke the model on a real one-person history, together: one
+    assignee over ten years, pomodoro estimates and bookings with 42% exact, a
+    bias that wanders (random walk, sd 0.1 a year) and a log-log slope of 0.8
+    (small tasks run over, large ones under).
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from ..core import schema as S
 
 #: The shapes :func:`generate_shape` makes.
 SHAPES = ("one_person", "drift", "step", "coarse_grid", "skewed")
+#: Shapes the accuracy model does not yet handle: benchmarked and tested as known misses, not gated.
+HARD_SHAPES = ("one_person_grid",)
 _START = pd.Timestamp("2015-01-05")
 POMODORO = 25 / 60  # hours
 
@@ -114,7 +121,8 @@ class TestBench:
         ``n_train`` tasks (``true_quantiles`` and ``true_means`` of the result).
         """
         t = self.tasks
-        fixed = (np.log(t[S.ESTIMATE].to_numpy(float)) + t[S.ASSIGNEE].map(self.truth["person_bias"]).to_numpy(float)
+        fixed = (self.truth["log_slope"] * np.log(t[S.ESTIMATE].to_numpy(float))
+                 + t[S.ASSIGNEE].map(self.truth["person_bias"]).to_numpy(float)
                  + t[S.TASK_TYPE].map(self.truth["type_effect"]).to_numpy(float))
         params = self.params.copy()
         mu = params["mu"].to_numpy()
@@ -138,7 +146,8 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     Parameters
     ----------
     shape : str
-        ``"one_person"``, ``"drift"``, ``"step"``, ``"coarse_grid"`` or ``"skewed"``.
+        ``"one_person"``, ``"drift"``, ``"step"``, ``"coarse_grid"``, ``"skewed"`` or
+        ``"one_person_grid"``.
     n_tasks : int, optional
         Number of tasks (default 10,000 for the one-person shapes, 8,000 otherwise).
     seed : int
@@ -157,11 +166,11 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     >>> len(bench.tasks), bench.truth["bias_change"]
     (2000, 0.262)
     """
-    if shape not in SHAPES:
-        raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of {list(SHAPES)}.")
-    one = shape in ("one_person", "coarse_grid")
+    if shape not in SHAPES + HARD_SHAPES:
+        raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of {list(SHAPES + HARD_SHAPES)}.")
+    one = shape in ("one_person", "coarse_grid", "one_person_grid")
     n = int(n_tasks or (10_000 if one else 8_000))
-    rng = np.random.default_rng([seed, SHAPES.index(shape)])
+    rng = np.random.default_rng([seed, (SHAPES + HARD_SHAPES).index(shape)])
     years = 10.0 if one else 5.0
     t = np.sort(rng.uniform(0, years, n))  # years since the start
     when = _START + pd.to_timedelta(np.round(t * 365.25), unit="D")
@@ -177,12 +186,18 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     df = np.inf
     p_exact = np.full(n, 0.3)
     unit = 0.25
-    truth = {"shape": shape, "n_people": n_people, "n_types": n_types, "years": years}
-    if shape == "one_person":
+    slope = 0.8 if shape == "one_person_grid" else 1.0  # of log(actual) on log(estimate)
+    truth = {"shape": shape, "n_people": n_people, "n_types": n_types, "years": years, "log_slope": slope}
+    if shape in ("one_person", "one_person_grid"):
         walk = np.cumsum(rng.normal(0, 0.1 * np.sqrt(years / 200), 200))
         bias = 0.15 + np.interp(t, np.linspace(0, years, 200), walk)
         truth.update(bias_walk_sd_per_year=0.1)
         est = np.maximum(0.25, np.round(size * 2) / 2)
+        if shape == "one_person_grid":
+            unit = POMODORO
+            est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
+            p_exact = np.full(n, 0.36)  # with those rounded onto the estimate: 42% exact
+            truth.update(unit_hours=POMODORO, target_share_exact=0.42)
     elif shape == "drift":
         bias = 0.1 + np.log(1.3) * t / years
         truth.update(bias_change=round(float(np.log(1.3)), 3))
@@ -211,7 +226,7 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         unit = 0.0
         truth.update(size_log_sd=2.0, noise_df=3)
     person_e, type_e = person[who_i], ptype[typ_i]
-    mu = np.log(est) + bias + person_e + type_e
+    mu = slope * np.log(est) + bias + person_e + type_e
     noise = rng.standard_t(df, n) if np.isfinite(df) else rng.standard_normal(n)
     act = np.exp(mu + spread * noise)
     if unit > 0:
