@@ -282,4 +282,3 @@ def export_timestamp() -> pd.Timestamp:
     if not epoch.strip().isdigit():
         raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {epoch!r}.")
     return pd.Timestamp(int(epoch), unit="s")
-
