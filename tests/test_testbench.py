@@ -142,4 +142,3 @@ def test_the_one_person_pomodoro_walk_holds_its_measured_figures(pomodoro_walk):
                    "level at the split, and the recency-weighted level lags it (README, accuracy)")
 def test_the_one_person_pomodoro_walk_meets_the_calibration_target(pomodoro_walk):
     assert pomodoro_walk[1].iloc[0]["max_cal_err"] <= 0.02
-
