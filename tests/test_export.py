@@ -342,7 +342,7 @@ def test_rerun_writes_byte_identical_files(pack, data, tmp_path, monkeypatch):
 
 
 def test_source_date_epoch_sets_the_export_time(monkeypatch):
-    from pmo_forecast.core.calendar import export_timestamp
+    from pmo_forecast.reporting.export import export_timestamp
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1798675200")
     assert export_timestamp() == pd.Timestamp("2026-12-31")

@@ -7,7 +7,6 @@ day is 09:00-17:00, Monday to Friday (``HOURS_PER_DAY`` = 8).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -268,17 +267,3 @@ class WorkingCalendar:
                              holidays=self.np_holidays)
         out = pd.DatetimeIndex(d.astype("datetime64[ns]"))
         return out.where(~never)
-
-
-def export_timestamp() -> pd.Timestamp:
-    """The time a pack is written (UTC, naive, to the second): the one wall-clock value in any output.
-
-    Set ``SOURCE_DATE_EPOCH`` (seconds since 1970-01-01 UTC, the reproducible-builds convention) to
-    fix it: a rerun on the same inputs then writes byte-identical files.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None or epoch == "":
-        return pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None)
-    if not epoch.strip().isdigit():
-        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {epoch!r}.")
-    return pd.Timestamp(int(epoch), unit="s")

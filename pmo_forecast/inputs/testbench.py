@@ -169,6 +169,7 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
     if shape not in SHAPES + HARD_SHAPES:
         raise ValueError(f"generate_shape: unknown shape {shape!r}; choose one of {list(SHAPES + HARD_SHAPES)}.")
     one = shape in ("one_person", "coarse_grid", "one_person_grid")
+    pomodoros = shape in ("coarse_grid", "one_person_grid")  # estimates and bookings in 25-minute units
     n = int(n_tasks or (10_000 if one else 8_000))
     rng = np.random.default_rng([seed, (SHAPES + HARD_SHAPES).index(shape)])
     years = 10.0 if one else 5.0
@@ -193,11 +194,8 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         bias = 0.15 + np.interp(t, np.linspace(0, years, 200), walk)
         truth.update(bias_walk_sd_per_year=0.1)
         est = np.maximum(0.25, np.round(size * 2) / 2)
-        if shape == "one_person_grid":
-            unit = POMODORO
-            est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
-            p_exact = np.full(n, 0.36)  # with those rounded onto the estimate: 42% exact
-            truth.update(unit_hours=POMODORO, target_share_exact=0.42)
+        if pomodoros:  # the slope of 0.8 rounds fewer actuals onto the estimate: more booked to it
+            p_exact = np.full(n, 0.36)
     elif shape == "drift":
         bias = 0.1 + np.log(1.3) * t / years
         truth.update(bias_change=round(float(np.log(1.3)), 3))
@@ -213,11 +211,7 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         est = np.maximum(0.25, np.round(size * 2) / 2)
     elif shape == "coarse_grid":
         bias = 0.1 + 0.05 * np.sin(2 * np.pi * t / years)
-        unit = POMODORO
-        est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
-        # 42% of actuals exactly on the estimate: booked to it, or rounded onto it
         p_exact = np.full(n, 0.31)
-        truth.update(unit_hours=POMODORO, target_share_exact=0.42)
     else:  # skewed
         bias = np.full(n, 0.1)
         df = 3.0
@@ -225,6 +219,10 @@ def generate_shape(shape: str, n_tasks: int | None = None, seed: int = 0) -> Tes
         est = np.maximum(1 / 60, np.round(size * 60) / 60)  # to the minute
         unit = 0.0
         truth.update(size_log_sd=2.0, noise_df=3)
+    if pomodoros:  # 42% of actuals exactly on the estimate: booked to it, or rounded onto it
+        unit = POMODORO
+        est = np.maximum(1, np.round(size / POMODORO)) * POMODORO
+        truth.update(unit_hours=POMODORO, target_share_exact=0.42)
     person_e, type_e = person[who_i], ptype[typ_i]
     mu = slope * np.log(est) + bias + person_e + type_e
     noise = rng.standard_t(df, n) if np.isfinite(df) else rng.standard_normal(n)

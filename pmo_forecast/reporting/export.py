@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import HOURS_PER_DAY, export_timestamp, far_dates, far_dates_note, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, far_dates, far_dates_note, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
 from ..core.results import Result
@@ -65,6 +65,20 @@ class PlanningPack(Result):
 
 
 # --- gathering the inputs ------------------------------------------------------
+def export_timestamp() -> pd.Timestamp:
+    """The time a pack is written (UTC, naive, to the second): the one wall-clock value in any output.
+
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970-01-01 UTC, the reproducible-builds convention) fixes
+    it: a rerun on the same inputs then writes byte-identical files.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None)
+    if not epoch.strip().isdigit():
+        raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {epoch!r}.")
+    return pd.Timestamp(int(epoch), unit="s")
+
+
 def _loaders():
     from ..inputs.io import load_people, load_projects, load_requests, load_tasks
 
