@@ -85,6 +85,19 @@ def test_loglog_ols_matches_polyfit_and_normal_quantiles():
     assert fc[0.9].iloc[0] == pytest.approx(np.exp(a + b + 1.2815515655 * m.sigma_))
 
 
+def test_loglog_ols_without_spread_of_estimates_is_the_mean_log_ratio():
+    # every task estimated at 1 hour (x = log 1 = 0 for all): numpy's polyfit raised LinAlgError
+    # ("SVD did not converge") here and the whole backtest failed
+    act = np.tile([0.5, 2.0, 1.0, 4.0], 25)
+    m = LogLogOLSBaseline().fit(_tasks(np.ones(100), act))
+    np.testing.assert_allclose(m.coef_, [np.mean(np.log(act)), 1.0])
+    assert m.sigma_ == pytest.approx(np.std(np.log(act), ddof=1))
+    fc = m.predict_quantiles(_tasks([3.0], [np.nan]), (0.5,))
+    assert fc[0.5].iloc[0] == pytest.approx(3.0 * np.exp(np.mean(np.log(act))))
+    res = backtest(EstimationAccuracyModel(random_state=0), _tasks(np.ones(400), np.tile(act, 4)))
+    np.testing.assert_allclose(res.forecasts["log-log OLS (normal)"][0.5], 4 ** 0.25)  # 280 training tasks
+
+
 def test_loglog_quantreg_recovers_lines():
     # log(actual) = 0.1 + 0.8 log(estimate) + uniform(-1, 1): the q-line has intercept 0.1 + (2q - 1)
     rng = np.random.default_rng(1)
