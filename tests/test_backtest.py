@@ -32,6 +32,24 @@ def test_calibration_interval_counts_ties_on_both_sides():
     assert calibration_interval([1, 2, 2, 3], [2, 2, 2, 2]) == (0.25, 0.75)
 
 
+def test_calibration_interval_counts_a_forecast_a_rounding_error_off_an_actual_as_a_tie():
+    # a quantile computed through logarithms comes back a unit in the last place off a heaped value
+    two = np.nextafter(2.0, 0.0)
+    assert calibration_interval([1, 2, 2, 3], [two] * 4) == (0.25, 0.75)
+    assert calibration_interval([1, 2, 2, 3], [np.nextafter(2.0, 3.0)] * 4) == (0.25, 0.75)
+    assert calibration_interval([1.99, 2.01], [2.0, 2.0]) == (0.5, 0.5)  # a real difference is no tie
+
+
+def test_a_model_on_two_heaped_outcomes_is_scored_calibrated():
+    # every task estimated at 1 h, 40% took 0.5 h and 60% 2 h: the model's quantiles are 0.5 and 2
+    # (to the last bit or so); an exact comparison scored its P50 0.5 off (every 2 h actual "above")
+    act = np.resize([0.5, 2.0, 2.0, 0.5, 2.0], 600)
+    res = backtest(EstimationAccuracyModel(random_state=0), _tasks(np.ones(600), act))
+    fc = res.forecasts["model: EstimationAccuracyModel"]
+    np.testing.assert_allclose(fc[[0.1, 0.5, 0.9]].to_numpy(), np.tile([0.5, 2.0, 2.0], (180, 1)))
+    assert res.summary().loc["model: EstimationAccuracyModel", "max_cal_err"] == 0.0
+
+
 def test_calibration_error_is_distance_to_interval():
     assert calibration_error(0.5, (0.25, 0.75)) == 0.0
     assert calibration_error(0.9, (0.25, 0.75)) == pytest.approx(0.15)

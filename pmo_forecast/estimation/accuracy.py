@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator
 
 from ..core import schema as S
 from ..core.exceptions import NotFittedError, SchemaError, SmallSampleWarning
+from .scoring import calibration_error, calibration_interval
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
@@ -598,7 +599,7 @@ class EstimationAccuracyModel(BaseEstimator):
                 q = self._quantiles_with(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None], codes)
                 d = np.log(act)[None, :] - np.log(q)
                 pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
-                cal = max(max(np.mean(act < q[i]) - lv, lv - np.mean(act <= q[i]), 0.0)
+                cal = max(calibration_error(lv, calibration_interval(act, q[i]))
                           for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
                 name = "model" if w == 1.0 else f"{w:.0%} model + {1 - w:.0%} {_REF_NAMES[by]}"
                 rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else _REF_NAMES[by],

@@ -12,27 +12,7 @@ from ..core.results import Result
 from .accuracy import finished_tasks
 from .baselines import BASELINES
 from .refit import FittedCopies
-
-
-def calibration_interval(actual, forecast) -> tuple[float, float]:
-    """[share of actuals < forecast, share of actuals <= forecast] over the rows with both."""
-    a, f = np.asarray(actual, float), np.asarray(forecast, float)
-    ok = np.isfinite(a) & np.isfinite(f)
-    a, f = a[ok], f[ok]
-    return float(np.mean(a < f)), float(np.mean(a <= f))
-
-
-def calibration_error(q: float, interval: tuple[float, float]) -> float:
-    """Distance from ``q`` to the calibration interval (0 when ``q`` lies inside it)."""
-    lo, hi = interval
-    return float(max(lo - q, q - hi, 0.0))
-
-
-def log_pinball(actual, forecast, q: float) -> float:
-    """Mean pinball loss of log(actual) against log(forecast) at level ``q``."""
-    d = np.log(np.asarray(actual, float)) - np.log(np.asarray(forecast, float))
-    d = d[np.isfinite(d)]
-    return float(np.mean(np.maximum(q * d, (q - 1) * d)))
+from .scoring import calibration_error, calibration_interval, log_pinball
 
 
 @dataclass(repr=False)
