@@ -53,6 +53,10 @@ TAIL_SHARE = 0.05
 TOP_SUBLEVELS = 16
 #: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
 SCALE_MIN_TASKS = 200
+#: A factor gets effects only when more than this share of its tasks repeat a group (the share of
+#: degrees of freedom within groups, (tasks - groups) / tasks): groups of one or two tasks cannot
+#: tell an effect from noise, and their between-group variance comes out positive by chance.
+MIN_REPLICATION = 0.5
 
 
 class ParamsMixin:
@@ -170,13 +174,15 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
 
     Backfitting: each pass re-estimates the fixed part by weighted least squares,
     then each factor's group means of the partial residual, shrunk by
-    :func:`_eb_shrink`. O(n) per pass: one weighted ``bincount`` per factor.
+    :func:`_eb_shrink` against the partial residual's variance within groups; a
+    factor with too few repeated groups (``MIN_REPLICATION``) gets no effects.
+    O(n) per pass: one weighted ``bincount`` per factor.
     Recency weights enter the means; the shrinkage uses Kish's effective size.
     Each factor's per-task effect (a gather over n tasks) is kept from one pass
     to the next rather than gathered again, and its groups' mask computed once.
     """
     ext = [np.where(c >= 0, c, k) for c, k in zip(codes, sizes, strict=True)]  # missing -> extra bin k
-    n_w, n_eff, has, pos = [], [], [], []
+    n_w, n_eff, has, pos, w_known, df = [], [], [], [], [], []
     for c, k in zip(ext, sizes, strict=True):
         nw = np.bincount(c, weights=w, minlength=k + 1)[:k]
         n2 = np.bincount(c, weights=w * w, minlength=k + 1)[:k]
@@ -184,6 +190,11 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
         n_eff.append(np.divide(nw * nw, n2, out=np.zeros(k), where=n2 > 0))
         has.append(n_eff[-1] > 0)
         pos.append(nw > 0)
+        known = c < k
+        w_known.append(np.where(known, w, 0.0))
+        # the within-group variance's degrees of freedom, as a share: (N - groups) / N
+        n_known = int(np.count_nonzero(known))
+        df.append((n_known - int(np.count_nonzero(nw > 0))) / n_known if n_known else 0.0)
     effects = [np.zeros(k + 1) for k in sizes]  # the extra entry stays 0
     task_effect = [np.zeros(len(y)) for _ in sizes]  # effects[j][ext[j]], kept in step with effects[j]
     sds = [np.full(k, np.nan) for k in sizes]
@@ -201,14 +212,22 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
         b = np.sum(wxc * r) / vx if vx > 0 else 0.0
         coef = np.array([rm - b * xm, b])
         resid = r - coef[0] - coef[1] * x
-        sigma2 = float(np.sum(w * resid * resid) / wsum)
         change = 0.0
         for j, (c, k) in enumerate(zip(ext, sizes, strict=True)):
             prev = task_effect[j]
             partial = resid + prev
             sums = np.bincount(c, weights=w * partial, minlength=k + 1)[:k]
             mean = np.divide(sums, n_w[j], out=np.zeros(k), where=pos[j])
-            eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2, has[j])
+            # the noise the group means are shrunk against: the partial residual's variance within
+            # groups (the method of moments' within mean square). Not the residual left after the
+            # effects are taken out: small groups absorb their own residuals, that variance then
+            # falls, the effects grow, and pass after pass every residual turns into "effect"
+            if df[j] > MIN_REPLICATION:
+                ssw = float(w_known[j] @ (partial * partial) - sums[pos[j]] @ mean[pos[j]])
+                sigma2 = max(ssw, 0.0) / (w_known[j].sum() * df[j]) + 1e-12
+                eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2, has[j])
+            else:  # groups of one or two tasks: nothing tells an effect from noise
+                eff, sds[j], taus[j] = np.zeros(k), np.full(k, np.nan), 0.0
             change = max(change, float(np.max(np.abs(eff - effects[j][:k]), initial=0.0)))
             effects[j][:k] = eff
             new = task_effect[j] = effects[j][c]
@@ -434,8 +453,10 @@ class EstimationAccuracyModel(BaseEstimator):
     person's overruns be large while their under-runs are small, which a single
     location-scale curve cannot. Group effects are shrunk towards zero by
     ``tau^2 / (tau^2 + sigma^2 / n)`` with ``tau^2`` from the method of
-    moments, so people with few tasks borrow from the team and unseen people,
-    types and projects get the team's distribution. Probabilities are linear
+    moments and ``sigma^2`` the variance within groups, so people with few
+    tasks borrow from the team and unseen people, types and projects get the
+    team's distribution; a factor whose tasks mostly sit in groups of one or two
+    (ticket-sized projects, people seen once) gets no effects at all. Probabilities are linear
     (clipped to [0, 0.98] and [0.01, 0.99]); recency weights enter the group
     means with Kish's effective sample size, so shrinkage stays honest.
 
