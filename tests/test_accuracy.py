@@ -423,6 +423,27 @@ def test_stacked_distribution_is_one_object(people_data):
     assert np.all(lo - 0.03 <= 0.5) and np.all(hi + 0.03 >= 0.5)
 
 
+def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
+    # 80 tasks: no fold of 50 to check the model forward in time, so its quantiles are the geometric
+    # mean of its own and the team's ratio distribution's, and the result and a warning say so
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
+    with pytest.warns(SmallSampleWarning, match="half the model's and half the global ratio"):
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    assert model.stack_weight_ == 0.5
+    chosen = model.summary(by="selection").query("chosen")
+    assert list(chosen.index) == ["50% model + 50% global ratio"]
+    assert "too few to check the model forward in time" in chosen["reason"].iat[0]
+    alone = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    levels = (0.1, 0.5, 0.9)
+    ratio = (tasks[S.ACTUAL] / tasks[S.ESTIMATE]).to_numpy()
+    team = tasks[S.ESTIMATE].to_numpy()[:, None] * np.quantile(ratio, levels)[None, :]
+    np.testing.assert_allclose(model.predict_quantiles(tasks, levels).to_numpy(),
+                               np.sqrt(alone.predict_quantiles(tasks, levels).to_numpy() * team), rtol=1e-9)
+
+
 def test_recalibration_is_chosen_forward_in_time():
     from pmo_forecast.estimation.accuracy import _choose_recalibration
 

@@ -294,7 +294,7 @@ def test_summary_headline_numbers(pack, book):
     assert kpis["PM-pool utilisation (queue model)"] == pytest.approx(fit.queue.utilisation, rel=1e-12)
 
 
-def test_assumptions_record_inputs_and_settings(book, data):
+def test_assumptions_record_inputs_and_settings(book, data, pack):
     import warnings
 
     from pmo_forecast import estimate_pace
@@ -307,6 +307,13 @@ def test_assumptions_record_inputs_and_settings(book, data):
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
     assert settings["accuracy model: random_state"] == 3
+    # what the accuracy model chose from the data, and why: a fallback is never silent
+    model = pack.forecasts["model"]
+    assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")
+    rec = settings["accuracy model: recalibration used"]
+    assert rec == f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"
+    chosen = model.summary(by="selection").query("chosen")
+    assert settings["accuracy model: forecast used"] == f"{chosen.index[0]}: {chosen['reason'].iat[0]}"
     # the meeting sees how far the stated capacity held lately (finish dates assume it all)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

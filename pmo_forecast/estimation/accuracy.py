@@ -484,7 +484,9 @@ class EstimationAccuracyModel(BaseEstimator):
     (``STACK_WEIGHTS``). A stack is used, refitted on all the history, only when
     its mean log pinball is lower by more than ``STACK_MARGIN`` with
     calibration within the fold's noise; ``summary(by="selection")`` shows the
-    scores and the reason. A stack's ``cdf`` and ``pit`` invert its quantiles by
+    scores and the reason. A history too short for a fold of 50 tasks cannot
+    be checked at all: the model is then stacked half and half with the global
+    ratio (``SMALL_HISTORY_WEIGHT``), and a ``SmallSampleWarning`` says so. A stack's ``cdf`` and ``pit`` invert its quantiles by
     bisection.
 
     The tail is learnt and bounded. Above the 95th percentile of each side's
@@ -577,9 +579,20 @@ class EstimationAccuracyModel(BaseEstimator):
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
         elif self.calibration_share > 0:
+            # nothing to check the model against: hedge it with the team's ratio distribution
             self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
-            warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history; "
-                          "quantiles are uncalibrated.", SmallSampleWarning, stacklevel=2)
+            stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
+            reason = (f"only {len(data)} finished tasks: too few to check the model forward in time (folds of at "
+                      f"least 50 tasks), so it is stacked half and half with the global ratio distribution")
+            self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": _REF_NAMES[None],
+                                             "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
+                                             "reason": reason}],
+                                           index=pd.Index([f"{SMALL_HISTORY_WEIGHT:.0%} model + "
+                                                           f"{1 - SMALL_HISTORY_WEIGHT:.0%} global ratio"],
+                                                          name="component"))
+            warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history or to check "
+                          "the model against the baselines; quantiles are uncalibrated, half the model's and half "
+                          "the global ratio distribution's.", SmallSampleWarning, stacklevel=2)
         self.half_life_ = half_life
         self._parts_ = p = self._fit_parts(data, half_life)
         self.calibration_map_ = cal_map
@@ -1009,6 +1022,12 @@ def _ratio_bounds(est, act):
 STACK_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)
 #: A stack replaces the model only when its log pinball on the latest fold is lower by more than this share.
 STACK_MARGIN = 0.005
+#: Weight on the model in its stack with the global ratio when the history is too short to check it
+#: forward in time (no fold of 50 tasks): an equal-weight hedge. On 42-105-task training histories of
+#: the six test-bench shapes (six seeds each) its mean log pinball was lower than the model alone's by
+#: 0.6-8.4 points (in % of the global ratio's) on 17 of 18 shape-sizes and 0.3 higher on one, with
+#: calibration about the same (mean max error 0.125 against 0.123, on test sets of 18-45 tasks).
+SMALL_HISTORY_WEIGHT = 0.5
 SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
 _REF_NAMES = {None: "global ratio", S.ASSIGNEE: "per-assignee ratio"}
 _REF_GRID = np.linspace(0.0, 1.0, 201)

@@ -966,6 +966,7 @@ def _assumptions_sheet(ctx) -> Sheet:
     settings = []
     if model is not None:
         settings += [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+        settings += _model_choices(model)
         fc = ctx.forecasts["overrun"]
         settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
         settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
@@ -1075,6 +1076,18 @@ def _sheets(ctx) -> list[Sheet]:
     from .committee_pack import committee_sheets
 
     return committee_sheets(ctx, sheets, projects)  # Trends, What changed, levels; RAG, key messages
+
+
+def _model_choices(model) -> list[tuple[str, object]]:
+    """What the accuracy model chose from the data (half-life, recalibration, forecast used), and why."""
+    hl = model.half_life_
+    chosen = model.selection_[model.selection_["chosen"].astype(bool)]
+    used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
+            else "the model alone (no selection was run)")
+    return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
+            ("accuracy model: recalibration used",
+             f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
+            ("accuracy model: forecast used", used)]
 
 
 def _plain(value):
