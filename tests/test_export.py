@@ -398,6 +398,26 @@ def test_not_an_xlsx_path_is_refused(tmp_path, data):
         X.export_planning_pack(tmp_path / "pack.xls", tasks=data[0], progress=False)
 
 
+def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dates(tmp_path):
+    # no assignee column and no people table: nobody's capacity is known. The delivery plan used to
+    # fail inside (IndexError on the empty staff); now each project keeps its effort forecast from the
+    # accuracy model and gets its finish dates from its throughput, and Assumptions say why
+    from pmo_forecast.core import schema as S
+
+    tasks, projects, _, _ = small_org()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
+                                  projects=projects, n_trials=200, random_state=0, progress=False)
+    table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
+    open_ids = set(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].astype(str))
+    assert set(table[S.PROJECT_ID].astype(str)) == open_ids
+    assert (table["forecast_method"] == X.EFFORT_THROUGHPUT_METHOD).all()
+    assert table["effort_p80_hours"].notna().all() and table["finish_p80"].notna().all()
+    assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["inferred: people", "value"] == (
+        f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
+
+
 def test_scenarios_sheet_matches_the_comparison(pack, book):
     sheet = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
     comp = pack.forecasts["comparison"]

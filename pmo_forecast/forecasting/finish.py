@@ -645,7 +645,8 @@ class _Plan:
 def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
-    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
+    # (nobody on staff, as in an export without assignees: nobody can have left)
+    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1) if len(staff.last) else np.zeros(len(code), bool)
     unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
     if unknown.any() or gone.any():
         names = sorted(set(t.loc[unknown | gone, S.ASSIGNEE].astype(str)))

@@ -242,7 +242,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         days["key"] = days["project"]
     elif by == "role":
         new = days["key"].eq(NEW_WORK)
-        days["key"] = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).fillna(UNASSIGNED).mask(new, NEW_WORK)
+        # as object: an empty people table maps every key to a float NaN, which a text fill would not take
+        role = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).astype(object)
+        days["key"] = role.fillna(UNASSIGNED).mask(new, NEW_WORK)
 
     days["period"] = _period_starts(days["bday"].to_numpy(), freq)
     load = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",

@@ -250,6 +250,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
 RISK_THRESHOLD = AT_RISK
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
 ASSUMED_TOUCH_HOURS = 1.0
+NO_PEOPLE_NOTE = ("no one's capacity is known, so finish dates come from each project's throughput (items "
+                  "finished per week), effort still from the accuracy model; no utilisation or staffing scenario")
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
                     "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
@@ -357,6 +359,10 @@ class _Context:
             from ..inputs.templates import infer_people
 
             self.tables["people"], self.inferred["people"] = infer_people(tasks, self.as_of)
+            if not len(self.tables["people"]):
+                self.inferred["people"] = f"no assignees in the task export and no people table (--people): {NO_PEOPLE_NOTE}"
+        elif not len(self.tables["people"]):
+            self.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
         if "requests" in self.tables:
             self._fill_requests()
 
@@ -474,7 +480,7 @@ class _Context:
 
         tasks = self.tables["tasks"]
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
-        if self.model is None:
+        if self.model is None or self.nobody:
             ids = sorted(open_[S.PROJECT_ID].astype(str).unique())
         else:
             has_est = (open_[S.ESTIMATE] > 0).groupby(open_[S.PROJECT_ID].astype(str)).any()
@@ -500,8 +506,13 @@ class _Context:
                                              calendar=self.calendar).by_project()
                     self.items_by_due[pid] = (fc["items_p50"].iat[0], fc["items_p80"].iat[0])
 
+    @property
+    def nobody(self) -> bool:
+        """No people to plan with: no people table and no assignees in the export."""
+        return not len(self.tables["people"])
+
     def _finish(self) -> None:
-        if self.model is None:
+        if self.model is None or self.nobody:
             return
         from ..forecasting.finish import forecast_finish_dates
 
@@ -529,6 +540,8 @@ class _Context:
             self.notes["queue"] = NO_REQUESTS_NOTE
         if self.model is None:
             self.notes["workload"] = "utilisation needs hour estimates, and this export has none usable"
+        elif self.nobody:
+            self.notes["workload"] = f"nobody is named: {NO_PEOPLE_NOTE}"
         elif "people" in self.tables:
             from ..forecasting.workload import workload
 
@@ -551,6 +564,10 @@ class _Context:
             return
         if self.model is None:
             self.notes["scenarios"] = "scenarios need an effort forecast (hour estimates); not run"
+            self.scenarios = []
+            return
+        if self.nobody:
+            self.notes["scenarios"] = f"scenarios not run, nobody is named: {NO_PEOPLE_NOTE}"
             self.scenarios = []
             return
         from ..scenarios.scenario import Scenario, compare_scenarios, run_scenario
@@ -581,6 +598,8 @@ class _Context:
 # --- laying out the sheets ---------------------------------------------------------
 EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
+#: No one named in the export: effort from the model, finish dates from the project's throughput.
+EFFORT_THROUGHPUT_METHOD = "effort: estimates through the accuracy model; finish: items finished per week"
 
 
 def _project_table(ctx) -> pd.DataFrame:
@@ -590,7 +609,8 @@ def _project_table(ctx) -> pd.DataFrame:
     parts = []
     if "overrun" in ctx.forecasts:
         table = _effort_table(ctx)
-        table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
+        if not ctx.nobody:
+            table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
         parts.append(table.assign(forecast_method=EFFORT_METHOD))
     if "throughput" in ctx.forecasts:
         tp = ctx.forecasts["throughput"].by_project()
@@ -614,7 +634,14 @@ def _project_table(ctx) -> pd.DataFrame:
         t["prob_late"] = tp["prob_late"]
         t["finish_note"] = tp["note"]
         t.index.name = S.PROJECT_ID
-        parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
+        if ctx.nobody and parts:  # one row a project: its effort forecast, then its finish dates
+            effort = parts.pop()
+            finish = t.drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
+            effort[S.PROJECT_ID] = effort[S.PROJECT_ID].astype(str)
+            parts.append(effort.merge(finish.reset_index(), on=S.PROJECT_ID, how="outer")
+                         .assign(forecast_method=EFFORT_THROUGHPUT_METHOD))
+        else:
+            parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
     if not parts:
         return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
                              "at_risk": pd.Series(dtype=bool)})
@@ -756,7 +783,7 @@ def _team_table(ctx) -> pd.DataFrame:
     done = tasks[S.finished_with_actuals(tasks)]
     role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
-    g = ratio.groupby(role.fillna("(not in people table)").rename("team"))
+    g = ratio.groupby(role.astype(object).fillna("(not in people table)").rename("team"))
     return pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
                          "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
                          "ratio_p90": g.quantile(0.9)})
