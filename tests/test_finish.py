@@ -241,6 +241,13 @@ def test_pace_slows_the_schedule():
         run(one_task(), people([("ann", 40.0, 1.0)]), pace="fast")
 
 
+def test_an_empty_people_table_is_refused_with_the_way_out():
+    # nobody's capacity is known (an export without assignees): it used to fail inside the plan
+    with pytest.raises(ValueError, match=r"the people table is empty, so nobody's capacity is known; forecast "
+                                         r"the projects' finish dates from their throughput instead"):
+        run(one_task(), people([("ann", 40.0, 1.0)]).iloc[:0])
+
+
 def test_pace_needs_its_columns_and_counts_the_whole_last_day():
     with pytest.raises(SchemaError, match=r"tasks table lacks column\(s\) \['actual_hours'\]"):
         estimate_pace(one_task().drop(columns=S.ACTUAL), people([("ann", 40.0, 1.0)]))

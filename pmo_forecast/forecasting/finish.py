@@ -411,6 +411,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     >>> fc = forecast_finish_dates(model, tasks, people, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "due", "prob_late"]]  # doctest: +SKIP
     """
+    if people is None or not len(people):
+        raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
+                         "forecast the projects' finish dates from their throughput instead "
+                         "(pmo_forecast.forecast_throughput), as the planning pack does.")
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
@@ -645,8 +649,7 @@ class _Plan:
 def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
-    # (nobody on staff, as in an export without assignees: nobody can have left)
-    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1) if len(staff.last) else np.zeros(len(code), bool)
+    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
     unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
     if unknown.any() or gone.any():
         names = sorted(set(t.loc[unknown | gone, S.ASSIGNEE].astype(str)))
