@@ -418,6 +418,21 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
+    # every task finished (an export filtered to done work): the delivery plan had an empty queue
+    # (pandas "All arrays must be of the same length") and the milestone trend an empty run
+    from pmo_forecast.core import schema as S
+
+    tasks, _, people, _ = small_org()
+    done = tasks[tasks[S.STATUS] == S.DONE]
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=done, people=people, n_trials=200,
+                                  random_state=0, progress=False)
+    summary = pd.read_csv(next(f for f in pack.files if f.name == "pack-summary.csv")).set_index("measure")
+    assert summary.loc["Open projects forecast", "value"] == "0"
+    assert len(pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))) == 6  # model + 5 baselines
+    assert pack.forecasts["finish"].by_project().empty
+
+
 def test_scenarios_sheet_matches_the_comparison(pack, book):
     sheet = _block(book["Scenarios"], "Each scenario, then its change against the baseline").set_index("measure")
     comp = pack.forecasts["comparison"]

@@ -223,7 +223,7 @@ class ForecastHistory(Result):
         if current is not None and col in current:
             now = pd.DataFrame({"as_of": pd.Timestamp(as_of).normalize(), S.PROJECT_ID: current[S.PROJECT_ID].astype(str),
                                 col: pd.to_datetime(current[col])})
-            rows = pd.concat([rows[rows["as_of"] != now["as_of"].iloc[0]], now], ignore_index=True)
+            rows = pd.concat([rows[rows["as_of"] != pd.Timestamp(as_of).normalize()], now], ignore_index=True)
         if rows.empty:
             return pd.DataFrame()
         wide = rows.pivot_table(index="as_of", columns=S.PROJECT_ID, values=col, aggfunc="last")
