@@ -202,8 +202,8 @@ class FinishDateForecast(Result):
         if self._remaining[j] == 0:
             return "no open work"
         if info["never"][j] > 0:
-            return (f"in {info['never'][j]:.0%} of trials work cannot finish: its person leaves first; "
-                    "reassign it")
+            return (f"in {info['never'][j]:.0%} of trials work cannot finish: its person leaves first (or has "
+                    "no working hours); reassign it")
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
