@@ -455,10 +455,11 @@ class EstimationAccuracyModel(BaseEstimator):
     ``tau^2 / (tau^2 + sigma^2 / n)`` with ``tau^2`` from the method of
     moments and ``sigma^2`` the variance within groups, so people with few
     tasks borrow from the team and unseen people, types and projects get the
-    team's distribution; a factor whose tasks mostly sit in groups of one or two
-    (ticket-sized projects, people seen once) gets no effects at all. Probabilities are linear
-    (clipped to [0, 0.98] and [0.01, 0.99]); recency weights enter the group
-    means with Kish's effective sample size, so shrinkage stays honest.
+    team's distribution; a factor whose tasks mostly sit in groups of one or
+    two (ticket-sized projects, people seen once) gets no effects at all.
+    Probabilities are linear (clipped to [0, 0.98] and [0.01, 0.99]); recency
+    weights enter the group means with Kish's effective sample size, so
+    shrinkage stays honest.
 
     Recalibration fits the model on the history before each recent fold,
     computes the randomised PIT of the fold (uniform within the point mass), and
@@ -486,8 +487,8 @@ class EstimationAccuracyModel(BaseEstimator):
     calibration within the fold's noise; ``summary(by="selection")`` shows the
     scores and the reason. A history too short for a fold of 50 tasks cannot
     be checked at all: the model is then stacked half and half with the global
-    ratio (``SMALL_HISTORY_WEIGHT``), and a ``SmallSampleWarning`` says so. A stack's ``cdf`` and ``pit`` invert its quantiles by
-    bisection.
+    ratio (``SMALL_HISTORY_WEIGHT``), and a ``SmallSampleWarning`` says so. A
+    stack's ``cdf`` and ``pit`` invert its quantiles by bisection.
 
     The tail is learnt and bounded. Above the 95th percentile of each side's
     misses, the quantiles of ``Z`` follow a generalised Pareto tail fitted by

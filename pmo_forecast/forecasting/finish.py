@@ -499,7 +499,8 @@ def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:
     ``pooled`` for a share of a project's pool (unassigned work, work of people gone, scope
     growth). How the plan's hours of a person split into own tasks and pooled work."""
     if not len(plan.q_task):  # no open work: nobody has a queue
-        return pd.DataFrame({"person": plan.q_person, "start": np.zeros(0), "end": np.zeros(0), "pooled": np.zeros(0, bool)})
+        return pd.DataFrame({"person": plan.q_person, "start": np.zeros(0), "end": np.zeros(0),
+                             "pooled": np.zeros(0, bool)})
     seg = np.searchsorted(plan.seg_start, np.arange(len(plan.q_task)), side="right") - 1
     before = np.r_[0.0, mean_queued][plan.seg_start][seg]  # the running sum is over everyone's queue
     end = mean_queued - before

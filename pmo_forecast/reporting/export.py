@@ -360,7 +360,8 @@ class _Context:
 
             self.tables["people"], self.inferred["people"] = infer_people(tasks, self.as_of)
             if not len(self.tables["people"]):
-                self.inferred["people"] = f"no assignees in the task export and no people table (--people): {NO_PEOPLE_NOTE}"
+                self.inferred["people"] = ("no assignees in the task export and no people table (--people): "
+                                           f"{NO_PEOPLE_NOTE}")
         elif not len(self.tables["people"]):
             self.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
         if "requests" in self.tables:
