@@ -182,7 +182,7 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
     to the next rather than gathered again, and its groups' mask computed once.
     """
     ext = [np.where(c >= 0, c, k) for c, k in zip(codes, sizes, strict=True)]  # missing -> extra bin k
-    n_w, n_eff, has, pos, w_known, df = [], [], [], [], [], []
+    n_w, n_eff, has, pos, within = [], [], [], [], []
     for c, k in zip(ext, sizes, strict=True):
         nw = np.bincount(c, weights=w, minlength=k + 1)[:k]
         n2 = np.bincount(c, weights=w * w, minlength=k + 1)[:k]
@@ -191,10 +191,11 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
         has.append(n_eff[-1] > 0)
         pos.append(nw > 0)
         known = c < k
-        w_known.append(np.where(known, w, 0.0))
-        # the within-group variance's degrees of freedom, as a share: (N - groups) / N
         n_known = int(np.count_nonzero(known))
-        df.append((n_known - int(np.count_nonzero(nw > 0))) / n_known if n_known else 0.0)
+        # the within-group variance's degrees of freedom, as a share of the tasks: (N - groups) / N
+        df = (n_known - int(np.count_nonzero(pos[-1]))) / n_known if n_known else 0.0
+        w_known = np.where(known, w, 0.0)
+        within.append((w_known, w_known.sum() * df) if df > MIN_REPLICATION else None)
     effects = [np.zeros(k + 1) for k in sizes]  # the extra entry stays 0
     task_effect = [np.zeros(len(y)) for _ in sizes]  # effects[j][ext[j]], kept in step with effects[j]
     sds = [np.full(k, np.nan) for k in sizes]
@@ -222,12 +223,12 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
             # groups (the method of moments' within mean square). Not the residual left after the
             # effects are taken out: small groups absorb their own residuals, that variance then
             # falls, the effects grow, and pass after pass every residual turns into "effect"
-            if df[j] > MIN_REPLICATION:
-                ssw = float(w_known[j] @ (partial * partial) - sums[pos[j]] @ mean[pos[j]])
-                sigma2 = max(ssw, 0.0) / (w_known[j].sum() * df[j]) + 1e-12
-                eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], sigma2, has[j])
-            else:  # groups of one or two tasks: nothing tells an effect from noise
+            if within[j] is None:  # groups of one or two tasks: nothing tells an effect from noise
                 eff, sds[j], taus[j] = np.zeros(k), np.full(k, np.nan), 0.0
+            else:
+                w_known, dof = within[j]
+                ssw = float(w_known @ (partial * partial) - sums[pos[j]] @ mean[pos[j]])
+                eff, sds[j], taus[j] = _eb_shrink(mean, n_eff[j], max(ssw, 0.0) / dof + 1e-12, has[j])
             change = max(change, float(np.max(np.abs(eff - effects[j][:k]), initial=0.0)))
             effects[j][:k] = eff
             new = task_effect[j] = effects[j][c]
@@ -584,12 +585,11 @@ class EstimationAccuracyModel(BaseEstimator):
             self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
             stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
             reason = (f"only {len(data)} finished tasks: too few to check the model forward in time (folds of at "
-                      f"least 50 tasks), so it is stacked half and half with the global ratio distribution")
+                      "least 50 tasks), so it is stacked half and half with the global ratio distribution")
             self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": _REF_NAMES[None],
                                              "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
                                              "reason": reason}],
-                                           index=pd.Index([f"{SMALL_HISTORY_WEIGHT:.0%} model + "
-                                                           f"{1 - SMALL_HISTORY_WEIGHT:.0%} global ratio"],
+                                           index=pd.Index([_stack_name(SMALL_HISTORY_WEIGHT, None)],
                                                           name="component"))
             warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history or to check "
                           "the model against the baselines; quantiles are uncalibrated, half the model's and half "
@@ -636,7 +636,7 @@ class EstimationAccuracyModel(BaseEstimator):
                 pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
                 cal = max(calibration_error(lv, calibration_interval(act, q[i]))
                           for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
-                name = "model" if w == 1.0 else f"{w:.0%} model + {1 - w:.0%} {_REF_NAMES[by]}"
+                name = _stack_name(w, by)
                 rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else _REF_NAMES[by],
                              "by": by, "pinball": pin, "max_cal_err": cal})
         tab = pd.DataFrame(rows)
@@ -1034,6 +1034,11 @@ _REF_NAMES = {None: "global ratio", S.ASSIGNEE: "per-assignee ratio"}
 _REF_GRID = np.linspace(0.0, 1.0, 201)
 #: A person needs this many finished tasks for their own ratio table in the per-assignee reference.
 REF_MIN_TASKS = 10
+
+
+def _stack_name(weight, by) -> str:
+    """A component's name in the selection table: ``"model"`` or ``"75% model + 25% global ratio"``."""
+    return "model" if weight == 1.0 else f"{weight:.0%} model + {1 - weight:.0%} {_REF_NAMES[by]}"
 
 
 def _reference(data, by):

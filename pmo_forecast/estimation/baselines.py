@@ -100,11 +100,12 @@ class LogLogOLSBaseline(ParamsMixin):
         d = finished_tasks(tasks)
         x, yy = np.log(d[S.ESTIMATE].to_numpy(float)), np.log(d[S.ACTUAL].to_numpy(float))
         xc = x - x.mean()
+        sloped = np.ptp(x) > 0
         # closed form: a least-squares solver fails (all estimates 1 h) or warns on equal estimates
-        b = float(xc @ (yy - yy.mean()) / (xc @ xc)) if np.ptp(x) > 0 else 1.0
+        b = float(xc @ (yy - yy.mean()) / (xc @ xc)) if sloped else 1.0
         a = float(yy.mean() - b * x.mean())
         self.coef_ = np.array([a, b])
-        self.sigma_ = float(np.std(yy - a - b * x, ddof=2 if np.ptp(x) > 0 else 1))
+        self.sigma_ = float(np.std(yy - a - b * x, ddof=2 if sloped else 1))
         return self
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):

@@ -498,13 +498,11 @@ def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:
     """Each queue column's place in its person's queue, in mean hours: ``start``..``end``,
     ``pooled`` for a share of a project's pool (unassigned work, work of people gone, scope
     growth). How the plan's hours of a person split into own tasks and pooled work."""
-    if not len(plan.q_task):  # no open work: nobody has a queue
-        return pd.DataFrame({"person": plan.q_person, "start": np.zeros(0), "end": np.zeros(0),
-                             "pooled": np.zeros(0, bool)})
     seg = np.searchsorted(plan.seg_start, np.arange(len(plan.q_task)), side="right") - 1
     before = np.r_[0.0, mean_queued][plan.seg_start][seg]  # the running sum is over everyone's queue
     end = mean_queued - before
-    start = np.where(np.r_[True, seg[1:] != seg[:-1]], 0.0, np.r_[0.0, end[:-1]])
+    first = np.diff(seg, prepend=-1) != 0  # each person's first column (none when nothing is open)
+    start = np.where(first, 0.0, np.r_[0.0, end][:-1])
     return pd.DataFrame({"person": plan.q_person, "start": start, "end": end, "pooled": plan.q_task < 0})
 
 
