@@ -292,6 +292,12 @@ def test_summary_headline_numbers(pack, book):
     assert kpis["Open projects forecast"] == len(pack.forecasts["overrun"].project_ids)
     fit = pack.forecasts["queue"]
     assert kpis["PM-pool utilisation (queue model)"] == pytest.approx(fit.queue.utilisation, rel=1e-12)
+    # the peak ahead: all staff's demand over capacity in the weeks from the as-of date with work to do
+    t = pack.forecasts["workload"].table
+    weeks = t.loc[(t["period"] >= pack.forecasts["workload"].as_of) & (t["open_hours"] > 0), "period"].unique()
+    g = t[t["period"].isin(weeks)].groupby("period")[["demand_hours", "capacity_hours"]].sum()
+    assert kpis["Peak weekly utilisation ahead, all staff"] == pytest.approx(
+        (g["demand_hours"] / g["capacity_hours"]).max(), rel=1e-12)
 
 
 def test_assumptions_record_inputs_and_settings(book, data, pack):
@@ -429,6 +435,8 @@ def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_pat
                                   random_state=0, progress=False)
     summary = pd.read_csv(next(f for f in pack.files if f.name == "pack-summary.csv")).set_index("measure")
     assert summary.loc["Open projects forecast", "value"] == "0"
+    # the as-of week holds finished work only: no utilisation "ahead" (it showed that week's done hours)
+    assert "Peak weekly utilisation ahead, all staff" not in summary.index
     assert len(pd.read_csv(next(f for f in pack.files if f.name == "pack-backtest.csv"))) == 6  # model + 5 baselines
     assert pack.forecasts["finish"].by_project().empty
 

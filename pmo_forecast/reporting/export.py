@@ -724,7 +724,10 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     ]
     if "workload" in ctx.forecasts:
         util = _weekly_utilisation(ctx)
-        ahead = util[util["week"] >= ctx.as_of]
+        # weeks with work still to do: a week of finished work only (nothing open) is not "ahead"
+        t = ctx.forecasts["workload"].table
+        planned = t.loc[t[S.OPEN_HOURS] > 0, "period"].unique()
+        ahead = util[(util["week"] >= ctx.as_of) & util["week"].isin(planned)]
         if len(ahead):
             rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
     if "queue" in ctx.forecasts:
