@@ -21,6 +21,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from sklearn.base import BaseEstimator
 
 from ..core import schema as S
@@ -429,7 +430,9 @@ class EstimationAccuracyModel(BaseEstimator):
         Weight of the model in the quantile stack used (1: the model alone).
     recalibration_ : dict
         The recalibration strategy chosen (``strategy``), why (``reason``) and
-        each strategy's mean squared coverage error on the later folds (``losses``).
+        each strategy's mean squared coverage error on the later folds (``losses``);
+        for a "level shift", also the shift on the probit scale (``shift``), each
+        fold's own (``fold_shifts``) and the t-test's p-value (``shift_p``).
     n_tasks_ : int
         Number of tasks learned from.
 
@@ -477,7 +480,14 @@ class EstimationAccuracyModel(BaseEstimator):
     seen less of the new behaviour than the final model, so the latest fold's
     departure overstates the final model's, and a map chasing it over-corrects
     (step shape, seeds 0-5: calibration error 0.029-0.073 on five seeds with such
-    a strategy among the candidates, 0.000-0.035 without it).
+    a strategy among the candidates, 0.000-0.035 without it). When no map beats
+    chance, a steady lag is still corrected: each fold's departure is summarised
+    by one number, the shift ``d`` of the levels on the probit scale
+    (``q' = Phi(Phi^-1(q) + d)``) that best restores their coverage, and if the
+    folds agree on its sign and size (a t-test across the folds at
+    ``SHIFT_ALPHA``) the shift fitted on all folds is used ("level shift"). A
+    recency-weighted fit lags a steady drift by the same amount on every fold;
+    a change of process shows on the later folds only, which the t-test rejects.
 
     Never worse than the reference classes it is compared with: on the latest
     fold, the model as it would have stood then (fitted before the fold, with
@@ -575,8 +585,7 @@ class EstimationAccuracyModel(BaseEstimator):
             cal_map, self.recalibration_ = _choose_recalibration(pits)
             # never worse than the reference classes: on the latest fold, the model as it would have stood
             # (its map from the earlier folds only) against quantile stacks with the ratio baselines
-            strat = next((r for r in RECALIBRATIONS if r[0] == self.recalibration_["strategy"]), None)
-            fold_map = _weighted_map(pits[:-1], strat[1], strat[2]) if strat and len(pits) > 1 else _GRID.copy()
+            fold_map = _strategy_map(self.recalibration_["strategy"], pits[:-1])
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
@@ -1078,6 +1087,10 @@ def _reference_ppf(ref, tasks, u):
 RECALIBRATIONS = (("identity", None, 0.0), ("all folds", None, 1.0), ("all folds, half", None, 0.5),
                   ("recent folds", 1.0, 1.0), ("recent folds, half", 1.0, 0.5))
 _CHECK_LEVELS = np.arange(1, 20) / 20
+#: A level shift is used when the folds' shifts differ from zero at this level (t-test across folds).
+SHIFT_ALPHA = 0.05
+SHIFT_STRATEGY = "level shift"
+_SHIFTS = np.linspace(-0.6, 0.6, 241)  # probit shifts tried, 0.005 apart
 
 
 def _weighted_map(pits, fold_half_life, keep):
@@ -1102,7 +1115,9 @@ def _choose_recalibration(pits):
     Every strategy in ``RECALIBRATIONS`` is built from the folds before fold
     ``k`` and scored on fold ``k`` (k = 2, ..., K): strictly forward in time, so
     a map that chases a passing swing in behaviour loses to one that holds. The
-    winner (the simplest on a tie) is rebuilt from all K folds.
+    winner (the simplest on a tie) is rebuilt from all K folds. When none beats
+    chance and K >= 3, a "level shift" is used if the folds' own probit shifts
+    agree (t-test at ``SHIFT_ALPHA``).
     """
     if len(pits) < 2:
         cal = _calibration_map(pits[0]) if pits and len(pits[0]) else _GRID.copy()
@@ -1123,10 +1138,61 @@ def _choose_recalibration(pits):
         reason = (f"no strategy beat the model's own levels by more than chance on {len(pits) - 1} later "
                   f"fold(s) (mean squared coverage error {losses['identity']:.2g}; best other, "
                   f"{runner!r}, {losses[runner]:.2g})")
+        if len(pits) > 2:  # a t-test on two folds would have one degree of freedom
+            shifts = np.array([_fit_shift(u) for u in pits])
+            p = _shift_p_value(shifts)
+            listed = ", ".join(f"{x:+.3f}" for x in shifts)
+            if p < SHIFT_ALPHA:
+                d = _fit_shift(np.concatenate(pits))
+                reason += (f"; but every fold's levels were off the same way (probit shifts {listed}; t-test "
+                           f"p = {p:.3f} < {SHIFT_ALPHA}): the levels are shifted by {d:+.3f}, fitted on all folds")
+                return _shift_map(d), {"strategy": SHIFT_STRATEGY, "reason": reason, "losses": losses,
+                                       "shift": d, "fold_shifts": shifts.tolist(), "shift_p": p}
+            reason += f"; nor did the folds agree on a level shift (probit shifts {listed}; t-test p = {p:.3f})"
     else:
         reason = (f"held best on {len(pits) - 1} later fold(s): mean squared coverage error "
                   f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
     return _weighted_map(pits, hl, keep), {"strategy": best, "reason": reason, "losses": losses}
+
+
+def _strategy_map(strategy, pits):
+    """The calibration map a chosen strategy builds from ``pits`` (the identity for none or no PITs)."""
+    if not pits:
+        return _GRID.copy()
+    if strategy == SHIFT_STRATEGY:
+        return _shift_map(_fit_shift(np.concatenate(pits)))
+    strat = next((r for r in RECALIBRATIONS if r[0] == strategy), None)
+    return _weighted_map(pits, strat[1], strat[2]) if strat else _GRID.copy()
+
+
+def _fit_shift(u):
+    """Probit shift ``d`` of the levels whose coverage on the PITs ``u`` is closest to the levels.
+
+    Scored like the strategies (squared coverage error at 0.05, ..., 0.95) over a grid
+    of shifts: coverage, not a mean of probits, so PITs heaped on a booking unit
+    or in the point mass do not pull it.
+    """
+    u = np.sort(u)
+    levels = stats.norm.cdf(stats.norm.ppf(_CHECK_LEVELS)[None, :] + _SHIFTS[:, None])
+    cover = np.searchsorted(u, levels, side="right") / len(u)
+    return float(_SHIFTS[np.argmin(np.mean((cover - _CHECK_LEVELS) ** 2, axis=1))])
+
+
+def _shift_p_value(shifts) -> float:
+    """Two-sided p-value of a t-test that the folds' shifts average zero (1 if they all agree on 0)."""
+    sd = float(np.std(shifts, ddof=1))
+    if sd == 0:
+        return 1.0 if shifts[0] == 0 else 0.0
+    t = float(np.mean(shifts)) / (sd / np.sqrt(len(shifts)))
+    return float(2 * stats.t.sf(abs(t), len(shifts) - 1))
+
+
+def _shift_map(d):
+    """Calibration map ``q -> Phi(Phi^-1(q) + d)`` on the grid."""
+    with np.errstate(divide="ignore"):
+        out = stats.norm.cdf(stats.norm.ppf(_GRID) + d)
+    out[0], out[-1] = 0.0, 1.0
+    return out
 
 
 def _calibration_map(u, w=None, keep=1.0):
