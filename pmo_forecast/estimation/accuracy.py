@@ -1138,7 +1138,7 @@ def _choose_recalibration(pits):
         reason = (f"no strategy beat the model's own levels by more than chance on {len(pits) - 1} later "
                   f"fold(s) (mean squared coverage error {losses['identity']:.2g}; best other, "
                   f"{runner!r}, {losses[runner]:.2g})")
-        if len(pits) > 2:  # a t-test on two folds would have one degree of freedom
+        if len(pits) > 2 and all(len(u) for u in pits):  # a t-test on two folds: one degree of freedom
             shifts = np.array([_fit_shift(u) for u in pits])
             p = _shift_p_value(shifts)
             listed = ", ".join(f"{x:+.3f}" for x in shifts)
