@@ -463,6 +463,27 @@ def test_recalibration_is_chosen_forward_in_time():
         assert np.mean(fresh <= level) == pytest.approx(q, abs=0.03)
 
 
+def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not():
+    from scipy.stats import norm
+
+    from pmo_forecast.estimation.accuracy import _choose_recalibration
+
+    rng = np.random.default_rng(0)
+    # a model lagging by 0.08 on the probit scale on each of five folds of 450 tasks: too little per fold
+    # for a map to beat chance, but the folds agree (their shifts +0.04 to +0.09)
+    cal, info = _choose_recalibration([norm.cdf(rng.normal(0.08, 1, 450)) for _ in range(5)])
+    assert info["strategy"] == "level shift" and info["shift_p"] < 0.05
+    assert info["shift"] == pytest.approx(0.08, abs=0.04) and all(s > 0 for s in info["fold_shifts"])
+    fresh = norm.cdf(rng.normal(0.08, 1, 50_000))
+    for q in (0.1, 0.5, 0.9):
+        assert np.mean(fresh <= np.interp(q, np.linspace(0, 1, len(cal)), cal)) == pytest.approx(q, abs=0.015)
+    # the same departure on the last two folds only (a change of process): the folds disagree
+    rng = np.random.default_rng(1)
+    cal, info = _choose_recalibration([norm.cdf(rng.normal(d, 1, 450)) for d in (0, 0, 0, 0.12, 0.12)])
+    assert info["strategy"] == "identity" and "nor did the folds agree on a level shift" in info["reason"]
+    np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
+
+
 def test_fits_backdated_history_and_empty_factor_columns():
     # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
     # global ratios (no grouping) won, and an export whose task_type column is all empty

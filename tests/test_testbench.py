@@ -117,8 +117,8 @@ def test_a_steady_drift_is_followed_by_a_level_shift(seed):
     # Under a steady drift the recency-weighted fit lags by the same amount on every fold, too little on
     # each fold to pass the maps' chance bar; the folds agree on the shift, so it is used. Measured: the
     # fold shifts 0.000 to +0.120 (probit), calibration error 0.044 -> 0.028 (seed 1) and 0.052 -> 0.027
-    # (seed 2), pinball 0.4 -> 1.1% and 1.2 -> 2.0% below the best baseline; the truth held at the split
-    # 0.003 and 0.001 (the rest of the miss is the drift after the split).
+    # (seed 2), pinball 0.4 -> 1.1% and 1.2 -> 2.0% below the best baseline (the truth held at the split:
+    # 0.003 and 0.001; the test years lie further from the fit than any fold, and the lag grows with it).
     bench = generate_shape("drift", seed=seed)
     r = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
     rec = EstimationAccuracyModel(random_state=0).fit(bench.tasks.iloc[:r.n_train]).recalibration_
@@ -126,13 +126,6 @@ def test_a_steady_drift_is_followed_by_a_level_shift(seed):
     assert "t-test p = " in rec["reason"]
     model = r.summary().iloc[0]
     assert model["max_cal_err"] <= 0.03 and model["vs_best_baseline"] <= -0.01
-
-
-def test_a_change_of_process_is_not_taken_for_a_drift():
-    # the step shows on the later folds only (fold shifts about 0, 0, 0, +0.4, +0.4): no level shift
-    bench = generate_shape("step", seed=2)
-    model = EstimationAccuracyModel(random_state=0).fit(bench.tasks.iloc[:5600])
-    assert model.recalibration_["strategy"] != "level shift"
 
 
 @pytest.fixture(scope="module")

@@ -487,7 +487,8 @@ class EstimationAccuracyModel(BaseEstimator):
     folds agree on its sign and size (a t-test across the folds at
     ``SHIFT_ALPHA``) the shift fitted on all folds is used ("level shift"). A
     recency-weighted fit lags a steady drift by the same amount on every fold;
-    a change of process shows on the later folds only, which the t-test rejects.
+    a change of process shows on the later folds only, which the t-test rejects
+    (and which usually passes the maps' bar first).
 
     Never worse than the reference classes it is compared with: on the latest
     fold, the model as it would have stood then (fitted before the fold, with
