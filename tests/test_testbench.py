@@ -6,7 +6,9 @@ import pytest
 
 from pmo_forecast import EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
+from pmo_forecast.estimation.accuracy import finished_tasks
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval
+from pmo_forecast.estimation.refit import FittedCopies
 from pmo_forecast.inputs.testbench import HARD_SHAPES, POMODORO, SHAPES, generate_shape
 
 QS = (0.1, 0.5, 0.8, 0.9)
@@ -120,8 +122,10 @@ def test_a_steady_drift_is_followed_by_a_level_shift(seed):
     # (seed 2), pinball 0.4 -> 1.1% and 1.2 -> 2.0% below the best baseline (the truth held at the split:
     # 0.003 and 0.001; the test years lie further from the fit than any fold, and the lag grows with it).
     bench = generate_shape("drift", seed=seed)
-    r = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
-    rec = EstimationAccuracyModel(random_state=0).fit(bench.tasks.iloc[:r.n_train]).recalibration_
+    copies = FittedCopies(EstimationAccuracyModel(random_state=0))  # the backtest's fit, read back below
+    r = backtest(copies.model, bench.tasks, test_share=0.3, copies=copies)
+    rec = copies.fit(finished_tasks(bench.tasks).iloc[:r.n_train]).recalibration_
+    assert copies.fits_ == 1
     assert rec["strategy"] == "level shift" and min(rec["fold_shifts"]) >= 0 and rec["shift"] > 0
     assert "t-test p = " in rec["reason"]
     model = r.summary().iloc[0]

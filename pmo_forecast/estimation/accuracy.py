@@ -1092,6 +1092,7 @@ _CHECK_LEVELS = np.arange(1, 20) / 20
 SHIFT_ALPHA = 0.05
 SHIFT_STRATEGY = "level shift"
 _SHIFTS = np.linspace(-0.6, 0.6, 241)  # probit shifts tried, 0.005 apart
+_SHIFTED_LEVELS = stats.norm.cdf(stats.norm.ppf(_CHECK_LEVELS)[None, :] + _SHIFTS[:, None])
 
 
 def _weighted_map(pits, fold_half_life, keep):
@@ -1104,10 +1105,16 @@ def _weighted_map(pits, fold_half_life, keep):
     return _calibration_map(np.concatenate(pits), w, keep)
 
 
+def _coverage_error(u, levels):
+    """Mean squared distance between the levels 0.05, ..., 0.95 and the share of PITs ``u`` at or
+    below ``levels`` (what the model uses for each of them; one row per candidate)."""
+    cover = np.searchsorted(np.sort(u), levels, side="right") / len(u)
+    return np.mean((cover - _CHECK_LEVELS) ** 2, axis=-1)
+
+
 def _miscalibration(cal_map, u):
     """Mean squared distance between the levels 0.05, ..., 0.95 and their coverage under the map."""
-    cover = np.mean(u[:, None] <= np.interp(_CHECK_LEVELS, _GRID, cal_map)[None, :], axis=0)
-    return float(np.mean((cover - _CHECK_LEVELS) ** 2))
+    return float(_coverage_error(u, np.interp(_CHECK_LEVELS, _GRID, cal_map)))
 
 
 def _choose_recalibration(pits):
@@ -1173,19 +1180,14 @@ def _fit_shift(u):
     of shifts: coverage, not a mean of probits, so PITs heaped on a booking unit
     or in the point mass do not pull it.
     """
-    u = np.sort(u)
-    levels = stats.norm.cdf(stats.norm.ppf(_CHECK_LEVELS)[None, :] + _SHIFTS[:, None])
-    cover = np.searchsorted(u, levels, side="right") / len(u)
-    return float(_SHIFTS[np.argmin(np.mean((cover - _CHECK_LEVELS) ** 2, axis=1))])
+    return float(_SHIFTS[np.argmin(_coverage_error(u, _SHIFTED_LEVELS))])
 
 
 def _shift_p_value(shifts) -> float:
     """Two-sided p-value of a t-test that the folds' shifts average zero (1 if they all agree on 0)."""
-    sd = float(np.std(shifts, ddof=1))
-    if sd == 0:
+    if np.ptp(shifts) == 0:  # no spread: the t statistic is undefined
         return 1.0 if shifts[0] == 0 else 0.0
-    t = float(np.mean(shifts)) / (sd / np.sqrt(len(shifts)))
-    return float(2 * stats.t.sf(abs(t), len(shifts) - 1))
+    return float(stats.ttest_1samp(shifts, 0.0).pvalue)
 
 
 def _shift_map(d):
