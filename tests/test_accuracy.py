@@ -248,8 +248,18 @@ def test_repr_shows_changed_params_only():
 
 def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
     tasks = sample.tasks[(sample.tasks[S.STATUS] == S.OPEN) & (sample.tasks[S.ESTIMATE] > 0)].head(30)
+    # the sample's actuals are booked in quarter hours: the P90 is a booked value q with
+    # P(A < q) <= 0.9 <= P(A <= q), the quantile of a discrete distribution, and the smallest such
+    assert fitted.booking_unit_ == 0.25
     p90 = fitted.predict_quantiles(tasks, (0.9,))[0.9].to_numpy()
-    f = fitted.cdf(tasks, p90)
+    np.testing.assert_allclose(p90 / 0.25, np.round(p90 / 0.25), atol=1e-9)
+    assert np.all(fitted.cdf(tasks, p90, strict=True) <= 0.9 + 1e-3) and np.all(fitted.cdf(tasks, p90) >= 0.9 - 1e-3)
+    assert np.all(fitted.cdf(tasks, p90 - 0.25) < 0.9)
+    # actuals taken as continuous: F(P90) is 0.9, except on the point mass at the estimate
+    cont = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(sample.tasks)
+    assert cont.booking_unit_ is None
+    p90 = cont.predict_quantiles(tasks, (0.9,))[0.9].to_numpy()
+    f = cont.cdf(tasks, p90)
     at_estimate = p90 == tasks[S.ESTIMATE].to_numpy()  # the P90 sits on the point mass: F jumps past 0.9
     assert at_estimate.sum() < len(tasks) and np.all(f[at_estimate] >= 0.9)
     np.testing.assert_allclose(f[~at_estimate], 0.9, atol=1e-3)
@@ -395,7 +405,8 @@ def test_stacks_with_the_per_assignee_ratios_when_the_model_ignores_people(peopl
 
 
 def test_stacked_distribution_is_one_object(people_data):
-    model = EstimationAccuracyModel(factors=(), random_state=0).fit(people_data)
+    # continuous actuals (booking_unit=None): rounding to a booked unit would flatten Q between units
+    model = EstimationAccuracyModel(factors=(), random_state=0, booking_unit=None).fit(people_data)
     assert model.stack_weight_ < 1
     tasks = people_data.tail(40)
     table = model.quantile_table(tasks, n_levels=100)
@@ -426,17 +437,18 @@ def test_stacked_distribution_is_one_object(people_data):
 def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
     # 80 tasks: no fold of 50 to check the model forward in time, so its quantiles are the geometric
     # mean of its own and the team's ratio distribution's, and the result and a warning say so
+    # (continuous actuals, booking_unit=None: the booked values would round both sides alike)
     from pmo_forecast import SmallSampleWarning
     from pmo_forecast.inputs.testbench import generate_shape
 
     tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
     with pytest.warns(SmallSampleWarning, match="half the model's and half the global ratio"):
-        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+        model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
     assert model.stack_weight_ == 0.5
     chosen = model.summary(by="selection").query("chosen")
     assert list(chosen.index) == ["50% model + 50% global ratio"]
     assert "too few to check the model forward in time" in chosen["reason"].iat[0]
-    alone = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    alone = EstimationAccuracyModel(calibration_share=0, random_state=0, booking_unit=None).fit(tasks)
     levels = (0.1, 0.5, 0.9)
     ratio = (tasks[S.ACTUAL] / tasks[S.ESTIMATE]).to_numpy()
     team = tasks[S.ESTIMATE].to_numpy()[:, None] * np.quantile(ratio, levels)[None, :]
@@ -507,7 +519,7 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
     model = EstimationAccuracyModel(factors=(S.ASSIGNEE, "size_band"), calibration_share=0.3, random_state=5)
     params = model.get_params()
     assert params == {"factors": (S.ASSIGNEE, "size_band"), "calibration_share": 0.3, "half_life_days": "auto",
-                      "min_tasks": 30, "calibration_folds": 5, "random_state": 5}
+                      "min_tasks": 30, "calibration_folds": 5, "random_state": 5, "booking_unit": "auto"}
     assert params["factors"] is model.factors  # stored unchanged, not copied or converted
     assert model.set_params(calibration_folds=3) is model and model.calibration_folds == 3
     with pytest.raises(ValueError, match="unknown parameter 'foo'"):

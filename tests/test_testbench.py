@@ -77,13 +77,15 @@ def test_same_seed_same_history_and_bad_shape():
         generate_shape("bimodal")
 
 
-# Measured on seed 0 at a 30% test share (README table): max calibration error 0.060 (one person), 0.010
-# (drift), 0.000 (step), 0.017 (coarse grid), 0.001 (skewed). The one-person bias is a random walk whose
-# test-period path no model sees coming, so its bound is looser; each bound is the measured figure plus
-# about 0.01 of noise, and far below the naive plan's 0.2-0.4.
-CAL_BOUND = {"one_person": 0.08, "drift": 0.02, "step": 0.015, "coarse_grid": 0.025, "skewed": 0.02}
-# mean log pinball against the best of the five baselines: at most this much worse (negative: better)
-VS_BEST_BOUND = {"one_person": 0.05, "drift": -0.02, "step": -0.05, "coarse_grid": 0.01, "skewed": 0.0}
+# Measured on seed 0 at a 30% test share (README table), with quantiles on the booking unit (stop 25):
+# max calibration error 0.055 (one person), 0.000 (drift), 0.000 (step), 0.000 (coarse grid), 0.001
+# (skewed). The one-person bias is a random walk whose test-period path no model sees coming, so its
+# bound is looser; each bound is the measured figure plus about 0.01 of noise, and far below the naive
+# plan's 0.2-0.4.
+CAL_BOUND = {"one_person": 0.07, "drift": 0.01, "step": 0.01, "coarse_grid": 0.01, "skewed": 0.02}
+# mean log pinball against the best of the five baselines: at most this much worse (negative: better);
+# measured +2.1% (one person), -4.3% (drift), -10.4% (step), -0.8% (coarse grid), -0.7% (skewed)
+VS_BEST_BOUND = {"one_person": 0.04, "drift": -0.03, "step": -0.08, "coarse_grid": 0.0, "skewed": 0.0}
 
 
 def test_model_on_a_time_ordered_split_of_each_shape(bench):
@@ -108,10 +110,11 @@ def test_model_on_a_time_ordered_split_of_each_shape(bench):
 def test_a_change_of_process_is_not_over_corrected(seed):
     # After a step change the fold models have seen less of the new process than the final model; a
     # recalibration that followed the latest fold alone over-corrected here (P50 missed by 0.051, 0.061
-    # and 0.073 on these seeds). Measured now: 0.014, 0.015, 0.026; the truth held at the split: 0.000.
+    # and 0.073 on these seeds). Measured now: 0.000, 0.000, 0.010 (0.014, 0.015, 0.026 before quantiles
+    # were booked values, stop 25); the truth held at the split: 0.000.
     bench = generate_shape("step", seed=seed)
     r = backtest(EstimationAccuracyModel(random_state=0), bench.tasks, test_share=0.3)
-    assert r.summary().iloc[0]["max_cal_err"] <= 0.03
+    assert r.summary().iloc[0]["max_cal_err"] <= 0.02
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -119,8 +122,8 @@ def test_a_steady_drift_is_followed_by_a_level_shift(seed):
     # Under a steady drift the recency-weighted fit lags by the same amount on every fold, too little on
     # each fold to pass the maps' chance bar; the folds agree on the shift, so it is used. Measured: the
     # fold shifts 0.000 to +0.120 (probit), calibration error 0.044 -> 0.028 (seed 1) and 0.052 -> 0.027
-    # (seed 2), pinball 0.4 -> 1.1% and 1.2 -> 2.0% below the best baseline (the truth held at the split:
-    # 0.003 and 0.001; the test years lie further from the fit than any fold, and the lag grows with it).
+    # (seed 2), pinball 0.4 -> 1.1% and 1.2 -> 2.0% below the best baseline; with quantiles on the booking
+    # unit (stop 25) 0.016 and 0.016, 1.2% and 2.0% (the truth held at the split: 0.003 and 0.001).
     bench = generate_shape("drift", seed=seed)
     copies = FittedCopies(EstimationAccuracyModel(random_state=0))  # the backtest's fit, read back below
     r = backtest(copies.model, bench.tasks, test_share=0.3, copies=copies)
@@ -129,7 +132,7 @@ def test_a_steady_drift_is_followed_by_a_level_shift(seed):
     assert rec["strategy"] == "level shift" and min(rec["fold_shifts"]) >= 0 and rec["shift"] > 0
     assert "t-test p = " in rec["reason"]
     model = r.summary().iloc[0]
-    assert model["max_cal_err"] <= 0.03 and model["vs_best_baseline"] <= -0.01
+    assert model["max_cal_err"] <= 0.02 and model["vs_best_baseline"] <= -0.01
 
 
 @pytest.fixture(scope="module")
@@ -149,14 +152,15 @@ def test_the_one_person_pomodoro_walk_is_what_it_says(pomodoro_walk):
 
 
 def test_the_one_person_pomodoro_walk_holds_its_measured_figures(pomodoro_walk):
-    # measured (seed 0): calibration error 0.066, log pinball 0.6% below the best baseline (log-log quantile
-    # regression), tail 0.023 / 0.008; the truth held at the split: 0.000, 3.8% below
+    # measured (seed 0): calibration error 0.047 (0.066 before quantiles were booked values, stop 25), log
+    # pinball 0.6% below the best baseline (log-log quantile regression), tail 0.019 / 0.008; the truth held
+    # at the split: 0.000, 3.8% below
     model = pomodoro_walk[1].iloc[0]
-    assert model["max_cal_err"] <= 0.08 and model["vs_best_baseline"] <= 0.0
+    assert model["max_cal_err"] <= 0.06 and model["vs_best_baseline"] <= 0.0
     assert model["cal_err_0.95"] <= 0.05 and model["cal_err_0.99"] <= 0.02
 
 
-@pytest.mark.xfail(strict=True, reason="known miss, measured (seed 0): calibration error 0.066 against "
+@pytest.mark.xfail(strict=True, reason="known miss, measured (seed 0): calibration error 0.047 against "
                    "the target 0.02; the two years before the split averaged 0.16 (log) above the walk's "
                    "level at the split, and the recency-weighted level lags it (README, accuracy)")
 def test_the_one_person_pomodoro_walk_meets_the_calibration_target(pomodoro_walk):
