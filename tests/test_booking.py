@@ -89,4 +89,7 @@ def test_a_bad_booking_unit_is_refused():
     tasks = generate_shape("drift", n_tasks=300, seed=0).tasks
     with pytest.raises(ValueError, match="booking_unit must be a positive number of hours, None or 'auto', got -1"):
         EstimationAccuracyModel(booking_unit=-1).fit(tasks)
+    with pytest.raises(ValueError, match="got True"):
+        EstimationAccuracyModel(booking_unit=True).fit(tasks)
     assert EstimationAccuracyModel(booking_unit=0.5, random_state=0).fit(tasks).booking_unit_ == 0.5
+    assert EstimationAccuracyModel(booking_unit=np.int64(1), random_state=0).fit(tasks).booking_unit_ == 1

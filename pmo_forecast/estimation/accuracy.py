@@ -17,6 +17,7 @@ prediction paths use numpy and pandas only; importing this module loads
 from __future__ import annotations
 
 import inspect
+import numbers
 import warnings
 
 import numpy as np
@@ -570,7 +571,8 @@ class EstimationAccuracyModel(BaseEstimator):
             raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
         data = finished_tasks(tasks)
         unit = self.booking_unit
-        if not (unit is None or unit == "auto" or (isinstance(unit, int | float) and unit > 0)):
+        if not (unit is None or (isinstance(unit, str) and unit == "auto")
+                or (isinstance(unit, numbers.Real) and not isinstance(unit, bool) and unit > 0)):
             raise ValueError(f"booking_unit must be a positive number of hours, None or 'auto', got {unit!r}.")
         if len(data) < self.min_tasks:
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
@@ -643,7 +645,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
-        self.booking_unit_ = booking_unit(data[S.ACTUAL]) if unit == "auto" else unit
+        self.booking_unit_ = booking_unit(data[S.ACTUAL]) if isinstance(unit, str) else unit
         self._groups_ = self._group_table(data)
         return self
 

@@ -1110,12 +1110,15 @@ def _sheets(ctx) -> list[Sheet]:
 
 
 def _model_choices(model) -> list[tuple[str, object]]:
-    """What the accuracy model chose from the data (half-life, recalibration, forecast used), and why."""
+    """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why."""
     hl = model.half_life_
     chosen = model.selection_[model.selection_["chosen"].astype(bool)]
     used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
             else "the model alone (no selection was run)")
+    unit = model.booking_unit_
     return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
+            ("accuracy model: booking unit of actuals (hours; quantiles and draws are whole units)",
+             "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
             ("accuracy model: forecast used", used)]
