@@ -46,6 +46,8 @@ def test_quantiles_and_draws_are_booked_values_and_the_cdf_agrees(coarse):
     tasks = test.head(200)
     q = model.predict_quantiles(tasks, (0.1, 0.5, 0.8, 0.9)).to_numpy()
     np.testing.assert_allclose(q / POMODORO, np.round(q / POMODORO), atol=1e-9)
+    table = model.quantile_table(tasks, n_levels=50)  # what the simulations draw from: still monotone
+    assert np.all(np.diff(table, axis=1) >= 0)
     draws = model.sample(tasks, n_draws=300, random_state=0)
     np.testing.assert_allclose(draws / POMODORO, np.round(draws / POMODORO), atol=1e-9)
     # the quantile of a discrete distribution: P(A < q) <= u <= P(A <= q), and one unit less is below u

@@ -43,7 +43,7 @@ def booking_unit(actual) -> float | None:
     --------
     >>> booking_unit([0.25, 0.5, 1.75, 3.0])
     0.25
-    >>> booking_unit([0.3, 1.1, 2.0]) is None
+    >>> booking_unit([0.33, 1.07, 2.0]) is None  # not whole minutes either
     True
     """
     a = np.asarray(actual, dtype=float)
