@@ -26,6 +26,9 @@ def test_the_unit_is_the_largest_one_nearly_every_actual_is_a_whole_number_of():
 
 def test_booking_rounds_to_the_nearest_unit_and_the_edges_count_whole_cells():
     np.testing.assert_allclose(booked([0.05, 0.3, 0.37, 0.38, 1.1], 0.25), [0.25, 0.25, 0.25, 0.5, 1.0])
+    # within bounds: the whole unit on the inside; no whole unit inside them: the value stays
+    np.testing.assert_allclose(booked([1.2, 1.1, 0.1], 0.25, low=[0.0, 1.05, 0.05], high=[1.22, 2.0, 0.2]),
+                               [1.0, 1.25, 0.1])
     # booked <= 1 h collects everything below 1.125; < 1 h everything below 0.875; nothing is booked under a unit
     np.testing.assert_allclose(booked_edge([1.0, 1.1, 0.2], 0.25), [1.125, 1.125, 0.0])
     np.testing.assert_allclose(booked_edge([1.0, 1.1, 0.25], 0.25, strict=True), [0.875, 1.125, 0.0])

@@ -910,12 +910,10 @@ class EstimationAccuracyModel(BaseEstimator):
         else:
             out = self._raw_ppf(comp, _on_grid(u, self.calibration_map_))
         booked_task = self._booked_tasks(comp[0])
-        if booked_task.any():  # booked values, the nearest inside the tail bounds (if none is, as it was)
-            unit, est, (r_lo, r_hi) = self.booking_unit_, comp[0], comp[-1]
-            lo, hi = est * np.exp(r_lo), est * np.exp(r_hi)
-            b = booked(out, unit)
-            b = np.where(b > hi, np.floor(out / unit) * unit, np.where(b < lo, np.ceil(out / unit) * unit, b))
-            out = np.where(booked_task & (b <= hi) & (b >= lo) & (b > 0), b, out)
+        if booked_task.any():  # booked values, inside the tail bounds
+            est, (r_lo, r_hi) = comp[0], comp[-1]
+            bounded = booked(out, self.booking_unit_, low=est * np.exp(r_lo), high=est * np.exp(r_hi))
+            out = np.where(booked_task, bounded, out)
         if at_least is not None:  # the grid's interpolation can land a hair below the bound
             out = np.maximum(out, np.nan_to_num(np.asarray(at_least, dtype=float), nan=0.0))
         return out

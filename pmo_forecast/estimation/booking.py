@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .scoring import TIE_RTOL
+
 #: Units time is booked in, hours: a minute, five and six minutes, a quarter hour, a pomodoro, half an hour, an hour.
 BOOKING_UNITS = (1 / 60, 5 / 60, 0.1, 0.25, 25 / 60, 0.5, 1.0)
 #: Share of the actuals that must be whole multiples of a unit for it to be taken as the booking unit.
@@ -60,11 +62,18 @@ def on_unit(hours, unit) -> np.ndarray:
     return np.isfinite(h) & (h > 0) & _whole(np.nan_to_num(h, nan=0.0), unit)
 
 
-def booked(hours, unit) -> np.ndarray:
-    """``hours`` as they would be booked: the nearest whole unit, and at least one (work is never booked as 0)."""
+def booked(hours, unit, low=0.0, high=np.inf) -> np.ndarray:
+    """``hours`` as they would be booked: the nearest whole unit, and at least one (work is never booked as 0).
+
+    ``low`` and ``high`` (broadcast against ``hours``) bound the result: a value
+    whose nearest unit lies outside them takes the whole unit on the inside, and
+    one with no whole unit inside them (a bound tighter than a unit) stays as it is.
+    """
     h = np.asarray(hours, dtype=float)
     with np.errstate(invalid="ignore"):
-        return np.where(h > 0, np.maximum(1.0, np.round(h / unit)) * unit, h)
+        b = np.where(h > 0, np.maximum(1.0, np.round(h / unit)) * unit, h)
+        b = np.where(b > high, np.floor(h / unit) * unit, np.where(b < low, np.ceil(h / unit) * unit, b))
+        return np.where((b <= high) & (b >= low) & (b > 0), b, h)
 
 
 def booked_edge(hours, unit, strict: bool = False) -> np.ndarray:
@@ -77,6 +86,6 @@ def booked_edge(hours, unit, strict: bool = False) -> np.ndarray:
     """
     h = np.asarray(hours, dtype=float)
     k = h / unit
-    tol = 1e-9 * np.maximum(1.0, np.abs(np.nan_to_num(k)))  # a tie is a tie (scoring.TIE_RTOL)
+    tol = TIE_RTOL * np.maximum(1.0, np.abs(np.nan_to_num(k)))  # a tie is a tie, as in the scores
     n = np.ceil(k - tol) - 1 if strict else np.floor(k + tol)
     return np.where(n >= 1, (n + 0.5) * unit, np.where(np.isfinite(h), 0.0, np.nan))
