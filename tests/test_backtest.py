@@ -107,13 +107,35 @@ def test_loglog_ols_without_spread_of_estimates_is_the_mean_log_ratio():
     # every task estimated at 1 hour (x = log 1 = 0 for all): numpy's polyfit raised LinAlgError
     # ("SVD did not converge") here and the whole backtest failed
     act = np.tile([0.5, 2.0, 1.0, 4.0], 25)
-    m = LogLogOLSBaseline().fit(_tasks(np.ones(100), act))
+    m = LogLogOLSBaseline(booking_unit=None).fit(_tasks(np.ones(100), act))
     np.testing.assert_allclose(m.coef_, [np.mean(np.log(act)), 1.0])
     assert m.sigma_ == pytest.approx(np.std(np.log(act), ddof=1))
     fc = m.predict_quantiles(_tasks([3.0], [np.nan]), (0.5,))
     assert fc[0.5].iloc[0] == pytest.approx(3.0 * np.exp(np.mean(np.log(act))))
     res = backtest(EstimationAccuracyModel(random_state=0), _tasks(np.ones(400), np.tile(act, 4)))
-    np.testing.assert_allclose(res.forecasts["log-log OLS (normal)"][0.5], 4 ** 0.25)  # 280 training tasks
+    # 280 training tasks; 4 ** 0.25 = 1.41 h, booked in the actuals' half hours as the model's quantiles are
+    np.testing.assert_allclose(res.forecasts["log-log OLS (normal)"][0.5], 1.5)
+
+
+@pytest.mark.parametrize("baseline", [GlobalRatioBaseline, AssigneeRatioBaseline, LogLogOLSBaseline,
+                                      LogLogQuantRegBaseline])
+def test_baselines_book_their_quantiles_in_the_actuals_unit_as_the_model_does(baseline):
+    # actuals in whole hours, ratios 0.9 / 1.1 / 1.3 on a 10-hour estimate: every quantile of a
+    # task estimated in whole hours is a whole hour (at least one); one estimated at 10.1 h is not booked
+    rng = np.random.default_rng(0)
+    est = np.full(200, 10.0)
+    act = rng.choice([9.0, 11.0, 13.0], 200)
+    t = _tasks(est, act, ["a"] * 200)
+    new = _tasks([3.0, 10.1], [np.nan] * 2, ["a", "a"])
+    m = baseline().fit(t)
+    assert m.booking_unit_ == 1.0
+    raw = baseline(booking_unit=None).fit(t).predict_quantiles(new, QS).to_numpy()
+    fc = m.predict_quantiles(new, QS).to_numpy()
+    np.testing.assert_array_equal(fc[0], np.maximum(1.0, np.round(raw[0])))
+    np.testing.assert_array_equal(fc[1], raw[1])
+    assert baseline(booking_unit=0.25).fit(t).booking_unit_ == 0.25
+    with pytest.raises(ValueError, match="booking_unit must be a positive number of hours, None or 'auto', got True"):
+        baseline(booking_unit=True).fit(t)
 
 
 def test_loglog_quantreg_recovers_lines():

@@ -17,7 +17,6 @@ prediction paths use numpy and pandas only; importing this module loads
 from __future__ import annotations
 
 import inspect
-import numbers
 import warnings
 
 import numpy as np
@@ -27,7 +26,7 @@ from sklearn.base import BaseEstimator
 
 from ..core import schema as S
 from ..core.exceptions import NotFittedError, SchemaError, SmallSampleWarning
-from .booking import booked, booked_edge, booking_unit, on_unit
+from .booking import booked, booked_edge, on_unit, resolve_unit
 from .scoring import calibration_error, calibration_interval
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
@@ -570,10 +569,7 @@ class EstimationAccuracyModel(BaseEstimator):
         if not 0 <= self.calibration_share < 1:
             raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
         data = finished_tasks(tasks)
-        unit = self.booking_unit
-        if not (unit is None or (isinstance(unit, str) and unit == "auto")
-                or (isinstance(unit, numbers.Real) and not isinstance(unit, bool) and unit > 0)):
-            raise ValueError(f"booking_unit must be a positive number of hours, None or 'auto', got {unit!r}.")
+        unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.")
@@ -645,7 +641,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
-        self.booking_unit_ = booking_unit(data[S.ACTUAL]) if isinstance(unit, str) else unit
+        self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
         return self
 

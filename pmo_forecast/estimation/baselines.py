@@ -1,7 +1,10 @@
 """The forecasting methods PMOs use today, as quantile forecasters to backtest against.
 
 Each baseline has ``fit(tasks)`` and ``predict_quantiles(tasks, quantiles)`` with the
-same meaning as :class:`pmo_forecast.EstimationAccuracyModel`, and nothing more.
+same meaning as :class:`pmo_forecast.EstimationAccuracyModel`, and nothing more. Like the
+model, a baseline learns the booking unit of the training actuals (``booking_unit="auto"``)
+and books its quantiles of tasks estimated in whole units: the backtest compares like with
+like, and the model's margin is not the rounding the baselines were denied.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from .accuracy import ParamsMixin, finished_tasks
+from .booking import booked, on_unit, resolve_unit
 
 
 def _est(tasks) -> np.ndarray:
@@ -20,6 +24,19 @@ def _est(tasks) -> np.ndarray:
 
 def _frame(values, tasks, q) -> pd.DataFrame:
     return pd.DataFrame(values, index=tasks.index, columns=[float(v) for v in q])
+
+
+class _Booked(ParamsMixin):
+    """Quantiles booked in the training actuals' unit (:mod:`pmo_forecast.estimation.booking`), as the model's are."""
+
+    def _learn_unit(self, d):
+        self.booking_unit_ = resolve_unit(self.booking_unit, d[S.ACTUAL])
+
+    def _frame(self, values, tasks, q) -> pd.DataFrame:
+        unit = self.booking_unit_
+        if unit is not None:
+            values = np.where(on_unit(_est(tasks), unit)[:, None], booked(values, unit), values)
+        return _frame(values, tasks, q)
 
 
 def _ratio_quantiles(ratio, q):
@@ -42,13 +59,17 @@ class NaiveBaseline(ParamsMixin):
         return _frame(np.repeat(_est(tasks)[:, None], len(q), axis=1), tasks, q)
 
 
-class GlobalRatioBaseline(ParamsMixin):
+class GlobalRatioBaseline(_Booked):
     """Reference class: the estimate times the organisation's ratio quantiles."""
 
     name = "global ratio (reference class)"
 
+    def __init__(self, booking_unit="auto"):
+        self.booking_unit = booking_unit
+
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
+        self._learn_unit(d)
         self.ratio_ = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
         self.coef_ = np.array([np.median(self.ratio_)])
         return self
@@ -56,19 +77,21 @@ class GlobalRatioBaseline(ParamsMixin):
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
         q = np.atleast_1d(quantiles)
-        return _frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
+        return self._frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
 
 
-class AssigneeRatioBaseline(ParamsMixin):
+class AssigneeRatioBaseline(_Booked):
     """Evidence-based scheduling: each person's own ratio quantiles, global below ``min_tasks``."""
 
     name = "per-assignee ratio (EBS)"
 
-    def __init__(self, min_tasks=10):
+    def __init__(self, min_tasks=10, booking_unit="auto"):
         self.min_tasks = min_tasks
+        self.booking_unit = booking_unit
 
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
+        self._learn_unit(d)
         r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
         self.ratio_ = r
         who = d[S.ASSIGNEE].astype(object).to_numpy() if S.ASSIGNEE in d.columns else np.full(len(d), None)
@@ -84,10 +107,10 @@ class AssigneeRatioBaseline(ParamsMixin):
         glob = _ratio_quantiles(self.ratio_, q)
         who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
         rq = np.array([table.get(p, glob) if pd.notna(p) else glob for p in who]).reshape(len(tasks), len(q))
-        return _frame(_est(tasks)[:, None] * rq, tasks, q)
+        return self._frame(_est(tasks)[:, None] * rq, tasks, q)
 
 
-class LogLogOLSBaseline(ParamsMixin):
+class LogLogOLSBaseline(_Booked):
     """Log-log least squares of actual on estimate with normal residuals (the published SiP fit).
 
     Estimates all alike give no slope: the line is then the mean log ratio (slope 1), as
@@ -96,8 +119,12 @@ class LogLogOLSBaseline(ParamsMixin):
 
     name = "log-log OLS (normal)"
 
+    def __init__(self, booking_unit="auto"):
+        self.booking_unit = booking_unit
+
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
+        self._learn_unit(d)
         x, yy = np.log(d[S.ESTIMATE].to_numpy(float)), np.log(d[S.ACTUAL].to_numpy(float))
         xc = x - x.mean()
         sloped = np.ptp(x) > 0
@@ -114,10 +141,10 @@ class LogLogOLSBaseline(ParamsMixin):
 
         q = np.atleast_1d(quantiles)
         mu = self.coef_[0] + self.coef_[1] * np.log(_est(tasks))
-        return _frame(np.exp(mu[:, None] + self.sigma_ * norm.ppf(q)[None, :]), tasks, q)
+        return self._frame(np.exp(mu[:, None] + self.sigma_ * norm.ppf(q)[None, :]), tasks, q)
 
 
-class LogLogQuantRegBaseline(ParamsMixin):
+class LogLogQuantRegBaseline(_Booked):
     """Linear quantile regression of log(actual) on log(estimate), one line per quantile.
 
     Each line is the exact minimiser of the pinball loss. With one regressor the loss,
@@ -133,8 +160,12 @@ class LogLogQuantRegBaseline(ParamsMixin):
     #: Slopes searched (log-log; estimates that mean anything give 0 to 2).
     SLOPE_BOUNDS = (-10.0, 10.0)
 
+    def __init__(self, booking_unit="auto"):
+        self.booking_unit = booking_unit
+
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
+        self._learn_unit(d)
         self.x_ = np.log(d[S.ESTIMATE].to_numpy(float))
         self.y_ = np.log(d[S.ACTUAL].to_numpy(float))
         self.coef_ = {}
@@ -166,7 +197,7 @@ class LogLogQuantRegBaseline(ParamsMixin):
         q = np.atleast_1d(quantiles)
         x = np.log(_est(tasks))
         vals = np.column_stack([np.exp(self._line(float(v))[0] + self._line(float(v))[1] * x) for v in q])
-        return _frame(vals, tasks, q)
+        return self._frame(vals, tasks, q)
 
 
 #: The baselines every backtest reports, in order.

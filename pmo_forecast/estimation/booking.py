@@ -12,6 +12,8 @@ predictive distribution to it, as the booking does (``booked``), and its
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from .scoring import TIE_RTOL
@@ -54,6 +56,18 @@ def booking_unit(actual) -> float | None:
         return None
     held = [u for u in BOOKING_UNITS if _whole(a, u).mean() >= BOOKING_SHARE]
     return max(held) if held else None
+
+
+def resolve_unit(unit, actual) -> float | None:
+    """The booking unit an estimator uses: learnt from ``actual`` for ``"auto"``, else ``unit`` as given.
+
+    Raises ``ValueError`` for anything but a positive number of hours, None or ``"auto"``.
+    """
+    if isinstance(unit, str) and unit == "auto":
+        return booking_unit(actual)
+    if unit is None or (isinstance(unit, numbers.Real) and not isinstance(unit, bool) and unit > 0):
+        return unit
+    raise ValueError(f"booking_unit must be a positive number of hours, None or 'auto', got {unit!r}.")
 
 
 def on_unit(hours, unit) -> np.ndarray:
