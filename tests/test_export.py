@@ -317,7 +317,8 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     model = pack.forecasts["model"]
     assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")
     # the sample books in quarter hours: its forecasts are whole quarter hours, and the pack says so
-    assert settings["accuracy model: booking unit of actuals (hours; quantiles and draws are whole units)"] == 0.25
+    assert settings["accuracy model: booking unit of actuals (hours; the quantiles and draws, and the backtest "
+                    "baselines' quantiles, are whole units)"] == 0.25
     rec = settings["accuracy model: recalibration used"]
     assert rec == f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"
     chosen = model.summary(by="selection").query("chosen")
