@@ -27,7 +27,11 @@ def _frame(values, tasks, q) -> pd.DataFrame:
 
 
 class _Booked(ParamsMixin):
-    """Quantiles booked in the training actuals' unit (:mod:`pmo_forecast.estimation.booking`), as the model's are."""
+    """Quantiles booked in the training actuals' unit (:mod:`pmo_forecast.estimation.booking`), as the model's are.
+
+    ``booking_unit``: ``"auto"`` (default) learns it from the training actuals into
+    ``booking_unit_``, ``None`` keeps the quantiles continuous, a number of hours sets it.
+    """
 
     def _learn_unit(self, d):
         self.booking_unit_ = resolve_unit(self.booking_unit, d[S.ACTUAL])
