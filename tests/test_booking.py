@@ -6,7 +6,7 @@ import pytest
 
 from pmo_forecast import EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.booking import BOOKING_SHARE, booked, booked_edge, booking_unit
+from pmo_forecast.estimation.booking import BOOKING_SHARE, booked, booked_edge, booking_unit, on_unit
 from pmo_forecast.inputs.testbench import POMODORO, generate_shape
 
 
@@ -41,6 +41,12 @@ def coarse():
     tasks = generate_shape("coarse_grid", seed=0).tasks  # estimates and bookings in pomodoros
     train, test = tasks.iloc[:7000], tasks.iloc[7000:]
     return EstimationAccuracyModel(random_state=0).fit(train), train, test
+
+
+def test_the_booked_tasks_are_those_estimated_in_whole_units():
+    est = [0.5, 0.6, 2.0, 0.0, np.nan, 1.0000000001]
+    np.testing.assert_array_equal(on_unit(est, 0.25), [True, False, True, False, False, True])
+    np.testing.assert_array_equal(on_unit(est, None), [False] * 6)  # no unit: nothing is booked
 
 
 def test_quantiles_and_draws_are_booked_values_and_the_cdf_agrees(coarse):

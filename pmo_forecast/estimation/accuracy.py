@@ -866,9 +866,12 @@ class EstimationAccuracyModel(BaseEstimator):
         the distribution has mass (the estimate, a booked value).
         """
         self._check_fitted()
-        comp = self._components(self._parts_, tasks)
+        return self._cdf(self._components(self._parts_, tasks), tasks, hours, strict)
+
+    def _cdf(self, comp, tasks, hours, strict=False):
+        """:meth:`cdf` from the tasks' components ``comp``, for callers that need it twice or need ``comp`` too."""
         h = np.broadcast_to(np.asarray(hours, dtype=float), comp[0].shape)
-        booked_task = self._booked_tasks(comp[0])
+        booked_task = on_unit(comp[0], self.booking_unit_)
         if booked_task.any():  # a booked value collects its whole cell
             h = np.where(booked_task, booked_edge(h, self.booking_unit_, strict), h)
         if self._stack_ is not None:
@@ -880,11 +883,6 @@ class EstimationAccuracyModel(BaseEstimator):
         ok = np.isfinite(raw)
         out[ok] = _inverse_map(raw[ok], self.calibration_map_)
         return np.where(np.isfinite(comp[0]), out, np.nan)
-
-    def _booked_tasks(self, est) -> np.ndarray:
-        """Tasks whose distribution is rounded to the booking unit: those estimated in whole units."""
-        unit = self.booking_unit_
-        return on_unit(est, unit) if unit is not None else np.zeros(np.shape(est), dtype=bool)
 
     def ppf(self, tasks: pd.DataFrame, u, at_least=None) -> np.ndarray:
         """Predicted actual hours at probability levels ``u`` (broadcast to ``(n, len(tasks))``).
@@ -898,14 +896,14 @@ class EstimationAccuracyModel(BaseEstimator):
         comp = self._components(self._parts_, tasks)
         u = np.asarray(u, dtype=float)
         if at_least is not None:
-            f0 = self.cdf(tasks, at_least)
+            f0 = self._cdf(comp, tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
         if self._stack_ is not None:
             out = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, u)
         else:
             out = self._raw_ppf(comp, _on_grid(u, self.calibration_map_))
-        booked_task = self._booked_tasks(comp[0])
+        booked_task = on_unit(comp[0], self.booking_unit_)
         if booked_task.any():  # booked values, inside the tail bounds
             est, (r_lo, r_hi) = comp[0], comp[-1]
             bounded = booked(out, self.booking_unit_, low=est * np.exp(r_lo), high=est * np.exp(r_hi))
@@ -929,7 +927,8 @@ class EstimationAccuracyModel(BaseEstimator):
         if self._stack_ is not None or self.booking_unit_ is not None:
             act = pd.to_numeric(tasks[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             act = np.where(act > 0, act, np.nan)
-            lo, hi = self.cdf(tasks, act, strict=True), self.cdf(tasks, act)
+            comp = self._components(self._parts_, tasks)
+            lo, hi = self._cdf(comp, tasks, act, strict=True), self._cdf(comp, tasks, act)
             return lo + rng.random(len(act)) * (hi - lo)
         u = self._raw_pit(self._parts_, tasks, rng)
         ok = np.isfinite(u)
@@ -944,8 +943,9 @@ class EstimationAccuracyModel(BaseEstimator):
         quantile below the estimate. Columns ``under``, ``exact``, ``over``; same index.
         """
         self._check_fitted()
-        est = self._components(self._parts_, tasks)[0]
-        under, at_or_below = self.cdf(tasks, est, strict=True), self.cdf(tasks, est)
+        comp = self._components(self._parts_, tasks)
+        est = comp[0]
+        under, at_or_below = self._cdf(comp, tasks, est, strict=True), self._cdf(comp, tasks, est)
         out = pd.DataFrame({"under": under, "exact": at_or_below - under, "over": 1 - at_or_below},
                            index=tasks.index)
         out.loc[~np.isfinite(est)] = np.nan

@@ -33,6 +33,9 @@ class _Booked(ParamsMixin):
     ``booking_unit_``, ``None`` keeps the quantiles continuous, a number of hours sets it.
     """
 
+    def __init__(self, booking_unit="auto"):
+        self.booking_unit = booking_unit
+
     def _learn_unit(self, d):
         self.booking_unit_ = resolve_unit(self.booking_unit, d[S.ACTUAL])
 
@@ -67,9 +70,6 @@ class GlobalRatioBaseline(_Booked):
     """Reference class: the estimate times the organisation's ratio quantiles."""
 
     name = "global ratio (reference class)"
-
-    def __init__(self, booking_unit="auto"):
-        self.booking_unit = booking_unit
 
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
@@ -123,9 +123,6 @@ class LogLogOLSBaseline(_Booked):
 
     name = "log-log OLS (normal)"
 
-    def __init__(self, booking_unit="auto"):
-        self.booking_unit = booking_unit
-
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)
         self._learn_unit(d)
@@ -163,9 +160,6 @@ class LogLogQuantRegBaseline(_Booked):
 
     #: Slopes searched (log-log; estimates that mean anything give 0 to 2).
     SLOPE_BOUNDS = (-10.0, 10.0)
-
-    def __init__(self, booking_unit="auto"):
-        self.booking_unit = booking_unit
 
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)

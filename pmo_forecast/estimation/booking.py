@@ -71,8 +71,13 @@ def resolve_unit(unit, actual) -> float | None:
 
 
 def on_unit(hours, unit) -> np.ndarray:
-    """Whether each value is a whole (positive) number of ``unit``: the tasks whose estimate the booking can hit."""
+    """Whether each value is a whole (positive) number of ``unit``: the tasks whose estimate the booking can hit.
+
+    With no unit (``None``: actuals taken as continuous) no value is.
+    """
     h = np.asarray(hours, dtype=float)
+    if unit is None:
+        return np.zeros(h.shape, dtype=bool)
     return np.isfinite(h) & (h > 0) & _whole(np.nan_to_num(h, nan=0.0), unit)
 
 
