@@ -6,7 +6,7 @@ import pytest
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.accuracy import finished_tasks, size_band
+from pmo_forecast.estimation.features import finished_tasks, size_band
 
 Q = (0.1, 0.5, 0.9)
 
@@ -274,7 +274,7 @@ def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
 
 # --- the tail: learnt above a high quantile, bounded by the observed ratios -------------------------
 def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample):
-    from pmo_forecast.estimation.accuracy import TAIL_CAP
+    from pmo_forecast.estimation.tail import TAIL_CAP
 
     done = finished_tasks(sample.tasks)
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).to_numpy()
@@ -457,17 +457,17 @@ def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
 
 
 def test_recalibration_is_chosen_forward_in_time():
-    from pmo_forecast.estimation.accuracy import _choose_recalibration
+    from pmo_forecast.estimation.recalibration import choose_recalibration
 
     rng = np.random.default_rng(0)
     # a calibrated model: uniform PITs on every fold; no strategy beats the model's own levels
-    cal, info = _choose_recalibration([rng.random(500) for _ in range(4)])
+    cal, info = choose_recalibration([rng.random(500) for _ in range(4)])
     assert info["strategy"] == "identity" and "no strategy beat" in info["reason"]
     np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
     # a model that runs persistently low (PIT = U^0.7: actuals land high in its distribution): a map is
     # chosen, and on a fresh fold from the same process its P90 holds 90% of the time
     folds = [rng.random(600) ** 0.7 for _ in range(4)]
-    cal, info = _choose_recalibration(folds)
+    cal, info = choose_recalibration(folds)
     assert info["strategy"] != "identity" and info["losses"]["identity"] > 3 * info["losses"][info["strategy"]]
     fresh = rng.random(20_000) ** 0.7
     for q in (0.1, 0.5, 0.9):
@@ -478,12 +478,12 @@ def test_recalibration_is_chosen_forward_in_time():
 def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not():
     from scipy.stats import norm
 
-    from pmo_forecast.estimation.accuracy import _choose_recalibration
+    from pmo_forecast.estimation.recalibration import choose_recalibration
 
     rng = np.random.default_rng(0)
     # a model lagging by 0.08 on the probit scale on each of five folds of 450 tasks: too little per fold
     # for a map to beat chance, but the folds agree (their shifts +0.04 to +0.09)
-    cal, info = _choose_recalibration([norm.cdf(rng.normal(0.08, 1, 450)) for _ in range(5)])
+    cal, info = choose_recalibration([norm.cdf(rng.normal(0.08, 1, 450)) for _ in range(5)])
     assert info["strategy"] == "level shift" and info["shift_p"] < 0.05
     assert info["shift"] == pytest.approx(0.08, abs=0.04) and all(s > 0 for s in info["fold_shifts"])
     fresh = norm.cdf(rng.normal(0.08, 1, 50_000))
@@ -491,7 +491,7 @@ def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not()
         assert np.mean(fresh <= np.interp(q, np.linspace(0, 1, len(cal)), cal)) == pytest.approx(q, abs=0.015)
     # the same departure on the last two folds only (a change of process): the folds disagree
     rng = np.random.default_rng(1)
-    cal, info = _choose_recalibration([norm.cdf(rng.normal(d, 1, 450)) for d in (0, 0, 0, 0.12, 0.12)])
+    cal, info = choose_recalibration([norm.cdf(rng.normal(d, 1, 450)) for d in (0, 0, 0, 0.12, 0.12)])
     assert info["strategy"] == "identity" and "nor did the folds agree on a level shift" in info["reason"]
     np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
 
@@ -539,14 +539,14 @@ def test_is_a_scikit_learn_estimator(fitted, sample):
 # --- exact speed-ups: the same numbers as the straightforward computation --------------------------
 @pytest.mark.parametrize("n", [1, 2, 5, 57, 2_001, 6_000])
 def test_quantiles_of_sorted_data_equal_numpy_bit_for_bit(n):
-    from pmo_forecast.estimation.accuracy import _GRID, _quantiles_sorted
+    from pmo_forecast.estimation.quantiles import GRID, quantiles_sorted
 
     rng = np.random.default_rng(n)
     for a in (rng.standard_normal(n), np.round(rng.exponential(size=n), 1),  # heaped, as booked hours
               rng.integers(0, 3, n).astype(float)):
-        for q in (_GRID, np.array([0.0, 0.1, 0.5, 0.999999, 1.0])):
-            assert np.array_equal(_quantiles_sorted(np.sort(a), q), np.quantile(a, q))
-    assert np.isnan(_quantiles_sorted(np.sort(np.array([1.0, np.nan, 2.0])), np.array([0.5]))).all()
+        for q in (GRID, np.array([0.0, 0.1, 0.5, 0.999999, 1.0])):
+            assert np.array_equal(quantiles_sorted(np.sort(a), q), np.quantile(a, q))
+    assert np.isnan(quantiles_sorted(np.sort(np.array([1.0, np.nan, 2.0])), np.array([0.5]))).all()
 
 
 def test_fits_sharing_a_design_equal_fits_from_scratch(sample):

@@ -248,7 +248,7 @@ def test_sip_bar(sip_tasks):
 
 
 def test_backtest_reports_tail_calibration_and_summed_means(sample_backtest, sample):
-    from pmo_forecast.estimation.accuracy import finished_tasks
+    from pmo_forecast.estimation.features import finished_tasks
 
     tab = sample_backtest.summary()
     assert {"cal_err_0.95", "cal_err_0.99", "mean_ratio"} <= set(tab.columns)

@@ -6,7 +6,13 @@ import pytest
 
 from pmo_forecast import EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.booking import BOOKING_SHARE, booked, booked_edge, booking_unit, on_unit
+from pmo_forecast.estimation.booking import (
+    BOOKING_SHARE,
+    booked,
+    booked_edge,
+    booking_unit,
+    on_unit,
+)
 from pmo_forecast.inputs.testbench import POMODORO, generate_shape
 
 

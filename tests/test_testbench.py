@@ -6,8 +6,8 @@ import pytest
 
 from pmo_forecast import EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.accuracy import finished_tasks
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval
+from pmo_forecast.estimation.features import finished_tasks
 from pmo_forecast.estimation.refit import FittedCopies
 from pmo_forecast.inputs.testbench import HARD_SHAPES, POMODORO, SHAPES, generate_shape
 

@@ -71,7 +71,7 @@ def accuracy_model(sample):
 
 def test_accuracy_panel_follows_grouping_band_and_risk(sample, accuracy_model):
     from pmo_forecast import reference_class_uplift
-    from pmo_forecast.estimation.accuracy import size_band
+    from pmo_forecast.estimation.features import size_band
 
     panel = widgets.accuracy_panel(accuracy_model, sample.tasks)
     c = panel.controls

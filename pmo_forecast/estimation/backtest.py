@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.results import Result
-from .accuracy import finished_tasks
 from .baselines import BASELINES
+from .features import finished_tasks
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
 

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from .accuracy import ParamsMixin, finished_tasks
+from .accuracy import ParamsMixin
 from .booking import booked, on_unit, resolve_unit
+from .features import finished_tasks
 
 
 def _est(tasks) -> np.ndarray:

@@ -18,7 +18,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from .accuracy import finished_tasks
+from .features import finished_tasks
 
 
 def fit_copy(model, tasks: pd.DataFrame):

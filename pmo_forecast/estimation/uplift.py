@@ -11,7 +11,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SmallSampleWarning
 from ..core.results import Result
-from .accuracy import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
+from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
 
 ALL = "all"
 

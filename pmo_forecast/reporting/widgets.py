@@ -127,7 +127,7 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
-    from ..estimation.accuracy import SIZE_BAND, SIZE_LABELS, size_band
+    from ..estimation.features import SIZE_BAND, SIZE_LABELS, size_band
     from ..estimation.uplift import ALL, reference_class_uplift
 
     bands = size_band(tasks[S.ESTIMATE])

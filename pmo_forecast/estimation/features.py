@@ -1,0 +1,57 @@
+"""What the estimators learn from: finished tasks, estimate-size bands and grouping-factor values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+
+#: Estimate-size bands (hours); a band is a pooled group like an assignee.
+SIZE_BAND = "size_band"
+SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
+SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
+ESTIMATE_VALUE = "estimate_value"
+#: The grouping factors, in the order they are pooled.
+FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
+
+
+def size_band(estimate) -> pd.Series:
+    """The estimate-size band label of each estimate (hours), e.g. ``"4-8h"``."""
+    est = pd.Series(estimate, dtype=float)
+    codes = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est.to_numpy(), side="left")
+    out = pd.Series(np.asarray(SIZE_LABELS, dtype=object)[codes], index=est.index, dtype=object)
+    return out.where(est > 0)
+
+
+def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
+    """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
+
+    Sorted by finish date (stable) when a ``finished`` column exists.
+    """
+    for col in (S.ESTIMATE, S.ACTUAL):
+        if col not in tasks.columns:
+            raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
+                              "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
+    out = tasks.loc[S.finished_with_actuals(tasks)]
+    if S.FINISHED in out.columns:
+        out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]"), kind="stable")]
+    return out
+
+
+def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
+    if ":" in factor:  # interaction: a group per combination, missing if any part is
+        parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
+        out = parts[0].astype(str)
+        for p in parts[1:]:
+            out = out + "|" + p.astype(str)
+        return out.where(pd.concat(parts, axis=1).notna().all(axis=1), None).to_numpy()
+    if factor == ESTIMATE_VALUE:
+        return pd.Series(tasks[S.ESTIMATE], dtype=float).round(4).astype(object).to_numpy()
+    if factor == SIZE_BAND:
+        return size_band(tasks[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)).to_numpy()
+    if factor not in tasks.columns:
+        return np.full(len(tasks), None, dtype=object)
+    return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
+
