@@ -292,9 +292,12 @@ def test_summary_headline_numbers(pack, book):
     assert kpis["Open projects forecast"] == len(pack.forecasts["overrun"].project_ids)
     fit = pack.forecasts["queue"]
     assert kpis["PM-pool utilisation (queue model)"] == pytest.approx(fit.queue.utilisation, rel=1e-12)
-    # the peak ahead: all staff's demand over capacity in the weeks from the as-of date with work to do
-    t = pack.forecasts["workload"].table
-    weeks = t.loc[(t["period"] >= pack.forecasts["workload"].as_of) & (t["open_hours"] > 0), "period"].unique()
+    # the peak ahead: all staff's demand over capacity in the weeks from the one holding the as-of date
+    # (the per-person table's "from the forecast date on") with work to do
+    wl = pack.forecasts["workload"]
+    t = wl.table
+    first = pd.Timestamp(wl.as_of).to_period(wl.freq).start_time
+    weeks = t.loc[(t["period"] >= first) & (t["open_hours"] > 0), "period"].unique()
     g = t[t["period"].isin(weeks)].groupby("period")[["demand_hours", "capacity_hours"]].sum()
     assert kpis["Peak weekly utilisation ahead, all staff"] == pytest.approx(
         (g["demand_hours"] / g["capacity_hours"]).max(), rel=1e-12)

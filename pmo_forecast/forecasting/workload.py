@@ -381,14 +381,24 @@ class WorkloadResult(Result):
         """Pivot: one row per key, one column per period."""
         return self.table.pivot(index="key", columns="period", values=values)
 
+    @property
+    def first_period_ahead(self) -> pd.Timestamp:
+        """Start of the period holding ``as_of``: "ahead" is this period and every later one.
+
+        The one definition of the forecast's future, read by :meth:`summary` (``future_only``),
+        :meth:`pm_load`'s callers and the pack's headline; the period holding ``as_of``
+        counts whole (its finished hours before ``as_of`` and its planned hours after).
+        """
+        return pd.Timestamp(self.as_of).to_period(self.freq).start_time
+
     def summary(self, future_only=False) -> pd.DataFrame:
         """Per key: demand, capacity, utilisation overall and at peak, periods over-allocated.
 
-        ``future_only`` restricts it to periods from ``as_of`` on (the open work).
+        ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on).
         """
         t = self.table
         if future_only:
-            t = t.loc[t["period"] >= pd.Timestamp(self.as_of).to_period(self.freq).start_time]
+            t = t.loc[t["period"] >= self.first_period_ahead]
         g = t.groupby("key")
         out = pd.DataFrame({
             S.DEMAND_HOURS: g[S.DEMAND_HOURS].sum(),

@@ -724,10 +724,10 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     ]
     if "workload" in ctx.forecasts:
         util = _weekly_utilisation(ctx)
-        # weeks with work still to do: a week of finished work only (nothing open) is not "ahead"
-        t = ctx.forecasts["workload"].table
-        planned = t.loc[t[S.OPEN_HOURS] > 0, "period"].unique()
-        ahead = util[(util["week"] >= ctx.as_of) & util["week"].isin(planned)]
+        # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
+        wl = ctx.forecasts["workload"]
+        planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
+        ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
         if len(ahead):
             rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
     if "queue" in ctx.forecasts:
@@ -926,7 +926,7 @@ def _workload_blocks(ctx) -> list[Block]:
         pm = wl.pm_load()
     except ValueError:  # no projects table with managers
         return blocks
-    ahead = pm[pm["period"] >= ctx.as_of.to_period("W").start_time]
+    ahead = pm[pm["period"] >= wl.first_period_ahead]
     if len(ahead):
         g = ahead.groupby("manager")
         now = ahead[ahead["period"] == ahead["period"].min()].set_index("manager")["active_projects"]
