@@ -50,7 +50,7 @@ test-all: test test-slow  ## every test (what CI runs)
 notebooks: $(STAMP)  ## re-execute every notebook in place (after a change to a model or the sample), then commit
 	cd notebooks && env -u MPLBACKEND OPENBLAS_NUM_THREADS=1 ../$(BIN)/jupyter nbconvert --to notebook \
 	  --execute --inplace --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.timeout=300 \
-	  [0-9][0-9]-*.ipynb
+	  [0-9][0-9]-*.ipynb && ../$(BIN)/python widget_ids.py [0-9][0-9]-*.ipynb
 
 lab: $(STAMP)  ## open JupyterLab on notebooks/
 	env -u MPLBACKEND $(BIN)/jupyter lab notebooks
