@@ -5,7 +5,9 @@ rewrote every id in its outputs and saved widget state although nothing else
 changed. ``make notebooks`` runs this after executing them: ids are numbered in
 the order the cell outputs, then the models they refer to, first name them
 (models no output reaches follow, ordered by their content), so a notebook's
-file changes only where its output does.
+file changes only where its output does. Two more things that say only when
+and where it ran are dropped the same way: the kernel's process id in the file
+names warnings print, and the elapsed time and rate on a finished progress bar.
 """
 
 from __future__ import annotations
@@ -21,10 +23,15 @@ VIEW = "application/vnd.jupyter.widget-view+json"
 STATE = "application/vnd.jupyter.widget-state+json"
 _REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 _ID = re.compile(r"[0-9a-f]{32}")
+_RUN = ((re.compile(r"/tmp/ipykernel_\d+/"), "/tmp/ipykernel/"),
+        (re.compile(r"\[\d+:\d+(?::\d+)?(?:<|&lt;)\d+:\d+(?::\d+)?,\s*[\d.]+\s?\w+/s"), "[time and rate not kept"))
 
 
 def normalise(nb: dict) -> dict:
-    """The notebook (a JSON dict) with its widget model ids renumbered ``00..01``, ``00..02``, ..."""
+    """The notebook (a JSON dict) with its widget model ids renumbered ``00..01``, ``00..02``, ...
+
+    and the kernel's process id and progress-bar timings replaced by fixed text.
+    """
     state = nb.get("metadata", {}).get("widgets", {}).get(STATE, {}).get("state", {})
     order: list[str] = []
 
@@ -43,7 +50,10 @@ def normalise(nb: dict) -> dict:
                            key=lambda i: _REF.sub("IPY_MODEL_", json.dumps(state[i], sort_keys=True))):
         visit(model_id)
     new = {old: f"{k + 1:032x}" for k, old in enumerate(order)}
-    out = json.loads(_ID.sub(lambda m: new.get(m.group(0), m.group(0)), json.dumps(nb)))
+    text = _ID.sub(lambda m: new.get(m.group(0), m.group(0)), json.dumps(nb, ensure_ascii=False))
+    for pattern, fixed in _RUN:
+        text = pattern.sub(fixed, text)
+    out = json.loads(text)
     if state:
         saved = out["metadata"]["widgets"][STATE]
         saved["state"] = dict(sorted(saved["state"].items()))
