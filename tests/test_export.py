@@ -17,6 +17,7 @@ import pytest
 from pmo_forecast.core import workbook as W
 from pmo_forecast.core.labels import LABELS
 from pmo_forecast.reporting import export as X
+from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
 CODE_NAMES = {v: k for k, v in LABELS.items()}
 
@@ -422,7 +423,7 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
     table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
     open_ids = set(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].astype(str))
     assert set(table[S.PROJECT_ID].astype(str)) == open_ids
-    assert (table["forecast_method"] == X.EFFORT_THROUGHPUT_METHOD).all()
+    assert (table["forecast_method"] == EFFORT_THROUGHPUT_METHOD).all()
     assert table["effort_p80_hours"].notna().all() and table["finish_p80"].notna().all()
     assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")

@@ -1,0 +1,632 @@
+"""The planning pack's sheets: each a function of the pack's context (its forecasts, notes and inputs).
+
+:func:`sheets` lays the forecasts run by :func:`pmo_forecast.reporting.export.export_planning_pack`
+out as sheets of tables (Summary, Projects, Accuracy, Capacity, Scenarios, Data quality,
+Assumptions, then the committee sheets); :func:`summary_html` renders the one-page summary.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.calendar import HOURS_PER_DAY, far_dates_note
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import label
+from ..core.workbook import Block, Sheet
+from ..forecasting.plan import AT_RISK, at_risk
+
+SUMMARY_HTML = "summary.html"
+
+#: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.forecasting.plan.at_risk`,
+#: the one definition used by every sheet, summary.html, scenarios and widgets).
+RISK_THRESHOLD = AT_RISK
+NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
+                    "requested, done; started and touch_hours if you have them) this sheet would show the "
+                    "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
+                    "what one more PM or more time for approvals would change")
+#: The capacity sheet's window around the forecast date, in weeks.
+CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
+#: Projects listed on the one-page summary.html (all of them are in the workbook).
+HTML_MAX_PROJECTS = 20
+#: Most validation findings listed in the workbook (all of them go to the CSV).
+MAX_FINDINGS_IN_SHEET = 5_000
+
+
+EFFORT_METHOD = "effort: estimates through the accuracy model"
+THROUGHPUT_METHOD = "throughput: items finished per week"
+#: No one named in the export: effort from the model, finish dates from the project's throughput.
+EFFORT_THROUGHPUT_METHOD = "effort: estimates through the accuracy model; finish: items finished per week"
+
+
+def _project_table(ctx) -> pd.DataFrame:
+    """Per open project: effort and finish forecasts, or the throughput forecast (``forecast_method``)."""
+    from ..core import schema as S
+
+    parts = []
+    if "overrun" in ctx.forecasts:
+        table = _effort_table(ctx)
+        if not ctx.nobody:
+            table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
+        parts.append(table.assign(forecast_method=EFFORT_METHOD))
+    if "throughput" in ctx.forecasts:
+        tp = ctx.forecasts["throughput"].by_project()
+        t = pd.DataFrame(index=tp.index)
+        projects = ctx.tables.get("projects")
+        if projects is not None:
+            p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+            p.index = p.index.astype(str)
+            for col in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET):
+                t[col] = p[col].reindex(tp.index)
+        t["remaining_items"] = tp["remaining_items"]
+        t["items_per_week"] = tp["mean_weekly_throughput"]
+        by_due = ctx.items_by_due
+        if by_due:  # items done by the due date: P50, and the number promised with 80% confidence
+            t["items_by_due_p50"] = [min(by_due[p][0], r) if p in by_due else np.nan
+                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+            t["items_by_due_p80"] = [min(by_due[p][1], r) if p in by_due else np.nan
+                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+        for q in ("p50", "p80", "p90"):
+            t[f"finish_{q}"] = tp[q]
+        t["prob_late"] = tp["prob_late"]
+        t["finish_note"] = tp["note"]
+        t.index.name = S.PROJECT_ID
+        if ctx.nobody and parts:  # one row a project: its effort forecast, then its finish dates
+            effort = parts.pop()
+            finish = t.drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
+            effort[S.PROJECT_ID] = effort[S.PROJECT_ID].astype(str)
+            parts.append(effort.merge(finish.reset_index(), on=S.PROJECT_ID, how="outer")
+                         .assign(forecast_method=EFFORT_THROUGHPUT_METHOD))
+        else:
+            parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
+    if not parts:
+        return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
+                             "at_risk": pd.Series(dtype=bool)})
+    table = pd.concat(parts, ignore_index=True)
+    nan = np.full(len(table), np.nan)
+    table["at_risk"] = at_risk(table.get("prob_late", nan), table.get("prob_overrun", nan),
+                               threshold=RISK_THRESHOLD)
+    return table
+
+
+def _effort_table(ctx) -> pd.DataFrame:
+    from ..core import schema as S
+
+    fc = ctx.forecasts["overrun"].by_project()
+    if ctx.points:  # the plan is in points: no hours to compare the forecast with
+        fc = fc.rename(columns={"remaining_estimate_hours": "remaining_estimate_points"})
+        fc["contingency_p80"] = fc["expected_overrun_hours"] = np.nan
+    table = pd.DataFrame(index=fc.index)
+    projects = ctx.tables.get("projects")
+    if projects is not None:
+        p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
+        for col in (S.MANAGER, S.PROJECT_TYPE, S.DUE):
+            table[col] = p[col].reindex(fc.index)
+    table["budget_hours"] = fc[S.BUDGET]
+    table["spent_hours"] = fc["spent_hours"]
+    remaining = "remaining_estimate_points" if "remaining_estimate_points" in fc else "remaining_estimate_hours"
+    table[remaining] = fc[remaining]
+    for q in ("p50", "p80", "p90"):
+        table[f"effort_{q}_hours"] = fc[q]
+    for col in ("prob_overrun", "expected_overrun_hours", "contingency_p80"):
+        table[col] = fc[col]
+    if "finish" in ctx.forecasts:
+        fin = ctx.forecasts["finish"].by_project()
+        for q in ("p50", "p80", "p90"):
+            table[f"finish_{q}"] = fin[q].reindex(fc.index)
+        table["prob_late"] = fin["prob_late"].reindex(fc.index)
+        table["finish_note"] = fin["note"].reindex(fc.index)
+    table["at_risk"] = at_risk(table.get("prob_late", np.full(len(table), np.nan)), table["prob_overrun"],
+                               threshold=RISK_THRESHOLD)
+    table.index.name = S.PROJECT_ID
+    return table.reset_index()
+
+
+def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
+    from ..core import schema as S
+
+    tasks = ctx.tables["tasks"]
+    done = tasks[S.finished_with_actuals(tasks)]
+    ratio = done[S.ACTUAL] / done[S.ESTIMATE]
+    rows = [
+        ("Forecast date (as of)", ctx.as_of, "date"),
+        ("Open projects forecast", len(projects), "int"),
+        ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
+    ]
+    if "overrun" in ctx.forecasts:
+        port = ctx.forecasts["overrun"].portfolio().iloc[0]
+        rows += [
+            ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
+            ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
+        ]
+        if not ctx.points:  # story points: no plan in hours to compare with
+            rows += [
+                ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
+                ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
+                (f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}",
+                 int((projects["prob_overrun"] >= RISK_THRESHOLD).sum()), "int"),
+            ]
+    if "forecast_method" in projects:
+        rows.append(("Projects forecast from throughput (no hour estimates)",
+                     int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
+    if "prob_late" in projects:
+        rows.append((f"Projects with P(late) >= {RISK_THRESHOLD:.0%}",
+                     int((projects["prob_late"] >= RISK_THRESHOLD).sum()), "int"))
+    rows.append((f"Projects at risk (P(late) or P(over budget) >= {RISK_THRESHOLD:.0%})",
+                 int(projects["at_risk"].sum()), "int"))
+    rows += [
+        ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
+        ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
+    ]
+    if "workload" in ctx.forecasts:
+        util = _weekly_utilisation(ctx)
+        # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
+        wl = ctx.forecasts["workload"]
+        planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
+        ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
+        if len(ahead):
+            rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
+    if "queue" in ctx.forecasts:
+        fit = ctx.forecasts["queue"]
+        rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
+                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "num"),
+                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "num"),
+                 ("Hands-on time per request (hours)", fit.service_hours, "num")]
+    return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
+
+
+def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
+    """Projects with ``risk`` (the larger of P(over budget) and P(late)), highest first."""
+    out = projects.copy()
+    cols = [c for c in ("prob_overrun", "prob_late") if c in out]
+    out["risk"] = out[cols].max(axis=1) if cols else np.nan
+    return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
+
+
+def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    kpis = _kpis(ctx, projects)
+    risk = _by_risk(projects)
+    risk = risk[risk["at_risk"]]
+    keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+                        "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
+    return Sheet("Summary", "Planning pack: summary",
+                 [Block("summary", "Headline numbers", kpis[["measure", "value"]],
+                        formats={"value": kpis["_kind"].tolist()}),
+                  Block("at-risk", f"Projects at risk (P(over budget) or P(late) >= {RISK_THRESHOLD:.0%})",
+                        risk[keep].reset_index(drop=True),
+                        note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
+                 note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
+                      f"Probabilities are chances from the simulation; hours are effort at completion.",
+                 charts=[("fan", "projects")] if "overrun" in ctx.forecasts else [], labels=True)
+
+
+def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    note = ("Effort: total hours at completion (spent + simulated remaining work + scope growth). "
+            "contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure.")
+    if "finish" in ctx.notes:
+        note += f" No finish dates: {ctx.notes['finish']}."
+    if "throughput" in ctx.forecasts:
+        n = int((projects["forecast_method"] == THROUGHPUT_METHOD).sum())
+        note += (f" {n} projects (forecast_method 'throughput') have no hour estimates on their open work: their "
+                 "finish dates come from the project's own items finished per week over the last 26 weeks, "
+                 "resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done by "
+                 "the due date in 80% of trials); they have no effort or budget figures.")
+    return Sheet("Projects", "Open projects: effort, budget and finish dates",
+                 [Block("projects", "Per project", projects)], note=note, labels=True)
+
+
+def _team_table(ctx) -> pd.DataFrame:
+    """Ratio actual / estimate of finished tasks by the assignee's role."""
+    from ..core import schema as S
+
+    tasks, people = ctx.tables["tasks"], ctx.tables["people"]
+    done = tasks[S.finished_with_actuals(tasks)]
+    role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
+    ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
+    g = ratio.groupby(role.astype(object).fillna("(not in people table)").rename("team"))
+    return pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
+                         "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
+                         "ratio_p90": g.quantile(0.9)})
+
+
+def _accuracy_sheet(ctx) -> Sheet:
+    from ..core import schema as S
+
+    model = ctx.forecasts.get("model")
+    if model is None:
+        return Sheet("Accuracy", "Estimation accuracy", [],
+                     note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
+    blocks = []
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", "By estimate size"),
+                      (S.PROJECT_ID, "By project")):
+        try:
+            table = model.summary(by=by)
+        except ValueError:
+            continue  # the model was fitted without this factor
+        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table))
+    if "people" in ctx.tables:
+        blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
+                               note="Raw ratios of finished tasks, not pooled: a team is the sum of its people."))
+    if "backtest" in ctx.forecasts:
+        blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
+                            ctx.forecasts["backtest"].summary(),
+                            note="Calibration error 0 means the P-levels held on the held-out tasks; "
+                                 "lower pinball loss is better."))
+    note = ("Ratio = actual / estimate on finished tasks. bias: the pooled (shrunk) log effect on actual "
+            "hours, other factors held fixed; bias_factor = exp(bias).")
+    if "backtest" in ctx.notes:
+        note += f" {ctx.notes['backtest']}."
+    return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
+
+
+def _window(ctx, periods) -> np.ndarray:
+    """Periods within the capacity window around the forecast date."""
+    lo = ctx.as_of - pd.Timedelta(weeks=CAPACITY_WEEKS_BACK)
+    hi = ctx.as_of + pd.Timedelta(weeks=CAPACITY_WEEKS_AHEAD)
+    periods = pd.DatetimeIndex(periods)
+    return np.asarray((periods >= lo) & (periods <= hi))
+
+
+def _weekly_utilisation(ctx) -> pd.DataFrame:
+    """Demand over capacity per week, for all staff and for each role (people table)."""
+    from ..core import schema as S
+
+    t = ctx.forecasts["workload"].table
+    people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
+    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"))
+    g = t.groupby("period")
+    out = pd.DataFrame({"all staff": g[S.DEMAND_HOURS].sum() / g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)})
+    by_role = t.groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
+    ratio = (by_role[S.DEMAND_HOURS] / by_role[S.CAPACITY_HOURS].where(by_role[S.CAPACITY_HOURS] > 0)).unstack()
+    for role in sorted(ratio.columns):
+        if ratio[role].notna().any():
+            out[str(role)] = ratio[role]
+    out = out[_window(ctx, out.index)]
+    out.index.name = "week"
+    return out.reset_index()
+
+
+def _capacity_sheet(ctx) -> Sheet:
+    blocks, charts = [], []
+    if "workload" in ctx.forecasts:
+        blocks += _workload_blocks(ctx)
+        charts.append(("utilisation", "utilisation"))
+    if "queue" in ctx.forecasts:
+        fit = ctx.forecasts["queue"]
+        queue = fit.summary()
+        kinds = ["int" if m in ("requests", "completed", "servers") else
+                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else "num"
+                 for m in queue.index]
+        queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
+        blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
+                            queue.rename_axis("measure"), formats={"value": kinds}))
+        waits = fit.wait_comparison()
+        waits.index = [label(i) for i in waits.index]
+        blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
+                            waits.rename_axis("statistic")))
+    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue"))
+    return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
+                 labels=True)
+
+
+def _pool_note(ctx) -> str:
+    """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
+    if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
+        return ""
+    q = ctx.forecasts["queue"].queue
+    hours = q.hours_per_week
+    return (f"Request handling is {hours:,.0f} hours a week across {q.servers} PMs: against the "
+            f"{q.availability:.0%} of their week given to requests that is the PM pool's {q.utilisation:.0%} "
+            "utilisation (queue below), which is what makes approvals wait. ")
+
+
+def _workload_blocks(ctx) -> list[Block]:
+    from ..core import schema as S
+
+    wl = ctx.forecasts["workload"]
+    util = _weekly_utilisation(ctx)
+    wide = wl.wide(S.UTILISATION)
+    wide = wide.loc[:, _window(ctx, wide.columns)]
+    wide = wide.loc[wide.notna().any(axis=1)]  # keys with no capacity at all (unassigned): in hours below
+    no_capacity = np.isinf(wide.to_numpy(dtype=float))
+    heat = wide.mask(no_capacity)  # work assigned in a week without capacity: blank, flagged below
+    heat.columns = [f"{c:%Y-%m-%d}" for c in heat.columns]
+    heat.index.name = "person"
+    basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
+    from ..forecasting.workload import NEW_WORK
+
+    per_person = wl.summary(future_only=True).rename_axis("person")
+    planned = per_person.drop(index=NEW_WORK, errors="ignore")
+    pooled = float(planned[S.POOLED_HOURS].sum())
+    new = (f" The {per_person.loc[NEW_WORK, S.DEMAND_HOURS]:,.0f} hours of {NEW_WORK} are forecast to arrive "
+           "beyond that (no one is assigned yet)." if NEW_WORK in per_person.index else "")
+    blocks = [
+        Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              data_columns=tuple(c for c in util.columns if c != "week"),
+              note=("Ahead of the forecast date: the delivery plan's scheduled hours (P50 of each person's "
+                    "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
+                    "forecast's rate until done; PMs also carry the PM pool's request handling). "
+                    if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
+                    f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
+                   f"{CAPACITY_WEEKS_AHEAD} ahead."),
+        Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
+              heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
+              note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
+                    "cells): reassign it." if no_capacity.any() else "")),
+        Block("workload", "Per person, from the forecast date on", per_person,
+              note=(f"{pooled:,.0f} of the {planned[S.DEMAND_HOURS].sum():,.0f} hours the plan schedules ahead are "
+                    "unassigned work and scope growth, planned on the project teams' time in proportion to "
+                    "their capacity (already inside each person's hours)." if pooled > 0 else "") + new),
+    ]
+    try:
+        pm = wl.pm_load()
+    except ValueError:  # no projects table with managers
+        return blocks
+    ahead = pm[pm["period"] >= wl.first_period_ahead]
+    if len(ahead):
+        g = ahead.groupby("manager")
+        now = ahead[ahead["period"] == ahead["period"].min()].set_index("manager")["active_projects"]
+        load = pd.DataFrame({"active_projects_now": now, "peak_active_projects": g["active_projects"].max()})
+        if "project_hours" in ahead:
+            load["project_hours_ahead"] = g["project_hours"].sum()
+        blocks.append(Block("pm-load", "PM-pool load: projects per manager from the forecast date on",
+                            load.rename_axis("manager")))
+    return blocks
+
+
+def _scenarios_sheet(ctx) -> Sheet:
+    table = ctx.forecasts["comparison"].summary().rename_axis("measure")
+    measures = table.index.astype(str)
+    value_kind = ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
+                  else "int" if m == "projects at risk" else "num" for m in measures]
+    change_kind = ["int" if m == "projects at risk" else "num" for m in measures]
+    formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
+    defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
+                         "description": [s.description for s in ctx.scenarios],
+                         "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
+    return Sheet("Scenarios", "Staffing scenarios side by side",
+                 [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
+                        data_columns=tuple(table.columns),  # the scenarios' own names
+                        note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
+                             "percentage points), P80 finish in business days (positive = later)."),
+                  Block("scenario-definitions", "Scenario definitions", defs)], labels=True,
+                 note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
+                      "tables and runs the same simulation as the Projects sheet, with common random numbers, "
+                      "so differences come from the scenarios only and the baseline is the Projects sheet to "
+                      "the day. A scenario that changes the PM pool adds the change in approval waits at each "
+                      "gate of a project's schedule (gates per month fitted from the request log: see "
+                      "Assumptions); the baseline's delivery already includes the pool as it is.")
+
+
+def _quality_sheet(ctx) -> Sheet:
+    blocks, verdicts = [], []
+    for name, report in ctx.validation.items():
+        counts = report.summary()
+        blocks.append(Block(f"data-quality-{name}-checks", f"{name}: checks run ({report.n_rows:,} rows)",
+                            counts.reset_index().rename(columns={"index": "check"})))
+        findings = report.findings
+        note = "" if len(findings) <= MAX_FINDINGS_IN_SHEET else \
+            f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them are in the CSV file."
+        blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
+                            f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
+        verdicts.append(f"{name}: {len(report.errors):,} errors, {len(report.warnings):,} warnings")
+    ok = all(r.ok for r in ctx.validation.values())
+    return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
+                                                       "trusting the forecasts"),
+                 blocks, note="; ".join(verdicts) + ".")
+
+
+def _assumptions_sheet(ctx) -> Sheet:
+    import platform
+
+    from .. import __version__
+
+    run = [("as of", ctx.as_of)]
+    if len(ctx.far_dates) and ctx.sources_as_of is None:
+        run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
+                    "pass --as-of (as_of=) to choose another date"))
+    run += [("Monte Carlo trials", ctx.n_trials), ("random seed", ctx.seed),
+           ("pmo_forecast version", __version__), ("python", platform.python_version()),
+           ("numpy", np.__version__), ("pandas", pd.__version__),
+           ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
+    model = ctx.forecasts.get("model")
+    settings = []
+    if model is not None:
+        settings += [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+        settings += _model_choices(model)
+        fc = ctx.forecasts["overrun"]
+        settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
+        settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    if "finish" in ctx.forecasts and ctx.pace is not None:
+        settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
+    if ctx.calendar is not None:
+        settings.append(("finish dates: public holidays", f"{len(ctx.calendar)} dates"))
+    if "demand" in ctx.forecasts:
+        task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
+        settings.append(("capacity: new work still to arrive (--new-work)",
+                         f"{task_hours['forecast'].sum():,.0f} task hours forecast over {len(task_hours)} weeks "
+                         f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
+                         f"{ctx.forecasts['finish'].expected_growth_hours:,.0f} h"))
+    if ctx.by:
+        settings.append(("roll-up column (--by)", ctx.by))
+    if "finish" in ctx.forecasts:
+        from ..forecasting.pace import estimate_pace
+
+        with warnings.catch_warnings():  # the forecast itself already reported these
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
+        fin = ctx.forecasts["finish"]
+        settings += [("finish dates: queue order", fin.queue_order),
+                     ("finish dates: capacity used", fin.capacity_used),
+                     ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
+                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
+    if "gates" in ctx.forecasts:
+        g = ctx.forecasts["gates"]
+        from ..scenarios.scenario import gates_used
+
+        gpm, source = gates_used(g)
+        settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
+                     ("scenarios: approval gates, where the figure comes from", source),
+                     ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
+                     ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
+                     ("scenarios: behind those rates",
+                      f"{g['n_requests']} approvals over {g['project_months']:.0f} project-months"),
+                     ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
+                      "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+    settings.append(("projects at risk", f"P(late) or P(over budget) >= {RISK_THRESHOLD:.0%} (one definition "
+                     "for every sheet, summary.html and the scenarios)"))
+    settings += _input_notes(ctx)
+    return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
+                 [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
+                  Block("inputs", "Input files", ctx.inputs),
+                  Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
+                 note="Rerunning with the same inputs (same sha256), as-of date, trials and seed gives "
+                      "identical numbers.")
+
+
+def _input_notes(ctx) -> list[tuple[str, str]]:
+    """What was inferred or assumed for lack of an input, and how each project was forecast."""
+    from ..core import schema as S
+
+    rows = [(f"inferred: {k}", v) for k, v in ctx.inferred.items()]
+    if "projects" not in ctx.tables:
+        rows.append(("inferred: projects", "no projects table (--projects): projects are the task export's "
+                     "project ids, without budgets or due dates, so there is no P(over budget) or P(late); "
+                     "pmo-forecast init writes a projects.csv to fill in"))
+    if "requests" not in ctx.tables:
+        rows.append(("missing: request log", NO_REQUESTS_NOTE))
+    if "model" in ctx.notes:
+        rows.append(("fallback: forecast method", ctx.notes["model"]))
+    detected = ctx.tables["tasks"].attrs.get("detected", {})
+    for key in ("format", "sheet", "project_id", "no_project", "status", "rank"):
+        if key in detected:
+            rows.append((f"tasks: {key.replace('_', ' ')}", str(detected[key])))
+    projects = _project_table(ctx)
+    if "forecast_method" in projects and len(projects):
+        for method, g in projects.groupby("forecast_method"):
+            ids = g[S.PROJECT_ID].astype(str).tolist()
+            rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
+                         + (" ..." if len(ids) > 40 else "")))
+    return rows
+
+
+#: The inputs each sheet reads (the note under its title says which were given, inferred or missing).
+SHEET_INPUTS = {"Summary": ("tasks", "projects", "people", "requests"), "Projects": ("tasks", "projects", "people"),
+                "Accuracy": ("tasks", "people"), "Capacity": ("tasks", "people", "projects", "requests")}
+
+
+def _inputs_used(ctx, names) -> str:
+    parts = []
+    for name in names:
+        src = ctx.sources.get(name)
+        if name in ctx.inferred and src is None:
+            parts.append(f"{name} inferred from the tasks")
+        elif src is None:
+            parts.append(f"no {name}")
+        else:
+            parts.append(f"{name} ({Path(src).name if isinstance(src, str | os.PathLike) else 'in memory'})")
+    return "Inputs: " + ", ".join(parts) + "."
+
+
+def sheets(ctx) -> list[Sheet]:
+    from .committee_pack import committee_columns
+
+    projects = ctx.project_table = committee_columns(ctx, _project_table(ctx))  # names, RAG, levels, cost
+    sheets = [_summary_sheet(ctx, projects), _projects_sheet(ctx, projects), _accuracy_sheet(ctx),
+              _capacity_sheet(ctx)]
+    for sheet in sheets:
+        sheet.note = f"{sheet.note} {_inputs_used(ctx, SHEET_INPUTS[sheet.name])}".strip()
+    if ctx.scenarios:
+        sheets.append(_scenarios_sheet(ctx))
+    sheets += [_quality_sheet(ctx), _assumptions_sheet(ctx)]
+    from .committee_pack import committee_sheets
+
+    return committee_sheets(ctx, sheets, projects)  # Trends, What changed, levels; RAG, key messages
+
+
+def _model_choices(model) -> list[tuple[str, object]]:
+    """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why."""
+    hl = model.half_life_
+    chosen = model.selection_[model.selection_["chosen"].astype(bool)]
+    used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
+            else "the model alone (no selection was run)")
+    unit = model.booking_unit_
+    return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
+            ("accuracy model: booking unit of actuals (hours; the quantiles and draws, and the backtest "
+             "baselines' quantiles, are whole units)",
+             "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
+            ("accuracy model: recalibration used",
+             f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
+            ("accuracy model: forecast used", used)]
+
+
+def _plain(value):
+    """A setting as a cell value: numbers and text as they are, anything else as its repr."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | float | np.integer | np.floating | str) or value is None:
+        return "None" if value is None else value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        if value.size == 0:
+            return "none"
+        return f"{value.size} values from {value.min():.4g} to {value.max():.4g}" if value.size > 1 \
+            else float(value.ravel()[0])
+    return repr(value)
+
+
+def _yaml(d: dict) -> str:
+    import yaml
+
+    return yaml.safe_dump(d, sort_keys=False, allow_unicode=True).strip()
+
+def summary_html(ctx) -> str:
+    """The one-page summary: headline numbers, projects at risk, fan chart, utilisation, waits."""
+    from matplotlib.figure import Figure
+
+    from .. import __version__
+    from .report_html import summary_page
+
+    summary = ctx.sheets[0]
+    kpis = next((b for b in summary.blocks if b.slug == "summary"), summary.blocks[0])
+    projects = _by_risk(ctx.project_table if getattr(ctx, "project_table", None) is not None
+                        else _project_table(ctx))
+    keep = [c for c in ("project_id", "name", "rag", "due", "finish_p80", "prob_late", "prob_overrun")
+            if c in projects]
+    if "name" not in projects:
+        keep = [c for c in ("project_id", "rag", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+                            "effort_p80_hours", "prob_overrun") if c in projects]
+    shown = projects[keep].head(HTML_MAX_PROJECTS)
+    more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
+    from .committee_pack import page_kpis
+
+    tables = [page_kpis(kpis),
+              (f"Open projects, highest risk first{more}", shown, {})]
+    if "comparison" in ctx.forecasts:
+        v = ctx.forecasts["comparison"].values()
+        v = v.loc[~v.index.str.startswith("P80 finish")].rename_axis("measure").reset_index()
+        kinds = ["num", "num", "pct", "pct", "int"][:len(v)]
+        tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
+                       dict.fromkeys(v.columns[1:], kinds)))
+    from .committee_pack import committee_figures, messages
+
+    figures = committee_figures(ctx, projects.head(HTML_MAX_PROJECTS))
+    if "throughput" in ctx.forecasts:
+        fig = Figure(figsize=(7, 3.2))
+        ctx.forecasts["throughput"].plot(ax=fig.subplots())
+        figures.append(("Throughput forecast (projects without hour estimates)", fig))
+    if "queue" in ctx.forecasts:
+        fig = Figure(figsize=(7, 3.2))
+        ctx.forecasts["queue"].plot(ax=fig.subplots())
+        figures.append(("Approval waits: the request log against the M/M/c queue of the PM pool", fig))
+    inputs = ", ".join(f"{r['input']} {Path(r['file']).name} (sha256 {r['sha256'][:12]})" if r["sha256"]
+                       else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
+    footer = (f"Inputs: {inputs}. {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast {__version__}, "
+              f"exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV files.")
+    return summary_page("Planning pack: summary", summary.note, tables, figures, footer,
+                        messages=messages(ctx, ctx.project_table) if hasattr(ctx, "project_table") else None)
+
