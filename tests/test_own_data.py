@@ -258,6 +258,26 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann Lee", "Bo Ng"]
 
 
+def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_called_status(capsys, tmp_path):
+    # a database export: snake_case headers, canonical "status" and hour columns, the workflow's own
+    # statuses; init stopped on the unknown statuses it exists to propose a mapping for
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assigned_to_id,status,estimate_hours,actual_hours,start_date,complete_date\n"
+                      "1,P1,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
+                      "2,P1,42,CHRONICLE,7,7,2004-02-26,\n"
+                      "3,P2,42,AUTHORISE,2,,2004-03-01,\n", encoding="utf-8")
+    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.columns == {"assigned_to_id": "assignee", "start_date": "started", "complete_date": "finished"}
+    assert m.statuses == {"AUTHORISE": "open", "CHRONICLE": "open", "FINISHED": "done"}
+    t = load_tasks(export, mapping=m)
+    assert t["status"].tolist() == ["done", "open", "open"] and t["assignee"].tolist() == ["58", "42", "42"]
+    assert t["finished"].notna().tolist() == [True, False, False]
+
+
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
     code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")

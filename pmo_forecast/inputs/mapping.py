@@ -488,7 +488,8 @@ COLUMN_SYNONYMS = {
     S.TASK_ID: ("ticket", "ticket id", "key", "id", "task", "task key", "issue", "issue key", "item id",
                 "work item id", "wbs"),
     S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program"),
-    S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer"),
+    S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
+                 "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort"),
@@ -497,14 +498,18 @@ COLUMN_SYNONYMS = {
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised"),
     S.STARTED: ("started", "start", "start date", "actual start", "started on"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
-                 "completed date", "actual finish", "date done", "date closed", "end"),
+                 "completed date", "actual finish", "date done", "date closed", "end", "complete date",
+                 "completion date", "date completed", "completed on", "end date"),
     S.STATUS: ("state", "status", "workflow state", "stage"),
 }
 
 
 def guess_columns(columns) -> dict:
-    """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them."""
-    by_norm = {_norm(c): c for c in reversed(list(columns))}
+    """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them.
+
+    Underscores and hyphens count as spaces: ``complete_date`` reads as "complete date".
+    """
+    by_norm = {_norm(re.sub(r"[_-]", " ", str(c))): c for c in reversed(list(columns))}
     present = {c for c in columns if c in S.TASKS.names}
     out = {}
     for canon, names in COLUMN_SYNONYMS.items():

@@ -61,11 +61,14 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
     except SchemaError as e:  # a generic table: propose its columns from their usual spellings
         header = _header(export)
         columns = guess_columns(header)
-        if not columns:
-            raise
         # the workflow's statuses are what init proposes a mapping for: read them as the
-        # source's text, not as statuses (unknown ones would stop the load)
+        # source's text, not as statuses (unknown ones would stop the load), whether the
+        # column is spelt like a status column or already called "status"
         as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
+        if S.STATUS in header and S.STATUS not in columns.values():
+            as_text[S.STATUS] = S.SOURCE_STATUS
+        if not as_text:
+            raise
         try:
             raw = load_tasks(export, require_estimate=False, column_map=as_text)
         except SchemaError:
