@@ -278,6 +278,24 @@ def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_calle
     assert t["finished"].notna().tolist() == [True, False, False]
 
 
+def test_init_reads_camel_case_headers(capsys, tmp_path):
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("TaskNumber,ProjectCode,AssignedToID,StatusCode,HoursEstimate,HoursActual,StartedOn,CompletedOn\n"
+                      "1735,PC2,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
+                      "1742,PC2,42,ESTIMATED,7,,,\n", encoding="utf-8")
+    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.columns == {"TaskNumber": "task_id", "ProjectCode": "project_id", "AssignedToID": "assignee",
+                         "HoursEstimate": "estimate_hours", "HoursActual": "actual_hours", "StartedOn": "started",
+                         "CompletedOn": "finished", "StatusCode": "status"}
+    assert m.statuses == {"ESTIMATED": "open", "FINISHED": "done"}
+    t = load_tasks(export, mapping=m)
+    assert t["task_id"].tolist() == ["1735", "1742"] and t["actual_hours"].iloc[0] == 1.75
+
+
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
     code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")

@@ -31,6 +31,9 @@ from .parsing import (
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
 SIP_DATES_FILE = "est-act-dates.csv"
+#: The task file's columns that :func:`read_sip` reads: a table with all of them is the SiP layout.
+SIP_COLUMNS = ("TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
+               "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID", "DeveloperHoursActual")
 SIP_STATUS = {
     "FINISHED": S.DONE, "COMPLETED": S.DONE, "RELEASED": S.DONE,
     "CANCELLED": S.CANCELLED, "TEMPLATE": S.CANCELLED,
@@ -112,7 +115,7 @@ def _lookup(columns, *names) -> str | None:
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
     has = {re.sub(r"\s+", " ", str(c).strip().lower()) for c in columns}
-    if {"tasknumber", "hoursestimate"} <= has:
+    if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
         return "sip"
     if "issue key" in has and has & {"issue id", "project key", "summary", "issue type"}:
         return "jira"

@@ -559,6 +559,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
                                                                               ".csv", ".tsv", ".txt"):
                 detected["file_type_note"] = (f"named {suffix} but its content is "
                                               f"{detected['file_type']}, read as such")
+            found = {}
             if excel:
                 df, found = read_workbook(path, sheet=sheet)
                 header = list(df.columns)

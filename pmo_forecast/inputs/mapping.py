@@ -486,30 +486,38 @@ def _status_key(value) -> str:
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
 COLUMN_SYNONYMS = {
     S.TASK_ID: ("ticket", "ticket id", "key", "id", "task", "task key", "issue", "issue key", "item id",
-                "work item id", "wbs"),
+                "work item id", "wbs", "task id", "task number", "task no", "issue id"),
     S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
-                 "baseline work", "budget hours", "estimate (h)", "estimated effort"),
+                 "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate"),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
-               "effort", "actual (h)"),
+               "effort", "actual (h)", "hours actual", "actual effort"),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised"),
     S.STARTED: ("started", "start", "start date", "actual start", "started on"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date"),
-    S.STATUS: ("state", "status", "workflow state", "stage"),
+    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
 }
+
+
+def _words(name) -> str:
+    """A header's words: ``AssignedToID`` -> ``Assigned To ID``, ``start_date`` -> ``start date``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return re.sub(r"[_-]", " ", text)
 
 
 def guess_columns(columns) -> dict:
     """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them.
 
-    Underscores and hyphens count as spaces: ``complete_date`` reads as "complete date".
+    Underscores, hyphens and camel case count as spaces: ``complete_date`` and
+    ``CompletedOn`` read as "complete date" and "completed on".
     """
-    by_norm = {_norm(re.sub(r"[_-]", " ", str(c))): c for c in reversed(list(columns))}
+    by_norm = {_norm(_words(c)): c for c in reversed(list(columns))}
     present = {c for c in columns if c in S.TASKS.names}
     out = {}
     for canon, names in COLUMN_SYNONYMS.items():
