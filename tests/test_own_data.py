@@ -296,6 +296,21 @@ def test_init_reads_camel_case_headers(capsys, tmp_path):
     assert t["task_id"].tolist() == ["1735", "1742"] and t["actual_hours"].iloc[0] == 1.75
 
 
+def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,status,created,finished,Estimate (minutes),Time spent [min]\n"
+                      "T1,P1,done,2024-01-02,2024-01-05,90,120\nT2,P1,open,2024-01-03,,30,\n", encoding="utf-8")
+    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (
+        "Estimate (minutes)", "minutes", "Time spent [min]", "minutes")
+    t = load_tasks(export, mapping=m)
+    assert t["estimate_hours"].tolist() == [1.5, 0.5] and t["actual_hours"].iloc[0] == 2.0
+
+
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
     code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")

@@ -504,6 +504,28 @@ COLUMN_SYNONYMS = {
 }
 
 
+def unit_columns(columns) -> dict:
+    """Hour columns whose header names its unit: ``{"estimate" | "actual": (column, unit)}``.
+
+    ``Estimate (minutes)``, ``Time spent [h]``, ``Original estimate (days)``: the name
+    before the bracket is one of :data:`COLUMN_SYNONYMS`' estimate or actual spellings
+    (or ``estimate``/``actual`` themselves), the bracket a unit of :data:`UNITS`.
+    """
+    out = {}
+    for c in columns:
+        m = re.fullmatch(r"(.+?)\s*[(\[]\s*([a-z ]+?)\s*[)\]]", _norm(_words(c)))
+        if m is None:
+            continue
+        base, unit = m.group(1), m.group(2)
+        unit = UNIT_ALIASES.get(unit, {"hrs": "hours", "mins": "minutes", "secs": "seconds"}.get(unit, unit))
+        if unit not in UNITS or unit == "points":
+            continue
+        for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
+            if which not in out and (base == which or base in COLUMN_SYNONYMS[canon]):
+                out[which] = (c, unit)
+    return out
+
+
 def _words(name) -> str:
     """A header's words: ``AssignedToID`` -> ``Assigned To ID``, ``start_date`` -> ``start date``."""
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status
+from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status, unit_columns
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -94,8 +94,14 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{raw[S.PROJECT_ID].nunique()} projects")
     estimate, unit = None, "auto"
+    actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
-    if not has_hours:
+    named = unit_columns(cols) if not has_hours else {}
+    if "estimate" in named:  # "Estimate (minutes)": the header says the unit
+        (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
+        notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")
+                     + " (the unit as the header names it)")
+    elif not has_hours:
         for name in STORY_POINT_COLUMNS:
             col = find_column(cols, name)
             if col is not None and raw[col].notna().any():
@@ -121,7 +127,8 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
             statuses[str(value)] = (suggest_status(value, cat) if cat is not None and known_status(cat) else
                                     known_status(value) or suggest_status(value, None,
                                                                           float(finished[g.index].mean())))
-    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, rank=rank, statuses=statuses,
+    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
+                rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
