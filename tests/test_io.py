@@ -152,6 +152,7 @@ def test_missing_columns_names_found_and_closest(tmp_path):
     assert "'project_id' (closest: project_idd)" in msg
     assert "Columns found: task, project_idd, estimate" in msg
     assert "column_map=" in msg and "require_estimate=False" in msg
+    assert msg.endswith("(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
 
 
 def test_non_numeric_hours_lists_lines(tmp_path):

@@ -371,7 +371,8 @@ def _missing_columns_error(file, missing, found, what) -> SchemaError:
         f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
         f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
         f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
-        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''}.",
+        f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
+        "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
         file=file, column=missing[0])
 
 
