@@ -201,6 +201,16 @@ def test_not_fitted_and_bad_input_errors(sample):
         model.predict_quantiles(sample.tasks.head())
     with pytest.raises(SchemaError, match="'actual_hours' is missing"):
         model.fit(sample.tasks.drop(columns=[S.ACTUAL]))
+    # hours read as text (a CSV read with dtype=str, decimal commas) were dropped without a word
+    text = sample.tasks.assign(**{S.ESTIMATE: sample.tasks[S.ESTIMATE].map(lambda h: f"{h:g}".replace(".", ","))})
+    with pytest.raises(SchemaError) as e:
+        model.fit(text)
+    row = text.index[0]
+    assert str(e.value) == (f"tasks: column 'estimate_hours' holds text ({text[S.ESTIMATE].dtype} values such as "
+                            f"{text[S.ESTIMATE].iloc[0]!r} in row {row}), not hours; load the table with "
+                            "pmo_forecast.load_tasks, which reads units and decimal commas, or convert the column "
+                            "with pandas.to_numeric.")
+    assert (e.value.column, e.value.rows) == (S.ESTIMATE, [row])
     with pytest.raises(ValueError, match="only 5 finished tasks"):
         model.fit(finished_tasks(sample.tasks).head(5))
     with pytest.raises(ValueError, match="half_life_days must be"):

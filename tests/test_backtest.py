@@ -1,5 +1,7 @@
 """backtest(): metrics with known answers, the baselines, and the bar on SiP."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -234,6 +236,28 @@ def test_backtest_leaves_the_model_unfitted(sample):
     model = EstimationAccuracyModel(random_state=0)
     backtest(model, sample.tasks.head(3000), baselines=())
     assert not hasattr(model, "coef_")
+
+
+def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.estimation.features import finished_tasks
+
+    done = finished_tasks(sample.tasks)
+    undated = sample.tasks.copy()
+    undated.loc[done.index[:7], S.FINISHED] = pd.NaT  # done, with hours, but no finish date
+    note = (f"7 of {len(done)} finished tasks have no finish date and are left out (they cannot be placed "
+            "before or after the split)")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"backtest: {note}.")):
+        r = backtest(EstimationAccuracyModel(random_state=0), undated, baselines=(), means=False)
+    assert r.note == note and r.n_train + r.n_test == len(done) - 7
+    assert not set(done.index[:7]) & set(next(iter(r.forecasts.values())).index)
+    note = "no finish dates: the split follows the table's row order, taken as the order the tasks finished in"
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.drop(columns=[S.FINISHED]),
+                     baselines=(), means=False)
+    assert r.note == note and r.n_train + r.n_test == len(done) and r.split_date is None
+    assert backtest(EstimationAccuracyModel(random_state=0), sample.tasks.head(3000), baselines=(),
+                    means=False).note == ""
 
 
 def test_sip_bar(sip_tasks):

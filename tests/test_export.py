@@ -431,6 +431,22 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
+    # an export without finish dates: the backtest's split can only follow the row order; say so
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    tasks, projects, people, _ = small_org()
+    with pytest.warns(DataQualityWarning, match="backtest: no finish dates"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
+                                      projects=projects, people=people, n_trials=200, random_state=0,
+                                      progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["fallback: backtest", "value"] == (
+        "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
+        "finished in")
+
+
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
     # every task finished (an export filtered to done work): the delivery plan had an empty queue
     # (pandas "All arrays must be of the same length") and the milestone trend an empty run

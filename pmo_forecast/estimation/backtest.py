@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from .baselines import BASELINES
 from .features import finished_tasks
@@ -36,6 +38,9 @@ class BacktestResult(Result):
         Finish date of the first test task.
     forecasts : dict
         method -> DataFrame of test-set quantile forecasts (index of the test tasks).
+    note : str
+        How the split departed from finish-date order, when it had to (no finish dates:
+        the table's row order; some missing: those tasks left out); empty otherwise.
     """
 
     scores: pd.DataFrame
@@ -44,6 +49,7 @@ class BacktestResult(Result):
     split_date: pd.Timestamp | None = None
     forecasts: dict = field(default_factory=dict, repr=False)
     mean_ratio: dict = field(default_factory=dict)
+    note: str = ""
     title: str = "Backtest of quantile forecasts of actual hours"
 
     def _title(self) -> str:
@@ -163,7 +169,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
     q = [float(v) for v in quantiles]
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
-    data = finished_tasks(tasks)
+    data, note = _in_time_order(finished_tasks(tasks))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
@@ -187,4 +193,20 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
             ok = np.isfinite(mean)
             ratio[name] = float(mean[ok].sum() / actual[ok].sum())
     split = test[S.FINISHED].iloc[0] if S.FINISHED in test.columns else None
-    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio)
+    return BacktestResult(pd.DataFrame(rows), len(train), len(test), split, forecasts, ratio, note)
+
+
+def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The finished tasks that can be placed in time, and a note (and a warning) when some cannot."""
+    dated = data[S.FINISHED].notna().to_numpy() if S.FINISHED in data.columns else np.zeros(len(data), bool)
+    if dated.all():
+        return data, ""
+    if not dated.any():
+        note = ("no finish dates: the split follows the table's row order, taken as the order the tasks "
+                "finished in")
+    else:
+        note = (f"{int((~dated).sum())} of {len(data)} finished tasks have no finish date and are left out "
+                "(they cannot be placed before or after the split)")
+        data = data.loc[dated]
+    warnings.warn(f"backtest: {note}.", DataQualityWarning, stacklevel=3)
+    return data, note

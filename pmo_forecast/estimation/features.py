@@ -34,6 +34,14 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         if col not in tasks.columns:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
+        values = tasks[col]
+        if not pd.api.types.is_numeric_dtype(values) and values.notna().any():
+            # text such as "2,5" or "3h" would be dropped from the history without a word
+            row = values.index[values.notna()][0]
+            raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
+                              f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
+                              "units and decimal commas, or convert the column with pandas.to_numeric.",
+                              column=col, rows=[row])
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]"), kind="stable")]

@@ -447,7 +447,9 @@ class _Context:
         # correlation's 70% cut, fitted once for both (same rows, same seed: the same fit)
         self.copies = FittedCopies(self.model)
         try:
-            self.forecasts["backtest"] = backtest(self.model, self.tables["tasks"], copies=self.copies)
+            self.forecasts["backtest"] = result = backtest(self.model, self.tables["tasks"], copies=self.copies)
+            if result.note:
+                self.notes["backtest"] = f"backtest: {result.note}"
         except ValueError as e:  # too little history to split: the pack still has the forecasts
             self.notes["backtest"] = f"backtest not run: {e}"
 

@@ -502,6 +502,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("missing: request log", NO_REQUESTS_NOTE))
     if "model" in ctx.notes:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
+    if "backtest" in ctx.notes:  # not run, or not in finish-date order
+        rows.append(("fallback: backtest", ctx.notes["backtest"]))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "project_id", "no_project", "status", "rank"):
         if key in detected:
