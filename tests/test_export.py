@@ -447,6 +447,29 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         "finished in")
 
 
+@pytest.mark.parametrize("days", [-30, 800])
+def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
+    # before the data's end, finished work still counts as done; far after it, open work has waited
+    # all that time: both are said, in a warning and in Assumptions
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    tasks, projects, people, _ = small_org()
+    latest = infer_as_of(tasks)
+    as_of = latest + pd.Timedelta(days=days)
+    note = (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
+            "finished after it still counts as done, so the forecast is not the one you would have made then"
+            if days < 0 else
+            f"as_of {as_of:%Y-%m-%d} is 800 days after the latest date in the task table ({latest:%Y-%m-%d}): "
+            "open work counts as waiting all that time, no one has logged hours in the last 13 weeks and the "
+            "plan starts then; check the date")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      as_of=as_of, n_trials=200, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["check: forecast date", "value"] == note
+
+
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
     # every task finished (an export filtered to done work): the delivery plan had an empty queue
     # (pandas "All arrays must be of the same length") and the milestone trend an empty run

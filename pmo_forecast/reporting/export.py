@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import far_dates, infer_as_of
+from ..core.calendar import FAR_BEYOND, far_dates, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -340,10 +340,18 @@ class _Context:
                 warnings.simplefilter("ignore", DataQualityWarning)
                 latest = infer_as_of(tasks)
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
+        gap = None
         if self.as_of < latest:
-            warnings.warn(f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
-                          f"({latest:%Y-%m-%d}): work finished after it still counts as done, so the "
-                          "forecast is not the one you would have made then.", DataQualityWarning, stacklevel=4)
+            gap = (f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
+                   f"({latest:%Y-%m-%d}): work finished after it still counts as done, so the "
+                   "forecast is not the one you would have made then")
+        elif self.as_of - latest > FAR_BEYOND:
+            gap = (f"as_of {self.as_of:%Y-%m-%d} is {(self.as_of - latest).days:,} days after the latest date in "
+                   f"the task table ({latest:%Y-%m-%d}): open work counts as waiting all that time, no one has "
+                   "logged hours in the last 13 weeks and the plan starts then; check the date")
+        if gap:
+            self.notes["as_of"] = gap
+            warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=4)
         self._one_project_hint(tasks, mapping)
         if "people" not in self.tables:  # capacity from what each assignee delivered
             from ..inputs.templates import infer_people

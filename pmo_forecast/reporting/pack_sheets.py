@@ -502,6 +502,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("missing: request log", NO_REQUESTS_NOTE))
     if "model" in ctx.notes:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
+    if "as_of" in ctx.notes:  # a forecast date before the data's end or far beyond it
+        rows.append(("check: forecast date", ctx.notes["as_of"]))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
