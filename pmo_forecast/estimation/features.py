@@ -49,6 +49,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
 
 
 def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
+    """Each task's group for ``factor`` (a column, ``"size_band"``, ``"estimate_value"`` or ``"a:b"``); None if missing."""
     if ":" in factor:  # interaction: a group per combination, missing if any part is
         parts = [pd.Series(factor_values(tasks, f), dtype=object) for f in factor.split(":")]
         out = parts[0].astype(str)

@@ -2,9 +2,10 @@
 
 ``export_planning_pack`` runs the forecasts (validation, accuracy and backtest,
 overruns, finish dates, capacity and the PM-pool queue, scenarios), lays them out
-as sheets of tables (:mod:`~pmo_forecast.reporting.pack_sheets`) and writes them through :mod:`pmo_forecast.core.workbook`, which
-keeps the input's text from ever becoming a formula and writes the files
-atomically. An output path that is one of the inputs is refused.
+as sheets of tables (:mod:`~pmo_forecast.reporting.pack_sheets`) and writes them
+through :mod:`pmo_forecast.core.workbook`, which keeps the input's text from ever
+becoming a formula and writes the files atomically. An output path that is one of
+the inputs is refused.
 """
 
 from __future__ import annotations
