@@ -11,12 +11,9 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.inputs.dates import DAY_FIRST, MONTH_FIRST, DateColumn, date_order
 from pmo_forecast.inputs.parsing import (
-    DAY_FIRST,
-    MONTH_FIRST,
-    DateColumn,
     as_categories,
-    date_order,
     excel_errors_or_raise,
     hours_or_raise,
     number_styles,

@@ -34,14 +34,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .dates import DateColumn, date_order
 from .parsing import (
     COMMA,
     POINT,
-    DateColumn,
     SourceLines,
     as_categories,
     closest_names,
-    date_order,
     distinct_values,
     excel_errors_or_raise,
     hours_or_raise,

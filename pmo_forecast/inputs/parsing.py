@@ -1,4 +1,4 @@
-"""Turning source cells into canonical values: text, hours, dates and statuses.
+"""Turning source cells into canonical values: text, hours and statuses (dates: :mod:`.dates`).
 
 Every function works on a whole column at once (or once per distinct value) and
 names the offending source lines when a cell cannot be read. Used by the loaders
@@ -7,19 +7,17 @@ in :mod:`pmo_forecast.inputs.io` and the tracker layouts in :mod:`pmo_forecast.i
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import difflib
 import re
 import unicodedata
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import SchemaError
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -201,7 +199,7 @@ def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """``pandas.factorize(s, use_na_sentinel=True)``; a column of Python strings through
     :func:`factorize_text` (each distinct object hashed once)."""
-    values = _object_cells(s)
+    values = object_cells(s)
     return factorize_text(values) if values is not None else pd.factorize(s, use_na_sentinel=True)
 
 
@@ -464,98 +462,6 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
                           "spreadsheet and export again.", file=file, column=column, rows=bad)
 
 
-#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`).
-DAY_FIRST, MONTH_FIRST = "day first", "month first"
-#: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
-NAMED_MONTH_FORMATS = (
-    "%d/%b/%y %I:%M %p", "%d/%b/%Y %I:%M %p", "%d/%b/%y %H:%M", "%d/%b/%y", "%d-%b-%y", "%d-%b-%Y",
-    "%b %d, %Y", "%d %b %Y",
-)
-#: Year first (2024-05-31, 2024/5/31, 2024.05.31), then anything (a time) after a space or ``T``.
-_YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?P<tail>(?:[T ].*)?)$"
-#: Day and month first in either order (31/05/2024, 05-31-24, 31.05.2024), then a time.
-_YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-#: Jira's date layouts (``11/May/24 03:26 PM``, ``11/May/24 15:26``, ``11/May/24``) as strptime formats.
-JIRA_FORMATS = {18: "%d/%b/%y %I:%M %p", 15: "%d/%b/%y %H:%M", 9: "%d/%b/%y"}
-_MONTH_CODES = np.array([ord(m[0]) << 16 | ord(m[1]) << 8 | ord(m[2]) for m in
-                         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")])
-_MONTH_ORDER = np.argsort(_MONTH_CODES)  # sorted codes for searchsorted, and the month (0-11) of each
-_MONTH_KEYS = _MONTH_CODES[_MONTH_ORDER]
-
-
-def jira_dates(text: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Dates in Jira's fixed layouts (:data:`JIRA_FORMATS`), read by character position, vectorised.
-
-    The same values as ``pd.to_datetime(text, format=...)`` with those formats (two-digit
-    years as strptime reads them: 69-99 are 1900s), several times faster on a large
-    export; a cell in any other layout, with spaces around it, or an impossible date
-    (``31/Feb/24``) is NaT, for the general parser to read or report. Returns the
-    dates and the formats found.
-    """
-    n, width = len(text), max(JIRA_FORMATS) + 1  # one character more: longer cells are not this layout
-    values = text.to_numpy(dtype=object, na_value="")
-    c = np.asarray(values, dtype=f"U{width}").view(np.uint32).reshape(n, width)
-    dig = c - 48  # unsigned: characters below '0' wrap to large numbers
-
-    def num(*cols):
-        ok = np.ones(n, bool)
-        v = np.zeros(n, np.int64)
-        for k in cols:
-            ok &= dig[:, k] < 10
-            v = v * 10 + np.where(dig[:, k] < 10, dig[:, k], 0)
-        return v, ok
-
-    day, ok_d = num(0, 1)
-    year, ok_y = num(7, 8)
-    letters = c[:, 3:6] | 32
-    key = letters[:, 0] << 16 | letters[:, 1] << 8 | letters[:, 2]
-    at = np.minimum(np.searchsorted(_MONTH_KEYS, key), 11)
-    month_ok = (_MONTH_KEYS[at] == key) & (letters < 128).all(axis=1)
-    month = _MONTH_ORDER[at]
-    ok = ok_d & ok_y & month_ok & (c[:, 2] == 47) & (c[:, 6] == 47)  # dd/Mon/yy
-    hour, ok_h = num(10, 11)
-    minute, ok_m = num(13, 14)
-    timed = (c[:, 9] == 32) & ok_h & (c[:, 12] == 58) & ok_m & (minute <= 59)
-    ampm = (c[:, 15] == 32) & np.isin(c[:, 16] | 32, (97, 112)) & ((c[:, 17] | 32) == 109) & (c[:, 18] == 0)
-    h12 = timed & ampm & (hour >= 1) & (hour <= 12)
-    h24 = timed & (c[:, 15] == 0) & (hour <= 23)
-    date_only = c[:, 9] == 0
-    ok &= h12 | h24 | date_only
-    hour = np.where(h12, hour % 12 + np.where((c[:, 16] | 32) == 112, 12, 0), hour)
-    year = np.where(year < 69, 2000 + year, 1900 + year)
-    first = ((year - 1970) * 12 + month).astype("datetime64[M]")  # month is 0-based here
-    days = first.astype("datetime64[D]") + (day - 1)
-    ok &= (day >= 1) & (days.astype("datetime64[M]") == first)  # no 31/Feb
-    minutes = days.astype("datetime64[m]") + np.where(date_only, 0, hour * 60 + minute)
-    out = pd.Series(np.where(ok, minutes.astype("datetime64[ns]"), np.datetime64("NaT", "ns")), index=text.index)
-    found = [fmt for size, fmt in JIRA_FORMATS.items()
-             if (ok & (h12 if size == 18 else h24 if size == 15 else date_only)).any()]
-    return out, found
-
-
-def _parse_dates(text: pd.Series, **kw) -> pd.Series:
-    """Naive datetimes; offsets such as +02:00 are converted to UTC first."""
-    try:
-        with warnings.catch_warnings():  # pandas 2.2 warns, then returns objects, on mixed offsets
-            warnings.simplefilter("ignore", FutureWarning)
-            warnings.simplefilter("ignore", UserWarning)  # "could not infer format": intended here
-            out = pd.to_datetime(text, errors="coerce", **kw)
-    except (ValueError, TypeError, OverflowError):  # pandas 3 raises on mixed offsets
-        out = None
-    if out is None or not pd.api.types.is_datetime64_any_dtype(out):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)
-                out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
-        except (ValueError, TypeError, OverflowError):
-            out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    return _naive(out)
-
-
 def _is_text(s: pd.Series) -> bool:
     """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
     if isinstance(s.dtype, pd.StringDtype):
@@ -563,36 +469,11 @@ def _is_text(s: pd.Series) -> bool:
     return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
 
 
-def _naive(out: pd.Series) -> pd.Series:
-    if getattr(out.dt, "tz", None) is not None:
-        out = out.dt.tz_convert(None)
-    if out.dtype != "datetime64[ns]":  # years like -1 or 9999 parse at coarser units: not dates here
-        lo, hi = out.min(), out.max()  # two reductions; the element-wise mask only when needed
-        if not (pd.isna(lo) or (lo >= pd.Timestamp.min and hi <= pd.Timestamp.max)):
-            out = out.where((out >= pd.Timestamp.min) & (out <= pd.Timestamp.max))
-    return out.astype("datetime64[ns]")
-
-
-def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
-    v = s.astype("float64")
-    v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
-    med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
-    with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
-        if med > 1e11:
-            return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
-        if med > 1e8:
-            return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
-        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
-        v = v.where((v > -700_000) & (v < 2_958_466))
-        return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
-    return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
-
-
 #: Rows sampled to decide whether a text column repeats enough to be read per distinct value.
 REPEAT_SAMPLE = 20_000
 
 
-def _object_cells(s: pd.Series) -> np.ndarray | None:
+def object_cells(s: pd.Series) -> np.ndarray | None:
     """The column's own contiguous array of Python objects (a view), or None."""
     values = s.to_numpy()
     if values.dtype != object or not values.flags.c_contiguous:
@@ -619,289 +500,6 @@ def repeats(s: pd.Series, share: float = 0.25) -> bool:
     """
     head = s.iloc[:REPEAT_SAMPLE]
     return len(head) > 0 and len(head.unique()) <= share * len(head)
-
-
-def _first_present(text: pd.Series) -> str | None:
-    """The first cell that is not missing, as text (looked for in slices: it is usually near the top)."""
-    for start in range(0, len(text), 1000):
-        part = text.iloc[start:start + 1000]
-        found = part.notna().to_numpy()
-        if found.any():
-            return str(part.iloc[int(np.argmax(found))])
-    return None
-
-
-class DateColumn:
-    """A date column read in two steps, so one day/month order can be chosen for the whole file.
-
-    ``DateColumn(s, ...)`` reads what needs no choice (datetimes, numbers, ISO dates)
-    and finds the numeric dates whose day/month order is open (``03/04/2024``);
-    :func:`date_order` decides the order from all columns together; :meth:`finish`
-    reads the rest and raises :class:`SchemaError` for cells that are not dates.
-
-    Text is read once per distinct value (a date column repeats its days) and the
-    results are spread back to the rows through the codes of :func:`pandas.factorize`:
-    the same values, rows and messages as reading every cell, at a fraction of the time.
-    """
-
-    def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                 as_read: bool | None = None):
-        """``as_read``: whether the text is as the file has it (ISO dates are then tried before
-        trimming); by default for text columns, not for categorical ones."""
-        self.index = s.index  # positions inside (a user's frame may repeat index labels)
-        s = s.reset_index(drop=True)
-        self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
-        self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
-        self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
-        self.how: list[str] = []
-        self.impossible = np.zeros(len(s), bool)
-        self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
-        if pd.api.types.is_datetime64_any_dtype(s):
-            self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
-            return
-        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            out, how = _numeric_dates(s)
-            self.out, self.text = _naive(out), None
-            self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
-            self.how.append(how)
-            return
-        # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
-        if as_read is None:
-            as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-        if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
-            self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
-            if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
-                uniques = uniques.categories.take(uniques.codes)
-            s = self.s = pd.Series(uniques)
-            self.impossible = np.zeros(len(s), bool)
-        elif (values := _object_cells(s)) is not None and objects_repeat(values):
-            # each distinct string object once (the parser shares one per value in each chunk of the
-            # file: times of day repeat there even when the values are too many to hash); an equal
-            # string held by another object is read again, to the same date
-            self.codes, first = factorize_objects(values)
-            s = self.s = pd.Series(values[first], dtype=s.dtype)
-            self.impossible = np.zeros(len(s), bool)
-        text = s if as_read else to_text(s)
-        self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-        first = _first_present(text)
-        if first is not None and re.match(r"\s*\d{4}\D", first):  # ISO: the usual case, fast
-            self.out = _parse_dates(text, format="ISO8601")
-            if self.out.notna().any():
-                self.how.append("ISO 8601")
-        # present: a cell read as a date, or any other that is not missing (only those are looked at)
-        unread = self.out.isna().to_numpy()
-        present = ~unread  # writable: blanks found below are taken out
-        present[unread] = text[unread].notna().to_numpy()
-        self.todo = present & unread
-        if first is not None and re.match(r"\d\d/[A-Za-z]{3}/\d\d(\s|$)", first):  # Jira: fast
-            idx = np.flatnonzero(self.todo)
-            got, found = jira_dates(text.iloc[idx])
-            if found:
-                self.out.iloc[idx] = got.to_numpy()
-                self.how += found
-                self.todo &= self.out.isna().to_numpy()
-        if self.todo.any():  # the rest trimmed, blanks missing
-            text = text.astype(S.DTYPES["string"]) if text is s else text.copy()
-            text[self.todo] = to_text(text[self.todo])
-            present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
-            self.todo &= present
-        self.text = text
-        if not self.todo.any():
-            return
-        rest = text[self.todo]
-        ymd = rest.str.extract(_YEAR_FIRST)
-        is_ymd = ymd["y"].notna().to_numpy()
-        if is_ymd.any():  # year first but not plain ISO: 2024/5/31, 2024.05.31, impossible 2024-13-05
-            parts = ymd[is_ymd]
-            iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
-            self._fill(rest.index[is_ymd], iso, "year-month-day")
-        dmy = rest[~is_ymd].str.extract(_YEAR_LAST)
-        self.year_last = dmy[dmy["a"].notna()]
-        self.todo = present & self.out.isna().to_numpy() & ~self.impossible
-
-    def _iso(self, y, m, d, tail) -> pd.Series:
-        """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
-        y = y.astype(int)
-        m, d = m.astype(int), d.astype(int)
-        ok = (m >= 1) & (m <= 12) & (d >= 1) & (d <= 31)
-        txt = (y.astype(str).str.zfill(4) + "-" + m.astype(str).str.zfill(2) + "-"
-               + d.astype(str).str.zfill(2) + tail.fillna(""))
-        return txt.where(ok)
-
-    def _fill(self, index, iso: pd.Series, how: str) -> None:
-        """Parse rebuilt ISO text into ``out``; cells that still fail are impossible dates."""
-        got = _parse_dates(iso, format="ISO8601")
-        again = got.isna() & iso.notna()
-        if again.any():  # a time ISO does not take (2:30 PM): the date part is already fixed
-            got[again] = _parse_dates(iso[again], format="mixed", dayfirst=False, yearfirst=True)
-        self.out.loc[index] = got.to_numpy()
-        pos = self.s.index.get_indexer(index)
-        self.impossible[pos[got.isna().to_numpy()]] = True
-        if got.notna().any():
-            self.how.append(how)
-
-    def _rows(self, mask: np.ndarray) -> np.ndarray:
-        """A mask over what was parsed, as a mask over the rows."""
-        if self.codes is None:
-            return mask
-        return per_row(mask, self.codes, False)
-
-    def _rows_of(self, pos: np.ndarray) -> np.ndarray:
-        mask = np.zeros(len(self.s), bool)
-        mask[pos] = True
-        return np.flatnonzero(self._rows(mask))
-
-    def unread(self) -> np.ndarray:
-        """Mask of the rows whose cell is present but not (yet) read as a date: the only cells that
-        can hold anything else, such as an Excel error value (``#N/A``)."""
-        return self._rows(self.todo | self.impossible)
-
-    def text_at(self, row: int) -> str:
-        """The (trimmed) text of the cell on row position ``row``."""
-        return str(self.text.iloc[row if self.codes is None else self.codes[row]])
-
-    def evidence(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row positions of numeric dates that only day-first, and only month-first, can read."""
-        if self.year_last is None or self.year_last.empty:
-            return np.array([], int), np.array([], int)
-        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
-        pos = self.s.index.get_indexer(self.year_last.index)
-        return (self._rows_of(pos[((a > 12) & (b <= 12)).to_numpy()]),
-                self._rows_of(pos[((b > 12) & (a <= 12)).to_numpy()]))
-
-    def n_ambiguous(self) -> int:
-        """Rows whose numeric date reads both ways (03/04/2024)."""
-        if self.year_last is None or self.year_last.empty:
-            return 0
-        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
-        pos = self.s.index.get_indexer(self.year_last.index)
-        return len(self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()]))
-
-    def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
-        """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
-        if self.year_last is not None and not self.year_last.empty:
-            p = self.year_last
-            day, month = (p["a"], p["b"]) if order == DAY_FIRST else (p["b"], p["a"])
-            y = p["y"].astype(int)
-            y = y.where(p["y"].str.len() == 4, np.where(y < 69, 2000 + y, 1900 + y))  # as strptime's %y
-            self._fill(p.index, self._iso(y, month, day, p["tail"]),
-                       "day/month/year" if order == DAY_FIRST else "month/day/year")
-            self.year_last = None
-            self.todo &= self.out.isna().to_numpy() & ~self.impossible
-        if self.todo.any() and self.text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
-            for fmt in NAMED_MONTH_FORMATS:
-                idx = np.flatnonzero(self.todo)
-                got = _parse_dates(self.text.iloc[idx], format=fmt)
-                if got.notna().any():
-                    self.out.iloc[idx] = got.to_numpy()
-                    self.how.append(fmt)
-                    self.todo &= self.out.isna().to_numpy()
-                if not self.todo.any():
-                    break
-        if self.todo.any() and self.text is not None:
-            idx = np.flatnonzero(self.todo)
-            got = _parse_dates(self.text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
-            got = got.where(_stated_in_text(self.text.iloc[idx], got))
-            if got.notna().any():
-                self.out.iloc[idx] = got.to_numpy()
-                self.how.append("other text dates")
-            self.todo &= self.out.isna().to_numpy()
-        if self.codes is not None:  # back from the distinct values to the rows
-            self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
-                                           np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
-            self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
-            self.s, self.codes = self.source, None
-        self._raise_if_bad()
-        if detected is not None and self.how:
-            detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
-        return self.out.set_axis(self.index)
-
-    def _raise_if_bad(self) -> None:
-        file, column = self.file, self.column
-        if self.impossible.any():
-            bad = self.lines[self.impossible]
-            vals = self.source[self.impossible].astype(str).head(3).tolist()
-            raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
-                              "12 or a day past the month's end). Correct those cells; ISO dates "
-                              "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
-        if self.todo.any():
-            bad = self.lines[self.todo]
-            vals = self.source[self.todo].astype(str).head(3).tolist()
-            raise SchemaError(f"{file}: column '{column}' must hold dates but has "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
-                              file=file, column=column, rows=bad)
-
-
-def _reading(text: str, order: str) -> str:
-    m = re.match(_YEAR_LAST, text)
-    a, b, y = int(m["a"]), int(m["b"]), m["y"]
-    day, month = (a, b) if order == DAY_FIRST else (b, a)
-    y = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 69 else 1900 + int(y))
-    if month > 12:
-        return f"impossible {order} (no month {month})"
-    return f"{day} {_MONTHS[month]} {y} {order}"
-
-
-def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None) -> str:
-    """One day/month order for every numeric date in a file, from all its date columns.
-
-    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
-    first) settles it for the whole file; dates that settle it both ways are a
-    :class:`SchemaError` naming both columns, their lines and both readings. When no
-    date settles it, day first is assumed, recorded in ``detected["date_order"]``
-    and announced with a :class:`DataQualityWarning`.
-    """
-    day, month = [], []
-    for c in columns:
-        d, m = c.evidence()
-        if len(d):
-            day.append((c, d))
-        if len(m):
-            month.append((c, m))
-    if day and month:
-        (cd, d), (cm, m) = day[0], month[0]
-        vd, vm = cd.text_at(d[0]), cm.text_at(m[0])
-        raise SchemaError(
-            f"{file}: the dates disagree on day/month order: column '{cd.column}' has {vd!r} on "
-            f"{rows_text(cd.lines[d])} ({_reading(vd, DAY_FIRST)}; {_reading(vd, MONTH_FIRST)}), but "
-            f"column '{cm.column}' has {vm!r} on {rows_text(cm.lines[m])} ({_reading(vm, MONTH_FIRST)}; "
-            f"{_reading(vm, DAY_FIRST)}). Write every date in the file the same way, ideally as ISO "
-            "dates (2024-03-13).", file=file, column=cm.column, rows=cm.lines[m])
-    if day or month:
-        order = DAY_FIRST if day else MONTH_FIRST
-        c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.text_at(pos[0])!r} in '{c.column}', line {c.lines[pos[0]]})"
-    else:
-        order, note = DAY_FIRST, None
-        n = sum(c.n_ambiguous() for c in columns)
-        if n:
-            note = "day first (assumed: no date in the file settles it)"
-            warnings.warn(f"{file}: {n:,} dates such as 03/04/2024 could be day or month first and no "
-                          "date in the file settles it; read day first (3 April). Write ISO dates "
-                          "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
-    if detected is not None and note:
-        detected["date_order"] = note
-    return order
-
-
-def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                detected: dict | None = None, order: str | None = None) -> pd.Series:
-    """Parse one date column; SchemaError naming the rows that are not dates.
-
-    ISO dates are read as ISO (never reinterpreted because of another cell);
-    numeric day/month dates use ``order`` (:data:`DAY_FIRST` or :data:`MONTH_FIRST`),
-    decided from this column alone when not given (see :func:`date_order` for a
-    whole file); month names and other text via dateutil; numbers are epoch
-    milliseconds, epoch seconds or Excel serial days depending on their size.
-    Dates that cannot exist (2024-13-01, 31/02/2024) are errors. What was read is
-    recorded in ``detected["date_formats"]``.
-    """
-    col = DateColumn(s, file=file, column=column, lines=lines)
-    if order is None:
-        order = date_order([col], file=file, detected=detected)
-    return col.finish(order, detected)
 
 
 def status_key(text: str) -> str:
@@ -968,19 +566,3 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                       "mapping.yaml given to --map), or rename them in the file.",
                       file=file, column=column, rows=lines[bad])
-
-
-_DIGIT_GROUPS = re.compile(r"\d+")
-
-
-def _stated_in_text(text: pd.Series, got: pd.Series) -> np.ndarray:
-    """Whether the text itself gives each parsed date's year and day. dateutil fills what the
-    text lacks from today's date ("15:30" is today at 15:30, "May 3" year 1): such a date would
-    depend on the day the file is read, so it counts as unreadable instead."""
-    ok = np.zeros(len(text), dtype=bool)
-    for i, (t, d) in enumerate(zip(text.astype(str), got, strict=True)):
-        if pd.isna(d):
-            continue
-        groups = {int(g) for g in _DIGIT_GROUPS.findall(t)}
-        ok[i] = (d.year in groups or (d.year % 100 in groups and d.year >= 1969)) and d.day in groups
-    return ok
