@@ -38,3 +38,16 @@ def test_old_flat_module_paths_are_the_moved_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["pmo_forecast.overrun has moved to pmo_forecast.forecasting.overrun; "
                                 "the old path will be removed", "True"]
+
+
+def test_names_moved_out_of_a_module_are_still_importable_from_it():
+    # stop 27 gave the accuracy model's parts and the pack's sheets modules of their own; what code
+    # imported from the old modules is the same object there
+    from pmo_forecast.estimation import accuracy, features, recalibration, tail
+    from pmo_forecast.reporting import export, pack_sheets
+
+    assert (accuracy.TAIL_CAP, accuracy.size_band, accuracy.RECALIBRATIONS) == (
+        tail.TAIL_CAP, features.size_band, recalibration.RECALIBRATIONS)
+    assert export.EFFORT_THROUGHPUT_METHOD is pack_sheets.EFFORT_THROUGHPUT_METHOD
+    for module in (accuracy, export):
+        assert [n for n in module.__all__ if not hasattr(module, n)] == []

@@ -40,11 +40,20 @@ from .features import (
     SIZE_LABELS,
     factor_values,
     finished_tasks,
+    size_band,
 )
-from .pooling import eb_shrink, fit_linear, predict_linear
+from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, predict_linear
 from .quantiles import GRID, on_grid, quantiles_sorted
-from .recalibration import choose_recalibration, inverse_map, strategy_map
+from .recalibration import (
+    RECALIBRATIONS,
+    SHIFT_ALPHA,
+    SHIFT_STRATEGY,
+    choose_recalibration,
+    inverse_map,
+    strategy_map,
+)
 from .reference import (
+    REF_MIN_TASKS,
     REF_NAMES,
     SMALL_HISTORY_WEIGHT,
     STACK_MARGIN,
@@ -54,7 +63,14 @@ from .reference import (
     stack_name,
 )
 from .scoring import calibration_error, calibration_interval
-from .tail import gpd_tail, ratio_bounds
+from .tail import TAIL_CAP, TAIL_MIN_BAND, TAIL_SHARE, gpd_tail, ratio_bounds
+
+# the names that lived here until the model's parts got modules of their own (stop 27) stay importable
+__all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
+           "REF_MIN_TASKS", "SCALE_MIN_TASKS", "SELECTION_COLUMNS", "SHIFT_ALPHA", "SHIFT_STRATEGY", "SIZE_BAND",
+           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
+           "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "ParamsMixin",
+           "finished_tasks", "size_band"]
 
 #: Recency half-lives (days) tried on the recent history when ``half_life_days="auto"``.
 HALF_LIVES = (None, 730.0, 365.0, 182.0)

@@ -32,12 +32,25 @@ from ..core.workbook import (
 from .committee_pack import committee_options, record_history
 from .pack_sheets import (
     CAPACITY_WEEKS_AHEAD,
+    CAPACITY_WEEKS_BACK,
+    EFFORT_METHOD,
+    EFFORT_THROUGHPUT_METHOD,
+    HTML_MAX_PROJECTS,
+    MAX_FINDINGS_IN_SHEET,
     NO_REQUESTS_NOTE,
     RISK_THRESHOLD,
+    SHEET_INPUTS,
     SUMMARY_HTML,
+    THROUGHPUT_METHOD,
     sheets,
     summary_html,
 )
+
+# the sheets' names lived here until pack_sheets.py (stop 27) and stay importable
+__all__ = ["ASSUMED_TOUCH_HOURS", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD",
+           "EFFORT_THROUGHPUT_METHOD", "HTML_MAX_PROJECTS", "MAX_FINDINGS_IN_SHEET", "NO_PEOPLE_NOTE",
+           "NO_REQUESTS_NOTE", "RISK_THRESHOLD", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD",
+           "PlanningPack", "export_planning_pack", "export_timestamp"]
 
 
 @dataclass(repr=False)
