@@ -11,6 +11,7 @@ unusable input; 3 an unexpected failure (a bug: rerun with ``--debug``); 130 int
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -129,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     ini.add_argument("--out", required=True, type=Path, metavar="DIR", help="output folder (created if missing)")
     ini.add_argument("--project-field", metavar="NAME",
                      help="the column that names the project (default: detected, e.g. Epic Link)")
+    ini.add_argument("--sheet", metavar="NAME", help="the workbook's sheet holding the tasks (default: the "
+                                                     "first visible sheet with data)")
     ini.set_defaults(run=cmd_init)
 
     val = sub.add_parser(
@@ -261,13 +264,12 @@ def cmd_init(args) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the templates")
-    result = init_from_export(args.export, args.out,
-                              project_field=args.project_field)
+    result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet)
     for name, state in result.items():
         print(f"  {args.out / name}: {state}")
     print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
           f"(role, hours_per_week, availability), then run\n  pmo-forecast report {args.export} "
-          f"--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
+          f"{f'--sheet {shlex.quote(args.sheet)} ' if args.sheet else ''}--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
           f"--people {args.out / 'people.csv'} --out {args.out / 'pack'}")
     return EXIT_OK
 

@@ -311,6 +311,29 @@ def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
     assert t["estimate_hours"].tolist() == [1.5, 0.5] and t["actual_hours"].iloc[0] == 2.0
 
 
+def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
+    # a workbook whose first sheet is a cover page: init (like report) takes --sheet, and says to pass
+    # the same sheet to report
+    import openpyxl
+
+    from pmo_forecast.inputs.mapping import Mapping
+
+    wb = openpyxl.Workbook()
+    wb.active.title, wb.active["A1"] = "Cover", "PMO export"
+    ws = wb.create_sheet("Tasks")
+    for row in (("Ticket", "Project", "State", "Hours estimated", "Hours spent", "Opened", "Closed"),
+                ("T1", "P1", "Done", 3, 4, "2024-01-02", "2024-01-05"), ("T2", "P1", "Doing", 2, None, "2024-01-03", None)):
+        ws.append(row)
+    export = tmp_path / "export.xlsx"
+    wb.save(export)
+    code, out, _ = run(capsys, "init", export, "--sheet", "Tasks", "--out", tmp_path / "w")
+    assert code == 0 and f"pmo-forecast report {export} --sheet Tasks --map " in out
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.statuses == {"Doing": "in_progress", "Done": "done"} and m.columns["Ticket"] == "task_id"
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
+    assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
+
+
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
     code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")

@@ -44,7 +44,7 @@ def test_data_on_another_sheet_is_named_in_the_error(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
     msg = str(e.value)
-    assert "This is sheet 'Read me'; the workbook also has 'Data': choose one with sheet='<name>'" in msg
+    assert "This is sheet 'Read me'; the workbook also has 'Data': choose one with sheet='<name>' (on the command line: --sheet NAME)." in msg
     assert load_tasks(p, sheet="Data")[S.TASK_ID].tolist() == ["A"]
 
 

@@ -359,7 +359,7 @@ def _hints(detected: dict) -> str:
         out += f" Hint: {detected['header_hint']}."
     if detected.get("other_sheets"):
         out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
-                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>'.")
+                f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>' (on the command line: --sheet NAME).")
     return out
 
 

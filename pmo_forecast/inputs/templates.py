@@ -51,15 +51,15 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping, list[str]]:
-    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why."""
+def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
+    """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
     from .io import load_tasks
 
     columns = {}
     try:
-        raw = load_tasks(export, require_estimate=False)
+        raw = load_tasks(export, require_estimate=False, sheet=sheet)
     except SchemaError as e:  # a generic table: propose its columns from their usual spellings
-        header = _header(export)
+        header = _header(export, sheet)
         columns = guess_columns(header)
         # the workflow's statuses are what init proposes a mapping for: read them as the
         # source's text, not as statuses (unknown ones would stop the load), whether the
@@ -70,7 +70,7 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
         if not as_text:
             raise
         try:
-            raw = load_tasks(export, require_estimate=False, column_map=as_text)
+            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet)
         except SchemaError:
             raise e from None
     det = raw.attrs["detected"]
@@ -135,13 +135,13 @@ def detect_mapping(export, *, project_field: str | None = None) -> tuple[Mapping
     return m, notes
 
 
-def _header(export) -> list[str]:
+def _header(export, sheet=None) -> list[str]:
     from .io import read_delimited
     from .spreadsheet import read_workbook, sniff_file_type
 
     path = Path(export)
     if sniff_file_type(path) == "xlsx":  # the content says which kind, not the suffix
-        return [str(c).strip() for c in read_workbook(path)[0].columns]
+        return [str(c).strip() for c in read_workbook(path, sheet=sheet)[0].columns]
     return [str(c) for c in read_delimited(path, text=True)[0].columns]
 
 
@@ -278,7 +278,7 @@ requests.csv  The PM-pool request log, if you keep one (approvals, change reques
 """
 
 
-def init_from_export(export, out_dir, *, project_field: str | None = None) -> dict[str, str]:
+def init_from_export(export, out_dir, *, project_field: str | None = None, sheet=None) -> dict[str, str]:
     """Write ``mapping.yaml``, the ``projects``/``people``/``requests`` templates and ``README.txt``.
 
     Parameters
@@ -289,6 +289,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None) -> di
         Folder for the files (created if missing).
     project_field : str, optional
         The column that names the project (default: detected).
+    sheet : str or int, optional
+        A workbook's sheet holding the tasks (default: the first visible sheet with data).
 
     Returns
     -------
@@ -305,13 +307,13 @@ def init_from_export(export, out_dir, *, project_field: str | None = None) -> di
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
-    m, notes = detect_mapping(export, project_field=project_field)
+    m, notes = detect_mapping(export, project_field=project_field, sheet=sheet)
     yours = out / "mapping.yaml"
     if yours.exists() and manifest.get(yours.name) != _sha(yours):  # your edited mapping fills the templates
         m = Mapping.from_file(yours)
         if project_field:
             m = m.with_(project=project_field, project_prefix="")
-    tasks = load_tasks(export, mapping=m, require_estimate=False)
+    tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
     out.mkdir(parents=True, exist_ok=True)
     contents = {
         "mapping.yaml": _mapping_yaml(m, notes, export),
