@@ -467,3 +467,17 @@ def test_reading_errors_keep_their_cause_and_memory_errors_are_not_file_problems
     monkeypatch.setattr(pd, "read_csv", out_of_memory)
     with pytest.raises(MemoryError):
         load_tasks(FIX / "generic_semicolon.csv")
+
+
+def test_rows_with_every_cell_empty_are_skipped_and_said(tmp_path):
+    # a spreadsheet saved as CSV keeps its blank (formatted) rows as ",,,": not tasks without an id
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\n,,,\nT2,P1,3,open\n, , ,\n"
+                        "T3,,4,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(f"{p}: column 'project_id' is empty on line 6.")  # lines still counted
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\n,,,\nT2,P1,3,open\n,  , ,\n"
+                        "T3,P1,4,open\n")
+    t = load_tasks(p)
+    assert t["task_id"].tolist() == ["T1", "T2", "T3"]
+    assert t.attrs["detected"]["empty_rows"] == "2 row(s) with every cell empty skipped (lines 3, 5)"

@@ -286,6 +286,30 @@ def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
     return df
 
 
+def _empty_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is missing or blank (spaces).
+
+    Only rows whose first cell is missing are looked at, column by column: a large
+    export with no blank rows pays for one column's ``isna``.
+    """
+    empty = np.zeros(len(df), dtype=bool)
+    if not len(df) or not df.shape[1]:
+        return empty
+    near = np.flatnonzero(df.iloc[:, 0].isna().to_numpy(dtype=bool))
+    if len(near):
+        sub = df.iloc[near]
+        empty[near] = np.logical_and.reduce([_blank(sub[c]) for c in sub.columns])
+    return empty
+
+
+def _blank(s: pd.Series) -> np.ndarray:
+    """Missing cells, and text cells holding only spaces."""
+    out = s.isna().to_numpy(dtype=bool, copy=True)
+    if not (out.all() or pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
+        out |= s.astype("string").str.isspace().to_numpy(dtype=bool, na_value=False)
+    return out
+
+
 def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
                    ) -> tuple[pd.DataFrame, dict]:
     """Read a delimited text file, detecting encoding (UTF-8, BOM, cp1252), separator and decimals.
@@ -346,7 +370,12 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     sn["repeated_headers"] = groups
     lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
                           df if "padding" not in sn else None)
-    df.attrs["_source_line"] = lines[:len(df)]
+    lines = lines[:len(df)]
+    empty = _empty_rows(df)
+    if empty.any():  # ",,,,": a spreadsheet's blank (formatted) row, not a task without an id
+        sn["empty_rows"] = f"{int(empty.sum())} row(s) with every cell empty skipped ({rows_text(lines[empty])})"
+        df, lines = df.loc[~empty].copy(), lines[~empty]
+    df.attrs["_source_line"] = lines
     return df, sn
 
 
