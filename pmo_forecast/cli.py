@@ -267,9 +267,10 @@ def cmd_init(args) -> int:
     result = init_from_export(args.export, args.out, project_field=args.project_field, sheet=args.sheet)
     for name, state in result.items():
         print(f"  {args.out / name}: {state}")
+    sheet = f"--sheet {shlex.quote(args.sheet)} " if args.sheet else ""
     print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
-          f"(role, hours_per_week, availability), then run\n  pmo-forecast report {args.export} "
-          f"{f'--sheet {shlex.quote(args.sheet)} ' if args.sheet else ''}--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
+          f"(role, hours_per_week, availability), then run\n  pmo-forecast report {args.export} {sheet}"
+          f"--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
           f"--people {args.out / 'people.csv'} --out {args.out / 'pack'}")
     return EXIT_OK
 
