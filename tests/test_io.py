@@ -481,3 +481,12 @@ def test_rows_with_every_cell_empty_are_skipped_and_said(tmp_path):
     t = load_tasks(p)
     assert t["task_id"].tolist() == ["T1", "T2", "T3"]
     assert t.attrs["detected"]["empty_rows"] == "2 row(s) with every cell empty skipped (lines 3, 5)"
+
+
+def test_a_totals_row_is_named_as_such(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\nTotal,,5,\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'project_id' is empty on line 4. Every row needs a project_id: fill those "
+                            "cells or drop the rows. Line 4 looks like a totals row ('Total'): delete it from the "
+                            "export.")

@@ -379,6 +379,18 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     return df, sn
 
 
+_TOTALS = re.compile(r"\s*(grand\s+total|sub-?total|totals?|sum)\b", re.IGNORECASE)
+
+
+def _totals_hint(rows: pd.DataFrame, lines) -> str:
+    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), else empty."""
+    for (_, row), line in zip(rows.head(10).iterrows(), lines, strict=False):
+        cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
+        if cell is not None:
+            return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
+    return ""
+
+
 def _hints(detected: dict) -> str:
     """What else the file suggests, for messages about missing columns or rows."""
     out = ""
@@ -460,9 +472,11 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if col.kind in ("id", "string"):
             out = to_text(s, repetitive=col.name != schema.key)
             if col.kind == "id" and out.isna().any():
-                bad = lines[out.isna().to_numpy()]
+                missing = out.isna().to_numpy()
+                bad = lines[missing]
                 raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
-                                  f"Every row needs a {col.name}: fill those cells or drop the rows.",
+                                  f"Every row needs a {col.name}: fill those cells or drop the rows."
+                                  f"{_totals_hint(df.loc[missing], bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
