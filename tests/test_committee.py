@@ -56,6 +56,19 @@ def test_key_messages_name_projects_with_their_numbers():
                         "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
 
 
+def test_errors_in_the_inputs_come_first_in_the_key_messages():
+    from pmo_forecast import validate_tasks
+
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1], "prob_overrun": [0.1]})
+    tasks = pd.DataFrame({"task_id": ["T1", "T1", "T2"], "project_id": ["P1", "P1", "P1"],
+                          "estimate_hours": [2.0, 2.0, 3.0], "status": ["open", "open", "open"]})
+    report = validate_tasks(tasks)
+    msgs = key_messages(p, validation={"tasks": report})
+    assert msgs[0] == ("The input data has 2 errors, used as given in every number below (tasks: 2 duplicate "
+                       "task id): see the Data quality sheet.")
+    assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
+
+
 @pytest.fixture(scope="module")
 def forecast(sample):
     tasks, projects, people, requests = sample

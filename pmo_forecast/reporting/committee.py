@@ -145,8 +145,21 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
 
+def _data_errors_message(validation: dict) -> str:
+    """The message on errors found by validation (the first key message), or "" when there are none."""
+    parts, total = [], 0
+    for name, report in validation.items():
+        counts = report.errors["check"].value_counts()
+        total += int(counts.sum())
+        parts += [f"{name}: {n} {str(check).replace('_', ' ')}" for check, n in counts.items()]
+    if not total:
+        return ""
+    return (f"The input data has {total:,} error{'s' if total != 1 else ''}, used as given in every number "
+            f"below ({', '.join(parts)}): see the Data quality sheet.")
+
+
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
-                 changes=None, last_as_of=None) -> list[str]:
+                 changes=None, last_as_of=None, validation=None) -> list[str]:
     """The key messages, with their numbers, for the top of the Summary and summary.html.
 
     Parameters
@@ -166,6 +179,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         The What changed table (:func:`pmo_forecast.reporting.history.what_changed`).
     last_as_of : date-like, optional
         The last pack's forecast date.
+    validation : dict, optional
+        Table name -> :class:`~pmo_forecast.inputs.validation.ValidationReport`: errors in
+        the inputs come first, since every number below rests on them.
 
     Returns
     -------
@@ -175,7 +191,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     p = projects.copy()
     p["label"] = p["name"].fillna(p["project_id"]) if "name" in p else p["project_id"]
     p["label"] = p["label"].astype(str)
-    msgs = []
+    msgs = [_data_errors_message(validation)] if validation else []
+    msgs = [m for m in msgs if m]
     for key, verb in (("late", "finish late"), ("overrun", "go over budget")):
         col = _RAG_COLUMNS[key]
         if col not in p:

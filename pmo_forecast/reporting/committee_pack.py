@@ -214,7 +214,8 @@ def messages(ctx, projects: pd.DataFrame) -> list[str]:
         prev = getattr(ctx, "previous_as_of", None)
         ctx.messages = key_messages(projects, thresholds=_opts(ctx)["rag"], overrun=ctx.forecasts.get("overrun"),
                                     queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
-                                    changes=changes if prev is not None else None, last_as_of=prev)
+                                    changes=changes if prev is not None else None, last_as_of=prev,
+                                    validation=getattr(ctx, "validation", None))
     return ctx.messages
 
 
