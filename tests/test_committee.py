@@ -56,6 +56,18 @@ def test_key_messages_name_projects_with_their_numbers():
                         "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
 
 
+def test_a_chance_nobody_can_know_is_not_called_small():
+    # projects without due dates (budgets) have no P(late) (P(over budget)): not "no project is likely"
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "prob_late": [np.nan, 0.7, 0.1],
+                      "prob_overrun": [np.nan] * 3})
+    msgs = key_messages(p)
+    assert msgs[:2] == ["1 of the 2 open projects with a due date is likely to finish late (chance 50% or more): "
+                        "P2 (70%).",
+                        "No open project has a budget, so the chance to go over budget is not known."]
+    msgs = key_messages(p.assign(prob_late=[np.nan, 0.2, 0.1]))
+    assert msgs[0] == "None of the 2 open projects with a due date has a 50% or higher chance to finish late."
+
+
 def test_errors_in_the_inputs_come_first_in_the_key_messages():
     from pmo_forecast import validate_tasks
 

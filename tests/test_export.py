@@ -470,6 +470,23 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     assert settings.loc["check: forecast date", "value"] == note
 
 
+def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path):
+    # no projects table: no P(late) or P(over budget); the headline and the key messages said
+    # "0 projects at risk" and "no open project has a 50% or higher chance to finish late"
+    tasks, _, people, _ = small_org()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, n_trials=200,
+                                  random_state=0, progress=False)
+    summary = pd.read_csv(next(f for f in pack.files if f.name == "pack-summary.csv")).set_index("measure")
+    assert summary["value"].isna()["Projects at risk (P(late) or P(over budget) >= 50%): no project has a due "
+                                   "date or a budget"]
+    assert "Projects at risk (P(late) or P(over budget) >= 50%)" not in summary.index
+    msgs = pd.read_csv(next(f for f in pack.files if f.name == "pack-key-messages.csv"))["message"].tolist()
+    assert msgs[:2] == ["No open project has a due date, so the chance to finish late is not known.",
+                        "No open project has a budget, so the chance to go over budget is not known."]
+    page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert "Projects at risk (P(late) or P(over budget) &gt;= 50%): no project has a due date or a budget" in page
+
+
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
     # every task finished (an export filtered to done work): the delivery plan had an empty queue
     # (pandas "All arrays must be of the same length") and the milestone trend an empty run

@@ -193,19 +193,27 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     p["label"] = p["label"].astype(str)
     msgs = [_data_errors_message(validation)] if validation else []
     msgs = [m for m in msgs if m]
-    for key, verb in (("late", "finish late"), ("overrun", "go over budget")):
+    for key, verb, what in (("late", "finish late", "a due date"), ("overrun", "go over budget", "a budget")):
         col = _RAG_COLUMNS[key]
         if col not in p:
             continue
         red = th[key][0]
+        known = int(p[col].notna().sum())
+        if not known:  # no due dates (budgets): the chance is unknown, not small
+            msgs.append(f"No open project has {what}, so the chance to {verb} is not known.")
+            continue
+        # a project without a due date (budget) is not "unlikely" to miss it: count those that have one
+        of = (f"{len(p)} open project{'s' if len(p) != 1 else ''}" if known == len(p)
+              else f"the {known} open project{'s' if known != 1 else ''} with {what}")
         hit = p[p[col] >= red].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            msgs.append(f"{n} of {len(p)} open project{'s' if len(p) != 1 else ''} "
-                        f"{'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
+            msgs.append(f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
                         f"{_name_list(hit, col)}.")
-        else:
+        elif known == len(p):
             msgs.append(f"No open project has a {red:.0%} or higher chance to {verb}.")
+        else:
+            msgs.append(f"None of {of} has a {red:.0%} or higher chance to {verb}.")
     if overrun is not None:
         port = overrun.portfolio().iloc[0]
         left_plan = port["remaining_estimate_hours"]

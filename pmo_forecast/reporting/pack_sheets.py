@@ -126,6 +126,23 @@ def _effort_table(ctx) -> pd.DataFrame:
     return table.reset_index()
 
 
+def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: str, flag=None) -> tuple:
+    """A headline count of projects at or above the risk threshold, out of those that have the chance.
+
+    A project without a due date (budget) has no P(late) (P(over budget)): counting it as "not
+    at risk" would claim what nobody knows, so the measure names how many have one, and with
+    none the count is blank.
+    """
+    chances = projects[[c for c in columns if c in projects]]
+    known = chances.notna().any(axis=1)
+    hit = projects[flag].astype(bool) if flag else (chances >= RISK_THRESHOLD).any(axis=1)
+    if known.all():
+        return measure, int(hit.sum()), "int"
+    if not known.any():
+        return f"{measure}: no project has {what}", np.nan, "int"
+    return f"{measure}, of the {int(known.sum())} with {what}", int((hit & known).sum()), "int"
+
+
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
 
@@ -147,17 +164,17 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
             rows += [
                 ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
                 ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
-                (f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}",
-                 int((projects["prob_overrun"] >= RISK_THRESHOLD).sum()), "int"),
+                _count_row(f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}", projects, ["prob_overrun"],
+                           "a budget"),
             ]
     if "forecast_method" in projects:
         rows.append(("Projects forecast from throughput (no hour estimates)",
                      int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
     if "prob_late" in projects:
-        rows.append((f"Projects with P(late) >= {RISK_THRESHOLD:.0%}",
-                     int((projects["prob_late"] >= RISK_THRESHOLD).sum()), "int"))
-    rows.append((f"Projects at risk (P(late) or P(over budget) >= {RISK_THRESHOLD:.0%})",
-                 int(projects["at_risk"].sum()), "int"))
+        rows.append(_count_row(f"Projects with P(late) >= {RISK_THRESHOLD:.0%}", projects, ["prob_late"],
+                               "a due date"))
+    rows.append(_count_row(f"Projects at risk (P(late) or P(over budget) >= {RISK_THRESHOLD:.0%})", projects,
+                           ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
     rows += [
         ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
         ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),

@@ -20,6 +20,8 @@ from ..core.labels import label
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
+#: Columns whose text wraps on the page instead of being cut at ``MAX_CELL_CHARS`` (labels and messages).
+WRAPPED = ("measure", "message", "step")
 
 _CSS = """
 @page { size: A4 landscape; margin: 8mm; }
@@ -98,8 +100,8 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
             if df.columns[c] == "rag" and text in ("red", "amber", "green"):
                 cells.append(f'<td class="rag {text}">{html.escape(text)}</td>')
                 continue
-            if df.columns[c] in ("measure", "message", "step"):  # long labels wrap; the numbers stay in view
-                cells.append(f'<td class="wrap">{html.escape(text)}</td>')
+            if df.columns[c] in WRAPPED:  # long labels wrap, whole; the numbers stay in view
+                cells.append(f'<td class="wrap">{html.escape(str(v) if isinstance(v, str) else text)}</td>')
                 continue
             cells.append(f'<td class="num">{html.escape(text)}</td>' if num else f"<td>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
