@@ -56,6 +56,15 @@ def test_key_messages_name_projects_with_their_numbers():
                         "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
 
 
+def test_a_project_with_no_chance_known_is_grey_not_green():
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "prob_late": [np.nan, np.nan, 0.1],
+                      "prob_overrun": [np.nan, 0.6, np.nan]})
+    out = rag_status(p)
+    assert out["rag"].tolist() == ["grey", "red", "green"]
+    assert out["rag_reason"].tolist() == ["no due date and no budget: not assessed",
+                                          "60% chance over budget (red from 50%)", ""]
+
+
 def test_a_chance_nobody_can_know_is_not_called_small():
     # projects without due dates (budgets) have no P(late) (P(over budget)): not "no project is likely"
     p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "prob_late": [np.nan, 0.7, 0.1],

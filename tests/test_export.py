@@ -485,6 +485,9 @@ def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path
                         "No open project has a budget, so the chance to go over budget is not known."]
     page = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert "Projects at risk (P(late) or P(over budget) &gt;= 50%): no project has a due date or a budget" in page
+    # and none of them is "green": nobody assessed them
+    projects = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv"))
+    assert set(projects["rag"]) == {"grey"} and '<td class="rag grey">grey</td>' in page
 
 
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):

@@ -57,6 +57,7 @@ LABELS = {
     "red_projects": "Red",
     "amber_projects": "Amber",
     "green_projects": "Green",
+    "grey_projects": "Grey (not assessed)",
     # trends
     "period": "Period",
     "tasks_finished": "Tasks finished",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-RAG_COLOURS = {"red": "#C00000", "amber": "#FFC000", "green": "#70AD47"}
+RAG_COLOURS = {"red": "#C00000", "amber": "#FFC000", "green": "#70AD47", "grey": "#A6A6A6"}
 
 
 def _labels(projects: pd.DataFrame) -> list[str]:

@@ -4,7 +4,8 @@ Everything here is computed from the forecasts' own numbers, so the words on the
 Summary sheet and on ``summary.html`` always agree with the tables under them.
 
 * :func:`rag_status`: red when a chance (of being late, of going over budget)
-  reaches the red threshold, amber when it reaches the amber one, else green.
+  reaches the red threshold, amber when it reaches the amber one, else green;
+  grey when neither chance is known (no due date and no budget: not assessed).
   Defaults: red at 50%, amber at 20% (:data:`DEFAULT_RAG`); override with
   ``--rag late=0.5,0.2 --rag overrun=0.6,0.3`` (:func:`parse_rag`).
 * :func:`plan_to_forecast`: from the plan (spent + remaining estimate) to the
@@ -25,7 +26,9 @@ from ..core.calendar import HOURS_PER_DAY
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
 _RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
 _RAG_WORDS = {"late": "late", "overrun": "over budget"}
-RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
+#: The status of a project with neither chance known: green would claim what nobody assessed.
+NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
 MAX_NAMED = 4
 
@@ -69,16 +72,19 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
     Returns
     -------
     DataFrame
-        Same index: ``rag`` ("red", "amber" or "green") and ``rag_reason`` in words.
+        Same index: ``rag`` ("red", "amber", "green", or "grey" when no chance is known) and
+        ``rag_reason`` in words.
     """
     th = {**DEFAULT_RAG, **(thresholds or {})}
     level = pd.Series(2, index=projects.index)
+    known = np.zeros(len(projects), dtype=bool)
     reasons = [[] for _ in range(len(projects))]
     for key, col in _RAG_COLUMNS.items():
         if col not in projects:
             continue
         red, amber = th[key]
         p = projects[col].to_numpy(float)
+        known |= ~np.isnan(p)
         this = np.where(p >= red, 0, np.where(p >= amber, 1, 2))
         level = np.minimum(level, this)
         for i, (lv, v) in enumerate(zip(this, p, strict=True)):
@@ -86,8 +92,9 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
                 reasons[i].append(f"{v:.0%} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
                                   f"from {(red if lv == 0 else amber):.0%})")
     names = {0: "red", 1: "amber", 2: "green"}
-    return pd.DataFrame({"rag": [names[int(v)] for v in np.asarray(level)],
-                         "rag_reason": ["; ".join(r) for r in reasons]}, index=projects.index)
+    rag = [names[int(v)] if k else NOT_ASSESSED for v, k in zip(np.asarray(level), known, strict=True)]
+    why = ["; ".join(r) if k else "no due date and no budget: not assessed" for r, k in zip(reasons, known, strict=True)]
+    return pd.DataFrame({"rag": rag, "rag_reason": why}, index=projects.index)
 
 
 def plan_to_forecast(overrun) -> pd.DataFrame:

@@ -359,7 +359,8 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
     if "rag" in projects:
         g = projects.assign(_g=projects[level].astype("string").fillna("(none)") if level in projects
                             else "(none)").groupby("_g")["rag"]
-        for colour in ("red", "amber", "green"):
+        grey = ("grey",) if (projects["rag"] == "grey").any() else ()  # not assessed: said only when there are some
+        for colour in ("red", "amber", "green") + grey:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))
             table[f"{colour}_projects"] = counts.reindex(table.index).fillna(0).astype(int)
             table.loc["all", f"{colour}_projects"] = int((projects["rag"] == colour).sum())
@@ -367,7 +368,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
                         "effort_p80_hours", "prob_overrun", "cost_p80") if c in projects]
     listing = projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]
     name = LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}")[:31]
-    fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects")}
+    fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{level.replace('_', '-')}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"

@@ -48,6 +48,7 @@ td.rag { font-weight: 600; text-align: center; }
 td.rag.red { background: #C00000; color: #fff; }
 td.rag.amber { background: #FFC000; color: #000; }
 td.rag.green { background: #70AD47; color: #fff; }
+td.rag.grey { background: #A6A6A6; color: #fff; }
 """
 
 
@@ -97,7 +98,7 @@ def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:
         cells = []
         for c, v in enumerate(values):
             text, num = _cell(v, kinds[c][i] if isinstance(kinds[c], list) else kinds[c])
-            if df.columns[c] == "rag" and text in ("red", "amber", "green"):
+            if df.columns[c] == "rag" and text in ("red", "amber", "green", "grey"):
                 cells.append(f'<td class="rag {text}">{html.escape(text)}</td>')
                 continue
             if df.columns[c] in WRAPPED:  # long labels wrap, whole; the numbers stay in view
