@@ -40,7 +40,7 @@ LABELS = {
     "risk": "Larger of the two chances",
     "at_risk": "At risk",
     "forecast_method": "Forecast method",
-    "rag": "Status (red/amber/green)",
+    "rag": "Status (red/amber/green; grey: not assessed)",
     "rag_reason": "Why",
     "cost_p50": "Cost at completion, 50% sure",
     "cost_p80": "Cost at completion, 80% sure",
