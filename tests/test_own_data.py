@@ -25,6 +25,16 @@ def run(capsys, *argv):
     return code, out.out, out.err
 
 
+def init_mapping(capsys, tmp_path, text: str):
+    """Write ``text`` as tasks.csv, run ``init`` on it (it must succeed) and read the mapping it wrote."""
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export = tmp_path / "tasks.csv"
+    export.write_text(text, encoding="utf-8")
+    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
+    return export, Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+
+
 def read_csv(path) -> pd.DataFrame:
     return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
 
@@ -241,14 +251,10 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
 
 def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     from pmo_forecast import load_tasks
-    from pmo_forecast.inputs.mapping import Mapping
 
-    export = tmp_path / "tasks.csv"
-    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
-                      "007,P1,Ann Lee,3,4,2024-01-02 09:00,2024-01-03 17:00,Done\n"
-                      "008,P1,Bo Ng,1.5,,2024-01-04 09:00,,Waiting Approval\n", encoding="utf-8")
-    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
-    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    export, m = init_mapping(capsys, tmp_path, "Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
+                             "007,P1,Ann Lee,3,4,2024-01-02 09:00,2024-01-03 17:00,Done\n"
+                             "008,P1,Bo Ng,1.5,,2024-01-04 09:00,,Waiting Approval\n")
     assert m.columns == {"Ticket": "task_id", "Project": "project_id", "Owner": "assignee",
                          "Hours estimated": "estimate_hours", "Hours spent": "actual_hours", "Opened": "created",
                          "Closed": "finished", "State": "status"}
@@ -262,15 +268,11 @@ def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_calle
     # a database export: snake_case headers, canonical "status" and hour columns, the workflow's own
     # statuses; init stopped on the unknown statuses it exists to propose a mapping for
     from pmo_forecast import load_tasks
-    from pmo_forecast.inputs.mapping import Mapping
 
-    export = tmp_path / "tasks.csv"
-    export.write_text("task_id,project_id,assigned_to_id,status,estimate_hours,actual_hours,start_date,complete_date\n"
-                      "1,P1,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
-                      "2,P1,42,CHRONICLE,7,7,2004-02-26,\n"
-                      "3,P2,42,AUTHORISE,2,,2004-03-01,\n", encoding="utf-8")
-    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
-    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    export, m = init_mapping(capsys, tmp_path,
+                             "task_id,project_id,assigned_to_id,status,estimate_hours,actual_hours,start_date,"
+                             "complete_date\n1,P1,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
+                             "2,P1,42,CHRONICLE,7,7,2004-02-26,\n3,P2,42,AUTHORISE,2,,2004-03-01,\n")
     assert m.columns == {"assigned_to_id": "assignee", "start_date": "started", "complete_date": "finished"}
     assert m.statuses == {"AUTHORISE": "open", "CHRONICLE": "open", "FINISHED": "done"}
     t = load_tasks(export, mapping=m)
@@ -280,14 +282,11 @@ def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_calle
 
 def test_init_reads_camel_case_headers(capsys, tmp_path):
     from pmo_forecast import load_tasks
-    from pmo_forecast.inputs.mapping import Mapping
 
-    export = tmp_path / "tasks.csv"
-    export.write_text("TaskNumber,ProjectCode,AssignedToID,StatusCode,HoursEstimate,HoursActual,StartedOn,CompletedOn\n"
-                      "1735,PC2,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
-                      "1742,PC2,42,ESTIMATED,7,,,\n", encoding="utf-8")
-    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
-    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    export, m = init_mapping(capsys, tmp_path,
+                             "TaskNumber,ProjectCode,AssignedToID,StatusCode,HoursEstimate,HoursActual,StartedOn,"
+                             "CompletedOn\n1735,PC2,58,FINISHED,14,1.75,2004-02-26,2005-01-11\n"
+                             "1742,PC2,42,ESTIMATED,7,,,\n")
     assert m.columns == {"TaskNumber": "task_id", "ProjectCode": "project_id", "AssignedToID": "assignee",
                          "HoursEstimate": "estimate_hours", "HoursActual": "actual_hours", "StartedOn": "started",
                          "CompletedOn": "finished", "StatusCode": "status"}
@@ -298,13 +297,10 @@ def test_init_reads_camel_case_headers(capsys, tmp_path):
 
 def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
     from pmo_forecast import load_tasks
-    from pmo_forecast.inputs.mapping import Mapping
 
-    export = tmp_path / "tasks.csv"
-    export.write_text("task_id,project_id,status,created,finished,Estimate (minutes),Time spent [min]\n"
-                      "T1,P1,done,2024-01-02,2024-01-05,90,120\nT2,P1,open,2024-01-03,,30,\n", encoding="utf-8")
-    assert run(capsys, "init", export, "--out", tmp_path / "w")[0] == 0
-    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    export, m = init_mapping(capsys, tmp_path,
+                             "task_id,project_id,status,created,finished,Estimate (minutes),Time spent [min]\n"
+                             "T1,P1,done,2024-01-02,2024-01-05,90,120\nT2,P1,open,2024-01-03,,30,\n")
     assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (
         "Estimate (minutes)", "minutes", "Time spent [min]", "minutes")
     t = load_tasks(export, mapping=m)

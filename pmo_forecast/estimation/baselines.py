@@ -91,8 +91,8 @@ class AssigneeRatioBaseline(_Booked):
     name = "per-assignee ratio (EBS)"
 
     def __init__(self, min_tasks=10, booking_unit="auto"):
+        super().__init__(booking_unit)
         self.min_tasks = min_tasks
-        self.booking_unit = booking_unit
 
     def fit(self, tasks, y=None):
         d = finished_tasks(tasks)

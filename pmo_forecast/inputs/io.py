@@ -37,6 +37,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError
 from .dates import DateColumn, date_order
 from .parsing import (
     COMMA,
+    MAX_ROWS_IN_MESSAGE,
     POINT,
     SourceLines,
     as_categories,
@@ -384,7 +385,7 @@ _TOTALS = re.compile(r"\s*(grand\s+total|sub-?total|totals?|sum)\b", re.IGNORECA
 
 def _totals_hint(rows: pd.DataFrame, lines) -> str:
     """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), else empty."""
-    for (_, row), line in zip(rows.head(10).iterrows(), lines, strict=False):
+    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
             return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."

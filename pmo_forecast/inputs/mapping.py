@@ -47,8 +47,9 @@ from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, to_t
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
          "days": None, "points": None}
-UNIT_ALIASES = {"h": "hours", "hour": "hours", "min": "minutes", "minute": "minutes", "s": "seconds",
-                "second": "seconds", "ms": "milliseconds", "d": "days", "day": "days",
+UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes", "minute": "minutes",
+                "mins": "minutes", "s": "seconds", "second": "seconds", "secs": "seconds", "ms": "milliseconds",
+                "d": "days", "day": "days",
                 "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
 #: Project columns the tracker readers read as ``project_id`` themselves.
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
@@ -517,7 +518,7 @@ def unit_columns(columns) -> dict:
         if m is None:
             continue
         base, unit = m.group(1), m.group(2)
-        unit = UNIT_ALIASES.get(unit, {"hrs": "hours", "mins": "minutes", "secs": "seconds"}.get(unit, unit))
+        unit = UNIT_ALIASES.get(unit, unit)
         if unit not in UNITS or unit == "points":
             continue
         for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):

@@ -198,8 +198,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     p = projects.copy()
     p["label"] = p["name"].fillna(p["project_id"]) if "name" in p else p["project_id"]
     p["label"] = p["label"].astype(str)
-    msgs = [_data_errors_message(validation)] if validation else []
-    msgs = [m for m in msgs if m]
+    errors = _data_errors_message(validation) if validation else ""
+    msgs = [errors] if errors else []
     for key, verb, what in (("late", "finish late", "a due date"), ("overrun", "go over budget", "a budget")):
         col = _RAG_COLUMNS[key]
         if col not in p:
