@@ -382,6 +382,27 @@ def test_at_risk_is_one_definition():
     assert at_risk(late).tolist() == [True, False, False, True, False]  # missing chances are no risk
 
 
+def test_projects_without_due_date_or_budget_are_not_assessed(sample, runs):
+    """Counted apart, not as safe: in the summary, the comparison and the widget's readout."""
+    from pmo_forecast import compare_scenarios, run_scenario
+    from pmo_forecast.forecasting.plan import assessed
+    from pmo_forecast.reporting.widgets import scenario_readout
+
+    assert assessed([0.6, np.nan, np.nan], [np.nan, 0.2, np.nan]).tolist() == [True, True, False]
+    blind = dataclasses.replace(sample, projects=sample.projects.assign(**{S.DUE: pd.NaT, S.BUDGET: np.nan}))
+    base = runs["baseline"]
+    res = run_scenario(base.scenario.replace(name="blind"), blind, as_of=AS_OF, n_trials=N)
+    n = len(res.projects)
+    summary = res.summary()["value"]
+    assert summary["projects not assessed (no due date, no budget)"] == n
+    assert summary[[k for k in summary.index if k.startswith("projects at risk")][0]] == 0
+    assert "projects not assessed (no due date, no budget)" not in base.summary().index  # said when some
+    assert scenario_readout(res)["at_risk"][1] == f"0 of {n} ({n} not assessed: no due date, no budget)"
+    assert scenario_readout(base)["at_risk"][1] == f"{int(base.projects['at_risk'].sum())} of {n}"
+    comp = compare_scenarios([base, res])
+    assert comp.values().loc["projects not assessed (no due date, no budget)"].tolist() == [0, n]
+
+
 def test_gates_per_month_from_the_request_log():
     from pmo_forecast.forecasting.plan import fit_gates_per_month
 

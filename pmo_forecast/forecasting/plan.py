@@ -11,7 +11,8 @@ This module holds the pieces they share, below all of them:
   priority, never the file's row order);
 - :func:`fit_gates_per_month` and :func:`gate_delay_days`: how PM-pool waiting reaches
   delivery;
-- :func:`at_risk`: the one definition of a project at risk.
+- :func:`at_risk`: the one definition of a project at risk; :func:`assessed`, of one whose
+  risk is known.
 """
 
 from __future__ import annotations
@@ -51,6 +52,17 @@ def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float = AT_RI
         out |= np.nan_to_num(np.asarray(prob_overrun, dtype=float), nan=0.0) >= threshold
     if on_hold is not None:
         out |= np.asarray(on_hold, dtype=bool)
+    return out
+
+
+def assessed(prob_late, prob_overrun=None) -> np.ndarray:
+    """Projects whose risk is known: a due date (``P(late)``) or a budget (``P(overrun)``).
+
+    The others are neither at risk nor safe; tables count them apart ("not assessed").
+    """
+    out = ~np.isnan(np.asarray(prob_late, dtype=float))
+    if prob_overrun is not None:
+        out |= ~np.isnan(np.asarray(prob_overrun, dtype=float))
     return out
 
 

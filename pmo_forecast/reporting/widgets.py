@@ -196,7 +196,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core import schema as S
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns, tasks_as_of
-    from ..forecasting.plan import AT_RISK, at_risk
+    from ..forecasting.plan import AT_RISK, assessed, at_risk
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     style = {"description_width": "8em"}
@@ -234,7 +234,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
                                f"{int((t['effort_prob_overrun'] > 0.5).sum())}"),
             "likely_late": ("More likely than not to finish late", f"{int((t['finish_prob_late'] > 0.5).sum())}"),
             "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
-                        f"{int(at_risk(t['finish_prob_late'], t['effort_prob_overrun']).sum())}"),
+                        _risk_count(at_risk(t["finish_prob_late"], t["effort_prob_overrun"]),
+                                    assessed(t["finish_prob_late"], t["effort_prob_overrun"]))),
             "latest_finish": (f"Latest P{round(100 * risk)} finish",
                               f"{t[f'finish_p{round(100 * risk)}'].max():%Y-%m-%d}" if len(t) else "–"),
         })
@@ -438,17 +439,29 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     return panel
 
 
+def _risk_count(flags, known, of: int | None = None) -> str:
+    """A count of projects at risk that does not count the unassessed ones as safe."""
+    text = f"{sum(map(bool, flags))}" + (f" of {of}" if of is not None else "")
+    unknown = sum(not k for k in known)
+    return text + (f" ({unknown} not assessed: no due date, no budget)" if unknown else "")
+
+
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
+    from ..core.calendar import HOURS_PER_DAY
+    from ..forecasting.plan import assessed
+
     wait = res.approval_wait
     p = res.projects
     latest = p["finish_p80"].max()
     return {
         "pms": ("PMs in the pool", f"{res.queue.servers}" if res.queue is not None else "–"),
-        "wait_p50": ("Approval wait P50", _days(wait["p50"] * 8)),
-        "wait_p90": ("Approval wait P90", _days(wait["p90"] * 8)),
+        "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
+        "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
         "finish_p80": ("Latest P80 finish", f"{latest:%Y-%m-%d}" if latest == latest else "–"),
-        "at_risk": ("Projects at risk", f"{int(p['at_risk'].sum())} of {len(p)}"),
+        "at_risk": ("Projects at risk", _risk_count(p["at_risk"], p["on_hold"] | assessed(p["prob_late"],
+                                                                                           p["prob_overrun"]),
+                                                    of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
 

@@ -16,15 +16,19 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
-from ..forecasting.plan import AT_RISK
+from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario
 from .whatif import EstimatesAsGiven, clear_cache, context
 
-# the assumptions are re-exported: this module was their home before spec.py
-__all__ = ["AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario", "ScenarioComparison",
-           "ScenarioResult", "compare_scenarios", "role_utilisation", "run_scenario", "scenario_projects"]
+#: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
+#: safe: counted apart, a row that appears only when there are some.
+NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
+
+
+def _not_assessed(projects: pd.DataFrame) -> int:
+    return int((~assessed(projects["prob_late"], projects["prob_overrun"]) & ~projects["on_hold"]).sum())
 
 
 class ScenarioResult(Result):
@@ -91,9 +95,12 @@ class ScenarioResult(Result):
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
             f"projects at risk (P(late) or P(overrun) >= {self.at_risk:g})": int(p["at_risk"].sum()),
+            NOT_ASSESSED_ROW: _not_assessed(p),
             "portfolio effort P80 (hours)": float(np.quantile(self.effort_samples.sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
         }
+        if not rows[NOT_ASSESSED_ROW]:  # said only when there are some, as the pack's grey count
+            del rows[NOT_ASSESSED_ROW]
         return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
 
     def plot(self, ax=None):
@@ -397,18 +404,24 @@ class ScenarioComparison(Result):
                              "rename one (Scenario.replace(name=...))")
 
     def values(self) -> pd.DataFrame:
-        """One row per measure, one column per scenario; P80 finishes are dates."""
+        """One row per measure, one column per scenario; P80 finishes are dates.
+
+        Projects with neither a due date nor a budget get a row of their own ("projects not
+        assessed"), when any scenario has some: they are not counted as safe.
+        """
         cols = {}
         for r in self.results:
             w = r.approval_wait
             p = r.projects
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    "PM-pool utilisation": np.nan if r.queue is None else r.queue.utilisation,
-                   "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum())}
+                   "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum()),
+                   NOT_ASSESSED_ROW: _not_assessed(p)}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
             cols[r.scenario.name] = pd.Series(col, dtype=object)
-        return pd.DataFrame(cols)
+        out = pd.DataFrame(cols)
+        return out if out.loc[NOT_ASSESSED_ROW].any() else out.drop(index=NOT_ASSESSED_ROW)
 
     def deltas(self) -> pd.DataFrame:
         """Change of each scenario against the baseline, one row per measure.
@@ -423,7 +436,9 @@ class ScenarioComparison(Result):
         for r in self.results[1:]:
             col = {}
             for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        "PM-pool utilisation", "peak utilisation", "projects at risk"):
+                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW):
+                if row not in vals.index:
+                    continue
                 a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
                 col[row] = b - a if np.isfinite(a) and np.isfinite(b) else (0.0 if a == b else b - a)
             bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
@@ -480,6 +495,7 @@ def compare_scenarios(results) -> ScenarioComparison:
     return ScenarioComparison(results)
 
 
+# the assumptions are re-exported: this module was their home before spec.py
 __all__ = ["AppliedScenario", "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario",
            "ScenarioComparison", "ScenarioResult", "apply_scenario", "clear_cache", "compare_scenarios",
            "infer_as_of", "run_scenario"]
