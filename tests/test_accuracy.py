@@ -506,6 +506,24 @@ def test_a_lag_on_every_fold_is_shifted_and_a_change_on_the_later_folds_is_not()
     np.testing.assert_allclose(cal, np.linspace(0, 1, len(cal)))
 
 
+def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():
+    # three years of tasks on their estimates (ratio ~1), and as many again, twice over, with no finish
+    # date (an import that lost them): they cannot be placed in time, so they must not set recent behaviour
+    rng = np.random.default_rng(0)
+    n = 600
+    est = np.exp(rng.normal(1.5, 0.8, 2 * n))
+    ratio = np.exp(rng.normal(0, 0.3, 2 * n)) * np.r_[np.ones(n), np.full(n, 2.0)]
+    finished = pd.to_datetime("2023-01-02") + pd.to_timedelta(np.r_[np.linspace(0, 1095, n), np.full(n, np.nan)],
+                                                                unit="D")
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(2 * n), S.PROJECT_ID: "P", S.ESTIMATE: est,
+                          S.ACTUAL: np.round(est * ratio, 2), S.STATUS: S.DONE, S.FINISHED: finished})
+    assert finished_tasks(tasks)[S.FINISHED].iloc[:n].isna().all()  # undated first: the oldest
+    model = EstimationAccuracyModel(half_life_days=182, random_state=0).fit(tasks)
+    assert (model.n_tasks_, model.n_undated_) == (2 * n, n)
+    p50 = model.predict_quantiles(tasks.iloc[:n], (0.5,))[0.5] / tasks[S.ESTIMATE].iloc[:n]
+    assert np.median(p50) == pytest.approx(1.0, abs=0.1)  # 0.94 (1.93 when taken as the newest)
+
+
 def test_fits_backdated_history_and_empty_factor_columns():
     # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
     # global ratios (no grouping) won, and an export whose task_type column is all empty

@@ -445,6 +445,9 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     assert settings.loc["fallback: backtest", "value"] == (
         "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks "
         "finished in")
+    assert settings.loc["fallback: accuracy model history order", "value"] == (
+        "no finished task has a finish date: every task weighs alike (no recency weighting) and the "
+        "recalibration folds follow the table's row order")
 
 
 @pytest.mark.parametrize("days", [-30, 800])

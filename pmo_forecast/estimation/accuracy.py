@@ -239,6 +239,9 @@ class EstimationAccuracyModel(BaseEstimator):
         fold's own (``fold_shifts``) and the t-test's p-value (``shift_p``).
     n_tasks_ : int
         Number of tasks learned from.
+    n_undated_ : int
+        Of those, tasks without a finish date: taken as the oldest history (lowest recency
+        weight, never in the recalibration folds); the planning pack's Assumptions say so.
     booking_unit_ : float or None
         The booking unit used, hours (None: actuals treated as continuous).
 
@@ -439,6 +442,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
+        self.n_undated_ = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
         return self
@@ -545,7 +549,9 @@ class EstimationAccuracyModel(BaseEstimator):
             levels.append(np.asarray(lv, dtype=object))
         age = None
         if S.FINISHED in data.columns:
-            age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=0.0)
+            age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=np.nan)
+            # undated tasks weigh as the oldest (finished_tasks puts them first); none dated: all alike
+            age = np.nan_to_num(age, nan=np.nanmax(age) if np.isfinite(age).any() else 0.0)
         return {"est": est, "act": act, "factors": factors, "levels": levels, "codes": codes, "age": age}
 
     def _fit_parts(self, data: pd.DataFrame, half_life, design: dict | None = None) -> dict:

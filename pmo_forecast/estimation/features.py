@@ -28,7 +28,9 @@ def size_band(estimate) -> pd.Series:
 def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
 
-    Sorted by finish date (stable) when a ``finished`` column exists.
+    Sorted by finish date (stable) when a ``finished`` column exists. Tasks without a finish
+    date come first: they cannot be placed in time, so they are taken as the oldest history,
+    never as the latest behaviour.
     """
     for col in (S.ESTIMATE, S.ACTUAL):
         if col not in tasks.columns:
@@ -44,7 +46,8 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
                               column=col, rows=[row])
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
-        out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]"), kind="stable")]
+        # NaT is the smallest int64: undated rows sort first
+        out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
 
 

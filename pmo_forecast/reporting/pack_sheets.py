@@ -583,7 +583,19 @@ def _model_choices(model) -> list[tuple[str, object]]:
              "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
-            ("accuracy model: forecast used", used)]
+            ("accuracy model: forecast used", used)] + _undated(model)
+
+
+def _undated(model) -> list[tuple[str, str]]:
+    """Finished tasks the model could not place in time, said when there are some."""
+    n, total = model.n_undated_, model.n_tasks_
+    if not n:
+        return []
+    if n == total:
+        return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
+                 "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
+    return [("fallback: accuracy model history order", f"{n} of {total} finished tasks have no finish date: "
+             "taken as the oldest history (lowest recency weight, never in the recalibration folds)")]
 
 
 def _plain(value):
