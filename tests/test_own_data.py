@@ -280,6 +280,22 @@ def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_calle
     assert t["finished"].notna().tolist() == [True, False, False]
 
 
+def test_init_reads_statuses_spelt_with_accents_as_the_loader_does(capsys, tmp_path):
+    # a French / Portuguese workflow: init proposed "open" for every accented status (cancelled and
+    # done tasks became open work through the mapping it wrote), while the loader read them right
+    from pmo_forecast import load_tasks
+
+    export, m = init_mapping(capsys, tmp_path,
+                             "Task ID,Project,Owner,Estimate,Actual,Created,Status\n"
+                             "T-1,A,Ana,4,5,2024-01-02,Concluído\nT-2,A,Rui,8,,2024-01-04,Em revisão\n"
+                             "T-3,A,Rui,2,,2024-01-04,Annulé\nT-4,A,Ana,3,,2024-01-05,Bloqué\n"
+                             "T-5,A,Ana,3,,2024-01-05,Removed\nT-6,A,Ana,3,,2024-01-05,Stuck\n")
+    assert m.statuses == {"Annulé": "cancelled", "Bloqué": "in_progress", "Concluído": "done",
+                          "Em revisão": "in_progress", "Removed": "cancelled", "Stuck": "in_progress"}
+    t = load_tasks(export, mapping=m)
+    assert t["status"].tolist() == ["done", "in_progress", "cancelled", "in_progress", "cancelled", "in_progress"]
+
+
 def test_init_reads_camel_case_headers(capsys, tmp_path):
     from pmo_forecast import load_tasks
 

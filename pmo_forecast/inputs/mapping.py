@@ -42,7 +42,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, to_text
+from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, status_key, to_text
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
@@ -412,7 +412,7 @@ def _inherit_from_parent(df, col, out, keys, alias, detected) -> None:
 def suggest_status(name: str, category=None, share_finished: float | None = None) -> str:
     """A canonical status for a workflow status nobody mapped: its category, its words, its dates."""
     if category is not None:
-        c = STATUS_ALIASES.get(re.sub(r"[\s\-]+", "_", str(category).strip().lower()))
+        c = STATUS_ALIASES.get(status_key(category))
         if c is not None:
             return c
     n = str(name).lower()
@@ -433,7 +433,7 @@ def known_status(value) -> str | None:
     """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
     if not isinstance(value, str):
         return None
-    return STATUS_ALIASES.get(re.sub(r"[\s\-]+", "_", value.strip().lower()))
+    return STATUS_ALIASES.get(status_key(value))
 
 
 def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected: dict,
@@ -480,8 +480,8 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
 
 
 def _status_key(value) -> str:
-    """Status names compared ignoring case, spaces, underscores and hyphens."""
-    return re.sub(r"[\s_\-]+", " ", str(value).strip().lower())
+    """Status names compared ignoring case, accents, spaces, underscores and hyphens."""
+    return re.sub(r"_+", "_", status_key(value))
 
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
