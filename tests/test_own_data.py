@@ -296,6 +296,43 @@ def test_init_reads_statuses_spelt_with_accents_as_the_loader_does(capsys, tmp_p
     assert t["status"].tolist() == ["done", "in_progress", "cancelled", "in_progress", "cancelled", "in_progress"]
 
 
+AZURE_DEVOPS = ("ID,Work Item Type,Title,Assigned To,State,Area Path,Original Estimate,Completed Work,Created Date,"
+                "Closed Date\n1000,Task,t0,Zoë Müller <z@x.com>,Closed,Contoso\\Alpha,16.0,11.0,1/8/2024 12:30:00 PM,"
+                "1/18/2024 4:00:00 PM\n1001,Task,t1,Bo Ng <b@x.com>,Active,Contoso\\Beta,4.0,,1/10/2024 10:00:00 AM,\n")
+
+
+def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
+    # an Azure DevOps query export: no column spelt like a project; --project-field names it
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export = tmp_path / "ado.csv"
+    export.write_text(AZURE_DEVOPS, encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 2 and err.strip() == (
+        f"pmo-forecast: error: {export}: init could not tell which column is 'project_id'. Columns found: ID, "
+        "Work Item Type, Title, Assigned To, State, Area Path, Original Estimate, Completed Work, Created Date, "
+        "Closed Date. Pass --project-field COLUMN (the column that names each task's project).")
+    assert run(capsys, "init", export, "--out", tmp_path / "w", "--project-field", "Area Path")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.project == "Area Path" and m.statuses == {"Active": "in_progress", "Closed": "done"}
+    assert m.columns == {"ID": "task_id", "Assigned To": "assignee", "Work Item Type": "task_type",
+                         "Original Estimate": "estimate_hours", "Completed Work": "actual_hours",
+                         "Created Date": "created", "Closed Date": "finished", "State": "status"}
+    t = load_tasks(export, mapping=m)
+    assert t["project_id"].tolist() == ["Contoso\\Alpha", "Contoso\\Beta"] and t["actual_hours"].iloc[0] == 11.0
+    assert t["finished"].iloc[0] == pd.Timestamp("2024-01-18 16:00")
+
+
+def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):
+    # the columns are guessed right; a value then stops the load: that is the error to show
+    export = tmp_path / "tasks.csv"
+    export.write_text("Task ID,Project,Estimate,Actual,Created,Status\nT-1,A,4,5,2024-01-02,Done\n"
+                      "T-2,A,abc,,2024-01-03,Open\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 2 and "'abc'" in err and "line 3" in err and "missing required column" not in err
+
+
 def test_init_reads_camel_case_headers(capsys, tmp_path):
     from pmo_forecast import load_tasks
 

@@ -17,6 +17,14 @@ class SchemaError(ValueError):
         self.rows = list(rows) if rows is not None else []
 
 
+class MissingColumnsError(SchemaError):
+    """A required column is not in the table; ``missing`` lists every such column, ``found`` the header."""
+
+    def __init__(self, message: str, *, missing, found, file=None):
+        super().__init__(message, file=file, column=missing[0])
+        self.missing, self.found = list(missing), list(found)
+
+
 class NotFittedError(ValueError, AttributeError):
     """A model was used before ``fit`` (same bases as scikit-learn's)."""
 

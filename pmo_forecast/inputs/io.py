@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .dates import DateColumn, date_order
 from .parsing import (
     COMMA,
@@ -405,16 +405,16 @@ def _hints(detected: dict) -> str:
     return out
 
 
-def _missing_columns_error(file, missing, found, what) -> SchemaError:
+def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
-    return SchemaError(
+    return MissingColumnsError(
         f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
         f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
         f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
         f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "
         "(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).",
-        file=file, column=missing[0])
+        file=file, missing=missing, found=found)
 
 
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,

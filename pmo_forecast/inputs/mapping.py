@@ -495,12 +495,15 @@ COLUMN_SYNONYMS = {
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate"),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
-               "effort", "actual (h)", "hours actual", "actual effort"),
-    S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised"),
+               "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged",
+               "time logged"),
+    S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
+                "creation date", "date opened"),
     S.STARTED: ("started", "start", "start date", "actual start", "started on"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
-                 "completion date", "date completed", "completed on", "end date"),
+                 "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
+                 "resolved at", "finished at"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
 }
 

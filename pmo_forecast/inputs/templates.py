@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError
+from ..core.exceptions import MissingColumnsError, SchemaError
 from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status, unit_columns
 
 MANIFEST = ".pmo-forecast-init.json"
@@ -51,6 +51,20 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
+def _not_guessed(file, header, missing, project_field) -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound: what to pass instead."""
+    ways = []
+    if S.PROJECT_ID in missing:
+        given = f"; '{project_field}' is not a column" if project_field else ""
+        ways.append(f"--project-field COLUMN (the column that names each task's project{given})")
+    others = [c for c in missing if c != S.PROJECT_ID]
+    if others:
+        ways.append(f"rename the column for {', '.join(map(repr, others))} in the file")
+    shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
+    return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
+                       f"Columns found: {shown}. Pass {'; or '.join(ways)}.", file=file, column=missing[0])
+
+
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
     from .io import load_tasks
@@ -67,12 +81,15 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
         if S.STATUS in header and S.STATUS not in columns.values():
             as_text[S.STATUS] = S.SOURCE_STATUS
+        if project_field in header:  # the user's choice over any guess
+            as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID} | {project_field: S.PROJECT_ID}
         if not as_text:
             raise
         try:
             raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet)
-        except SchemaError:
-            raise e from None
+        except MissingColumnsError as e2:
+            raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
+        # any other error is in the values, now read under the columns' meaning: the real one
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()]
