@@ -63,8 +63,10 @@ def _date(text: str):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and documentation)."""
+    # --debug before or after the command; a subcommand's default must not undo the former
     debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                       help="show the full traceback on errors")
 
     parser = argparse.ArgumentParser(
         prog="pmo-forecast", parents=[debug],
@@ -313,7 +315,7 @@ def main(argv=None) -> int:
         print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
-        if args.debug:
+        if getattr(args, "debug", False):  # absent when given nowhere (suppressed default)
             raise
         from .core.exceptions import SchemaError
 

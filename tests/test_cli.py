@@ -79,6 +79,8 @@ def test_debug_shows_the_traceback(tmp_path):
     f.write_text("")
     with pytest.raises(ValueError, match="the file is empty"):
         cli.main(["validate", str(f), "--debug"])
+    with pytest.raises(ValueError, match="the file is empty"):  # before the command, as --help shows it
+        cli.main(["--debug", "validate", str(f)])
 
 
 def test_sample_writes_the_tables(capsys, tmp_path):

@@ -333,6 +333,21 @@ def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, 
     assert code == 2 and "'abc'" in err and "line 3" in err and "missing required column" not in err
 
 
+def test_a_table_without_dates_is_forecast_as_of_the_date_given(capsys, tmp_path):
+    # no created/started/finished dates: --as-of is the only "today"; it was asked for, then not used
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,status\n"
+                      + "".join(f"T-{i},{'AB'[i % 2]},Ana,4,5,done\n" for i in range(40))
+                      + "T-40,A,Ana,2,,open\nT-41,B,Ana,3,,open\n", encoding="utf-8")
+    code, _, err = run(capsys, "report", export, "--out", tmp_path / "p", "--trials", "200")
+    assert code == 2 and "no created/started/finished dates to infer it from; pass as_of= (on the command " \
+        "line: --as-of YYYY-MM-DD)" in err
+    code, out, err = run(capsys, "report", export, "--out", tmp_path / "p", "--trials", "200", "--as-of", "2024-06-01")
+    assert code == 0 and "Wrote" in out and "legend" not in err
+    run_rows = read_csv(tmp_path / "p" / "planning_pack-assumptions.csv").set_index("setting")
+    assert run_rows.loc["as of", "value"] == "2024-06-01 00:00:00"
+
+
 def test_init_reads_camel_case_headers(capsys, tmp_path):
     from pmo_forecast import load_tasks
 

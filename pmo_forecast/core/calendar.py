@@ -206,7 +206,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
-                         "to infer it from; pass as_of=")
+                         "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
     if len(far):
         import warnings
 

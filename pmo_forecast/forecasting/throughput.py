@@ -105,14 +105,19 @@ class ThroughputForecast(Result):
 
         ax = ax or plt.subplots(figsize=(8, 3.5))[1]
         p = np.linspace(0.01, 0.99, 99)
+        drawn = 0
         for j, g in enumerate(self.groups):
             s = self.samples[:, j]
             s = s[s < NEVER]
             if len(s):
                 ax.plot(self.calendar.dates(self.origin, np.quantile(s, p, method="inverted_cdf")), p, label=str(g))
+                drawn += 1
         ax.set_ylabel("chance of being done")
         ax.set_xlabel("date")
-        if len(self.groups) <= 12:
+        if not drawn:  # no throughput in the history: no group finishes in any trial
+            ax.text(0.5, 0.5, "no finish dates: nothing was finished in the weeks the throughput is drawn from",
+                    ha="center", va="center", transform=ax.transAxes, fontsize="small")
+        elif len(self.groups) <= 12:
             ax.legend(fontsize="small")
         return ax
 

@@ -352,7 +352,10 @@ class _Context:
         else:  # the caller's date: the far dates only matter in Data quality
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataQualityWarning)
-                latest = infer_as_of(tasks)
+                try:
+                    latest = infer_as_of(tasks)
+                except ValueError:  # no dates at all: the caller's date is the only one
+                    latest = pd.Timestamp(self.as_of).normalize()
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
         gap = None
         if self.as_of < latest:
