@@ -51,6 +51,8 @@ CASES = [
     (("before_created", 2.0, 2.0, None, T("2023-12-20"), "done"), "finished_before_created"),
     (("open_fin", 2.0, None, T("2024-01-02"), T("2024-01-03"), "in_progress"), "finished_but_not_done"),
     (("ratio", 1.0, 50.0, T("2024-01-02"), T("2024-01-03"), "done"), "ratio_outlier"),
+    # 16 h and 11 h read as seconds (a Jira layout whose time fields held hours)
+    (("seconds", 16 / 3600, 11 / 3600, T("2024-01-02"), T("2024-01-03"), "done"), "tiny_estimate"),
 ]
 
 

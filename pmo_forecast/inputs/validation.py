@@ -25,6 +25,8 @@ WARNING = "warning"
 FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "value", "reason"]
 #: Hours above which one task's estimate or actual is called absurd (a unit slip, usually).
 MAX_HOURS = 2000.0
+#: Estimates under this many hours (a minute) are flagged: hours or minutes read as seconds, usually.
+MIN_ESTIMATE_HOURS = 1 / 60
 #: Actual/estimate ratios beyond this (either way) are flagged on done tasks.
 MAX_RATIO = 20.0
 
@@ -301,7 +303,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     negative actual, estimate or actual above ``max_hours``, finished before
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
-    as 2204, which the as-of date leaves out). Warnings: done without an estimate, without
+    as 2204, which the as-of date leaves out). Warnings: an estimate under a minute
+    (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
     extreme actual/estimate ratios and, given the other tables, unknown projects and
@@ -318,6 +321,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     done = c.in_(S.STATUS, [S.DONE])
     est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     act = pd.to_numeric(c.col(S.ACTUAL), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    c.add("tiny_estimate", WARNING, S.ESTIMATE, (est > 0) & (est < MIN_ESTIMATE_HOURS),
+          "estimate under a minute; probably hours or minutes read as seconds (a Jira export's time fields "
+          "hold seconds: if this one holds hours, set 'unit: hours' under 'estimate:' in mapping.yaml)")
     c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
           "done task without an estimate; it cannot count towards estimation accuracy")
     c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
