@@ -107,6 +107,19 @@ def test_duration_text_in_a_generic_file(tmp_path):
     assert load_tasks(p)[S.ESTIMATE].tolist() == [3.5, 16.0, 2.5, 0.75]
 
 
+def test_durations_as_clocks_and_in_other_languages(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,1:30\nB,P,01:30:00\nC,P,37:15\nD,P,1h30\n"
+                        "E,P,2h 30m 36s\nF,P,4 Std\nG,P,2 Tage\nH,P,2 j\nI,P,1 semaine\n")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [1.5, 1.5, 37.25, 1.5, 2.51, 4.0, 16.0, 16.0, 40.0]
+    # not a clock, and a decimal comma in a decimal-point column: refused, not guessed
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,0.5\nB,P,1:75\n")
+    with pytest.raises(SchemaError, match="must be numeric \\(hours\\) but has '1:75' on line 3"):
+        load_tasks(p)
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,0.5\nB,P,\"1,5\"\n")
+    with pytest.raises(SchemaError, match="mixes number styles: '0.5' needs a decimal point and '1,5' a decimal"):
+        load_tasks(p)
+
+
 def test_parse_hours_units():
     s = pd.Series(["3600", "1h 30m", "1w", "2d 4h", None])
     hours, bad = parse_hours(s, units_per_hour=3600)

@@ -131,6 +131,25 @@ def test_text_numbers_and_dates_in_a_workbook(tmp_path):
     assert df[S.FINISHED].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2024-05-01")]
 
 
+def test_number_cells_and_time_spans_are_values_whatever_the_text_beside_them(tmp_path):
+    # a German workbook: number cells (2.5, 1.234: no style of their own), a text "16,0", a [h]:mm duration
+    # (a time span), an h:mm one under a day (a clock time); the number cells were taken as decimal-point
+    # text and the column refused as mixing styles, the durations refused as text
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER + ["actual_hours"])
+    for row in (["A", "P", 2.5, dt.timedelta(hours=37, minutes=15)], ["B", "P", "16,0", dt.time(1, 30)],
+                ["C", "P", 1.234, 3]):
+        ws.append(row)
+    ws["D2"].number_format, ws["D3"].number_format = "[h]:mm", "h:mm"
+    wb.save(tmp_path / "t.xlsx")
+    df = load_tasks(tmp_path / "t.xlsx")
+    assert df[S.ESTIMATE].tolist() == [2.5, 16.0, 1.234]
+    assert df[S.ACTUAL].tolist() == [37.25, 1.5, 3.0]
+
+
 def test_validate_command_takes_a_sheet(tmp_path, capsys):
     from pmo_forecast.cli import main
 

@@ -259,10 +259,18 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
 
 
+_N = r"\d+(?:[.,]\d+)?"
+#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j.
 _DURATION = re.compile(
-    r"^\s*(?:(?P<w>\d+(?:[.,]\d+)?)\s*w(?:eeks?)?)?\s*(?:(?P<d>\d+(?:[.,]\d+)?)\s*d(?:ays?)?)?\s*"
-    r"(?:(?P<h>\d+(?:[.,]\d+)?)\s*h(?:(?:ou)?rs?)?)?\s*(?:(?P<m>\d+(?:[.,]\d+)?)\s*m(?:in(?:ute)?s?)?)?\s*$",
+    rf"^\s*(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
+    rf"\s*(?:(?P<d>{_N})\s*(?:days?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
+    rf"\s*(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
+    rf"\s*(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
+    rf"\s*(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*$",
     re.IGNORECASE)
+#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
+_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
+                    re.IGNORECASE)
 #: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks.
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
@@ -320,6 +328,21 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
+def _cell_value(v) -> float:
+    """A cell that is already a quantity (number, time span, clock time): its value; else NaN."""
+    import datetime as dt
+
+    if isinstance(v, bool | np.bool_):
+        return np.nan
+    if isinstance(v, int | float | np.integer | np.floating):
+        return float(v)
+    if isinstance(v, dt.timedelta):  # also pandas.Timedelta: hours
+        return v.total_seconds() / 3600
+    if isinstance(v, dt.time):  # a duration under a day formatted h:mm
+        return v.hour + v.minute / 60 + (v.second + v.microsecond / 1e6) / 3600
+    return np.nan
+
+
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = 5.0, decimal: str | None = None,
                 share: bool = False) -> tuple[pd.Series, np.ndarray]:
@@ -336,27 +359,34 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         out = s.astype("float64") / units_per_hour
         return out, np.isinf(out.to_numpy())
     codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
-    u = to_text(pd.Series(np.asarray(uniques, dtype=object)))  # trimmed, blanks missing
+    raw = np.asarray(uniques, dtype=object)
+    # a spreadsheet's own cells: numbers are numbers whatever the text around them shows (a real 1.234
+    # is not a thousand in a decimal-comma column) and [h]:mm durations arrive as time spans
+    cells = pd.Series([_cell_value(v) for v in raw], dtype="float64")
+    u = to_text(pd.Series(np.where(cells.notna(), None, raw), dtype=object))  # the text cells, trimmed
     pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
     if decimal is None:
         point, comma, _ = number_evidence(core)
         decimal = COMMA if comma.any() and not point.any() else POINT
-    num = _plain_numbers(core, decimal)
+    num = _plain_numbers(core, decimal).fillna(cells)
     num = num.where(~pct, num / 100)
     out_u = num / units_per_hour
     rest = (num.isna() & core.notna()).to_numpy()
     if rest.any():
         hours = np.full(rest.sum(), np.nan)
-        for rx in (_DURATION, _ISO_DURATION):
+        for rx in (_DURATION, _ISO_DURATION, _CLOCK):
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
             parts = parts.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
                                                         errors="coerce"))
             matched = parts.notna().any(axis=1).to_numpy()
-            got = (parts["w"].fillna(0) * days_per_week * hours_per_day + parts["d"].fillna(0) * hours_per_day
-                   + parts["h"].fillna(0) + parts["m"].fillna(0) / 60
-                   + (parts["s"].fillna(0) / 3600 if "s" in parts else 0)).to_numpy(dtype="float64")
+            if "m2" in parts:
+                parts["m"] = parts["m"].fillna(parts.pop("m2"))
+            part = {k: parts[k].fillna(0) if k in parts else 0 for k in "wdhms"}
+            got = (part["w"] * days_per_week * hours_per_day + part["d"] * hours_per_day + part["h"]
+                   + part["m"] / 60 + part["s"] / 3600)
+            got = np.asarray(got, dtype="float64")
             hours[np.flatnonzero(todo)[matched]] = got[matched]
         out_u[rest] = hours
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
@@ -383,7 +413,9 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         # the evidence once per distinct value (in order of first appearance, so the first distinct
         # value of a kind is on the first row of that kind); rows only for a message
         codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        u = pd.Series(np.append(np.asarray(uniques, dtype=object), None), dtype=S.DTYPES["string"])
+        # only text shows a style: a workbook's number cells are numbers in any locale
+        text = np.asarray([v if isinstance(v, str) else None for v in uniques] + [None], dtype=object)
+        u = pd.Series(text, dtype=S.DTYPES["string"])
         point, comma, either = (m.to_numpy(dtype=bool, na_value=False) for m in number_evidence(u))
         if point.any() and comma.any():
             rows = lines[(point | comma)[codes]]
