@@ -118,6 +118,13 @@ def test_year_first_variants_and_month_names(tmp_path):
                                       T("2024-06-03")]
 
 
+def test_month_names_in_other_languages(tmp_path):
+    body = "A,P,1,15 janv. 2024,\nB,P,1,3 Mär 2024,\nC,P,1,12-dic-2024,\nD,P,1,\"Okt 3, 2024\",\nE,P,1,1 out 2024,\n"
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T("2024-01-15"), T("2024-03-03"), T("2024-12-12"), T("2024-10-03"),
+                                      T("2024-10-01")]
+
+
 @pytest.mark.parametrize("cell", ["15:30", "May 3", "3 May 10:00"])
 def test_text_that_lacks_a_year_or_a_day_is_not_completed_from_the_clock(tmp_path, cell):
     # dateutil would make "15:30" today at 15:30: a value that changes with the day the file is read

@@ -56,6 +56,25 @@ def test_jira_locale_dates_and_repeated_headers(jira):
     assert jira.attrs["detected"]["repeated_headers"]["Watchers"] == ["Watchers", "Watchers.1"]
 
 
+def test_jira_in_german_months_and_resolutions(tmp_path):
+    # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
+    # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English
+    from pmo_forecast import load_tasks
+
+    p = tmp_path / "jira.csv"
+    p.write_text("Summary,Issue key,Issue id,Issue Type,Status,Project key,Resolution,Assignee,Created,Resolved,"
+                 "Original Estimate,Time Spent\n"
+                 "a,ALP-1,1,Aufgabe,Erledigt,ALP,Fertig,Zoë,03/Mär/24 11:15,07/Mai/24 16:00,57600,39600\n"
+                 "b,ALP-2,2,Aufgabe,Erledigt,ALP,Wird nicht gemacht,Bo,14/Okt/24 09:00,02/Dez/24 10:30,14400,\n"
+                 "c,ALP-3,3,Aufgabe,In Arbeit,ALP,,Bo,01/Mär/24 08:00,,7200,\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t[S.CREATED].tolist() == [pd.Timestamp("2024-03-03 11:15"), pd.Timestamp("2024-10-14 09:00"),
+                                     pd.Timestamp("2024-03-01 08:00")]
+    assert t[S.FINISHED].iloc[:2].tolist() == [pd.Timestamp("2024-05-07 16:00"), pd.Timestamp("2024-12-02 10:30")]
+    assert t[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.IN_PROGRESS]
+    assert "month names in another language" in t.attrs["detected"]["date_formats"][S.CREATED]
+
+
 def test_jira_source_lines_skip_multiline_description(jira):
     # ABC-2's description spans lines 3-6, so ABC-3 starts on line 7
     assert jira.attrs["_source_line"].tolist() == [2, 3, 7, 8, 9]

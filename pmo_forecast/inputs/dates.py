@@ -328,20 +328,24 @@ class DateColumn:
                        "day/month/year" if order == DAY_FIRST else "month/day/year")
             self.year_last = None
             self.todo &= self.out.isna().to_numpy() & ~self.impossible
-        if self.todo.any() and self.text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
+        text = self.text
+        if self.todo.any() and text is not None:  # month names (11/May/24 03:26 PM, May 3, 2024), then anything dateutil reads
+            text = english_months(text)  # a Jira or spreadsheet export in another language: 03/Mär/24
+            if (text.astype(object) != self.text.astype(object))[self.text.notna()].any():
+                self.how.append("month names in another language")
             for fmt in NAMED_MONTH_FORMATS:
                 idx = np.flatnonzero(self.todo)
-                got = _parse_dates(self.text.iloc[idx], format=fmt)
+                got = _parse_dates(text.iloc[idx], format=fmt)
                 if got.notna().any():
                     self.out.iloc[idx] = got.to_numpy()
                     self.how.append(fmt)
                     self.todo &= self.out.isna().to_numpy()
                 if not self.todo.any():
                     break
-        if self.todo.any() and self.text is not None:
+        if self.todo.any() and text is not None:
             idx = np.flatnonzero(self.todo)
-            got = _parse_dates(self.text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
-            got = got.where(_stated_in_text(self.text.iloc[idx], got))
+            got = _parse_dates(text.iloc[idx], format="mixed", dayfirst=order == DAY_FIRST)
+            got = got.where(_stated_in_text(text.iloc[idx], got))
             if got.notna().any():
                 self.out.iloc[idx] = got.to_numpy()
                 self.how.append("other text dates")
@@ -442,6 +446,37 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
     if order is None:
         order = date_order([col], file=file, detected=detected)
     return col.finish(order, detected)
+
+
+#: Month names and abbreviations in German, French, Spanish and Portuguese (lower case, accents
+#: kept), as English abbreviations; English ones pass through.
+FOREIGN_MONTHS = {
+    **dict.fromkeys(("jän", "jänner", "januar", "janv", "janvier", "ene", "enero", "janeiro"), "Jan"),
+    **dict.fromkeys(("februar", "févr", "fév", "fevr", "février", "febrero", "fev", "fevereiro"), "Feb"),
+    **dict.fromkeys(("mär", "märz", "mrz", "mars", "marzo", "março", "marco"), "Mar"),
+    **dict.fromkeys(("avr", "avril", "abr", "abril"), "Apr"),
+    **dict.fromkeys(("mai", "mayo", "maio"), "May"),
+    **dict.fromkeys(("juni", "juin", "junio", "junho"), "Jun"),
+    **dict.fromkeys(("juli", "juil", "juillet", "julio", "julho"), "Jul"),
+    **dict.fromkeys(("août", "aout", "ago", "agosto"), "Aug"),
+    **dict.fromkeys(("sept", "septembre", "septiembre", "set", "setembro"), "Sep"),
+    **dict.fromkeys(("okt", "oktober", "octobre", "octubre", "out", "outubro"), "Oct"),
+    **dict.fromkeys(("novembre", "noviembre", "novembro"), "Nov"),
+    **dict.fromkeys(("dez", "dezember", "déc", "decembre", "décembre", "dic", "diciembre", "dezembro"), "Dec"),
+}
+_WORD = re.compile(r"[^\W\d_]+\.?")
+
+
+def english_months(text: pd.Series) -> pd.Series:
+    """Dates' month names in another language as English abbreviations (``03/Mär/24`` -> ``03/Mar/24``)."""
+    def one(t):
+        if not isinstance(t, str):
+            return t
+        return _WORD.sub(lambda m: FOREIGN_MONTHS.get(m.group(0).rstrip(".").lower(), m.group(0)), t)
+
+    if not text.astype("string").str.contains(r"[^\W\d_]", regex=True).fillna(False).any():
+        return text
+    return text.map(one)
 
 
 def _stated_in_text(text: pd.Series, got: pd.Series) -> np.ndarray:

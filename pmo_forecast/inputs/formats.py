@@ -25,6 +25,7 @@ from .parsing import (
     normalise_status,
     per_row,
     source_rows,
+    status_key,
     to_text,
 )
 
@@ -224,8 +225,15 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
 
 
-JIRA_CANCELLED = {"won't do", "won't fix", "wont do", "wont fix", "cancelled", "canceled", "duplicate",
-                  "rejected", "declined", "obsolete", "cannot reproduce", "abandoned"}
+#: Jira resolutions that mean the work was not done (compared by status_key: case and accents
+#: ignored), in English and in Jira's German, French, Spanish and Portuguese.
+JIRA_CANCELLED = {status_key(r) for r in (
+    "won't do", "won't fix", "wont do", "wont fix", "cancelled", "canceled", "duplicate", "rejected",
+    "declined", "obsolete", "cannot reproduce", "abandoned",
+    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar", "abgelehnt",
+    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire", "rejeté", "annulé",
+    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir", "rechazado",
+    "cancelado", "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir", "rejeitado")}
 
 
 def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
@@ -252,7 +260,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     cancelled = None
     if resolution is not None:
         codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
-        hit = pd.Series(uniques, dtype="string").str.strip().str.lower().isin(JIRA_CANCELLED).to_numpy(bool)
+        hit = np.array([isinstance(u, str) and status_key(u) in JIRA_CANCELLED for u in uniques], dtype=bool)
         cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
     if detected.get("status_map"):
