@@ -132,6 +132,14 @@ def test_mspdi_drops_summaries_and_milestones(plan):
     assert set(plan[S.PROJECT_ID]) == {"Website Relaunch"}  # the project's Title
 
 
+def test_mspdi_saved_as_unicode_is_the_same_plan(plan, tmp_path):
+    # MS Project's "Unicode" XML: UTF-16 with a BOM; it was sniffed as text and refused as a CSV
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    p = tmp_path / "plan.xml"
+    p.write_text(text, encoding="utf-16")
+    pd.testing.assert_frame_equal(load_tasks(p), plan)
+
+
 def test_mspdi_estimates_actuals_resources(plan):
     # baseline 16 h (work 20 h); no baseline -> work 8 h; baseline 0 (40 h) preferred to baseline 1
     assert plan[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]

@@ -45,6 +45,8 @@ def sniff_file_type(path) -> str:
         return "zip"
     if head.startswith(_OLE2):
         return "xls"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith((b"<?xml", b"<project")):
         return "html" if b"<html" in start[:1024] else "xml"
