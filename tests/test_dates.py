@@ -85,6 +85,21 @@ def test_the_order_is_per_file_across_companion_columns(tmp_path):
     assert df[S.START].iloc[0] == T("2024-01-02") and df[S.DUE].iloc[0] == T("2024-06-30")
 
 
+def test_a_date_column_not_read_settles_the_order_when_the_read_ones_cannot(tmp_path, recwarn):
+    # created/finished read both ways; the export's due date (not used) has 03/13/2024: month first
+    head = "task_id,project_id,estimate_hours,created,finished,Due Date,Last Updated\n"
+    df = load_tasks(write(tmp_path, head + "A,P,1,02/07/2024,02/12/2024,03/13/2024,\nB,P,1,03/04/2024,,,\n"))
+    assert df[S.CREATED].tolist() == [T("2024-02-07"), T("2024-03-04")]
+    assert df.attrs["detected"]["date_order"] == "month first (settled by '03/13/2024' in 'Due Date', line 2)"
+    assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
+    # unused columns that disagree with each other settle nothing and stop nothing
+    df = load_tasks(write(tmp_path, head + "A,P,1,02/07/2024,,03/13/2024,13/03/2024\n"))
+    assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
+    # the columns read decide over the others
+    df = load_tasks(write(tmp_path, head + "A,P,1,13/02/2024,,03/13/2024,\n"))
+    assert df[S.CREATED].tolist() == [T("2024-02-13")]
+
+
 def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
     p = write(tmp_path, HEAD + "A,P,1,03/04/2024,\nB,P,1,05/06/24,\n")
     with pytest.warns(DataQualityWarning, match="2 dates such as 03/04/2024 could be day or month first"):

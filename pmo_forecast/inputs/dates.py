@@ -388,15 +388,7 @@ def _reading(text: str, order: str) -> str:
     return f"{day} {_MONTHS[month]} {y} {order}"
 
 
-def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None) -> str:
-    """One day/month order for every numeric date in a file, from all its date columns.
-
-    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
-    first) settles it for the whole file; dates that settle it both ways are a
-    :class:`SchemaError` naming both columns, their lines and both readings. When no
-    date settles it, day first is assumed, recorded in ``detected["date_order"]``
-    and announced with a :class:`DataQualityWarning`.
-    """
+def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
     day, month = [], []
     for c in columns:
         d, m = c.evidence()
@@ -404,6 +396,25 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             day.append((c, d))
         if len(m):
             month.append((c, m))
+    return day, month
+
+
+def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = None,
+               others=None) -> str:
+    """One day/month order for every numeric date in a file, from all its date columns.
+
+    A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
+    first) settles it for the whole file; dates that settle it both ways are a
+    :class:`SchemaError` naming both columns, their lines and both readings. When none
+    of ``columns`` settles it, the file's other date columns (``others()``: those it does not
+    use, such as a due date; read only then) may, if they agree. Else day first is assumed, recorded in
+    ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`.
+    """
+    day, month = _evidence(columns)
+    if not (day or month) and others is not None:
+        extra_day, extra_month = _evidence(others())
+        if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
+            day, month = extra_day, extra_month
     if day and month:
         (cd, d), (cm, m) = day[0], month[0]
         vd, vm = cd.text_at(d[0]), cm.text_at(m[0])

@@ -417,6 +417,10 @@ def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
         file=file, missing=missing, found=found)
 
 
+#: Headers of columns that are not read but whose dates may settle the file's day/month order.
+_DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
+
+
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
@@ -465,7 +469,11 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
-    order = date_order(list(dates.values()), file=file, detected=detected)
+    def others():  # date columns not read, whose dates may settle an order the read ones leave open
+        return [DateColumn(df[c], file=file, column=str(c), lines=lines) for c in df.columns
+                if c not in schema.names and _DATE_HEADER.search(str(c)) and _is_text_column(df[c])]
+
+    order = date_order(list(dates.values()), file=file, detected=detected, others=others)
     for col in schema.columns:
         if col.name not in df.columns:
             continue
