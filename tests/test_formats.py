@@ -118,6 +118,20 @@ def test_clickup_epoch_ms_and_assignees():
     assert df["assignees"].iloc[0] == "[Ann Lee, Bo Ng]"
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.CANCELLED]
     assert df[S.ACTUAL].iloc[0] == 5.0 and np.isnan(df[S.ACTUAL].iloc[1])
+    assert df.attrs["detected"]["dates"] == "epoch milliseconds"
+
+
+def test_clickup_text_dates_and_time_tracked(tmp_path):
+    # ClickUp with its time tracking column ("Time Tracked") and dates as text: actuals were missing
+    # and the dates said to be epoch milliseconds
+    p = tmp_path / "clickup.csv"
+    p.write_text("Task ID,Task Name,Status,Date Created,Date Closed,Assignees,List Name,Time Estimated,"
+                 "Time Tracked\n86a,a,complete,\"Monday, January 8th 2024\",\"Thursday, January 18th 2024\","
+                 "[Ann Lee],Alpha,16h,11h 30m\n86b,b,to do,\"Tuesday, January 9th 2024\",,[Bo Ng],Alpha,2h,\n",
+                 encoding="utf-8")
+    df = load_tasks(p)
+    assert df[S.ACTUAL].iloc[0] == 11.5 and df[S.ESTIMATE].tolist() == [16.0, 2.0]
+    assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-18") and "dates" not in df.attrs["detected"]
 
 
 # --- MS Project XML -------------------------------------------------------------

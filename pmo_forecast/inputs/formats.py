@@ -277,7 +277,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
-    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent",), S.SOURCE_STATUS: ("status",),
+    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent", "time tracked", "time logged"),
+    S.SOURCE_STATUS: ("status",),
     "assignees": ("assignees",),
 }
 
@@ -310,8 +311,11 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     for col in (S.CREATED, S.STARTED, S.FINISHED):
         if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
             df[col] = _epoch_or_text(df[col])
-    for col, text_name in ((S.ESTIMATE, "time estimated text"), (S.ACTUAL, "time spent text")):
-        text_col = _lookup(df.columns, text_name)
+    # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
+    epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
+    for col, text_names in ((S.ESTIMATE, ("time estimated text",)),
+                            (S.ACTUAL, ("time spent text", "time tracked text", "time logged text"))):
+        text_col = _lookup(df.columns, *text_names)
         if col not in df and text_col is not None:
             df[col] = df[text_col]
         if col in df:
@@ -324,7 +328,8 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected)
     _unfinished_actuals(df)
-    detected["dates"] = "epoch milliseconds"
+    if epoch:
+        detected["dates"] = "epoch milliseconds"
     return df
 
 
