@@ -120,6 +120,20 @@ def test_durations_as_clocks_and_in_other_languages(tmp_path):
         load_tasks(p)
 
 
+def test_a_repeated_column_with_values_in_its_copy_is_an_error(tmp_path):
+    # only the first copy of a repeated header is read: values in a later one would be lost without a word
+    p = write(tmp_path, "task_id,project_id,estimate_hours,estimate_hours\nA,P,1,\nB,P,,2\n")
+    with pytest.raises(SchemaError, match=r"the header has 'estimate_hours' 2 times and a later copy holds values "
+                                          r"\(line 3\); only one can be read"):
+        load_tasks(p)
+    xlsx = tmp_path / "t.xlsx"
+    pd.read_csv(p, dtype=str).rename(columns={"estimate_hours.1": "estimate_hours"}).to_excel(xlsx, index=False)
+    with pytest.raises(SchemaError, match="the header has 'estimate_hours' 2 times"):
+        load_tasks(xlsx)
+    p = write(tmp_path, "task_id,project_id,estimate_hours,estimate_hours\nA,P,1,\nB,P,3, \n")  # an empty copy
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [1.0, 3.0]
+
+
 def test_parse_hours_units():
     s = pd.Series(["3600", "1h 30m", "1w", "2d 4h", None])
     hours, bad = parse_hours(s, units_per_hour=3600)

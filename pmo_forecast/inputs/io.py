@@ -566,6 +566,22 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 
+def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file) -> None:
+    """A column the table reads that the header repeats: only the first copy would be read, so a
+    copy holding values is an error (trackers' repeated columns, such as Jira's labels, are joined)."""
+    canon = canonical_names([str(k) for k in detected.get("repeated_headers", {})], schema, column_map)
+    for base, copies in detected.get("repeated_headers", {}).items():
+        if canon.get(str(base), str(base)) not in schema.names:
+            continue
+        held = [c for c in copies[1:] if c in df.columns and df[c].notna().any()
+                and to_text(df[c].astype(object)).notna().any()]
+        if held:
+            rows = source_rows(df)[to_text(df[held[0]].astype(object)).notna().to_numpy()]
+            raise SchemaError(f"{file}: the header has '{base}' {len(copies)} times and a later copy holds "
+                              f"values ({rows_text(rows)}); only one can be read. Keep one column '{base}' "
+                              "(rename or delete the others).", file=file, column=str(base), rows=rows)
+
+
 def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -669,6 +685,8 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         if lines is not None:
             df.attrs["_source_line"] = lines
         column_map = None
+    else:
+        _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
     detected["format"] = fmt
     df = df.rename(columns=canonical_names(list(df.columns), schema, column_map))
     if df.columns.duplicated().any():
