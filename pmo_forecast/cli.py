@@ -243,6 +243,14 @@ def cmd_report(args) -> int:
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
+    def count(n, what):
+        return f"{n:,} {what}{'' if n == 1 else 's'}"
+
+    found = [f"{name}: {count(len(r.errors), 'error')}, {count(len(r.warnings), 'warning')}"
+             for name, r in pack.forecasts.get("validation", {}).items() if len(r.findings)]
+    if found:  # the pack uses the data as given; the analyst should know before the meeting
+        print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
+              f"'pmo-forecast validate {shlex.quote(str(args.tasks))}' prints them)")
     return EXIT_OK
 
 

@@ -128,9 +128,10 @@ def test_report_writes_the_pack_and_names_it(capsys, files, tmp_path):
                           "--people", str(files / "people.csv"), "--requests", str(files / "requests.csv"),
                           "--trials", "300", "--seed", "5", "--out", str(out))
     assert code == 0
-    assert stdout.strip().splitlines()[-1] == (
+    assert stdout.strip().splitlines()[-2] == (
         f"Wrote {out / cli.PACK_NAME}, {out / 'summary.html'} and "
         f"{len(list(out.glob('*.csv')))} CSV files in {out}/")
+    assert stdout.strip().splitlines()[-1].startswith("Input data: tasks: 0 errors, 40 warnings")
     wb = openpyxl.load_workbook(out / cli.PACK_NAME)
     assert wb.sheetnames == ["Summary", "Projects", "Accuracy", "Capacity", "Trends", "What changed",
                              "Data quality", "Assumptions"]
@@ -139,6 +140,21 @@ def test_report_writes_the_pack_and_names_it(capsys, files, tmp_path):
     sha = hashlib.sha256((files / "tasks.csv").read_bytes()).hexdigest()
     assert rows["tasks"][1:3] == [str(files / "tasks.csv"), sha]  # file and checksum recorded
     assert rows["Monte Carlo trials"][1] == 300 and rows["random seed"][1] == 5
+
+
+def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
+    # the pack is written with the data as given; the terminal says there were problems
+    import pandas as pd
+
+    tasks = pd.read_csv(files / "tasks.csv")
+    tasks.loc[1, "task_id"] = tasks.loc[0, "task_id"]
+    tasks.to_csv(tmp_path / "tasks.csv", index=False)
+    code, stdout, _ = run(capsys, "report", str(tmp_path / "tasks.csv"), "--trials", "200", "--out",
+                          str(tmp_path / "out"))
+    assert code == 0
+    assert stdout.strip().splitlines()[-1] == (
+        "Input data: tasks: 2 errors, 40 warnings (the Data quality sheet lists them; "
+        f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two rows sharing an id
 
 
 def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
