@@ -348,6 +348,43 @@ def test_a_table_without_dates_is_forecast_as_of_the_date_given(capsys, tmp_path
     assert run_rows.loc["as of", "value"] == "2024-06-01 00:00:00"
 
 
+def test_a_board_exported_group_by_group(capsys, tmp_path):
+    # Monday.com: each group's title on a row of its own, the header repeated under it, blank statuses
+    # (not started), time tracked as a clock, no dates; init stopped on the title rows, then on the dates
+    import openpyxl
+
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    header = ("Name", "Person", "Status", "Estimate (hours)", "Time Tracking", "Item ID", "Project")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    ws.append(("a", "Ann Lee", "Done", 16, "11:00:00", 501, "Alpha"))
+    ws.append(("b", "Bo Ng", None, 4, None, 502, "Alpha"))
+    ws.append((None,) * 7)
+    ws.append(("Beta",))
+    ws.append(header)
+    ws.append(("c", "Bo Ng", "Working on it", 8, "02:30:00", 503, "Beta"))
+    wb.save(tmp_path / "board.xlsx")
+    assert run(capsys, "init", tmp_path / "board.xlsx", "--out", tmp_path / "w")[0] == 0
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.columns["Time Tracking"] == "actual_hours" and m.columns["Item ID"] == "task_id"
+    t = load_tasks(tmp_path / "board.xlsx", mapping=m)
+    assert t["task_id"].tolist() == ["501", "502", "503"] and t["actual_hours"].iloc[0] == 11.0
+    assert t["status"].tolist() == ["done", "open", "in_progress"]
+    d = t.attrs["detected"]
+    assert d["layout_rows"] == ("1 group title row(s), one cell in the first column (line 5); 1 repeated header "
+                                "row(s) (line 6) skipped")
+    assert d["status_blank"] == ("1 task(s) with no status, taken from their dates (finished: done, started: in "
+                                 "progress, else open; line 3)")
+    # the same as a CSV
+    csv = tmp_path / "board.csv"
+    csv.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in ws.iter_rows(values_only=True)),
+                   encoding="utf-8")
+    assert load_tasks(csv, mapping=m)["task_id"].tolist() == ["501", "502", "503"]
+
+
 def test_init_reads_camel_case_headers(capsys, tmp_path):
     from pmo_forecast import load_tasks
 

@@ -55,7 +55,13 @@ from .parsing import (
     to_text,
     unknown_statuses_or_raise,
 )
-from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type, unique_names
+from .spreadsheet import (
+    layout_rows,
+    read_workbook,
+    refuse_other_types,
+    sniff_file_type,
+    unique_names,
+)
 
 #: Bytes read to sniff encoding, separator and header.
 HEAD_BYTES = 1 << 16
@@ -376,6 +382,10 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if empty.any():  # ",,,,": a spreadsheet's blank (formatted) row, not a task without an id
         sn["empty_rows"] = f"{int(empty.sum())} row(s) with every cell empty skipped ({rows_text(lines[empty])})"
         df, lines = df.loc[~empty].copy(), lines[~empty]
+    skip, note = layout_rows(df, [str(h).strip() for h in header], lines)
+    if note:
+        sn["layout_rows"] = note
+        df, lines = df.loc[~skip].copy(), lines[~skip]
     df.attrs["_source_line"] = lines
     return df, sn
 
@@ -384,12 +394,23 @@ _TOTALS = re.compile(r"\s*(grand\s+total|sub-?total|totals?|sum)\b", re.IGNORECA
 
 
 def _totals_hint(rows: pd.DataFrame, lines) -> str:
-    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), else empty."""
+    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
+    one cell only (a group's title, as Monday.com boards export them), else empty."""
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
             return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
+    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
+        filled = [v for v in row if not _blank_cell(v)]
+        if len(filled) == 1 and len(row) > 2:
+            return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
+                    "row, as some boards (Monday.com) export them? Delete such rows from the export.")
     return ""
+
+
+def _blank_cell(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \
+        or (isinstance(v, str) and not v.strip())
 
 
 def _hints(detected: dict) -> str:
@@ -821,12 +842,19 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         detected.pop(key, None)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
-    if not has_status:  # (sorting by rank above keeps the rows)
+    if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
-        df[S.STATUS] = derive_status(df)
-        detected["status"] = "derived from dates"
+        if not has_status:
+            df[S.STATUS] = derive_status(df)
+            detected["status"] = "derived from dates"
+        else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
+            blank = df[S.STATUS].isna().to_numpy()
+            df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
+            detected["status_blank"] = (f"{int(blank.sum())} task(s) with no status, taken from their dates "
+                                        f"(finished: done, started: in progress, else open; "
+                                        f"{rows_text(source_rows(df)[blank])})")
     return _finish(df, S.TASKS, detected)
 
 

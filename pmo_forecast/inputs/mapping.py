@@ -495,7 +495,7 @@ COLUMN_SYNONYMS = {
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate"),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
-               "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged",
+               "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
                "time logged"),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened"),

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .parsing import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
 MAX_WORKBOOK_BYTES = 512 << 20
@@ -93,6 +94,35 @@ def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
             seen[n] = 0
             out.append(n)
     return out, groups
+
+
+def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
+    """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
+
+    A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
+    group's title, a row with one cell, in the first column. Both are skipped and said.
+    """
+    skip = np.zeros(len(df), dtype=bool)
+    if len(df) == 0 or df.shape[1] < 3:
+        return skip, None
+    first = df.iloc[:, 0]
+    filled = df.notna().to_numpy()
+    # a title: the first cell only (looked at only where the second cell is empty: cheap on big files)
+    near = np.flatnonzero(~filled[:, 1])
+    title = np.zeros(len(df), dtype=bool)
+    title[near] = filled[near, 0] & (filled[near].sum(axis=1) == 1)
+    # the header again: where the first cell repeats the first header, every filled cell its header
+    again = np.zeros(len(df), dtype=bool)
+    cand = np.flatnonzero(first.astype("string").str.strip().to_numpy(dtype=object, na_value="") == str(header[0]))
+    for i in cand:
+        row = df.iloc[i]
+        again[i] = all(pd.isna(v) or str(v).strip() == str(h) for v, h in zip(row, header, strict=False)) \
+            and filled[i].sum() >= 2
+    parts = [f"{int(m.sum())} {what} ({rows_text(lines[m])})" for m, what in
+             ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"))
+             if m.any()]
+    skip = title | again
+    return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 
 def _rows(ws) -> list[tuple[int, tuple]]:
@@ -196,9 +226,17 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                                for v in r[:width])]
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
     df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
+    lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
+    found = {}
+    skip, found["layout_rows"] = layout_rows(df, ["" if h is None else str(h).strip() for h in header[:width]],
+                                             lines)
+    if skip.any():
+        df, lines = df.loc[~skip].reset_index(drop=True), lines[~skip]
+    else:
+        del found["layout_rows"]
     df = df.infer_objects()
-    df.attrs["_source_line"] = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
+    df.attrs["_source_line"] = lines
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
-    return df, {"sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
+    return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
                                 for n, r in rows[:HEADER_SCAN_ROWS]], "first_line": header_row}

@@ -201,14 +201,17 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
 
 
 def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIVERED_WEEKS) -> pd.Series:
-    """Actual hours each assignee finished per week over the last ``weeks`` weeks (0 when none)."""
+    """Actual hours each assignee finished per week over the last ``weeks`` weeks (0 when none, or
+    when no task has a finish date or actual hours)."""
     from ..core.calendar import infer_as_of
 
+    names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique()) if S.ASSIGNEE in tasks else []
+    if S.FINISHED not in tasks or S.ACTUAL not in tasks or tasks[S.FINISHED].isna().all():
+        return pd.Series(0.0, index=pd.Index(names, dtype=object))
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
     lo = as_of - pd.Timedelta(weeks=weeks)
     done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
     recent = done[(done[S.FINISHED] > lo) & (done[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
-    names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique())
     return (recent.groupby(recent[S.ASSIGNEE].astype(str))[S.ACTUAL].sum() / weeks).reindex(names).fillna(0.0)
 
 
@@ -244,7 +247,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
     share = (delivered / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
-    last = tasks.groupby(tasks[S.ASSIGNEE].astype(str))[S.CREATED].max()
+    created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
+    last = created.groupby(tasks[S.ASSIGNEE].astype(str)).max()
     return pd.DataFrame({
         S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: DEFAULT_HOURS_PER_WEEK,
         S.AVAILABILITY: np.where(delivered.to_numpy() > 0, share.to_numpy(), 1.0),

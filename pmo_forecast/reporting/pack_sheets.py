@@ -524,7 +524,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
-    for key in ("format", "sheet", "project_id", "no_project", "status", "rank", "empty_rows"):
+    for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
+                "layout_rows"):
         if key in detected:
             rows.append((f"tasks: {key.replace('_', ' ')}", str(detected[key])))
     projects = _project_table(ctx)
