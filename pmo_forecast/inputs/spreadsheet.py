@@ -106,18 +106,19 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     if len(df) == 0 or df.shape[1] < 3:
         return skip, None
     first = df.iloc[:, 0]
-    filled = df.notna().to_numpy()
-    # a title: the first cell only (looked at only where the second cell is empty: cheap on big files)
-    near = np.flatnonzero(~filled[:, 1])
+    # a title: the first cell only (rows looked at only where the second cell is empty: a large
+    # export of hundreds of columns pays for two columns' isna)
+    near = np.flatnonzero(df.iloc[:, 1].isna().to_numpy(dtype=bool) & first.notna().to_numpy(dtype=bool))
     title = np.zeros(len(df), dtype=bool)
-    title[near] = filled[near, 0] & (filled[near].sum(axis=1) == 1)
+    if len(near):
+        title[near] = df.iloc[near].notna().sum(axis=1).to_numpy() == 1
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
-    cand = np.flatnonzero(first.astype("string").str.strip().to_numpy(dtype=object, na_value="") == str(header[0]))
+    cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
     for i in cand:
         row = df.iloc[i]
         again[i] = all(pd.isna(v) or str(v).strip() == str(h) for v, h in zip(row, header, strict=False)) \
-            and filled[i].sum() >= 2
+            and int(row.notna().sum()) >= 2
     parts = [f"{int(m.sum())} {what} ({rows_text(lines[m])})" for m, what in
              ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"))
              if m.any()]
