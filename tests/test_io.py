@@ -134,6 +134,22 @@ def test_a_repeated_column_with_values_in_its_copy_is_an_error(tmp_path):
     assert load_tasks(p)[S.ESTIMATE].tolist() == [1.0, 3.0]
 
 
+def test_placeholders_in_number_and_date_columns_are_blank_and_said(tmp_path):
+    # a hand-made sheet: "-" for no actual yet, "N/A" and "TBD" for no finish date; "#N/A" stays an error
+    p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours,finished\nA,P,4,5,2024-01-03\n"
+                        "B,P,2,-,N/A\nC,P,TBD, n/a ,TBD\n")
+    df = load_tasks(p)
+    assert np.isnan(df[S.ACTUAL].iloc[1:]).all() and df[S.FINISHED].iloc[1:].isna().all()
+    assert np.isnan(df[S.ESTIMATE].iloc[2]) and df[S.ESTIMATE].iloc[0] == 4.0
+    assert df.attrs["detected"]["placeholders"] == {
+        S.ESTIMATE: "1 cell(s) holding 'TBD' read as blank (line 4)",
+        S.ACTUAL: "2 cell(s) holding '-', 'n/a' read as blank (lines 3, 4)",
+        S.FINISHED: "2 cell(s) holding 'N/A', 'TBD' read as blank (lines 3, 4)"}
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,4\nB,P,#N/A\n")
+    with pytest.raises(SchemaError, match="spreadsheet error value '#N/A'"):
+        load_tasks(p)
+
+
 def test_parse_hours_units():
     s = pd.Series(["3600", "1h 30m", "1w", "2d 4h", None])
     hours, bad = parse_hours(s, units_per_hour=3600)

@@ -18,6 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    blank_placeholders,
     factorize_objects,
     object_cells,
     objects_repeat,
@@ -355,6 +356,9 @@ class DateColumn:
                                            np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
             self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
             self.s, self.codes = self.source, None
+        if self.todo.any():  # "-", "n/a", "TBD": no date yet
+            self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
+                                                        lines=self.lines, detected=detected)
         self._raise_if_bad()
         if detected is not None and self.how:
             detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))

@@ -513,7 +513,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "float":
             share = col.name in S.SHARE_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
-                                 decimal=styles.get(col.name, POINT), share=share)
+                                 decimal=styles.get(col.name, POINT), share=share, detected=detected)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, "share (0-1; 80% read as 0.8)" if share else "hours")

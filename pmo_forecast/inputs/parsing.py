@@ -328,6 +328,24 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
+#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said).
+PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil")
+
+
+def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: np.ndarray,
+                       detected: dict | None) -> np.ndarray:
+    """Of the ``unread`` cells, those holding a :data:`PLACEHOLDERS` text (case and spaces ignored),
+    recorded in ``detected["placeholders"]``; only cells that could not be read are looked at."""
+    held = np.zeros(len(s), dtype=bool)
+    idx = np.flatnonzero(unread)
+    held[idx] = [isinstance(v, str) and v.strip().lower() in PLACEHOLDERS for v in s.iloc[idx]]
+    if held.any() and detected is not None:
+        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in s[held].head(50)))
+        detected.setdefault("placeholders", {})[column] = (
+            f"{int(held.sum())} cell(s) holding {shown} read as blank ({rows_text(lines[held])})")
+    return held
+
+
 def _cell_value(v) -> float:
     """A cell that is already a quantity (number, time span, clock time): its value; else NaN."""
     import datetime as dt
@@ -446,9 +464,13 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     return styles
 
 
-def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, **kw) -> pd.Series:
-    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours."""
+def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
+                   **kw) -> pd.Series:
+    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
+    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``)."""
     out, bad_mask = parse_hours(s, **kw)
+    if bad_mask.any():
+        bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()

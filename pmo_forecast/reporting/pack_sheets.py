@@ -525,9 +525,11 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
-                "layout_rows"):
+                "layout_rows", "placeholders"):
         if key in detected:
-            rows.append((f"tasks: {key.replace('_', ' ')}", str(detected[key])))
+            v = detected[key]
+            rows.append((f"tasks: {key.replace('_', ' ')}",
+                         "; ".join(f"{k}: {x}" for k, x in v.items()) if isinstance(v, dict) else str(v)))
     projects = _project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
