@@ -42,13 +42,14 @@ def test_ids_are_numbered_by_the_outputs_whatever_the_random_ones():
     assert state[three]["state"] == {"width": "1px"}  # the unreached layout last
 
 
-def test_when_and_where_it_ran_is_dropped():
+@pytest.mark.parametrize("rate", ["1.25step/s", "1.25s/step"])  # fast, and slow (tqdm flips the rate)
+def test_when_and_where_it_ran_is_dropped(rate):
     bar = uuid.uuid4().hex
     nb = {"cells": [{"cell_type": "code", "source": "pack", "outputs": [
               {"output_type": "stream", "name": "stderr", "text": ["/tmp/ipykernel_14789/35.py:1: SmallSampleWarning\n"]},
               {"output_type": "display_data", "data": {VIEW: {"model_id": bar}}}]}],
           "metadata": {"widgets": {STATE: {"state": {bar: {"state": {
-              "value": "\u200710/10\u2007[00:08&lt;00:00,\u2007\u20071.25step/s,\u2007write]"}}}}}}}
+              "value": f"\u200710/10\u2007[00:08&lt;00:00,\u2007\u2007{rate},\u2007write]"}}}}}}}
     out = widget_ids.normalise(nb)
     assert out["cells"][0]["outputs"][0]["text"] == ["/tmp/ipykernel/35.py:1: SmallSampleWarning\n"]
     state = out["metadata"]["widgets"][STATE]["state"][f"{1:032x}"]["state"]

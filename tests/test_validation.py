@@ -89,6 +89,14 @@ def test_duplicates_missing_ids_and_projects():
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
 
+def test_a_task_listed_in_several_projects_is_a_warning():
+    # Asana's "Projects" column: "Alpha,Portfolio 2024" for a task in a project and a portfolio
+    df = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.STATUS: ["open"] * 4,
+                       S.PROJECT_ID: ["Alpha", "Portfolio 2024", "Alpha,Portfolio 2024", "Smith, Jones & Co"]})
+    f = validate_tasks(df).findings
+    assert f.loc[f["check"] == "several_projects", "id"].tolist() == ["c"]  # "Smith" is no project of its own
+
+
 def test_thresholds_are_parameters():
     df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
     assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])

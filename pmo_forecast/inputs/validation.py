@@ -9,6 +9,7 @@ do not stop anything.
 from __future__ import annotations
 
 import html
+import re
 import warnings
 
 import numpy as np
@@ -252,6 +253,17 @@ class _Collector:
                  "read as hours (raise max_hours if real)")
 
 
+def _project_lists(ids: pd.Series) -> np.ndarray:
+    """Rows whose project id is a comma or semicolon list of project ids that appear alone too."""
+    codes, uniques = pd.factorize(ids.astype(object), use_na_sentinel=True)
+    alone = {str(u).strip() for u in uniques}
+    hit = [False] * len(uniques)
+    for i, u in enumerate(map(str, uniques)):
+        parts = [p.strip() for p in re.split(r"[,;]", u)]
+        hit[i] = len(parts) > 1 and all(p in alone for p in parts)
+    return np.append(np.asarray(hit, dtype=bool), False)[codes]
+
+
 def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
     """The as-of day (the data's own, see :func:`~pmo_forecast.core.calendar.infer_as_of`, by default)."""
     if as_of is not None:
@@ -314,6 +326,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),
           "the task has no project_id; every task belongs to a project")
+    c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
+          "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
+          "so); it is counted under the combined name: map one project column (init --project-field)")
     c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
     c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
     c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
