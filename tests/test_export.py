@@ -431,6 +431,21 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
+    # one blank role cell stopped the pack (NA in the PM mask of the workload); "Project Manager" lost the
+    # PM pool (roles compared as written)
+    tasks, projects, people, requests = small_org()
+    pms = people["role"] == "pm"
+    people = people.assign(role=people["role"].astype(object).where(~pms, "Project Manager"))
+    people.loc[people.index[~pms][0], "role"] = None
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["people: role blank", "value"].startswith(f"1 of {len(people)} people without a role")
+    assert settings.loc["people: roles", "value"] == "'Project Manager' read as 'pm'"
+    assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
+
+
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     from pmo_forecast.core import schema as S

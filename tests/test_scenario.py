@@ -73,11 +73,34 @@ def test_scenario_is_immutable_and_replace_copies():
     ({"moves": [{"person": "A", "date": "2026-08-01"}]}, "f.yaml: moves[0].role: a move needs"),
     ({"pace": "slow"}, "f.yaml: pace (a number or 'auto'): 'slow' is not a number"),
     ({"pace": 0}, "f.yaml: pace (a number or 'auto'): 0.0 must be a positive number"),
+    # dates only as ISO: day or month first would be a guess, and "1st of August" was read as the year 1
+    ({"hires": [{"person": "A", "role": "pm", "start": "01/08/2026"}]},
+     "f.yaml: hires[0].start: '01/08/2026' is not a date; write it as YYYY-MM-DD"),
+    ({"leaves": [{"person": "A", "date": "1st of August"}]},
+     "f.yaml: leaves[0].date: '1st of August' is not a date; write it as YYYY-MM-DD"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
         Scenario.from_dict(bad, source="f.yaml")
     assert str(err.value).startswith(message)
+
+
+def test_roles_are_one_spelling_in_scenarios_and_people():
+    from pmo_forecast import load_people
+    from pmo_forecast.scenarios.spec import AvailabilityChange, Move
+
+    sc = Scenario.from_dict({"hires": [{"person": "A", "role": "Project Manager", "start": "2026-07-01"},
+                                       {"person": "B", "role": " QA ", "start": "2026-07-01"}]})
+    assert [h.role for h in sc.hires] == ["pm", "QA"]
+    assert Move(person="C", date="2026-08-01", role="PM").role == "pm"
+    assert AvailabilityChange(role=" Dev  Ops", availability=0.5).role == "Dev Ops"
+    people = load_people(pd.DataFrame({"person": ["Ann", "Bo", "Cy", "Di"],
+                                       "role": ["Project Manager", "PM", "Developer", None]}))
+    assert people["role"].tolist() == ["pm", "pm", "Developer", "(no role)"]
+    d = people.attrs["detected"]
+    assert d["roles"] == "'Project Manager' read as 'pm', 'PM' read as 'pm'"
+    assert d["role_blank"] == "1 of 4 people without a role ('(no role)': not project managers; line 3)"
+    assert load_people(pd.DataFrame({"person": ["Ann"]}))["role"].tolist() == ["(no role)"]
 
 
 def test_bad_file_names_the_path(tmp_path):

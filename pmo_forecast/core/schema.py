@@ -6,6 +6,7 @@ The task table is the contract every model reads (see README, "Data contract").
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -132,6 +133,26 @@ AVAILABILITY_CHANGE = "availability_change"
 AVAILABILITY_AFTER = "availability_after"
 END = "end"
 PM_ROLE = "pm"
+#: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored).
+PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "project leader",
+                 "projektmanager", "projektmanagerin", "projektleiter", "projektleiterin",
+                 "chef de projet", "cheffe de projet", "jefe de proyecto", "jefa de proyecto",
+                 "gerente de proyecto", "gerente de projeto", "gestor de projeto", "gestora de projeto")
+#: The role of a person whose role cell is blank (or a people table without roles).
+NO_ROLE = "(no role)"
+
+
+def role_name(value) -> str:
+    """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``.
+
+    >>> role_name(" Project  Manager "), role_name("QA "), role_name(None)
+    ('pm', 'QA', '(no role)')
+    """
+    if not isinstance(value, str) or not value.strip():
+        return NO_ROLE
+    text = " ".join(value.split())
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return PM_ROLE if plain in PM_ROLE_WORDS else text
 #: Columns holding a share (0-1), where "80%" means 0.8.
 SHARE_COLUMNS = (AVAILABILITY,)
 #: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.

@@ -287,7 +287,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     names = np.asarray(plan.people, dtype=object)
     if queue is not None and people is not None and S.ROLE in people:
         role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
-        pm = pd.Series(names).map(role).eq(S.PM_ROLE).to_numpy()
+        pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
         here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
         load = queue.hours_per_week / DAYS_PER_WEEK  # request hands-on hours a working day
         per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)

@@ -905,6 +905,23 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
     return raw
 
 
+def _roles(df: pd.DataFrame, detected: dict) -> None:
+    """Roles compared as one spelling (``Project Manager``, ``PM`` -> ``pm``; ``QA`` -> ``qa``); blank
+    roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
+    given = df[S.ROLE] if S.ROLE in df else pd.Series(None, index=df.index, dtype=object)
+    codes, uniques = pd.factorize(given.astype(object), use_na_sentinel=True)
+    names = [S.role_name(u) for u in uniques]
+    df[S.ROLE] = pd.Series(np.array(names + [S.NO_ROLE], dtype=object)[codes], index=df.index,
+                           dtype=S.DTYPES["string"])  # code -1 (blank): the last
+    renamed = {str(u): n for u, n in zip(uniques, names, strict=True) if str(u) != n}
+    if renamed:
+        detected["roles"] = ", ".join(f"{k!r} read as {v!r}" for k, v in renamed.items())
+    blank = (df[S.ROLE] == S.NO_ROLE).to_numpy(dtype=bool)
+    if blank.any():
+        detected["role_blank"] = (f"{int(blank.sum())} of {len(df)} people without a role ({S.NO_ROLE!r}: not "
+                                  f"project managers; {rows_text(source_rows(df)[blank])})")
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None, status_map=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
@@ -918,6 +935,8 @@ def _load(schema: S.TableSchema, what: str):
                                       allowed=schema[col].allowed, column=col,
                                       mapping_key=f"{schema.name.rstrip('s')}_statuses")
         _unique_keys_or_raise(df, schema, file)
+        if schema is S.PEOPLE:
+            _roles(df, detected)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"

@@ -530,6 +530,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
                          "; ".join(f"{k}: {x}" for k, x in v.items()) if isinstance(v, dict) else str(v)))
+    people = ctx.tables.get("people")
+    for key in ("roles", "role_blank"):
+        if people is not None and key in people.attrs.get("detected", {}):
+            rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
     projects = _project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):

@@ -11,14 +11,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..core.schema import role_name
+
 
 def _date(value, where: str) -> pd.Timestamp:
+    # text only as ISO: 01/08/2026 is 1 August to some readers and 8 January to others, and
+    # "1st of August" would be read as the year 1
+    if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?\s*", value):
+        raise ValueError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
@@ -88,7 +95,7 @@ class Hire:
 
     def __post_init__(self):
         _set(self, "person", _text(self.person, "person"))
-        _set(self, "role", _text(self.role, "role"))
+        _set(self, "role", role_name(_text(self.role, "role")))
         _set(self, "start", _date(self.start, "start"))
         _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
         _set(self, "availability", _share(self.availability, "availability"))
@@ -122,7 +129,7 @@ class Move:
     def __post_init__(self):
         _set(self, "person", _text(self.person, "person"))
         _set(self, "date", _date(self.date, "date"))
-        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "role", _opt(self.role, lambda v, w: role_name(_text(v, w)), "role"))
         _set(self, "projects", _ids(self.projects, "projects"))
         if self.role is None and not self.projects:
             raise ValueError("role: a move needs a new 'role' or 'projects' (or both)")
@@ -141,7 +148,7 @@ class AvailabilityChange:
     def __post_init__(self):
         _set(self, "availability", _share(self.availability, "availability", open_low=False))
         _set(self, "person", _opt(self.person, _text, "person"))
-        _set(self, "role", _opt(self.role, _text, "role"))
+        _set(self, "role", _opt(self.role, lambda v, w: role_name(_text(v, w)), "role"))
         _set(self, "date", _opt(self.date, _date, "date"))
         if (self.person is None) == (self.role is None):
             raise ValueError("person: give exactly one of 'person' or 'role'")
