@@ -446,6 +446,19 @@ def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
 
 
+def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
+    # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    hire = Scenario.from_dict({"name": "baseline", "hires": [{"person": "New PM", "role": "pm",
+                                                              "start": "2026-07-01"}]})
+    with pytest.raises(ValueError, match="is named 'baseline' but changes the plan; the baseline is the plan as "
+                                         "it stands \\(the Projects sheet\\): give this scenario another name"):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               requests=requests, scenarios=[hire], n_trials=100, progress=False)
+
+
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     from pmo_forecast.core import schema as S

@@ -339,9 +339,14 @@ class _Context:
         self.scenarios = []
         if self.scenario_sources:
             from ..scenarios.scenario import Scenario
+            from ..scenarios.spec import BASELINE
 
             for s in self.scenario_sources:
                 sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
+                if sc.name == BASELINE.name and sc.replace(description=BASELINE.description) != BASELINE:
+                    raise ValueError(f"scenario {s if isinstance(s, Scenario) else str(s)!r} is named 'baseline' "
+                                     "but changes the plan; the baseline is the plan as it stands (the Projects "
+                                     "sheet): give this scenario another name")
                 self.scenarios.append(sc)
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
         self.inputs = pd.DataFrame(rows)
@@ -588,11 +593,12 @@ class _Context:
             self.notes["scenarios"] = f"scenarios not run, nobody is named: {NO_PEOPLE_NOTE}"
             self.scenarios = []
             return
-        from ..scenarios.scenario import Scenario, compare_scenarios, run_scenario
+        from ..scenarios.scenario import compare_scenarios, run_scenario
+        from ..scenarios.spec import BASELINE
 
-        # the comparison is against the plan as it stands: a baseline first, unless one is given
-        base = [s for s in self.scenarios if s.name == "baseline"] or [Scenario(
-            name="baseline", description="Current staffing and demand (no changes).")]
+        # the comparison is against the plan as it stands (the Projects sheet): a baseline first; one
+        # given by name may only describe it, never change it
+        base = [s for s in self.scenarios if s.name == "baseline"] or [BASELINE]
         self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
         data = dict(self.tables)
         # the same engine, model, correlation and seed as the Projects sheet: the baseline

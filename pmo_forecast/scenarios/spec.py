@@ -380,6 +380,10 @@ class Scenario:
         return sorted(dates)
 
 
+#: The plan as it stands: what every scenario is compared with (a scenario file may name it, not change it).
+BASELINE = Scenario(name="baseline", description="Current staffing and demand (no changes).")
+
+
 def _plain(value):
     if isinstance(value, pd.Timestamp):
         return str(value.date())
