@@ -53,12 +53,18 @@ def _seed(text: str) -> int:
 
 
 def _date(text: str):
+    # ISO only: 01/07/2026 is read one way or the other by different people, and "today" would put the
+    # wall clock into the forecast
+    import re
+
     import pandas as pd
 
-    try:
-        return pd.Timestamp(text).normalize()
-    except (ValueError, TypeError):
-        raise argparse.ArgumentTypeError(f"expected a date like 2026-06-30, got {text!r}") from None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        try:
+            return pd.Timestamp(text.strip())
+        except ValueError:  # 2026-02-30
+            pass
+    raise argparse.ArgumentTypeError(f"expected a date like 2026-06-30 (year-month-day), got {text!r}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,10 +185,13 @@ def _pace(text: str):
 
 def holiday_dates(spec: str, years) -> list:
     """Public holidays from a file of dates, or a country code (``GB``, ``US-NY``) via ``holidays``."""
+    import numpy as np
     import pandas as pd
 
     path = Path(spec)
     if path.exists():
+        from .core.exceptions import SchemaError
+        from .inputs.dates import to_datetime
         from .inputs.io import read_delimited
 
         try:
@@ -191,12 +200,18 @@ def holiday_dates(spec: str, years) -> list:
             df = None
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
         values = lines if df is None else [df.columns[0], *df.iloc[:, 0].dropna().tolist()]
-        out = pd.to_datetime(pd.Series(values), errors="coerce", format="mixed")
-        bad = [v for v, d in zip(values, out, strict=True) if pd.isna(d)]
-        if bad[1:] or (bad and bad[0] != values[0]):  # a header line is allowed
-            raise CommandError(f"--holidays {spec}: not dates: {', '.join(map(repr, bad[:5]))}. "
-                               "Give one date per line (2026-12-25).")
-        return sorted({d.normalize() for d in out.dropna()})
+        # one day/month order for the whole file (25/12/2026 settles 01/05/2026), as for the data
+        read = {}
+        for skip in (0, 1):  # a header line is allowed
+            try:
+                out = to_datetime(pd.Series(values[skip:], dtype=object), file=f"--holidays {spec}",
+                                  column="holidays", lines=np.arange(1 + skip, len(values) + 1), detected=read)
+                return sorted({d.normalize() for d in out.dropna()})
+            except SchemaError as e:
+                if skip or not e.rows or e.rows[0] != 1:
+                    bad = [values[int(r) - 1] for r in e.rows[:5]] if e.rows else []
+                    what = f"not dates: {', '.join(map(repr, bad))}" if bad else str(e)
+                    raise CommandError(f"--holidays {spec}: {what}. Give one date per line (2026-12-25).") from None
     code = spec.strip().upper()
     if not code.replace("-", "").isalpha() or len(code) > 6:
         raise CommandError(f"--holidays {spec}: no such file, and not a country code such as GB, DE or US-NY")

@@ -44,6 +44,11 @@ def test_missing_file_is_a_usage_error(capsys, tmp_path):
     (["--trials", "many"], "expected a whole number, got 'many'"),
     (["--seed", "-1"], "the seed must be 0 or more"),
     (["--as-of", "someday"], "expected a date like 2026-06-30"),
+    # year-month-day only: no guess at the order, no wall clock
+    (["--as-of", "01/07/2026"], "expected a date like 2026-06-30 (year-month-day), got '01/07/2026'"),
+    (["--as-of", "today"], "expected a date like 2026-06-30 (year-month-day), got 'today'"),
+    (["--as-of", ""], "expected a date like 2026-06-30 (year-month-day), got ''"),
+    (["--as-of", "2026-02-30"], "got '2026-02-30'"),
 ])
 def test_bad_options(capsys, tmp_path, argv, message):
     f = tmp_path / "t.csv"
