@@ -499,6 +499,8 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
                                       as_of=as_of, n_trials=200, random_state=0, progress=False)
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     assert settings.loc["check: forecast date", "value"] == note
+    first = pd.read_csv(next(f for f in pack.files if f.name.endswith("key-messages.csv")))["message"].iloc[0]
+    assert first == f"Check the forecast date: a{note[1:]}."  # read before any number
 
 
 def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path):
