@@ -226,6 +226,9 @@ class ForecastHistory(Result):
             rows = pd.concat([rows[rows["as_of"] != pd.Timestamp(as_of).normalize()], now], ignore_index=True)
         if rows.empty:
             return pd.DataFrame()
+        # dates as dates whether or not a history was there to concatenate with (the first run's table
+        # held them as objects and was written with a time of day)
+        rows = rows.assign(as_of=pd.to_datetime(rows["as_of"]), **{col: pd.to_datetime(rows[col])})
         wide = rows.pivot_table(index="as_of", columns=S.PROJECT_ID, values=col, aggfunc="last")
         wide.columns.name = None
         return wide.sort_index()
