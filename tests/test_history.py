@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -116,6 +118,24 @@ def test_killed_process_mid_transaction_leaves_the_store_intact(tmp_path):
         proc.wait()
     assert _counts(path) == ("ok", 1, 3)  # the hot journal is rolled back on the next open
     assert ForecastHistory(path).runs()["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-06-30"]
+
+
+def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path, capsys):
+    # a folder or another file: the pack was computed in full, then stopped with an internal error
+    from pmo_forecast import cli
+
+    (tmp_path / "dir.sqlite").mkdir()
+    (tmp_path / "notes.sqlite").write_text("my notes", encoding="utf-8")
+    ForecastHistory(tmp_path / "new.sqlite").check()  # a new file is fine
+    for name, why in (("dir.sqlite", "is a folder; give a file (forecast_history.sqlite)"),
+                      ("notes.sqlite", "is not an SQLite file; give another path (a new file is created)")):
+        with pytest.raises(ValueError, match=f"the forecast history .*{name} {re.escape(why)}"):
+            ForecastHistory(tmp_path / name).check()
+        tasks = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
+        code = cli.main(["report", str(tasks), "--history", str(tmp_path / name),
+                         "--out", str(tmp_path / "out")])
+        assert code == cli.EXIT_BAD_INPUT and why in capsys.readouterr().err
+    assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
 def test_what_changed_in_words():

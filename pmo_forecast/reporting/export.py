@@ -233,6 +233,10 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     # Refuse before any work: the workbook, the summary page or any table file must not be an input.
     inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
     refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML] + ([Path(history)] if history else []), inputs)
+    if history:
+        from .history import ForecastHistory
+
+        ForecastHistory(history).check()
     for p in inputs:
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
             raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "

@@ -100,6 +100,16 @@ class ForecastHistory(Result):
     def __init__(self, path):
         self.path = Path(path)
 
+    def check(self) -> None:
+        """ValueError, before any work, when the path cannot hold the history (a folder, another file)."""
+        if self.path.is_dir():
+            raise ValueError(f"the forecast history {self.path} is a folder; give a file (forecast_history.sqlite)")
+        if self.path.exists() and self.path.stat().st_size:
+            with open(self.path, "rb") as f:
+                if f.read(16) != b"SQLite format 3\x00":
+                    raise ValueError(f"the forecast history {self.path} is not an SQLite file; give another path "
+                                     "(a new file is created)")
+
     # --- writing ---------------------------------------------------------------------
     def record(self, forecasts: pd.DataFrame, *, as_of, exported_at, n_trials=None, seed=None, version=None,
                inputs=None) -> int:
