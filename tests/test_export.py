@@ -361,6 +361,24 @@ def test_rerun_writes_byte_identical_files(pack, data, tmp_path, monkeypatch):
         assert f.read_bytes() == first[f.name], f.name
 
 
+def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path):
+    # "Business Unit" is the loader's business_unit; project_id was an internal error, "name" one too (a
+    # column listed twice), and a missing column was found only after the whole run
+    from pmo_forecast.core import schema as S
+
+    tasks, projects, people, requests = small_org()
+    projects = projects.assign(**{S.BUSINESS_UNIT: "Ops", S.NAME: projects[S.PROJECT_ID]})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=100, progress=False, by=["Business Unit", "name"])
+    assert {"pack-rollup-business-unit.csv", "pack-rollup-name.csv"} <= {f.name for f in pack.files}
+    for by, why in (("project_id", "by='project_id': projects are the rows of the Projects sheet already"),
+                    ("region", "by='region': the projects table has no such column (closest: ")):
+        with pytest.raises(ValueError, match=re.escape(why)):
+            X.export_planning_pack(tmp_path / "p2.xlsx", tasks=tasks, projects=projects, people=people,
+                                   requests=requests, n_trials=100, progress=False, by=by)
+        assert not (tmp_path / "p2.xlsx").exists()
+
+
 def test_a_rerun_with_its_history_writes_the_same_files(tmp_path, monkeypatch):
     # the second run reads the first from the forecast history: the milestone trend's dates came back
     # as dates and were written without the time of day the first run's had

@@ -48,6 +48,35 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None) 
     return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels}
 
 
+def resolve_levels(ctx) -> None:
+    """The roll-up columns (``by``) as the projects table names them, checked before any work.
+
+    ``Business Unit`` finds ``business_unit`` (the loader's name for that header); a column that is
+    not there is an error naming the columns that are.
+    """
+    from ..inputs.parsing import closest_names
+
+    opts = _opts(ctx)
+    projects = ctx.tables.get("projects")
+    resolved = []
+    for level in opts["by"]:
+        if level == S.PROJECT_ID:
+            raise ValueError(f"by={level!r}: projects are the rows of the Projects sheet already; roll them up by "
+                             "a column that groups them (portfolio, business_unit, department)")
+        cols = [] if projects is None else [str(c) for c in projects.columns]
+        key = "_".join(level.strip().lower().replace("-", " ").split())
+        found = level if level in cols else next((c for c in cols if c.lower() == key), None)
+        if found is None:
+            near = ", ".join(closest_names(level, cols)) or "none"
+            raise ValueError(f"by={level!r}: the projects table has no such column (closest: {near}); "
+                             "add it to roll projects up by it" if projects is not None else
+                             f"by={level!r}: there is no projects table (--projects) to roll projects up with")
+        resolved.append(found)
+    opts["by"] = resolved
+    if hasattr(ctx, "committee"):
+        ctx.committee = opts
+
+
 def _opts(ctx) -> dict:
     return getattr(ctx, "committee", None) or committee_options()
 
@@ -58,10 +87,6 @@ def run_trends(ctx) -> None:
     from .trends import kpi_trends
 
     t = ctx.tables
-    for level in _opts(ctx)["by"]:
-        if t.get("projects") is None or level not in t["projects"]:
-            raise ValueError(f"by={level!r}: the projects table has no {level} column; add it to roll projects "
-                             f"up by {level.replace('_', ' ')}")
     try:
         ctx.forecasts["trends"] = kpi_trends(t["tasks"], t.get("projects"), t.get("requests"),
                                              people=t.get("people"), as_of=ctx.as_of)
@@ -367,8 +392,8 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))
             table[f"{colour}_projects"] = counts.reindex(table.index).fillna(0).astype(int)
             table.loc["all", f"{colour}_projects"] = int((projects["rag"] == colour).sum())
-    keep = [c for c in ("project_id", "name", "rag", level, "due", "finish_p80", "prob_late", "budget_hours",
-                        "effort_p80_hours", "prob_overrun", "cost_p80") if c in projects]
+    keep = [c for c in dict.fromkeys(("project_id", "name", "rag", level, "due", "finish_p80", "prob_late",
+                                      "budget_hours", "effort_p80_hours", "prob_overrun", "cost_p80")) if c in projects]
     listing = projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]
     name = LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}")[:31]
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}

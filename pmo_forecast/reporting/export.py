@@ -29,7 +29,7 @@ from ..core.workbook import (
     write_csv,
     write_workbook,
 )
-from .committee_pack import committee_options, record_history
+from .committee_pack import committee_options, record_history, resolve_levels
 from .pack_sheets import (
     CAPACITY_WEEKS_AHEAD,
     CAPACITY_WEEKS_BACK,
@@ -306,7 +306,7 @@ class _Context:
         self.bar.set_postfix_str(name)
 
     def run(self) -> None:
-        for name, fn in (("load", self._load), ("validate", self._validate), ("accuracy", self._fit),
+        for name, fn in (("load", self._load_and_check), ("validate", self._validate), ("accuracy", self._fit),
                          ("backtest", self._backtest), ("overruns", self._overruns),
                          ("finish dates", self._finish), ("capacity", self._capacity),
                          ("scenarios", self._scenarios), ("trends", self._trends)):
@@ -317,6 +317,10 @@ class _Context:
         self.sheets = sheets(self)
 
     # --- steps -------------------------------------------------------------
+    def _load_and_check(self) -> None:
+        self._load()
+        resolve_levels(self)  # a roll-up column that is not there: said before the long steps
+
     def _load(self) -> None:
         loaders = _loaders()
         self.tables, rows = {}, []

@@ -208,6 +208,8 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         ``sum_of_project_p80_hours`` (for comparison), ``prob_overrun`` (the group's summed
         effort over its summed budget), optional cost and finish-date columns; last row ``all``.
     """
+    if by == S.PROJECT_ID:
+        raise ValueError(f"by={by!r}: projects are the rows already; roll them up by a column that groups them")
     if by not in projects:
         raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
     bp = overrun.by_project()
