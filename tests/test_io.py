@@ -1,6 +1,7 @@
 """Generic CSV/Excel loading, encodings, separators, error messages, and input safety."""
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -148,6 +149,34 @@ def test_placeholders_in_number_and_date_columns_are_blank_and_said(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,4\nB,P,#N/A\n")
     with pytest.raises(SchemaError, match="spreadsheet error value '#N/A'"):
         load_tasks(p)
+
+
+def test_people_shares_and_costs_are_read_as_such(tmp_path):
+    # availability_after took no "50%" (only availability did); a cost with a currency sign was called
+    # "hours" in the message and the cost's unit recorded as hours
+    p = write(tmp_path, "person,role,availability,availability_change,availability_after,cost_per_hour\n"
+                        "Ann,dev,80%,2026-08-01,50%,95\n", "people.csv")
+    ppl = load_people(p)
+    assert ppl[[S.AVAILABILITY, S.AVAILABILITY_AFTER]].iloc[0].tolist() == [0.8, 0.5]
+    assert ppl.attrs["detected"]["units"][S.COST_PER_HOUR] == "amount (no currency)"
+    p = write(tmp_path, "person,role,cost_per_hour\nAnn,dev,€95\n", "people.csv")
+    with pytest.raises(SchemaError, match=r"column 'cost_per_hour' must be numeric \(an amount\) but has '€95' on "
+                                          r"line 2. Fix those cells \(plain numbers like 95 or 95.5, without a "
+                                          r"currency sign\)"):
+        load_people(p)
+
+
+def test_availability_outside_0_1_names_the_people(sample):
+    from pmo_forecast import EstimationAccuracyModel, forecast_finish_dates
+
+    people = sample.people.copy()
+    people.loc[people.index[[0, 2]], S.AVAILABILITY] = [90.0, 80.0]
+    names = people[S.PERSON].iloc[[0, 2]].tolist()
+    model = EstimationAccuracyModel(random_state=0).fit(sample.tasks)
+    with pytest.raises(ValueError, match=re.escape(f"people: availability is a share of the week between 0 and 1; "
+                                                   f"2 people have another value: {names[0]} (90), {names[1]} (80) "
+                                                   "(a percentage? write 0.8 or 80%)")):
+        forecast_finish_dates(model, sample.tasks, people, n_trials=10)
 
 
 def test_parse_hours_units():

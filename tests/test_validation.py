@@ -164,9 +164,9 @@ def test_companion_tables(sample):
         "budget_not_positive", "due_before_start", "duplicate_project_id", "duplicate_project_id",
         "unknown_status"]
     people = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 100.0],
-                           S.AVAILABILITY: [80.0, 0.5]})
+                           S.AVAILABILITY: [80.0, 0.5], S.COST_PER_HOUR: [95.0, -75.0]})
     assert sorted(validate_people(people).findings["check"]) == [
-        "availability_out_of_range", "hours_per_week_out_of_range"]
+        "availability_out_of_range", "hours_per_week_out_of_range", "negative_cost_per_hour"]
     dated = pd.DataFrame({S.PERSON: ["Ann", "Bo", "Cy"], S.AVAILABILITY: [1.0, 1.0, 1.0],
                           S.AVAILABILITY_CHANGE: [T("2024-03-01"), T("2024-03-01"), pd.NaT],
                           S.AVAILABILITY_AFTER: [0.5, 1.5, 0.5]})

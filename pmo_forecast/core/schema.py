@@ -153,10 +153,14 @@ def role_name(value) -> str:
     text = " ".join(value.split())
     plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
     return PM_ROLE if plain in PM_ROLE_WORDS else text
+
+
 #: Columns holding a share (0-1), where "80%" means 0.8.
-SHARE_COLUMNS = (AVAILABILITY,)
+SHARE_COLUMNS = (AVAILABILITY, AVAILABILITY_AFTER)
 #: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.
 COST_PER_HOUR = "cost_per_hour"
+#: Number columns that are money, not hours (read as plain numbers; currency signs not taken).
+MONEY_COLUMNS = (COST_PER_HOUR,)
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"

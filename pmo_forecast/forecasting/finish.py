@@ -104,6 +104,17 @@ class _Staff:
     change: np.ndarray  # last business day at per_day (NEVER if no change)
 
 
+def _share_or_raise(people: pd.DataFrame, share: np.ndarray, column: str) -> None:
+    """A share of the week outside 0-1 names the people; 80 reads as a percentage: say how to write it."""
+    bad = (share < 0) | (share > 1)
+    if bad.any():
+        who = ", ".join(f"{n} ({v:g})" for n, v in zip(people[S.PERSON].astype(str)[bad][:5], share[bad][:5],
+                                                         strict=True))
+        pct = " (a percentage? write 0.8 or 80%)" if ((share[bad] > 1) & (share[bad] <= 100)).all() else ""
+        raise ValueError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
+                         f"people have another value: {who}{pct}")
+
+
 def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     S.require_columns(people, [S.PERSON], "people")
     p = people.drop_duplicates(S.PERSON)
@@ -112,9 +123,7 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     if np.isnan(hours).any() or np.isnan(avail).any():
         warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
                       "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
-    if ((avail < 0) | (avail > 1)).any():
-        raise ValueError("people: availability is a share of the week between 0 and 1 "
-                         f"(got {avail[(avail < 0) | (avail > 1)][:5].tolist()})")
+    _share_or_raise(p, avail, S.AVAILABILITY)
     per_day = weekly_capacity(p) / cal.days_per_week
     start = p[S.START] if S.START in p else pd.Series(pd.NaT, index=p.index)
     end = p[S.END] if S.END in p else pd.Series(pd.NaT, index=p.index)
@@ -124,9 +133,7 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     # a dated change of availability (a scenario's, or the people table's own columns)
     after = p[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in p else np.full(len(p), np.nan)
     when = p[S.AVAILABILITY_CHANGE] if S.AVAILABILITY_CHANGE in p else pd.Series(pd.NaT, index=p.index)
-    if ((after < 0) | (after > 1)).any():
-        raise ValueError("people: availability_after is a share of the week between 0 and 1 "
-                         f"(got {after[(after < 0) | (after > 1)][:5].tolist()})")
+    _share_or_raise(p, after, S.AVAILABILITY_AFTER)
     dated = ~np.isnan(after) & when.notna().to_numpy()
     change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - pd.Timedelta(days=1))), NEVER)
     per_day_after = np.where(dated, weekly_capacity(p.assign(**{S.AVAILABILITY: after})), 0.0) / cal.days_per_week

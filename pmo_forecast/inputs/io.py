@@ -511,12 +511,14 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
         elif col.kind == "float":
-            share = col.name in S.SHARE_COLUMNS
+            share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
-                                 decimal=styles.get(col.name, POINT), share=share, detected=detected)
+                                 decimal=styles.get(col.name, POINT), share=share, detected=detected,
+                                 what="an amount" if money else None)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
-                    col.name, "share (0-1; 80% read as 0.8)" if share else "hours")
+                    col.name, "share (0-1; 80% read as 0.8)" if share else "amount (no currency)" if money
+                    else "hours")
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])

@@ -465,20 +465,23 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   **kw) -> pd.Series:
+                   what: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
-    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``)."""
+    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what="an amount"``: a number
+    that is not a duration (money)."""
     out, bad_mask = parse_hours(s, **kw)
     if bad_mask.any():
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
-        share = kw.get("share")
-        raise SchemaError(f"{file}: column '{column}' must be numeric ({'a share' if share else 'hours'}) "
+        kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
+                     (what, "plain numbers like 95 or 95.5, without a currency sign") if what else
+                     ("hours", "numbers like 4 or 3.5, or durations like 3h 30m"))
+        raise SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                          f"Fix those cells ({'0.8 or 80%' if share else 'numbers like 4 or 3.5, or durations like 3h 30m'}) "
-                          f"or map another column to '{column}'.", file=file, column=column, rows=bad)
+                          f"Fix those cells ({fix}) or map another column to '{column}'.",
+                          file=file, column=column, rows=bad)
     return out.mask(np.isinf(out.to_numpy()))
 
 

@@ -405,6 +405,9 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.add("availability_change_incomplete", ERROR, S.AVAILABILITY_CHANGE, (when.notna() != after.notna()).to_numpy(),
           "a dated availability change needs both availability_change (the day) and availability_after (the share)")
     c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
+    cost = pd.to_numeric(c.col(S.COST_PER_HOUR), errors="coerce")
+    c.add("negative_cost_per_hour", ERROR, S.COST_PER_HOUR, (cost < 0).to_numpy(),
+          "cost_per_hour is negative; an hour of work costs 0 or more")
     return c.report("people")
 
 
