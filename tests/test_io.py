@@ -151,6 +151,18 @@ def test_placeholders_in_number_and_date_columns_are_blank_and_said(tmp_path):
         load_tasks(p)
 
 
+def test_companion_tables_read_their_usual_headers(tmp_path):
+    # "Due Date", "Budget", "Project Manager" were kept as extra columns: every project had no due date
+    p = write(tmp_path, "Project ID,Project Manager,Budget,Start Date,Due Date,Project Status,Project Name,Due\n"
+                        "P1,Ann,1200,2026-01-05,2026-09-30,Active,Atlas,\n", "projects.csv")
+    proj = load_projects(p)
+    assert proj.loc[0, [S.MANAGER, S.BUDGET, S.START, S.STATUS, S.NAME]].tolist() == [
+        "Ann", 1200.0, pd.Timestamp("2026-01-05"), "active", "Atlas"]
+    assert pd.isna(proj.loc[0, S.DUE]) and proj.loc[0, "Due Date"] == "2026-09-30"  # "Due" is the canonical one
+    ppl = load_people(write(tmp_path, "Person,Role,Weekly Hours\nAnn,pm,32\n", "people.csv"))
+    assert ppl.loc[0, S.HOURS_PER_WEEK] == 32.0
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours

@@ -185,6 +185,9 @@ class Column:
     required: bool = False
     allowed: tuple[str, ...] = ()
     description: str = ""
+    #: Other headers read as this column (lower case, ``_`` for spaces): the usual spellings of a
+    #: hand-made companion table. Task exports have their own, in ``inputs.mapping``.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,13 +235,14 @@ PROJECTS = TableSchema(
     "projects",
     (
         Column(PROJECT_ID, "id", True),
-        Column(MANAGER, "string"),
+        Column(MANAGER, "string", aliases=("project_manager", "pm", "project_lead")),
         Column(PROJECT_TYPE, "string"),
-        Column(BUDGET, "float", description="budgeted effort, hours"),
-        Column(START, "datetime"),
-        Column(DUE, "datetime"),
-        Column(STATUS, "category", allowed=PROJECT_STATUSES),
-        Column(NAME, "string", description="the project's name"),
+        Column(BUDGET, "float", description="budgeted effort, hours",
+               aliases=("budget", "budget_(h)", "budget_(hours)", "budgeted_hours", "budget_effort")),
+        Column(START, "datetime", aliases=("start_date", "planned_start")),
+        Column(DUE, "datetime", aliases=("due_date", "deadline", "target_date", "planned_finish", "end_date")),
+        Column(STATUS, "category", allowed=PROJECT_STATUSES, aliases=("project_status", "state")),
+        Column(NAME, "string", description="the project's name", aliases=("project_name", "title")),
         Column(PORTFOLIO, "string", description="portfolio the project belongs to"),
         Column(BUSINESS_UNIT, "string", description="business unit"),
         Column(DEPARTMENT, "string", description="department"),
@@ -250,8 +254,9 @@ PEOPLE = TableSchema(
     "people",
     (
         Column(PERSON, "id", True),
-        Column(ROLE, "string"),
-        Column(HOURS_PER_WEEK, "float", description="contracted hours per week"),
+        Column(ROLE, "string", aliases=("job_role",)),
+        Column(HOURS_PER_WEEK, "float", description="contracted hours per week",
+               aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week")),
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1"),
         Column(START, "datetime"),
         Column(END, "datetime"),

@@ -531,13 +531,16 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     (``Estimate Hours``, ``TASK-ID``)."""
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
-    for c in columns:
-        if c in ren or c in schema.names:
-            continue
-        key = re.sub(r"[\s\-]+", "_", str(c).strip().lower())
-        if key in schema.names and key not in taken:
-            ren[c] = key
-            taken.add(key)
+    aliases = {a: col.name for col in schema.columns for a in col.aliases}
+    keys = {c: re.sub(r"[\s\-]+", "_", str(c).strip().lower()) for c in columns}
+    # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both
+    for lookup in ({n: n for n in schema.names}, aliases):
+        for c in columns:
+            name = lookup.get(keys[c])
+            if c in ren or c in schema.names or name is None or name in taken:
+                continue
+            ren[c] = name
+            taken.add(name)
     return ren
 
 
