@@ -97,6 +97,16 @@ def test_a_task_listed_in_several_projects_is_a_warning():
     assert f.loc[f["check"] == "several_projects", "id"].tolist() == ["c"]  # "Smith" is no project of its own
 
 
+def test_tasks_checked_against_the_projects_status_and_spelling():
+    tasks = pd.DataFrame({S.TASK_ID: list("abcdef"), S.STATUS: ["open", "open", "done", "in_progress", "open", "open"],
+                          S.PROJECT_ID: ["P1", "P2", "P2", "P3", "prj 039", "Nowhere"]})
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P2", "P3", "PRJ-39"],
+                             S.STATUS: ["active", "closed", "on_hold", "active"]})
+    f = validate_tasks(tasks, projects=projects).findings.set_index("id")["check"].drop("c")  # c: no finish date
+    assert f.to_dict() == {"b": "open_in_closed_project", "d": "open_in_project_on_hold",
+                           "e": "project_id_spelt_differently", "f": "unknown_project"}
+
+
 def test_thresholds_are_parameters():
     df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
     assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])

@@ -253,6 +253,11 @@ class _Collector:
                  "read as hours (raise max_hours if real)")
 
 
+def _id_key(value) -> str:
+    """An id as compared loosely: lower case, without spaces, hyphens, underscores or leading zeros."""
+    return re.sub(r"(?:^|(?<=\D))0+(?=\d)", "", re.sub(r"[\s\-_]+", "", str(value).lower()))
+
+
 def _project_lists(ids: pd.Series) -> np.ndarray:
     """Rows whose project id is a comma or semicolon list of project ids that appear alone too."""
     codes, uniques = pd.factorize(ids.astype(object), use_na_sentinel=True)
@@ -366,8 +371,23 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
           f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
     if projects is not None and S.PROJECT_ID in projects:
         proj = c.col(S.PROJECT_ID)
-        c.add("unknown_project", WARNING, S.PROJECT_ID, (proj.notna() & ~proj.isin(projects[S.PROJECT_ID])).to_numpy(),
+        unknown = (proj.notna() & ~proj.isin(projects[S.PROJECT_ID])).to_numpy()
+        loose = {_id_key(v) for v in projects[S.PROJECT_ID].dropna()}
+        near = np.zeros(len(proj), dtype=bool)
+        idx = np.flatnonzero(unknown)  # looked at only where the id is not found as written
+        near[idx] = [_id_key(v) in loose for v in proj.iloc[idx]]
+        c.add("unknown_project", WARNING, S.PROJECT_ID, unknown & ~near,
               "project not in the projects table: no budget or due date for its tasks")
+        c.add("project_id_spelt_differently", WARNING, S.PROJECT_ID, near,
+              "the projects table has this project spelt differently (case, spaces, hyphens or leading "
+              "zeros): write it the same way in both, or it gets no budget or due date")
+        if S.STATUS in projects:
+            status = proj.map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS])
+            for check, states, what in (("open_in_closed_project", (S.CLOSED, S.CANCELLED), "closed or cancelled"),
+                                        ("open_in_project_on_hold", (S.ON_HOLD,), "on hold")):
+                c.add(check, WARNING, S.PROJECT_ID, unfinished & status.isin(states).to_numpy(dtype=bool),
+                      f"open work in a project marked {what}: it is forecast as if it went on and takes "
+                      "capacity; close the task or correct the project's status")
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
         c.add("unknown_assignee", WARNING, S.ASSIGNEE,
