@@ -495,6 +495,17 @@ def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
                                requests=requests, scenarios=[hire], n_trials=100, progress=False)
 
 
+def test_a_scenario_that_cannot_apply_is_named(tmp_path):
+    # with several scenario files, "leaves: person 'Nobody' is not in the people table" said not which
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    bad = Scenario.from_dict({"name": "leaver", "leaves": [{"person": "Nobody", "date": "2026-08-01"}]})
+    with pytest.raises(ValueError, match="^scenario 'leaver': leaves: person 'Nobody' is not in the people table"):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               requests=requests, scenarios=[bad], n_trials=100, progress=False)
+
+
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     from pmo_forecast.core import schema as S

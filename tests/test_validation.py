@@ -177,6 +177,11 @@ def test_companion_tables(sample):
                            S.AVAILABILITY: [80.0, 0.5], S.COST_PER_HOUR: [95.0, -75.0]})
     assert sorted(validate_people(people).findings["check"]) == [
         "availability_out_of_range", "hours_per_week_out_of_range", "negative_cost_per_hour"]
+    idle = pd.DataFrame({S.PERSON: ["Ann", "Bo"], S.HOURS_PER_WEEK: [40.0, 0.0], S.AVAILABILITY: [0.0, 1.0]})
+    assert validate_people(idle).findings.query("check == 'no_capacity'")["id"].tolist() == ["Ann", "Bo"]
+    assert "no_capacity" not in set(validate_people(idle.assign(**{S.AVAILABILITY: 0.5})).findings["check"])
+    small = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [1.587, 933.0]})  # "1.587" meant 1,587
+    assert validate_projects(small).findings["check"].tolist() == ["budget_under_a_day"]
     dated = pd.DataFrame({S.PERSON: ["Ann", "Bo", "Cy"], S.AVAILABILITY: [1.0, 1.0, 1.0],
                           S.AVAILABILITY_CHANGE: [T("2024-03-01"), T("2024-03-01"), pd.NaT],
                           S.AVAILABILITY_AFTER: [0.5, 1.5, 0.5]})

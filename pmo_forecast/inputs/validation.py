@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import far_date_limit, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from .parsing import distinct_values, in_values, printable, source_rows
@@ -401,6 +401,10 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6) -> Validation
     c = _Collector(df, S.PROJECT_ID)
     c.ids_unique(S.PROJECT_ID, "project")
     c.hours(S.BUDGET, max_hours=max_hours, positive=True, check_prefix="budget")
+    budget = pd.to_numeric(c.col(S.BUDGET), errors="coerce")
+    c.add("budget_under_a_day", WARNING, S.BUDGET, ((budget > 0) & (budget < HOURS_PER_DAY)).to_numpy(),
+          "a project budget under one working day: a thousands separator read as a decimal mark "
+          "(1.587 for 1,587)? Write budgets without separators")
     c.order(S.START, S.DUE, "due_before_start", ERROR, "a project cannot be due before it starts")
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
@@ -425,6 +429,9 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c.add("availability_change_incomplete", ERROR, S.AVAILABILITY_CHANGE, (when.notna() != after.notna()).to_numpy(),
           "a dated availability change needs both availability_change (the day) and availability_after (the share)")
     c.order(S.START, S.END, "end_before_start", ERROR, "someone cannot leave before they join")
+    nobody = bool(len(df)) and bool(((h.fillna(1) <= 0) | (a.fillna(1) <= 0)).all())
+    c.add("no_capacity", ERROR, S.AVAILABILITY, np.full(len(df), nobody),
+          "nobody has working hours (availability or hours_per_week 0 for everyone): no work can finish")
     cost = pd.to_numeric(c.col(S.COST_PER_HOUR), errors="coerce")
     c.add("negative_cost_per_hour", ERROR, S.COST_PER_HOUR, (cost < 0).to_numpy(),
           "cost_per_hour is negative; an hour of work costs 0 or more")

@@ -611,9 +611,14 @@ class _Context:
         data = dict(self.tables)
         # the same engine, model, correlation and seed as the Projects sheet: the baseline
         # column equals it to the day
-        runs = [run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
-                             random_state=self.seed, correlation=self.correlation,
-                             at_risk=RISK_THRESHOLD, calendar=self.calendar) for s in self.scenarios]
+        runs = []
+        for s in self.scenarios:
+            try:
+                runs.append(run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
+                                         random_state=self.seed, correlation=self.correlation,
+                                         at_risk=RISK_THRESHOLD, calendar=self.calendar))
+            except ValueError as e:  # with several scenario files, say which one
+                raise ValueError(f"scenario {s.name!r}: {e}") from None
         self.forecasts["scenarios"] = runs
         from ..scenarios.whatif import context
 

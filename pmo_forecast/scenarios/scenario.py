@@ -401,7 +401,7 @@ class ScenarioComparison(Result):
         names = [r.scenario.name for r in self.results]
         if len(set(names)) != len(names):
             raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
-                             "rename one (Scenario.replace(name=...))")
+                             "rename one (its file's 'name:', or Scenario.replace(name=...))")
 
     def values(self) -> pd.DataFrame:
         """One row per measure, one column per scenario; P80 finishes are dates.
