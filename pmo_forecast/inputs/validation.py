@@ -324,8 +324,10 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
-    extreme actual/estimate ratios and, given the other tables, unknown projects and
-    assignees of open work.
+    extreme actual/estimate ratios, a project id listing several projects
+    (``several_projects``) and, given the other tables, unknown projects (or spelt
+    differently: ``project_id_spelt_differently``), open work in a project closed, cancelled
+    or on hold, and unknown assignees of open work.
     """
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
