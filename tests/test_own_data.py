@@ -316,6 +316,12 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
         f"pmo-forecast: error: {export}: init could not tell which column is 'project_id'. Columns found: ID, "
         "Work Item Type, Title, Assigned To, State, Area Path, Original Estimate, Completed Work, Created Date, "
         "Closed Date. Pass --project-field COLUMN (the column that names each task's project).")
+    no_id = tmp_path / "no_id.csv"
+    no_id.write_text("Summary,Project,Estimate\nx,P,4\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", no_id, "--out", tmp_path / "w2")
+    assert code == 2 and err.strip().endswith(
+        "init could not tell which column is 'task_id'. Columns found: Summary, Project, Estimate. Rename the column "
+        "for 'task_id' in the file to that name.")
     assert run(capsys, "init", export, "--out", tmp_path / "w", "--project-field", "Area Path")[0] == 0
     m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
     assert m.project == "Area Path" and m.statuses == {"Active": "in_progress", "Closed": "done"}

@@ -911,8 +911,8 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
 
 
 def _roles(df: pd.DataFrame, detected: dict) -> None:
-    """Roles compared as one spelling (``Project Manager``, ``PM`` -> ``pm``; ``QA`` -> ``qa``); blank
-    roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
+    """Roles as :func:`~pmo_forecast.core.schema.role_name` spells them (``Project Manager``, ``PM`` ->
+    ``pm``; others trimmed); blank roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
     given = df[S.ROLE] if S.ROLE in df else pd.Series(None, index=df.index, dtype=object)
     codes, uniques = pd.factorize(given.astype(object), use_na_sentinel=True)
     names = [S.role_name(u) for u in uniques]

@@ -56,13 +56,13 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
-        ways.append(f"--project-field COLUMN (the column that names each task's project{given})")
+        ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
     others = [c for c in missing if c != S.PROJECT_ID]
     if others:
-        ways.append(f"rename the column for {', '.join(map(repr, others))} in the file")
+        ways.append(f"Rename the column for {', '.join(map(repr, others))} in the file to that name.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
     return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-                       f"Columns found: {shown}. Pass {'; or '.join(ways)}.", file=file, column=missing[0])
+                       f"Columns found: {shown}. {' '.join(ways)}", file=file, column=missing[0])
 
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
@@ -85,11 +85,11 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID} | {project_field: S.PROJECT_ID}
         if not as_text:
             raise
+        # any other error of this load is in the values, read under the columns' meaning: the real one
         try:
             raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet)
         except MissingColumnsError as e2:
             raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
-        # any other error is in the values, now read under the columns' meaning: the real one
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()]
