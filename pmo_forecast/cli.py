@@ -201,11 +201,10 @@ def holiday_dates(spec: str, years) -> list:
         lines = [ln.strip() for ln in path.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
         values = lines if df is None else [df.columns[0], *df.iloc[:, 0].dropna().tolist()]
         # one day/month order for the whole file (25/12/2026 settles 01/05/2026), as for the data
-        read = {}
         for skip in (0, 1):  # a header line is allowed
             try:
                 out = to_datetime(pd.Series(values[skip:], dtype=object), file=f"--holidays {spec}",
-                                  column="holidays", lines=np.arange(1 + skip, len(values) + 1), detected=read)
+                                  column="holidays", lines=np.arange(1 + skip, len(values) + 1))
                 return sorted({d.normalize() for d in out.dropna()})
             except SchemaError as e:
                 if skip or not e.rows or e.rows[0] != 1:
