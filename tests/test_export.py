@@ -474,11 +474,15 @@ def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     pms = people["role"] == "pm"
     people = people.assign(role=people["role"].astype(object).where(~pms, "Project Manager"))
     people.loc[people.index[~pms][0], "role"] = None
+    people.loc[people.index[~pms][1], "hours_per_week"] = np.nan  # capacity filled in: said too
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, n_trials=200, random_state=0, progress=False)
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     assert settings.loc["people: role blank", "value"].startswith(f"1 of {len(people)} people without a role")
     assert settings.loc["people: roles", "value"] == "'Project Manager' read as 'pm'"
+    assert settings.loc["people: hours per week assumed", "value"] == (
+        f"1 of {len(people)} people without hours_per_week get 40 h a week ({people['person'][~pms].iloc[1]})")
+    assert "people: availability assumed" not in settings.index
     assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
 
 

@@ -534,6 +534,16 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     for key in ("roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
             rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
+    if people is not None and len(people) and "people" not in ctx.inferred:  # blanks the capacity fills in
+        from ..core.calendar import DEFAULT_HOURS_PER_WEEK
+
+        for col, value in ((S.HOURS_PER_WEEK, f"{DEFAULT_HOURS_PER_WEEK:g} h a week"), (S.AVAILABILITY, "100%")):
+            blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
+            if blank.any():
+                who = ", ".join(people.loc[blank, S.PERSON].astype(str).head(10))
+                rows.append((f"people: {col.replace('_', ' ')} assumed",
+                             f"{int(blank.sum())} of {len(people)} people without {col} get {value} "
+                             f"({who}{' ...' if blank.sum() > 10 else ''})"))
     projects = _project_table(ctx)
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
