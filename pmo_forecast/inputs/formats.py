@@ -20,6 +20,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from .mapping import apply_status_map
 from .parsing import (
+    STATUS_ALIASES,
     factorize_column,
     hours_or_raise,
     normalise_status,
@@ -225,15 +226,20 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
 
 
-#: Jira resolutions that mean the work was not done (compared by status_key: case and accents
-#: ignored), in English and in Jira's German, French, Spanish and Portuguese.
+#: Jira resolutions that mean the work was not done, besides the cancelled statuses' own words
+#: (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), in English and in Jira's German,
+#: French, Spanish and Portuguese (compared by status_key: case and accents ignored).
 JIRA_CANCELLED = {status_key(r) for r in (
-    "won't do", "won't fix", "wont do", "wont fix", "cancelled", "canceled", "duplicate", "rejected",
-    "declined", "obsolete", "cannot reproduce", "abandoned",
-    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar", "abgelehnt",
-    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire", "rejeté", "annulé",
-    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir", "rechazado",
-    "cancelado", "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir", "rejeitado")}
+    "wont fix", "cannot reproduce",
+    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar",
+    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire",
+    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir",
+    "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir")}
+
+
+def _cancelled_resolution(value) -> bool:
+    key = status_key(value)
+    return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
 
 
 def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
@@ -260,7 +266,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     cancelled = None
     if resolution is not None:
         codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
-        hit = np.array([isinstance(u, str) and status_key(u) in JIRA_CANCELLED for u in uniques], dtype=bool)
+        hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
         cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
     if detected.get("status_map"):
