@@ -6,6 +6,7 @@ The task table is the contract every model reads (see README, "Data contract").
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -142,6 +143,16 @@ PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "pro
 NO_ROLE = "(no role)"
 
 
+def status_key(text: str) -> str:
+    """A name as looked up (statuses, roles): lower case, accents dropped, spaces and hyphens as ``_``."""
+    text = unicodedata.normalize("NFKD", str(text).strip().lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[\s\-]+", "_", text)
+
+
+_PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
+
+
 def role_name(value) -> str:
     """A role as the package compares it: trimmed, one space; PM spellings (any case) are ``pm``.
 
@@ -151,8 +162,7 @@ def role_name(value) -> str:
     if not isinstance(value, str) or not value.strip():
         return NO_ROLE
     text = " ".join(value.split())
-    plain = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    return PM_ROLE if plain in PM_ROLE_WORDS else text
+    return PM_ROLE if status_key(text) in _PM_KEYS else text
 
 
 #: Columns holding a share (0-1), where "80%" means 0.8.

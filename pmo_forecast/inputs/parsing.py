@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import difflib
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -18,6 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
+from ..core.schema import status_key
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -557,13 +557,6 @@ def repeats(s: pd.Series, share: float = 0.25) -> bool:
     """
     head = s.iloc[:REPEAT_SAMPLE]
     return len(head) > 0 and len(head.unique()) <= share * len(head)
-
-
-def status_key(text: str) -> str:
-    """A status name as looked up: lower case, accents dropped, spaces and hyphens as ``_``."""
-    text = unicodedata.normalize("NFKD", str(text).strip().lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-]+", "_", text)
 
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
