@@ -14,7 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
@@ -159,8 +161,6 @@ SCENARIOS = [REPO / "data/scenarios/one-more-pm.yaml"]  # a path: read and check
 
 
 def _hostile(sample):
-    from pmo_forecast.core import schema as S
-
     tasks, projects, people, requests = (df.copy() for df in sample)
     open_ids = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique()
     ids = sorted(projects[S.PROJECT_ID].unique(), key=lambda p: (p not in open_ids, p))  # open ones first
@@ -260,8 +260,6 @@ def _number(text):
 
 
 def test_projects_sheet_matches_the_forecast(pack, book):
-    from pmo_forecast.core import schema as S
-
     ws = book["Projects"]
     assert ws.freeze_panes == "B6"
     sheet = _block(ws, "Per project")
@@ -364,8 +362,6 @@ def test_rerun_writes_byte_identical_files(pack, data, tmp_path, monkeypatch):
 def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path):
     # "Business Unit" is the loader's business_unit; project_id was an internal error, "name" one too (a
     # column listed twice), and a missing column was found only after the whole run
-    from pmo_forecast.core import schema as S
-
     tasks, projects, people, requests = small_org()
     projects = projects.assign(**{S.BUSINESS_UNIT: "Ops", S.NAME: projects[S.PROJECT_ID]})
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
@@ -451,8 +447,6 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
     # no assignee column and no people table: nobody's capacity is known. The delivery plan used to
     # fail inside (IndexError on the empty staff); now each project keeps its effort forecast from the
     # accuracy model and gets its finish dates from its throughput, and Assumptions say why
-    from pmo_forecast.core import schema as S
-
     tasks, projects, _, _ = small_org()
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                   projects=projects, n_trials=200, random_state=0, progress=False)
@@ -486,6 +480,29 @@ def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     assert pack.forecasts["queue"].servers == int(pms.sum())  # the PM pool kept its PMs
 
 
+def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_path):
+    # it was a warning on the console only: the pack did not say whose work the plan had moved
+    tasks, projects, people, requests = small_org()
+    as_of = tasks[S.FINISHED].max().normalize()
+    open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    left, stranger = open_[S.ASSIGNEE].value_counts().index[:2]
+    tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace({stranger: "Zed Unknown"})})
+    people = people.assign(**{S.END: people[S.END].where(people[S.PERSON] != left, as_of - pd.Timedelta(days=30))})
+    with pytest.warns(DataQualityWarning, match="goes to the project team's pool"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=200, random_state=0, progress=False)
+    n_left, n_zed = (open_[S.ASSIGNEE] == left).sum(), (open_[S.ASSIGNEE] == stranger).sum()
+    moved = pack.forecasts["finish"].reassigned.set_index(S.ASSIGNEE)
+    assert moved[["reason", "open_tasks"]].to_dict("index") == {
+        left: {"reason": "left", "open_tasks": n_left}, "Zed Unknown": {"reason": "not in the people table",
+                                                                         "open_tasks": n_zed}}
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    said = settings.loc["fallback: open work to the team pool", "value"]
+    assert said.startswith(f"{n_left + n_zed} open tasks (") and f"{left} (left, {n_left} tasks)" in said
+    quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
+    assert (quality.loc[quality["check"] == "assignee_left", "value"] == left).sum() == n_left
+
+
 def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
     # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
     from pmo_forecast.scenarios.spec import Scenario
@@ -512,9 +529,6 @@ def test_a_scenario_that_cannot_apply_is_named(tmp_path):
 
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
-    from pmo_forecast.core import schema as S
-    from pmo_forecast.core.exceptions import DataQualityWarning
-
     tasks, projects, people, _ = small_org()
     with pytest.warns(DataQualityWarning, match="backtest: no finish dates"):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
@@ -534,7 +548,6 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited
     # all that time: both are said, in a warning and in Assumptions
     from pmo_forecast.core.calendar import infer_as_of
-    from pmo_forecast.core.exceptions import DataQualityWarning
 
     tasks, projects, people, _ = small_org()
     latest = infer_as_of(tasks)
@@ -577,7 +590,6 @@ def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
     # every task finished (an export filtered to done work): the delivery plan had an empty queue
     # (pandas "All arrays must be of the same length") and the milestone trend an empty run
-    from pmo_forecast.core import schema as S
 
     tasks, _, people, _ = small_org()
     done = tasks[tasks[S.STATUS] == S.DONE]
@@ -650,7 +662,6 @@ def test_utilisation_heatmap_and_chart(pack, book):
 def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     """Issue 12: the default (team) heatmap reads the same plan as the named one and the finish dates;
     with new_work=True (--new-work) the work still to arrive is a row of its own."""
-    from pmo_forecast.core import schema as S
     from pmo_forecast.forecasting.workload import NEW_WORK
 
     tasks, projects, people, requests = data
@@ -681,8 +692,6 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):
-    from pmo_forecast.core import schema as S
-
     tasks = data[0]
     team = _block(book["Accuracy"], "By team (the person's role in the people table)")
     done = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
@@ -786,7 +795,6 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
 @pytest.mark.slow  # two packs (about a minute)
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
 def test_two_consecutive_packs_show_what_changed(data, tmp_path):
-    from pmo_forecast.core import schema as S
     from pmo_forecast.forecasting.overrun import tasks_as_of
 
     tasks, projects, people, requests = data

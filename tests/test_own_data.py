@@ -300,34 +300,41 @@ def test_init_reads_statuses_spelt_with_accents_as_the_loader_does(capsys, tmp_p
 
 
 AZURE_DEVOPS = ("ID,Work Item Type,Title,Assigned To,State,Area Path,Original Estimate,Completed Work,Created Date,"
-                "Closed Date\n1000,Task,t0,Zoë Müller <z@x.com>,Closed,Contoso\\Alpha,16.0,11.0,1/8/2024 12:30:00 PM,"
-                "1/18/2024 4:00:00 PM\n1001,Task,t1,Bo Ng <b@x.com>,Active,Contoso\\Beta,4.0,,1/10/2024 10:00:00 AM,\n")
+                "Activated Date,Closed Date\n1000,Task,t0,Zoë Müller <z@x.com>,Closed,Contoso\\Alpha,16.0,11.0,"
+                "1/8/2024 12:30:00 PM,1/9/2024 9:00:00 AM,1/18/2024 4:00:00 PM\n1001,Task,t1,Bo Ng <b@x.com>,Active,"
+                "Contoso\\Beta,4.0,,1/10/2024 10:00:00 AM,1/11/2024 9:00:00 AM,\n")
 
 
 def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
-    # an Azure DevOps query export: no column spelt like a project; --project-field names it
+    # an Azure DevOps query export: its Area Path is the project (it was refused for lack of a column spelt
+    # like a project); a table with no such column needs --project-field, which names any column
     from pmo_forecast import load_tasks
     from pmo_forecast.inputs.mapping import Mapping
 
     export = tmp_path / "ado.csv"
     export.write_text(AZURE_DEVOPS, encoding="utf-8")
-    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    teams = tmp_path / "teams.csv"
+    teams.write_text(AZURE_DEVOPS.replace("Area Path", "Team"), encoding="utf-8")
+    code, _, err = run(capsys, "init", teams, "--out", tmp_path / "w")
     assert code == 2 and err.strip() == (
-        f"pmo-forecast: error: {export}: init could not tell which column is 'project_id'. Columns found: ID, "
-        "Work Item Type, Title, Assigned To, State, Area Path, Original Estimate, Completed Work, Created Date, "
-        "Closed Date. Pass --project-field COLUMN (the column that names each task's project).")
+        f"pmo-forecast: error: {teams}: init could not tell which column is 'project_id'. Columns found: ID, "
+        "Work Item Type, Title, Assigned To, State, Team, Original Estimate, Completed Work, Created Date, "
+        "Activated Date, Closed Date. Pass --project-field COLUMN (the column that names each task's project).")
     no_id = tmp_path / "no_id.csv"
     no_id.write_text("Summary,Project,Estimate\nx,P,4\n", encoding="utf-8")
     code, _, err = run(capsys, "init", no_id, "--out", tmp_path / "w2")
     assert code == 2 and err.strip().endswith(
         "init could not tell which column is 'task_id'. Columns found: Summary, Project, Estimate. Rename the column "
         "for 'task_id' in the file to that name.")
-    assert run(capsys, "init", export, "--out", tmp_path / "w", "--project-field", "Area Path")[0] == 0
-    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
-    assert m.project == "Area Path" and m.statuses == {"Active": "in_progress", "Closed": "done"}
-    assert m.columns == {"ID": "task_id", "Assigned To": "assignee", "Work Item Type": "task_type",
-                         "Original Estimate": "estimate_hours", "Completed Work": "actual_hours",
-                         "Created Date": "created", "Closed Date": "finished", "State": "status"}
+    assert run(capsys, "init", teams, "--out", tmp_path / "w", "--project-field", "Team")[0] == 0
+    assert Mapping.from_file(tmp_path / "w" / "mapping.yaml").project == "Team"
+    assert run(capsys, "init", export, "--out", tmp_path / "w3")[0] == 0
+    m = Mapping.from_file(tmp_path / "w3" / "mapping.yaml")
+    assert m.statuses == {"Active": "in_progress", "Closed": "done"}
+    assert m.columns == {"ID": "task_id", "Area Path": "project_id", "Assigned To": "assignee",
+                         "Work Item Type": "task_type", "Original Estimate": "estimate_hours",
+                         "Completed Work": "actual_hours", "Created Date": "created", "Activated Date": "started",
+                         "Closed Date": "finished", "State": "status"}
     t = load_tasks(export, mapping=m)
     assert t["project_id"].tolist() == ["Contoso\\Alpha", "Contoso\\Beta"] and t["actual_hours"].iloc[0] == 11.0
     assert t["finished"].iloc[0] == pd.Timestamp("2024-01-18 16:00")

@@ -107,6 +107,36 @@ def test_tasks_checked_against_the_projects_status_and_spelling():
                            "e": "project_id_spelt_differently", "f": "unknown_project"}
 
 
+def test_assignees_checked_against_the_people_table_spelling_and_end_dates():
+    tasks = pd.DataFrame({S.TASK_ID: list("abcdefg"), S.PROJECT_ID: "P",
+                          S.STATUS: ["open", "open", "open", "in_progress", "open", "done", "open"],
+                          S.ASSIGNEE: ["Jane Doe <jane@x.com>", "doe, JANE", "josé.ruiz@x.com", "Ann Lee", "Zed",
+                                       "Ann Lee", "Bo Ek"]})
+    people = pd.DataFrame({S.PERSON: ["Jane Doe", "Jose Ruiz", "Ann Lee", "Bo Ek"],
+                           S.END: pd.to_datetime([None, None, "2025-01-01", "2025-01-02"])})
+    rep = validate_tasks(tasks, as_of="2025-01-01", people=people)
+    f = rep.findings.set_index("id").drop("f")  # f: done without a finish date
+    assert f["check"].to_dict() == {"a": "assignee_spelt_differently", "b": "assignee_spelt_differently",
+                                    "c": "assignee_spelt_differently", "d": "assignee_left", "e": "unknown_assignee"}
+    assert f.loc["c", "reason"].startswith("open work of someone the people table spells 'Jose Ruiz' (")
+    assert f.loc["d", "reason"].startswith("open work of someone who left on 2025-01-01 (their end date")
+
+
+def test_projects_checked_against_the_tasks_and_the_managers():
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P2", "P3", "P4", "P5"],
+                             S.STATUS: ["active", "active", "closed", "proposed", "active"],
+                             S.MANAGER: ["Ann Lee", "ann  lee", "Zed", None, "Lee, Ann"]})
+    tasks = pd.DataFrame({S.TASK_ID: ["t"], S.PROJECT_ID: ["P1"]})
+    people = pd.DataFrame({S.PERSON: ["Ann Lee"]})
+    f = validate_projects(projects, tasks=tasks, people=people).findings
+    assert f.groupby("check")["id"].agg(list).to_dict() == {
+        "project_without_tasks": ["P2", "P5"], "unknown_manager": ["P3"],
+        "manager_spelt_differently": ["P2", "P5"]}
+    assert f.loc[f["check"] == "manager_spelt_differently", "reason"].iat[0].startswith(
+        "the people table spells this manager 'Ann Lee' (")
+    assert validate_projects(projects).findings.empty  # the other tables not given: not checked
+
+
 def test_thresholds_are_parameters():
     df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
     assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])

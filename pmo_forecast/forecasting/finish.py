@@ -166,6 +166,11 @@ class FinishDateForecast(Result):
         project's pool); :meth:`daily_hours` splits the plan with it.
     expected_growth_hours : float
         Scope still to come into the running projects, mean over trials (in the plan).
+    reassigned : pandas.DataFrame
+        The fallback for open work whose assignee cannot do it: per ``assignee``, the
+        ``reason`` (``left`` by their end date, or ``not in the people table``),
+        ``open_tasks`` and ``open_estimate_hours``; that work goes to the pool of its
+        project's team. Empty when every assignee is in the table and still there.
     """
 
     title = "Finish-date forecast"
@@ -497,6 +502,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1))
+    fc.reassigned = plan.reassigned
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
 
@@ -652,6 +658,7 @@ class _Plan:
     ends_pool: np.ndarray   # the end is a pool share with no own task before it: ignored when empty
     pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
     pool_proj: np.ndarray
+    reassigned: pd.DataFrame  # assignees whose open work went to the pool, and why
 
 
 def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
@@ -659,8 +666,12 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
     gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
     unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
-    if unknown.any() or gone.any():
-        names = sorted(set(t.loc[unknown | gone, S.ASSIGNEE].astype(str)))
+    moved = t.loc[unknown | gone, [S.ASSIGNEE, S.ESTIMATE]].assign(
+        reason=np.where(gone[unknown | gone], "left", "not in the people table"))
+    reassigned = (moved.groupby([S.ASSIGNEE, "reason"], observed=True)[S.ESTIMATE].agg(["size", "sum"])
+                  .set_axis(["open_tasks", "open_estimate_hours"], axis=1).reset_index())
+    if len(reassigned):
+        names = reassigned[S.ASSIGNEE].astype(str).tolist()
         warnings.warn(f"open work assigned to people not in the people table or already gone "
                       f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
                       DataQualityWarning, stacklevel=3)
@@ -724,7 +735,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
     return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
                  person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
-                 np.flatnonzero(pool), work.proj_code[pool])
+                 np.flatnonzero(pool), work.proj_code[pool], reassigned)
 
 
 def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarray | None = None):

@@ -488,7 +488,8 @@ def _status_key(value) -> str:
 COLUMN_SYNONYMS = {
     S.TASK_ID: ("ticket", "ticket id", "key", "id", "task", "task key", "issue", "issue key", "item id",
                 "work item id", "wbs", "task id", "task number", "task no", "issue id"),
-    S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program"),
+    S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
+                     "area path", "team project"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
@@ -499,7 +500,7 @@ COLUMN_SYNONYMS = {
                "time logged"),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened"),
-    S.STARTED: ("started", "start", "start date", "actual start", "started on"),
+    S.STARTED: ("started", "start", "start date", "actual start", "started on", "activated date"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",

@@ -258,6 +258,30 @@ def _id_key(value) -> str:
     return re.sub(r"(?:^|(?<=\D))0+(?=\d)", "", re.sub(r"[\s\-_]+", "", str(value).lower()))
 
 
+def _person_key(value) -> str:
+    """A name as compared loosely: its words in any order, without case, accents or an e-mail address
+    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``)."""
+    text = re.sub(r"<[^<>]*>", " ", str(value))
+    if "@" in text and " " not in text.strip():  # an address alone: its name part
+        text = re.sub(r"[._+\-]", " ", text.split("@")[0])
+    return " ".join(sorted(re.findall(r"[^\W\d_]+", S.status_key(text).replace("_", " "))))
+
+
+def _near(values: pd.Series, known: pd.Series, key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The values not in ``known`` as written: a mask of those found there under ``key``, with the
+    spelling found (an array, blank elsewhere), and a mask of those not found at all."""
+    unknown = (values.notna() & ~values.isin(known)).to_numpy()
+    loose = {}
+    for v in known.dropna():
+        loose.setdefault(key(v), str(v))
+    loose.pop("", None)
+    found = np.full(len(values), "", dtype=object)
+    idx = np.flatnonzero(unknown)  # looked at only where the value is not found as written
+    found[idx] = [loose.get(key(v), "") for v in values.iloc[idx]]
+    near = found != ""
+    return near, found, unknown & ~near
+
+
 def _project_lists(ids: pd.Series) -> np.ndarray:
     """Rows whose project id is a comma or semicolon list of project ids that appear alone too."""
     codes, uniques = pd.factorize(ids.astype(object), use_na_sentinel=True)
@@ -327,7 +351,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     extreme actual/estimate ratios, a project id listing several projects
     (``several_projects``) and, given the other tables, unknown projects (or spelt
     differently: ``project_id_spelt_differently``), open work in a project closed, cancelled
-    or on hold, and unknown assignees of open work.
+    or on hold, and unknown assignees of open work (or spelt differently:
+    ``assignee_spelt_differently``; or gone by ``as_of`` by their end date: ``assignee_left``).
     """
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
@@ -373,16 +398,14 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
           f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
     if projects is not None and S.PROJECT_ID in projects:
         proj = c.col(S.PROJECT_ID)
-        unknown = (proj.notna() & ~proj.isin(projects[S.PROJECT_ID])).to_numpy()
-        loose = {_id_key(v) for v in projects[S.PROJECT_ID].dropna()}
-        near = np.zeros(len(proj), dtype=bool)
-        idx = np.flatnonzero(unknown)  # looked at only where the id is not found as written
-        near[idx] = [_id_key(v) in loose for v in proj.iloc[idx]]
-        c.add("unknown_project", WARNING, S.PROJECT_ID, unknown & ~near,
+        near, found, unknown = _near(proj, projects[S.PROJECT_ID], _id_key)
+        c.add("unknown_project", WARNING, S.PROJECT_ID, unknown,
               "project not in the projects table: no budget or due date for its tasks")
         c.add("project_id_spelt_differently", WARNING, S.PROJECT_ID, near,
-              "the projects table has this project spelt differently (case, spaces, hyphens or leading "
-              "zeros): write it the same way in both, or it gets no budget or due date")
+              lambda idx: [f"the projects table spells this project '{f}' (case, spaces, hyphens or leading "
+                           "zeros): write it the same way in both, or it gets no budget or due date"
+                           for f in found[idx]],
+              "a project id the projects table spells differently")
         if S.STATUS in projects:
             status = proj.map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS])
             for check, states, what in (("open_in_closed_project", (S.CLOSED, S.CANCELLED), "closed or cancelled"),
@@ -392,14 +415,33 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
                       "capacity; close the task or correct the project's status")
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
-        c.add("unknown_assignee", WARNING, S.ASSIGNEE,
-              (unfinished & who.notna() & ~who.isin(people[S.PERSON])).to_numpy(),
+        near, found, unknown = _near(who, people[S.PERSON], _person_key)
+        c.add("unknown_assignee", WARNING, S.ASSIGNEE, unfinished & unknown,
               "open work assigned to someone not in the people table: it goes to the project team's pool")
+        c.add("assignee_spelt_differently", WARNING, S.ASSIGNEE, unfinished & near,
+              lambda idx: [f"open work of someone the people table spells '{f}' (case, accents, word order or "
+                           "an e-mail address): write the name the same way in both, or the work goes to the "
+                           "project team's pool" for f in found[idx]],
+              "open work of someone the people table spells differently")
+        if S.END in people and not pd.isna(day):
+            ends = pd.to_datetime(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.END], errors="coerce")
+            end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
+            c.add("assignee_left", WARNING, S.ASSIGNEE, unfinished & (end <= day).to_numpy(dtype=bool),
+                  lambda idx: [f"open work of someone who left on {d:%Y-%m-%d} (their end date in the people "
+                               "table): it goes to the project team's pool; reassign it or correct the date"
+                               for d in end.iloc[idx]],
+                  "open work of someone whose end date is on or before the as-of date")
     return c.report("tasks")
 
 
-def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6) -> ValidationReport:
-    """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`)."""
+def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.DataFrame | None = None,
+                      people: pd.DataFrame | None = None) -> ValidationReport:
+    """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
+
+    Given the task table, an active project without a single task gets a warning
+    (``project_without_tasks``: it has no forecast); given the people table, a manager
+    missing from it gets one (``unknown_manager``, or ``manager_spelt_differently``).
+    """
     c = _Collector(df, S.PROJECT_ID)
     c.ids_unique(S.PROJECT_ID, "project")
     c.hours(S.BUDGET, max_hours=max_hours, positive=True, check_prefix="budget")
@@ -411,6 +453,20 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6) -> Validation
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
           f"status must be one of {', '.join(S.PROJECT_STATUSES)}")
+    if tasks is not None and S.PROJECT_ID in tasks:
+        c.add("project_without_tasks", WARNING, S.PROJECT_ID,
+              c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy(),
+              "an active project with no task in the task export: it gets no forecast and appears in no "
+              "sheet; check its project id against the tasks' (or its status)")
+    if people is not None and S.PERSON in people:
+        near, found, unknown = _near(c.col(S.MANAGER), people[S.PERSON], _person_key)
+        c.add("unknown_manager", WARNING, S.MANAGER, unknown,
+              "manager not in the people table: their PM load is shown, but they are not in the PM pool's capacity")
+        c.add("manager_spelt_differently", WARNING, S.MANAGER, near,
+              lambda idx: [f"the people table spells this manager '{f}' (case, accents, word order or an e-mail "
+                           "address): write the name the same way in both, or their PM load is shown apart"
+                           for f in found[idx]],
+              "a manager the people table spells differently")
     return c.report("projects")
 
 

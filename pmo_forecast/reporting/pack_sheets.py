@@ -523,6 +523,15 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: forecast date", ctx.notes["as_of"]))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
+    if moved is not None and len(moved):
+        top = moved.head(10)
+        who = "; ".join(f"{a} ({why}, {n} tasks)" for a, why, n in zip(top[S.ASSIGNEE], top["reason"],
+                                                                       top["open_tasks"], strict=True))
+        rows.append(("fallback: open work to the team pool",
+                     f"{int(moved['open_tasks'].sum())} open tasks ({moved['open_estimate_hours'].sum():,.0f} h "
+                     f"estimated) of {len(moved)} {'person' if len(moved) == 1 else 'people'} who cannot do them go to the pool of their project's "
+                     f"team: {who}{' ...' if len(moved) > 10 else ''}"))
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
                 "layout_rows", "placeholders"):
