@@ -223,7 +223,11 @@ def holiday_dates(spec: str, years) -> list:
     try:
         cal = holidays.country_holidays(country, subdiv=subdiv or None, years=list(years))
     except NotImplementedError:
-        raise CommandError(f"--holidays {spec}: the holidays package does not know country '{country}'") from None
+        regions = holidays.list_supported_countries().get(country)
+        if regions is None:
+            raise CommandError(f"--holidays {spec}: the holidays package does not know country '{country}'") from None
+        raise CommandError(f"--holidays {spec}: country '{country}' has no region '{subdiv}'; its regions: "
+                           f"{', '.join(regions) or 'none (give the country alone)'}") from None
     return sorted(pd.Timestamp(d) for d in cal)
 
 

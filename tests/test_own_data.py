@@ -216,6 +216,11 @@ def test_holidays_from_a_file_or_a_country_code(tmp_path):
     pytest.importorskip("holidays")
     gb = cli.holiday_dates("GB", [2026])
     assert pd.Timestamp("2026-12-25") in gb and pd.Timestamp("2026-12-24") not in gb
+    with pytest.raises(cli.CommandError, match="^--holidays GB-XYZ: country 'GB' has no region 'XYZ'; its regions: "
+                                               "ENG, NIR, SCT, WLS$"):  # it said the country was unknown
+        cli.holiday_dates("GB-XYZ", [2026])
+    with pytest.raises(cli.CommandError, match="^--holidays XX: the holidays package does not know country 'XX'$"):
+        cli.holiday_dates("XX", [2026])
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -201,6 +201,11 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=("PRJ-99",)), *sample, as_of=AS_OF)
     with pytest.raises(ValueError, match="hires: person 'Ann Costa' is already in the people table"):
         apply_scenario(Scenario(hires=(Hire("Ann Costa", "pm", "2026-07-01"),)), *sample, as_of=AS_OF)
+    # it ended in "arrival_rate must be positive and finite" from the PM pool's queue
+    live = sample.projects.loc[sample.projects[S.STATUS] == S.ACTIVE, S.PROJECT_ID]
+    with pytest.raises(ValueError, match="^the scenario removes or puts on hold every one of the 12 open projects: "
+                                         "nothing is left to forecast; keep at least one$"):
+        apply_scenario(Scenario(remove_projects=tuple(live)), *sample, as_of=AS_OF)
 
 
 # --- the chain: run_scenario and compare_scenarios -----------------------------------

@@ -355,6 +355,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks)")
 
     open_after = len(_open_projects(projects, tasks))
+    if open_before and not open_after:
+        raise ValueError(f"the scenario removes or puts on hold every one of the {open_before} open projects: "
+                         "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), notes)
