@@ -77,6 +77,20 @@ def test_a_chance_nobody_can_know_is_not_called_small():
     assert msgs[0] == "None of the 2 open projects with a due date has a 50% or higher chance to finish late."
 
 
+def test_a_due_date_without_a_forecast_is_not_assessed_and_said():
+    # a throughput forecast with nothing finished in its window: the projects were red at 100% late
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], S.DUE: pd.to_datetime(["2026-09-01"] * 3),
+                      S.BUDGET: [np.nan, np.nan, 100.0], "prob_late": [np.nan, 0.7, np.nan]})
+    assert rag_status(p)["rag_reason"].tolist() == ["no forecast to hold its due date or budget to: not assessed",
+                                                    "70% chance late (red from 50%)",
+                                                    "no forecast to hold its due date or budget to: not assessed"]
+    assert key_messages(p)[0] == ("1 of the 1 open project with a due date and a forecast is likely to finish late "
+                                  "(chance 50% or more): P2 (70%) (2 with a due date but no forecast: not assessed).")
+    assert key_messages(p.assign(prob_late=np.nan))[0] == (
+        "None of the 3 open projects with a due date has a forecast, so the chance to finish late is not known.")
+    assert key_messages(p.iloc[:0]) == ["No project has open work: there is nothing to forecast."]
+
+
 def test_errors_in_the_inputs_come_first_in_the_key_messages():
     from pmo_forecast import validate_tasks
 

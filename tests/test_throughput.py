@@ -71,6 +71,11 @@ def test_no_history_gives_no_forecast_not_an_error():
     row = fc.by_project().loc["all"]
     assert (fc.samples == NEVER).all() and pd.isna(row["p50"])
     assert "no items finished" in row["note"]
+    # no forecast: the chance of lateness is unknown, not 100% (it made the project red)
+    due = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [AS_OF + pd.Timedelta(days=60)]})
+    row = forecast_throughput(history([0] * 26, n_open=5), None, as_of=AS_OF, projects=due, n_trials=100,
+                              random_state=0).by_project().loc["A"]
+    assert np.isnan(row["prob_late"]) and np.isnan(row["prob_on_time"]) and row["remaining_items"] == 5
 
 
 def test_reproducible_and_plots():

@@ -78,6 +78,9 @@ class ThroughputForecast(Result):
                             "mean_weekly_throughput": self.history.mean(axis=0).to_numpy()},
                            index=pd.Index(self.groups, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
+        # nothing finished in the window: no forecast at all, so the chance of lateness is unknown (not 100%)
+        no_forecast = (info["never"] == 1) & (self._remaining > 0)
+        out.loc[no_forecast, ["prob_late", "prob_on_time"]] = np.nan
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")

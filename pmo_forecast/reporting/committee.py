@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 
 #: Chance -> (red at or above, amber at or above).
@@ -93,7 +94,12 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
                                   f"from {(red if lv == 0 else amber):.0%})")
     names = {0: "red", 1: "amber", 2: "green"}
     rag = [names[int(v)] if k else NOT_ASSESSED for v, k in zip(np.asarray(level), known, strict=True)]
-    why = ["; ".join(r) if k else "no due date and no budget: not assessed" for r, k in zip(reasons, known, strict=True)]
+    dated = np.zeros(len(projects), dtype=bool)  # a due date or a budget that no forecast could be held to
+    for col in (S.DUE, S.BUDGET):
+        if col in projects:
+            dated |= projects[col].notna().to_numpy()
+    why = ["; ".join(r) if k else "no forecast to hold its due date or budget to: not assessed" if d
+           else "no due date and no budget: not assessed" for r, k, d in zip(reasons, known, dated, strict=True)]
     return pd.DataFrame({"rag": rag, "rag_reason": why}, index=projects.index)
 
 
@@ -200,27 +206,36 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     p["label"] = p["label"].astype(str)
     errors = _data_errors_message(validation) if validation else ""
     msgs = [errors] if errors else []
-    for key, verb, what in (("late", "finish late", "a due date"), ("overrun", "go over budget", "a budget")):
+    if not len(p):
+        msgs.append("No project has open work: there is nothing to forecast.")
+    for key, verb, what, target in (("late", "finish late", "a due date", S.DUE),
+                                    ("overrun", "go over budget", "a budget", S.BUDGET)):
         col = _RAG_COLUMNS[key]
-        if col not in p:
+        if col not in p or not len(p):
             continue
         red = th[key][0]
         known = int(p[col].notna().sum())
-        if not known:  # no due dates (budgets): the chance is unknown, not small
-            msgs.append(f"No open project has {what}, so the chance to {verb} is not known.")
+        has = int(p[target].notna().sum()) if target in p else known
+        # a due date (budget) without a forecast to hold it to: the chance is unknown, not small
+        blind = f"{has - known} with {what} but no forecast" if has > known else ""
+        if not known:
+            msgs.append(f"None of the {has} open projects with {what} has a forecast, so the chance to {verb} is "
+                        "not known." if has else f"No open project has {what}, so the chance to {verb} is not known.")
             continue
         # a project without a due date (budget) is not "unlikely" to miss it: count those that have one
         of = (f"{len(p)} open project{'s' if len(p) != 1 else ''}" if known == len(p)
-              else f"the {known} open project{'s' if known != 1 else ''} with {what}")
+              else f"the {known} open project{'s' if known != 1 else ''} with {what}"
+              + (" and a forecast" if blind else ""))
         hit = p[p[col] >= red].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            msgs.append(f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
-                        f"{_name_list(hit, col)}.")
+            msg = (f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
+                   f"{_name_list(hit, col)}.")
         elif known == len(p):
-            msgs.append(f"No open project has a {red:.0%} or higher chance to {verb}.")
+            msg = f"No open project has a {red:.0%} or higher chance to {verb}."
         else:
-            msgs.append(f"None of {of} has a {red:.0%} or higher chance to {verb}.")
+            msg = f"None of {of} has a {red:.0%} or higher chance to {verb}."
+        msgs.append(msg[:-1] + f" ({blind}: not assessed)." if blind else msg)
     if overrun is not None:
         port = overrun.portfolio().iloc[0]
         left_plan = port["remaining_estimate_hours"]
