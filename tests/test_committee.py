@@ -163,6 +163,42 @@ def test_rollup_sums_trials_not_quantiles(sample, forecast):
         rollup(forecast, projects, "region")
 
 
+def test_rollup_groups_named_all_or_none_stay_apart_and_add_up(sample, forecast):
+    # a business unit called "all" was overwritten by the organisation's row (groups added to 11 projects
+    # of 12), and one called "(none)" was counted with the blank ones
+    ids = np.asarray(forecast.project_ids)
+    projects = sample.projects.copy()
+    at = projects[S.PROJECT_ID].isin(ids)
+    projects.loc[projects.index[at][:3], S.BUSINESS_UNIT] = ["all", "(none)", None]
+    r = rollup(forecast, projects, S.BUSINESS_UNIT).summary()
+    assert r.loc[["all (business unit)", "(none) (business unit)", "(none)"], "projects"].tolist() == [1, 1, 1]
+    groups = r.drop(index="all")
+    assert groups["projects"].sum() == r.loc["all", "projects"] == len(ids)
+    assert groups["spent_hours"].sum() == pytest.approx(r.loc["all", "spent_hours"])
+
+
+def test_level_spellings_are_one_group_and_said(tmp_path):
+    # "Retail", "retail " and "RETAIL" were three roll-up groups, without a word
+    from pmo_forecast import load_projects
+
+    f = tmp_path / "projects.csv"
+    f.write_text("project_id,business_unit,department\nP1,Retail,Ops\nP2,RETAIL,Ops\nP3, retail ,ops\n"
+                 "P4,Retail,Finance\nP5,,\n", encoding="utf-8")
+    p = load_projects(f)
+    assert p[S.BUSINESS_UNIT].tolist()[:4] == ["Retail"] * 4 and pd.isna(p[S.BUSINESS_UNIT].iloc[4])
+    assert p[S.DEPARTMENT].tolist()[:4] == ["Ops", "Ops", "Ops", "Finance"]
+    assert p.attrs["detected"]["level_spellings"] == ("business_unit: 'RETAIL' read as 'Retail', 'retail' read "
+                                                      "as 'Retail'; department: 'ops' read as 'Ops'")
+    assert "layout_rows" not in p.attrs["detected"]  # P5, its id alone, is a project, not a group title
+    f.write_text("project_id,business_unit,department\nP1,Retail,Finance\nP2,Operations,Finance\n"
+                 "P3,Retail,Stores\n", encoding="utf-8")
+    found = pf.validate_projects(load_projects(f)).findings
+    assert found["id"].tolist() == ["P1", "P2"] and set(found["check"]) == {"department_in_several_units"}
+    assert found["reason"].iat[0] == ("the department is under 2 business units (Operations, Retail): by "
+                                      "department they are one group; name them apart if they are different "
+                                      "departments")
+
+
 def test_rollup_finish_dates_known_answer():
     """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
     from types import SimpleNamespace

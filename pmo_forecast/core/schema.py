@@ -123,6 +123,21 @@ BUSINESS_UNIT = "business_unit"
 DEPARTMENT = "department"
 #: The levels a pack can roll projects up to (``by=``), from the widest.
 LEVELS = (PORTFOLIO, BUSINESS_UNIT, DEPARTMENT)
+#: Roll-up labels: the group of projects with a blank level, and the organisation's row.
+NO_GROUP, ALL_GROUPS = "(none)", "all"
+
+
+def group_labels(values, level: str):
+    """Each project's group under ``level`` as the roll-ups label it: a blank is :data:`NO_GROUP`; a
+    value spelt like :data:`NO_GROUP` or :data:`ALL_GROUPS` gets the level after it (``all (business
+    unit)``), so that no real group is merged into the blanks or the organisation's row.
+
+    >>> list(group_labels(pd.Series(["Retail", None, "All"]), "business_unit"))
+    ['Retail', '(none)', 'All (business unit)']
+    """
+    text = pd.Series(values).astype("string")
+    reserved = text.str.strip().str.casefold().isin([NO_GROUP, ALL_GROUPS]).fillna(False).to_numpy(dtype=bool)
+    return text.where(~reserved, text + f" ({level.replace('_', ' ')})").fillna(NO_GROUP)
 
 # --- people table -----------------------------------------------------------
 PERSON = "person"

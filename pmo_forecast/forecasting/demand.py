@@ -92,7 +92,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if by is None:
         out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
     else:
-        for key, g in t.groupby(t[by].astype(object).fillna("(none)")):
+        for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP)):
             out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
     out["new_projects"] = _periodise(first, None, freq, periods)

@@ -927,6 +927,28 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
                                   f"project managers; {rows_text(source_rows(df)[blank])})")
 
 
+def _levels(df: pd.DataFrame, detected: dict) -> None:
+    """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
+    most common spelling, said in ``detected``), not three groups in the roll-ups and trends."""
+    said = []
+    for col in S.LEVELS:
+        if col not in df:
+            continue
+        text = df[col].astype("string")
+        key = text.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+        seen = pd.DataFrame({"k": key, "v": text}).dropna().groupby(["k", "v"], sort=False).size()
+        seen = seen.reset_index(name="n").sort_values("n", ascending=False, kind="stable")  # ties: first seen
+        first = seen.drop_duplicates("k").set_index("k")["v"]
+        other = seen[seen["v"].to_numpy() != first.reindex(seen["k"]).to_numpy()]
+        if other.empty:
+            continue
+        df[col] = key.map(first).where(text.notna(), text).astype(text.dtype)
+        said.append(f"{col}: " + ", ".join(f"{v!r} read as {first[k]!r}" for k, v in zip(other["k"], other["v"],
+                                                                                       strict=True)))
+    if said:
+        detected["level_spellings"] = "; ".join(said)
+
+
 def _load(schema: S.TableSchema, what: str):
     def loader(source, *, column_map=None, sheet=None, status_map=None) -> pd.DataFrame:
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
@@ -942,6 +964,8 @@ def _load(schema: S.TableSchema, what: str):
         _unique_keys_or_raise(df, schema, file)
         if schema is S.PEOPLE:
             _roles(df, detected)
+        if schema is S.PROJECTS:
+            _levels(df, detected)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"

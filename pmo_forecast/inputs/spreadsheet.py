@@ -100,18 +100,13 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
 
     A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
-    group's title, a row with one cell, in the first column. Both are skipped and said.
+    group's title, a row with one cell, in the first column. Both are skipped and said; a one-cell
+    row is a title only when the header follows it (a project or task with nothing but its id is data).
     """
     skip = np.zeros(len(df), dtype=bool)
     if len(df) == 0 or df.shape[1] < 3:
         return skip, None
     first = df.iloc[:, 0]
-    # a title: the first cell only (rows looked at only where the second cell is empty: a large
-    # export of hundreds of columns pays for two columns' isna)
-    near = np.flatnonzero(df.iloc[:, 1].isna().to_numpy(dtype=bool) & first.notna().to_numpy(dtype=bool))
-    title = np.zeros(len(df), dtype=bool)
-    if len(near):
-        title[near] = df.iloc[near].notna().sum(axis=1).to_numpy() == 1
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
     cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
@@ -119,6 +114,13 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
         row = df.iloc[i]
         again[i] = all(pd.isna(v) or str(v).strip() == str(h) for v, h in zip(row, header, strict=False)) \
             and int(row.notna().sum()) >= 2
+    title = np.zeros(len(df), dtype=bool)
+    if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
+        filled = np.flatnonzero(df.notna().any(axis=1).to_numpy())
+        nxt = np.append(filled[1:], -1)  # the next filled row after each filled row
+        before = filled[(nxt >= 0) & again[np.maximum(nxt, 0)]]
+        one = (df.iloc[before].notna().sum(axis=1).to_numpy() == 1) & first.iloc[before].notna().to_numpy()
+        title[before[one]] = True
     parts = [f"{int(m.sum())} {what} ({rows_text(lines[m])})" for m, what in
              ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"))
              if m.any()]

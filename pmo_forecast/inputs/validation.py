@@ -438,7 +438,8 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                       people: pd.DataFrame | None = None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
 
-    Given the task table, an active project without a single task gets a warning
+    A department under more than one business unit gets a warning (by department they are one
+    group). Given the task table, an active project without a single task gets a warning
     (``project_without_tasks``: it has no forecast); given the people table, a manager
     missing from it gets one (``unknown_manager``, or ``manager_spelt_differently``).
     """
@@ -453,6 +454,14 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
     s = c.col(S.STATUS)
     c.add("unknown_status", ERROR, S.STATUS, s.notna().to_numpy() & ~s.isin(S.PROJECT_STATUSES).to_numpy(),
           f"status must be one of {', '.join(S.PROJECT_STATUSES)}")
+    units = c.col(S.BUSINESS_UNIT).astype("string")
+    spread = units.groupby(c.col(S.DEPARTMENT).astype("string")).agg(lambda u: sorted(u.dropna().unique()))
+    shared = spread[spread.map(len) > 1]
+    c.add("department_in_several_units", WARNING, S.DEPARTMENT, c.col(S.DEPARTMENT).isin(shared.index).to_numpy(),
+          lambda idx: [f"the department is under {len(shared[d])} business units ({', '.join(shared[d])}): by "
+                       "department they are one group; name them apart if they are different departments"
+                       for d in c.col(S.DEPARTMENT).iloc[idx]],
+          "a department name under more than one business unit")
     if tasks is not None and S.PROJECT_ID in tasks:
         c.add("project_without_tasks", WARNING, S.PROJECT_ID,
               c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy(),

@@ -486,8 +486,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         Canonical request log (:data:`pmo_forecast.core.schema.REQUESTS`): ``requested``
         required; ``started``, ``done``, ``touch_hours`` and ``handler`` used when present.
     people : pandas.DataFrame, optional
-        People table; the servers are the people with role ``pm`` employed during the
-        log. Without it, the number of distinct handlers.
+        People table; the servers are the people with role ``pm`` employed at the log's
+        end (the pool as it stands: PMs who left during the log no longer serve, and the
+        scenarios count the pool the same way). Without it, the number of distinct handlers.
     holidays : list of dates, optional
         Non-working days for the working-hour calendar.
 
@@ -557,7 +558,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         if S.START in pm.columns:
             pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
         if S.END in pm.columns:
-            pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= req.min())]
+            pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
         servers, source = len(pm), "people"
     else:
         servers, source = 0, "handlers"

@@ -385,13 +385,13 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
                finish=finish)
     table = r.summary()
     if "rag" in projects:
-        g = projects.assign(_g=projects[level].astype("string").fillna("(none)") if level in projects
-                            else "(none)").groupby("_g")["rag"]
+        g = projects.assign(_g=S.group_labels(projects[level], level).to_numpy() if level in projects
+                            else S.NO_GROUP).groupby("_g")["rag"]
         grey = ("grey",) if (projects["rag"] == "grey").any() else ()  # not assessed: said only when there are some
         for colour in ("red", "amber", "green") + grey:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))
             table[f"{colour}_projects"] = counts.reindex(table.index).fillna(0).astype(int)
-            table.loc["all", f"{colour}_projects"] = int((projects["rag"] == colour).sum())
+            table.loc[S.ALL_GROUPS, f"{colour}_projects"] = int((projects["rag"] == colour).sum())
     keep = [c for c in dict.fromkeys(("project_id", "name", "rag", level, "due", "finish_p80", "prob_late",
                                       "budget_hours", "effort_p80_hours", "prob_overrun", "cost_p80")) if c in projects]
     listing = projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]

@@ -539,6 +539,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
                          "; ".join(f"{k}: {x}" for k, x in v.items()) if isinstance(v, dict) else str(v)))
+    levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
+    if "level_spellings" in levels:
+        rows.append(("projects: level spellings", levels["level_spellings"]))
     people = ctx.tables.get("people")
     for key in ("roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):

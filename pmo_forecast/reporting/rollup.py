@@ -144,7 +144,7 @@ class Rollup(Result):
         """Bars: P50 to P90 effort at completion per group against the groups' budgets. Returns the Axes."""
         import matplotlib.pyplot as plt
 
-        t = self.table.drop(index="all", errors="ignore")
+        t = self.table.drop(index=S.ALL_GROUPS, errors="ignore")
         ax = ax or plt.subplots(figsize=(7, 0.4 * len(t) + 1.5))[1]
         y = np.arange(len(t))
         ax.barh(y, t["effort_p90_hours"] - t["effort_p50_hours"], left=t["effort_p50_hours"], color="#9DC3E6",
@@ -161,7 +161,7 @@ class Rollup(Result):
 def _finish_rows(finish, group: pd.Series, labels) -> dict:
     """Per group: finish-date quantiles of the latest project in each trial, and P(any late)."""
     ids = np.asarray(finish.project_ids)
-    g = group.reindex(ids).fillna("(none)").to_numpy(object)
+    g = group.reindex(ids).fillna(S.NO_GROUP).to_numpy(object)
     cal, origin = finish.calendar, finish.origin
     due = finish.due
     due_off = cal.last_offset_by(origin, due)
@@ -169,7 +169,7 @@ def _finish_rows(finish, group: pd.Series, labels) -> dict:
     late = (finish.samples > due_off) & has_due  # trials x projects
     out = {}
     for lab in labels:
-        sel = np.ones(len(g), bool) if lab == "all" else g == lab
+        sel = np.ones(len(g), bool) if lab == S.ALL_GROUPS else g == lab
         row = {f"finish_p{q}": pd.NaT for q in (50, 80, 90)}
         row["prob_any_late"] = np.nan
         if sel.any():
@@ -190,7 +190,8 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
     overrun : OverrunForecast
         Its ``samples`` (trials x projects) are summed within each group.
     projects : DataFrame
-        Projects table with the ``by`` column (missing values form the group "(none)").
+        Projects table with the ``by`` column (missing values form the group "(none)"; see
+        :func:`~pmo_forecast.core.schema.group_labels`).
     by : str
         A projects-table column: ``portfolio``, ``business_unit``, ``department``, ...
     cost : ndarray, optional
@@ -213,12 +214,13 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
     if by not in projects:
         raise ValueError(f"by={by!r}: the projects table has no such column (add it to roll projects up)")
     bp = overrun.by_project()
-    group = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by].astype("string")
-    g = group.reindex(bp.index).fillna("(none)").to_numpy(object)
+    unique = projects.drop_duplicates(S.PROJECT_ID)
+    group = pd.Series(S.group_labels(unique[by], by).to_numpy(), index=unique[S.PROJECT_ID])
+    g = group.reindex(bp.index).fillna(S.NO_GROUP).to_numpy(object)
     rows = {}
-    labels = sorted(set(g)) + ["all"]
+    labels = sorted(set(g)) + [S.ALL_GROUPS]
     for lab in labels:
-        sel = np.ones(len(g), bool) if lab == "all" else g == lab
+        sel = np.ones(len(g), bool) if lab == S.ALL_GROUPS else g == lab
         tot = overrun.samples[:, sel].sum(axis=1)
         budget = bp["budget_hours"].to_numpy(float)[sel]
         has_budget = len(budget) and not np.isnan(budget).any()

@@ -285,14 +285,14 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
             group_of = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by]
         else:
             raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
-        group_of = group_of.astype("string").fillna("(none)")
+        group_of = pd.Series(S.group_labels(group_of, by).to_numpy(), index=group_of.index)
     keys = ["period"] + ([by] if by else [])
 
     t = tasks.loc[tasks[S.STATUS] == S.DONE].copy()
     t = t[t[S.FINISHED].notna() & (t[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
     t["period"] = _periods(t[S.FINISHED], freq)
     if by:
-        t[by] = t[S.PROJECT_ID].map(group_of).fillna("(none)")
+        t[by] = t[S.PROJECT_ID].map(group_of).fillna(S.NO_GROUP)
     ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
     ratio = np.exp(t["log_ratio"])
@@ -314,7 +314,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
     done_p["period"] = _periods(done_p["finished"], freq)
     if by:
-        done_p[by] = group_of.reindex(done_p.index).fillna("(none)").to_numpy()
+        done_p[by] = group_of.reindex(done_p.index).fillna(S.NO_GROUP).to_numpy()
     done_p["log_ratio"] = np.log(done_p["ratio"])
     pg = done_p.groupby(keys, sort=True)
     proj = pd.DataFrame({
@@ -367,8 +367,8 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
         running = (start <= e) & (finished.isna() | (finished > e + pd.Timedelta(days=1)))
         running &= ~(outcomes["completed"] & finished.isna())
         ids = outcomes.index[running.to_numpy()]
-        grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna("(none)").to_numpy() == k])
-                                                 for k in sorted(group_of.reindex(ids).fillna("(none)").unique())]
+        grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna(S.NO_GROUP).to_numpy() == k])
+                                                 for k in sorted(group_of.reindex(ids).fillna(S.NO_GROUP).unique())]
         for k, sel in grp:
             n_pm = mgr.reindex(sel).dropna().nunique() if mgr is not None else 0
             row = {"period": p, "projects_running": len(sel),
