@@ -128,6 +128,23 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     n = int(last["projects_completed"].sum())
     assert f"{n} projects were completed" in msgs[2] and "The median task took 1.00 times its estimate" in msgs[2]
     assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
+    assert "; one more PM would cut that to 2." in msgs[3]  # the log replayed: it reproduces the waits
+
+
+def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
+    # it compared the logged P90 with a replay: "cut that to 986" (from 8), "to 0" with a pool the log never had
+    tasks, projects, people, requests = sample
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
+    minutes = pf.fit_pool_queue(requests.assign(touch_hours=requests["touch_hours"] * 60), people)
+    assert key_messages(p, queue=minutes)[-1].startswith(
+        f"The PM pool's request log does not add up: its hands-on hours would fill "
+        f"{minutes.queue.utilisation:.0%} of the PMs' time for requests, yet approvals wait 8 working days at P90")
+    more = pd.concat([people, people[people[S.ROLE] == S.PM_ROLE].assign(
+        **{S.PERSON: lambda d: d[S.PERSON] + " 2"})], ignore_index=True)
+    msg = key_messages(p, queue=pf.fit_pool_queue(requests, more))[-1]
+    assert msg.startswith("The PM pool is at ") and msg.endswith(
+        "approvals wait 8 working days at P90, but replaying the log through the pool gives 0: the queue model "
+        "does not reproduce the waits, so no what-if is given.")
 
 
 # --- the bridge ------------------------------------------------------------------------------

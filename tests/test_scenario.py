@@ -262,6 +262,23 @@ def test_one_more_pm_never_waits_longer(sample):
     assert a.approval_wait["p90"] == np.inf  # 30% more requests overload 8 PMs at 5%
 
 
+def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
+    # touch hours logged in minutes: the fitted pool at 279%, against finite logged waits. The change in
+    # waits was measured against ever-growing ones: one more PM put nearly every P80 finish on the as-of date
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.scenario import approvals_left_out
+
+    data = dataclasses.replace(sample, requests=sample.requests.assign(touch_hours=sample.requests["touch_hours"] * 60))
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N)
+    more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
+                        n_trials=N)
+    assert not base.queue.stable and more.queue.utilisation < base.queue.utilisation
+    assert (more.finish_days == base.finish_days).all()
+    assert approvals_left_out(fit_pool_queue(data.requests, data.people)).startswith(
+        "the PM pool fitted to the request log is over capacity (utilisation 2")
+    assert approvals_left_out(fit_pool_queue(sample.requests, sample.people)) == ""
+
+
 def test_hire_reduces_peak_utilisation_and_finish_dates(sample, runs):
     from pmo_forecast import run_scenario
 

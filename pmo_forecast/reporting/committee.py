@@ -23,6 +23,8 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 
+#: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
+REPLAY_AGREES = 0.25
 #: Chance -> (red at or above, amber at or above).
 DEFAULT_RAG = {"late": (0.5, 0.2), "overrun": (0.5, 0.2)}
 _RAG_COLUMNS = {"late": "prob_late", "overrun": "prob_overrun"}
@@ -269,14 +271,23 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     if queue is not None:
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
-        text = (f"The PM pool is at {util:.0%} utilisation; approvals wait {p90:.0f} working days "
-                f"at P90")
-        try:
-            w = queue.what_if(servers=[queue.servers + 1], availability=[queue.availability])
-            text += f"; one more PM would cut that to {w['replay_p90_wait_hours'].iloc[0] / HOURS_PER_DAY:.0f}"
-        except (ValueError, ZeroDivisionError):
-            pass
-        msgs.append(text + ".")
+        if not queue.queue.stable:  # waits would grow without bound: the log says otherwise
+            msgs.append(f"The PM pool's request log does not add up: its hands-on hours would fill {util:.0%} of "
+                        f"the PMs' time for requests, yet approvals wait {p90:.0f} working days at P90; check the "
+                        "unit of touch_hours and the PMs in the people table.")
+        else:
+            text = f"The PM pool is at {util:.0%} utilisation; approvals wait {p90:.0f} working days at P90"
+            try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
+                w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
+                now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
+                if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
+                    text += f"; one more PM would cut that to {more:.0f}"
+                else:
+                    text += (f", but replaying the log through the pool gives {now:.0f}: the queue model does not "
+                             "reproduce the waits, so no what-if is given")
+            except (ValueError, ZeroDivisionError):
+                pass
+            msgs.append(text + ".")
     if changes is not None and len(changes):
         moved = changes[changes["finish_p80_moved_days"].abs() >= 5].copy()
         later = moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days", ascending=False)

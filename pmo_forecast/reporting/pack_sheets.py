@@ -484,8 +484,10 @@ def _assumptions_sheet(ctx) -> Sheet:
                       "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
-        from ..scenarios.scenario import gates_used
+        from ..scenarios.scenario import approvals_left_out, gates_used
 
+        if why := approvals_left_out(ctx.forecasts.get("queue")):
+            settings.append(("fallback: scenarios' approval waits", why))
         gpm, source = gates_used(g)
         settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
                      ("scenarios: approval gates, where the figure comes from", source),

@@ -274,6 +274,21 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
     return float(gates_per_month), "given"
 
 
+def approvals_left_out(queue_fit) -> str:
+    """Why the change in approval waits cannot be added to a scenario's finish dates ("" when it can).
+
+    The change is measured against the pool fitted to the log, whose waits the history already went
+    through: a fitted pool over capacity would have waits growing without bound, which the log
+    (finite waits) contradicts, so no change can be measured against it.
+    """
+    if queue_fit is None or queue_fit.queue.stable:
+        return ""
+    return (f"the PM pool fitted to the request log is over capacity (utilisation "
+            f"{queue_fit.queue.utilisation:.0%}) while the log's waits are finite, so the queue model does not "
+            "describe the log (touch hours in another unit, or PMs missing from the people table?): the "
+            "scenarios' change in approval waits is left out of their finish dates")
+
+
 def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
     if ctx.queue_fit is None:
@@ -304,7 +319,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
-    if queue is not None and gpm > 0:
+    if queue is not None and gpm > 0 and not approvals_left_out(ctx.queue_fit):
         approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}
     pace = sc.pace
     if pace == "auto":  # hires get the pool's delivered pace
