@@ -503,6 +503,25 @@ def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_pa
     assert (quality.loc[quality["check"] == "assignee_left", "value"] == left).sum() == n_left
 
 
+def test_what_the_request_log_leaves_open_is_said(tmp_path):
+    # a log that ended months before the forecast date was quoted as the pool today; 0 touch hours were work
+    tasks, projects, people, requests = small_org()
+    as_of = tasks[S.FINISHED].max().normalize()
+    old = requests[requests[S.REQUESTED] < as_of - pd.Timedelta(days=200)].copy()
+    old = old[old[S.DONE_AT].isna() | (old[S.DONE_AT] < as_of - pd.Timedelta(days=200))]
+    old.loc[old.index[::4], S.TOUCH_HOURS] = 0.0
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=old, n_trials=100, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    end = pack.forecasts["queue"].log_end
+    assert settings.loc["check: PM-pool request log", "value"] == (
+        f"the request log ends on {end:%Y-%m-%d}, {(as_of - end.normalize()).days:,} days before the forecast "
+        "date: the PM-pool figures describe the pool as it was then")
+    zeros = len(old.index[::4])
+    assert settings.loc["inferred: requests", "value"].startswith(
+        f"{zeros} of {len(old)} requests with 0 touch_hours taken as not logged")
+
+
 def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
     # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
     from pmo_forecast.scenarios.spec import Scenario

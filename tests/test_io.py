@@ -326,6 +326,21 @@ def test_projects_people_requests_loaders(tmp_path):
         load_requests(pd.DataFrame({"request_id": ["R1"]}))
 
 
+def test_request_logs_read_their_usual_headers_and_minutes(tmp_path):
+    # "Submitted", "Approved on", "Handled by", "Effort (h)" were ignored: the log had no requested column;
+    # touch_minutes was ignored and 1 h a request assumed
+    req = load_requests(write(tmp_path, "Request ID,Project,Type,Handled by,Submitted,Started,Approved on,Effort (h)\n"
+                                        "R1,P1,approval,Ann,2024-01-01 10:00,2024-01-01 11:00,2024-01-02 11:00,0.5\n",
+                              "r.csv"))
+    assert list(req.columns) == [S.REQUEST_ID, S.PROJECT_ID, S.KIND, S.HANDLER, S.REQUESTED, S.STARTED, S.DONE_AT,
+                                 S.TOUCH_HOURS]
+    assert req[S.TOUCH_HOURS].tolist() == [0.5] and req[S.DONE_AT].iloc[0] == pd.Timestamp("2024-01-02 11:00")
+    req = load_requests(write(tmp_path, "request_id,requested,done,Touch Minutes,Effort\nR1,2024-01-01 10:00,"
+                                        "2024-01-02 11:00,45,3\n", "m.csv"))
+    assert req[S.TOUCH_HOURS].tolist() == [0.75] and req["Effort"].tolist() == [3]  # never a bare "effort"
+    assert req.attrs["detected"]["units"] == {S.TOUCH_HOURS: "minutes (column 'Touch Minutes', divided by 60)"}
+
+
 def test_source_rows_fall_back_to_index_after_filtering(sample):
     t = sample.tasks
     assert source_rows(t)[:3].tolist() == [2, 3, 4]

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.pool.queueing import PoolQueue, erlang_c, fit_pool_queue, staff_for_target
 
 
@@ -190,6 +191,34 @@ def test_the_pool_is_the_pms_employed_at_the_logs_end(sample):
     last = pd.to_datetime(sample.requests[S.DONE_AT]).max().normalize()
     people.loc[pms[:5], S.END] = last  # leaving on the log's last day: still in the pool
     assert fit_pool_queue(sample.requests, people).servers == 8
+
+
+def test_the_fit_says_what_the_log_leaves_open(sample):
+    # a log of one handler, a people table without PMs, a short log: fitted and quoted without a word
+    req, people = sample.requests, sample.people
+    assert fit_pool_queue(req, people).caveats == []
+    one = fit_pool_queue(req.assign(**{S.HANDLER: "Ann Costa"}), people)
+    assert one.caveats == ["1 of the 8 PMs appears as handlers in the request log; never: Bo Novak, Carla Holm, "
+                           "Dev Kaya, Elif Patel, Femi Cohen and 2 more. The pool counts the PMs"]
+    nopm = fit_pool_queue(req, people.assign(**{S.ROLE: "dev"}))
+    assert nopm.servers_source == "handlers" and nopm.caveats == [
+        "nobody in the people table has role 'pm' (employed at the log's end): the pool is the log's 8 distinct "
+        "handlers"]
+    recent = req[req[S.REQUESTED] >= req[S.REQUESTED].max() - pd.Timedelta(days=28)]
+    assert fit_pool_queue(recent, people).caveats[-1].endswith(
+        "completed requests (fewer than 13 weeks or 30 requests): the fitted pool rests on little history")
+    assert fit_pool_queue(req, people).log_end == max(req[c].max() for c in (S.REQUESTED, S.STARTED, S.DONE_AT))
+
+
+def test_zero_touch_hours_are_not_logged(sample):
+    # 0 h was taken as real work: the share of the week fell to 2.8% and the what-if tripled the waits
+    req = sample.requests
+    zero = req.assign(**{S.TOUCH_HOURS: req[S.TOUCH_HOURS].where(np.arange(len(req)) % 5 != 0, 0.0)})
+    blank = req.assign(**{S.TOUCH_HOURS: req[S.TOUCH_HOURS].where(np.arange(len(req)) % 5 != 0)})
+    a, b = fit_pool_queue(zero, sample.people), fit_pool_queue(blank, sample.people)
+    assert a.service_hours == b.service_hours and a.availability == b.availability and a.n_done == b.n_done
+    with pytest.raises(SchemaError, match=r"'touch_hours' \(above 0\) for at least 5 completed requests"):
+        fit_pool_queue(req.assign(**{S.TOUCH_HOURS: 0.0}), sample.people)
 
 
 def test_model_explains_the_sample_log(sample):

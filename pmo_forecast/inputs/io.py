@@ -927,6 +927,18 @@ def _roles(df: pd.DataFrame, detected: dict) -> None:
                                   f"project managers; {rows_text(source_rows(df)[blank])})")
 
 
+#: Request-log headers of hands-on time in minutes (compared as canonical names are: lower case, ``_``).
+TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(min)", "effort_minutes",
+                 "hands_on_minutes", "minutes")
+
+
+def _touch_minutes(df: pd.DataFrame) -> str | None:
+    """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
+    if S.TOUCH_HOURS in df:
+        return None
+    return next((c for c in df.columns if re.sub(r"[\s\-]+", "_", str(c).strip().lower()) in TOUCH_MINUTES), None)
+
+
 def _levels(df: pd.DataFrame, detected: dict) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends."""
@@ -956,7 +968,13 @@ def _load(schema: S.TableSchema, what: str):
         _check_not_empty(df, file, source, detected)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
+        minutes = _touch_minutes(df) if schema is S.REQUESTS else None
+        if minutes is not None:
+            df = df.rename(columns={minutes: S.TOUCH_HOURS})
         df = coerce(df, schema, file=file, detected=detected)
+        if minutes is not None:
+            df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
+            detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"
         for col, values in raw.items():  # statuses in five languages; unknown ones: one error
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,

@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 __all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit",
            "staff_for_target", "StaffingTarget"]
 
+#: A request log shorter than this many working weeks, or with fewer completed requests, is said to
+#: rest on little history (a quarter, and a few requests a week).
+SHORT_LOG_WEEKS, SHORT_LOG_DONE = 13, 30
+
 
 def erlang_c(arrival_rate, service_rate, servers):
     """Probability that a request has to wait in an M/M/c queue (Erlang C).
@@ -344,6 +348,11 @@ class PoolQueueFit(Result):
     arrivals_hours, touch_hours : numpy.ndarray
         Each request's arrival (working hours since the first) and touch time (the
         mean for requests not done yet): the trace :meth:`replay` runs.
+    log_end : pandas.Timestamp or None
+        The latest time in the log (requested, started or done).
+    caveats : list of str
+        What the log leaves open, in words: a pool counted from the handlers, PMs who
+        never appear as handlers or handlers who are not PMs, a short log.
     """
 
     queue: PoolQueue
@@ -356,6 +365,8 @@ class PoolQueueFit(Result):
     observed_in_service_hours: float = np.nan
     arrivals_hours: np.ndarray = field(default_factory=lambda: np.empty(0))
     touch_hours: np.ndarray = field(default_factory=lambda: np.empty(0))
+    log_end: pd.Timestamp | None = None
+    caveats: list = field(default_factory=list)
     title = "PM pool fitted from the request log (working hours)"
 
     @property
@@ -501,7 +512,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     Notes
     -----
     - Arrival rate: (requests - 1) / working hours from the first to the last request.
-    - Touch time: mean ``touch_hours`` of completed requests.
+    - Touch time: mean ``touch_hours`` of completed requests (0 counts as not logged).
     - Availability: mean touch / mean working hours in service (started -> done);
       a PM who gives 5% of the week does an hour of work over 20 working hours.
     - Little's law: the time-average number of requests waiting, counted from the
@@ -546,13 +557,16 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
                           f"fix '{S.STARTED}' or '{S.REQUESTED}'")
     in_service = working_hours_between(started, done, holidays)
     touch = r[S.TOUCH_HOURS].to_numpy(dtype=float) if S.TOUCH_HOURS in r.columns else np.full(len(r), np.nan)
-    both = np.isfinite(in_service) & np.isfinite(touch) & (in_service > 0)
+    # 0 touch hours: not logged (an approval is never no work at all), as a blank
+    both = np.isfinite(in_service) & np.isfinite(touch) & (touch > 0) & (in_service > 0)
     if both.sum() < 5:
-        raise SchemaError(f"requests needs '{S.STARTED}', '{S.DONE_AT}' and '{S.TOUCH_HOURS}' for at least "
-                          "5 completed requests to estimate touch time and availability")
+        raise SchemaError(f"requests needs '{S.STARTED}', '{S.DONE_AT}' and '{S.TOUCH_HOURS}' (above 0) for at "
+                          "least 5 completed requests to estimate touch time and availability")
     mean_touch = float(touch[both].mean())
     availability = float(min(1.0, mean_touch / in_service[both].mean()))
 
+    caveats = []
+    handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
     if people is not None and S.ROLE in people.columns:
         pm = people.loc[people[S.ROLE] == S.PM_ROLE]
         if S.START in pm.columns:
@@ -560,13 +574,28 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
         servers, source = len(pm), "people"
+        names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
+        if servers and handlers and (names - handlers or handlers - names):
+            n = len(names & handlers)
+            caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
+                           + (f"; never: {_names(names - handlers)}" if names - handlers else "")
+                           + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
+                              else "") + ". The pool counts the PMs")
     else:
         servers, source = 0, "handlers"
     if servers == 0:
-        if S.HANDLER not in r.columns or r[S.HANDLER].nunique() == 0:
+        if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
-        servers, source = int(r[S.HANDLER].nunique()), "handlers"
+        servers, source = len(handlers), "handlers"
+        if people is not None:
+            caveats.append(f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end): the "
+                           f"pool is the log's {servers} distinct handlers")
+    weeks = span / (HOURS_PER_DAY * DAYS_PER_WEEK)
+    if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
+        caveats.append(f"the request log covers {weeks:.0f} working weeks with {int(both.sum())} completed requests "
+                       f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
+                       "on little history")
 
     little = littles_law(t_req, np.where(ok, t_req + np.nan_to_num(waits), np.inf), 0.0, span, lam,
                      float(waits[ok].mean()))
@@ -582,9 +611,14 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     period["utilisation"] = period["arrival_rate_per_hour"] * mean_touch / (servers * availability)
 
     queue = PoolQueue(servers, lam, mean_touch, availability)
-    touch_all = np.where(np.isfinite(touch), touch, mean_touch)
+    touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        float(in_service[both].mean()), t_req, touch_all)
+                        float(in_service[both].mean()), t_req, touch_all, end, caveats)
+
+
+def _names(names, most: int = 5) -> str:
+    names = sorted(names)
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
 # --- staffing for a target ---------------------------------------------------

@@ -82,6 +82,10 @@ class PlanningPack(Result):
 
 
 # --- gathering the inputs ------------------------------------------------------
+#: A request log ending more than this many days before the forecast date is said to be out of date.
+STALE_LOG_DAYS = 91
+
+
 def export_timestamp() -> pd.Timestamp:
     """The time a pack is written (UTC, naive, to the second): the one wall-clock value in any output.
 
@@ -430,10 +434,16 @@ class _Context:
 
         req = self.tables["requests"]
         said = []
+        zero = (req[S.TOUCH_HOURS] == 0).to_numpy(dtype=bool, na_value=False) if S.TOUCH_HOURS in req else []
+        if np.any(zero):  # an approval is never no work at all: hands-on time not logged
+            req = req.assign(**{S.TOUCH_HOURS: req[S.TOUCH_HOURS].mask(zero)})
+            said.append(f"{int(np.sum(zero))} of {len(req)} requests with 0 touch_hours taken as not logged (left "
+                        "out of the hands-on time per request)")
         if S.TOUCH_HOURS not in req or req[S.TOUCH_HOURS].isna().all():
             req = req.copy()
             req[S.TOUCH_HOURS] = ASSUMED_TOUCH_HOURS
-            said.append(f"the request log has no touch_hours: hands-on time per request assumed "
+            said.append(f"the request log has no touch_hours{' above 0' if np.any(zero) else ''}: hands-on time "
+                        "per request assumed "
                         f"{ASSUMED_TOUCH_HOURS:g} h (the queue's utilisation scales with it)")
         if S.STARTED not in req or req[S.STARTED].isna().all():
             req = req.copy()
@@ -565,9 +575,17 @@ class _Context:
             from ..pool.queueing import fit_pool_queue
 
             try:
-                self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
+                q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
             except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
                 self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
+            else:
+                said = list(q.caveats)
+                behind = (self.as_of - q.log_end.normalize()).days
+                if behind > STALE_LOG_DAYS:
+                    said.append(f"the request log ends on {q.log_end:%Y-%m-%d}, {behind:,} days before the forecast "
+                                "date: the PM-pool figures describe the pool as it was then")
+                if said:
+                    self.notes["queue_checks"] = "; ".join(said)
         else:
             self.notes["queue"] = NO_REQUESTS_NOTE
         if self.model is None:

@@ -325,7 +325,8 @@ def _capacity_sheet(ctx) -> Sheet:
         waits.index = [label(i) for i in waits.index]
         blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
                             waits.rename_axis("statistic")))
-    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue"))
+    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue",
+                                                                                   "queue_checks"))
     return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
                  labels=True)
 
@@ -523,6 +524,12 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("fallback: forecast method", ctx.notes["model"]))
     if "as_of" in ctx.notes:  # a forecast date before the data's end or far beyond it
         rows.append(("check: forecast date", ctx.notes["as_of"]))
+    if "queue_checks" in ctx.notes:  # what the request log leaves open
+        rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
+    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
+        if "requests" in ctx.tables else "hours"
+    if unit != "hours":
+        rows.append(("requests: touch hours unit", unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
