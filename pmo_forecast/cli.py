@@ -117,8 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--new-work", action="store_true",
                      help="add the work still to arrive (forecast from the history's weekly task hours, beyond "
                           "the scope growth already in the plan) to the Capacity sheet as a '(new work)' row")
-    rep.add_argument("--by", metavar="COLUMN",
-                     help="roll the projects up by this projects-table column (programme, portfolio, ...)")
+    rep.add_argument("--by", metavar="COLUMN", action="append", default=[],
+                     help="roll the projects up by this projects-table column (programme, portfolio, ...); "
+                          "repeat for a page per level")
     rep.add_argument("--history", type=Path, metavar="FILE",
                      help="forecast-history SQLite file: each run is recorded there and the pack shows what "
                           "changed since the last one (default: OUT/forecast_history.sqlite)")
@@ -257,7 +258,7 @@ def cmd_report(args) -> int:
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
-        by=args.by, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
+        by=args.by or None, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")

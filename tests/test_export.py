@@ -890,6 +890,20 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
         assert roll.loc[bu, "finish_p80"] >= p2.loc[p2.index.isin(fin.project_ids[unit == bu]), "finish_p80"].max()
     headers = _headers(book["By business unit"])
     assert "Finish date, 80% sure" in headers and "Chance any of its projects is late" in headers
+    status = pd.read_sql_query("SELECT status FROM project_forecasts", __import__("sqlite3").connect(hist))
+    assert status["status"].notna().all()  # the project's own status was never recorded
+
+    # a pack for an earlier date: the later runs are left out of its trend, and said (it claimed a first run
+    # while charting later forecasts)
+    early = pd.Timestamp("2026-03-31")
+    third = X.export_planning_pack(tmp_path / "c" / "pack.xlsx", tasks=tasks_as_of(tasks, early), projects=projects,
+                                   people=people, as_of=early, n_trials=100, random_state=1, progress=False,
+                                   history=hist)
+    assert third.tables["milestone-trend"]["as_of"].tolist() == [early]
+    said = third.tables["committee-settings"].set_index("setting").loc["check: forecast history", "value"]
+    assert said == (f"the history file history.sqlite holds 2 run(s) for later forecast dates (latest "
+                    f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed "
+                    "and the milestone trend")
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):

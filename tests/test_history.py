@@ -180,6 +180,33 @@ def test_milestones_and_plot(tmp_path):
     plt.close("all")
 
 
+def test_a_pack_for_an_earlier_date_sees_only_the_runs_before_it(tmp_path):
+    # the milestone trend showed forecasts made after the pack's own date, and nothing said so
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    for as_of in ("2026-05-29", "2026-06-30"):
+        h.record(_frame(), as_of=as_of, exported_at="2026-07-01")
+    m = h.milestones(_frame(shift=7), "2026-04-30")
+    assert m.index.strftime("%Y-%m-%d").tolist() == ["2026-04-30"]
+    assert h.later_runs("2026-04-30")["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-29", "2026-06-30"]
+    assert h.later_runs("2026-06-30").empty and h.previous("2026-04-30").empty
+
+
+def test_a_history_of_other_data_is_named():
+    before = _frame().assign(name=["Atlas", "Beacon", "Comet"])
+    assert H.other_data(before, _frame().assign(name=["Atlas", "Beacon 2", "Comet"])) == ""  # one renamed
+    assert H.other_data(before, _frame().assign(name=["X", "Y", "Comet"])) == (
+        "2 of the 3 projects in both this pack and the last have another name in the history file: a history "
+        "file of other data?")
+    assert H.other_data(before, _frame().assign(project_id=["Q1", "Q2", "Q3"])).startswith(
+        "none of the 3 projects of this pack is among the 3 of the last one")
+    assert H.other_data(before.iloc[:0], _frame()) == ""
+
+
+def test_scope_removed_is_said_without_a_minus():
+    out = what_changed(_frame(scope=100.0), _frame(scope=60.0)).set_index("project_id")
+    assert out.loc["P0", "change"] == "40 h of scope removed"  # was "-40 h of scope removed"
+
+
 def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     import warnings
 

@@ -92,7 +92,7 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     code, out, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects",
                          work / "projects.csv", "--people", work / "people.csv", "--requests",
                          work / "requests.csv", "--trials", 200, "--pace", "auto", "--holidays", holidays,
-                         "--as-of", "2026-06-30", "--by", "project_type", "--out", pack)
+                         "--as-of", "2026-06-30", "--by", "project_type", "--by", "manager", "--out", pack)
     assert code == 0, err
     table = read_csv(pack / "planning_pack-projects.csv")
     open_epics = set(epics.loc[epics["Status"] != "Done", "Issue key"])
@@ -108,7 +108,8 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["inferred: requests (empty)"][1] == "requests.csv has a header but no rows yet: treated as not given"
     assert rows["finish dates: pace (--pace)"][1] == "auto"
     assert rows["finish dates: public holidays"][1] == "2 dates"
-    assert rows["roll-up column (--by)"][1] == "project_type"
+    assert rows["roll-up columns (--by)"][1] == "project_type, manager"  # both pages (only the last was kept)
+    assert {"By project type", "By manager"} <= set(book.sheetnames)
     assert rows["as of"][1].date().isoformat() == "2026-06-30"
 
 
@@ -169,8 +170,10 @@ def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_p
     assert len(table) and (table["forecast_method"] == "throughput: items finished per week").all()
     assert "items_by_due_p80" not in table  # no projects table, no due dates
     code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
-                       "--trials", 200, "--out", work / "pack2")
+                       "--trials", 200, "--by", "project_type", "--out", work / "pack2")
     assert code == 0, err
+    rows2 = sheet_rows(openpyxl.load_workbook(work / "pack2" / cli.PACK_NAME), "Assumptions")
+    assert rows2["roll-ups: not shown"][1].startswith("no page by project_type: a roll-up adds up")  # was silent
     with_due = read_csv(work / "pack2" / "planning_pack-projects.csv")
     has_due = with_due["due"] > "2026-06-30"
     assert has_due.any()  # the epics' due dates, pre-filled by init

@@ -66,6 +66,15 @@ def test_per_project_and_open_counts_and_deadline():
     assert bp.loc["B", "p50"] == pd.Timestamp("2025-01-24") and bp.loc["B", "prob_late"] == 0
 
 
+def test_a_project_with_nothing_left_finished_on_its_last_finish():
+    # it was dated on the as-of day; the effort plan dates such a project on its last finish, as here
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1] * 3, "B")], ignore_index=True)
+    bp = forecast_throughput(tasks, {"A": 4, "B": 0}, as_of=AS_OF, n_trials=100, random_state=0).by_project()
+    last_b = tasks.loc[tasks[S.PROJECT_ID] == "B", S.FINISHED].max()
+    assert bp.loc["B", "p50"] == bp.loc["B", "p90"] == last_b.normalize() and bp.loc["B", "note"] == "nothing remaining"
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-17")
+
+
 def test_no_history_gives_no_forecast_not_an_error():
     fc = forecast_throughput(history([0] * 26), 5, as_of=AS_OF, n_trials=100, random_state=0)
     row = fc.by_project().loc["all"]

@@ -210,6 +210,11 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         samples[:, j] = _time_to_finish(rng, weeks, n_left[j], n_trials, dpw)
         if by_off is not None and by_off > 0:
             items[:, j] = _items_by(rng, weeks, by_off / dpw, n_trials)
+    idle = np.flatnonzero(n_left == 0)
+    if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
+        last = tasks[S.FINISHED].groupby(tasks[by].astype(str)).max().reindex(groups[idle])
+        known = last.notna().to_numpy()
+        samples[:, idle[known]] = cal.last_offset_by(origin, last[known].to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]

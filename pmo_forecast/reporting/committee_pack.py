@@ -360,10 +360,15 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
     rows.append(("people shown (--people-detail)", opts["people_detail"]))
     if opts["history"] is not None:
         rows.append(("forecast history file", str(opts["history"].path)))
+        if ctx.notes.get("history"):
+            rows.append(("check: forecast history", ctx.notes["history"]))
     if "cost_rates" in ctx.forecasts:
         rows.append(("cost: spent hours at the booker's cost_per_hour, remaining hours at the open work's "
                      "estimate-weighted rate", "people table"))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
+    if opts["by"] and "overrun" not in ctx.forecasts:
+        rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
+                     "effort in each simulated future, and this export has no effort forecast (no hour estimates)"))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -467,7 +472,12 @@ def history_table(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         return projects.assign(scope_hours=np.nan)
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     scope = live[S.ESTIMATE].groupby(live[S.PROJECT_ID]).sum()
-    return projects.assign(scope_hours=projects["project_id"].map(scope).to_numpy(float))
+    out = projects.assign(scope_hours=projects["project_id"].map(scope).to_numpy(float))
+    given = ctx.tables.get("projects")
+    if given is not None and S.STATUS in given and S.STATUS not in out:  # the project's own status, recorded
+        status = given.drop_duplicates(S.PROJECT_ID).set_index(given[S.PROJECT_ID].drop_duplicates().astype(str))
+        out[S.STATUS] = out["project_id"].astype(str).map(status[S.STATUS]).to_numpy()
+    return out
 
 
 def record_history(ctx) -> None:
@@ -483,6 +493,7 @@ def record_history(ctx) -> None:
 
 def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
+    from .history import other_data
     from .trends import project_outcomes
 
     h = _opts(ctx)["history"]
@@ -494,9 +505,19 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")
     fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "scope_added_hours": "hours"}
+    later = h.later_runs(ctx.as_of)
+    checks = [] if later.empty else [
+        f"the history file {h.path.name} holds {len(later)} run(s) for later forecast dates (latest "
+        f"{later['as_of'].max():%Y-%m-%d}) than this pack's {ctx.as_of:%Y-%m-%d}: they are left out of what changed "
+        "and the milestone trend"]
+    if other := other_data(prev, current):
+        checks.append(other)
+    for c in checks:
+        warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
+    ctx.notes["history"] = "; ".join(checks)
     if prev.empty:
-        since = (f"No earlier pack in the history file {h.path.name}: this is the first run; the next pack will "
-                 "show what changed.")
+        since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
+                 "run; the next pack will show what changed.")
         title = "Since the last pack"
     else:
         since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chance late "
@@ -520,9 +541,10 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                 "columns": open_now[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",
                 "y_min": None, "x_name": "forecast date (pack)", "x_date": True, "below": True, "width": 760,
                 "height": 360}))
+    check = f" Check: {ctx.notes['history']}." if ctx.notes["history"] else ""
     return Sheet("What changed", "What changed since the last pack", blocks, charts=charts, labels=True,
                  note=f"History file: {h.path.name}. Each pack run records its forecast there (one row per project "
-                      "and run); reruns on the same forecast date replace that date's record.")
+                      f"and run); reruns on the same forecast date replace that date's record.{check}")
 
 
 # --- summary.html ----------------------------------------------------------------------------

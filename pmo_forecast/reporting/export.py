@@ -523,14 +523,19 @@ class _Context:
         tasks = self.tables["tasks"]
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
         if self.model is None or self.nobody:
-            ids = sorted(open_[S.PROJECT_ID].astype(str).unique())
+            ids = set(open_[S.PROJECT_ID].astype(str))
+            projects = self.tables.get("projects")
+            if projects is not None and S.STATUS in projects:  # as the effort forecast: listed, nothing left
+                active = projects.loc[projects[S.STATUS].eq(S.ACTIVE).fillna(False).to_numpy(bool), S.PROJECT_ID]
+                ids |= set(active.astype(str)) & set(tasks[S.PROJECT_ID].astype(str))
+            ids = sorted(ids)
         else:
             has_est = (open_[S.ESTIMATE] > 0).groupby(open_[S.PROJECT_ID].astype(str)).any()
             ids = sorted(has_est.index[~has_est.to_numpy(bool)])
         self.throughput_ids = ids
         if not ids:
             return
-        remaining = open_[S.PROJECT_ID].astype(str).value_counts().reindex(ids)
+        remaining = open_[S.PROJECT_ID].astype(str).value_counts().reindex(ids, fill_value=0)
         self.forecasts["throughput"] = forecast_throughput(
             tasks, remaining.to_dict(), as_of=self.as_of, projects=self.tables.get("projects"),
             n_trials=self.n_trials, random_state=self.seed, calendar=self.calendar)

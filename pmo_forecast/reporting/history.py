@@ -209,6 +209,11 @@ class ForecastHistory(Result):
             return before
         return before[before["as_of"] == before["as_of"].max()].reset_index(drop=True)
 
+    def later_runs(self, as_of) -> pd.DataFrame:
+        """The runs recorded for forecast dates after ``as_of`` (a pack made for an earlier date)."""
+        runs = self.runs()
+        return runs[runs["as_of"] > pd.Timestamp(as_of).normalize()] if len(runs) else runs
+
     # --- comparing ---------------------------------------------------------------------
     def what_changed(self, current: pd.DataFrame, as_of) -> pd.DataFrame:
         """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
@@ -225,9 +230,12 @@ class ForecastHistory(Result):
     def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:
         """The finish date as forecast at each run: rows as-of dates, columns projects.
 
-        ``current`` (a project table of this run) is added as the last row at ``as_of``.
+        ``current`` (a project table of this run) is added as the last row at ``as_of``; runs
+        after ``as_of`` are left out (a pack shows the forecasts made up to its own date).
         """
         f = self.forecasts()
+        if as_of is not None and len(f):
+            f = f[f["as_of"] <= pd.Timestamp(as_of).normalize()]
         col = f"finish_{quantile}"
         rows = f[["as_of", S.PROJECT_ID, col]] if len(f) else pd.DataFrame(columns=["as_of", S.PROJECT_ID, col])
         if current is not None and col in current:
@@ -359,6 +367,27 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
+def other_data(previous: pd.DataFrame, current: pd.DataFrame) -> str:
+    """Why the last pack looks like another organisation's ("" when it does not): most projects of
+    both packs named differently, or none of this pack's projects known to the last one."""
+    if previous is None or previous.empty or current.empty:
+        return ""
+    prev = previous.drop_duplicates(S.PROJECT_ID).set_index(previous[S.PROJECT_ID].drop_duplicates().astype(str))
+    cur = current.drop_duplicates(S.PROJECT_ID).set_index(current[S.PROJECT_ID].drop_duplicates().astype(str))
+    shared = prev.index.intersection(cur.index)
+    if not len(shared):
+        return (f"none of the {len(cur)} projects of this pack is among the {len(prev)} of the last one: a history "
+                "file of other data? (what changed then compares nothing)")
+    if S.NAME in prev and S.NAME in cur:
+        a, b = prev.loc[shared, S.NAME], cur.loc[shared, S.NAME]
+        both = a.notna().to_numpy() & b.notna().to_numpy()
+        renamed = both & (a.astype(str).to_numpy() != b.astype(str).to_numpy())
+        if both.sum() and renamed.sum() > both.sum() / 2:
+            return (f"{int(renamed.sum())} of the {int(both.sum())} projects in both this pack and the last have "
+                    "another name in the history file: a history file of other data?")
+    return ""
+
+
 def _words(r: dict, now: bool, before: bool) -> str:
     if not now:
         return "finished or closed since the last pack"
@@ -375,7 +404,7 @@ def _words(r: dict, now: bool, before: bool) -> str:
                      f"to {r['prob_late_now']:.0%}")
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
-        parts.append(f"{s:,.0f} h of scope {'added' if s > 0 else 'removed'}")
+        parts.append(f"{abs(s):,.0f} h of scope {'added' if s > 0 else 'removed'}")
     return "; ".join(parts) or "no material change"
 
 

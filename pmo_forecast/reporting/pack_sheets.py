@@ -470,7 +470,7 @@ def _assumptions_sheet(ctx) -> Sheet:
                          f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
                          f"{ctx.forecasts['finish'].expected_growth_hours:,.0f} h"))
     if ctx.by:
-        settings.append(("roll-up column (--by)", ctx.by))
+        settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
         from ..forecasting.pace import estimate_pace
 
