@@ -90,6 +90,20 @@ def test_pool_measures_match_the_generators_queue(trends, generated):
     assert s["flow_efficiency"].iloc[0] == pytest.approx(0.05, abs=0.002)
 
 
+def test_requests_never_done_do_not_stay_in_service_for_ever(sample):
+    # a log whose done column was not read: started-but-open requests counted until the as-of date, and the
+    # pool utilisation climbed to 25,497%
+    from pmo_forecast import kpi_trends
+
+    r = sample.requests
+    base = kpi_trends(sample.tasks, sample.projects, r, people=sample.people).summary()["pm_pool_utilisation"]
+    gaps = r.assign(**{S.DONE_AT: r[S.DONE_AT].where(np.arange(len(r)) % 3 != 0)})
+    util = kpi_trends(sample.tasks, sample.projects, gaps, people=sample.people).summary()["pm_pool_utilisation"]
+    # a third of the requests held in service for the completed ones' P90 instead of their own time: about
+    # 1.5 times the full log's figure (it was 4.2 times, held until the as-of date)
+    assert (util / base).dropna().between(1.0, 1.6).all()
+
+
 def test_wip_per_pm_counts_running_projects(trends, generated):
     outcomes = trends.projects_
     end = pd.Timestamp("2025-06-30")

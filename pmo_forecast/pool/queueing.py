@@ -40,6 +40,8 @@ __all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit",
 #: A request log shorter than this many working weeks, or with fewer completed requests, is said to
 #: rest on little history (a quarter, and a few requests a week).
 SHORT_LOG_WEEKS, SHORT_LOG_DONE = 13, 30
+#: A Little's-law discrepancy beyond this share is said (the sample's log: under 3%).
+LITTLE_GAP = 0.5
 
 
 def erlang_c(arrival_rate, service_rate, servers):
@@ -352,7 +354,8 @@ class PoolQueueFit(Result):
         The latest time in the log (requested, started or done).
     caveats : list of str
         What the log leaves open, in words: a pool counted from the handlers, PMs who
-        never appear as handlers or handlers who are not PMs, a short log.
+        never appear as handlers or handlers who are not PMs, a short log, a large
+        Little's-law discrepancy.
     """
 
     queue: PoolQueue
@@ -600,6 +603,11 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     little = littles_law(t_req, np.where(ok, t_req + np.nan_to_num(waits), np.inf), 0.0, span, lam,
                      float(waits[ok].mean()))
 
+    gap = little["relative_discrepancy"]
+    if np.isfinite(gap) and abs(gap) > LITTLE_GAP:
+        caveats.append(f"Little's law is {gap:+.0%} off (the log's time-average of requests waiting against arrival "
+                       "rate x mean wait): requests not started yet (a backlog, abandoned tickets) or times that do "
+                       "not match; the waits shown are those of requests started")
     quarter = req.dt.to_period("Q").astype(str).to_numpy()
     per = pd.DataFrame({"quarter": quarter, "t": t_req, "wait": waits})
     g = per.groupby("quarter")

@@ -27,7 +27,8 @@ Definitions (all per period; a task or project belongs to the period it finished
 * PM-pool utilisation: working hours the pool spent with requests in service
   (started to done, cut to the period) over pool size x working hours in the period;
   the pool is the people with role ``pm`` employed in the period (people table), else
-  the handlers in the log.
+  the handlers in the log. A request started and not done is in service up to the as-of
+  date, at most as long as 90% of the completed ones took.
 """
 
 from __future__ import annotations
@@ -402,7 +403,12 @@ def _pool(table, requests, people, periods, freq, as_of, by):
     starts = pd.DatetimeIndex(periods)
     ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
     s = r[S.STARTED].dropna()
-    d = r.loc[s.index, S.DONE_AT].fillna(as_of + pd.Timedelta(days=1))
+    d = r.loc[s.index, S.DONE_AT]
+    # a request started and not done is in service up to the as-of date, but no longer than 90% of the
+    # completed ones took: a log without done times (or with abandoned tickets) counted years of
+    # service, and the pool at up to 250 times its size
+    typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
+    d = d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
     util = []
     handlers = r[S.HANDLER].dropna().nunique() if S.HANDLER in r else 0
     for p0, p1 in zip(starts, ends, strict=True):
