@@ -841,6 +841,7 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     changed = second.tables["what-changed"].set_index("project_id")
     p2 = second.tables["projects"].set_index("project_id")
     assert set(changed.index) == set(p1.index)
+    assert changed["name"].to_dict() == p1["name"].to_dict()  # names, as on every other sheet (ids only before)
     assert changed.loc[done_id, "change"] == "finished or closed since the last pack"
     for pid in p2.index:
         moved = np.busday_count(p1.loc[pid, "finish_p80"].date(), p2.loc[pid, "finish_p80"].date())

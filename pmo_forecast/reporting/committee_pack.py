@@ -501,6 +501,10 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     prev = h.previous(ctx.as_of)
     ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
     ctx.changes = h.what_changed(current, ctx.as_of)
+    names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last") if S.NAME in current else None
+    if names is not None and S.NAME in names:  # the committee knows projects by name (closed ones: the last pack's)
+        ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(
+            names.set_index(names[S.PROJECT_ID].astype(str))[S.NAME]).to_numpy())
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")
