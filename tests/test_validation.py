@@ -120,6 +120,12 @@ def test_assignees_checked_against_the_people_table_spelling_and_end_dates():
                                     "c": "assignee_spelt_differently", "d": "assignee_left", "e": "unknown_assignee"}
     assert f.loc["c", "reason"].startswith("open work of someone the people table spells 'Jose Ruiz' (")
     assert f.loc["d", "reason"].startswith("open work of someone who left on 2025-01-01 (their end date")
+    # no working hours: the work cannot finish (its project 100% late); back later: it waits, as planned
+    people = people.assign(**{S.AVAILABILITY: [1.0, 1.0, 1.0, 0.0], S.AVAILABILITY_AFTER: [None] * 4})
+    f = validate_tasks(tasks, as_of="2025-01-01", people=people).findings
+    assert f.loc[f["check"] == "assignee_without_capacity", "id"].tolist() == ["g"]
+    back = people.assign(**{S.AVAILABILITY_AFTER: [None, None, None, 0.5]})
+    assert "assignee_without_capacity" not in set(validate_tasks(tasks, as_of="2025-01-01", people=back).findings["check"])
 
 
 def test_projects_checked_against_the_tasks_and_the_managers():

@@ -352,7 +352,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     (``several_projects``) and, given the other tables, unknown projects (or spelt
     differently: ``project_id_spelt_differently``), open work in a project closed, cancelled
     or on hold, and unknown assignees of open work (or spelt differently:
-    ``assignee_spelt_differently``; or gone by ``as_of`` by their end date: ``assignee_left``).
+    ``assignee_spelt_differently``; gone by ``as_of`` by their end date: ``assignee_left``; or
+    without working hours: ``assignee_without_capacity``).
     """
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
@@ -423,6 +424,17 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
                            "an e-mail address): write the name the same way in both, or the work goes to the "
                            "project team's pool" for f in found[idx]],
               "open work of someone the people table spells differently")
+        staff = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
+        idle = pd.Series(False, index=staff.index)
+        for col in (S.HOURS_PER_WEEK, S.AVAILABILITY):
+            if col in staff:
+                idle |= pd.to_numeric(staff[col], errors="coerce").fillna(1) <= 0
+        if S.AVAILABILITY_AFTER in staff:  # back later: the work waits for them, as planned
+            idle &= ~(pd.to_numeric(staff[S.AVAILABILITY_AFTER], errors="coerce").fillna(0) > 0)
+        c.add("assignee_without_capacity", WARNING, S.ASSIGNEE,
+              unfinished & who.isin(idle.index[idle.to_numpy()]).to_numpy(dtype=bool),
+              "open work of someone with no working hours (availability or hours_per_week 0): it cannot finish "
+              "and its project shows 100% late; reassign it or correct the people table")
         if S.END in people and not pd.isna(day):
             ends = pd.to_datetime(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.END], errors="coerce")
             end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
