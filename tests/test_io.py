@@ -418,12 +418,20 @@ def test_reloading_a_loaded_frame_keeps_source_lines(sample):
     pd.testing.assert_frame_equal(again, sample.tasks)
 
 
-def test_dates_with_offsets_become_utc(tmp_path):
+def test_dates_with_offsets_keep_their_local_time(tmp_path):
+    # offsets were applied (times in UTC): a New York log's 09:00-17:00 fell outside the working day
+    # (mean wait 116 h instead of 28 h) and a due date at local midnight +02:00 fell on the day before
     p = write(tmp_path, "task_id,project_id,estimate_hours,created\nA,P,1,2024-05-01T10:00:00+02:00\n"
-                        "B,P,1,2024-05-01T10:00:00Z\nC,P,1, 2024-05-02 09:30 \n")
+                        "B,P,1,2024-05-01T10:00:00Z\nC,P,1, 2024-05-02 09:30 \nD,P,1,2024-05-03T00:00:00-04:00\n")
     df = load_tasks(p)
-    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-05-01 08:00"), pd.Timestamp("2024-05-01 10:00"),
-                                      pd.Timestamp("2024-05-02 09:30")]
+    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-05-01 10:00"), pd.Timestamp("2024-05-01 10:00"),
+                                      pd.Timestamp("2024-05-02 09:30"), pd.Timestamp("2024-05-03")]
+    assert df.attrs["detected"]["date_formats"][S.CREATED].startswith(
+        "ISO 8601 (UTC offsets dropped: local times as written)")
+    one = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,created\nA,P,1,2024-05-01T09:00:00-05:00\n"
+                                     "B,P,1,2024-05-01T17:00:00-05:00\n", "ny.csv"))
+    assert one[S.CREATED].dt.hour.tolist() == [9, 17] and "offsets dropped" in (
+        one.attrs["detected"]["date_formats"][S.CREATED])
 
 
 def test_spaces_after_separators(tmp_path):

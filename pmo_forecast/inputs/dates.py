@@ -118,8 +118,13 @@ def jira_dates(text: pd.Series) -> tuple[pd.Series, list[str]]:
     return out, found
 
 
+#: A time of day followed by a UTC offset or zone letter (``10:00:00+02:00``, ``09:30Z``, ``8:00 UTC``).
+_OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)\s*$"
+
+
 def _parse_dates(text: pd.Series, **kw) -> pd.Series:
-    """Naive datetimes; offsets such as +02:00 are converted to UTC first."""
+    """Naive datetimes at the local time written: an offset such as +02:00 is dropped, not applied
+    (working hours and due days are local; ``attrs["offsets"]`` says when any was)."""
     try:
         with warnings.catch_warnings():  # pandas 2.2 warns, then returns objects, on mixed offsets
             warnings.simplefilter("ignore", FutureWarning)
@@ -127,19 +132,23 @@ def _parse_dates(text: pd.Series, **kw) -> pd.Series:
             out = pd.to_datetime(text, errors="coerce", **kw)
     except (ValueError, TypeError, OverflowError):  # pandas 3 raises on mixed offsets
         out = None
-    if out is None or not pd.api.types.is_datetime64_any_dtype(out):
+    offsets = out is not None and getattr(getattr(out, "dt", None), "tz", None) is not None
+    if out is None or not pd.api.types.is_datetime64_any_dtype(out):  # mixed offsets: each dropped
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", UserWarning)
-                out = pd.to_datetime(text, errors="coerce", utc=True, **kw)
-        except (ValueError, TypeError, OverflowError):
+                out = pd.to_datetime(text.str.replace(_OFFSET, r"\1", regex=True), errors="coerce", **kw)
+            offsets = True
+        except (ValueError, TypeError, OverflowError, AttributeError):
             out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    return _naive(out)
+    out = _naive(out)
+    out.attrs["offsets"] = offsets
+    return out
 
 
 def _naive(out: pd.Series) -> pd.Series:
-    if getattr(out.dt, "tz", None) is not None:
-        out = out.dt.tz_convert(None)
+    if getattr(out.dt, "tz", None) is not None:  # the wall-clock time as written, in its own zone
+        out = out.dt.tz_localize(None)
     if out.dtype != "datetime64[ns]":  # years like -1 or 9999 parse at coarser units: not dates here
         lo, hi = out.min(), out.max()  # two reductions; the element-wise mask only when needed
         if not (pd.isna(lo) or (lo >= pd.Timestamp.min and hi <= pd.Timestamp.max)):
@@ -228,7 +237,8 @@ class DateColumn:
         if first is not None and re.match(r"\s*\d{4}\D", first):  # ISO: the usual case, fast
             self.out = _parse_dates(text, format="ISO8601")
             if self.out.notna().any():
-                self.how.append("ISO 8601")
+                self.how.append("ISO 8601" + (" (UTC offsets dropped: local times as written)"
+                                              if self.out.attrs.pop("offsets", False) else ""))
         # present: a cell read as a date, or any other that is not missing (only those are looked at)
         unread = self.out.isna().to_numpy()
         present = ~unread  # writable: blanks found below are taken out

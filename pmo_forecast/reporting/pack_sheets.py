@@ -548,6 +548,12 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
                          "; ".join(f"{k}: {x}" for k, x in v.items()) if isinstance(v, dict) else str(v)))
+    for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
+        zoned = [c for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
+                 if "offsets dropped" in str(how)]
+        if zoned:
+            rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
+                         "the local times written (working hours and due days are local)"))
     levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
     if "level_spellings" in levels:
         rows.append(("projects: level spellings", levels["level_spellings"]))
