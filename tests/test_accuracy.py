@@ -33,6 +33,20 @@ def test_recovers_log_log_slope(fitted, sample):
     assert fitted.coef_[1] == pytest.approx(0.85, abs=0.03)
 
 
+def test_one_estimate_for_every_task_has_no_size_slope(sample):
+    # every task estimated at 8 h: rounding noise in log(8) gave lines with slopes of 1e23, forecasts with no
+    # spread at all for most tasks and P50s of 0.5 h for others, without a word
+    done = finished_tasks(sample.tasks).iloc[:600]
+    ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).to_numpy()
+    eight = done.assign(**{S.ESTIMATE: 8.0, S.ACTUAL: np.round(8.0 * ratio * 4) / 4})
+    m = EstimationAccuracyModel(random_state=0).fit(eight)
+    assert m.coef_[1] == 0 and abs(m.coef_[0] - np.log(8)) < 1  # log actual: about log 8
+    q = m.predict_quantiles(eight.iloc[:200], (0.1, 0.5, 0.8, 0.9))
+    assert (q[0.1] < q[0.9]).all()  # a spread for every task
+    actual = eight[S.ACTUAL].to_numpy()
+    assert np.median(q[0.5]) == pytest.approx(np.median(actual), rel=0.15)
+
+
 def test_recovers_person_biases(fitted, sample):
     # truth.json "accuracy.person_bias": N(0, 0.2) per person; the model's pooled effects, centred
     truth = pd.Series(sample.truth["accuracy"]["person_bias"])

@@ -75,6 +75,8 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
     wsum = w.sum()
     xm = np.sum(w * x) / wsum
     vx = np.sum(w * (x - xm) ** 2)
+    if vx <= MIN_SIZE_VARIANCE * wsum:  # one estimate for every task: no size slope to learn (rounding
+        vx = 0.0                         # noise alone gave slopes of 1e23)
     wxc = w * (x - xm)  # the same in every pass
     coef = np.zeros(2)
     for it in range(n_iter):
@@ -109,6 +111,10 @@ def _backfit(y, x, codes, sizes, w, *, n_iter=30, tol=1e-3):
             break
     resid = y - coef[0] - coef[1] * x - total
     return coef, [e[:-1] for e in effects], sds, taus, resid
+
+
+#: Below this weighted variance of log(estimate) the estimates are one value: the lines are flat.
+MIN_SIZE_VARIANCE = 1e-10
 
 
 def fit_linear(y, x, codes, sizes, w) -> dict:
