@@ -262,6 +262,22 @@ def test_one_more_pm_never_waits_longer(sample):
     assert a.approval_wait["p90"] == np.inf  # 30% more requests overload 8 PMs at 5%
 
 
+def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
+    # approval waits jumped at the pool's capacity: 7% more demand put a finish 1,566 days later, 8% made
+    # every project earlier (a steady state just below capacity against a backlog just above it)
+    from pmo_forecast import run_scenario
+
+    runs = [run_scenario(Scenario(name=f"g{g}", demand_growth=g), sample, as_of=AS_OF, n_trials=N)
+            for g in (1.0, 1.06, 1.07, 1.08, 1.09)]
+    assert [r.queue.stable for r in runs] == [True, True, True, False, False]
+    p80 = np.array([np.quantile(r.finish_days, 0.8, axis=0) for r in runs])  # runs x projects, business days
+    steps = np.diff(p80, axis=0)
+    # more demand, later (a few days' noise: a larger estimate draws from another size band's ratios)
+    assert (steps >= -3).all() and (np.median(steps, axis=1) > 0).all()
+    across = np.median(steps[2])  # 1.07 -> 1.08, over capacity: a step like its neighbours'
+    assert across <= 2 * max(np.median(steps[1]), np.median(steps[3]))
+
+
 def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
     # touch hours logged in minutes: the fitted pool at 279%, against finite logged waits. The change in
     # waits was measured against ever-growing ones: one more PM put nearly every P80 finish on the as-of date

@@ -228,17 +228,6 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
             "n_requests": int(len(gates)), "project_months": months}
 
 
-def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:
-    """Working days each gate waits (M/M/c from exponential draws; fluid when overloaded)."""
-    if queue.stable:
-        drain = queue.servers * queue.service_rate - queue.arrival_rate
-        c = queue.prob_wait
-        if c <= 0:
-            return np.zeros_like(e)
-        return np.maximum(e + np.log(c), 0.0) / (drain * HOURS_PER_DAY)
-    return np.broadcast_to((queue.utilisation - 1.0) * gate_hours / HOURS_PER_DAY, e.shape).copy()
-
-
 def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float) -> np.ndarray:
     """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
 
@@ -248,13 +237,46 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     both pools with the same draws, and the change is returned: the history the
     schedule was learnt from already went through the reference pool.
     """
-    if queue is None or reference is None or gates_per_month <= 0 or days.size == 0:
-        return np.zeros_like(days)
+    if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
+        return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
     gate_at = (np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
-    diff = np.cumsum(_waits(queue, e, gate_at) - _waits(reference, e, gate_at), axis=-1)
+    before = _waits(reference, e, gate_at)
+    diff = np.cumsum(_moved(queue, reference, e, gate_at, before) - before, axis=-1)
     g = np.clip(np.floor(np.minimum(days, 1e9) * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
     out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]
     return np.where(g > 0, out, 0.0)
+
+
+def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:
+    """Working days each gate waits in the pool's steady state (M/M/c, from exponential draws ``e``;
+    without bound when the pool is over capacity)."""
+    if not queue.stable:
+        return np.full(e.shape, np.inf)
+    c = queue.prob_wait
+    if c <= 0:
+        return np.zeros_like(e)
+    drain = queue.servers * queue.service_rate - queue.arrival_rate
+    return np.maximum(e + np.log(c), 0.0) / (drain * HOURS_PER_DAY)
+
+
+def _moved(queue, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Waits at each gate when the pool changes from ``reference`` (its waits ``before``) to ``queue``.
+
+    The queue does not jump to its new steady state: it moves there from the old one at the speed
+    its backlog can change, and never past it. A lighter load drains the backlog at the pool's spare
+    capacity (1 - utilisation, hours of wait per working hour); a heavier one builds it up with the
+    extra arrivals ((new - old arrival rate) / capacity) or at the overload (utilisation - 1),
+    whichever is faster. So a wait is continuous and never falls as the load rises: a steady state
+    just below capacity, reached only after years, once put finishes years later than one just above.
+    """
+    rate = queue.servers * queue.service_rate  # requests the pool can finish per working hour
+    target = _waits(queue, e, gate_hours) - before
+    if queue.utilisation > reference.utilisation:
+        speed = max(queue.utilisation - 1.0, (queue.arrival_rate - reference.arrival_rate) / rate)
+    else:
+        speed = queue.utilisation - 1.0
+    step = speed * gate_hours / HOURS_PER_DAY
+    return before + np.clip(step, np.minimum(target, 0.0), np.maximum(target, 0.0))
 
 
 def warn_fallback(message: str) -> None:
