@@ -256,6 +256,11 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
         r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.drop(columns=[S.FINISHED]),
                      baselines=(), means=False)
     assert r.note == note and r.n_train + r.n_test == len(done) and r.split_date is None
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):  # the column there, every cell blank
+        r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.assign(**{S.FINISHED: pd.NaT}),
+                     baselines=(), means=False)
+    assert r.note == note and str(r).startswith(  # printing it raised "NaTType does not support strftime"
+        f"Backtest of quantile forecasts of actual hours ({r.n_train} train / {r.n_test} test tasks)")
     assert backtest(EstimationAccuracyModel(random_state=0), sample.tasks.head(3000), baselines=(),
                     means=False).note == ""
 

@@ -78,6 +78,9 @@ def test_scenario_is_immutable_and_replace_copies():
      "f.yaml: hires[0].start: '01/08/2026' is not a date; write it as YYYY-MM-DD"),
     ({"leaves": [{"person": "A", "date": "1st of August"}]},
      "f.yaml: leaves[0].date: '1st of August' is not a date; write it as YYYY-MM-DD"),
+    # YAML reads 20260715 as a number: it was 1970-01-01, the hire already on the team
+    ({"hires": [{"person": "A", "role": "pm", "start": 20260715}]},
+     "f.yaml: hires[0].start: 20260715 is a number, not a date; write it as YYYY-MM-DD"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
@@ -201,6 +204,10 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=("PRJ-99",)), *sample, as_of=AS_OF)
     with pytest.raises(ValueError, match="hires: person 'Ann Costa' is already in the people table"):
         apply_scenario(Scenario(hires=(Hire("Ann Costa", "pm", "2026-07-01"),)), *sample, as_of=AS_OF)
+    # a role nobody has: the hire took no work and the scenario equalled the baseline, without a word
+    with pytest.raises(ValueError, match="^hires: 'New' has role 'Developer', which nobody in the people table has "
+                                         r"\(roles: analyst, dev, pm, qa\); a hire takes"):
+        apply_scenario(Scenario(hires=(Hire("New", "Developer", "2026-07-01"),)), *sample, as_of=AS_OF)
     # it ended in "arrival_rate must be positive and finite" from the PM pool's queue
     live = sample.projects.loc[sample.projects[S.STATUS] == S.ACTIVE, S.PROJECT_ID]
     with pytest.raises(ValueError, match="^the scenario removes or puts on hold every one of the 12 open projects: "

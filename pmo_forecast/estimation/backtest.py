@@ -53,7 +53,7 @@ class BacktestResult(Result):
     title: str = "Backtest of quantile forecasts of actual hours"
 
     def _title(self) -> str:
-        when = f", test from {self.split_date:%Y-%m-%d}" if self.split_date is not None else ""
+        when = f", test from {self.split_date:%Y-%m-%d}" if not pd.isna(self.split_date) else ""
         return f"{self.title} ({self.n_train} train / {self.n_test} test tasks{when})"
 
     def summary(self) -> pd.DataFrame:

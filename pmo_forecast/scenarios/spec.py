@@ -26,6 +26,8 @@ def _date(value, where: str) -> pd.Timestamp:
     # "1st of August" would be read as the year 1
     if isinstance(value, str) and not re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}([ T][\d:.]+)?\s*", value):
         raise ValueError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD")
+    if isinstance(value, int | float | np.number) and not isinstance(value, bool):  # 20260715: 1970 + ns
+        raise ValueError(f"{where}: {value!r} is a number, not a date; write it as YYYY-MM-DD")
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:

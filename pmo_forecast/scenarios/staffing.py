@@ -298,6 +298,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for h in scenario.hires:
         if h.person in known_people:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
+        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
+        if h.role not in roles:  # a hire takes work from colleagues of the role: with none, it changed nothing
+            raise ValueError(f"hires: {h.person!r} has role {h.role!r}, which nobody in the people table has "
+                             f"(roles: {', '.join(sorted(roles))}); a hire takes the unstarted work of colleagues "
+                             "in the same role")
         check_projects(h.projects, "hires")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: pd.NaT}
