@@ -522,6 +522,20 @@ def test_what_the_request_log_leaves_open_is_said(tmp_path):
         f"{zeros} of {len(old)} requests with 0 touch_hours taken as not logged")
 
 
+def test_open_work_larger_than_anything_learnt_is_said(tmp_path):
+    # 400 h tasks against a history up to about 40 h got the largest band's ratios without a word
+    tasks, projects, people, requests = small_org()
+    done = tasks.loc[S.finished_with_actuals(tasks), S.ESTIMATE].max()
+    big = tasks.index[tasks[S.STATUS] == S.OPEN][:3]
+    tasks.loc[big, S.ESTIMATE] = 10 * done
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=100, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["check: open work beyond the history", "value"] == (
+        f"3 open tasks ({30 * done:,.0f} h) are estimated above the largest finished task the accuracy model "
+        f"learnt from ({done:,.0f} h): their forecasts carry the largest tasks' ratios over to sizes never seen")
+
+
 def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
     # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
     from pmo_forecast.scenarios.spec import Scenario

@@ -532,6 +532,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("requests: touch hours unit", unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    rows += _beyond_history(ctx)
     moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
     if moved is not None and len(moved):
         top = moved.head(10)
@@ -578,6 +579,23 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
     return rows
+
+
+def _beyond_history(ctx) -> list[tuple[str, str]]:
+    """Open work estimated above anything the accuracy model learnt from, said when there is some."""
+    from ..core import schema as S
+
+    if ctx.model is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    learnt = tasks.loc[S.finished_with_actuals(tasks), S.ESTIMATE].max()
+    est = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool), S.ESTIMATE]
+    above = est[est > learnt]
+    if not len(above):
+        return []
+    return [("check: open work beyond the history", f"{len(above)} open tasks ({above.sum():,.0f} h) are estimated "
+             f"above the largest finished task the accuracy model learnt from ({learnt:,.0f} h): their forecasts "
+             "carry the largest tasks' ratios over to sizes never seen")]
 
 
 #: The inputs each sheet reads (the note under its title says which were given, inferred or missing).
