@@ -526,13 +526,18 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     return df
 
 
+def _header_key(name) -> str:
+    """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
 def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     """Rename map: ``column_map`` first, then headers that spell a canonical name loosely
     (``Estimate Hours``, ``TASK-ID``)."""
     ren = {c: v for c, v in dict(column_map or {}).items() if c in columns}
     taken = set(ren.values()) | {c for c in columns if c in schema.names}
     aliases = {a: col.name for col in schema.columns for a in col.aliases}
-    keys = {c: re.sub(r"[\s\-]+", "_", str(c).strip().lower()) for c in columns}
+    keys = {c: _header_key(c) for c in columns}
     # a canonical spelling first, then an alias, so "Due" wins over "Due Date" when a table has both
     for lookup in ({n: n for n in schema.names}, aliases):
         for c in columns:
@@ -936,7 +941,7 @@ def _touch_minutes(df: pd.DataFrame) -> str | None:
     """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
     if S.TOUCH_HOURS in df:
         return None
-    return next((c for c in df.columns if re.sub(r"[\s\-]+", "_", str(c).strip().lower()) in TOUCH_MINUTES), None)
+    return next((c for c in df.columns if _header_key(c) in TOUCH_MINUTES), None)
 
 
 def _levels(df: pd.DataFrame, detected: dict) -> None:

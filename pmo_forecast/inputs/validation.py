@@ -436,7 +436,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
               "open work of someone with no working hours (availability or hours_per_week 0): it cannot finish "
               "and its project shows 100% late; reassign it or correct the people table")
         if S.END in people and not pd.isna(day):
-            ends = pd.to_datetime(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.END], errors="coerce")
+            ends = pd.to_datetime(staff[S.END], errors="coerce")
             end = pd.Series(ends.reindex(who.to_numpy(dtype=object, na_value=None)).to_numpy(), index=who.index)
             c.add("assignee_left", WARNING, S.ASSIGNEE, unfinished & (end <= day).to_numpy(dtype=bool),
                   lambda idx: [f"open work of someone who left on {d:%Y-%m-%d} (their end date in the people "

@@ -533,15 +533,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     rows += _beyond_history(ctx)
-    moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
-    if moved is not None and len(moved):
-        top = moved.head(10)
-        who = "; ".join(f"{a} ({why}, {n} tasks)" for a, why, n in zip(top[S.ASSIGNEE], top["reason"],
-                                                                       top["open_tasks"], strict=True))
-        rows.append(("fallback: open work to the team pool",
-                     f"{int(moved['open_tasks'].sum())} open tasks ({moved['open_estimate_hours'].sum():,.0f} h "
-                     f"estimated) of {len(moved)} {'person' if len(moved) == 1 else 'people'} who cannot do them go to the pool of their project's "
-                     f"team: {who}{' ...' if len(moved) > 10 else ''}"))
+    rows += _reassigned(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
                 "layout_rows", "placeholders"):
@@ -579,6 +571,23 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
     return rows
+
+
+def _reassigned(ctx) -> list[tuple[str, str]]:
+    """The plan's fallback for open work whose assignee left or is not in the people table."""
+    from ..core import schema as S
+
+    moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
+    if moved is None or not len(moved):
+        return []
+    top = moved.head(10)
+    who = "; ".join(f"{a} ({why}, {n} tasks)" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
+                                                                   strict=True))
+    people = "person" if len(moved) == 1 else "people"
+    return [("fallback: open work to the team pool",
+             f"{int(moved['open_tasks'].sum())} open tasks ({moved['open_estimate_hours'].sum():,.0f} h estimated) "
+             f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
+             f"{who}{' ...' if len(moved) > 10 else ''}")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:
