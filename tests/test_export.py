@@ -536,6 +536,19 @@ def test_open_work_larger_than_anything_learnt_is_said(tmp_path):
         f"learnt from ({done:,.0f} h): their forecasts carry the largest tasks' ratios over to sizes never seen")
 
 
+@pytest.mark.filterwarnings("ignore::pmo_forecast.SmallSampleWarning")
+def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
+    # "backtest not run: backtest: 30 finished tasks ... 70%/30%.." (prefix and full stop doubled)
+    tasks, projects, people, requests = small_org()
+    done = tasks.index[S.finished_with_actuals(tasks)]
+    tasks = tasks.drop(index=done[35:])
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=100, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["fallback: backtest", "value"] == (
+        "backtest not run: 35 finished tasks with estimate and actual > 0 are too few to split 70%/30%")
+
+
 def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
     # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
     from pmo_forecast.scenarios.spec import Scenario

@@ -500,7 +500,7 @@ class _Context:
             if result.note:
                 self.notes["backtest"] = f"backtest: {result.note}"
         except ValueError as e:  # too little history to split: the pack still has the forecasts
-            self.notes["backtest"] = f"backtest not run: {e}"
+            self.notes["backtest"] = f"backtest not run: {str(e).removeprefix('backtest: ').rstrip('.')}"
 
     def _overruns(self) -> None:
         from ..forecasting.overrun import estimate_correlation, forecast_overruns
