@@ -259,6 +259,11 @@ def test_tasks_that_cannot_be_placed_in_time_are_said_and_left_out(sample):
     with pytest.warns(DataQualityWarning, match=re.escape(note)):  # the column there, every cell blank
         r = backtest(EstimationAccuracyModel(random_state=0), sample.tasks.assign(**{S.FINISHED: pd.NaT}),
                      baselines=(), means=False)
+    same = sample.tasks.assign(**{S.FINISHED: sample.tasks[S.FINISHED].where(sample.tasks[S.FINISHED].isna(),
+                                                                            pd.Timestamp("2026-06-29 10:00"))})
+    with pytest.warns(DataQualityWarning, match="every finished task has the same finish date \\(2026-06-29\\)"):
+        assert backtest(EstimationAccuracyModel(random_state=0), same, baselines=(), means=False).note.endswith(
+            "the split follows the table's row order, taken as the order the tasks finished in")
     assert r.note == note and str(r).startswith(  # printing it raised "NaTType does not support strftime"
         f"Backtest of quantile forecasts of actual hours ({r.n_train} train / {r.n_test} test tasks)")
     assert backtest(EstimationAccuracyModel(random_state=0), sample.tasks.head(3000), baselines=(),

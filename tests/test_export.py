@@ -549,6 +549,21 @@ def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
         "backtest not run: 35 finished tasks with estimate and actual > 0 are too few to split 70%/30%")
 
 
+def test_two_scenario_files_with_one_name_are_refused_before_the_run(tmp_path):
+    # found after the whole run, naming Python functions (compare_scenarios, Scenario.replace)
+    tasks, projects, people, requests = small_org()
+    files = []
+    for i, growth in enumerate((1.1, 1.2)):
+        f = tmp_path / f"s{i}.yaml"
+        f.write_text(f"name: growth\ndemand_growth: {growth}\n", encoding="utf-8")
+        files.append(f)
+    with pytest.raises(ValueError, match=re.escape(f"scenarios '{files[0]}' and '{files[1]}' are both named "
+                                                   "'growth'; the comparison needs a name per scenario")):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                               scenarios=files, n_trials=100, progress=False)
+    assert not (tmp_path / "pack.xlsx").exists()
+
+
 def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
     # it replaced the comparison's baseline: the Scenarios sheet's baseline then disagreed with Projects
     from pmo_forecast.scenarios.spec import Scenario

@@ -199,8 +199,13 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
 def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """The finished tasks that can be placed in time, and a note (and a warning) when some cannot."""
     dated = data[S.FINISHED].notna().to_numpy() if S.FINISHED in data.columns else np.zeros(len(data), bool)
-    if dated.all():
+    if dated.all() and data[S.FINISHED].nunique() > 1:
         return data, ""
+    if dated.all():  # one finish date for every task: no time order to split by
+        note = (f"every finished task has the same finish date ({data[S.FINISHED].iloc[0]:%Y-%m-%d}): the split "
+                "follows the table's row order, taken as the order the tasks finished in")
+        warnings.warn(f"backtest: {note}.", DataQualityWarning, stacklevel=3)
+        return data, note
     if not dated.any():
         note = ("no finish dates: the split follows the table's row order, taken as the order the tasks "
                 "finished in")

@@ -359,6 +359,12 @@ class _Context:
                     raise ValueError(f"scenario {s if isinstance(s, Scenario) else str(s)!r} is named 'baseline' "
                                      "but changes the plan; the baseline is the plan as it stands (the Projects "
                                      "sheet): give this scenario another name")
+                same = [src for src, other in zip(self.scenario_sources, self.scenarios, strict=False)
+                        if other.name == sc.name]
+                if same:  # found before the run (it was after it), naming the files
+                    a, b = (str(x) if not isinstance(x, Scenario) else "a Scenario" for x in (same[0], s))
+                    raise ValueError(f"scenarios {a!r} and {b!r} are both named {sc.name!r}; the comparison "
+                                     "needs a name per scenario: change 'name:' in one of them")
                 self.scenarios.append(sc)
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
         self.inputs = pd.DataFrame(rows)
