@@ -208,6 +208,15 @@ class _Collector:
 
         self.add(f"duplicate_{key}", ERROR, key, dup, why, f"the same {key} on more than one row")
 
+    def spelling(self, column: str, known: pd.Series, key, *, unknown: tuple, spelt: tuple, only=True) -> None:
+        """Warnings for values of ``column`` missing from ``known``: ``unknown`` (check, reason) where
+        ``key`` does not find them either, ``spelt`` (check, reason with ``{}`` for the spelling found,
+        description) where it does. ``only``: a mask of the rows looked at."""
+        near, found, missing = _near(self.col(column), known, key)
+        self.add(unknown[0], WARNING, column, only & missing, unknown[1])
+        self.add(spelt[0], WARNING, column, only & near, lambda idx: [spelt[1].format(f) for f in found[idx]],
+                 spelt[2])
+
     def far_dates(self, columns) -> dict[str, np.ndarray]:
         """Flag dates far beyond the rest of the data (typo years); return the masks per column."""
         limit = far_date_limit(self.df)
@@ -399,14 +408,12 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
           f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
     if projects is not None and S.PROJECT_ID in projects:
         proj = c.col(S.PROJECT_ID)
-        near, found, unknown = _near(proj, projects[S.PROJECT_ID], _id_key)
-        c.add("unknown_project", WARNING, S.PROJECT_ID, unknown,
-              "project not in the projects table: no budget or due date for its tasks")
-        c.add("project_id_spelt_differently", WARNING, S.PROJECT_ID, near,
-              lambda idx: [f"the projects table spells this project '{f}' (case, spaces, hyphens or leading "
-                           "zeros): write it the same way in both, or it gets no budget or due date"
-                           for f in found[idx]],
-              "a project id the projects table spells differently")
+        c.spelling(S.PROJECT_ID, projects[S.PROJECT_ID], _id_key,
+                   unknown=("unknown_project", "project not in the projects table: no budget or due date for its "
+                            "tasks"),
+                   spelt=("project_id_spelt_differently", "the projects table spells this project '{}' (case, "
+                          "spaces, hyphens or leading zeros): write it the same way in both, or it gets no budget "
+                          "or due date", "a project id the projects table spells differently"))
         if S.STATUS in projects:
             status = proj.map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS])
             for check, states, what in (("open_in_closed_project", (S.CLOSED, S.CANCELLED), "closed or cancelled"),
@@ -416,14 +423,13 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
                       "capacity; close the task or correct the project's status")
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
-        near, found, unknown = _near(who, people[S.PERSON], _person_key)
-        c.add("unknown_assignee", WARNING, S.ASSIGNEE, unfinished & unknown,
-              "open work assigned to someone not in the people table: it goes to the project team's pool")
-        c.add("assignee_spelt_differently", WARNING, S.ASSIGNEE, unfinished & near,
-              lambda idx: [f"open work of someone the people table spells '{f}' (case, accents, word order or "
-                           "an e-mail address): write the name the same way in both, or the work goes to the "
-                           "project team's pool" for f in found[idx]],
-              "open work of someone the people table spells differently")
+        c.spelling(S.ASSIGNEE, people[S.PERSON], _person_key, only=unfinished,
+                   unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
+                            "to the project team's pool"),
+                   spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
+                          "accents, word order or an e-mail address): write the name the same way in both, or the "
+                          "work goes to the project team's pool",
+                          "open work of someone the people table spells differently"))
         staff = people.drop_duplicates(S.PERSON).set_index(S.PERSON)
         idle = pd.Series(False, index=staff.index)
         for col in (S.HOURS_PER_WEEK, S.AVAILABILITY):
@@ -480,14 +486,12 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
               "an active project with no task in the task export: it gets no forecast and appears in no "
               "sheet; check its project id against the tasks' (or its status)")
     if people is not None and S.PERSON in people:
-        near, found, unknown = _near(c.col(S.MANAGER), people[S.PERSON], _person_key)
-        c.add("unknown_manager", WARNING, S.MANAGER, unknown,
-              "manager not in the people table: their PM load is shown, but they are not in the PM pool's capacity")
-        c.add("manager_spelt_differently", WARNING, S.MANAGER, near,
-              lambda idx: [f"the people table spells this manager '{f}' (case, accents, word order or an e-mail "
-                           "address): write the name the same way in both, or their PM load is shown apart"
-                           for f in found[idx]],
-              "a manager the people table spells differently")
+        c.spelling(S.MANAGER, people[S.PERSON], _person_key,
+                   unknown=("unknown_manager", "manager not in the people table: their PM load is shown, but they "
+                            "are not in the PM pool's capacity"),
+                   spelt=("manager_spelt_differently", "the people table spells this manager '{}' (case, accents, "
+                          "word order or an e-mail address): write the name the same way in both, or their PM load "
+                          "is shown apart", "a manager the people table spells differently"))
     return c.report("projects")
 
 

@@ -475,8 +475,8 @@ def history_table(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     out = projects.assign(scope_hours=projects["project_id"].map(scope).to_numpy(float))
     given = ctx.tables.get("projects")
     if given is not None and S.STATUS in given and S.STATUS not in out:  # the project's own status, recorded
-        status = given.drop_duplicates(S.PROJECT_ID).set_index(given[S.PROJECT_ID].drop_duplicates().astype(str))
-        out[S.STATUS] = out["project_id"].astype(str).map(status[S.STATUS]).to_numpy()
+        status = given.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS]
+        out[S.STATUS] = out["project_id"].astype(str).map(status.rename(index=str)).to_numpy()
     return out
 
 
@@ -501,10 +501,9 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     prev = h.previous(ctx.as_of)
     ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
     ctx.changes = h.what_changed(current, ctx.as_of)
-    names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last") if S.NAME in current else None
-    if names is not None and S.NAME in names:  # the committee knows projects by name (closed ones: the last pack's)
-        ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(
-            names.set_index(names[S.PROJECT_ID].astype(str))[S.NAME]).to_numpy())
+    if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
+        names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
+        ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")

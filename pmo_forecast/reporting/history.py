@@ -372,8 +372,8 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame) -> str:
     both packs named differently, or none of this pack's projects known to the last one."""
     if previous is None or previous.empty or current.empty:
         return ""
-    prev = previous.drop_duplicates(S.PROJECT_ID).set_index(previous[S.PROJECT_ID].drop_duplicates().astype(str))
-    cur = current.drop_duplicates(S.PROJECT_ID).set_index(current[S.PROJECT_ID].drop_duplicates().astype(str))
+    prev, cur = (df.assign(**{S.PROJECT_ID: df[S.PROJECT_ID].astype(str)}).drop_duplicates(S.PROJECT_ID)
+                 .set_index(S.PROJECT_ID) for df in (previous, current))
     shared = prev.index.intersection(cur.index)
     if not len(shared):
         return (f"none of the {len(cur)} projects of this pack is among the {len(prev)} of the last one: a history "

@@ -319,7 +319,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
-    if queue is not None and gpm > 0 and not approvals_left_out(ctx.queue_fit):
+    if queue is not None and gpm > 0:  # a reference over capacity adds nothing (approvals_left_out says why)
         approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}
     pace = sc.pace
     if pace == "auto":  # hires get the pool's delivered pace
