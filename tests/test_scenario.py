@@ -208,6 +208,13 @@ def test_apply_rejects_unknown_people_and_projects(sample):
     with pytest.raises(ValueError, match="^hires: 'New' has role 'Developer', which nobody in the people table has "
                                          r"\(roles: analyst, dev, pm, qa\); a hire takes"):
         apply_scenario(Scenario(hires=(Hire("New", "Developer", "2026-07-01"),)), *sample, as_of=AS_OF)
+    # someone who has already left: the move or leave was applied to work that was no longer theirs
+    for key, entry in (("moves", {"person": "Mo Sato", "date": "2026-08-03", "role": "qa"}),
+                       ("leaves", {"person": "Mo Sato", "date": "2026-09-01"}),
+                       ("availability", {"person": "Mo Sato", "availability": 0.5})):
+        with pytest.raises(ValueError, match=f"^{key}: 'Mo Sato' left on 2025-05-26 \\(end in the people table\\), "
+                                             "before the forecast date 2026-06-30$"):
+            apply_scenario(Scenario.from_dict({key: [entry]}), *sample, as_of=AS_OF)
     # it ended in "arrival_rate must be positive and finite" from the PM pool's queue
     live = sample.projects.loc[sample.projects[S.STATUS] == S.ACTIVE, S.PROJECT_ID]
     with pytest.raises(ValueError, match="^the scenario removes or puts on hold every one of the 12 open projects: "
@@ -267,6 +274,24 @@ def test_one_more_pm_never_waits_longer(sample):
         # with common random numbers, no trial of any project finishes later
         assert (b.finish_days <= a.finish_days + 1e-9).all()
     assert a.approval_wait["p90"] == np.inf  # 30% more requests overload 8 PMs at 5%
+
+
+def test_a_pm_hire_acts_on_the_approval_waits_from_its_start(sample):
+    # the pool at the last change date stood from the as-of date on: a PM hired in October cut the waits
+    # of July and August as much as one hired at once
+    from pmo_forecast import run_scenario
+
+    start = pd.Timestamp("2026-10-01")
+    base, now, later = (run_scenario(Scenario(name=n, hires=h), sample, as_of=AS_OF, n_trials=N)
+                        for n, h in (("base", ()), ("now", (Hire("Extra PM", "pm", AS_OF),)),
+                                     ("later", (Hire("Extra PM", "pm", start),))))
+    before = base.finish_days <= np.busday_count(AS_OF.date(), start.date())  # trials done before the hire
+    assert 0.1 < before.mean() < 0.9
+    np.testing.assert_array_equal(later.finish_days[before], base.finish_days[before])
+    assert (now.finish_days[before] < base.finish_days[before]).mean() > 0.5
+    # after its start the hire helps, less than one there from the as-of date
+    assert (later.finish_days <= base.finish_days).all() and (now.finish_days <= later.finish_days).all()
+    assert (later.finish_days[~before] < base.finish_days[~before]).mean() > 0.5
 
 
 def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):

@@ -395,6 +395,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         every ``1 / gates_per_month`` months of its schedule; the change of the wait from
         the ``reference`` pool (the one the history went through, already inside the
         delivered pace) to ``queue`` is added, with common random numbers per project.
+        An optional ``"steps"``, pairs ``(date, PoolQueue)`` in date order, dates the change:
+        the reference pool until the first date, each step's pool from its date on.
         ``None`` (default): the pool as it is, no change.
 
     Returns
@@ -471,7 +473,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
-        days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"]).T
+        steps = list(approvals.get("steps", ()))
+        if steps:  # a change from a date: the reference pool until the day before
+            when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
+            steps = list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
+        days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
+                                steps).T
         np.maximum(days, 0.0, out=days)
     samples = _to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)

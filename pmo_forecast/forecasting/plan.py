@@ -228,20 +228,24 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
             "n_requests": int(len(gates)), "project_months": months}
 
 
-def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float) -> np.ndarray:
+def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float,
+                    steps=None) -> np.ndarray:
     """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
 
     ``days`` (projects x trials) is each project's schedule; every ``MONTH_DAYS /
     gates_per_month`` business days of it passes a gate that waits in the pool. The
     waits are drawn from ``e`` (standard exponential, projects x trials x gates) under
     both pools with the same draws, and the change is returned: the history the
-    schedule was learnt from already went through the reference pool.
+    schedule was learnt from already went through the reference pool. ``steps``, pairs
+    ``(business days from the origin, pool)`` in date order, dates the change (a PM hired
+    in a year): the pool is ``reference`` until the first and each step's pool from its day
+    on; None is ``[(0, queue)]``, the change from the origin.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
     gate_at = (np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
     before = _waits(reference, e, gate_at)
-    diff = np.cumsum(_moved(queue, reference, e, gate_at, before) - before, axis=-1)
+    diff = np.cumsum(_moved(steps or [(0, queue)], reference, e, gate_at, before) - before, axis=-1)
     g = np.clip(np.floor(np.minimum(days, 1e9) * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
     out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]
     return np.where(g > 0, out, 0.0)
@@ -259,24 +263,30 @@ def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:
     return np.maximum(e + np.log(c), 0.0) / (drain * HOURS_PER_DAY)
 
 
-def _moved(queue, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.ndarray) -> np.ndarray:
-    """Waits at each gate when the pool changes from ``reference`` (its waits ``before``) to ``queue``.
+def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Waits at each gate when the pool changes from ``reference`` (its waits ``before``) along ``steps``.
 
-    The queue does not jump to its new steady state: it moves there from the old one at the speed
-    its backlog can change, and never past it. A lighter load drains the backlog at the pool's spare
-    capacity (1 - utilisation, hours of wait per working hour); a heavier one builds it up with the
-    extra arrivals ((new - old arrival rate) / capacity) or at the overload (utilisation - 1),
-    whichever is faster. So a wait is continuous and never falls as the load rises: a steady state
-    just below capacity, reached only after years, once put finishes years later than one just above.
+    The queue does not jump to a new steady state: from each step's day on it moves there from
+    where it stands at the speed its backlog can change, and never past it. A lighter load drains
+    the backlog at the pool's spare capacity (1 - utilisation, hours of wait per working hour); a
+    heavier one builds it up with the extra arrivals ((new - old arrival rate) / capacity) or at the
+    overload (utilisation - 1), whichever is faster. So a wait is continuous and never falls as the
+    load rises: a steady state just below capacity, reached only after years, once put finishes
+    years later than one just above.
     """
-    rate = queue.servers * queue.service_rate  # requests the pool can finish per working hour
-    target = _waits(queue, e, gate_hours) - before
-    if queue.utilisation > reference.utilisation:
-        speed = max(queue.utilisation - 1.0, (queue.arrival_rate - reference.arrival_rate) / rate)
-    else:
-        speed = queue.utilisation - 1.0
-    step = speed * gate_hours / HOURS_PER_DAY
-    return before + np.clip(step, np.minimum(target, 0.0), np.maximum(target, 0.0))
+    wait, prev = before, reference
+    for k, (day, queue) in enumerate(steps):
+        end = steps[k + 1][0] if k + 1 < len(steps) else np.inf
+        hours = np.clip(gate_hours - day * HOURS_PER_DAY, 0.0, (end - day) * HOURS_PER_DAY)  # in this step
+        rate = queue.servers * queue.service_rate  # requests the pool can finish per working hour
+        if queue.utilisation > prev.utilisation:
+            speed = max(queue.utilisation - 1.0, (queue.arrival_rate - prev.arrival_rate) / rate)
+        else:
+            speed = queue.utilisation - 1.0
+        gap = _waits(queue, e, gate_hours) - wait
+        wait = wait + np.clip(speed * hours / HOURS_PER_DAY, np.minimum(gap, 0.0), np.maximum(gap, 0.0))
+        prev = queue
+    return wait
 
 
 def warn_fallback(message: str) -> None:

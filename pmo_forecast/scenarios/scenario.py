@@ -315,12 +315,15 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     if applied.on_hold:  # out of the forecast: listed as on hold
         tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
-    settle = max([ctx.as_of] + sc.change_dates())
-    queue = (_pool_queues(ctx, applied, [settle]) or [None])[0]
+    # the pool from the forecast date on, and again at each later date the headcount changes
+    dates = [ctx.as_of] + sorted({d for d in sc.change_dates() if d > ctx.as_of})
+    pools = _pool_queues(ctx, applied, dates)
+    queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
     if queue is not None and gpm > 0:  # a reference over capacity adds nothing (approvals_left_out says why)
-        approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm}
+        approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm,
+                     "steps": list(zip(dates, pools, strict=True))}
     pace = sc.pace
     if pace == "auto":  # hires get the pool's delivered pace
         p = ctx.pace()

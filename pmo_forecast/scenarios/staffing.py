@@ -257,6 +257,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     def check_person(name, what):
         if name not in known_people:
             raise ValueError(f"{what}: person {name!r} is not in the people table")
+        left = people.loc[people[S.PERSON] == name, S.END].dropna()
+        if len(left) and left.min() <= as_of:  # their work is already back with the team
+            raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
+                             f"before the forecast date {as_of.date()}")
 
     # projects removed, then added
     check_projects(scenario.remove_projects, "remove_projects")
