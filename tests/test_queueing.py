@@ -212,6 +212,15 @@ def test_the_fit_says_what_the_log_leaves_open(sample):
     # table row only)
     stuck = req.assign(**{c: req[c].where(np.arange(len(req)) % 10 != 0) for c in (S.STARTED, S.DONE_AT)})
     assert fit_pool_queue(stuck, people).caveats[-1].startswith("Little's law is +926% off (")
+    # done before started, or at the same hour (a log of dates): left out of the share of the week without a word
+    done = pd.to_datetime(req[S.DONE_AT])
+    odd = req.assign(**{S.DONE_AT: done.where(np.arange(len(req)) % 20 != 0, req[S.STARTED] - pd.Timedelta(hours=1))
+                        .where(np.arange(len(req)) % 20 != 1, req[S.STARTED])})
+    assert fit_pool_queue(odd, people).caveats == [
+        f"{n} requests {what}: left out of the PMs' share of the week for approvals"
+        for n, what in ((req[::20][S.STARTED].notna().sum(), "are done before they started (fix done_at or started)"),
+                        ((req[1::20][S.STARTED].notna() & (req[1::20][S.TOUCH_HOURS] > 0)).sum(),
+                         "start and finish at the same working hour (dates without times?)"))]
 
 
 def test_zero_touch_hours_are_not_logged(sample):

@@ -386,7 +386,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
           "done task without actual hours; it cannot count towards estimation accuracy")
     c.add("zero_actual_done", WARNING, S.ACTUAL, done & (act == 0),
-          "done task with 0 actual hours; time was probably not logged")
+          "done task with 0 actual hours; time was probably not logged, and it cannot count towards "
+          "estimation accuracy")
     finished = c.col(S.FINISHED)
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")

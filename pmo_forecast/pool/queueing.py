@@ -594,6 +594,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         if people is not None:
             caveats.append(f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end): the "
                            f"pool is the log's {servers} distinct handlers")
+    for bad, what in ((in_service < 0, "are done before they started (fix done_at or started)"),
+                      ((in_service == 0) & np.isfinite(touch) & (touch > 0),
+                       "start and finish at the same working hour (dates without times?)")):
+        if bad.any():  # in service for no time or less: nothing to learn the share of the week from
+            caveats.append(f"{int(bad.sum())} requests {what}: left out of the PMs' share of the week for "
+                           "approvals")
     weeks = span / (HOURS_PER_DAY * DAYS_PER_WEEK)
     if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
         caveats.append(f"the request log covers {weeks:.0f} working weeks with {int(both.sum())} completed requests "
