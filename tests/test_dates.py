@@ -101,11 +101,28 @@ def test_a_date_column_not_read_settles_the_order_when_the_read_ones_cannot(tmp_
 
 
 def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
-    p = write(tmp_path, HEAD + "A,P,1,03/04/2024,\nB,P,1,05/06/24,\n")
-    with pytest.warns(DataQualityWarning, match="2 dates such as 03/04/2024 could be day or month first"):
+    p = write(tmp_path, HEAD + "A,P,1,,\nB,P,1,05/06/24,03/04/2024\n")
+    # the example is the file's own (it was always 03/04/2024)
+    with pytest.warns(DataQualityWarning, match=r"2 dates such as 05/06/24 could be day or month first and no date "
+                                                r"in the file settles it; read day first \(5 June 2024\)"):
         df = load_tasks(p)
-    assert df[S.CREATED].tolist() == [T("2024-04-03"), T("2024-06-05")]
+    assert df[S.CREATED].tolist() == [pd.NaT, T("2024-06-05")] and df[S.FINISHED].iloc[1] == T("2024-04-03")
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
+
+
+def test_a_weekday_before_the_date_settles_the_order(tmp_path, recwarn):
+    # MS Project's "Mon 3/2/26" was read cell by cell: 3 February (a Tuesday) next to 24 February
+    head = "task_id,project_id,estimate_hours,created,finished\n"
+    df = load_tasks(write(tmp_path, head + "A,P,1,Mon 3/2/26,Wed 3/4/26\nB,P,1,Wed 4/1/26 9:23 AM,Fri 4/3/26\n"))
+    assert df[S.CREATED].tolist() == [T("2026-03-02"), T("2026-04-01 09:23")]
+    assert df[S.FINISHED].tolist() == [T("2026-03-04"), T("2026-04-03")]
+    assert df.attrs["detected"]["date_order"] == "month first (settled by 'Mon 3/2/26' in 'created', line 2)"
+    assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
+    day = load_tasks(write(tmp_path, head + "A,P,1,Tuesday 3/2/26,\n", "day.csv"))  # 3 February 2026 is a Tuesday
+    assert day[S.CREATED].tolist() == [T("2026-02-03")]
+    with pytest.raises(SchemaError, match=r"column 'created' has 'Tue 3/2/26' on line 2 \(3 February 2026 day "
+                                          r"first; 2 March 2026 month first\)"):
+        load_tasks(write(tmp_path, head + "A,P,1,Tue 3/2/26,Mon 3/2/26\n", "both.csv"))
 
 
 def test_unambiguous_files_do_not_warn(tmp_path, recwarn):

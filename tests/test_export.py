@@ -367,6 +367,10 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
     pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                   requests=requests, n_trials=100, progress=False, by=["Business Unit", "name"])
     assert {"pack-rollup-business-unit.csv", "pack-rollup-name.csv"} <= {f.name for f in pack.files}
+    # the projects of each group by their id (the first column was an unnamed row number, "index")
+    head = (tmp_path / "pack-projects-business-unit.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head.startswith("project_id,name,rag,business_unit,")
+    assert pack.tables["projects-business-unit"].index.name == "project_id"
     for by, why in (("project_id", "by='project_id': projects are the rows of the Projects sheet already"),
                     ("region", "by='region': the projects table has no such column (closest: ")):
         with pytest.raises(ValueError, match=re.escape(why)):
@@ -577,6 +581,27 @@ def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
                                requests=requests, scenarios=[hire], n_trials=100, progress=False)
 
 
+def test_scenarios_with_a_project_not_assessed_and_their_measures_named(tmp_path):
+    # a project with neither due date nor budget added a sixth scenario row: summary.html had formats for five
+    # and the pack was not written (IndexError); the waits and peak were read as the Summary's observed ones
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    live = projects[S.STATUS] == S.ACTIVE
+    first = projects.index[live][0]
+    projects = projects.assign(**{c: projects[c].where(projects.index != first) for c in (S.DUE, S.BUDGET)})
+    hire = Scenario.from_dict({"name": "hire", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[hire], n_trials=100, progress=False)
+    html = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert "projects not assessed (no due date, no budget)" in html
+    scen = pack.tables["scenarios"]
+    assert list(scen.index[:3]) == ["approval wait P50 (working days, queueing model)",
+                                    "approval wait P90 (working days, queueing model)", "PM-pool utilisation"]
+    assert "peak weekly utilisation, busiest role" in scen.index and scen.loc[
+        "projects not assessed (no due date, no budget)", "baseline"] == 1
+
+
 def test_a_scenario_that_cannot_apply_is_named(tmp_path):
     # with several scenario files, "leaves: person 'Nobody' is not in the people table" said not which
     from pmo_forecast.scenarios.spec import Scenario
@@ -671,8 +696,8 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     deltas = comp.deltas()
     np.testing.assert_allclose(sheet["change: one-more-pm"].astype(float), deltas["one-more-pm"].to_numpy(float),
                                rtol=1e-12)
-    assert sheet.loc["approval wait P90 (working days)", "one-more-pm"] <= \
-        sheet.loc["approval wait P90 (working days)", "baseline"]  # one more PM never waits longer
+    wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
+    assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
 
 
 def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):

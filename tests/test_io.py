@@ -434,6 +434,41 @@ def test_dates_with_offsets_keep_their_local_time(tmp_path):
         one.attrs["detected"]["date_formats"][S.CREATED])
 
 
+def test_a_plans_summary_rows_are_left_out_and_said(tmp_path):
+    # MS Project's CSV export lists each summary task above its subtasks with their hours rolled up: a
+    # three-level plan was read with three times its hours
+    csv = ("ID,Summary,Outline Level,Name,Project,Work,Actual Work\n1,Yes,1,Programme,P,12,7\n2,Yes,2,Build,P,12,7\n"
+           "3,No,3,Code,P,8,5\n4,No,3,Test,P,4,2\n")
+    flagged = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"ID": "task_id", "Project": "project_id",
+                                                                       "Work": "estimate_hours",
+                                                                       "Actual Work": "actual_hours"})
+    assert flagged[S.TASK_ID].tolist() == ["3", "4"] and flagged[S.ESTIMATE].sum() == 12
+    assert flagged.attrs["detected"]["summary_rows"] == ("2 summary row(s) left out: 'Summary' is Yes; their hours "
+                                                         "and dates are their subtasks' (lines 2, 3)")
+    assert source_rows(flagged).tolist() == [4, 5]
+    # without the flag, a row followed by a deeper outline level is a parent
+    levels = load_tasks(write(tmp_path, csv.replace("Summary,", "Kind,"), "levels.csv"),
+                        column_map={"ID": "task_id", "Project": "project_id", "Work": "estimate_hours"})
+    assert levels[S.TASK_ID].tolist() == ["3", "4"] and "a deeper 'Outline Level' follows" in (
+        levels.attrs["detected"]["summary_rows"])
+    # Jira's Summary is the title: left alone
+    titles = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,Summary\nA,P,1,No login\nB,P,2,Yes\n",
+                              "jira.csv"))
+    assert len(titles) == 2 and "summary_rows" not in titles.attrs["detected"]
+
+
+def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
+    # "Ann[50%]" and "Ann;Bob" were people of their own: 47 assignees for 18, capacity split across phantoms
+    p = write(tmp_path, "task_id,project_id,estimate_hours,Resource Names\nA,P,1,Ann[50%]\nB,P,1,Ann;Bob\n"
+                        "C,P,1,Bob [25 %];Ann\nD,P,1,\"Lee, Jo\"\nE,P,1,\n", "plan.csv")
+    df = load_tasks(p, column_map={"Resource Names": "assignee"})
+    assert df[S.ASSIGNEE].iloc[:4].tolist() == ["Ann", "Ann", "Bob", "Lee, Jo"] and df[S.ASSIGNEE].isna().iloc[4]
+    assert df.attrs["detected"]["assignees"] == (
+        "2 task(s) list several people ('Ann;Bob'): the first is taken as the assignee, who the forecast plans the "
+        "whole task for; 2 with a share of a person's time ('Ann[50%]'): the share is dropped (capacity comes from "
+        "the people table)")
+
+
 def test_spaces_after_separators(tmp_path):
     p = write(tmp_path, "task_id, project_id, estimate_hours, finished, status\n"
                         "A, P, 4, 2024-01-02 10:00, Done\nB , P, 2.5, , open\n")

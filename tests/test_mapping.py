@@ -200,3 +200,14 @@ def test_time_logged_on_open_work_is_kept_apart(tmp_path):
     assert (t.loc[running, "status"] == "in_progress").all() and t.loc[running, "actual_hours"].isna().all()
     spent = pd.to_numeric(r["Time Spent"]).to_numpy()[running] / 3600
     assert (t.loc[running, "source_actual_hours"].to_numpy() == spent).all()   # effort so far, in hours
+
+
+def test_the_actual_start_is_proposed_before_a_planned_one():
+    # MS Project exports the plan's Start beside Actual Start: every open task with a planned start became
+    # in progress, and the as-of date moved to the latest planned start
+    from pmo_forecast.inputs.mapping import guess_columns
+
+    cols = ["ID", "Name", "Start", "Finish", "Actual Start", "Actual Finish", "Baseline Work", "Actual Work"]
+    assert guess_columns(cols) == {"ID": "task_id", "Baseline Work": "estimate_hours", "Actual Work": "actual_hours",
+                                   "Actual Start": "started", "Actual Finish": "finished"}
+    assert guess_columns(["ID", "Start"])["Start"] == "started"  # alone, a start is still read

@@ -310,6 +310,24 @@ def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
     assert across <= 2 * max(np.median(steps[1]), np.median(steps[3]))
 
 
+def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(sample):
+    # requests waiting far longer than the pool's load explains (the people table lists PMs who do not approve):
+    # the model's P90 was a fraction of the log's, yet one more PM moved finishes earlier on the model's waits
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.scenario import approvals_left_out
+
+    pms = sample.people[sample.people[S.ROLE] == "pm"]
+    people = pd.concat([sample.people, pms.assign(**{S.PERSON: pms[S.PERSON] + " II"})], ignore_index=True)
+    data = dataclasses.replace(sample, people=people)
+    why = approvals_left_out(fit_pool_queue(sample.requests, people))
+    assert why.startswith("the queueing model's P90 approval wait (") and "is not within a factor 2 of the logged " \
+        "one (" in why and why.endswith("left out of their finish dates")
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N)
+    more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
+                        n_trials=N)
+    assert (more.finish_days == base.finish_days).all()
+
+
 def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
     # touch hours logged in minutes: the fitted pool at 279%, against finite logged waits. The change in
     # waits was measured against ever-growing ones: one more PM put nearly every P80 finish on the as-of date

@@ -50,6 +50,11 @@ _YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(
 _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
 
 
+#: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
+_WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -266,7 +271,10 @@ class DateColumn:
             parts = ymd[is_ymd]
             iso = self._iso(parts["y"], parts["m"], parts["d"], parts["tail"])
             self._fill(rest.index[is_ymd], iso, "year-month-day")
-        dmy = rest[~is_ymd].str.extract(_YEAR_LAST)
+        rest = rest[~is_ymd]
+        weekday = rest.str.extract(_WEEKDAY)["wd"].str.lower()
+        dmy = rest.str.replace(_WEEKDAY, "", regex=True).str.extract(_YEAR_LAST)
+        dmy["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
         self.year_last = dmy[dmy["a"].notna()]
         self.todo = present & self.out.isna().to_numpy() & ~self.impossible
 
@@ -315,26 +323,33 @@ class DateColumn:
         """Row positions of numeric dates that only day-first, and only month-first, can read."""
         if self.year_last is None or self.year_last.empty:
             return np.array([], int), np.array([], int)
-        a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
-        pos = self.s.index.get_indexer(self.year_last.index)
-        return (self._rows_of(pos[((a > 12) & (b <= 12)).to_numpy()]),
-                self._rows_of(pos[((b > 12) & (a <= 12)).to_numpy()]))
+        p = self.year_last
+        a, b = p["a"].astype(int), p["b"].astype(int)
+        pos = self.s.index.get_indexer(p.index)
+        day, month = (a > 12) & (b <= 12), (b > 12) & (a <= 12)
+        named = p["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
+        if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
+            y, wd = _full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
+            as_day = pd.to_datetime(pd.DataFrame({"year": y, "month": b[named], "day": a[named]}), errors="coerce")
+            as_month = pd.to_datetime(pd.DataFrame({"year": y, "month": a[named], "day": b[named]}), errors="coerce")
+            day.loc[named] = (as_day.dt.weekday == wd) & (as_month.dt.weekday != wd)
+            month.loc[named] = (as_month.dt.weekday == wd) & (as_day.dt.weekday != wd)
+        return self._rows_of(pos[day.to_numpy()]), self._rows_of(pos[month.to_numpy()])
 
-    def n_ambiguous(self) -> int:
-        """Rows whose numeric date reads both ways (03/04/2024)."""
+    def ambiguous(self) -> np.ndarray:
+        """Row positions whose numeric date reads both ways (03/04/2024)."""
         if self.year_last is None or self.year_last.empty:
-            return 0
+            return np.array([], int)
         a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
         pos = self.s.index.get_indexer(self.year_last.index)
-        return len(self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()]))
+        return self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()])
 
     def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
         if self.year_last is not None and not self.year_last.empty:
             p = self.year_last
             day, month = (p["a"], p["b"]) if order == DAY_FIRST else (p["b"], p["a"])
-            y = p["y"].astype(int)
-            y = y.where(p["y"].str.len() == 4, np.where(y < 69, 2000 + y, 1900 + y))  # as strptime's %y
+            y = _full_year(p["y"])
             self._fill(p.index, self._iso(y, month, day, p["tail"]),
                        "day/month/year" if order == DAY_FIRST else "month/day/year")
             self.year_last = None
@@ -392,8 +407,14 @@ class DateColumn:
                               file=file, column=column, rows=bad)
 
 
+def _full_year(y: pd.Series) -> pd.Series:
+    """Years as written, two digits as strptime's ``%y`` reads them (69-99: 1900s)."""
+    n = y.astype(int)
+    return n.where(y.str.len() == 4, np.where(n < 69, 2000 + n, 1900 + n))
+
+
 def _reading(text: str, order: str) -> str:
-    m = re.match(_YEAR_LAST, text)
+    m = re.match(_YEAR_LAST, re.sub(_WEEKDAY, "", text))
     a, b, y = int(m["a"]), int(m["b"]), m["y"]
     day, month = (a, b) if order == DAY_FIRST else (b, a)
     y = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 69 else 1900 + int(y))
@@ -444,11 +465,13 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
         note = f"{order} (settled by {c.text_at(pos[0])!r} in '{c.column}', line {c.lines[pos[0]]})"
     else:
         order, note = DAY_FIRST, None
-        n = sum(c.n_ambiguous() for c in columns)
-        if n:
+        both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
+        if both:
             note = "day first (assumed: no date in the file settles it)"
-            warnings.warn(f"{file}: {n:,} dates such as 03/04/2024 could be day or month first and no "
-                          "date in the file settles it; read day first (3 April). Write ISO dates "
+            example = both[0][0].text_at(both[0][1][0])
+            warnings.warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
+                          f"month first and no date in the file settles it; read day first "
+                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}). Write ISO dates "
                           "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
     if detected is not None and note:
         detected["date_order"] = note

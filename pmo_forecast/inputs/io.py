@@ -832,6 +832,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
+    df = _drop_summary_rows(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
@@ -839,6 +840,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
+    _assignees(df, detected)
     _status_from_category(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
@@ -866,6 +868,70 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
     return _finish(df, S.TASKS, detected)
+
+
+#: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
+SUMMARY_FLAGS = ("summary", "summary_task", "is_summary")
+OUTLINE_LEVELS = ("outline_level", "wbs_level", "hierarchy_level")
+_YES, _NO = {"yes", "true", "1", "y", "ja", "oui", "si", "sí"}, {"no", "false", "0", "n", "nein", "non"}
+
+
+_ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a share of her time
+
+
+def _assignees(df: pd.DataFrame, detected: dict) -> None:
+    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said."""
+    if S.ASSIGNEE not in df:
+        return
+    names = df[S.ASSIGNEE]
+    share = names.str.contains(_ALLOCATION, regex=True, na=False).to_numpy(dtype=bool)
+    several = names.str.contains(";", regex=False, na=False).to_numpy(dtype=bool)
+    if not (share.any() or several.any()):
+        return
+    clean = names.str.replace(_ALLOCATION, "", regex=True)
+    clean = clean.str.split(";", n=1).str[0].str.strip()
+    df[S.ASSIGNEE] = clean.where(clean.str.len() > 0)
+    said = []
+    if several.any():
+        said.append(f"{int(several.sum())} task(s) list several people ({names[several].iloc[0]!r}): the first is "
+                    "taken as the assignee, who the forecast plans the whole task for")
+    if share.any():
+        said.append(f"{int(share.sum())} with a share of a person's time ({names[share].iloc[0]!r}): the share "
+                    "is dropped (capacity comes from the people table)")
+    detected["assignees"] = "; ".join(said)
+
+
+def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a plan's summary rows: their hours and dates roll up their subtasks', counted again.
+
+    MS Project's CSV export flags them (``Summary``: Yes); without the flag, a row followed by one
+    at a deeper ``Outline Level`` is its parent. Jira's ``Summary`` (the title) holds neither word
+    for most rows and is left alone.
+    """
+    keys = {_header_key(c): c for c in reversed(df.columns)}
+    summary = np.zeros(len(df), dtype=bool)
+    how = None
+    flag = next((keys[k] for k in SUMMARY_FLAGS if k in keys), None)
+    if flag is not None:
+        text = df[flag].astype("string").str.strip().str.lower()
+        given = text.notna().to_numpy()
+        yes, no = text.isin(_YES).to_numpy(dtype=bool), text.isin(_NO).to_numpy(dtype=bool)
+        if given.any() and (yes | no)[given].mean() >= 0.95:
+            summary, how = yes & given, f"'{flag}' is Yes"
+    level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
+    if how is None and level_col is not None:
+        level = pd.to_numeric(df[level_col], errors="coerce").to_numpy(dtype=float)
+        if np.isfinite(level).mean() >= 0.95 and (np.nan_to_num(level) % 1 == 0).all():
+            nxt = np.append(level[1:], np.nan)
+            summary, how = nxt > level, f"a deeper '{level_col}' follows (a parent row)"
+    if not summary.any():
+        return df
+    lines = source_rows(df)
+    detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
+                                f"their subtasks' ({rows_text(lines[summary])})")
+    out = df.loc[~summary].copy()
+    out.attrs["_source_line"] = lines[~summary]
+    return out
 
 
 def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:

@@ -500,7 +500,8 @@ COLUMN_SYNONYMS = {
                "time logged"),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened"),
-    S.STARTED: ("started", "start", "start date", "actual start", "started on", "activated date"),
+    # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
+    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",

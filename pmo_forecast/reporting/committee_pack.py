@@ -399,7 +399,8 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
             table.loc[S.ALL_GROUPS, f"{colour}_projects"] = int((projects["rag"] == colour).sum())
     keep = [c for c in dict.fromkeys(("project_id", "name", "rag", level, "due", "finish_p80", "prob_late",
                                       "budget_hours", "effort_p80_hours", "prob_overrun", "cost_p80")) if c in projects]
-    listing = projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]
+    listing = (projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]).set_index(
+        "project_id")  # its id first, as on the Projects sheet (not a stray row number)
     name = LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}")[:31]
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})

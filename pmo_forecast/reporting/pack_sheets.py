@@ -19,6 +19,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk
+from ..scenarios.scenario import NOT_ASSESSED_ROW
 
 SUMMARY_HTML = "summary.html"
 
@@ -396,12 +397,25 @@ def _workload_blocks(ctx) -> list[Block]:
     return blocks
 
 
+#: The scenario measures as the pack words them: which wait (the queueing model's, not the log's observed
+#: one on the Summary) and which utilisation (the busiest role's, not all staff's).
+SCENARIO_MEASURES = {"approval wait P50 (working days)": "approval wait P50 (working days, queueing model)",
+                     "approval wait P90 (working days)": "approval wait P90 (working days, queueing model)",
+                     "peak utilisation": "peak weekly utilisation, busiest role"}
+
+
+def _scenario_kinds(measures) -> list[str]:
+    """The number format of each row of :meth:`ScenarioComparison.values`."""
+    return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
+            else "int" if m in ("projects at risk", NOT_ASSESSED_ROW) else "num" for m in measures]
+
+
 def _scenarios_sheet(ctx) -> Sheet:
     table = ctx.forecasts["comparison"].summary().rename_axis("measure")
     measures = table.index.astype(str)
-    value_kind = ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
-                  else "int" if m == "projects at risk" else "num" for m in measures]
-    change_kind = ["int" if m == "projects at risk" else "num" for m in measures]
+    value_kind = _scenario_kinds(measures)
+    change_kind = ["int" if k == "int" else "num" for k in value_kind]
+    table = table.rename(index=SCENARIO_MEASURES)
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
@@ -536,7 +550,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
-                "layout_rows", "placeholders"):
+                "layout_rows", "summary_rows", "assignees", "placeholders"):
         if key in detected:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
@@ -712,8 +726,9 @@ def summary_html(ctx) -> str:
               (f"Open projects, highest risk first{more}", shown, {})]
     if "comparison" in ctx.forecasts:
         v = ctx.forecasts["comparison"].values()
-        v = v.loc[~v.index.str.startswith("P80 finish")].rename_axis("measure").reset_index()
-        kinds = ["num", "num", "pct", "pct", "int"][:len(v)]
+        v = v.loc[~v.index.str.startswith("P80 finish")]
+        kinds = _scenario_kinds(v.index)
+        v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()
         tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
                        dict.fromkeys(v.columns[1:], kinds)))
     from .committee_pack import committee_figures, messages

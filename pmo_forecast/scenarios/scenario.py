@@ -274,19 +274,34 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
     return float(gates_per_month), "given"
 
 
+#: The queueing model describes the request log when its P90 wait is within this factor of the logged one.
+MODEL_AGREES = 2.0
+
+
 def approvals_left_out(queue_fit) -> str:
     """Why the change in approval waits cannot be added to a scenario's finish dates ("" when it can).
 
     The change is measured against the pool fitted to the log, whose waits the history already went
     through: a fitted pool over capacity would have waits growing without bound, which the log
-    (finite waits) contradicts, so no change can be measured against it.
+    (finite waits) contradicts, and one whose P90 wait is not within ``MODEL_AGREES`` times the
+    logged P90 does not describe the log either; no change can be measured against them.
     """
-    if queue_fit is None or queue_fit.queue.stable:
+    if queue_fit is None:
         return ""
-    return (f"the PM pool fitted to the request log is over capacity (utilisation "
-            f"{queue_fit.queue.utilisation:.0%}) while the log's waits are finite, so the queue model does not "
-            "describe the log (touch hours in another unit, or PMs missing from the people table?): the "
-            "scenarios' change in approval waits is left out of their finish dates")
+    left_out = "the scenarios' change in approval waits is left out of their finish dates"
+    if not queue_fit.queue.stable:
+        return (f"the PM pool fitted to the request log is over capacity (utilisation "
+                f"{queue_fit.queue.utilisation:.0%}) while the log's waits are finite, so the queue model does not "
+                f"describe the log (touch hours in another unit, or PMs missing from the people table?): {left_out}")
+    model = float(queue_fit.queue.wait_quantile(0.9))
+    logged = float(np.quantile(queue_fit.observed_waits, 0.9))
+    day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
+    if not 1 / MODEL_AGREES <= max(model, day) / max(logged, day) <= MODEL_AGREES:
+        return (f"the queueing model's P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
+                f"a factor {MODEL_AGREES:g} of the logged one ({logged / HOURS_PER_DAY:.1f}), so the model does not "
+                f"describe the log (requests waiting for something other than a PM, or a pool busier than its "
+                f"people table says?): {left_out}")
+    return ""
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
@@ -321,7 +336,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
-    if queue is not None and gpm > 0:  # a reference over capacity adds nothing (approvals_left_out says why)
+    if queue is not None and gpm > 0 and not approvals_left_out(ctx.queue_fit):
         approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm,
                      "steps": list(zip(dates, pools, strict=True))}
     pace = sc.pace
