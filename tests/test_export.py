@@ -751,6 +751,8 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     from pmo_forecast.forecasting.workload import NEW_WORK
 
     tasks, projects, people, requests = data
+    busy = tasks.loc[tasks[S.STATUS] == S.OPEN, S.ASSIGNEE].mode()[0]  # at 4 hours a week: over capacity
+    people = people.assign(**{S.HOURS_PER_WEEK: people[S.HOURS_PER_WEEK].where(people[S.PERSON] != busy, 4.0)})
     res = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                  requests=requests, n_trials=200, random_state=3, progress=False, new_work=True)
     named, team = (res.forecasts[k].table for k in ("workload", "workload_team"))
@@ -765,6 +767,14 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     book = openpyxl.load_workbook(res.path)
     per_team = _block(book["Capacity"], "Per team (role), from the forecast date on").set_index("team")
     assert set(per_team.index) == set(people[S.ROLE]) | {NEW_WORK}
+    # a team's sum hid the people the plan overloads: counted per team (not named) and on the Summary
+    per_person = res.forecasts["workload"].summary(future_only=True)[S.PERIODS_OVER].reindex(role.index)
+    over = (per_person.fillna(0) > 0).groupby(role).sum()
+    shown = res.tables["workload-team"]["people_over_capacity"]
+    assert over.sum() > 0 and shown.reindex(over.index).tolist() == over.tolist()
+    assert per_team["People over capacity"].sum() == over.sum()  # the workbook's header, as labelled
+    kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    assert kpis["People over capacity in a week ahead"] == over.sum()
     # new work: the forecast's weeks beyond the plan's growth, in both views, on nobody's capacity
     new = named.loc[named["key"] == NEW_WORK, S.DEMAND_HOURS].sum()
     forecast = res.forecasts["demand"].forecast.query("series == 'task_hours'")["forecast"].sum()
