@@ -63,7 +63,7 @@ def test_day_month_evidence_and_counts_are_per_row():
     s = pd.Series(["03/04/2024"] * 5 + ["13/04/2024", "13/04/2024"])
     col = DateColumn(s, file="f", column="c", lines=np.arange(2, 9))
     d, m = col.evidence()
-    assert d.tolist() == [5, 6] and m.tolist() == [] and col.n_ambiguous() == 5
+    assert d.tolist() == [5, 6] and m.tolist() == [] and col.ambiguous().tolist() == [0, 1, 2, 3, 4]
     detected = {}
     assert date_order([col], file="f", detected=detected) == DAY_FIRST
     assert detected["date_order"] == "day first (settled by '13/04/2024' in 'c', line 7)"
@@ -71,7 +71,7 @@ def test_day_month_evidence_and_counts_are_per_row():
     assert out.tolist() == [pd.Timestamp("2024-04-03")] * 5 + [pd.Timestamp("2024-04-13")] * 2
     amb = DateColumn(pd.Series(["03/04/2024", None, "03/04/2024", "2024-01-01"]), file="f", column="c",
                      lines=np.arange(2, 6))
-    assert amb.n_ambiguous() == 2
+    assert amb.ambiguous().tolist() == [0, 2]
 
 
 def test_number_styles_name_every_row_and_the_first_values():

@@ -411,6 +411,15 @@ class WorkloadResult(Result):
         out.insert(3, S.UTILISATION, out[S.DEMAND_HOURS] / out[S.CAPACITY_HOURS].where(out[S.CAPACITY_HOURS] > 0))
         return out.sort_values(S.DEMAND_HOURS, ascending=False)
 
+    def over_capacity(self, people: pd.DataFrame) -> pd.Series:
+        """Per person of ``people``: whether the plan has them over capacity in some period ahead.
+
+        A team's summed hours can hide the one person the plan overloads; this names them.
+        """
+        per = self.summary(future_only=True)[S.PERIODS_OVER]
+        index = pd.Index(people[S.PERSON].drop_duplicates(), name=S.PERSON)
+        return (per.reindex(index).fillna(0) > 0).rename("over_capacity")
+
     def plot(self, ax=None, **kwargs):
         """Person-by-period utilisation heatmap (see :meth:`plot_heatmap`)."""
         return self.plot_heatmap(ax=ax, **kwargs)

@@ -18,7 +18,6 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.workbook import Block, Sheet
-from .pack_sheets import people_over_capacity
 
 PEOPLE_DETAIL = ("none", "team", "named")
 #: Blocks naming individuals: dropped unless people_detail="named" (team tables replace them).
@@ -343,8 +342,8 @@ def _people_detail(ctx, sheets: list[Sheet]) -> None:
 def _team_block(ctx, block: Block, team) -> Block:
     if block.slug == "workload":  # the per-person block's note holds for the teams' sums too
         table = team.summary(future_only=True).rename_axis("team")
-        over = people_over_capacity(ctx)
-        if over is not None:  # a team's sum can hide the one person the plan overloads: counted, not named
+        if "workload" in ctx.forecasts:  # a team's sum can hide the one person the plan overloads: counted, not named
+            over = ctx.forecasts["workload"].over_capacity(ctx.tables["people"])
             role = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
             table["people_over_capacity"] = over.groupby(role.reindex(over.index)).sum().reindex(
                 table.index).fillna(0).astype(int)

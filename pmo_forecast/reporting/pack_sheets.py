@@ -188,8 +188,8 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
         if len(ahead):
             rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
-            over = people_over_capacity(ctx)
-            if over is not None:  # a team's average can hide the one person the plan overloads
+            if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
+                over = wl.over_capacity(ctx.tables["people"])
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
@@ -344,17 +344,6 @@ def _pool_note(ctx) -> str:
     return (f"Request handling is {hours:,.0f} hours a week across {q.servers} PMs: against the "
             f"{q.availability:.0%} of their week given to requests that is the PM pool's {q.utilisation:.0%} "
             "utilisation (queue below), which is what makes approvals wait. ")
-
-
-def people_over_capacity(ctx) -> pd.Series | None:
-    """Per person of the people table: whether the plan has them over capacity in some period ahead."""
-    from ..core import schema as S
-
-    if "workload" not in ctx.forecasts or "people" not in ctx.tables:
-        return None
-    per = ctx.forecasts["workload"].summary(future_only=True)
-    people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
-    return (per[S.PERIODS_OVER].reindex(people.index).fillna(0) > 0).rename("over_capacity")
 
 
 def _workload_blocks(ctx) -> list[Block]:
