@@ -116,6 +116,8 @@ def test_clickup_epoch_ms_and_assignees():
     assert df[S.ESTIMATE].tolist()[:2] == [4.0, 2.0] and df[S.ESTIMATE].iloc[3] == 0.5  # ms -> h
     assert df[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bo Ng"] and pd.isna(df[S.ASSIGNEE].iloc[2])
     assert df["assignees"].iloc[0] == "[Ann Lee, Bo Ng]"
+    assert df.attrs["detected"]["assignees"].startswith(  # the first of several was taken without a word
+        "1 task(s) list several people ('Ann Lee;Bo Ng'): the first is taken as the assignee")
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.CANCELLED]
     assert df[S.ACTUAL].iloc[0] == 5.0 and np.isnan(df[S.ACTUAL].iloc[1])
     assert df.attrs["detected"]["dates"] == "epoch milliseconds"

@@ -327,8 +327,9 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         if col in df:
             _hours(df, col, detected, 3_600_000, "milliseconds")
     if "assignees" in df and S.ASSIGNEE not in df:
+        # "[Ann Lee, Bo Ng]" as a list the loader reads once for every export: the first named, said
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
-        df[S.ASSIGNEE] = names.str.split(",", n=1).str[0].str.strip()
+        df[S.ASSIGNEE] = names.str.replace(r"\s*,\s*", ";", regex=True)
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), None, None)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
