@@ -310,6 +310,9 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     ws = book["Assumptions"]
     run = _block(ws, "Run").set_index("setting")["value"]
     assert run["Monte Carlo trials"] == N_TRIALS and run["random seed"] == 3
+    # too few trials for the meeting: said with the size of the error (0.5 / sqrt(500) = 2.2 points)
+    assert run["check: Monte Carlo trials"].startswith("500 Monte Carlo trials: a probability such as P(late) "
+                                                       "is uncertain by up to 2.2 percentage points")
     inputs = _block(ws, "Input files")
     assert inputs["input"].tolist() == ["tasks", "projects", "people", "requests", "scenario one-more-pm"]
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()

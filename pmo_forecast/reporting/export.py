@@ -252,12 +252,17 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     n_trials = int(n_trials)
     if n_trials < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    few_trials = few_trials_note(n_trials)
+    if few_trials:
+        warnings.warn(f"{few_trials}.", UserWarning, stacklevel=2)
     steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
              "scenarios", "trends", "write"]
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
                        calendar=calendar, by=by, sheet=sheet, new_work=new_work)
+        if few_trials:
+            ctx.notes["trials"] = few_trials
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
         ctx.run()
         bar.set_postfix_str("write")
@@ -268,6 +273,20 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         bar.close()
     return PlanningPack(path=path, files=files, tables={b.slug: b.df for s in ctx.sheets for b in s.blocks},
                         forecasts=ctx.forecasts)
+
+
+#: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
+FEW_TRIALS = 1_000
+
+
+def few_trials_note(n_trials: int) -> str | None:
+    """What a small number of trials does to the pack's figures, or None when there are enough."""
+    if n_trials >= FEW_TRIALS:
+        return None
+    return (f"{n_trials:,} Monte Carlo trial{'s' if n_trials > 1 else ''}: a probability such as P(late) is "
+            f"uncertain by up to {50 / np.sqrt(n_trials):.1f} percentage points (one standard error at 50%) and a "
+            f"P90 rests on the {max(n_trials // 10, 0):,} trials beyond it; use at least {FEW_TRIALS:,} "
+            "(10,000, the default, for the meeting)")
 
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.

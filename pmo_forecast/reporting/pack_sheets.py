@@ -464,7 +464,10 @@ def _assumptions_sheet(ctx) -> Sheet:
     if len(ctx.far_dates) and ctx.sources_as_of is None:
         run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
                     "pass --as-of (as_of=) to choose another date"))
-    run += [("Monte Carlo trials", ctx.n_trials), ("random seed", ctx.seed),
+    run.append(("Monte Carlo trials", ctx.n_trials))
+    if "trials" in ctx.notes:
+        run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
+    run += [("random seed", ctx.seed),
            ("pmo_forecast version", __version__), ("python", platform.python_version()),
            ("numpy", np.__version__), ("pandas", pd.__version__),
            ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
