@@ -781,7 +781,11 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     # new work: the forecast's weeks beyond the plan's growth, in both views, on nobody's capacity
     new = named.loc[named["key"] == NEW_WORK, S.DEMAND_HOURS].sum()
     forecast = res.forecasts["demand"].forecast.query("series == 'task_hours'")["forecast"].sum()
-    assert 0 < new <= forecast - res.forecasts["finish"].expected_growth_hours + 1e-6
+    growth = res.forecasts["finish"].expected_growth_hours
+    assert 0 < new <= forecast - growth + 1e-6
+    # one figure for scope growth: the plan-to-forecast's step is the growth this note subtracts
+    bridge = res.tables["plan-to-forecast"].set_index("step")["hours"]
+    assert bridge["+ Scope growth"] == pytest.approx(growth, rel=1e-9) and growth > 0
     assert per_team.loc[NEW_WORK, S.DEMAND_HOURS] == pytest.approx(new, abs=0.5)
     assert pd.isna(per_team.loc[NEW_WORK, S.CAPACITY_HOURS])
     notes = [c.value for row in book["Capacity"].iter_rows() for c in row if isinstance(c.value, str)]

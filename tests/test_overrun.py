@@ -185,6 +185,10 @@ def test_scope_growth_switch_and_override():
     # 20 h initial x 0.2 = 4 h still to be added, costed at the ratio of 1
     assert on.by_project().loc["A", "p50"] == pytest.approx(24.0)
     assert on.by_project().loc["A", "expected_growth_hours"] == pytest.approx(4.0)
+    # at a ratio of 2 the 4 h of estimate still to come take 8 h: growth is counted in the hours it takes
+    double = forecast_overruns(RatioModel(np.log(2), 1e-9), tasks, n_trials=100, random_state=0, scope_growth=0.2)
+    assert double.by_project().loc["A", "p50"] == pytest.approx(10 + 2 * 10 + 8)
+    assert double.by_project().loc["A", "expected_growth_hours"] == pytest.approx(8.0)
 
 
 def test_missing_column_is_named():

@@ -719,6 +719,8 @@ class OverrunForecast(Result):
         (spent + remaining estimate):
         the hours to add to the plan to be 80% sure; ``prob_overrun`` and
         ``expected_overrun_hours`` compare with ``budget_hours`` and are missing without one.
+        ``expected_growth_hours`` is the mean over trials of the scope still to come, in the
+        hours it will take (its estimate at the project's simulated actual/estimate ratio).
         """
         idx = pd.Index(self.project_ids, name=S.PROJECT_ID)
         return self._rows(self.samples, self._spent, self._rem, self._budget, self._growth, idx)
@@ -829,10 +831,16 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))
+    # scope still to come, in the hours it will take (the open tasks' simulated ratio), as the
+    # finish-date plan counts it: the pack's plan-to-forecast and capacity notes say one figure
+    exp_growth = np.zeros(len(work.project_ids))
     i = 0
-    for tot, _, _ in simulate_effort(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
+    for tot, _, grow in simulate_effort(rn, work, n_trials, setup.sig_proj, setup.sig_pers, growth):
         samples[i:i + tot.shape[1]] = tot.T
         i += tot.shape[1]
+        if grow is not None:
+            exp_growth += grow.sum(axis=1)
+    exp_growth /= max(n_trials, 1)
     # an open task's draw is its total hours (never below what is booked on it), so the hours
     # booked on open tasks are already inside the draws: add only the closed tasks' hours
     n_p = len(work.project_ids)
@@ -845,9 +853,6 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     if projects is not None and S.BUDGET in projects:
         b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
         budget = b.reindex(work.project_ids).to_numpy(float)
-    exp_growth = np.zeros(len(work.project_ids))
-    if growth is not None:
-        exp_growth = np.maximum(0.0, growth.initial * growth.rate - growth.seen) * growth.active
     return OverrunForecast(samples, work.project_ids, work.spent, remaining, budget,
                            _task_table(model, work, quantiles), quantiles, setup.icc, setup.ginfo, exp_growth)
 
