@@ -239,14 +239,16 @@ class FinishDateForecast(Result):
         Each person works their queue (own tasks, pool shares, scope growth) at their
         pace from their start until it is done; the hours queued are taken at quantile
         ``level`` over the trials (P50 by default, 0.8 for the P80 plan), which is the
-        same quantile of every week's hours since they only grow with the queue.
+        same quantile of every week's hours since they only grow with the queue, or at
+        their mean (``level="mean"``: the people's hours then add up to the forecast's
+        expected effort).
 
         Parameters
         ----------
         weeks : sequence of dates
             Week starts (Mondays); each week runs to the next start (the last one for
             seven days).
-        level : float
+        level : float or "mean"
 
         Returns
         -------
@@ -284,7 +286,7 @@ class FinishDateForecast(Result):
         its columns sit on average over the trials, scaled to the hours at ``level``."""
         hours = self._daily(level, max_days)
         pooled = np.zeros_like(hours)
-        target = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(hours))
+        target = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(hours))
         for p, mine in self.queue_profile.groupby("person"):
             total = mine["end"].iat[-1]  # the columns are in queue order
             if not (mine["pooled"].any() and total > 0):
@@ -300,7 +302,7 @@ class FinishDateForecast(Result):
     def _daily(self, level, max_days) -> np.ndarray:
         _, _, done = self._worked(np.zeros(1), level)
         finite = done[np.isfinite(done)]
-        ends = np.r_[np.quantile(self.person_samples, level, axis=0) if self.person_samples.size else [],
+        ends = np.r_[_at_level(self.person_samples, level) if self.person_samples.size else [],
                      finite, 1.0]
         n_days = min(int(np.ceil(ends.max())), max_days)
         return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
@@ -310,7 +312,7 @@ class FinishDateForecast(Result):
         ``edge`` values, and the day each person's queue (at quantile ``level``) is done."""
         a, b = edge[:-1][None, :], edge[1:][None, :]
         rate = np.asarray(self.per_day, dtype=float)
-        hours = np.quantile(self.hours_samples, level, axis=0) if len(self.hours_samples) else np.zeros(len(rate))
+        hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(rate))
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
         # the rate changes after day ``switch`` (a dated availability change), else never
@@ -350,6 +352,15 @@ class FinishDateForecast(Result):
     def plot_late(self, ax=None):
         """Bars of the chance that each project finishes after its due date."""
         return probability_bars(self.by_project()["prob_late"], "P(finish after due)", ax)
+
+
+def _at_level(samples: np.ndarray, level) -> np.ndarray:
+    """Per column: quantile ``level`` over the trials (rows), or the mean for ``"mean"``."""
+    if isinstance(level, str):
+        if level != "mean":
+            raise ValueError(f"level must be a quantile between 0 and 1 or 'mean', got {level!r}")
+        return samples.mean(axis=0)
+    return np.quantile(samples, level, axis=0)
 
 
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,

@@ -32,6 +32,9 @@ __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK"]
 
 #: Key used for open work that nobody is assigned to yet.
 UNASSIGNED = "(unassigned)"
+#: The plan's hours that the planning pack and the scenarios show: each person's expected
+#: hours, which add up to the forecast's expected remaining effort (medians add up to less).
+PLAN_HOURS = "mean"
 #: Key of the work still to arrive (``workload(demand=...)``): nobody's yet.
 NEW_WORK = "(new work)"
 _BY = ("assignee", "manager", "role", "project")
@@ -70,7 +73,7 @@ def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
              as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
-             plan_level: float = 0.5, demand=None) -> WorkloadResult:
+             plan_level: float | str = 0.5, demand=None) -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
     Parameters
@@ -122,8 +125,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     queue : PoolQueue, optional
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time,
         shared by the PMs in the people table) is added to the PMs' load.
-    plan_level : float, default 0.5
-        The plan's quantile (0.8 for the P80 plan).
+    plan_level : float or "mean", default 0.5
+        The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected
+        hours, which add up to the forecast's expected remaining effort (the planning pack's
+        choice, so its capacity view and its plan-to-forecast say the same hours).
     demand : DemandForecast, optional
         With ``plan``: work still to arrive (:func:`~pmo_forecast.forecasting.demand.forecast_demand`,
         its ``task_hours`` series, the mean per period) as the ``(new work)`` row, which

@@ -100,7 +100,7 @@ def run_trends(ctx) -> None:
         ctx.forecasts["cost_rates"] = rates
         ctx.forecasts["cost"] = cost_samples(ctx.forecasts["overrun"], rates)
     if _opts(ctx)["people_detail"] != "named" and "people" in t:
-        from ..forecasting.workload import workload
+        from ..forecasting.workload import PLAN_HOURS, workload
 
         with warnings.catch_warnings():  # the named workload view already reported these
             warnings.simplefilter("ignore", SmallSampleWarning)
@@ -110,7 +110,7 @@ def run_trends(ctx) -> None:
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
                                                       by="role", model=ctx.model, as_of=ctx.as_of,
                                                       plan=ctx.forecasts.get("finish"), queue=queue,
-                                                      demand=ctx.forecasts.get("demand"))
+                                                      demand=ctx.forecasts.get("demand"), plan_level=PLAN_HOURS)
 
 
 def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:

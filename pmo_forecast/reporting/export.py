@@ -623,7 +623,7 @@ class _Context:
         elif self.nobody:
             self.notes["workload"] = f"nobody is named: {NO_PEOPLE_NOTE}"
         elif "people" in self.tables:
-            from ..forecasting.workload import workload
+            from ..forecasting.workload import PLAN_HOURS, workload
 
             # forward load from the delivery plan (the finish-date schedule), PMs with their requests
             queue = self.forecasts["queue"].queue if "queue" in self.forecasts else None
@@ -635,7 +635,8 @@ class _Context:
             self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
                                                   self.tables.get("projects"), freq="W", model=self.model,
                                                   as_of=self.as_of, plan=self.forecasts.get("finish"),
-                                                  queue=queue, demand=self.forecasts.get("demand"))
+                                                  queue=queue, demand=self.forecasts.get("demand"),
+                                                  plan_level=PLAN_HOURS)
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
 

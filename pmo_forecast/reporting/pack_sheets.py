@@ -369,9 +369,10 @@ def _workload_blocks(ctx) -> list[Block]:
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
               data_columns=tuple(c for c in util.columns if c != "week"),
-              note=("Ahead of the forecast date: the delivery plan's scheduled hours (P50 of each person's "
+              note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
-                    "forecast's rate until done; PMs also carry the PM pool's request handling). "
+                    "forecast's rate until done; they add up to the forecast's expected remaining effort; PMs "
+                    "also carry the PM pool's request handling). "
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."),

@@ -18,6 +18,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
 from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
+from ..forecasting.workload import PLAN_HOURS
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario
 from .whatif import EstimatesAsGiven, clear_cache, context
@@ -399,7 +400,7 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     """
     monday = as_of - pd.Timedelta(days=as_of.weekday())
     weeks = pd.date_range(monday, periods=horizon_weeks, freq="7D")
-    hours, cap = fc.scheduled_hours(weeks)
+    hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
     role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
     if queue is not None and (r == S.PM_ROLE).any():
