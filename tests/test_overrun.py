@@ -311,6 +311,29 @@ def test_correlation_fallbacks_are_recorded_not_silent():
     assert fc.correlation["fallback"] == auto["fallback"]  # shown in the pack's Assumptions
 
 
+def test_tasks_as_of_keeps_the_whole_cut_day_and_reopens_later_cancellations():
+    # fuzz round 9: a backdated table held tasks cancelled (and started) later, so infer_as_of moved
+    # two months ahead of the cut, and work finished during the cut day was reopened
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.forecasting.overrun import tasks_as_of
+
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d", "e"], S.PROJECT_ID: "P",
+                      S.ESTIMATE: [4.0, 8.0, 2.0, 3.0, 1.0], S.ACTUAL: [5.0, 1.5, 2.5, np.nan, 1.0],
+                      S.CREATED: pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-01", None, None]),
+                      S.STARTED: pd.to_datetime(["2024-01-02", "2024-02-20", "2024-01-03", "2024-01-04", None]),
+                      S.FINISHED: pd.to_datetime(["2024-02-15 16:30", "2024-03-01 00:00", "2024-01-20 00:00", None,
+                                                  "2024-03-02 00:00"]),
+                      S.STATUS: [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS, S.DONE]})
+    past = tasks_as_of(t, "2024-02-15").set_index(S.TASK_ID)
+    assert list(past.index) == ["a", "b", "c", "d"]  # e: none of its dates is before the cut
+    assert list(past[S.STATUS]) == [S.DONE, S.OPEN, S.CANCELLED, S.IN_PROGRESS]
+    assert np.isnan(past.loc["b", S.ACTUAL]) and past[[S.STARTED, S.FINISHED]].loc["b"].isna().all()
+    assert past.loc["c", S.ACTUAL] == 2.5  # cancelled by then: its hours were spent
+    assert infer_as_of(past.reset_index()) == pd.Timestamp("2024-02-15")
+    # a time of day cuts there
+    assert tasks_as_of(t, "2024-02-15 12:00").set_index(S.TASK_ID).loc["a", S.STATUS] == S.IN_PROGRESS
+
+
 def test_tasks_as_of_forgets_hours_logged_after_the_cut():
     # the export's source_actual_hours is the final logged total: on a past date it was not known yet,
     # and keeping it made backdated forecasts condition on the realised hours (a look-ahead leak)

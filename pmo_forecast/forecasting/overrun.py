@@ -320,18 +320,28 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
 def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
 
-    Tasks created after ``as_of`` are dropped; tasks finished later are reopened (status
-    in progress if started by then, else open; actual hours removed, and the hours a
+    A date is "now" to its end, as everywhere in the package: work finished during the
+    day ``as_of`` counts as done (a timestamp with a time of day cuts there). Tasks
+    created later are dropped (without a created date: when none of their dates is
+    before the cut either); tasks finished or cancelled later are reopened (status in
+    progress if started by then, else open; actual hours removed, and the hours a
     tracker logged on them, ``source_actual_hours``, too: the export's figure is their
-    final total, which was not known on ``as_of``). Cancelled tasks are kept as they
+    final total, which was not known on ``as_of``); start dates after the cut are
+    removed. Tasks cancelled by then (or cancelled on an unknown date) are kept as they
     are. Returns a copy.
     """
     S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
-    t = tasks.loc[(tasks[S.CREATED] <= as_of).fillna(False).to_numpy(bool)].copy()
-    keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool)
-    done = (t[S.FINISHED] <= as_of).fillna(False).to_numpy(bool)
-    started = (t[S.STARTED] <= as_of).fillna(False).to_numpy(bool)
+    cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
+
+    def before(col, frame):
+        return (frame[col] < cut).fillna(False).to_numpy(bool)
+
+    dated = tasks[[S.CREATED, S.STARTED, S.FINISHED]].notna().any(axis=1).to_numpy(bool)
+    known = tasks[S.CREATED].fillna(tasks[S.STARTED]).fillna(tasks[S.FINISHED])
+    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | ~dated].copy()
+    done, started = before(S.FINISHED, t), before(S.STARTED, t)
+    keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
     status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
     t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
     reopen = ~done & ~keep
@@ -339,7 +349,7 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
         t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
     t.loc[reopen, S.FINISHED] = pd.NaT
-    t.loc[~started & ~keep, S.STARTED] = pd.NaT
+    t.loc[~started, S.STARTED] = pd.NaT
     return t
 
 
