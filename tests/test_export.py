@@ -1064,10 +1064,14 @@ def test_summary_html_fits_one_a4_page_in_chromium(pack, tmp_path):
 
 def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
-    s = pack.forecasts["trends"].summary().tail(4)
-    n = int(s["projects_completed"].sum())
-    over = kpis[f"Projects completed in the last 4 quarters ({n}): over budget"]
-    assert over == pytest.approx(1 - (s["on_budget_rate"] * s["projects_completed"]).sum() / n)
-    typical = kpis["Tasks of the last 4 quarters: typical overrun"]
-    ok = s["task_bias"].notna()
-    assert typical == pytest.approx(np.exp(np.average(s.loc[ok, "task_bias"], weights=s.loc[ok, "tasks_finished"])) - 1)
+    tr = pack.forecasts["trends"]
+    r = tr.recent()
+    window = f"the 12 months to {tr.as_of:%Y-%m-%d}"
+    done = tr.projects_[tr.projects_["completed"] & (tr.projects_["finished"] >= r["since"])]
+    n = len(done)
+    assert n == r["projects_completed"] > 0 and done["budget_hours"].notna().all()
+    over = kpis[f"Projects completed in {window} ({n}): over budget"]
+    assert over == pytest.approx(done["over_budget"].astype(float).mean())
+    typical = kpis[f"Tasks finished in {window} ({r['tasks']:,}): typical overrun"]
+    t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
+    assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))

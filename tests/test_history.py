@@ -138,6 +138,50 @@ def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path
     assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
+def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL"):
+    """A history file of an earlier build: no ``name`` or ``remaining_estimate_hours`` column."""
+    con = sqlite3.connect(path)
+    con.executescript(f"""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        INSERT INTO meta VALUES ('layout_version', '{version}');
+        CREATE TABLE runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL UNIQUE,
+                           exported_at TEXT NOT NULL, n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT);
+        CREATE TABLE project_forecasts ({forecast_keys}, finish_p80 TEXT, prob_late REAL);
+        INSERT INTO runs (as_of, exported_at) VALUES ('2026-05-29', '2026-05-29');
+        INSERT INTO project_forecasts VALUES (1, 'P0', '2026-09-07', 0.7);""")
+    con.commit()
+    con.close()
+
+
+def test_a_history_of_an_earlier_layout_is_kept_and_extended(tmp_path):
+    # fuzz round 9: the pack was written, then "internal error: OperationalError: table project_forecasts
+    # has no column named name" (exit 3), and the run was not recorded
+    path = tmp_path / "old.sqlite"
+    _old_layout(path)
+    h = ForecastHistory(path)
+    h.check()
+    h.record(_frame().assign(name=["a", "b", "c"]), as_of="2026-06-30", exported_at="2026-06-30")
+    f = h.forecasts()
+    assert list(h.runs()["as_of"].dt.strftime("%Y-%m-%d")) == ["2026-05-29", "2026-06-30"]
+    assert f.loc[f["as_of"] == "2026-05-29", "prob_late"].tolist() == [0.7]  # the old run is kept
+    assert f.loc[f["as_of"] == "2026-06-30", "name"].tolist() == ["a", "b", "c"]
+    assert h.previous("2026-06-30")["finish_p80"].tolist() == [pd.Timestamp("2026-09-07")]
+
+
+@pytest.mark.parametrize(("version", "keys", "why"), [
+    ("2", "run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
+     "was written by a newer pmo_forecast (layout version 2, this one reads up to 1): upgrade pmo_forecast"),
+    ("1", "run_id INTEGER NOT NULL, project TEXT NOT NULL",
+     "has another layout: its table project_forecasts has no column project_id"),
+])
+def test_a_history_this_version_cannot_read_is_refused_before_any_work(tmp_path, version, keys, why):
+    path = tmp_path / "other.sqlite"
+    _old_layout(path, version, keys)
+    with pytest.raises(ValueError, match=f"^the forecast history {re.escape(str(path))} {re.escape(why)}; "
+                                         r"give another path \(a new file is created\)$"):
+        ForecastHistory(path).check()
+
+
 def test_what_changed_in_words():
     before = _frame(late=(0.2, 0.5, 0.9))
     now = _frame(n=2, shift=14, scope=140.0, late=(0.2, 0.8))

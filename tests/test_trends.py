@@ -147,3 +147,80 @@ def test_result_surface(trends):
     assert axes[0].get_title() == "Task actual / estimate, median"
     assert sum(a.get_visible() for a in axes) == 9
     plt.close("all")
+
+
+# --- fuzz round 9: what the committee reads ------------------------------------------------
+def test_recent_delivery_counts_each_rate_over_the_projects_that_know_it(generated):
+    # some completed projects have no budget, others no due date: each share is over those that have one
+    tasks, projects = generated.tasks, generated.projects.copy()
+    full = kpi_trends(tasks, projects)
+    done = full.projects_[full.projects_["completed"]].sort_values("finished").tail(14)
+    projects.loc[projects[S.PROJECT_ID].isin(done.index[:5]), S.BUDGET] = np.nan
+    projects.loc[projects[S.PROJECT_ID].isin(done.index[5:9]), S.DUE] = pd.NaT
+    r = kpi_trends(tasks, projects).recent()
+    since = full.as_of - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+    assert r["label"] == f"the 12 months to {full.as_of:%Y-%m-%d}" and r["since"] == since
+    window = full.projects_[full.projects_["completed"] & (full.projects_["finished"] >= since)]
+    assert r["projects_completed"] == len(window)
+    dated, budgeted = window.drop(done.index[5:9], errors="ignore"), window.drop(done.index[:5], errors="ignore")
+    assert (r["with_due"], r["late"]) == (len(dated), int(dated["late"].sum()))
+    assert (r["with_budget"], r["over_budget"]) == (len(budgeted), int(budgeted["over_budget"].sum()))
+    assert r["late_share"] == pytest.approx(dated["late"].astype(float).mean())
+    t = tasks[(tasks[S.STATUS] == S.DONE) & (tasks[S.FINISHED] >= since) & (tasks[S.ESTIMATE] > 0) & (tasks[S.ACTUAL] > 0)]
+    lr = np.log(t[S.ACTUAL] / t[S.ESTIMATE])
+    assert r["tasks"] == len(t) and r["typical_overrun"] == pytest.approx(np.expm1(lr.mean()))
+    assert r["median_ratio"] == pytest.approx(np.exp(lr.median()))
+
+
+def test_cancelled_projects_are_not_delivered(generated):
+    tasks, projects = generated.tasks.copy(), generated.projects.copy()
+    base = kpi_trends(tasks, projects)
+    running = projects.loc[projects[S.STATUS] == S.ACTIVE, S.PROJECT_ID].head(3)
+    projects.loc[projects[S.PROJECT_ID].isin(running), S.STATUS] = S.CANCELLED
+    stop = tasks[S.PROJECT_ID].isin(running) & tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    tasks.loc[stop, S.STATUS] = S.CANCELLED
+    tasks.loc[stop, S.FINISHED] = base.as_of
+    tr = kpi_trends(tasks, projects)
+    out = tr.projects_.loc[running]
+    assert out["cancelled"].all() and not out["completed"].any() and out["late"].isna().all()
+    cols = ["projects_completed", "on_time_rate", "on_budget_rate"]
+    pd.testing.assert_frame_equal(tr.summary()[cols], base.summary()[cols])
+    # no longer running either
+    assert tr.summary()["projects_running"].iloc[-1] == base.summary()["projects_running"].iloc[-1] - 3
+
+
+def test_an_earlier_as_of_counts_only_what_was_known_then(generated):
+    tasks, projects, requests = generated.tasks, generated.projects, generated.requests
+    day = pd.Timestamp("2025-06-30")
+    tr = kpi_trends(tasks, projects, requests, people=generated.people, as_of=day)
+    s = tr.summary()
+    assert s.index.max() == pd.Timestamp("2025-04-01")  # nothing after the quarter of as_of
+    done = tr.projects_[tr.projects_["completed"]]
+    assert (done["finished"] < day + pd.Timedelta(days=1)).all() and s["projects_completed"].sum() == len(done)
+    full = kpi_trends(tasks, projects, requests, people=generated.people)
+    # a quarter wholly before as_of reads the same; the quarter of as_of too (it ends on as_of)
+    cols = ["tasks_finished", "projects_completed", "on_time_rate", "approval_wait_p90_days"]
+    pd.testing.assert_frame_equal(s.loc[: "2025-01-01", cols], full.summary().loc[: "2025-01-01", cols])
+    # projects running at the end of June 2025: started by then, not completed by then
+    assert s.loc["2025-04-01", "projects_running"] == full.summary().loc["2025-04-01", "projects_running"]
+    assert tr.partial_period is None  # as_of is the quarter's last day
+
+
+def test_periods_are_single_and_fiscal_ones_are_named_by_their_start(generated):
+    with pytest.raises(ValueError, match=r"^freq='2W': the trends count one week, month, quarter or year at a "
+                                         r"time: use 'W', 'MS', 'QS' or 'YS' \('QS-APR'"):
+        kpi_trends(generated.tasks, freq="2W")
+    fiscal = kpi_trends(generated.tasks, freq="QS-APR").summary()
+    assert (fiscal.index.month.isin([1, 4, 7, 10])).all()
+    assert fiscal["tasks_finished"].sum() == kpi_trends(generated.tasks).summary()["tasks_finished"].sum()
+    years = kpi_trends(generated.tasks, freq="YS-APR").summary()
+    assert (years.index.month == 4).all()
+
+
+def test_a_period_not_over_yet_says_so(generated):
+    tr = kpi_trends(generated.tasks, as_of="2026-04-30")
+    assert tr.partial_period == pd.Timestamp("2026-04-01")
+    assert tr.report_table()["period"].iloc[-1] == "2026Q2 (to 2026-04-30)"
+    s = tr.summary()
+    done = generated.tasks[S.finished_with_actuals(generated.tasks)]
+    assert s["tasks_compared"].sum() == (done[S.FINISHED] < pd.Timestamp("2026-05-01")).sum()

@@ -62,6 +62,7 @@ LABELS = {
     "period": "Period",
     "tasks_finished": "Tasks finished",
     "hours_finished": "Hours finished (actual)",
+    "tasks_compared": "Tasks with estimate and actual (accuracy counts these)",
     "median_ratio": "Task actual / estimate, median",
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",

@@ -105,6 +105,30 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
     return pd.DataFrame({"rag": rag, "rag_reason": why}, index=projects.index)
 
 
+def _delivery_message(r: dict) -> list[str]:
+    """Projects delivered and tasks' accuracy over the recent window (KPITrends.recent)."""
+    n = r["projects_completed"]
+    if not n:
+        return []
+
+    def share(k, known, what):  # over the projects that know it (no due date or budget: unknown)
+        if not r[known]:
+            return None
+        of = f" of the {r[known]} with {what}" if r[known] < n else ""
+        return f"{1 - r[k]:.0%}{of}"
+
+    parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
+                                          (share("over_budget_share", "with_budget", "a budget"), "on budget"))
+             if v is not None]
+    text = (f"In {r['label']} {n} project{'s were' if n != 1 else ' was'} completed"
+            f"{': ' + ' and '.join(parts) if parts else ''}.")
+    if r["tasks"]:  # teams without hour estimates have no task accuracy to report
+        text += (f" The median task took {r['median_ratio']:.2f} times its estimate, but tasks ran "
+                 f"{r['typical_overrun']:+.0%} over on average (mean log ratio), and small overruns "
+                 "on many tasks add up.")
+    return [text]
+
+
 def plan_to_forecast(overrun) -> pd.DataFrame:
     """The bridge from the plan to the forecast, in hours, for all open projects together.
 
@@ -132,9 +156,12 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
     mean = float(overrun.samples.sum(axis=1).mean())
     rest = mean - plan - np.nan_to_num(bias) - np.nan_to_num(growth)
     port80 = float(np.quantile(overrun.samples.sum(axis=1), 0.8))
+    missing = int(budget.isna().sum())
     rows = [
-        ("Budget of the open projects", float(budget.sum()) if budget.notna().any() else np.nan,
-         "the budgets in the projects table"),
+        # a total over some projects next to a plan over all of them reads as an overrun
+        ("Budget of the open projects", float(budget.sum()) if not missing else np.nan,
+         "the budgets in the projects table" if not missing else
+         f"no total: {missing} of the {len(budget)} open projects have no budget in the projects table"),
         ("Already over budget", float(np.maximum(bp["spent_hours"] - budget, 0).sum()),
          "hours booked beyond the budget on projects already past it"),
         ("Spent so far", float(spent), "hours booked on the open projects"),
@@ -245,29 +272,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         if left_plan > 0:
             msgs.append(f"To be 80% sure, the open projects need {left_p80:,.0f} more hours, against "
                         f"{left_plan:,.0f} hours left in their estimates ({left_p80 / left_plan - 1:+.0%}).")
-    if trends is not None:
-        s = trends.summary()
-        if trends.by is None and len(s):
-            last = s.tail(4)
-            n = int(last["projects_completed"].sum())
-            if n:
-                def share(rate):  # over the quarters that know it (no due dates or budgets: unknown)
-                    known = last[rate].notna()
-                    done = last.loc[known, "projects_completed"].sum()
-                    return (last.loc[known, rate] * last.loc[known, "projects_completed"]).sum() / done if done else None
-
-                parts = [f"{v:.0%} {what}" for v, what in ((share("on_time_rate"), "on time"),
-                                                           (share("on_budget_rate"), "on budget")) if v is not None]
-                text = (f"In the last {len(last)} quarters {n} project{'s were' if n != 1 else ' was'} "
-                        f"completed{': ' + ' and '.join(parts) if parts else ''}.")
-                has_bias = last["task_bias"].notna() & last["tasks_finished"].gt(0)
-                if has_bias.any():  # teams without hour estimates have no task accuracy to report
-                    bias = np.average(last.loc[has_bias, "task_bias"], weights=last.loc[has_bias, "tasks_finished"])
-                    med = float(np.exp(np.log(last["median_ratio"].dropna()).mean()))
-                    text += (f" The median task took {med:.2f} times its estimate, but tasks ran "
-                             f"{np.exp(bias) - 1:+.0%} over on average (mean log ratio), and small overruns "
-                             "on many tasks add up.")
-                msgs.append(text)
+    if trends is not None and trends.by is None and len(trends.summary()):
+        msgs += _delivery_message(trends.recent())
     if queue is not None:
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY

@@ -290,22 +290,18 @@ def _story_rows(ctx) -> list[tuple]:
     Typical overrun: the geometric mean of actual / estimate, minus 1 (exp of the mean log ratio).
     """
     tr = ctx.forecasts.get("trends")
-    if tr is None:
+    if tr is None or tr.summary().empty:
         return []
-    s = tr.summary().tail(4)
+    r = tr.recent()
     rows = []
-    ok = s["task_bias"].notna() & s["tasks_finished"].gt(0)
-    if ok.any():
-        bias = np.average(s.loc[ok, "task_bias"], weights=s.loc[ok, "tasks_finished"])
-        rows.append(("Tasks of the last 4 quarters: typical overrun",
-                     float(np.exp(bias) - 1), "pct"))
-    n = int(s["projects_completed"].sum())
-    if n and s["on_budget_rate"].notna().any():
-        over = 1 - float((s["on_budget_rate"] * s["projects_completed"]).sum() / n)
-        rows.append((f"Projects completed in the last 4 quarters ({n}): over budget", over, "pct"))
-    if n and s["on_time_rate"].notna().any():
-        late = 1 - float((s["on_time_rate"] * s["projects_completed"]).sum() / n)
-        rows.append((f"Projects completed in the last 4 quarters ({n}): late", late, "pct"))
+    if r["tasks"]:
+        rows.append((f"Tasks finished in {r['label']} ({r['tasks']:,}): typical overrun", r["typical_overrun"], "pct"))
+    n = r["projects_completed"]
+    for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
+                                    ("with_due", "late_share", "late", "a due date")):
+        if r[known]:
+            of = f"{r[known]} with {has} of {n}" if r[known] < n else str(n)
+            rows.append((f"Projects completed in {r['label']} ({of}): {what}", r[share], "pct"))
     return rows
 
 
@@ -463,7 +459,11 @@ def trends_sheet(ctx) -> Sheet:
               for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
             "the due date; on budget: hours booked at most the budget; within 20%: actual between 0.8 and 1.2 "
-            "times the estimate. Approval waits: requested to started, in working days (8 hours).")
+            "times the estimate. Approval waits: requested to started, in working days (8 hours). Cancelled "
+            "projects count in no delivery rate.")
+    if tr.partial_period is not None:
+        note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
+                 "are not a whole quarter's.")
     if tr.warnings_:
         note += " Not shown: " + "; ".join(tr.warnings_) + "."
     return Sheet("Trends", "The PMO's KPIs over time", [Block("trends", "KPIs per quarter", table, formats=formats)],

@@ -81,6 +81,31 @@ def _num(v):
     return None if v is None or pd.isna(v) else float(v)
 
 
+def _columns(con, table: str) -> set[str]:
+    return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+
+
+#: The columns every layout has: the runs and their forecasts are read by these.
+_KEYS = {"runs": ("run_id", "as_of", "exported_at"), "project_forecasts": ("run_id", "project_id")}
+
+
+def _layout_problem(con) -> str | None:
+    """Why the file cannot hold this version's history (None when it can, or is new)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'layout_version'").fetchone() \
+        if con.execute("SELECT name FROM sqlite_master WHERE name = 'meta'").fetchone() else None
+    if row and not str(row[0]).isdigit():
+        return f"has an unknown layout (version {row[0]!r})"
+    if row and int(row[0]) > int(LAYOUT_VERSION):
+        return (f"was written by a newer pmo_forecast (layout version {row[0]}, this one reads up to "
+                f"{LAYOUT_VERSION}): upgrade pmo_forecast")
+    for table, keys in _KEYS.items():
+        have = _columns(con, table)
+        lost = [k for k in keys if have and k not in have]
+        if lost:
+            return f"has another layout: its table {table} has no column {', '.join(lost)}"
+    return None
+
+
 class ForecastHistory(Result):
     """A SQLite file of past forecasts: record a run, read the runs back, compare.
 
@@ -109,6 +134,14 @@ class ForecastHistory(Result):
                 if f.read(16) != b"SQLite format 3\x00":
                     raise ValueError(f"the forecast history {self.path} is not an SQLite file; give another path "
                                      "(a new file is created)")
+            con = _connect(self.path)
+            try:
+                problem = _layout_problem(con)
+            finally:
+                con.close()
+            if problem:
+                raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
+                                 "created)")
 
     # --- writing ---------------------------------------------------------------------
     def record(self, forecasts: pd.DataFrame, *, as_of, exported_at, n_trials=None, seed=None, version=None,
@@ -144,6 +177,14 @@ class ForecastHistory(Result):
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         con.execute(statement)
+                problem = _layout_problem(con)
+                if problem:
+                    raise ValueError(f"the forecast history {self.path} {problem}")
+                # an earlier layout lacks the columns added since: added empty, its runs kept
+                have = _columns(con, "project_forecasts")
+                for c, t in FORECAST_COLUMNS:
+                    if c not in have:
+                        con.execute(f"ALTER TABLE project_forecasts ADD COLUMN {c} {t}")
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('layout_version', ?)", (LAYOUT_VERSION,))
                 con.execute("DELETE FROM runs WHERE as_of = ?", (_iso(as_of),))
                 cur = con.execute(

@@ -8,12 +8,15 @@ PM pool was. It is what a PMO shows to prove its worth: numbers that move.
 
 Definitions (all per period; a task or project belongs to the period it finished in)
 --------------------------------------------------------------------------------------
-* Task accuracy: finished tasks with estimate and actual > 0. ``median_ratio`` is the
+* Task accuracy: finished tasks with estimate and actual > 0 (``tasks_compared``, out of
+  ``tasks_finished``). ``median_ratio`` is the
   median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
   ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
   ``task_spread`` its standard deviation.
 * Projects completed: every task done or cancelled (and, with a projects table, status
-  ``closed``); completed on the last task's finish. ``project_bias``/``project_spread``:
+  ``closed``); completed on the last task's finish. A cancelled project (projects table
+  status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
+  the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
   tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
   hours booked (finished and cancelled tasks) are at most ``budget_hours``.
@@ -33,6 +36,8 @@ Definitions (all per period; a task or project belongs to the period it finished
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -45,10 +50,14 @@ from ..core.results import Result
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
 
+#: The window of the headline delivery and accuracy figures (:meth:`KPITrends.recent`).
+RECENT_MONTHS = 12
+
 #: Measure -> display kind ("pct", "num", "int", "hours", "days"); headers come from :mod:`pmo_forecast.core.labels`.
 MEASURES = {
     "tasks_finished": "int",
     "hours_finished": "hours",
+    "tasks_compared": "int",
     "median_ratio": "num",
     "share_within_20pct": "pct",
     "task_bias": "num",
@@ -85,24 +94,44 @@ def _periods(dates: pd.Series, freq: str) -> pd.Series:
     return pd.Series(p.start_time, index=dates.index).where(dates.notna())
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
 def period_freq(freq: str) -> str:
-    """The pandas period code for a frequency alias (``"QS"`` -> ``"Q"``)."""
-    f = str(freq).upper()
-    return {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
-            "W": "W", "W-MON": "W"}.get(f, freq)
+    """The pandas period code for a frequency alias (``"QS"`` -> ``"Q"``).
+
+    Fiscal periods are named by their first month (``"QS-APR"``: quarters from April,
+    pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). One period at a
+    time: a multiple such as ``"2W"`` is refused (it would mix two grids).
+    """
+    f = str(freq).upper().strip()
+    plain = {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
+             "W": "W", "W-MON": "W"}
+    if f in plain:
+        return plain[f]
+    m = re.fullmatch(r"(QS|YS|AS|Q|QE|Y|YE|A)-([A-Z]{3})", f)
+    if m and m[2] in _MONTHS:
+        kind = "Q" if m[1].startswith("Q") else "Y"
+        month = _MONTHS.index(m[2])
+        last = _MONTHS[month - 1] if m[1] in ("QS", "YS", "AS") else m[2]  # starts in APR: ends in MAR
+        return f"{kind}-{last}"
+    raise ValueError(f"freq={freq!r}: the trends count one week, month, quarter or year at a time: use 'W', 'MS', "
+                     "'QS' or 'YS' ('QS-APR' or 'YS-APR' for fiscal quarters or years starting in April)")
 
 
 def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per project: completion date, hours booked, estimates, due and budget.
 
-    A project is completed when none of its tasks is open or in progress (and, with a
-    projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``);
-    it completes on its last task's finish.
+    A project is closed when none of its tasks is open or in progress (and, with a
+    projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``),
+    on its last task's finish. It was cancelled when the projects table says so or every
+    task was cancelled, else completed (delivered).
 
     Returns
     -------
     DataFrame
-        Indexed by ``project_id``: ``completed`` (bool), ``finished`` (date),
+        Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
+        ``finished`` (date closed, cancelled ones included),
         ``actual_hours`` (booked on finished and cancelled tasks), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
         ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown),
@@ -121,6 +150,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         "estimate_hours": dg[S.ESTIMATE].sum(),
     })
     out["ratio"] = dg[S.ACTUAL].sum() / out["estimate_hours"]
+    out["cancelled"] = (t[S.STATUS] == S.CANCELLED).groupby(t[S.PROJECT_ID]).all()
     out["due"] = pd.NaT
     out["budget_hours"] = np.nan
     if projects is not None:
@@ -129,6 +159,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         if S.STATUS in p:
             running = p[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).reindex(out.index).fillna(False)
             out["completed"] = out["completed"] & ~running.astype(bool)
+            stopped = (p[S.STATUS] == S.CANCELLED).reindex(out.index).fillna(False)
+            out["cancelled"] = out["cancelled"] | stopped.astype(bool)
         for col in p.columns:
             if col == S.DUE:
                 out["due"] = p[S.DUE].reindex(out.index)
@@ -138,8 +170,10 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
                 out[col] = p[col].reindex(out.index)
         if S.START in p:
             out[S.START] = p[S.START].reindex(out.index)
-    out["completed"] = out["completed"].astype(bool)
-    out.loc[~out["completed"], "finished"] = pd.NaT
+    closed = out["completed"].astype(bool)
+    out.loc[~closed, "finished"] = pd.NaT
+    out["cancelled"] = out["cancelled"].astype(bool) & closed
+    out["completed"] = closed & ~out["cancelled"]
     fin_day = out["finished"].dt.normalize()
     out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
     out["over_budget"] = (out["actual_hours"] > out["budget_hours"]).where(
@@ -164,11 +198,62 @@ class KPITrends(Result):
         The per-project outcomes the delivery rates come from (see :func:`project_outcomes`).
     warnings_ : list of str
         Measures left out and why (a table or column missing).
+    tasks_ : DataFrame
+        The finished tasks counted: ``finished`` and ``log_ratio`` (missing without an
+        estimate and actual > 0).
+    as_of : Timestamp
+        The last day counted; the last period is partial when it ends later.
     """
 
-    def __init__(self, table, freq, by, projects_, warnings_):
+    def __init__(self, table, freq, by, projects_, warnings_, *, tasks_=None, as_of=None):
         self.table, self.freq, self.by = table, freq, by
         self.projects_, self.warnings_ = projects_, warnings_
+        self.tasks_, self.as_of = tasks_, as_of
+
+    @property
+    def partial_period(self):
+        """The last period's start when it runs past :attr:`as_of` (it is not over yet), else None."""
+        if self.as_of is None or self.table.empty:
+            return None
+        last = self.table.index.get_level_values("period").max()
+        end = pd.Period(last, freq=period_freq(self.freq)).end_time.normalize()
+        return last if end > self.as_of else None
+
+    def recent(self, months: int = RECENT_MONTHS) -> dict:
+        """Delivery and accuracy over the ``months`` to :attr:`as_of` (a rolling window, not
+        whole periods, so a quarter under way counts for what has happened in it).
+
+        Returns
+        -------
+        dict
+            ``since`` (first day counted: the window's, or the history's when it is shorter),
+            ``until`` (:attr:`as_of`), ``label`` ("the 12 months to 2026-04-30"),
+            ``projects_completed``; ``with_due``, ``late`` and ``late_share`` (of those with
+            a due date); ``with_budget``, ``over_budget`` and ``over_budget_share``;
+            ``tasks`` (with estimate and actual), ``median_ratio`` and ``typical_overrun``
+            (exp of the mean log ratio, minus 1). Shares are NaN when nothing counts.
+        """
+        until = self.as_of
+        since = until - pd.DateOffset(months=months) + pd.Timedelta(days=1)
+        first = self.tasks_[S.FINISHED].min() if self.tasks_ is not None and len(self.tasks_) else pd.NaT
+        starts = pd.Series([first, self.projects_["finished"].min()]).dropna()
+        short = len(starts) and starts.min().normalize() > since
+        if short:
+            since = starts.min().normalize()
+        label = (f"since {since:%Y-%m-%d} (the history's start)" if short
+                 else f"the {months} months to {until:%Y-%m-%d}")
+        end = until + pd.Timedelta(days=1)
+        p = self.projects_
+        p = p[p["completed"] & (p["finished"] >= since) & (p["finished"] < end)]
+        late, over = p["late"].dropna().astype(bool), p["over_budget"].dropna().astype(bool)
+        t = self.tasks_ if self.tasks_ is not None else pd.DataFrame(columns=[S.FINISHED, "log_ratio"])
+        lr = t.loc[(t[S.FINISHED] >= since) & (t[S.FINISHED] < end), "log_ratio"].dropna()
+        return {"since": since, "until": until, "label": label, "projects_completed": len(p),
+                "with_due": len(late), "late": int(late.sum()), "late_share": late.mean() if len(late) else np.nan,
+                "with_budget": len(over), "over_budget": int(over.sum()),
+                "over_budget_share": over.mean() if len(over) else np.nan, "tasks": len(lr),
+                "median_ratio": float(np.exp(lr.median())) if len(lr) else np.nan,
+                "typical_overrun": float(np.expm1(lr.mean())) if len(lr) else np.nan}
 
     @property
     def title(self) -> str:
@@ -179,9 +264,13 @@ class KPITrends(Result):
         return self.table
 
     def report_table(self) -> pd.DataFrame:
-        """The table with the period as text (``2024Q1``, ``2024-01``) in a column, for reports."""
+        """The table with the period as text (``2024Q1``, ``2024-01``) in a column, for reports;
+        a period not over yet says so (``2026Q2 (to 2026-04-30)``)."""
         out = self.table.reset_index()
+        partial = out["period"] == self.partial_period if self.partial_period is not None else None
         out["period"] = out["period"].dt.to_period(period_freq(self.freq)).astype(str)
+        if partial is not None:
+            out.loc[partial, "period"] += f" (to {self.as_of:%Y-%m-%d})"
         return out
 
     def labelled(self) -> pd.DataFrame:
@@ -276,7 +365,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
 
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
     as_of = pd.Timestamp(as_of).normalize() if as_of is not None else infer_as_of(tasks)
+    period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
+    tasks, requests = _as_known_on(tasks, requests, as_of)
     outcomes = project_outcomes(tasks, projects)
     group_of = None
     if by is not None:
@@ -303,6 +394,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = pd.DataFrame({
         "tasks_finished": g.size(),
         "hours_finished": g[S.ACTUAL].sum(),
+        "tasks_compared": g["log_ratio"].count(),
         "median_ratio": g["log_ratio"].median().pipe(np.exp),
         "share_within_20pct": g["within"].mean(),
         "task_bias": g["log_ratio"].mean(),
@@ -311,6 +403,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         "cycle_time_p85_days": g["cycle_days"].quantile(0.85),
     })
 
+    finished = t.loc[:, [S.FINISHED, "log_ratio"] + ([by] if by else [])].reset_index(drop=True)
     # projects completed in the period
     done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
     done_p["period"] = _periods(done_p["finished"], freq)
@@ -344,9 +437,31 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
     table["tasks_finished"] = table["tasks_finished"].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
+    table["tasks_compared"] = table["tasks_compared"].fillna(0).astype(int)
     cols = [m for m in MEASURES if m in table]
     table = table[cols].sort_index()
-    return KPITrends(table, freq, by, outcomes, warn)
+    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of)
+
+
+def _as_known_on(tasks, requests, as_of):
+    """The tasks and request log as they stood at the end of ``as_of``: a trend for an
+    earlier date must not count projects completed, or requests handled, after it."""
+    from ..forecasting.overrun import tasks_as_of
+
+    end = as_of + pd.Timedelta(days=1)
+    if S.CREATED in tasks:
+        tasks = tasks_as_of(tasks, as_of)
+    else:  # no created dates: a task is known from its start or finish
+        tasks = tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of).drop(columns=S.CREATED)
+    if requests is not None and S.REQUESTED in requests:
+        r = requests.loc[(requests[S.REQUESTED] < end).fillna(True).to_numpy(bool)].copy()
+        for col in (S.STARTED, S.DONE_AT):
+            if col in r:
+                r[col] = r[col].where(r[col] < end)
+        if S.DONE_AT in r and S.TOUCH_HOURS in r:  # hands-on hours are known once a request is done
+            r[S.TOUCH_HOURS] = r[S.TOUCH_HOURS].where(r[S.DONE_AT].notna())
+        requests = r
+    return tasks, requests
 
 
 def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
@@ -366,7 +481,7 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
     rows = []
     for p, e in zip(periods, ends, strict=True):
         running = (start <= e) & (finished.isna() | (finished > e + pd.Timedelta(days=1)))
-        running &= ~(outcomes["completed"] & finished.isna())
+        running &= ~((outcomes["completed"] | outcomes["cancelled"]) & finished.isna())
         ids = outcomes.index[running.to_numpy()]
         grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna(S.NO_GROUP).to_numpy() == k])
                                                  for k in sorted(group_of.reindex(ids).fillna(S.NO_GROUP).unique())]
