@@ -250,8 +250,48 @@ def test_not_fitted_and_bad_input_errors(sample):
         model.fit(finished_tasks(sample.tasks).head(5))
     with pytest.raises(ValueError, match="half_life_days must be"):
         EstimationAccuracyModel(half_life_days="weekly").fit(sample.tasks)
+    for bad in (0, -365, float("nan")):  # a negative half-life weighted old history more (fuzz round 10)
+        with pytest.raises(ValueError, match=f"^half_life_days must be a positive number of days, None or 'auto', "
+                                             f"got {bad!r}.$"):
+            EstimationAccuracyModel(half_life_days=bad).fit(sample.tasks)
     with pytest.raises(ValueError, match="calibration_share must be in"):
         EstimationAccuracyModel(calibration_share=1.5).fit(sample.tasks)
+
+
+def test_unfitted_is_scikit_learns_error(sample):
+    from sklearn.exceptions import NotFittedError as SklearnNotFitted
+
+    with pytest.raises(SklearnNotFitted, match="not fitted yet"):
+        EstimationAccuracyModel().predict_quantiles(sample.tasks.head())
+
+
+def test_text_dates_are_named_not_a_type_error(sample):
+    # pandas.read_csv without parse_dates: "unsupported operand type(s) for -: 'str' and 'str'"
+    from pmo_forecast import forecast_overruns, validate_tasks
+
+    text = sample.tasks.assign(**{S.FINISHED: sample.tasks[S.FINISHED].dt.strftime("%Y-%m-%d")})
+    row = text.index[text[S.FINISHED].notna()][0]
+    msg = (f"tasks: column 'finished' holds {text[S.FINISHED].dtype} values such as {text.loc[row, S.FINISHED]!r} "
+           f"(row {row}), not dates; load the table with pmo_forecast.load_tasks, which reads date formats, or "
+           "convert the column with pandas.to_datetime.")
+    for call in (lambda: EstimationAccuracyModel().fit(text), lambda: validate_tasks(text),
+                 lambda: forecast_overruns(_RatioLike(), text, n_trials=10)):
+        with pytest.raises(SchemaError) as e:
+            call()
+        assert str(e.value) == msg and e.value.column == S.FINISHED
+
+
+class _RatioLike:
+    """Never reached: the table is refused first."""
+
+
+def test_factors_by_one_name_and_typos_warned(sample):
+    one = EstimationAccuracyModel(factors=S.ASSIGNEE, calibration_share=0, random_state=0).fit(sample.tasks)
+    assert list(one.effects_) == [S.ASSIGNEE]  # a string was read letter by letter and dropped: no factor
+    with pytest.warns(UserWarning, match=r"^factors \['asignee'\]: no such column in the task table or the task "
+                                         r"schema; left out"):
+        typo = EstimationAccuracyModel(factors=("asignee", "size_band"), calibration_share=0).fit(sample.tasks)
+    assert list(typo.effects_) == ["size_band"]
 
 
 def test_predict_quantiles_rejects_levels_outside_0_1(fitted, sample):

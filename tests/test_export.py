@@ -636,20 +636,27 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
 def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited
     # all that time: both are said, in a warning and in Assumptions
+    from pmo_forecast import forecast_finish_dates
     from pmo_forecast.core.calendar import infer_as_of
 
     tasks, projects, people, _ = small_org()
     latest = infer_as_of(tasks)
     as_of = latest + pd.Timedelta(days=days)
     note = (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
-            "finished after it still counts as done, so the forecast is not the one you would have made then"
+            "finished after it still counts as done, so the forecast is not the one you would have made then "
+            "(pmo_forecast.forecasting.overrun.tasks_as_of rewinds the table to that date)"
             if days < 0 else
             f"as_of {as_of:%Y-%m-%d} is 800 days after the latest date in the task table ({latest:%Y-%m-%d}): "
             "open work counts as waiting all that time, no one has logged hours in the last 13 weeks and the "
             "plan starts then; check the date")
-    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+    with pytest.warns(DataQualityWarning, match=re.escape(note)) as caught:
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=as_of, n_trials=200, random_state=0, progress=False)
+    assert sum(str(w.message).startswith(f"as_of {as_of:%Y-%m-%d}") for w in caught) == 1  # said once
+    # the finish-date forecast on its own says it too (fuzz round 10: P50s before the work already done)
+    model = pack.forecasts["model"]
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        forecast_finish_dates(model, tasks, people, projects, as_of=as_of, n_trials=50, random_state=0)
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     assert settings.loc["check: forecast date", "value"] == note
     first = pd.read_csv(next(f for f in pack.files if f.name.endswith("key-messages.csv")))["message"].iloc[0]
@@ -897,8 +904,13 @@ def test_trends_sheet_matches_kpi_trends_and_has_line_charts(pack, book):
     import zipfile
 
     sheet = _block(book["Trends"], "KPIs per quarter")
-    tr = pack.forecasts["trends"].summary()
-    assert sheet["period"].tolist() == [f"{p.year}Q{p.quarter}" for p in tr.index]
+    trends = pack.forecasts["trends"]
+    tr = trends.summary()
+    # the quarter of the forecast date is not over: it says so (fuzz round 9)
+    assert sheet["period"].tolist() == [f"{p.year}Q{p.quarter}" for p in tr.index[:-1]] + [
+        f"{tr.index[-1].year}Q{tr.index[-1].quarter} (to {trends.as_of:%Y-%m-%d})"]
+    notes = [c.value for row in book["Trends"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(f"The last quarter runs only to the forecast date ({trends.as_of:%Y-%m-%d})" in v for v in notes)
     for col in ("on_time_rate", "on_budget_rate", "hours_finished", "approval_wait_p90_days"):
         np.testing.assert_allclose(sheet[col].astype(float), tr[col].to_numpy(float), rtol=1e-12)
     with zipfile.ZipFile(pack.path) as z:

@@ -14,7 +14,7 @@ import pytest
 from scipy.special import ndtr, ndtri
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.overrun import (
     estimate_correlation,
     estimate_scope_growth,
@@ -189,6 +189,25 @@ def test_scope_growth_switch_and_override():
     double = forecast_overruns(RatioModel(np.log(2), 1e-9), tasks, n_trials=100, random_state=0, scope_growth=0.2)
     assert double.by_project().loc["A", "p50"] == pytest.approx(10 + 2 * 10 + 8)
     assert double.by_project().loc["A", "expected_growth_hours"] == pytest.approx(8.0)
+
+
+def test_unusable_open_estimates_are_replaced_everywhere_and_growth_rates_checked():
+    # fuzz round 10: an infinite estimate gave an infinite mean (the growth base took it), -5 h estimates
+    # cut the project's growth; a negative growth rate was taken as none
+    m = RatioModel(0.0, 1e-9)
+    base = [("T0", "A", "ann", 10.0, 10.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)]
+    ok = forecast_overruns(m, make_tasks(base + [("T2", "A", "ann", 0.0, np.nan, S.OPEN)]), n_trials=50,
+                           random_state=0, scope_growth=0.2).by_project()
+    for bad in (np.inf, -5.0):
+        tasks = make_tasks(base + [("T2", "A", "ann", bad, np.nan, S.OPEN)])
+        with pytest.warns(DataQualityWarning, match=r"1 open task\(s\) have no positive estimate"):
+            got = forecast_overruns(m, tasks, n_trials=50, random_state=0, scope_growth=0.2).by_project()
+        pd.testing.assert_frame_equal(got.drop(columns="remaining_estimate_hours"),
+                                      ok.drop(columns="remaining_estimate_hours"))
+    assert np.isfinite(got["mean"]).all()
+    with pytest.raises(ValueError, match=r"^scope_growth: the rate \(share of the initial estimate added\) and its cv "
+                                         r"must be 0 or more, got rate -0.5, cv 0$"):
+        forecast_overruns(m, make_tasks(base), n_trials=50, scope_growth=-0.5)
 
 
 def test_missing_column_is_named():

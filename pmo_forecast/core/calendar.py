@@ -123,6 +123,40 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
 FAR_BEYOND = pd.Timedelta(days=365)
 
 
+def as_of_gap(as_of, latest) -> str | None:
+    """What is wrong with forecasting on ``as_of`` from a table whose latest date is ``latest``:
+    a date before it (later work counts as done) or over a year after it; None when neither."""
+    as_of, latest = pd.Timestamp(as_of).normalize(), pd.Timestamp(latest).normalize()
+    if as_of < latest:
+        return (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
+                "finished after it still counts as done, so the forecast is not the one you would have made then "
+                "(pmo_forecast.forecasting.overrun.tasks_as_of rewinds the table to that date)")
+    if as_of - latest > FAR_BEYOND:
+        return (f"as_of {as_of:%Y-%m-%d} is {(as_of - latest).days:,} days after the latest date in the task table "
+                f"({latest:%Y-%m-%d}): open work counts as waiting all that time, no one has logged hours in the "
+                "last 13 weeks and the plan starts then; check the date")
+    return None
+
+
+def warn_as_of_gap(tasks: pd.DataFrame, as_of, stacklevel: int = 3) -> None:
+    """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`)."""
+    import warnings
+
+    from .exceptions import DataQualityWarning
+
+    if as_of is None:
+        return
+    with warnings.catch_warnings():  # far dates are said where the data is checked
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            latest = infer_as_of(tasks)
+        except ValueError:  # no dates at all: the caller's date is the only one
+            return
+    gap = as_of_gap(as_of, latest)
+    if gap:
+        warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=stacklevel)
+
+
 def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     """The latest believable date in a task table; dates after it are typos such as 2204 for 2024.
 

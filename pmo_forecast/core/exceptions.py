@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
 
 class SchemaError(ValueError):
     """The data cannot be used as given.
@@ -25,8 +27,8 @@ class MissingColumnsError(SchemaError):
         self.missing, self.found = list(missing), list(found)
 
 
-class NotFittedError(ValueError, AttributeError):
-    """A model was used before ``fit`` (same bases as scikit-learn's)."""
+class NotFittedError(_SklearnNotFittedError):
+    """A model was used before ``fit``: scikit-learn's error (``except NotFittedError`` of either catches it)."""
 
 
 class SmallSampleWarning(UserWarning):

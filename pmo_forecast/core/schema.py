@@ -354,7 +354,8 @@ def quantile_column(q: float) -> str:
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks."""
+    """Raise :class:`~pmo_forecast.SchemaError` naming the first canonical column ``df`` lacks,
+    or a date column of the table's schema that holds text (:func:`require_dates`)."""
     from .exceptions import SchemaError
 
     missing = [c for c in columns if c not in df.columns]
@@ -364,6 +365,26 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
             f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
             column=missing[0],
         )
+    require_dates(df, table)
+
+
+def require_dates(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
+    text (``pandas.read_csv`` without ``parse_dates``): compared with dates, it raised a raw
+    ``TypeError``, or sorted as text."""
+    from .exceptions import SchemaError
+
+    schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
+    for c in schema.columns if schema is not None else ():
+        if c.kind != "datetime" or c.name not in df.columns:
+            continue
+        values = df[c.name]
+        if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
+            row = values.index[values.notna()][0]
+            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values[row]!r} "
+                              f"(row {row}), not dates; load the table with pmo_forecast.load_{table}, which reads "
+                              "date formats, or convert the column with pandas.to_datetime.",
+                              column=c.name, rows=[row])
 
 
 def finished_with_actuals(tasks: pd.DataFrame) -> np.ndarray:

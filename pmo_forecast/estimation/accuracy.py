@@ -171,11 +171,12 @@ class EstimationAccuracyModel(BaseEstimator):
 
     Parameters
     ----------
-    factors : tuple of str
-        Grouping columns whose effects are partially pooled (empirical Bayes).
-        ``"size_band"`` is derived from the estimate, ``"estimate_value"`` groups
-        tasks by their exact estimate (heaped values), and ``"a:b"`` is the
-        interaction of two factors. Columns missing from the data are ignored.
+    factors : tuple of str, or str
+        Grouping columns whose effects are partially pooled (empirical Bayes); one
+        name alone is one factor. ``"size_band"`` is derived from the estimate,
+        ``"estimate_value"`` groups tasks by their exact estimate (heaped values),
+        and ``"a:b"`` is the interaction of two factors. Schema columns missing
+        from the data are left out; a name that is no column at all is warned.
     calibration_share : float
         Share of the training history, most recent by finish date, on which the
         levels are recalibrated and the half-life is chosen (0 turns both off).
@@ -364,12 +365,24 @@ class EstimationAccuracyModel(BaseEstimator):
         if not hasattr(self, attr):
             raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
 
+    def _check_factors(self, data: pd.DataFrame) -> tuple[str, ...]:
+        """The factors as a tuple (one name alone is one factor); a name that is neither a
+        column of the data nor of the task schema is a typo, warned, not silently dropped."""
+        factors = (self.factors,) if isinstance(self.factors, str) else tuple(self.factors)
+        known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
+        unknown = sorted({p for f in factors for p in str(f).split(":") if p not in known})
+        if unknown:
+            warnings.warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
+                          f"(the table has {sorted(map(str, data.columns))})", UserWarning, stacklevel=3)
+        return factors
+
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
         """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
         if not 0 <= self.calibration_share < 1:
             raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
         data = finished_tasks(tasks)
+        self.factors_ = self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
@@ -377,8 +390,11 @@ class EstimationAccuracyModel(BaseEstimator):
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
         auto = isinstance(self.half_life_days, str)
-        if auto and self.half_life_days != "auto":
-            raise ValueError(f"half_life_days must be a number of days, None or 'auto', got {self.half_life_days!r}.")
+        fixed = not auto and self.half_life_days is not None
+        if (auto and self.half_life_days != "auto") or (fixed and not float(self.half_life_days) > 0) \
+                or (fixed and not np.isfinite(float(self.half_life_days))):
+            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got "
+                             f"{self.half_life_days!r}.")
         candidates = HALF_LIVES if auto else (self.half_life_days,)
         cal_map, half_life = GRID.copy(), candidates[0]
         stack = None
@@ -540,8 +556,8 @@ class EstimationAccuracyModel(BaseEstimator):
         """
         est = data[S.ESTIMATE].to_numpy(dtype=float)
         act = data[S.ACTUAL].to_numpy(dtype=float)
-        factors = [f for f in self.factors if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
-                                                   for p in f.split(":"))]
+        factors = [f for f in self.factors_ if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
+                                                    for p in f.split(":"))]
         levels, codes = [], []
         for f in factors:
             c, lv = pd.factorize(pd.Series(factor_values(data, f), dtype=object), use_na_sentinel=True)
@@ -599,7 +615,7 @@ class EstimationAccuracyModel(BaseEstimator):
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
         est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        est = np.where(est > 0, est, np.nan)
+        est = np.where(np.isfinite(est) & (est > 0), est, np.nan)  # an infinite estimate is no estimate
         # outside the estimates seen in training the lines are not extrapolated: a 10-second or a
         # 1,000-hour estimate gets the ratios of the smallest or largest estimate seen
         x = np.clip(np.log(est), *parts.get("x_range", (-np.inf, np.inf)))

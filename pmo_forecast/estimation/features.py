@@ -44,6 +44,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
                               f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
                               "units and decimal commas, or convert the column with pandas.to_numeric.",
                               column=col, rows=[row])
+    S.require_dates(tasks, "tasks")  # the finish dates order the history
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         # NaT is the smallest int64: undated rows sort first

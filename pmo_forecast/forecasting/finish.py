@@ -28,6 +28,7 @@ from ..core.calendar import (
     NEVER,
     WorkingCalendar,
     resolve_as_of,
+    warn_as_of_gap,
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
@@ -441,6 +442,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                          "forecast the projects' finish dates from their throughput instead "
                          "(pmo_forecast.forecast_throughput), as the planning pack does.")
     cal = WorkingCalendar.coerce(calendar)
+    warn_as_of_gap(tasks, as_of)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,

@@ -310,7 +310,8 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
     kick = np.where(first_new == big, big, first_new + KICKOFF.value)
     cut = np.maximum(first_fin, kick)  # no finish (or no creation date) yet: nothing counts as added
     late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
-    est = t[S.ESTIMATE].fillna(0.0).to_numpy(float)
+    est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
+    est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
     out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
                         "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids))},
                        index=pd.Index(ids, name="p"))
@@ -420,7 +421,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
-    bad = ~(open_t[S.ESTIMATE] > 0).fillna(False).to_numpy(bool)
+    bad = ~((open_t[S.ESTIMATE] > 0) & np.isfinite(open_t[S.ESTIMATE])).fillna(False).to_numpy(bool)
     if bad.any():
         fill = open_t[S.PROJECT_ID].map(open_t.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median())
         pos = t[S.ESTIMATE].where(t[S.ESTIMATE] > 0).dropna()
@@ -601,6 +602,9 @@ def _growth_for(tasks: pd.DataFrame, work: _OpenWork, scope_growth) -> tuple[_Gr
         info = {"rate": float(scope_growth["rate"]), "cv": float(scope_growth.get("cv", 0.0)), "n_projects": 0}
     else:
         info = {"rate": float(scope_growth), "cv": 0.0, "n_projects": 0}
+    if not (np.isfinite(info["rate"]) and info["rate"] >= 0 and np.isfinite(info["cv"]) and info["cv"] >= 0):
+        raise ValueError(f"scope_growth: the rate (share of the initial estimate added) and its cv must be 0 or "
+                         f"more, got rate {info['rate']:g}, cv {info['cv']:g}")
     if info["rate"] <= 0:
         return None, info
     split = _growth_split(tasks).reindex(work.project_ids).fillna(0.0)

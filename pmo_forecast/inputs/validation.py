@@ -364,6 +364,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     ``assignee_spelt_differently``; gone by ``as_of`` by their end date: ``assignee_left``; or
     without working hours: ``assignee_without_capacity``).
     """
+    S.require_dates(df, "tasks")  # text dates cannot be checked against each other
     c = _Collector(df, S.TASK_ID)
     c.ids_unique(S.TASK_ID, "task")
     c.add("missing_project_id", ERROR, S.PROJECT_ID, c.col(S.PROJECT_ID).isna(),

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import FAR_BEYOND, far_dates, infer_as_of
+from ..core.calendar import as_of_gap, far_dates, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -329,12 +329,16 @@ class _Context:
         self.bar.set_postfix_str(name)
 
     def run(self) -> None:
-        for name, fn in (("load", self._load_and_check), ("validate", self._validate), ("accuracy", self._fit),
-                         ("backtest", self._backtest), ("overruns", self._overruns),
-                         ("finish dates", self._finish), ("capacity", self._capacity),
-                         ("scenarios", self._scenarios), ("trends", self._trends)):
-            self.step(name)
-            fn()
+        self.step("load")
+        self._load_and_check()
+        with warnings.catch_warnings():
+            # the load step said what is wrong with the as-of date; the forecasts would repeat it
+            warnings.filterwarnings("ignore", message=r"as_of \d{4}-\d\d-\d\d is ", category=DataQualityWarning)
+            for name, fn in (("validate", self._validate), ("accuracy", self._fit), ("backtest", self._backtest),
+                             ("overruns", self._overruns), ("finish dates", self._finish),
+                             ("capacity", self._capacity), ("scenarios", self._scenarios), ("trends", self._trends)):
+                self.step(name)
+                fn()
         self.bar.update(1)
         self.export_time = export_timestamp()
         self.sheets = sheets(self)
@@ -399,15 +403,7 @@ class _Context:
                 except ValueError:  # no dates at all: the caller's date is the only one
                     latest = pd.Timestamp(self.as_of).normalize()
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
-        gap = None
-        if self.as_of < latest:
-            gap = (f"as_of {self.as_of:%Y-%m-%d} is before the latest date in the task table "
-                   f"({latest:%Y-%m-%d}): work finished after it still counts as done, so the "
-                   "forecast is not the one you would have made then")
-        elif self.as_of - latest > FAR_BEYOND:
-            gap = (f"as_of {self.as_of:%Y-%m-%d} is {(self.as_of - latest).days:,} days after the latest date in "
-                   f"the task table ({latest:%Y-%m-%d}): open work counts as waiting all that time, no one has "
-                   "logged hours in the last 13 weeks and the plan starts then; check the date")
+        gap = as_of_gap(self.as_of, latest)
         if gap:
             self.notes["as_of"] = gap
             warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=4)

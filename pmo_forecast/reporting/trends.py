@@ -86,6 +86,7 @@ def _require(df, columns, table):
     if missing:
         raise SchemaError(f"{table} table: missing column(s) {', '.join(missing)} needed for the KPI trends",
                           column=missing[0])
+    S.require_dates(df, table)
 
 
 def _periods(dates: pd.Series, freq: str) -> pd.Series:
