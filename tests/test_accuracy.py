@@ -248,6 +248,14 @@ def test_not_fitted_and_bad_input_errors(sample):
     assert (e.value.column, e.value.rows) == (S.ESTIMATE, [row])
     with pytest.raises(ValueError, match="only 5 finished tasks"):
         model.fit(finished_tasks(sample.tasks).head(5))
+    # a tracker's own statuses: said, with the fix (fuzz round 10: "only 0 finished tasks" alone)
+    with pytest.raises(ValueError, match=r"only 0 finished tasks .* The status column holds values that are not "
+                                         r"the package's \(open, in_progress, done, cancelled\): \['Done', 'Open'\]"):
+        model.fit(sample.tasks.assign(**{S.STATUS: sample.tasks[S.STATUS].map({"done": "Done"}).fillna("Open")}))
+    few = finished_tasks(sample.tasks).head(3)
+    with pytest.raises(ValueError, match=r"^EstimationAccuracyModel.fit: \d of the 3 finished tasks have an actual "
+                                         r"different from their estimate; at least 10 are needed to learn the spread.$"):
+        EstimationAccuracyModel(min_tasks=1).fit(few)
     with pytest.raises(ValueError, match="half_life_days must be"):
         EstimationAccuracyModel(half_life_days="weekly").fit(sample.tasks)
     for bad in (0, -365, float("nan")):  # a negative half-life weighted old history more (fuzz round 10)

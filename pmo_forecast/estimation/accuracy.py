@@ -385,8 +385,13 @@ class EstimationAccuracyModel(BaseEstimator):
         self.factors_ = self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
+            unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
+                if S.STATUS in tasks else []
+            hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
+                    f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
+                    if unknown else "")
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
-                             f"and actual > 0; at least min_tasks={self.min_tasks} are needed.")
+                             f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
         auto = isinstance(self.half_life_days, str)
@@ -584,8 +589,8 @@ class EstimationAccuracyModel(BaseEstimator):
         cont = ~exact
         band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
         if cont.sum() < 10:
-            raise ValueError("EstimationAccuracyModel.fit: almost every actual equals its estimate; "
-                             "there is nothing to learn about the spread.")
+            raise ValueError(f"EstimationAccuracyModel.fit: {int(cont.sum())} of the {len(est)} finished tasks have "
+                             "an actual different from their estimate; at least 10 are needed to learn the spread.")
 
         def sub(mask):
             return [c[mask] for c in codes]

@@ -40,6 +40,18 @@ def _normal_ppf(u):
 
 
 # --- history: correlation and scope growth ---------------------------------------------
+def canonical_order(tasks: pd.DataFrame) -> np.ndarray:
+    """Positions that put ``tasks`` in one order whatever the order of the table's rows:
+    by task id, then project (repeated ids), then the row's values. Random numbers handed
+    out row by row then do not depend on how the export happened to be sorted."""
+    keys = [tasks[c].astype(str).to_numpy(object) for c in (S.TASK_ID, S.PROJECT_ID) if c in tasks]
+    try:
+        rest = pd.util.hash_pandas_object(tasks, index=False).to_numpy()
+    except TypeError:  # an unhashable cell (a list): ids alone
+        rest = np.zeros(len(tasks), dtype=np.uint64)
+    return np.lexsort([rest] + keys[::-1]) if keys else np.argsort(rest, kind="stable")
+
+
 def _icc(z: np.ndarray, groups: np.ndarray, min_size: int = 5) -> float:
     """Intra-class correlation of ``z`` within ``groups`` (one-way ANOVA, method of moments)."""
     df = pd.DataFrame({"z": z, "g": groups}).dropna()
@@ -162,6 +174,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
             scale, note = _calibrate_scale(fits, done, base, floor, ip, rng)
             return {"project": base, "project_floor": floor, "project_scale": scale, "person": person,
                     "in_progress_pit": ip, "method": "backdate", "fallback": note}
+    done = done.iloc[canonical_order(done)]  # the PIT's random ties drawn in one order
     pit = np.asarray(model.pit(done, random_state=rng), dtype=float)
     z = _normal_ppf(np.clip(pit, 1e-6, 1 - 1e-6))
     who = done[S.ASSIGNEE].astype(str).to_numpy(object) if S.ASSIGNEE in done else np.zeros(len(done))
@@ -179,6 +192,7 @@ def _backdated_z(copies, tasks, done, cuts, rng):
         test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
         if len(train) < 100 or len(test) < 30:
             continue
+        test = test.iloc[canonical_order(test)]  # the PIT's random ties drawn in one order
         with warnings.catch_warnings():  # small folds: the full fit reports its own data
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
@@ -217,6 +231,7 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tupl
     short by the end of the data, which makes a sharp, too narrow spread look best.
     Returns the scale and, when it could not be chosen (1 is used), why.
     """
+    done = done.reset_index(drop=True)  # one label per row (the caller's index may repeat)
     if not {S.CREATED, S.STARTED}.issubset(done.columns):
         return 1.0, "correlation scale 1: calibrating it needs 'created' and 'started' dates"
     pits = [[] for _ in SCALES]
@@ -230,9 +245,8 @@ def _calibrate_scale(fits, done, base, floor, ip_pit, rng, n_trials=300) -> tupl
         if live.sum() < 2:
             continue
         _remap_in_progress(work, ip_pit)
-        real = past.loc[past[S.STATUS].isin(S.UNFINISHED_STATUSES), S.TASK_ID]
-        actual = done.set_index(S.TASK_ID).loc[real, S.ACTUAL]
-        realised = actual.groupby(past.set_index(S.TASK_ID).loc[real, S.PROJECT_ID].to_numpy()).sum()
+        real = past.index[past[S.STATUS].isin(S.UNFINISHED_STATUSES)]  # rows, not ids: ids can repeat
+        realised = done.loc[real, S.ACTUAL].groupby(past.loc[real, S.PROJECT_ID].to_numpy()).sum()
         r = realised.reindex(work.project_ids[live]).to_numpy(float)
         rn = RandomNumbers(int(rng.integers(2**31)), n_trials)
         icc = project_icc(base, floor, work.n_done)
@@ -430,10 +444,18 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
                       "is used. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+    repeated = open_t[S.TASK_ID].astype(str).duplicated(keep=False)
+    if repeated.any():
+        warnings.warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
+                      f"{list(dict.fromkeys(open_t.loc[repeated, S.TASK_ID].astype(str)))[:5]}): each row is "
+                      "forecast as a task of its own, so a row exported twice is counted twice; check the export "
+                      "(pmo_forecast.validate_tasks lists them)", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
     rank_in, how = queue_order(open_t, projects)
+    # one order whatever the export's (a task's random numbers follow its place in the first block)
+    open_t = open_t.iloc[canonical_order(open_t.drop(columns=["_who", "_row"]))]
     open_t = open_t.sort_values([S.PROJECT_ID, "_who"], kind="stable")
     row = open_t["_row"].to_numpy()
     open_t = open_t.drop(columns="_row")
@@ -523,7 +545,11 @@ def draws_for(rn: RandomNumbers, work: _OpenWork, person: bool = True, growth: b
     (``person``, ``growth``) are not drawn.
     """
     n_levels = work.q.shape[1] if work.q.ndim == 2 else N_LEVELS
-    return {"levels": rn.levels(work.tasks[S.TASK_ID].astype(str).to_numpy(object), n_levels),
+    ids = work.tasks[S.TASK_ID].astype(str)
+    again = ids.duplicated().to_numpy(bool)
+    if again.any():  # a repeated id is another task: its own draws (the first keeps the id's)
+        ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
+    return {"levels": rn.levels(ids.to_numpy(object), n_levels),
             "project": rn.normal("project", work.project_ids),
             "person": rn.normal("person", work.persons) if person else None,
             "growth": rn.normal("growth", work.project_ids) if growth else None}
