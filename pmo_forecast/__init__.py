@@ -19,11 +19,10 @@ __version__ = "0.1.0"
 
 #: Where each public name lives, by module.
 _EXPORTS = {
-    "estimation.accuracy": ["EstimationAccuracyModel"],
+    "estimation.accuracy": ["EstimationAccuracyModel", "NotFittedError"],
     "estimation.backtest": ["BacktestResult", "backtest"],
     "forecasting.demand": ["DemandForecast", "demand_history", "forecast_demand"],
-    "core.exceptions": ["DataQualityWarning", "MissingColumnsError", "NotFittedError", "SchemaError",
-                        "SmallSampleWarning"],
+    "core.exceptions": ["DataQualityWarning", "MissingColumnsError", "SchemaError", "SmallSampleWarning"],
     "reporting.export": ["PlanningPack", "export_planning_pack"],
     "core.calendar": ["WorkingCalendar"],
     "forecasting.finish": ["FinishDateForecast", "forecast_finish_dates"],

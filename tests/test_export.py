@@ -769,6 +769,22 @@ def test_capacity_hours_ahead_add_up_to_the_forecast_remaining_effort(data, tmp_
         assert ahead[S.OPEN_HOURS].sum() == pytest.approx(remaining, rel=1e-6), view
 
 
+def test_work_in_weeks_without_capacity_is_blank_and_said_not_inf(tmp_path):
+    # PMs at availability 0 carry the request handling: the team row's busiest week was the text "inf"
+    tasks, projects, people, requests = small_org()
+    people = people.assign(**{S.AVAILABILITY: people[S.AVAILABILITY].where(people[S.ROLE] != S.PM_ROLE, 0.0)})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False)
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.value in ("inf", "-inf")]
+    team = _block(ws, "Per team (role), from the forecast date on").set_index("team")
+    assert pd.isna(team.loc[S.PM_ROLE, S.PEAK_UTILISATION]) and team.loc[S.PM_ROLE, S.CAPACITY_HOURS] == 0
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.endswith("1 team has work in weeks without capacity (availability 0, or before a start or after "
+                          "an end date): its busiest week is blank; reassign the work or correct the people table.")
+               for v in notes)
+
+
 def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     """Issue 12: the default (team) heatmap reads the same plan as the named one and the finish dates;
     with new_work=True (--new-work) the work still to arrive is a row of its own."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
-
 
 class SchemaError(ValueError):
     """The data cannot be used as given.
@@ -25,10 +23,6 @@ class MissingColumnsError(SchemaError):
     def __init__(self, message: str, *, missing, found, file=None):
         super().__init__(message, file=file, column=missing[0])
         self.missing, self.found = list(missing), list(found)
-
-
-class NotFittedError(_SklearnNotFittedError):
-    """A model was used before ``fit``: scikit-learn's error (``except NotFittedError`` of either catches it)."""
 
 
 class SmallSampleWarning(UserWarning):

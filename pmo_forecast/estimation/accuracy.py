@@ -28,9 +28,10 @@ import warnings
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from ..core import schema as S
-from ..core.exceptions import NotFittedError, SchemaError, SmallSampleWarning
+from ..core.exceptions import SchemaError, SmallSampleWarning
 from .booking import booked, booked_edge, on_unit, resolve_unit
 from .features import (
     ESTIMATE_VALUE,
@@ -65,11 +66,18 @@ from .reference import (
 from .scoring import calibration_error, calibration_interval
 from .tail import TAIL_CAP, TAIL_MIN_BAND, TAIL_SHARE, gpd_tail, ratio_bounds
 
+
+class NotFittedError(_SklearnNotFittedError):
+    """A model was used before ``fit``: scikit-learn's own error (a ValueError and an AttributeError),
+    so ``except sklearn.exceptions.NotFittedError`` catches it. Defined with the models: the
+    forecasting path, which only reads a fitted model, does not import scikit-learn."""
+
+
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
            "REF_MIN_TASKS", "SCALE_MIN_TASKS", "SELECTION_COLUMNS", "SHIFT_ALPHA", "SHIFT_STRATEGY", "SIZE_BAND",
            "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
-           "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "ParamsMixin",
+           "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "NotFittedError", "ParamsMixin",
            "finished_tasks", "size_band"]
 
 #: Recency half-lives (days) tried on the recent history when ``half_life_days="auto"``.
@@ -365,16 +373,18 @@ class EstimationAccuracyModel(BaseEstimator):
         if not hasattr(self, attr):
             raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
 
-    def _check_factors(self, data: pd.DataFrame) -> tuple[str, ...]:
-        """The factors as a tuple (one name alone is one factor); a name that is neither a
-        column of the data nor of the task schema is a typo, warned, not silently dropped."""
-        factors = (self.factors,) if isinstance(self.factors, str) else tuple(self.factors)
+    def _factor_names(self) -> tuple[str, ...]:
+        """The factors as a tuple: one name alone is one factor (not its letters)."""
+        return (self.factors,) if isinstance(self.factors, str) else tuple(self.factors)
+
+    def _check_factors(self, data: pd.DataFrame) -> None:
+        """A factor that is neither a column of the data nor of the task schema is a typo:
+        warned, not silently left out as a schema column the export lacks is."""
         known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
-        unknown = sorted({p for f in factors for p in str(f).split(":") if p not in known})
+        unknown = sorted({p for f in self._factor_names() for p in str(f).split(":") if p not in known})
         if unknown:
             warnings.warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
                           f"(the table has {sorted(map(str, data.columns))})", UserWarning, stacklevel=3)
-        return factors
 
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
@@ -382,7 +392,7 @@ class EstimationAccuracyModel(BaseEstimator):
         if not 0 <= self.calibration_share < 1:
             raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
         data = finished_tasks(tasks)
-        self.factors_ = self._check_factors(data)
+        self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
         if len(data) < self.min_tasks:
             unknown = sorted(map(str, set(tasks[S.STATUS].dropna()) - set(S.STATUSES))) \
@@ -561,7 +571,7 @@ class EstimationAccuracyModel(BaseEstimator):
         """
         est = data[S.ESTIMATE].to_numpy(dtype=float)
         act = data[S.ACTUAL].to_numpy(dtype=float)
-        factors = [f for f in self.factors_ if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
+        factors = [f for f in self._factor_names() if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
                                                     for p in f.split(":"))]
         levels, codes = [], []
         for f in factors:

@@ -335,15 +335,30 @@ def _people_detail(ctx, sheets: list[Sheet]) -> None:
                            "team" else " People and teams are not shown (--people-detail none).")
 
 
+def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame, str]:
+    """The busiest week of work planned in weeks without capacity (infinite: it showed as the text
+    "inf") blank, with the note that says how many ``who`` have it."""
+    none = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
+    if not none.any():
+        return table, ""
+    n = int(none.sum())
+    one = {"people": "person", "teams": "team"}.get(who, who)
+    note = (f" {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks without capacity (availability "
+            f"0, or before a start or after an end date): {'their' if n > 1 else 'its'} busiest week is blank; "
+            "reassign the work or correct the people table.")
+    return table.assign(**{S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(none)}), note
+
+
 def _team_block(ctx, block: Block, team) -> Block:
     if block.slug == "workload":  # the per-person block's note holds for the teams' sums too
-        table = team.summary(future_only=True).rename_axis("team")
+        table, blank = blank_without_capacity(team.summary(future_only=True).rename_axis("team"), "teams")
         if "workload" in ctx.forecasts:  # a team's sum can hide the one person the plan overloads: counted, not named
             over = ctx.forecasts["workload"].over_capacity(ctx.tables["people"])
             role = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
             table["people_over_capacity"] = over.groupby(role.reindex(over.index)).sum().reindex(
                 table.index).fillna(0).astype(int)
-        return Block("workload-team", "Per team (role), from the forecast date on", table, note=block.note)
+        return Block("workload-team", "Per team (role), from the forecast date on", table,
+                     note=(ctx.capacity_note + blank).strip())
     wide = team.wide(S.UTILISATION)
     wide.columns = [f"{c:%Y-%m-%d}" for c in wide.columns]
     wide = wide[[c for c in block.df.columns if c in wide.columns]]  # the person heatmap's weeks

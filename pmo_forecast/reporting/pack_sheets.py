@@ -348,6 +348,7 @@ def _pool_note(ctx) -> str:
 
 def _workload_blocks(ctx) -> list[Block]:
     from ..core import schema as S
+    from .committee_pack import blank_without_capacity
 
     wl = ctx.forecasts["workload"]
     util = _weekly_utilisation(ctx)
@@ -361,11 +362,16 @@ def _workload_blocks(ctx) -> list[Block]:
     basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
     from ..forecasting.workload import NEW_WORK
 
-    per_person = wl.summary(future_only=True).rename_axis("person")
+    per_person, blank = blank_without_capacity(wl.summary(future_only=True).rename_axis("person"), "people")
     planned = per_person.drop(index=NEW_WORK, errors="ignore")
     pooled = float(planned[S.POOLED_HOURS].sum())
     new = (f" The {per_person.loc[NEW_WORK, S.DEMAND_HOURS]:,.0f} hours of {NEW_WORK} are forecast to arrive "
            "beyond that (no one is assigned yet)." if NEW_WORK in per_person.index else "")
+    # the per-person block's note, which the team view repeats with its own count of blanks
+    ctx.capacity_note = (f"{pooled:,.0f} of the {planned[S.DEMAND_HOURS].sum():,.0f} hours the plan schedules "
+                         "ahead are unassigned work and scope growth, planned on the project teams' time in "
+                         "proportion to their capacity (already inside each person's hours)." if pooled > 0
+                         else "") + new
     blocks = [
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
               data_columns=tuple(c for c in util.columns if c != "week"),
@@ -380,10 +386,7 @@ def _workload_blocks(ctx) -> list[Block]:
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),
-        Block("workload", "Per person, from the forecast date on", per_person,
-              note=(f"{pooled:,.0f} of the {planned[S.DEMAND_HOURS].sum():,.0f} hours the plan schedules ahead are "
-                    "unassigned work and scope growth, planned on the project teams' time in proportion to "
-                    "their capacity (already inside each person's hours)." if pooled > 0 else "") + new),
+        Block("workload", "Per person, from the forecast date on", per_person, note=(ctx.capacity_note + blank).strip()),
     ]
     try:
         pm = wl.pm_load()
