@@ -35,7 +35,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result, probability_bars
 from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort, tasks_as_of
 from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
-from .plan import MAX_GATES, gate_delay_days, seed_of
+from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
 from .slip import MIN_CASES, FinishSlip, fit_finish_slip
 
 #: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
@@ -452,7 +452,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     rates = None
     if isinstance(pace, str) and pace == "calibrated":
         pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
-                                   scope_growth=scope_growth, random_state=seed_of(random_state))
+                                   scope_growth=scope_growth, random_state=LEARNING_SEED)
     if isinstance(pace, DeliveryRates):
         rates = pace
         pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)

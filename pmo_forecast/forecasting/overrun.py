@@ -25,7 +25,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result, probability_bars
-from .plan import RandomNumbers, queue_order, random_numbers, seed_of
+from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
 
 N_LEVELS = 200
 QUANTILES = (0.5, 0.8, 0.9)
@@ -665,7 +665,6 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     if int(n_trials) < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     rn = random_numbers(random_state, n_trials)
-    rng = np.random.default_rng(seed_of(random_state))
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
@@ -680,7 +679,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
         project_correlation = "auto"
     auto = "auto" in (project_correlation, person_correlation)
     if auto and not reuse:
-        icc_auto = estimate_correlation(model, tasks, random_state=rng)
+        icc_auto = estimate_correlation(model, tasks, random_state=LEARNING_SEED)
     if project_correlation == "auto":  # less correlation left where the model has seen more
         proj_icc = _scaled_icc(project_icc(icc_auto["project"], icc_auto["project_floor"], work.n_done),
                                icc_auto["project_scale"])

@@ -154,11 +154,12 @@ def random_numbers(random_state, n_trials: int) -> RandomNumbers:
     return RandomNumbers(random_state, n_trials)
 
 
-def seed_of(random_state):
-    """An int or Generator for the parts that are not common random numbers (backdating)."""
-    if isinstance(random_state, RandomNumbers):
-        return random_state.entropy % 2**32
-    return random_state
+#: The seed of what the forecasts learn from the history (the correlation of overruns, the
+#: finish slip): properties of the data, not of one run, so two runs with different seeds differ
+#: by their own Monte Carlo error only (the slip learnt with each run's seed had moved a
+#: project's P(late) between 0.39 and 0.48 across five seeds at 10,000 trials; sd 0.036
+#: against the Monte Carlo's 0.005).
+LEARNING_SEED = 0
 
 
 # --- queue order ---------------------------------------------------------------------------

@@ -525,12 +525,13 @@ class _Context:
 
     def _overruns(self) -> None:
         from ..forecasting.overrun import estimate_correlation, forecast_overruns
+        from ..forecasting.plan import LEARNING_SEED
 
         self._throughput()
         if self.model is None:
             return
         # the slow part (refits the model at past dates), estimated once for effort and finish dates
-        self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=self.seed,
+        self.correlation = estimate_correlation(self.model, self.tables["tasks"], random_state=LEARNING_SEED,
                                                 copies=self.copies)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,

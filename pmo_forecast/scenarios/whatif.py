@@ -21,7 +21,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import resolve_as_of
 from ..core.exceptions import SmallSampleWarning
-from ..forecasting.plan import AT_RISK, RandomNumbers, fit_gates_per_month
+from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
 __all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context"]
 
@@ -140,7 +140,7 @@ class WhatIfContext:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SmallSampleWarning)
             self.correlation = (correlation if correlation is not None
-                                else estimate_correlation(model, self.tasks, random_state=random_state))
+                                else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
             self.growth = estimate_scope_growth(self.tasks)
         self.queue_fit = None
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
@@ -172,13 +172,12 @@ class WhatIfContext:
         rates = getattr(self, "_rates", {})
         if key not in rates:
             from ..forecasting.finish import calibrated_capacity
-            from ..forecasting.plan import seed_of
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SmallSampleWarning)
                 rates[key] = calibrated_capacity(self.model, self.tasks, self.people, self.projects,
                                                  as_of=self.as_of, calendar=calendar,
-                                                 random_state=seed_of(self.random_state))
+                                                 random_state=LEARNING_SEED)
             self._rates = rates
         return rates[key]
 
