@@ -457,6 +457,34 @@ def test_a_plans_summary_rows_are_left_out_and_said(tmp_path):
     assert len(titles) == 2 and "summary_rows" not in titles.attrs["detected"]
 
 
+@pytest.mark.parametrize("below", [False, True])
+def test_a_workbooks_grouped_rows_are_read_once(tmp_path, below):
+    # Smartsheet's Excel export groups each parent's children with the workbook's row outline (a row
+    # property, no column) and sums their hours on the parent: counted twice, silently. openpyxl (as
+    # other writers) says "summary below" whatever the layout: the hours decide.
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Task Name", "Project", "Estimate", "Row ID"])
+    rows = [("Build", 0, 12), ("Code", 1, 8), ("Test", 1, 4), ("Launch", 0, 5), ("Plan", 1, 3), ("Brief", 1, 2),
+            ("Close", 0, 1)]
+    if below:  # summary rows after their group (Excel's default layout)
+        rows = [("Code", 1, 8), ("Test", 1, 4), ("Build", 0, 12), ("Plan", 1, 3), ("Brief", 1, 2), ("Launch", 0, 5),
+                ("Close", 0, 1)]
+    for k, (name, level, hours) in enumerate(rows, 2):
+        ws.append([name, "P", hours, f"T{k}"])
+        ws.row_dimensions[k].outline_level = level
+    wb.save(tmp_path / "sheet.xlsx")
+    df = load_tasks(tmp_path / "sheet.xlsx", column_map={"Row ID": "task_id", "Project": "project_id",
+                                                         "Estimate": "estimate_hours"})
+    assert df[S.ESTIMATE].sum() == 18 and sorted(df["Task Name"]) == ["Brief", "Close", "Code", "Plan", "Test"]
+    parents = [k for k, (name, _, _) in enumerate(rows, 2) if name in ("Build", "Launch")]
+    assert df.attrs["detected"]["summary_rows"] == (
+        f"2 summary row(s) left out: the workbook's grouped rows (a summary row {'below' if below else 'above'} "
+        f"its group); their hours and dates are their subtasks' (lines {parents[0]}, {parents[1]})")
+
+
 def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
     # "Ann[50%]" and "Ann;Bob" were people of their own: 47 assignees for 18, capacity split across phantoms
     p = write(tmp_path, "task_id,project_id,estimate_hours,Resource Names\nA,P,1,Ann[50%]\nB,P,1,Ann;Bob\n"

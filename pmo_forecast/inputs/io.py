@@ -924,14 +924,58 @@ def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         if np.isfinite(level).mean() >= 0.95 and (np.nan_to_num(level) % 1 == 0).all():
             nxt = np.append(level[1:], np.nan)
             summary, how = nxt > level, f"a deeper '{level_col}' follows (a parent row)"
+    lines = source_rows(df)
+    if how is None and "_row_outline" in df.attrs and len(df) > 1:  # Excel's grouped rows (Smartsheet)
+        levels, below = df.attrs["_row_outline"]
+        level = np.array([levels.get(int(n), 0) for n in lines], dtype=float)
+        summary, below = _outline_parents(level, below, df.get(S.ESTIMATE))
+        how = f"the workbook's grouped rows (a summary row {'below' if below else 'above'} its group)"
     if not summary.any():
         return df
-    lines = source_rows(df)
     detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
                                 f"their subtasks' ({rows_text(lines[summary])})")
     out = df.loc[~summary].copy()
     out.attrs["_source_line"] = lines[~summary]
     return out
+
+
+def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.ndarray, bool]:
+    """The summary rows of an outline, and whether they sit below their group.
+
+    Writers state ``summaryBelow`` whatever the layout (openpyxl always says below), so the
+    data decides: the layout in which more summary rows hold their group's hours; else the one
+    in which no group lacks its summary row (the first row of a layout with summaries above,
+    the last with summaries below, is at the top level); else the workbook's word; else above.
+    """
+    n = len(level)
+    top = level.min()
+    est = pd.to_numeric(hours, errors="coerce").to_numpy(dtype=float) if hours is not None else np.full(n, np.nan)
+
+    def parents(is_below):
+        other = np.r_[np.nan, level[:-1]] if is_below else np.r_[level[1:], np.nan]
+        return other > level
+
+    def held(is_below):  # summary rows whose hours are their group's (the deeper rows next to them)
+        hits, parent = 0, parents(is_below)
+        step = -1 if is_below else 1
+        for i in np.flatnonzero(parent):
+            j, group = i + step, []
+            while 0 <= j < n and level[j] > level[i]:
+                if not parent[j]:
+                    group.append(est[j])
+                j += step
+            hits += bool(np.isfinite(est[i]) and group and np.isfinite(group).all()
+                         and abs(np.sum(group) - est[i]) <= 0.01 * max(abs(est[i]), 1e-9))
+        return hits
+
+    scores = {False: held(False), True: held(True)}
+    if scores[False] != scores[True]:
+        chosen = scores[True] > scores[False]
+    elif (level[0] == top) != (level[-1] == top):
+        chosen = bool(level[-1] == top)
+    else:
+        chosen = bool(below) if below is not None else False
+    return parents(chosen), chosen
 
 
 def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from pathlib import Path
@@ -138,6 +139,39 @@ def _rows(ws) -> list[tuple[int, tuple]]:
     return out
 
 
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_OUTLINE_PR = re.compile(rb"<(?:\w+:)?outlinePr\b([^>]*)>")
+
+
+def _attr(name: bytes, attrs: bytes) -> bytes | None:
+    m = re.search(rb"\b" + name + rb'="([^"]*)"', attrs)
+    return m[1] if m else None
+
+
+def row_outline(wb, ws) -> tuple[dict[int, int], bool | None]:
+    """The sheet's row outline (Excel's grouped rows): row number -> level, for rows above level 0,
+    and whether summary rows sit below their detail (``outlinePr summaryBelow``; None when the sheet
+    does not say). Read from the sheet's XML: a read-only worksheet does not parse row attributes."""
+    path, archive = getattr(ws, "_worksheet_path", None), getattr(wb, "_archive", None)
+    if path is None or archive is None:
+        return {}, None
+    levels, below, tail = {}, None, b""
+    with archive.open(path) as f:
+        while chunk := f.read(1 << 20):
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            cut = cut if cut > buf.rfind(b">") else len(buf)  # an open tag waits for the next chunk
+            buf, tail = buf[:cut], buf[cut:]
+            if below is None and (m := _OUTLINE_PR.search(buf)):
+                v = _attr(b"summaryBelow", m[1])
+                below = None if v is None else v in (b"1", b"true")
+            for m in _ROW_TAG.finditer(buf):
+                level, r = _attr(b"outlineLevel", m[1]), _attr(b"r", m[1])
+                if level and level != b"0" and r:
+                    levels[int(r)] = int(level)
+    return levels, below
+
+
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -208,6 +242,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                                   f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
                                   "Put the table, with a header row, on a visible sheet or pass "
                                   "sheet='<name>'.", file=path)
+        outline = row_outline(wb, chosen) if chosen is not None else ({}, None)
     finally:
         wb.close()
         fh.close()
@@ -239,6 +274,8 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         del found["layout_rows"]
     df = df.infer_objects()
     df.attrs["_source_line"] = lines
+    if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
+        df.attrs["_row_outline"] = outline
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
