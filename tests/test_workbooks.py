@@ -159,3 +159,21 @@ def test_validate_command_takes_a_sheet(tmp_path, capsys):
     assert "No problems found." in capsys.readouterr().out
     assert main(["validate", str(p), "--sheet", "Nope"]) == 2
     assert "no sheet named 'Nope'. Sheets: 'Notes', 'Tasks'" in capsys.readouterr().err
+
+
+def test_serial_numbers_of_a_1904_workbook_count_from_1904(tmp_path):
+    # a workbook in the 1904 date system (Excel for Mac's old default) with dates as plain numbers:
+    # read with the 1900 epoch, every date came out four years and a day early
+    from datetime import date
+
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "created", "finished", "status", "actual_hours"])
+    serial = (date(2024, 3, 4) - date(1904, 1, 1)).days
+    ws.append(["A", "P", 4, serial, serial + 1, "done", 5])
+    ws.append(["B", "P", 2, serial + 1, None, "open", None])
+    wb.save(tmp_path / "mac.xlsx")
+    df = load_tasks(tmp_path / "mac.xlsx")
+    assert df[S.CREATED].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-05")]
+    assert df.attrs["detected"]["date_formats"][S.FINISHED] == "Excel serial days (the workbook's 1904 date system)"

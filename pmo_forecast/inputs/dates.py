@@ -161,7 +161,11 @@ def _naive(out: pd.Series) -> pd.Series:
     return out.astype("datetime64[ns]")
 
 
-def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
+#: Day 0 of Excel's serial dates, and of a workbook in the 1904 date system (Excel for Mac's old default).
+EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
+
+
+def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, str]:
     v = s.astype("float64")
     v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
@@ -172,7 +176,8 @@ def _numeric_dates(s: pd.Series) -> tuple[pd.Series, str]:
             return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
         v = v.where((v > -700_000) & (v < 2_958_466))
-        return pd.to_datetime(v, unit="D", origin="1899-12-30", errors="coerce"), "Excel serial days"
+        how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
+        return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
 
 
@@ -200,9 +205,10 @@ class DateColumn:
     """
 
     def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                 as_read: bool | None = None):
+                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN):
         """``as_read``: whether the text is as the file has it (ISO dates are then tried before
-        trimming); by default for text columns, not for categorical ones."""
+        trimming); by default for text columns, not for categorical ones. ``excel_origin``: day 0
+        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system)."""
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
         self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
@@ -215,7 +221,7 @@ class DateColumn:
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             return
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-            out, how = _numeric_dates(s)
+            out, how = _numeric_dates(s, excel_origin)
             self.out, self.text = _naive(out), None
             self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
             self.how.append(how)

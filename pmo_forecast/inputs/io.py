@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
-from .dates import DateColumn, date_order
+from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
     COMMA,
     MAX_ROWS_IN_MESSAGE,
@@ -473,8 +473,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 dates_as_read.add(col.name)
     # dates first read without a choice of day/month order (this never raises), so that below only
     # the cells not read as dates are looked at for Excel error values (an error value is no date)
+    origin = EXCEL_1904_ORIGIN if attrs.get("_date1904") else EXCEL_ORIGIN  # serial numbers' day 0
     dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
-                                as_read=True if c.name in dates_as_read else None)
+                                as_read=True if c.name in dates_as_read else None, excel_origin=origin)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
@@ -491,7 +492,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected)
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
-        return [DateColumn(df[c], file=file, column=str(c), lines=lines) for c in df.columns
+        return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and _is_text_column(df[c])]
 
     order = date_order(list(dates.values()), file=file, detected=detected, others=others)
@@ -711,10 +712,11 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     _header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
     if fmt in F.READERS:
-        lines = df.attrs.get("_source_line")
+        kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
-        if lines is not None:
-            df.attrs["_source_line"] = lines
+        if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
+            kept.pop("_source_line")
+        df.attrs.update(kept)
         column_map = None
     else:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)

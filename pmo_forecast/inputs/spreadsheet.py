@@ -243,6 +243,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                                   "Put the table, with a header row, on a visible sheet or pass "
                                   "sheet='<name>'.", file=path)
         outline = row_outline(wb, chosen) if chosen is not None else ({}, None)
+        date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
         wb.close()
         fh.close()
@@ -274,6 +275,8 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         del found["layout_rows"]
     df = df.infer_objects()
     df.attrs["_source_line"] = lines
+    if date1904:  # serial numbers count days from 1904 (cells formatted as dates are read right already)
+        df.attrs["_date1904"] = True
     if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
         df.attrs["_row_outline"] = outline
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
