@@ -125,7 +125,7 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     port = forecast.portfolio().iloc[0]
     assert f"{port['p80'] - port['spent_hours']:,.0f} more hours" in msgs[1]
     r = tr.recent()
-    assert msgs[2].startswith(f"In the 12 months to {tr.as_of:%Y-%m-%d} {r['projects_completed']} projects were "
+    assert msgs[2].startswith(f"In the 12 months to {tr.as_of:%Y-%m-%d}, {r['projects_completed']} projects were "
                               f"completed: {1 - r['late_share']:.0%} on time and {1 - r['over_budget_share']:.0%} "
                               "on budget. The median task took 1.00 times its estimate")
     assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
