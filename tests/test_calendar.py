@@ -55,3 +55,32 @@ def test_offsets_beyond_a_timestamp_are_never_not_wrapped_dates():
     d = offsets_to_dates([0, 1e6, 1e8, np.inf, np.nan], "2026-06-30")
     assert d[0] == pd.Timestamp("2026-06-30")
     assert d[1:].isna().all()  # were 1767-09-08 and 1866-01-07
+
+
+def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
+    # Asana's and ClickUp's "Start Date" is a plan: open tasks planned to start next month moved the
+    # as-of date a month ahead, so all open work counted as waiting since "now" and the plan began then
+    import warnings
+
+    import pytest
+
+    import pmo_forecast as pf
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.calendar import infer_as_of
+
+    csv = ("Task ID,Name,Projects,Created At,Completed At,Start Date,Estimate\n"
+           "1,Spec,Web,2024-03-01,2024-03-05,2024-03-02,4\n2,Build,Web,2024-03-04,2024-03-20,2024-03-06,8\n"
+           "3,Test,Web,2024-03-18,,2024-04-15,6\n4,Launch,Web,2024-03-19,,2024-05-02,2\n")
+    (tmp_path / "asana.csv").write_text(csv, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tasks = pf.load_tasks(tmp_path / "asana.csv", column_map={
+            "Task ID": "task_id", "Projects": "project_id", "Estimate": "estimate_hours", "Created At": "created",
+            "Completed At": "finished", "Start Date": "started"})
+    assert tasks[S.STARTED].max() == pd.Timestamp("2024-05-02")
+    with pytest.warns(pf.DataQualityWarning, match=r"^2 start date\(s\) fall after the latest created or finished "
+                                                   r"date \(2024-03-20\), up to 2024-05-02: planned starts"):
+        assert infer_as_of(tasks) == pd.Timestamp("2024-03-20")
+    pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
+    run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
+    assert run["as of: planned starts"].startswith("2 start date(s) fall after the latest created or finished date")

@@ -215,6 +215,29 @@ def far_dates_note(far: pd.DataFrame) -> str:
             "report lists their rows)")
 
 
+def planned_starts(tasks: pd.DataFrame) -> str | None:
+    """Start dates on days after every created and finished date: plans, not starts (Asana's and
+    ClickUp's "Start Date" is a planned date), which would move the as-of date into the future.
+    The words saying so, or None. :func:`infer_as_of` leaves them out."""
+    from . import schema as S
+
+    if S.STARTED not in tasks or not ({S.CREATED, S.FINISHED} & set(tasks.columns)):
+        return None
+    limit = far_date_limit(tasks)
+    maxima = [m for c in (S.CREATED, S.FINISHED) if c in tasks
+              if not pd.isna(m := (tasks[c][~(tasks[c] > limit)] if limit is not None else tasks[c]).max())]
+    if not maxima:
+        return None
+    latest = max(maxima)
+    started = tasks[S.STARTED][~(tasks[S.STARTED] > limit)] if limit is not None else tasks[S.STARTED]
+    later = started[started.dt.normalize() > pd.Timestamp(latest).normalize()]
+    if later.empty:
+        return None
+    return (f"{len(later):,} start date(s) fall after the latest created or finished date "
+            f"({pd.Timestamp(latest):%Y-%m-%d}), up to {later.max():%Y-%m-%d}: planned starts, not starts, so the "
+            "as-of date is not moved by them")
+
+
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     """The data's own "today": the latest created, started or finished date, at midnight.
 
@@ -229,8 +252,9 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
 
     far = far_dates(tasks)
     limit = far.attrs["limit"]
+    planned = planned_starts(tasks)
     maxima = []
-    for c in (S.CREATED, S.STARTED, S.FINISHED):
+    for c in (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)):
         if c not in tasks:
             continue
         s = tasks[c]
@@ -241,11 +265,13 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
-    if len(far):
-        import warnings
+    import warnings
 
+    if len(far):
         warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
                       "another date.", DataQualityWarning, stacklevel=2)
+    if planned:
+        warnings.warn(f"{planned}. Pass as_of= to choose another date.", DataQualityWarning, stacklevel=2)
     return pd.Timestamp(latest).normalize()
 
 

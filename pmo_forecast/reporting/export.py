@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import as_of_gap, far_dates, infer_as_of
+from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_starts
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -312,6 +312,7 @@ class _Context:
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
         self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
         self.far_dates = pd.DataFrame()
+        self.planned_starts = None  # start dates after every other date, left out of the as-of date
         self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
         self.new_work = bool(new_work)  # add the forecast of work still to arrive to the capacity view
         self.forecasts: dict = {}
@@ -395,6 +396,7 @@ class _Context:
         self.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
         if self.as_of is None:
             latest = infer_as_of(tasks)  # warns once, naming the dates it left out
+            self.planned_starts = planned_starts(tasks)  # said in Assumptions too
         else:  # the caller's date: the far dates only matter in Data quality
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataQualityWarning)

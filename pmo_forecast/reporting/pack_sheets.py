@@ -468,6 +468,8 @@ def _assumptions_sheet(ctx) -> Sheet:
     if len(ctx.far_dates) and ctx.sources_as_of is None:
         run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
                     "pass --as-of (as_of=) to choose another date"))
+    if ctx.planned_starts:
+        run.append(("as of: planned starts", f"{ctx.planned_starts}; pass --as-of (as_of=) to choose another date"))
     run.append(("Monte Carlo trials", ctx.n_trials))
     if "trials" in ctx.notes:
         run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
