@@ -90,6 +90,11 @@ def test_per_assignee_ratio_falls_back_below_ten_tasks():
     fc = m.predict_quantiles(new, (0.5,))
     glob = np.quantile(act, 0.5, method="inverted_cdf")
     np.testing.assert_allclose(fc[0.5], [8.0, 4 * glob, 4 * glob])
+    # a blank assignee on a finished task (pd.NA, as loaded): "boolean value of NA is ambiguous" stopped the pack
+    blank = t.assign(**{S.ASSIGNEE: pd.array(["big"] * 12 + [pd.NA] * 3, dtype="string")})
+    m = AssigneeRatioBaseline().fit(blank)
+    assert list(m.by_person_) == ["big"]
+    np.testing.assert_allclose(m.predict_quantiles(new, (0.5,))[0.5][0], 8.0)
 
 
 def test_loglog_ols_matches_polyfit_and_normal_quantiles():

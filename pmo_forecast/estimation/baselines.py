@@ -99,9 +99,10 @@ class AssigneeRatioBaseline(_Booked):
         self._learn_unit(d)
         r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
         self.ratio_ = r
-        who = d[S.ASSIGNEE].astype(object).to_numpy() if S.ASSIGNEE in d.columns else np.full(len(d), None)
-        self.by_person_ = {p: r[who == p] for p in pd.unique(who[pd.notna(who)])
-                           if (who == p).sum() >= self.min_tasks}
+        # codes, not ``who == p``: a blank assignee (pd.NA) made the comparison raise
+        codes, people = pd.factorize(d[S.ASSIGNEE].astype(object) if S.ASSIGNEE in d.columns
+                                     else pd.Series(None, index=d.index, dtype=object))
+        self.by_person_ = {p: r[codes == k] for k, p in enumerate(people) if (codes == k).sum() >= self.min_tasks}
         self.coef_ = np.array([len(self.by_person_)])
         return self
 
