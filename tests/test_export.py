@@ -1094,12 +1094,12 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
     tr = pack.forecasts["trends"]
     r = tr.recent()
-    window = f"the 12 months to {tr.as_of:%Y-%m-%d}"
+    window = f"in the 12 months to {tr.as_of:%Y-%m-%d}"
     done = tr.projects_[tr.projects_["completed"] & (tr.projects_["finished"] >= r["since"])]
     n = len(done)
     assert n == r["projects_completed"] > 0 and done["budget_hours"].notna().all()
-    over = kpis[f"Projects completed in {window} ({n}): over budget"]
+    over = kpis[f"Projects completed {window} ({n}): over budget"]
     assert over == pytest.approx(done["over_budget"].astype(float).mean())
-    typical = kpis[f"Tasks finished in {window} ({r['tasks']:,}): typical overrun"]
+    typical = kpis[f"Tasks finished {window} ({r['tasks']:,}): typical overrun"]
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))

@@ -159,7 +159,7 @@ def test_recent_delivery_counts_each_rate_over_the_projects_that_know_it(generat
     projects.loc[projects[S.PROJECT_ID].isin(done.index[5:9]), S.DUE] = pd.NaT
     r = kpi_trends(tasks, projects).recent()
     since = full.as_of - pd.DateOffset(months=12) + pd.Timedelta(days=1)
-    assert r["label"] == f"the 12 months to {full.as_of:%Y-%m-%d}" and r["since"] == since
+    assert r["label"] == f"in the 12 months to {full.as_of:%Y-%m-%d}" and r["since"] == since
     window = full.projects_[full.projects_["completed"] & (full.projects_["finished"] >= since)]
     assert r["projects_completed"] == len(window)
     dated, budgeted = window.drop(done.index[5:9], errors="ignore"), window.drop(done.index[:5], errors="ignore")
@@ -224,3 +224,18 @@ def test_a_period_not_over_yet_says_so(generated):
     s = tr.summary()
     done = generated.tasks[S.finished_with_actuals(generated.tasks)]
     assert s["tasks_compared"].sum() == (done[S.FINISHED] < pd.Timestamp("2026-05-01")).sum()
+
+
+def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
+    # fuzz round 11: "Tasks finished in since 2024-06-18" on a young PMO's Summary
+    from pmo_forecast.reporting.committee import key_messages
+
+    t = generated.tasks
+    young = t[t[S.CREATED] >= pd.Timestamp("2026-01-01")]
+    tr = kpi_trends(young, generated.projects)
+    r = tr.recent()
+    first = young.loc[young[S.STATUS] == S.DONE, S.FINISHED].min().normalize()
+    assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the history's start)"
+    p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
+    msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
+    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the history's start), ")

@@ -120,7 +120,7 @@ def _delivery_message(r: dict) -> list[str]:
     parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))
              if v is not None]
-    text = (f"In {r['label']}, {n} project{'s were' if n != 1 else ' was'} completed"
+    text = (f"{r['label'][0].upper()}{r['label'][1:]}, {n} project{'s were' if n != 1 else ' was'} completed"
             f"{': ' + ' and '.join(parts) if parts else ''}.")
     if r["tasks"]:  # teams without hour estimates have no task accuracy to report
         text += (f" The median task took {r['median_ratio']:.2f} times its estimate, but tasks ran "

@@ -295,13 +295,13 @@ def _story_rows(ctx) -> list[tuple]:
     r = tr.recent()
     rows = []
     if r["tasks"]:
-        rows.append((f"Tasks finished in {r['label']} ({r['tasks']:,}): typical overrun", r["typical_overrun"], "pct"))
+        rows.append((f"Tasks finished {r['label']} ({r['tasks']:,}): typical overrun", r["typical_overrun"], "pct"))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
                                     ("with_due", "late_share", "late", "a due date")):
         if r[known]:
             of = f"{r[known]} with {has} of {n}" if r[known] < n else str(n)
-            rows.append((f"Projects completed in {r['label']} ({of}): {what}", r[share], "pct"))
+            rows.append((f"Projects completed {r['label']} ({of}): {what}", r[share], "pct"))
     return rows
 
 

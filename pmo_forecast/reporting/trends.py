@@ -228,7 +228,8 @@ class KPITrends(Result):
         -------
         dict
             ``since`` (first day counted: the window's, or the history's when it is shorter),
-            ``until`` (:attr:`as_of`), ``label`` ("the 12 months to 2026-04-30"),
+            ``until`` (:attr:`as_of`), ``label`` ("in the 12 months to 2026-04-30", or
+            "since 2026-01-05 (the history's start)"),
             ``projects_completed``; ``with_due``, ``late`` and ``late_share`` (of those with
             a due date); ``with_budget``, ``over_budget`` and ``over_budget_share``;
             ``tasks`` (with estimate and actual), ``median_ratio`` and ``typical_overrun``
@@ -242,7 +243,7 @@ class KPITrends(Result):
         if short:
             since = starts.min().normalize()
         label = (f"since {since:%Y-%m-%d} (the history's start)" if short
-                 else f"the {months} months to {until:%Y-%m-%d}")
+                 else f"in the {months} months to {until:%Y-%m-%d}")
         end = until + pd.Timedelta(days=1)
         p = self.projects_
         p = p[p["completed"] & (p["finished"] >= since) & (p["finished"] < end)]
