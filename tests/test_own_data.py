@@ -104,6 +104,10 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     sha = hashlib.sha256((work / "mapping.yaml").read_bytes()).hexdigest()
     assert rows["mapping"][1:3] == [str(work / "mapping.yaml"), sha]
     assert rows["tasks: project id"][1] == "Custom field (Epic Link)"
+    # what the loader decided is on record (fuzz round 11: units, separator, dates were not)
+    assert rows["tasks: units"][1] == "estimate_hours: seconds; actual_hours: seconds"
+    assert rows["tasks: separator"][1] == "," and rows["tasks: encoding"][1] == "utf-8"
+    assert rows["tasks: date formats"][1].startswith("created: ")
     assert rows["missing: request log"][1].startswith("no PM-pool request log (--requests), so no queue section")
     assert rows["inferred: requests (empty)"][1] == "requests.csv has a header but no rows yet: treated as not given"
     assert rows["finish dates: pace (--pace)"][1] == "auto"

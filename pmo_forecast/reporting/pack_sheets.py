@@ -561,8 +561,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
-    for key in ("format", "sheet", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows",
-                "layout_rows", "summary_rows", "assignees", "placeholders"):
+    for key in ("format", "sheet", "encoding", "separator", "decimal", "units", "date_order", "date_formats",
+                "project_id", "no_project", "status", "status_blank", "rank", "empty_rows", "layout_rows",
+                "summary_rows", "assignees", "placeholders"):
         if key in detected:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
