@@ -485,6 +485,27 @@ def test_a_workbooks_grouped_rows_are_read_once(tmp_path, below):
         f"its group); their hours and dates are their subtasks' (lines {parents[0]}, {parents[1]})")
 
 
+def test_parent_items_that_are_containers_are_left_out(tmp_path):
+    # fuzz round 11: Jira epics (no hours of their own) were open tasks given their project's median
+    # estimate; Azure DevOps Features with rolled-up Completed Work doubled the hours spent
+    ado = ("ID,Work Item Type,Title,State,Original Estimate,Completed Work,Parent,Area Path\n"
+           "900,Feature,Relaunch,Active,,30,,Web\n1,Task,Design,Closed,8,10,900,Web\n2,Task,Build,Closed,16,20,900,Web\n"
+           "3,Task,Test,Active,6,,900,Web\n4,Task,Story with sub-tasks,Active,5,,,Web\n5,Task,Sub,Active,2,,4,Web\n")
+    df = load_tasks(write(tmp_path, ado, "ado.csv"), column_map={
+        "ID": "task_id", "Area Path": "project_id", "Original Estimate": "estimate_hours",
+        "Completed Work": "actual_hours", "State": "status"}, status_map={"Closed": "done", "Active": "open"})
+    assert df[S.TASK_ID].tolist() == ["1", "2", "3", "4", "5"]  # the Feature's 30 h are its children's
+    assert df[S.ACTUAL].sum() == 30 and df[S.ESTIMATE].sum() == 37  # the story's own 5 h stay
+    assert df.attrs["detected"]["parent_items"] == (
+        "1 parent item(s) left out, named as parent by other rows ('Parent') with no hours of their own or their "
+        "children's sum: containers, not work (line 2)")
+    epic = ("Issue key,Issue id,Issue Type,Status,Original Estimate,Time Spent,Parent,Project key,Σ Original Estimate\n"
+            "A-1,101,Epic,In Progress,,,,A,43200\nA-2,102,Task,To Do,14400,,101,A,14400\n"
+            "A-3,103,Task,To Do,28800,,101,A,28800\n")
+    jira = load_tasks(write(tmp_path, epic, "jira.csv"))
+    assert jira[S.TASK_ID].tolist() == ["A-2", "A-3"] and jira[S.ESTIMATE].sum() == 12
+
+
 def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
     # "Ann[50%]" and "Ann;Bob" were people of their own: 47 assignees for 18, capacity split across phantoms
     p = write(tmp_path, "task_id,project_id,estimate_hours,Resource Names\nA,P,1,Ann[50%]\nB,P,1,Ann;Bob\n"

@@ -854,6 +854,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected.setdefault("units", {})[col] = name
     for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
         detected.pop(key, None)
+    df = _drop_parent_items(df, detected)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
     if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
@@ -870,6 +871,70 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
     return _finish(df, S.TASKS, detected)
+
+
+#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
+PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
+
+
+def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out parent items (epics, features) that are containers, not work.
+
+    A row other rows name as their parent is a container when it has no hours of its own
+    (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
+    with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
+    stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
+    Feature its children's hours once more.
+    """
+    from .mapping import find_column
+
+    if S.TASK_ID not in df or not len(df):
+        return df
+    cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
+    if not cols:
+        return df
+    keys = df[S.TASK_ID].astype("string").to_numpy(object, na_value=None)
+    alias = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
+    id_col = find_column(df.columns, "issue id")
+    if id_col is not None:  # Jira links by the numeric issue id too
+        alias.update({v: i for i, v in enumerate(to_text(df[id_col]).to_numpy(object, na_value=None))
+                      if isinstance(v, str) and v not in alias})
+    parent = np.full(len(df), -1)
+    for c in cols:
+        vals = to_text(df[c]).to_numpy(object, na_value=None)
+        found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
+        parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
+    if not (parent >= 0).any():
+        return df
+
+    def hours(col):
+        return df[col].to_numpy(dtype=float, na_value=np.nan) if col in df else np.full(len(df), np.nan)
+
+    est = hours(S.ESTIMATE)
+    booked = np.fmax(np.nan_to_num(hours(S.ACTUAL)), np.nan_to_num(hours(S.SOURCE_ACTUAL)))
+    child = parent >= 0
+    kids_est = np.bincount(parent[child], weights=np.nan_to_num(est[child]), minlength=len(df))
+    kids_booked = np.bincount(parent[child], weights=booked[child], minlength=len(df))
+    n_kids = np.bincount(parent[child], minlength=len(df))
+    has_kids = n_kids > 0
+    own_est = np.nan_to_num(est) > 0
+    # Jira keeps the roll-up in its own columns (Σ Original Estimate): an issue's estimate is its own
+    own_only = any(str(c).startswith("Σ") for c in df.columns)
+
+    def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
+        return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9)) & (not own_only)
+
+    container = has_kids & ((~own_est & ~(booked > 0)) | rolled(np.nan_to_num(est), kids_est)
+                            | (~own_est & rolled(booked, kids_booked)))
+    if not container.any():
+        return df
+    lines = source_rows(df)
+    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, named as parent by other rows "
+                                f"('{cols[0]}') with no hours of their own or their children's sum: containers, not "
+                                f"work ({rows_text(lines[container])})")
+    out = df.loc[~container].copy()
+    out.attrs["_source_line"] = lines[~container]
+    return out
 
 
 #: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
