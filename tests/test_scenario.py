@@ -1,6 +1,7 @@
 """Staffing scenarios: files, validation, applying to tables, and the scenario chain."""
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -71,8 +72,11 @@ def test_scenario_is_immutable_and_replace_copies():
     ({"availability": [{"availability": 0.5}]},
      "f.yaml: availability[0].person: give exactly one of 'person' or 'role'"),
     ({"moves": [{"person": "A", "date": "2026-08-01"}]}, "f.yaml: moves[0].role: a move needs"),
-    ({"pace": "slow"}, "f.yaml: pace (a number or 'auto'): 'slow' is not a number"),
-    ({"pace": 0}, "f.yaml: pace (a number or 'auto'): 0.0 must be a positive number"),
+    ({"pace": "slow"}, "f.yaml: pace ('calibrated', 'auto' or a number): 'slow' is not a number"),
+    ({"pace": 0}, "f.yaml: pace ('calibrated', 'auto' or a number): 0.0 must be a positive number"),
+    ({"pace": True}, "f.yaml: pace: True is not a pace; give 'calibrated' (the default), 'auto' or a number"),
+    ({"hires": [{"person": "A", "role": "pm", "start": "2026-02-30"}]},
+     "f.yaml: hires[0].start: '2026-02-30' is not a date; no such day"),
     # dates only as ISO: day or month first would be a guess, and "1st of August" was read as the year 1
     ({"hires": [{"person": "A", "role": "pm", "start": "01/08/2026"}]},
      "f.yaml: hires[0].start: '01/08/2026' is not a date; write it as YYYY-MM-DD"),
@@ -104,6 +108,22 @@ def test_roles_are_one_spelling_in_scenarios_and_people():
     assert d["roles"] == "'Project Manager' read as 'pm', 'PM' read as 'pm'"
     assert d["role_blank"] == "1 of 4 people without a role ('(no role)': not project managers; line 3)"
     assert load_people(pd.DataFrame({"person": ["Ann"]}))["role"].tolist() == ["(no role)"]
+
+
+def test_yaml_dates_stay_as_written_and_keys_given_twice_are_refused(tmp_path):
+    # fuzz round 12: PyYAML's own "day is out of range for month" named no file or key; a key given
+    # twice kept the last value silently; a blank name made the scenario "baseline"
+    path = tmp_path / "my-plan.yaml"
+    path.write_text("hires:\n  - {person: X, role: dev, start: 2026-02-30}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{re.escape(str(path))}: hires\\[0\\].start: '2026-02-30' is not a date; "
+                                         "no such day$"):
+        Scenario.from_file(path)
+    path.write_text("approval_share: 0.1\napproval_share: 0.02\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not valid YAML \\(the key 'approval_share' is given twice \\(keep one\\)"):
+        Scenario.from_file(path)
+    path.write_text("name:\nhires:\n  - {person: X, role: dev, start: 2026-09-01}\n", encoding="utf-8")
+    sc = Scenario.from_file(path)
+    assert sc.name == "my-plan" and sc.hires[0].start == pd.Timestamp("2026-09-01")
 
 
 def test_bad_file_names_the_path(tmp_path):
@@ -208,6 +228,10 @@ def test_apply_rejects_unknown_people_and_projects(sample):
     with pytest.raises(ValueError, match="^hires: 'New' has role 'Developer', which nobody in the people table has "
                                          r"\(roles: analyst, dev, pm, qa\); a hire takes"):
         apply_scenario(Scenario(hires=(Hire("New", "Developer", "2026-07-01"),)), *sample, as_of=AS_OF)
+    with pytest.raises(ValueError, match="^moves: 'Ann Costa' moves to role 'architect', which nobody in the people "
+                                         r"table has \(roles: analyst, dev, pm, qa\)"):  # was accepted (fuzz round 12)
+        apply_scenario(Scenario.from_dict({"moves": [{"person": "Ann Costa", "date": "2026-08-03",
+                                                      "role": "architect"}]}), *sample, as_of=AS_OF)
     # someone who has already left: the move or leave was applied to work that was no longer theirs
     for key, entry in (("moves", {"person": "Mo Sato", "date": "2026-08-03", "role": "qa"}),
                        ("leaves", {"person": "Mo Sato", "date": "2026-09-01"}),
@@ -466,6 +490,16 @@ def test_compare_scenarios_deltas(runs):
         runs["baseline"].approval_wait["p90"])
     with pytest.raises(ValueError, match="scenario names must differ"):
         compare_scenarios([runs["baseline"], runs["baseline"]])
+
+
+def test_compared_runs_share_their_seed(sample, runs):
+    # fuzz round 12: a no-change scenario run with seed 1 showed P80 "changes" of a day
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    other = run_scenario(Scenario(name="same plan"), sample, as_of=AS_OF, n_trials=N, random_state=1)
+    with pytest.raises(ValueError, match=r"^compare_scenarios: results ran with different seeds \(0, 1\); run them "
+                                         "with one random_state"):
+        compare_scenarios([runs["baseline"], other])
 
 
 def test_results_render_and_plot(runs):

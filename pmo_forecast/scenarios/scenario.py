@@ -251,6 +251,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc)
+    res.random_state = ctx.random_state  # compared runs share it: their differences are the changes
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     return res
 
@@ -526,6 +527,10 @@ def compare_scenarios(results) -> ScenarioComparison:
         raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
     if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
         raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
+    seeds = list(dict.fromkeys(repr(getattr(r, "random_state", None)) for r in results))
+    if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
+        raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
+                         "with one random_state, so that the differences are the scenarios' changes")
     return ScenarioComparison(results)
 
 

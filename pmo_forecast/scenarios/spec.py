@@ -21,6 +21,32 @@ import pandas as pd
 from ..core.schema import role_name
 
 
+def _loader():
+    """PyYAML's safe loader that keeps dates as written (2026-02-30 was PyYAML's own "day is out
+    of range for month", naming no file or key; :func:`_date` says which) and refuses a key given
+    twice (the last one silently won)."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    def mapping(loader, node):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice (keep one)",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return loader.construct_mapping(node)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
 def _date(value, where: str) -> pd.Timestamp:
     # text only as ISO: 01/08/2026 is 1 August to some readers and 8 January to others, and
     # "1st of August" would be read as the year 1
@@ -31,7 +57,8 @@ def _date(value, where: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {value!r} is not a date; write it as YYYY-MM-DD") from exc
+        why = "no such day" if isinstance(value, str) else "write it as YYYY-MM-DD"
+        raise ValueError(f"{where}: {value!r} is not a date; {why}") from exc
     if pd.isna(ts):
         raise ValueError(f"{where}: a date is required (YYYY-MM-DD)")
     return ts.normalize()
@@ -270,8 +297,11 @@ class Scenario:
         if self.approval_share is not None:
             object.__setattr__(self, "approval_share",
                                _share(self.approval_share, f"{where}: approval_share"))
-        if self.pace not in ("auto", "calibrated"):
-            object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace (a number or 'auto')"))
+        if isinstance(self.pace, bool) or self.pace not in ("auto", "calibrated"):
+            if isinstance(self.pace, bool):  # YAML's yes/no/on/off: no pace anyone meant
+                raise ValueError(f"{where}: pace: {self.pace!r} is not a pace; give 'calibrated' (the default), "
+                                 "'auto' or a number (1 = stated capacity)")
+            object.__setattr__(self, "pace", _positive(self.pace, f"{where}: pace ('calibrated', 'auto' or a number)"))
 
     # --- dict / file round-trip ---------------------------------------------
     @classmethod
@@ -347,12 +377,12 @@ class Scenario:
             import yaml
 
             try:
-                d = yaml.safe_load(text)
+                d = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader (see _loader)
             except yaml.YAMLError as exc:
                 raise ValueError(f"{path}: not valid YAML ({exc})") from exc
         d = {} if d is None else d
-        if isinstance(d, dict) and "name" not in d:
-            d = {"name": path.stem, **d}
+        if isinstance(d, dict) and d.get("name") is None:  # no name, or "name:" left blank: the file's
+            d = {**d, "name": path.stem}
         return cls.from_dict(d, source=str(path))
 
     def to_file(self, path) -> Path:

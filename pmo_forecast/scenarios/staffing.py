@@ -292,6 +292,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for mv in scenario.moves:
         check_person(mv.person, "moves")
         check_projects(mv.projects, "moves")
+        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
+        if mv.role and mv.role not in roles:  # as for hires: the new role's work is its colleagues'
+            raise ValueError(f"moves: {mv.person!r} moves to role {mv.role!r}, which nobody in the people table "
+                             f"has (roles: {', '.join(sorted(roles))}); a move takes unstarted work of colleagues "
+                             "in the new role")
         _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
