@@ -708,6 +708,9 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
                                rtol=1e-12)
     wait = "approval wait P90 (working days, queueing model)"  # the model's, not the log's observed one
     assert sheet.loc[wait, "one-more-pm"] <= sheet.loc[wait, "baseline"]  # one more PM never waits longer
+    # what each scenario did is on the sheet (a PM hired takes over projects from the busiest managers)
+    did = pack.tables["scenario-actions"]
+    assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
 def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):

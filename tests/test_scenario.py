@@ -630,3 +630,16 @@ def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
     assert (base.projects["finish_p80"] == bp["p80"].reindex(base.projects.index)).all()
     plain = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3)
     assert (base.projects["finish_p80"].dropna() > plain.projects["finish_p80"].dropna()).all()
+
+
+def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
+    # fuzz round 12: a developer leaving next month left PRJ-49 with no finish date in every trial, shown as a
+    # blank like an on-hold project; the hand-back and the engine's note never reached the pack
+    from pmo_forecast import run_scenario
+
+    sc = Scenario.from_dict({"name": "dev-leaves", "leaves": [{"person": "Ivan Farah", "date": "2026-08-01"}]})
+    r = run_scenario(sc, sample, as_of=AS_OF, n_trials=N)
+    did = r.actions()
+    assert did[0].startswith("Ivan Farah: ") and "back to the team from 2026-08-01" in did[0]
+    never = [a.split(":")[0] for a in did if ": in 100% of trials work cannot finish: its person leaves first" in a]
+    assert never and r.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack now explains

@@ -427,12 +427,18 @@ def _scenarios_sheet(ctx) -> Sheet:
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
+    did = pd.DataFrame([(r.scenario.name, a) for r in ctx.forecasts["comparison"].results for a in r.actions()],
+                       columns=["scenario", "what it did"])
     return Sheet("Scenarios", "Staffing scenarios side by side",
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."),
-                  Block("scenario-definitions", "Scenario definitions", defs)], labels=True,
+                  Block("scenario-definitions", "Scenario definitions", defs),
+                  Block("scenario-actions", "What each scenario did to the plan", did,
+                        note="Blank finish dates: the project's work cannot finish under the scenario (see here), "
+                             "or it is on hold." if len(did) else "No scenario moved work, managers or projects.")],
+                 labels=True,
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
                       "so differences come from the scenarios only and the baseline is the Projects sheet to "

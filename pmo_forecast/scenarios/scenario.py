@@ -83,6 +83,17 @@ class ScenarioResult(Result):
     def by_project(self) -> pd.DataFrame:
         return self.projects.copy()
 
+    def actions(self) -> list[str]:
+        """What the scenario did to the plan, in words: work handed back or taken over, managers
+        reassigned, projects put on hold, and projects whose work can no longer finish (a
+        leaver's tasks nobody takes over: their finish dates are blank, not on hold)."""
+        out = list(self.applied.notes)
+        out += [f"{p}: on hold (no PM has room under the WIP limit)" for p in self.applied.on_hold]
+        if self.forecast is not None:
+            notes = self.forecast.by_project()["note"]
+            out += [f"{p}: {n}" for p, n in notes.items() if "cannot finish" in str(n)]
+        return out
+
     def summary(self) -> pd.DataFrame:
         """The headline figures, one row each."""
         w = self.approval_wait
