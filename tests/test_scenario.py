@@ -643,3 +643,18 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     assert did[0].startswith("Ivan Farah: ") and "back to the team from 2026-08-01" in did[0]
     never = [a.split(":")[0] for a in did if ": in 100% of trials work cannot finish: its person leaves first" in a]
     assert never and r.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack now explains
+
+
+def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):
+    # fuzz round 12: a developer becoming a PM in December made the pool 9 from the forecast date
+    # (waits fell from the first week), unlike a PM hired on that date
+    from pmo_forecast import run_scenario
+
+    into = Scenario.from_dict({"name": "to-pm", "moves": [{"person": "Ivan Farah", "date": "2026-12-01",
+                                                           "role": "pm"}]})
+    out_of = Scenario.from_dict({"name": "from-pm", "moves": [{"person": "Ann Costa", "date": "2026-12-01",
+                                                               "role": "dev"}]})
+    for sc, after in ((into, 9), (out_of, 7)):
+        w = run_scenario(sc, sample, as_of=AS_OF, n_trials=N).waits_over_time
+        assert w["servers"].iloc[0] == 8 and w.loc[w.index >= "2026-12-01", "servers"].eq(after).all()
+        assert w.loc[w.index < "2026-11-30", "servers"].eq(8).all()

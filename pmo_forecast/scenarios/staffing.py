@@ -55,10 +55,20 @@ class AppliedScenario:
     approval_share: float | None = None
     on_hold: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: Role changes from a date: (person, date, role before, role after). ``people`` holds the role after.
+    moves: tuple = ()
 
     def pm_count(self, dates) -> np.ndarray:
-        """Number of PMs employed on each of ``dates`` (start <= date < end)."""
-        return _pm_count(self.people, dates)
+        """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
+        the PM role counts from its date (the people table holds the role after it)."""
+        count = _pm_count(self.people, dates)
+        d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
+        for person, date, before, after in self.moves:
+            if (before == S.PM_ROLE) == (after == S.PM_ROLE):
+                continue
+            employed = _pm_count(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d)
+            count = count + np.where(d < date, employed, 0) * (1 if before == S.PM_ROLE else -1)
+        return count
 
 
 def _pm_count(people: pd.DataFrame, dates) -> np.ndarray:
@@ -289,6 +299,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
 
     # moves: leave the old work, join the new
+    moved = []
     for mv in scenario.moves:
         check_person(mv.person, "moves")
         check_projects(mv.projects, "moves")
@@ -300,6 +311,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
+        moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
         _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes)
 
@@ -374,4 +386,4 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
-                           scenario.approval_share, tuple(on_hold), notes)
+                           scenario.approval_share, tuple(on_hold), notes, tuple(moved))
