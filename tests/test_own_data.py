@@ -277,6 +277,10 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     t = load_tasks(export, mapping=m)
     assert t["task_id"].tolist() == ["007", "008"] and t["status"].tolist() == ["done", "in_progress"]
     assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann Lee", "Bo Ng"]
+    # "Task" (the title) next to "Task ID": the id is the id (fuzz round 11: 80 duplicate task ids)
+    (tmp_path / "w").rename(tmp_path / "w1")
+    _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")
+    assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
 
 
 def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_called_status(capsys, tmp_path):

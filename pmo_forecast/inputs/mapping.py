@@ -486,8 +486,9 @@ def _status_key(value) -> str:
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
 COLUMN_SYNONYMS = {
-    S.TASK_ID: ("ticket", "ticket id", "key", "id", "task", "task key", "issue", "issue key", "item id",
-                "work item id", "wbs", "task id", "task number", "task no", "issue id"),
+    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
+    S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
+                "task number", "task no", "key", "id", "ticket", "task", "issue", "wbs"),
     S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
