@@ -11,11 +11,14 @@ unusable input; 3 an unexpected failure (a bug: rerun with ``--debug``); 130 int
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shlex
 import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
 PACK_NAME = "planning_pack.xlsx"
 
 
@@ -341,6 +344,10 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader left (validate ... | head): quiet, as other command-line tools
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # Python's flush at exit would raise again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as e:  # noqa: BLE001 - every failure becomes a message, unless --debug
         if getattr(args, "debug", False):  # absent when given nowhere (suppressed default)
             raise

@@ -293,3 +293,20 @@ def test_report_maps_custom_project_statuses_from_the_mapping_file(capsys, files
     assert code == 0
     wb = openpyxl.load_workbook(tmp_path / "out" / cli.PACK_NAME)
     assert wb.sheetnames[:2] == ["Summary", "Projects"]
+
+
+def test_a_reader_that_leaves_is_not_an_error(monkeypatch, capsys):
+    # fuzz round 11: "validate tasks.csv | head" printed "pmo-forecast: error: [Errno 32] Broken pipe"
+    import sys
+
+    class Gone:
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self):
+            pass
+
+    tasks = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
+    monkeypatch.setattr(sys, "stdout", Gone())
+    assert cli.main(["validate", str(tasks)]) == cli.EXIT_BROKEN_PIPE == 141
+    assert capsys.readouterr().err == ""
