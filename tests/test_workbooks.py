@@ -48,10 +48,18 @@ def test_data_on_another_sheet_is_named_in_the_error(tmp_path):
     assert load_tasks(p, sheet="Data")[S.TASK_ID].tolist() == ["A"]
 
 
-def test_title_rows_above_the_header_get_a_hint(tmp_path):
-    rows = [["Task export, May 2024"], [], HEADER, ["A", "P", 2]]
+def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
+    # a workbook's title cells above the header (merged, one cell a row) are skipped and said
+    rows = [["Task export, May 2024"], [], ["Team Phoenix"], HEADER, ["A", "P", 2]]
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
-    with pytest.raises(SchemaError, match=r"Hint: row 3 looks like the header \(it has estimate_hours, "
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A"]
+    assert df.attrs["detected"]["title_rows"] == ("2 title row(s) above the header skipped (row 1: 'Task export, May "
+                                                  "2024'; row 3: 'Team Phoenix')")
+    # a header in init's spellings is found too (it said "Columns found: <the title>" and no more)
+    rows = [["Q1 tracker", "notes"], ["Task ID", "Project", "Owner", "Estimate (h)"], ["A", "P", "Ann", 2]]
+    p = workbook(tmp_path / "u.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError, match=r"Hint: row 2 looks like the header \(it has assignee, estimate_hours, "
                                           r"project_id, task_id\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
@@ -177,3 +185,15 @@ def test_serial_numbers_of_a_1904_workbook_count_from_1904(tmp_path):
     df = load_tasks(tmp_path / "mac.xlsx")
     assert df[S.CREATED].tolist() == [pd.Timestamp("2024-03-04"), pd.Timestamp("2024-03-05")]
     assert df.attrs["detected"]["date_formats"][S.FINISHED] == "Excel serial days (the workbook's 1904 date system)"
+
+
+def test_monday_subitems_are_not_tasks_of_their_own(tmp_path):
+    # Monday.com's export: under an item, a "Subitems" header and rows shifted by one column; they stopped the
+    # load ("column 'task_id' is empty on lines 6, 7, 8")
+    rows = [["Website Relaunch"], [], ["Sprint 12"], ["Item ID", "Project", "Estimate"], [5001, "Web", 8],
+            ["Subitems", "Name", "Estimate"], [None, "Hero image", 3], [None, "Copy", 5], [5002, "Web", 6]]
+    p = workbook(tmp_path / "monday.xlsx", [("Board", rows, "visible")])
+    df = load_tasks(p, column_map={"Item ID": "task_id", "Project": "project_id", "Estimate": "estimate_hours"})
+    assert df[S.TASK_ID].tolist() == ["5001", "5002"] and df[S.ESTIMATE].sum() == 14
+    assert "3 subitem row(s) with their header (Monday.com: the item above is the task) (lines 6, 7, 8)" in (
+        df.attrs["detected"]["layout_rows"])

@@ -584,8 +584,10 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
     detected.pop("first_line", None)
     canon = set(schema.names)
 
-    def hits(names):
-        ren = canonical_names(names, schema, column_map)
+    from .mapping import guess_columns
+
+    def hits(names):  # the header's own spellings, or those init would propose (Task, Owner, Estimate (h))
+        ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, column_map)}
         return {ren.get(c, c) for c in names} & canon
 
     have = hits(columns)

@@ -122,10 +122,22 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
         before = filled[(nxt >= 0) & again[np.maximum(nxt, 0)]]
         one = (df.iloc[before].notna().sum(axis=1).to_numpy() == 1) & first.iloc[before].notna().to_numpy()
         title[before[one]] = True
+    # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
+    # columns, shifted by one); the item above is the task (its hours hold its subitems')
+    sub = np.zeros(len(df), dtype=bool)
+    text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
+    inside = False
+    for i, v in enumerate(text):
+        if v == "subitems":
+            inside = sub[i] = True
+        elif inside and v is None and df.iloc[i].notna().any():
+            sub[i] = True
+        elif v is not None:
+            inside = False
     parts = [f"{int(m.sum())} {what} ({rows_text(lines[m])})" for m, what in
-             ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"))
-             if m.any()]
-    skip = title | again
+             ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"),
+              (sub, "subitem row(s) with their header (Monday.com: the item above is the task)")) if m.any()]
+    skip = title | again | sub
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 
@@ -170,6 +182,23 @@ def row_outline(wb, ws) -> tuple[dict[int, int], bool | None]:
                 if level and level != b"0" and r:
                     levels[int(r)] = int(level)
     return levels, below
+
+
+def _filled(row) -> int:
+    return sum(v is not None and not (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def _skip_titles(rows: list) -> tuple[list, str | None]:
+    """Rows of one cell above the header (a board's or a report's title, a group name: Monday.com,
+    a team tracker with merged title cells) are not the header: the first row with three cells or
+    more is, when every row above it has one cell at most. Returns the rows from the header on and
+    what was skipped (None when nothing was)."""
+    first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if _filled(r) >= 3), 0)
+    if first == 0 or any(_filled(r) > 1 for _, r in rows[:first]):
+        return rows, None
+    said = "; ".join(f"row {n}: {next(str(v).strip() for v in r if v is not None and str(v).strip())!r}"
+                     for n, r in rows[:first])
+    return rows[first:], f"{first} title row(s) above the header skipped ({said})"
 
 
 def _column_letter(i: int) -> str:
@@ -250,6 +279,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     if not rows:
         raise SchemaError(f"{path}: sheet {chosen.title!r} is empty. Put the table, with a header row, on "
                           "it or choose another sheet.", file=path)
+    rows, titles = _skip_titles(rows)
     header_row, header = rows[0]
     width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
     beyond = [(n, i) for n, r in rows for i in range(width, len(r))
@@ -279,6 +309,8 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         df.attrs["_date1904"] = True
     if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
         df.attrs["_row_outline"] = outline
+    if titles:
+        found["title_rows"] = titles
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
