@@ -506,6 +506,22 @@ def test_parent_items_that_are_containers_are_left_out(tmp_path):
     assert jira[S.TASK_ID].tolist() == ["A-2", "A-3"] and jira[S.ESTIMATE].sum() == 12
 
 
+def test_a_plans_percent_complete_sets_the_status(tmp_path):
+    # fuzz round 11: MS Project's Excel export has no status, only % Complete beside a planned Start: every
+    # task with a Start was in progress (three finished ones too), and its Work (the estimate) was not read
+    csv = ("ID,Project,Name,Start,Work,Actual Work,% Complete\n1,P,Kickoff,2026-01-05,8,8,100%\n"
+           "2,P,Build,2026-01-12,40,20,50%\n3,P,Test,2026-02-02,16,,0%\n")
+    df = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"ID": "task_id", "Project": "project_id",
+                                                                  "Start": "started", "Work": "estimate_hours",
+                                                                  "Actual Work": "actual_hours"})
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert df.attrs["detected"]["status"] == ("derived from '% Complete' (100%: done, above 0: in progress, 0: "
+                                              "open), else from dates")
+    from pmo_forecast.inputs.mapping import guess_columns
+
+    assert guess_columns(["ID", "Work", "Actual Work"])["Work"] == S.ESTIMATE
+
+
 def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
     # "Ann[50%]" and "Ann;Bob" were people of their own: 47 assignees for 18, capacity split across phantoms
     p = write(tmp_path, "task_id,project_id,estimate_hours,Resource Names\nA,P,1,Ann[50%]\nB,P,1,Ann;Bob\n"

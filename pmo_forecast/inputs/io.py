@@ -550,13 +550,36 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     return ren
 
 
+#: A plan's progress column (MS Project's "% Complete"): 100% is done, more than 0 in progress.
+PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete")
+
+
+def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:
+    """Each row's share complete (0 to 1; NaN where blank) and the column it came from."""
+    from .mapping import find_column
+
+    col = next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
+    if col is None:
+        return None, None
+    txt = to_text(df[col])
+    share = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce")
+    if txt.str.contains("%", regex=False).any() or share.max() > 1:
+        share = share / 100
+    return share.where((share >= 0) & (share <= 1)), col
+
+
 def derive_status(df: pd.DataFrame) -> pd.Series:
-    """Status from dates when the source has none: finished -> done, started -> in progress, else open."""
+    """Status when the source has none: from a plan's % complete (100%: done, above 0: in progress,
+    0: open), else from dates (finished -> done, started -> in progress, else open)."""
     status = pd.Series(S.OPEN, index=df.index, dtype=S.DTYPES["category"])
     if S.STARTED in df:
         status = status.mask(df[S.STARTED].notna(), S.IN_PROGRESS)
     if S.FINISHED in df:
         status = status.mask(df[S.FINISHED].notna(), S.DONE)
+    share, _ = percent_complete(df)
+    if share is not None:  # a planned Start is no start: the plan's progress says what it is
+        by_share = np.where(share >= 1, S.DONE, np.where(share > 0, S.IN_PROGRESS, S.OPEN))
+        status = status.mask(share.notna(), pd.Series(by_share, index=df.index, dtype=object))
     return status
 
 
@@ -865,7 +888,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
         if not has_status:
             df[S.STATUS] = derive_status(df)
-            detected["status"] = "derived from dates"
+            col = percent_complete(df)[1]
+            detected["status"] = (f"derived from '{col}' (100%: done, above 0: in progress, 0: open), else from dates"
+                                  if col else "derived from dates")
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])

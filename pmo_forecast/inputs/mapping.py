@@ -495,7 +495,8 @@ COLUMN_SYNONYMS = {
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
-                 "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate"),
+                 "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
+                 "work"),  # MS Project's Work: the planned effort, last (other tools' "work" may be anything)
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
                "time logged"),

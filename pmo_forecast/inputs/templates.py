@@ -132,7 +132,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
     statuses = {}
     src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS
-    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or det.get("status") != "derived from dates"):
+    if fmt != "mspdi" and src in raw and (src == S.SOURCE_STATUS or not str(det.get("status", "")).startswith("derived from")):
         category = find_column(cols, "status category")
         finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
         for value, g in raw.groupby(raw[src].astype("string"), sort=True):
