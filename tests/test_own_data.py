@@ -276,7 +276,10 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert m.statuses == {"Done": "done", "Waiting Approval": "in_progress"}  # as the export spells them
     t = load_tasks(export, mapping=m)
     assert t["task_id"].tolist() == ["007", "008"] and t["status"].tolist() == ["done", "in_progress"]
-    assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann Lee", "Bo Ng"]
+    people = read_csv(tmp_path / "w" / "people.csv").set_index("person")
+    assert people.index.tolist() == ["Ann Lee", "Bo Ng"]
+    # Bo delivered nothing: the team's median, as the pack without a people table (it was 1.0, a full 40 h)
+    assert people.loc["Bo Ng", "availability"] == people.loc["Ann Lee", "availability"]
     # "Task" (the title) next to "Task ID": the id is the id (fuzz round 11: 80 duplicate task ids)
     (tmp_path / "w").rename(tmp_path / "w1")
     _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")

@@ -223,9 +223,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     in that window get the team's median. Returns the table and a sentence saying so.
     """
     delivered = delivered_hours_per_week(tasks, as_of)
+    hours, median = _delivered_capacity(delivered)
     active = delivered[delivered > 0]
-    median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
-    hours = delivered.where(delivered > 0, median)
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     from .io import load_people
@@ -244,14 +243,23 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     return people, note
 
 
+def _delivered_capacity(delivered: pd.Series) -> tuple[pd.Series, float]:
+    """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
+    (the pack without a people table and init's people.csv use this one rule)."""
+    active = delivered[delivered > 0]
+    median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
+    return delivered.where(delivered > 0, median), median
+
+
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
-    share = (delivered / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
+    # availability of a 40-hour week; who delivered nothing lately gets the median (it was 1.0, 40 h)
+    share = (_delivered_capacity(delivered)[0] / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
     created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
     last = created.groupby(tasks[S.ASSIGNEE].astype(str)).max()
     return pd.DataFrame({
         S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: DEFAULT_HOURS_PER_WEEK,
-        S.AVAILABILITY: np.where(delivered.to_numpy() > 0, share.to_numpy(), 1.0),
+        S.AVAILABILITY: share.to_numpy(),
         S.START: pd.NaT, S.END: pd.NaT,
         "delivered_hours_per_week": delivered.round(1).to_numpy(),
         "open_tasks": tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(
