@@ -658,3 +658,19 @@ def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):
         w = run_scenario(sc, sample, as_of=AS_OF, n_trials=N).waits_over_time
         assert w["servers"].iloc[0] == 8 and w.loc[w.index >= "2026-12-01", "servers"].eq(after).all()
         assert w.loc[w.index < "2026-11-30", "servers"].eq(8).all()
+
+
+def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample):
+    # fuzz round 12: a project added "from 2025-01-01" jumped the queue (another project +188 business days,
+    # +6 when added today), and past-dated changes were moved to the forecast date without a word
+    from pmo_forecast import run_scenario
+
+    def added(start):
+        return Scenario.from_dict({"name": f"add {start}", "add_projects": [
+            {"project_id": "NEW-1", "like": "PRJ-47", "start": start}]})
+
+    past, today = (run_scenario(added(d), sample, as_of=AS_OF, n_trials=N) for d in ("2025-01-01", AS_OF))
+    pd.testing.assert_series_equal(past.projects["finish_p80"], today.projects["finish_p80"])
+    assert past.actions()[:2] == [f"NEW-1 (add_projects): dated 2025-01-01, before the forecast date: counted "
+                                  f"from {pd.Timestamp(AS_OF).date()}",
+                                  f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}"]

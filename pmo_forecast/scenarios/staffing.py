@@ -188,23 +188,24 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
-    staff = people.loc[people[S.END].isna() | (people[S.END] > new.start), S.PERSON]
+    start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
+    staff = people.loc[people[S.END].isna() | (people[S.END] > start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
     work[S.PROJECT_ID] = new.project_id
     work[S.ESTIMATE] = work[S.ESTIMATE].fillna(work[S.ESTIMATE].median()) * new.scale
     work[S.ASSIGNEE] = work[S.ASSIGNEE].where(work[S.ASSIGNEE].isin(staff))
     work[S.STATUS] = S.OPEN
-    work[S.CREATED] = new.start
+    work[S.CREATED] = start
     for c in (S.ACTUAL,):
         work[c] = np.nan
     for c in (S.STARTED, S.FINISHED):
         work[c] = pd.NaT
     duration = tmpl[S.DUE] - tmpl[S.START] if pd.notna(tmpl[S.DUE]) and pd.notna(tmpl[S.START]) else None
     row = {S.PROJECT_ID: new.project_id, S.MANAGER: new.manager or tmpl[S.MANAGER],
-           S.PROJECT_TYPE: tmpl.get(S.PROJECT_TYPE), S.START: new.start,
+           S.PROJECT_TYPE: tmpl.get(S.PROJECT_TYPE), S.START: start,
            S.BUDGET: new.budget_hours if new.budget_hours is not None else tmpl[S.BUDGET] * new.scale,
-           S.DUE: new.due if new.due is not None else (new.start + duration if duration is not None else pd.NaT),
-           S.STATUS: S.ACTIVE if new.start <= as_of else S.PROPOSED}
+           S.DUE: new.due if new.due is not None else (start + duration if duration is not None else pd.NaT),
+           S.STATUS: S.ACTIVE if start <= as_of else S.PROPOSED}
     attrs_p, attrs_t = projects.attrs, tasks.attrs
     projects = pd.concat([projects, _cast_like(pd.DataFrame([row]), projects)], ignore_index=True)
     tasks = pd.concat([tasks, _cast_like(work, tasks)], ignore_index=True)
@@ -252,6 +253,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
+    # a change dated before the forecast date acts from it: said, not silently moved
+    for what, items, date_of, who in (("hires", scenario.hires, "start", "person"),
+                                      ("leaves", scenario.leaves, "date", "person"),
+                                      ("moves", scenario.moves, "date", "person"),
+                                      ("add_projects", scenario.add_projects, "start", "project_id")):
+        for it in items:
+            if getattr(it, date_of) < as_of:
+                notes.append(f"{getattr(it, who)} ({what}): dated {getattr(it, date_of).date()}, before the "
+                             f"forecast date: counted from {as_of.date()}")
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
@@ -283,7 +293,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for new in scenario.add_projects:
         tasks, projects = _add_project(tasks, projects, people, new, as_of)
         known_projects.add(new.project_id)
-        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {new.start.date()}")
+        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}")
 
     # leavers
     for lv in scenario.leaves:
