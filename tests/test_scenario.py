@@ -641,6 +641,9 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     r = run_scenario(sc, sample, as_of=AS_OF, n_trials=N)
     did = r.actions()
     assert did[0].startswith("Ivan Farah: ") and "back to the team from 2026-08-01" in did[0]
+    hire = run_scenario(Scenario.from_file(SCENARIOS / "hire-developer.yaml"), sample, as_of=AS_OF, n_trials=N)
+    assert hire.actions()[0].endswith("from dev colleagues; a new person has no track record, so the work they "
+                                      "take is forecast at the average person's record, not its former assignees'")
     never = [a.split(":")[0] for a in did if ": in 100% of trials work cannot finish: its person leaves first" in a]
     assert never and r.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack now explains
 

@@ -343,6 +343,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         known_people.add(h.person)
         if h.role != S.PM_ROLE:
             _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes)
+            if notes and notes[-1].startswith(f"{h.person}: takes "):  # why effort can rise with a hire
+                notes[-1] += ("; a new person has no track record, so the work they take is forecast at "
+                              "the average person's record, not its former assignees'")
         else:
             notes.append(f"{h.person}: joins the PM pool from {h.start.date()}")
 
