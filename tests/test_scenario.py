@@ -677,3 +677,18 @@ def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample)
     assert past.actions()[:2] == [f"NEW-1 (add_projects): dated 2025-01-01, before the forecast date: counted "
                                   f"from {pd.Timestamp(AS_OF).date()}",
                                   f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}"]
+
+
+def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
+    # fuzz round 12: a PM hired in 2030 showed the approval wait P90 falling 9.2 -> 2.6 days and the pool's
+    # utilisation 93% -> 83% on the Scenarios sheet, though no week ahead had the hire
+    from pmo_forecast import run_scenario
+
+    far = Scenario.from_dict({"name": "pm-in-2030", "hires": [{"person": "P", "role": "pm", "start": "2030-01-07"}]})
+    r = run_scenario(far, sample, as_of=AS_OF, n_trials=N)
+    base = runs["baseline"]
+    assert r.queue.servers == base.queue.servers + 1  # the pool after the last change
+    assert r.approval_wait == pytest.approx(base.approval_wait) and r.pool_utilisation == pytest.approx(
+        base.pool_utilisation)
+    w = runs["one-more-pm"].waits_over_time  # a hire within the horizon: the weeks' mean
+    assert runs["one-more-pm"].approval_wait["p90"] == pytest.approx(w["wait_p90_days"].mean())
