@@ -522,6 +522,20 @@ def test_a_plans_percent_complete_sets_the_status(tmp_path):
     assert guess_columns(["ID", "Work", "Actual Work"])["Work"] == S.ESTIMATE
 
 
+def test_a_plans_top_summary_names_the_project(tmp_path):
+    # fuzz round 11: MS Project's Excel export of one plan has no project column, and
+    # --project-field top_summary ("the project in a portfolio plan") was "not a column"
+    csv = ("ID,Name,Outline Level,Work,% Complete\n0,Portfolio,0,60,\n1,Phase 1,1,20,\n2,Kickoff,2,8,100%\n"
+           "3,Spec,2,12,50%\n4,Phase 2,1,40,\n5,Build,2,40,0%\n")
+    df = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"ID": "task_id", "Work": "estimate_hours"},
+                    project_from="top_summary")
+    assert df[S.TASK_ID].tolist() == ["2", "3", "5"] and set(df[S.PROJECT_ID]) == {"Portfolio"}
+    assert df[S.ESTIMATE].sum() == 60  # the summaries' rolled-up hours left out
+    with pytest.raises(SchemaError, match="--project-field top_summary needs an outline level column"):
+        load_tasks(write(tmp_path, "ID,Work\n1,4\n", "flat.csv"), column_map={"ID": "task_id", "Work": "estimate_hours"},
+                   project_from="top_summary")
+
+
 def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
     # "Ann[50%]" and "Ann;Bob" were people of their own: 47 assignees for 18, capacity split across phantoms
     p = write(tmp_path, "task_id,project_id,estimate_hours,Resource Names\nA,P,1,Ann[50%]\nB,P,1,Ann;Bob\n"

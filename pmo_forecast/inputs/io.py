@@ -859,6 +859,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
+    if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
+        df = _top_summary(df, file)
     df = _drop_summary_rows(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
@@ -902,6 +904,28 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
 
 #: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
 PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
+
+
+#: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
+NAME_COLUMNS = ("name", "task name", "title", "summary")
+
+
+def _top_summary(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    """A ``top_summary`` column from an outline level: each row's project is the name of the last row
+    at the plan's top level above it (MS Project's Excel export of a single or portfolio plan)."""
+    from .mapping import find_column
+
+    keys = {_header_key(c): c for c in reversed(df.columns)}
+    level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
+    name_col = next((c for n in NAME_COLUMNS if (c := find_column(df.columns, n)) is not None), None)
+    if level_col is None or name_col is None:
+        raise SchemaError(f"{file}: --project-field top_summary needs an outline level column "
+                          f"({', '.join(OUTLINE_LEVELS)}) and a task name column ({', '.join(NAME_COLUMNS)}); "
+                          "the export has neither or only one. Add a column naming each task's project.", file=file)
+    level = pd.to_numeric(df[level_col], errors="coerce")
+    names = to_text(df[name_col]).str.strip()
+    top = level == level.min()
+    return df.assign(top_summary=names.where(top).ffill().astype(S.DTYPES["string"]))
 
 
 def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:

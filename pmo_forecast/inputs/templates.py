@@ -87,7 +87,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             raise
         # any other error of this load is in the values, read under the columns' meaning: the real one
         try:
-            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet)
+            derived = project_field if project_field == "top_summary" and project_field not in header else None
+            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet, project_from=derived)
         except MissingColumnsError as e2:
             raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
     det = raw.attrs["detected"]
