@@ -692,3 +692,13 @@ def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample,
         base.pool_utilisation)
     w = runs["one-more-pm"].waits_over_time  # a hire within the horizon: the weeks' mean
     assert runs["one-more-pm"].approval_wait["p90"] == pytest.approx(w["wait_p90_days"].mean())
+
+
+def test_the_wip_limit_hands_projects_only_to_pms_already_on_the_team(sample):
+    # fuzz round 12: a live project due 2027-03-01 went to a PM starting 2027-06-01 (unmanaged until then)
+    from pmo_forecast.scenarios.staffing import apply_scenario
+
+    sc = Scenario.from_dict({"wip_limit": 1, "hires": [{"person": "Late PM", "role": "pm", "start": "2027-06-01"}]})
+    applied = apply_scenario(sc, *sample, as_of=AS_OF)
+    assert "Late PM" not in set(applied.projects[S.MANAGER].dropna())
+    assert not any("-> Late PM" in n for n in applied.notes)

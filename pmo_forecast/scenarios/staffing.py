@@ -157,10 +157,12 @@ def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     return projects.loc[keep]
 
 
-def _reassign_manager(projects, people, avoid, limit=None) -> str | None:
-    """The PM with the fewest open projects (and room under ``limit``), or None."""
-    # PMs with a leaving date are not given new projects
-    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna(), S.PERSON].tolist()
+def _reassign_manager(projects, people, avoid, on, limit=None) -> str | None:
+    """The PM with the fewest open projects (and room under ``limit``) who is on the team on ``on``, or None."""
+    # PMs with a leaving date are not given new projects; nor are PMs who start later (a project handed to a PM
+    # starting in a year had no manager until then)
+    started = people[S.START].isna() | (people[S.START] <= on) if S.START in people else True
+    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna() & started, S.PERSON].tolist()
     counts = projects.loc[~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False), S.MANAGER].value_counts()
     ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
     ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
@@ -303,7 +305,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
                                  & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
         for i in managed:
-            pm = _reassign_manager(projects, people, {lv.person})
+            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of))
             if pm is not None:
                 projects.at[i, S.MANAGER] = pm
                 notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
@@ -378,7 +380,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
-                to = _reassign_manager(projects, people, {pm}, limit=scenario.wip_limit)
+                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit)
                 if to is not None:
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
