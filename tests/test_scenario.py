@@ -75,6 +75,12 @@ def test_scenario_is_immutable_and_replace_copies():
     ({"pace": "slow"}, "f.yaml: pace ('calibrated', 'auto' or a number): 'slow' is not a number"),
     ({"pace": 0}, "f.yaml: pace ('calibrated', 'auto' or a number): 0.0 must be a positive number"),
     ({"pace": True}, "f.yaml: pace: True is not a pace; give 'calibrated' (the default), 'auto' or a number"),
+    # the second entry was half applied (a leave's hand-back at the first date, its end at the second)
+    ({"leaves": [{"person": "A", "date": "2026-08-01"}, {"person": "A", "date": "2026-09-01"}]},
+     "f.yaml: leaves: 'A' is given twice; keep one entry per person"),
+    ({"hires": [{"person": "X", "role": "dev", "start": "2026-09-01"}, {"person": "X", "role": "qa",
+                                                                        "start": "2026-10-01"}]},
+     "f.yaml: hires: 'X' is given twice; keep one entry per person"),
     ({"hires": [{"person": "A", "role": "pm", "start": "2026-02-30"}]},
      "f.yaml: hires[0].start: '2026-02-30' is not a date; no such day"),
     # dates only as ISO: day or month first would be a guess, and "1st of August" was read as the year 1
