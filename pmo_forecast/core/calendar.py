@@ -215,21 +215,31 @@ def far_dates_note(far: pd.DataFrame) -> str:
             "report lists their rows)")
 
 
-def planned_starts(tasks: pd.DataFrame) -> str | None:
+def _believable(tasks: pd.DataFrame, column: str, limit) -> pd.Series:
+    """A date column without the dates past ``limit`` (:func:`far_date_limit`; None: all)."""
+    s = tasks[column]
+    return s if limit is None else s[~(s > limit)]
+
+
+def _latest(tasks: pd.DataFrame, columns, limit) -> pd.Timestamp:
+    """The latest believable date of ``columns`` (those in the table), NaT when there is none."""
+    return max((m for c in columns if c in tasks and not pd.isna(m := _believable(tasks, c, limit).max())),
+               default=pd.NaT)
+
+
+def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
     """Start dates on days after every created and finished date: plans, not starts (Asana's and
     ClickUp's "Start Date" is a planned date), which would move the as-of date into the future.
     The words saying so, or None. :func:`infer_as_of` leaves them out."""
     from . import schema as S
 
-    if S.STARTED not in tasks or not ({S.CREATED, S.FINISHED} & set(tasks.columns)):
+    if S.STARTED not in tasks:
         return None
-    limit = far_date_limit(tasks)
-    maxima = [m for c in (S.CREATED, S.FINISHED) if c in tasks
-              if not pd.isna(m := (tasks[c][~(tasks[c] > limit)] if limit is not None else tasks[c]).max())]
-    if not maxima:
+    limit = far_date_limit(tasks) if limit is None else limit
+    latest = _latest(tasks, (S.CREATED, S.FINISHED), limit)
+    if pd.isna(latest):
         return None
-    latest = max(maxima)
-    started = tasks[S.STARTED][~(tasks[S.STARTED] > limit)] if limit is not None else tasks[S.STARTED]
+    started = _believable(tasks, S.STARTED, limit)
     later = started[started.dt.normalize() > pd.Timestamp(latest).normalize()]
     if later.empty:
         return None
@@ -252,16 +262,8 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
 
     far = far_dates(tasks)
     limit = far.attrs["limit"]
-    planned = planned_starts(tasks)
-    maxima = []
-    for c in (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)):
-        if c not in tasks:
-            continue
-        s = tasks[c]
-        if limit is not None:
-            s = s[~(s > limit)]
-        maxima.append(s.max())
-    latest = max((m for m in maxima if not pd.isna(m)), default=pd.NaT)
+    planned = planned_starts(tasks, limit)
+    latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")

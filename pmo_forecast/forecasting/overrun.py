@@ -349,13 +349,10 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 
-    def before(col, frame):
-        return (frame[col] < cut).fillna(False).to_numpy(bool)
-
     dated = tasks[[S.CREATED, S.STARTED, S.FINISHED]].notna().any(axis=1).to_numpy(bool)
     known = tasks[S.CREATED].fillna(tasks[S.STARTED]).fillna(tasks[S.FINISHED])
     t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | ~dated].copy()
-    done, started = before(S.FINISHED, t), before(S.STARTED, t)
+    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) for c in (S.FINISHED, S.STARTED))
     keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
     status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
     t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
@@ -388,6 +385,7 @@ class _OpenWork:
     order_how: str = ""                 # how the queue order was set, in words
     ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
     ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
+    keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
 
 
 def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
@@ -444,12 +442,6 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
                       "is used. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
-    repeated = open_t[S.TASK_ID].astype(str).duplicated(keep=False)
-    if repeated.any():
-        warnings.warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
-                      f"{list(dict.fromkeys(open_t.loc[repeated, S.TASK_ID].astype(str)))[:5]}): each row is "
-                      "forecast as a task of its own, so a row exported twice is counted twice; check the export "
-                      "(pmo_forecast.validate_tasks lists them)", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
@@ -479,7 +471,22 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     ok = closed[S.finished_with_actuals(closed)]
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
-                     person_code, spent, open_est, n_done, rank_in[row], how)
+                     person_code, spent, open_est, n_done, rank_in[row], how, keys=_draw_keys(open_t[S.TASK_ID]))
+
+
+def _draw_keys(task_ids: pd.Series) -> np.ndarray:
+    """The task ids the random numbers are tied to; a repeated id is another task with draws of its own
+    (the first keeps the id's), warned: tasks of different projects numbered 1, 2, ... shared their draws."""
+    ids = task_ids.astype(str)
+    again = ids.duplicated().to_numpy(bool)
+    if again.any():
+        repeated = ids.duplicated(keep=False)
+        warnings.warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
+                      f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
+                      "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
+                      "them)", DataQualityWarning, stacklevel=4)
+        ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
+    return ids.to_numpy(object)
 
 
 def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
@@ -545,11 +552,7 @@ def draws_for(rn: RandomNumbers, work: _OpenWork, person: bool = True, growth: b
     (``person``, ``growth``) are not drawn.
     """
     n_levels = work.q.shape[1] if work.q.ndim == 2 else N_LEVELS
-    ids = work.tasks[S.TASK_ID].astype(str)
-    again = ids.duplicated().to_numpy(bool)
-    if again.any():  # a repeated id is another task: its own draws (the first keeps the id's)
-        ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
-    return {"levels": rn.levels(ids.to_numpy(object), n_levels),
+    return {"levels": rn.levels(work.keys, n_levels),
             "project": rn.normal("project", work.project_ids),
             "person": rn.normal("person", work.persons) if person else None,
             "growth": rn.normal("growth", work.project_ids) if growth else None}

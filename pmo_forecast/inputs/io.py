@@ -902,6 +902,13 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     return _finish(df, S.TASKS, detected)
 
 
+def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
+    """``df`` without ``rows`` (a mask), each kept row with its source line."""
+    out = df.loc[~rows].copy()
+    out.attrs["_source_line"] = lines[~rows]
+    return out
+
+
 #: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
 PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
 
@@ -937,19 +944,14 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
     Feature its children's hours once more.
     """
-    from .mapping import find_column
+    from .mapping import find_column, row_names
 
     if S.TASK_ID not in df or not len(df):
         return df
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
     if not cols:
         return df
-    keys = df[S.TASK_ID].astype("string").to_numpy(object, na_value=None)
-    alias = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
-    id_col = find_column(df.columns, "issue id")
-    if id_col is not None:  # Jira links by the numeric issue id too
-        alias.update({v: i for i, v in enumerate(to_text(df[id_col]).to_numpy(object, na_value=None))
-                      if isinstance(v, str) and v not in alias})
+    alias = row_names(df)
     parent = np.full(len(df), -1)
     for c in cols:
         vals = to_text(df[c]).to_numpy(object, na_value=None)
@@ -983,9 +985,7 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, named as parent by other rows "
                                 f"('{cols[0]}') with no hours of their own or their children's sum: containers, not "
                                 f"work ({rows_text(lines[container])})")
-    out = df.loc[~container].copy()
-    out.attrs["_source_line"] = lines[~container]
-    return out
+    return _leave_out(df, container, lines)
 
 
 #: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
@@ -1052,9 +1052,7 @@ def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         return df
     detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
                                 f"their subtasks' ({rows_text(lines[summary])})")
-    out = df.loc[~summary].copy()
-    out.attrs["_source_line"] = lines[~summary]
-    return out
+    return _leave_out(df, summary, lines)
 
 
 def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.ndarray, bool]:

@@ -281,6 +281,18 @@ def _resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
     return col
 
 
+def row_names(df: pd.DataFrame) -> dict:
+    """The names another row can link a row by (its key, PMO-12, or Jira's numeric issue id, 10012),
+    to the row's position; a key wins over another row's id."""
+    keys = df[S.TASK_ID].astype("string").to_numpy(object, na_value=None)
+    out = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
+    id_col = find_column(df.columns, "issue id")
+    if id_col is not None:
+        out.update({v: i for i, v in enumerate(to_text(df[id_col]).to_numpy(object, na_value=None))
+                    if isinstance(v, str) and v not in out})
+    return out
+
+
 def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> pd.DataFrame:
     """Set ``project_id`` from ``column`` (the tracker's own project moves to ``tracker_project``).
 
@@ -309,24 +321,20 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
 
         values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
     keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
-    id_col = find_column(df.columns, "issue id")
     parent_of: dict = {}
     alias: dict = {}
     if keys is not None:
-        # a value may name a row by key (PMO-12) or by Jira's numeric issue id (10012)
-        alias = dict(zip(keys.to_numpy(object), keys.to_numpy(object), strict=True))
-        if id_col is not None:
-            ids = to_text(df[id_col]).to_numpy(object)
-            alias.update({i: k for i, k in zip(ids, keys.to_numpy(object), strict=True) if isinstance(i, str)})
+        key_arr = keys.to_numpy(object)
+        alias = {name: key_arr[i] for name, i in row_names(df).items()}
         epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
         if epic_name is not None and epic_name != col:
             names_ = to_text(df[epic_name]).to_numpy(object)
-            alias.update({n: k for n, k in zip(names_, keys.to_numpy(object), strict=True)
+            alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
                           if isinstance(n, str) and n not in alias})
         vals = values.to_numpy(object, na_value=None)
         linked = np.array([isinstance(v, str) and v in alias for v in vals])
         if linked.any():
-            parent_of = {k: alias[v] for k, v, ok in zip(keys.to_numpy(object), vals, linked, strict=True) if ok}
+            parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
     out = values.to_numpy(object, na_value=None).copy()
     containers: set = set()
     if parent_of:

@@ -108,6 +108,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     if len(df) == 0 or df.shape[1] < 3:
         return skip, None
     first = df.iloc[:, 0]
+    filled = df.notna().any(axis=1).to_numpy()
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
     cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
@@ -117,9 +118,9 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
             and int(row.notna().sum()) >= 2
     title = np.zeros(len(df), dtype=bool)
     if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
-        filled = np.flatnonzero(df.notna().any(axis=1).to_numpy())
-        nxt = np.append(filled[1:], -1)  # the next filled row after each filled row
-        before = filled[(nxt >= 0) & again[np.maximum(nxt, 0)]]
+        rows = np.flatnonzero(filled)
+        nxt = np.append(rows[1:], -1)  # the next filled row after each filled row
+        before = rows[(nxt >= 0) & again[np.maximum(nxt, 0)]]
         one = (df.iloc[before].notna().sum(axis=1).to_numpy() == 1) & first.iloc[before].notna().to_numpy()
         title[before[one]] = True
     # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
@@ -127,10 +128,10 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     sub = np.zeros(len(df), dtype=bool)
     text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     inside = False
-    for i, v in enumerate(text):
+    for i, v in enumerate(text if (text == "subitems").any() else ()):
         if v == "subitems":
             inside = sub[i] = True
-        elif inside and v is None and df.iloc[i].notna().any():
+        elif inside and v is None and filled[i]:
             sub[i] = True
         elif v is not None:
             inside = False
@@ -146,7 +147,7 @@ def _rows(ws) -> list[tuple[int, tuple]]:
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out = []
     for i, row in enumerate(ws.iter_rows(values_only=True), 1):
-        if row and any(v is not None and not (isinstance(v, str) and not v.strip()) for v in row):
+        if row and any(map(_filled, row)):
             out.append((i, row))
     return out
 
@@ -184,8 +185,13 @@ def row_outline(wb, ws) -> tuple[dict[int, int], bool | None]:
     return levels, below
 
 
-def _filled(row) -> int:
-    return sum(v is not None and not (isinstance(v, str) and not v.strip()) for v in row)
+def _filled(v) -> bool:
+    """A cell that holds something (blank text is empty)."""
+    return v is not None and not (isinstance(v, str) and not v.strip())
+
+
+def _cells(row) -> list:
+    return [v for v in row if _filled(v)]
 
 
 def _skip_titles(rows: list) -> tuple[list, str | None]:
@@ -193,11 +199,10 @@ def _skip_titles(rows: list) -> tuple[list, str | None]:
     a team tracker with merged title cells) are not the header: the first row with three cells or
     more is, when every row above it has one cell at most. Returns the rows from the header on and
     what was skipped (None when nothing was)."""
-    first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if _filled(r) >= 3), 0)
-    if first == 0 or any(_filled(r) > 1 for _, r in rows[:first]):
+    first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if len(_cells(r)) >= 3), 0)
+    if first == 0 or any(len(_cells(r)) > 1 for _, r in rows[:first]):
         return rows, None
-    said = "; ".join(f"row {n}: {next(str(v).strip() for v in r if v is not None and str(v).strip())!r}"
-                     for n, r in rows[:first])
+    said = "; ".join(f"row {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])
     return rows[first:], f"{first} title row(s) above the header skipped ({said})"
 
 
@@ -291,8 +296,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                       DataQualityWarning, stacklevel=4)
     names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
-                        if any(v is not None and not (isinstance(v, str) and not v.strip())
-                               for v in r[:width])]
+                        if any(map(_filled, r[:width]))]
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
     df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
     lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)

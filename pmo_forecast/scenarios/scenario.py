@@ -46,8 +46,9 @@ class ScenarioResult(Result):
         Per week: PMs, utilisation of the pool, P50/P90 approval wait (working days;
         ``inf`` when the pool is overloaded).
     utilisation : pandas.DataFrame
-        Weeks x roles: hours the plan schedules (P50) over stated capacity, PMs with
-        their request handling, and the PM pool's utilisation (see :func:`role_utilisation`).
+        Weeks x roles: hours the plan schedules (each person's expected hours) over stated
+        capacity, PMs with their request handling, and the PM pool's utilisation (see
+        :func:`role_utilisation`).
     forecast : FinishDateForecast
         The engine's run on the scenario's tables (per-trial effort and finish, the plan).
     projects : pandas.DataFrame
@@ -55,15 +56,18 @@ class ScenarioResult(Result):
         date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
     effort_samples, finish_days : ndarray (n_trials, n_projects)
         Total effort at completion (hours) and finish (business days after ``as_of``).
+    random_state : int or None
+        The seed of the run (:func:`compare_scenarios` compares runs of one seed only).
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
-                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None):
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None):
         self.scenario, self.applied, self.queue = scenario, applied, queue
         self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
         self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
         self.at_risk = at_risk
         self.forecast = forecast
+        self.random_state = random_state  # compared runs share it: their differences are the changes
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
 
     @property
@@ -274,8 +278,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                                         "wait_p90_days"]).set_index("week")
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                         ctx.as_of, at_risk, forecast=fc)
-    res.random_state = ctx.random_state  # compared runs share it: their differences are the changes
+                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     return res
 
@@ -551,7 +554,7 @@ def compare_scenarios(results) -> ScenarioComparison:
         raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
     if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
         raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
-    seeds = list(dict.fromkeys(repr(getattr(r, "random_state", None)) for r in results))
+    seeds = list(dict.fromkeys(repr(r.random_state) for r in results))
     if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
         raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
                          "with one random_state, so that the differences are the scenarios' changes")

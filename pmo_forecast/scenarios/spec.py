@@ -285,11 +285,11 @@ class Scenario:
                     raise ValueError(f"{where}: {key}[{i}] must be a {cls.__name__}, got {it!r}")
             object.__setattr__(self, key, items)
         for key in ("hires", "leaves"):  # one hire, one leaving date per person (the second was half applied)
-            seen: dict = {}
+            seen: set = set()
             for it in getattr(self, key):
                 if it.person in seen:
                     raise ValueError(f"{where}: {key}: {it.person!r} is given twice; keep one entry per person")
-                seen[it.person] = it
+                seen.add(it.person)
         object.__setattr__(self, "remove_projects", _ids(self.remove_projects, f"{where}: remove_projects"))
         object.__setattr__(self, "demand_growth",
                            _positive(self.demand_growth, f"{where}: demand_growth"))

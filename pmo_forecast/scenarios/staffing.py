@@ -113,8 +113,9 @@ def _release_after(tasks, people, person, date, as_of, notes, projects=None) -> 
                      f"back to the team from {date.date()}")
 
 
-def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> None:
-    """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``.
+def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcomer=False) -> None:
+    """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``
+    (a ``newcomer``, a hire, has no track record: said, as it is why effort can rise).
 
     Greedy levelling in weeks of work: repeatedly move the last unstarted task of
     the colleague with the longest queue while that shortens the longer of the two
@@ -148,7 +149,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes) -> Non
     if moved:
         tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
         notes.append(f"{person}: takes {len(moved)} unstarted tasks ({est[moved].sum():,.0f} h) "
-                     f"from {role} colleagues")
+                     f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
+                                                  "forecast at the average person's record, not its former "
+                                                  "assignees'" if newcomer else ""))
 
 
 def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -284,6 +287,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
                              f"before the forecast date {as_of.date()}")
 
+    def check_role(role, what, said):  # joining a role takes work from its colleagues: with none, nothing changed
+        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
+        if role not in roles:
+            raise ValueError(f"{what}: {said} {role!r}, which nobody in the people table has "
+                             f"(roles: {', '.join(sorted(roles))}); a {what[:-1]} takes the unstarted work of "
+                             "colleagues in that role")
+
     # projects removed, then added
     check_projects(scenario.remove_projects, "remove_projects")
     gone = projects[S.PROJECT_ID].isin(scenario.remove_projects)
@@ -315,11 +325,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for mv in scenario.moves:
         check_person(mv.person, "moves")
         check_projects(mv.projects, "moves")
-        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
-        if mv.role and mv.role not in roles:  # as for hires: the new role's work is its colleagues'
-            raise ValueError(f"moves: {mv.person!r} moves to role {mv.role!r}, which nobody in the people table "
-                             f"has (roles: {', '.join(sorted(roles))}); a move takes unstarted work of colleagues "
-                             "in the new role")
+        if mv.role:
+            check_role(mv.role, "moves", f"{mv.person!r} moves to role")
         _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
@@ -331,11 +338,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for h in scenario.hires:
         if h.person in known_people:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
-        roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
-        if h.role not in roles:  # a hire takes work from colleagues of the role: with none, it changed nothing
-            raise ValueError(f"hires: {h.person!r} has role {h.role!r}, which nobody in the people table has "
-                             f"(roles: {', '.join(sorted(roles))}); a hire takes the unstarted work of colleagues "
-                             "in the same role")
+        check_role(h.role, "hires", f"{h.person!r} has role")
         check_projects(h.projects, "hires")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: pd.NaT}
@@ -344,10 +347,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         people.attrs = attrs
         known_people.add(h.person)
         if h.role != S.PM_ROLE:
-            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes)
-            if notes and notes[-1].startswith(f"{h.person}: takes "):  # why effort can rise with a hire
-                notes[-1] += ("; a new person has no track record, so the work they take is forecast at "
-                              "the average person's record, not its former assignees'")
+            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, newcomer=True)
         else:
             notes.append(f"{h.person}: joins the PM pool from {h.start.date()}")
 
