@@ -365,6 +365,56 @@ def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
     np.testing.assert_allclose(fitted.ppf(tasks, 0.5, at_least=spent), fitted.ppf(tasks, f0 + 0.5 * (1 - f0)))
 
 
+# --- size: a larger estimate never gets a smaller forecast ------------------------------------------
+@pytest.mark.parametrize(("shape", "seed"), [("step", 0), ("step", 4), ("coarse_grid", 0), ("one_person", 0),
+                                             ("skewed", 0)])
+def test_quantiles_do_not_fall_where_one_size_band_ends(shape, seed):
+    # The size bands' effects and spreads were steps: one quarter hour more than 80 h cut the P90 by
+    # 58.5 h (step, seed 4); the largest falls over these five were 15.8, 58.5, 18.4, 23.5 and 4.8 h.
+    # They are now read between the bands' centres. What may remain is one booking unit: a quantile
+    # on the estimate's point mass moves to the booked value below it as the chance of an under-run grows.
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    t = generate_shape(shape, seed=seed).tasks
+    train = t.iloc[:int(0.7 * len(t))]
+    model = EstimationAccuracyModel(random_state=0).fit(train)
+    est = np.arange(1, 1201) * 0.25  # every quarter hour to 300 h
+    tasks = train.iloc[[-1] * len(est)].reset_index(drop=True).assign(**{S.ESTIMATE: est})
+    q = model.predict_quantiles(tasks, [0.1, 0.5, 0.8, 0.9]).to_numpy()
+    assert np.max(-np.diff(q, axis=0)) <= (model.booking_unit_ or 0.0) + 1e-9, shape
+
+
+def test_size_band_weights_interpolate_between_the_bands_centres():
+    from pmo_forecast.estimation.pooling import fit_linear, hats, predict_linear
+
+    # three bands with tasks (codes 0, 2, 3; band 1 empty), centres at x = 0, 2 and 4
+    x = np.array([-1.0, 1.0, 1.0, 3.0, 3.0, 5.0, 0.5, np.nan])
+    c = np.array([0, 0, 2, 2, 3, 3, 0, -1])
+    at, groups, lo, hi, h = hats(x, c, 4, np.ones(len(x)))
+    np.testing.assert_allclose(at, [1 / 6, 2.0, 4.0])
+    np.testing.assert_array_equal(groups, [0, 2, 3])
+    share = np.zeros((len(x), 5))  # each task's share of each band (column 4: no band, effect 0)
+    np.add.at(share, (np.arange(len(x)), lo), h)
+    np.add.at(share, (np.arange(len(x)), hi), 1 - h)
+    a = (1 - 1 / 6) / (2 - 1 / 6)
+    np.testing.assert_allclose(share, [[1, 0, 0, 0, 0],  # beyond the outer centres: the outer band alone
+                                       [1 - a, 0, a, 0, 0], [1 - a, 0, a, 0, 0],
+                                       [0, 0, 0.5, 0.5, 0], [0, 0, 0.5, 0.5, 0],
+                                       [0, 0, 0, 1, 0],
+                                       [1 - (0.5 - 1 / 6) / (2 - 1 / 6), 0, (0.5 - 1 / 6) / (2 - 1 / 6), 0, 0],
+                                       [0, 0, 0, 0, 1]])
+    # a size effect that is a line in x across bands is fitted as one, not as steps
+    rng = np.random.default_rng(0)
+    xs = rng.uniform(0, 5, 4000)
+    band = np.searchsorted([1.0, 2.0, 3.0, 4.0], xs)
+    y = np.where(xs < 2.5, 0.0, 0.4) + 0.01 * rng.standard_normal(len(xs))  # a jump inside a band
+    part = fit_linear(y, xs, [band], [5], np.ones(len(xs)), along=0)
+    grid = np.linspace(0, 5, 501)
+    pred = predict_linear(part, grid, [np.searchsorted([1.0, 2.0, 3.0, 4.0], grid)])
+    assert np.all(np.diff(pred) >= -1e-9)  # continuous and rising, no step at a band's edge
+    assert np.max(np.diff(pred)) < 0.05
+
+
 # --- the tail: learnt above a high quantile, bounded by the observed ratios -------------------------
 def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample):
     from pmo_forecast.estimation.tail import TAIL_CAP

@@ -43,7 +43,7 @@ from .features import (
     finished_tasks,
     size_band,
 )
-from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, predict_linear
+from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
 from .quantiles import GRID, on_grid, quantiles_sorted
 from .recalibration import (
     RECALIBRATIONS,
@@ -134,7 +134,7 @@ def _same(a, b) -> bool:
         return False
 
 
-def _side(g, x, codes, sizes, w, band) -> dict:
+def _side(g, x, codes, sizes, w, band, along=None) -> dict:
     """One side of the miss: pooled location and size-dependent spread of g = log|log(actual/estimate)|.
 
     ``g = mu + s * z``: ``mu`` pooled over the factors (:func:`fit_linear`); ``log s``
@@ -143,7 +143,7 @@ def _side(g, x, codes, sizes, w, band) -> dict:
     fast); ``z`` from the empirical quantiles of the scaled residuals. A size band
     never seen in training gets the overall spread.
     """
-    loc = fit_linear(g, x, codes, sizes, w)
+    loc = fit_linear(g, x, codes, sizes, w, along)
     loc.pop("sds"), loc.pop("taus")
     r = loc.pop("resid")
     loc["scale"] = None
@@ -152,15 +152,18 @@ def _side(g, x, codes, sizes, w, band) -> dict:
         # a floor keeps log|r| finite where a residual is (nearly) zero, as heaped values give
         a = np.log(np.maximum(a, 0.1 * float(np.median(a)) + 1e-12))
         k = len(SIZE_LABELS)
-        sw, sw2 = np.bincount(band, weights=w, minlength=k), np.bincount(band, weights=w * w, minlength=k)
+        # each task's share of its band's centre and the next one's, as the location's band effects
+        at, groups, lo, hi, h = hats(x, band, k, w)
+        sw, sw2 = spread_to(lo, hi, h, w, k), spread_to(lo, hi, h * h, w * w, k, (1 - h) ** 2)
         centre = float(np.sum(w * a) / np.sum(w))
-        mean = np.divide(np.bincount(band, weights=w * a, minlength=k), sw, out=np.full(k, centre), where=sw > 0)
-        sigma2 = float(np.sum(w * (a - mean[band]) ** 2) / np.sum(w))
+        mean = np.divide(spread_to(lo, hi, h, w * a, k), sw, out=np.full(k, centre), where=sw > 0)
+        m = np.append(mean, centre)  # the extra bin k (no band) is never filled here: est > 0
+        sigma2 = float(np.sum(w * (a - m[lo] * h - m[hi] * (1 - h)) ** 2) / np.sum(w))
         n_eff = np.divide(sw * sw, sw2, out=np.zeros(k), where=sw2 > 0)
         # band effects on log s, shrunk towards the side's overall spread (a geometric mean of 1: z keeps r's scale)
-        log_s = eb_shrink(mean - centre, n_eff, sigma2)[0]
-        r = r / np.exp(log_s[band])
-        loc["scale"] = np.append(log_s, 0.0)
+        log_s = np.append(eb_shrink(mean - centre, n_eff, sigma2)[0], 0.0)
+        r = r / np.exp(log_s[lo] * h + log_s[hi] * (1 - h))
+        loc["scale"] = (at, log_s[groups])
     # strictly increasing quantiles, for the inverse; too few misses: just their typical size
     z = quantiles_sorted(np.sort(r), GRID) if len(g) >= 5 else np.zeros(len(GRID))
     z, loc["tail"] = gpd_tail(r, z)
@@ -168,10 +171,13 @@ def _side(g, x, codes, sizes, w, band) -> dict:
     return loc
 
 
-def _spread(side, x, band):
-    """Each task's spread multiplier ``s`` on one side (1 where the side has no spread model)."""
+def _spread(side, x):
+    """Each task's spread multiplier ``s`` on one side (1 where the side has no spread model).
+
+    Linear in log(estimate) between the size bands' centres, as the bands' effects on the location.
+    """
     sc = side.get("scale")
-    return np.ones(len(x)) if sc is None else np.exp(sc[band])
+    return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
 
 
 class EstimationAccuracyModel(BaseEstimator):
@@ -605,16 +611,18 @@ class EstimationAccuracyModel(BaseEstimator):
         def sub(mask):
             return [c[mask] for c in codes]
 
+        # the size bands' effects are read between the bands' centres (no jump at a band's edge)
+        along = factors.index(SIZE_BAND) if SIZE_BAND in factors else None
         parts = {"factors": factors, "levels": levels, "x_range": (float(x.min()), float(x.max())),
                  "bounds": ratio_bounds(est, act),
                  # P(exact) on all tasks, P(over | not exact) on the rest: pooled linear probabilities
-                 "exact": fit_linear(exact.astype(float), x, codes, sizes, w),
-                 "over": fit_linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont]),
+                 "exact": fit_linear(exact.astype(float), x, codes, sizes, w, along),
+                 "over": fit_linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont], along),
                  # size of the miss, log(log(actual/estimate)) or log(log(estimate/actual)), on each side
                  "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over],
-                             band[over]),
+                             band[over], along),
                  "down": _side(np.log(np.log(est[cont & ~over] / act[cont & ~over])), x[cont & ~over],
-                               sub(cont & ~over), sizes, w[cont & ~over], band[cont & ~over]),
+                               sub(cont & ~over), sizes, w[cont & ~over], band[cont & ~over], along),
                  # the interpretable bias: log(actual) of non-exact tasks, pooled (reported by summary)
                  "bias": fit_linear(np.log(act[cont]), x[cont], sub(cont), sizes, w[cont])}
         return parts
@@ -640,12 +648,12 @@ class EstimationAccuracyModel(BaseEstimator):
         q_o = np.clip(predict_linear(parts["over"], x, codes), 0.01, 0.99)
         p_o = (1 - p_x) * q_o
         p_u = 1 - p_x - p_o
-        band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), np.nan_to_num(est, nan=1.0), side="left")
-        # the spread's size band follows the clipped estimate, as its line does
-        sband = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), np.nan_to_num(np.exp(x), nan=1.0), side="left")
-        up = (predict_linear(parts["up"], x, codes), parts["up"]["z"], _spread(parts["up"], x, sband))
-        down = (predict_linear(parts["down"], x, codes), parts["down"]["z"], _spread(parts["down"], x, sband))
-        bounds = parts["bounds"][0][band], parts["bounds"][1][band]
+        # the spread and the limits follow the clipped estimate, as the lines do
+        up = (predict_linear(parts["up"], x, codes), parts["up"]["z"], _spread(parts["up"], x))
+        down = (predict_linear(parts["down"], x, codes), parts["down"]["z"], _spread(parts["down"], x))
+        at, lo, hi = parts["bounds"]
+        xb = np.nan_to_num(x, nan=0.0)
+        bounds = np.interp(xb, at, lo), np.interp(xb, at, hi)
         return est, p_u, p_x, p_o, up, down, bounds
 
     @staticmethod

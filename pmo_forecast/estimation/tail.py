@@ -57,16 +57,27 @@ def gpd_tail(r, z):
 def ratio_bounds(est, act):
     """Per size band, log of the smallest and largest ratio a draw may take (``TAIL_CAP`` beyond the observed).
 
-    Returns two arrays over ``SIZE_LABELS``; bands with fewer than ``TAIL_MIN_BAND``
-    tasks take the whole history's extremes.
+    Returns the bands' centres (mean log estimate, ascending) and the two limits
+    there, over the bands with tasks; bands with fewer than ``TAIL_MIN_BAND``
+    tasks take the whole history's extremes. Between the centres the limits are
+    read linearly in log(estimate) (no jump at a band's edge), and in hours
+    neither limit falls as the estimate grows; no limit lies beyond ``TAIL_CAP``
+    times the history's extremes.
     """
+    x = np.log(est)
     lr = np.log(act / est)
     band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left")
-    lo = np.full(len(SIZE_LABELS), lr.min())
-    hi = np.full(len(SIZE_LABELS), lr.max())
+    at, lo, hi = [], [], []
     for b in range(len(SIZE_LABELS)):
-        sel = lr[band == b]
-        if len(sel) >= TAIL_MIN_BAND:
-            lo[b], hi[b] = sel.min(), sel.max()
-    cap = np.log(TAIL_CAP)
-    return lo - cap, hi + cap
+        sel = band == b
+        n = int(np.count_nonzero(sel))
+        if n:
+            at.append(float(np.mean(x[sel])))
+            lo.append(lr[sel].min() if n >= TAIL_MIN_BAND else lr.min())
+            hi.append(lr[sel].max() if n >= TAIL_MIN_BAND else lr.max())
+    at, cap = np.array(at), np.log(TAIL_CAP)
+    # in hours (log ratio + log estimate) neither limit may fall as the estimate grows: a band's
+    # extremes are a handful of tasks, and a 2-hour task must not be allowed less than a 1-hour one
+    hi = np.maximum.accumulate(np.array(hi) + at) - at
+    lo = np.minimum.accumulate((np.array(lo) + at)[::-1])[::-1] - at
+    return at, lo - cap, hi + cap
