@@ -138,10 +138,11 @@ def _side(g, x, codes, sizes, w, band, along=None) -> dict:
     """One side of the miss: pooled location and size-dependent spread of g = log|log(actual/estimate)|.
 
     ``g = mu + s * z``: ``mu`` pooled over the factors (:func:`fit_linear`); ``log s``
-    the size band's mean log absolute residual, shrunk towards the side's overall
-    one (:func:`eb_shrink`; one weighted ``bincount``, so fitting stays O(n) and
-    fast); ``z`` from the empirical quantiles of the scaled residuals. A size band
-    never seen in training gets the overall spread.
+    the size bands' mean log absolute residual, shrunk towards the side's overall
+    one (:func:`eb_shrink`; weighted counts, so fitting stays O(n) and fast) and,
+    as the bands' effects on ``mu``, read between the bands' centres (:func:`hats`);
+    ``z`` from the empirical quantiles of the scaled residuals. Beyond the outer
+    centres a task gets the outer band's spread.
     """
     loc = fit_linear(g, x, codes, sizes, w, along)
     loc.pop("sds"), loc.pop("taus")
