@@ -18,10 +18,11 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import apply_status_map
+from .mapping import JIRA_LOCALISED, apply_status_map
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
+    header_name,
     hours_or_raise,
     normalise_status,
     per_row,
@@ -104,10 +105,11 @@ def read_sip(path) -> pd.DataFrame:
 
 
 def _lookup(columns, *names) -> str | None:
-    """The first column whose name matches one of ``names`` ignoring case and spaces."""
+    """The first column whose name matches one of ``names`` (:func:`~.parsing.header_name`: case,
+    spaces and the Unicode form of accents ignored)."""
     lower = {}
     for c in columns:
-        lower.setdefault(re.sub(r"\s+", " ", str(c).strip().lower()), c)
+        lower.setdefault(header_name(c), c)
     for n in names:
         if n in lower:
             return lower[n]
@@ -116,10 +118,10 @@ def _lookup(columns, *names) -> str | None:
 
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
-    has = {re.sub(r"\s+", " ", str(c).strip().lower()) for c in columns}
+    has = {header_name(c) for c in columns}
     if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
         return "sip"
-    if "issue key" in has and has & {"issue id", "project key", "summary", "issue type"}:
+    if has & set(JIRA_COLUMNS[S.TASK_ID]) and has & set(JIRA_COMPANIONS):
         return "jira"
     if "task id" in has and has & {"list name", "time estimated", "date created", "task name"}:
         return "clickup"
@@ -189,14 +191,24 @@ def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
 
 
 # --- Jira "export CSV (all fields)" -----------------------------------------
-JIRA_COLUMNS = {
+#: Jira's CSV headers: the English ones first, then German, French and Spanish
+#: (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), matched by :func:`_lookup`.
+JIRA_COLUMNS = {canon: english + JIRA_LOCALISED.get(S.STATUS if canon == S.SOURCE_STATUS else canon, ())
+                for canon, english in {
     S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
     S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
     S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
     # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
     S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
     S.SOURCE_STATUS: ("status",),
-}
+}.items()}
+#: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
+JIRA_RESOLUTION = ("resolution", "lösung", "résolution", "resolución")
+#: Headers that, beside an issue key, make a table a Jira export: the issue id, the summary, the
+#: project key and the issue type.
+JIRA_COMPANIONS = ("issue id", "vorgangs-id", "id de la incidencia",
+                   "summary", "zusammenfassung", "résumé", "resumen",
+                   *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE])
 
 
 def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None):
@@ -252,10 +264,12 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Σ`` roll-ups are kept as extra columns, never used. Status comes from
     ``Status``, then ``Status Category``, then the dates; a ``Resolution`` such as
     Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
+    The German, French and Spanish headers of :data:`JIRA_COLUMNS` (``Vorgangsschlüssel``,
+    ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
-    resolution = _lookup(df.columns, "resolution")
-    category = _lookup(df.columns, "status category")
+    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
     df = df.rename(columns=_rename_found(df, JIRA_COLUMNS))
     if S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]

@@ -42,7 +42,15 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .parsing import STATUS_ALIASES, closest_names, rows_text, source_rows, status_key, to_text
+from .parsing import (
+    STATUS_ALIASES,
+    closest_names,
+    header_name,
+    rows_text,
+    source_rows,
+    status_key,
+    to_text,
+)
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
@@ -60,16 +68,12 @@ PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "
                   "lowest", "trivial")
 
 
-def _norm(name) -> str:
-    return re.sub(r"\s+", " ", str(name).strip().lower())
-
-
 def find_column(columns, name: str) -> str | None:
     """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too."""
-    want = _norm(name)
+    want = header_name(name)
     by_norm = {}
     for c in columns:
-        by_norm.setdefault(_norm(c), c)
+        by_norm.setdefault(header_name(c), c)
     for key in (want, f"custom field ({want})"):
         if key in by_norm:
             return by_norm[key]
@@ -80,7 +84,7 @@ def find_column(columns, name: str) -> str | None:
 
 
 def _unit(text, where: str) -> str:
-    u = _norm(text) if text is not None else "hours"
+    u = header_name(text) if text is not None else "hours"
     u = UNIT_ALIASES.get(u, u)
     if u not in UNITS:
         raise SchemaError(f"{where}: unknown unit {text!r}. Use one of: {', '.join(UNITS)}.", file=where)
@@ -303,7 +307,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     or the first starting with ``prefix``, is used. Tasks with no value go to the
     project ``(no <column>)``, counted in ``detected["no_project"]``.
     """
-    if find_column(df.columns, column) is None and S.PROJECT_ID in df and _norm(column) in FORMAT_PROJECT_COLUMNS:
+    if find_column(df.columns, column) is None and S.PROJECT_ID in df and header_name(column) in FORMAT_PROJECT_COLUMNS:
         detected["project_id"] = column  # the tracker's own project column, already read as project_id
         return df
     col = _resolve_column(df, column, file, "project")
@@ -492,8 +496,27 @@ def _status_key(value) -> str:
     return re.sub(r"_+", "_", status_key(value))
 
 
-#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
-COLUMN_SYNONYMS = {
+#: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center),
+#: by the canonical column they fill; only spellings seen in public exports (README, "Jira exports in
+#: other languages"). They follow the English ones wherever both are listed, so an English file
+#: that happens to hold one of these words as a custom field reads as before.
+JIRA_LOCALISED = {
+    S.TASK_ID: ("vorgangsschlüssel", "clé de ticket", "clave de incidencia"),
+    S.PROJECT_ID: ("projektschlüssel", "clé de projet", "clave del proyecto"),
+    S.TASK_TYPE: ("vorgangstyp", "type de ticket", "tipo de incidencia"),
+    # Cloud's German says "Zugewiesene Person", Data Center's "Bearbeiter"
+    S.ASSIGNEE: ("zugewiesene person", "bearbeiter", "persona asignada"),
+    S.CREATED: ("erstellt", "création", "creada"),
+    S.FINISHED: ("erledigt", "résolue", "resuelta"),
+    S.ESTIMATE: ("ursprüngliche schätzung", "estimation originale"),
+    S.ACTUAL: ("benötigte zeit", "temps consacré", "tiempo empleado"),
+    S.STATUS: ("état", "estado"),  # German keeps "Status"
+}
+
+
+#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them):
+#: the English ones, then Jira's in German, French and Spanish (:data:`JIRA_LOCALISED`).
+COLUMN_SYNONYMS = {canon: english + JIRA_LOCALISED.get(canon, ()) for canon, english in {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "key", "id", "ticket", "task", "issue", "wbs"),
@@ -517,7 +540,7 @@ COLUMN_SYNONYMS = {
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
                  "resolved at", "finished at"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
-}
+}.items()}
 
 
 def unit_columns(columns) -> dict:
@@ -529,7 +552,7 @@ def unit_columns(columns) -> dict:
     """
     out = {}
     for c in columns:
-        m = re.fullmatch(r"(.+?)\s*[(\[]\s*([a-z ]+?)\s*[)\]]", _norm(_words(c)))
+        m = re.fullmatch(r"(.+?)\s*[(\[]\s*([a-z ]+?)\s*[)\]]", header_name(_words(c)))
         if m is None:
             continue
         base, unit = m.group(1), m.group(2)
@@ -555,7 +578,7 @@ def guess_columns(columns) -> dict:
     Underscores, hyphens and camel case count as spaces: ``complete_date`` and
     ``CompletedOn`` read as "complete date" and "completed on".
     """
-    by_norm = {_norm(_words(c)): c for c in reversed(list(columns))}
+    by_norm = {header_name(_words(c)): c for c in reversed(list(columns))}
     present = {c for c in columns if c in S.TASKS.names}
     out = {}
     for canon, names in COLUMN_SYNONYMS.items():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import difflib
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,12 @@ def closest_names(name: str, found: list[str]) -> list[str]:
     lowered = {f.lower(): f for f in found}
     hits = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.5)
     return [lowered[h] for h in hits]
+
+
+def header_name(name) -> str:
+    """A header as the tracker layouts compare it: trimmed, lower case, one space between words, and
+    composed Unicode (``Ü`` typed as U and a combining diaeresis, as macOS writes it, is ``ü``)."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower())
 
 
 def rows_text(rows) -> str:
