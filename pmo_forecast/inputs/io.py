@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
@@ -443,10 +444,14 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 
 
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
-           detected: dict | None = None) -> pd.DataFrame:
+           detected: dict | None = None, units_per_hour: dict | None = None,
+           hours_per_day: float = HOURS_PER_DAY) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
+    ``units_per_hour``: column -> source units per hour of its plain numbers (a mapping's
+    seconds or days); duration text and time spans carry their own unit, and text in days
+    uses ``hours_per_day``.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -515,7 +520,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
                                  decimal=styles.get(col.name, POINT), share=share, detected=detected,
-                                 what="an amount" if money else None)
+                                 what="an amount" if money else None, date1904=bool(attrs.get("_date1904")),
+                                 units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
+                                 hours_per_day=hours_per_day)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, "share (0-1; 80% read as 0.8)" if share else "amount (no currency)" if money
@@ -868,15 +875,15 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         df = apply_status_map(df, status_map, file=file, detected=detected)
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
-    df = coerce(df, S.TASKS, file=file, required=required, detected=detected)
+    generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
+    df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
+                units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None)
     _assignees(df, detected)
     _status_from_category(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for col, (uph, name) in units.items():
-        if col in df and detected.get("format") not in F.READERS:
-            df[col] = df[col] / uph  # generic tables are read as hours: rescale the mapped unit
+    for col, (_, name) in units.items():
         if col in df:
             detected.setdefault("units", {})[col] = name
     for key in ("status_map", "units_given", "hours_per_day", "step_aside"):

@@ -8,6 +8,7 @@ in :mod:`pmo_forecast.inputs.io` and the tracker layouts in :mod:`pmo_forecast.i
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
 
@@ -267,14 +268,22 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
 
 
 _N = r"\d+(?:[.,]\d+)?"
-#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j.
+#: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its
+#: schedule options), which it converts months with; not a calendar month's average of about 21.
+DAYS_PER_MONTH = 20
+#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j; MS Project's 1 mon, 2 dys and, marked
+#: estimated, 5 days? (the mark is group ``q``).
 _DURATION = re.compile(
-    rf"^\s*(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
-    rf"\s*(?:(?P<d>{_N})\s*(?:days?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
+    rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
+    rf"\s*(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
+    rf"\s*(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
     rf"\s*(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
     rf"\s*(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
-    rf"\s*(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*$",
+    rf"\s*(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
     re.IGNORECASE)
+#: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
+_ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
+                      r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
 #: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
 _CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
                     re.IGNORECASE)
@@ -353,32 +362,54 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
     return held
 
 
-def _cell_value(v) -> float:
-    """A cell that is already a quantity (number, time span, clock time): its value; else NaN."""
-    import datetime as dt
+#: Excel's day 0 in its two date systems, as openpyxl decodes serial numbers from them.
+_EXCEL_EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
 
-    if isinstance(v, bool | np.bool_):
-        return np.nan
-    if isinstance(v, int | float | np.integer | np.floating):
-        return float(v)
-    if isinstance(v, dt.timedelta):  # also pandas.Timedelta: hours
+
+def _span_hours(v, date1904: bool = False) -> float:
+    """Hours in a spreadsheet cell that holds a time span rather than a number; else NaN.
+
+    A ``[h]:mm`` cell arrives as a ``timedelta``, one under a day formatted ``h:mm`` as a
+    ``time``. One of a day or more with a date or ``h:mm`` format arrives as a date-time in
+    the first year of the workbook's date system (37:30 is ``1900-01-01 13:30``): its
+    serial number (days since day 0) times 24. A later date-time is a date, not hours.
+    """
+    if isinstance(v, dt.timedelta):  # also pandas.Timedelta
         return v.total_seconds() / 3600
-    if isinstance(v, dt.time):  # a duration under a day formatted h:mm
+    if isinstance(v, dt.time):
         return v.hour + v.minute / 60 + (v.second + v.microsecond / 1e6) / 3600
-    return np.nan
+    epoch = _EXCEL_EPOCHS[date1904]
+    if not (isinstance(v, dt.datetime) and v.tzinfo is None and v.year == epoch.year + (not date1904)):
+        return np.nan
+    days = (v - epoch) / dt.timedelta(days=1)
+    if not date1904:
+        # Excel counts a 29 February 1900 that never was: openpyxl reads serials 1 to 59 a day late,
+        # so serials 59 and 60 both come out as 28 February, and which one a cell held is unknowable
+        if (v.month, v.day) == (2, 28):
+            return np.nan
+        if days < 61:
+            days -= 1
+    return days * 24
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
-                days_per_week: float = 5.0, decimal: str | None = None,
-                share: bool = False) -> tuple[pd.Series, np.ndarray]:
+                days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
+                date1904: bool = False, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
     with ``decimal`` (``"."`` or ``","``: see :func:`number_styles`; ``None`` takes a
     decimal comma only where no value has a decimal point). Text like ``"3h 30m"``,
-    ``"1,5h"``, ``"2d"``, ``"1w 2d"`` or ISO 8601 ``"PT4H30M"`` uses working days of
-    ``hours_per_day`` and weeks of ``days_per_week`` days (Jira's defaults).
+    ``"1,5h"``, ``"2d"``, ``"1w 2d"``, ``"1 mon"`` or ISO 8601 ``"PT4H30M"`` uses working
+    days of ``hours_per_day``, weeks of ``days_per_week`` days (Jira's defaults) and months
+    of :data:`DAYS_PER_MONTH` days (MS Project's); MS Project's mark of an estimated
+    duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells, read
+    with the workbook's date system: ``date1904``) are hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability).
+
+    ``notes``, when given, receives a row mask for each conversion the cells needed
+    (``"days"``, ``"months"``, ``"estimated"``, ``"date-times"``) with what it assumed,
+    as ``{kind: (assumption, mask)}``.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         out = s.astype("float64") / units_per_hour
@@ -387,8 +418,13 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     raw = np.asarray(uniques, dtype=object)
     # a spreadsheet's own cells: numbers are numbers whatever the text around them shows (a real 1.234
     # is not a thousand in a decimal-comma column) and [h]:mm durations arrive as time spans
-    cells = pd.Series([_cell_value(v) for v in raw], dtype="float64")
-    u = to_text(pd.Series(np.where(cells.notna(), None, raw), dtype=object))  # the text cells, trimmed
+    is_number = np.array([isinstance(v, int | float | np.integer | np.floating)
+                          and not isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
+    cells = pd.Series(np.where(is_number, raw, np.nan), dtype="float64")
+    spans = pd.Series([np.nan if n else _span_hours(v, date1904) for v, n in zip(raw, is_number, strict=True)],
+                      dtype="float64")
+    read = (cells.notna() | spans.notna()).to_numpy()
+    u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
     pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
     if decimal is None:
@@ -396,28 +432,47 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         decimal = COMMA if comma.any() and not point.any() else POINT
     num = _plain_numbers(core, decimal).fillna(cells)
     num = num.where(~pct, num / 100)
-    out_u = num / units_per_hour
+    out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated")}
     if rest.any():
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
+            marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
             parts = parts.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
                                                         errors="coerce"))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
-            part = {k: parts[k].fillna(0) if k in parts else 0 for k in "wdhms"}
-            got = (part["w"] * days_per_week * hours_per_day + part["d"] * hours_per_day + part["h"]
-                   + part["m"] / 60 + part["s"] / 3600)
+            part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
+            got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week + part["d"]) * hours_per_day
+                   + part["h"] + part["m"] / 60 + part["s"] / 3600)
             got = np.asarray(got, dtype="float64")
+            at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
             hours[np.flatnonzero(todo)[matched]] = got[matched]
+            used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
+            kinds["days"][at] |= used["w"] | used["d"]
+            kinds["months"][at] |= used["mo"]
+            kinds["estimated"][at] |= marked[matched]
         out_u[rest] = hours
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
-    given = per_row(u.notna().to_numpy(dtype=bool), codes, False)
+    given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
     bad = (np.isnan(vals) & given) | np.isinf(vals)
+    if notes is not None:
+        kinds["date-times"] = spans.notna().to_numpy() & np.array([isinstance(v, dt.datetime) for v in raw], bool)
+        said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
+                "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
+                          f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
+                "estimated": "marked '?' (MS Project's estimated durations), read at their value",
+                "date-times": "holding a [h]:mm duration as a date-time (Excel's h:mm or date format on a "
+                              "day or more), read as the days and time since the workbook's day 0"}
+        for kind, mask in kinds.items():
+            rows = per_row(mask, codes, False) & ~bad
+            if rows.any():
+                notes[kind] = (said[kind], rows)
     return out, bad
 
 
@@ -475,11 +530,22 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                    what: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what="an amount"``: a number
-    that is not a duration (money)."""
-    out, bad_mask = parse_hours(s, **kw)
+    that is not a duration (money). What reading durations assumed (8-hour days, 20-day months, an
+    estimated ``5 days?``) is said in ``detected["durations"]``."""
+    notes = {} if detected is not None else None
+    out, bad_mask = parse_hours(s, notes=notes, **kw)
     if bad_mask.any():
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
+        elapsed = bad_mask & s.astype("string").str.strip().str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
+        if elapsed.any():
+            vals = list(dict.fromkeys(s[elapsed].astype(str).str.strip()))[:3]
+            raise SchemaError(f"{file}: column '{column}' has elapsed durations {', '.join(map(repr, vals))} on "
+                              f"{rows_text(lines[elapsed])}: MS Project's elapsed time runs round the clock "
+                              "(24-hour days, 7-day weeks) and says nothing of the work done in it, so it is "
+                              "not read as hours. Give the work instead (MS Project's Work column, or working "
+                              f"time such as 5 days) or map another column to '{column}'.",
+                              file=file, column=column, rows=lines[elapsed])
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
@@ -489,6 +555,9 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                           f"Fix those cells ({fix}) or map another column to '{column}'.",
                           file=file, column=column, rows=bad)
+    if notes:
+        detected.setdefault("durations", {})[column] = "; ".join(
+            f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
 
 

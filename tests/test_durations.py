@@ -1,0 +1,149 @@
+"""Durations as trackers, plans and spreadsheets write them: MS Project's months, estimated
+and elapsed durations, and [h]:mm cells of a day or more that a workbook holds as date-times.
+
+Reference values: MS Project's defaults are 8 hours a day, 40 a week and 20 days a month (File >
+Options > Schedule); Excel stores a duration as days (37:30 is 1.5625) and, in its 1900 date system,
+shows serial 1 as 1900-01-01 and counts a 29 February 1900 (serial 60), so openpyxl decodes serials
+1 to 59 one day late.
+"""
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.parsing import DAYS_PER_MONTH, parse_hours
+
+
+def write(tmp_path, text, name="tasks.csv"):
+    p = tmp_path / name
+    p.write_bytes(text.encode())
+    return p
+
+
+@pytest.mark.parametrize("cell, hours", [
+    ("5 days?", 40.0), ("3d?", 24.0), ("2 wks?", 80.0), ("1.5 hrs?", 1.5),  # MS Project: an estimated duration
+    ("1 mon", 160.0), ("2 mons", 320.0), ("1 month", 160.0), ("1mo", 160.0), ("0,5 mon", 80.0),
+    ("3 months", 480.0), ("1 mon?", 160.0), ("2 dys", 16.0), ("1 mon 2 wks", 240.0)])
+def test_ms_project_durations(cell, hours):
+    out, bad = parse_hours(pd.Series([cell]))
+    assert out.iloc[0] == hours and not bad.any()
+
+
+def test_a_month_is_twenty_working_days_of_the_given_length():
+    assert DAYS_PER_MONTH == 20  # MS Project's default "Days per month"
+    out, bad = parse_hours(pd.Series(["1 mon", "2d?"]), hours_per_day=7.5)
+    assert out.tolist() == [150.0, 15.0] and not bad.any()
+
+
+def test_a_question_mark_alone_is_still_a_placeholder_and_a_number_needs_its_unit(tmp_path):
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,?\nB,P,2d?\n")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].iloc[1] == 16.0 and pd.isna(df[S.ESTIMATE].iloc[0])
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,5?\n")
+    with pytest.raises(SchemaError, match=r"tasks.csv: column 'estimate_hours' must be numeric \(hours\) but has "
+                                          r"'5\?' on line 2"):
+        load_tasks(p)
+
+
+def test_durations_in_a_csv_and_what_they_assumed(tmp_path):
+    rows = ["5 days?", "3d?", "2 wks?", "1 mon", "2 mons", "1 month", "1mo", "37:30", "125:00", "1w 2d 3h 30m",
+            "2d 4h", "PT7H30M", "P1DT2H", '"1,5h"', '"1,5 d"', "4"]
+    text = "task_id,project_id,estimate_hours\n" + "".join(f"T{i},P,{v}\n" for i, v in enumerate(rows))
+    df = load_tasks(write(tmp_path, text))
+    assert df[S.ESTIMATE].tolist() == [40.0, 24.0, 80.0, 160.0, 320.0, 160.0, 160.0, 37.5, 125.0, 59.5,
+                                       20.0, 7.5, 10.0, 1.5, 12.0, 4.0]
+    assert df.attrs["detected"]["durations"] == {S.ESTIMATE: (
+        "7 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3, 4, 11, 12, 14, 16); "
+        "4 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (lines 5, 6, 7, 8); "
+        "3 cell(s) marked '?' (MS Project's estimated durations), read at their value (lines 2, 3, 4)")}
+
+
+def test_elapsed_durations_are_refused_naming_the_cells(tmp_path):
+    # elapsed time is calendar time round the clock: 5 edays may hold no work or 120 hours of it
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,4\nB,P,5 edays\nC,P,2 ewks\nD,P,1 emon?\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    assert msg.startswith("" + str(p) + ": column 'estimate_hours' has elapsed durations '5 edays', '2 ewks', "
+                          "'1 emon?' on lines 3, 4, 5: MS Project's elapsed time runs round the clock")
+    assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 4, 5]
+
+
+def _sheet(path, rows, formats, *, date1904=False):
+    """A workbook of tasks whose estimate cells hold ``rows``' values with the given number formats."""
+    wb = openpyxl.Workbook()
+    if date1904:
+        wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours"])
+    for i, (value, fmt) in enumerate(zip(rows, formats, strict=True)):
+        ws.append([f"T{i}", "P", value])
+        ws.cell(i + 2, 3).number_format = fmt
+    wb.save(path)
+    return path
+
+
+def test_hour_clocks_of_a_day_or_more_in_a_workbook(tmp_path):
+    # a [h]:mm cell is a time span; the same days with an h:mm or date format come back as date-times
+    # of the 1900 date system (37:30 is 1900-01-01 13:30), refused as "not hours" before
+    values = [dt.timedelta(hours=37, minutes=30), 37.5 / 24, 37.5 / 24, 125 / 24, 2000 / 24, 0.5625, "1 mon", 3]
+    formats = ["[h]:mm", "h:mm", "yyyy-mm-dd hh:mm", "h:mm", "h:mm", "h:mm", "General", "General"]
+    df = load_tasks(_sheet(tmp_path / "t.xlsx", values, formats))
+    assert df[S.ESTIMATE].tolist() == [37.5, 37.5, 37.5, 125.0, 2000.0, 13.5, 160.0, 3.0]
+    assert df.attrs["detected"]["durations"][S.ESTIMATE] == (
+        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 8); "
+        "4 cell(s) holding a [h]:mm duration as a date-time (Excel's h:mm or date format on a day or more), "
+        "read as the days and time since the workbook's day 0 (lines 3, 4, 5, 6)")
+
+
+def test_hour_clocks_of_a_day_or_more_in_a_1904_workbook(tmp_path):
+    df = load_tasks(_sheet(tmp_path / "t.xlsx", [37.5 / 24, 125 / 24], ["h:mm", "h:mm"], date1904=True))
+    assert df[S.ESTIMATE].tolist() == [37.5, 125.0]
+
+
+def test_dates_in_an_hours_column_are_still_refused(tmp_path):
+    # a real date, and 28 February 1900, which Excel's serials 59 and 60 both come out as (1416 h or 1440 h)
+    for value in (dt.datetime(2024, 5, 1), 59.5):
+        p = _sheet(tmp_path / "t.xlsx", [2, value], ["General", "h:mm" if value == 59.5 else "yyyy-mm-dd"])
+        with pytest.raises(SchemaError, match=r"t.xlsx: column 'estimate_hours' must be numeric \(hours\) but has "
+                                              r"'(2024-05-01 00:00:00|1900-02-28 12:00:00)' on line 3"):
+            load_tasks(p)
+
+
+def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):
+    # the mapping says the numbers are seconds; a [h]:mm cell is a duration of its own (it was divided by 3600)
+    p = _sheet(tmp_path / "t.xlsx", [7200, dt.timedelta(hours=37, minutes=30)], ["General", "[h]:mm"])
+    df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "seconds"}})
+    assert df[S.ESTIMATE].tolist() == [2.0, 37.5]
+
+
+def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
+    # estimates in days of 7.5 hours: "3h 30m" was read as 3.5 and then taken for 3.5 days (26.25 h), "1d" as 8 h
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,2\nB,P,3h 30m\nC,P,1d\nD,P,1 mon\n")
+    df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "days", "hours_per_day": 7.5}})
+    assert df[S.ESTIMATE].tolist() == [15.0, 3.5, 7.5, 150.0]
+    assert df.attrs["detected"]["units"][S.ESTIMATE] == "days"
+
+
+def test_duration_assumptions_are_in_the_pack(tmp_path):
+    import warnings
+
+    import pmo_forecast as pf
+
+    csv = ("task_id,project_id,estimate_hours,actual_hours,status,created,finished\n"
+           "1,P,1 mon,170,done,2024-03-01,2024-04-01\n2,P,5 days?,44,done,2024-03-04,2024-03-12\n"
+           "3,P,2d,,open,2024-04-10,\n")
+    (tmp_path / "t.csv").write_text(csv, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "t.csv", n_trials=100,
+                                       progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: durations"] == (
+        "estimate_hours: 2 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
+        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
+        "1 cell(s) marked '?' (MS Project's estimated durations), read at their value (line 3)")
