@@ -1,5 +1,5 @@
 """Durations as trackers, plans and spreadsheets write them: MS Project's months, estimated
-and elapsed durations, and [h]:mm cells of a day or more that a workbook holds as date-times.
+and elapsed durations; a workbook's date-times in an hours column are refused with how to save them.
 
 Reference values: MS Project's defaults are 8 hours a day, 40 a week and 20 days a month (File >
 Options > Schedule); Excel stores a duration as days (37:30 is 1.5625) and, in its 1900 date system,
@@ -88,30 +88,29 @@ def _sheet(path, rows, formats, *, date1904=False):
 
 
 def test_hour_clocks_of_a_day_or_more_in_a_workbook(tmp_path):
-    # a [h]:mm cell is a time span; the same days with an h:mm or date format come back as date-times
-    # of the 1900 date system (37:30 is 1900-01-01 13:30), refused as "not hours" before
-    values = [dt.timedelta(hours=37, minutes=30), 37.5 / 24, 37.5 / 24, 125 / 24, 2000 / 24, 0.5625, "1 mon", 3]
-    formats = ["[h]:mm", "h:mm", "yyyy-mm-dd hh:mm", "h:mm", "h:mm", "h:mm", "General", "General"]
+    # a [h]:mm cell is a time span, an h:mm cell under a day a clock time: both hours
+    values = [dt.timedelta(hours=37, minutes=30), 0.5625, "1 mon", 3]
+    formats = ["[h]:mm", "h:mm", "General", "General"]
     df = load_tasks(_sheet(tmp_path / "t.xlsx", values, formats))
-    assert df[S.ESTIMATE].tolist() == [37.5, 37.5, 37.5, 125.0, 2000.0, 13.5, 160.0, 3.0]
+    assert df[S.ESTIMATE].tolist() == [37.5, 13.5, 160.0, 3.0]
     assert df.attrs["detected"]["durations"][S.ESTIMATE] == (
-        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 8); "
-        "4 cell(s) holding a [h]:mm duration as a date-time (Excel's h:mm or date format on a day or more), "
-        "read as the days and time since the workbook's day 0 (lines 3, 4, 5, 6)")
+        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 4)")
 
 
-def test_hour_clocks_of_a_day_or_more_in_a_1904_workbook(tmp_path):
-    df = load_tasks(_sheet(tmp_path / "t.xlsx", [37.5 / 24, 125 / 24], ["h:mm", "h:mm"], date1904=True))
-    assert df[S.ESTIMATE].tolist() == [37.5, 125.0]
-
-
-def test_dates_in_an_hours_column_are_still_refused(tmp_path):
-    # a real date, and 28 February 1900, which Excel's serials 59 and 60 both come out as (1416 h or 1440 h)
-    for value in (dt.datetime(2024, 5, 1), 59.5):
-        p = _sheet(tmp_path / "t.xlsx", [2, value], ["General", "h:mm" if value == 59.5 else "yyyy-mm-dd"])
-        with pytest.raises(SchemaError, match=r"t.xlsx: column 'estimate_hours' must be numeric \(hours\) but has "
-                                              r"'(2024-05-01 00:00:00|1900-02-28 12:00:00)' on line 3"):
-            load_tasks(p)
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    (37.5 / 24, "h:mm", "1900-01-01 13:30:00"),    # an h:mm cell of a day or more (Excel shows 13:30)
+    (3, "yyyy-mm-dd", "1900-01-03 00:00:00"),       # 3 hours typed into a date-formatted cell
+    (dt.datetime(2024, 5, 1), "yyyy-mm-dd", "2024-05-01 00:00:00"),
+])
+def test_date_times_in_an_hours_column_are_refused_with_how_to_save_them(tmp_path, value, fmt, shown):
+    # Without the cell's format the two first cannot be told apart, and reading the date-time as days
+    # would make the second 72 hours: refused, naming the cell, with the fix.
+    p = _sheet(tmp_path / "t.xlsx", [2, value], ["General", fmt])
+    with pytest.raises(SchemaError, match=(rf"t.xlsx: column 'estimate_hours' must be numeric \(hours\) but has "
+                                           rf"'{shown}' on line 3\. .* A date-time in an hours column is a duration "
+                                           r"of a day or more formatted h:mm, or a number in a cell formatted as a "
+                                           r"date: format the column \[h\]:mm or as a number and save again\.")):
+        load_tasks(p)
 
 
 def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):

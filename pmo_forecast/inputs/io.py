@@ -520,7 +520,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
                                  decimal=styles.get(col.name, POINT), share=share, detected=detected,
-                                 what="an amount" if money else None, date1904=bool(attrs.get("_date1904")),
+                                 what="an amount" if money else None,
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day)
             if detected is not None:

@@ -362,39 +362,25 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
     return held
 
 
-#: Excel's day 0 in its two date systems, as openpyxl decodes serial numbers from them.
-_EXCEL_EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
-
-
-def _span_hours(v, date1904: bool = False) -> float:
+def _span_hours(v) -> float:
     """Hours in a spreadsheet cell that holds a time span rather than a number; else NaN.
 
     A ``[h]:mm`` cell arrives as a ``timedelta``, one under a day formatted ``h:mm`` as a
-    ``time``. One of a day or more with a date or ``h:mm`` format arrives as a date-time in
-    the first year of the workbook's date system (37:30 is ``1900-01-01 13:30``): its
-    serial number (days since day 0) times 24. A later date-time is a date, not hours.
+    ``time``. A date-time is not read as hours, even one in the first days of Excel's
+    calendar (a ``h:mm`` cell of a day or more, 37:30 as ``1900-01-01 13:30``): without the
+    cell's format it cannot be told from a number typed into a date-formatted cell, which
+    would come out 24 times too large (:func:`hours_or_raise` says how to save it instead).
     """
     if isinstance(v, dt.timedelta):  # also pandas.Timedelta
         return v.total_seconds() / 3600
     if isinstance(v, dt.time):
         return v.hour + v.minute / 60 + (v.second + v.microsecond / 1e6) / 3600
-    epoch = _EXCEL_EPOCHS[date1904]
-    if not (isinstance(v, dt.datetime) and v.tzinfo is None and v.year == epoch.year + (not date1904)):
-        return np.nan
-    days = (v - epoch) / dt.timedelta(days=1)
-    if not date1904:
-        # Excel counts a 29 February 1900 that never was: openpyxl reads serials 1 to 59 a day late,
-        # so serials 59 and 60 both come out as 28 February, and which one a cell held is unknowable
-        if (v.month, v.day) == (2, 28):
-            return np.nan
-        if days < 61:
-            days -= 1
-    return days * 24
+    return np.nan
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
-                date1904: bool = False, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
+                notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -403,12 +389,12 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     ``"1,5h"``, ``"2d"``, ``"1w 2d"``, ``"1 mon"`` or ISO 8601 ``"PT4H30M"`` uses working
     days of ``hours_per_day``, weeks of ``days_per_week`` days (Jira's defaults) and months
     of :data:`DAYS_PER_MONTH` days (MS Project's); MS Project's mark of an estimated
-    duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells, read
-    with the workbook's date system: ``date1904``) are hours whatever the unit.
+    duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
+    hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability).
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
-    (``"days"``, ``"months"``, ``"estimated"``, ``"date-times"``) with what it assumed,
+    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed,
     as ``{kind: (assumption, mask)}``.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
@@ -421,7 +407,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     is_number = np.array([isinstance(v, int | float | np.integer | np.floating)
                           and not isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
     cells = pd.Series(np.where(is_number, raw, np.nan), dtype="float64")
-    spans = pd.Series([np.nan if n else _span_hours(v, date1904) for v, n in zip(raw, is_number, strict=True)],
+    spans = pd.Series([np.nan if n else _span_hours(v) for v, n in zip(raw, is_number, strict=True)],
                       dtype="float64")
     read = (cells.notna() | spans.notna()).to_numpy()
     u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
@@ -462,13 +448,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
     bad = (np.isnan(vals) & given) | np.isinf(vals)
     if notes is not None:
-        kinds["date-times"] = spans.notna().to_numpy() & np.array([isinstance(v, dt.datetime) for v in raw], bool)
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
-                "estimated": "marked '?' (MS Project's estimated durations), read at their value",
-                "date-times": "holding a [h]:mm duration as a date-time (Excel's h:mm or date format on a "
-                              "day or more), read as the days and time since the workbook's day 0"}
+                "estimated": "marked '?' (MS Project's estimated durations), read at their value"}
         for kind, mask in kinds.items():
             rows = per_row(mask, codes, False) & ~bad
             if rows.any():
@@ -551,9 +534,15 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
                      (what, "plain numbers like 95 or 95.5, without a currency sign") if what else
                      ("hours", "numbers like 4 or 3.5, or durations like 3h 30m"))
+        # a workbook's h:mm cell of a day or more, or a number in a date-formatted cell, comes out as a
+        # date-time: which of the two it was is not in the value
+        dated = any(isinstance(v, dt.datetime) for v in s[bad_mask])
+        hint = (" A date-time in an hours column is a duration of a day or more formatted h:mm, or a number "
+                "in a cell formatted as a date: format the column [h]:mm or as a number and save again."
+                if dated and not what else "")
         raise SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                          f"Fix those cells ({fix}) or map another column to '{column}'.",
+                          f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
     if notes:
         detected.setdefault("durations", {})[column] = "; ".join(
