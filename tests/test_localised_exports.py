@@ -142,3 +142,108 @@ def test_english_exports_read_exactly_as_before():
     after = load_tasks(raw.assign(**dict.fromkeys(extra, "zzz")))
     pd.testing.assert_frame_equal(after[CANON], load_tasks(raw)[CANON])
     assert before[S.STATUS].tolist() == after[S.STATUS].tolist()
+
+
+# --- lookups by header name: parent, issue id, summary, due date, status category, custom fields ----
+# Jira Cloud's German "all fields" export (the header order and spellings of a public one): an epic,
+# two stories linked to it by Epic Link, and sub-tasks that name their story only in "Übergeordnet"
+# (the story's issue id, as Cloud writes it), with "Parent summary" left in English
+GERMAN_LINKED = (
+    "Zusammenfassung,Vorgangsschlüssel,Vorgangs-ID,Vorgangstyp,Status,Projektschlüssel,Erstellt,Erledigt,"
+    "Fälligkeitsdatum,Ursprüngliche Schätzung,Benötigte Zeit,Benutzerdefinierte Felder (Epic Link),"
+    "Benutzerdefinierte Felder (Rank),Statuskategorie,Übergeordnet,Parent summary\n"
+    "Neues Kundenportal,ALP-1,10001,Epic,In Arbeit,ALP,01.02.2024 09:00,,30.06.2024,,,,0|a,In Arbeit,,\n"
+    "Anmeldung,ALP-2,10002,Story,Erledigt,ALP,02.02.2024 09:00,09.02.2024 17:00,,28800,36000,ALP-1,0|b,"
+    "Fertig,10001,Neues Kundenportal\n"
+    "Passwort vergessen,ALP-3,10003,Unteraufgabe,Warte auf Kunde,ALP,03.02.2024 09:00,,,7200,,,0|c,"
+    "In Arbeit,10002,Anmeldung\n"
+    "Suche,ALP-4,10004,Story,Zu erledigen,ALP,04.02.2024 09:00,,,14400,,ALP-1,0|d,Zu erledigen,10001,"
+    "Neues Kundenportal\n"
+    "Filter,ALP-5,10005,Unteraufgabe,Zu erledigen,ALP,15.02.2024 09:00,,,3600,,,0|e,Zu erledigen,10004,Suche\n"
+)
+
+
+@pytest.fixture
+def german_linked(tmp_path):
+    p = tmp_path / "jira-de-links.csv"
+    p.write_text(GERMAN_LINKED, encoding="utf-8")
+    return p
+
+
+def _english(text: str) -> str:
+    """The same export with Jira's English headers."""
+    head, rest = text.split("\n", 1)
+    english = ("Summary,Issue key,Issue id,Issue Type,Status,Project key,Created,Resolved,Due Date,"
+               "Original Estimate,Time Spent,Custom field (Epic Link),Custom field (Rank),Status Category,"
+               "Parent,Parent summary")
+    assert len(head.split(",")) == len(english.split(","))
+    return english + "\n" + rest
+
+
+@pytest.mark.parametrize("field", ["Benutzerdefinierte Felder (Epic Link)", "Epic Link"])
+def test_german_sub_tasks_take_their_parent_storys_epic_through_ubergeordnet(german_linked, tmp_path, field):
+    # as test_mapping's English test: the sub-task has no Epic Link of its own; its parent (by issue
+    # id in "Übergeordnet") has. "Epic Link" finds the German "Benutzerdefinierte Felder (Epic Link)"
+    t = load_tasks(german_linked, project_from=field, status_map={"Warte auf Kunde": "open"})
+    projects = dict(zip(t[S.TASK_ID], t[S.PROJECT_ID], strict=True))
+    assert projects == {"ALP-2": "ALP-1", "ALP-3": "ALP-1", "ALP-4": "ALP-1", "ALP-5": "ALP-1"}
+    assert "Übergeordnet" in t.attrs["detected"]["project_inherited"]
+    en = tmp_path / "jira-en-links.csv"
+    en.write_text(_english(GERMAN_LINKED), encoding="utf-8")
+    english = load_tasks(en, project_from="Epic Link", status_map={"Warte auf Kunde": "open"})
+    assert dict(zip(english[S.TASK_ID], english[S.PROJECT_ID], strict=True)) == projects
+
+
+def test_german_epic_summary_and_due_date_name_the_project(german_linked):
+    # the epic row is the project: its Zusammenfassung is the project name, its Fälligkeitsdatum the due
+    # date init's projects template proposes, as Summary and Due Date are in English
+    t = load_tasks(german_linked, project_from="Benutzerdefinierte Felder (Epic Link)",
+                   status_map={"Warte auf Kunde": "open"})
+    assert "ALP-1" not in set(t[S.TASK_ID])
+    assert set(t["project_name"]) == {"Neues Kundenportal"}
+    assert set(t["project_due"]) == {"30.06.2024"}
+
+
+def test_ubergeordnet_as_the_project_takes_its_name_from_parent_summary(german_linked, tmp_path):
+    # exported without the epic: stories keep the epic's id, named by the English "Parent summary"
+    cut = tmp_path / "ohne-epic.csv"
+    cut.write_text("\n".join(ln for ln in GERMAN_LINKED.split("\n") if ",Epic," not in ln), encoding="utf-8")
+    t = load_tasks(cut, project_from="Übergeordnet", status_map={"Warte auf Kunde": "open"})
+    assert set(t[S.PROJECT_ID]) == {"10001"}
+    assert set(t["project_name"]) == {"Neues Kundenportal"}
+
+
+def test_a_spanish_export_links_by_campo_personalizado_and_names_by_resumen():
+    raw = pd.DataFrame({"Resumen": ["Portal", "Alta", "Baja"], "Clave de incidencia": ["OPE-1", "OPE-2", "OPE-3"],
+                        "ID de la incidencia": ["20001", "20002", "20003"],
+                        "Tipo de Incidencia": ["Epic", "Tarea", "Tarea"], "Estado": ["En curso", "Hecho", "Por hacer"],
+                        "Campo personalizado (Epic Link)": [None, "OPE-1", "20001"]})
+    t = load_tasks(raw, project_from="Campo personalizado (Epic Link)", require_estimate=False)
+    assert t[S.PROJECT_ID].tolist() == ["OPE-1", "OPE-1"]           # by key, and by the epic's issue id
+    assert t["project_name"].tolist() == ["Portal", "Portal"]
+
+
+def test_init_proposes_from_the_german_status_category_and_project_columns(german_linked):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, _ = detect_mapping(german_linked)
+    # an unknown workflow status takes its Statuskategorie's meaning (In Arbeit), as Status Category's
+    assert m.statuses["Warte auf Kunde"] == S.IN_PROGRESS
+    assert m.project == "Benutzerdefinierte Felder (Epic Link)"
+    assert m.rank == "Benutzerdefinierte Felder (Rank)"
+
+
+def test_english_links_win_over_localised_extra_columns(tmp_path):
+    # an English Cloud export with every localised header the lookups know added as an extra column
+    # of junk: the English Parent, Issue id, Summary and Due Date are still the ones used
+    from pmo_forecast.inputs.mapping import JIRA_LOCALISED_HEADERS
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", flavour="cloud", n_projects=3,
+                                  tasks_per_project=(6, 8))
+    raw = pd.read_csv(export, dtype=str)
+    extra = [h.title() for names in JIRA_LOCALISED_HEADERS.values() for h in names]
+    before = load_tasks(raw, project_from="Parent")
+    after = load_tasks(raw.assign(**dict.fromkeys(extra, "zzz")), project_from="Parent")
+    cols = [*CANON, "project_name"]
+    pd.testing.assert_frame_equal(after[cols], before[cols])

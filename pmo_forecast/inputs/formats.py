@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import JIRA_LOCALISED, apply_status_map
+from .mapping import JIRA_LOCALISED, JIRA_LOCALISED_HEADERS, apply_status_map
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
@@ -206,8 +206,7 @@ JIRA_COLUMNS = {canon: english + JIRA_LOCALISED.get(S.STATUS if canon == S.SOURC
 JIRA_RESOLUTION = ("resolution", "lösung", "résolution", "resolución")
 #: Headers that, beside an issue key, make a table a Jira export: the issue id, the summary, the
 #: project key and the issue type.
-JIRA_COMPANIONS = ("issue id", "vorgangs-id", "id de la incidencia",
-                   "summary", "zusammenfassung", "résumé", "resumen",
+JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED_HEADERS["issue id"], "summary", *JIRA_LOCALISED_HEADERS["summary"],
                    *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE])
 
 

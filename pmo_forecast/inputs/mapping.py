@@ -69,18 +69,29 @@ PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "
 
 
 def find_column(columns, name: str) -> str | None:
-    """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too."""
-    want = header_name(name)
+    """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
+    the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED_HEADERS`, English first)."""
     by_norm = {}
     for c in columns:
         by_norm.setdefault(header_name(c), c)
-    for key in (want, f"custom field ({want})"):
-        if key in by_norm:
-            return by_norm[key]
-    m = re.fullmatch(r"custom field \((.+)\)", want)
-    if m and m.group(1) in by_norm:
-        return by_norm[m.group(1)]
+    want = header_name(name)
+    m = re.fullmatch(r"(.+?) \((.+)\)", want)
+    if m and m.group(1) in JIRA_CUSTOM_FIELD:
+        if want in by_norm:
+            return by_norm[want]
+        want = m.group(2)
+    for n in (want, *JIRA_LOCALISED_HEADERS.get(want, ())):
+        for key in (n, *(f"{p} ({n})" for p in JIRA_CUSTOM_FIELD)):
+            if key in by_norm:
+                return by_norm[key]
     return None
+
+
+def english_header(name) -> str:
+    """The English Jira header a localised one stands for (``Übergeordnet`` -> ``parent``), else the
+    header itself, compared as :func:`~.parsing.header_name` does."""
+    want = header_name(name)
+    return next((en for en, names in JIRA_LOCALISED_HEADERS.items() if want in names), want)
 
 
 def _unit(text, where: str) -> str:
@@ -386,7 +397,9 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         out[missing] = label
         detected["no_project"] = f"{int(missing.sum())} tasks without {column}: project '{label}'"
     df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
-    summary_col = find_column(df.columns, f"{column} summary")  # Jira Cloud: "Parent summary"
+    # Jira Cloud: "Parent summary", left in English beside the German "Übergeordnet"
+    summary_col = find_column(df.columns, f"{column} summary") or find_column(
+        df.columns, f"{english_header(column)} summary")
     if summary_col is not None:
         direct = dict(zip(to_text(df[col]).to_numpy(object, na_value=None),
                           to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
@@ -512,6 +525,22 @@ JIRA_LOCALISED = {
     S.ACTUAL: ("benötigte zeit", "temps consacré", "tiempo empleado"),
     S.STATUS: ("état", "estado"),  # German keeps "Status"
 }
+
+
+#: Jira's German, French and Spanish spellings of the English headers the mapping looks up by name
+#: (:func:`find_column`: the project's summary and due date, the issue id and parent a sub-task links
+#: by), kept beside :data:`JIRA_LOCALISED` for the same reason and under the same rule: only spellings
+#: seen in public exports, tried after the English one.
+JIRA_LOCALISED_HEADERS = {
+    "summary": ("zusammenfassung", "résumé", "resumen"),
+    "issue id": ("vorgangs-id", "id de la incidencia"),
+    "parent": ("übergeordnet",),  # Jira Cloud's German; its "Parent summary" stays in English
+    "due date": ("fälligkeitsdatum",),
+    "status category": tuple(h for h in S.STATUS_CATEGORY_HEADERS if h != "status category"),
+}
+#: Jira's ``Custom field (Name)`` prefix, then German and Spanish (the field's own name is not
+#: translated: ``Benutzerdefinierte Felder (Epic Link)``, ``Campo personalizado (Rank)``).
+JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
 
 
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them):
