@@ -146,3 +146,26 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
         "estimate_hours: 2 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
         "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
         "1 cell(s) marked '?' (MS Project's estimated durations), read at their value (line 3)")
+
+
+@pytest.mark.parametrize(("column", "value", "kind"), [
+    ("cost_per_hour", "2d", "an amount"),     # was 16 (money read as 2 days of hours)
+    ("availability", "1h", "a share"),        # was 1.0 (full time)
+])
+def test_a_duration_is_not_money_or_a_share(tmp_path, column, value, kind):
+    from pmo_forecast import load_people
+
+    p = write(tmp_path, f"person,role,hours_per_week,{column}\nAda,dev,40,{value}\n")
+    with pytest.raises(SchemaError, match=rf"column '{column}' must be numeric \({kind}\) but has '{value}' on line 2"):
+        load_people(p)
+
+
+def test_story_points_are_plain_numbers(tmp_path):
+    # a column mapped to story points read "3h 30m" as 3.5 points
+    p = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,3h 30m\n")
+    mapping = {"estimate": {"column": "points", "unit": "points"}}
+    with pytest.raises(SchemaError, match=r"column 'estimate_hours' must be numeric \(story points\) but has "
+                                          r"'3h 30m' on line 3\. Fix those cells \(plain numbers like 3 or 0\.5\)"):
+        load_tasks(p, mapping=mapping)
+    ok = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,0.5\n")
+    assert load_tasks(ok, mapping=mapping)[S.ESTIMATE].tolist() == [3.0, 0.5]

@@ -88,15 +88,18 @@ def test_number_styles_name_every_row_and_the_first_values():
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_hours_from_categories_match_text(seed):
+@pytest.mark.parametrize(("share", "pool"), [
+    (False, ["4", "1.5", "", None, "3h 30m", "PT4H30M", "2d", "  7 ", "1,200.5"]),
+    (True, ["0.5", "1", "", None, "  0.25 ", "80%", "100 %"]),  # a share is no duration
+])
+def test_hours_from_categories_match_text(seed, share, pool):
     rng = np.random.default_rng(seed)
-    pool = np.array(["4", "1.5", "", None, "3h 30m", "PT4H30M", "2d", "  7 ", "1,200.5", "80%"], dtype=object)
-    values = list(rng.choice(pool, 100))
+    values = list(rng.choice(np.array(pool, dtype=object), 100))
     s = pd.Series(values, dtype=object)
-    a = hours_or_raise(s, file="f", column="c", lines=np.arange(100), decimal=".", share=True)
-    b = hours_or_raise(as_categories(s), file="f", column="c", lines=np.arange(100), decimal=".", share=True)
+    a = hours_or_raise(s, file="f", column="c", lines=np.arange(100), decimal=".", share=share)
+    b = hours_or_raise(as_categories(s), file="f", column="c", lines=np.arange(100), decimal=".", share=share)
     c = pd.Series([hours_or_raise(pd.Series([v], dtype=object), file="f", column="c", lines=np.array([0]),
-                                  decimal=".", share=True).iloc[0] for v in values])
+                                  decimal=".", share=share).iloc[0] for v in values])
     pd.testing.assert_series_equal(a, b)
     pd.testing.assert_series_equal(a, c, check_names=False)
 

@@ -445,13 +445,13 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
-           hours_per_day: float = HOURS_PER_DAY) -> pd.DataFrame:
+           hours_per_day: float = HOURS_PER_DAY, points: set | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
     ``units_per_hour``: column -> source units per hour of its plain numbers (a mapping's
     seconds or days); duration text and time spans carry their own unit, and text in days
-    uses ``hours_per_day``.
+    uses ``hours_per_day``. ``points``: columns in story points, plain numbers only.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -520,7 +520,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
                                  decimal=styles.get(col.name, POINT), share=share, detected=detected,
-                                 what="an amount" if money else None,
+                                 what="an amount" if money else "story points" if col.name in (points or ())
+                                 else None,
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day)
             if detected is not None:
@@ -877,7 +878,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
-                units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None)
+                units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
+                points={col for col, (_, name) in units.items() if name == "points"} if generic else None)
     _assignees(df, detected)
     _status_from_category(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())

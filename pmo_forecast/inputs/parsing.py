@@ -380,7 +380,7 @@ def _span_hours(v) -> float:
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
-                notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
+                durations: bool = True, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -391,7 +391,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     of :data:`DAYS_PER_MONTH` days (MS Project's); MS Project's mark of an estimated
     duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
     hours whatever the unit.
-    ``share=True`` reads ``"80%"`` as 0.8 (availability).
+    ``share=True`` reads ``"80%"`` as 0.8 (availability). ``durations=False``: plain numbers
+    only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed,
@@ -407,7 +408,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     is_number = np.array([isinstance(v, int | float | np.integer | np.floating)
                           and not isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
     cells = pd.Series(np.where(is_number, raw, np.nan), dtype="float64")
-    spans = pd.Series([np.nan if n else _span_hours(v) for v, n in zip(raw, is_number, strict=True)],
+    spans = pd.Series([np.nan if n or not durations else _span_hours(v) for v, n in zip(raw, is_number,
+                                                                                        strict=True)],
                       dtype="float64")
     read = (cells.notna() | spans.notna()).to_numpy()
     u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
@@ -421,7 +423,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
     kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated")}
-    if rest.any():
+    if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
             todo = np.isnan(hours)
@@ -509,14 +511,20 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     return styles
 
 
+#: How to write the cells of a column of plain numbers, by what it holds.
+PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency sign",
+                 "story points": "plain numbers like 3 or 0.5"}
+
+
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
                    what: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
-    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what="an amount"``: a number
-    that is not a duration (money). What reading durations assumed (8-hour days, 20-day months, an
-    estimated ``5 days?``) is said in ``detected["durations"]``."""
+    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
+    not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
+    What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
+    ``detected["durations"]``."""
     notes = {} if detected is not None else None
-    out, bad_mask = parse_hours(s, notes=notes, **kw)
+    out, bad_mask = parse_hours(s, notes=notes, durations=what is None and not kw.get("share"), **kw)
     if bad_mask.any():
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
@@ -532,7 +540,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
-                     (what, "plain numbers like 95 or 95.5, without a currency sign") if what else
+                     (what, PLAIN_NUMBERS.get(what, "plain numbers")) if what else
                      ("hours", "numbers like 4 or 3.5, or durations like 3h 30m"))
         # a workbook's h:mm cell of a day or more, or a number in a date-formatted cell, comes out as a
         # date-time: which of the two it was is not in the value
