@@ -59,7 +59,8 @@ def test_durations_in_a_csv_and_what_they_assumed(tmp_path):
     assert df.attrs["detected"]["durations"] == {S.ESTIMATE: (
         "7 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3, 4, 11, 12, 14, 16); "
         "4 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (lines 5, 6, 7, 8); "
-        "3 cell(s) marked '?' (MS Project's estimated durations), read at their value (lines 2, 3, 4)")}
+        "3 cell(s) marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
+        "the working span, not on Work, the effort; map Work if it is there (lines 2, 3, 4)")}
 
 
 def test_elapsed_durations_are_refused_naming_the_cells(tmp_path):
@@ -145,7 +146,8 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
     assert rows["tasks: durations"] == (
         "estimate_hours: 2 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
         "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
-        "1 cell(s) marked '?' (MS Project's estimated durations), read at their value (line 3)")
+        "1 cell(s) marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
+        "the working span, not on Work, the effort; map Work if it is there (line 3)")
 
 
 @pytest.mark.parametrize(("column", "value", "kind"), [

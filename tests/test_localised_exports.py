@@ -247,3 +247,51 @@ def test_english_links_win_over_localised_extra_columns(tmp_path):
     after = load_tasks(raw.assign(**dict.fromkeys(extra, "zzz")), project_from="Parent")
     cols = [*CANON, "project_name"]
     pd.testing.assert_frame_equal(after[cols], before[cols])
+
+
+def test_whole_seconds_with_a_thousands_separator(tmp_path):
+    # A German export saved by Excel writes 57600 seconds as "57.600": it was read as 57.6 s (0.016 h)
+    p = tmp_path / "de.csv"
+    p.write_text("Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Status;Projektschlüssel;Erstellt;Erledigt;"
+                 "Ursprüngliche Schätzung;Benötigte Zeit;Story Points\n"
+                 "A;DE-1;Aufgabe;Erledigt;DE;03.03.2024 11:15;07.05.2024 16:00;57.600;39.600;2,5\n"
+                 "B;DE-2;Aufgabe;Offen;DE;04.03.2024 11:15;;3.600;;1\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t[S.ESTIMATE].tolist() == [16.0, 1.0]
+    assert t[S.ACTUAL].iloc[0] == 11.0
+    assert t.attrs["detected"]["thousands"][S.ESTIMATE] == (
+        "2 value(s) in whole seconds written with a thousands separator ('.'), read as whole numbers")
+
+
+def test_an_english_export_reads_english_headers_only(tmp_path):
+    # No "Resolved" column but someone's own "Erledigt" (ja/nein): an English export's German-looking
+    # field is not its finish date (it was refused as "must hold dates")
+    p = tmp_path / "en.csv"
+    p.write_text("Summary,Issue key,Issue Type,Status,Project key,Created,Erledigt,Original Estimate,Time Spent\n"
+                 "A,EN-1,Task,Done,EN,2024-03-01 10:00,ja,36000,45000\n"
+                 "B,EN-2,Task,In Progress,EN,2024-03-02 10:00,nein,18000,\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t["Erledigt"].tolist() == ["ja", "nein"] and t[S.FINISHED].isna().all()
+
+
+def test_a_localised_export_prefers_its_own_status_column(tmp_path):
+    # A Spanish export with a custom field named "Status" (Approved/Pending): "Estado" is the status;
+    # the custom one won and an "En curso" task was read as open from its dates
+    p = tmp_path / "es.csv"
+    p.write_text("Resumen,Clave de incidencia,Tipo de incidencia,Estado,Status,Clave del proyecto,Creada,Resuelta,"
+                 "Tiempo empleado\n"
+                 "A,ES-1,Tarea,Hecho,Approved,ES,2024-03-01 10:00,2024-03-05 10:00,3600\n"
+                 "B,ES-2,Tarea,En curso,Pending,ES,2024-03-02 10:00,,\n", encoding="utf-8")
+    t = load_tasks(p, require_estimate=False)
+    assert t[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS]
+    assert t["Status"].tolist() == ["Approved", "Pending"]
+
+
+def test_a_generic_sheet_s_german_words_are_not_jira_s_columns():
+    # "Erledigt" as a ja/nein column and "Erstellt" as the creator's name: init proposed them as the
+    # finish and created dates (then stopped with "must hold dates") once Jira's headers were synonyms
+    from pmo_forecast.inputs.mapping import guess_columns
+
+    guess = guess_columns(["Task ID", "Project", "Estimate", "Erledigt", "Erstellt"])  # source -> canonical
+    assert guess == {"Task ID": S.TASK_ID, "Project": S.PROJECT_ID, "Estimate": S.ESTIMATE}

@@ -158,11 +158,26 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
     return df
 
 
+#: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator).
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\1\d{3})*$")
+
+
 def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
     given = detected.get("units_given", {}).get(col)  # the mapping's unit wins over the format's
     if given is not None:
         units_per_hour, unit_name = given
     s = df[col]
+    if unit_name == "seconds" and not pd.api.types.is_numeric_dtype(s):
+        # time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
+        # separator is 57,600 s (16 h), not 57.6 s
+        txt = s.astype("string").str.strip()
+        grouped = txt.str.fullmatch(_GROUPED).fillna(False).to_numpy(bool)
+        if grouped.any():
+            s = s.where(~grouped, txt.str.replace(r"\D", "", regex=True))
+            seps = sorted(set(txt[grouped].str.extract(_GROUPED)[0]))
+            detected.setdefault("thousands", {})[col] = (
+                f"{int(grouped.sum())} value(s) in whole seconds written with a thousands separator "
+                f"({', '.join(map(repr, seps))}), read as whole numbers")
     # the usual case, plain numbers: one pass over the distinct values (estimates repeat)
     codes, uniques = factorize_column(s)
     num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
@@ -192,17 +207,21 @@ def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
 
 
 # --- Jira "export CSV (all fields)" -----------------------------------------
-#: Jira's CSV headers: the English ones first, then German, French and Spanish
-#: (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), matched by :func:`_lookup`.
-JIRA_COLUMNS = {canon: english + JIRA_LOCALISED.get(S.STATUS if canon == S.SOURCE_STATUS else canon, ())
-                for canon, english in {
+#: Jira's CSV headers in English (matched by :func:`_lookup`).
+JIRA_ENGLISH = {
     S.TASK_ID: ("issue key",), S.PROJECT_ID: ("project key",), S.TASK_TYPE: ("issue type",),
     S.ASSIGNEE: ("assignee",), S.CREATED: ("created",), S.FINISHED: ("resolved",),
     S.STARTED: ("start date", "custom field (start date)", "actual start", "custom field (actual start)"),
     # never the "Σ Original Estimate" / "Σ Time Spent" roll-ups: they add up sub-tasks
     S.ESTIMATE: ("original estimate",), S.ACTUAL: ("time spent",),
     S.SOURCE_STATUS: ("status",),
-}.items()}
+}
+#: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
+#: spellings first (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), then the English ones, which
+#: such exports keep for some columns (German "Status"). An English export reads English names only: a
+#: bare "Erledigt" or "Estado" there is someone's own field, not Resolved or Status.
+JIRA_COLUMNS = {canon: JIRA_LOCALISED.get(S.STATUS if canon == S.SOURCE_STATUS else canon, ()) + english
+                for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", "lösung", "résolution", "resolución")
 #: Headers that, beside an issue key, make a table a Jira export: the issue id, the summary, the
@@ -270,7 +289,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
     resolution = _lookup(df.columns, *JIRA_RESOLUTION)
     category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
-    df = df.rename(columns=_rename_found(df, JIRA_COLUMNS))
+    english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
+    df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS))
     if S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"

@@ -543,9 +543,11 @@ JIRA_LOCALISED_HEADERS = {
 JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
 
 
-#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them):
-#: the English ones, then Jira's in German, French and Spanish (:data:`JIRA_LOCALISED`).
-COLUMN_SYNONYMS = {canon: english + JIRA_LOCALISED.get(canon, ()) for canon, english in {
+#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
+#: Not Jira's German, French and Spanish headers (:data:`JIRA_LOCALISED`): those are read in a Jira
+#: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
+#: column and "Erstellt" the creator's name.
+COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "key", "id", "ticket", "task", "issue", "wbs"),
@@ -569,7 +571,7 @@ COLUMN_SYNONYMS = {canon: english + JIRA_LOCALISED.get(canon, ()) for canon, eng
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
                  "resolved at", "finished at"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
-}.items()}
+}
 
 
 def unit_columns(columns) -> dict:

@@ -453,7 +453,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
-                "estimated": "marked '?' (MS Project's estimated durations), read at their value"}
+                "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
+                             "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
         for kind, mask in kinds.items():
             rows = per_row(mask, codes, False) & ~bad
             if rows.any():
@@ -547,7 +548,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         dated = any(isinstance(v, dt.datetime) for v in s[bad_mask])
         hint = (" A date-time in an hours column is a duration of a day or more formatted h:mm, or a number "
                 "in a cell formatted as a date: format the column [h]:mm or as a number and save again."
-                if dated and not what else "")
+                if dated and not what and not kw.get("share") else "")
         raise SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
