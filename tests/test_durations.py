@@ -171,3 +171,11 @@ def test_story_points_are_plain_numbers(tmp_path):
         load_tasks(p, mapping=mapping)
     ok = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,0.5\n")
     assert load_tasks(ok, mapping=mapping)[S.ESTIMATE].tolist() == [3.0, 0.5]
+
+
+def test_thousands_in_duration_text_follow_the_column_s_decimal_mark(tmp_path):
+    # "1,500 hrs" was read as 1.5 h whatever the file: a comma in duration text was always a decimal mark
+    point = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,\"1,500 hrs\"\nB,P,2.5\nC,P,\"1,5h\"\n")
+    assert load_tasks(point)[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.5]
+    comma = write(tmp_path, "task_id;project_id;estimate_hours\nA;P;1.500 Std\nB;P;2,5\nC;P;1,250h\n", "de.csv")
+    assert load_tasks(comma)[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.25]

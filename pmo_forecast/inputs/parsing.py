@@ -378,6 +378,15 @@ def _span_hours(v) -> float:
     return np.nan
 
 
+def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
+    """The numbers of duration text: ``1,500 hrs`` is 1500 in a column written with a decimal point
+    (``1.500 Std`` with a decimal comma), as its plain numbers would be; otherwise either mark is the
+    decimal one (``1,5h``, ``2.5d``)."""
+    grouped = t.str.fullmatch(r"\d{1,3}(?:,\d{3})+" if decimal == POINT else r"\d{1,3}(?:\.\d{3})+").fillna(False)
+    t = t.where(~grouped, t.str.replace(r"[.,]", "", regex=True))
+    return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce")
+
+
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
@@ -429,8 +438,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
             marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
-            parts = parts.apply(lambda c: pd.to_numeric(c.str.replace(",", ".", regex=False),
-                                                        errors="coerce"))
+            parts = parts.apply(lambda c: _duration_number(c, decimal))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
