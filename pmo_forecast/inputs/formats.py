@@ -284,7 +284,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Status``, then ``Status Category``, then the dates; a ``Resolution`` such as
     Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
     The German, French and Spanish headers of :data:`JIRA_COLUMNS` (``Vorgangsschlüssel``,
-    ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals.
+    ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals in an
+    export keyed in that language; one keyed by ``Issue key`` reads :data:`JIRA_ENGLISH` only.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
     resolution = _lookup(df.columns, *JIRA_RESOLUTION)
