@@ -236,13 +236,13 @@ def test_init_proposes_from_the_german_status_category_and_project_columns(germa
 def test_english_links_win_over_localised_extra_columns(tmp_path):
     # an English Cloud export with every localised header the lookups know added as an extra column
     # of junk: the English Parent, Issue id, Summary and Due Date are still the ones used
-    from pmo_forecast.inputs.mapping import JIRA_LOCALISED_HEADERS
+    from pmo_forecast.inputs.mapping import JIRA_LOCALISED
     from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
     export = write_tracker_export(tmp_path / "jira.csv", "jira", flavour="cloud", n_projects=3,
                                   tasks_per_project=(6, 8))
     raw = pd.read_csv(export, dtype=str)
-    extra = [h.title() for names in JIRA_LOCALISED_HEADERS.values() for h in names]
+    extra = [h.title() for names in JIRA_LOCALISED.values() for h in names]
     before = load_tasks(raw, project_from="Parent")
     after = load_tasks(raw.assign(**dict.fromkeys(extra, "zzz")), project_from="Parent")
     cols = [*CANON, "project_name"]

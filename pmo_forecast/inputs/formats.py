@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import JIRA_LOCALISED, JIRA_LOCALISED_HEADERS, apply_status_map
+from .mapping import JIRA_LOCALISED, apply_status_map
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
@@ -220,13 +220,13 @@ JIRA_ENGLISH = {
 #: spellings first (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), then the English ones, which
 #: such exports keep for some columns (German "Status"). An English export reads English names only: a
 #: bare "Erledigt" or "Estado" there is someone's own field, not Resolved or Status.
-JIRA_COLUMNS = {canon: JIRA_LOCALISED.get(S.STATUS if canon == S.SOURCE_STATUS else canon, ()) + english
+JIRA_COLUMNS = {canon: tuple(n for e in english for n in JIRA_LOCALISED.get(e, ())) + english
                 for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
-JIRA_RESOLUTION = ("resolution", "lösung", "résolution", "resolución")
+JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
 #: Headers that, beside an issue key, make a table a Jira export: the issue id, the summary, the
 #: project key and the issue type.
-JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED_HEADERS["issue id"], "summary", *JIRA_LOCALISED_HEADERS["summary"],
+JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], "summary", *JIRA_LOCALISED["summary"],
                    *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE])
 
 

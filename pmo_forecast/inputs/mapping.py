@@ -70,7 +70,7 @@ PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "
 
 def find_column(columns, name: str) -> str | None:
     """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
-    the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED_HEADERS`, English first)."""
+    the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED`, English first)."""
     by_norm = {}
     for c in columns:
         by_norm.setdefault(header_name(c), c)
@@ -80,7 +80,7 @@ def find_column(columns, name: str) -> str | None:
         if want in by_norm:
             return by_norm[want]
         want = m.group(2)
-    for n in (want, *JIRA_LOCALISED_HEADERS.get(want, ())):
+    for n in (want, *JIRA_LOCALISED.get(want, ())):
         for key in (n, *(f"{p} ({n})" for p in JIRA_CUSTOM_FIELD)):
             if key in by_norm:
                 return by_norm[key]
@@ -91,7 +91,7 @@ def english_header(name) -> str:
     """The English Jira header a localised one stands for (``Übergeordnet`` -> ``parent``), else the
     header itself, compared as :func:`~.parsing.header_name` does."""
     want = header_name(name)
-    return next((en for en, names in JIRA_LOCALISED_HEADERS.items() if want in names), want)
+    return next((en for en, names in JIRA_LOCALISED.items() if want in names), want)
 
 
 def _unit(text, where: str) -> str:
@@ -509,29 +509,24 @@ def _status_key(value) -> str:
     return re.sub(r"_+", "_", status_key(value))
 
 
-#: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center),
-#: by the canonical column they fill; only spellings seen in public exports (README, "Jira exports in
-#: other languages"). They follow the English ones wherever both are listed, so an English file
-#: that happens to hold one of these words as a custom field reads as before.
+#: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
+#: the English header they stand for: the columns the Jira reader takes (``formats.JIRA_COLUMNS``) and
+#: those the mapping looks up by name (:func:`find_column`: a project's summary and due date, the issue
+#: id and parent a sub-task links by). Only spellings seen in public exports (README, "Jira exports in
+#: other languages"); tried after the English one, so an English file that happens to hold one of these
+#: words as a custom field reads as before.
 JIRA_LOCALISED = {
-    S.TASK_ID: ("vorgangsschlüssel", "clé de ticket", "clave de incidencia"),
-    S.PROJECT_ID: ("projektschlüssel", "clé de projet", "clave del proyecto"),
-    S.TASK_TYPE: ("vorgangstyp", "type de ticket", "tipo de incidencia"),
+    "issue key": ("vorgangsschlüssel", "clé de ticket", "clave de incidencia"),
+    "project key": ("projektschlüssel", "clé de projet", "clave del proyecto"),
+    "issue type": ("vorgangstyp", "type de ticket", "tipo de incidencia"),
     # Cloud's German says "Zugewiesene Person", Data Center's "Bearbeiter"
-    S.ASSIGNEE: ("zugewiesene person", "bearbeiter", "persona asignada"),
-    S.CREATED: ("erstellt", "création", "creada"),
-    S.FINISHED: ("erledigt", "résolue", "resuelta"),
-    S.ESTIMATE: ("ursprüngliche schätzung", "estimation originale"),
-    S.ACTUAL: ("benötigte zeit", "temps consacré", "tiempo empleado"),
-    S.STATUS: ("état", "estado"),  # German keeps "Status"
-}
-
-
-#: Jira's German, French and Spanish spellings of the English headers the mapping looks up by name
-#: (:func:`find_column`: the project's summary and due date, the issue id and parent a sub-task links
-#: by), kept beside :data:`JIRA_LOCALISED` for the same reason and under the same rule: only spellings
-#: seen in public exports, tried after the English one.
-JIRA_LOCALISED_HEADERS = {
+    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada"),
+    "created": ("erstellt", "création", "creada"),
+    "resolved": ("erledigt", "résolue", "resuelta"),
+    "original estimate": ("ursprüngliche schätzung", "estimation originale"),
+    "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
+    "status": ("état", "estado"),  # German keeps "Status"
+    "resolution": ("lösung", "résolution", "resolución"),
     "summary": ("zusammenfassung", "résumé", "resumen"),
     "issue id": ("vorgangs-id", "id de la incidencia"),
     "parent": ("übergeordnet",),  # Jira Cloud's German; its "Parent summary" stays in English

@@ -379,12 +379,10 @@ def _span_hours(v) -> float:
 
 
 def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
-    """The numbers of duration text: ``1,500 hrs`` is 1500 in a column written with a decimal point
-    (``1.500 Std`` with a decimal comma), as its plain numbers would be; otherwise either mark is the
-    decimal one (``1,5h``, ``2.5d``)."""
-    grouped = t.str.fullmatch(r"\d{1,3}(?:,\d{3})+" if decimal == POINT else r"\d{1,3}(?:\.\d{3})+").fillna(False)
-    t = t.where(~grouped, t.str.replace(r"[.,]", "", regex=True))
-    return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce")
+    """The numbers of duration text, read as the column's plain numbers are (``1,500 hrs`` is 1500
+    with a decimal point, ``1.500 Std`` with a decimal comma); what that style cannot read takes
+    either mark as the decimal one (``1,5h`` in a decimal-point column)."""
+    return _plain_numbers(t, decimal).fillna(pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce"))
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
