@@ -382,7 +382,8 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
     """The numbers of duration text, read as the column's plain numbers are (``1,500 hrs`` is 1500
     with a decimal point, ``1.500 Std`` with a decimal comma); what that style cannot read takes
     either mark as the decimal one (``1,5h`` in a decimal-point column)."""
-    return _plain_numbers(t, decimal).fillna(pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce"))
+    either = pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    return _plain_numbers(t, decimal).fillna(either)
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
