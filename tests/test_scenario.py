@@ -324,6 +324,32 @@ def test_a_pm_hire_acts_on_the_approval_waits_from_its_start(sample):
     assert (later.finish_days[~before] < base.finish_days[~before]).mean() > 0.5
 
 
+def test_the_pm_pool_serves_at_the_pms_availability(sample):
+    # the pool counted heads: PMs at half their availability, or a part-time PM hire, changed no approval wait
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    later = pd.Timestamp("2026-09-01")
+    half, dated, part = (run_scenario(s, sample, as_of=AS_OF, n_trials=N) for s in (
+        Scenario(name="half", availability=(AvailabilityChange(0.45, role="pm"),)),
+        Scenario(name="dated", availability=(AvailabilityChange(0.45, role="pm", date=later),)),
+        Scenario(name="part-time PM", hires=(Hire("Part PM", "pm", AS_OF, availability=0.45),))))
+    # the sample's PMs are at 90%: at 45% each gives half the approval time, the pool's load doubles
+    assert (half.queue.servers, half.queue.availability) == (base.servers, pytest.approx(base.availability / 2))
+    assert half.queue.utilisation == pytest.approx(2 * base.utilisation)
+    w = dated.waits_over_time
+    assert w.loc[w.index < later, "utilisation"].to_numpy() == pytest.approx(base.utilisation)
+    assert w.loc[w.index >= later, "utilisation"].to_numpy() == pytest.approx(2 * base.utilisation)
+    # a ninth PM at half the others' availability adds half a server: 8.5 servers' worth
+    assert part.queue.servers == base.servers + 1
+    assert part.queue.utilisation == pytest.approx(base.utilisation * base.servers / (base.servers + 0.5))
+    with pytest.raises(ValueError, match=r"^the scenario leaves every project manager \(role 'pm'\) at 0% "
+                                         "availability on 2026-09-01; the PM pool cannot serve requests"):
+        run_scenario(Scenario(name="none", availability=(AvailabilityChange(0, role="pm", date=later),)),
+                     sample, as_of=AS_OF, n_trials=N)
+
+
 def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
     # approval waits jumped at the pool's capacity: 7% more demand put a finish 1,566 days later, 8% made
     # every project earlier (a steady state just below capacity against a backlog just above it)

@@ -20,7 +20,7 @@ from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario
+from .staffing import AppliedScenario, apply_scenario, pm_availability
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
@@ -344,9 +344,19 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
                          "the PM pool cannot serve requests")
     rate = base.arrival_rate * applied.arrival_scale
-    avail = applied.approval_share or base.availability
-    pools = {c: base.with_(servers=int(c), arrival_rate=rate, availability=avail) for c in set(servers)}
-    return [pools[c] for c in servers]
+    # each PM gives the same share of their available time: a pool whose PMs are less available than
+    # the fitted one's serves more slowly (a part-time hire adds part of a server; M/M/c at the mean)
+    fitted = pm_availability(ctx.people, [ctx.as_of])[0]
+    mean = applied.pm_availability(dates)
+    if (mean <= 0).any():
+        at = pd.DatetimeIndex(dates)[np.argmax(mean <= 0)]
+        raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability on "
+                         f"{at.date()}; the PM pool cannot serve requests")
+    scale = np.nan_to_num(mean / fitted if fitted > 0 else np.ones_like(mean), nan=1.0)
+    share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
+    pools = {k: base.with_(servers=int(k[0]), arrival_rate=rate, availability=float(k[1]))
+             for k in set(zip(servers, share, strict=True))}
+    return [pools[k] for k in zip(servers, share, strict=True)]
 
 
 def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, calendar=None):

@@ -61,24 +61,51 @@ class AppliedScenario:
     def pm_count(self, dates) -> np.ndarray:
         """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
         the PM role counts from its date (the people table holds the role after it)."""
-        count = _pm_count(self.people, dates)
+        return self._pm_pool(dates)[0]
+
+    def pm_availability(self, dates) -> np.ndarray:
+        """Mean availability of the PMs employed on each of ``dates``, as :func:`pm_availability` reads
+        it, with moves into or out of the PM role counted from their date (NaN where there is none)."""
+        count, total = self._pm_pool(dates)
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+    def _pm_pool(self, dates) -> tuple[np.ndarray, np.ndarray]:
+        count, total = _pm_pool(self.people, dates)
         d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
         for person, date, before, after in self.moves:
             if (before == S.PM_ROLE) == (after == S.PM_ROLE):
                 continue
-            employed = _pm_count(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d)
-            count = count + np.where(d < date, employed, 0) * (1 if before == S.PM_ROLE else -1)
-        return count
+            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d)
+            sign = np.where(d < date, 1, 0) * (1 if before == S.PM_ROLE else -1)
+            count, total = count + sign * n, total + sign * a
+        return count, total
 
 
-def _pm_count(people: pd.DataFrame, dates) -> np.ndarray:
+def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
+    """Mean availability of the PMs employed on each of ``dates`` (NaN where there is none).
+
+    A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
+    availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
+    mean: PMs give the same share of their available time to approvals.
+    """
+    count, total = _pm_pool(people, dates)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _pm_pool(people: pd.DataFrame, dates) -> tuple[np.ndarray, np.ndarray]:
+    """Per date: the PMs employed (start <= date < end) and the sum of their availability."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
-    start = pm[S.START].to_numpy() if S.START in pm else np.full(len(pm), np.datetime64("NaT"))
-    end = pm[S.END].to_numpy() if S.END in pm else np.full(len(pm), np.datetime64("NaT"))
-    started = np.isnat(start)[None, :] | (start[None, :] <= d)
-    employed = np.isnat(end)[None, :] | (end[None, :] > d)
-    return (started & employed).sum(axis=1)
+    nat = np.full(len(pm), np.datetime64("NaT"))
+    start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
+    end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
+    employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] > d))
+    avail = pm[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in pm else np.full(len(pm), np.nan)
+    after = pm[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in pm else np.full(len(pm), np.nan)
+    when = pm[S.AVAILABILITY_CHANGE].to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in pm else nat
+    changed = ~np.isnan(after)[None, :] & ~np.isnat(when)[None, :] & (when[None, :] <= d)
+    share = np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
+    return employed.sum(axis=1), (employed * share).sum(axis=1)
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
