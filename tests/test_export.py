@@ -510,6 +510,24 @@ def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_pa
     assert (quality.loc[quality["check"] == "assignee_left", "value"] == left).sum() == n_left
 
 
+def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
+    tasks, projects, people, requests = small_org()
+    as_of = tasks[S.FINISHED].max().normalize()
+    open_ids = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique()
+    pid = sorted(open_ids)[0]
+    later = projects.assign(**{S.START: projects[S.START].where(projects[S.PROJECT_ID] != pid,
+                                                                as_of + pd.Timedelta(days=60))})
+    with pytest.warns(DataQualityWarning, match="starts after the as-of date"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=later, people=people,
+                                      requests=requests, n_trials=200, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    hours = pack.forecasts["finish"].not_started["open_estimate_hours"].iat[0]
+    assert settings.loc["fallback: projects not yet started", "value"] == (
+        "1 project starts after the as-of date; the plan has no start constraint and schedules their open work from "
+        f"the as-of date, so their finish dates may come too early: {pid} (starts "
+        f"{as_of + pd.Timedelta(days=60):%Y-%m-%d}, {hours:,.0f} h open)")
+
+
 def test_what_the_request_log_leaves_open_is_said(tmp_path):
     # a log that ended months before the forecast date was quoted as the pool today; 0 touch hours were work
     tasks, projects, people, requests = small_org()

@@ -10,7 +10,7 @@ import pytest
 from test_overrun import RatioModel, make_tasks
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.forecasting.finish import (
     NEVER,
     WorkingCalendar,
@@ -148,6 +148,18 @@ def test_deadline_edge_cases():
     assert "every trial misses the due date 2025-01-09" in bp.loc["C", "note"]
     assert "2025-01-10" in bp.loc["C", "note"]
     assert "already passed" in bp.loc["D", "note"]
+
+
+def test_a_project_that_starts_later_is_said_to_be_scheduled_from_the_as_of_date():
+    # the plan has no start constraint: a project starting in March finished on 10 January, without a word
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 16.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.START: pd.to_datetime(["2025-03-03", "2024-11-01"])})
+    with pytest.warns(DataQualityWarning, match=r"^1 project starts after the as-of date \(A\): the plan has no "
+                                                "start constraint and schedules their work from the as-of date"):
+        fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)]), projects)
+    assert fc.not_started.to_dict("list") == {S.PROJECT_ID: ["A"], S.START: [pd.Timestamp("2025-03-03")],
+                                              "open_estimate_hours": [40.0]}
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # what the plan does (said above)
 
 
 def test_no_due_date_gives_missing_probability():

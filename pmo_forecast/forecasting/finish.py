@@ -172,6 +172,11 @@ class FinishDateForecast(Result):
         ``reason`` (``left`` by their end date, or ``not in the people table``),
         ``open_tasks`` and ``open_estimate_hours``; that work goes to the pool of its
         project's team. Empty when every assignee is in the table and still there.
+    not_started : pandas.DataFrame
+        Projects with open work whose ``start`` (projects table) is after ``as_of``: per
+        ``project_id``, ``start`` and ``open_estimate_hours``. The plan has no start
+        constraint, so it schedules their work from ``as_of`` (warned): their finish dates
+        may come too early. Empty when there are none.
     """
 
     title = "Finish-date forecast"
@@ -523,8 +528,27 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.spent, fc.queue_order = work.spent, work.order_how
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1))
     fc.reassigned = plan.reassigned
+    fc.not_started = _not_started(projects, work, as_of)
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
+
+
+def _not_started(projects, work, as_of) -> pd.DataFrame:
+    """Projects with open work that start after ``as_of``, warned: the plan schedules it from ``as_of``."""
+    out = pd.DataFrame({S.PROJECT_ID: work.project_ids, "open_estimate_hours": work.open_est})
+    start = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    if projects is not None and S.START in projects:
+        start = pd.to_datetime(out[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID)
+                                                     .set_index(S.PROJECT_ID)[S.START]))
+    out = out.assign(start=start)[[S.PROJECT_ID, S.START, "open_estimate_hours"]]
+    out = out.loc[(out[S.START] > pd.Timestamp(as_of)).to_numpy(bool) & (out["open_estimate_hours"] > 0).to_numpy()]
+    if len(out):
+        ids = out[S.PROJECT_ID].astype(str).tolist()
+        many = "projects start" if len(ids) > 1 else "project starts"
+        warnings.warn(f"{len(ids)} {many} after the as-of date ({', '.join(ids[:5])}"
+                      f"{' ...' if len(ids) > 5 else ''}): the plan has no start constraint and schedules their work "
+                      "from the as-of date, so their finish dates may come too early", DataQualityWarning, stacklevel=3)
+    return out.reset_index(drop=True)
 
 
 def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:

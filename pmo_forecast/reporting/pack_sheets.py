@@ -566,6 +566,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
+    rows += _not_started(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "sheet", "title_rows", "encoding", "separator", "decimal", "units", "date_order",
                 "date_formats", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows", "layout_rows",
@@ -621,6 +622,20 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
              f"{int(moved['open_tasks'].sum())} open tasks ({moved['open_estimate_hours'].sum():,.0f} h estimated) "
              f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
+
+
+def _not_started(ctx) -> list[tuple[str, str]]:
+    """Projects that start after the as-of date, scheduled from it: the plan has no start constraint."""
+    late = getattr(ctx.forecasts.get("finish"), "not_started", None)
+    if late is None or not len(late):
+        return []
+    top = late.head(10)
+    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {h:,.0f} h open)" for p, d, h in
+                      zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
+    return [("fallback: projects not yet started",
+             f"{len(late)} {'projects start' if len(late) > 1 else 'project starts'} after the as-of date; the plan has no start constraint and schedules their "
+             f"open work from the as-of date, so their finish dates may come too early: {which}"
+             f"{' ...' if len(late) > 10 else ''}")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:
