@@ -162,6 +162,15 @@ def test_a_project_that_starts_later_is_said_to_be_scheduled_from_the_as_of_date
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # what the plan does (said above)
 
 
+def test_hours_already_booked_on_work_in_progress_are_not_scheduled_again():
+    # the queue held each task's whole effort: 30 of 40 h booked still took five days from the as-of date
+    tasks = make_tasks([("T1", "A", "ann", 40.0, 30.0, S.IN_PROGRESS)])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert fc.by_project().loc["A", "p90"] == pd.Timestamp("2025-01-07")  # 10 h at 8 h a day: Mon and Tue
+    np.testing.assert_allclose(fc.hours_samples, 10.0, atol=1e-6)
+    np.testing.assert_allclose(fc.effort_samples, 40.0, atol=1e-6)  # the total counts the 30 h booked
+
+
 def test_no_due_date_gives_missing_probability():
     bp = run(one_task(), people([("ann", 40.0, 1.0)])).by_project()
     assert np.isnan(bp.loc["A", "prob_late"])

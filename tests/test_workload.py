@@ -171,6 +171,25 @@ def test_errors_name_the_problem(sample):
         workload(tasks, people).pm_load()
 
 
+def test_the_plan_holds_the_hours_still_to_do_where_some_are_booked(sample):
+    # hours booked on work in progress were scheduled again: the plan held 1,300 h more than the remaining effort
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, _ = sample
+    going = (tasks[S.STATUS] == S.IN_PROGRESS).to_numpy()
+    tasks = tasks.assign(**{S.ACTUAL: tasks[S.ACTUAL].where(~going, tasks[S.ESTIMATE] * 0.6)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=300, random_state=0,
+                                   project_correlation=0.05, person_correlation=0)
+    np.testing.assert_allclose(fc.hours_samples.sum(axis=1), fc.effort_samples.sum(axis=1) - fc.spent.sum(),
+                               rtol=1e-9)
+
+
 def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     """Issue 12: the capacity view reads the delivery plan; its hours are the remaining effort."""
     import warnings

@@ -478,6 +478,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     for tot, x, grow in simulate_effort(rng, work, n_trials, setup.sig_proj, setup.sig_pers, setup.growth,
                                   chunk=chunk, keep_tasks=True):
         n = x.shape[1]
+        if work.booked.any():  # the queues hold the hours still to do: those booked are spent
+            x -= work.booked[:, None]
         finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj, queued)
         grown += float(grow.sum()) if grow is not None else 0.0
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
