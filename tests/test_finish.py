@@ -134,6 +134,21 @@ def test_unassigned_work_shared_by_the_project_team():
     assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(24.0)
 
 
+def test_pooled_work_goes_to_those_who_stay():
+    # bo leaves on 2025-01-17: his half of the 48 unassigned hours ran past his last day in some plans (the work
+    # "cannot finish"); ann, who stays, takes it all: 48 h at 8 h a day, six working days
+    tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
+                        ("T1", "A", None, 48.0, np.nan, S.OPEN)])
+    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))]))
+    assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(48.0)
+    assert fc.by_person().loc["bo", "open_estimate_hours"] == 0.0
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-13")
+    # a team of leavers only keeps its pool: somebody must do the work
+    fc = run(tasks, people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-03-31")),
+                            ("bo", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))]))
+    assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(24.0)
+
+
 def test_deadline_edge_cases():
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 0.5, 0.5, S.DONE),
                         ("T3", "C", "bo", 40.0, np.nan, S.OPEN), ("T4", "D", "cy", 40.0, np.nan, S.OPEN)])

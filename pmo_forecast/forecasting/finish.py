@@ -220,8 +220,9 @@ class FinishDateForecast(Result):
         if self._remaining[j] == 0:
             return "no open work"
         if info["never"][j] > 0:
-            return (f"in {info['never'][j]:.0%} of trials work cannot finish: its person leaves first (or has "
-                    "no working hours); reassign it")
+            share = "under 1%" if info["never"][j] < 0.005 else f"{info['never'][j]:.0%}"
+            return (f"in {share} of trials work cannot finish: its person leaves first (or has no working hours); "
+                    "reassign it")
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
@@ -736,6 +737,9 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     current[work.proj_code[~pool], code[~pool]] = True
     team = np.where(current.any(axis=1, keepdims=True), current, team)
     team &= (staff.last >= 1)[None, :]
+    # pooled work goes to those who stay, where the team has any: a leaver's share ran past their last day
+    stays = team & (staff.last >= NEVER)[None, :]
+    team = np.where(stays.any(axis=1, keepdims=True), stays, team)
     needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
     if growth:  # scope still to come lands in the pool too
         needs_pool |= work.open_est > 0

@@ -250,7 +250,8 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     if int(n_trials) < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
-    applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of)
+    applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
+                             **_hand_back(ctx, scenario, calendar))
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     if applied.on_hold:
@@ -357,6 +358,38 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     pools = {k: base.with_(servers=int(k[0]), arrival_rate=rate, availability=float(k[1]))
              for k in set(zip(servers, share, strict=True))}
     return [pools[k] for k in zip(servers, share, strict=True)]
+
+
+#: A leaver (or mover) keeps the work they finish by their date at this quantile of each task's hours
+#: under the forecast's accuracy model, at their delivered pace: the rest goes back to the team.
+HAND_BACK_LEVEL = 0.9
+
+
+def _hand_back(ctx, sc: Scenario, calendar) -> dict:
+    """``hours_to_do`` and ``pace`` for :func:`apply_scenario`: what a leaver keeps is what the forecast
+    has them finish by their date in nearly every trial (at the estimate and stated capacity, they kept
+    work that their delivered pace and overruns could not finish: PRJ-47 'cannot finish' in every trial)."""
+    if not (sc.leaves or sc.moves):
+        return {}
+    from ..forecasting.overrun import N_LEVELS, booked_hours
+
+    model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
+
+    def hours_to_do(tasks: pd.DataFrame) -> np.ndarray:
+        booked = booked_hours(tasks)
+        q = model.quantile_table(tasks, n_levels=N_LEVELS, at_least=np.where(booked > 0, booked, np.nan))
+        k = HAND_BACK_LEVEL * N_LEVELS - 0.5  # the table's levels are (k + 0.5) / N_LEVELS
+        lo = int(np.floor(k))
+        at = q[:, lo] + (k - lo) * (q[:, lo + 1] - q[:, lo])
+        return np.maximum(at - booked, 0.0)
+
+    if sc.pace == "auto":
+        pace = ctx.pace()
+    elif sc.pace == "calibrated":
+        pace = ctx.delivery_rates(calendar).pace
+    else:
+        pace = pd.Series(float(sc.pace), index=ctx.people[S.PERSON].astype(str))
+    return {"hours_to_do": hours_to_do, "pace": pace}
 
 
 def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, calendar=None):

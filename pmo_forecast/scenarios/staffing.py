@@ -121,8 +121,9 @@ def _busdays(as_of: pd.Timestamp, date: pd.Timestamp) -> int:
     return int(business_day_offsets([date], as_of)[0])
 
 
-def _release_after(tasks, people, person, date, as_of, notes, projects=None) -> None:
-    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``."""
+def _release_after(tasks, people, person, date, as_of, notes, projects=None, hours_to_do=None, pace=None) -> None:
+    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``
+    (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity, else 1)."""
     from ..forecasting.plan import queue_order
 
     mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
@@ -132,7 +133,9 @@ def _release_after(tasks, people, person, date, as_of, notes, projects=None) -> 
     rank, _ = queue_order(tasks.iloc[mine], projects)
     mine = mine[np.argsort(rank, kind="stable")]
     cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
-    days = np.cumsum(tasks[S.ESTIMATE].to_numpy()[mine]) / cap_day
+    cap_day *= 1.0 if pace is None else float(pace.get(person, 1.0))
+    hours = tasks[S.ESTIMATE].to_numpy()[mine] if hours_to_do is None else hours_to_do(tasks.iloc[mine])
+    days = np.cumsum(np.nan_to_num(hours)) / cap_day
     release = mine[days > _busdays(as_of, date)]
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
@@ -247,7 +250,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
 
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
                    people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
-                   as_of=None) -> AppliedScenario:
+                   as_of=None, hours_to_do=None, pace=None) -> AppliedScenario:
     """Apply ``scenario`` to copies of the tables; the inputs are never changed.
 
     Parameters
@@ -260,6 +263,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         through ``arrival_scale`` and ``approval_share``).
     as_of : date-like, optional
         Forecast origin; default the latest date in ``tasks``.
+    hours_to_do : callable, optional
+        ``hours_to_do(tasks)`` -> hours each unfinished task still needs, for what a leaver
+        (or a mover) keeps; default its estimate. :func:`run_scenario` gives each task's P90
+        under the forecast's accuracy model, so that what is kept is done by the date in
+        nearly every trial.
+    pace : pandas.Series, optional
+        Per person, the share of stated capacity they deliver (default 1), for the same.
 
     Returns
     -------
@@ -340,7 +350,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for lv in scenario.leaves:
         check_person(lv.person, "leaves")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
-        _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects)
+        _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects, hours_to_do, pace)
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
                                  & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
         for i in managed:
@@ -356,7 +366,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_projects(mv.projects, "moves")
         if mv.role:
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
-        _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects)
+        _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects, hours_to_do, pace)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
