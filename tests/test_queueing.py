@@ -191,6 +191,12 @@ def test_the_pool_is_the_pms_employed_at_the_logs_end(sample):
     last = pd.to_datetime(sample.requests[S.DONE_AT]).max().normalize()
     people.loc[pms[:5], S.END] = last  # leaving on the log's last day: still in the pool
     assert fit_pool_queue(sample.requests, people).servers == 8
+    # fuzz round 14 (G6): PMs at availability 0 (on leave) were servers all the same, without a word
+    away = people.assign(**{S.AVAILABILITY: people[S.AVAILABILITY].where(~people.index.isin(pms[:2]), 0.0)})
+    fit = fit_pool_queue(sample.requests, away)
+    assert fit.servers == 6 and fit.caveats[0] == (
+        f"2 of the 8 PMs at availability 0 in the people table (on leave?) are not counted in the pool: "
+        f"{', '.join(sorted(people.loc[pms[:2], S.PERSON]))}")
 
 
 def test_the_fit_says_what_the_log_leaves_open(sample):

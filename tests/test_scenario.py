@@ -462,6 +462,34 @@ def test_baseline_is_the_forecast_to_the_day(sample):
     np.testing.assert_array_equal(no_gates.finish_days, base.finish_days)
 
 
+@pytest.mark.parametrize("change", ["hired after the log", "leaves on the as-of date"])
+def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_of_date(sample, change):
+    # fuzz round 14 (G1): the fitted pool counts the PMs at the request log's end, the scenarios counted the
+    # table on the as-of date: a PM hired since the log ended made the baseline's pool nine against eight (its
+    # finishes 1-2 months earlier than the forecast's), a PM leaving on the as-of date made it seven (waits inf)
+    from pmo_forecast import fit_pool_queue, run_scenario
+
+    people, log = sample.people, sample.requests
+    if change == "hired after the log":
+        end = pd.Timestamp("2026-04-30")
+        log = log.loc[log[S.REQUESTED] < end].copy()
+        for col in (S.STARTED, S.DONE_AT):
+            log[col] = log[col].where(log[col] < end)
+        people = pd.concat([people, pd.DataFrame([{S.PERSON: "Nora Quist", S.ROLE: "pm", S.HOURS_PER_WEEK: 40.0,
+                                                   S.AVAILABILITY: 0.9, S.START: pd.Timestamp("2026-05-18")}])],
+                           ignore_index=True)
+    else:
+        people = people.assign(**{S.END: people[S.END].where(people[S.PERSON] != "Hana Ortiz", AS_OF)})
+    data = (sample.tasks, sample.projects, people, log)
+    fitted = fit_pool_queue(log, people).queue
+    base, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **kw) for sc, kw in (
+        (Scenario(), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
+        (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
+    assert (base.waits_over_time["servers"] == fitted.servers).all()
+    np.testing.assert_array_equal(base.finish_days, plain.finish_days)  # the pool as it is adds no wait
+    assert more.queue.servers == fitted.servers + 1 and (more.finish_days < base.finish_days).any()
+
+
 def test_pace_auto_scenario_is_the_forecast_at_that_pace(sample):
     import warnings
 

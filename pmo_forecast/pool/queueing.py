@@ -576,6 +576,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
             pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
+        if S.AVAILABILITY in pm.columns:  # on leave (availability 0): no server, said
+            away = pd.to_numeric(pm[S.AVAILABILITY], errors="coerce").eq(0).to_numpy()
+            if away.any():
+                caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
+                               f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
+                pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         if servers and handlers and (names - handlers or handlers - names):

@@ -20,7 +20,7 @@ from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario, pm_availability
+from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
@@ -339,21 +339,24 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     if ctx.queue_fit is None:
         return []
     base = ctx.queue_fit.queue
-    servers = applied.pm_count(dates)
+    # the scenario's change of the pool on each date, against the people table on that date: the fitted pool
+    # (PMs at the log's end) is the baseline's, whatever the table says on the as-of date (a PM hired since
+    # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's)
+    servers = base.servers + applied.pm_count(dates) - pm_count(ctx.people, dates)
     if (servers < 1).any():
         at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
                          "the PM pool cannot serve requests")
     rate = base.arrival_rate * applied.arrival_scale
-    # each PM gives the same share of their available time: a pool whose PMs are less available than
-    # the fitted one's serves more slowly (a part-time hire adds part of a server; M/M/c at the mean)
-    fitted = pm_availability(ctx.people, [ctx.as_of])[0]
-    mean = applied.pm_availability(dates)
+    # each PM gives the same share of their available time: PMs less available than the people table's on
+    # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
+    before, mean = pm_availability(ctx.people, dates), applied.pm_availability(dates)
     if (mean <= 0).any():
         at = pd.DatetimeIndex(dates)[np.argmax(mean <= 0)]
         raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability on "
                          f"{at.date()}; the PM pool cannot serve requests")
-    scale = np.nan_to_num(mean / fitted if fitted > 0 else np.ones_like(mean), nan=1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
     share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
     pools = {k: base.with_(servers=int(k[0]), arrival_rate=rate, availability=float(k[1]))
              for k in set(zip(servers, share, strict=True))}

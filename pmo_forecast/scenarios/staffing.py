@@ -81,6 +81,11 @@ class AppliedScenario:
         return count, total
 
 
+def pm_count(people: pd.DataFrame, dates) -> np.ndarray:
+    """Number of PMs employed on each of ``dates`` (start <= date < end)."""
+    return _pm_pool(people, dates)[0]
+
+
 def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
     """Mean availability of the PMs employed on each of ``dates`` (NaN where there is none).
 
