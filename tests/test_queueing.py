@@ -140,6 +140,14 @@ def test_simulation_does_not_touch_global_random_state():
     assert np.array_equal(np.random.get_state()[1], state_np)  # noqa: NPY002
 
 
+@pytest.mark.parametrize("warmup", [1.0, -0.1])
+def test_a_warmup_that_drops_every_request_is_refused(warmup):
+    # fuzz round 14 (G9): warmup=1.0 dropped every request and summary() raised a raw IndexError
+    with pytest.raises(ValueError, match=r"^warmup is the share of requests dropped as the queue fills, in \[0, 1\), "
+                                         f"got {warmup}$"):
+        PoolQueue(2, 0.5, 1.0, 0.8).simulate(100, random_state=0, warmup=warmup)
+
+
 def test_simulation_options_change_the_wait_the_expected_way():
     q = PoolQueue(4, 0.14, 1.0, 0.05)
     base = q.simulate(8_000, random_state=2).mean_wait

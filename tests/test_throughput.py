@@ -27,6 +27,16 @@ def test_weekly_counts_keep_zero_weeks():
     assert h["all"].tolist() == [3, 0, 2, 0]
 
 
+def test_a_day_counts_until_its_end():
+    # fuzz round 14 (G9): weeks were measured from midnight at the start of the as-of day, so work finished at
+    # 15:00 that day was in no week; a week is seven whole days ending with the as-of day
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d", "e"], S.PROJECT_ID: "A", S.STATUS: S.DONE,
+                      S.FINISHED: [AS_OF + pd.Timedelta(hours=15), AS_OF - pd.Timedelta(days=6),
+                                   AS_OF - pd.Timedelta(days=6, hours=-23), AS_OF - pd.Timedelta(days=7),
+                                   AS_OF + pd.Timedelta(days=1)]})
+    assert weekly_throughput(t, AS_OF, window_weeks=2)["all"].tolist() == [3, 1]
+
+
 def test_constant_throughput_gives_exact_dates_and_counts():
     # 5 items every week: 20 items take exactly 4 weeks = 20 working days -> Friday 2025-01-31
     fc = forecast_throughput(history([5] * 26), 20, as_of=AS_OF, by_date="2025-01-17",

@@ -28,9 +28,10 @@ def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=Non
     column per group of ``by`` (or a single column ``"all"``).
     """
     S.require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
-    as_of = pd.Timestamp(as_of)
+    as_of = pd.Timestamp(as_of).normalize()
     done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
-    age = (as_of - pd.to_datetime(done[S.FINISHED])).dt.total_seconds().to_numpy() / (7 * 86400)
+    # whole days: a task finished at 15:00 on the as-of day is in the week ending that day (it was after midnight)
+    age = (as_of - pd.to_datetime(done[S.FINISHED]).dt.normalize()).dt.days.to_numpy() / 7
     week = np.floor(age)
     ok = (week >= 0) & (week < window_weeks)
     groups = done[by].astype(str).to_numpy(object) if by else np.full(len(done), ALL, dtype=object)

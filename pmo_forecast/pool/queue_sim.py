@@ -31,6 +31,8 @@ def simulate_pool(queue, n_requests=20_000, random_state=None, *, service="expon
     n = int(n_requests)
     if n < 10:
         raise ValueError(f"n_requests must be at least 10, got {n_requests!r}")
+    if not 0 <= warmup < 1:  # 1 dropped every request (a raw IndexError in summary())
+        raise ValueError(f"warmup is the share of requests dropped as the queue fills, in [0, 1), got {warmup!r}")
     classes = list(priorities) if priorities else ["request"]
     shares = np.asarray(list(priorities.values()), dtype=float) if priorities else np.ones(1)
     if np.any(shares <= 0):
