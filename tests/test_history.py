@@ -244,6 +244,16 @@ def test_a_history_of_other_data_is_named():
     assert H.other_data(before, _frame().assign(project_id=["Q1", "Q2", "Q3"])).startswith(
         "none of the 3 projects of this pack is among the 3 of the last one")
     assert H.other_data(before.iloc[:0], _frame()) == ""
+    # fuzz round 14 (G8): half renamed was not flagged, and projects finished since were not compared: a history
+    # file of other data, 3 of its 6 open projects renamed and 3 of the 6 finished since, went unsaid
+    six = _frame(6, late=[0.5] * 6).assign(name=list("ABCDEF"))
+    now = six.iloc[:3].assign(name=["A", "x", "C"])
+    projects = pd.DataFrame({"project_id": [f"P{i}" for i in range(6)], "name": ["A", "x", "C", "y", "z", "F"]})
+    assert H.other_data(six, now) == ""  # 1 of 3 open ones renamed: a rename, not other data
+    assert H.other_data(six, now, projects) == (
+        "3 of the 6 projects in both this pack and the last have another name in the history file: a history "
+        "file of other data?")
+    assert H.other_data(six, now, projects.assign(name=list("AxCDEF"))) == ""  # 1 of 6
 
 
 def test_scope_removed_is_said_without_a_minus():

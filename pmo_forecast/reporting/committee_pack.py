@@ -534,7 +534,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         f"the history file {h.path.name} holds {len(later)} run(s) for later forecast dates (latest "
         f"{later['as_of'].max():%Y-%m-%d}) than this pack's {ctx.as_of:%Y-%m-%d}: they are left out of what changed "
         "and the milestone trend"]
-    if other := other_data(prev, current):
+    if other := other_data(prev, current, ctx.tables.get("projects")):
         checks.append(other)
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)

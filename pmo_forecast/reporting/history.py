@@ -408,9 +408,11 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
-def other_data(previous: pd.DataFrame, current: pd.DataFrame) -> str:
-    """Why the last pack looks like another organisation's ("" when it does not): most projects of
-    both packs named differently, or none of this pack's projects known to the last one."""
+def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataFrame | None = None) -> str:
+    """Why the last pack looks like another organisation's ("" when it does not): half or more of the
+    projects known to both named differently (at least four compared, else most), or none of this
+    pack's projects known to the last one. ``projects`` (this pack's projects table) adds the names of
+    projects finished since the last pack to those compared (only the open ones were)."""
     if previous is None or previous.empty or current.empty:
         return ""
     prev, cur = (df.assign(**{S.PROJECT_ID: df[S.PROJECT_ID].astype(str)}).drop_duplicates(S.PROJECT_ID)
@@ -419,11 +421,17 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame) -> str:
     if not len(shared):
         return (f"none of the {len(cur)} projects of this pack is among the {len(prev)} of the last one: a history "
                 "file of other data? (what changed then compares nothing)")
+    if projects is not None and S.NAME in projects and S.NAME in cur:
+        known = (projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].astype(str)})
+                 .drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[[S.NAME]])
+        cur = pd.concat([cur[[S.NAME]], known.loc[known.index.difference(cur.index)]])
+        shared = prev.index.intersection(cur.index)
     if S.NAME in prev and S.NAME in cur:
         a, b = prev.loc[shared, S.NAME], cur.loc[shared, S.NAME]
         both = a.notna().to_numpy() & b.notna().to_numpy()
         renamed = both & (a.astype(str).to_numpy() != b.astype(str).to_numpy())
-        if both.sum() and renamed.sum() > both.sum() / 2:
+        n, k = int(both.sum()), int(renamed.sum())
+        if n and (k > n / 2 or (n >= 4 and 2 * k >= n)):
             return (f"{int(renamed.sum())} of the {int(both.sum())} projects in both this pack and the last have "
                     "another name in the history file: a history file of other data?")
     return ""
