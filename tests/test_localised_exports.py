@@ -128,6 +128,18 @@ def test_statuses_of_each_language_through_the_jira_status_mapping(statuses, cat
     assert t[S.STATUS].tolist() == [*expected, S.IN_PROGRESS]
 
 
+def test_a_generic_sheets_status_category_header_with_decomposed_accents():
+    # "Catégorie de statut" typed as e + combining acute (macOS), in odd case and spacing: read as the
+    # composed header is (the unknown status was an error naming 'Warte')
+    header = " CATE\u0301GORIE  DE STATUT"
+    raw = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": "P", "estimate_hours": [1.0, 2.0],
+                        "status": ["Warte", "Done"], header: ["En cours", "Terminé"]})
+    t = load_tasks(raw)
+    assert t[S.STATUS].tolist() == [S.IN_PROGRESS, S.DONE]
+    assert t.attrs["detected"]["status"] == (f"from '{header.strip()}' where the status itself was missing or unknown "
+                                             "(1 rows)")
+
+
 def test_english_exports_read_exactly_as_before():
     # the English fixtures, with every localised header the reader knows added as an empty extra
     # column: the English columns still win and the table is unchanged

@@ -45,6 +45,7 @@ from .parsing import (
     closest_names,
     distinct_values,
     excel_errors_or_raise,
+    header_name,
     hours_or_raise,
     normalise_status,
     number_styles,
@@ -771,7 +772,7 @@ def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> Non
 def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
     """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
     ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
-    col = next((c for c in df.columns if str(c).strip().lower() in S.STATUS_CATEGORY_HEADERS), None)
+    col = next((c for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
     if col is None:
         return
     cat = normalise_status(df[col])
