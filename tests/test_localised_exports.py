@@ -235,6 +235,17 @@ def test_a_spanish_export_links_by_campo_personalizado_and_names_by_resumen():
     assert t["project_name"].tolist() == ["Portal", "Portal"]
 
 
+@pytest.mark.parametrize("key, header", [("Vorgangsschlüssel", "Benutzerdefinierte Felder (Start date)"),
+                                         ("Clave de incidencia", "Campo personalizado (Start date)"),
+                                         ("Issue key", "Custom field (Start date)")])
+def test_the_start_date_custom_field_under_each_languages_prefix(key, header):
+    # as "Custom field (Start date)" is the start in English; the German and Spanish prefixes were not
+    raw = pd.DataFrame({key: ["ALP-1", "ALP-2"], "Vorgangstyp": "Aufgabe", "Status": ["In Arbeit", "Erledigt"],
+                        header: ["2024-04-02", "2024-04-03"]})
+    t = load_tasks(raw, require_estimate=False)
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-04-02"), pd.Timestamp("2024-04-03")]
+
+
 def test_init_proposes_from_the_german_status_category_and_project_columns(german_linked):
     from pmo_forecast.inputs.templates import detect_mapping
 

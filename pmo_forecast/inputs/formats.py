@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import JIRA_LOCALISED, apply_status_map
+from .mapping import JIRA_LOCALISED, apply_status_map, localised_headers
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
@@ -217,10 +217,11 @@ JIRA_ENGLISH = {
     S.SOURCE_STATUS: ("status",),
 }
 #: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
-#: spellings first (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), then the English ones, which
-#: such exports keep for some columns (German "Status"). An English export reads English names only: a
-#: bare "Erledigt" or "Estado" there is someone's own field, not Resolved or Status.
-JIRA_COLUMNS = {canon: tuple(n for e in english for n in JIRA_LOCALISED.get(e, ())) + english
+#: spellings first (:func:`~pmo_forecast.inputs.mapping.localised_headers`: custom fields under the
+#: localised prefix too), then the English ones, which such exports keep for some columns (German
+#: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
+#: someone's own field, not Resolved or Status.
+JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) + english
                 for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
