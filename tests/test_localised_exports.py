@@ -81,6 +81,31 @@ def test_a_german_jira_export_records_what_was_detected(german):
     assert german["source_status"].tolist() == ["Erledigt", "Erledigt", "In Arbeit", "Zu erledigen"]
 
 
+def test_a_german_jira_exports_headers_are_said_in_the_assumptions(tmp_path):
+    # which localised headers were read as which English ones: nowhere in the pack before
+    import warnings
+
+    import pmo_forecast as pf
+
+    p = tmp_path / "jira-de.csv"
+    p.write_text(GERMAN_LINKED, encoding="utf-8")
+    said = ("'Zusammenfassung' as 'Summary', 'Vorgangsschlüssel' as 'Issue key', 'Vorgangs-ID' as 'Issue id', "
+            "'Vorgangstyp' as 'Issue type', 'Projektschlüssel' as 'Project key', 'Erstellt' as 'Created', "
+            "'Erledigt' as 'Resolved', 'Fälligkeitsdatum' as 'Due date', 'Ursprüngliche Schätzung' as "
+            "'Original estimate', 'Benötigte Zeit' as 'Time spent', 'Benutzerdefinierte Felder (...)' as "
+            "'Custom field (...)', 'Statuskategorie' as 'Status category', 'Übergeordnet' as 'Parent'")
+    assert load_tasks(p).attrs["detected"]["localised_headers"] == said
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: localised headers"] == said
+    # an English export: nothing to say
+    english = tmp_path / "jira-en.csv"
+    english.write_text(_english(GERMAN_LINKED), encoding="utf-8")
+    assert "localised_headers" not in load_tasks(english).attrs["detected"]
+
+
 def test_a_french_jira_export_in_windows_1252(tmp_path):
     p = tmp_path / "jira-fr.csv"
     p.write_bytes(FRENCH.encode("cp1252"))

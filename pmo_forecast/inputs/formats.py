@@ -18,7 +18,13 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import JIRA_LOCALISED, apply_status_map, localised_headers
+from .mapping import (
+    JIRA_CUSTOM_FIELD,
+    JIRA_LOCALISED,
+    apply_status_map,
+    english_header,
+    localised_headers,
+)
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
@@ -274,6 +280,23 @@ def _cancelled_resolution(value) -> bool:
     return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
 
 
+def _localised_headers(columns, detected: dict) -> None:
+    """Say in ``detected["localised_headers"]`` which of a localised export's headers are read as which
+    English ones (the reader's and the mapping's lookups alike); custom fields once, by their prefix."""
+    said = {}
+    for c in columns:
+        en = english_header(c)
+        if en == header_name(c):
+            continue
+        field = re.fullmatch(r"(.+?)\s*\(.+\)", str(c).strip())
+        if en.startswith(f"{JIRA_CUSTOM_FIELD[0]} (") and field:
+            said.setdefault(f"{field.group(1)} (...)", f"{JIRA_CUSTOM_FIELD[0]} (...)".capitalize())
+        else:
+            said.setdefault(str(c).strip(), en.capitalize())
+    if said:
+        detected["localised_headers"] = ", ".join(f"'{k}' as '{v}'" for k, v in said.items())
+
+
 def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Map a Jira "export CSV (all fields)" table onto the canonical task table.
 
@@ -286,12 +309,15 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
     The German, French and Spanish headers of :data:`JIRA_COLUMNS` (``Vorgangsschlüssel``,
     ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals in an
-    export keyed in that language; one keyed by ``Issue key`` reads :data:`JIRA_ENGLISH` only.
+    export keyed in that language (said in ``detected["localised_headers"]``); one keyed by
+    ``Issue key`` reads :data:`JIRA_ENGLISH` only.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
     resolution = _lookup(df.columns, *JIRA_RESOLUTION)
     category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
     english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
+    if not english:
+        _localised_headers(df.columns, detected)
     df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS))
     if S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
