@@ -74,6 +74,23 @@ def test_elapsed_durations_are_refused_naming_the_cells(tmp_path):
     assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 4, 5]
 
 
+def test_iso_calendar_months_and_years_are_refused_with_their_own_message(tmp_path):
+    # P1M and P1Y were "must be numeric (hours)" as if mistyped; PT1M (a minute), P2W, PT3H30M and P1DT2H
+    # are working time and read as before
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,P2W\nB,P,P1M\nC,P,PT3H30M\nD,P,P1Y\n"
+                        "E,P,P1Y2M10DT2H\nF,P,P1DT2H\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: column 'estimate_hours' has ISO 8601 durations in calendar months or years 'P1M', 'P1Y', "
+        "'P1Y2M10DT2H' on lines 3, 5, 6: a calendar month or year is elapsed time (28 to 31 days, 365 or 366), "
+        "not effort, so it is not read as hours. Write the work in hours (PT160H or 160) or in working days "
+        "(P20D or 20d) or map another column to 'estimate_hours'.")
+    assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 5, 6]
+    ok = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,P2W\nB,P,PT1M\nC,P,PT3H30M\nD,P,P1DT2H\n")
+    assert load_tasks(ok)[S.ESTIMATE].tolist() == [80.0, 1 / 60, 3.5, 10.0]
+
+
 def _sheet(path, rows, formats, *, date1904=False):
     """A workbook of tasks whose estimate cells hold ``rows``' values with the given number formats."""
     wb = openpyxl.Workbook()

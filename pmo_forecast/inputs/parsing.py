@@ -287,11 +287,15 @@ _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ay
 #: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
 _CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
                     re.IGNORECASE)
-#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks.
+#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
+#: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
     re.IGNORECASE)
+#: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
+_ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
+                           rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
 #: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -530,21 +534,33 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
     What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
-    ``detected["durations"]``."""
+    ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
+    and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError."""
     notes = {} if detected is not None else None
-    out, bad_mask = parse_hours(s, notes=notes, durations=what is None and not kw.get("share"), **kw)
+    durations = what is None and not kw.get("share")
+    out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
     if bad_mask.any():
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
-        elapsed = bad_mask & s.astype("string").str.strip().str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
+        text = s.astype("string").str.strip()
+        elapsed = bad_mask & text.str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
         if elapsed.any():
-            vals = list(dict.fromkeys(s[elapsed].astype(str).str.strip()))[:3]
+            vals = list(dict.fromkeys(text[elapsed]))[:3]
             raise SchemaError(f"{file}: column '{column}' has elapsed durations {', '.join(map(repr, vals))} on "
                               f"{rows_text(lines[elapsed])}: MS Project's elapsed time runs round the clock "
                               "(24-hour days, 7-day weeks) and says nothing of the work done in it, so it is "
                               "not read as hours. Give the work instead (MS Project's Work column, or working "
                               f"time such as 5 days) or map another column to '{column}'.",
                               file=file, column=column, rows=lines[elapsed])
+        calendar = bad_mask & text.str.fullmatch(_ISO_CALENDAR).to_numpy(bool, na_value=False)
+        if calendar.any() and durations:
+            vals = list(dict.fromkeys(text[calendar]))[:3]
+            raise SchemaError(f"{file}: column '{column}' has ISO 8601 durations in calendar months or years "
+                              f"{', '.join(map(repr, vals))} on {rows_text(lines[calendar])}: a calendar month "
+                              "or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read "
+                              "as hours. Write the work in hours (PT160H or 160) or in working days (P20D or "
+                              f"20d) or map another column to '{column}'.",
+                              file=file, column=column, rows=lines[calendar])
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
