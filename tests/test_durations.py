@@ -179,6 +179,32 @@ def test_a_duration_is_not_money_or_a_share(tmp_path, column, value, kind):
         load_people(p)
 
 
+def test_a_weekly_capacity_in_months_or_above_a_weeks_hours_is_refused(tmp_path):
+    # "1 mon" was 160 h a week, "5w" 200 h, silently; weeks and days stay (1w is 40 h a week)
+    from pmo_forecast import load_people, load_projects
+
+    p = write(tmp_path, "person,hours_per_week\nAda,40\nBo,1 mon\nCy,2 mons\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' has durations in months, '1 mon' (160 h), '2 mons' "
+                            "(320 h), on lines 3, 4: the column holds the hours worked in one week, not a month's "
+                            "work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                            "'hours_per_week'.")
+    assert e.value.column == S.HOURS_PER_WEEK and list(e.value.rows) == [3, 4]
+    p = write(tmp_path, "person,hours_per_week\nAda,200\nBo,5w\nCy,168\nDi,169\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' has '200' (200 h), '5w' (200 h), '169' (169 h) on "
+                            "lines 2, 3, 5: more than the 168 hours a week holds. It holds the hours worked each "
+                            "week (40, 37.5 or 5d): fix those cells or map another column to 'hours_per_week'.")
+    assert list(e.value.rows) == [2, 3, 5]
+    ok = write(tmp_path, "person,hours_per_week\nAda,1w\nBo,2d\nCy,168\n", "people.csv")
+    assert load_people(ok)[S.HOURS_PER_WEEK].tolist() == [40.0, 16.0, 168.0]
+    # a budget in months is person-months of work: read as before
+    budget = write(tmp_path, "project_id,budget_hours\nA,2 mons\n", "projects.csv")
+    assert load_projects(budget)[S.BUDGET].tolist() == [320.0]
+
+
 def test_story_points_are_plain_numbers(tmp_path):
     # a column mapped to story points read "3h 30m" as 3.5 points
     p = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,3h 30m\n")

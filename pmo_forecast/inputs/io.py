@@ -522,7 +522,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
                                  decimal=styles.get(col.name, POINT), share=share, detected=detected,
                                  what="an amount" if money else "story points" if col.name in (points or ())
-                                 else None,
+                                 else None, weekly=col.name in S.WEEKLY_COLUMNS,
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day)
             if detected is not None:

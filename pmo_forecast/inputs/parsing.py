@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
 
@@ -529,14 +529,15 @@ PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   what: str | None = None, **kw) -> pd.Series:
+                   what: str | None = None, weekly: bool = False, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
     What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
     ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
-    and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError."""
-    notes = {} if detected is not None else None
+    and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError.
+    ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`."""
+    notes = {} if detected is not None or weekly else None
     durations = what is None and not kw.get("share")
     out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
     if bad_mask.any():
@@ -576,10 +577,35 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
-    if notes:
+    if weekly:
+        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    if notes and detected is not None:
         detected.setdefault("durations", {})[column] = "; ".join(
             f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
+                     lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
+    work, 160 h) or above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``)."""
+    text = s.astype("string").str.strip()
+
+    def shown(mask):
+        return ", ".join(f"{v!r} ({h:g} h)" for v, h in list(dict.fromkeys(zip(text[mask], hours[mask],
+                                                                                 strict=True)))[:3])
+
+    if months is not None and months.any():
+        raise SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "
+                          f"{rows_text(lines[months])}: the column holds the hours worked in one week, not a "
+                          "month's work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                          f"'{column}'.", file=file, column=column, rows=lines[months])
+    over = hours.to_numpy() > HOURS_IN_A_WEEK
+    if over.any():
+        raise SchemaError(f"{file}: column '{column}' has {shown(over)} on {rows_text(lines[over])}: more than "
+                          f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
+                          f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
+                          file=file, column=column, rows=lines[over])
 
 
 def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
