@@ -136,6 +136,8 @@ def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):
     p = _sheet(tmp_path / "t.xlsx", [7200, dt.timedelta(hours=37, minutes=30)], ["General", "[h]:mm"])
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "seconds"}})
     assert df[S.ESTIMATE].tolist() == [2.0, 37.5]
+    assert df.attrs["detected"]["units"][S.ESTIMATE] == (
+        "plain numbers read as seconds; 1 cell(s) of time spans ([h]:mm) read as hours (line 3)")
 
 
 def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
@@ -143,7 +145,8 @@ def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,2\nB,P,3h 30m\nC,P,1d\nD,P,1 mon\n")
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "days", "hours_per_day": 7.5}})
     assert df[S.ESTIMATE].tolist() == [15.0, 3.5, 7.5, 150.0]
-    assert df.attrs["detected"]["units"][S.ESTIMATE] == "days"
+    assert df.attrs["detected"]["units"][S.ESTIMATE] == (
+        "plain numbers read as days; 3 cell(s) of duration text read as durations (lines 3, 4, 5)")
 
 
 def test_duration_assumptions_are_in_the_pack(tmp_path):

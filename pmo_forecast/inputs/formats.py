@@ -194,11 +194,7 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY),
-                             what="story points" if unit_name == "points" else None)
-    txt = s.astype("string").str.strip()
-    is_num = pd.to_numeric(txt, errors="coerce").notna()
-    units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
-    detected.setdefault("units", {})[col] = units
+                             what="story points" if unit_name == "points" else None, unit=unit_name)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:

@@ -296,6 +296,9 @@ _ISO_DURATION = re.compile(
 #: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
 _ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
                            rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
+#: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
+#: says of them in ``notes``.
+_OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
 #: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -407,7 +410,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
-    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed,
+    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
+    their own unit rather than ``units_per_hour`` (``"text"``: duration text; ``"spans"``),
     as ``{kind: (assumption, mask)}``.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
@@ -434,7 +438,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated")}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
+    kinds["spans"] = spans.notna().to_numpy()
     if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
@@ -455,6 +460,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             kinds["days"][at] |= used["w"] | used["d"]
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
+            kinds["text"][at] = True
         out_u[rest] = hours
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
@@ -464,6 +470,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
+                **_OWN_UNIT,
                 "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
         for kind, mask in kinds.items():
@@ -529,14 +536,17 @@ PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   what: str | None = None, weekly: bool = False, **kw) -> pd.Series:
+                   what: str | None = None, weekly: bool = False, unit: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
     What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
     ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
     and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError.
-    ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`."""
+    ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`.
+    ``unit``: the name of the unit of the plain numbers (``"seconds"``, from a mapping or the format),
+    said in ``detected["units"]`` with the cells read in their own unit instead (duration text such
+    as ``3h 30m``, time spans)."""
     notes = {} if detected is not None or weekly else None
     durations = what is None and not kw.get("share")
     out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
@@ -579,6 +589,11 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           file=file, column=column, rows=bad)
     if weekly:
         _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
+    if unit is not None and detected is not None:
+        detected.setdefault("units", {})[column] = "; ".join(
+            [f"plain numbers read as {unit}" if own else unit]
+            + [f"{int(rows.sum())} cell(s) {how} ({rows_text(lines[rows])})" for how, rows in own])
     if notes and detected is not None:
         detected.setdefault("durations", {})[column] = "; ".join(
             f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
