@@ -74,6 +74,23 @@ def test_elapsed_durations_are_refused_naming_the_cells(tmp_path):
     assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 4, 5]
 
 
+def test_iso_calendar_months_and_years_are_refused_with_their_own_message(tmp_path):
+    # P1M and P1Y were "must be numeric (hours)" as if mistyped; PT1M (a minute), P2W, PT3H30M and P1DT2H
+    # are working time and read as before
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,P2W\nB,P,P1M\nC,P,PT3H30M\nD,P,P1Y\n"
+                        "E,P,P1Y2M10DT2H\nF,P,P1DT2H\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: column 'estimate_hours' has ISO 8601 durations in calendar months or years 'P1M', 'P1Y', "
+        "'P1Y2M10DT2H' on lines 3, 5, 6: a calendar month or year is elapsed time (28 to 31 days, 365 or 366), "
+        "not effort, so it is not read as hours. Write the work in hours (PT160H or 160) or in working days "
+        "(P20D or 20d) or map another column to 'estimate_hours'.")
+    assert e.value.column == S.ESTIMATE and list(e.value.rows) == [3, 5, 6]
+    ok = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,P2W\nB,P,PT1M\nC,P,PT3H30M\nD,P,P1DT2H\n")
+    assert load_tasks(ok)[S.ESTIMATE].tolist() == [80.0, 1 / 60, 3.5, 10.0]
+
+
 def _sheet(path, rows, formats, *, date1904=False):
     """A workbook of tasks whose estimate cells hold ``rows``' values with the given number formats."""
     wb = openpyxl.Workbook()
@@ -119,6 +136,8 @@ def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):
     p = _sheet(tmp_path / "t.xlsx", [7200, dt.timedelta(hours=37, minutes=30)], ["General", "[h]:mm"])
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "seconds"}})
     assert df[S.ESTIMATE].tolist() == [2.0, 37.5]
+    assert df.attrs["detected"]["units"][S.ESTIMATE] == (
+        "plain numbers read as seconds; 1 cell(s) of time spans ([h]:mm) read as hours (line 3)")
 
 
 def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
@@ -126,7 +145,8 @@ def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,2\nB,P,3h 30m\nC,P,1d\nD,P,1 mon\n")
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "days", "hours_per_day": 7.5}})
     assert df[S.ESTIMATE].tolist() == [15.0, 3.5, 7.5, 150.0]
-    assert df.attrs["detected"]["units"][S.ESTIMATE] == "days"
+    assert df.attrs["detected"]["units"][S.ESTIMATE] == (
+        "plain numbers read as days; 3 cell(s) of duration text read as durations (lines 3, 4, 5)")
 
 
 def test_duration_assumptions_are_in_the_pack(tmp_path):
@@ -160,6 +180,32 @@ def test_a_duration_is_not_money_or_a_share(tmp_path, column, value, kind):
     p = write(tmp_path, f"person,role,hours_per_week,{column}\nAda,dev,40,{value}\n")
     with pytest.raises(SchemaError, match=rf"column '{column}' must be numeric \({kind}\) but has '{value}' on line 2"):
         load_people(p)
+
+
+def test_a_weekly_capacity_in_months_or_above_a_weeks_hours_is_refused(tmp_path):
+    # "1 mon" was 160 h a week, "5w" 200 h, silently; weeks and days stay (1w is 40 h a week)
+    from pmo_forecast import load_people, load_projects
+
+    p = write(tmp_path, "person,hours_per_week\nAda,40\nBo,1 mon\nCy,2 mons\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' has durations in months, '1 mon' (160 h), '2 mons' "
+                            "(320 h), on lines 3, 4: the column holds the hours worked in one week, not a month's "
+                            "work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                            "'hours_per_week'.")
+    assert e.value.column == S.HOURS_PER_WEEK and list(e.value.rows) == [3, 4]
+    p = write(tmp_path, "person,hours_per_week\nAda,200\nBo,5w\nCy,168\nDi,169\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' has '200' (200 h), '5w' (200 h), '169' (169 h) on "
+                            "lines 2, 3, 5: more than the 168 hours a week holds. It holds the hours worked each "
+                            "week (40, 37.5 or 5d): fix those cells or map another column to 'hours_per_week'.")
+    assert list(e.value.rows) == [2, 3, 5]
+    ok = write(tmp_path, "person,hours_per_week\nAda,1w\nBo,2d\nCy,168\n", "people.csv")
+    assert load_people(ok)[S.HOURS_PER_WEEK].tolist() == [40.0, 16.0, 168.0]
+    # a budget in months is person-months of work: read as before
+    budget = write(tmp_path, "project_id,budget_hours\nA,2 mons\n", "projects.csv")
+    assert load_projects(budget)[S.BUDGET].tolist() == [320.0]
 
 
 def test_story_points_are_plain_numbers(tmp_path):

@@ -36,7 +36,8 @@ def test_jira_time_in_seconds_and_text_never_sigma(jira):
     assert est[:4] == [8.0, 3.5, 2.0, 16.0] and np.isnan(est[4])
     assert jira["source_actual_hours"].tolist()[:3] == [10.0, 1.0, 0.0]
     assert "Σ Original Estimate" in jira.columns  # kept as an extra, untouched
-    assert jira.attrs["detected"]["units"][S.ESTIMATE] == "seconds and duration text"
+    assert jira.attrs["detected"]["units"][S.ESTIMATE] == (
+        "plain numbers read as seconds; 2 cell(s) of duration text read as durations (lines 3, 8)")
 
 
 def test_jira_status_from_status_category_and_resolution(jira):

@@ -81,6 +81,31 @@ def test_a_german_jira_export_records_what_was_detected(german):
     assert german["source_status"].tolist() == ["Erledigt", "Erledigt", "In Arbeit", "Zu erledigen"]
 
 
+def test_a_german_jira_exports_headers_are_said_in_the_assumptions(tmp_path):
+    # which localised headers were read as which English ones: nowhere in the pack before
+    import warnings
+
+    import pmo_forecast as pf
+
+    p = tmp_path / "jira-de.csv"
+    p.write_text(GERMAN_LINKED, encoding="utf-8")
+    said = ("'Zusammenfassung' as 'Summary', 'Vorgangsschlüssel' as 'Issue key', 'Vorgangs-ID' as 'Issue id', "
+            "'Vorgangstyp' as 'Issue type', 'Projektschlüssel' as 'Project key', 'Erstellt' as 'Created', "
+            "'Erledigt' as 'Resolved', 'Fälligkeitsdatum' as 'Due date', 'Ursprüngliche Schätzung' as "
+            "'Original estimate', 'Benötigte Zeit' as 'Time spent', 'Benutzerdefinierte Felder (...)' as "
+            "'Custom field (...)', 'Statuskategorie' as 'Status category', 'Übergeordnet' as 'Parent'")
+    assert load_tasks(p).attrs["detected"]["localised_headers"] == said
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: localised headers"] == said
+    # an English export: nothing to say
+    english = tmp_path / "jira-en.csv"
+    english.write_text(_english(GERMAN_LINKED), encoding="utf-8")
+    assert "localised_headers" not in load_tasks(english).attrs["detected"]
+
+
 def test_a_french_jira_export_in_windows_1252(tmp_path):
     p = tmp_path / "jira-fr.csv"
     p.write_bytes(FRENCH.encode("cp1252"))
@@ -126,6 +151,18 @@ def test_statuses_of_each_language_through_the_jira_status_mapping(statuses, cat
                         category_header: ["x", "x", "x", "x", "In Progress"]})
     t = load_tasks(raw, require_estimate=False)
     assert t[S.STATUS].tolist() == [*expected, S.IN_PROGRESS]
+
+
+def test_a_generic_sheets_status_category_header_with_decomposed_accents():
+    # "Catégorie de statut" typed as e + combining acute (macOS), in odd case and spacing: read as the
+    # composed header is (the unknown status was an error naming 'Warte')
+    header = " CATE\u0301GORIE  DE STATUT"
+    raw = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": "P", "estimate_hours": [1.0, 2.0],
+                        "status": ["Warte", "Done"], header: ["En cours", "Terminé"]})
+    t = load_tasks(raw)
+    assert t[S.STATUS].tolist() == [S.IN_PROGRESS, S.DONE]
+    assert t.attrs["detected"]["status"] == (f"from '{header.strip()}' where the status itself was missing or unknown "
+                                             "(1 rows)")
 
 
 def test_english_exports_read_exactly_as_before():
@@ -221,6 +258,17 @@ def test_a_spanish_export_links_by_campo_personalizado_and_names_by_resumen():
     t = load_tasks(raw, project_from="Campo personalizado (Epic Link)", require_estimate=False)
     assert t[S.PROJECT_ID].tolist() == ["OPE-1", "OPE-1"]           # by key, and by the epic's issue id
     assert t["project_name"].tolist() == ["Portal", "Portal"]
+
+
+@pytest.mark.parametrize("key, header", [("Vorgangsschlüssel", "Benutzerdefinierte Felder (Start date)"),
+                                         ("Clave de incidencia", "Campo personalizado (Start date)"),
+                                         ("Issue key", "Custom field (Start date)")])
+def test_the_start_date_custom_field_under_each_languages_prefix(key, header):
+    # as "Custom field (Start date)" is the start in English; the German and Spanish prefixes were not
+    raw = pd.DataFrame({key: ["ALP-1", "ALP-2"], "Vorgangstyp": "Aufgabe", "Status": ["In Arbeit", "Erledigt"],
+                        header: ["2024-04-02", "2024-04-03"]})
+    t = load_tasks(raw, require_estimate=False)
+    assert t[S.STARTED].tolist() == [pd.Timestamp("2024-04-02"), pd.Timestamp("2024-04-03")]
 
 
 def test_init_proposes_from_the_german_status_category_and_project_columns(german_linked):

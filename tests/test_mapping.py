@@ -65,6 +65,32 @@ def test_estimate_in_days_of_six_hours(generic):
     assert t.attrs["detected"]["units"]["estimate_hours"] == "days"
 
 
+def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
+    # with 'unit: seconds' the note said "seconds" for every cell, though "3h 30m" and "2d" were read as
+    # durations, not seconds; in the Assumptions as "tasks: units"
+    import warnings
+
+    import pmo_forecast as pf
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,Est,status\nT1,P,3h 30m,open\nT2,P,7200,done\nT3,P,2d,open\n",
+                 encoding="utf-8")
+    mapping = {"estimate": {"column": "Est", "unit": "seconds"}}
+    t = load_tasks(p, mapping=mapping)
+    assert t["estimate_hours"].tolist() == [3.5, 2.0, 16.0]
+    said = "plain numbers read as seconds; 2 cell(s) of duration text read as durations (lines 2, 4)"
+    assert t.attrs["detected"]["units"] == {"estimate_hours": said}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, mapping=mapping, n_trials=100,
+                                       as_of="2024-06-03", progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: units"] == f"estimate_hours: {said}"
+    # plain numbers only: the unit alone, as before
+    p.write_text("task_id,project_id,Est,status\nT1,P,3600,open\n", encoding="utf-8")
+    assert load_tasks(p, mapping=mapping).attrs["detected"]["units"] == {"estimate_hours": "seconds"}
+
+
 def test_a_missing_project_column_names_it_and_the_closest(generic):
     with pytest.raises(SchemaError, match=r"the project column 'Label' is not in the export \(closest: Labels"):
         load_tasks(generic, project_from="Label")

@@ -180,6 +180,8 @@ def role_name(value) -> str:
     return PM_ROLE if status_key(text) in _PM_KEYS else text
 
 
+#: Columns holding hours a week (a capacity): a duration in months or above the hours a week holds is refused.
+WEEKLY_COLUMNS = (HOURS_PER_WEEK,)
 #: Columns holding a share (0-1), where "80%" means 0.8.
 SHARE_COLUMNS = (AVAILABILITY, AVAILABILITY_AFTER)
 #: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.

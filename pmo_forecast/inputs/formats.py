@@ -18,7 +18,13 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
-from .mapping import JIRA_LOCALISED, apply_status_map
+from .mapping import (
+    JIRA_CUSTOM_FIELD,
+    JIRA_LOCALISED,
+    apply_status_map,
+    english_header,
+    localised_headers,
+)
 from .parsing import (
     STATUS_ALIASES,
     factorize_column,
@@ -188,11 +194,7 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY),
-                             what="story points" if unit_name == "points" else None)
-    txt = s.astype("string").str.strip()
-    is_num = pd.to_numeric(txt, errors="coerce").notna()
-    units = unit_name if is_num.sum() == txt.notna().sum() else f"{unit_name} and duration text"
-    detected.setdefault("units", {})[col] = units
+                             what="story points" if unit_name == "points" else None, unit=unit_name)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
@@ -217,10 +219,11 @@ JIRA_ENGLISH = {
     S.SOURCE_STATUS: ("status",),
 }
 #: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
-#: spellings first (:data:`~pmo_forecast.inputs.mapping.JIRA_LOCALISED`), then the English ones, which
-#: such exports keep for some columns (German "Status"). An English export reads English names only: a
-#: bare "Erledigt" or "Estado" there is someone's own field, not Resolved or Status.
-JIRA_COLUMNS = {canon: tuple(n for e in english for n in JIRA_LOCALISED.get(e, ())) + english
+#: spellings first (:func:`~pmo_forecast.inputs.mapping.localised_headers`: custom fields under the
+#: localised prefix too), then the English ones, which such exports keep for some columns (German
+#: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
+#: someone's own field, not Resolved or Status.
+JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) + english
                 for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
@@ -273,6 +276,23 @@ def _cancelled_resolution(value) -> bool:
     return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
 
 
+def _localised_headers(columns, detected: dict) -> None:
+    """Say in ``detected["localised_headers"]`` which of a localised export's headers are read as which
+    English ones (the reader's and the mapping's lookups alike); custom fields once, by their prefix."""
+    said = {}
+    for c in columns:
+        en = english_header(c)
+        if en == header_name(c):
+            continue
+        field = re.fullmatch(r"(.+?)\s*\(.+\)", str(c).strip())
+        if en.startswith(f"{JIRA_CUSTOM_FIELD[0]} (") and field:
+            said.setdefault(f"{field.group(1)} (...)", f"{JIRA_CUSTOM_FIELD[0]} (...)".capitalize())
+        else:
+            said.setdefault(str(c).strip(), en.capitalize())
+    if said:
+        detected["localised_headers"] = ", ".join(f"'{k}' as '{v}'" for k, v in said.items())
+
+
 def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Map a Jira "export CSV (all fields)" table onto the canonical task table.
 
@@ -285,12 +305,15 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     Won't Do or Duplicate means cancelled. Repeated headers are joined with ``; ``.
     The German, French and Spanish headers of :data:`JIRA_COLUMNS` (``Vorgangsschlüssel``,
     ``Benötigte Zeit``, ``Clé de ticket``, ...) are read as their English originals in an
-    export keyed in that language; one keyed by ``Issue key`` reads :data:`JIRA_ENGLISH` only.
+    export keyed in that language (said in ``detected["localised_headers"]``); one keyed by
+    ``Issue key`` reads :data:`JIRA_ENGLISH` only.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
     resolution = _lookup(df.columns, *JIRA_RESOLUTION)
     category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
     english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
+    if not english:
+        _localised_headers(df.columns, detected)
     df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS))
     if S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]

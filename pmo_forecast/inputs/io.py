@@ -45,6 +45,7 @@ from .parsing import (
     closest_names,
     distinct_values,
     excel_errors_or_raise,
+    header_name,
     hours_or_raise,
     normalise_status,
     number_styles,
@@ -445,13 +446,16 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
-           hours_per_day: float = HOURS_PER_DAY, points: set | None = None) -> pd.DataFrame:
+           hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
+           unit_names: dict | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
     ``units_per_hour``: column -> source units per hour of its plain numbers (a mapping's
     seconds or days); duration text and time spans carry their own unit, and text in days
     uses ``hours_per_day``. ``points``: columns in story points, plain numbers only.
+    ``unit_names``: column -> the name of its plain numbers' unit (``"seconds"``), said in
+    ``detected["units"]`` with the cells read in their own unit instead.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -521,7 +525,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
                                  decimal=styles.get(col.name, POINT), share=share, detected=detected,
                                  what="an amount" if money else "story points" if col.name in (points or ())
-                                 else None,
+                                 else None, weekly=col.name in S.WEEKLY_COLUMNS,
+                                 unit=(unit_names or {}).get(col.name),
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day)
             if detected is not None:
@@ -771,7 +776,7 @@ def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> Non
 def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
     """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
     ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
-    col = next((c for c in df.columns if str(c).strip().lower() in S.STATUS_CATEGORY_HEADERS), None)
+    col = next((c for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
     if col is None:
         return
     cat = normalise_status(df[col])
@@ -879,15 +884,13 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
     df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
                 units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
-                points={col for col, (_, name) in units.items() if name == "points"} if generic else None)
+                points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
+                unit_names={col: name for col, (_, name) in units.items()} if generic else None)
     _assignees(df, detected)
     _status_from_category(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for col, (_, name) in units.items():
-        if col in df:
-            detected.setdefault("units", {})[col] = name
     for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)

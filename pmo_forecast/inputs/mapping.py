@@ -68,6 +68,10 @@ PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "
                   "lowest", "trivial")
 
 
+#: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.
+_FIELD = re.compile(r"(.+?) \((.+)\)")
+
+
 def find_column(columns, name: str) -> str | None:
     """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
     the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED`, English first)."""
@@ -75,7 +79,7 @@ def find_column(columns, name: str) -> str | None:
     for c in columns:
         by_norm.setdefault(header_name(c), c)
     want = header_name(name)
-    m = re.fullmatch(r"(.+?) \((.+)\)", want)
+    m = _FIELD.fullmatch(want)
     if m and m.group(1) in JIRA_CUSTOM_FIELD:
         if want in by_norm:
             return by_norm[want]
@@ -87,10 +91,26 @@ def find_column(columns, name: str) -> str | None:
     return None
 
 
-def english_header(name) -> str:
-    """The English Jira header a localised one stands for (``Übergeordnet`` -> ``parent``), else the
-    header itself, compared as :func:`~.parsing.header_name` does."""
+def localised_headers(name) -> tuple[str, ...]:
+    """The German, French and Spanish spellings of the English Jira header ``name`` (compared as
+    :func:`~.parsing.header_name` does): :data:`JIRA_LOCALISED`'s, and for a custom field the same
+    field under each localised prefix (``custom field (start date)`` ->
+    ``benutzerdefinierte felder (start date)``, ``campo personalizado (start date)``)."""
     want = header_name(name)
+    m = _FIELD.fullmatch(want)
+    if m and m.group(1) == JIRA_CUSTOM_FIELD[0]:
+        return tuple(f"{p} ({m.group(2)})" for p in JIRA_CUSTOM_FIELD[1:])
+    return JIRA_LOCALISED.get(want, ())
+
+
+def english_header(name) -> str:
+    """The English Jira header a localised one stands for (``Übergeordnet`` -> ``parent``,
+    ``Benutzerdefinierte Felder (Rank)`` -> ``custom field (rank)``), else the header itself,
+    compared as :func:`~.parsing.header_name` does."""
+    want = header_name(name)
+    m = _FIELD.fullmatch(want)
+    if m and m.group(1) in JIRA_CUSTOM_FIELD:
+        return f"{JIRA_CUSTOM_FIELD[0]} ({m.group(2)})"
     return next((en for en, names in JIRA_LOCALISED.items() if want in names), want)
 
 

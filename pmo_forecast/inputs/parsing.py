@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
+from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
 
@@ -287,11 +287,18 @@ _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ay
 #: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
 _CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
                     re.IGNORECASE)
-#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks.
+#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
+#: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
     r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
     re.IGNORECASE)
+#: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
+_ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
+                           rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
+#: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
+#: says of them in ``notes``.
+_OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
 #: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
 EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
                 "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
@@ -403,7 +410,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
-    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed,
+    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
+    their own unit rather than ``units_per_hour`` (``"text"``: duration text; ``"spans"``),
     as ``{kind: (assumption, mask)}``.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
@@ -430,7 +438,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated")}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
+    kinds["spans"] = spans.notna().to_numpy()
     if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
@@ -451,6 +460,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             kinds["days"][at] |= used["w"] | used["d"]
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
+            kinds["text"][at] = True
         out_u[rest] = hours
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
@@ -460,6 +470,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
                 "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
                           f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
+                **_OWN_UNIT,
                 "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
         for kind, mask in kinds.items():
@@ -525,26 +536,42 @@ PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   what: str | None = None, **kw) -> pd.Series:
+                   what: str | None = None, weekly: bool = False, unit: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
     What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
-    ``detected["durations"]``."""
-    notes = {} if detected is not None else None
-    out, bad_mask = parse_hours(s, notes=notes, durations=what is None and not kw.get("share"), **kw)
+    ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
+    and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError.
+    ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`.
+    ``unit``: the name of the unit of the plain numbers (``"seconds"``, from a mapping or the format),
+    said in ``detected["units"]`` with the cells read in their own unit instead (duration text such
+    as ``3h 30m``, time spans)."""
+    notes = {} if detected is not None or weekly else None
+    durations = what is None and not kw.get("share")
+    out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
     if bad_mask.any():
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
-        elapsed = bad_mask & s.astype("string").str.strip().str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
+        text = s.astype("string").str.strip()
+        elapsed = bad_mask & text.str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
         if elapsed.any():
-            vals = list(dict.fromkeys(s[elapsed].astype(str).str.strip()))[:3]
+            vals = list(dict.fromkeys(text[elapsed]))[:3]
             raise SchemaError(f"{file}: column '{column}' has elapsed durations {', '.join(map(repr, vals))} on "
                               f"{rows_text(lines[elapsed])}: MS Project's elapsed time runs round the clock "
                               "(24-hour days, 7-day weeks) and says nothing of the work done in it, so it is "
                               "not read as hours. Give the work instead (MS Project's Work column, or working "
                               f"time such as 5 days) or map another column to '{column}'.",
                               file=file, column=column, rows=lines[elapsed])
+        calendar = bad_mask & text.str.fullmatch(_ISO_CALENDAR).to_numpy(bool, na_value=False)
+        if calendar.any() and durations:
+            vals = list(dict.fromkeys(text[calendar]))[:3]
+            raise SchemaError(f"{file}: column '{column}' has ISO 8601 durations in calendar months or years "
+                              f"{', '.join(map(repr, vals))} on {rows_text(lines[calendar])}: a calendar month "
+                              "or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read "
+                              "as hours. Write the work in hours (PT160H or 160) or in working days (P20D or "
+                              f"20d) or map another column to '{column}'.",
+                              file=file, column=column, rows=lines[calendar])
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
@@ -560,10 +587,40 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
-    if notes:
+    if weekly:
+        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
+    if unit is not None and detected is not None:
+        detected.setdefault("units", {})[column] = "; ".join(
+            [f"plain numbers read as {unit}" if own else unit]
+            + [f"{int(rows.sum())} cell(s) {how} ({rows_text(lines[rows])})" for how, rows in own])
+    if notes and detected is not None:
         detected.setdefault("durations", {})[column] = "; ".join(
             f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
+                     lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
+    work, 160 h) or above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``)."""
+    text = s.astype("string").str.strip()
+
+    def shown(mask):
+        return ", ".join(f"{v!r} ({h:g} h)" for v, h in list(dict.fromkeys(zip(text[mask], hours[mask],
+                                                                                 strict=True)))[:3])
+
+    if months is not None and months.any():
+        raise SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "
+                          f"{rows_text(lines[months])}: the column holds the hours worked in one week, not a "
+                          "month's work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                          f"'{column}'.", file=file, column=column, rows=lines[months])
+    over = hours.to_numpy() > HOURS_IN_A_WEEK
+    if over.any():
+        raise SchemaError(f"{file}: column '{column}' has {shown(over)} on {rows_text(lines[over])}: more than "
+                          f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
+                          f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
+                          file=file, column=column, rows=lines[over])
 
 
 def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,

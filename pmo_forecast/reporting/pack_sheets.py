@@ -568,9 +568,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
-    for key in ("format", "sheet", "title_rows", "encoding", "separator", "decimal", "units", "date_order",
-                "date_formats", "project_id", "no_project", "status", "status_blank", "rank", "empty_rows", "layout_rows",
-                "summary_rows", "parent_items", "assignees", "placeholders", "durations", "thousands"):
+    for key in ("format", "localised_headers", "sheet", "title_rows", "encoding", "separator", "decimal", "units",
+                "date_order", "date_formats", "project_id", "no_project", "status", "status_blank", "rank",
+                "empty_rows", "layout_rows", "summary_rows", "parent_items", "assignees", "placeholders", "durations",
+                "thousands"):
         if key in detected:
             v = detected[key]
             rows.append((f"tasks: {key.replace('_', ' ')}",
