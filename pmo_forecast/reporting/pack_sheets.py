@@ -49,11 +49,8 @@ def _project_table(ctx) -> pd.DataFrame:
     from ..core import schema as S
 
     parts = []
-    if "overrun" in ctx.forecasts:
-        table = _effort_table(ctx)
-        if not ctx.nobody:
-            table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
-        parts.append(table.assign(forecast_method=EFFORT_METHOD))
+    if "overrun" in ctx.forecasts:  # without the projects it has no estimates for: those are throughput's
+        parts.append(_effort_table(ctx).assign(forecast_method=EFFORT_METHOD))
     if "throughput" in ctx.forecasts:
         tp = ctx.forecasts["throughput"].by_project()
         t = pd.DataFrame(index=tp.index)
@@ -78,11 +75,13 @@ def _project_table(ctx) -> pd.DataFrame:
         t.index.name = S.PROJECT_ID
         if ctx.nobody and parts:  # one row a project: its effort forecast, then its finish dates
             effort = parts.pop()
-            finish = t.drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
             effort[S.PROJECT_ID] = effort[S.PROJECT_ID].astype(str)
+            both = t.index.isin(effort[S.PROJECT_ID])
+            finish = t[both].drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
             parts.append(effort.merge(finish.reset_index(), on=S.PROJECT_ID, how="outer")
                          .assign(forecast_method=EFFORT_THROUGHPUT_METHOD))
-        else:
+            t = t[~both]  # no hour estimates, so no effort forecast: throughput alone
+        if len(t):
             parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
     if not parts:
         return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
@@ -156,15 +155,19 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
     ]
     if "overrun" in ctx.forecasts:
+        from .committee import effort_scope
+
         port = ctx.forecasts["overrun"].portfolio().iloc[0]
+        scope = effort_scope(ctx.forecasts["overrun"])  # projects without hour estimates are not in these
+        of = f", {scope}" if scope else ""
         rows += [
-            ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
-            ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
+            (f"Effort still to spend, P50{of} (hours)", port["p50"] - port["spent_hours"], "hours"),
+            (f"Effort still to spend, P80{of} (hours)", port["p80"] - port["spent_hours"], "hours"),
         ]
         if not ctx.points:  # story points: no plan in hours to compare with
             rows += [
-                ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
-                ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
+                (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
+                (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
                 _count_row(f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}", projects, ["prob_overrun"],
                            "a budget"),
             ]
@@ -604,7 +607,28 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             ids = g[S.PROJECT_ID].astype(str).tolist()
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
+    rows += _without_estimates(ctx)
     return rows
+
+
+def _without_estimates(ctx) -> list[tuple[str, str]]:
+    """Projects the effort forecast leaves out (no hour estimates), and what the plan does with their work."""
+    from ..core import schema as S
+
+    fc = ctx.forecasts.get("overrun")
+    if fc is None or not len(fc.without_estimates):
+        return []
+    out = fc.without_estimates
+    ids = out[S.PROJECT_ID].astype(str).tolist()
+    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no hour estimate on any open task "
+            f"({', '.join(ids[:40])}{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort "
+            "and cost figure (Summary totals, contingency, plan to forecast, roll-ups, key messages)")
+    if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
+        hours = ctx.forecasts["finish"].by_project()["remaining_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
+        text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
+                 f"the delivery plan, at {hours:,.0f} h of filled-in estimates (the median of all estimates), taking "
+                 "people's time in the other projects' finish dates, utilisation and the scenarios")
+    return [("fallback: projects out of the effort totals", text)]
 
 
 def _reassigned(ctx) -> list[tuple[str, str]]:
