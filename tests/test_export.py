@@ -936,6 +936,38 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
 
 
+def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_own(tmp_path):
+    # G7: with --new-work, "all staff" added the (new work) row's hours (nobody's, no capacity) to the staff's
+    # while the roles left them out: all staff above every role (sample, week of 2026-07-13: 1.31 against at
+    # most 0.95), and the Summary's "all staff 131%" beside the Scenarios' "busiest role 95%"
+    from pmo_forecast.forecasting.workload import NEW_WORK
+
+    tasks, projects, people, _ = small_org()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=100, random_state=0, progress=False, new_work=True)
+    util = pack.tables["utilisation"].set_index("week")
+    roles = sorted(set(people[S.ROLE]))
+    assert list(util.columns) == ["all staff", "all staff with new work"] + roles
+    t = pack.forecasts["workload"].table
+    new = t["key"] == NEW_WORK
+    assert t.loc[new, S.CAPACITY_HOURS].isna().all() and t.loc[new, S.DEMAND_HOURS].sum() > 0
+    per_week = t.assign(staff=t[S.DEMAND_HOURS].where(~new, 0), arriving=t[S.DEMAND_HOURS].where(new, 0)) \
+        .groupby("period")[["staff", "arriving", S.CAPACITY_HOURS]].sum().reindex(util.index)
+    np.testing.assert_allclose(util["all staff"], per_week["staff"] / per_week[S.CAPACITY_HOURS], rtol=1e-12)
+    np.testing.assert_allclose(util["all staff with new work"],
+                               (per_week["staff"] + per_week["arriving"]) / per_week[S.CAPACITY_HOURS], rtol=1e-12)
+    # the roles' hours and capacity add up to all staff's: a weighted mean, never above the busiest role
+    assert (util["all staff"] <= util[roles].max(axis=1) + 1e-12).all()
+    assert (util["all staff with new work"] > util["all staff"]).any()
+    kpis = pack.tables["summary"].set_index("measure")["value"]
+    ahead = util.loc[util.index >= pack.forecasts["workload"].first_period_ahead]
+    assert kpis["Peak weekly utilisation ahead, all staff"] == ahead["all staff"].max()
+    assert kpis["Peak weekly utilisation ahead, all staff with new work (nobody assigned yet)"] == \
+        ahead["all staff with new work"].max()
+
+
 def test_accuracy_by_team_counts_every_finished_task(data, book):
     tasks = data[0]
     team = _block(book["Accuracy"], "By team (the person's role in the people table)")

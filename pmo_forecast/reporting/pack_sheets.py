@@ -38,6 +38,10 @@ HTML_MAX_PROJECTS = 20
 MAX_FINDINGS_IN_SHEET = 5_000
 
 
+#: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
+#: work still to arrive (``--new-work``), which nobody is assigned to yet.
+ALL_STAFF, WITH_NEW_WORK = "all staff", "all staff with new work"
+
 EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
 #: No one named in the export: effort from the model, finish dates from the project's throughput.
@@ -190,7 +194,10 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
         ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
         if len(ahead):
-            rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
+            rows.append((f"Peak weekly utilisation ahead, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
+            if WITH_NEW_WORK in ahead:  # --new-work: said apart, the roles have no share of it
+                rows.append((f"Peak weekly utilisation ahead, {WITH_NEW_WORK} (nobody assigned yet)",
+                             float(ahead[WITH_NEW_WORK].max()), "pct"))
             if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
                 over = wl.over_capacity(ctx.tables["people"])
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
@@ -296,15 +303,27 @@ def _window(ctx, periods) -> np.ndarray:
 
 
 def _weekly_utilisation(ctx) -> pd.DataFrame:
-    """Demand over capacity per week, for all staff and for each role (people table)."""
+    """Demand over capacity per week, for all staff and for each role (people table).
+
+    All staff and the roles add up the same rows, the people's own work, so all staff is never
+    above every role. The work still to arrive (``--new-work``: the ``(new work)`` row, nobody's
+    yet and without capacity) is the column :data:`WITH_NEW_WORK`: the staff's demand plus it,
+    over the same capacity.
+    """
     from ..core import schema as S
+    from ..forecasting.workload import NEW_WORK
 
     t = ctx.forecasts["workload"].table
+    new = t["key"].eq(NEW_WORK).to_numpy(bool)
     people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
-    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"))
+    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"), staff=t[S.DEMAND_HOURS].where(~new, 0.0),
+                 arriving=t[S.DEMAND_HOURS].where(new, 0.0))
     g = t.groupby("period")
-    out = pd.DataFrame({"all staff": g[S.DEMAND_HOURS].sum() / g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)})
-    by_role = t.groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
+    capacity = g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)
+    out = pd.DataFrame({ALL_STAFF: g["staff"].sum() / capacity})
+    if new.any():
+        out[WITH_NEW_WORK] = (g["staff"].sum() + g["arriving"].sum()) / capacity
+    by_role = t[~new].groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
     ratio = (by_role[S.DEMAND_HOURS] / by_role[S.CAPACITY_HOURS].where(by_role[S.CAPACITY_HOURS] > 0)).unstack()
     for role in sorted(ratio.columns):
         if ratio[role].notna().any():
@@ -384,7 +403,10 @@ def _workload_blocks(ctx) -> list[Block]:
                     "also carry the PM pool's request handling). "
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
-                   f"{CAPACITY_WEEKS_AHEAD} ahead."),
+                   f"{CAPACITY_WEEKS_AHEAD} ahead."
+                   + (f" {ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the {NEW_WORK} "
+                      "forecast to arrive (nobody assigned yet), over the same capacity." if WITH_NEW_WORK in util
+                      else "")),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
