@@ -7,6 +7,7 @@ import functools
 import hashlib
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -468,6 +469,89 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
+    # G2: a project forecast from throughput (no estimate on its open tasks) was blank on the Projects sheet
+    # yet counted in every total with made-up estimates (the median estimate x its open tasks): the roll-up
+    # (spent, sum of P80s, cost), the Summary's remaining estimate, contingency and cost, the key message and
+    # the plan-to-forecast all held it. Now a project has an effort forecast everywhere or nowhere.
+    from pmo_forecast.reporting.pack_sheets import EFFORT_METHOD, THROUGHPUT_METHOD
+
+    tasks, projects, people, requests = small_org()
+    open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(open_ & (tasks[S.PROJECT_ID] == "PRJ-08"))})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=SCENARIOS, by="business_unit", n_trials=200,
+                                      random_state=0, progress=False)
+    t = pack.tables
+    proj = t["projects"].set_index(S.PROJECT_ID)
+    assert proj["forecast_method"].to_dict() == {"PRJ-06": EFFORT_METHOD, "PRJ-07": EFFORT_METHOD,
+                                                 "PRJ-08": THROUGHPUT_METHOD}
+    assert proj.loc["PRJ-08", ["spent_hours", "effort_p80_hours", "contingency_p80", "cost_p80"]].isna().all()
+    effort = proj.loc[["PRJ-06", "PRJ-07"]]
+    # the plan of the two projects with estimates, from the input: hours booked, estimates left on open tasks
+    assert effort["spent_hours"].sum() == 2326.75 and effort["remaining_estimate_hours"].sum() == 597.25
+    scope = "the 2 open projects with hour estimates"
+    kpis = t["summary"].set_index("measure")["value"]
+    assert kpis[f"Remaining estimate, as planned, {scope} (hours)"] == 597.25
+    assert "Contingency to be 80% sure, all projects (hours)" not in kpis
+    bridge = t["plan-to-forecast"].set_index("step")["hours"]
+    assert bridge["Spent so far"] == 2326.75 and bridge["Remaining estimate"] == 597.25
+    assert bridge["Sum of each project's 80%-sure effort"] == pytest.approx(effort["effort_p80_hours"].sum(), rel=1e-12)
+    roll = t["rollup-business-unit"]
+    # Retail is PRJ-07 alone (PRJ-08 is in no group's effort, cost or finish): its figures are PRJ-07's own
+    assert roll.loc["Retail", "projects"] == 1 and roll.loc["all", "projects"] == 2
+    for col, mine in (("spent_hours", "spent_hours"), ("effort_p80_hours", "effort_p80_hours"),
+                      ("sum_of_project_p80_hours", "effort_p80_hours"), ("cost_p80", "cost_p80"),
+                      ("finish_p80", "finish_p80")):
+        assert roll.loc["Retail", col] == proj.loc["PRJ-07", mine], col
+    assert roll.loc["all", "spent_hours"] == 2326.75
+    assert roll.loc["all", "effort_p80_hours"] - 2326.75 == pytest.approx(
+        kpis[f"Effort still to spend, P80, {scope} (hours)"], rel=1e-12)
+    assert kpis[f"Cost at completion, 80% sure, {scope}"] == roll.loc["all", "cost_p80"]
+    costs = t["scenario-costs"].set_index("scenario")
+    assert costs.loc["baseline", "cost_at_completion_p80"] == pytest.approx(roll.loc["all", "cost_p80"], rel=1e-12)
+    left = float(kpis[f"Effort still to spend, P80, {scope} (hours)"])
+    assert t["key-messages"]["message"].iat[2] == (
+        f"To be 80% sure, {scope} need {left:,.0f} more hours, against 597 hours left in their estimates "
+        f"({left / 597.25 - 1:+.0%}). Harbour data 1 has no hour estimates and is not in these figures.")
+    settings = t["settings"].set_index("setting")["value"]
+    assert settings["fallback: projects out of the effort totals"] == (
+        "1 project has no hour estimate on any open task (PRJ-08): no effort forecast, so out of every effort and "
+        "cost figure (Summary totals, contingency, plan to forecast, roll-ups, key messages); its 78 open tasks are "
+        "still in the delivery plan, at 234 h of filled-in estimates (the median of all estimates), taking "
+        "people's time in the other projects' finish dates, utilisation and the scenarios")
+    said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
+    assert "1 project(s) have no hour estimate on any open task (PRJ-08): left out of the effort forecast " \
+           "(OverrunForecast.without_estimates), since their hours would be made up; estimate their tasks, or " \
+           "forecast them from throughput (pmo_forecast.forecast_throughput)" in said
+    # the delivery plan still schedules its work, at a guess: said as such
+    assert any("in a project with none (PRJ-08), the median of all estimates (3 h) for the delivery plan only" in m
+               for m in said)
+
+
+def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp_path):
+    # with nobody named every project's finish dates come from throughput; one without hour estimates was
+    # labelled "effort: estimates through the accuracy model; ..." with an effort forecast from made-up estimates
+    from pmo_forecast.reporting.pack_sheets import THROUGHPUT_METHOD
+
+    tasks, projects, _, _ = small_org()
+    open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(open_ & (tasks[S.PROJECT_ID] == "PRJ-08"))})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the estimates left blank, said (test above); few trials
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
+                                      projects=projects, n_trials=100, random_state=0, progress=False)
+    proj = pack.tables["projects"].set_index(S.PROJECT_ID)
+    assert proj["forecast_method"].to_dict() == {"PRJ-06": EFFORT_THROUGHPUT_METHOD,
+                                                 "PRJ-07": EFFORT_THROUGHPUT_METHOD, "PRJ-08": THROUGHPUT_METHOD}
+    assert proj.loc["PRJ-08", ["spent_hours", "effort_p80_hours"]].isna().all()
+    assert proj.loc["PRJ-08", ["due", "budget_hours", "finish_p80"]].notna().all()  # its throughput row, whole
+    kpis = pack.tables["summary"].set_index("measure")["value"]
+    assert kpis["Remaining estimate, as planned, the 2 open projects with hour estimates (hours)"] == 597.25
+
+
 def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     # one blank role cell stopped the pack (NA in the PM mask of the workload); "Project Manager" lost the
     # PM pool (roles compared as written)
@@ -850,6 +934,38 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert any("unassigned work and scope growth" in v and f"hours of {NEW_WORK}" in v for v in notes)
     settings = _block(book["Assumptions"], "Model settings")
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
+
+
+def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_own(tmp_path):
+    # G7: with --new-work, "all staff" added the (new work) row's hours (nobody's, no capacity) to the staff's
+    # while the roles left them out: all staff above every role (sample, week of 2026-07-13: 1.31 against at
+    # most 0.95), and the Summary's "all staff 131%" beside the Scenarios' "busiest role 95%"
+    from pmo_forecast.forecasting.workload import NEW_WORK
+
+    tasks, projects, people, _ = small_org()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      n_trials=100, random_state=0, progress=False, new_work=True)
+    util = pack.tables["utilisation"].set_index("week")
+    roles = sorted(set(people[S.ROLE]))
+    assert list(util.columns) == ["all staff", "all staff with new work"] + roles
+    t = pack.forecasts["workload"].table
+    new = t["key"] == NEW_WORK
+    assert t.loc[new, S.CAPACITY_HOURS].isna().all() and t.loc[new, S.DEMAND_HOURS].sum() > 0
+    per_week = t.assign(staff=t[S.DEMAND_HOURS].where(~new, 0), arriving=t[S.DEMAND_HOURS].where(new, 0)) \
+        .groupby("period")[["staff", "arriving", S.CAPACITY_HOURS]].sum().reindex(util.index)
+    np.testing.assert_allclose(util["all staff"], per_week["staff"] / per_week[S.CAPACITY_HOURS], rtol=1e-12)
+    np.testing.assert_allclose(util["all staff with new work"],
+                               (per_week["staff"] + per_week["arriving"]) / per_week[S.CAPACITY_HOURS], rtol=1e-12)
+    # the roles' hours and capacity add up to all staff's: a weighted mean, never above the busiest role
+    assert (util["all staff"] <= util[roles].max(axis=1) + 1e-12).all()
+    assert (util["all staff with new work"] > util["all staff"]).any()
+    kpis = pack.tables["summary"].set_index("measure")["value"]
+    ahead = util.loc[util.index >= pack.forecasts["workload"].first_period_ahead]
+    assert kpis["Peak weekly utilisation ahead, all staff"] == ahead["all staff"].max()
+    assert kpis["Peak weekly utilisation ahead, all staff with new work (nobody assigned yet)"] == \
+        ahead["all staff with new work"].max()
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):

@@ -210,6 +210,31 @@ def test_unusable_open_estimates_are_replaced_everywhere_and_growth_rates_checke
         forecast_overruns(m, make_tasks(base), n_trials=50, scope_growth=-0.5)
 
 
+def test_a_project_without_any_estimate_is_left_out_not_made_up():
+    # G2: each open task of a project with no estimate at all took the median of all estimates: an effort
+    # forecast from nothing, in every total. The project is left out and said; a project with some estimates
+    # keeps its forecast (its median fills the rest)
+    rows = [("T0", "A", "ann", 10.0, 10.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN),
+            ("T2", "B", "bo", 4.0, 5.0, S.DONE), ("T3", "B", "bo", np.nan, np.nan, S.OPEN),
+            ("T4", "B", "bo", 0.0, np.nan, S.IN_PROGRESS)]
+    tasks = make_tasks(rows)
+    with pytest.warns(DataQualityWarning) as said:
+        fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, n_trials=50, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0)
+    port = fc.portfolio().iloc[0]  # A alone: 10 h spent, 10 h left at a ratio of 1
+    assert (port["spent_hours"], port["remaining_estimate_hours"]) == (10.0, 10.0)
+    assert port["p50"] == pytest.approx(20.0)
+    assert fc.project_ids.tolist() == ["A"] and fc.by_task().index.tolist() == ["T1"]
+    assert fc.without_estimates.to_dict("list") == {S.PROJECT_ID: ["B"], "open_tasks": [2]}
+    assert ("1 project(s) have no hour estimate on any open task (B): left out of the effort forecast "
+            "(OverrunForecast.without_estimates), since their hours would be made up; estimate their tasks, or "
+            "forecast them from throughput (pmo_forecast.forecast_throughput)") in [str(w.message) for w in said]
+    # the rule the pack uses for its throughput projects
+    from pmo_forecast.forecasting.overrun import projects_without_estimates
+
+    assert projects_without_estimates(tasks).tolist() == ["B"]
+
+
 def test_missing_column_is_named():
     tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN)]).drop(columns=S.STATUS)
     with pytest.raises(SchemaError, match="status"):

@@ -381,6 +381,7 @@ class _OpenWork:
     spent: np.ndarray            # (n_projects,) hours booked on finished and cancelled tasks
     open_est: np.ndarray         # (n_projects,) estimate of open tasks
     n_done: np.ndarray           # (n_projects,) finished tasks the model has seen
+    estimated: np.ndarray        # (n_projects,) False: open work without any usable estimate
     rank: np.ndarray | None = None      # (n_open,) position in the person's queue (plan.queue_order)
     order_how: str = ""                 # how the queue order was set, in words
     ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
@@ -420,6 +421,27 @@ def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels:
         return np.take_along_axis(q, idx, axis=1)
 
 
+def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``estimate_hours`` the forecast can use: positive and finite."""
+    est = tasks[S.ESTIMATE]
+    return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
+
+
+def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
+    """Projects with open work none of which has a usable hour estimate (sorted ids).
+
+    The effort forecast leaves them out: any hours for them would be made up
+    (:attr:`OverrunForecast.without_estimates`); the planning pack forecasts their finish
+    dates from throughput instead. A project with some estimated open tasks keeps its effort
+    forecast, the others filled with its median estimate (warned).
+    """
+    S.require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
+    is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
+    open_t = tasks[is_open]
+    has = pd.Series(_usable_estimates(open_t), index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
+    return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
+
+
 def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> _OpenWork:
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
@@ -433,15 +455,20 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
-    bad = ~((open_t[S.ESTIMATE] > 0) & np.isfinite(open_t[S.ESTIMATE])).fillna(False).to_numpy(bool)
+    bad = ~_usable_estimates(open_t)
+    none = set(projects_without_estimates(t))
     if bad.any():
         fill = open_t[S.PROJECT_ID].map(open_t.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median())
         pos = t[S.ESTIMATE].where(t[S.ESTIMATE] > 0).dropna()
         glob = float(pos.median()) if len(pos) else 1.0
         open_t.loc[bad, S.ESTIMATE] = fill[bad].fillna(glob).to_numpy()
+        # the plan still schedules a project without any estimate (its people will work on it), at a guess
+        without = (f", or, in a project with none ({', '.join(map(str, sorted(none)[:5]))}"
+                   f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} h) for the delivery "
+                   "plan only: the effort forecast leaves such projects out" if none else "")
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
-                      "is used. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+                      f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
@@ -471,7 +498,8 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     ok = closed[S.finished_with_actuals(closed)]
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
-                     person_code, spent, open_est, n_done, rank_in[row], how, keys=_draw_keys(open_t[S.TASK_ID]))
+                     person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
+                     keys=_draw_keys(open_t[S.TASK_ID]))
 
 
 def _draw_keys(task_ids: pd.Series) -> np.ndarray:
@@ -720,17 +748,25 @@ class OverrunForecast(Result):
         The project and person intra-class correlations used.
     scope_growth : dict
         The growth rate used (``rate``, ``cv``, ``n_projects``).
+    without_estimates : pandas.DataFrame
+        Projects left out because none of their open tasks has a usable hour estimate
+        (:func:`projects_without_estimates`): ``project_id`` and ``open_tasks``. They are in
+        no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
+        there are none.
     """
 
     title = "Overrun forecast: effort at completion (hours)"
 
     def __init__(self, samples, project_ids, spent, remaining_est, budget, task_table,
-                 quantiles, correlation, scope_growth, expected_growth):
+                 quantiles, correlation, scope_growth, expected_growth, without_estimates=None):
         self.samples = samples
         self.project_ids = project_ids
         self.quantiles = tuple(quantiles)
         self.correlation = correlation
         self.scope_growth = scope_growth
+        self.without_estimates = (pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object),
+                                                "open_tasks": pd.Series(dtype=int)})
+                                  if without_estimates is None else without_estimates)
         self._spent, self._rem, self._budget = spent, remaining_est, budget
         self._tasks = task_table
         self._growth = expected_growth
@@ -821,7 +857,10 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         Anything with ``quantile_table(tasks, n_levels)`` and ``pit(tasks, random_state)``.
     tasks : pandas.DataFrame
         Canonical task table. Open and in-progress tasks are simulated; finished and
-        cancelled tasks count as spent (their ``actual_hours``).
+        cancelled tasks count as spent (their ``actual_hours``). A project none of whose open
+        tasks has a positive estimate is left out, warned (``without_estimates`` on the
+        result): hours for it would be made up. Open tasks without one in a project that has
+        some take the project's median estimate (warned).
     projects : pandas.DataFrame, optional
         Canonical projects table, for ``budget_hours``; active projects listed there are
         forecast even without open tasks.
@@ -895,8 +934,21 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     if projects is not None and S.BUDGET in projects:
         b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
         budget = b.reindex(work.project_ids).to_numpy(float)
-    return OverrunForecast(samples, work.project_ids, work.spent, remaining, budget,
-                           _task_table(model, work, quantiles), quantiles, setup.icc, setup.ginfo, exp_growth)
+    # dropped after the simulation, not before: every other project keeps the draws (and the person
+    # factors) of the finish-date forecast, whose plan still schedules this work
+    keep = work.estimated
+    without = pd.DataFrame({S.PROJECT_ID: work.project_ids[~keep],
+                            "open_tasks": np.bincount(work.proj_code, minlength=n_p)[~keep]})
+    if len(without):
+        ids = without[S.PROJECT_ID].astype(str).tolist()
+        warnings.warn(f"{len(ids)} project(s) have no hour estimate on any open task ({', '.join(ids[:5])}"
+                      f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
+                      "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
+                      "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
+                      DataQualityWarning, stacklevel=2)
+    return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
+                           _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
+                           setup.ginfo, exp_growth[keep], without)
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

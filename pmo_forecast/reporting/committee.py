@@ -129,6 +129,19 @@ def _delivery_message(r: dict) -> list[str]:
     return [text]
 
 
+def effort_scope(overrun) -> str:
+    """The open projects an effort total covers, for its label: ``""`` when it covers every one.
+
+    Else "the 11 open projects with hour estimates": the forecast left the others out
+    (:attr:`~pmo_forecast.forecasting.overrun.OverrunForecast.without_estimates`), and a total
+    labelled "all projects" would claim them.
+    """
+    if not len(overrun.without_estimates):
+        return ""
+    n = len(overrun.project_ids)
+    return f"the {n} open project{'s' if n != 1 else ''} with hour estimates"
+
+
 def plan_to_forecast(overrun) -> pd.DataFrame:
     """The bridge from the plan to the forecast, in hours, for all open projects together.
 
@@ -212,7 +225,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     thresholds : dict, optional
         RAG thresholds (:data:`DEFAULT_RAG`); "likely" means at or above the red one.
     overrun : OverrunForecast, optional
-        For the portfolio's 80%-sure effort.
+        For the portfolio's 80%-sure effort (naming the projects it leaves out: no hour estimates).
     queue : PoolQueueFit, optional
         The PM-pool queue: utilisation, observed P90 wait and the replay with one more PM.
     trends : KPITrends, optional
@@ -270,8 +283,17 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         left_plan = port["remaining_estimate_hours"]
         left_p80 = port["p80"] - port["spent_hours"]
         if left_plan > 0:
-            msgs.append(f"To be 80% sure, the open projects need {left_p80:,.0f} more hours, against "
-                        f"{left_plan:,.0f} hours left in their estimates ({left_p80 / left_plan - 1:+.0%}).")
+            msg = (f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {left_p80:,.0f} more hours, "
+                   f"against {left_plan:,.0f} hours left in their estimates ({left_p80 / left_plan - 1:+.0%}).")
+            out = overrun.without_estimates[S.PROJECT_ID].astype(str)
+            if len(out):  # forecast from throughput: said, so that the total is not read as everything
+                lab = p.set_index(p["project_id"].astype(str))["label"]
+                names = [str(lab.get(i, i)) for i in out]
+                more = len(names) - MAX_NAMED
+                msg += (f" {', '.join(names[:MAX_NAMED])}{f' and {more} more' if more > 0 else ''} "
+                        f"{'have' if len(names) > 1 else 'has'} no hour estimates and {'are' if len(names) > 1 else 'is'} "
+                        "not in these figures.")
+            msgs.append(msg)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent())
     if queue is not None:

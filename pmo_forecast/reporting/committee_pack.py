@@ -172,7 +172,8 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
 
     Each scenario's simulated effort (its own engine run, common random numbers) is costed as
     the projects are (:func:`pmo_forecast.rollup.effort_cost`: spent cost plus hours to come at
-    the open work's rate); projects a scenario puts on hold add no cost.
+    the open work's rate); projects a scenario puts on hold add no cost, nor do those without an
+    effort forecast (no hour estimates: their plan's hours are a guess), as on the Summary.
     """
     from .rollup import effort_cost
 
@@ -181,7 +182,8 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     hire_cost = hires.groupby("scenario")["cost_first_year"].sum() if hires is not None else pd.Series(dtype=float)
     rows = []
     for r in ctx.forecasts["scenarios"]:
-        total = effort_cost(r.effort_samples, r.forecast.project_ids, rates, spent).sum(axis=1)
+        costed = pd.Index(r.forecast.project_ids).isin(spent.index)
+        total = effort_cost(r.effort_samples[:, costed], r.forecast.project_ids[costed], rates, spent).sum(axis=1)
         q = np.quantile(total, (0.5, 0.8, 0.9))
         h = float(hire_cost.get(r.scenario.name, 0.0))
         rows.append({"scenario": r.scenario.name, "cost_at_completion_p50": q[0], "cost_at_completion_p80": q[1],
@@ -248,16 +250,18 @@ def messages(ctx, projects: pd.DataFrame) -> list[str]:
 
 
 def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
-    from .committee import plan_to_forecast
+    from .committee import effort_scope, plan_to_forecast
 
     msgs = pd.DataFrame({"message": messages(ctx, projects)})
+    # projects without hour estimates are in no effort or cost total: the labels say which projects are
+    scope = effort_scope(ctx.forecasts["overrun"]) if "overrun" in ctx.forecasts else ""
     summary.blocks.insert(0, Block("key-messages", "Key messages", msgs, excel_table=False))
     kpis = next((b for b in summary.blocks if b.slug == "summary"), None)
     if kpis is not None:
         rows = _story_rows(ctx)
         if "cost" in ctx.forecasts:
             total = ctx.forecasts["cost"].sum(axis=1)
-            rows += [(f"Cost at completion, {q}% sure, all open projects", v, "int")
+            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}", v, "int")
                      for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]
         if rows:
             kinds = kpis.formats.get("value", ["num"] * len(kpis.df))
@@ -276,7 +280,7 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
     if "overrun" in ctx.forecasts:
         bridge = plan_to_forecast(ctx.forecasts["overrun"])
         summary.blocks.insert(2 if kpis is not None else 1, Block(
-            "plan-to-forecast", "From plan to forecast, all open projects (hours)", bridge,
+            "plan-to-forecast", f"From plan to forecast, {scope or 'all open projects'} (hours)", bridge,
             formats={"hours": "hours"},
             note="How the plan (spent + remaining estimate) becomes the forecast: each step is a mean, so they "
                  "add up. The portfolio needs less than the sum of the projects' 80%-sure figures."))
@@ -430,9 +434,20 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
                              + (" A group's finish date is when its last project finishes, in each simulated "
                                 "future (so often later than any one project's own date), and its chance of "
                                 "being late the share of futures in which any of its projects misses its due "
-                                "date." if finish is not None else "") + " Last row: the whole organisation."),
+                                "date." if finish is not None else "") + " Last row: the whole organisation."
+                        + _left_out_note(ctx)),
                   Block(f"projects-{level.replace('_', '-')}", "The open projects", listing)]
                  + _level_trends(ctx, level), labels=True)
+
+
+def _left_out_note(ctx) -> str:
+    """The roll-up's word on the projects without an effort forecast, or "" when there are none."""
+    out = ctx.forecasts["overrun"].without_estimates[S.PROJECT_ID].astype(str).tolist()
+    if not out:
+        return ""
+    return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
+            f"{' ...' if len(out) > 10 else ''} (no hour estimates, forecast from throughput on the Projects "
+            "sheet); the status counts include them.")
 
 
 def _level_trends(ctx, level: str) -> list[Block]:

@@ -540,8 +540,14 @@ class _Context:
             random_state=self.seed, project_correlation=self.correlation)
 
     def _throughput(self) -> None:
-        """Projects without hour estimates on their open work (or every project, with no model)."""
+        """Projects without hour estimates on their open work (or every project, with no model).
+
+        The rule is the effort forecast's own (:func:`~pmo_forecast.forecasting.overrun.projects_without_estimates`):
+        the projects it leaves out are the ones forecast here, so every effort figure of the pack
+        (totals, roll-ups, cost, key messages) covers the projects the Projects sheet gives effort for.
+        """
         from ..core import schema as S
+        from ..forecasting.overrun import projects_without_estimates
         from ..forecasting.throughput import forecast_throughput
 
         tasks = self.tables["tasks"]
@@ -554,8 +560,7 @@ class _Context:
                 ids |= set(active.astype(str)) & set(tasks[S.PROJECT_ID].astype(str))
             ids = sorted(ids)
         else:
-            has_est = (open_[S.ESTIMATE] > 0).groupby(open_[S.PROJECT_ID].astype(str)).any()
-            ids = sorted(has_est.index[~has_est.to_numpy(bool)])
+            ids = sorted(str(p) for p in projects_without_estimates(tasks))
         self.throughput_ids = ids
         if not ids:
             return

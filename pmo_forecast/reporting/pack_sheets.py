@@ -38,6 +38,10 @@ HTML_MAX_PROJECTS = 20
 MAX_FINDINGS_IN_SHEET = 5_000
 
 
+#: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
+#: work still to arrive (``--new-work``), which nobody is assigned to yet.
+ALL_STAFF, WITH_NEW_WORK = "all staff", "all staff with new work"
+
 EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
 #: No one named in the export: effort from the model, finish dates from the project's throughput.
@@ -49,11 +53,8 @@ def _project_table(ctx) -> pd.DataFrame:
     from ..core import schema as S
 
     parts = []
-    if "overrun" in ctx.forecasts:
-        table = _effort_table(ctx)
-        if not ctx.nobody:
-            table = table[~table[S.PROJECT_ID].astype(str).isin(ctx.throughput_ids)]
-        parts.append(table.assign(forecast_method=EFFORT_METHOD))
+    if "overrun" in ctx.forecasts:  # without the projects it has no estimates for: those are throughput's
+        parts.append(_effort_table(ctx).assign(forecast_method=EFFORT_METHOD))
     if "throughput" in ctx.forecasts:
         tp = ctx.forecasts["throughput"].by_project()
         t = pd.DataFrame(index=tp.index)
@@ -78,11 +79,13 @@ def _project_table(ctx) -> pd.DataFrame:
         t.index.name = S.PROJECT_ID
         if ctx.nobody and parts:  # one row a project: its effort forecast, then its finish dates
             effort = parts.pop()
-            finish = t.drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
             effort[S.PROJECT_ID] = effort[S.PROJECT_ID].astype(str)
+            both = t.index.isin(effort[S.PROJECT_ID])
+            finish = t[both].drop(columns=[c for c in (S.MANAGER, S.PROJECT_TYPE, S.DUE, S.BUDGET) if c in t])
             parts.append(effort.merge(finish.reset_index(), on=S.PROJECT_ID, how="outer")
                          .assign(forecast_method=EFFORT_THROUGHPUT_METHOD))
-        else:
+            t = t[~both]  # no hour estimates, so no effort forecast: throughput alone
+        if len(t):
             parts.append(t.reset_index().assign(forecast_method=THROUGHPUT_METHOD))
     if not parts:
         return pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=str), "forecast_method": pd.Series(dtype=str),
@@ -156,15 +159,19 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         ("Open and in-progress tasks", int(tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).sum()), "int"),
     ]
     if "overrun" in ctx.forecasts:
+        from .committee import effort_scope
+
         port = ctx.forecasts["overrun"].portfolio().iloc[0]
+        scope = effort_scope(ctx.forecasts["overrun"])  # projects without hour estimates are not in these
+        of = f", {scope}" if scope else ""
         rows += [
-            ("Effort still to spend, P50 (hours)", port["p50"] - port["spent_hours"], "hours"),
-            ("Effort still to spend, P80 (hours)", port["p80"] - port["spent_hours"], "hours"),
+            (f"Effort still to spend, P50{of} (hours)", port["p50"] - port["spent_hours"], "hours"),
+            (f"Effort still to spend, P80{of} (hours)", port["p80"] - port["spent_hours"], "hours"),
         ]
         if not ctx.points:  # story points: no plan in hours to compare with
             rows += [
-                ("Remaining estimate, as planned (hours)", port["remaining_estimate_hours"], "hours"),
-                ("Contingency to be 80% sure, all projects (hours)", port["contingency_p80"], "hours"),
+                (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
+                (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
                 _count_row(f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}", projects, ["prob_overrun"],
                            "a budget"),
             ]
@@ -187,7 +194,10 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         planned = wl.table.loc[wl.table[S.OPEN_HOURS] > 0, "period"].unique()
         ahead = util[(util["week"] >= wl.first_period_ahead) & util["week"].isin(planned)]
         if len(ahead):
-            rows.append(("Peak weekly utilisation ahead, all staff", float(ahead["all staff"].max()), "pct"))
+            rows.append((f"Peak weekly utilisation ahead, {ALL_STAFF}", float(ahead[ALL_STAFF].max()), "pct"))
+            if WITH_NEW_WORK in ahead:  # --new-work: said apart, the roles have no share of it
+                rows.append((f"Peak weekly utilisation ahead, {WITH_NEW_WORK} (nobody assigned yet)",
+                             float(ahead[WITH_NEW_WORK].max()), "pct"))
             if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
                 over = wl.over_capacity(ctx.tables["people"])
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
@@ -293,15 +303,27 @@ def _window(ctx, periods) -> np.ndarray:
 
 
 def _weekly_utilisation(ctx) -> pd.DataFrame:
-    """Demand over capacity per week, for all staff and for each role (people table)."""
+    """Demand over capacity per week, for all staff and for each role (people table).
+
+    All staff and the roles add up the same rows, the people's own work, so all staff is never
+    above every role. The work still to arrive (``--new-work``: the ``(new work)`` row, nobody's
+    yet and without capacity) is the column :data:`WITH_NEW_WORK`: the staff's demand plus it,
+    over the same capacity.
+    """
     from ..core import schema as S
+    from ..forecasting.workload import NEW_WORK
 
     t = ctx.forecasts["workload"].table
+    new = t["key"].eq(NEW_WORK).to_numpy(bool)
     people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
-    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"))
+    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"), staff=t[S.DEMAND_HOURS].where(~new, 0.0),
+                 arriving=t[S.DEMAND_HOURS].where(new, 0.0))
     g = t.groupby("period")
-    out = pd.DataFrame({"all staff": g[S.DEMAND_HOURS].sum() / g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)})
-    by_role = t.groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
+    capacity = g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)
+    out = pd.DataFrame({ALL_STAFF: g["staff"].sum() / capacity})
+    if new.any():
+        out[WITH_NEW_WORK] = (g["staff"].sum() + g["arriving"].sum()) / capacity
+    by_role = t[~new].groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
     ratio = (by_role[S.DEMAND_HOURS] / by_role[S.CAPACITY_HOURS].where(by_role[S.CAPACITY_HOURS] > 0)).unstack()
     for role in sorted(ratio.columns):
         if ratio[role].notna().any():
@@ -381,7 +403,10 @@ def _workload_blocks(ctx) -> list[Block]:
                     "also carry the PM pool's request handling). "
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
-                   f"{CAPACITY_WEEKS_AHEAD} ahead."),
+                   f"{CAPACITY_WEEKS_AHEAD} ahead."
+                   + (f" {ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the {NEW_WORK} "
+                      "forecast to arrive (nobody assigned yet), over the same capacity." if WITH_NEW_WORK in util
+                      else "")),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
               note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
@@ -605,7 +630,28 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             ids = g[S.PROJECT_ID].astype(str).tolist()
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
+    rows += _without_estimates(ctx)
     return rows
+
+
+def _without_estimates(ctx) -> list[tuple[str, str]]:
+    """Projects the effort forecast leaves out (no hour estimates), and what the plan does with their work."""
+    from ..core import schema as S
+
+    fc = ctx.forecasts.get("overrun")
+    if fc is None or not len(fc.without_estimates):
+        return []
+    out = fc.without_estimates
+    ids = out[S.PROJECT_ID].astype(str).tolist()
+    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no hour estimate on any open task "
+            f"({', '.join(ids[:40])}{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort "
+            "and cost figure (Summary totals, contingency, plan to forecast, roll-ups, key messages)")
+    if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
+        hours = ctx.forecasts["finish"].by_project()["remaining_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
+        text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
+                 f"the delivery plan, at {hours:,.0f} h of filled-in estimates (the median of all estimates), taking "
+                 "people's time in the other projects' finish dates, utilisation and the scenarios")
+    return [("fallback: projects out of the effort totals", text)]
 
 
 def _reassigned(ctx) -> list[tuple[str, str]]:

@@ -158,10 +158,15 @@ class Rollup(Result):
         return ax
 
 
-def _finish_rows(finish, group: pd.Series, labels) -> dict:
-    """Per group: finish-date quantiles of the latest project in each trial, and P(any late)."""
+def _finish_rows(finish, group: pd.Series, labels, project_ids) -> dict:
+    """Per group: finish-date quantiles of the latest project in each trial, and P(any late).
+
+    Only the finish forecast's projects among ``project_ids`` count: a group's dates are those of the
+    projects its effort figures add up (its plan may hold others, without an effort forecast).
+    """
     ids = np.asarray(finish.project_ids)
     g = group.reindex(ids).fillna(S.NO_GROUP).to_numpy(object)
+    counted = pd.Index(ids).isin(project_ids)
     cal, origin = finish.calendar, finish.origin
     due = finish.due
     due_off = cal.last_offset_by(origin, due)
@@ -169,7 +174,7 @@ def _finish_rows(finish, group: pd.Series, labels) -> dict:
     late = (finish.samples > due_off) & has_due  # trials x projects
     out = {}
     for lab in labels:
-        sel = np.ones(len(g), bool) if lab == S.ALL_GROUPS else g == lab
+        sel = counted if lab == S.ALL_GROUPS else counted & (g == lab)
         row = {f"finish_p{q}": pd.NaT for q in (50, 80, 90)}
         row["prob_any_late"] = np.nan
         if sel.any():
@@ -200,7 +205,8 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         Adds the group's finish dates: ``finish_p50/p80/p90`` are quantiles over trials of
         the latest finish among its projects in each trial (a group is done when its last
         project is), and ``prob_any_late`` the share of trials in which at least one of its
-        projects with a due date finishes after it.
+        projects with a due date finishes after it. Its projects are those of ``overrun``:
+        one the effort forecast leaves out (no hour estimates) is in no group's dates either.
 
     Returns
     -------
@@ -233,7 +239,7 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
             row.update(_quantile_rows(cost[:, sel].sum(axis=1), "cost", ""))
         rows[lab] = row
     if finish is not None:
-        for lab, row in _finish_rows(finish, group, labels).items():
+        for lab, row in _finish_rows(finish, group, labels, bp.index).items():
             rows[lab].update(row)
     table = pd.DataFrame.from_dict(rows, orient="index")
     for c in ("finish_p50", "finish_p80", "finish_p90"):
