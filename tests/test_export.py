@@ -512,6 +512,14 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
     assert kpis[f"Cost at completion, 80% sure, {scope}"] == roll.loc["all", "cost_p80"]
     costs = t["scenario-costs"].set_index("scenario")
     assert costs.loc["baseline", "cost_at_completion_p80"] == pytest.approx(roll.loc["all", "cost_p80"], rel=1e-12)
+    # the scenarios showed its P80 finish from the plan's guess and counted it at risk and in their effort
+    for r in pack.forecasts["scenarios"]:
+        assert "PRJ-08" not in r.projects.index and r.without_estimates == ("PRJ-08",)
+        assert ("PRJ-08: no hour estimates on their open work, so in none of the scenario's figures (forecast from "
+                "throughput on the Projects sheet)") in r.actions()
+    base = next(r for r in pack.forecasts["scenarios"] if r.scenario.name == "baseline")
+    assert base.summary().loc["portfolio effort P80 (hours)", "value"] == pytest.approx(
+        np.quantile(pack.forecasts["overrun"].samples.sum(axis=1), 0.8), rel=1e-12)
     left = float(kpis[f"Effort still to spend, P80, {scope} (hours)"])
     assert t["key-messages"]["message"].iat[2] == (
         f"To be 80% sure, {scope} need {left:,.0f} more hours, against 597 hours left in their estimates "

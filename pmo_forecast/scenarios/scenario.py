@@ -16,6 +16,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
+from ..forecasting.overrun import projects_without_estimates
 from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
@@ -58,16 +59,21 @@ class ScenarioResult(Result):
         Total effort at completion (hours) and finish (business days after ``as_of``).
     random_state : int or None
         The seed of the run (:func:`compare_scenarios` compares runs of one seed only).
+    without_estimates : tuple of str
+        Projects with no hour estimate on their open work: not in ``projects`` nor in the
+        summary's effort (the plan still schedules their work, at a guess).
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
-                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None):
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None,
+                 without_estimates=()):
         self.scenario, self.applied, self.queue = scenario, applied, queue
         self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
         self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
         self.at_risk = at_risk
         self.forecast = forecast
         self.random_state = random_state  # compared runs share it: their differences are the changes
+        self.without_estimates = tuple(without_estimates)
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
 
     @property
@@ -100,6 +106,12 @@ class ScenarioResult(Result):
     def by_project(self) -> pd.DataFrame:
         return self.projects.copy()
 
+    def _effort(self) -> np.ndarray:
+        """The effort draws of the projects with an effort forecast (not those without hour estimates)."""
+        if not self.without_estimates or self.forecast is None:
+            return self.effort_samples
+        return self.effort_samples[:, ~np.isin(self.forecast.project_ids.astype(str), list(self.without_estimates))]
+
     def actions(self) -> list[str]:
         """What the scenario did to the plan, in words: work handed back or taken over, managers
         reassigned, projects put on hold, and projects whose work can no longer finish (a
@@ -125,7 +137,7 @@ class ScenarioResult(Result):
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
             f"projects at risk (P(late) or P(overrun) >= {self.at_risk:g})": int(p["at_risk"].sum()),
             NOT_ASSESSED_ROW: _not_assessed(p),
-            "portfolio effort P80 (hours)": float(np.quantile(self.effort_samples.sum(axis=1), 0.8)),
+            "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
         }
         if not rows[NOT_ASSESSED_ROW]:  # said only when there are some, as the pack's grey count
@@ -254,6 +266,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                              **_hand_back(ctx, scenario, calendar))
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
+    # as in the pack: a project with no hour estimate on its open work has no effort forecast (its plan's hours
+    # are a guess), so it is in no figure of the scenario; the Projects sheet forecasts it from throughput
+    guessed = [p for p in map(str, projects_without_estimates(applied.tasks)) if p in set(out.index.astype(str))]
+    if guessed:
+        out = out.loc[~out.index.astype(str).isin(guessed)]
+        applied.notes.append(f"{', '.join(guessed[:10])}{' ...' if len(guessed) > 10 else ''}: no hour estimates on "
+                             "their open work, so in none of the scenario's figures (forecast from throughput on "
+                             "the Projects sheet)")
     if applied.on_hold:
         held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
         held["on_hold"] = True
@@ -279,7 +299,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                                         "wait_p90_days"]).set_index("week")
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state)
+                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     return res
 
