@@ -272,3 +272,54 @@ def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
     assert w.table["period"].max() == clean.table["period"].max()  # no weeks added up to 2204
     dropped = typo.loc[row, S.ACTUAL] if typo.loc[row, S.ACTUAL] > 0 else typo.loc[row, S.ESTIMATE]
     assert w.table["demand_hours"].sum() == pytest.approx(clean.table["demand_hours"].sum() - dropped, rel=1e-9)
+
+
+def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
+    """Bug G3: with plan=, every planned hour was keyed to one "(plan)" project, so pm_load saw only
+    finished work (the sample's Carla Holm: 3 h ahead, not about 490) and each project ended at its
+    due date (Carla's PRJ-39 and PRJ-43 at 2026-07-17 while the plan runs PRJ-39 into August)."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=300, random_state=0,
+                                   project_correlation=0.05, person_correlation=0, pace=1.0)
+    remaining = pd.Series((fc.effort_samples - fc.spent).mean(axis=0), index=fc.project_ids)
+    queue = fit_pool_queue(requests, people).queue  # request handling is the PMs' work, no project's
+    w = workload(tasks, people, projects, plan=fc, plan_level="mean", queue=queue)
+    load = w.pm_load().set_index(["period", "manager"])
+    carla = load.xs("Carla Holm", level="manager")
+    carla = carla.loc[carla.index >= w.first_period_ahead]
+    # her hours ahead: the plan's expected remaining effort on PRJ-39 and PRJ-43 (440 h), plus a few
+    # hours finished in the as-of week; both are active past their due date (Friday 2026-07-17)
+    assert carla["project_hours"].sum() == pytest.approx(remaining[["PRJ-39", "PRJ-43"]].sum(), abs=10.0)
+    assert carla.loc["2026-07-27", "active_projects"] >= 1
+
+    plan = fc.daily_by_project("mean")
+    # the plan's hours on each project are its expected remaining effort, and per person its daily hours
+    per_project = plan.groupby(S.PROJECT_ID)["hours"].sum().reindex(fc.project_ids, fill_value=0.0)
+    np.testing.assert_allclose(per_project, remaining, rtol=1e-6)  # the schedule's 1e-6 h tolerance
+    by_day = plan.pivot_table(index=S.PERSON, columns="day", values="hours", aggfunc="sum", fill_value=0.0)
+    daily = fc.daily_hours("mean")
+    daily = pd.DataFrame(daily, index=fc.people, columns=np.arange(1, daily.shape[1] + 1))
+    np.testing.assert_allclose(by_day.reindex_like(daily).fillna(0.0), daily, atol=1e-9)
+    # every week after the as-of week: a manager's hours are the plan's hours on their projects
+    week = fc.calendar.dates(fc.origin, plan["day"].to_numpy()).to_period("W").start_time
+    manager = plan[S.PROJECT_ID].map(projects.set_index(S.PROJECT_ID)[S.MANAGER])
+    planned = plan.groupby([week, manager.to_numpy()])["hours"].sum()
+    planned = planned.loc[planned.index.get_level_values(0) > w.first_period_ahead]
+    assert len(planned) > 50
+    np.testing.assert_allclose(load.loc[planned.index, "project_hours"], planned, rtol=1e-9)
+    # Carla's projects are active until the plan's last day on them, then not
+    last_day = plan.groupby(S.PROJECT_ID)["day"].max()
+    last = pd.Series(fc.calendar.dates(fc.origin, last_day.to_numpy()), index=last_day.index)
+    end_week = max(last[["PRJ-39", "PRJ-43"]]).to_period("W").start_time
+    assert end_week >= pd.Timestamp("2026-07-27")
+    assert (carla.loc[:end_week, "active_projects"] >= 1).all()
+    assert (carla.loc[carla.index > end_week, "active_projects"] == 0).all()
