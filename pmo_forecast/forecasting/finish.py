@@ -27,6 +27,7 @@ from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     NEVER,
     WorkingCalendar,
+    capacity_change,
     resolve_as_of,
     warn_as_of_gap,
     weekly_capacity,
@@ -132,12 +133,12 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     first = np.where(start.isna().to_numpy(), 0, first)
     last = cal.last_offset_by(origin, end)
     # a dated change of availability (a scenario's, or the people table's own columns)
-    after = p[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in p else np.full(len(p), np.nan)
-    when = p[S.AVAILABILITY_CHANGE] if S.AVAILABILITY_CHANGE in p else pd.Series(pd.NaT, index=p.index)
-    _share_or_raise(p, after, S.AVAILABILITY_AFTER)
-    dated = ~np.isnan(after) & when.notna().to_numpy()
-    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - pd.Timedelta(days=1))), NEVER)
-    per_day_after = np.where(dated, weekly_capacity(p.assign(**{S.AVAILABILITY: after})), 0.0) / cal.days_per_week
+    if S.AVAILABILITY_AFTER in p:
+        _share_or_raise(p, p[S.AVAILABILITY_AFTER].to_numpy(float), S.AVAILABILITY_AFTER)
+    weekly_after, when = capacity_change(p)
+    dated = ~np.isnan(weekly_after)
+    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
+    per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
     return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 

@@ -3,9 +3,9 @@
 :func:`workload` spreads every task's hours over the business days it occupies,
 sums them per person (or per PM through ``projects.manager``, per role, per
 project) and per period, and sets them against the people table's capacity
-(``hours_per_week x availability`` while employed). The result has a tidy long
-table, a wide pivot, a person-by-week utilisation heatmap and the PM-pool load
-over time (active projects and hours per PM).
+(``hours_per_week x availability`` while employed, with any dated change of
+availability). The result has a tidy long table, a wide pivot, a person-by-week
+utilisation heatmap and the PM-pool load over time (active projects and hours per PM).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..core.calendar import (
     DAYS_PER_WEEK,
     NEVER,
     business_day_offsets,
+    capacity_change,
     far_date_limit,
     offsets_to_dates,
     resolve_as_of,
@@ -89,7 +90,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         Canonical task table (:data:`pmo_forecast.core.schema.TASKS`).
     people : pandas.DataFrame, optional
         People table; gives capacity (``hours_per_week x availability`` for the
-        business days between ``start`` and ``end``) and roles. Without it,
+        business days between ``start`` and ``end``, at ``availability_after`` from a
+        dated ``availability_change`` on, as the plan counts it) and roles. Without it,
         capacity and utilisation are missing.
     projects : pandas.DataFrame, optional
         Projects table; needed for ``by="manager"``, for due dates (open work is
@@ -332,25 +334,37 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
-    """Capacity hours per (period, key) from the people table; None where it has no meaning."""
+    """Capacity hours per (period, key) from the people table; None where it has no meaning.
+
+    The plan's rule (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`): each working
+    day from ``start`` to ``end`` (both included) at ``hours_per_week x availability``, and at
+    ``availability_after`` from the day of a dated ``availability_change`` on.
+    """
     if people is None or by in ("manager", "project") or len(periods) == 0:
         return None
     for col in (S.HOURS_PER_WEEK,):
         if col not in people.columns:
             raise SchemaError(f"people has no '{col}' column: capacity needs contracted hours per week")
     p = people.reset_index(drop=True)
-    per_day = weekly_capacity(p) / 5.0  # the one capacity rule (a missing cell: 40 h, availability 1)
+    per_day = weekly_capacity(p) / DAYS_PER_WEEK  # the one capacity rule (a missing cell: 40 h, availability 1)
+    weekly_after, when = capacity_change(p)
+    change = np.where(np.isnat(when), np.iinfo(np.int64).max, _bday_index(when.astype("datetime64[D]")))
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:
-        st = _bday_index(_days(p[S.START]))
+        st = _bday_index(_days(p[S.START]))  # a start on a weekend: the Monday after
         lo = np.where(st >= 0, np.maximum(lo, st), lo)
     if S.END in p.columns:
-        en = _bday_index(_days(p[S.END]))
-        hi = np.where(en >= 0, np.minimum(hi, en), hi)
-    keep = hi >= lo
+        end = _days(p[S.END])
+        en = _bday_index(end + np.timedelta64(1, "D")) - 1  # the last working day on or before the end
+        hi = np.where(~np.isnat(end), np.minimum(hi, en), hi)
+    keep = np.flatnonzero(hi >= lo)
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
-    cap = _spread(keys[keep], lo[keep], hi[keep] - lo[keep] + 1, per_day[keep] * (hi - lo + 1)[keep], "cap")
+    cap = _spread(keep, lo[keep], hi[keep] - lo[keep] + 1, np.zeros(len(keep)), "cap")
+    who = cap["key"].to_numpy(dtype=np.int64)
+    after = cap["bday"].to_numpy() >= change[who]
+    cap["hours"] = np.where(after, weekly_after[who] / DAYS_PER_WEEK, per_day[who])
+    cap["key"] = keys[who]
     cap["period"] = _period_starts(cap["bday"].to_numpy(), freq)
     out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})
     # people employed the whole range still have zero capacity in no period; keep only known periods
