@@ -140,3 +140,58 @@ def test_a_fit_that_did_not_converge_does_not_win(sample, monkeypatch):
     sel = fc.selection[fc.selection["series"] == "task_hours"]
     assert not sel.loc[sel["model"].str.startswith("ETS"), "converged"].any()
     assert sel.loc[sel["chosen"], "model"].str.startswith("ARIMA").all()  # the converged candidate wins
+
+
+def test_a_request_log_that_ends_early_is_not_zero_filled_to_the_as_of_date(sample):
+    """Bug G5: a request log ending on 2026-04-29, two months before the tasks' as-of date
+    (2026-06-29), was zero-filled to it: nine weeks of 0 requests, and a forecast of 0.0, 1.4, 0.6
+    requests a week where the log ran at 17-18 a week. Its history now ends with the last week
+    it covers, and the gap is said."""
+    import warnings
+
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    tasks, requests = sample.tasks, sample.requests
+    log = requests[(requests[S.REQUESTED] >= "2025-01-01") & (requests[S.REQUESTED] < "2026-04-30")]
+    h = demand_history(tasks, requests=log).set_index(["series", "period"])["value"]
+    pm = h.loc["pm_requests"]
+    # from the week of its first request (Wednesday 2025-01-01) to the last week it covers whole
+    assert pm.index.min() == pd.Timestamp("2024-12-30") and pm.index.max() == pd.Timestamp("2026-04-20")
+    assert pm.sum() == ((log[S.REQUESTED] < "2026-04-27").sum())  # the week of its last request is partial
+    assert h.loc["task_hours"].index.max() == pd.Timestamp("2026-06-22")  # the tasks run on
+
+    with pytest.warns(DataQualityWarning, match=r"'pm_requests' ends on 2026-04-26, 9 weeks before the rest of "
+                                                r"the history \(2026-06-28\)"):
+        fc = forecast_demand(tasks, horizon=8, requests=log)
+    assert fc.history_end.loc["pm_requests", "periods_behind"] == 9
+    assert (fc.history_end.drop(index="pm_requests")["periods_behind"] == 0).all()
+    assert len(fc.warnings_) == 1 and "'pm_requests'" in fc.warnings_[0]
+    f = fc.forecast.set_index(["series", "period"])["forecast"]
+    # the same eight weeks after the as-of date for every series, forecast from the log's own end
+    assert f.loc["pm_requests"].index.equals(f.loc["task_hours"].index)
+    assert f.loc["pm_requests"].index[0] == pd.Timestamp("2026-06-29")
+    recent = pm.tail(13).mean()  # about 16 a week
+    assert f.loc["pm_requests"].mean() > 0.6 * recent
+
+    # the full log runs to the as-of date: nothing to say
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        full = forecast_demand(tasks, horizon=8, requests=requests)
+    assert (full.history_end["periods_behind"] == 0).all() and full.warnings_ == []
+
+
+def test_a_task_table_that_ends_before_the_request_log_is_not_zero_filled(sample):
+    """Bug G5, the other way: a request log running later than the task table zero-filled the task series."""
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.forecasting.overrun import tasks_as_of
+
+    tasks = tasks_as_of(sample.tasks, pd.Timestamp("2026-04-29"))  # the table as exported that Wednesday
+    with pytest.warns(DataQualityWarning, match=r"'task_hours', 'new_projects' end on 2026-04-26, 9 weeks before"):
+        fc = forecast_demand(tasks, horizon=8, requests=sample.requests)
+    ends = fc.history_end
+    assert ends.loc["task_hours", "last_period"] == pd.Timestamp("2026-04-20")
+    assert ends.loc["pm_requests", "last_period"] == pd.Timestamp("2026-06-22")
+    hours = fc.history.loc[fc.history["series"] == "task_hours", "value"]
+    f = fc.forecast.set_index(["series", "period"])["forecast"]
+    assert f.loc["task_hours"].index[0] == pd.Timestamp("2026-06-29")
+    assert f.loc["task_hours"].mean() > 0.5 * hours.tail(13).mean()

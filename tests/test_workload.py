@@ -272,3 +272,104 @@ def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
     assert w.table["period"].max() == clean.table["period"].max()  # no weeks added up to 2204
     dropped = typo.loc[row, S.ACTUAL] if typo.loc[row, S.ACTUAL] > 0 else typo.loc[row, S.ESTIMATE]
     assert w.table["demand_hours"].sum() == pytest.approx(clean.table["demand_hours"].sum() - dropped, rel=1e-9)
+
+
+def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
+    """Bug G3: with plan=, every planned hour was keyed to one "(plan)" project, so pm_load saw only
+    finished work (the sample's Carla Holm: 3 h ahead, not about 490) and each project ended at its
+    due date (Carla's PRJ-39 and PRJ-43 at 2026-07-17 while the plan runs PRJ-39 into August)."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=300, random_state=0,
+                                   project_correlation=0.05, person_correlation=0, pace=1.0)
+    remaining = pd.Series((fc.effort_samples - fc.spent).mean(axis=0), index=fc.project_ids)
+    queue = fit_pool_queue(requests, people).queue  # request handling is the PMs' work, no project's
+    w = workload(tasks, people, projects, plan=fc, plan_level="mean", queue=queue)
+    load = w.pm_load().set_index(["period", "manager"])
+    carla = load.xs("Carla Holm", level="manager")
+    carla = carla.loc[carla.index >= w.first_period_ahead]
+    # her hours ahead: the plan's expected remaining effort on PRJ-39 and PRJ-43 (440 h), plus a few
+    # hours finished in the as-of week; both are active past their due date (Friday 2026-07-17)
+    assert carla["project_hours"].sum() == pytest.approx(remaining[["PRJ-39", "PRJ-43"]].sum(), abs=10.0)
+    assert carla.loc["2026-07-27", "active_projects"] >= 1
+
+    plan = fc.daily_by_project("mean")
+    # the plan's hours on each project are its expected remaining effort, and per person its daily hours
+    per_project = plan.groupby(S.PROJECT_ID)["hours"].sum().reindex(fc.project_ids, fill_value=0.0)
+    np.testing.assert_allclose(per_project, remaining, rtol=1e-6)  # the schedule's 1e-6 h tolerance
+    by_day = plan.pivot_table(index=S.PERSON, columns="day", values="hours", aggfunc="sum", fill_value=0.0)
+    daily = fc.daily_hours("mean")
+    daily = pd.DataFrame(daily, index=fc.people, columns=np.arange(1, daily.shape[1] + 1))
+    np.testing.assert_allclose(by_day.reindex_like(daily).fillna(0.0), daily, atol=1e-9)
+    # every week after the as-of week: a manager's hours are the plan's hours on their projects
+    week = fc.calendar.dates(fc.origin, plan["day"].to_numpy()).to_period("W").start_time
+    manager = plan[S.PROJECT_ID].map(projects.set_index(S.PROJECT_ID)[S.MANAGER])
+    planned = plan.groupby([week, manager.to_numpy()])["hours"].sum()
+    planned = planned.loc[planned.index.get_level_values(0) > w.first_period_ahead]
+    assert len(planned) > 50
+    np.testing.assert_allclose(load.loc[planned.index, "project_hours"], planned, rtol=1e-9)
+    # Carla's projects are active until the plan's last day on them, then not
+    last_day = plan.groupby(S.PROJECT_ID)["day"].max()
+    last = pd.Series(fc.calendar.dates(fc.origin, last_day.to_numpy()), index=last_day.index)
+    end_week = max(last[["PRJ-39", "PRJ-43"]]).to_period("W").start_time
+    assert end_week >= pd.Timestamp("2026-07-27")
+    assert (carla.loc[:end_week, "active_projects"] >= 1).all()
+    assert (carla.loc[carla.index > end_week, "active_projects"] == 0).all()
+
+
+def test_capacity_follows_a_dated_availability_change_and_the_employment_dates_by_hand():
+    """Bug G4: capacity was ``hours_per_week x availability`` throughout, whatever the people table's
+    dated change of availability; an end date on a Saturday also counted the Monday after."""
+    tasks, people, projects = _tiny()
+    people = people.assign(**{S.AVAILABILITY_CHANGE: pd.to_datetime(["2026-01-14", None]),
+                              S.AVAILABILITY_AFTER: [0.25, np.nan], S.END: pd.to_datetime([None, "2026-01-17"])})
+    t = workload(tasks, people, projects, as_of="2026-01-12").table.set_index(["period", "key"])
+    wk1, wk2, wk3 = pd.Timestamp("2026-01-05"), pd.Timestamp("2026-01-12"), pd.Timestamp("2026-01-19")
+    # Ann: 20 h a week (4 h a day), 10 h (2 h a day) from Wednesday 14 Jan: 4 + 4 + 2 + 2 + 2 = 14 h
+    assert t.loc[(wk1, "Ann"), "capacity_hours"] == pytest.approx(20.0)
+    assert t.loc[(wk2, "Ann"), "capacity_hours"] == pytest.approx(14.0)
+    assert t.loc[(wk3, "Ann"), "capacity_hours"] == pytest.approx(10.0)
+    assert t.loc[(wk3, "Ann"), "utilisation"] == pytest.approx(8.0 / 10.0)  # T2's 8 open hours that week
+    # Bob leaves on Saturday 17 Jan: his last working day is Friday, none the week after
+    assert t.loc[(wk2, "Bob"), "capacity_hours"] == pytest.approx(40.0)
+    assert (wk3, "Bob") not in t.index
+
+
+def test_capacity_is_the_plans_stated_capacity_week_by_week(sample):
+    """Bug G4 on the sample: Ivan Farah at 10% from Monday 2026-07-13 (the plan gives him 4 h a week)
+    kept 35.2 h of capacity, so his utilisation read 15%; people's start and end count as in the plan."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, _ = sample
+    staff = people.copy()
+    ivan = staff[S.PERSON] == "Ivan Farah"
+    staff.loc[ivan, S.AVAILABILITY_CHANGE] = pd.Timestamp("2026-07-13")
+    staff.loc[ivan, S.AVAILABILITY_AFTER] = 0.1
+    staff.loc[staff[S.PERSON] == "Jun Iyer", S.END] = pd.Timestamp("2026-08-22")  # a Saturday
+    staff.loc[staff[S.PERSON] == "Kofi Vogel", S.START] = pd.Timestamp("2026-07-22")  # a Wednesday
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, staff, projects, n_trials=100, random_state=0,
+                                   project_correlation=0, person_correlation=0, pace=1.0)
+    w = workload(tasks, staff, projects, plan=fc, plan_level="mean")
+    cap = w.wide(S.CAPACITY_HOURS)
+    weeks = pd.date_range(w.first_period_ahead + pd.Timedelta(weeks=1), periods=20, freq="W-MON")
+    scheduled, planned = fc.scheduled_hours(weeks, "mean")
+    np.testing.assert_allclose(cap.reindex(index=planned.index, columns=weeks).fillna(0.0), planned, atol=1e-9)
+    ivan_cap = cap.loc["Ivan Farah", weeks]
+    assert ivan_cap[weeks >= "2026-07-13"].tolist() == pytest.approx([40 * 0.1] * int((weeks >= "2026-07-13").sum()))
+    assert cap.loc["Kofi Vogel", pd.Timestamp("2026-07-20")] == pytest.approx(3 * 40 * 0.7 / 5)
+    util = w.wide(S.UTILISATION).loc["Ivan Farah", pd.Timestamp("2026-07-20")]
+    assert util == pytest.approx(scheduled.loc["Ivan Farah", pd.Timestamp("2026-07-20")] / 4.0)

@@ -116,6 +116,23 @@ def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) * np.where(np.isnan(avail), 1.0, avail)
 
 
+def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's dated change of capacity: the hours a week from ``availability_change`` on
+    (``hours_per_week x availability_after``, by :func:`weekly_capacity`'s rule) and that date.
+
+    NaN and NaT for people with no change (either column blank, or not in the table).
+    """
+    from . import schema as S
+
+    n = len(people)
+    after = people[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in people else np.full(n, np.nan)
+    when = (pd.to_datetime(people[S.AVAILABILITY_CHANGE]).to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in people
+            else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    dated = ~np.isnan(after) & ~np.isnat(when)
+    hours = np.where(dated, weekly_capacity(people.assign(**{S.AVAILABILITY: after})), np.nan)
+    return hours, np.where(dated, when, np.datetime64("NaT"))
+
+
 def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own."""
     return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()

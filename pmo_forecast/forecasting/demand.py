@@ -12,14 +12,14 @@ statsmodels is imported inside the functions.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import resolve_as_of
-from ..core.exceptions import SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast"]
@@ -38,6 +38,24 @@ def _periodise(stamps: pd.Series, values: pd.Series | None, freq: str, periods: 
     per = pd.to_datetime(stamps).dt.to_period(freq)
     vals = pd.Series(1.0, index=stamps.index) if values is None else values.astype(float).fillna(0.0)
     return vals.groupby(per).sum().reindex(periods, fill_value=0.0)
+
+
+def _day_end(ts: pd.Timestamp) -> pd.Timestamp:
+    return ts.normalize() + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+
+
+def _last_complete(end: pd.Timestamp, freq: str) -> pd.Period:
+    """The last period that is over by ``end``: the one holding it only when ``end`` is on its
+    last day (a half period would look like a dip)."""
+    last = end.to_period(freq)
+    return last - 1 if end < last.end_time.floor("D") else last
+
+
+def _source_last(latest: pd.Timestamp, last: pd.Period, freq: str) -> pd.Period:
+    """The last period of a source whose latest record is ``latest``, in a history that runs to
+    ``last``: ``last`` when the record falls in it or later (quiet days since are history), else
+    the last period over by the end of that record's day (the source stops there)."""
+    return last if latest.to_period(freq) >= last else _last_complete(_day_end(latest), freq)
 
 
 def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd.DataFrame:
@@ -66,6 +84,16 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         Columns ``series``, ``period`` (period start timestamp), ``value``. Series:
         ``task_hours`` (estimates of tasks created), ``new_projects`` (projects whose
         first task was created), ``pm_requests`` (when ``requests`` is given).
+
+    Notes
+    -----
+    Each source runs over its own periods: the task table's series from its first
+    ``created`` date to the end of the history, the request log's from its first
+    ``requested`` date to its last. A source whose latest record falls before the last
+    period of the history has stopped there (an export cut earlier, a log no longer
+    kept): its series ends with the last period over by that record's day instead of
+    being zero-filled to the end (weeks of zeros would read as demand falling to nothing).
+    :func:`forecast_demand` says so and forecasts such a series from its own end.
     """
     for col in (S.CREATED, S.ESTIMATE, S.PROJECT_ID):
         if col not in tasks.columns:
@@ -76,16 +104,18 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
         raise SchemaError(f"by={by!r} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
+    if requests is not None and S.REQUESTED not in requests.columns:
+        raise SchemaError(f"requests has no '{S.REQUESTED}' column")
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
-    end = resolve_as_of(tasks, as_of) + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
-    if requests is not None and as_of is None and len(requests):
-        end = max(end, requests[S.REQUESTED].max())
+    tasks_end = _day_end(resolve_as_of(tasks, as_of))
+    end = tasks_end
+    r = requests.loc[requests[S.REQUESTED].notna()] if requests is not None else None
+    if r is not None and as_of is None and len(r):
+        end = max(end, r[S.REQUESTED].max())
     t = t.loc[t[S.CREATED] <= end]
-    last = end.to_period(freq)
-    if end < last.end_time.floor("D"):  # the as-of period is not over yet
-        last = last - 1
-    periods = pd.period_range(t[S.CREATED].min().to_period(freq), last, freq=freq)
+    last = _last_complete(end, freq)
+    periods = pd.period_range(t[S.CREATED].min().to_period(freq), _source_last(tasks_end, last, freq), freq=freq)
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
     out = {}
@@ -96,14 +126,45 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
             out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
     out["new_projects"] = _periodise(first, None, freq, periods)
-    if requests is not None:
-        if S.REQUESTED not in requests.columns:
-            raise SchemaError(f"requests has no '{S.REQUESTED}' column")
-        r = requests.loc[requests[S.REQUESTED].notna() & (requests[S.REQUESTED] <= end)]
-        out["pm_requests"] = _periodise(r[S.REQUESTED], None, freq, periods)
-    frames = [pd.DataFrame({"series": name, "period": periods.start_time, "value": s.to_numpy()})
+    if r is not None:
+        r = r.loc[r[S.REQUESTED] <= end]
+        own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
+                               freq=freq) if len(r) else pd.PeriodIndex([], freq=freq))
+        if len(own):
+            out["pm_requests"] = _periodise(r[S.REQUESTED], None, freq, own)
+        else:
+            warnings.warn("the request log holds no complete period up to the end of the history: no pm_requests "
+                          "series", DataQualityWarning, stacklevel=2)
+    frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
               for name, s in out.items()]
     return pd.concat(frames, ignore_index=True)
+
+
+def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Per series: its last period (start), the day that period ends, and how many periods
+    before the history's last one it stops (0 for a series that runs to the end)."""
+    latest = hist.groupby("series", sort=False)["period"].max()
+    last = pd.PeriodIndex(latest, freq=freq)
+    behind = np.array([(last.max() - p).n for p in last], dtype=int)
+    return pd.DataFrame({"last_period": last.start_time, "ends": last.end_time.normalize(),
+                         "periods_behind": behind}, index=latest.index)
+
+
+def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
+    """One sentence per source that stops early (its series share an end): where, and how far
+    before the rest of the history."""
+    unit = {"W": "week", "M": "month", "ME": "month", "MS": "month", "Q": "quarter", "QE": "quarter",
+            "QS": "quarter"}.get(_freq_base(freq), "period")
+    history_end = ends["ends"].max()
+    notes = []
+    for (day, n), g in ends.loc[ends["periods_behind"] > 0].groupby(["ends", "periods_behind"], sort=False):
+        names = ", ".join(repr(str(x)) for x in g.index)
+        notes.append(f"series {names} end{'s' if len(g) == 1 else ''} on {day:%Y-%m-%d}, {n} {unit}"
+                     f"{'s' if n != 1 else ''} before the rest of the history ({history_end:%Y-%m-%d}): "
+                     f"{'its' if len(g) == 1 else 'their'} source "
+                     f"has no record after that {unit}, so the history is not zero-filled beyond it and the forecast "
+                     f"runs from there, across the gap, to the same {unit}s as the others")
+    return notes
 
 
 # --- candidate models ----------------------------------------------------------
@@ -274,6 +335,10 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
     hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
     m = SEASON_LENGTH.get(_freq_base(freq))
+    ends = _history_end(hist, freq)
+    said = _gap_notes(ends, freq)
+    for note in said:
+        warnings.warn(note, DataQualityWarning, stacklevel=2)
     frames, tables = [], []
     for name, g in hist.groupby("series", sort=False):
         y = g["value"].to_numpy(dtype=float)
@@ -283,20 +348,22 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
                           SmallSampleWarning, stacklevel=2)
         model, spec, log, table = _select(y, horizon, m, transform, holdout) if len(y) >= 12 else \
             ("ETS(A,N,N)", _candidates(0, None)[0][1], False, pd.DataFrame())
-        fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, horizon, levels), log)
-        future = pd.period_range(periods[-1] + 1, periods=horizon, freq=freq)
-        df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"]})
+        # a series that stops early is forecast from its own end; the periods shown are the same for all
+        gap = int(ends.loc[name, "periods_behind"])
+        fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
+        future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
+        df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
         for lv in sorted(levels, reverse=True):
-            df[f"lo-{lv}"] = fc[lv][0]
+            df[f"lo-{lv}"] = fc[lv][0][gap:]
         for lv in sorted(levels):
-            df[f"hi-{lv}"] = fc[lv][1]
+            df[f"hi-{lv}"] = fc[lv][1][gap:]
         df["model"] = model
         frames.append(df)
         if len(table):
             tables.append(table.assign(series=name, chosen=table["model"] == model))
     selection = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
     return DemandForecast(forecast=pd.concat(frames, ignore_index=True), history=hist,
-                          selection=selection, freq=freq, levels=tuple(levels))
+                          selection=selection, freq=freq, levels=tuple(levels), history_end=ends, warnings_=said)
 
 
 @dataclass(repr=False)
@@ -314,6 +381,14 @@ class DemandForecast(Result):
         Every candidate's holdout interval score (``holdout_score80``, the selection
         criterion), mean absolute error and 80% coverage per series, with the
         ``chosen`` one flagged.
+    history_end : pandas.DataFrame
+        Per series: ``last_period`` (start of its last period of history), ``ends`` (the
+        day that period ends) and ``periods_behind``: how many periods before the rest of
+        the history it stops, because its source (the task table, the request log) has no
+        later record (0 when it runs to the end). Such a series is forecast from its own
+        end, over the gap and the ``horizon`` periods shown.
+    warnings_ : list of str
+        What was warned: each series that stops early, with its end date.
     """
 
     forecast: pd.DataFrame
@@ -321,6 +396,8 @@ class DemandForecast(Result):
     selection: pd.DataFrame
     freq: str = "W"
     levels: tuple = LEVELS
+    history_end: pd.DataFrame | None = None
+    warnings_: list = field(default_factory=list)
     title = "Incoming work forecast"
 
     def wide(self, value="forecast") -> pd.DataFrame:

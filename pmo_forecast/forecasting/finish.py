@@ -27,6 +27,7 @@ from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     NEVER,
     WorkingCalendar,
+    capacity_change,
     resolve_as_of,
     warn_as_of_gap,
     weekly_capacity,
@@ -132,12 +133,12 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     first = np.where(start.isna().to_numpy(), 0, first)
     last = cal.last_offset_by(origin, end)
     # a dated change of availability (a scenario's, or the people table's own columns)
-    after = p[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in p else np.full(len(p), np.nan)
-    when = p[S.AVAILABILITY_CHANGE] if S.AVAILABILITY_CHANGE in p else pd.Series(pd.NaT, index=p.index)
-    _share_or_raise(p, after, S.AVAILABILITY_AFTER)
-    dated = ~np.isnan(after) & when.notna().to_numpy()
-    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - pd.Timedelta(days=1))), NEVER)
-    per_day_after = np.where(dated, weekly_capacity(p.assign(**{S.AVAILABILITY: after})), 0.0) / cal.days_per_week
+    if S.AVAILABILITY_AFTER in p:
+        _share_or_raise(p, p[S.AVAILABILITY_AFTER].to_numpy(float), S.AVAILABILITY_AFTER)
+    weekly_after, when = capacity_change(p)
+    dated = ~np.isnan(weekly_after)
+    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
+    per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
     return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
@@ -164,7 +165,7 @@ class FinishDateForecast(Result):
     queue_profile : pandas.DataFrame
         Each person's queue, column by column in order: ``person`` (position in
         ``people``), ``start``/``end`` in mean hours queued, ``pooled`` (a share of a
-        project's pool); :meth:`daily_hours` splits the plan with it.
+        project's pool), ``project_id``; :meth:`daily_by_project` splits the plan with it.
     expected_growth_hours : float
         Scope still to come into the running projects, mean over trials (in the plan).
     reassigned : pandas.DataFrame
@@ -289,22 +290,57 @@ class FinishDateForecast(Result):
         return pooled if part == "pooled" else own
 
     def daily_split(self, level: float = 0.5, max_days: int = 5 * 520) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`daily_hours` as (own tasks, pooled work). A person's queue is split where
-        its columns sit on average over the trials, scaled to the hours at ``level``."""
+        """:meth:`daily_hours` as (own tasks, pooled work): :meth:`daily_by_project` summed
+        per person and day over the queue columns of each kind."""
+        rows = self.daily_by_project(level, max_days)
+        n_days = self._daily(level, max_days).shape[1]
+        code = pd.Index(self.people).get_indexer(rows[S.PERSON])
+        split = np.zeros((2, len(self.people), n_days))
+        np.add.at(split, (rows["pooled"].to_numpy(int), code, rows["day"].to_numpy() - 1), rows["hours"].to_numpy())
+        return split[0], split[1]
+
+    def daily_by_project(self, level: float = 0.5, max_days: int = 5 * 520) -> pd.DataFrame:
+        """:meth:`daily_hours` per person, project and business day: who works on what, when.
+
+        Each person's hours of a day are split over the queue columns they work through
+        that day, placed where the columns sit on average over the trials (``queue_profile``)
+        and scaled to the person's hours at ``level``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per person, project, kind and day with hours: ``person``, ``project_id``,
+            ``day`` (business day after ``origin``, 1 the first, as the columns of
+            :meth:`daily_hours`), ``pooled`` (a share of the project's pool: unassigned work,
+            work of people gone, scope growth) and ``hours``. Per person and day the hours
+            add up to :meth:`daily_hours`; per project they add up to the plan's hours on it.
+        """
         hours = self._daily(level, max_days)
-        pooled = np.zeros_like(hours)
         target = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(hours))
+        frames = []
         for p, mine in self.queue_profile.groupby("person"):
             total = mine["end"].iat[-1]  # the columns are in queue order
-            if not (mine["pooled"].any() and total > 0):
+            if not total > 0 or not hours[p].any():
                 continue
-            # pooled hours done by each cumulative hour of the person's queue (piecewise linear)
-            edges = np.r_[0.0, mine["end"].to_numpy()] / total
-            inside = np.r_[0.0, np.cumsum(np.where(mine["pooled"], mine["end"] - mine["start"], 0.0))] / total
-            worked = np.r_[0.0, np.cumsum(hours[p])]
-            scale = max(target[p], 1e-12)
-            pooled[p] = np.diff(np.interp(worked / scale, edges, inside) * scale)
-        return hours - pooled, pooled
+            # the queue position (mean hours) reached by the end of each day, and each column's end;
+            # hours past the last column's end (float noise) stay in that column
+            pos = np.r_[0.0, np.cumsum(hours[p])] * (total / max(target[p], 1e-12))
+            ends = mine["end"].to_numpy()[:-1]
+            cut = np.unique(np.r_[pos, ends[(ends > 0) & (ends < pos[-1])]])
+            mid = (cut[:-1] + cut[1:]) / 2
+            day = np.searchsorted(pos, mid, side="right") - 1
+            col = np.searchsorted(ends, mid, side="right")
+            width = pos[day + 1] - pos[day]
+            share = np.diff(cut) / np.where(width > 0, width, 1.0) * hours[p, day]
+            frames.append(pd.DataFrame({S.PERSON: self.people[p], S.PROJECT_ID: mine[S.PROJECT_ID].to_numpy()[col],
+                                        "day": day + 1, "pooled": mine["pooled"].to_numpy()[col], "hours": share}))
+        cols = [S.PERSON, S.PROJECT_ID, "day", "pooled", "hours"]
+        if not frames:
+            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(cols, (object, object, int, bool, float),
+                                                                         strict=True)})
+        out = pd.concat(frames, ignore_index=True)
+        out = out.groupby(cols[:-1], sort=False, as_index=False)["hours"].sum()
+        return out.loc[out["hours"] > 0].reset_index(drop=True)
 
     def _daily(self, level, max_days) -> np.ndarray:
         _, _, done = self._worked(np.zeros(1), level)
@@ -529,7 +565,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
-    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1))
+    fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
     fc.reassigned = plan.reassigned
     fc.not_started = _not_started(projects, work, as_of)
     fc.expected_growth_hours = grown / max(n_trials, 1)
@@ -554,16 +590,18 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _queue_profile(plan: _Plan, mean_queued: np.ndarray) -> pd.DataFrame:
+def _queue_profile(plan: _Plan, mean_queued: np.ndarray, project_ids: np.ndarray) -> pd.DataFrame:
     """Each queue column's place in its person's queue, in mean hours: ``start``..``end``,
-    ``pooled`` for a share of a project's pool (unassigned work, work of people gone, scope
-    growth). How the plan's hours of a person split into own tasks and pooled work."""
+    its ``project_id``, ``pooled`` for a share of a project's pool (unassigned work, work of
+    people gone, scope growth). How the plan's hours of a person split by project and into
+    own tasks and pooled work."""
     seg = np.searchsorted(plan.seg_start, np.arange(len(plan.q_task)), side="right") - 1
     before = np.r_[0.0, mean_queued][plan.seg_start][seg]  # the running sum is over everyone's queue
     end = mean_queued - before
     first = np.diff(seg, prepend=-1) != 0  # each person's first column (none when nothing is open)
     start = np.where(first, 0.0, np.r_[0.0, end][:-1])
-    return pd.DataFrame({"person": plan.q_person, "start": start, "end": end, "pooled": plan.q_task < 0})
+    return pd.DataFrame({"person": plan.q_person, "start": start, "end": end, "pooled": plan.q_task < 0,
+                         S.PROJECT_ID: np.asarray(project_ids, dtype=object)[plan.q_proj]})
 
 
 # --- calibration: the slip of real finishes from the plan, learnt on the history ----------

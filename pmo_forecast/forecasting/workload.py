@@ -3,9 +3,9 @@
 :func:`workload` spreads every task's hours over the business days it occupies,
 sums them per person (or per PM through ``projects.manager``, per role, per
 project) and per period, and sets them against the people table's capacity
-(``hours_per_week x availability`` while employed). The result has a tidy long
-table, a wide pivot, a person-by-week utilisation heatmap and the PM-pool load
-over time (active projects and hours per PM).
+(``hours_per_week x availability`` while employed, with any dated change of
+availability). The result has a tidy long table, a wide pivot, a person-by-week
+utilisation heatmap and the PM-pool load over time (active projects and hours per PM).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..core.calendar import (
     DAYS_PER_WEEK,
     NEVER,
     business_day_offsets,
+    capacity_change,
     far_date_limit,
     offsets_to_dates,
     resolve_as_of,
@@ -28,15 +29,17 @@ from ..core.calendar import (
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 
-__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK"]
+__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS"]
 
 #: Key used for open work that nobody is assigned to yet.
 UNASSIGNED = "(unassigned)"
 #: The plan's hours that the planning pack and the scenarios show: each person's expected
 #: hours, which add up to the forecast's expected remaining effort (medians add up to less).
 PLAN_HOURS = "mean"
-#: Key of the work still to arrive (``workload(demand=...)``): nobody's yet.
+#: Key of the work still to arrive (``workload(demand=...)``): nobody's yet, and no project's.
 NEW_WORK = "(new work)"
+#: Project of the PM pool's request handling (``workload(queue=...)``): the PMs' hours, no project's.
+PM_REQUESTS = "(PM-pool requests)"
 _BY = ("assignee", "manager", "role", "project")
 _EPOCH = np.datetime64("2000-01-03", "D")  # a Monday: business-day indices count from here
 
@@ -54,13 +57,18 @@ def _bday_index(days: np.ndarray) -> np.ndarray:
     return out
 
 
-def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.ndarray, kind: str) -> pd.DataFrame:
-    """One row per (item, business day) with the item's hours split evenly over its days."""
+def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.ndarray, kind: str,
+            project=None) -> pd.DataFrame:
+    """One row per (item, business day) with the item's hours split evenly over its days
+    (and the item's ``project``, one per item or one for all)."""
     n_days = np.maximum(n_days, 1)
     rep = np.repeat(np.arange(len(key)), n_days)
     # position within each item's run of days: 0, 1, ..., n-1
     step = np.arange(len(rep)) - np.repeat(np.cumsum(n_days) - n_days, n_days)
-    return pd.DataFrame({"key": key[rep], "bday": first[rep] + step, "hours": (hours / n_days)[rep], "kind": kind})
+    out = pd.DataFrame({"key": key[rep], "bday": first[rep] + step, "hours": (hours / n_days)[rep], "kind": kind})
+    if project is not None:
+        out["project"] = np.asarray(project, dtype=object)[rep] if np.ndim(project) else project
+    return out
 
 
 def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
@@ -82,7 +90,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         Canonical task table (:data:`pmo_forecast.core.schema.TASKS`).
     people : pandas.DataFrame, optional
         People table; gives capacity (``hours_per_week x availability`` for the
-        business days between ``start`` and ``end``) and roles. Without it,
+        business days between ``start`` and ``end``, at ``availability_after`` from a
+        dated ``availability_change`` on, as the plan counts it) and roles. Without it,
         capacity and utilisation are missing.
     projects : pandas.DataFrame, optional
         Projects table; needed for ``by="manager"``, for due dates (open work is
@@ -121,7 +130,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         the capacity view shows the same schedule as the finish dates.
         ``pooled_hours`` is the part of a person's planned hours that is their share of
         pooled work (open work with no assignee or one who has left, and scope growth):
-        inside ``demand_hours``, never on top, so the rows add up to the plan.
+        inside ``demand_hours``, never on top, so the rows add up to the plan. Each planned
+        hour keeps its project (:meth:`FinishDateForecast.daily_by_project`), so
+        :meth:`WorkloadResult.pm_load` reads the same plan.
     queue : PoolQueue, optional
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time,
         shared by the PMs in the people table) is added to the PMs' load.
@@ -205,7 +216,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     f_done = _bday_index(finished[done])
     s_done = _bday_index(started[done])
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
-    parts = [_spread(assignee[done], s_done, f_done - s_done + 1, np.nan_to_num(h_done), "done")]
+    pid = t[S.PROJECT_ID].astype(object).to_numpy()
+    parts = [_spread(assignee[done], s_done, f_done - s_done + 1, np.nan_to_num(h_done), "done", pid[done])]
 
     # open work: P50 (model) or estimate, from as_of (or later start) to the due date
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
@@ -225,22 +237,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
         due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)))
     last = np.where(due >= first, due, first + overdue_days - 1)
-    pid = t[S.PROJECT_ID].astype(object).to_numpy()
     if plan is None:
-        parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open"))
-        pid = np.concatenate([pid[done], pid[todo]])
-        n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.maximum(last - first + 1, 1)])
+        parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open", pid[todo]))
     else:
-        extra = _plan_rows(plan, today, people, queue, plan_level)
+        parts.append(_plan_rows(plan, today, people, queue, plan_level))
         if demand is not None:
-            extra = pd.concat([extra, _new_work_rows(demand, today, plan)], ignore_index=True)
-        parts.append(extra)
-        pid = np.concatenate([pid[done], np.full(len(extra), "(plan)", dtype=object)])
-        n_rows = np.concatenate([np.maximum(f_done - s_done + 1, 1), np.ones(len(extra), dtype=np.int64)])
+            parts.append(_new_work_rows(demand, today, plan))
     days = pd.concat(parts, ignore_index=True)
 
     # per-day rows -> whose load
-    days["project"] = np.repeat(pid, n_rows)
     if by == "manager":
         days["key"] = days["project"].map(projects.set_index(S.PROJECT_ID)[S.MANAGER]).fillna(UNASSIGNED)
     elif by == "project":
@@ -283,22 +288,28 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
-    """Per (person, business day) rows of the plan's scheduled hours, from the day after ``today``."""
-    own, pooled = plan.daily_split(level)  # one business day per column
-    per_day = own + pooled
-    edge = np.arange(per_day.shape[1] + 1, dtype=float)
+    """Per (person, project, business day) rows of the plan's scheduled hours, from the day after
+    ``today``; the PM pool's request handling (``queue``) on the PMs, as no project's."""
+    work = plan.daily_by_project(level)
+    rows = pd.DataFrame({"key": work[S.PERSON].to_numpy(object), "bday": today + work["day"].to_numpy(),
+                         "hours": work["hours"].to_numpy(), "kind": "open", "project": work[S.PROJECT_ID].to_numpy(object),
+                         S.POOLED_HOURS: np.where(work["pooled"], work["hours"], 0.0)})
+    if queue is None or people is None or S.ROLE not in people:
+        return rows
+    n_days = plan.daily_hours(level).shape[1]  # the days the plan runs: the requests run as long
+    edge = np.arange(n_days + 1, dtype=float)
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
     names = np.asarray(plan.people, dtype=object)
-    if queue is not None and people is not None and S.ROLE in people:
-        role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
-        pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
-        here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-        load = queue.hours_per_week / DAYS_PER_WEEK  # request hands-on hours a working day
-        per_day = per_day + here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
+    role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
+    pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
+    here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
+    load = queue.hours_per_week / DAYS_PER_WEEK  # request hands-on hours a working day
+    per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
-    return pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
-                         S.POOLED_HOURS: pooled[i, d]})
+    requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
+                             "project": PM_REQUESTS, S.POOLED_HOURS: 0.0})
+    return pd.concat([rows, requests], ignore_index=True)
 
 
 def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
@@ -313,7 +324,7 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
     first = np.maximum(starts, today + 1)
     share = np.clip(ends - first, 0, None) / np.maximum(ends - starts, 1)  # the part of a period still ahead
     rows = _spread(np.full(len(f), NEW_WORK, dtype=object), first, ends - first,
-                   f.to_numpy(dtype=float) * share, "open")
+                   f.to_numpy(dtype=float) * share, "open", NEW_WORK)
     rows = rows.loc[rows["bday"] < np.repeat(ends, np.maximum(ends - first, 1))].reset_index(drop=True)
     cum = np.cumsum(rows["hours"].to_numpy())
     beyond = np.maximum(cum - float(plan.expected_growth_hours), 0.0)
@@ -323,25 +334,37 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
-    """Capacity hours per (period, key) from the people table; None where it has no meaning."""
+    """Capacity hours per (period, key) from the people table; None where it has no meaning.
+
+    The plan's rule (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`): each working
+    day from ``start`` to ``end`` (both included) at ``hours_per_week x availability``, and at
+    ``availability_after`` from the day of a dated ``availability_change`` on.
+    """
     if people is None or by in ("manager", "project") or len(periods) == 0:
         return None
     for col in (S.HOURS_PER_WEEK,):
         if col not in people.columns:
             raise SchemaError(f"people has no '{col}' column: capacity needs contracted hours per week")
     p = people.reset_index(drop=True)
-    per_day = weekly_capacity(p) / 5.0  # the one capacity rule (a missing cell: 40 h, availability 1)
+    per_day = weekly_capacity(p) / DAYS_PER_WEEK  # the one capacity rule (a missing cell: 40 h, availability 1)
+    weekly_after, when = capacity_change(p)
+    change = np.where(np.isnat(when), np.iinfo(np.int64).max, _bday_index(when.astype("datetime64[D]")))
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:
-        st = _bday_index(_days(p[S.START]))
+        st = _bday_index(_days(p[S.START]))  # a start on a weekend: the Monday after
         lo = np.where(st >= 0, np.maximum(lo, st), lo)
     if S.END in p.columns:
-        en = _bday_index(_days(p[S.END]))
-        hi = np.where(en >= 0, np.minimum(hi, en), hi)
-    keep = hi >= lo
+        end = _days(p[S.END])
+        en = _bday_index(end + np.timedelta64(1, "D")) - 1  # the last working day on or before the end
+        hi = np.where(~np.isnat(end), np.minimum(hi, en), hi)
+    keep = np.flatnonzero(hi >= lo)
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
-    cap = _spread(keys[keep], lo[keep], hi[keep] - lo[keep] + 1, per_day[keep] * (hi - lo + 1)[keep], "cap")
+    cap = _spread(keep, lo[keep], hi[keep] - lo[keep] + 1, np.zeros(len(keep)), "cap")
+    who = cap["key"].to_numpy(dtype=np.int64)
+    after = cap["bday"].to_numpy() >= change[who]
+    cap["hours"] = np.where(after, weekly_after[who] / DAYS_PER_WEEK, per_day[who])
+    cap["key"] = keys[who]
     cap["period"] = _period_starts(cap["bday"].to_numpy(), freq)
     out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})
     # people employed the whole range still have zero capacity in no period; keep only known periods
@@ -457,8 +480,12 @@ class WorkloadResult(Result):
     def pm_load(self) -> pd.DataFrame:
         """PM-pool load per period: active projects and project hours per manager.
 
-        A project is active in a period overlapping ``start``..``due`` (extended to
-        its last task day when work runs late). Needs the projects table.
+        A project is active in a period overlapping ``start``..``due``, extended to its
+        last day of work when that is later: with ``plan=``, the plan's last scheduled day
+        on it (at ``plan_level``), else the last day of its even spread. ``project_hours``
+        are the hours of a manager's projects: done work, then the plan's hours on each
+        project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
+        and new work (:data:`NEW_WORK`) belong to no project. Needs the projects table.
         """
         p = self.projects
         if p is None or S.MANAGER not in p.columns:
