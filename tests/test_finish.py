@@ -4,6 +4,8 @@ The effort model is ``RatioModel(0, 1e-9)`` (actual = estimate exactly) unless s
 otherwise, so every date below is counted by hand on a calendar. 2025-01-03 is a Friday.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -134,19 +136,34 @@ def test_unassigned_work_shared_by_the_project_team():
     assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(24.0)
 
 
-def test_pooled_work_goes_to_those_who_stay():
-    # bo leaves on 2025-01-17: his half of the 48 unassigned hours ran past his last day in some plans (the work
-    # "cannot finish"); ann, who stays, takes it all: 48 h at 8 h a day, six working days
+def test_pooled_work_goes_to_those_who_will_be_there_to_do_it():
+    # bo leaves on 2025-01-07 (two working days): his half of the 48 unassigned hours (three days) ran past his
+    # last day in every trial (the work "cannot finish"); ann takes it all: 48 h at 8 h a day, six working days
     tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
                         ("T1", "A", None, 48.0, np.nan, S.OPEN)])
-    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))]))
-    assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(48.0)
-    assert fc.by_person().loc["bo", "open_estimate_hours"] == 0.0
-    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-13")
-    # a team of leavers only keeps its pool: somebody must do the work
-    fc = run(tasks, people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-03-31")),
-                            ("bo", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))]))
-    assert fc.by_person().loc["ann", "open_estimate_hours"] == pytest.approx(24.0)
+
+    def plan(*rows):
+        with warnings.catch_warnings(record=True) as said:
+            warnings.simplefilter("always")
+            fc = run(tasks, people(rows))
+        hours = fc.by_person()["open_estimate_hours"].to_dict()
+        return hours, fc.by_project().loc["A", "p50"], [str(w.message) for w in said
+                                                          if issubclass(w.category, DataQualityWarning)]
+
+    soon, years = pd.Timestamp("2025-01-07"), pd.Timestamp("2099-12-31")
+    hours, p50, _ = plan(("ann", 40.0, 1.0), ("bo", 40.0, 1.0, pd.NaT, soon))
+    assert hours == {"ann": pytest.approx(48.0), "bo": 0.0} and p50 == pd.Timestamp("2025-01-13")
+    # an end date years away changes nothing (it took every end date for a leaver's)
+    hours, p50, _ = plan(("ann", 40.0, 1.0), ("bo", 40.0, 1.0, pd.NaT, years))
+    assert hours == {"ann": pytest.approx(24.0), "bo": pytest.approx(24.0)} and p50 == pd.Timestamp("2025-01-08")
+    # the whole team leaving: whoever in the table will be there takes it, said (it went back to the leavers)
+    hours, p50, said = plan(("ann", 40.0, 1.0, pd.NaT, soon), ("bo", 40.0, 1.0, pd.NaT, soon), ("cy", 40.0, 1.0))
+    assert hours == {"ann": 0.0, "bo": 0.0, "cy": pytest.approx(48.0)} and p50 == pd.Timestamp("2025-01-13")
+    assert ("projects ['A'] have pooled work but no team in the people table who will be there to do it: everyone "
+            "in the table who will shares it") in said
+    # nobody will: the team keeps it, and the work cannot finish (said on the project)
+    hours, p50, _ = plan(("ann", 40.0, 1.0, pd.NaT, soon), ("bo", 40.0, 1.0, pd.NaT, soon))
+    assert hours == {"ann": pytest.approx(24.0), "bo": pytest.approx(24.0)} and pd.isna(p50)
 
 
 def test_deadline_edge_cases():

@@ -205,6 +205,14 @@ def test_the_pool_is_the_pms_employed_at_the_logs_end(sample):
     assert fit.servers == 6 and fit.caveats[0] == (
         f"2 of the 8 PMs at availability 0 in the people table (on leave?) are not counted in the pool: "
         f"{', '.join(sorted(people.loc[pms[:2], S.PERSON]))}")
+    # ... as it stands at the log's end (fuzz round 15, H4): back from leave in March, or on leave since then
+    march = pd.Timestamp("2026-03-01")
+    back = away.assign(**{S.AVAILABILITY_CHANGE: march, S.AVAILABILITY_AFTER: np.where(
+        people.index.isin(pms[:2]), 0.9, np.nan)})
+    assert fit_pool_queue(sample.requests, back).servers == 8
+    gone = people.assign(**{S.AVAILABILITY_CHANGE: march, S.AVAILABILITY_AFTER: np.where(
+        people.index.isin(pms[:1]), 0.0, np.nan)})
+    assert fit_pool_queue(sample.requests, gone).servers == 7
 
 
 def test_the_fit_says_what_the_log_leaves_open(sample):

@@ -350,6 +350,24 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
                      sample, as_of=AS_OF, n_trials=N)
 
 
+def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
+    # fuzz round 15 (H5): restating Ivan's 20% (in effect since March) from December wrote over the March date,
+    # so he was back at 88% until December (PRJ-49's P80 nine months earlier); from now, 50% never held
+    from pmo_forecast import run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    ivan = sample.people[S.PERSON] == "Ivan Farah"
+    people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
+        ~ivan, pd.Timestamp("2026-03-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.2, np.nan)})
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    base, same, half = (run_scenario(sc, data, as_of=AS_OF, n_trials=N) for sc in (
+        Scenario(), Scenario(name="same", availability=(AvailabilityChange(0.2, person="Ivan Farah", date="2026-12-01"),)),
+        Scenario(name="half", availability=(AvailabilityChange(0.5, person="Ivan Farah"),))))
+    np.testing.assert_array_equal(same.finish_days, base.finish_days)
+    assert half.projects["finish_p80"].max() < base.projects["finish_p80"].max()  # his PRJ-49 the latest
+    assert half.applied.people.loc[ivan, S.AVAILABILITY].iloc[0] == 0.5
+
+
 def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
     # approval waits jumped at the pool's capacity: 7% more demand put a finish 1,566 days later, 8% made
     # every project earlier (a steady state just below capacity against a backlog just above it)
@@ -709,14 +727,22 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     assert r.projects["finish_p80"].notna().all()
     never = [a for a in did if "of trials work cannot finish" in a]
     assert never and all(float(a.split("in ")[1].split("%")[0]) <= 10 for a in never), never
-    # a project whose whole team leaves keeps its work with them: it cannot finish, said
+    # a project whose whole team leaves: whoever will be there takes its handed-back work (fuzz round 15, H8:
+    # it went back to the leavers, and PRJ-41 could not finish in any trial)
     team = sample.tasks.loc[(sample.tasks[S.PROJECT_ID] == "PRJ-41")
                             & sample.tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ASSIGNEE].dropna().unique()
     gone = run_scenario(Scenario.from_dict({"name": "team-leaves", "leaves": [
         {"person": p, "date": "2026-07-15"} for p in sorted(team)]}), sample, as_of=AS_OF, n_trials=N)
-    assert "PRJ-41: in 100% of trials work cannot finish: its person leaves first (or has no working hours); " \
-           "reassign it" in gone.actions()
-    assert pd.isna(gone.projects.loc["PRJ-41", "finish_p80"])  # the blank the pack explains
+    assert pd.notna(gone.projects.loc["PRJ-41", "finish_p80"])
+    # someone leaving in the people table itself (no scenario, no hand-back) leaves their own tasks: said
+    people = sample.people.assign(**{S.END: sample.people[S.END].where(sample.people[S.PERSON] != "Dana Kim",
+                                                                       pd.Timestamp("2026-07-15"))})
+    table = run_scenario(Scenario(name="table"), (sample.tasks, sample.projects, people, sample.requests),
+                         as_of=AS_OF, n_trials=N)
+    never = [a.split(":")[0] for a in table.actions()
+             if a.endswith(": in 100% of trials work cannot finish: its person leaves first (or has no working "
+                           "hours); reassign it")]
+    assert never and table.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack explains
 
 
 def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):

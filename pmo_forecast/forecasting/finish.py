@@ -34,7 +34,15 @@ from ..core.calendar import (
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result, probability_bars
-from .overrun import N_LEVELS, QUANTILES, setup_simulation, simulate_effort, tasks_as_of
+from .overrun import (
+    N_LEVELS,
+    QUANTILES,
+    SURE_LEVEL,
+    setup_simulation,
+    simulate_effort,
+    table_quantile,
+    tasks_as_of,
+)
 from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
 from .slip import MIN_CASES, FinishSlip, fit_finish_slip
@@ -139,6 +147,9 @@ def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
     dated = ~np.isnan(weekly_after)
     change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
     per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
+    # a change in effect by the origin is the capacity itself (the pools are shared by it)
+    now = change <= 0
+    per_day, change = np.where(now, per_day_after, per_day), np.where(now, NEVER, change)
     return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
@@ -775,17 +786,28 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     current[work.proj_code[~pool], code[~pool]] = True
     team = np.where(current.any(axis=1, keepdims=True), current, team)
     team &= (staff.last >= 1)[None, :]
-    # pooled work goes to those who stay, where the team has any: a leaver's share ran past their last day
-    stays = team & (staff.last >= NEVER)[None, :]
-    team = np.where(stays.any(axis=1, keepdims=True), stays, team)
     needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
     if growth:  # scope still to come lands in the pool too
         needs_pool |= work.open_est > 0
-    lonely = needs_pool & ~team.any(axis=1)
+    # pooled work goes to those who will be there to do it: not to someone whose last day comes before
+    # their own open work and their share of the pools are done at their pace, each task at SURE_LEVEL
+    # of its hours; a leaver's share ran past their last day in every trial, while an end date years
+    # away changes nothing
+    sure = np.maximum(table_quantile(work.q, SURE_LEVEL) - work.booked, 0.0) if len(work.q) else np.zeros(0)
+    pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
+    first_share = team * staff.per_day[None, :]
+    first_share = first_share / np.maximum(first_share.sum(axis=1, keepdims=True), 1e-12)
+    need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
+            + pool_sure @ first_share) / np.maximum(staff.per_day, 1e-12)
+    there = staff.last >= staff.first + need
+    lonely = needs_pool & ~(team & there[None, :]).any(axis=1)
+    team = np.where(lonely[:, None], team, team & there[None, :])
     if lonely.any():
         warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
-                      "people table: everyone in the table shares it", DataQualityWarning, stacklevel=3)
-        team[lonely] = staff.last >= 1
+                      "people table who will be there to do it: everyone in the table who will shares it",
+                      DataQualityWarning, stacklevel=3)
+        everyone = (staff.last >= 1) & there
+        team[lonely] = everyone if everyone.any() else staff.last >= 1
     team &= needs_pool[:, None]
     cap = team * staff.per_day[None, :]
     share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)

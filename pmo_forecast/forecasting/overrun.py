@@ -389,6 +389,12 @@ class _OpenWork:
     keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
 
 
+#: What someone leaving can surely do: each task at this quantile of its hours. A leaver keeps the work
+#: they finish by their last day so counted (:func:`pmo_forecast.run_scenario`), and pooled work goes to
+#: a person only if their own and their share of it are so done by then (the finish-date plan).
+SURE_LEVEL = 0.95
+
+
 def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
     """Hours already booked on each task: ``actual_hours``, else ``source_actual_hours``.
 

@@ -576,8 +576,13 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
             pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
-        if S.AVAILABILITY in pm.columns:  # on leave (availability 0): no server, said
-            away = pd.to_numeric(pm[S.AVAILABILITY], errors="coerce").eq(0).to_numpy()
+        if S.AVAILABILITY in pm.columns:  # on leave (availability 0 at the log's end): no server, said
+            share = pd.to_numeric(pm[S.AVAILABILITY], errors="coerce").to_numpy(float)
+            if S.AVAILABILITY_CHANGE in pm.columns and S.AVAILABILITY_AFTER in pm.columns:  # a change by then
+                after = pd.to_numeric(pm[S.AVAILABILITY_AFTER], errors="coerce").to_numpy(float)
+                by_end = (pd.to_datetime(pm[S.AVAILABILITY_CHANGE]) <= end).to_numpy(bool) & ~np.isnan(after)
+                share = np.where(by_end, after, share)
+            away = share == 0
             if away.any():
                 caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
                                f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")

@@ -182,7 +182,7 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     hire_cost = hires.groupby("scenario")["cost_first_year"].sum() if hires is not None else pd.Series(dtype=float)
     rows = []
     for r in ctx.forecasts["scenarios"]:
-        costed = pd.Index(r.forecast.project_ids).isin(spent.index)
+        costed = ~pd.Index(r.forecast.project_ids).astype(str).isin(list(r.without_estimates))  # added ones kept
         total = effort_cost(r.effort_samples[:, costed], r.forecast.project_ids[costed], rates, spent).sum(axis=1)
         q = np.quantile(total, (0.5, 0.8, 0.9))
         h = float(hire_cost.get(r.scenario.name, 0.0))

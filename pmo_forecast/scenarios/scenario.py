@@ -383,28 +383,20 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     return [pools[k] for k in zip(servers, share, strict=True)]
 
 
-#: A leaver (or mover) keeps the work they finish by their date at this quantile of each task's hours
-#: under the forecast's accuracy model, at their delivered pace: the rest goes back to the team.
-HAND_BACK_LEVEL = 0.9
-
-
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
     """``hours_to_do`` and ``pace`` for :func:`apply_scenario`: what a leaver keeps is what the forecast
-    has them finish by their date in nearly every trial (at the estimate and stated capacity, they kept
+    has them finish by their date in nearly every trial (each task at ``overrun.SURE_LEVEL``) (at the estimate and stated capacity, they kept
     work that their delivered pace and overruns could not finish: PRJ-47 'cannot finish' in every trial)."""
     if not (sc.leaves or sc.moves):
         return {}
-    from ..forecasting.overrun import N_LEVELS, booked_hours
+    from ..forecasting.overrun import N_LEVELS, SURE_LEVEL, booked_hours, table_quantile
 
     model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
 
     def hours_to_do(tasks: pd.DataFrame) -> np.ndarray:
         booked = booked_hours(tasks)
         q = model.quantile_table(tasks, n_levels=N_LEVELS, at_least=np.where(booked > 0, booked, np.nan))
-        k = HAND_BACK_LEVEL * N_LEVELS - 0.5  # the table's levels are (k + 0.5) / N_LEVELS
-        lo = int(np.floor(k))
-        at = q[:, lo] + (k - lo) * (q[:, lo + 1] - q[:, lo])
-        return np.maximum(at - booked, 0.0)
+        return np.maximum(table_quantile(q, SURE_LEVEL) - booked, 0.0)
 
     if sc.pace == "auto":
         pace = ctx.pace()

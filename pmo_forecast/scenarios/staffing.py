@@ -81,6 +81,19 @@ class AppliedScenario:
         return count, total
 
 
+def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
+    """A dated change already in effect by ``as_of`` becomes the availability of ``rows`` (in place), so
+    that a scenario's change replaces what holds now: written over it, the past change's date went and the
+    person was back at their old availability until the new date (or the new one never held)."""
+    if S.AVAILABILITY_CHANGE not in people or S.AVAILABILITY_AFTER not in people:
+        return
+    done = np.asarray(rows, dtype=bool) & (people[S.AVAILABILITY_CHANGE] <= as_of).to_numpy(bool) \
+        & people[S.AVAILABILITY_AFTER].notna().to_numpy()
+    people.loc[done, S.AVAILABILITY] = people.loc[done, S.AVAILABILITY_AFTER]
+    people.loc[done, S.AVAILABILITY_CHANGE] = pd.NaT
+    people.loc[done, S.AVAILABILITY_AFTER] = np.nan
+
+
 def pm_count(people: pd.DataFrame, dates) -> np.ndarray:
     """Number of PMs employed on each of ``dates`` (start <= date < end)."""
     return _pm_pool(people, dates)[0]
@@ -404,6 +417,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             rows = people[S.ROLE] == a.role
             if not rows.any():
                 raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
+        _settle_availability(people, rows, as_of)
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
             continue
