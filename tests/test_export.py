@@ -844,6 +844,29 @@ def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):
         - t.loc["baseline", "cost_at_completion_p80"], rel=1e-12)
 
 
+def test_a_scenarios_cost_counts_the_projects_it_adds(tmp_path):
+    # fuzz round 15 (H1): the scenarios' cost kept only the baseline forecast's projects, so a project added
+    # by a scenario (about 2,000 h) changed its cost by +37 (and without that filter, its cost was NaN: no rate)
+    from pmo_forecast.reporting.rollup import cost_rates, effort_cost
+
+    tasks, projects, people, requests = small_org()
+    add = tmp_path / "add.yaml"
+    add.write_text("name: add\nadd_projects:\n  - {project_id: PRJ-99, like: PRJ-07, start: 2026-07-01}\n")
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[SCENARIOS[0], add], n_trials=200, random_state=0,
+                                  progress=False)
+    r = next(r for r in pack.forecasts["scenarios"] if r.scenario.name == "add")
+    assert "PRJ-99" in r.forecast.project_ids
+    rates = cost_rates(r.applied.tasks, r.applied.people)  # PRJ-99 at its template's team's rates
+    assert rates.loc["PRJ-99", "open_rate"] == pytest.approx(rates.loc["PRJ-07", "open_rate"], rel=0.01)
+    cost = effort_cost(r.effort_samples, r.forecast.project_ids, rates,
+                       pd.Series(r.forecast.spent, index=r.forecast.project_ids))
+    costs = pack.tables["scenario-costs"].set_index("scenario")
+    assert costs.loc["add", "cost_at_completion_p80"] == pytest.approx(np.quantile(cost.sum(axis=1), 0.8), rel=1e-12)
+    added = cost[:, list(r.forecast.project_ids).index("PRJ-99")]
+    assert costs.loc["add", "change_cost_with_hires_p80"] > 0.5 * np.quantile(added, 0.5) > 0
+
+
 def test_utilisation_heatmap_and_chart(pack, book):
     import zipfile
 

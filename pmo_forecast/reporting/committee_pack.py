@@ -175,15 +175,17 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
     the open work's rate); projects a scenario puts on hold add no cost, nor do those without an
     effort forecast (no hour estimates: their plan's hours are a guess), as on the Summary.
     """
-    from .rollup import effort_cost
+    from .rollup import cost_rates, effort_cost
 
-    rates = ctx.forecasts["cost_rates"]
-    spent = ctx.forecasts["overrun"].by_project()["spent_hours"]
     hire_cost = hires.groupby("scenario")["cost_first_year"].sum() if hires is not None else pd.Series(dtype=float)
     rows = []
     for r in ctx.forecasts["scenarios"]:
-        costed = ~pd.Index(r.forecast.project_ids).astype(str).isin(list(r.without_estimates))  # added ones kept
-        total = effort_cost(r.effort_samples[:, costed], r.forecast.project_ids[costed], rates, spent).sum(axis=1)
+        # at the scenario's own tables' rates: a project it adds (its template's team) had no rate, and cost NaN
+        rates = cost_rates(r.applied.tasks, r.applied.people)
+        ids = pd.Index(r.forecast.project_ids)
+        costed = ~ids.astype(str).isin(list(r.without_estimates))
+        total = effort_cost(r.effort_samples[:, costed], ids[costed], rates,
+                            pd.Series(r.forecast.spent, index=ids)).sum(axis=1)
         q = np.quantile(total, (0.5, 0.8, 0.9))
         h = float(hire_cost.get(r.scenario.name, 0.0))
         rows.append({"scenario": r.scenario.name, "cost_at_completion_p50": q[0], "cost_at_completion_p80": q[1],
