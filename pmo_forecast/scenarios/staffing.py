@@ -283,9 +283,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         Forecast origin; default the latest date in ``tasks``.
     hours_to_do : callable, optional
         ``hours_to_do(tasks)`` -> hours each unfinished task still needs, for what a leaver
-        (or a mover) keeps; default its estimate. :func:`run_scenario` gives each task's P90
-        under the forecast's accuracy model, so that what is kept is done by the date in
-        nearly every trial.
+        (or a mover) keeps; default its estimate. :func:`run_scenario` gives each task's P95
+        (``overrun.SURE_LEVEL``) under the forecast's accuracy model, so that what is kept is
+        done by the date in nearly every trial.
     pace : pandas.Series, optional
         Per person, the share of stated capacity they deliver (default 1), for the same.
 
