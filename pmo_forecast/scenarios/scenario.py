@@ -16,7 +16,13 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
-from ..forecasting.overrun import projects_without_estimates
+from ..forecasting.overrun import (
+    N_LEVELS,
+    SURE_LEVEL,
+    booked_hours,
+    projects_without_estimates,
+    table_quantile,
+)
 from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
@@ -384,13 +390,12 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
-    """``hours_to_do`` and ``pace`` for :func:`apply_scenario`: what a leaver keeps is what the forecast
-    has them finish by their date in nearly every trial (each task at ``overrun.SURE_LEVEL``) (at the estimate and stated capacity, they kept
-    work that their delivered pace and overruns could not finish: PRJ-47 'cannot finish' in every trial)."""
+    """``hours_to_do`` and ``pace`` for :func:`apply_scenario`: a leaver keeps what the forecast has them
+    finish by their date in nearly every trial, each task at ``SURE_LEVEL`` and at the scenario's pace (at
+    the estimates and stated capacity they kept work their pace and overruns could not finish: PRJ-47
+    "cannot finish" in every trial)."""
     if not (sc.leaves or sc.moves):
         return {}
-    from ..forecasting.overrun import N_LEVELS, SURE_LEVEL, booked_hours, table_quantile
-
     model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
 
     def hours_to_do(tasks: pd.DataFrame) -> np.ndarray:
