@@ -116,6 +116,22 @@ def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
     return np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) * np.where(np.isnan(avail), 1.0, avail)
 
 
+def availability_on(people: pd.DataFrame, dates) -> np.ndarray:
+    """Each person's availability on each of ``dates`` (dates x people): ``availability_after`` from
+    a dated ``availability_change`` on, else ``availability``; a blank is 1, as :func:`weekly_capacity`
+    reads it."""
+    from . import schema as S
+
+    n = len(people)
+    d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
+    avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(n, np.nan)
+    after = people[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in people else np.full(n, np.nan)
+    when = (pd.to_datetime(people[S.AVAILABILITY_CHANGE]).to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in people
+            else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
+    changed = ~np.isnan(after)[None, :] & ~np.isnat(when)[None, :] & (when[None, :] <= d)
+    return np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
+
+
 def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each person's dated change of capacity: the hours a week from ``availability_change`` on
     (``hours_per_week x availability_after``, by :func:`weekly_capacity`'s rule) and that date.

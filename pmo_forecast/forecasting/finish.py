@@ -795,10 +795,8 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     # away changes nothing
     sure = np.maximum(table_quantile(work.q, SURE_LEVEL) - work.booked, 0.0) if len(work.q) else np.zeros(0)
     pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
-    first_share = team * staff.per_day[None, :]
-    first_share = first_share / np.maximum(first_share.sum(axis=1, keepdims=True), 1e-12)
     need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
-            + pool_sure @ first_share) / np.maximum(staff.per_day, 1e-12)
+            + pool_sure @ _shares(team, staff.per_day)) / np.maximum(staff.per_day, 1e-12)
     there = staff.last >= staff.first + need
     lonely = needs_pool & ~(team & there[None, :]).any(axis=1)
     team = np.where(lonely[:, None], team, team & there[None, :])
@@ -809,8 +807,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
         everyone = (staff.last >= 1) & there
         team[lonely] = everyone if everyone.any() else staff.last >= 1
     team &= needs_pool[:, None]
-    cap = team * staff.per_day[None, :]
-    share = cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
+    share = _shares(team, staff.per_day)
 
     # queue: per person, own tasks in queue order (plan.queue_order: in progress first, then
     # priority, or due date and creation date); a share of a
@@ -846,6 +843,12 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
                  person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
                  np.flatnonzero(pool), work.proj_code[pool], reassigned)
+
+
+def _shares(team: np.ndarray, per_day: np.ndarray) -> np.ndarray:
+    """Each project's pool split across its team (projects x people) in proportion to capacity."""
+    cap = team * per_day[None, :]
+    return cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
 
 
 def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarray | None = None):

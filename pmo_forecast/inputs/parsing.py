@@ -296,6 +296,17 @@ _ISO_DURATION = re.compile(
 #: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
 _ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
                            rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
+#: Elapsed time where effort belongs, each refused with its own message: (pattern, in any column or only
+#: where durations are read, what it is, why and what to write instead).
+_ELAPSED_TIME = (
+    (_ELAPSED, True, "elapsed durations",
+     "MS Project's elapsed time runs round the clock (24-hour days, 7-day weeks) and says nothing of the work "
+     "done in it, so it is not read as hours. Give the work instead (MS Project's Work column, or working time "
+     "such as 5 days)"),
+    (_ISO_CALENDAR, False, "ISO 8601 durations in calendar months or years",
+     "a calendar month or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read as "
+     "hours. Write the work in hours (PT160H or 160) or in working days (P20D or 20d)"),
+)
 #: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
 #: says of them in ``notes``.
 _OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
@@ -554,24 +565,13 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
     if bad_mask.any():
         text = s.astype("string").str.strip()
-        elapsed = bad_mask & text.str.fullmatch(_ELAPSED).to_numpy(bool, na_value=False)
-        if elapsed.any():
-            vals = list(dict.fromkeys(text[elapsed]))[:3]
-            raise SchemaError(f"{file}: column '{column}' has elapsed durations {', '.join(map(repr, vals))} on "
-                              f"{rows_text(lines[elapsed])}: MS Project's elapsed time runs round the clock "
-                              "(24-hour days, 7-day weeks) and says nothing of the work done in it, so it is "
-                              "not read as hours. Give the work instead (MS Project's Work column, or working "
-                              f"time such as 5 days) or map another column to '{column}'.",
-                              file=file, column=column, rows=lines[elapsed])
-        calendar = bad_mask & text.str.fullmatch(_ISO_CALENDAR).to_numpy(bool, na_value=False)
-        if calendar.any() and durations:
-            vals = list(dict.fromkeys(text[calendar]))[:3]
-            raise SchemaError(f"{file}: column '{column}' has ISO 8601 durations in calendar months or years "
-                              f"{', '.join(map(repr, vals))} on {rows_text(lines[calendar])}: a calendar month "
-                              "or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read "
-                              "as hours. Write the work in hours (PT160H or 160) or in working days (P20D or "
-                              f"20d) or map another column to '{column}'.",
-                              file=file, column=column, rows=lines[calendar])
+        for rx, always, kind, why in _ELAPSED_TIME:
+            hit = bad_mask & text.str.fullmatch(rx).to_numpy(bool, na_value=False)
+            if hit.any() and (always or durations):
+                vals = list(dict.fromkeys(text[hit]))[:3]
+                raise SchemaError(f"{file}: column '{column}' has {kind} {', '.join(map(repr, vals))} on "
+                                  f"{rows_text(lines[hit])}: {why} or map another column to '{column}'.",
+                                  file=file, column=column, rows=lines[hit])
         bad = lines[bad_mask]
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else

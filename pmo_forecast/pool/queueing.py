@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, working_hours_between
+from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, availability_on, working_hours_between
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .little import littles_law
@@ -576,17 +576,11 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
             pm = pm.loc[pm[S.START].isna() | (pm[S.START] <= end)]
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
-        if S.AVAILABILITY in pm.columns:  # on leave (availability 0 at the log's end): no server, said
-            share = pd.to_numeric(pm[S.AVAILABILITY], errors="coerce").to_numpy(float)
-            if S.AVAILABILITY_CHANGE in pm.columns and S.AVAILABILITY_AFTER in pm.columns:  # a change by then
-                after = pd.to_numeric(pm[S.AVAILABILITY_AFTER], errors="coerce").to_numpy(float)
-                by_end = (pd.to_datetime(pm[S.AVAILABILITY_CHANGE]) <= end).to_numpy(bool) & ~np.isnan(after)
-                share = np.where(by_end, after, share)
-            away = share == 0
-            if away.any():
-                caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
-                               f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
-                pm = pm.loc[~away]
+        away = availability_on(pm, [end])[0] == 0  # on leave at the log's end: no server, said
+        if away.any():
+            caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
+                           f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
+            pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         if servers and handlers and (names - handlers or handlers - names):

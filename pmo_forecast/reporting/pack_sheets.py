@@ -679,9 +679,10 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     top = late.head(10)
     which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {h:,.0f} h open)" for p, d, h in
                       zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
+    many = "projects start" if len(late) > 1 else "project starts"
     return [("fallback: projects not yet started",
-             f"{len(late)} {'projects start' if len(late) > 1 else 'project starts'} after the as-of date; the plan has no start constraint and schedules their "
-             f"open work from the as-of date, so their finish dates may come too early: {which}"
+             f"{len(late)} {many} after the as-of date; the plan has no start constraint and schedules their open "
+             f"work from the as-of date, so their finish dates may come too early: {which}"
              f"{' ...' if len(late) > 10 else ''}")]
 
 

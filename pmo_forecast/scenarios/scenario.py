@@ -403,13 +403,21 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
         q = model.quantile_table(tasks, n_levels=N_LEVELS, at_least=np.where(booked > 0, booked, np.nan))
         return np.maximum(table_quantile(q, SURE_LEVEL) - booked, 0.0)
 
-    if sc.pace == "auto":
-        pace = ctx.pace()
-    elif sc.pace == "calibrated":
-        pace = ctx.delivery_rates(calendar).pace
-    else:
-        pace = pd.Series(float(sc.pace), index=ctx.people[S.PERSON].astype(str))
+    pace = _pace(ctx, sc, ctx.people, calendar)
+    pace = getattr(pace, "pace", pace)  # calibrated: the DeliveryRates' pace per person
+    if not isinstance(pace, pd.Series):
+        pace = pd.Series(float(pace), index=ctx.people[S.PERSON].astype(str))
     return {"hours_to_do": hours_to_do, "pace": pace}
+
+
+def _pace(ctx, sc: Scenario, people: pd.DataFrame, calendar):
+    """The pace the engine runs ``sc`` at, for ``people``: ``pace=`` of :func:`forecast_finish_dates`."""
+    if sc.pace == "auto":  # hires get the pool's delivered pace
+        p = ctx.pace()
+        return p.reindex(pd.Index(people[S.PERSON].astype(str))).fillna(p.attrs["pool"])
+    if sc.pace == "calibrated":  # learnt once on the data (hires get the team's pace)
+        return ctx.delivery_rates(calendar)
+    return sc.pace
 
 
 def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, calendar=None):
@@ -431,13 +439,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     if queue is not None and gpm > 0 and not approvals_left_out(ctx.queue_fit):
         approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm,
                      "steps": list(zip(dates, pools, strict=True))}
-    pace = sc.pace
-    if pace == "auto":  # hires get the pool's delivered pace
-        p = ctx.pace()
-        names = applied.people[S.PERSON].astype(str)
-        pace = p.reindex(pd.Index(names)).fillna(p.attrs["pool"])
-    elif pace == "calibrated":  # learnt once on the data (hires get the team's pace)
-        pace = ctx.delivery_rates(calendar)
+    pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
         growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \

@@ -17,6 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
+    availability_on,
     business_day_offsets,
     resolve_as_of,
     weekly_capacity,
@@ -66,8 +67,7 @@ class AppliedScenario:
     def pm_availability(self, dates) -> np.ndarray:
         """Mean availability of the PMs employed on each of ``dates``, as :func:`pm_availability` reads
         it, with moves into or out of the PM role counted from their date (NaN where there is none)."""
-        count, total = self._pm_pool(dates)
-        return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+        return _mean(*self._pm_pool(dates))
 
     def _pm_pool(self, dates) -> tuple[np.ndarray, np.ndarray]:
         count, total = _pm_pool(self.people, dates)
@@ -106,7 +106,10 @@ def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
     availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
     mean: PMs give the same share of their available time to approvals.
     """
-    count, total = _pm_pool(people, dates)
+    return _mean(*_pm_pool(people, dates))
+
+
+def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
@@ -118,12 +121,7 @@ def _pm_pool(people: pd.DataFrame, dates) -> tuple[np.ndarray, np.ndarray]:
     start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
     end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
     employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] > d))
-    avail = pm[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in pm else np.full(len(pm), np.nan)
-    after = pm[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in pm else np.full(len(pm), np.nan)
-    when = pm[S.AVAILABILITY_CHANGE].to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in pm else nat
-    changed = ~np.isnan(after)[None, :] & ~np.isnat(when)[None, :] & (when[None, :] <= d)
-    share = np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
-    return employed.sum(axis=1), (employed * share).sum(axis=1)
+    return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
