@@ -201,8 +201,18 @@ def test_a_weekly_capacity_in_months_or_above_a_weeks_hours_is_refused(tmp_path)
                             "lines 2, 3, 5: more than the 168 hours a week holds. It holds the hours worked each "
                             "week (40, 37.5 or 5d): fix those cells or map another column to 'hours_per_week'.")
     assert list(e.value.rows) == [2, 3, 5]
-    ok = write(tmp_path, "person,hours_per_week\nAda,1w\nBo,2d\nCy,168\n", "people.csv")
-    assert load_people(ok)[S.HOURS_PER_WEEK].tolist() == [40.0, 16.0, 168.0]
+    # "1 M" was a minute a week (0.0167 h), inside validate_people's range and silently planned with
+    p = write(tmp_path, "person,hours_per_week\nAda,40\nBo,1 M\nCy,0\nDi,30m\n", "people.csv")
+    with pytest.raises(SchemaError) as e:
+        load_people(p)
+    assert str(e.value) == (f"{p}: column 'hours_per_week' has '1 M' (0.0166667 h), '30m' (0.5 h) on lines 3, 5: "
+                            "less than an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and "
+                            "'M' are minutes, 'mo' months; 0 for someone not working): fix those cells or map "
+                            "another column to 'hours_per_week'.")
+    assert list(e.value.rows) == [3, 5]
+    # a plain number is the hours as written (a people table built from a short history holds fractions)
+    ok = write(tmp_path, "person,hours_per_week\nAda,1w\nBo,2d\nCy,168\nDi,0\nEd,0.5\n", "people.csv")
+    assert load_people(ok)[S.HOURS_PER_WEEK].tolist() == [40.0, 16.0, 168.0, 0.0, 0.5]
     # a budget in months is person-months of work: read as before
     budget = write(tmp_path, "project_id,budget_hours\nA,2 mons\n", "projects.csv")
     assert load_projects(budget)[S.BUDGET].tolist() == [320.0]

@@ -609,15 +609,17 @@ def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
     pid = sorted(open_ids)[0]
     later = projects.assign(**{S.START: projects[S.START].where(projects[S.PROJECT_ID] != pid,
                                                                 as_of + pd.Timedelta(days=60))})
-    with pytest.warns(DataQualityWarning, match="starts after the as-of date"):
-        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=later, people=people,
-                                      requests=requests, n_trials=200, random_state=0, progress=False)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=later, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False)
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     hours = pack.forecasts["finish"].not_started["open_estimate_hours"].iat[0]
-    assert settings.loc["fallback: projects not yet started", "value"] == (
-        "1 project starts after the as-of date; the plan has no start constraint and schedules their open work from "
-        f"the as-of date, so their finish dates may come too early: {pid} (starts "
+    assert settings.loc["projects not yet started", "value"] == (
+        "1 project starts after the as-of date; nobody works on a project before its start, so the plan schedules "
+        f"its open work from then on, behind what its people are expected to be doing: {pid} (starts "
         f"{as_of + pd.Timedelta(days=60):%Y-%m-%d}, {hours:,.0f} h open)")
+    # and the Projects sheet's finish comes after that start, in every trial
+    finish = pack.forecasts["finish"]
+    assert finish.by_project().loc[pid, "earliest"] > as_of + pd.Timedelta(days=60)
 
 
 def test_what_the_request_log_leaves_open_is_said(tmp_path):

@@ -182,16 +182,47 @@ def test_deadline_edge_cases():
     assert "already passed" in bp.loc["D", "note"]
 
 
-def test_a_project_that_starts_later_is_said_to_be_scheduled_from_the_as_of_date():
-    # the plan has no start constraint: a project starting in March finished on 10 January, without a word
+def test_a_project_that_starts_later_is_worked_on_from_its_start():
+    # the plan had no start constraint: a project starting in March finished on 10 January
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 16.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.START: pd.to_datetime(["2025-03-03", "2024-11-01"])})
-    with pytest.warns(DataQualityWarning, match=r"^1 project starts after the as-of date \(A\): the plan has no "
-                                                "start constraint and schedules their work from the as-of date"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)]), projects)
+    assert not [w for w in caught if "start" in str(w.message)]  # a later start is a plan, not a data problem
     assert fc.not_started.to_dict("list") == {S.PROJECT_ID: ["A"], S.START: [pd.Timestamp("2025-03-03")],
                                               "open_estimate_hours": [40.0]}
-    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # what the plan does (said above)
+    # 40 h at 8 h a day from Monday 3 March: Friday 7 March; B is open now: Tuesday 7 January
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-03-07")
+    assert fc.by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
+    assert fc.by_person().loc["ann", "p50"] == pd.Timestamp("2025-03-07")
+    # the weekly plan has ann idle until March and her 40 h in the week of 3 March
+    weeks = pd.date_range("2025-01-06", periods=10, freq="W-MON")
+    scheduled, capacity = fc.scheduled_hours(weeks)
+    assert scheduled.loc["ann"].tolist() == pytest.approx([0.0] * 8 + [40.0, 0.0], abs=1e-4)
+    assert capacity.loc["ann"].tolist() == [40.0] * 10
+    by_day = fc.daily_by_project()
+    ann = by_day.loc[by_day[S.PERSON] == "ann"]
+    assert ann["day"].min() == 41 and ann["hours"].sum() == pytest.approx(40.0)  # 3 March: business day 41
+
+
+def test_work_of_a_project_that_starts_later_waits_behind_work_open_now():
+    # ann: 40 h on A (open now, due later) and 40 h on C starting on Monday 13 January (due sooner).
+    # C's work may not begin before its start, and she does not sit idle in front of it: A fills her
+    # first week, C the second; finishing on Friday 17 January. A due-date order alone put C first
+    # (finished on 10 January, before its start).
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "C", "ann", 40.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "C"], S.START: pd.to_datetime(["2024-11-01", "2025-01-13"]),
+                             S.DUE: pd.to_datetime(["2025-06-30", "2025-02-28"])})
+    bp = run(tasks, people([("ann", 40.0, 1.0)]), projects).by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-10")
+    assert bp.loc["C", "p50"] == pd.Timestamp("2025-01-17")
+    # C's start in three weeks: A first, a week idle, then C from Monday 27 January
+    later = projects.assign(**{S.START: pd.to_datetime(["2024-11-01", "2025-01-27"])})
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), later)
+    assert fc.by_project()["p50"].tolist() == [pd.Timestamp("2025-01-10"), pd.Timestamp("2025-01-31")]
+    scheduled, _ = fc.scheduled_hours(pd.date_range("2025-01-06", periods=5, freq="W-MON"))
+    assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 0.0, 0.0, 40.0, 0.0], abs=1e-4)
 
 
 def test_hours_already_booked_on_work_in_progress_are_not_scheduled_again():

@@ -175,6 +175,30 @@ def test_scope_growth_recovered_from_sample(sample):
     assert g["n_projects"] >= 30
 
 
+def test_without_created_dates_a_rewound_table_holds_whole_projects_and_growth_is_not_learnt(sample):
+    # fuzz round 16: without a created column a task was in a rewound table only from its own start or finish,
+    # so the backdated plans held the work under way alone (the slip learnt on them came out at 55 times the
+    # plan, every finish decades out), and every task counted as initial scope: "growth 0, from 38 projects"
+    from pmo_forecast.forecasting.overrun import tasks_as_of
+
+    tasks = make_tasks([("T1", "A", "ann", 8.0, 8.0, S.DONE), ("T2", "A", "ann", 8.0, np.nan, S.OPEN),
+                        ("T3", "A", "bo", 8.0, 8.0, S.DONE), ("T4", "B", "bo", 8.0, np.nan, S.OPEN),
+                        ("T5", "B", "bo", 8.0, 9.0, S.DONE)]).assign(**{S.CREATED: pd.NaT})
+    tasks[S.STARTED] = pd.to_datetime(["2025-01-06", None, "2025-02-03", None, "2025-03-03"])
+    tasks[S.FINISHED] = pd.to_datetime(["2025-01-10", None, "2025-02-07", None, "2025-03-07"])
+    cut = tasks_as_of(tasks, "2025-01-20")
+    # A began on 6 January: all its tasks were planned by the cut (T3 reopened); B began in March: not yet
+    assert cut[S.TASK_ID].tolist() == ["T1", "T2", "T3"]
+    assert cut[S.STATUS].tolist() == [S.DONE, S.OPEN, S.OPEN]
+    no_created = sample.tasks.assign(**{S.CREATED: pd.NaT})
+    with pytest.warns(SmallSampleWarning) as caught:
+        g = estimate_scope_growth(no_created)
+    assert g["fallback"] == str(caught[0].message) == (
+        "only 0 completed projects to learn scope growth from (38 more have no created dates, so the scope added "
+        "after their start cannot be told): no growth added (pass scope_growth=<rate> to set one)")
+    assert (g["rate"], g["n_projects"]) == (0.0, 0)
+
+
 def test_scope_growth_switch_and_override():
     # project A: 10 h initial, nothing added yet, one open task of 10 h and a ratio of exactly 1
     m = RatioModel(0.0, 1e-9)
@@ -369,8 +393,10 @@ def test_tasks_as_of_keeps_the_whole_cut_day_and_reopens_later_cancellations():
                                                   "2024-03-02 00:00"]),
                       S.STATUS: [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS, S.DONE]})
     past = tasks_as_of(t, "2024-02-15").set_index(S.TASK_ID)
-    assert list(past.index) == ["a", "b", "c", "d"]  # e: none of its dates is before the cut
-    assert list(past[S.STATUS]) == [S.DONE, S.OPEN, S.CANCELLED, S.IN_PROGRESS]
+    # e has no created date: it is in the table from its project's first date (2024-01-01), open at the cut
+    assert list(past.index) == ["a", "b", "c", "d", "e"]
+    assert list(past[S.STATUS]) == [S.DONE, S.OPEN, S.CANCELLED, S.IN_PROGRESS, S.OPEN]
+    assert np.isnan(past.loc["e", S.ACTUAL]) and pd.isna(past.loc["e", S.FINISHED])
     assert np.isnan(past.loc["b", S.ACTUAL]) and past[[S.STARTED, S.FINISHED]].loc["b"].isna().all()
     assert past.loc["c", S.ACTUAL] == 2.5  # cancelled by then: its hours were spent
     assert infer_as_of(past.reset_index()) == pd.Timestamp("2024-02-15")

@@ -774,10 +774,12 @@ def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample)
     assert past.actions()[:2] == [f"NEW-1 (add_projects): dated 2025-01-01, before the forecast date: counted "
                                   f"from {pd.Timestamp(AS_OF).date()}",
                                   f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}"]
-    # one starting later is scheduled from the forecast date too (the plan has no start constraint): said
+    # one starting later is worked on from its start (it was scheduled from the forecast date, said as such)
     later = apply_scenario(added("2026-09-01"), *sample, as_of=AS_OF)
-    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01; the plan has no start constraint and "
-                           "schedules its work from the forecast date, so its finish may come too early"]
+    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01"]
+    finish = run_scenario(added("2026-09-01"), sample, as_of=AS_OF, n_trials=N).projects.loc["NEW-1"]
+    # PRJ-47's work at its team's pace takes months: P50 after the start, P80 after the P50
+    assert pd.Timestamp("2026-09-01") < finish["finish_p50"] < finish["finish_p80"]
 
 
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):

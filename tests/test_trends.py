@@ -107,10 +107,27 @@ def test_requests_never_done_do_not_stay_in_service_for_ever(sample):
 def test_wip_per_pm_counts_running_projects(trends, generated):
     outcomes = trends.projects_
     end = pd.Timestamp("2025-06-30")
-    running = outcomes[(outcomes[S.START] <= end) & (outcomes["finished"].isna() | (outcomes["finished"] > end + pd.Timedelta(days=1)))]
+    running = outcomes[(outcomes[S.START] <= end) & (outcomes["finished"].isna() | (outcomes["finished"] >= end + pd.Timedelta(days=1)))]
     row = trends.summary().loc["2025-04-01"]
     assert row["projects_running"] == len(running)
     assert row["wip_per_pm"] == pytest.approx(len(running) / running[S.MANAGER].nunique())
+
+
+def test_a_project_finished_the_day_after_a_quarter_ran_in_that_quarter_whatever_the_as_of_date():
+    # fuzz round 16: with date-only finish dates, A (last task done on 1 April) ran at the end of 31 March only
+    # as of 31 March; as of 1 April or later the finished quarter's count fell to 1
+    d = pd.to_datetime
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["a1", "a2", "b1", "b2"], S.PROJECT_ID: ["A", "A", "B", "B"], S.ASSIGNEE: ["Ann"] * 4,
+        S.ESTIMATE: [10.0] * 4, S.ACTUAL: [10.0, 12.0, 10.0, 10.0], S.CREATED: d(["2026-01-05"] * 4),
+        S.STARTED: d(["2026-01-06", "2026-02-02", "2026-01-06", "2026-06-01"]),
+        S.FINISHED: d(["2026-01-20", "2026-04-01", "2026-01-20", "2026-06-03"]), S.STATUS: [S.DONE] * 4})
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.MANAGER: ["Pam", "Pam"],
+                             S.START: d(["2026-01-05", "2026-01-05"]), S.DUE: d(["2026-03-31", "2026-06-30"]),
+                             S.BUDGET: [30.0, 30.0], S.STATUS: ["closed", "closed"]})
+    for as_of in ("2026-03-31", "2026-04-01", "2026-06-30"):
+        q1 = kpi_trends(tasks, projects, freq="QS", as_of=as_of).summary().loc["2026-01-01"]
+        assert (q1["projects_running"], q1["wip_per_pm"]) == (2, 2.0), as_of
 
 
 def test_grouped_trends_add_up(generated):

@@ -38,6 +38,7 @@ from .overrun import (
     N_LEVELS,
     QUANTILES,
     SURE_LEVEL,
+    known_since,
     setup_simulation,
     simulate_effort,
     table_quantile,
@@ -186,9 +187,8 @@ class FinishDateForecast(Result):
         project's team. Empty when every assignee is in the table and still there.
     not_started : pandas.DataFrame
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
-        ``project_id``, ``start`` and ``open_estimate_hours``. The plan has no start
-        constraint, so it schedules their work from ``as_of`` (warned): their finish dates
-        may come too early. Empty when there are none.
+        ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
+        their start (see Notes of :func:`forecast_finish_dates`). Empty when there are none.
     """
 
     title = "Finish-date forecast"
@@ -374,17 +374,50 @@ class FinishDateForecast(Result):
         switch = np.where(change >= NEVER, np.inf, np.maximum(change, first))
         after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
         span = np.minimum(switch - first, 1e12)
-        done = np.minimum(first + _days_with_change(hours[:, None], rate, after, span)[:, 0], last)
+        everyone = np.arange(len(rate))
 
-        def worked(r1, r2, until):  # hours at r1 up to the switch, r2 after, within each interval
-            lo, hi = np.maximum(first[:, None], a), np.minimum(until, b)
-            sw = switch[:, None]
-            before = np.clip(np.minimum(hi, sw) - lo, 0, None)
-            later = np.clip(hi - np.maximum(lo, sw), 0, None)
-            return r1[:, None] * before + r2[:, None] * later
+        def day_of(rows, c, tol=1e-6):  # the business day by which a person's capacity reaches c hours
+            return first[rows] + _days_with_change(c[:, None], rate[rows], after[rows], span[rows], tol)[:, 0]
 
+        def between(lo, hi, r1, r2, rows):  # hours at r1 up to the switch, r2 after, within each interval
+            return _overlap(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), switch[rows][:, None],
+                            r1[rows][:, None], r2[rows][:, None])
+
+        who, gap_lo, gap_hi, waited = self._waits(hours, first, rate, after, switch)
+        done = np.minimum(day_of(everyone, hours + waited), last)
         pace = np.asarray(self.pace, dtype=float)
-        return worked(rate, after, done[:, None]), worked(rate / pace, after / pace, last[:, None]), done
+        scheduled = between(first, done, rate, after, everyone)
+        if len(who):  # no work while a person waits for a project to start
+            gap = day_of(who, gap_lo, 0.0), np.minimum(day_of(who, gap_hi, 0.0), done[who])
+            np.add.at(scheduled, who, -between(*gap, rate, after, who))
+        return scheduled, between(first, last, rate / pace, after / pace, everyone), done
+
+    def _waits(self, hours, first, rate, after, switch):
+        """Where each person waits for a project to start, in their plan at ``hours``: the
+        queue profile scaled to those hours, each column held until its project's start.
+        Returns per wait the person and its start and end in hours of the person's capacity
+        (from their start), and per person the hours waited in all."""
+        prof = getattr(self, "queue_profile", None)
+        none = (np.zeros(0, int), np.zeros(0), np.zeros(0), np.zeros(len(rate)))
+        if prof is None or "release" not in prof or not (prof["release"] > 0).any():
+            return none
+        who, lo, hi = [], [], []
+        waited = np.zeros(len(rate))
+        for p, mine in prof.groupby("person"):
+            rel = mine["release"].to_numpy(float)
+            total = mine["end"].iat[-1]
+            if not (rel > 0).any() or not total > 0:
+                continue
+            s = mine["start"].to_numpy() * (hours[p] / total)
+            hold = np.where(rel > 0, _overlap(first[p], rel, switch[p], rate[p], after[p]), 0.0)
+            idle = np.maximum.accumulate(np.maximum(hold - s, 0.0))
+            grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
+            prev = np.r_[0.0, idle][grew]
+            who += [p] * len(grew)
+            lo += list(s[grew] + prev)
+            hi += list(s[grew] + idle[grew])
+            waited[p] = idle[-1]
+        return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), waited
 
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
@@ -479,7 +512,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     have none). A project's pool is work with no assignee (or an assignee who has left or is not in the
     people table) and scope still to come, split across the project's team (people in the
     table who worked on the project and have not left) in proportion to capacity. A project
-    finishes when its last piece of work does. Work that would run past its person's end
+    whose ``start`` (``projects``) is after ``as_of`` is worked on from its start: its columns
+    join each queue behind the work (at median hours) the person is expected to have started
+    by then, and the person waits when nothing else is open; the slip applies from its start.
+    A project finishes when its last piece of work does. Work that would run past its person's end
     date cannot finish (reported in ``note``; dates NaT).
 
     Examples
@@ -512,7 +548,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     else:
         pace = _pace(pace, tasks, people, as_of, cal, staff.names)
     staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * pace
-    plan = _plan(work, tasks, staff, setup.growth is not None)
+    not_started = _not_started(projects, work, as_of)
+    release = np.zeros(len(work.project_ids))
+    if len(not_started):  # work starts the business day after the day before the start
+        at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
+        release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
+    plan = _plan(work, tasks, staff, setup.growth is not None, release)
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
@@ -535,7 +576,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         i += n
     slip = None if rates is None else rates.slip
     if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
-        days = apply_slip(days, slip, rng.uniform("slip", work.project_ids))
+        # a project that starts later slips from its start: the wait before it is no plan
+        later = (release[None, :] > 0) & (days < NEVER)
+        days = apply_slip(np.where(later, days - release[None, :], days), slip, rng.uniform("slip", work.project_ids))
+        days = np.where(later, days + release[None, :], days)
         # the weekly plan runs each person at the pace their median slip implies
         stretch = slip.quantile(0.5) * slip.scale(np.quantile(person_samples, 0.5, axis=0))
         person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
@@ -578,13 +622,13 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.spent, fc.queue_order = work.spent, work.order_how
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
     fc.reassigned = plan.reassigned
-    fc.not_started = _not_started(projects, work, as_of)
+    fc.not_started = not_started
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
 
 
 def _not_started(projects, work, as_of) -> pd.DataFrame:
-    """Projects with open work that start after ``as_of``, warned: the plan schedules it from ``as_of``."""
+    """Projects with open work that start after ``as_of``: the plan holds their work until then."""
     out = pd.DataFrame({S.PROJECT_ID: work.project_ids, "open_estimate_hours": work.open_est})
     start = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     if projects is not None and S.START in projects:
@@ -592,27 +636,22 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
                                                      .set_index(S.PROJECT_ID)[S.START]))
     out = out.assign(start=start)[[S.PROJECT_ID, S.START, "open_estimate_hours"]]
     out = out.loc[(out[S.START] > pd.Timestamp(as_of)).to_numpy(bool) & (out["open_estimate_hours"] > 0).to_numpy()]
-    if len(out):
-        ids = out[S.PROJECT_ID].astype(str).tolist()
-        many = "projects start" if len(ids) > 1 else "project starts"
-        warnings.warn(f"{len(ids)} {many} after the as-of date ({', '.join(ids[:5])}"
-                      f"{' ...' if len(ids) > 5 else ''}): the plan has no start constraint and schedules their work "
-                      "from the as-of date, so their finish dates may come too early", DataQualityWarning, stacklevel=3)
     return out.reset_index(drop=True)
 
 
 def _queue_profile(plan: _Plan, mean_queued: np.ndarray, project_ids: np.ndarray) -> pd.DataFrame:
     """Each queue column's place in its person's queue, in mean hours: ``start``..``end``,
     its ``project_id``, ``pooled`` for a share of a project's pool (unassigned work, work of
-    people gone, scope growth). How the plan's hours of a person split by project and into
-    own tasks and pooled work."""
+    people gone, scope growth), ``release`` (its project's start, business days after the
+    origin; 0 when open now). How the plan's hours of a person split by project and into
+    own tasks and pooled work, and when the person waits for a project to start."""
     seg = np.searchsorted(plan.seg_start, np.arange(len(plan.q_task)), side="right") - 1
     before = np.r_[0.0, mean_queued][plan.seg_start][seg]  # the running sum is over everyone's queue
     end = mean_queued - before
     first = np.diff(seg, prepend=-1) != 0  # each person's first column (none when nothing is open)
     start = np.where(first, 0.0, np.r_[0.0, end][:-1])
     return pd.DataFrame({"person": plan.q_person, "start": start, "end": end, "pooled": plan.q_task < 0,
-                         S.PROJECT_ID: np.asarray(project_ids, dtype=object)[plan.q_proj]})
+                         S.PROJECT_ID: np.asarray(project_ids, dtype=object)[plan.q_proj], "release": plan.release})
 
 
 # --- calibration: the slip of real finishes from the plan, learnt on the history ----------
@@ -658,7 +697,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
-    first = pd.to_datetime(live[S.CREATED]).min() if S.CREATED in live else as_of
+    first = known_since(live).min()
     pace = 1.0 if base == "stated" else "auto"
     rows = []
     for k in range(1, int(n_cuts) + 1):
@@ -755,9 +794,11 @@ class _Plan:
     pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
     pool_proj: np.ndarray
     reassigned: pd.DataFrame  # assignees whose open work went to the pool, and why
+    release: np.ndarray     # per column: the project's start as business days after the origin (0: open now)
+    hold: np.ndarray        # per column: its person's capacity hours before that start (0: none)
 
 
-def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
+def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.ndarray) -> _Plan:
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
     gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
@@ -826,7 +867,23 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
         "person": np.r_[code[own], pp],
         "share": np.r_[np.ones(len(own)), share[pj, pp]],
         "pos": np.r_[pos_own, pool_pos],
-    }).sort_values(["person", "pos"], kind="stable")
+    })
+    # a project that starts later: nobody works on it before its start (the schedule holds its columns
+    # until then), and its work joins each queue behind what the person is expected to reach by then
+    rel = release[cols["proj"].to_numpy()]
+    cols["hold"] = np.where(rel > 0, _hours_between(staff, cols["person"].to_numpy(), 0, rel), 0.0)
+    cols["key"] = cols["pos"]
+    if (cols["hold"] > 0).any():
+        mid = np.maximum(table_quantile(work.q, 0.5) - work.booked, 0.0) if len(work.q) else np.zeros(0)
+        pool_mid = np.bincount(work.proj_code[pool], weights=mid[pool], minlength=len(work.project_ids))
+        task, hold = cols["task"].to_numpy(), cols["hold"].to_numpy()
+        hours = np.where(task >= 0, mid[np.maximum(task, 0)], pool_mid[cols["proj"]] * cols["share"])
+        key = cols["pos"].to_numpy(float).copy()
+        for rows in cols.groupby("person").indices.values():
+            if hold[rows].any():
+                key[rows] = _held_keys(key[rows], hold[rows], hours[rows])
+        cols["key"] = key
+    cols = cols.sort_values(["person", "key", "pos"], kind="stable")
     person = cols["person"].to_numpy()
     proj = cols["proj"].to_numpy()
     task_col = cols["task"].to_numpy()
@@ -842,7 +899,38 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool) -> _Plan:
     est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
     return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
                  person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
-                 np.flatnonzero(pool), work.proj_code[pool], reassigned)
+                 np.flatnonzero(pool), work.proj_code[pool], reassigned, release[proj], cols["hold"].to_numpy())
+
+
+def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Queue keys of one person's columns: those open now keep their order (0, 1, ...); a column
+    held until its project starts (``hold`` hours of the person's capacity) comes at its own place,
+    but not before the work (``hours``, at the median) the person is expected to start by then."""
+    free = hold <= 0
+    order = np.argsort(pos[free], kind="stable")
+    started = np.cumsum(hours[free][order]) - hours[free][order]
+    key = np.empty(len(pos))
+    key[np.flatnonzero(free)[order]] = np.arange(free.sum())
+    own_slot = np.searchsorted(pos[free][order], pos[~free], side="left")  # free columns before it in queue order
+    reached = np.searchsorted(started, hold[~free], side="left")  # free columns started before its start
+    key[~free] = np.maximum(own_slot, reached) - 0.5
+    return key
+
+
+def _hours_between(staff: _Staff, person: np.ndarray, lo, hi) -> np.ndarray:
+    """Capacity hours of each ``person`` between business days ``lo`` and ``hi`` (offsets after
+    the origin), counted from their start, at their rate until a dated change and the new rate after."""
+    first = staff.first[person].astype(float)
+    switch = np.where(staff.change[person] >= NEVER, np.inf, np.maximum(staff.change[person], first))
+    return _overlap(np.maximum(first, lo), np.asarray(hi, dtype=float), switch, staff.per_day[person],
+                    staff.per_day_after[person])
+
+
+def _overlap(lo, hi, switch, r1, r2) -> np.ndarray:
+    """Hours worked from day ``lo`` to ``hi`` at ``r1`` up to day ``switch`` and ``r2`` after (broadcast)."""
+    before = np.clip(np.minimum(hi, switch) - lo, 0, None)
+    later = np.clip(hi - np.maximum(lo, switch), 0, None)
+    return r1 * before + r2 * later
 
 
 def _shares(team: np.ndarray, per_day: np.ndarray) -> np.ndarray:
@@ -878,8 +966,9 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarr
     # hours queued before each person's first row, to restart the running sum per person
     base = np.zeros((len(plan.seg_start), n))
     base[1:] = w[plan.seg_start[1:] - 1]
+    wait = _waiting(w, base, plan)
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    days = _days(w[plan.ends] - base[seg_of], plan.seg_person[seg_of], staff)
+    days = _days(w[plan.ends] - base[seg_of] + wait[plan.ends], plan.seg_person[seg_of], staff)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
         idle = np.take(pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
         days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
@@ -892,8 +981,24 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarr
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
         hours[plan.seg_person] = w[seg_end] - base
-        per_person[plan.seg_person] = _days(hours[plan.seg_person].copy(), plan.seg_person, staff)
+        per_person[plan.seg_person] = _days(hours[plan.seg_person] + wait[seg_end], plan.seg_person, staff)
     return finish, _to_offsets(per_person), hours
+
+
+def _waiting(w: np.ndarray, base: np.ndarray, plan: _Plan) -> np.ndarray:
+    """Capacity hours each person waits before each column of their queue (running sums ``w``):
+    a column held until its project starts begins no earlier than ``plan.hold`` hours into the
+    person's capacity, so the idle time is the running maximum of ``hold - hours queued before``."""
+    if not plan.hold.any():
+        return np.zeros((len(w), 1))
+    idle = np.zeros_like(w)
+    ends = np.r_[plan.seg_start[1:], len(w)]
+    for k in np.unique(np.searchsorted(plan.seg_start, np.flatnonzero(plan.hold > 0), side="right") - 1):
+        s, e = plan.seg_start[k], ends[k]
+        hold = plan.hold[s:e]
+        before = np.vstack([base[k][None, :], w[s:e - 1]]) - base[k]  # hours queued before each column
+        idle[s:e] = np.maximum.accumulate(np.maximum(hold[:, None] - before, 0.0), axis=0)
+    return idle
 
 
 def _running_sum(w: np.ndarray) -> None:
@@ -917,9 +1022,10 @@ def _to_offsets(days: np.ndarray) -> np.ndarray:
     return np.minimum(days, NEVER).astype(np.int64)
 
 
-def _days_with_change(hours, rate, rate_after, span) -> np.ndarray:
+def _days_with_change(hours, rate, rate_after, span, tol: float = 1e-6) -> np.ndarray:
     """Working days (from the person's start) to do ``hours`` at ``rate`` for ``span`` days,
-    then at ``rate_after`` (inf when the rate left is 0 and work is left)."""
+    then at ``rate_after`` (inf when the rate left is 0 and work is left); ``tol`` days less,
+    so that float noise rounds down to a whole day."""
     span = np.maximum(span, 0).astype(float)[:, None]
     r1, r2 = rate[:, None], rate_after[:, None]
     h1 = r1 * span  # what the old rate does before the change
@@ -927,7 +1033,7 @@ def _days_with_change(hours, rate, rate_after, span) -> np.ndarray:
         before = hours / r1
         # the same tolerance as _days: float noise past the change is not work left for after it
         d = np.where(before <= span + 1e-6, before, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
-    return np.where(hours > 1e-9, np.maximum(d - 1e-6, 0), 0.0)
+    return np.where(hours > 1e-9, np.maximum(d - tol, 0), 0.0)
 
 
 def _days(hours, person, staff: _Staff) -> np.ndarray:

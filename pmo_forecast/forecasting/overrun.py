@@ -186,9 +186,10 @@ def _backdated_z(copies, tasks, done, cuts, rng):
     """Normal scores of tasks finished after each cut, under a copy fitted before it."""
     zs, cut_k, proj, who, n_done, ip, fits = [], [], [], [], [], [], []
     fin = done[S.FINISHED]
+    known = known_since(tasks)
     for k, cut in enumerate(fin.quantile(list(cuts))):
         train = done[fin <= cut]
-        running = set(tasks.loc[tasks[S.CREATED] <= cut, S.PROJECT_ID]) if S.CREATED in tasks else set()
+        running = set(tasks.loc[(known <= cut).to_numpy(bool), S.PROJECT_ID])
         test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
         if len(train) < 100 or len(test) < 30:
             continue
@@ -286,11 +287,15 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
     t = _growth_split(tasks)
     done_proj = ~tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
     t = t[done_proj.reindex(t.index).fillna(False).to_numpy(bool) & (t["initial"] > 0)]
+    undated = int(t["undated"].sum())
+    t = t[~t["undated"].to_numpy(bool)]
     if len(t) < 3:
-        warnings.warn(f"only {len(t)} completed projects to learn scope growth from: "
-                      "no growth added (pass scope_growth=<rate> to set one)",
-                      SmallSampleWarning, stacklevel=3)
-        return {"rate": 0.0, "cv": 0.0, "n_projects": len(t)}
+        why = (f" ({undated} more have no created dates, so the scope added after their start cannot be told)"
+               if undated else "")
+        note = (f"only {len(t)} completed projects to learn scope growth from{why}: no growth added "
+                "(pass scope_growth=<rate> to set one)")
+        warnings.warn(note, SmallSampleWarning, stacklevel=3)
+        return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
     r = t["added"] / t["initial"]
     rate = float(t["added"].sum() / t["initial"].sum())
     cv = float(r.std(ddof=1) / rate) if rate > 0 else 0.0
@@ -327,9 +332,25 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
     est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
     est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
     out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
-                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids))},
+                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
+                        "undated": first_new == big},  # no created date: what was added cannot be told
                        index=pd.Index(ids, name="p"))
     return out
+
+
+def known_since(tasks: pd.DataFrame) -> pd.Series:
+    """When each task was in the table: its ``created`` date, else its project's first date.
+
+    A task without a created date was planned before it started or finished: its own
+    start or finish came after, so a table rewound to a cut between the two would lose
+    the work a plan then had (without created dates the backdated plans held only the work
+    under way, and the slip learnt on them came out at 55 times the plan). The project's
+    first date (earliest created, started or finished of its tasks) stands in; NaT when the
+    project has no date at all.
+    """
+    dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
+    first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
+    return dates[S.CREATED].fillna(first)
 
 
 def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
@@ -337,8 +358,8 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
 
     A date is "now" to its end, as everywhere in the package: work finished during the
     day ``as_of`` counts as done (a timestamp with a time of day cuts there). Tasks
-    created later are dropped (without a created date: when none of their dates is
-    before the cut either); tasks finished or cancelled later are reopened (status in
+    created later are dropped (a task without a created date is in the table from its
+    project's first date: :func:`known_since`); tasks finished or cancelled later are reopened (status in
     progress if started by then, else open; actual hours removed, and the hours a
     tracker logged on them, ``source_actual_hours``, too: the export's figure is their
     final total, which was not known on ``as_of``); start dates after the cut are
@@ -349,9 +370,8 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     as_of = pd.Timestamp(as_of)
     cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
 
-    dated = tasks[[S.CREATED, S.STARTED, S.FINISHED]].notna().any(axis=1).to_numpy(bool)
-    known = tasks[S.CREATED].fillna(tasks[S.STARTED]).fillna(tasks[S.FINISHED])
-    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | ~dated].copy()
+    known = known_since(tasks)
+    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
     done, started = ((t[c] < cut).fillna(False).to_numpy(bool) for c in (S.FINISHED, S.STARTED))
     keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
     status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))

@@ -603,7 +603,8 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
                      lines: np.ndarray) -> None:
     """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
-    work, 160 h) or above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``)."""
+    work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
+    in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short)."""
     text = s.astype("string").str.strip()
 
     def shown(mask):
@@ -621,6 +622,14 @@ def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, 
                           f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
                           f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
                           file=file, column=column, rows=lines[over])
+    # duration text only: a plain number is the hours as written (a people table built from a short history
+    # holds fractions of an hour)
+    under = ((hours > 0) & (hours < 1) & pd.to_numeric(s, errors="coerce").isna()).to_numpy(bool, na_value=False)
+    if under.any():
+        raise SchemaError(f"{file}: column '{column}' has {shown(under)} on {rows_text(lines[under])}: less than "
+                          "an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and 'M' are "
+                          f"minutes, 'mo' months; 0 for someone not working): fix those cells or map another "
+                          f"column to '{column}'.", file=file, column=column, rows=lines[under])
 
 
 def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,

@@ -672,7 +672,7 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
 
 
 def _not_started(ctx) -> list[tuple[str, str]]:
-    """Projects that start after the as-of date, scheduled from it: the plan has no start constraint."""
+    """Projects that start after the as-of date: the plan holds their work until their start."""
     late = getattr(ctx.forecasts.get("finish"), "not_started", None)
     if late is None or not len(late):
         return []
@@ -680,9 +680,9 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {h:,.0f} h open)" for p, d, h in
                       zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
     many = "projects start" if len(late) > 1 else "project starts"
-    return [("fallback: projects not yet started",
-             f"{len(late)} {many} after the as-of date; the plan has no start constraint and schedules their open "
-             f"work from the as-of date, so their finish dates may come too early: {which}"
+    return [("projects not yet started",
+             f"{len(late)} {many} after the as-of date; nobody works on a project before its start, so the plan "
+             f"schedules its open work from then on, behind what its people are expected to be doing: {which}"
              f"{' ...' if len(late) > 10 else ''}")]
 
 

@@ -358,9 +358,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for new in scenario.add_projects:
         tasks, projects = _add_project(tasks, projects, people, new, as_of)
         known_projects.add(new.project_id)
-        later = ("; the plan has no start constraint and schedules its work from the forecast date, so its finish "
-                 "may come too early") if new.start > as_of else ""
-        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}{later}")
+        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}")
 
     # leavers
     for lv in scenario.leaves:
