@@ -760,6 +760,22 @@ def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):
         assert w.loc[w.index < "2026-11-30", "servers"].eq(8).all()
 
 
+def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
+    # fuzz round 15 (H9): with nobody in role 'pm' the pool is the log's handlers, and a handler leaving left the
+    # approval waits as they were without a word
+    from pmo_forecast import run_scenario
+
+    tasks, projects, people, requests = sample
+    no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
+    sc = Scenario.from_dict({"name": "ann-leaves", "leaves": [{"person": "Ann Costa", "date": "2026-09-01"}]})
+    r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N)
+    n = r.waits_over_time["servers"].iloc[0]
+    assert r.waits_over_time["servers"].eq(n).all()  # she is a handler, not a PM: the pool stays
+    assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm'): only the "
+            "people given role 'pm' by this scenario change it; its other leavers, moves and hires leave the "
+            "approval waits as they are") in r.actions()
+
+
 def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample):
     # fuzz round 12: a project added "from 2025-01-01" jumped the queue (another project +188 business days,
     # +6 when added today), and past-dated changes were moved to the forecast date without a word

@@ -270,6 +270,12 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              **_hand_back(ctx, scenario, calendar))
+    fit = ctx.queue_fit
+    if fit is not None and fit.servers_source == "handlers" and (scenario.leaves or scenario.moves or scenario.hires):
+        applied.notes.append(f"the PM pool is the request log's {fit.queue.servers} handlers (nobody in the people "
+                             f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
+                             "scenario change it; its other leavers, moves and hires leave the approval waits as "
+                             "they are")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     # as in the pack: a project with no hour estimate on its open work has no effort forecast (its plan's hours
