@@ -122,13 +122,10 @@ def availability_on(people: pd.DataFrame, dates) -> np.ndarray:
     reads it."""
     from . import schema as S
 
-    n = len(people)
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
-    avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(n, np.nan)
-    after = people[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in people else np.full(n, np.nan)
-    when = (pd.to_datetime(people[S.AVAILABILITY_CHANGE]).to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in people
-            else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
-    changed = ~np.isnan(after)[None, :] & ~np.isnat(when)[None, :] & (when[None, :] <= d)
+    avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
+    after, when = _availability_change(people)
+    changed = ~np.isnat(when)[None, :] & (when[None, :] <= d)
     return np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
 
 
@@ -140,13 +137,21 @@ def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """
     from . import schema as S
 
+    after, when = _availability_change(people)
+    return np.where(np.isnat(when), np.nan, weekly_capacity(people.assign(**{S.AVAILABILITY: after}))), when
+
+
+def _availability_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's ``availability_after`` and ``availability_change`` date; NaN and NaT for people
+    without a dated change (either column blank or absent)."""
+    from . import schema as S
+
     n = len(people)
     after = people[S.AVAILABILITY_AFTER].to_numpy(float) if S.AVAILABILITY_AFTER in people else np.full(n, np.nan)
     when = (pd.to_datetime(people[S.AVAILABILITY_CHANGE]).to_numpy("datetime64[ns]") if S.AVAILABILITY_CHANGE in people
             else np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"))
     dated = ~np.isnan(after) & ~np.isnat(when)
-    hours = np.where(dated, weekly_capacity(people.assign(**{S.AVAILABILITY: after})), np.nan)
-    return hours, np.where(dated, when, np.datetime64("NaT"))
+    return np.where(dated, after, np.nan), np.where(dated, when, np.datetime64("NaT"))
 
 
 def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:

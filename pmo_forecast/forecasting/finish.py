@@ -38,10 +38,10 @@ from .overrun import (
     N_LEVELS,
     QUANTILES,
     SURE_LEVEL,
+    hours_to_do,
     known_since,
     setup_simulation,
     simulate_effort,
-    table_quantile,
     tasks_as_of,
 )
 from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
@@ -371,7 +371,7 @@ class FinishDateForecast(Result):
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
         # the rate changes after day ``switch`` (a dated availability change), else never
         change = np.asarray(self.change_day)
-        switch = np.where(change >= NEVER, np.inf, np.maximum(change, first))
+        switch = _switch(change, first)
         after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
         span = np.minimum(switch - first, 1e12)
         everyone = np.arange(len(rate))
@@ -410,7 +410,7 @@ class FinishDateForecast(Result):
                 continue
             s = mine["start"].to_numpy() * (hours[p] / total)
             hold = np.where(rel > 0, _overlap(first[p], rel, switch[p], rate[p], after[p]), 0.0)
-            idle = np.maximum.accumulate(np.maximum(hold - s, 0.0))
+            idle = _waited(hold, s)
             grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
             prev = np.r_[0.0, idle][grew]
             who += [p] * len(grew)
@@ -834,7 +834,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.nd
     # their own open work and their share of the pools are done at their pace, each task at SURE_LEVEL
     # of its hours; a leaver's share ran past their last day in every trial, while an end date years
     # away changes nothing
-    sure = np.maximum(table_quantile(work.q, SURE_LEVEL) - work.booked, 0.0) if len(work.q) else np.zeros(0)
+    sure = hours_to_do(work.q, work.booked, SURE_LEVEL)
     pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
     need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
             + pool_sure @ _shares(team, staff.per_day)) / np.maximum(staff.per_day, 1e-12)
@@ -870,11 +870,13 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.nd
     })
     # a project that starts later: nobody works on it before its start (the schedule holds its columns
     # until then), and its work joins each queue behind what the person is expected to reach by then
-    rel = release[cols["proj"].to_numpy()]
-    cols["hold"] = np.where(rel > 0, _hours_between(staff, cols["person"].to_numpy(), 0, rel), 0.0)
+    rel, who = release[cols["proj"].to_numpy()], cols["person"].to_numpy()
+    first = staff.first[who].astype(float)  # capacity hours from the person's start to the project's
+    hold = _overlap(first, rel, _switch(staff.change[who], first), staff.per_day[who], staff.per_day_after[who])
+    cols["hold"] = np.where(rel > 0, hold, 0.0)
     cols["key"] = cols["pos"]
     if (cols["hold"] > 0).any():
-        mid = np.maximum(table_quantile(work.q, 0.5) - work.booked, 0.0) if len(work.q) else np.zeros(0)
+        mid = hours_to_do(work.q, work.booked, 0.5)
         pool_mid = np.bincount(work.proj_code[pool], weights=mid[pool], minlength=len(work.project_ids))
         task, hold = cols["task"].to_numpy(), cols["hold"].to_numpy()
         hours = np.where(task >= 0, mid[np.maximum(task, 0)], pool_mid[cols["proj"]] * cols["share"])
@@ -917,13 +919,16 @@ def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarr
     return key
 
 
-def _hours_between(staff: _Staff, person: np.ndarray, lo, hi) -> np.ndarray:
-    """Capacity hours of each ``person`` between business days ``lo`` and ``hi`` (offsets after
-    the origin), counted from their start, at their rate until a dated change and the new rate after."""
-    first = staff.first[person].astype(float)
-    switch = np.where(staff.change[person] >= NEVER, np.inf, np.maximum(staff.change[person], first))
-    return _overlap(np.maximum(first, lo), np.asarray(hi, dtype=float), switch, staff.per_day[person],
-                    staff.per_day_after[person])
+def _switch(change, first) -> np.ndarray:
+    """The business day after which a person's rate changes (a dated availability change), inf for never."""
+    return np.where(change >= NEVER, np.inf, np.maximum(change, first))
+
+
+def _waited(hold, before) -> np.ndarray:
+    """Capacity hours a person has waited by each column of their queue (rows, in queue order): a column
+    held ``hold`` hours into the person's capacity starts no earlier, so the wait is the running maximum
+    of ``hold`` less the hours queued before it."""
+    return np.maximum.accumulate(np.maximum(hold - before, 0.0), axis=0)
 
 
 def _overlap(lo, hi, switch, r1, r2) -> np.ndarray:
@@ -986,9 +991,8 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarr
 
 
 def _waiting(w: np.ndarray, base: np.ndarray, plan: _Plan) -> np.ndarray:
-    """Capacity hours each person waits before each column of their queue (running sums ``w``):
-    a column held until its project starts begins no earlier than ``plan.hold`` hours into the
-    person's capacity, so the idle time is the running maximum of ``hold - hours queued before``."""
+    """:func:`_waited` before each column of the queues of one chunk of trials (running sums ``w``),
+    for the people with a column held until its project starts (``plan.hold``)."""
     if not plan.hold.any():
         return np.zeros((len(w), 1))
     idle = np.zeros_like(w)
@@ -997,7 +1001,7 @@ def _waiting(w: np.ndarray, base: np.ndarray, plan: _Plan) -> np.ndarray:
         s, e = plan.seg_start[k], ends[k]
         hold = plan.hold[s:e]
         before = np.vstack([base[k][None, :], w[s:e - 1]]) - base[k]  # hours queued before each column
-        idle[s:e] = np.maximum.accumulate(np.maximum(hold[:, None] - before, 0.0), axis=0)
+        idle[s:e] = _waited(hold[:, None], before)
     return idle
 
 

@@ -552,6 +552,11 @@ def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
     return q[:, lo] + (pos - lo) * (q[:, hi] - q[:, lo])
 
 
+def hours_to_do(q: np.ndarray, booked: np.ndarray, level: float) -> np.ndarray:
+    """Hours still to do on each task: quantile ``level`` of its quantile table ``q`` less the hours booked."""
+    return np.maximum(table_quantile(q, level) - booked, 0.0) if len(q) else np.zeros(0)
+
+
 def _factor_sigma(q: np.ndarray, groups: np.ndarray, n_groups: int, icc) -> np.ndarray:
     """Log-sd of each group's shared factor so that group totals get the shared variance.
 

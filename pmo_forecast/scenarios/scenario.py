@@ -20,8 +20,8 @@ from ..forecasting.overrun import (
     N_LEVELS,
     SURE_LEVEL,
     booked_hours,
+    hours_to_do,
     projects_without_estimates,
-    table_quantile,
 )
 from ..forecasting.plan import AT_RISK, assessed
 from ..forecasting.plan import at_risk as at_risk_flags
@@ -404,16 +404,16 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
         return {}
     model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
 
-    def hours_to_do(tasks: pd.DataFrame) -> np.ndarray:
+    def sure_hours(tasks: pd.DataFrame) -> np.ndarray:
         booked = booked_hours(tasks)
         q = model.quantile_table(tasks, n_levels=N_LEVELS, at_least=np.where(booked > 0, booked, np.nan))
-        return np.maximum(table_quantile(q, SURE_LEVEL) - booked, 0.0)
+        return hours_to_do(q, booked, SURE_LEVEL)
 
     pace = _pace(ctx, sc, ctx.people, calendar)
     pace = getattr(pace, "pace", pace)  # calibrated: the DeliveryRates' pace per person
     if not isinstance(pace, pd.Series):
         pace = pd.Series(float(pace), index=ctx.people[S.PERSON].astype(str))
-    return {"hours_to_do": hours_to_do, "pace": pace}
+    return {"hours_to_do": sure_hours, "pace": pace}
 
 
 def _pace(ctx, sc: Scenario, people: pd.DataFrame, calendar):
