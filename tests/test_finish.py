@@ -166,6 +166,18 @@ def test_pooled_work_goes_to_those_who_will_be_there_to_do_it():
     assert hours == {"ann": pytest.approx(24.0), "bo": pytest.approx(24.0)} and pd.isna(p50)
 
 
+def test_pooled_work_of_a_project_that_starts_later_goes_to_those_there_at_its_start():
+    # A starts on Monday 3 February; bo leaves on Friday 24 January, before it starts. His half of the 48
+    # pooled hours could only be done after his last day (the work "cannot finish"); ann takes it all:
+    # 48 h at 8 h a day from 3 February, six working days
+    tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
+                        ("T1", "A", None, 48.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.START: pd.to_datetime(["2025-02-03"])})
+    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-24"))]), projects)
+    assert fc.by_person()["open_estimate_hours"].to_dict() == {"ann": pytest.approx(48.0), "bo": 0.0}
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-02-10")
+
+
 def test_deadline_edge_cases():
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 0.5, 0.5, S.DONE),
                         ("T3", "C", "bo", 40.0, np.nan, S.OPEN), ("T4", "D", "cy", 40.0, np.nan, S.OPEN)])

@@ -646,6 +646,24 @@ def test_gates_per_month_from_the_request_log():
     assert g["n_requests"] == 4
 
 
+def test_gates_are_counted_from_the_projects_start():
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
+    busier = ref.with_(arrival_rate=0.26)  # steady by the first gate: every gate waits the M/M/c difference
+
+    def wait(q):  # working days at the standard exponential draw 1: log(C e) / (c mu - lambda)
+        return (1 + np.log(q.prob_wait)) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
+
+    per_gate = wait(busier) - wait(ref)
+    # one gate a month (21 business days); starts at 0, 42 and 42, finishes 50, 50 and 92 days out
+    got = gate_delay_days(busier, ref, np.ones((3, 1, 10)), np.array([[50.0], [50.0], [92.0]]), 1.0,
+                          start=np.array([0, 42, 42]))
+    # two gates in 50 days of work; none in the 8 days after a start on day 42; two in its 50 days
+    np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
+
+
 def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     from pmo_forecast import run_scenario
 

@@ -590,7 +590,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
             when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
             steps = list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
         days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
-                                steps).T
+                                steps, release).T
         np.maximum(days, 0.0, out=days)
     samples = _to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
@@ -832,21 +832,21 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.nd
         needs_pool |= work.open_est > 0
     # pooled work goes to those who will be there to do it: not to someone whose last day comes before
     # their own open work and their share of the pools are done at their pace, each task at SURE_LEVEL
-    # of its hours; a leaver's share ran past their last day in every trial, while an end date years
-    # away changes nothing
+    # of its hours, counted from the project's start when it starts later; a leaver's share ran past
+    # their last day in every trial, while an end date years away changes nothing
     sure = hours_to_do(work.q, work.booked, SURE_LEVEL)
     pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
     need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
             + pool_sure @ _shares(team, staff.per_day)) / np.maximum(staff.per_day, 1e-12)
-    there = staff.last >= staff.first + need
-    lonely = needs_pool & ~(team & there[None, :]).any(axis=1)
-    team = np.where(lonely[:, None], team, team & there[None, :])
+    there = staff.last[None, :] >= np.maximum(staff.first[None, :], release[:, None]) + need[None, :]
+    lonely = needs_pool & ~(team & there).any(axis=1)
+    team = np.where(lonely[:, None], team, team & there)
     if lonely.any():
         warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
                       "people table who will be there to do it: everyone in the table who will shares it",
                       DataQualityWarning, stacklevel=3)
-        everyone = (staff.last >= 1) & there
-        team[lonely] = everyone if everyone.any() else staff.last >= 1
+        everyone = (staff.last >= 1)[None, :] & there[lonely]
+        team[lonely] = np.where(everyone.any(axis=1, keepdims=True), everyone, (staff.last >= 1)[None, :])
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)
 

@@ -230,7 +230,7 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
 
 
 def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float,
-                    steps=None) -> np.ndarray:
+                    steps=None, start=None) -> np.ndarray:
     """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
 
     ``days`` (projects x trials) is each project's schedule; every ``MONTH_DAYS /
@@ -240,14 +240,18 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     schedule was learnt from already went through the reference pool. ``steps``, pairs
     ``(business days from the origin, pool)`` in date order, dates the change (a PM hired
     in a year): the pool is ``reference`` until the first and each step's pool from its day
-    on; None is ``[(0, queue)]``, the change from the origin.
+    on; None is ``[(0, queue)]``, the change from the origin. ``start`` (per project, business
+    days from the origin; None is 0) is where a project's work begins: its gates are counted
+    from there, the wait for its start passes none.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
-    gate_at = (np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
+    start = np.zeros(days.shape[0]) if start is None else np.asarray(start, dtype=float)
+    gate_at = (start[:, None, None] + np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
     before = _waits(reference, e, gate_at)
     diff = np.cumsum(_moved(steps or [(0, queue)], reference, e, gate_at, before) - before, axis=-1)
-    g = np.clip(np.floor(np.minimum(days, 1e9) * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
+    worked = np.maximum(np.minimum(days, 1e9) - start[:, None], 0.0)
+    g = np.clip(np.floor(worked * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
     out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]
     return np.where(g > 0, out, 0.0)
 
