@@ -232,6 +232,12 @@ def test_periods_are_single_and_fiscal_ones_are_named_by_their_start(generated):
     assert fiscal["tasks_finished"].sum() == kpi_trends(generated.tasks).summary()["tasks_finished"].sum()
     years = kpi_trends(generated.tasks, freq="YS-APR").summary()
     assert (years.index.month == 4).all()
+    # pandas names the quarter April-June 2026 "2027Q1", read as January-March 2027
+    tr = kpi_trends(generated.tasks, freq="QS-APR", as_of="2026-06-29")
+    assert tr.report_table()["period"].iloc[-2:].tolist() == ["FY2026 Q4 (from 2026-01)",
+                                                              "FY2027 Q1 (from 2026-04, to 2026-06-29)"]
+    tr = kpi_trends(generated.tasks, freq="YS-APR", as_of="2026-06-29")
+    assert tr.report_table()["period"].iloc[-1] == "FY2027 (from 2026-04, to 2026-06-29)"
 
 
 def test_a_period_not_over_yet_says_so(generated):

@@ -120,6 +120,15 @@ def period_freq(freq: str) -> str:
                      "'QS' or 'YS' ('QS-APR' or 'YS-APR' for fiscal quarters or years starting in April)")
 
 
+def _period_names(starts: pd.Series, code: str) -> pd.Series:
+    """Periods starting on ``starts`` as text under the pandas period ``code`` (see :meth:`KPITrends.report_table`)."""
+    p = starts.dt.to_period(code)
+    if code in ("Q-DEC", "Y-DEC") or "-" not in code or code.startswith("W"):
+        return p.astype(str)
+    quarter = ("Q" + p.dt.quarter.astype(str) + " ") if code.startswith("Q") else ""
+    return "FY" + p.dt.qyear.astype(str) + " " + quarter + "(from " + starts.dt.strftime("%Y-%m") + ")"
+
+
 def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per project: completion date, hours booked, estimates, due and budget.
 
@@ -267,12 +276,17 @@ class KPITrends(Result):
 
     def report_table(self) -> pd.DataFrame:
         """The table with the period as text (``2024Q1``, ``2024-01``) in a column, for reports;
-        a period not over yet says so (``2026Q2 (to 2026-04-30)``)."""
+        a period not over yet says so (``2026Q2 (to 2026-04-30)``). A fiscal period is named by
+        the year it ends in and says its first month (``FY2027 Q1 (from 2026-04)``; not over yet,
+        ``FY2027 Q1 (from 2026-04, to 2026-06-29)``): pandas' own name, ``2027Q1``, reads as
+        January to March 2027."""
         out = self.table.reset_index()
         partial = out["period"] == self.partial_period if self.partial_period is not None else None
-        out["period"] = out["period"].dt.to_period(period_freq(self.freq)).astype(str)
+        out["period"] = _period_names(out["period"], period_freq(self.freq))
         if partial is not None:
-            out.loc[partial, "period"] += f" (to {self.as_of:%Y-%m-%d})"
+            name = out.loc[partial, "period"]
+            out.loc[partial, "period"] = np.where(name.str.endswith(")"), name.str[:-1] + f", to {self.as_of:%Y-%m-%d})",
+                                                  name + f" (to {self.as_of:%Y-%m-%d})")
         return out
 
     def labelled(self) -> pd.DataFrame:
