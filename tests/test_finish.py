@@ -178,6 +178,20 @@ def test_pooled_work_of_a_project_that_starts_later_goes_to_those_there_at_its_s
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-02-10")
 
 
+def test_someone_leaving_a_projects_team_takes_no_share_of_its_pool_after_that_date():
+    # bo stays in the table but leaves A's team on Monday 6 January (a scenario's move): ann takes the
+    # 48 pooled hours, six working days; leaving on 20 January, his 24 h (three days) are done before
+    tasks = make_tasks([("T0", "A", "ann", 1.0, 1.0, S.DONE), ("T9", "A", "bo", 1.0, 1.0, S.DONE),
+                        ("T1", "A", None, 48.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)])
+    for date, hours, p50 in (("2025-01-06", {"ann": 48.0, "bo": 0.0}, "2025-01-13"),
+                             ("2025-01-20", {"ann": 24.0, "bo": 24.0}, "2025-01-08")):
+        away = pd.DataFrame({S.PERSON: ["bo"], S.PROJECT_ID: ["A"], "date": [pd.Timestamp(date)]})
+        fc = run(tasks, staff, away=away)
+        assert fc.by_person()["open_estimate_hours"].to_dict() == pytest.approx(hours)
+        assert fc.by_project().loc["A", "p50"] == pd.Timestamp(p50)
+
+
 def test_deadline_edge_cases():
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 0.5, 0.5, S.DONE),
                         ("T3", "C", "bo", 40.0, np.nan, S.OPEN), ("T4", "D", "cy", 40.0, np.nan, S.OPEN)])

@@ -778,6 +778,20 @@ def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):
         assert w.loc[w.index < "2026-11-30", "servers"].eq(8).all()
 
 
+def test_a_mover_does_no_pooled_work_of_the_old_projects_after_the_move(sample):
+    # fuzz round 15 (H2): Ivan, moving to the PM role on 1 August, still took a share of PRJ-49's pool (his
+    # handed-back work included): 74 h of it after the move in the daily plan
+    from pmo_forecast import run_scenario
+
+    sc = Scenario.from_dict({"name": "mv", "moves": [{"person": "Ivan Farah", "date": "2026-08-01", "role": "pm"}]})
+    fc = run_scenario(sc, sample, as_of=AS_OF, n_trials=N, random_state=0).forecast
+    day = fc.calendar.last_offset_by(fc.origin, pd.DatetimeIndex(["2026-07-31"]))[0]
+    plan = fc.daily_by_project()
+    pooled = plan[plan["pooled"] & (plan[S.PROJECT_ID] == "PRJ-49")]
+    assert pooled["hours"].sum() > 70  # his handed-back work, done by the team
+    assert pooled.loc[(pooled[S.PERSON] == "Ivan Farah") & (pooled["day"] > day), "hours"].sum() == 0
+
+
 def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
     # fuzz round 15 (H9): with nobody in role 'pm' the pool is the log's handlers, and a handler leaving left the
     # approval waits as they were without a word

@@ -454,7 +454,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                           n_trials: int = 10_000, random_state=None, calendar=None, *,
                           scope_growth="auto", project_correlation="auto", person_correlation="auto",
                           quantiles=QUANTILES, n_levels: int = N_LEVELS, pace="calibrated",
-                          approvals=None) -> FinishDateForecast:
+                          approvals=None, away=None) -> FinishDateForecast:
     """Simulate when each open project finishes, given who does the work and when they work.
 
     Parameters
@@ -496,6 +496,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         An optional ``"steps"``, pairs ``(date, PoolQueue)`` in date order, dates the change:
         the reference pool until the first date, each step's pool from its date on.
         ``None`` (default): the pool as it is, no change.
+    away : pandas.DataFrame, optional
+        People who leave a project's team from a date while staying in the table (a scenario's
+        move): columns ``person``, ``project_id`` and ``date``. They take no share of its pooled
+        work unless their part is done before that date, as for a leaver.
 
     Returns
     -------
@@ -553,7 +557,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if len(not_started):  # work starts the business day after the day before the start
         at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
         release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
-    plan = _plan(work, tasks, staff, setup.growth is not None, release)
+    plan = _plan(work, tasks, staff, setup.growth is not None, release, _last_on(staff, work, away, cal, origin))
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
@@ -798,7 +802,22 @@ class _Plan:
     hold: np.ndarray        # per column: its person's capacity hours before that start (0: none)
 
 
-def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.ndarray) -> _Plan:
+def _last_on(staff: _Staff, work, away, cal: WorkingCalendar, origin) -> np.ndarray:
+    """Each person's last business day on each project's team (projects x people): their last day,
+    or the day before they leave the team (``away``, see :func:`forecast_finish_dates`)."""
+    last = np.repeat(staff.last[None, :].astype(float), len(work.project_ids), axis=0)
+    if away is None or not len(away):
+        return last
+    S.require_columns(away, [S.PERSON, S.PROJECT_ID, "date"], "away")
+    p = pd.Index(work.project_ids).get_indexer(away[S.PROJECT_ID].astype(object))
+    n = pd.Index(staff.names).get_indexer(away[S.PERSON].astype(str))
+    ok = (p >= 0) & (n >= 0)
+    day = cal.last_offset_by(origin, pd.to_datetime(away["date"]) - pd.Timedelta(days=1))
+    np.minimum.at(last, (p[ok], n[ok]), np.asarray(day, dtype=float)[ok])
+    return last
+
+
+def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.ndarray, last: np.ndarray) -> _Plan:
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
     gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
@@ -826,7 +845,7 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.nd
     current = np.zeros_like(team)
     current[work.proj_code[~pool], code[~pool]] = True
     team = np.where(current.any(axis=1, keepdims=True), current, team)
-    team &= (staff.last >= 1)[None, :]
+    team &= last >= 1
     needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
     if growth:  # scope still to come lands in the pool too
         needs_pool |= work.open_est > 0
@@ -838,15 +857,15 @@ def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.nd
     pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
     need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
             + pool_sure @ _shares(team, staff.per_day)) / np.maximum(staff.per_day, 1e-12)
-    there = staff.last[None, :] >= np.maximum(staff.first[None, :], release[:, None]) + need[None, :]
+    there = last >= np.maximum(staff.first[None, :], release[:, None]) + need[None, :]
     lonely = needs_pool & ~(team & there).any(axis=1)
     team = np.where(lonely[:, None], team, team & there)
     if lonely.any():
         warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
                       "people table who will be there to do it: everyone in the table who will shares it",
                       DataQualityWarning, stacklevel=3)
-        everyone = (staff.last >= 1)[None, :] & there[lonely]
-        team[lonely] = np.where(everyone.any(axis=1, keepdims=True), everyone, (staff.last >= 1)[None, :])
+        everyone = (last[lonely] >= 1) & there[lonely]
+        team[lonely] = np.where(everyone.any(axis=1, keepdims=True), everyone, last[lonely] >= 1)
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)
 

@@ -459,7 +459,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
                                    n_trials=ctx.n_trials, random_state=ctx.random_numbers,
                                    scope_growth=growth, project_correlation=corr,
                                    person_correlation=person, pace=pace, approvals=approvals,
-                                   calendar=calendar)
+                                   calendar=calendar, away=applied.away)
     return fc, queue
 
 

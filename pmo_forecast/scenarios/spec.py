@@ -147,8 +147,9 @@ class Leave:
 class Move:
     """``person`` moves on ``date`` to a new ``role`` and/or onto ``projects``.
 
-    Their work that would run past the date goes back to the old team; on the new
-    projects they take over unstarted tasks as a hire would."""
+    Their work that would run past the date goes back to the old team, and from the date they
+    take no share of the old projects' pooled work; on the new projects they take over
+    unstarted tasks as a hire would."""
 
     person: str
     date: pd.Timestamp

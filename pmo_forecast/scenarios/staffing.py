@@ -58,6 +58,9 @@ class AppliedScenario:
     notes: list[str] = field(default_factory=list)
     #: Role changes from a date: (person, date, role before, role after). ``people`` holds the role after.
     moves: tuple = ()
+    #: Teams left from a date by people who stay (a move leaves the old projects): ``person``,
+    #: ``project_id``, ``date``; the ``away`` of :func:`pmo_forecast.forecast_finish_dates`.
+    away: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[S.PERSON, S.PROJECT_ID, "date"]))
 
     def pm_count(self, dates) -> np.ndarray:
         """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
@@ -373,13 +376,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 projects.at[i, S.MANAGER] = pm
                 notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
 
-    # moves: leave the old work, join the new
-    moved = []
+    # moves: leave the old work and the old teams (no share of their pools after the date), join the new
+    moved, away = [], []
     for mv in scenario.moves:
         check_person(mv.person, "moves")
         check_projects(mv.projects, "moves")
         if mv.role:
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
+        old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
+        away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
         _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects, hours_to_do, pace)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
@@ -455,4 +460,5 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
-                           scenario.approval_share, tuple(on_hold), notes, tuple(moved))
+                           scenario.approval_share, tuple(on_hold), notes, tuple(moved),
+                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, "date"]))
