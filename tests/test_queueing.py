@@ -245,6 +245,42 @@ def test_the_fit_says_what_the_log_leaves_open(sample):
                          "start and finish at the same working hour (dates without times?)"))]
 
 
+def test_a_log_without_waits_is_fitted_and_said(sample):
+    # fuzz round 17 (R1): every request started when it was requested (a tracker stamping both together)
+    # stopped the pack with ZeroDivisionError in Little's law
+    req = sample.requests.assign(**{S.STARTED: sample.requests[S.REQUESTED]})
+    fit = fit_pool_queue(req, sample.people)
+    assert fit.little["relative_discrepancy"] == 0.0 and fit.little["mean_number_waiting"] == 0.0
+    assert fit.caveats == ["every request started when it was requested: the log holds no waiting time ('started' "
+                           "copied from 'requested'?), so the waits shown are the model's only"]
+    assert fit.arrival_rate == fit_pool_queue(sample.requests, sample.people).arrival_rate
+
+
+def test_the_log_is_read_as_it_stood_on_the_forecast_date(sample):
+    # fuzz round 17 (R2): 40 requests dated eight months after the as-of date stretched the log's span,
+    # so the pool read 75% busy instead of 93%, without a word
+    req = sample.requests.copy()
+    cols = [S.REQUESTED, S.STARTED, S.DONE_AT]
+    req.loc[req.index[-40:], cols] = req.loc[req.index[-40:], cols] + pd.DateOffset(months=8)
+    as_of = pd.to_datetime(sample.requests[S.REQUESTED]).max().normalize()
+    fit = fit_pool_queue(req, sample.people, as_of=as_of)
+    by_hand = fit_pool_queue(req.iloc[:-40], sample.people)
+    assert fit.arrival_rate == by_hand.arrival_rate and fit.queue.utilisation == by_hand.queue.utilisation
+    assert fit.caveats == [f"the request log runs past the forecast date {as_of:%Y-%m-%d}: 40 requests made after "
+                           "it left out, 0 starts or finishes after it read as not yet happened"]
+    # a start or finish after it is not known yet: that request is still waiting or in service
+    earlier = as_of - pd.Timedelta(days=10)
+    cut = fit_pool_queue(sample.requests, sample.people, as_of=earlier)
+    end = earlier + pd.Timedelta(days=1)
+    r = sample.requests[sample.requests[S.REQUESTED] < end]
+    after = int((r[S.STARTED] >= end).sum() + (r[S.DONE_AT] >= end).sum())
+    assert cut.n_requests == len(r) and after > 0
+    assert cut.caveats[0] == (f"the request log runs past the forecast date {earlier:%Y-%m-%d}: "
+                              f"{len(sample.requests) - len(r)} requests made after it left out, {after} starts or "
+                              "finishes after it read as not yet happened")
+    assert len(cut.observed_waits) == int((r[S.STARTED] < end).sum())
+
+
 def test_zero_touch_hours_are_not_logged(sample):
     # 0 h was taken as real work: the share of the week fell to 2.8% and the what-if tripled the waits
     req = sample.requests

@@ -26,4 +26,5 @@ def littles_law(arrive, start, t0, t1, lam, mean_wait, step=0.25) -> dict:
     waiting = np.searchsorted(np.sort(arrive), grid, side="right") - np.searchsorted(np.sort(start), grid, side="right")
     l_obs = float(waiting.mean())
     lw = float(lam * mean_wait)
-    return {"mean_number_waiting": l_obs, "arrival_rate_x_mean_wait": lw, "relative_discrepancy": l_obs / lw - 1}
+    gap = l_obs / lw - 1 if lw > 0 else (0.0 if l_obs == 0 else np.inf)  # no wait logged: nothing waits
+    return {"mean_number_waiting": l_obs, "arrival_rate_x_mean_wait": lw, "relative_discrepancy": gap}

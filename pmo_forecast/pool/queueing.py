@@ -491,7 +491,21 @@ class PoolQueueFit(Result):
         return ax
 
 
-def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
+def requests_as_of(requests: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The request log as it stood at the end of ``as_of`` (a copy): requests made later are left
+    out, starts and finishes after it are not yet known, nor are the hands-on hours of a request not
+    done by then. Reading a log against an earlier forecast date must not use what came after it."""
+    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    r = requests.loc[(requests[S.REQUESTED] < end).fillna(True).to_numpy(bool)].copy()
+    for col in (S.STARTED, S.DONE_AT):
+        if col in r:
+            r[col] = r[col].where(r[col] < end)
+    if S.DONE_AT in r and S.TOUCH_HOURS in r:  # hands-on hours are known once a request is done
+        r[S.TOUCH_HOURS] = r[S.TOUCH_HOURS].where(r[S.DONE_AT].notna())
+    return r
+
+
+def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQueueFit:
     """Estimate the PM-pool queue from a request log and check it with Little's law.
 
     Parameters
@@ -505,6 +519,10 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
         scenarios count the pool the same way). Without it, the number of distinct handlers.
     holidays : list of dates, optional
         Non-working days for the working-hour calendar.
+    as_of : date-like, optional
+        The forecast date: the log is read as it stood then (:func:`requests_as_of`), and the
+        requests, starts and finishes it left out are said in ``caveats``. None reads the
+        whole log.
 
     Returns
     -------
@@ -537,6 +555,17 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     if S.REQUESTED not in requests.columns:
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
+    caveats = []
+    if as_of is not None:
+        known = requests_as_of(requests, as_of)
+        later = len(requests) - len(known)
+        undone = sum(int(requests.loc[known.index, c].notna().sum() - known[c].notna().sum())
+                     for c in (S.STARTED, S.DONE_AT) if c in known)
+        if later or undone:
+            caveats.append(f"the request log runs past the forecast date {pd.Timestamp(as_of):%Y-%m-%d}: "
+                           f"{later:,} requests made after it left out, {undone:,} starts or finishes after it "
+                           "read as not yet happened")
+        requests = known
     r = requests.loc[requests[S.REQUESTED].notna()].sort_values(S.REQUESTED)
     if len(r) < 10:
         raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r)}")
@@ -568,7 +597,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
     mean_touch = float(touch[both].mean())
     availability = float(min(1.0, mean_touch / in_service[both].mean()))
 
-    caveats = []
+    if not waits[ok].any():
+        caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
+                       f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
     if people is not None and S.ROLE in people.columns:
         pm = people.loc[people[S.ROLE] == S.PM_ROLE]
@@ -615,7 +646,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None) -> PoolQueueFit:
                      float(waits[ok].mean()))
 
     gap = little["relative_discrepancy"]
-    if np.isfinite(gap) and abs(gap) > LITTLE_GAP:
+    if abs(gap) > LITTLE_GAP:
         caveats.append(f"Little's law is {gap:+.0%} off (the log's time-average of requests waiting against arrival "
                        "rate x mean wait): requests not started yet (a backlog, abandoned tickets) or times that do "
                        "not match; the waits shown are those of requests started")

@@ -609,7 +609,8 @@ class _Context:
             from ..pool.queueing import fit_pool_queue
 
             try:
-                q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"))
+                q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"),
+                                                             as_of=self.as_of)
             except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
                 self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
             else:

@@ -463,20 +463,14 @@ def _as_known_on(tasks, requests, as_of):
     """The tasks and request log as they stood at the end of ``as_of``: a trend for an
     earlier date must not count projects completed, or requests handled, after it."""
     from ..forecasting.overrun import tasks_as_of
+    from ..pool.queueing import requests_as_of
 
-    end = as_of + pd.Timedelta(days=1)
     if S.CREATED in tasks:
         tasks = tasks_as_of(tasks, as_of)
     else:  # no created dates: a task is known from its start or finish
         tasks = tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of).drop(columns=S.CREATED)
     if requests is not None and S.REQUESTED in requests:
-        r = requests.loc[(requests[S.REQUESTED] < end).fillna(True).to_numpy(bool)].copy()
-        for col in (S.STARTED, S.DONE_AT):
-            if col in r:
-                r[col] = r[col].where(r[col] < end)
-        if S.DONE_AT in r and S.TOUCH_HOURS in r:  # hands-on hours are known once a request is done
-            r[S.TOUCH_HOURS] = r[S.TOUCH_HOURS].where(r[S.DONE_AT].notna())
-        requests = r
+        requests = requests_as_of(requests, as_of)
     return tasks, requests
 
 

@@ -145,10 +145,10 @@ class WhatIfContext:
         self.queue_fit = None
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
         if self.requests is not None and len(self.requests):
-            from ..pool.queueing import fit_pool_queue
+            from ..pool.queueing import fit_pool_queue, requests_as_of
 
-            self.queue_fit = fit_pool_queue(self.requests, self.people)
-            self.gates = fit_gates_per_month(self.requests, self.tasks)
+            self.queue_fit = fit_pool_queue(self.requests, self.people, as_of=self.as_of)
+            self.gates = fit_gates_per_month(requests_as_of(self.requests, self.as_of), self.tasks)
         self.random_numbers = RandomNumbers(random_state, self.n_trials)
         self._pace = None
 
