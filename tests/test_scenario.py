@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.scenarios.scenario import Hire, Scenario, apply_scenario
+from pmo_forecast.scenarios.scenario import Hire, Leave, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
 AS_OF = pd.Timestamp("2026-06-30")  # the sample's as-of date (data/sample/truth.json)
@@ -506,6 +506,10 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
     assert (base.waits_over_time["servers"] == fitted.servers).all()
     np.testing.assert_array_equal(base.finish_days, plain.finish_days)  # the pool as it is adds no wait
     assert more.queue.servers == fitted.servers + 1 and (more.finish_days < base.finish_days).any()
+    if change == "hired after the log":  # fuzz round 15 (H6): her leaving made the fitted pool of eight seven
+        gone = run_scenario(Scenario(name="gone", leaves=(Leave("Nora Quist", "2026-09-01"),)), data, as_of=AS_OF,
+                            n_trials=N)
+        assert (gone.waits_over_time["servers"] == fitted.servers).all()
 
 
 def test_pace_auto_scenario_is_the_forecast_at_that_pace(sample):

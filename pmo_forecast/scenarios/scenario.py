@@ -9,6 +9,8 @@ finish dates, PM-pool waiting, utilisation); :func:`compare_scenarios` tabulates
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -373,8 +375,15 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     base = ctx.queue_fit.queue
     # the scenario's change of the pool on each date, against the people table on that date: the fitted pool
     # (PMs at the log's end) is the baseline's, whatever the table says on the as-of date (a PM hired since
-    # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's)
-    servers = base.servers + applied.pm_count(dates) - pm_count(ctx.people, dates)
+    # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's); so a
+    # change to a PM outside it (that hire leaving) changes nothing
+    people = ctx.people
+    if ctx.queue_fit.servers_source == "people":
+        outside = (people[S.ROLE] == S.PM_ROLE) & ~people[S.PERSON].isin(ctx.queue_fit.pms)
+        people = people.loc[~outside]
+        applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
+            ctx.people.loc[outside, S.PERSON])])
+    servers = base.servers + applied.pm_count(dates) - pm_count(people, dates)
     if (servers < 1).any():
         at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
@@ -382,7 +391,7 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     rate = base.arrival_rate * applied.arrival_scale
     # each PM gives the same share of their available time: PMs less available than the people table's on
     # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
-    before, mean = pm_availability(ctx.people, dates), applied.pm_availability(dates)
+    before, mean = pm_availability(people, dates), applied.pm_availability(dates)
     if (mean <= 0).any():
         at = pd.DatetimeIndex(dates)[np.argmax(mean <= 0)]
         raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability on "
