@@ -373,3 +373,28 @@ def test_capacity_is_the_plans_stated_capacity_week_by_week(sample):
     assert cap.loc["Kofi Vogel", pd.Timestamp("2026-07-20")] == pytest.approx(3 * 40 * 0.7 / 5)
     util = w.wide(S.UTILISATION).loc["Ivan Farah", pd.Timestamp("2026-07-20")]
     assert util == pytest.approx(scheduled.loc["Ivan Farah", pd.Timestamp("2026-07-20")] / 4.0)
+
+
+def test_the_workload_counts_the_plans_holidays():
+    """A holiday was a working day for the workload: capacity 40 h in its week against the plan's 32 h,
+    and the plan's hours moved a day earlier from it on (80 h over two weeks, the plan finishing Monday)."""
+    from test_finish import AS_OF, EXACT, people
+    from test_overrun import make_tasks
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks = make_tasks([("T1", "A", "ann", 80.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, pace=1.0,
+                               calendar=["2025-01-15"])  # Wednesday of the second week
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-20")  # ten working days: Monday of week 3
+    w = workload(tasks, staff, as_of=AS_OF, plan=fc).table.set_index(["key", "period"]).loc["ann"]
+    weeks = pd.date_range("2025-01-06", periods=3, freq="W-MON")
+    assert w.loc[weeks, "open_hours"].tolist() == pytest.approx([40.0, 32.0, 8.0])
+    assert w.loc[weeks[:2], "capacity_hours"].tolist() == pytest.approx([40.0, 32.0])
+    # the even spread takes a calendar too: 50 h due on Friday 17 January over the ten working days from
+    # Friday 3 January (eleven without the holiday)
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: pd.to_datetime(["2025-01-17"])})
+    spread = workload(tasks.assign(**{S.ESTIMATE: 50.0}), staff, projects, as_of=AS_OF, calendar=["2025-01-15"])
+    assert spread.table.set_index("period")["open_hours"].tolist() == pytest.approx([5.0, 25.0, 20.0])

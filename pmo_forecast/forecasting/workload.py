@@ -10,15 +10,15 @@ utilisation heatmap and the PM-pool load over time (active projects and hours pe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
-    DAYS_PER_WEEK,
     NEVER,
+    WorkingCalendar,
     business_day_offsets,
     capacity_change,
     far_date_limit,
@@ -48,12 +48,12 @@ def _days(ts) -> np.ndarray:
     return pd.to_datetime(pd.Series(ts)).to_numpy().astype("datetime64[D]")
 
 
-def _bday_index(days: np.ndarray) -> np.ndarray:
-    """Business-day index of each day since _EPOCH; a weekend day counts as the Monday after
-    (``busday_count`` does not count it), NaT -> -1."""
+def _bday_index(days: np.ndarray, cal: WorkingCalendar) -> np.ndarray:
+    """Working-day index of each day since _EPOCH under ``cal``; a weekend day or holiday counts as
+    the working day after (``busday_count`` does not count it), NaT -> -1."""
     ok = ~np.isnat(days)
     out = np.full(days.shape, -1, dtype=np.int64)
-    out[ok] = business_day_offsets(days[ok], _EPOCH)
+    out[ok] = business_day_offsets(days[ok], _EPOCH, cal.holidays, cal.weekmask)
     return out
 
 
@@ -71,17 +71,17 @@ def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.nd
     return out
 
 
-def _period_starts(bday: np.ndarray, freq: str) -> pd.DatetimeIndex:
-    """Start timestamp of the ``freq`` period containing each business-day index."""
+def _period_starts(bday: np.ndarray, freq: str, cal: WorkingCalendar) -> pd.DatetimeIndex:
+    """Start timestamp of the ``freq`` period containing each working-day index."""
     uniq, inv = np.unique(bday, return_inverse=True)
-    days = offsets_to_dates(uniq, _EPOCH)
+    days = offsets_to_dates(uniq, _EPOCH, cal.holidays, cal.weekmask)
     starts = days.to_period(freq).start_time
     return pd.DatetimeIndex(np.asarray(starts)[inv])
 
 
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
              as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
-             plan_level: float | str = 0.5, demand=None) -> WorkloadResult:
+             plan_level: float | str = 0.5, demand=None, calendar=None) -> WorkloadResult:
     """Hours demanded per person (or PM, role, project) and period, against capacity.
 
     Parameters
@@ -147,6 +147,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         into the running projects (``plan.expected_growth_hours``); arrivals fill that
         first, and only what is beyond it is new work, so nothing is counted twice: the
         forward hours are the plan's plus the forecast arrivals beyond the plan's growth.
+    calendar : None, WorkingCalendar, list of holiday dates or dict
+        Working days and public holidays, as in :func:`pmo_forecast.forecast_finish_dates`:
+        work is spread over, and capacity counted on, working days only. Default: the
+        plan's calendar with ``plan=``, else Monday-Friday without holidays.
 
     Returns
     -------
@@ -197,7 +201,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     as_of = resolve_as_of(tasks, as_of)
-    today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"))[0]
+    cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
+    today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
 
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
         if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
@@ -213,8 +218,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     done = (t[S.STATUS] == S.DONE).to_numpy() & ~np.isnat(finished)
     actual = t[S.ACTUAL].to_numpy(dtype=float) if S.ACTUAL in t.columns else np.full(len(t), np.nan)
     h_done = np.where(np.isfinite(actual) & (actual > 0), actual, est)[done]
-    f_done = _bday_index(finished[done])
-    s_done = _bday_index(started[done])
+    f_done = _bday_index(finished[done], cal)
+    s_done = _bday_index(started[done], cal)
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
     parts = [_spread(assignee[done], s_done, f_done - s_done + 1, np.nan_to_num(h_done), "done", pid[done])]
@@ -231,18 +236,20 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
             qs = (np.arange(39) + 0.5) / 39
             pred = np.asarray(model.predict_quantiles(t.loc[todo], qs), dtype=float).mean(axis=1)
         h_open = np.where(np.isfinite(pred) & (pred > 0), pred, h_open)
-    first = np.maximum(today, _bday_index(started[todo]))
+    first = np.maximum(today, _bday_index(started[todo], cal))
     due = np.full(todo.sum(), -1, dtype=np.int64)
     if projects is not None and S.DUE in projects.columns:
         due_map = projects.set_index(S.PROJECT_ID)[S.DUE]
-        due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)))
+        due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
     last = np.where(due >= first, due, first + overdue_days - 1)
     if plan is None:
         parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open", pid[todo]))
     else:
-        parts.append(_plan_rows(plan, today, people, queue, plan_level))
+        # the plan's day k is k working days after its origin, the last working day on or before as_of
+        origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
+        parts.append(_plan_rows(plan, origin, people, queue, plan_level))
         if demand is not None:
-            parts.append(_new_work_rows(demand, today, plan))
+            parts.append(_new_work_rows(demand, origin, plan, cal))
     days = pd.concat(parts, ignore_index=True)
 
     # per-day rows -> whose load
@@ -256,7 +263,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         role = days["key"].map(people.set_index(S.PERSON)[S.ROLE]).astype(object)
         days["key"] = role.fillna(UNASSIGNED).mask(new, NEW_WORK)
 
-    days["period"] = _period_starts(days["bday"].to_numpy(), freq)
+    days["period"] = _period_starts(days["bday"].to_numpy(), freq, cal)
     load = days.pivot_table(index=["period", "key"], columns="kind", values="hours", aggfunc="sum",
                             fill_value=0.0)
     load = load.reindex(columns=["done", "open"], fill_value=0.0)
@@ -266,7 +273,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                             if S.POOLED_HOURS in days else 0.0)
 
     periods = pd.DatetimeIndex(np.sort(days["period"].unique()))
-    capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max())
+    capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max(), cal)
     table = load.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
@@ -284,7 +291,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table = table[["period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
                    S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
-                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "")
+                          projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
+                          calendar=cal)
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
@@ -304,7 +312,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
     pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
     here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-    load = queue.hours_per_week / DAYS_PER_WEEK  # request hands-on hours a working day
+    load = queue.hours_per_week / plan.calendar.days_per_week  # request hands-on hours a working day
     per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
@@ -312,7 +320,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     return pd.concat([rows, requests], ignore_index=True)
 
 
-def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
+def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> pd.DataFrame:
     """Per business day after ``today``: the forecast arrivals of task hours (each period's
     mean spread over its working days) beyond the growth the plan already holds."""
     f = demand.forecast
@@ -320,7 +328,7 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
     if f.empty:
         raise ValueError("demand has no task_hours forecast (forecast_demand of the task table)")
     periods = pd.PeriodIndex(pd.DatetimeIndex(f.index), freq=demand.freq)
-    starts, ends = (_bday_index(p.start_time.to_numpy().astype("datetime64[D]")) for p in (periods, periods + 1))
+    starts, ends = (_bday_index(p.start_time.to_numpy().astype("datetime64[D]"), cal) for p in (periods, periods + 1))
     first = np.maximum(starts, today + 1)
     share = np.clip(ends - first, 0, None) / np.maximum(ends - starts, 1)  # the part of a period still ahead
     rows = _spread(np.full(len(f), NEW_WORK, dtype=object), first, ends - first,
@@ -333,7 +341,7 @@ def _new_work_rows(demand, today: int, plan) -> pd.DataFrame:
     return rows.loc[rows["hours"] > 0]
 
 
-def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | None:
+def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar) -> pd.DataFrame | None:
     """Capacity hours per (period, key) from the people table; None where it has no meaning.
 
     The plan's rule (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`): each working
@@ -346,26 +354,26 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi) -> pd.DataFrame | Non
         if col not in people.columns:
             raise SchemaError(f"people has no '{col}' column: capacity needs contracted hours per week")
     p = people.reset_index(drop=True)
-    per_day = weekly_capacity(p) / DAYS_PER_WEEK  # the one capacity rule (a missing cell: 40 h, availability 1)
+    per_day = weekly_capacity(p) / cal.days_per_week  # the one capacity rule (a missing cell: 40 h, availability 1)
     weekly_after, when = capacity_change(p)
-    change = np.where(np.isnat(when), np.iinfo(np.int64).max, _bday_index(when.astype("datetime64[D]")))
+    change = np.where(np.isnat(when), np.iinfo(np.int64).max, _bday_index(when.astype("datetime64[D]"), cal))
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:
-        st = _bday_index(_days(p[S.START]))  # a start on a weekend: the Monday after
+        st = _bday_index(_days(p[S.START]), cal)  # a start on a weekend: the Monday after
         lo = np.where(st >= 0, np.maximum(lo, st), lo)
     if S.END in p.columns:
         end = _days(p[S.END])
-        en = _bday_index(end + np.timedelta64(1, "D")) - 1  # the last working day on or before the end
+        en = _bday_index(end + np.timedelta64(1, "D"), cal) - 1  # the last working day on or before the end
         hi = np.where(~np.isnat(end), np.minimum(hi, en), hi)
     keep = np.flatnonzero(hi >= lo)
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
     cap = _spread(keep, lo[keep], hi[keep] - lo[keep] + 1, np.zeros(len(keep)), "cap")
     who = cap["key"].to_numpy(dtype=np.int64)
     after = cap["bday"].to_numpy() >= change[who]
-    cap["hours"] = np.where(after, weekly_after[who] / DAYS_PER_WEEK, per_day[who])
+    cap["hours"] = np.where(after, weekly_after[who] / cal.days_per_week, per_day[who])
     cap["key"] = keys[who]
-    cap["period"] = _period_starts(cap["bday"].to_numpy(), freq)
+    cap["period"] = _period_starts(cap["bday"].to_numpy(), freq, cal)
     out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})
     # people employed the whole range still have zero capacity in no period; keep only known periods
     return out.loc[out["period"].isin(periods)]
@@ -398,6 +406,7 @@ class WorkloadResult(Result):
     projects: pd.DataFrame | None = None
     tasks_days: pd.DataFrame | None = None
     used_model: str = ""
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
     @property
     def title(self) -> str:
@@ -495,10 +504,12 @@ class WorkloadResult(Result):
         if len(periods) == 0:
             return pd.DataFrame(columns=["period", "manager", S.ACTIVE_PROJECTS, S.PROJECT_HOURS])
         p = p.loc[p[S.MANAGER].notna()]
-        start = _bday_index(_days(p[S.START])) if S.START in p.columns else np.full(len(p), -1)
-        end = _bday_index(_days(p[S.DUE])) if S.DUE in p.columns else np.full(len(p), -1)
-        per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"))
-        per_end = np.append(per_start[1:], per_start[-1] + 5) - 1
+        cal = self.calendar
+        start = _bday_index(_days(p[S.START]), cal) if S.START in p.columns else np.full(len(p), -1)
+        end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
+        per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
+        nxt = (periods.to_period(self.freq) + 1).start_time
+        per_end = _bday_index(nxt.to_numpy().astype("datetime64[D]"), cal) - 1
         if d is not None:
             last = d.groupby("project")["bday"].max().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
             first = d.groupby("project")["bday"].min().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()

@@ -110,7 +110,8 @@ def run_trends(ctx) -> None:
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
                                                       by="role", model=ctx.model, as_of=ctx.as_of,
                                                       plan=ctx.forecasts.get("finish"), queue=queue,
-                                                      demand=ctx.forecasts.get("demand"), plan_level=PLAN_HOURS)
+                                                      demand=ctx.forecasts.get("demand"), plan_level=PLAN_HOURS,
+                                                      calendar=ctx.calendar)
 
 
 def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:

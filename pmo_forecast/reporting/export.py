@@ -641,7 +641,7 @@ class _Context:
                                                   self.tables.get("projects"), freq="W", model=self.model,
                                                   as_of=self.as_of, plan=self.forecasts.get("finish"),
                                                   queue=queue, demand=self.forecasts.get("demand"),
-                                                  plan_level=PLAN_HOURS)
+                                                  plan_level=PLAN_HOURS, calendar=self.calendar)
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
 
