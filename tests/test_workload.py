@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.forecasting.workload import UNASSIGNED, workload
+from pmo_forecast.forecasting.workload import PM_REQUESTS, UNASSIGNED, workload
 
 
 def _tiny():
@@ -226,8 +226,17 @@ def test_forward_load_from_the_plan_adds_up_to_the_effort_forecast(sample):
     assert (ahead["pooled_hours"] <= ahead["open_hours"] + 1e-9).all()
     summary = w.summary(future_only=True)
     assert summary["pooled_hours"].sum() == pytest.approx(pooled, rel=1e-9)
-    with pytest.raises(ValueError, match="with plan=, by must be 'assignee' or 'role'"):
-        workload(tasks, people, projects, by="project", plan=fc)
+    # the same plan by project and by manager: every planned hour on its project, the requests on their own row
+    by_project = workload(tasks, people, projects, by="project", plan=fc, queue=queue).table
+    ahead_days = by_project.loc[by_project["period"] >= w.first_period_ahead]
+    per_project = fc.daily_by_project().groupby(S.PROJECT_ID)["hours"].sum()
+    got = ahead_days.groupby("key")["open_hours"].sum()
+    assert got.drop(PM_REQUESTS).reindex(per_project.index).to_numpy() == pytest.approx(per_project.to_numpy())
+    assert got[PM_REQUESTS] == pytest.approx(request_hours, rel=1e-9)
+    by_pm = workload(tasks, people, projects, by="manager", plan=fc, queue=queue).table
+    managed = per_project.groupby(per_project.index.map(projects.set_index(S.PROJECT_ID)[S.MANAGER])).sum()
+    got = by_pm.loc[by_pm["period"] >= w.first_period_ahead].groupby("key")["open_hours"].sum()
+    assert got.drop(PM_REQUESTS).reindex(managed.index).to_numpy() == pytest.approx(managed.to_numpy())
 
 
 def test_new_work_is_what_arrives_beyond_the_plans_growth():

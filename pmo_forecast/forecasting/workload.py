@@ -101,7 +101,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     by : {"assignee", "manager", "role", "project"}
         Whose load: each assignee; each PM (the hours of the projects they
         manage, against no capacity since the team does the work); each role
-        (people's role, capacity summed); or each project.
+        (people's role, capacity summed); or each project. With ``plan=``, the PM
+        pool's requests and new work are rows of their own by manager or project.
     model : fitted estimation-accuracy model, optional
         Anything with ``predict_quantiles(tasks, (0.5,))[0.5]`` (e.g.
         :class:`pmo_forecast.estimation.accuracy.EstimationAccuracyModel`): open work then
@@ -194,8 +195,6 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise SchemaError(f"by='role' needs a people table with a '{S.ROLE}' column")
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
-    if plan is not None and by not in ("assignee", "role"):
-        raise ValueError(f"with plan=, by must be 'assignee' or 'role' (the plan schedules people), got {by!r}")
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
@@ -253,8 +252,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     days = pd.concat(parts, ignore_index=True)
 
     # per-day rows -> whose load
-    if by == "manager":
-        days["key"] = days["project"].map(projects.set_index(S.PROJECT_ID)[S.MANAGER]).fillna(UNASSIGNED)
+    if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
+        own = days["project"].where(days["project"].isin([PM_REQUESTS, NEW_WORK]))
+        days["key"] = days["project"].map(projects.set_index(S.PROJECT_ID)[S.MANAGER]).fillna(own).fillna(UNASSIGNED)
     elif by == "project":
         days["key"] = days["project"]
     elif by == "role":
