@@ -756,7 +756,7 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     as_of = latest + pd.Timedelta(days=days)
     note = (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
             "finished after it still counts as done, so the forecast is not the one you would have made then "
-            "(pmo_forecast.forecasting.overrun.tasks_as_of rewinds the table to that date)"
+            "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)"
             if days < 0 else
             f"as_of {as_of:%Y-%m-%d} is 800 days after the latest date in the task table ({latest:%Y-%m-%d}): "
             "open work counts as waiting all that time, no one has logged hours in the last 13 weeks and the "

@@ -39,13 +39,12 @@ from .overrun import (
     QUANTILES,
     SURE_LEVEL,
     hours_to_do,
-    known_since,
     setup_simulation,
     simulate_effort,
-    tasks_as_of,
 )
 from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
+from .rewind import known_since, tasks_as_of
 from .slip import MIN_CASES, FinishSlip, fit_finish_slip
 
 #: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
@@ -677,7 +676,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
                          random_state=0) -> FinishSlip:
     """How much longer (or shorter) than the engine's plan real projects took, from the history.
 
-    The task table is rewound (:func:`pmo_forecast.forecasting.overrun.tasks_as_of`) to cut dates every
+    The task table is rewound (:func:`pmo_forecast.forecasting.rewind.tasks_as_of`) to cut dates every
     ``every_weeks`` weeks before ``as_of``; at each the projects then running are planned
     with this engine at the ``base`` capacity (``n_trials`` trials, no correlation: only the
     plan's P50 is used) and their realised finish (the last finish date of their tasks, as

@@ -23,9 +23,17 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result, probability_bars
+from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
 from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
+from .rewind import known_since, tasks_as_of
+
+# estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
+__all__ = ["OverrunForecast", "forecast_overruns", "estimate_correlation", "estimate_scope_growth", "tasks_as_of",
+           "known_since", "projects_without_estimates", "booked_hours", "hours_to_do", "table_quantile",
+           "setup_simulation", "simulate_effort", "draws_for", "canonical_order", "project_icc", "N_LEVELS",
+           "QUANTILES", "CHUNK_CELLS", "SURE_LEVEL", "SCALES"]
 
 N_LEVELS = 200
 QUANTILES = (0.5, 0.8, 0.9)
@@ -272,117 +280,6 @@ def _remap_in_progress(work, ip_pit) -> None:
     work.ip_map = np.clip((u * n_levels).astype(np.int64), 0, n_levels - 1).astype(np.uint16)
     # work with hours booked is drawn conditional on them instead (see _prepare)
     work.ip_cols = np.flatnonzero((work.tasks[S.STATUS] == S.IN_PROGRESS).to_numpy(bool) & (work.booked <= 0))
-
-
-def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
-    """Scope added to completed projects after their first finished task.
-
-    Returns
-    -------
-    dict
-        ``rate`` (added estimate hours per initial estimate hour, ratio of sums over
-        completed projects), ``cv`` (spread of the per-project rates, coefficient of
-        variation) and ``n_projects`` used. Zero rate when fewer than 3 projects are complete.
-    """
-    t = _growth_split(tasks)
-    done_proj = ~tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
-    t = t[done_proj.reindex(t.index).fillna(False).to_numpy(bool) & (t["initial"] > 0)]
-    undated = int(t["undated"].sum())
-    t = t[~t["undated"].to_numpy(bool)]
-    if len(t) < 3:
-        why = (f" ({undated} more have no created dates, so the scope added after their start cannot be told)"
-               if undated else "")
-        note = (f"only {len(t)} completed projects to learn scope growth from{why}: no growth added "
-                "(pass scope_growth=<rate> to set one)")
-        warnings.warn(note, SmallSampleWarning, stacklevel=3)
-        return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
-    r = t["added"] / t["initial"]
-    rate = float(t["added"].sum() / t["initial"].sum())
-    cv = float(r.std(ddof=1) / rate) if rate > 0 else 0.0
-    return {"rate": rate, "cv": cv, "n_projects": len(t)}
-
-
-#: Tasks created within this long of a project's first task are initial scope, even after
-#: its first finish: kick-off planning is rarely entered on one day.
-KICKOFF = pd.Timedelta(days=7)
-
-
-def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Per project: estimate hours of the initial scope and of tasks added later.
-
-    Added means created after the project's first finished task and after its kick-off
-    week (``KICKOFF`` after its first task was created).
-    """
-    t = tasks[tasks[S.STATUS] != S.CANCELLED]
-    if S.CREATED not in t or S.FINISHED not in t:
-        raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "
-                          "scope_growth=None (no growth) or a rate to skip estimating it", column=S.CREATED)
-    codes, ids = pd.factorize(t[S.PROJECT_ID].to_numpy(object), sort=True)
-    big = np.iinfo(np.int64).max
-    created = t[S.CREATED].to_numpy("datetime64[ns]").view(np.int64)
-    finished = t[S.FINISHED].to_numpy("datetime64[ns]").view(np.int64)
-    nat = np.iinfo(np.int64).min
-    first_fin = np.full(len(ids), big)
-    np.minimum.at(first_fin, codes, np.where(finished == nat, big, finished))
-    first_new = np.full(len(ids), big)
-    np.minimum.at(first_new, codes, np.where(created == nat, big, created))
-    kick = np.where(first_new == big, big, first_new + KICKOFF.value)
-    cut = np.maximum(first_fin, kick)  # no finish (or no creation date) yet: nothing counts as added
-    late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
-    est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
-    est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
-    out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
-                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
-                        "undated": first_new == big},  # no created date: what was added cannot be told
-                       index=pd.Index(ids, name="p"))
-    return out
-
-
-def known_since(tasks: pd.DataFrame) -> pd.Series:
-    """When each task was in the table: its ``created`` date, else its project's first date.
-
-    A task without a created date was planned before it started or finished: its own
-    start or finish came after, so a table rewound to a cut between the two would lose
-    the work a plan then had (without created dates the backdated plans held only the work
-    under way, and the slip learnt on them came out at 55 times the plan). The project's
-    first date (earliest created, started or finished of its tasks) stands in; NaT when the
-    project has no date at all.
-    """
-    dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
-    first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
-    return dates[S.CREATED].fillna(first)
-
-
-def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
-    """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
-
-    A date is "now" to its end, as everywhere in the package: work finished during the
-    day ``as_of`` counts as done (a timestamp with a time of day cuts there). Tasks
-    created later are dropped (a task without a created date is in the table from its
-    project's first date: :func:`known_since`); tasks finished or cancelled later are reopened (status in
-    progress if started by then, else open; actual hours removed, and the hours a
-    tracker logged on them, ``source_actual_hours``, too: the export's figure is their
-    final total, which was not known on ``as_of``); start dates after the cut are
-    removed. Tasks cancelled by then (or cancelled on an unknown date) are kept as they
-    are. Returns a copy.
-    """
-    S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
-    as_of = pd.Timestamp(as_of)
-    cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
-
-    known = known_since(tasks)
-    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
-    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) for c in (S.FINISHED, S.STARTED))
-    keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
-    status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
-    t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
-    reopen = ~done & ~keep
-    t.loc[reopen, S.ACTUAL] = np.nan
-    if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
-        t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
-    t.loc[reopen, S.FINISHED] = pd.NaT
-    t.loc[~started, S.STARTED] = pd.NaT
-    return t
 
 
 # --- preparing the open work ---------------------------------------------------------------
@@ -653,51 +550,11 @@ def simulate_effort(rn: RandomNumbers, work: _OpenWork, n_trials: int, sig_proj,
         grow = None
         if growth is not None:
             z = d["growth"][:, cols] if d["growth"] is not None else None
-            grow = _growth_draw(z, growth) * tot / np.maximum(work.open_est, 1e-12)[:, None]
+            grow = growth_draw(z, growth) * tot / np.maximum(work.open_est, 1e-12)[:, None]
             tot += grow
         if keep_tasks:
             x *= np.repeat(f_proj[work.proj_code[task_runs]], task_size, axis=0)
         yield tot, (x if keep_tasks else None), grow
-
-
-@dataclass
-class _Growth:
-    initial: np.ndarray   # (n_projects,) initial estimate hours
-    seen: np.ndarray      # (n_projects,) estimate hours added so far
-    rate: float
-    cv: float
-    active: np.ndarray    # projects with open work
-
-
-def _growth_draw(z: np.ndarray | None, g: _Growth) -> np.ndarray:
-    """Estimate hours still to be added, (n_projects, n), or (n_projects, 1) when the rate
-    is fixed (``g.cv == 0``, ``z`` None): total growth share minus what came."""
-    r = g.rate
-    if g.cv > 0:
-        s2 = np.log1p(g.cv**2)
-        r = g.rate * np.exp(np.sqrt(s2) * z - 0.5 * s2)
-    return np.maximum(0.0, g.initial[:, None] * r - g.seen[:, None]) * g.active[:, None]
-
-
-def _growth_for(tasks: pd.DataFrame, work: _OpenWork, scope_growth) -> tuple[_Growth | None, dict]:
-    if scope_growth is None or scope_growth is False or (np.isscalar(scope_growth) and scope_growth == 0):
-        return None, {"rate": 0.0, "cv": 0.0, "n_projects": 0}
-    if isinstance(scope_growth, str):
-        if scope_growth != "auto":
-            raise ValueError(f"scope_growth must be 'auto', a rate (e.g. 0.15) or None, not {scope_growth!r}")
-        info = estimate_scope_growth(tasks)
-    elif isinstance(scope_growth, dict):
-        info = {"rate": float(scope_growth["rate"]), "cv": float(scope_growth.get("cv", 0.0)), "n_projects": 0}
-    else:
-        info = {"rate": float(scope_growth), "cv": 0.0, "n_projects": 0}
-    if not (np.isfinite(info["rate"]) and info["rate"] >= 0 and np.isfinite(info["cv"]) and info["cv"] >= 0):
-        raise ValueError(f"scope_growth: the rate (share of the initial estimate added) and its cv must be 0 or "
-                         f"more, got rate {info['rate']:g}, cv {info['cv']:g}")
-    if info["rate"] <= 0:
-        return None, info
-    split = _growth_split(tasks).reindex(work.project_ids).fillna(0.0)
-    return _Growth(split["initial"].to_numpy(float), split["added"].to_numpy(float), info["rate"],
-                   info["cv"], (work.open_est > 0).astype(float)), info
 
 
 def _resolve_icc(value, auto: float, name: str) -> float:
@@ -716,7 +573,7 @@ class _Setup:
     work: _OpenWork
     sig_proj: np.ndarray
     sig_pers: np.ndarray
-    growth: _Growth | None
+    growth: Growth | None
     ginfo: dict
     icc: dict
 
@@ -758,9 +615,9 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
     if auto and icc_auto.get("fallback"):
         icc["fallback"] = icc_auto["fallback"]
     if callable(memo):
-        growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: _growth_for(tasks, work, scope_growth))
+        growth, ginfo = memo(("growth", repr(scope_growth)), digest, lambda: growth_for(tasks, work, scope_growth))
     else:
-        growth, ginfo = _growth_for(tasks, work, scope_growth)
+        growth, ginfo = growth_for(tasks, work, scope_growth)
     return rn, _Setup(work, sig_proj, sig_pers, growth, ginfo, icc)
 
 

@@ -462,7 +462,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
 def _as_known_on(tasks, requests, as_of):
     """The tasks and request log as they stood at the end of ``as_of``: a trend for an
     earlier date must not count projects completed, or requests handled, after it."""
-    from ..forecasting.overrun import tasks_as_of
+    from ..forecasting.rewind import tasks_as_of
     from ..pool.queueing import requests_as_of
 
     if S.CREATED in tasks:

@@ -195,8 +195,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     """
     from ..core import schema as S
     from ..forecasting.finish import forecast_finish_dates
-    from ..forecasting.overrun import forecast_overruns, tasks_as_of
+    from ..forecasting.overrun import forecast_overruns
     from ..forecasting.plan import AT_RISK, assessed, at_risk
+    from ..forecasting.rewind import tasks_as_of
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
     style = {"description_width": "8em"}

@@ -116,7 +116,7 @@ class WhatIfContext:
     correlation : dict
         :func:`pmo_forecast.forecasting.overrun.estimate_correlation` on the data.
     growth : dict
-        :func:`pmo_forecast.forecasting.overrun.estimate_scope_growth` on the data.
+        :func:`pmo_forecast.forecasting.growth.estimate_scope_growth` on the data.
     queue_fit : PoolQueueFit or None
         The PM pool fitted from the request log.
     gates : dict
@@ -126,7 +126,8 @@ class WhatIfContext:
     """
 
     def __init__(self, data, model, as_of, n_trials, random_state, correlation=None):
-        from ..forecasting.overrun import estimate_correlation, estimate_scope_growth
+        from ..forecasting.growth import estimate_scope_growth
+        from ..forecasting.overrun import estimate_correlation
 
         self.tasks, self.projects, self.people, self.requests = tables(data)
         self.as_of = resolve_as_of(self.tasks, as_of)

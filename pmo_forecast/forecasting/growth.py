@@ -1,0 +1,121 @@
+"""Scope growth: work added to projects after they started, learnt from completed ones.
+
+:func:`estimate_scope_growth` learns the rate from the history; :func:`growth_for` turns a
+``scope_growth`` setting into the draws' parameters for the open projects, and
+:func:`growth_draw` draws the hours still to come (read by :mod:`.overrun`'s simulation).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError, SmallSampleWarning
+
+
+def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
+    """Scope added to completed projects after their first finished task.
+
+    Returns
+    -------
+    dict
+        ``rate`` (added estimate hours per initial estimate hour, ratio of sums over
+        completed projects), ``cv`` (spread of the per-project rates, coefficient of
+        variation) and ``n_projects`` used. Zero rate when fewer than 3 projects are complete.
+    """
+    t = _growth_split(tasks)
+    done_proj = ~tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(tasks[S.PROJECT_ID]).any()
+    t = t[done_proj.reindex(t.index).fillna(False).to_numpy(bool) & (t["initial"] > 0)]
+    undated = int(t["undated"].sum())
+    t = t[~t["undated"].to_numpy(bool)]
+    if len(t) < 3:
+        why = (f" ({undated} more have no created dates, so the scope added after their start cannot be told)"
+               if undated else "")
+        note = (f"only {len(t)} completed projects to learn scope growth from{why}: no growth added "
+                "(pass scope_growth=<rate> to set one)")
+        warnings.warn(note, SmallSampleWarning, stacklevel=3)
+        return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
+    r = t["added"] / t["initial"]
+    rate = float(t["added"].sum() / t["initial"].sum())
+    cv = float(r.std(ddof=1) / rate) if rate > 0 else 0.0
+    return {"rate": rate, "cv": cv, "n_projects": len(t)}
+
+
+#: Tasks created within this long of a project's first task are initial scope, even after
+#: its first finish: kick-off planning is rarely entered on one day.
+KICKOFF = pd.Timedelta(days=7)
+
+
+def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
+    """Per project: estimate hours of the initial scope and of tasks added later.
+
+    Added means created after the project's first finished task and after its kick-off
+    week (``KICKOFF`` after its first task was created).
+    """
+    t = tasks[tasks[S.STATUS] != S.CANCELLED]
+    if S.CREATED not in t or S.FINISHED not in t:
+        raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "
+                          "scope_growth=None (no growth) or a rate to skip estimating it", column=S.CREATED)
+    codes, ids = pd.factorize(t[S.PROJECT_ID].to_numpy(object), sort=True)
+    big = np.iinfo(np.int64).max
+    created = t[S.CREATED].to_numpy("datetime64[ns]").view(np.int64)
+    finished = t[S.FINISHED].to_numpy("datetime64[ns]").view(np.int64)
+    nat = np.iinfo(np.int64).min
+    first_fin = np.full(len(ids), big)
+    np.minimum.at(first_fin, codes, np.where(finished == nat, big, finished))
+    first_new = np.full(len(ids), big)
+    np.minimum.at(first_new, codes, np.where(created == nat, big, created))
+    kick = np.where(first_new == big, big, first_new + KICKOFF.value)
+    cut = np.maximum(first_fin, kick)  # no finish (or no creation date) yet: nothing counts as added
+    late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
+    est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
+    est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
+    out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
+                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
+                        "undated": first_new == big},  # no created date: what was added cannot be told
+                       index=pd.Index(ids, name="p"))
+    return out
+
+
+@dataclass
+class Growth:
+    initial: np.ndarray   # (n_projects,) initial estimate hours
+    seen: np.ndarray      # (n_projects,) estimate hours added so far
+    rate: float
+    cv: float
+    active: np.ndarray    # projects with open work
+
+
+def growth_draw(z: np.ndarray | None, g: Growth) -> np.ndarray:
+    """Estimate hours still to be added, (n_projects, n), or (n_projects, 1) when the rate
+    is fixed (``g.cv == 0``, ``z`` None): total growth share minus what came."""
+    r = g.rate
+    if g.cv > 0:
+        s2 = np.log1p(g.cv**2)
+        r = g.rate * np.exp(np.sqrt(s2) * z - 0.5 * s2)
+    return np.maximum(0.0, g.initial[:, None] * r - g.seen[:, None]) * g.active[:, None]
+
+
+def growth_for(tasks: pd.DataFrame, work, scope_growth) -> tuple[Growth | None, dict]:
+    if scope_growth is None or scope_growth is False or (np.isscalar(scope_growth) and scope_growth == 0):
+        return None, {"rate": 0.0, "cv": 0.0, "n_projects": 0}
+    if isinstance(scope_growth, str):
+        if scope_growth != "auto":
+            raise ValueError(f"scope_growth must be 'auto', a rate (e.g. 0.15) or None, not {scope_growth!r}")
+        info = estimate_scope_growth(tasks)
+    elif isinstance(scope_growth, dict):
+        info = {"rate": float(scope_growth["rate"]), "cv": float(scope_growth.get("cv", 0.0)), "n_projects": 0}
+    else:
+        info = {"rate": float(scope_growth), "cv": 0.0, "n_projects": 0}
+    if not (np.isfinite(info["rate"]) and info["rate"] >= 0 and np.isfinite(info["cv"]) and info["cv"] >= 0):
+        raise ValueError(f"scope_growth: the rate (share of the initial estimate added) and its cv must be 0 or "
+                         f"more, got rate {info['rate']:g}, cv {info['cv']:g}")
+    if info["rate"] <= 0:
+        return None, info
+    split = _growth_split(tasks).reindex(work.project_ids).fillna(0.0)
+    return Growth(split["initial"].to_numpy(float), split["added"].to_numpy(float), info["rate"],
+                   info["cv"], (work.open_est > 0).astype(float)), info

@@ -1,0 +1,59 @@
+"""The task table as it stood on an earlier date: for backtests and the backdated fits.
+
+Every backdated figure (the correlation's cuts, the finish slip's past plans, the KPI
+trends and the widgets' earlier dates) rewinds the table with :func:`tasks_as_of`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+
+
+def known_since(tasks: pd.DataFrame) -> pd.Series:
+    """When each task was in the table: its ``created`` date, else its project's first date.
+
+    A task without a created date was planned before it started or finished: its own
+    start or finish came after, so a table rewound to a cut between the two would lose
+    the work a plan then had (without created dates the backdated plans held only the work
+    under way, and the slip learnt on them came out at 55 times the plan). The project's
+    first date (earliest created, started or finished of its tasks) stands in; NaT when the
+    project has no date at all.
+    """
+    dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
+    first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
+    return dates[S.CREATED].fillna(first)
+
+
+def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The task table as it stood on ``as_of``: for backtesting a forecast on past dates.
+
+    A date is "now" to its end, as everywhere in the package: work finished during the
+    day ``as_of`` counts as done (a timestamp with a time of day cuts there). Tasks
+    created later are dropped (a task without a created date is in the table from its
+    project's first date: :func:`known_since`); tasks finished or cancelled later are reopened (status in
+    progress if started by then, else open; actual hours removed, and the hours a
+    tracker logged on them, ``source_actual_hours``, too: the export's figure is their
+    final total, which was not known on ``as_of``); start dates after the cut are
+    removed. Tasks cancelled by then (or cancelled on an unknown date) are kept as they
+    are. Returns a copy.
+    """
+    S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
+    as_of = pd.Timestamp(as_of)
+    cut = as_of + pd.Timedelta(days=1) if as_of == as_of.normalize() else as_of
+
+    known = known_since(tasks)
+    t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
+    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) for c in (S.FINISHED, S.STARTED))
+    keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
+    status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
+    t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
+    reopen = ~done & ~keep
+    t.loc[reopen, S.ACTUAL] = np.nan
+    if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
+        t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
+    t.loc[reopen, S.FINISHED] = pd.NaT
+    t.loc[~started, S.STARTED] = pd.NaT
+    return t
