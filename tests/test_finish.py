@@ -186,7 +186,7 @@ def test_someone_leaving_a_projects_team_takes_no_share_of_its_pool_after_that_d
     staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0)])
     for date, hours, p50 in (("2025-01-06", {"ann": 48.0, "bo": 0.0}, "2025-01-13"),
                              ("2025-01-20", {"ann": 24.0, "bo": 24.0}, "2025-01-08")):
-        away = pd.DataFrame({S.PERSON: ["bo"], S.PROJECT_ID: ["A"], "date": [pd.Timestamp(date)]})
+        away = pd.DataFrame({S.PERSON: ["bo"], S.PROJECT_ID: ["A"], S.AWAY_FROM: [pd.Timestamp(date)]})
         fc = run(tasks, staff, away=away)
         assert fc.by_person()["open_estimate_hours"].to_dict() == pytest.approx(hours)
         assert fc.by_project().loc["A", "p50"] == pd.Timestamp(p50)

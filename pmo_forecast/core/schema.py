@@ -148,6 +148,8 @@ AVAILABILITY = "availability"
 AVAILABILITY_CHANGE = "availability_change"
 AVAILABILITY_AFTER = "availability_after"
 END = "end"
+#: A scenario's move: the day a person leaves a project's team while staying on (``away`` of the finish plan).
+AWAY_FROM = "away_from"
 PM_ROLE = "pm"
 #: Spellings of the project-manager role read as :data:`PM_ROLE` (case, accents and spaces ignored).
 PM_ROLE_WORDS = ("pm", "project manager", "projectmanager", "project lead", "project leader",

@@ -497,7 +497,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         ``None`` (default): the pool as it is, no change.
     away : pandas.DataFrame, optional
         People who leave a project's team from a date while staying in the table (a scenario's
-        move): columns ``person``, ``project_id`` and ``date``. They take no share of its pooled
+        move): columns ``person``, ``project_id`` and ``away_from``. They take no share of its pooled
         work unless their part is done before that date, as for a leaver.
 
     Returns
@@ -807,11 +807,11 @@ def _last_on(staff: _Staff, work, away, cal: WorkingCalendar, origin) -> np.ndar
     last = np.repeat(staff.last[None, :].astype(float), len(work.project_ids), axis=0)
     if away is None or not len(away):
         return last
-    S.require_columns(away, [S.PERSON, S.PROJECT_ID, "date"], "away")
+    S.require_columns(away, [S.PERSON, S.PROJECT_ID, S.AWAY_FROM], "away")
     p = pd.Index(work.project_ids).get_indexer(away[S.PROJECT_ID].astype(object))
     n = pd.Index(staff.names).get_indexer(away[S.PERSON].astype(str))
     ok = (p >= 0) & (n >= 0)
-    day = cal.last_offset_by(origin, pd.to_datetime(away["date"]) - pd.Timedelta(days=1))
+    day = cal.last_offset_by(origin, pd.to_datetime(away[S.AWAY_FROM]) - pd.Timedelta(days=1))
     np.minimum.at(last, (p[ok], n[ok]), np.asarray(day, dtype=float)[ok])
     return last
 

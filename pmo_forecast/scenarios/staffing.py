@@ -59,8 +59,8 @@ class AppliedScenario:
     #: Role changes from a date: (person, date, role before, role after). ``people`` holds the role after.
     moves: tuple = ()
     #: Teams left from a date by people who stay (a move leaves the old projects): ``person``,
-    #: ``project_id``, ``date``; the ``away`` of :func:`pmo_forecast.forecast_finish_dates`.
-    away: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[S.PERSON, S.PROJECT_ID, "date"]))
+    #: ``project_id``, ``away_from``; the ``away`` of :func:`pmo_forecast.forecast_finish_dates`.
+    away: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
 
     def pm_count(self, dates) -> np.ndarray:
         """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
@@ -461,4 +461,4 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), notes, tuple(moved),
-                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, "date"]))
+                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
