@@ -161,6 +161,9 @@ def test_mspdi_estimates_actuals_resources(plan):
     # baseline 16 h (work 20 h); no baseline -> work 8 h; baseline 0 (40 h) preferred to baseline 1
     assert plan[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]
     assert plan["estimate_source"].tolist() == ["baseline", "work", "baseline"]
+    assert plan.attrs["detected"]["estimates"] == (
+        "2 of 3 task(s) take their baseline work as the estimate; 1 unfinished without a baseline take their "
+        "planned Work (the plan as it stands, not an estimate made before the work)")
     assert plan[S.ACTUAL].iloc[0] == 20.0 and plan[S.ACTUAL].iloc[1:].isna().all()
     assert plan["source_actual_hours"].iloc[1] == 4.5  # PT4H30M0S so far
     assert plan[S.ASSIGNEE].tolist() == ["Ann Lee", "Bo Ng", "Ann Lee"]  # most assigned work
@@ -168,6 +171,28 @@ def test_mspdi_estimates_actuals_resources(plan):
     assert plan[S.TASK_TYPE].tolist() == ["Design", "Design", "Build"]  # parent summary task
     assert plan[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
     assert plan[S.FINISHED].iloc[0] == pd.Timestamp("2024-04-05 17:00")
+
+
+def test_mspdi_finished_task_without_baseline_has_no_estimate(tmp_path):
+    # fuzz round 17: without a baseline a task's Work was its estimate; a finished task's Work is its
+    # ActualWork, so it was exactly on estimate (finished tasks at estimate == actual went 39% -> 69%)
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    text = text.replace("<Baseline><Number>0</Number><Work>PT16H0M0S</Work><Start>2024-04-02T08:00:00</Start>"
+                        "</Baseline>", "")  # Wireframes: done, Work 20 h = ActualWork 20 h
+    text = text.replace("<Name>Mockups</Name>", "<Name>Mockups</Name><Baseline><Number>0</Number><Work>PT0H0M0S"
+                        "</Work></Baseline>")  # a baseline of 0 is no baseline: its planned 8 h stand
+    p = tmp_path / "plan.xml"
+    p.write_text(text, encoding="utf-8")
+    plan = load_tasks(p)
+    assert plan[S.TASK_ID].tolist() == ["2", "3", "5"] and plan[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN]
+    assert np.isnan(plan[S.ESTIMATE].iloc[0]) and plan[S.ESTIMATE].iloc[1:].tolist() == [8.0, 40.0]
+    assert plan["estimate_source"].tolist() == ["none", "work", "baseline"]
+    assert plan[S.ACTUAL].iloc[0] == 20.0 and plan["work_hours"].iloc[0] == 20.0  # the hours it took, kept
+    assert not S.finished_with_actuals(plan).any()  # nothing for the accuracy figures to compare
+    assert plan.attrs["detected"]["estimates"] == (
+        "1 of 3 task(s) take their baseline work as the estimate; 1 unfinished without a baseline take their "
+        "planned Work (the plan as it stands, not an estimate made before the work); 1 finished without a "
+        "baseline have none: their Work is the hours spent, so they are not compared with an estimate")
 
 
 def test_mspdi_durations():

@@ -529,8 +529,22 @@ def test_a_plans_top_summary_names_the_project(tmp_path):
            "3,Spec,2,12,50%\n4,Phase 2,1,40,\n5,Build,2,40,0%\n")
     df = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"ID": "task_id", "Work": "estimate_hours"},
                     project_from="top_summary")
-    assert df[S.TASK_ID].tolist() == ["2", "3", "5"] and set(df[S.PROJECT_ID]) == {"Portfolio"}
+    # fuzz round 17: the row at level 0 is the project summary (Project's task 0); every task went to
+    # "Portfolio": the projects are the level-1 summaries, as in the plan's XML
+    assert df[S.TASK_ID].tolist() == ["2", "3", "5"]
+    assert df[S.PROJECT_ID].tolist() == ["Phase 1", "Phase 1", "Phase 2"]
+    assert df.attrs["detected"]["top_summary"] == (
+        "the row at 'Outline Level' 0 ('Portfolio', line 2) is the plan's project summary: each task's project is "
+        "the Outline Level 1 summary above it")
     assert df[S.ESTIMATE].sum() == 60  # the summaries' rolled-up hours left out
+    hidden = load_tasks(write(tmp_path, csv.replace("0,Portfolio,0,60,\n", ""), "hidden.csv"),
+                        column_map={"ID": "task_id", "Work": "estimate_hours"}, project_from="top_summary")
+    assert hidden[S.PROJECT_ID].tolist() == ["Phase 1", "Phase 1", "Phase 2"]
+    assert "top_summary" not in hidden.attrs["detected"]
+    # a tool counting its levels from 0 has several rows there: they are the top level
+    zero_based = load_tasks(write(tmp_path, csv.replace("0,Portfolio,0,60,\n", "").replace(",1,", ",0,").replace(
+        ",2,", ",1,"), "zero.csv"), column_map={"ID": "task_id", "Work": "estimate_hours"}, project_from="top_summary")
+    assert zero_based[S.PROJECT_ID].tolist() == ["Phase 1", "Phase 1", "Phase 2"]
     with pytest.raises(SchemaError, match="--project-field top_summary needs an outline level column"):
         load_tasks(write(tmp_path, "ID,Work\n1,4\n", "flat.csv"), column_map={"ID": "task_id", "Work": "estimate_hours"},
                    project_from="top_summary")
@@ -546,6 +560,71 @@ def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
         "2 task(s) list several people ('Ann;Bob'): the first is taken as the assignee, who the forecast plans the "
         "whole task for; 2 with a share of a person's time ('Ann[50%]'): the share is dropped (capacity comes from "
         "the people table)")
+
+
+def test_a_plans_resource_names_list_separator(tmp_path):
+    # fuzz round 17: Project joins Resource Names with the list separator, a comma by default:
+    # "Bob Ray[50%],Ann Lee" was one person, "Bob Ray,Ann Lee", and init wrote it to people.csv
+    csv = ("task_id,project_id,estimate_hours,Resource Names\nA,P,1,\"Bob Ray[50%],Ann Lee\"\nB,P,1,\"Cy Dee,Bob Ray\"\n"
+           "C,P,1,\"Ann Lee [25%], Cy Dee\"\nD,P,1,\"Lee, Jo\"\nE,P,1,Ann Lee\n")
+    df = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"Resource Names": "assignee"})
+    assert df[S.ASSIGNEE].tolist() == ["Bob Ray", "Cy Dee", "Ann Lee", "Lee, Jo", "Ann Lee"]
+    assert df.attrs["detected"]["assignees"] == (
+        "3 task(s) list several people ('Bob Ray[50%],Ann Lee'): the first is taken as the assignee, who the "
+        "forecast plans the whole task for; 2 with a share of a person's time ('Bob Ray[50%],Ann Lee'): the share "
+        "is dropped (capacity comes from the people table)")
+    # an export whose list separator is ";" (a comma in a name is then the name's)
+    semi = load_tasks(write(tmp_path, csv.replace("Cy Dee,Bob Ray", "Cy Dee;Bob Ray"), "semi.csv"),
+                      column_map={"Resource Names": "assignee"})
+    assert semi[S.ASSIGNEE].tolist() == ["Bob Ray,Ann Lee", "Cy Dee", "Ann Lee, Cy Dee", "Lee, Jo", "Ann Lee"]
+    # any other assignee column: a comma is part of the name, as before
+    other = load_tasks(write(tmp_path, csv.replace("Resource Names", "Owner"), "owner.csv"),
+                       column_map={"Owner": "assignee"})
+    assert other[S.ASSIGNEE].tolist()[:2] == ["Bob Ray,Ann Lee", "Cy Dee,Bob Ray"]
+
+
+def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
+    # fuzz round 17: Project's CSV export with the project summary row shown (Outline Level 0), a 0-hour
+    # milestone and no Actual Finish column: one project "Portfolio", the milestone an estimate_not_positive
+    # error, and the two finished tasks done_without_finish_date
+    from pmo_forecast import validate_tasks
+
+    rows = [
+        "ID,Name,Duration,Start,Finish,Resource Names,Work,Actual Work,% Complete,Outline Level,Summary,Baseline Work",
+        '0,Portfolio,100 days,Mon 1/8/24,Fri 5/29/26,,"1,200 hrs",600 hrs,50%,0,Yes,"1,000 hrs"',
+        "1,Project Alpha,50 days,Mon 1/8/24,Fri 3/15/24,,,,,1,Yes,",
+        "2,Design,5 days,Mon 1/8/24,Fri 1/12/24,Ann Lee,40 hrs,44 hrs,100%,2,No,32 hrs",
+        '3,Build,10 days,Mon 1/15/24,Fri 1/26/24,"Bob Ray[50%],Ann Lee",80 hrs,60 hrs,75%,2,No,64 hrs',
+        "4,Test,5 days,Mon 1/29/24,Fri 2/2/24,Cy Dee,40 hrs,0 hrs,0%,2,No,40 hrs",
+        "5,Go-live,0 days,Fri 2/2/24,Fri 2/2/24,,0 hrs,0 hrs,0%,2,No,0 hrs",
+        "6,Project Beta,50 days,Mon 2/5/24,Fri 4/12/24,,,,,1,Yes,",
+        '7,Scope,3 days,Mon 2/5/24,Wed 2/7/24,Ann Lee,"1,000 hrs","1,100 hrs",100%,2,No,900 hrs',
+        "8,Deliver,2 wks,Thu 2/8/24,Wed 2/21/24,Cy Dee,80 hrs,20 hrs,25%,2,No,80 hrs"]
+    p = write(tmp_path, "\n".join(rows) + "\n", "plan.csv")
+    cmap = {"ID": "task_id", "Resource Names": "assignee", "Baseline Work": "estimate_hours",
+            "Actual Work": "actual_hours", "Start": "started"}
+    df = load_tasks(p, column_map=cmap, project_from="top_summary")
+    assert df[S.TASK_ID].tolist() == ["2", "3", "4", "7", "8"]  # summaries 0, 1, 6 and the milestone 5 left out
+    assert df[S.PROJECT_ID].tolist() == ["Project Alpha"] * 3 + ["Project Beta"] * 2
+    assert df[S.ASSIGNEE].tolist() == ["Ann Lee", "Bob Ray", "Cy Dee", "Ann Lee", "Cy Dee"]
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.DONE, S.IN_PROGRESS]
+    assert df[S.FINISHED].tolist()[::3] == [pd.Timestamp("2024-01-12"), pd.Timestamp("2024-02-07")]
+    assert df[S.FINISHED].isna().tolist() == [False, True, True, False, True]  # only 100% complete: the plan's date
+    detected = df.attrs["detected"]
+    assert detected["milestones"] == ("1 milestone(s) left out: a 'Duration' of 0 and no hours (no estimate above 0, "
+                                      "none spent); a date to reach, not work (line 7)")
+    assert detected["finish_dates"] == ("2 task(s) at 100% in '% Complete' without an actual finish date take the "
+                                        "plan's 'Finish' as their finish date (lines 4, 9)")
+    assert validate_tasks(df).findings.empty  # no estimate_not_positive, no done_without_finish_date
+    # an Actual Finish given wins; Project's "NA" there is no date; a Milestone column says which are milestones
+    with_actual = [r + ("," + {0: "Actual Finish,Milestone", 3: "Thu 1/11/24,No", 6: "NA,Yes"}.get(k, "NA,No"))
+                   for k, r in enumerate(rows)]
+    df = load_tasks(write(tmp_path, "\n".join(with_actual) + "\n", "actual.csv"),
+                    column_map={**cmap, "Actual Finish": "finished"}, project_from="top_summary")
+    assert df[S.TASK_ID].tolist() == ["2", "3", "4", "7", "8"]
+    assert df[S.FINISHED].tolist()[::3] == [pd.Timestamp("2024-01-11"), pd.Timestamp("2024-02-07")]
+    assert df.attrs["detected"]["milestones"].startswith("1 milestone(s) left out: 'Milestone' is Yes and no hours")
+    assert df.attrs["detected"]["finish_dates"].startswith("1 task(s) at 100% in '% Complete' without an actual")
 
 
 def test_spaces_after_separators(tmp_path):

@@ -429,8 +429,11 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
 
     The project's ``Title`` (else ``Name``, else the file name) is the project_id;
     each task's ``UID`` the task_id; its baseline work (baseline 0, else the lowest
-    numbered one with work) the estimate, its planned ``Work`` where no baseline
-    exists (``estimate_source`` says which); ``ActualWork`` the actual once done;
+    numbered one with work) the estimate. Without a baseline, an unfinished task's
+    planned ``Work`` (above 0) stands as its estimate, the plan as it stands; a finished
+    task has none, since its ``Work`` is the hours spent, and it is not compared with
+    one (``estimate_source``: ``baseline``, ``work`` or ``none``; the counts in
+    ``detected["estimates"]``). ``ActualWork`` is the actual once done;
     the resource with the most assigned work the assignee (all in ``resources``);
     the parent summary task's name the task_type, the top-level summary task's name
     ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
@@ -491,9 +494,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         pct = float(text(t, "PercentComplete") or 0)
         rows.append({
             S.TASK_ID: uid, "outline": outline, "title": text(t, "Name"),
-            S.ESTIMATE: base if base == base else work,
-            "estimate_source": "baseline" if base == base else "work",
-            "work_hours": work, "_actual": mspdi_hours(text(t, "ActualWork")),
+            "_baseline": base, "work_hours": work, "_actual": mspdi_hours(text(t, "ActualWork")),
             S.ASSIGNEE: assigned[0][1] if assigned else None,
             "resources": "; ".join(n for _, n in assigned) or None,
             S.CREATED: text(t, "CreateDate"), S.STARTED: text(t, "ActualStart"),
@@ -517,8 +518,36 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     df[S.FINISHED] = df["_finish"]
     for c in ("planned_start", "planned_finish"):
         df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
-    df = df.drop(columns=["_actual", "_finish"])
+    found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
+             "project": project}
+    _mspdi_estimates(df, done.to_numpy(), found)
+    df = df.drop(columns=["_actual", "_finish", "_baseline"])
     _unfinished_actuals(df)
     # XML has no lines: findings then name the row's position; "outline" locates it in Project
-    return df, {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"},
-                "dropped": dropped, "project": project}
+    return df, found
+
+
+def _mspdi_estimates(df: pd.DataFrame, done: np.ndarray, detected: dict) -> None:
+    """Each task's estimate: its baseline work, else an unfinished task's planned ``Work``, said.
+
+    A finished task's ``Work`` is the hours it took (``ActualWork`` plus a remaining work of
+    0): taken as the estimate, every such task was exactly on it and pulled the accuracy
+    figures to 1.00. Without a baseline it has no estimate, so it is not compared.
+    """
+    base = df["_baseline"].to_numpy(dtype=float)
+    work = df["work_hours"].to_numpy(dtype=float)
+    has_base, planned = base == base, ~done & (np.nan_to_num(work) > 0)
+    df[S.ESTIMATE] = np.where(has_base, base, np.where(planned, work, np.nan))
+    df.insert(df.columns.get_loc("work_hours"), "estimate_source",
+              np.select([has_base, planned], ["baseline", "work"], "none"))
+    if has_base.all():
+        return
+    counts = (
+        (int((~has_base & planned).sum()), "unfinished without a baseline take their planned Work (the plan as it "
+         "stands, not an estimate made before the work)"),
+        (int((~has_base & done).sum()), "finished without a baseline have none: their Work is the hours spent, so "
+         "they are not compared with an estimate"),
+        (int((~has_base & ~done & ~planned).sum()), "unfinished without a baseline or planned Work have none"))
+    detected["estimates"] = "; ".join(
+        [f"{int(has_base.sum())} of {len(df)} task(s) take their baseline work as the estimate"]
+        + [f"{n} {what}" for n, what in counts if n])

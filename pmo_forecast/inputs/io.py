@@ -39,6 +39,7 @@ from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
     COMMA,
     MAX_ROWS_IN_MESSAGE,
+    PLACEHOLDERS,
     POINT,
     SourceLines,
     as_categories,
@@ -873,8 +874,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
     if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
-        df = _top_summary(df, file)
+        df = _top_summary(df, file, detected)
     df = _drop_summary_rows(df, detected)
+    _plan_finish(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
@@ -886,8 +888,10 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                 points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                 unit_names={col: name for col, (_, name) in units.items()} if generic else None)
-    _assignees(df, detected)
+    assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
+    _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected)
+    df = _drop_milestones(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
@@ -929,9 +933,14 @@ PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic l
 NAME_COLUMNS = ("name", "task name", "title", "summary")
 
 
-def _top_summary(df: pd.DataFrame, file: str) -> pd.DataFrame:
+def _top_summary(df: pd.DataFrame, file: str, detected: dict) -> pd.DataFrame:
     """A ``top_summary`` column from an outline level: each row's project is the name of the last row
-    at the plan's top level above it (MS Project's Excel export of a single or portfolio plan)."""
+    at the plan's top level above it (MS Project's Excel or CSV export of a portfolio plan).
+
+    The top level is the lowest one, except that a single row at level 0 is MS Project's project
+    summary (its task 0, shown with "Show project summary task"): the projects are then the
+    level-1 summaries under it, as in the plan's XML, and it is said in ``detected["top_summary"]``.
+    """
     from .mapping import find_column
 
     keys = {_header_key(c): c for c in reversed(df.columns)}
@@ -943,7 +952,13 @@ def _top_summary(df: pd.DataFrame, file: str) -> pd.DataFrame:
                           "the export has neither or only one. Add a column naming each task's project.", file=file)
     level = pd.to_numeric(df[level_col], errors="coerce")
     names = to_text(df[name_col]).str.strip()
-    top = level == level.min()
+    project_row = (level == 0) & ((level == 0).sum() == 1) & (level > 0).any()
+    top = level == (level[level > 0].min() if project_row.any() else level.min())
+    if project_row.any():
+        line = source_rows(df)[project_row.to_numpy()]
+        detected["top_summary"] = (f"the row at '{level_col}' 0 ('{names[project_row].iloc[0]}', "
+                                   f"{rows_text(line)}) is the plan's project summary: each task's project is the "
+                                   f"{level_col} {level[top].iloc[0]:g} summary above it")
     return df.assign(top_summary=names.where(top).ffill().astype(S.DTYPES["string"]))
 
 
@@ -1007,19 +1022,30 @@ _YES, _NO = {"yes", "true", "1", "y", "ja", "oui", "si", "sí"}, {"no", "false",
 
 
 _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a share of her time
+#: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
+RESOURCE_LISTS = ("resource_names",)
 
 
-def _assignees(df: pd.DataFrame, detected: dict) -> None:
-    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said."""
+def _assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) -> None:
+    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said.
+
+    ``resource_list``: the column is MS Project's ``Resource Names``, which joins names with the
+    Windows list separator: ``;`` where a cell of the column uses it (a comma is then part of a
+    name), else a comma between two names (``Bob Ray[50%],Ann Lee``; Project refuses that
+    separator in a name), written without a space after it or after an allocation. A comma
+    followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else.
+    """
     if S.ASSIGNEE not in df:
         return
     names = df[S.ASSIGNEE]
+    sep = ";"
+    if resource_list and not names.str.contains(";", regex=False, na=False).any():
+        sep = r"(?<=\])\s*,|,(?!\s)"
     share = names.str.contains(_ALLOCATION, regex=True, na=False).to_numpy(dtype=bool)
-    several = names.str.contains(";", regex=False, na=False).to_numpy(dtype=bool)
+    several = names.str.contains(sep, regex=True, na=False).to_numpy(dtype=bool)
     if not (share.any() or several.any()):
         return
-    clean = names.str.replace(_ALLOCATION, "", regex=True)
-    clean = clean.str.split(";", n=1).str[0].str.strip()
+    clean = names.str.split(sep, n=1, regex=True).str[0].str.replace(_ALLOCATION, "", regex=True).str.strip()
     df[S.ASSIGNEE] = clean.where(clean.str.len() > 0)
     said = []
     if several.any():
@@ -1065,6 +1091,76 @@ def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
                                 f"their subtasks' ({rows_text(lines[summary])})")
     return _leave_out(df, summary, lines)
+
+
+#: A plan's scheduled finish (MS Project's ``Finish``), the day a 100% complete task finished.
+PLAN_FINISH = ("finish", "finish date")
+
+
+def _plan_finish(df: pd.DataFrame, detected: dict) -> None:
+    """A 100% complete task without an actual finish date takes the plan's ``Finish``, said.
+
+    Project moves a task's Finish to its actual finish when it is marked complete; an export
+    without ``Actual Finish`` (or with ``NA`` in it) left such tasks done without a finished
+    date, out of throughput and lead times. Read before the dates are, so the file's day/month
+    order covers it.
+    """
+    from .mapping import find_column
+
+    share, pct = percent_complete(df)
+    col = next((c for n in PLAN_FINISH if (c := find_column(df.columns, n)) is not None), None)
+    if share is None or col is None:
+        return
+    have = to_text(df[S.FINISHED]) if S.FINISHED in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    blank = have.isna() | have.str.lower().isin(PLACEHOLDERS)
+    fill = ((share >= 1) & blank & to_text(df[col]).notna()).to_numpy(dtype=bool)
+    if not fill.any():
+        return
+    finished = df[S.FINISHED].astype(object) if S.FINISHED in df else pd.Series(None, index=df.index, dtype=object)
+    df[S.FINISHED] = finished.where(~fill, df[col].astype(object))
+    detected["finish_dates"] = (f"{int(fill.sum())} task(s) at 100% in '{pct}' without an actual finish date take "
+                                f"the plan's '{col}' as their finish date ({rows_text(source_rows(df)[fill])})")
+
+
+#: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.
+MILESTONE_FLAGS = ("milestone",)
+DURATIONS = ("duration",)
+_ZERO_DURATION = r"^0+(?:[.,]0*)?\s*[^\d\s]*$"  # 0 days, 0d, 0 hrs, 0 days? (estimated), 0
+
+
+def _drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a plan's milestones that hold no work, said: a date to reach, not a task.
+
+    A milestone is flagged (``Milestone``: Yes) or, in a plan (a ``% Complete`` or outline
+    level column), has a ``Duration`` of 0; without an estimate above 0 or hours spent it is
+    left out, as the MS Project XML reader leaves out empty milestones. Kept, each was an open
+    task with a 0-hour estimate: an error of the data-quality report.
+    """
+    keys = {_header_key(c): c for c in reversed(df.columns)}
+    milestone, how = np.zeros(len(df), dtype=bool), None
+    flag = next((keys[k] for k in MILESTONE_FLAGS if k in keys), None)
+    if flag is not None:
+        text = to_text(df[flag]).str.lower()
+        given = text.notna().to_numpy()
+        yes, no = text.isin(_YES).to_numpy(dtype=bool), text.isin(_NO).to_numpy(dtype=bool)
+        if given.any() and (yes | no)[given].mean() >= 0.95:
+            milestone, how = yes & given, f"'{flag}' is Yes"
+    duration = next((keys[k] for k in DURATIONS if k in keys), None)
+    plan = percent_complete(df)[1] is not None or any(k in keys for k in OUTLINE_LEVELS)
+    if how is None and duration is not None and plan:
+        milestone = to_text(df[duration]).str.fullmatch(_ZERO_DURATION).fillna(False).to_numpy(dtype=bool)
+        how = f"a '{duration}' of 0"
+    worked = np.zeros(len(df), dtype=bool)
+    for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
+        if col in df:
+            worked |= np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0
+    empty = milestone & ~worked
+    if not empty.any():
+        return df
+    lines = source_rows(df)
+    detected["milestones"] = (f"{int(empty.sum())} milestone(s) left out: {how} and no hours (no estimate above 0, "
+                              f"none spent); a date to reach, not work ({rows_text(lines[empty])})")
+    return _leave_out(df, empty, lines)
 
 
 def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.ndarray, bool]:
