@@ -512,6 +512,28 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
         assert (gone.waits_over_time["servers"] == fitted.servers).all()
 
 
+def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she_is_there(sample):
+    # fuzz round 18: (H1) a ninth PM on leave (availability 0, so not in the fitted pool) coming back at 90%
+    # changed nothing; (H2) a PM hired on the Wednesday after a Monday forecast date left that week's pool
+    # (read on its Monday) over capacity, so the headline waits were inf
+    from pmo_forecast import run_scenario
+
+    zoe = sample.people.loc[sample.people[S.ROLE] == S.PM_ROLE].iloc[[0]].assign(
+        **{S.PERSON: "Zoe Lind", S.AVAILABILITY: 0.0})
+    data = (sample.tasks, sample.projects, pd.concat([sample.people, zoe], ignore_index=True), sample.requests)
+    base, back = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, random_state=0) for sc in (
+        Scenario(), Scenario.from_dict({"name": "back", "availability": [
+            {"person": "Zoe Lind", "availability": 0.9, "date": "2026-07-01"}]})))
+    assert back.pool_utilisation < base.pool_utilisation - 0.05
+    assert back.approval_wait["p90"] < base.approval_wait["p90"] / 2
+    monday = pd.Timestamp("2026-06-29")
+    busy = Scenario.from_dict({"name": "busy", "demand_growth": 1.2, "hires": [
+        {"person": "New PM", "role": "pm", "start": "2026-07-01", "hours_per_week": 40, "availability": 0.9}]})
+    w = run_scenario(busy, sample, as_of=monday, n_trials=N, random_state=0)
+    assert w.waits_over_time.index[0] == monday and (w.waits_over_time["servers"] == 9).all()
+    assert np.isfinite(w.approval_wait["p90"])
+
+
 def test_pace_auto_scenario_is_the_forecast_at_that_pace(sample):
     import warnings
 

@@ -356,9 +356,6 @@ class PoolQueueFit(Result):
         What the log leaves open, in words: a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
         Little's-law discrepancy.
-    pms : tuple of str
-        The people counted as the pool's servers (``servers_source`` ``"people"``; empty for
-        handlers): a scenario's change to another PM leaves the fitted pool as it is.
     """
 
     queue: PoolQueue
@@ -373,7 +370,6 @@ class PoolQueueFit(Result):
     touch_hours: np.ndarray = field(default_factory=lambda: np.empty(0))
     log_end: pd.Timestamp | None = None
     caveats: list = field(default_factory=list)
-    pms: tuple = ()
     title = "PM pool fitted from the request log (working hours)"
 
     @property
@@ -618,7 +614,6 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
             pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
-        pms = tuple(sorted(names))
         if servers and handlers and (names - handlers or handlers - names):
             n = len(names & handlers)
             caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
@@ -626,7 +621,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
                            + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
                               else "") + ". The pool counts the PMs")
     else:
-        servers, source, pms = 0, "handlers", ()
+        servers, source = 0, "handlers"
     if servers == 0:
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
@@ -668,8 +663,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
     queue = PoolQueue(servers, lam, mean_touch, availability)
     touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        float(in_service[both].mean()), t_req, touch_all, end, caveats,
-                        pms if source == "people" else ())
+                        float(in_service[both].mean()), t_req, touch_all, end, caveats)
 
 
 def _names(names, most: int = 5) -> str:

@@ -303,7 +303,9 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     rows = []
     if queue is not None:
         seen: dict = {}
-        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks), strict=True):
+        # each week's pool is the one on its Wednesday, in effect on most of its working days (read on
+        # Monday, a PM hired on the Wednesday after the forecast date left a week over capacity: waits inf)
+        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2)), strict=True):
             if id(qw) not in seen:
                 seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
             p50, p90 = seen[id(qw)]
@@ -376,13 +378,13 @@ def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
     # the scenario's change of the pool on each date, against the people table on that date: the fitted pool
     # (PMs at the log's end) is the baseline's, whatever the table says on the as-of date (a PM hired since
     # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's); so a
-    # change to a PM outside it (that hire leaving) changes nothing
+    # change to a PM hired after it (her leaving) changes nothing, while one back from leave counts
     people = ctx.people
-    if ctx.queue_fit.servers_source == "people":
-        outside = (people[S.ROLE] == S.PM_ROLE) & ~people[S.PERSON].isin(ctx.queue_fit.pms)
-        people = people.loc[~outside]
+    if ctx.queue_fit.servers_source == "people" and S.START in people:
+        later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > ctx.queue_fit.log_end).fillna(False)
+        people = people.loc[~later]
         applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
-            ctx.people.loc[outside, S.PERSON])])
+            ctx.people.loc[later, S.PERSON])])
     servers = base.servers + applied.pm_count(dates) - pm_count(people, dates)
     if (servers < 1).any():
         at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
