@@ -165,6 +165,19 @@ def status_key(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text)
 
 
+def person_key(value) -> str:
+    """A name as compared loosely: its words in any order, without case, accents or an e-mail address
+    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``).
+
+    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan")
+    ('farah ivan', 'farah ivan')
+    """
+    text = re.sub(r"<[^<>]*>", " ", str(value))
+    if "@" in text and " " not in text.strip():  # an address alone: its name part
+        text = re.sub(r"[._+\-]", " ", text.split("@")[0])
+    return " ".join(sorted(re.findall(r"[^\W\d_]+", status_key(text).replace("_", " "))))
+
+
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
 
 
