@@ -62,6 +62,10 @@ STATUS_WORDS = {
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
                 "rejeitado", "abandonado"),
 }
+#: Status words that do not say whether the work has started (blocked work waits before it or in it: Jira
+#: files a custom "Blocked" under To Do on some issues, In Progress on others): where a row has a status
+#: category, it decides; elsewhere the word's status in :data:`STATUS_WORDS`.
+STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloqueado", "bloqueada")
 #: Headers of a column holding Jira's status category (used where ``status`` says nothing known).
 STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
                            "categoría de estado", "categoria de status", "categoria do status")

@@ -54,6 +54,7 @@ from .parsing import (
     rows_text,
     source_rows,
     status_key,
+    status_or_category,
     to_text,
     unknown_statuses_or_raise,
 )
@@ -773,19 +774,21 @@ def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> Non
                           f"{_hints(detected)}", file=file)
 
 
-def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
-    """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
-    ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
-    col = next((c for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
-    if col is None:
-        return
-    cat = normalise_status(df[col])
+def _status_category(df: pd.DataFrame) -> pd.Series | None:
+    """Jira's Status Category column (or a translation of its header), if the table has one."""
+    return next((df[c] for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
+
+
+def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | None) -> None:
+    """Where ``status`` is missing or unknown, or its ``source`` is "Blocked" (:func:`status_or_category`),
+    Jira's Status Category column (``To Do``, ``In Progress``, ``Done``, or a translation) says which
+    canonical status it is."""
     status = df[S.STATUS] if S.STATUS in df.columns else pd.Series(pd.NA, index=df.index,
                                                                    dtype=S.DTYPES["category"])
-    use = (~status.isin(list(S.STATUSES)) & cat.isin(list(S.STATUSES))).to_numpy(dtype=bool, na_value=False)
-    if use.any():
-        df[S.STATUS] = status.where(~use, cat).astype(S.DTYPES["category"])
-        detected["status"] = f"from '{col}' where the status itself was missing or unknown ({use.sum():,} rows)"
+    status, said = status_or_category(status, _status_category(df), source)
+    if said:
+        df[S.STATUS] = status.astype(S.DTYPES["category"])
+        detected["status"] = said
 
 
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
@@ -878,7 +881,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
-        df = apply_status_map(df, status_map, file=file, detected=detected)
+        df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
@@ -887,7 +890,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                 unit_names={col: name for col, (_, name) in units.items()} if generic else None)
     _assignees(df, detected)
-    _status_from_category(df, detected)
+    _status_from_category(df, detected, raw_status)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
