@@ -40,6 +40,7 @@ from .parsing import (
     COMMA,
     MAX_ROWS_IN_MESSAGE,
     POINT,
+    TEXT_PLACEHOLDERS,
     SourceLines,
     as_categories,
     closest_names,
@@ -1187,12 +1188,22 @@ def _touch_minutes(df: pd.DataFrame) -> str | None:
 
 def _levels(df: pd.DataFrame, detected: dict) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
-    most common spelling, said in ``detected``), not three groups in the roll-ups and trends."""
-    said = []
+    most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
+    (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
+    (said): as a group, ``n/a`` shared departments with real business units."""
+    said, blanked = [], []
     for col in S.LEVELS:
         if col not in df:
             continue
         text = df[col].astype("string")
+        stripped = text.str.strip()
+        blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
+        if blank.any():
+            shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
+            blanked.append(f"{col}: {int(blank.sum())} cell(s) holding {shown} read as blank, in {S.NO_GROUP!r} "
+                           f"({rows_text(source_rows(df)[blank])})")
+            text = text.mask(blank)
+            df[col] = text
         key = text.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
         seen = pd.DataFrame({"k": key, "v": text}).dropna().groupby(["k", "v"], sort=False).size()
         seen = seen.reset_index(name="n").sort_values("n", ascending=False, kind="stable")  # ties: first seen
@@ -1205,6 +1216,8 @@ def _levels(df: pd.DataFrame, detected: dict) -> None:
                                                                                        strict=True)))
     if said:
         detected["level_spellings"] = "; ".join(said)
+    if blanked:
+        detected["level_placeholders"] = "; ".join(blanked)
 
 
 def _load(schema: S.TableSchema, what: str):

@@ -362,8 +362,11 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
-#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said).
-PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil")
+#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
+#: ``(blank)`` is how a pivot table shows an empty cell.
+PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
+#: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
+TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
 
 
 def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: np.ndarray,
