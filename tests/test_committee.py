@@ -230,6 +230,26 @@ def test_level_spellings_are_one_group_and_said(tmp_path):
                                       "departments")
 
 
+def test_level_placeholders_are_blank_and_said(tmp_path):
+    # fuzz round 17, R9: business units "-" and "n/a" were groups of their own, and a department under
+    # a real business unit and "n/a" was warned as under 2 business units
+    from pmo_forecast import load_projects
+
+    f = tmp_path / "projects.csv"
+    f.write_text("project_id,business_unit,department\nP1,Retail,Stores\nP2,-,Stores\nP3,n/a,Stores\n"
+                 "P4,N/A,Legal\nP5,(blank),Legal\nP6,NA,Legal\nP7,Retail,--\n", encoding="utf-8")
+    p = load_projects(f)
+    assert p[S.BUSINESS_UNIT].tolist()[:6] == ["Retail", pd.NA, pd.NA, pd.NA, pd.NA, "NA"]  # NA: North America
+    assert S.group_labels(p[S.BUSINESS_UNIT], S.BUSINESS_UNIT).value_counts().to_dict() == {
+        "(none)": 4, "Retail": 2, "NA": 1}
+    assert pd.isna(p[S.DEPARTMENT].iloc[6])
+    assert p.attrs["detected"]["level_placeholders"] == (
+        "business_unit: 4 cell(s) holding '-', 'n/a', 'N/A', '(blank)' read as blank, in '(none)' (lines 3, 4, 5, 6); "
+        "department: 1 cell(s) holding '--' read as blank, in '(none)' (line 8)")
+    found = pf.validate_projects(p).findings
+    assert found.empty or "department_in_several_units" not in set(found["check"])
+
+
 def test_rollup_finish_dates_known_answer():
     """A group finishes when its last project does: quantiles of the per-trial maximum, not of the P80s."""
     from types import SimpleNamespace

@@ -185,14 +185,52 @@ def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):
 
 
 
-def test_unknown_jira_status_is_suggested_from_its_category(jira_server, tmp_path):
-    text = jira_server.read_text(encoding="utf-8")
+def test_unknown_jira_status_is_read_from_its_category(jira_server, tmp_path):
+    raw = pd.read_csv(jira_server, dtype=str)
+    raw["Status"] = raw["Status"].replace({"Refinement": "Peer Check"})  # the status, not its category (To Do)
     edited = tmp_path / "edited.csv"
-    edited.write_text(text.replace(",In Progress,", ",Peer Check,", 1), encoding="utf-8")  # Status, not category
-    smap = {"To Do": "open", "In Progress": "in_progress", "Done": "done", "Refinement": "open"}
-    with pytest.raises(SchemaError, match=r"1 workflow status not in the status map: 'Peer Check' \(1 rows, "
-                                          r"line \d+\)\. .*for example:\n  Peer Check: in_progress$"):
+    raw.to_csv(edited, index=False)
+    smap = {"To Do": "open", "In Progress": "in_progress", "Done": "done", "Backlog": "open"}
+    # with a map as without one, by the Status Category column: it was an error with a map only
+    for t in (load_tasks(edited, status_map=smap), load_tasks(edited)):
+        peer = t.loc[t["source_status"] == "Peer Check", "status"]
+        assert len(peer) and (peer == "open").all()
+    assert "from 'Status Category' where the status itself was missing or unknown" in t.attrs["detected"]["status"]
+    # without the category, nothing says what it is: one error, the suggestion from its words
+    raw.drop(columns="Status Category").to_csv(edited, index=False)
+    with pytest.raises(SchemaError, match=r"workflow status(es)? not in the status map: .*'Peer Check' \(\d+ rows, "):
         load_tasks(edited, status_map=smap)
+
+
+def test_blocked_is_read_issue_by_issue_from_its_category_on_both_routes(jira_server, tmp_path):
+    # "Blocked" is To Do on some issues and In Progress on others (fuzz round 17, R8): --project-field read
+    # all of them as in progress (a built-in word), init's mapping all as open (one value per status)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    lines = jira_server.read_text(encoding="utf-8").split("\n")
+    i = next(k for k, ln in enumerate(lines) if ",Blocked," in ln)
+    assert lines[i].endswith(",To Do")  # the Status Category, the last column
+    lines[i] = lines[i].removesuffix("To Do") + "In Progress"
+    edited = tmp_path / "blocked.csv"
+    edited.write_text("\n".join(lines), encoding="utf-8")
+    raw = pd.read_csv(edited, dtype=str).set_index("Issue key")
+    category = raw.loc[raw["Status"] == "Blocked", "Status Category"]
+    assert category.value_counts().to_dict() == {"To Do": 2, "In Progress": 1}
+    a = load_tasks(edited, project_from="Epic Link").set_index("task_id")
+    assert a.loc[category.index, "status"].tolist() == category.map({"To Do": "open",
+                                                                      "In Progress": "in_progress"}).tolist()
+    assert a.attrs["detected"]["status"] == ("from 'Status Category' where the status itself was missing or "
+                                             "unknown, or 'Blocked', which does not say whether work started "
+                                             "(9 rows)")
+    m, notes = detect_mapping(edited)
+    assert "Blocked" not in m.statuses
+    assert "status 'Blocked': read issue by issue from 'Status Category' (2 open, 1 in_progress), so not in " \
+           "statuses" in notes
+    b = load_tasks(edited, mapping=m).set_index("task_id")
+    pd.testing.assert_series_equal(b["status"], a.loc[b.index, "status"])
+    # without a category, or mapped, the word's own status as before
+    assert load_tasks(edited, project_from="Epic Link", status_map={"Blocked": "open"}).query(
+        "source_status == 'Blocked'")["status"].tolist() == ["open"] * 3
 
 
 def test_parent_links_to_epics_not_in_the_export(jira_cloud_points, tmp_path):

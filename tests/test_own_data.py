@@ -196,6 +196,10 @@ def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_p
 
 def test_a_bad_mapping_is_a_clear_error_and_nothing_is_written(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
+    # without its Status Category column (which reads a status the map leaves out issue by issue)
+    lines = export.read_text(encoding="utf-8").split("\n")
+    assert lines[0].endswith(",Status Category")
+    export.write_text("\n".join(ln.rsplit(",", 1)[0] for ln in lines), encoding="utf-8")
     bad = tmp_path / "mapping.yaml"
     bad.write_text("project: Epic Link\nstatuses:\n  To Do: open\n  Done: done\n", encoding="utf-8")
     code, _, err = run(capsys, "report", export, "--map", bad, "--out", tmp_path / "pack")

@@ -252,6 +252,71 @@ def test_apply_rejects_unknown_people_and_projects(sample):
         apply_scenario(Scenario(remove_projects=tuple(live)), *sample, as_of=AS_OF)
 
 
+def test_apply_refuses_what_comes_after_a_leave(sample):
+    # fuzz round 17, R6: a move after the person's leave took 12 unstarted tasks (114 h) from colleagues, and
+    # PRJ-50 "cannot finish" in 75% of trials; any item dated on or after the leaving date is refused
+    def refused(d, message, data=sample):
+        with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+            apply_scenario(Scenario.from_dict(d), *data, as_of=AS_OF)
+
+    leave = {"person": "Ivan Farah", "date": "2026-08-01"}
+    refused({"leaves": [leave], "moves": [{"person": "Ivan Farah", "date": "2026-09-01", "projects": ["PRJ-50"]}]},
+            "moves: the move of 'Ivan Farah' on 2026-09-01 is on or after their leaving date 2026-08-01 (leaves in "
+            "this scenario); date it before 2026-08-01 or drop one of the two")
+    refused({"leaves": [leave], "availability": [{"person": "Ivan Farah", "availability": 0.5, "date": "2026-08-01"}]},
+            "availability: the availability change of 'Ivan Farah' on 2026-08-01 is on or after their leaving date "
+            "2026-08-01 (leaves in this scenario); date it before 2026-08-01 or drop one of the two")
+    people = sample.people.copy()
+    people.loc[people[S.PERSON] == "Jun Iyer", S.END] = pd.Timestamp("2026-09-30")
+    ending = dataclasses.replace(sample, people=people)
+    for key, entry, item in (("leaves", {"person": "Jun Iyer", "date": "2026-10-15"}, "leave"),
+                             ("moves", {"person": "Jun Iyer", "date": "2026-09-30", "role": "qa"}, "move")):
+        refused({key: [entry]}, f"{key}: the {item} of 'Jun Iyer' on {entry['date']} is on or after their leaving "
+                f"date 2026-09-30 (end in the people table); date it before 2026-09-30 or drop one of the two", ending)
+    # before the leaving date: as before
+    a = apply_scenario(Scenario.from_dict({"leaves": [leave], "moves": [{"person": "Ivan Farah", "date": "2026-07-15",
+                                                                         "projects": ["PRJ-50"]}],
+                                           "availability": [{"person": "Ivan Farah", "availability": 0.5,
+                                                             "date": "2026-07-31"}]}), *sample, as_of=AS_OF)
+    assert a.people.loc[a.people[S.PERSON] == "Ivan Farah", S.END].tolist() == [pd.Timestamp("2026-08-01")]
+
+
+def test_hires_spelt_like_a_person_onto_closed_projects_and_fixed_term(sample):
+    # fuzz round 17, R7: 'ivan farah' was a new person beside Ivan Farah (took 374 h), a hire onto a closed
+    # project did nothing without a word, and a hire's leave was "not in the people table"
+    def refused(d, message):
+        with pytest.raises(ValueError, match="^" + re.escape(message) + "$"):
+            apply_scenario(Scenario.from_dict(d), *sample, as_of=AS_OF)
+
+    refused({"hires": [{"person": " ivan  FARAH", "role": "dev", "start": "2026-07-15"}]},
+            "hires: person 'ivan  FARAH' is spelt like 'Ivan Farah', already in the people table; use a name of its own")
+    refused({"hires": [{"person": "New Dev", "role": "dev", "start": "2026-07-15", "projects": ["PRJ-44", "PRJ-01"]}]},
+            "hires: 'New Dev' joins project 'PRJ-01' (status closed), which has no unstarted tasks to take over; "
+            "name projects with open work, or none for every project")
+    refused({"moves": [{"person": "Ana Bauer", "date": "2026-08-03", "projects": ["PRJ-01"]}]},
+            "moves: 'Ana Bauer' joins project 'PRJ-01' (status closed), which has no unstarted tasks to take over; "
+            "name projects with open work, or none for every project")
+    temp = {"person": "Temp Dev", "role": "dev", "start": "2026-07-15"}
+    refused({"hires": [temp], "leaves": [{"person": "Temp Dev", "date": "2026-12-31"}]},
+            "leaves: 'Temp Dev' is hired in this scenario (hires), not in the people table; give an 'end' on the "
+            "hire instead")
+    refused({"hires": [{**temp, "end": "2026-08-14"}],
+             "availability": [{"person": "Temp Dev", "availability": 0.5, "date": "2026-09-01"}]},
+            "availability: the availability change of 'Temp Dev' on 2026-09-01 is on or after their leaving date "
+            "2026-08-14 (the end of their hire); date it before 2026-08-14 or drop one of the two")
+    with pytest.raises(ValueError, match=r"^<dict>: hires\[0\]\.end: 2026-07-01 is not after the start 2026-07-15$"):
+        Scenario.from_dict({"hires": [{**temp, "end": "2026-07-01"}]})
+    # a fixed-term hire: the people table's end, round-tripped, and no more work than a month holds
+    fixed = Scenario.from_dict({"hires": [{**temp, "end": "2026-08-14"}]})
+    assert fixed.to_dict()["hires"] == [{**temp, "end": "2026-08-14"}] and Scenario.from_dict(fixed.to_dict()) == fixed
+    assert pd.Timestamp("2026-08-14") in fixed.change_dates()
+    a, b = (apply_scenario(s, *sample, as_of=AS_OF) for s in (fixed, Scenario.from_dict({"hires": [temp]})))
+    assert a.people.loc[a.people[S.PERSON] == "Temp Dev", S.END].tolist() == [pd.Timestamp("2026-08-14")]
+    hours = [x.tasks.loc[x.tasks[S.ASSIGNEE] == "Temp Dev", S.ESTIMATE].sum() for x in (a, b)]
+    # 22 working days from 15 July to 14 August at 36 h a week: at most 158 h, against 374 h open-ended
+    assert hours[0] <= 22 * 36 / 5 and hours[1] == pytest.approx(374, abs=1)
+
+
 # --- the chain: run_scenario and compare_scenarios -----------------------------------
 
 N = 400  # trials: enough for the orderings tested, fast on two shared cores

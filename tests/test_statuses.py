@@ -44,6 +44,15 @@ def test_status_category_column_fills_unknown_statuses():
     assert out.attrs["detected"]["status"].startswith("from 'Status Category'")
     only_cat = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "Status Category": ["To Do", "Done"]})
     assert load_tasks(only_cat, require_estimate=False)[S.STATUS].tolist() == ["open", "done"]
+    # "Blocked" does not say whether work started: the row's category does (fuzz round 17, R8: all in
+    # progress by the word, while Jira filed 12 of 15 under To Do); without a category, the word
+    blocked = frame(["Blocked", "Bloqué", "Blocked"], **{"Status Category": ["To Do", "In Progress", None]})
+    out = load_tasks(blocked, require_estimate=False)
+    assert out[S.STATUS].tolist() == ["open", "in_progress", "in_progress"]
+    assert out.attrs["detected"]["status"] == ("from 'Status Category' where the status itself was missing or "
+                                               "unknown, or 'Blocked', 'Bloqué', which do not say whether work "
+                                               "started (2 rows)")
+    assert load_tasks(frame(["Blocked"]), require_estimate=False)[S.STATUS].tolist() == ["in_progress"]
 
 
 def test_unknown_statuses_are_one_error_with_the_mapping_to_add():

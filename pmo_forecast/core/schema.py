@@ -62,6 +62,10 @@ STATUS_WORDS = {
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
                 "rejeitado", "abandonado"),
 }
+#: Status words that do not say whether the work has started (blocked work waits before it or in it: Jira
+#: files a custom "Blocked" under To Do on some issues, In Progress on others): where a row has a status
+#: category, it decides; elsewhere the word's status in :data:`STATUS_WORDS`.
+STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloqueado", "bloqueada")
 #: Headers of a column holding Jira's status category (used where ``status`` says nothing known).
 STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
                            "categoría de estado", "categoria de status", "categoria do status")
@@ -165,6 +169,19 @@ def status_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", str(text).strip().lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return re.sub(r"[\s\-]+", "_", text)
+
+
+def person_key(value) -> str:
+    """A name as compared loosely: its words in any order, without case, accents or an e-mail address
+    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``).
+
+    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan")
+    ('farah ivan', 'farah ivan')
+    """
+    text = re.sub(r"<[^<>]*>", " ", str(value))
+    if "@" in text and " " not in text.strip():  # an address alone: its name part
+        text = re.sub(r"[._+\-]", " ", text.split("@")[0])
+    return " ".join(sorted(re.findall(r"[^\W\d_]+", status_key(text).replace("_", " "))))
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)

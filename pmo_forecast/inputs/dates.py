@@ -338,8 +338,8 @@ class DateColumn:
             y, wd = _full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
             as_day = pd.to_datetime(pd.DataFrame({"year": y, "month": b[named], "day": a[named]}), errors="coerce")
             as_month = pd.to_datetime(pd.DataFrame({"year": y, "month": a[named], "day": b[named]}), errors="coerce")
-            day.loc[named] = (as_day.dt.weekday == wd) & (as_month.dt.weekday != wd)
-            month.loc[named] = (as_month.dt.weekday == wd) & (as_day.dt.weekday != wd)
+            day.loc[named] = (as_day.dt.day_of_week == wd) & (as_month.dt.day_of_week != wd)
+            month.loc[named] = (as_month.dt.day_of_week == wd) & (as_day.dt.day_of_week != wd)
         return self._rows_of(pos[day.to_numpy()]), self._rows_of(pos[month.to_numpy()])
 
     def ambiguous(self) -> np.ndarray:

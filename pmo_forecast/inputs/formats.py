@@ -34,6 +34,7 @@ from .parsing import (
     per_row,
     source_rows,
     status_key,
+    status_or_category,
     to_text,
 )
 
@@ -233,18 +234,20 @@ JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], "summary", *JIRA_LOC
                    *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE])
 
 
-def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None):
-    """Canonical status: explicit cancellation, then a known status, the category, then the dates."""
+def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
+            detected: dict | None = None):
+    """Canonical status: explicit cancellation, then a known status, the category (said in
+    ``detected["status"]``), then the dates."""
     n = len(df)
     known = np.array(S.STATUSES, dtype=object)
     st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
-    cat = normalise_status(category) if category is not None else pd.Series(pd.NA, index=df.index,
-                                                                             dtype="string")
+    st, said = status_or_category(st, category, source)
+    if said and detected is not None:
+        detected["status"] = said
     fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
                         np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
                                  S.IN_PROGRESS, S.OPEN))
-    out = np.where(st.isin(known).to_numpy(), st.to_numpy(dtype=object, na_value=None),
-                   np.where(cat.isin(known).to_numpy(), cat.to_numpy(dtype=object, na_value=None), fallback))
+    out = np.where(st.isin(known).to_numpy(), st.to_numpy(dtype=object, na_value=None), fallback)
     if cancelled is not None:
         out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
     return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
@@ -326,7 +329,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
         hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
         cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
-    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled)
+    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)

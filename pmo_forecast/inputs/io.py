@@ -41,6 +41,7 @@ from .parsing import (
     MAX_ROWS_IN_MESSAGE,
     PLACEHOLDERS,
     POINT,
+    TEXT_PLACEHOLDERS,
     SourceLines,
     as_categories,
     closest_names,
@@ -55,6 +56,7 @@ from .parsing import (
     rows_text,
     source_rows,
     status_key,
+    status_or_category,
     to_text,
     unknown_statuses_or_raise,
 )
@@ -774,19 +776,21 @@ def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> Non
                           f"{_hints(detected)}", file=file)
 
 
-def _status_from_category(df: pd.DataFrame, detected: dict) -> None:
-    """Where ``status`` is missing or unknown, Jira's Status Category column (``To Do``,
-    ``In Progress``, ``Done``, or a translation) says which canonical status it is."""
-    col = next((c for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
-    if col is None:
-        return
-    cat = normalise_status(df[col])
+def _status_category(df: pd.DataFrame) -> pd.Series | None:
+    """Jira's Status Category column (or a translation of its header), if the table has one."""
+    return next((df[c] for c in df.columns if header_name(c) in S.STATUS_CATEGORY_HEADERS), None)
+
+
+def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | None) -> None:
+    """Where ``status`` is missing or unknown, or its ``source`` is "Blocked" (:func:`status_or_category`),
+    Jira's Status Category column (``To Do``, ``In Progress``, ``Done``, or a translation) says which
+    canonical status it is."""
     status = df[S.STATUS] if S.STATUS in df.columns else pd.Series(pd.NA, index=df.index,
                                                                    dtype=S.DTYPES["category"])
-    use = (~status.isin(list(S.STATUSES)) & cat.isin(list(S.STATUSES))).to_numpy(dtype=bool, na_value=False)
-    if use.any():
-        df[S.STATUS] = status.where(~use, cat).astype(S.DTYPES["category"])
-        detected["status"] = f"from '{col}' where the status itself was missing or unknown ({use.sum():,} rows)"
+    status, said = status_or_category(status, _status_category(df), source)
+    if said:
+        df[S.STATUS] = status.astype(S.DTYPES["category"])
+        detected["status"] = said
 
 
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
@@ -880,7 +884,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
-        df = apply_status_map(df, status_map, file=file, detected=detected)
+        df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
@@ -890,7 +894,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 unit_names={col: name for col, (_, name) in units.items()} if generic else None)
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
-    _status_from_category(df, detected)
+    _status_from_category(df, detected, raw_status)
     df = _drop_milestones(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
@@ -1280,12 +1284,22 @@ def _touch_minutes(df: pd.DataFrame) -> str | None:
 
 def _levels(df: pd.DataFrame, detected: dict) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
-    most common spelling, said in ``detected``), not three groups in the roll-ups and trends."""
-    said = []
+    most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
+    (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
+    (said): as a group, ``n/a`` shared departments with real business units."""
+    said, blanked = [], []
     for col in S.LEVELS:
         if col not in df:
             continue
         text = df[col].astype("string")
+        stripped = text.str.strip()
+        blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
+        if blank.any():
+            shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
+            blanked.append(f"{col}: {int(blank.sum())} cell(s) holding {shown} read as blank, in {S.NO_GROUP!r} "
+                           f"({rows_text(source_rows(df)[blank])})")
+            text = text.mask(blank)
+            df[col] = text
         key = text.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
         seen = pd.DataFrame({"k": key, "v": text}).dropna().groupby(["k", "v"], sort=False).size()
         seen = seen.reset_index(name="n").sort_values("n", ascending=False, kind="stable")  # ties: first seen
@@ -1298,6 +1312,8 @@ def _levels(df: pd.DataFrame, detected: dict) -> None:
                                                                                        strict=True)))
     if said:
         detected["level_spellings"] = "; ".join(said)
+    if blanked:
+        detected["level_placeholders"] = "; ".join(blanked)
 
 
 def _load(schema: S.TableSchema, what: str):

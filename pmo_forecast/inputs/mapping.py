@@ -49,6 +49,7 @@ from .parsing import (
     rows_text,
     source_rows,
     status_key,
+    status_or_category,
     to_text,
 )
 
@@ -487,8 +488,10 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
 
     The source status is ``source_status`` (tracker readers) or the ``status``
     column itself (generic tables, kept as ``source_status``). A status that is
-    neither in the map nor a built-in spelling is an error listing each such
-    status, its row count and first lines, and a suggested line to add.
+    neither in the map nor a built-in spelling is read from the row's ``category``
+    (Jira's Status Category, as the loader without a map reads it: :func:`status_or_category`);
+    one it does not settle either is an error listing each such status, its row count and
+    first lines, and a suggested line to add.
     """
     src_col = S.SOURCE_STATUS if S.SOURCE_STATUS in df else S.STATUS if S.STATUS in df else None
     if src_col is None:
@@ -499,6 +502,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     mapped = src.map(lambda v: lookup.get(_status_key(v)) if isinstance(v, str) else None)
     builtin = src.map(known_status)
     result = mapped.fillna(builtin) if len(src) else mapped
+    result, said = status_or_category(result, category, src.where(mapped.isna()))  # the map's own word wins
     unmapped = src.notna() & result.isna()
     if unmapped.any():
         lines = source_rows(df)
@@ -520,7 +524,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     if src_col == S.STATUS:
         df[S.SOURCE_STATUS] = src
     df[S.STATUS] = result.astype(S.DTYPES["category"])
-    detected["status"] = f"status map ({len(status_map)} statuses)"
+    detected["status"] = f"status map ({len(status_map)} statuses)" + (f"; {said}" if said else "")
     return df
 
 

@@ -362,8 +362,11 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
-#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said).
-PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil")
+#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
+#: ``(blank)`` is how a pivot table shows an empty cell.
+PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
+#: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
+TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
 
 
 def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: np.ndarray,
@@ -741,6 +744,47 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
     return _transform_uniques(s, lambda u: norm(_blank_to_na(u.str.strip())))
+
+
+_BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)
+
+
+def status_or_category(status: pd.Series, category: pd.Series | None,
+                       source: pd.Series | None = None) -> tuple[pd.Series, str]:
+    """``status`` where it is a canonical status, elsewhere the row's Jira status category (``To Do``: open,
+    ``In Progress``: in_progress, ``Done``: done, or a translation), elsewhere ``status`` as it was.
+
+    The one reading of a workflow status for the loader and ``init``'s proposal alike: a status that is
+    not a known word, or whose ``source`` word does not say whether work started
+    (:data:`~pmo_forecast.core.schema.STATUS_WORDS_BY_CATEGORY`: "Blocked" is To Do on some issues and
+    In Progress on others), is read issue by issue from the category (one value for all of them made
+    it in progress on one route and open on the other).
+
+    Returns
+    -------
+    status : pandas.Series
+    said : str
+        For ``detected["status"]``: how many rows the category decided ("" for none).
+    """
+    if category is None:
+        return status, ""
+    cat = normalise_status(category)
+    weak = np.zeros(len(status), dtype=bool)
+    if source is not None:
+        codes, uniques = pd.factorize(source)
+        weak = per_row(np.array([isinstance(u, str) and status_key(u) in _BY_CATEGORY for u in uniques],
+                                dtype=bool), codes, False)
+    unknown = ~status.isin(list(S.STATUSES)).to_numpy(dtype=bool)
+    use = (unknown | weak) & cat.isin(list(S.STATUSES)).to_numpy(dtype=bool, na_value=False)
+    if not use.any():
+        return status, ""
+    out = status.astype(object).where(~use, cat.astype(object))
+    said = f"from '{category.name}' where the status itself was missing or unknown"
+    if (use & weak).any():
+        words = list(dict.fromkeys(str(v).strip() for v in source.to_numpy()[use & weak]))
+        said += f", or {', '.join(map(repr, words))}, which {'do' if len(words) > 1 else 'does'} not say whether " \
+                "work started"
+    return out, f"{said} ({use.sum():,} rows)"
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,

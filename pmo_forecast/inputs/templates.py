@@ -28,6 +28,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import MissingColumnsError, SchemaError
 from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status, unit_columns
+from .parsing import status_or_category
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -137,14 +138,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         category = find_column(cols, "status category")
         finished = raw[S.FINISHED].notna() if S.FINISHED in raw else pd.Series(False, index=raw.index)
         for value, g in raw.groupby(raw[src].astype("string"), sort=True):
-            cat = None
+            # as the loader reads it: a known name, else each issue's status category, else the words and dates
+            read = known_status(value)
             if category is not None:
-                c = raw.loc[g.index, category].dropna()
-                cat = c.mode().iloc[0] if len(c) else None
-            # the workflow's own status category (Jira), else a known name, else the words and the dates
-            statuses[str(value)] = (suggest_status(value, cat) if cat is not None and known_status(cat) else
-                                    known_status(value) or suggest_status(value, None,
-                                                                          float(finished[g.index].mean())))
+                by_issue = status_or_category(pd.Series(read, index=g.index, dtype=object), raw.loc[g.index, category],
+                                              raw.loc[g.index, src])[0].dropna().value_counts()
+                if len(by_issue) > 1:  # one value would be wrong for some issues: the loader reads each
+                    notes.append(f"status '{value}': read issue by issue from '{category}' ("
+                                 + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
+                    continue
+                read = by_issue.index[0] if len(by_issue) else None
+            statuses[str(value)] = read or suggest_status(value, None, float(finished[g.index].mean()))
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
@@ -174,7 +178,8 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#   with a prefix, any custom field). Links to epics or parents are followed to the top.",
             "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points).",
             "# statuses: every workflow status in the export and what it means: open, in_progress, done or",
-            "#   cancelled. A status missing here stops the report with a list of what to add.",
+            "#   cancelled. A status missing here stops the report with a list of what to add, unless the",
+            "#   export's Status Category says it issue by issue (noted below).",
             "# rank: the column whose order is the priority of open work.",
             "#"] + [f"# detected: {n}" for n in notes]
     return "\n".join(head) + "\n" + yaml.safe_dump(m.to_dict(), sort_keys=False, allow_unicode=True)

@@ -267,15 +267,6 @@ def _id_key(value) -> str:
     return re.sub(r"(?:^|(?<=\D))0+(?=\d)", "", re.sub(r"[\s\-_]+", "", str(value).lower()))
 
 
-def _person_key(value) -> str:
-    """A name as compared loosely: its words in any order, without case, accents or an e-mail address
-    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``)."""
-    text = re.sub(r"<[^<>]*>", " ", str(value))
-    if "@" in text and " " not in text.strip():  # an address alone: its name part
-        text = re.sub(r"[._+\-]", " ", text.split("@")[0])
-    return " ".join(sorted(re.findall(r"[^\W\d_]+", S.status_key(text).replace("_", " "))))
-
-
 def _near(values: pd.Series, known: pd.Series, key) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The values not in ``known`` as written: a mask of those found there under ``key``, with the
     spelling found (an array, blank elsewhere), and a mask of those not found at all."""
@@ -425,7 +416,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
                       "capacity; close the task or correct the project's status")
     if people is not None and S.PERSON in people:
         who = c.col(S.ASSIGNEE)
-        c.spelling(S.ASSIGNEE, people[S.PERSON], _person_key, only=unfinished,
+        c.spelling(S.ASSIGNEE, people[S.PERSON], S.person_key, only=unfinished,
                    unknown=("unknown_assignee", "open work assigned to someone not in the people table: it goes "
                             "to the project team's pool"),
                    spelt=("assignee_spelt_differently", "open work of someone the people table spells '{}' (case, "
@@ -488,7 +479,7 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
               "an active project with no task in the task export: it gets no forecast and appears in no "
               "sheet; check its project id against the tasks' (or its status)")
     if people is not None and S.PERSON in people:
-        c.spelling(S.MANAGER, people[S.PERSON], _person_key,
+        c.spelling(S.MANAGER, people[S.PERSON], S.person_key,
                    unknown=("unknown_manager", "manager not in the people table: their PM load is shown, but they "
                             "are not in the PM pool's capacity"),
                    spelt=("manager_spelt_differently", "the people table spells this manager '{}' (case, accents, "

@@ -608,8 +608,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
                          "the local times written (working hours and due days are local)"))
     levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
-    if "level_spellings" in levels:
-        rows.append(("projects: level spellings", levels["level_spellings"]))
+    for key in ("level_spellings", "level_placeholders"):
+        if key in levels:
+            rows.append((f"projects: {key.replace('_', ' ')}", levels[key]))
     people = ctx.tables.get("people")
     for key in ("roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):

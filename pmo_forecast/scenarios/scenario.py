@@ -410,8 +410,10 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
     """``hours_to_do`` and ``pace`` for :func:`apply_scenario`: a leaver keeps what the forecast has them
     finish by their date in nearly every trial, each task at ``SURE_LEVEL`` and at the scenario's pace (at
     the estimates and stated capacity they kept work their pace and overruns could not finish: PRJ-47
-    "cannot finish" in every trial)."""
-    if not (sc.leaves or sc.moves):
+    "cannot finish" in every trial). A fixed-term hire keeps what they finish by their ``end`` alike, at
+    the pace the engine gives hires (the team's, ``attrs["pool"]``)."""
+    fixed_term = [h.person for h in sc.hires if h.end is not None]
+    if not (sc.leaves or sc.moves or fixed_term):
         return {}
     model = ctx.quantiles if sc.bias_correction else EstimatesAsGiven()
 
@@ -424,6 +426,8 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
     pace = getattr(pace, "pace", pace)  # calibrated: the DeliveryRates' pace per person
     if not isinstance(pace, pd.Series):
         pace = pd.Series(float(pace), index=ctx.people[S.PERSON].astype(str))
+    elif fixed_term:
+        pace = pd.concat([pace, pd.Series(pace.attrs.get("pool", 1.0), index=fixed_term)])
     return {"hours_to_do": sure_hours, "pace": pace}
 
 

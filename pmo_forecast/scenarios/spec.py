@@ -113,7 +113,8 @@ def _set(obj, name, value):
 class Hire:
     """A new person from ``start``; joins ``projects`` (default: every active project with
     unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
-    of the same role."""
+    of the same role. A fixed-term hire leaves on ``end`` (the people table's ``end``: their
+    first day gone, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
 
     person: str
     role: str
@@ -121,6 +122,7 @@ class Hire:
     hours_per_week: float = 40.0
     availability: float = 0.9
     projects: tuple[str, ...] = ()
+    end: pd.Timestamp | None = None
 
     def __post_init__(self):
         _set(self, "person", _text(self.person, "person"))
@@ -129,6 +131,9 @@ class Hire:
         _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
         _set(self, "availability", _share(self.availability, "availability"))
         _set(self, "projects", _ids(self.projects, "projects"))
+        _set(self, "end", _opt(self.end, _date, "end"))
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"end: {self.end.date()} is not after the start {self.start.date()}")
 
 
 @dataclass(frozen=True)
@@ -414,7 +419,8 @@ class Scenario:
 
     def change_dates(self) -> list[pd.Timestamp]:
         """Dates at which this scenario's headcount or availability changes."""
-        dates = [h.start for h in self.hires] + [x.date for x in self.leaves + self.moves]
+        dates = [h.start for h in self.hires] + [h.end for h in self.hires if h.end is not None]
+        dates += [x.date for x in self.leaves + self.moves]
         dates += [a.date for a in self.availability if a.date is not None]
         return sorted(dates)
 

@@ -140,9 +140,11 @@ def _busdays(as_of: pd.Timestamp, date: pd.Timestamp) -> int:
     return int(business_day_offsets([date], as_of)[0])
 
 
-def _release_after(tasks, people, person, date, as_of, notes, projects=None, hours_to_do=None, pace=None) -> None:
+def _release_after(tasks, people, person, date, as_of, notes, projects=None, hours_to_do=None, pace=None,
+                   start=None) -> None:
     """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``
-    (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity, else 1)."""
+    (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity, else 1),
+    their queue starting at ``start`` (a hire's first day) when it is after ``as_of``."""
     from ..forecasting.plan import queue_order
 
     mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
@@ -154,7 +156,7 @@ def _release_after(tasks, people, person, date, as_of, notes, projects=None, hou
     cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
     cap_day *= 1.0 if pace is None else float(pace.get(person, 1.0))
     hours = tasks[S.ESTIMATE].to_numpy()[mine] if hours_to_do is None else hours_to_do(tasks.iloc[mine])
-    days = np.cumsum(np.nan_to_num(hours)) / cap_day
+    days = np.cumsum(np.nan_to_num(hours)) / cap_day + (0 if start is None else max(0, _busdays(as_of, start)))
     release = mine[days > _busdays(as_of, date)]
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
@@ -162,13 +164,14 @@ def _release_after(tasks, people, person, date, as_of, notes, projects=None, hou
                      f"back to the team from {date.date()}")
 
 
-def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcomer=False) -> None:
+def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcomer=False, end=None) -> None:
     """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``
     (a ``newcomer``, a hire, has no track record: said, as it is why effort can rise).
 
     Greedy levelling in weeks of work: repeatedly move the last unstarted task of
     the colleague with the longest queue while that shortens the longer of the two
-    queues. The newcomer's queue starts at the weeks until ``start``.
+    queues. The newcomer's queue starts at the weeks until ``start``; with an ``end``
+    (a fixed-term hire) it stops at the weeks until then.
     """
     cap = _capacity_per_week(people)
     peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != person), S.PERSON])
@@ -181,13 +184,14 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcom
     hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
     load[person] += max(0, _busdays(as_of, start)) / 5.0
+    until = np.inf if end is None else _busdays(as_of, end) / 5.0
     idx = np.flatnonzero(in_scope)
     stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
     moved = []
     while stacks:
         donor = max(stacks, key=lambda p: (load[p], p))
         i = stacks[donor][-1]
-        if load[person] + est[i] / cap[person] >= load[donor]:
+        if load[person] + est[i] / cap[person] >= min(load[donor], until):
             break
         stacks[donor].pop()
         if not stacks[donor]:
@@ -308,7 +312,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     An availability change takes effect on its date (``availability_change`` and
     ``availability_after`` in the people table; one dated change per person); hires and
-    leavers are dated through the ``start`` and ``end`` columns.
+    leavers are dated through the ``start`` and ``end`` columns (a fixed-term hire's ``end`` too).
+    A move, leave or availability change dated on or after the person's leaving date (the table's
+    ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
+    spelt like someone in the table (:func:`~pmo_forecast.core.schema.person_key`) or a hire or
+    move onto a project without unstarted tasks.
     """
     as_of = resolve_as_of(tasks, as_of)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
@@ -335,13 +343,38 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if bad:
             raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table")
 
+    hired = {h.person for h in scenario.hires}
+
     def check_person(name, what):
         if name not in known_people:
+            if name in hired:  # leaves and moves are applied before hires: the hire says it all
+                how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
+                raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
+                                 f"give {how} instead")
             raise ValueError(f"{what}: person {name!r} is not in the people table")
         left = people.loc[people[S.PERSON] == name, S.END].dropna()
         if len(left) and left.min() <= as_of:  # their work is already back with the team
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
                              f"before the forecast date {as_of.date()}")
+
+    # each person's first day gone (the table's end, then the scenario's leaves and hires' ends): nothing of
+    # theirs can change from it (a move after a leave took work that nobody would do)
+    leaving = {p: (e, "end in the people table")
+               for p, e in zip(people[S.PERSON], people[S.END], strict=True) if pd.notna(e)}
+
+    def check_gone(name, what, item, date):
+        if name in leaving and date >= leaving[name][0]:
+            end, source = leaving[name]
+            raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
+                             f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
+
+    def check_open_work(ids, what, name):  # joining a project takes its unstarted tasks: with none, nothing changed
+        unstarted = set(tasks.loc[(tasks[S.STATUS] == S.OPEN).to_numpy(), S.PROJECT_ID])
+        idle = [p for p in ids if p not in unstarted]
+        if idle:
+            status = projects.loc[projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
+            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
+                             f"tasks to take over; name projects with open work, or none for every project")
 
     def check_role(role, what, said):  # joining a role takes work from its colleagues: with none, nothing changed
         roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
@@ -366,6 +399,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     # leavers
     for lv in scenario.leaves:
         check_person(lv.person, "leaves")
+        check_gone(lv.person, "leaves", "leave", lv.date)
+        leaving[lv.person] = (lv.date, "leaves in this scenario")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
         _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects, hours_to_do, pace)
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
@@ -380,7 +415,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     moved, away = [], []
     for mv in scenario.moves:
         check_person(mv.person, "moves")
+        check_gone(mv.person, "moves", "move", mv.date)
         check_projects(mv.projects, "moves")
+        check_open_work(mv.projects, "moves", mv.person)
         if mv.role:
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
         old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
@@ -396,23 +433,39 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for h in scenario.hires:
         if h.person in known_people:
             raise ValueError(f"hires: person {h.person!r} is already in the people table; use a new name")
+        # matched as validation matches assignees and managers: 'ivan farah' was a second Ivan Farah
+        same = [p for p in known_people if S.person_key(p) == S.person_key(h.person)]
+        if same:
+            raise ValueError(f"hires: person {h.person!r} is spelt like {same[0]!r}, already in the people table; "
+                             "use a name of its own")
+        if h.end is not None and h.end <= as_of:
+            raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
         check_role(h.role, "hires", f"{h.person!r} has role")
         check_projects(h.projects, "hires")
+        check_open_work(h.projects, "hires", h.person)
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
-               S.AVAILABILITY: h.availability, S.START: h.start, S.END: pd.NaT}
+               S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
         people = pd.concat([people, _cast_like(pd.DataFrame([row]), people)], ignore_index=True)
         people.attrs = attrs
         known_people.add(h.person)
+        if h.end is not None:
+            leaving[h.person] = (h.end, "the end of their hire")
         if h.role != S.PM_ROLE:
-            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, newcomer=True)
+            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, newcomer=True, end=h.end)
+            if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
+                _release_after(tasks, people, h.person, h.end, as_of, notes, projects, hours_to_do, pace,
+                               start=h.start)
         else:
-            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}")
+            until = "" if h.end is None else f" until {h.end.date()}"
+            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}")
 
     # availability
     for a in scenario.availability:
         if a.person is not None:
             check_person(a.person, "availability")
+            if a.date is not None:
+                check_gone(a.person, "availability", "availability change", a.date)
             rows = people[S.PERSON] == a.person
         else:
             rows = people[S.ROLE] == a.role
