@@ -279,6 +279,9 @@ def test_the_log_is_read_as_it_stood_on_the_forecast_date(sample):
                               f"{len(sample.requests) - len(r)} requests made after it left out, {after} starts or "
                               "finishes after it read as not yet happened")
     assert len(cut.observed_waits) == int((r[S.STARTED] < end).sum())
+    # two logs put together, each indexed from 0 (fuzz round 18, L2: 3,755 starts or finishes counted)
+    twice = pd.concat([sample.requests.iloc[:1100], sample.requests.iloc[1100:].reset_index(drop=True)])
+    assert fit_pool_queue(twice, sample.people, as_of=earlier).caveats[0] == cut.caveats[0]
 
 
 def test_zero_touch_hours_are_not_logged(sample):

@@ -402,6 +402,10 @@ def test_the_workload_counts_the_plans_holidays():
     weeks = pd.date_range("2025-01-06", periods=3, freq="W-MON")
     assert w.loc[weeks, "open_hours"].tolist() == pytest.approx([40.0, 32.0, 8.0])
     assert w.loc[weeks[:2], "capacity_hours"].tolist() == pytest.approx([40.0, 32.0])
+    with pytest.raises(ValueError, match=r"^workload: calendar= differs from the plan's"):
+        workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-16"])
+    assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-15"]).table.equals(
+        workload(tasks, staff, as_of=AS_OF, plan=fc).table)
     # the even spread takes a calendar too: 50 h due on Friday 17 January over the ten working days from
     # Friday 3 January (eleven without the holiday)
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: pd.to_datetime(["2025-01-17"])})

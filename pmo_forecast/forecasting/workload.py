@@ -151,7 +151,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     calendar : None, WorkingCalendar, list of holiday dates or dict
         Working days and public holidays, as in :func:`pmo_forecast.forecast_finish_dates`:
         work is spread over, and capacity counted on, working days only. Default: the
-        plan's calendar with ``plan=``, else Monday-Friday without holidays.
+        plan's calendar with ``plan=`` (another one is refused), else Monday-Friday
+        without holidays.
 
     Returns
     -------
@@ -201,6 +202,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
+    if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
+        raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
+                         "to use the plan's, or forecast the finish dates with this calendar")
     today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
 
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \

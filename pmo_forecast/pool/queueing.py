@@ -491,11 +491,16 @@ class PoolQueueFit(Result):
         return ax
 
 
+def _known_end(as_of) -> pd.Timestamp:
+    """The first moment not known on ``as_of``: a date is "now" to its end."""
+    return pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+
+
 def requests_as_of(requests: pd.DataFrame, as_of) -> pd.DataFrame:
     """The request log as it stood at the end of ``as_of`` (a copy): requests made later are left
     out, starts and finishes after it are not yet known, nor are the hands-on hours of a request not
     done by then. Reading a log against an earlier forecast date must not use what came after it."""
-    end = pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)
+    end = _known_end(as_of)
     r = requests.loc[(requests[S.REQUESTED] < end).fillna(True).to_numpy(bool)].copy()
     for col in (S.STARTED, S.DONE_AT):
         if col in r:
@@ -559,7 +564,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
     if as_of is not None:
         known = requests_as_of(requests, as_of)
         later = len(requests) - len(known)
-        undone = sum(int(requests.loc[known.index, c].notna().sum() - known[c].notna().sum())
+        kept = (requests[S.REQUESTED] < _known_end(as_of)).fillna(True).to_numpy(bool)
+        undone = sum(int(requests[c].notna().to_numpy()[kept].sum() - known[c].notna().sum())
                      for c in (S.STARTED, S.DONE_AT) if c in known)
         if later or undone:
             caveats.append(f"the request log runs past the forecast date {pd.Timestamp(as_of):%Y-%m-%d}: "
