@@ -153,6 +153,31 @@ def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, proje
     con.close()
 
 
+def test_a_damaged_or_locked_history_is_refused_before_any_work(tmp_path, monkeypatch):
+    # fuzz round 18 (M3): "internal error: DatabaseError: database disk image is malformed", naming no file; a
+    # damaged data page passed the check and the pack was lost after every step; a lock waited, then the same
+    good = tmp_path / "good.sqlite"
+    big = pd.DataFrame({"project_id": [f"X{i}" for i in range(2000)], "prob_late": 0.5, "name": "a project"})
+    ForecastHistory(good).record(big, as_of="2026-06-30", exported_at="2026-07-01")
+    data = bytearray(good.read_bytes())
+    assert len(data) > 8 * 4096
+    data[6 * 4096 + 8:7 * 4096] = b"Z" * (4096 - 8)  # one page of rows, the schema intact
+    (tmp_path / "page.sqlite").write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"^the forecast history .*page\.sqlite is damaged \(.+\); give another path"):
+        ForecastHistory(tmp_path / "page.sqlite").check()
+    monkeypatch.setattr(H, "LOCK_TIMEOUT", 0.1)
+    holder = sqlite3.connect(good, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ValueError, match=r"^the forecast history .*good\.sqlite is locked by another program "
+                                             r"\(a SQLite client or another pack holding it open for over 0.1 s\)"):
+            ForecastHistory(good).check()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    ForecastHistory(good).check()  # free again
+
+
 def test_a_history_of_an_earlier_layout_is_kept_and_extended(tmp_path):
     # fuzz round 9: the pack was written, then "internal error: OperationalError: table project_forecasts
     # has no column named name" (exit 3), and the run was not recorded
@@ -160,6 +185,10 @@ def test_a_history_of_an_earlier_layout_is_kept_and_extended(tmp_path):
     _old_layout(path)
     h = ForecastHistory(path)
     h.check()
+    # read before this run extends it (the What changed sheet does): the columns added since are empty
+    # (fuzz round 18, M2: KeyError 'due' after every step of the pack)
+    assert h.previous("2026-06-30")[["due", "finish_p50", "name"]].isna().all().all()
+    assert h.what_changed(_frame(), "2026-06-30")["project_id"].tolist() == ["P0", "P1", "P2"]
     h.record(_frame().assign(name=["a", "b", "c"]), as_of="2026-06-30", exported_at="2026-06-30")
     f = h.forecasts()
     assert list(h.runs()["as_of"].dt.strftime("%Y-%m-%d")) == ["2026-05-29", "2026-06-30"]

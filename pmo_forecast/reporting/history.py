@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -64,11 +65,35 @@ CREATE TABLE IF NOT EXISTS project_forecasts (
 MOVE_DAYS, PROB_POINTS, SCOPE_HOURS = 1, 0.05, 1.0
 
 
+#: Seconds to wait for another program's lock on the file before saying so.
+LOCK_TIMEOUT = 30
+
+
 def _connect(path) -> sqlite3.Connection:
-    con = sqlite3.connect(str(path), isolation_level=None, timeout=30)  # transactions are explicit
+    con = sqlite3.connect(str(path), isolation_level=None, timeout=LOCK_TIMEOUT)  # transactions are explicit
     con.execute("PRAGMA foreign_keys = ON")
     con.execute("PRAGMA synchronous = FULL")
     return con
+
+
+@contextmanager
+def _store(path):
+    """A connection to the file, closed after; a damaged or locked file is a ValueError naming it."""
+    try:
+        con = _connect(path)
+        try:
+            yield con
+        finally:
+            con.close()
+    except sqlite3.OperationalError as e:
+        if "locked" not in str(e):
+            raise ValueError(f"the forecast history {path} cannot be read ({e}); give another path (a new file is "
+                             "created) or restore it from a backup") from e
+        raise ValueError(f"the forecast history {path} is locked by another program (a SQLite client or another "
+                         f"pack holding it open for over {LOCK_TIMEOUT} s); close it, or give another path") from e
+    except sqlite3.DatabaseError as e:
+        raise ValueError(f"the forecast history {path} is damaged ({e}); give another path (a new file is "
+                         "created) or restore it from a backup") from e
 
 
 def _iso(v):
@@ -134,11 +159,13 @@ class ForecastHistory(Result):
                 if f.read(16) != b"SQLite format 3\x00":
                     raise ValueError(f"the forecast history {self.path} is not an SQLite file; give another path "
                                      "(a new file is created)")
-            con = _connect(self.path)
-            try:
+            with _store(self.path) as con:
+                found = con.execute("PRAGMA quick_check").fetchone()[0]
+                if found != "ok":  # "*** in database main ***" then the first problem
+                    raise sqlite3.DatabaseError(next(x for x in found.splitlines() + [found] if "***" not in x))
                 problem = _layout_problem(con)
-            finally:
-                con.close()
+                con.execute("BEGIN IMMEDIATE")  # another program's lock is found now, not after the work
+                con.execute("ROLLBACK")
             if problem:
                 raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
                                  "created)")
@@ -170,8 +197,7 @@ class ForecastHistory(Result):
              (None if r.get(c) is None or pd.isna(r.get(c)) else str(r.get(c))))
             for c, t in FORECAST_COLUMNS]) for r in forecasts.to_dict("records")]
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = _connect(self.path)
-        try:
+        with _store(self.path) as con:
             con.execute("BEGIN IMMEDIATE")
             try:
                 for statement in _SCHEMA.split(";"):
@@ -200,21 +226,16 @@ class ForecastHistory(Result):
             except BaseException:  # an interrupt too: nothing of this run stays
                 con.execute("ROLLBACK")
                 raise
-        finally:
-            con.close()
         return run_id
 
     # --- reading ---------------------------------------------------------------------
     def _read(self, sql: str, params=()) -> pd.DataFrame:
         if not self.path.exists():
             return pd.DataFrame()
-        con = _connect(self.path)
-        try:
+        with _store(self.path) as con:
             if not con.execute("SELECT name FROM sqlite_master WHERE name = 'runs'").fetchone():
                 return pd.DataFrame()
             return pd.read_sql_query(sql, con, params=params)
-        finally:
-            con.close()
 
     def runs(self) -> pd.DataFrame:
         """One row per recorded run, oldest first."""
@@ -227,7 +248,8 @@ class ForecastHistory(Result):
         """Every recorded project forecast with its run's as-of date, oldest run first."""
         df = self._read("SELECT r.as_of, f.* FROM project_forecasts f JOIN runs r USING (run_id) "
                         "ORDER BY r.as_of, f.project_id")
-        if len(df):
+        if len(df):  # a file of an earlier layout lacks the columns added since: empty there
+            df = df.reindex(columns=[*df.columns, *(c for c, _ in FORECAST_COLUMNS if c not in df)])
             for c in ("as_of", *_DATES):
                 df[c] = pd.to_datetime(df[c])
         return df
