@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pmo_forecast import cli
@@ -230,6 +231,16 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
     assert rows["status red when chance late >= (amber from)"] == "90% (60%)"
     assert rows["people shown (--people-detail)"] == "named"
+    # the projects at risk are those at the red lines (fuzz rounds 16 and 18: at 50%, with green ones listed)
+    assert rows["projects at risk"].startswith("P(late) >= 90% or P(over budget) >= 50% (one definition")
+    projects = pd.read_csv(out / "planning_pack-projects.csv")
+    assert projects["at_risk"].tolist() == projects["rag"].eq("red").tolist()
+    assert (projects["prob_late"] >= 0.5).sum() > (projects["prob_late"] >= 0.9).sum()  # the lines matter here
+    at_risk = pd.read_csv(out / "planning_pack-at-risk.csv")
+    assert sorted(at_risk["project_id"]) == sorted(projects.loc[projects["rag"] == "red", "project_id"])
+    summary = pd.read_csv(out / "planning_pack-summary.csv").set_index("measure")["value"]
+    assert int(summary["Projects with P(late) >= 90%"]) == (projects["prob_late"] >= 0.9).sum()
+    assert int(summary["Projects at risk (P(late) >= 90% or P(over budget) >= 50%)"]) == len(at_risk)
     code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--out", str(out), "--rag", "late=0.2,0.5")
     assert code == 2 and "need 0 < amber <= red <= 1" in err
 

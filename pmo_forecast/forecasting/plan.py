@@ -39,20 +39,39 @@ PRIORITY_COLUMNS = ("priority", "rank")
 
 
 # --- one definition of "at risk" ---------------------------------------------------------
-def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float = AT_RISK) -> np.ndarray:
+def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float | tuple = AT_RISK) -> np.ndarray:
     """Projects at risk: ``P(late) >= threshold`` or ``P(overrun) >= threshold``, or on hold.
 
-    Missing probabilities (no due date, no budget) do not make a project at risk. Every
-    table of the package (Projects and Summary sheets, summary.html, scenarios, widgets)
-    counts projects at risk with this function.
+    ``threshold`` is one chance for both, or a pair ``(late, overrun)`` (the planning pack's
+    red lines when ``--rag`` sets them). Missing probabilities (no due date, no budget) do
+    not make a project at risk. Every table of the package (Projects and Summary sheets,
+    summary.html, scenarios, widgets) counts projects at risk with this function.
     """
+    late_line, overrun_line = risk_lines(threshold)
     late = np.nan_to_num(np.asarray(prob_late, dtype=float), nan=0.0)
-    out = late >= threshold
+    out = late >= late_line
     if prob_overrun is not None:
-        out |= np.nan_to_num(np.asarray(prob_overrun, dtype=float), nan=0.0) >= threshold
+        out |= np.nan_to_num(np.asarray(prob_overrun, dtype=float), nan=0.0) >= overrun_line
     if on_hold is not None:
         out |= np.asarray(on_hold, dtype=bool)
     return out
+
+
+def risk_lines(threshold) -> tuple[float, float]:
+    """``(late, overrun)`` of an :func:`at_risk` threshold: one chance for both, or a pair."""
+    late, overrun = np.broadcast_to(np.asarray(threshold, dtype=float), (2,))
+    return float(late), float(overrun)
+
+
+def risk_rule(threshold, fmt: str = "{:g}", late: str = "P(late)", overrun: str = "P(overrun)",
+              overrun_first: bool = False) -> str:
+    """The :func:`at_risk` rule in words: ``P(late) or P(overrun) >= 0.5``, or with two lines
+    ``P(late) >= 0.7 or P(overrun) >= 0.5`` (``fmt`` formats a chance)."""
+    lines = dict(zip((late, overrun), risk_lines(threshold), strict=True))
+    names = [overrun, late] if overrun_first else [late, overrun]
+    if len(set(lines.values())) == 1:
+        return f"{names[0]} or {names[1]} >= {fmt.format(lines[late])}"
+    return " or ".join(f"{n} >= {fmt.format(lines[n])}" for n in names)
 
 
 def assessed(prob_late, prob_overrun=None) -> np.ndarray:

@@ -42,6 +42,7 @@ from .pack_sheets import (
     SHEET_INPUTS,
     SUMMARY_HTML,
     THROUGHPUT_METHOD,
+    risk_threshold,
     sheets,
     summary_html,
 )
@@ -671,7 +672,7 @@ class _Context:
             try:
                 runs.append(run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
                                          random_state=self.seed, correlation=self.correlation,
-                                         at_risk=RISK_THRESHOLD, calendar=self.calendar))
+                                         at_risk=risk_threshold(self), calendar=self.calendar))
             except ValueError as e:  # with several scenario files, say which one
                 raise ValueError(f"scenario {s.name!r}: {e}") from None
         self.forecasts["scenarios"] = runs

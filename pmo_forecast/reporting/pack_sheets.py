@@ -18,14 +18,25 @@ from ..core.calendar import HOURS_PER_DAY, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
 from ..core.workbook import Block, Sheet
-from ..forecasting.plan import AT_RISK, at_risk
+from ..forecasting.plan import AT_RISK, at_risk, risk_lines, risk_rule
 from ..scenarios.scenario import NOT_ASSESSED_ROW
 
 SUMMARY_HTML = "summary.html"
 
 #: A project is "at risk" when either chance reaches this (:func:`pmo_forecast.forecasting.plan.at_risk`,
-#: the one definition used by every sheet, summary.html, scenarios and widgets).
+#: the one definition used by every sheet, summary.html, scenarios and widgets), unless ``--rag`` moves
+#: the red lines: the pack then reads its projects at risk at them (:func:`risk_threshold`).
 RISK_THRESHOLD = AT_RISK
+
+
+def risk_threshold(ctx) -> tuple[float, float]:
+    """The pack's ``(late, overrun)`` lines for a project at risk: the red ones of its RAG status."""
+    rag = (getattr(ctx, "committee", None) or {}).get("rag") or {}
+    return (rag.get("late", (RISK_THRESHOLD,))[0], rag.get("overrun", (RISK_THRESHOLD,))[0])
+
+
+def _rule(ctx, **kw) -> str:
+    return risk_rule(risk_threshold(ctx), fmt="{:.0%}", overrun="P(over budget)", **kw)
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
                     "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
@@ -93,7 +104,7 @@ def _project_table(ctx) -> pd.DataFrame:
     table = pd.concat(parts, ignore_index=True)
     nan = np.full(len(table), np.nan)
     table["at_risk"] = at_risk(table.get("prob_late", nan), table.get("prob_overrun", nan),
-                               threshold=RISK_THRESHOLD)
+                               threshold=risk_threshold(ctx))
     return table
 
 
@@ -125,12 +136,13 @@ def _effort_table(ctx) -> pd.DataFrame:
         table["prob_late"] = fin["prob_late"].reindex(fc.index)
         table["finish_note"] = fin["note"].reindex(fc.index)
     table["at_risk"] = at_risk(table.get("prob_late", np.full(len(table), np.nan)), table["prob_overrun"],
-                               threshold=RISK_THRESHOLD)
+                               threshold=risk_threshold(ctx))
     table.index.name = S.PROJECT_ID
     return table.reset_index()
 
 
-def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: str, flag=None) -> tuple:
+def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: str, flag=None,
+               line: float = RISK_THRESHOLD) -> tuple:
     """A headline count of projects at or above the risk threshold, out of those that have the chance.
 
     A project without a due date (budget) has no P(late) (P(over budget)): counting it as "not
@@ -139,7 +151,7 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
     """
     chances = projects[[c for c in columns if c in projects]]
     known = chances.notna().any(axis=1)
-    hit = projects[flag].astype(bool) if flag else (chances >= RISK_THRESHOLD).any(axis=1)
+    hit = projects[flag].astype(bool) if flag else (chances >= line).any(axis=1)
     if known.all():
         return measure, int(hit.sum()), "int"
     if not known.any():
@@ -153,6 +165,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
+    late_line, over_line = risk_lines(risk_threshold(ctx))
     rows = [
         ("Forecast date (as of)", ctx.as_of, "date"),
         ("Open projects forecast", len(projects), "int"),
@@ -172,16 +185,16 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
             rows += [
                 (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
                 (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
-                _count_row(f"Projects with P(over budget) >= {RISK_THRESHOLD:.0%}", projects, ["prob_overrun"],
-                           "a budget"),
+                _count_row(f"Projects with P(over budget) >= {over_line:.0%}", projects, ["prob_overrun"],
+                           "a budget", line=over_line),
             ]
     if "forecast_method" in projects:
         rows.append(("Projects forecast from throughput (no hour estimates)",
                      int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
     if "prob_late" in projects:
-        rows.append(_count_row(f"Projects with P(late) >= {RISK_THRESHOLD:.0%}", projects, ["prob_late"],
-                               "a due date"))
-    rows.append(_count_row(f"Projects at risk (P(late) or P(over budget) >= {RISK_THRESHOLD:.0%})", projects,
+        rows.append(_count_row(f"Projects with P(late) >= {late_line:.0%}", projects, ["prob_late"],
+                               "a due date", line=late_line))
+    rows.append(_count_row(f"Projects at risk ({_rule(ctx)})", projects,
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
     rows += [
         ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
@@ -227,7 +240,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     return Sheet("Summary", "Planning pack: summary",
                  [Block("summary", "Headline numbers", kpis[["measure", "value"]],
                         formats={"value": kpis["_kind"].tolist()}),
-                  Block("at-risk", f"Projects at risk (P(over budget) or P(late) >= {RISK_THRESHOLD:.0%})",
+                  Block("at-risk", f"Projects at risk ({_rule(ctx, overrun_first=True)})",
                         risk[keep].reset_index(drop=True),
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
                  note=f"As of {ctx.as_of:%Y-%m-%d}; {ctx.n_trials:,} Monte Carlo trials, seed {ctx.seed}. "
@@ -555,8 +568,8 @@ def _assumptions_sheet(ctx) -> Sheet:
                       f"{g['n_requests']} approvals over {g['project_months']:.0f} project-months"),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
-    settings.append(("projects at risk", f"P(late) or P(over budget) >= {RISK_THRESHOLD:.0%} (one definition "
-                     "for every sheet, summary.html and the scenarios)"))
+    settings.append(("projects at risk", f"{_rule(ctx)} (one definition for every sheet, summary.html and the "
+                     "scenarios; the red lines of --rag when it moves them)"))
     settings += _input_notes(ctx)
     return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
                  [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),

@@ -25,7 +25,7 @@ from ..forecasting.overrun import (
     hours_to_do,
     projects_without_estimates,
 )
-from ..forecasting.plan import AT_RISK, assessed
+from ..forecasting.plan import AT_RISK, assessed, risk_rule
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
@@ -143,7 +143,7 @@ class ScenarioResult(Result):
             "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
-            f"projects at risk (P(late) or P(overrun) >= {self.at_risk:g})": int(p["at_risk"].sum()),
+            f"projects at risk ({risk_rule(self.at_risk)})": int(p["at_risk"].sum()),
             NOT_ASSESSED_ROW: _not_assessed(p),
             "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
@@ -199,7 +199,7 @@ class ScenarioResult(Result):
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
                  random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
-                 at_risk: float = AT_RISK, correlation=None, calendar=None) -> ScenarioResult:
+                 at_risk: float | tuple = AT_RISK, correlation=None, calendar=None) -> ScenarioResult:
     """Run ``scenario`` along the chain staffing -> utilisation -> waiting -> delivery.
 
     Parameters
@@ -228,9 +228,10 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         pack's Assumptions.
     horizon_weeks : int
         Weeks of utilisation and waiting over time.
-    at_risk : float
-        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this
-        (:func:`pmo_forecast.forecasting.plan.at_risk`), or when it is on hold.
+    at_risk : float or (float, float)
+        A project is at risk when ``prob_late`` or ``prob_overrun`` is at least this (or the
+        pair's ``(late, overrun)`` lines; :func:`pmo_forecast.forecasting.plan.at_risk`), or
+        when it is on hold.
     correlation : dict, optional
         An :func:`pmo_forecast.forecasting.overrun.estimate_correlation` result to reuse (the
         planning pack passes the one its forecasts used).
@@ -478,7 +479,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     return fc, queue
 
 
-def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float = AT_RISK) -> pd.DataFrame:
+def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tuple = AT_RISK) -> pd.DataFrame:
     """Per project from one run of the engine: effort and finish quantiles, chances, ``at_risk``.
 
     The Projects sheet of the planning pack and every scenario read their figures through
