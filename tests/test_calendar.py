@@ -1,7 +1,10 @@
 """Working-time arithmetic: known answers on a hand-checked calendar."""
 
+import re
+
 import numpy as np
 import pandas as pd
+import pytest
 
 from pmo_forecast.core.calendar import (
     add_working_hours,
@@ -101,3 +104,19 @@ def test_a_guessed_day_month_order_is_on_record(tmp_path):
                                        progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert rows["tasks: date order"] == "day first (assumed: no date in the file settles it)"
+
+
+def test_an_as_of_before_the_tables_first_date_is_refused(sample):
+    # fuzz round 18 (L4): --as-of 2020-01-01, three years before the sample's first date, wrote a pack
+    # whose finish dates all came before the data's end, with a warning about "the latest date" only
+    from pmo_forecast import workload
+    from pmo_forecast.core.calendar import resolve_as_of
+
+    first = min(sample.tasks[c].min() for c in ("created", "started", "finished")).normalize()
+    assert resolve_as_of(sample.tasks, first) == first
+    message = (f"as_of 2020-01-01 is before the task table's first date ({first:%Y-%m-%d}): nothing in it was "
+               "known then; check the date (on the command line: --as-of YYYY-MM-DD)")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        resolve_as_of(sample.tasks, "2020-01-01")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        workload(sample.tasks, as_of="2020-01-01")

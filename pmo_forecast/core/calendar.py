@@ -155,8 +155,22 @@ def _availability_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
-    """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own."""
-    return infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of).normalize()
+    """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own.
+
+    A date before the table's first (created, started or finished) is refused: nothing in
+    the table was known then, so every figure on it would be a guess presented as a forecast.
+    """
+    from . import schema as S
+
+    if as_of is None:
+        return infer_as_of(tasks)
+    as_of = pd.Timestamp(as_of).normalize()
+    dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
+    first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
+    if pd.notna(first) and as_of < first.normalize():
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is before the task table's first date ({first:%Y-%m-%d}): nothing "
+                         "in it was known then; check the date (on the command line: --as-of YYYY-MM-DD)")
+    return as_of
 
 
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
