@@ -433,6 +433,22 @@ def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
     assert half.applied.people.loc[ivan, S.AVAILABILITY].iloc[0] == 0.5
 
 
+def test_a_change_from_now_says_the_tables_later_change_still_follows(sample):
+    # left alone at stop 33: Ivan at 50% from now, and the people table's 20% from October still held
+    # from October, without a word
+    ivan = sample.people[S.PERSON] == "Ivan Farah"
+    people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
+        ~ivan, pd.Timestamp("2026-10-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.2, np.nan)})
+    sc = Scenario.from_dict({"name": "half", "availability": [{"person": "Ivan Farah", "availability": 0.5}]})
+    applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
+    row = applied.people.loc[ivan].iloc[0]
+    assert (row[S.AVAILABILITY], row[S.AVAILABILITY_AFTER], row[S.AVAILABILITY_CHANGE]) == (
+        0.5, 0.2, pd.Timestamp("2026-10-01"))
+    assert applied.notes == ["availability of Ivan Farah 50% from now; the people table's dated change still "
+                             "follows (Ivan Farah 20% from 2026-10-01): date the scenario's change after it to "
+                             "replace it"]
+
+
 def test_more_demand_never_finishes_earlier_across_the_pools_capacity(sample):
     # approval waits jumped at the pool's capacity: 7% more demand put a finish 1,566 days later, 8% made
     # every project earlier (a steady state just below capacity against a backlog just above it)

@@ -474,6 +474,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         _settle_availability(people, rows, as_of)
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
+            if S.AVAILABILITY_CHANGE in people and people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
+                later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
+                said = ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
+                    later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
+                notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; the people "
+                             f"table's dated change still follows ({said}): date the scenario's change after it "
+                             "to replace it")
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
