@@ -583,6 +583,25 @@ def test_a_plans_resource_names_list_separator(tmp_path):
     assert other[S.ASSIGNEE].tolist()[:2] == ["Bob Ray,Ann Lee", "Cy Dee,Bob Ray"]
 
 
+def test_a_plans_work_is_no_estimate_of_a_finished_task(tmp_path):
+    # left by the fix of fuzz round 17 (R3) in the XML reader: a plan's CSV without Baseline Work had its
+    # Work as the estimate, and Project sets a finished task's Work to its Actual Work: every one on estimate
+    rows = ["ID,Name,Project,Resource Names,Work,Actual Work,% Complete",
+            "1,Design,A,Ann Lee,44 hrs,44 hrs,100%",
+            "2,Build,A,Bob Ray,80 hrs,30 hrs,40%",
+            "3,Test,A,Cy Dee,40 hrs,0 hrs,0%",
+            "4,Scope,B,Ann Lee,110 hrs,110 hrs,100%"]
+    cmap = {"ID": "task_id", "Project": "project_id", "Resource Names": "assignee", "Work": "estimate_hours",
+            "Actual Work": "actual_hours"}
+    df = load_tasks(write(tmp_path, "\n".join(rows) + "\n", "plan.csv"), column_map=cmap)
+    assert df[S.ESTIMATE].tolist()[1:3] == [80.0, 40.0] and df[S.ESTIMATE].iloc[[0, 3]].isna().all()
+    assert df.attrs["detected"]["estimates"].startswith("2 finished task(s) exactly on their 'Work' have no estimate")
+    # a tracker's own "Work" column with finished tasks off it stays the estimate
+    other = rows[:1] + [rows[1].replace("44 hrs,44", "40 hrs,44")] + rows[2:4] + [rows[4].replace("110 hrs,110", "90 hrs,110")]
+    df = load_tasks(write(tmp_path, "\n".join(other) + "\n", "other.csv"), column_map=cmap)
+    assert df[S.ESTIMATE].tolist() == [40.0, 80.0, 40.0, 90.0] and "estimates" not in df.attrs["detected"]
+
+
 def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
     # fuzz round 17: Project's CSV export with the project summary row shown (Outline Level 0), a 0-hour
     # milestone and no Actual Finish column: one project "Portfolio", the milestone an estimate_not_positive

@@ -919,7 +919,38 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["status_blank"] = (f"{int(blank.sum())} task(s) with no status, taken from their dates "
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
+    estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
+    if estimate_from is not None and _header_key(estimate_from) in PLAN_WORK:
+        _spent_work(df, estimate_from, detected)
     return _finish(df, S.TASKS, detected)
+
+
+#: A plan's ``Work`` (MS Project): the planned effort, which becomes the hours spent once a task is done.
+PLAN_WORK = ("work",)
+#: Share of finished tasks exactly on their ``Work`` from which it is read as their actual, not an estimate.
+SPENT_WORK_SHARE = 0.9
+
+
+def _spent_work(df: pd.DataFrame, column: str, detected: dict) -> None:
+    """A plan's ``Work`` is no estimate of a finished task: it is the hours it took, said.
+
+    MS Project sets a finished task's Work to its Actual Work; an export without ``Baseline
+    Work`` then had every finished task exactly on its estimate (the accuracy figures at
+    1.00). When nearly all finished tasks (:data:`SPENT_WORK_SHARE`) sit exactly on it, those
+    have no estimate; open tasks keep theirs, the plan as it stands (as the XML reader does).
+    """
+    if S.ACTUAL not in df or S.STATUS not in df:
+        return
+    est, act = (df[c].to_numpy(dtype=float, na_value=np.nan) for c in (S.ESTIMATE, S.ACTUAL))
+    done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool) & np.isfinite(act) & (act > 0)
+    same = done & np.isclose(est, act, rtol=1e-9, atol=1e-9)
+    if not done.any() or same.sum() < SPENT_WORK_SHARE * done.sum():
+        return
+    df.loc[same, S.ESTIMATE] = np.nan
+    detected["estimates"] = (f"{int(same.sum())} finished task(s) exactly on their '{column}' have no estimate: a "
+                             "plan's Work is the hours spent once a task is finished, so they are not compared with "
+                             "an estimate (export Baseline Work for estimates made before the work); open tasks "
+                             "keep their Work, the plan as it stands")
 
 
 def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
