@@ -113,9 +113,11 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
     from pmo_forecast.core.calendar import resolve_as_of
 
     first = min(sample.tasks[c].min() for c in ("created", "started", "finished")).normalize()
-    assert resolve_as_of(sample.tasks, first) == first
-    message = (f"as_of 2020-01-01 is before the task table's first date ({first:%Y-%m-%d}): nothing in it was "
-               "known then; check the date (on the command line: --as-of YYYY-MM-DD)")
+    week = first - pd.Timedelta(days=7)  # a plan entered on Monday for the week before: warned, as any early date
+    assert resolve_as_of(sample.tasks, week) == week
+    days = (first - pd.Timestamp("2020-01-01")).days
+    message = (f"as_of 2020-01-01 is {days:,} days before the task table's first date ({first:%Y-%m-%d}): nothing "
+               "in it was known then; check the date (on the command line: --as-of YYYY-MM-DD)")
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         resolve_as_of(sample.tasks, "2020-01-01")
     with pytest.raises(ValueError, match=re.escape(message)):

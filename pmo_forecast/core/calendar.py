@@ -154,11 +154,17 @@ def _availability_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(dated, after, np.nan), np.where(dated, when, np.datetime64("NaT"))
 
 
+#: A date more than this past the bulk of the data (and more than its span past it) is a typo.
+FAR_BEYOND = pd.Timedelta(days=365)
+
+
 def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own.
 
-    A date before the table's first (created, started or finished) is refused: nothing in
-    the table was known then, so every figure on it would be a guess presented as a forecast.
+    A date over a year (:data:`FAR_BEYOND`) before the table's first (created, started or
+    finished) is refused: nothing in the table was known then, so every figure on it would be
+    a guess presented as a forecast (a typo year). Closer to it (a plan entered on Monday for
+    the Friday before) it is warned about as any date before the table's latest.
     """
     from . import schema as S
 
@@ -167,14 +173,11 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     as_of = pd.Timestamp(as_of).normalize()
     dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
     first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
-    if pd.notna(first) and as_of < first.normalize():
-        raise ValueError(f"as_of {as_of:%Y-%m-%d} is before the task table's first date ({first:%Y-%m-%d}): nothing "
-                         "in it was known then; check the date (on the command line: --as-of YYYY-MM-DD)")
+    if pd.notna(first) and first.normalize() - as_of > FAR_BEYOND:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is {(first.normalize() - as_of).days:,} days before the task "
+                         f"table's first date ({first:%Y-%m-%d}): nothing in it was known then; check the date (on "
+                         "the command line: --as-of YYYY-MM-DD)")
     return as_of
-
-
-#: A date more than this past the bulk of the data (and more than its span past it) is a typo.
-FAR_BEYOND = pd.Timedelta(days=365)
 
 
 def as_of_gap(as_of, latest) -> str | None:
