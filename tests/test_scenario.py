@@ -290,6 +290,11 @@ def test_hires_spelt_like_a_person_onto_closed_projects_and_fixed_term(sample):
 
     refused({"hires": [{"person": " ivan  FARAH", "role": "dev", "start": "2026-07-15"}]},
             "hires: person 'ivan  FARAH' is spelt like 'Ivan Farah', already in the people table; use a name of its own")
+    # names that differ in a number are two people (fuzz round 19: the dashboard's second hire, "New PM 2",
+    # was refused as spelt like "New PM 1", and its sliders stopped at 1)
+    two = apply_scenario(Scenario.from_dict({"hires": [{"person": f"New PM {i}", "role": "pm", "start": "2026-07-15"}
+                                                       for i in (1, 2)]}), *sample, as_of=AS_OF)
+    assert two.pm_count([pd.Timestamp("2026-08-03")])[0] == (sample.people[S.ROLE] == S.PM_ROLE).sum() + 2
     refused({"hires": [{"person": "New Dev", "role": "dev", "start": "2026-07-15", "projects": ["PRJ-44", "PRJ-01"]}]},
             "hires: 'New Dev' joins project 'PRJ-01' (status closed), which has no unstarted tasks to take over; "
             "name projects with open work, or none for every project")

@@ -137,6 +137,9 @@ def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path)
     got = panel.result
     assert got.scenario == expected.scenario
     assert got.queue.servers == before.queue.servers + 1
+    c["extra_pms"].value = 2  # fuzz round 19: "New PM 2" was refused as spelt like "New PM 1"; the readout stayed
+    assert panel.result.queue.servers == before.queue.servers + 2
+    c["extra_pms"].value = 1
     assert got.approval_wait == pytest.approx(expected.approval_wait)
     assert got.projects["finish_p80"].equals(expected.projects["finish_p80"])
     shown = {k: v for k, (_, v) in widgets.scenario_readout(expected).items()}

@@ -173,15 +173,16 @@ def status_key(text: str) -> str:
 
 def person_key(value) -> str:
     """A name as compared loosely: its words in any order, without case, accents or an e-mail address
-    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``).
+    (``Doe, Jane``, ``Jane Doe <jane@x.com>`` and ``jane.doe@x.com`` are ``doe jane``). Numbers
+    count: ``Contractor 1`` and ``Contractor 2`` are two people.
 
-    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan")
-    ('farah ivan', 'farah ivan')
+    >>> person_key(" ivan  FARAH"), person_key("Farah, Ivan"), person_key("New PM 2")
+    ('farah ivan', 'farah ivan', '2 new pm')
     """
     text = re.sub(r"<[^<>]*>", " ", str(value))
     if "@" in text and " " not in text.strip():  # an address alone: its name part
         text = re.sub(r"[._+\-]", " ", text.split("@")[0])
-    return " ".join(sorted(re.findall(r"[^\W\d_]+", status_key(text).replace("_", " "))))
+    return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
