@@ -777,6 +777,28 @@ def test_gates_are_counted_from_the_projects_start():
     np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
 
 
+def test_a_pool_back_to_its_size_builds_its_waits_up_again():
+    # fuzz round 19 (H2): a PM hired for two weeks brought every later finish 30-38 days forward: with the
+    # same arrivals, a smaller pool (below capacity) had no speed to build its backlog again
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.28, service_hours=1.0, availability=0.1)  # 93% busy, 70% with four
+    more = ref.with_(servers=4)
+    e = np.ones((1, 1, 12))
+    steps = [(0, more), (10, ref)]  # a fourth PM for the first ten days
+
+    def gate(k):  # the change of the k-th monthly gate's wait, working days
+        at = np.array([[21.0 * k]])
+        return float((gate_delay_days(more, ref, e, at, 1.0, steps) - gate_delay_days(
+            more, ref, e, at - 21.0, 1.0, steps))[0, 0])
+
+    assert gate(1) < 0  # the first gate, 11 days after she left, still waits less
+    # the backlog builds again with the extra load (0.93 - 0.70 of an hour of wait per working hour):
+    # by the second gate the wait is the three PMs' again (it had kept the four's at every gate)
+    assert [gate(k) for k in range(2, 13)] == [0.0] * 11
+
+
 def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     from pmo_forecast import run_scenario
 

@@ -293,18 +293,19 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
     The queue does not jump to a new steady state: from each step's day on it moves there from
     where it stands at the speed its backlog can change, and never past it. A lighter load drains
     the backlog at the pool's spare capacity (1 - utilisation, hours of wait per working hour); a
-    heavier one builds it up with the extra arrivals ((new - old arrival rate) / capacity) or at the
-    overload (utilisation - 1), whichever is faster. So a wait is continuous and never falls as the
-    load rises: a steady state just below capacity, reached only after years, once put finishes
-    years later than one just above.
+    heavier one builds it up with the extra load (new - old utilisation: more arrivals, or fewer or
+    less available PMs) or at the overload (utilisation - 1), whichever is faster. So a wait is
+    continuous and never falls as the load rises: a steady state just below capacity, reached only
+    after years, once put finishes years later than one just above; and a pool back to its old size
+    (a fixed-term PM gone) builds its old waits up again (with arrivals alone as the extra load, it
+    kept the larger pool's waits for good).
     """
     wait, prev = before, reference
     for k, (day, queue) in enumerate(steps):
         end = steps[k + 1][0] if k + 1 < len(steps) else np.inf
         hours = np.clip(gate_hours - day * HOURS_PER_DAY, 0.0, (end - day) * HOURS_PER_DAY)  # in this step
-        rate = queue.servers * queue.service_rate  # requests the pool can finish per working hour
         if queue.utilisation > prev.utilisation:
-            speed = max(queue.utilisation - 1.0, (queue.arrival_rate - prev.arrival_rate) / rate)
+            speed = max(queue.utilisation - 1.0, queue.utilisation - prev.utilisation)
         else:
             speed = queue.utilisation - 1.0
         gap = _waits(queue, e, gate_hours) - wait
