@@ -406,6 +406,9 @@ def test_the_workload_counts_the_plans_holidays():
         workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-16"])
     assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-15"]).table.equals(
         workload(tasks, staff, as_of=AS_OF, plan=fc).table)
+    # the same days in another order or type are the plan's calendar (fuzz round 19: refused)
+    assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=pd.to_datetime(["2025-01-15", "2025-01-15"])
+                    ).table.equals(workload(tasks, staff, as_of=AS_OF, plan=fc).table)
     # the even spread takes a calendar too: 50 h due on Friday 17 January over the ten working days from
     # Friday 3 January (eleven without the holiday)
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: pd.to_datetime(["2025-01-17"])})

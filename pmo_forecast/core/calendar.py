@@ -341,6 +341,10 @@ class WorkingCalendar:
     holidays: tuple = ()
     weekmask: str = WEEKMASK
 
+    def __post_init__(self):  # one form of the same days: two calendars of them are equal, in any order or type
+        days = pd.to_datetime(list(self.holidays)).normalize() if len(self.holidays) else pd.DatetimeIndex([])
+        object.__setattr__(self, "holidays", tuple(days.unique().sort_values()))
+
     @classmethod
     def coerce(cls, calendar) -> WorkingCalendar:
         """None, a WorkingCalendar, a list of holiday dates or ``{"holidays", "weekmask"}``."""

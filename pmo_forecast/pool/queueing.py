@@ -572,7 +572,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
                            f"{later:,} requests made after it left out, {undone:,} starts or finishes after it "
                            "read as not yet happened")
         requests = known
-    r = requests.loc[requests[S.REQUESTED].notna()].sort_values(S.REQUESTED)
+    # one order whatever the rows' (requests at the same time are served in it in the replay)
+    keys = [c for c in (S.REQUESTED, S.REQUEST_ID, S.STARTED, S.DONE_AT, S.TOUCH_HOURS, S.HANDLER) if c in requests]
+    r = requests.loc[requests[S.REQUESTED].notna()]
+    k = pd.DataFrame({c: r[c].astype("string").fillna("") if c in (S.REQUEST_ID, S.HANDLER) else r[c]
+                      for c in keys}).reset_index(drop=True)
+    r = r.iloc[k.sort_values(keys, kind="stable", na_position="last").index]
     if len(r) < 10:
         raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r)}")
     req = pd.to_datetime(r[S.REQUESTED])
