@@ -275,3 +275,18 @@ def test_the_actual_start_is_proposed_before_a_planned_one():
     assert guess_columns(cols) == {"ID": "task_id", "Baseline Work": "estimate_hours", "Actual Work": "actual_hours",
                                    "Actual Start": "started", "Actual Finish": "finished"}
     assert guess_columns(["ID", "Start"])["Start"] == "started"  # alone, a start is still read
+
+
+def test_init_drops_a_guessed_column_whose_values_do_not_fit_and_says_so(tmp_path):
+    # fuzz round 19: a Trello-like export's true/false "Closed" was proposed as the finish date, and init stopped
+    # with "column 'finished' must hold dates but has 'True'", naming neither the file's column nor the guess
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "trello.csv"
+    path.write_text("ID,Card Name,Board Name,Members,Closed,Created,Estimate,Spent\n"
+                    "c1,Design,PRJ-01,Ann Lee,true,2024-01-08,4,5\n"
+                    "c2,Build,PRJ-01,Bob Ray,false,2024-01-09,8,\n", encoding="utf-8")
+    m, notes = detect_mapping(path, project_field="Board Name")
+    assert "Closed" not in (m.columns or {})
+    said = [n for n in notes if n.startswith("column 'Closed' not read as finished: its values do not fit (")]
+    assert len(said) == 1 and "must hold dates but has 'True'" in said[0]

@@ -70,7 +70,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
     from .io import load_tasks
 
-    columns = {}
+    columns, dropped = {}, []
     try:
         raw = load_tasks(export, require_estimate=False, sheet=sheet)
     except SchemaError as e:  # a generic table: propose its columns from their usual spellings
@@ -86,15 +86,26 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID} | {project_field: S.PROJECT_ID}
         if not as_text:
             raise
-        # any other error of this load is in the values, read under the columns' meaning: the real one
-        try:
-            derived = project_field if project_field == "top_summary" and project_field not in header else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet, project_from=derived)
-        except MissingColumnsError as e2:
-            raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
+        # any other error of this load is in the values, read under the columns' meaning: the real one,
+        # unless a guessed column's values do not fit it (Trello's true/false "Closed" is no finish date):
+        # that guess is dropped, and said
+        derived = project_field if project_field == "top_summary" and project_field not in header else None
+        while True:
+            try:
+                raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet,
+                                 project_from=derived)
+                break
+            except MissingColumnsError as e2:
+                raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
+            except SchemaError as e2:
+                wrong = next((k for k, v in as_text.items() if v == e2.column and k in columns), None)
+                if wrong is None:
+                    raise
+                del as_text[wrong], columns[wrong]
+                dropped.append(f"column '{wrong}' not read as {e2.column}: its values do not fit ({e2})")
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
-    notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()]
+    notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
     cols = list(raw.columns)
     project, alternatives = project_field, []
     for name in PROJECT_CANDIDATES.get(fmt, ()):
