@@ -1001,6 +1001,19 @@ def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_ow
         ahead["all staff with new work"].max()
 
 
+def test_scenarios_run_at_the_packs_pace(data, tmp_path):
+    # fuzz round 20 (H1): with --pace 1 the Scenarios sheet's baseline stayed at the calibrated pace (PRJ-50
+    # 78 days from the Projects sheet on the sample), and every scenario with it
+    tasks, projects, people, requests = data
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=SCENARIOS[:1], n_trials=300, random_state=3,
+                                  progress=False, pace=1.0)
+    base = pack.forecasts["scenarios"][0]
+    assert base.scenario.pace == 1.0 and pack.forecasts["scenarios"][1].scenario.pace == 1.0
+    finish = pack.forecasts["finish"].by_project()
+    assert (base.projects["finish_p80"].to_numpy() == finish["p80"].reindex(base.projects.index).to_numpy()).all()
+
+
 def test_accuracy_by_team_counts_every_finished_task(data, book):
     tasks = data[0]
     team = _block(book["Accuracy"], "By team (the person's role in the people table)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -664,6 +664,9 @@ class _Context:
         # given by name may only describe it, never change it
         base = [s for s in self.scenarios if s.name == "baseline"] or [BASELINE]
         self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
+        if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the
+            # baseline ran at "calibrated" whatever the Projects sheet's pace (PRJ-50 78 days apart at --pace 1)
+            self.scenarios = [replace(s, pace=self.pace) if s.pace == "calibrated" else s for s in self.scenarios]
         data = dict(self.tables)
         # the same engine, model, correlation and seed as the Projects sheet: the baseline
         # column equals it to the day
