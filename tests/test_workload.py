@@ -401,7 +401,9 @@ def test_the_workload_counts_the_plans_holidays():
     w = workload(tasks, staff, as_of=AS_OF, plan=fc).table.set_index(["key", "period"]).loc["ann"]
     weeks = pd.date_range("2025-01-06", periods=3, freq="W-MON")
     assert w.loc[weeks, "open_hours"].tolist() == pytest.approx([40.0, 32.0, 8.0])
-    assert w.loc[weeks[:2], "capacity_hours"].tolist() == pytest.approx([40.0, 32.0])
+    # the last week's capacity runs to its end (cut at the plan's last day, it read 8 h of 8 h: 100% used)
+    assert w.loc[weeks, "capacity_hours"].tolist() == pytest.approx([40.0, 32.0, 40.0])
+    assert w.loc[weeks, "utilisation"].tolist() == pytest.approx([1.0, 1.0, 0.2])
     with pytest.raises(ValueError, match=r"^workload: calendar= differs from the plan's"):
         workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-16"])
     assert workload(tasks, staff, as_of=AS_OF, plan=fc, calendar=["2025-01-15"]).table.equals(
@@ -414,3 +416,21 @@ def test_the_workload_counts_the_plans_holidays():
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: pd.to_datetime(["2025-01-17"])})
     spread = workload(tasks.assign(**{S.ESTIMATE: 50.0}), staff, projects, as_of=AS_OF, calendar=["2025-01-15"])
     assert spread.table.set_index("period")["open_hours"].tolist() == pytest.approx([5.0, 25.0, 20.0])
+
+
+def test_a_week_used_to_the_hour_is_not_over_capacity():
+    """Fuzz round 20 (M1): 0.1 + 0.2 + 0.4 h against 0.7 h of capacity summed to 1.0000000000000002 of it, and a
+    person planned at exactly their capacity was "over capacity" in the pack's Summary."""
+    from test_finish import people
+    from test_overrun import make_tasks
+
+    tasks = make_tasks([("T1", "A", "ann", 0.1, 0.1, S.DONE), ("T2", "A", "ann", 0.2, 0.2, S.DONE),
+                        ("T3", "A", "ann", 0.4, 0.4, S.DONE)])
+    tasks[S.FINISHED] = pd.to_datetime(["2025-02-03", "2025-02-04", "2025-02-05"])
+    w = workload(tasks, people([("ann", 0.7, 1.0)]), as_of="2025-02-07").table.iloc[0]
+    assert w["utilisation"] == pytest.approx(1.0) and not w["over_allocated"]
+    # a week nobody has work in is idle, not missing
+    tasks.loc[2, S.FINISHED] = pd.Timestamp("2025-02-19")
+    w = workload(tasks, people([("ann", 0.7, 1.0)]), as_of="2025-02-21").table
+    assert w["period"].tolist() == list(pd.date_range("2025-02-03", periods=3, freq="W-MON"))
+    assert w["utilisation"].tolist() == pytest.approx([0.3 / 0.7, 0.0, 0.4 / 0.7])

@@ -276,8 +276,14 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     load[S.POOLED_HOURS] = (days.groupby(["period", "key"])[S.POOLED_HOURS].sum().reindex(load.index)
                             if S.POOLED_HOURS in days else 0.0)
 
-    periods = pd.DatetimeIndex(np.sort(days["period"].unique()))
-    capacity = _capacity(people, by, periods, freq, days["bday"].min(), days["bday"].max(), cal)
+    # every period from the first to the last, whole: a week nobody has work in is idle, not missing,
+    # and the last week's capacity runs to its end (cut at the last day of work, it read 100% used)
+    first, last = _period_starts(np.array([days["bday"].min(), days["bday"].max()]), freq, cal)
+    span = pd.period_range(first, last, freq=freq)
+    periods = pd.DatetimeIndex(span.start_time)
+    last_day = _bday_index(np.array([span[-1].end_time.normalize() + pd.Timedelta(days=1)],
+                                    dtype="datetime64[D]"), cal)[0] - 1
+    capacity = _capacity(people, by, periods, freq, days["bday"].min(), last_day, cal)
     table = load.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
@@ -291,7 +297,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         util = np.where(cap > 0, dem / np.where(cap > 0, cap, 1.0), np.where(dem > 0, np.inf, np.nan))
     util = np.where(np.isnan(cap), np.nan, util)
     table[S.UTILISATION] = util
-    table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold
+    table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold + 1e-9  # a full week in float sums is not over
     table = table[["period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
                    S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS]].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,

@@ -39,9 +39,11 @@ from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
     COMMA,
     MAX_ROWS_IN_MESSAGE,
+    NO_WORDS,
     PLACEHOLDERS,
     POINT,
     TEXT_PLACEHOLDERS,
+    YES_WORDS,
     SourceLines,
     as_categories,
     closest_names,
@@ -1053,7 +1055,6 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
 #: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
 SUMMARY_FLAGS = ("summary", "summary_task", "is_summary")
 OUTLINE_LEVELS = ("outline_level", "wbs_level", "hierarchy_level")
-_YES, _NO = {"yes", "true", "1", "y", "ja", "oui", "si", "sí"}, {"no", "false", "0", "n", "nein", "non"}
 
 
 _ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a share of her time
@@ -1106,7 +1107,7 @@ def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if flag is not None:
         text = df[flag].astype("string").str.strip().str.lower()
         given = text.notna().to_numpy()
-        yes, no = text.isin(_YES).to_numpy(dtype=bool), text.isin(_NO).to_numpy(dtype=bool)
+        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
         if given.any() and (yes | no)[given].mean() >= 0.95:
             summary, how = yes & given, f"'{flag}' is Yes"
     level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
@@ -1177,7 +1178,7 @@ def _drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if flag is not None:
         text = to_text(df[flag]).str.lower()
         given = text.notna().to_numpy()
-        yes, no = text.isin(_YES).to_numpy(dtype=bool), text.isin(_NO).to_numpy(dtype=bool)
+        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
         if given.any() and (yes | no)[given].mean() >= 0.95:
             milestone, how = yes & given, f"'{flag}' is Yes"
     duration = next((keys[k] for k in DURATIONS if k in keys), None)

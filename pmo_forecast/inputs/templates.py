@@ -28,7 +28,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import MissingColumnsError, SchemaError
 from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status, unit_columns
-from .parsing import status_or_category
+from .parsing import NO_WORDS, YES_WORDS, status_or_category, to_text
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -74,8 +74,15 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     try:
         raw = load_tasks(export, require_estimate=False, sheet=sheet)
     except SchemaError as e:  # a generic table: propose its columns from their usual spellings
-        header = _header(export, sheet)
+        table = _table(export, sheet)
+        header = list(table.columns)
         columns = guess_columns(header)
+        for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
+            flags = to_text(table[col]).str.strip().str.lower().dropna()
+            if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
+                del columns[col]
+                dropped.append(f"column '{col}' not read as {canon}: it holds {'/'.join(sorted(set(flags)))}, "
+                               "not dates")
         # the workflow's statuses are what init proposes a mapping for: read them as the
         # source's text, not as statuses (unknown ones would stop the load), whether the
         # column is spelt like a status column or already called "status"
@@ -86,23 +93,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID} | {project_field: S.PROJECT_ID}
         if not as_text:
             raise
-        # any other error of this load is in the values, read under the columns' meaning: the real one,
-        # unless a guessed column's values do not fit it (Trello's true/false "Closed" is no finish date):
-        # that guess is dropped, and said
-        derived = project_field if project_field == "top_summary" and project_field not in header else None
-        while True:
-            try:
-                raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet,
-                                 project_from=derived)
-                break
-            except MissingColumnsError as e2:
-                raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
-            except SchemaError as e2:
-                wrong = next((k for k, v in as_text.items() if v == e2.column and k in columns), None)
-                if wrong is None:
-                    raise
-                del as_text[wrong], columns[wrong]
-                dropped.append(f"column '{wrong}' not read as {e2.column}: its values do not fit ({e2})")
+        # any other error of this load is in the values, read under the columns' meaning: the real one
+        try:
+            derived = project_field if project_field == "top_summary" and project_field not in header else None
+            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet, project_from=derived)
+        except MissingColumnsError as e2:
+            raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
@@ -168,14 +164,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     return m, notes
 
 
-def _header(export, sheet=None) -> list[str]:
+def _table(export, sheet=None) -> pd.DataFrame:
+    """The export as text, its header stripped (a workbook's sheet or a delimited file)."""
     from .io import read_delimited
     from .spreadsheet import read_workbook, sniff_file_type
 
     path = Path(export)
     if sniff_file_type(path) == "xlsx":  # the content says which kind, not the suffix
-        return [str(c).strip() for c in read_workbook(path, sheet=sheet)[0].columns]
-    return [str(c) for c in read_delimited(path, text=True)[0].columns]
+        table = read_workbook(path, sheet=sheet)[0]
+        return table.set_axis([str(c).strip() for c in table.columns], axis=1)
+    table = read_delimited(path, text=True)[0]
+    return table.set_axis([str(c) for c in table.columns], axis=1)
 
 
 def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
