@@ -17,33 +17,37 @@ finishes slipped from such plans at backdated cuts, and each trial is scaled by 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
-    DEFAULT_HOURS_PER_WEEK,
     NEVER,
     WorkingCalendar,
-    capacity_change,
     resolve_as_of,
     warn_as_of_gap,
-    weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result, probability_bars
 from .overrun import (
     N_LEVELS,
     QUANTILES,
-    SURE_LEVEL,
-    hours_to_do,
     setup_simulation,
     simulate_effort,
 )
 from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
 from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
+from .queues import (
+    QueuePlan,
+    Staff,
+    last_on_team,
+    overlap_hours,
+    plan_queues,
+    staff_capacity,
+    switch_day,
+    waited,
+)
 from .rewind import known_since, tasks_as_of
 from .slip import MIN_CASES, FinishSlip, fit_finish_slip
 
@@ -99,58 +103,6 @@ def missed_due_note(due, earliest, latest, verb: str) -> str:
     """The plain note when every trial misses the due date: never an error or a percentile."""
     return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
             f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
-
-
-@dataclass
-class _Staff:
-    """People as integer codes: daily capacity, first and last workable business day, and a
-    dated change of capacity (``per_day_after`` from the business day after ``change``)."""
-
-    names: np.ndarray
-    per_day: np.ndarray
-    first: np.ndarray   # business days lost before the person starts
-    last: np.ndarray    # last business day they can work (NEVER if no end)
-    per_day_after: np.ndarray
-    change: np.ndarray  # last business day at per_day (NEVER if no change)
-
-
-def _share_or_raise(people: pd.DataFrame, share: np.ndarray, column: str) -> None:
-    """A share of the week outside 0-1 names the people; 80 reads as a percentage: say how to write it."""
-    bad = (share < 0) | (share > 1)
-    if bad.any():
-        who = ", ".join(f"{n} ({v:g})" for n, v in zip(people[S.PERSON].astype(str)[bad][:5], share[bad][:5],
-                                                         strict=True))
-        pct = " (a percentage? write 0.8 or 80%)" if ((share[bad] > 1) & (share[bad] <= 100)).all() else ""
-        raise ValueError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                         f"people have another value: {who}{pct}")
-
-
-def _staff(people: pd.DataFrame, cal: WorkingCalendar, origin) -> _Staff:
-    S.require_columns(people, [S.PERSON], "people")
-    p = people.drop_duplicates(S.PERSON)
-    hours = p[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in p else np.full(len(p), np.nan)
-    avail = p[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in p else np.full(len(p), np.nan)
-    if np.isnan(hours).any() or np.isnan(avail).any():
-        warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
-                      "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
-    _share_or_raise(p, avail, S.AVAILABILITY)
-    per_day = weekly_capacity(p) / cal.days_per_week
-    start = p[S.START] if S.START in p else pd.Series(pd.NaT, index=p.index)
-    end = p[S.END] if S.END in p else pd.Series(pd.NaT, index=p.index)
-    first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
-    first = np.where(start.isna().to_numpy(), 0, first)
-    last = cal.last_offset_by(origin, end)
-    # a dated change of availability (a scenario's, or the people table's own columns)
-    if S.AVAILABILITY_AFTER in p:
-        _share_or_raise(p, p[S.AVAILABILITY_AFTER].to_numpy(float), S.AVAILABILITY_AFTER)
-    weekly_after, when = capacity_change(p)
-    dated = ~np.isnan(weekly_after)
-    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
-    per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
-    # a change in effect by the origin is the capacity itself (the pools are shared by it)
-    now = change <= 0
-    per_day, change = np.where(now, per_day_after, per_day), np.where(now, NEVER, change)
-    return _Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
 class FinishDateForecast(Result):
@@ -370,7 +322,7 @@ class FinishDateForecast(Result):
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
         # the rate changes after day ``switch`` (a dated availability change), else never
         change = np.asarray(self.change_day)
-        switch = _switch(change, first)
+        switch = switch_day(change, first)
         after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
         span = np.minimum(switch - first, 1e12)
         everyone = np.arange(len(rate))
@@ -379,7 +331,7 @@ class FinishDateForecast(Result):
             return first[rows] + _days_with_change(c[:, None], rate[rows], after[rows], span[rows], tol)[:, 0]
 
         def between(lo, hi, r1, r2, rows):  # hours at r1 up to the switch, r2 after, within each interval
-            return _overlap(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), switch[rows][:, None],
+            return overlap_hours(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), switch[rows][:, None],
                             r1[rows][:, None], r2[rows][:, None])
 
         who, gap_lo, gap_hi, waited = self._waits(hours, first, rate, after, switch)
@@ -408,8 +360,8 @@ class FinishDateForecast(Result):
             if not (rel > 0).any() or not total > 0:
                 continue
             s = mine["start"].to_numpy() * (hours[p] / total)
-            hold = np.where(rel > 0, _overlap(first[p], rel, switch[p], rate[p], after[p]), 0.0)
-            idle = _waited(hold, s)
+            hold = np.where(rel > 0, overlap_hours(first[p], rel, switch[p], rate[p], after[p]), 0.0)
+            idle = waited(hold, s)
             grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
             prev = np.r_[0.0, idle][grew]
             who += [p] * len(grew)
@@ -540,7 +492,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                         project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
     work = setup.work
-    staff = _staff(people, cal, origin)
+    staff = staff_capacity(people, cal, origin)
     rates = None
     if isinstance(pace, str) and pace == "calibrated":
         pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
@@ -556,7 +508,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if len(not_started):  # work starts the business day after the day before the start
         at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
         release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
-    plan = _plan(work, tasks, staff, setup.growth is not None, release, _last_on(staff, work, away, cal, origin))
+    plan = plan_queues(work, tasks, staff, setup.growth is not None, release, last_on_team(staff, work, away, cal, origin))
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
@@ -642,7 +594,7 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _queue_profile(plan: _Plan, mean_queued: np.ndarray, project_ids: np.ndarray) -> pd.DataFrame:
+def _queue_profile(plan: QueuePlan, mean_queued: np.ndarray, project_ids: np.ndarray) -> pd.DataFrame:
     """Each queue column's place in its person's queue, in mean hours: ``start``..``end``,
     its ``project_id``, ``pooled`` for a share of a project's pool (unassigned work, work of
     people gone, scope growth), ``release`` (its project's start, business days after the
@@ -776,193 +728,7 @@ def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
     return np.where(keep, days, out)
 
 
-@dataclass
-class _Plan:
-    """Everyone's queue: columns of the per-trial work matrix, in queue order.
-
-    Column k is either open task ``q_task[k]`` (>= 0) or person ``q_person[k]``'s share
-    ``q_share[k]`` of project ``q_proj[k]``'s pool (``q_task[k] == -1``).
-    """
-
-    q_task: np.ndarray
-    q_proj: np.ndarray
-    q_person: np.ndarray
-    q_share: np.ndarray
-    est_share: np.ndarray
-    seg_start: np.ndarray   # first column of each person's queue
-    seg_person: np.ndarray
-    ends: np.ndarray        # last column of each (person, project) run
-    ends_proj: np.ndarray
-    ends_pool: np.ndarray   # the end is a pool share with no own task before it: ignored when empty
-    pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
-    pool_proj: np.ndarray
-    reassigned: pd.DataFrame  # assignees whose open work went to the pool, and why
-    release: np.ndarray     # per column: the project's start as business days after the origin (0: open now)
-    hold: np.ndarray        # per column: its person's capacity hours before that start (0: none)
-
-
-def _last_on(staff: _Staff, work, away, cal: WorkingCalendar, origin) -> np.ndarray:
-    """Each person's last business day on each project's team (projects x people): their last day,
-    or the day before they leave the team (``away``, see :func:`forecast_finish_dates`)."""
-    last = np.repeat(staff.last[None, :].astype(float), len(work.project_ids), axis=0)
-    if away is None or not len(away):
-        return last
-    S.require_columns(away, [S.PERSON, S.PROJECT_ID, S.AWAY_FROM], "away")
-    p = pd.Index(work.project_ids).get_indexer(away[S.PROJECT_ID].astype(object))
-    n = pd.Index(staff.names).get_indexer(away[S.PERSON].astype(str))
-    ok = (p >= 0) & (n >= 0)
-    day = cal.last_offset_by(origin, pd.to_datetime(away[S.AWAY_FROM]) - pd.Timedelta(days=1))
-    np.minimum.at(last, (p[ok], n[ok]), np.asarray(day, dtype=float)[ok])
-    return last
-
-
-def _plan(work, tasks: pd.DataFrame, staff: _Staff, growth: bool, release: np.ndarray, last: np.ndarray) -> _Plan:
-    t = work.tasks
-    code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
-    gone = (code >= 0) & (staff.last[np.maximum(code, 0)] < 1)
-    unknown = (code < 0) & t[S.ASSIGNEE].notna().to_numpy()
-    moved = t.loc[unknown | gone, [S.ASSIGNEE, S.ESTIMATE]].assign(
-        reason=np.where(gone[unknown | gone], "left", "not in the people table"))
-    reassigned = (moved.groupby([S.ASSIGNEE, "reason"], observed=True)[S.ESTIMATE].agg(["size", "sum"])
-                  .set_axis(["open_tasks", "open_estimate_hours"], axis=1).reset_index())
-    if len(reassigned):
-        names = reassigned[S.ASSIGNEE].astype(str).tolist()
-        warnings.warn(f"open work assigned to people not in the people table or already gone "
-                      f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
-                      DataQualityWarning, stacklevel=3)
-    code = np.where(gone, -1, code)
-    pool = code < 0
-
-    # the team of each project: people who still have open work on it, else people in the
-    # table who worked on it before; only those who have not left
-    hist = tasks[[S.PROJECT_ID, S.ASSIGNEE]].dropna()
-    hist_code = pd.Index(staff.names).get_indexer(hist[S.ASSIGNEE].astype(str))
-    proj_code = pd.Index(work.project_ids).get_indexer(hist[S.PROJECT_ID].astype(object))
-    ok = (hist_code >= 0) & (proj_code >= 0)
-    team = np.zeros((len(work.project_ids), len(staff.names)), bool)
-    team[proj_code[ok], hist_code[ok]] = True
-    current = np.zeros_like(team)
-    current[work.proj_code[~pool], code[~pool]] = True
-    team = np.where(current.any(axis=1, keepdims=True), current, team)
-    team &= last >= 1
-    needs_pool = np.bincount(work.proj_code[pool], minlength=len(work.project_ids)) > 0
-    if growth:  # scope still to come lands in the pool too
-        needs_pool |= work.open_est > 0
-    # pooled work goes to those who will be there to do it: not to someone whose last day comes before
-    # their own open work and their share of the pools are done at their pace, each task at SURE_LEVEL
-    # of its hours, counted from the project's start when it starts later; a leaver's share ran past
-    # their last day in every trial, while an end date years away changes nothing
-    sure = hours_to_do(work.q, work.booked, SURE_LEVEL)
-    pool_sure = np.bincount(work.proj_code[pool], weights=sure[pool], minlength=len(work.project_ids))
-    need = (np.bincount(code[~pool], weights=sure[~pool], minlength=len(staff.names))
-            + pool_sure @ _shares(team, staff.per_day)) / np.maximum(staff.per_day, 1e-12)
-    there = last >= np.maximum(staff.first[None, :], release[:, None]) + need[None, :]
-    lonely = needs_pool & ~(team & there).any(axis=1)
-    team = np.where(lonely[:, None], team, team & there)
-    if lonely.any():
-        warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
-                      "people table who will be there to do it: everyone in the table who will shares it",
-                      DataQualityWarning, stacklevel=3)
-        everyone = (last[lonely] >= 1) & there[lonely]
-        team[lonely] = np.where(everyone.any(axis=1, keepdims=True), everyone, last[lonely] >= 1)
-    team &= needs_pool[:, None]
-    share = _shares(team, staff.per_day)
-
-    # queue: per person, own tasks in queue order (plan.queue_order: in progress first, then
-    # priority, or due date and creation date); a share of a
-    # project's pool comes right after the person's last own task of that project (at the
-    # end when they have none), so a nearly finished project is not held up behind the
-    # person's whole queue on other projects
-    own = np.flatnonzero(~pool)
-    pos_own = work.rank[own].astype(float)  # distinct integers, in progress first
-    pj, pp = np.nonzero(share > 0)
-    last_own = pd.Series(pos_own).groupby([code[own], work.proj_code[own]]).max()
-    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25
-    pool_pos = np.where(np.isnan(pool_pos), np.inf, pool_pos)
-    cols = pd.DataFrame({
-        "task": np.r_[own, np.full(len(pj), -1)],
-        "proj": np.r_[work.proj_code[own], pj],
-        "person": np.r_[code[own], pp],
-        "share": np.r_[np.ones(len(own)), share[pj, pp]],
-        "pos": np.r_[pos_own, pool_pos],
-    })
-    # a project that starts later: nobody works on it before its start (the schedule holds its columns
-    # until then), and its work joins each queue behind what the person is expected to reach by then
-    rel, who = release[cols["proj"].to_numpy()], cols["person"].to_numpy()
-    first = staff.first[who].astype(float)  # capacity hours from the person's start to the project's
-    hold = _overlap(first, rel, _switch(staff.change[who], first), staff.per_day[who], staff.per_day_after[who])
-    cols["hold"] = np.where(rel > 0, hold, 0.0)
-    cols["key"] = cols["pos"]
-    if (cols["hold"] > 0).any():
-        mid = hours_to_do(work.q, work.booked, 0.5)
-        pool_mid = np.bincount(work.proj_code[pool], weights=mid[pool], minlength=len(work.project_ids))
-        task, hold = cols["task"].to_numpy(), cols["hold"].to_numpy()
-        hours = np.where(task >= 0, mid[np.maximum(task, 0)], pool_mid[cols["proj"]] * cols["share"])
-        key = cols["pos"].to_numpy(float).copy()
-        for rows in cols.groupby("person").indices.values():
-            if hold[rows].any():
-                key[rows] = _held_keys(key[rows], hold[rows], hours[rows])
-        cols["key"] = key
-    cols = cols.sort_values(["person", "key", "pos"], kind="stable")
-    person = cols["person"].to_numpy()
-    proj = cols["proj"].to_numpy()
-    task_col = cols["task"].to_numpy()
-    seg_start = np.flatnonzero(np.r_[True, person[1:] != person[:-1]]) if len(person) else np.array([], int)
-    # where each person's part of a project ends: their last column of it. A pool share
-    # sits right after their last own task there, so with no pool work in a trial it ends
-    # where that task does; only a share with no own task before it can be empty.
-    last = pd.Series(np.arange(len(cols))).groupby([person, proj]).max()
-    last = last.iloc[np.argsort(last.index.get_level_values(1), kind="stable")]
-    has_own = pd.Series(task_col >= 0).groupby([person, proj]).any().reindex(last.index).to_numpy()
-    est = work.tasks[S.ESTIMATE].to_numpy(float)
-    pool_est = np.bincount(work.proj_code[pool], weights=est[pool], minlength=len(work.project_ids))
-    est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
-    return _Plan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
-                 person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
-                 np.flatnonzero(pool), work.proj_code[pool], reassigned, release[proj], cols["hold"].to_numpy())
-
-
-def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarray:
-    """Queue keys of one person's columns: those open now keep their order (0, 1, ...); a column
-    held until its project starts (``hold`` hours of the person's capacity) comes at its own place,
-    but not before the work (``hours``, at the median) the person is expected to start by then."""
-    free = hold <= 0
-    order = np.argsort(pos[free], kind="stable")
-    started = np.cumsum(hours[free][order]) - hours[free][order]
-    key = np.empty(len(pos))
-    key[np.flatnonzero(free)[order]] = np.arange(free.sum())
-    own_slot = np.searchsorted(pos[free][order], pos[~free], side="left")  # free columns before it in queue order
-    reached = np.searchsorted(started, hold[~free], side="left")  # free columns started before its start
-    key[~free] = np.maximum(own_slot, reached) - 0.5
-    return key
-
-
-def _switch(change, first) -> np.ndarray:
-    """The business day after which a person's rate changes (a dated availability change), inf for never."""
-    return np.where(change >= NEVER, np.inf, np.maximum(change, first))
-
-
-def _waited(hold, before) -> np.ndarray:
-    """Capacity hours a person has waited by each column of their queue (rows, in queue order): a column
-    held ``hold`` hours into the person's capacity starts no earlier, so the wait is the running maximum
-    of ``hold`` less the hours queued before it."""
-    return np.maximum.accumulate(np.maximum(hold - before, 0.0), axis=0)
-
-
-def _overlap(lo, hi, switch, r1, r2) -> np.ndarray:
-    """Hours worked from day ``lo`` to ``hi`` at ``r1`` up to day ``switch`` and ``r2`` after (broadcast)."""
-    before = np.clip(np.minimum(hi, switch) - lo, 0, None)
-    later = np.clip(hi - np.maximum(lo, switch), 0, None)
-    return r1 * before + r2 * later
-
-
-def _shares(team: np.ndarray, per_day: np.ndarray) -> np.ndarray:
-    """Each project's pool split across its team (projects x people) in proportion to capacity."""
-    cap = team * per_day[None, :]
-    return cap / np.maximum(cap.sum(axis=1, keepdims=True), 1e-12)
-
-
-def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarray | None = None):
+def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.ndarray | None = None):
     """Finish per project (fractional business days) and per person (whole), and each
     person's queued hours, for one chunk of trials.
 
@@ -1008,8 +774,8 @@ def _schedule(x, grow, plan: _Plan, staff: _Staff, n_proj: int, queued: np.ndarr
     return finish, _to_offsets(per_person), hours
 
 
-def _waiting(w: np.ndarray, base: np.ndarray, plan: _Plan) -> np.ndarray:
-    """:func:`_waited` before each column of the queues of one chunk of trials (running sums ``w``),
+def _waiting(w: np.ndarray, base: np.ndarray, plan: QueuePlan) -> np.ndarray:
+    """:func:`waited` before each column of the queues of one chunk of trials (running sums ``w``),
     for the people with a column held until its project starts (``plan.hold``)."""
     if not plan.hold.any():
         return np.zeros((len(w), 1))
@@ -1019,7 +785,7 @@ def _waiting(w: np.ndarray, base: np.ndarray, plan: _Plan) -> np.ndarray:
         s, e = plan.seg_start[k], ends[k]
         hold = plan.hold[s:e]
         before = np.vstack([base[k][None, :], w[s:e - 1]]) - base[k]  # hours queued before each column
-        idle[s:e] = _waited(hold[:, None], before)
+        idle[s:e] = waited(hold[:, None], before)
     return idle
 
 
@@ -1058,7 +824,7 @@ def _days_with_change(hours, rate, rate_after, span, tol: float = 1e-6) -> np.nd
     return np.where(hours > 1e-9, np.maximum(d - tol, 0), 0.0)
 
 
-def _days(hours, person, staff: _Staff) -> np.ndarray:
+def _days(hours, person, staff: Staff) -> np.ndarray:
     """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
 
     Works in place on ``hours``; 0 means nothing to do. Rounded up to whole days by
