@@ -353,7 +353,7 @@ class FinishDateForecast(Result):
         if prof is None or "release" not in prof or not (prof["release"] > 0).any():
             return none
         who, lo, hi = [], [], []
-        waited = np.zeros(len(rate))
+        idle_hours = np.zeros(len(rate))
         for p, mine in prof.groupby("person"):
             rel = mine["release"].to_numpy(float)
             total = mine["end"].iat[-1]
@@ -367,8 +367,8 @@ class FinishDateForecast(Result):
             who += [p] * len(grew)
             lo += list(s[grew] + prev)
             hi += list(s[grew] + idle[grew])
-            waited[p] = idle[-1]
-        return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), waited
+            idle_hours[p] = idle[-1]
+        return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), idle_hours
 
     def plot(self, ax=None):
         """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
