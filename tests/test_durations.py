@@ -186,30 +186,30 @@ def test_a_weekly_capacity_in_months_or_above_a_weeks_hours_is_refused(tmp_path)
     # "1 mon" was 160 h a week, "5w" 200 h, silently; weeks and days stay (1w is 40 h a week)
     from pmo_forecast import load_people, load_projects
 
-    p = write(tmp_path, "person,hours_per_week\nAda,40\nBo,1 mon\nCy,2 mons\n", "people.csv")
-    with pytest.raises(SchemaError) as e:
-        load_people(p)
-    assert str(e.value) == (f"{p}: column 'hours_per_week' has durations in months, '1 mon' (160 h), '2 mons' "
-                            "(320 h), on lines 3, 4: the column holds the hours worked in one week, not a month's "
-                            "work. Write the hours a week (40, 37.5 or 5d) or map another column to "
-                            "'hours_per_week'.")
-    assert e.value.column == S.HOURS_PER_WEEK and list(e.value.rows) == [3, 4]
-    p = write(tmp_path, "person,hours_per_week\nAda,200\nBo,5w\nCy,168\nDi,169\n", "people.csv")
-    with pytest.raises(SchemaError) as e:
-        load_people(p)
-    assert str(e.value) == (f"{p}: column 'hours_per_week' has '200' (200 h), '5w' (200 h), '169' (169 h) on "
-                            "lines 2, 3, 5: more than the 168 hours a week holds. It holds the hours worked each "
-                            "week (40, 37.5 or 5d): fix those cells or map another column to 'hours_per_week'.")
-    assert list(e.value.rows) == [2, 3, 5]
+    def refused(rows):
+        p = write(tmp_path, "person,hours_per_week\n" + rows, "people.csv")
+        with pytest.raises(SchemaError) as e:
+            load_people(p)
+        return p, e.value
+
+    p, e = refused("Ada,40\nBo,1 mon\nCy,2 mons\n")
+    assert str(e) == (f"{p}: column 'hours_per_week' has durations in months, '1 mon' (160 h), '2 mons' "
+                      "(320 h), on lines 3, 4: the column holds the hours worked in one week, not a month's "
+                      "work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                      "'hours_per_week'.")
+    assert e.column == S.HOURS_PER_WEEK and list(e.rows) == [3, 4]
+    p, e = refused("Ada,200\nBo,5w\nCy,168\nDi,169\n")
+    assert str(e) == (f"{p}: column 'hours_per_week' has '200' (200 h), '5w' (200 h), '169' (169 h) on "
+                      "lines 2, 3, 5: more than the 168 hours a week holds. It holds the hours worked each "
+                      "week (40, 37.5 or 5d): fix those cells or map another column to 'hours_per_week'.")
+    assert list(e.rows) == [2, 3, 5]
     # "1 M" was a minute a week (0.0167 h), inside validate_people's range and silently planned with
-    p = write(tmp_path, "person,hours_per_week\nAda,40\nBo,1 M\nCy,0\nDi,30m\n", "people.csv")
-    with pytest.raises(SchemaError) as e:
-        load_people(p)
-    assert str(e.value) == (f"{p}: column 'hours_per_week' has '1 M' (0.0166667 h), '30m' (0.5 h) on lines 3, 5: "
-                            "less than an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and "
-                            "'M' are minutes, 'mo' months; 0 for someone not working): fix those cells or map "
-                            "another column to 'hours_per_week'.")
-    assert list(e.value.rows) == [3, 5]
+    p, e = refused("Ada,40\nBo,1 M\nCy,0\nDi,30m\n")
+    assert str(e) == (f"{p}: column 'hours_per_week' has '1 M' (0.0166667 h), '30m' (0.5 h) on lines 3, 5: "
+                      "less than an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and "
+                      "'M' are minutes, 'mo' months; 0 for someone not working): fix those cells or map "
+                      "another column to 'hours_per_week'.")
+    assert list(e.rows) == [3, 5]
     # a plain number is the hours as written (a people table built from a short history holds fractions)
     ok = write(tmp_path, "person,hours_per_week\nAda,1w\nBo,2d\nCy,168\nDi,0\nEd,0.5\n", "people.csv")
     assert load_people(ok)[S.HOURS_PER_WEEK].tolist() == [40.0, 16.0, 168.0, 0.0, 0.5]

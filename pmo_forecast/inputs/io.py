@@ -1093,6 +1093,20 @@ def _assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) ->
     detected["assignees"] = "; ".join(said)
 
 
+def _yes_flag(df: pd.DataFrame, keys: dict, names) -> tuple[np.ndarray, str | None]:
+    """Rows a yes/no column (the first of ``names`` among the header ``keys``) says Yes to, and how it
+    is said; none when there is no such column or under 95% of its cells are yes or no (Jira's
+    ``Summary`` is the title)."""
+    flag = next((keys[k] for k in names if k in keys), None)
+    if flag is not None:
+        text = df[flag].astype("string").str.strip().str.lower()
+        given = text.notna().to_numpy()
+        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
+        if given.any() and (yes | no)[given].mean() >= 0.95:
+            return yes & given, f"'{flag}' is Yes"
+    return np.zeros(len(df), dtype=bool), None
+
+
 def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Leave out a plan's summary rows: their hours and dates roll up their subtasks', counted again.
 
@@ -1101,15 +1115,7 @@ def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     for most rows and is left alone.
     """
     keys = {_header_key(c): c for c in reversed(df.columns)}
-    summary = np.zeros(len(df), dtype=bool)
-    how = None
-    flag = next((keys[k] for k in SUMMARY_FLAGS if k in keys), None)
-    if flag is not None:
-        text = df[flag].astype("string").str.strip().str.lower()
-        given = text.notna().to_numpy()
-        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
-        if given.any() and (yes | no)[given].mean() >= 0.95:
-            summary, how = yes & given, f"'{flag}' is Yes"
+    summary, how = _yes_flag(df, keys, SUMMARY_FLAGS)
     level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
     if how is None and level_col is not None:
         level = pd.to_numeric(df[level_col], errors="coerce").to_numpy(dtype=float)
@@ -1173,14 +1179,7 @@ def _drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     task with a 0-hour estimate: an error of the data-quality report.
     """
     keys = {_header_key(c): c for c in reversed(df.columns)}
-    milestone, how = np.zeros(len(df), dtype=bool), None
-    flag = next((keys[k] for k in MILESTONE_FLAGS if k in keys), None)
-    if flag is not None:
-        text = to_text(df[flag]).str.lower()
-        given = text.notna().to_numpy()
-        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
-        if given.any() and (yes | no)[given].mean() >= 0.95:
-            milestone, how = yes & given, f"'{flag}' is Yes"
+    milestone, how = _yes_flag(df, keys, MILESTONE_FLAGS)
     duration = next((keys[k] for k in DURATIONS if k in keys), None)
     plan = percent_complete(df)[1] is not None or any(k in keys for k in OUTLINE_LEVELS)
     if how is None and duration is not None and plan:

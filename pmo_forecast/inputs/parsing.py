@@ -362,11 +362,11 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
-#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
-#: ``(blank)`` is how a pivot table shows an empty cell.
 #: A yes/no column's words (a flag, not a date or a number), any case.
 YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
 NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
+#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
+#: ``(blank)`` is how a pivot table shows an empty cell.
 PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
 #: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
 TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
