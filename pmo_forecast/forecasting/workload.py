@@ -79,6 +79,12 @@ def _period_starts(bday: np.ndarray, freq: str, cal: WorkingCalendar) -> pd.Date
     return pd.DatetimeIndex(np.asarray(starts)[inv])
 
 
+def _last_days(periods: pd.DatetimeIndex, freq: str, cal: WorkingCalendar) -> np.ndarray:
+    """Working-day index of the last working day of each ``freq`` period starting on ``periods``."""
+    after = (periods.to_period(freq) + 1).start_time
+    return _bday_index(after.to_numpy().astype("datetime64[D]"), cal) - 1
+
+
 def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=None, *,
              as_of=None, overdue_days=20, threshold=1.0, model_stat="p50", plan=None, queue=None,
              plan_level: float | str = 0.5, demand=None, calendar=None) -> WorkloadResult:
@@ -279,11 +285,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     # every period from the first to the last, whole: a week nobody has work in is idle, not missing,
     # and the last week's capacity runs to its end (cut at the last day of work, it read 100% used)
     first, last = _period_starts(np.array([days["bday"].min(), days["bday"].max()]), freq, cal)
-    span = pd.period_range(first, last, freq=freq)
-    periods = pd.DatetimeIndex(span.start_time)
-    last_day = _bday_index(np.array([span[-1].end_time.normalize() + pd.Timedelta(days=1)],
-                                    dtype="datetime64[D]"), cal)[0] - 1
-    capacity = _capacity(people, by, periods, freq, days["bday"].min(), last_day, cal)
+    periods = pd.DatetimeIndex(pd.period_range(first, last, freq=freq).start_time)
+    capacity = _capacity(people, by, periods, freq, days["bday"].min(), _last_days(periods, freq, cal)[-1], cal)
     table = load.reset_index()
     if capacity is not None:
         table = table.merge(capacity, on=["period", "key"], how="outer")
@@ -518,8 +521,7 @@ class WorkloadResult(Result):
         start = _bday_index(_days(p[S.START]), cal) if S.START in p.columns else np.full(len(p), -1)
         end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
         per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
-        nxt = (periods.to_period(self.freq) + 1).start_time
-        per_end = _bday_index(nxt.to_numpy().astype("datetime64[D]"), cal) - 1
+        per_end = _last_days(periods, self.freq, cal)
         if d is not None:
             last = d.groupby("project")["bday"].max().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
             first = d.groupby("project")["bday"].min().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
