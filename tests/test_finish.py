@@ -19,6 +19,7 @@ from pmo_forecast.forecasting.finish import (
     _running_sum,
     forecast_finish_dates,
 )
+from pmo_forecast.forecasting.overrun import forecast_overruns
 from pmo_forecast.forecasting.pace import estimate_pace
 
 EXACT = RatioModel(0.0, 1e-9)
@@ -407,3 +408,17 @@ def test_what_is_learnt_from_the_history_does_not_depend_on_the_runs_seed(genera
     np.testing.assert_array_equal(a.correlation["project"], b.correlation["project"])
     assert a.correlation["person"] == b.correlation["person"]
     assert not np.array_equal(a.samples, b.samples)  # the runs' own draws differ
+
+
+def test_remaining_estimate_is_the_effort_forecasts_own():
+    # A: 40 h estimated on T1 with 10 h booked (30 h left), 8 h on T2 with 12 h booked (0 left, not -4);
+    # B: its one open task booked over its estimate: no estimate left, but open work all the same
+    tasks = make_tasks([("T1", "A", "ann", 40.0, 10.0, S.IN_PROGRESS), ("T2", "A", "ann", 8.0, 12.0, S.IN_PROGRESS),
+                        ("T3", "B", "ann", 5.0, 6.0, S.IN_PROGRESS)])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    got = fc.by_project()
+    effort = forecast_overruns(EXACT, tasks, n_trials=50, random_state=0, scope_growth=None).by_project()
+    assert got["remaining_estimate_hours"].to_dict() == {"A": 30.0, "B": 0.0}
+    assert got["remaining_estimate_hours"].to_dict() == effort["remaining_estimate_hours"].to_dict()
+    assert got["open_estimate_hours"].to_dict() == {"A": 48.0, "B": 5.0}
+    assert got.loc["B", "note"] != "no open work"

@@ -145,7 +145,7 @@ class FinishDateForecast(Result):
     title = "Finish-date forecast"
 
     def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
-                 remaining, quantiles, person_hours, correlation, scope_growth, pace):
+                 remaining, quantiles, person_hours, correlation, scope_growth, pace, open_hours=None):
         self.samples = samples
         self.person_samples = person_samples
         self.project_ids = project_ids
@@ -157,6 +157,7 @@ class FinishDateForecast(Result):
         self.scope_growth = scope_growth
         self._due = due
         self._remaining = remaining
+        self._open = remaining if open_hours is None else open_hours  # none booked yet
         self._person_hours = person_hours
         self.pace = pace
 
@@ -168,11 +169,15 @@ class FinishDateForecast(Result):
     def by_project(self) -> pd.DataFrame:
         """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
 
+        ``remaining_estimate_hours`` is what is left of the open tasks' estimates (estimate less
+        hours booked, not below 0), as in :meth:`OverrunForecast.by_project`;
+        ``open_estimate_hours`` is the open tasks' whole estimates, the work the plan schedules
+        (its draws never below what is booked).
         ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
         simulated finish dates; ``note`` says when every trial misses the due date, when it
         has already passed, or when work cannot finish because its person leaves first.
         """
-        out = pd.DataFrame({"remaining_estimate_hours": self._remaining},
+        out = pd.DataFrame({"remaining_estimate_hours": self._remaining, "open_estimate_hours": self._open},
                            index=pd.Index(self.project_ids, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
@@ -180,7 +185,7 @@ class FinishDateForecast(Result):
         return out
 
     def _note(self, j, info, lo, hi) -> str:
-        if self._remaining[j] == 0:
+        if self._open[j] == 0:
             return "no open work"
         if info["never"][j] > 0:
             share = "under 1%" if info["never"][j] < 0.005 else f"{info['never'][j]:.0%}"
@@ -561,7 +566,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
-                            work.open_est, quantiles, person_hours, setup.icc, setup.ginfo, pace)
+                            work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, pace, work.open_est)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
@@ -669,7 +674,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
                                            project_correlation=0.0, person_correlation=0.0, pace=pace)
             except ValueError:  # nothing open at this cut
                 continue
-        running = (fc._remaining > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
+        running = (fc._open > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
         if not running.any():
             continue
         ids = fc.project_ids[running]

@@ -305,6 +305,12 @@ class _OpenWork:
     ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
     keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
 
+    @property
+    def remaining(self) -> np.ndarray:
+        """(n_projects,) what is left of the open tasks' estimates: estimate less booked, not below 0."""
+        left = np.maximum(self.tasks[S.ESTIMATE].to_numpy(float) - self.booked, 0.0)
+        return np.bincount(self.proj_code, weights=left, minlength=len(self.project_ids))
+
 
 #: What someone leaving can surely do: each task at this quantile of its hours. A leaver keeps the work
 #: they finish by their last day so counted (:func:`pmo_forecast.run_scenario`), and pooled work goes to
@@ -815,8 +821,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     n_p = len(work.project_ids)
     booked = np.bincount(work.proj_code, weights=work.booked, minlength=n_p)
     samples += work.spent - booked
-    left = np.maximum(work.tasks[S.ESTIMATE].to_numpy(float) - work.booked, 0.0)
-    remaining = np.bincount(work.proj_code, weights=left, minlength=n_p)
+    remaining = work.remaining
 
     budget = np.full(len(work.project_ids), np.nan)
     if projects is not None and S.BUDGET in projects:

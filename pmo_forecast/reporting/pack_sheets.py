@@ -661,7 +661,7 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
             f"({', '.join(ids[:40])}{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort "
             "and cost figure (Summary totals, contingency, plan to forecast, roll-ups, key messages)")
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
-        hours = ctx.forecasts["finish"].by_project()["remaining_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
+        hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
         text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
                  f"the delivery plan, at {hours:,.0f} h of filled-in estimates (the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
