@@ -151,6 +151,7 @@ AVAILABILITY = "availability"
 #: Optional: the day a person's availability changes (e.g. to part-time), and the share from then.
 AVAILABILITY_CHANGE = "availability_change"
 AVAILABILITY_AFTER = "availability_after"
+#: A person's last working day (inclusive), as a scenario's leave ``date``; ``start`` is their first.
 END = "end"
 #: A scenario's move: the day a person leaves a project's team while staying on (``away`` of the finish plan).
 AWAY_FROM = "away_from"

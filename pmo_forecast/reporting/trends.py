@@ -547,7 +547,7 @@ def _pool(table, requests, people, periods, freq, as_of, by):
             pm = people[people[S.ROLE] == S.PM_ROLE]
             emp = (pm[S.START].isna() | (pm[S.START] < p1)) if S.START in pm else pd.Series(True, index=pm.index)
             if S.END in pm:
-                emp &= pm[S.END].isna() | (pm[S.END] > p0)
+                emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
             n = int(emp.sum()) or handlers
         util.append(busy / (n * hours) if n and hours > 0 else np.nan)
     pool["pm_pool_utilisation"] = pd.Series(util, index=periods)

@@ -272,7 +272,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
-                             **_hand_back(ctx, scenario, calendar))
+                             calendar=calendar, **_hand_back(ctx, scenario, calendar))
     fit = ctx.queue_fit
     if fit is not None and fit.servers_source == "handlers" and (scenario.leaves or scenario.moves or scenario.hires):
         applied.notes.append(f"the PM pool is the request log's {fit.queue.servers} handlers (nobody in the people "

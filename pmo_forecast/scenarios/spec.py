@@ -138,7 +138,8 @@ class Hire:
 
 @dataclass(frozen=True)
 class Leave:
-    """``person`` leaves on ``date``; their work that would run past it goes back to the team."""
+    """``person`` leaves: ``date`` is their last working day (their ``end`` in the people table);
+    their work that would run past it goes back to the team."""
 
     person: str
     date: pd.Timestamp
@@ -150,7 +151,7 @@ class Leave:
 
 @dataclass(frozen=True)
 class Move:
-    """``person`` moves on ``date`` to a new ``role`` and/or onto ``projects``.
+    """``person`` moves on ``date`` (their first day in the new place) to a new ``role`` and/or onto ``projects``.
 
     Their work that would run past the date goes back to the old team, and from the date they
     take no share of the old projects' pooled work; on the new projects they take over

@@ -17,8 +17,8 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
+    WorkingCalendar,
     availability_on,
-    business_day_offsets,
     resolve_as_of,
     weekly_capacity,
 )
@@ -117,13 +117,13 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 
 def _pm_pool(people: pd.DataFrame, dates) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date < end) and the sum of their availability."""
+    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
     start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
     end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
-    employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] > d))
+    employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
     return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
 
 
@@ -136,15 +136,22 @@ def _capacity_per_week(people: pd.DataFrame) -> pd.Series:
     return cap.clip(lower=1e-6)
 
 
-def _busdays(as_of: pd.Timestamp, date: pd.Timestamp) -> int:
-    return int(business_day_offsets([date], as_of)[0])
+def _days_through(cal: WorkingCalendar, as_of: pd.Timestamp, date: pd.Timestamp) -> int:
+    """Working days after ``as_of`` up to and including ``date``, as the finish plan counts them."""
+    return max(0, int(cal.last_offset_by(cal.origin(as_of), [date])[0]))
 
 
-def _release_after(tasks, people, person, date, as_of, notes, projects=None, hours_to_do=None, pace=None,
+def _days_before(cal: WorkingCalendar, as_of: pd.Timestamp, start: pd.Timestamp) -> int:
+    """Working days after ``as_of`` before a first day ``start``."""
+    return _days_through(cal, as_of, start - pd.Timedelta(days=1))
+
+
+def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None, hours_to_do=None, pace=None,
                    start=None) -> None:
-    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``date``
-    (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity, else 1),
-    their queue starting at ``start`` (a hire's first day) when it is after ``as_of``."""
+    """Unassign ``person``'s unfinished work that, in their queue order, runs past ``last``, their last
+    day on it (each task's ``hours_to_do``, else its estimate, at their ``pace`` of stated capacity,
+    else 1, on the working days of ``cal``), their queue starting at ``start`` (a hire's first day)
+    when it is after ``as_of``."""
     from ..forecasting.plan import queue_order
 
     mine = np.flatnonzero(_unfinished(tasks) & (tasks[S.ASSIGNEE] == person).fillna(False).to_numpy())
@@ -153,18 +160,18 @@ def _release_after(tasks, people, person, date, as_of, notes, projects=None, hou
     # the order the forecast has the person do it (plan.queue_order)
     rank, _ = queue_order(tasks.iloc[mine], projects)
     mine = mine[np.argsort(rank, kind="stable")]
-    cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / 5.0
+    cap_day = _capacity_per_week(people).get(person, DEFAULT_HOURS_PER_WEEK) / cal.days_per_week
     cap_day *= 1.0 if pace is None else float(pace.get(person, 1.0))
     hours = tasks[S.ESTIMATE].to_numpy()[mine] if hours_to_do is None else hours_to_do(tasks.iloc[mine])
-    days = np.cumsum(np.nan_to_num(hours)) / cap_day + (0 if start is None else max(0, _busdays(as_of, start)))
-    release = mine[days > _busdays(as_of, date)]
+    days = np.cumsum(np.nan_to_num(hours)) / cap_day + (0 if start is None else _days_before(cal, as_of, start))
+    release = mine[days > _days_through(cal, as_of, last)]
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
         notes.append(f"{person}: {len(release)} tasks ({tasks[S.ESTIMATE].to_numpy()[release].sum():,.0f} h) "
-                     f"back to the team from {date.date()}")
+                     f"back to the team after {last.date()}")
 
 
-def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcomer=False, end=None) -> None:
+def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, newcomer=False, end=None) -> None:
     """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``
     (a ``newcomer``, a hire, has no track record: said, as it is why effort can rise).
 
@@ -183,8 +190,8 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, newcom
         in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
     hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
-    load[person] += max(0, _busdays(as_of, start)) / 5.0
-    until = np.inf if end is None else _busdays(as_of, end) / 5.0
+    load[person] += _days_before(cal, as_of, start) / cal.days_per_week
+    until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
     idx = np.flatnonzero(in_scope)
     stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
     moved = []
@@ -247,7 +254,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     tmpl = tmpl.iloc[0]
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
-    staff = people.loc[people[S.END].isna() | (people[S.END] > start), S.PERSON]
+    staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
     work[S.PROJECT_ID] = new.project_id
     work[S.ESTIMATE] = work[S.ESTIMATE].fillna(work[S.ESTIMATE].median()) * new.scale
@@ -273,7 +280,7 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
 
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
                    people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
-                   as_of=None, hours_to_do=None, pace=None) -> AppliedScenario:
+                   as_of=None, hours_to_do=None, pace=None, calendar=None) -> AppliedScenario:
     """Apply ``scenario`` to copies of the tables; the inputs are never changed.
 
     Parameters
@@ -293,6 +300,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         done by the date in nearly every trial.
     pace : pandas.Series, optional
         Per person, the share of stated capacity they deliver (default 1), for the same.
+    calendar : None, WorkingCalendar, list of holidays or dict
+        The working days that count for the same (default Monday to Friday, no holidays):
+        the finish plan's own.
 
     Returns
     -------
@@ -319,6 +329,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     move onto a project without unstarted tasks.
     """
     as_of = resolve_as_of(tasks, as_of)
+    cal = WorkingCalendar.coerce(calendar)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
@@ -357,8 +368,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
                              f"before the forecast date {as_of.date()}")
 
-    # each person's first day gone (the table's end, then the scenario's leaves and hires' ends): nothing of
-    # theirs can change from it (a move after a leave took work that nobody would do)
+    # each person's last day (the table's end, then the scenario's leaves and hires' ends): nothing of theirs
+    # can change on or after it (a move after a leave took work that nobody would do)
     leaving = {p: (e, "end in the people table")
                for p, e in zip(people[S.PERSON], people[S.END], strict=True) if pd.notna(e)}
 
@@ -402,7 +413,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_gone(lv.person, "leaves", "leave", lv.date)
         leaving[lv.person] = (lv.date, "leaves in this scenario")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
-        _release_after(tasks, people, lv.person, lv.date, as_of, notes, projects, hours_to_do, pace)
+        _release_after(tasks, people, lv.person, lv.date, as_of, notes, cal, projects, hours_to_do, pace)
         managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
                                  & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
         for i in managed:
@@ -422,12 +433,14 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
         old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
         away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
-        _release_after(tasks, people, mv.person, mv.date, as_of, notes, projects, hours_to_do, pace)
+        # the day before the move is their last on the old work (the plan's ``away``)
+        _release_after(tasks, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, notes, cal, projects,
+                       hours_to_do, pace)
         row = people[S.PERSON] == mv.person
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes)
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal)
 
     # hires
     for h in scenario.hires:
@@ -452,9 +465,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if h.end is not None:
             leaving[h.person] = (h.end, "the end of their hire")
         if h.role != S.PM_ROLE:
-            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, newcomer=True, end=h.end)
+            _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, cal, newcomer=True,
+                      end=h.end)
             if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
-                _release_after(tasks, people, h.person, h.end, as_of, notes, projects, hours_to_do, pace,
+                _release_after(tasks, people, h.person, h.end, as_of, notes, cal, projects, hours_to_do, pace,
                                start=h.start)
         else:
             until = "" if h.end is None else f" until {h.end.date()}"
