@@ -262,3 +262,21 @@ def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
     p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
     msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
     assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the history's start), ")
+
+
+# --- fuzz round 21 ---------------------------------------------------------------------------
+def _tasks(rows, **extra):
+    """A task table from (task, project, estimate, actual, started, finished, status) rows, created 2026-01-05."""
+    cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED, S.STATUS]
+    t = pd.DataFrame(rows, columns=cols).assign(**{S.ASSIGNEE: "Ann", S.CREATED: pd.Timestamp("2026-01-05")}, **extra)
+    for c in (S.STARTED, S.FINISHED):
+        t[c] = pd.to_datetime(t[c], format="ISO8601")
+    return t.astype({S.ESTIMATE: float, S.ACTUAL: float})
+
+
+def test_a_project_started_on_a_periods_last_day_runs_at_its_end():
+    # B started at 10:00 on 31 March, the quarter's last day: running at the end of that day (it was left out:
+    # start <= 31 March 00:00); A finished in February. By hand: 1 project running at the end of Q1
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, None, "2026-03-31 10:00", None, S.IN_PROGRESS)])
+    assert kpi_trends(t, as_of="2026-04-15").summary().loc["2026-01-01", "projects_running"] == 1

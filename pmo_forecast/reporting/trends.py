@@ -490,8 +490,10 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
     mgr = outcomes[S.MANAGER] if S.MANAGER in outcomes else None
     rows = []
     for p, e in zip(periods, ends, strict=True):
-        # running at the end of day e: not finished during it (a date-only finish on the next day is still open)
-        running = (start <= e) & (finished.isna() | (finished >= e + pd.Timedelta(days=1)))
+        # running at the end of day e: started during it or before, not finished during it (a date-only
+        # finish on the next day is still open)
+        next_day = e + pd.Timedelta(days=1)
+        running = (start < next_day) & (finished.isna() | (finished >= next_day))
         running &= ~((outcomes["completed"] | outcomes["cancelled"]) & finished.isna())
         ids = outcomes.index[running.to_numpy()]
         grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna(S.NO_GROUP).to_numpy() == k])
