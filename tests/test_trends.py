@@ -280,3 +280,13 @@ def test_a_project_started_on_a_periods_last_day_runs_at_its_end():
     t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
                 ("b1", "B", 10, None, "2026-03-31 10:00", None, S.IN_PROGRESS)])
     assert kpi_trends(t, as_of="2026-04-15").summary().loc["2026-01-01", "projects_running"] == 1
+
+
+def test_grouped_trends_when_no_project_runs_at_any_periods_end():
+    # both projects finished in Q1 (as of 31 March): the grouped table raised a KeyError; by hand, per business
+    # unit 1 project completed and 0 running
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 12, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["Retail", "Ops"], S.STATUS: ["closed", "closed"]})
+    s = kpi_trends(t, p, by=S.BUSINESS_UNIT, as_of="2026-03-31").summary()
+    assert s["projects_completed"].tolist() == [1, 1] and s["projects_running"].tolist() == [0, 0]

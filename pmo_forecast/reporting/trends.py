@@ -505,7 +505,8 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
             if by is not None:
                 row[by] = k
             rows.append(row)
-    w = pd.DataFrame(rows).set_index(["period"] + ([by] if by else []))
+    keys = ["period"] + ([by] if by else [])
+    w = pd.DataFrame(rows, columns=keys + ["projects_running", "wip_per_pm"]).set_index(keys)  # no row: none ran
     out = table.join(w, how="outer")
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
