@@ -290,3 +290,16 @@ def test_grouped_trends_when_no_project_runs_at_any_periods_end():
     p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["Retail", "Ops"], S.STATUS: ["closed", "closed"]})
     s = kpi_trends(t, p, by=S.BUSINESS_UNIT, as_of="2026-03-31").summary()
     assert s["projects_completed"].tolist() == [1, 1] and s["projects_running"].tolist() == [0, 0]
+
+
+def test_a_project_with_no_hours_booked_is_not_on_budget():
+    # A's two done tasks have no actual: its hours are unknown, not 0 h within a 10 h budget (A counted on budget,
+    # the rate 50%); B booked 15 h on 10. By hand: on-budget rate 0/1 = 0%, A's over_budget unknown
+    t = _tasks([("a1", "A", 30, None, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 30, None, "2026-01-05", "2026-02-11", S.DONE),
+                ("b1", "B", 10, 15, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [10.0, 10.0], S.STATUS: ["closed", "closed"]})
+    tr = kpi_trends(t, p)
+    assert np.isnan(tr.projects_.loc["A", "actual_hours"]) and pd.isna(tr.projects_.loc["A", "over_budget"])
+    assert tr.summary()["on_budget_rate"].tolist() == [0.0]
+    assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 1)

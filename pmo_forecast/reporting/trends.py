@@ -19,7 +19,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
   tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
-  hours booked (finished and cancelled tasks) are at most ``budget_hours``.
+  hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
+  projects with hours booked (a project whose every actual is blank is unknown).
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
   started to finished (09:00-17:00 business days), P50 and P85.
 * WIP per PM: projects running on the period's last day (started, not yet completed)
@@ -142,7 +143,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     DataFrame
         Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
         ``finished`` (date closed, cancelled ones included),
-        ``actual_hours`` (booked on finished and cancelled tasks), ``estimate_hours`` (of
+        ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
+        has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
         ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown),
         and the projects table's other columns.
@@ -156,7 +158,9 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out = pd.DataFrame({
         "completed": ~unfinished,
         "finished": g[S.FINISHED].max(),
-        "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(),
+        # no hour booked at all (every actual blank) is unknown, not 0 h on budget
+        "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(
+            min_count=1),
         "estimate_hours": dg[S.ESTIMATE].sum(),
     })
     out["ratio"] = dg[S.ACTUAL].sum() / out["estimate_hours"]
@@ -187,7 +191,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     fin_day = out["finished"].dt.normalize()
     out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
     out["over_budget"] = (out["actual_hours"] > out["budget_hours"]).where(
-        out["completed"] & out["budget_hours"].notna())
+        out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna())
     out.index.name = S.PROJECT_ID
     return out
 
