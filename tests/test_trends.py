@@ -303,3 +303,20 @@ def test_a_project_with_no_hours_booked_is_not_on_budget():
     assert np.isnan(tr.projects_.loc["A", "actual_hours"]) and pd.isna(tr.projects_.loc["A", "over_budget"])
     assert tr.summary()["on_budget_rate"].tolist() == [0.0]
     assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 1)
+
+
+def test_a_done_task_without_a_finished_date_completes_its_project_on_its_last_known_date():
+    # a2 is done with no finished date: kpi_trends reopened it and counted A running, project_outcomes completed.
+    # Rule: done on its last known date, the latest of its start (11 Feb) and A's other finish (10 Feb)
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 10, 10, "2026-02-11", None, S.DONE),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.MANAGER: ["Pam", "Pam"], S.STATUS: ["closed", "closed"]})
+    assert project_outcomes(t, p).loc["A", "finished"] == pd.Timestamp("2026-02-11")
+    tr = kpi_trends(t, p)  # as of 20 Feb: both completed, none running; a2 in no task measure (2 tasks finished)
+    assert tr.projects_.loc["A", ["completed", "finished"]].tolist() == [True, pd.Timestamp("2026-02-11")]
+    assert tr.summary()[["projects_completed", "projects_running", "tasks_finished"]].values.tolist() == [[2, 0, 2]]
+    assert any("1 done task(s) without a finished date" in w for w in tr.warnings_)
+    # as of 10 February a2 had not started: A and B running, none completed
+    early = kpi_trends(t, p, as_of="2026-02-10")
+    assert early.summary()[["projects_completed", "projects_running"]].values.tolist() == [[0, 2]]

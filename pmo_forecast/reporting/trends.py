@@ -14,7 +14,10 @@ Definitions (all per period; a task or project belongs to the period it finished
   ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
   ``task_spread`` its standard deviation.
 * Projects completed: every task done or cancelled (and, with a projects table, status
-  ``closed``); completed on the last task's finish. A cancelled project (projects table
+  ``closed``); completed on the last task's finish. A done task without a finished date
+  counts as done from its last known date (the latest of its own created and started dates
+  and its project's finishes, :func:`finished_or_last_known`), for its project's completion
+  only: it is in no task measure (said in ``warnings_``). A cancelled project (projects table
   status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
@@ -135,7 +138,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
 
     A project is closed when none of its tasks is open or in progress (and, with a
     projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``),
-    on its last task's finish. It was cancelled when the projects table says so or every
+    on its last task's finish (a done task without a finished date: see
+    :func:`finished_or_last_known`). It was cancelled when the projects table says so or every
     task was cancelled, else completed (delivered).
 
     Returns
@@ -151,13 +155,12 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     """
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
     t = tasks
-    g = t.groupby(S.PROJECT_ID, sort=True)
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
     done = t[S.finished_with_actuals(t)]
     dg = done.groupby(S.PROJECT_ID)
     out = pd.DataFrame({
         "completed": ~unfinished,
-        "finished": g[S.FINISHED].max(),
+        "finished": finished_or_last_known(t).groupby(t[S.PROJECT_ID]).max(),
         # no hour booked at all (every actual blank) is unknown, not 0 h on budget
         "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(
             min_count=1),
@@ -194,6 +197,21 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna())
     out.index.name = S.PROJECT_ID
     return out
+
+
+def finished_or_last_known(tasks: pd.DataFrame) -> pd.Series:
+    """Each task's finish; for a done task without a finished date, the last date known of it.
+
+    That is the latest of its own created and started dates and its project's finishes: it
+    was done by the data's date, at the earliest when the last of these had happened (its
+    project cannot have closed before it was started). The validation warns about such
+    tasks (``done_without_finish_date``).
+    """
+    fin = tasks[S.FINISHED]
+    undated = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & fin.isna().to_numpy(bool)
+    own = tasks.reindex(columns=[S.CREATED, S.STARTED]).apply(pd.to_datetime).max(axis=1)
+    last = pd.concat([own, fin.groupby(tasks[S.PROJECT_ID]).transform("max")], axis=1).max(axis=1)
+    return fin.mask(undated, last)
 
 
 class KPITrends(Result):
@@ -387,7 +405,16 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     as_of = pd.Timestamp(as_of).normalize() if as_of is not None else infer_as_of(tasks)
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
-    tasks, requests = _as_known_on(tasks, requests, as_of)
+    tasks = tasks.reset_index(drop=True)
+    undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
+    # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
+    # no finish to count them by in the task measures
+    tasks, requests = _as_known_on(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
+    undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
+    if undated.any():
+        warn.append(f"{int(undated.sum())} done task(s) without a finished date: not in the task measures (throughput, "
+                    "accuracy, cycle time); their project completed on its last known date (the latest of their "
+                    "start and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
     group_of = None
     if by is not None:
@@ -400,8 +427,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         group_of = pd.Series(S.group_labels(group_of, by).to_numpy(), index=group_of.index)
     keys = ["period"] + ([by] if by else [])
 
-    t = tasks.loc[tasks[S.STATUS] == S.DONE].copy()
-    t = t[t[S.FINISHED].notna() & (t[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
+    t = tasks.loc[(tasks[S.STATUS] == S.DONE) & ~undated].copy()  # the rewind reopened those done later
     t["period"] = _periods(t[S.FINISHED], freq)
     if by:
         t[by] = t[S.PROJECT_ID].map(group_of).fillna(S.NO_GROUP)
