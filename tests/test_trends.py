@@ -320,3 +320,28 @@ def test_a_done_task_without_a_finished_date_completes_its_project_on_its_last_k
     # as of 10 February a2 had not started: A and B running, none completed
     early = kpi_trends(t, p, as_of="2026-02-10")
     assert early.summary()[["projects_completed", "projects_running"]].values.tolist() == [[0, 2]]
+
+
+def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
+    # only February had a finished task: January's and April's approval waits and B running in March and April
+    # were dropped. By hand, months January to April: waits 2 and 3 working days (requested Mon 12 Jan 09:00,
+    # started Wed 14 Jan 09:00; Mon 6 Apr to Thu 9 Apr), B running at every month's end, A until February
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, None, "2026-01-05", None, S.IN_PROGRESS)])
+    d = pd.to_datetime
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.HANDLER: ["Pam", "Pam"],
+                      S.REQUESTED: d(["2026-01-12 09:00", "2026-04-06 09:00"]),
+                      S.STARTED: d(["2026-01-14 09:00", "2026-04-09 09:00"]),
+                      S.DONE_AT: d(["2026-01-14 12:00", "2026-04-09 12:00"]), S.TOUCH_HOURS: [1.0, 1.0]})
+    tr = kpi_trends(t, requests=r, freq="MS", as_of="2026-04-30")
+    s = tr.summary()
+    assert s.index.tolist() == list(pd.date_range("2026-01-01", periods=4, freq="MS"))
+    assert s["tasks_finished"].tolist() == [0, 1, 0, 0] and s["projects_running"].tolist() == [2, 1, 1, 1]
+    assert s["approval_wait_p50_days"].tolist()[::3] == [2.0, 3.0] and tr.partial_period is None
+    # by business unit: every month for each unit, B (Ops) running in all four, A (Retail) in the first two
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["Retail", "Ops"]})
+    g = kpi_trends(t, p, r, freq="MS", by=S.BUSINESS_UNIT, as_of="2026-04-30").summary()
+    assert g["projects_running"].tolist() == [1, 1, 1, 0, 1, 0, 1, 0]  # (January Ops, Retail), (February ...) ...
+    assert g["approval_wait_p50_days"].tolist()[::6] == [2.0, 3.0]
+    # as of 15 April, April is a row and partial
+    assert kpi_trends(t, requests=r, freq="MS", as_of="2026-04-15").partial_period == pd.Timestamp("2026-04-01")

@@ -8,6 +8,10 @@ PM pool was. It is what a PMO shows to prove its worth: numbers that move.
 
 Definitions (all per period; a task or project belongs to the period it finished in)
 --------------------------------------------------------------------------------------
+* Periods: every one from the first date in the data (a task created, started or finished,
+  a project started, a request made) to the as-of date's, the last partial when as_of
+  falls inside it; with ``by``, every period for every group (zero counts where nothing
+  happened).
 * Task accuracy: finished tasks with estimate and actual > 0 (``tasks_compared``, out of
   ``tasks_finished``). ``median_ratio`` is the
   median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
@@ -469,21 +473,18 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("on-time rate needs the projects table with due dates")
     if projects is None or S.BUDGET not in projects:
         warn.append("on-budget rate needs the projects table with budget_hours")
-    table = table.join(proj, how="outer")
-    table["projects_completed"] = table["projects_completed"].fillna(0).astype(int)
-
-    periods = pd.DatetimeIndex(sorted(table.index.get_level_values("period").unique()))
-    if len(periods):
-        full = pd.period_range(periods.min(), periods.max(), freq=period_freq(freq)).start_time
-        periods = pd.DatetimeIndex(full)
+    periods = _grid(tasks, outcomes, requests, freq, as_of)
+    rows = periods if by is None else pd.MultiIndex.from_product(
+        [periods, sorted(group_of.reindex(outcomes.index).fillna(S.NO_GROUP).unique())], names=keys)
+    table = table.join(proj, how="outer").reindex(rows)
     table = _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects)
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
-    table["tasks_finished"] = table["tasks_finished"].fillna(0).astype(int)
+    for count in ("tasks_finished", "tasks_compared", "projects_completed"):
+        table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
-    table["tasks_compared"] = table["tasks_compared"].fillna(0).astype(int)
     cols = [m for m in MEASURES if m in table]
     table = table[cols].sort_index()
     return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of)
@@ -502,6 +503,19 @@ def _as_known_on(tasks, requests, as_of):
     if requests is not None and S.REQUESTED in requests:
         requests = requests_as_of(requests, as_of)
     return tasks, requests
+
+
+def _grid(tasks, outcomes, requests, freq, as_of) -> pd.DatetimeIndex:
+    """The periods (first days) from the first date anything happened (a task created, started or
+    finished, a project started, a request made, started or done) to the one ``as_of`` falls in,
+    every one of them: a period with work running but nothing finished is a row too."""
+    dates = [tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]), outcomes.reindex(columns=[S.START])]
+    if requests is not None:
+        dates.append(requests.reindex(columns=[S.REQUESTED, S.STARTED, S.DONE_AT]))
+    first = pd.concat([d.apply(pd.to_datetime).min(axis=1) for d in dates]).min()
+    if pd.isna(first):
+        return pd.DatetimeIndex([], name="period")
+    return pd.DatetimeIndex(pd.period_range(first, as_of, freq=period_freq(freq)).start_time, name="period")
 
 
 def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
