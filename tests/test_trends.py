@@ -345,3 +345,22 @@ def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
     assert g["approval_wait_p50_days"].tolist()[::6] == [2.0, 3.0]
     # as of 15 April, April is a row and partial
     assert kpi_trends(t, requests=r, freq="MS", as_of="2026-04-15").partial_period == pd.Timestamp("2026-04-01")
+
+
+def test_trends_by_a_task_column_file_each_task_under_its_own_value():
+    # by=task_type filed every task under its project's first row's type: the figures changed with the row order
+    # (dev 2 tasks and test 1, or dev 0 and test 3). By hand: dev a1 (10 h, ratio 1); test a2 and b1 (30 h, ratios
+    # 2 and 1, median sqrt 2). A project counts under each type its tasks have: A (late, due 1 Feb) under dev and
+    # test, B (on time) under test, C (running) under dev
+    rows = [("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE), ("a2", "A", 10, 20, "2026-01-05", "2026-02-11", S.DONE),
+            ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE), ("c1", "C", 10, None, "2026-01-05", None, S.IN_PROGRESS)]
+    t = _tasks(rows, **{S.TASK_TYPE: ["dev", "test", "test", "dev"]})
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.DUE: pd.to_datetime(["2026-02-01", "2026-03-31", "2026-06-30"])})
+    cols = ["tasks_finished", "hours_finished", "median_ratio", "projects_completed", "on_time_rate", "projects_running"]
+    want = pd.DataFrame([[1, 10.0, 1.0, 1, 0.0, 1], [2, 30.0, np.sqrt(2), 2, 0.5, 0]], columns=cols)
+    for order in ([0, 1, 2, 3], [1, 0, 2, 3]):
+        tr = kpi_trends(t.iloc[order], p, by=S.TASK_TYPE)
+        s = tr.summary()
+        assert s.index.get_level_values(S.TASK_TYPE).tolist() == ["dev", "test"]
+        pd.testing.assert_frame_equal(s[cols].reset_index(drop=True), want, check_dtype=False)
+        assert any(w.startswith("task_type varies inside 1 project(s)") for w in tr.warnings_)

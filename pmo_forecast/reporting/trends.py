@@ -384,7 +384,12 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     by : str, optional
         Group every measure by this column of the tasks or projects table (for
         example ``"project_type"``, ``"portfolio"``, ``"business_unit"``,
-        ``"department"``); pool measures (approvals, utilisation) are not grouped.
+        ``"department"``, ``"task_type"``); pool measures (approvals, utilisation) are not
+        grouped. A task column files each task under its own value, and a project under
+        each value its tasks have in the project measures (completed, bias, on time, on
+        budget, running): with one that varies inside projects the groups' project counts
+        add up to more than the whole (said in ``warnings_``). A column of both tables is
+        read from the tasks.
     people : DataFrame, optional
         People table: the PM pool's size per period (role ``pm``).
     as_of : date-like, optional
@@ -420,21 +425,17 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
                     "accuracy, cycle time); their project completed on its last known date (the latest of their "
                     "start and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
-    group_of = None
+    member = None
     if by is not None:
-        if by in tasks.columns:
-            group_of = tasks.groupby(S.PROJECT_ID)[by].first()
-        elif projects is not None and by in projects.columns:
-            group_of = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by]
-        else:
-            raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
-        group_of = pd.Series(S.group_labels(group_of, by).to_numpy(), index=group_of.index)
+        tasks = tasks.assign(**{by: _task_groups(tasks, projects, by)})
+        member = tasks[[S.PROJECT_ID, by]].drop_duplicates()
+        if (several := member[S.PROJECT_ID].duplicated().sum()):
+            warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
+                        "project measures (completed, on time, on budget, running), so the groups add up to more")
     keys = ["period"] + ([by] if by else [])
 
     t = tasks.loc[(tasks[S.STATUS] == S.DONE) & ~undated].copy()  # the rewind reopened those done later
     t["period"] = _periods(t[S.FINISHED], freq)
-    if by:
-        t[by] = t[S.PROJECT_ID].map(group_of).fillna(S.NO_GROUP)
     ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
     ratio = np.exp(t["log_ratio"])
@@ -457,8 +458,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     # projects completed in the period
     done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
     done_p["period"] = _periods(done_p["finished"], freq)
-    if by:
-        done_p[by] = group_of.reindex(done_p.index).fillna(S.NO_GROUP).to_numpy()
+    if by:  # under each group its tasks have
+        done_p = done_p.drop(columns=by, errors="ignore").join(member.set_index(S.PROJECT_ID))
     done_p["log_ratio"] = np.log(done_p["ratio"])
     pg = done_p.groupby(keys, sort=True)
     proj = pd.DataFrame({
@@ -475,9 +476,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("on-budget rate needs the projects table with budget_hours")
     periods = _grid(tasks, outcomes, requests, freq, as_of)
     rows = periods if by is None else pd.MultiIndex.from_product(
-        [periods, sorted(group_of.reindex(outcomes.index).fillna(S.NO_GROUP).unique())], names=keys)
+        [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
-    table = _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects)
+    table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by)
     else:
@@ -522,8 +523,20 @@ def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     return pd.PeriodIndex(periods, freq=period_freq(freq)).end_time.normalize()
 
 
-def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
-    """Projects running at each period's end, and per manager running one."""
+def _task_groups(tasks, projects, by):
+    """Each task's group under ``by``: its own value of a task column, else its project's in the projects table."""
+    if by in tasks.columns:
+        values = tasks[by]
+    elif projects is not None and by in projects.columns:
+        values = tasks[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by])
+    else:
+        raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
+    return S.group_labels(values, by)
+
+
+def _wip(table, outcomes, tasks, periods, freq, member, as_of):
+    """Projects running at each period's end, and per manager running one; with ``member`` (project,
+    group) pairs, per group, a project under each group it has."""
     if not len(periods):
         return table
     first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
@@ -531,27 +544,23 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
     start = start.fillna(first_start.reindex(outcomes.index))
     ends = np.minimum(_period_end(periods, freq), as_of)
     finished = outcomes["finished"]
-    mgr = outcomes[S.MANAGER] if S.MANAGER in outcomes else None
-    rows = []
+    on = []
     for p, e in zip(periods, ends, strict=True):
         # running at the end of day e: started during it or before, not finished during it (a date-only
         # finish on the next day is still open)
         next_day = e + pd.Timedelta(days=1)
         running = (start < next_day) & (finished.isna() | (finished >= next_day))
         running &= ~((outcomes["completed"] | outcomes["cancelled"]) & finished.isna())
-        ids = outcomes.index[running.to_numpy()]
-        grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna(S.NO_GROUP).to_numpy() == k])
-                                                 for k in sorted(group_of.reindex(ids).fillna(S.NO_GROUP).unique())]
-        for k, sel in grp:
-            n_pm = mgr.reindex(sel).dropna().nunique() if mgr is not None else 0
-            row = {"period": p, "projects_running": len(sel),
-                   "wip_per_pm": len(sel) / n_pm if n_pm else np.nan}
-            if by is not None:
-                row[by] = k
-            rows.append(row)
-    keys = ["period"] + ([by] if by else [])
-    w = pd.DataFrame(rows, columns=keys + ["projects_running", "wip_per_pm"]).set_index(keys)  # no row: none ran
-    out = table.join(w, how="outer")
+        on.append(pd.DataFrame({"period": p, S.PROJECT_ID: outcomes.index[running.to_numpy()]}))
+    on = pd.concat(on, ignore_index=True)
+    on[S.MANAGER] = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else np.nan
+    keys = ["period"]
+    if member is not None:
+        on = on.merge(member, on=S.PROJECT_ID)
+        keys.append(member.columns[1])
+    g = on.groupby(keys)
+    w = pd.DataFrame({"projects_running": g.size(), "wip_per_pm": g.size() / g[S.MANAGER].nunique().replace(0, np.nan)})
+    out = table.join(w)  # the table has every period (and group): none running is 0
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
 
