@@ -364,3 +364,14 @@ def test_trends_by_a_task_column_file_each_task_under_its_own_value():
         assert s.index.get_level_values(S.TASK_TYPE).tolist() == ["dev", "test"]
         pd.testing.assert_frame_equal(s[cols].reset_index(drop=True), want, check_dtype=False)
         assert any(w.startswith("task_type varies inside 1 project(s)") for w in tr.warnings_)
+
+
+def test_trends_by_manager_count_each_managers_running_projects():
+    # by=manager also names the column the projects per PM are counted from (the grouped count raised a KeyError
+    # on the merged table). By hand: Pam runs A and B, Raj runs C, at the end of Q1
+    t = _tasks([(f"{p}1", p, 10, None, "2026-01-05", None, S.IN_PROGRESS) for p in "ABC"])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.MANAGER: ["Pam", "Pam", "Raj"]})
+    s = kpi_trends(t, p, by=S.MANAGER, as_of="2026-03-31").summary()
+    assert s[["projects_running", "wip_per_pm"]].values.tolist() == [[2, 2.0], [1, 1.0]]
+    with pytest.raises(ValueError, match="by='project_id': the trends count groups of projects"):
+        kpi_trends(t, p, by=S.PROJECT_ID)

@@ -423,12 +423,12 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if undated.any():
         warn.append(f"{int(undated.sum())} done task(s) without a finished date: not in the task measures (throughput, "
                     "accuracy, cycle time); their project completed on its last known date (the latest of their "
-                    "start and the project's finishes)")
+                    "created and started dates and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
     member = None
     if by is not None:
-        tasks = tasks.assign(**{by: _task_groups(tasks, projects, by)})
-        member = tasks[[S.PROJECT_ID, by]].drop_duplicates()
+        group = _task_groups(tasks, projects, by)
+        member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
         if (several := member[S.PROJECT_ID].duplicated().sum()):
             warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
                         "project measures (completed, on time, on budget, running), so the groups add up to more")
@@ -441,6 +441,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
     t["cycle_days"] = working_hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    if by:
+        t[by] = group
     g = t.groupby(keys, sort=True)
     table = pd.DataFrame({
         "tasks_finished": g.size(),
@@ -525,6 +527,9 @@ def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
 
 def _task_groups(tasks, projects, by):
     """Each task's group under ``by``: its own value of a task column, else its project's in the projects table."""
+    if by == S.PROJECT_ID:
+        raise ValueError(f"by={by!r}: the trends count groups of projects; one project's outcome is in "
+                         "project_outcomes")
     if by in tasks.columns:
         values = tasks[by]
     elif projects is not None and by in projects.columns:
@@ -553,13 +558,12 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of):
         running &= ~((outcomes["completed"] | outcomes["cancelled"]) & finished.isna())
         on.append(pd.DataFrame({"period": p, S.PROJECT_ID: outcomes.index[running.to_numpy()]}))
     on = pd.concat(on, ignore_index=True)
-    on[S.MANAGER] = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else np.nan
-    keys = ["period"]
     if member is not None:
         on = on.merge(member, on=S.PROJECT_ID)
-        keys.append(member.columns[1])
-    g = on.groupby(keys)
-    w = pd.DataFrame({"projects_running": g.size(), "wip_per_pm": g.size() / g[S.MANAGER].nunique().replace(0, np.nan)})
+    keys = [on[c] for c in on.columns if c != S.PROJECT_ID]
+    n = on.groupby(keys).size()
+    mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
+    w = pd.DataFrame({"projects_running": n, "wip_per_pm": n / mgr.groupby(keys).nunique().replace(0, np.nan)})
     out = table.join(w)  # the table has every period (and group): none running is 0
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
