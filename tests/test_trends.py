@@ -262,3 +262,116 @@ def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
     p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
     msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
     assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the history's start), ")
+
+
+# --- fuzz round 21 ---------------------------------------------------------------------------
+def _tasks(rows, **extra):
+    """A task table from (task, project, estimate, actual, started, finished, status) rows, created 2026-01-05."""
+    cols = [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED, S.STATUS]
+    t = pd.DataFrame(rows, columns=cols).assign(**{S.ASSIGNEE: "Ann", S.CREATED: pd.Timestamp("2026-01-05")}, **extra)
+    for c in (S.STARTED, S.FINISHED):
+        t[c] = pd.to_datetime(t[c], format="ISO8601")
+    return t.astype({S.ESTIMATE: float, S.ACTUAL: float})
+
+
+def test_a_project_started_on_a_periods_last_day_runs_at_its_end():
+    # B started at 10:00 on 31 March, the quarter's last day: running at the end of that day (it was left out:
+    # start <= 31 March 00:00); A finished in February. By hand: 1 project running at the end of Q1
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, None, "2026-03-31 10:00", None, S.IN_PROGRESS)])
+    assert kpi_trends(t, as_of="2026-04-15").summary().loc["2026-01-01", "projects_running"] == 1
+
+
+def test_grouped_trends_when_no_project_runs_at_any_periods_end():
+    # both projects finished in Q1 (as of 31 March): the grouped table raised a KeyError; by hand, per business
+    # unit 1 project completed and 0 running
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 12, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["Retail", "Ops"], S.STATUS: ["closed", "closed"]})
+    s = kpi_trends(t, p, by=S.BUSINESS_UNIT, as_of="2026-03-31").summary()
+    assert s["projects_completed"].tolist() == [1, 1] and s["projects_running"].tolist() == [0, 0]
+
+
+def test_a_project_with_no_hours_booked_is_not_on_budget():
+    # A's two done tasks have no actual: its hours are unknown, not 0 h within a 10 h budget (A counted on budget,
+    # the rate 50%); B booked 15 h on 10. By hand: on-budget rate 0/1 = 0%, A's over_budget unknown
+    t = _tasks([("a1", "A", 30, None, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 30, None, "2026-01-05", "2026-02-11", S.DONE),
+                ("b1", "B", 10, 15, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [10.0, 10.0], S.STATUS: ["closed", "closed"]})
+    tr = kpi_trends(t, p)
+    assert np.isnan(tr.projects_.loc["A", "actual_hours"]) and pd.isna(tr.projects_.loc["A", "over_budget"])
+    assert tr.summary()["on_budget_rate"].tolist() == [0.0]
+    assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 1)
+
+
+def test_a_done_task_without_a_finished_date_completes_its_project_on_its_last_known_date():
+    # a2 is done with no finished date: kpi_trends reopened it and counted A running, project_outcomes completed.
+    # Rule: done on its last known date, the latest of its start (11 Feb) and A's other finish (10 Feb)
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 10, 10, "2026-02-11", None, S.DONE),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.MANAGER: ["Pam", "Pam"], S.STATUS: ["closed", "closed"]})
+    assert project_outcomes(t, p).loc["A", "finished"] == pd.Timestamp("2026-02-11")
+    tr = kpi_trends(t, p)  # as of 20 Feb: both completed, none running; a2 in no task measure (2 tasks finished)
+    assert tr.projects_.loc["A", ["completed", "finished"]].tolist() == [True, pd.Timestamp("2026-02-11")]
+    assert tr.summary()[["projects_completed", "projects_running", "tasks_finished"]].values.tolist() == [[2, 0, 2]]
+    assert any("1 done task(s) without a finished date" in w for w in tr.warnings_)
+    # as of 10 February a2 had not started: A and B running, none completed
+    early = kpi_trends(t, p, as_of="2026-02-10")
+    assert early.summary()[["projects_completed", "projects_running"]].values.tolist() == [[0, 2]]
+
+
+def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
+    # only February had a finished task: January's and April's approval waits and B running in March and April
+    # were dropped. By hand, months January to April: waits 2 and 3 working days (requested Mon 12 Jan 09:00,
+    # started Wed 14 Jan 09:00; Mon 6 Apr to Thu 9 Apr), B running at every month's end, A until February
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, None, "2026-01-05", None, S.IN_PROGRESS)])
+    d = pd.to_datetime
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.HANDLER: ["Pam", "Pam"],
+                      S.REQUESTED: d(["2026-01-12 09:00", "2026-04-06 09:00"]),
+                      S.STARTED: d(["2026-01-14 09:00", "2026-04-09 09:00"]),
+                      S.DONE_AT: d(["2026-01-14 12:00", "2026-04-09 12:00"]), S.TOUCH_HOURS: [1.0, 1.0]})
+    tr = kpi_trends(t, requests=r, freq="MS", as_of="2026-04-30")
+    s = tr.summary()
+    assert s.index.tolist() == list(pd.date_range("2026-01-01", periods=4, freq="MS"))
+    assert s["tasks_finished"].tolist() == [0, 1, 0, 0] and s["projects_running"].tolist() == [2, 1, 1, 1]
+    assert s["approval_wait_p50_days"].tolist()[::3] == [2.0, 3.0] and tr.partial_period is None
+    # by business unit: every month for each unit, B (Ops) running in all four, A (Retail) in the first two
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUSINESS_UNIT: ["Retail", "Ops"]})
+    g = kpi_trends(t, p, r, freq="MS", by=S.BUSINESS_UNIT, as_of="2026-04-30").summary()
+    assert g["projects_running"].tolist() == [1, 1, 1, 0, 1, 0, 1, 0]  # (January Ops, Retail), (February ...) ...
+    assert g["approval_wait_p50_days"].tolist()[::6] == [2.0, 3.0]
+    # as of 15 April, April is a row and partial
+    assert kpi_trends(t, requests=r, freq="MS", as_of="2026-04-15").partial_period == pd.Timestamp("2026-04-01")
+
+
+def test_trends_by_a_task_column_file_each_task_under_its_own_value():
+    # by=task_type filed every task under its project's first row's type: the figures changed with the row order
+    # (dev 2 tasks and test 1, or dev 0 and test 3). By hand: dev a1 (10 h, ratio 1); test a2 and b1 (30 h, ratios
+    # 2 and 1, median sqrt 2). A project counts under each type its tasks have: A (late, due 1 Feb) under dev and
+    # test, B (on time) under test, C (running) under dev
+    rows = [("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE), ("a2", "A", 10, 20, "2026-01-05", "2026-02-11", S.DONE),
+            ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE), ("c1", "C", 10, None, "2026-01-05", None, S.IN_PROGRESS)]
+    t = _tasks(rows, **{S.TASK_TYPE: ["dev", "test", "test", "dev"]})
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.DUE: pd.to_datetime(["2026-02-01", "2026-03-31", "2026-06-30"])})
+    cols = ["tasks_finished", "hours_finished", "median_ratio", "projects_completed", "on_time_rate", "projects_running"]
+    want = pd.DataFrame([[1, 10.0, 1.0, 1, 0.0, 1], [2, 30.0, np.sqrt(2), 2, 0.5, 0]], columns=cols)
+    for order in ([0, 1, 2, 3], [1, 0, 2, 3]):
+        tr = kpi_trends(t.iloc[order], p, by=S.TASK_TYPE)
+        s = tr.summary()
+        assert s.index.get_level_values(S.TASK_TYPE).tolist() == ["dev", "test"]
+        pd.testing.assert_frame_equal(s[cols].reset_index(drop=True), want, check_dtype=False)
+        assert any(w.startswith("task_type varies inside 1 project(s)") for w in tr.warnings_)
+
+
+def test_trends_by_manager_count_each_managers_running_projects():
+    # by=manager also names the column the projects per PM are counted from (the grouped count raised a KeyError
+    # on the merged table). By hand: Pam runs A and B, Raj runs C, at the end of Q1
+    t = _tasks([(f"{p}1", p, 10, None, "2026-01-05", None, S.IN_PROGRESS) for p in "ABC"])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.MANAGER: ["Pam", "Pam", "Raj"]})
+    s = kpi_trends(t, p, by=S.MANAGER, as_of="2026-03-31").summary()
+    assert s[["projects_running", "wip_per_pm"]].values.tolist() == [[2, 2.0], [1, 1.0]]
+    with pytest.raises(ValueError, match="by='project_id': the trends count groups of projects"):
+        kpi_trends(t, p, by=S.PROJECT_ID)

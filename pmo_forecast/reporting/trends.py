@@ -8,18 +8,26 @@ PM pool was. It is what a PMO shows to prove its worth: numbers that move.
 
 Definitions (all per period; a task or project belongs to the period it finished in)
 --------------------------------------------------------------------------------------
+* Periods: every one from the first date in the data (a task created, started or finished,
+  a project started, a request made) to the as-of date's, the last partial when as_of
+  falls inside it; with ``by``, every period for every group (zero counts where nothing
+  happened).
 * Task accuracy: finished tasks with estimate and actual > 0 (``tasks_compared``, out of
   ``tasks_finished``). ``median_ratio`` is the
   median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
   ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
   ``task_spread`` its standard deviation.
 * Projects completed: every task done or cancelled (and, with a projects table, status
-  ``closed``); completed on the last task's finish. A cancelled project (projects table
+  ``closed``); completed on the last task's finish. A done task without a finished date
+  counts as done from its last known date (the latest of its own created and started dates
+  and its project's finishes, :func:`finished_or_last_known`), for its project's completion
+  only: it is in no task measure (said in ``warnings_``). A cancelled project (projects table
   status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
   tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
-  hours booked (finished and cancelled tasks) are at most ``budget_hours``.
+  hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
+  projects with hours booked (a project whose every actual is blank is unknown).
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
   started to finished (09:00-17:00 business days), P50 and P85.
 * WIP per PM: projects running on the period's last day (started, not yet completed)
@@ -134,7 +142,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
 
     A project is closed when none of its tasks is open or in progress (and, with a
     projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``),
-    on its last task's finish. It was cancelled when the projects table says so or every
+    on its last task's finish (a done task without a finished date: see
+    :func:`finished_or_last_known`). It was cancelled when the projects table says so or every
     task was cancelled, else completed (delivered).
 
     Returns
@@ -142,21 +151,23 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     DataFrame
         Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
         ``finished`` (date closed, cancelled ones included),
-        ``actual_hours`` (booked on finished and cancelled tasks), ``estimate_hours`` (of
+        ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
+        has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
         ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown),
         and the projects table's other columns.
     """
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
     t = tasks
-    g = t.groupby(S.PROJECT_ID, sort=True)
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
     done = t[S.finished_with_actuals(t)]
     dg = done.groupby(S.PROJECT_ID)
     out = pd.DataFrame({
         "completed": ~unfinished,
-        "finished": g[S.FINISHED].max(),
-        "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(),
+        "finished": finished_or_last_known(t).groupby(t[S.PROJECT_ID]).max(),
+        # no hour booked at all (every actual blank) is unknown, not 0 h on budget
+        "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(
+            min_count=1),
         "estimate_hours": dg[S.ESTIMATE].sum(),
     })
     out["ratio"] = dg[S.ACTUAL].sum() / out["estimate_hours"]
@@ -187,9 +198,24 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     fin_day = out["finished"].dt.normalize()
     out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
     out["over_budget"] = (out["actual_hours"] > out["budget_hours"]).where(
-        out["completed"] & out["budget_hours"].notna())
+        out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna())
     out.index.name = S.PROJECT_ID
     return out
+
+
+def finished_or_last_known(tasks: pd.DataFrame) -> pd.Series:
+    """Each task's finish; for a done task without a finished date, the last date known of it.
+
+    That is the latest of its own created and started dates and its project's finishes: it
+    was done by the data's date, at the earliest when the last of these had happened (its
+    project cannot have closed before it was started). The validation warns about such
+    tasks (``done_without_finish_date``).
+    """
+    fin = tasks[S.FINISHED]
+    undated = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & fin.isna().to_numpy(bool)
+    own = tasks.reindex(columns=[S.CREATED, S.STARTED]).apply(pd.to_datetime).max(axis=1)
+    last = pd.concat([own, fin.groupby(tasks[S.PROJECT_ID]).transform("max")], axis=1).max(axis=1)
+    return fin.mask(undated, last)
 
 
 class KPITrends(Result):
@@ -358,7 +384,12 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     by : str, optional
         Group every measure by this column of the tasks or projects table (for
         example ``"project_type"``, ``"portfolio"``, ``"business_unit"``,
-        ``"department"``); pool measures (approvals, utilisation) are not grouped.
+        ``"department"``, ``"task_type"``); pool measures (approvals, utilisation) are not
+        grouped. A task column files each task under its own value, and a project under
+        each value its tasks have in the project measures (completed, bias, on time, on
+        budget, running): with one that varies inside projects the groups' project counts
+        add up to more than the whole (said in ``warnings_``). A column of both tables is
+        read from the tasks.
     people : DataFrame, optional
         People table: the PM pool's size per period (role ``pm``).
     as_of : date-like, optional
@@ -383,29 +414,35 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     as_of = pd.Timestamp(as_of).normalize() if as_of is not None else infer_as_of(tasks)
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
-    tasks, requests = _as_known_on(tasks, requests, as_of)
+    tasks = tasks.reset_index(drop=True)
+    undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
+    # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
+    # no finish to count them by in the task measures
+    tasks, requests = _as_known_on(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
+    undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
+    if undated.any():
+        warn.append(f"{int(undated.sum())} done task(s) without a finished date: not in the task measures (throughput, "
+                    "accuracy, cycle time); their project completed on its last known date (the latest of their "
+                    "created and started dates and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
-    group_of = None
+    member = None
     if by is not None:
-        if by in tasks.columns:
-            group_of = tasks.groupby(S.PROJECT_ID)[by].first()
-        elif projects is not None and by in projects.columns:
-            group_of = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by]
-        else:
-            raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
-        group_of = pd.Series(S.group_labels(group_of, by).to_numpy(), index=group_of.index)
+        group = _task_groups(tasks, projects, by)
+        member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
+        if (several := member[S.PROJECT_ID].duplicated().sum()):
+            warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
+                        "project measures (completed, on time, on budget, running), so the groups add up to more")
     keys = ["period"] + ([by] if by else [])
 
-    t = tasks.loc[tasks[S.STATUS] == S.DONE].copy()
-    t = t[t[S.FINISHED].notna() & (t[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
+    t = tasks.loc[(tasks[S.STATUS] == S.DONE) & ~undated].copy()  # the rewind reopened those done later
     t["period"] = _periods(t[S.FINISHED], freq)
-    if by:
-        t[by] = t[S.PROJECT_ID].map(group_of).fillna(S.NO_GROUP)
     ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
     t["cycle_days"] = working_hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    if by:
+        t[by] = group
     g = t.groupby(keys, sort=True)
     table = pd.DataFrame({
         "tasks_finished": g.size(),
@@ -423,8 +460,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     # projects completed in the period
     done_p = outcomes[outcomes["completed"] & outcomes["finished"].notna()].copy()
     done_p["period"] = _periods(done_p["finished"], freq)
-    if by:
-        done_p[by] = group_of.reindex(done_p.index).fillna(S.NO_GROUP).to_numpy()
+    if by:  # under each group its tasks have
+        done_p = done_p.drop(columns=by, errors="ignore").join(member.set_index(S.PROJECT_ID))
     done_p["log_ratio"] = np.log(done_p["ratio"])
     pg = done_p.groupby(keys, sort=True)
     proj = pd.DataFrame({
@@ -439,21 +476,18 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("on-time rate needs the projects table with due dates")
     if projects is None or S.BUDGET not in projects:
         warn.append("on-budget rate needs the projects table with budget_hours")
-    table = table.join(proj, how="outer")
-    table["projects_completed"] = table["projects_completed"].fillna(0).astype(int)
-
-    periods = pd.DatetimeIndex(sorted(table.index.get_level_values("period").unique()))
-    if len(periods):
-        full = pd.period_range(periods.min(), periods.max(), freq=period_freq(freq)).start_time
-        periods = pd.DatetimeIndex(full)
-    table = _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects)
+    periods = _grid(tasks, outcomes, requests, freq, as_of)
+    rows = periods if by is None else pd.MultiIndex.from_product(
+        [periods, sorted(member[by].unique())], names=keys)
+    table = table.join(proj, how="outer").reindex(rows)
+    table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
-    table["tasks_finished"] = table["tasks_finished"].fillna(0).astype(int)
+    for count in ("tasks_finished", "tasks_compared", "projects_completed"):
+        table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
-    table["tasks_compared"] = table["tasks_compared"].fillna(0).astype(int)
     cols = [m for m in MEASURES if m in table]
     table = table[cols].sort_index()
     return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of)
@@ -474,12 +508,40 @@ def _as_known_on(tasks, requests, as_of):
     return tasks, requests
 
 
+def _grid(tasks, outcomes, requests, freq, as_of) -> pd.DatetimeIndex:
+    """The periods (first days) from the first date anything happened (a task created, started or
+    finished, a project started, a request made, started or done) to the one ``as_of`` falls in,
+    every one of them: a period with work running but nothing finished is a row too."""
+    dates = [tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]), outcomes.reindex(columns=[S.START])]
+    if requests is not None:
+        dates.append(requests.reindex(columns=[S.REQUESTED, S.STARTED, S.DONE_AT]))
+    first = pd.concat([d.apply(pd.to_datetime).min(axis=1) for d in dates]).min()
+    if pd.isna(first):
+        return pd.DatetimeIndex([], name="period")
+    return pd.DatetimeIndex(pd.period_range(first, as_of, freq=period_freq(freq)).start_time, name="period")
+
+
 def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
     return pd.PeriodIndex(periods, freq=period_freq(freq)).end_time.normalize()
 
 
-def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
-    """Projects running at each period's end, and per manager running one."""
+def _task_groups(tasks, projects, by):
+    """Each task's group under ``by``: its own value of a task column, else its project's in the projects table."""
+    if by == S.PROJECT_ID:
+        raise ValueError(f"by={by!r}: the trends count groups of projects; one project's outcome is in "
+                         "project_outcomes")
+    if by in tasks.columns:
+        values = tasks[by]
+    elif projects is not None and by in projects.columns:
+        values = tasks[S.PROJECT_ID].map(projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[by])
+    else:
+        raise ValueError(f"by={by!r}: no such column in the tasks or projects table")
+    return S.group_labels(values, by)
+
+
+def _wip(table, outcomes, tasks, periods, freq, member, as_of):
+    """Projects running at each period's end, and per manager running one; with ``member`` (project,
+    group) pairs, per group, a project under each group it has."""
     if not len(periods):
         return table
     first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
@@ -487,24 +549,22 @@ def _wip(table, outcomes, tasks, periods, freq, by, group_of, as_of, projects):
     start = start.fillna(first_start.reindex(outcomes.index))
     ends = np.minimum(_period_end(periods, freq), as_of)
     finished = outcomes["finished"]
-    mgr = outcomes[S.MANAGER] if S.MANAGER in outcomes else None
-    rows = []
+    on = []
     for p, e in zip(periods, ends, strict=True):
-        # running at the end of day e: not finished during it (a date-only finish on the next day is still open)
-        running = (start <= e) & (finished.isna() | (finished >= e + pd.Timedelta(days=1)))
+        # running at the end of day e: started during it or before, not finished during it (a date-only
+        # finish on the next day is still open)
+        next_day = e + pd.Timedelta(days=1)
+        running = (start < next_day) & (finished.isna() | (finished >= next_day))
         running &= ~((outcomes["completed"] | outcomes["cancelled"]) & finished.isna())
-        ids = outcomes.index[running.to_numpy()]
-        grp = [(None, ids)] if by is None else [(k, ids[group_of.reindex(ids).fillna(S.NO_GROUP).to_numpy() == k])
-                                                 for k in sorted(group_of.reindex(ids).fillna(S.NO_GROUP).unique())]
-        for k, sel in grp:
-            n_pm = mgr.reindex(sel).dropna().nunique() if mgr is not None else 0
-            row = {"period": p, "projects_running": len(sel),
-                   "wip_per_pm": len(sel) / n_pm if n_pm else np.nan}
-            if by is not None:
-                row[by] = k
-            rows.append(row)
-    w = pd.DataFrame(rows).set_index(["period"] + ([by] if by else []))
-    out = table.join(w, how="outer")
+        on.append(pd.DataFrame({"period": p, S.PROJECT_ID: outcomes.index[running.to_numpy()]}))
+    on = pd.concat(on, ignore_index=True)
+    if member is not None:
+        on = on.merge(member, on=S.PROJECT_ID)
+    keys = [on[c] for c in on.columns if c != S.PROJECT_ID]
+    n = on.groupby(keys).size()
+    mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
+    w = pd.DataFrame({"projects_running": n, "wip_per_pm": n / mgr.groupby(keys).nunique().replace(0, np.nan)})
+    out = table.join(w)  # the table has every period (and group): none running is 0
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
 
