@@ -504,7 +504,10 @@ class WorkloadResult(Result):
 
         A project is active in a period overlapping ``start``..``due``, extended to its
         last day of work when that is later: with ``plan=``, the plan's last scheduled day
-        on it (at ``plan_level``), else the last day of its even spread. ``project_hours``
+        on it (at ``plan_level``), else the last day of its even spread. A project not under
+        way (closed, cancelled or on hold: :data:`~pmo_forecast.core.schema.NOT_UNDER_WAY_PROJECT_STATUSES`)
+        or with all its work finished is active until its last task finished, and never
+        without finished work (a closed project counted until its due date). ``project_hours``
         are the hours of a manager's projects: done work, then the plan's hours on each
         project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
         and new work (:data:`NEW_WORK`) belong to no project. Needs the projects table.
@@ -522,11 +525,19 @@ class WorkloadResult(Result):
         end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
         per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
         per_end = _last_days(periods, self.freq, cal)
+        over = p[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False).to_numpy(bool) \
+            if S.STATUS in p.columns else np.zeros(len(p), dtype=bool)
+        finished = np.full(len(p), -1)
         if d is not None:
-            last = d.groupby("project")["bday"].max().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
-            first = d.groupby("project")["bday"].min().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
+            ids = p[S.PROJECT_ID]
+            last = d.groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
+            first = d.groupby("project")["bday"].min().reindex(ids).fillna(-1).to_numpy()
             end = np.maximum(end, last)
             start = np.where(start < 0, first, start)
+            finished = d.loc[d["kind"].eq("done")].groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
+            all_done = ids.isin(d["project"]) & ~ids.isin(d.loc[d["kind"].eq("open"), "project"])
+            over = over | all_done.to_numpy(bool)
+        end = np.where(over, finished, end)
         active = (start[None, :] <= per_end[:, None]) & (end[None, :] >= per_start[:, None]) & (start >= 0)[None, :]
         counts = pd.DataFrame(active.astype(int), index=periods, columns=p[S.MANAGER].to_numpy())
         counts = counts.T.groupby(level=0).sum().T.stack().rename(S.ACTIVE_PROJECTS)
