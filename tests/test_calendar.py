@@ -122,3 +122,12 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
         resolve_as_of(sample.tasks, "2020-01-01")
     with pytest.raises(ValueError, match=re.escape(message)):
         workload(sample.tasks, as_of="2020-01-01")
+
+
+def test_period_freq_one_rule_for_trends_demand_and_workload():
+    from pmo_forecast.core.calendar import period_freq
+
+    assert [period_freq(f) for f in ("MS", "ME", "M", "QS", "W-MON", "YS", "QS-APR", "Q-MAR", "YS-APR")] == \
+        ["M", "M", "M", "Q", "W", "Y", "Q-MAR", "Q-MAR", "Y-MAR"]
+    with pytest.raises(ValueError, match=r"^freq='2W': periods are one week"):
+        period_freq("2W")

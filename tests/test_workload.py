@@ -459,3 +459,15 @@ def test_pm_load_ends_a_closed_or_cancelled_project_at_its_last_finish():
     load = workload(tasks, None, projects, freq="M", as_of="2026-02-02").pm_load()
     assert load.set_index("period")["active_projects"].to_dict() == {
         pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 1, pd.Timestamp("2026-03-01"): 1}
+
+
+def test_period_spellings_are_the_kpi_trends_ones_and_others_are_refused_up_front():
+    # fuzz round 21: freq="MS" raised pandas' "for Period, please use 'M' instead of 'MS'" after the work was done
+    tasks, people, projects = _tiny()
+    by_month = workload(tasks, people, projects, freq="M", as_of="2026-01-12")
+    for spelling in ("MS", "ME"):
+        w = workload(tasks, people, projects, freq=spelling, as_of="2026-01-12")
+        pd.testing.assert_frame_equal(w.table, by_month.table)
+        assert w.freq == "M" and w.first_period_ahead == pd.Timestamp("2026-01-01")
+    with pytest.raises(ValueError, match=r"^freq='D': periods are one week, month, quarter or year at a time"):
+        workload(tasks.drop(columns=S.ESTIMATE), freq="D")  # refused before the table is even read

@@ -23,6 +23,7 @@ from ..core.calendar import (
     capacity_change,
     far_date_limit,
     offsets_to_dates,
+    period_freq,
     resolve_as_of,
     weekly_capacity,
 )
@@ -103,7 +104,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         Projects table; needed for ``by="manager"``, for due dates (open work is
         spread up to them) and for :meth:`WorkloadResult.pm_load`.
     freq : str, default "W"
-        pandas period frequency ("W" weeks starting Monday, "M" months, ...).
+        Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal
+        quarters or years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI
+        trends); anything else is refused before any work.
     by : {"assignee", "manager", "role", "project"}
         Whose load: each assignee; each PM (the hours of the projects they
         manage, against no capacity since the team does the work); each role
@@ -193,6 +196,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     """
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    freq = period_freq(freq)
     for col in (S.ESTIMATE, S.STATUS):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; load it with pmo_forecast.load_tasks")
