@@ -196,6 +196,7 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """
     from . import schema as S
 
+    S.require_dates(tasks, "tasks")
     if as_of is None:
         return infer_as_of(tasks)
     as_of = pd.Timestamp(as_of).normalize()
@@ -345,6 +346,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     from . import schema as S
     from .exceptions import DataQualityWarning
 
+    S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
     limit = far.attrs["limit"]
     planned = planned_starts(tasks, limit)

@@ -114,7 +114,8 @@ class ThroughputForecast(Result):
     def _short_note(self, j, weeks: int) -> str:
         if self._remaining[j] == 0 or self.window_weeks is None or not 0 < weeks < self.window_weeks:
             return ""
-        return f"throughput from the {weeks} weeks since its first task, not the {self.window_weeks} asked"
+        return (f"throughput from the {weeks} week{'s' if weeks > 1 else ''} since its first task, not the "
+                f"{self.window_weeks} asked")
 
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
