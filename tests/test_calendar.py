@@ -122,3 +122,38 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
         resolve_as_of(sample.tasks, "2020-01-01")
     with pytest.raises(ValueError, match=re.escape(message)):
         workload(sample.tasks, as_of="2020-01-01")
+
+
+def test_period_freq_one_rule_for_trends_demand_and_workload():
+    from pmo_forecast.core.calendar import period_freq
+
+    assert [period_freq(f) for f in ("MS", "ME", "M", "QS", "W-MON", "YS", "QS-APR", "Q-MAR", "YS-APR")] == \
+        ["M", "M", "M", "Q", "W", "Y", "Q-MAR", "Q-MAR", "Y-MAR"]
+    with pytest.raises(ValueError, match=r"^freq='2W': periods are one week"):
+        period_freq("2W")
+
+
+def test_zoned_dates_are_named_not_a_type_error():
+    # fuzz round 21: a DataFrame with time-zone aware dates (load_tasks drops an offset, a frame built by hand
+    # keeps it) raised "Invalid comparison between dtype=datetime64[us, Europe/Berlin] and Timestamp" in
+    # kpi_trends, demand_history, forecast_throughput and workload
+    import pmo_forecast as pf
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.exceptions import SchemaError
+
+    tasks = pd.DataFrame({S.TASK_ID: ["a1", "b1"], S.PROJECT_ID: ["P1", "P2"], S.ASSIGNEE: ["ann", "bob"],
+                          S.ESTIMATE: [10.0, 10.0], S.ACTUAL: [10.0, None], S.STATUS: [S.DONE, S.IN_PROGRESS],
+                          S.CREATED: pd.to_datetime(["2026-01-05", "2026-03-31"]),
+                          S.STARTED: pd.to_datetime(["2026-01-05", "2026-03-31"]),
+                          S.FINISHED: pd.to_datetime(["2026-02-10", None])})
+    zoned = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].dt.tz_localize("Europe/Berlin")})
+    msg = (r"^tasks: column 'finished' holds time-zone aware dates \(datetime64\[\w+, Europe/Berlin\]\); the package "
+           r"works in local wall-clock time: drop the zone with df\['finished'\] = df\['finished'\]\.dt\.tz_localize")
+    for call in (pf.kpi_trends, pf.demand_history, pf.forecast_throughput, pf.workload,
+                 lambda t: pf.workload(t, as_of="2026-04-01"), lambda t: pf.forecast_throughput(t, as_of="2026-04-01")):
+        with pytest.raises(SchemaError, match=msg) as e:
+            call(zoned)
+        assert e.value.column == S.FINISHED
+    # the zone dropped, as the message says: the figures of the naive table
+    fixed = zoned.assign(**{S.FINISHED: zoned[S.FINISHED].dt.tz_localize(None)})
+    assert pf.demand_history(fixed).equals(pf.demand_history(tasks))

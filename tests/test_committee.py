@@ -17,7 +17,7 @@ from pmo_forecast.reporting.committee import (
     plan_to_forecast,
     rag_status,
 )
-from pmo_forecast.reporting.rollup import cost_rates, cost_samples, rollup
+from pmo_forecast.reporting.rollup import cost_rates, cost_samples, effort_cost, rollup
 
 
 # --- RAG --------------------------------------------------------------------------------------
@@ -286,8 +286,6 @@ def test_rollup_finish_dates_known_answer():
 
 
 def test_effort_cost_known_answer():
-    from pmo_forecast.reporting.rollup import effort_cost
-
     rates = pd.DataFrame({"spent_cost": [500.0, 0.0], "open_rate": [100.0, 80.0]},
                          index=pd.Index(["P", "Q"], name=S.PROJECT_ID))
     effort = np.array([[10.0, 4.0], [12.0, 6.0]])  # two trials; P has 5 hours spent, Q none
@@ -323,6 +321,18 @@ def test_cost_at_completion_known_answer():
     np.testing.assert_allclose(c[:, 1], np.array([4.0, 6.0]) * 75.0)
     with pytest.raises(ValueError, match="cost needs a cost_per_hour column"):
         cost_rates(tasks, people.drop(columns=[S.COST_PER_HOUR]))
+
+
+def test_cost_counts_the_hours_the_effort_forecast_counts_as_spent():
+    # fuzz round 21 (R9): a done task with no actual_hours but 6 h in source_actual_hours is 6 h spent in the effort
+    # forecast (overrun.booked_hours) yet cost nothing here; by hand 6 h at 100 = 600, and 16 h at completion 1,600
+    tasks = pd.DataFrame({S.TASK_ID: ["c1", "c2"], S.PROJECT_ID: ["P3", "P3"], S.ASSIGNEE: ["cat", "cat"],
+                          S.ESTIMATE: [10.0, 10.0], S.ACTUAL: [np.nan, np.nan], S.SOURCE_ACTUAL: [6.0, np.nan],
+                          S.STATUS: [S.DONE, S.OPEN]})
+    people = pd.DataFrame({S.PERSON: ["cat"], S.ROLE: ["qa"], S.COST_PER_HOUR: [100.0]})
+    r = cost_rates(tasks, people)
+    assert r.loc["P3", "spent_cost"] == 600.0 and r.loc["P3", "spent_rate"] == 100.0
+    assert effort_cost(np.array([[16.0]]), ["P3"], r, pd.Series({"P3": 6.0}))[0, 0] == 1600.0
 
 
 def test_charts_say_what_they_show(forecast, sample):

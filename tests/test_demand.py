@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SmallSampleWarning
 from pmo_forecast.forecasting.demand import demand_history, forecast_demand
 
 CUT = pd.Timestamp("2025-12-29")  # a Monday: the last 26 full weeks of the sample are held out
@@ -195,3 +196,25 @@ def test_a_task_table_that_ends_before_the_request_log_is_not_zero_filled(sample
     f = fc.forecast.set_index(["series", "period"])["forecast"]
     assert f.loc["task_hours"].index[0] == pd.Timestamp("2026-06-29")
     assert f.loc["task_hours"].mean() > 0.5 * hours.tail(13).mean()
+
+
+def test_period_spellings_are_the_kpi_trends_ones():
+    # fuzz round 21: "MS", "QS" and "ME" (the KPI trends' spellings, and keys of SEASON_LENGTH) raised pandas'
+    # "for Period, please use 'M' instead of 'MS'"; "W-MON" meant weeks ending Monday, not starting it.
+    # By hand: one 1-hour task a week from Monday 5 January 2026, as of Sunday 24 May: 20 complete weeks,
+    # January's 4 tasks (5, 12, 19, 26) in the first month, 2026Q1's 13 in the first quarter
+    created = pd.date_range("2026-01-05", periods=20, freq="7D")
+    t = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(20)], S.PROJECT_ID: "P", S.ESTIMATE: 1.0, S.CREATED: created})
+    hours = {f: demand_history(t, freq=f, as_of="2026-05-24").query("series == 'task_hours'")
+             for f in ("M", "MS", "ME", "Q", "QS", "W", "W-MON")}
+    assert hours["MS"]["value"].tolist() == [4.0, 4.0, 5.0, 4.0]  # January to April; May is not over
+    assert hours["QS"]["value"].tolist() == [13.0]
+    pd.testing.assert_frame_equal(hours["MS"], hours["M"])
+    pd.testing.assert_frame_equal(hours["ME"], hours["M"])
+    pd.testing.assert_frame_equal(hours["QS"], hours["Q"])
+    pd.testing.assert_frame_equal(hours["W-MON"], hours["W"])
+    assert hours["W"]["period"].iloc[0] == pd.Timestamp("2026-01-05") and len(hours["W"]) == 20
+    with pytest.warns(SmallSampleWarning, match="only 4 periods"):
+        assert forecast_demand(t, horizon=2, freq="MS", as_of="2026-05-24").freq == "M"
+    with pytest.raises(ValueError, match=r"^freq='D': periods are one week, month, quarter or year at a time: use"):
+        demand_history(t, freq="D")

@@ -366,3 +366,18 @@ def test_staff_for_target_smallest_pool_and_availability():
 def test_hands_on_request_hours_per_week():
     # 0.5 requests per working hour x 1.5 h hands-on x 40 working hours a week = 30 h
     assert PoolQueue(servers=8, arrival_rate=0.5, service_hours=1.5, availability=0.1).hours_per_week == 30.0
+
+
+def test_the_last_quarter_s_arrival_rate_is_not_inflated():
+    # fuzz round 21 (R11): one request a working day at 09:00 is one per 8 working hours, 0.125 an hour. The last
+    # quarter counted its n requests over the n - 1 gaps from its first to its last: Q2's 8 requests read
+    # 8 / 56 h = 0.143. Q1: 7 requests (23-31 March), 56 h to 1 April's; Q2: 8 (1-10 April), 7 gaps of 8 h
+    req = pd.bdate_range("2026-03-23", periods=15) + pd.Timedelta(hours=9)
+    r = pd.DataFrame({S.REQUEST_ID: [f"R{i}" for i in range(15)], S.HANDLER: "M1", S.REQUESTED: req,
+                      S.STARTED: req + pd.Timedelta(hours=4), S.DONE_AT: req + pd.Timedelta(hours=6),
+                      S.TOUCH_HOURS: 1.0})
+    fit = fit_pool_queue(r)
+    assert fit.arrival_rate == pytest.approx(0.125)
+    assert fit.period_rates["requests"].tolist() == [7, 8]
+    assert fit.period_rates["working_hours"].tolist() == [56.0, 56.0]
+    np.testing.assert_allclose(fit.period_rates["arrival_rate_per_hour"], [0.125, 0.125])

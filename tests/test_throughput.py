@@ -23,8 +23,38 @@ def history(per_week, project="A", n_open=0):
 
 
 def test_weekly_counts_keep_zero_weeks():
+    # the history starts two weeks ago (its first task), so three weeks of the four asked; with a task
+    # created four weeks ago the fourth week is observed and empty (fuzz round 21, R4)
     h = weekly_throughput(history([3, 0, 2]), AS_OF, window_weeks=4)
-    assert h["all"].tolist() == [3, 0, 2, 0]
+    assert h["all"].tolist() == [3, 0, 2]
+    t = history([3, 0, 2]).assign(**{S.CREATED: AS_OF - pd.Timedelta(days=25)})
+    assert weekly_throughput(t, AS_OF, window_weeks=4)["all"].tolist() == [3, 0, 2, 0]
+
+
+def test_weeks_before_a_project_existed_are_not_zero_weeks():
+    # fuzz round 21 (R4): B finished 2 items a week for its 12 weeks, A 1 a week for 26; the 14 weeks before B's
+    # first task counted as zero weeks: mean 24/26 = 0.92 a week and 4 open items took ~4.3 weeks, not 2
+    tasks = pd.concat([history([1] * 26, "A", n_open=2), history([2] * 12, "B", n_open=4)], ignore_index=True)
+    h = weekly_throughput(tasks, AS_OF, by=S.PROJECT_ID)
+    assert h["B"].notna().sum() == 12 and h["A"].notna().sum() == 26 and len(h) == 26
+    bp = forecast_throughput(tasks, None, as_of=AS_OF, n_trials=200, random_state=0).by_project()
+    # B: 4 items at 2 a week = 2 weeks = Friday 2025-01-17, every trial
+    assert bp.loc["B", "mean_weekly_throughput"] == 2 and bp.loc["B", "p90"] == pd.Timestamp("2025-01-17")
+    assert bp.loc["B", "history_weeks"] == 12
+    assert bp.loc["B", "note"] == "throughput from the 12 weeks since its first task, not the 26 asked"
+    assert bp.loc["A", "note"] == "" and bp.loc["A", "p50"] == pd.Timestamp("2025-01-17")  # 2 items at 1 a week
+
+
+def test_a_project_s_dates_do_not_move_when_another_is_added():
+    # fuzz round 21 (R3): one generator was consumed group by group, so adding project A (sorted first) moved
+    # B's draws and its P50 by a week; each group's draws are seeded by the group's name
+    rng = np.random.default_rng(5)
+    b = history(rng.integers(0, 4, 26).tolist(), "B", n_open=9)
+    both = pd.concat([history([1] * 26, "A", n_open=3), b], ignore_index=True)
+    alone = forecast_throughput(b, None, as_of=AS_OF, by_date="2025-02-28", n_trials=500, random_state=2)
+    added = forecast_throughput(both, None, as_of=AS_OF, by_date="2025-02-28", n_trials=500, random_state=2)
+    np.testing.assert_array_equal(alone.samples[:, 0], added.samples[:, 1])
+    np.testing.assert_array_equal(alone.items_samples[:, 0], added.items_samples[:, 1])
 
 
 def test_a_day_counts_until_its_end():

@@ -434,3 +434,40 @@ def test_a_week_used_to_the_hour_is_not_over_capacity():
     w = workload(tasks, people([("ann", 0.7, 1.0)]), as_of="2025-02-21").table
     assert w["period"].tolist() == list(pd.date_range("2025-02-03", periods=3, freq="W-MON"))
     assert w["utilisation"].tolist() == pytest.approx([0.3 / 0.7, 0.0, 0.4 / 0.7])
+
+
+def test_pm_load_ends_a_closed_or_cancelled_project_at_its_last_finish():
+    # fuzz round 21 (R6): P1 closed (done 2026-01-16) and P2 cancelled counted as active until their due date
+    # (30 June), so M1 had 3 active projects in February and March; by hand: January P1 and P3, then P3 alone
+    tasks = pd.DataFrame({
+        S.TASK_ID: ["a1", "b1", "c1"], S.PROJECT_ID: ["P1", "P2", "P3"], S.ASSIGNEE: ["ann"] * 3,
+        S.ESTIMATE: [10.0, 10.0, 40.0], S.ACTUAL: [10.0, np.nan, np.nan],
+        S.CREATED: pd.to_datetime(["2026-01-05"] * 3),
+        S.STARTED: pd.to_datetime(["2026-01-05", None, "2026-01-05"]),
+        S.FINISHED: pd.to_datetime(["2026-01-16", "2026-01-09", None]),
+        S.STATUS: [S.DONE, S.CANCELLED, S.IN_PROGRESS],
+    })
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P2", "P3"], S.MANAGER: ["M1"] * 3,
+                             S.START: pd.to_datetime(["2026-01-05"] * 3),
+                             S.DUE: pd.to_datetime(["2026-06-30", "2026-06-30", "2026-03-31"]),
+                             S.STATUS: [S.CLOSED, S.CANCELLED, S.ACTIVE]})
+    load = workload(tasks, None, projects, freq="M", as_of="2026-02-02").pm_load()
+    assert load.set_index("period")["active_projects"].to_dict() == {
+        pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 1, pd.Timestamp("2026-03-01"): 1}
+    # an active project whose tasks are all done ends at its last finish too (no more work to manage)
+    projects[S.STATUS] = [S.ACTIVE, S.CANCELLED, S.ACTIVE]
+    load = workload(tasks, None, projects, freq="M", as_of="2026-02-02").pm_load()
+    assert load.set_index("period")["active_projects"].to_dict() == {
+        pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 1, pd.Timestamp("2026-03-01"): 1}
+
+
+def test_period_spellings_are_the_kpi_trends_ones_and_others_are_refused_up_front():
+    # fuzz round 21: freq="MS" raised pandas' "for Period, please use 'M' instead of 'MS'" after the work was done
+    tasks, people, projects = _tiny()
+    by_month = workload(tasks, people, projects, freq="M", as_of="2026-01-12")
+    for spelling in ("MS", "ME"):
+        w = workload(tasks, people, projects, freq=spelling, as_of="2026-01-12")
+        pd.testing.assert_frame_equal(w.table, by_month.table)
+        assert w.freq == "M" and w.first_period_ahead == pd.Timestamp("2026-01-01")
+    with pytest.raises(ValueError, match=r"^freq='D': periods are one week, month, quarter or year at a time"):
+        workload(tasks.drop(columns=S.ESTIMATE), freq="D")  # refused before the table is even read

@@ -7,6 +7,7 @@ day is 09:00-17:00, Monday to Friday (``HOURS_PER_DAY`` = 8).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -154,6 +155,33 @@ def _availability_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.where(dated, after, np.nan), np.where(dated, when, np.datetime64("NaT"))
 
 
+_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
+
+
+def period_freq(freq: str) -> str:
+    """The pandas period code for a frequency alias (``"QS"`` -> ``"Q"``): the periods the KPI
+    trends, the demand history and the workload count in.
+
+    Fiscal periods are named by their first month (``"QS-APR"``: quarters from April,
+    pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). ``"W-MON"`` is weeks
+    starting Monday, as ``"W"``. One period at a time: a multiple such as ``"2W"`` is refused
+    (it would mix two grids), as is anything else, up front with the spellings accepted.
+    """
+    f = str(freq).upper().strip()
+    plain = {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
+             "W": "W", "W-MON": "W"}
+    if f in plain:
+        return plain[f]
+    m = re.fullmatch(r"(QS|YS|AS|Q|QE|Y|YE|A)-([A-Z]{3})", f)
+    if m and m[2] in _MONTHS:
+        kind = "Q" if m[1].startswith("Q") else "Y"
+        month = _MONTHS.index(m[2])
+        last = _MONTHS[month - 1] if m[1] in ("QS", "YS", "AS") else m[2]  # starts in APR: ends in MAR
+        return f"{kind}-{last}"
+    raise ValueError(f"freq={freq!r}: periods are one week, month, quarter or year at a time: use 'W', 'MS', "
+                     "'QS' or 'YS' ('QS-APR' or 'YS-APR' for fiscal quarters or years starting in April)")
+
+
 #: A date more than this past the bulk of the data (and more than its span past it) is a typo.
 FAR_BEYOND = pd.Timedelta(days=365)
 
@@ -168,6 +196,7 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """
     from . import schema as S
 
+    S.require_dates(tasks, "tasks")
     if as_of is None:
         return infer_as_of(tasks)
     as_of = pd.Timestamp(as_of).normalize()
@@ -317,6 +346,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     from . import schema as S
     from .exceptions import DataQualityWarning
 
+    S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
     limit = far.attrs["limit"]
     planned = planned_starts(tasks, limit)

@@ -393,8 +393,8 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
 
 def require_dates(df: pd.DataFrame, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
-    text (``pandas.read_csv`` without ``parse_dates``): compared with dates, it raised a raw
-    ``TypeError``, or sorted as text."""
+    text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
+    dates, they raised a raw ``TypeError``, or text sorted as text."""
     from .exceptions import SchemaError
 
     schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
@@ -402,6 +402,11 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
         if c.kind != "datetime" or c.name not in df.columns:
             continue
         values = df[c.name]
+        if isinstance(values.dtype, pd.DatetimeTZDtype):  # the loaders keep the local time written, as here
+            raise SchemaError(f"{table}: column {c.name!r} holds time-zone aware dates ({values.dtype}); the "
+                              "package works in local wall-clock time: drop the zone with "
+                              f"df[{c.name!r}] = df[{c.name!r}].dt.tz_localize(None), as pmo_forecast.load_{table} "
+                              "does with an offset (10:00+02:00 is read as 10:00)", column=c.name)
         if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
             row = values.index[values.notna()][0]
             raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values[row]!r} "

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import resolve_as_of
+from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result
 
@@ -66,7 +66,8 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     tasks : pandas.DataFrame
         Canonical task table with ``created`` and ``estimate_hours``.
     freq : str, default "W"
-        pandas period frequency (weeks "W", months "M", quarters "Q").
+        Weeks "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal quarters or years
+        "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI trends).
     by : str, optional
         A task column (e.g. ``"task_type"``) to split the new task hours by; the
         series are then ``task_hours[<value>]``.
@@ -95,6 +96,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     being zero-filled to the end (weeks of zeros would read as demand falling to nothing).
     :func:`forecast_demand` says so and forecasts such a series from its own end.
     """
+    freq = period_freq(freq)  # an unknown period is refused before any work
     for col in (S.CREATED, S.ESTIMATE, S.PROJECT_ID):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
@@ -153,8 +155,7 @@ def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
 def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
     """One sentence per source that stops early (its series share an end): where, and how far
     before the rest of the history."""
-    unit = {"W": "week", "M": "month", "ME": "month", "MS": "month", "Q": "quarter", "QE": "quarter",
-            "QS": "quarter"}.get(_freq_base(freq), "period")
+    unit = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}.get(_freq_base(freq), "period")
     history_end = ends["ends"].max()
     notes = []
     for (day, n), g in ends.loc[ends["periods_behind"] > 0].groupby(["ends", "periods_behind"], sort=False):
@@ -283,7 +284,8 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     horizon : int, default 26
         Periods to forecast.
     freq : str, default "W"
-        Period frequency: "W" (weeks), "M" (months) or "Q" (quarters).
+        Period frequency: "W" (weeks), "M" or "MS" (months), "Q" or "QS" (quarters), as
+        :func:`demand_history`.
     by : str, optional
         Task column to split new task hours by (one forecast per value).
     requests : pandas.DataFrame, optional
@@ -333,6 +335,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     horizon = int(horizon)
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
+    freq = period_freq(freq)
     hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
     m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)

@@ -115,7 +115,9 @@ class RandomNumbers:
         self.n_trials = int(n_trials)
         self._blocks: dict = {}
 
-    def _rng(self, *keys) -> np.random.Generator:
+    def generator(self, *keys) -> np.random.Generator:
+        """A generator seeded by the run's seed and ``keys``: the same draws for the same keys,
+        whatever else the run holds (for draws whose shape is not ``(keys, n_trials)``)."""
         return np.random.default_rng([self.entropy % 2**63] + [_crc(k) for k in keys])
 
     def _get(self, kind, keys, draw) -> np.ndarray:
@@ -123,13 +125,13 @@ class RandomNumbers:
         block = self._blocks.get(kind)
         if block is None:
             uniq = list(dict.fromkeys(keys))
-            block = ({k: i for i, k in enumerate(uniq)}, _read_only(draw(self._rng(kind), len(uniq))))
+            block = ({k: i for i, k in enumerate(uniq)}, _read_only(draw(self.generator(kind), len(uniq))))
             self._blocks[kind] = block
         index, arr = block
         rows = np.fromiter((index.get(k, -1) for k in keys), dtype=np.int64, count=len(keys))
         if (rows < 0).any():
             new = list(dict.fromkeys(k for k, r in zip(keys, rows, strict=True) if r < 0))
-            extra = np.concatenate([draw(self._rng(kind, k), 1) for k in new])
+            extra = np.concatenate([draw(self.generator(kind, k), 1) for k in new])
             base = len(arr)
             arr = _read_only(np.concatenate([arr, extra]))
             index = {**index, **{k: base + i for i, k in enumerate(new)}}

@@ -17,27 +17,43 @@ from ..core.calendar import NEVER, WorkingCalendar, resolve_as_of
 from ..core.results import Result
 from .finish import add_date_columns, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
+from .plan import random_numbers
 
 ALL = "all"
 
 
 def weekly_throughput(tasks: pd.DataFrame, as_of, window_weeks: int = 26, by=None) -> pd.DataFrame:
-    """Tasks finished in each of the ``window_weeks`` weeks up to ``as_of`` (zero weeks kept).
+    """Tasks finished in each of the last ``window_weeks`` weeks up to ``as_of`` (zero weeks kept).
 
     Returns a DataFrame with one row per week (0 = the week ending at ``as_of``) and one
-    column per group of ``by`` (or a single column ``"all"``).
+    column per group of ``by`` (or a single column ``"all"``). The window starts no earlier than
+    the first week with data: fewer rows when the whole table is younger, and NaN in a group's
+    weeks before its own first date (created, started or finished), so a team formed recently is
+    measured over the weeks it existed (12 weeks at 2 items a week read 0.92 a week when the 14
+    weeks before it counted as zero weeks). The oldest week may be partial.
     """
     S.require_columns(tasks, [S.STATUS, S.FINISHED], "tasks")
     as_of = pd.Timestamp(as_of).normalize()
-    done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
-    # whole days: a task finished at 15:00 on the as-of day is in the week ending that day (it was after midnight)
-    age = (as_of - pd.to_datetime(done[S.FINISHED]).dt.normalize()).dt.days.to_numpy() / 7
-    week = np.floor(age)
-    ok = (week >= 0) & (week < window_weeks)
-    groups = done[by].astype(str).to_numpy(object) if by else np.full(len(done), ALL, dtype=object)
-    counts = pd.crosstab(week[ok].astype(int), groups[ok]).reindex(range(window_weeks), fill_value=0)
+    groups = tasks[by].astype(str).to_numpy(object) if by else np.full(len(tasks), ALL, dtype=object)
+    week = _weeks_ago(tasks[S.FINISHED], as_of)
+    done = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)
+    ok = done & (week >= 0) & (week < window_weeks)
+    first = np.fmax.reduce([_weeks_ago(tasks[c], as_of) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks])
+    observed = (pd.Series(first, index=groups).groupby(level=0).max() + 1).clip(0, window_weeks).dropna()
+    rows = np.arange(int(observed.max()) if len(observed) else 0)
+    counts = (pd.crosstab(week[ok].astype(int), groups[ok])
+              .reindex(index=rows, columns=observed.index, fill_value=0)
+              .where(rows[:, None] < observed.to_numpy()[None, :]))
     counts.index.name = "weeks_ago"
+    counts.columns.name = None
     return counts
+
+
+def _weeks_ago(dates: pd.Series, as_of: pd.Timestamp) -> np.ndarray:
+    """Whole weeks from each date to ``as_of`` (NaN for no date)."""
+    # whole days: a task finished at 15:00 on the as-of day is in the week ending that day (it was after midnight)
+    days = (as_of - pd.to_datetime(dates).dt.normalize()).dt.days
+    return np.floor(days.to_numpy(dtype=float, na_value=np.nan) / 7)
 
 
 class ThroughputForecast(Result):
@@ -51,13 +67,15 @@ class ThroughputForecast(Result):
     items_samples : ndarray, shape (n_trials, n_groups), or None
         Items done by ``by_date`` (when given).
     history : DataFrame
-        The weekly throughput resampled.
+        The weekly throughput resampled (NaN in a group's weeks before its first date).
+    window_weeks : int or None
+        The weeks of history asked for; ``by_project`` says when a group has fewer.
     """
 
     title = "Throughput forecast"
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
-                 by_date, quantiles):
+                 by_date, quantiles, window_weeks=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -66,17 +84,20 @@ class ThroughputForecast(Result):
         self.calendar = calendar
         self.by_date = by_date
         self.quantiles = tuple(quantiles)
+        self.window_weeks = window_weeks
         self._remaining = remaining
         self._due = due
 
     def by_project(self) -> pd.DataFrame:
-        """Per group: remaining items, finish-date quantiles, ``prob_late`` vs due, items by date.
+        """Per group: remaining items, weeks of history, finish-date quantiles, ``prob_late`` vs due,
+        items by date.
 
         For "how many by ``by_date``", ``items_p80`` is the count reached in 80% of trials
         (the 20th percentile): the number you can promise with 80% confidence.
         """
         out = pd.DataFrame({"remaining_items": self._remaining,
-                            "mean_weekly_throughput": self.history.mean(axis=0).to_numpy()},
+                            "mean_weekly_throughput": self.history.mean(axis=0).to_numpy(),
+                            "history_weeks": self.history.notna().sum(axis=0).to_numpy()},
                            index=pd.Index(self.groups, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         # nothing finished in the window: no forecast at all, so the chance of lateness is unknown (not 100%)
@@ -85,9 +106,16 @@ class ThroughputForecast(Result):
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
-        out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
+        out["note"] = ["; ".join(filter(None, (self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j]),
+                                               self._short_note(j, out["history_weeks"].iat[j]))))
                        for j in range(len(out))]
         return out
+
+    def _short_note(self, j, weeks: int) -> str:
+        if self._remaining[j] == 0 or self.window_weeks is None or not 0 < weeks < self.window_weeks:
+            return ""
+        return (f"throughput from the {weeks} week{'s' if weeks > 1 else ''} since its first task, not the "
+                f"{self.window_weeks} asked")
 
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
@@ -149,9 +177,13 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     projects : pandas.DataFrame, optional
         For ``due`` dates and ``prob_late``.
     window_weeks : int
-        Weeks of history resampled (recent behaviour; 26 by default).
+        Weeks of history resampled (recent behaviour; 26 by default). Fewer when the group's
+        first task (created, started or finished) is younger: weeks before a project or team
+        existed are not zero-throughput weeks (``history_weeks`` and ``note`` say so).
     n_trials : int
     random_state : int, Generator or None
+        Each group's draws are seeded by it and the group's name, so adding a project does not
+        move another's dates.
     calendar : None, WorkingCalendar, list of holidays or dict
         Working days used to turn weeks into dates.
     quantiles : tuple of float
@@ -162,8 +194,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
 
     Notes
     -----
-    Each trial draws future weeks independently from the ``window_weeks`` observed weeks
-    (zero weeks included). The last item is done part-way through the week in which the
+    Each trial draws future weeks independently from the group's observed weeks (zero weeks
+    included, weeks before its first task not). The last item is done part-way through the week in which the
     cumulative count reaches the remaining items (linear within the week), rounded up to a
     whole working day. Weeks are ``d`` working days of the calendar.
 
@@ -180,7 +212,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
-    rng = np.random.default_rng(random_state)
+    rn = random_numbers(random_state, n_trials)
     if remaining_items is None:
         by = by or S.PROJECT_ID
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
@@ -194,7 +226,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     if (remaining < 0).any() or not np.isfinite(remaining.to_numpy(float)).all():
         raise ValueError("remaining_items must be non-negative numbers of items")
     history = weekly_throughput(tasks, as_of, window_weeks, by)
-    history = history.reindex(columns=remaining.index, fill_value=0)
+    history = history.reindex(columns=remaining.index)  # a group without tasks: no weeks observed
     groups = remaining.index.to_numpy(object)
     n_left = remaining.to_numpy(float)
     dpw = cal.days_per_week
@@ -206,11 +238,11 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     if by_date is not None:
         by_off = int(cal.last_offset_by(origin, [pd.Timestamp(by_date)])[0])
         items = np.zeros((n_trials, len(groups)))
-    for j in range(len(groups)):  # a loop over groups, never over trials
-        weeks = history.iloc[:, j].to_numpy(float)
-        samples[:, j] = _time_to_finish(rng, weeks, n_left[j], n_trials, dpw)
+    for j, g in enumerate(groups):  # a loop over groups, never over trials
+        weeks = history.iloc[:, j].dropna().to_numpy(float)
+        samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw)
         if by_off is not None and by_off > 0:
-            items[:, j] = _items_by(rng, weeks, by_off / dpw, n_trials)
+            items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials)
     idle = np.flatnonzero(n_left == 0)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
         last = tasks[S.FINISHED].groupby(tasks[by].astype(str)).max().reindex(groups[idle])
@@ -222,14 +254,14 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles)
+                              by_date, quantiles, int(window_weeks))
 
 
 def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: int) -> np.ndarray:
     """Working days until ``n_left`` items are done, per trial (NEVER if not within the horizon)."""
     if n_left <= 0:
         return np.zeros(n_trials, dtype=np.int64)
-    mean = weeks.mean()
+    mean = weeks.mean() if len(weeks) else 0.0
     if mean <= 0:
         return np.full(n_trials, NEVER, dtype=np.int64)
     horizon = int(np.ceil(4 * n_left / mean)) + 26
@@ -252,5 +284,7 @@ def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: i
 def _items_by(rng, weeks: np.ndarray, n_weeks: float, n_trials: int) -> np.ndarray:
     """Items done within ``n_weeks`` (fractional: the last week counts pro rata), per trial."""
     whole = int(np.floor(n_weeks))
+    if not len(weeks):  # no week observed: nothing to count on
+        return np.zeros(n_trials)
     draws = weeks[rng.integers(0, len(weeks), size=(n_trials, whole + 1))]
     return draws[:, :whole].sum(axis=1) + (n_weeks - whole) * draws[:, whole]

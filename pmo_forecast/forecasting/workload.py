@@ -23,6 +23,7 @@ from ..core.calendar import (
     capacity_change,
     far_date_limit,
     offsets_to_dates,
+    period_freq,
     resolve_as_of,
     weekly_capacity,
 )
@@ -103,7 +104,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         Projects table; needed for ``by="manager"``, for due dates (open work is
         spread up to them) and for :meth:`WorkloadResult.pm_load`.
     freq : str, default "W"
-        pandas period frequency ("W" weeks starting Monday, "M" months, ...).
+        Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal
+        quarters or years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI
+        trends); anything else is refused before any work.
     by : {"assignee", "manager", "role", "project"}
         Whose load: each assignee; each PM (the hours of the projects they
         manage, against no capacity since the team does the work); each role
@@ -193,6 +196,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     """
     if by not in _BY:
         raise ValueError(f"by must be one of {_BY}, got {by!r}")
+    freq = period_freq(freq)
     for col in (S.ESTIMATE, S.STATUS):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; load it with pmo_forecast.load_tasks")
@@ -504,7 +508,10 @@ class WorkloadResult(Result):
 
         A project is active in a period overlapping ``start``..``due``, extended to its
         last day of work when that is later: with ``plan=``, the plan's last scheduled day
-        on it (at ``plan_level``), else the last day of its even spread. ``project_hours``
+        on it (at ``plan_level``), else the last day of its even spread. A project not under
+        way (closed, cancelled or on hold: :data:`~pmo_forecast.core.schema.NOT_UNDER_WAY_PROJECT_STATUSES`)
+        or with all its work finished is active until its last task finished, and never
+        without finished work (a closed project counted until its due date). ``project_hours``
         are the hours of a manager's projects: done work, then the plan's hours on each
         project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
         and new work (:data:`NEW_WORK`) belong to no project. Needs the projects table.
@@ -522,11 +529,19 @@ class WorkloadResult(Result):
         end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
         per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
         per_end = _last_days(periods, self.freq, cal)
+        over = p[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False).to_numpy(bool) \
+            if S.STATUS in p.columns else np.zeros(len(p), dtype=bool)
+        finished = np.full(len(p), -1)
         if d is not None:
-            last = d.groupby("project")["bday"].max().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
-            first = d.groupby("project")["bday"].min().reindex(p[S.PROJECT_ID]).fillna(-1).to_numpy()
+            ids = p[S.PROJECT_ID]
+            last = d.groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
+            first = d.groupby("project")["bday"].min().reindex(ids).fillna(-1).to_numpy()
             end = np.maximum(end, last)
             start = np.where(start < 0, first, start)
+            finished = d.loc[d["kind"].eq("done")].groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
+            all_done = ids.isin(d["project"]) & ~ids.isin(d.loc[d["kind"].eq("open"), "project"])
+            over = over | all_done.to_numpy(bool)
+        end = np.where(over, finished, end)
         active = (start[None, :] <= per_end[:, None]) & (end[None, :] >= per_start[:, None]) & (start >= 0)[None, :]
         counts = pd.DataFrame(active.astype(int), index=periods, columns=p[S.MANAGER].to_numpy())
         counts = counts.T.groupby(level=0).sum().T.stack().rename(S.ACTIVE_PROJECTS)

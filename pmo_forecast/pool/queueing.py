@@ -340,7 +340,9 @@ class PoolQueueFit(Result):
         ``arrival_rate_x_mean_wait`` and their ``relative_discrepancy``.
     period_rates : pandas.DataFrame
         Arrival rate and mean observed wait per calendar quarter: how far the
-        steady-state assumption is from the log.
+        steady-state assumption is from the log. A quarter's rate is its requests over the
+        working hours from its first to the next quarter's first; the last quarter's, as the
+        overall rate, (requests - 1) over its first to last request.
     n_requests, n_done : int
         Requests in the log, and completed ones used for touch and availability.
     servers_source : str
@@ -665,10 +667,14 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
     per = pd.DataFrame({"quarter": quarter, "t": t_req, "wait": waits})
     g = per.groupby("quarter")
     period = pd.DataFrame({"requests": g.size(), "mean_wait_hours": g["wait"].mean()})
-    # working hours in each quarter, from the first request of the quarter to the next quarter's first
+    # working hours in each quarter, from the first request of the quarter to the next quarter's first:
+    # each request with the gap to the next. The last quarter runs to the last request, whose gap is
+    # unknown, so it counts one request fewer, as the overall rate's (n - 1) / span does (counted, a
+    # quarter with one request a working day read 12 / 88 h = 0.136 an hour, not 0.125)
     starts = g["t"].min()
     period["working_hours"] = np.diff(np.append(starts.to_numpy(), span))
-    period["arrival_rate_per_hour"] = period["requests"] / period["working_hours"].where(period["working_hours"] > 0)
+    gaps = period["requests"] - (np.arange(len(period)) == len(period) - 1)
+    period["arrival_rate_per_hour"] = gaps / period["working_hours"].where(period["working_hours"] > 0)
     period["utilisation"] = period["arrival_rate_per_hour"] * mean_touch / (servers * availability)
 
     queue = PoolQueue(servers, lam, mean_touch, availability)

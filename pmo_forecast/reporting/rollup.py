@@ -11,7 +11,7 @@ own 80% date when several projects could each be the last), and its chance of be
 late is the share of trials in which any of its projects misses its due date.
 
 :func:`cost_rates` turns hours into cost when the people table has ``cost_per_hour``:
-hours already spent are costed at the rate of whoever booked them, remaining hours
+hours already spent (the effort forecast's, :func:`~pmo_forecast.forecasting.overrun.booked_hours`) are costed at the rate of whoever booked them, remaining hours
 at the estimate-weighted rate of the people assigned to the open work (the project's
 team for unassigned work). Cost at completion is then linear in each trial's hours,
 so its quantiles, and the groups' summed trials, are exact.
@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.results import Result
+from ..forecasting.overrun import booked_hours
 
 
 def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
@@ -62,9 +63,8 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     org = float(rate.median())
     t = tasks
     r = t[S.ASSIGNEE].map(rate).astype(float)
-    booked = t[S.ACTUAL].fillna(0.0)
-    if S.SOURCE_ACTUAL in t:  # hours booked on unfinished work
-        booked = booked.where(t[S.STATUS].isin((S.DONE, S.CANCELLED)), t[S.SOURCE_ACTUAL].fillna(0.0))
+    # the effort forecast's spent hours, costed: a done task with only source_actual_hours cost nothing
+    booked = pd.Series(booked_hours(t), index=t.index)
     team_rate = (booked * r).groupby(t[S.PROJECT_ID]).sum() / booked.where(r.notna(), 0).groupby(t[S.PROJECT_ID]).sum()
     team_rate = team_rate.where(np.isfinite(team_rate))
     r_filled = r.fillna(t[S.PROJECT_ID].map(team_rate)).fillna(org)
