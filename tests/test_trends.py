@@ -224,7 +224,7 @@ def test_an_earlier_as_of_counts_only_what_was_known_then(generated):
 
 
 def test_periods_are_single_and_fiscal_ones_are_named_by_their_start(generated):
-    with pytest.raises(ValueError, match=r"^freq='2W': the trends count one week, month, quarter or year at a "
+    with pytest.raises(ValueError, match=r"^freq='2W': periods are one week, month, quarter or year at a "
                                          r"time: use 'W', 'MS', 'QS' or 'YS' \('QS-APR'"):
         kpi_trends(generated.tasks, freq="2W")
     fiscal = kpi_trends(generated.tasks, freq="QS-APR").summary()

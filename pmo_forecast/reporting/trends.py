@@ -44,13 +44,11 @@ Definitions (all per period; a task or project belongs to the period it finished
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, working_hours_between
+from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
 from ..core.exceptions import SchemaError
 from ..core.labels import label
 from ..core.results import Result
@@ -101,31 +99,6 @@ def _periods(dates: pd.Series, freq: str) -> pd.Series:
     """Start of the period each date falls in (NaT stays NaT)."""
     p = pd.PeriodIndex(pd.DatetimeIndex(dates), freq=period_freq(freq))
     return pd.Series(p.start_time, index=dates.index).where(dates.notna())
-
-
-_MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-
-
-def period_freq(freq: str) -> str:
-    """The pandas period code for a frequency alias (``"QS"`` -> ``"Q"``).
-
-    Fiscal periods are named by their first month (``"QS-APR"``: quarters from April,
-    pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). One period at a
-    time: a multiple such as ``"2W"`` is refused (it would mix two grids).
-    """
-    f = str(freq).upper().strip()
-    plain = {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
-             "W": "W", "W-MON": "W"}
-    if f in plain:
-        return plain[f]
-    m = re.fullmatch(r"(QS|YS|AS|Q|QE|Y|YE|A)-([A-Z]{3})", f)
-    if m and m[2] in _MONTHS:
-        kind = "Q" if m[1].startswith("Q") else "Y"
-        month = _MONTHS.index(m[2])
-        last = _MONTHS[month - 1] if m[1] in ("QS", "YS", "AS") else m[2]  # starts in APR: ends in MAR
-        return f"{kind}-{last}"
-    raise ValueError(f"freq={freq!r}: the trends count one week, month, quarter or year at a time: use 'W', 'MS', "
-                     "'QS' or 'YS' ('QS-APR' or 'YS-APR' for fiscal quarters or years starting in April)")
 
 
 def _period_names(starts: pd.Series, code: str) -> pd.Series:
