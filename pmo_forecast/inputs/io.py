@@ -1006,22 +1006,25 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
     with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
     stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
-    Feature its children's hours once more.
+    Feature its children's hours once more. Without a parent column, an Azure DevOps tree
+    export's levels (:func:`_tree_parents`) say which row is whose parent.
     """
     from .mapping import find_column, row_names
 
     if S.TASK_ID not in df or not len(df):
         return df
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
-    if not cols:
-        return df
-    alias = row_names(df)
-    parent = np.full(len(df), -1)
-    for c in cols:
-        vals = to_text(df[c]).to_numpy(object, na_value=None)
-        found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
-        parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
-    if not (parent >= 0).any():
+    if cols:
+        alias = row_names(df)
+        parent = np.full(len(df), -1)
+        for c in cols:
+            vals = to_text(df[c]).to_numpy(object, na_value=None)
+            found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
+            parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
+        how = f"named as parent by other rows ('{cols[0]}')"
+    else:
+        parent, how = _tree_parents(df)
+    if parent is None or not (parent >= 0).any():
         return df
 
     def hours(col):
@@ -1046,10 +1049,32 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if not container.any():
         return df
     lines = source_rows(df)
-    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, named as parent by other rows "
-                                f"('{cols[0]}') with no hours of their own or their children's sum: containers, not "
-                                f"work ({rows_text(lines[container])})")
+    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
+                                f"or their children's sum: containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+#: Azure DevOps' "Tree of work items" export: a row's title in the column of its level (``Title 1``, ``Title 2``).
+TREE_TITLE = re.compile(r"title\s*(\d+)", re.IGNORECASE)
+
+
+def _tree_parents(df: pd.DataFrame) -> tuple[np.ndarray | None, str]:
+    """Each row's parent (its position; -1: none) in a tree export without a parent column, and how it
+    was read: the nearest row above one level up, a row's level being the ``Title N`` column its title
+    is in. None when the table has fewer than two such columns or a row fills more than one."""
+    titles = sorted((int(m[1]), c) for c in df.columns if (m := TREE_TITLE.fullmatch(str(c).strip())))
+    filled = np.column_stack([~_blank(df[c]) for _, c in titles]) if len(titles) >= 2 else None
+    if filled is None or (filled.sum(axis=1) > 1).any():
+        return None, ""
+    level = np.where(filled.any(axis=1), filled.argmax(axis=1), -1)
+    parent, last = np.full(len(df), -1), {}  # the latest row seen at each level
+    for i, lv in enumerate(level):
+        if lv < 0:
+            continue
+        parent[i] = last.get(lv - 1, -1)
+        last = {k: v for k, v in last.items() if k < lv} | {lv: i}
+    return parent, (f"above deeper rows in the tree's '{titles[0][1]}' to '{titles[-1][1]}' columns "
+                    "(a tree of work items)")
 
 
 #: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
