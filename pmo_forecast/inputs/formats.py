@@ -501,7 +501,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             S.ASSIGNEE: assigned[0][1] if assigned else None,
             "resources": "; ".join(n for _, n in assigned) or None,
             S.CREATED: text(t, "CreateDate"), S.STARTED: text(t, "ActualStart"),
-            "_finish": text(t, "ActualFinish"), "planned_start": text(t, "Start"),
+            "_finish": text(t, "ActualFinish"), S.PLANNED_START: text(t, "Start"),
             "planned_finish": text(t, "Finish"), "percent_complete": pct,
         })
     if not rows:
@@ -519,7 +519,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                                                    S.IN_PROGRESS, S.OPEN))
     df[S.ACTUAL] = df["_actual"]
     df[S.FINISHED] = df["_finish"]
-    for c in ("planned_start", "planned_finish"):
+    for c in (S.PLANNED_START, "planned_finish"):
         df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              "project": project}

@@ -514,6 +514,8 @@ def _assumptions_sheet(ctx) -> Sheet:
                     "pass --as-of (as_of=) to choose another date"))
     if ctx.planned_starts:
         run.append(("as of: planned starts", f"{ctx.planned_starts}; pass --as-of (as_of=) to choose another date"))
+    if ctx.planned_ends:
+        run.append(("as of: planned ends", f"{ctx.planned_ends}; pass --as-of (as_of=) to choose another date"))
     run.append(("Monte Carlo trials", ctx.n_trials))
     if "trials" in ctx.notes:
         run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
