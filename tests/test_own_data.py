@@ -363,6 +363,37 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
     assert t["finished"].iloc[0] == pd.Timestamp("2024-01-18 16:00")
 
 
+ASANA = ("Task ID,Created At,Completed At,Name,Assignee,Start Date,Due Date,Projects,Parent task\n"
+         "1,2025-11-03,2025-11-10,Write spec,Ann,2025-11-04,2025-11-07,Website Redesign,\n"
+         "2,2025-11-04,,Build page,Bob,2025-11-06,2025-11-20,Website Redesign,\n"
+         '3,2025-11-05,,Review,,,2025-11-28,"Website Redesign,Q4 Launch",\n'
+         "4,2025-11-05,2025-11-07,Sub step,Bob,,,,Build page\n")
+
+
+def test_init_reads_asanas_projects_list_and_subtasks(capsys, tmp_path):
+    # fuzz round 21: Asana's "Projects" lists a task's projects ("Website Redesign,Q4 Launch" became a third
+    # project), a sub-task's is blank and its "Parent task" names its parent: init stopped with "column
+    # 'project_id' is empty on line 5", and without --project-field it did not find "Projects" at all
+    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export, m = init_mapping(capsys, tmp_path, ASANA)
+    assert m.project == "Projects" and "Projects" not in m.columns
+    assert run(capsys, "init", export, "--out", tmp_path / "w2", "--project-field", "Projects")[0] == 0
+    assert Mapping.from_file(tmp_path / "w2" / "mapping.yaml").project == "Projects"
+    t = load_tasks(export, mapping=m, require_estimate=False)
+    assert t["project_id"].tolist() == ["Website Redesign"] * 4
+    assert t.attrs["detected"]["project_lists"] == ("1 task(s) list several projects in 'Projects' "
+                                                    "('Website Redesign,Q4 Launch'): the first is taken")
+    assert t.attrs["detected"]["project_inherited"] == "1 tasks (sub-tasks) took their parent's Projects ('Parent task')"
+    # two tasks named as the sub-task's parent: which project it takes cannot be told
+    twice = export.with_name("twice.csv")
+    twice.write_text(ASANA + "5,2025-11-06,,Build page,Ann,,,Q4 Launch,\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"the sub-task on line 5 names its parent 'Build page' in 'Parent task', "
+                                          r"and 2 tasks have that 'Name' \(lines 3, 6\)"):
+        load_tasks(twice, mapping=m, require_estimate=False)
+
+
 def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):
     # the columns are guessed right; a value then stops the load: that is the error to show
     export = tmp_path / "tasks.csv"
