@@ -445,6 +445,20 @@ def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
         file=file, missing=missing, found=found)
 
 
+@contextlib.contextmanager
+def _users_headers(detected: dict | None):
+    """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
+    header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``."""
+    try:
+        yield
+    except SchemaError as e:
+        header = (detected or {}).get("_headers", {}).get(e.column)
+        if header is not None and _header_key(header) != e.column and e.args:  # not 'Created' for created
+            e.args = (str(e.args[0]).replace(f"column '{e.column}'", f"column '{printable(header)}' (read as "
+                                             f"{e.column})", 1), *e.args[1:])
+        raise
+
+
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
 
@@ -756,7 +770,9 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     detected.update(options or {})
     if fmt in F.READERS:
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
-        df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+        _said_headers(detected, column_map)
+        with _users_headers(detected):
+            df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
         if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
             kept.pop("_source_line")
         df.attrs.update(kept)
@@ -764,12 +780,19 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     else:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
     detected["format"] = fmt
-    df = df.rename(columns=canonical_names(list(df.columns), schema, column_map))
+    ren = canonical_names(list(df.columns), schema, column_map)
+    _said_headers(detected, ren)
+    df = df.rename(columns=ren)
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
                           "Keep one (check column_map).", file=file, column=dup[0])
     return df, file, detected
+
+
+def _said_headers(detected: dict, renames) -> None:
+    """Keep the file's header of each column renamed to a canonical name, for :func:`_users_headers`."""
+    detected.setdefault("_headers", {}).update({v: str(k) for k, v in dict(renames or {}).items() if str(k) != v})
 
 
 def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
@@ -890,10 +913,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
-    df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
-                units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
-                points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
-                unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    with _users_headers(detected):
+        df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
+                    units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
+                    points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
+                    unit_names={col: name for col, (_, name) in units.items()} if generic else None)
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
@@ -901,7 +925,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "_headers"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:
@@ -1382,7 +1406,9 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
-        df = coerce(df, schema, file=file, detected=detected)
+        with _users_headers(detected):
+            df = coerce(df, schema, file=file, detected=detected)
+        detected.pop("_headers", None)
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"
