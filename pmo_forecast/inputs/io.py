@@ -448,7 +448,8 @@ def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
 @contextlib.contextmanager
 def _users_headers(detected: dict | None):
     """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
-    header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``."""
+    header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``; one on
+    a second header row (``detected["_second_header"]``, :func:`_second_header_row`) says so."""
     try:
         yield
     except SchemaError as e:
@@ -456,7 +457,26 @@ def _users_headers(detected: dict | None):
         if header is not None and _header_key(header) != e.column and e.args:  # not 'Created' for created
             e.args = (str(e.args[0]).replace(f"column '{e.column}'", f"column '{printable(header)}' (read as "
                                              f"{e.column})", 1), *e.args[1:])
+        line, hint = (detected or {}).get("_second_header", (None, ""))
+        if line is not None and e.rows is not None and line in list(e.rows) and e.args:
+            e.args = (f"{e.args[0]}{hint}", *e.args[1:])
         raise
+
+
+def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
+    """The first row's line and a hint, when it continues the header (two header rows, merged cells
+    above: ``Estimate``, ``Actual`` under ``Effort (h)``): text only, every cell spelt as a column."""
+    from .mapping import guess_columns
+
+    cells = [v for v in df.iloc[0] if not _blank_cell(v)] if len(df) else []
+    if not cells or not all(isinstance(v, str) for v in cells):
+        return None
+    cells = [v.strip() for v in cells]
+    if not all(guess_columns([v]) or canonical_names([v], schema) for v in cells):
+        return None
+    line = int(source_rows(df)[0])
+    return line, (f" Line {line} looks like a second header row ({', '.join(map(repr, cells[:5]))}): the header "
+                  "spans two rows (merged cells above). Keep one header row, one name per column, and export again.")
 
 
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
@@ -783,6 +803,8 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     ren = canonical_names(list(df.columns), schema, column_map)
     _said_headers(detected, ren)
     df = df.rename(columns=ren)
+    if (second := _second_header_row(df, schema)) is not None:
+        detected["_second_header"] = second
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
@@ -925,7 +947,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "_headers"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "_headers", "_second_header"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:
@@ -1408,7 +1430,8 @@ def _load(schema: S.TableSchema, what: str):
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
         with _users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected)
-        detected.pop("_headers", None)
+        for key in ("_headers", "_second_header"):
+            detected.pop(key, None)
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"

@@ -607,7 +607,7 @@ JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo persona
 COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "key", "id", "ticket", "task", "issue", "wbs"),
+                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
     S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
@@ -678,6 +678,13 @@ def guess_columns(columns) -> dict:
                 out[c] = canon
                 break
     return out
+
+
+def candidate_columns(columns, canonical: str) -> list[str]:
+    """Headers sharing a word with ``canonical`` or one of its :data:`COLUMN_SYNONYMS` (``Card Number`` for
+    ``task_id``): those to look at when none is spelt as :func:`guess_columns` knows."""
+    words = {w for n in (canonical.replace("_", " "), *COLUMN_SYNONYMS.get(canonical, ())) for w in n.split()}
+    return [str(c) for c in columns if words & set(header_name(_words(c)).split())]
 
 
 def _yaml_key(value: str) -> str:

@@ -30,6 +30,7 @@ from ..core.exceptions import MissingColumnsError, SchemaError
 from .mapping import (
     PROJECT_LISTS,
     Mapping,
+    candidate_columns,
     find_column,
     guess_columns,
     known_status,
@@ -66,9 +67,13 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
         ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
-    others = [c for c in missing if c != S.PROJECT_ID]
-    if others:
-        ways.append(f"Rename the column for {', '.join(map(repr, others))} in the file to that name.")
+    for canon in (c for c in missing if c != S.PROJECT_ID):
+        like = candidate_columns(header, canon)
+        ways.append(f"Rename the column holding each task's {canon} to '{canon}' in the file "
+                    + (f"(the columns like it: {', '.join(map(repr, like))})" if like else
+                       "(no column is like it: add one)")
+                    + f", or map it in a mapping.yaml under 'columns:' ('{like[0] if like else 'COLUMN'}: {canon}') "
+                    "for report --map.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
     return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
                        f"Columns found: {shown}. {' '.join(ways)}", file=file, column=missing[0])
