@@ -89,6 +89,54 @@ def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
     assert run["as of: planned starts"].startswith("2 start date(s) fall after the latest created or finished date")
 
 
+def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
+    # fuzz round 21: a Smartsheet plan's "End Date" is read as finished: a not-started task's planned end
+    # (2026-03-27) was the data's as-of date, four months after the last real date
+    import warnings
+
+    import pytest
+
+    import pmo_forecast as pf
+    from pmo_forecast.core.calendar import infer_as_of
+
+    csv = ("ID,Project,Start Date,End Date,Status,Effort (h)\n1,Web,2025-11-03,2025-11-07,Complete,30\n"
+           "2,Web,2025-11-05,2025-11-14,In Progress,30\n3,Web,2025-11-06,2026-03-27,Not Started,120\n")
+    (tmp_path / "sheet.csv").write_text(csv, encoding="utf-8")
+    tasks = pf.load_tasks(tmp_path / "sheet.csv", column_map={
+        "ID": "task_id", "Project": "project_id", "Effort (h)": "estimate_hours", "Start Date": "started",
+        "End Date": "finished"}, status_map={"Complete": "done"})
+    with pytest.warns(pf.DataQualityWarning, match=r"^2 finish date\(s\) of open or in-progress tasks fall after the "
+                                                   r"as-of date, up to 2026-03-27: planned ends \(due dates\)"):
+        assert infer_as_of(tasks) == pd.Timestamp("2025-11-07")  # was 2026-03-27
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
+    run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
+    assert run["as of"].startswith("2025-11-07")
+    assert run["as of: planned ends"].startswith("2 finish date(s) of open or in-progress tasks")
+
+
+def test_an_actual_start_is_never_a_planned_start(tmp_path):
+    # fuzz round 21: MS Project XML's ActualStart after the latest finish was called a planned start, and the
+    # as-of date stayed on the finish (2026-03-04) before the task's real start (2026-03-05)
+    import warnings
+
+    import pmo_forecast as pf
+    from pmo_forecast.core.calendar import infer_as_of, planned_starts
+
+    task = ("<Task><UID>{0}</UID><Name>T{0}</Name><OutlineNumber>{0}</OutlineNumber><Work>PT8H0M0S</Work>"
+            "<Start>{1}T08:00:00</Start><ActualStart>{1}T08:00:00</ActualStart>{2}</Task>")
+    xml = ("<?xml version='1.0'?><Project xmlns='http://schemas.microsoft.com/project'><Title>P</Title><Tasks>"
+           + task.format(1, "2026-03-02", "<ActualFinish>2026-03-04T17:00:00</ActualFinish>")
+           + task.format(2, "2026-03-05", "") + "</Tasks></Project>")
+    (tmp_path / "plan.xml").write_text(xml, encoding="utf-8")
+    tasks = pf.load_tasks(tmp_path / "plan.xml")
+    assert planned_starts(tasks) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing left out, nothing said
+        assert infer_as_of(tasks) == pd.Timestamp("2026-03-05")
+
+
 def test_a_guessed_day_month_order_is_on_record(tmp_path):
     # fuzz round 11: US dates that no day above 12 settles were read day first, said only on the terminal
     import warnings

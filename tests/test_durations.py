@@ -222,8 +222,10 @@ def test_story_points_are_plain_numbers(tmp_path):
     # a column mapped to story points read "3h 30m" as 3.5 points
     p = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,3h 30m\n")
     mapping = {"estimate": {"column": "points", "unit": "points"}}
-    with pytest.raises(SchemaError, match=r"column 'estimate_hours' must be numeric \(story points\) but has "
-                                          r"'3h 30m' on line 3\. Fix those cells \(plain numbers like 3 or 0\.5\)"):
+    # the file's own header first, then the column it is read as (fuzz round 21)
+    with pytest.raises(SchemaError, match=r"column 'points' \(read as estimate_hours\) must be numeric \(story "
+                                          r"points\) but has '3h 30m' on line 3\. Fix those cells \(plain numbers "
+                                          r"like 3 or 0\.5\)"):
         load_tasks(p, mapping=mapping)
     ok = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,0.5\n")
     assert load_tasks(ok, mapping=mapping)[S.ESTIMATE].tolist() == [3.0, 0.5]
@@ -235,3 +237,35 @@ def test_thousands_in_duration_text_follow_the_column_s_decimal_mark(tmp_path):
     assert load_tasks(point)[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.5]
     comma = write(tmp_path, "task_id;project_id;estimate_hours\nA;P;1.500 Std\nB;P;2,5\nC;P;1,250h\n", "de.csv")
     assert load_tasks(comma)[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.25]
+
+
+@pytest.mark.parametrize("cell, hours", [("1 day, 4 hours", 12.0), ("2 weeks, 3 days", 104.0), ("1d,2h", 10.0),
+                                         ("1,5 d, 2 h", 14.0)])
+def test_parts_of_duration_text_may_be_separated_by_commas(cell, hours):
+    # fuzz round 21: "1 day, 4 hours" was refused although each part is a known unit
+    out, bad = parse_hours(pd.Series([cell]))
+    assert out.iloc[0] == hours and not bad.any()
+
+
+@pytest.mark.parametrize("cell", [", 4h", "2d,", "2d,,4h"])
+def test_a_comma_only_separates_two_parts(cell):
+    assert parse_hours(pd.Series([cell]))[1].all()
+
+
+def test_value_errors_name_the_files_header_and_the_columns_unit(tmp_path):
+    # fuzz round 21: errors named the canonical column ('started' for the header 'Kick-off'), and Jira's
+    # Original Estimate, in seconds, "must be numeric (hours)"
+    p = write(tmp_path, "Ticket,Project,Effort estimate (hours),Kick-off\nT1,A,4,2025-13-01\n")
+    with pytest.raises(SchemaError, match=r"^\S+: column 'Kick-off' \(read as started\) has dates that do not "
+                                          r"exist: '2025-13-01' on line 2") as e:
+        load_tasks(p, column_map={"Ticket": "task_id", "Project": "project_id",
+                                  "Effort estimate (hours)": "estimate_hours", "Kick-off": "started"})
+    assert e.value.column == S.STARTED
+    jira = write(tmp_path, "Summary,Issue key,Issue id,Issue Type,Status,Project key,Created,Original Estimate\n"
+                           "x,ABC-1,1,Task,Open,ABC,02/Dec/25 3:04 PM,abc\n", "jira.csv")
+    with pytest.raises(SchemaError, match=r"column 'Original Estimate' \(read as estimate_hours\) must be numeric "
+                                          r"\(seconds\) but has 'abc' on line 2. Fix those cells \(numbers in "
+                                          r"seconds, or durations like 3h 30m\)"):
+        load_tasks(jira)
+    jira.write_text(jira.read_text().replace(",abc", ',"1 day, 4 hours"'))
+    assert load_tasks(jira)[S.ESTIMATE].tolist() == [12.0]

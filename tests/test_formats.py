@@ -100,7 +100,9 @@ def test_jira_as_dataframe_and_bad_time_cell(tmp_path):
     assert full["Labels"].iloc[0] == "backend; api" and "Labels.1" not in full.columns
     p = tmp_path / "jira.csv"
     p.write_text("Issue key,Project key,Issue Type,Original Estimate\nA-1,A,Task,soon\n")
-    with pytest.raises(SchemaError, match=r"'estimate_hours' must be numeric \(hours\) but has 'soon' on line 2"):
+    # Jira's header, and its unit: seconds, not hours (fuzz round 21)
+    with pytest.raises(SchemaError, match=r"'Original Estimate' \(read as estimate_hours\) must be numeric "
+                                          r"\(seconds\) but has 'soon' on line 2"):
         load_tasks(p)
 
 

@@ -506,6 +506,25 @@ def test_parent_items_that_are_containers_are_left_out(tmp_path):
     assert jira[S.TASK_ID].tolist() == ["A-2", "A-3"] and jira[S.ESTIMATE].sum() == 12
 
 
+def test_tree_of_work_items_containers_are_left_out(tmp_path):
+    # fuzz round 21: Azure DevOps' "Tree of work items" CSV puts the hierarchy in Title 1/2/3 (no Parent
+    # column): the Feature and the User Story were in-progress tasks without estimates (4 open items, not 2)
+    tree = ("ID,Work Item Type,Title 1,Title 2,Title 3,State,Area Path,Original Estimate,Completed Work\n"
+            "100,Feature,Checkout,,,Active,Web,,\n101,User Story,,Cart page,,Active,Web,,\n"
+            "102,Task,,,Build cart UI,Closed,Web,6,7.5\n103,Task,,,Cart API,Active,Web,10,4\n"
+            "104,Task,,,Cart tests,New,Web,3,\n105,User Story,,Receipt,,New,Web,5,\n")
+    df = load_tasks(write(tmp_path, tree, "tree.csv"), column_map={
+        "ID": "task_id", "Area Path": "project_id", "Original Estimate": "estimate_hours",
+        "Completed Work": "actual_hours", "State": "status"},
+        status_map={"Active": "in_progress", "New": "open", "Closed": "done"})
+    # a story without tasks is work: only rows above deeper ones, with no hours of their own, leave
+    assert df[S.TASK_ID].tolist() == ["102", "103", "104", "105"]
+    assert int(df[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]).sum()) == 3
+    assert df.attrs["detected"]["parent_items"] == (
+        "2 parent item(s) left out, above deeper rows in the tree's 'Title 1' to 'Title 3' columns (a tree of work "
+        "items) with no hours of their own or their children's sum: containers, not work (lines 2, 3)")
+
+
 def test_a_plans_percent_complete_sets_the_status(tmp_path):
     # fuzz round 11: MS Project's Excel export has no status, only % Complete beside a planned Start: every
     # task with a Start was in progress (three finished ones too), and its Work (the estimate) was not read

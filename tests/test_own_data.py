@@ -346,9 +346,12 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
     no_id = tmp_path / "no_id.csv"
     no_id.write_text("Summary,Project,Estimate\nx,P,4\n", encoding="utf-8")
     code, _, err = run(capsys, "init", no_id, "--out", tmp_path / "w2")
+    # the advice names the column to map and how (fuzz round 21: "Rename the column for 'task_id' in the file to
+    # that name": which name?)
     assert code == 2 and err.strip().endswith(
         "init could not tell which column is 'task_id'. Columns found: Summary, Project, Estimate. Rename the column "
-        "for 'task_id' in the file to that name.")
+        "holding each task's task_id to 'task_id' in the file (no column is like it: add one), or map it in a "
+        "mapping.yaml under 'columns:' ('COLUMN: task_id') for report --map.")
     assert run(capsys, "init", teams, "--out", tmp_path / "w", "--project-field", "Team")[0] == 0
     assert Mapping.from_file(tmp_path / "w" / "mapping.yaml").project == "Team"
     assert run(capsys, "init", export, "--out", tmp_path / "w3")[0] == 0
@@ -361,6 +364,68 @@ def test_init_takes_the_project_field_of_a_generic_table(capsys, tmp_path):
     t = load_tasks(export, mapping=m)
     assert t["project_id"].tolist() == ["Contoso\\Alpha", "Contoso\\Beta"] and t["actual_hours"].iloc[0] == 11.0
     assert t["finished"].iloc[0] == pd.Timestamp("2024-01-18 16:00")
+
+
+ASANA = ("Task ID,Created At,Completed At,Name,Assignee,Start Date,Due Date,Projects,Parent task\n"
+         "1,2025-11-03,2025-11-10,Write spec,Ann,2025-11-04,2025-11-07,Website Redesign,\n"
+         "2,2025-11-04,,Build page,Bob,2025-11-06,2025-11-20,Website Redesign,\n"
+         '3,2025-11-05,,Review,,,2025-11-28,"Website Redesign,Q4 Launch",\n'
+         "4,2025-11-05,2025-11-07,Sub step,Bob,,,,Build page\n")
+
+
+def test_init_reads_asanas_projects_list_and_subtasks(capsys, tmp_path):
+    # fuzz round 21: Asana's "Projects" lists a task's projects ("Website Redesign,Q4 Launch" became a third
+    # project), a sub-task's is blank and its "Parent task" names its parent: init stopped with "column
+    # 'project_id' is empty on line 5", and without --project-field it did not find "Projects" at all
+    from pmo_forecast import SchemaError, load_tasks
+    from pmo_forecast.inputs.mapping import Mapping
+
+    export, m = init_mapping(capsys, tmp_path, ASANA)
+    assert m.project == "Projects" and "Projects" not in m.columns
+    assert run(capsys, "init", export, "--out", tmp_path / "w2", "--project-field", "Projects")[0] == 0
+    assert Mapping.from_file(tmp_path / "w2" / "mapping.yaml").project == "Projects"
+    t = load_tasks(export, mapping=m, require_estimate=False)
+    assert t["project_id"].tolist() == ["Website Redesign"] * 4
+    assert t.attrs["detected"]["project_lists"] == ("1 task(s) list several projects in 'Projects' "
+                                                    "('Website Redesign,Q4 Launch'): the first is taken")
+    assert t.attrs["detected"]["project_inherited"] == "1 tasks (sub-tasks) took their parent's Projects ('Parent task')"
+    # two tasks named as the sub-task's parent: which project it takes cannot be told
+    twice = export.with_name("twice.csv")
+    twice.write_text(ASANA + "5,2025-11-06,,Build page,Ann,,,Q4 Launch,\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"the sub-task on line 5 names its parent 'Build page' in 'Parent task', "
+                                          r"and 2 tasks have that 'Name' \(lines 3, 6\)"):
+        load_tasks(twice, mapping=m, require_estimate=False)
+
+
+def test_init_advice_names_the_column_to_map_and_a_second_header_row(capsys, tmp_path):
+    # fuzz round 21: Trello's "Card ID" and a Smartsheet's "Task Name" got "Rename the column for 'task_id' in the
+    # file to that name." (which name?); a merged two-row header got "column 'task_id' is empty on line 2"
+    from pmo_forecast.inputs.mapping import Mapping
+
+    trello = tmp_path / "trello.csv"
+    trello.write_text("Card ID,Card Name,List Name,Board Name,Start Date\n5f1a01,Spec,Done,Website,2025-11-03\n",
+                      encoding="utf-8")
+    assert run(capsys, "init", trello, "--project-field", "Board Name", "--out", tmp_path / "w")[0] == 0
+    assert Mapping.from_file(tmp_path / "w" / "mapping.yaml").columns["Card ID"] == "task_id"
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Task Name,Project,Start Date,End Date,Status\nSpec,Web,2025-11-03,2025-11-07,Complete\n",
+                     encoding="utf-8")
+    code, _, err = run(capsys, "init", sheet, "--out", tmp_path / "w2")
+    assert code == 2 and err.strip().endswith(
+        "Rename the column holding each task's task_id to 'task_id' in the file (the columns like it: 'Task Name'), "
+        "or map it in a mapping.yaml under 'columns:' ('Task Name: task_id') for report --map.")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Task", "Project", "Effort (h)", None, "Status"])
+    ws.append([None, None, "Estimate", "Actual", None])
+    ws.merge_cells("C1:D1")
+    ws.append(["Spec", "Alpha", 4, 5, "Done"])
+    wb.save(tmp_path / "two_rows.xlsx")
+    code, _, err = run(capsys, "init", tmp_path / "two_rows.xlsx", "--out", tmp_path / "w3")
+    assert code == 2 and err.strip().endswith(
+        "column 'Task' (read as task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the "
+        "rows. Line 2 looks like a second header row ('Estimate', 'Actual'): the header spans two rows (merged cells "
+        "above). Keep one header row, one name per column, and export again.")
 
 
 def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):

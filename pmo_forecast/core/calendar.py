@@ -301,10 +301,25 @@ def far_dates_note(far: pd.DataFrame) -> str:
             "report lists their rows)")
 
 
+def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
+    """Rows of tasks still open or in progress (none when the table has no status)."""
+    from . import schema as S
+
+    if S.STATUS not in tasks:
+        return np.zeros(len(tasks), dtype=bool)
+    return tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool)
+
+
 def _believable(tasks: pd.DataFrame, column: str, limit) -> pd.Series:
-    """A date column without the dates past ``limit`` (:func:`far_date_limit`; None: all)."""
+    """A date column without the dates past ``limit`` (:func:`far_date_limit`; None: all) and, for
+    finish dates, without those of unfinished tasks: planned ends (:func:`planned_ends`)."""
+    from . import schema as S
+
     s = tasks[column]
-    return s if limit is None else s[~(s > limit)]
+    keep = ~(s > limit).to_numpy(dtype=bool) if limit is not None else np.ones(len(s), dtype=bool)
+    if column == S.FINISHED:
+        keep &= ~_unfinished(tasks)
+    return s if keep.all() else s[keep]
 
 
 def _latest(tasks: pd.DataFrame, columns, limit) -> pd.Timestamp:
@@ -316,10 +331,11 @@ def _latest(tasks: pd.DataFrame, columns, limit) -> pd.Timestamp:
 def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
     """Start dates on days after every created and finished date: plans, not starts (Asana's and
     ClickUp's "Start Date" is a planned date), which would move the as-of date into the future.
-    The words saying so, or None. :func:`infer_as_of` leaves them out."""
+    The words saying so, or None. :func:`infer_as_of` leaves them out. A table that keeps the plan's
+    start beside them (``planned_start``: MS Project XML) has actual starts, never planned ones."""
     from . import schema as S
 
-    if S.STARTED not in tasks:
+    if S.STARTED not in tasks or S.PLANNED_START in tasks:
         return None
     limit = far_date_limit(tasks) if limit is None else limit
     latest = _latest(tasks, (S.CREATED, S.FINISHED), limit)
@@ -332,6 +348,28 @@ def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
     return (f"{len(later):,} start date(s) fall after the latest created or finished date "
             f"({pd.Timestamp(latest):%Y-%m-%d}), up to {later.max():%Y-%m-%d}: planned starts, not starts, so the "
             "as-of date is not moved by them")
+
+
+def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
+    """Finish dates of open and in-progress tasks after the as-of date they would have moved: planned
+    ends (a plan's "End Date", a due date), not finishes. The words saying so, or None.
+    :func:`infer_as_of` leaves every finish date of an unfinished task out."""
+    from . import schema as S
+
+    if S.FINISHED not in tasks or not (unfinished := _unfinished(tasks)).any():
+        return None
+    limit = far_date_limit(tasks) if limit is None else limit
+    planned = planned_starts(tasks, limit)
+    latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
+    later = tasks[S.FINISHED][unfinished].dropna()
+    if limit is not None:
+        later = later[later <= limit]
+    if not pd.isna(latest):
+        later = later[later.dt.normalize() > pd.Timestamp(latest).normalize()]
+    if later.empty:
+        return None
+    return (f"{len(later):,} finish date(s) of open or in-progress tasks fall after the as-of date, up to "
+            f"{later.max():%Y-%m-%d}: planned ends (due dates), not finishes, so the as-of date is not moved by them")
 
 
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
@@ -359,8 +397,9 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     if len(far):
         warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
                       "another date.", DataQualityWarning, stacklevel=2)
-    if planned:
-        warnings.warn(f"{planned}. Pass as_of= to choose another date.", DataQualityWarning, stacklevel=2)
+    for said in (planned, planned_ends(tasks, limit)):
+        if said:
+            warnings.warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning, stacklevel=2)
     return pd.Timestamp(latest).normalize()
 
 

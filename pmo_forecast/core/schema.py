@@ -76,6 +76,9 @@ UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
 #: work that is not finished (``actual_hours`` stays missing until a task is done).
 SOURCE_STATUS = "source_status"
 SOURCE_ACTUAL = "source_actual_hours"
+#: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
+#: that keeps it has actual starts in ``started``.
+PLANNED_START = "planned_start"
 
 # --- projects table ---------------------------------------------------------
 MANAGER = "manager"

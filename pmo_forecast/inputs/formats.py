@@ -198,7 +198,9 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
                              what="story points" if unit_name == "points" else None, unit=unit_name)
 
 
-def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
+def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
+    """Header -> canonical name for the first header of each that ``mapping`` lists, kept in
+    ``detected["_headers"]`` for messages about a column's values."""
     ren = {}
     for canon, names in mapping.items():
         if canon in raw.columns:
@@ -206,6 +208,7 @@ def _rename_found(raw: pd.DataFrame, mapping: dict) -> dict:
         src = _lookup(raw.columns, *names)
         if src is not None and src not in ren:
             ren[src] = canon
+    detected.setdefault("_headers", {}).update({v: str(k) for k, v in ren.items()})
     return ren
 
 
@@ -317,7 +320,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
     if not english:
         _localised_headers(df.columns, detected)
-    df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS))
+    df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected))
     if S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
@@ -369,7 +372,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
     the full list stays in ``assignees``.
     """
-    df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS))
+    df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS, detected))
     if S.FINISHED not in df:
         done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
         parts = [_epoch_or_text(df[c]) for c in (done, closed) if c is not None]
@@ -501,7 +504,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             S.ASSIGNEE: assigned[0][1] if assigned else None,
             "resources": "; ".join(n for _, n in assigned) or None,
             S.CREATED: text(t, "CreateDate"), S.STARTED: text(t, "ActualStart"),
-            "_finish": text(t, "ActualFinish"), "planned_start": text(t, "Start"),
+            "_finish": text(t, "ActualFinish"), S.PLANNED_START: text(t, "Start"),
             "planned_finish": text(t, "Finish"), "percent_complete": pct,
         })
     if not rows:
@@ -519,7 +522,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                                                    S.IN_PROGRESS, S.OPEN))
     df[S.ACTUAL] = df["_actual"]
     df[S.FINISHED] = df["_finish"]
-    for c in ("planned_start", "planned_finish"):
+    for c in (S.PLANNED_START, "planned_finish"):
         df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              "project": project}

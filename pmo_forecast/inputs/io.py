@@ -445,6 +445,40 @@ def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
         file=file, missing=missing, found=found)
 
 
+@contextlib.contextmanager
+def _users_headers(detected: dict | None):
+    """Errors in a column's values name the file's own header (``detected["_headers"]``: canonical name ->
+    header, as renamed), with the column it is read as: ``column 'Kick-off' (read as started)``; one on
+    a second header row (``detected["_second_header"]``, :func:`_second_header_row`) says so."""
+    try:
+        yield
+    except SchemaError as e:
+        header = (detected or {}).get("_headers", {}).get(e.column)
+        if header is not None and _header_key(header) != e.column and e.args:  # not 'Created' for created
+            e.args = (str(e.args[0]).replace(f"column '{e.column}'", f"column '{printable(header)}' (read as "
+                                             f"{e.column})", 1), *e.args[1:])
+        line, hint = (detected or {}).get("_second_header", (None, ""))
+        if line is not None and e.rows is not None and line in list(e.rows) and e.args:
+            e.args = (f"{e.args[0]}{hint}", *e.args[1:])
+        raise
+
+
+def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
+    """The first row's line and a hint, when it continues the header (two header rows, merged cells
+    above: ``Estimate``, ``Actual`` under ``Effort (h)``): text only, every cell spelt as a column."""
+    from .mapping import guess_columns
+
+    cells = [v for v in df.iloc[0] if not _blank_cell(v)] if len(df) else []
+    if not cells or not all(isinstance(v, str) for v in cells):
+        return None
+    cells = [v.strip() for v in cells]
+    if not all(guess_columns([v]) or canonical_names([v], schema) for v in cells):
+        return None
+    line = int(source_rows(df)[0])
+    return line, (f" Line {line} looks like a second header row ({', '.join(map(repr, cells[:5]))}): the header "
+                  "spans two rows (merged cells above). Keep one header row, one name per column, and export again.")
+
+
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
 _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|échéance|prazo|\bdata\b", re.IGNORECASE)
 
@@ -756,7 +790,9 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     detected.update(options or {})
     if fmt in F.READERS:
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
-        df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
+        _said_headers(detected, column_map)
+        with _users_headers(detected):
+            df = F.READERS[fmt](df.rename(columns=dict(column_map or {})), detected)
         if kept.get("_source_line") is not None and len(kept["_source_line"]) != len(df):
             kept.pop("_source_line")
         df.attrs.update(kept)
@@ -764,12 +800,21 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     else:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
     detected["format"] = fmt
-    df = df.rename(columns=canonical_names(list(df.columns), schema, column_map))
+    ren = canonical_names(list(df.columns), schema, column_map)
+    _said_headers(detected, ren)
+    df = df.rename(columns=ren)
+    if (second := _second_header_row(df, schema)) is not None:
+        detected["_second_header"] = second
     if df.columns.duplicated().any():
         dup = sorted(set(df.columns[df.columns.duplicated()]))
         raise SchemaError(f"{file}: more than one column maps to {', '.join(map(repr, dup))}. "
                           "Keep one (check column_map).", file=file, column=dup[0])
     return df, file, detected
+
+
+def _said_headers(detected: dict, renames) -> None:
+    """Keep the file's header of each column renamed to a canonical name, for :func:`_users_headers`."""
+    detected.setdefault("_headers", {}).update({v: str(k) for k, v in dict(renames or {}).items() if str(k) != v})
 
 
 def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
@@ -890,10 +935,11 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
-    df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
-                units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
-                points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
-                unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    with _users_headers(detected):
+        df = coerce(df, S.TASKS, file=file, required=required, detected=detected, hours_per_day=m.hours_per_day,
+                    units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
+                    points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
+                    unit_names={col: name for col, (_, name) in units.items()} if generic else None)
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
@@ -901,7 +947,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "_headers", "_second_header"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:
@@ -1006,22 +1052,25 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
     with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
     stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
-    Feature its children's hours once more.
+    Feature its children's hours once more. Without a parent column, an Azure DevOps tree
+    export's levels (:func:`_tree_parents`) say which row is whose parent.
     """
     from .mapping import find_column, row_names
 
     if S.TASK_ID not in df or not len(df):
         return df
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
-    if not cols:
-        return df
-    alias = row_names(df)
-    parent = np.full(len(df), -1)
-    for c in cols:
-        vals = to_text(df[c]).to_numpy(object, na_value=None)
-        found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
-        parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
-    if not (parent >= 0).any():
+    if cols:
+        alias = row_names(df)
+        parent = np.full(len(df), -1)
+        for c in cols:
+            vals = to_text(df[c]).to_numpy(object, na_value=None)
+            found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
+            parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
+        how = f"named as parent by other rows ('{cols[0]}')"
+    else:
+        parent, how = _tree_parents(df)
+    if parent is None or not (parent >= 0).any():
         return df
 
     def hours(col):
@@ -1046,10 +1095,32 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if not container.any():
         return df
     lines = source_rows(df)
-    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, named as parent by other rows "
-                                f"('{cols[0]}') with no hours of their own or their children's sum: containers, not "
-                                f"work ({rows_text(lines[container])})")
+    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
+                                f"or their children's sum: containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+#: Azure DevOps' "Tree of work items" export: a row's title in the column of its level (``Title 1``, ``Title 2``).
+TREE_TITLE = re.compile(r"title\s*(\d+)", re.IGNORECASE)
+
+
+def _tree_parents(df: pd.DataFrame) -> tuple[np.ndarray | None, str]:
+    """Each row's parent (its position; -1: none) in a tree export without a parent column, and how it
+    was read: the nearest row above one level up, a row's level being the ``Title N`` column its title
+    is in. None when the table has fewer than two such columns or a row fills more than one."""
+    titles = sorted((int(m[1]), c) for c in df.columns if (m := TREE_TITLE.fullmatch(str(c).strip())))
+    filled = np.column_stack([~_blank(df[c]) for _, c in titles]) if len(titles) >= 2 else None
+    if filled is None or (filled.sum(axis=1) > 1).any():
+        return None, ""
+    level = np.where(filled.any(axis=1), filled.argmax(axis=1), -1)
+    parent, last = np.full(len(df), -1), {}  # the latest row seen at each level
+    for i, lv in enumerate(level):
+        if lv < 0:
+            continue
+        parent[i] = last.get(lv - 1, -1)
+        last = {k: v for k, v in last.items() if k < lv} | {lv: i}
+    return parent, (f"above deeper rows in the tree's '{titles[0][1]}' to '{titles[-1][1]}' columns "
+                    "(a tree of work items)")
 
 
 #: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
@@ -1357,7 +1428,10 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
-        df = coerce(df, schema, file=file, detected=detected)
+        with _users_headers(detected):
+            df = coerce(df, schema, file=file, detected=detected)
+        for key in ("_headers", "_second_header"):
+            detected.pop(key, None)
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"

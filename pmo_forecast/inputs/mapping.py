@@ -64,6 +64,11 @@ UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes",
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
 #: The value given to tasks whose project field is empty.
 NO_PROJECT = "(no {field})"
+#: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
+PROJECT_LISTS = ("projects",)
+#: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``).
+PARENT_LINKS = ("parent id", "parent")
+PARENT_NAMES = ("parent task",)
 #: Jira priority names, most urgent first: a rank column holding these is ordered by them.
 PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
                   "lowest", "trivial")
@@ -335,8 +340,9 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     Values that are another row's issue key or id (Epic Link, Parent) are followed up
     to the top row (a sub-task's parent story's epic); those top rows are the projects
     themselves: they are dropped from the tasks and their summary becomes
-    ``project_name``. For list columns (Labels, Component/s: ``a; b``) the first item,
-    or the first starting with ``prefix``, is used. Tasks with no value go to the
+    ``project_name``. For list columns (Labels, Component/s: ``a; b``; Asana's
+    ``Projects``: ``a,b``) the first item, or the first starting with ``prefix``, is
+    used, said in ``detected["project_lists"]``. Tasks with no value go to the
     project ``(no <column>)``, counted in ``detected["no_project"]``.
     """
     if find_column(df.columns, column) is None and S.PROJECT_ID in df and header_name(column) in FORMAT_PROJECT_COLUMNS:
@@ -344,8 +350,10 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         return df
     col = _resolve_column(df, column, file, "project")
     values = to_text(df[col])
-    if values.str.contains(";", regex=False).any() or prefix:
-        items = values.str.split(";")
+    sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
+    several = values.str.contains(sep, regex=True).fillna(False).to_numpy(dtype=bool)
+    if several.any() or prefix:
+        items = values.str.split(sep, regex=True)
 
         def pick(lst):
             if not isinstance(lst, list):
@@ -355,6 +363,10 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
                 lst = [x for x in lst if x.startswith(prefix)]
             return lst[0] if lst else None
 
+        if several.any():
+            detected["project_lists"] = (f"{int(several.sum())} task(s) list several projects in '{col}' "
+                                         f"({values[several].iloc[0]!r}): the "
+                                         f"{f'first starting with {prefix!r}' if prefix else 'first'} is taken")
         values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
     keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
     parent_of: dict = {}
@@ -392,7 +404,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
         n_projects = len({v for v in out if isinstance(v, str) and v})
         detected["project_links"] = f"{column} followed to the top row ({n_projects} projects)"
-    _inherit_from_parent(df, col, out, keys, alias, detected)
+    _inherit_from_parent(df, col, out, keys, alias, detected, file)
     if S.PROJECT_ID in df:
         df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
     names, dues = None, {}
@@ -433,10 +445,15 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     return df
 
 
-def _inherit_from_parent(df, col, out, keys, alias, detected) -> None:
-    """Sub-tasks: no Epic Link of their own, their parent's (``Parent id``/``Parent``) project."""
-    pcol = next((c for c in (find_column(df.columns, "parent id"), find_column(df.columns, "parent"))
-                 if c is not None and c != col), None)
+def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
+    """Sub-tasks: no Epic Link of their own, their parent's (``Parent id``/``Parent``) project; Asana's
+    sub-tasks name their parent (``Parent task``), found by the ``Name`` column."""
+    def first(names):
+        return next((c for n in names if (c := find_column(df.columns, n)) is not None and c != col), None)
+
+    pcol = first(PARENT_LINKS)
+    if pcol is None and (pcol := first(PARENT_NAMES)) is not None and keys is not None:
+        alias = _parents_by_name(df, pcol, out, keys, file)
     if pcol is None or keys is None:
         return
     parents = to_text(df[pcol]).to_numpy(object, na_value=None)
@@ -453,6 +470,27 @@ def _inherit_from_parent(df, col, out, keys, alias, detected) -> None:
             break
     if n:
         detected["project_inherited"] = f"{n} tasks (sub-tasks) took their parent's {col} ('{pcol}')"
+
+
+def _parents_by_name(df, pcol, out, keys, file) -> dict:
+    """Task name -> key, for the sub-tasks without a project whose ``pcol`` names their parent; a name
+    that two rows share is an error naming them (which one's project to take cannot be told)."""
+    name_col = find_column(df.columns, "name")
+    if name_col is None:
+        return {}
+    names = to_text(df[name_col]).str.strip()
+    parents = to_text(df[pcol]).str.strip()
+    lines = source_rows(df)
+    orphan = np.array([not isinstance(v, str) or not v for v in out]) & parents.notna().to_numpy(dtype=bool)
+    shared = names[names.duplicated(keep=False)]
+    for i in np.flatnonzero(orphan & parents.isin(shared).to_numpy(dtype=bool)):
+        rows = lines[(names == parents.iloc[i]).to_numpy(dtype=bool)]
+        raise SchemaError(f"{file}: the sub-task on line {lines[i]} names its parent {parents.iloc[i]!r} in '{pcol}', "
+                          f"and {len(rows)} tasks have that '{name_col}' ({rows_text(rows)}): which one's project it "
+                          f"takes cannot be told. Give them different names, or fill the sub-task's project.",
+                          file=file, column=pcol, rows=[lines[i]])
+    keep = names.notna() & ~names.isin(shared)
+    return dict(zip(names[keep].to_numpy(object), keys[keep].to_numpy(object), strict=True))
 
 
 def suggest_status(name: str, category=None, share_finished: float | None = None) -> str:
@@ -569,9 +607,9 @@ JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo persona
 COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
-                "task number", "task no", "key", "id", "ticket", "task", "issue", "wbs"),
+                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
     S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
-                     "area path", "team project"),
+                     "area path", "team project", "projects"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
@@ -640,6 +678,13 @@ def guess_columns(columns) -> dict:
                 out[c] = canon
                 break
     return out
+
+
+def candidate_columns(columns, canonical: str) -> list[str]:
+    """Headers sharing a word with ``canonical`` or one of its :data:`COLUMN_SYNONYMS` (``Card Number`` for
+    ``task_id``): those to look at when none is spelt as :func:`guess_columns` knows."""
+    words = {w for n in (canonical.replace("_", " "), *COLUMN_SYNONYMS.get(canonical, ())) for w in n.split()}
+    return [str(c) for c in columns if words & set(header_name(_words(c)).split())]
 
 
 def _yaml_key(value: str) -> str:

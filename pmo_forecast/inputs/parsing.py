@@ -271,15 +271,17 @@ _N = r"\d+(?:[.,]\d+)?"
 #: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its
 #: schedule options), which it converts months with; not a calendar month's average of about 21.
 DAYS_PER_MONTH = 20
-#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j; MS Project's 1 mon, 2 dys and, marked
-#: estimated, 5 days? (the mark is group ``q``).
+#: Between the parts of duration text: spaces, or a comma ("1 day, 4 hours", as some tools write it).
+_PART = r"\s*(?:(?<=\D),\s*(?=\d))?"
+#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 4 hours; MS Project's 1 mon, 2 dys
+#: and, marked estimated, 5 days? (the mark is group ``q``).
 _DURATION = re.compile(
     rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
-    rf"\s*(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
-    rf"\s*(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
-    rf"\s*(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
-    rf"\s*(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
-    rf"\s*(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
+    rf"{_PART}(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
+    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
+    rf"{_PART}(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
+    rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
+    rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
     re.IGNORECASE)
 #: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
 _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
@@ -582,6 +584,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         vals = s[bad_mask].astype(str).head(3).tolist()
         kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
                      (what, PLAIN_NUMBERS.get(what, "plain numbers")) if what else
+                     (unit, f"numbers in {unit}, or durations like 3h 30m") if unit not in (None, "hours") else
                      ("hours", "numbers like 4 or 3.5, or durations like 3h 30m"))
         # a workbook's h:mm cell of a day or more, or a number in a date-formatted cell, comes out as a
         # date-time: which of the two it was is not in the value

@@ -27,8 +27,17 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import MissingColumnsError, SchemaError
-from .mapping import Mapping, find_column, guess_columns, known_status, suggest_status, unit_columns
-from .parsing import NO_WORDS, YES_WORDS, status_or_category, to_text
+from .mapping import (
+    PROJECT_LISTS,
+    Mapping,
+    candidate_columns,
+    find_column,
+    guess_columns,
+    known_status,
+    suggest_status,
+    unit_columns,
+)
+from .parsing import NO_WORDS, YES_WORDS, header_name, status_or_category, to_text
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -58,9 +67,13 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
         ways.append(f"Pass --project-field COLUMN (the column that names each task's project{given}).")
-    others = [c for c in missing if c != S.PROJECT_ID]
-    if others:
-        ways.append(f"Rename the column for {', '.join(map(repr, others))} in the file to that name.")
+    for canon in (c for c in missing if c != S.PROJECT_ID):
+        like = candidate_columns(header, canon)
+        ways.append(f"Rename the column holding each task's {canon} to '{canon}' in the file "
+                    + (f"(the columns like it: {', '.join(map(repr, like))})" if like else
+                       "(no column is like it: add one)")
+                    + f", or map it in a mapping.yaml under 'columns:' ('{like[0] if like else 'COLUMN'}: {canon}') "
+                    "for report --map.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
     return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
                        f"Columns found: {shown}. {' '.join(ways)}", file=file, column=missing[0])
@@ -89,14 +102,22 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
         if S.STATUS in header and S.STATUS not in columns.values():
             as_text[S.STATUS] = S.SOURCE_STATUS
-        if project_field in header:  # the user's choice over any guess
-            as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID} | {project_field: S.PROJECT_ID}
-        if not as_text:
+        if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
+            project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
+                                  and header_name(k) in PROJECT_LISTS), None)
+            if project_field is not None:
+                dropped.append(f"project: '{project_field}' (a list of each task's projects: the first is taken)")
+        if project_field in header or project_field == "top_summary":  # the user's choice over any guess,
+            # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
+            columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
+            as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
+        if not as_text and project_field not in header:
             raise
         # any other error of this load is in the values, read under the columns' meaning: the real one
         try:
-            derived = project_field if project_field == "top_summary" and project_field not in header else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text, sheet=sheet, project_from=derived)
+            derived = project_field if project_field in header or project_field == "top_summary" else None
+            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                             project_from=derived)
         except MissingColumnsError as e2:
             raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
     det = raw.attrs["detected"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_starts
+from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -314,6 +314,7 @@ class _Context:
         self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
         self.far_dates = pd.DataFrame()
         self.planned_starts = None  # start dates after every other date, left out of the as-of date
+        self.planned_ends = None  # finish dates of unfinished tasks, left out of the as-of date
         self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
         self.new_work = bool(new_work)  # add the forecast of work still to arrive to the capacity view
         self.forecasts: dict = {}
@@ -398,6 +399,7 @@ class _Context:
         if self.as_of is None:
             latest = infer_as_of(tasks)  # warns once, naming the dates it left out
             self.planned_starts = planned_starts(tasks)  # said in Assumptions too
+            self.planned_ends = planned_ends(tasks)
         else:  # the caller's date: the far dates only matter in Data quality
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataQualityWarning)

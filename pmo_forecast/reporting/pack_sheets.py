@@ -514,6 +514,8 @@ def _assumptions_sheet(ctx) -> Sheet:
                     "pass --as-of (as_of=) to choose another date"))
     if ctx.planned_starts:
         run.append(("as of: planned starts", f"{ctx.planned_starts}; pass --as-of (as_of=) to choose another date"))
+    if ctx.planned_ends:
+        run.append(("as of: planned ends", f"{ctx.planned_ends}; pass --as-of (as_of=) to choose another date"))
     run.append(("Monte Carlo trials", ctx.n_trials))
     if "trials" in ctx.notes:
         run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
@@ -607,8 +609,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _not_started(ctx)
     detected = ctx.tables["tasks"].attrs.get("detected", {})
     for key in ("format", "localised_headers", "sheet", "title_rows", "encoding", "separator", "decimal", "units",
-                "date_order", "date_formats", "project_id", "top_summary", "no_project", "status", "status_blank",
-                "rank", "empty_rows", "layout_rows", "summary_rows", "milestones", "parent_items",
+                "date_order", "date_formats", "project_id", "project_lists", "top_summary", "no_project", "status",
+                "status_blank", "rank", "empty_rows", "layout_rows", "summary_rows", "milestones", "parent_items",
                 "estimates", "finish_dates", "assignees", "placeholders", "durations", "thousands"):
         if key in detected:
             v = detected[key]
