@@ -852,7 +852,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import Mapping, apply_project, apply_rank, apply_status_map
+    from .mapping import Mapping, apply_project, apply_rank, apply_status_map, header_unit, per_hour
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
@@ -866,8 +866,15 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
              for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
              if (uph := m.units_per_hour(which)) is not None}
+    # a mapped column whose header states its unit (Estimate (h), Hours spent) is read in it, never in a
+    # tracker's own: ClickUp's milliseconds made a hand-kept sheet's 6 h 0.0000017 h
+    hour_columns = {canon: src for src, canon in column_map.items() if canon in (S.ESTIMATE, S.ACTUAL)}
+    for canon, src in hour_columns.items():
+        if canon not in units and (unit := header_unit(src)) is not None:
+            units[canon] = (per_hour(unit, m.hours_per_day), unit)
     options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
-               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src]}
+               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src],
+               "units_mapped": {canon: src for canon, src in hour_columns.items() if canon not in units}}
     df, file, detected = _read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     _check_not_empty(df, file, source, detected)
@@ -901,7 +908,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:

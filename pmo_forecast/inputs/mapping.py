@@ -289,13 +289,16 @@ class Mapping:
     def units_per_hour(self, which: str) -> float | None:
         """Source units per hour for ``"estimate"`` or ``"actual"`` (None: the format's own)."""
         unit = self.estimate_unit if which == "estimate" else self.actual_unit
-        if unit == "auto":
-            return None
-        if unit == "days":
-            return 1.0 / self.hours_per_day
-        if unit == "points":
-            return 1.0
-        return UNITS[unit]
+        return None if unit == "auto" else per_hour(unit, self.hours_per_day)
+
+
+def per_hour(unit: str, hours_per_day: float = HOURS_PER_DAY) -> float:
+    """How many of ``unit`` (a key of :data:`UNITS`) make one hour; points are read as they are."""
+    if unit == "days":
+        return 1.0 / hours_per_day
+    if unit == "points":
+        return 1.0
+    return UNITS[unit]
 
 
 def _opt(v):
@@ -613,6 +616,26 @@ def unit_columns(columns) -> dict:
             if which not in out and (base == which or base in COLUMN_SYNONYMS[canon]):
                 out[which] = (c, unit)
     return out
+
+
+#: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
+#: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
+HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
+                     "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
+                     "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds"}
+
+
+def header_unit(name) -> str | None:
+    """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
+    else None: a column so named is read in that unit, never in a tracker's own."""
+    text = header_name(_words(name))
+    bracket = re.search(r"[(\[]\s*([^)\]]+?)\.?\s*[)\]]", text)
+    if bracket is not None:
+        word = bracket.group(1)
+        unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
+        if unit in UNITS and unit != "points":
+            return unit
+    return next((HEADER_UNIT_WORDS[w] for w in re.findall(r"\w+", text) if w in HEADER_UNIT_WORDS), None)
 
 
 def _words(name) -> str:
