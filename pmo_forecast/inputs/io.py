@@ -397,7 +397,30 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     return df, sn
 
 
-_TOTALS = re.compile(r"\s*(grand\s+total|sub-?total|totals?|sum)\b", re.IGNORECASE)
+#: A spreadsheet's totals row's label, in English, German, French and Spanish.
+_TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
+#: A cell that starts with one (the hint for a row with an empty required cell) ...
+_TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
+#: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
+_TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
+#: Text every such label contains (lower case): a table's keys without any are not searched further.
+_TOTALS_TEXT = ("tot", "sum", "gesamt", "σ", "∑")
+
+
+def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
+    rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
+    carrying all its hours)."""
+    text = "\n".join(keys.to_numpy(object, na_value="")).lower()
+    if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
+        return
+    hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
+    if hit.any():
+        label = str(keys[hit].iloc[0]).strip()
+        raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
+                          f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
+                          f"{'it' if hit.sum() == 1 else 'them'} from the export.",
+                          file=file, column=column, rows=lines[hit])
 
 
 def _totals_hint(rows: pd.DataFrame, lines) -> str:
@@ -541,6 +564,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
+    if schema.key in df.columns:
+        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines)
     df.attrs = attrs
     return df
 
