@@ -57,6 +57,15 @@ def test_jira_locale_dates_and_repeated_headers(jira):
     assert jira.attrs["detected"]["repeated_headers"]["Watchers"] == ["Watchers", "Watchers.1"]
 
 
+def test_jira_resolutions_that_close_without_the_work_are_cancelled(tmp_path):
+    # fuzz round 21 (r4): Jira Server's Incomplete, Invalid and Not a Bug were done, with their hours as spent
+    p = tmp_path / "r.csv"
+    p.write_text("Issue key,Issue id,Status,Resolution,Resolved,Original Estimate,Time Spent\n"
+                 + "".join(f"A-{i},{i},Closed,{r},2025-12-03,3600,7200\n"
+                           for i, r in enumerate(["Incomplete", "Invalid", "Not a Bug", "Cannot Reproduce", "Fixed"])))
+    assert load_tasks(p)[S.STATUS].tolist() == ["cancelled"] * 4 + ["done"]
+
+
 def test_jira_in_german_months_and_resolutions(tmp_path):
     # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
     # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English

@@ -302,6 +302,15 @@ def test_init_reads_a_hand_kept_sheet_with_jira_names_as_a_table_in_hours(capsys
     assert t[S.PROJECT_ID].tolist() == ["Alpha", "Beta"] and t[S.ACTUAL].tolist()[0] == 7.5
 
 
+def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path):
+    # fuzz round 21 (r7): "Awaiting Delivery" (holds "live"), "Not Done" and "Incomplete" were proposed done
+    _, m = init_mapping(capsys, tmp_path, "ID,Name,Project,Status,Estimate (h),Completed\n"
+                        "1,Spec,Web,Done,6,2025-11-07\n2,Home,Web,Awaiting Delivery,10,\n3,Form,Web,Not Done,8,\n"
+                        "4,Blog,Web,Incomplete,12,\n5,Find,Web,Ready for Dev,16,\n6,Menu,Web,Shipped,4,\n")
+    assert m.statuses == {"Done": "done", "Awaiting Delivery": "in_progress", "Not Done": "open", "Incomplete": "open",
+                          "Ready for Dev": "open", "Shipped": "in_progress"}  # shipped, by its words, but undated
+
+
 def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_called_status(capsys, tmp_path):
     # a database export: snake_case headers, canonical "status" and hour columns, the workflow's own
     # statuses; init stopped on the unknown statuses it exists to propose a mapping for

@@ -272,15 +272,9 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
 
 
-#: Jira resolutions that mean the work was not done, besides the cancelled statuses' own words
-#: (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), in English and in Jira's German,
-#: French, Spanish and Portuguese (compared by status_key: case and accents ignored).
-JIRA_CANCELLED = {status_key(r) for r in (
-    "wont fix", "cannot reproduce",
-    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar",
-    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire",
-    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir",
-    "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir")}
+#: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
+#: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
+JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
 
 
 def _cancelled_resolution(value) -> bool:

@@ -458,24 +458,54 @@ def _inherit_from_parent(df, col, out, keys, alias, detected) -> None:
         detected["project_inherited"] = f"{n} tasks (sub-tasks) took their parent's {col} ('{pcol}')"
 
 
-def suggest_status(name: str, category=None, share_finished: float | None = None) -> str:
-    """A canonical status for a workflow status nobody mapped: its category, its words, its dates."""
+def _phrases(*words) -> re.Pattern:
+    """Whole words or phrases (``\\w*`` for a stem), compared as :func:`_status_words` spells a name."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
+
+
+def _status_words(text) -> str:
+    """A status name's words: lower case, accents dropped, one space between words (``Won’t-Do`` -> ``won't do``)."""
+    return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
+
+
+#: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
+#: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
+#: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
+#: words and resolutions, work built and waiting for its check (Ready for QA), what waits to start
+#: (Ready for Dev, Dev Backlog), done, in progress.
+_SUGGESTED = (
+    (S.OPEN, _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
+                      r"un(?:done|finished|resolved|started)", "incomplete")),
+    (S.CANCELLED, _phrases(*(re.escape(_status_words(w)) for w in S.STATUS_WORDS[S.CANCELLED] + S.CANCELLED_RESOLUTIONS),
+                           r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
+                           r"won't \w+", "obsolete")),
+    (S.IN_PROGRESS, _phrases(r"ready for (?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)")),
+    (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
+    (S.DONE, _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
+                      "finished", "accepted", "live", "delivered")),
+    (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting")),
+)
+
+
+def suggest_status(name: str, category=None, share_finished: float | None = None, finish_dates: bool = False) -> str:
+    """A canonical status for a workflow status nobody mapped: its category, its words, its dates.
+
+    ``share_finished``: the share of its tasks with a finished date. ``finish_dates``: whether the
+    export's finished tasks have dates; then a status none of whose tasks has one is not proposed
+    ``done`` (in progress instead), whatever its words say.
+    """
     if category is not None:
         c = STATUS_ALIASES.get(status_key(category))
         if c is not None:
             return c
-    n = str(name).lower()
-    for status, words in ((S.CANCELLED, ("cancel", "won't", "wont", "duplicate", "reject", "declin", "obsolete",
-                                         "abandon", "invalid", "not a bug", "not doing", "dropped", "wontfix")),
-                          (S.DONE, ("done", "closed", "resolved", "complete", "releas", "deployed", "shipped",
-                                    "finished", "accepted", "live")),
-                          (S.IN_PROGRESS, ("progress", "review", "qa", "test", "block", "doing", "dev",
-                                           "wip", "verif", "approval", "hold", "waiting"))):
-        if any(w in n for w in words):
-            return status
-    if share_finished is not None and share_finished >= 0.5:
-        return S.DONE
-    return S.OPEN
+    words = _status_words(name)
+    status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
+    if status is None:
+        status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
+    if status == S.DONE and finish_dates and share_finished == 0:
+        return S.IN_PROGRESS
+    return status
 
 
 def known_status(value) -> str | None:
@@ -517,7 +547,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
             if category is not None:
                 c = to_text(category[mask]).dropna()
                 cat = c.mode().iloc[0] if len(c) else None
-            guess = suggest_status(value, cat, float(finished[mask].mean()))
+            guess = suggest_status(value, cat, float(finished[mask].mean()), finish_dates=bool(finished.any()))
             parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
             lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
         raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
