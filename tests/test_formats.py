@@ -57,6 +57,15 @@ def test_jira_locale_dates_and_repeated_headers(jira):
     assert jira.attrs["detected"]["repeated_headers"]["Watchers"] == ["Watchers", "Watchers.1"]
 
 
+def test_jira_resolutions_that_close_without_the_work_are_cancelled(tmp_path):
+    # fuzz round 21 (r4): Jira Server's Incomplete, Invalid and Not a Bug were done, with their hours as spent
+    p = tmp_path / "r.csv"
+    p.write_text("Issue key,Issue id,Status,Resolution,Resolved,Original Estimate,Time Spent\n"
+                 + "".join(f"A-{i},{i},Closed,{r},2025-12-03,3600,7200\n"
+                           for i, r in enumerate(["Incomplete", "Invalid", "Not a Bug", "Cannot Reproduce", "Fixed"])))
+    assert load_tasks(p)[S.STATUS].tolist() == ["cancelled"] * 4 + ["done"]
+
+
 def test_jira_in_german_months_and_resolutions(tmp_path):
     # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
     # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English
@@ -235,9 +244,62 @@ def test_mspdi_only_for_tasks():
     (["TaskNumber", "HoursEstimate", "HoursActual"], "generic"),
     (["task_id", "project_id", "estimate_hours"], "generic"),
     (["Task ID", "Project"], "generic"),
+    # fuzz round 21: a hand-kept sheet that shares a tracker's key and title names is no export of it
+    (["Task ID", "Task Name", "Project", "Estimate (h)", "Date Created"], "generic"),
+    (["Task ID", "Task Name", "List Name", "Time Estimated"], "clickup"),
+    (["Issue key", "Summary", "Project", "Estimate (h)"], "generic"),
+    (["Issue key", "Summary", "Time Spent"], "jira"),
 ])
 def test_detect_format(cols, fmt):
     assert detect_format(cols) == fmt
+
+
+HAND_KEPT = ("{key},{title},Project,Owner,Status,Estimate (h),{spent},Start Date,Finish Date\n"
+             "T-1,Spec,Alpha,Ann,Done,6,7.5,2025-11-03,2025-11-07\nT-2,Build,Beta,Bob,In Progress,10,,2025-11-05,\n")
+
+
+@pytest.mark.parametrize("key, title, spent", [("Task ID", "Task Name", "Actual (h)"),
+                                               ("Issue key", "Summary", "Hours spent")])
+def test_a_hand_kept_sheet_with_a_trackers_key_is_read_in_hours(tmp_path, key, title, spent):
+    # fuzz round 21 (r1, r6): read as ClickUp (Jira), 6 h came out as 0.0000017 h (0.0017 h)
+    p = tmp_path / "t.csv"
+    p.write_text(HAND_KEPT.format(key=key, title=title, spent=spent))
+    t = load_tasks(p, column_map={key: S.TASK_ID, "Project": S.PROJECT_ID, "Estimate (h)": S.ESTIMATE,
+                                  spent: S.ACTUAL, "Finish Date": S.FINISHED})
+    assert t.attrs["detected"]["format"] == "csv"
+    assert t[S.ESTIMATE].tolist() == [6.0, 10.0] and t[S.ACTUAL].tolist()[0] == 7.5
+    assert t[S.FINISHED].tolist()[0] == pd.Timestamp("2025-11-07")
+
+
+def test_a_mapped_column_stating_its_unit_is_read_in_it_in_a_tracker_export(tmp_path):
+    # a ClickUp export's own times are milliseconds; a column the user maps whose header says hours is not
+    p = tmp_path / "c.csv"
+    p.write_text("Task ID,Task Name,List Name,Time Estimated,Estimate (h),Status\nx1,A,Web,3600000,6,open\n")
+    t = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
+    assert t.attrs["detected"]["format"] == "clickup"
+    assert t[S.ESTIMATE].tolist() == [6.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "hours"
+    # one whose header states no unit takes the export's, said
+    t = load_tasks(p, column_map={"Time Estimated": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [1.0]
+    assert t.attrs["detected"]["units"][S.ESTIMATE].startswith(
+        "milliseconds (the export's unit, applied to the mapped column 'Time Estimated'")
+
+
+def test_a_mapped_column_whose_header_says_days_is_read_in_days(tmp_path):
+    # "Aufwand (d)" given in column_map was read as hours: 2 days came out as 2 h
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,Aufwand (d)\nT1,P,2\n")
+    t = load_tasks(p, column_map={"Aufwand (d)": S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
+
+
+def test_a_jira_export_without_a_project_key_takes_its_project_column(tmp_path):
+    # fuzz round 21 (r6): the key's prefix (ABC) stood for two projects named in 'Project'
+    p = tmp_path / "j.csv"
+    p.write_text("Issue key,Issue Type,Project,Original Estimate\nABC-1,Task,Alpha,3600\nABC-2,Task,Beta,7200\n")
+    t = load_tasks(p)
+    assert t[S.PROJECT_ID].tolist() == ["Alpha", "Beta"] and t[S.ESTIMATE].tolist() == [1.0, 2.0]
+    assert t.attrs["detected"]["project_id"] == "'Project' (no Project key)"
 
 
 # --- SiP (real data in ../shared; skipped when absent) --------------------------------

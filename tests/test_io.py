@@ -821,6 +821,27 @@ def test_rows_with_every_cell_empty_are_skipped_and_said(tmp_path):
     assert t.attrs["detected"]["empty_rows"] == "2 row(s) with every cell empty skipped (lines 3, 5)"
 
 
+@pytest.mark.parametrize("label", ["Total", "Grand Total", "Summe", "Gesamt", "Σ", "Totals:", "SUM"])
+def test_a_totals_row_with_every_cell_filled_stops_the_load(tmp_path, label):
+    # fuzz round 21 (r5): a sheet's =SUM row with its project filled was an open task of 5 h, the sheet's total
+    p = write(tmp_path, f"task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\n{label},P1,5,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id'): the sum of other "
+                            "rows, not a row of its own. Delete it from the export.")
+    assert e.value.rows == [4]
+    # a task whose name only starts with such a word is a task
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nSum of parts,P1,2\nTotal cost review,P1,3\n")
+    assert load_tasks(p)["task_id"].tolist() == ["Sum of parts", "Total cost review"]
+
+
+def test_a_projects_tables_totals_row_stops_the_load(tmp_path):
+    # its budget, the sum of the others', was one more project's
+    p = write(tmp_path, "project_id,budget_hours\nA,10\nB,20\nTotal,30\n", "projects.csv")
+    with pytest.raises(SchemaError, match=r"line 4 looks like a totals row \('Total' in column 'project_id'\)"):
+        load_projects(p)
+
+
 def test_a_totals_row_is_named_as_such(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\nTotal,,5,\n")
     with pytest.raises(SchemaError) as e:

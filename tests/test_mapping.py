@@ -48,6 +48,22 @@ def test_suggestions_follow_category_words_and_dates():
     assert suggest_status("Icebox", share_finished=0.9) == "done"
 
 
+@pytest.mark.parametrize("name, status", [
+    # fuzz round 21 (r7): word parts proposed done for open work ("Awaiting Delivery" holds "live")
+    ("Awaiting Delivery", "in_progress"), ("Not Done", "open"), ("Incomplete", "open"), ("Unresolved", "open"),
+    ("Ready for Dev", "open"), ("Ready for Release", "in_progress"), ("Dev Backlog", "open"), ("To do (team)", "open"),
+    ("Cannot Reproduce", "cancelled"), ("Not reproducible", "cancelled"), ("Won\u2019t Fix", "cancelled"),
+    ("Not a Bug", "cancelled"), ("Go Live", "done"), ("Waiting for QA", "in_progress")])
+def test_suggestions_read_whole_words_and_negations(name, status):
+    assert suggest_status(name) == status
+
+
+def test_no_done_suggestion_for_a_status_without_finish_dates_where_others_have_them():
+    assert suggest_status("Go Live", share_finished=0.0, finish_dates=True) == "in_progress"
+    assert suggest_status("Go Live", share_finished=0.0) == "done"   # an export without finish dates
+    assert suggest_status("Go Live", share_finished=0.5, finish_dates=True) == "done"
+
+
 def test_project_from_labels_with_a_prefix(generic):
     t = load_tasks(generic, project_from={"column": "labels", "prefix": "prog-"},
                    status_map={"Parked": "open", "Ready for QA": "in_progress"})

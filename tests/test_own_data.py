@@ -13,7 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmo_forecast import cli
+from pmo_forecast import cli, load_tasks
+from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 SMALL = {"n_projects": 8, "tasks_per_project": (25, 40)}
@@ -79,7 +80,11 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     epic = tasks["Custom field (Epic Link)"].fillna(  # sub-tasks: their parent story's epic
         tasks["Parent id"].map(tasks.set_index("Issue id")["Custom field (Epic Link)"]))
     assert epic.notna().all()
-    budget = pd.to_numeric(tasks["Original Estimate"]).groupby(epic).sum() / 3600
+    # fuzz round 21: cancelled tasks (Won't Do, Duplicate) are left out of the proposed budget; their
+    # estimates were in it
+    kept = ~tasks["Resolution"].isin(["Won't Do", "Duplicate"])
+    assert (~kept).sum() > 0
+    budget = pd.to_numeric(tasks["Original Estimate"]).where(kept).groupby(epic).sum() / 3600
     got = projects.set_index("project_id")["budget_hours"].astype(float)
     assert (got - budget.round(0).reindex(got.index)).abs().max() == 0        # sum of estimates, to confirm
     people = read_csv(work / "people.csv")
@@ -288,6 +293,26 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     (tmp_path / "w").rename(tmp_path / "w1")
     _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")
     assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
+
+
+def test_init_reads_a_hand_kept_sheet_with_jira_names_as_a_table_in_hours(capsys, tmp_path):
+    # fuzz round 21 (r6): read as Jira, init took the key's prefix as the project, dropped "Hours spent" and
+    # the hours read in seconds
+    export, m = init_mapping(capsys, tmp_path, "Issue key,Summary,Project,Status,Estimate (h),Hours spent,Resolved\n"
+                             "ABC-1,Spec,Alpha,Done,6,7.5,2025-11-07\nABC-2,Build,Beta,Open,10,,\n")
+    assert m.format == "csv"
+    assert m.columns["Project"] == S.PROJECT_ID and m.columns["Hours spent"] == S.ACTUAL
+    t = load_tasks(export, mapping=m)
+    assert t[S.PROJECT_ID].tolist() == ["Alpha", "Beta"] and t[S.ACTUAL].tolist()[0] == 7.5
+
+
+def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path):
+    # fuzz round 21 (r7): "Awaiting Delivery" (holds "live"), "Not Done" and "Incomplete" were proposed done
+    _, m = init_mapping(capsys, tmp_path, "ID,Name,Project,Status,Estimate (h),Completed\n"
+                        "1,Spec,Web,Done,6,2025-11-07\n2,Home,Web,Awaiting Delivery,10,\n3,Form,Web,Not Done,8,\n"
+                        "4,Blog,Web,Incomplete,12,\n5,Find,Web,Ready for Dev,16,\n6,Menu,Web,Shipped,4,\n")
+    assert m.statuses == {"Done": "done", "Awaiting Delivery": "in_progress", "Not Done": "open", "Incomplete": "open",
+                          "Ready for Dev": "open", "Shipped": "in_progress"}  # shipped, by its words, but undated
 
 
 def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_called_status(capsys, tmp_path):

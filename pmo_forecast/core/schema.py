@@ -62,6 +62,17 @@ STATUS_WORDS = {
                 "cancelado", "cancelada", "rechazado", "descartado", "anulado",
                 "rejeitado", "abandonado"),
 }
+#: Resolutions that close an issue without its work (Jira's Won't Fix, Cannot Reproduce, Incomplete,
+#: Invalid, Not a Bug), besides the cancelled statuses' own words, in English and in Jira's German,
+#: French, Spanish and Portuguese (matched like :data:`STATUS_WORDS`): the Jira reader's cancelled
+#: resolutions and the words ``init`` proposes ``cancelled`` for.
+CANCELLED_RESOLUTIONS = (
+    "won't fix", "wont fix", "wontfix", "cannot reproduce", "can't reproduce", "not reproducible", "incomplete",
+    "invalid", "not a bug", "not doing", "dropped",
+    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar",
+    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire",
+    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir",
+    "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir")
 #: Status words that do not say whether the work has started (blocked work waits before it or in it: Jira
 #: files a custom "Blocked" under To Do on some issues, In Progress on others): where a row has a status
 #: category, it decides; elsewhere the word's status in :data:`STATUS_WORDS`.

@@ -130,7 +130,7 @@ def detect_format(columns) -> str:
         return "sip"
     if has & set(JIRA_COLUMNS[S.TASK_ID]) and has & set(JIRA_COMPANIONS):
         return "jira"
-    if "task id" in has and has & {"list name", "time estimated", "date created", "task name"}:
+    if "task id" in has and len(has & set(CLICKUP_OWN)) >= 2:
         return "clickup"
     return "generic"
 
@@ -170,9 +170,17 @@ _GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\1\d{3})*$")
 
 
 def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
-    given = detected.get("units_given", {}).get(col)  # the mapping's unit wins over the format's
+    given = detected.get("units_given", {}).get(col)  # the mapping's unit (or its header's) wins over the format's
     if given is not None:
         units_per_hour, unit_name = given
+    _read_hours(df, col, detected, units_per_hour, unit_name)
+    mapped = detected.get("units_mapped", {}).get(col) if given is None else None
+    if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
+        detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
+                                   "unit in the mapping, estimate: unit: or actual: unit:, if it is another)")
+
+
+def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
     s = df[col]
     if unit_name == "seconds" and not pd.api.types.is_numeric_dtype(s):
         # time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
@@ -231,10 +239,11 @@ JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) +
                 for canon, english in JIRA_ENGLISH.items()}
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
-#: Headers that, beside an issue key, make a table a Jira export: the issue id, the summary, the
-#: project key and the issue type.
-JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], "summary", *JIRA_LOCALISED["summary"],
-                   *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE])
+#: Headers that, beside an issue key, make a table a Jira export: Jira's own fields, the issue id, the
+#: project key, the issue type and its time fields (read in seconds). Not the summary: a hand-kept
+#: sheet with "Issue key" and "Summary" was read as Jira and its hours divided by 3,600.
+JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE],
+                   *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
 
 def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
@@ -266,15 +275,9 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
         df[S.FINISHED] = df[S.FINISHED].where(closed)
 
 
-#: Jira resolutions that mean the work was not done, besides the cancelled statuses' own words
-#: (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), in English and in Jira's German,
-#: French, Spanish and Portuguese (compared by status_key: case and accents ignored).
-JIRA_CANCELLED = {status_key(r) for r in (
-    "wont fix", "cannot reproduce",
-    "wird nicht gemacht", "wird nicht behoben", "duplikat", "nicht reproduzierbar",
-    "ne sera pas fait", "ne sera pas corrigé", "doublon", "impossible à reproduire",
-    "no se hará", "no se arreglará", "no se corregirá", "duplicado", "no se puede reproducir",
-    "não será feito", "não será corrigido", "duplicata", "não é possível reproduzir")}
+#: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
+#: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
+JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
 
 
 def _cancelled_resolution(value) -> bool:
@@ -302,7 +305,8 @@ def _localised_headers(columns, detected: dict) -> None:
 def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Map a Jira "export CSV (all fields)" table onto the canonical task table.
 
-    ``Issue key`` -> task_id, ``Project key`` -> project_id (else the key's prefix),
+    ``Issue key`` -> task_id, ``Project key`` -> project_id (else ``Project name`` or ``Project``,
+    else the key's prefix),
     ``Issue Type``, ``Assignee``, ``Created``, ``Resolved`` -> finished,
     ``Original Estimate`` -> estimate and ``Time Spent`` -> actual (seconds, or text
     such as ``3h 30m``/``2d`` with 8-hour days), matched ignoring header case; the
@@ -321,7 +325,11 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if not english:
         _localised_headers(df.columns, detected)
     df = df.rename(columns=_rename_found(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected))
-    if S.PROJECT_ID not in df and S.TASK_ID in df:
+    named = _lookup(df.columns, "project name", "project")  # a sheet's own project column, before the key's prefix
+    if S.PROJECT_ID not in df and named is not None:
+        df[S.PROJECT_ID] = df[named]
+        detected["project_id"] = f"'{named}' (no Project key)"
+    elif S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
     for col in (S.ESTIMATE, S.ACTUAL):
@@ -344,6 +352,11 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 # --- ClickUp CSV export -----------------------------------------------------
+#: ClickUp's own headers: two of them beside "Task ID" make a table a ClickUp export. Not "Task Name"
+#: nor "Date Created": a hand-kept sheet with "Task ID" and "Task Name" was read as ClickUp and its
+#: hours divided by 3,600,000 (milliseconds).
+CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time estimated text",
+               "time spent text", "date created text", "task content", "time tracked text")
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),

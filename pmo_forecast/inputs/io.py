@@ -397,7 +397,30 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     return df, sn
 
 
-_TOTALS = re.compile(r"\s*(grand\s+total|sub-?total|totals?|sum)\b", re.IGNORECASE)
+#: A spreadsheet's totals row's label, in English, German, French and Spanish.
+_TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
+#: A cell that starts with one (the hint for a row with an empty required cell) ...
+_TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
+#: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
+_TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
+#: Text every such label contains (lower case): a table's keys without any are not searched further.
+_TOTALS_TEXT = ("tot", "sum", "gesamt", "σ", "∑")
+
+
+def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
+    rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
+    carrying all its hours)."""
+    text = "\n".join(keys.to_numpy(object, na_value="")).lower()
+    if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
+        return
+    hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
+    if hit.any():
+        label = str(keys[hit].iloc[0]).strip()
+        raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
+                          f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
+                          f"{'it' if hit.sum() == 1 else 'them'} from the export.",
+                          file=file, column=column, rows=lines[hit])
 
 
 def _totals_hint(rows: pd.DataFrame, lines) -> str:
@@ -575,6 +598,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
+    if schema.key in df.columns:
+        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines)
     df.attrs = attrs
     return df
 
@@ -897,7 +922,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import Mapping, apply_project, apply_rank, apply_status_map
+    from .mapping import Mapping, apply_project, apply_rank, apply_status_map, header_unit, per_hour
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
@@ -911,8 +936,15 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     units = {col: (uph, m.estimate_unit if which == "estimate" else m.actual_unit)
              for col, which in ((S.ESTIMATE, "estimate"), (S.ACTUAL, "actual"))
              if (uph := m.units_per_hour(which)) is not None}
+    # a mapped column whose header states its unit (Estimate (h), Hours spent) is read in it, never in a
+    # tracker's own: ClickUp's milliseconds made a hand-kept sheet's 6 h 0.0000017 h
+    hour_columns = {canon: src for src, canon in column_map.items() if canon in (S.ESTIMATE, S.ACTUAL)}
+    for canon, src in hour_columns.items():
+        if canon not in units and (unit := header_unit(src)) is not None:
+            units[canon] = (per_hour(unit, m.hours_per_day), unit)
     options = {"status_map": status_map, "units_given": units, "hours_per_day": m.hours_per_day,
-               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src]}
+               "step_aside": [c for c, src in ((S.ESTIMATE, m.estimate), (S.ACTUAL, m.actual)) if src],
+               "units_mapped": {canon: src for canon, src in hour_columns.items() if canon not in units}}
     df, file, detected = _read_source(source, format=format, column_map=column_map or None, schema=S.TASKS,
                                       what="task", options=options, sheet=sheet)
     _check_not_empty(df, file, source, detected)
@@ -947,7 +979,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "_headers", "_second_header"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_headers",
+                "_second_header"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:

@@ -294,13 +294,16 @@ class Mapping:
     def units_per_hour(self, which: str) -> float | None:
         """Source units per hour for ``"estimate"`` or ``"actual"`` (None: the format's own)."""
         unit = self.estimate_unit if which == "estimate" else self.actual_unit
-        if unit == "auto":
-            return None
-        if unit == "days":
-            return 1.0 / self.hours_per_day
-        if unit == "points":
-            return 1.0
-        return UNITS[unit]
+        return None if unit == "auto" else per_hour(unit, self.hours_per_day)
+
+
+def per_hour(unit: str, hours_per_day: float = HOURS_PER_DAY) -> float:
+    """How many of ``unit`` (a key of :data:`UNITS`) make one hour; points are read as they are."""
+    if unit == "days":
+        return 1.0 / hours_per_day
+    if unit == "points":
+        return 1.0
+    return UNITS[unit]
 
 
 def _opt(v):
@@ -493,24 +496,54 @@ def _parents_by_name(df, pcol, out, keys, file) -> dict:
     return dict(zip(names[keep].to_numpy(object), keys[keep].to_numpy(object), strict=True))
 
 
-def suggest_status(name: str, category=None, share_finished: float | None = None) -> str:
-    """A canonical status for a workflow status nobody mapped: its category, its words, its dates."""
+def _phrases(*words) -> re.Pattern:
+    """Whole words or phrases (``\\w*`` for a stem), compared as :func:`_status_words` spells a name."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
+
+
+def _status_words(text) -> str:
+    """A status name's words: lower case, accents dropped, one space between words (``Won’t-Do`` -> ``won't do``)."""
+    return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
+
+
+#: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
+#: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
+#: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
+#: words and resolutions, work built and waiting for its check (Ready for QA), what waits to start
+#: (Ready for Dev, Dev Backlog), done, in progress.
+_SUGGESTED = (
+    (S.OPEN, _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
+                      r"un(?:done|finished|resolved|started)", "incomplete")),
+    (S.CANCELLED, _phrases(*(re.escape(_status_words(w)) for w in S.STATUS_WORDS[S.CANCELLED] + S.CANCELLED_RESOLUTIONS),
+                           r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
+                           r"won't \w+", "obsolete")),
+    (S.IN_PROGRESS, _phrases(r"ready for (?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)")),
+    (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
+    (S.DONE, _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
+                      "finished", "accepted", "live", "delivered")),
+    (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting")),
+)
+
+
+def suggest_status(name: str, category=None, share_finished: float | None = None, finish_dates: bool = False) -> str:
+    """A canonical status for a workflow status nobody mapped: its category, its words, its dates.
+
+    ``share_finished``: the share of its tasks with a finished date. ``finish_dates``: whether the
+    export's finished tasks have dates; then a status none of whose tasks has one is not proposed
+    ``done`` (in progress instead), whatever its words say.
+    """
     if category is not None:
         c = STATUS_ALIASES.get(status_key(category))
         if c is not None:
             return c
-    n = str(name).lower()
-    for status, words in ((S.CANCELLED, ("cancel", "won't", "wont", "duplicate", "reject", "declin", "obsolete",
-                                         "abandon", "invalid", "not a bug", "not doing", "dropped", "wontfix")),
-                          (S.DONE, ("done", "closed", "resolved", "complete", "releas", "deployed", "shipped",
-                                    "finished", "accepted", "live")),
-                          (S.IN_PROGRESS, ("progress", "review", "qa", "test", "block", "doing", "dev",
-                                           "wip", "verif", "approval", "hold", "waiting"))):
-        if any(w in n for w in words):
-            return status
-    if share_finished is not None and share_finished >= 0.5:
-        return S.DONE
-    return S.OPEN
+    words = _status_words(name)
+    status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
+    if status is None:
+        status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
+    if status == S.DONE and finish_dates and share_finished == 0:
+        return S.IN_PROGRESS
+    return status
 
 
 def known_status(value) -> str | None:
@@ -552,7 +585,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
             if category is not None:
                 c = to_text(category[mask]).dropna()
                 cat = c.mode().iloc[0] if len(c) else None
-            guess = suggest_status(value, cat, float(finished[mask].mean()))
+            guess = suggest_status(value, cat, float(finished[mask].mean()), finish_dates=bool(finished.any()))
             parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
             lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
         raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
@@ -651,6 +684,26 @@ def unit_columns(columns) -> dict:
             if which not in out and (base == which or base in COLUMN_SYNONYMS[canon]):
                 out[which] = (c, unit)
     return out
+
+
+#: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
+#: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
+HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
+                     "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
+                     "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds"}
+
+
+def header_unit(name) -> str | None:
+    """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
+    else None: a column so named is read in that unit, never in a tracker's own."""
+    text = header_name(_words(name))
+    bracket = re.search(r"[(\[]\s*([^)\]]+?)\.?\s*[)\]]", text)
+    if bracket is not None:
+        word = bracket.group(1)
+        unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
+        if unit in UNITS and unit != "points":
+            return unit
+    return next((HEADER_UNIT_WORDS[w] for w in re.findall(r"\w+", text) if w in HEADER_UNIT_WORDS), None)
 
 
 def _words(name) -> str:

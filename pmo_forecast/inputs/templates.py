@@ -176,7 +176,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
                     continue
                 read = by_issue.index[0] if len(by_issue) else None
-            statuses[str(value)] = read or suggest_status(value, None, float(finished[g.index].mean()))
+            statuses[str(value)] = read or suggest_status(value, None, float(finished[g.index].mean()),
+                                                          finish_dates=bool(finished.any()))
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
@@ -220,12 +221,14 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     t = tasks
     first = t[[S.CREATED, S.STARTED, S.FINISHED]].min(axis=1)
     last = t[[S.CREATED, S.STARTED, S.FINISHED]].max(axis=1)
-    g = t.assign(_first=first, _last=last).groupby(S.PROJECT_ID, sort=True)
+    # a cancelled task's estimate is no work the budget covers (Removed, Won't Do)
+    budgeted = t[S.ESTIMATE].where(t[S.STATUS] != S.CANCELLED)
+    g = t.assign(_first=first, _last=last, _budgeted=budgeted).groupby(S.PROJECT_ID, sort=True)
     points = t.attrs.get("detected", {}).get("units", {}).get(S.ESTIMATE) == "points"
     out = pd.DataFrame({
         "project_name": g["project_name"].first() if "project_name" in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
-        S.BUDGET: np.nan if points else g[S.ESTIMATE].sum(min_count=1).round(0),
+        S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0),
         S.START: g["_first"].min().dt.normalize(),
         S.DUE: pd.to_datetime(g["project_due"].first(), errors="coerce", format="mixed", dayfirst=True)
         if "project_due" in t else pd.NaT,
