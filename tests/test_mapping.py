@@ -305,3 +305,15 @@ def test_init_does_not_read_a_yes_no_column_as_dates_and_says_so(tmp_path):
     m, notes = detect_mapping(path, project_field="Board Name")
     assert "Closed" not in (m.columns or {})
     assert "column 'Closed' not read as finished: it holds false/true, not dates" in notes
+
+
+def test_init_reads_a_finish_date_column_as_the_finish(tmp_path):
+    # fuzz round 21: a hand-kept sheet's "Finish Date" was not proposed, so its done tasks had no finish date
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = tmp_path / "sheet.csv"
+    path.write_text("Task ID,Task Name,Project,Owner,Status,Estimate (h),Actual (h),Start Date,Finish Date\n"
+                    "T-1,Spec,Alpha,Ann,Done,6,7.5,2025-11-03,2025-11-07\n"
+                    "T-2,Build,Alpha,Bob,In Progress,10,,2025-11-05,\n", encoding="utf-8")
+    m, _ = detect_mapping(path)
+    assert m.columns["Finish Date"] == "finished"

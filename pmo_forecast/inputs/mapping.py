@@ -659,7 +659,7 @@ COLUMN_SYNONYMS = {
     S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
-                 "resolved at", "finished at"),
+                 "resolved at", "finished at", "finish date", "date finished", "actual end"),
     S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
 }
 

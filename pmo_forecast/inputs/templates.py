@@ -322,7 +322,7 @@ mapping.yaml  How the export is read: which column is the project, the estimate 
 projects.csv  One row per project found in the export. Used by the Projects and Summary
               sheets. Columns that matter:
                 project_id    must match the export exactly (do not edit)
-                budget_hours  pre-filled with the sum of the tasks' estimates: CONFIRM it
+                budget_hours  pre-filled with the sum of the estimates of its tasks not cancelled: CONFIRM it
                               (P(over budget) and contingency are measured against it)
                 due           FILL IN: without it there is no P(late)
                 manager       FILL IN with the PM's name exactly as in people.csv: PM load
