@@ -238,6 +238,20 @@ def test_a_mover_works_the_old_projects_until_the_day_before_the_move():
     assert any("5 tasks (40 h) back to the team after 2025-01-12" in n for n in a.notes)
 
 
+def test_a_hire_takes_the_work_the_colleague_would_reach_last():
+    # ann's queue (plan.queue_order): SOON's tasks (due 1 Feb) before LATE's (due 1 June), though LATE's rows
+    # come first in the table. Four 8-hour tasks at 40 h a week: 0.8 weeks. A hire from the forecast date takes
+    # the last of her queue while that shortens it: T01 (0.2 / 0.6 weeks), T00 (0.4 / 0.4), then stops. The
+    # table's last rows (SOON's T03, T02, due first) were taken before
+    tasks, _, people = _one_person(4)
+    tasks[S.PROJECT_ID] = ["LATE", "LATE", "SOON", "SOON"]
+    projects = pd.DataFrame({S.PROJECT_ID: ["LATE", "SOON"], S.STATUS: "active", S.MANAGER: "pat",
+                             S.DUE: pd.to_datetime(["2025-06-01", "2025-02-01"])})
+    hire = Scenario.from_dict({"hires": [{"person": "cy", "role": "dev", "start": "2025-01-03"}]})
+    a = apply_scenario(hire, tasks, projects, people, as_of=pd.Timestamp("2025-01-03"))
+    assert sorted(a.tasks.loc[a.tasks[S.ASSIGNEE] == "cy", S.TASK_ID]) == ["T00", "T01"]
+
+
 def test_a_pm_counts_in_the_pool_on_her_last_day():
     tasks, projects, people = _one_person()
     people[S.END] = pd.to_datetime([pd.NaT, pd.NaT, "2025-01-10"])

@@ -171,13 +171,15 @@ def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None
                      f"back to the team after {last.date()}")
 
 
-def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, newcomer=False, end=None) -> None:
+def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, newcomer=False, end=None,
+              table=None) -> None:
     """``person`` takes not-yet-started tasks from the most loaded colleagues of ``role``
     (a ``newcomer``, a hire, has no track record: said, as it is why effort can rise).
 
     Greedy levelling in weeks of work: repeatedly move the last unstarted task of
-    the colleague with the longest queue while that shortens the longer of the two
-    queues. The newcomer's queue starts at the weeks until ``start``; with an ``end``
+    the colleague with the longest queue (last in the order the forecast has them do it,
+    :func:`~pmo_forecast.forecasting.plan.queue_order` with the projects ``table``) while
+    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start``; with an ``end``
     (a fixed-term hire) it stops at the weeks until then.
     """
     cap = _capacity_per_week(people)
@@ -192,7 +194,11 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
     load[person] += _days_before(cal, as_of, start) / cal.days_per_week
     until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
+    from ..forecasting.plan import queue_order
+
     idx = np.flatnonzero(in_scope)
+    rank, _ = queue_order(tasks.iloc[idx], table)
+    idx = idx[np.argsort(rank, kind="stable")]
     stacks = {p: list(v) for p, v in pd.Series(idx).groupby(assignee[idx]).agg(list).items()}
     moved = []
     while stacks:
@@ -440,7 +446,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal)
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, table=projects)
 
     # hires
     for h in scenario.hires:
@@ -466,7 +472,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             leaving[h.person] = (h.end, "the end of their hire")
         if h.role != S.PM_ROLE:
             _level_in(tasks, people, h.person, h.role, h.projects, h.start, as_of, notes, cal, newcomer=True,
-                      end=h.end)
+                      end=h.end, table=projects)
             if h.end is not None:  # what they took that, each task at its P95, runs past their end goes back
                 _release_after(tasks, people, h.person, h.end, as_of, notes, cal, projects, hours_to_do, pace,
                                start=h.start)
