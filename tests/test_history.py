@@ -226,6 +226,16 @@ def test_what_changed_in_words():
     assert what_changed(before.iloc[:0], now).empty
 
 
+def test_what_changed_counts_working_days_on_the_packs_calendar():
+    # fuzz round 21: a 10-day shutdown left out, PRJ-40 read "66 working days earlier" where the pack's calendar gave 56
+    before, now = _frame(n=1), _frame(n=1, shift=14)  # P80 2026-10-01 -> 2026-10-15: ten working days
+    shutdown = pd.date_range("2026-10-05", "2026-10-09")  # Monday to Friday
+    out = what_changed(before, now, calendar=shutdown)
+    assert out.loc[0, "finish_p80_moved_days"] == 5
+    assert out.loc[0, "change"].startswith("finish (80% sure) 5 working days later")
+    assert what_changed(before, now, calendar={"weekmask": "1111110"})["finish_p80_moved_days"].iloc[0] == 12
+
+
 def test_forecasts_held_counts_met_dates():
     f = pd.concat([_frame(n=2).assign(as_of=pd.Timestamp("2026-06-30")),
                    _frame(n=2, shift=30).assign(as_of=pd.Timestamp("2026-07-31"))], ignore_index=True)

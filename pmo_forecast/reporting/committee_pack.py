@@ -539,7 +539,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     current = history_table(ctx, projects)
     prev = h.previous(ctx.as_of)
     ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
-    ctx.changes = h.what_changed(current, ctx.as_of)
+    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar)
     if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
         names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import WorkingCalendar
 from ..core.results import Result
 
 #: The file name used next to the pack when no other is given.
@@ -278,9 +279,9 @@ class ForecastHistory(Result):
         return runs[runs["as_of"] > pd.Timestamp(as_of).normalize()] if len(runs) else runs
 
     # --- comparing ---------------------------------------------------------------------
-    def what_changed(self, current: pd.DataFrame, as_of) -> pd.DataFrame:
+    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None) -> pd.DataFrame:
         """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
-        return what_changed(self.previous(as_of), current)
+        return what_changed(self.previous(as_of), current, calendar=calendar)
 
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
@@ -378,7 +379,7 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     return out
 
 
-def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None) -> pd.DataFrame:
     """Per project: P80 finish moved (working days), chance late up or down, scope added.
 
     Parameters
@@ -388,6 +389,9 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     current : DataFrame
         This pack's project table (``project_id``, ``finish_p80``, ``prob_late``,
         ``effort_p80_hours``, ``scope_hours``).
+    calendar : None, WorkingCalendar, list of holidays or dict
+        The pack's working days (its ``--holidays``): the P80 finish moves are counted on them,
+        as the finish dates were.
 
     Returns
     -------
@@ -422,7 +426,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     if both.any():
         a = out.loc[both, "finish_p80_before"].to_numpy("datetime64[D]")
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
-        moved[both.to_numpy()] = np.busday_count(a, b)
+        moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
     out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
     out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index)
