@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.results import percent
 from ..core.workbook import Block, Sheet
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -315,9 +316,10 @@ def _story_rows(ctx) -> list[tuple]:
 def _rag_words(th: dict) -> str:
     (lr, la), (orr, oa) = th["late"], th["overrun"]
     if (lr, la) == (orr, oa):
-        return f"Status: red when the chance of being late or over budget is {lr:.0%} or more, amber from {la:.0%}"
-    return (f"Status: red when the chance of being late is {lr:.0%} or more or of going over budget {orr:.0%} or "
-            f"more; amber from {la:.0%} and {oa:.0%}")
+        return (f"Status: red when the chance of being late or over budget is {percent(lr)} or more, amber from "
+                f"{percent(la)}")
+    return (f"Status: red when the chance of being late is {percent(lr)} or more or of going over budget "
+            f"{percent(orr)} or more; amber from {percent(la)} and {percent(oa)}")
 
 
 # --- people detail ---------------------------------------------------------------------------
@@ -378,7 +380,7 @@ def _team_block(ctx, block: Block, team) -> Block:
 # --- Assumptions ------------------------------------------------------------------------------
 def _assumption_rows(ctx, sheet: Sheet) -> None:
     opts = _opts(ctx)
-    rows = [(f"status red when chance {k} >= (amber from)", f"{v[0]:.0%} ({v[1]:.0%})")
+    rows = [(f"status red when chance {k} >= (amber from)", f"{percent(v[0])} ({percent(v[1])})")
             for k, v in opts["rag"].items()]
     rows.append(("people shown (--people-detail)", opts["people_detail"]))
     if opts["history"] is not None:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
-from ..core.results import Result
+from ..core.results import Result, fixed, percent
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
@@ -475,11 +475,11 @@ def _words(r: dict, now: bool, before: bool) -> str:
                      f"{'later' if d > 0 else 'earlier'}")
     c = r["prob_late_change"]
     if not np.isnan(c) and abs(c) >= PROB_POINTS:
-        parts.append(f"chance late {'up' if c > 0 else 'down'} {abs(c) * 100:.0f} points "
-                     f"to {r['prob_late_now']:.0%}")
+        parts.append(f"chance late {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points "
+                     f"to {percent(r['prob_late_now'])}")
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
-        parts.append(f"{abs(s):,.0f} h of scope {'added' if s > 0 else 'removed'}")
+        parts.append(f"{fixed(abs(s))} h of scope {'added' if s > 0 else 'removed'}")
     return "; ".join(parts) or "no material change"
 
 
