@@ -87,6 +87,12 @@ def test_key_messages_name_projects_with_their_numbers():
     msgs = key_messages(p, changes=changes, last_as_of="2026-05-29")
     assert msgs[-1] == ("Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or "
                         "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
+    # fuzz round 21: a re-baselined project (due date or budget moved) is said, not counted as doing better unsaid
+    rebased = changes.assign(rebaselined=[False, True, False])
+    assert key_messages(p, changes=rebased, last_as_of="2026-05-29")[-1] == (
+        "Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or more: Atlas (+12); "
+        "1 moved earlier by 5 working days or more (1 of them re-baselined); 1 re-baselined (due date or budget "
+        "changed, so their chances moved with it): P2; 1 project finished or closed.")
 
 
 def test_a_project_with_no_chance_known_is_grey_not_green():

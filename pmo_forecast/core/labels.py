@@ -90,6 +90,7 @@ LABELS = {
     "scope_added_hours": "Scope added since last pack (hours)",
     "effort_p80_before": "Effort 80% sure, last pack (hours)",
     "effort_p80_now": "Effort 80% sure, now (hours)",
+    "rebaselined": "Re-baselined (due date or budget changed)",
     "change": "What changed",
     "as_of": "Forecast date",
     "finished": "Finished on",

@@ -328,15 +328,23 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
             else "Since the last pack"
         parts = []
+        lab = p.set_index(p["project_id"].astype(str))["label"]
+        rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
         if len(later):
-            lab = p.set_index(p["project_id"].astype(str))["label"]
             names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} "
                               f"({fixed(r['finish_p80_moved_days'], sign=True)})"
                               for r in later.head(MAX_NAMED).to_dict("records"))
             parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped by 5 "
                          f"working days or more: {names}")
         if len(earlier):
-            parts.append(f"{len(earlier)} moved earlier by 5 working days or more")
+            k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
+            parts.append(f"{len(earlier)} moved earlier by 5 working days or more"
+                         + (f" ({k} of them re-baselined)" if k else ""))
+        if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
+            names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
+            more = len(rebased) - MAX_NAMED
+            parts.append(f"{len(rebased)} re-baselined (due date or budget changed, so their chances moved with "
+                         f"it): {names}{f' and {more} more' if more > 0 else ''}")
         if gone:
             parts.append(f"{gone} project{'s' if gone != 1 else ''} finished or closed")
         if new:
