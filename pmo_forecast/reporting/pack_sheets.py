@@ -438,8 +438,11 @@ def _workload_blocks(ctx) -> list[Block]:
         load = pd.DataFrame({"active_projects_now": now, "peak_active_projects": g["active_projects"].max()})
         if "project_hours" in ahead:
             load["project_hours_ahead"] = g["project_hours"].sum()
-        blocks.append(Block("pm-load", "PM-pool load: projects per manager from the forecast date on",
-                            load.rename_axis("manager")))
+        # the team view keeps it: a portfolio's allocation to managers, none of their own time or performance
+        blocks.append(Block("pm-load", "Projects per manager from the forecast date on", load.rename_axis("manager"),
+                            note="The projects each manager is responsible for, and the hours ahead on them by "
+                                 "everyone who works on them: how the portfolio is spread across managers, not "
+                                 f"the manager's own time (role {S.PM_ROLE!r} above has that, for all PMs together)."))
     return blocks
 
 
