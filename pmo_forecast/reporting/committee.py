@@ -216,7 +216,7 @@ def _data_errors_message(validation: dict) -> str:
 
 
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
-                 changes=None, last_as_of=None, validation=None) -> list[str]:
+                 changes=None, last_as_of=None, validation=None, scenarios: bool = False) -> list[str]:
     """The key messages, with their numbers, for the top of the Summary and summary.html.
 
     Parameters
@@ -239,6 +239,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     validation : dict, optional
         Table name -> :class:`~pmo_forecast.inputs.validation.ValidationReport`: errors in
         the inputs come first, since every number below rests on them.
+    scenarios : bool, default False
+        The pack has a Scenarios table: the PM pool's message says that its waits come from
+        another method (the queueing model), so that the two read together.
 
     Returns
     -------
@@ -307,12 +310,15 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         f"the PMs' time for requests, yet approvals wait {fixed(p90)} working days at P90; check the "
                         "unit of touch_hours and the PMs in the people table.")
         else:
-            text = f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90)} working days at P90"
+            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90)} working days at P90 "
+                    "in the request log")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
-                    text += f"; one more PM would cut that to {fixed(more)}"
+                    text += f"; the log replayed with one more PM would cut that to {fixed(more)}"
+                    if scenarios:  # two methods on one page: say which is which
+                        text += " (the Scenarios table's waits are the queueing model's)"
                 else:
                     text += (f", but replaying the log through the pool gives {fixed(now)}: the queue model does not "
                              "reproduce the waits, so no what-if is given")

@@ -246,7 +246,8 @@ def messages(ctx, projects: pd.DataFrame) -> list[str]:
         ctx.messages = key_messages(projects, thresholds=_opts(ctx)["rag"], overrun=ctx.forecasts.get("overrun"),
                                     queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
                                     changes=changes if prev is not None else None, last_as_of=prev,
-                                    validation=getattr(ctx, "validation", None))
+                                    validation=getattr(ctx, "validation", None),
+                                    scenarios="comparison" in ctx.forecasts)
         if "as_of" in ctx.notes:  # a forecast date before the data's end or long after it: read first
             note = ctx.notes["as_of"]
             ctx.messages = [f"Check the forecast date: {note[0].lower()}{note[1:]}."] + ctx.messages
