@@ -25,11 +25,44 @@ def test_rag_from_the_larger_chance():
     p = pd.DataFrame({"prob_late": [0.6, 0.3, 0.1, np.nan, 0.19999],
                       "prob_overrun": [0.1, 0.1, 0.55, 0.25, 0.0]})
     r = rag_status(p)
-    assert r["rag"].tolist() == ["red", "amber", "red", "amber", "green"]
+    # 0.19999 is shown as "20%": amber since the status reads the chance as shown (it was green beside "20%")
+    assert r["rag"].tolist() == ["red", "amber", "red", "amber", "amber"]
     assert r["rag_reason"].iloc[0] == "60% chance late (red from 50%)"
-    assert r["rag_reason"].iloc[4] == ""
+    assert r["rag_reason"].iloc[4] == "20% chance late (amber from 20%)"
+    assert rag_status(pd.DataFrame({"prob_late": [0.1949]}))["rag"].iloc[0] == "green"  # shown as 19%
     # thresholds move the status
     assert rag_status(p, {"late": (0.7, 0.5)})["rag"].tolist() == ["amber", "green", "red", "amber", "green"]
+
+
+def test_rag_reads_a_chance_at_the_percent_shown():
+    # fuzz round 21: 0.4995 was shown as "50%" yet amber, "50% chance late (amber from 20%)" while red starts at 50%
+    from pmo_forecast.forecasting.plan import at_risk
+
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Alpha", "Beta", "Gamma"],
+                      "prob_late": [0.4995, 0.5, 0.4949], "prob_overrun": [0.1, 0.1, 0.1]})
+    r = rag_status(p)
+    assert r["rag"].tolist() == ["red", "red", "amber"]
+    assert r["rag_reason"].tolist() == ["50% chance late (red from 50%)", "50% chance late (red from 50%)",
+                                        "49% chance late (amber from 20%)"]
+    assert key_messages(p)[0] == ("2 of 3 open projects are likely to finish late (chance 50% or more): Beta (50%), "
+                                  "Alpha (50%).")
+    assert at_risk(p["prob_late"], p["prob_overrun"]).tolist() == [True, True, False]
+
+
+def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them():
+    # fuzz round 21: f-strings round halves to even, Excel's "#,##0" and "0%" away from zero: the key message said
+    # "8,446 hours left" under a cell showing 8,447, and 62% for 63%
+    from pmo_forecast.core.results import fixed, percent
+    from pmo_forecast.reporting.history import what_changed
+    from pmo_forecast.reporting.report_html import _cell
+
+    assert (fixed(8446.5), fixed(-2.5), fixed(2.345, 2), fixed(-0.4)) == ("8,447", "-3", "2.35", "0")
+    assert (percent(0.625), percent(0.285), percent(0.125, sign=True)) == ("63%", "29%", "+13%")
+    assert _cell(8446.5, "hours") == ("8,447", True) and _cell(0.625, "pct") == ("63%", True)
+    assert rag_status(pd.DataFrame({"prob_late": [0.625]}))["rag_reason"].iloc[0] == "63% chance late (red from 50%)"
+    before = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.2], "scope_hours": [100.0]})
+    now = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.625], "scope_hours": [102.5]})
+    assert what_changed(before, now)["change"].iloc[0] == "chance late up 43 points to 63%; 3 h of scope added"
 
 
 def test_parse_rag_and_its_errors():
@@ -54,6 +87,12 @@ def test_key_messages_name_projects_with_their_numbers():
     msgs = key_messages(p, changes=changes, last_as_of="2026-05-29")
     assert msgs[-1] == ("Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or "
                         "more: Atlas (+12); 1 moved earlier by 5 working days or more; 1 project finished or closed.")
+    # fuzz round 21: a re-baselined project (due date or budget moved) is said, not counted as doing better unsaid
+    rebased = changes.assign(rebaselined=[False, True, False])
+    assert key_messages(p, changes=rebased, last_as_of="2026-05-29")[-1] == (
+        "Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or more: Atlas (+12); "
+        "1 moved earlier by 5 working days or more (1 of them re-baselined); 1 re-baselined (due date or budget "
+        "changed, so their chances moved with it): P2; 1 project finished or closed.")
 
 
 def test_a_project_with_no_chance_known_is_grey_not_green():
@@ -129,7 +168,11 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
                               f"completed: {1 - r['late_share']:.0%} on time and {1 - r['over_budget_share']:.0%} "
                               "on budget. The median task took 1.00 times its estimate")
     assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
-    assert "; one more PM would cut that to 2." in msgs[3]  # the log replayed: it reproduces the waits
+    # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
+    # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
+    assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2." in msgs[3]
+    assert key_messages(bp, queue=q, scenarios=True)[-1].endswith(
+        "would cut that to 2 (the Scenarios table's waits are the queueing model's).")
 
 
 def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
@@ -143,8 +186,8 @@ def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
     more = pd.concat([people, people[people[S.ROLE] == S.PM_ROLE].assign(
         **{S.PERSON: lambda d: d[S.PERSON] + " 2"})], ignore_index=True)
     msg = key_messages(p, queue=pf.fit_pool_queue(requests, more))[-1]
-    assert msg.startswith("The PM pool is at ") and msg.endswith(
-        "approvals wait 8 working days at P90, but replaying the log through the pool gives 0: the queue model "
+    assert msg.startswith("The PM pool is at ") and msg.endswith(  # "in the request log": the wait's method, said
+        "approvals wait 8 working days at P90 in the request log, but replaying the log through the pool gives 0: the queue model "
         "does not reproduce the waits, so no what-if is given.")
 
 

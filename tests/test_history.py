@@ -226,6 +226,33 @@ def test_what_changed_in_words():
     assert what_changed(before.iloc[:0], now).empty
 
 
+def test_what_changed_counts_working_days_on_the_packs_calendar():
+    # fuzz round 21: a 10-day shutdown left out, PRJ-40 read "66 working days earlier" where the pack's calendar gave 56
+    before, now = _frame(n=1), _frame(n=1, shift=14)  # P80 2026-10-01 -> 2026-10-15: ten working days
+    shutdown = pd.date_range("2026-10-05", "2026-10-09")  # Monday to Friday
+    out = what_changed(before, now, calendar=shutdown)
+    assert out.loc[0, "finish_p80_moved_days"] == 5
+    assert out.loc[0, "change"].startswith("finish (80% sure) 5 working days later")
+    assert what_changed(before, now, calendar={"weekmask": "1111110"})["finish_p80_moved_days"].iloc[0] == 12
+
+
+def test_a_moved_due_date_or_budget_is_said_beside_the_chance():
+    # fuzz round 21: a due date moved 2026-07-17 -> 2026-12-31 read "chance late down 85 points to 7%", as if the
+    # project did better; a doubled budget was not mentioned at all
+    before = _frame(late=(0.9, 0.5, 0.2))
+    now = _frame(late=(0.1, 0.5, 0.2)).assign(due=pd.to_datetime(["2026-12-31", "2026-10-15", "2026-10-15"]),
+                                              budget_hours=[900.0, 1800.0, 900.4])
+    out = what_changed(before, now).set_index("project_id")
+    assert out["rebaselined"].tolist() == [True, True, False]
+    assert out.loc["P0", "change"] == ("due moved from 2026-10-15 to 2026-12-31 (re-baselined); chance late down "
+                                       "80 points to 10%, against the new due date")
+    assert out.loc["P1", "change"] == "budget raised from 900 to 1,800 h (re-baselined)"
+    assert out.loc["P2", "change"] == "no material change"  # 0.4 h: not a new budget
+    # a last pack of an earlier layout recorded neither: unknown, not "set"
+    old = before.assign(due=pd.NaT, budget_hours=np.nan)
+    assert not what_changed(old, now)["rebaselined"].any()
+
+
 def test_forecasts_held_counts_met_dates():
     f = pd.concat([_frame(n=2).assign(as_of=pd.Timestamp("2026-06-30")),
                    _frame(n=2, shift=30).assign(as_of=pd.Timestamp("2026-07-31"))], ignore_index=True)

@@ -924,6 +924,26 @@ def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
     assert (base.projects["finish_p80"].dropna() > plain.projects["finish_p80"].dropna()).all()
 
 
+def test_scenario_changes_count_working_days_on_the_runs_calendar():
+    # fuzz round 21: with a 10-day shutdown between the two P80 dates the Scenarios sheet read -61 for -51
+    from types import SimpleNamespace
+
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.scenarios.scenario import ScenarioResult, compare_scenarios
+
+    shutdown = WorkingCalendar(tuple(pd.date_range("2026-12-21", "2026-12-25")))
+
+    def result(name, p80):
+        projects = pd.DataFrame({"finish_p80": [pd.Timestamp(p80)], "at_risk": [False], "prob_late": [0.1],
+                                 "prob_overrun": [0.1], "on_hold": [False]}, index=pd.Index(["P1"], name="project_id"))
+        return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
+                              np.zeros((1, 1)), np.zeros((1, 1)), pd.Timestamp(AS_OF),
+                              forecast=SimpleNamespace(calendar=shutdown))
+
+    d = compare_scenarios([result("baseline", "2027-01-08"), result("faster", "2026-12-14")]).deltas()
+    assert d.loc["P80 finish P1", "faster"] == -14 == -(np.busday_count("2026-12-14", "2027-01-08") - 5)
+
+
 def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     # fuzz round 12: a developer leaving next month left PRJ-49 with no finish date in every trial, shown as a
     # blank like an on-hold project; the hand-back and the engine's note never reached the pack

@@ -149,6 +149,20 @@ def test_pm_load_counts_active_projects(sample):
     assert load["project_hours"].sum() == pytest.approx(w.table["demand_hours"].sum(), rel=1e-9)
 
 
+def test_the_per_manager_table_is_the_projects_hours_and_says_so(sample):
+    # fuzz round 21: the team view names each PM with "Project management hours ahead", read as the manager's own
+    # load (README: no individual's load). The hours are everyone's on the projects managed: the header says that.
+    from pmo_forecast.core.labels import label
+
+    tasks, projects, people, _ = sample
+    load = workload(tasks, people, projects).pm_load()
+    mine = projects.loc[projects[S.MANAGER] == "Ann Costa", S.PROJECT_ID]
+    by_project = workload(tasks.assign(**{S.ASSIGNEE: tasks[S.PROJECT_ID]}), None, projects).table
+    assert load.loc[load["manager"] == "Ann Costa", "project_hours"].sum() == pytest.approx(
+        by_project.loc[by_project["key"].isin(mine), "demand_hours"].sum(), rel=1e-9)
+    assert label("project_hours_ahead") == "Hours ahead on the projects managed (everyone's work on them)"
+
+
 def test_plots_return_axes(sample):
     tasks, projects, people, _ = sample
     w = workload(tasks, people, projects)

@@ -438,6 +438,12 @@ class WorkingCalendar:
     def days_per_week(self) -> int:
         return self.weekmask.count("1")
 
+    def days_between(self, start, end) -> np.ndarray:
+        """Working days from each ``start`` to each ``end`` (``start`` counted, ``end`` not; negative when
+        ``end`` is earlier): how far a date moved, as every sheet of the pack counts it."""
+        return np.busday_count(np.asarray(start, dtype="datetime64[D]"), np.asarray(end, dtype="datetime64[D]"),
+                               weekmask=self.weekmask, holidays=self.np_holidays)
+
     def origin(self, as_of) -> np.datetime64:
         """The last working day on or before ``as_of``: business day 0."""
         d = np.datetime64(pd.Timestamp(as_of).date(), "D")

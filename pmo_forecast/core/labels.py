@@ -90,6 +90,7 @@ LABELS = {
     "scope_added_hours": "Scope added since last pack (hours)",
     "effort_p80_before": "Effort 80% sure, last pack (hours)",
     "effort_p80_now": "Effort 80% sure, now (hours)",
+    "rebaselined": "Re-baselined (due date or budget changed)",
     "change": "What changed",
     "as_of": "Forecast date",
     "finished": "Finished on",
@@ -111,7 +112,7 @@ LABELS = {
     "periods": "Weeks",
     "active_projects_now": "Projects managed this week",
     "peak_active_projects": "Most projects managed in one week",
-    "project_hours_ahead": "Project management hours ahead",
+    "project_hours_ahead": "Hours ahead on the projects managed (everyone's work on them)",
     # capacity: the PM-pool queue (measures of the queue table, then the waits table)
     "requests": "Requests in the log",
     "completed": "Requests completed",

@@ -9,7 +9,34 @@ from __future__ import annotations
 import html
 import math
 
+import numpy as np
 import pandas as pd
+
+
+def round_half_away(x, digits: int = 0):
+    """``x`` rounded to ``digits`` decimals with halves away from zero, as Excel shows numbers.
+
+    Python's ``round`` and f-strings round halves to even (8446.5 -> 8446, 0.625 -> 62%) where the
+    workbook's number formats show 8,447 and 63%: every figure the pack prints in words goes
+    through this, so a sentence never disagrees with the cell it talks about. The scaled value is
+    first taken to 9 decimals, so that binary noise (0.285 x 100 = 28.4999...) is still a half.
+    Scalar in, float out; an array in, an array out.
+    """
+    scale = 10.0 ** digits
+    y = np.round(np.asarray(x, dtype=float) * scale, 9)
+    out = np.sign(y) * np.floor(np.abs(y) + 0.5) / scale + 0.0  # + 0.0: no "-0"
+    return out if np.ndim(out) else float(out)
+
+
+def fixed(x: float, digits: int = 0, sign: bool = False) -> str:
+    """``x`` with thousands separators and ``digits`` decimals, rounded as Excel does
+    (:func:`round_half_away`): ``fixed(8446.5)`` is ``"8,447"``; ``sign`` adds ``+`` to positives."""
+    return f"{round_half_away(x, digits):{'+' if sign else ''},.{digits}f}"
+
+
+def percent(x: float, digits: int = 0, sign: bool = False) -> str:
+    """A share as a percentage, rounded as Excel's ``0%`` shows it: ``percent(0.625)`` is ``"63%"``."""
+    return f"{round_half_away(x, digits + 2):{'+' if sign else ''}.{digits}%}"
 
 
 def format_number(x: float) -> str:
@@ -22,7 +49,7 @@ def format_number(x: float) -> str:
     if not math.isfinite(x):
         return str(x)
     if abs(x) >= 100:
-        return f"{x:,.0f}"
+        return fixed(x)
     return "0" if x == 0 else f"{x:.3g}"
 
 

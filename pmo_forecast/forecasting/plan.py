@@ -11,8 +11,8 @@ This module holds the pieces they share, below all of them:
   priority, never the file's row order);
 - :func:`fit_gates_per_month` and :func:`gate_delay_days`: how PM-pool waiting reaches
   delivery;
-- :func:`at_risk`: the one definition of a project at risk; :func:`assessed`, of one whose
-  risk is known.
+- :func:`at_risk`: the one definition of a project at risk (:func:`reaches`: a chance against a
+  line, at the whole percent the pack shows); :func:`assessed`, of one whose risk is known.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning
+from ..core.results import round_half_away
 
 #: A project is at risk when its chance of finishing late or of exceeding its budget
 #: reaches this (or when it is on hold).
@@ -40,7 +41,8 @@ PRIORITY_COLUMNS = ("priority", "rank")
 
 # --- one definition of "at risk" ---------------------------------------------------------
 def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float | tuple = AT_RISK) -> np.ndarray:
-    """Projects at risk: ``P(late) >= threshold`` or ``P(overrun) >= threshold``, or on hold.
+    """Projects at risk: ``P(late) >= threshold`` or ``P(overrun) >= threshold`` (read at the whole
+    percent shown, :func:`reaches`), or on hold.
 
     ``threshold`` is one chance for both, or a pair ``(late, overrun)`` (the planning pack's
     red lines when ``--rag`` sets them). Missing probabilities (no due date, no budget) do
@@ -48,13 +50,23 @@ def at_risk(prob_late, prob_overrun=None, on_hold=None, threshold: float | tuple
     summary.html, scenarios, widgets) counts projects at risk with this function.
     """
     late_line, overrun_line = risk_lines(threshold)
-    late = np.nan_to_num(np.asarray(prob_late, dtype=float), nan=0.0)
-    out = late >= late_line
+    out = reaches(prob_late, late_line)
     if prob_overrun is not None:
-        out |= np.nan_to_num(np.asarray(prob_overrun, dtype=float), nan=0.0) >= overrun_line
+        out |= reaches(prob_overrun, overrun_line)
     if on_hold is not None:
         out |= np.asarray(on_hold, dtype=bool)
     return out
+
+
+def reaches(chance, line: float) -> np.ndarray:
+    """Whether each chance reaches ``line``, read at the whole percent the pack shows it at
+    (rounded as Excel does: :func:`~pmo_forecast.core.results.round_half_away`).
+
+    0.4995 is shown as "50%", so it reaches a 50% line: a status never contradicts the figure
+    beside it ("50% chance late (amber from 20%)" while red starts at 50%). A missing chance
+    reaches nothing. The RAG status, the key messages and :func:`at_risk` all read this.
+    """
+    return round_half_away(np.nan_to_num(np.asarray(chance, dtype=float), nan=-np.inf), 2) >= line
 
 
 def risk_lines(threshold) -> tuple[float, float]:
@@ -63,15 +75,17 @@ def risk_lines(threshold) -> tuple[float, float]:
     return float(late), float(overrun)
 
 
-def risk_rule(threshold, fmt: str = "{:g}", late: str = "P(late)", overrun: str = "P(overrun)",
+def risk_rule(threshold, fmt="{:g}", late: str = "P(late)", overrun: str = "P(overrun)",
               overrun_first: bool = False) -> str:
     """The :func:`at_risk` rule in words: ``P(late) or P(overrun) >= 0.5``, or with two lines
-    ``P(late) >= 0.7 or P(overrun) >= 0.5`` (``fmt`` formats a chance)."""
+    ``P(late) >= 0.7 or P(overrun) >= 0.5`` (``fmt`` formats a chance: a format string, or a
+    function such as :func:`~pmo_forecast.core.results.percent`)."""
+    show = fmt if callable(fmt) else fmt.format
     lines = dict(zip((late, overrun), risk_lines(threshold), strict=True))
     names = [overrun, late] if overrun_first else [late, overrun]
     if len(set(lines.values())) == 1:
-        return f"{names[0]} or {names[1]} >= {fmt.format(lines[late])}"
-    return " or ".join(f"{n} >= {fmt.format(lines[n])}" for n in names)
+        return f"{names[0]} or {names[1]} >= {show(lines[late])}"
+    return " or ".join(f"{n} >= {show(lines[n])}" for n in names)
 
 
 def assessed(prob_late, prob_overrun=None) -> np.ndarray:

@@ -22,6 +22,8 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.results import fixed, percent
+from ..forecasting.plan import reaches
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
 REPLAY_AGREES = 0.25
@@ -88,12 +90,12 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
         red, amber = th[key]
         p = projects[col].to_numpy(float)
         known |= ~np.isnan(p)
-        this = np.where(p >= red, 0, np.where(p >= amber, 1, 2))
+        this = np.where(reaches(p, red), 0, np.where(reaches(p, amber), 1, 2))  # as the percentage shown
         level = np.minimum(level, this)
         for i, (lv, v) in enumerate(zip(this, p, strict=True)):
             if lv < 2:
-                reasons[i].append(f"{v:.0%} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
-                                  f"from {(red if lv == 0 else amber):.0%})")
+                reasons[i].append(f"{percent(v)} chance {_RAG_WORDS[key]} ({'red' if lv == 0 else 'amber'} "
+                                  f"from {percent(red if lv == 0 else amber)})")
     names = {0: "red", 1: "amber", 2: "green"}
     rag = [names[int(v)] if k else NOT_ASSESSED for v, k in zip(np.asarray(level), known, strict=True)]
     dated = np.zeros(len(projects), dtype=bool)  # a due date or a budget that no forecast could be held to
@@ -115,7 +117,7 @@ def _delivery_message(r: dict) -> list[str]:
         if not r[known]:
             return None
         of = f" of the {r[known]} with {what}" if r[known] < n else ""
-        return f"{1 - r[k]:.0%}{of}"
+        return f"{percent(1 - r[k])}{of}"
 
     parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))
@@ -123,8 +125,8 @@ def _delivery_message(r: dict) -> list[str]:
     text = (f"{r['label'][0].upper()}{r['label'][1:]}, {n} project{'s were' if n != 1 else ' was'} completed"
             f"{': ' + ' and '.join(parts) if parts else ''}.")
     if r["tasks"]:  # teams without hour estimates have no task accuracy to report
-        text += (f" The median task took {r['median_ratio']:.2f} times its estimate, but tasks ran "
-                 f"{r['typical_overrun']:+.0%} over on average (mean log ratio), and small overruns "
+        text += (f" The median task took {fixed(r['median_ratio'], 2)} times its estimate, but tasks ran "
+                 f"{percent(r['typical_overrun'], sign=True)} over on average (mean log ratio), and small overruns "
                  "on many tasks add up.")
     return [text]
 
@@ -195,7 +197,7 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
 
 
 def _name_list(df: pd.DataFrame, col: str) -> str:
-    names = [f"{r['label']} ({r[col]:.0%})" for r in df.head(MAX_NAMED).to_dict("records")]
+    names = [f"{r['label']} ({percent(r[col])})" for r in df.head(MAX_NAMED).to_dict("records")]
     more = len(df) - MAX_NAMED
     return ", ".join(names) + (f" and {more} more" if more > 0 else "")
 
@@ -214,7 +216,7 @@ def _data_errors_message(validation: dict) -> str:
 
 
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
-                 changes=None, last_as_of=None, validation=None) -> list[str]:
+                 changes=None, last_as_of=None, validation=None, scenarios: bool = False) -> list[str]:
     """The key messages, with their numbers, for the top of the Summary and summary.html.
 
     Parameters
@@ -237,6 +239,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     validation : dict, optional
         Table name -> :class:`~pmo_forecast.inputs.validation.ValidationReport`: errors in
         the inputs come first, since every number below rests on them.
+    scenarios : bool, default False
+        The pack has a Scenarios table: the PM pool's message says that its waits come from
+        another method (the queueing model), so that the two read together.
 
     Returns
     -------
@@ -268,23 +273,24 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         of = (f"{len(p)} open project{'s' if len(p) != 1 else ''}" if known == len(p)
               else f"the {known} open project{'s' if known != 1 else ''} with {what}"
               + (" and a forecast" if blind else ""))
-        hit = p[p[col] >= red].sort_values([col, "project_id"], ascending=[False, True])
+        hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            msg = (f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {red:.0%} or more): "
+            msg = (f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {percent(red)} or more): "
                    f"{_name_list(hit, col)}.")
         elif known == len(p):
-            msg = f"No open project has a {red:.0%} or higher chance to {verb}."
+            msg = f"No open project has a {percent(red)} or higher chance to {verb}."
         else:
-            msg = f"None of {of} has a {red:.0%} or higher chance to {verb}."
+            msg = f"None of {of} has a {percent(red)} or higher chance to {verb}."
         msgs.append(msg[:-1] + f" ({blind}: not assessed)." if blind else msg)
     if overrun is not None:
         port = overrun.portfolio().iloc[0]
         left_plan = port["remaining_estimate_hours"]
         left_p80 = port["p80"] - port["spent_hours"]
         if left_plan > 0:
-            msg = (f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {left_p80:,.0f} more hours, "
-                   f"against {left_plan:,.0f} hours left in their estimates ({left_p80 / left_plan - 1:+.0%}).")
+            uplift = percent(left_p80 / left_plan - 1, sign=True)
+            msg = (f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {fixed(left_p80)} more hours, "
+                   f"against {fixed(left_plan)} hours left in their estimates ({uplift}).")
             out = overrun.without_estimates[S.PROJECT_ID].astype(str)
             if len(out):  # forecast from throughput: said, so that the total is not read as everything
                 lab = p.set_index(p["project_id"].astype(str))["label"]
@@ -300,18 +306,21 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
         if not queue.queue.stable:  # waits would grow without bound: the log says otherwise
-            msgs.append(f"The PM pool's request log does not add up: its hands-on hours would fill {util:.0%} of "
-                        f"the PMs' time for requests, yet approvals wait {p90:.0f} working days at P90; check the "
+            msgs.append(f"The PM pool's request log does not add up: its hands-on hours would fill {percent(util)} of "
+                        f"the PMs' time for requests, yet approvals wait {fixed(p90)} working days at P90; check the "
                         "unit of touch_hours and the PMs in the people table.")
         else:
-            text = f"The PM pool is at {util:.0%} utilisation; approvals wait {p90:.0f} working days at P90"
+            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90)} working days at P90 "
+                    "in the request log")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
-                    text += f"; one more PM would cut that to {more:.0f}"
+                    text += f"; the log replayed with one more PM would cut that to {fixed(more)}"
+                    if scenarios:  # two methods on one page: say which is which
+                        text += " (the Scenarios table's waits are the queueing model's)"
                 else:
-                    text += (f", but replaying the log through the pool gives {now:.0f}: the queue model does not "
+                    text += (f", but replaying the log through the pool gives {fixed(now)}: the queue model does not "
                              "reproduce the waits, so no what-if is given")
             except (ValueError, ZeroDivisionError):
                 pass
@@ -325,14 +334,23 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
             else "Since the last pack"
         parts = []
+        lab = p.set_index(p["project_id"].astype(str))["label"]
+        rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
         if len(later):
-            lab = p.set_index(p["project_id"].astype(str))["label"]
-            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} (+{r['finish_p80_moved_days']:.0f})"
+            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} "
+                              f"({fixed(r['finish_p80_moved_days'], sign=True)})"
                               for r in later.head(MAX_NAMED).to_dict("records"))
             parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped by 5 "
                          f"working days or more: {names}")
         if len(earlier):
-            parts.append(f"{len(earlier)} moved earlier by 5 working days or more")
+            k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
+            parts.append(f"{len(earlier)} moved earlier by 5 working days or more"
+                         + (f" ({k} of them re-baselined)" if k else ""))
+        if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
+            names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
+            more = len(rebased) - MAX_NAMED
+            parts.append(f"{len(rebased)} re-baselined (due date or budget changed, so their chances moved with "
+                         f"it): {names}{f' and {more} more' if more > 0 else ''}")
         if gone:
             parts.append(f"{gone} project{'s' if gone != 1 else ''} finished or closed")
         if new:

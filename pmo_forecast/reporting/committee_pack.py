@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.results import percent
 from ..core.workbook import Block, Sheet
 
 PEOPLE_DETAIL = ("none", "team", "named")
@@ -245,7 +246,8 @@ def messages(ctx, projects: pd.DataFrame) -> list[str]:
         ctx.messages = key_messages(projects, thresholds=_opts(ctx)["rag"], overrun=ctx.forecasts.get("overrun"),
                                     queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
                                     changes=changes if prev is not None else None, last_as_of=prev,
-                                    validation=getattr(ctx, "validation", None))
+                                    validation=getattr(ctx, "validation", None),
+                                    scenarios="comparison" in ctx.forecasts)
         if "as_of" in ctx.notes:  # a forecast date before the data's end or long after it: read first
             note = ctx.notes["as_of"]
             ctx.messages = [f"Check the forecast date: {note[0].lower()}{note[1:]}."] + ctx.messages
@@ -315,9 +317,10 @@ def _story_rows(ctx) -> list[tuple]:
 def _rag_words(th: dict) -> str:
     (lr, la), (orr, oa) = th["late"], th["overrun"]
     if (lr, la) == (orr, oa):
-        return f"Status: red when the chance of being late or over budget is {lr:.0%} or more, amber from {la:.0%}"
-    return (f"Status: red when the chance of being late is {lr:.0%} or more or of going over budget {orr:.0%} or "
-            f"more; amber from {la:.0%} and {oa:.0%}")
+        return (f"Status: red when the chance of being late or over budget is {percent(lr)} or more, amber from "
+                f"{percent(la)}")
+    return (f"Status: red when the chance of being late is {percent(lr)} or more or of going over budget "
+            f"{percent(orr)} or more; amber from {percent(la)} and {percent(oa)}")
 
 
 # --- people detail ---------------------------------------------------------------------------
@@ -378,7 +381,7 @@ def _team_block(ctx, block: Block, team) -> Block:
 # --- Assumptions ------------------------------------------------------------------------------
 def _assumption_rows(ctx, sheet: Sheet) -> None:
     opts = _opts(ctx)
-    rows = [(f"status red when chance {k} >= (amber from)", f"{v[0]:.0%} ({v[1]:.0%})")
+    rows = [(f"status red when chance {k} >= (amber from)", f"{percent(v[0])} ({percent(v[1])})")
             for k, v in opts["rag"].items()]
     rows.append(("people shown (--people-detail)", opts["people_detail"]))
     if opts["history"] is not None:
@@ -539,7 +542,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     current = history_table(ctx, projects)
     prev = h.previous(ctx.as_of)
     ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
-    ctx.changes = h.what_changed(current, ctx.as_of)
+    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar)
     if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
         names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())

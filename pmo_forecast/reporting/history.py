@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.results import Result
+from ..core.calendar import WorkingCalendar
+from ..core.results import Result, fixed, percent
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
@@ -278,9 +279,9 @@ class ForecastHistory(Result):
         return runs[runs["as_of"] > pd.Timestamp(as_of).normalize()] if len(runs) else runs
 
     # --- comparing ---------------------------------------------------------------------
-    def what_changed(self, current: pd.DataFrame, as_of) -> pd.DataFrame:
+    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None) -> pd.DataFrame:
         """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
-        return what_changed(self.previous(as_of), current)
+        return what_changed(self.previous(as_of), current, calendar=calendar)
 
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
@@ -378,8 +379,8 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     return out
 
 
-def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """Per project: P80 finish moved (working days), chance late up or down, scope added.
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None) -> pd.DataFrame:
+    """Per project: P80 finish moved (working days), chance late up or down, scope added, re-baselining.
 
     Parameters
     ----------
@@ -387,17 +388,22 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
         The last pack's project forecasts (:meth:`ForecastHistory.previous`).
     current : DataFrame
         This pack's project table (``project_id``, ``finish_p80``, ``prob_late``,
-        ``effort_p80_hours``, ``scope_hours``).
+        ``effort_p80_hours``, ``scope_hours``, ``due``, ``budget_hours``).
+    calendar : None, WorkingCalendar, list of holidays or dict
+        The pack's working days (its ``--holidays``): the P80 finish moves are counted on them,
+        as the finish dates were.
 
     Returns
     -------
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
         in the last pack are "finished or closed since the last pack"; only in this one
-        "new since the last pack".
+        "new since the last pack". ``rebaselined``: its due date or budget changed between the
+        packs, said in ``change`` beside the chance late (a moved goalpost is not an improvement).
     """
     cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
-            "prob_late_now", "prob_late_change", "effort_p80_before", "effort_p80_now", "scope_added_hours", "change"]
+            "prob_late_now", "prob_late_change", "effort_p80_before", "effort_p80_now", "scope_added_hours",
+            "rebaselined", "change"]
     if previous is None or previous.empty:
         return pd.DataFrame(columns=cols)
     prev = previous.set_index(previous[S.PROJECT_ID].astype(str))
@@ -422,12 +428,39 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     if both.any():
         a = out.loc[both, "finish_p80_before"].to_numpy("datetime64[D]")
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
-        moved[both.to_numpy()] = np.busday_count(a, b)
+        moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
     out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
-    out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index)
-                     for r in out.to_dict("records")]
+    moves = _baseline_moves(prev, cur, ids)
+    out["rebaselined"] = [bool(m) for m in moves]
+    out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
+                     for r, m in zip(out.to_dict("records"), moves, strict=True)]
     return out[cols]
+
+
+def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[str]:
+    """Per project, its due date and budget moves between the two packs in words ("" when neither moved).
+
+    A column the last pack did not record (a history of an earlier layout: all blank there) is not compared.
+    """
+    def col(df, c):
+        return df[c].reindex(ids) if c in df else pd.Series(np.nan, index=ids)
+
+    words = [[] for _ in ids]
+    a, b = (pd.to_datetime(col(df, S.DUE)).dt.normalize() for df in (prev, cur))
+    if a.notna().any():
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if not (x == y or (pd.isna(x) and pd.isna(y))):
+                words[i].append(f"due date {y:%Y-%m-%d} set" if pd.isna(x) else f"due date {x:%Y-%m-%d} removed"
+                                if pd.isna(y) else f"due moved from {x:%Y-%m-%d} to {y:%Y-%m-%d}")
+    a, b = (col(df, S.BUDGET).to_numpy(float) for df in (prev, cur))
+    if (~np.isnan(a)).any():
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if np.isnan(x) != np.isnan(y) or abs(y - x) >= SCOPE_HOURS:
+                words[i].append(f"budget of {fixed(y)} h set" if np.isnan(x) else f"budget of {fixed(x)} h removed"
+                                if np.isnan(y) else f"budget {'raised' if y > x else 'cut'} from {fixed(x)} to "
+                                f"{fixed(y)} h")
+    return [" and ".join(w) + " (re-baselined)" if w else "" for w in words]
 
 
 def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataFrame | None = None) -> str:
@@ -459,7 +492,7 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
     return ""
 
 
-def _words(r: dict, now: bool, before: bool) -> str:
+def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     if not now:
         return "finished or closed since the last pack"
     if not before:
@@ -469,13 +502,15 @@ def _words(r: dict, now: bool, before: bool) -> str:
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:
         parts.append(f"finish (80% sure) {abs(int(d))} working day{'s' if abs(d) != 1 else ''} "
                      f"{'later' if d > 0 else 'earlier'}")
+    if baseline:  # beside the chances it moves: a later due date is not the project doing better
+        parts.append(baseline)
     c = r["prob_late_change"]
     if not np.isnan(c) and abs(c) >= PROB_POINTS:
-        parts.append(f"chance late {'up' if c > 0 else 'down'} {abs(c) * 100:.0f} points "
-                     f"to {r['prob_late_now']:.0%}")
+        parts.append(f"chance late {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points "
+                     f"to {percent(r['prob_late_now'])}" + (", against the new due date" if "due" in baseline else ""))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
-        parts.append(f"{abs(s):,.0f} h of scope {'added' if s > 0 else 'removed'}")
+        parts.append(f"{fixed(abs(s))} h of scope {'added' if s > 0 else 'removed'}")
     return "; ".join(parts) or "no material change"
 
 

@@ -17,8 +17,9 @@ import pandas as pd
 from ..core.calendar import HOURS_PER_DAY, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
+from ..core.results import fixed, percent
 from ..core.workbook import Block, Sheet
-from ..forecasting.plan import AT_RISK, at_risk, risk_lines, risk_rule
+from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
 from ..scenarios.scenario import NOT_ASSESSED_ROW
 
 SUMMARY_HTML = "summary.html"
@@ -36,7 +37,7 @@ def risk_threshold(ctx) -> tuple[float, float]:
 
 
 def _rule(ctx, **kw) -> str:
-    return risk_rule(risk_threshold(ctx), fmt="{:.0%}", overrun="P(over budget)", **kw)
+    return risk_rule(risk_threshold(ctx), fmt=percent, overrun="P(over budget)", **kw)
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
                     "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
@@ -151,7 +152,7 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
     """
     chances = projects[[c for c in columns if c in projects]]
     known = chances.notna().any(axis=1)
-    hit = projects[flag].astype(bool) if flag else (chances >= line).any(axis=1)
+    hit = projects[flag].astype(bool) if flag else pd.Series(reaches(chances, line).any(axis=1), index=chances.index)
     if known.all():
         return measure, int(hit.sum()), "int"
     if not known.any():
@@ -185,14 +186,14 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
             rows += [
                 (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
                 (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
-                _count_row(f"Projects with P(over budget) >= {over_line:.0%}", projects, ["prob_overrun"],
+                _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
                            "a budget", line=over_line),
             ]
     if "forecast_method" in projects:
         rows.append(("Projects forecast from throughput (no hour estimates)",
                      int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
     if "prob_late" in projects:
-        rows.append(_count_row(f"Projects with P(late) >= {late_line:.0%}", projects, ["prob_late"],
+        rows.append(_count_row(f"Projects with P(late) >= {percent(late_line)}", projects, ["prob_late"],
                                "a due date", line=late_line))
     rows.append(_count_row(f"Projects at risk ({_rule(ctx)})", projects,
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
@@ -376,8 +377,8 @@ def _pool_note(ctx) -> str:
         return ""
     q = ctx.forecasts["queue"].queue
     hours = q.hours_per_week
-    return (f"Request handling is {hours:,.0f} hours a week across {q.servers} PMs: against the "
-            f"{q.availability:.0%} of their week given to requests that is the PM pool's {q.utilisation:.0%} "
+    return (f"Request handling is {fixed(hours)} hours a week across {q.servers} PMs: against the "
+            f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
             "utilisation (queue below), which is what makes approvals wait. ")
 
 
@@ -400,10 +401,10 @@ def _workload_blocks(ctx) -> list[Block]:
     per_person, blank = blank_without_capacity(wl.summary(future_only=True).rename_axis("person"), "people")
     planned = per_person.drop(index=NEW_WORK, errors="ignore")
     pooled = float(planned[S.POOLED_HOURS].sum())
-    new = (f" The {per_person.loc[NEW_WORK, S.DEMAND_HOURS]:,.0f} hours of {NEW_WORK} are forecast to arrive "
+    new = (f" The {fixed(per_person.loc[NEW_WORK, S.DEMAND_HOURS])} hours of {NEW_WORK} are forecast to arrive "
            "beyond that (no one is assigned yet)." if NEW_WORK in per_person.index else "")
     # the per-person block's note, which the team view repeats with its own count of blanks
-    ctx.capacity_note = (f"{pooled:,.0f} of the {planned[S.DEMAND_HOURS].sum():,.0f} hours the plan schedules "
+    ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
                          else "") + new
@@ -437,8 +438,11 @@ def _workload_blocks(ctx) -> list[Block]:
         load = pd.DataFrame({"active_projects_now": now, "peak_active_projects": g["active_projects"].max()})
         if "project_hours" in ahead:
             load["project_hours_ahead"] = g["project_hours"].sum()
-        blocks.append(Block("pm-load", "PM-pool load: projects per manager from the forecast date on",
-                            load.rename_axis("manager")))
+        # the team view keeps it: a portfolio's allocation to managers, none of their own time or performance
+        blocks.append(Block("pm-load", "Projects per manager from the forecast date on", load.rename_axis("manager"),
+                            note="The projects each manager is responsible for, and the hours ahead on them by "
+                                 "everyone who works on them: how the portfolio is spread across managers, not "
+                                 f"the manager's own time (role {S.PM_ROLE!r} above has that, for all PMs together)."))
     return blocks
 
 
@@ -538,9 +542,9 @@ def _assumptions_sheet(ctx) -> Sheet:
     if "demand" in ctx.forecasts:
         task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
         settings.append(("capacity: new work still to arrive (--new-work)",
-                         f"{task_hours['forecast'].sum():,.0f} task hours forecast over {len(task_hours)} weeks "
+                         f"{fixed(task_hours['forecast'].sum())} task hours forecast over {len(task_hours)} weeks "
                          f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
-                         f"{ctx.forecasts['finish'].expected_growth_hours:,.0f} h"))
+                         f"{fixed(ctx.forecasts['finish'].expected_growth_hours)} h"))
     if ctx.by:
         settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
@@ -567,7 +571,7 @@ def _assumptions_sheet(ctx) -> Sheet:
                      ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
                      ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
                      ("scenarios: behind those rates",
-                      f"{g['n_requests']} approvals over {g['project_months']:.0f} project-months"),
+                      f"{g['n_requests']} approvals over {fixed(g['project_months'])} project-months"),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     settings.append(("projects at risk", f"{_rule(ctx)} (one definition for every sheet, summary.html and the "
@@ -665,7 +669,7 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
         text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
-                 f"the delivery plan, at {hours:,.0f} h of filled-in estimates (the median of all estimates), taking "
+                 f"the delivery plan, at {fixed(hours)} h of filled-in estimates (the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
     return [("fallback: projects out of the effort totals", text)]
 
@@ -682,7 +686,7 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
                                                                    strict=True))
     people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",
-             f"{int(moved['open_tasks'].sum())} open tasks ({moved['open_estimate_hours'].sum():,.0f} h estimated) "
+             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} h estimated) "
              f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
 
@@ -693,7 +697,7 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     if late is None or not len(late):
         return []
     top = late.head(10)
-    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {h:,.0f} h open)" for p, d, h in
+    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} h open)" for p, d, h in
                       zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
     many = "projects start" if len(late) > 1 else "project starts"
     return [("projects not yet started",
@@ -714,8 +718,8 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
     above = est[est > learnt]
     if not len(above):
         return []
-    return [("check: open work beyond the history", f"{len(above)} open tasks ({above.sum():,.0f} h) are estimated "
-             f"above the largest finished task the accuracy model learnt from ({learnt:,.0f} h): their forecasts "
+    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} h) are estimated "
+             f"above the largest finished task the accuracy model learnt from ({fixed(learnt)} h): their forecasts "
              "carry the largest tasks' ratios over to sizes never seen")]
 
 

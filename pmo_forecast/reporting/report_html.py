@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.labels import label
+from ..core.results import fixed, percent
 
 #: Characters shown of one table cell on the page.
 MAX_CELL_CHARS = 60
@@ -77,13 +78,13 @@ def _cell(value, kind: str) -> tuple[str, bool]:
     if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.integer | np.floating):
         text = str(value)
         return (text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"), False
-    if kind == "pct":
-        return f"{value:.0%}", True
+    if kind == "pct":  # the workbook's number formats (core.workbook.NUMBER_FORMATS), rounded as Excel does
+        return percent(value), True
     if kind in ("hours", "int"):
-        return f"{value:,.0f}", True
+        return fixed(value), True
     if kind == "days":
-        return f"{value:,.1f}", True
-    return f"{value:,.2f}", True
+        return fixed(value, 1), True
+    return fixed(value, 2), True
 
 
 def table_html(df: pd.DataFrame, formats: dict | None = None) -> str:

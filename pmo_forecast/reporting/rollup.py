@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.results import Result
+from ..core.results import Result, fixed
 from ..forecasting.overrun import booked_hours
 
 
@@ -57,7 +57,7 @@ def cost_rates(tasks: pd.DataFrame, people: pd.DataFrame) -> pd.DataFrame:
     if rate.isna().any():
         by_role = rate.groupby(ppl[S.ROLE]).transform("median") if S.ROLE in ppl else rate * np.nan
         filled = rate.fillna(by_role).fillna(rate.median())
-        fallbacks = [f"{p}: no cost_per_hour, {filled[p]:,.2f} used (role or organisation median)"
+        fallbacks = [f"{p}: no cost_per_hour, {fixed(filled[p], 2)} used (role or organisation median)"
                      for p in rate.index[rate.isna()]]
         rate = filled
     org = float(rate.median())

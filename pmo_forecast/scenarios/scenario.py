@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, business_day_offsets, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import Result
 from ..forecasting.overrun import (
@@ -579,7 +579,9 @@ class ScenarioComparison(Result):
         points), projects at risk as a count, P80 finish in business days (positive =
         later). A project missing from either side (added, removed, on hold) is NaN.
         """
-        base, as_of = self.results[0], self.results[0].as_of
+        base = self.results[0]
+        # the runs' own working days (their --holidays): a move counted on the calendar its dates were laid on
+        cal = base.forecast.calendar if base.forecast is not None else WorkingCalendar()
         out = {}
         vals = self.values()
         for r in self.results[1:]:
@@ -593,8 +595,7 @@ class ScenarioComparison(Result):
             bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
             for pid in bf.index.union(rf.index):
                 x, y = bf.get(pid, pd.NaT), rf.get(pid, pd.NaT)
-                col[f"P80 finish {pid}"] = (np.nan if pd.isna(x) or pd.isna(y) else float(
-                    business_day_offsets([y], as_of)[0] - business_day_offsets([x], as_of)[0]))
+                col[f"P80 finish {pid}"] = np.nan if pd.isna(x) or pd.isna(y) else float(cal.days_between(x, y))
             out[r.scenario.name] = pd.Series(col, dtype=float)
         return pd.DataFrame(out)
 
