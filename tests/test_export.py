@@ -1287,3 +1287,17 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     typical = kpis[f"Tasks finished {window} ({r['tasks']:,}): typical overrun"]
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))
+
+
+def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
+    # export_planning_pack(calendar=) takes a WorkingCalendar as the forecasts do; the Assumptions sheet's
+    # len(calendar) raised TypeError on one (only a list of dates worked)
+    from pmo_forecast.core.calendar import WorkingCalendar
+
+    tasks, projects, people, requests = small_org()
+    cal = WorkingCalendar(("2026-12-24", "2026-12-25", "2026-12-31"), "1111110")
+    res = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                 n_trials=50, random_state=0, progress=False, calendar=cal)
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(res.path)["Assumptions"].iter_rows() if r[0].value}
+    assert rows["finish dates: public holidays"] == "3 dates"
+    assert rows["finish dates: working days"] == "1111110"

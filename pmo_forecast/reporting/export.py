@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
+from ..core.calendar import WorkingCalendar, as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -315,7 +315,9 @@ class _Context:
         self.far_dates = pd.DataFrame()
         self.planned_starts = None  # start dates after every other date, left out of the as-of date
         self.planned_ends = None  # finish dates of unfinished tasks, left out of the as-of date
-        self.mapping, self.pace, self.calendar, self.by = mapping, pace, calendar, by
+        self.mapping, self.pace, self.by = mapping, pace, by
+        # one form whatever was given (dates, a dict or a WorkingCalendar); None: no holidays
+        self.calendar = None if calendar is None else WorkingCalendar.coerce(calendar)
         self.new_work = bool(new_work)  # add the forecast of work still to arrive to the capacity view
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}

@@ -538,7 +538,9 @@ def _assumptions_sheet(ctx) -> Sheet:
     if "finish" in ctx.forecasts and ctx.pace is not None:
         settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
     if ctx.calendar is not None:
-        settings.append(("finish dates: public holidays", f"{len(ctx.calendar)} dates"))
+        settings.append(("finish dates: public holidays", f"{len(ctx.calendar.holidays)} dates"))
+        if ctx.calendar.days_per_week != 5:
+            settings.append(("finish dates: working days", ctx.calendar.weekmask))
     if "demand" in ctx.forecasts:
         task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
         settings.append(("capacity: new work still to arrive (--new-work)",
