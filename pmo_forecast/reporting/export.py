@@ -18,7 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import WorkingCalendar, as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
+from ..core.calendar import (
+    WorkingCalendar,
+    as_of_gap,
+    far_dates,
+    infer_as_of,
+    planned_ends,
+    planned_starts,
+)
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
