@@ -383,6 +383,29 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
         assert not (tmp_path / "p2.xlsx").exists()
 
 
+def test_roll_up_columns_named_twice_or_not_as_excel_names_sheets_give_one_valid_page_each(tmp_path):
+    # fuzz round 21: a column named twice (portfolio twice, business_unit and "Business Unit") and two long
+    # names alike in their first 28 characters were DuplicateWorksheetName, "Cost centre [BU]"
+    # InvalidWorksheetName (exit 3, after the whole run); "Region/Area" a file name with a folder in it
+    tasks, projects, people, requests = small_org()
+    long = "steering_committee_region_level_"
+    projects = projects.assign(**{"Region/Area": "North", "region area": "South", "Cost centre [BU]": "CC1",
+                                  f"{long}1": "A", f"{long}2": "B"})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=100, progress=False,
+                                  by=[S.BUSINESS_UNIT, "Business Unit", "Region/Area", "region area",
+                                      "Cost centre [BU]", f"{long}1", f"{long}2", S.BUSINESS_UNIT])
+    book = openpyxl.load_workbook(pack.path)
+    assert [n for n in book.sheetnames if n.startswith("By ")] == [
+        "By business unit", "By Region Area", "By region area (2)", "By Cost centre BU",
+        "By steering committee region le", "By steering committee regio (2)"]
+    rollups = sorted(f.name for f in pack.files if f.name.startswith("pack-rollup-"))
+    assert rollups == ["pack-rollup-business-unit.csv", "pack-rollup-cost-centre-bu.csv",
+                       "pack-rollup-region-area-2.csv", "pack-rollup-region-area.csv",
+                       f"pack-rollup-{long.replace('_', '-')}1.csv", f"pack-rollup-{long.replace('_', '-')}2.csv"]
+    assert pack.tables["rollup-region-area-2"].index[0] == "South"  # each file its own column's groups
+
+
 def test_a_rerun_with_its_history_writes_the_same_files(tmp_path, monkeypatch):
     # the second run reads the first from the forecast history: the milestone trend's dates came back
     # as dates and were written without the time of day the first run's had
