@@ -451,6 +451,20 @@ def test_input_file_as_output_is_refused(tmp_path, data):
     assert src.read_bytes() == before and xlsx.read_bytes() == b"an input workbook"
 
 
+@pytest.mark.parametrize("name", ["summary.html", "pack.xlsx", "pack-projects.csv"])
+def test_a_forecast_history_that_is_one_of_the_packs_files_is_refused_before_any_work(tmp_path, data, name):
+    # fuzz round 21: --history OUT/summary.html wrote the pack, then "the forecast history ... is damaged ...
+    # restore it from a backup" (exit 2), the run not recorded
+    history = tmp_path / name
+    why = (f"refusing to write the pack into {tmp_path}: the forecast history {history} would be replaced by one "
+           "of its CSV tables" if name.endswith(".csv") else
+           f"refusing to write {history}: it is the forecast history (--history) ({history}). Give the history a "
+           "file of its own")
+    with pytest.raises(ValueError, match=re.escape(why)):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=data[0], n_trials=50, progress=False, history=history)
+    assert list(tmp_path.iterdir()) == []  # refused before any work: nothing written
+
+
 def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()

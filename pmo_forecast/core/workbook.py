@@ -89,7 +89,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def refuse_inputs_as_outputs(outputs, inputs) -> None:
+def refuse_inputs_as_outputs(outputs, inputs, *, what: str = "one of the input files",
+                             advice: str = "Choose another output folder, so the input data is never "
+                                           "overwritten.") -> None:
     """Raise ``ValueError`` when an output path is one of the input files.
 
     Parameters
@@ -98,6 +100,9 @@ def refuse_inputs_as_outputs(outputs, inputs) -> None:
         Every file the export will write (or replace).
     inputs : iterable of path
         Every input file read.
+    what, advice : str
+        What the inputs are and what to do, as the message says them (a file the export keeps
+        apart, such as its forecast history, is an input too).
     """
     inputs = [Path(p) for p in inputs]
     for out in outputs:
@@ -105,8 +110,7 @@ def refuse_inputs_as_outputs(outputs, inputs) -> None:
         for inp in inputs:
             if _same_file(out, inp):
                 raise ValueError(
-                    f"refusing to write {out}: it is one of the input files ({inp}). "
-                    f"Choose another output folder, so the input data is never overwritten.")
+                    f"refusing to write {out}: it is {what} ({inp}). {advice}")
 
 
 class PackWriter:

@@ -235,16 +235,22 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         raise ValueError(f"the planning pack is an Excel workbook: give a path ending in .xlsx, got {path}")
     out_dir, stem = path.parent, path.stem
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    # Refuse before any work: the workbook, the summary page or any table file must not be an input.
+    # Refuse before any work: the workbook, the summary page or any table file must not be an input,
+    # nor the forecast history (written after the pack: it was the pack's own summary.html, then "damaged")
     inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
-    refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML] + ([Path(history)] if history else []), inputs)
+    outputs = [path, out_dir / SUMMARY_HTML]
+    refuse_inputs_as_outputs(outputs + ([Path(history)] if history else []), inputs)
+    kept = [(p, f"the input {p}") for p in inputs]
     if history:
         from .history import ForecastHistory
 
+        refuse_inputs_as_outputs(outputs, [history], what="the forecast history (--history)",
+                                 advice="Give the history a file of its own (forecast_history.sqlite by default).")
         ForecastHistory(history).check()
-    for p in inputs:
+        kept.append((Path(history), f"the forecast history {history}"))
+    for p, what in kept:
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
-            raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "
+            raise ValueError(f"refusing to write the pack into {out_dir}: {what} would be replaced "
                              f"by one of its CSV tables. Choose another output folder.")
     missing = [t for t in ("projects", "people") if sources[t] is None]
     if scenarios and missing:  # checked before any work: the scenarios come last
