@@ -733,6 +733,21 @@ def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
                                requests=requests, scenarios=[hire], n_trials=100, progress=False)
 
 
+def test_the_baseline_scenario_alone_writes_the_pack_and_says_there_is_nothing_to_compare(tmp_path):
+    # fuzz round 21: --scenario data/scenarios/baseline.yaml alone stopped the whole pack after the run with
+    # "compare_scenarios needs at least two results" (exit 2); with another scenario the baseline is its first
+    tasks, projects, people, requests = small_org()
+    note = ("only the baseline was given, the plan as it stands (the Projects sheet): no Scenarios sheet; add a "
+            "scenario that changes the plan (--scenario) to compare it with the baseline")
+    with pytest.warns(UserWarning, match=re.escape(note)):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      scenarios=[REPO / "data/scenarios/baseline.yaml"], n_trials=100,
+                                      progress=False)
+    assert "Scenarios" not in openpyxl.load_workbook(pack.path).sheetnames
+    settings = pd.read_csv(tmp_path / "pack-settings.csv").set_index("setting")["value"]
+    assert settings["scenarios: not run"] == note
+
+
 def test_scenarios_with_a_project_not_assessed_and_their_measures_named(tmp_path):
     # a project with neither due date nor budget added a sixth scenario row: summary.html had formats for five
     # and the pack was not written (IndexError); the waits and peak were read as the Summary's observed ones

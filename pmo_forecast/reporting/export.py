@@ -670,6 +670,13 @@ class _Context:
         # given by name may only describe it, never change it
         base = [s for s in self.scenarios if s.name == "baseline"] or [BASELINE]
         self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
+        if len(self.scenarios) == 1:  # a baseline file alone: the Projects sheet is that plan already
+            self.notes["scenarios"] = ("only the baseline was given, the plan as it stands (the Projects sheet): "
+                                       "no Scenarios sheet; add a scenario that changes the plan (--scenario) to "
+                                       "compare it with the baseline")
+            warnings.warn(f"scenarios: {self.notes['scenarios']}.", UserWarning, stacklevel=4)
+            self.scenarios = []
+            return
         if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the
             # baseline ran at "calibrated" whatever the Projects sheet's pace (PRJ-50 78 days apart at --pace 1)
             self.scenarios = [replace(s, pace=self.pace) if s.pace == "calibrated" else s for s in self.scenarios]

@@ -602,6 +602,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("requests: touch hours unit", unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    if "scenarios" in ctx.notes:  # scenarios given but not run
+        rows.append(("scenarios: not run", ctx.notes["scenarios"]))
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
