@@ -1266,6 +1266,10 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     assert said == (f"the history file history.sqlite holds 2 run(s) for later forecast dates (latest "
                     f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed "
                     "and the milestone trend")
+    # fuzz round 21: its What changed said "this is the first run; the next pack will show what changed"
+    changed = [c.value for c in openpyxl.load_workbook(third.path)["What changed"]["A"]][3:5]
+    assert changed == ["Since the last pack", "No run in the history file history.sqlite before this forecast date "
+                       "(2026-03-31): nothing to compare with; its 2 later run(s) are left out."]
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):

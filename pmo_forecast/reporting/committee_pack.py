@@ -576,10 +576,13 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)
-    if prev.empty:
+    title = "Since the last pack"
+    if prev.empty and len(later):  # a pack for an earlier date: not the first run, and no next pack to come
+        since = (f"No run in the history file {h.path.name} before this forecast date ({ctx.as_of:%Y-%m-%d}): "
+                 f"nothing to compare with; its {len(later)} later run(s) are left out.")
+    elif prev.empty:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
-        title = "Since the last pack"
     else:
         since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chance late "
                  "change in percentage points. Scope added: hours of estimates added since.")
