@@ -75,6 +75,11 @@ def test_csv_round_trip_of_hostile_text(tmp_path):
     assert [float(r[1]) for r in rows[1:]] == df["hours"].tolist()
 
 
+def test_a_count_of_items_is_a_whole_number():
+    # fuzz round 21: a throughput project's 128 remaining items showed as 128.00
+    assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"
+
+
 def test_excel_text_is_cut_at_excels_limit():
     assert W.excel_text("a" * 40_000).__len__() == W.EXCEL_MAX_CHARS
     assert W.excel_text("short") == "short"
@@ -319,6 +324,10 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
     assert settings["accuracy model: random_state"] == 3
+    # numbers at the tables' precision (fuzz round 21: 0.0115980721693972 in a General cell)
+    for k, v in pack.forecasts["overrun"].scope_growth.items():
+        if isinstance(v, float):
+            assert settings[f"overrun: scope growth {k}"] == float(f"{v:.3g}") != v, k
     # what the accuracy model chose from the data, and why: a fallback is never silent
     model = pack.forecasts["model"]
     assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")

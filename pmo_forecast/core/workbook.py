@@ -226,7 +226,7 @@ def column_kind(name, s: pd.Series) -> str:
     if "ratio" in n or "factor" in n:
         return "num"
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
-            n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers"):
+            n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers", "remaining_items"):
         return "int"
     if any(w in n for w in _HOURS_WORDS):
         return "hours"
