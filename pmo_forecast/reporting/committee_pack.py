@@ -303,7 +303,9 @@ def _story_rows(ctx) -> list[tuple]:
     r = tr.recent()
     rows = []
     if r["tasks"]:
-        rows.append((f"Tasks finished {r['label']} ({r['tasks']:,}): typical overrun", r["typical_overrun"], "pct"))
+        # counted: the tasks with an estimate and an actual (the label said all finished tasks)
+        rows.append((f"Tasks finished {r['label']} with an estimate and an actual ({r['tasks']:,}): typical overrun",
+                     r["typical_overrun"], "pct"))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
                                     ("with_due", "late_share", "late", "a due date")):
