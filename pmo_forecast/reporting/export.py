@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_starts
+from ..core.calendar import as_of_gap, check_as_of, far_dates, infer_as_of, planned_starts
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from ..core.workbook import (
@@ -256,6 +256,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     if scenarios and missing:  # checked before any work: the scenarios come last
         raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
+    as_of = None if as_of is None else check_as_of(as_of)
     n_trials = int(n_trials)
     if n_trials < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
