@@ -172,6 +172,26 @@ def test_an_as_of_before_the_tables_first_date_is_refused(sample):
         workload(sample.tasks, as_of="2020-01-01")
 
 
+def test_an_as_of_a_plan_cannot_reach_past_is_refused(sample, tmp_path):
+    # fuzz round 21: --as-of 2262-04-12 stopped the pack with pandas' "Cannot cast 2262-04-12 00:00:00 to
+    # unit='ns' without overflow", 2262-04-11 with "start and end must not be NaT" (after the run), and a date
+    # centuries before the data with "Result is too large for pandas.Timedelta"
+    from pmo_forecast import export_planning_pack
+    from pmo_forecast.core.calendar import check_as_of, resolve_as_of
+
+    assert check_as_of("2252-04-11 15:00") == pd.Timestamp("2252-04-11")  # ten years of plan still fit
+    for day in ("2262-04-11", "2262-04-12", "2252-04-12", "1677-09-21"):
+        message = (f"as_of {day} is outside the dates a forecast can plan from, 1677-09-22 to 2252-04-11 (dates end "
+                   "in 2262, and a plan reaches years ahead); check the date (on the command line: --as-of YYYY-MM-DD)")
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            resolve_as_of(sample.tasks, day)
+        with pytest.raises(ValueError, match=re.escape(message)):  # before any work
+            export_planning_pack(tmp_path / "pack.xlsx", tasks=sample.tasks, as_of=day, progress=False)
+    assert not list(tmp_path.iterdir())
+    with pytest.raises(ValueError, match=r"^as_of 1677-09-22 is 126,\d{3} days before the task table's first date"):
+        resolve_as_of(sample.tasks, "1677-09-22")
+
+
 def test_period_freq_one_rule_for_trends_demand_and_workload():
     from pmo_forecast.core.calendar import period_freq
 

@@ -75,6 +75,11 @@ def test_csv_round_trip_of_hostile_text(tmp_path):
     assert [float(r[1]) for r in rows[1:]] == df["hours"].tolist()
 
 
+def test_a_count_of_items_is_a_whole_number():
+    # fuzz round 21: a throughput project's 128 remaining items showed as 128.00
+    assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"
+
+
 def test_excel_text_is_cut_at_excels_limit():
     assert W.excel_text("a" * 40_000).__len__() == W.EXCEL_MAX_CHARS
     assert W.excel_text("short") == "short"
@@ -319,6 +324,10 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert inputs["sha256"].iloc[-1] == hashlib.sha256(SCENARIOS[0].read_bytes()).hexdigest()
     settings = _block(ws, "Model settings").set_index("setting")["value"]
     assert settings["accuracy model: random_state"] == 3
+    # numbers at the tables' precision (fuzz round 21: 0.0115980721693972 in a General cell)
+    for k, v in pack.forecasts["overrun"].scope_growth.items():
+        if isinstance(v, float):
+            assert settings[f"overrun: scope growth {k}"] == float(f"{v:.3g}") != v, k
     # what the accuracy model chose from the data, and why: a fallback is never silent
     model = pack.forecasts["model"]
     assert settings["accuracy model: recency half-life used (days)"] == (model.half_life_ or "none (all history alike)")
@@ -383,6 +392,29 @@ def test_roll_up_columns_are_found_as_written_or_refused_before_the_run(tmp_path
         assert not (tmp_path / "p2.xlsx").exists()
 
 
+def test_roll_up_columns_named_twice_or_not_as_excel_names_sheets_give_one_valid_page_each(tmp_path):
+    # fuzz round 21: a column named twice (portfolio twice, business_unit and "Business Unit") and two long
+    # names alike in their first 28 characters were DuplicateWorksheetName, "Cost centre [BU]"
+    # InvalidWorksheetName (exit 3, after the whole run); "Region/Area" a file name with a folder in it
+    tasks, projects, people, requests = small_org()
+    long = "steering_committee_region_level_"
+    projects = projects.assign(**{"Region/Area": "North", "region area": "South", "Cost centre [BU]": "CC1",
+                                  f"{long}1": "A", f"{long}2": "B"})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=100, progress=False,
+                                  by=[S.BUSINESS_UNIT, "Business Unit", "Region/Area", "region area",
+                                      "Cost centre [BU]", f"{long}1", f"{long}2", S.BUSINESS_UNIT])
+    book = openpyxl.load_workbook(pack.path)
+    assert [n for n in book.sheetnames if n.startswith("By ")] == [
+        "By business unit", "By Region Area", "By region area (2)", "By Cost centre BU",
+        "By steering committee region le", "By steering committee regio (2)"]
+    rollups = sorted(f.name for f in pack.files if f.name.startswith("pack-rollup-"))
+    assert rollups == ["pack-rollup-business-unit.csv", "pack-rollup-cost-centre-bu.csv",
+                       "pack-rollup-region-area-2.csv", "pack-rollup-region-area.csv",
+                       f"pack-rollup-{long.replace('_', '-')}1.csv", f"pack-rollup-{long.replace('_', '-')}2.csv"]
+    assert pack.tables["rollup-region-area-2"].index[0] == "South"  # each file its own column's groups
+
+
 def test_a_rerun_with_its_history_writes_the_same_files(tmp_path, monkeypatch):
     # the second run reads the first from the forecast history: the milestone trend's dates came back
     # as dates and were written without the time of day the first run's had
@@ -426,6 +458,20 @@ def test_input_file_as_output_is_refused(tmp_path, data):
     with pytest.raises(ValueError, match="refusing to write .*tasks.xlsx: it is one of the input files"):
         X.export_planning_pack(xlsx, tasks=src, projects=xlsx, progress=False)
     assert src.read_bytes() == before and xlsx.read_bytes() == b"an input workbook"
+
+
+@pytest.mark.parametrize("name", ["summary.html", "pack.xlsx", "pack-projects.csv"])
+def test_a_forecast_history_that_is_one_of_the_packs_files_is_refused_before_any_work(tmp_path, data, name):
+    # fuzz round 21: --history OUT/summary.html wrote the pack, then "the forecast history ... is damaged ...
+    # restore it from a backup" (exit 2), the run not recorded
+    history = tmp_path / name
+    why = (f"refusing to write the pack into {tmp_path}: the forecast history {history} would be replaced by one "
+           "of its CSV tables" if name.endswith(".csv") else
+           f"refusing to write {history}: it is the forecast history (--history) ({history}). Give the history a "
+           "file of its own")
+    with pytest.raises(ValueError, match=re.escape(why)):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=data[0], n_trials=50, progress=False, history=history)
+    assert list(tmp_path.iterdir()) == []  # refused before any work: nothing written
 
 
 def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkeypatch):
@@ -694,6 +740,21 @@ def test_a_scenario_named_baseline_may_not_change_the_plan(tmp_path):
                                          "it stands \\(the Projects sheet\\): give this scenario another name"):
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                requests=requests, scenarios=[hire], n_trials=100, progress=False)
+
+
+def test_the_baseline_scenario_alone_writes_the_pack_and_says_there_is_nothing_to_compare(tmp_path):
+    # fuzz round 21: --scenario data/scenarios/baseline.yaml alone stopped the whole pack after the run with
+    # "compare_scenarios needs at least two results" (exit 2); with another scenario the baseline is its first
+    tasks, projects, people, requests = small_org()
+    note = ("only the baseline was given, the plan as it stands (the Projects sheet): no Scenarios sheet; add a "
+            "scenario that changes the plan (--scenario) to compare it with the baseline")
+    with pytest.warns(UserWarning, match=re.escape(note)):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      scenarios=[REPO / "data/scenarios/baseline.yaml"], n_trials=100,
+                                      progress=False)
+    assert "Scenarios" not in openpyxl.load_workbook(pack.path).sheetnames
+    settings = pd.read_csv(tmp_path / "pack-settings.csv").set_index("setting")["value"]
+    assert settings["scenarios: not run"] == note
 
 
 def test_scenarios_with_a_project_not_assessed_and_their_measures_named(tmp_path):
@@ -1214,6 +1275,10 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     assert said == (f"the history file history.sqlite holds 2 run(s) for later forecast dates (latest "
                     f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed "
                     "and the milestone trend")
+    # fuzz round 21: its What changed said "this is the first run; the next pack will show what changed"
+    changed = [c.value for c in openpyxl.load_workbook(third.path)["What changed"]["A"]][3:5]
+    assert changed == ["Since the last pack", "No run in the history file history.sqlite before this forecast date "
+                       "(2026-03-31): nothing to compare with; its 2 later run(s) are left out."]
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):
@@ -1284,8 +1349,11 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     assert n == r["projects_completed"] > 0 and done["budget_hours"].notna().all()
     over = kpis[f"Projects completed {window} ({n}): over budget"]
     assert over == pytest.approx(done["over_budget"].astype(float).mean())
-    typical = kpis[f"Tasks finished {window} ({r['tasks']:,}): typical overrun"]
+    # the label says which tasks count (fuzz round 21: "Tasks finished ... (4,104)" where 4,120 had finished)
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
+    n_tasks = int(t["log_ratio"].notna().sum())
+    assert n_tasks == r["tasks"] < len(t)
+    typical = kpis[f"Tasks finished {window} with an estimate and an actual ({n_tasks:,}): typical overrun"]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))
 
 

@@ -125,6 +125,10 @@ def test_no_history_gives_no_forecast_not_an_error():
     row = forecast_throughput(history([0] * 26, n_open=5), None, as_of=AS_OF, projects=due, n_trials=100,
                               random_state=0).by_project().loc["A"]
     assert np.isnan(row["prob_late"]) and np.isnan(row["prob_on_time"]) and row["remaining_items"] == 5
+    # nor how many by a date (fuzz round 21: 0 by the due date beside "no forecast possible")
+    row = forecast_throughput(history([0] * 26), 5, as_of=AS_OF, by_date="2025-02-28", n_trials=100,
+                              random_state=0).by_project().loc["all"]
+    assert row[["items_p50", "items_p80", "items_p90"]].isna().all()
 
 
 def test_reproducible_and_plots():

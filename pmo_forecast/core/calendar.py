@@ -186,6 +186,23 @@ def period_freq(freq: str) -> str:
 FAR_BEYOND = pd.Timedelta(days=365)
 
 
+#: The forecast dates the package can plan from: dates end in April 2262 (pandas' timestamps), and a plan
+#: reaches up to ten years of working days past its forecast date (``FinishForecast.daily_hours``).
+EARLIEST_AS_OF = pd.Timestamp.min.ceil("D")
+LATEST_AS_OF = (pd.Timestamp.max - pd.DateOffset(years=10)).floor("D")
+
+
+def check_as_of(as_of) -> pd.Timestamp:
+    """The caller's ``as_of`` at midnight, refused outside :data:`EARLIEST_AS_OF` to :data:`LATEST_AS_OF`
+    (it stopped a pack with pandas' "Cannot cast ... without overflow")."""
+    as_of = pd.Timestamp(as_of).normalize()
+    if not EARLIEST_AS_OF <= as_of <= LATEST_AS_OF:
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is outside the dates a forecast can plan from, "
+                         f"{EARLIEST_AS_OF:%Y-%m-%d} to {LATEST_AS_OF:%Y-%m-%d} (dates end in 2262, and a plan reaches "
+                         "years ahead); check the date (on the command line: --as-of YYYY-MM-DD)")
+    return as_of
+
+
 def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """The as-of day: the caller's ``as_of`` (at midnight) or, when None, the data's own.
 
@@ -199,11 +216,11 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     S.require_dates(tasks, "tasks")
     if as_of is None:
         return infer_as_of(tasks)
-    as_of = pd.Timestamp(as_of).normalize()
+    as_of = check_as_of(as_of)
     dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
     first = min((d for d in dates if pd.notna(d)), default=pd.NaT)
-    if pd.notna(first) and first.normalize() - as_of > FAR_BEYOND:
-        raise ValueError(f"as_of {as_of:%Y-%m-%d} is {(first.normalize() - as_of).days:,} days before the task "
+    if pd.notna(first) and as_of < first.normalize() - FAR_BEYOND:  # days as dates: centuries overflow a Timedelta
+        raise ValueError(f"as_of {as_of:%Y-%m-%d} is {(first.date() - as_of.date()).days:,} days before the task "
                          f"table's first date ({first:%Y-%m-%d}): nothing in it was known then; check the date (on "
                          "the command line: --as-of YYYY-MM-DD)")
     return as_of

@@ -12,6 +12,9 @@ import math
 import numpy as np
 import pandas as pd
 
+#: Numbers from here up are shown whole; below, to three significant figures.
+WHOLE_FROM = 100
+
 
 def round_half_away(x, digits: int = 0):
     """``x`` rounded to ``digits`` decimals with halves away from zero, as Excel shows numbers.
@@ -48,9 +51,21 @@ def format_number(x: float) -> str:
     """
     if not math.isfinite(x):
         return str(x)
-    if abs(x) >= 100:
+    if abs(x) >= WHOLE_FROM:
         return fixed(x)
-    return "0" if x == 0 else f"{x:.3g}"
+    return "0" if x == 0 else f"{round_number(x):.3g}"
+
+
+def round_number(x: float) -> float:
+    """``x`` rounded as :func:`format_number` shows it, for a cell that keeps a number (a spreadsheet's
+    General format then shows it so).
+
+    >>> round_number(0.0115980721693972), round_number(37.64574), round_number(1234.5)
+    (0.0116, 37.6, 1235.0)
+    """
+    if not math.isfinite(x) or x == 0:
+        return x
+    return round_half_away(x, 0 if abs(x) >= WHOLE_FROM else 2 - math.floor(math.log10(abs(x))))
 
 
 def set_display() -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -88,7 +89,9 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def refuse_inputs_as_outputs(outputs, inputs) -> None:
+def refuse_inputs_as_outputs(outputs, inputs, *, what: str = "one of the input files",
+                             advice: str = "Choose another output folder, so the input data is never "
+                                           "overwritten.") -> None:
     """Raise ``ValueError`` when an output path is one of the input files.
 
     Parameters
@@ -97,6 +100,9 @@ def refuse_inputs_as_outputs(outputs, inputs) -> None:
         Every file the export will write (or replace).
     inputs : iterable of path
         Every input file read.
+    what, advice : str
+        What the inputs are and what to do, as the message says them (a file the export keeps
+        apart, such as its forecast history, is an input too).
     """
     inputs = [Path(p) for p in inputs]
     for out in outputs:
@@ -104,8 +110,7 @@ def refuse_inputs_as_outputs(outputs, inputs) -> None:
         for inp in inputs:
             if _same_file(out, inp):
                 raise ValueError(
-                    f"refusing to write {out}: it is one of the input files ({inp}). "
-                    f"Choose another output folder, so the input data is never overwritten.")
+                    f"refusing to write {out}: it is {what} ({inp}). {advice}")
 
 
 class PackWriter:
@@ -221,7 +226,7 @@ def column_kind(name, s: pd.Series) -> str:
     if "ratio" in n or "factor" in n:
         return "num"
     if pd.api.types.is_integer_dtype(s) or n.startswith(("n_", "number")) or \
-            n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers"):
+            n in ("n", "count", "tasks", "rows", "bytes", "requests", "servers", "remaining_items"):
         return "int"
     if any(w in n for w in _HOURS_WORDS):
         return "hours"
@@ -321,7 +326,7 @@ class _ExcelWriter:
             header = r
             kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
             verbatim = {str(c) for c in block.data_columns}
-            names = _unique([label(c) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
+            names = unique_names([label(c) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
             for c, name in enumerate(names):
                 self.text(ws, r, c, name, self.fmt["header"])
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))
@@ -339,7 +344,7 @@ class _ExcelWriter:
             if block.excel_table and not block.heatmap and not df.empty and all(0 < len(n) <= 255 for n in names):
                 self.n_tables += 1
                 # the table writes its header row, as text (never a formula); one line per header
-                heads = _unique([" ".join(n.split()) or f"column {i + 1}" for i, n in enumerate(names)])
+                heads = unique_names([" ".join(n.split()) or f"column {i + 1}" for i, n in enumerate(names)])
                 ws.add_table(header, 0, r, len(names) - 1, {
                     "name": f"T{self.n_tables}_{''.join(ch for ch in block.slug.title() if ch.isalnum())}"[:250],
                     "style": "Table Style Light 9", "autofilter": True,
@@ -459,15 +464,55 @@ class _ExcelWriter:
         self.wb.close()
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Header names made unique (an Excel Table needs unique headers): repeats get " (2)", " (3)"."""
-    seen: dict[str, int] = {}
+def unique_names(names, *, taken=(), limit: int | None = None, mark: str = " ({})") -> list[str]:
+    """``names`` made unique and unlike ``taken``, ignoring case (as Excel compares sheet names and Table
+    headers, and as Windows and macOS compare file names): a repeat gets ``mark`` with its number, " (2)",
+    " (3)", ..., cut so that it stays within ``limit`` characters (UTF-16 units, as Excel counts them).
+    """
+    seen = {str(t).lower() for t in taken}
     out = []
-    for n in names:
-        k = seen.get(n.lower(), 0) + 1
-        seen[n.lower()] = k
-        out.append(n if k == 1 else f"{n} ({k})")
+    for name in names:
+        k, free = 1, _cut(name, limit)
+        while free.lower() in seen:
+            k += 1
+            free = _cut(name, None if limit is None else limit - len(mark.format(k))) + mark.format(k)
+        seen.add(free.lower())
+        out.append(free)
     return out
+
+
+def _cut(text: str, limit: int | None) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units (a character beyond the BMP counts two)."""
+    while limit is not None and len(text.encode("utf-16-le")) > 2 * limit:
+        text = text[:-1]
+    return text
+
+
+#: Characters Excel does not allow in a worksheet name, and its longest name.
+SHEET_NAME_FORBIDDEN, SHEET_NAME_MAX = "[]:*?/\\", 31
+
+
+def sheet_name(text, taken=()) -> str:
+    """``text`` as a worksheet name Excel accepts and unlike ``taken``: its forbidden characters
+    (``[]:*?/\\``) as spaces, no apostrophe at either end, at most 31 characters, a number added to a
+    repeat (:func:`unique_names`).
+
+    >>> sheet_name("By Cost centre [BU]"), sheet_name("By portfolio", taken=["By Portfolio"])
+    ('By Cost centre BU', 'By portfolio (2)')
+    """
+    clean = " ".join("".join(" " if ch in SHEET_NAME_FORBIDDEN else ch for ch in str(text)).split()).strip("'")
+    return unique_names([clean or "Sheet"], taken=taken, limit=SHEET_NAME_MAX)[0]
+
+
+def file_slug(text, taken=()) -> str:
+    """``text`` as part of a file name: lower case, each run of other characters than letters and digits
+    one ``-``, unlike ``taken`` (a repeat gets ``-2``, ``-3``, ...).
+
+    >>> file_slug("Region/Area"), file_slug("business_unit", taken=["business-unit"])
+    ('region-area', 'business-unit-2')
+    """
+    slug = re.sub(r"[\W_]+", "-", str(text).lower()).strip("-")
+    return unique_names([slug or "table"], taken=taken, mark="-{}")[0]
 
 
 def _cell_name(row: int, col: int) -> str:

@@ -106,6 +106,8 @@ class ThroughputForecast(Result):
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
+            # nor how many items by the date: 0 would read as a forecast of nothing done
+            out.loc[no_forecast, [f"items_{S.quantile_column(q)}" for q in self.quantiles]] = np.nan
         out["note"] = ["; ".join(filter(None, (self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j]),
                                                self._short_note(j, out["history_weeks"].iat[j]))))
                        for j in range(len(out))]
@@ -170,7 +172,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     as_of : date-like, optional
         Today; defaults to the latest date in the task table.
     by_date : date-like, optional
-        Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...).
+        Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...; NaN, as the
+        dates, for a group that finished nothing in the window).
     by : str, optional
         Column whose groups the remaining items refer to (default ``project_id`` for a
         mapping or None).

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import percent
-from ..core.workbook import Block, Sheet
+from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
 PEOPLE_DETAIL = ("none", "team", "named")
 #: Blocks naming individuals: dropped unless people_detail="named" (team tables replace them).
@@ -52,8 +52,8 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None) 
 def resolve_levels(ctx) -> None:
     """The roll-up columns (``by``) as the projects table names them, checked before any work.
 
-    ``Business Unit`` finds ``business_unit`` (the loader's name for that header); a column that is
-    not there is an error naming the columns that are.
+    ``Business Unit`` finds ``business_unit`` (the loader's name for that header), and a column named
+    twice has one page; a column that is not there is an error naming the columns that are.
     """
     from ..inputs.parsing import closest_names
 
@@ -73,7 +73,7 @@ def resolve_levels(ctx) -> None:
                              "add it to roll projects up by it" if projects is not None else
                              f"by={level!r}: there is no projects table (--projects) to roll projects up with")
         resolved.append(found)
-    opts["by"] = resolved
+    opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
     if hasattr(ctx, "committee"):
         ctx.committee = opts
 
@@ -151,8 +151,9 @@ def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[S
         extra.append(trends_sheet(ctx))
     if opts["history"] is not None:
         extra.append(changes_sheet(ctx, projects))
-    for level in opts["by"] if "overrun" in ctx.forecasts else []:  # roll-ups sum effort trials
-        extra.append(level_sheet(ctx, projects, level))
+    levels = opts["by"] if "overrun" in ctx.forecasts else []  # roll-ups sum effort trials
+    for level, (name, key) in zip(levels, level_pages(levels, [s.name for s in sheets + extra]), strict=True):
+        extra.append(level_sheet(ctx, projects, level, name=name, key=key))
     at = next((i for i, s in enumerate(sheets) if s.name == "Data quality"), len(sheets))
     sheets[at:at] = extra
     if "Summary" in by_name:
@@ -304,7 +305,9 @@ def _story_rows(ctx) -> list[tuple]:
     r = tr.recent()
     rows = []
     if r["tasks"]:
-        rows.append((f"Tasks finished {r['label']} ({r['tasks']:,}): typical overrun", r["typical_overrun"], "pct"))
+        # counted: the tasks with an estimate and an actual (the label said all finished tasks)
+        rows.append((f"Tasks finished {r['label']} with an estimate and an actual ({r['tasks']:,}): typical overrun",
+                     r["typical_overrun"], "pct"))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
                                     ("with_due", "late_share", "late", "a due date")):
@@ -407,9 +410,28 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
 LEVEL_SHEET_NAMES = {"portfolio": "By portfolio", "business_unit": "By business unit", "department": "By department"}
 
 
-def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
-    """One level's page: effort (and cost) at completion by group from summed trials, RAG counts, projects."""
+def level_pages(levels, taken=()) -> list[tuple[str, str]]:
+    """Per roll-up level: its sheet's name and the key naming its tables (CSV files ``rollup-<key>``, ...),
+    valid (a column may be named ``Cost centre [BU]`` or ``Region/Area``) and unique in the pack, unlike
+    the sheets ``taken`` (two long column names can share the sheet name's first 31 characters).
+    """
+    names, keys = list(taken), []
+    first = len(names)
+    for level in levels:
+        names.append(sheet_name(LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}"), names))
+        keys.append(file_slug(level, keys))
+    return list(zip(names[first:], keys, strict=True))
+
+
+def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = None, key: str | None = None) -> Sheet:
+    """One level's page: effort (and cost) at completion by group from summed trials, RAG counts, projects.
+
+    ``name`` and ``key``: the sheet's name and its tables' key (default: the level's own, :func:`level_pages`).
+    """
     from .rollup import rollup
+
+    if name is None or key is None:
+        name, key = level_pages([level])[0]
 
     finish = ctx.forecasts.get("finish")
     r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"),
@@ -427,11 +449,10 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
                                       "budget_hours", "effort_p80_hours", "prob_overrun", "cost_p80")) if c in projects]
     listing = (projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]).set_index(
         "project_id")  # its id first, as on the Projects sheet (not a stray row number)
-    name = LEVEL_SHEET_NAMES.get(level, f"By {level.replace('_', ' ')}")[:31]
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
-                 [Block(f"rollup-{level.replace('_', '-')}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
+                 [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
                         f"{level.replace('_', ' ')}", table, formats=fmt,
                         note="Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' "
@@ -442,8 +463,8 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str) -> Sheet:
                                 "being late the share of futures in which any of its projects misses its due "
                                 "date." if finish is not None else "") + " Last row: the whole organisation."
                         + _left_out_note(ctx)),
-                  Block(f"projects-{level.replace('_', '-')}", "The open projects", listing)]
-                 + _level_trends(ctx, level), labels=True)
+                  Block(f"projects-{key}", "The open projects", listing)]
+                 + _level_trends(ctx, level, key), labels=True)
 
 
 def _left_out_note(ctx) -> str:
@@ -456,7 +477,7 @@ def _left_out_note(ctx) -> str:
             "sheet); the status counts include them.")
 
 
-def _level_trends(ctx, level: str) -> list[Block]:
+def _level_trends(ctx, level: str, key: str) -> list[Block]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
     from .trends import kpi_trends
 
@@ -466,7 +487,7 @@ def _level_trends(ctx, level: str) -> list[Block]:
         return []
     cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias", "hours_finished"]
     table = tr.report_table()
-    return [Block(f"trends-{level.replace('_', '-')}", f"Delivery per year by {level.replace('_', ' ')}",
+    return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[[c for c in cols if c in table]], formats={"task_bias": "num"},
                   note="Projects count in the year they were completed; task bias: mean log(actual / estimate).")]
 
@@ -560,10 +581,13 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)
-    if prev.empty:
+    title = "Since the last pack"
+    if prev.empty and len(later):  # a pack for an earlier date: not the first run, and no next pack to come
+        since = (f"No run in the history file {h.path.name} before this forecast date ({ctx.as_of:%Y-%m-%d}): "
+                 f"nothing to compare with; its {len(later)} later run(s) are left out.")
+    elif prev.empty:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
-        title = "Since the last pack"
     else:
         since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chance late "
                  "change in percentage points. Scope added: hours of estimates added since.")

@@ -21,6 +21,7 @@ import pandas as pd
 from ..core.calendar import (
     WorkingCalendar,
     as_of_gap,
+    check_as_of,
     far_dates,
     infer_as_of,
     planned_ends,
@@ -242,21 +243,28 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         raise ValueError(f"the planning pack is an Excel workbook: give a path ending in .xlsx, got {path}")
     out_dir, stem = path.parent, path.stem
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    # Refuse before any work: the workbook, the summary page or any table file must not be an input.
+    # Refuse before any work: the workbook, the summary page or any table file must not be an input,
+    # nor the forecast history (written after the pack: it was the pack's own summary.html, then "damaged")
     inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
-    refuse_inputs_as_outputs([path, out_dir / SUMMARY_HTML] + ([Path(history)] if history else []), inputs)
+    outputs = [path, out_dir / SUMMARY_HTML]
+    refuse_inputs_as_outputs(outputs + ([Path(history)] if history else []), inputs)
+    kept = [(p, f"the input {p}") for p in inputs]
     if history:
         from .history import ForecastHistory
 
+        refuse_inputs_as_outputs(outputs, [history], what="the forecast history (--history)",
+                                 advice="Give the history a file of its own (forecast_history.sqlite by default).")
         ForecastHistory(history).check()
-    for p in inputs:
+        kept.append((Path(history), f"the forecast history {history}"))
+    for p, what in kept:
         if p.resolve().parent == out_dir.resolve() and p.name.startswith(f"{stem}-") and p.suffix == ".csv":
-            raise ValueError(f"refusing to write the pack into {out_dir}: the input {p} would be replaced "
+            raise ValueError(f"refusing to write the pack into {out_dir}: {what} would be replaced "
                              f"by one of its CSV tables. Choose another output folder.")
     missing = [t for t in ("projects", "people") if sources[t] is None]
     if scenarios and missing:  # checked before any work: the scenarios come last
         raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
+    as_of = None if as_of is None else check_as_of(as_of)
     n_trials = int(n_trials)
     if n_trials < 1:
         raise ValueError(f"n_trials must be at least 1, got {n_trials}")
@@ -675,6 +683,13 @@ class _Context:
         # given by name may only describe it, never change it
         base = [s for s in self.scenarios if s.name == "baseline"] or [BASELINE]
         self.scenarios = base + [s for s in self.scenarios if s.name != "baseline"]
+        if len(self.scenarios) == 1:  # a baseline file alone: the Projects sheet is that plan already
+            self.notes["scenarios"] = ("only the baseline was given, the plan as it stands (the Projects sheet): "
+                                       "no Scenarios sheet; add a scenario that changes the plan (--scenario) to "
+                                       "compare it with the baseline")
+            warnings.warn(f"scenarios: {self.notes['scenarios']}.", UserWarning, stacklevel=4)
+            self.scenarios = []
+            return
         if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the
             # baseline ran at "calibrated" whatever the Projects sheet's pace (PRJ-50 78 days apart at --pace 1)
             self.scenarios = [replace(s, pace=self.pace) if s.pace == "calibrated" else s for s in self.scenarios]

@@ -17,7 +17,7 @@ import pandas as pd
 from ..core.calendar import HOURS_PER_DAY, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
-from ..core.results import fixed, percent
+from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
 from ..scenarios.scenario import NOT_ASSESSED_ROW
@@ -610,6 +610,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("requests: touch hours unit", unit))
     if "backtest" in ctx.notes:  # not run, or not in finish-date order
         rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    if "scenarios" in ctx.notes:  # scenarios given but not run
+        rows.append(("scenarios: not run", ctx.notes["scenarios"]))
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
@@ -788,10 +790,13 @@ def _undated(model) -> list[tuple[str, str]]:
 
 
 def _plain(value):
-    """A setting as a cell value: numbers and text as they are, anything else as its repr."""
+    """A setting as a cell value: text and whole numbers as they are, other numbers at the precision
+    the tables show (:func:`~pmo_forecast.core.results.round_number`), anything else as its repr."""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
-    if isinstance(value, int | float | np.integer | np.floating | str) or value is None:
+    if isinstance(value, float | np.floating):
+        return round_number(float(value))
+    if isinstance(value, int | np.integer | str) or value is None:
         return "None" if value is None else value
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
         if value.size == 0:
