@@ -249,6 +249,15 @@ def test_mspdi_only_for_tasks():
     (["Task ID", "Task Name", "List Name", "Time Estimated"], "clickup"),
     (["Issue key", "Summary", "Project", "Estimate (h)"], "generic"),
     (["Issue key", "Summary", "Time Spent"], "jira"),
+    # fuzz round 22: real exports without those companions were no longer Jira or ClickUp (no project, ms as hours)
+    (["Issue key", "Summary", "Status", "Assignee", "Created", "Resolved", "\u03a3 Original Estimate",
+      "\u03a3 Time Spent"], "jira"),
+    (["Issue key", "Summary", "Status", "Custom field (Story Points)"], "jira"),
+    (["Vorgangsschl\u00fcssel", "Zusammenfassung", "Benutzerdefinierte Felder (Story Points)"], "jira"),
+    (["Task ID", "Task Name", "Status", "Date Created", "Date Closed", "Assignees", "List Name", "Time Spent"],
+     "clickup"),
+    (["Task ID", "Task Name", "Status", "Date Created", "Date Closed", "Time Estimated", "Assignees", "Tags"],
+     "clickup"),
 ])
 def test_detect_format(cols, fmt):
     assert detect_format(cols) == fmt

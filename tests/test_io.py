@@ -849,3 +849,12 @@ def test_a_totals_row_is_named_as_such(tmp_path):
     assert str(e.value) == (f"{p}: column 'project_id' is empty on line 4. Every row needs a project_id: fill those "
                             "cells or drop the rows. Line 4 looks like a totals row ('Total'): delete it from the "
                             "export.")
+
+
+def test_a_sheets_two_titles_are_no_tree(tmp_path):
+    # fuzz round 22: any sheet with "Title 1" and "Title 2" was read as a tree of work items, and a task without
+    # hours on the row above a second-language title was dropped as a container
+    sheet = ("ID,Title 1,Title 2,Project,Estimate\n1,Spec,,Web,\n2,,Spezifikation,Web,4\n")
+    df = load_tasks(write(tmp_path, sheet, "titles.csv"), column_map={"ID": "task_id", "Project": "project_id",
+                                                                      "Estimate": "estimate_hours"})
+    assert df[S.TASK_ID].tolist() == ["1", "2"] and "parent_items" not in df.attrs["detected"]

@@ -53,9 +53,19 @@ def test_suggestions_follow_category_words_and_dates():
     ("Awaiting Delivery", "in_progress"), ("Not Done", "open"), ("Incomplete", "open"), ("Unresolved", "open"),
     ("Ready for Dev", "open"), ("Ready for Release", "in_progress"), ("Dev Backlog", "open"), ("To do (team)", "open"),
     ("Cannot Reproduce", "cancelled"), ("Not reproducible", "cancelled"), ("Won\u2019t Fix", "cancelled"),
-    ("Not a Bug", "cancelled"), ("Go Live", "done"), ("Waiting for QA", "in_progress")])
+    ("Not a Bug", "cancelled"), ("Go Live", "done"), ("Waiting for QA", "in_progress"),
+    # fuzz round 22: built and waiting for its check, however it is spelt (the ClickUp sample's "qa ready")
+    ("qa ready", "in_progress"), ("Ready to test", "in_progress"), ("Ready for code review", "in_progress")])
 def test_suggestions_read_whole_words_and_negations(name, status):
     assert suggest_status(name) == status
+
+
+def test_a_status_saying_done_whose_tasks_all_have_finish_dates_is_done():
+    # fuzz round 22: "Done - Incomplete docs" was proposed open (its "incomplete" read first) though every task
+    # of it had a finish date; a done word denied stays open whatever the dates
+    assert suggest_status("Done - Incomplete docs", share_finished=1.0) == "done"
+    assert suggest_status("Done - Incomplete docs") == "open"
+    assert suggest_status("Not Done", share_finished=1.0) == "open"
 
 
 def test_no_done_suggestion_for_a_status_without_finish_dates_where_others_have_them():

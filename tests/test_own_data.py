@@ -414,6 +414,11 @@ def test_init_reads_asanas_projects_list_and_subtasks(capsys, tmp_path):
     assert t.attrs["detected"]["project_lists"] == ("1 task(s) list several projects in 'Projects' "
                                                     "('Website Redesign,Q4 Launch'): the first is taken")
     assert t.attrs["detected"]["project_inherited"] == "1 tasks (sub-tasks) took their parent's Projects ('Parent task')"
+    # fuzz round 22: a project whose name holds a comma is one project, not the first word of a list
+    comma = export.with_name("comma.csv")
+    comma.write_text(ASANA.replace("Website Redesign,Q4 Launch", "Sales, EMEA"), encoding="utf-8")
+    named = load_tasks(comma, mapping=m, require_estimate=False)["project_id"].tolist()
+    assert "Sales, EMEA" in named and "Sales" not in named
     # two tasks named as the sub-task's parent: which project it takes cannot be told
     twice = export.with_name("twice.csv")
     twice.write_text(ASANA + "5,2025-11-06,,Build page,Ann,,,Q4 Launch,\n", encoding="utf-8")

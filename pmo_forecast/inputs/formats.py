@@ -123,12 +123,18 @@ def _lookup(columns, *names) -> str | None:
     return None
 
 
+def _jira_field(header: str) -> bool:
+    """A header only Jira writes: a custom field (``Custom field (Story Points)``, in any of its
+    languages) or a sum over sub-tasks (``Σ Time Spent``)."""
+    return header.startswith("\u03c3") or any(header.startswith(f"{p} (") for p in JIRA_CUSTOM_FIELD)
+
+
 def detect_format(columns) -> str:
     """``"jira"``, ``"clickup"``, ``"sip"`` or ``"generic"`` from a table's headers."""
     has = {header_name(c) for c in columns}
     if {c.lower() for c in SIP_COLUMNS} <= has:  # a table that shares a few names is a generic one
         return "sip"
-    if has & set(JIRA_COLUMNS[S.TASK_ID]) and has & set(JIRA_COMPANIONS):
+    if has & set(JIRA_COLUMNS[S.TASK_ID]) and (has & set(JIRA_COMPANIONS) or any(map(_jira_field, has))):
         return "jira"
     if "task id" in has and len(has & set(CLICKUP_OWN)) >= 2:
         return "clickup"
@@ -240,8 +246,9 @@ JIRA_COLUMNS = {canon: tuple(n for e in english for n in localised_headers(e)) +
 #: The resolution column (Won't Do, Duplicate: cancelled), in the same languages.
 JIRA_RESOLUTION = ("resolution", *JIRA_LOCALISED["resolution"])
 #: Headers that, beside an issue key, make a table a Jira export: Jira's own fields, the issue id, the
-#: project key, the issue type and its time fields (read in seconds). Not the summary: a hand-kept
-#: sheet with "Issue key" and "Summary" was read as Jira and its hours divided by 3,600.
+#: project key, the issue type and its time fields (read in seconds), or any custom field or sum over
+#: sub-tasks (:func:`_jira_field`). Not the summary: a hand-kept sheet with "Issue key" and "Summary"
+#: was read as Jira and its hours divided by 3,600.
 JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJECT_ID], *JIRA_COLUMNS[S.TASK_TYPE],
                    *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
@@ -356,7 +363,8 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 #: nor "Date Created": a hand-kept sheet with "Task ID" and "Task Name" was read as ClickUp and its
 #: hours divided by 3,600,000 (milliseconds).
 CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time estimated text",
-               "time spent text", "date created text", "task content", "time tracked text")
+               "time spent text", "date created text", "task content", "time tracked text", "date closed",
+               "date done")
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),

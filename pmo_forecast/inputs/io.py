@@ -1140,9 +1140,12 @@ TREE_TITLE = re.compile(r"title\s*(\d+)", re.IGNORECASE)
 def _tree_parents(df: pd.DataFrame) -> tuple[np.ndarray | None, str]:
     """Each row's parent (its position; -1: none) in a tree export without a parent column, and how it
     was read: the nearest row above one level up, a row's level being the ``Title N`` column its title
-    is in. None when the table has fewer than two such columns or a row fills more than one."""
+    is in. None when the table has fewer than two such columns, they are not numbered 1, 2, ..., it has no
+    work item type (a sheet's "Title 1" and "Title 2" are two titles, not a tree) or a row fills more than one."""
     titles = sorted((int(m[1]), c) for c in df.columns if (m := TREE_TITLE.fullmatch(str(c).strip())))
-    filled = np.column_stack([~_blank(df[c]) for _, c in titles]) if len(titles) >= 2 else None
+    typed = any(header_name(c) in ("work item type", S.TASK_TYPE) for c in df.columns)
+    tree = typed and len(titles) >= 2 and [n for n, _ in titles] == list(range(1, len(titles) + 1))
+    filled = np.column_stack([~_blank(df[c]) for _, c in titles]) if tree else None
     if filled is None or (filled.sum(axis=1) > 1).any():
         return None, ""
     level = np.where(filled.any(axis=1), filled.argmax(axis=1), -1)

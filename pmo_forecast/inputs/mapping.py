@@ -354,10 +354,20 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     col = _resolve_column(df, column, file, "project")
     values = to_text(df[col])
     sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
-    several = values.str.contains(sep, regex=True).fillna(False).to_numpy(dtype=bool)
-    if several.any() or prefix:
-        items = values.str.split(sep, regex=True)
+    # Asana's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)
+    alone = set(values[~values.str.contains(sep, regex=True).fillna(True)].str.strip()) if sep != ";" else set()
 
+    def split(v):
+        if not isinstance(v, str):
+            return v
+        parts = re.split(sep, v)
+        if ";" not in v and len(parts) > 1 and sep != ";" and not any(p.strip() in alone for p in parts):
+            return [v]
+        return parts
+
+    items = values.map(split)
+    several = items.map(lambda x: isinstance(x, list) and len(x) > 1).to_numpy(dtype=bool)
+    if several.any() or prefix:
         def pick(lst):
             if not isinstance(lst, list):
                 return None
@@ -506,18 +516,22 @@ def _status_words(text) -> str:
     return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
 
 
+#: A done word denied: "Not Done", "Unresolved".
+_NOT_DONE = _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
+                     r"un(?:done|finished|resolved|started)")
 #: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
 #: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
 #: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
 #: words and resolutions, work built and waiting for its check (Ready for QA), what waits to start
 #: (Ready for Dev, Dev Backlog), done, in progress.
 _SUGGESTED = (
-    (S.OPEN, _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
-                      r"un(?:done|finished|resolved|started)", "incomplete")),
+    (S.OPEN, _NOT_DONE),
+    (S.OPEN, _phrases("incomplete")),
     (S.CANCELLED, _phrases(*(re.escape(_status_words(w)) for w in S.STATUS_WORDS[S.CANCELLED] + S.CANCELLED_RESOLUTIONS),
                            r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
                            r"won't \w+", "obsolete")),
-    (S.IN_PROGRESS, _phrases(r"ready for (?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)")),
+    (S.IN_PROGRESS, _phrases(r"ready (?:for|to) (?:\w+ )?(?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)",
+                             r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
     (S.DONE, _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
                       "finished", "accepted", "live", "delivered")),
@@ -538,6 +552,10 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
         if c is not None:
             return c
     words = _status_words(name)
+    done_words = next(rx for s, rx in _SUGGESTED if s == S.DONE)
+    if share_finished is not None and share_finished >= 0.95 and done_words.search(words) \
+            and not _NOT_DONE.search(words):
+        return S.DONE  # "Done - Incomplete docs": its tasks have finish dates, and it says done
     status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
     if status is None:
         status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
