@@ -47,6 +47,11 @@ def test_rag_reads_a_chance_at_the_percent_shown():
     assert key_messages(p)[0] == ("2 of 3 open projects are likely to finish late (chance 50% or more): Beta (50%), "
                                   "Alpha (50%).")
     assert at_risk(p["prob_late"], p["prob_overrun"]).tolist() == [True, True, False]
+    # fuzz round 22: a line that is no whole percent is read as shown too: 0.333 and 0.334 were amber under
+    # "red from 33%"
+    third = pd.DataFrame({"prob_late": [0.333, 0.334, 0.3249]})
+    assert rag_status(third, parse_rag(["late=0.333,0.2"]))["rag"].tolist() == ["red", "red", "amber"]
+    assert at_risk([0.333, 0.334], threshold=0.333).tolist() == [True, True]
 
 
 def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them():
@@ -57,12 +62,20 @@ def test_numbers_in_words_round_halves_away_from_zero_as_the_workbook_shows_them
     from pmo_forecast.reporting.report_html import _cell
 
     assert (fixed(8446.5), fixed(-2.5), fixed(2.345, 2), fixed(-0.4)) == ("8,447", "-3", "2.35", "0")
+    # fuzz round 22: as Excel, at 15 significant digits (the sample's approval wait 7.674999999999272 showed 7.68 on
+    # summary.html beside the workbook's 7.67), at any size (halves from 2^31 rounded down, 1e300 read "inf")
+    assert (fixed(7.674999999999272, 2), fixed(0.1249999999996, 2), fixed(3624662138.5)) == ("7.67", "0.12",
+                                                                                          "3,624,662,139")
+    assert fixed(1e300).startswith("1,000,000,000,000,000,")
     assert (percent(0.625), percent(0.285), percent(0.125, sign=True)) == ("63%", "29%", "+13%")
     assert _cell(8446.5, "hours") == ("8,447", True) and _cell(0.625, "pct") == ("63%", True)
     assert rag_status(pd.DataFrame({"prob_late": [0.625]}))["rag_reason"].iloc[0] == "63% chance late (red from 50%)"
     before = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.2], "scope_hours": [100.0]})
     now = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.625], "scope_hours": [102.5]})
     assert what_changed(before, now)["change"].iloc[0] == "chance late up 43 points to 63%; 3 h of scope added"
+    # fuzz round 22: the points are those between the percents shown (10% -> 21%: 11, not the raw 10.01)
+    before, now = before.assign(prob_late=[0.1049]), now.assign(prob_late=[0.205], scope_hours=[100.0])
+    assert what_changed(before, now)["change"].iloc[0] == "chance late up 11 points to 21%"
 
 
 def test_parse_rag_and_its_errors():

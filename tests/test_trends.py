@@ -375,3 +375,22 @@ def test_trends_by_manager_count_each_managers_running_projects():
     assert s[["projects_running", "wip_per_pm"]].values.tolist() == [[2, 2.0], [1, 1.0]]
     with pytest.raises(ValueError, match="by='project_id': the trends count groups of projects"):
         kpi_trends(t, p, by=S.PROJECT_ID)
+
+
+def test_a_typo_year_far_before_the_data_does_not_start_the_periods(generated):
+    # fuzz round 22: one task created in 1990 added 134 empty quarters from 1990Q1, without a word
+    tasks = generated.tasks.copy()
+    tasks.loc[tasks.index[0], S.CREATED] = pd.Timestamp("1990-02-01")
+    tr = kpi_trends(tasks)
+    assert tr.summary().index.equals(kpi_trends(generated.tasks).summary().index)
+    assert any(w.startswith("1 date(s) far before the rest of the data (the earliest 1990-02-01; a typo year?)")
+               for w in tr.warnings_)
+
+
+@pytest.mark.parametrize(("as_of", "message"), [
+    ("1990-01-01", r"^as_of 1990-01-01 is [\d,]+ days before the task table's first date"),
+    ("2262-01-01", r"^as_of 2262-01-01 is outside the dates a forecast can plan from")])
+def test_an_as_of_outside_the_data_is_refused_as_elsewhere(generated, as_of, message):
+    # fuzz round 22: kpi_trends took any as_of: 1990 gave 0 rows without a word, 2200 707 empty ones
+    with pytest.raises(ValueError, match=message):
+        kpi_trends(generated.tasks, as_of=as_of)

@@ -473,6 +473,13 @@ def test_pm_load_ends_a_closed_or_cancelled_project_at_its_last_finish():
     load = workload(tasks, None, projects, freq="M", as_of="2026-02-02").pm_load()
     assert load.set_index("period")["active_projects"].to_dict() == {
         pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 1, pd.Timestamp("2026-03-01"): 1}
+    # fuzz round 22: P3 on hold with its 40 h still open counted 0 projects managed in February and March beside
+    # its hours there; it is managed where its work is
+    projects[S.STATUS] = [S.CLOSED, S.CANCELLED, S.ON_HOLD]
+    load = workload(tasks, None, projects, freq="M", as_of="2026-02-02").pm_load().set_index("period")
+    assert load["active_projects"].to_dict() == {
+        pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 1, pd.Timestamp("2026-03-01"): 1}
+    assert (load.loc["2026-02-01":, "project_hours"] > 0).all()
 
 
 def test_period_spellings_are_the_kpi_trends_ones_and_others_are_refused_up_front():

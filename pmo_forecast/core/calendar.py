@@ -268,6 +268,19 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     percentiles (so five years of history tolerate a date five years on). ``None``
     when there are too few dates to judge.
     """
+    bulk = _bulk(tasks)
+    return None if bulk is None else pd.Timestamp(int(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0])))
+
+
+def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
+    """The earliest believable date in a task table, as :func:`far_date_limit` the latest: the 1st
+    percentile less the larger of :data:`FAR_BEYOND` and the 1st-99th span (1990 for 2024)."""
+    bulk = _bulk(tasks)
+    return None if bulk is None else pd.Timestamp(int(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0])))
+
+
+def _bulk(tasks: pd.DataFrame) -> tuple[int, int] | None:
+    """The 1st and 99th percentiles (ns) of a task table's created, started and finished dates."""
     from . import schema as S
 
     cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
@@ -281,8 +294,7 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     # partition, past the NaTs (not copied out: they sort below every date)
     i_hi, i_lo = n_nat + int(np.floor((n - 1) * 0.99)), n_nat + int(np.ceil((n - 1) * 0.01))
     part = np.partition(v, (i_lo, i_hi))
-    hi, lo = part[i_hi], part[i_lo]
-    return pd.Timestamp(int(hi + max(FAR_BEYOND.value, hi - lo)))
+    return int(part[i_lo]), int(part[i_hi])
 
 
 def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ it then renders as a table in Jupyter and as text in a terminal.
 
 from __future__ import annotations
 
+import decimal
 import html
 import math
 
@@ -21,14 +22,22 @@ def round_half_away(x, digits: int = 0):
 
     Python's ``round`` and f-strings round halves to even (8446.5 -> 8446, 0.625 -> 62%) where the
     workbook's number formats show 8,447 and 63%: every figure the pack prints in words goes
-    through this, so a sentence never disagrees with the cell it talks about. The scaled value is
-    first taken to 9 decimals, so that binary noise (0.285 x 100 = 28.4999...) is still a half.
-    Scalar in, float out; an array in, an array out.
+    through this, so a sentence never disagrees with the cell it talks about. As Excel, it reads
+    the number at 15 significant digits first (7.674999999999272 is 7.67499999999927, below the
+    half: 7.67; 0.285 x 100 = 28.4999... is 28.5, a half), then rounds that decimal exactly, at
+    any size. Missing values (NaN, ``pd.NA``) stay NaN. Scalar in, float out; an array in, an
+    array out.
     """
-    scale = 10.0 ** digits
-    y = np.round(np.asarray(x, dtype=float) * scale, 9)
-    out = np.sign(y) * np.floor(np.abs(y) + 0.5) / scale + 0.0  # + 0.0: no "-0"
-    return out if np.ndim(out) else float(out)
+    if np.ndim(x):
+        return np.vectorize(lambda v: round_half_away(v, digits), otypes=[float])(np.asarray(x, dtype=object))
+    if pd.isna(x) or not math.isfinite(float(x)):
+        return np.nan if pd.isna(x) else float(x)
+    shown = decimal.Decimal(f"{float(x):.15g}")
+    return float(shown.quantize(decimal.Decimal(1).scaleb(-digits), context=_EXACT)) + 0.0  # + 0.0: no "-0"
+
+
+#: Decimal arithmetic wide enough for any float at any number of decimals, halves away from zero.
+_EXACT = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP, Emin=-decimal.MAX_EMAX, Emax=decimal.MAX_EMAX)
 
 
 def fixed(x: float, digits: int = 0, sign: bool = False) -> str:

@@ -63,10 +63,10 @@ def reaches(chance, line: float) -> np.ndarray:
     (rounded as Excel does: :func:`~pmo_forecast.core.results.round_half_away`).
 
     0.4995 is shown as "50%", so it reaches a 50% line: a status never contradicts the figure
-    beside it ("50% chance late (amber from 20%)" while red starts at 50%). A missing chance
-    reaches nothing. The RAG status, the key messages and :func:`at_risk` all read this.
+    beside it ("50% chance late (amber from 20%)" while red starts at 50%). The line is read as
+    shown too (``--rag late=0.333``: red from "33%"). A missing chance reaches nothing. The RAG status, the key messages and :func:`at_risk` all read this.
     """
-    return round_half_away(np.nan_to_num(np.asarray(chance, dtype=float), nan=-np.inf), 2) >= line
+    return round_half_away(np.nan_to_num(np.asarray(chance, dtype=float), nan=-np.inf), 2) >= round_half_away(line, 2)
 
 
 def risk_lines(threshold) -> tuple[float, float]:

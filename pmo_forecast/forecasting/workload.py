@@ -508,10 +508,10 @@ class WorkloadResult(Result):
 
         A project is active in a period overlapping ``start``..``due``, extended to its
         last day of work when that is later: with ``plan=``, the plan's last scheduled day
-        on it (at ``plan_level``), else the last day of its even spread. A project not under
-        way (closed, cancelled or on hold: :data:`~pmo_forecast.core.schema.NOT_UNDER_WAY_PROJECT_STATUSES`)
-        or with all its work finished is active until its last task finished, and never
-        without finished work (a closed project counted until its due date). ``project_hours``
+        on it (at ``plan_level``), else the last day of its even spread. A closed or cancelled
+        project, or one with all its work finished, is active until its last task finished, and
+        never without finished work (a closed project counted until its due date); one on hold
+        with open work is active where that work is (its hours are in ``project_hours``). ``project_hours``
         are the hours of a manager's projects: done work, then the plan's hours on each
         project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
         and new work (:data:`NEW_WORK`) belong to no project. Needs the projects table.
@@ -529,7 +529,9 @@ class WorkloadResult(Result):
         end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
         per_start = _bday_index(periods.to_numpy().astype("datetime64[D]"), cal)
         per_end = _last_days(periods, self.freq, cal)
-        over = p[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False).to_numpy(bool) \
+        # closed or cancelled: managed until its last finish; on hold with open work: while that work is
+        # spread (its hours are in project_hours)
+        over = p[S.STATUS].isin((S.CLOSED, S.CANCELLED)).fillna(False).to_numpy(bool) \
             if S.STATUS in p.columns else np.zeros(len(p), dtype=bool)
         finished = np.full(len(p), -1)
         if d is not None:

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
-from ..core.results import Result, fixed, percent
+from ..core.results import Result, fixed, percent, round_half_away
 
 #: The file name used next to the pack when no other is given.
 HISTORY_FILE = "forecast_history.sqlite"
@@ -506,7 +506,9 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
         parts.append(baseline)
     c = r["prob_late_change"]
     if not np.isnan(c) and abs(c) >= PROB_POINTS:
-        parts.append(f"chance late {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points "
+        # the points between the two percents as shown (10% -> 21% is 11 points, whatever the decimals)
+        pts = round_half_away(r["prob_late_now"] * 100) - round_half_away((r["prob_late_now"] - c) * 100)
+        parts.append(f"chance late {'up' if c > 0 else 'down'} {fixed(abs(pts))} points "
                      f"to {percent(r['prob_late_now'])}" + (", against the new due date" if "due" in baseline else ""))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:

@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, period_freq, working_hours_between
+from ..core.calendar import HOURS_PER_DAY, early_date_limit, period_freq, working_hours_between
 from ..core.exceptions import SchemaError
 from ..core.labels import label
 from ..core.results import Result
@@ -381,10 +381,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     >>> trends = pf.kpi_trends(tasks, projects, requests, people=people)
     >>> trends.summary()[["on_time_rate", "on_budget_rate"]].tail(2)  # doctest: +SKIP
     """
-    from ..core.calendar import infer_as_of
+    from ..core.calendar import resolve_as_of
 
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
-    as_of = pd.Timestamp(as_of).normalize() if as_of is not None else infer_as_of(tasks)
+    as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
     tasks = tasks.reset_index(drop=True)
@@ -449,7 +449,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("on-time rate needs the projects table with due dates")
     if projects is None or S.BUDGET not in projects:
         warn.append("on-budget rate needs the projects table with budget_hours")
-    periods = _grid(tasks, outcomes, requests, freq, as_of)
+    periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
@@ -481,17 +481,25 @@ def _as_known_on(tasks, requests, as_of):
     return tasks, requests
 
 
-def _grid(tasks, outcomes, requests, freq, as_of) -> pd.DatetimeIndex:
+def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeIndex:
     """The periods (first days) from the first date anything happened (a task created, started or
     finished, a project started, a request made, started or done) to the one ``as_of`` falls in,
-    every one of them: a period with work running but nothing finished is a row too."""
+    every one of them: a period with work running but nothing finished is a row too. Dates far
+    before the rest (:func:`~pmo_forecast.core.calendar.early_date_limit`: a typo year such as
+    1990 for 2024) do not start it, said in ``warn`` (one filled 134 empty quarters)."""
     dates = [tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]), outcomes.reindex(columns=[S.START])]
     if requests is not None:
         dates.append(requests.reindex(columns=[S.REQUESTED, S.STARTED, S.DONE_AT]))
-    first = pd.concat([d.apply(pd.to_datetime).min(axis=1) for d in dates]).min()
-    if pd.isna(first):
+    every = pd.concat([d.apply(pd.to_datetime).stack() for d in dates])
+    early = early_date_limit(tasks)
+    if early is not None and (every < early).any():
+        warn.append(f"{int((every < early).sum())} date(s) far before the rest of the data (the earliest "
+                    f"{every.min():%Y-%m-%d}; a typo year?) do not start the periods: they start at "
+                    f"{every[every >= early].min():%Y-%m-%d}")
+        every = every[every >= early]
+    if every.empty:
         return pd.DatetimeIndex([], name="period")
-    return pd.DatetimeIndex(pd.period_range(first, as_of, freq=period_freq(freq)).start_time, name="period")
+    return pd.DatetimeIndex(pd.period_range(every.min(), as_of, freq=period_freq(freq)).start_time, name="period")
 
 
 def _period_end(periods: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
