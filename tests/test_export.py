@@ -1353,7 +1353,7 @@ def test_headline_tells_the_projects_story_next_to_the_median_task(pack, book):
     t = tr.tasks_[tr.tasks_["finished"] >= r["since"]]
     n_tasks = int(t["log_ratio"].notna().sum())
     assert n_tasks == r["tasks"] < len(t)
-    typical = kpis[f"Tasks finished {window} with an estimate and an actual ({n_tasks:,}): typical overrun"]
+    typical = kpis[f"Typical task overrun {window} ({n_tasks:,} finished with estimate and actual)"]
     assert typical == pytest.approx(np.expm1(t["log_ratio"].mean()))
 
 

@@ -306,7 +306,7 @@ def _story_rows(ctx) -> list[tuple]:
     rows = []
     if r["tasks"]:
         # counted: the tasks with an estimate and an actual (the label said all finished tasks)
-        rows.append((f"Tasks finished {r['label']} with an estimate and an actual ({r['tasks']:,}): typical overrun",
+        rows.append((f"Typical task overrun {r['label']} ({r['tasks']:,} finished with estimate and actual)",
                      r["typical_overrun"], "pct"))
     n = r["projects_completed"]
     for known, share, what, has in (("with_budget", "over_budget_share", "over budget", "a budget"),
