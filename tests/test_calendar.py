@@ -199,6 +199,9 @@ def test_period_freq_one_rule_for_trends_demand_and_workload():
         ["M", "M", "M", "Q", "W", "Y", "Q-MAR", "Q-MAR", "Y-MAR"]
     with pytest.raises(ValueError, match=r"^freq='2W': periods are one week"):
         period_freq("2W")
+    assert period_freq("W-SUN") == "W"  # pandas' own weekly spelling (fuzz round 22: refused)
+    with pytest.raises(ValueError, match=r"^freq='W-WED': periods are one week"):
+        period_freq("W-WED")  # weeks from Thursday are not the package's weeks
 
 
 def test_zoned_dates_are_named_not_a_type_error():

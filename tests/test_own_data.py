@@ -313,6 +313,12 @@ def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path
                         "4,Blog,Web,Incomplete,12,\n5,Find,Web,Ready for Dev,16,\n6,Menu,Web,Shipped,4,\n")
     assert m.statuses == {"Done": "done", "Awaiting Delivery": "in_progress", "Not Done": "open", "Incomplete": "open",
                           "Ready for Dev": "open", "Shipped": "in_progress"}  # shipped, by its words, but undated
+    # fuzz round 22: and says why, so that a done status whose workflow sets no date is checked
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    notes = detect_mapping(tmp_path / "tasks.csv")[1]
+    assert ("status 'Shipped': its words say done, but none of its 1 tasks has a finished date where other tasks "
+            "have one: proposed in_progress; check it") in notes
 
 
 def test_init_lists_the_statuses_of_a_table_whose_status_column_is_already_called_status(capsys, tmp_path):

@@ -163,13 +163,13 @@ def period_freq(freq: str) -> str:
     trends, the demand history and the workload count in.
 
     Fiscal periods are named by their first month (``"QS-APR"``: quarters from April,
-    pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). ``"W-MON"`` is weeks
-    starting Monday, as ``"W"``. One period at a time: a multiple such as ``"2W"`` is refused
+    pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). ``"W-MON"`` (weeks
+    starting Monday) and ``"W-SUN"`` (pandas' spelling: ending Sunday) are ``"W"``. One period at a time: a multiple such as ``"2W"`` is refused
     (it would mix two grids), as is anything else, up front with the spellings accepted.
     """
     f = str(freq).upper().strip()
     plain = {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
-             "W": "W", "W-MON": "W"}
+             "W": "W", "W-MON": "W", "W-SUN": "W"}
     if f in plain:
         return plain[f]
     m = re.fullmatch(r"(QS|YS|AS|Q|QE|Y|YE|A)-([A-Z]{3})", f)

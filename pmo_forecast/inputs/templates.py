@@ -176,8 +176,11 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  + ", ".join(f"{n} {s}" for s, n in by_issue.items()) + "), so not in statuses")
                     continue
                 read = by_issue.index[0] if len(by_issue) else None
-            statuses[str(value)] = read or suggest_status(value, None, float(finished[g.index].mean()),
-                                                          finish_dates=bool(finished.any()))
+            share = float(finished[g.index].mean())
+            statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
+            if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
+                notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
+                             "date where other tasks have one: proposed in_progress; check it")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
