@@ -213,9 +213,9 @@ def resolve_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
     """
     from . import schema as S
 
-    S.require_dates(tasks, "tasks")
     if as_of is None:
-        return infer_as_of(tasks)
+        return infer_as_of(tasks)  # which checks the dates itself
+    S.require_dates(tasks, "tasks")
     as_of = check_as_of(as_of)
     dates = [pd.to_datetime(tasks[c]).min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks]
     first = min((d for d in dates if pd.notna(d)), default=pd.NaT)

@@ -361,7 +361,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         if not isinstance(v, str):
             return v
         parts = re.split(sep, v)
-        if ";" not in v and len(parts) > 1 and sep != ";" and not any(p.strip() in alone for p in parts):
+        if ";" not in v and len(parts) > 1 and not any(p.strip() in alone for p in parts):
             return [v]
         return parts
 
@@ -516,7 +516,9 @@ def _status_words(text) -> str:
     return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
 
 
-#: A done word denied: "Not Done", "Unresolved".
+#: Words that say done, and a done word denied ("Not Done", "Unresolved").
+_DONE = _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
+                 "finished", "accepted", "live", "delivered")
 _NOT_DONE = _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
                      r"un(?:done|finished|resolved|started)")
 #: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
@@ -533,8 +535,7 @@ _SUGGESTED = (
     (S.IN_PROGRESS, _phrases(r"ready (?:for|to) (?:\w+ )?(?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)",
                              r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
-    (S.DONE, _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
-                      "finished", "accepted", "live", "delivered")),
+    (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
                              r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting")),
 )
@@ -552,8 +553,7 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
         if c is not None:
             return c
     words = _status_words(name)
-    done_words = next(rx for s, rx in _SUGGESTED if s == S.DONE)
-    if share_finished is not None and share_finished >= 0.95 and done_words.search(words) \
+    if share_finished is not None and share_finished >= 0.95 and _DONE.search(words) \
             and not _NOT_DONE.search(words):
         return S.DONE  # "Done - Incomplete docs": its tasks have finish dates, and it says done
     status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
