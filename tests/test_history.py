@@ -253,6 +253,21 @@ def test_a_moved_due_date_or_budget_is_said_beside_the_chance():
     assert not what_changed(old, now)["rebaselined"].any()
 
 
+def test_what_changed_says_the_chance_of_going_over_budget():
+    # left alone at stop 36: a project whose chance of going over budget rose from 20% to 70% read
+    # "no material change"; a raised budget lowering it is said against the new budget
+    before = _frame().assign(prob_overrun=[0.2, 0.6, 0.3])
+    now = _frame().assign(prob_overrun=[0.7, 0.2, 0.32], budget_hours=[900.0, 1200.0, 900.0])
+    out = what_changed(before, now).set_index("project_id")
+    assert out.loc["P0", "prob_overrun_change"] == pytest.approx(0.5)
+    assert out.loc["P0", "change"] == "chance over budget up 50 points to 70%"
+    assert out.loc["P1", "change"] == ("budget raised from 900 to 1,200 h (re-baselined); chance over budget down "
+                                       "40 points to 20%, against the new budget")
+    assert out.loc["P2", "change"] == "no material change"  # 2 points: under the 5 that count
+    # a last pack recorded without it (an earlier layout): not compared
+    assert what_changed(_frame(), now).loc[0, "change"] == "no material change"
+
+
 def test_forecasts_held_counts_met_dates():
     f = pd.concat([_frame(n=2).assign(as_of=pd.Timestamp("2026-06-30")),
                    _frame(n=2, shift=30).assign(as_of=pd.Timestamp("2026-07-31"))], ignore_index=True)

@@ -570,7 +570,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
     milestones = h.milestones(current, ctx.as_of, "p80")
-    fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "scope_added_hours": "hours"}
+    fmt = {"finish_p80_moved_days": "int", "prob_late_change": "pct", "prob_overrun_change": "pct",
+           "scope_added_hours": "hours"}
     later = h.later_runs(ctx.as_of)
     checks = [] if later.empty else [
         f"the history file {h.path.name} holds {len(later)} run(s) for later forecast dates (latest "
@@ -589,8 +590,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
     else:
-        since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chance late "
-                 "change in percentage points. Scope added: hours of estimates added since.")
+        since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chances late "
+                 "and over budget: change in percentage points. Scope added: hours of estimates added since.")
         title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
     blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
               Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",

@@ -380,14 +380,15 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
 
 
 def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None) -> pd.DataFrame:
-    """Per project: P80 finish moved (working days), chance late up or down, scope added, re-baselining.
+    """Per project: P80 finish moved (working days), chances late and over budget up or down, scope added,
+    re-baselining.
 
     Parameters
     ----------
     previous : DataFrame
         The last pack's project forecasts (:meth:`ForecastHistory.previous`).
     current : DataFrame
-        This pack's project table (``project_id``, ``finish_p80``, ``prob_late``,
+        This pack's project table (``project_id``, ``finish_p80``, ``prob_late``, ``prob_overrun``,
         ``effort_p80_hours``, ``scope_hours``, ``due``, ``budget_hours``).
     calendar : None, WorkingCalendar, list of holidays or dict
         The pack's working days (its ``--holidays``): the P80 finish moves are counted on them,
@@ -399,10 +400,11 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         One row per project open in either pack, with ``change`` in words. Projects only
         in the last pack are "finished or closed since the last pack"; only in this one
         "new since the last pack". ``rebaselined``: its due date or budget changed between the
-        packs, said in ``change`` beside the chance late (a moved goalpost is not an improvement).
+        packs, said in ``change`` beside the chances (a moved goalpost is not an improvement).
     """
     cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
-            "prob_late_now", "prob_late_change", "effort_p80_before", "effort_p80_now", "scope_added_hours",
+            "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now", "prob_overrun_change",
+            "effort_p80_before", "effort_p80_now", "scope_added_hours",
             "rebaselined", "change"]
     if previous is None or previous.empty:
         return pd.DataFrame(columns=cols)
@@ -419,6 +421,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         "finish_p80_now": pd.to_datetime(get(cur, "finish_p80")).to_numpy(),
         "prob_late_before": get(prev, "prob_late").to_numpy(float),
         "prob_late_now": get(cur, "prob_late").to_numpy(float),
+        "prob_overrun_before": get(prev, "prob_overrun").to_numpy(float),
+        "prob_overrun_now": get(cur, "prob_overrun").to_numpy(float),
         "effort_p80_before": get(prev, "effort_p80_hours").to_numpy(float),
         "effort_p80_now": get(cur, "effort_p80_hours").to_numpy(float),
         "scope_added_hours": (get(cur, "scope_hours") - get(prev, "scope_hours")).to_numpy(float),
@@ -431,6 +435,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
     out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
+    out["prob_overrun_change"] = out["prob_overrun_now"] - out["prob_overrun_before"]
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
     out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
@@ -504,12 +509,14 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
                      f"{'later' if d > 0 else 'earlier'}")
     if baseline:  # beside the chances it moves: a later due date is not the project doing better
         parts.append(baseline)
-    c = r["prob_late_change"]
-    if not np.isnan(c) and abs(c) >= PROB_POINTS:
-        # the points between the two percents as shown (10% -> 21% is 11 points, whatever the decimals)
-        pts = round_half_away(r["prob_late_now"] * 100) - round_half_away((r["prob_late_now"] - c) * 100)
-        parts.append(f"chance late {'up' if c > 0 else 'down'} {fixed(abs(pts))} points "
-                     f"to {percent(r['prob_late_now'])}" + (", against the new due date" if "due" in baseline else ""))
+    for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
+        c = r[f"prob_{key}_change"]
+        if not np.isnan(c) and abs(c) >= PROB_POINTS:
+            # the points between the two percents as shown (10% -> 21% is 11 points, whatever the decimals)
+            now_ = r[f"prob_{key}_now"]
+            pts = round_half_away(now_ * 100) - round_half_away((now_ - c) * 100)
+            parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(pts))} points to {percent(now_)}"
+                         + (f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
         parts.append(f"{fixed(abs(s))} h of scope {'added' if s > 0 else 'removed'}")
