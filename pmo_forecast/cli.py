@@ -337,8 +337,11 @@ def main(argv=None) -> int:
 
     try:
         with warnings.catch_warnings():  # restores the caller's warning display afterwards
-            # data warnings as one plain line each, not with the library's file and line
-            warnings.showwarning = lambda message, category, *a, **k: print(
+            # data warnings as one plain line each, not with the library's file and line; tqdm's write
+            # clears the progress bar first, so that a warning does not land on the bar's line
+            from tqdm import tqdm
+
+            warnings.showwarning = lambda message, category, *a, **k: tqdm.write(
                 f"pmo-forecast: warning: {message}", file=sys.stderr)
             return args.run(args)
     except KeyboardInterrupt:

@@ -206,6 +206,30 @@ def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):
     assert warnings.showwarning is before  # the caller's display is restored
 
 
+def test_a_warning_during_the_progress_bar_gets_its_own_line(capsys, tmp_path, monkeypatch):
+    # left alone at stop 36: the pack's warnings were printed after the bar's text, on its line
+    import sys
+    import warnings
+
+    from tqdm import tqdm
+
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    def warn(args):
+        with tqdm(total=3, desc="planning pack", file=sys.stderr, leave=False) as bar:
+            bar.update(1)
+            warnings.warn("as_of is before the latest date", DataQualityWarning, stacklevel=2)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_validate", warn)
+    f = tmp_path / "t.csv"
+    f.write_text("task_id,project_id,estimate_hours\n1,P,2\n")
+    code, _, err = run(capsys, "validate", str(f))
+    shown = [line.split("\r")[-1] for line in err.split("\n")]  # what a terminal shows on each line
+    assert code == 0
+    assert "pmo-forecast: warning: as_of is before the latest date" in shown
+
+
 def test_out_must_be_a_folder_and_scenarios_need_people(capsys, files, tmp_path):
     a_file = tmp_path / "pack"
     a_file.write_text("")
