@@ -1369,3 +1369,15 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
     rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(res.path)["Assumptions"].iter_rows() if r[0].value}
     assert rows["finish dates: public holidays"] == "3 dates"
     assert rows["finish dates: working days"] == "1111110"
+    # the PM pool's waits are measured in the pack's working hours too (left alone at stop 36: Monday to Friday
+    # without the holidays, whatever the calendar); the log's first month off shortens them
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.core.calendar import infer_as_of
+
+    off = WorkingCalendar(tuple(pd.date_range(requests[S.REQUESTED].min(), periods=20, freq="B")), "1111110")
+    res = X.export_planning_pack(tmp_path / "pack2.xlsx", tasks=tasks, projects=projects, people=people,
+                                 requests=requests, n_trials=50, random_state=0, progress=False, calendar=off)
+    as_of = infer_as_of(tasks)
+    fit = fit_pool_queue(requests, people, as_of=as_of, holidays=list(off.holidays), weekmask="1111110")
+    assert np.array_equal(res.forecasts["queue"].observed_waits, fit.observed_waits)
+    assert not np.array_equal(fit.observed_waits, fit_pool_queue(requests, people, as_of=as_of).observed_waits)

@@ -336,6 +336,19 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
 
 
+def test_pace_leaves_the_calendars_holidays_out_of_the_window():
+    # left alone at stop 36: holidays counted as capacity, so a team off over Christmas read slower; 65 working
+    # days less 5 holidays are 60 of 8 h: ann's 208 h are pace 208 / 480
+    hist = _history([("ann", 208.0, "2024-12-02")])
+    xmas = pd.date_range("2024-12-23", "2024-12-27")  # Monday to Friday
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0, holidays=xmas)
+    assert pace["ann"] == pytest.approx(208 / 480)
+    # the finish forecast reads it on its own calendar: pace="auto" with the holidays gives the same pace
+    tasks = pd.concat([one_task(), hist], ignore_index=True)
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), pace="auto", calendar=xmas)
+    assert fc.by_person().loc["ann", "pace"] == pytest.approx(208 / 480)
+
+
 def test_pace_slows_the_schedule():
     # pace 0.5 halves the hours a day: 40 h at 4 h a day is 10 working days
     fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace=0.5)

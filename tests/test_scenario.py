@@ -925,6 +925,26 @@ def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
     assert (base.projects["finish_p80"].dropna() > plain.projects["finish_p80"].dropna()).all()
 
 
+def test_the_pm_pools_queue_is_fitted_on_the_runs_calendar(sample):
+    # left alone at stop 36: the request log's waits counted the calendar's holidays as working hours, so the
+    # pool fitted for a run with --holidays was the one without them
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.whatif import context
+
+    holidays = list(pd.date_range("2025-12-22", "2026-01-02", freq="B")) + list(pd.date_range("2026-04-01",
+                                                                                             "2026-04-10", freq="B"))
+    fit = fit_pool_queue(sample.requests, sample.people, as_of=AS_OF, holidays=holidays)
+    plain = fit_pool_queue(sample.requests, sample.people, as_of=AS_OF)
+    assert fit.observed_waits.sum() < plain.observed_waits.sum()  # waits over the holidays are shorter
+    ctx = context(sample, None, AS_OF, N, 3)
+    assert np.array_equal(ctx.queue_for(holidays).observed_waits, fit.observed_waits)
+    assert ctx.queue_for(None) is ctx.queue_fit
+    # the baseline's pool is the fitted one, unchanged: its utilisation is the fit's on the run's calendar
+    base = run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N, random_state=3, calendar=holidays)
+    assert base.waits_over_time["utilisation"].iloc[0] == pytest.approx(fit.queue.utilisation)
+    assert fit.queue.utilisation != pytest.approx(plain.queue.utilisation)
+
+
 def test_scenario_changes_count_working_days_on_the_runs_calendar():
     # fuzz round 21: with a 10-day shutdown between the two P80 dates the Scenarios sheet read -61 for -51
     from types import SimpleNamespace

@@ -347,6 +347,21 @@ def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
     assert kpi_trends(t, requests=r, freq="MS", as_of="2026-04-15").partial_period == pd.Timestamp("2026-04-01")
 
 
+def test_waits_and_cycle_times_leave_the_calendars_holidays_out():
+    # left alone at stop 36: trends counted a holiday as a working day of waiting. By hand: requested Mon 12 Jan
+    # 09:00, started Wed 14 Jan 09:00, two working days, one with Tuesday a holiday; task a1 started Mon 5 Jan,
+    # finished Fri 9 Jan 17:00: five working days, three with Tuesday and Wednesday off
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-01-09 17:00", S.DONE)])
+    d = pd.to_datetime
+    r = pd.DataFrame({S.REQUEST_ID: ["R1"], S.HANDLER: ["Pam"], S.REQUESTED: d(["2026-01-12 09:00"]),
+                      S.STARTED: d(["2026-01-14 09:00"]), S.DONE_AT: d(["2026-01-14 12:00"]), S.TOUCH_HOURS: [1.0]})
+    off = ["2026-01-06", "2026-01-07", "2026-01-13"]
+    plain = kpi_trends(t, requests=r, freq="MS", as_of="2026-01-30").summary()
+    held = kpi_trends(t, requests=r, freq="MS", as_of="2026-01-30", calendar=off).summary()
+    assert plain["approval_wait_p50_days"].iloc[0] == 2.0 and held["approval_wait_p50_days"].iloc[0] == 1.0
+    assert plain["cycle_time_p50_days"].iloc[0] == 5.0 and held["cycle_time_p50_days"].iloc[0] == 3.0
+
+
 def test_trends_by_a_task_column_file_each_task_under_its_own_value():
     # by=task_type filed every task under its project's first row's type: the figures changed with the row order
     # (dev 2 tasks and test 1, or dev 0 and test 3). By hand: dev a1 (10 h, ratio 1); test a2 and b1 (30 h, ratios

@@ -62,7 +62,7 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray
         if pace != "auto":
             raise ValueError(f"pace must be 'auto', 'calibrated', a number or a mapping person -> pace, "
                              f"not {pace!r}")
-        pace = estimate_pace(tasks, people, as_of=as_of, weekmask=cal.weekmask)
+        pace = estimate_pace(tasks, people, as_of=as_of, weekmask=cal.weekmask, holidays=cal.holidays)
     if isinstance(pace, dict | pd.Series):
         out = pd.Series(pace, dtype=float).reindex(names).fillna(1.0).to_numpy(float)
     else:
@@ -704,7 +704,8 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
                                 scope_growth=scope_growth, random_state=random_state)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SmallSampleWarning)
-        rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip)
+        rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip,
+                                        holidays=cal.holidays)
     if slip.fallback:
         warnings.warn(f"finish dates: {slip.fallback}", SmallSampleWarning, stacklevel=2)
     return rates

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import WEEKMASK, resolve_as_of, weekly_capacity
+from ..core.calendar import WEEKMASK, WorkingCalendar, resolve_as_of, weekly_capacity
 from ..core.exceptions import SmallSampleWarning
 from .slip import FinishSlip
 
@@ -28,7 +28,7 @@ PACE_BOUNDS = (0.05, 1.5)
 
 
 def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
-                  prior_days: float = 20.0, weekmask: str = WEEKMASK) -> pd.Series:
+                  prior_days: float = 20.0, weekmask: str = WEEKMASK, holidays=None) -> pd.Series:
     """Each person's delivered share of their stated capacity over a recent window.
 
     Parameters
@@ -45,6 +45,11 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         Shrinkage towards the pool's pace, in working days of evidence: a person with
         ``d`` working days in the window gets weight ``d / (d + prior_days)`` on their own
         figure.
+    weekmask : str, default ``"1111100"``
+        Working days of the week (Monday first).
+    holidays : list of dates, optional
+        Non-working days: the window's capacity leaves them out, as the plan's does (a
+        holiday counted as capacity would read as a slower pace).
 
     Returns
     -------
@@ -68,7 +73,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)
     hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
     days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
-                                         (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask))
+                                         (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask,
+                                         holidays=WorkingCalendar.coerce(holidays).np_holidays))
     in_window = (tasks[S.FINISHED] >= first) & (tasks[S.FINISHED] < as_of + pd.Timedelta(days=1))
     done = tasks[(tasks[S.STATUS] == S.DONE) & in_window & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
     hours = done[S.ACTUAL].groupby(done[S.ASSIGNEE].astype(str)).sum().reindex(names).fillna(0.0).to_numpy()
@@ -131,7 +137,7 @@ class DeliveryRates:
 
 def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_days: int = 91,
                             weekmask: str = WEEKMASK, base: str = CALIBRATION_BASE,
-                            slip: FinishSlip | None = None) -> DeliveryRates:
+                            slip: FinishSlip | None = None, holidays=None) -> DeliveryRates:
     """The base capacity of the calibrated finish dates, with the ``slip`` learnt on it.
 
     ``base="stated"`` plans at ``hours_per_week x availability`` (pace 1 for everyone);
@@ -148,7 +154,8 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
         return DeliveryRates(pace, slip, base)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SmallSampleWarning)
-        pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask)
+        pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask,
+                             holidays=holidays)
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
         msg = ("stated capacity (pace 1): no finished work in the 13 weeks before the forecast date "
                "to measure the delivered pace on")

@@ -26,7 +26,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY, availability_on, working_hours_between
+from ..core.calendar import (
+    DAYS_PER_WEEK,
+    HOURS_PER_DAY,
+    WEEKMASK,
+    availability_on,
+    working_hours_between,
+)
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .little import littles_law
@@ -512,7 +518,8 @@ def requests_as_of(requests: pd.DataFrame, as_of) -> pd.DataFrame:
     return r
 
 
-def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQueueFit:
+def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
+                   weekmask: str = WEEKMASK) -> PoolQueueFit:
     """Estimate the PM-pool queue from a request log and check it with Little's law.
 
     Parameters
@@ -530,6 +537,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
         The forecast date: the log is read as it stood then (:func:`requests_as_of`), and the
         requests, starts and finishes it left out are said in ``caveats``. None reads the
         whole log.
+    weekmask : str, default ``"1111100"``
+        Working days of the week (Monday first) for the working-hour calendar.
 
     Returns
     -------
@@ -587,20 +596,21 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
     started = pd.to_datetime(r[S.STARTED]) if S.STARTED in r.columns else nat
     done = pd.to_datetime(r[S.DONE_AT]) if S.DONE_AT in r.columns else nat
     end = max(x for x in (req.max(), started.max(), done.max()) if pd.notna(x))
-    t_req = working_hours_between(pd.Series(req.min(), index=req.index), req, holidays)  # hours since first
+    # hours since the first request
+    t_req = working_hours_between(pd.Series(req.min(), index=req.index), req, holidays, weekmask)
     span = float(t_req.max())
     if span <= 0:
         raise ValueError("all requests arrive at the same working hour; cannot estimate an arrival rate")
     lam = (len(r) - 1) / span
 
-    waits = working_hours_between(req, started, holidays)
+    waits = working_hours_between(req, started, holidays, weekmask)
     ok = np.isfinite(waits)
     if ok.sum() < 5:
         raise SchemaError(f"requests needs '{S.STARTED}' times for at least 5 requests to measure waits")
     if np.any(waits[ok] < 0):
         raise SchemaError(f"{int((waits[ok] < 0).sum())} requests start before they were requested; "
                           f"fix '{S.STARTED}' or '{S.REQUESTED}'")
-    in_service = working_hours_between(started, done, holidays)
+    in_service = working_hours_between(started, done, holidays, weekmask)
     touch = r[S.TOUCH_HOURS].to_numpy(dtype=float) if S.TOUCH_HOURS in r.columns else np.full(len(r), np.nan)
     # 0 touch hours: not logged (an approval is never no work at all), as a blank
     both = np.isfinite(in_service) & np.isfinite(touch) & (touch > 0) & (in_service > 0)
@@ -649,7 +659,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None) -> PoolQ
         if bad.any():  # in service for no time or less: nothing to learn the share of the week from
             caveats.append(f"{int(bad.sum())} requests {what}: left out of the PMs' share of the week for "
                            "approvals")
-    weeks = span / (HOURS_PER_DAY * DAYS_PER_WEEK)
+    weeks = span / (HOURS_PER_DAY * max(weekmask.count("1"), 1))
     if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
         caveats.append(f"the request log covers {weeks:.0f} working weeks with {int(both.sum())} completed requests "
                        f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "

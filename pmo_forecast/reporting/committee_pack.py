@@ -90,7 +90,7 @@ def run_trends(ctx) -> None:
     t = ctx.tables
     try:
         ctx.forecasts["trends"] = kpi_trends(t["tasks"], t.get("projects"), t.get("requests"),
-                                             people=t.get("people"), as_of=ctx.as_of)
+                                             people=t.get("people"), as_of=ctx.as_of, calendar=ctx.calendar)
     except ValueError as e:  # a column the trends need is missing: the pack still has the forecasts
         ctx.notes["trends"] = f"KPI trends not computed: {e}"
     if "overrun" in ctx.forecasts and "people" in t and S.COST_PER_HOUR in t["people"] \
@@ -482,7 +482,8 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
     from .trends import kpi_trends
 
     try:
-        tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of)
+        tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of,
+                        calendar=ctx.calendar)
     except ValueError:
         return []
     cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias", "hours_finished"]

@@ -629,8 +629,10 @@ class _Context:
             from ..pool.queueing import fit_pool_queue
 
             try:
+                cal = WorkingCalendar.coerce(self.calendar)  # waits in the pack's working hours
                 q = self.forecasts["queue"] = fit_pool_queue(self.tables["requests"], self.tables.get("people"),
-                                                             as_of=self.as_of)
+                                                             as_of=self.as_of, holidays=list(cal.holidays) or None,
+                                                             weekmask=cal.weekmask)
             except ValueError as e:  # e.g. no PMs in the people table and no handler column: say so
                 self.notes["queue"] = f"the PM-pool queue could not be fitted from the request log: {e}"
             else:

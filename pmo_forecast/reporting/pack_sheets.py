@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import HOURS_PER_DAY, far_dates_note
+from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import label
 from ..core.results import fixed, percent, round_number
@@ -555,7 +555,9 @@ def _assumptions_sheet(ctx) -> Sheet:
         with warnings.catch_warnings():  # the forecast itself already reported these
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
-            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of)
+            cal = WorkingCalendar.coerce(ctx.calendar)
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of, weekmask=cal.weekmask,
+                                 holidays=cal.holidays)
         fin = ctx.forecasts["finish"]
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),

@@ -44,6 +44,8 @@ Definitions (all per period; a task or project belongs to the period it finished
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
@@ -340,7 +342,7 @@ class KPITrends(Result):
 
 def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, requests: pd.DataFrame | None = None,
                freq: str = "QS", by: str | None = None, *, people: pd.DataFrame | None = None,
-               as_of=None) -> KPITrends:
+               as_of=None, calendar=None) -> KPITrends:
     """The PMO's KPIs per period: estimation accuracy, delivery, throughput, flow and the PM pool.
 
     Parameters
@@ -368,6 +370,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     as_of : date-like, optional
         The last day counted (default: the data's latest date); the last period is
         partial when as_of falls inside it.
+    calendar : None, WorkingCalendar, list of holidays or dict
+        Working days for cycle times, approval waits and the pool's working hours (the
+        pack's ``--holidays``): a wait over a holiday counts its working days only.
 
     Returns
     -------
@@ -381,9 +386,11 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     >>> trends = pf.kpi_trends(tasks, projects, requests, people=people)
     >>> trends.summary()[["on_time_rate", "on_budget_rate"]].tail(2)  # doctest: +SKIP
     """
-    from ..core.calendar import resolve_as_of
+    from ..core.calendar import WorkingCalendar, resolve_as_of
 
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
+    cal = WorkingCalendar.coerce(calendar)
+    hours_between = partial(working_hours_between, holidays=cal.np_holidays, weekmask=cal.weekmask)
     as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
@@ -413,7 +420,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
-    t["cycle_days"] = working_hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    t["cycle_days"] = hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
     if by:
         t[by] = group
     g = t.groupby(keys, sort=True)
@@ -455,7 +462,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = table.join(proj, how="outer").reindex(rows)
     table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
     if requests is not None:
-        table = _pool(table, requests, people, periods, freq, as_of, by)
+        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
     for count in ("tasks_finished", "tasks_compared", "projects_completed"):
@@ -550,14 +557,15 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of):
     return out
 
 
-def _pool(table, requests, people, periods, freq, as_of, by):
-    """Approval waits, flow efficiency and the pool's busy share per period (not grouped)."""
+def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
+    """Approval waits, flow efficiency and the pool's busy share per period (not grouped), in working hours
+    (``hours_between``: :func:`working_hours_between` on the trends' calendar)."""
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
-    wait = pd.Series(working_hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
+    wait = pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
     started_p = _periods(r[S.STARTED], freq)
     done_p = _periods(r[S.DONE_AT], freq)
-    lead = working_hours_between(r[S.REQUESTED], r[S.DONE_AT])
+    lead = hours_between(r[S.REQUESTED], r[S.DONE_AT])
     touch = r[S.TOUCH_HOURS] if S.TOUCH_HOURS in r else pd.Series(np.nan, index=r.index)
     ok = pd.Series(lead > 0, index=r.index) & touch.notna()
     pool = pd.DataFrame({
@@ -581,8 +589,8 @@ def _pool(table, requests, people, periods, freq, as_of, by):
     for p0, p1 in zip(starts, ends, strict=True):
         lo = s.clip(lower=p0)
         hi = d.clip(upper=p1)
-        busy = np.nansum(np.clip(working_hours_between(lo, hi), 0, None))
-        hours = float(working_hours_between([p0], [p1])[0])
+        busy = np.nansum(np.clip(hours_between(lo, hi), 0, None))
+        hours = float(hours_between([p0], [p1])[0])
         n = handlers
         if people is not None and S.ROLE in people:
             pm = people[people[S.ROLE] == S.PM_ROLE]

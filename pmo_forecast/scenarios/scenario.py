@@ -273,7 +273,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
-    fit = ctx.queue_fit
+    fit = ctx.queue_for(calendar)
     if fit is not None and fit.servers_source == "handlers" and (scenario.leaves or scenario.moves or scenario.hires):
         applied.notes.append(f"the PM pool is the request log's {fit.queue.servers} handlers (nobody in the people "
                              f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
@@ -306,7 +306,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         seen: dict = {}
         # each week's pool is the one on its Wednesday, in effect on most of its working days (read on
         # Monday, a PM hired on the Wednesday after the forecast date left a week over capacity: waits inf)
-        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2)), strict=True):
+        for w_, qw in zip(weeks, _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2), calendar), strict=True):
             if id(qw) not in seen:
                 seen[id(qw)] = qw.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
             p50, p90 = seen[id(qw)]
@@ -371,18 +371,19 @@ def approvals_left_out(queue_fit) -> str:
     return ""
 
 
-def _pool_queues(ctx, applied: AppliedScenario, dates) -> list:
+def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
-    if ctx.queue_fit is None:
+    fit = ctx.queue_for(calendar)
+    if fit is None:
         return []
-    base = ctx.queue_fit.queue
+    base = fit.queue
     # the scenario's change of the pool on each date, against the people table on that date: the fitted pool
     # (PMs at the log's end) is the baseline's, whatever the table says on the as-of date (a PM hired since
     # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's); so a
     # change to a PM hired after it (her leaving) changes nothing, while one back from leave counts
     people = ctx.people
-    if ctx.queue_fit.servers_source == "people" and S.START in people:
-        later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > ctx.queue_fit.log_end).fillna(False)
+    if fit.servers_source == "people" and S.START in people:
+        later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > fit.log_end).fillna(False)
         people = people.loc[~later]
         applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
             ctx.people.loc[later, S.PERSON])])
@@ -435,7 +436,7 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
 def _pace(ctx, sc: Scenario, people: pd.DataFrame, calendar):
     """The pace the engine runs ``sc`` at, for ``people``: ``pace=`` of :func:`forecast_finish_dates`."""
     if sc.pace == "auto":  # hires get the pool's delivered pace
-        p = ctx.pace()
+        p = ctx.pace(calendar)
         return p.reindex(pd.Index(people[S.PERSON].astype(str))).fillna(p.attrs["pool"])
     if sc.pace == "calibrated":  # learnt once on the data (hires get the team's pace)
         return ctx.delivery_rates(calendar)
@@ -454,12 +455,13 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
     # the pool from the forecast date on, and again at each later date the headcount changes
     dates = [ctx.as_of] + sorted({d for d in sc.change_dates() if d > ctx.as_of})
-    pools = _pool_queues(ctx, applied, dates)
+    pools = _pool_queues(ctx, applied, dates, calendar)
     queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
-    if queue is not None and gpm > 0 and not approvals_left_out(ctx.queue_fit):
-        approvals = {"queue": queue, "reference": ctx.queue_fit.queue, "gates_per_month": gpm,
+    fit = ctx.queue_for(calendar)
+    if queue is not None and gpm > 0 and not approvals_left_out(fit):
+        approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm,
                      "steps": list(zip(dates, pools, strict=True))}
     pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:

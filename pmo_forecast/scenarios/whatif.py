@@ -118,7 +118,7 @@ class WhatIfContext:
     growth : dict
         :func:`pmo_forecast.forecasting.growth.estimate_scope_growth` on the data.
     queue_fit : PoolQueueFit or None
-        The PM pool fitted from the request log.
+        The PM pool fitted from the request log (no holidays; :meth:`queue_for` with a calendar's).
     gates : dict
         :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a request log).
     random_numbers : RandomNumbers
@@ -143,25 +143,45 @@ class WhatIfContext:
             self.correlation = (correlation if correlation is not None
                                 else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
             self.growth = estimate_scope_growth(self.tasks)
-        self.queue_fit = None
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
-        if self.requests is not None and len(self.requests):
-            from ..pool.queueing import fit_pool_queue, requests_as_of
+        self._queues = {}
+        self.queue_fit = self.queue_for(None)
+        if self.queue_fit is not None:
+            from ..pool.queueing import requests_as_of
 
-            self.queue_fit = fit_pool_queue(self.requests, self.people, as_of=self.as_of)
             self.gates = fit_gates_per_month(requests_as_of(self.requests, self.as_of), self.tasks)
         self.random_numbers = RandomNumbers(random_state, self.n_trials)
-        self._pace = None
+        self._pace = {}
 
-    def pace(self) -> pd.Series:
-        """:func:`pmo_forecast.estimate_pace` on the data, computed once."""
-        if self._pace is None:
+    def pace(self, calendar=None) -> pd.Series:
+        """:func:`pmo_forecast.estimate_pace` on the data, computed once per calendar (its holidays are not
+        capacity)."""
+        from ..core.calendar import WorkingCalendar
+
+        cal = WorkingCalendar.coerce(calendar)
+        if cal not in self._pace:
             from ..forecasting.pace import estimate_pace
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", SmallSampleWarning)
-                self._pace = estimate_pace(self.tasks, self.people, as_of=self.as_of)
-        return self._pace
+                self._pace[cal] = estimate_pace(self.tasks, self.people, as_of=self.as_of, weekmask=cal.weekmask,
+                                                holidays=cal.holidays)
+        return self._pace[cal]
+
+    def queue_for(self, calendar=None):
+        """:func:`pmo_forecast.fit_pool_queue` on the request log in the calendar's working hours (a wait over a
+        holiday is shorter than its calendar days), fitted once per calendar; None without a log. ``queue_fit``
+        is the one on Monday to Friday without holidays."""
+        if self.requests is None or not len(self.requests):
+            return None
+        from ..core.calendar import WorkingCalendar
+        from ..pool.queueing import fit_pool_queue
+
+        cal = WorkingCalendar.coerce(calendar)
+        if cal not in self._queues:
+            self._queues[cal] = fit_pool_queue(self.requests, self.people, as_of=self.as_of,
+                                               holidays=list(cal.holidays) or None, weekmask=cal.weekmask)
+        return self._queues[cal]
 
     def delivery_rates(self, calendar=None):
         """:func:`pmo_forecast.forecasting.finish.calibrated_capacity` on the data, learnt once.
