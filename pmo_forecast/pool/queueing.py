@@ -19,6 +19,7 @@ check) returning :class:`PoolQueueFit`, and :func:`staff_for_target` returning
 from __future__ import annotations
 
 import heapq
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,14 +34,14 @@ from ..core.calendar import (
     availability_on,
     working_hours_between,
 )
-from ..core.exceptions import SchemaError
-from ..core.results import Result
+from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.results import Result, percent
 from .little import littles_law
 
 if TYPE_CHECKING:
     from .queue_sim import QueueSimulation
 
-__all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit",
+__all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit", "over_capacity_note",
            "staff_for_target", "StaffingTarget"]
 
 #: A request log shorter than this many working weeks, or with fewer completed requests, is said to
@@ -363,7 +364,8 @@ class PoolQueueFit(Result):
     caveats : list of str
         What the log leaves open, in words: a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
-        Little's-law discrepancy.
+        Little's-law discrepancy, more touch time than time in service (availability
+        capped at 1, also warned), a fitted pool over capacity (:func:`over_capacity_note`).
     """
 
     queue: PoolQueue
@@ -398,8 +400,12 @@ class PoolQueueFit(Result):
 
     @property
     def model_error(self) -> float:
-        """Relative error of the model's mean wait against the observed mean wait."""
-        return self.queue.mean_wait / float(np.mean(self.observed_waits)) - 1
+        """Relative error of the model's mean wait against the observed mean wait.
+
+        NaN when no logged request waited (nothing to be relative to; ``caveats`` says so).
+        """
+        observed = float(np.mean(self.observed_waits))
+        return self.queue.mean_wait / observed - 1 if observed > 0 else np.nan
 
     def replay(self, servers=None, availability=None) -> np.ndarray:
         """Waits the logged arrivals would have had with another pool, working hours.
@@ -491,7 +497,8 @@ class PoolQueueFit(Result):
 
     def plot(self, ax=None):
         """Observed wait distribution against the model's; returns the Axes."""
-        ax = self.queue.plot(ax=ax, max_hours=float(np.quantile(self.observed_waits, 0.98)))
+        top = float(np.quantile(self.observed_waits, 0.98))
+        ax = self.queue.plot(ax=ax, max_hours=top if top > 0 else None)  # no logged wait: the model's own range
         ax.get_lines()[0].set_label("M/M/c model")
         w = np.sort(self.observed_waits)
         ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
@@ -617,8 +624,14 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     if both.sum() < 5:
         raise SchemaError(f"requests needs '{S.STARTED}', '{S.DONE_AT}' and '{S.TOUCH_HOURS}' (above 0) for at "
                           "least 5 completed requests to estimate touch time and availability")
-    mean_touch = float(touch[both].mean())
-    availability = float(min(1.0, mean_touch / in_service[both].mean()))
+    mean_touch, mean_in_service = float(touch[both].mean()), float(in_service[both].mean())
+    availability = min(1.0, mean_touch / mean_in_service)
+    if mean_touch > mean_in_service:  # more hands-on hours than working hours in service: capped, said
+        msg = (f"the mean touch time ({mean_touch:.3g} h) exceeds the mean time in service, '{S.STARTED}' to "
+               f"'{S.DONE_AT}' ({mean_in_service:.3g} working hours; touch hours in minutes, or several people on a "
+               "request?): availability is capped at 1")
+        warnings.warn(msg, DataQualityWarning, stacklevel=2)
+        caveats.append(msg)
 
     if not waits[ok].any():
         caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
@@ -631,10 +644,11 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
         away = availability_on(pm, [end])[0] == 0  # on leave at the log's end: no server, said
-        if away.any():
-            caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
+        n_away = int(away.sum())
+        if n_away and not away.all():  # all away: said with the handlers that stand in for them below
+            caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 in the people table "
                            f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
-            pm = pm.loc[~away]
+        pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         if servers and handlers and (names - handlers or handlers - names):
@@ -644,15 +658,16 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
                               else "") + ". The pool counts the PMs")
     else:
-        servers, source = 0, "handlers"
+        servers, source, n_away = 0, "handlers", 0
     if servers == 0:
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
         servers, source = len(handlers), "handlers"
         if people is not None:
-            caveats.append(f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end): the "
-                           f"pool is the log's {servers} distinct handlers")
+            why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
+                   if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
+            caveats.append(f"{why}: the pool is the log's {servers} distinct handlers")
     for bad, what in ((in_service < 0, "are done before they started (fix done_at or started)"),
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),
                        "start and finish at the same working hour (dates without times?)")):
@@ -688,9 +703,26 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     period["utilisation"] = period["arrival_rate_per_hour"] * mean_touch / (servers * availability)
 
     queue = PoolQueue(servers, lam, mean_touch, availability)
+    if not queue.stable:
+        caveats.append(over_capacity_note(queue))
     touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        float(in_service[both].mean()), t_req, touch_all, end, caveats)
+                        mean_in_service, t_req, touch_all, end, caveats)
+
+
+def over_capacity_note(queue: PoolQueue) -> str:
+    """Why a pool fitted to a request log over capacity does not describe the log ("" when it is stable).
+
+    The fitted pool's hands-on hours fill more than its time for requests, so its waits grow without
+    bound, yet the log's waits are finite: the inputs are off. One wording for the fit's ``caveats``
+    and for what the scenarios leave out (:func:`pmo_forecast.scenarios.scenario.approvals_left_out`).
+    """
+    if queue.stable:
+        return ""
+    return (f"the PM pool fitted to the request log is over capacity (utilisation {percent(queue.utilisation)}: "
+            "its hands-on hours would take more than the PMs' time for requests, so the model's waits grow "
+            "without bound) while the log's waits are finite, so the queue model does not describe the log "
+            "(touch hours in another unit, PMs missing from the people table, or a log of a busy spell only?)")
 
 
 def _names(names, most: int = 5) -> str:
