@@ -429,6 +429,24 @@ def test_staff_for_target_smallest_pool_and_availability():
         staff_for_target(0.369, 1.02, 0.05, 16, quantile=1.5)
 
 
+@pytest.mark.parametrize("call,message", [
+    (lambda: PoolQueue(np.inf, 0.5, 1.0), "servers must be a whole number >= 1, got inf"),
+    (lambda: PoolQueue(2.5, 0.5, 1.0), "servers must be a whole number >= 1, got 2.5"),
+    (lambda: PoolQueue(2, 0.5, "1"), "service_hours must be a positive finite number, got '1'"),
+    (lambda: PoolQueue(2, None, 1.0), "arrival_rate must be a positive finite number, got None"),
+    (lambda: PoolQueue(2, 0.5, 1.0, "0.1"), r"availability must be a share in \(0, 1\] \(e.g. 0.05 for 5% of the "
+                                            r"week\), got '0.1'"),
+    (lambda: PoolQueue(2, 0.5, 1.0).wait_quantile(np.nan), "quantile q must lie strictly between 0 and 1, got nan"),
+    (lambda: staff_for_target(0.5, 1.0, 0.5, 8, servers=0),
+     r"servers \(the current pool size\) must be a whole number >= 1, got 0"),
+    (lambda: staff_for_target(0.5, 1.0, 0.5, np.nan), "target_wait_hours must be a positive finite number, got nan"),
+])
+def test_misuse_names_the_parameter_and_its_range(call, message):
+    # fuzz round 23: raw OverflowError and numpy TypeError, and servers=0 or q=NaN answered NaN
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        call()
+
+
 def test_hands_on_request_hours_per_week():
     # 0.5 requests per working hour x 1.5 h hands-on x 40 working hours a week = 30 h
     assert PoolQueue(servers=8, arrival_rate=0.5, service_hours=1.5, availability=0.1).hours_per_week == 30.0

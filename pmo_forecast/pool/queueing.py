@@ -127,6 +127,27 @@ def erlang_c(arrival_rate, service_rate, servers):
     return float(out) if out.ndim == 0 else out
 
 
+#: What a parameter of :class:`PoolQueue` and :func:`staff_for_target` may be: a test and its words.
+_WHOLE = (lambda x: x >= 1 and x.is_integer(), "a whole number >= 1")
+_POSITIVE = (lambda x: 0 < x < np.inf, "a positive finite number")
+_SHARE = (lambda x: 0 < x <= 1, "a share in (0, 1] (e.g. 0.05 for 5% of the week)")
+
+
+def _checked(name: str, value, rule) -> float:
+    """``value`` as a float when ``rule`` allows it, else a ValueError naming ``name`` and what it may be.
+
+    A string or a bool is refused as a number (``'1'`` is a cell read as text, not one hour).
+    """
+    ok, allowed = rule
+    try:
+        x = None if isinstance(value, (str, bytes, bool, np.bool_)) else float(value)
+    except (TypeError, ValueError):
+        x = None
+    if x is None or not ok(x):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return x
+
+
 class PoolQueue(Result):
     """A pool of ``servers`` people serving requests first come, first served (M/M/c).
 
@@ -141,6 +162,11 @@ class PoolQueue(Result):
     availability : float, default 1.0
         Share (0-1] of each server's working time given to these requests; a
         request is in service for ``service_hours / availability`` working hours.
+
+    Raises
+    ------
+    ValueError
+        When a parameter is not a number in its range (named in the message).
 
     Attributes
     ----------
@@ -171,18 +197,10 @@ class PoolQueue(Result):
     title = "PM pool queue (M/M/c; hours are working hours)"
 
     def __init__(self, servers, arrival_rate, service_hours, availability=1.0):
-        if not (float(servers) >= 1 and float(servers) == int(servers)):
-            raise ValueError(f"servers must be a whole number >= 1, got {servers!r}")
-        for name, v in (("arrival_rate", arrival_rate), ("service_hours", service_hours)):
-            if not (np.isfinite(v) and v > 0):
-                raise ValueError(f"{name} must be positive and finite, got {v!r}")
-        if not (0 < availability <= 1):
-            raise ValueError(f"availability must be a share in (0, 1], got {availability!r} "
-                             "(e.g. 0.05 for 5% of the week)")
-        self.servers = int(servers)
-        self.arrival_rate = float(arrival_rate)
-        self.service_hours = float(service_hours)
-        self.availability = float(availability)
+        self.servers = int(_checked("servers", servers, _WHOLE))
+        self.arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
+        self.service_hours = _checked("service_hours", service_hours, _POSITIVE)
+        self.availability = _checked("availability", availability, _SHARE)
 
     # --- closed form ----------------------------------------------------------
     @property
@@ -221,7 +239,7 @@ class PoolQueue(Result):
     def wait_quantile(self, q):
         """The ``q`` quantile(s) of the wait before service starts, working hours."""
         qa = np.asarray(q, dtype=float)
-        if np.any((qa <= 0) | (qa >= 1)):
+        if not np.all((qa > 0) & (qa < 1)):  # NaN too
             raise ValueError(f"quantile q must lie strictly between 0 and 1, got {q!r}")
         if not self.stable:
             out = np.full(qa.shape, np.inf)
@@ -805,18 +823,24 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
     StaffingTarget
         ``servers_needed``, ``availability_needed`` and a table of waits by pool size.
 
+    Raises
+    ------
+    ValueError
+        When a parameter is not a number in its range (named in the message), or no pool up
+        to ``max_servers`` meets the target.
+
     Examples
     --------
     >>> t = staff_for_target(0.369, 1.02, 0.05, target_wait_hours=16, servers=8)
     >>> t.servers_needed, round(t.availability_needed, 3)
     (10, 0.059)
     """
-    for name, v in (("arrival_rate", arrival_rate), ("service_hours", service_hours),
-                    ("target_wait_hours", target_wait_hours)):
-        if not (np.isfinite(v) and v > 0):
-            raise ValueError(f"{name} must be positive and finite, got {v!r}")
-    if not (0 < availability <= 1):
-        raise ValueError(f"availability must be a share in (0, 1], got {availability!r}")
+    arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
+    service_hours = _checked("service_hours", service_hours, _POSITIVE)
+    target_wait_hours = _checked("target_wait_hours", target_wait_hours, _POSITIVE)
+    availability = _checked("availability", availability, _SHARE)
+    if servers is not None:
+        servers = int(_checked("servers (the current pool size)", servers, _WHOLE))
     if quantile is not None and not (0 < quantile < 1):
         raise ValueError(f"quantile must lie strictly between 0 and 1 (or be None for the mean), got {quantile!r}")
     mu = availability / service_hours
@@ -836,7 +860,6 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
 
     avail_needed = None
     if servers is not None:
-        servers = int(servers)
 
         def meets(a):
             return _wait_metric(arrival_rate, service_hours, a, np.array([servers]), quantile)[0] <= target_wait_hours
