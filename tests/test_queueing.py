@@ -155,6 +155,24 @@ def test_a_warmup_that_drops_every_request_is_refused(warmup):
         PoolQueue(2, 0.5, 1.0, 0.8).simulate(100, random_state=0, warmup=warmup)
 
 
+def test_the_simulation_summary_gives_no_relative_difference_without_a_closed_form():
+    # fuzz round 23: an unstable queue read "-100%" against the closed form's inf, a queue where nobody waits too
+    over = PoolQueue(1, 1.5, 1.0).simulate(500, random_state=1).summary()
+    waits = ["mean_wait_hours", "p50_wait_hours", "p90_wait_hours"]
+    assert over.loc[waits, "relative_difference"].isna().all() and over.loc["prob_wait", "relative_difference"] == 0
+    assert over.loc[waits, "note"].eq("unstable queue (utilisation 150%): the closed form has no steady state; the "
+                                      "simulated waits grow with the run").all()
+    idle = PoolQueue(50, 0.5, 1.0).simulate(500, random_state=1).summary()
+    assert idle["relative_difference"].isna().all() and idle["note"].eq(
+        "fewer than one of the 450 simulated requests is expected to wait (closed-form P(wait) 1.8e-80): nothing to "
+        "compare").all()
+    some = PoolQueue(4, 0.14, 1.0, 0.2).simulate(500, random_state=1).summary()
+    assert some.loc["p50_wait_hours", "closed_form"] == 0 and np.isnan(some.loc["p50_wait_hours", "relative_difference"])
+    assert some.loc["p50_wait_hours", "note"] == ("the closed-form quantile is 0 (it falls among the requests that "
+                                                  "never wait): nothing to be relative to")
+    assert some.loc["mean_wait_hours", "note"] == "" and np.isfinite(some.loc["mean_wait_hours", "relative_difference"])
+
+
 def test_simulation_options_change_the_wait_the_expected_way():
     q = PoolQueue(4, 0.14, 1.0, 0.05)
     base = q.simulate(8_000, random_state=2).mean_wait
