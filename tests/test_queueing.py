@@ -11,8 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError
-from pmo_forecast.pool.queueing import PoolQueue, erlang_c, fit_pool_queue, staff_for_target
+from pmo_forecast.core.calendar import add_working_hours
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
+from pmo_forecast.pool.queueing import (
+    PoolQueue,
+    erlang_c,
+    fit_pool_queue,
+    over_capacity_note,
+    staff_for_target,
+)
 
 
 def erlang_c_sum(a: int, c: int) -> float:
@@ -148,6 +155,24 @@ def test_a_warmup_that_drops_every_request_is_refused(warmup):
         PoolQueue(2, 0.5, 1.0, 0.8).simulate(100, random_state=0, warmup=warmup)
 
 
+def test_the_simulation_summary_gives_no_relative_difference_without_a_closed_form():
+    # fuzz round 23: an unstable queue read "-100%" against the closed form's inf, a queue where nobody waits too
+    over = PoolQueue(1, 1.5, 1.0).simulate(500, random_state=1).summary()
+    waits = ["mean_wait_hours", "p50_wait_hours", "p90_wait_hours"]
+    assert over.loc[waits, "relative_difference"].isna().all() and over.loc["prob_wait", "relative_difference"] == 0
+    assert over.loc[waits, "note"].eq("unstable queue (utilisation 150%): the closed form has no steady state; the "
+                                      "simulated waits grow with the run").all()
+    idle = PoolQueue(50, 0.5, 1.0).simulate(500, random_state=1).summary()
+    assert idle["relative_difference"].isna().all() and idle["note"].eq(
+        "fewer than one of the 450 simulated requests is expected to wait (closed-form P(wait) 1.8e-80): nothing to "
+        "compare").all()
+    some = PoolQueue(4, 0.14, 1.0, 0.2).simulate(500, random_state=1).summary()
+    assert some.loc["p50_wait_hours", "closed_form"] == 0 and np.isnan(some.loc["p50_wait_hours", "relative_difference"])
+    assert some.loc["p50_wait_hours", "note"] == ("the closed-form quantile is 0 (it falls among the requests that "
+                                                  "never wait): nothing to be relative to")
+    assert some.loc["mean_wait_hours", "note"] == "" and np.isfinite(some.loc["mean_wait_hours", "relative_difference"])
+
+
 def test_simulation_options_change_the_wait_the_expected_way():
     q = PoolQueue(4, 0.14, 1.0, 0.05)
     base = q.simulate(8_000, random_state=2).mean_wait
@@ -227,8 +252,10 @@ def test_the_fit_says_what_the_log_leaves_open(sample):
         "nobody in the people table has role 'pm' (employed at the log's end): the pool is the log's 8 distinct "
         "handlers"]
     recent = req[req[S.REQUESTED] >= req[S.REQUESTED].max() - pd.Timedelta(days=28)]
-    assert fit_pool_queue(recent, people).caveats[-1].endswith(
+    short = fit_pool_queue(recent, people).caveats
+    assert short[-2].endswith(
         "completed requests (fewer than 13 weeks or 30 requests): the fitted pool rests on little history")
+    assert short[-1].startswith("the PM pool fitted to the request log is over capacity (utilisation 104%: ")
     assert fit_pool_queue(req, people).log_end == max(req[c].max() for c in (S.REQUESTED, S.STARTED, S.DONE_AT))
     # one request in ten never started: the waits of those started are all the log shows (a gap of 886% was a
     # table row only)
@@ -251,9 +278,66 @@ def test_a_log_without_waits_is_fitted_and_said(sample):
     req = sample.requests.assign(**{S.STARTED: sample.requests[S.REQUESTED]})
     fit = fit_pool_queue(req, sample.people)
     assert fit.little["relative_discrepancy"] == 0.0 and fit.little["mean_number_waiting"] == 0.0
-    assert fit.caveats == ["every request started when it was requested: the log holds no waiting time ('started' "
-                           "copied from 'requested'?), so the waits shown are the model's only"]
+    assert fit.caveats[0] == ("every request started when it was requested: the log holds no waiting time ('started' "
+                              "copied from 'requested'?), so the waits shown are the model's only")
+    # the waits moved into the time in service: the pool reads over capacity, said too (fuzz round 23)
+    assert fit.caveats[1:] == [over_capacity_note(fit.queue)] and fit.queue.utilisation > 2
     assert fit.arrival_rate == fit_pool_queue(sample.requests, sample.people).arrival_rate
+
+
+def _daily_log(n=20, in_service=2.0, touch=1.0, handlers=("M1",)):
+    """One request a working day at 09:00 (0.125 an hour), started an hour later, ``in_service`` working hours."""
+    req = pd.bdate_range("2026-03-02", periods=n) + pd.Timedelta(hours=9)
+    return pd.DataFrame({S.REQUEST_ID: [f"R{i}" for i in range(n)], S.HANDLER: np.resize(handlers, n),
+                         S.REQUESTED: req, S.STARTED: req + pd.Timedelta(hours=1),
+                         S.DONE_AT: add_working_hours(req + pd.Timedelta(hours=1), np.full(n, in_service)),
+                         S.TOUCH_HOURS: touch})
+
+
+def test_a_pool_fitted_over_capacity_is_said():
+    # fuzz round 23: a pool fitted at 150% against finite logged waits had no caveat (summary: waits inf)
+    pms = pd.DataFrame({S.PERSON: ["M1"], S.ROLE: [S.PM_ROLE], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [1.0]})
+    fit = fit_pool_queue(_daily_log(in_service=12.0, handlers=("M1", "M2")), pms)
+    assert fit.queue.utilisation == pytest.approx(1.5) and fit.availability == pytest.approx(1 / 12)
+    assert fit.caveats[-1] == (
+        "the PM pool fitted to the request log is over capacity (utilisation 150%: its hands-on hours would take "
+        "more than the PMs' time for requests, so the model's waits grow without bound) while the log's waits are "
+        "finite, so the queue model does not describe the log (touch hours in another unit, PMs missing from the "
+        "people table, or a log of a busy spell only?)")
+    assert "over capacity" not in " ".join(fit_pool_queue(_daily_log()).caveats)
+
+
+def test_more_touch_than_time_in_service_caps_availability_and_says_so():
+    # fuzz round 23: touch hours in minutes (60 against 2 h in service) capped availability at 1 without a word
+    with pytest.warns(DataQualityWarning, match=r"availability is capped at 1$"):
+        fit = fit_pool_queue(_daily_log(touch=60.0))
+    assert fit.availability == 1.0 and fit.queue.utilisation == pytest.approx(7.5)
+    assert fit.caveats[0] == ("the mean touch time (60 h) exceeds the mean time in service, 'started' to 'done' "
+                              "(2 working hours; touch hours in minutes, or several people on a request?): "
+                              "availability is capped at 1")
+    assert fit.caveats[-1].startswith("the PM pool fitted to the request log is over capacity (utilisation 750%: ")
+
+
+def test_a_log_without_waits_has_no_model_error():
+    # fuzz round 23: every request started when requested: model_error raised ZeroDivisionError, plot had no width
+    log = _daily_log()
+    fit = fit_pool_queue(log.assign(**{S.STARTED: log[S.REQUESTED],
+                                       S.DONE_AT: pd.to_datetime(log[S.REQUESTED]) + pd.Timedelta(hours=2)}))
+    assert np.isnan(fit.model_error) and fit.caveats[0].startswith("every request started when it was requested")
+    assert fit.summary().loc["observed_mean_wait_hours", "value"] == 0.0
+    assert fit.wait_comparison().loc["mean", "observed_hours"] == 0.0
+    assert fit.plot().get_lines()[0].get_xdata().max() > 0  # the model's curve over its own range
+    plt.close("all")
+
+
+def test_pms_all_at_availability_0_are_said_once(sample):
+    # fuzz round 23: "8 of the 8 PMs at availability 0 ... not counted", then "nobody ... has role 'pm'"
+    people = sample.people.assign(**{S.AVAILABILITY: sample.people[S.AVAILABILITY].where(
+        sample.people[S.ROLE] != S.PM_ROLE, 0.0)})
+    fit = fit_pool_queue(sample.requests, people)
+    assert fit.servers_source == "handlers" and fit.caveats == [
+        "all 8 PMs in the people table are at availability 0 at the log's end (on leave?): the pool is the log's "
+        "8 distinct handlers"]
 
 
 def test_the_log_is_read_as_it_stood_on_the_forecast_date(sample):
@@ -361,6 +445,24 @@ def test_staff_for_target_smallest_pool_and_availability():
     assert mean_t.availability_needed is None
     with pytest.raises(ValueError, match="quantile must lie strictly between 0 and 1"):
         staff_for_target(0.369, 1.02, 0.05, 16, quantile=1.5)
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: PoolQueue(np.inf, 0.5, 1.0), "servers must be a whole number >= 1, got inf"),
+    (lambda: PoolQueue(2.5, 0.5, 1.0), "servers must be a whole number >= 1, got 2.5"),
+    (lambda: PoolQueue(2, 0.5, "1"), "service_hours must be a positive finite number, got '1'"),
+    (lambda: PoolQueue(2, None, 1.0), "arrival_rate must be a positive finite number, got None"),
+    (lambda: PoolQueue(2, 0.5, 1.0, "0.1"), r"availability must be a share in \(0, 1\] \(e.g. 0.05 for 5% of the "
+                                            r"week\), got '0.1'"),
+    (lambda: PoolQueue(2, 0.5, 1.0).wait_quantile(np.nan), "quantile q must lie strictly between 0 and 1, got nan"),
+    (lambda: staff_for_target(0.5, 1.0, 0.5, 8, servers=0),
+     r"servers \(the current pool size\) must be a whole number >= 1, got 0"),
+    (lambda: staff_for_target(0.5, 1.0, 0.5, np.nan), "target_wait_hours must be a positive finite number, got nan"),
+])
+def test_misuse_names_the_parameter_and_its_range(call, message):
+    # fuzz round 23: raw OverflowError and numpy TypeError, and servers=0 or q=NaN answered NaN
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        call()
 
 
 def test_hands_on_request_hours_per_week():

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.results import Result
+from ..core.results import Result, percent
 from .little import littles_law
 
 if TYPE_CHECKING:  # for annotations only: queueing imports this module, not the reverse
@@ -120,6 +120,13 @@ class QueueSimulation(Result):
         ``wait_hours``, ``in_service_hours``, ``done`` (simulation clock, working hours).
     part_time : bool
         Whether servers worked in daily blocks.
+
+    Notes
+    -----
+    ``summary()`` sets the simulated mean wait, P50, P90 and share of requests that waited
+    beside the closed form's, with their ``relative_difference``; where there is none (an
+    unstable queue's infinite closed form, a closed form of 0, a queue where fewer than one
+    simulated request is expected to wait, a request class) it is NaN and ``note`` says why.
     """
 
     queue: PoolQueue
@@ -181,11 +188,23 @@ class QueueSimulation(Result):
         closed = {"mean_wait_hours": q.mean_wait, "p50_wait_hours": q.wait_quantile(0.5),
                   "p90_wait_hours": q.wait_quantile(0.9), "prob_wait": q.prob_wait}
         out = pd.DataFrame({"simulated": sim, "closed_form": closed})
-        out["relative_difference"] = out["simulated"] / out["closed_form"] - 1
+        # a relative difference only where the closed form gives something to be relative to; else why not
+        why = pd.Series("", index=out.index)
+        n = len(self.waits)
+        if not q.stable:
+            why[np.isinf(out["closed_form"])] = (f"unstable queue (utilisation {percent(q.utilisation)}): the closed "
+                                                 "form has no steady state; the simulated waits grow with the run")
+        elif q.prob_wait * n < 1:
+            why[:] = (f"fewer than one of the {n:,} simulated requests is expected to wait (closed-form P(wait) "
+                      f"{q.prob_wait:.2g}): nothing to compare")
+        why[(why == "") & (out["closed_form"] == 0)] = ("the closed-form quantile is 0 (it falls among the requests "
+                                                         "that never wait): nothing to be relative to")
+        out["relative_difference"] = (out["simulated"] / out["closed_form"] - 1).where(why == "")
+        out["note"] = why
         if self.records["request_class"].nunique() > 1:
             by = self.records.groupby("request_class")["wait_hours"].mean()
             for k, v in by.items():
-                out.loc[f"mean_wait_hours[{k}]", "simulated"] = v
+                out.loc[f"mean_wait_hours[{k}]", ["simulated", "note"]] = [v, "no closed form by request class"]
         return out
 
     def plot(self, ax=None):

@@ -19,6 +19,7 @@ check) returning :class:`PoolQueueFit`, and :func:`staff_for_target` returning
 from __future__ import annotations
 
 import heapq
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,14 +34,14 @@ from ..core.calendar import (
     availability_on,
     working_hours_between,
 )
-from ..core.exceptions import SchemaError
-from ..core.results import Result
+from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.results import Result, percent
 from .little import littles_law
 
 if TYPE_CHECKING:
     from .queue_sim import QueueSimulation
 
-__all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit",
+__all__ = ["erlang_c", "PoolQueue", "fit_pool_queue", "PoolQueueFit", "over_capacity_note",
            "staff_for_target", "StaffingTarget"]
 
 #: A request log shorter than this many working weeks, or with fewer completed requests, is said to
@@ -126,6 +127,27 @@ def erlang_c(arrival_rate, service_rate, servers):
     return float(out) if out.ndim == 0 else out
 
 
+#: What a parameter of :class:`PoolQueue` and :func:`staff_for_target` may be: a test and its words.
+_WHOLE = (lambda x: x >= 1 and x.is_integer(), "a whole number >= 1")
+_POSITIVE = (lambda x: 0 < x < np.inf, "a positive finite number")
+_SHARE = (lambda x: 0 < x <= 1, "a share in (0, 1] (e.g. 0.05 for 5% of the week)")
+
+
+def _checked(name: str, value, rule) -> float:
+    """``value`` as a float when ``rule`` allows it, else a ValueError naming ``name`` and what it may be.
+
+    A string or a bool is refused as a number (``'1'`` is a cell read as text, not one hour).
+    """
+    ok, allowed = rule
+    try:
+        x = None if isinstance(value, (str, bytes, bool, np.bool_)) else float(value)
+    except (TypeError, ValueError):
+        x = None
+    if x is None or not ok(x):
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+    return x
+
+
 class PoolQueue(Result):
     """A pool of ``servers`` people serving requests first come, first served (M/M/c).
 
@@ -140,6 +162,11 @@ class PoolQueue(Result):
     availability : float, default 1.0
         Share (0-1] of each server's working time given to these requests; a
         request is in service for ``service_hours / availability`` working hours.
+
+    Raises
+    ------
+    ValueError
+        When a parameter is not a number in its range (named in the message).
 
     Attributes
     ----------
@@ -170,18 +197,10 @@ class PoolQueue(Result):
     title = "PM pool queue (M/M/c; hours are working hours)"
 
     def __init__(self, servers, arrival_rate, service_hours, availability=1.0):
-        if not (float(servers) >= 1 and float(servers) == int(servers)):
-            raise ValueError(f"servers must be a whole number >= 1, got {servers!r}")
-        for name, v in (("arrival_rate", arrival_rate), ("service_hours", service_hours)):
-            if not (np.isfinite(v) and v > 0):
-                raise ValueError(f"{name} must be positive and finite, got {v!r}")
-        if not (0 < availability <= 1):
-            raise ValueError(f"availability must be a share in (0, 1], got {availability!r} "
-                             "(e.g. 0.05 for 5% of the week)")
-        self.servers = int(servers)
-        self.arrival_rate = float(arrival_rate)
-        self.service_hours = float(service_hours)
-        self.availability = float(availability)
+        self.servers = int(_checked("servers", servers, _WHOLE))
+        self.arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
+        self.service_hours = _checked("service_hours", service_hours, _POSITIVE)
+        self.availability = _checked("availability", availability, _SHARE)
 
     # --- closed form ----------------------------------------------------------
     @property
@@ -220,7 +239,7 @@ class PoolQueue(Result):
     def wait_quantile(self, q):
         """The ``q`` quantile(s) of the wait before service starts, working hours."""
         qa = np.asarray(q, dtype=float)
-        if np.any((qa <= 0) | (qa >= 1)):
+        if not np.all((qa > 0) & (qa < 1)):  # NaN too
             raise ValueError(f"quantile q must lie strictly between 0 and 1, got {q!r}")
         if not self.stable:
             out = np.full(qa.shape, np.inf)
@@ -363,7 +382,8 @@ class PoolQueueFit(Result):
     caveats : list of str
         What the log leaves open, in words: a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
-        Little's-law discrepancy.
+        Little's-law discrepancy, more touch time than time in service (availability
+        capped at 1, also warned), a fitted pool over capacity (:func:`over_capacity_note`).
     """
 
     queue: PoolQueue
@@ -398,8 +418,12 @@ class PoolQueueFit(Result):
 
     @property
     def model_error(self) -> float:
-        """Relative error of the model's mean wait against the observed mean wait."""
-        return self.queue.mean_wait / float(np.mean(self.observed_waits)) - 1
+        """Relative error of the model's mean wait against the observed mean wait.
+
+        NaN when no logged request waited (nothing to be relative to; ``caveats`` says so).
+        """
+        observed = float(np.mean(self.observed_waits))
+        return self.queue.mean_wait / observed - 1 if observed > 0 else np.nan
 
     def replay(self, servers=None, availability=None) -> np.ndarray:
         """Waits the logged arrivals would have had with another pool, working hours.
@@ -491,7 +515,8 @@ class PoolQueueFit(Result):
 
     def plot(self, ax=None):
         """Observed wait distribution against the model's; returns the Axes."""
-        ax = self.queue.plot(ax=ax, max_hours=float(np.quantile(self.observed_waits, 0.98)))
+        top = float(np.quantile(self.observed_waits, 0.98))
+        ax = self.queue.plot(ax=ax, max_hours=top if top > 0 else None)  # no logged wait: the model's own range
         ax.get_lines()[0].set_label("M/M/c model")
         w = np.sort(self.observed_waits)
         ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
@@ -617,8 +642,14 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     if both.sum() < 5:
         raise SchemaError(f"requests needs '{S.STARTED}', '{S.DONE_AT}' and '{S.TOUCH_HOURS}' (above 0) for at "
                           "least 5 completed requests to estimate touch time and availability")
-    mean_touch = float(touch[both].mean())
-    availability = float(min(1.0, mean_touch / in_service[both].mean()))
+    mean_touch, mean_in_service = float(touch[both].mean()), float(in_service[both].mean())
+    availability = min(1.0, mean_touch / mean_in_service)
+    if mean_touch > mean_in_service:  # more hands-on hours than working hours in service: capped, said
+        msg = (f"the mean touch time ({mean_touch:.3g} h) exceeds the mean time in service, '{S.STARTED}' to "
+               f"'{S.DONE_AT}' ({mean_in_service:.3g} working hours; touch hours in minutes, or several people on a "
+               "request?): availability is capped at 1")
+        warnings.warn(msg, DataQualityWarning, stacklevel=2)
+        caveats.append(msg)
 
     if not waits[ok].any():
         caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
@@ -631,10 +662,11 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
         away = availability_on(pm, [end])[0] == 0  # on leave at the log's end: no server, said
-        if away.any():
-            caveats.append(f"{int(away.sum())} of the {len(pm)} PMs at availability 0 in the people table "
+        n_away = int(away.sum())
+        if n_away and not away.all():  # all away: said with the handlers that stand in for them below
+            caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 in the people table "
                            f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
-            pm = pm.loc[~away]
+        pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         if servers and handlers and (names - handlers or handlers - names):
@@ -644,15 +676,16 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
                               else "") + ". The pool counts the PMs")
     else:
-        servers, source = 0, "handlers"
+        servers, source, n_away = 0, "handlers", 0
     if servers == 0:
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
         servers, source = len(handlers), "handlers"
         if people is not None:
-            caveats.append(f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end): the "
-                           f"pool is the log's {servers} distinct handlers")
+            why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
+                   if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
+            caveats.append(f"{why}: the pool is the log's {servers} distinct handlers")
     for bad, what in ((in_service < 0, "are done before they started (fix done_at or started)"),
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),
                        "start and finish at the same working hour (dates without times?)")):
@@ -688,9 +721,26 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     period["utilisation"] = period["arrival_rate_per_hour"] * mean_touch / (servers * availability)
 
     queue = PoolQueue(servers, lam, mean_touch, availability)
+    if not queue.stable:
+        caveats.append(over_capacity_note(queue))
     touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        float(in_service[both].mean()), t_req, touch_all, end, caveats)
+                        mean_in_service, t_req, touch_all, end, caveats)
+
+
+def over_capacity_note(queue: PoolQueue) -> str:
+    """Why a pool fitted to a request log over capacity does not describe the log ("" when it is stable).
+
+    The fitted pool's hands-on hours fill more than its time for requests, so its waits grow without
+    bound, yet the log's waits are finite: the inputs are off. One wording for the fit's ``caveats``
+    and for what the scenarios leave out (:func:`pmo_forecast.scenarios.scenario.approvals_left_out`).
+    """
+    if queue.stable:
+        return ""
+    return (f"the PM pool fitted to the request log is over capacity (utilisation {percent(queue.utilisation)}: "
+            "its hands-on hours would take more than the PMs' time for requests, so the model's waits grow "
+            "without bound) while the log's waits are finite, so the queue model does not describe the log "
+            "(touch hours in another unit, PMs missing from the people table, or a log of a busy spell only?)")
 
 
 def _names(names, most: int = 5) -> str:
@@ -773,18 +823,24 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
     StaffingTarget
         ``servers_needed``, ``availability_needed`` and a table of waits by pool size.
 
+    Raises
+    ------
+    ValueError
+        When a parameter is not a number in its range (named in the message), or no pool up
+        to ``max_servers`` meets the target.
+
     Examples
     --------
     >>> t = staff_for_target(0.369, 1.02, 0.05, target_wait_hours=16, servers=8)
     >>> t.servers_needed, round(t.availability_needed, 3)
     (10, 0.059)
     """
-    for name, v in (("arrival_rate", arrival_rate), ("service_hours", service_hours),
-                    ("target_wait_hours", target_wait_hours)):
-        if not (np.isfinite(v) and v > 0):
-            raise ValueError(f"{name} must be positive and finite, got {v!r}")
-    if not (0 < availability <= 1):
-        raise ValueError(f"availability must be a share in (0, 1], got {availability!r}")
+    arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
+    service_hours = _checked("service_hours", service_hours, _POSITIVE)
+    target_wait_hours = _checked("target_wait_hours", target_wait_hours, _POSITIVE)
+    availability = _checked("availability", availability, _SHARE)
+    if servers is not None:
+        servers = int(_checked("servers (the current pool size)", servers, _WHOLE))
     if quantile is not None and not (0 < quantile < 1):
         raise ValueError(f"quantile must lie strictly between 0 and 1 (or be None for the mean), got {quantile!r}")
     mu = availability / service_hours
@@ -804,7 +860,6 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
 
     avail_needed = None
     if servers is not None:
-        servers = int(servers)
 
         def meets(a):
             return _wait_metric(arrival_rate, service_hours, a, np.array([servers]), quantile)[0] <= target_wait_hours

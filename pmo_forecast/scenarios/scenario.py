@@ -28,6 +28,7 @@ from ..forecasting.overrun import (
 from ..forecasting.plan import AT_RISK, assessed, risk_rule
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
+from ..pool.queueing import over_capacity_note
 from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
 from .whatif import EstimatesAsGiven, clear_cache, context
@@ -356,10 +357,8 @@ def approvals_left_out(queue_fit) -> str:
     if queue_fit is None:
         return ""
     left_out = "the scenarios' change in approval waits is left out of their finish dates"
-    if not queue_fit.queue.stable:
-        return (f"the PM pool fitted to the request log is over capacity (utilisation "
-                f"{queue_fit.queue.utilisation:.0%}) while the log's waits are finite, so the queue model does not "
-                f"describe the log (touch hours in another unit, or PMs missing from the people table?): {left_out}")
+    if over := over_capacity_note(queue_fit.queue):
+        return f"{over}: {left_out}"
     model = float(queue_fit.queue.wait_quantile(0.9))
     logged = float(np.quantile(queue_fit.observed_waits, 0.9))
     day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
