@@ -275,3 +275,27 @@ def test_finished_on_the_as_of_day_is_not_in_the_future():
     future = found.loc[found["check"] == "finished_in_future"]
     assert future["id"].tolist() == ["next_day"]
     assert future["reason"].str.contains("finished after 2024-12-31").all()
+
+
+def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
+    # fuzz round 23: a sorted table got other rows' lines, a filtered one its index labels
+    p = tmp_path / "a.csv"
+    p.write_text("task_id,project_id,estimate_hours,actual_hours,created,started,finished,status\n"
+                 "T1,P1,8,9,2025-01-05,2025-01-06,2025-01-10,done\n"
+                 "T2,P1,-8,9,2025-01-02,2025-01-03,2025-01-10,done\n"
+                 "T3,P1,8,9,2025-01-03,2025-01-10,2025-01-05,done\n")
+    t = load_tasks(p)
+    expected = [["estimate_not_positive", 3, "T2"], ["finish_before_start", 4, "T3"]]
+    by_created = t.sort_values(S.CREATED)
+    for df in (t, by_created, t[t[S.TASK_ID] != "T1"], by_created.reset_index(drop=True), load_tasks(by_created)):
+        report = validate_tasks(df)
+        assert report.findings[["check", "row", "id"]].values.tolist() == expected
+        assert report.note == ""
+    # an id edited after the index was reset: its line cannot be known, and the report says so
+    edited = by_created.reset_index(drop=True)
+    edited.loc[edited[S.TASK_ID] == "T3", S.TASK_ID] = "X"
+    report = validate_tasks(edited)
+    assert report.findings["row"].isna().tolist() == [False, True]
+    assert report.note == ("1 finding(s) without a source line: the table was re-indexed since it was loaded and "
+                           "their ids were edited or repeat in the file; 'id' names them")
+    assert report.note in str(report)

@@ -51,6 +51,7 @@ from .parsing import (
     excel_errors_or_raise,
     header_name,
     hours_or_raise,
+    lines_at,
     normalise_status,
     number_styles,
     printable,
@@ -671,8 +672,8 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     in_order = list(df.columns[: len(schema.names)]) == schema.names
     out = df if in_order else S.order_columns(df, schema)
     out.attrs = {"detected": detected}
-    if lines is not None:
-        out.attrs["_source_line"] = SourceLines(lines)
+    if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
+        out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out
 
 
@@ -731,8 +732,9 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
-        lines = source.attrs.get("_source_line")  # a frame loaded before keeps its source lines
-        df.attrs = {"_source_line": lines} if lines is not None and len(lines) == len(df) else {}
+        key = next((c for c in source.columns if str(c).strip() == schema.key), None)
+        lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
+        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if lines is not None and not lines.isna().any() else {}
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
