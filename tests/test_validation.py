@@ -316,3 +316,18 @@ def test_a_typo_year_row_in_a_small_table_is_found(year):
     assert "latest believable 2026-01-23" in found["reason"].iloc[0]
     with pytest.warns(UserWarning, match="far beyond the rest"):
         assert infer_as_of(df) == T("2025-01-23")
+
+
+def test_zero_dates_far_before_the_rest_are_errors():
+    # fuzz round 23: created 1970-01-01 and 1900-01-01 (zero dates) among 2025 tasks passed as 0 errors, 0 warnings
+    rows = [(f"T{i}", 8.0, 9.0, T(f"2025-01-{i + 1:02d}"), T(f"2025-01-{i + 3:02d}"), "done") for i in range(1, 11)]
+    df = tasks(rows + [("T99", 8.0, 9.0, T("1970-01-02"), T("2025-01-20"), "done"),
+                       ("T98", 8.0, None, None, None, "open")])
+    df[S.CREATED] = (df[S.STARTED] - pd.Timedelta(days=1)).fillna(T("1900-01-01"))
+    report = validate_tasks(df)
+    assert report.findings[["check", "id"]].values.tolist() == [
+        ["far_past_created", "T99"], ["far_past_created", "T98"], ["far_past_started", "T99"]]
+    assert report.checks.loc["far_past_created", "severity"] == "error"
+    assert report.findings["reason"].iloc[0] == (
+        "more than a year (and more than the data's span) before the other dates, earliest believable 2024-01-02; "
+        "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, far_date_limit, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
 from .parsing import distinct_values, in_values, lines_at, printable
@@ -227,19 +227,26 @@ class _Collector:
                  spelt[2])
 
     def far_dates(self, columns) -> dict[str, np.ndarray]:
-        """Flag dates far beyond the rest of the data (typo years); return the masks per column."""
-        limit = far_date_limit(self.df)
+        """Flag dates far beyond or far before the rest of the data (typo years, zero dates); return the
+        masks of those beyond per column."""
+        limit, early = far_date_limit(self.df), early_date_limit(self.df)
         out = {}
         for col in columns:
             s = self.col(col)
-            mask = (s > limit).to_numpy() if limit is not None and pd.api.types.is_datetime64_any_dtype(s) \
-                else np.zeros(len(s), bool)
+            dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
+            mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
             out[col] = mask
             self.add(f"far_future_{col}", ERROR, col, mask,
                      f"more than a year (and more than the data's span) after the other dates, "
                      f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
                      "as-of date)" if limit is not None else "",
                      f"{col} far beyond the rest of the data (a typo year such as 2204)")
+            self.add(f"far_past_{col}", ERROR, col, (s < early).to_numpy() if dates else np.zeros(len(s), bool),
+                     f"more than a year (and more than the data's span) before the other dates, earliest "
+                     f"believable {early:%Y-%m-%d}; probably a missing date exported as a zero date "
+                     "(1900-01-01, 1970-01-01) or a typo in the year" if early is not None else "",
+                     f"{col} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
+                     "year such as 1024)")
         return out
 
     def order(self, first: str, then: str, check: str, severity: str, what: str) -> None:
@@ -353,7 +360,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     negative actual, estimate or actual above ``max_hours``, finished before
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
-    as 2204, which the as-of date leaves out). Warnings: an estimate under a minute
+    as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
+    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
