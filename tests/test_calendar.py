@@ -228,3 +228,12 @@ def test_zoned_dates_are_named_not_a_type_error():
     # the zone dropped, as the message says: the figures of the naive table
     fixed = zoned.assign(**{S.FINISHED: zoned[S.FINISHED].dt.tz_localize(None)})
     assert pf.demand_history(fixed).equals(pf.demand_history(tasks))
+
+
+def test_date_limits_stop_at_the_dates_pandas_holds():
+    # fuzz round 23: a limit past 2262 (or before 1677) raised pandas' OutOfBoundsDatetime
+    from pmo_forecast.core.calendar import early_date_limit, far_date_limit
+
+    df = pd.DataFrame({"created": [pd.Timestamp("1700-01-01")] * 5 + [pd.Timestamp("2250-01-01")] * 5})
+    assert far_date_limit(df) == pd.Timestamp.max
+    assert early_date_limit(df) == pd.Timestamp.min

@@ -858,3 +858,27 @@ def test_a_sheets_two_titles_are_no_tree(tmp_path):
     df = load_tasks(write(tmp_path, sheet, "titles.csv"), column_map={"ID": "task_id", "Project": "project_id",
                                                                       "Estimate": "estimate_hours"})
     assert df[S.TASK_ID].tolist() == ["1", "2"] and "parent_items" not in df.attrs["detected"]
+
+
+def test_an_unfilled_request_log_template_is_optional_not_a_bad_export(tmp_path):
+    # fuzz round 23: init's header-only requests.csv ("if you keep one") was refused with "Export the data again"
+    from pmo_forecast import DataQualityWarning
+
+    header = "request_id,kind,requested,started,done_at,touch_hours,pm\n"
+    p = write(tmp_path, header, "requests.csv")
+    with pytest.raises(SchemaError) as e:
+        load_requests(p)
+    assert str(e.value) == (
+        f"{p}: has a header but no data rows. Fill it in or export it again; the requests table is optional: "
+        "leave it out, or read an unfilled template as none with load_requests(path, optional=True), as the "
+        "planning pack does.")
+    with pytest.warns(DataQualityWarning, match="requests: requests.csv has a header but no rows yet: treated as "
+                                                r"not given \(None\)"):
+        assert load_requests(p, optional=True) is None
+    with pytest.warns(DataQualityWarning, match="does not exist: treated as not given"):
+        assert load_requests(tmp_path / "none.csv", optional=True) is None
+    with pytest.raises(SchemaError, match="Export the data again"):  # the task table is never optional
+        load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\n"))
+    full = load_requests(write(tmp_path, header + "R1,approval,2025-01-02,2025-01-03,2025-01-04,1.5,Ann\n",
+                               "r2.csv"), optional=True)
+    assert full["request_id"].tolist() == ["R1"]

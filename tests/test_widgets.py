@@ -193,3 +193,89 @@ def test_export_panel_writes_the_pack_with_the_chosen_scenarios(small, tmp_path)
     assert pack.path == tmp_path / "pack.xlsx" and pack.path.exists()
     assert list(pack.tables["scenarios"].columns[:2]) == ["baseline", "one-more-pm"]
     assert all(f'data-key="file{i}">' in panel.readout.value for i in range(len(pack.files)))
+
+
+def test_panel_shows_a_refusal_in_place_of_the_previous_numbers():
+    # fuzz round 23: a ValueError in compute left the previous settings' numbers (and result) on screen
+    def compute(n):
+        if n > 5:
+            raise ValueError("n <= 5 please & thanks")
+        return n * 3
+
+    panel = widgets.Panel({"n": W.IntSlider(value=2, min=0, max=10)}, compute,
+                          readout=lambda r: widgets.readout_html({"x": ("X", str(r))}))
+    panel.controls["n"].value = 7
+    assert panel.result is None and panel.error == "n <= 5 please & thanks"
+    assert 'data-key="error">n &lt;= 5 please &amp; thanks<' in panel.readout.value
+    assert 'data-key="x"' not in panel.readout.value
+    panel.controls["n"].value = 4
+    assert (panel.result, panel.error) == (12, None) and 'data-key="x">12<' in panel.readout.value
+
+
+def test_queue_panel_starts_from_the_pool_it_was_given():
+    # fuzz round 23: the slider rounded 5.49% to 5% (93% busy, not 84%) and cut a share of 0.8 to 0.5
+    from pmo_forecast import PoolQueue
+
+    for base in (PoolQueue(8, 0.3637, 1.02, 0.0549), PoolQueue(3, 0.05, 1.0, 0.8)):
+        panel = widgets.queue_panel(base)
+        assert panel.controls["availability"].value == base.availability
+        assert panel.result.mean_wait == pytest.approx(base.mean_wait)
+        assert f'data-key="flow_efficiency">{base.flow_efficiency:.1%}<' in panel.readout.value
+
+
+def test_accuracy_panel_offers_only_bands_with_finished_tasks(small):
+    # fuzz round 23: ">80h" (no finished task) was offered; choosing it raised and the readout kept "40-80h"
+    from pmo_forecast.estimation.features import finished_tasks, size_band
+
+    sample, model = small
+    panel = widgets.accuracy_panel(model, sample.tasks)
+    offered = panel.controls["size_band"].options
+    assert ">80h" not in offered
+    assert set(offered[1:]) == set(size_band(finished_tasks(sample.tasks)[S.ESTIMATE]))
+    for band in offered[1:]:
+        panel.controls["size_band"].value = band
+        assert panel.result["size_band"] == band
+
+
+def test_overrun_panel_shows_a_failed_run_and_offers_the_datas_dates(small):
+    # fuzz round 23: a run refused (too few finished tasks by the as-of date) kept the old forecast on screen
+    import datetime as dt
+
+    sample, model = small
+    tasks, projects, people, _ = sample
+    panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=500)
+    picker = panel.controls["as_of"]
+    assert picker.min == tasks[S.CREATED].min().date() and picker.max == dt.date(2026, 6, 29)
+    panel.run_button.click()
+    assert panel.result is not None
+    picker.value = dt.date(2023, 10, 1)
+    panel.run_button.click()
+    assert panel.result is None and "at least min_tasks=30 are needed" in panel.error
+    assert 'data-key="error">EstimationAccuracyModel.fit: only 14 finished tasks' in panel.readout.value
+    assert 'data-key="projects"' not in panel.readout.value
+
+
+def test_scenario_panel_blank_name_failed_run_and_no_request_log(small, tmp_path, monkeypatch):
+    # fuzz round 23: a name of spaces was refused and Save wrote the previous scenario again; no request log
+    # read "nan working days"
+    import pmo_forecast.scenarios.scenario as sc
+
+    run = sc.run_scenario
+
+    def refuses_double_demand(scenario, *args, **kwargs):
+        if scenario.demand_growth == 2.0:
+            raise ValueError("no such demand")
+        return run(scenario, *args, **kwargs)
+
+    monkeypatch.setattr(sc, "run_scenario", refuses_double_demand)
+    sample, model = small
+    tasks, projects, people, _ = sample
+    panel = widgets.scenario_panel((tasks, projects, people, None), model=model, n_trials=200, save_dir=tmp_path)
+    assert 'data-key="wait_p50">–<' in panel.readout.value and 'data-key="wait_p90">–<' in panel.readout.value
+    panel.controls["name"].value = "   "
+    assert panel.result.scenario.name == "what-if"
+    panel.controls["demand_growth"].value = 2.0
+    assert panel.result is None and 'data-key="error">no such demand<' in panel.readout.value
+    panel.save_button.click()
+    panel.keep_button.click()
+    assert panel.saved == [] and panel.kept == [] and not list(tmp_path.iterdir())

@@ -265,22 +265,32 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
 
     The limit is the 99th percentile of all created, started and finished dates plus
     the larger of :data:`FAR_BEYOND` and the span between their 1st and 99th
-    percentiles (so five years of history tolerate a date five years on). ``None``
-    when there are too few dates to judge.
+    percentiles (so five years of history tolerate a date five years on). On a small
+    table (three rows or more) the percentiles leave out one row's dates at least, so a
+    single typo row cannot move them. ``None`` when there are too few dates to judge;
+    at most the
+    latest date pandas holds (2262), so no date is beyond a limit past it.
     """
     bulk = _bulk(tasks)
-    return None if bulk is None else pd.Timestamp(int(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0])))
+    if bulk is None:
+        return None
+    return pd.Timestamp(min(bulk[1] + max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.max.value))
 
 
 def early_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     """The earliest believable date in a task table, as :func:`far_date_limit` the latest: the 1st
-    percentile less the larger of :data:`FAR_BEYOND` and the 1st-99th span (1990 for 2024)."""
+    percentile less the larger of :data:`FAR_BEYOND` and the 1st-99th span (1990 for 2024); at
+    least the earliest date pandas holds (1677)."""
     bulk = _bulk(tasks)
-    return None if bulk is None else pd.Timestamp(int(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0])))
+    if bulk is None:
+        return None
+    return pd.Timestamp(max(bulk[0] - max(FAR_BEYOND.value, bulk[1] - bulk[0]), pd.Timestamp.min.value))
 
 
 def _bulk(tasks: pd.DataFrame) -> tuple[int, int] | None:
-    """The 1st and 99th percentiles (ns) of a task table's created, started and finished dates."""
+    """The 1st and 99th percentiles (ns) of a task table's created, started and finished dates, past
+    one row's dates at either end at least (a typo row among 20 was its own 99th percentile) when
+    the table has more than two rows' worth; None below two dates."""
     from . import schema as S
 
     cols = [tasks[c].to_numpy(dtype="datetime64[ns]") for c in (S.CREATED, S.STARTED, S.FINISHED)
@@ -292,7 +302,10 @@ def _bulk(tasks: pd.DataFrame) -> tuple[int, int] | None:
         return None
     # np.quantile(dates, 0.99, method="lower") and np.quantile(dates, 0.01, method="higher") in one
     # partition, past the NaTs (not copied out: they sort below every date)
-    i_hi, i_lo = n_nat + int(np.floor((n - 1) * 0.99)), n_nat + int(np.ceil((n - 1) * 0.01))
+    i_hi, i_lo = int(np.floor((n - 1) * 0.99)), int(np.ceil((n - 1) * 0.01))
+    if n > 2 * len(cols):
+        i_hi, i_lo = min(i_hi, n - 1 - len(cols)), max(i_lo, len(cols))
+    i_hi, i_lo = n_nat + i_hi, n_nat + i_lo
     part = np.partition(v, (i_lo, i_hi))
     return int(part[i_lo]), int(part[i_hi])
 

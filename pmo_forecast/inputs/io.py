@@ -51,6 +51,7 @@ from .parsing import (
     excel_errors_or_raise,
     header_name,
     hours_or_raise,
+    lines_at,
     normalise_status,
     number_styles,
     printable,
@@ -671,8 +672,8 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     in_order = list(df.columns[: len(schema.names)]) == schema.names
     out = df if in_order else S.order_columns(df, schema)
     out.attrs = {"detected": detected}
-    if lines is not None:
-        out.attrs["_source_line"] = SourceLines(lines)
+    if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
+        out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out
 
 
@@ -731,8 +732,9 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
     if isinstance(source, pd.DataFrame):
         df = source.copy()
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
-        lines = source.attrs.get("_source_line")  # a frame loaded before keeps its source lines
-        df.attrs = {"_source_line": lines} if lines is not None and len(lines) == len(df) else {}
+        key = next((c for c in source.columns if str(c).strip() == schema.key), None)
+        lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
+        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if lines is not None and not lines.isna().any() else {}
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
@@ -842,10 +844,26 @@ def _said_headers(detected: dict, renames) -> None:
     detected.setdefault("_headers", {}).update({v: str(k) for k, v in dict(renames or {}).items() if str(k) != v})
 
 
-def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict) -> None:
+def header_only(source) -> bool:
+    """A CSV file with a header line and nothing else (an unfilled template, as ``pmo-forecast init``
+    writes the request log)."""
+    if not isinstance(source, str | os.PathLike) or Path(source).suffix.lower() != ".csv":
+        return False
+    try:
+        with open(source, "rb") as f:
+            head = f.read(1 << 16)
+    except OSError:
+        return False
+    return len(head) < (1 << 16) and len([ln for ln in head.splitlines() if ln.strip()]) == 1
+
+
+def _check_not_empty(df: pd.DataFrame, file: str, source, detected: dict, schema: S.TableSchema = S.TASKS) -> None:
     if not isinstance(source, pd.DataFrame) and len(df) == 0:
-        raise SchemaError(f"{file}: has a header but no data rows. Export the data again."
-                          f"{_hints(detected)}", file=file)
+        # only the task table is needed: the others may be a template not filled in yet
+        fix = "Export the data again." if schema is S.TASKS else (
+            f"Fill it in or export it again; the {schema.name} table is optional: leave it out, or read an "
+            f"unfilled template as none with load_{schema.name}(path, optional=True), as the planning pack does.")
+        raise SchemaError(f"{file}: has a header but no data rows. {fix}{_hints(detected)}", file=file)
 
 
 def _status_category(df: pd.DataFrame) -> pd.Series | None:
@@ -1455,10 +1473,16 @@ def _levels(df: pd.DataFrame, detected: dict) -> None:
 
 
 def _load(schema: S.TableSchema, what: str):
-    def loader(source, *, column_map=None, sheet=None, status_map=None) -> pd.DataFrame:
+    def loader(source, *, column_map=None, sheet=None, status_map=None, optional: bool = False) -> pd.DataFrame | None:
+        if optional and not isinstance(source, pd.DataFrame):
+            why = (f"{source} does not exist" if not Path(source).exists() else
+                   f"{Path(source).name} has a header but no rows yet" if header_only(source) else None)
+            if why:  # as the planning pack treats it, and said
+                warnings.warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning, stacklevel=2)
+                return None
         df, file, detected = _read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)
-        _check_not_empty(df, file, source, detected)
+        _check_not_empty(df, file, source, detected, schema)
         detected.pop("_unmatched", None)
         raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
@@ -1500,11 +1524,17 @@ def _load(schema: S.TableSchema, what: str):
         status (``{{"Parked": "on_hold"}}``), applied before the built-in spellings
         (English, German, French, Spanish, Portuguese). A status neither knows is an
         error listing every such value with the ``status_map`` to add.
+    optional : bool
+        The table may be missing: a path that does not exist, or a CSV file with a header
+        and no rows (the template ``pmo-forecast init`` writes), gives None with a
+        :class:`~pmo_forecast.DataQualityWarning`, as the planning pack treats it.
+        Default False: both are errors.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or None
         Canonical columns first, extra source columns after; ``attrs["detected"]``.
+        None only with ``optional=True``.
 
     Raises
     ------

@@ -55,15 +55,21 @@ class SourceLines:
     answer (pandas 2.2 compares ``attrs`` with ``==`` when concatenating or grouping,
     which fails on a bare array) and copying costs nothing (pandas copies ``attrs``
     on every operation).
+
+    ``labels`` (the loaded frame's index) and ``keys`` (its key column) let :func:`lines_at`
+    find a row's line by its index label once the table is sorted or filtered, and by its
+    key once the index is reset.
     """
 
-    __slots__ = ("values",)
+    __slots__ = ("values", "labels", "keys")
     __hash__ = None
 
-    def __init__(self, values):
+    def __init__(self, values, labels: pd.Index | None = None, keys=None):
         values = np.array(values, dtype=np.int64)
         values.flags.writeable = False
         self.values = values
+        self.labels = labels if labels is not None and labels.is_unique else None  # get_indexer needs unique
+        self.keys = None if keys is None else pd.Index(np.asarray(keys, dtype=object), dtype=object)
 
     def __array__(self, dtype=None, copy=None):
         return self.values if dtype is None else self.values.astype(dtype)
@@ -78,8 +84,13 @@ class SourceLines:
         return iter(self.values)
 
     def __eq__(self, other) -> bool:
-        other = other.values if isinstance(other, SourceLines) else other
-        return isinstance(other, np.ndarray) and np.array_equal(self.values, other)
+        if not isinstance(other, SourceLines):
+            return isinstance(other, np.ndarray) and np.array_equal(self.values, other)
+        return (np.array_equal(self.values, other.values)
+                and (self.labels is None) == (other.labels is None)
+                and (self.labels is None or self.labels.equals(other.labels))
+                and (self.keys is None) == (other.keys is None)
+                and (self.keys is None or self.keys.equals(other.keys)))
 
     def __copy__(self):
         return self
@@ -95,15 +106,47 @@ class SourceLines:
 
 
 def source_rows(df: pd.DataFrame) -> np.ndarray:
-    """Where each row of ``df`` came from: its 1-based source line (header is line 1).
+    """Where each row of a frame being loaded came from: its 1-based source line (header is line 1).
 
-    Falls back to the DataFrame's index labels when the source lines are unknown
-    (a DataFrame given directly) or no longer match (the frame was filtered).
+    The lines are taken in order (the loaders keep them aligned with the rows); falls back to
+    the DataFrame's index labels when the source lines are unknown (a DataFrame given directly)
+    or no longer match. A loaded table, maybe sorted or filtered since: :func:`lines_at`.
     """
     lines = df.attrs.get("_source_line")
     if lines is not None and len(lines) == len(df):
         return np.asarray(lines)
     return df.index.to_numpy()
+
+
+def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.IntegerArray | None:
+    """The source line of the rows of a loaded table at ``positions``, found by their index label.
+
+    A sorted or filtered table keeps each row's line; a row whose ``key`` is not the one loaded
+    under its label (the index was reset after sorting) is found by its key when the loaded
+    keys are unique. A line is missing (``<NA>``) where it cannot be known (an id edited, or
+    repeated in the file, on a re-indexed table).
+
+    Returns
+    -------
+    pandas.arrays.IntegerArray or None
+        None when ``df`` holds no lines kept by a loader (a table built in memory).
+    """
+    lines = df.attrs.get("_source_line")
+    if not isinstance(lines, SourceLines):
+        return None
+    positions = np.asarray(positions, dtype=np.intp)
+    if lines.labels is not None:
+        pos = lines.labels.get_indexer(df.index[positions])
+    else:  # loaded with a repeated index label: in order, if the rows can still be
+        pos = positions if len(lines) == len(df) else np.full(len(positions), -1, dtype=np.intp)
+    known = pos >= 0
+    if lines.keys is not None and key is not None and key in df:
+        ids = df[key].iloc[positions].to_numpy(dtype=object, na_value=None)
+        known &= lines.keys.to_numpy()[pos] == ids
+        if not known.all() and lines.keys.is_unique:
+            pos = np.where(known, pos, lines.keys.get_indexer(ids))
+            known = pos >= 0
+    return pd.arrays.IntegerArray(np.where(known, lines.values[pos], 0), ~known)
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, far_date_limit, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .parsing import distinct_values, in_values, printable, source_rows
+from .parsing import distinct_values, in_values, lines_at, printable
 
 ERROR = "error"
 WARNING = "warning"
@@ -39,15 +39,18 @@ class ValidationReport(Result):
     ----------
     findings : pandas.DataFrame
         One row per problem: ``severity`` (error or warning), ``check``, ``row``
-        (1-based line in the source file, header being line 1, where known;
-        otherwise the DataFrame's index label), ``id`` (the row's key), ``column``,
-        ``value`` and ``reason`` in plain English.
+        (1-based line in the source file, header being line 1, found by index label
+        in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
+        the DataFrame's index label for a table not loaded from a file), ``id`` (the
+        row's key), ``column``, ``value`` and ``reason`` in plain English.
     checks : pandas.DataFrame
         Every check that ran: severity, column and what it means.
     n_rows : int
         Rows examined.
     table, file : str
         Which table and which file (``"<DataFrame>"`` when unknown).
+    note : str
+        Why some findings have no source line (empty when all have one).
 
     Examples
     --------
@@ -58,12 +61,13 @@ class ValidationReport(Result):
     """
 
     def __init__(self, findings: pd.DataFrame, checks: pd.DataFrame, *, n_rows: int, table: str,
-                 file: str = "<DataFrame>"):
+                 file: str = "<DataFrame>", note: str = ""):
         self.findings = findings
         self.checks = checks
         self.n_rows = n_rows
         self.table = table
         self.file = file
+        self.note = note
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -102,12 +106,13 @@ class ValidationReport(Result):
         shown = self.findings.head(200)
         more = (f"<p>First 200 of {len(self.findings):,} findings; "
                 "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > 200 else ""
-        return (f"<div><strong>{html.escape(self.title)}</strong>"
+        note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
+        return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
                 f"{self.summary().to_html()}"
                 f"{shown.to_html(index=False, na_rep='')}{more}</div>")
 
     def __str__(self) -> str:
-        lines = [self.title, ""]
+        lines = [self.title, *([self.note] if self.note else []), ""]
         summ = self.summary()
         summ = summ[summ["count"] > 0]
         if summ.empty:
@@ -141,7 +146,7 @@ class _Collector:
     """Accumulates vectorised check results into one findings table."""
 
     def __init__(self, df: pd.DataFrame, key: str):
-        self.lines = source_rows(df)
+        self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", "<DataFrame>")
         self.df = df.copy(deep=False)  # a view without attrs: pandas copies attrs on every operation
         self.df.attrs = {}
@@ -167,8 +172,9 @@ class _Collector:
         why = reason if isinstance(reason, str) else np.asarray(reason(idx), dtype=object)
         ids = (self.df[self.key].iloc[idx].astype("string").to_numpy(dtype=object, na_value=None)
                if self.key in self.df else None)
+        rows = lines_at(self.source, idx, self.key)
         self.parts.append(pd.DataFrame({
-            "severity": severity, "check": check, "row": self.lines[idx], "id": ids,
+            "severity": severity, "check": check, "row": self.df.index[idx] if rows is None else rows, "id": ids,
             "column": column, "value": values, "reason": why}))
 
     def report(self, table: str) -> ValidationReport:
@@ -180,7 +186,10 @@ class _Collector:
             findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
         checks = pd.DataFrame.from_dict(self.checks, orient="index")
         checks.index.name = "check"
-        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file)
+        lost = int(findings["row"].isna().sum()) if self.source.attrs.get("_source_line") is not None else 0
+        note = (f"{lost:,} finding(s) without a source line: the table was re-indexed since it was loaded and "
+                "their ids were edited or repeat in the file; 'id' names them") if lost else ""
+        return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note)
 
     # shared checks ---------------------------------------------------------
     def col(self, name: str) -> pd.Series:
@@ -218,19 +227,26 @@ class _Collector:
                  spelt[2])
 
     def far_dates(self, columns) -> dict[str, np.ndarray]:
-        """Flag dates far beyond the rest of the data (typo years); return the masks per column."""
-        limit = far_date_limit(self.df)
+        """Flag dates far beyond or far before the rest of the data (typo years, zero dates); return the
+        masks of those beyond per column."""
+        limit, early = far_date_limit(self.df), early_date_limit(self.df)
         out = {}
         for col in columns:
             s = self.col(col)
-            mask = (s > limit).to_numpy() if limit is not None and pd.api.types.is_datetime64_any_dtype(s) \
-                else np.zeros(len(s), bool)
+            dates = limit is not None and pd.api.types.is_datetime64_any_dtype(s)
+            mask = (s > limit).to_numpy() if dates else np.zeros(len(s), bool)
             out[col] = mask
             self.add(f"far_future_{col}", ERROR, col, mask,
                      f"more than a year (and more than the data's span) after the other dates, "
                      f"latest believable {limit:%Y-%m-%d}; probably a typo in the year (left out of the "
                      "as-of date)" if limit is not None else "",
                      f"{col} far beyond the rest of the data (a typo year such as 2204)")
+            self.add(f"far_past_{col}", ERROR, col, (s < early).to_numpy() if dates else np.zeros(len(s), bool),
+                     f"more than a year (and more than the data's span) before the other dates, earliest "
+                     f"believable {early:%Y-%m-%d}; probably a missing date exported as a zero date "
+                     "(1900-01-01, 1970-01-01) or a typo in the year" if early is not None else "",
+                     f"{col} far before the rest of the data (a zero date such as 1900-01-01, or a typo "
+                     "year such as 1024)")
         return out
 
     def order(self, first: str, then: str, check: str, severity: str, what: str) -> None:
@@ -344,7 +360,8 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     negative actual, estimate or actual above ``max_hours``, finished before
     started or before created, unknown or missing status, dates far beyond the
     rest of the data (``far_future_created/started/finished``: a typo year such
-    as 2204, which the as-of date leaves out). Warnings: an estimate under a minute
+    as 2204, which the as-of date leaves out) or far before it (``far_past_created/started/finished``:
+    a missing date exported as 1900-01-01 or 1970-01-01, or a typo year). Warnings: an estimate under a minute
     (``tiny_estimate``), done without an estimate, without
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,

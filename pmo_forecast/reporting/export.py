@@ -120,18 +120,6 @@ def _input_paths(tables: dict, scenarios) -> list[Path]:
     return paths + [Path(s) for s in (scenarios or []) if isinstance(s, str | os.PathLike)]
 
 
-def _header_only(source) -> bool:
-    """A CSV file with a header line and nothing else (an unfilled template)."""
-    if not isinstance(source, str | os.PathLike) or Path(source).suffix.lower() != ".csv":
-        return False
-    try:
-        with open(source, "rb") as f:
-            head = f.read(1 << 16)
-    except OSError:
-        return False
-    return len(head) < (1 << 16) and len([ln for ln in head.splitlines() if ln.strip()]) == 1
-
-
 def _source_row(name: str, source, rows, filters: str) -> dict:
     if isinstance(source, str | os.PathLike):
         p = Path(source)
@@ -371,13 +359,14 @@ class _Context:
     def _load(self) -> None:
         loaders = _loaders()
         self.tables, rows = {}, []
+        from ..inputs.io import header_only
         from ..inputs.mapping import Mapping
 
         mapping = Mapping.coerce(self.mapping)
         for name, src in self.sources.items():
             if src is None:
                 continue
-            if name != "tasks" and _header_only(src):  # a template from pmo-forecast init, not filled in yet
+            if name != "tasks" and header_only(src):  # a template from pmo-forecast init, not filled in yet
                 self.sources[name] = None
                 self.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
                 continue

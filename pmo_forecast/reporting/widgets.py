@@ -51,7 +51,10 @@ class Panel(W.VBox):
     controls : dict
         The control widgets; set ``.value`` to drive the panel.
     result : object
-        What ``compute`` returned for the current values.
+        What ``compute`` returned for the current values (None when it raised).
+    error : str or None
+        Why ``compute`` failed for the current values (a ``ValueError``'s message, shown
+        in the readout in place of the numbers); None when it did not.
     readout : ipywidgets.HTML
     output : ipywidgets.Output
     """
@@ -62,7 +65,7 @@ class Panel(W.VBox):
         self.controls = dict(controls)
         self._compute, self._readout, self._draw = compute, readout, draw
         self._figsize = figsize
-        self.result = None
+        self.result = self.error = None
         self.readout = W.HTML()
         self.output = W.Output()
         self.run_button = None if live else W.Button(description="Run", button_style="primary")
@@ -86,8 +89,20 @@ class Panel(W.VBox):
         return {k: w.value for k, w in self.controls.items()}
 
     def refresh(self):
-        """Recompute from the controls and redraw; returns the result."""
-        self.result = self._compute(**self.values)
+        """Recompute from the controls and redraw; returns the result.
+
+        A ``ValueError`` (the package refusing these settings, such as too few finished
+        tasks before an early as-of date) is shown in the readout and the chart is
+        cleared, so no number of the previous settings stays on screen under the new ones.
+        """
+        try:
+            self.result, self.error = self._compute(**self.values), None
+        except ValueError as e:  # SchemaError too; anything else is a bug and propagates
+            self.result, self.error = None, str(e)
+            self.readout.value = ('<div class="pmo-error"><b>Cannot compute with these settings:</b> '
+                                  f'<span data-key="error">{html.escape(self.error)}</span></div>')
+            self.output.clear_output()
+            return None
         if self._readout is not None:
             self.readout.value = self._readout(self.result)
         if self._draw is not None:
@@ -118,7 +133,7 @@ def accuracy_panel(model, tasks) -> Panel:
     -------
     Panel
         Controls ``by`` (assignee, task type, project or size band), ``size_band``
-        (restricts the reference class) and ``risk`` (the chance of *not* overrunning
+        (restricts the reference class; the bands with finished tasks are offered) and ``risk`` (the chance of *not* overrunning
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
         (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
         the size band, by the grouping, at ``risk``). The chart is the uplift curve.
@@ -127,16 +142,18 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
-    from ..estimation.features import SIZE_BAND, SIZE_LABELS, size_band
+    from ..estimation.features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
     from ..estimation.uplift import ALL, reference_class_uplift
 
     bands = size_band(tasks[S.ESTIMATE])
+    offered = set(size_band(finished_tasks(tasks)[S.ESTIMATE]))  # a band without finished tasks has no uplift
     style = {"description_width": "10em"}
     controls = {
         "by": W.Dropdown(options=[("person", S.ASSIGNEE), ("task type", S.TASK_TYPE), ("project", S.PROJECT_ID),
                                   ("size band", SIZE_BAND)], value=S.TASK_TYPE, description="Group by",
                          style=style),
-        "size_band": W.Dropdown(options=[ALL_SIZES, *SIZE_LABELS], value=ALL_SIZES, description="Size band",
+        "size_band": W.Dropdown(options=[ALL_SIZES, *(b for b in SIZE_LABELS if b in offered)], value=ALL_SIZES,
+                                description="Size band",
                                 style=style),
         "risk": W.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%",
                               description="Chance to stay within", style=style),
@@ -188,18 +205,28 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     Panel
         Controls ``chosen`` (projects shown; none selected = all open projects), ``risk`` (the
         planning quantile shown beside P50 and P90), ``n_trials`` and ``as_of``
-        (None = the latest date in the data). ``result`` is a dict with ``effort``
+        (None = the latest date in the data; the picker offers the data's first to latest date). ``result`` is a dict with ``effort``
         (:func:`~pmo_forecast.forecasting.overrun.forecast_overruns`), ``finish``
         (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`) and ``table`` (their
         per-project columns for the chosen projects). The chart is the finish-date fan.
     """
+    import warnings
+
+    import pandas as pd
+
     from ..core import schema as S
+    from ..core.calendar import infer_as_of
+    from ..core.exceptions import DataQualityWarning
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
     from ..forecasting.plan import AT_RISK, assessed, at_risk
     from ..forecasting.rewind import tasks_as_of
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
+    first = min((tasks[c].min() for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks), default=pd.NaT)
+    with warnings.catch_warnings():  # far dates are said where the data is loaded and validated
+        warnings.simplefilter("ignore", DataQualityWarning)
+        latest = infer_as_of(tasks)
     style = {"description_width": "8em"}
     controls = {
         "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
@@ -207,7 +234,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
                               description="Planning level", style=style),
         "n_trials": W.Dropdown(options=[500, 1000, 2000, 5000, 10000], value=n_trials, description="Trials",
                                style=style),
-        "as_of": W.DatePicker(value=None, description="As of", style=style),
+        "as_of": W.DatePicker(value=None, description="As of", style=style, max=latest.date(),
+                              min=None if pd.isna(first) else first.date()),
     }
 
     def compute(chosen: tuple, risk: float, n_trials: int, as_of):
@@ -250,6 +278,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 def _days(hours: float) -> str:
     from ..core.calendar import HOURS_PER_DAY
 
+    if hours != hours:  # NaN: no request log to measure it from
+        return "–"
     return "unbounded (queue grows)" if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
 
 
@@ -266,8 +296,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     Returns
     -------
     Panel
-        Controls ``servers``, ``availability`` and ``growth`` (arrival-rate change,
-        e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
+        Controls ``servers``, ``availability`` (starting at the pool's own share, exactly) and
+        ``growth`` (arrival-rate change, e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
         the current values; the chart shows P(wait > t) against the starting pool.
     """
     base = getattr(queue, "queue", queue)
@@ -276,9 +306,11 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
     controls = {
         "servers": W.IntSlider(value=base.servers, min=1, max=max(max_servers, base.servers),
                                description="PMs in the pool", style=style, layout=layout),
-        "availability": W.FloatSlider(value=round(base.availability, 2), min=0.01, max=0.5, step=0.01,
-                                      readout_format=".0%", description="Share of week for requests",
-                                      style=style, layout=layout),
+        # the pool's own share exactly (5.49% read 5% and a 0.8 share was cut to the slider's 0.5): the
+        # first readout is the pool given
+        "availability": W.FloatSlider(value=base.availability, min=min(0.01, base.availability),
+                                      max=max(0.5, base.availability), step=0.01, readout_format=".1%",
+                                      description="Share of week for requests", style=style, layout=layout),
         "growth": W.FloatSlider(value=0.0, min=-0.5, max=1.0, step=0.05, readout_format="+.0%",
                                 description="Arrival growth", style=style, layout=layout),
     }
@@ -404,7 +436,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
     def compute(name, **values):
         values = {k: None if v in (AS_TODAY, NOBODY) else v for k, v in values.items()}
-        scenario = staffing_scenario(name or "what-if", start=start, **values)
+        scenario = staffing_scenario(name.strip() or "what-if", start=start, **values)
         return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
                             as_of=as_of)
 
@@ -422,12 +454,18 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     def on_keep(_):
         from ..scenarios.scenario import compare_scenarios
 
+        if panel.result is None:
+            message.value = "Nothing to add: the scenario did not run with these settings (see above)."
+            return
         panel.kept.append(panel.result)
         compare_out.clear_output(wait=True)
         with compare_out:
             display(compare_scenarios(panel.kept))
 
     def on_save(_):
+        if panel.result is None:
+            message.value = "Nothing saved: the scenario did not run with these settings (see above)."
+            return
         folder = Path(save_dir) if save_dir is not None else Path("scenarios")
         path = panel.result.scenario.to_file(folder / f"{panel.result.scenario.name}.yaml")
         panel.saved.append(Path(path))
