@@ -69,7 +69,7 @@ class SourceLines:
         values.flags.writeable = False
         self.values = values
         self.labels = labels if labels is not None and labels.is_unique else None  # get_indexer needs unique
-        self.keys = None if keys is None else pd.Index(np.asarray(keys, dtype=object), dtype=object)
+        self.keys = keys  # the loaded key column as it was (no copy: the loaders stay fast); see key_index
 
     def __array__(self, dtype=None, copy=None):
         return self.values if dtype is None else self.values.astype(dtype)
@@ -90,7 +90,11 @@ class SourceLines:
                 and (self.labels is None) == (other.labels is None)
                 and (self.labels is None or self.labels.equals(other.labels))
                 and (self.keys is None) == (other.keys is None)
-                and (self.keys is None or self.keys.equals(other.keys)))
+                and (self.keys is None or self.keys is other.keys or self.key_index().equals(other.key_index())))
+
+    def key_index(self) -> pd.Index | None:
+        """The loaded keys as an object Index (built when a row is looked up by its key)."""
+        return None if self.keys is None else pd.Index(np.asarray(self.keys, dtype=object), dtype=object)
 
     def __copy__(self):
         return self
@@ -141,10 +145,11 @@ def lines_at(df: pd.DataFrame, positions, key: str | None = None) -> pd.arrays.I
         pos = positions if len(lines) == len(df) else np.full(len(positions), -1, dtype=np.intp)
     known = pos >= 0
     if lines.keys is not None and key is not None and key in df:
+        keys = lines.key_index()
         ids = df[key].iloc[positions].to_numpy(dtype=object, na_value=None)
-        known &= lines.keys.to_numpy()[pos] == ids
-        if not known.all() and lines.keys.is_unique:
-            pos = np.where(known, pos, lines.keys.get_indexer(ids))
+        known &= keys.to_numpy()[np.maximum(pos, 0)] == ids
+        if not known.all() and keys.is_unique:
+            pos = np.where(known, pos, keys.get_indexer(ids))
             known = pos >= 0
     return pd.arrays.IntegerArray(np.where(known, lines.values[pos], 0), ~known)
 
