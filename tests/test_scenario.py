@@ -374,7 +374,7 @@ def test_hires_spelt_like_a_person_onto_closed_projects_and_fixed_term(sample):
     # a fixed-term hire: the people table's end, round-tripped, and no more work than a month holds
     fixed = Scenario.from_dict({"hires": [{**temp, "end": "2026-08-14"}]})
     assert fixed.to_dict()["hires"] == [{**temp, "end": "2026-08-14"}] and Scenario.from_dict(fixed.to_dict()) == fixed
-    assert pd.Timestamp("2026-08-14") in fixed.change_dates()
+    assert pd.Timestamp("2026-08-15") in fixed.change_dates()  # the day after their last working day
     a, b = (apply_scenario(s, *sample, as_of=AS_OF) for s in (fixed, Scenario.from_dict({"hires": [temp]})))
     assert a.people.loc[a.people[S.PERSON] == "Temp Dev", S.END].tolist() == [pd.Timestamp("2026-08-14")]
     hours = [x.tasks.loc[x.tasks[S.ASSIGNEE] == "Temp Dev", S.ESTIMATE].sum() for x in (a, b)]
@@ -1090,3 +1090,29 @@ def test_the_wip_limit_hands_projects_only_to_pms_already_on_the_team(sample):
     applied = apply_scenario(sc, *sample, as_of=AS_OF)
     assert "Late PM" not in set(applied.projects[S.MANAGER].dropna())
     assert not any("-> Late PM" in n for n in applied.notes)
+
+
+def test_a_pm_leaving_or_a_fixed_term_pms_end_changes_the_pool_from_the_day_after(sample, runs):
+    # fuzz round 23: the pool was read on a leave's date and a hire's end (last working days, the PM still in
+    # it), never after: two PMs leaving moved no P80, and a two-week temp PM stayed for good (P80s -51 days)
+    from pmo_forecast import run_scenario
+
+    leave = [{"person": "Ann Costa", "date": "2026-07-31"}, {"person": "Bo Novak", "date": "2026-07-31"}]
+    temp = [{"person": "Temp PM", "role": "pm", "start": "2026-07-06", "end": "2026-07-17"}]
+    noop = [{"person": "Carla Holm", "availability": 0.9, "date": "2026-08-03"}]  # her availability already
+    assert Scenario.from_dict({"leaves": leave, "hires": temp}).change_dates() == [
+        pd.Timestamp("2026-07-06"), pd.Timestamp("2026-07-18"), pd.Timestamp("2026-08-01"), pd.Timestamp("2026-08-01")]
+
+    def p80(name, **changes):
+        return run_scenario(Scenario.from_dict({"name": name, **changes}), sample, as_of=AS_OF,
+                            n_trials=N).projects["finish_p80"]
+
+    base = runs["baseline"].projects["finish_p80"]
+    gone, gone_noop = p80("leave", leaves=leave), p80("leave+noop", leaves=leave, availability=noop)
+    # a date that changes nothing in the pool changes no finish (a repeated step slowed the backlog's growth)
+    pd.testing.assert_series_equal(gone, gone_noop)
+    assert (gone > base).sum() >= 5
+    short, short_noop = p80("temp", hires=temp), p80("temp+noop", hires=temp, availability=noop)
+    pd.testing.assert_series_equal(short, short_noop)
+    earlier = np.busday_count(short.to_numpy("datetime64[D]"), base.to_numpy("datetime64[D]"))
+    assert earlier.max() <= 10  # two weeks of one more PM: days earlier at most, not months

@@ -419,9 +419,15 @@ class Scenario:
         return dataclasses.replace(self, **changes)
 
     def change_dates(self) -> list[pd.Timestamp]:
-        """Dates at which this scenario's headcount or availability changes."""
-        dates = [h.start for h in self.hires] + [h.end for h in self.hires if h.end is not None]
-        dates += [x.date for x in self.leaves + self.moves]
+        """First days on which this scenario's headcount or availability is changed.
+
+        A hire's start, a move's date and a dated availability change are first days; a leave's
+        date and a hire's ``end`` are last working days, so the change is from the day after
+        (read on the date itself, the leaver was still there and the pool never changed).
+        """
+        day = pd.Timedelta(days=1)
+        dates = [h.start for h in self.hires] + [h.end + day for h in self.hires if h.end is not None]
+        dates += [x.date + day for x in self.leaves] + [x.date for x in self.moves]
         dates += [a.date for a in self.availability if a.date is not None]
         return sorted(dates)
 
