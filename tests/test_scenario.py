@@ -1116,3 +1116,21 @@ def test_a_pm_leaving_or_a_fixed_term_pms_end_changes_the_pool_from_the_day_afte
     pd.testing.assert_series_equal(short, short_noop)
     earlier = np.busday_count(short.to_numpy("datetime64[D]"), base.to_numpy("datetime64[D]"))
     assert earlier.max() <= 10  # two weeks of one more PM: days earlier at most, not months
+
+
+def test_the_cached_context_is_the_one_asked_for(sample):
+    # fuzz round 23: after a run as of 2026-03-02, a run without as_of reused it (as of 2026-03-02, not the
+    # data's 2026-06-29), and a correlation given was ignored when a context without one was cached
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.scenarios.whatif import clear_cache, context
+
+    clear_cache()
+    early = context(sample, None, "2026-03-02", 50, 7)
+    assert early.as_of == pd.Timestamp("2026-03-02")
+    own = context(sample, None, None, 50, 7)
+    assert own.as_of == infer_as_of(sample.tasks) == pd.Timestamp("2026-06-29")
+    assert context(sample, None, None, 50, 7) is own and context(sample, None, "2026-03-02", 50, 7) is early
+    given = {**own.correlation}
+    ctx = context(sample, None, None, 50, 7, given)
+    assert ctx is not own and ctx.correlation is given and context(sample, None, None, 50, 7, given) is ctx
+    clear_cache()
