@@ -1134,3 +1134,22 @@ def test_the_cached_context_is_the_one_asked_for(sample):
     ctx = context(sample, None, None, 50, 7, given)
     assert ctx is not own and ctx.correlation is given and context(sample, None, None, 50, 7, given) is ctx
     clear_cache()
+
+
+def test_a_far_leave_changes_no_manager_and_the_row_order_decides_nothing(sample):
+    # fuzz round 23: a PM leaving in 2040 had every project handed over at once and was barred from taking any
+    # (under WIP limit 1, PRJ-48 went on hold as well), and with the projects' rows reversed another project
+    # went on hold (PRJ-44 for PRJ-48): the handover and the WIP limit followed the table's row order
+    tasks, projects, people, _ = sample
+    wip1 = apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF)
+    far = apply_scenario(Scenario(wip_limit=1, leaves=[{"person": "Bo Novak", "date": "2040-01-02"}]),
+                         tasks, projects, people, as_of=AS_OF)
+    assert far.on_hold == wip1.on_hold and sorted(far.on_hold) == ["PRJ-43", "PRJ-47", "PRJ-49", "PRJ-50"]
+    assert not any("manager" in n for n in far.notes)
+    # leaving on 31 August: PRJ-49 (due 17 August) stays with him, PRJ-45 (due 2027) goes to the PM with the fewest
+    sc = Scenario(leaves=[{"person": "Bo Novak", "date": "2026-08-31"}], wip_limit=1)
+    runs = [apply_scenario(sc, tasks, p, people, as_of=AS_OF) for p in (projects, projects.iloc[::-1])]
+    assert [sorted(a.on_hold) for a in runs] == [["PRJ-43", "PRJ-47", "PRJ-48", "PRJ-50"]] * 2
+    managers = [a.projects.set_index(S.PROJECT_ID)[S.MANAGER].sort_index() for a in runs]
+    pd.testing.assert_series_equal(*managers)
+    assert managers[0]["PRJ-49"] == "Bo Novak" and "PRJ-45: manager Bo Novak -> Elif Patel" in runs[0].notes

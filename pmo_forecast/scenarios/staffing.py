@@ -226,12 +226,15 @@ def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     return projects.loc[keep]
 
 
-def _reassign_manager(projects, people, avoid, on, limit=None) -> str | None:
-    """The PM with the fewest open projects (and room under ``limit``) who is on the team on ``on``, or None."""
-    # PMs with a leaving date are not given new projects; nor are PMs who start later (a project handed to a PM
-    # starting in a year had no manager until then)
+def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> str | None:
+    """The PM with the fewest open projects (and room under ``limit``; ties by name) who is on the team on
+    ``on`` and stays to ``until`` (the project's due date; without one, only PMs with no leaving date), or None."""
+    # a PM leaving before the project is due is not given it (a PM leaving in 2040 is); nor is a PM who starts
+    # later (a project handed to a PM starting in a year had no manager until then)
     started = people[S.START].isna() | (people[S.START] <= on) if S.START in people else True
-    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna() & started, S.PERSON].tolist()
+    stays = people[S.END].isna() | (people[S.END] >= until) if until is not None and pd.notna(until) \
+        else people[S.END].isna()
+    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & stays & started, S.PERSON].tolist()
     counts = projects.loc[~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False), S.MANAGER].value_counts()
     ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
     ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
@@ -319,11 +322,14 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     In this order: projects removed (unfinished work cancelled), projects added
     (a copy of a similar project's work, unstarted), leavers (work that would run
     past the leaving date goes back to the project team, unassigned; a leaving
-    PM's projects go to the PM with the fewest), moves (as a leave from the old
+    PM's projects due after their last day, or with no due date, go to the PM with
+    the fewest who stays until they are due, earliest due first, then by id; those
+    due by then stay with them), moves (as a leave from the old
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
-    changes, the WIP limit (a PM's projects beyond the limit, latest start first,
-    go to a PM with room, else on hold and out of the forecast) and demand growth
+    changes, the WIP limit (a PM's projects beyond the limit, latest start first
+    and then by id, go to a PM with room who stays until they are due, else on
+    hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
 
     An availability change takes effect on its date (``availability_change`` and
@@ -420,10 +426,16 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         leaving[lv.person] = (lv.date, "leaves in this scenario")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
         _release_after(tasks, people, lv.person, lv.date, as_of, notes, cal, projects, hours_to_do, pace)
-        managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
-                                 & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
-        for i in managed:
-            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of))
+        # a leaving PM's projects due after their last day (or with no due date) go to other PMs, earliest due
+        # first, then by id (in the table's row order, which projects went on hold under a WIP limit depended
+        # on it); those due by then stay with them (a leave in 2040 handed every project over at once)
+        due = projects[S.DUE] if S.DUE in projects else pd.Series(pd.NaT, index=projects.index)
+        managed = projects.loc[(projects[S.MANAGER] == lv.person).fillna(False)
+                               & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
+                               & ~(due <= lv.date).fillna(False)]
+        order = pd.DataFrame({"due": due[managed.index], "id": managed[S.PROJECT_ID]})
+        for i in order.sort_values(["due", "id"], na_position="last").index:
+            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of), until=due[i])
             if pm is not None:
                 projects.at[i, S.MANAGER] = pm
                 notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
@@ -515,11 +527,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     # WIP limit per PM
     on_hold: list[str] = []
     if scenario.wip_limit is not None:
-        live = _open_projects(projects, tasks).sort_values(S.START, kind="stable")
+        # earliest start kept, ties by id (not the table's row order)
+        live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
-                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit)
+                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit,
+                                       until=projects[S.DUE].get(i) if S.DUE in projects else None)
                 if to is not None:
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
