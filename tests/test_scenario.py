@@ -1153,3 +1153,17 @@ def test_a_far_leave_changes_no_manager_and_the_row_order_decides_nothing(sample
     managers = [a.projects.set_index(S.PROJECT_ID)[S.MANAGER].sort_index() for a in runs]
     pd.testing.assert_series_equal(*managers)
     assert managers[0]["PRJ-49"] == "Bo Novak" and "PRJ-45: manager Bo Novak -> Elif Patel" in runs[0].notes
+
+
+def test_a_fixed_term_hire_at_a_numeric_pace_keeps_what_fits_at_that_pace(sample):
+    # fuzz round 23: under pace 1, 0.5 or 0.25 a fixed-term hire kept the same 16 tasks (143 h): their pace was
+    # taken as 1, and at 0.25 PRJ-45 could not finish in every trial
+    from pmo_forecast import run_scenario
+
+    temp = {"person": "Temp Dev", "role": "dev", "start": "2026-07-06", "end": "2026-08-28"}
+    r = run_scenario(Scenario.from_dict({"name": "slow", "pace": 0.25, "hires": [temp]}), sample, as_of=AS_OF,
+                     n_trials=N)
+    t = r.applied.tasks
+    kept = t.loc[(t[S.ASSIGNEE] == "Temp Dev").fillna(False) & t[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ESTIMATE]
+    assert 0 < kept.sum() <= 40 * 0.9 * 8 * 0.25  # eight weeks of 36 h at a quarter of it
+    assert not [a for a in r.actions() if "cannot finish" in a and "PRJ-45" in a]

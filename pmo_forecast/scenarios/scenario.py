@@ -426,8 +426,8 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
 
     pace = _pace(ctx, sc, ctx.people, calendar)
     pace = getattr(pace, "pace", pace)  # calibrated: the DeliveryRates' pace per person
-    if not isinstance(pace, pd.Series):
-        pace = pd.Series(float(pace), index=ctx.people[S.PERSON].astype(str))
+    if not isinstance(pace, pd.Series):  # a number: everyone's, the fixed-term hires' too (they kept work at 1)
+        pace = pd.Series(float(pace), index=[*ctx.people[S.PERSON].astype(str), *fixed_term])
     elif fixed_term:
         pace = pd.concat([pace, pd.Series(pace.attrs.get("pool", 1.0), index=fixed_term)])
     return {"hours_to_do": sure_hours, "pace": pace}
