@@ -1167,3 +1167,28 @@ def test_a_fixed_term_hire_at_a_numeric_pace_keeps_what_fits_at_that_pace(sample
     kept = t.loc[(t[S.ASSIGNEE] == "Temp Dev").fillna(False) & t[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ESTIMATE]
     assert 0 < kept.sum() <= 40 * 0.9 * 8 * 0.25  # eight weeks of 36 h at a quarter of it
     assert not [a for a in r.actions() if "cannot finish" in a and "PRJ-45" in a]
+
+
+def test_a_mover_takes_new_work_as_a_hire_would_and_no_more_than_fits_before_leaving(sample):
+    # fuzz round 23: a move counted the weeks before its date on top of the mover's own open work, done by then
+    # (Ivan took 6 tasks, 34 h, where the same hire that day took 24, 148 h), and a mover who also leaves
+    # ignored the leaving date (Eli took 172 h of QA work with 67 h of capacity left)
+    tasks, projects, people, _ = sample
+    ivan = people.loc[people[S.PERSON] == "Ivan Farah"].iloc[0]
+    move = Scenario.from_dict({"moves": [{"person": "Ivan Farah", "date": "2026-09-07", "projects": ["PRJ-48"]}]})
+    hire = Scenario.from_dict({"hires": [{"person": "Ivan Clone", "role": ivan[S.ROLE], "start": "2026-09-07",
+                                          "hours_per_week": ivan[S.HOURS_PER_WEEK],
+                                          "availability": ivan[S.AVAILABILITY], "projects": ["PRJ-48"]}]})
+    taken = []
+    for sc, who in ((move, "Ivan Farah"), (hire, "Ivan Clone")):
+        a = apply_scenario(sc, tasks, projects, people, as_of=AS_OF)
+        mine = (a.tasks[S.ASSIGNEE] == who).fillna(False) & (tasks[S.ASSIGNEE] != who).fillna(True)
+        taken.append(sorted(a.tasks.loc[mine, S.TASK_ID]))
+    assert len(taken[0]) >= 20 and taken[0] == taken[1]
+    eli = Scenario.from_dict({"moves": [{"person": "Eli Zhang", "date": "2026-08-03", "role": "qa"}],
+                              "leaves": [{"person": "Eli Zhang", "date": "2026-08-14"}]})
+    a = apply_scenario(eli, tasks, projects, people, as_of=AS_OF)
+    left = a.tasks.loc[(a.tasks[S.ASSIGNEE] == "Eli Zhang").fillna(False)
+                       & (tasks[S.ASSIGNEE] != "Eli Zhang").fillna(True), S.ESTIMATE].sum()  # the QA work taken
+    row = people.loc[people[S.PERSON] == "Eli Zhang"].iloc[0]
+    assert 0 < left <= 2 * row[S.HOURS_PER_WEEK] * row[S.AVAILABILITY]  # two weeks in QA before the last day

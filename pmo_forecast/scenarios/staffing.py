@@ -179,8 +179,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     Greedy levelling in weeks of work: repeatedly move the last unstarted task of
     the colleague with the longest queue (last in the order the forecast has them do it,
     :func:`~pmo_forecast.forecasting.plan.queue_order` with the projects ``table``) while
-    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start``; with an ``end``
-    (a fixed-term hire) it stops at the weeks until then.
+    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start`` or when
+    their own open work is done, whichever is later (a mover's, done before the move, counted once); with an
+    ``end`` (a fixed-term hire, a mover who leaves) it stops at the weeks until then.
     """
     cap = _capacity_per_week(people)
     peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != person), S.PERSON])
@@ -192,7 +193,7 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
         in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
     hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
-    load[person] += _days_before(cal, as_of, start) / cal.days_per_week
+    load[person] = max(load[person], _days_before(cal, as_of, start) / cal.days_per_week)
     until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
     from ..forecasting.plan import queue_order
 
@@ -458,7 +459,12 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, table=projects)
+        # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
+        end = leaving.get(mv.person, (None,))[0]
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, end=end,
+                  table=projects)
+        if end is not None:  # what they took that, each task at its P95, runs past it goes back
+            _release_after(tasks, people, mv.person, end, as_of, notes, cal, projects, hours_to_do, pace)
 
     # hires
     for h in scenario.hires:
