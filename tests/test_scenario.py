@@ -91,6 +91,22 @@ def test_scenario_is_immutable_and_replace_copies():
     # YAML reads 20260715 as a number: it was 1970-01-01, the hire already on the team
     ({"hires": [{"person": "A", "role": "pm", "start": 20260715}]},
      "f.yaml: hires[0].start: 20260715 is a number, not a date; write it as YYYY-MM-DD"),
+    # fuzz round 23: YAML's yes/on were numbers (approval_share 1.0, hours_per_week 1 h), dates past 2262 or
+    # before 1677 passed the file check and stopped the run late on pandas' OutOfBoundsDatetime naming no key,
+    # and a description that is a number was kept
+    ({"approval_share": True}, "f.yaml: approval_share: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"demand_growth": True}, "f.yaml: demand_growth: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "hours_per_week": True}]},
+     "f.yaml: hires[0].hours_per_week: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"availability": [{"person": "A", "availability": True}]},
+     "f.yaml: availability[0].availability: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"leaves": [{"person": "A", "date": "2300-01-01"}]},
+     "f.yaml: leaves[0].date: '2300-01-01' is outside the dates a forecast can plan with, 1677-09-22 to 2252-04-11 "
+     "(dates end in 2262); check the year"),
+    ({"hires": [{"person": "A", "role": "dev", "start": "0001-01-01"}]},
+     "f.yaml: hires[0].start: '0001-01-01' is outside the dates a forecast can plan with, 1677-09-22 to "
+     "2252-04-11 (dates end in 2262); check the year"),
+    ({"description": 5}, "f.yaml: description: must be a text, got 5"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:

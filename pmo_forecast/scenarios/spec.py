@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
 from ..core.schema import role_name
 
 
@@ -61,14 +62,23 @@ def _date(value, where: str) -> pd.Timestamp:
         raise ValueError(f"{where}: {value!r} is not a date; {why}") from exc
     if pd.isna(ts):
         raise ValueError(f"{where}: a date is required (YYYY-MM-DD)")
+    if not EARLIEST_AS_OF <= ts <= LATEST_AS_OF:  # the run stopped late on pandas' OutOfBoundsDatetime, no key named
+        raise ValueError(f"{where}: {value!r} is outside the dates a forecast can plan with, {EARLIEST_AS_OF:%Y-%m-%d} "
+                         f"to {LATEST_AS_OF:%Y-%m-%d} (dates end in 2262); check the year")
     return ts.normalize()
 
 
-def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+def _number(value, where: str) -> float:
+    if isinstance(value, bool | np.bool_):  # YAML's yes/no/on/off: float(True) made "hours_per_week: yes" 1 h
+        raise ValueError(f"{where}: {value!r} is not a number (YAML reads yes/no/on/off as true/false)")
     try:
-        x = float(value)
+        return float(value)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{where}: {value!r} is not a number") from exc
+
+
+def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+    x = _number(value, where)
     if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
         side = "(" if open_low else "["
         raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
@@ -76,10 +86,7 @@ def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: 
 
 
 def _positive(value, where: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    x = _number(value, where)
     if not np.isfinite(x) or x <= 0:
         raise ValueError(f"{where}: {x!r} must be a positive number")
     return x
@@ -284,6 +291,8 @@ class Scenario:
         # validate through the same path as files, so a bad value fails the same way
         where = self.source or f"scenario {self.name!r}"
         _text(self.name, f"{where}: name")
+        if not isinstance(self.description, str):  # "description: 5" was kept as the number
+            raise ValueError(f"{where}: description: must be a text, got {self.description!r}")
         for key, cls in _ITEMS.items():
             # plain mappings are accepted in code as in files: Scenario(hires=[{...}])
             items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
