@@ -1208,3 +1208,21 @@ def test_a_mover_takes_new_work_as_a_hire_would_and_no_more_than_fits_before_lea
                        & (tasks[S.ASSIGNEE] != "Eli Zhang").fillna(True), S.ESTIMATE].sum()  # the QA work taken
     row = people.loc[people[S.PERSON] == "Eli Zhang"].iloc[0]
     assert 0 < left <= 2 * row[S.HOURS_PER_WEEK] * row[S.AVAILABILITY]  # two weeks in QA before the last day
+
+
+def test_a_hire_onto_a_project_without_work_in_their_role_is_refused_and_a_pm_hires_projects_said(sample):
+    # fuzz round 23: a QA hire onto PRJ-41 (no QA tasks) changed nothing and said nothing (the pack still costed
+    # them), and a PM hire's projects were dropped without a word
+    tasks, projects, people, _ = sample
+    qa = {"person": "New QA", "role": "qa", "start": "2026-07-06", "projects": ["PRJ-41"]}
+    with pytest.raises(ValueError, match=re.escape(
+            "hires: 'New QA' joins project 'PRJ-41' as 'qa', but none of its unstarted tasks is with a 'qa' colleague "
+            "to take over; name projects with 'qa' work, or none for every project")):
+        apply_scenario(Scenario.from_dict({"hires": [qa]}), tasks, projects, people, as_of=AS_OF)
+    mv = {"person": "Eli Zhang", "date": "2026-08-03", "role": "qa", "projects": ["PRJ-41"]}
+    with pytest.raises(ValueError, match=r"^moves: 'Eli Zhang' joins project 'PRJ-41' as 'qa', but none"):
+        apply_scenario(Scenario.from_dict({"moves": [mv]}), tasks, projects, people, as_of=AS_OF)
+    pm = apply_scenario(Scenario.from_dict({"hires": [{**qa, "person": "New PM", "role": "pm"}]}), tasks, projects,
+                        people, as_of=AS_OF)
+    assert pm.notes == ["New PM: joins the PM pool from 2026-07-06; its projects (PRJ-41) left out: a PM hire joins "
+                        "the pool and takes no tasks (name them as manager in the projects table)"]

@@ -339,7 +339,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
     spelt like someone in the table (:func:`~pmo_forecast.core.schema.person_key`) or a hire or
-    move onto a project without unstarted tasks.
+    move onto a project without unstarted tasks of colleagues in their role.
     """
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
@@ -392,13 +392,24 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
                              f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
 
-    def check_open_work(ids, what, name):  # joining a project takes its unstarted tasks: with none, nothing changed
-        unstarted = set(tasks.loc[(tasks[S.STATUS] == S.OPEN).to_numpy(), S.PROJECT_ID])
-        idle = [p for p in ids if p not in unstarted]
+    def check_open_work(ids, what, name, role=None):
+        # joining a project takes its unstarted tasks from colleagues of the role: with none, nothing changed (a
+        # QA hire onto a project without QA work changed no figure, said nothing, and was still costed)
+        unstarted = (tasks[S.STATUS] == S.OPEN).to_numpy()
+        idle = [p for p in ids if p not in set(tasks.loc[unstarted, S.PROJECT_ID])]
         if idle:
             status = projects.loc[projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
             raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
                              f"tasks to take over; name projects with open work, or none for every project")
+        if role is None:
+            return
+        peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != name), S.PERSON])
+        theirs = set(tasks.loc[unstarted & tasks[S.ASSIGNEE].isin(peers).fillna(False).to_numpy(), S.PROJECT_ID])
+        idle = [p for p in ids if p not in theirs]
+        if idle:
+            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} as {role!r}, but none of its unstarted "
+                             f"tasks is with a {role!r} colleague to take over; name projects with {role!r} work, "
+                             "or none for every project")
 
     def check_role(role, what, said):  # joining a role takes work from its colleagues: with none, nothing changed
         roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
@@ -447,9 +458,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_person(mv.person, "moves")
         check_gone(mv.person, "moves", "move", mv.date)
         check_projects(mv.projects, "moves")
-        check_open_work(mv.projects, "moves", mv.person)
         if mv.role:
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
+        new_role = mv.role or people.loc[people[S.PERSON] == mv.person, S.ROLE].iloc[0]
+        check_open_work(mv.projects, "moves", mv.person, None if new_role == S.PM_ROLE else new_role)
         old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
         away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
         # the day before the move is their last on the old work (the plan's ``away``)
@@ -479,7 +491,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
         check_role(h.role, "hires", f"{h.person!r} has role")
         check_projects(h.projects, "hires")
-        check_open_work(h.projects, "hires", h.person)
+        if h.role != S.PM_ROLE:
+            check_open_work(h.projects, "hires", h.person, h.role)
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
@@ -496,7 +509,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                                start=h.start)
         else:
             until = "" if h.end is None else f" until {h.end.date()}"
-            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}")
+            # a PM hire takes no tasks: projects named were dropped without a word
+            named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
+                    "tasks (name them as manager in the projects table)" if h.projects else ""
+            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
 
     # availability
     for a in scenario.availability:
