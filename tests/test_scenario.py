@@ -1226,3 +1226,17 @@ def test_a_hire_onto_a_project_without_work_in_their_role_is_refused_and_a_pm_hi
                         people, as_of=AS_OF)
     assert pm.notes == ["New PM: joins the PM pool from 2026-07-06; its projects (PRJ-41) left out: a PM hire joins "
                         "the pool and takes no tasks (name them as manager in the projects table)"]
+
+
+def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_tables_spelling(sample):
+    # fuzz round 23: an availability change dated before the forecast date was moved to it without the note hires,
+    # leaves and moves get, and "leaves: ivan farah" did not point to "Ivan Farah" as a hire spelt so does
+    tasks, projects, people, _ = sample
+    a = apply_scenario(Scenario.from_dict({"availability": [{"person": "Ivan Farah", "availability": 0.5,
+                                                             "date": "2026-01-05"}]}),
+                       tasks, projects, people, as_of=AS_OF)
+    assert a.notes[0] == "Ivan Farah (availability): dated 2026-01-05, before the forecast date: counted from 2026-06-30"
+    with pytest.raises(ValueError, match=re.escape(
+            "leaves: person 'ivan farah' is not in the people table; did you mean 'Ivan Farah'?")):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "ivan farah", "date": "2026-08-03"}]}),
+                       tasks, projects, people, as_of=AS_OF)

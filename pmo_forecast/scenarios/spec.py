@@ -120,8 +120,8 @@ def _set(obj, name, value):
 class Hire:
     """A new person from ``start``; joins ``projects`` (default: every active project with
     unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
-    of the same role. A fixed-term hire leaves on ``end`` (the people table's ``end``: their
-    first day gone, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
+    of the same role. A fixed-term hire leaves after ``end`` (the people table's ``end``: their
+    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
 
     person: str
     role: str

@@ -355,6 +355,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             if getattr(it, date_of) < as_of:
                 notes.append(f"{getattr(it, who)} ({what}): dated {getattr(it, date_of).date()}, before the "
                              f"forecast date: counted from {as_of.date()}")
+    for a in scenario.availability:  # as the others (it was silently moved to the forecast date)
+        if a.date is not None and a.date < as_of:
+            notes.append(f"{a.person or a.role} (availability): dated {a.date.date()}, before the forecast date: "
+                         f"counted from {as_of.date()}")
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
@@ -375,7 +379,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
                 raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
                                  f"give {how} instead")
-            raise ValueError(f"{what}: person {name!r} is not in the people table")
+            # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
+            same = [p for p in known_people if S.person_key(p) == S.person_key(name)]
+            hint = f"; did you mean {same[0]!r}?" if same else ""
+            raise ValueError(f"{what}: person {name!r} is not in the people table{hint}")
         left = people.loc[people[S.PERSON] == name, S.END].dropna()
         if len(left) and left.min() <= as_of:  # their work is already back with the team
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
