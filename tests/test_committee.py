@@ -429,3 +429,16 @@ def test_hire_costs_of_a_scenario(sample):
     assert row["cost_per_hour"] == pm_rate == 95.0
     # starts 2026-07-01, so 51 6/7 of the 52 weeks after 2026-06-30, 40 h a week
     assert row["cost_first_year"] == pytest.approx((364 - 1) / 7 * 40 * 95.0)
+
+
+def test_a_fixed_term_hire_is_costed_through_their_end(sample):
+    # fuzz round 23: a hire from 2026-07-15 to 2026-08-28 was costed for the rest of the year (169,029)
+    from pmo_forecast.reporting.committee_pack import hire_costs
+
+    sc = pf.Scenario.from_dict({"name": "temp", "hires": [
+        {"person": "Temp Dev", "role": "dev", "start": "2026-07-15", "end": "2026-08-28"}]})
+    row = hire_costs([sc], sample.people, "2026-06-29").df.iloc[0]
+    dev_rate = sample.people.loc[sample.people[S.ROLE] == "dev", S.COST_PER_HOUR].median()
+    # 15 July through Friday 28 August: 45 days, 6 3/7 weeks of 40 h
+    assert row["cost_first_year"] == pytest.approx(45 / 7 * 40 * dev_rate) == pytest.approx(21857.14, abs=0.01)
+    assert row["end"] == pd.Timestamp("2026-08-28")

@@ -91,6 +91,22 @@ def test_scenario_is_immutable_and_replace_copies():
     # YAML reads 20260715 as a number: it was 1970-01-01, the hire already on the team
     ({"hires": [{"person": "A", "role": "pm", "start": 20260715}]},
      "f.yaml: hires[0].start: 20260715 is a number, not a date; write it as YYYY-MM-DD"),
+    # fuzz round 23: YAML's yes/on were numbers (approval_share 1.0, hours_per_week 1 h), dates past 2262 or
+    # before 1677 passed the file check and stopped the run late on pandas' OutOfBoundsDatetime naming no key,
+    # and a description that is a number was kept
+    ({"approval_share": True}, "f.yaml: approval_share: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"demand_growth": True}, "f.yaml: demand_growth: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "hours_per_week": True}]},
+     "f.yaml: hires[0].hours_per_week: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"availability": [{"person": "A", "availability": True}]},
+     "f.yaml: availability[0].availability: True is not a number (YAML reads yes/no/on/off as true/false)"),
+    ({"leaves": [{"person": "A", "date": "2300-01-01"}]},
+     "f.yaml: leaves[0].date: '2300-01-01' is outside the dates a forecast can plan with, 1677-09-22 to 2252-04-11 "
+     "(dates end in 2262); check the year"),
+    ({"hires": [{"person": "A", "role": "dev", "start": "0001-01-01"}]},
+     "f.yaml: hires[0].start: '0001-01-01' is outside the dates a forecast can plan with, 1677-09-22 to "
+     "2252-04-11 (dates end in 2262); check the year"),
+    ({"description": 5}, "f.yaml: description: must be a text, got 5"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
@@ -374,7 +390,7 @@ def test_hires_spelt_like_a_person_onto_closed_projects_and_fixed_term(sample):
     # a fixed-term hire: the people table's end, round-tripped, and no more work than a month holds
     fixed = Scenario.from_dict({"hires": [{**temp, "end": "2026-08-14"}]})
     assert fixed.to_dict()["hires"] == [{**temp, "end": "2026-08-14"}] and Scenario.from_dict(fixed.to_dict()) == fixed
-    assert pd.Timestamp("2026-08-14") in fixed.change_dates()
+    assert pd.Timestamp("2026-08-15") in fixed.change_dates()  # the day after their last working day
     a, b = (apply_scenario(s, *sample, as_of=AS_OF) for s in (fixed, Scenario.from_dict({"hires": [temp]})))
     assert a.people.loc[a.people[S.PERSON] == "Temp Dev", S.END].tolist() == [pd.Timestamp("2026-08-14")]
     hours = [x.tasks.loc[x.tasks[S.ASSIGNEE] == "Temp Dev", S.ESTIMATE].sum() for x in (a, b)]
@@ -1090,3 +1106,137 @@ def test_the_wip_limit_hands_projects_only_to_pms_already_on_the_team(sample):
     applied = apply_scenario(sc, *sample, as_of=AS_OF)
     assert "Late PM" not in set(applied.projects[S.MANAGER].dropna())
     assert not any("-> Late PM" in n for n in applied.notes)
+
+
+def test_a_pm_leaving_or_a_fixed_term_pms_end_changes_the_pool_from_the_day_after(sample, runs):
+    # fuzz round 23: the pool was read on a leave's date and a hire's end (last working days, the PM still in
+    # it), never after: two PMs leaving moved no P80, and a two-week temp PM stayed for good (P80s -51 days)
+    from pmo_forecast import run_scenario
+
+    leave = [{"person": "Ann Costa", "date": "2026-07-31"}, {"person": "Bo Novak", "date": "2026-07-31"}]
+    temp = [{"person": "Temp PM", "role": "pm", "start": "2026-07-06", "end": "2026-07-17"}]
+    noop = [{"person": "Carla Holm", "availability": 0.9, "date": "2026-08-03"}]  # her availability already
+    assert Scenario.from_dict({"leaves": leave, "hires": temp}).change_dates() == [
+        pd.Timestamp("2026-07-06"), pd.Timestamp("2026-07-18"), pd.Timestamp("2026-08-01"), pd.Timestamp("2026-08-01")]
+
+    def p80(name, **changes):
+        return run_scenario(Scenario.from_dict({"name": name, **changes}), sample, as_of=AS_OF,
+                            n_trials=N).projects["finish_p80"]
+
+    base = runs["baseline"].projects["finish_p80"]
+    gone, gone_noop = p80("leave", leaves=leave), p80("leave+noop", leaves=leave, availability=noop)
+    # a date that changes nothing in the pool changes no finish (a repeated step slowed the backlog's growth)
+    pd.testing.assert_series_equal(gone, gone_noop)
+    assert (gone > base).sum() >= 5
+    short, short_noop = p80("temp", hires=temp), p80("temp+noop", hires=temp, availability=noop)
+    pd.testing.assert_series_equal(short, short_noop)
+    earlier = np.busday_count(short.to_numpy("datetime64[D]"), base.to_numpy("datetime64[D]"))
+    assert earlier.max() <= 10  # two weeks of one more PM: days earlier at most, not months
+
+
+def test_the_cached_context_is_the_one_asked_for(sample):
+    # fuzz round 23: after a run as of 2026-03-02, a run without as_of reused it (as of 2026-03-02, not the
+    # data's 2026-06-29), and a correlation given was ignored when a context without one was cached
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.scenarios.whatif import clear_cache, context
+
+    clear_cache()
+    early = context(sample, None, "2026-03-02", 50, 7)
+    assert early.as_of == pd.Timestamp("2026-03-02")
+    own = context(sample, None, None, 50, 7)
+    assert own.as_of == infer_as_of(sample.tasks) == pd.Timestamp("2026-06-29")
+    assert context(sample, None, None, 50, 7) is own and context(sample, None, "2026-03-02", 50, 7) is early
+    given = {**own.correlation}
+    ctx = context(sample, None, None, 50, 7, given)
+    assert ctx is not own and ctx.correlation is given and context(sample, None, None, 50, 7, given) is ctx
+    clear_cache()
+
+
+def test_a_far_leave_changes_no_manager_and_the_row_order_decides_nothing(sample):
+    # fuzz round 23: a PM leaving in 2040 had every project handed over at once and was barred from taking any
+    # (under WIP limit 1, PRJ-48 went on hold as well), and with the projects' rows reversed another project
+    # went on hold (PRJ-44 for PRJ-48): the handover and the WIP limit followed the table's row order
+    tasks, projects, people, _ = sample
+    wip1 = apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF)
+    far = apply_scenario(Scenario(wip_limit=1, leaves=[{"person": "Bo Novak", "date": "2040-01-02"}]),
+                         tasks, projects, people, as_of=AS_OF)
+    assert far.on_hold == wip1.on_hold and sorted(far.on_hold) == ["PRJ-43", "PRJ-47", "PRJ-49", "PRJ-50"]
+    assert not any("manager" in n for n in far.notes)
+    # leaving on 31 August: PRJ-49 (due 17 August) stays with him, PRJ-45 (due 2027) goes to the PM with the fewest
+    sc = Scenario(leaves=[{"person": "Bo Novak", "date": "2026-08-31"}], wip_limit=1)
+    runs = [apply_scenario(sc, tasks, p, people, as_of=AS_OF) for p in (projects, projects.iloc[::-1])]
+    assert [sorted(a.on_hold) for a in runs] == [["PRJ-43", "PRJ-47", "PRJ-48", "PRJ-50"]] * 2
+    managers = [a.projects.set_index(S.PROJECT_ID)[S.MANAGER].sort_index() for a in runs]
+    pd.testing.assert_series_equal(*managers)
+    assert managers[0]["PRJ-49"] == "Bo Novak" and "PRJ-45: manager Bo Novak -> Elif Patel" in runs[0].notes
+
+
+def test_a_fixed_term_hire_at_a_numeric_pace_keeps_what_fits_at_that_pace(sample):
+    # fuzz round 23: under pace 1, 0.5 or 0.25 a fixed-term hire kept the same 16 tasks (143 h): their pace was
+    # taken as 1, and at 0.25 PRJ-45 could not finish in every trial
+    from pmo_forecast import run_scenario
+
+    temp = {"person": "Temp Dev", "role": "dev", "start": "2026-07-06", "end": "2026-08-28"}
+    r = run_scenario(Scenario.from_dict({"name": "slow", "pace": 0.25, "hires": [temp]}), sample, as_of=AS_OF,
+                     n_trials=N)
+    t = r.applied.tasks
+    kept = t.loc[(t[S.ASSIGNEE] == "Temp Dev").fillna(False) & t[S.STATUS].isin(S.UNFINISHED_STATUSES), S.ESTIMATE]
+    assert 0 < kept.sum() <= 40 * 0.9 * 8 * 0.25  # eight weeks of 36 h at a quarter of it
+    assert not [a for a in r.actions() if "cannot finish" in a and "PRJ-45" in a]
+
+
+def test_a_mover_takes_new_work_as_a_hire_would_and_no_more_than_fits_before_leaving(sample):
+    # fuzz round 23: a move counted the weeks before its date on top of the mover's own open work, done by then
+    # (Ivan took 6 tasks, 34 h, where the same hire that day took 24, 148 h), and a mover who also leaves
+    # ignored the leaving date (Eli took 172 h of QA work with 67 h of capacity left)
+    tasks, projects, people, _ = sample
+    ivan = people.loc[people[S.PERSON] == "Ivan Farah"].iloc[0]
+    move = Scenario.from_dict({"moves": [{"person": "Ivan Farah", "date": "2026-09-07", "projects": ["PRJ-48"]}]})
+    hire = Scenario.from_dict({"hires": [{"person": "Ivan Clone", "role": ivan[S.ROLE], "start": "2026-09-07",
+                                          "hours_per_week": ivan[S.HOURS_PER_WEEK],
+                                          "availability": ivan[S.AVAILABILITY], "projects": ["PRJ-48"]}]})
+    taken = []
+    for sc, who in ((move, "Ivan Farah"), (hire, "Ivan Clone")):
+        a = apply_scenario(sc, tasks, projects, people, as_of=AS_OF)
+        mine = (a.tasks[S.ASSIGNEE] == who).fillna(False) & (tasks[S.ASSIGNEE] != who).fillna(True)
+        taken.append(sorted(a.tasks.loc[mine, S.TASK_ID]))
+    assert len(taken[0]) >= 20 and taken[0] == taken[1]
+    eli = Scenario.from_dict({"moves": [{"person": "Eli Zhang", "date": "2026-08-03", "role": "qa"}],
+                              "leaves": [{"person": "Eli Zhang", "date": "2026-08-14"}]})
+    a = apply_scenario(eli, tasks, projects, people, as_of=AS_OF)
+    left = a.tasks.loc[(a.tasks[S.ASSIGNEE] == "Eli Zhang").fillna(False)
+                       & (tasks[S.ASSIGNEE] != "Eli Zhang").fillna(True), S.ESTIMATE].sum()  # the QA work taken
+    row = people.loc[people[S.PERSON] == "Eli Zhang"].iloc[0]
+    assert 0 < left <= 2 * row[S.HOURS_PER_WEEK] * row[S.AVAILABILITY]  # two weeks in QA before the last day
+
+
+def test_a_hire_onto_a_project_without_work_in_their_role_is_refused_and_a_pm_hires_projects_said(sample):
+    # fuzz round 23: a QA hire onto PRJ-41 (no QA tasks) changed nothing and said nothing (the pack still costed
+    # them), and a PM hire's projects were dropped without a word
+    tasks, projects, people, _ = sample
+    qa = {"person": "New QA", "role": "qa", "start": "2026-07-06", "projects": ["PRJ-41"]}
+    with pytest.raises(ValueError, match=re.escape(
+            "hires: 'New QA' joins project 'PRJ-41' as 'qa', but none of its unstarted tasks is with a 'qa' colleague "
+            "to take over; name projects with 'qa' work, or none for every project")):
+        apply_scenario(Scenario.from_dict({"hires": [qa]}), tasks, projects, people, as_of=AS_OF)
+    mv = {"person": "Eli Zhang", "date": "2026-08-03", "role": "qa", "projects": ["PRJ-41"]}
+    with pytest.raises(ValueError, match=r"^moves: 'Eli Zhang' joins project 'PRJ-41' as 'qa', but none"):
+        apply_scenario(Scenario.from_dict({"moves": [mv]}), tasks, projects, people, as_of=AS_OF)
+    pm = apply_scenario(Scenario.from_dict({"hires": [{**qa, "person": "New PM", "role": "pm"}]}), tasks, projects,
+                        people, as_of=AS_OF)
+    assert pm.notes == ["New PM: joins the PM pool from 2026-07-06; its projects (PRJ-41) left out: a PM hire joins "
+                        "the pool and takes no tasks (name them as manager in the projects table)"]
+
+
+def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_tables_spelling(sample):
+    # fuzz round 23: an availability change dated before the forecast date was moved to it without the note hires,
+    # leaves and moves get, and "leaves: ivan farah" did not point to "Ivan Farah" as a hire spelt so does
+    tasks, projects, people, _ = sample
+    a = apply_scenario(Scenario.from_dict({"availability": [{"person": "Ivan Farah", "availability": 0.5,
+                                                             "date": "2026-01-05"}]}),
+                       tasks, projects, people, as_of=AS_OF)
+    assert a.notes[0] == "Ivan Farah (availability): dated 2026-01-05, before the forecast date: counted from 2026-06-30"
+    with pytest.raises(ValueError, match=re.escape(
+            "leaves: person 'ivan farah' is not in the people table; did you mean 'Ivan Farah'?")):
+        apply_scenario(Scenario.from_dict({"leaves": [{"person": "ivan farah", "date": "2026-08-03"}]}),
+                       tasks, projects, people, as_of=AS_OF)

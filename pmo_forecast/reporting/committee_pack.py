@@ -200,7 +200,8 @@ def scenario_costs(ctx, hires: pd.DataFrame | None) -> Block:
                  table, formats=dict.fromkeys(table.columns.drop("scenario"), "int"),
                  note=f"Cost at completion: hours spent at the rate of whoever booked them plus each scenario's "
                       f"simulated hours to come at the open work's rate (people table cost_per_hour); the hires: "
-                      f"contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date. Change: "
+                      f"contracted hours over the {HIRE_COST_WEEKS} weeks after the forecast date (a fixed-term "
+                      f"hire's through their end). Change: "
                       "against the baseline (first row).")
 
 
@@ -213,7 +214,8 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
 
     A hire costs ``hours_per_week`` (contracted hours, whatever their availability for
     project work) x the median ``cost_per_hour`` of their role in the people table (the
-    organisation's median when the role has none), for the weeks of that year after their start.
+    organisation's median when the role has none), for the weeks of that year from their start
+    through their ``end`` (a fixed-term hire's last working day).
     """
     rate = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.COST_PER_HOUR].astype(float)
     by_role = rate.groupby(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]).median() \
@@ -224,8 +226,12 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
         for h in getattr(sc, "hires", ()):
             r = by_role.get(h.role, np.nan) if h.role is not None else np.nan
             r = float(rate.median()) if pd.isna(r) else float(r)
-            weeks = max(0.0, (end - max(pd.Timestamp(h.start), pd.Timestamp(as_of))).days / 7)
+            # a fixed-term hire is paid through their end, their last working day (costed for the whole year)
+            last = getattr(h, "end", None)
+            until = end if last is None else min(end, pd.Timestamp(last) + pd.Timedelta(days=1))
+            weeks = max(0.0, (until - max(pd.Timestamp(h.start), pd.Timestamp(as_of))).days / 7)
             rows.append({"scenario": sc.name, "hire": h.person, "role": h.role, "start": pd.Timestamp(h.start),
+                         "end": pd.NaT if last is None else pd.Timestamp(last),
                          "hours_per_week": h.hours_per_week, "cost_per_hour": r,
                          "cost_first_year": weeks * h.hours_per_week * r})
     if not rows:
@@ -233,7 +239,8 @@ def hire_costs(scenarios, people: pd.DataFrame, as_of) -> Block | None:
     table = pd.DataFrame(rows)
     return Block("scenario-hire-costs", f"Cost of the hires in the {HIRE_COST_WEEKS} weeks after the forecast date",
                  table, formats={"hours_per_week": "int", "cost_per_hour": "num", "cost_first_year": "int"},
-                 note="Contracted hours x the median cost_per_hour of the hire's role in the people table.")
+                 note="Contracted hours x the median cost_per_hour of the hire's role in the people table, "
+                      "from the start through the end (a fixed-term hire's last working day).")
 
 
 # --- Summary: key messages and the bridge ------------------------------------------------------

@@ -698,7 +698,8 @@ class _Context:
         self.forecasts["scenarios"] = runs
         from ..scenarios.whatif import context
 
-        self.forecasts["gates"] = context(data, self.model, self.as_of, self.n_trials, self.seed).gates
+        self.forecasts["gates"] = context(data, self.model, self.as_of, self.n_trials, self.seed,
+                                         self.correlation).gates
         self.forecasts["comparison"] = compare_scenarios(runs)
 
 

@@ -425,8 +425,8 @@ def _hand_back(ctx, sc: Scenario, calendar) -> dict:
 
     pace = _pace(ctx, sc, ctx.people, calendar)
     pace = getattr(pace, "pace", pace)  # calibrated: the DeliveryRates' pace per person
-    if not isinstance(pace, pd.Series):
-        pace = pd.Series(float(pace), index=ctx.people[S.PERSON].astype(str))
+    if not isinstance(pace, pd.Series):  # a number: everyone's, the fixed-term hires' too (they kept work at 1)
+        pace = pd.Series(float(pace), index=[*ctx.people[S.PERSON].astype(str), *fixed_term])
     elif fixed_term:
         pace = pd.concat([pace, pd.Series(pace.attrs.get("pool", 1.0), index=fixed_term)])
     return {"hours_to_do": sure_hours, "pace": pace}
@@ -460,8 +460,10 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     approvals = None
     fit = ctx.queue_for(calendar)
     if queue is not None and gpm > 0 and not approvals_left_out(fit):
-        approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm,
-                     "steps": list(zip(dates, pools, strict=True))}
+        # a step only where the pool changes: the backlog's speed is set at each step, so a repeated pool
+        # (a date whose change leaves the pool as it was) slowed an overloaded pool's growth (P80 +177 -> +136)
+        steps = [(d, q) for k, (d, q) in enumerate(zip(dates, pools, strict=True)) if k == 0 or q is not pools[k - 1]]
+        approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm, "steps": steps}
     pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"

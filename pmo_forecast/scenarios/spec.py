@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
 from ..core.schema import role_name
 
 
@@ -61,14 +62,23 @@ def _date(value, where: str) -> pd.Timestamp:
         raise ValueError(f"{where}: {value!r} is not a date; {why}") from exc
     if pd.isna(ts):
         raise ValueError(f"{where}: a date is required (YYYY-MM-DD)")
+    if not EARLIEST_AS_OF <= ts <= LATEST_AS_OF:  # the run stopped late on pandas' OutOfBoundsDatetime, no key named
+        raise ValueError(f"{where}: {value!r} is outside the dates a forecast can plan with, {EARLIEST_AS_OF:%Y-%m-%d} "
+                         f"to {LATEST_AS_OF:%Y-%m-%d} (dates end in 2262); check the year")
     return ts.normalize()
 
 
-def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+def _number(value, where: str) -> float:
+    if isinstance(value, bool | np.bool_):  # YAML's yes/no/on/off: float(True) made "hours_per_week: yes" 1 h
+        raise ValueError(f"{where}: {value!r} is not a number (YAML reads yes/no/on/off as true/false)")
     try:
-        x = float(value)
+        return float(value)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"{where}: {value!r} is not a number") from exc
+
+
+def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
+    x = _number(value, where)
     if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
         side = "(" if open_low else "["
         raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
@@ -76,10 +86,7 @@ def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: 
 
 
 def _positive(value, where: str) -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where}: {value!r} is not a number") from exc
+    x = _number(value, where)
     if not np.isfinite(x) or x <= 0:
         raise ValueError(f"{where}: {x!r} must be a positive number")
     return x
@@ -113,8 +120,8 @@ def _set(obj, name, value):
 class Hire:
     """A new person from ``start``; joins ``projects`` (default: every active project with
     unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
-    of the same role. A fixed-term hire leaves on ``end`` (the people table's ``end``: their
-    first day gone, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
+    of the same role. A fixed-term hire leaves after ``end`` (the people table's ``end``: their
+    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
 
     person: str
     role: str
@@ -284,6 +291,8 @@ class Scenario:
         # validate through the same path as files, so a bad value fails the same way
         where = self.source or f"scenario {self.name!r}"
         _text(self.name, f"{where}: name")
+        if not isinstance(self.description, str):  # "description: 5" was kept as the number
+            raise ValueError(f"{where}: description: must be a text, got {self.description!r}")
         for key, cls in _ITEMS.items():
             # plain mappings are accepted in code as in files: Scenario(hires=[{...}])
             items = tuple(cls(**it) if isinstance(it, dict) else it for it in getattr(self, key))
@@ -419,9 +428,15 @@ class Scenario:
         return dataclasses.replace(self, **changes)
 
     def change_dates(self) -> list[pd.Timestamp]:
-        """Dates at which this scenario's headcount or availability changes."""
-        dates = [h.start for h in self.hires] + [h.end for h in self.hires if h.end is not None]
-        dates += [x.date for x in self.leaves + self.moves]
+        """First days on which this scenario's headcount or availability is changed.
+
+        A hire's start, a move's date and a dated availability change are first days; a leave's
+        date and a hire's ``end`` are last working days, so the change is from the day after
+        (read on the date itself, the leaver was still there and the pool never changed).
+        """
+        day = pd.Timedelta(days=1)
+        dates = [h.start for h in self.hires] + [h.end + day for h in self.hires if h.end is not None]
+        dates += [x.date + day for x in self.leaves] + [x.date for x in self.moves]
         dates += [a.date for a in self.availability if a.date is not None]
         return sorted(dates)
 

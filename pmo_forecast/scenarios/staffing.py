@@ -179,8 +179,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
     Greedy levelling in weeks of work: repeatedly move the last unstarted task of
     the colleague with the longest queue (last in the order the forecast has them do it,
     :func:`~pmo_forecast.forecasting.plan.queue_order` with the projects ``table``) while
-    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start``; with an ``end``
-    (a fixed-term hire) it stops at the weeks until then.
+    that shortens the longer of the two queues. The newcomer's queue starts at the weeks until ``start`` or when
+    their own open work is done, whichever is later (a mover's, done before the move, counted once); with an
+    ``end`` (a fixed-term hire, a mover who leaves) it stops at the weeks until then.
     """
     cap = _capacity_per_week(people)
     peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != person), S.PERSON])
@@ -192,7 +193,7 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
         in_scope &= tasks[S.PROJECT_ID].isin(projects).to_numpy()
     hours = pd.Series(est[unf]).groupby(assignee[unf]).sum()
     load = {p: hours.get(p, 0.0) / cap.get(p, 1e-6) for p in peers | {person}}
-    load[person] += _days_before(cal, as_of, start) / cal.days_per_week
+    load[person] = max(load[person], _days_before(cal, as_of, start) / cal.days_per_week)
     until = np.inf if end is None else _days_through(cal, as_of, end) / cal.days_per_week
     from ..forecasting.plan import queue_order
 
@@ -226,12 +227,15 @@ def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
     return projects.loc[keep]
 
 
-def _reassign_manager(projects, people, avoid, on, limit=None) -> str | None:
-    """The PM with the fewest open projects (and room under ``limit``) who is on the team on ``on``, or None."""
-    # PMs with a leaving date are not given new projects; nor are PMs who start later (a project handed to a PM
-    # starting in a year had no manager until then)
+def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> str | None:
+    """The PM with the fewest open projects (and room under ``limit``; ties by name) who is on the team on
+    ``on`` and stays to ``until`` (the project's due date; without one, only PMs with no leaving date), or None."""
+    # a PM leaving before the project is due is not given it (a PM leaving in 2040 is); nor is a PM who starts
+    # later (a project handed to a PM starting in a year had no manager until then)
     started = people[S.START].isna() | (people[S.START] <= on) if S.START in people else True
-    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & people[S.END].isna() & started, S.PERSON].tolist()
+    stays = people[S.END].isna() | (people[S.END] >= until) if until is not None and pd.notna(until) \
+        else people[S.END].isna()
+    pms = people.loc[(people[S.ROLE] == S.PM_ROLE) & stays & started, S.PERSON].tolist()
     counts = projects.loc[~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False), S.MANAGER].value_counts()
     ranked = sorted((int(counts.get(p, 0)), p) for p in pms if p not in avoid)
     ranked = [(n, p) for n, p in ranked if limit is None or n < limit]
@@ -319,11 +323,14 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     In this order: projects removed (unfinished work cancelled), projects added
     (a copy of a similar project's work, unstarted), leavers (work that would run
     past the leaving date goes back to the project team, unassigned; a leaving
-    PM's projects go to the PM with the fewest), moves (as a leave from the old
+    PM's projects due after their last day, or with no due date, go to the PM with
+    the fewest who stays until they are due, earliest due first, then by id; those
+    due by then stay with them), moves (as a leave from the old
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
-    changes, the WIP limit (a PM's projects beyond the limit, latest start first,
-    go to a PM with room, else on hold and out of the forecast) and demand growth
+    changes, the WIP limit (a PM's projects beyond the limit, latest start first
+    and then by id, go to a PM with room who stays until they are due, else on
+    hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
 
     An availability change takes effect on its date (``availability_change`` and
@@ -332,7 +339,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
     spelt like someone in the table (:func:`~pmo_forecast.core.schema.person_key`) or a hire or
-    move onto a project without unstarted tasks.
+    move onto a project without unstarted tasks of colleagues in their role.
     """
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
@@ -348,6 +355,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             if getattr(it, date_of) < as_of:
                 notes.append(f"{getattr(it, who)} ({what}): dated {getattr(it, date_of).date()}, before the "
                              f"forecast date: counted from {as_of.date()}")
+    for a in scenario.availability:  # as the others (it was silently moved to the forecast date)
+        if a.date is not None and a.date < as_of:
+            notes.append(f"{a.person or a.role} (availability): dated {a.date.date()}, before the forecast date: "
+                         f"counted from {as_of.date()}")
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
@@ -368,7 +379,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                 how = "an 'end' on the hire" if what == "leaves" else "the hire with the role and projects"
                 raise ValueError(f"{what}: {name!r} is hired in this scenario (hires), not in the people table; "
                                  f"give {how} instead")
-            raise ValueError(f"{what}: person {name!r} is not in the people table")
+            # spelt otherwise, as validation matches names ('ivan farah'): the table's spelling, as hires say it
+            same = [p for p in known_people if S.person_key(p) == S.person_key(name)]
+            hint = f"; did you mean {same[0]!r}?" if same else ""
+            raise ValueError(f"{what}: person {name!r} is not in the people table{hint}")
         left = people.loc[people[S.PERSON] == name, S.END].dropna()
         if len(left) and left.min() <= as_of:  # their work is already back with the team
             raise ValueError(f"{what}: {name!r} left on {left.min().date()} (end in the people table), "
@@ -385,13 +399,24 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"{what}: the {item} of {name!r} on {date.date()} is on or after their leaving date "
                              f"{end.date()} ({source}); date it before {end.date()} or drop one of the two")
 
-    def check_open_work(ids, what, name):  # joining a project takes its unstarted tasks: with none, nothing changed
-        unstarted = set(tasks.loc[(tasks[S.STATUS] == S.OPEN).to_numpy(), S.PROJECT_ID])
-        idle = [p for p in ids if p not in unstarted]
+    def check_open_work(ids, what, name, role=None):
+        # joining a project takes its unstarted tasks from colleagues of the role: with none, nothing changed (a
+        # QA hire onto a project without QA work changed no figure, said nothing, and was still costed)
+        unstarted = (tasks[S.STATUS] == S.OPEN).to_numpy()
+        idle = [p for p in ids if p not in set(tasks.loc[unstarted, S.PROJECT_ID])]
         if idle:
             status = projects.loc[projects[S.PROJECT_ID] == idle[0], S.STATUS].iloc[0]
             raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} (status {status}), which has no unstarted "
                              f"tasks to take over; name projects with open work, or none for every project")
+        if role is None:
+            return
+        peers = set(people.loc[(people[S.ROLE] == role) & (people[S.PERSON] != name), S.PERSON])
+        theirs = set(tasks.loc[unstarted & tasks[S.ASSIGNEE].isin(peers).fillna(False).to_numpy(), S.PROJECT_ID])
+        idle = [p for p in ids if p not in theirs]
+        if idle:
+            raise ValueError(f"{what}: {name!r} joins project {idle[0]!r} as {role!r}, but none of its unstarted "
+                             f"tasks is with a {role!r} colleague to take over; name projects with {role!r} work, "
+                             "or none for every project")
 
     def check_role(role, what, said):  # joining a role takes work from its colleagues: with none, nothing changed
         roles = set(people[S.ROLE].dropna().astype(str)) | {S.PM_ROLE}
@@ -420,10 +445,16 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         leaving[lv.person] = (lv.date, "leaves in this scenario")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
         _release_after(tasks, people, lv.person, lv.date, as_of, notes, cal, projects, hours_to_do, pace)
-        managed = projects.index[(projects[S.MANAGER] == lv.person).fillna(False)
-                                 & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)]
-        for i in managed:
-            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of))
+        # a leaving PM's projects due after their last day (or with no due date) go to other PMs, earliest due
+        # first, then by id (in the table's row order, which projects went on hold under a WIP limit depended
+        # on it); those due by then stay with them (a leave in 2040 handed every project over at once)
+        due = projects[S.DUE] if S.DUE in projects else pd.Series(pd.NaT, index=projects.index)
+        managed = projects.loc[(projects[S.MANAGER] == lv.person).fillna(False)
+                               & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
+                               & ~(due <= lv.date).fillna(False)]
+        order = pd.DataFrame({"due": due[managed.index], "id": managed[S.PROJECT_ID]})
+        for i in order.sort_values(["due", "id"], na_position="last").index:
+            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of), until=due[i])
             if pm is not None:
                 projects.at[i, S.MANAGER] = pm
                 notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
@@ -434,9 +465,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_person(mv.person, "moves")
         check_gone(mv.person, "moves", "move", mv.date)
         check_projects(mv.projects, "moves")
-        check_open_work(mv.projects, "moves", mv.person)
         if mv.role:
             check_role(mv.role, "moves", f"{mv.person!r} moves to role")
+        new_role = mv.role or people.loc[people[S.PERSON] == mv.person, S.ROLE].iloc[0]
+        check_open_work(mv.projects, "moves", mv.person, None if new_role == S.PM_ROLE else new_role)
         old = tasks.loc[(tasks[S.ASSIGNEE] == mv.person).fillna(False).to_numpy(), S.PROJECT_ID].unique()
         away += [(mv.person, pid, max(mv.date, as_of)) for pid in old if pid not in mv.projects]
         # the day before the move is their last on the old work (the plan's ``away``)
@@ -446,7 +478,12 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
-        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, table=projects)
+        # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
+        end = leaving.get(mv.person, (None,))[0]
+        _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, end=end,
+                  table=projects)
+        if end is not None:  # what they took that, each task at its P95, runs past it goes back
+            _release_after(tasks, people, mv.person, end, as_of, notes, cal, projects, hours_to_do, pace)
 
     # hires
     for h in scenario.hires:
@@ -461,7 +498,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             raise ValueError(f"hires: {h.person!r} ends on {h.end.date()}, before the forecast date {as_of.date()}")
         check_role(h.role, "hires", f"{h.person!r} has role")
         check_projects(h.projects, "hires")
-        check_open_work(h.projects, "hires", h.person)
+        if h.role != S.PM_ROLE:
+            check_open_work(h.projects, "hires", h.person, h.role)
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
@@ -478,7 +516,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                                start=h.start)
         else:
             until = "" if h.end is None else f" until {h.end.date()}"
-            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}")
+            # a PM hire takes no tasks: projects named were dropped without a word
+            named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
+                    "tasks (name them as manager in the projects table)" if h.projects else ""
+            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
 
     # availability
     for a in scenario.availability:
@@ -515,11 +556,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     # WIP limit per PM
     on_hold: list[str] = []
     if scenario.wip_limit is not None:
-        live = _open_projects(projects, tasks).sort_values(S.START, kind="stable")
+        # earliest start kept, ties by id (not the table's row order)
+        live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
-                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit)
+                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit,
+                                       until=projects[S.DUE].get(i) if S.DUE in projects else None)
                 if to is not None:
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")

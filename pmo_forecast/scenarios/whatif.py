@@ -131,6 +131,7 @@ class WhatIfContext:
 
         self.tasks, self.projects, self.people, self.requests = tables(data)
         self.as_of = resolve_as_of(self.tasks, as_of)
+        self._as_of_given = as_of
         self.n_trials, self.random_state = int(n_trials), random_state
         if model is None:
             from ..estimation.accuracy import EstimationAccuracyModel
@@ -138,6 +139,7 @@ class WhatIfContext:
             model = EstimationAccuracyModel(random_state=random_state).fit(self.tasks)
         self.model = model
         self.quantiles = QuantileCache(model)
+        self._correlation_given = correlation
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SmallSampleWarning)
             self.correlation = (correlation if correlation is not None
@@ -202,12 +204,16 @@ class WhatIfContext:
             self._rates = rates
         return rates[key]
 
-    def matches(self, data, model, as_of, n_trials, random_state) -> bool:
+    def matches(self, data, model, as_of, n_trials, random_state, correlation=None) -> bool:
+        """Whether this context is the one :func:`context` would prepare for these arguments (``as_of=None``
+        is the data's own date, not whichever date a cached run was given; a ``correlation`` given is the
+        one used, one not given the one estimated)."""
         return (all(a is b for a, b in zip(tables(data), (self.tasks, self.projects, self.people, self.requests),
                                            strict=True))
                 and (model is None or model is self.model)
-                and (as_of is None or pd.Timestamp(as_of).normalize() == self.as_of)
-                and int(n_trials) == self.n_trials and random_state == self.random_state)
+                and (self._as_of_given is None if as_of is None else pd.Timestamp(as_of).normalize() == self.as_of)
+                and int(n_trials) == self.n_trials and random_state == self.random_state
+                and correlation is self._correlation_given)
 
 
 def tables(data):
@@ -231,7 +237,7 @@ _CACHE: list[WhatIfContext] = []
 def context(data, model=None, as_of=None, n_trials=2000, random_state=0, correlation=None) -> WhatIfContext:
     """The prepared context for ``data`` (cached: the few most recent data sets)."""
     for ctx in _CACHE:
-        if ctx.matches(data, model, as_of, n_trials, random_state):
+        if ctx.matches(data, model, as_of, n_trials, random_state, correlation):
             return ctx
     ctx = WhatIfContext(data, model, as_of, n_trials, random_state, correlation)
     _CACHE[:] = [ctx] + _CACHE[:2]
