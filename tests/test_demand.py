@@ -1,12 +1,15 @@
 """Demand forecasts: history building, interval coverage on held-out weeks, seasonality only with history."""
 
+import re
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
 from pmo_forecast.forecasting.demand import demand_history, forecast_demand
 
 CUT = pd.Timestamp("2025-12-29")  # a Monday: the last 26 full weeks of the sample are held out
@@ -35,7 +38,11 @@ def test_history_sums_and_drops_the_partial_period(sample):
     week = end.to_period("W").start_time
     assert hours["period"].max() == week - pd.Timedelta(days=7)
     kept = tasks[S.CREATED] < week
-    assert hours["value"].sum() == pytest.approx(tasks.loc[kept, S.ESTIMATE].sum())
+    # a task without an estimate counts at its project's median estimate (the sample has 25), not 0 h
+    est = tasks[S.ESTIMATE].where(tasks[S.ESTIMATE] > 0)
+    est = est.fillna(tasks[S.PROJECT_ID].map(est.groupby(tasks[S.PROJECT_ID]).median()))
+    assert est.isna().sum() == 0 and tasks[S.ESTIMATE].isna().sum() == 25
+    assert hours["value"].sum() == pytest.approx(est[kept].sum())
     assert (hours["value"] == 0).any()  # weeks without new tasks are zeros, not gaps
     assert h.loc[h["series"] == "new_projects", "value"].sum() == tasks[S.PROJECT_ID].nunique()
     by = demand_history(tasks, by=S.TASK_TYPE, requests=requests)
@@ -166,7 +173,8 @@ def test_a_request_log_that_ends_early_is_not_zero_filled_to_the_as_of_date(samp
         fc = forecast_demand(tasks, horizon=8, requests=log)
     assert fc.history_end.loc["pm_requests", "periods_behind"] == 9
     assert (fc.history_end.drop(index="pm_requests")["periods_behind"] == 0).all()
-    assert len(fc.warnings_) == 1 and "'pm_requests'" in fc.warnings_[0]
+    # the sample's 25 tasks without an estimate are said first (counted at their project's median)
+    assert len(fc.warnings_) == 2 and fc.warnings_[0].startswith("25 of the ") and "'pm_requests'" in fc.warnings_[1]
     f = fc.forecast.set_index(["series", "period"])["forecast"]
     # the same eight weeks after the as-of date for every series, forecast from the log's own end
     assert f.loc["pm_requests"].index.equals(f.loc["task_hours"].index)
@@ -174,10 +182,10 @@ def test_a_request_log_that_ends_early_is_not_zero_filled_to_the_as_of_date(samp
     recent = pm.tail(13).mean()  # about 16 a week
     assert f.loc["pm_requests"].mean() > 0.6 * recent
 
-    # the full log runs to the as-of date: nothing to say
+    # the full log runs to the as-of date, and every task estimated: nothing to say
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataQualityWarning)
-        full = forecast_demand(tasks, horizon=8, requests=requests)
+        full = forecast_demand(tasks.fillna({S.ESTIMATE: 8.0}), horizon=8, requests=requests)
     assert (full.history_end["periods_behind"] == 0).all() and full.warnings_ == []
 
 
@@ -218,3 +226,27 @@ def test_period_spellings_are_the_kpi_trends_ones():
         assert forecast_demand(t, horizon=2, freq="MS", as_of="2026-05-24").freq == "M"
     with pytest.raises(ValueError, match=r"^freq='D': periods are one week, month, quarter or year at a time: use"):
         demand_history(t, freq="D")
+
+
+def test_tasks_without_estimates_count_their_projects_median_and_none_at_all_give_no_hours_series():
+    # fuzz round 23: a missing estimate counted 0 h silently (half missing: 5 h a week instead of 10); none at all
+    # forecast 0 h a week with numpy's "divide by zero in log" leaking
+    n = 20
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "A", S.ESTIMATE: 10.0,
+                          S.STATUS: S.OPEN,
+                          S.CREATED: pd.Timestamp("2026-01-05") + pd.to_timedelta(7 * np.arange(n), unit="D")})
+    tasks.loc[::2, S.ESTIMATE] = np.nan
+    note = ("10 of the 20 tasks created have no positive 'estimate_hours': their project's median estimate is "
+            "counted (the median of all estimates in a project with none), not 0 h")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        fc = forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    assert fc.warnings_ == [note]
+    assert fc.summary().loc["task_hours", "recent_mean"] == pytest.approx(10.0)
+    tasks[S.ESTIMATE] = np.nan
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    note = ("no task created has a positive 'estimate_hours': no task_hours series (new_projects is still "
+            "forecast); estimate the tasks to forecast the hours arriving")
+    assert [(w.category, str(w.message)) for w in caught] == [(DataQualityWarning, note)]
+    assert fc.warnings_ == [note] and list(fc.summary().index) == ["new_projects"]

@@ -435,3 +435,15 @@ def test_remaining_estimate_is_the_effort_forecasts_own():
     assert got["remaining_estimate_hours"].to_dict() == effort["remaining_estimate_hours"].to_dict()
     assert got["open_estimate_hours"].to_dict() == {"A": 48.0, "B": 5.0}
     assert got.loc["B", "note"] != "no open work"
+
+
+def test_a_repeated_person_or_negative_hours_are_refused_not_read_silently():
+    # fuzz round 23: ann listed twice kept her first row silently (the workload summed both); a negative
+    # hours_per_week was read as no capacity (availability outside 0-1 was refused)
+    twice = people([("ann", 40.0, 0.5), ("ann", 40.0, 0.5)])
+    with pytest.raises(SchemaError, match=r"^people: column 'person' must be unique, but 'ann' appears on more than "
+                                          r"one row \(rows 0, 1, counted from 0\)"):
+        run(one_task(), twice)
+    with pytest.raises(SchemaError, match=r"^people: hours_per_week is the hours a week someone is contracted for, "
+                                          r"0 or more; 1 people have a negative value: ann \(-40\)$"):
+        run(one_task(), people([("ann", -40.0, 1.0)]))

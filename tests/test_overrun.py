@@ -447,3 +447,20 @@ def test_forecasts_do_not_depend_on_the_order_of_the_rows_and_repeated_ids_are_o
     # the same spread as with unique ids (draws differ, so not equal: within Monte Carlo error)
     sd_rep, sd_own = rep.samples.sum(axis=1).std(), own.samples.sum(axis=1).std()
     assert abs(sd_rep / sd_own - 1) < 0.05  # 1.18 when repeated ids shared their draws
+
+
+def test_quantile_levels_are_checked_up_front_and_labelled_to_the_half_percent():
+    # fuzz round 23: quantiles=(0.5, 1.5) was accepted, then summary() raised numpy's "Quantiles must be in the
+    # range [0, 1]"; 0.025 and 0.975 read p2 and p98
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN)])
+    kw = dict(n_trials=50, random_state=0, scope_growth=None, project_correlation=0, person_correlation=0)
+    for bad, level in (((0.5, 1.5), "1.5"), ((0.0, 0.5), "0.0"), ((0.5, np.nan), "nan")):
+        with pytest.raises(ValueError, match=rf"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); "
+                                             rf"got {level} in "):
+            forecast_overruns(RatioModel(), tasks, quantiles=bad, **kw)
+    with pytest.raises(ValueError, match=r"^quantiles \[0.5, 0.5\] share the column 'p50'; give each level once$"):
+        forecast_overruns(RatioModel(), tasks, quantiles=(0.5, 0.5), **kw)
+    fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, quantiles=(0.025, 0.1, 0.5, 0.8, 0.9, 0.975), **kw)
+    out = fc.by_project()
+    assert list(out.columns[2:8]) == ["p2.5", "p10", "p50", "p80", "p90", "p97.5"]
+    assert out.loc["A", "p97.5"] == pytest.approx(40.0) and "p97.5" in fc._repr_html_()

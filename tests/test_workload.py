@@ -1,11 +1,14 @@
 """Workload: demand spreading, capacity from the people table, keys, model P50 path, plots."""
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.forecasting.workload import PM_REQUESTS, UNASSIGNED, workload
 
 
@@ -492,3 +495,68 @@ def test_period_spellings_are_the_kpi_trends_ones_and_others_are_refused_up_fron
         assert w.freq == "M" and w.first_period_ahead == pd.Timestamp("2026-01-01")
     with pytest.raises(ValueError, match=r"^freq='D': periods are one week, month, quarter or year at a time"):
         workload(tasks.drop(columns=S.ESTIMATE), freq="D")  # refused before the table is even read
+
+
+def test_repeated_people_or_projects_rows_are_refused_as_the_loaders_refuse_them():
+    # fuzz round 23: a repeated person row doubled their capacity (by assignee) or raised pandas'
+    # InvalidIndexError (by role), a repeated project row raised it too
+    tasks, people, projects = _tiny()
+    twice = pd.concat([people, people.iloc[:1]], ignore_index=True)
+    said = re.escape("people: column 'person' must be unique, but 'Ann' appears on more than one row (rows 0, 2, "
+                     "counted from 0). Keep one row per person (merge or delete the others), as "
+                     "pmo_forecast.load_people requires.")
+    for by in ("assignee", "role"):
+        with pytest.raises(SchemaError, match=f"^{said}$") as err:
+            workload(tasks, twice, projects, by=by, as_of="2026-01-12")
+        assert err.value.column == S.PERSON and err.value.rows == [0, 2]
+    with pytest.raises(SchemaError, match=r"^projects: column 'project_id' must be unique, but 'P1' appears on more "
+                                          r"than one row \(rows 0, 2, counted from 0\)"):
+        workload(tasks, people, pd.concat([projects, projects.iloc[:1]]), as_of="2026-01-12")
+
+
+def test_negative_hours_per_week_are_refused_not_read_as_no_capacity():
+    # fuzz round 23: a negative hours_per_week gave negative capacity, read as none (availability was checked)
+    tasks, people, projects = _tiny()
+    people[S.HOURS_PER_WEEK] = [-40.0, 40.0]
+    with pytest.raises(SchemaError, match=r"^people: hours_per_week is the hours a week someone is contracted for, "
+                                          r"0 or more; 1 people have a negative value: Ann \(-40\)$"):
+        workload(tasks, people, projects, as_of="2026-01-12")
+
+
+def test_only_cancelled_work_gives_an_empty_table_with_a_note():
+    # fuzz round 23: only cancelled tasks raised pandas' "start and end must not be NaT"
+    tasks, people, projects = _tiny()
+    tasks[S.STATUS] = S.CANCELLED
+    note = ("no task has hours to show (every task is cancelled, or done without a finish date): the table is "
+            "empty")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        w = workload(tasks, people, projects, as_of="2026-01-12")
+    assert w.notes == [note]
+    assert w.table.empty and list(w.table.columns) == list(workload(*_tiny(), as_of="2026-01-12").table.columns)
+    assert w.summary().empty and w.pm_load().empty
+
+
+def test_an_open_task_without_estimate_counts_its_projects_median_not_zero():
+    # fuzz round 23: Ann's open task without an estimate counted 0 h, silently
+    tasks, people, projects = _tiny()
+    tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ESTIMATE: 30.0})], ignore_index=True)
+    tasks.loc[1, S.ESTIMATE] = np.nan  # T2: P1's other open task has 30 h
+    note = ("1 open task(s) have no positive estimate (e.g. ['T2']): their project's median estimate is used (the "
+            "median of all estimates in a project with none), not 0 h. Estimate them for a truer load.")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        w = workload(tasks, people, projects, as_of="2026-01-12")
+    assert w.notes == [note]
+    assert w.summary().loc["Ann", S.DEMAND_HOURS] == pytest.approx(10.0 + 30.0 + 30.0)
+
+
+def test_pm_load_without_any_manager_says_how_to_fill_them():
+    # fuzz round 23: init's projects.csv (manager left blank, read back as all-missing) raised pandas' "You are
+    # trying to merge on object and float64 columns for key 'manager'"
+    tasks, people, projects = _tiny()
+    projects[S.MANAGER] = np.nan
+    w = workload(tasks, people, projects, as_of="2026-01-12")
+    said = (r"^pm_load: no project in the projects table has a manager \(column 'manager' is empty\); fill in each "
+            r"project's manager in projects.csv, the PM's name as the people table writes it$")
+    for call in (w.pm_load, w.plot_pm_load):
+        with pytest.raises(SchemaError, match=said):
+            call()

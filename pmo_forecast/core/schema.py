@@ -386,8 +386,76 @@ def order_columns(df: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
 
 
 def quantile_column(q: float) -> str:
-    """The column holding quantile ``q``: ``p50``, ``p80``, ``p90``."""
-    return f"p{round(q * 100):d}"
+    """The column holding quantile ``q``: ``p50``, ``p80``, ``p90``; ``p2.5`` and ``p97.5`` for 0.025
+    and 0.975 (a whole percent would give two levels one column)."""
+    return f"p{round(q * 100, 4):g}"
+
+
+def quantile_levels(quantiles) -> tuple[float, ...]:
+    """The quantile levels a forecast reports, checked before any work.
+
+    Raises ``ValueError`` naming a level that is not strictly between 0 and 1 (``np.quantile``
+    refused it only when the result was shown) or two levels that share a column
+    (:func:`quantile_column`).
+    """
+    levels = tuple(float(q) for q in np.atleast_1d(np.asarray(quantiles, dtype=float)))
+    if not levels:
+        raise ValueError("quantiles: give at least one level, e.g. (0.5, 0.8, 0.9)")
+    bad = [q for q in levels if not 0 < q < 1]
+    if bad:
+        raise ValueError(f"quantiles are levels strictly between 0 and 1 (0.8 for P80); got {bad[0]!r} "
+                         f"in {list(levels)}")
+    columns = [quantile_column(q) for q in levels]
+    again = next((c for c in columns if columns.count(c) > 1), None)
+    if again is not None:
+        same = [q for q, c in zip(levels, columns, strict=True) if c == again]
+        raise ValueError(f"quantiles {same} share the column {again!r}; give each level once")
+    return levels
+
+
+def require_unique(df: pd.DataFrame, key: str, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
+    ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
+    such a table (a second row would double a person's capacity or pick one of two due dates)."""
+    from .exceptions import SchemaError
+
+    if key not in df.columns:
+        return
+    values = df[key]
+    dup = (values.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
+    if dup.any():
+        names = list(dict.fromkeys(values[dup].tolist()))
+        rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
+        raise SchemaError(f"{table}: column '{key}' must be unique, but {', '.join(map(repr, names[:5]))}"
+                          f"{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''} on more "
+                          f"than one row (rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, "
+                          f"counted from 0). Keep one row per "
+                          f"{key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
+                          column=key, rows=rows[:10])
+
+
+def require_capacity(people: pd.DataFrame) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
+    or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
+    (80 reads as a percentage: say how to write it). A negative capacity was read as none."""
+    from .exceptions import SchemaError
+
+    names = people[PERSON].astype(str).to_numpy(object) if PERSON in people else np.arange(len(people)).astype(str)
+    for column in (HOURS_PER_WEEK, AVAILABILITY, AVAILABILITY_AFTER):
+        if column not in people:
+            continue
+        value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = (value < 0) | ((value > 1) & (column != HOURS_PER_WEEK))
+        if not bad.any():
+            continue
+        who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
+        rows = people.index[bad].tolist()[:10]
+        if column == HOURS_PER_WEEK:
+            raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
+                              f"{int(bad.sum())} people have a negative value: {who}", column=column, rows=rows)
+        pct = " (a percentage? write 0.8 or 80%)" if ((value[bad] > 1) & (value[bad] <= 100)).all() else ""
+        raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
+                          f"people have another value: {who}{pct}", column=column, rows=rows)
 
 
 def require_columns(df: pd.DataFrame, columns, table: str) -> None:

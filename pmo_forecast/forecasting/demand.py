@@ -21,6 +21,7 @@ from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result
+from .overrun import fill_estimates
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast"]
 
@@ -36,7 +37,7 @@ def _freq_base(freq: str) -> str:
 def _periodise(stamps: pd.Series, values: pd.Series | None, freq: str, periods: pd.PeriodIndex) -> pd.Series:
     """Sum of ``values`` (count when None) per period, zero-filled over ``periods``."""
     per = pd.to_datetime(stamps).dt.to_period(freq)
-    vals = pd.Series(1.0, index=stamps.index) if values is None else values.astype(float).fillna(0.0)
+    vals = pd.Series(1.0, index=stamps.index) if values is None else values.astype(float)
     return vals.groupby(per).sum().reindex(periods, fill_value=0.0)
 
 
@@ -83,7 +84,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     -------
     pandas.DataFrame
         Columns ``series``, ``period`` (period start timestamp), ``value``. Series:
-        ``task_hours`` (estimates of tasks created), ``new_projects`` (projects whose
+        ``task_hours`` (estimates of tasks created; a missing one at its project's median
+        estimate, :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned; no such series
+        when no task has an estimate), ``new_projects`` (projects whose
         first task was created), ``pm_requests`` (when ``requests`` is given).
 
     Notes
@@ -121,11 +124,21 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
     out = {}
-    if by is None:
-        out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
+    hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
+    t = t.assign(**{S.ESTIMATE: hours})
+    if filled.all():  # any hours would be made up, and zeros read as no work arriving
+        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no task_hours series (new_projects is still "
+                      "forecast); estimate the tasks to forecast the hours arriving", DataQualityWarning, stacklevel=2)
     else:
-        for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP)):
-            out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+        if filled.any():
+            warnings.warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
+                          "their project's median estimate is counted (the median of all estimates in a project "
+                          "with none), not 0 h", DataQualityWarning, stacklevel=2)
+        if by is None:
+            out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
+        else:
+            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP)):
+                out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
     out["new_projects"] = _periodise(first, None, freq, periods)
     if r is not None:
@@ -336,11 +349,16 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
     freq = period_freq(freq)
-    hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
+    with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
+        warnings.simplefilter("always", DataQualityWarning)
+        hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
+    for w in caught:
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)
-    said = _gap_notes(ends, freq)
-    for note in said:
+    gaps = _gap_notes(ends, freq)
+    said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] + gaps
+    for note in gaps:
         warnings.warn(note, DataQualityWarning, stacklevel=2)
     frames, tables = [], []
     for name, g in hist.groupby("series", sort=False):
@@ -391,7 +409,9 @@ class DemandForecast(Result):
         later record (0 when it runs to the end). Such a series is forecast from its own
         end, over the gap and the ``horizon`` periods shown.
     warnings_ : list of str
-        What was warned: each series that stops early, with its end date.
+        What was warned about the data: tasks without an estimate (counted at their project's
+        median estimate), a request log with no complete period, each series that stops early,
+        with its end date.
     """
 
     forecast: pd.DataFrame

@@ -31,7 +31,7 @@ from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
 __all__ = ["OverrunForecast", "forecast_overruns", "estimate_correlation", "estimate_scope_growth", "tasks_as_of",
-           "known_since", "projects_without_estimates", "booked_hours", "hours_to_do", "table_quantile",
+           "known_since", "projects_without_estimates", "fill_estimates", "booked_hours", "hours_to_do", "table_quantile",
            "setup_simulation", "simulate_effort", "draws_for", "canonical_order", "project_icc", "N_LEVELS",
            "QUANTILES", "CHUNK_CELLS", "SURE_LEVEL", "SCALES"]
 
@@ -356,6 +356,35 @@ def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
     return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
 
 
+def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Estimates of ``rows`` with the unusable ones (missing, 0 or negative) filled: the one rule.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The tasks whose ``estimate_hours`` are read (e.g. the open tasks).
+    tasks : pandas.DataFrame
+        The whole task table, for the fallback median.
+
+    Returns
+    -------
+    estimates : pandas.Series
+        ``rows``' estimates (same index); an unusable one is the median usable estimate of its
+        project among ``rows``, or, in a project with none, the median usable estimate in
+        ``tasks`` (1 h when no task has one).
+    filled : numpy.ndarray of bool
+        Which rows were filled; the caller warns and records it.
+    """
+    bad = ~_usable_estimates(rows)
+    est = rows[S.ESTIMATE].astype(float)
+    if bad.any():
+        per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
+        usable = tasks.loc[_usable_estimates(tasks), S.ESTIMATE]
+        everywhere = float(usable.median()) if len(usable) else 1.0
+        est = est.where(~bad, rows[S.PROJECT_ID].map(per_project).astype(float).fillna(everywhere))
+    return est, bad
+
+
 def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     """Projects with open work none of which has a usable hour estimate (sorted ids).
 
@@ -384,14 +413,11 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
-    bad = ~_usable_estimates(open_t)
+    open_t[S.ESTIMATE], bad = fill_estimates(open_t, t)
     none = set(projects_without_estimates(t))
     if bad.any():
-        fill = open_t[S.PROJECT_ID].map(open_t.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median())
-        pos = t[S.ESTIMATE].where(t[S.ESTIMATE] > 0).dropna()
-        glob = float(pos.median()) if len(pos) else 1.0
-        open_t.loc[bad, S.ESTIMATE] = fill[bad].fillna(glob).to_numpy()
         # the plan still schedules a project without any estimate (its people will work on it), at a guess
+        glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
         without = (f", or, in a project with none ({', '.join(map(str, sorted(none)[:5]))}"
                    f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} h) for the delivery "
                    "plan only: the effort forecast leaves such projects out" if none else "")
@@ -775,7 +801,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         takes the dict that :func:`estimate_correlation` returns, to reuse one estimate
         (the slow part: it refits the model at past dates) across forecasts.
     quantiles : tuple of float
-        Levels reported (columns ``p50``, ``p80``, ...).
+        Levels reported, each strictly between 0 and 1 (columns ``p50``, ``p80``, ``p2.5``, ...).
     n_levels : int
         Rows of the model's quantile table to resample (200: 0.25% steps).
 
@@ -801,6 +827,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc = forecast_overruns(model, tasks, projects, random_state=0)  # doctest: +SKIP
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
+    quantiles = S.quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
                        project_correlation, person_correlation, n_levels)
     work, growth = setup.work, setup.growth

@@ -40,46 +40,33 @@ class Staff:
     change: np.ndarray  # last business day at per_day (NEVER if no change)
 
 
-def _share_or_raise(people: pd.DataFrame, share: np.ndarray, column: str) -> None:
-    """A share of the week outside 0-1 names the people; 80 reads as a percentage: say how to write it."""
-    bad = (share < 0) | (share > 1)
-    if bad.any():
-        who = ", ".join(f"{n} ({v:g})" for n, v in zip(people[S.PERSON].astype(str)[bad][:5], share[bad][:5],
-                                                         strict=True))
-        pct = " (a percentage? write 0.8 or 80%)" if ((share[bad] > 1) & (share[bad] <= 100)).all() else ""
-        raise ValueError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
-                         f"people have another value: {who}{pct}")
-
-
 def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     """The people table as business-day capacity from ``origin``: ``hours_per_week x availability``
     over the calendar's working days, from ``start`` to ``end``, at ``availability_after`` from a
     dated ``availability_change`` (one already in effect is the capacity itself)."""
     S.require_columns(people, [S.PERSON], "people")
-    p = people.drop_duplicates(S.PERSON)
-    hours = p[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in p else np.full(len(p), np.nan)
-    avail = p[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in p else np.full(len(p), np.nan)
+    S.require_unique(people, S.PERSON, "people")  # as load_people: a second row would hide or add capacity
+    S.require_capacity(people)
+    hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(len(people), np.nan)
+    avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
     if np.isnan(hours).any() or np.isnan(avail).any():
         warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
                       "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
-    _share_or_raise(p, avail, S.AVAILABILITY)
-    per_day = weekly_capacity(p) / cal.days_per_week
-    start = p[S.START] if S.START in p else pd.Series(pd.NaT, index=p.index)
-    end = p[S.END] if S.END in p else pd.Series(pd.NaT, index=p.index)
+    per_day = weekly_capacity(people) / cal.days_per_week
+    start = people[S.START] if S.START in people else pd.Series(pd.NaT, index=people.index)
+    end = people[S.END] if S.END in people else pd.Series(pd.NaT, index=people.index)
     first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
     first = np.where(start.isna().to_numpy(), 0, first)
     last = cal.last_offset_by(origin, end)
     # a dated change of availability (a scenario's, or the people table's own columns)
-    if S.AVAILABILITY_AFTER in p:
-        _share_or_raise(p, p[S.AVAILABILITY_AFTER].to_numpy(float), S.AVAILABILITY_AFTER)
-    weekly_after, when = capacity_change(p)
+    weekly_after, when = capacity_change(people)
     dated = ~np.isnan(weekly_after)
     change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
     per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
     # a change in effect by the origin is the capacity itself (the pools are shared by it)
     now = change <= 0
     per_day, change = np.where(now, per_day_after, per_day), np.where(now, NEVER, change)
-    return Staff(p[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
+    return Staff(people[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
 @dataclass

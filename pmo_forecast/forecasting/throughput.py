@@ -190,6 +190,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     calendar : None, WorkingCalendar, list of holidays or dict
         Working days used to turn weeks into dates.
     quantiles : tuple of float
+        Levels reported, each strictly between 0 and 1 (columns ``p50``, ``p80``, ...).
 
     Returns
     -------
@@ -212,6 +213,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     """
     if int(n_trials) < 1 or int(window_weeks) < 1:
         raise ValueError(f"n_trials and window_weeks must be at least 1, got {n_trials} and {window_weeks}")
+    quantiles = S.quantile_levels(quantiles)
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)

@@ -10,6 +10,7 @@ utilisation heatmap and the PM-pool load over time (active projects and hours pe
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -27,8 +28,9 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.results import Result
+from .overrun import fill_estimates
 
 __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS"]
 
@@ -42,6 +44,8 @@ NEW_WORK = "(new work)"
 #: Project of the PM pool's request handling (``workload(queue=...)``): the PMs' hours, no project's.
 PM_REQUESTS = "(PM-pool requests)"
 _BY = ("assignee", "manager", "role", "project")
+_COLUMNS = ("period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
+            S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS)
 _EPOCH = np.datetime64("2000-01-03", "D")  # a Monday: business-day indices count from here
 
 
@@ -99,10 +103,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         People table; gives capacity (``hours_per_week x availability`` for the
         business days between ``start`` and ``end``, at ``availability_after`` from a
         dated ``availability_change`` on, as the plan counts it) and roles. Without it,
-        capacity and utilisation are missing.
+        capacity and utilisation are missing. One row per person (a repeated one, or a
+        negative ``hours_per_week``, is refused with :class:`~pmo_forecast.SchemaError`).
     projects : pandas.DataFrame, optional
         Projects table; needed for ``by="manager"``, for due dates (open work is
-        spread up to them) and for :meth:`WorkloadResult.pm_load`.
+        spread up to them) and for :meth:`WorkloadResult.pm_load`. One row per project.
     freq : str, default "W"
         Weeks starting Monday "W", months "M" or "MS", quarters "Q" or "QS", years "YS", fiscal
         quarters or years "QS-APR" (:func:`~pmo_forecast.core.calendar.period_freq`, as the KPI
@@ -176,7 +181,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
       (``finished`` alone when it has no start);
     - open or in progress: the estimate (or the model's P50) spread evenly over
       the business days from ``as_of`` (or the task's start, if later) to its
-      project's due date. Hours already booked on in-progress work are unknown
+      project's due date (a missing estimate: its project's median estimate,
+      :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned and in ``notes``). Hours
+      already booked on in-progress work are unknown
       in the canonical table, so the whole estimate counts as remaining: an
       upper bound for work under way;
     - cancelled: left out.
@@ -206,6 +213,12 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise SchemaError(f"by='role' needs a people table with a '{S.ROLE}' column")
     if people is not None and S.PERSON not in people.columns:
         raise SchemaError(f"people has no '{S.PERSON}' column")
+    # as the loaders: a repeated person doubled their capacity, a repeated project broke the lookups
+    if people is not None:
+        S.require_unique(people, S.PERSON, "people")
+        S.require_capacity(people)
+    if projects is not None:
+        S.require_unique(projects, S.PROJECT_ID, "projects")
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
@@ -239,15 +252,25 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
     # open work: P50 (model) or estimate, from as_of (or later start) to the due date
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
-    h_open = est[todo]
     if model_stat not in ("p50", "mean"):
         raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
+    notes = []
+    open_t = t.loc[todo].copy()
+    if plan is None and len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
+        open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
+        if filled.any():
+            notes.append(f"{int(filled.sum())} open task(s) have no positive estimate (e.g. "
+                         f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): their "
+                         "project's median estimate is used (the median of all estimates in a project with none), "
+                         "not 0 h. Estimate them for a truer load.")
+            warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+    h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
     if model is not None and todo.any():
         if model_stat == "p50":
-            pred = np.asarray(model.predict_quantiles(t.loc[todo], (0.5,))[0.5], dtype=float)
+            pred = np.asarray(model.predict_quantiles(open_t, (0.5,))[0.5], dtype=float)
         else:
             qs = (np.arange(39) + 0.5) / 39
-            pred = np.asarray(model.predict_quantiles(t.loc[todo], qs), dtype=float).mean(axis=1)
+            pred = np.asarray(model.predict_quantiles(open_t, qs), dtype=float).mean(axis=1)
         h_open = np.where(np.isfinite(pred) & (pred > 0), pred, h_open)
     first = np.maximum(today, _bday_index(started[todo], cal))
     due = np.full(todo.sum(), -1, dtype=np.int64)
@@ -256,7 +279,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         due = _bday_index(_days(t.loc[todo, S.PROJECT_ID].map(due_map)), cal)
     last = np.where(due >= first, due, first + overdue_days - 1)
     if plan is None:
-        parts.append(_spread(assignee[todo], first, last - first + 1, np.nan_to_num(h_open), "open", pid[todo]))
+        parts.append(_spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo]))
     else:
         # the plan's day k is k working days after its origin, the last working day on or before as_of
         origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
@@ -264,6 +287,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         if demand is not None:
             parts.append(_new_work_rows(demand, origin, plan, cal))
     days = pd.concat(parts, ignore_index=True)
+    if days.empty:  # only cancelled work (or none): no period has any hours
+        notes.append("no task has hours to show (every task is cancelled, or done without a finish date): "
+                     "the table is empty")
+        warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+        table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
+        table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
+        return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
+                              tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
+                              notes=notes)
 
     # per-day rows -> whose load
     if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
@@ -305,11 +337,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     util = np.where(np.isnan(cap), np.nan, util)
     table[S.UTILISATION] = util
     table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold + 1e-9  # a full week in float sums is not over
-    table = table[["period", "key", S.DEMAND_HOURS, S.CAPACITY_HOURS, S.UTILISATION, S.OVER_ALLOCATED,
-                   S.DONE_HOURS, S.OPEN_HOURS, S.POOLED_HOURS]].sort_values(["period", "key"], ignore_index=True)
+    table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal)
+                          calendar=cal, notes=notes)
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
@@ -326,7 +357,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
     names = np.asarray(plan.people, dtype=object)
-    role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE]
+    role = people.set_index(S.PERSON)[S.ROLE]
     pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
     here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
     load = queue.hours_per_week / plan.calendar.days_per_week  # request hands-on hours a working day
@@ -413,6 +444,9 @@ class WorkloadResult(Result):
         Periods from here on hold open (forecast) work.
     threshold : float
         Utilisation flagged as over-allocated.
+    notes : list of str
+        What was warned: open tasks without an estimate (filled with their project's median
+        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table.
     """
 
     table: pd.DataFrame
@@ -424,6 +458,7 @@ class WorkloadResult(Result):
     tasks_days: pd.DataFrame | None = None
     used_model: str = ""
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
+    notes: list = field(default_factory=list)
 
     @property
     def title(self) -> str:
@@ -524,6 +559,10 @@ class WorkloadResult(Result):
         if len(periods) == 0:
             return pd.DataFrame(columns=["period", "manager", S.ACTIVE_PROJECTS, S.PROJECT_HOURS])
         p = p.loc[p[S.MANAGER].notna()]
+        if p.empty:  # init's projects.csv leaves the column blank; read back it is all-missing floats
+            raise SchemaError(f"pm_load: no project in the projects table has a manager (column '{S.MANAGER}' is "
+                              "empty); fill in each project's manager in projects.csv, the PM's name as the people "
+                              "table writes it", column=S.MANAGER)
         cal = self.calendar
         start = _bday_index(_days(p[S.START]), cal) if S.START in p.columns else np.full(len(p), -1)
         end = _bday_index(_days(p[S.DUE]), cal) if S.DUE in p.columns else np.full(len(p), -1)
