@@ -435,3 +435,20 @@ def test_remaining_estimate_is_the_effort_forecasts_own():
     assert got["remaining_estimate_hours"].to_dict() == effort["remaining_estimate_hours"].to_dict()
     assert got["open_estimate_hours"].to_dict() == {"A": 48.0, "B": 5.0}
     assert got.loc["B", "note"] != "no open work"
+
+
+def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
+    # fuzz round 23: finishes past 2262 wrapped into the past (P50 1933 before as_of, earliest after latest)
+    # and the plot overflowed; dates over ten years ahead are no forecast: NaT, and the note says so
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.0001)])  # bo: 0.0008 h a day, 125,000 days for B
+    fc = run(tasks, staff, projects=pd.DataFrame({S.PROJECT_ID: ["A", "B"],
+                                                  S.DUE: pd.to_datetime(["2025-06-30", "2025-06-30"])}))
+    bp = fc.by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-10") and bp.loc["A", "note"] == ""
+    assert bp.loc["B", ["p50", "p80", "p90", "earliest", "latest"]].isna().all()
+    assert bp.loc["B", "prob_late"] == 1.0  # every trial is after the due date, dated or not
+    assert bp.loc["B", "note"] == ("it finishes only after 2035-01-03, over 10 years after the forecast date: beyond "
+                                   "the horizon, so no date is shown past it")
+    assert fc.by_person()[["p50", "p90"]].loc["bo"].isna().all()
+    fc.plot()  # OverflowError before

@@ -144,3 +144,17 @@ def test_reproducible_and_plots():
 def test_bad_remaining_items():
     with pytest.raises(ValueError, match="non-negative"):
         forecast_throughput(history([1] * 4), -3, as_of=AS_OF)
+
+
+def test_items_done_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
+    # fuzz round 23: 20,000 items at one every other week (770 years) gave dates wrapped round past 2262
+    # into the past (a P50 before as_of)
+    tasks = history([0, 1] * 13)
+    due = pd.DataFrame({S.PROJECT_ID: ["all"], S.DUE: [pd.Timestamp("2026-01-01")]})
+    fc = forecast_throughput(tasks, 20_000, as_of=AS_OF, projects=due, n_trials=100, random_state=0)
+    row = fc.by_project().loc["all"]
+    assert row[["p50", "p90", "earliest", "latest"]].isna().all()
+    assert row["prob_late"] == 1.0
+    assert row["note"] == ("the items are done only after 2035-01-03, over 10 years after the forecast date: beyond "
+                           "the horizon, so no date is shown past it")
+    fc.plot()

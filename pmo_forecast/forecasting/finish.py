@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
+    HORIZON_YEARS,
     NEVER,
     WorkingCalendar,
     resolve_as_of,
@@ -82,8 +83,9 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     """Add quantile dates, ``due``, ``prob_late``/``prob_on_time``, ``earliest``/``latest`` to ``out``.
 
     ``samples`` are business-day offsets (trials x rows of ``out``). Returns what the notes
-    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date) and
-    ``never`` (share of trials that cannot finish).
+    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date), ``never``
+    (share of trials that cannot finish), ``beyond`` (share of trials that finish after
+    ``horizon_date``, :data:`~pmo_forecast.core.calendar.HORIZON_YEARS` on: their dates are NaT).
     """
     for k, v in date_quantiles(samples, origin, calendar, quantiles).items():
         out[k] = v
@@ -95,8 +97,23 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     lo = samples.min(axis=0)
     out["earliest"] = calendar.dates(origin, lo)
     out["latest"] = calendar.dates(origin, samples.max(axis=0))
+    horizon = calendar.horizon(origin)
     return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
-            "never": (samples >= NEVER).mean(axis=0)}
+            "never": (samples >= NEVER).mean(axis=0), "beyond": ((samples > horizon) & (samples < NEVER)).mean(axis=0),
+            "horizon_date": calendar.horizon_date(origin)}
+
+
+def share_text(share: float) -> str:
+    """A share of trials in words: "under 1%" rather than a rounded 0%."""
+    return "under 1%" if share < 0.005 else f"{share:.0%}"
+
+
+def beyond_horizon_note(share: float, horizon_date, what: str) -> str:
+    """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
+    only after it, beyond the horizon (dates past it are NaT)."""
+    when = f"in {share_text(share)} of trials " if share < 1 else ""
+    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after the "
+            "forecast date: beyond the horizon, so no date is shown past it")
 
 
 def missed_due_note(due, earliest, latest, verb: str) -> str:
@@ -188,9 +205,10 @@ class FinishDateForecast(Result):
         if self._open[j] == 0:
             return "no open work"
         if info["never"][j] > 0:
-            share = "under 1%" if info["never"][j] < 0.005 else f"{info['never'][j]:.0%}"
-            return (f"in {share} of trials work cannot finish: its person leaves first (or has no working hours); "
-                    "reassign it")
+            return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
+                    "has no working hours); reassign it")
+        if info["beyond"][j] > 0:
+            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes")
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
