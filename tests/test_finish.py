@@ -452,3 +452,18 @@ def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round()
                                    "the horizon, so no date is shown past it")
     assert fc.by_person()[["p50", "p90"]].loc["bo"].isna().all()
     fc.plot()  # OverflowError before
+
+
+def test_a_project_whose_tasks_are_all_cancelled_is_neither_late_nor_on_time():
+    # fuzz round 23: an active project with only a cancelled task had no finish (NEVER), which counted
+    # as later than its due date: P(late) 100% for a project with nothing left to do
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 10.0, np.nan, S.CANCELLED)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2025-06-30", "2025-06-30"]),
+                             S.STATUS: "active"})  # an active project stays in the forecast
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    bp = fc.by_project()
+    assert bp.loc["A", "prob_late"] == 0.0 and bp.loc["A", "p50"] == pd.Timestamp("2025-01-10")
+    assert bp.loc["B", ["prob_late", "prob_on_time", "p50"]].isna().all()
+    assert bp.loc["B", "note"] == ("no open work and no finish date (every task cancelled, or finished without a "
+                                   "date): neither late nor on time")
+    assert fc.undated.tolist() == [False, True]

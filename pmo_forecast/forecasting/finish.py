@@ -179,6 +179,13 @@ class FinishDateForecast(Result):
         self.pace = pace
 
     @property
+    def undated(self) -> np.ndarray:
+        """Projects (aligned with ``project_ids``) with no open work and no finish date: every task
+        cancelled (or finished without a date). They have no finish (``samples`` NEVER), and are
+        neither late nor on time."""
+        return (np.asarray(self._open) == 0) & (self.samples >= NEVER).all(axis=0)
+
+    @property
     def due(self) -> np.ndarray:
         """Each project's due date (``datetime64[ns]``, NaT where it has none), aligned with ``project_ids``."""
         return np.asarray(self._due, dtype="datetime64[ns]")
@@ -192,18 +199,22 @@ class FinishDateForecast(Result):
         (its draws never below what is booked).
         ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
         simulated finish dates; ``note`` says when every trial misses the due date, when it
-        has already passed, or when work cannot finish because its person leaves first.
+        has already passed, or when work cannot finish because its person leaves first. A
+        project whose tasks are all cancelled (:attr:`undated`) has no dates and an unknown
+        ``prob_late`` (NaN), not a 100% one.
         """
         out = pd.DataFrame({"remaining_estimate_hours": self._remaining, "open_estimate_hours": self._open},
                            index=pd.Index(self.project_ids, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
+        out.loc[self.undated, ["prob_late", "prob_on_time"]] = np.nan
         out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
                        for j in range(len(out))]
         return out
 
     def _note(self, j, info, lo, hi) -> str:
         if self._open[j] == 0:
-            return "no open work"
+            return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
+                    "late nor on time") if self.undated[j] else "no open work"
         if info["never"][j] > 0:
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
                     "has no working hours); reassign it")

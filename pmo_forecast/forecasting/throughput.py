@@ -103,7 +103,7 @@ class ThroughputForecast(Result):
         # nothing finished in the window: no forecast at all, so the chance of lateness is unknown (not 100%)
         no_forecast = ~(out["mean_weekly_throughput"].to_numpy() > 0) & (self._remaining > 0)
         info["no_forecast"] = no_forecast
-        out.loc[no_forecast, ["prob_late", "prob_on_time"]] = np.nan
+        out.loc[no_forecast | self.undated, ["prob_late", "prob_on_time"]] = np.nan
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
@@ -114,6 +114,12 @@ class ThroughputForecast(Result):
                        for j in range(len(out))]
         return out
 
+    @property
+    def undated(self) -> np.ndarray:
+        """Groups (aligned with ``groups``) with nothing remaining and no finish date: every task
+        cancelled. They have no finish (``samples`` NEVER), and are neither late nor on time."""
+        return (np.asarray(self._remaining) == 0) & (self.samples >= NEVER).all(axis=0)
+
     def _short_note(self, j, weeks: int) -> str:
         if self._remaining[j] == 0 or self.window_weeks is None or not 0 < weeks < self.window_weeks:
             return ""
@@ -122,7 +128,8 @@ class ThroughputForecast(Result):
 
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
-            return "nothing remaining"
+            return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
+                    "neither late nor on time") if self.undated[j] else "nothing remaining"
         if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
@@ -253,8 +260,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     idle = np.flatnonzero(n_left == 0)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
         last = tasks[S.FINISHED].groupby(tasks[by].astype(str)).max().reindex(groups[idle])
-        known = last.notna().to_numpy()
-        samples[:, idle[known]] = cal.last_offset_by(origin, last[known].to_numpy(dtype="datetime64[ns]"))
+        # no finish date at all (every task cancelled): no date either, not the as-of date
+        samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
