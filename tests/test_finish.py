@@ -349,6 +349,22 @@ def test_pace_leaves_the_calendars_holidays_out_of_the_window():
     assert fc.by_person().loc["ann", "pace"] == pytest.approx(208 / 480)
 
 
+def test_calibrated_pace_warns_and_says_when_it_falls_back_to_stated_capacity():
+    # fuzz round 23: with nothing finished in the pace window the default pace="calibrated" planned at the
+    # stated capacity silently ("delivered pace (team 1.00 of stated capacity)"), where pace="auto" warns
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace="calibrated")
+    fallback = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
+                "the delivered pace on)")
+    said = [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)]
+    assert f"finish dates: {fallback}" in said
+    assert fc.capacity_used.startswith(f"{fallback}; no slip learnt: 0 backdated project-cuts")
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # the stated 8 h a day
+
+
 def test_pace_slows_the_schedule():
     # pace 0.5 halves the hours a day: 40 h at 4 h a day is 10 working days
     fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace=0.5)

@@ -725,18 +725,20 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
 
     Compute it once and pass it as ``pace=`` to several forecasts (the what-if does).
     When too little history gives no slip, the plan's own dates are used and
-    ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``).
+    ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``), as it says when no
+    finished work in the pace window measures the delivered pace (the stated capacity is used).
     """
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
                                 scope_growth=scope_growth, random_state=random_state)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # its fallback is warned below, as the forecast's
         warnings.simplefilter("ignore", SmallSampleWarning)
         rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip,
                                         holidays=cal.holidays)
-    if slip.fallback:
-        warnings.warn(f"finish dates: {slip.fallback}", SmallSampleWarning, stacklevel=2)
+    for fallback in (rates.fallback, slip.fallback):
+        if fallback:
+            warnings.warn(f"finish dates: {fallback}", SmallSampleWarning, stacklevel=2)
     return rates
 
 
