@@ -193,3 +193,20 @@ def test_export_panel_writes_the_pack_with_the_chosen_scenarios(small, tmp_path)
     assert pack.path == tmp_path / "pack.xlsx" and pack.path.exists()
     assert list(pack.tables["scenarios"].columns[:2]) == ["baseline", "one-more-pm"]
     assert all(f'data-key="file{i}">' in panel.readout.value for i in range(len(pack.files)))
+
+
+def test_latest_finish_counts_the_projects_with_no_date():
+    # fuzz round 23: the readout's "Latest P80 finish" was the latest date shown (once the 50-year slip cap,
+    # 2080); projects with no date (beyond the ten-year horizon, cannot finish) were passed over silently
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-03-02", None, "2026-05-04"]),
+                             "prob_late": [0.1, 1.0, 0.2], "prob_overrun": [0.1, 0.2, 0.3],
+                             "at_risk": [False, True, False], "on_hold": False})
+    res = SimpleNamespace(approval_wait={"p50": 0.5, "p90": 1.0}, projects=projects, queue=None,
+                          peak_utilisation=0.8)
+    assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
+    assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
+    assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"

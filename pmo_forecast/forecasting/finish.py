@@ -26,6 +26,7 @@ from ..core.calendar import (
     HORIZON_YEARS,
     NEVER,
     WorkingCalendar,
+    infer_as_of,
     resolve_as_of,
     warn_as_of_gap,
 )
@@ -651,7 +652,8 @@ def _queue_profile(plan: QueuePlan, mean_queued: np.ndarray, project_ids: np.nda
 SLIP_EVERY_WEEKS = 13
 SLIP_CUTS = 16
 SLIP_TRIALS = 100
-#: A slipped plan is not drawn beyond fifty years of business days (dates stay representable).
+#: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
+#: dates past the ten-year horizon are NaT anyway (``WorkingCalendar.dates``), never the cap as a date.
 MAX_SLIP_DAYS = 50 * 261
 
 
@@ -663,12 +665,14 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """How much longer (or shorter) than the engine's plan real projects took, from the history.
 
     The task table is rewound (:func:`pmo_forecast.forecasting.rewind.tasks_as_of`) to cut dates every
-    ``every_weeks`` weeks before ``as_of``; at each the projects then running are planned
+    ``every_weeks`` weeks before ``as_of`` (before the table's latest date when ``as_of`` is
+    later: :func:`~pmo_forecast.core.calendar.infer_as_of`); at each the projects then running are planned
     with this engine at the ``base`` capacity (``n_trials`` trials, no correlation: only the
     plan's P50 is used) and their realised finish (the last finish date of their tasks, as
     the table knows it on ``as_of``) is compared with it: the slip is realised business days
     after the cut over the plan's P50 days. Projects still running on ``as_of`` are
-    right-censored at the days since the cut. :func:`pmo_forecast.forecasting.slip.fit_finish_slip`
+    right-censored at the days since the cut (to the table's latest date when ``as_of`` is
+    later: nothing after it was seen, and the gap is no slip). :func:`pmo_forecast.forecasting.slip.fit_finish_slip`
     turns the cases into a distribution (Kaplan-Meier, log-normal tail).
 
     Only the history up to ``as_of`` is used, so a backtest at an earlier date learns only
@@ -683,6 +687,10 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
+    # a project open on the table's last date is known to run until then, not until an as_of years later
+    # (the gap read as slip, 1,000 x at the median and dates at the cap), and a cut after it sees nothing
+    # finish; so the cuts step back from it
+    seen = _last_seen(tasks, as_of)
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
@@ -690,7 +698,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     pace = 1.0 if base == "stated" else "auto"
     rows = []
     for k in range(1, int(n_cuts) + 1):
-        cut = as_of - pd.Timedelta(weeks=k * int(every_weeks))
+        cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
         if cut < first:
             break
         past = tasks_as_of(tasks, cut)
@@ -710,7 +718,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         planned = np.quantile(fc.samples[:, running], 0.5, axis=0, method="inverted_cdf")
         done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
         end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
-        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(as_of, "ns")))
+        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(seen, "ns")))
         rows.append(pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned,
                                   "days": realised, "finished": done}))
     cases = (pd.concat(rows, ignore_index=True) if rows else
@@ -718,12 +726,24 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     return fit_finish_slip(cases, min_cases=min_cases)
 
 
+def _last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:
+    """The last day the table speaks for: ``as_of``, or the table's latest date when ``as_of`` is later
+    (the history's measures, the slip and the delivered pace, are taken up to it)."""
+    with warnings.catch_warnings():  # its far or planned dates are said where the data is checked
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return min(as_of, infer_as_of(tasks))
+        except ValueError:  # no dates at all: nothing to measure either
+            return as_of
+
+
 def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,
                         calendar=None, base: str = CALIBRATION_BASE, scope_growth="auto",
                         random_state=0) -> DeliveryRates:
     """What ``pace="calibrated"`` plans with: the base capacity and the slip learnt on it.
 
-    Compute it once and pass it as ``pace=`` to several forecasts (the what-if does).
+    Compute it once and pass it as ``pace=`` to several forecasts (the what-if does). Both are
+    measured up to ``as_of``, or up to the table's latest date when ``as_of`` is later.
     When too little history gives no slip, the plan's own dates are used and
     ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``), as it says when no
     finished work in the pace window measures the delivered pace (the stated capacity is used).
@@ -734,8 +754,10 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
                                 scope_growth=scope_growth, random_state=random_state)
     with warnings.catch_warnings():  # its fallback is warned below, as the forecast's
         warnings.simplefilter("ignore", SmallSampleWarning)
-        rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip,
-                                        holidays=cal.holidays)
+        # the pace of the 13 weeks up to the table's last date: those after it hold no finished work because
+        # the table ends, not because nobody worked (the slip was learnt on plans at such a pace)
+        rates = estimate_delivery_rates(tasks, people, as_of=_last_seen(tasks, as_of), weekmask=cal.weekmask,
+                                        base=base, slip=slip, holidays=cal.holidays)
     for fallback in (rates.fallback, slip.fallback):
         if fallback:
             warnings.warn(f"finish dates: {fallback}", SmallSampleWarning, stacklevel=2)
