@@ -117,7 +117,8 @@ class ThroughputForecast(Result):
     @property
     def undated(self) -> np.ndarray:
         """Groups (aligned with ``groups``) with nothing remaining and no finish date: every task
-        cancelled. They have no finish (``samples`` NEVER), and are neither late nor on time."""
+        cancelled (or finished without a date). They have no finish (``samples`` NEVER), and are
+        neither late nor on time."""
         return (np.asarray(self._remaining) == 0) & (self.samples >= NEVER).all(axis=0)
 
     def _short_note(self, j, weeks: int) -> str:
