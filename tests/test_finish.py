@@ -349,6 +349,22 @@ def test_pace_leaves_the_calendars_holidays_out_of_the_window():
     assert fc.by_person().loc["ann", "pace"] == pytest.approx(208 / 480)
 
 
+def test_calibrated_pace_warns_and_says_when_it_falls_back_to_stated_capacity():
+    # fuzz round 23: with nothing finished in the pace window the default pace="calibrated" planned at the
+    # stated capacity silently ("delivered pace (team 1.00 of stated capacity)"), where pace="auto" warns
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace="calibrated")
+    fallback = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
+                "the delivered pace on)")
+    said = [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)]
+    assert f"finish dates: {fallback}" in said
+    assert fc.capacity_used.startswith(f"{fallback}; no slip learnt: 0 backdated project-cuts")
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")  # the stated 8 h a day
+
+
 def test_pace_slows_the_schedule():
     # pace 0.5 halves the hours a day: 40 h at 4 h a day is 10 working days
     fc = run(one_task(), people([("ann", 40.0, 1.0)]), pace=0.5)
@@ -447,3 +463,35 @@ def test_a_repeated_person_or_negative_hours_are_refused_not_read_silently():
     with pytest.raises(SchemaError, match=r"^people: hours_per_week is the hours a week someone is contracted for, "
                                           r"0 or more; 1 people have a negative value: ann \(-40\)$"):
         run(one_task(), people([("ann", -40.0, 1.0)]))
+
+
+def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
+    # fuzz round 23: finishes past 2262 wrapped into the past (P50 1933 before as_of, earliest after latest)
+    # and the plot overflowed; dates over ten years ahead are no forecast: NaT, and the note says so
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.0001)])  # bo: 0.0008 h a day, 125,000 days for B
+    fc = run(tasks, staff, projects=pd.DataFrame({S.PROJECT_ID: ["A", "B"],
+                                                  S.DUE: pd.to_datetime(["2025-06-30", "2025-06-30"])}))
+    bp = fc.by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-10") and bp.loc["A", "note"] == ""
+    assert bp.loc["B", ["p50", "p80", "p90", "earliest", "latest"]].isna().all()
+    assert bp.loc["B", "prob_late"] == 1.0  # every trial is after the due date, dated or not
+    assert bp.loc["B", "note"] == ("it finishes only after 2035-01-03, over 10 years after the forecast date: beyond "
+                                   "the horizon, so no date is shown past it")
+    assert fc.by_person()[["p50", "p90"]].loc["bo"].isna().all()
+    fc.plot()  # OverflowError before
+
+
+def test_a_project_whose_tasks_are_all_cancelled_is_neither_late_nor_on_time():
+    # fuzz round 23: an active project with only a cancelled task had no finish (NEVER), which counted
+    # as later than its due date: P(late) 100% for a project with nothing left to do
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 10.0, np.nan, S.CANCELLED)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2025-06-30", "2025-06-30"]),
+                             S.STATUS: "active"})  # an active project stays in the forecast
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    bp = fc.by_project()
+    assert bp.loc["A", "prob_late"] == 0.0 and bp.loc["A", "p50"] == pd.Timestamp("2025-01-10")
+    assert bp.loc["B", ["prob_late", "prob_on_time", "p50"]].isna().all()
+    assert bp.loc["B", "note"] == ("no open work and no finish date (every task cancelled, or finished without a "
+                                   "date): neither late nor on time")
+    assert fc.undated.tolist() == [False, True]

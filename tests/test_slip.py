@@ -162,3 +162,28 @@ def test_short_plans_slipping_more_is_learnt_under_censoring():
         assert p * fit.quantile(0.5) * fit.scale(p) == pytest.approx(3 * np.sqrt(p), rel=0.06)
     # one plan length: no elasticity to learn
     assert fit_finish_slip(_cases(slips=np.full(30, 2.0), censor_at=50.0)).elasticity == 1.0
+
+
+def test_an_as_of_years_after_the_table_learns_from_the_table_not_from_the_gap():
+    # fuzz round 23: with as_of three years after the data, cuts after it counted every open project as
+    # running (censored) until as_of: a slip of 1,000 x at the median and finish dates at the 50-year cap;
+    # and the delivered pace, measured in the empty weeks before as_of, fell back to the stated capacity
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    tasks, staff = _history([1.6, 2.0, 2.4, 2.0], running={6, 7})
+    later = pd.Timestamp("2028-12-26")  # a Tuesday, three years on
+    now = _slip(tasks, staff)
+    then = estimate_finish_slip(EXACT, tasks, staff, as_of=later, scope_growth=None, base="stated")
+    pd.testing.assert_frame_equal(then.cases, now.cases)  # P6 seen running to the table's end, not to as_of
+    np.testing.assert_array_equal(then.slips, now.slips)
+    assert now.cases.set_index(S.PROJECT_ID).loc["P6", "days"].tolist() == [65, 130]  # from cuts 1 and 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # the gap is warned, as it should be
+        fc_now, fc_then = (forecast_finish_dates(EXACT, tasks, staff, as_of=a, n_trials=200, random_state=0,
+                                                 scope_growth=None, project_correlation=0, person_correlation=0)
+                           for a in (AS_OF, later))
+    # the same calibrated plan (the delivered pace of the table's last 13 weeks, not the stated capacity,
+    # and the same slip), starting then: the same business days after the forecast date
+    assert fc_then.capacity_used == fc_now.capacity_used and "delivered pace" in fc_now.capacity_used
+    np.testing.assert_array_equal(fc_then.samples, fc_now.samples)
+    assert fc_then.by_project().loc["NOW", "p50"] == pd.Timestamp("2029-01-10")

@@ -155,3 +155,31 @@ def test_quantile_levels_are_checked_up_front_and_labelled_to_the_half_percent()
                              quantiles=(0.025, 0.975))
     row = fc.by_project().loc["all"]
     assert row["p2.5"] == row["p97.5"] == pd.Timestamp("2025-01-31") and row["items_p97.5"] == 10
+
+
+def test_items_done_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
+    # fuzz round 23: 20,000 items at one every other week (770 years) gave dates wrapped round past 2262
+    # into the past (a P50 before as_of)
+    tasks = history([0, 1] * 13)
+    due = pd.DataFrame({S.PROJECT_ID: ["all"], S.DUE: [pd.Timestamp("2026-01-01")]})
+    fc = forecast_throughput(tasks, 20_000, as_of=AS_OF, projects=due, n_trials=100, random_state=0)
+    row = fc.by_project().loc["all"]
+    assert row[["p50", "p90", "earliest", "latest"]].isna().all()
+    assert row["prob_late"] == 1.0
+    assert row["note"] == ("the items are done only after 2035-01-03, over 10 years after the forecast date: beyond "
+                           "the horizon, so no date is shown past it")
+    fc.plot()
+
+
+def test_a_group_whose_tasks_are_all_cancelled_has_no_date_and_is_neither_late_nor_on_time():
+    # fuzz round 23: with nothing remaining and no finish date it was dated on the as-of day, on time
+    cancelled = pd.DataFrame({S.TASK_ID: ["B-1"], S.PROJECT_ID: ["B"], S.STATUS: [S.CANCELLED], S.FINISHED: [pd.NaT]})
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), cancelled], ignore_index=True)
+    due = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: [pd.Timestamp("2025-06-30")] * 2})
+    fc = forecast_throughput(tasks, {"A": 4, "B": 0}, as_of=AS_OF, projects=due, n_trials=100, random_state=0)
+    bp = fc.by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-17") and bp.loc["A", "prob_late"] == 0.0
+    assert bp.loc["B", ["p50", "p90", "prob_late", "prob_on_time"]].isna().all()
+    assert bp.loc["B", "note"] == ("nothing remaining and no finish date (every task cancelled, or finished without a "
+                                   "date): neither late nor on time")
+    assert fc.undated.tolist() == [False, True]

@@ -279,3 +279,20 @@ def test_scenario_panel_blank_name_failed_run_and_no_request_log(small, tmp_path
     panel.save_button.click()
     panel.keep_button.click()
     assert panel.saved == [] and panel.kept == [] and not list(tmp_path.iterdir())
+
+
+def test_latest_finish_counts_the_projects_with_no_date():
+    # fuzz round 23: the readout's "Latest P80 finish" was the latest date shown (once the 50-year slip cap,
+    # 2080); projects with no date (beyond the ten-year horizon, cannot finish) were passed over silently
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-03-02", None, "2026-05-04"]),
+                             "prob_late": [0.1, 1.0, 0.2], "prob_overrun": [0.1, 0.2, 0.3],
+                             "at_risk": [False, True, False], "on_hold": False})
+    res = SimpleNamespace(approval_wait={"p50": 0.5, "p90": 1.0}, projects=projects, queue=None,
+                          peak_utilisation=0.8)
+    assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
+    assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
+    assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"

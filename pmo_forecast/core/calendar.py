@@ -186,10 +186,15 @@ def period_freq(freq: str) -> str:
 FAR_BEYOND = pd.Timedelta(days=365)
 
 
+#: How far a forecast's dates reach: a plan runs up to ten years of working days past its forecast date
+#: (``FinishDateForecast.daily_hours``), and a finish later than this many years after it is shown as NaT
+#: with a note ("beyond the horizon", :meth:`WorkingCalendar.dates`), not as a date.
+HORIZON_YEARS = 10
+
 #: The forecast dates the package can plan from: dates end in April 2262 (pandas' timestamps), and a plan
-#: reaches up to ten years of working days past its forecast date (``FinishForecast.daily_hours``).
+#: reaches :data:`HORIZON_YEARS` past its forecast date.
 EARLIEST_AS_OF = pd.Timestamp.min.ceil("D")
-LATEST_AS_OF = (pd.Timestamp.max - pd.DateOffset(years=10)).floor("D")
+LATEST_AS_OF = (pd.Timestamp.max - pd.DateOffset(years=HORIZON_YEARS)).floor("D")
 
 
 def check_as_of(as_of) -> pd.Timestamp:
@@ -499,11 +504,23 @@ class WorkingCalendar:
         n = np.busday_count(origin, day, weekmask=self.weekmask, holidays=self.np_holidays) - 1
         return np.where(ok, n, NEVER)
 
+    def horizon(self, origin) -> int:
+        """Business days from ``origin`` to :data:`HORIZON_YEARS` years after it: the last offset
+        :meth:`dates` shows as a date."""
+        # an origin past LATEST_AS_OF (which check_as_of refuses) reaches only as far as dates go
+        end = min(pd.Timestamp(origin), LATEST_AS_OF) + pd.DateOffset(years=HORIZON_YEARS)
+        return int(max(0, self.days_between(origin, end.to_datetime64())))
+
+    def horizon_date(self, origin) -> pd.Timestamp:
+        """The date of offset :meth:`horizon`: the last one a forecast shows (for its notes)."""
+        return self.dates(origin, [self.horizon(origin)])[0]
+
     def dates(self, origin, offsets) -> pd.DatetimeIndex:
-        """Dates of business-day offsets (NEVER -> NaT)."""
-        off = np.asarray(offsets, dtype=np.int64)
-        never = off >= NEVER
-        d = np.busday_offset(origin, np.where(never, 0, off), weekmask=self.weekmask,
+        """Dates of business-day offsets: NaT for ``NEVER`` and for offsets beyond :meth:`horizon`
+        (no finish over ten years away is a forecast, and past 2262 a date would wrap round into the
+        past); the forecasts' notes say when that happens."""
+        off = np.asarray(offsets, dtype=float)
+        shown = off <= self.horizon(origin)  # also False for NaN
+        d = np.busday_offset(origin, np.where(shown, off, 0).astype(np.int64), weekmask=self.weekmask,
                              holidays=self.np_holidays)
-        out = pd.DatetimeIndex(d.astype("datetime64[ns]"))
-        return out.where(~never)
+        return pd.DatetimeIndex(np.where(shown, d.astype("datetime64[ns]"), np.datetime64("NaT", "ns")))

@@ -23,8 +23,10 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
+    HORIZON_YEARS,
     NEVER,
     WorkingCalendar,
+    infer_as_of,
     resolve_as_of,
     warn_as_of_gap,
 )
@@ -82,8 +84,9 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     """Add quantile dates, ``due``, ``prob_late``/``prob_on_time``, ``earliest``/``latest`` to ``out``.
 
     ``samples`` are business-day offsets (trials x rows of ``out``). Returns what the notes
-    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date) and
-    ``never`` (share of trials that cannot finish).
+    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date), ``never``
+    (share of trials that cannot finish), ``beyond`` (share of trials that finish after
+    ``horizon_date``, :data:`~pmo_forecast.core.calendar.HORIZON_YEARS` on: their dates are NaT).
     """
     for k, v in date_quantiles(samples, origin, calendar, quantiles).items():
         out[k] = v
@@ -95,8 +98,23 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     lo = samples.min(axis=0)
     out["earliest"] = calendar.dates(origin, lo)
     out["latest"] = calendar.dates(origin, samples.max(axis=0))
+    horizon = calendar.horizon(origin)
     return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
-            "never": (samples >= NEVER).mean(axis=0)}
+            "never": (samples >= NEVER).mean(axis=0), "beyond": ((samples > horizon) & (samples < NEVER)).mean(axis=0),
+            "horizon_date": calendar.horizon_date(origin)}
+
+
+def share_text(share: float) -> str:
+    """A share of trials in words: "under 1%" rather than a rounded 0%."""
+    return "under 1%" if share < 0.005 else f"{share:.0%}"
+
+
+def beyond_horizon_note(share: float, horizon_date, what: str) -> str:
+    """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
+    only after it, beyond the horizon (dates past it are NaT)."""
+    when = f"in {share_text(share)} of trials " if share < 1 else ""
+    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after the "
+            "forecast date: beyond the horizon, so no date is shown past it")
 
 
 def missed_due_note(due, earliest, latest, verb: str) -> str:
@@ -162,6 +180,13 @@ class FinishDateForecast(Result):
         self.pace = pace
 
     @property
+    def undated(self) -> np.ndarray:
+        """Projects (aligned with ``project_ids``) with no open work and no finish date: every task
+        cancelled (or finished without a date). They have no finish (``samples`` NEVER), and are
+        neither late nor on time."""
+        return (np.asarray(self._open) == 0) & (self.samples >= NEVER).all(axis=0)
+
+    @property
     def due(self) -> np.ndarray:
         """Each project's due date (``datetime64[ns]``, NaT where it has none), aligned with ``project_ids``."""
         return np.asarray(self._due, dtype="datetime64[ns]")
@@ -175,22 +200,27 @@ class FinishDateForecast(Result):
         (its draws never below what is booked).
         ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
         simulated finish dates; ``note`` says when every trial misses the due date, when it
-        has already passed, or when work cannot finish because its person leaves first.
+        has already passed, or when work cannot finish because its person leaves first. A
+        project whose tasks are all cancelled (:attr:`undated`) has no dates and an unknown
+        ``prob_late`` (NaN), not a 100% one.
         """
         out = pd.DataFrame({"remaining_estimate_hours": self._remaining, "open_estimate_hours": self._open},
                            index=pd.Index(self.project_ids, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
+        out.loc[self.undated, ["prob_late", "prob_on_time"]] = np.nan
         out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
                        for j in range(len(out))]
         return out
 
     def _note(self, j, info, lo, hi) -> str:
         if self._open[j] == 0:
-            return "no open work"
+            return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
+                    "late nor on time") if self.undated[j] else "no open work"
         if info["never"][j] > 0:
-            share = "under 1%" if info["never"][j] < 0.005 else f"{info['never'][j]:.0%}"
-            return (f"in {share} of trials work cannot finish: its person leaves first (or has no working hours); "
-                    "reassign it")
+            return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
+                    "has no working hours); reassign it")
+        if info["beyond"][j] > 0:
+            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes")
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
@@ -622,7 +652,8 @@ def _queue_profile(plan: QueuePlan, mean_queued: np.ndarray, project_ids: np.nda
 SLIP_EVERY_WEEKS = 13
 SLIP_CUTS = 16
 SLIP_TRIALS = 100
-#: A slipped plan is not drawn beyond fifty years of business days (dates stay representable).
+#: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
+#: dates past the ten-year horizon are NaT anyway (``WorkingCalendar.dates``), never the cap as a date.
 MAX_SLIP_DAYS = 50 * 261
 
 
@@ -634,12 +665,14 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """How much longer (or shorter) than the engine's plan real projects took, from the history.
 
     The task table is rewound (:func:`pmo_forecast.forecasting.rewind.tasks_as_of`) to cut dates every
-    ``every_weeks`` weeks before ``as_of``; at each the projects then running are planned
+    ``every_weeks`` weeks before ``as_of`` (before the table's latest date when ``as_of`` is
+    later: :func:`~pmo_forecast.core.calendar.infer_as_of`); at each the projects then running are planned
     with this engine at the ``base`` capacity (``n_trials`` trials, no correlation: only the
     plan's P50 is used) and their realised finish (the last finish date of their tasks, as
     the table knows it on ``as_of``) is compared with it: the slip is realised business days
     after the cut over the plan's P50 days. Projects still running on ``as_of`` are
-    right-censored at the days since the cut. :func:`pmo_forecast.forecasting.slip.fit_finish_slip`
+    right-censored at the days since the cut (to the table's latest date when ``as_of`` is
+    later: nothing after it was seen, and the gap is no slip). :func:`pmo_forecast.forecasting.slip.fit_finish_slip`
     turns the cases into a distribution (Kaplan-Meier, log-normal tail).
 
     Only the history up to ``as_of`` is used, so a backtest at an earlier date learns only
@@ -654,6 +687,10 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     """
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
+    # a project open on the table's last date is known to run until then, not until an as_of years later
+    # (the gap read as slip, 1,000 x at the median and dates at the cap), and a cut after it sees nothing
+    # finish; so the cuts step back from it
+    seen = _last_seen(tasks, as_of)
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
@@ -661,7 +698,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     pace = 1.0 if base == "stated" else "auto"
     rows = []
     for k in range(1, int(n_cuts) + 1):
-        cut = as_of - pd.Timedelta(weeks=k * int(every_weeks))
+        cut = seen - pd.Timedelta(weeks=k * int(every_weeks))
         if cut < first:
             break
         past = tasks_as_of(tasks, cut)
@@ -681,7 +718,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         planned = np.quantile(fc.samples[:, running], 0.5, axis=0, method="inverted_cdf")
         done = ~open_now.reindex(ids).fillna(True).to_numpy(bool)
         end = pd.to_datetime(last.reindex(ids)).to_numpy(dtype="datetime64[ns]")
-        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(as_of, "ns")))
+        realised = cal.last_offset_by(fc.origin, np.where(done, end, np.datetime64(seen, "ns")))
         rows.append(pd.DataFrame({"cut": cut, S.PROJECT_ID: ids, "planned_days": planned,
                                   "days": realised, "finished": done}))
     cases = (pd.concat(rows, ignore_index=True) if rows else
@@ -689,25 +726,41 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     return fit_finish_slip(cases, min_cases=min_cases)
 
 
+def _last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:
+    """The last day the table speaks for: ``as_of``, or the table's latest date when ``as_of`` is later
+    (the history's measures, the slip and the delivered pace, are taken up to it)."""
+    with warnings.catch_warnings():  # its far or planned dates are said where the data is checked
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return min(as_of, infer_as_of(tasks))
+        except ValueError:  # no dates at all: nothing to measure either
+            return as_of
+
+
 def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,
                         calendar=None, base: str = CALIBRATION_BASE, scope_growth="auto",
                         random_state=0) -> DeliveryRates:
     """What ``pace="calibrated"`` plans with: the base capacity and the slip learnt on it.
 
-    Compute it once and pass it as ``pace=`` to several forecasts (the what-if does).
+    Compute it once and pass it as ``pace=`` to several forecasts (the what-if does). Both are
+    measured up to ``as_of``, or up to the table's latest date when ``as_of`` is later.
     When too little history gives no slip, the plan's own dates are used and
-    ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``).
+    ``DeliveryRates.describe()`` says so (also warned as a ``SmallSampleWarning``), as it says when no
+    finished work in the pace window measures the delivered pace (the stated capacity is used).
     """
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     slip = estimate_finish_slip(model, tasks, people, projects, as_of=as_of, calendar=cal, base=base,
                                 scope_growth=scope_growth, random_state=random_state)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings():  # its fallback is warned below, as the forecast's
         warnings.simplefilter("ignore", SmallSampleWarning)
-        rates = estimate_delivery_rates(tasks, people, as_of=as_of, weekmask=cal.weekmask, base=base, slip=slip,
-                                        holidays=cal.holidays)
-    if slip.fallback:
-        warnings.warn(f"finish dates: {slip.fallback}", SmallSampleWarning, stacklevel=2)
+        # the pace of the 13 weeks up to the table's last date: those after it hold no finished work because
+        # the table ends, not because nobody worked (the slip was learnt on plans at such a pace)
+        rates = estimate_delivery_rates(tasks, people, as_of=_last_seen(tasks, as_of), weekmask=cal.weekmask,
+                                        base=base, slip=slip, holidays=cal.holidays)
+    for fallback in (rates.fallback, slip.fallback):
+        if fallback:
+            warnings.warn(f"finish dates: {fallback}", SmallSampleWarning, stacklevel=2)
     return rates
 
 

@@ -126,8 +126,9 @@ class DeliveryRates:
     fallback: str = ""
 
     def describe(self) -> str:
+        """The capacity the plan uses (the fallback to the stated one said, with why) and the slip."""
         cap = ("stated capacity (hours_per_week x availability)" if self.base == "stated" else
-               f"delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity)")
+               self.fallback or f"delivered pace (team {self.pace.attrs.get('pool', 1.0):.2f} of stated capacity)")
         if self.slip is None:
             return f"calibrated: {cap}, no slip learnt"
         if self.slip.fallback:
@@ -157,8 +158,8 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask,
                              holidays=holidays)
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
-        msg = ("stated capacity (pace 1): no finished work in the 13 weeks before the forecast date "
-               "to measure the delivered pace on")
+        msg = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date "
+               "to measure the delivered pace on)")
         warnings.warn(msg, SmallSampleWarning, stacklevel=2)
         return DeliveryRates(pace, slip, base, msg)
     return DeliveryRates(pace, slip, base)

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import NEVER, WorkingCalendar, resolve_as_of
+from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
 from ..core.results import Result
-from .finish import add_date_columns, missed_due_note
+from .finish import add_date_columns, beyond_horizon_note, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
 from .plan import random_numbers
 
@@ -101,8 +101,9 @@ class ThroughputForecast(Result):
                            index=pd.Index(self.groups, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         # nothing finished in the window: no forecast at all, so the chance of lateness is unknown (not 100%)
-        no_forecast = (info["never"] == 1) & (self._remaining > 0)
-        out.loc[no_forecast, ["prob_late", "prob_on_time"]] = np.nan
+        no_forecast = ~(out["mean_weekly_throughput"].to_numpy() > 0) & (self._remaining > 0)
+        info["no_forecast"] = no_forecast
+        out.loc[no_forecast | self.undated, ["prob_late", "prob_on_time"]] = np.nan
         if self.items_samples is not None:
             for q in self.quantiles:
                 out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
@@ -113,6 +114,13 @@ class ThroughputForecast(Result):
                        for j in range(len(out))]
         return out
 
+    @property
+    def undated(self) -> np.ndarray:
+        """Groups (aligned with ``groups``) with nothing remaining and no finish date: every task
+        cancelled (or finished without a date). They have no finish (``samples`` NEVER), and are
+        neither late nor on time."""
+        return (np.asarray(self._remaining) == 0) & (self.samples >= NEVER).all(axis=0)
+
     def _short_note(self, j, weeks: int) -> str:
         if self._remaining[j] == 0 or self.window_weeks is None or not 0 < weeks < self.window_weeks:
             return ""
@@ -121,11 +129,12 @@ class ThroughputForecast(Result):
 
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
-            return "nothing remaining"
-        if info["never"][j] == 1:
+            return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
+                    "neither late nor on time") if self.undated[j] else "nothing remaining"
+        if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
-        if info["never"][j] > 0:
-            return f"in {info['never'][j]:.0%} of trials the items are not done within the horizon"
+        if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
+            return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done")
         if info["every_late"][j]:
             return missed_due_note(self._due[j], lo, hi, "done")
         return ""
@@ -140,16 +149,18 @@ class ThroughputForecast(Result):
         ax = ax or plt.subplots(figsize=(8, 3.5))[1]
         p = np.linspace(0.01, 0.99, 99)
         drawn = 0
+        horizon = self.calendar.horizon(self.origin)
         for j, g in enumerate(self.groups):
             s = self.samples[:, j]
-            s = s[s < NEVER]
+            s = s[s <= horizon]  # NaT past it
             if len(s):
                 ax.plot(self.calendar.dates(self.origin, np.quantile(s, p, method="inverted_cdf")), p, label=str(g))
                 drawn += 1
         ax.set_ylabel("chance of being done")
         ax.set_xlabel("date")
-        if not drawn:  # no throughput in the history: no group finishes in any trial
-            ax.text(0.5, 0.5, "no finish dates: nothing was finished in the weeks the throughput is drawn from",
+        if not drawn:  # no throughput in the history, or none fast enough: no group finishes in any trial
+            ax.text(0.5, 0.5, "no finish dates: nothing was finished in the weeks the throughput is drawn from, "
+                    f"or not enough to finish within {HORIZON_YEARS} years",
                     ha="center", va="center", transform=ax.transAxes, fontsize="small")
         elif len(self.groups) <= 12:
             ax.legend(fontsize="small")
@@ -245,14 +256,15 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         items = np.zeros((n_trials, len(groups)))
     for j, g in enumerate(groups):  # a loop over groups, never over trials
         weeks = history.iloc[:, j].dropna().to_numpy(float)
-        samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw)
+        samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw,
+                                        cal.horizon(origin))
         if by_off is not None and by_off > 0:
             items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials)
     idle = np.flatnonzero(n_left == 0)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
         last = tasks[S.FINISHED].groupby(tasks[by].astype(str)).max().reindex(groups[idle])
-        known = last.notna().to_numpy()
-        samples[:, idle[known]] = cal.last_offset_by(origin, last[known].to_numpy(dtype="datetime64[ns]"))
+        # no finish date at all (every task cancelled): no date either, not the as-of date
+        samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
@@ -262,14 +274,19 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
                               by_date, quantiles, int(window_weeks))
 
 
-def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: int) -> np.ndarray:
-    """Working days until ``n_left`` items are done, per trial (NEVER if not within the horizon)."""
+def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: int,
+                    max_days: int) -> np.ndarray:
+    """Working days until ``n_left`` items are done, per trial (NEVER if not within the horizon).
+
+    Weeks are drawn up to four times the mean time needed, but not past ``max_days`` (the
+    calendar's horizon, whose dates are NaT anyway): 20,000 items at a few a month are centuries.
+    """
     if n_left <= 0:
         return np.zeros(n_trials, dtype=np.int64)
     mean = weeks.mean() if len(weeks) else 0.0
     if mean <= 0:
         return np.full(n_trials, NEVER, dtype=np.int64)
-    horizon = int(np.ceil(4 * n_left / mean)) + 26
+    horizon = min(int(np.ceil(4 * n_left / mean)) + 26, int(np.ceil(max_days / dpw)) + 1)
     out = np.empty(n_trials, dtype=np.int64)
     chunk = max(1, CHUNK_CELLS // horizon)
     for a in range(0, n_trials, chunk):

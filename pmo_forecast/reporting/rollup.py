@@ -166,7 +166,8 @@ def _finish_rows(finish, group: pd.Series, labels, project_ids) -> dict:
     """
     ids = np.asarray(finish.project_ids)
     g = group.reindex(ids).fillna(S.NO_GROUP).to_numpy(object)
-    counted = pd.Index(ids).isin(project_ids)
+    # a project whose tasks are all cancelled has no finish: it neither ends its group nor makes it late
+    counted = pd.Index(ids).isin(project_ids) & ~finish.undated
     cal, origin = finish.calendar, finish.origin
     due = finish.due
     due_off = cal.last_offset_by(origin, due)

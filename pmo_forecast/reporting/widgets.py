@@ -265,8 +265,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
             "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
                         _risk_count(at_risk(t["finish_prob_late"], t["effort_prob_overrun"]),
                                     assessed(t["finish_prob_late"], t["effort_prob_overrun"]))),
-            "latest_finish": (f"Latest P{round(100 * risk)} finish",
-                              f"{t[f'finish_p{round(100 * risk)}'].max():%Y-%m-%d}" if len(t) else "–"),
+            "latest_finish": (f"Latest P{round(100 * risk)} finish", latest_finish(t[f"finish_p{round(100 * risk)}"])),
         })
         return head + t.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
 
@@ -478,6 +477,15 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     return panel
 
 
+def latest_finish(dates) -> str:
+    """The latest of the projects' finish dates (a Series), as shown; projects without one (beyond the
+    horizon, work that cannot finish, every task cancelled, on hold) are counted, not passed over as if
+    they finished sooner."""
+    latest, undated = dates.max(), int(dates.isna().sum())
+    more = f" ({undated} {'more ' if latest == latest else ''}with no date)" if undated else ""
+    return (f"{latest:%Y-%m-%d}" if latest == latest else "–") + more
+
+
 def _risk_count(flags, known, of: int | None = None) -> str:
     """A count of projects at risk that does not count the unassessed ones as safe."""
     text = f"{sum(map(bool, flags))}" + (f" of {of}" if of is not None else "")
@@ -492,12 +500,11 @@ def scenario_readout(res) -> dict:
 
     wait = res.approval_wait
     p = res.projects
-    latest = p["finish_p80"].max()
     return {
         "pms": ("PMs in the pool", f"{res.queue.servers}" if res.queue is not None else "–"),
         "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
         "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
-        "finish_p80": ("Latest P80 finish", f"{latest:%Y-%m-%d}" if latest == latest else "–"),
+        "finish_p80": ("Latest P80 finish", latest_finish(p["finish_p80"])),
         "at_risk": ("Projects at risk", _risk_count(p["at_risk"], p["on_hold"] | assessed(p["prob_late"],
                                                                                            p["prob_overrun"]),
                                                     of=len(p))),
