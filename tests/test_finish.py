@@ -495,3 +495,12 @@ def test_a_project_whose_tasks_are_all_cancelled_is_neither_late_nor_on_time():
     assert bp.loc["B", "note"] == ("no open work and no finish date (every task cancelled, or finished without a "
                                    "date): neither late nor on time")
     assert fc.undated.tolist() == [False, True]
+
+
+def test_finish_quantile_levels_are_checked_up_front():
+    # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
+    with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "
+                                         r"1.5 in \[0.5, 1.5\]$"):
+        run(one_task(), people([("ann", 40.0, 1.0)]), quantiles=(0.5, 1.5))
+    fc = run(one_task(), people([("ann", 40.0, 1.0)]), quantiles=(0.025, 0.975))
+    assert {"p2.5", "p97.5"} <= set(fc.by_project().columns)

@@ -520,6 +520,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         raise ValueError("forecast_finish_dates: the people table is empty, so nobody's capacity is known; "
                          "forecast the projects' finish dates from their throughput instead "
                          "(pmo_forecast.forecast_throughput), as the planning pack does.")
+    quantiles = S.quantile_levels(quantiles)  # before any work, as the effort and throughput forecasts
     cal = WorkingCalendar.coerce(calendar)
     warn_as_of_gap(tasks, as_of)
     as_of = resolve_as_of(tasks, as_of)
