@@ -702,8 +702,6 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
             except ValueError:  # nothing open at this cut
                 continue
         running = (fc._open > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
-        if not running.any():
-            continue
         # an ended project with nothing left to finish after the cut (a day is "now" to its end, as in
         # tasks_as_of) was not running then: its open tasks were left over
         after = cut + pd.Timedelta(days=1) if cut == cut.normalize() else cut
