@@ -22,6 +22,7 @@ from pmo_forecast.forecasting.overrun import (
     project_icc,
     table_quantile,
 )
+from pmo_forecast.forecasting.plan import RandomNumbers
 
 
 class RatioModel:
@@ -140,6 +141,22 @@ def test_reproducible_with_fixed_random_state():
     c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
     np.testing.assert_array_equal(a.samples, b.samples)
     assert not np.array_equal(a.samples, c.samples)
+
+
+def test_an_unrelated_project_and_person_move_no_other_forecast():
+    # fuzz round 23: the first draws of a kind were one block by key position, so an added project "P0" (sorting first)
+    # with its own person moved every other project's forecast (P3 p90 56.81 -> 54.94 h); "P9" moved nothing
+    rows = [(f"{p}{i}", p, who, 8.0, np.nan, S.OPEN) for p, who in [("P1", "bob"), ("P2", "cy"), ("P3", "dee")]
+            for i in range(5)]
+    kw = dict(n_trials=400, random_state=0, scope_growth=None, project_correlation=0.3, person_correlation=0.2)
+    base = forecast_overruns(RatioModel(), make_tasks(rows), **kw)
+    for extra in [("X1", "P0", "al", 8.0, np.nan, S.OPEN), ("X1", "P9", "zed", 8.0, np.nan, S.OPEN)]:
+        more = forecast_overruns(RatioModel(), make_tasks(rows + [extra]), **kw)
+        np.testing.assert_array_equal(more.samples[:, np.isin(more.project_ids, base.project_ids)], base.samples)
+    # a key's draws are its own stream, whatever other keys are asked, and in whichever order
+    a, b = RandomNumbers(0, 50), RandomNumbers(0, 50)
+    np.testing.assert_array_equal(a.normal("project", ["P1", "P2"])[1], b.normal("project", ["P0", "P2"])[1])
+    np.testing.assert_array_equal(a.levels(["T1"], 200)[0], RandomNumbers(0, 50).levels(["T0", "T1"], 200)[1])
 
 
 def test_correlation_recovered_and_held_out_totals_calibrated():

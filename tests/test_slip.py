@@ -10,13 +10,15 @@ from test_finish import EXACT, people
 
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.calendar import NEVER
-from pmo_forecast.core.exceptions import SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
 from pmo_forecast.forecasting.finish import (
+    MAX_SLIP_DAYS,
     apply_slip,
     calibrated_capacity,
     estimate_finish_slip,
     forecast_finish_dates,
 )
+from pmo_forecast.forecasting.pace import DeliveryRates
 from pmo_forecast.forecasting.slip import FinishSlip, fit_finish_slip
 
 AS_OF = pd.Timestamp("2025-12-26")  # a Friday; the backdated cuts (13 weeks apart) are Fridays too
@@ -187,3 +189,61 @@ def test_an_as_of_years_after_the_table_learns_from_the_table_not_from_the_gap()
     assert fc_then.capacity_used == fc_now.capacity_used and "delivered pace" in fc_now.capacity_used
     np.testing.assert_array_equal(fc_then.samples, fc_now.samples)
     assert fc_then.by_project().loc["NOW", "p50"] == pd.Timestamp("2029-01-10")
+
+
+def _with_leftovers(tasks, staff, projects):
+    """The history plus one 2 h task left open in each of ``projects`` (created with it, on a person of its own)."""
+    first = tasks.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.CREATED]
+    rows = pd.DataFrame({S.TASK_ID: [f"L{p}" for p in projects], S.PROJECT_ID: projects,
+                         S.ASSIGNEE: [f"x{p}" for p in projects], S.ESTIMATE: 2.0, S.ACTUAL: np.nan,
+                         S.STATUS: S.OPEN, S.CREATED: first[projects].to_numpy(), S.STARTED: pd.NaT,
+                         S.FINISHED: pd.NaT})
+    return (pd.concat([tasks, rows], ignore_index=True),
+            pd.concat([staff, people([(f"x{p}", 40.0, 1.0) for p in projects])], ignore_index=True))
+
+
+def test_a_closed_project_with_tasks_left_open_is_no_delivery_still_running():
+    # fuzz round 23: a closed project's stale open tasks made it "still running" at every later cut, censored at
+    # years (slip >= 455 on a one-day plan): the ClickUp walkthrough's slip came out at P50 140x (2036-2076)
+    clean, staff = _history([1.6, 2.0, 2.4, 2.0])
+    old = ["P28", "P29", "P30", "P31"]  # the oldest cut's projects: their leftovers stay open through 7 later cuts
+    tasks, staff = _with_leftovers(clean, staff, old)
+    ids = tasks[S.PROJECT_ID].unique()
+    projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
+    blind = _slip(tasks, staff)  # without a project status the leftovers are work still running
+    assert len(blind.cases) == 60 and blind.n_finished == 28
+    assert blind.cases["slip"].max() == 455 and blind.quantile(0.9) > 180
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = _slip(tasks, staff, projects=projects)
+    note = ("4 closed or cancelled projects with open tasks (P28, P29, P30, P31), idle for 13 weeks, taken to end "
+            "on their last finish: the open tasks are left over, not work still running")
+    assert [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] == [f"finish slip: {note}"]
+    # each ended on its last finish: the cases of the history without the leftovers, slip 2
+    pd.testing.assert_frame_equal(fit.cases, _slip(clean, staff).cases)
+    assert fit.quantile(0.5) == pytest.approx(2.0, rel=0.05)
+    assert fit.note == note and fit.describe().endswith(f"; {note}")
+    # the status is today's: a closed project with work 13 weeks back or less may be a rewound one still running
+    recent = tasks.assign(**{S.CREATED: tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))})
+    assert "(P28, P29, P30), idle" in _slip(recent, staff, projects=projects).note
+
+
+def test_a_slip_beyond_fifty_years_is_held_there_and_said():
+    # fuzz round 23: the slip's cap of fifty years bound silently (every project's P80/P90 2076, no note)
+    tasks, staff = _history([2.0], per_cut=1, n_cuts=3)
+    slip = FinishSlip(np.linspace(0, 1, 401), np.geomspace(1, 1e5, 401), pivot=5.0)
+    rates = DeliveryRates(pd.Series(1.0, index=staff[S.PERSON]), slip, base="stated")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=200, random_state=0, scope_growth=None,
+                                   project_correlation=0, person_correlation=0, pace=rates)
+    # the plan of 5 days times slips from 1 to 1e5: beyond 13,050 days (slip 2,610) above level 0.683
+    share = float(np.mean(5 * slip.quantile((np.arange(200) + 0.5) / 200) > MAX_SLIP_DAYS))
+    assert fc.slip_capped[list(fc.project_ids).index("NOW")] == share == 0.315
+    row = fc.by_project().loc["NOW"]
+    assert row["note"] == ("in 32% of trials the slip learnt from the history stretches the plan beyond fifty years "
+                           "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set "
+                           "pace")
+    assert pd.isna(row["p90"]) and pd.isna(row["latest"])  # past the ten-year horizon: no date
+    assert any(issubclass(w.category, DataQualityWarning) and "stretches the plan of NOW beyond fifty years" in
+               str(w.message) for w in caught)

@@ -102,6 +102,8 @@ PROPOSED, ACTIVE, ON_HOLD, CLOSED = "proposed", "active", "on_hold", "closed"
 PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD, CLOSED, CANCELLED)
 #: Projects with work still to deliver: forecast, and not yet counted as completed.
 LIVE_PROJECT_STATUSES = (PROPOSED, ACTIVE, ON_HOLD)
+#: Projects whose work has ended: tasks still open in them are left over, not work under way.
+ENDED_PROJECT_STATUSES = (CLOSED, CANCELLED)
 #: Projects not under way now: a PM does not manage them this week (on hold is paused).
 NOT_UNDER_WAY_PROJECT_STATUSES = (CLOSED, CANCELLED, ON_HOLD)
 #: Project status names in English, German, French, Spanish and Portuguese (matched like

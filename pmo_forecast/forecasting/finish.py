@@ -154,6 +154,9 @@ class FinishDateForecast(Result):
         ``reason`` (``left`` by their end date, or ``not in the people table``),
         ``open_tasks`` and ``open_estimate_hours``; that work goes to the pool of its
         project's team. Empty when every assignee is in the table and still there.
+    slip_capped : ndarray
+        Per project, the share of trials the learnt slip drew beyond ``MAX_SLIP_DAYS`` (fifty
+        years of business days), held there; the ``note`` of :meth:`by_project` says so.
     not_started : pandas.DataFrame
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
         ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
@@ -178,6 +181,7 @@ class FinishDateForecast(Result):
         self._open = remaining if open_hours is None else open_hours  # none booked yet
         self._person_hours = person_hours
         self.pace = pace
+        self.slip_capped = np.zeros(len(project_ids))
 
     @property
     def undated(self) -> np.ndarray:
@@ -200,9 +204,9 @@ class FinishDateForecast(Result):
         (its draws never below what is booked).
         ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
         simulated finish dates; ``note`` says when every trial misses the due date, when it
-        has already passed, or when work cannot finish because its person leaves first. A
-        project whose tasks are all cancelled (:attr:`undated`) has no dates and an unknown
-        ``prob_late`` (NaN), not a 100% one.
+        has already passed, when work cannot finish because its person leaves first, or when
+        the learnt slip reached its cap (``slip_capped``). A project whose tasks are all
+        cancelled (:attr:`undated`) has no dates and an unknown ``prob_late`` (NaN), not a 100% one.
         """
         out = pd.DataFrame({"remaining_estimate_hours": self._remaining, "open_estimate_hours": self._open},
                            index=pd.Index(self.project_ids, name=S.PROJECT_ID))
@@ -216,6 +220,10 @@ class FinishDateForecast(Result):
         if self._open[j] == 0:
             return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
                     "late nor on time") if self.undated[j] else "no open work"
+        if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
+            share = "under 1%" if self.slip_capped[j] < 0.005 else f"{self.slip_capped[j]:.0%}"
+            return (f"in {share} of trials the slip learnt from the history stretches the plan beyond fifty years "
+                    "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
         if info["never"][j] > 0:
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
                     "has no working hours); reassign it")
@@ -570,6 +578,13 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         # a project that starts later slips from its start: the wait before it is no plan
         later = (release[None, :] > 0) & (days < NEVER)
         days = apply_slip(np.where(later, days - release[None, :], days), slip, rng.uniform("slip", work.project_ids))
+        capped = (days == MAX_SLIP_DAYS).mean(axis=0)
+        if capped.any():
+            warnings.warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
+                          f"{', '.join(map(str, work.project_ids[capped > 0][:5]))}"
+                          f"{', ...' if (capped > 0).sum() > 5 else ''} beyond fifty years of working days in some "
+                          "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning,
+                          stacklevel=2)
         days = np.where(later, days + release[None, :], days)
         # the weekly plan runs each person at the pace their median slip implies
         stretch = slip.quantile(0.5) * slip.scale(np.quantile(person_samples, 0.5, axis=0))
@@ -603,6 +618,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
     fc.capacity_used = "as given (pace)"
     fc.slip = slip
+    if slip is not None and not slip.fallback:
+        fc.slip_capped = capped
     if rates is not None:  # the capacity the schedule used, as a share of the stated one
         fc.capacity_used = rates.describe()
         if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
@@ -695,6 +712,15 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
+    # a project closed (or cancelled) with tasks still open, idle for a cut's span, ended on its last
+    # finish: the tasks are left over, not a delivery still running (censored at years, they taught a
+    # slip of 140x). Idle, because the status is today's: in a table rewound to a past as_of, a project
+    # closed since has work reopened that was running then, and recent dates
+    dates = live.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime).max(axis=1)
+    idle = (dates.groupby(live[S.PROJECT_ID]).max() < as_of - pd.Timedelta(weeks=int(every_weeks))).reindex(
+        open_now.index, fill_value=False).to_numpy(bool)
+    ended = open_now.index[open_now.to_numpy(bool) & idle & _ended(projects, open_now.index)]
+    open_now[ended] = False
     first = known_since(live).min()
     pace = 1.0 if base == "stated" else "auto"
     rows = []
@@ -713,6 +739,10 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
             except ValueError:  # nothing open at this cut
                 continue
         running = (fc._open > 0) & (np.quantile(fc.samples, 0.5, axis=0, method="inverted_cdf") < NEVER)
+        # an ended project with nothing left to finish after the cut (a day is "now" to its end, as in
+        # tasks_as_of) was not running then: its open tasks were left over
+        after = cut + pd.Timedelta(days=1) if cut == cut.normalize() else cut
+        running &= ~(np.isin(fc.project_ids, ended) & ~(last.reindex(fc.project_ids) >= after).to_numpy(bool))
         if not running.any():
             continue
         ids = fc.project_ids[running]
@@ -724,7 +754,22 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
                                   "days": realised, "finished": done}))
     cases = (pd.concat(rows, ignore_index=True) if rows else
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
-    return fit_finish_slip(cases, min_cases=min_cases)
+    slip = fit_finish_slip(cases, min_cases=min_cases)
+    if len(ended):
+        slip.note = (f"{len(ended)} closed or cancelled project{'s' if len(ended) != 1 else ''} with open tasks "
+                     f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
+                     f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
+                     "not work still running")
+        warnings.warn(f"finish slip: {slip.note}", DataQualityWarning, stacklevel=2)
+    return slip
+
+
+def _ended(projects, ids) -> np.ndarray:
+    """Whether each of ``ids`` is closed or cancelled in the projects table (False without a status)."""
+    if projects is None or S.STATUS not in projects:
+        return np.zeros(len(ids), dtype=bool)
+    status = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.STATUS]
+    return status.reindex(ids).isin(S.ENDED_PROJECT_STATUSES).to_numpy(bool)
 
 
 def _last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:

@@ -62,6 +62,9 @@ class FinishSlip:
         slips ``slips x (P / pivot) ** (elasticity - 1)``.
     fallback : str
         Empty, or why no slip was learnt (too few cases): the slip is then 1.
+    note : str
+        Empty, or what the cases were read as beyond the rule (closed projects with open tasks
+        taken to end on their last finish); :meth:`describe` says it.
     """
 
     levels: np.ndarray
@@ -72,6 +75,7 @@ class FinishSlip:
     fallback: str = ""
     elasticity: float = 1.0
     pivot: float = 1.0
+    note: str = ""
 
     @classmethod
     def none(cls, reason: str, cases: pd.DataFrame | None = None) -> FinishSlip:
@@ -92,6 +96,9 @@ class FinishSlip:
         return int(self.cases["finished"].sum()) if len(self.cases) else 0
 
     def describe(self) -> str:
+        return "; ".join(s for s in (self._learnt(), self.note) if s)
+
+    def _learnt(self) -> str:
         if self.fallback:
             return self.fallback
         q = self.quantile([0.5, 0.8, 0.9])
