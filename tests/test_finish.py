@@ -20,7 +20,8 @@ from pmo_forecast.forecasting.finish import (
     forecast_finish_dates,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
-from pmo_forecast.forecasting.pace import estimate_pace
+from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
+from pmo_forecast.forecasting.slip import FinishSlip
 
 EXACT = RatioModel(0.0, 1e-9)
 AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
@@ -251,6 +252,28 @@ def test_work_of_a_project_that_starts_later_waits_behind_work_open_now():
     scheduled, _ = fc.scheduled_hours(pd.date_range("2025-01-06", periods=5, freq="W-MON"))
     assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 0.0, 0.0, 40.0, 0.0], abs=1e-4)
 
+
+
+def test_the_weekly_plan_s_pace_leaves_out_waits_for_a_far_start_and_work_that_cannot_finish():
+    # fuzz round 23: the weekly plan's pace was the slip at each person's median finish day, which counted
+    # the wait for a project starting years later (and "never" for a queue that cannot finish): a slip of
+    # elasticity 0.5 read that as a plan 260 times as long, 1/16 the stretch, so 80 h were put in week 1
+    slip = FinishSlip(np.array([0.0, 1.0]), np.array([1.0, 1.0]), pivot=10.0, elasticity=0.5)  # 1 at 10 days
+    rates = DeliveryRates(pd.Series(1.0, index=["ann"]), slip, base="stated")
+    now = make_tasks([("T1", "A", "ann", 80.0, np.nan, S.OPEN)])  # 10 days at 8 h: slip 1, pace 1
+    far = pd.concat([now, make_tasks([("T2", "F", "ann", 1.0, np.nan, S.OPEN)])], ignore_index=True)
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "F"], S.START: pd.to_datetime(["2024-11-01", "2034-12-04"])})
+    weeks = pd.date_range("2025-01-06", periods=4, freq="W-MON")
+    for tasks in (now, far):
+        fc = run(tasks, people([("ann", 40.0, 1.0)]), projects, pace=rates)
+        assert fc.pace.tolist() == pytest.approx([1.0])
+        assert fc.scheduled_hours(weeks)[0].loc["ann"].tolist() == pytest.approx([40.0, 40.0, 0.0, 0.0], abs=1e-4)
+    assert fc.by_project().loc["F", "p50"] == pd.Timestamp("2034-12-04")  # its hour on its first day
+    # 400 h and ann leaves after two weeks: her queue cannot finish, so she works at the plan's pace to the end
+    short = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))])
+    fc = run(make_tasks([("T1", "A", "ann", 400.0, np.nan, S.OPEN)]), short, projects, pace=rates)
+    assert fc.by_project().loc["A", "note"].startswith("in 100% of trials work cannot finish")
+    assert fc.scheduled_hours(weeks)[0].loc["ann"].tolist() == pytest.approx([40.0, 40.0, 0.0, 0.0], abs=1e-4)
 
 def test_hours_already_booked_on_work_in_progress_are_not_scheduled_again():
     # the queue held each task's whole effort: 30 of 40 h booked still took five days from the as-of date

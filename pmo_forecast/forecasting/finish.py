@@ -17,6 +17,7 @@ finishes slipped from such plans at backdated cuts, and each trial is scaled by 
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -558,6 +559,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
     person_samples = np.empty((n_trials, len(staff.names)), dtype=np.int64)
     hours_samples = np.empty((n_trials, len(staff.names)))
+    lead_samples = np.empty((n_trials, len(staff.names)))
     effort = np.empty((n_trials, n_proj))
     chunk = max(1, QUEUE_CHUNK_CELLS // max(len(plan.q_task), 1))
     queued = np.zeros(len(plan.q_task))  # summed over trials: hours queued up to each column's end
@@ -568,10 +570,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         n = x.shape[1]
         if work.booked.any():  # the queues hold the hours still to do: those booked are spent
             x -= work.booked[:, None]
-        finish, per_person, hours = _schedule(x, grow, plan, staff, n_proj, queued)
+        finish, per_person, hours, lead = _schedule(x, grow, plan, staff, n_proj, queued)
         grown += float(grow.sum()) if grow is not None else 0.0
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
-        hours_samples[i:i + n], effort[i:i + n] = hours.T, tot.T
+        hours_samples[i:i + n], lead_samples[i:i + n], effort[i:i + n] = hours.T, lead.T, tot.T
         i += n
     slip = None if rates is None else rates.slip
     if slip is not None and not slip.fallback:  # the plan scaled by the slip learnt on past plans
@@ -586,8 +588,15 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                           "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning,
                           stacklevel=2)
         days = np.where(later, days + release[None, :], days)
-        # the weekly plan runs each person at the pace their median slip implies
-        stretch = slip.quantile(0.5) * slip.scale(np.quantile(person_samples, 0.5, axis=0))
+        # the weekly plan runs each person at the pace their median slip implies, for a plan as long as
+        # their work up to their first wait for a later project's start: the wait is no plan (the project
+        # dates slip from its start), and a finish in 2035 read as a plan that long slipped far less and
+        # compressed 2026. Work that cannot finish before the person leaves has no finish to slip (its
+        # dates stay "never") and runs at the plan's pace up to their end, not at a pace read off "never".
+        everyone = np.arange(len(staff.names))
+        lead = np.quantile(_to_offsets(_days(lead_samples.T.copy(), everyone, replace(staff, last=np.full_like(
+            staff.last, NEVER)))), 0.5, axis=1)
+        stretch = np.where((lead > 0) & (lead > staff.last), 1.0, slip.quantile(0.5) * slip.scale(lead))
         person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
@@ -834,8 +843,9 @@ def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
 
 
 def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.ndarray | None = None):
-    """Finish per project (fractional business days) and per person (whole), and each
-    person's queued hours, for one chunk of trials.
+    """Finish per project (fractional business days) and per person (whole), each
+    person's queued hours, and their hours before their first wait for a later project's
+    start (all of them when they never wait, or wait from the start), for one chunk of trials.
 
     ``x`` holds the task draws, one row per open task and one column per trial; the
     results have one row per project (person) and one column per trial. ``queued``, when
@@ -860,7 +870,7 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     # hours queued before each person's first row, to restart the running sum per person
     base = np.zeros((len(plan.seg_start), n))
     base[1:] = w[plan.seg_start[1:] - 1]
-    wait = _waiting(w, base, plan)
+    wait, ahead = _waiting(w, base, plan)
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
     days = _days(w[plan.ends] - base[seg_of] + wait[plan.ends], plan.seg_person[seg_of], staff)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
@@ -872,18 +882,22 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
         finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
     per_person = np.zeros((len(staff.names), n))
     hours = np.zeros((len(staff.names), n))
+    lead = np.zeros((len(staff.names), n))
     if len(plan.seg_start):
         seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
         hours[plan.seg_person] = w[seg_end] - base
+        lead[plan.seg_person] = np.where(ahead > 0, ahead, hours[plan.seg_person])
         per_person[plan.seg_person] = _days(hours[plan.seg_person] + wait[seg_end], plan.seg_person, staff)
-    return finish, _to_offsets(per_person), hours
+    return finish, _to_offsets(per_person), hours, lead
 
 
-def _waiting(w: np.ndarray, base: np.ndarray, plan: QueuePlan) -> np.ndarray:
+def _waiting(w: np.ndarray, base: np.ndarray, plan: QueuePlan) -> tuple[np.ndarray, np.ndarray]:
     """:func:`waited` before each column of the queues of one chunk of trials (running sums ``w``),
-    for the people with a column held until its project starts (``plan.hold``)."""
+    for the people with a column held until its project starts (``plan.hold``); and per queue
+    (rows as ``plan.seg_start``) the hours queued before its first wait (0 when it has none)."""
+    ahead = np.zeros_like(base)
     if not plan.hold.any():
-        return np.zeros((len(w), 1))
+        return np.zeros((len(w), 1)), ahead
     idle = np.zeros_like(w)
     ends = np.r_[plan.seg_start[1:], len(w)]
     for k in np.unique(np.searchsorted(plan.seg_start, np.flatnonzero(plan.hold > 0), side="right") - 1):
@@ -891,7 +905,9 @@ def _waiting(w: np.ndarray, base: np.ndarray, plan: QueuePlan) -> np.ndarray:
         hold = plan.hold[s:e]
         before = np.vstack([base[k][None, :], w[s:e - 1]]) - base[k]  # hours queued before each column
         idle[s:e] = waited(hold[:, None], before)
-    return idle
+        # argmax finds the first column waited for; with none it is column 0, with 0 h before it
+        ahead[k] = np.take_along_axis(before, np.argmax(idle[s:e] > 0, axis=0)[None, :], axis=0)[0]
+    return idle, ahead
 
 
 def _running_sum(w: np.ndarray) -> None:
