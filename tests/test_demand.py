@@ -102,6 +102,14 @@ def test_summary_plot_and_errors(sample):
         forecast_demand(tasks, by="team")
 
 
+def test_plotting_a_series_not_forecast_names_the_ones_that_are(sample):
+    # fuzz round 23: a series not forecast (pm_requests without a request log) raised IndexError
+    fc = forecast_demand(sample.tasks, horizon=4, freq="M", requests=None)
+    with pytest.raises(ValueError, match=r"series 'pm_requests' is not in this forecast, which has "
+                                         r"'task_hours', 'new_projects' \(pm_requests needs the request log"):
+        fc.plot(series="pm_requests")
+
+
 def test_log_scale_forecast_is_the_mean_not_the_median():
     # weekly hours lognormal(5, 1): mean exp(5.5) = 245, median exp(5) = 148. Fitted on the
     # log scale, the back-transformed point forecast must be the mean (hours add up), not

@@ -298,6 +298,25 @@ def test_demand_growth_and_removed_projects(sample):
     assert a.arrival_scale == pytest.approx(1.25 * 11 / 12)
 
 
+def test_demand_growth_scales_the_scope_still_to_come_once(sample):
+    # fuzz round 23: demand growth scaled the growth rate and the scaled estimates it grew from (x1.4 to x13 at 1.2)
+    from types import SimpleNamespace
+
+    from pmo_forecast.forecasting.growth import growth_draw, growth_for
+
+    a = apply_scenario(Scenario(demand_growth=1.2), *sample, as_of=AS_OF)
+    ids = np.array(["PRJ-40", "PRJ-47", "PRJ-50"], dtype=object)
+    work = SimpleNamespace(project_ids=ids, open_est=np.ones(len(ids)))
+    base, _ = growth_for(sample.tasks, work, {"rate": 0.145, "cv": 0.0})
+    scen, info = growth_for(a.tasks, work, {"rate": 0.145, "cv": 0.0, "demand_growth": 1.2})
+    to_add = growth_draw(None, base)[:, 0]
+    assert (to_add > 0).all()
+    np.testing.assert_allclose(growth_draw(None, scen)[:, 0], 1.2 * to_add)
+    assert info["demand_growth"] == 1.2
+    with pytest.raises(ValueError, match="demand_growth must be more than 0, got 0"):
+        growth_for(a.tasks, work, {"rate": 0.145, "demand_growth": 0})
+
+
 def test_apply_rejects_unknown_people_and_projects(sample):
     with pytest.raises(ValueError, match="leaves: person 'Nobody' is not in the people table"):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "Nobody", "date": "2026-07-01"}]}),
@@ -411,6 +430,17 @@ def runs(sample):
 
     named = {p.stem: Scenario.from_file(p) for p in SCENARIOS.glob("*.yaml")}
     return {k: run_scenario(s, sample, as_of=AS_OF, n_trials=N) for k, s in named.items()}
+
+
+def test_demand_growth_adds_its_share_of_scope_growth_in_the_run(sample, runs):
+    # fuzz round 23: a scenario's demand growth of 1.2 added 58% more scope growth (rate and estimates both scaled)
+    from pmo_forecast import run_scenario
+
+    more = run_scenario(Scenario(name="more", demand_growth=1.2), sample, as_of=AS_OF, n_trials=N)
+    base = runs["baseline"].forecast
+    assert more.forecast.scope_growth["rate"] == base.scope_growth["rate"]
+    # about x1.2: the simulated hours per estimate hour move a little with the larger estimates
+    assert more.forecast.expected_growth_hours / base.expected_growth_hours == pytest.approx(1.2, abs=0.05)
 
 
 def test_run_reproducible_and_common_random_numbers(sample, runs):

@@ -83,6 +83,8 @@ STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de 
 
 #: Statuses whose work is still to come: the overrun forecast simulates these.
 UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
+#: Statuses whose estimates a scenario's demand growth multiplies: work not yet started.
+DEMAND_GROWTH_STATUSES = (OPEN,)
 #: Extra columns the tracker readers keep: the source's own status, and hours booked on
 #: work that is not finished (``actual_hours`` stays missing until a task is done).
 SOURCE_STATUS = "source_status"

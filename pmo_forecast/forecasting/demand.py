@@ -462,10 +462,17 @@ class DemandForecast(Result):
         return pd.DataFrame(rows).T
 
     def plot(self, ax=None, series=None, history_periods=104):
-        """History and forecast with shaded intervals for one series; returns the Axes."""
+        """History and forecast with shaded intervals for one series; returns the Axes.
+
+        ``series`` defaults to the first forecast; one not in the forecast raises ``ValueError``.
+        """
         import matplotlib.pyplot as plt
 
-        series = series or self.forecast["series"].iloc[0]
+        known = list(self.forecast["series"].unique())
+        series = series or known[0]
+        if series not in known:
+            raise ValueError(f"series {series!r} is not in this forecast, which has {', '.join(map(repr, known))} "
+                             "(pm_requests needs the request log: forecast_demand(..., requests=...))")
         ax = ax if ax is not None else plt.subplots(figsize=(10, 3.5))[1]
         h = self.history.loc[self.history["series"] == series].tail(history_periods)
         f = self.forecast.loc[self.forecast["series"] == series]

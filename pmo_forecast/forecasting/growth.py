@@ -50,11 +50,13 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
 KICKOFF = pd.Timedelta(days=7)
 
 
-def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
+def _growth_split(tasks: pd.DataFrame, demand_growth: float = 1.0) -> pd.DataFrame:
     """Per project: estimate hours of the initial scope and of tasks added later.
 
     Added means created after the project's first finished task and after its kick-off
-    week (``KICKOFF`` after its first task was created).
+    week (``KICKOFF`` after its first task was created). ``demand_growth`` is a multiplier
+    the estimates of unstarted tasks (``DEMAND_GROWTH_STATUSES``) already carry: the hours
+    are split as they were before it.
     """
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     if S.CREATED not in t or S.FINISHED not in t:
@@ -74,6 +76,8 @@ def _growth_split(tasks: pd.DataFrame) -> pd.DataFrame:
     late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
     est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
     est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
+    if demand_growth != 1.0:
+        est = np.where(t[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy(), est / demand_growth, est)
     out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
                         "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
                         "undated": first_new == big},  # no created date: what was added cannot be told
@@ -101,6 +105,30 @@ def growth_draw(z: np.ndarray | None, g: Growth) -> np.ndarray:
 
 
 def growth_for(tasks: pd.DataFrame, work, scope_growth) -> tuple[Growth | None, dict]:
+    """The scope-growth draws' parameters for the open projects of ``work``.
+
+    Parameters
+    ----------
+    tasks : pandas.DataFrame
+        The task table the forecast runs on.
+    work
+        The open work being simulated (``project_ids``, ``open_est``).
+    scope_growth : "auto", float, dict or None
+        ``"auto"`` learns the rate from ``tasks`` (:func:`estimate_scope_growth`), a float
+        sets it, ``{"rate": r, "cv": c}`` also sets its spread, and ``None`` or 0 adds no
+        growth. A dict may also hold ``"demand_growth": g`` when the unstarted tasks'
+        estimates in ``tasks`` are already ``g`` times as given (a scenario's demand growth):
+        the scope still to come is then worked out from the estimates before it and
+        multiplied by ``g`` once, so neither the rate nor the finished work is scaled again.
+
+    Returns
+    -------
+    growth : Growth or None
+        ``None`` when no growth is added.
+    info : dict
+        ``rate``, ``cv`` and ``n_projects`` used (and ``demand_growth`` when given).
+    """
+    demand_growth = 1.0
     if scope_growth is None or scope_growth is False or (np.isscalar(scope_growth) and scope_growth == 0):
         return None, {"rate": 0.0, "cv": 0.0, "n_projects": 0}
     if isinstance(scope_growth, str):
@@ -109,6 +137,10 @@ def growth_for(tasks: pd.DataFrame, work, scope_growth) -> tuple[Growth | None, 
         info = estimate_scope_growth(tasks)
     elif isinstance(scope_growth, dict):
         info = {"rate": float(scope_growth["rate"]), "cv": float(scope_growth.get("cv", 0.0)), "n_projects": 0}
+        if "demand_growth" in scope_growth:
+            demand_growth = info["demand_growth"] = float(scope_growth["demand_growth"])
+            if not (np.isfinite(demand_growth) and demand_growth > 0):
+                raise ValueError(f"scope_growth: demand_growth must be more than 0, got {demand_growth:g}")
     else:
         info = {"rate": float(scope_growth), "cv": 0.0, "n_projects": 0}
     if not (np.isfinite(info["rate"]) and info["rate"] >= 0 and np.isfinite(info["cv"]) and info["cv"] >= 0):
@@ -116,6 +148,6 @@ def growth_for(tasks: pd.DataFrame, work, scope_growth) -> tuple[Growth | None, 
                          f"more, got rate {info['rate']:g}, cv {info['cv']:g}")
     if info["rate"] <= 0:
         return None, info
-    split = _growth_split(tasks).reindex(work.project_ids).fillna(0.0)
-    return Growth(split["initial"].to_numpy(float), split["added"].to_numpy(float), info["rate"],
-                   info["cv"], (work.open_est > 0).astype(float)), info
+    split = _growth_split(tasks, demand_growth).reindex(work.project_ids).fillna(0.0)
+    return Growth(demand_growth * split["initial"].to_numpy(float), demand_growth * split["added"].to_numpy(float),
+                  info["rate"], info["cv"], (work.open_est > 0).astype(float)), info

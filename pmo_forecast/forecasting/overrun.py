@@ -790,8 +790,9 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     scope_growth : "auto", float, dict or None
         ``"auto"`` estimates the growth rate from completed projects
         (:func:`estimate_scope_growth`); a float sets the rate (share of the initial
-        estimate, e.g. 0.15); ``{"rate": r, "cv": c}`` also sets its spread; ``None`` or 0
-        switches growth off.
+        estimate, e.g. 0.15); ``{"rate": r, "cv": c}`` also sets its spread (and
+        ``"demand_growth"``, a scenario's, see :func:`~pmo_forecast.forecasting.growth.growth_for`);
+        ``None`` or 0 switches growth off.
     project_correlation, person_correlation : "auto", float or None
         Share of a task's surprise shared with its project / person (intra-class
         correlation of normal scores). ``"auto"`` estimates it from history

@@ -467,7 +467,9 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
-        growth = {"rate": ctx.growth["rate"] * sc.demand_growth, "cv": ctx.growth["cv"]} \
+        # the tables' unstarted estimates already carry the demand growth: the engine scales the scope
+        # still to come by it once (multiplying the rate too grew it x3 to x13 per project at 1.2)
+        growth = {"rate": ctx.growth["rate"], "cv": ctx.growth["cv"], "demand_growth": sc.demand_growth} \
             if ctx.growth["rate"] > 0 else None
     else:
         model, corr, person, growth = EstimatesAsGiven(), 0, 0, None

@@ -573,7 +573,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     # demand growth on work not yet started
     if scenario.demand_growth != 1.0:
-        grow = (tasks[S.STATUS] == S.OPEN).to_numpy()
+        grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
         tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
         notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks)")
 
