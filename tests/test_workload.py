@@ -325,7 +325,9 @@ def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
     # her hours ahead: the plan's expected remaining effort on PRJ-39 and PRJ-43 (440 h), plus a few
     # hours finished in the as-of week; both are active past their due date (Friday 2026-07-17)
     assert carla["project_hours"].sum() == pytest.approx(remaining[["PRJ-39", "PRJ-43"]].sum(), abs=10.0)
-    assert carla.loc["2026-07-27", "active_projects"] >= 1
+    # the week after the due date: the plan's mean runs both to 2026-07-24 (with each id's own draws, stop 37;
+    # into the week of 07-27 with the draws of before), while the bug ended them on their due date
+    assert carla.loc["2026-07-20", "active_projects"] == 2
 
     plan = fc.daily_by_project("mean")
     # the plan's hours on each project are its expected remaining effort, and per person its daily hours
@@ -346,7 +348,7 @@ def test_pm_load_reads_the_plans_hours_and_finish_of_each_project(sample):
     last_day = plan.groupby(S.PROJECT_ID)["day"].max()
     last = pd.Series(fc.calendar.dates(fc.origin, last_day.to_numpy()), index=last_day.index)
     end_week = max(last[["PRJ-39", "PRJ-43"]]).to_period("W").start_time
-    assert end_week >= pd.Timestamp("2026-07-27")
+    assert end_week >= pd.Timestamp("2026-07-20")  # past the due dates' week (Friday 2026-07-17)
     assert (carla.loc[:end_week, "active_projects"] >= 1).all()
     assert (carla.loc[carla.index > end_week, "active_projects"] == 0).all()
 
