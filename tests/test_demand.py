@@ -258,3 +258,13 @@ def test_tasks_without_estimates_count_their_projects_median_and_none_at_all_giv
             "forecast); estimate the tasks to forecast the hours arriving")
     assert [(w.category, str(w.message)) for w in caught] == [(DataQualityWarning, note)]
     assert fc.warnings_ == [note] and list(fc.summary().index) == ["new_projects"]
+
+
+def test_the_historys_warnings_point_at_the_callers_line(sample):
+    # fuzz round 23 (review): the history's warnings named demand.py's own line, a path of the machine that ran
+    # it, in the notebook's committed output
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        forecast_demand(sample.tasks, horizon=4, requests=sample.requests)
+    said = [w for w in caught if "have no positive" in str(w.message)]
+    assert said and all(w.filename == __file__ for w in said)

@@ -352,8 +352,8 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)
         hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
-    for w in caught:
-        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    for w in caught:  # shown at the caller's line, as forecast_demand's own warnings
+        warnings.warn(w.message, w.category, stacklevel=2)
     m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)
     gaps = _gap_notes(ends, freq)
