@@ -222,8 +222,7 @@ class FinishDateForecast(Result):
             return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
                     "late nor on time") if self.undated[j] else "no open work"
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
-            share = "under 1%" if self.slip_capped[j] < 0.005 else f"{self.slip_capped[j]:.0%}"
-            return (f"in {share} of trials the slip learnt from the history stretches the plan beyond fifty years "
+            return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
                     "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
         if info["never"][j] > 0:
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
