@@ -61,7 +61,7 @@ class SourceLines:
     key once the index is reset.
     """
 
-    __slots__ = ("values", "labels", "keys")
+    __slots__ = ("values", "labels", "keys", "_key_index")
     __hash__ = None
 
     def __init__(self, values, labels: pd.Index | None = None, keys=None):
@@ -70,6 +70,7 @@ class SourceLines:
         self.values = values
         self.labels = labels if labels is not None and labels.is_unique else None  # get_indexer needs unique
         self.keys = keys  # the loaded key column as it was (no copy: the loaders stay fast); see key_index
+        self._key_index = None
 
     def __array__(self, dtype=None, copy=None):
         return self.values if dtype is None else self.values.astype(dtype)
@@ -93,8 +94,10 @@ class SourceLines:
                 and (self.keys is None or self.keys is other.keys or self.key_index().equals(other.key_index())))
 
     def key_index(self) -> pd.Index | None:
-        """The loaded keys as an object Index (built when a row is looked up by its key)."""
-        return None if self.keys is None else pd.Index(np.asarray(self.keys, dtype=object), dtype=object)
+        """The loaded keys as an object Index (built once, when a row is first looked up by its key)."""
+        if self._key_index is None and self.keys is not None:
+            self._key_index = pd.Index(np.asarray(self.keys, dtype=object), dtype=object)
+        return self._key_index
 
     def __copy__(self):
         return self
