@@ -1054,8 +1054,8 @@ def _spent_work(df: pd.DataFrame, column: str, detected: dict) -> None:
 
 def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
     """``df`` without ``rows`` (a mask), each kept row with its source line."""
-    out = df.loc[~rows].copy()
-    out.attrs["_source_line"] = lines[~rows]
+    out = df.loc[~rows]  # a boolean selection is a new frame already: a second copy cost a second of 1M rows
+    out.attrs = {**df.attrs, "_source_line": lines[~rows]}
     return out
 
 
