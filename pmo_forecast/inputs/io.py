@@ -734,7 +734,8 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         df.columns = unique_names([str(c).strip() for c in df.columns])[0]
         key = next((c for c in source.columns if str(c).strip() == schema.key), None)
         lines = lines_at(source, np.arange(len(source)), key)  # a frame loaded before keeps its source lines
-        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if lines is not None and not lines.isna().any() else {}
+        known = lines is not None and not lines.isna().any()
+        df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt

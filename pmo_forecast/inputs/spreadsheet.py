@@ -108,7 +108,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     if len(df) == 0 or df.shape[1] < 3:
         return skip, None
     first = df.iloc[:, 0]
-    filled = df.notna().any(axis=1).to_numpy()
+    filled = None  # rows with any cell filled: only needed near a repeated header or subitems (1M rows x all columns)
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
     cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
@@ -118,6 +118,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
             and int(row.notna().sum()) >= 2
     title = np.zeros(len(df), dtype=bool)
     if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
+        filled = df.notna().any(axis=1).to_numpy()
         rows = np.flatnonzero(filled)
         nxt = np.append(rows[1:], -1)  # the next filled row after each filled row
         before = rows[(nxt >= 0) & again[np.maximum(nxt, 0)]]
@@ -128,6 +129,8 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     sub = np.zeros(len(df), dtype=bool)
     text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     inside = False
+    if (text == "subitems").any() and filled is None:
+        filled = df.notna().any(axis=1).to_numpy()
     for i, v in enumerate(text if (text == "subitems").any() else ()):
         if v == "subitems":
             inside = sub[i] = True
