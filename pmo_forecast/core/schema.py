@@ -417,25 +417,34 @@ def quantile_levels(quantiles) -> tuple[float, ...]:
     return levels
 
 
-def require_unique(df: pd.DataFrame, key: str, table: str) -> None:
+def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: str | None = None,
+                   lines_text=None) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the values of ``key`` on more than one row of
     ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
-    such a table (a second row would double a person's capacity or pick one of two due dates)."""
+    such a table (a second row would double a person's capacity or pick one of two due dates).
+
+    The rows are named by their position; a loader passes each row's source ``lines`` instead (with
+    ``lines_text``, which words them, and the ``file`` the message starts with).
+    """
     from .exceptions import SchemaError
 
     if key not in df.columns:
         return
     values = df[key]
     dup = (values.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
-    if dup.any():
-        names = list(dict.fromkeys(values[dup].tolist()))
-        rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
-        raise SchemaError(f"{table}: column '{key}' must be unique, but {', '.join(map(repr, names[:5]))}"
-                          f"{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''} on more "
-                          f"than one row (rows {', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, "
-                          f"counted from 0). Keep one row per "
-                          f"{key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
-                          column=key, rows=rows[:10])
+    if not dup.any():
+        return
+    names = list(dict.fromkeys(values[dup].tolist()))
+    said = f"{', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    if lines is not None:
+        rows = list(np.asarray(lines)[dup])
+        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}). "
+                          f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
+    rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
+    raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
+                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0). Keep one "
+                      f"row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
+                      column=key, rows=rows[:10])
 
 
 def require_capacity(people: pd.DataFrame) -> None:

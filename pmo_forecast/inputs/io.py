@@ -1363,20 +1363,6 @@ def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.n
     return parents(chosen), chosen
 
 
-def _unique_keys_or_raise(df: pd.DataFrame, schema: S.TableSchema, file: str) -> None:
-    """A companion table is looked up by its key: the same key twice cannot be joined."""
-    key = df[schema.key]
-    dup = key.duplicated(keep=False).to_numpy(dtype=bool, na_value=False)
-    if dup.any():
-        lines = source_rows(df)[dup]
-        values = list(dict.fromkeys(key[dup].tolist()))
-        raise SchemaError(f"{file}: column '{schema.key}' must be unique, but "
-                          f"{', '.join(map(repr, values[:5]))}{' ...' if len(values) > 5 else ''} "
-                          f"appear{'s' if len(values) == 1 else ''} more than once ({rows_text(lines)}). "
-                          f"Keep one row per {schema.key} (merge or delete the others).",
-                          file=file, column=schema.key, rows=lines)
-
-
 def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *, file: str,
                           detected: dict) -> dict[str, pd.Series]:
     """Apply ``status_map`` to a companion table's status column; return the raw statuses.
@@ -1500,7 +1486,8 @@ def _load(schema: S.TableSchema, what: str):
             unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
                                       allowed=schema[col].allowed, column=col,
                                       mapping_key=f"{schema.name.rstrip('s')}_statuses")
-        _unique_keys_or_raise(df, schema, file)
+        # a companion table is looked up by its key: the same key twice cannot be joined
+        S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:
