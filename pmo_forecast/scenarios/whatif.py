@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import resolve_as_of
+from ..core.calendar import WorkingCalendar, resolve_as_of
 from ..core.exceptions import SmallSampleWarning
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
@@ -146,29 +146,32 @@ class WhatIfContext:
                                 else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
             self.growth = estimate_scope_growth(self.tasks)
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
-        self._queues = {}
+        self._cache: dict = {}  # per kind, per working calendar: see _once
         self.queue_fit = self.queue_for(None)
         if self.queue_fit is not None:
             from ..pool.queueing import requests_as_of
 
             self.gates = fit_gates_per_month(requests_as_of(self.requests, self.as_of), self.tasks)
         self.random_numbers = RandomNumbers(random_state, self.n_trials)
-        self._pace = {}
+
+    def _once(self, what: str, calendar, compute):
+        """``compute(cal)`` once per working calendar (a list of holidays and the WorkingCalendar of them
+        are one), its small-sample warnings left to the forecasts that use it."""
+        cal = WorkingCalendar.coerce(calendar)
+        done = self._cache.setdefault(what, {})
+        if cal not in done:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SmallSampleWarning)
+                done[cal] = compute(cal)
+        return done[cal]
 
     def pace(self, calendar=None) -> pd.Series:
         """:func:`pmo_forecast.estimate_pace` on the data, computed once per calendar (its holidays are not
         capacity)."""
-        from ..core.calendar import WorkingCalendar
+        from ..forecasting.pace import estimate_pace
 
-        cal = WorkingCalendar.coerce(calendar)
-        if cal not in self._pace:
-            from ..forecasting.pace import estimate_pace
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SmallSampleWarning)
-                self._pace[cal] = estimate_pace(self.tasks, self.people, as_of=self.as_of, weekmask=cal.weekmask,
-                                                holidays=cal.holidays)
-        return self._pace[cal]
+        return self._once("pace", calendar, lambda cal: estimate_pace(
+            self.tasks, self.people, as_of=self.as_of, weekmask=cal.weekmask, holidays=cal.holidays))
 
     def queue_for(self, calendar=None):
         """:func:`pmo_forecast.fit_pool_queue` on the request log in the calendar's working hours (a wait over a
@@ -176,14 +179,10 @@ class WhatIfContext:
         is the one on Monday to Friday without holidays."""
         if self.requests is None or not len(self.requests):
             return None
-        from ..core.calendar import WorkingCalendar
         from ..pool.queueing import fit_pool_queue
 
-        cal = WorkingCalendar.coerce(calendar)
-        if cal not in self._queues:
-            self._queues[cal] = fit_pool_queue(self.requests, self.people, as_of=self.as_of,
-                                               holidays=list(cal.holidays) or None, weekmask=cal.weekmask)
-        return self._queues[cal]
+        return self._once("queue", calendar, lambda cal: fit_pool_queue(
+            self.requests, self.people, as_of=self.as_of, holidays=list(cal.holidays) or None, weekmask=cal.weekmask))
 
     def delivery_rates(self, calendar=None):
         """:func:`pmo_forecast.forecasting.finish.calibrated_capacity` on the data, learnt once.
@@ -191,18 +190,11 @@ class WhatIfContext:
         The slip is learnt on backdated cuts of the data (tens of plans): once per context
         and calendar, never per scenario or slider move.
         """
-        key = None if calendar is None else repr(calendar)
-        rates = getattr(self, "_rates", {})
-        if key not in rates:
-            from ..forecasting.finish import calibrated_capacity
+        from ..forecasting.finish import calibrated_capacity
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SmallSampleWarning)
-                rates[key] = calibrated_capacity(self.model, self.tasks, self.people, self.projects,
-                                                 as_of=self.as_of, calendar=calendar,
-                                                 random_state=LEARNING_SEED)
-            self._rates = rates
-        return rates[key]
+        return self._once("rates", calendar, lambda cal: calibrated_capacity(
+            self.model, self.tasks, self.people, self.projects, as_of=self.as_of, calendar=cal,
+            random_state=LEARNING_SEED))
 
     def matches(self, data, model, as_of, n_trials, random_state, correlation=None) -> bool:
         """Whether this context is the one :func:`context` would prepare for these arguments (``as_of=None``
