@@ -164,8 +164,9 @@ def period_freq(freq: str) -> str:
 
     Fiscal periods are named by their first month (``"QS-APR"``: quarters from April,
     pandas' ``"Q-MAR"``) or, as pandas does, by their last (``"Q-MAR"``). ``"W-MON"`` (weeks
-    starting Monday) and ``"W-SUN"`` (pandas' spelling: ending Sunday) are ``"W"``. One period at a time: a multiple such as ``"2W"`` is refused
-    (it would mix two grids), as is anything else, up front with the spellings accepted.
+    starting Monday) and ``"W-SUN"`` (pandas' spelling: ending Sunday) are ``"W"``. One period at
+    a time: a multiple such as ``"2W"`` is refused (it would mix two grids), as is anything else,
+    up front with the spellings accepted.
     """
     f = str(freq).upper().strip()
     plain = {"QS": "Q", "Q": "Q", "QE": "Q", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "A": "Y",
@@ -272,9 +273,8 @@ def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
     the larger of :data:`FAR_BEYOND` and the span between their 1st and 99th
     percentiles (so five years of history tolerate a date five years on). On a small
     table (three rows or more) the percentiles leave out one row's dates at least, so a
-    single typo row cannot move them. ``None`` when there are too few dates to judge;
-    at most the
-    latest date pandas holds (2262), so no date is beyond a limit past it.
+    single typo row cannot move them. ``None`` when there are too few dates to judge; at most
+    the latest date pandas holds (2262), so no date is beyond a limit past it.
     """
     bulk = _bulk(tasks)
     if bulk is None:
