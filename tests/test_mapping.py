@@ -327,3 +327,14 @@ def test_init_reads_a_finish_date_column_as_the_finish(tmp_path):
                     "T-2,Build,Alpha,Bob,In Progress,10,,2025-11-05,\n", encoding="utf-8")
     m, _ = detect_mapping(path)
     assert m.columns["Finish Date"] == "finished"
+
+
+def test_a_link_names_a_row_by_its_key_before_another_rows_issue_id():
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.inputs.mapping import linked_rows, row_names
+
+    # row 2's issue id is row 0's key: the key wins; "K-9" is given twice: the later row; "77" is row 1's id
+    df = pd.DataFrame({S.TASK_ID: ["K-1", "K-9", "K-9", "K-4"], "Issue id": ["10", "77", "K-1", None]})
+    links = pd.Series(["K-1", "77", "K-9", None, "nope", "10", "K-1"])
+    assert linked_rows(df, links).tolist() == [0, 1, 2, -1, -1, 0, 0]
+    assert row_names(df) == {"K-1": 0, "K-9": 2, "K-4": 3, "10": 0, "77": 1}

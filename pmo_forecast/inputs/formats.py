@@ -188,19 +188,22 @@ def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, un
 
 def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
     s = df[col]
+    codes, uniques = factorize_column(s)  # one pass over the distinct values (estimates repeat)
     if unit_name == "seconds" and not pd.api.types.is_numeric_dtype(s):
         # time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
         # separator is 57,600 s (16 h), not 57.6 s
-        txt = s.astype("string").str.strip()
+        txt = pd.Series(uniques, dtype="string").str.strip()
         grouped = txt.str.fullmatch(_GROUPED).fillna(False).to_numpy(bool)
         if grouped.any():
-            s = s.where(~grouped, txt.str.replace(r"\D", "", regex=True))
             seps = sorted(set(txt[grouped].str.extract(_GROUPED)[0]))
+            ungrouped = txt.where(grouped).str.replace(r"\D", "", regex=True).to_numpy(object, na_value=None)
+            grouped_rows = per_row(grouped, codes, False)
+            s = s.where(~grouped_rows, pd.Series(per_row(ungrouped, codes, None), index=s.index))
             detected.setdefault("thousands", {})[col] = (
-                f"{int(grouped.sum())} value(s) in whole seconds written with a thousands separator "
+                f"{int(grouped_rows.sum())} value(s) in whole seconds written with a thousands separator "
                 f"({', '.join(map(repr, seps))}), read as whole numbers")
-    # the usual case, plain numbers: one pass over the distinct values (estimates repeat)
-    codes, uniques = factorize_column(s)
+            codes, uniques = factorize_column(s)
+    # the usual case, plain numbers
     num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
     if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
         df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour

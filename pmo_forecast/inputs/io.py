@@ -54,6 +54,7 @@ from .parsing import (
     lines_at,
     normalise_status,
     number_styles,
+    per_row,
     printable,
     repeats,
     rows_text,
@@ -1107,17 +1108,15 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     Feature its children's hours once more. Without a parent column, an Azure DevOps tree
     export's levels (:func:`_tree_parents`) say which row is whose parent.
     """
-    from .mapping import find_column, row_names
+    from .mapping import find_column, linked_rows
 
     if S.TASK_ID not in df or not len(df):
         return df
     cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
     if cols:
-        alias = row_names(df)
         parent = np.full(len(df), -1)
         for c in cols:
-            vals = to_text(df[c]).to_numpy(object, na_value=None)
-            found = np.array([alias.get(v, -1) if isinstance(v, str) else -1 for v in vals])
+            found = linked_rows(df, to_text(df[c]))
             parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
         how = f"named as parent by other rows ('{cols[0]}')"
     else:
@@ -1200,11 +1199,13 @@ def _assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) ->
     if S.ASSIGNEE not in df:
         return
     names = df[S.ASSIGNEE]
+    codes, distinct = distinct_values(names)  # a few hundred people on a million rows: each looked at once
+    distinct = pd.Series(distinct, dtype="string")
     sep = ";"
-    if resource_list and not names.str.contains(";", regex=False, na=False).any():
+    if resource_list and not distinct.str.contains(";", regex=False).any():
         sep = r"(?<=\])\s*,|,(?!\s)"
-    share = names.str.contains(_ALLOCATION, regex=True, na=False).to_numpy(dtype=bool)
-    several = names.str.contains(sep, regex=True, na=False).to_numpy(dtype=bool)
+    share = per_row(distinct.str.contains(_ALLOCATION, regex=True).to_numpy(dtype=bool), codes, False)
+    several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool), codes, False)
     if not (share.any() or several.any()):
         return
     clean = names.str.split(sep, n=1, regex=True).str[0].str.replace(_ALLOCATION, "", regex=True).str.strip()
@@ -1225,12 +1226,24 @@ def _yes_flag(df: pd.DataFrame, keys: dict, names) -> tuple[np.ndarray, str | No
     ``Summary`` is the title)."""
     flag = next((keys[k] for k in names if k in keys), None)
     if flag is not None:
-        text = df[flag].astype("string").str.strip().str.lower()
-        given = text.notna().to_numpy()
-        yes, no = text.isin(YES_WORDS).to_numpy(dtype=bool), text.isin(NO_WORDS).to_numpy(dtype=bool)
-        if given.any() and (yes | no)[given].mean() >= 0.95:
-            return yes & given, f"'{flag}' is Yes"
+        cells = df[flag]
+        given = cells.notna().to_numpy()
+        allowed = 0.05 * given.sum()  # cells neither yes nor no
+        head = min(len(df), 1000 + len(df) // 16)  # more than that many cells: a column of titles stops here
+        yes, no = _yes_no(cells.iloc[:head])
+        if given.any() and (given[:head] & ~(yes | no)).sum() <= allowed:
+            yes, no = _yes_no(cells)
+            if (given & ~(yes | no)).sum() <= allowed:
+                return yes & given, f"'{flag}' is Yes"
     return np.zeros(len(df), dtype=bool), None
+
+
+def _yes_no(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Row masks of the cells that say yes, and no (any case, spaces around), read once per distinct value."""
+    codes, distinct = distinct_values(cells)
+    text = pd.Series(distinct, dtype="string").str.strip().str.lower()
+    return (per_row(text.isin(YES_WORDS).to_numpy(dtype=bool), codes, False),
+            per_row(text.isin(NO_WORDS).to_numpy(dtype=bool), codes, False))
 
 
 def _drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:

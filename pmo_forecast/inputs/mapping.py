@@ -45,7 +45,9 @@ from ..core.exceptions import SchemaError
 from .parsing import (
     STATUS_ALIASES,
     closest_names,
+    factorize_column,
     header_name,
+    per_row,
     rows_text,
     source_rows,
     status_key,
@@ -325,16 +327,35 @@ def _resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
     return col
 
 
-def row_names(df: pd.DataFrame) -> dict:
-    """The names another row can link a row by (its key, PMO-12, or Jira's numeric issue id, 10012),
-    to the row's position; a key wins over another row's id."""
-    keys = df[S.TASK_ID].astype("string").to_numpy(object, na_value=None)
-    out = {k: i for i, k in enumerate(keys) if isinstance(k, str)}
+def _link_columns(df: pd.DataFrame) -> list[np.ndarray]:
+    """The columns another row can link a row by, in order of precedence: its key (PMO-12), then
+    Jira's numeric issue id (10012)."""
+    cols = [df[S.TASK_ID].astype("string")]
     id_col = find_column(df.columns, "issue id")
     if id_col is not None:
-        out.update({v: i for i, v in enumerate(to_text(df[id_col]).to_numpy(object, na_value=None))
-                    if isinstance(v, str) and v not in out})
-    return out
+        cols.append(to_text(df[id_col]))
+    return [c.to_numpy(object, na_value=None) for c in cols]
+
+
+def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
+    """The row position each of ``values`` names, -1 for none: the row with that key, else the row
+    with that issue id; of two such rows, the later. Looked up once per distinct value."""
+    codes, distinct = factorize_column(values)
+    distinct = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+    at = np.full(len(distinct), -1)
+    for names in _link_columns(df):
+        which = distinct.get_indexer(names)  # each row's name among the distinct values (-1: none of them)
+        rows = np.flatnonzero(which >= 0)
+        last = np.full(len(distinct), -1)
+        np.maximum.at(last, which[rows], rows)
+        at = np.where(at >= 0, at, last)
+    return per_row(at, codes, -1)
+
+
+def row_names(df: pd.DataFrame) -> dict:
+    """The names another row can link a row by (:func:`linked_rows`), to the row's position."""
+    names = pd.Series(np.concatenate(_link_columns(df)), dtype=object).dropna().drop_duplicates()
+    return dict(zip(names, linked_rows(df, names).tolist(), strict=True))
 
 
 def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> pd.DataFrame:
