@@ -127,7 +127,10 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     # Monday.com's subitems: a "Subitems" header row, then rows with the first cell empty (their own
     # columns, shifted by one); the item above is the task (its hours hold its subitems')
     sub = np.zeros(len(df), dtype=bool)
-    text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
+    # one scan of the joined column first: a million titles are not trimmed and lowered one by one
+    text = first.to_numpy(dtype=object, na_value="")
+    if "subitems" in "\n".join(map(str, text)).lower():
+        text = first.astype("string").str.strip().str.lower().to_numpy(dtype=object, na_value=None)
     inside = False
     if (text == "subitems").any() and filled is None:
         filled = df.notna().any(axis=1).to_numpy()
