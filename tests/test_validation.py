@@ -197,7 +197,23 @@ def test_report_surface(sample):
 def test_clean_table_prints_no_problems():
     report = validate_tasks(tasks([CLEAN]), as_of="2024-12-31")
     assert report.ok and report.findings.empty and "No problems found." in str(report)
-    assert list(report.findings.columns) == ["severity", "check", "row", "id", "column", "value", "reason"]
+    assert list(report.findings.columns) == ["severity", "check", "row", "id", "column", "file_column", "value",
+                                             "reason"]
+
+
+def test_a_finding_names_the_files_own_header_of_its_column(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("Ticket,Proj,Estimate (h),Hours spent,Status,Done on\n"
+                 "T1,P1,4,8,done,2024-03-01\n"
+                 "T2,P1,,3,done,2024-03-02\n", encoding="utf-8")
+    t = load_tasks(p, column_map={"Ticket": "task_id", "Proj": "project_id", "Hours spent": "actual_hours",
+                                  "Estimate (h)": "estimate_hours",
+                                  "Done on": "finished"})
+    found = validate_tasks(t, as_of="2024-03-02").findings.set_index("check")
+    assert found.loc["missing_estimate_done", ["row", "id", "column", "file_column"]].tolist() == \
+        [3, "T2", "estimate_hours", "Estimate (h)"]
+    # a table in memory has no file: nothing to name
+    assert (validate_tasks(tasks([CLEAN]), as_of="2024-12-31").findings["file_column"] == "").all()
 
 
 def test_companion_tables(sample):

@@ -672,7 +672,8 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     # already in order (the usual export): skip the reordering, a full copy on pandas 2.2
     in_order = list(df.columns[: len(schema.names)]) == schema.names
     out = df if in_order else S.order_columns(df, schema)
-    out.attrs = {"detected": detected}
+    # the file's own header of each renamed column, for the validation's findings
+    out.attrs = {"detected": detected, "_headers": detected.pop("_headers", {})}
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out
@@ -999,8 +1000,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
-    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_headers",
-                "_second_header"):
+    for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
     if m.rank:
@@ -1490,8 +1490,7 @@ def _load(schema: S.TableSchema, what: str):
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
         with _users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected)
-        for key in ("_headers", "_second_header"):
-            detected.pop(key, None)
+        detected.pop("_second_header", None)
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"

@@ -23,7 +23,7 @@ from .parsing import distinct_values, in_values, lines_at, printable
 
 ERROR = "error"
 WARNING = "warning"
-FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "value", "reason"]
+FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "value", "reason"]
 #: Hours above which one task's estimate or actual is called absurd (a unit slip, usually).
 MAX_HOURS = 2000.0
 #: Estimates under this many hours (a minute) are flagged: hours or minutes read as seconds, usually.
@@ -42,7 +42,9 @@ class ValidationReport(Result):
         (1-based line in the source file, header being line 1, found by index label
         in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
         the DataFrame's index label for a table not loaded from a file), ``id`` (the
-        row's key), ``column``, ``value`` and ``reason`` in plain English.
+        row's key), ``column``, ``file_column`` (the file's own header of that column, where
+        the loader read it under another name: ``Original Estimate`` for ``estimate_hours``;
+        empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
     checks : pandas.DataFrame
         Every check that ran: severity, column and what it means.
     n_rows : int
@@ -148,6 +150,7 @@ class _Collector:
     def __init__(self, df: pd.DataFrame, key: str):
         self.source = df  # its source lines, looked up for the flagged rows only
         self.file = df.attrs.get("detected", {}).get("file", "<DataFrame>")
+        self.headers = df.attrs.get("_headers") or {}
         self.df = df.copy(deep=False)  # a view without attrs: pandas copies attrs on every operation
         self.df.attrs = {}
         self.key = key
@@ -175,7 +178,7 @@ class _Collector:
         rows = lines_at(self.source, idx, self.key)
         self.parts.append(pd.DataFrame({
             "severity": severity, "check": check, "row": self.df.index[idx] if rows is None else rows, "id": ids,
-            "column": column, "value": values, "reason": why}))
+            "column": column, "file_column": self.headers.get(column, ""), "value": values, "reason": why}))
 
     def report(self, table: str) -> ValidationReport:
         if self.parts:
