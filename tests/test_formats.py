@@ -302,6 +302,15 @@ def test_a_mapped_column_whose_header_says_days_is_read_in_days(tmp_path):
     assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
 
 
+@pytest.mark.parametrize("header", ["Estimated hours (in days)", "Hours [in d]"])
+def test_a_header_whose_bracket_says_in_days_is_read_in_days(tmp_path, header):
+    # the bracket states the unit; the word "hours" before it names the column (read as hours: 2 h for 16)
+    p = tmp_path / "t.csv"
+    p.write_text(f"task_id,project_id,{header}\nT1,P,2\n")
+    t = load_tasks(p, column_map={header: S.ESTIMATE})
+    assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
+
+
 def test_a_jira_export_without_a_project_key_takes_its_project_column(tmp_path):
     # fuzz round 21 (r6): the key's prefix (ABC) stood for two projects named in 'Project'
     p = tmp_path / "j.csv"

@@ -736,7 +736,7 @@ def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
     text = header_name(_words(name))
-    bracket = re.search(r"[(\[]\s*([^)\]]+?)\.?\s*[)\]]", text)
+    bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
         word = bracket.group(1)
         unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
