@@ -435,6 +435,29 @@ def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample
     assert np.quantile(r, 0.99) < ratio.max()
 
 
+def test_a_stack_with_the_global_ratio_keeps_the_size_bands_limits():
+    # 120 tasks: stacked half and half with the global ratio, whose ratios come from every size band.
+    # The 2-hour band (80 tasks) ran within 0.79-1.22x, the 100-hour band up to 10.5x; the stack's
+    # draws for a 2-hour task reached 3.58x, 7.2% of them above the band's limit of 2 x 1.22
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.estimation.tail import TAIL_CAP
+
+    rng = np.random.default_rng(0)
+    est = np.r_[np.full(80, 2.0), np.full(40, 100.0)]
+    ratio = np.r_[np.exp(rng.normal(0, 0.1, 80)), np.exp(rng.normal(1.0, 0.8, 40))]
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(120), S.ESTIMATE: est, S.ACTUAL: est * ratio, S.STATUS: S.DONE,
+                          S.FINISHED: pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.permutation(120), unit="D")})
+    with pytest.warns(SmallSampleWarning, match="half the model's and half the global ratio"):
+        model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
+    assert model.stack_weight_ == 0.5
+    two_hours = pd.DataFrame({S.ESTIMATE: [2.0]})
+    r = model.sample(two_hours, n_draws=20_000, random_state=1)[:, 0] / 2.0
+    band = ratio[:80]
+    assert r.max() == pytest.approx(TAIL_CAP * band.max(), rel=1e-12)  # 2.443; 3.579 unclipped
+    assert r.min() >= band.min() / TAIL_CAP
+    assert model.predict_quantiles(two_hours, (0.99,))[0.99].iat[0] / 2.0 == pytest.approx(2.44339, abs=1e-5)
+
+
 def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
     # half the tasks run over with log(log(actual / estimate)) ~ N(-1.5, 0.6): known quantiles to check
     # the fitted tail against, out to one in ten thousand

@@ -181,6 +181,16 @@ def _spread(side, x):
     return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
 
 
+def _tail_limits(comp):
+    """The fewest and most hours each task's forecast may take (:meth:`EstimationAccuracyModel._components`).
+
+    The bounded tail: no ratio actual/estimate beyond ``TAIL_CAP`` times the most extreme
+    observed in the task's size band (:func:`~pmo_forecast.estimation.tail.ratio_bounds`).
+    """
+    est, (r_lo, r_hi) = comp[0], comp[-1]
+    return est * np.exp(r_lo), est * np.exp(r_hi)
+
+
 class EstimationAccuracyModel(BaseEstimator):
     """Calibrated forecast of a task's actual hours from its estimate, person, type and project.
 
@@ -545,6 +555,8 @@ class EstimationAccuracyModel(BaseEstimator):
             w = stack["weight"]
             with np.errstate(divide="ignore"):
                 out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
+            # the reference's ratios are every size band's: the stack keeps the task's own band's limits
+            out = np.clip(out, *_tail_limits(comp))
         return out
 
     def _stacked_cdf(self, tasks, hours, strict=False):
@@ -659,7 +671,7 @@ class EstimationAccuracyModel(BaseEstimator):
 
     @staticmethod
     def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), (r_lo, r_hi) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), _ = comp
         shape = np.broadcast_shapes(np.shape(v), est.shape)
         v = np.broadcast_to(v, shape)
         out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
@@ -676,8 +688,7 @@ class EstimationAccuracyModel(BaseEstimator):
             if above.any():
                 g = on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
                 out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + at(s_o, above) * g))
-        # the bounded tail: never beyond TAIL_CAP times the band's most extreme observed ratio
-        return np.clip(out, est * np.exp(r_lo), est * np.exp(r_hi))
+        return np.clip(out, *_tail_limits(comp))  # the bounded tail
 
     @staticmethod
     def _raw_cdf(comp, hours):
@@ -749,8 +760,8 @@ class EstimationAccuracyModel(BaseEstimator):
             out = self._raw_ppf(comp, on_grid(u, self.calibration_map_))
         booked_task = on_unit(comp[0], self.booking_unit_)
         if booked_task.any():  # booked values, inside the tail bounds
-            est, (r_lo, r_hi) = comp[0], comp[-1]
-            bounded = booked(out, self.booking_unit_, low=est * np.exp(r_lo), high=est * np.exp(r_hi))
+            low, high = _tail_limits(comp)
+            bounded = booked(out, self.booking_unit_, low=low, high=high)
             out = np.where(booked_task, bounded, out)
         if at_least is not None:  # the grid's interpolation can land a hair below the bound
             out = np.maximum(out, np.nan_to_num(np.asarray(at_least, dtype=float), nan=0.0))
