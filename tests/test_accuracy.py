@@ -680,6 +680,40 @@ def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():
     assert np.median(p50) == pytest.approx(1.0, abs=0.1)  # 0.94 (1.93 when taken as the newest)
 
 
+def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
+    # 1,000 finished tasks, 900 without a finish date: the folds (the latest 40%, 400 tasks in fit order)
+    # held 300 undated ones; they take the 100 dated ones now, two folds of 50
+    import warnings
+
+    from pmo_forecast import DataQualityWarning, SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = generate_shape("drift", n_tasks=1000, seed=0).tasks
+
+    def dated(n):
+        return tasks.assign(**{S.FINISHED: tasks[S.FINISHED].where(np.arange(1000) >= 1000 - n)})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to say: every fold task is dated
+        model = EstimationAccuracyModel(random_state=0).fit(dated(100))
+    assert model.n_undated_ == 900 and "on 1 later fold(s)" in model.recalibration_["reason"]
+    assert model.summary(by="selection").query("chosen")["reason"].iat[0].startswith(
+        "the model's log pinball on the latest 50 training tasks")
+    # too few dated tasks for a fold of 50: not checked forward in time, hedged as a short history
+    few = "Only 40 of 1000 finished tasks with a finish date: too few to recalibrate on recent history"
+    with pytest.warns(SmallSampleWarning, match=f"^{few}"):
+        model = EstimationAccuracyModel(random_state=0).fit(dated(40))
+    assert model.stack_weight_ == 0.5
+    assert model.recalibration_["reason"] == "only 40 of 1000 finished tasks with a finish date: too few to recalibrate"
+    # no dates at all: the row order stands for the order of finishing, and the fit says so
+    order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order the tasks "
+             "finished in")
+    for undated in (dated(0), tasks.drop(columns=[S.FINISHED])):
+        with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {order}.$"):
+            model = EstimationAccuracyModel(random_state=0).fit(undated)
+        assert model.recalibration_["reason"].endswith(f"; {order}") and model.stack_weight_ == 1.0
+
+
 def test_fits_backdated_history_and_empty_factor_columns():
     # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
     # global ratios (no grouping) won, and an export whose task_type column is all empty

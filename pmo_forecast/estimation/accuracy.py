@@ -31,7 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from .booking import booked, booked_edge, on_unit, resolve_unit
 from .features import (
     ESTIMATE_VALUE,
@@ -204,7 +204,8 @@ class EstimationAccuracyModel(BaseEstimator):
         from the data are left out; a name that is no column at all is warned.
     calibration_share : float
         Share of the training history, most recent by finish date, on which the
-        levels are recalibrated and the half-life is chosen (0 turns both off).
+        levels are recalibrated and the half-life is chosen (0 turns both off);
+        where some tasks have no finish date, at most the dated ones (``n_undated_``).
     calibration_folds : int
         That recent history is cut into this many consecutive folds (at least
         50 tasks each); each is forecast by a model fitted on everything before
@@ -268,6 +269,9 @@ class EstimationAccuracyModel(BaseEstimator):
     n_undated_ : int
         Of those, tasks without a finish date: taken as the oldest history (lowest recency
         weight, never in the recalibration folds); the planning pack's Assumptions say so.
+        Too few dated tasks for a fold of 50: the model is hedged as a short history is
+        (``SmallSampleWarning``); none dated: the folds follow the table's row order, which
+        a ``DataQualityWarning`` and ``recalibration_["reason"]`` say.
     booking_unit_ : float or None
         The booking unit used, hours (None: actuals treated as continuous).
 
@@ -421,6 +425,13 @@ class EstimationAccuracyModel(BaseEstimator):
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
+        n_undated = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
+        # the folds are the latest history, where a task without a finish date cannot be placed: they take
+        # the dated tasks only (finished_tasks puts the undated first); with no dates at all, the row order
+        # stands for the order of finishing (said below)
+        few_dated = 0 < len(data) - n_undated < n_cal
+        if few_dated:
+            n_cal = len(data) - n_undated
         auto = isinstance(self.half_life_days, str)
         fixed = not auto and self.half_life_days is not None
         if (auto and self.half_life_days != "auto") or (fixed and not float(self.half_life_days) > 0) \
@@ -461,18 +472,25 @@ class EstimationAccuracyModel(BaseEstimator):
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
+            if n_undated == len(data):  # said, as the backtest says its split
+                order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order "
+                         "the tasks finished in")
+                self.recalibration_["reason"] += f"; {order}"
+                warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
         elif self.calibration_share > 0:
             # nothing to check the model against: hedge it with the team's ratio distribution
-            self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
+            few = (f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
+                   else f"{len(data)} finished tasks")
+            self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
             stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
-            reason = (f"only {len(data)} finished tasks: too few to check the model forward in time (folds of at "
+            reason = (f"only {few}: too few to check the model forward in time (folds of at "
                       "least 50 tasks), so it is stacked half and half with the global ratio distribution")
             self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
                                              "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
                                              "reason": reason}],
                                            index=pd.Index([stack_name(SMALL_HISTORY_WEIGHT, None)],
                                                           name="component"))
-            warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history or to check "
+            warnings.warn(f"Only {few}: too few to recalibrate on recent history or to check "
                           "the model against the baselines; quantiles are uncalibrated, half the model's and half "
                           "the global ratio distribution's.", SmallSampleWarning, stacklevel=2)
         self.half_life_ = half_life
@@ -490,7 +508,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
-        self.n_undated_ = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
+        self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
         return self
