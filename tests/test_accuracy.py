@@ -1,5 +1,7 @@
 """EstimationAccuracyModel: recovery of the sample's known truth, held-out calibration, fallbacks, API."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -305,6 +307,17 @@ def test_factors_by_one_name_and_typos_warned(sample):
 def test_predict_quantiles_rejects_levels_outside_0_1(fitted, sample):
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         fitted.predict_quantiles(sample.tasks.head(), (0.5, 1.0))
+    # a NaN level passed the check and failed in the grid lookup: "IndexError: index -9223372036854775808"
+    with pytest.raises(ValueError, match=r"^quantiles must lie strictly between 0 and 1, got \[nan, 0.5\].$"):
+        fitted.predict_quantiles(sample.tasks.head(), (np.nan, 0.5))
+
+
+def test_sample_takes_a_positive_whole_number_of_draws(fitted, sample):
+    # -1 gave numpy's "negative dimensions are not allowed", 2.7 two draws without a word
+    for bad in (-1, 0, 2.7, np.nan, "5", True):
+        with pytest.raises(ValueError, match=f"^n_draws must be a positive whole number, got {re.escape(repr(bad))}.$"):
+            fitted.sample(sample.tasks.head(2), n_draws=bad)
+    assert fitted.sample(sample.tasks.head(2), n_draws=3.0, random_state=0).shape == (3, 2)
 
 
 def test_summary_by_each_grouping(fitted):

@@ -844,16 +844,22 @@ class EstimationAccuracyModel(BaseEstimator):
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""
         q = np.atleast_1d(np.asarray(quantiles, dtype=float))
-        if np.any((q <= 0) | (q >= 1)):
-            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {list(q)}.")
+        if not np.all((q > 0) & (q < 1)):  # NaN too
+            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
         vals = self.ppf(tasks, q[:, None]).T
         return pd.DataFrame(vals, index=tasks.index, columns=[float(v) for v in q])
 
     def sample(self, tasks: pd.DataFrame, n_draws: int = 1000, random_state=None) -> np.ndarray:
         """Simulated actual hours, array ``(n_draws, len(tasks))``; ``random_state`` defaults to the model's."""
         self._check_fitted()
+        try:  # 2.7 draws were 2; text and flags are no count
+            n = np.nan if isinstance(n_draws, str | bytes | bool | np.bool_) else float(n_draws)
+        except (TypeError, ValueError):
+            n = np.nan
+        if not (n >= 1 and n.is_integer()):
+            raise ValueError(f"n_draws must be a positive whole number, got {n_draws!r}.")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        return self.ppf(tasks, rng.random((int(n_draws), len(tasks))))
+        return self.ppf(tasks, rng.random((int(n), len(tasks))))
 
     # --- reporting ------------------------------------------------------------
     def _group_table(self, data: pd.DataFrame) -> dict:
