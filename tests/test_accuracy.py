@@ -1,5 +1,7 @@
 """EstimationAccuracyModel: recovery of the sample's known truth, held-out calibration, fallbacks, API."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -305,6 +307,17 @@ def test_factors_by_one_name_and_typos_warned(sample):
 def test_predict_quantiles_rejects_levels_outside_0_1(fitted, sample):
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         fitted.predict_quantiles(sample.tasks.head(), (0.5, 1.0))
+    # a NaN level passed the check and failed in the grid lookup: "IndexError: index -9223372036854775808"
+    with pytest.raises(ValueError, match=r"^quantiles must lie strictly between 0 and 1, got \[nan, 0.5\].$"):
+        fitted.predict_quantiles(sample.tasks.head(), (np.nan, 0.5))
+
+
+def test_sample_takes_a_positive_whole_number_of_draws(fitted, sample):
+    # -1 gave numpy's "negative dimensions are not allowed", 2.7 two draws without a word
+    for bad in (-1, 0, 2.7, np.nan, "5", True):
+        with pytest.raises(ValueError, match=f"^n_draws must be a positive whole number, got {re.escape(repr(bad))}.$"):
+            fitted.sample(sample.tasks.head(2), n_draws=bad)
+    assert fitted.sample(sample.tasks.head(2), n_draws=3.0, random_state=0).shape == (3, 2)
 
 
 def test_summary_by_each_grouping(fitted):
@@ -433,6 +446,29 @@ def test_draws_stay_within_the_stated_multiple_of_observed_ratios(fitted, sample
     np.testing.assert_allclose(np.median(r[:, 0]), np.median(r[:, 1]), rtol=0.05)
     # the cap binds only in the far tail: the P99 of the ratio is well inside it
     assert np.quantile(r, 0.99) < ratio.max()
+
+
+def test_a_stack_with_the_global_ratio_keeps_the_size_bands_limits():
+    # 120 tasks: stacked half and half with the global ratio, whose ratios come from every size band.
+    # The 2-hour band (80 tasks) ran within 0.79-1.22x, the 100-hour band up to 10.5x; the stack's
+    # draws for a 2-hour task reached 3.58x, 7.2% of them above the band's limit of 2 x 1.22
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.estimation.tail import TAIL_CAP
+
+    rng = np.random.default_rng(0)
+    est = np.r_[np.full(80, 2.0), np.full(40, 100.0)]
+    ratio = np.r_[np.exp(rng.normal(0, 0.1, 80)), np.exp(rng.normal(1.0, 0.8, 40))]
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(120), S.ESTIMATE: est, S.ACTUAL: est * ratio, S.STATUS: S.DONE,
+                          S.FINISHED: pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.permutation(120), unit="D")})
+    with pytest.warns(SmallSampleWarning, match="half the model's and half the global ratio"):
+        model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
+    assert model.stack_weight_ == 0.5
+    two_hours = pd.DataFrame({S.ESTIMATE: [2.0]})
+    r = model.sample(two_hours, n_draws=20_000, random_state=1)[:, 0] / 2.0
+    band = ratio[:80]
+    assert r.max() == pytest.approx(TAIL_CAP * band.max(), rel=1e-12)  # 2.443; 3.579 unclipped
+    assert r.min() >= band.min() / TAIL_CAP
+    assert model.predict_quantiles(two_hours, (0.99,))[0.99].iat[0] / 2.0 == pytest.approx(2.44339, abs=1e-5)
 
 
 def test_tail_beyond_the_largest_miss_follows_a_fitted_pareto_tail():
@@ -655,6 +691,40 @@ def test_tasks_without_a_finish_date_are_the_oldest_history_not_the_latest():
     assert (model.n_tasks_, model.n_undated_) == (2 * n, n)
     p50 = model.predict_quantiles(tasks.iloc[:n], (0.5,))[0.5] / tasks[S.ESTIMATE].iloc[:n]
     assert np.median(p50) == pytest.approx(1.0, abs=0.1)  # 0.94 (1.93 when taken as the newest)
+
+
+def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
+    # 1,000 finished tasks, 900 without a finish date: the folds (the latest 40%, 400 tasks in fit order)
+    # held 300 undated ones; they take the 100 dated ones now, two folds of 50
+    import warnings
+
+    from pmo_forecast import DataQualityWarning, SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = generate_shape("drift", n_tasks=1000, seed=0).tasks
+
+    def dated(n):
+        return tasks.assign(**{S.FINISHED: tasks[S.FINISHED].where(np.arange(1000) >= 1000 - n)})
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to say: every fold task is dated
+        model = EstimationAccuracyModel(random_state=0).fit(dated(100))
+    assert model.n_undated_ == 900 and "on 1 later fold(s)" in model.recalibration_["reason"]
+    assert model.summary(by="selection").query("chosen")["reason"].iat[0].startswith(
+        "the model's log pinball on the latest 50 training tasks")
+    # too few dated tasks for a fold of 50: not checked forward in time, hedged as a short history
+    few = "Only 40 of 1000 finished tasks with a finish date: too few to recalibrate on recent history"
+    with pytest.warns(SmallSampleWarning, match=f"^{few}"):
+        model = EstimationAccuracyModel(random_state=0).fit(dated(40))
+    assert model.stack_weight_ == 0.5
+    assert model.recalibration_["reason"] == "only 40 of 1000 finished tasks with a finish date: too few to recalibrate"
+    # no dates at all: the row order stands for the order of finishing, and the fit says so
+    order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order the tasks "
+             "finished in")
+    for undated in (dated(0), tasks.drop(columns=[S.FINISHED])):
+        with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {order}.$"):
+            model = EstimationAccuracyModel(random_state=0).fit(undated)
+        assert model.recalibration_["reason"].endswith(f"; {order}") and model.stack_weight_ == 1.0
 
 
 def test_fits_backdated_history_and_empty_factor_columns():

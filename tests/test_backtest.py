@@ -237,6 +237,20 @@ def test_backtest_rejects_bad_share(sample):
         backtest(EstimationAccuracyModel(), sample.tasks, test_share=1.0)
 
 
+def test_backtest_checks_its_levels_as_the_other_forecasts_do(sample):
+    # a level given twice failed in the scoring ("operands could not be broadcast together"), a NaN one in
+    # the model's grid lookup (IndexError): both named now, before any fitting
+    model = EstimationAccuracyModel(random_state=0)
+    with pytest.raises(ValueError, match=r"^quantiles \[0.5, 0.5\] share the column 'p50'; give each level once$"):
+        backtest(model, sample.tasks, quantiles=(0.5, 0.5, 0.9))
+    with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got nan "
+                                         r"in \[0.5, nan\]$"):
+        backtest(model, sample.tasks, quantiles=(0.5, np.nan))
+    with pytest.raises(ValueError, match=r"got nan in \[0.5, 0.9, nan\]$"):  # the tail levels too
+        backtest(model, sample.tasks, quantiles=(0.5, 0.9), tail_quantiles=(np.nan,))
+    assert not hasattr(model, "coef_")
+
+
 def test_backtest_leaves_the_model_unfitted(sample):
     model = EstimationAccuracyModel(random_state=0)
     backtest(model, sample.tasks.head(3000), baselines=())

@@ -31,7 +31,7 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from .booking import booked, booked_edge, on_unit, resolve_unit
 from .features import (
     ESTIMATE_VALUE,
@@ -181,6 +181,16 @@ def _spread(side, x):
     return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
 
 
+def _tail_limits(comp):
+    """The fewest and most hours each task's forecast may take (:meth:`EstimationAccuracyModel._components`).
+
+    The bounded tail: no ratio actual/estimate beyond ``TAIL_CAP`` times the most extreme
+    observed in the task's size band (:func:`~pmo_forecast.estimation.tail.ratio_bounds`).
+    """
+    est, (r_lo, r_hi) = comp[0], comp[-1]
+    return est * np.exp(r_lo), est * np.exp(r_hi)
+
+
 class EstimationAccuracyModel(BaseEstimator):
     """Calibrated forecast of a task's actual hours from its estimate, person, type and project.
 
@@ -194,7 +204,8 @@ class EstimationAccuracyModel(BaseEstimator):
         from the data are left out; a name that is no column at all is warned.
     calibration_share : float
         Share of the training history, most recent by finish date, on which the
-        levels are recalibrated and the half-life is chosen (0 turns both off).
+        levels are recalibrated and the half-life is chosen (0 turns both off);
+        where some tasks have no finish date, at most the dated ones (``n_undated_``).
     calibration_folds : int
         That recent history is cut into this many consecutive folds (at least
         50 tasks each); each is forecast by a model fitted on everything before
@@ -258,6 +269,9 @@ class EstimationAccuracyModel(BaseEstimator):
     n_undated_ : int
         Of those, tasks without a finish date: taken as the oldest history (lowest recency
         weight, never in the recalibration folds); the planning pack's Assumptions say so.
+        Too few dated tasks for a fold of 50: the model is hedged as a short history is
+        (``SmallSampleWarning``); none dated: the folds follow the table's row order, which
+        a ``DataQualityWarning`` and ``recalibration_["reason"]`` say.
     booking_unit_ : float or None
         The booking unit used, hours (None: actuals treated as continuous).
 
@@ -411,6 +425,13 @@ class EstimationAccuracyModel(BaseEstimator):
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
         rng = np.random.default_rng(self.random_state)
         n_cal = int(round(self.calibration_share * len(data)))
+        n_undated = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
+        # the folds are the latest history, where a task without a finish date cannot be placed: they take
+        # the dated tasks only (finished_tasks puts the undated first); with no dates at all, the row order
+        # stands for the order of finishing (said below)
+        few_dated = 0 < len(data) - n_undated < n_cal
+        if few_dated:
+            n_cal = len(data) - n_undated
         auto = isinstance(self.half_life_days, str)
         fixed = not auto and self.half_life_days is not None
         if (auto and self.half_life_days != "auto") or (fixed and not float(self.half_life_days) > 0) \
@@ -451,18 +472,25 @@ class EstimationAccuracyModel(BaseEstimator):
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
+            if n_undated == len(data):  # said, as the backtest says its split
+                order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order "
+                         "the tasks finished in")
+                self.recalibration_["reason"] += f"; {order}"
+                warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
         elif self.calibration_share > 0:
             # nothing to check the model against: hedge it with the team's ratio distribution
-            self.recalibration_ = {"strategy": "none", "reason": f"only {len(data)} tasks: too few to recalibrate"}
+            few = (f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
+                   else f"{len(data)} finished tasks")
+            self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
             stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
-            reason = (f"only {len(data)} finished tasks: too few to check the model forward in time (folds of at "
+            reason = (f"only {few}: too few to check the model forward in time (folds of at "
                       "least 50 tasks), so it is stacked half and half with the global ratio distribution")
             self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
                                              "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
                                              "reason": reason}],
                                            index=pd.Index([stack_name(SMALL_HISTORY_WEIGHT, None)],
                                                           name="component"))
-            warnings.warn(f"Only {len(data)} finished tasks: too few to recalibrate on recent history or to check "
+            warnings.warn(f"Only {few}: too few to recalibrate on recent history or to check "
                           "the model against the baselines; quantiles are uncalibrated, half the model's and half "
                           "the global ratio distribution's.", SmallSampleWarning, stacklevel=2)
         self.half_life_ = half_life
@@ -480,7 +508,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
-        self.n_undated_ = int(data[S.FINISHED].isna().sum()) if S.FINISHED in data.columns else len(data)
+        self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
         return self
@@ -545,6 +573,8 @@ class EstimationAccuracyModel(BaseEstimator):
             w = stack["weight"]
             with np.errstate(divide="ignore"):
                 out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
+            # the reference's ratios are every size band's: the stack keeps the task's own band's limits
+            out = np.clip(out, *_tail_limits(comp))
         return out
 
     def _stacked_cdf(self, tasks, hours, strict=False):
@@ -659,7 +689,7 @@ class EstimationAccuracyModel(BaseEstimator):
 
     @staticmethod
     def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), (r_lo, r_hi) = comp
+        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), _ = comp
         shape = np.broadcast_shapes(np.shape(v), est.shape)
         v = np.broadcast_to(v, shape)
         out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
@@ -676,8 +706,7 @@ class EstimationAccuracyModel(BaseEstimator):
             if above.any():
                 g = on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
                 out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + at(s_o, above) * g))
-        # the bounded tail: never beyond TAIL_CAP times the band's most extreme observed ratio
-        return np.clip(out, est * np.exp(r_lo), est * np.exp(r_hi))
+        return np.clip(out, *_tail_limits(comp))  # the bounded tail
 
     @staticmethod
     def _raw_cdf(comp, hours):
@@ -749,8 +778,8 @@ class EstimationAccuracyModel(BaseEstimator):
             out = self._raw_ppf(comp, on_grid(u, self.calibration_map_))
         booked_task = on_unit(comp[0], self.booking_unit_)
         if booked_task.any():  # booked values, inside the tail bounds
-            est, (r_lo, r_hi) = comp[0], comp[-1]
-            bounded = booked(out, self.booking_unit_, low=est * np.exp(r_lo), high=est * np.exp(r_hi))
+            low, high = _tail_limits(comp)
+            bounded = booked(out, self.booking_unit_, low=low, high=high)
             out = np.where(booked_task, bounded, out)
         if at_least is not None:  # the grid's interpolation can land a hair below the bound
             out = np.maximum(out, np.nan_to_num(np.asarray(at_least, dtype=float), nan=0.0))
@@ -815,16 +844,22 @@ class EstimationAccuracyModel(BaseEstimator):
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""
         q = np.atleast_1d(np.asarray(quantiles, dtype=float))
-        if np.any((q <= 0) | (q >= 1)):
-            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {list(q)}.")
+        if not np.all((q > 0) & (q < 1)):  # NaN too
+            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
         vals = self.ppf(tasks, q[:, None]).T
         return pd.DataFrame(vals, index=tasks.index, columns=[float(v) for v in q])
 
     def sample(self, tasks: pd.DataFrame, n_draws: int = 1000, random_state=None) -> np.ndarray:
         """Simulated actual hours, array ``(n_draws, len(tasks))``; ``random_state`` defaults to the model's."""
         self._check_fitted()
+        try:  # 2.7 draws were 2; text and flags are no count
+            n = np.nan if isinstance(n_draws, str | bytes | bool | np.bool_) else float(n_draws)
+        except (TypeError, ValueError):
+            n = np.nan
+        if not (n >= 1 and n.is_integer()):
+            raise ValueError(f"n_draws must be a positive whole number, got {n_draws!r}.")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        return self.ppf(tasks, rng.random((int(n_draws), len(tasks))))
+        return self.ppf(tasks, rng.random((int(n), len(tasks))))
 
     # --- reporting ------------------------------------------------------------
     def _group_table(self, data: pd.DataFrame) -> dict:

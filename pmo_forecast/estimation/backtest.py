@@ -137,7 +137,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     test_share : float
         Share of those tasks, the latest by finish date, held out for testing.
     quantiles : sequence of float
-        Levels scored.
+        Levels scored, each strictly between 0 and 1 and given once.
     baselines : sequence of classes
         Baselines fitted and scored on the same split (default: naive, global ratio,
         per-assignee ratio, log-log OLS, log-log quantile regression).
@@ -167,8 +167,10 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     """
     if not 0 < test_share < 1:
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
-    q = [float(v) for v in quantiles]
+    # checked before any fitting, as the other forecasts do: NaN or a level given twice failed in the scoring
+    q = list(S.quantile_levels(quantiles))
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
+    S.quantile_levels(q + q_tail)
     data, note = _in_time_order(finished_tasks(tasks))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
