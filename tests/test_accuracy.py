@@ -320,6 +320,19 @@ def test_sample_takes_a_positive_whole_number_of_draws(fitted, sample):
     assert fitted.sample(sample.tasks.head(2), n_draws=3.0, random_state=0).shape == (3, 2)
 
 
+def test_ppf_and_quantile_table_name_a_level_out_of_range(fitted, sample):
+    # NaN indexed the calibration grid at -2**63 (IndexError); 0 levels divided by zero
+    head = sample.tasks.head(2)
+    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got \[nan\]\.$"):
+        fitted.ppf(head, np.nan)
+    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got \[-0\.1, 1\.5\]\.$"):
+        fitted.ppf(head, [[-0.1], [0.5], [1.5]])
+    for bad in (0, 2.5, True):
+        with pytest.raises(ValueError, match=f"^n_levels must be a positive whole number, got {re.escape(repr(bad))}.$"):
+            fitted.quantile_table(head, n_levels=bad)
+    assert fitted.quantile_table(head, n_levels=3).shape == (2, 3)
+
+
 def test_summary_by_each_grouping(fitted):
     cols = ["n_tasks", "median_ratio", "share_over", "share_exact", "ratio_p10", "ratio_p90",
             "bias", "bias_sd", "bias_factor"]

@@ -766,8 +766,11 @@ class EstimationAccuracyModel(BaseEstimator):
         usable estimate give NaN.
         """
         self._check_fitted()
-        comp = self._components(self._parts_, tasks)
         u = np.asarray(u, dtype=float)
+        if not np.all((u >= 0) & (u <= 1)):  # NaN too: it indexed the grid far out of range
+            bad = np.unique(u[~((u >= 0) & (u <= 1))])[:5]
+            raise ValueError(f"probability levels must lie between 0 and 1, got {bad.tolist()}.")
+        comp = self._components(self._parts_, tasks)
         if at_least is not None:
             f0 = self._cdf(comp, tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
@@ -835,6 +838,8 @@ class EstimationAccuracyModel(BaseEstimator):
         summed means came out about 1% low. Rows without an estimate are NaN.
         ``at_least`` conditions on hours already spent, as in :meth:`ppf`.
         """
+        if isinstance(n_levels, bool | np.bool_) or not isinstance(n_levels, int | np.integer) or n_levels < 1:
+            raise ValueError(f"n_levels must be a positive whole number, got {n_levels!r}.")
         levels = (np.arange(n_levels) + 0.5) / n_levels
         out = np.ascontiguousarray(self.ppf(tasks, levels[:, None], at_least=at_least).T)
         top = 1.0 - (np.arange(TOP_SUBLEVELS) + 0.5) / (TOP_SUBLEVELS * n_levels)
