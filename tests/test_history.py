@@ -138,14 +138,15 @@ def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path
     assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
-def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL"):
+def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
+                settings="n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT"):
     """A history file of an earlier build: no ``name`` or ``remaining_estimate_hours`` column."""
     con = sqlite3.connect(path)
     con.executescript(f"""
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO meta VALUES ('layout_version', '{version}');
         CREATE TABLE runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL UNIQUE,
-                           exported_at TEXT NOT NULL, n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT);
+                           exported_at TEXT NOT NULL, {settings});
         CREATE TABLE project_forecasts ({forecast_keys}, finish_p80 TEXT, prob_late REAL);
         INSERT INTO runs (as_of, exported_at) VALUES ('2026-05-29', '2026-05-29');
         INSERT INTO project_forecasts VALUES (1, 'P0', '2026-09-07', 0.7);""")
@@ -195,6 +196,36 @@ def test_a_history_of_an_earlier_layout_is_kept_and_extended(tmp_path):
     assert f.loc[f["as_of"] == "2026-05-29", "prob_late"].tolist() == [0.7]  # the old run is kept
     assert f.loc[f["as_of"] == "2026-06-30", "name"].tolist() == ["a", "b", "c"]
     assert h.previous("2026-06-30")["finish_p80"].tolist() == [pd.Timestamp("2026-09-07")]
+
+
+def test_a_history_whose_runs_lack_the_settings_is_kept_and_extended(tmp_path):
+    # fuzz (a runs table without version and inputs): the pack stopped after every step with "Execution failed on
+    # sql 'SELECT run_id, ... FROM runs ORDER BY as_of': no such column: version", naming no file, and wrote nothing
+    path = tmp_path / "old.sqlite"
+    _old_layout(path, settings="n_trials INTEGER, seed INTEGER")
+    h = ForecastHistory(path)
+    h.check()
+    assert h.runs()[["n_trials", "version", "inputs"]].isna().all().all()  # not recorded then: unknown
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-06-30", n_trials=100, version="9.9",
+             inputs=[{"input": "tasks", "sha256": "ab"}])
+    runs = h.runs()
+    assert runs["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-29", "2026-06-30"]
+    assert runs["version"].isna().tolist() == [True, False] and runs["version"].iloc[1] == "9.9"
+    assert runs["inputs"].iloc[1] == '[{"input": "tasks", "sha256": "ab"}]'
+    assert h.previous("2026-06-30")["finish_p80"].tolist() == [pd.Timestamp("2026-09-07")]  # the old run is kept
+
+
+def test_a_history_the_pack_cannot_read_is_refused_before_any_work_naming_it(tmp_path):
+    # the runs without their forecasts' table: refused after every step of the pack, "Execution failed on sql
+    # 'SELECT r.as_of, f.* FROM project_forecasts ...': no such table: project_forecasts", naming no file
+    path = tmp_path / "runs-only.sqlite"
+    _old_layout(path)
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE project_forecasts")
+    con.close()
+    with pytest.raises(ValueError, match=f"^the forecast history {re.escape(str(path))} cannot be read \\(no such "
+                                         r"table: project_forecasts\); give another path \(a new file is created\)$"):
+        ForecastHistory(path).check()
 
 
 @pytest.mark.parametrize(("version", "keys", "why"), [

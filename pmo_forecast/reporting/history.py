@@ -43,6 +43,8 @@ FORECAST_COLUMNS = (
     ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"),
     ("prob_overrun", "REAL"), ("prob_late", "REAL"),
 )
+#: The settings kept for every run beside its key columns (name, SQL type).
+RUN_COLUMNS = (("n_trials", "INTEGER"), ("seed", "INTEGER"), ("version", "TEXT"), ("inputs", "TEXT"))
 _DATES = ("due", "finish_p50", "finish_p80", "finish_p90")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,10 +52,7 @@ CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
     as_of TEXT NOT NULL UNIQUE,
     exported_at TEXT NOT NULL,
-    n_trials INTEGER,
-    seed INTEGER,
-    version TEXT,
-    inputs TEXT
+    {", ".join(f"{c} {t}" for c, t in RUN_COLUMNS)}
 );
 CREATE TABLE IF NOT EXISTS project_forecasts (
     run_id INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
@@ -113,6 +112,8 @@ def _columns(con, table: str) -> set[str]:
 
 #: The columns every layout has: the runs and their forecasts are read by these.
 _KEYS = {"runs": ("run_id", "as_of", "exported_at"), "project_forecasts": ("run_id", "project_id")}
+#: The columns an earlier layout may lack, added to it (their values unknown in its runs).
+_EXTENDED = {"runs": RUN_COLUMNS, "project_forecasts": FORECAST_COLUMNS}
 
 
 def _layout_problem(con) -> str | None:
@@ -170,6 +171,7 @@ class ForecastHistory(Result):
             if problem:
                 raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
                                  "created)")
+            self.forecasts()  # read as the pack reads it: a layout it cannot read is found now, not after the work
 
     # --- writing ---------------------------------------------------------------------
     def record(self, forecasts: pd.DataFrame, *, as_of, exported_at, n_trials=None, seed=None, version=None,
@@ -208,10 +210,11 @@ class ForecastHistory(Result):
                 if problem:
                     raise ValueError(f"the forecast history {self.path} {problem}")
                 # an earlier layout lacks the columns added since: added empty, its runs kept
-                have = _columns(con, "project_forecasts")
-                for c, t in FORECAST_COLUMNS:
-                    if c not in have:
-                        con.execute(f"ALTER TABLE project_forecasts ADD COLUMN {c} {t}")
+                for table, columns in _EXTENDED.items():
+                    have = _columns(con, table)
+                    for c, t in columns:
+                        if c not in have:
+                            con.execute(f"ALTER TABLE {table} ADD COLUMN {c} {t}")
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('layout_version', ?)", (LAYOUT_VERSION,))
                 con.execute("DELETE FROM runs WHERE as_of = ?", (_iso(as_of),))
                 cur = con.execute(
@@ -236,12 +239,17 @@ class ForecastHistory(Result):
         with _store(self.path) as con:
             if not con.execute("SELECT name FROM sqlite_master WHERE name = 'runs'").fetchone():
                 return pd.DataFrame()
-            return pd.read_sql_query(sql, con, params=params)
+            try:
+                return pd.read_sql_query(sql, con, params=params)
+            except pd.errors.DatabaseError as e:  # pandas' own wrapper of the sqlite3 error: named here
+                raise ValueError(f"the forecast history {self.path} cannot be read ({e.__cause__ or e}); give another "
+                                 "path (a new file is created)") from e
 
     def runs(self) -> pd.DataFrame:
         """One row per recorded run, oldest first."""
-        df = self._read("SELECT run_id, as_of, exported_at, n_trials, seed, version, inputs FROM runs ORDER BY as_of")
-        if len(df):
+        df = self._read("SELECT * FROM runs ORDER BY as_of")
+        if len(df):  # a file of an earlier layout lacks the settings added since: empty there
+            df = df.reindex(columns=["run_id", "as_of", "exported_at", *(c for c, _ in RUN_COLUMNS)])
             df["as_of"] = pd.to_datetime(df["as_of"])
         return df
 
