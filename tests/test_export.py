@@ -131,6 +131,61 @@ def test_interrupted_pack_leaves_previous_pack(tmp_path):
     assert (out / "pack.xlsx").read_text() == "old pack"
 
 
+def _previous_pack(out):
+    out.mkdir()
+    for name in ("pack-projects.csv", "summary.html", "pack.xlsx"):
+        (out / name).write_text(f"old {name}")
+
+
+def _fail_on(monkeypatch, failing):
+    """os.replace raising as Windows does for a file another program holds (Excel, the open workbook)."""
+    real = os.replace
+
+    def replace(src, dst):
+        if failing(Path(src), Path(dst)):
+            raise PermissionError(13, "The process cannot access the file because it is being used by another "
+                                      "process", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("failing", [
+    lambda src, dst: dst.name == "pack.xlsx",  # the workbook open in Excel: it cannot be moved aside
+    lambda src, dst: src.name == "pack.xlsx" and src.parent.name.startswith(".pack-staging-"),  # nor the new one put in
+], ids=["moving the previous workbook aside", "putting the new workbook in"])
+def test_a_pack_that_cannot_replace_a_file_keeps_the_previous_pack_whole(tmp_path, monkeypatch, failing):
+    # fuzz: with the workbook open in Excel on Windows the run stopped (exit 2) after every CSV and summary.html had
+    # been replaced by the new pack's (17 of 31 files), beside the previous workbook
+    out = tmp_path / "out"
+    _previous_pack(out)
+    _fail_on(monkeypatch, failing)
+    with pytest.raises(PermissionError) as e, W.PackWriter(out, last="pack.xlsx", stale_glob="pack-*.csv") as w:
+        for name in ("pack-projects.csv", "pack-new.csv", "summary.html", "pack.xlsx"):
+            w.path(name).write_text(f"new {name}")
+    assert e.value.filename == str(out / "pack.xlsx")  # the command line says "<filename>: <strerror>"
+    assert e.value.strerror == ("cannot be replaced (The process cannot access the file because it is being used by "
+                                "another process); if it is open in another program (Excel), close it and run again: "
+                                "nothing of the new pack was written, the previous one is kept")
+    assert {p.name: p.read_text() for p in out.iterdir()} == {
+        "pack-projects.csv": "old pack-projects.csv", "summary.html": "old summary.html", "pack.xlsx": "old pack.xlsx"}
+
+
+def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _previous_pack(out)
+    _fail_on(monkeypatch, lambda src, dst: src.name == "pack.xlsx" and src.parent.name.startswith(".pack-staging-")
+             or src.name == "summary.html" and src.parent.name == ".previous")
+    with pytest.raises(OSError, match=r"^the previous pack's summary.html could not be put back into .*out: it is in "
+                                      r".*out/\.pack-staging-\w+/\.previous$"), \
+            W.PackWriter(out, last="pack.xlsx") as w:
+        for name in ("pack-projects.csv", "summary.html", "pack.xlsx"):
+            w.path(name).write_text(f"new {name}")
+    kept = next(out.glob(".pack-staging-*")) / ".previous" / "summary.html"
+    assert kept.read_text() == "old summary.html"  # never deleted with the staging folder
+    assert (out / "pack-projects.csv").read_text() == "old pack-projects.csv"
+
+
 def test_stale_tables_of_an_older_pack_are_removed(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
