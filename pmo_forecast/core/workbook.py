@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import label
+from .results import round_half_away
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -249,6 +250,9 @@ class Sheet:
 # --- Excel -------------------------------------------------------------------
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00"}
+#: The decimals each number format shows of a value (a percentage two more than its own).
+SHOWN_DECIMALS = {k: len(f.partition(".")[2].rstrip("%")) + 2 * f.endswith("%") for k, f in NUMBER_FORMATS.items()
+                  if not f.startswith("yyyy")}
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 
@@ -332,6 +336,8 @@ class _ExcelWriter:
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, int | float | np.integer | np.floating):
             if np.isfinite(v):
+                if v < 0 and kind in SHOWN_DECIMALS and round_half_away(v, SHOWN_DECIMALS[kind]) == 0:
+                    v = 0.0  # Excel would show "-0%" or "-0.00": zero at the precision shown, as the text says it
                 ws.write_number(r, c, float(v), self.fmt.get(kind))
             else:
                 ws.write_string(r, c, "inf" if v > 0 else "-inf")
