@@ -19,6 +19,7 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS
+from pmo_forecast.core.results import round_half_away
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
@@ -1286,7 +1287,9 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     for pid in p2.index:
         moved = np.busday_count(p1.loc[pid, "finish_p80"].date(), p2.loc[pid, "finish_p80"].date())
         assert changed.loc[pid, "finish_p80_moved_days"] == moved
-        assert changed.loc[pid, "prob_late_change"] == pytest.approx(p2.loc[pid, "prob_late"] - p1.loc[pid, "prob_late"])
+        # the points between the percents shown, as the words count them
+        assert changed.loc[pid, "prob_late_change"] == pytest.approx(
+            round_half_away(p2.loc[pid, "prob_late"], 2) - round_half_away(p1.loc[pid, "prob_late"], 2))
         scope = [t.loc[(t[S.PROJECT_ID] == pid) & (t[S.STATUS] != S.CANCELLED), S.ESTIMATE].sum()
                  for t in (tasks_as_of(tasks, cut), later)]
         assert changed.loc[pid, "scope_added_hours"] == pytest.approx(scope[1] - scope[0])

@@ -299,6 +299,19 @@ def test_what_changed_says_the_chance_of_going_over_budget():
     assert what_changed(_frame(), now).loc[0, "change"] == "no material change"
 
 
+def test_a_change_in_a_chance_is_the_points_between_the_percents_shown():
+    # fuzz: 4.49% -> 10.51% (4% -> 11% as shown) was a change cell of 0.0602, "6%", beside "up 7 points", and
+    # -0.00333 showed "-0%" where nothing moved as shown
+    before = _frame().assign(prob_late=[0.0449, 0.5, 0.3449], prob_overrun=[0.2, 0.10333, np.nan])
+    now = _frame().assign(prob_late=[0.1051, 0.5, 0.3851], prob_overrun=[0.2, 0.1, 0.5])
+    out = what_changed(before, now).set_index("project_id")
+    assert out["prob_late_change"].tolist() == [0.07, 0.0, 0.05]
+    assert out["prob_overrun_change"].fillna(-1).tolist() == [0.0, 0.0, -1]  # no "-0%"; unknown before: blank
+    assert out.loc["P0", "change"] == "chance late up 7 points to 11%"
+    # 34.49% -> 38.51% moved 4.02 points, 34% -> 39% as shown: 5, said as the cell shows it
+    assert out.loc["P2", "change"] == "chance late up 5 points to 39%"
+
+
 def test_forecasts_held_counts_met_dates():
     f = pd.concat([_frame(n=2).assign(as_of=pd.Timestamp("2026-06-30")),
                    _frame(n=2, shift=30).assign(as_of=pd.Timestamp("2026-07-31"))], ignore_index=True)

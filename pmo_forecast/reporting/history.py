@@ -409,6 +409,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         in the last pack are "finished or closed since the last pack"; only in this one
         "new since the last pack". ``rebaselined``: its due date or budget changed between the
         packs, said in ``change`` beside the chances (a moved goalpost is not an improvement).
+        ``prob_late_change`` and ``prob_overrun_change``: the points between the two percents as
+        shown, as ``change`` counts them.
     """
     cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
             "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now", "prob_overrun_change",
@@ -442,8 +444,10 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
         moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
-    out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
-    out["prob_overrun_change"] = out["prob_overrun_now"] - out["prob_overrun_before"]
+    for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
+        # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
+        shown = {when: round_half_away(out[f"prob_{key}_{when}"].to_numpy(float), 2) for when in ("before", "now")}
+        out[f"prob_{key}_change"] = round_half_away(shown["now"] - shown["before"], 2)
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
     out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
@@ -520,10 +524,8 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
         c = r[f"prob_{key}_change"]
         if not np.isnan(c) and abs(c) >= PROB_POINTS:
-            # the points between the two percents as shown (10% -> 21% is 11 points, whatever the decimals)
-            now_ = r[f"prob_{key}_now"]
-            pts = round_half_away(now_ * 100) - round_half_away((now_ - c) * 100)
-            parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(pts))} points to {percent(now_)}"
+            parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points to "
+                         f"{percent(r[f'prob_{key}_now'])}"
                          + (f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
