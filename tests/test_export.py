@@ -76,6 +76,16 @@ def test_csv_round_trip_of_hostile_text(tmp_path):
     assert [float(r[1]) for r in rows[1:]] == df["hours"].tolist()
 
 
+def test_dates_beside_text_or_numbers_are_written_as_their_cells_show_them(tmp_path):
+    # a date in a column of text ("after 2036-06-30") or of numbers (the Summary's forecast date) was written
+    # with a time of day, "2026-11-06 00:00:00"
+    df = pd.DataFrame({"finish_p80": [pd.Timestamp("2026-11-06"), "after 2036-06-30", pd.NaT],
+                       "value": [pd.Timestamp("2026-06-29"), 12, pd.Timestamp("2026-06-29 09:30")]})
+    W.write_csv(tmp_path / "t.csv", df)
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "finish_p80,value", "2026-11-06,2026-06-29", "after 2036-06-30,12", ",2026-06-29 09:30:00"]
+
+
 def test_a_count_of_items_is_a_whole_number():
     # fuzz round 21: a throughput project's 128 remaining items showed as 128.00
     assert W.column_kind("remaining_items", pd.Series([128.0, np.nan])) == "int"
@@ -561,6 +571,31 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx", "summary.html"]
     assert (out / "pack.xlsx").read_bytes() == b"previous pack"
     assert (out / "summary.html").read_text() == "previous summary"
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+def test_a_finish_beyond_the_horizon_is_shown_after_its_date_and_recorded(tmp_path):
+    # fuzz: a P80 finish beyond the ten-year horizon was "–" among the projects at risk (Summary, summary.html), as
+    # for a project without a finish, and the history kept no trace of it for the next pack's What changed
+    from pmo_forecast.reporting.history import ForecastHistory
+
+    tasks, projects, people, _ = small_org()
+    open_work = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    pid, who = open_work[S.PROJECT_ID].iloc[0], open_work[S.ASSIGNEE].dropna().iloc[0]
+    huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
+                                         S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=pd.concat([tasks, huge], ignore_index=True),
+                                  projects=projects, people=people, n_trials=50, random_state=0, progress=False,
+                                  history=tmp_path / "h.sqlite")
+    row = pack.tables["projects"].set_index("project_id").loc[pid]
+    after = row["finish_p80_after"]
+    assert pd.isna(row["finish_p80"]) and f"only after {after:%Y-%m-%d}" in row["finish_note"]
+    at_risk = pd.read_csv(tmp_path / "pack-at-risk.csv", dtype=str).set_index("project_id")["finish_p80"]
+    assert at_risk[pid] == f"after {after:%Y-%m-%d}"
+    assert at_risk.drop(pid).str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()  # the others' dates as dates
+    assert f"<td>after {after:%Y-%m-%d}</td>" in (tmp_path / "summary.html").read_text(encoding="utf-8")
+    assert ForecastHistory(tmp_path / "h.sqlite").forecasts().set_index("project_id").loc[
+        pid, "finish_p80_after"] == after
 
 
 def test_not_an_xlsx_path_is_refused(tmp_path, data):

@@ -267,6 +267,33 @@ def test_what_changed_counts_working_days_on_the_packs_calendar():
     assert what_changed(before, now, calendar={"weekmask": "1111110"})["finish_p80_moved_days"].iloc[0] == 12
 
 
+def test_a_finish_moved_past_the_horizon_is_flagged_and_said():
+    # fuzz: PRJ-47's P80 went 2026-11-06 -> beyond the horizon (NaT): no move, nothing said of the finish ("chance
+    # late up 70 points to 100%"), and the key message counted only the small slips; the way back was silent too
+    before = _frame().assign(finish_p80_after=pd.NaT)
+    before.loc[2, ["finish_p80", "finish_p80_after"]] = [pd.NaT, pd.Timestamp("2036-05-29")]
+    now = _frame().assign(finish_p80_after=pd.NaT)
+    now.loc[0, ["finish_p80", "finish_p80_after"]] = [pd.NaT, pd.Timestamp("2036-06-30")]  # P0: moved past it
+    now.loc[1, "finish_p80"] = pd.NaT  # P1: no date, and none it comes after (work that cannot finish): not said
+    out = what_changed(before, now).set_index("project_id")
+    assert out["finish_p80_past_horizon"].tolist() == [True, False, False]
+    assert out["finish_p80_moved_days"].isna().all()  # no date, so no number of days
+    assert out["change"].tolist() == ["finish (80% sure) moved past the horizon (after 2036-06-30)",
+                                      "no material change",
+                                      "finish (80% sure) back within the horizon (after 2036-05-29 at the last pack)"]
+    # still beyond it: nothing moved that can be told
+    assert what_changed(now, now).loc[0, ["finish_p80_past_horizon", "change"]].tolist() == [False,
+                                                                                            "no material change"]
+
+
+def test_the_date_a_finish_beyond_the_horizon_comes_after_is_recorded(tmp_path):
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2).assign(finish_p80=[pd.Timestamp("2026-10-01"), pd.NaT],
+                                finish_p80_after=[pd.NaT, pd.Timestamp("2036-06-30")]),
+             as_of="2026-06-30", exported_at="2026-06-30")
+    assert h.forecasts()["finish_p80_after"].tolist() == [pd.NaT, pd.Timestamp("2036-06-30")]
+
+
 def test_a_moved_due_date_or_budget_is_said_beside_the_chance():
     # fuzz round 21: a due date moved 2026-07-17 -> 2026-12-31 read "chance late down 85 points to 7%", as if the
     # project did better; a doubled budget was not mentioned at all

@@ -586,6 +586,9 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     for c in df.columns:  # dates without a time as plain ISO dates
         if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
+        elif df[c].dtype == object and pd.api.types.infer_dtype(df[c]).startswith("mixed"):
+            # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them
+            df[c] = df[c].map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize() else v)
     escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
                                 date_format="%Y-%m-%d %H:%M:%S")
     return Path(path)

@@ -40,12 +40,12 @@ FORECAST_COLUMNS = (
     ("name", "TEXT"), ("status", "TEXT"), ("due", "TEXT"), ("budget_hours", "REAL"), ("spent_hours", "REAL"),
     ("remaining_estimate_hours", "REAL"), ("scope_hours", "REAL"),
     ("effort_p50_hours", "REAL"), ("effort_p80_hours", "REAL"), ("effort_p90_hours", "REAL"),
-    ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"),
+    ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"), ("finish_p80_after", "TEXT"),
     ("prob_overrun", "REAL"), ("prob_late", "REAL"),
 )
 #: The settings kept for every run beside its key columns (name, SQL type).
 RUN_COLUMNS = (("n_trials", "INTEGER"), ("seed", "INTEGER"), ("version", "TEXT"), ("inputs", "TEXT"))
-_DATES = ("due", "finish_p50", "finish_p80", "finish_p90")
+_DATES = ("due", "finish_p50", "finish_p80", "finish_p90", "finish_p80_after")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -358,7 +358,8 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     ----------
     overrun : OverrunForecast
     finish : FinishDateForecast, optional
-        Adds the finish-date quantiles and ``prob_late``.
+        Adds the finish-date quantiles, ``finish_p80_after`` (the date a P80 finish beyond the horizon
+        comes only after) and ``prob_late``.
     tasks : DataFrame, optional
         Adds ``scope_hours`` (hours estimated on the project's tasks that are not cancelled).
     projects : DataFrame, optional
@@ -375,6 +376,7 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
         fin = finish.by_project().reindex(bp.index)
         for q in ("p50", "p80", "p90"):
             out[f"finish_{q}"] = fin[q].to_numpy()
+        out["finish_p80_after"] = finish.after_horizon(0.8).reindex(bp.index).to_numpy()
         out["prob_late"] = fin["prob_late"].to_numpy(float)
     if tasks is not None:
         live = tasks[tasks[S.STATUS] != S.CANCELLED]
@@ -407,13 +409,17 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
         in the last pack are "finished or closed since the last pack"; only in this one
-        "new since the last pack". ``rebaselined``: its due date or budget changed between the
-        packs, said in ``change`` beside the chances (a moved goalpost is not an improvement).
+        "new since the last pack". ``finish_p80_past_horizon``: the P80 finish had a date at the
+        last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
+        of days), said in ``change`` with the date it comes after, as is one back within the horizon.
+        ``rebaselined``: its due date or budget changed between the packs, said in ``change``
+        beside the chances (a moved goalpost is not an improvement).
         ``prob_late_change`` and ``prob_overrun_change``: the points between the two percents as
         shown, as ``change`` counts them.
     """
-    cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
-            "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now", "prob_overrun_change",
+    cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "finish_p80_past_horizon",
+            "prob_late_before", "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now",
+            "prob_overrun_change",
             "effort_p80_before", "effort_p80_now", "scope_added_hours",
             "rebaselined", "change"]
     if previous is None or previous.empty:
@@ -444,6 +450,10 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
         moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
+    # a finish beyond the horizon has no date (NaT), only one it comes after: no number of days, said in words
+    for when, df in (("before", prev), ("now", cur)):
+        out[f"after_{when}"] = pd.to_datetime(get(df, "finish_p80_after")).to_numpy()
+    out["finish_p80_past_horizon"] = out["finish_p80_before"].notna() & out["after_now"].notna()
     for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
         # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
         shown = {when: round_half_away(out[f"prob_{key}_{when}"].to_numpy(float), 2) for when in ("before", "now")}
@@ -519,6 +529,11 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:
         parts.append(f"finish (80% sure) {abs(int(d))} working day{'s' if abs(d) != 1 else ''} "
                      f"{'later' if d > 0 else 'earlier'}")
+    elif r["finish_p80_past_horizon"]:
+        parts.append(f"finish (80% sure) moved past the horizon (after {r['after_now']:%Y-%m-%d})")
+    elif pd.notna(r["after_before"]) and pd.notna(r["finish_p80_now"]):  # whether earlier or later is not known
+        parts.append(f"finish (80% sure) back within the horizon (after {r['after_before']:%Y-%m-%d} at the last "
+                     "pack)")
     if baseline:  # beside the chances it moves: a later due date is not the project doing better
         parts.append(baseline)
     for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
