@@ -12,6 +12,7 @@ import pmo_forecast as pf
 from pmo_forecast.core import schema as S
 from pmo_forecast.reporting.committee import (
     DEFAULT_RAG,
+    finish_as_shown,
     key_messages,
     parse_rag,
     plan_to_forecast,
@@ -106,6 +107,27 @@ def test_key_messages_name_projects_with_their_numbers():
         "Since the last pack (2026-05-29): 1 finish date (80% sure) slipped by 5 working days or more: Atlas (+12); "
         "1 moved earlier by 5 working days or more (1 of them re-baselined); 1 re-baselined (due date or budget "
         "changed, so their chances moved with it): P2; 1 project finished or closed.")
+
+
+def test_a_finish_moved_past_the_horizon_is_the_largest_slip():
+    # fuzz: "8 finish dates (80% sure) slipped by 5 working days or more" left out the two that moved past the
+    # horizon (no date, so no number of days)
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Atlas", "Beacon", None]})
+    changes = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "finish_p80_moved_days": [12.0, np.nan, 3.0],
+                            "finish_p80_past_horizon": [False, True, False], "change": ["x", "y", "z"]})
+    assert key_messages(p, changes=changes, last_as_of="2026-05-29")[-1] == (
+        "Since the last pack (2026-05-29): 2 finish dates (80% sure) slipped past the horizon or by 5 working days "
+        "or more: Beacon (past the horizon), Atlas (+12).")
+
+
+def test_a_finish_beyond_the_horizon_is_shown_as_the_date_it_comes_after():
+    # fuzz: the projects at risk (Summary, summary.html) showed "–" for it, as for a project without a finish
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"],
+                      "finish_p80": pd.to_datetime(["2026-09-01", None, None]),
+                      "finish_p80_after": pd.to_datetime([None, "2036-06-30", None])})
+    assert finish_as_shown(p)["finish_p80"].tolist() == [pd.Timestamp("2026-09-01"), "after 2036-06-30", pd.NaT]
+    dated = p.iloc[[0, 2]]
+    assert finish_as_shown(dated) is dated  # none beyond it: the dates as they are
 
 
 def test_a_project_with_no_chance_known_is_grey_not_green():

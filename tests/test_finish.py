@@ -273,6 +273,7 @@ def test_the_weekly_plan_s_pace_leaves_out_waits_for_a_far_start_and_work_that_c
     short = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2025-01-17"))])
     fc = run(make_tasks([("T1", "A", "ann", 400.0, np.nan, S.OPEN)]), short, projects, pace=rates)
     assert fc.by_project().loc["A", "note"].startswith("in 100% of trials work cannot finish")
+    assert fc.after_horizon(0.8).isna().all()  # no finish at all: not one beyond the horizon
     assert fc.scheduled_hours(weeks)[0].loc["ann"].tolist() == pytest.approx([40.0, 40.0, 0.0, 0.0], abs=1e-4)
 
 def test_hours_already_booked_on_work_in_progress_are_not_scheduled_again():
@@ -503,6 +504,9 @@ def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round()
                                    "the horizon, so no date is shown past it")
     assert fc.by_person()[["p50", "p90"]].loc["bo"].isna().all()
     fc.plot()  # OverflowError before
+    # the date its P80 comes only after, as the note says it (the pack's finish_p80_after); A has a date
+    after = fc.after_horizon(0.8)
+    assert pd.isna(after["A"]) and after["B"] == pd.Timestamp("2035-01-03")
 
 
 def test_a_project_whose_tasks_are_all_cancelled_is_neither_late_nor_on_time():

@@ -138,14 +138,15 @@ def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path
     assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
-def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL"):
+def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
+                settings="n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT"):
     """A history file of an earlier build: no ``name`` or ``remaining_estimate_hours`` column."""
     con = sqlite3.connect(path)
     con.executescript(f"""
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         INSERT INTO meta VALUES ('layout_version', '{version}');
         CREATE TABLE runs (run_id INTEGER PRIMARY KEY AUTOINCREMENT, as_of TEXT NOT NULL UNIQUE,
-                           exported_at TEXT NOT NULL, n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT);
+                           exported_at TEXT NOT NULL, {settings});
         CREATE TABLE project_forecasts ({forecast_keys}, finish_p80 TEXT, prob_late REAL);
         INSERT INTO runs (as_of, exported_at) VALUES ('2026-05-29', '2026-05-29');
         INSERT INTO project_forecasts VALUES (1, 'P0', '2026-09-07', 0.7);""")
@@ -197,6 +198,36 @@ def test_a_history_of_an_earlier_layout_is_kept_and_extended(tmp_path):
     assert h.previous("2026-06-30")["finish_p80"].tolist() == [pd.Timestamp("2026-09-07")]
 
 
+def test_a_history_whose_runs_lack_the_settings_is_kept_and_extended(tmp_path):
+    # fuzz (a runs table without version and inputs): the pack stopped after every step with "Execution failed on
+    # sql 'SELECT run_id, ... FROM runs ORDER BY as_of': no such column: version", naming no file, and wrote nothing
+    path = tmp_path / "old.sqlite"
+    _old_layout(path, settings="n_trials INTEGER, seed INTEGER")
+    h = ForecastHistory(path)
+    h.check()
+    assert h.runs()[["n_trials", "version", "inputs"]].isna().all().all()  # not recorded then: unknown
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-06-30", n_trials=100, version="9.9",
+             inputs=[{"input": "tasks", "sha256": "ab"}])
+    runs = h.runs()
+    assert runs["as_of"].dt.strftime("%Y-%m-%d").tolist() == ["2026-05-29", "2026-06-30"]
+    assert runs["version"].isna().tolist() == [True, False] and runs["version"].iloc[1] == "9.9"
+    assert runs["inputs"].iloc[1] == '[{"input": "tasks", "sha256": "ab"}]'
+    assert h.previous("2026-06-30")["finish_p80"].tolist() == [pd.Timestamp("2026-09-07")]  # the old run is kept
+
+
+def test_a_history_the_pack_cannot_read_is_refused_before_any_work_naming_it(tmp_path):
+    # the runs without their forecasts' table: refused after every step of the pack, "Execution failed on sql
+    # 'SELECT r.as_of, f.* FROM project_forecasts ...': no such table: project_forecasts", naming no file
+    path = tmp_path / "runs-only.sqlite"
+    _old_layout(path)
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE project_forecasts")
+    con.close()
+    with pytest.raises(ValueError, match=f"^the forecast history {re.escape(str(path))} cannot be read \\(no such "
+                                         r"table: project_forecasts\); give another path \(a new file is created\)$"):
+        ForecastHistory(path).check()
+
+
 @pytest.mark.parametrize(("version", "keys", "why"), [
     ("2", "run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
      "was written by a newer pmo_forecast (layout version 2, this one reads up to 1): upgrade pmo_forecast"),
@@ -236,6 +267,33 @@ def test_what_changed_counts_working_days_on_the_packs_calendar():
     assert what_changed(before, now, calendar={"weekmask": "1111110"})["finish_p80_moved_days"].iloc[0] == 12
 
 
+def test_a_finish_moved_past_the_horizon_is_flagged_and_said():
+    # fuzz: PRJ-47's P80 went 2026-11-06 -> beyond the horizon (NaT): no move, nothing said of the finish ("chance
+    # late up 70 points to 100%"), and the key message counted only the small slips; the way back was silent too
+    before = _frame().assign(finish_p80_after=pd.NaT)
+    before.loc[2, ["finish_p80", "finish_p80_after"]] = [pd.NaT, pd.Timestamp("2036-05-29")]
+    now = _frame().assign(finish_p80_after=pd.NaT)
+    now.loc[0, ["finish_p80", "finish_p80_after"]] = [pd.NaT, pd.Timestamp("2036-06-30")]  # P0: moved past it
+    now.loc[1, "finish_p80"] = pd.NaT  # P1: no date, and none it comes after (work that cannot finish): not said
+    out = what_changed(before, now).set_index("project_id")
+    assert out["finish_p80_past_horizon"].tolist() == [True, False, False]
+    assert out["finish_p80_moved_days"].isna().all()  # no date, so no number of days
+    assert out["change"].tolist() == ["finish (80% sure) moved past the horizon (after 2036-06-30)",
+                                      "no material change",
+                                      "finish (80% sure) back within the horizon (after 2036-05-29 at the last pack)"]
+    # still beyond it: nothing moved that can be told
+    assert what_changed(now, now).loc[0, ["finish_p80_past_horizon", "change"]].tolist() == [False,
+                                                                                            "no material change"]
+
+
+def test_the_date_a_finish_beyond_the_horizon_comes_after_is_recorded(tmp_path):
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2).assign(finish_p80=[pd.Timestamp("2026-10-01"), pd.NaT],
+                                finish_p80_after=[pd.NaT, pd.Timestamp("2036-06-30")]),
+             as_of="2026-06-30", exported_at="2026-06-30")
+    assert h.forecasts()["finish_p80_after"].tolist() == [pd.NaT, pd.Timestamp("2036-06-30")]
+
+
 def test_a_moved_due_date_or_budget_is_said_beside_the_chance():
     # fuzz round 21: a due date moved 2026-07-17 -> 2026-12-31 read "chance late down 85 points to 7%", as if the
     # project did better; a doubled budget was not mentioned at all
@@ -266,6 +324,19 @@ def test_what_changed_says_the_chance_of_going_over_budget():
     assert out.loc["P2", "change"] == "no material change"  # 2 points: under the 5 that count
     # a last pack recorded without it (an earlier layout): not compared
     assert what_changed(_frame(), now).loc[0, "change"] == "no material change"
+
+
+def test_a_change_in_a_chance_is_the_points_between_the_percents_shown():
+    # fuzz: 4.49% -> 10.51% (4% -> 11% as shown) was a change cell of 0.0602, "6%", beside "up 7 points", and
+    # -0.00333 showed "-0%" where nothing moved as shown
+    before = _frame().assign(prob_late=[0.0449, 0.5, 0.3449], prob_overrun=[0.2, 0.10333, np.nan])
+    now = _frame().assign(prob_late=[0.1051, 0.5, 0.3851], prob_overrun=[0.2, 0.1, 0.5])
+    out = what_changed(before, now).set_index("project_id")
+    assert out["prob_late_change"].tolist() == [0.07, 0.0, 0.05]
+    assert out["prob_overrun_change"].fillna(-1).tolist() == [0.0, 0.0, -1]  # no "-0%"; unknown before: blank
+    assert out.loc["P0", "change"] == "chance late up 7 points to 11%"
+    # 34.49% -> 38.51% moved 4.02 points, 34% -> 39% as shown: 5, said as the cell shows it
+    assert out.loc["P2", "change"] == "chance late up 5 points to 39%"
 
 
 def test_forecasts_held_counts_met_dates():

@@ -120,6 +120,7 @@ def test_no_history_gives_no_forecast_not_an_error():
     row = fc.by_project().loc["all"]
     assert (fc.samples == NEVER).all() and pd.isna(row["p50"])
     assert "no items finished" in row["note"]
+    assert fc.after_horizon(0.8).isna().all()  # no forecast: not one beyond the horizon
     # no forecast: the chance of lateness is unknown, not 100% (it made the project red)
     due = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [AS_OF + pd.Timedelta(days=60)]})
     row = forecast_throughput(history([0] * 26, n_open=5), None, as_of=AS_OF, projects=due, n_trials=100,
@@ -168,6 +169,7 @@ def test_items_done_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
     assert row["prob_late"] == 1.0
     assert row["note"] == ("the items are done only after 2035-01-03, over 10 years after the forecast date: beyond "
                            "the horizon, so no date is shown past it")
+    assert fc.after_horizon(0.8)["all"] == pd.Timestamp("2035-01-03")  # not done within it (NEVER): beyond it
     fc.plot()
 
 

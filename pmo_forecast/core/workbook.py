@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import label
+from .results import round_half_away
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -122,6 +123,11 @@ class PackWriter:
     older pack with ``stale_glob`` that were not rewritten are removed. On any
     exception, including ``KeyboardInterrupt``, the staging folder is deleted and
     ``out_dir`` is left exactly as it was.
+
+    The commit is all or nothing: the files it replaces are first moved aside into the
+    staging folder, so a file that cannot be replaced (on Windows, a workbook open in Excel)
+    stops it before any is, and a failure puts every one back. An ``OSError`` then names
+    the file.
     """
 
     def __init__(self, out_dir, *, last: str | None = None, stale_glob: str | None = None):
@@ -130,6 +136,7 @@ class PackWriter:
         self.stale_glob = stale_glob
         self.names: list[str] = []
         self.stage: Path | None = None
+        self.kept = False  # the staging folder holds files of the previous pack that could not be put back
 
     def __enter__(self) -> PackWriter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -149,7 +156,8 @@ class PackWriter:
             if exc_type is None:
                 self._commit()
         finally:
-            shutil.rmtree(self.stage, ignore_errors=True)
+            if not self.kept:
+                shutil.rmtree(self.stage, ignore_errors=True)
 
     def _commit(self) -> None:
         missing = [n for n in self.names if not (self.stage / n).exists()]
@@ -160,12 +168,45 @@ class PackWriter:
         order = [n for n in self.names if n != self.last] + [n for n in self.names if n == self.last]
         for name in order:
             os.chmod(self.stage / name, 0o666 & ~umask)  # mkdtemp is private; the pack reads like any file
-            os.replace(self.stage / name, self.out_dir / name)
+        aside = self.stage / ".previous"  # on the output's file system: every move is a rename
+        aside.mkdir()
+        moved, placed = [], []
+        try:
+            for name in order:  # a file another program holds stops the commit here, before any is replaced
+                if (self.out_dir / name).is_file() or (self.out_dir / name).is_symlink():  # never a folder
+                    os.replace(self.out_dir / name, aside / name)
+                    moved.append(name)
+            for name in order:
+                os.replace(self.stage / name, self.out_dir / name)
+                placed.append(name)
+        except BaseException as e:  # an interrupt too: the previous pack is put back
+            self._put_back(aside, moved, [n for n in placed if n not in moved])
+            if isinstance(e, OSError):
+                raise OSError(e.errno, f"cannot be replaced ({e.strerror or e}); if it is open in another program "
+                                       "(Excel), close it and run again: nothing of the new pack was written, the "
+                                       "previous one is kept", str(self.out_dir / name)) from e
+            raise
         if self.stale_glob:
             for old in self.out_dir.glob(self.stale_glob):
                 if old.name not in self.names and old.is_file():
                     with contextlib.suppress(OSError):
                         old.unlink()
+
+    def _put_back(self, aside: Path, moved: list[str], new: list[str]) -> None:
+        """Undo a commit: remove the ``new`` files placed, move the ``moved`` ones back from ``aside``."""
+        for name in new:
+            with contextlib.suppress(OSError):
+                (self.out_dir / name).unlink()
+        lost = []
+        for name in moved:
+            try:
+                os.replace(aside / name, self.out_dir / name)
+            except OSError:
+                lost.append(name)
+        if lost:
+            self.kept = True  # never deleted with the staging folder
+            raise OSError(f"the previous pack's {', '.join(lost)} could not be put back into {self.out_dir}: "
+                          f"{'they are' if len(lost) > 1 else 'it is'} in {aside}")
 
 
 # --- the pack's content -----------------------------------------------------
@@ -209,6 +250,9 @@ class Sheet:
 # --- Excel -------------------------------------------------------------------
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00"}
+#: The decimals each number format shows of a value (a percentage two more than its own).
+SHOWN_DECIMALS = {k: len(f.partition(".")[2].rstrip("%")) + 2 * f.endswith("%") for k, f in NUMBER_FORMATS.items()
+                  if not f.startswith("yyyy")}
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 
@@ -292,6 +336,8 @@ class _ExcelWriter:
             ws.write_boolean(r, c, bool(v))
         elif isinstance(v, int | float | np.integer | np.floating):
             if np.isfinite(v):
+                if v < 0 and kind in SHOWN_DECIMALS and round_half_away(v, SHOWN_DECIMALS[kind]) == 0:
+                    v = 0.0  # Excel would show "-0%" or "-0.00": zero at the precision shown, as the text says it
                 ws.write_number(r, c, float(v), self.fmt.get(kind))
             else:
                 ws.write_string(r, c, "inf" if v > 0 else "-inf")
@@ -540,6 +586,9 @@ def write_csv(path, df: pd.DataFrame) -> Path:
     for c in df.columns:  # dates without a time as plain ISO dates
         if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
+        elif df[c].dtype == object and pd.api.types.infer_dtype(df[c]).startswith("mixed"):
+            # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them
+            df[c] = df[c].map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize() else v)
     escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
                                 date_format="%Y-%m-%d %H:%M:%S")
     return Path(path)

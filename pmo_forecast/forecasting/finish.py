@@ -118,6 +118,14 @@ def beyond_horizon_note(share: float, horizon_date, what: str) -> str:
             "forecast date: beyond the horizon, so no date is shown past it")
 
 
+def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.DatetimeIndex:
+    """The date each offset comes only after where it lies beyond the horizon (its date NaT), the horizon's
+    last date (:meth:`~pmo_forecast.core.calendar.WorkingCalendar.horizon_date`); NaT where a date is shown
+    or the offset is not ``known`` (no finish at all)."""
+    past = (np.asarray(offsets, dtype=float) > calendar.horizon(origin)) & np.asarray(known, dtype=bool)
+    return pd.DatetimeIndex(np.where(past, calendar.horizon_date(origin).to_datetime64(), np.datetime64("NaT", "ns")))
+
+
 def missed_due_note(due, earliest, latest, verb: str) -> str:
     """The plain note when every trial misses the due date: never an error or a percentile."""
     return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
@@ -234,6 +242,14 @@ class FinishDateForecast(Result):
         if info["every_late"][j]:
             return missed_due_note(self._due[j], lo, hi, "finishes")
         return ""
+
+    def after_horizon(self, q: float = 0.8) -> pd.Series:
+        """Per project, the date its ``q`` finish date comes only after, where it lies beyond the horizon
+        (:func:`after_horizon`; the quantile's date is NaT and the note says so); NaT where a date is
+        shown and where the work cannot finish (its person leaves first)."""
+        off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
+        return pd.Series(after_horizon(off, self.origin, self.calendar, off < NEVER),
+                         index=pd.Index(self.project_ids, name=S.PROJECT_ID))
 
     def by_person(self) -> pd.DataFrame:
         """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""

@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
 from ..core.results import Result
-from .finish import add_date_columns, beyond_horizon_note, missed_due_note
+from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
 from .plan import random_numbers
 
@@ -101,7 +101,7 @@ class ThroughputForecast(Result):
                            index=pd.Index(self.groups, name=S.PROJECT_ID))
         info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
         # nothing finished in the window: no forecast at all, so the chance of lateness is unknown (not 100%)
-        no_forecast = ~(out["mean_weekly_throughput"].to_numpy() > 0) & (self._remaining > 0)
+        no_forecast = self.no_forecast
         info["no_forecast"] = no_forecast
         out.loc[no_forecast | self.undated, ["prob_late", "prob_on_time"]] = np.nan
         if self.items_samples is not None:
@@ -113,6 +113,21 @@ class ThroughputForecast(Result):
                                                self._short_note(j, out["history_weeks"].iat[j]))))
                        for j in range(len(out))]
         return out
+
+    @property
+    def no_forecast(self) -> np.ndarray:
+        """Groups (aligned with ``groups``) with items remaining but none finished in the history's window:
+        no forecast at all (``samples`` NEVER)."""
+        return ~(self.history.mean(axis=0).to_numpy() > 0) & (np.asarray(self._remaining) > 0)
+
+    def after_horizon(self, q: float = 0.8) -> pd.Series:
+        """Per group, the date its ``q`` finish date comes only after, where it lies beyond the horizon
+        (:func:`~pmo_forecast.forecasting.finish.after_horizon`; ``samples`` NEVER there too: not done within
+        it); NaT where a date is shown, nothing remains, or there is no forecast."""
+        off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
+        known = (np.asarray(self._remaining) > 0) & ~self.no_forecast
+        return pd.Series(after_horizon(off, self.origin, self.calendar, known),
+                         index=pd.Index(self.groups, name=S.PROJECT_ID))
 
     @property
     def undated(self) -> np.ndarray:

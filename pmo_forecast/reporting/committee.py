@@ -107,6 +107,15 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
     return pd.DataFrame({"rag": rag, "rag_reason": why}, index=projects.index)
 
 
+def finish_as_shown(projects: pd.DataFrame) -> pd.DataFrame:
+    """``projects`` with each 80%-sure finish beyond the horizon shown as "after <date>" (``finish_p80_after``,
+    as its finish note says it), not blank as a project without a finish; the same table when there is none."""
+    if "finish_p80" not in projects or "finish_p80_after" not in projects or projects["finish_p80_after"].isna().all():
+        return projects
+    return projects.assign(finish_p80=[f"after {a:%Y-%m-%d}" if pd.notna(a) else d for d, a in
+                                       zip(projects["finish_p80"], projects["finish_p80_after"], strict=True)])
+
+
 def _delivery_message(r: dict) -> list[str]:
     """Projects delivered and tasks' accuracy over the recent window (KPITrends.recent)."""
     n = r["projects_completed"]
@@ -327,7 +336,11 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             msgs.append(text + ".")
     if changes is not None and len(changes):
         moved = changes[changes["finish_p80_moved_days"].abs() >= 5].copy()
-        later = moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days", ascending=False)
+        # a finish moved past the horizon has no number of days: the largest slip, first
+        past = changes[changes["finish_p80_past_horizon"].astype(bool)] if "finish_p80_past_horizon" in changes \
+            else changes.iloc[:0]
+        later = pd.concat([past, moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days",
+                                                                                        ascending=False)])
         earlier = moved[moved["finish_p80_moved_days"] < 0]
         gone = int((changes["change"] == "finished or closed since the last pack").sum())
         new = int((changes["change"] == "new since the last pack").sum())
@@ -337,11 +350,12 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         lab = p.set_index(p["project_id"].astype(str))["label"]
         rebased = changes[changes["rebaselined"].astype(bool)] if "rebaselined" in changes else changes.iloc[:0]
         if len(later):
-            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} "
-                              f"({fixed(r['finish_p80_moved_days'], sign=True)})"
+            names = ", ".join(f"{lab.get(str(r['project_id']), r['project_id'])} ("
+                              + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
+                                 fixed(r["finish_p80_moved_days"], sign=True)) + ")"
                               for r in later.head(MAX_NAMED).to_dict("records"))
-            parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped by 5 "
-                         f"working days or more: {names}")
+            parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped "
+                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
             parts.append(f"{len(earlier)} moved earlier by 5 working days or more"

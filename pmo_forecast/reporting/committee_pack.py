@@ -454,7 +454,10 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
             table.loc[S.ALL_GROUPS, f"{colour}_projects"] = int((projects["rag"] == colour).sum())
     keep = [c for c in dict.fromkeys(("project_id", "name", "rag", level, "due", "finish_p80", "prob_late",
                                       "budget_hours", "effort_p80_hours", "prob_overrun", "cost_p80")) if c in projects]
-    listing = (projects[keep].sort_values([level, "project_id"]) if level in projects else projects[keep]).set_index(
+    from .committee import finish_as_shown
+
+    shown = finish_as_shown(projects)[keep]
+    listing = (shown.sort_values([level, "project_id"]) if level in projects else shown).set_index(
         "project_id")  # its id first, as on the Projects sheet (not a stray row number)
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
@@ -598,7 +601,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
     else:
-        since = ("Finish moved: working days between the two 80%-sure dates (positive = later). Chances late "
+        since = ("Finish moved: working days between the two 80%-sure dates (positive = later); one moved past the "
+                 "horizon has no date, so no number: flagged, and said with the date it comes after. Chances late "
                  "and over budget: change in percentage points. Scope added: hours of estimates added since.")
         title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
     blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
@@ -610,10 +614,14 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     if len(milestones):
         open_now = [p for p in milestones.columns if p in set(current["project_id"].astype(str))]
         wide = milestones[open_now].rename_axis("as_of").reset_index()
+        after = current.set_index("project_id")["finish_p80_after"].dropna() if "finish_p80_after" in current \
+            else pd.Series(dtype=object)
+        beyond = "" if after.empty else (" Now beyond the horizon, so blank in the last row: " + ", ".join(
+            f"{p} (after {d:%Y-%m-%d})" for p, d in after.items()) + ".")
         blocks.append(Block("milestone-trend", "Milestone trend: finish date 80% sure as forecast at each pack",
                             wide, formats=dict.fromkeys(open_now, "date"),
                             note="A flat line is a steady forecast; a line rising as fast as time passes is a "
-                                 "project whose finish slips with every meeting."))
+                                 "project whose finish slips with every meeting." + beyond))
         if len(wide) > 1:
             charts.append(("lines", "milestone-trend", {
                 "columns": open_now[:12], "title": "Milestone trend: finish date 80% sure", "y_format": "yyyy-mm-dd",

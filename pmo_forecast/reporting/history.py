@@ -40,20 +40,19 @@ FORECAST_COLUMNS = (
     ("name", "TEXT"), ("status", "TEXT"), ("due", "TEXT"), ("budget_hours", "REAL"), ("spent_hours", "REAL"),
     ("remaining_estimate_hours", "REAL"), ("scope_hours", "REAL"),
     ("effort_p50_hours", "REAL"), ("effort_p80_hours", "REAL"), ("effort_p90_hours", "REAL"),
-    ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"),
+    ("finish_p50", "TEXT"), ("finish_p80", "TEXT"), ("finish_p90", "TEXT"), ("finish_p80_after", "TEXT"),
     ("prob_overrun", "REAL"), ("prob_late", "REAL"),
 )
-_DATES = ("due", "finish_p50", "finish_p80", "finish_p90")
+#: The settings kept for every run beside its key columns (name, SQL type).
+RUN_COLUMNS = (("n_trials", "INTEGER"), ("seed", "INTEGER"), ("version", "TEXT"), ("inputs", "TEXT"))
+_DATES = ("due", "finish_p50", "finish_p80", "finish_p90", "finish_p80_after")
 _SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
     as_of TEXT NOT NULL UNIQUE,
     exported_at TEXT NOT NULL,
-    n_trials INTEGER,
-    seed INTEGER,
-    version TEXT,
-    inputs TEXT
+    {", ".join(f"{c} {t}" for c, t in RUN_COLUMNS)}
 );
 CREATE TABLE IF NOT EXISTS project_forecasts (
     run_id INTEGER NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
@@ -113,6 +112,8 @@ def _columns(con, table: str) -> set[str]:
 
 #: The columns every layout has: the runs and their forecasts are read by these.
 _KEYS = {"runs": ("run_id", "as_of", "exported_at"), "project_forecasts": ("run_id", "project_id")}
+#: The columns an earlier layout may lack, added to it (their values unknown in its runs).
+_EXTENDED = {"runs": RUN_COLUMNS, "project_forecasts": FORECAST_COLUMNS}
 
 
 def _layout_problem(con) -> str | None:
@@ -170,6 +171,7 @@ class ForecastHistory(Result):
             if problem:
                 raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
                                  "created)")
+            self.forecasts()  # read as the pack reads it: a layout it cannot read is found now, not after the work
 
     # --- writing ---------------------------------------------------------------------
     def record(self, forecasts: pd.DataFrame, *, as_of, exported_at, n_trials=None, seed=None, version=None,
@@ -208,10 +210,11 @@ class ForecastHistory(Result):
                 if problem:
                     raise ValueError(f"the forecast history {self.path} {problem}")
                 # an earlier layout lacks the columns added since: added empty, its runs kept
-                have = _columns(con, "project_forecasts")
-                for c, t in FORECAST_COLUMNS:
-                    if c not in have:
-                        con.execute(f"ALTER TABLE project_forecasts ADD COLUMN {c} {t}")
+                for table, columns in _EXTENDED.items():
+                    have = _columns(con, table)
+                    for c, t in columns:
+                        if c not in have:
+                            con.execute(f"ALTER TABLE {table} ADD COLUMN {c} {t}")
                 con.execute("INSERT OR REPLACE INTO meta VALUES ('layout_version', ?)", (LAYOUT_VERSION,))
                 con.execute("DELETE FROM runs WHERE as_of = ?", (_iso(as_of),))
                 cur = con.execute(
@@ -236,12 +239,17 @@ class ForecastHistory(Result):
         with _store(self.path) as con:
             if not con.execute("SELECT name FROM sqlite_master WHERE name = 'runs'").fetchone():
                 return pd.DataFrame()
-            return pd.read_sql_query(sql, con, params=params)
+            try:
+                return pd.read_sql_query(sql, con, params=params)
+            except pd.errors.DatabaseError as e:  # pandas' own wrapper of the sqlite3 error: named here
+                raise ValueError(f"the forecast history {self.path} cannot be read ({e.__cause__ or e}); give another "
+                                 "path (a new file is created)") from e
 
     def runs(self) -> pd.DataFrame:
         """One row per recorded run, oldest first."""
-        df = self._read("SELECT run_id, as_of, exported_at, n_trials, seed, version, inputs FROM runs ORDER BY as_of")
-        if len(df):
+        df = self._read("SELECT * FROM runs ORDER BY as_of")
+        if len(df):  # a file of an earlier layout lacks the settings added since: empty there
+            df = df.reindex(columns=["run_id", "as_of", "exported_at", *(c for c, _ in RUN_COLUMNS)])
             df["as_of"] = pd.to_datetime(df["as_of"])
         return df
 
@@ -350,7 +358,8 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     ----------
     overrun : OverrunForecast
     finish : FinishDateForecast, optional
-        Adds the finish-date quantiles and ``prob_late``.
+        Adds the finish-date quantiles, ``finish_p80_after`` (the date a P80 finish beyond the horizon
+        comes only after) and ``prob_late``.
     tasks : DataFrame, optional
         Adds ``scope_hours`` (hours estimated on the project's tasks that are not cancelled).
     projects : DataFrame, optional
@@ -367,6 +376,7 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
         fin = finish.by_project().reindex(bp.index)
         for q in ("p50", "p80", "p90"):
             out[f"finish_{q}"] = fin[q].to_numpy()
+        out["finish_p80_after"] = finish.after_horizon(0.8).reindex(bp.index).to_numpy()
         out["prob_late"] = fin["prob_late"].to_numpy(float)
     if tasks is not None:
         live = tasks[tasks[S.STATUS] != S.CANCELLED]
@@ -399,11 +409,17 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
         in the last pack are "finished or closed since the last pack"; only in this one
-        "new since the last pack". ``rebaselined``: its due date or budget changed between the
-        packs, said in ``change`` beside the chances (a moved goalpost is not an improvement).
+        "new since the last pack". ``finish_p80_past_horizon``: the P80 finish had a date at the
+        last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
+        of days), said in ``change`` with the date it comes after, as is one back within the horizon.
+        ``rebaselined``: its due date or budget changed between the packs, said in ``change``
+        beside the chances (a moved goalpost is not an improvement).
+        ``prob_late_change`` and ``prob_overrun_change``: the points between the two percents as
+        shown, as ``change`` counts them.
     """
-    cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "prob_late_before",
-            "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now", "prob_overrun_change",
+    cols = ["project_id", "finish_p80_before", "finish_p80_now", "finish_p80_moved_days", "finish_p80_past_horizon",
+            "prob_late_before", "prob_late_now", "prob_late_change", "prob_overrun_before", "prob_overrun_now",
+            "prob_overrun_change",
             "effort_p80_before", "effort_p80_now", "scope_added_hours",
             "rebaselined", "change"]
     if previous is None or previous.empty:
@@ -434,8 +450,14 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         b = out.loc[both, "finish_p80_now"].to_numpy("datetime64[D]")
         moved[both.to_numpy()] = WorkingCalendar.coerce(calendar).days_between(a, b)
     out["finish_p80_moved_days"] = moved
-    out["prob_late_change"] = out["prob_late_now"] - out["prob_late_before"]
-    out["prob_overrun_change"] = out["prob_overrun_now"] - out["prob_overrun_before"]
+    # a finish beyond the horizon has no date (NaT), only one it comes after: no number of days, said in words
+    for when, df in (("before", prev), ("now", cur)):
+        out[f"after_{when}"] = pd.to_datetime(get(df, "finish_p80_after")).to_numpy()
+    out["finish_p80_past_horizon"] = out["finish_p80_before"].notna() & out["after_now"].notna()
+    for key in ("late", "overrun"):  # the points between the two percents as shown (10% -> 21% is 11 points,
+        # whatever the decimals): the cell and the words agree (4.49% -> 10.51% had read 6% beside "up 7 points")
+        shown = {when: round_half_away(out[f"prob_{key}_{when}"].to_numpy(float), 2) for when in ("before", "now")}
+        out[f"prob_{key}_change"] = round_half_away(shown["now"] - shown["before"], 2)
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
     out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
@@ -507,15 +529,18 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:
         parts.append(f"finish (80% sure) {abs(int(d))} working day{'s' if abs(d) != 1 else ''} "
                      f"{'later' if d > 0 else 'earlier'}")
+    elif r["finish_p80_past_horizon"]:
+        parts.append(f"finish (80% sure) moved past the horizon (after {r['after_now']:%Y-%m-%d})")
+    elif pd.notna(r["after_before"]) and pd.notna(r["finish_p80_now"]):  # whether earlier or later is not known
+        parts.append(f"finish (80% sure) back within the horizon (after {r['after_before']:%Y-%m-%d} at the last "
+                     "pack)")
     if baseline:  # beside the chances it moves: a later due date is not the project doing better
         parts.append(baseline)
     for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
         c = r[f"prob_{key}_change"]
         if not np.isnan(c) and abs(c) >= PROB_POINTS:
-            # the points between the two percents as shown (10% -> 21% is 11 points, whatever the decimals)
-            now_ = r[f"prob_{key}_now"]
-            pts = round_half_away(now_ * 100) - round_half_away((now_ - c) * 100)
-            parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(pts))} points to {percent(now_)}"
+            parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points to "
+                         f"{percent(r[f'prob_{key}_now'])}"
                          + (f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:

@@ -86,6 +86,7 @@ def _project_table(ctx) -> pd.DataFrame:
                                      for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
         for q in ("p50", "p80", "p90"):
             t[f"finish_{q}"] = tp[q]
+        t["finish_p80_after"] = ctx.forecasts["throughput"].after_horizon(0.8)
         t["prob_late"] = tp["prob_late"]
         t["finish_note"] = tp["note"]
         t.index.name = S.PROJECT_ID
@@ -134,6 +135,7 @@ def _effort_table(ctx) -> pd.DataFrame:
         fin = ctx.forecasts["finish"].by_project()
         for q in ("p50", "p80", "p90"):
             table[f"finish_{q}"] = fin[q].reindex(fc.index)
+        table["finish_p80_after"] = ctx.forecasts["finish"].after_horizon(0.8).reindex(fc.index)
         table["prob_late"] = fin["prob_late"].reindex(fc.index)
         table["finish_note"] = fin["note"].reindex(fc.index)
     table["at_risk"] = at_risk(table.get("prob_late", np.full(len(table), np.nan)), table["prob_overrun"],
@@ -233,8 +235,10 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
 
 
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
+    from .committee import finish_as_shown
+
     kpis = _kpis(ctx, projects)
-    risk = _by_risk(projects)
+    risk = finish_as_shown(_by_risk(projects))
     risk = risk[risk["at_risk"]]
     keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
@@ -829,7 +833,9 @@ def summary_html(ctx) -> str:
     if "name" not in projects:
         keep = [c for c in ("project_id", "rag", "manager", "due", "finish_p80", "prob_late", "budget_hours",
                             "effort_p80_hours", "prob_overrun") if c in projects]
-    shown = projects[keep].head(HTML_MAX_PROJECTS)
+    from .committee import finish_as_shown
+
+    shown = finish_as_shown(projects)[keep].head(HTML_MAX_PROJECTS)
     more = f", the first {HTML_MAX_PROJECTS} of {len(projects)}" if len(projects) > HTML_MAX_PROJECTS else ""
     from .committee_pack import page_kpis
 
