@@ -882,3 +882,15 @@ def test_an_unfilled_request_log_template_is_optional_not_a_bad_export(tmp_path)
     full = load_requests(write(tmp_path, header + "R1,approval,2025-01-02,2025-01-03,2025-01-04,1.5,Ann\n",
                                "r2.csv"), optional=True)
     assert full["request_id"].tolist() == ["R1"]
+
+
+def test_blank_issue_key_with_epic_link_is_named(tmp_path):
+    # fuzz: with a mapping's project column, a blank Issue key crashed apply_project (TypeError: boolean
+    # value of NA is ambiguous) instead of the error naming its line
+    jira = ("Issue key,Issue id,Issue Type,Status,Original Estimate,Custom field (Epic Link)\n"
+            "A-1,101,Epic,To Do,,\nA-2,102,Task,To Do,3600,A-1\n,103,Task,To Do,7200,A-1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, jira, "jira.csv"), project_from="Custom field (Epic Link)")
+    assert str(e.value) == (f"{tmp_path / 'jira.csv'}: column 'Issue key' (read as task_id) is empty on line 4. "
+                            "Every row needs a task_id: fill those cells or drop the rows.")
+    assert list(e.value.rows) == [4]
