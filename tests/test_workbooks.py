@@ -197,3 +197,18 @@ def test_monday_subitems_are_not_tasks_of_their_own(tmp_path):
     assert df[S.TASK_ID].tolist() == ["5001", "5002"] and df[S.ESTIMATE].sum() == 14
     assert "3 subitem row(s) with their header (Monday.com: the item above is the task) (lines 6, 7, 8)" in (
         df.attrs["detected"]["layout_rows"])
+
+
+def test_formula_without_saved_value_is_said(tmp_path):
+    # fuzz: a workbook written by a script (openpyxl) saves formulas without their value: '=2*4' was a
+    # missing estimate, silently
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", [HEADER + ["actual_hours"], ["A", "P", "=2*4", "=C2*1.25"],
+                                                  ["B", "P", 3, "=1&\"<x>\""]], "visible")])
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = ("3 formula cell(s) without a saved value read as empty (C2: formula =2*4 has no saved value; D2: "
+            "formula =C2*1.25 has no saved value; D3: formula =1&\"<x>\" has no saved value): open and save the "
+            "workbook in Excel")
+    assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
+    assert df.attrs["detected"]["unsaved_formulas"] == said
+    assert df[S.ESTIMATE].tolist()[1] == 3
