@@ -212,3 +212,32 @@ def test_formula_without_saved_value_is_said(tmp_path):
     assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
     assert df.attrs["detected"]["unsaved_formulas"] == said
     assert df[S.ESTIMATE].tolist()[1] == 3
+
+
+def test_cells_merged_over_rows_are_said(tmp_path):
+    # fuzz: an assignee merged over three rows was read for the first only, the others blank, silently
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    for r in [HEADER + ["assignee"], ["A", "P", 1, "Ann"], ["B", "P", 2], ["C", "P", 3], ["D", "Q", 4, "Bo"],
+              ["E", "Q", 5, "Bo"]]:
+        ws.append(r)
+    ws.merge_cells("D2:D4")
+    ws.merge_cells("A7:B7")  # one row: no blank below
+    wb.save(p := tmp_path / "t.xlsx")
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = ("1 range(s) of cells merged over several rows (D2:D4): only the first row of each holds the value, the "
+            "rows below read as blank; unmerge them and fill each row")
+    assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
+    assert df.attrs["detected"]["merged_cells"] == said
+    assert "_merged" not in df.attrs["detected"]
+    assert df[S.ASSIGNEE].isna().tolist() == [False, True, True, False, False]
+    ws["B5"] = ws["B6"] = None
+    ws.merge_cells("B4:B6")
+    wb.save(p)
+    with pytest.warns(DataQualityWarning), pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'project_id' is empty on lines 5, 6. Every row needs a project_id: fill "
+                            "those cells or drop the rows. Lines 5, 6 lie in merged cells (B4:B6): a merged cell's "
+                            "value is in its first row only; unmerge them and fill each row.")

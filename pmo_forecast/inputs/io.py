@@ -530,6 +530,20 @@ def _totals_hint(rows: pd.DataFrame, lines) -> str:
     return ""
 
 
+def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
+    """A hint for empty cells of ``column`` that lie below the first row of a workbook's merged cells
+    (``detected["_merged"]``: header -> first row, last row, range; see
+    :func:`~pmo_forecast.inputs.spreadsheet.read_workbook`), else empty."""
+    header = (detected or {}).get("_headers", {}).get(column, column)
+    ranges = [(r1, r2, ref) for r1, r2, ref in (detected or {}).get("_merged", {}).get(header, ())
+              if ((lines > r1) & (lines <= r2)).any()]
+    if not ranges:
+        return ""
+    inside = lines[np.logical_or.reduce([(lines > r1) & (lines <= r2) for r1, r2, _ in ranges])]
+    return (f" {rows_text(inside).capitalize()} lie in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
+            "cell's value is in its first row only; unmerge them and fill each row.")
+
+
 def _blank_cell(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \
         or (isinstance(v, str) and not v.strip())
@@ -670,7 +684,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 bad = lines[missing]
                 raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
                                   f"Every row needs a {col.name}: fill those cells or drop the rows."
-                                  f"{_totals_hint(df.loc[missing], bad)}",
+                                  f"{_totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
@@ -763,6 +777,7 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     in_order = list(df.columns[: len(schema.names)]) == schema.names
     out = df if in_order else S.order_columns(df, schema)
     # the file's own header of each renamed column, for the validation's findings
+    detected.pop("_merged", None)
     out.attrs = {"detected": detected, "_headers": detected.pop("_headers", {})}
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)

@@ -173,6 +173,7 @@ _CELL = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
 _CELL_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 
 
 def read_sheet_xml(wb, ws) -> dict:
@@ -182,12 +183,14 @@ def read_sheet_xml(wb, ws) -> dict:
     above level 0, and whether summary rows sit below their detail (``outlinePr summaryBelow``;
     None when the sheet does not say); ``unsaved``: (row, 0-based column) -> formula of the
     formula cells without a saved value (a workbook written by a script: openpyxl reads them as
-    empty). Cells are looked at only in the parts of the sheet that hold a formula.
+    empty). Cells are looked at only in the parts of the sheet that hold a formula. ``merged``:
+    the merged ranges (first row, last row, first and last 0-based column, as written); a
+    read-only worksheet gives a merged range's value in its first cell only.
     """
     path, archive = getattr(ws, "_worksheet_path", None), getattr(wb, "_archive", None)
-    levels, below, unsaved = {}, None, {}
+    levels, below, unsaved, merged = {}, None, {}, []
     if path is None or archive is None:
-        return {"outline": (levels, below), "unsaved": unsaved}
+        return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
     from openpyxl.utils import column_index_from_string
 
     tail = b""
@@ -214,9 +217,12 @@ def read_sheet_xml(wb, ws) -> dict:
                             and (ref := _CELL_REF.fullmatch((_attr(b"r", m[2]) or b"").decode())):
                         text = html.unescape((fm[1] or b"").decode("utf-8", errors="replace"))
                         unsaved[(int(ref[2]), column_index_from_string(ref[1]) - 1)] = text
+            merged += [(int(m[2]), int(m[4]), column_index_from_string(m[1].decode()) - 1,
+                        column_index_from_string(m[3].decode()) - 1, f"{m[1].decode()}{int(m[2])}:{m[3].decode()}{int(m[4])}")
+                       for m in _MERGE.finditer(buf)]
             if not chunk:
                 break
-    return {"outline": (levels, below), "unsaved": unsaved}
+    return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
 
 
 def _filled(v) -> bool:
@@ -335,6 +341,13 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                          + "; ".join(f"{ref}: formula ={f} has no saved value" for ref, f in unsaved[:5])
                          + f"{' ...' if len(unsaved) > 5 else ''}): open and save the workbook in Excel")
         warnings.warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning, stacklevel=4)
+    # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
+    merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
+    if merged:
+        refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
+        found_merged = (f"{len(merged):,} range(s) of cells merged over several rows ({refs}): only the first row of "
+                        "each holds the value, the rows below read as blank; unmerge them and fill each row")
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning, stacklevel=4)
     names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
                         if any(map(_filled, r[:width]))]
@@ -358,6 +371,12 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         found["title_rows"] = titles
     if unsaved:
         found["unsaved_formulas"] = found_unsaved
+    if merged:  # the error naming an empty cell says it lies in one (by the column's header)
+        found["merged_cells"] = found_merged
+        found["_merged"] = {}
+        for r1, r2, c1, c2, ref in merged:
+            for c in range(c1, min(c2, width - 1) + 1):
+                found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
