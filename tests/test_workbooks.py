@@ -241,3 +241,19 @@ def test_cells_merged_over_rows_are_said(tmp_path):
     assert str(e.value) == (f"{p}: column 'project_id' is empty on lines 5, 6. Every row needs a project_id: fill "
                             "those cells or drop the rows. Lines 5, 6 lie in merged cells (B4:B6): a merged cell's "
                             "value is in its first row only; unmerge them and fill each row.")
+
+
+def test_damaged_sheet_is_named(tmp_path):
+    # fuzz: a sheet whose XML is cut short gave "internal error: ParseError"
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx", [("Tasks", [HEADER, ["A", "P", 1]], "visible")])
+    p = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[:-40] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(f"{p}: sheet 'Tasks' is damaged and cannot be read (ParseError: ")
+    assert str(e.value).endswith("). Open the workbook in Excel and save it again, or export the sheet as CSV.")

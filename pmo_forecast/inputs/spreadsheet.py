@@ -149,13 +149,21 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 
-def _rows(ws) -> list[tuple[int, tuple]]:
-    """Non-empty rows as (row number in the sheet, values); gaps cost nothing."""
+def _rows(ws, path) -> list[tuple[int, tuple]]:
+    """Non-empty rows as (row number in the sheet, values); gaps cost nothing. A damaged sheet (its
+    XML cut short or invalid) is a SchemaError naming it."""
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out = []
-    for i, row in enumerate(ws.iter_rows(values_only=True), 1):
-        if row and any(map(_filled, row)):
-            out.append((i, row))
+    try:
+        for i, row in enumerate(ws.iter_rows(values_only=True), 1):
+            if row and any(map(_filled, row)):
+                out.append((i, row))
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the XML parser and openpyxl raise many types for a damaged sheet
+        raise SchemaError(f"{path}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: {e}). "
+                          "Open the workbook in Excel and save it again, or export the sheet as CSV.",
+                          file=path) from e
     return out
 
 
@@ -300,13 +308,13 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
             else:
                 raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
                                   file=path)
-            rows = _rows(chosen)
+            rows = _rows(chosen, path)
         else:
             chosen, rows = None, []
             for ws in sheets:
                 if states[ws.title] != "visible":
                     continue
-                rows = _rows(ws)
+                rows = _rows(ws, path)
                 if rows:
                     chosen = ws
                     break
