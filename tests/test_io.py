@@ -882,3 +882,68 @@ def test_an_unfilled_request_log_template_is_optional_not_a_bad_export(tmp_path)
     full = load_requests(write(tmp_path, header + "R1,approval,2025-01-02,2025-01-03,2025-01-04,1.5,Ann\n",
                                "r2.csv"), optional=True)
     assert full["request_id"].tolist() == ["R1"]
+
+
+def test_blank_issue_key_with_epic_link_is_named(tmp_path):
+    # fuzz: with a mapping's project column, a blank Issue key crashed apply_project (TypeError: boolean
+    # value of NA is ambiguous) instead of the error naming its line
+    jira = ("Issue key,Issue id,Issue Type,Status,Original Estimate,Custom field (Epic Link)\n"
+            "A-1,101,Epic,To Do,,\nA-2,102,Task,To Do,3600,A-1\n,103,Task,To Do,7200,A-1\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, jira, "jira.csv"), project_from="Custom field (Epic Link)")
+    assert str(e.value) == (f"{tmp_path / 'jira.csv'}: column 'Issue key' (read as task_id) is empty on line 4. "
+                            "Every row needs a task_id: fill those cells or drop the rows.")
+    assert list(e.value.rows) == [4]
+
+
+def test_utf8_file_with_stray_cp1252_bytes_stays_utf8(tmp_path):
+    # fuzz: one Windows-1252 byte anywhere in a UTF-8 file read the whole file as Windows-1252, silently
+    # ("José Müller" as "JosÃ© MÃ¼ller" on every row); one inside the sniffed head, one far after it
+    from pmo_forecast import DataQualityWarning
+
+    rows = [f"T{i},P1,José Müller,1\n".encode() for i in range(6000)]
+    rows[2] = "T2,P1,Zoë,1\n".encode("cp1252")
+    rows[-1] = "T5999,P1,Café,1\n".encode("cp1252")
+    p = tmp_path / "tasks.csv"
+    p.write_bytes(b"task_id,project_id,assignee,estimate_hours\n" + b"".join(rows))
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = "2 byte(s) that are not UTF-8 (lines 4, 6001)"
+    assert [str(x.message) for x in w] == [f"{p}: read as UTF-8, except {said}, read as Windows-1252: check those "
+                                           "cells, and save the file as UTF-8."]
+    assert df[S.ASSIGNEE].value_counts().to_dict() == {"José Müller": 5998, "Zoë": 1, "Café": 1}
+    assert df.attrs["detected"]["encoding"] == ("utf-8, except 2 byte(s) that are not UTF-8, read as Windows-1252 "
+                                                "(lines 4, 6001)")
+
+
+@pytest.mark.parametrize("encoding, names", [("cp1251", ["Иван Петров", "Ольга Смирнова"]),
+                                             ("cp1250", ["Łukasz Wójcik", "Zdeněk Černý"]),
+                                             ("gbk", ["王伟", "李娜"]), ("mixed", ["José Müller", "Zoë"])])
+def test_other_code_page_read_as_western_is_said(tmp_path, encoding, names):
+    # fuzz: Cyrillic, Central European and Chinese files were read as Windows-1252 garbage, silently; and
+    # UTF-8 with more Windows-1252 bytes than MAX_STRAY_BYTES ("José" read as "JosÃ©") is said the same way
+    from pmo_forecast import DataQualityWarning
+    from pmo_forecast.inputs.io import MAX_STRAY_BYTES
+
+    head = "task_id;project_id;assignee;estimate_hours\n"
+    if encoding == "mixed":
+        data = (head + f"T0;P1;{names[0]};4\n").encode() + f"T1;P1;{names[1]};4\n".encode("cp1252") * (
+            MAX_STRAY_BYTES + 1)
+    else:
+        data = (head + "".join(f"T{i};P1;{n};4\n" for i, n in enumerate(names))).encode(encoding)
+    p = tmp_path / "tasks.csv"
+    p.write_bytes(data)
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = "read as Windows-1252 (Western European); if names look garbled, save the file as UTF-8"
+    assert [str(x.message) for x in w] == [f"{p}: {said}."]
+    assert df.attrs["detected"]["encoding"] == f"cp1252 ({said})"
+
+
+def test_western_cp1252_file_is_not_said_to_be_garbled(tmp_path, recwarn):
+    text = ("task_id,project_id,assignee,estimate_hours,description\nT1,Café,Zoë Müller,4,déjà été là où\n"
+            "T2,Café,José Peña,2,Ærøskøbing £100 don’t 50€\n")
+    df = load_tasks(write(tmp_path, text, encoding="cp1252"))
+    assert df[S.ASSIGNEE].tolist() == ["Zoë Müller", "José Peña"]
+    assert df.attrs["detected"]["encoding"] == "cp1252"
+    assert not recwarn.list

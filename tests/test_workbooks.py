@@ -197,3 +197,63 @@ def test_monday_subitems_are_not_tasks_of_their_own(tmp_path):
     assert df[S.TASK_ID].tolist() == ["5001", "5002"] and df[S.ESTIMATE].sum() == 14
     assert "3 subitem row(s) with their header (Monday.com: the item above is the task) (lines 6, 7, 8)" in (
         df.attrs["detected"]["layout_rows"])
+
+
+def test_formula_without_saved_value_is_said(tmp_path):
+    # fuzz: a workbook written by a script (openpyxl) saves formulas without their value: '=2*4' was a
+    # missing estimate, silently
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", [HEADER + ["actual_hours"], ["A", "P", "=2*4", "=C2*1.25"],
+                                                  ["B", "P", 3, "=1&\"<x>\""]], "visible")])
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = ("3 formula cell(s) without a saved value read as empty (C2: formula =2*4 has no saved value; D2: "
+            "formula =C2*1.25 has no saved value; D3: formula =1&\"<x>\" has no saved value): open and save the "
+            "workbook in Excel")
+    assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
+    assert df.attrs["detected"]["unsaved_formulas"] == said
+    assert df[S.ESTIMATE].tolist()[1] == 3
+
+
+def test_cells_merged_over_rows_are_said(tmp_path):
+    # fuzz: an assignee merged over three rows was read for the first only, the others blank, silently
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    for r in [HEADER + ["assignee"], ["A", "P", 1, "Ann"], ["B", "P", 2], ["C", "P", 3], ["D", "Q", 4, "Bo"],
+              ["E", "Q", 5, "Bo"]]:
+        ws.append(r)
+    ws.merge_cells("D2:D4")
+    ws.merge_cells("A7:B7")  # one row: no blank below
+    wb.save(p := tmp_path / "t.xlsx")
+    with pytest.warns(DataQualityWarning) as w:
+        df = load_tasks(p)
+    said = ("1 range(s) of cells merged over several rows (D2:D4): only the first row of each holds the value, the "
+            "rows below read as blank; unmerge them and fill each row")
+    assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
+    assert df.attrs["detected"]["merged_cells"] == said
+    assert "_merged" not in df.attrs["detected"]
+    assert df[S.ASSIGNEE].isna().tolist() == [False, True, True, False, False]
+    ws["B5"] = ws["B6"] = None
+    ws.merge_cells("B4:B6")
+    wb.save(p)
+    with pytest.warns(DataQualityWarning), pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'project_id' is empty on lines 5, 6. Every row needs a project_id: fill "
+                            "those cells or drop the rows. Lines 5, 6 lie in merged cells (B4:B6): a merged cell's "
+                            "value is in its first row only; unmerge them and fill each row.")
+
+
+def test_damaged_sheet_is_named(tmp_path):
+    # fuzz: a sheet whose XML is cut short gave "internal error: ParseError"
+    import zipfile
+
+    good = workbook(tmp_path / "good.xlsx", [("Tasks", [HEADER, ["A", "P", 1]], "visible")])
+    p = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(p, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[:-40] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).startswith(f"{p}: sheet 'Tasks' is damaged and cannot be read (ParseError: ")
+    assert str(e.value).endswith("). Open the workbook in Excel and save it again, or export the sheet as CSV.")

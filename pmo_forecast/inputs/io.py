@@ -79,6 +79,22 @@ MAX_HEADER_BYTES = 16 << 20
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
+#: Bytes that are not UTF-8 in a UTF-8 file (a name pasted from a Windows program) read one by one as
+#: Windows-1252, the rest as UTF-8; a file with more, or with less UTF-8 than such bytes, is no UTF-8 file.
+MAX_STRAY_BYTES = 1000
+#: The 8-bit code pages a file that is not UTF-8 is read in, as the warning names them.
+WESTERN = {"cp1252": "Windows-1252 (Western European)", "latin-1": "Latin-1 (Western European)"}
+#: Share of a Western read's words with accents that look like another code page (or UTF-8 read
+#: byte by byte) from which the reading is said to be doubtful.
+GARBLED_SHARE = 0.3
+_STRAY = "pmo_forecast.stray_cp1252"  # the codec error handler reading those bytes
+
+
+def _stray_as_cp1252(e: UnicodeDecodeError) -> tuple[str, int]:
+    return e.object[e.start:e.end].decode("cp1252", errors="replace"), e.end
+
+
+codecs.register_error(_STRAY, _stray_as_cp1252)
 
 
 # --- safe writing -----------------------------------------------------------
@@ -148,11 +164,57 @@ def _guess_encoding(head: bytes) -> str:
             return "utf-16-le"
         if even > 0.8 and odd < 0.2:
             return "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        return "cp1252"
+    bad, non_ascii = _stray_bytes(head, final=False)
+    return "utf-8" if _mostly_utf8(bad, non_ascii) else "cp1252"
+
+
+def _stray_bytes(data: bytes, final: bool = True) -> tuple[list[int], int]:
+    """Offsets of the bytes in ``data`` that are not UTF-8 (at most :data:`MAX_STRAY_BYTES` + 1 of
+    them: the scan stops there), and the count of non-ASCII bytes. ``final=False``: a character cut
+    at the end is no error (a file's first bytes)."""
+    view, pos, bad = memoryview(data), 0, []
+    while len(bad) <= MAX_STRAY_BYTES:
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", final)
+            break
+        except UnicodeDecodeError as e:
+            bad.extend(range(pos + e.start, pos + e.end))
+            pos += e.end
+    return bad, int(np.count_nonzero(np.frombuffer(data, np.uint8) >= 0x80))
+
+
+def _mostly_utf8(bad: list[int], non_ascii: int) -> bool:
+    """UTF-8 with a few stray bytes: no more than :data:`MAX_STRAY_BYTES`, and fewer than the
+    file's own UTF-8 characters (two bytes or more each)."""
+    return len(bad) <= MAX_STRAY_BYTES and non_ascii - len(bad) >= 2 * len(bad)
+
+
+def _stray_lines(path: Path) -> np.ndarray | None:
+    """Lines holding bytes that are not UTF-8 in a file that is UTF-8 otherwise (one per byte), or
+    None when it is not (:func:`_mostly_utf8`). Read whole: only when a UTF-8 reading failed."""
+    data = path.read_bytes()
+    bad, non_ascii = _stray_bytes(data)
+    if not bad or not _mostly_utf8(bad, non_ascii):
+        return None
+    newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+    return np.searchsorted(newlines, np.asarray(bad)) + 1
+
+
+def _garbled(text: str, encoding: str) -> bool:
+    """Whether text read as a Western code page looks like another one (Cyrillic, Central European,
+    Asian: words mostly of accented letters, a symbol such as ³ or £ inside a word, or ì, ò, ù inside
+    one, where Italian writes them last: Czech ě, ň, ů) or like UTF-8 read byte by byte (``Ã©`` for é).
+    Looked at once, on the file's first bytes."""
+    follow = re.escape(bytes(range(0x80, 0xC0)).decode(encoding, errors="ignore"))
+    utf8_pair = re.compile(f"[\xc2-\xdf][{follow}]")
+    # each word once: a name on every row is one name
+    words = {w for w in re.findall(r"[^\s\d,;|\"'()\[\]{}<>/\\.:!?=+*&%#@_-]+", text) if not w.isascii()}
+    odd = 0
+    for w in words:
+        high = sum(not c.isascii() for c in w)
+        odd += bool(utf8_pair.search(w) or (len(w) >= 3 and high > len(w) / 2)
+                    or re.search(r"[^\x00-\x7f\w’‘“”«»–—…•·°€™®©§\xa0](?=\w)|(?<=\w)[£¥¯³¹¾¿]|[ìòùÌÒÙ](?=\w)", w))
+    return bool(words) and odd >= GARBLED_SHARE * len(words)
 
 
 def _lower_accents(head: bytes, encoding: str) -> int:
@@ -169,7 +231,7 @@ def _sniff(path: Path) -> dict:
     """Encoding, separator, decimal mark and the raw header of a delimited file."""
     head = _read_head(path)
     encoding = _guess_encoding(head)
-    text = head.decode(encoding, errors="replace").lstrip("\ufeff")
+    text = head.decode(encoding, errors=_STRAY if encoding == "utf-8" else "replace").lstrip("\ufeff")
     cr_only = "\r" in text.rstrip("\r") and "\n" not in text
     if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text often in Mac Roman
         if encoding == "cp1252" and _lower_accents(head, "mac_roman") > _lower_accents(head, "cp1252"):
@@ -356,30 +418,16 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
               keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
               index_col=False, dtype=str if text else dtype)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
+    strays = None
     for enc in encodings:
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                # chunks typed differently (numbers, then "3h"): the hour parser handles the mix
-                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-                df = pd.read_csv(path, encoding=enc, **kw)
-            sn["encoding"] = enc
-            for w in caught:  # e.g. lines longer than the header: extra cells are dropped
-                if not issubclass(w.category, pd.errors.ParserWarning):
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-                    continue
-                warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
-                              "separator and quoting.", DataQualityWarning, stacklevel=3)
-            break
+            df = _parse_delimited(path, kw, sn["separator"], encoding=enc)
         except UnicodeDecodeError:
-            continue
-        except (ValueError, csv.Error, OverflowError) as e:  # the parser's verdict on the file
-            msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-            sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sn["separator"]]
-            raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
-                              f"({_plain_parser_message(msg)}). Check that every line has the same number "
-                              "of fields (quote cells that contain the separator) or export the data "
-                              "again.", file=path) from e
+            if not enc.startswith("utf-8") or (strays := _stray_lines(path)) is None:
+                continue
+            df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
+        sn["encoding"] = enc
+        break
     df = _drop_padding(df, sn)
     if sn["encoding"] == "utf-8-sig":
         sn["encoding"] = "utf-8"  # the BOM is reported separately
@@ -396,7 +444,49 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
         sn["layout_rows"] = note
         df, lines = df.loc[~skip].copy(), lines[~skip]
     df.attrs["_source_line"] = lines
+    _say_encoding(path, sn, strays)
     return df, sn
+
+
+def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:
+    """pandas' C parser on the file; its complaints in the user's words."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            # chunks typed differently (numbers, then "3h"): the hour parser handles the mix
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            df = pd.read_csv(path, **kw, **encoding)
+    except (ValueError, csv.Error, OverflowError) as e:  # the parser's verdict on the file
+        if isinstance(e, UnicodeDecodeError):
+            raise
+        msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sep]
+        raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
+                          f"({_plain_parser_message(msg)}). Check that every line has the same number "
+                          "of fields (quote cells that contain the separator) or export the data "
+                          "again.", file=path) from e
+    for w in caught:  # e.g. lines longer than the header: extra cells are dropped
+        if not issubclass(w.category, pd.errors.ParserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+                      "separator and quoting.", DataQualityWarning, stacklevel=4)
+    return df
+
+
+def _say_encoding(path: Path, sn: dict, strays: np.ndarray | None) -> None:
+    """Warn, and say in ``sn["encoding"]``, when the reading may have garbled text: bytes that are not
+    UTF-8 in a UTF-8 file (their lines), or a Western code page whose text looks like another."""
+    if strays is not None:
+        where = rows_text(np.unique(strays))
+        sn["encoding"] = f"utf-8, except {len(strays)} byte(s) that are not UTF-8, read as Windows-1252 ({where})"
+        warnings.warn(f"{path}: read as UTF-8, except {len(strays)} byte(s) that are not UTF-8 ({where}), read as "
+                      "Windows-1252: check those cells, and save the file as UTF-8.", DataQualityWarning, stacklevel=4)
+    elif sn["encoding"] in WESTERN and _garbled(_read_head(path)[:HEAD_BYTES].decode(sn["encoding"], errors="replace"),
+                                                sn["encoding"]):
+        said = f"read as {WESTERN[sn['encoding']]}; if names look garbled, save the file as UTF-8"
+        sn["encoding"] = f"{sn['encoding']} ({said})"
+        warnings.warn(f"{path}: {said}.", DataQualityWarning, stacklevel=4)
 
 
 #: A spreadsheet's totals row's label, in English, German, French and Spanish.
@@ -438,6 +528,20 @@ def _totals_hint(rows: pd.DataFrame, lines) -> str:
             return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
                     "row, as some boards (Monday.com) export them? Delete such rows from the export.")
     return ""
+
+
+def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
+    """A hint for empty cells of ``column`` that lie below the first row of a workbook's merged cells
+    (``detected["_merged"]``: header -> first row, last row, range; see
+    :func:`~pmo_forecast.inputs.spreadsheet.read_workbook`), else empty."""
+    header = (detected or {}).get("_headers", {}).get(column, column)
+    ranges = [(r1, r2, ref) for r1, r2, ref in (detected or {}).get("_merged", {}).get(header, ())
+              if ((lines > r1) & (lines <= r2)).any()]
+    if not ranges:
+        return ""
+    inside = lines[np.logical_or.reduce([(lines > r1) & (lines <= r2) for r1, r2, _ in ranges])]
+    return (f" {rows_text(inside).capitalize()} lie in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
+            "cell's value is in its first row only; unmerge them and fill each row.")
 
 
 def _blank_cell(v) -> bool:
@@ -580,7 +684,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 bad = lines[missing]
                 raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
                                   f"Every row needs a {col.name}: fill those cells or drop the rows."
-                                  f"{_totals_hint(df.loc[missing], bad)}",
+                                  f"{_totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
@@ -673,6 +777,7 @@ def _finish(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.DataF
     in_order = list(df.columns[: len(schema.names)]) == schema.names
     out = df if in_order else S.order_columns(df, schema)
     # the file's own header of each renamed column, for the validation's findings
+    detected.pop("_merged", None)
     out.attrs = {"detected": detected, "_headers": detected.pop("_headers", {})}
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)

@@ -406,13 +406,14 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     parent_of: dict = {}
     alias: dict = {}
     if keys is not None:
-        key_arr = keys.to_numpy(object)
-        alias = {name: key_arr[i] for name, i in row_names(df).items()}
+        # a blank key links nothing (coerce refuses it, naming its line); pd.NA would not compare
+        key_arr = keys.to_numpy(object, na_value=None)
+        alias = {name: key_arr[i] for name, i in row_names(df).items() if key_arr[i] is not None}
         epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
         if epic_name is not None and epic_name != col:
             names_ = to_text(df[epic_name]).to_numpy(object)
             alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
-                          if isinstance(n, str) and n not in alias})
+                          if isinstance(n, str) and n not in alias and k is not None})
         vals = values.to_numpy(object, na_value=None)
         linked = np.array([isinstance(v, str) and v in alias for v in vals])
         if linked.any():
@@ -427,7 +428,6 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
                 k = parent_of[k]
             return k
 
-        key_arr = keys.to_numpy(object)
         own = dict(zip(key_arr, out, strict=True))
         tops = {}
         for k in parent_of:
@@ -443,7 +443,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
     names, dues = None, {}
     if containers:
-        is_container = np.isin(keys.to_numpy(object), list(containers))
+        is_container = np.isin(key_arr, list(containers))
         summary = find_column(df.columns, "summary")
         if summary is not None:
             names = dict(zip(keys[is_container].to_numpy(object),

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 import zipfile
@@ -148,13 +149,21 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 
-def _rows(ws) -> list[tuple[int, tuple]]:
-    """Non-empty rows as (row number in the sheet, values); gaps cost nothing."""
+def _rows(ws, path) -> list[tuple[int, tuple]]:
+    """Non-empty rows as (row number in the sheet, values); gaps cost nothing. A damaged sheet (its
+    XML cut short or invalid) is a SchemaError naming it."""
     ws.reset_dimensions()  # a declared size such as A1:XFD1048576 is not padded out
     out = []
-    for i, row in enumerate(ws.iter_rows(values_only=True), 1):
-        if row and any(map(_filled, row)):
-            out.append((i, row))
+    try:
+        for i, row in enumerate(ws.iter_rows(values_only=True), 1):
+            if row and any(map(_filled, row)):
+                out.append((i, row))
+    except MemoryError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the XML parser and openpyxl raise many types for a damaged sheet
+        raise SchemaError(f"{path}: sheet {ws.title!r} is damaged and cannot be read ({type(e).__name__}: {e}). "
+                          "Open the workbook in Excel and save it again, or export the sheet as CSV.",
+                          file=path) from e
     return out
 
 
@@ -167,19 +176,40 @@ def _attr(name: bytes, attrs: bytes) -> bytes | None:
     return m[1] if m else None
 
 
-def row_outline(wb, ws) -> tuple[dict[int, int], bool | None]:
-    """The sheet's row outline (Excel's grouped rows): row number -> level, for rows above level 0,
-    and whether summary rows sit below their detail (``outlinePr summaryBelow``; None when the sheet
-    does not say). Read from the sheet's XML: a read-only worksheet does not parse row attributes."""
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
+_CELL_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
+
+
+def read_sheet_xml(wb, ws) -> dict:
+    """What a read-only worksheet does not give, read from the sheet's XML in one pass.
+
+    Returns ``outline``: the row outline (Excel's grouped rows), row number -> level for rows
+    above level 0, and whether summary rows sit below their detail (``outlinePr summaryBelow``;
+    None when the sheet does not say); ``unsaved``: (row, 0-based column) -> formula of the
+    formula cells without a saved value (a workbook written by a script: openpyxl reads them as
+    empty). Cells are looked at only in the parts of the sheet that hold a formula. ``merged``:
+    the merged ranges (first row, last row, first and last 0-based column, as written); a
+    read-only worksheet gives a merged range's value in its first cell only.
+    """
     path, archive = getattr(ws, "_worksheet_path", None), getattr(wb, "_archive", None)
+    levels, below, unsaved, merged = {}, None, {}, []
     if path is None or archive is None:
-        return {}, None
-    levels, below, tail = {}, None, b""
+        return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
+    from openpyxl.utils import column_index_from_string
+
+    tail = b""
     with archive.open(path) as f:
-        while chunk := f.read(1 << 20):
+        while True:
+            chunk = f.read(1 << 20)
             buf = tail + chunk
-            cut = buf.rfind(b"<")
-            cut = cut if cut > buf.rfind(b">") else len(buf)  # an open tag waits for the next chunk
+            cut = buf.rfind(b"</c>") + 4 if chunk else len(buf)  # whole cells; the rest waits for the next chunk
+            if cut < 4:
+                cut = buf.rfind(b"<")
+                cut = cut if cut > buf.rfind(b">") else len(buf)  # an open tag waits too
             buf, tail = buf[:cut], buf[cut:]
             if below is None and (m := _OUTLINE_PR.search(buf)):
                 v = _attr(b"summaryBelow", m[1])
@@ -188,7 +218,19 @@ def row_outline(wb, ws) -> tuple[dict[int, int], bool | None]:
                 level, r = _attr(b"outlineLevel", m[1]), _attr(b"r", m[1])
                 if level and level != b"0" and r:
                     levels[int(r)] = int(level)
-    return levels, below
+            if _FORMULA.search(buf):
+                for m in _CELL.finditer(buf):
+                    body = m[3] or b""
+                    if (fm := _CELL_FORMULA.search(body)) and not _CELL_VALUE.search(body) \
+                            and (ref := _CELL_REF.fullmatch((_attr(b"r", m[2]) or b"").decode())):
+                        text = html.unescape((fm[1] or b"").decode("utf-8", errors="replace"))
+                        unsaved[(int(ref[2]), column_index_from_string(ref[1]) - 1)] = text
+            merged += [(int(m[2]), int(m[4]), column_index_from_string(m[1].decode()) - 1,
+                        column_index_from_string(m[3].decode()) - 1, f"{m[1].decode()}{int(m[2])}:{m[3].decode()}{int(m[4])}")
+                       for m in _MERGE.finditer(buf)]
+            if not chunk:
+                break
+    return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
 
 
 def _filled(v) -> bool:
@@ -266,13 +308,13 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
             else:
                 raise SchemaError(f"{path}: no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}.",
                                   file=path)
-            rows = _rows(chosen)
+            rows = _rows(chosen, path)
         else:
             chosen, rows = None, []
             for ws in sheets:
                 if states[ws.title] != "visible":
                     continue
-                rows = _rows(ws)
+                rows = _rows(ws, path)
                 if rows:
                     chosen = ws
                     break
@@ -282,7 +324,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                                   f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
                                   "Put the table, with a header row, on a visible sheet or pass "
                                   "sheet='<name>'.", file=path)
-        outline = row_outline(wb, chosen) if chosen is not None else ({}, None)
+        xml = read_sheet_xml(wb, chosen)
         date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
         wb.close()
@@ -300,6 +342,20 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
         warnings.warn(f"{path}: sheet {chosen.title!r}: {len(beyond):,} cell(s) right of the table's last "
                       f"header are ignored ({cells}{' ...' if len(beyond) > 5 else ''}).",
                       DataQualityWarning, stacklevel=4)
+    unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
+               if r > header_row and c < width]
+    if unsaved:  # read as empty: an estimate that is a formula would be a missing estimate, silently
+        found_unsaved = (f"{len(unsaved):,} formula cell(s) without a saved value read as empty ("
+                         + "; ".join(f"{ref}: formula ={f} has no saved value" for ref, f in unsaved[:5])
+                         + f"{' ...' if len(unsaved) > 5 else ''}): open and save the workbook in Excel")
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning, stacklevel=4)
+    # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
+    merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
+    if merged:
+        refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
+        found_merged = (f"{len(merged):,} range(s) of cells merged over several rows ({refs}): only the first row of "
+                        "each holds the value, the rows below read as blank; unmerge them and fill each row")
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning, stacklevel=4)
     names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
                         if any(map(_filled, r[:width]))]
@@ -317,10 +373,18 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     df.attrs["_source_line"] = lines
     if date1904:  # serial numbers count days from 1904 (cells formatted as dates are read right already)
         df.attrs["_date1904"] = True
-    if outline[0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
-        df.attrs["_row_outline"] = outline
+    if xml["outline"][0]:  # grouped rows: a parent's hours are its children's (io drops the parents)
+        df.attrs["_row_outline"] = xml["outline"]
     if titles:
         found["title_rows"] = titles
+    if unsaved:
+        found["unsaved_formulas"] = found_unsaved
+    if merged:  # the error naming an empty cell says it lies in one (by the column's header)
+        found["merged_cells"] = found_merged
+        found["_merged"] = {}
+        for r1, r2, c1, c2, ref in merged:
+            for c in range(c1, min(c2, width - 1) + 1):
+                found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
