@@ -947,3 +947,15 @@ def test_western_cp1252_file_is_not_said_to_be_garbled(tmp_path, recwarn):
     assert df[S.ASSIGNEE].tolist() == ["Zoë Müller", "José Peña"]
     assert df.attrs["detected"]["encoding"] == "cp1252"
     assert not recwarn.list
+
+
+@pytest.mark.parametrize("second", ["ESTIMATE_HOURS", "Estimate Hours", "Estimate-Hours"])
+def test_two_headers_that_spell_one_column_apart_from_case_are_refused(tmp_path, second):
+    # fuzz round 24: one of them was read (8 or 9), silently
+    p = tmp_path / "t.csv"
+    p.write_text(f"task_id,project_id,estimate_hours,{second},status\nT1,P1,8,9,open\n")
+    with pytest.raises(SchemaError, match=rf"^{re.escape(str(p))}: the headers 'estimate_hours' and "
+                                          rf"'{second.strip()}' both hold values and both read as 'estimate_hours'"):
+        load_tasks(p)
+    p.write_text(f"task_id,project_id,estimate_hours,{second},status\nT1,P1,8,,open\n")  # an empty copy is no conflict
+    assert load_tasks(p)["estimate_hours"].tolist() == [8.0]

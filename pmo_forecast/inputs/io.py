@@ -824,6 +824,23 @@ def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file) ->
                               "(rename or delete the others).", file=file, column=str(base), rows=rows)
 
 
+def _loose_repeats_or_raise(df, schema, column_map, file) -> None:
+    """Two headers that spell one column the table reads, apart from case and spaces (``estimate_hours``
+    and ``Estimate Hours``): only one would be read, silently, so both holding values is an error, as
+    for a header written twice."""
+    mapped = set(dict(column_map or {}))
+    by_key: dict[str, list] = {}
+    for c in df.columns:
+        if c not in mapped and (key := _header_key(c)) in schema.names:
+            by_key.setdefault(key, []).append(c)
+    for key, cols in ((k, v) for k, v in by_key.items() if len(v) > 1):
+        held = [c for c in cols if to_text(df[c].astype(object)).notna().any()]
+        if len(held) > 1:
+            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in held)} both hold values "
+                              f"and both read as '{key}'; only one can be read. Keep one of them (rename or "
+                              "delete the other).", file=file, column=str(held[1]))
+
+
 def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -934,6 +951,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         column_map = None
     else:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
+        _loose_repeats_or_raise(df, schema, column_map, file)
     detected["format"] = fmt
     ren = canonical_names(list(df.columns), schema, column_map)
     _said_headers(detected, ren)
