@@ -297,6 +297,25 @@ def _cancelled_resolution(value) -> bool:
     return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
 
 
+def cancelled_resolutions(df: pd.DataFrame) -> pd.Series | None:
+    """Whether each row's ``Resolution`` (:data:`JIRA_RESOLUTION`, any of its languages) closes it without
+    its work (Won't Do, Duplicate: :data:`JIRA_CANCELLED`); a blank one does not. None without the column."""
+    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    if resolution is None:
+        return None
+    codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
+    hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
+    return pd.Series(per_row(hit, codes, False), index=df.index)
+
+
+def cancel_closed(df: pd.DataFrame, cancelled: pd.Series) -> np.ndarray:
+    """Closed tasks (done or cancelled) whose resolution says the work was not done become cancelled: a
+    Won't Do issue is closed, not delivered. Returns the mask of the tasks it changed."""
+    changed = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & cancelled.to_numpy(dtype=bool)
+    df[S.STATUS] = df[S.STATUS].mask(changed, S.CANCELLED)
+    return changed
+
+
 def _localised_headers(columns, detected: dict) -> None:
     """Say in ``detected["localised_headers"]`` which of a localised export's headers are read as which
     English ones (the reader's and the mapping's lookups alike); custom fields once, by their prefix."""
@@ -331,7 +350,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Issue key`` reads :data:`JIRA_ENGLISH` only.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
-    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    cancelled = cancelled_resolutions(df)
     category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
     english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
     if not english:
@@ -347,18 +366,12 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     for col in (S.ESTIMATE, S.ACTUAL):
         if col in df:
             _hours(df, col, detected, 3600, "seconds")
-    cancelled = None
-    if resolution is not None:
-        codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
-        hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
-        cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
-            closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
-            df[S.STATUS] = df[S.STATUS].mask(closed & cancelled.to_numpy(dtype=bool), S.CANCELLED)
+            cancel_closed(df, cancelled)
     _unfinished_actuals(df)
     return df
 
