@@ -125,3 +125,15 @@ def test_a_tables_resolution_cancels_done_tasks_as_jiras_does(tmp_path):
     assert df.attrs["detected"]["resolutions"] == (
         "3 done task(s) whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
         "(lines 3, 4, 6)")
+
+
+def test_unknown_statuses_one_map_entry_covers_are_listed_together():
+    # fuzz round 2: 'WAITING ON CLIENT' and 'waiting on client' were two unknown values, two map entries
+    df = frame(["WAITING ON CLIENT", "Done", "waiting on client", "QA", "Waiting-on-client"])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(df, require_estimate=False)
+    msg = str(e.value)
+    assert "column 'status' has 2 values this tool does not know: 'WAITING ON CLIENT' / 'waiting on client' / " \
+           "'Waiting-on-client' (lines 0, 2, 4), 'QA' (line 3)." in msg
+    assert "status_map={'WAITING ON CLIENT': '<open|in_progress|done|cancelled>', " \
+           "'QA': '<open|in_progress|done|cancelled>'}" in msg
