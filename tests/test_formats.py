@@ -150,6 +150,19 @@ def test_clickup_text_dates_and_time_tracked(tmp_path):
     assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-18") and "dates" not in df.attrs["detected"]
 
 
+def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
+    # fuzz round 2: a ClickUp CSV re-saved by Excel writes 1.7048E+12 ms: read up to ~1.4 h off, silently
+    p = tmp_path / "clickup.csv"
+    p.write_text("Task ID,Task Name,Status,Date Created,List Name,Time Estimated\n"
+                 "86a,a,to do,1.7048E+12,Alpha,7200000\n86b,b,to do,1704844800000,Alpha,3600000\n", encoding="utf-8")
+    said = ("1 epoch time(s) in scientific notation (1.7048E+12: a CSV re-saved by Excel) kept only the digits "
+            "shown: up to 14 h off (line 2)")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: column 'Date Created': {said}. Export")):
+        df = load_tasks(p)
+    assert df.attrs["detected"]["epoch_precision"] == {"Date Created": said}
+    assert df[S.CREATED].tolist() == [pd.Timestamp(1.7048e12, unit="ms"), pd.Timestamp("2024-01-10")]
+
+
 # --- MS Project XML -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def plan():

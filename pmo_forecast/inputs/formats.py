@@ -34,6 +34,7 @@ from .parsing import (
     hours_or_raise,
     normalise_status,
     per_row,
+    rows_text,
     source_rows,
     status_key,
     status_or_category,
@@ -392,14 +393,34 @@ CLICKUP_COLUMNS = {
 }
 
 
-def _epoch_or_text(s: pd.Series) -> pd.Series:
-    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser."""
-    txt = to_text(s)
+#: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
+_SCIENTIFIC = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
+
+
+def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
+    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser.
+
+    Epoch times in scientific notation (a CSV re-saved by Excel: ``1.69694E+12``) kept only the
+    digits shown: read, with a :class:`DataQualityWarning` naming the column, lines and the
+    rounding (``detected["epoch_precision"]``).
+    """
+    txt = to_text(df[col])
     num = pd.to_numeric(txt, errors="coerce")
     num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
-    if txt.notna().any() and num.notna().sum() == txt.notna().sum():
-        return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
-    return txt
+    if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
+        return txt
+    sci = txt.str.extract(_SCIENTIFIC)
+    rounded = sci[1].notna().to_numpy()
+    if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
+        step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
+        note = (f"{int(rounded.sum())} epoch time(s) in scientific notation ({txt[rounded].iloc[0]}: a CSV re-saved "
+                f"by Excel) kept only the digits shown: up to {step / 2 / 3_600_000:.2g} h off "
+                f"({rows_text(source_rows(df)[rounded])})")
+        header = detected.get("_headers", {}).get(col, col)  # the export's own name
+        detected.setdefault("epoch_precision", {})[header] = note
+        warnings.warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
+                      "again and load it without opening it in Excel.", DataQualityWarning, stacklevel=5)
+    return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
 
 def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
@@ -414,12 +435,12 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS, detected))
     if S.FINISHED not in df:
         done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
-        parts = [_epoch_or_text(df[c]) for c in (done, closed) if c is not None]
+        parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
         if parts:
             df[S.FINISHED] = parts[0] if len(parts) == 1 else parts[0].fillna(parts[1])
     for col in (S.CREATED, S.STARTED, S.FINISHED):
         if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
-            df[col] = _epoch_or_text(df[col])
+            df[col] = _epoch_or_text(df, col, detected)
     # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
     epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
     for col, text_names in ((S.ESTIMATE, ("time estimated text",)),
