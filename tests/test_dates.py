@@ -275,3 +275,32 @@ def test_jira_dates_leave_other_layouts_and_impossible_dates_to_the_general_pars
     df.loc[2, "Created"] = "31/Apr/24 10:00 AM"
     with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '31/Apr/24 10:00 AM'"):
         load_tasks(df, require_estimate=False)
+
+
+def test_date_cells_beside_day_first_text_are_warned(tmp_path):
+    # fuzz round 2: a day-first CSV opened in a month-first Excel: 02/01/2024 (2 January) became the date cell
+    # 1 February, 13/01/2024 stayed text; both were read silently ('ISO 8601 + day/month/year')
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "created"])
+    for row in (["A", "P", 1, dt.datetime(2024, 2, 1)], ["B", "P", 1, "13/01/2024"],
+                ["C", "P", 1, dt.datetime(2024, 3, 3)], ["D", "P", 1, dt.datetime(2024, 1, 20)],
+                ["E", "P", 1, dt.datetime(2024, 4, 11)]):
+        ws.append(row)
+    p = tmp_path / "tasks.xlsx"
+    wb.save(p)
+    said = ("2 date cell(s) beside day-first text dates may have day and month swapped, as a month-first Excel "
+            "does on opening a day-first file (lines 2, 6: 2024-02-01 may be 2 January)")
+    with pytest.warns(DataQualityWarning) as caught:
+        df = load_tasks(p)
+    assert [str(w.message) for w in caught if "swapped" in str(w.message)] == [
+        f"{p}: column 'created': {said}. Check those dates, or open the file with Excel's Data > From Text/CSV "
+        "and the DMY date format."]
+    assert df.attrs["detected"]["swapped_dates"] == {"created": said}
+    # read as the cells hold them: 3 March (day = month) and 20 January (day above 12) cannot be swapped
+    assert df[S.CREATED].tolist() == [T("2024-02-01"), T("2024-01-13"), T("2024-03-03"), T("2024-01-20"),
+                                      T("2024-04-11")]

@@ -3,15 +3,17 @@
 Expected values are read off the fixture files by hand (see tests/fixtures/).
 """
 
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import SchemaError, load_tasks, validate_tasks
+from pmo_forecast import DataQualityWarning, SchemaError, load_tasks, validate_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.formats import detect_format, mspdi_hours
+from pmo_forecast.inputs.parsing import lines_at
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -148,6 +150,19 @@ def test_clickup_text_dates_and_time_tracked(tmp_path):
     assert df[S.FINISHED].iloc[0] == pd.Timestamp("2024-01-18") and "dates" not in df.attrs["detected"]
 
 
+def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
+    # fuzz round 2: a ClickUp CSV re-saved by Excel writes 1.7048E+12 ms: read up to ~1.4 h off, silently
+    p = tmp_path / "clickup.csv"
+    p.write_text("Task ID,Task Name,Status,Date Created,List Name,Time Estimated\n"
+                 "86a,a,to do,1.7048E+12,Alpha,7200000\n86b,b,to do,1704844800000,Alpha,3600000\n", encoding="utf-8")
+    said = ("1 epoch time(s) in scientific notation (1.7048E+12: a CSV re-saved by Excel) kept only the digits "
+            "shown: up to 14 h off (line 2)")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: column 'Date Created': {said}. Export")):
+        df = load_tasks(p)
+    assert df.attrs["detected"]["epoch_precision"] == {"Date Created": said}
+    assert df[S.CREATED].tolist() == [pd.Timestamp(1.7048e12, unit="ms"), pd.Timestamp("2024-01-10")]
+
+
 # --- MS Project XML -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def plan():
@@ -223,6 +238,44 @@ def test_mspdi_errors(tmp_path, text, match):
     p.write_text(text)
     with pytest.raises(SchemaError, match=match):
         load_tasks(p)
+
+
+def test_mspdi_rows_keep_their_xml_lines(plan):
+    # fuzz round 2: XML has no lines, so findings named a task's position ("line 0" for the first task)
+    assert lines_at(plan, np.arange(3)).tolist() == [10, 14, 18]  # where each <Task> starts
+
+
+@pytest.mark.parametrize("old, new, message", [
+    # a date that does not exist: was "... on line 0", the first task's position
+    ("<ActualFinish>2024-04-05T17:00:00</ActualFinish>", "<ActualFinish>2024-13-05T17:00:00</ActualFinish>",
+     "<ActualFinish> is not a date as Project writes it (2024-05-31T17:00:00) in task UID 2 (ID 2, 'Wireframes', "
+     "line 10): '2024-13-05T17:00:00'."),
+    # was a bare "ValueError: could not convert string to float: 'abc'"
+    ("<PercentComplete>50</PercentComplete>", "<PercentComplete>abc</PercentComplete>",
+     "<PercentComplete> is not a number in task UID 3 (ID 3, 'Mockups', line 14): 'abc'."),
+    ("<Baseline><Number>1</Number>", "<Baseline><Number>x1</Number>",
+     "<Baseline> <Number> is not a whole number in task UID 5 (ID 5, 'Frontend', line 18): 'x1'."),
+])
+def test_mspdi_bad_field_names_the_task(tmp_path, old, new, message):
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
+
+
+def test_mspdi_inactive_tasks_left_out(tmp_path):
+    # fuzz round 2: a task switched off in Project (Active 0) no longer counts in the plan; it was read as work
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("<Name>Mockups</Name>", "<Active>0</Active><Name>Mockups</Name>"), encoding="utf-8")
+    said = ("1 inactive task(s) left out (Active is 0: switched off in Project, their work no longer counts): "
+            "UID 3 ('Mockups')")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {said}.")):
+        df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["2", "5"] and df.attrs["detected"]["inactive"] == said
 
 
 def test_mspdi_only_for_tasks():

@@ -113,3 +113,27 @@ def test_people_and_requests_have_no_status_to_map():
         load_people(people, status_map={"Aktiv": "active"})
     with pytest.raises(SchemaError, match=r"a requests table has no status column"):
         load_requests(pd.DataFrame({"request_id": ["R1"], "requested": ["2024-01-02"]}), status_map={"x": "y"})
+
+
+def test_a_tables_resolution_cancels_done_tasks_as_jiras_does(tmp_path):
+    # fuzz round 2: a plain table's Resolution column (Won't Do, Duplicate) was ignored: the tasks counted as done
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status,resolution\nT1,P1,8,Done,Done\nT2,P1,4,Done,Won't Do\n"
+                 "T3,P1,4,Closed,Duplicate\nT4,P1,4,In Progress,\nT5,P1,4,Done,Wird nicht gemacht\n", encoding="utf-8")
+    df = load_tasks(p)
+    assert df[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS, S.CANCELLED]
+    assert df.attrs["detected"]["resolutions"] == (
+        "3 done task(s) whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
+        "(lines 3, 4, 6)")
+
+
+def test_unknown_statuses_one_map_entry_covers_are_listed_together():
+    # fuzz round 2: 'WAITING ON CLIENT' and 'waiting on client' were two unknown values, two map entries
+    df = frame(["WAITING ON CLIENT", "Done", "waiting on client", "QA", "Waiting-on-client"])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(df, require_estimate=False)
+    msg = str(e.value)
+    assert "column 'status' has 2 values this tool does not know: 'WAITING ON CLIENT' / 'waiting on client' / " \
+           "'Waiting-on-client' (lines 0, 2, 4), 'QA' (line 3)." in msg
+    assert "status_map={'WAITING ON CLIENT': '<open|in_progress|done|cancelled>', " \
+           "'QA': '<open|in_progress|done|cancelled>'}" in msg

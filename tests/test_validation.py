@@ -347,3 +347,21 @@ def test_zero_dates_far_before_the_rest_are_errors():
     assert report.findings["reason"].iloc[0] == (
         "more than a year (and more than the data's span) before the other dates, earliest believable 2024-01-02; "
         "probably a missing date exported as a zero date (1900-01-01, 1970-01-01) or a typo in the year")
+
+
+def test_summary_names_the_columns_a_check_flagged_and_counts_in_the_singular():
+    # fuzz round 2: availability_out_of_range, run on availability then availability_after, was summed up
+    # under availability_after though every finding was in availability; "1 rows"; a reason cut off
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [80.0]})
+    report = validate_people(people)
+    assert report.summary().loc["availability_out_of_range", "column"] == S.AVAILABILITY
+    assert report.title == "Validation of people (<DataFrame>): 1 row, 1 error, 0 warnings"
+    both = people.assign(**{S.AVAILABILITY_CHANGE: [T("2024-03-01")], S.AVAILABILITY_AFTER: [1.5]})
+    assert validate_people(both).summary().loc["availability_out_of_range", "column"] == "availability, availability_after"
+    after = people.assign(**{S.AVAILABILITY: [1.0], S.AVAILABILITY_CHANGE: [T("2024-03-01")],
+                             S.AVAILABILITY_AFTER: [1.5]})
+    assert validate_people(after).summary().loc["availability_out_of_range", "column"] == S.AVAILABILITY_AFTER
+    req = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.REQUESTED: [T("2024-01-02")] * 2, S.TOUCH_HOURS: [-1.0, 2.0]})
+    report = validate_requests(req)
+    assert report.findings["reason"].tolist() == ["touch_hours is negative; hours cannot be below 0"]
+    assert report.title == "Validation of requests (<DataFrame>): 2 rows, 1 error, 0 warnings"

@@ -217,6 +217,7 @@ class DateColumn:
         self.how: list[str] = []
         self.impossible = np.zeros(len(s), bool)
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
+        self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         if pd.api.types.is_datetime64_any_dtype(s):
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             return
@@ -242,6 +243,7 @@ class DateColumn:
             self.codes, first = factorize_objects(values)
             s = self.s = pd.Series(values[first], dtype=s.dtype)
             self.impossible = np.zeros(len(s), bool)
+        self.date_cells = _date_cells(s)
         text = s if as_read else to_text(s)
         self.out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
         first = _first_present(text)
@@ -358,6 +360,8 @@ class DateColumn:
             y = _full_year(p["y"])
             self._fill(p.index, self._iso(y, month, day, p["tail"]),
                        "day/month/year" if order == DAY_FIRST else "month/day/year")
+            if order == DAY_FIRST and self.date_cells is not None:
+                self._swapped_date_cells(detected)
             self.year_last = None
             self.todo &= self.out.isna().to_numpy() & ~self.impossible
         text = self.text
@@ -395,6 +399,27 @@ class DateColumn:
             detected.setdefault("date_formats", {})[self.column] = " + ".join(dict.fromkeys(self.how))
         return self.out.set_axis(self.index)
 
+    def _swapped_date_cells(self, detected: dict | None) -> None:
+        """Warn of date cells beside day-first text dates: a day-first CSV opened in a month-first
+        Excel made the dates it could read month first (day 12 or below) date cells, day and month
+        swapped, and left the rest as text. Those with a day of 12 or below (not day = month) are
+        named; said in ``detected["swapped_dates"]``."""
+        got = self.out[self.date_cells]
+        swappable = ((got.dt.day <= 12) & (got.dt.day != got.dt.month)).to_numpy()
+        if not swappable.any():
+            return
+        suspect = np.zeros(len(self.s), bool)
+        suspect[np.flatnonzero(self.date_cells)[swappable]] = True
+        lines = self.lines[self._rows(suspect)]
+        example = got[swappable].iloc[0]
+        note = (f"{len(lines)} date cell(s) beside day-first text dates may have day and month swapped, as a "
+                f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
+                f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
+        warnings.warn(f"{self.file}: column '{self.column}': {note}. Check those dates, or open the file with Excel's "
+                      "Data > From Text/CSV and the DMY date format.", DataQualityWarning, stacklevel=5)
+        if detected is not None:
+            detected.setdefault("swapped_dates", {})[self.column] = note
+
     def _raise_if_bad(self) -> None:
         file, column = self.file, self.column
         if self.impossible.any():
@@ -411,6 +436,14 @@ class DateColumn:
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                               "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
                               file=file, column=column, rows=bad)
+
+
+def _date_cells(s: pd.Series) -> np.ndarray | None:
+    """Mask of the date cells (a workbook's datetimes) in a column that mixes them with text, else None."""
+    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) != "mixed":
+        return None
+    cells = (s.notna() & s.str.len().isna()).to_numpy()  # .str gives no length for what is not text
+    return cells if pd.api.types.infer_dtype(s[cells], skipna=True) in ("datetime", "date") else None
 
 
 def _full_year(y: pd.Series) -> pd.Series:

@@ -9,15 +9,17 @@ Source columns that are not mapped are kept after the canonical ones.
 from __future__ import annotations
 
 import re
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError
 from .mapping import (
     JIRA_CUSTOM_FIELD,
     JIRA_LOCALISED,
@@ -32,6 +34,7 @@ from .parsing import (
     hours_or_raise,
     normalise_status,
     per_row,
+    rows_text,
     source_rows,
     status_key,
     status_or_category,
@@ -295,6 +298,25 @@ def _cancelled_resolution(value) -> bool:
     return key in JIRA_CANCELLED or STATUS_ALIASES.get(key) == S.CANCELLED
 
 
+def cancelled_resolutions(df: pd.DataFrame) -> pd.Series | None:
+    """Whether each row's ``Resolution`` (:data:`JIRA_RESOLUTION`, any of its languages) closes it without
+    its work (Won't Do, Duplicate: :data:`JIRA_CANCELLED`); a blank one does not. None without the column."""
+    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    if resolution is None:
+        return None
+    codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
+    hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
+    return pd.Series(per_row(hit, codes, False), index=df.index)
+
+
+def cancel_closed(df: pd.DataFrame, cancelled: pd.Series) -> np.ndarray:
+    """Closed tasks (done or cancelled) whose resolution says the work was not done become cancelled: a
+    Won't Do issue is closed, not delivered. Returns the mask of the tasks it changed."""
+    changed = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool, na_value=False) & cancelled.to_numpy(dtype=bool)
+    df[S.STATUS] = df[S.STATUS].mask(changed, S.CANCELLED)
+    return changed
+
+
 def _localised_headers(columns, detected: dict) -> None:
     """Say in ``detected["localised_headers"]`` which of a localised export's headers are read as which
     English ones (the reader's and the mapping's lookups alike); custom fields once, by their prefix."""
@@ -329,7 +351,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Issue key`` reads :data:`JIRA_ENGLISH` only.
     """
     df = _join_repeated(raw, detected.get("repeated_headers", {}))
-    resolution = _lookup(df.columns, *JIRA_RESOLUTION)
+    cancelled = cancelled_resolutions(df)
     category = _lookup(df.columns, *S.STATUS_CATEGORY_HEADERS)
     english = _lookup(df.columns, *JIRA_ENGLISH[S.TASK_ID]) is not None
     if not english:
@@ -345,18 +367,12 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     for col in (S.ESTIMATE, S.ACTUAL):
         if col in df:
             _hours(df, col, detected, 3600, "seconds")
-    cancelled = None
-    if resolution is not None:
-        codes, uniques = pd.factorize(df[resolution])  # a handful of resolutions: look each up once
-        hit = np.array([isinstance(u, str) and _cancelled_resolution(u) for u in uniques], dtype=bool)
-        cancelled = pd.Series(per_row(hit, codes, False), index=df.index)  # a blank resolution: not cancelled
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
-            closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
-            df[S.STATUS] = df[S.STATUS].mask(closed & cancelled.to_numpy(dtype=bool), S.CANCELLED)
+            cancel_closed(df, cancelled)
     _unfinished_actuals(df)
     return df
 
@@ -377,14 +393,34 @@ CLICKUP_COLUMNS = {
 }
 
 
-def _epoch_or_text(s: pd.Series) -> pd.Series:
-    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser."""
-    txt = to_text(s)
+#: A number in scientific notation as Excel re-saves long ones (``1.69694E+12``): mantissa digits, exponent.
+_SCIENTIFIC = r"^\s*-?\d(?:\.(\d*))?[eE]\+?(\d+)\s*$"
+
+
+def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
+    """ClickUp dates are epoch milliseconds; keep text dates as text for the date parser.
+
+    Epoch times in scientific notation (a CSV re-saved by Excel: ``1.69694E+12``) kept only the
+    digits shown: read, with a :class:`DataQualityWarning` naming the column, lines and the
+    rounding (``detected["epoch_precision"]``).
+    """
+    txt = to_text(df[col])
     num = pd.to_numeric(txt, errors="coerce")
     num = num.where(num.astype("float64").abs() < 9e15)  # inf, or past any date: left to the date parser
-    if txt.notna().any() and num.notna().sum() == txt.notna().sum():
-        return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
-    return txt
+    if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
+        return txt
+    sci = txt.str.extract(_SCIENTIFIC)
+    rounded = sci[1].notna().to_numpy()
+    if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
+        step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
+        note = (f"{int(rounded.sum())} epoch time(s) in scientific notation ({txt[rounded].iloc[0]}: a CSV re-saved "
+                f"by Excel) kept only the digits shown: up to {step / 2 / 3_600_000:.2g} h off "
+                f"({rows_text(source_rows(df)[rounded])})")
+        header = detected.get("_headers", {}).get(col, col)  # the export's own name
+        detected.setdefault("epoch_precision", {})[header] = note
+        warnings.warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
+                      "again and load it without opening it in Excel.", DataQualityWarning, stacklevel=5)
+    return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
 
 def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
@@ -399,12 +435,12 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS, detected))
     if S.FINISHED not in df:
         done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
-        parts = [_epoch_or_text(df[c]) for c in (done, closed) if c is not None]
+        parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
         if parts:
             df[S.FINISHED] = parts[0] if len(parts) == 1 else parts[0].fillna(parts[1])
     for col in (S.CREATED, S.STARTED, S.FINISHED):
         if col in df and not pd.api.types.is_datetime64_any_dtype(df[col]):
-            df[col] = _epoch_or_text(df[col])
+            df[col] = _epoch_or_text(df, col, detected)
     # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
     epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
     for col, text_names in ((S.ESTIMATE, ("time estimated text",)),
@@ -454,6 +490,55 @@ def _children(el) -> dict:
     return {_local(c.tag): c for c in el}
 
 
+def _parse_xml(path: Path) -> tuple[ET.Element, dict]:
+    """The file's XML tree, and the line each ``<Task>`` starts on (ElementTree keeps no lines).
+
+    Expat builds the tree through :class:`~xml.etree.ElementTree.TreeBuilder`, as ElementTree
+    does, so that the line is at hand as each element starts.
+    """
+    builder, task_lines = ET.TreeBuilder(), {}
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+
+    def tag(name):  # "ns}Task" as ElementTree spells it: "{ns}Task"
+        return "{" + name if "}" in name else name
+
+    def start(name, attrs):
+        el = builder.start(tag(name), attrs)
+        if _local(name) == "Task":
+            task_lines[el] = parser.CurrentLineNumber
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda name: builder.end(tag(name))
+    parser.CharacterDataHandler = builder.data
+    with open(path, "rb") as f:
+        parser.ParseFile(f)
+    return builder.close(), task_lines
+
+
+#: A task's fields that :func:`read_mspdi` reads as numbers and dates, as MS Project writes them.
+MSPDI_NUMBERS = {"PercentComplete": "percent_complete"}
+MSPDI_DATES = {"CreateDate": S.CREATED, "ActualStart": S.STARTED, "ActualFinish": "_finish",
+               "Start": S.PLANNED_START, "Finish": "planned_finish"}
+
+
+def _task_name(uid, task_id, name, line) -> str:
+    """A task as Project shows it: ``task UID 3 (ID 3, 'Build form', line 10)``; the line is the XML file's."""
+    return f"task UID {uid} (ID {task_id}, {name!r}, line {line})"
+
+
+def _field_or_raise(path: Path, df: pd.DataFrame, field: str, col: str, parsed: pd.Series, what: str) -> None:
+    """A :class:`SchemaError` naming the tasks whose ``field`` (read into ``col``) is not ``what``."""
+    bad = np.flatnonzero((df[col].notna() & parsed.isna()).to_numpy())
+    if not len(bad):
+        return
+    named = "; ".join(f"{_task_name(*df.loc[i, [S.TASK_ID, '_id', 'title', '_line']])}: {df.at[i, col]!r}"
+                      for i in bad[:3])
+    more = f" and {len(bad) - 3} more task(s)" if len(bad) > 3 else ""
+    raise SchemaError(f"{path}: <{field}> is not {what} in {named}{more}. Correct it in Project and save the "
+                      "plan as XML again.", file=path, column=field, rows=df["_line"].iloc[bad])
+
+
 def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     """Read a Microsoft Project XML file (MSPDI, "Save as XML") with the standard library.
 
@@ -467,13 +552,18 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     the resource with the most assigned work the assignee (all in ``resources``);
     the parent summary task's name the task_type, the top-level summary task's name
     ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
-    work is the sum of their children's), as are empty milestones and null tasks.
+    work is the sum of their children's), as are empty milestones and null tasks, and
+    inactive tasks (``Active`` 0: switched off in Project, no longer part of the plan;
+    said in ``detected["inactive"]`` and with a :class:`DataQualityWarning`).
     Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
+    Each row's source line is the line its ``<Task>`` starts on; a ``PercentComplete``,
+    baseline ``Number`` or date that is not one is a :class:`SchemaError`
+    naming the task by its UID, ID, name and line.
     """
     path = Path(path)
     try:
-        root = ET.parse(path).getroot()
-    except ET.ParseError as e:
+        root, task_lines = _parse_xml(path)
+    except expat.ExpatError as e:
         raise SchemaError(f"{path}: not readable as MS Project XML ({e}). Save it again from Project "
                           "with File > Save As > XML.", file=path) from None
     except OSError as e:
@@ -503,8 +593,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             if res in resources:
                 by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(text(a, "Work")),
                                                                    resources[res]))
-    rows, names_by_outline, dropped = [], {}, {"summary": 0, "milestone": 0, "null": 0}
+    rows, names_by_outline, dropped, inactive = [], {}, {"summary": 0, "milestone": 0, "null": 0}, []
     for t in (top["Tasks"] if "Tasks" in top else []):
+        if t not in task_lines:  # not a <Task>
+            continue
         uid, outline = text(t, "UID"), text(t, "OutlineNumber") or ""
         names_by_outline[outline] = text(t, "Name")
         if text(t, "IsNull") == "1" or uid is None:
@@ -517,24 +609,41 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         if text(t, "Milestone") == "1" and not work:
             dropped["milestone"] += 1
             continue
-        baselines = sorted((int(text(b, "Number") or 0), mspdi_hours(text(b, "Work")))
-                           for b in t.findall("{*}Baseline") + t.findall("Baseline"))
-        base = next((w for _, w in baselines if w and w > 0), np.nan)
+        if text(t, "Active") == "0":
+            inactive.append(f"{uid} ({text(t, 'Name')!r})")
+            continue
+        baselines = []
+        for b in t.findall("{*}Baseline") + t.findall("Baseline"):
+            number = text(b, "Number") or "0"
+            if not number.isdigit():
+                task = _task_name(uid, text(t, "ID"), text(t, "Name"), task_lines[t])
+                raise SchemaError(f"{path}: <Baseline> <Number> is not a whole number in {task}: {number!r}. "
+                                  "Correct it in Project and save the plan as XML again.", file=path,
+                                  column="Number", rows=[task_lines[t]])
+            baselines.append((int(number), mspdi_hours(text(b, "Work"))))
+        base = next((w for _, w in sorted(baselines) if w and w > 0), np.nan)
         assigned = sorted(by_task.get(uid, []), key=lambda x: -(x[0] if x[0] == x[0] else 0))
-        pct = float(text(t, "PercentComplete") or 0)
         rows.append({
-            S.TASK_ID: uid, "outline": outline, "title": text(t, "Name"),
-            "_baseline": base, "work_hours": work, "_actual": mspdi_hours(text(t, "ActualWork")),
+            S.TASK_ID: uid, "_id": text(t, "ID"), "_line": task_lines[t], "outline": outline,
+            "title": text(t, "Name"), "_baseline": base, "work_hours": work,
+            "_actual": mspdi_hours(text(t, "ActualWork")),
             S.ASSIGNEE: assigned[0][1] if assigned else None,
             "resources": "; ".join(n for _, n in assigned) or None,
-            S.CREATED: text(t, "CreateDate"), S.STARTED: text(t, "ActualStart"),
-            "_finish": text(t, "ActualFinish"), S.PLANNED_START: text(t, "Start"),
-            "planned_finish": text(t, "Finish"), "percent_complete": pct,
+            **{col: text(t, field) for field, col in {**MSPDI_DATES, **MSPDI_NUMBERS}.items()},
         })
     if not rows:
         raise SchemaError(f"{path}: no work tasks found (only summary tasks, milestones or none). "
                           "Check that the plan has tasks with work assigned.", file=path)
     df = pd.DataFrame(rows)
+    for field, col in MSPDI_NUMBERS.items():
+        parsed = pd.to_numeric(df[col], errors="coerce")
+        _field_or_raise(path, df, field, col, parsed, "a number")
+        df[col] = parsed.fillna(0.0).astype(float)
+    for field, col in MSPDI_DATES.items():
+        parsed = pd.to_datetime(df[col], errors="coerce", format="ISO8601")
+        _field_or_raise(path, df, field, col, parsed, "a date as Project writes it (2024-05-31T17:00:00)")
+        if col in (S.PLANNED_START, "planned_finish"):  # the others are read, and said, as every table's dates
+            df[col] = parsed
     parent = df["outline"].str.rsplit(".", n=1).str[0].where(df["outline"].str.contains(".", regex=False))
     df[S.TASK_TYPE] = parent.map(names_by_outline)
     # a portfolio plan holds one top-level summary task per project: project_from="top_summary"
@@ -546,14 +655,18 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                                                    S.IN_PROGRESS, S.OPEN))
     df[S.ACTUAL] = df["_actual"]
     df[S.FINISHED] = df["_finish"]
-    for c in (S.PLANNED_START, "planned_finish"):
-        df[c] = pd.to_datetime(df[c], errors="coerce", format="ISO8601")
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              "project": project}
+    if inactive:  # switched off in Project: their work no longer counts in the plan
+        found["inactive"] = (f"{len(inactive)} inactive task(s) left out (Active is 0: switched off in Project, "
+                             f"their work no longer counts): UID {', '.join(inactive[:10])}"
+                             + (" ..." if len(inactive) > 10 else ""))
+        warnings.warn(f"{path}: {found['inactive']}.", DataQualityWarning, stacklevel=4)
     _mspdi_estimates(df, done.to_numpy(), found)
-    df = df.drop(columns=["_actual", "_finish", "_baseline"])
+    lines = df["_line"].to_numpy(dtype=np.int64)
+    df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])
     _unfinished_actuals(df)
-    # XML has no lines: findings then name the row's position; "outline" locates it in Project
+    df.attrs["_source_line"] = lines  # each task's line in the XML file
     return df, found
 
 

@@ -1009,6 +1009,17 @@ def _status_from_category(df: pd.DataFrame, detected: dict, source: pd.Series | 
         detected["status"] = said
 
 
+def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None:
+    """A table's done tasks whose ``Resolution`` closes them without the work (Won't Do, Duplicate) are
+    cancelled (:func:`~pmo_forecast.inputs.formats.cancel_closed`), said in ``detected["resolutions"]``."""
+    from . import formats as F
+
+    changed = F.cancel_closed(df, cancelled)
+    if changed.any():
+        detected["resolutions"] = (f"{int(changed.sum())} done task(s) whose resolution closes them without the "
+                                   f"work (Won't Do, Duplicate) read as cancelled ({rows_text(source_rows(df)[changed])})")
+
+
 def load_tasks(source, *, format: str = "auto", column_map=None, require_estimate: bool = True,
                status_map=None, project_from=None, mapping=None, sheet=None) -> pd.DataFrame:
     """Load a task export into the canonical task table.
@@ -1119,6 +1130,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
+    if generic and S.STATUS in df.columns and (cancelled := F.cancelled_resolutions(df)) is not None:
+        _resolutions(df, cancelled, detected)  # as the Jira reader reads them
     df = _drop_milestones(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:

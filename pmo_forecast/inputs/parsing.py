@@ -853,13 +853,18 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
         return
     raw_bad = to_text(raw)[bad]
     counts = raw_bad.value_counts(sort=True)
+    groups: dict[str, list[str]] = {}  # the spellings one status_map entry covers, most frequent first
+    for value in counts.index:
+        groups.setdefault(status_key(value), []).append(value)
+    spellings = sorted(groups.values(), key=lambda g: -int(counts[g].sum()))  # stable: ties in file order
     shown = []
-    for value in counts.index[:MAX_ROWS_IN_MESSAGE]:
-        rows = lines[bad][(raw_bad == value).to_numpy(dtype=bool, na_value=False)]
-        shown.append(f"{value!r} ({rows_text(rows)})")
-    more = f" and {len(counts) - MAX_ROWS_IN_MESSAGE} more" if len(counts) > MAX_ROWS_IN_MESSAGE else ""
-    mapping = ", ".join(f"{v!r}: '<{'|'.join(allowed)}>'" for v in counts.index[:MAX_ROWS_IN_MESSAGE])
-    raise SchemaError(f"{file}: column '{column}' has {len(counts)} value{'s' if len(counts) > 1 else ''} "
+    for group in spellings[:MAX_ROWS_IN_MESSAGE]:
+        rows = lines[bad][raw_bad.isin(group).to_numpy(dtype=bool, na_value=False)]
+        shown.append(f"{' / '.join(map(repr, group))} ({rows_text(rows)})")
+    n = len(spellings)
+    more = f" and {n - MAX_ROWS_IN_MESSAGE} more" if n > MAX_ROWS_IN_MESSAGE else ""
+    mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
+    raise SchemaError(f"{file}: column '{column}' has {n} value{'s' if n > 1 else ''} "
                       f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                       "mapping.yaml given to --map), or rename them in the file.",

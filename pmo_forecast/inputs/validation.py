@@ -88,8 +88,8 @@ class ValidationReport(Result):
 
     @property
     def title(self) -> str:
-        return (f"Validation of {self.table} ({self.file}): {self.n_rows:,} rows, "
-                f"{len(self.errors):,} errors, {len(self.warnings):,} warnings")
+        return (f"Validation of {self.table} ({self.file}): {_count(self.n_rows, 'row')}, "
+                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
@@ -140,8 +140,13 @@ class ValidationReport(Result):
         colors = np.where(summ["severity"] == ERROR, "#c0392b", "#e6a23c")
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
-        ax.set_title(f"{self.table}: {len(self.errors):,} errors, {len(self.warnings):,} warnings")
+        ax.set_title(f"{self.table}: {_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
         return ax
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 row``, ``2 rows``, ``1,000 rows``."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class _Collector:
@@ -156,6 +161,7 @@ class _Collector:
         self.key = key
         self.parts: list[pd.DataFrame] = []
         self.checks: dict[str, dict] = {}
+        self.flagged: dict[str, list[str]] = {}  # check -> the columns it flagged rows in, as added
         self._distinct: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def add(self, check: str, severity: str, column: str, mask, reason, description: str = "") -> None:
@@ -163,13 +169,16 @@ class _Collector:
 
         ``reason`` is a string, or a function of the flagged positions giving one per row.
         """
-        self.checks[check] = {"severity": severity, "column": column, "description": description or (
-            reason if isinstance(reason, str) else "")}
+        # a check run on two columns (availability, availability_after) is summed up under the first
+        self.checks.setdefault(check, {"severity": severity, "column": column, "description": description or (
+            reason if isinstance(reason, str) else "")})
         if isinstance(mask, pd.Series):
             mask = mask.to_numpy(dtype=bool, na_value=False)
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if len(idx) == 0:
             return
+        if column not in (cols := self.flagged.setdefault(check, [])):
+            cols.append(column)
         values = (self.df[column].iloc[idx].astype("string").fillna("<missing>").to_numpy(dtype=object)
                   if column in self.df else np.full(len(idx), "<missing column>", dtype=object))
         why = reason if isinstance(reason, str) else np.asarray(reason(idx), dtype=object)
@@ -187,7 +196,9 @@ class _Collector:
             findings = findings.iloc[np.lexsort((np.arange(len(findings)), rank))].reset_index(drop=True)
         else:
             findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
-        checks = pd.DataFrame.from_dict(self.checks, orient="index")
+        checks = pd.DataFrame.from_dict(  # each check named by the columns its findings are in
+            {k: {**v, "column": ", ".join(self.flagged.get(k, [v["column"]]))} for k, v in self.checks.items()},
+            orient="index")
         checks.index.name = "check"
         lost = int(findings["row"].isna().sum()) if self.source.attrs.get("_source_line") is not None else 0
         note = (f"{lost:,} finding(s) without a source line: the table was re-indexed since it was loaded and "
@@ -275,7 +286,7 @@ class _Collector:
                      f"{column} is 0 or negative; it must be a positive number of hours (leave it empty "
                      "if unknown)")
         else:
-            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; hours cannot be")
+            self.add(f"negative_{name}", ERROR, column, v < 0, f"{column} is negative; hours cannot be below 0")
         self.add(f"absurd_{name}", ERROR, column, v > max_hours,
                  f"{column} is over {max_hours:,.0f} hours for one row; probably minutes or seconds "
                  "read as hours (raise max_hours if real)")
