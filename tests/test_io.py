@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import SchemaError, load_people, load_projects, load_requests, load_tasks
+from pmo_forecast import (
+    DataQualityWarning,
+    SchemaError,
+    load_people,
+    load_projects,
+    load_requests,
+    load_tasks,
+)
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.io import atomic_write_bytes, atomic_write_text
 from pmo_forecast.inputs.parsing import parse_hours, source_rows
@@ -953,9 +960,24 @@ def test_western_cp1252_file_is_not_said_to_be_garbled(tmp_path, recwarn):
 def test_two_headers_that_spell_one_column_apart_from_case_are_refused(tmp_path, second):
     # fuzz round 24: one of them was read (8 or 9), silently
     p = tmp_path / "t.csv"
-    p.write_text(f"task_id,project_id,estimate_hours,{second},status\nT1,P1,8,9,open\n")
-    with pytest.raises(SchemaError, match=rf"^{re.escape(str(p))}: the headers 'estimate_hours' and "
-                                          rf"'{second.strip()}' both hold values and both read as 'estimate_hours'"):
+    p.write_text(f"task_id,project_id,Estimate_hours,{second},status\nT1,P1,8,9,open\n")
+    with pytest.raises(SchemaError, match=rf"^{re.escape(str(p))}: the headers 'Estimate_hours' and "
+                                          rf"'{second}' both hold values and both read as 'estimate_hours'"):
         load_tasks(p)
-    p.write_text(f"task_id,project_id,estimate_hours,{second},status\nT1,P1,8,,open\n")  # an empty copy is no conflict
+    p.write_text(f"task_id,project_id,Estimate_hours,{second},status\nT1,P1,8,,open\n")  # an empty copy is no conflict
     assert load_tasks(p)["estimate_hours"].tolist() == [8.0]
+    # one spelt exactly as the column is read (test_two_columns_mapping_to_one_name), the other said
+    p.write_text(f"task_id,project_id,estimate_hours,{second},status\nT1,P1,8,9,open\n")
+    with pytest.warns(DataQualityWarning, match=f"'estimate_hours' read; '{second}' also spell"):
+        t = load_tasks(p)
+    assert t["estimate_hours"].tolist() == [8.0]
+    assert t.attrs["detected"]["columns_not_read"] == (f"'estimate_hours' read; '{second}' also spell it and are not "
+                                                       "read (rename or delete them)")
+
+
+def test_lines_are_counted_after_a_bom_and_blank_lines_above_the_header(tmp_path):
+    # fuzz round 24: the BOM's line was taken for the header, every row named two lines early (line 3 for 5)
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"\xef\xbb\xbf\n\ntask_id,project_id,estimate_hours,status\nT1,P1,8,open\nT2,P1,x,open\n")
+    with pytest.raises(SchemaError, match=r"has 'x' on line 5\."):
+        load_tasks(p)

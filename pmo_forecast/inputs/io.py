@@ -429,11 +429,11 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
         sn["encoding"] = enc
         break
     df = _drop_padding(df, sn)
-    if sn["encoding"] == "utf-8-sig":
-        sn["encoding"] = "utf-8"  # the BOM is reported separately
     sn["repeated_headers"] = groups
     lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
                           df if "padding" not in sn else None)
+    if sn["encoding"] == "utf-8-sig":  # after the lines are counted: the BOM is no line of its own
+        sn["encoding"] = "utf-8"  # the BOM is reported separately
     lines = lines[:len(df)]
     empty = _empty_rows(df)
     if empty.any():  # ",,,,": a spreadsheet's blank (formatted) row, not a task without an id
@@ -824,10 +824,10 @@ def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file) ->
                               "(rename or delete the others).", file=file, column=str(base), rows=rows)
 
 
-def _loose_repeats_or_raise(df, schema, column_map, file) -> None:
+def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
     """Two headers that spell one column the table reads, apart from case and spaces (``estimate_hours``
-    and ``Estimate Hours``): only one would be read, silently, so both holding values is an error, as
-    for a header written twice."""
+    and ``Estimate Hours``), both holding values: the one spelt exactly as the column is read and the
+    other said; with neither so spelt, an error, as for a header written twice."""
     mapped = set(dict(column_map or {}))
     by_key: dict[str, list] = {}
     for c in df.columns:
@@ -835,10 +835,16 @@ def _loose_repeats_or_raise(df, schema, column_map, file) -> None:
             by_key.setdefault(key, []).append(c)
     for key, cols in ((k, v) for k, v in by_key.items() if len(v) > 1):
         held = [c for c in cols if to_text(df[c].astype(object)).notna().any()]
-        if len(held) > 1:
+        if len(held) < 2:
+            continue
+        if key not in held:
             raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in held)} both hold values "
                               f"and both read as '{key}'; only one can be read. Keep one of them (rename or "
                               "delete the other).", file=file, column=str(held[1]))
+        others = ", ".join(repr(str(c)) for c in held if c != key)
+        note = f"'{key}' read; {others} also spell it and are not read (rename or delete them)"
+        detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+        warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
 def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
@@ -951,7 +957,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         column_map = None
     else:
         _repeated_schema_columns_or_raise(df, schema, column_map, detected, file)
-        _loose_repeats_or_raise(df, schema, column_map, file)
+        _loose_repeats_or_raise(df, schema, column_map, detected, file)
     detected["format"] = fmt
     ren = canonical_names(list(df.columns), schema, column_map)
     _said_headers(detected, ren)
