@@ -295,6 +295,23 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
 
 
+def test_init_proposes_the_other_columns_when_the_required_ones_are_spelt_canonically(capsys, tmp_path):
+    # fuzz round r2: the table loaded as it was, so init proposed nothing: no assignee, actual or dates
+    export, m = init_mapping(capsys, tmp_path, "task_id,project_id,estimate_hours,Owner,Hours spent,Opened,Closed,"
+                             "Status\nT1,P1,8,Ann,10,2024-01-02,2024-01-05,Done\nT2,P1,4,Bob,,2024-01-03,,Open\n")
+    assert m.columns == {"Owner": "assignee", "Hours spent": "actual_hours", "Opened": "created",
+                         "Closed": "finished", "Status": "status"}
+    assert m.statuses == {"Done": "done", "Open": "open"}  # as the export spells them
+    t = load_tasks(export, mapping=m)
+    assert t["assignee"].tolist() == ["Ann", "Bob"] and t["actual_hours"].iloc[0] == 10.0
+    assert t["created"].notna().all() and t["finished"].notna().tolist() == [True, False]
+    assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann", "Bob"]
+    # a header the loader reads as canonical itself ("Estimate Hours") is not shadowed by a synonym
+    (tmp_path / "w").rename(tmp_path / "w1")
+    _, m = init_mapping(capsys, tmp_path, "task_id,project_id,Estimate Hours,Estimate,Owner\nT1,P1,8,x,Ann\n")
+    assert m.columns == {"Owner": "assignee"}
+
+
 def test_init_reads_a_hand_kept_sheet_with_jira_names_as_a_table_in_hours(capsys, tmp_path):
     # fuzz round 21 (r6): read as Jira, init took the key's prefix as the project, dropped "Hours spent" and
     # the hours read in seconds

@@ -81,15 +81,22 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .io import load_tasks
+    from .io import canonical_names, load_tasks
 
     columns, dropped = {}, []
     try:
-        raw = load_tasks(export, require_estimate=False, sheet=sheet)
-    except SchemaError as e:  # a generic table: propose its columns from their usual spellings
+        raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
+    except SchemaError as e:
+        raw, error = None, e
+    # a generic table: propose its other columns from their usual spellings, whether or not it loads as
+    # it is (task_id and project_id spelt canonically beside "Owner" and "Hours spent", read as nothing)
+    if error is not None or raw.attrs["detected"].get("format") in ("csv", "excel"):
         table = _table(export, sheet)
         header = list(table.columns)
-        columns = guess_columns(header)
+        loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
+        taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
+        # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
+        columns = {c: v for c, v in guess_columns(header).items() if taken.get(v, c) == c and loose.get(c, v) == v}
         for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
             flags = to_text(table[col]).str.strip().str.lower().dropna()
             if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
@@ -100,8 +107,9 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         # source's text, not as statuses (unknown ones would stop the load), whether the
         # column is spelt like a status column or already called "status"
         as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
-        if S.STATUS in header and S.STATUS not in columns.values():
-            as_text[S.STATUS] = S.SOURCE_STATUS
+        status_col = next((k for k, v in loose.items() if v == S.STATUS), S.STATUS)
+        if status_col in header and S.STATUS not in columns.values():
+            as_text[status_col] = S.SOURCE_STATUS
         if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
             project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
                                   and header_name(k) in PROJECT_LISTS), None)
@@ -111,15 +119,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
             columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
-        if not as_text and project_field not in header:
-            raise
+        if error is not None and not as_text and project_field not in header:
+            raise error
         # any other error of this load is in the values, read under the columns' meaning: the real one
-        try:
-            derived = project_field if project_field in header or project_field == "top_summary" else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
-                             project_from=derived)
-        except MissingColumnsError as e2:
-            raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
+        if error is not None or columns:
+            try:
+                derived = project_field if project_field in header or project_field == "top_summary" else None
+                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                                 project_from=derived)
+            except MissingColumnsError as e2:
+                file = error.file if error is not None else str(export)
+                raise _not_guessed(file, list(header), e2.missing, project_field) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
