@@ -903,7 +903,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         applied before the format's own mapping, which it overrides.
     require_estimate : bool
         Whether an ``estimate_hours`` column must exist (values may be missing);
-        ``False`` for throughput-only data such as Asana exports.
+        ``False`` for throughput-only data such as Asana exports (a mapping with
+        ``estimate: none``, as ``pmo-forecast init`` writes for them, says the same).
     status_map : dict, optional
         Workflow status -> canonical status (``{"In Review": "in_progress",
         "Won't Do": "cancelled"}``), applied before the built-in spellings. When
@@ -985,7 +986,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
         df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
-    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
+    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
     with _users_headers(detected):

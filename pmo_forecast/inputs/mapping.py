@@ -16,6 +16,7 @@ one from what it detects in an export; ``load_tasks(..., mapping=...)`` and
       column: Original Estimate
       unit: seconds                      # seconds, minutes, hours, days, points
       hours_per_day: 8                   # for days
+    # estimate: none                     # no estimate column: tasks load without one (throughput)
     actual:
       column: Time Spent
       unit: seconds
@@ -64,6 +65,8 @@ UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes",
                 "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
 #: Project columns the tracker readers read as ``project_id`` themselves.
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
+#: ``estimate: none`` in a mapping file: the export has no estimate column.
+NO_ESTIMATE = "none"
 #: The value given to tasks whose project field is empty.
 NO_PROJECT = "(no {field})"
 #: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
@@ -141,6 +144,9 @@ class Mapping:
         Labels the prefix of the label to use.
     estimate, estimate_unit : str or None, str
         The estimate column (None: the format's own) and its unit.
+    no_estimate : bool
+        The export has no estimate column (``estimate: none``, as ``init`` writes when it finds
+        none): the tasks load without one, and are forecast from throughput.
     actual, actual_unit : str or None, str
         The effort-spent column and its unit.
     hours_per_day : float
@@ -165,6 +171,7 @@ class Mapping:
     project_prefix: str | None = None
     estimate: str | None = None
     estimate_unit: str = "auto"
+    no_estimate: bool = False
     actual: str | None = None
     actual_unit: str = "auto"
     hours_per_day: float = HOURS_PER_DAY
@@ -198,7 +205,8 @@ class Mapping:
                                   f"got {v!r}.", file=file)
             return v
 
-        project, est, act = part("project"), part("estimate"), part("actual")
+        no_estimate = isinstance(d.get("estimate"), str) and d["estimate"].strip().lower() == NO_ESTIMATE
+        project, est, act = part("project"), {} if no_estimate else part("estimate"), part("actual")
         statuses = d.get("statuses") or {}
         project_statuses = d.get("project_statuses") or {}
         columns = d.get("columns") or {}
@@ -224,7 +232,7 @@ class Mapping:
         rank = d.get("rank")
         return cls(project=_opt(project.get("column")), project_prefix=_opt(project.get("prefix")),
                    estimate=_opt(est.get("column")),
-                   estimate_unit=_unit(est["unit"], file) if est.get("unit") else "auto",
+                   estimate_unit=_unit(est["unit"], file) if est.get("unit") else "auto", no_estimate=no_estimate,
                    actual=_opt(act.get("column")),
                    actual_unit=_unit(act["unit"], file) if act.get("unit") else "auto",
                    hours_per_day=hpd, rank=_opt(rank.get("column") if isinstance(rank, dict) else rank),
@@ -266,7 +274,9 @@ class Mapping:
         d: dict = {"format": self.format}
         if self.project:
             d["project"] = {"column": self.project, "prefix": self.project_prefix or ""}
-        if self.estimate or self.estimate_unit != "auto":
+        if self.no_estimate:
+            d["estimate"] = NO_ESTIMATE
+        elif self.estimate or self.estimate_unit != "auto":
             d["estimate"] = {"column": self.estimate, "unit": self.estimate_unit,
                              "hours_per_day": self.hours_per_day}
         if self.actual or self.actual_unit != "auto":

@@ -150,7 +150,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{raw[S.PROJECT_ID].nunique()} projects")
-    estimate, unit = None, "auto"
+    estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
     named = unit_columns(cols) if not has_hours else {}
@@ -166,6 +166,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                 notes.append(f"estimate: story points in '{col}' (no hour estimates in the export)")
                 break
         else:
+            no_estimate = True
             notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
     else:
         notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
@@ -191,7 +192,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
                 notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
                              "date where other tasks have one: proposed in_progress; check it")
-    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
+    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
+                actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
     if [a for a in alternatives if a != project]:
@@ -221,7 +223,8 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#",
             "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
             "#   with a prefix, any custom field). Links to epics or parents are followed to the top.",
-            "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points).",
+            "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points);",
+            "#   'none': the export has none, and is forecast from throughput.",
             "# statuses: every workflow status in the export and what it means: open, in_progress, done or",
             "#   cancelled. A status missing here stops the report with a list of what to add, unless the",
             "#   export's Status Category says it issue by issue (noted below).",
