@@ -569,6 +569,26 @@ def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
     assert t["estimate_hours"].tolist() == [1.5, 0.5] and t["actual_hours"].iloc[0] == 2.0
 
 
+@pytest.mark.parametrize("header, unit, hours", [
+    ("estimate_minutes", "minutes", [1.5, 0.5]), ("Estimate minutes", "minutes", [1.5, 0.5]),
+    ("EstimatedMinutes", "minutes", [1.5, 0.5]), ("estimate_hrs", "hours", [90.0, 30.0]),
+    ("Est. hours", "hours", [90.0, 30.0])])
+def test_init_reads_a_unit_stated_without_brackets(capsys, tmp_path, header, unit, hours):
+    # fuzz round r2: "estimate: none found" for each of these
+    export, m = init_mapping(capsys, tmp_path, f"task_id,project_id,status,finished,{header}\n"
+                             "T1,P1,done,2024-01-05,90\nT2,P1,open,,30\n")
+    assert (m.estimate, m.estimate_unit, m.no_estimate) == (header, unit, False)
+    assert load_tasks(export, mapping=m)["estimate_hours"].tolist() == hours
+
+
+@pytest.mark.parametrize("header", ["ProjectID", "ProjectId", "projectId"])
+def test_init_reads_a_camel_case_project_id(capsys, tmp_path, header):
+    # fuzz round r2: init could not tell which column is the project (TaskID worked)
+    export, m = init_mapping(capsys, tmp_path, f"TaskID,{header},Estimate\nT1,P1,3\n")
+    assert m.columns == {"TaskID": "task_id", header: "project_id", "Estimate": "estimate_hours"}
+    assert load_tasks(export, mapping=m)["project_id"].tolist() == ["P1"]
+
+
 def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     # a workbook whose first sheet is a cover page: init (like report) takes --sheet, and says to pass
     # the same sheet to report

@@ -690,7 +690,7 @@ COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
-    S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
+    S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
@@ -713,24 +713,26 @@ COLUMN_SYNONYMS = {
 }
 
 
+#: The estimate's and actual's own names in a header that states its unit, beside their
+#: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``).
+UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est"), S.ACTUAL: ("actual",)}
+
+
 def unit_columns(columns) -> dict:
     """Hour columns whose header names its unit: ``{"estimate" | "actual": (column, unit)}``.
 
-    ``Estimate (minutes)``, ``Time spent [h]``, ``Original estimate (days)``: the name
-    before the bracket is one of :data:`COLUMN_SYNONYMS`' estimate or actual spellings
-    (or ``estimate``/``actual`` themselves), the bracket a unit of :data:`UNITS`.
+    ``Estimate (minutes)``, ``Time spent [h]``, ``estimate_minutes``, ``Est. hours``: the name
+    beside the unit (:func:`header_unit`) is one of :data:`UNIT_COLUMN_NAMES` or
+    :data:`COLUMN_SYNONYMS`' estimate or actual spellings.
     """
     out = {}
     for c in columns:
-        m = re.fullmatch(r"(.+?)\s*[(\[]\s*([a-z ]+?)\s*[)\]]", header_name(_words(c)))
-        if m is None:
+        stated = _stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
+        if stated is None:
             continue
-        base, unit = m.group(1), m.group(2)
-        unit = UNIT_ALIASES.get(unit, unit)
-        if unit not in UNITS or unit == "points":
-            continue
+        unit, base = stated
         for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
-            if which not in out and (base == which or base in COLUMN_SYNONYMS[canon]):
+            if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
                 out[which] = (c, unit)
     return out
 
@@ -745,14 +747,23 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
 def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
+    stated = _stated_unit(name)
+    return None if stated is None else stated[0]
+
+
+def _stated_unit(name) -> tuple[str, str] | None:
+    """The unit a header states and the header's words without it (``Estimate (h)``: hours and
+    ``estimate``; ``Est. hours``: hours and ``est``), else None."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
         word = bracket.group(1)
         unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
         if unit in UNITS and unit != "points":
-            return unit
-    return next((HEADER_UNIT_WORDS[w] for w in re.findall(r"\w+", text) if w in HEADER_UNIT_WORDS), None)
+            return unit, header_name(text[:bracket.start()] + " " + text[bracket.end():])
+    words = re.findall(r"\w+", text)
+    word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
+    return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
 
 
 def _words(name) -> str:
