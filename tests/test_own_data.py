@@ -612,6 +612,25 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
 
 
+def test_companion_tables_read_their_everyday_headers(tmp_path):
+    # fuzz round r2: a leaver's "End date" was ignored silently, "Availability (%)" and "Name" unread,
+    # and a projects table's "Project" was no project_id
+    from pmo_forecast import load_people, load_projects
+
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Role,Weekly Hours,Availability (%),Start date,End date\n"
+                      "Ann,PM,40,80,2020-01-01,\nBob,Developer,40,50%,,2024-06-30\n", encoding="utf-8")
+    p = load_people(people)
+    assert p["person"].tolist() == ["Ann", "Bob"] and p["availability"].tolist() == [0.8, 0.5]
+    assert p["start"].tolist()[0] == pd.Timestamp("2020-01-01") and p["end"].tolist()[1] == pd.Timestamp("2024-06-30")
+    assert p.attrs["detected"]["units"]["availability"] == "percent (column 'Availability (%)': 80 read as 0.8)"
+    projects = tmp_path / "projects.csv"
+    projects.write_text("Project,Project Manager,Budget (h),Deadline,Project Name\nP1,Ann,1200,2024-03-15,Apollo\n",
+                        encoding="utf-8")
+    pr = load_projects(projects)
+    assert pr[["project_id", "manager", "budget_hours", "name"]].values.tolist() == [["P1", "Ann", 1200.0, "Apollo"]]
+
+
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):
     export = write_tracker_export(tmp_path / "jira.csv", "jira", **SMALL)
     code, _, err = run(capsys, "report", export, "--trials", 100, "--out", tmp_path / "pack")

@@ -1432,6 +1432,17 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
                  "hands_on_minutes", "minutes")
 
 
+def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
+    """Share columns whose header says percent (``Availability (%)``): column -> (its plain-number
+    cells, which are percentages, and the header); a cell written ``80%`` says so itself."""
+    out = {}
+    for col in S.SHARE_COLUMNS:
+        header = detected.get("_headers", {}).get(col, col)
+        if col in df and re.search(r"%|\bpercent\b", header.lower()):
+            out[col] = (~to_text(df[col]).str.endswith("%").fillna(True)).to_numpy(dtype=bool), header
+    return out
+
+
 def _touch_minutes(df: pd.DataFrame) -> str | None:
     """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
     if S.TOUCH_HOURS in df:
@@ -1489,9 +1500,13 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
+        percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         with _users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected)
         detected.pop("_second_header", None)
+        for col, (plain, header) in percent.items():
+            df.loc[plain, col] = df.loc[plain, col] / 100
+            detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"
