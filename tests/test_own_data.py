@@ -612,6 +612,30 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
 
 
+def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
+    # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
+    from pmo_forecast.inputs.validation import validate_tasks
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,created,finished,status\n"
+                      "T1,P1,Ann Lee,8,10,2024-01-02,2024-01-05,done\nT2,P1,ann lee,4,,2024-01-04,,in_progress\n"
+                      "T3,P1,Ann Lee ,4,,2024-01-04,,in_progress\nT4,P1,Ann  Lee,4,,2024-01-04,,in_progress\n"
+                      "T5,P1,Bo Ng,4,,2024-01-04,,open\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    said = "'Ann Lee' (also spelt 'ann lee', 'Ann  Lee')"
+    assert code == 0 and f"pmo-forecast: warning: tasks.csv: assignees spelt several ways, written once in " \
+                          f"people.csv: {said}" in err
+    people = read_csv(tmp_path / "w" / "people.csv")
+    assert people["person"].tolist() == ["Ann Lee", "Bo Ng"] and people["open_tasks"].tolist() == ["3", "1"]
+    assert f"# detected: people: names spelt several ways written once in people.csv ({said})" in (
+        tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    # the pack's check then names the other spellings' open work
+    from pmo_forecast import load_people
+
+    report = validate_tasks(load_tasks(export), people=load_people(tmp_path / "w" / "people.csv"))
+    assert report.findings.query("check == 'assignee_spelt_differently'")["id"].tolist() == ["T2", "T4"]
+
+
 def test_companion_tables_read_their_everyday_headers(tmp_path):
     # fuzz round r2: a leaver's "End date" was ignored silently, "Availability (%)" and "Name" unread,
     # and a projects table's "Project" was no project_id

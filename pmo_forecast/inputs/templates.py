@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import MissingColumnsError, SchemaError
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .mapping import (
     PROJECT_LISTS,
     Mapping,
@@ -307,6 +308,20 @@ def _delivered_capacity(delivered: pd.Series) -> tuple[pd.Series, float]:
     return delivered.where(delivered > 0, median), median
 
 
+def _one_spelling(names: pd.Series) -> dict:
+    """Each name spelt several ways (``Ann Lee``, ``ann lee``, ``Ann  Lee``: the same under
+    :func:`~pmo_forecast.core.schema.person_key`, as validation matches names) -> its most
+    common spelling (the first written, on a tie)."""
+    counts = names.dropna().astype(str).value_counts(sort=False)  # in order of first appearance
+    keys = counts.index.map(S.person_key)
+    out = {}
+    for key, group in counts.groupby(keys, sort=False):
+        if key and len(group) > 1:
+            chosen = group.index[int(np.argmax(group.to_numpy()))]
+            out.update({name: chosen for name in group.index if name != chosen})
+    return out
+
+
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
     # availability of a 40-hour week; who delivered nothing lately gets the median (it was 1.0, 40 h)
@@ -346,7 +361,9 @@ projects.csv  One row per project found in the export. Used by the Projects and 
               first_activity, last_activity, tasks, open_tasks are for your information.
 
 people.csv    One row per assignee, spelled exactly as in the export (do not retype the
-              names: the match is exact). Used by finish dates and the Capacity sheet.
+              names: the match is exact; a name spelt several ways is written once, as
+              mapping.yaml says: spell it one way in the export). Used by finish dates
+              and the Capacity sheet.
                 role            dev, pm, ... (set pm for project managers: the PM pool)
                 hours_per_week  contracted hours (pre-filled {hours:g})
                 availability    share of the week for project work, 0-1; pre-filled
@@ -399,6 +416,16 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         if project_field:
             m = m.with_(project=project_field, project_prefix="")
     tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
+    merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
+    if merged:  # one person, not one per spelling (each at a full week)
+        said = "; ".join(f"'{name}' (also spelt " + ", ".join(f"'{k}'" for k, v in merged.items() if v == name) + ")"
+                         for name in dict.fromkeys(merged.values()))
+        notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
+                         "the same way in the export, or validation warns and their open work goes to the "
+                         "project team's pool"]
+        warnings.warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
+                      DataQualityWarning, stacklevel=2)
+        tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     out.mkdir(parents=True, exist_ok=True)
     contents = {
         "mapping.yaml": _mapping_yaml(m, notes, export),
