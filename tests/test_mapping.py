@@ -55,7 +55,8 @@ def test_suggestions_follow_category_words_and_dates():
     ("Cannot Reproduce", "cancelled"), ("Not reproducible", "cancelled"), ("Won\u2019t Fix", "cancelled"),
     ("Not a Bug", "cancelled"), ("Go Live", "done"), ("Waiting for QA", "in_progress"),
     # fuzz round 22: built and waiting for its check, however it is spelt (the ClickUp sample's "qa ready")
-    ("qa ready", "in_progress"), ("Ready to test", "in_progress"), ("Ready for code review", "in_progress")])
+    ("qa ready", "in_progress"), ("Ready to test", "in_progress"), ("Ready for code review", "in_progress"),
+    ("Working", "in_progress"), ("Working on it", "in_progress")])  # fuzz round r2: proposed open
 def test_suggestions_read_whole_words_and_negations(name, status):
     assert suggest_status(name) == status
 

@@ -568,7 +568,7 @@ _SUGGESTED = (
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
     (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
-                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting")),
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working")),
 )
 
 
