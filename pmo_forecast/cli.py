@@ -271,12 +271,16 @@ def cmd_report(args) -> int:
     found = [f"{name}: {count(len(r.errors), 'error')}, {count(len(r.warnings), 'warning')}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.findings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
+        same = [str(args.tasks)] + [str(x) for flag, v in (("--sheet", args.sheet), ("--map", args.mapping),
+                                                           ("--project-field", args.project_field))
+                                    if v for x in (flag, v)]  # read as the report read it
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
-              f"'pmo-forecast validate {shlex.quote(str(args.tasks))}' prints them)")
+              f"'pmo-forecast validate {shlex.join(same)}' prints them)")
     return EXIT_OK
 
 
 def cmd_validate(args) -> int:
+    from .core import schema as S
     from .inputs.io import load_tasks
 
     try:
@@ -284,10 +288,13 @@ def cmd_validate(args) -> int:
     except ImportError:
         raise CommandError("validation is not available in this installation of pmo_forecast "
                            "(pmo_forecast.inputs.validation is missing); reinstall the package") from None
-    tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=args.mapping is None,
-                       sheet=args.sheet)
+    # read as the report reads it: a table without estimates is forecast from throughput, not refused
+    tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=False, sheet=args.sheet)
     report = validate_tasks(tasks)
     print(report)
+    if tasks[S.ESTIMATE].isna().all():
+        print("No task has an hour estimate: the planning pack forecasts each project from its throughput "
+              "(items finished per week), with no effort forecast.")
     return EXIT_OK if report.ok else EXIT_DATA_ERRORS
 
 

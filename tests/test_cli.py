@@ -165,6 +165,29 @@ def test_report_says_when_the_input_has_problems(capsys, files, tmp_path):
         f"'pmo-forecast validate {tmp_path / 'tasks.csv'}' prints them)")  # the two rows sharing an id
 
 
+def test_validate_reads_a_table_without_estimates_as_the_report_does(capsys, tmp_path):
+    # fuzz round r2: validate refused a file the report forecast from throughput, and the report's advice
+    # left out the mapping it had read the file with
+    f = tmp_path / "noest.csv"
+    f.write_text("Ticket,project_id,created,finished,status\n" + "".join(
+        f"T{i},P{i % 2},2024-01-{i + 1:02d},2024-01-{i + 5:02d},done\n" for i in range(12))
+        + "T20,P0,2024-02-01,,open\nT21,P1,2024-02-02,,open\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("columns:\n  Ticket: task_id\n", encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(f), "--map", str(mapping))
+    assert code == 0 and out.strip().splitlines()[-1] == (
+        "No task has an hour estimate: the planning pack forecasts each project from its throughput "
+        "(items finished per week), with no effort forecast.")
+    f.write_text(f.read_text(encoding="utf-8").replace("Ticket", "task_id"), encoding="utf-8")
+    code, out, _ = run(capsys, "validate", str(f))
+    assert code == 0 and out.splitlines()[0].endswith("14 rows, 0 errors, 24 warnings")  # no estimate, no actual
+    mapping.write_text("statuses: {}\n", encoding="utf-8")
+    code, out, _ = run(capsys, "report", str(f), "--map", str(mapping), "--trials", "200", "--out",
+                       str(tmp_path / "out"))
+    assert code == 0 and out.strip().splitlines()[-1].endswith(
+        f"'pmo-forecast validate {f} --map {mapping}' prints them)")
+
+
 def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -55,7 +55,8 @@ def test_suggestions_follow_category_words_and_dates():
     ("Cannot Reproduce", "cancelled"), ("Not reproducible", "cancelled"), ("Won\u2019t Fix", "cancelled"),
     ("Not a Bug", "cancelled"), ("Go Live", "done"), ("Waiting for QA", "in_progress"),
     # fuzz round 22: built and waiting for its check, however it is spelt (the ClickUp sample's "qa ready")
-    ("qa ready", "in_progress"), ("Ready to test", "in_progress"), ("Ready for code review", "in_progress")])
+    ("qa ready", "in_progress"), ("Ready to test", "in_progress"), ("Ready for code review", "in_progress"),
+    ("Working", "in_progress"), ("Working on it", "in_progress")])  # fuzz round r2: proposed open
 def test_suggestions_read_whole_words_and_negations(name, status):
     assert suggest_status(name) == status
 
@@ -89,6 +90,25 @@ def test_estimate_in_days_of_six_hours(generic):
     assert t["estimate_hours"].tolist()[:3] == [3.0, 6.0, 12.0]
     assert pd.isna(t["estimate_hours"].iloc[3])
     assert t.attrs["detected"]["units"]["estimate_hours"] == "days"
+
+
+def test_a_mapping_saying_there_is_no_estimate_loads_without_one(tmp_path, capsys):
+    # fuzz round r2: init said "estimate: none found", yet load_tasks with its mapping required one
+    from pmo_forecast import cli
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("Task ID,Project,Status,Completed At\n1,P,Done,2024-01-05\n2,P,Open,\n", encoding="utf-8")
+    assert cli.main(["init", str(p), "--out", str(tmp_path / "w")]) == 0
+    capsys.readouterr()
+    m = Mapping.from_file(tmp_path / "w" / "mapping.yaml")
+    assert m.no_estimate and m.to_dict()["estimate"] == "none"
+    assert "\nestimate: none\n" in (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    t = load_tasks(p, mapping=m)
+    assert t["estimate_hours"].isna().all() and t["status"].tolist() == ["done", "open"]
+    with pytest.raises(SchemaError, match="missing required column 'estimate_hours'"):
+        load_tasks(p, mapping={"columns": {"Task ID": "task_id", "Project": "project_id"}})
+    assert load_tasks(p, mapping={"estimate": "None", "columns": {"Task ID": "task_id",
+                                                                 "Project": "project_id"}})["task_id"].tolist() == ["1", "2"]
 
 
 def test_a_units_note_says_which_cells_were_duration_text(tmp_path):

@@ -295,6 +295,23 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
 
 
+def test_init_proposes_the_other_columns_when_the_required_ones_are_spelt_canonically(capsys, tmp_path):
+    # fuzz round r2: the table loaded as it was, so init proposed nothing: no assignee, actual or dates
+    export, m = init_mapping(capsys, tmp_path, "task_id,project_id,estimate_hours,Owner,Hours spent,Opened,Closed,"
+                             "Status\nT1,P1,8,Ann,10,2024-01-02,2024-01-05,Done\nT2,P1,4,Bob,,2024-01-03,,Open\n")
+    assert m.columns == {"Owner": "assignee", "Hours spent": "actual_hours", "Opened": "created",
+                         "Closed": "finished", "Status": "status"}
+    assert m.statuses == {"Done": "done", "Open": "open"}  # as the export spells them
+    t = load_tasks(export, mapping=m)
+    assert t["assignee"].tolist() == ["Ann", "Bob"] and t["actual_hours"].iloc[0] == 10.0
+    assert t["created"].notna().all() and t["finished"].notna().tolist() == [True, False]
+    assert read_csv(tmp_path / "w" / "people.csv")["person"].tolist() == ["Ann", "Bob"]
+    # a header the loader reads as canonical itself ("Estimate Hours") is not shadowed by a synonym
+    (tmp_path / "w").rename(tmp_path / "w1")
+    _, m = init_mapping(capsys, tmp_path, "task_id,project_id,Estimate Hours,Estimate,Owner\nT1,P1,8,x,Ann\n")
+    assert m.columns == {"Owner": "assignee"}
+
+
 def test_init_reads_a_hand_kept_sheet_with_jira_names_as_a_table_in_hours(capsys, tmp_path):
     # fuzz round 21 (r6): read as Jira, init took the key's prefix as the project, dropped "Hours spent" and
     # the hours read in seconds
@@ -552,6 +569,26 @@ def test_init_reads_the_unit_a_header_names(capsys, tmp_path):
     assert t["estimate_hours"].tolist() == [1.5, 0.5] and t["actual_hours"].iloc[0] == 2.0
 
 
+@pytest.mark.parametrize("header, unit, hours", [
+    ("estimate_minutes", "minutes", [1.5, 0.5]), ("Estimate minutes", "minutes", [1.5, 0.5]),
+    ("EstimatedMinutes", "minutes", [1.5, 0.5]), ("estimate_hrs", "hours", [90.0, 30.0]),
+    ("Est. hours", "hours", [90.0, 30.0])])
+def test_init_reads_a_unit_stated_without_brackets(capsys, tmp_path, header, unit, hours):
+    # fuzz round r2: "estimate: none found" for each of these
+    export, m = init_mapping(capsys, tmp_path, f"task_id,project_id,status,finished,{header}\n"
+                             "T1,P1,done,2024-01-05,90\nT2,P1,open,,30\n")
+    assert (m.estimate, m.estimate_unit, m.no_estimate) == (header, unit, False)
+    assert load_tasks(export, mapping=m)["estimate_hours"].tolist() == hours
+
+
+@pytest.mark.parametrize("header", ["ProjectID", "ProjectId", "projectId"])
+def test_init_reads_a_camel_case_project_id(capsys, tmp_path, header):
+    # fuzz round r2: init could not tell which column is the project (TaskID worked)
+    export, m = init_mapping(capsys, tmp_path, f"TaskID,{header},Estimate\nT1,P1,3\n")
+    assert m.columns == {"TaskID": "task_id", header: "project_id", "Estimate": "estimate_hours"}
+    assert load_tasks(export, mapping=m)["project_id"].tolist() == ["P1"]
+
+
 def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     # a workbook whose first sheet is a cover page: init (like report) takes --sheet, and says to pass
     # the same sheet to report
@@ -573,6 +610,49 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert m.statuses == {"Doing": "in_progress", "Done": "done"} and m.columns["Ticket"] == "task_id"
     code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
+
+
+def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
+    # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
+    from pmo_forecast.inputs.validation import validate_tasks
+
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,created,finished,status\n"
+                      "T1,P1,Ann Lee,8,10,2024-01-02,2024-01-05,done\nT2,P1,ann lee,4,,2024-01-04,,in_progress\n"
+                      "T3,P1,Ann Lee ,4,,2024-01-04,,in_progress\nT4,P1,Ann  Lee,4,,2024-01-04,,in_progress\n"
+                      "T5,P1,Bo Ng,4,,2024-01-04,,open\n", encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    said = "'Ann Lee' (also spelt 'ann lee', 'Ann  Lee')"
+    assert code == 0 and f"pmo-forecast: warning: tasks.csv: assignees spelt several ways, written once in " \
+                          f"people.csv: {said}" in err
+    people = read_csv(tmp_path / "w" / "people.csv")
+    assert people["person"].tolist() == ["Ann Lee", "Bo Ng"] and people["open_tasks"].tolist() == ["3", "1"]
+    assert f"# detected: people: names spelt several ways written once in people.csv ({said})" in (
+        tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    # the pack's check then names the other spellings' open work
+    from pmo_forecast import load_people
+
+    report = validate_tasks(load_tasks(export), people=load_people(tmp_path / "w" / "people.csv"))
+    assert report.findings.query("check == 'assignee_spelt_differently'")["id"].tolist() == ["T2", "T4"]
+
+
+def test_companion_tables_read_their_everyday_headers(tmp_path):
+    # fuzz round r2: a leaver's "End date" was ignored silently, "Availability (%)" and "Name" unread,
+    # and a projects table's "Project" was no project_id
+    from pmo_forecast import load_people, load_projects
+
+    people = tmp_path / "people.csv"
+    people.write_text("Name,Role,Weekly Hours,Availability (%),Start date,End date\n"
+                      "Ann,PM,40,80,2020-01-01,\nBob,Developer,40,50%,,2024-06-30\n", encoding="utf-8")
+    p = load_people(people)
+    assert p["person"].tolist() == ["Ann", "Bob"] and p["availability"].tolist() == [0.8, 0.5]
+    assert p["start"].tolist()[0] == pd.Timestamp("2020-01-01") and p["end"].tolist()[1] == pd.Timestamp("2024-06-30")
+    assert p.attrs["detected"]["units"]["availability"] == "percent (column 'Availability (%)': 80 read as 0.8)"
+    projects = tmp_path / "projects.csv"
+    projects.write_text("Project,Project Manager,Budget (h),Deadline,Project Name\nP1,Ann,1200,2024-03-15,Apollo\n",
+                        encoding="utf-8")
+    pr = load_projects(projects)
+    assert pr[["project_id", "manager", "budget_hours", "name"]].values.tolist() == [["P1", "Ann", 1200.0, "Apollo"]]
 
 
 def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_path):

@@ -300,7 +300,7 @@ TASKS = TableSchema(
 PROJECTS = TableSchema(
     "projects",
     (
-        Column(PROJECT_ID, "id", True),
+        Column(PROJECT_ID, "id", True, aliases=("project", "project_key", "project_code")),
         Column(MANAGER, "string", aliases=("project_manager", "pm", "project_lead")),
         Column(PROJECT_TYPE, "string"),
         Column(BUDGET, "float", description="budgeted effort, hours",
@@ -319,13 +319,16 @@ PROJECTS = TableSchema(
 PEOPLE = TableSchema(
     "people",
     (
-        Column(PERSON, "id", True),
+        Column(PERSON, "id", True, aliases=("name", "person_name", "full_name", "employee", "employee_name",
+                                            "resource_name", "team_member")),
         Column(ROLE, "string", aliases=("job_role",)),
         Column(HOURS_PER_WEEK, "float", description="contracted hours per week",
                aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week")),
-        Column(AVAILABILITY, "float", description="share of the week for project work, 0-1"),
-        Column(START, "datetime"),
-        Column(END, "datetime"),
+        # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
+        Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",
+               aliases=("availability_(%)", "availability_%", "availability_(percent)", "availability_percent")),
+        Column(START, "datetime", aliases=("start_date", "joined", "joining_date")),
+        Column(END, "datetime", aliases=("end_date", "leaving_date", "leave_date", "last_day")),
         Column(AVAILABILITY_CHANGE, "datetime", description="day the availability changes"),
         Column(AVAILABILITY_AFTER, "float", description="share of the week from availability_change, 0-1"),
         Column(COST_PER_HOUR, "float", description="cost of one hour of the person's time, >= 0"),

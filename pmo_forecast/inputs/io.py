@@ -1043,7 +1043,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         applied before the format's own mapping, which it overrides.
     require_estimate : bool
         Whether an ``estimate_hours`` column must exist (values may be missing);
-        ``False`` for throughput-only data such as Asana exports.
+        ``False`` for throughput-only data such as Asana exports (a mapping with
+        ``estimate: none``, as ``pmo-forecast init`` writes for them, says the same).
     status_map : dict, optional
         Workflow status -> canonical status (``{"In Review": "in_progress",
         "Won't Do": "cancelled"}``), applied before the built-in spellings. When
@@ -1125,7 +1126,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         df = apply_project(df, project, prefix, file=file, detected=detected)
     if status_map and detected.get("format") not in F.READERS:
         df = apply_status_map(df, status_map, file=file, detected=detected, category=_status_category(df))
-    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate else [])
+    required = [S.TASK_ID, S.PROJECT_ID] + ([S.ESTIMATE] if require_estimate and not m.no_estimate else [])
     raw_status = df[S.STATUS] if S.STATUS in df.columns else None
     generic = detected.get("format") not in F.READERS  # the tracker readers applied the units themselves
     with _users_headers(detected):
@@ -1573,6 +1574,17 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
                  "hands_on_minutes", "minutes")
 
 
+def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
+    """Share columns whose header says percent (``Availability (%)``): column -> (its plain-number
+    cells, which are percentages, and the header); a cell written ``80%`` says so itself."""
+    out = {}
+    for col in S.SHARE_COLUMNS:
+        header = detected.get("_headers", {}).get(col, col)
+        if col in df and re.search(r"%|\bpercent\b", header.lower()):
+            out[col] = (~to_text(df[col]).str.endswith("%").fillna(True)).to_numpy(dtype=bool), header
+    return out
+
+
 def _touch_minutes(df: pd.DataFrame) -> str | None:
     """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
     if S.TOUCH_HOURS in df:
@@ -1630,9 +1642,13 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
+        percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         with _users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected)
         detected.pop("_second_header", None)
+        for col, (plain, header) in percent.items():
+            df.loc[plain, col] = df.loc[plain, col] / 100
+            detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
             detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"

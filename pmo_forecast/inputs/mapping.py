@@ -16,6 +16,7 @@ one from what it detects in an export; ``load_tasks(..., mapping=...)`` and
       column: Original Estimate
       unit: seconds                      # seconds, minutes, hours, days, points
       hours_per_day: 8                   # for days
+    # estimate: none                     # no estimate column: tasks load without one (throughput)
     actual:
       column: Time Spent
       unit: seconds
@@ -64,6 +65,8 @@ UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes",
                 "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
 #: Project columns the tracker readers read as ``project_id`` themselves.
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
+#: ``estimate: none`` in a mapping file: the export has no estimate column.
+NO_ESTIMATE = "none"
 #: The value given to tasks whose project field is empty.
 NO_PROJECT = "(no {field})"
 #: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
@@ -141,6 +144,9 @@ class Mapping:
         Labels the prefix of the label to use.
     estimate, estimate_unit : str or None, str
         The estimate column (None: the format's own) and its unit.
+    no_estimate : bool
+        The export has no estimate column (``estimate: none``, as ``init`` writes when it finds
+        none): the tasks load without one, and are forecast from throughput.
     actual, actual_unit : str or None, str
         The effort-spent column and its unit.
     hours_per_day : float
@@ -165,6 +171,7 @@ class Mapping:
     project_prefix: str | None = None
     estimate: str | None = None
     estimate_unit: str = "auto"
+    no_estimate: bool = False
     actual: str | None = None
     actual_unit: str = "auto"
     hours_per_day: float = HOURS_PER_DAY
@@ -198,7 +205,8 @@ class Mapping:
                                   f"got {v!r}.", file=file)
             return v
 
-        project, est, act = part("project"), part("estimate"), part("actual")
+        no_estimate = isinstance(d.get("estimate"), str) and d["estimate"].strip().lower() == NO_ESTIMATE
+        project, est, act = part("project"), {} if no_estimate else part("estimate"), part("actual")
         statuses = d.get("statuses") or {}
         project_statuses = d.get("project_statuses") or {}
         columns = d.get("columns") or {}
@@ -224,7 +232,7 @@ class Mapping:
         rank = d.get("rank")
         return cls(project=_opt(project.get("column")), project_prefix=_opt(project.get("prefix")),
                    estimate=_opt(est.get("column")),
-                   estimate_unit=_unit(est["unit"], file) if est.get("unit") else "auto",
+                   estimate_unit=_unit(est["unit"], file) if est.get("unit") else "auto", no_estimate=no_estimate,
                    actual=_opt(act.get("column")),
                    actual_unit=_unit(act["unit"], file) if act.get("unit") else "auto",
                    hours_per_day=hpd, rank=_opt(rank.get("column") if isinstance(rank, dict) else rank),
@@ -266,7 +274,9 @@ class Mapping:
         d: dict = {"format": self.format}
         if self.project:
             d["project"] = {"column": self.project, "prefix": self.project_prefix or ""}
-        if self.estimate or self.estimate_unit != "auto":
+        if self.no_estimate:
+            d["estimate"] = NO_ESTIMATE
+        elif self.estimate or self.estimate_unit != "auto":
             d["estimate"] = {"column": self.estimate, "unit": self.estimate_unit,
                              "hours_per_day": self.hours_per_day}
         if self.actual or self.actual_unit != "auto":
@@ -558,7 +568,7 @@ _SUGGESTED = (
     (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
     (S.DONE, _DONE),
     (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
-                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting")),
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working")),
 )
 
 
@@ -680,7 +690,7 @@ COLUMN_SYNONYMS = {
     # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
-    S.PROJECT_ID: ("project", "project key", "project name", "project code", "epic", "programme", "program",
+    S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
                      "area path", "team project", "projects"),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
@@ -703,24 +713,26 @@ COLUMN_SYNONYMS = {
 }
 
 
+#: The estimate's and actual's own names in a header that states its unit, beside their
+#: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``).
+UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est"), S.ACTUAL: ("actual",)}
+
+
 def unit_columns(columns) -> dict:
     """Hour columns whose header names its unit: ``{"estimate" | "actual": (column, unit)}``.
 
-    ``Estimate (minutes)``, ``Time spent [h]``, ``Original estimate (days)``: the name
-    before the bracket is one of :data:`COLUMN_SYNONYMS`' estimate or actual spellings
-    (or ``estimate``/``actual`` themselves), the bracket a unit of :data:`UNITS`.
+    ``Estimate (minutes)``, ``Time spent [h]``, ``estimate_minutes``, ``Est. hours``: the name
+    beside the unit (:func:`header_unit`) is one of :data:`UNIT_COLUMN_NAMES` or
+    :data:`COLUMN_SYNONYMS`' estimate or actual spellings.
     """
     out = {}
     for c in columns:
-        m = re.fullmatch(r"(.+?)\s*[(\[]\s*([a-z ]+?)\s*[)\]]", header_name(_words(c)))
-        if m is None:
+        stated = _stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
+        if stated is None:
             continue
-        base, unit = m.group(1), m.group(2)
-        unit = UNIT_ALIASES.get(unit, unit)
-        if unit not in UNITS or unit == "points":
-            continue
+        unit, base = stated
         for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
-            if which not in out and (base == which or base in COLUMN_SYNONYMS[canon]):
+            if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
                 out[which] = (c, unit)
     return out
 
@@ -735,14 +747,23 @@ HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden"
 def header_unit(name) -> str | None:
     """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
     else None: a column so named is read in that unit, never in a tracker's own."""
+    stated = _stated_unit(name)
+    return None if stated is None else stated[0]
+
+
+def _stated_unit(name) -> tuple[str, str] | None:
+    """The unit a header states and the header's words without it (``Estimate (h)``: hours and
+    ``estimate``; ``Est. hours``: hours and ``est``), else None."""
     text = header_name(_words(name))
     bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
     if bracket is not None:
         word = bracket.group(1)
         unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
         if unit in UNITS and unit != "points":
-            return unit
-    return next((HEADER_UNIT_WORDS[w] for w in re.findall(r"\w+", text) if w in HEADER_UNIT_WORDS), None)
+            return unit, header_name(text[:bracket.start()] + " " + text[bracket.end():])
+    words = re.findall(r"\w+", text)
+    word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
+    return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
 
 
 def _words(name) -> str:

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import MissingColumnsError, SchemaError
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .mapping import (
     PROJECT_LISTS,
     Mapping,
@@ -81,15 +82,22 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .io import load_tasks
+    from .io import canonical_names, load_tasks
 
     columns, dropped = {}, []
     try:
-        raw = load_tasks(export, require_estimate=False, sheet=sheet)
-    except SchemaError as e:  # a generic table: propose its columns from their usual spellings
+        raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
+    except SchemaError as e:
+        raw, error = None, e
+    # a generic table: propose its other columns from their usual spellings, whether or not it loads as
+    # it is (task_id and project_id spelt canonically beside "Owner" and "Hours spent", read as nothing)
+    if error is not None or raw.attrs["detected"].get("format") in ("csv", "excel"):
         table = _table(export, sheet)
         header = list(table.columns)
-        columns = guess_columns(header)
+        loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
+        taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
+        # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
+        columns = {c: v for c, v in guess_columns(header).items() if taken.get(v, c) == c and loose.get(c, v) == v}
         for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
             flags = to_text(table[col]).str.strip().str.lower().dropna()
             if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
@@ -100,8 +108,9 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         # source's text, not as statuses (unknown ones would stop the load), whether the
         # column is spelt like a status column or already called "status"
         as_text = {k: (S.SOURCE_STATUS if v == S.STATUS else v) for k, v in columns.items()}
-        if S.STATUS in header and S.STATUS not in columns.values():
-            as_text[S.STATUS] = S.SOURCE_STATUS
+        status_col = next((k for k, v in loose.items() if v == S.STATUS), S.STATUS)
+        if status_col in header and S.STATUS not in columns.values():
+            as_text[status_col] = S.SOURCE_STATUS
         if project_field is None:  # Asana's Projects lists a task's projects: read as the report will
             project_field = next((k for k, v in columns.items() if v == S.PROJECT_ID
                                   and header_name(k) in PROJECT_LISTS), None)
@@ -111,15 +120,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             # read as the report reads it (lists, sub-tasks' parents, blanks): never as the column itself
             columns = {k: v for k, v in columns.items() if v != S.PROJECT_ID}
             as_text = {k: v for k, v in as_text.items() if v != S.PROJECT_ID}
-        if not as_text and project_field not in header:
-            raise
+        if error is not None and not as_text and project_field not in header:
+            raise error
         # any other error of this load is in the values, read under the columns' meaning: the real one
-        try:
-            derived = project_field if project_field in header or project_field == "top_summary" else None
-            raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
-                             project_from=derived)
-        except MissingColumnsError as e2:
-            raise _not_guessed(e.file, list(header), e2.missing, project_field) from None
+        if error is not None or columns:
+            try:
+                derived = project_field if project_field in header or project_field == "top_summary" else None
+                raw = load_tasks(export, require_estimate=False, column_map=as_text or None, sheet=sheet,
+                                 project_from=derived)
+            except MissingColumnsError as e2:
+                file = error.file if error is not None else str(export)
+                raise _not_guessed(file, list(header), e2.missing, project_field) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
@@ -140,7 +151,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{raw[S.PROJECT_ID].nunique()} projects")
-    estimate, unit = None, "auto"
+    estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
     named = unit_columns(cols) if not has_hours else {}
@@ -156,6 +167,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                 notes.append(f"estimate: story points in '{col}' (no hour estimates in the export)")
                 break
         else:
+            no_estimate = True
             notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
     else:
         notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
@@ -181,7 +193,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
                 notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
                              "date where other tasks have one: proposed in_progress; check it")
-    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, actual=actual, actual_unit=actual_unit,
+    m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
+                actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
                 columns=columns, format=fmt if fmt not in ("dataframe",) else "auto")
     if [a for a in alternatives if a != project]:
@@ -211,7 +224,8 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#",
             "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
             "#   with a prefix, any custom field). Links to epics or parents are followed to the top.",
-            "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points).",
+            "# estimate: the estimate column and its unit (seconds, minutes, hours, days + hours_per_day, points);",
+            "#   'none': the export has none, and is forecast from throughput.",
             "# statuses: every workflow status in the export and what it means: open, in_progress, done or",
             "#   cancelled. A status missing here stops the report with a list of what to add, unless the",
             "#   export's Status Category says it issue by issue (noted below).",
@@ -294,6 +308,20 @@ def _delivered_capacity(delivered: pd.Series) -> tuple[pd.Series, float]:
     return delivered.where(delivered > 0, median), median
 
 
+def _one_spelling(names: pd.Series) -> dict:
+    """Each name spelt several ways (``Ann Lee``, ``ann lee``, ``Ann  Lee``: the same under
+    :func:`~pmo_forecast.core.schema.person_key`, as validation matches names) -> its most
+    common spelling (the first written, on a tie)."""
+    counts = names.dropna().astype(str).value_counts(sort=False)  # in order of first appearance
+    keys = counts.index.map(S.person_key)
+    out = {}
+    for key, group in counts.groupby(keys, sort=False):
+        if key and len(group) > 1:
+            chosen = group.index[int(np.argmax(group.to_numpy()))]
+            out.update({name: chosen for name in group.index if name != chosen})
+    return out
+
+
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
     # availability of a 40-hour week; who delivered nothing lately gets the median (it was 1.0, 40 h)
@@ -333,7 +361,9 @@ projects.csv  One row per project found in the export. Used by the Projects and 
               first_activity, last_activity, tasks, open_tasks are for your information.
 
 people.csv    One row per assignee, spelled exactly as in the export (do not retype the
-              names: the match is exact). Used by finish dates and the Capacity sheet.
+              names: the match is exact; a name spelt several ways is written once, as
+              mapping.yaml says: spell it one way in the export). Used by finish dates
+              and the Capacity sheet.
                 role            dev, pm, ... (set pm for project managers: the PM pool)
                 hours_per_week  contracted hours (pre-filled {hours:g})
                 availability    share of the week for project work, 0-1; pre-filled
@@ -386,6 +416,16 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         if project_field:
             m = m.with_(project=project_field, project_prefix="")
     tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
+    merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
+    if merged:  # one person, not one per spelling (each at a full week)
+        said = "; ".join(f"'{name}' (also spelt " + ", ".join(f"'{k}'" for k, v in merged.items() if v == name) + ")"
+                         for name in dict.fromkeys(merged.values()))
+        notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
+                         "the same way in the export, or validation warns and their open work goes to the "
+                         "project team's pool"]
+        warnings.warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
+                      DataQualityWarning, stacklevel=2)
+        tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     out.mkdir(parents=True, exist_ok=True)
     contents = {
         "mapping.yaml": _mapping_yaml(m, notes, export),
