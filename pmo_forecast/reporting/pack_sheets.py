@@ -115,7 +115,10 @@ def _effort_table(ctx) -> pd.DataFrame:
 
     fc = ctx.forecasts["overrun"].by_project()
     if ctx.points:  # the plan is in points: no hours to compare the forecast with
-        fc = fc.rename(columns={"remaining_estimate_hours": "remaining_estimate_points"})
+        from .committee import open_points
+
+        fc = fc.drop(columns="remaining_estimate_hours").assign(
+            remaining_estimate_points=open_points(ctx.forecasts["overrun"]))
         fc["contingency_p80"] = fc["expected_overrun_hours"] = np.nan
     table = pd.DataFrame(index=fc.index)
     projects = ctx.tables.get("projects")
@@ -164,6 +167,7 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
+    from .committee import HOURS_PER_POINT
 
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
@@ -199,10 +203,14 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                                "a due date", line=late_line))
     rows.append(_count_row(f"Projects at risk ({_rule(ctx)})", projects,
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
-    rows += [
-        ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
-        ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
-    ]
+    median = float(ratio.median()) if len(ratio) else np.nan
+    if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
+        rows.append((f"Finished tasks: median {HOURS_PER_POINT}", median, "num"))
+    else:
+        rows += [
+            ("Finished tasks: median actual / estimate", median, "num"),
+            ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
+        ]
     if "workload" in ctx.forecasts:
         util = _weekly_utilisation(ctx)
         # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
