@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.results import fixed, percent
+from ..core.results import fixed, percent, round_half_away
 from ..forecasting.plan import reaches
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
@@ -141,9 +141,12 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
     if r["tasks"] and points:
         text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
     elif r["tasks"]:  # teams without hour estimates have no task accuracy to report
-        text += (f" The median task took {fixed(r['median_ratio'], 2)} times its estimate, but tasks ran "
-                 f"{percent(r['typical_overrun'], sign=True)} over on average (mean log ratio), and small overruns "
-                 "on many tasks add up.")
+        bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
+        text += f" The median task took {fixed(r['median_ratio'], 2)} times its estimate"
+        text += (f", but tasks ran {percent(bias, sign=True)} over on average (mean log ratio), and small overruns "
+                 "on many tasks add up." if bias > 0 else
+                 f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else
+                 ", and tasks ran to their estimates on average (mean log ratio).")
     return [text]
 
 
