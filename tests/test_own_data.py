@@ -18,6 +18,7 @@ from pmo_forecast import cli, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.results import fixed
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
+from pmo_forecast.reporting.pack_sheets import LOADER_GIVEN
 
 SMALL = {"n_projects": 8, "tasks_per_project": (25, 40)}
 
@@ -115,6 +116,22 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["tasks: units"][1] == "estimate_hours: seconds; actual_hours: seconds"
     assert rows["tasks: separator"][1] == "," and rows["tasks: encoding"][1] == "utf-8"
     assert rows["tasks: date formats"][1].startswith("created: ")
+    # fuzz round 4: the epic rows left out and the sub-tasks given their parent's epic were not on record,
+    # and the rows read were written 1026.0 against the file's 1040
+    sub = tasks["Custom field (Epic Link)"].isna()
+    assert rows["tasks: project rows dropped"][1] == str(len(epics))
+    assert rows["tasks: project inherited"][1] == (f"{sub.sum()} tasks (sub-tasks) took their parent's Custom field "
+                                                   "(Epic Link) ('Parent id')")
+    assert rows["tasks: project links"][1] == f"Custom field (Epic Link) followed to the top row ({len(epics)} projects)"
+    from pmo_forecast.inputs.mapping import Mapping
+
+    detected = load_tasks(export, mapping=Mapping.from_file(work / "mapping.yaml"),
+                          require_estimate=False).attrs["detected"]
+    found = {k for k, v in detected.items() if not k.startswith("_") and k not in LOADER_GIVEN and v is not False}
+    assert {f"tasks: {k.replace('_', ' ')}" for k in found} <= set(rows)  # every fact the loader found, none forgotten
+    inputs = read_csv(pack / "planning_pack-inputs.csv").set_index("input")
+    assert inputs.loc["tasks", "rows"] == str(len(tasks)) and inputs.loc["projects", "rows"] == str(len(projects))
+    assert inputs.loc["mapping", "rows"] == ""
     assert rows["missing: request log"][1].startswith("no PM-pool request log (--requests), so no queue section")
     assert rows["inferred: requests (empty)"][1] == "requests.csv has a header but no rows yet: treated as not given"
     assert rows["finish dates: pace (--pace)"][1] == "auto"
