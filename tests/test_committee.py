@@ -249,12 +249,12 @@ def test_bridge_adds_up_from_plan_to_forecast(forecast):
     b = plan_to_forecast(forecast).set_index("step")["hours"]
     port = forecast.portfolio().iloc[0]
     assert b["Plan at completion"] == pytest.approx(port["spent_hours"] + port["remaining_estimate_hours"])
-    steps = b["Plan at completion"] + b["+ Estimate bias on open tasks"] + b["+ Scope growth"] + \
-        b["+ Shared project and person factors"]
-    assert steps == pytest.approx(b["= Expected effort at completion"], rel=1e-12)
-    assert b["= Expected effort at completion"] == pytest.approx(forecast.samples.sum(axis=1).mean())
+    steps = b["Plan at completion"] + b["Plus estimate bias on open tasks"] + b["Plus scope growth"] + \
+        b["Plus shared project and person factors"]
+    assert steps == pytest.approx(b["Equals expected effort at completion"], rel=1e-12)
+    assert b["Equals expected effort at completion"] == pytest.approx(forecast.samples.sum(axis=1).mean())
     # the sample's estimates run over (slope 0.85, positive intercept): bias and growth add hours
-    assert b["+ Estimate bias on open tasks"] > 0 and b["+ Scope growth"] > 0
+    assert b["Plus estimate bias on open tasks"] > 0 and b["Plus scope growth"] > 0
     # the portfolio effect: the sum of the projects' P80s is more than the portfolio's P80
     assert b["Sum of each project's 80%-sure effort"] > b["Effort at completion, 80% sure, all projects together"]
 

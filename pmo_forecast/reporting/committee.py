@@ -201,7 +201,7 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
     rest = mean - plan - np.nan_to_num(bias) - np.nan_to_num(growth)
     port80 = float(np.quantile(overrun.samples.sum(axis=1), 0.8))
     missing = int(budget.isna().sum())
-    rows = [
+    rows = [  # steps worded "Plus", "Equals": a label starting "+" or "=" reads as a formula (CSV guard's quote)
         # a total over some projects next to a plan over all of them reads as an overrun
         ("Budget of the open projects", float(budget.sum()) if not missing else np.nan,
          "the budgets in the projects table" if not missing else
@@ -211,12 +211,12 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
         ("Spent so far", float(spent), "hours booked on the open projects"),
         ("Remaining estimate", float(rem), "what is left of the open tasks' estimates"),
         ("Plan at completion", float(plan), "spent + remaining estimate: what the plan says"),
-        ("+ Estimate bias on open tasks", bias,
+        ("Plus estimate bias on open tasks", bias,
          "the accuracy model's expected hours minus the estimates (people's and task types' track record)"),
-        ("+ Scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
-        ("+ Shared project and person factors", rest,
+        ("Plus scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
+        ("Plus shared project and person factors", rest,
          "the mean effect of overruns that move together within a project (and rounding)"),
-        ("= Expected effort at completion", mean, "the mean of the simulated totals"),
+        ("Equals expected effort at completion", mean, "the mean of the simulated totals"),
         ("Effort at completion, 80% sure, all projects together", port80,
          "the 80th percentile of the summed trials"),
         ("Sum of each project's 80%-sure effort", float(bp["p80"].sum()),
