@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -210,6 +211,23 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
         "would cut that to 2 (the Scenarios table's waits are the queueing model's).")
 
 
+@pytest.mark.parametrize("bias, words", [
+    (0.06, ", but tasks ran +6% over on average (mean log ratio), and small overruns on many tasks add up."),
+    # fuzz round 4: "tasks ran -6% over on average (mean log ratio), and small overruns on many tasks add up"
+    (-0.06, ", and tasks ran 6% under on average (mean log ratio)."),
+    (-0.004, ", and tasks ran to their estimates on average (mean log ratio)."),  # shown as 0%
+])
+def test_the_delivery_message_words_the_tasks_bias_by_its_sign(bias, words):
+    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 2, "with_due": 2, "late_share": 0.5,
+              "with_budget": 0, "over_budget_share": np.nan, "tasks": 40, "median_ratio": 1.0, "typical_overrun": bias}
+    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
+    start = "In the 12 months to 2026-06-30, 2 projects were completed: 50% on time. The median task took 1.00 "
+    assert key_messages(p, trends=trends)[-1] == f"{start}times its estimate{words}"
+    # story points: hours per point, no overrun to word
+    assert key_messages(p, trends=trends, points=True)[-1] == f"{start}hours per story point."
+
+
 def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
     # it compared the logged P90 with a replay: "cut that to 986" (from 8), "to 0" with a pool the log never had
     tasks, projects, people, requests = sample
@@ -231,12 +249,12 @@ def test_bridge_adds_up_from_plan_to_forecast(forecast):
     b = plan_to_forecast(forecast).set_index("step")["hours"]
     port = forecast.portfolio().iloc[0]
     assert b["Plan at completion"] == pytest.approx(port["spent_hours"] + port["remaining_estimate_hours"])
-    steps = b["Plan at completion"] + b["+ Estimate bias on open tasks"] + b["+ Scope growth"] + \
-        b["+ Shared project and person factors"]
-    assert steps == pytest.approx(b["= Expected effort at completion"], rel=1e-12)
-    assert b["= Expected effort at completion"] == pytest.approx(forecast.samples.sum(axis=1).mean())
+    steps = b["Plan at completion"] + b["Plus estimate bias on open tasks"] + b["Plus scope growth"] + \
+        b["Plus shared project and person factors"]
+    assert steps == pytest.approx(b["Equals expected effort at completion"], rel=1e-12)
+    assert b["Equals expected effort at completion"] == pytest.approx(forecast.samples.sum(axis=1).mean())
     # the sample's estimates run over (slope 0.85, positive intercept): bias and growth add hours
-    assert b["+ Estimate bias on open tasks"] > 0 and b["+ Scope growth"] > 0
+    assert b["Plus estimate bias on open tasks"] > 0 and b["Plus scope growth"] > 0
     # the portfolio effect: the sum of the projects' P80s is more than the portfolio's P80
     assert b["Sum of each project's 80%-sure effort"] > b["Effort at completion, 80% sure, all projects together"]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 
 import openpyxl
 import pandas as pd
@@ -15,7 +16,9 @@ import pytest
 
 from pmo_forecast import cli, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.results import fixed
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
+from pmo_forecast.reporting.pack_sheets import LOADER_GIVEN
 
 SMALL = {"n_projects": 8, "tasks_per_project": (25, 40)}
 
@@ -113,6 +116,22 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["tasks: units"][1] == "estimate_hours: seconds; actual_hours: seconds"
     assert rows["tasks: separator"][1] == "," and rows["tasks: encoding"][1] == "utf-8"
     assert rows["tasks: date formats"][1].startswith("created: ")
+    # fuzz round 4: the epic rows left out and the sub-tasks given their parent's epic were not on record,
+    # and the rows read were written 1026.0 against the file's 1040
+    sub = tasks["Custom field (Epic Link)"].isna()
+    assert rows["tasks: project rows dropped"][1] == str(len(epics))
+    assert rows["tasks: project inherited"][1] == (f"{sub.sum()} tasks (sub-tasks) took their parent's Custom field "
+                                                   "(Epic Link) ('Parent id')")
+    assert rows["tasks: project links"][1] == f"Custom field (Epic Link) followed to the top row ({len(epics)} projects)"
+    from pmo_forecast.inputs.mapping import Mapping
+
+    detected = load_tasks(export, mapping=Mapping.from_file(work / "mapping.yaml"),
+                          require_estimate=False).attrs["detected"]
+    found = {k for k, v in detected.items() if not k.startswith("_") and k not in LOADER_GIVEN and v is not False}
+    assert {f"tasks: {k.replace('_', ' ')}" for k in found} <= set(rows)  # every fact the loader found, none forgotten
+    inputs = read_csv(pack / "planning_pack-inputs.csv").set_index("input")
+    assert inputs.loc["tasks", "rows"] == str(len(tasks)) and inputs.loc["projects", "rows"] == str(len(projects))
+    assert inputs.loc["mapping", "rows"] == ""
     assert rows["missing: request log"][1].startswith("no PM-pool request log (--requests), so no queue section")
     assert rows["inferred: requests (empty)"][1] == "requests.csv has a header but no rows yet: treated as not given"
     assert rows["finish dates: pace (--pace)"][1] == "auto"
@@ -197,6 +216,40 @@ def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_p
     assert rows["forecast method: throughput: items finished per week"][1].startswith(f"{len(table)} projects: ")
     assert "people inferred from the task export's assignees" in rows["inferred: people"][1]
     assert rows["inferred: projects"][1].startswith("no projects table (--projects)")
+
+
+def test_story_points_with_time_logged_are_never_set_against_hours(capsys, tmp_path):
+    # fuzz round 4: 1,117 hours were set "against 228 hours left in their estimates (+391%)", 228 being story
+    # points less hours booked; the bridge added spent hours to points; hours per point read as an overrun
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", **SMALL)
+    work = tmp_path / "work"
+    assert run(capsys, "init", export, "--out", work)[0] == 0
+    code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
+                       "--people", work / "people.csv", "--trials", 200, "--out", work / "pack")
+    assert code == 0, err
+    raw = pd.read_csv(export)
+    tasks = raw[raw["Issue Type"] != "Epic"]
+    points = tasks.loc[tasks["Status Category"] != "Done", "Custom field (Story Points)"].sum()
+    done = tasks[(tasks["Status Category"] == "Done") & (tasks["Time Spent"] > 0)
+                 & (tasks["Custom field (Story Points)"] > 0)]
+    per_point = (done["Time Spent"] / 3600 / done["Custom field (Story Points)"]).median()
+    pack = work / "pack"
+    table = read_csv(pack / "planning_pack-projects.csv")
+    assert table["remaining_estimate_points"].astype(float).sum() == points  # the open tasks' points, whole
+    summary = read_csv(pack / "planning_pack-summary.csv").set_index("measure")["value"]
+    p80 = float(summary["Effort still to spend, P80 (hours)"])
+    msgs = read_csv(pack / "planning_pack-key-messages.csv")["message"].tolist()
+    assert (f"To be 80% sure, the open projects need {fixed(p80)} more hours; their open tasks are estimated in "
+            f"story points ({fixed(points)} points), so there is no plan in hours to compare with.") in msgs
+    assert re.search(r"The median task took \d+\.\d\d hours per story point\.$", msgs[-1])
+    assert not any("over on average" in m or "hours left in their estimates" in m for m in msgs)
+    assert float(summary["Finished tasks: median hours per story point"]) == pytest.approx(per_point)
+    assert not any(m.startswith(("Finished tasks: share over", "Typical task overrun")) for m in summary.index)
+    assert not (pack / "planning_pack-plan-to-forecast.csv").exists()  # spent hours + points left: no sum
+    notes = [c.value for row in openpyxl.load_workbook(pack / cli.PACK_NAME)["Summary"].iter_rows(max_row=3)
+             for c in row if isinstance(c.value, str)]
+    assert any("No bridge from plan to forecast: the estimates are in story points, so there is no plan in hours "
+               "to start from." in n for n in notes)
 
 
 def test_a_bad_mapping_is_a_clear_error_and_nothing_is_written(capsys, tmp_path):

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.results import fixed, percent
+from ..core.results import fixed, percent, round_half_away
 from ..forecasting.plan import reaches
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
@@ -36,6 +36,8 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
 MAX_NAMED = 4
+#: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
+HOURS_PER_POINT = "hours per story point"
 
 
 def parse_rag(items) -> dict:
@@ -116,8 +118,11 @@ def finish_as_shown(projects: pd.DataFrame) -> pd.DataFrame:
                                        zip(projects["finish_p80"], projects["finish_p80_after"], strict=True)])
 
 
-def _delivery_message(r: dict) -> list[str]:
-    """Projects delivered and tasks' accuracy over the recent window (KPITrends.recent)."""
+def _delivery_message(r: dict, points: bool = False) -> list[str]:
+    """Projects delivered and tasks' accuracy over the recent window (KPITrends.recent).
+
+    With story points (``points``) actual / estimate is hours per point: no overrun to speak of.
+    """
     n = r["projects_completed"]
     if not n:
         return []
@@ -133,10 +138,15 @@ def _delivery_message(r: dict) -> list[str]:
              if v is not None]
     text = (f"{r['label'][0].upper()}{r['label'][1:]}, {n} project{'s were' if n != 1 else ' was'} completed"
             f"{': ' + ' and '.join(parts) if parts else ''}.")
-    if r["tasks"]:  # teams without hour estimates have no task accuracy to report
-        text += (f" The median task took {fixed(r['median_ratio'], 2)} times its estimate, but tasks ran "
-                 f"{percent(r['typical_overrun'], sign=True)} over on average (mean log ratio), and small overruns "
-                 "on many tasks add up.")
+    if r["tasks"] and points:
+        text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
+    elif r["tasks"]:  # teams without hour estimates have no task accuracy to report
+        bias = round_half_away(r["typical_overrun"], 2)  # worded by the percent shown: "-6% over" read as an overrun
+        text += f" The median task took {fixed(r['median_ratio'], 2)} times its estimate"
+        text += (f", but tasks ran {percent(bias, sign=True)} over on average (mean log ratio), and small overruns "
+                 "on many tasks add up." if bias > 0 else
+                 f", and tasks ran {percent(-bias)} under on average (mean log ratio)." if bias < 0 else
+                 ", and tasks ran to their estimates on average (mean log ratio).")
     return [text]
 
 
@@ -151,6 +161,16 @@ def effort_scope(overrun) -> str:
         return ""
     n = len(overrun.project_ids)
     return f"the {n} open project{'s' if n != 1 else ''} with hour estimates"
+
+
+def open_points(overrun) -> pd.Series:
+    """The story points on each project's open tasks, when the estimates are points.
+
+    Not the forecast's remaining estimate (estimate less hours booked): hours taken from points
+    would subtract across units.
+    """
+    t = overrun.by_task()
+    return t[S.ESTIMATE].groupby(t[S.PROJECT_ID]).sum().reindex(overrun.by_project().index, fill_value=0.0)
 
 
 def plan_to_forecast(overrun) -> pd.DataFrame:
@@ -181,7 +201,7 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
     rest = mean - plan - np.nan_to_num(bias) - np.nan_to_num(growth)
     port80 = float(np.quantile(overrun.samples.sum(axis=1), 0.8))
     missing = int(budget.isna().sum())
-    rows = [
+    rows = [  # steps worded "Plus", "Equals": a label starting "+" or "=" reads as a formula (CSV guard's quote)
         # a total over some projects next to a plan over all of them reads as an overrun
         ("Budget of the open projects", float(budget.sum()) if not missing else np.nan,
          "the budgets in the projects table" if not missing else
@@ -191,12 +211,12 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
         ("Spent so far", float(spent), "hours booked on the open projects"),
         ("Remaining estimate", float(rem), "what is left of the open tasks' estimates"),
         ("Plan at completion", float(plan), "spent + remaining estimate: what the plan says"),
-        ("+ Estimate bias on open tasks", bias,
+        ("Plus estimate bias on open tasks", bias,
          "the accuracy model's expected hours minus the estimates (people's and task types' track record)"),
-        ("+ Scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
-        ("+ Shared project and person factors", rest,
+        ("Plus scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
+        ("Plus shared project and person factors", rest,
          "the mean effect of overruns that move together within a project (and rounding)"),
-        ("= Expected effort at completion", mean, "the mean of the simulated totals"),
+        ("Equals expected effort at completion", mean, "the mean of the simulated totals"),
         ("Effort at completion, 80% sure, all projects together", port80,
          "the 80th percentile of the summed trials"),
         ("Sum of each project's 80%-sure effort", float(bp["p80"].sum()),
@@ -225,7 +245,8 @@ def _data_errors_message(validation: dict) -> str:
 
 
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
-                 changes=None, last_as_of=None, validation=None, scenarios: bool = False) -> list[str]:
+                 changes=None, last_as_of=None, validation=None, scenarios: bool = False,
+                 points: bool = False) -> list[str]:
     """The key messages, with their numbers, for the top of the Summary and summary.html.
 
     Parameters
@@ -251,6 +272,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     scenarios : bool, default False
         The pack has a Scenarios table: the PM pool's message says that its waits come from
         another method (the queueing model), so that the two read together.
+    points : bool, default False
+        The estimates are story points: the hours needed are not set against them, and the
+        tasks' accuracy is hours per point.
 
     Returns
     -------
@@ -296,10 +320,16 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         port = overrun.portfolio().iloc[0]
         left_plan = port["remaining_estimate_hours"]
         left_p80 = port["p80"] - port["spent_hours"]
-        if left_plan > 0:
-            uplift = percent(left_p80 / left_plan - 1, sign=True)
-            msg = (f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {fixed(left_p80)} more hours, "
-                   f"against {fixed(left_plan)} hours left in their estimates ({uplift}).")
+        need = f"To be 80% sure, {effort_scope(overrun) or 'the open projects'} need {fixed(left_p80)} more hours"
+        if points:  # the points left are said apart: hours against points would read as an overrun
+            msg = (f"{need}; their open tasks are estimated in story points ({fixed(open_points(overrun).sum())} "
+                   "points), so there is no plan in hours to compare with.")
+        elif left_plan > 0:
+            msg = (f"{need}, against {fixed(left_plan)} hours left in their estimates "
+                   f"({percent(left_p80 / left_plan - 1, sign=True)}).")
+        else:
+            msg = ""
+        if msg:
             out = overrun.without_estimates[S.PROJECT_ID].astype(str)
             if len(out):  # forecast from throughput: said, so that the total is not read as everything
                 lab = p.set_index(p["project_id"].astype(str))["label"]
@@ -310,7 +340,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         "not in these figures.")
             msgs.append(msg)
     if trends is not None and trends.by is None and len(trends.summary()):
-        msgs += _delivery_message(trends.recent())
+        msgs += _delivery_message(trends.recent(), points)
     if queue is not None:
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY

@@ -255,7 +255,7 @@ def messages(ctx, projects: pd.DataFrame) -> list[str]:
                                     queue=ctx.forecasts.get("queue"), trends=ctx.forecasts.get("trends"),
                                     changes=changes if prev is not None else None, last_as_of=prev,
                                     validation=getattr(ctx, "validation", None),
-                                    scenarios="comparison" in ctx.forecasts)
+                                    scenarios="comparison" in ctx.forecasts, points=ctx.points)
         if "as_of" in ctx.notes:  # a forecast date before the data's end or long after it: read first
             note = ctx.notes["as_of"]
             ctx.messages = [f"Check the forecast date: {note[0].lower()}{note[1:]}."] + ctx.messages
@@ -290,7 +290,10 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
             df.insert(1 + k, c, lookup[c].reindex(df["project_id"]).to_numpy())
         at_risk.df = df
     red = (projects["rag"] == "red").sum() if "rag" in projects else 0
-    if "overrun" in ctx.forecasts:
+    if "overrun" in ctx.forecasts and ctx.points:  # spent hours plus points left would add across units
+        summary.note += (" No bridge from plan to forecast: the estimates are in story points, so there is no plan "
+                         "in hours to start from.")
+    elif "overrun" in ctx.forecasts:
         bridge = plan_to_forecast(ctx.forecasts["overrun"])
         summary.blocks.insert(2 if kpis is not None else 1, Block(
             "plan-to-forecast", f"From plan to forecast, {scope or 'all open projects'} (hours)", bridge,
@@ -311,7 +314,7 @@ def _story_rows(ctx) -> list[tuple]:
         return []
     r = tr.recent()
     rows = []
-    if r["tasks"]:
+    if r["tasks"] and not ctx.points:  # story points: hours per point, on the headline, not an overrun
         # counted: the tasks with an estimate and an actual (the label said all finished tasks)
         rows.append((f"Typical task overrun {r['label']} ({r['tasks']:,} finished with estimate and actual)",
                      r["typical_overrun"], "pct"))

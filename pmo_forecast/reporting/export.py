@@ -298,7 +298,8 @@ ASSUMED_TOUCH_HOURS = 1.0
 NO_PEOPLE_NOTE = ("no one's capacity is known, so finish dates come from each project's throughput (items "
                   "finished per week), effort still from the accuracy model; no utilisation or staffing scenario")
 _FILTERS = {
-    "tasks": "all rows; finished tasks with estimate and actual > 0 fit the accuracy model, "
+    "tasks": "the rows read (rows left out, such as epics or summary rows, are said under tasks: in the "
+             "Assumptions); finished tasks with estimate and actual > 0 fit the accuracy model, "
              "open and in-progress tasks are forecast, cancelled tasks count only as spent",
     "projects": "budget_hours and due for the projects forecast; active projects without open tasks included",
     "people": "hours_per_week x availability between start and end is each person's capacity",
@@ -399,7 +400,7 @@ class _Context:
                                      "needs a name per scenario: change 'name:' in one of them")
                 self.scenarios.append(sc)
                 rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
-        self.inputs = pd.DataFrame(rows)
+        self.inputs = pd.DataFrame(rows).astype({"bytes": "Int64", "rows": "Int64"})  # counts, not 1026.0
         tasks = self.tables["tasks"]
         self.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
         if self.as_of is None:

@@ -42,6 +42,9 @@ NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. W
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
                     "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
                     "what one more PM or more time for approvals would change")
+#: What the task loader was given, echoed in its detected facts, not found in the file: the mapping and the
+#: Inputs sheet say these. Every other detected fact not starting with "_" is on the Assumptions sheet.
+LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_day", "step_aside")
 #: The capacity sheet's window around the forecast date, in weeks.
 CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
 #: Projects listed on the one-page summary.html (all of them are in the workbook).
@@ -115,7 +118,10 @@ def _effort_table(ctx) -> pd.DataFrame:
 
     fc = ctx.forecasts["overrun"].by_project()
     if ctx.points:  # the plan is in points: no hours to compare the forecast with
-        fc = fc.rename(columns={"remaining_estimate_hours": "remaining_estimate_points"})
+        from .committee import open_points
+
+        fc = fc.drop(columns="remaining_estimate_hours").assign(
+            remaining_estimate_points=open_points(ctx.forecasts["overrun"]))
         fc["contingency_p80"] = fc["expected_overrun_hours"] = np.nan
     table = pd.DataFrame(index=fc.index)
     projects = ctx.tables.get("projects")
@@ -164,6 +170,7 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
+    from .committee import HOURS_PER_POINT
 
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
@@ -199,10 +206,14 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                                "a due date", line=late_line))
     rows.append(_count_row(f"Projects at risk ({_rule(ctx)})", projects,
                            ["prob_late", "prob_overrun"], "a due date or a budget", flag="at_risk"))
-    rows += [
-        ("Finished tasks: median actual / estimate", float(ratio.median()) if len(ratio) else np.nan, "num"),
-        ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
-    ]
+    median = float(ratio.median()) if len(ratio) else np.nan
+    if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
+        rows.append((f"Finished tasks: median {HOURS_PER_POINT}", median, "num"))
+    else:
+        rows += [
+            ("Finished tasks: median actual / estimate", median, "num"),
+            ("Finished tasks: share over estimate", float((ratio > 1).mean()) if len(ratio) else np.nan, "pct"),
+        ]
     if "workload" in ctx.forecasts:
         util = _weekly_utilisation(ctx)
         # the weeks ahead with work still to do: a week of finished work only (nothing open) is not planned
@@ -621,15 +632,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
-    detected = ctx.tables["tasks"].attrs.get("detected", {})
-    for key in ("format", "localised_headers", "sheet", "title_rows", "encoding", "separator", "decimal", "units",
-                "date_order", "date_formats", "project_id", "project_lists", "top_summary", "no_project", "status",
-                "status_blank", "rank", "empty_rows", "layout_rows", "summary_rows", "milestones", "parent_items",
-                "estimates", "finish_dates", "assignees", "placeholders", "durations", "thousands"):
-        if key in detected:
-            v = detected[key]
-            rows.append((f"tasks: {key.replace('_', ' ')}",
-                         "; ".join(f"{k}: {x}" for k, x in v.items()) if isinstance(v, dict) else str(v)))
+    # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
+    for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
+        if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
+            rows.append((f"tasks: {key.replace('_', ' ')}", _said(v)))
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
         zoned = [c for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
                  if "offsets dropped" in str(how)]
@@ -662,6 +668,13 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
                          + (" ..." if len(ids) > 40 else "")))
     rows += _without_estimates(ctx)
     return rows
+
+
+def _said(v) -> str:
+    """A detected fact in words: a dict as ``key: value; ...``, a list as ``a, b``."""
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {_said(x)}" for k, x in v.items())
+    return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
 
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:
