@@ -187,6 +187,23 @@ def _pace(text: str):
     return x
 
 
+#: The years a country's holidays are listed for without an as-of date: the data's own dates are not
+#: known before the pack loads them, so a span every history and plan falls in (a few ms to list).
+HOLIDAY_YEARS = range(1970, 2101)
+
+
+def holiday_years(as_of=None) -> range:
+    """The years ``--holidays COUNTRY`` lists: :data:`HOLIDAY_YEARS`, stretched to the as-of date and
+    the plan's reach after it (``calendar.HORIZON_YEARS``). The same with or without ``--as-of``, so
+    the trends' working days do not depend on whether it is given (a 2012 as-of listed 2012-2040 only)."""
+    from .core.calendar import HORIZON_YEARS, LATEST_AS_OF
+
+    if as_of is None:
+        return HOLIDAY_YEARS
+    last = min(max(HOLIDAY_YEARS[-1], as_of.year + HORIZON_YEARS), LATEST_AS_OF.year + HORIZON_YEARS - 1)
+    return range(min(HOLIDAY_YEARS[0], as_of.year), last + 1)
+
+
 def holiday_dates(spec: str, years) -> list:
     """Public holidays from a file of dates, or a country code (``GB``, ``US-NY``) via ``holidays``."""
     import numpy as np
@@ -255,8 +272,7 @@ def cmd_report(args) -> int:
     mapping = _mapping(args)
     calendar = None
     if args.holidays:
-        start = (args.as_of.year if args.as_of is not None else 2000)
-        calendar = holiday_dates(args.holidays, range(min(start, 2015), 2041))
+        calendar = holiday_dates(args.holidays, holiday_years(args.as_of))
     pack = export_planning_pack(
         args.out / PACK_NAME, tasks=args.tasks, projects=args.projects, people=args.people,
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
@@ -348,8 +364,14 @@ def main(argv=None) -> int:
             # clears the progress bar first, so that a warning does not land on the bar's line
             from tqdm import tqdm
 
-            warnings.showwarning = lambda message, category, *a, **k: tqdm.write(
-                f"pmo-forecast: warning: {message}", file=sys.stderr)
+            said = set()  # two steps of the pack learning the same thing warn alike: said once
+
+            def show(message, category, *args, **kwargs):
+                if str(message) not in said:
+                    said.add(str(message))
+                    tqdm.write(f"pmo-forecast: warning: {message}", file=sys.stderr)
+
+            warnings.showwarning = show
             return args.run(args)
     except KeyboardInterrupt:
         print("pmo-forecast: interrupted; nothing was written", file=sys.stderr)

@@ -229,6 +229,29 @@ def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):
     assert warnings.showwarning is before  # the caller's display is restored
 
 
+def test_a_warning_two_steps_give_alike_is_printed_once(capsys, tmp_path, monkeypatch):
+    # fuzz round 24: the effort and finish-date steps each warned "only 2 completed projects to learn
+    # scope growth from ..." (two call sites, so Python's once-per-place rule printed both)
+    import warnings
+
+    from pmo_forecast.core.exceptions import SmallSampleWarning
+
+    def warn(args):
+        for where in (1, 2):
+            warnings.warn_explicit("only 2 completed projects to learn scope growth from", SmallSampleWarning,
+                                   f"step{where}.py", where)
+        warnings.warn("another thing", SmallSampleWarning, stacklevel=2)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_validate", warn)
+    f = tmp_path / "t.csv"
+    f.write_text("task_id,project_id,estimate_hours\n1,P,2\n")
+    code, _, err = run(capsys, "validate", str(f))
+    assert code == 0
+    assert err == ("pmo-forecast: warning: only 2 completed projects to learn scope growth from\n"
+                   "pmo-forecast: warning: another thing\n")
+
+
 def test_a_warning_during_the_progress_bar_gets_its_own_line(capsys, tmp_path, monkeypatch):
     # left alone at stop 36: the pack's warnings were printed after the bar's text, on its line
     import sys

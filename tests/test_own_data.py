@@ -272,6 +272,16 @@ def test_a_bad_mapping_is_a_clear_error_and_nothing_is_written(capsys, tmp_path)
     assert not (tmp_path / "pack").exists()
 
 
+def test_a_country_s_holidays_span_the_same_years_with_or_without_an_as_of():
+    # fuzz round 24: --as-of 2012-12-31 listed GB's holidays for 2012-2040 only (203 dates, 288 from 2000):
+    # the trends before 2012 counted holidays as working days
+    assert cli.holiday_years() == range(1970, 2101)
+    assert cli.holiday_years(pd.Timestamp("2012-12-31")) == range(1970, 2101)
+    assert cli.holiday_years(pd.Timestamp("1960-06-30")) == range(1960, 2101)
+    assert cli.holiday_years(pd.Timestamp("2095-01-02")) == range(1970, 2106)  # the plan's ten years after it
+    assert cli.holiday_years(pd.Timestamp("2252-04-11"))[-1] == 2261  # dates end in April 2262
+
+
 def test_holidays_from_a_file_or_a_country_code(tmp_path):
     f = tmp_path / "holidays.txt"
     f.write_text("date\n2026-12-25\n2026-12-28\n", encoding="utf-8")
