@@ -184,10 +184,11 @@ NO_ROLE = "(no role)"
 
 
 def status_key(text: str) -> str:
-    """A name as looked up (statuses, roles): lower case, accents dropped, spaces and hyphens as ``_``."""
+    """A name as looked up (statuses, roles): lower case, accents dropped, each run of spaces, hyphens
+    and underscores as one ``_``."""
     text = unicodedata.normalize("NFKD", str(text).strip().lower())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[\s\-]+", "_", text)
+    return re.sub(r"[\s\-_]+", "_", text)
 
 
 def person_key(value) -> str:

@@ -618,8 +618,8 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
         raise SchemaError(f"{file}: a status map was given but the export has no status column. Map one "
                           f"under 'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.", file=file)
     src = to_text(df[src_col])
-    lookup = {_status_key(k): v for k, v in status_map.items()}
-    mapped = src.map(lambda v: lookup.get(_status_key(v)) if isinstance(v, str) else None)
+    lookup = {status_key(k): v for k, v in status_map.items()}
+    mapped = src.map(lambda v: lookup.get(status_key(v)) if isinstance(v, str) else None)
     builtin = src.map(known_status)
     result = mapped.fillna(builtin) if len(src) else mapped
     result, said = status_or_category(result, category, src.where(mapped.isna()))  # the map's own word wins
@@ -646,11 +646,6 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     detected["status"] = f"status map ({len(status_map)} statuses)" + (f"; {said}" if said else "")
     return df
-
-
-def _status_key(value) -> str:
-    """Status names compared ignoring case, accents, spaces, underscores and hyphens."""
-    return re.sub(r"_+", "_", status_key(value))
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
