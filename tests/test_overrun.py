@@ -103,6 +103,20 @@ def test_hours_booked_on_open_work_are_counted_once():
     assert a["contingency_p80"] == pytest.approx(0.0)
 
 
+def test_story_points_are_never_added_to_hours():
+    # fuzz round 24: 10 points with 4 h booked gave a remaining estimate of 6 and a P80 contingency in
+    # hours against points; the forecast itself is hours all the same (its model learnt hours per point)
+    m = RatioModel(0.0, 0.0)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, 4.0, S.IN_PROGRESS), ("T0", "A", "ann", 5.0, 5.0, S.DONE)])
+    tasks.attrs["detected"] = {"units": {S.ESTIMATE: "points"}}
+    fc = forecast_overruns(m, tasks, n_trials=200, random_state=0, scope_growth=None,
+                           project_correlation=0, person_correlation=0)
+    a = fc.by_project().loc["A"]
+    assert fc.points and a["p50"] == pytest.approx(15.0) and a["spent_hours"] == 9.0
+    assert np.isnan(a["remaining_estimate_hours"]) and np.isnan(a["contingency_p80"])
+    assert np.isnan(fc.portfolio()["contingency_p80"].iat[0])
+
+
 def test_table_quantile_interpolates_levels():
     q = np.array([[1.0, 2.0, 3.0, 4.0]])  # levels 0.125, 0.375, 0.625, 0.875
     assert table_quantile(q, 0.5)[0] == pytest.approx(2.5)

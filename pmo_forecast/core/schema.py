@@ -399,6 +399,12 @@ def quantile_column(q: float) -> str:
     return f"p{round(q * 100, 4):g}"
 
 
+def estimates_in_points(tasks) -> bool:
+    """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``):
+    then no figure may set hours against them."""
+    return "points" in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, ""))
+
+
 def quantile_levels(quantiles) -> tuple[float, ...]:
     """The quantile levels a forecast reports, checked before any work.
 

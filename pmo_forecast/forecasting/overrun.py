@@ -673,12 +673,17 @@ class OverrunForecast(Result):
         (:func:`projects_without_estimates`): ``project_id`` and ``open_tasks``. They are in
         no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
         there are none.
+    points : bool
+        The estimates are story points (:func:`~pmo_forecast.core.schema.estimates_in_points`):
+        the forecast is in hours all the same, but ``remaining_estimate_hours`` and
+        ``contingency_p80``, which add hours to the estimates, are missing.
     """
 
     title = "Overrun forecast: effort at completion (hours)"
 
     def __init__(self, samples, project_ids, spent, remaining_est, budget, task_table,
-                 quantiles, correlation, scope_growth, expected_growth, without_estimates=None):
+                 quantiles, correlation, scope_growth, expected_growth, without_estimates=None, points=False):
+        self.points = points
         self.samples = samples
         self.project_ids = project_ids
         self.quantiles = tuple(quantiles)
@@ -694,6 +699,7 @@ class OverrunForecast(Result):
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
         qs = dict(zip(levels, np.quantile(samples, levels, axis=0), strict=True))
+        rem = np.full(len(index), np.nan) if self.points else rem  # points less hours booked: no figure
         out = pd.DataFrame({"spent_hours": spent, "remaining_estimate_hours": rem}, index=index)
         for q in self.quantiles:
             out[S.quantile_column(q)] = qs[q]
@@ -869,7 +875,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
                       DataQualityWarning, stacklevel=2)
     return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
                            _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                           setup.ginfo, exp_growth[keep], without)
+                           setup.ginfo, exp_growth[keep], without, points=S.estimates_in_points(tasks))
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

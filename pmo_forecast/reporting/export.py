@@ -494,8 +494,7 @@ class _Context:
         from ..core import schema as S
 
         tasks = self.tables["tasks"]
-        units = tasks.attrs.get("detected", {}).get("units", {}).get(S.ESTIMATE, "")
-        self.points = "points" in str(units)
+        self.points = S.estimates_in_points(tasks)
         if self.model is None:
             from ..estimation.accuracy import FACTORS, EstimationAccuracyModel
 
