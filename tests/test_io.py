@@ -170,6 +170,26 @@ def test_companion_tables_read_their_usual_headers(tmp_path):
     assert ppl.loc[0, S.HOURS_PER_WEEK] == 32.0
 
 
+def test_cells_the_csv_writer_guarded_read_back_as_they_were(tmp_path):
+    # init wrote people.csv with '@ann (the formula guard) and the loader kept the apostrophe: every
+    # @handle was "not in the people table"; a cell's own apostrophe ('quoted, O'Brien) stays
+    from pmo_forecast.core.workbook import write_csv
+
+    names = ["@ann", "-bo", "=cy", "+di", "'quoted", "O'Brien"]
+    people, tasks = tmp_path / "people.csv", tmp_path / "tasks.csv"
+    write_csv(people, pd.DataFrame({"person": names, "role": ["dev"] * 6}))
+    write_csv(tasks, pd.DataFrame({"task_id": ["=1", "T2", "T3", "T4", "T5", "T6"], "project_id": ["@P"] * 6,
+                                   "assignee": names, "estimate_hours": [4.0] * 6}))
+    assert people.read_text(encoding="utf-8-sig").splitlines()[1:3] == ["'@ann,dev", "'-bo,dev"]
+    assert load_people(people)[S.PERSON].tolist() == names
+    got = load_tasks(tasks)
+    assert got[S.ASSIGNEE].tolist() == names and got[S.TASK_ID].tolist()[:2] == ["=1", "T2"]
+    assert got[S.PROJECT_ID].unique().tolist() == ["@P"]
+    # a guarded tab or carriage return is trimmed as in any cell; an apostrophe alone stays
+    write(tmp_path, "person,role\n'\tEd,dev\n',dev\n'@ann  ,dev\n", "people.csv")
+    assert load_people(people)[S.PERSON].tolist() == ["Ed", "'", "@ann"]
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours

@@ -20,6 +20,7 @@ from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
+from ..core.workbook import FORMULA_PREFIXES
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -195,6 +196,20 @@ def _transform_uniques(s: pd.Series, func) -> pd.Series:
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
+#: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
+#: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
+_GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
+
+
+def _unguard(u: pd.Series) -> pd.Series:
+    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``); an
+    apostrophe before any other character (``'quoted``) is the cell's own."""
+    return u.str.replace(_GUARDED, "", regex=True)
+
+
+def _trim(u: pd.Series) -> pd.Series:
+    """Distinct cells as text: trimmed, unguarded (:func:`_unguard`), blank as missing."""
+    return _blank_to_na(_unguard(u.str.strip()))
 
 
 def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -277,10 +292,10 @@ def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
 
 
 def plain_cells(values: np.ndarray) -> bool:
-    """Whether every cell is a non-empty string of printable ASCII without spaces.
+    """Whether every cell is a non-empty string of printable ASCII without spaces or apostrophes.
 
-    Such cells are unchanged by trimming and none is blank, so :func:`to_text` can keep
-    them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    Such cells are unchanged by trimming, none is blank and none is guarded against formulas
+    (:data:`_GUARDED`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
     a third of the time of trimming each cell. ``False`` only means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
@@ -288,17 +303,19 @@ def plain_cells(values: np.ndarray) -> bool:
         return False
     joined = "".join(values)
     # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
-    return joined.isascii() and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
+    return joined.isascii() and "'" not in joined \
+        and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
 
 
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
-    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``; a cell
+    the CSV writer guarded against formulas is read as it was before (``'@ann`` is ``@ann``).
 
     ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
     of once per distinct value.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+        return _transform_uniques(s, _trim)
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
@@ -313,9 +330,11 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
             return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
+        if "'" in "".join(out):  # one scan; cells are unguarded only when a guard may be there
+            out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
         out[out == ""] = None
         return _as_string(out, s.index)
-    return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+    return _transform_uniques(s, _trim)
 
 
 _N = r"\d+(?:[.,]\d+)?"
