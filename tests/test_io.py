@@ -205,6 +205,27 @@ def test_people_shares_and_costs_are_read_as_such(tmp_path):
         load_people(p)
 
 
+@pytest.mark.parametrize(("cell", "shown", "fix"), [
+    ("1.7", "'1.7'", "a percentage? write 0.8 or 80%"),
+    ("80", "'80'", "a percentage? write 0.8 or 80%"),
+    ("170", "'170'", "0.8 or 80% for four days in five"),
+    ("170%", "'170%' (1.7)", "0.8 or 80% for four days in five"),  # a percent, read as 1.7
+    ("-0.2", "'-0.2'", "0.8 or 80% for four days in five"),
+])
+def test_availability_outside_0_1_is_refused_at_load(tmp_path, cell, shown, fix):
+    # was loaded and refused only at the finish-dates step, seconds later, without file, column or line
+    p = write(tmp_path, f"person,role,availability,availability_after\nAnn,dev,0.5,0.5\nChen Adams,dev,0.5,{cell}\n",
+              "people.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{p}: column 'availability_after' has {shown} on line 3: a share of the week is between 0 and 1 "
+            f"({fix}). Fix those cells or map another column to 'availability_after'.")) as e:
+        load_people(p)
+    assert (e.value.file, e.value.column, list(e.value.rows)) == (str(p), S.AVAILABILITY_AFTER, [3])
+    p = write(tmp_path, f"person,availability\nChen Adams,{cell}\n", "people.csv")
+    with pytest.raises(SchemaError, match=re.escape(f"{p}: column 'availability' has {shown} on line 2: ")):
+        load_people(p)
+
+
 def test_availability_outside_0_1_names_the_people(sample):
     from pmo_forecast import EstimationAccuracyModel, forecast_finish_dates
 

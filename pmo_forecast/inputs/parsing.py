@@ -668,6 +668,8 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           file=file, column=column, rows=bad)
     if weekly:
         _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    if kw.get("share"):
+        _share_or_raise(s, out, file=file, column=column, lines=lines)
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
@@ -677,6 +679,24 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         detected.setdefault("durations", {})[column] = "; ".join(
             f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a share of the week outside 0 to 1 (``1.7``; ``170%``, shown
+    with the share it was read as), at load rather than when the capacity is first used; plain numbers
+    above 1 up to 100 are percentages written without their sign, probably."""
+    value = share.to_numpy()
+    bad = (value < 0) | (value > 1)
+    if not bad.any():
+        return
+    text = s[bad].astype("string").str.strip()
+    cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
+    shown = ", ".join(f"{t!r} ({v:g})" if t.endswith("%") else repr(t) for t, v in cells)
+    pct = (~text.str.endswith("%") & (value[bad] > 1) & (value[bad] <= 100)).all()
+    fix = "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
+    raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
+                      f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
+                      file=file, column=column, rows=lines[bad])
 
 
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
