@@ -860,7 +860,7 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     -------
     status : pandas.Series
     said : str
-        For ``detected["status"]``: how many rows the category decided ("" for none).
+        For ``detected["status"]``: each status the category decided and its rows ("" for none).
     """
     if category is None:
         return status, ""
@@ -875,12 +875,31 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     if not use.any():
         return status, ""
     out = status.astype(object).where(~use, cat.astype(object))
-    said = f"from '{category.name}' where the status itself was missing or unknown"
+    names = (source if source is not None else status).to_numpy(dtype=object, na_value=None)
+    unknown, n_unknown, blank = _tally(names[use & ~weak])
+    groups = [f"{unknown}, {'not known statuses' if n_unknown > 1 else 'not a known status'}"] if n_unknown else []
     if (use & weak).any():
-        words = list(dict.fromkeys(str(v).strip() for v in source.to_numpy()[use & weak]))
-        said += f", or {', '.join(map(repr, words))}, which {'do' if len(words) > 1 else 'does'} not say whether " \
-                "work started"
-    return out, f"{said} ({use.sum():,} rows)"
+        said, n_said, _ = _tally(names[use & weak])
+        groups.append(f"{said}, which {'do' if n_said > 1 else 'does'} not say whether work started")
+    groups += [f"{_rows(blank)} without a status"] if blank else []
+    return out, f"from '{category.name}' ({_rows(int(use.sum()))}): {'; '.join(groups)}"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _tally(words: np.ndarray) -> tuple[str, int, int]:
+    """``'Peer Check' (3 rows), 'QA' (1 row)``: the statuses among ``words`` (one per row) with their rows,
+    most first (the first :data:`MAX_ROWS_IN_MESSAGE`); how many statuses; the rows without one."""
+    codes, uniques = pd.factorize(words, use_na_sentinel=True)  # once per distinct word
+    counts: dict[str, int] = {}
+    for word, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)), strict=True):
+        counts[str(word).strip()] = counts.get(str(word).strip(), 0) + int(n)
+    blank = int((codes < 0).sum()) + counts.pop("", 0)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
+    more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
+    return ", ".join(f"{w!r} ({_rows(n)})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
