@@ -1,5 +1,7 @@
 """One day/month order per file, impossible dates refused, ISO dates never reinterpreted."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -108,6 +110,34 @@ def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
         df = load_tasks(p)
     assert df[S.CREATED].tolist() == [pd.NaT, T("2024-06-05")] and df[S.FINISHED].iloc[1] == T("2024-04-03")
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
+
+
+def test_a_two_digit_year_first_warns_when_every_date_reads_both_ways(tmp_path, recwarn):
+    # 24/01/02 (yy/mm/dd: 2 January 2024) was read as 24 January 2002, settled day first, without a warning
+    p = write(tmp_path, HEAD + "T1,P1,4,24/01/02,24/01/05\nT2,P1,4,24/01/02,\n")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{p}: 3 dates in columns 'created', 'finished', such as 24/01/02, could be year first (2 January 2024) "
+            "or day first (24 January 2002) and no date in the file settles it; read day first. Write ISO dates "
+            "(2024-01-02) to be sure.")):
+        df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2002-01-24")] * 2
+    assert df.attrs["detected"]["date_order"] == ("day first (assumed: dates such as '24/01/02' could be year "
+                                                  "first, yy/mm/dd, and no date in the file settles it)")
+    # a first number above 31 is no day nor month: year first, for the whole file
+    df = load_tasks(write(tmp_path, HEAD + "T1,P1,4,32/01/05,24/01/02\n"))
+    assert df[[S.CREATED, S.FINISHED]].iloc[0].tolist() == [T("2032-01-05"), T("2024-01-02")]
+    assert df.attrs["detected"]["date_order"] == "year first (settled by '32/01/05' in 'created', line 2)"
+    assert df.attrs["detected"]["date_formats"][S.FINISHED] == "year/month/day"
+    # a date year first cannot read (a day of 45; a four-digit year) settles it the other way, or disagrees
+    with pytest.raises(SchemaError, match=re.escape(
+            "the dates disagree on the order of year, month and day: column 'created' has '32/01/05' on line 2 "
+            "(5 January 2032 year first; impossible day first (no day 32)), but column 'finished' has '13/01/45' "
+            "on line 2 (13 January 2045 day first; impossible year first (no day 45))")):
+        load_tasks(write(tmp_path, HEAD + "T1,P1,4,32/01/05,13/01/45\n"))
+    assert not [w for w in recwarn if "year first" in str(w.message)]
+    df = load_tasks(write(tmp_path, HEAD + "T1,P1,4,13/03/2024,24/01/02\n"))
+    assert df[S.FINISHED].tolist() == [T("2002-01-24")]
+    assert not [w for w in recwarn if "year first" in str(w.message)]
 
 
 def test_a_weekday_before_the_date_settles_the_order(tmp_path, recwarn):

@@ -386,6 +386,26 @@ def test_sip_tasks(sip_tasks):
     assert counts["duplicate_task_id"] == 0
     assert report.n_rows == len(sip_tasks)
     assert set(report.findings["row"].dropna()) <= set(sip_tasks.attrs["_source_line"])
+    # task 2134's CompletedOn is on line 2429 of est-act-dates.csv, not on line 5 of the task file
+    first = report.findings.iloc[0]
+    assert first[["check", "row", "id", "file_column"]].tolist() == [
+        "finish_before_start", 5, "2134", "CompletedOn (est-act-dates.csv)"]
+
+
+def test_sip_findings_on_dates_name_the_dates_file(tmp_path):
+    # the dates are est-act-dates.csv's, joined on TaskNumber: a finding on them named only a line of the
+    # task file, which holds no dates
+    (tmp_path / "Sip-task-info.csv").write_text(
+        "TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
+        "HoursActual,DeveloperID,DeveloperHoursActual\n"
+        "1,a,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n2,b,FINISHED,PC1,PBC1,Development,Bug,4,5,7,5\n",
+        encoding="cp1252")
+    (tmp_path / "est-act-dates.csv").write_text(
+        "TaskNumber,EstimateOn,StartedOn,CompletedOn\n2,01-Mar-04,10-Mar-04,05-Mar-04\n"
+        "1,01-Mar-04,02-Mar-04,05-Mar-04\n", encoding="utf-8")
+    report = validate_tasks(load_tasks(tmp_path))
+    assert report.errors[["check", "row", "id", "column", "file_column"]].values.tolist() == [
+        ["finish_before_start", 3, "2", "finished", "CompletedOn (est-act-dates.csv)"]]
 
 
 def test_jira_saved_as_excel_keeps_repeated_headers(tmp_path):

@@ -170,6 +170,26 @@ def test_companion_tables_read_their_usual_headers(tmp_path):
     assert ppl.loc[0, S.HOURS_PER_WEEK] == 32.0
 
 
+def test_cells_the_csv_writer_guarded_read_back_as_they_were(tmp_path):
+    # init wrote people.csv with '@ann (the formula guard) and the loader kept the apostrophe: every
+    # @handle was "not in the people table"; a cell's own apostrophe ('quoted, O'Brien) stays
+    from pmo_forecast.core.workbook import write_csv
+
+    names = ["@ann", "-bo", "=cy", "+di", "'quoted", "O'Brien"]
+    people, tasks = tmp_path / "people.csv", tmp_path / "tasks.csv"
+    write_csv(people, pd.DataFrame({"person": names, "role": ["dev"] * 6}))
+    write_csv(tasks, pd.DataFrame({"task_id": ["=1", "T2", "T3", "T4", "T5", "T6"], "project_id": ["@P"] * 6,
+                                   "assignee": names, "estimate_hours": [4.0] * 6}))
+    assert people.read_text(encoding="utf-8-sig").splitlines()[1:3] == ["'@ann,dev", "'-bo,dev"]
+    assert load_people(people)[S.PERSON].tolist() == names
+    got = load_tasks(tasks)
+    assert got[S.ASSIGNEE].tolist() == names and got[S.TASK_ID].tolist()[:2] == ["=1", "T2"]
+    assert got[S.PROJECT_ID].unique().tolist() == ["@P"]
+    # a guarded tab or carriage return is trimmed as in any cell; an apostrophe alone stays
+    write(tmp_path, "person,role\n'\tEd,dev\n',dev\n'@ann  ,dev\n", "people.csv")
+    assert load_people(people)[S.PERSON].tolist() == ["Ed", "'", "@ann"]
+
+
 def test_people_shares_and_costs_are_read_as_such(tmp_path):
     # availability_after took no "50%" (only availability did); a cost with a currency sign was called
     # "hours" in the message and the cost's unit recorded as hours
@@ -182,6 +202,27 @@ def test_people_shares_and_costs_are_read_as_such(tmp_path):
     with pytest.raises(SchemaError, match=r"column 'cost_per_hour' must be numeric \(an amount\) but has '€95' on "
                                           r"line 2. Fix those cells \(plain numbers like 95 or 95.5, without a "
                                           r"currency sign\)"):
+        load_people(p)
+
+
+@pytest.mark.parametrize(("cell", "shown", "fix"), [
+    ("1.7", "'1.7'", "a percentage? write 0.8 or 80%"),
+    ("80", "'80'", "a percentage? write 0.8 or 80%"),
+    ("170", "'170'", "0.8 or 80% for four days in five"),
+    ("170%", "'170%' (1.7)", "0.8 or 80% for four days in five"),  # a percent, read as 1.7
+    ("-0.2", "'-0.2'", "0.8 or 80% for four days in five"),
+])
+def test_availability_outside_0_1_is_refused_at_load(tmp_path, cell, shown, fix):
+    # was loaded and refused only at the finish-dates step, seconds later, without file, column or line
+    p = write(tmp_path, f"person,role,availability,availability_after\nAnn,dev,0.5,0.5\nChen Adams,dev,0.5,{cell}\n",
+              "people.csv")
+    with pytest.raises(SchemaError, match=re.escape(
+            f"{p}: column 'availability_after' has {shown} on line 3: a share of the week is between 0 and 1 "
+            f"({fix}). Fix those cells or map another column to 'availability_after'.")) as e:
+        load_people(p)
+    assert (e.value.file, e.value.column, list(e.value.rows)) == (str(p), S.AVAILABILITY_AFTER, [3])
+    p = write(tmp_path, f"person,availability\nChen Adams,{cell}\n", "people.csv")
+    with pytest.raises(SchemaError, match=re.escape(f"{p}: column 'availability' has {shown} on line 2: ")):
         load_people(p)
 
 

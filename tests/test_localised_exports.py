@@ -161,8 +161,7 @@ def test_a_generic_sheets_status_category_header_with_decomposed_accents():
                         "status": ["Warte", "Done"], header: ["En cours", "Terminé"]})
     t = load_tasks(raw)
     assert t[S.STATUS].tolist() == [S.IN_PROGRESS, S.DONE]
-    assert t.attrs["detected"]["status"] == (f"from '{header.strip()}' where the status itself was missing or unknown "
-                                             "(1 rows)")
+    assert t.attrs["detected"]["status"] == f"from '{header.strip()}' (1 row): 'Warte' (1 row), not a known status"
 
 
 def test_english_exports_read_exactly_as_before():

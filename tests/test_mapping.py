@@ -241,7 +241,7 @@ def test_unknown_jira_status_is_read_from_its_category(jira_server, tmp_path):
     for t in (load_tasks(edited, status_map=smap), load_tasks(edited)):
         peer = t.loc[t["source_status"] == "Peer Check", "status"]
         assert len(peer) and (peer == "open").all()
-    assert "from 'Status Category' where the status itself was missing or unknown" in t.attrs["detected"]["status"]
+    assert "from 'Status Category' (9 rows): 'Peer Check' (6 rows), not a known status; " in t.attrs["detected"]["status"]
     # without the category, nothing says what it is: one error, the suggestion from its words
     raw.drop(columns="Status Category").to_csv(edited, index=False)
     with pytest.raises(SchemaError, match=r"workflow status(es)? not in the status map: .*'Peer Check' \(\d+ rows, "):
@@ -265,9 +265,8 @@ def test_blocked_is_read_issue_by_issue_from_its_category_on_both_routes(jira_se
     a = load_tasks(edited, project_from="Epic Link").set_index("task_id")
     assert a.loc[category.index, "status"].tolist() == category.map({"To Do": "open",
                                                                       "In Progress": "in_progress"}).tolist()
-    assert a.attrs["detected"]["status"] == ("from 'Status Category' where the status itself was missing or "
-                                             "unknown, or 'Blocked', which does not say whether work started "
-                                             "(9 rows)")
+    assert a.attrs["detected"]["status"] == ("from 'Status Category' (9 rows): 'Refinement' (6 rows), not a known "
+                                             "status; 'Blocked' (3 rows), which does not say whether work started")
     m, notes = detect_mapping(edited)
     assert "Blocked" not in m.statuses
     assert "status 'Blocked': read issue by issue from 'Status Category' (2 open, 1 in_progress), so not in " \

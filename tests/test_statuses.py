@@ -49,10 +49,28 @@ def test_status_category_column_fills_unknown_statuses():
     blocked = frame(["Blocked", "Bloqué", "Blocked"], **{"Status Category": ["To Do", "In Progress", None]})
     out = load_tasks(blocked, require_estimate=False)
     assert out[S.STATUS].tolist() == ["open", "in_progress", "in_progress"]
-    assert out.attrs["detected"]["status"] == ("from 'Status Category' where the status itself was missing or "
-                                               "unknown, or 'Blocked', 'Bloqué', which do not say whether work "
-                                               "started (2 rows)")
+    assert out.attrs["detected"]["status"] == ("from 'Status Category' (2 rows): 'Blocked' (1 row), 'Bloqué' (1 row), "
+                                               "which do not say whether work started")
     assert load_tasks(frame(["Blocked"]), require_estimate=False)[S.STATUS].tolist() == ["in_progress"]
+
+
+def test_statuses_read_from_their_category_are_named_with_their_rows():
+    # the Assumptions said only "from 'Status Category' ... (6 rows)": not which statuses the category decided
+    df = frame(["Peer Check", "Blocked", "Peer Check", None, " Peer Check ", "Blocked", "Done", "QA"],
+               **{"Status Category": ["In Progress", "To Do", "In Progress", "Done", "In Progress", "To Do", "Done",
+                                      "To Do"]})
+    said = ("from 'Status Category' (7 rows): 'Peer Check' (3 rows), 'QA' (1 row), not known statuses; 'Blocked' "
+            "(2 rows), which does not say whether work started; 1 row without a status")
+    out = load_tasks(df, require_estimate=False)
+    assert out[S.STATUS].tolist() == ["in_progress", "open", "in_progress", "done", "in_progress", "open", "done",
+                                      "open"]
+    assert out.attrs["detected"]["status"] == said
+    # with a map, as the report reads it: its own words are not named
+    out = load_tasks(df, require_estimate=False, status_map={"QA": "in_progress"})
+    assert out[S.STATUS].tolist()[-1] == "in_progress"
+    assert out.attrs["detected"]["status"] == ("status map (1 statuses); from 'Status Category' (6 rows): 'Peer Check' "
+                                               "(3 rows), not a known status; 'Blocked' (2 rows), which does not say "
+                                               "whether work started; 1 row without a status")
 
 
 def test_unknown_statuses_are_one_error_with_the_mapping_to_add():

@@ -31,8 +31,9 @@ from .parsing import (
 _DIGIT_GROUPS = re.compile(r"\d+")
 
 
-#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`).
-DAY_FIRST, MONTH_FIRST = "day first", "month first"
+#: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
+#: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
+DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
 
 
 #: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
@@ -344,6 +345,20 @@ class DateColumn:
             month.loc[named] = (as_month.dt.day_of_week == wd) & (as_day.dt.day_of_week != wd)
         return self._rows_of(pos[day.to_numpy()]), self._rows_of(pos[month.to_numpy()])
 
+    def year_first(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row positions of numeric dates that only a two-digit year first can read (32/01/05: 5 January
+        2032), that it cannot but day or month first can (13/01/45, 01/02/2024), and that it can (24/01/02)."""
+        if self.year_last is None or self.year_last.empty:
+            return np.array([], int), np.array([], int), np.array([], int)
+        p = self.year_last
+        a, b, c = p["a"].astype(int), p["b"].astype(int), p["y"].astype(int)
+        other = ((a >= 1) & (b >= 1) & (((a <= 31) & (b <= 12)) | ((a <= 12) & (b <= 31)))).to_numpy()
+        # a weekday settles the order itself (MS Project's Mon 3/2/26 is month first)
+        year = ((p["y"].str.len() == 2) & p["weekday"].isna() & (b >= 1) & (b <= 12) & (c >= 1)
+                & (c <= 31)).to_numpy()
+        pos = self.s.index.get_indexer(p.index)
+        return self._rows_of(pos[year & ~other]), self._rows_of(pos[other & ~year]), self._rows_of(pos[year])
+
     def ambiguous(self) -> np.ndarray:
         """Row positions whose numeric date reads both ways (03/04/2024)."""
         if self.year_last is None or self.year_last.empty:
@@ -356,10 +371,10 @@ class DateColumn:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
         if self.year_last is not None and not self.year_last.empty:
             p = self.year_last
-            day, month = (p["a"], p["b"]) if order == DAY_FIRST else (p["b"], p["a"])
-            y = _full_year(p["y"])
-            self._fill(p.index, self._iso(y, month, day, p["tail"]),
-                       "day/month/year" if order == DAY_FIRST else "month/day/year")
+            y, month, day = ((_full_year(p["a"]), p["b"], p["y"]) if order == YEAR_FIRST else
+                             (_full_year(p["y"]), *((p["b"], p["a"]) if order == DAY_FIRST else (p["a"], p["b"]))))
+            self._fill(p.index, self._iso(y, month, day, p["tail"]), {
+                DAY_FIRST: "day/month/year", MONTH_FIRST: "month/day/year", YEAR_FIRST: "year/month/day"}[order])
             if order == DAY_FIRST and self.date_cells is not None:
                 self._swapped_date_cells(detected)
             self.year_last = None
@@ -447,19 +462,21 @@ def _date_cells(s: pd.Series) -> np.ndarray | None:
 
 
 def _full_year(y: pd.Series) -> pd.Series:
-    """Years as written, two digits as strptime's ``%y`` reads them (69-99: 1900s)."""
+    """Years as written, two digits (or one) as strptime's ``%y`` reads them (69-99: 1900s)."""
     n = y.astype(int)
     return n.where(y.str.len() == 4, np.where(n < 69, 2000 + n, 1900 + n))
 
 
 def _reading(text: str, order: str) -> str:
     m = re.match(_YEAR_LAST, re.sub(_WEEKDAY, "", text))
-    a, b, y = int(m["a"]), int(m["b"]), m["y"]
-    day, month = (a, b) if order == DAY_FIRST else (b, a)
-    y = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 69 else 1900 + int(y))
+    a, b, c = m["a"], int(m["b"]), m["y"]
+    y, month, day = ((a, b, int(c)) if order == YEAR_FIRST else
+                     (c, *((b, int(a)) if order == DAY_FIRST else (int(a), b))))
     if month > 12:
         return f"impossible {order} (no month {month})"
-    return f"{day} {_MONTHS[month]} {y} {order}"
+    if day > 31:
+        return f"impossible {order} (no day {day})"
+    return f"{day} {_MONTHS[month]} {int(_full_year(pd.Series([y])).iloc[0])} {order}"
 
 
 def _evidence(columns: list[DateColumn]) -> tuple[list, list]:
@@ -478,26 +495,33 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     """One day/month order for every numeric date in a file, from all its date columns.
 
     A date that only one order can read (13/03/2024 is day first, 03/13/2024 month
-    first) settles it for the whole file; dates that settle it both ways are a
-    :class:`SchemaError` naming both columns, their lines and both readings. When none
+    first, 32/01/05 a two-digit year first) settles it for the whole file; dates that settle it
+    two ways are a :class:`SchemaError` naming both columns, their lines and both readings. When none
     of ``columns`` settles it, the file's other date columns (``others()``: those it does not
     use, such as a due date; read only then) may, if they agree. Else day first is assumed, recorded in
-    ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`.
+    ``detected["date_order"]`` and announced with a :class:`DataQualityWarning`; so is day first
+    where a two-digit year first (24/01/02: 2 January 2024 or 24 January 2002) reads every date too.
     """
+    years = [(c, c.year_first()) for c in columns]
+    year_only = [(c, f[0]) for c, f in years if len(f[0])]
+    not_year = [(c, f[1]) for c, f in years if len(f[1])]
+    if year_only and not_year:
+        (cy, y), (cn, n) = year_only[0], not_year[0]
+        own = DAY_FIRST if not _reading(cn.text_at(n[0]), DAY_FIRST).startswith("impossible") else MONTH_FIRST
+        _disagree(file, (cy, y, YEAR_FIRST), (cn, n, own))
+    if year_only:
+        c, pos = year_only[0]
+        if detected is not None:
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.text_at(pos[0])!r} in '{c.column}', line " \
+                                     f"{c.lines[pos[0]]})"
+        return YEAR_FIRST
     day, month = _evidence(columns)
     if not (day or month) and others is not None:
         extra_day, extra_month = _evidence(others())
         if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
             day, month = extra_day, extra_month
     if day and month:
-        (cd, d), (cm, m) = day[0], month[0]
-        vd, vm = cd.text_at(d[0]), cm.text_at(m[0])
-        raise SchemaError(
-            f"{file}: the dates disagree on day/month order: column '{cd.column}' has {vd!r} on "
-            f"{rows_text(cd.lines[d])} ({_reading(vd, DAY_FIRST)}; {_reading(vd, MONTH_FIRST)}), but "
-            f"column '{cm.column}' has {vm!r} on {rows_text(cm.lines[m])} ({_reading(vm, MONTH_FIRST)}; "
-            f"{_reading(vm, DAY_FIRST)}). Write every date in the file the same way, ideally as ISO "
-            "dates (2024-03-13).", file=file, column=cm.column, rows=cm.lines[m])
+        _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST))
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
@@ -512,9 +536,37 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
                           f"month first and no date in the file settles it; read day first "
                           f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}). Write ISO dates "
                           "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+    year_can = [(c, f[2]) for c, f in years if len(f[2])]
+    if order == DAY_FIRST and year_can and not not_year:
+        c, pos = year_can[0]
+        example = c.text_at(pos[0])
+        note = f"day first (assumed: dates such as {example!r} could be year first, yy/mm/dd, and no date in the " \
+               "file settles it)"
+        cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
+        n = sum(len(p) for _, p in year_can)
+        warnings.warn(f"{file}: {n:,} date{'s' if n > 1 else ''} in column{'s' if len(year_can) > 1 else ''} "
+                      f"{cols}, such as {example}, could be year first "
+                      f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
+                      f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
+                      "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning,
+                      stacklevel=4)
     if detected is not None and note:
         detected["date_order"] = note
     return order
+
+
+def _disagree(file: str, first: tuple, second: tuple):
+    """SchemaError: two dates settle the order two ways; each ``(DateColumn, row positions, its order)``,
+    named with its lines and both readings."""
+    (c1, p1, o1), (c2, p2, o2) = first, second
+    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])
+    what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
+    raise SchemaError(
+        f"{file}: the dates disagree on {what}: column '{c1.column}' has {v1!r} on "
+        f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
+        f"column '{c2.column}' has {v2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
+        f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO "
+        "dates (2024-03-13).", file=file, column=c2.column, rows=c2.lines[p2])
 
 
 def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
@@ -522,7 +574,7 @@ def to_datetime(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
     """Parse one date column; SchemaError naming the rows that are not dates.
 
     ISO dates are read as ISO (never reinterpreted because of another cell);
-    numeric day/month dates use ``order`` (:data:`DAY_FIRST` or :data:`MONTH_FIRST`),
+    numeric day/month dates use ``order`` (:data:`DAY_FIRST`, :data:`MONTH_FIRST` or :data:`YEAR_FIRST`),
     decided from this column alone when not given (see :func:`date_order` for a
     whole file); month names and other text via dateutil; numbers are epoch
     milliseconds, epoch seconds or Excel serial days depending on their size.

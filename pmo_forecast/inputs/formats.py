@@ -47,6 +47,14 @@ SIP_DATES_FILE = "est-act-dates.csv"
 #: The task file's columns that :func:`read_sip` reads: a table with all of them is the SiP layout.
 SIP_COLUMNS = ("TaskNumber", "Summary", "StatusCode", "ProjectCode", "ProjectBreakdownCode", "Category",
                "SubCategory", "HoursEstimate", "HoursActual", "DeveloperID", "DeveloperHoursActual")
+#: The SiP header each task column is read from (``detected["_headers"]``, the validation report's
+#: ``file_column``); the dates come from the other file, joined on TaskNumber, and say so: a finding's
+#: ``row`` is the task's line in the task file.
+SIP_HEADERS = {S.TASK_ID: "TaskNumber", S.PROJECT_ID: "ProjectCode", S.ASSIGNEE: "DeveloperID",
+               S.TASK_TYPE: "SubCategory", S.ESTIMATE: "HoursEstimate", S.ACTUAL: "HoursActual",
+               S.STATUS: "StatusCode", S.SOURCE_STATUS: "StatusCode", S.SOURCE_ACTUAL: "HoursActual",
+               **{c: f"{h} ({SIP_DATES_FILE})" for c, h in ((S.CREATED, "EstimateOn"), (S.STARTED, "StartedOn"),
+                                                            (S.FINISHED, "CompletedOn"))}}
 SIP_STATUS = {
     "FINISHED": S.DONE, "COMPLETED": S.DONE, "RELEASED": S.DONE,
     "CANCELLED": S.CANCELLED, "TEMPLATE": S.CANCELLED,

@@ -924,6 +924,7 @@ def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what
         if fmt == "sip":
             df = F.read_sip(path)
             detected["encoding"] = "cp1252"
+            detected.setdefault("_headers", {}).update(F.SIP_HEADERS)
         elif fmt == "mspdi":
             df, found = F.read_mspdi(path)
             detected.update(found)

@@ -20,6 +20,7 @@ from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
+from ..core.workbook import FORMULA_PREFIXES
 
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
@@ -195,6 +196,20 @@ def _transform_uniques(s: pd.Series, func) -> pd.Series:
 
 
 _STRIP = np.frompyfunc(str.strip, 1, 1)
+#: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
+#: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
+_GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
+
+
+def _unguard(u: pd.Series) -> pd.Series:
+    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``); an
+    apostrophe before any other character (``'quoted``) is the cell's own."""
+    return u.str.replace(_GUARDED, "", regex=True)
+
+
+def _trim(u: pd.Series) -> pd.Series:
+    """Distinct cells as text: trimmed, unguarded (:func:`_unguard`), blank as missing."""
+    return _blank_to_na(_unguard(u.str.strip()))
 
 
 def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
@@ -277,10 +292,10 @@ def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
 
 
 def plain_cells(values: np.ndarray) -> bool:
-    """Whether every cell is a non-empty string of printable ASCII without spaces.
+    """Whether every cell is a non-empty string of printable ASCII without spaces or apostrophes.
 
-    Such cells are unchanged by trimming and none is blank, so :func:`to_text` can keep
-    them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    Such cells are unchanged by trimming, none is blank and none is guarded against formulas
+    (:data:`_GUARDED`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
     a third of the time of trimming each cell. ``False`` only means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
@@ -288,17 +303,19 @@ def plain_cells(values: np.ndarray) -> bool:
         return False
     joined = "".join(values)
     # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
-    return joined.isascii() and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
+    return joined.isascii() and "'" not in joined \
+        and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
 
 
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
-    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``.
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``; a cell
+    the CSV writer guarded against formulas is read as it was before (``'@ann`` is ``@ann``).
 
     ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
     of once per distinct value.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+        return _transform_uniques(s, _trim)
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
@@ -313,9 +330,11 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
             return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
+        if "'" in "".join(out):  # one scan; cells are unguarded only when a guard may be there
+            out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
         out[out == ""] = None
         return _as_string(out, s.index)
-    return _transform_uniques(s, lambda u: _blank_to_na(u.str.strip()))
+    return _transform_uniques(s, _trim)
 
 
 _N = r"\d+(?:[.,]\d+)?"
@@ -649,6 +668,8 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           file=file, column=column, rows=bad)
     if weekly:
         _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    if kw.get("share"):
+        _share_or_raise(s, out, file=file, column=column, lines=lines)
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
@@ -658,6 +679,24 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         detected.setdefault("durations", {})[column] = "; ".join(
             f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
+
+
+def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a share of the week outside 0 to 1 (``1.7``; ``170%``, shown
+    with the share it was read as), at load rather than when the capacity is first used; plain numbers
+    above 1 up to 100 are percentages written without their sign, probably."""
+    value = share.to_numpy()
+    bad = (value < 0) | (value > 1)
+    if not bad.any():
+        return
+    text = s[bad].astype("string").str.strip()
+    cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
+    shown = ", ".join(f"{t!r} ({v:g})" if t.endswith("%") else repr(t) for t, v in cells)
+    pct = (~text.str.endswith("%") & (value[bad] > 1) & (value[bad] <= 100)).all()
+    fix = "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
+    raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
+                      f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
+                      file=file, column=column, rows=lines[bad])
 
 
 def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
@@ -821,7 +860,7 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     -------
     status : pandas.Series
     said : str
-        For ``detected["status"]``: how many rows the category decided ("" for none).
+        For ``detected["status"]``: each status the category decided and its rows ("" for none).
     """
     if category is None:
         return status, ""
@@ -836,12 +875,31 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     if not use.any():
         return status, ""
     out = status.astype(object).where(~use, cat.astype(object))
-    said = f"from '{category.name}' where the status itself was missing or unknown"
+    names = (source if source is not None else status).to_numpy(dtype=object, na_value=None)
+    unknown, n_unknown, blank = _tally(names[use & ~weak])
+    groups = [f"{unknown}, {'not known statuses' if n_unknown > 1 else 'not a known status'}"] if n_unknown else []
     if (use & weak).any():
-        words = list(dict.fromkeys(str(v).strip() for v in source.to_numpy()[use & weak]))
-        said += f", or {', '.join(map(repr, words))}, which {'do' if len(words) > 1 else 'does'} not say whether " \
-                "work started"
-    return out, f"{said} ({use.sum():,} rows)"
+        said, n_said, _ = _tally(names[use & weak])
+        groups.append(f"{said}, which {'do' if n_said > 1 else 'does'} not say whether work started")
+    groups += [f"{_rows(blank)} without a status"] if blank else []
+    return out, f"from '{category.name}' ({_rows(int(use.sum()))}): {'; '.join(groups)}"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _tally(words: np.ndarray) -> tuple[str, int, int]:
+    """``'Peer Check' (3 rows), 'QA' (1 row)``: the statuses among ``words`` (one per row) with their rows,
+    most first (the first :data:`MAX_ROWS_IN_MESSAGE`); how many statuses; the rows without one."""
+    codes, uniques = pd.factorize(words, use_na_sentinel=True)  # once per distinct word
+    counts: dict[str, int] = {}
+    for word, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)), strict=True):
+        counts[str(word).strip()] = counts.get(str(word).strip(), 0) + int(n)
+    blank = int((codes < 0).sum()) + counts.pop("", 0)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
+    more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
+    return ", ".join(f"{w!r} ({_rows(n)})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,

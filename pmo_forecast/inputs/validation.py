@@ -43,8 +43,9 @@ class ValidationReport(Result):
         in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
         the DataFrame's index label for a table not loaded from a file), ``id`` (the
         row's key), ``column``, ``file_column`` (the file's own header of that column, where
-        the loader read it under another name: ``Original Estimate`` for ``estimate_hours``;
-        empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
+        the loader read it under another name: ``Original Estimate`` for ``estimate_hours``,
+        ``CompletedOn (est-act-dates.csv)`` for SiP's ``finished``, whose dates are that other
+        file's; empty otherwise), ``value`` (as read: hours, dates) and ``reason`` in plain English.
     checks : pandas.DataFrame
         Every check that ran: severity, column and what it means.
     n_rows : int
