@@ -140,6 +140,26 @@ def test_a_two_digit_year_first_warns_when_every_date_reads_both_ways(tmp_path, 
     assert not [w for w in recwarn if "year first" in str(w.message)]
 
 
+def test_two_digit_years_are_read_the_way_that_keeps_them_in_few_years(tmp_path, recwarn):
+    # every dd/mm/yy date of this century also reads yy/mm/dd: a year of dd/mm/yy exports warned as
+    # ambiguous; read year first it would fall in one year per day of the month
+    days = [(3, 1), (17, 2), (28, 3), (9, 5), (21, 6), (30, 9)]
+    body = "".join(f"T{i},P1,4,{d:02d}/{m:02d}/24,\n" for i, (d, m) in enumerate(days))
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T(2024, m, d) for d, m in days]
+    assert df.attrs["detected"]["date_order"] == ("day first (dates such as '03/01/24' could be year first, yy/mm/dd, "
+                                                  "but would then fall in 6 different years, against 1 read day first)")
+    assert not [w for w in recwarn if "year first" in str(w.message)]
+    # yy/mm/dd exports of a year: day first they would fall in six years, 2003 to 2030
+    body = "".join(f"T{i},P1,4,24/{m:02d}/{d:02d},\n" for i, (d, m) in enumerate(days))
+    p = write(tmp_path, HEAD + body)
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{p}: dates in 'created', such as 24/01/03, read year first (3 January 2024): read day first they "
+            "would fall in 6 different years, against 1.")):
+        df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T(2024, m, d) for d, m in days]
+
+
 def test_a_weekday_before_the_date_settles_the_order(tmp_path, recwarn):
     # MS Project's "Mon 3/2/26" was read cell by cell: 3 February (a Tuesday) next to 24 February
     head = "task_id,project_id,estimate_hours,created,finished\n"

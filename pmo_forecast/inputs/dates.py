@@ -34,6 +34,9 @@ _DIGIT_GROUPS = re.compile(r"\d+")
 #: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
 #: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
 DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
+#: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read the way that puts them in this
+#: many times fewer distinct years (a year's exports fall in one or two years, not in one per day).
+YEARS_APART = 3
 
 
 #: Dates with a month name, tried in order on values that are neither ISO nor numeric day/month.
@@ -345,19 +348,33 @@ class DateColumn:
             month.loc[named] = (as_month.dt.day_of_week == wd) & (as_day.dt.day_of_week != wd)
         return self._rows_of(pos[day.to_numpy()]), self._rows_of(pos[month.to_numpy()])
 
-    def year_first(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Row positions of numeric dates that only a two-digit year first can read (32/01/05: 5 January
-        2032), that it cannot but day or month first can (13/01/45, 01/02/2024), and that it can (24/01/02)."""
-        if self.year_last is None or self.year_last.empty:
-            return np.array([], int), np.array([], int), np.array([], int)
+    def _year_first_masks(self):
+        """The numeric dates' parts, and masks of those a two-digit year first reads and those day or
+        month first reads."""
         p = self.year_last
         a, b, c = p["a"].astype(int), p["b"].astype(int), p["y"].astype(int)
         other = ((a >= 1) & (b >= 1) & (((a <= 31) & (b <= 12)) | ((a <= 12) & (b <= 31)))).to_numpy()
         # a weekday settles the order itself (MS Project's Mon 3/2/26 is month first)
         year = ((p["y"].str.len() == 2) & p["weekday"].isna() & (b >= 1) & (b <= 12) & (c >= 1)
                 & (c <= 31)).to_numpy()
+        return p, year, other
+
+    def year_first(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row positions of numeric dates that only a two-digit year first can read (32/01/05: 5 January
+        2032), that it cannot but day or month first can (13/01/45, 01/02/2024), and that it can (24/01/02)."""
+        if self.year_last is None or self.year_last.empty:
+            return np.array([], int), np.array([], int), np.array([], int)
+        p, year, other = self._year_first_masks()
         pos = self.s.index.get_indexer(p.index)
         return self._rows_of(pos[year & ~other]), self._rows_of(pos[other & ~year]), self._rows_of(pos[year])
+
+    def years_both_ways(self) -> tuple[set, set]:
+        """The years of the dates a two-digit year first reads, read year first, and read day or month
+        first (their first number, and their last)."""
+        if self.year_last is None or self.year_last.empty:
+            return set(), set()
+        p, year, _ = self._year_first_masks()
+        return set(p.loc[year, "a"].astype(int)), set(p.loc[year, "y"].astype(int))
 
     def ambiguous(self) -> np.ndarray:
         """Row positions whose numeric date reads both ways (03/04/2024)."""
@@ -540,6 +557,26 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
         example = c.text_at(pos[0])
+        spans = [c.years_both_ways() for c, _ in year_can]
+        first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
+        if len(first) > 3 and len(first) >= YEARS_APART * len(last):
+            # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
+            note = (f"day first (dates such as {example!r} could be year first, yy/mm/dd, but would then fall in "
+                    f"{len(first)} different years, against {len(last)} read day first)")
+            if detected is not None:
+                detected["date_order"] = note
+            return order
+        if len(last) > 3 and len(last) >= YEARS_APART * len(first):
+            cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
+            note = (f"year first (assumed: dates such as {example!r} read day first would fall in {len(last)} "
+                    f"different years, against {len(first)} read year first)")
+            warnings.warn(f"{file}: dates in {cols}, such as {example}, read year first "
+                          f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}): read day first they "
+                          f"would fall in {len(last)} different years, against {len(first)}. Write ISO dates "
+                          "(2024-01-02) to be sure.", DataQualityWarning, stacklevel=4)
+            if detected is not None:
+                detected["date_order"] = note
+            return YEAR_FIRST
         note = f"day first (assumed: dates such as {example!r} could be year first, yy/mm/dd, and no date in the " \
                "file settles it)"
         cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
