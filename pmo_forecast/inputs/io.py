@@ -1644,11 +1644,13 @@ def _load(schema: S.TableSchema, what: str):
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
+        for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
+            text = to_text(df[col])
+            df[col] = text.where(~plain | text.isna(), text + "%")
         with _users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected)
         detected.pop("_second_header", None)
-        for col, (plain, header) in percent.items():
-            df.loc[plain, col] = df.loc[plain, col] / 100
+        for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
