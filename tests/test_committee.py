@@ -121,6 +121,21 @@ def test_a_finish_moved_past_the_horizon_is_the_largest_slip():
         "or more: Beacon (past the horizon), Atlas (+12).")
 
 
+def test_slipped_finish_dates_beyond_those_named_are_counted():
+    # fuzz round 24: "12 finish dates ... slipped ...: <four names>." said nothing of the other eight
+    from pmo_forecast.reporting.committee import MAX_NAMED
+
+    n = MAX_NAMED + 3
+    ids = [f"P{i}" for i in range(n)]
+    p = pd.DataFrame({"project_id": ids, "name": ids})
+    changes = pd.DataFrame({"project_id": ids, "finish_p80_moved_days": [30.0 - i for i in range(n)],
+                            "change": ["x"] * n})
+    msg = key_messages(p, changes=changes, last_as_of="2026-05-29")[-1]
+    named = ", ".join(f"P{i} (+{30 - i})" for i in range(MAX_NAMED))
+    assert msg == (f"Since the last pack (2026-05-29): {n} finish dates (80% sure) slipped by 5 working days or more: "
+                   f"{named} and 3 more.")
+
+
 def test_a_finish_beyond_the_horizon_is_shown_as_the_date_it_comes_after():
     # fuzz: the projects at risk (Summary, summary.html) showed "–" for it, as for a project without a finish
     p = pd.DataFrame({"project_id": ["P1", "P2", "P3"],

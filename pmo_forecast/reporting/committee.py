@@ -384,8 +384,10 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                               + ("past the horizon" if np.isnan(r["finish_p80_moved_days"]) else
                                  fixed(r["finish_p80_moved_days"], sign=True)) + ")"
                               for r in later.head(MAX_NAMED).to_dict("records"))
+            more = len(later) - MAX_NAMED
             parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped "
-                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}")
+                         f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}"
+                         f"{f' and {more} more' if more > 0 else ''}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
             parts.append(f"{len(earlier)} moved earlier by 5 working days or more"

@@ -633,9 +633,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
+    headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
         if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
-            rows.append((f"tasks: {key.replace('_', ' ')}", _said(v)))
+            rows.append((f"tasks: {key.replace('_', ' ')}", _said(v, headers)))
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
         zoned = [c for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
                  if "offsets dropped" in str(how)]
@@ -670,10 +671,14 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     return rows
 
 
-def _said(v) -> str:
-    """A detected fact in words: a dict as ``key: value; ...``, a list as ``a, b``."""
+def _said(v, headers: dict | None = None) -> str:
+    """A detected fact in words: a dict as ``key: value; ...`` (a column's key as the file heads it,
+    ``headers``), a list as ``a, b``, a flag as ``yes``."""
     if isinstance(v, dict):
-        return "; ".join(f"{k}: {_said(x)}" for k, x in v.items())
+        named = {k: f"'{h}' ({k})" for k, h in (headers or {}).items() if h != k}
+        return "; ".join(f"{named.get(k, k)}: {_said(x)}" for k, x in v.items())
+    if v is True:
+        return "yes"
     return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
 
 
@@ -822,6 +827,8 @@ def _plain(value):
             return "none"
         return f"{value.size} values from {value.min():.4g} to {value.max():.4g}" if value.size > 1 \
             else float(value.ravel()[0])
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)  # the model's factors: a list in words, not a Python tuple
     return repr(value)
 
 
