@@ -150,14 +150,13 @@ def test_two_digit_years_are_read_the_way_that_keeps_them_in_few_years(tmp_path,
     assert df.attrs["detected"]["date_order"] == ("day first (dates such as '03/01/24' could be year first, yy/mm/dd, "
                                                   "but would then fall in 6 different years, against 1 read day first)")
     assert not [w for w in recwarn if "year first" in str(w.message)]
-    # yy/mm/dd exports of a year: day first they would fall in six years, 2003 to 2030
-    body = "".join(f"T{i},P1,4,24/{m:02d}/{d:02d},\n" for i, (d, m) in enumerate(days))
-    p = write(tmp_path, HEAD + body)
-    with pytest.warns(DataQualityWarning, match=re.escape(
-            f"{p}: dates in 'created', such as 24/01/03, read year first (3 January 2024): read day first they "
-            "would fall in 6 different years, against 1.")):
-        df = load_tasks(p)
-    assert df[S.CREATED].tolist() == [T(2024, m, d) for d, m in days]
+    # the other way round is no evidence: dd/mm/yy on the 1st of each month reads year first in one year
+    # (2001) too; day first, warned
+    firsts = [("01", "01", 21), ("01", "12", 22), ("01", "04", 23), ("01", "03", 24), ("01", "06", 25)]
+    body = "".join(f"T{i},P1,4,{d}/{m}/{y},\n" for i, (d, m, y) in enumerate(firsts))
+    with pytest.warns(DataQualityWarning, match="could be year first .* read day first"):
+        df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T(2000 + y, int(m), 1) for _, m, y in firsts]
 
 
 def test_a_weekday_before_the_date_settles_the_order(tmp_path, recwarn):

@@ -1022,3 +1022,38 @@ def test_lines_are_counted_after_a_bom_and_blank_lines_above_the_header(tmp_path
     p.write_bytes(b"\xef\xbb\xbf\n\ntask_id,project_id,estimate_hours,status\nT1,P1,8,open\nT2,P1,x,open\n")
     with pytest.raises(SchemaError, match=r"has 'x' on line 5\."):
         load_tasks(p)
+
+
+def test_a_stray_byte_before_any_utf8_letter_keeps_the_file_utf8(tmp_path):
+    # fuzz round 24: one cp1252 byte on line 2 and no UTF-8 letter in the first 64 KiB read the whole file as
+    # Windows-1252, silently: "José Müller" came out "JosÃ© MÃ¼ller"
+    p = tmp_path / "t.csv"
+    rows = [b"task_id,project_id,assignee,estimate_hours,status\n", b"T0,P1,Bob\x92s,1,open\n"]
+    rows += [f"T{i},P1,Ann,1,open\n".encode() for i in range(1, 3000)]
+    rows.append("T9999,P1,José Müller,1,open\n".encode())
+    p.write_bytes(b"".join(rows))
+    with pytest.warns(DataQualityWarning, match=r"read as UTF-8, except 1 byte\(s\) that are not UTF-8 \(line 2\)"):
+        t = load_tasks(p)
+    assert t[S.ASSIGNEE].iloc[[0, -1]].tolist() == ["Bob’s", "José Müller"]
+
+
+def test_an_empty_column_that_would_be_read_beside_a_filled_spelling_is_refused(tmp_path):
+    # fuzz round 24: the empty 'estimate_hours' was read and the filled 'Estimate Hours' dropped, silently
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,Estimate Hours,status\nT1,P1,,8,open\n")
+    with pytest.raises(SchemaError, match=r"the headers 'estimate_hours' and 'Estimate Hours' all read as "
+                                          r"'estimate_hours', and 'estimate_hours', the one that would be read, is "
+                                          r"empty"):
+        load_tasks(p)
+
+
+def test_a_percent_header_over_shares_or_mixed(tmp_path):
+    # fuzz round 24: every plain number under 'Availability (%)' was taken for a percentage: Excel's 0.8
+    # (shown 80%) became 0.008; 80 beside 0.8 read 0.8 and 0.008, silently
+    p = tmp_path / "people.csv"
+    p.write_text("person,role,hours_per_week,Availability (%)\nAnn,dev,40,0.8\nBob,dev,40,1\n")
+    assert load_people(p)["availability"].tolist() == [0.8, 1.0]
+    p.write_text("person,role,hours_per_week,Availability (%)\nAnn,dev,40,80\nBob,dev,40,0.8\n")
+    with pytest.raises(SchemaError, match=re.escape("column 'Availability (%)' mixes percentages (line 2) with shares "
+                                                    "of 0 to 1 (line 3)")):
+        load_people(p)

@@ -116,7 +116,7 @@ def test_jira_walkthrough_from_the_readme(capsys, tmp_path):
     assert rows["tasks: units"][1] == ("'Original Estimate' (estimate_hours): seconds; 'Time Spent' (actual_hours): "
                                        "seconds")
     assert rows["tasks: separator"][1] == "," and rows["tasks: encoding"][1] == "utf-8"
-    assert rows["tasks: date formats"][1].startswith("created: ")
+    assert rows["tasks: date formats"][1].startswith("'Created' (created): ")
     # fuzz round 4: the epic rows left out and the sub-tasks given their parent's epic were not on record,
     # and the rows read were written 1026.0 against the file's 1040
     sub = tasks["Custom field (Epic Link)"].isna()

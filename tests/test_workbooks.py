@@ -214,6 +214,30 @@ def test_formula_without_saved_value_is_said(tmp_path):
     assert df[S.ESTIMATE].tolist()[1] == 3
 
 
+def test_a_formula_whose_saved_value_is_empty_text_is_saved(tmp_path):
+    # fuzz round 24: Excel writes a formula's "" result as <c t="str"><f>..</f><v/></c>: it was said to
+    # have no saved value, with advice (save it in Excel) that could not clear it
+    import re
+    import warnings
+    import zipfile
+
+    src = workbook(tmp_path / "s.xlsx", [("Tasks", [HEADER + ["note"], ["A", "P", 2, '=IF(C2>5,"over","")']],
+                                          "visible")])
+    p = tmp_path / "t.xlsx"
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(p, "w") as zo:
+        for item in zi.infolist():
+            data = zi.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<c r="D2"([^>]*)><f>(.*?)</f><v\s*/></c>', rb'<c r="D2"\1 t="str"><f>\2</f><v/></c>',
+                                  data)
+                assert n == 1
+            zo.writestr(item, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        df = load_tasks(p)
+    assert "unsaved_formulas" not in df.attrs["detected"]
+
+
 def test_cells_merged_over_rows_are_said(tmp_path):
     # fuzz: an assignee merged over three rows was read for the first only, the others blank, silently
     wb = openpyxl.Workbook()

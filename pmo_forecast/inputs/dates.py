@@ -34,8 +34,10 @@ _DIGIT_GROUPS = re.compile(r"\d+")
 #: Day-month order of numeric dates such as 03/04/2024 (one per file; see :func:`date_order`), or a two-digit
 #: year first (24/01/02: 2 January 2024), which a first number above 31 settles.
 DAY_FIRST, MONTH_FIRST, YEAR_FIRST = "day first", "month first", "year first"
-#: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read the way that puts them in this
-#: many times fewer distinct years (a year's exports fall in one or two years, not in one per day).
+#: Two-digit-year dates that read both yy/mm/dd and dd/mm/yy are read day first without a warning when
+#: that puts them in this many times fewer distinct years (a year's exports fall in one or two years, read
+#: year first in one per day of the month); the other way round is no evidence (dates on the 1st of each
+#: month read year first fall in one year too), so it stays a warning.
 YEARS_APART = 3
 
 
@@ -566,17 +568,6 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             if detected is not None:
                 detected["date_order"] = note
             return order
-        if len(last) > 3 and len(last) >= YEARS_APART * len(first):
-            cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
-            note = (f"year first (assumed: dates such as {example!r} read day first would fall in {len(last)} "
-                    f"different years, against {len(first)} read year first)")
-            warnings.warn(f"{file}: dates in {cols}, such as {example}, read year first "
-                          f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}): read day first they "
-                          f"would fall in {len(last)} different years, against {len(first)}. Write ISO dates "
-                          "(2024-01-02) to be sure.", DataQualityWarning, stacklevel=4)
-            if detected is not None:
-                detected["date_order"] = note
-            return YEAR_FIRST
         note = f"day first (assumed: dates such as {example!r} could be year first, yy/mm/dd, and no date in the " \
                "file settles it)"
         cols = ", ".join(f"'{c.column}'" for c, _ in year_can)

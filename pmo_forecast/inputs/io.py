@@ -418,16 +418,21 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
               keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
               index_col=False, dtype=str if text else dtype)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
-    strays = None
-    for enc in encodings:
-        try:
-            df = _parse_delimited(path, kw, sn["separator"], encoding=enc)
-        except UnicodeDecodeError:
-            if not enc.startswith("utf-8") or (strays := _stray_lines(path)) is None:
-                continue
-            df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
-        sn["encoding"] = enc
-        break
+    # the first bytes can hold a stray byte and no UTF-8 letter yet: the whole file says whether it is UTF-8
+    strays = _stray_lines(path) if sn["encoding"] == "cp1252" else None
+    if strays is not None:
+        df = _parse_delimited(path, kw, sn["separator"], encoding="utf-8", encoding_errors=_STRAY)
+        sn["encoding"] = "utf-8"
+    else:
+        for enc in encodings:
+            try:
+                df = _parse_delimited(path, kw, sn["separator"], encoding=enc)
+            except UnicodeDecodeError:
+                if not enc.startswith("utf-8") or (strays := _stray_lines(path)) is None:
+                    continue
+                df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
+            sn["encoding"] = enc
+            break
     df = _drop_padding(df, sn)
     sn["repeated_headers"] = groups
     lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
@@ -835,6 +840,11 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
             by_key.setdefault(key, []).append(c)
     for key, cols in ((k, v) for k, v in by_key.items() if len(v) > 1):
         held = [c for c in cols if to_text(df[c].astype(object)).notna().any()]
+        read = key if key in cols else cols[0]  # as canonical_names picks
+        if held and read not in held:  # the empty one would be read: every value lost
+            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in cols)} all read as "
+                              f"'{key}', and '{read}', the one that would be read, is empty; keep one of them "
+                              "(rename or delete the other).", file=file, column=str(read))
         if len(held) < 2:
             continue
         if key not in held:
@@ -1576,13 +1586,27 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
 
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
-    """Share columns whose header says percent (``Availability (%)``): column -> (its plain-number
-    cells, which are percentages, and the header); a cell written ``80%`` says so itself."""
+    """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
+    percentages: column -> (those cells, and the header). A cell written ``80%`` says so itself; a
+    column whose numbers are all 0 to 1 holds shares (Excel keeps a cell shown as 80% as 0.8)."""
     out = {}
     for col in S.SHARE_COLUMNS:
         header = detected.get("_headers", {}).get(col, col)
         if col in df and re.search(r"%|\bpercent\b", header.lower()):
-            out[col] = (~to_text(df[col]).str.endswith("%").fillna(True)).to_numpy(dtype=bool), header
+            text = to_text(df[col])
+            number = pd.to_numeric(text, errors="coerce").astype("float64")  # placeholders (n/a, -) stay as written
+            written = text.str.endswith("%").fillna(True).to_numpy(dtype=bool, na_value=True)
+            plain = number.notna().to_numpy() & ~written
+            over = plain & (number > 1).to_numpy(dtype=bool)
+            share = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
+            if over.any() and share.any():  # 80 beside 0.8: one of them is a slip, which cannot be told
+                file = detected.get("file", "<DataFrame>")
+                lines = source_rows(df)
+                raise SchemaError(f"{file}: column '{header}' mixes percentages ({rows_text(lines[over])}) with "
+                                  f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "
+                                  "80%, or 0.8).", file=file, column=header, rows=lines[share])
+            if over.any():
+                out[col] = plain, header
     return out
 
 

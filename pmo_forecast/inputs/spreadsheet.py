@@ -180,6 +180,7 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL = re.compile(rb"<((?:\w+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.DOTALL)
 _CELL_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_EMPTY_VALUE = re.compile(rb"<(?:\w+:)?v\s*/>|<(?:\w+:)?v></(?:\w+:)?v>")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+)(\d+):([A-Z]+)(\d+)\"")
 
@@ -221,7 +222,9 @@ def read_sheet_xml(wb, ws) -> dict:
             if _FORMULA.search(buf):
                 for m in _CELL.finditer(buf):
                     body = m[3] or b""
-                    if (fm := _CELL_FORMULA.search(body)) and not _CELL_VALUE.search(body) \
+                    # Excel saves a formula's empty text as <v/> in a t="str" cell: a saved value
+                    saved = _CELL_VALUE.search(body) or (_attr(b"t", m[2]) == b"str" and _EMPTY_VALUE.search(body))
+                    if (fm := _CELL_FORMULA.search(body)) and not saved \
                             and (ref := _CELL_REF.fullmatch((_attr(b"r", m[2]) or b"").decode())):
                         text = html.unescape((fm[1] or b"").decode("utf-8", errors="replace"))
                         unsaved[(int(ref[2]), column_index_from_string(ref[1]) - 1)] = text
