@@ -266,6 +266,17 @@ def test_mspdi_bad_field_names_the_task(tmp_path, old, new, message):
     assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
 
 
+def test_mspdi_a_date_with_a_utc_offset_is_read_at_its_local_time(tmp_path):
+    # fuzz round 24: one <Start> with +02:00 beside naive ones was pandas' "Mixed timezones detected"
+    # (a raw ValueError, new with the fields' check); as every table's dates: the local time written
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("<Start>2024-04-02T08:00:00</Start>", "<Start>2024-04-02T08:00:00+02:00</Start>", 1),
+                 encoding="utf-8")
+    df = load_tasks(p)
+    assert len(df) == 3
+
+
 def test_mspdi_inactive_tasks_left_out(tmp_path):
     # fuzz round 2: a task switched off in Project (Active 0) no longer counts in the plan; it was read as work
     text = (FIX / "project_plan.xml").read_text(encoding="utf-8")

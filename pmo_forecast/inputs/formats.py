@@ -648,7 +648,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         _field_or_raise(path, df, field, col, parsed, "a number")
         df[col] = parsed.fillna(0.0).astype(float)
     for field, col in MSPDI_DATES.items():
-        parsed = pd.to_datetime(df[col], errors="coerce", format="ISO8601")
+        # a UTC offset (+02:00) is dropped, the local time written kept, as for every table's dates;
+        # pandas refuses offsets mixed with naive times
+        local = df[col].astype("string").str.strip().str.replace(r"(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
+        parsed = pd.to_datetime(local, errors="coerce", format="ISO8601")
         _field_or_raise(path, df, field, col, parsed, "a date as Project writes it (2024-05-31T17:00:00)")
         if col in (S.PLANNED_START, "planned_finish"):  # the others are read, and said, as every table's dates
             df[col] = parsed
