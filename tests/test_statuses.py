@@ -145,6 +145,20 @@ def test_a_tables_resolution_cancels_done_tasks_as_jiras_does(tmp_path):
         "(lines 3, 4, 6)")
 
 
+def test_a_resolution_cancels_a_task_whose_status_comes_from_its_dates(tmp_path):
+    # fuzz round 24: with no status column (or a blank status) the task was done from its finish date and its
+    # resolution (Won't Do) unread: cancelled work counted as delivered hours
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,actual_hours,finished,resolution\n"
+                 "T1,P1,8,2,2024-03-01,Won't Do\nT2,P1,4,5,2024-03-02,Done\n", encoding="utf-8")
+    assert load_tasks(p)[S.STATUS].tolist() == [S.CANCELLED, S.DONE]
+    p.write_text("task_id,project_id,estimate_hours,finished,status,resolution\n"
+                 "T1,P1,8,2024-03-01,,Duplicate\nT2,P1,4,2024-03-02,done,Duplicate\n", encoding="utf-8")
+    df = load_tasks(p)
+    assert df[S.STATUS].tolist() == [S.CANCELLED, S.CANCELLED]
+    assert df.attrs["detected"]["resolutions"].endswith("read as cancelled (lines 2, 3)")
+
+
 def test_unknown_statuses_one_map_entry_covers_are_listed_together():
     # fuzz round 2: 'WAITING ON CLIENT' and 'waiting on client' were two unknown values, two map entries
     df = frame(["WAITING ON CLIENT", "Done", "waiting on client", "QA", "Waiting-on-client"])

@@ -1148,8 +1148,6 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)
-    if generic and S.STATUS in df.columns and (cancelled := F.cancelled_resolutions(df)) is not None:
-        _resolutions(df, cancelled, detected)  # as the Jira reader reads them
     df = _drop_milestones(df, detected)
     has_status = S.STATUS in df.columns and bool((distinct_values(df[S.STATUS])[0] >= 0).any())
     if raw_status is not None and has_status:
@@ -1174,6 +1172,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["status_blank"] = (f"{int(blank.sum())} task(s) with no status, taken from their dates "
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
+    # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it
+    if generic and (cancelled := F.cancelled_resolutions(df)) is not None:
+        _resolutions(df, cancelled, detected)  # as the Jira reader reads them
     estimate_from = next((k for k, v in column_map.items() if v == S.ESTIMATE), None)
     if estimate_from is not None and _header_key(estimate_from) in PLAN_WORK:
         _spent_work(df, estimate_from, detected)
