@@ -56,7 +56,8 @@ def test_status_category_column_fills_unknown_statuses():
 
 def test_statuses_read_from_their_category_are_named_with_their_rows():
     # the Assumptions said only "from 'Status Category' ... (6 rows)": not which statuses the category decided
-    df = frame(["Peer Check", "Blocked", "Peer Check", None, " Peer Check ", "Blocked", "Done", "QA"],
+    # (and "peer check" is the same status: statuses match without case)
+    df = frame(["Peer Check", "Blocked", "peer check", None, " Peer Check ", "Blocked", "Done", "QA"],
                **{"Status Category": ["In Progress", "To Do", "In Progress", "Done", "In Progress", "To Do", "Done",
                                       "To Do"]})
     said = ("from 'Status Category' (7 rows): 'Peer Check' (3 rows), 'QA' (1 row), not known statuses; 'Blocked' "
@@ -68,7 +69,7 @@ def test_statuses_read_from_their_category_are_named_with_their_rows():
     # with a map, as the report reads it: its own words are not named
     out = load_tasks(df, require_estimate=False, status_map={"QA": "in_progress"})
     assert out[S.STATUS].tolist()[-1] == "in_progress"
-    assert out.attrs["detected"]["status"] == ("status map (1 statuses); from 'Status Category' (6 rows): 'Peer Check' "
+    assert out.attrs["detected"]["status"] == ("status map (1 status); from 'Status Category' (6 rows): 'Peer Check' "
                                                "(3 rows), not a known status; 'Blocked' (2 rows), which does not say "
                                                "whether work started; 1 row without a status")
 

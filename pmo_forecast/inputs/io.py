@@ -545,7 +545,7 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
     if not ranges:
         return ""
     inside = lines[np.logical_or.reduce([(lines > r1) & (lines <= r2) for r1, r2, _ in ranges])]
-    return (f" {rows_text(inside).capitalize()} lie in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
+    return (f" {rows_text(inside).capitalize()} {'lies' if len(inside) == 1 else 'lie'} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
             "cell's value is in its first row only; unmerge them and fill each row.")
 
 

@@ -644,7 +644,8 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     if src_col == S.STATUS:
         df[S.SOURCE_STATUS] = src
     df[S.STATUS] = result.astype(S.DTYPES["category"])
-    detected["status"] = f"status map ({len(status_map)} statuses)" + (f"; {said}" if said else "")
+    n = len(status_map)
+    detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
     return df
 
 

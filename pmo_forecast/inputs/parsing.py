@@ -894,8 +894,11 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
     most first (the first :data:`MAX_ROWS_IN_MESSAGE`); how many statuses; the rows without one."""
     codes, uniques = pd.factorize(words, use_na_sentinel=True)  # once per distinct word
     counts: dict[str, int] = {}
+    spelt: dict[str, str] = {}  # a status's key -> its first spelling: statuses match without case or spaces
     for word, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)), strict=True):
-        counts[str(word).strip()] = counts.get(str(word).strip(), 0) + int(n)
+        word = str(word).strip()
+        name = spelt.setdefault(S.status_key(word), word) if word else ""
+        counts[name] = counts.get(name, 0) + int(n)
     blank = int((codes < 0).sum()) + counts.pop("", 0)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
     more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
