@@ -197,6 +197,22 @@ def test_a_pack_that_cannot_replace_a_file_keeps_the_previous_pack_whole(tmp_pat
         "pack-projects.csv": "old pack-projects.csv", "summary.html": "old summary.html", "pack.xlsx": "old pack.xlsx"}
 
 
+def test_an_output_folder_that_cannot_be_written_is_said_before_the_work(tmp_path, monkeypatch):
+    # fuzz round 24: on a read-only disk the run computed for 12 s, then named its hidden staging folder
+    # (".pack-staging-...: Read-only file system")
+    out = tmp_path / "ro"
+    _previous_pack(out)
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == out else real(p, mode, **kw))
+    with pytest.raises(OSError) as e:  # before the tasks are read: this file does not exist
+        X.export_planning_pack(out / "pack.xlsx", tasks=tmp_path / "no-such-tasks.csv", progress=False)
+    assert e.value.filename == str(out)
+    assert e.value.strerror == (f"cannot write the pack into this folder ({out} cannot be written); choose another "
+                                "output folder: the previous pack there is kept")
+    assert (out / "pack.xlsx").read_text() == "old pack.xlsx"
+    assert not (tmp_path / "new").exists() and W.PackWriter.check_writable(tmp_path / "new" / "deeper") is None
+
+
 def test_a_file_that_cannot_be_put_back_is_kept_and_said(tmp_path, monkeypatch):
     out = tmp_path / "out"
     _previous_pack(out)

@@ -16,6 +16,7 @@ The layout types (:class:`Sheet` of :class:`Block` tables) are what
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -114,6 +115,11 @@ def refuse_inputs_as_outputs(outputs, inputs, *, what: str = "one of the input f
                     f"refusing to write {out}: it is {what} ({inp}). {advice}")
 
 
+def _unwritable(out_dir: Path, code: int, why: str) -> OSError:
+    return OSError(code, f"cannot write the pack into this folder ({why}); choose another output folder: "
+                         "the previous pack there is kept", str(out_dir))
+
+
 class PackWriter:
     """Stage the pack's files in a temporary folder beside ``out_dir``; move them in on commit.
 
@@ -139,9 +145,29 @@ class PackWriter:
         self.kept = False  # the staging folder holds files of the previous pack that could not be put back
 
     def __enter__(self) -> PackWriter:
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.stage = Path(tempfile.mkdtemp(prefix=".pack-staging-", dir=self.out_dir))
+        self.stage = self.staging(self.out_dir)
         return self
+
+    @staticmethod
+    def staging(out_dir) -> Path:
+        """A new staging folder in ``out_dir`` (created if missing); an ``OSError`` naming ``out_dir``
+        when it cannot be written (a read-only disk, no permission), not the staging folder's name."""
+        out_dir = Path(out_dir)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=".pack-staging-", dir=out_dir))
+        except OSError as e:
+            raise _unwritable(out_dir, e.errno, e.strerror or str(e)) from None
+
+    @staticmethod
+    def check_writable(out_dir) -> None:
+        """The ``OSError`` of :meth:`staging`, before any work and without creating anything: the
+        folder, or the nearest one above it that exists, must be writable."""
+        out_dir = Path(out_dir).absolute()
+        existing = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
+        if existing is not None and not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
+            raise _unwritable(out_dir, errno.EACCES, "it is not a folder" if not existing.is_dir()
+                              else f"{existing} cannot be written")
 
     def path(self, name: str) -> Path:
         """The staging path for output file ``name`` (a bare file name)."""

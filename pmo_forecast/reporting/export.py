@@ -236,6 +236,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     inputs = _input_paths(sources, scenarios) + ([Path(mapping)] if isinstance(mapping, str | os.PathLike) else [])
     outputs = [path, out_dir / SUMMARY_HTML]
     refuse_inputs_as_outputs(outputs + ([Path(history)] if history else []), inputs)
+    PackWriter.check_writable(out_dir)  # said before the work, not after it
     kept = [(p, f"the input {p}") for p in inputs]
     if history:
         from .history import ForecastHistory
