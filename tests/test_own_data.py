@@ -225,6 +225,8 @@ def test_story_points_with_time_logged_are_never_set_against_hours(capsys, tmp_p
     export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", **SMALL)
     work = tmp_path / "work"
     assert run(capsys, "init", export, "--out", work)[0] == 0
+    # init's README said the (blank) budgets were pre-filled from the estimates
+    assert "budget_hours  blank: the estimates are story points, no hours;" in (work / "README.txt").read_text()
     code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
                        "--people", work / "people.csv", "--trials", 200, "--out", work / "pack")
     assert code == 0, err

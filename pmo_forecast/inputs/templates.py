@@ -241,7 +241,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     # a cancelled task's estimate is no work the budget covers (Removed, Won't Do)
     budgeted = t[S.ESTIMATE].where(t[S.STATUS] != S.CANCELLED)
     g = t.assign(_first=first, _last=last, _budgeted=budgeted).groupby(S.PROJECT_ID, sort=True)
-    points = t.attrs.get("detected", {}).get("units", {}).get(S.ESTIMATE) == "points"
+    points = S.estimates_in_points(t)
     out = pd.DataFrame({
         "project_name": g["project_name"].first() if "project_name" in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
@@ -339,6 +339,10 @@ def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+#: What README.txt says of projects.csv's budget: pre-filled from hour estimates; blank for story points.
+BUDGET_HOURS = "pre-filled with the sum of the estimates of its tasks not cancelled: CONFIRM it"
+BUDGET_POINTS = "blank: the estimates are story points, no hours; FILL IN the budget in hours, if there is one"
+
 README = """\
 Templates written by `pmo-forecast init` from {export}. Edit them, then run:
 
@@ -353,7 +357,7 @@ mapping.yaml  How the export is read: which column is the project, the estimate 
 projects.csv  One row per project found in the export. Used by the Projects and Summary
               sheets. Columns that matter:
                 project_id    must match the export exactly (do not edit)
-                budget_hours  pre-filled with the sum of the estimates of its tasks not cancelled: CONFIRM it
+                budget_hours  {budget}
                               (P(over budget) and contingency are measured against it)
                 due           FILL IN: without it there is no P(late)
                 manager       FILL IN with the PM's name exactly as in people.csv: PM load
@@ -429,7 +433,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     out.mkdir(parents=True, exist_ok=True)
     contents = {
         "mapping.yaml": _mapping_yaml(m, notes, export),
-        "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS),
+        "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS,
+                                    budget=BUDGET_POINTS if S.estimates_in_points(tasks) else BUDGET_HOURS),
     }
     tables = {"projects.csv": _projects(tasks), "people.csv": _people(tasks),
               "requests.csv": S.empty_table(S.REQUESTS)}
