@@ -457,6 +457,16 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
                       column=key, rows=rows[:10])
 
 
+def outside_share(value: np.ndarray, with_percent_sign=False) -> tuple[np.ndarray, str]:
+    """Mask of shares of the week (``availability``) outside 0 to 1, and how to write one: 80 is a
+    percentage written without its sign when every such value is above 1 and at most 100 (and none
+    was written with one, ``with_percent_sign``: a mask of the values read from ``170%``)."""
+    bad = (value < 0) | (value > 1)
+    pct = bool(bad.any()) and bool(((value[bad] > 1) & (value[bad] <= 100) & ~np.broadcast_to(
+        with_percent_sign, value.shape)[bad]).all())
+    return bad, "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
+
+
 def require_capacity(people: pd.DataFrame) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` naming the people whose ``hours_per_week`` is negative,
     or whose ``availability`` or ``availability_after`` is not a share of the week between 0 and 1
@@ -468,7 +478,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         if column not in people:
             continue
         value = pd.to_numeric(people[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad = (value < 0) | ((value > 1) & (column != HOURS_PER_WEEK))
+        bad, fix = (value < 0, "") if column == HOURS_PER_WEEK else outside_share(value)
         if not bad.any():
             continue
         who = ", ".join(f"{n} ({v:g})" for n, v in zip(names[bad][:5], value[bad][:5], strict=True))
@@ -476,7 +486,7 @@ def require_capacity(people: pd.DataFrame) -> None:
         if column == HOURS_PER_WEEK:
             raise SchemaError(f"people: {column} is the hours a week someone is contracted for, 0 or more; "
                               f"{int(bad.sum())} people have a negative value: {who}", column=column, rows=rows)
-        pct = " (a percentage? write 0.8 or 80%)" if ((value[bad] > 1) & (value[bad] <= 100)).all() else ""
+        pct = f" ({fix})" if fix.startswith("a percentage") else ""
         raise SchemaError(f"people: {column} is a share of the week between 0 and 1; {int(bad.sum())} "
                           f"people have another value: {who}{pct}", column=column, rows=rows)
 

@@ -685,15 +685,14 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
     """SchemaError naming the cells of a share of the week outside 0 to 1 (``1.7``; ``170%``, shown
     with the share it was read as), at load rather than when the capacity is first used; plain numbers
     above 1 up to 100 are percentages written without their sign, probably."""
-    value = share.to_numpy()
-    bad = (value < 0) | (value > 1)
+    value = share.to_numpy(dtype=float, na_value=np.nan)
+    signed = s.astype("string").str.strip().str.endswith("%").to_numpy(dtype=bool, na_value=False)
+    bad, fix = S.outside_share(value, signed)
     if not bad.any():
         return
     text = s[bad].astype("string").str.strip()
     cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
     shown = ", ".join(f"{t!r} ({v:g})" if t.endswith("%") else repr(t) for t, v in cells)
-    pct = (~text.str.endswith("%") & (value[bad] > 1) & (value[bad] <= 100)).all()
-    fix = "a percentage? write 0.8 or 80%" if pct else "0.8 or 80% for four days in five"
     raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
                       f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
                       file=file, column=column, rows=lines[bad])
