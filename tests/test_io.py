@@ -287,6 +287,16 @@ def test_missing_columns_names_found_and_closest(tmp_path):
     assert msg.endswith("(on the command line: 'pmo-forecast init' proposes the columns in a mapping.yaml to give --map).")
 
 
+def test_missing_columns_closest_include_the_usual_spellings(tmp_path):
+    # "Key" shares no letters with task_id, yet it is the usual name of one (a Jira list view's export)
+    p = write(tmp_path, "Key,Summary,Project key,Original Estimate\nAB-1,Do x,AB,28800\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    msg = str(e.value)
+    assert "'task_id' (closest: Key); 'project_id' (closest: Project key); " in msg
+    assert "'estimate_hours' (closest: Original Estimate)" in msg
+
+
 def test_non_numeric_hours_lists_lines(tmp_path):
     body = "".join(f"T{i},P,{'lots' if i % 2 else i}\n" for i in range(1, 30))
     p = write(tmp_path, "task_id,project_id,estimate_hours\n" + body)

@@ -568,8 +568,15 @@ def _hints(detected: dict) -> str:
 
 
 def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
+    from .mapping import guess_columns
+
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
-    hints = "; ".join(f"'{m}' (closest: {', '.join(closest_names(m, found)) or 'none'})" for m in missing)
+    spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
+
+    def closest(m):
+        return list(dict.fromkeys([c for c, canon in spelt.items() if canon == m] + closest_names(m, found)))[:3]
+
+    hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
     return MissingColumnsError(
         f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
         f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
