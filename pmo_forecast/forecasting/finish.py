@@ -895,6 +895,11 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     if len(plan.ends):  # max of fractional days per project, rounded up once after
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
         finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
+    # pooled work in no one's queue (nobody in the people table is there to do it) never finishes: it had
+    # finished on the forecast date, its hours dropped
+    unstaffed = np.ones(n_proj, bool)
+    unstaffed[plan.q_proj[pool_rows]] = False
+    finish[unstaffed] = np.where(pool[unstaffed] > 0, np.inf, finish[unstaffed])
     per_person = np.zeros((len(staff.names), n))
     hours = np.zeros((len(staff.names), n))
     lead = np.zeros((len(staff.names), n))
