@@ -228,6 +228,25 @@ def test_a_closed_project_with_tasks_left_open_is_no_delivery_still_running():
     assert "(P28, P29, P30), idle" in _slip(recent, staff, projects=projects).note
 
 
+def test_a_closed_project_is_idle_by_the_tables_last_date_not_by_an_as_of_years_on():
+    # P31's leftover was created 13 weeks before the table's last date (AS_OF): not idle, so still running
+    # (censored). An as_of three years on made it idle (nothing recorded since, because the table ends) and
+    # ended: its case flipped to finished, and the slip depended on how long after the table it was asked
+    clean, staff = _history([1.6, 2.0, 2.4, 2.0])
+    tasks, staff = _with_leftovers(clean, staff, ["P28", "P29", "P30", "P31"])
+    tasks[S.CREATED] = tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))
+    ids = tasks[S.PROJECT_ID].unique()
+    projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        now = _slip(tasks, staff, projects=projects)
+        later = estimate_finish_slip(EXACT, tasks, staff, projects, as_of=pd.Timestamp("2028-12-26"),
+                                     scope_growth=None, base="stated")
+    assert "(P28, P29, P30), idle" in later.note and later.note == now.note
+    assert len(later.cases) == 33 and later.n_finished == 31
+    pd.testing.assert_frame_equal(later.cases, now.cases)
+
+
 def test_a_slip_beyond_fifty_years_is_held_there_and_said():
     # fuzz round 23: the slip's cap of fifty years bound silently (every project's P80/P90 2076, no note)
     tasks, staff = _history([2.0], per_cut=1, n_cuts=3)

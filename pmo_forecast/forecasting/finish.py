@@ -739,9 +739,10 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # a project closed (or cancelled) with tasks still open, idle for a cut's span, ended on its last
     # finish: the tasks are left over, not a delivery still running (censored at years, they taught a
     # slip of 140x). Idle, because the status is today's: in a table rewound to a past as_of, a project
-    # closed since has work reopened that was running then, and recent dates
+    # closed since has work reopened that was running then, and recent dates. Idle by the table's last date:
+    # the weeks after it hold nothing because the table ends (an as_of years on made every closed project idle)
     dates = live.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime).max(axis=1)
-    idle = (dates.groupby(live[S.PROJECT_ID]).max() < as_of - pd.Timedelta(weeks=int(every_weeks))).reindex(
+    idle = (dates.groupby(live[S.PROJECT_ID]).max() < seen - pd.Timedelta(weeks=int(every_weeks))).reindex(
         open_now.index, fill_value=False).to_numpy(bool)
     ended = open_now.index[open_now.to_numpy(bool) & idle & _ended(projects, open_now.index)]
     open_now[ended] = False
