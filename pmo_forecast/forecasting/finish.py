@@ -784,7 +784,8 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         slip.note = (f"{len(ended)} closed or cancelled project{'s' if len(ended) != 1 else ''} with open tasks "
                      f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
-                     "not work still running")
+                     "not work still running, yet they take their people's hours in the plans (today's too): "
+                     "close them")
         warnings.warn(f"finish slip: {slip.note}", DataQualityWarning, stacklevel=2)
     return slip
 
