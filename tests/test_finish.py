@@ -194,6 +194,20 @@ def test_someone_leaving_a_projects_team_takes_no_share_of_its_pool_after_that_d
         assert fc.by_project().loc["A", "p50"] == pd.Timestamp(p50)
 
 
+def test_work_nobody_in_the_people_table_is_there_to_do_never_finishes():
+    # bob left before the forecast date and is the only person in the table: his 40 h go to the pool of a
+    # project with nobody to do them; they never finish (it finished on the forecast date, 2025-01-03)
+    staff = people([("bob", 40.0, 1.0, pd.NaT, pd.Timestamp("2024-12-01"))])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [pd.Timestamp("2025-03-31")]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        fc = run(one_task(who="bob"), staff, projects)
+    row = fc.by_project().loc["A"]
+    assert (fc.samples == NEVER).all() and pd.isna(row["p50"]) and row["prob_late"] == 1.0
+    assert row["note"] == ("in 100% of trials work cannot finish: its person leaves first (or has no working "
+                           "hours); reassign it")
+
+
 def test_deadline_edge_cases():
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 0.5, 0.5, S.DONE),
                         ("T3", "C", "bo", 40.0, np.nan, S.OPEN), ("T4", "D", "cy", 40.0, np.nan, S.OPEN)])

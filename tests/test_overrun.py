@@ -7,6 +7,7 @@ Other test modules import it from here.
 
 import subprocess
 import sys
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -101,6 +102,22 @@ def test_hours_booked_on_open_work_are_counted_once():
     assert a["p50"] == pytest.approx(15.0) and a["p90"] == pytest.approx(15.0)
     assert a["spent_hours"] == 9.0 and a["remaining_estimate_hours"] == 6.0
     assert a["contingency_p80"] == pytest.approx(0.0)
+
+
+def test_hours_booked_beyond_every_level_of_the_model_are_said():
+    # T1 has 30 h booked on 10 h, above the model's highest level (10 exp(0.1 z), at most 13.3 h): it needs no
+    # more hours, its total is what is booked (never below, nothing left negative), and the forecast says so
+    tasks = make_tasks([("T1", "A", "ann", 10.0, 30.0, S.IN_PROGRESS), ("T2", "A", "ann", 10.0, np.nan, S.OPEN)])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0)
+    assert [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] == [
+        "1 open task(s) have more hours booked than the accuracy model gives them at any level (e.g. T1 (30 h "
+        "booked, estimate 10 h)): forecast to need no more hours, so they count as done on the forecast date; "
+        "re-estimate what is left of them, or close them"]
+    assert (fc.by_task().loc["T1", ["p50", "p90", "mean"]] == 30.0).all()
+    assert fc.by_project().loc["A", "remaining_estimate_hours"] == 10.0
 
 
 def test_story_points_are_never_added_to_hours():

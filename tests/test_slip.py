@@ -217,7 +217,8 @@ def test_a_closed_project_with_tasks_left_open_is_no_delivery_still_running():
         warnings.simplefilter("always")
         fit = _slip(tasks, staff, projects=projects)
     note = ("4 closed or cancelled projects with open tasks (P28, P29, P30, P31), idle for 13 weeks, taken to end "
-            "on their last finish: the open tasks are left over, not work still running")
+            "on their last finish: the open tasks are left over, not work still running, yet they take their people's "
+            "hours in the plans (today's too): close them")
     assert [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] == [f"finish slip: {note}"]
     # each ended on its last finish: the cases of the history without the leftovers, slip 2
     pd.testing.assert_frame_equal(fit.cases, _slip(clean, staff).cases)
@@ -226,6 +227,47 @@ def test_a_closed_project_with_tasks_left_open_is_no_delivery_still_running():
     # the status is today's: a closed project with work 13 weeks back or less may be a rewound one still running
     recent = tasks.assign(**{S.CREATED: tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))})
     assert "(P28, P29, P30), idle" in _slip(recent, staff, projects=projects).note
+
+
+def test_a_closed_project_s_leftovers_still_take_their_people_s_hours_and_the_note_says_so():
+    # the leftovers (40 h in progress) sit at the front of the queues of the people of the latest cut's
+    # projects: those plans take 10 days, not 5, and their slips halve (1.6 -> 0.8); the note had said only
+    # that the tasks are left over, not that every plan (today's too) still schedules them
+    clean, staff = _history([1.6, 2.0, 2.4, 2.0])
+    old = ["P28", "P29", "P30", "P31"]
+    first = clean.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.CREATED][old].to_numpy()
+    left = pd.DataFrame({S.TASK_ID: [f"L{p}" for p in old], S.PROJECT_ID: old, S.ASSIGNEE: ["w0", "w1", "w2", "w3"],
+                         S.ESTIMATE: 40.0, S.ACTUAL: np.nan, S.STATUS: S.IN_PROGRESS, S.CREATED: first,
+                         S.STARTED: first, S.FINISHED: pd.NaT})
+    tasks = pd.concat([clean, left], ignore_index=True)
+    ids = tasks[S.PROJECT_ID].unique()
+    projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        fit = _slip(tasks, staff, projects=projects)
+    latest = fit.cases.set_index(S.PROJECT_ID).loc[["P0", "P1", "P2", "P3"]]
+    assert latest["planned_days"].tolist() == [10, 10, 10, 10] and latest["slip"].tolist() == [0.8, 1.0, 1.2, 1.0]
+    assert fit.note.endswith("not work still running, yet they take their people's hours in the plans (today's "
+                             "too): close them")
+
+
+def test_a_closed_project_is_idle_by_the_tables_last_date_not_by_an_as_of_years_on():
+    # P31's leftover was created 13 weeks before the table's last date (AS_OF): not idle, so still running
+    # (censored). An as_of three years on made it idle (nothing recorded since, because the table ends) and
+    # ended: its case flipped to finished, and the slip depended on how long after the table it was asked
+    clean, staff = _history([1.6, 2.0, 2.4, 2.0])
+    tasks, staff = _with_leftovers(clean, staff, ["P28", "P29", "P30", "P31"])
+    tasks[S.CREATED] = tasks[S.CREATED].where(tasks[S.TASK_ID] != "LP31", AS_OF - pd.Timedelta(weeks=13))
+    ids = tasks[S.PROJECT_ID].unique()
+    projects = pd.DataFrame({S.PROJECT_ID: ids, S.STATUS: np.where(ids == "NOW", S.ACTIVE, S.CLOSED)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        now = _slip(tasks, staff, projects=projects)
+        later = estimate_finish_slip(EXACT, tasks, staff, projects, as_of=pd.Timestamp("2028-12-26"),
+                                     scope_growth=None, base="stated")
+    assert "(P28, P29, P30), idle" in later.note and later.note == now.note
+    assert len(later.cases) == 33 and later.n_finished == 31
+    pd.testing.assert_frame_equal(later.cases, now.cases)
 
 
 def test_a_slip_beyond_fifty_years_is_held_there_and_said():

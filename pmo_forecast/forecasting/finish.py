@@ -739,9 +739,10 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # a project closed (or cancelled) with tasks still open, idle for a cut's span, ended on its last
     # finish: the tasks are left over, not a delivery still running (censored at years, they taught a
     # slip of 140x). Idle, because the status is today's: in a table rewound to a past as_of, a project
-    # closed since has work reopened that was running then, and recent dates
+    # closed since has work reopened that was running then, and recent dates. Idle by the table's last date:
+    # the weeks after it hold nothing because the table ends (an as_of years on made every closed project idle)
     dates = live.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime).max(axis=1)
-    idle = (dates.groupby(live[S.PROJECT_ID]).max() < as_of - pd.Timedelta(weeks=int(every_weeks))).reindex(
+    idle = (dates.groupby(live[S.PROJECT_ID]).max() < seen - pd.Timedelta(weeks=int(every_weeks))).reindex(
         open_now.index, fill_value=False).to_numpy(bool)
     ended = open_now.index[open_now.to_numpy(bool) & idle & _ended(projects, open_now.index)]
     open_now[ended] = False
@@ -783,7 +784,8 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
         slip.note = (f"{len(ended)} closed or cancelled project{'s' if len(ended) != 1 else ''} with open tasks "
                      f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
-                     "not work still running")
+                     "not work still running, yet they take their people's hours in the plans (today's too): "
+                     "close them")
         warnings.warn(f"finish slip: {slip.note}", DataQualityWarning, stacklevel=2)
     return slip
 
@@ -895,6 +897,11 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     if len(plan.ends):  # max of fractional days per project, rounded up once after
         starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
         finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
+    # pooled work in no one's queue (nobody in the people table is there to do it) never finishes: it had
+    # finished on the forecast date, its hours dropped
+    unstaffed = np.ones(n_proj, bool)
+    unstaffed[plan.q_proj[pool_rows]] = False
+    finish[unstaffed] = np.where(pool[unstaffed] > 0, np.inf, finish[unstaffed])
     per_person = np.zeros((len(staff.names), n))
     hours = np.zeros((len(staff.names), n))
     lead = np.zeros((len(staff.names), n))

@@ -441,6 +441,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         raise ValueError("model.quantile_table returned NaN for open tasks with an estimate; "
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
+    _warn_booked_beyond_model(open_t, q, booked)
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
@@ -455,6 +456,20 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     return _OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
                      person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
                      keys=_draw_keys(open_t[S.TASK_ID]))
+
+
+def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.ndarray) -> None:
+    """Say which open tasks have more hours booked than the model gives them at any level: they are
+    forecast to need no more (and planned as done on the forecast date), which the figures alone do not show."""
+    beyond = (booked > 0) & (q[:, -1] <= booked) if len(q) else np.zeros(0, bool)
+    if not beyond.any():
+        return
+    eg = [f"{i} ({b:g} h booked, estimate {e:g} h)" for i, b, e in
+          zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
+    warnings.warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
+                  f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "
+                  "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning,
+                  stacklevel=4)
 
 
 def _draw_keys(task_ids: pd.Series) -> np.ndarray:
