@@ -288,9 +288,24 @@ def _team_table(ctx) -> pd.DataFrame:
     role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
     g = ratio.groupby(role.astype(object).fillna("(not in people table)").rename("team"))
-    return pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
-                         "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
-                         "ratio_p90": g.quantile(0.9)})
+    table = pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
+                          "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
+                          "ratio_p90": g.quantile(0.9)})
+    return _per_point(table) if ctx.points else table
+
+
+def _per_point(table: pd.DataFrame) -> pd.DataFrame:
+    """An accuracy table for story-point estimates: actual / estimate is hours per point, a rate, so no
+    share over (or exactly on) the estimate, which would set hours against points; size bands in points."""
+    from ..core import schema as S
+    from ..estimation.features import SIZE_BAND
+
+    out = table.drop(columns=["share_over", "share_exact"]).rename(columns={
+        "median_ratio": S.MEDIAN_HOURS_PER_POINT, "ratio_p10": S.HOURS_PER_POINT_P10,
+        "ratio_p90": S.HOURS_PER_POINT_P90})
+    if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
+        out.index = out.index.str.removesuffix("h")
+    return out
 
 
 def _accuracy_sheet(ctx) -> Sheet:
@@ -301,16 +316,18 @@ def _accuracy_sheet(ctx) -> Sheet:
         return Sheet("Accuracy", "Estimation accuracy", [],
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
     blocks = []
-    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", "By estimate size"),
+    size = "By estimate size (story points)" if ctx.points else "By estimate size"
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
         except ValueError:
             continue  # the model was fitted without this factor
-        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table))
+        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, _per_point(table) if ctx.points else table))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
-                               note="Raw ratios of finished tasks, not pooled: a team is the sum of its people."))
+                               note=f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not "
+                                    "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
                             ctx.forecasts["backtest"].summary(),
@@ -318,6 +335,11 @@ def _accuracy_sheet(ctx) -> Sheet:
                                  "lower pinball loss is better."))
     note = ("Ratio = actual / estimate on finished tasks. bias: the pooled (shrunk) log effect on actual "
             "hours, other factors held fixed; bias_factor = exp(bias).")
+    if ctx.points:
+        note = ("The estimates are story points: hours per point = actual hours / story points on finished tasks, "
+                "a rate, so no share over the estimate (hours against points); size bands in story points. bias: "
+                "the pooled (shrunk) log effect on actual hours, other factors held fixed; bias_factor = exp(bias), "
+                "the group's hours per point against the whole history's.")
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
