@@ -26,11 +26,12 @@ def pack(tmp_path_factory):
     assert cli.main([str(a) for a in ("init", export, "--out", work)]) == 0
     assert cli.main([str(a) for a in ("report", export, "--map", work / "mapping.yaml", "--projects",
                                       work / "projects.csv", "--people", work / "people.csv", "--trials", 200,
-                                      "--out", work / "pack")]) == 0
+                                      "--by", "project_type", "--out", work / "pack")]) == 0
     raw = pd.read_csv(export)
     raw = raw[raw["Issue Type"] != "Epic"]
     done = raw[(raw["Status Category"] == "Done") & (raw["Time Spent"] > 0) & (raw[POINTS] > 0)]
-    done = done.assign(hours_per_point=done["Time Spent"] / 3600 / done[POINTS])
+    done = done.assign(hours_per_point=done["Time Spent"] / 3600 / done[POINTS],
+                       quarter=pd.to_datetime(done["Resolved"], format="%d/%b/%y %I:%M %p").dt.to_period("Q"))
     return work / "pack", openpyxl.load_workbook(work / "pack" / cli.PACK_NAME), done
 
 
@@ -65,3 +66,26 @@ def test_accuracy_sheet_gives_hours_per_point_by_size_band_in_points(pack):
     assert float(team["median_hours_per_point"].iat[0]) == pytest.approx(done["hours_per_point"].median())
     assert any(n.startswith("The estimates are story points: hours per point = actual hours / story points on "
                             "finished tasks, a rate, so no share over the estimate") for n in notes(book, "Accuracy"))
+
+
+def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are_not_shown(pack):
+    _, book, done = pack
+    table = block(book, "Trends", "KPIs per quarter")
+    assert not {"Task actual / estimate, median", "Tasks within 20% of estimate", "Task bias, mean log(actual / "
+                "estimate)", "Project bias, mean log(actual / estimate)"} & set(table.columns)
+    got = table.set_index("Period")["Task hours per story point, median"].dropna().astype(float)
+    # the median of the logs, as every trend's ratio: the middle two's geometric mean on an even count
+    want = np.exp(np.log(done["hours_per_point"]).groupby(done["quarter"]).median())
+    assert got.index.str[:6].tolist() == want.index.astype(str).tolist()  # "2026Q2 (to 2026-06-26)"
+    assert got.tolist() == pytest.approx(want.tolist())
+    note = notes(book, "Trends")[1]
+    assert "hours per story point: a finished task's actual hours over its story points." in note
+    assert "within 20%: actual" not in note
+    assert note.endswith("; within 20% of estimate, task bias and project bias: the estimates are story points, so "
+                         "actual / estimate is hours per point (its median is shown), a rate, not an overrun.")
+    per_type = block(book, "By project type", "Delivery per year by project type")
+    assert "Task bias, mean log(actual / estimate)" not in per_type
+    year = per_type.set_index("Period")["Task hours per story point, median"].dropna().astype(float)
+    dated = done[done["quarter"].notna()]  # a done task without a finish date is in no trend
+    by_year = np.exp(np.log(dated["hours_per_point"]).groupby(dated["quarter"].dt.year).median())
+    assert year.tolist() == pytest.approx(by_year.tolist())  # one project type: (none)
