@@ -89,3 +89,17 @@ def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are
     dated = done[done["quarter"].notna()]  # a done task without a finish date is in no trend
     by_year = np.exp(np.log(dated["hours_per_point"]).groupby(dated["quarter"].dt.year).median())
     assert year.tolist() == pytest.approx(by_year.tolist())  # one project type: (none)
+
+
+def test_backtest_has_no_naive_baseline_setting_points_against_hours(pack):
+    folder, book, _ = pack
+    methods = block(book, "Accuracy", "Backtest: fit on the earliest 70% of finished tasks, test on the rest")["method"]
+    assert methods.tolist() == ["model: EstimationAccuracyModel", "global ratio (reference class)",
+                                "per-assignee ratio (EBS)", "log-log OLS (normal)", "log-log quantile regression"]
+    assert pd.read_csv(folder / "planning_pack-backtest.csv", encoding="utf-8-sig")["method"].tolist() == \
+        methods.tolist()
+    why = ("backtest: the naive baseline (the estimate as the actual hours) is left out: the estimates are story "
+           "points, not hours; its analogue is the global ratio baseline, the estimate times the history's hours "
+           "per point")
+    assert f" {why}. Inputs: " in notes(book, "Accuracy")[1]
+    assert [r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0] == "fallback: backtest"] == [why]
