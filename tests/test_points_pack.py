@@ -6,6 +6,8 @@ backtest tables show it as such and leave out what would compare the two units.
 
 from __future__ import annotations
 
+import csv
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -103,3 +105,35 @@ def test_backtest_has_no_naive_baseline_setting_points_against_hours(pack):
            "per point")
     assert f" {why}. Inputs: " in notes(book, "Accuracy")[1]
     assert [r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0] == "fallback: backtest"] == [why]
+
+
+def test_assumptions_give_story_points_in_points_not_hours(tmp_path):
+    # "1 open tasks (13 h) are estimated above the largest finished task ... (8 h)": 13 and 8 were points
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    work = tmp_path / "work"
+    assert cli.main([str(a) for a in ("init", export, "--out", work)]) == 0
+    with open(export, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    col = {name: rows[0].index(name) for name in ("Issue Type", "Status Category", "Assignee", POINTS, "Time Spent")}
+    tasks = [r for r in rows[1:] if r[col["Issue Type"]] != "Epic"]
+    people = pd.read_csv(work / "people.csv", encoding="utf-8-sig")
+    gone = people.loc[people["open_tasks"] > 0, "person"].iat[0]  # not in the people table: to the team pool
+    big = next(r for r in tasks if r[col["Status Category"]] != "Done" and r[col["Assignee"]] not in ("", gone))
+    big[col[POINTS]] = "13"  # above every finished task
+    with open(export, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    people[people["person"] != gone].to_csv(work / "people.csv", index=False)
+    learnt = max(float(r[col[POINTS]]) for r in tasks if r[col["Status Category"]] == "Done"
+                 and float(r[col["Time Spent"]] or 0) > 0 and float(r[col[POINTS]] or 0) > 0)
+    moved = [float(r[col[POINTS]]) for r in tasks if r[col["Assignee"]] == gone and r[col["Status Category"]] != "Done"]
+    assert cli.main([str(a) for a in ("report", export, "--map", work / "mapping.yaml", "--projects",
+                                      work / "projects.csv", "--people", work / "people.csv", "--trials", 200,
+                                      "--out", work / "pack")]) == 0
+    said = {r[0]: r[1] for r in openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)["Assumptions"].iter_rows(
+        values_only=True)}
+    assert said["check: open work beyond the history"] == (
+        f"1 open tasks (13 points) are estimated above the largest finished task the accuracy model learnt from "
+        f"({learnt:g} points): their forecasts carry the largest tasks' ratios over to sizes never seen")
+    assert said["fallback: open work to the team pool"].startswith(
+        f"{len(moved)} open tasks ({sum(moved):g} points estimated) of 1 person who cannot do them go to the pool")
