@@ -324,3 +324,21 @@ def test_forecast_mean_of_known_distribution():
     # global ratio quantiles of 0.5, 1, 1.5, 2, 2.5 (equal shares): mean ratio 1.5 -> 3 hours for estimate 2
     m = GlobalRatioBaseline().fit(t)
     assert forecast_mean(m, _tasks([2.0], [np.nan]))[0] == pytest.approx(3.0)
+
+
+def test_story_points_have_no_naive_baseline_and_say_why():
+    # the naive plan took 3 points for 3 hours: its row scored hours against points (0.39 summed means in a pack)
+    rng = np.random.default_rng(0)
+    points = rng.choice([1.0, 2.0, 3.0, 5.0, 8.0], 60)
+    tasks = _tasks(points, np.round(points * rng.lognormal(np.log(3), 0.4, 60), 1))
+    hours = backtest(GlobalRatioBaseline(), tasks)
+    assert "naive (estimate)" in hours.summary().index and hours.note == ""
+    tasks.attrs["detected"] = {"units": {S.ESTIMATE: "points"}}
+    r = backtest(GlobalRatioBaseline(), tasks)
+    assert list(r.summary().index) == ["model: GlobalRatioBaseline", "global ratio (reference class)",
+                                       "per-assignee ratio (EBS)", "log-log OLS (normal)", "log-log quantile regression"]
+    assert r.note == ("the naive baseline (the estimate as the actual hours) is left out: the estimates are story "
+                      "points, not hours; its analogue is the global ratio baseline, the estimate times the history's "
+                      "hours per point")
+    # the other rows as they were
+    pd.testing.assert_frame_equal(r.summary(), hours.summary().drop(index="naive (estimate)"))

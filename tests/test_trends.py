@@ -409,3 +409,21 @@ def test_an_as_of_outside_the_data_is_refused_as_elsewhere(generated, as_of, mes
     # fuzz round 22: kpi_trends took any as_of: 1990 gave 0 rows without a word, 2200 707 empty ones
     with pytest.raises(ValueError, match=message):
         kpi_trends(generated.tasks, as_of=as_of)
+
+
+def test_story_points_give_hours_per_point_and_no_overrun_measures(generated):
+    # story points: actual / estimate is hours per point, so "within 20%" and a bias were set hours against points
+    t = generated.tasks.copy()
+    t.attrs["detected"] = {"units": {S.ESTIMATE: "points"}}
+    q = pd.Timestamp("2025-01-01")
+    d = t[(t[S.STATUS] == S.DONE) & (t[S.FINISHED] >= q) & (t[S.FINISHED] < pd.Timestamp("2025-04-01"))]
+    r = (d[S.ACTUAL] / d[S.ESTIMATE])[(d[S.ESTIMATE] > 0) & (d[S.ACTUAL] > 0)]
+    tr = kpi_trends(t, generated.projects)
+    row = tr.summary().loc[q]
+    assert row[S.MEDIAN_HOURS_PER_POINT] == pytest.approx(np.exp(np.log(r).median()))
+    assert row["task_spread"] == pytest.approx(np.log(r).std())  # a spread of logs does not depend on the unit
+    assert not {"median_ratio", "share_within_20pct", "task_bias", "project_bias"} & set(tr.summary())
+    assert tr.warnings_[-1] == ("within 20% of estimate, task bias and project bias: the estimates are story "
+                                "points, so actual / estimate is hours per point (its median is shown), a rate, "
+                                "not an overrun")
+    assert tr.labelled().columns[4] == "Task hours per story point, median"

@@ -65,6 +65,7 @@ LABELS = {
     "hours_finished": "Hours finished (actual)",
     "tasks_compared": "Tasks with estimate and actual (accuracy counts these)",
     "median_ratio": "Task actual / estimate, median",
+    "median_hours_per_point": "Task hours per story point, median",
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
     "task_spread": "Task spread, sd of log(actual / estimate)",

@@ -399,6 +399,12 @@ def quantile_column(q: float) -> str:
     return f"p{round(q * 100, 4):g}"
 
 
+#: Story-point estimates: a finished task's actual / estimate is hours per point, a rate (an overrun has
+#: no meaning across units); the accuracy tables and the trends name its median and percentiles so.
+MEDIAN_HOURS_PER_POINT = "median_hours_per_point"
+HOURS_PER_POINT_P10, HOURS_PER_POINT_P90 = "hours_per_point_p10", "hours_per_point_p90"
+
+
 def estimates_in_points(tasks) -> bool:
     """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``):
     then no figure may set hours against them."""

@@ -11,7 +11,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .baselines import BASELINES
+from .baselines import BASELINES, NaiveBaseline
 from .features import finished_tasks
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
@@ -40,7 +40,8 @@ class BacktestResult(Result):
         method -> DataFrame of test-set quantile forecasts (index of the test tasks).
     note : str
         How the split departed from finish-date order, when it had to (no finish dates:
-        the table's row order; some missing: those tasks left out); empty otherwise.
+        the table's row order; some missing: those tasks left out), and the naive baseline
+        left out for story-point estimates; empty otherwise.
     """
 
     scores: pd.DataFrame
@@ -108,6 +109,11 @@ class BacktestResult(Result):
         return ax
 
 
+#: Why story-point estimates have no naive baseline (:attr:`BacktestResult.note`).
+NAIVE_POINTS_NOTE = ("the naive baseline (the estimate as the actual hours) is left out: the estimates are story "
+                     "points, not hours; its analogue is the global ratio baseline, the estimate times the history's "
+                     "hours per point")
+
 #: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
 MEAN_LEVELS = 200
 
@@ -140,7 +146,9 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         Levels scored, each strictly between 0 and 1 and given once.
     baselines : sequence of classes
         Baselines fitted and scored on the same split (default: naive, global ratio,
-        per-assignee ratio, log-log OLS, log-log quantile regression).
+        per-assignee ratio, log-log OLS, log-log quantile regression). With story-point
+        estimates (:func:`~pmo_forecast.core.schema.estimates_in_points`) the naive one is left
+        out, said in ``note``.
     tail_quantiles : sequence of float
         Further levels whose calibration is reported (``cal_err_0.95`` ...) but not
         counted in ``max_cal_err`` or ``mean_pinball``.
@@ -172,6 +180,9 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
     S.quantile_levels(q + q_tail)
     data, note = _in_time_order(finished_tasks(tasks))
+    if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
+        baselines = [b for b in baselines if b is not NaiveBaseline]
+        note = "; ".join(filter(None, (note, NAIVE_POINTS_NOTE)))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "

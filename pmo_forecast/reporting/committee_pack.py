@@ -499,11 +499,15 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
                         calendar=ctx.calendar)
     except ValueError:
         return []
-    cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias", "hours_finished"]
+    # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
+    cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias",
+            S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
     table = tr.report_table()
+    accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
+                else "hours per story point: the median finished task's actual hours over its story points")
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
-                  table[[c for c in cols if c in table]], formats={"task_bias": "num"},
-                  note="Projects count in the year they were completed; task bias: mean log(actual / estimate).")]
+                  table[[c for c in cols if c in table]], formats={"task_bias": "num", S.MEDIAN_HOURS_PER_POINT: "num"},
+                  note=f"Projects count in the year they were completed; {accuracy}.")]
 
 
 # --- Trends ---------------------------------------------------------------------------------
@@ -528,10 +532,11 @@ def trends_sheet(ctx) -> Sheet:
     charts = [("lines", "trends", {"columns": [m for m in cols if m in table], "title": title, "y_name": unit,
                                    "y_format": fmt, "below": True})
               for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
+    accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
+                else "hours per story point: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
-            "the due date; on budget: hours booked at most the budget; within 20%: actual between 0.8 and 1.2 "
-            "times the estimate. Approval waits: requested to started, in working days (8 hours). Cancelled "
-            "projects count in no delivery rate.")
+            f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
+            "started, in working days (8 hours). Cancelled projects count in no delivery rate.")
     if tr.partial_period is not None:
         note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
                  "are not a whole quarter's.")

@@ -288,9 +288,24 @@ def _team_table(ctx) -> pd.DataFrame:
     role = done[S.ASSIGNEE].map(people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE])
     ratio = (done[S.ACTUAL] / done[S.ESTIMATE]).rename("ratio")
     g = ratio.groupby(role.astype(object).fillna("(not in people table)").rename("team"))
-    return pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
-                         "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
-                         "ratio_p90": g.quantile(0.9)})
+    table = pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(), "share_over": g.apply(lambda r: (r > 1).mean()),
+                          "share_exact": g.apply(lambda r: (r == 1).mean()), "ratio_p10": g.quantile(0.1),
+                          "ratio_p90": g.quantile(0.9)})
+    return _per_point(table) if ctx.points else table
+
+
+def _per_point(table: pd.DataFrame) -> pd.DataFrame:
+    """An accuracy table for story-point estimates: actual / estimate is hours per point, a rate, so no
+    share over (or exactly on) the estimate, which would set hours against points; size bands in points."""
+    from ..core import schema as S
+    from ..estimation.features import SIZE_BAND
+
+    out = table.drop(columns=["share_over", "share_exact"]).rename(columns={
+        "median_ratio": S.MEDIAN_HOURS_PER_POINT, "ratio_p10": S.HOURS_PER_POINT_P10,
+        "ratio_p90": S.HOURS_PER_POINT_P90})
+    if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
+        out.index = out.index.str.removesuffix("h")
+    return out
 
 
 def _accuracy_sheet(ctx) -> Sheet:
@@ -301,16 +316,18 @@ def _accuracy_sheet(ctx) -> Sheet:
         return Sheet("Accuracy", "Estimation accuracy", [],
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
     blocks = []
-    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", "By estimate size"),
+    size = "By estimate size (story points)" if ctx.points else "By estimate size"
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
         except ValueError:
             continue  # the model was fitted without this factor
-        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table))
+        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, _per_point(table) if ctx.points else table))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
-                               note="Raw ratios of finished tasks, not pooled: a team is the sum of its people."))
+                               note=f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not "
+                                    "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
                             ctx.forecasts["backtest"].summary(),
@@ -318,6 +335,11 @@ def _accuracy_sheet(ctx) -> Sheet:
                                  "lower pinball loss is better."))
     note = ("Ratio = actual / estimate on finished tasks. bias: the pooled (shrunk) log effect on actual "
             "hours, other factors held fixed; bias_factor = exp(bias).")
+    if ctx.points:
+        note = ("The estimates are story points: hours per point = actual hours / story points on finished tasks, "
+                "a rate, so no share over the estimate (hours against points); size bands in story points. bias: "
+                "the pooled (shrunk) log effect on actual hours, other factors held fixed; bias_factor = exp(bias), "
+                "the group's hours per point against the whole history's.")
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
@@ -682,6 +704,11 @@ def _said(v, headers: dict | None = None) -> str:
     return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
 
 
+def _unit(ctx) -> str:
+    """The unit of the tasks' estimates in the Assumptions' words: story points are no hours."""
+    return "points" if ctx.points else "h"
+
+
 def _without_estimates(ctx) -> list[tuple[str, str]]:
     """Projects the effort forecast leaves out (no hour estimates), and what the plan does with their work."""
     from ..core import schema as S
@@ -697,7 +724,7 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
         text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
-                 f"the delivery plan, at {fixed(hours)} h of filled-in estimates (the median of all estimates), taking "
+                 f"the delivery plan, at {fixed(hours)} {_unit(ctx)} of filled-in estimates (the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
     return [("fallback: projects out of the effort totals", text)]
 
@@ -714,7 +741,7 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
                                                                    strict=True))
     people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",
-             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} h estimated) "
+             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} {_unit(ctx)} estimated) "
              f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
 
@@ -725,7 +752,7 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     if late is None or not len(late):
         return []
     top = late.head(10)
-    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} h open)" for p, d, h in
+    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {_unit(ctx)} open)" for p, d, h in
                       zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
     many = "projects start" if len(late) > 1 else "project starts"
     return [("projects not yet started",
@@ -746,9 +773,10 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
     above = est[est > learnt]
     if not len(above):
         return []
-    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} h) are estimated "
-             f"above the largest finished task the accuracy model learnt from ({fixed(learnt)} h): their forecasts "
-             "carry the largest tasks' ratios over to sizes never seen")]
+    unit = _unit(ctx)
+    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} {unit}) are "
+             f"estimated above the largest finished task the accuracy model learnt from ({fixed(learnt)} {unit}): "
+             "their forecasts carry the largest tasks' ratios over to sizes never seen")]
 
 
 #: The inputs each sheet reads (the note under its title says which were given, inferred or missing).

@@ -16,7 +16,11 @@ Definitions (all per period; a task or project belongs to the period it finished
   ``tasks_finished``). ``median_ratio`` is the
   median actual / estimate; ``share_within_20pct`` the share with 0.8 <= ratio <= 1.2;
   ``task_bias`` the mean of log(ratio) (0 = unbiased; 0.1 is about 10% over) and
-  ``task_spread`` its standard deviation.
+  ``task_spread`` its standard deviation. With story-point estimates
+  (:func:`~pmo_forecast.core.schema.estimates_in_points`) the ratio is hours per point, a rate:
+  ``median_hours_per_point`` replaces ``median_ratio``, and ``share_within_20pct``, ``task_bias``
+  and ``project_bias``, which read it as an overrun, are left out (said in ``warnings_``); the
+  spreads do not depend on the unit and stay.
 * Projects completed: every task done or cancelled (and, with a projects table, status
   ``closed``); completed on the last task's finish. A done task without a finished date
   counts as done from its last known date (the latest of its own created and started dates
@@ -67,6 +71,7 @@ MEASURES = {
     "hours_finished": "hours",
     "tasks_compared": "int",
     "median_ratio": "num",
+    S.MEDIAN_HOURS_PER_POINT: "num",
     "share_within_20pct": "pct",
     "task_bias": "num",
     "task_spread": "num",
@@ -85,8 +90,13 @@ MEASURES = {
     "pm_pool_utilisation": "pct",
 }
 #: The measures drawn by :meth:`KPITrends.plot` by default (the small multiples).
-PLOT_MEASURES = ("median_ratio", "share_within_20pct", "on_time_rate", "on_budget_rate", "hours_finished",
+PLOT_MEASURES = ("median_ratio", S.MEDIAN_HOURS_PER_POINT, "share_within_20pct", "on_time_rate", "on_budget_rate", "hours_finished",
                  "cycle_time_p85_days", "wip_per_pm", "approval_wait_p90_days", "pm_pool_utilisation")
+
+#: The measures that read actual / estimate as an overrun: none with story-point estimates (hours per point).
+OVERRUN_MEASURES = ("share_within_20pct", "task_bias", "project_bias")
+POINTS_WARNING = ("within 20% of estimate, task bias and project bias: the estimates are story points, so actual / "
+                  "estimate is hours per point (its median is shown), a rate, not an overrun")
 
 
 def _require(df, columns, table):
@@ -391,6 +401,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.STARTED, S.FINISHED], "tasks")
     cal = WorkingCalendar.coerce(calendar)
     hours_between = partial(working_hours_between, holidays=cal.np_holidays, weekmask=cal.weekmask)
+    points = S.estimates_in_points(tasks)
     as_of = resolve_as_of(tasks, as_of)  # the data's own, or the caller's within the dates a plan can reach
     period_freq(freq)  # an unknown or multiple period is refused before any work
     warn: list[str] = []
@@ -465,6 +476,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         table = _pool(table, requests, people, periods, freq, as_of, by, hours_between)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
+    if points:
+        table = table.rename(columns={"median_ratio": S.MEDIAN_HOURS_PER_POINT}).drop(columns=list(OVERRUN_MEASURES))
+        warn.append(POINTS_WARNING)
     for count in ("tasks_finished", "tasks_compared", "projects_completed"):
         table[count] = table[count].fillna(0).astype(int)
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
