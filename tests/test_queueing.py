@@ -267,7 +267,7 @@ def test_the_fit_says_what_the_log_leaves_open(sample):
                         .where(np.arange(len(req)) % 20 != 1, req[S.STARTED])})
     assert fit_pool_queue(odd, people).caveats == [
         f"{n} requests {what}: left out of the PMs' share of the week for approvals"
-        for n, what in ((req[::20][S.STARTED].notna().sum(), "are done before they started (fix done_at or started)"),
+        for n, what in ((req[::20][S.STARTED].notna().sum(), "are done before they started (fix 'done' or 'started')"),
                         ((req[1::20][S.STARTED].notna() & (req[1::20][S.TOUCH_HOURS] > 0)).sum(),
                          "start and finish at the same working hour (dates without times?)"))]
 
@@ -428,6 +428,23 @@ def test_fit_errors_name_the_problem(sample):
     with pytest.raises(ValueError, match="start before they were requested"):
         fit_pool_queue(bad)
     assert "started" in sample.requests.columns  # input not mutated
+
+
+def test_a_request_started_before_it_was_requested_is_refused_on_the_clock():
+    # approved at 06:00 on the morning of a 09:00 request: in working hours both are 09:00, so the wait read 0 h and
+    # the log was fitted without a word (validate_requests calls it an error); a minute early in working hours was
+    # refused without naming the request
+    log = _daily_log()
+    early = log.assign(**{S.STARTED: log[S.STARTED].mask(log.index == 3, log[S.REQUESTED] - pd.Timedelta(hours=3))})
+    with pytest.raises(SchemaError, match=r"^1 request in the request log starts before it was requested \('started' "
+                                          r"before 'requested'\): R3; fix either time$") as e:
+        fit_pool_queue(early)
+    assert e.value.column == S.STARTED and e.value.rows == ["R3"]
+    many = log.assign(**{S.STARTED: log[S.REQUESTED] - pd.Timedelta(minutes=1)})
+    with pytest.raises(SchemaError, match=r"^20 requests in the request log start before they were requested "
+                                          r"\('started' before 'requested'\): R0, R1, R10, R11, R12, R13, R14, R15, "
+                                          r"R16, R17 and 10 more; fix either time$"):
+        fit_pool_queue(many)
 
 
 # --- staffing -----------------------------------------------------------------------

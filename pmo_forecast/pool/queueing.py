@@ -628,13 +628,18 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         raise ValueError("all requests arrive at the same working hour; cannot estimate an arrival rate")
     lam = (len(r) - 1) / span
 
+    # on the clock, not in working hours: a start at 06:00 before a 09:00 request is the same working hour
+    early = (started < req).to_numpy(bool)
+    if early.any():
+        ids = (r[S.REQUEST_ID] if S.REQUEST_ID in r.columns else pd.Series(r.index, index=r.index))[early]
+        raise SchemaError(f"{int(early.sum())} request{'s' if early.sum() > 1 else ''} in the request log "
+                          f"start{'' if early.sum() > 1 else 's'} before {'they were' if early.sum() > 1 else 'it was'} "
+                          f"requested ('{S.STARTED}' before '{S.REQUESTED}'): {_names(ids.astype(str), 10)}; fix "
+                          "either time", column=S.STARTED, rows=ids.astype(str).tolist()[:10])
     waits = working_hours_between(req, started, holidays, weekmask)
     ok = np.isfinite(waits)
     if ok.sum() < 5:
         raise SchemaError(f"requests needs '{S.STARTED}' times for at least 5 requests to measure waits")
-    if np.any(waits[ok] < 0):
-        raise SchemaError(f"{int((waits[ok] < 0).sum())} requests start before they were requested; "
-                          f"fix '{S.STARTED}' or '{S.REQUESTED}'")
     in_service = working_hours_between(started, done, holidays, weekmask)
     touch = r[S.TOUCH_HOURS].to_numpy(dtype=float) if S.TOUCH_HOURS in r.columns else np.full(len(r), np.nan)
     # 0 touch hours: not logged (an approval is never no work at all), as a blank
@@ -686,7 +691,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
             why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
             caveats.append(f"{why}: the pool is the log's {servers} distinct handlers")
-    for bad, what in ((in_service < 0, "are done before they started (fix done_at or started)"),
+    for bad, what in ((in_service < 0, f"are done before they started (fix '{S.DONE_AT}' or '{S.STARTED}')"),
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),
                        "start and finish at the same working hour (dates without times?)")):
         if bad.any():  # in service for no time or less: nothing to learn the share of the week from
