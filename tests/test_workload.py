@@ -582,3 +582,27 @@ def test_pm_load_never_counts_a_project_whose_tasks_are_all_cancelled():
     # P3 has no tasks at all yet (a project being planned): still managed to its due date
     assert w.pm_load().set_index("period")["active_projects"].to_dict() == {
         pd.Timestamp("2026-01-01"): 2, pd.Timestamp("2026-02-01"): 2, pd.Timestamp("2026-03-01"): 1}
+
+
+def test_work_of_someone_not_in_the_people_table_is_said():
+    # Cid has 6 h of open work but no row in the people table: his load showed without capacity or utilisation,
+    # and by role it went under (unassigned), without a word
+    tasks, people, projects = _tiny()
+    tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ASSIGNEE: "Cid", S.ESTIMATE: 6.0})],
+                      ignore_index=True)
+    note = ("1 assignee with work is not in the people table (Cid): 6.0 h with no capacity to set against "
+            "(no utilisation); add them to the people table")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        w = workload(tasks, people, projects, as_of="2026-01-12")
+    assert note in w.notes
+    cid = w.table.loc[w.table["key"] == "Cid"]
+    assert cid["demand_hours"].sum() == pytest.approx(6.0) and cid["utilisation"].isna().all()
+    with pytest.warns(DataQualityWarning, match=re.escape(note.replace("(no utilisation)", "(counted under "
+                                                                                           "(unassigned))"))):
+        workload(tasks, people, projects, by="role", as_of="2026-01-12")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # everyone in the table: nothing said
+        assert workload(tasks.iloc[:4].assign(**{S.ASSIGNEE: ["Ann", "Ann", "Bob", None]}), people, projects,
+                        as_of="2026-01-12").notes == []

@@ -300,6 +300,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                               tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
                               notes=notes, no_work_projects=no_work)
 
+    if people is not None and by in ("assignee", "role"):
+        notes += _strangers(days, people, by)
     # per-day rows -> whose load
     if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
         own = days["project"].where(days["project"].isin([PM_REQUESTS, NEW_WORK]))
@@ -344,6 +346,24 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
                           calendar=cal, notes=notes, no_work_projects=no_work)
+
+
+def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> list[str]:
+    """The note (warned) on assignees with hours who are not in the people table: no capacity to set
+    them against, so their load would pass without a word (utilisation blank, or under no role)."""
+    keys = days["key"].astype(str)
+    away = keys.loc[~keys.isin(people[S.PERSON].astype(str)) & ~keys.isin([UNASSIGNED, NEW_WORK])]
+    if away.empty:
+        return []
+    names = sorted(away.unique())
+    note = (f"{len(names)} assignee{'s' if len(names) > 1 else ''} with work "
+            f"{'are' if len(names) > 1 else 'is'} not in the people table ({', '.join(names[:5])}"
+            f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
+            f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
+            + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
+            + "); add them to the people table")
+    warnings.warn(note, DataQualityWarning, stacklevel=3)
+    return [note]
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
@@ -449,7 +469,8 @@ class WorkloadResult(Result):
         Utilisation flagged as over-allocated.
     notes : list of str
         What was warned: open tasks without an estimate (filled with their project's median
-        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table.
+        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table, assignees with
+        hours who are not in the people table (no capacity: no utilisation).
     no_work_projects : tuple
         Projects with tasks in the table but none with hours (every one cancelled, or done without
         a finish date): :meth:`pm_load` counts them as managed in no period.
