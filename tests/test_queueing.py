@@ -500,3 +500,24 @@ def test_the_last_quarter_s_arrival_rate_is_not_inflated():
     assert fit.period_rates["requests"].tolist() == [7, 8]
     assert fit.period_rates["working_hours"].tolist() == [56.0, 56.0]
     np.testing.assert_allclose(fit.period_rates["arrival_rate_per_hour"], [0.125, 0.125])
+
+
+def test_requests_still_waiting_at_the_logs_end_are_counted_as_censored_waits():
+    # requests never started were left out of the observed waits (biased low: the longest waits go missing), said
+    # only through a Little's-law gap. R5 and R6 (Monday 9 and Tuesday 10 March, 09:00) are still waiting at the
+    # log's end, Friday 27 March 12:00: 115 and 107 working hours so far. The 18 others waited 1 h. Kaplan-Meier:
+    # after the 18 starts at 1 h, 2 of 20 remain (S = 0.1) to the last time, 115 h: mean 1 + 0.1 x 114 = 12.4 h
+    log = _daily_log()
+    stuck = log.assign(**{c: log[c].mask(log.index.isin([5, 6])) for c in (S.STARTED, S.DONE_AT, S.TOUCH_HOURS)})
+    fit = fit_pool_queue(stuck)
+    assert fit.log_end == pd.Timestamp("2026-03-27 12:00")
+    np.testing.assert_allclose(fit.waiting_at_end, [115.0, 107.0])
+    assert fit.censored_mean_wait == pytest.approx(12.4) and fit.observed_waits.mean() == 1.0
+    assert ("2 requests not started by the log's end (2026-03-27 12:00, waiting up to 115 working hours so far) are "
+            "not in the observed waits: counted as still waiting (Kaplan-Meier), the mean wait is at least 12.4 h, not "
+            "the 1.0 h of the requests started") in fit.caveats
+    # the last request, made at the log's end and not started yet, has not waited: nothing said
+    fresh = log.assign(**{c: log[c].mask(log.index == 19) for c in (S.STARTED, S.DONE_AT, S.TOUCH_HOURS)})
+    fit = fit_pool_queue(fresh)
+    assert fit.waiting_at_end.tolist() == [0.0] and fit.censored_mean_wait == 1.0  # censored at 0: no information
+    assert not any("not started" in c for c in fit.caveats)
