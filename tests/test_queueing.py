@@ -1,5 +1,6 @@
 """PM-pool queueing: Erlang C known answers, closed form vs ciw, Little's law, recovery from the sample."""
 
+import html
 import math
 from fractions import Fraction
 
@@ -521,3 +522,18 @@ def test_requests_still_waiting_at_the_logs_end_are_counted_as_censored_waits():
     fit = fit_pool_queue(fresh)
     assert fit.waiting_at_end.tolist() == [0.0] and fit.censored_mean_wait == 1.0  # censored at 0: no information
     assert not any("not started" in c for c in fit.caveats)
+
+
+def test_an_unstable_pool_says_so_above_its_infinite_waits():
+    # utilisation 3 / (2 x 1) = 150%: the summary showed inf waits and a flow efficiency of 0 as numbers, under the
+    # title of any pool; by hand a stable M/M/2 at lambda = 1, mu = 1: P0 = 1/3, C = 1/3, Wq = C / (2 - 1) = 1/3 h
+    stable = PoolQueue(2, 1.0, 1.0)
+    assert stable.mean_wait == pytest.approx(1 / 3) and stable.prob_wait == pytest.approx(1 / 3)
+    assert stable.title == "PM pool queue (M/M/c; hours are working hours)"
+    over = PoolQueue(2, 3.0, 1.0)
+    assert np.isinf(over.summary().loc["mean_wait_hours", "value"])
+    assert over.title == (
+        "PM pool queue (M/M/c; hours are working hours): UNSTABLE, utilisation 150% >= 100%: requests arrive faster "
+        "than the pool clears them, so the waits grow without bound (inf) and no request is served in steady state; "
+        "add PMs or give requests more of the week")
+    assert html.escape(over.title) in over._repr_html_()  # shown above the table in a notebook

@@ -197,8 +197,6 @@ class PoolQueue(Result):
     (0.941, 4.4)
     """
 
-    title = "PM pool queue (M/M/c; hours are working hours)"
-
     def __init__(self, servers, arrival_rate, service_hours, availability=1.0):
         self.servers = int(_checked("servers", servers, _WHOLE))
         self.arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
@@ -222,6 +220,16 @@ class PoolQueue(Result):
     @property
     def stable(self) -> bool:
         return self.utilisation < 1
+
+    @property
+    def title(self) -> str:
+        """What the table is, and when the queue is unstable, that its infinite waits mean no steady state."""
+        head = "PM pool queue (M/M/c; hours are working hours)"
+        if self.stable:
+            return head
+        return (f"{head}: UNSTABLE, utilisation {percent(self.utilisation)} >= 100%: requests arrive faster than "
+                "the pool clears them, so the waits grow without bound (inf) and no request is served in steady "
+                "state; add PMs or give requests more of the week")
 
     @property
     def prob_wait(self) -> float:
