@@ -2,6 +2,7 @@
 
 import html
 import math
+import re
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
@@ -537,3 +538,16 @@ def test_an_unstable_pool_says_so_above_its_infinite_waits():
         "than the pool clears them, so the waits grow without bound (inf) and no request is served in steady state; "
         "add PMs or give requests more of the week")
     assert html.escape(over.title) in over._repr_html_()  # shown above the table in a notebook
+
+
+def test_a_log_of_dates_without_times_is_refused_saying_why():
+    # a log of dates only: every request started and done on its day reads 0 working hours in service, and the fit
+    # was refused for want of 'started', 'done' and 'touch_hours', which all 20 requests have
+    log = _daily_log()
+    days = log.assign(**{c: pd.to_datetime(log[c]).dt.normalize() for c in (S.REQUESTED, S.STARTED, S.DONE_AT)})
+    with pytest.raises(SchemaError, match=re.escape(
+            "requests needs 'started', 'done' and 'touch_hours' (above 0) for at least 5 completed requests to "
+            "estimate touch time and availability; 20 of the 20 with all three start and finish at the same working "
+            "hour (dates without times? give 'started' and 'done' with their times)")) as e:
+        fit_pool_queue(days)
+    assert e.value.column == S.DONE_AT

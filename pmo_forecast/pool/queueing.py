@@ -664,8 +664,13 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     # 0 touch hours: not logged (an approval is never no work at all), as a blank
     both = np.isfinite(in_service) & np.isfinite(touch) & (touch > 0) & (in_service > 0)
     if both.sum() < 5:
+        logged = np.isfinite(in_service) & np.isfinite(touch) & (touch > 0)
+        same = int((logged & (in_service == 0)).sum())
         raise SchemaError(f"requests needs '{S.STARTED}', '{S.DONE_AT}' and '{S.TOUCH_HOURS}' (above 0) for at "
-                          "least 5 completed requests to estimate touch time and availability")
+                          "least 5 completed requests to estimate touch time and availability"
+                          + (f"; {same} of the {int(logged.sum())} with all three start and finish at the same working "
+                             f"hour (dates without times? give '{S.STARTED}' and '{S.DONE_AT}' with their times)"
+                             if same else ""), column=S.DONE_AT)
     mean_touch, mean_in_service = float(touch[both].mean()), float(in_service[both].mean())
     availability = min(1.0, mean_touch / mean_in_service)
     if mean_touch > mean_in_service:  # more hands-on hours than working hours in service: capped, said
