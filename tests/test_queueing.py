@@ -551,3 +551,19 @@ def test_a_log_of_dates_without_times_is_refused_saying_why():
             "hour (dates without times? give 'started' and 'done' with their times)")) as e:
         fit_pool_queue(days)
     assert e.value.column == S.DONE_AT
+
+
+def test_a_time_that_is_no_time_or_a_negative_touch_time_is_refused_naming_the_request():
+    # 'soon' in the requested column stopped the fit with pandas' "time data 'soon' doesn't match format"; a touch
+    # time of -1 h was dropped as "not logged" without a word; times as text are read as the loader reads them
+    log = _daily_log()
+    assert fit_pool_queue(log.assign(**{S.REQUESTED: log[S.REQUESTED].astype(str)})).arrival_rate == 0.125
+    text = log.assign(**{S.REQUESTED: log[S.REQUESTED].astype(str).where(log.index != 2, "soon")})
+    with pytest.raises(SchemaError, match=r"^requests: 'requested' is not a date and time for 1 request: R2 "
+                                          r"\(e.g. 'soon'\)$") as e:
+        fit_pool_queue(text)
+    assert e.value.column == S.REQUESTED and e.value.rows == ["R2"]
+    minus = log.assign(**{S.TOUCH_HOURS: np.where(log.index.isin([4, 7]), -1.0, 1.0)})
+    with pytest.raises(SchemaError, match=r"^requests: 'touch_hours' is negative \(hands-on hours are 0 or more\) "
+                                          r"for 2 requests: R4, R7 \(e.g. '-1.0'\)$"):
+        fit_pool_queue(minus)

@@ -615,6 +615,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     if S.REQUESTED not in requests.columns:
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
+    requests = _parsed_log(requests)
     caveats = []
     if as_of is not None:
         known = requests_as_of(requests, as_of)
@@ -775,6 +776,34 @@ def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
     times, event = times[order], event[order]
     surv = np.cumprod(np.where(event, 1 - 1 / (len(times) - np.arange(len(times))), 1.0))
     return float(np.sum(np.r_[1.0, surv[:-1]] * np.diff(np.r_[0.0, times])))
+
+
+def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
+    """The log with its times as datetimes and its touch hours as numbers (a copy when any needed it); a
+    cell that is neither, or a negative touch time, is refused naming the column and the requests."""
+    ids = requests[S.REQUEST_ID].astype(str) if S.REQUEST_ID in requests.columns else \
+        pd.Series(requests.index.astype(str), index=requests.index)
+    out = {}
+    for col in (S.REQUESTED, S.STARTED, S.DONE_AT, S.TOUCH_HOURS):
+        if col not in requests.columns:
+            continue
+        raw = requests[col]
+        if col == S.TOUCH_HOURS:
+            value = pd.to_numeric(raw, errors="coerce")
+            bad, what = raw.notna() & value.isna(), "is not a number of hours"
+            if not bad.any():  # 0 is "not logged"; below it is no time at all
+                bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
+        elif pd.api.types.is_datetime64_any_dtype(raw):
+            continue
+        else:
+            value = pd.to_datetime(raw, errors="coerce", format="mixed")
+            bad, what = raw.notna() & value.isna(), "is not a date and time"
+        if bad.any():
+            raise SchemaError(f"requests: '{col}' {what} for {int(bad.sum())} request{'s' if bad.sum() > 1 else ''}: "
+                              f"{_names(ids[bad], 10)} (e.g. '{raw[bad].iloc[0]}')", column=col,
+                              rows=ids[bad].tolist()[:10])
+        out[col] = value
+    return requests.assign(**out) if out else requests
 
 
 def over_capacity_note(queue: PoolQueue) -> str:
