@@ -606,3 +606,15 @@ def test_work_of_someone_not_in_the_people_table_is_said():
         warnings.simplefilter("error", DataQualityWarning)  # everyone in the table: nothing said
         assert workload(tasks.iloc[:4].assign(**{S.ASSIGNEE: ["Ann", "Ann", "Bob", None]}), people, projects,
                         as_of="2026-01-12").notes == []
+
+
+def test_a_status_that_is_not_the_packages_is_refused_not_left_out():
+    # 'todo' is neither open, done nor cancelled: its 16 h were in no period, and with every task so the table was
+    # empty with the note "every task is cancelled, or done without a finish date"
+    tasks, people, projects = _tiny()
+    odd = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(tasks[S.TASK_ID] == "T2", "todo")})
+    with pytest.raises(SchemaError, match=re.escape(
+            "tasks: 'status' holds 1 value(s) that are not the package's (open, in_progress, done, cancelled): "
+            "['todo'] (tasks T2); load the export with pmo_forecast.load_tasks, which maps a tracker's statuses")) as e:
+        workload(odd, people, projects, as_of="2026-01-12")
+    assert e.value.column == S.STATUS and e.value.rows == ["T2"]

@@ -207,6 +207,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     for col in (S.ESTIMATE, S.STATUS):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; load it with pmo_forecast.load_tasks")
+    status = tasks[S.STATUS].astype(object)
+    odd = status.notna() & ~status.isin(S.STATUSES)
+    if odd.any():  # such a task is neither open, done nor cancelled: its hours were left out of every period
+        rows = (tasks[S.TASK_ID] if S.TASK_ID in tasks.columns else tasks.index.to_series()).astype(str)[odd]
+        raise SchemaError(f"tasks: '{S.STATUS}' holds {int(odd.sum())} value(s) that are not the package's "
+                          f"({', '.join(S.STATUSES)}): {sorted(map(str, set(status[odd])))[:5]} (tasks "
+                          f"{', '.join(rows[:5])}{' ...' if odd.sum() > 5 else ''}); load the export with "
+                          "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
+                          rows=rows.tolist()[:10])
     if by == "manager" and (projects is None or S.MANAGER not in projects.columns):
         raise SchemaError(f"by='manager' needs a projects table with a '{S.MANAGER}' column")
     if by == "role" and (people is None or S.ROLE not in people.columns):
