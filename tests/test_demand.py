@@ -268,3 +268,26 @@ def test_the_historys_warnings_point_at_the_callers_line(sample):
         forecast_demand(sample.tasks, horizon=4, requests=sample.requests)
     said = [w for w in caught if "have no positive" in str(w.message)]
     assert said and all(w.filename == __file__ for w in said)
+
+
+def test_a_short_history_is_forecast_with_its_flat_mean_as_said():
+    # the warning said "a flat mean" while an exponential smoothing fitted to three weeks of 15, 0, 0 h followed the
+    # last week: 0.0008 h a week, not 5; one week of history gave an interval of no width (10 h, certain)
+    from scipy.stats import t as student
+
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: [5.0, 10.0], S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2026-01-05", "2026-01-06"])})  # 15 h in the week of 5 January
+    with pytest.warns(SmallSampleWarning, match=r"^series 'task_hours' has only 3 periods; forecasting it with a "
+                                                r"flat mean$"):
+        fc = forecast_demand(tasks, horizon=2, as_of="2026-01-25")
+    f = fc.forecast.loc[fc.forecast["series"] == "task_hours"]
+    # mean 5 h; s = sqrt((10^2 + 5^2 + 5^2) / 2) = sqrt(75); half-width t(2, 0.9) s sqrt(1 + 1/3)
+    half = student.ppf(0.9, 2) * np.sqrt(75) * np.sqrt(4 / 3)
+    assert f["forecast"].tolist() == [5.0, 5.0] and f["model"].eq("flat mean").all()
+    assert f["hi-80"].to_numpy() == pytest.approx([5 + half] * 2) and half == pytest.approx(18.856, abs=1e-3)
+    assert f["lo-80"].tolist() == [0.0, 0.0]  # 5 - 18.9, clipped at zero
+    assert "series 'task_hours' has only 3 periods; forecasting it with a flat mean" in fc.warnings_
+    with pytest.warns(SmallSampleWarning, match=r"only 1 period; forecasting it with a flat mean, without intervals"):
+        one = forecast_demand(tasks, horizon=2, as_of="2026-01-11")
+    f = one.forecast.loc[one.forecast["series"] == "task_hours"]
+    assert f["forecast"].tolist() == [15.0, 15.0] and f[["lo-95", "lo-80", "hi-80", "hi-95"]].isna().all().all()

@@ -182,6 +182,26 @@ def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
 
 
 # --- candidate models ----------------------------------------------------------
+#: Fewer periods than this are forecast with their flat mean (no model is chosen on so little).
+SHORT_HISTORY = 12
+FLAT_MEAN = "flat mean"
+
+
+def _flat_mean(y: np.ndarray, h: int, levels) -> dict:
+    """The history's mean for ``h`` periods, with the prediction interval of one more draw from it
+    (Student's t on ``n - 1`` degrees of freedom: ``mean +- t s sqrt(1 + 1/n)``), clipped at zero; NaN
+    bounds from one period. An exponential smoothing fitted to a few periods followed the last one
+    (15, 0, 0 h forecast 0 h a week), and to one period gave an interval of no width."""
+    from scipy.stats import t as student
+
+    n, mean = len(y), float(np.mean(y))
+    out = {"mean": np.full(h, mean)}
+    for lv in levels:
+        half = student.ppf(0.5 + lv / 200, n - 1) * np.std(y, ddof=1) * np.sqrt(1 + 1 / n) if n > 1 else np.nan
+        out[lv] = (np.full(h, max(mean - half, 0.0) if n > 1 else np.nan), np.full(h, mean + half))
+    return out
+
+
 def _candidates(n: int, m: int | None) -> list[tuple[str, dict]]:
     """Model specs the history supports: trend from one year, yearly season from two."""
     # ARIMA(0,1,1) is left out: it is the same model as ETS(A,N,N), at several times the cost
@@ -323,7 +343,9 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
 
     Notes
     -----
-    Candidates, all from statsmodels: ETS(A,N,N) (simple exponential smoothing),
+    A series of fewer than 12 periods is forecast with its mean, and a Student-t interval for one
+    more period drawn like them (none from a single period), model ``"flat mean"``. Otherwise the
+    candidates, all from statsmodels: ETS(A,N,N) (simple exponential smoothing),
     ETS(A,Ad,N) (damped trend) when the history covers a year, ETS(A,N,A) with a
     yearly season when it covers two full years (initial seasonal states set
     heuristically), and AR(1) with a constant (demand reverting to a mean). Each is fitted on the history minus a held-out tail, on
@@ -364,14 +386,16 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     for name, g in hist.groupby("series", sort=False):
         y = g["value"].to_numpy(dtype=float)
         periods = pd.PeriodIndex(g["period"], freq=freq)
-        if len(y) < 12:
-            warnings.warn(f"series {name!r} has only {len(y)} periods; forecasting it with a flat mean",
-                          SmallSampleWarning, stacklevel=2)
-        model, spec, log, table = _select(y, horizon, m, transform, holdout) if len(y) >= 12 else \
-            ("ETS(A,N,N)", _candidates(0, None)[0][1], False, pd.DataFrame())
-        # a series that stops early is forecast from its own end; the periods shown are the same for all
-        gap = int(ends.loc[name, "periods_behind"])
-        fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
+        gap = int(ends.loc[name, "periods_behind"])  # a series that stops early is forecast from its own end
+        if len(y) < SHORT_HISTORY:
+            note = (f"series {name!r} has only {len(y)} period{'s' if len(y) > 1 else ''}; forecasting it with a flat "
+                    "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
+            warnings.warn(note, SmallSampleWarning, stacklevel=2)
+            said.append(note)
+            model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
+        else:
+            model, spec, log, table = _select(y, horizon, m, transform, holdout)
+            fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
         future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
         df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
         for lv in sorted(levels, reverse=True):
@@ -411,7 +435,7 @@ class DemandForecast(Result):
     warnings_ : list of str
         What was warned about the data: tasks without an estimate (counted at their project's
         median estimate), a request log with no complete period, each series that stops early,
-        with its end date.
+        with its end date, each series too short for a model (forecast with its flat mean).
     """
 
     forecast: pd.DataFrame

@@ -70,12 +70,15 @@ class ThroughputForecast(Result):
         The weekly throughput resampled (NaN in a group's weeks before its first date).
     window_weeks : int or None
         The weeks of history asked for; ``by_project`` says when a group has fewer.
+    by_date_beyond : str or None
+        Why there is no count of items by ``by_date`` (it lies beyond the horizon), also in each
+        group's ``note``; None when there is one.
     """
 
     title = "Throughput forecast"
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
-                 by_date, quantiles, window_weeks=None):
+                 by_date, quantiles, window_weeks=None, by_date_beyond=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -85,6 +88,7 @@ class ThroughputForecast(Result):
         self.by_date = by_date
         self.quantiles = tuple(quantiles)
         self.window_weeks = window_weeks
+        self.by_date_beyond = by_date_beyond
         self._remaining = remaining
         self._due = due
 
@@ -106,11 +110,13 @@ class ThroughputForecast(Result):
         out.loc[no_forecast | self.undated, ["prob_late", "prob_on_time"]] = np.nan
         if self.items_samples is not None:
             for q in self.quantiles:
-                out[f"items_{S.quantile_column(q)}"] = np.quantile(self.items_samples, 1 - q, axis=0, method="inverted_cdf")
+                out[f"items_{S.quantile_column(q)}"] = np.nan if self.by_date_beyond else np.quantile(
+                    self.items_samples, 1 - q, axis=0, method="inverted_cdf")
             # nor how many items by the date: 0 would read as a forecast of nothing done
             out.loc[no_forecast, [f"items_{S.quantile_column(q)}" for q in self.quantiles]] = np.nan
         out["note"] = ["; ".join(filter(None, (self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j]),
-                                               self._short_note(j, out["history_weeks"].iat[j]))))
+                                               self._short_note(j, out["history_weeks"].iat[j]),
+                                               self.by_date_beyond)))
                        for j in range(len(out))]
         return out
 
@@ -199,7 +205,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         Today; defaults to the latest date in the task table.
     by_date : date-like, optional
         Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...; NaN, as the
-        dates, for a group that finished nothing in the window).
+        dates, for a group that finished nothing in the window). A date before ``as_of`` is refused
+        (``ValueError``); one beyond the ten-year horizon gives NaN counts and says so in ``note``.
     by : str, optional
         Column whose groups the remaining items refer to (default ``project_id`` for a
         mapping or None).
@@ -266,9 +273,12 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     samples = np.empty((n_trials, len(groups)), dtype=np.int64)
     items = None
     by_off = None
+    beyond = None
     if by_date is not None:
-        by_off = int(cal.last_offset_by(origin, [pd.Timestamp(by_date)])[0])
-        items = np.zeros((n_trials, len(groups)))
+        by_date, beyond = _checked_by_date(by_date, as_of, cal, origin)
+        # past the horizon no count is a forecast (a typo year drew centuries of weeks: gigabytes)
+        by_off = None if beyond else int(cal.last_offset_by(origin, [by_date])[0])
+        items = np.full((n_trials, len(groups)), np.nan if beyond else 0.0)
     for j, g in enumerate(groups):  # a loop over groups, never over trials
         weeks = history.iloc[:, j].dropna().to_numpy(float)
         samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw,
@@ -286,7 +296,26 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles, int(window_weeks))
+                              by_date, quantiles, int(window_weeks), beyond)
+
+
+def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:
+    """``by_date`` as a Timestamp, refused when it is not a date or before ``as_of``; with the note that it
+    lies beyond the calendar's horizon (None when within it)."""
+    try:
+        day = pd.Timestamp(by_date)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"by_date must be a date, got {by_date!r}") from e
+    if pd.isna(day):
+        raise ValueError(f"by_date must be a date, got {by_date!r}")
+    if day.normalize() < as_of.normalize():
+        raise ValueError(f"by_date {day:%Y-%m-%d} is before the as-of date {as_of:%Y-%m-%d}: items done by then "
+                         "are history, not a forecast")
+    horizon = cal.horizon_date(origin)
+    if day.normalize() <= horizon:
+        return day, None
+    return day, (f"by_date {day:%Y-%m-%d} is beyond the horizon ({HORIZON_YEARS} years, {horizon:%Y-%m-%d}): "
+                 "no count of items by then")
 
 
 def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: int,

@@ -207,6 +207,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     for col in (S.ESTIMATE, S.STATUS):
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; load it with pmo_forecast.load_tasks")
+    status = tasks[S.STATUS].astype(object)
+    odd = status.notna() & ~status.isin(S.STATUSES)
+    if odd.any():  # such a task is neither open, done nor cancelled: its hours were left out of every period
+        rows = (tasks[S.TASK_ID] if S.TASK_ID in tasks.columns else tasks.index.to_series()).astype(str)[odd]
+        raise SchemaError(f"tasks: '{S.STATUS}' holds {int(odd.sum())} value(s) that are not the package's "
+                          f"({', '.join(S.STATUSES)}): {sorted(map(str, set(status[odd])))[:5]} (tasks "
+                          f"{', '.join(rows[:5])}{' ...' if odd.sum() > 5 else ''}); load the export with "
+                          "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
+                          rows=rows.tolist()[:10])
     if by == "manager" and (projects is None or S.MANAGER not in projects.columns):
         raise SchemaError(f"by='manager' needs a projects table with a '{S.MANAGER}' column")
     if by == "role" and (people is None or S.ROLE not in people.columns):
@@ -287,6 +296,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         if demand is not None:
             parts.append(_new_work_rows(demand, origin, plan, cal))
     days = pd.concat(parts, ignore_index=True)
+    # projects whose every task is cancelled (or done without a finish date): no work to manage
+    worked = set(pid[done]) | set(pid[todo])
+    no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
     if days.empty:  # only cancelled work (or none): no period has any hours
         notes.append("no task has hours to show (every task is cancelled, or done without a finish date): "
                      "the table is empty")
@@ -295,8 +307,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
         return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
                               tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
-                              notes=notes)
+                              notes=notes, no_work_projects=no_work)
 
+    if people is not None and by in ("assignee", "role"):
+        notes += _strangers(days, people, by)
     # per-day rows -> whose load
     if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
         own = days["project"].where(days["project"].isin([PM_REQUESTS, NEW_WORK]))
@@ -340,7 +354,25 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal, notes=notes)
+                          calendar=cal, notes=notes, no_work_projects=no_work)
+
+
+def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> list[str]:
+    """The note (warned) on assignees with hours who are not in the people table: no capacity to set
+    them against, so their load would pass without a word (utilisation blank, or under no role)."""
+    keys = days["key"].astype(str)
+    away = keys.loc[~keys.isin(people[S.PERSON].astype(str)) & ~keys.isin([UNASSIGNED, NEW_WORK])]
+    if away.empty:
+        return []
+    names = sorted(away.unique())
+    note = (f"{len(names)} assignee{'s' if len(names) > 1 else ''} with work "
+            f"{'are' if len(names) > 1 else 'is'} not in the people table ({', '.join(names[:5])}"
+            f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
+            f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
+            + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
+            + "); add them to the people table")
+    warnings.warn(note, DataQualityWarning, stacklevel=3)
+    return [note]
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
@@ -446,7 +478,11 @@ class WorkloadResult(Result):
         Utilisation flagged as over-allocated.
     notes : list of str
         What was warned: open tasks without an estimate (filled with their project's median
-        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table.
+        estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table, assignees with
+        hours who are not in the people table (no capacity: no utilisation).
+    no_work_projects : tuple
+        Projects with tasks in the table but none with hours (every one cancelled, or done without
+        a finish date): :meth:`pm_load` counts them as managed in no period.
     """
 
     table: pd.DataFrame
@@ -459,6 +495,7 @@ class WorkloadResult(Result):
     used_model: str = ""
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     notes: list = field(default_factory=list)
+    no_work_projects: tuple = ()
 
     @property
     def title(self) -> str:
@@ -545,7 +582,8 @@ class WorkloadResult(Result):
         last day of work when that is later: with ``plan=``, the plan's last scheduled day
         on it (at ``plan_level``), else the last day of its even spread. A closed or cancelled
         project, or one with all its work finished, is active until its last task finished, and
-        never without finished work (a closed project counted until its due date); one on hold
+        never without finished work (a closed project counted until its due date), so one whose tasks are all
+        cancelled is never active whatever its status (it counted until its due date); one on hold
         with open work is active where that work is (its hours are in ``project_hours``). ``project_hours``
         are the hours of a manager's projects: done work, then the plan's hours on each
         project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
@@ -582,6 +620,7 @@ class WorkloadResult(Result):
             finished = d.loc[d["kind"].eq("done")].groupby("project")["bday"].max().reindex(ids).fillna(-1).to_numpy()
             all_done = ids.isin(d["project"]) & ~ids.isin(d.loc[d["kind"].eq("open"), "project"])
             over = over | all_done.to_numpy(bool)
+        over = over | p[S.PROJECT_ID].isin(self.no_work_projects).to_numpy(bool)  # nothing finished: never active
         end = np.where(over, finished, end)
         active = (start[None, :] <= per_end[:, None]) & (end[None, :] >= per_start[:, None]) & (start >= 0)[None, :]
         counts = pd.DataFrame(active.astype(int), index=periods, columns=p[S.MANAGER].to_numpy())
