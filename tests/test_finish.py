@@ -199,9 +199,12 @@ def test_work_nobody_in_the_people_table_is_there_to_do_never_finishes():
     # project with nobody to do them; they never finish (it finished on the forecast date, 2025-01-03)
     staff = people([("bob", 40.0, 1.0, pd.NaT, pd.Timestamp("2024-12-01"))])
     projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: [pd.Timestamp("2025-03-31")]})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always", DataQualityWarning)
         fc = run(one_task(who="bob"), staff, projects)
+    # said so, not "everyone in the table who will shares it": nobody will
+    assert ("projects ['A'] have pooled work but no team in the people table who will be there to do it: nobody "
+            "in the table is there either, so it never finishes") in [str(w.message) for w in said]
     row = fc.by_project().loc["A"]
     assert (fc.samples == NEVER).all() and pd.isna(row["p50"]) and row["prob_late"] == 1.0
     assert row["note"] == ("in 100% of trials work cannot finish: its person leaves first (or has no working "

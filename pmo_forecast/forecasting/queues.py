@@ -161,11 +161,15 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     lonely = needs_pool & ~(team & there).any(axis=1)
     team = np.where(lonely[:, None], team, team & there)
     if lonely.any():
-        warnings.warn(f"projects {list(work.project_ids[lonely][:5])} have pooled work but no team in the "
-                      "people table who will be there to do it: everyone in the table who will shares it",
-                      DataQualityWarning, stacklevel=3)
         everyone = (last[lonely] >= 1) & there[lonely]
         team[lonely] = np.where(everyone.any(axis=1, keepdims=True), everyone, last[lonely] >= 1)
+        nobody = lonely.copy()
+        nobody[lonely] = ~team[lonely].any(axis=1)
+        for which, then in ((lonely & ~nobody, "everyone in the table who will shares it"),
+                            (nobody, "nobody in the table is there either, so it never finishes")):
+            if which.any():
+                warnings.warn(f"projects {list(work.project_ids[which][:5])} have pooled work but no team in the "
+                              f"people table who will be there to do it: {then}", DataQualityWarning, stacklevel=3)
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)
 
