@@ -107,6 +107,13 @@ def test_scenario_is_immutable_and_replace_copies():
      "f.yaml: hires[0].start: '0001-01-01' is outside the dates a forecast can plan with, 1677-09-22 to "
      "2252-04-11 (dates end in 2262); check the year"),
     ({"description": 5}, "f.yaml: description: must be a text, got 5"),
+    # the second change for one person (or role) on one date silently replaced the first
+    ({"availability": [{"person": "A", "availability": 0.5}, {"person": "A", "availability": 0.2}]},
+     "f.yaml: availability: person 'A' is given twice without a date; keep one entry"),
+    ({"availability": [{"role": "dev", "availability": 0.5, "date": "2026-09-01"},
+                       {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
+     "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
+    ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
@@ -916,6 +923,22 @@ def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     stuck = r.projects[r.projects["prob_late"] == 1.0]
     assert len(stuck) > 0 and stuck["finish_p90"].isna().all()
     assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767
+
+
+def test_a_persons_own_availability_wins_over_their_roles_whatever_the_order(sample):
+    # written person first, the role's 50% overwrote Ivan's 20% without a word
+    ivan = {"person": "Ivan Farah", "availability": 0.2}
+    devs = {"role": "dev", "availability": 0.5}
+    for order in ([ivan, devs], [devs, ivan]):
+        a = apply_scenario(Scenario.from_dict({"availability": order}), *sample, as_of=AS_OF)
+        avail = a.people.set_index(S.PERSON)[S.AVAILABILITY]
+        assert (avail["Ivan Farah"], avail["Jun Iyer"]) == (0.2, 0.5)
+    # two dates for one person are two changes: 20% now, then 60% from September
+    a = apply_scenario(Scenario.from_dict({"availability": [
+        {"person": "Ivan Farah", "availability": 0.6, "date": "2026-09-01"}, ivan]}), *sample, as_of=AS_OF)
+    row = a.people.set_index(S.PERSON).loc["Ivan Farah"]
+    assert (row[S.AVAILABILITY], row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (
+        0.2, pd.Timestamp("2026-09-01"), 0.6)
 
 
 def test_dated_availability_change_takes_effect_on_its_date(sample):

@@ -306,7 +306,19 @@ class Scenario:
                 if it.person in seen:
                     raise ValueError(f"{where}: {key}: {it.person!r} is given twice; keep one entry per person")
                 seen.add(it.person)
+        # one availability per person or role and date: the second silently replaced the first
+        said: set = set()
+        for it in self.availability:
+            key = (it.person, it.role, it.date)
+            if key in said:
+                who = f"person {it.person!r}" if it.person is not None else f"role {it.role!r}"
+                when = f"from {it.date.date()}" if it.date is not None else "without a date"
+                raise ValueError(f"{where}: availability: {who} is given twice {when}; keep one entry")
+            said.add(key)
         object.__setattr__(self, "remove_projects", _ids(self.remove_projects, f"{where}: remove_projects"))
+        dup = [p for i, p in enumerate(self.remove_projects) if p in self.remove_projects[:i]]
+        if dup:  # the note said "cancelled PRJ-47, PRJ-47"
+            raise ValueError(f"{where}: remove_projects: {dup[0]!r} is given twice; keep one")
         object.__setattr__(self, "demand_growth",
                            _positive(self.demand_growth, f"{where}: demand_growth"))
         if not isinstance(self.bias_correction, bool | np.bool_):

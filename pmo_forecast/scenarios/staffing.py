@@ -328,7 +328,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     due by then stay with them), moves (as a leave from the old
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
-    changes, the WIP limit (a PM's projects beyond the limit, latest start first
+    changes (a role's before a person's: the person's own wins), the WIP limit (a PM's projects beyond the limit, latest start first
     and then by id, go to a PM with room who stays until they are due, else on
     hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
@@ -521,8 +521,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                     "tasks (name them as manager in the projects table)" if h.projects else ""
             notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
 
-    # availability
-    for a in scenario.availability:
+    # availability: a role's change first, so that a person's own change wins over their role's whatever
+    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)
+    for a in sorted(scenario.availability, key=lambda a: a.person is not None):
         if a.person is not None:
             check_person(a.person, "availability")
             if a.date is not None:
