@@ -114,6 +114,8 @@ def test_scenario_is_immutable_and_replace_copies():
                        {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
      "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
     ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
+    ({"add_projects": [{"project_id": "N", "like": "P", "start": "2026-07-01", "due": "2026-06-01"}]},
+     "f.yaml: add_projects[0].due: 2026-06-01 is not after the start 2026-07-01"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
@@ -325,6 +327,12 @@ def test_demand_growth_scales_the_scope_still_to_come_once(sample):
 
 
 def test_apply_rejects_unknown_people_and_projects(sample):
+    for manager, hint in (("Nobody", ""), ("ann  costa", "; did you mean 'Ann Costa'?")):
+        with pytest.raises(ValueError, match=re.escape(f"add_projects: 'NEW' has manager {manager!r}, who is not in "
+                                                       f"the people table{hint}")):
+            apply_scenario(Scenario.from_dict({"add_projects": [
+                {"project_id": "NEW", "like": "PRJ-47", "start": "2026-07-01", "manager": manager}]}), *sample,
+                as_of=AS_OF)
     with pytest.raises(ValueError, match="leaves: person 'Nobody' is not in the people table"):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "Nobody", "date": "2026-07-01"}]}),
                        *sample, as_of=AS_OF)

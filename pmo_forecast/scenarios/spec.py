@@ -218,6 +218,8 @@ class NewProject:
         _set(self, "manager", _opt(self.manager, _text, "manager"))
         _set(self, "due", _opt(self.due, _date, "due"))
         _set(self, "budget_hours", _opt(self.budget_hours, _positive, "budget_hours"))
+        if self.due is not None and self.due <= self.start:  # it was late before it began, silently
+            raise ValueError(f"due: {self.due.date()} is not after the start {self.start.date()}")
 
 
 _ITEMS = {"hires": Hire, "leaves": Leave, "moves": Move, "availability": AvailabilityChange,

@@ -262,6 +262,11 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     if tmpl.empty:
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
+    if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
+        same = [p for p in people[S.PERSON] if S.person_key(p) == S.person_key(new.manager)]
+        hint = f"; did you mean {same[0]!r}?" if same else ""
+        raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
+                         f"table{hint}")
     work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
     staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
