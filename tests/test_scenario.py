@@ -1135,13 +1135,31 @@ def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample)
     pd.testing.assert_series_equal(past.projects["finish_p80"], today.projects["finish_p80"])
     assert past.actions()[:2] == [f"NEW-1 (add_projects): dated 2025-01-01, before the forecast date: counted "
                                   f"from {pd.Timestamp(AS_OF).date()}",
-                                  f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}"]
+                                  f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}: 242 tasks, "
+                                  "1,388 h, its initial scope (scope growth is forecast as for any project)"]
     # one starting later is worked on from its start (it was scheduled from the forecast date, said as such)
     later = apply_scenario(added("2026-09-01"), *sample, as_of=AS_OF)
-    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01"]
+    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01: 242 tasks, 1,388 h, its initial scope "
+                           "(scope growth is forecast as for any project)"]
     finish = run_scenario(added("2026-09-01"), sample, as_of=AS_OF, n_trials=N).projects.loc["NEW-1"]
     # PRJ-47's work at its team's pace takes months: P50 after the start, P80 after the P50
     assert pd.Timestamp("2026-09-01") < finish["finish_p50"] < finish["finish_p80"]
+
+
+def test_an_added_project_copies_its_templates_initial_scope_not_its_growth(sample):
+    # the clone copied PRJ-47's tasks added after its kick-off (198 h of scope growth) and the forecast then grew
+    # the copy again: like PRJ-47 x1, its effort P50 was 1,840 h against PRJ-47's own 1,465 h
+    t = sample.tasks.loc[(sample.tasks[S.PROJECT_ID] == "PRJ-47") & (sample.tasks[S.STATUS] != S.CANCELLED)]
+    cut = max(t[S.FINISHED].min(), t[S.CREATED].min() + pd.Timedelta(days=7))  # kick-off week, first finish
+    initial = t.loc[t[S.CREATED] <= cut]
+    assert (len(t), len(initial), initial[S.ESTIMATE].sum()) == (265, 242, 1388.0)
+    sc = Scenario.from_dict({"name": "add", "add_projects": [{"project_id": "NEW-1", "like": "PRJ-47",
+                                                              "start": "2026-09-01", "scale": 0.5}]})
+    a = apply_scenario(sc, *sample, as_of=AS_OF)
+    new = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1"]
+    assert (len(new), new[S.ESTIMATE].sum()) == (242, 694.0)
+    assert a.notes == ["added NEW-1 like PRJ-47 x0.5 from 2026-09-01: 242 tasks, 694 h, its initial scope "
+                       "(scope growth is forecast as for any project)"]
 
 
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):

@@ -200,7 +200,9 @@ class AvailabilityChange:
 @dataclass(frozen=True)
 class NewProject:
     """A project added from ``start``, with the work of project ``like`` times ``scale``
-    (same task mix, estimates and team), its budget and duration scaled alike unless given."""
+    (same task mix, estimates and team), its budget and duration scaled alike unless given.
+    The work copied is ``like``'s initial scope: the tasks it gained after its kick-off week and
+    first finish are scope growth, which the forecast adds to the new project as to any other."""
 
     project_id: str
     like: str

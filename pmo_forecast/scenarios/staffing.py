@@ -267,7 +267,12 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
         hint = f"; did you mean {same[0]!r}?" if same else ""
         raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
                          f"table{hint}")
-    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
+    from ..forecasting.growth import added_later
+
+    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
+    # its initial scope: the forecast grows a new project's scope as any project's, so the tasks the template
+    # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)
+    work = work.loc[~added_later(work)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
     staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
@@ -326,7 +331,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     Notes
     -----
     In this order: projects removed (unfinished work cancelled), projects added
-    (a copy of a similar project's work, unstarted), leavers (work that would run
+    (a copy of a similar project's initial scope, unstarted), leavers (work that would run
     past the leaving date goes back to the project team, unassigned; a leaving
     PM's projects due after their last day, or with no due date, go to the PM with
     the fewest who stays until they are due, earliest due first, then by id; those
@@ -441,7 +446,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for new in scenario.add_projects:
         tasks, projects = _add_project(tasks, projects, people, new, as_of)
         known_projects.add(new.project_id)
-        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}")
+        copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
+        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
+                     f"{len(copied)} tasks, {copied.sum():,.0f} h, its initial scope (scope growth is forecast "
+                     "as for any project)")
 
     # leavers
     for lv in scenario.leaves:
