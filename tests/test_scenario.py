@@ -48,6 +48,13 @@ def test_committed_scenarios_load():
     assert names["approvals-share"].approval_share == 0.10
 
 
+def test_shares_of_the_week_may_be_written_as_percentages():
+    # as in the people table: "80%" was "not a number" in a scenario file
+    s = Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "availability": "80%"}],
+                            "availability": [{"role": "qa", "availability": " 50 % "}], "approval_share": "10%"})
+    assert (s.hires[0].availability, s.availability[0].availability, s.approval_share) == (0.8, 0.5, 0.1)
+
+
 def test_scenario_is_immutable_and_replace_copies():
     s = Scenario(name="a", hires=[Hire("X", "dev", "2026-07-01")])
     assert isinstance(s.hires, tuple) and s.hires[0].start == pd.Timestamp("2026-07-01")
@@ -67,6 +74,18 @@ def test_scenario_is_immutable_and_replace_copies():
      "f.yaml: hires[0]: unknown key 'salary'"),
     ({"approval_share": 1.5}, "f.yaml: approval_share: 1.5 is outside (0, 1]"),
     ({"demand_growth": -1}, "f.yaml: demand_growth: -1.0 must be a positive number"),
+    # a percentage written without its sign is said as the people table says it
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "availability": 80}]},
+     "f.yaml: hires[0].availability: 80 is outside (0, 1]; write a share of the week, a percentage? write 0.8 "
+     "or 80%"),
+    ({"availability": [{"person": "A", "availability": "150%"}]},
+     "f.yaml: availability[0].availability: '150%' is outside [0, 1]; write a share of the week, 0.8 or 80% "
+     "for four days in five"),
+    # "-100%" and "+20%" were "not a number", with no word of what demand_growth is
+    ({"demand_growth": "-100%"}, "f.yaml: demand_growth: '-100%' is not a number; demand_growth multiplies the "
+     "work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's work dropped is remove_projects"),
+    ({"demand_growth": 0}, "f.yaml: demand_growth: 0.0 must be a positive number; demand_growth multiplies the "
+     "work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's work dropped is remove_projects"),
     ({"wip_limit": 0}, "f.yaml: wip_limit: must be a whole number >= 1, got 0"),
     ({"bias_correction": "yes"}, "f.yaml: bias_correction: must be true or false"),
     ({"availability": [{"availability": 0.5}]},

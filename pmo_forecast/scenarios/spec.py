@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
-from ..core.schema import role_name
+from ..core.schema import outside_share, role_name
 
 
 def _loader():
@@ -77,18 +77,24 @@ def _number(value, where: str) -> float:
         raise ValueError(f"{where}: {value!r} is not a number") from exc
 
 
-def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
-    x = _number(value, where)
-    if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
+def _share(value, where: str, *, open_low: bool = True) -> float:
+    """A share of the week, 0 to 1; ``80%`` is 0.8, as in the people table."""
+    signed = isinstance(value, str) and value.strip().endswith("%")
+    x = _number(value.strip()[:-1], where) / 100 if signed else _number(value, where)
+    if not np.isfinite(x) or x > 1 or x < 0 or (open_low and x == 0):
         side = "(" if open_low else "["
-        raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
+        _, fix = outside_share(np.array([x]), signed)  # 80 is a percentage written without its sign
+        raise ValueError(f"{where}: {value!r} is outside {side}0, 1]; write a share of the week, {fix}")
     return x
 
 
-def _positive(value, where: str) -> float:
-    x = _number(value, where)
+def _positive(value, where: str, hint: str = "") -> float:
+    try:
+        x = _number(value, where)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {hint}" if hint else str(exc)) from None
     if not np.isfinite(x) or x <= 0:
-        raise ValueError(f"{where}: {x!r} must be a positive number")
+        raise ValueError(f"{where}: {x!r} must be a positive number" + (f"; {hint}" if hint else ""))
     return x
 
 
@@ -323,8 +329,9 @@ class Scenario:
         dup = [p for i, p in enumerate(self.remove_projects) if p in self.remove_projects[:i]]
         if dup:  # the note said "cancelled PRJ-47, PRJ-47"
             raise ValueError(f"{where}: remove_projects: {dup[0]!r} is given twice; keep one")
-        object.__setattr__(self, "demand_growth",
-                           _positive(self.demand_growth, f"{where}: demand_growth"))
+        object.__setattr__(self, "demand_growth", _positive(self.demand_growth, f"{where}: demand_growth", (
+            "demand_growth multiplies the work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's "
+            "work dropped is remove_projects")))
         if not isinstance(self.bias_correction, bool | np.bool_):
             raise ValueError(f"{where}: bias_correction: must be true or false, got {self.bias_correction!r}")
         if self.wip_limit is not None:
