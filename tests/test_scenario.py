@@ -1181,6 +1181,25 @@ def test_an_added_project_copies_its_templates_initial_scope_not_its_growth(samp
                        "(scope growth is forecast as for any project)"]
 
 
+def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
+    # a tracker export has no request log and no managers: a PM hire, an approval share and a WIP limit changed
+    # no figure and said nothing
+    from pmo_forecast import run_scenario
+
+    projects = sample.projects.assign(**{S.MANAGER: pd.NA})
+    data = {"tasks": sample.tasks, "projects": projects, "people": sample.people}
+    sc = Scenario.from_dict({"name": "pm", "approval_share": 0.2, "wip_limit": 1,
+                             "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    assert r.actions() == [
+        "New PM: joins the PM pool from 2026-07-01",
+        "WIP limit 1: 12 of the 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
+        "PRJ-42, PRJ-43 ...), so the limit leaves them as they are",
+        "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
+        "approval waits and finish dates as they are"]
+    assert not r.projects["on_hold"].any()
+
+
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
     # fuzz round 12: a PM hired in 2030 showed the approval wait P90 falling 9.2 -> 2.6 days and the pool's
     # utilisation 93% -> 83% on the Scenarios sheet, though no week ahead had the hire

@@ -280,6 +280,12 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                              f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
                              "scenario change it; its other leavers, moves and hires leave the approval waits as "
                              "they are")
+    pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
+    if fit is None and (pm_hires or scenario.approval_share is not None):  # they changed no figure, silently
+        what = [*(f"the PM hire {p!r}" for p in pm_hires),
+                *(["the approval share"] if scenario.approval_share is not None else [])]
+        applied.notes.append(f"no request log (--requests), so no PM-pool queue: {' and '.join(what)} "
+                             f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     # as in the pack: a project with no hour estimate on its open work has no effort forecast (its plan's hours

@@ -572,6 +572,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     if scenario.wip_limit is not None:
         # earliest start kept, ties by id (not the table's row order)
         live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
+        unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
+        if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
+            notes.append(f"WIP limit {scenario.wip_limit}: {len(unmanaged)} of the {len(live)} open projects have no "
+                         f"manager in the projects table ({', '.join(unmanaged[:5])}{' ...' if len(unmanaged) > 5 else ''})"
+                         ", so the limit leaves them as they are")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
