@@ -1200,6 +1200,18 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     assert not r.projects["on_hold"].any()
 
 
+def test_a_hire_who_takes_no_work_says_so(sample):
+    # a developer hired in 2040, after every queue is done, changed nothing and said nothing
+    far = apply_scenario(Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2040-07-01"}]}),
+                         *sample, as_of=AS_OF)
+    assert far.notes == ["A: takes no unstarted tasks; no dev colleague's queue runs past their start on 2040-07-01"]
+    assert far.tasks[S.ASSIGNEE].equals(sample.tasks[S.ASSIGNEE])
+    # a move into the PM role takes no tasks by design: nothing said of it
+    pm = apply_scenario(Scenario.from_dict({"moves": [{"person": "Ivan Farah", "date": "2026-08-03", "role": "pm"}]}),
+                        *sample, as_of=AS_OF)
+    assert pm.notes == ["Ivan Farah: 7 tasks (36 h) back to the team after 2026-08-02"]
+
+
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
     # fuzz round 12: a PM hired in 2030 showed the approval wait P90 falling 9.2 -> 2.6 days and the pool's
     # utilisation 93% -> 83% on the Scenarios sheet, though no week ahead had the hire

@@ -219,6 +219,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
                      f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
                                                   "forecast at the average person's record, not its former "
                                                   "assignees'" if newcomer else ""))
+    elif role != S.PM_ROLE:  # a hire in 2040 changed nothing without a word (PMs take no tasks)
+        notes.append(f"{person}: takes no unstarted tasks; no {role} colleague's queue runs past "
+                     f"{'their start on ' + str(start.date()) if start > as_of else 'their own work'}")
 
 
 def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
