@@ -1212,6 +1212,22 @@ def test_a_hire_who_takes_no_work_says_so(sample):
     assert pm.notes == ["Ivan Farah: 7 tasks (36 h) back to the team after 2026-08-02"]
 
 
+def test_an_added_project_brings_its_approval_requests_from_its_start(sample, runs):
+    # a project added from June 2027 raised the request rate from the forecast date: the pool at 93% went to
+    # 101%, every approval wait of the horizon infinite
+    from pmo_forecast import run_scenario
+
+    def added(start):
+        return run_scenario(Scenario.from_dict({"name": f"add {start}", "add_projects": [
+            {"project_id": "NEW-1", "like": "PRJ-47", "start": start}]}), sample, as_of=AS_OF, n_trials=N)
+
+    base, later, now = runs["baseline"], added("2027-06-01"), added(str(AS_OF.date()))
+    assert later.applied.arrival_scale_on(["2026-07-01", "2027-05-31", "2027-06-01"]).tolist() == [1.0, 1.0, 13 / 12]
+    pd.testing.assert_frame_equal(later.waits_over_time, base.waits_over_time)
+    assert later.approval_wait == base.approval_wait and np.isinf(now.approval_wait["p90"])
+    assert later.queue.arrival_rate == now.queue.arrival_rate == base.queue.arrival_rate * 13 / 12
+
+
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
     # fuzz round 12: a PM hired in 2030 showed the approval wait P90 falling 9.2 -> 2.6 days and the pool's
     # utilisation 93% -> 83% on the Scenarios sheet, though no week ahead had the hire

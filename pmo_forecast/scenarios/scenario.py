@@ -397,7 +397,7 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
         at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
                          "the PM pool cannot serve requests")
-    rate = base.arrival_rate * applied.arrival_scale
+    rate = base.arrival_rate * applied.arrival_scale_on(dates)
     # each PM gives the same share of their available time: PMs less available than the people table's on
     # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
     before, mean = pm_availability(people, dates), applied.pm_availability(dates)
@@ -408,9 +408,9 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
     share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
-    pools = {k: base.with_(servers=int(k[0]), arrival_rate=rate, availability=float(k[1]))
-             for k in set(zip(servers, share, strict=True))}
-    return [pools[k] for k in zip(servers, share, strict=True)]
+    pools = {k: base.with_(servers=int(k[0]), arrival_rate=float(k[2]), availability=float(k[1]))
+             for k in set(zip(servers, share, rate, strict=True))}
+    return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
@@ -458,8 +458,9 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     if applied.on_hold:  # out of the forecast: listed as on hold
         tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
-    # the pool from the forecast date on, and again at each later date the headcount changes
-    dates = [ctx.as_of] + sorted({d for d in sc.change_dates() if d > ctx.as_of})
+    # the pool from the forecast date on, and again at each later date the headcount changes or an added
+    # project starts (bringing its requests)
+    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts] if d > ctx.as_of})
     pools = _pool_queues(ctx, applied, dates, calendar)
     queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)

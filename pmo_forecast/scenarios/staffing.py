@@ -38,7 +38,8 @@ class AppliedScenario:
         The forecast origin.
     arrival_scale : float
         Multiplier on the PM-pool request arrival rate: demand growth times the
-        ratio of open projects after and before the scenario.
+        ratio of open projects after and before the scenario (once every added project
+        has started; :meth:`arrival_scale_on` per date).
     approval_share : float or None
         The PM share of the week for approvals (None: keep the fitted one).
     on_hold : tuple of str
@@ -61,6 +62,19 @@ class AppliedScenario:
     #: Teams left from a date by people who stay (a move leaves the old projects): ``person``,
     #: ``project_id``, ``away_from``; the ``away`` of :func:`pmo_forecast.forecast_finish_dates`.
     away: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
+    #: First days of the added projects starting after ``as_of``, and the open projects before and after.
+    added_starts: tuple = ()
+    open_projects: tuple = (0, 0)
+
+    def arrival_scale_on(self, dates) -> np.ndarray:
+        """``arrival_scale`` on each of ``dates``: an added project brings its requests from its start (one
+        starting in a year had overloaded the pool from the forecast date)."""
+        d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
+        before, after = self.open_projects
+        if not before or not after:
+            return np.full(len(d), self.arrival_scale)
+        waiting = sum(((d < s).astype(int) for s in self.added_starts), np.zeros(len(d), dtype=int))
+        return self.arrival_scale * (after - waiting) / after
 
     def pm_count(self, dates) -> np.ndarray:
         """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
@@ -604,6 +618,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         raise ValueError(f"the scenario removes or puts on hold every one of the {open_before} open projects: "
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
+    live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
+    starts = tuple(sorted(n.start for n in scenario.add_projects if n.start > as_of and n.project_id in live))
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), notes, tuple(moved),
-                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
+                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]), starts,
+                           (open_before, open_after))
