@@ -1228,6 +1228,18 @@ def test_an_added_project_brings_its_approval_requests_from_its_start(sample, ru
     assert later.queue.arrival_rate == now.queue.arrival_rate == base.queue.arrival_rate * 13 / 12
 
 
+def test_a_scenario_that_changes_nothing_says_so(sample, tmp_path):
+    # an empty file (or "hires:" left blank) ran and matched the baseline without a word
+    from pmo_forecast import run_scenario
+
+    path = tmp_path / "empty.yaml"
+    path.write_text("hires:\n", encoding="utf-8")
+    r = run_scenario(path, sample, as_of=AS_OF, n_trials=50)
+    assert r.scenario.name == "empty" and r.actions() == [
+        f"{str(path)!r} changes nothing: it is the plan as it stands (the baseline)"]
+    assert run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=50).actions() == []
+
+
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):
     # fuzz round 12: a PM hired in 2030 showed the approval wait P90 falling 9.2 -> 2.6 days and the pool's
     # utilisation 93% -> 83% on the Scenarios sheet, though no week ahead had the hire

@@ -29,7 +29,7 @@ from ..forecasting.plan import AT_RISK, assessed, risk_rule
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from ..pool.queueing import over_capacity_note
-from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
+from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
 from .whatif import EstimatesAsGiven, clear_cache, context
 
@@ -280,6 +280,11 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                              f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
                              "scenario change it; its other leavers, moves and hires leave the approval waits as "
                              "they are")
+    if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
+                                                          description=BASELINE.description) == BASELINE:
+        # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
+        applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
+                             "(the baseline)")
     pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
     if fit is None and (pm_hires or scenario.approval_share is not None):  # they changed no figure, silently
         what = [*(f"the PM hire {p!r}" for p in pm_hires),
