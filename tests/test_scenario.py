@@ -48,6 +48,13 @@ def test_committed_scenarios_load():
     assert names["approvals-share"].approval_share == 0.10
 
 
+def test_shares_of_the_week_may_be_written_as_percentages():
+    # as in the people table: "80%" was "not a number" in a scenario file
+    s = Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "availability": "80%"}],
+                            "availability": [{"role": "qa", "availability": " 50 % "}], "approval_share": "10%"})
+    assert (s.hires[0].availability, s.availability[0].availability, s.approval_share) == (0.8, 0.5, 0.1)
+
+
 def test_scenario_is_immutable_and_replace_copies():
     s = Scenario(name="a", hires=[Hire("X", "dev", "2026-07-01")])
     assert isinstance(s.hires, tuple) and s.hires[0].start == pd.Timestamp("2026-07-01")
@@ -67,6 +74,18 @@ def test_scenario_is_immutable_and_replace_copies():
      "f.yaml: hires[0]: unknown key 'salary'"),
     ({"approval_share": 1.5}, "f.yaml: approval_share: 1.5 is outside (0, 1]"),
     ({"demand_growth": -1}, "f.yaml: demand_growth: -1.0 must be a positive number"),
+    # a percentage written without its sign is said as the people table says it
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "availability": 80}]},
+     "f.yaml: hires[0].availability: 80 is outside (0, 1]; write a share of the week, a percentage? write 0.8 "
+     "or 80%"),
+    ({"availability": [{"person": "A", "availability": "150%"}]},
+     "f.yaml: availability[0].availability: '150%' is outside [0, 1]; write a share of the week, 0.8 or 80% "
+     "for four days in five"),
+    # "-100%" and "+20%" were "not a number", with no word of what demand_growth is
+    ({"demand_growth": "-100%"}, "f.yaml: demand_growth: '-100%' is not a number; demand_growth multiplies the "
+     "work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's work dropped is remove_projects"),
+    ({"demand_growth": 0}, "f.yaml: demand_growth: 0.0 must be a positive number; demand_growth multiplies the "
+     "work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's work dropped is remove_projects"),
     ({"wip_limit": 0}, "f.yaml: wip_limit: must be a whole number >= 1, got 0"),
     ({"bias_correction": "yes"}, "f.yaml: bias_correction: must be true or false"),
     ({"availability": [{"availability": 0.5}]},
@@ -107,6 +126,15 @@ def test_scenario_is_immutable_and_replace_copies():
      "f.yaml: hires[0].start: '0001-01-01' is outside the dates a forecast can plan with, 1677-09-22 to "
      "2252-04-11 (dates end in 2262); check the year"),
     ({"description": 5}, "f.yaml: description: must be a text, got 5"),
+    # the second change for one person (or role) on one date silently replaced the first
+    ({"availability": [{"person": "A", "availability": 0.5}, {"person": "A", "availability": 0.2}]},
+     "f.yaml: availability: person 'A' is given twice without a date; keep one entry"),
+    ({"availability": [{"role": "dev", "availability": 0.5, "date": "2026-09-01"},
+                       {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
+     "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
+    ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
+    ({"add_projects": [{"project_id": "N", "like": "P", "start": "2026-07-01", "due": "2026-06-01"}]},
+     "f.yaml: add_projects[0].due: 2026-06-01 is not after the start 2026-07-01"),
 ])
 def test_bad_values_name_the_file_and_key(bad, message):
     with pytest.raises(ValueError) as err:
@@ -318,6 +346,12 @@ def test_demand_growth_scales_the_scope_still_to_come_once(sample):
 
 
 def test_apply_rejects_unknown_people_and_projects(sample):
+    for manager, hint in (("Nobody", ""), ("ann  costa", "; did you mean 'Ann Costa'?")):
+        with pytest.raises(ValueError, match=re.escape(f"add_projects: 'NEW' has manager {manager!r}, who is not in "
+                                                       f"the people table{hint}")):
+            apply_scenario(Scenario.from_dict({"add_projects": [
+                {"project_id": "NEW", "like": "PRJ-47", "start": "2026-07-01", "manager": manager}]}), *sample,
+                as_of=AS_OF)
     with pytest.raises(ValueError, match="leaves: person 'Nobody' is not in the people table"):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "Nobody", "date": "2026-07-01"}]}),
                        *sample, as_of=AS_OF)
@@ -918,6 +952,22 @@ def test_zero_availability_cannot_finish_not_a_wrapped_date(sample):
     assert (r.projects["finish_p50"].dropna() > pd.Timestamp("2026-01-01")).all()  # never wrapped to 1767
 
 
+def test_a_persons_own_availability_wins_over_their_roles_whatever_the_order(sample):
+    # written person first, the role's 50% overwrote Ivan's 20% without a word
+    ivan = {"person": "Ivan Farah", "availability": 0.2}
+    devs = {"role": "dev", "availability": 0.5}
+    for order in ([ivan, devs], [devs, ivan]):
+        a = apply_scenario(Scenario.from_dict({"availability": order}), *sample, as_of=AS_OF)
+        avail = a.people.set_index(S.PERSON)[S.AVAILABILITY]
+        assert (avail["Ivan Farah"], avail["Jun Iyer"]) == (0.2, 0.5)
+    # two dates for one person are two changes: 20% now, then 60% from September
+    a = apply_scenario(Scenario.from_dict({"availability": [
+        {"person": "Ivan Farah", "availability": 0.6, "date": "2026-09-01"}, ivan]}), *sample, as_of=AS_OF)
+    row = a.people.set_index(S.PERSON).loc["Ivan Farah"]
+    assert (row[S.AVAILABILITY], row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (
+        0.2, pd.Timestamp("2026-09-01"), 0.6)
+
+
 def test_dated_availability_change_takes_effect_on_its_date(sample):
     person = sample.people.loc[sample.people[S.ROLE] != S.PM_ROLE, S.PERSON].iloc[0]
     sc = Scenario(name="later", availability=[{"person": person, "availability": 0.5, "date": "2026-09-01"}])
@@ -1104,13 +1154,90 @@ def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample)
     pd.testing.assert_series_equal(past.projects["finish_p80"], today.projects["finish_p80"])
     assert past.actions()[:2] == [f"NEW-1 (add_projects): dated 2025-01-01, before the forecast date: counted "
                                   f"from {pd.Timestamp(AS_OF).date()}",
-                                  f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}"]
+                                  f"added NEW-1 like PRJ-47 x1 from {pd.Timestamp(AS_OF).date()}: 242 tasks, "
+                                  "1,388 h, its initial scope (scope growth is forecast as for any project)"]
     # one starting later is worked on from its start (it was scheduled from the forecast date, said as such)
     later = apply_scenario(added("2026-09-01"), *sample, as_of=AS_OF)
-    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01"]
+    assert later.notes == ["added NEW-1 like PRJ-47 x1 from 2026-09-01: 242 tasks, 1,388 h, its initial scope "
+                           "(scope growth is forecast as for any project)"]
     finish = run_scenario(added("2026-09-01"), sample, as_of=AS_OF, n_trials=N).projects.loc["NEW-1"]
     # PRJ-47's work at its team's pace takes months: P50 after the start, P80 after the P50
     assert pd.Timestamp("2026-09-01") < finish["finish_p50"] < finish["finish_p80"]
+
+
+def test_an_added_project_copies_its_templates_initial_scope_not_its_growth(sample):
+    # the clone copied PRJ-47's tasks added after its kick-off (198 h of scope growth) and the forecast then grew
+    # the copy again: like PRJ-47 x1, its effort P50 was 1,840 h against PRJ-47's own 1,465 h
+    t = sample.tasks.loc[(sample.tasks[S.PROJECT_ID] == "PRJ-47") & (sample.tasks[S.STATUS] != S.CANCELLED)]
+    cut = max(t[S.FINISHED].min(), t[S.CREATED].min() + pd.Timedelta(days=7))  # kick-off week, first finish
+    initial = t.loc[t[S.CREATED] <= cut]
+    assert (len(t), len(initial), initial[S.ESTIMATE].sum()) == (265, 242, 1388.0)
+    sc = Scenario.from_dict({"name": "add", "add_projects": [{"project_id": "NEW-1", "like": "PRJ-47",
+                                                              "start": "2026-09-01", "scale": 0.5}]})
+    a = apply_scenario(sc, *sample, as_of=AS_OF)
+    new = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1"]
+    assert (len(new), new[S.ESTIMATE].sum()) == (242, 694.0)
+    assert a.notes == ["added NEW-1 like PRJ-47 x0.5 from 2026-09-01: 242 tasks, 694 h, its initial scope "
+                       "(scope growth is forecast as for any project)"]
+
+
+def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
+    # a tracker export has no request log and no managers: a PM hire, an approval share and a WIP limit changed
+    # no figure and said nothing
+    from pmo_forecast import run_scenario
+
+    projects = sample.projects.assign(**{S.MANAGER: pd.NA})
+    data = {"tasks": sample.tasks, "projects": projects, "people": sample.people}
+    sc = Scenario.from_dict({"name": "pm", "approval_share": 0.2, "wip_limit": 1,
+                             "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    assert r.actions() == [
+        "New PM: joins the PM pool from 2026-07-01",
+        "WIP limit 1: 12 of the 12 open projects have no manager in the projects table (PRJ-39, PRJ-40, PRJ-41, "
+        "PRJ-42, PRJ-43 ...), so the limit leaves them as they are",
+        "no request log (--requests), so no PM-pool queue: the PM hire 'New PM' and the approval share leave the "
+        "approval waits and finish dates as they are"]
+    assert not r.projects["on_hold"].any()
+
+
+def test_a_hire_who_takes_no_work_says_so(sample):
+    # a developer hired in 2040, after every queue is done, changed nothing and said nothing
+    far = apply_scenario(Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2040-07-01"}]}),
+                         *sample, as_of=AS_OF)
+    assert far.notes == ["A: takes no unstarted tasks; no dev colleague's queue runs past their start on 2040-07-01"]
+    assert far.tasks[S.ASSIGNEE].equals(sample.tasks[S.ASSIGNEE])
+    # a move into the PM role takes no tasks by design: nothing said of it
+    pm = apply_scenario(Scenario.from_dict({"moves": [{"person": "Ivan Farah", "date": "2026-08-03", "role": "pm"}]}),
+                        *sample, as_of=AS_OF)
+    assert pm.notes == ["Ivan Farah: 7 tasks (36 h) back to the team after 2026-08-02"]
+
+
+def test_an_added_project_brings_its_approval_requests_from_its_start(sample, runs):
+    # a project added from June 2027 raised the request rate from the forecast date: the pool at 93% went to
+    # 101%, every approval wait of the horizon infinite
+    from pmo_forecast import run_scenario
+
+    def added(start):
+        return run_scenario(Scenario.from_dict({"name": f"add {start}", "add_projects": [
+            {"project_id": "NEW-1", "like": "PRJ-47", "start": start}]}), sample, as_of=AS_OF, n_trials=N)
+
+    base, later, now = runs["baseline"], added("2027-06-01"), added(str(AS_OF.date()))
+    assert later.applied.arrival_scale_on(["2026-07-01", "2027-05-31", "2027-06-01"]).tolist() == [1.0, 1.0, 13 / 12]
+    pd.testing.assert_frame_equal(later.waits_over_time, base.waits_over_time)
+    assert later.approval_wait == base.approval_wait and np.isinf(now.approval_wait["p90"])
+    assert later.queue.arrival_rate == now.queue.arrival_rate == base.queue.arrival_rate * 13 / 12
+
+
+def test_a_scenario_that_changes_nothing_says_so(sample, tmp_path):
+    # an empty file (or "hires:" left blank) ran and matched the baseline without a word
+    from pmo_forecast import run_scenario
+
+    path = tmp_path / "empty.yaml"
+    path.write_text("hires:\n", encoding="utf-8")
+    r = run_scenario(path, sample, as_of=AS_OF, n_trials=50)
+    assert r.scenario.name == "empty" and r.actions() == [
+        f"{str(path)!r} changes nothing: it is the plan as it stands (the baseline)"]
+    assert run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=50).actions() == []
 
 
 def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample, runs):

@@ -62,6 +62,28 @@ def _growth_split(tasks: pd.DataFrame, demand_growth: float = 1.0) -> pd.DataFra
     if S.CREATED not in t or S.FINISHED not in t:
         raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "
                           "scope_growth=None (no growth) or a rate to skip estimating it", column=S.CREATED)
+    codes, ids, late, undated = _added(t)
+    est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
+    est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
+    if demand_growth != 1.0:
+        est = np.where(t[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy(), est / demand_growth, est)
+    out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
+                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
+                        "undated": undated},  # no created date: what was added cannot be told
+                       index=pd.Index(ids, name="p"))
+    return out
+
+
+def added_later(tasks: pd.DataFrame) -> np.ndarray:
+    """Per task: added to its project after its kick-off week and first finished task (scope growth,
+    not the initial plan), as :func:`estimate_scope_growth` splits them; False without the dates."""
+    if S.CREATED not in tasks or S.FINISHED not in tasks:
+        return np.zeros(len(tasks), dtype=bool)
+    return _added(tasks)[2]
+
+
+def _added(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Project codes and ids of the tasks ``t``, which tasks were added later, and which projects are undated."""
     codes, ids = pd.factorize(t[S.PROJECT_ID].to_numpy(object), sort=True)
     big = np.iinfo(np.int64).max
     created = t[S.CREATED].to_numpy("datetime64[ns]").view(np.int64)
@@ -74,15 +96,7 @@ def _growth_split(tasks: pd.DataFrame, demand_growth: float = 1.0) -> pd.DataFra
     kick = np.where(first_new == big, big, first_new + KICKOFF.value)
     cut = np.maximum(first_fin, kick)  # no finish (or no creation date) yet: nothing counts as added
     late = (created != nat) & (created > cut[codes]) & (cut[codes] != big)
-    est = t[S.ESTIMATE].to_numpy(float, na_value=np.nan)
-    est = np.where(np.isfinite(est) & (est > 0), est, 0.0)  # no usable estimate: no scope to grow from
-    if demand_growth != 1.0:
-        est = np.where(t[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy(), est / demand_growth, est)
-    out = pd.DataFrame({"initial": np.bincount(codes, weights=np.where(late, 0.0, est), minlength=len(ids)),
-                        "added": np.bincount(codes, weights=np.where(late, est, 0.0), minlength=len(ids)),
-                        "undated": first_new == big},  # no created date: what was added cannot be told
-                       index=pd.Index(ids, name="p"))
-    return out
+    return codes, ids, late, first_new == big
 
 
 @dataclass

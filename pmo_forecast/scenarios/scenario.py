@@ -29,7 +29,7 @@ from ..forecasting.plan import AT_RISK, assessed, risk_rule
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from ..pool.queueing import over_capacity_note
-from .spec import AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
+from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
 from .whatif import EstimatesAsGiven, clear_cache, context
 
@@ -280,6 +280,17 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                              f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
                              "scenario change it; its other leavers, moves and hires leave the approval waits as "
                              "they are")
+    if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
+                                                          description=BASELINE.description) == BASELINE:
+        # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
+        applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
+                             "(the baseline)")
+    pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
+    if fit is None and (pm_hires or scenario.approval_share is not None):  # they changed no figure, silently
+        what = [*(f"the PM hire {p!r}" for p in pm_hires),
+                *(["the approval share"] if scenario.approval_share is not None else [])]
+        applied.notes.append(f"no request log (--requests), so no PM-pool queue: {' and '.join(what)} "
+                             f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     # as in the pack: a project with no hour estimate on its open work has no effort forecast (its plan's hours
@@ -391,7 +402,7 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
         at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
                          "the PM pool cannot serve requests")
-    rate = base.arrival_rate * applied.arrival_scale
+    rate = base.arrival_rate * applied.arrival_scale_on(dates)
     # each PM gives the same share of their available time: PMs less available than the people table's on
     # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
     before, mean = pm_availability(people, dates), applied.pm_availability(dates)
@@ -402,9 +413,9 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
     share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
-    pools = {k: base.with_(servers=int(k[0]), arrival_rate=rate, availability=float(k[1]))
-             for k in set(zip(servers, share, strict=True))}
-    return [pools[k] for k in zip(servers, share, strict=True)]
+    pools = {k: base.with_(servers=int(k[0]), arrival_rate=float(k[2]), availability=float(k[1]))
+             for k in set(zip(servers, share, rate, strict=True))}
+    return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
@@ -452,8 +463,9 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     if applied.on_hold:  # out of the forecast: listed as on hold
         tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
-    # the pool from the forecast date on, and again at each later date the headcount changes
-    dates = [ctx.as_of] + sorted({d for d in sc.change_dates() if d > ctx.as_of})
+    # the pool from the forecast date on, and again at each later date the headcount changes or an added
+    # project starts (bringing its requests)
+    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts] if d > ctx.as_of})
     pools = _pool_queues(ctx, applied, dates, calendar)
     queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)

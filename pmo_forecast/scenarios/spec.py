@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
-from ..core.schema import role_name
+from ..core.schema import outside_share, role_name
 
 
 def _loader():
@@ -77,18 +77,24 @@ def _number(value, where: str) -> float:
         raise ValueError(f"{where}: {value!r} is not a number") from exc
 
 
-def _share(value, where: str, *, low: float = 0.0, high: float = 1.0, open_low: bool = True) -> float:
-    x = _number(value, where)
-    if not np.isfinite(x) or x > high or x < low or (open_low and x == low):
+def _share(value, where: str, *, open_low: bool = True) -> float:
+    """A share of the week, 0 to 1; ``80%`` is 0.8, as in the people table."""
+    signed = isinstance(value, str) and value.strip().endswith("%")
+    x = _number(value.strip()[:-1], where) / 100 if signed else _number(value, where)
+    if not np.isfinite(x) or x > 1 or x < 0 or (open_low and x == 0):
         side = "(" if open_low else "["
-        raise ValueError(f"{where}: {x!r} is outside {side}{low:g}, {high:g}]")
+        _, fix = outside_share(np.array([x]), signed)  # 80 is a percentage written without its sign
+        raise ValueError(f"{where}: {value!r} is outside {side}0, 1]; write a share of the week, {fix}")
     return x
 
 
-def _positive(value, where: str) -> float:
-    x = _number(value, where)
+def _positive(value, where: str, hint: str = "") -> float:
+    try:
+        x = _number(value, where)
+    except ValueError as exc:
+        raise ValueError(f"{exc}; {hint}" if hint else str(exc)) from None
     if not np.isfinite(x) or x <= 0:
-        raise ValueError(f"{where}: {x!r} must be a positive number")
+        raise ValueError(f"{where}: {x!r} must be a positive number" + (f"; {hint}" if hint else ""))
     return x
 
 
@@ -200,7 +206,9 @@ class AvailabilityChange:
 @dataclass(frozen=True)
 class NewProject:
     """A project added from ``start``, with the work of project ``like`` times ``scale``
-    (same task mix, estimates and team), its budget and duration scaled alike unless given."""
+    (same task mix, estimates and team), its budget and duration scaled alike unless given.
+    The work copied is ``like``'s initial scope: the tasks it gained after its kick-off week and
+    first finish are scope growth, which the forecast adds to the new project as to any other."""
 
     project_id: str
     like: str
@@ -218,6 +226,8 @@ class NewProject:
         _set(self, "manager", _opt(self.manager, _text, "manager"))
         _set(self, "due", _opt(self.due, _date, "due"))
         _set(self, "budget_hours", _opt(self.budget_hours, _positive, "budget_hours"))
+        if self.due is not None and self.due <= self.start:  # it was late before it began, silently
+            raise ValueError(f"due: {self.due.date()} is not after the start {self.start.date()}")
 
 
 _ITEMS = {"hires": Hire, "leaves": Leave, "moves": Move, "availability": AvailabilityChange,
@@ -306,9 +316,22 @@ class Scenario:
                 if it.person in seen:
                     raise ValueError(f"{where}: {key}: {it.person!r} is given twice; keep one entry per person")
                 seen.add(it.person)
+        # one availability per person or role and date: the second silently replaced the first
+        said: set = set()
+        for it in self.availability:
+            key = (it.person, it.role, it.date)
+            if key in said:
+                who = f"person {it.person!r}" if it.person is not None else f"role {it.role!r}"
+                when = f"from {it.date.date()}" if it.date is not None else "without a date"
+                raise ValueError(f"{where}: availability: {who} is given twice {when}; keep one entry")
+            said.add(key)
         object.__setattr__(self, "remove_projects", _ids(self.remove_projects, f"{where}: remove_projects"))
-        object.__setattr__(self, "demand_growth",
-                           _positive(self.demand_growth, f"{where}: demand_growth"))
+        dup = [p for i, p in enumerate(self.remove_projects) if p in self.remove_projects[:i]]
+        if dup:  # the note said "cancelled PRJ-47, PRJ-47"
+            raise ValueError(f"{where}: remove_projects: {dup[0]!r} is given twice; keep one")
+        object.__setattr__(self, "demand_growth", _positive(self.demand_growth, f"{where}: demand_growth", (
+            "demand_growth multiplies the work still to come: 1.2 for 20% more, 0.8 for 20% less; a project's "
+            "work dropped is remove_projects")))
         if not isinstance(self.bias_correction, bool | np.bool_):
             raise ValueError(f"{where}: bias_correction: must be true or false, got {self.bias_correction!r}")
         if self.wip_limit is not None:

@@ -38,7 +38,8 @@ class AppliedScenario:
         The forecast origin.
     arrival_scale : float
         Multiplier on the PM-pool request arrival rate: demand growth times the
-        ratio of open projects after and before the scenario.
+        ratio of open projects after and before the scenario (once every added project
+        has started; :meth:`arrival_scale_on` per date).
     approval_share : float or None
         The PM share of the week for approvals (None: keep the fitted one).
     on_hold : tuple of str
@@ -61,6 +62,19 @@ class AppliedScenario:
     #: Teams left from a date by people who stay (a move leaves the old projects): ``person``,
     #: ``project_id``, ``away_from``; the ``away`` of :func:`pmo_forecast.forecast_finish_dates`.
     away: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
+    #: First days of the added projects starting after ``as_of``, and the open projects before and after.
+    added_starts: tuple = ()
+    open_projects: tuple = (0, 0)
+
+    def arrival_scale_on(self, dates) -> np.ndarray:
+        """``arrival_scale`` on each of ``dates``: an added project brings its requests from its start (one
+        starting in a year had overloaded the pool from the forecast date)."""
+        d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
+        before, after = self.open_projects
+        if not before or not after:
+            return np.full(len(d), self.arrival_scale)
+        waiting = sum(((d < s).astype(int) for s in self.added_starts), np.zeros(len(d), dtype=int))
+        return self.arrival_scale * (after - waiting) / after
 
     def pm_count(self, dates) -> np.ndarray:
         """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
@@ -219,6 +233,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
                      f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
                                                   "forecast at the average person's record, not its former "
                                                   "assignees'" if newcomer else ""))
+    elif role != S.PM_ROLE:  # a hire in 2040 changed nothing without a word (PMs take no tasks)
+        notes.append(f"{person}: takes no unstarted tasks; no {role} colleague's queue runs past "
+                     f"{'their start on ' + str(start.date()) if start > as_of else 'their own work'}")
 
 
 def _open_projects(projects: pd.DataFrame, tasks: pd.DataFrame) -> pd.DataFrame:
@@ -262,7 +279,17 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     if tmpl.empty:
         raise ValueError(f"add_projects: like={new.like!r} is not a project in the projects table")
     tmpl = tmpl.iloc[0]
-    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)].copy()
+    if new.manager is not None and new.manager not in set(people[S.PERSON]):  # it was kept, managed by nobody
+        same = [p for p in people[S.PERSON] if S.person_key(p) == S.person_key(new.manager)]
+        hint = f"; did you mean {same[0]!r}?" if same else ""
+        raise ValueError(f"add_projects: {new.project_id!r} has manager {new.manager!r}, who is not in the people "
+                         f"table{hint}")
+    from ..forecasting.growth import added_later
+
+    work = tasks.loc[(tasks[S.PROJECT_ID] == new.like) & (tasks[S.STATUS] != S.CANCELLED)]
+    # its initial scope: the forecast grows a new project's scope as any project's, so the tasks the template
+    # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)
+    work = work.loc[~added_later(work)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
     staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
@@ -321,14 +348,14 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     Notes
     -----
     In this order: projects removed (unfinished work cancelled), projects added
-    (a copy of a similar project's work, unstarted), leavers (work that would run
+    (a copy of a similar project's initial scope, unstarted), leavers (work that would run
     past the leaving date goes back to the project team, unassigned; a leaving
     PM's projects due after their last day, or with no due date, go to the PM with
     the fewest who stays until they are due, earliest due first, then by id; those
     due by then stay with them), moves (as a leave from the old
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
-    changes, the WIP limit (a PM's projects beyond the limit, latest start first
+    changes (a role's before a person's: the person's own wins), the WIP limit (a PM's projects beyond the limit, latest start first
     and then by id, go to a PM with room who stays until they are due, else on
     hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
@@ -436,7 +463,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for new in scenario.add_projects:
         tasks, projects = _add_project(tasks, projects, people, new, as_of)
         known_projects.add(new.project_id)
-        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}")
+        copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
+        notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
+                     f"{len(copied)} tasks, {copied.sum():,.0f} h, its initial scope (scope growth is forecast "
+                     "as for any project)")
 
     # leavers
     for lv in scenario.leaves:
@@ -521,8 +551,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                     "tasks (name them as manager in the projects table)" if h.projects else ""
             notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
 
-    # availability
-    for a in scenario.availability:
+    # availability: a role's change first, so that a person's own change wins over their role's whatever
+    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)
+    for a in sorted(scenario.availability, key=lambda a: a.person is not None):
         if a.person is not None:
             check_person(a.person, "availability")
             if a.date is not None:
@@ -558,6 +589,11 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     if scenario.wip_limit is not None:
         # earliest start kept, ties by id (not the table's row order)
         live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
+        unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
+        if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
+            notes.append(f"WIP limit {scenario.wip_limit}: {len(unmanaged)} of the {len(live)} open projects have no "
+                         f"manager in the projects table ({', '.join(unmanaged[:5])}{' ...' if len(unmanaged) > 5 else ''})"
+                         ", so the limit leaves them as they are")
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
@@ -582,6 +618,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         raise ValueError(f"the scenario removes or puts on hold every one of the {open_before} open projects: "
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
+    live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
+    starts = tuple(sorted(n.start for n in scenario.add_projects if n.start > as_of and n.project_id in live))
     return AppliedScenario(tasks, projects, people, requests, as_of, float(scale),
                            scenario.approval_share, tuple(on_hold), notes, tuple(moved),
-                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]))
+                           pd.DataFrame(away, columns=[S.PERSON, S.PROJECT_ID, S.AWAY_FROM]), starts,
+                           (open_before, open_after))
