@@ -137,3 +137,34 @@ def test_assumptions_give_story_points_in_points_not_hours(tmp_path):
         f"({learnt:g} points): their forecasts carry the largest tasks' ratios over to sizes never seen")
     assert said["fallback: open work to the team pool"].startswith(
         f"{len(moved)} open tasks ({sum(moved):g} points estimated) of 1 person who cannot do them go to the pool")
+
+
+def test_validate_checks_hours_per_point_against_the_exports_own_median(tmp_path, capsys):
+    # 24 h on a 1-point story is 8x the export's 3 hours per point: no warning (as hours, 24x the estimate was
+    # one); 100 h on a 1-point story is 33x it, 200 points is no planning-poker card
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    assert cli.main([str(a) for a in ("init", export, "--out", tmp_path / "w")]) == 0
+    raw = pd.read_csv(export, dtype=str, keep_default_na=False)
+    done = raw.index[(raw["Issue Type"] != "Epic") & (raw["Status Category"] == "Done") & (raw[POINTS] == "1")]
+    raw.loc[done[0], "Time Spent"] = str(24 * 3600)
+    raw.loc[done[1], "Time Spent"] = str(100 * 3600)
+    raw.loc[done[2], POINTS] = "200"
+    raw.to_csv(export, index=False)
+    rows = raw[(raw["Issue Type"] != "Epic") & (raw["Status Category"] == "Done") & (raw[POINTS] != "")]
+    rate = rows["Time Spent"].replace("", "0").astype(float) / 3600 / rows[POINTS].astype(float)
+    assert rate[rate > 0].median() == 3.0
+    capsys.readouterr()
+    assert cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")]) == 1
+    out = capsys.readouterr().out
+    flagged = {line.split()[3]: line.split("Time Spent", 1)[1].split(None, 1)[1] for line in out.splitlines()
+               if " ratio_outlier " in line}
+    key = raw["Issue key"]
+    assert flagged == {  # the 200-point story's 0.5 h too
+        key[done[1]]: "100 hours per story point, more than 20x the done tasks' median (3 hours per point); check "
+                      "the hours logged and the points",
+        key[done[2]]: "0.0025 hours per story point, under 1/20 of the done tasks' median (3 hours per point); "
+                      "check the hours logged and the points"}
+    assert "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or " \
+           "another number typed as points (raise max_points if real)" in out
+    assert "hours for one row" not in out

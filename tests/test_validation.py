@@ -365,3 +365,37 @@ def test_summary_names_the_columns_a_check_flagged_and_counts_in_the_singular():
     report = validate_requests(req)
     assert report.findings["reason"].tolist() == ["touch_hours is negative; hours cannot be below 0"]
     assert report.title == "Validation of requests (<DataFrame>): 2 rows, 1 error, 0 warnings"
+
+
+def test_story_points_are_checked_as_points_and_hours_per_point_against_the_teams_own(tmp_path):
+    # 24 h on a 1-point task is a rate (hours mode calls it 24x the estimate); 80 h on 1 point and 0.25 h on
+    # 2 points are 26.7x and 1/24 of the done tasks' median of 3 hours per point
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,Story Points,actual_hours,status,finished\n"
+                 "A,P,1,24,done,2024-01-03\nB,P,2,6,done,2024-01-03\nC,P,3,9,done,2024-01-03\n"
+                 "D,P,1,3,done,2024-01-03\nE,P,5,15,done,2024-01-03\nF,P,1,80,done,2024-01-03\n"
+                 "G,P,2,0.25,done,2024-01-03\nH,P,0,2,done,2024-01-03\nI,P,150,300,done,2024-01-03\n"
+                 "J,P,0.001,,open,\n")
+    hours = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "hours"}}))
+    assert hours.findings[["check", "id"]].values.tolist() == [
+        ["estimate_not_positive", "H"], ["tiny_estimate", "J"], ["ratio_outlier", "A"], ["ratio_outlier", "F"]]
+    report = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "points"}}))
+    f = report.findings.set_index("id")
+    assert f["check"].to_dict() == {"H": "estimate_not_positive", "I": "absurd_estimate", "F": "ratio_outlier",
+                                    "G": "ratio_outlier"}
+    assert f.loc["H", "reason"] == (
+        "the estimate is 0 or negative story points; the models need a positive number of points (an open task "
+        "is forecast at its project's median estimate, as if it had none; leave it empty if unknown)")
+    assert f.loc["I", "reason"] == (
+        "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or "
+        "another number typed as points (raise max_points if real)")
+    assert f.loc["I", "file_column"] == "Story Points"
+    assert f.loc["F", "reason"] == ("80 hours per story point, more than 20x the done tasks' median (3 hours per "
+                                    "point); check the hours logged and the points")
+    assert f.loc["G", "reason"] == ("0.125 hours per story point, under 1/20 of the done tasks' median (3 hours "
+                                    "per point); check the hours logged and the points")
+    assert "tiny_estimate" not in report.checks.index  # Jira's seconds: points are no time
+    assert "over 2,000 hours" not in str(report) and "80 hours per story point" in str(report)
+    loose = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "points"}}),
+                           max_points=200, max_ratio=30)
+    assert loose.findings[["check", "id"]].values.tolist() == [["estimate_not_positive", "H"]]

@@ -386,7 +386,7 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
 
 
 def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
-    """Projects with open work none of which has a usable hour estimate (sorted ids).
+    """Projects with open work none of which has a usable estimate, hours or story points (sorted ids).
 
     The effort forecast leaves them out: any hours for them would be made up
     (:attr:`OverrunForecast.without_estimates`); the planning pack forecasts their finish
@@ -684,7 +684,7 @@ class OverrunForecast(Result):
     scope_growth : dict
         The growth rate used (``rate``, ``cv``, ``n_projects``).
     without_estimates : pandas.DataFrame
-        Projects left out because none of their open tasks has a usable hour estimate
+        Projects left out because none of their open tasks has a usable estimate (hours or story points)
         (:func:`projects_without_estimates`): ``project_id`` and ``open_tasks``. They are in
         no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
         there are none.
@@ -881,16 +881,17 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     keep = work.estimated
     without = pd.DataFrame({S.PROJECT_ID: work.project_ids[~keep],
                             "open_tasks": np.bincount(work.proj_code, minlength=n_p)[~keep]})
+    points = S.estimates_in_points(tasks)
     if len(without):
         ids = without[S.PROJECT_ID].astype(str).tolist()
-        warnings.warn(f"{len(ids)} project(s) have no hour estimate on any open task ({', '.join(ids[:5])}"
+        warnings.warn(f"{len(ids)} project(s) have no {'story-point' if points else 'hour'} estimate on any open task ({', '.join(ids[:5])}"
                       f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
                       "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
                       "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
                       DataQualityWarning, stacklevel=2)
     return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
                            _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                           setup.ginfo, exp_growth[keep], without, points=S.estimates_in_points(tasks))
+                           setup.ginfo, exp_growth[keep], without, points=points)
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

@@ -28,8 +28,11 @@ FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "v
 MAX_HOURS = 2000.0
 #: Estimates under this many hours (a minute) are flagged: hours or minutes read as seconds, usually.
 MIN_ESTIMATE_HOURS = 1 / 60
-#: Actual/estimate ratios beyond this (either way) are flagged on done tasks.
+#: Actual/estimate ratios beyond this (either way) are flagged on done tasks; with story points, hours
+#: per point this many times the history's median (either way).
 MAX_RATIO = 20.0
+#: Story points above which one task's estimate is called absurd: a planning-poker deck's largest card.
+MAX_POINTS = 100.0
 
 
 class ValidationReport(Result):
@@ -292,6 +295,17 @@ class _Collector:
                  f"{column} is over {max_hours:,.0f} hours for one row; probably minutes or seconds "
                  "read as hours (raise max_hours if real)")
 
+    def points(self, column: str, *, max_points: float) -> None:
+        """The checks of an estimate in story points, under the hour checks' names."""
+        v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        self.add("estimate_not_positive", ERROR, column, v <= 0,
+                 "the estimate is 0 or negative story points; the models need a positive number of points (an "
+                 "open task is forecast at its project's median estimate, as if it had none; leave it empty if "
+                 "unknown)")
+        self.add("absurd_estimate", ERROR, column, v > max_points,
+                 f"the estimate is over {max_points:,.0f} story points for one task, beyond a planning-poker deck; "
+                 "probably hours or another number typed as points (raise max_points if real)")
+
 
 def _id_key(value) -> str:
     """An id as compared loosely: lower case, without spaces, hyphens, underscores or leading zeros."""
@@ -337,7 +351,7 @@ def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
 
 
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
-                   as_of=None, projects: pd.DataFrame | None = None,
+                   max_points: float = MAX_POINTS, as_of=None, projects: pd.DataFrame | None = None,
                    people: pd.DataFrame | None = None) -> ValidationReport:
     """Check a canonical task table and report every problem found.
 
@@ -352,6 +366,9 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     max_ratio : float
         Done tasks whose actual is more than ``max_ratio`` times the estimate, or
         less than ``1/max_ratio`` of it, get a warning (``ratio_outlier``).
+    max_points : float
+        With estimates in story points (:func:`pmo_forecast.core.schema.estimates_in_points`),
+        an estimate above this many points is an error (``absurd_estimate``); default 100.
     as_of : date-like, optional
         The data's "now": finished dates after the end of that day are flagged.
         Default: the data's own as-of date (:func:`pmo_forecast.core.calendar.infer_as_of`,
@@ -386,6 +403,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     or on hold, and unknown assignees of open work (or spelt differently:
     ``assignee_spelt_differently``; gone by ``as_of`` by their end date: ``assignee_left``; or
     without working hours: ``assignee_without_capacity``).
+
+    Estimates in story points are no hours: ``absurd_estimate`` is then over ``max_points``,
+    ``tiny_estimate`` (Jira's seconds) does not run, and ``ratio_outlier`` flags a done task's
+    hours per point more than ``max_ratio`` times (or under ``1/max_ratio`` of) the median of
+    the done tasks' hours per point: 24 hours on a 1-point task is a rate, not a unit slip.
     """
     S.require_dates(df, "tasks")  # text dates cannot be checked against each other
     c = _Collector(df, S.TASK_ID)
@@ -395,16 +417,21 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
           "so); it is counted under the combined name: map one project column (init --project-field)")
-    c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
+    points = S.estimates_in_points(df)
+    if points:
+        c.points(S.ESTIMATE, max_points=max_points)
+    else:
+        c.hours(S.ESTIMATE, max_hours=max_hours, positive=True)
     c.hours(S.ACTUAL, max_hours=max_hours, positive=False)
     c.order(S.STARTED, S.FINISHED, "finish_before_start", ERROR, "a task cannot finish before it starts")
     c.allowed(S.STATUS, S.STATUSES, "unknown_status")
     done = c.in_(S.STATUS, [S.DONE])
     est = pd.to_numeric(c.col(S.ESTIMATE), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     act = pd.to_numeric(c.col(S.ACTUAL), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    c.add("tiny_estimate", WARNING, S.ESTIMATE, (est > 0) & (est < MIN_ESTIMATE_HOURS),
-          "estimate under a minute; probably hours or minutes read as seconds (a Jira export's time fields "
-          "hold seconds: if this one holds hours, set 'unit: hours' under 'estimate:' in mapping.yaml)")
+    if not points:
+        c.add("tiny_estimate", WARNING, S.ESTIMATE, (est > 0) & (est < MIN_ESTIMATE_HOURS),
+              "estimate under a minute; probably hours or minutes read as seconds (a Jira export's time fields "
+              "hold seconds: if this one holds hours, set 'unit: hours' under 'estimate:' in mapping.yaml)")
     c.add("missing_estimate_done", WARNING, S.ESTIMATE, done & np.isnan(est),
           "done task without an estimate; it cannot count towards estimation accuracy")
     c.add("missing_actual_done", WARNING, S.ACTUAL, done & np.isnan(act),
@@ -428,9 +455,25 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.order(S.CREATED, S.FINISHED, "finished_before_created", ERROR, "a task cannot finish before it exists")
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = act / est
-    c.add("ratio_outlier", WARNING, S.ACTUAL,
-          done & (est > 0) & (act > 0) & ((ratio > max_ratio) | (ratio < 1 / max_ratio)),
-          f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
+    both = done & (est > 0) & (act > 0)
+    if points:  # hours per point is a rate: only far from the team's own is it suspect
+        rated = both & np.isfinite(ratio)
+        typical = float(np.median(ratio[rated])) if rated.any() else np.nan
+
+        def why(idx):
+            return [f"{r:.3g} hours per story point, "
+                    f"{f'more than {max_ratio:g}x' if r > typical else f'under 1/{max_ratio:g} of'} the done "
+                    f"tasks' median ({typical:.3g} hours per point); check the hours logged and the points"
+                    for r in ratio[idx]]
+
+        c.add("ratio_outlier", WARNING, S.ACTUAL,
+              rated & ((ratio > max_ratio * typical) | (ratio < typical / max_ratio)), why,
+              f"hours per story point more than {max_ratio:g}x (or under 1/{max_ratio:g} of) the done tasks' "
+              "median; check the units")
+    else:
+        c.add("ratio_outlier", WARNING, S.ACTUAL,
+              both & ((ratio > max_ratio) | (ratio < 1 / max_ratio)),
+              f"actual is more than {max_ratio:g}x (or under 1/{max_ratio:g}) the estimate; check the units")
     if projects is not None and S.PROJECT_ID in projects:
         proj = c.col(S.PROJECT_ID)
         c.spelling(S.PROJECT_ID, projects[S.PROJECT_ID], _id_key,
