@@ -1096,6 +1096,26 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     assert never and table.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack explains
 
 
+def test_projects_without_a_p80_finish_are_counted_beside_the_latest_one(sample):
+    # availability 0 for Ivan Farah: PRJ-39 and PRJ-49 cannot finish; "latest P80 finish" is of the other ten,
+    # and the summary and the comparison said nothing of the two blanks
+    from pmo_forecast import compare_scenarios, run_scenario
+    from pmo_forecast.scenarios.scenario import NO_FINISH_ROW
+
+    base = run_scenario(Scenario(name="baseline"), sample, as_of=AS_OF, n_trials=N)
+    off = run_scenario(Scenario.from_dict({"name": "off", "availability": [{"person": "Ivan Farah",
+                                                                            "availability": 0}]}),
+                       sample, as_of=AS_OF, n_trials=N)
+    blank = sorted(off.projects.index[off.projects["finish_p80"].isna()])
+    assert blank == ["PRJ-39", "PRJ-49"]
+    assert off.summary().at[NO_FINISH_ROW, "value"] == 2
+    assert off.summary().at["latest P80 finish", "value"] == off.projects["finish_p80"].max()
+    assert NO_FINISH_ROW not in base.summary().index  # said only when there are some
+    cmp = compare_scenarios([base, off])
+    assert cmp.values().loc[NO_FINISH_ROW].tolist() == [0, 2]
+    assert cmp.deltas().at[NO_FINISH_ROW, "off"] == 2.0
+
+
 def test_a_dated_move_changes_the_pm_pool_from_its_date(sample):
     # fuzz round 12: a developer becoming a PM in December made the pool 9 from the forecast date
     # (waits fell from the first week), unlike a PM hired on that date

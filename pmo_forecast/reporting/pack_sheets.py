@@ -20,7 +20,7 @@ from ..core.labels import label
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
-from ..scenarios.scenario import NOT_ASSESSED_ROW
+from ..scenarios.scenario import NO_FINISH_ROW, NOT_ASSESSED_ROW
 
 SUMMARY_HTML = "summary.html"
 
@@ -493,7 +493,7 @@ SCENARIO_MEASURES = {"approval wait P50 (working days)": "approval wait P50 (wor
 def _scenario_kinds(measures) -> list[str]:
     """The number format of each row of :meth:`ScenarioComparison.values`."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
-            else "int" if m in ("projects at risk", NOT_ASSESSED_ROW) else "num" for m in measures]
+            else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 
 def _scenarios_sheet(ctx) -> Sheet:

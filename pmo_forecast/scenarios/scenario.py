@@ -36,10 +36,16 @@ from .whatif import EstimatesAsGiven, clear_cache, context
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
 #: safe: counted apart, a row that appears only when there are some.
 NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
+#: Projects forecast without a P80 finish: the latest P80 finish is of the others, and could not say so.
+NO_FINISH_ROW = "projects without a P80 finish (work cannot finish, or past the horizon)"
 
 
 def _not_assessed(projects: pd.DataFrame) -> int:
     return int((~assessed(projects["prob_late"], projects["prob_overrun"]) & ~projects["on_hold"]).sum())
+
+
+def _no_finish(projects: pd.DataFrame) -> int:
+    return int((projects["finish_p80"].isna() & ~projects["on_hold"]).sum())
 
 
 class ScenarioResult(Result):
@@ -148,9 +154,11 @@ class ScenarioResult(Result):
             NOT_ASSESSED_ROW: _not_assessed(p),
             "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
+            NO_FINISH_ROW: _no_finish(p),
         }
-        if not rows[NOT_ASSESSED_ROW]:  # said only when there are some, as the pack's grey count
-            del rows[NOT_ASSESSED_ROW]
+        for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
+            if not rows[row]:
+                del rows[row]
         return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
 
     def plot(self, ax=None):
@@ -582,12 +590,12 @@ class ScenarioComparison(Result):
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    "PM-pool utilisation": r.pool_utilisation,
                    "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum()),
-                   NOT_ASSESSED_ROW: _not_assessed(p)}
+                   NOT_ASSESSED_ROW: _not_assessed(p), NO_FINISH_ROW: _no_finish(p)}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
             cols[r.scenario.name] = pd.Series(col, dtype=object)
         out = pd.DataFrame(cols)
-        return out if out.loc[NOT_ASSESSED_ROW].any() else out.drop(index=NOT_ASSESSED_ROW)
+        return out.drop(index=[row for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW) if not out.loc[row].any()])
 
     def deltas(self) -> pd.DataFrame:
         """Change of each scenario against the baseline, one row per measure.
@@ -604,7 +612,8 @@ class ScenarioComparison(Result):
         for r in self.results[1:]:
             col = {}
             for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW):
+                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
+                        NO_FINISH_ROW):
                 if row not in vals.index:
                     continue
                 a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
