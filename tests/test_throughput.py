@@ -206,6 +206,10 @@ def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
         forecast_throughput(tasks, 20, as_of=AS_OF, by_date="2025-01-02", n_trials=10)
     with pytest.raises(ValueError, match=r"^by_date must be a date, got 'soon'$"):
         forecast_throughput(tasks, 20, as_of=AS_OF, by_date="soon", n_trials=10)
+    # a date with its UTC offset is its own day there (it raised "Cannot compare tz-naive and tz-aware")
+    aware = forecast_throughput(tasks, 20, as_of=AS_OF, by_date="2035-01-03T23:00:00+09:00", n_trials=50,
+                                random_state=0)
+    assert aware.by_project().loc["all", "items_p50"] == 2608
     # the as-of day itself: nothing more by then, a count of 0 (not refused)
     same = forecast_throughput(tasks, 20, as_of=AS_OF, by_date=AS_OF, n_trials=10, random_state=0)
     assert same.by_project().loc["all", "items_p50"] == 0

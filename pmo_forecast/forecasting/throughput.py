@@ -308,6 +308,8 @@ def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin)
         raise ValueError(f"by_date must be a date, got {by_date!r}") from e
     if pd.isna(day):
         raise ValueError(f"by_date must be a date, got {by_date!r}")
+    if day.tzinfo is not None:  # the day as written where it was written, as the loaders read dates
+        day = day.tz_localize(None)
     if day.normalize() < as_of.normalize():
         raise ValueError(f"by_date {day:%Y-%m-%d} is before the as-of date {as_of:%Y-%m-%d}: items done by then "
                          "are history, not a forecast")
