@@ -447,9 +447,12 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"),
                finish=finish)
     table = r.summary()
+    # the groups as the roll-up has them: the project table carries the PMO's three levels only, and a
+    # level of one's own (region) had every project counted in "(none)", its groups showing no status
+    given = ctx.tables["projects"].drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[level]
+    projects = projects.assign(**{level: given.reindex(projects["project_id"]).to_numpy()})
     if "rag" in projects:
-        g = projects.assign(_g=S.group_labels(projects[level], level).to_numpy() if level in projects
-                            else S.NO_GROUP).groupby("_g")["rag"]
+        g = projects.assign(_g=S.group_labels(projects[level], level).to_numpy()).groupby("_g")["rag"]
         grey = ("grey",) if (projects["rag"] == "grey").any() else ()  # not assessed: said only when there are some
         for colour in ("red", "amber", "green") + grey:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))

@@ -1,0 +1,43 @@
+"""Roll-up pages by PMO level as a PMO's own projects table has them: levels of its own, odd spellings."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from pmo_forecast import generate_sample
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting import export as X
+
+
+@pytest.fixture(scope="module")
+def org():
+    """8 projects, 3 of them open (PRJ-06, PRJ-07, PRJ-08)."""
+    return generate_sample(seed=7, n_projects=8)
+
+
+def _pack(org, path, projects, by, **kw):
+    tasks, people, requests = org.tasks, org.people, org.requests
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return X.export_planning_pack(path, tasks=tasks, projects=projects, people=people, requests=requests,
+                                      n_trials=200, random_state=0, progress=False, by=by, **kw)
+
+
+def test_a_level_of_ones_own_counts_each_groups_status(org, tmp_path):
+    # a level beside the PMO's three (region): every project had been counted in "(none)", so its groups
+    # showed 0 red, 0 amber, 0 green while the organisation's row counted them all
+    projects = org.projects.assign(region=["East"] * 5 + ["North", "South", "North"])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    rag = pack.tables["projects"].set_index("project_id")["rag"]
+    region = projects.set_index(S.PROJECT_ID)["region"]
+    roll = pack.tables["rollup-region"]
+    assert list(roll.index) == ["North", "South", "all"]
+    for colour in ("red", "amber", "green"):
+        want = {g: int((rag[region.reindex(rag.index) == g] == colour).sum()) for g in ("North", "South")}
+        assert roll.loc[["North", "South"], f"{colour}_projects"].to_dict() == want
+        assert roll[f"{colour}_projects"].drop("all").sum() == roll.loc["all", f"{colour}_projects"]
+    # the listing names each project's group (the column was left out)
+    listing = pack.tables["projects-region"]
+    assert listing["region"].to_dict() == {"PRJ-06": "North", "PRJ-07": "South", "PRJ-08": "North"}
