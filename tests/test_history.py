@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.reporting import history as H
 from pmo_forecast.reporting.history import ForecastHistory, forecasts_held, what_changed
 
@@ -432,3 +433,36 @@ def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     fin_dates = project_outcomes(tasks, projects)["finished"].dt.normalize()
     want = np.mean([fin_dates[p] <= table.set_index("project_id").loc[p, "finish_p80"] for p in closed])
     assert held.loc["all projects", "share_by_p80"] == pytest.approx(want)
+
+
+@pytest.mark.parametrize("edit, message", [
+    ("UPDATE project_forecasts SET finish_p80 = 'soon' WHERE project_id = 'P1'",
+     "table project_forecasts, column finish_p80: 'soon' is not a date (YYYY-MM-DD) (project P1 in the run for "
+     "2026-06-30)"),
+    ("UPDATE project_forecasts SET prob_late = 'high' WHERE project_id = 'P0'",
+     "table project_forecasts, column prob_late: 'high' is not a number (project P0 in the run for 2026-06-30)"),
+    ("UPDATE project_forecasts SET prob_late = 80 WHERE project_id = 'P2'",
+     "table project_forecasts, column prob_late: 80.0 is not a chance between 0 and 1 (80% is 0.8) (project P2 in "
+     "the run for 2026-06-30)"),
+    ("UPDATE runs SET as_of = '30/06/2026'", "table runs, column as_of: '30/06/2026' is not a date (YYYY-MM-DD) "
+     "(run 1)"),
+    ("UPDATE runs SET as_of = ''", "table runs, column as_of: '' is not a date (YYYY-MM-DD) (run 1)"),
+    ("INSERT INTO runs (as_of, exported_at) VALUES (' 2026-06-30', 'x'); INSERT INTO project_forecasts "
+     "(run_id, project_id, finish_p80) VALUES (2, 'P0', '2026-12-01')",
+     "table runs, column as_of: runs 1, 2 are all for 2026-06-30 (one forecast date written two ways"),
+])
+def test_a_history_edited_by_hand_is_refused_naming_the_value(tmp_path, edit, message):
+    # a date that is not one was a bare "Unknown datetime string format, unable to parse: soon" (no file, no
+    # column); a chance of 80 (for 80%) read as 8,000%, a text one failed in what changed; a blank run date
+    # dropped the run unsaid, and a run date written two ways made two "last packs"
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-07-01")
+    con = sqlite3.connect(h.path)
+    con.executescript(edit)
+    con.commit()
+    con.close()
+    for read in (h.check, h.forecasts, lambda: h.previous("2026-07-31")):
+        with pytest.raises(SchemaError, match=re.escape(f"the forecast history {h.path}: {message}")) as e:
+            read()
+        assert e.value.file == str(h.path)
+    assert str(e.value).endswith("or give another path (a new file is created)")

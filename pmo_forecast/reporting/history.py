@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
+from ..core.exceptions import SchemaError
 from ..core.results import Result, fixed, percent, round_half_away
 
 #: The file name used next to the pack when no other is given.
@@ -171,6 +172,7 @@ class ForecastHistory(Result):
             if problem:
                 raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
                                  "created)")
+            self.runs()
             self.forecasts()  # read as the pack reads it: a layout it cannot read is found now, not after the work
 
     # --- writing ---------------------------------------------------------------------
@@ -250,7 +252,8 @@ class ForecastHistory(Result):
         df = self._read("SELECT * FROM runs ORDER BY as_of")
         if len(df):  # a file of an earlier layout lacks the settings added since: empty there
             df = df.reindex(columns=["run_id", "as_of", "exported_at", *(c for c, _ in RUN_COLUMNS)])
-            df["as_of"] = pd.to_datetime(df["as_of"])
+            df["as_of"] = self._dates(df["as_of"], "runs", [f"run {i}" for i in df["run_id"]], required=True)
+            self._one_run_a_date(df)
         return df
 
     def forecasts(self) -> pd.DataFrame:
@@ -259,9 +262,55 @@ class ForecastHistory(Result):
                         "ORDER BY r.as_of, f.project_id")
         if len(df):  # a file of an earlier layout lacks the columns added since: empty there
             df = df.reindex(columns=[*df.columns, *(c for c, _ in FORECAST_COLUMNS if c not in df)])
-            for c in ("as_of", *_DATES):
-                df[c] = pd.to_datetime(df[c])
+            df["as_of"] = self._dates(df["as_of"], "runs", [f"run {i}" for i in df["run_id"]], required=True)
+            self._one_run_a_date(df.drop_duplicates("run_id"))
+            rows = [f"project {p} in the run for {a:%Y-%m-%d}" for p, a in zip(df["project_id"], df["as_of"],
+                                                                                strict=True)]
+            for c in _DATES:
+                df[c] = self._dates(df[c], "project_forecasts", rows)
+            for c, t in FORECAST_COLUMNS:
+                if t == "REAL":
+                    df[c] = self._numbers(df[c], rows)
         return df
+
+    # --- a file edited by hand: a value the comparisons cannot use is named, never read as another ---------
+    def _refuse(self, raw: pd.Series, table: str, rows: list, bad: np.ndarray, why: str):
+        where = list(dict.fromkeys(r for r, b in zip(rows, bad, strict=True) if b))
+        values = ", ".join(dict.fromkeys(repr(v) for v in raw[bad]))
+        raise SchemaError(f"the forecast history {self.path}: table {table}, column {raw.name}: {values} {why} "
+                          f"({'; '.join(where[:10])}{' and more' if len(where) > 10 else ''}); correct the file "
+                          "(edited by hand?) or give another path (a new file is created)",
+                          file=self.path, column=raw.name, rows=where)
+
+    def _one_run_a_date(self, runs: pd.DataFrame) -> None:
+        twice = runs["as_of"].duplicated(keep=False).to_numpy()
+        if twice.any():  # an edited date equal to another run's: which run is the last pack is not known
+            ids = sorted(runs.loc[twice, "run_id"].tolist())
+            raise SchemaError(
+                f"the forecast history {self.path}: table runs, column as_of: runs {', '.join(str(i) for i in ids)} "
+                f"are all for {runs.loc[twice, 'as_of'].min():%Y-%m-%d} (one forecast date written two ways: edited "
+                "by hand?); delete all but one of them, or give another path (a new file is created)",
+                file=self.path, column="as_of", rows=ids)
+
+    def _dates(self, raw: pd.Series, table: str, rows: list, *, required: bool = False) -> pd.Series:
+        text = raw.astype("string").str.strip().replace("", pd.NA)
+        # a run's date is its key, written as the store writes it: 2026/06/29 beside 2026-06-29 were two runs
+        parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d" if required else "ISO8601")
+        bad = ((text.notna() | required) & parsed.isna()).to_numpy(dtype=bool)
+        if bad.any():
+            self._refuse(raw, table, rows, bad, "is not a date (YYYY-MM-DD)")
+        return parsed
+
+    def _numbers(self, raw: pd.Series, rows: list) -> pd.Series:
+        num = pd.to_numeric(raw, errors="coerce").astype(float)
+        bad = (raw.notna() & num.isna()).to_numpy(dtype=bool)
+        if bad.any():
+            self._refuse(raw, "project_forecasts", rows, bad, "is not a number")
+        if str(raw.name).startswith("prob_"):  # 80 for 80% would read as a chance of 8,000%
+            bad = ((num < 0) | (num > 1)).to_numpy(dtype=bool)
+            if bad.any():
+                self._refuse(raw, "project_forecasts", rows, bad, "is not a chance between 0 and 1 (80% is 0.8)")
+        return num
 
     def summary(self) -> pd.DataFrame:
         runs = self.runs()
