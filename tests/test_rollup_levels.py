@@ -41,3 +41,17 @@ def test_a_level_of_ones_own_counts_each_groups_status(org, tmp_path):
     # the listing names each project's group (the column was left out)
     listing = pack.tables["projects-region"]
     assert listing["region"].to_dict() == {"PRJ-06": "North", "PRJ-07": "South", "PRJ-08": "North"}
+
+
+def test_a_level_of_ones_own_is_read_as_the_pmo_levels_are(org, tmp_path):
+    # 'North' and 'north ' had been two groups, and a cell of spaces a group named '  ', where the loader
+    # makes one group of business units spelt so and files the blank under (none), saying both
+    projects = org.projects.assign(region=["East"] * 5 + ["North", "north ", "  "])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    roll = pack.tables["rollup-region"]
+    assert roll["projects"].to_dict() == {"(none)": 1, "North": 2, "all": 3}
+    assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "East", "North"]
+    said = pack.tables["settings"].set_index("setting")["value"]
+    assert said["projects: level spellings"] == "region: 'north ' read as 'North'"
+    assert said["projects: level placeholders"].startswith("region: 1 cell(s) holding '  ' read as blank, in '(none)'")
+    assert list(projects["region"].iloc[5:]) == ["North", "north ", "  "]  # the caller's table as it was

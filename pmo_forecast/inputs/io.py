@@ -1618,13 +1618,14 @@ def _touch_minutes(df: pd.DataFrame) -> str | None:
     return next((c for c in df.columns if _header_key(c) in TOUCH_MINUTES), None)
 
 
-def _levels(df: pd.DataFrame, detected: dict) -> None:
+def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
     (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
-    (said): as a group, ``n/a`` shared departments with real business units."""
+    (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
+    table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
     said, blanked = [], []
-    for col in S.LEVELS:
+    for col in columns:
         if col not in df:
             continue
         text = df[col].astype("string")
@@ -1646,10 +1647,9 @@ def _levels(df: pd.DataFrame, detected: dict) -> None:
         df[col] = key.map(first).where(text.notna(), text).astype(text.dtype)
         said.append(f"{col}: " + ", ".join(f"{v!r} read as {first[k]!r}" for k, v in zip(other["k"], other["v"],
                                                                                        strict=True)))
-    if said:
-        detected["level_spellings"] = "; ".join(said)
-    if blanked:
-        detected["level_placeholders"] = "; ".join(blanked)
+    for key, found in (("level_spellings", said), ("level_placeholders", blanked)):
+        if found:  # after what an earlier call found (the loader's levels, then a pack's own)
+            detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
 
 
 def _load(schema: S.TableSchema, what: str):
@@ -1689,7 +1689,7 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:
-            _levels(df, detected)
+            unify_levels(df, detected)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"

@@ -74,6 +74,10 @@ def resolve_levels(ctx) -> None:
                              f"by={level!r}: there is no projects table (--projects) to roll projects up with")
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
+    if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
+        from ..inputs.io import unify_levels
+
+        unify_levels(projects, projects.attrs.setdefault("detected", {}), [c for c in opts["by"] if c not in S.LEVELS])
     if hasattr(ctx, "committee"):
         ctx.committee = opts
 
