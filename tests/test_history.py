@@ -466,3 +466,18 @@ def test_a_history_edited_by_hand_is_refused_naming_the_value(tmp_path, edit, me
             read()
         assert e.value.file == str(h.path)
     assert str(e.value).endswith("or give another path (a new file is created)")
+
+
+def test_a_project_new_or_gone_since_the_last_pack_is_not_re_baselined():
+    # a new project's due date and budget had read as "set", a closed one's as "removed": both were flagged
+    # re-baselined and named among the key message's re-baselined projects
+    prev, cur = _frame(n=3), _frame(n=4, late=(0.2, 0.5, 0.9, 0.1)).iloc[1:].copy()
+    out = what_changed(prev, cur).set_index("project_id")
+    assert out["rebaselined"].to_dict() == {"P1": False, "P2": False, "P3": False, "P0": False}
+    assert out.loc["P0", "change"] == "finished or closed since the last pack"
+    assert out.loc["P3", "change"] == "new since the last pack"
+    # one in both packs still says its moved goalposts
+    cur.loc[cur["project_id"] == "P1", "due"] = pd.Timestamp("2026-12-31")
+    out = what_changed(prev, cur).set_index("project_id")
+    assert out["rebaselined"].to_dict() == {"P1": True, "P2": False, "P3": False, "P0": False}
+    assert out.loc["P1", "change"] == "due moved from 2026-10-15 to 2026-12-31 (re-baselined)"

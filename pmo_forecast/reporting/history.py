@@ -517,11 +517,13 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
 def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[str]:
     """Per project, its due date and budget moves between the two packs in words ("" when neither moved).
 
-    A column the last pack did not record (a history of an earlier layout: all blank there) is not compared.
+    A column the last pack did not record (a history of an earlier layout: all blank there) is not compared,
+    nor a project in one pack only (a new project's due date had read as "set", a closed one's as "removed").
     """
     def col(df, c):
-        return df[c].reindex(ids) if c in df else pd.Series(np.nan, index=ids)
+        return df[c].reindex(ids).where(both) if c in df else pd.Series(np.nan, index=ids)
 
+    both = pd.Series([p in prev.index and p in cur.index for p in ids], index=ids)
     words = [[] for _ in ids]
     a, b = (pd.to_datetime(col(df, S.DUE)).dt.normalize() for df in (prev, cur))
     if a.notna().any():
