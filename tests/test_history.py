@@ -481,3 +481,18 @@ def test_a_project_new_or_gone_since_the_last_pack_is_not_re_baselined():
     out = what_changed(prev, cur).set_index("project_id")
     assert out["rebaselined"].to_dict() == {"P1": True, "P2": False, "P3": False, "P0": False}
     assert out.loc["P1", "change"] == "due moved from 2026-10-15 to 2026-12-31 (re-baselined)"
+
+
+def test_a_pack_for_an_earlier_date_scores_only_the_finishes_known_then(tmp_path):
+    # a pack made for 2026-08-31 from data of the end of the year had scored the 2026-06-30 forecasts against
+    # P0's finish on 2026-10-10, still to come on its date
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2), as_of="2026-06-30", exported_at="2026-07-01")
+    outcomes = pd.DataFrame({"completed": [True, True],
+                             "finished": [pd.Timestamp("2026-10-10 15:00"), pd.Timestamp("2026-08-31 17:00")]},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = h.how_forecasts_held(outcomes, "2026-08-31").set_index("project_id")
+    assert list(held.index) == ["P1", "all projects"]  # P1 finished on the pack's date: known then
+    assert held.loc["P1", "share_by_p80"] == 1.0  # by its 80%-sure 2026-10-08
+    assert h.how_forecasts_held(outcomes, "2026-08-30").empty
+    assert list(h.how_forecasts_held(outcomes, "2026-12-31")["project_id"]) == ["P0", "P1", "all projects"]

@@ -343,10 +343,14 @@ class ForecastHistory(Result):
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
 
+        Only finishes known on ``as_of`` (by the end of that day) count: a pack made for an earlier date
+        from today's data had scored its forecasts against finishes still to come then.
         See :func:`forecasts_held`.
         """
+        day = pd.Timestamp(as_of).normalize()
         f = self.forecasts()
-        return forecasts_held(f[f["as_of"] < pd.Timestamp(as_of).normalize()] if len(f) else f, outcomes)
+        known = outcomes[outcomes["finished"] < day + pd.Timedelta(days=1)]
+        return forecasts_held(f[f["as_of"] < day] if len(f) else f, known)
 
     def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:
         """The finish date as forecast at each run: rows as-of dates, columns projects.
