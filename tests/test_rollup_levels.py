@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
+import openpyxl
+import pandas as pd
 import pytest
 
 from pmo_forecast import generate_sample
@@ -55,3 +58,23 @@ def test_a_level_of_ones_own_is_read_as_the_pmo_levels_are(org, tmp_path):
     assert said["projects: level spellings"] == "region: 'north ' read as 'North'"
     assert said["projects: level placeholders"].startswith("region: 1 cell(s) holding '  ' read as blank, in '(none)'")
     assert list(projects["region"].iloc[5:]) == ["North", "north ", "  "]  # the caller's table as it was
+
+
+def test_a_roll_up_says_which_projects_have_no_budget_or_due_date(org, tmp_path):
+    # Retail's chance that any of its projects is late read 0% with PRJ-08 undated, and its budget blank,
+    # neither said: the note names them and what their groups' figures then are
+
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-07", S.BUDGET] = np.nan
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.DUE] = pd.NaT
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.BUSINESS_UNIT)
+    roll = pack.tables["rollup-business-unit"]
+    assert roll.loc[["Retail", "all"], ["budget_hours", "prob_overrun"]].isna().all().all()
+    late = pack.tables["projects"].set_index("project_id")["prob_late"]
+    assert roll.loc["Retail", "prob_any_late"] == late["PRJ-07"]  # Retail: PRJ-07 and the undated PRJ-08
+    ws = openpyxl.load_workbook(pack.path)["By business unit"]
+    note = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Summed trials"))
+    assert note.endswith("Last row: the whole organisation. Without a budget: PRJ-07; the budget and the chance of "
+                         "going over it are blank for their groups and the organisation (their effort has no budget "
+                         "to be set against). Without a due date: PRJ-08; a group's chance of being late is that of "
+                         "its projects with one (blank when none has).")
