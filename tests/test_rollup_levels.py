@@ -20,8 +20,9 @@ def org():
     return generate_sample(seed=7, n_projects=8)
 
 
-def _pack(org, path, projects, by, **kw):
-    tasks, people, requests = org.tasks, org.people, org.requests
+def _pack(org, path, projects, by, tasks=None, **kw):
+    tasks = org.tasks if tasks is None else tasks
+    people, requests = org.people, org.requests
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return X.export_planning_pack(path, tasks=tasks, projects=projects, people=people, requests=requests,
@@ -78,3 +79,20 @@ def test_a_roll_up_says_which_projects_have_no_budget_or_due_date(org, tmp_path)
                          "going over it are blank for their groups and the organisation (their effort has no budget "
                          "to be set against). Without a due date: PRJ-08; a group's chance of being late is that of "
                          "its projects with one (blank when none has).")
+
+
+def test_a_group_of_projects_without_hour_estimates_keeps_its_status_counts(org, tmp_path):
+    # PRJ-08 alone in "Solo" and without hour estimates: the group had no row, so its status was in the
+    # organisation's counts (2 green) and in no group's (1 green)
+    projects = org.projects.assign(business_unit=["A"] * 7 + ["Solo"])
+    tasks = org.tasks.copy()
+    tasks.loc[tasks[S.PROJECT_ID] == "PRJ-08", S.ESTIMATE] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.BUSINESS_UNIT, tasks=tasks)
+    roll = pack.tables["rollup-business-unit"]
+    rag = pack.tables["projects"].set_index("project_id")["rag"]
+    assert list(roll.index) == ["A", "Solo", "all"]
+    assert roll["projects"].to_dict() == {"A": 2, "Solo": 0, "all": 2}  # in no group's effort
+    assert np.isnan(roll.loc["Solo", "effort_p80_hours"])
+    for colour in ("red", "amber", "green"):
+        assert roll.loc["Solo", f"{colour}_projects"] == int(rag["PRJ-08"] == colour)
+        assert roll[f"{colour}_projects"].drop("all").sum() == roll.loc["all", f"{colour}_projects"]

@@ -456,7 +456,16 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     given = ctx.tables["projects"].drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[level]
     projects = projects.assign(**{level: given.reindex(projects["project_id"]).to_numpy()})
     if "rag" in projects:
-        g = projects.assign(_g=S.group_labels(projects[level], level).to_numpy()).groupby("_g")["rag"]
+        labels = S.group_labels(projects[level], level)
+        # a group whose open projects all lack an effort forecast (no hour estimates) is a row too: its status
+        # counts had been dropped while the organisation's row counted them
+        only = sorted(set(labels) - set(table.index))
+        if only:
+            every = table.loc[[S.ALL_GROUPS]]
+            table = pd.concat([table.drop(index=S.ALL_GROUPS), pd.DataFrame(index=pd.Index(only))]).sort_index()
+            table = pd.concat([table, every]).rename_axis(level)
+            table["projects"] = table["projects"].fillna(0).astype(int)
+        g = projects.assign(_g=labels.to_numpy()).groupby("_g")["rag"]
         grey = ("grey",) if (projects["rag"] == "grey").any() else ()  # not assessed: said only when there are some
         for colour in ("red", "amber", "green") + grey:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))
