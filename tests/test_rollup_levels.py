@@ -96,3 +96,13 @@ def test_a_group_of_projects_without_hour_estimates_keeps_its_status_counts(org,
     for colour in ("red", "amber", "green"):
         assert roll.loc["Solo", f"{colour}_projects"] == int(rag["PRJ-08"] == colour)
         assert roll[f"{colour}_projects"].drop("all").sum() == roll.loc["all", f"{colour}_projects"]
+
+
+def test_a_level_of_codes_with_a_blank_is_named_as_written(org, tmp_path):
+    # region codes 1, 2, 10 with a blank among them were read as numbers: groups "10.0" and "2.0"
+    projects = org.projects.assign(region=[1, 1, 2, 2, 2, 10, np.nan, 2])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    assert list(pack.tables["rollup-region"].index) == ["(none)", "10", "2", "all"]
+    assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "1", "10", "2"]
+    listing = pack.tables["projects-region"]["region"]
+    assert listing.dropna().to_dict() == {"PRJ-06": "10", "PRJ-08": "2"} and pd.isna(listing["PRJ-07"])

@@ -1628,7 +1628,10 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     for col in columns:
         if col not in df:
             continue
-        text = df[col].astype("string")
+        values = df[col]
+        if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            values = values.astype("Int64")  # codes (1, 2, 10) with a blank among them: groups 1.0, 2.0, 10.0
+        text = df[col] = values.astype("string")
         stripped = text.str.strip()
         blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
         if blank.any():
