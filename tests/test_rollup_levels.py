@@ -106,3 +106,4 @@ def test_a_level_of_codes_with_a_blank_is_named_as_written(org, tmp_path):
     assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "1", "10", "2"]
     listing = pack.tables["projects-region"]["region"]
     assert listing.dropna().to_dict() == {"PRJ-06": "10", "PRJ-08": "2"} and pd.isna(listing["PRJ-07"])
+
