@@ -496,3 +496,19 @@ def test_a_pack_for_an_earlier_date_scores_only_the_finishes_known_then(tmp_path
     assert held.loc["P1", "share_by_p80"] == 1.0  # by its 80%-sure 2026-10-08
     assert h.how_forecasts_held(outcomes, "2026-08-30").empty
     assert list(h.how_forecasts_held(outcomes, "2026-12-31")["project_id"]) == ["P0", "P1", "all projects"]
+
+
+def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
+    # a quarter's turnover: the last pack's two projects closed, two new ones open; the projects table has all
+    # four, yet "none of the 2 projects of this pack is among the 2 of the last one: a history file of other data?"
+    before = _frame(n=2).assign(name=["Atlas", "Beacon"])
+    now = _frame(n=4, late=[0.5] * 4).iloc[2:].assign(name=["Comet", "Dune"])
+    projects = pd.DataFrame({"project_id": ["P0", "P1", "P2", "P3"], "name": ["Atlas", "Beacon", "Comet", "Dune"]})
+    assert H.other_data(before, now, projects) == ""
+    assert H.other_data(before, now, projects.drop(columns="name")) == ""
+    assert H.other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
+        "2 of the 2 projects in both this pack and the last have another name in the history file: a history "
+        "file of other data?")
+    other = before.assign(project_id=["X1", "X2"])  # another organisation's ids
+    assert H.other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
+                                                         "last one: a history file of other data?")

@@ -548,21 +548,23 @@ def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[st
 def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataFrame | None = None) -> str:
     """Why the last pack looks like another organisation's ("" when it does not): half or more of the
     projects known to both named differently (at least four compared, else most), or none of this
-    pack's projects known to the last one. ``projects`` (this pack's projects table) adds the names of
-    projects finished since the last pack to those compared (only the open ones were)."""
+    pack's projects known to the last one. ``projects`` (this pack's projects table) adds the projects
+    finished since the last pack to those compared (only the open ones were: a last pack whose projects
+    had all closed since read as other data)."""
     if previous is None or previous.empty or current.empty:
         return ""
     prev, cur = (df.assign(**{S.PROJECT_ID: df[S.PROJECT_ID].astype(str)}).drop_duplicates(S.PROJECT_ID)
                  .set_index(S.PROJECT_ID) for df in (previous, current))
+    n_open = len(cur)
+    if projects is not None:  # the last pack's projects closed since are this data's too (a quarter's turnover)
+        known = (projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].astype(str)})
+                 .drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID))
+        named = [S.NAME] if S.NAME in cur else []
+        cur = pd.concat([cur[named], known.loc[known.index.difference(cur.index)].reindex(columns=named)])
     shared = prev.index.intersection(cur.index)
     if not len(shared):
-        return (f"none of the {len(cur)} projects of this pack is among the {len(prev)} of the last one: a history "
+        return (f"none of the {n_open} projects of this pack is among the {len(prev)} of the last one: a history "
                 "file of other data? (what changed then compares nothing)")
-    if projects is not None and S.NAME in projects and S.NAME in cur:
-        known = (projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].astype(str)})
-                 .drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[[S.NAME]])
-        cur = pd.concat([cur[[S.NAME]], known.loc[known.index.difference(cur.index)]])
-        shared = prev.index.intersection(cur.index)
     if S.NAME in prev and S.NAME in cur:
         a, b = prev.loc[shared, S.NAME], cur.loc[shared, S.NAME]
         both = a.notna().to_numpy() & b.notna().to_numpy()
