@@ -512,3 +512,22 @@ def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
     other = before.assign(project_id=["X1", "X2"])  # another organisation's ids
     assert H.other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
                                                          "last one: a history file of other data?")
+
+
+def test_a_pack_without_due_dates_or_budgets_does_not_re_baseline_every_project():
+    # a pack run without the projects table had every project "due date 2026-10-15 removed and budget of 900 h
+    # removed (re-baselined)", and the key message named them all re-baselined
+    before, now = _frame(), _frame(shift=7).drop(columns=["due", "budget_hours"])
+    out = what_changed(before, now).set_index("project_id")
+    assert not out["rebaselined"].any()
+    assert out.loc["P0", "change"] == "finish (80% sure) 5 working days later"
+    assert H.baselines_not_compared(before, now) == (
+        "the last pack had due dates and budgets, this one has none (run without the projects table, or a column "
+        "missing from it?): their changes are not compared")
+    assert H.baselines_not_compared(before, now.assign(due=pd.NaT, budget_hours=900.0)).startswith(
+        "the last pack had due dates, this one has none")
+    assert H.baselines_not_compared(before, _frame()) == ""
+    # one project's due date removed is still a re-baselining
+    one = _frame().assign(due=[pd.NaT, pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-15")])
+    assert what_changed(before, one).set_index("project_id").loc["P0", "change"] == (
+        "due date 2026-10-15 removed (re-baselined)")

@@ -607,7 +607,7 @@ def record_history(ctx) -> None:
 
 def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
-    from .history import other_data
+    from .history import baselines_not_compared, other_data
     from .trends import project_outcomes
 
     h = _opts(ctx)["history"]
@@ -630,6 +630,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         "and the milestone trend"]
     if other := other_data(prev, current, ctx.tables.get("projects")):
         checks.append(other)
+    if lost := baselines_not_compared(prev, current):
+        checks.append(lost)
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)

@@ -522,6 +522,7 @@ def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[st
     """Per project, its due date and budget moves between the two packs in words ("" when neither moved).
 
     A column the last pack did not record (a history of an earlier layout: all blank there) is not compared,
+    nor one this pack has for no project (run without the projects table: see :func:`baselines_not_compared`),
     nor a project in one pack only (a new project's due date had read as "set", a closed one's as "removed").
     """
     def col(df, c):
@@ -530,19 +531,32 @@ def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[st
     both = pd.Series([p in prev.index and p in cur.index for p in ids], index=ids)
     words = [[] for _ in ids]
     a, b = (pd.to_datetime(col(df, S.DUE)).dt.normalize() for df in (prev, cur))
-    if a.notna().any():
+    if a.notna().any() and b.notna().any():
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if not (x == y or (pd.isna(x) and pd.isna(y))):
                 words[i].append(f"due date {y:%Y-%m-%d} set" if pd.isna(x) else f"due date {x:%Y-%m-%d} removed"
                                 if pd.isna(y) else f"due moved from {x:%Y-%m-%d} to {y:%Y-%m-%d}")
     a, b = (col(df, S.BUDGET).to_numpy(float) for df in (prev, cur))
-    if (~np.isnan(a)).any():
+    if (~np.isnan(a)).any() and (~np.isnan(b)).any():
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if np.isnan(x) != np.isnan(y) or abs(y - x) >= SCOPE_HOURS:
                 words[i].append(f"budget of {fixed(y)} h set" if np.isnan(x) else f"budget of {fixed(x)} h removed"
                                 if np.isnan(y) else f"budget {'raised' if y > x else 'cut'} from {fixed(x)} to "
                                 f"{fixed(y)} h")
     return [" and ".join(w) + " (re-baselined)" if w else "" for w in words]
+
+
+def baselines_not_compared(previous: pd.DataFrame, current: pd.DataFrame) -> str:
+    """The due dates and budgets the last pack had and this one has for no project ("" when none): their changes
+    are not compared (every project had read "due date removed and budget removed (re-baselined)")."""
+    if previous is None or previous.empty:
+        return ""
+    lost = [what for col, what in ((S.DUE, "due dates"), (S.BUDGET, "budgets"))
+            if col in previous and previous[col].notna().any() and (col not in current or current[col].isna().all())]
+    if not lost:
+        return ""
+    return (f"the last pack had {' and '.join(lost)}, this one has none (run without the projects table, or a "
+            "column missing from it?): their changes are not compared")
 
 
 def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataFrame | None = None) -> str:
