@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.reporting import history as H
 from pmo_forecast.reporting.history import ForecastHistory, forecasts_held, what_changed
 
@@ -432,3 +433,101 @@ def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     fin_dates = project_outcomes(tasks, projects)["finished"].dt.normalize()
     want = np.mean([fin_dates[p] <= table.set_index("project_id").loc[p, "finish_p80"] for p in closed])
     assert held.loc["all projects", "share_by_p80"] == pytest.approx(want)
+
+
+@pytest.mark.parametrize("edit, message", [
+    ("UPDATE project_forecasts SET finish_p80 = 'soon' WHERE project_id = 'P1'",
+     "table project_forecasts, column finish_p80: 'soon' is not a date (YYYY-MM-DD) (project P1 in the run for "
+     "2026-06-30)"),
+    ("UPDATE project_forecasts SET prob_late = 'high' WHERE project_id = 'P0'",
+     "table project_forecasts, column prob_late: 'high' is not a number (project P0 in the run for 2026-06-30)"),
+    ("UPDATE project_forecasts SET prob_late = 80 WHERE project_id = 'P2'",
+     "table project_forecasts, column prob_late: 80.0 is not a chance between 0 and 1 (80% is 0.8) (project P2 in "
+     "the run for 2026-06-30)"),
+    ("UPDATE runs SET as_of = '30/06/2026'", "table runs, column as_of: '30/06/2026' is not a date (YYYY-MM-DD) "
+     "(run 1)"),
+    ("UPDATE runs SET as_of = ''", "table runs, column as_of: '' is not a date (YYYY-MM-DD) (run 1)"),
+    ("INSERT INTO runs (as_of, exported_at) VALUES (' 2026-06-30', 'x'); INSERT INTO project_forecasts "
+     "(run_id, project_id, finish_p80) VALUES (2, 'P0', '2026-12-01')",
+     "table runs, column as_of: runs 1, 2 are all for 2026-06-30 (one forecast date written two ways"),
+])
+def test_a_history_edited_by_hand_is_refused_naming_the_value(tmp_path, edit, message):
+    # a date that is not one was a bare "Unknown datetime string format, unable to parse: soon" (no file, no
+    # column); a chance of 80 (for 80%) read as 8,000%, a text one failed in what changed; a blank run date
+    # dropped the run unsaid, and a run date written two ways made two "last packs"
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(), as_of="2026-06-30", exported_at="2026-07-01")
+    con = sqlite3.connect(h.path)
+    con.executescript(edit)
+    con.commit()
+    con.close()
+    for read in (h.check, h.forecasts, lambda: h.previous("2026-07-31")):
+        with pytest.raises(SchemaError, match=re.escape(f"the forecast history {h.path}: {message}")) as e:
+            read()
+        assert e.value.file == str(h.path)
+    assert str(e.value).endswith("or give another path (a new file is created)")
+
+
+def test_a_project_new_or_gone_since_the_last_pack_is_not_re_baselined():
+    # a new project's due date and budget had read as "set", a closed one's as "removed": both were flagged
+    # re-baselined and named among the key message's re-baselined projects
+    prev, cur = _frame(n=3), _frame(n=4, late=(0.2, 0.5, 0.9, 0.1)).iloc[1:].copy()
+    out = what_changed(prev, cur).set_index("project_id")
+    assert out["rebaselined"].to_dict() == {"P1": False, "P2": False, "P3": False, "P0": False}
+    assert out.loc["P0", "change"] == "finished or closed since the last pack"
+    assert out.loc["P3", "change"] == "new since the last pack"
+    # one in both packs still says its moved goalposts
+    cur.loc[cur["project_id"] == "P1", "due"] = pd.Timestamp("2026-12-31")
+    out = what_changed(prev, cur).set_index("project_id")
+    assert out["rebaselined"].to_dict() == {"P1": True, "P2": False, "P3": False, "P0": False}
+    assert out.loc["P1", "change"] == "due moved from 2026-10-15 to 2026-12-31 (re-baselined)"
+
+
+def test_a_pack_for_an_earlier_date_scores_only_the_finishes_known_then(tmp_path):
+    # a pack made for 2026-08-31 from data of the end of the year had scored the 2026-06-30 forecasts against
+    # P0's finish on 2026-10-10, still to come on its date
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2), as_of="2026-06-30", exported_at="2026-07-01")
+    outcomes = pd.DataFrame({"completed": [True, True],
+                             "finished": [pd.Timestamp("2026-10-10 15:00"), pd.Timestamp("2026-08-31 17:00")]},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = h.how_forecasts_held(outcomes, "2026-08-31").set_index("project_id")
+    assert list(held.index) == ["P1", "all projects"]  # P1 finished on the pack's date: known then
+    assert held.loc["P1", "share_by_p80"] == 1.0  # by its 80%-sure 2026-10-08
+    assert h.how_forecasts_held(outcomes, "2026-08-30").empty
+    assert list(h.how_forecasts_held(outcomes, "2026-12-31")["project_id"]) == ["P0", "P1", "all projects"]
+
+
+def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
+    # a quarter's turnover: the last pack's two projects closed, two new ones open; the projects table has all
+    # four, yet "none of the 2 projects of this pack is among the 2 of the last one: a history file of other data?"
+    before = _frame(n=2).assign(name=["Atlas", "Beacon"])
+    now = _frame(n=4, late=[0.5] * 4).iloc[2:].assign(name=["Comet", "Dune"])
+    projects = pd.DataFrame({"project_id": ["P0", "P1", "P2", "P3"], "name": ["Atlas", "Beacon", "Comet", "Dune"]})
+    assert H.other_data(before, now, projects) == ""
+    assert H.other_data(before, now, projects.drop(columns="name")) == ""
+    assert H.other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
+        "2 of the 2 projects in both this pack and the last have another name in the history file: a history "
+        "file of other data?")
+    other = before.assign(project_id=["X1", "X2"])  # another organisation's ids
+    assert H.other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
+                                                         "last one: a history file of other data?")
+
+
+def test_a_pack_without_due_dates_or_budgets_does_not_re_baseline_every_project():
+    # a pack run without the projects table had every project "due date 2026-10-15 removed and budget of 900 h
+    # removed (re-baselined)", and the key message named them all re-baselined
+    before, now = _frame(), _frame(shift=7).drop(columns=["due", "budget_hours"])
+    out = what_changed(before, now).set_index("project_id")
+    assert not out["rebaselined"].any()
+    assert out.loc["P0", "change"] == "finish (80% sure) 5 working days later"
+    assert H.baselines_not_compared(before, now) == (
+        "the last pack had due dates and budgets, this one has none (run without the projects table, or a column "
+        "missing from it?): their changes are not compared")
+    assert H.baselines_not_compared(before, now.assign(due=pd.NaT, budget_hours=900.0)).startswith(
+        "the last pack had due dates, this one has none")
+    assert H.baselines_not_compared(before, _frame()) == ""
+    # one project's due date removed is still a re-baselining
+    one = _frame().assign(due=[pd.NaT, pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-15")])
+    assert what_changed(before, one).set_index("project_id").loc["P0", "change"] == (
+        "due date 2026-10-15 removed (re-baselined)")

@@ -1625,16 +1625,20 @@ def _touch_minutes(df: pd.DataFrame) -> str | None:
     return next((c for c in df.columns if _header_key(c) in TOUCH_MINUTES), None)
 
 
-def _levels(df: pd.DataFrame, detected: dict) -> None:
+def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
     """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
     most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
     (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
-    (said): as a group, ``n/a`` shared departments with real business units."""
+    (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
+    table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
     said, blanked = [], []
-    for col in S.LEVELS:
+    for col in columns:
         if col not in df:
             continue
-        text = df[col].astype("string")
+        values = df[col]
+        if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            values = values.astype("Int64")  # codes (1, 2, 10) with a blank among them: groups 1.0, 2.0, 10.0
+        text = df[col] = values.astype("string")
         stripped = text.str.strip()
         blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
         if blank.any():
@@ -1653,10 +1657,9 @@ def _levels(df: pd.DataFrame, detected: dict) -> None:
         df[col] = key.map(first).where(text.notna(), text).astype(text.dtype)
         said.append(f"{col}: " + ", ".join(f"{v!r} read as {first[k]!r}" for k, v in zip(other["k"], other["v"],
                                                                                        strict=True)))
-    if said:
-        detected["level_spellings"] = "; ".join(said)
-    if blanked:
-        detected["level_placeholders"] = "; ".join(blanked)
+    for key, found in (("level_spellings", said), ("level_placeholders", blanked)):
+        if found:  # after what an earlier call found (the loader's levels, then a pack's own)
+            detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
 
 
 def _load(schema: S.TableSchema, what: str):
@@ -1696,7 +1699,7 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:
             _roles(df, detected)
         if schema is S.PROJECTS:
-            _levels(df, detected)
+            unify_levels(df, detected)
         return _finish(df, schema, detected)
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"

@@ -74,18 +74,22 @@ def finish_chart(projects: pd.DataFrame, as_of=None, ax=None):
 
 
 def chance_chart(projects: pd.DataFrame, ax=None):
-    """Per project: chance of being late and of going over budget, on a percentage axis with a 50% line."""
+    """Per project: chance of being late and of going over budget, on a percentage axis with a 50% line; a
+    chance not known (no due date, no budget) is said in words, not drawn as 0%."""
     from matplotlib.ticker import PercentFormatter
 
     ax = _new_ax(len(projects), ax)
     y = np.arange(len(projects))
     h = 0.4
-    if "prob_late" in projects:
-        ax.barh(y - h / 2, projects["prob_late"].fillna(0).to_numpy(float), h, color="#C00000",
-                label="chance of being late")
-    if "prob_overrun" in projects:
-        ax.barh(y + h / 2, projects["prob_overrun"].fillna(0).to_numpy(float), h, color="#ED7D31",
-                label="chance of going over budget")
+    for col, at, colour, what, why in (("prob_late", y - h / 2, "#C00000", "chance of being late", "no due date"),
+                                       ("prob_overrun", y + h / 2, "#ED7D31", "chance of going over budget",
+                                        "no budget")):
+        if col not in projects:
+            continue
+        chance = projects[col].to_numpy(float)
+        ax.barh(at, np.nan_to_num(chance), h, color=colour, label=what)
+        for yy in at[np.isnan(chance)]:  # not known: said, not drawn as a chance of 0%
+            ax.text(0.01, yy, f"not known ({why})", va="center", fontsize="x-small", color="0.3")
     ax.axvline(0.5, color="black", lw=1, ls="--", label="50%")
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

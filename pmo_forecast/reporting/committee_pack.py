@@ -74,6 +74,10 @@ def resolve_levels(ctx) -> None:
                              f"by={level!r}: there is no projects table (--projects) to roll projects up with")
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
+    if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
+        from ..inputs.io import unify_levels
+
+        unify_levels(projects, projects.attrs.setdefault("detected", {}), [c for c in opts["by"] if c not in S.LEVELS])
     if hasattr(ctx, "committee"):
         ctx.committee = opts
 
@@ -447,9 +451,21 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     r = rollup(ctx.forecasts["overrun"], ctx.tables["projects"], level, cost=ctx.forecasts.get("cost"),
                finish=finish)
     table = r.summary()
+    # the groups as the roll-up has them: the project table carries the PMO's three levels only, and a
+    # level of one's own (region) had every project counted in "(none)", its groups showing no status
+    given = ctx.tables["projects"].drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[level]
+    projects = projects.assign(**{level: given.reindex(projects["project_id"]).to_numpy()})
     if "rag" in projects:
-        g = projects.assign(_g=S.group_labels(projects[level], level).to_numpy() if level in projects
-                            else S.NO_GROUP).groupby("_g")["rag"]
+        labels = S.group_labels(projects[level], level)
+        # a group whose open projects all lack an effort forecast (no hour estimates) is a row too: its status
+        # counts had been dropped while the organisation's row counted them
+        only = sorted(set(labels) - set(table.index))
+        if only:
+            every = table.loc[[S.ALL_GROUPS]]
+            table = pd.concat([table.drop(index=S.ALL_GROUPS), pd.DataFrame(index=pd.Index(only))]).sort_index()
+            table = pd.concat([table, every]).rename_axis(level)
+            table["projects"] = table["projects"].fillna(0).astype(int)
+        g = projects.assign(_g=labels.to_numpy()).groupby("_g")["rag"]
         grey = ("grey",) if (projects["rag"] == "grey").any() else ()  # not assessed: said only when there are some
         for colour in ("red", "amber", "green") + grey:
             counts = g.apply(lambda s, c=colour: int((s == c).sum()))
@@ -475,7 +491,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                                 "future (so often later than any one project's own date), and its chance of "
                                 "being late the share of futures in which any of its projects misses its due "
                                 "date." if finish is not None else "") + " Last row: the whole organisation."
-                        + _left_out_note(ctx)),
+                        + _left_out_note(ctx) + _unknowns_note(ctx, finish)),
                   Block(f"projects-{key}", "The open projects", listing)]
                  + _level_trends(ctx, level, key), labels=True)
 
@@ -488,6 +504,27 @@ def _left_out_note(ctx) -> str:
     return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
             f"{' ...' if len(out) > 10 else ''} (no hour estimates, forecast from throughput on the Projects "
             "sheet); the status counts include them.")
+
+
+def _unknowns_note(ctx, finish) -> str:
+    """The roll-up's word on the projects without a budget or a due date, or "" when there are none: a group's
+    chance of being late had read 0% with a project nobody set a due date for, unsaid."""
+    def few(ids):
+        return f"{', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}"
+
+    bp = ctx.forecasts["overrun"].by_project()
+    words = ""
+    no_budget = bp.index[bp["budget_hours"].isna()].astype(str).tolist()
+    if no_budget:
+        words += (f" Without a budget: {few(no_budget)}; the budget and the chance of going over it are blank for "
+                  "their groups and the organisation (their effort has no budget to be set against).")
+    if finish is not None:
+        ids = pd.Index(finish.project_ids)
+        no_due = ids[ids.isin(bp.index) & ~finish.undated & np.isnat(finish.due)].astype(str).tolist()
+        if no_due:
+            words += (f" Without a due date: {few(no_due)}; a group's chance of being late is that of its projects "
+                      "with one (blank when none has).")
+    return words
 
 
 def _level_trends(ctx, level: str, key: str) -> list[Block]:
@@ -575,7 +612,7 @@ def record_history(ctx) -> None:
 
 def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
-    from .history import other_data
+    from .history import baselines_not_compared, other_data
     from .trends import project_outcomes
 
     h = _opts(ctx)["history"]
@@ -598,6 +635,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         "and the milestone trend"]
     if other := other_data(prev, current, ctx.tables.get("projects")):
         checks.append(other)
+    if lost := baselines_not_compared(prev, current):
+        checks.append(lost)
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)

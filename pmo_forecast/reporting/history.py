@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
+from ..core.exceptions import SchemaError
 from ..core.results import Result, fixed, percent, round_half_away
 
 #: The file name used next to the pack when no other is given.
@@ -171,6 +172,7 @@ class ForecastHistory(Result):
             if problem:
                 raise ValueError(f"the forecast history {self.path} {problem}; give another path (a new file is "
                                  "created)")
+            self.runs()
             self.forecasts()  # read as the pack reads it: a layout it cannot read is found now, not after the work
 
     # --- writing ---------------------------------------------------------------------
@@ -250,7 +252,8 @@ class ForecastHistory(Result):
         df = self._read("SELECT * FROM runs ORDER BY as_of")
         if len(df):  # a file of an earlier layout lacks the settings added since: empty there
             df = df.reindex(columns=["run_id", "as_of", "exported_at", *(c for c, _ in RUN_COLUMNS)])
-            df["as_of"] = pd.to_datetime(df["as_of"])
+            df["as_of"] = self._dates(df["as_of"], "runs", [f"run {i}" for i in df["run_id"]], required=True)
+            self._one_run_a_date(df)
         return df
 
     def forecasts(self) -> pd.DataFrame:
@@ -259,9 +262,55 @@ class ForecastHistory(Result):
                         "ORDER BY r.as_of, f.project_id")
         if len(df):  # a file of an earlier layout lacks the columns added since: empty there
             df = df.reindex(columns=[*df.columns, *(c for c, _ in FORECAST_COLUMNS if c not in df)])
-            for c in ("as_of", *_DATES):
-                df[c] = pd.to_datetime(df[c])
+            df["as_of"] = self._dates(df["as_of"], "runs", [f"run {i}" for i in df["run_id"]], required=True)
+            self._one_run_a_date(df.drop_duplicates("run_id"))
+            rows = [f"project {p} in the run for {a:%Y-%m-%d}" for p, a in zip(df["project_id"], df["as_of"],
+                                                                                strict=True)]
+            for c in _DATES:
+                df[c] = self._dates(df[c], "project_forecasts", rows)
+            for c, t in FORECAST_COLUMNS:
+                if t == "REAL":
+                    df[c] = self._numbers(df[c], rows)
         return df
+
+    # --- a file edited by hand: a value the comparisons cannot use is named, never read as another ---------
+    def _refuse(self, raw: pd.Series, table: str, rows: list, bad: np.ndarray, why: str):
+        where = list(dict.fromkeys(r for r, b in zip(rows, bad, strict=True) if b))
+        values = ", ".join(dict.fromkeys(repr(v) for v in raw[bad]))
+        raise SchemaError(f"the forecast history {self.path}: table {table}, column {raw.name}: {values} {why} "
+                          f"({'; '.join(where[:10])}{' and more' if len(where) > 10 else ''}); correct the file "
+                          "(edited by hand?) or give another path (a new file is created)",
+                          file=self.path, column=raw.name, rows=where)
+
+    def _one_run_a_date(self, runs: pd.DataFrame) -> None:
+        twice = runs["as_of"].duplicated(keep=False).to_numpy()
+        if twice.any():  # an edited date equal to another run's: which run is the last pack is not known
+            ids = sorted(runs.loc[twice, "run_id"].tolist())
+            raise SchemaError(
+                f"the forecast history {self.path}: table runs, column as_of: runs {', '.join(str(i) for i in ids)} "
+                f"are all for {runs.loc[twice, 'as_of'].min():%Y-%m-%d} (one forecast date written two ways: edited "
+                "by hand?); delete all but one of them, or give another path (a new file is created)",
+                file=self.path, column="as_of", rows=ids)
+
+    def _dates(self, raw: pd.Series, table: str, rows: list, *, required: bool = False) -> pd.Series:
+        text = raw.astype("string").str.strip().replace("", pd.NA)
+        # a run's date is its key, written as the store writes it: 2026/06/29 beside 2026-06-29 were two runs
+        parsed = pd.to_datetime(text, errors="coerce", format="%Y-%m-%d" if required else "ISO8601")
+        bad = ((text.notna() | required) & parsed.isna()).to_numpy(dtype=bool)
+        if bad.any():
+            self._refuse(raw, table, rows, bad, "is not a date (YYYY-MM-DD)")
+        return parsed
+
+    def _numbers(self, raw: pd.Series, rows: list) -> pd.Series:
+        num = pd.to_numeric(raw, errors="coerce").astype(float)
+        bad = (raw.notna() & num.isna()).to_numpy(dtype=bool)
+        if bad.any():
+            self._refuse(raw, "project_forecasts", rows, bad, "is not a number")
+        if str(raw.name).startswith("prob_"):  # 80 for 80% would read as a chance of 8,000%
+            bad = ((num < 0) | (num > 1)).to_numpy(dtype=bool)
+            if bad.any():
+                self._refuse(raw, "project_forecasts", rows, bad, "is not a chance between 0 and 1 (80% is 0.8)")
+        return num
 
     def summary(self) -> pd.DataFrame:
         runs = self.runs()
@@ -294,10 +343,14 @@ class ForecastHistory(Result):
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
 
+        Only finishes known on ``as_of`` (by the end of that day) count: a pack made for an earlier date
+        from today's data had scored its forecasts against finishes still to come then.
         See :func:`forecasts_held`.
         """
+        day = pd.Timestamp(as_of).normalize()
         f = self.forecasts()
-        return forecasts_held(f[f["as_of"] < pd.Timestamp(as_of).normalize()] if len(f) else f, outcomes)
+        known = outcomes[outcomes["finished"] < day + pd.Timedelta(days=1)]
+        return forecasts_held(f[f["as_of"] < day] if len(f) else f, known)
 
     def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:
         """The finish date as forecast at each run: rows as-of dates, columns projects.
@@ -468,20 +521,23 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
 def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[str]:
     """Per project, its due date and budget moves between the two packs in words ("" when neither moved).
 
-    A column the last pack did not record (a history of an earlier layout: all blank there) is not compared.
+    A column the last pack did not record (a history of an earlier layout: all blank there) is not compared,
+    nor one this pack has for no project (run without the projects table: see :func:`baselines_not_compared`),
+    nor a project in one pack only (a new project's due date had read as "set", a closed one's as "removed").
     """
     def col(df, c):
-        return df[c].reindex(ids) if c in df else pd.Series(np.nan, index=ids)
+        return df[c].reindex(ids).where(both) if c in df else pd.Series(np.nan, index=ids)
 
+    both = pd.Series([p in prev.index and p in cur.index for p in ids], index=ids)
     words = [[] for _ in ids]
     a, b = (pd.to_datetime(col(df, S.DUE)).dt.normalize() for df in (prev, cur))
-    if a.notna().any():
+    if a.notna().any() and b.notna().any():
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if not (x == y or (pd.isna(x) and pd.isna(y))):
                 words[i].append(f"due date {y:%Y-%m-%d} set" if pd.isna(x) else f"due date {x:%Y-%m-%d} removed"
                                 if pd.isna(y) else f"due moved from {x:%Y-%m-%d} to {y:%Y-%m-%d}")
     a, b = (col(df, S.BUDGET).to_numpy(float) for df in (prev, cur))
-    if (~np.isnan(a)).any():
+    if (~np.isnan(a)).any() and (~np.isnan(b)).any():
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if np.isnan(x) != np.isnan(y) or abs(y - x) >= SCOPE_HOURS:
                 words[i].append(f"budget of {fixed(y)} h set" if np.isnan(x) else f"budget of {fixed(x)} h removed"
@@ -490,24 +546,39 @@ def _baseline_moves(prev: pd.DataFrame, cur: pd.DataFrame, ids: list) -> list[st
     return [" and ".join(w) + " (re-baselined)" if w else "" for w in words]
 
 
+def baselines_not_compared(previous: pd.DataFrame, current: pd.DataFrame) -> str:
+    """The due dates and budgets the last pack had and this one has for no project ("" when none): their changes
+    are not compared (every project had read "due date removed and budget removed (re-baselined)")."""
+    if previous is None or previous.empty:
+        return ""
+    lost = [what for col, what in ((S.DUE, "due dates"), (S.BUDGET, "budgets"))
+            if col in previous and previous[col].notna().any() and (col not in current or current[col].isna().all())]
+    if not lost:
+        return ""
+    return (f"the last pack had {' and '.join(lost)}, this one has none (run without the projects table, or a "
+            "column missing from it?): their changes are not compared")
+
+
 def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataFrame | None = None) -> str:
     """Why the last pack looks like another organisation's ("" when it does not): half or more of the
     projects known to both named differently (at least four compared, else most), or none of this
-    pack's projects known to the last one. ``projects`` (this pack's projects table) adds the names of
-    projects finished since the last pack to those compared (only the open ones were)."""
+    pack's projects known to the last one. ``projects`` (this pack's projects table) adds the projects
+    finished since the last pack to those compared (only the open ones were: a last pack whose projects
+    had all closed since read as other data)."""
     if previous is None or previous.empty or current.empty:
         return ""
     prev, cur = (df.assign(**{S.PROJECT_ID: df[S.PROJECT_ID].astype(str)}).drop_duplicates(S.PROJECT_ID)
                  .set_index(S.PROJECT_ID) for df in (previous, current))
+    n_open = len(cur)
+    if projects is not None:  # the last pack's projects closed since are this data's too (a quarter's turnover)
+        known = (projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].astype(str)})
+                 .drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID))
+        named = [S.NAME] if S.NAME in cur else []
+        cur = pd.concat([cur[named], known.loc[known.index.difference(cur.index)].reindex(columns=named)])
     shared = prev.index.intersection(cur.index)
     if not len(shared):
-        return (f"none of the {len(cur)} projects of this pack is among the {len(prev)} of the last one: a history "
+        return (f"none of the {n_open} projects of this pack is among the {len(prev)} of the last one: a history "
                 "file of other data? (what changed then compares nothing)")
-    if projects is not None and S.NAME in projects and S.NAME in cur:
-        known = (projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].astype(str)})
-                 .drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[[S.NAME]])
-        cur = pd.concat([cur[[S.NAME]], known.loc[known.index.difference(cur.index)]])
-        shared = prev.index.intersection(cur.index)
     if S.NAME in prev and S.NAME in cur:
         a, b = prev.loc[shared, S.NAME], cur.loc[shared, S.NAME]
         both = a.notna().to_numpy() & b.notna().to_numpy()

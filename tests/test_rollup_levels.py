@@ -1,0 +1,109 @@
+"""Roll-up pages by PMO level as a PMO's own projects table has them: levels of its own, odd spellings."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import generate_sample
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting import export as X
+
+
+@pytest.fixture(scope="module")
+def org():
+    """8 projects, 3 of them open (PRJ-06, PRJ-07, PRJ-08)."""
+    return generate_sample(seed=7, n_projects=8)
+
+
+def _pack(org, path, projects, by, tasks=None, **kw):
+    tasks = org.tasks if tasks is None else tasks
+    people, requests = org.people, org.requests
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return X.export_planning_pack(path, tasks=tasks, projects=projects, people=people, requests=requests,
+                                      n_trials=200, random_state=0, progress=False, by=by, **kw)
+
+
+def test_a_level_of_ones_own_counts_each_groups_status(org, tmp_path):
+    # a level beside the PMO's three (region): every project had been counted in "(none)", so its groups
+    # showed 0 red, 0 amber, 0 green while the organisation's row counted them all
+    projects = org.projects.assign(region=["East"] * 5 + ["North", "South", "North"])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    rag = pack.tables["projects"].set_index("project_id")["rag"]
+    region = projects.set_index(S.PROJECT_ID)["region"]
+    roll = pack.tables["rollup-region"]
+    assert list(roll.index) == ["North", "South", "all"]
+    for colour in ("red", "amber", "green"):
+        want = {g: int((rag[region.reindex(rag.index) == g] == colour).sum()) for g in ("North", "South")}
+        assert roll.loc[["North", "South"], f"{colour}_projects"].to_dict() == want
+        assert roll[f"{colour}_projects"].drop("all").sum() == roll.loc["all", f"{colour}_projects"]
+    # the listing names each project's group (the column was left out)
+    listing = pack.tables["projects-region"]
+    assert listing["region"].to_dict() == {"PRJ-06": "North", "PRJ-07": "South", "PRJ-08": "North"}
+
+
+def test_a_level_of_ones_own_is_read_as_the_pmo_levels_are(org, tmp_path):
+    # 'North' and 'north ' had been two groups, and a cell of spaces a group named '  ', where the loader
+    # makes one group of business units spelt so and files the blank under (none), saying both
+    projects = org.projects.assign(region=["East"] * 5 + ["North", "north ", "  "])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    roll = pack.tables["rollup-region"]
+    assert roll["projects"].to_dict() == {"(none)": 1, "North": 2, "all": 3}
+    assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "East", "North"]
+    said = pack.tables["settings"].set_index("setting")["value"]
+    assert said["projects: level spellings"] == "region: 'north ' read as 'North'"
+    assert said["projects: level placeholders"].startswith("region: 1 cell(s) holding '  ' read as blank, in '(none)'")
+    assert list(projects["region"].iloc[5:]) == ["North", "north ", "  "]  # the caller's table as it was
+
+
+def test_a_roll_up_says_which_projects_have_no_budget_or_due_date(org, tmp_path):
+    # Retail's chance that any of its projects is late read 0% with PRJ-08 undated, and its budget blank,
+    # neither said: the note names them and what their groups' figures then are
+
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-07", S.BUDGET] = np.nan
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.DUE] = pd.NaT
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.BUSINESS_UNIT)
+    roll = pack.tables["rollup-business-unit"]
+    assert roll.loc[["Retail", "all"], ["budget_hours", "prob_overrun"]].isna().all().all()
+    late = pack.tables["projects"].set_index("project_id")["prob_late"]
+    assert roll.loc["Retail", "prob_any_late"] == late["PRJ-07"]  # Retail: PRJ-07 and the undated PRJ-08
+    ws = openpyxl.load_workbook(pack.path)["By business unit"]
+    note = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Summed trials"))
+    assert note.endswith("Last row: the whole organisation. Without a budget: PRJ-07; the budget and the chance of "
+                         "going over it are blank for their groups and the organisation (their effort has no budget "
+                         "to be set against). Without a due date: PRJ-08; a group's chance of being late is that of "
+                         "its projects with one (blank when none has).")
+
+
+def test_a_group_of_projects_without_hour_estimates_keeps_its_status_counts(org, tmp_path):
+    # PRJ-08 alone in "Solo" and without hour estimates: the group had no row, so its status was in the
+    # organisation's counts (2 green) and in no group's (1 green)
+    projects = org.projects.assign(business_unit=["A"] * 7 + ["Solo"])
+    tasks = org.tasks.copy()
+    tasks.loc[tasks[S.PROJECT_ID] == "PRJ-08", S.ESTIMATE] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.BUSINESS_UNIT, tasks=tasks)
+    roll = pack.tables["rollup-business-unit"]
+    rag = pack.tables["projects"].set_index("project_id")["rag"]
+    assert list(roll.index) == ["A", "Solo", "all"]
+    assert roll["projects"].to_dict() == {"A": 2, "Solo": 0, "all": 2}  # in no group's effort
+    assert np.isnan(roll.loc["Solo", "effort_p80_hours"])
+    for colour in ("red", "amber", "green"):
+        assert roll.loc["Solo", f"{colour}_projects"] == int(rag["PRJ-08"] == colour)
+        assert roll[f"{colour}_projects"].drop("all").sum() == roll.loc["all", f"{colour}_projects"]
+
+
+def test_a_level_of_codes_with_a_blank_is_named_as_written(org, tmp_path):
+    # region codes 1, 2, 10 with a blank among them were read as numbers: groups "10.0" and "2.0"
+    projects = org.projects.assign(region=[1, 1, 2, 2, 2, 10, np.nan, 2])
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, "region")
+    assert list(pack.tables["rollup-region"].index) == ["(none)", "10", "2", "all"]
+    assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "1", "10", "2"]
+    listing = pack.tables["projects-region"]["region"]
+    assert listing.dropna().to_dict() == {"PRJ-06": "10", "PRJ-08": "2"} and pd.isna(listing["PRJ-07"])
+
