@@ -446,7 +446,9 @@ def _workload_blocks(ctx) -> list[Block]:
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
                          else "") + new
     blocks = [
+        # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              formats=dict.fromkeys((c for c in util.columns if c != "week"), "pct"),
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "

@@ -1,0 +1,53 @@
+"""One plan behind every number: the same quantity, wherever the written pack shows it, is the same figure
+at the same precision, and says which figure it is."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from pmo_forecast.reporting import export as X
+
+N_TRIALS = 300
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()  # the bundled sample, as `make demo` writes it
+    out = tmp_path_factory.mktemp("consistency")
+    return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+@pytest.fixture(scope="module")
+def book(pack):
+    return openpyxl.load_workbook(pack.path)
+
+
+def cells(ws, title: str) -> tuple[list, list[list]]:
+    """The header and the rows (openpyxl cells) of the block under ``title``, to its first empty row."""
+    rows = list(ws.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == title)
+    head = next(i for i in range(start + 1, len(rows)) if sum(c.value is not None for c in rows[i]) > 1)
+    end = next((i for i in range(head + 1, len(rows)) if all(c.value is None for c in rows[i])), len(rows))
+    return [c.value for c in rows[head]], rows[head + 1:end]
+
+
+def headline(book) -> dict:
+    _, rows = cells(book["Summary"], "Headline numbers")
+    return {r[0].value: r[1] for r in rows}
+
+
+def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
+    # it showed 0.62 where the Summary, the team heatmap and the chart's axis showed 62%
+    head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity)")
+    assert head[:2] == ["Week starting", "all staff"]
+    assert {c.number_format for r in rows for c in r[1:len(head)] if c.value is not None} == {"0%"}
+    _, team = cells(book["Capacity"], "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)")
+    assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
+    # the Summary's peak is one of the table's weeks, shown alike
+    peak = headline(book)["Peak weekly utilisation ahead, all staff"]
+    assert peak.number_format == "0%"
+    assert peak.value in [r[1].value for r in rows]
