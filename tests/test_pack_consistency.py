@@ -6,6 +6,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from pmo_forecast.core.results import fixed
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 300
@@ -51,3 +52,20 @@ def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
     peak = headline(book)["Peak weekly utilisation ahead, all staff"]
     assert peak.number_format == "0%"
     assert peak.value in [r[1].value for r in rows]
+
+
+def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(pack, book):
+    # "Approval wait, P90 (working days) 7.67" sat beside the Scenarios table's "approval wait P90 (working
+    # days, queueing model) 9.17" on summary.html, and the Capacity sheet showed the same wait as 7.7
+    kpi = headline(book)
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
+    observed = {r[0].value: r[head.index("Observed (working days)")] for r in rows}
+    for measure, stat in (("Approval wait, mean, observed in the request log (working days)", "Mean"),
+                          ("Approval wait, P90, observed in the request log (working days)", "90th percentile")):
+        assert kpi[measure].value == pytest.approx(observed[stat].value, rel=1e-12)
+        assert kpi[measure].number_format == observed[stat].number_format == "#,##0.0"
+        assert f"{measure}</td><td class=\"num\">{fixed(kpi[measure].value, 1)}</td>" in html
+    # the bundled sample's log: 7.675 working days at P90, "7.7" on both sheets and on summary.html ("7.67")
+    assert kpi["Approval wait, P90, observed in the request log (working days)"].value == pytest.approx(7.675)
+    assert "observed in the request log (working days)</td><td class=\"num\">7.7</td>" in html

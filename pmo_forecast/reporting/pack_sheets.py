@@ -230,9 +230,13 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
+        # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
+        # table beside them on summary.html gives the queueing model's, which differ
         rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
-                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "num"),
-                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "num"),
+                 ("Approval wait, mean, observed in the request log (working days)",
+                  float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
+                 ("Approval wait, P90, observed in the request log (working days)",
+                  float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
                  ("Hands-on time per request (hours)", fit.service_hours, "num")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
