@@ -4,6 +4,7 @@ at the same precision, and says which figure it is."""
 from __future__ import annotations
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from pmo_forecast.core.results import fixed
@@ -69,3 +70,26 @@ def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(p
     # the bundled sample's log: 7.675 working days at P90, "7.7" on both sheets and on summary.html ("7.67")
     assert kpi["Approval wait, P90, observed in the request log (working days)"].value == pytest.approx(7.675)
     assert "observed in the request log (working days)</td><td class=\"num\">7.7</td>" in html
+
+
+def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(pack, book):
+    # "Effort still to spend, P80" and "Contingency ... all projects" were below what the Projects sheet's
+    # columns add up to, and nothing on the Summary said which figure they were
+    head, rows = cells(book["Projects"], "Per project")
+    projects = pd.DataFrame([[c.value for c in r[:len(head)]] for r in rows], columns=head)
+    to_spend = (projects["Effort at completion, 80% sure (hours)"] - projects["Spent so far (hours)"]).sum()
+    contingency = projects["Hours to add to the plan to be 80% sure"].sum()
+    cost = projects["Cost at completion, 80% sure"].sum()
+    kpi = headline(book)
+    assert kpi["Effort still to spend, P80 (hours)"].value < to_spend
+    assert kpi["Contingency to be 80% sure, all projects (hours)"].value < contingency
+    assert kpi["Cost at completion, 80% sure, all open projects"].value < cost
+    ws = book["Summary"]
+    title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Headline numbers")
+    assert ws.cell(title + 1, 1).value == (
+        "Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their hours "
+        "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
+        f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
+        f"of {fixed(cost)}): not "
+        "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history; "
+        "the rows 'in the 12 months to' and the key message on delivery, the last 12 months.")

@@ -249,6 +249,23 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
 
 
+def _headline_note(ctx, projects: pd.DataFrame) -> str:
+    """Which figures the headline totals are: the summed trials' percentiles, not the sum of the Projects
+    sheet's columns (larger at P80: a reader adding that column up would not find the headline)."""
+    if "overrun" not in ctx.forecasts:
+        return ""
+    sums = [f"{fixed((projects['effort_p80_hours'] - projects['spent_hours']).sum())} hours still to spend"]
+    if "contingency_p80" in projects and projects["contingency_p80"].notna().any():
+        sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
+    if "cost_p80" in projects:
+        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())}")
+    return ("Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their "
+            "hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
+            f"80%-sure figures add up to more ({', '.join(sums)}): not every project reaches its own P80 in the "
+            "same future. The 'Finished tasks' rows count all of the history; the rows 'in the 12 months to' and "
+            "the key message on delivery, the last 12 months.")
+
+
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     from .committee import finish_as_shown
 
@@ -259,7 +276,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
     return Sheet("Summary", "Planning pack: summary",
                  [Block("summary", "Headline numbers", kpis[["measure", "value"]],
-                        formats={"value": kpis["_kind"].tolist()}),
+                        formats={"value": kpis["_kind"].tolist()}, note=_headline_note(ctx, projects)),
                   Block("at-risk", f"Projects at risk ({_rule(ctx, overrun_first=True)})",
                         risk[keep].reset_index(drop=True),
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
