@@ -62,14 +62,14 @@ def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(p
     html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
     observed = {r[0].value: r[head.index("Observed (working days)")] for r in rows}
-    for measure, stat in (("Approval wait, mean, observed in the request log (working days)", "Mean"),
-                          ("Approval wait, P90, observed in the request log (working days)", "90th percentile")):
+    for measure, stat in (("Approval wait, mean, observed (working days)", "Mean"),
+                          ("Approval wait, P90, observed (working days)", "90th percentile")):
         assert kpi[measure].value == pytest.approx(observed[stat].value, rel=1e-12)
         assert kpi[measure].number_format == observed[stat].number_format == "#,##0.0"
         assert f"{measure}</td><td class=\"num\">{fixed(kpi[measure].value, 1)}</td>" in html
     # the bundled sample's log: 7.675 working days at P90, "7.7" on both sheets and on summary.html ("7.67")
-    assert kpi["Approval wait, P90, observed in the request log (working days)"].value == pytest.approx(7.675)
-    assert "observed in the request log (working days)</td><td class=\"num\">7.7</td>" in html
+    assert kpi["Approval wait, P90, observed (working days)"].value == pytest.approx(7.675)
+    assert "Approval wait, P90, observed (working days)</td><td class=\"num\">7.7</td>" in html
 
 
 def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(pack, book):

@@ -233,9 +233,9 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
         # table beside them on summary.html gives the queueing model's, which differ
         rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
-                 ("Approval wait, mean, observed in the request log (working days)",
+                 ("Approval wait, mean, observed (working days)",
                   float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
-                 ("Approval wait, P90, observed in the request log (working days)",
+                 ("Approval wait, P90, observed (working days)",
                   float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
                  ("Hands-on time per request (hours)", fit.service_hours, "num")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
