@@ -3,6 +3,9 @@ at the same precision, and says which figure it is."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -11,6 +14,7 @@ from pmo_forecast.core.results import fixed
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 300
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +24,8 @@ def pack(tmp_path_factory):
     tasks, projects, people, requests = load_sample()  # the bundled sample, as `make demo` writes it
     out = tmp_path_factory.mktemp("consistency")
     return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +98,14 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
         f"of {fixed(cost)}): not "
         "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history; "
         "the rows 'in the 12 months to' and the key message on delivery, the last 12 months.")
+
+
+def test_a_scenarios_p80_finish_moves_by_whole_business_days_as_what_changed_shows_them(book):
+    # "-19.00" on Scenarios where What changed shows the working days a finish moved as "11"
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    moved = [r for r in rows if r[0].value.startswith("P80 finish ")]
+    assert moved
+    base, other, change = head.index("baseline"), head.index("one-more-pm"), head.index("change: one-more-pm")
+    for r in moved:
+        days = np.busday_count(r[base].value.date(), r[other].value.date())  # the sample: no holidays
+        assert (r[change].value, r[change].number_format) == (days, "#,##0")

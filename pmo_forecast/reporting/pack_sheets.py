@@ -523,7 +523,8 @@ def _scenarios_sheet(ctx) -> Sheet:
     table = ctx.forecasts["comparison"].summary().rename_axis("measure")
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
-    change_kind = ["int" if k == "int" else "num" for k in value_kind]
+    # a P80 finish moves by whole business days, shown as What changed shows its working days moved
+    change_kind = ["int" if k in ("int", "date") else "num" for k in value_kind]
     table = table.rename(index=SCENARIO_MEASURES)
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
