@@ -109,3 +109,22 @@ def test_a_scenarios_p80_finish_moves_by_whole_business_days_as_what_changed_sho
     for r in moved:
         days = np.busday_count(r[base].value.date(), r[other].value.date())  # the sample: no holidays
         assert (r[change].value, r[change].number_format) == (days, "#,##0")
+
+
+def test_story_points_left_are_headed_with_their_unit_as_the_hours_are(tmp_path):
+    # "Remaining estimate points" beside "Spent so far (hours)": every other figure names its unit
+    from pmo_forecast import cli
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    work = tmp_path / "work"
+    assert cli.main([str(a) for a in ("init", export, "--out", work)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", work / "mapping.yaml", "--projects",
+                                      work / "projects.csv", "--people", work / "people.csv", "--trials", 200,
+                                      "--out", work / "pack")]) == 0
+    head, rows = cells(openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)["Projects"], "Per project")
+    raw = pd.read_csv(export)
+    left = raw[(raw["Issue Type"] != "Epic") & (raw["Status Category"] != "Done")]["Custom field (Story Points)"]
+    assert head[head.index("Spent so far (hours)") + 1] == "Remaining estimate (story points)"
+    assert sum(r[head.index("Remaining estimate (story points)")].value for r in rows) == left.sum()
