@@ -25,6 +25,7 @@ LABELS = {
     "budget_hours": "Budget (hours)",
     "spent_hours": "Spent so far (hours)",
     "remaining_estimate_hours": "Remaining estimate (hours)",
+    "remaining_estimate_points": "Remaining estimate (story points)",
     "effort_p50_hours": "Effort at completion, 50% sure (hours)",
     "effort_p80_hours": "Effort at completion, 80% sure (hours)",
     "effort_p90_hours": "Effort at completion, 90% sure (hours)",

@@ -230,9 +230,13 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
+        # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
+        # table beside them on summary.html gives the queueing model's, which differ
         rows += [("PM-pool utilisation (queue model)", fit.queue.utilisation, "pct"),
-                 ("Approval wait, mean (working days)", float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "num"),
-                 ("Approval wait, P90 (working days)", float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "num"),
+                 ("Approval wait, mean, observed (working days)",
+                  float(np.mean(fit.observed_waits)) / HOURS_PER_DAY, "days"),
+                 ("Approval wait, P90, observed (working days)",
+                  float(np.quantile(fit.observed_waits, 0.9)) / HOURS_PER_DAY, "days"),
                  ("Hands-on time per request (hours)", fit.service_hours, "num")]
     return pd.DataFrame(rows, columns=["measure", "value", "_kind"])
 
@@ -245,6 +249,23 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
 
 
+def _headline_note(ctx, projects: pd.DataFrame) -> str:
+    """Which figures the headline totals are: the summed trials' percentiles, not the sum of the Projects
+    sheet's columns (larger at P80: a reader adding that column up would not find the headline)."""
+    if "overrun" not in ctx.forecasts:
+        return ""
+    sums = [f"{fixed((projects['effort_p80_hours'] - projects['spent_hours']).sum())} hours still to spend"]
+    if "contingency_p80" in projects and projects["contingency_p80"].notna().any():
+        sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
+    if "cost_p80" in projects:
+        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())}")
+    return ("Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their "
+            "hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
+            f"80%-sure figures add up to more ({', '.join(sums)}): not every project reaches its own P80 in the "
+            "same future. The 'Finished tasks' rows count all of the history; the rows 'in the 12 months to' and "
+            "the key message on delivery, the last 12 months.")
+
+
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     from .committee import finish_as_shown
 
@@ -255,7 +276,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
     return Sheet("Summary", "Planning pack: summary",
                  [Block("summary", "Headline numbers", kpis[["measure", "value"]],
-                        formats={"value": kpis["_kind"].tolist()}),
+                        formats={"value": kpis["_kind"].tolist()}, note=_headline_note(ctx, projects)),
                   Block("at-risk", f"Projects at risk ({_rule(ctx, overrun_first=True)})",
                         risk[keep].reset_index(drop=True),
                         note="Sorted by the larger of the two chances. All open projects: sheet Projects.")],
@@ -446,7 +467,9 @@ def _workload_blocks(ctx) -> list[Block]:
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
                          else "") + new
     blocks = [
+        # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              formats=dict.fromkeys((c for c in util.columns if c != "week"), "pct"),
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
@@ -500,7 +523,8 @@ def _scenarios_sheet(ctx) -> Sheet:
     table = ctx.forecasts["comparison"].summary().rename_axis("measure")
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
-    change_kind = ["int" if k == "int" else "num" for k in value_kind]
+    # a P80 finish moves by whole business days, shown as What changed shows its working days moved
+    change_kind = ["int" if k in ("int", "date") else "num" for k in value_kind]
     table = table.rename(index=SCENARIO_MEASURES)
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],

@@ -1,0 +1,130 @@
+"""One plan behind every number: the same quantity, wherever the written pack shows it, is the same figure
+at the same precision, and says which figure it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast.core.results import fixed
+from pmo_forecast.reporting import export as X
+
+N_TRIALS = 300
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()  # the bundled sample, as `make demo` writes it
+    out = tmp_path_factory.mktemp("consistency")
+    return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+@pytest.fixture(scope="module")
+def book(pack):
+    return openpyxl.load_workbook(pack.path)
+
+
+def cells(ws, title: str) -> tuple[list, list[list]]:
+    """The header and the rows (openpyxl cells) of the block under ``title``, to its first empty row."""
+    rows = list(ws.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == title)
+    head = next(i for i in range(start + 1, len(rows)) if sum(c.value is not None for c in rows[i]) > 1)
+    end = next((i for i in range(head + 1, len(rows)) if all(c.value is None for c in rows[i])), len(rows))
+    return [c.value for c in rows[head]], rows[head + 1:end]
+
+
+def headline(book) -> dict:
+    _, rows = cells(book["Summary"], "Headline numbers")
+    return {r[0].value: r[1] for r in rows}
+
+
+def test_weekly_utilisation_is_shown_in_percent_as_everywhere_else(pack, book):
+    # it showed 0.62 where the Summary, the team heatmap and the chart's axis showed 62%
+    head, rows = cells(book["Capacity"], "Utilisation by week (demand / capacity)")
+    assert head[:2] == ["Week starting", "all staff"]
+    assert {c.number_format for r in rows for c in r[1:len(head)] if c.value is not None} == {"0%"}
+    _, team = cells(book["Capacity"], "Team by week: utilisation (green < 50%, yellow 90%, red > 110%)")
+    assert {c.number_format for r in team for c in r[1:] if c.value is not None} == {"0%"}
+    # the Summary's peak is one of the table's weeks, shown alike
+    peak = headline(book)["Peak weekly utilisation ahead, all staff"]
+    assert peak.number_format == "0%"
+    assert peak.value in [r[1].value for r in rows]
+
+
+def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(pack, book):
+    # "Approval wait, P90 (working days) 7.67" sat beside the Scenarios table's "approval wait P90 (working
+    # days, queueing model) 9.17" on summary.html, and the Capacity sheet showed the same wait as 7.7
+    kpi = headline(book)
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
+    observed = {r[0].value: r[head.index("Observed (working days)")] for r in rows}
+    for measure, stat in (("Approval wait, mean, observed (working days)", "Mean"),
+                          ("Approval wait, P90, observed (working days)", "90th percentile")):
+        assert kpi[measure].value == pytest.approx(observed[stat].value, rel=1e-12)
+        assert kpi[measure].number_format == observed[stat].number_format == "#,##0.0"
+        assert f"{measure}</td><td class=\"num\">{fixed(kpi[measure].value, 1)}</td>" in html
+    # the bundled sample's log: 7.675 working days at P90, "7.7" on both sheets and on summary.html ("7.67")
+    assert kpi["Approval wait, P90, observed (working days)"].value == pytest.approx(7.675)
+    assert "Approval wait, P90, observed (working days)</td><td class=\"num\">7.7</td>" in html
+
+
+def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(pack, book):
+    # "Effort still to spend, P80" and "Contingency ... all projects" were below what the Projects sheet's
+    # columns add up to, and nothing on the Summary said which figure they were
+    head, rows = cells(book["Projects"], "Per project")
+    projects = pd.DataFrame([[c.value for c in r[:len(head)]] for r in rows], columns=head)
+    to_spend = (projects["Effort at completion, 80% sure (hours)"] - projects["Spent so far (hours)"]).sum()
+    contingency = projects["Hours to add to the plan to be 80% sure"].sum()
+    cost = projects["Cost at completion, 80% sure"].sum()
+    kpi = headline(book)
+    assert kpi["Effort still to spend, P80 (hours)"].value < to_spend
+    assert kpi["Contingency to be 80% sure, all projects (hours)"].value < contingency
+    assert kpi["Cost at completion, 80% sure, all open projects"].value < cost
+    ws = book["Summary"]
+    title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Headline numbers")
+    assert ws.cell(title + 1, 1).value == (
+        "Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their hours "
+        "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
+        f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
+        f"of {fixed(cost)}): not "
+        "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history; "
+        "the rows 'in the 12 months to' and the key message on delivery, the last 12 months.")
+
+
+def test_a_scenarios_p80_finish_moves_by_whole_business_days_as_what_changed_shows_them(book):
+    # "-19.00" on Scenarios where What changed shows the working days a finish moved as "11"
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    moved = [r for r in rows if r[0].value.startswith("P80 finish ")]
+    assert moved
+    base, other, change = head.index("baseline"), head.index("one-more-pm"), head.index("change: one-more-pm")
+    for r in moved:
+        days = np.busday_count(r[base].value.date(), r[other].value.date())  # the sample: no holidays
+        assert (r[change].value, r[change].number_format) == (days, "#,##0")
+
+
+def test_story_points_left_are_headed_with_their_unit_as_the_hours_are(tmp_path):
+    # "Remaining estimate points" beside "Spent so far (hours)": every other figure names its unit
+    from pmo_forecast import cli
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    work = tmp_path / "work"
+    assert cli.main([str(a) for a in ("init", export, "--out", work)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", work / "mapping.yaml", "--projects",
+                                      work / "projects.csv", "--people", work / "people.csv", "--trials", 200,
+                                      "--out", work / "pack")]) == 0
+    head, rows = cells(openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)["Projects"], "Per project")
+    raw = pd.read_csv(export)
+    left = raw[(raw["Issue Type"] != "Epic") & (raw["Status Category"] != "Done")]["Custom field (Story Points)"]
+    assert head[head.index("Spent so far (hours)") + 1] == "Remaining estimate (story points)"
+    assert sum(r[head.index("Remaining estimate (story points)")].value for r in rows) == left.sum()
