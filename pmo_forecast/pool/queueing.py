@@ -770,12 +770,12 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
 def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:
     """Mean wait with the requests still waiting counted as censored at their wait so far (Kaplan-Meier,
     restricted to the longest time seen: a lower bound when that one is still waiting)."""
+    from statsmodels.duration.survfunc import SurvfuncRight
+
     times = np.r_[waits, waiting]
-    event = np.r_[np.ones(len(waits), bool), np.zeros(len(waiting), bool)]
-    order = np.lexsort((~event, times))  # at a tie a start comes before a censoring
-    times, event = times[order], event[order]
-    surv = np.cumprod(np.where(event, 1 - 1 / (len(times) - np.arange(len(times))), 1.0))
-    return float(np.sum(np.r_[1.0, surv[:-1]] * np.diff(np.r_[0.0, times])))
+    sf = SurvfuncRight(times, np.r_[np.ones(len(waits)), np.zeros(len(waiting))])
+    # the area under the survival curve: 1 up to the first start, each step's level to the next, the last to the end
+    return float(np.sum(np.r_[1.0, sf.surv_prob] * np.diff(np.r_[0.0, sf.surv_times, times.max()])))
 
 
 def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
