@@ -618,10 +618,11 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     h = _opts(ctx)["history"]
     current = history_table(ctx, projects)
     prev = h.previous(ctx.as_of)
-    ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
+    ctx.previous_as_of = h.previous_run(ctx.as_of)  # a last pack with no open project included
     ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar)
     if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
-        names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
+        names = pd.concat([d for d in (prev, current) if len(d)] or [current]).drop_duplicates(
+            S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
@@ -641,16 +642,18 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)
     title = "Since the last pack"
-    if prev.empty and len(later):  # a pack for an earlier date: not the first run, and no next pack to come
+    if ctx.previous_as_of is None and len(later):  # a pack for an earlier date: not the first run, nor the last
         since = (f"No run in the history file {h.path.name} before this forecast date ({ctx.as_of:%Y-%m-%d}): "
                  f"nothing to compare with; its {len(later)} later run(s) are left out.")
-    elif prev.empty:
+    elif ctx.previous_as_of is None:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
     else:
-        since = ("Finish moved: working days between the two 80%-sure dates (positive = later); one moved past the "
-                 "horizon has no date, so no number: flagged, and said with the date it comes after. Chances late "
-                 "and over budget: change in percentage points. Scope added: hours of estimates added since.")
+        since = ("The last pack had no open project: every project open now is new since. " if prev.empty else
+                 "") + ("Finish moved: working days between the two 80%-sure dates (positive = later); one moved "
+                        "past the horizon has no date, so no number: flagged, and said with the date it comes "
+                        "after. Chances late and over budget: change in percentage points. Scope added: hours of "
+                        "estimates added since.")
         title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
     blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
               Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",

@@ -320,15 +320,29 @@ class ForecastHistory(Result):
         return runs.assign(projects=runs["run_id"].map(n).fillna(0).astype(int))[
             ["as_of", "exported_at", "n_trials", "seed", "projects"]]
 
+    def previous_run(self, as_of) -> pd.Timestamp | None:
+        """The forecast date of the last pack before ``as_of`` (None when there is none).
+
+        A run that had no open project counts: it was the last pack (Jan, then Feb with every project
+        closed, then Mar compares with Feb, not Jan).
+        """
+        runs = self.runs()
+        before = runs.loc[runs["as_of"] < pd.Timestamp(as_of).normalize(), "as_of"] if len(runs) else runs
+        return before.max() if len(before) else None
+
     def previous(self, as_of) -> pd.DataFrame:
-        """The forecasts of the latest run before ``as_of`` (empty when there is none)."""
+        """The forecasts of the last pack before ``as_of`` (:meth:`previous_run`).
+
+        A table without columns when there is no last pack; one with its columns and no rows when the
+        last pack had no open project (every project open now is new since, see :func:`what_changed`).
+        """
+        last = self.previous_run(as_of)
+        if last is None:
+            return pd.DataFrame()
         f = self.forecasts()
-        if f.empty:
-            return f
-        before = f[f["as_of"] < pd.Timestamp(as_of).normalize()]
-        if before.empty:
-            return before
-        return before[before["as_of"] == before["as_of"].max()].reset_index(drop=True)
+        if f.empty:  # only runs without open projects: no row to read the columns from
+            return pd.DataFrame(columns=["as_of", "run_id", S.PROJECT_ID, *(c for c, _ in FORECAST_COLUMNS)])
+        return f[f["as_of"] == last].reset_index(drop=True)
 
     def later_runs(self, as_of) -> pd.DataFrame:
         """The runs recorded for forecast dates after ``as_of`` (a pack made for an earlier date)."""
@@ -448,8 +462,10 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
 
     Parameters
     ----------
-    previous : DataFrame
-        The last pack's project forecasts (:meth:`ForecastHistory.previous`).
+    previous : DataFrame or None
+        The last pack's project forecasts (:meth:`ForecastHistory.previous`): no rows when it had no open
+        project (every project here is then new since). None, or a table without ``project_id`` (what
+        :meth:`ForecastHistory.previous` gives when there is no last pack): nothing to compare, no rows.
     current : DataFrame
         This pack's project table (``project_id``, ``finish_p80``, ``prob_late``, ``prob_overrun``,
         ``effort_p80_hours``, ``scope_hours``, ``due``, ``budget_hours``).
@@ -475,7 +491,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
             "prob_overrun_change",
             "effort_p80_before", "effort_p80_now", "scope_added_hours",
             "rebaselined", "change"]
-    if previous is None or previous.empty:
+    if previous is None or S.PROJECT_ID not in previous:
         return pd.DataFrame(columns=cols)
     prev = previous.set_index(previous[S.PROJECT_ID].astype(str))
     cur = current.set_index(current[S.PROJECT_ID].astype(str))
