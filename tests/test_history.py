@@ -551,3 +551,14 @@ def test_a_last_pack_with_no_open_project_is_the_one_compared_with(tmp_path):
     assert h.what_changed(_frame().iloc[:0], "2026-02-27")["change"].tolist() == [
         "finished or closed since the last pack"] * 3
     assert h.previous_run("2026-01-30") is None and h.what_changed(_frame(), "2026-01-30").empty
+
+
+def test_a_project_gone_from_the_data_is_told_from_one_closed():
+    # P2 is in neither the tasks nor the projects table now: it read "finished or closed since the last pack"
+    before, now = _frame(), _frame(n=1)
+    out = what_changed(before, now, known=["P0", "P1"]).set_index("project_id")["change"]
+    assert out.to_dict() == {"P0": "no material change", "P1": "finished or closed since the last pack",
+                             "P2": "no longer in the data (removed from the export?)"}
+    assert (H.CLOSED_SINCE, H.GONE_FROM_DATA) == (out["P1"], out["P2"])  # the texts the key message counts
+    # without the data's projects the two are not told apart (documented)
+    assert what_changed(before, now)["change"].tolist()[1:] == ["finished or closed since the last pack"] * 2

@@ -612,14 +612,17 @@ def record_history(ctx) -> None:
 
 def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
-    from .history import baselines_not_compared, other_data
+    from .history import GONE_FROM_DATA, baselines_not_compared, other_data
     from .trends import project_outcomes
 
     h = _opts(ctx)["history"]
     current = history_table(ctx, projects)
     prev = h.previous(ctx.as_of)
     ctx.previous_as_of = h.previous_run(ctx.as_of)  # a last pack with no open project included
-    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar)
+    given = ctx.tables.get("projects")
+    known = set(ctx.tables["tasks"][S.PROJECT_ID].dropna().astype(str))
+    known |= set() if given is None else set(given[S.PROJECT_ID].dropna().astype(str))
+    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar, known=known)
     if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
         names = pd.concat([d for d in (prev, current) if len(d)] or [current]).drop_duplicates(
             S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
@@ -638,6 +641,13 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         checks.append(other)
     if lost := baselines_not_compared(prev, current):
         checks.append(lost)
+    gone = ctx.changes.loc[ctx.changes["change"] == GONE_FROM_DATA]
+    if len(gone):  # not closed: nothing says so, and the key message had counted them as finished
+        named = gone[S.NAME].fillna(gone[S.PROJECT_ID]) if S.NAME in gone else gone[S.PROJECT_ID]
+        ids = ", ".join(f"{i} ({n})" if n != i else str(i) for i, n in zip(gone[S.PROJECT_ID], named, strict=True))
+        checks.append(f"{len(gone)} project{'s' if len(gone) != 1 else ''} of the last pack ({ids}) "
+                      f"{'are' if len(gone) != 1 else 'is'} in neither the tasks nor the projects table: removed "
+                      "from the export? (not counted as finished or closed)")
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)

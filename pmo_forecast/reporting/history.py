@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS project_forecasts (
 """
 #: Changes smaller than these are "no change" in the text of the What changed table.
 MOVE_DAYS, PROB_POINTS, SCOPE_HOURS = 1, 0.05, 1.0
+#: The What changed text of a project open in one pack only (the key message counts them by it): closed or
+#: finished (still in the data), gone from the data (in neither the tasks nor the projects table), or new.
+CLOSED_SINCE = "finished or closed since the last pack"
+GONE_FROM_DATA = "no longer in the data (removed from the export?)"
+NEW_SINCE = "new since the last pack"
 
 
 #: Seconds to wait for another program's lock on the file before saying so.
@@ -350,9 +355,9 @@ class ForecastHistory(Result):
         return runs[runs["as_of"] > pd.Timestamp(as_of).normalize()] if len(runs) else runs
 
     # --- comparing ---------------------------------------------------------------------
-    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None) -> pd.DataFrame:
+    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None, known=None) -> pd.DataFrame:
         """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
-        return what_changed(self.previous(as_of), current, calendar=calendar)
+        return what_changed(self.previous(as_of), current, calendar=calendar, known=known)
 
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
@@ -456,7 +461,7 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     return out
 
 
-def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None) -> pd.DataFrame:
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None, known=None) -> pd.DataFrame:
     """Per project: P80 finish moved (working days), chances late and over budget up or down, scope added,
     re-baselining.
 
@@ -472,13 +477,17 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     calendar : None, WorkingCalendar, list of holidays or dict
         The pack's working days (its ``--holidays``): the P80 finish moves are counted on them,
         as the finish dates were.
+    known : iterable of project ids, optional
+        The projects in this pack's data (its tasks and projects table, open or not): a project of the
+        last pack among neither reads :data:`GONE_FROM_DATA`. Without it, every project only in the last
+        pack reads :data:`CLOSED_SINCE` (the two are not told apart).
 
     Returns
     -------
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
-        in the last pack are "finished or closed since the last pack"; only in this one
-        "new since the last pack". ``finish_p80_past_horizon``: the P80 finish had a date at the
+        in the last pack are :data:`CLOSED_SINCE` (still in the data) or :data:`GONE_FROM_DATA`;
+        only in this one :data:`NEW_SINCE`. ``finish_p80_past_horizon``: the P80 finish had a date at the
         last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
         of days), said in ``change`` with the date it comes after, as is one back within the horizon.
         ``rebaselined``: its due date or budget changed between the packs, said in ``change``
@@ -529,8 +538,10 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         out[f"prob_{key}_change"] = round_half_away(shown["now"] - shown["before"], 2)
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
-    out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
-                     for r, m in zip(out.to_dict("records"), moves, strict=True)]
+    kept = None if known is None else {str(k) for k in known}
+    out["change"] = [GONE_FROM_DATA if p not in cur.index and kept is not None and p not in kept
+                     else _words(r, p in cur.index, p in prev.index, m)
+                     for p, r, m in zip(ids, out.to_dict("records"), moves, strict=True)]
     return out[cols]
 
 
@@ -608,9 +619,9 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
 
 def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     if not now:
-        return "finished or closed since the last pack"
+        return CLOSED_SINCE
     if not before:
-        return "new since the last pack"
+        return NEW_SINCE
     parts = []
     d = r["finish_p80_moved_days"]
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:
