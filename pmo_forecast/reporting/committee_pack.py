@@ -363,17 +363,21 @@ def _people_detail(ctx, sheets: list[Sheet]) -> None:
 
 
 def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame, str]:
-    """The busiest week of work planned in weeks without capacity (infinite: it showed as the text
-    "inf") blank, with the note that says how many ``who`` have it."""
-    none = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
-    if not none.any():
+    """Utilisation of work planned without capacity (infinite: it showed as the text "inf") blank, overall and
+    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it."""
+    peak = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
+    if not peak.any():
         return table, ""
-    n = int(none.sum())
+    never = np.isinf(table[S.UTILISATION].to_numpy(dtype=float))  # no capacity in any week ahead
+    n = int(peak.sum())
     one = {"people": "person", "teams": "team"}.get(who, who)
-    note = (f" {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks without capacity (availability "
-            f"0, or before a start or after an end date): {'their' if n > 1 else 'its'} busiest week is blank; "
-            "reassign the work or correct the people table.")
-    return table.assign(**{S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(none)}), note
+    named = ", ".join(f"{k}{' (no capacity in any week ahead: utilisation blank too)' if a else ''}"
+                      for k, a in zip(table.index[peak].astype(str), never[peak], strict=True))
+    note = (f" Work without capacity: {named}. {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks "
+            f"without capacity (availability 0, or before a start or after an end date): {'their' if n > 1 else 'its'} "
+            "busiest week is blank; reassign the work or correct the people table.")
+    return table.assign(**{S.UTILISATION: table[S.UTILISATION].mask(never),
+                           S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(peak)}), note
 
 
 def _team_block(ctx, block: Block, team) -> Block:
