@@ -255,7 +255,7 @@ def test_what_changed_in_words():
     assert out.loc["P1", "change"] == "chance late up 30 points to 80%; 40 h of scope added"
     assert out.loc["P2", "change"] == "finished or closed since the last pack"
     assert out.loc["NEW", "change"] == "new since the last pack"
-    assert what_changed(before.iloc[:0], now).empty
+    assert what_changed(None, now).empty and what_changed(pd.DataFrame(), now).empty  # no last pack
 
 
 def test_what_changed_counts_working_days_on_the_packs_calendar():
@@ -531,3 +531,34 @@ def test_a_pack_without_due_dates_or_budgets_does_not_re_baseline_every_project(
     one = _frame().assign(due=[pd.NaT, pd.Timestamp("2026-10-15"), pd.Timestamp("2026-10-15")])
     assert what_changed(before, one).set_index("project_id").loc["P0", "change"] == (
         "due date 2026-10-15 removed (re-baselined)")
+
+
+def test_a_last_pack_with_no_open_project_is_the_one_compared_with(tmp_path):
+    # Jan (3 open) -> Feb (every project closed: a run with no rows) -> Mar compared with Jan, Feb skipped
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame().iloc[:0], as_of="2026-01-30", exported_at="2026-01-30")  # the first pack, none open
+    assert h.previous_run("2026-02-27") == pd.Timestamp("2026-01-30") and h.previous("2026-02-27").empty
+    assert h.what_changed(_frame(n=1), "2026-02-27")["change"].tolist() == ["new since the last pack"]
+    h.record(_frame(), as_of="2026-01-30", exported_at="2026-01-30")
+    h.record(_frame().iloc[:0], as_of="2026-02-27", exported_at="2026-02-27")
+    assert h.previous_run("2026-03-31") == pd.Timestamp("2026-02-27")
+    assert h.previous("2026-03-31").empty and "project_id" in h.previous("2026-03-31")
+    out = h.what_changed(_frame(n=2), "2026-03-31")
+    assert out["project_id"].tolist() == ["P0", "P1"]
+    assert out["change"].tolist() == ["new since the last pack"] * 2
+    assert not out["rebaselined"].any() and out["finish_p80_moved_days"].isna().all()
+    # Feb itself compares with Jan: all three gone
+    assert h.what_changed(_frame().iloc[:0], "2026-02-27")["change"].tolist() == [
+        "finished or closed since the last pack"] * 3
+    assert h.previous_run("2026-01-30") is None and h.what_changed(_frame(), "2026-01-30").empty
+
+
+def test_a_project_gone_from_the_data_is_told_from_one_closed():
+    # P2 is in neither the tasks nor the projects table now: it read "finished or closed since the last pack"
+    before, now = _frame(), _frame(n=1)
+    out = what_changed(before, now, known=["P0", "P1"]).set_index("project_id")["change"]
+    assert out.to_dict() == {"P0": "no material change", "P1": "finished or closed since the last pack",
+                             "P2": "no longer in the data (removed from the export?)"}
+    assert (H.CLOSED_SINCE, H.GONE_FROM_DATA) == (out["P1"], out["P2"])  # the texts the key message counts
+    # without the data's projects the two are not told apart (documented)
+    assert what_changed(before, now)["change"].tolist()[1:] == ["finished or closed since the last pack"] * 2

@@ -618,3 +618,32 @@ def test_a_status_that_is_not_the_packages_is_refused_not_left_out():
             "['todo'] (tasks T2); load the export with pmo_forecast.load_tasks, which maps a tracker's statuses")) as e:
         workload(odd, people, projects, as_of="2026-01-12")
     assert e.value.column == S.STATUS and e.value.rows == ["T2"]
+
+
+def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_named():
+    # Ann at 0 hours a week with 41 h of work: the summary's utilisation was blank (NaN) beside a peak of inf,
+    # the weekly table inf and over-allocated, and nothing named her
+    tasks, _, projects = _tiny()
+    zero = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"], S.HOURS_PER_WEEK: [0.0], S.AVAILABILITY: [1.0]})
+    note = ("1 person has work in periods without capacity (Ann: 41.0 h in 5 periods): hours_per_week x "
+            "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
+            "blank in the pack); reassign the work or correct the people table")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        w = workload(tasks.assign(**{S.ASSIGNEE: "Ann"}), zero, projects, as_of="2026-01-12")
+    assert w.notes == [note]
+    assert np.isinf(w.table[S.UTILISATION]).all() and w.table[S.OVER_ALLOCATED].all()
+    row = w.summary().loc["Ann"]
+    assert row[S.DEMAND_HOURS] == pytest.approx(41.0) and row[S.CAPACITY_HOURS] == 0
+    assert row[S.UTILISATION] == row[S.PEAK_UTILISATION] == np.inf and row[S.PERIODS_OVER] == 5
+    # by role the same, under the role's name
+    with pytest.warns(DataQualityWarning, match=re.escape("1 role has work in periods without capacity (dev: 41.0 h")):
+        assert workload(tasks.assign(**{S.ASSIGNEE: "Ann"}), zero, projects, by="role",
+                        as_of="2026-01-12").summary().loc["dev", S.UTILISATION] == np.inf
+    # the pack shows neither "inf" nor a ratio: blank, and the person named
+    from pmo_forecast.reporting.committee_pack import blank_without_capacity
+
+    shown, said = blank_without_capacity(w.summary().rename_axis("person"), "people")
+    assert shown.loc["Ann", [S.UTILISATION, S.PEAK_UTILISATION]].isna().all()
+    assert said == (" Work without capacity: Ann (no capacity in any week ahead: utilisation blank too). 1 person has "
+                    "work in weeks without capacity (availability 0, or before a start or after an end date): its "
+                    "busiest week is blank; reassign the work or correct the people table.")

@@ -62,6 +62,15 @@ def _bday_index(days: np.ndarray, cal: WorkingCalendar) -> np.ndarray:
     return out
 
 
+def _utilisation(demand, capacity) -> np.ndarray:
+    """Demand over capacity, the one rule of the table and the summary: ``inf`` for work where there is no
+    capacity (flagged, never a ratio), NaN where the capacity is unknown or there is neither work nor capacity."""
+    dem, cap = np.asarray(demand, dtype=float), np.asarray(capacity, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        util = np.where(cap > 0, dem / np.where(cap > 0, cap, 1.0), np.where(dem > 0, np.inf, np.nan))
+    return np.where(np.isnan(cap), np.nan, util)
+
+
 def _spread(key: np.ndarray, first: np.ndarray, n_days: np.ndarray, hours: np.ndarray, kind: str,
             project=None) -> pd.DataFrame:
     """One row per (item, business day) with the item's hours split evenly over its days
@@ -191,7 +200,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     An even spread to the due date is the plan a PM would draw; it shows the
     load the portfolio needs, not when people will get to it. Utilisation is
     demand over capacity per key and period; a person with no capacity that
-    period (not yet hired, left) has utilisation ``inf`` when work is assigned.
+    period (not yet hired, left, 0 hours a week) has utilisation ``inf`` when work is
+    assigned (over-allocated), as has one with no capacity in any period in
+    :meth:`WorkloadResult.summary`; they are named in ``notes`` (warned).
 
     Examples
     --------
@@ -344,14 +355,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         table[hours] = table[hours].fillna(0.0)
     else:
         table[S.CAPACITY_HOURS] = np.nan
-    cap = table[S.CAPACITY_HOURS].to_numpy(dtype=float)
-    dem = table[S.DEMAND_HOURS].to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        util = np.where(cap > 0, dem / np.where(cap > 0, cap, 1.0), np.where(dem > 0, np.inf, np.nan))
-    util = np.where(np.isnan(cap), np.nan, util)
-    table[S.UTILISATION] = util
+    table[S.UTILISATION] = _utilisation(table[S.DEMAND_HOURS], table[S.CAPACITY_HOURS])
     table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold + 1e-9  # a full week in float sums is not over
     table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
+    if capacity is not None:
+        notes += _without_capacity(table, by)
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
                           calendar=cal, notes=notes, no_work_projects=no_work)
@@ -371,6 +379,26 @@ def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> list[str]:
             f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
             + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
             + "); add them to the people table")
+    warnings.warn(note, DataQualityWarning, stacklevel=3)
+    return [note]
+
+
+def _without_capacity(table: pd.DataFrame, by: str) -> list[str]:
+    """The note (warned) naming who has work in periods without capacity (utilisation ``inf`` there): a
+    person at 0 hours a week had a blank utilisation in the summary and "inf" in the table, unexplained."""
+    none = table.loc[np.isinf(table[S.UTILISATION].to_numpy(dtype=float))]
+    if none.empty:
+        return []
+    g = none.groupby("key", sort=True)[S.DEMAND_HOURS]
+    hours, periods = g.sum(), g.size()
+    what = "person" if by == "assignee" else "role"
+    n = len(hours)
+    named = "; ".join(f"{k}: {h:,.1f} h in {p} period{'s' if p > 1 else ''}"
+                      for k, h, p in zip(hours.index[:5], hours[:5], periods[:5], strict=True))
+    note = (f"{n} {what if n == 1 else 'people' if by == 'assignee' else 'roles'} {'has' if n == 1 else 'have'} "
+            f"work in periods without capacity ({named}{f' and {n - 5} more' if n > 5 else ''}): hours_per_week x "
+            "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
+            "blank in the pack); reassign the work or correct the people table")
     warnings.warn(note, DataQualityWarning, stacklevel=3)
     return [note]
 
@@ -479,7 +507,8 @@ class WorkloadResult(Result):
     notes : list of str
         What was warned: open tasks without an estimate (filled with their project's median
         estimate, as :func:`~pmo_forecast.forecast_overruns` does), an empty table, assignees with
-        hours who are not in the people table (no capacity: no utilisation).
+        hours who are not in the people table (no capacity: no utilisation), people (roles) with work in
+        periods without capacity (utilisation ``inf``).
     no_work_projects : tuple
         Projects with tasks in the table but none with hours (every one cancelled, or done without
         a finish date): :meth:`pm_load` counts them as managed in no period.
@@ -520,7 +549,8 @@ class WorkloadResult(Result):
     def summary(self, future_only=False) -> pd.DataFrame:
         """Per key: demand, capacity, utilisation overall and at peak, periods over-allocated.
 
-        ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on).
+        ``future_only`` restricts it to the periods ahead (:attr:`first_period_ahead` on). Utilisation is
+        ``inf`` for work without any capacity, as in :attr:`table` (it was blank here, ``inf`` at the peak).
         """
         t = self.table
         if future_only:
@@ -534,7 +564,7 @@ class WorkloadResult(Result):
             S.PERIODS_OVER: g[S.OVER_ALLOCATED].sum().astype(int),
             "periods": g.size(),
         })
-        out.insert(3, S.UTILISATION, out[S.DEMAND_HOURS] / out[S.CAPACITY_HOURS].where(out[S.CAPACITY_HOURS] > 0))
+        out.insert(3, S.UTILISATION, _utilisation(out[S.DEMAND_HOURS], out[S.CAPACITY_HOURS]))
         return out.sort_values(S.DEMAND_HOURS, ascending=False)
 
     def over_capacity(self, people: pd.DataFrame) -> pd.Series:

@@ -363,17 +363,21 @@ def _people_detail(ctx, sheets: list[Sheet]) -> None:
 
 
 def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame, str]:
-    """The busiest week of work planned in weeks without capacity (infinite: it showed as the text
-    "inf") blank, with the note that says how many ``who`` have it."""
-    none = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
-    if not none.any():
+    """Utilisation of work planned without capacity (infinite: it showed as the text "inf") blank, overall and
+    in the busiest week, with the note naming the ``who`` (rows of ``table``) that have it."""
+    peak = np.isinf(table[S.PEAK_UTILISATION].to_numpy(dtype=float))
+    if not peak.any():
         return table, ""
-    n = int(none.sum())
+    never = np.isinf(table[S.UTILISATION].to_numpy(dtype=float))  # no capacity in any week ahead
+    n = int(peak.sum())
     one = {"people": "person", "teams": "team"}.get(who, who)
-    note = (f" {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks without capacity (availability "
-            f"0, or before a start or after an end date): {'their' if n > 1 else 'its'} busiest week is blank; "
-            "reassign the work or correct the people table.")
-    return table.assign(**{S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(none)}), note
+    named = ", ".join(f"{k}{' (no capacity in any week ahead: utilisation blank too)' if a else ''}"
+                      for k, a in zip(table.index[peak].astype(str), never[peak], strict=True))
+    note = (f" Work without capacity: {named}. {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks "
+            f"without capacity (availability 0, or before a start or after an end date): {'their' if n > 1 else 'its'} "
+            "busiest week is blank; reassign the work or correct the people table.")
+    return table.assign(**{S.UTILISATION: table[S.UTILISATION].mask(never),
+                           S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(peak)}), note
 
 
 def _team_block(ctx, block: Block, team) -> Block:
@@ -612,16 +616,20 @@ def record_history(ctx) -> None:
 
 def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     """What changed since the last pack, how earlier forecasts held, and the milestone trend."""
-    from .history import baselines_not_compared, other_data
+    from .history import GONE_FROM_DATA, baselines_not_compared, other_data
     from .trends import project_outcomes
 
     h = _opts(ctx)["history"]
     current = history_table(ctx, projects)
     prev = h.previous(ctx.as_of)
-    ctx.previous_as_of = None if prev.empty else prev["as_of"].iloc[0]
-    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar)
+    ctx.previous_as_of = h.previous_run(ctx.as_of)  # a last pack with no open project included
+    given = ctx.tables.get("projects")
+    known = set(ctx.tables["tasks"][S.PROJECT_ID].dropna().astype(str))
+    known |= set() if given is None else set(given[S.PROJECT_ID].dropna().astype(str))
+    ctx.changes = h.what_changed(current, ctx.as_of, calendar=ctx.calendar, known=known)
     if S.NAME in current:  # the committee knows projects by name (closed ones: the last pack's)
-        names = pd.concat([prev, current]).drop_duplicates(S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
+        names = pd.concat([d for d in (prev, current) if len(d)] or [current]).drop_duplicates(
+            S.PROJECT_ID, keep="last").set_index(S.PROJECT_ID)[S.NAME]
         ctx.changes.insert(1, S.NAME, ctx.changes[S.PROJECT_ID].map(names.rename(index=str)).to_numpy())
     outcomes = project_outcomes(ctx.tables["tasks"], ctx.tables.get("projects"))
     ctx.held = h.how_forecasts_held(outcomes, ctx.as_of)
@@ -637,20 +645,29 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         checks.append(other)
     if lost := baselines_not_compared(prev, current):
         checks.append(lost)
+    gone = ctx.changes.loc[ctx.changes["change"] == GONE_FROM_DATA]
+    if len(gone):  # not closed: nothing says so, and the key message had counted them as finished
+        named = gone[S.NAME].fillna(gone[S.PROJECT_ID]) if S.NAME in gone else gone[S.PROJECT_ID]
+        ids = ", ".join(f"{i} ({n})" if n != i else str(i) for i, n in zip(gone[S.PROJECT_ID], named, strict=True))
+        checks.append(f"{len(gone)} project{'s' if len(gone) != 1 else ''} of the last pack ({ids}) "
+                      f"{'are' if len(gone) != 1 else 'is'} in neither the tasks nor the projects table: removed "
+                      "from the export? (not counted as finished or closed)")
     for c in checks:
         warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
     ctx.notes["history"] = "; ".join(checks)
     title = "Since the last pack"
-    if prev.empty and len(later):  # a pack for an earlier date: not the first run, and no next pack to come
+    if ctx.previous_as_of is None and len(later):  # a pack for an earlier date: not the first run, nor the last
         since = (f"No run in the history file {h.path.name} before this forecast date ({ctx.as_of:%Y-%m-%d}): "
                  f"nothing to compare with; its {len(later)} later run(s) are left out.")
-    elif prev.empty:
+    elif ctx.previous_as_of is None:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")
     else:
-        since = ("Finish moved: working days between the two 80%-sure dates (positive = later); one moved past the "
-                 "horizon has no date, so no number: flagged, and said with the date it comes after. Chances late "
-                 "and over budget: change in percentage points. Scope added: hours of estimates added since.")
+        since = ("The last pack had no open project: every project open now is new since. " if prev.empty else
+                 "") + ("Finish moved: working days between the two 80%-sure dates (positive = later); one moved "
+                        "past the horizon has no date, so no number: flagged, and said with the date it comes "
+                        "after. Chances late and over budget: change in percentage points. Scope added: hours of "
+                        "estimates added since.")
         title = f"Since the last pack (forecast date {ctx.previous_as_of:%Y-%m-%d})"
     blocks = [Block("what-changed", title, ctx.changes, formats=fmt, note=since),
               Block("forecasts-held", "How earlier forecasts held: projects finished since they were forecast",

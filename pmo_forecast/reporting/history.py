@@ -64,6 +64,11 @@ CREATE TABLE IF NOT EXISTS project_forecasts (
 """
 #: Changes smaller than these are "no change" in the text of the What changed table.
 MOVE_DAYS, PROB_POINTS, SCOPE_HOURS = 1, 0.05, 1.0
+#: The What changed text of a project open in one pack only (the key message counts them by it): closed or
+#: finished (still in the data), gone from the data (in neither the tasks nor the projects table), or new.
+CLOSED_SINCE = "finished or closed since the last pack"
+GONE_FROM_DATA = "no longer in the data (removed from the export?)"
+NEW_SINCE = "new since the last pack"
 
 
 #: Seconds to wait for another program's lock on the file before saying so.
@@ -320,15 +325,29 @@ class ForecastHistory(Result):
         return runs.assign(projects=runs["run_id"].map(n).fillna(0).astype(int))[
             ["as_of", "exported_at", "n_trials", "seed", "projects"]]
 
+    def previous_run(self, as_of) -> pd.Timestamp | None:
+        """The forecast date of the last pack before ``as_of`` (None when there is none).
+
+        A run that had no open project counts: it was the last pack (Jan, then Feb with every project
+        closed, then Mar compares with Feb, not Jan).
+        """
+        runs = self.runs()
+        before = runs.loc[runs["as_of"] < pd.Timestamp(as_of).normalize(), "as_of"] if len(runs) else runs
+        return before.max() if len(before) else None
+
     def previous(self, as_of) -> pd.DataFrame:
-        """The forecasts of the latest run before ``as_of`` (empty when there is none)."""
+        """The forecasts of the last pack before ``as_of`` (:meth:`previous_run`).
+
+        A table without columns when there is no last pack; one with its columns and no rows when the
+        last pack had no open project (every project open now is new since, see :func:`what_changed`).
+        """
+        last = self.previous_run(as_of)
+        if last is None:
+            return pd.DataFrame()
         f = self.forecasts()
-        if f.empty:
-            return f
-        before = f[f["as_of"] < pd.Timestamp(as_of).normalize()]
-        if before.empty:
-            return before
-        return before[before["as_of"] == before["as_of"].max()].reset_index(drop=True)
+        if f.empty:  # only runs without open projects: no row to read the columns from
+            return pd.DataFrame(columns=["as_of", "run_id", S.PROJECT_ID, *(c for c, _ in FORECAST_COLUMNS)])
+        return f[f["as_of"] == last].reset_index(drop=True)
 
     def later_runs(self, as_of) -> pd.DataFrame:
         """The runs recorded for forecast dates after ``as_of`` (a pack made for an earlier date)."""
@@ -336,9 +355,9 @@ class ForecastHistory(Result):
         return runs[runs["as_of"] > pd.Timestamp(as_of).normalize()] if len(runs) else runs
 
     # --- comparing ---------------------------------------------------------------------
-    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None) -> pd.DataFrame:
+    def what_changed(self, current: pd.DataFrame, as_of, *, calendar=None, known=None) -> pd.DataFrame:
         """Per project, this forecast against the last pack's (see :func:`what_changed`)."""
-        return what_changed(self.previous(as_of), current, calendar=calendar)
+        return what_changed(self.previous(as_of), current, calendar=calendar, known=known)
 
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
@@ -442,27 +461,33 @@ def forecast_table(overrun, finish=None, tasks: pd.DataFrame | None = None,
     return out
 
 
-def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None) -> pd.DataFrame:
+def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None, known=None) -> pd.DataFrame:
     """Per project: P80 finish moved (working days), chances late and over budget up or down, scope added,
     re-baselining.
 
     Parameters
     ----------
-    previous : DataFrame
-        The last pack's project forecasts (:meth:`ForecastHistory.previous`).
+    previous : DataFrame or None
+        The last pack's project forecasts (:meth:`ForecastHistory.previous`): no rows when it had no open
+        project (every project here is then new since). None, or a table without ``project_id`` (what
+        :meth:`ForecastHistory.previous` gives when there is no last pack): nothing to compare, no rows.
     current : DataFrame
         This pack's project table (``project_id``, ``finish_p80``, ``prob_late``, ``prob_overrun``,
         ``effort_p80_hours``, ``scope_hours``, ``due``, ``budget_hours``).
     calendar : None, WorkingCalendar, list of holidays or dict
         The pack's working days (its ``--holidays``): the P80 finish moves are counted on them,
         as the finish dates were.
+    known : iterable of project ids, optional
+        The projects in this pack's data (its tasks and projects table, open or not): a project of the
+        last pack among neither reads :data:`GONE_FROM_DATA`. Without it, every project only in the last
+        pack reads :data:`CLOSED_SINCE` (the two are not told apart).
 
     Returns
     -------
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
-        in the last pack are "finished or closed since the last pack"; only in this one
-        "new since the last pack". ``finish_p80_past_horizon``: the P80 finish had a date at the
+        in the last pack are :data:`CLOSED_SINCE` (still in the data) or :data:`GONE_FROM_DATA`;
+        only in this one :data:`NEW_SINCE`. ``finish_p80_past_horizon``: the P80 finish had a date at the
         last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
         of days), said in ``change`` with the date it comes after, as is one back within the horizon.
         ``rebaselined``: its due date or budget changed between the packs, said in ``change``
@@ -475,7 +500,7 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
             "prob_overrun_change",
             "effort_p80_before", "effort_p80_now", "scope_added_hours",
             "rebaselined", "change"]
-    if previous is None or previous.empty:
+    if previous is None or S.PROJECT_ID not in previous:
         return pd.DataFrame(columns=cols)
     prev = previous.set_index(previous[S.PROJECT_ID].astype(str))
     cur = current.set_index(current[S.PROJECT_ID].astype(str))
@@ -513,8 +538,10 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         out[f"prob_{key}_change"] = round_half_away(shown["now"] - shown["before"], 2)
     moves = _baseline_moves(prev, cur, ids)
     out["rebaselined"] = [bool(m) for m in moves]
-    out["change"] = [_words(r, r["project_id"] in cur.index, r["project_id"] in prev.index, m)
-                     for r, m in zip(out.to_dict("records"), moves, strict=True)]
+    kept = None if known is None else {str(k) for k in known}
+    out["change"] = [GONE_FROM_DATA if p not in cur.index and kept is not None and p not in kept
+                     else _words(r, p in cur.index, p in prev.index, m)
+                     for p, r, m in zip(ids, out.to_dict("records"), moves, strict=True)]
     return out[cols]
 
 
@@ -592,9 +619,9 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
 
 def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     if not now:
-        return "finished or closed since the last pack"
+        return CLOSED_SINCE
     if not before:
-        return "new since the last pack"
+        return NEW_SINCE
     parts = []
     d = r["finish_p80_moved_days"]
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:

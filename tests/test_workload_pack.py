@@ -1,0 +1,31 @@
+"""The Capacity sheet of the pack: work planned for a person without capacity."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pmo_forecast import generate_sample
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting import export as X
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_a_person_at_zero_hours_a_week_with_work_is_blank_and_named_never_inf(tmp_path):
+    # a person at 0 hours a week with work planned: blank utilisation and busiest week, counted but not named
+    tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
+    who = "Quinn Diallo"  # has open work in the plan
+    people = people.assign(**{S.HOURS_PER_WEEK: people[S.HOURS_PER_WEEK].mask(people[S.PERSON] == who, 0.0)})
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=50, random_state=0, progress=False, people_detail="named")
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    assert not [c.coordinate for row in ws.iter_rows() for c in row if c.value in ("inf", "-inf")]
+    row = pd.read_csv(tmp_path / "pack-workload.csv").set_index("person").loc[who]
+    assert row[S.DEMAND_HOURS] > 0 and row[S.CAPACITY_HOURS] == 0
+    assert pd.isna(row[S.UTILISATION]) and pd.isna(row[S.PEAK_UTILISATION])
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.endswith(f" Work without capacity: {who} (no capacity in any week ahead: utilisation blank too). "
+                          "1 person has work in weeks without capacity (availability 0, or before a start or after an "
+                          "end date): its busiest week is blank; reassign the work or correct the people table.")
+               for v in notes)
