@@ -93,6 +93,25 @@ def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are
     assert year.tolist() == pytest.approx(by_year.tolist())  # one project type: (none)
 
 
+def test_delivery_per_year_shows_its_rates_as_the_trends_sheet_does(pack):
+    # "Delivery per year by project type" showed on-time and on-budget rates as 0.40 beside the Trends sheet's 40%
+    _, book, _ = pack
+
+    def formats(sheet, title):
+        rows = list(book[sheet].iter_rows())
+        start = next(i for i, r in enumerate(rows) if any(c.value == title for c in r))
+        head = next(i for i in range(start + 1, len(rows)) if sum(c.value is not None for c in rows[i]) > 1)
+        col = {c.value: k for k, c in enumerate(rows[head]) if c.value is not None}
+        return {name: {rows[i][k].number_format for i in range(head + 1, len(rows))
+                       if rows[i][k].value is not None and not isinstance(rows[i][k].value, str)}
+                for name, k in col.items()}
+
+    year = formats("By project type", "Delivery per year by project type")
+    trend = formats("Trends", "KPIs per quarter")
+    assert year["Projects finished on time"] == trend["Projects finished on time"] == {"0%"}
+    assert year["Projects finished on budget"] <= {"0%"}  # init leaves a points export's budgets blank
+
+
 def test_backtest_has_no_naive_baseline_setting_points_against_hours(pack):
     folder, book, _ = pack
     methods = block(book, "Accuracy", "Backtest: fit on the earliest 70% of finished tasks, test on the rest")["method"]

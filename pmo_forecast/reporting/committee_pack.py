@@ -533,7 +533,7 @@ def _unknowns_note(ctx, finish) -> str:
 
 def _level_trends(ctx, level: str, key: str) -> list[Block]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
-    from .trends import kpi_trends
+    from .trends import MEASURES, kpi_trends
 
     try:
         tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of,
@@ -546,8 +546,10 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
     table = tr.report_table()
     accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
                 else "hours per story point: the median finished task's actual hours over its story points")
+    shown = [c for c in cols if c in table]
+    # as the Trends sheet shows them: the rates in percent (they read 0.40 here beside its 40%)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
-                  table[[c for c in cols if c in table]], formats={"task_bias": "num", S.MEDIAN_HOURS_PER_POINT: "num"},
+                  table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
                   note=f"Projects count in the year they were completed; {accuracy}.")]
 
 
