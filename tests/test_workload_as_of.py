@@ -117,3 +117,16 @@ def test_the_capacity_peak_is_the_scenarios_baselines_at_an_earlier_as_of(early_
     # on the sample the busiest week of the busiest role is after the as-of week and within 26 weeks
     assert shown.drop(S.PM_ROLE).max() == pytest.approx(peak, rel=1e-9)
     assert peak < 1.0  # the team table had analysts at 192%
+
+
+def test_work_finished_on_a_weekend_as_of_is_history_not_left_out():
+    # the data's own as-of on a Saturday: a task finished that day counts on the next working day (Monday),
+    # yet it was done by as_of; only work finished after the as-of date is left out
+    tasks, people, projects = _data()
+    tasks[S.STARTED] = tasks[S.STARTED].where(tasks[S.TASK_ID] != "T3", pd.Timestamp("2026-01-10"))
+    tasks[S.FINISHED] = tasks[S.FINISHED].where(tasks[S.TASK_ID] != "T3", pd.Timestamp("2026-01-10"))
+    w = workload(tasks, people, projects)  # as of Saturday 10 Jan
+    assert w.as_of == pd.Timestamp("2026-01-10") and w.notes == []
+    t = w.table.set_index(["period", "key"])
+    assert t.loc[(pd.Timestamp("2026-01-12"), "Bob"), S.DONE_HOURS] == pytest.approx(5.0)
+    assert t[S.DONE_HOURS].sum() == pytest.approx(15.0)

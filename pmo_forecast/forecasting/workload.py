@@ -262,11 +262,14 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     s_done = _bday_index(started[done], cal)
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
-    history = _spread(assignee[done], s_done, f_done - s_done + 1, np.nan_to_num(h_done), "done", pid[done])
+    n_done = f_done - s_done + 1
+    history = _spread(assignee[done], s_done, n_done, np.nan_to_num(h_done), "done", pid[done])
     # an as_of before the table's latest date does not rewind it (core.calendar.as_of_gap): work finished
     # after as_of counts as done, so it is in no plan; its hours booked after as_of are left out, or every
-    # period ahead would hold them on top of the plan's remaining work
-    later = history["bday"].to_numpy() > origin
+    # period ahead would hold them on top of the plan's remaining work. Work finished by as_of stays whole
+    # (one finished on a weekend as_of counts on the Monday after)
+    after_as_of = finished[done] > np.datetime64(as_of.date(), "D")
+    later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
     notes = []
     if later.any():
         notes.append(f"{history.loc[later, 'hours'].sum():,.1f} h of finished work are booked after as_of "
