@@ -187,7 +187,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
 
     - done: the actual hours (the estimate when no actual was booked) spread
       evenly over the business days from ``started`` to ``finished``
-      (``finished`` alone when it has no start);
+      (``finished`` alone when it has no start), up to ``as_of``: with an ``as_of``
+      before the table's latest date, work finished after it counts as done (the
+      table is not rewound) and is in no plan, so its days after ``as_of`` are left
+      out (said in ``notes``) and the periods ahead hold the forward work only;
     - open or in progress: the estimate (or the model's P50) spread evenly over
       the business days from ``as_of`` (or the task's start, if later) to its
       project's due date (a missing estimate: its project's median estimate,
@@ -249,6 +252,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError("workload: calendar= differs from the plan's (its working days or holidays); leave it out "
                          "to use the plan's, or forecast the finish dates with this calendar")
     today = _bday_index(np.array([as_of.to_datetime64()]).astype("datetime64[D]"), cal)[0]
+    # the last working day on or before as_of: the plan's day 0, and the last day of the history
+    origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
 
     assignee = t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), UNASSIGNED).to_numpy() \
         if S.ASSIGNEE in t.columns else np.full(len(t), UNASSIGNED, dtype=object)
@@ -268,13 +273,28 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     s_done = _bday_index(started[done], cal)
     s_done = np.where((s_done < 0) | (s_done > f_done), f_done, s_done)
     pid = t[S.PROJECT_ID].astype(object).to_numpy()
-    parts = [_spread(assignee[done], s_done, f_done - s_done + 1, np.nan_to_num(h_done), "done", pid[done])]
+    n_done = f_done - s_done + 1
+    history = _spread(assignee[done], s_done, n_done, np.nan_to_num(h_done), "done", pid[done])
+    # an as_of before the table's latest date does not rewind it (core.calendar.as_of_gap): work finished
+    # after as_of counts as done, so it is in no plan; its hours booked after as_of are left out, or every
+    # period ahead would hold them on top of the plan's remaining work. Work finished by as_of stays whole
+    # (one finished on a weekend as_of counts on the Monday after)
+    after_as_of = finished[done] > np.datetime64(as_of.date(), "D")
+    later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
+    notes = []
+    if later.any():
+        notes.append(f"{history.loc[later, 'hours'].sum():,.1f} h of finished work are booked after as_of "
+                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
+                     "in no period and the periods from as_of on hold the plan's work only "
+                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
+        warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+    history = history.loc[~later]
+    parts = [history]
 
     # open work: P50 (model) or estimate, from as_of (or later start) to the due date
     todo = t[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy()
     if model_stat not in ("p50", "mean"):
         raise ValueError(f"model_stat must be 'p50' or 'mean', got {model_stat!r}")
-    notes = []
     open_t = t.loc[todo].copy()
     if plan is None and len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
@@ -301,14 +321,13 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if plan is None:
         parts.append(_spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo]))
     else:
-        # the plan's day k is k working days after its origin, the last working day on or before as_of
-        origin = _bday_index(np.array([cal.origin(as_of)]), cal)[0]
+        # the plan's day k is k working days after its origin
         parts.append(_plan_rows(plan, origin, people, queue, plan_level))
         if demand is not None:
             parts.append(_new_work_rows(demand, origin, plan, cal))
     days = pd.concat(parts, ignore_index=True)
-    # projects whose every task is cancelled (or done without a finish date): no work to manage
-    worked = set(pid[done]) | set(pid[todo])
+    # projects whose every task is cancelled (or done without a finish date, or after as_of): no work to manage
+    worked = set(history["project"]) | set(pid[todo])
     no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
     if days.empty:  # only cancelled work (or none): no period has any hours
         notes.append("no task has hours to show (every task is cancelled, or done without a finish date): "
@@ -511,7 +530,7 @@ class WorkloadResult(Result):
         periods without capacity (utilisation ``inf``).
     no_work_projects : tuple
         Projects with tasks in the table but none with hours (every one cancelled, or done without
-        a finish date): :meth:`pm_load` counts them as managed in no period.
+        a finish date or after ``as_of``): :meth:`pm_load` counts them as managed in no period.
     """
 
     table: pd.DataFrame
