@@ -3,6 +3,11 @@ estimate, not no hour estimate."""
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -17,13 +22,16 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 POINTS = "Custom field (Story Points)"
+SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "growth-and-wip.yaml"
 
 
-def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_point_estimate(tmp_path):
-    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+def points_export(folder: Path) -> tuple[Path, Path, str]:
+    """A story-points Jira export (and its init folder) whose first project with open work has no points
+    on any open task: the export, its mapping and that project."""
+    export = write_tracker_export(folder / "jira.csv", "jira", estimates="points", n_projects=8,
                                   tasks_per_project=(25, 40))
-    assert cli.main([str(a) for a in ("init", export, "--out", tmp_path / "w")]) == 0
-    mapping = tmp_path / "w" / "mapping.yaml"
+    assert cli.main([str(a) for a in ("init", export, "--out", folder / "w")]) == 0
+    mapping = folder / "w" / "mapping.yaml"
     tasks = load_tasks(export, mapping=mapping)
     gone = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].iat[0]
     raw = pd.read_csv(export, dtype=str, keep_default_na=False)
@@ -31,6 +39,44 @@ def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_poin
                                             & tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.TASK_ID])
     raw.loc[blank, POINTS] = ""
     raw.to_csv(export, index=False)
+    return export, mapping, gone
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The pack of that export, with a scenario (the pack's folder, its workbook and the blank project)."""
+    d = tmp_path_factory.mktemp("points-blank")
+    export, mapping, gone = points_export(d)
+    assert cli.main([str(a) for a in ("report", export, "--map", mapping, "--projects", d / "w" / "projects.csv",
+                                      "--people", d / "w" / "people.csv", "--scenario", SCENARIO, "--trials", 200,
+                                      "--out", d / "pack")]) == 0
+    return d / "pack", openpyxl.load_workbook(d / "pack" / cli.PACK_NAME), gone
+
+
+def cells(book, sheet: str) -> list[str]:
+    return [v for r in book[sheet].iter_rows(values_only=True) for v in r if isinstance(v, str)]
+
+
+def html_text(folder: Path) -> str:
+    """summary.html's text, tags dropped and entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", (folder / "summary.html").read_text(encoding="utf-8")))
+
+
+def headline(book) -> dict:
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Measure")
+    return {r[0]: r[1] for r in rows[start + 1:] if r[0] is not None and r[1] is not None}
+
+
+def projects_sheet(book) -> pd.DataFrame:
+    rows = list(book["Projects"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "Project")
+    cols = [c for c in rows[head] if c is not None]
+    return pd.DataFrame([r[:len(cols)] for r in rows[head + 1:] if r[0] is not None], columns=cols)
+
+
+def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_point_estimate(tmp_path):
+    export, mapping, gone = points_export(tmp_path)
     tasks = load_tasks(export, mapping=mapping)
     model = EstimationAccuracyModel(random_state=0).fit(tasks)
     with pytest.warns(DataQualityWarning) as said:
@@ -40,3 +86,22 @@ def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_poin
             "forecast (OverrunForecast.without_estimates), since their hours would be made up; estimate their "
             "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)") in [
         str(w.message) for w in said]
+
+
+def test_the_summary_names_the_projects_with_story_point_estimates(pack):
+    # "the 2 open projects with hour estimates need 289 more hours; their open tasks are estimated in story
+    # points" and "PRJ-08 compliance has no hour estimates": the pack had no hour estimate at all
+    folder, book, gone = pack
+    table = projects_sheet(book).set_index("Project")
+    name = table.loc[gone, "Project name"]
+    scope = "the 2 open projects with story-point estimates"
+    kpis = headline(book)
+    left = kpis[f"Effort still to spend, P80, {scope} (hours)"]
+    assert f"Effort still to spend, P50, {scope} (hours)" in kpis
+    points = table["Remaining estimate (story points)"].dropna().sum()
+    said = (f"To be 80% sure, {scope} need {left:,.0f} more hours; their open tasks are estimated in story points "
+            f"({points:,.0f} points), so there is no plan in hours to compare with. {name} has no story-point "
+            "estimates and is not in these figures.")
+    assert said in cells(book, "Summary")
+    page = html_text(folder)
+    assert said in page and f"Effort still to spend, P80, {scope} (hours)" in page

@@ -173,3 +173,10 @@ def label(name) -> str:
         words = text.replace("_", " ")
         return words[:1].upper() + words[1:]
     return text
+
+
+def estimates_named(points: bool, plural: bool = True) -> str:
+    """"hour estimates" or "story-point estimates" (``plural`` False: "... estimate"): the one wording for the
+    tasks' estimates in the pack, the CLI and the warnings, so that a story-points pack
+    (:func:`~pmo_forecast.core.schema.estimates_in_points`) never asks for hours it was not given."""
+    return f"{'story-point' if points else 'hour'} estimate{'s' if plural else ''}"
