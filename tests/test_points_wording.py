@@ -105,3 +105,26 @@ def test_the_summary_names_the_projects_with_story_point_estimates(pack):
     assert said in cells(book, "Summary")
     page = html_text(folder)
     assert said in page and f"Effort still to spend, P80, {scope} (hours)" in page
+
+
+def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
+    # the Projects sheet explained contingency_p80 ("hours to add to the plan") beside an empty column, and said
+    # the throughput project has "no hour estimates"; so did the Summary, Assumptions and summary.html
+    folder, book, gone = pack
+    assert headline(book)["Projects forecast from throughput (no story-point estimates)"] == 1
+    assert [c for c in cells(book, "Summary") if c.startswith("Totals over the open projects (")][0].startswith(
+        "Totals over the open projects (effort still to spend, cost) are percentiles of their hours added up")
+    note = cells(book, "Projects")[1]
+    assert note.startswith(
+        "Effort: total hours at completion (spent + simulated remaining work + scope growth). 1 projects "
+        "(forecast_method 'throughput') have no story-point estimates on their open work: their finish dates come "
+        "from the project's own items finished per week over the last 26 weeks, resampled (remaining_items, "
+        "items_per_week; items_by_due_p80: the number of items done by the due date in 80% of trials); they have "
+        "no effort or budget figures.")
+    assert "Hours to add to the plan to be 80% sure" not in projects_sheet(book)
+    assert "Hours to add to the plan to be 80% sure" not in cells(book, "Summary")
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["fallback: projects out of the effort totals"].startswith(
+        f"1 project has no story-point estimate on any open task ({gone}): no effort forecast, so out of every "
+        "effort and cost figure (Summary totals, roll-ups, key messages); its ")
+    assert "Throughput forecast (projects without story-point estimates)" in html_text(folder)
