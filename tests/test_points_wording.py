@@ -128,3 +128,15 @@ def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
         f"1 project has no story-point estimate on any open task ({gone}): no effort forecast, so out of every "
         "effort and cost figure (Summary totals, roll-ups, key messages); its ")
     assert "Throughput forecast (projects without story-point estimates)" in html_text(folder)
+
+
+def test_a_scenario_says_the_project_has_no_story_point_estimates(pack):
+    _, book, gone = pack
+    assert (f"{gone}: no story-point estimates on their open work, so in none of the scenario's figures (forecast "
+            "from throughput on the Projects sheet)") in cells(book, "Scenarios")
+
+
+def test_no_text_of_the_pack_speaks_of_hour_estimates(pack):
+    folder, book, _ = pack
+    text = [c for sheet in book.sheetnames for c in cells(book, sheet)] + [html_text(folder)]
+    assert not [t for t in text if "hour estimate" in t]
