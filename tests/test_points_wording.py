@@ -140,3 +140,20 @@ def test_no_text_of_the_pack_speaks_of_hour_estimates(pack):
     folder, book, _ = pack
     text = [c for sheet in book.sheetnames for c in cells(book, sheet)] + [html_text(folder)]
     assert not [t for t in text if "hour estimate" in t]
+
+
+def test_story_points_without_time_logged_say_what_utilisation_and_scenarios_need(tmp_path):
+    # "utilisation needs hour estimates" of an export estimated in story points: what it lacks is the time logged
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
+                                      w / "projects.csv", "--people", w / "people.csv", "--scenario", SCENARIO,
+                                      "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    assert ("what one more PM or more time for approvals would change. Utilisation needs story-point estimates "
+            "with time logged, and this export has none usable. Inputs: ") in cells(book, "Capacity")[1]
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["scenarios: not run"] == ("scenarios need an effort forecast (story-point estimates with time "
+                                          "logged); not run")
