@@ -157,3 +157,18 @@ def test_story_points_without_time_logged_say_what_utilisation_and_scenarios_nee
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
     assert said["scenarios: not run"] == ("scenarios need an effort forecast (story-point estimates with time "
                                           "logged); not run")
+
+
+def test_validate_says_no_task_has_a_story_point_estimate(tmp_path, capsys):
+    # "No task has an hour estimate" of an export whose mapping reads its estimates as story points
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    assert cli.main([str(a) for a in ("init", export, "--out", tmp_path / "w")]) == 0
+    raw = pd.read_csv(export, dtype=str, keep_default_na=False)
+    raw[POINTS] = ""
+    raw.to_csv(export, index=False)
+    capsys.readouterr()
+    cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")])
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "No task has a story-point estimate: the planning pack forecasts each project from its throughput (items "
+        "finished per week), with no effort forecast.")
