@@ -297,6 +297,7 @@ def cmd_report(args) -> int:
 
 def cmd_validate(args) -> int:
     from .core import schema as S
+    from .core.labels import estimates_named
     from .inputs.io import load_tasks
 
     try:
@@ -309,8 +310,8 @@ def cmd_validate(args) -> int:
     report = validate_tasks(tasks)
     print(report)
     if tasks[S.ESTIMATE].isna().all():
-        print("No task has an hour estimate: the planning pack forecasts each project from its throughput "
-              "(items finished per week), with no effort forecast.")
+        print(f"No task has {estimates_named(S.estimates_in_points(tasks), article=True)}: the planning pack "
+              "forecasts each project from its throughput (items finished per week), with no effort forecast.")
     return EXIT_OK if report.ok else EXIT_DATA_ERRORS
 
 

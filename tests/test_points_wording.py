@@ -3,6 +3,11 @@ estimate, not no hour estimate."""
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
+
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -17,13 +22,16 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 POINTS = "Custom field (Story Points)"
+SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "growth-and-wip.yaml"
 
 
-def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_point_estimate(tmp_path):
-    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+def points_export(folder: Path) -> tuple[Path, Path, str]:
+    """A story-points Jira export (and its init folder) whose first project with open work has no points
+    on any open task: the export, its mapping and that project."""
+    export = write_tracker_export(folder / "jira.csv", "jira", estimates="points", n_projects=8,
                                   tasks_per_project=(25, 40))
-    assert cli.main([str(a) for a in ("init", export, "--out", tmp_path / "w")]) == 0
-    mapping = tmp_path / "w" / "mapping.yaml"
+    assert cli.main([str(a) for a in ("init", export, "--out", folder / "w")]) == 0
+    mapping = folder / "w" / "mapping.yaml"
     tasks = load_tasks(export, mapping=mapping)
     gone = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].iat[0]
     raw = pd.read_csv(export, dtype=str, keep_default_na=False)
@@ -31,6 +39,44 @@ def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_poin
                                             & tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.TASK_ID])
     raw.loc[blank, POINTS] = ""
     raw.to_csv(export, index=False)
+    return export, mapping, gone
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    """The pack of that export, with a scenario (the pack's folder, its workbook and the blank project)."""
+    d = tmp_path_factory.mktemp("points-blank")
+    export, mapping, gone = points_export(d)
+    assert cli.main([str(a) for a in ("report", export, "--map", mapping, "--projects", d / "w" / "projects.csv",
+                                      "--people", d / "w" / "people.csv", "--scenario", SCENARIO, "--trials", 200,
+                                      "--out", d / "pack")]) == 0
+    return d / "pack", openpyxl.load_workbook(d / "pack" / cli.PACK_NAME), gone
+
+
+def cells(book, sheet: str) -> list[str]:
+    return [v for r in book[sheet].iter_rows(values_only=True) for v in r if isinstance(v, str)]
+
+
+def html_text(folder: Path) -> str:
+    """summary.html's text, tags dropped and entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", "", (folder / "summary.html").read_text(encoding="utf-8")))
+
+
+def headline(book) -> dict:
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Measure")
+    return {r[0]: r[1] for r in rows[start + 1:] if r[0] is not None and r[1] is not None}
+
+
+def projects_sheet(book) -> pd.DataFrame:
+    rows = list(book["Projects"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r[0] == "Project")
+    cols = [c for c in rows[head] if c is not None]
+    return pd.DataFrame([r[:len(cols)] for r in rows[head + 1:] if r[0] is not None], columns=cols)
+
+
+def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_point_estimate(tmp_path):
+    export, mapping, gone = points_export(tmp_path)
     tasks = load_tasks(export, mapping=mapping)
     model = EstimationAccuracyModel(random_state=0).fit(tasks)
     with pytest.warns(DataQualityWarning) as said:
@@ -40,3 +86,89 @@ def test_a_project_without_points_on_its_open_work_is_said_to_have_no_story_poin
             "forecast (OverrunForecast.without_estimates), since their hours would be made up; estimate their "
             "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)") in [
         str(w.message) for w in said]
+
+
+def test_the_summary_names_the_projects_with_story_point_estimates(pack):
+    # "the 2 open projects with hour estimates need 289 more hours; their open tasks are estimated in story
+    # points" and "PRJ-08 compliance has no hour estimates": the pack had no hour estimate at all
+    folder, book, gone = pack
+    table = projects_sheet(book).set_index("Project")
+    name = table.loc[gone, "Project name"]
+    scope = "the 2 open projects with story-point estimates"
+    kpis = headline(book)
+    left = kpis[f"Effort still to spend, P80, {scope} (hours)"]
+    assert f"Effort still to spend, P50, {scope} (hours)" in kpis
+    points = table["Remaining estimate (story points)"].dropna().sum()
+    said = (f"To be 80% sure, {scope} need {left:,.0f} more hours; their open tasks are estimated in story points "
+            f"({points:,.0f} points), so there is no plan in hours to compare with. {name} has no story-point "
+            "estimates and is not in these figures.")
+    assert said in cells(book, "Summary")
+    page = html_text(folder)
+    assert said in page and f"Effort still to spend, P80, {scope} (hours)" in page
+
+
+def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
+    # the Projects sheet explained contingency_p80 ("hours to add to the plan") beside an empty column, and said
+    # the throughput project has "no hour estimates"; so did the Summary, Assumptions and summary.html
+    folder, book, gone = pack
+    assert headline(book)["Projects forecast from throughput (no story-point estimates)"] == 1
+    assert [c for c in cells(book, "Summary") if c.startswith("Totals over the open projects (")][0].startswith(
+        "Totals over the open projects (effort still to spend, cost) are percentiles of their hours added up")
+    note = cells(book, "Projects")[1]
+    assert note.startswith(
+        "Effort: total hours at completion (spent + simulated remaining work + scope growth). 1 projects "
+        "(forecast_method 'throughput') have no story-point estimates on their open work: their finish dates come "
+        "from the project's own items finished per week over the last 26 weeks, resampled (remaining_items, "
+        "items_per_week; items_by_due_p80: the number of items done by the due date in 80% of trials); they have "
+        "no effort or budget figures.")
+    assert "Hours to add to the plan to be 80% sure" not in projects_sheet(book)
+    assert "Hours to add to the plan to be 80% sure" not in cells(book, "Summary")
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["fallback: projects out of the effort totals"].startswith(
+        f"1 project has no story-point estimate on any open task ({gone}): no effort forecast, so out of every "
+        "effort and cost figure (Summary totals, roll-ups, key messages); its ")
+    assert "Throughput forecast (projects without story-point estimates)" in html_text(folder)
+
+
+def test_a_scenario_says_the_project_has_no_story_point_estimates(pack):
+    _, book, gone = pack
+    assert (f"{gone}: no story-point estimates on their open work, so in none of the scenario's figures (forecast "
+            "from throughput on the Projects sheet)") in cells(book, "Scenarios")
+
+
+def test_no_text_of_the_pack_speaks_of_hour_estimates(pack):
+    folder, book, _ = pack
+    text = [c for sheet in book.sheetnames for c in cells(book, sheet)] + [html_text(folder)]
+    assert not [t for t in text if "hour estimate" in t]
+
+
+def test_story_points_without_time_logged_say_what_utilisation_and_scenarios_need(tmp_path):
+    # "utilisation needs hour estimates" of an export estimated in story points: what it lacks is the time logged
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
+                                      w / "projects.csv", "--people", w / "people.csv", "--scenario", SCENARIO,
+                                      "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    assert ("what one more PM or more time for approvals would change. Utilisation needs story-point estimates "
+            "with time logged, and this export has none usable. Inputs: ") in cells(book, "Capacity")[1]
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["scenarios: not run"] == ("scenarios need an effort forecast (story-point estimates with time "
+                                          "logged); not run")
+
+
+def test_validate_says_no_task_has_a_story_point_estimate(tmp_path, capsys):
+    # "No task has an hour estimate" of an export whose mapping reads its estimates as story points
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    assert cli.main([str(a) for a in ("init", export, "--out", tmp_path / "w")]) == 0
+    raw = pd.read_csv(export, dtype=str, keep_default_na=False)
+    raw[POINTS] = ""
+    raw.to_csv(export, index=False)
+    capsys.readouterr()
+    cli.main([str(a) for a in ("validate", export, "--map", tmp_path / "w" / "mapping.yaml")])
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "No task has a story-point estimate: the planning pack forecasts each project from its throughput (items "
+        "finished per week), with no effort forecast.")

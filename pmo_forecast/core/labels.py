@@ -173,3 +173,14 @@ def label(name) -> str:
         words = text.replace("_", " ")
         return words[:1].upper() + words[1:]
     return text
+
+
+def estimates_named(points: bool, plural: bool = True, article: bool = False) -> str:
+    """"hour estimates" or "story-point estimates" (``plural`` False: "... estimate"; ``article``: "an hour
+    estimate", "a story-point estimate"): the one wording for the tasks' estimates in the pack, the CLI and
+    the warnings, so that a story-points pack (:func:`~pmo_forecast.core.schema.estimates_in_points`) never
+    asks for hours it was not given."""
+    unit = "story-point" if points else "hour"
+    if article:
+        return f"{'a' if points else 'an'} {unit} estimate"
+    return f"{unit} estimate{'s' if plural else ''}"

@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import estimates_named
 from ..core.results import Result, probability_bars
 from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
 from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
@@ -884,7 +885,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     points = S.estimates_in_points(tasks)
     if len(without):
         ids = without[S.PROJECT_ID].astype(str).tolist()
-        warnings.warn(f"{len(ids)} project(s) have no {'story-point' if points else 'hour'} estimate on any open task ({', '.join(ids[:5])}"
+        warnings.warn(f"{len(ids)} project(s) have no {estimates_named(points, plural=False)} on any open task ({', '.join(ids[:5])}"
                       f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
                       "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
                       "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.labels import estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..forecasting.plan import reaches
 
@@ -153,14 +154,15 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
 def effort_scope(overrun) -> str:
     """The open projects an effort total covers, for its label: ``""`` when it covers every one.
 
-    Else "the 11 open projects with hour estimates": the forecast left the others out
+    Else "the 11 open projects with hour estimates" ("story-point estimates" when the estimates are
+    points): the forecast left the others out
     (:attr:`~pmo_forecast.forecasting.overrun.OverrunForecast.without_estimates`), and a total
     labelled "all projects" would claim them.
     """
     if not len(overrun.without_estimates):
         return ""
     n = len(overrun.project_ids)
-    return f"the {n} open project{'s' if n != 1 else ''} with hour estimates"
+    return f"the {n} open project{'s' if n != 1 else ''} with {estimates_named(overrun.points)}"
 
 
 def open_points(overrun) -> pd.Series:
@@ -257,7 +259,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     thresholds : dict, optional
         RAG thresholds (:data:`DEFAULT_RAG`); "likely" means at or above the red one.
     overrun : OverrunForecast, optional
-        For the portfolio's 80%-sure effort (naming the projects it leaves out: no hour estimates).
+        For the portfolio's 80%-sure effort (naming the projects it leaves out: no estimates).
     queue : PoolQueueFit, optional
         The PM-pool queue: utilisation, observed P90 wait and the replay with one more PM.
     trends : KPITrends, optional
@@ -336,8 +338,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                 names = [str(lab.get(i, i)) for i in out]
                 more = len(names) - MAX_NAMED
                 msg += (f" {', '.join(names[:MAX_NAMED])}{f' and {more} more' if more > 0 else ''} "
-                        f"{'have' if len(names) > 1 else 'has'} no hour estimates and {'are' if len(names) > 1 else 'is'} "
-                        "not in these figures.")
+                        f"{'have' if len(names) > 1 else 'has'} no {estimates_named(overrun.points)} and "
+                        f"{'are' if len(names) > 1 else 'is'} not in these figures.")
             msgs.append(msg)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)

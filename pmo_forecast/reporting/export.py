@@ -28,6 +28,7 @@ from ..core.calendar import (
     planned_starts,
 )
 from ..core.exceptions import DataQualityWarning
+from ..core.labels import estimates_named
 from ..core.results import Result
 from ..core.workbook import (
     PackWriter,
@@ -636,7 +637,7 @@ class _Context:
         else:
             self.notes["queue"] = NO_REQUESTS_NOTE
         if self.model is None:
-            self.notes["workload"] = "utilisation needs hour estimates, and this export has none usable"
+            self.notes["workload"] = f"utilisation needs {self._estimates_needed()}, and this export has none usable"
         elif self.nobody:
             self.notes["workload"] = f"nobody is named: {NO_PEOPLE_NOTE}"
         elif "people" in self.tables:
@@ -657,11 +658,16 @@ class _Context:
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
 
+    def _estimates_needed(self) -> str:
+        """What the effort forecast needs, for the notes that say it is missing: story points become hours
+        only through the time logged on finished tasks."""
+        return estimates_named(self.points) + (" with time logged" if self.points else "")
+
     def _scenarios(self) -> None:
         if not self.scenarios:
             return
         if self.model is None:
-            self.notes["scenarios"] = "scenarios need an effort forecast (hour estimates); not run"
+            self.notes["scenarios"] = f"scenarios need an effort forecast ({self._estimates_needed()}); not run"
             self.scenarios = []
             return
         if self.nobody:

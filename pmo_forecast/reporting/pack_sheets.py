@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import label
+from ..core.labels import estimates_named, label
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
@@ -120,9 +120,9 @@ def _effort_table(ctx) -> pd.DataFrame:
     if ctx.points:  # the plan is in points: no hours to compare the forecast with
         from .committee import open_points
 
-        fc = fc.drop(columns="remaining_estimate_hours").assign(
+        fc = fc.drop(columns=["remaining_estimate_hours", "contingency_p80"]).assign(
             remaining_estimate_points=open_points(ctx.forecasts["overrun"]))
-        fc["contingency_p80"] = fc["expected_overrun_hours"] = np.nan
+        fc["expected_overrun_hours"] = np.nan
     table = pd.DataFrame(index=fc.index)
     projects = ctx.tables.get("projects")
     if projects is not None:
@@ -136,7 +136,8 @@ def _effort_table(ctx) -> pd.DataFrame:
     for q in ("p50", "p80", "p90"):
         table[f"effort_{q}_hours"] = fc[q]
     for col in ("prob_overrun", "expected_overrun_hours", "contingency_p80"):
-        table[col] = fc[col]
+        if col in fc:  # story points: no contingency, which adds hours to the plan's points
+            table[col] = fc[col]
     if "finish" in ctx.forecasts:
         fin = ctx.forecasts["finish"].by_project()
         for q in ("p50", "p80", "p90"):
@@ -199,7 +200,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                            "a budget", line=over_line),
             ]
     if "forecast_method" in projects:
-        rows.append(("Projects forecast from throughput (no hour estimates)",
+        rows.append((f"Projects forecast from throughput (no {estimates_named(ctx.points)})",
                      int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
     if "prob_late" in projects:
         rows.append(_count_row(f"Projects with P(late) >= {percent(late_line)}", projects, ["prob_late"],
@@ -259,7 +260,8 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
         sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
     if "cost_p80" in projects:
         sums.append(f"a cost of {fixed(projects['cost_p80'].sum())}")
-    return ("Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their "
+    totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
+    return (f"Totals over the open projects ({totals}) are percentiles of their "
             "hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
             f"80%-sure figures add up to more ({', '.join(sums)}): not every project reaches its own P80 in the "
             "same future. The 'Finished tasks' rows count all of the history; the rows 'in the 12 months to' and "
@@ -286,16 +288,17 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
 
 
 def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
-    note = ("Effort: total hours at completion (spent + simulated remaining work + scope growth). "
-            "contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure.")
+    note = "Effort: total hours at completion (spent + simulated remaining work + scope growth)."
+    if not ctx.points:  # story points: no contingency column
+        note += " contingency_p80: hours to add to the plan (spent + remaining estimate) to be 80% sure."
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:
         n = int((projects["forecast_method"] == THROUGHPUT_METHOD).sum())
-        note += (f" {n} projects (forecast_method 'throughput') have no hour estimates on their open work: their "
-                 "finish dates come from the project's own items finished per week over the last 26 weeks, "
-                 "resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done by "
-                 "the due date in 80% of trials); they have no effort or budget figures.")
+        note += (f" {n} projects (forecast_method 'throughput') have no {estimates_named(ctx.points)} on their "
+                 "open work: their finish dates come from the project's own items finished per week over the last "
+                 "26 weeks, resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done "
+                 "by the due date in 80% of trials); they have no effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
                  [Block("projects", "Per project", projects)], note=note, labels=True)
 
@@ -734,7 +737,7 @@ def _unit(ctx) -> str:
 
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:
-    """Projects the effort forecast leaves out (no hour estimates), and what the plan does with their work."""
+    """Projects the effort forecast leaves out (no estimates), and what the plan does with their work."""
     from ..core import schema as S
 
     fc = ctx.forecasts.get("overrun")
@@ -742,9 +745,12 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
         return []
     out = fc.without_estimates
     ids = out[S.PROJECT_ID].astype(str).tolist()
-    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no hour estimate on any open task "
-            f"({', '.join(ids[:40])}{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort "
-            "and cost figure (Summary totals, contingency, plan to forecast, roll-ups, key messages)")
+    # story points have no contingency or plan to forecast to leave them out of
+    figures = "" if ctx.points else "contingency, plan to forecast, "
+    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no "
+            f"{estimates_named(ctx.points, plural=False)} on any open task ({', '.join(ids[:40])}"
+            f"{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort and cost figure "
+            f"(Summary totals, {figures}roll-ups, key messages)")
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
         text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
@@ -926,7 +932,7 @@ def summary_html(ctx) -> str:
     if "throughput" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["throughput"].plot(ax=fig.subplots())
-        figures.append(("Throughput forecast (projects without hour estimates)", fig))
+        figures.append((f"Throughput forecast (projects without {estimates_named(ctx.points)})", fig))
     if "queue" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["queue"].plot(ax=fig.subplots())

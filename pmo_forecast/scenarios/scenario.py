@@ -17,6 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import estimates_named
 from ..core.results import Result
 from ..forecasting.overrun import (
     N_LEVELS,
@@ -75,7 +76,7 @@ class ScenarioResult(Result):
     random_state : int or None
         The seed of the run (:func:`compare_scenarios` compares runs of one seed only).
     without_estimates : tuple of str
-        Projects with no hour estimate on their open work: not in ``projects`` nor in the
+        Projects with no estimate on their open work: not in ``projects`` nor in the
         summary's effort (the plan still schedules their work, at a guess).
     """
 
@@ -122,7 +123,7 @@ class ScenarioResult(Result):
         return self.projects.copy()
 
     def _effort(self) -> np.ndarray:
-        """The effort draws of the projects with an effort forecast (not those without hour estimates)."""
+        """The effort draws of the projects with an effort forecast (not those without estimates)."""
         if not self.without_estimates or self.forecast is None:
             return self.effort_samples
         return self.effort_samples[:, ~np.isin(self.forecast.project_ids.astype(str), list(self.without_estimates))]
@@ -301,14 +302,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                              f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
-    # as in the pack: a project with no hour estimate on its open work has no effort forecast (its plan's hours
+    # as in the pack: a project with no estimate on its open work has no effort forecast (its plan's hours
     # are a guess), so it is in no figure of the scenario; the Projects sheet forecasts it from throughput
     guessed = [p for p in map(str, projects_without_estimates(applied.tasks)) if p in set(out.index.astype(str))]
     if guessed:
         out = out.loc[~out.index.astype(str).isin(guessed)]
-        applied.notes.append(f"{', '.join(guessed[:10])}{' ...' if len(guessed) > 10 else ''}: no hour estimates on "
-                             "their open work, so in none of the scenario's figures (forecast from throughput on "
-                             "the Projects sheet)")
+        applied.notes.append(f"{', '.join(guessed[:10])}{' ...' if len(guessed) > 10 else ''}: no "
+                             f"{estimates_named(S.estimates_in_points(ctx.tasks))} on their open work, so in "
+                             "none of the scenario's figures (forecast from throughput on the Projects sheet)")
     if applied.on_hold:
         held = pd.DataFrame(index=pd.Index(list(applied.on_hold), name=S.PROJECT_ID))
         held["on_hold"] = True
