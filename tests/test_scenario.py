@@ -1111,6 +1111,13 @@ def test_projects_without_a_p80_finish_are_counted_beside_the_latest_one(sample)
     assert off.summary().at[NO_FINISH_ROW, "value"] == 2
     assert off.summary().at["latest P80 finish", "value"] == off.projects["finish_p80"].max()
     assert NO_FINISH_ROW not in base.summary().index  # said only when there are some
+    # a running project whose every task is cancelled has no finish to have: not counted (it was)
+    t = sample.tasks.copy()
+    void = t[S.PROJECT_ID] == "PRJ-43"
+    t[S.STATUS], t[S.FINISHED] = t[S.STATUS].mask(void, S.CANCELLED), t[S.FINISHED].mask(void)
+    void = run_scenario(Scenario(name="void"), (t, sample.projects, sample.people, sample.requests), as_of=AS_OF,
+                        n_trials=N)
+    assert pd.isna(void.projects.at["PRJ-43", "finish_p80"]) and NO_FINISH_ROW not in void.summary().index
     cmp = compare_scenarios([base, off])
     assert cmp.values().loc[NO_FINISH_ROW].tolist() == [0, 2]
     assert cmp.deltas().at[NO_FINISH_ROW, "off"] == 2.0

@@ -45,8 +45,13 @@ def _not_assessed(projects: pd.DataFrame) -> int:
     return int((~assessed(projects["prob_late"], projects["prob_overrun"]) & ~projects["on_hold"]).sum())
 
 
-def _no_finish(projects: pd.DataFrame) -> int:
-    return int((projects["finish_p80"].isna() & ~projects["on_hold"]).sum())
+def _no_finish(result) -> int:
+    p = result.projects
+    blank = p["finish_p80"].isna() & ~p["on_hold"]
+    if result.forecast is not None:  # every task cancelled: no finish to have, not one that cannot come
+        fc = result.forecast
+        blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
+    return int(blank.sum())
 
 
 class ScenarioResult(Result):
@@ -155,7 +160,7 @@ class ScenarioResult(Result):
             NOT_ASSESSED_ROW: _not_assessed(p),
             "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
-            NO_FINISH_ROW: _no_finish(p),
+            NO_FINISH_ROW: _no_finish(self),
         }
         for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
             if not rows[row]:
@@ -591,7 +596,7 @@ class ScenarioComparison(Result):
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    "PM-pool utilisation": r.pool_utilisation,
                    "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum()),
-                   NOT_ASSESSED_ROW: _not_assessed(p), NO_FINISH_ROW: _no_finish(p)}
+                   NOT_ASSESSED_ROW: _not_assessed(p), NO_FINISH_ROW: _no_finish(r)}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
             cols[r.scenario.name] = pd.Series(col, dtype=object)
