@@ -96,8 +96,8 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
         "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
         f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
         f"of {fixed(cost)}): not "
-        "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history; "
-        "the rows 'in the 12 months to' and the key message on delivery, the last 12 months.")
+        "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history. "
+        "The rows 'in the 12 months to' and the key message on delivery count the last 12 months.")
 
 
 def test_a_scenarios_p80_finish_moves_by_whole_business_days_as_what_changed_shows_them(book):
@@ -128,3 +128,25 @@ def test_story_points_left_are_headed_with_their_unit_as_the_hours_are(tmp_path)
     left = raw[(raw["Issue Type"] != "Epic") & (raw["Status Category"] != "Done")]["Custom field (Story Points)"]
     assert head[head.index("Spent so far (hours)") + 1] == "Remaining estimate (story points)"
     assert sum(r[head.index("Remaining estimate (story points)")].value for r in rows) == left.sum()
+
+
+def test_one_open_project_sums_to_its_own_headline(tmp_path):
+    # with one open project the Projects sheet's P80 is the portfolio's: the note said the column "adds up to
+    # more" than the headline, and that "not every project reaches its own P80 in the same future"
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    running = projects.loc[projects["status"].isin(["active", "on_hold", "proposed"]), "project_id"]
+    keep = ~tasks["project_id"].isin(running) | (tasks["project_id"] == "PRJ-43")
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks[keep], projects=projects, people=people,
+                                  requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    head, rows = cells(book["Projects"], "Per project")
+    assert [r[head.index("Project")].value for r in rows] == ["PRJ-43"]
+    kpi = headline(book)
+    ws = book["Summary"]
+    title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Headline numbers")
+    note = ws.cell(title + 1, 1).value
+    still = kpi["Effort still to spend, P80 (hours)"].value
+    assert f"80%-sure figures add up to the same ({fixed(still)} hours still to spend, " in note
+    assert "not every project reaches" not in note

@@ -276,6 +276,8 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
     kpis = next((b for b in summary.blocks if b.slug == "summary"), None)
     if kpis is not None:
         rows = _story_rows(ctx)
+        if rows:  # beside the headline note's "all of the history"
+            kpis.note += " The rows 'in the 12 months to' and the key message on delivery count the last 12 months."
         if "cost" in ctx.forecasts:
             total = ctx.forecasts["cost"].sum(axis=1)
             rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}", v, "int")

@@ -261,11 +261,14 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     if "cost_p80" in projects:
         sums.append(f"a cost of {fixed(projects['cost_p80'].sum())}")
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
+    port = ctx.forecasts["overrun"].portfolio().iloc[0]
+    # one project (or projects that move together) reaches its P80 in the same futures: the sums are the total
+    more = (projects["effort_p80_hours"] - projects["spent_hours"]).sum() > port["p80"] - port["spent_hours"] + 0.5
+    adds = (f"add up to more ({', '.join(sums)}): not every project reaches its own P80 in the same future" if more
+            else f"add up to the same ({', '.join(sums)})")
     return (f"Totals over the open projects ({totals}) are percentiles of their "
-            "hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
-            f"80%-sure figures add up to more ({', '.join(sums)}): not every project reaches its own P80 in the "
-            "same future. The 'Finished tasks' rows count all of the history; the rows 'in the 12 months to' and "
-            "the key message on delivery, the last 12 months.")
+            f"hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
+            f"80%-sure figures {adds}. The 'Finished tasks' rows count all of the history.")
 
 
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
