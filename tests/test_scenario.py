@@ -352,6 +352,12 @@ def test_apply_rejects_unknown_people_and_projects(sample):
             apply_scenario(Scenario.from_dict({"add_projects": [
                 {"project_id": "NEW", "like": "PRJ-47", "start": "2026-07-01", "manager": manager}]}), *sample,
                 as_of=AS_OF)
+    # a start that has passed is the forecast date: a due date before that is late before the project begins
+    with pytest.raises(ValueError, match=re.escape("add_projects: 'NEW' is due 2026-06-15, not after its start: the "
+                                                   "forecast date 2026-06-30, as its start 2026-06-01 has passed")):
+        apply_scenario(Scenario.from_dict({"add_projects": [
+            {"project_id": "NEW", "like": "PRJ-47", "start": "2026-06-01", "due": "2026-06-15"}]}), *sample,
+            as_of=AS_OF)
     with pytest.raises(ValueError, match="leaves: person 'Nobody' is not in the people table"):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "Nobody", "date": "2026-07-01"}]}),
                        *sample, as_of=AS_OF)

@@ -291,6 +291,9 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     # gained later, copied too, were grown again (like PRJ-47: effort P50 1,840 h against PRJ-47's 1,465 h)
     work = work.loc[~added_later(work)].copy()
     start = max(new.start, as_of)  # a past start jumped the queue ahead of work already under way
+    if new.due is not None and new.due <= start:  # the file's check saw the start as written, not the forecast date
+        raise ValueError(f"add_projects: {new.project_id!r} is due {new.due.date()}, not after its start: the forecast "
+                         f"date {as_of.date()}, as its start {new.start.date()} has passed")
     staff = people.loc[people[S.END].isna() | (people[S.END] >= start), S.PERSON]
     work[S.TASK_ID] = [f"{new.project_id}-{k + 1}" for k in range(len(work))]
     work[S.PROJECT_ID] = new.project_id
