@@ -631,8 +631,8 @@ class WorkloadResult(Result):
         last day of work when that is later: with ``plan=``, the plan's last scheduled day
         on it (at ``plan_level``), else the last day of its even spread. A closed or cancelled
         project, or one with all its work finished, is active until its last task finished, and
-        never without finished work (a closed project counted until its due date), so one whose tasks are all
-        cancelled is never active whatever its status (it counted until its due date); one on hold
+        never without finished work (a closed project counted until its due date), so one with no hours
+        (:attr:`no_work_projects`) is never active whatever its status (it counted until its due date); one on hold
         with open work is active where that work is (its hours are in ``project_hours``). ``project_hours``
         are the hours of a manager's projects: done work, then the plan's hours on each
         project (or the even spread); the PM pool's request handling (:data:`PM_REQUESTS`)
