@@ -1113,7 +1113,7 @@ def test_work_in_weeks_without_capacity_is_blank_and_said_not_inf(tmp_path):
     team = _block(ws, "Per team (role), from the forecast date on").set_index("team")
     assert pd.isna(team.loc[S.PM_ROLE, S.PEAK_UTILISATION]) and team.loc[S.PM_ROLE, S.CAPACITY_HOURS] == 0
     notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(v.endswith("1 team has work in weeks without capacity (availability 0, or before a start or after "
+    assert any(v.endswith("1 team has work in weeks without capacity (0 hours a week or availability 0, or before a start or after "
                           "an end date): its busiest week is blank; reassign the work or correct the people table.")
                for v in notes)
 

@@ -645,5 +645,5 @@ def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_na
     shown, said = blank_without_capacity(w.summary().rename_axis("person"), "people")
     assert shown.loc["Ann", [S.UTILISATION, S.PEAK_UTILISATION]].isna().all()
     assert said == (" Work without capacity: Ann (no capacity in any week ahead: utilisation blank too). 1 person has "
-                    "work in weeks without capacity (availability 0, or before a start or after an end date): its "
+                    "work in weeks without capacity (0 hours a week or availability 0, or before a start or after an end date): its "
                     "busiest week is blank; reassign the work or correct the people table.")

@@ -26,6 +26,8 @@ def test_a_person_at_zero_hours_a_week_with_work_is_blank_and_named_never_inf(tm
     assert pd.isna(row[S.UTILISATION]) and pd.isna(row[S.PEAK_UTILISATION])
     notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(v.endswith(f" Work without capacity: {who} (no capacity in any week ahead: utilisation blank too). "
-                          "1 person has work in weeks without capacity (availability 0, or before a start or after an "
-                          "end date): its busiest week is blank; reassign the work or correct the people table.")
-               for v in notes)
+                          "1 person has work in weeks without capacity (0 hours a week or availability 0, or before a "
+                          "start or after an end date): its busiest week is blank; reassign the work or correct the "
+                          "people table.") for v in notes)
+    # the heatmap's own note, in the grammar of one ("1 people have")
+    assert "1 person has work in weeks without capacity (blank cells): reassign it." in notes

@@ -411,6 +411,10 @@ def _weekly_utilisation(ctx) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _people_have(n: int) -> str:
+    return f"{n} {'people have' if n != 1 else 'person has'}"
+
+
 def _capacity_sheet(ctx) -> Sheet:
     blocks, charts = [], []
     if "workload" in ctx.forecasts:
@@ -489,7 +493,7 @@ def _workload_blocks(ctx) -> list[Block]:
                       else "")),
         Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
               heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
-              note=(f"{int(no_capacity.any(axis=1).sum())} people have work in weeks without capacity (blank "
+              note=(f"{_people_have(int(no_capacity.any(axis=1).sum()))} work in weeks without capacity (blank "
                     "cells): reassign it." if no_capacity.any() else "")),
         Block("workload", "Per person, from the forecast date on", per_person, note=(ctx.capacity_note + blank).strip()),
     ]
