@@ -14,12 +14,17 @@ import pytest
 from pmo_forecast import (
     DataQualityWarning,
     EstimationAccuracyModel,
+    Scenario,
     cli,
     forecast_overruns,
+    load_people,
+    load_projects,
     load_tasks,
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
+from pmo_forecast.scenarios.spec import NewProject
+from pmo_forecast.scenarios.staffing import apply_scenario
 
 POINTS = "Custom field (Story Points)"
 SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "growth-and-wip.yaml"
@@ -172,3 +177,38 @@ def test_validate_says_no_task_has_a_story_point_estimate(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == (
         "No task has a story-point estimate: the planning pack forecasts each project from its throughput (items "
         "finished per week), with no effort forecast.")
+
+
+def test_the_overrun_warnings_give_story_point_estimates_in_points(tmp_path):
+    # "estimate 2 h" and "the median of all estimates (1 h)" of tasks estimated in story points
+    export, mapping, gone = points_export(tmp_path)
+    tasks = load_tasks(export, mapping=mapping)
+    model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    task = tasks[is_open & (tasks[S.PROJECT_ID] != gone) & (tasks[S.ESTIMATE] > 1)].iloc[0]
+    tasks.loc[tasks[S.TASK_ID] == task[S.TASK_ID], S.ACTUAL] = 10_000.0  # booked far beyond any forecast
+    with pytest.warns(DataQualityWarning) as said:
+        forecast_overruns(model, tasks, n_trials=50, random_state=0)
+    said = [str(w.message) for w in said]
+    assert (f"1 open task(s) have more hours booked than the accuracy model gives them at any level (e.g. "
+            f"{task[S.TASK_ID]} (10000 h booked, estimate {task[S.ESTIMATE]:g} points)): forecast to need no more "
+            "hours, so they count as done on the forecast date; re-estimate what is left of them, or close "
+            "them") in said
+    assert tasks.loc[tasks[S.ESTIMATE] > 0, S.ESTIMATE].median() == 1  # one point, not "1 points"
+    filled = [s for s in said if "open task(s) have no positive estimate" in s]
+    assert len(filled) == 1 and (f", or, in a project with none ({gone}), the median of all estimates (1 point) "
+                                 "for the delivery plan only: the effort forecast leaves such projects out.") in filled[0]
+
+
+def test_a_scenario_adds_a_project_with_its_story_points(tmp_path):
+    # "added NEW like PMO-1 x1: 30 tasks, 45 h" of a project estimated in story points
+    export, mapping, gone = points_export(tmp_path)
+    tasks = load_tasks(export, mapping=mapping)
+    projects, people = load_projects(tmp_path / "w" / "projects.csv"), load_people(tmp_path / "w" / "people.csv")
+    like = next(p for p in projects[S.PROJECT_ID] if p != gone)
+    as_of = tasks[S.CREATED].max()
+    applied = apply_scenario(Scenario(name="more", add_projects=(NewProject("NEW", like, as_of),)), tasks,
+                             projects, people, as_of=as_of)
+    copied = applied.tasks.loc[applied.tasks[S.PROJECT_ID] == "NEW", S.ESTIMATE]
+    assert (f"added NEW like {like} x1 from {as_of.date()}: {len(copied)} tasks, {copied.sum():,.0f} points, its "
+            "initial scope (scope growth is forecast as for any project)") in applied.notes

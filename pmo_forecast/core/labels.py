@@ -184,3 +184,11 @@ def estimates_named(points: bool, plural: bool = True, article: bool = False) ->
     if article:
         return f"{'a' if points else 'an'} {unit} estimate"
     return f"{unit} estimate{'s' if plural else ''}"
+
+
+def estimate_unit(points: bool, figure: float | None = None) -> str:
+    """The unit written after an estimate's ``figure``: "h", or "points" ("1 point") for story points,
+    which are no hours."""
+    if not points:
+        return "h"
+    return "point" if figure == 1 else "points"
