@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import estimates_named
+from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..forecasting.plan import reaches
 
@@ -37,8 +37,6 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
 MAX_NAMED = 4
-#: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
-HOURS_PER_POINT = "hours per story point"
 
 
 def parse_rag(items) -> dict:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import HOURS_PER_POINT
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -545,7 +546,7 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
     table = tr.report_table()
     accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
-                else "hours per story point: the median finished task's actual hours over its story points")
+                else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
     # as the Trends sheet shows them: the rates in percent (they read 0.40 here beside its 40%)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
@@ -576,7 +577,7 @@ def trends_sheet(ctx) -> Sheet:
                                    "y_format": fmt, "below": True})
               for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
-                else "hours per story point: a finished task's actual hours over its story points")
+                else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
             f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
             "started, in working days (8 hours). Cancelled projects count in no delivery rate.")

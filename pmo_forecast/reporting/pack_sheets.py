@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import estimate_unit, estimates_named, label
+from ..core.labels import HOURS_PER_POINT, estimate_unit, estimates_named, label
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
@@ -171,7 +171,6 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
-    from .committee import HOURS_PER_POINT
 
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
