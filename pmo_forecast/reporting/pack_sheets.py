@@ -323,9 +323,7 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
     from ..estimation.features import SIZE_BAND
 
-    out = table.drop(columns=["share_over", "share_exact"]).rename(columns={
-        "median_ratio": S.MEDIAN_HOURS_PER_POINT, "ratio_p10": S.HOURS_PER_POINT_P10,
-        "ratio_p90": S.HOURS_PER_POINT_P90})
+    out = table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
     if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
         out.index = out.index.str.removesuffix("h")
     return out
@@ -333,6 +331,7 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
 
 def _accuracy_sheet(ctx) -> Sheet:
     from ..core import schema as S
+    from ..estimation.features import SIZE_BAND
 
     model = ctx.forecasts.get("model")
     if model is None:
@@ -340,7 +339,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
     blocks = []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
-    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", size),
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), (SIZE_BAND, size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
