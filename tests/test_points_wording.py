@@ -212,3 +212,40 @@ def test_a_scenario_adds_a_project_with_its_story_points(tmp_path):
     copied = applied.tasks.loc[applied.tasks[S.PROJECT_ID] == "NEW", S.ESTIMATE]
     assert (f"added NEW like {like} x1 from {as_of.date()}: {len(copied)} tasks, {copied.sum():,.0f} points, its "
             "initial scope (scope growth is forecast as for any project)") in applied.notes
+
+
+def with_portfolios(projects: Path) -> Path:
+    """The projects table given a portfolio column (two portfolios), for the roll-ups."""
+    table = pd.read_csv(projects, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table["portfolio"] = ["North", "South"] * (len(table) // 2) + ["North"] * (len(table) % 2)
+    table.to_csv(projects, index=False)
+    return projects
+
+
+def test_the_roll_up_says_the_project_left_out_has_no_story_point_estimates(tmp_path):
+    # "(no hour estimates, forecast from throughput ...)" of a project without story points
+    export, mapping, gone = points_export(tmp_path)
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("report", export, "--map", mapping, "--projects",
+                                      with_portfolios(w / "projects.csv"), "--people", w / "people.csv", "--by",
+                                      "portfolio", "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    assert any(f" Not in any group's projects, effort, cost or finish dates: {gone} (no story-point estimates, "
+               "forecast from throughput on the Projects sheet); the status counts include them." in c
+               for c in cells(book, "By portfolio"))
+
+
+def test_no_roll_up_without_an_effort_forecast_says_story_point_estimates(tmp_path):
+    # "this export has no effort forecast (no hour estimates)" of an export estimated in story points
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
+                                      with_portfolios(w / "projects.csv"), "--people", w / "people.csv", "--by",
+                                      "portfolio", "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["roll-ups: not shown"] == ("no page by portfolio: a roll-up adds up the projects' effort in each "
+                                           "simulated future, and this export has no effort forecast (no "
+                                           "story-point estimates)")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import HOURS_PER_POINT
+from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -416,7 +416,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
     if opts["by"] and "overrun" not in ctx.forecasts:
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
-                     "effort in each simulated future, and this export has no effort forecast (no hour estimates)"))
+                     "effort in each simulated future, and this export has no effort forecast "
+                     f"(no {estimates_named(ctx.points)})"))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -507,8 +508,8 @@ def _left_out_note(ctx) -> str:
     if not out:
         return ""
     return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
-            f"{' ...' if len(out) > 10 else ''} (no hour estimates, forecast from throughput on the Projects "
-            "sheet); the status counts include them.")
+            f"{' ...' if len(out) > 10 else ''} (no {estimates_named(ctx.points)}, forecast from throughput on "
+            "the Projects sheet); the status counts include them.")
 
 
 def _unknowns_note(ctx, finish) -> str:
