@@ -14,12 +14,17 @@ import pytest
 from pmo_forecast import (
     DataQualityWarning,
     EstimationAccuracyModel,
+    Scenario,
     cli,
     forecast_overruns,
+    load_people,
+    load_projects,
     load_tasks,
 )
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
+from pmo_forecast.scenarios.spec import NewProject
+from pmo_forecast.scenarios.staffing import apply_scenario
 
 POINTS = "Custom field (Story Points)"
 SCENARIO = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "growth-and-wip.yaml"
@@ -172,3 +177,75 @@ def test_validate_says_no_task_has_a_story_point_estimate(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-1] == (
         "No task has a story-point estimate: the planning pack forecasts each project from its throughput (items "
         "finished per week), with no effort forecast.")
+
+
+def test_the_overrun_warnings_give_story_point_estimates_in_points(tmp_path):
+    # "estimate 2 h" and "the median of all estimates (1 h)" of tasks estimated in story points
+    export, mapping, gone = points_export(tmp_path)
+    tasks = load_tasks(export, mapping=mapping)
+    model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
+    task = tasks[is_open & (tasks[S.PROJECT_ID] != gone) & (tasks[S.ESTIMATE] > 1)].iloc[0]
+    tasks.loc[tasks[S.TASK_ID] == task[S.TASK_ID], S.ACTUAL] = 10_000.0  # booked far beyond any forecast
+    with pytest.warns(DataQualityWarning) as said:
+        forecast_overruns(model, tasks, n_trials=50, random_state=0)
+    said = [str(w.message) for w in said]
+    assert (f"1 open task(s) have more hours booked than the accuracy model gives them at any level (e.g. "
+            f"{task[S.TASK_ID]} (10000 h booked, estimate {task[S.ESTIMATE]:g} points)): forecast to need no more "
+            "hours, so they count as done on the forecast date; re-estimate what is left of them, or close "
+            "them") in said
+    assert tasks.loc[tasks[S.ESTIMATE] > 0, S.ESTIMATE].median() == 1  # one point, not "1 points"
+    filled = [s for s in said if "open task(s) have no positive estimate" in s]
+    assert len(filled) == 1 and (f", or, in a project with none ({gone}), the median of all estimates (1 point) "
+                                 "for the delivery plan only: the effort forecast leaves such projects out.") in filled[0]
+
+
+def test_a_scenario_adds_a_project_with_its_story_points(tmp_path):
+    # "added NEW like PMO-1 x1: 30 tasks, 45 h" of a project estimated in story points
+    export, mapping, gone = points_export(tmp_path)
+    tasks = load_tasks(export, mapping=mapping)
+    projects, people = load_projects(tmp_path / "w" / "projects.csv"), load_people(tmp_path / "w" / "people.csv")
+    like = next(p for p in projects[S.PROJECT_ID] if p != gone)
+    as_of = tasks[S.CREATED].max()
+    applied = apply_scenario(Scenario(name="more", add_projects=(NewProject("NEW", like, as_of),)), tasks,
+                             projects, people, as_of=as_of)
+    copied = applied.tasks.loc[applied.tasks[S.PROJECT_ID] == "NEW", S.ESTIMATE]
+    assert (f"added NEW like {like} x1 from {as_of.date()}: {len(copied)} tasks, {copied.sum():,.0f} points, its "
+            "initial scope (scope growth is forecast as for any project)") in applied.notes
+
+
+def with_portfolios(projects: Path) -> Path:
+    """The projects table given a portfolio column (two portfolios), for the roll-ups."""
+    table = pd.read_csv(projects, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table["portfolio"] = ["North", "South"] * (len(table) // 2) + ["North"] * (len(table) % 2)
+    table.to_csv(projects, index=False)
+    return projects
+
+
+def test_the_roll_up_says_the_project_left_out_has_no_story_point_estimates(tmp_path):
+    # "(no hour estimates, forecast from throughput ...)" of a project without story points
+    export, mapping, gone = points_export(tmp_path)
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("report", export, "--map", mapping, "--projects",
+                                      with_portfolios(w / "projects.csv"), "--people", w / "people.csv", "--by",
+                                      "portfolio", "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    assert any(f" Not in any group's projects, effort, cost or finish dates: {gone} (no story-point estimates, "
+               "forecast from throughput on the Projects sheet); the status counts include them." in c
+               for c in cells(book, "By portfolio"))
+
+
+def test_no_roll_up_without_an_effort_forecast_says_story_point_estimates(tmp_path):
+    # "this export has no effort forecast (no hour estimates)" of an export estimated in story points
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    w = tmp_path / "w"
+    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
+                                      with_portfolios(w / "projects.csv"), "--people", w / "people.csv", "--by",
+                                      "portfolio", "--trials", 200, "--out", tmp_path / "pack")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["roll-ups: not shown"] == ("no page by portfolio: a roll-up adds up the projects' effort in each "
+                                           "simulated future, and this export has no effort forecast (no "
+                                           "story-point estimates)")

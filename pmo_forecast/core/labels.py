@@ -9,6 +9,9 @@ underscores as spaces and a capital first letter.
 
 from __future__ import annotations
 
+#: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
+HOURS_PER_POINT = "hours per story point"
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects
@@ -66,7 +69,7 @@ LABELS = {
     "hours_finished": "Hours finished (actual)",
     "tasks_compared": "Tasks with estimate and actual (accuracy counts these)",
     "median_ratio": "Task actual / estimate, median",
-    "median_hours_per_point": "Task hours per story point, median",
+    "median_hours_per_point": f"Task {HOURS_PER_POINT}, median",
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
     "task_spread": "Task spread, sd of log(actual / estimate)",
@@ -184,3 +187,11 @@ def estimates_named(points: bool, plural: bool = True, article: bool = False) ->
     if article:
         return f"{'a' if points else 'an'} {unit} estimate"
     return f"{unit} estimate{'s' if plural else ''}"
+
+
+def estimate_unit(points: bool, figure: float | None = None) -> str:
+    """The unit written after an estimate's ``figure``: "h", or "points" ("1 point") for story points,
+    which are no hours."""
+    if not points:
+        return "h"
+    return "point" if figure == 1 else "points"

@@ -403,6 +403,9 @@ def quantile_column(q: float) -> str:
 #: no meaning across units); the accuracy tables and the trends name its median and percentiles so.
 MEDIAN_HOURS_PER_POINT = "median_hours_per_point"
 HOURS_PER_POINT_P10, HOURS_PER_POINT_P90 = "hours_per_point_p10", "hours_per_point_p90"
+#: An accuracy column -> its name with story-point estimates.
+PER_POINT_COLUMNS = {"median_ratio": MEDIAN_HOURS_PER_POINT, "ratio_p10": HOURS_PER_POINT_P10,
+                     "ratio_p90": HOURS_PER_POINT_P90}
 
 
 def estimates_in_points(tasks) -> bool:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import estimates_named
+from ..core.labels import estimate_unit, estimates_named
 from ..core.results import Result, probability_bars
 from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
 from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
@@ -416,12 +416,14 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
     open_t = t[is_open].copy()
     open_t[S.ESTIMATE], bad = fill_estimates(open_t, t)
     none = set(projects_without_estimates(t))
+    points = S.estimates_in_points(tasks)
     if bad.any():
         # the plan still schedules a project without any estimate (its people will work on it), at a guess
         glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
         without = (f", or, in a project with none ({', '.join(map(str, sorted(none)[:5]))}"
-                   f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} h) for the delivery "
-                   "plan only: the effort forecast leaves such projects out" if none else "")
+                   f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} "
+                   f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
+                   "projects out" if none else "")
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
                       f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
@@ -442,7 +444,7 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         raise ValueError("model.quantile_table returned NaN for open tasks with an estimate; "
                          "is the model fitted on data with these columns?")
     q = np.sort(q, axis=1)
-    _warn_booked_beyond_model(open_t, q, booked)
+    _warn_booked_beyond_model(open_t, q, booked, points)
 
     proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
     persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
@@ -459,13 +461,14 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
                      keys=_draw_keys(open_t[S.TASK_ID]))
 
 
-def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.ndarray) -> None:
+def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.ndarray, points: bool) -> None:
     """Say which open tasks have more hours booked than the model gives them at any level: they are
-    forecast to need no more (and planned as done on the forecast date), which the figures alone do not show."""
+    forecast to need no more (and planned as done on the forecast date), which the figures alone do not show.
+    ``points``: the estimates are story points."""
     beyond = (booked > 0) & (q[:, -1] <= booked) if len(q) else np.zeros(0, bool)
     if not beyond.any():
         return
-    eg = [f"{i} ({b:g} h booked, estimate {e:g} h)" for i, b, e in
+    eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
           zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
     warnings.warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
                   f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "

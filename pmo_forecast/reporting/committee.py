@@ -22,9 +22,10 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import estimates_named
+from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..forecasting.plan import reaches
+from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 
 #: The replayed P90 wait must be within this share of the logged one for a what-if to be quoted.
 REPLAY_AGREES = 0.25
@@ -37,8 +38,6 @@ RAG_ORDER = {"red": 0, "amber": 1, "green": 2, "grey": 3}
 NOT_ASSESSED = "grey"
 #: Most projects named in one key message.
 MAX_NAMED = 4
-#: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
-HOURS_PER_POINT = "hours per story point"
 
 
 def parse_rag(items) -> dict:
@@ -374,8 +373,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         later = pd.concat([past, moved[moved["finish_p80_moved_days"] > 0].sort_values("finish_p80_moved_days",
                                                                                         ascending=False)])
         earlier = moved[moved["finish_p80_moved_days"] < 0]
-        gone = int((changes["change"] == "finished or closed since the last pack").sum())
-        new = int((changes["change"] == "new since the last pack").sum())
+        gone = int((changes["change"] == CLOSED_SINCE).sum())
+        removed = int((changes["change"] == GONE_FROM_DATA).sum())
+        new = int((changes["change"] == NEW_SINCE).sum())
         since = f"Since the last pack ({pd.Timestamp(last_as_of):%Y-%m-%d})" if last_as_of is not None \
             else "Since the last pack"
         parts = []
@@ -401,6 +401,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                          f"it): {names}{f' and {more} more' if more > 0 else ''}")
         if gone:
             parts.append(f"{gone} project{'s' if gone != 1 else ''} finished or closed")
+        if removed:
+            parts.append(f"{removed} project{'s' if removed != 1 else ''} no longer in the data (removed from the "
+                         "export?)")
         if new:
             parts.append(f"{new} new")
         msgs.append(f"{since}: " + ("; ".join(parts) if parts else "no finish date moved by 5 working days "

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -417,7 +418,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
     if opts["by"] and "overrun" not in ctx.forecasts:
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
-                     "effort in each simulated future, and this export has no effort forecast (no hour estimates)"))
+                     "effort in each simulated future, and this export has no effort forecast "
+                     f"(no {estimates_named(ctx.points)})"))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -508,8 +510,8 @@ def _left_out_note(ctx) -> str:
     if not out:
         return ""
     return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
-            f"{' ...' if len(out) > 10 else ''} (no hour estimates, forecast from throughput on the Projects "
-            "sheet); the status counts include them.")
+            f"{' ...' if len(out) > 10 else ''} (no {estimates_named(ctx.points)}, forecast from throughput on "
+            "the Projects sheet); the status counts include them.")
 
 
 def _unknowns_note(ctx, finish) -> str:
@@ -547,7 +549,7 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
     table = tr.report_table()
     accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
-                else "hours per story point: the median finished task's actual hours over its story points")
+                else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
     # as the Trends sheet shows them: the rates in percent (they read 0.40 here beside its 40%)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
@@ -578,7 +580,7 @@ def trends_sheet(ctx) -> Sheet:
                                    "y_format": fmt, "below": True})
               for title, cols, unit, fmt in TREND_CHARTS if any(m in table for m in cols)]
     accuracy = ("within 20%: actual between 0.8 and 1.2 times the estimate" if "share_within_20pct" in table
-                else "hours per story point: a finished task's actual hours over its story points")
+                else f"{HOURS_PER_POINT}: a finished task's actual hours over its story points")
     note = ("One row per quarter; a task or project counts in the quarter it finished. On time: finished by "
             f"the due date; on budget: hours booked at most the budget; {accuracy}. Approval waits: requested to "
             "started, in working days (8 hours). Cancelled projects count in no delivery rate.")

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import estimates_named, label
+from ..core.labels import HOURS_PER_POINT, estimate_unit, estimates_named, label
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
@@ -171,7 +171,6 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
-    from .committee import HOURS_PER_POINT
 
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
@@ -327,9 +326,7 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
     from ..estimation.features import SIZE_BAND
 
-    out = table.drop(columns=["share_over", "share_exact"]).rename(columns={
-        "median_ratio": S.MEDIAN_HOURS_PER_POINT, "ratio_p10": S.HOURS_PER_POINT_P10,
-        "ratio_p90": S.HOURS_PER_POINT_P90})
+    out = table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
     if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
         out.index = out.index.str.removesuffix("h")
     return out
@@ -337,6 +334,7 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
 
 def _accuracy_sheet(ctx) -> Sheet:
     from ..core import schema as S
+    from ..estimation.features import SIZE_BAND
 
     model = ctx.forecasts.get("model")
     if model is None:
@@ -344,7 +342,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
     blocks = []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
-    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), ("size_band", size),
+    for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), (SIZE_BAND, size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
@@ -738,11 +736,6 @@ def _said(v, headers: dict | None = None) -> str:
     return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
 
 
-def _unit(ctx) -> str:
-    """The unit of the tasks' estimates in the Assumptions' words: story points are no hours."""
-    return "points" if ctx.points else "h"
-
-
 def _without_estimates(ctx) -> list[tuple[str, str]]:
     """Projects the effort forecast leaves out (no estimates), and what the plan does with their work."""
     from ..core import schema as S
@@ -761,7 +754,8 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
         text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
-                 f"the delivery plan, at {fixed(hours)} {_unit(ctx)} of filled-in estimates (the median of all estimates), taking "
+                 f"the delivery plan, at {fixed(hours)} {estimate_unit(ctx.points, hours)} of filled-in estimates "
+                 "(the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
     return [("fallback: projects out of the effort totals", text)]
 
@@ -778,7 +772,8 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
                                                                    strict=True))
     people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",
-             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} {_unit(ctx)} estimated) "
+             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
              f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
 
@@ -789,7 +784,7 @@ def _not_started(ctx) -> list[tuple[str, str]]:
     if late is None or not len(late):
         return []
     top = late.head(10)
-    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {_unit(ctx)} open)" for p, d, h in
+    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {estimate_unit(ctx.points, h)} open)" for p, d, h in
                       zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
     many = "projects start" if len(late) > 1 else "project starts"
     return [("projects not yet started",
@@ -810,9 +805,9 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
     above = est[est > learnt]
     if not len(above):
         return []
-    unit = _unit(ctx)
-    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} {unit}) are "
-             f"estimated above the largest finished task the accuracy model learnt from ({fixed(learnt)} {unit}): "
+    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} "
+             f"{estimate_unit(ctx.points, above.sum())}) are estimated above the largest finished task the "
+             f"accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
              "their forecasts carry the largest tasks' ratios over to sizes never seen")]
 
 

@@ -477,7 +477,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
     if points:
-        table = table.rename(columns={"median_ratio": S.MEDIAN_HOURS_PER_POINT}).drop(columns=list(OVERRUN_MEASURES))
+        table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
         warn.append(POINTS_WARNING)
     for count in ("tasks_finished", "tasks_compared", "projects_completed"):
         table[count] = table[count].fillna(0).astype(int)

@@ -22,6 +22,7 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
+from ..core.labels import estimate_unit
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -373,6 +374,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     """
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
+    points = S.estimates_in_points(tasks)  # read before the copies drop the attrs
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
@@ -468,8 +470,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         known_projects.add(new.project_id)
         copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
         notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
-                     f"{len(copied)} tasks, {copied.sum():,.0f} h, its initial scope (scope growth is forecast "
-                     "as for any project)")
+                     f"{len(copied)} tasks, {copied.sum():,.0f} "
+                     f"{estimate_unit(points, round(copied.sum()))}, "
+                     "its initial scope (scope growth is forecast as for any project)")
 
     # leavers
     for lv in scenario.leaves:
