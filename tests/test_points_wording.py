@@ -214,6 +214,21 @@ def test_a_scenario_adds_a_project_with_its_story_points(tmp_path):
             "initial scope (scope growth is forecast as for any project)") in applied.notes
 
 
+def test_a_hire_takes_story_points(tmp_path):
+    # "takes 7 unstarted tasks (17 h)" of work estimated in story points
+    from pmo_forecast.scenarios.spec import Hire
+
+    export, mapping, _ = points_export(tmp_path)
+    tasks = load_tasks(export, mapping=mapping)
+    projects, people = load_projects(tmp_path / "w" / "projects.csv"), load_people(tmp_path / "w" / "people.csv")
+    as_of = tasks[S.CREATED].max()
+    applied = apply_scenario(Scenario(name="hire", hires=(Hire("New Person", "dev", as_of),)), tasks, projects,
+                             people, as_of=as_of)
+    taken = applied.tasks.loc[applied.tasks[S.ASSIGNEE] == "New Person", S.ESTIMATE]
+    assert len(taken) and f"New Person: takes {len(taken)} unstarted tasks ({taken.sum():,.0f} points) from dev " \
+        "colleagues" in " ".join(applied.notes)
+
+
 def with_portfolios(projects: Path) -> Path:
     """The projects table given a portfolio column (two portfolios), for the roll-ups."""
     table = pd.read_csv(projects, dtype=str, keep_default_na=False, encoding="utf-8-sig")

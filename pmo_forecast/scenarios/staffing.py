@@ -182,7 +182,8 @@ def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None
     release = mine[days > _days_through(cal, as_of, last)]
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
-        notes.append(f"{person}: {len(release)} tasks ({tasks[S.ESTIMATE].to_numpy()[release].sum():,.0f} h) "
+        total = tasks[S.ESTIMATE].to_numpy()[release].sum()
+        notes.append(f"{person}: {len(release)} tasks ({total:,.0f} {estimate_unit(S.estimates_in_points(tasks), round(total))}) "
                      f"back to the team after {last.date()}")
 
 
@@ -230,7 +231,9 @@ def _level_in(tasks, people, person, role, projects, start, as_of, notes, cal, n
         moved.append(i)
     if moved:
         tasks.iloc[moved, tasks.columns.get_loc(S.ASSIGNEE)] = person
-        notes.append(f"{person}: takes {len(moved)} unstarted tasks ({est[moved].sum():,.0f} h) "
+        total = est[moved].sum()
+        notes.append(f"{person}: takes {len(moved)} unstarted tasks ({total:,.0f} "
+                     f"{estimate_unit(S.estimates_in_points(tasks), round(total))}) "
                      f"from {role} colleagues" + ("; a new person has no track record, so the work they take is "
                                                   "forecast at the average person's record, not its former "
                                                   "assignees'" if newcomer else ""))
@@ -374,8 +377,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     """
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
-    points = S.estimates_in_points(tasks)  # read before the copies drop the attrs
+    points = S.estimates_in_points(tasks)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
+    if points:  # the copies drop the attrs: the notes below and the scenario's run read the unit from them
+        tasks.attrs = {"detected": {"units": {S.ESTIMATE: "points"}}}
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
     # a change dated before the forecast date acts from it: said, not silently moved
