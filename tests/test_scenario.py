@@ -1061,7 +1061,8 @@ def test_scenario_changes_count_working_days_on_the_runs_calendar():
                                  "prob_overrun": [0.1], "on_hold": [False]}, index=pd.Index(["P1"], name="project_id"))
         return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
                               np.zeros((1, 1)), np.zeros((1, 1)), pd.Timestamp(AS_OF),
-                              forecast=SimpleNamespace(calendar=shutdown))
+                              forecast=SimpleNamespace(calendar=shutdown, project_ids=np.array(["P1"]),
+                                                       undated=np.array([False])))
 
     d = compare_scenarios([result("baseline", "2027-01-08"), result("faster", "2026-12-14")]).deltas()
     assert d.loc["P80 finish P1", "faster"] == -14 == -(np.busday_count("2026-12-14", "2027-01-08") - 5)
