@@ -23,6 +23,7 @@ prediction paths use numpy and pandas only; importing this module loads
 from __future__ import annotations
 
 import inspect
+import numbers
 import warnings
 
 import numpy as np
@@ -125,6 +126,11 @@ class ParamsMixin:
     def _check_fitted(self, attr: str = "coef_"):
         if not hasattr(self, attr):
             raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
+
+
+def _is_number(value) -> bool:
+    """A real number (numpy's too), not a flag, text or NaN."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and not np.isnan(value)
 
 
 def _same(a, b) -> bool:
@@ -407,11 +413,35 @@ class EstimationAccuracyModel(BaseEstimator):
             warnings.warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
                           f"(the table has {sorted(map(str, data.columns))})", UserWarning, stacklevel=3)
 
+    def _check_params(self) -> None:
+        """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
+        share = self.calibration_share
+        if not (_is_number(share) and 0 <= share < 1):
+            raise ValueError(f"calibration_share must be in [0, 1), got {share!r}.")
+        hl = self.half_life_days
+        if not (hl is None or (isinstance(hl, str) and hl == "auto") or (_is_number(hl) and 0 < hl < np.inf)):
+            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
+        for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
+            value = getattr(self, name)
+            if not (_is_number(value) and value >= 1 and float(value).is_integer()):
+                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+        names = self.factors
+        if not isinstance(names, str) and not (isinstance(names, list | tuple | np.ndarray | pd.Index)
+                                               and all(isinstance(f, str) for f in names)):
+            raise ValueError(f"factors must be a column name or a list of them, got {names!r}.")
+        twice = sorted({f for f in self._factor_names() if self._factor_names().count(f) > 1})
+        if twice:  # the two copies split one effect between them, and effects_ kept one half
+            raise ValueError(f"factors name {twice} more than once; give each factor once.")
+        try:
+            np.random.default_rng(self.random_state)
+        except (TypeError, ValueError):
+            raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
+                             f"got {self.random_state!r}.") from None
+
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
         """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
-        if not 0 <= self.calibration_share < 1:
-            raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
+        self._check_params()
         data = finished_tasks(tasks)
         self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
@@ -432,13 +462,7 @@ class EstimationAccuracyModel(BaseEstimator):
         few_dated = 0 < len(data) - n_undated < n_cal
         if few_dated:
             n_cal = len(data) - n_undated
-        auto = isinstance(self.half_life_days, str)
-        fixed = not auto and self.half_life_days is not None
-        if (auto and self.half_life_days != "auto") or (fixed and not float(self.half_life_days) > 0) \
-                or (fixed and not np.isfinite(float(self.half_life_days))):
-            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got "
-                             f"{self.half_life_days!r}.")
-        candidates = HALF_LIVES if auto else (self.half_life_days,)
+        candidates = HALF_LIVES if isinstance(self.half_life_days, str) else (self.half_life_days,)
         cal_map, half_life = GRID.copy(), candidates[0]
         stack = None
         self.selection_ = pd.DataFrame(columns=SELECTION_COLUMNS)
