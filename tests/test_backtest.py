@@ -10,6 +10,7 @@ from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
 from pmo_forecast.core import schema as S
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
 from pmo_forecast.estimation.baselines import (
+    BASELINES,
     AssigneeRatioBaseline,
     GlobalRatioBaseline,
     LogLogOLSBaseline,
@@ -342,3 +343,20 @@ def test_story_points_have_no_naive_baseline_and_say_why():
                       "hours per point")
     # the other rows as they were
     pd.testing.assert_frame_equal(r.summary(), hours.summary().drop(index="naive (estimate)"))
+
+
+@pytest.mark.parametrize("method", [EstimationAccuracyModel, *BASELINES])
+@pytest.mark.parametrize(("levels", "message"), [
+    ((0.1, 1.5), "quantiles must lie strictly between 0 and 1, got [0.1, 1.5]."),
+    ((0.0, 0.5), "quantiles must lie strictly between 0 and 1, got [0.0, 0.5]."),
+    ((0.5, 0.9, 0.5), "quantiles [0.5] are given more than once; give each level once."),
+    ((), "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got ()."),
+    ([[0.1, 0.9]], "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got [[0.1, 0.9]]."),
+])
+def test_every_method_checks_the_levels_it_is_asked_for(sample, method, levels, message):
+    # the baselines answered a level of 1.5 with the estimate (naive), NaN (log-log OLS) or numpy's "kth out of
+    # bounds", and every method gave two columns labelled 0.5 for a level given twice
+    tasks = sample.tasks.head(300)
+    fitted = (method(calibration_share=0) if method is EstimationAccuracyModel else method()).fit(tasks)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        fitted.predict_quantiles(tasks.head(3), levels)

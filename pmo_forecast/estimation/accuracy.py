@@ -45,7 +45,7 @@ from .features import (
     size_band,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
-from .quantiles import GRID, on_grid, quantiles_sorted
+from .quantiles import GRID, on_grid, quantiles_sorted, requested_levels
 from .recalibration import (
     RECALIBRATIONS,
     SHIFT_ALPHA,
@@ -872,9 +872,7 @@ class EstimationAccuracyModel(BaseEstimator):
 
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""
-        q = np.atleast_1d(np.asarray(quantiles, dtype=float))
-        if not np.all((q > 0) & (q < 1)):  # NaN too
-            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
+        q = requested_levels(quantiles)
         vals = self.ppf(tasks, q[:, None]).T
         return pd.DataFrame(vals, index=tasks.index, columns=[float(v) for v in q])
 

@@ -16,6 +16,7 @@ from ..core import schema as S
 from .accuracy import ParamsMixin
 from .booking import booked, on_unit, resolve_unit
 from .features import finished_tasks
+from .quantiles import requested_levels
 
 
 def _est(tasks) -> np.ndarray:
@@ -63,7 +64,7 @@ class NaiveBaseline(ParamsMixin):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         return _frame(np.repeat(_est(tasks)[:, None], len(q), axis=1), tasks, q)
 
 
@@ -81,7 +82,7 @@ class GlobalRatioBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         return self._frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
 
 
@@ -108,7 +109,7 @@ class AssigneeRatioBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
         glob = _ratio_quantiles(self.ratio_, q)
         who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
@@ -142,7 +143,7 @@ class LogLogOLSBaseline(_Booked):
         self._check_fitted()
         from scipy.stats import norm
 
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         mu = self.coef_[0] + self.coef_[1] * np.log(_est(tasks))
         return self._frame(np.exp(mu[:, None] + self.sigma_ * norm.ppf(q)[None, :]), tasks, q)
 
@@ -194,7 +195,7 @@ class LogLogQuantRegBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         x = np.log(_est(tasks))
         vals = np.column_stack([np.exp(self._line(float(v))[0] + self._line(float(v))[1] * x) for v in q])
         return self._frame(vals, tasks, q)
