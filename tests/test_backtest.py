@@ -360,3 +360,20 @@ def test_every_method_checks_the_levels_it_is_asked_for(sample, method, levels, 
     fitted = (method(calibration_share=0) if method is EstimationAccuracyModel else method()).fit(tasks)
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         fitted.predict_quantiles(tasks.head(3), levels)
+
+
+@pytest.mark.parametrize("baseline", [GlobalRatioBaseline, AssigneeRatioBaseline, LogLogOLSBaseline,
+                                      LogLogQuantRegBaseline])
+def test_a_baseline_without_finished_tasks_says_so(baseline):
+    # numpy's "index -1 is out of bounds" or "zero-size array to reduction operation maximum"
+    none_done = _tasks([4.0, 8.0], [5.0, 9.0]).assign(**{S.STATUS: S.OPEN})
+    with pytest.raises(ValueError, match=f"^{baseline.__name__}.fit: no finished tasks with estimate > 0 and "
+                                         "actual > 0 to learn from.$"):
+        baseline().fit(none_done)
+
+
+@pytest.mark.parametrize("bad", [None, "10", 0, float("nan")])
+def test_per_assignee_ratio_checks_its_min_tasks(bad):
+    # "10" raised numpy's UFuncTypeError; NaN gave no one their own ratios, without a word
+    with pytest.raises(ValueError, match=f"^min_tasks must be a number of tasks of at least 1, got {re.escape(repr(bad))}.$"):
+        AssigneeRatioBaseline(min_tasks=bad).fit(_tasks([4.0, 8.0], [5.0, 9.0]))

@@ -9,6 +9,8 @@ like, and the model's margin is not the rounding the baselines were denied.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
@@ -39,6 +41,9 @@ class _Booked(ParamsMixin):
         self.booking_unit = booking_unit
 
     def _learn_unit(self, d):
+        if d.empty:  # numpy's IndexError or "zero-size array" from the ratios otherwise
+            raise ValueError(f"{type(self).__name__}.fit: no finished tasks with estimate > 0 and actual > 0 "
+                             "to learn from.")
         self.booking_unit_ = resolve_unit(self.booking_unit, d[S.ACTUAL])
 
     def _frame(self, values, tasks, q) -> pd.DataFrame:
@@ -96,6 +101,8 @@ class AssigneeRatioBaseline(_Booked):
         self.min_tasks = min_tasks
 
     def fit(self, tasks, y=None):
+        if isinstance(self.min_tasks, bool) or not isinstance(self.min_tasks, numbers.Real) or not self.min_tasks >= 1:
+            raise ValueError(f"min_tasks must be a number of tasks of at least 1, got {self.min_tasks!r}.")
         d = finished_tasks(tasks)
         self._learn_unit(d)
         r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
