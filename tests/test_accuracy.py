@@ -832,3 +832,19 @@ def test_set_params_with_bad_values_is_refused_at_fit_by_name(sample, param, bad
     model = clone(EstimationAccuracyModel(random_state=0)).set_params(**{param: bad})
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         model.fit(sample.tasks.head(300))
+
+
+def test_tasks_that_are_no_table_are_named(fitted, sample):
+    # an array, a single row (tasks.iloc[0]) or None raised "AttributeError: ... has no attribute 'columns'"
+    row = sample.tasks.iloc[0]
+    for call, given in [(lambda: EstimationAccuracyModel().fit(sample.tasks.to_numpy()), "ndarray"),
+                        (lambda: EstimationAccuracyModel().fit(None), "NoneType"),
+                        (lambda: fitted.predict_quantiles(row), "Series"),
+                        (lambda: fitted.quantile_table(row), "Series"),
+                        (lambda: fitted.sample(row, 2), "Series"),
+                        (lambda: fitted.pit(row), "Series"),
+                        (lambda: fitted.predict_proba(row.to_numpy()), "ndarray")]:
+        with pytest.raises(SchemaError, match=f"^tasks must be a pandas DataFrame, one row per task, got {given}; "
+                                              r"read a file with pmo_forecast.load_tasks \(one task of a table: "
+                                              r"tasks.iloc\[\[i\]\]\).$"):
+            call()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
+from pmo_forecast import BacktestResult, EstimationAccuracyModel, SchemaError, backtest
 from pmo_forecast.core import schema as S
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
 from pmo_forecast.estimation.baselines import (
@@ -377,3 +377,15 @@ def test_per_assignee_ratio_checks_its_min_tasks(bad):
     # "10" raised numpy's UFuncTypeError; NaN gave no one their own ratios, without a word
     with pytest.raises(ValueError, match=f"^min_tasks must be a number of tasks of at least 1, got {re.escape(repr(bad))}.$"):
         AssigneeRatioBaseline(min_tasks=bad).fit(_tasks([4.0, 8.0], [5.0, 9.0]))
+
+
+def test_backtest_and_baselines_name_tasks_that_are_no_table(sample):
+    # "AttributeError: 'numpy.ndarray' object has no attribute 'columns'" / numpy's "only integers ... are valid"
+    array = sample.tasks.head(100).to_numpy()
+    message = (r"^tasks must be a pandas DataFrame, one row per task, got ndarray; read a file with "
+               r"pmo_forecast.load_tasks \(one task of a table: tasks.iloc\[\[i\]\]\).$")
+    with pytest.raises(SchemaError, match=message):
+        backtest(EstimationAccuracyModel(), array)
+    for baseline in BASELINES:
+        with pytest.raises(SchemaError, match=message):
+            baseline().fit(sample.tasks.head(100)).predict_quantiles(array)

@@ -42,6 +42,7 @@ from .features import (
     SIZE_LABELS,
     factor_values,
     finished_tasks,
+    require_frame,
     size_band,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
@@ -689,6 +690,7 @@ class EstimationAccuracyModel(BaseEstimator):
         ``codes``: the tasks' factor codes against ``parts``' levels (:meth:`_codes`), when the
         caller already has them (the fit scores one fold with several models of the same levels).
         """
+        require_frame(tasks)
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
@@ -821,6 +823,7 @@ class EstimationAccuracyModel(BaseEstimator):
         calibrated model the values are uniform on (0, 1).
         """
         self._check_fitted()
+        require_frame(tasks)
         if S.ACTUAL not in tasks.columns:
             return np.full(len(tasks), np.nan)
         rng = np.random.default_rng(random_state)

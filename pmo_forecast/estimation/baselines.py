@@ -17,11 +17,12 @@ import pandas as pd
 from ..core import schema as S
 from .accuracy import ParamsMixin
 from .booking import booked, on_unit, resolve_unit
-from .features import finished_tasks
+from .features import finished_tasks, require_frame
 from .quantiles import requested_levels
 
 
 def _est(tasks) -> np.ndarray:
+    require_frame(tasks)
     e = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where(e > 0, e, np.nan)
 
@@ -117,6 +118,7 @@ class AssigneeRatioBaseline(_Booked):
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
         q = requested_levels(quantiles)
+        require_frame(tasks)
         table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
         glob = _ratio_quantiles(self.ratio_, q)
         who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
