@@ -848,3 +848,16 @@ def test_tasks_that_are_no_table_are_named(fitted, sample):
                                               r"read a file with pmo_forecast.load_tasks \(one task of a table: "
                                               r"tasks.iloc\[\[i\]\]\).$"):
             call()
+
+
+def test_hours_per_task_of_the_wrong_length_are_named(fitted, sample):
+    # numpy's "operands could not be broadcast together with remapped shapes [original->remapped]: (2,) ..."
+    three = sample.tasks.head(3)
+    with pytest.raises(ValueError, match=r"^hours: give hours as one number or one per task \(3\), got \[1, 2\].$"):
+        fitted.cdf(three, [1, 2])
+    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got 'x'.$"):
+        fitted.ppf(three, 0.5, at_least="x")
+    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got \[1.0, 2.0\].$"):
+        fitted.quantile_table(three, at_least=[1.0, 2.0])
+    # one number is every task's
+    assert np.array_equal(fitted.cdf(three, 5.0), fitted.cdf(three, [5.0] * 3))

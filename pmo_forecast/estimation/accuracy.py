@@ -188,6 +188,14 @@ def _spread(side, x):
     return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
 
 
+def _per_task(values, n: int, name: str) -> np.ndarray:
+    """``values`` as hours, one per task (one value: the same for all); numpy's broadcast error otherwise."""
+    try:
+        return np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {values!r}.") from None
+
+
 def _tail_limits(comp):
     """The fewest and most hours each task's forecast may take (:meth:`EstimationAccuracyModel._components`).
 
@@ -765,7 +773,8 @@ class EstimationAccuracyModel(BaseEstimator):
         the distribution has mass (the estimate, a booked value).
         """
         self._check_fitted()
-        return self._cdf(self._components(self._parts_, tasks), tasks, hours, strict)
+        comp = self._components(self._parts_, tasks)
+        return self._cdf(comp, tasks, _per_task(hours, len(tasks), "hours"), strict)
 
     def _cdf(self, comp, tasks, hours, strict=False):
         """:meth:`cdf` from the tasks' components ``comp``, for callers that need it twice or need ``comp`` too."""
@@ -798,6 +807,7 @@ class EstimationAccuracyModel(BaseEstimator):
             raise ValueError(f"probability levels must lie between 0 and 1, got {bad.tolist()}.")
         comp = self._components(self._parts_, tasks)
         if at_least is not None:
+            at_least = _per_task(at_least, len(tasks), "at_least")
             f0 = self._cdf(comp, tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
