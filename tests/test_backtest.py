@@ -389,3 +389,10 @@ def test_backtest_and_baselines_name_tasks_that_are_no_table(sample):
     for baseline in BASELINES:
         with pytest.raises(SchemaError, match=message):
             baseline().fit(sample.tasks.head(100)).predict_quantiles(array)
+
+
+@pytest.mark.parametrize("bad", ["0.3", None, True, 0, 1])
+def test_backtest_names_a_test_share_that_is_no_share(sample, bad):
+    # text or None raised "TypeError: '<' not supported between instances of 'int' and 'str'"
+    with pytest.raises(ValueError, match=f"^test_share must be strictly between 0 and 1, got {re.escape(repr(bad))}.$"):
+        backtest(EstimationAccuracyModel(), sample.tasks.head(100), test_share=bad)
