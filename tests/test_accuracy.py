@@ -5,6 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.base import clone
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
@@ -808,3 +809,55 @@ def test_fits_sharing_a_design_equal_fits_from_scratch(sample):
     # and the recency weights do change the fit (the design is not a cached fit)
     assert not np.array_equal(model._fit_parts(None, None, design)["bias"]["coef"],
                               model._fit_parts(None, 182.0, design)["bias"]["coef"])
+
+
+@pytest.mark.parametrize(("param", "bad", "message"), [
+    ("calibration_share", "0.3", "calibration_share must be in [0, 1), got '0.3'."),
+    ("calibration_share", None, "calibration_share must be in [0, 1), got None."),
+    ("half_life_days", [365], "half_life_days must be a positive number of days, None or 'auto', got [365]."),
+    ("min_tasks", 0, "min_tasks must be a whole number of at least 1, got 0."),
+    ("min_tasks", 2.5, "min_tasks must be a whole number of at least 1, got 2.5."),
+    ("min_tasks", float("nan"), "min_tasks must be a whole number of at least 1, got nan."),
+    ("min_tasks", None, "min_tasks must be a whole number of at least 1, got None."),
+    ("calibration_folds", 0, "calibration_folds must be a whole number of at least 1, got 0."),
+    ("calibration_folds", 2.5, "calibration_folds must be a whole number of at least 1, got 2.5."),
+    ("calibration_folds", "5", "calibration_folds must be a whole number of at least 1, got '5'."),
+    ("factors", None, "factors must be a column name or a list of them, got None."),
+    ("factors", ("assignee", "assignee"), "factors name ['assignee'] more than once; give each factor once."),
+    ("random_state", "x", "random_state must be a non-negative whole number, a numpy Generator or None, got 'x'."),
+])
+def test_set_params_with_bad_values_is_refused_at_fit_by_name(sample, param, bad, message):
+    # clone/set_params take anything (scikit-learn's convention); fit raised numpy's TypeError for text or
+    # None, cut 2.5 folds to 2 and 0 to 1, skipped the min_tasks check for NaN and split a factor given twice
+    model = clone(EstimationAccuracyModel(random_state=0)).set_params(**{param: bad})
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        model.fit(sample.tasks.head(300))
+
+
+def test_tasks_that_are_no_table_are_named(fitted, sample):
+    # an array, a single row (tasks.iloc[0]) or None raised "AttributeError: ... has no attribute 'columns'"
+    row = sample.tasks.iloc[0]
+    for call, given in [(lambda: EstimationAccuracyModel().fit(sample.tasks.to_numpy()), "ndarray"),
+                        (lambda: EstimationAccuracyModel().fit(None), "NoneType"),
+                        (lambda: fitted.predict_quantiles(row), "Series"),
+                        (lambda: fitted.quantile_table(row), "Series"),
+                        (lambda: fitted.sample(row, 2), "Series"),
+                        (lambda: fitted.pit(row), "Series"),
+                        (lambda: fitted.predict_proba(row.to_numpy()), "ndarray")]:
+        with pytest.raises(SchemaError, match=f"^tasks must be a pandas DataFrame, one row per task, got {given}; "
+                                              r"read a file with pmo_forecast.load_tasks \(one task of a table: "
+                                              r"tasks.iloc\[\[i\]\]\).$"):
+            call()
+
+
+def test_hours_per_task_of_the_wrong_length_are_named(fitted, sample):
+    # numpy's "operands could not be broadcast together with remapped shapes [original->remapped]: (2,) ..."
+    three = sample.tasks.head(3)
+    with pytest.raises(ValueError, match=r"^hours: give hours as one number or one per task \(3\), got \[1, 2\].$"):
+        fitted.cdf(three, [1, 2])
+    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got 'x'.$"):
+        fitted.ppf(three, 0.5, at_least="x")
+    with pytest.raises(ValueError, match=r"^at_least: give hours as one number or one per task \(3\), got \[1.0, 2.0\].$"):
+        fitted.quantile_table(three, at_least=[1.0, 2.0])
+    # one number is every task's
+    assert np.array_equal(fitted.cdf(three, 5.0), fitted.cdf(three, [5.0] * 3))

@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import BacktestResult, EstimationAccuracyModel, backtest
+from pmo_forecast import BacktestResult, EstimationAccuracyModel, SchemaError, backtest
 from pmo_forecast.core import schema as S
 from pmo_forecast.estimation.backtest import calibration_error, calibration_interval, log_pinball
 from pmo_forecast.estimation.baselines import (
+    BASELINES,
     AssigneeRatioBaseline,
     GlobalRatioBaseline,
     LogLogOLSBaseline,
@@ -342,3 +343,56 @@ def test_story_points_have_no_naive_baseline_and_say_why():
                       "hours per point")
     # the other rows as they were
     pd.testing.assert_frame_equal(r.summary(), hours.summary().drop(index="naive (estimate)"))
+
+
+@pytest.mark.parametrize("method", [EstimationAccuracyModel, *BASELINES])
+@pytest.mark.parametrize(("levels", "message"), [
+    ((0.1, 1.5), "quantiles must lie strictly between 0 and 1, got [0.1, 1.5]."),
+    ((0.0, 0.5), "quantiles must lie strictly between 0 and 1, got [0.0, 0.5]."),
+    ((0.5, 0.9, 0.5), "quantiles [0.5] are given more than once; give each level once."),
+    ((), "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got ()."),
+    ([[0.1, 0.9]], "quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got [[0.1, 0.9]]."),
+])
+def test_every_method_checks_the_levels_it_is_asked_for(sample, method, levels, message):
+    # the baselines answered a level of 1.5 with the estimate (naive), NaN (log-log OLS) or numpy's "kth out of
+    # bounds", and every method gave two columns labelled 0.5 for a level given twice
+    tasks = sample.tasks.head(300)
+    fitted = (method(calibration_share=0) if method is EstimationAccuracyModel else method()).fit(tasks)
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        fitted.predict_quantiles(tasks.head(3), levels)
+
+
+@pytest.mark.parametrize("baseline", [GlobalRatioBaseline, AssigneeRatioBaseline, LogLogOLSBaseline,
+                                      LogLogQuantRegBaseline])
+def test_a_baseline_without_finished_tasks_says_so(baseline):
+    # numpy's "index -1 is out of bounds" or "zero-size array to reduction operation maximum"
+    none_done = _tasks([4.0, 8.0], [5.0, 9.0]).assign(**{S.STATUS: S.OPEN})
+    with pytest.raises(ValueError, match=f"^{baseline.__name__}.fit: no finished tasks with estimate > 0 and "
+                                         "actual > 0 to learn from.$"):
+        baseline().fit(none_done)
+
+
+@pytest.mark.parametrize("bad", [None, "10", 0, float("nan")])
+def test_per_assignee_ratio_checks_its_min_tasks(bad):
+    # "10" raised numpy's UFuncTypeError; NaN gave no one their own ratios, without a word
+    with pytest.raises(ValueError, match=f"^min_tasks must be a number of tasks of at least 1, got {re.escape(repr(bad))}.$"):
+        AssigneeRatioBaseline(min_tasks=bad).fit(_tasks([4.0, 8.0], [5.0, 9.0]))
+
+
+def test_backtest_and_baselines_name_tasks_that_are_no_table(sample):
+    # "AttributeError: 'numpy.ndarray' object has no attribute 'columns'" / numpy's "only integers ... are valid"
+    array = sample.tasks.head(100).to_numpy()
+    message = (r"^tasks must be a pandas DataFrame, one row per task, got ndarray; read a file with "
+               r"pmo_forecast.load_tasks \(one task of a table: tasks.iloc\[\[i\]\]\).$")
+    with pytest.raises(SchemaError, match=message):
+        backtest(EstimationAccuracyModel(), array)
+    for baseline in BASELINES:
+        with pytest.raises(SchemaError, match=message):
+            baseline().fit(sample.tasks.head(100)).predict_quantiles(array)
+
+
+@pytest.mark.parametrize("bad", ["0.3", None, True, 0, 1])
+def test_backtest_names_a_test_share_that_is_no_share(sample, bad):
+    # text or None raised "TypeError: '<' not supported between instances of 'int' and 'str'"
+    with pytest.raises(ValueError, match=f"^test_share must be strictly between 0 and 1, got {re.escape(repr(bad))}.$"):
+        backtest(EstimationAccuracyModel(), sample.tasks.head(100), test_share=bad)

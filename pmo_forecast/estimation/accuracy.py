@@ -23,6 +23,7 @@ prediction paths use numpy and pandas only; importing this module loads
 from __future__ import annotations
 
 import inspect
+import numbers
 import warnings
 
 import numpy as np
@@ -41,10 +42,11 @@ from .features import (
     SIZE_LABELS,
     factor_values,
     finished_tasks,
+    require_frame,
     size_band,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
-from .quantiles import GRID, on_grid, quantiles_sorted
+from .quantiles import GRID, on_grid, quantiles_sorted, requested_levels
 from .recalibration import (
     RECALIBRATIONS,
     SHIFT_ALPHA,
@@ -127,6 +129,11 @@ class ParamsMixin:
             raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
 
 
+def _is_number(value) -> bool:
+    """A real number (numpy's too), not a flag, text or NaN."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and not np.isnan(value)
+
+
 def _same(a, b) -> bool:
     try:
         return a is b or bool(a == b)
@@ -179,6 +186,14 @@ def _spread(side, x):
     """
     sc = side.get("scale")
     return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
+
+
+def _per_task(values, n: int, name: str) -> np.ndarray:
+    """``values`` as hours, one per task (one value: the same for all); numpy's broadcast error otherwise."""
+    try:
+        return np.broadcast_to(np.asarray(values, dtype=float), (n,))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {values!r}.") from None
 
 
 def _tail_limits(comp):
@@ -407,11 +422,35 @@ class EstimationAccuracyModel(BaseEstimator):
             warnings.warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
                           f"(the table has {sorted(map(str, data.columns))})", UserWarning, stacklevel=3)
 
+    def _check_params(self) -> None:
+        """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
+        share = self.calibration_share
+        if not (_is_number(share) and 0 <= share < 1):
+            raise ValueError(f"calibration_share must be in [0, 1), got {share!r}.")
+        hl = self.half_life_days
+        if not (hl is None or (isinstance(hl, str) and hl == "auto") or (_is_number(hl) and 0 < hl < np.inf)):
+            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
+        for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
+            value = getattr(self, name)
+            if not (_is_number(value) and value >= 1 and float(value).is_integer()):
+                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
+        names = self.factors
+        if not isinstance(names, str) and not (isinstance(names, list | tuple | np.ndarray | pd.Index)
+                                               and all(isinstance(f, str) for f in names)):
+            raise ValueError(f"factors must be a column name or a list of them, got {names!r}.")
+        twice = sorted({f for f in self._factor_names() if self._factor_names().count(f) > 1})
+        if twice:  # the two copies split one effect between them, and effects_ kept one half
+            raise ValueError(f"factors name {twice} more than once; give each factor once.")
+        try:
+            np.random.default_rng(self.random_state)
+        except (TypeError, ValueError):
+            raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
+                             f"got {self.random_state!r}.") from None
+
     # --- fitting --------------------------------------------------------------
     def fit(self, tasks: pd.DataFrame, y=None):
         """Learn from finished tasks (status done, estimate > 0, actual > 0); returns ``self``."""
-        if not 0 <= self.calibration_share < 1:
-            raise ValueError(f"calibration_share must be in [0, 1), got {self.calibration_share!r}.")
+        self._check_params()
         data = finished_tasks(tasks)
         self._check_factors(data)
         unit = resolve_unit(self.booking_unit, data[S.ACTUAL])
@@ -432,13 +471,7 @@ class EstimationAccuracyModel(BaseEstimator):
         few_dated = 0 < len(data) - n_undated < n_cal
         if few_dated:
             n_cal = len(data) - n_undated
-        auto = isinstance(self.half_life_days, str)
-        fixed = not auto and self.half_life_days is not None
-        if (auto and self.half_life_days != "auto") or (fixed and not float(self.half_life_days) > 0) \
-                or (fixed and not np.isfinite(float(self.half_life_days))):
-            raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got "
-                             f"{self.half_life_days!r}.")
-        candidates = HALF_LIVES if auto else (self.half_life_days,)
+        candidates = HALF_LIVES if isinstance(self.half_life_days, str) else (self.half_life_days,)
         cal_map, half_life = GRID.copy(), candidates[0]
         stack = None
         self.selection_ = pd.DataFrame(columns=SELECTION_COLUMNS)
@@ -665,6 +698,7 @@ class EstimationAccuracyModel(BaseEstimator):
         ``codes``: the tasks' factor codes against ``parts``' levels (:meth:`_codes`), when the
         caller already has them (the fit scores one fold with several models of the same levels).
         """
+        require_frame(tasks)
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
@@ -739,7 +773,8 @@ class EstimationAccuracyModel(BaseEstimator):
         the distribution has mass (the estimate, a booked value).
         """
         self._check_fitted()
-        return self._cdf(self._components(self._parts_, tasks), tasks, hours, strict)
+        comp = self._components(self._parts_, tasks)
+        return self._cdf(comp, tasks, _per_task(hours, len(tasks), "hours"), strict)
 
     def _cdf(self, comp, tasks, hours, strict=False):
         """:meth:`cdf` from the tasks' components ``comp``, for callers that need it twice or need ``comp`` too."""
@@ -772,6 +807,7 @@ class EstimationAccuracyModel(BaseEstimator):
             raise ValueError(f"probability levels must lie between 0 and 1, got {bad.tolist()}.")
         comp = self._components(self._parts_, tasks)
         if at_least is not None:
+            at_least = _per_task(at_least, len(tasks), "at_least")
             f0 = self._cdf(comp, tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
@@ -797,6 +833,7 @@ class EstimationAccuracyModel(BaseEstimator):
         calibrated model the values are uniform on (0, 1).
         """
         self._check_fitted()
+        require_frame(tasks)
         if S.ACTUAL not in tasks.columns:
             return np.full(len(tasks), np.nan)
         rng = np.random.default_rng(random_state)
@@ -848,9 +885,7 @@ class EstimationAccuracyModel(BaseEstimator):
 
     def predict_quantiles(self, tasks: pd.DataFrame, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Predicted actual hours at each quantile: same index as ``tasks``, float column labels."""
-        q = np.atleast_1d(np.asarray(quantiles, dtype=float))
-        if not np.all((q > 0) & (q < 1)):  # NaN too
-            raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
+        q = requested_levels(quantiles)
         vals = self.ppf(tasks, q[:, None]).T
         return pd.DataFrame(vals, index=tasks.index, columns=[float(v) for v in q])
 

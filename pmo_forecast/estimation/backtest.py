@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from dataclasses import dataclass, field
 
@@ -173,7 +174,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     is right for any q inside that interval. The error is the distance from ``q``
     to it. The pinball loss is on log hours, so every task weighs alike whatever its size.
     """
-    if not 0 < test_share < 1:
+    if isinstance(test_share, bool) or not isinstance(test_share, numbers.Real) or not 0 < test_share < 1:
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
     # checked before any fitting, as the other forecasts do: NaN or a level given twice failed in the scoring
     q = list(S.quantile_levels(quantiles))

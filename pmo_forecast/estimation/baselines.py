@@ -9,16 +9,20 @@ like, and the model's margin is not the rounding the baselines were denied.
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from .accuracy import ParamsMixin
 from .booking import booked, on_unit, resolve_unit
-from .features import finished_tasks
+from .features import finished_tasks, require_frame
+from .quantiles import requested_levels
 
 
 def _est(tasks) -> np.ndarray:
+    require_frame(tasks)
     e = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     return np.where(e > 0, e, np.nan)
 
@@ -38,6 +42,9 @@ class _Booked(ParamsMixin):
         self.booking_unit = booking_unit
 
     def _learn_unit(self, d):
+        if d.empty:  # numpy's IndexError or "zero-size array" from the ratios otherwise
+            raise ValueError(f"{type(self).__name__}.fit: no finished tasks with estimate > 0 and actual > 0 "
+                             "to learn from.")
         self.booking_unit_ = resolve_unit(self.booking_unit, d[S.ACTUAL])
 
     def _frame(self, values, tasks, q) -> pd.DataFrame:
@@ -63,7 +70,7 @@ class NaiveBaseline(ParamsMixin):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         return _frame(np.repeat(_est(tasks)[:, None], len(q), axis=1), tasks, q)
 
 
@@ -81,7 +88,7 @@ class GlobalRatioBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         return self._frame(_est(tasks)[:, None] * _ratio_quantiles(self.ratio_, q)[None, :], tasks, q)
 
 
@@ -95,6 +102,8 @@ class AssigneeRatioBaseline(_Booked):
         self.min_tasks = min_tasks
 
     def fit(self, tasks, y=None):
+        if isinstance(self.min_tasks, bool) or not isinstance(self.min_tasks, numbers.Real) or not self.min_tasks >= 1:
+            raise ValueError(f"min_tasks must be a number of tasks of at least 1, got {self.min_tasks!r}.")
         d = finished_tasks(tasks)
         self._learn_unit(d)
         r = (d[S.ACTUAL] / d[S.ESTIMATE]).to_numpy(dtype=float)
@@ -108,7 +117,8 @@ class AssigneeRatioBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
+        require_frame(tasks)
         table = {p: _ratio_quantiles(r, q) for p, r in self.by_person_.items()}
         glob = _ratio_quantiles(self.ratio_, q)
         who = tasks[S.ASSIGNEE].astype(object) if S.ASSIGNEE in tasks.columns else pd.Series(None, index=tasks.index)
@@ -142,7 +152,7 @@ class LogLogOLSBaseline(_Booked):
         self._check_fitted()
         from scipy.stats import norm
 
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         mu = self.coef_[0] + self.coef_[1] * np.log(_est(tasks))
         return self._frame(np.exp(mu[:, None] + self.sigma_ * norm.ppf(q)[None, :]), tasks, q)
 
@@ -194,7 +204,7 @@ class LogLogQuantRegBaseline(_Booked):
 
     def predict_quantiles(self, tasks, quantiles=(0.1, 0.5, 0.9)):
         self._check_fitted()
-        q = np.atleast_1d(quantiles)
+        q = requested_levels(quantiles)
         x = np.log(_est(tasks))
         vals = np.column_stack([np.exp(self._line(float(v))[0] + self._line(float(v))[1] * x) for v in q])
         return self._frame(vals, tasks, q)

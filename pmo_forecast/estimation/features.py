@@ -25,6 +25,13 @@ def size_band(estimate) -> pd.Series:
     return out.where(est > 0)
 
 
+def require_frame(tasks) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array or one row had no ``columns``)."""
+    if not isinstance(tasks, pd.DataFrame):
+        raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
+                          "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
+
+
 def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
 
@@ -32,6 +39,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     date come first: they cannot be placed in time, so they are taken as the oldest history,
     never as the latest behaviour.
     """
+    require_frame(tasks)
     for col in (S.ESTIMATE, S.ACTUAL):
         if col not in tasks.columns:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "

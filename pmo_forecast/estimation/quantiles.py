@@ -8,6 +8,24 @@ import numpy as np
 GRID = np.linspace(0.0, 1.0, 2001)
 
 
+def requested_levels(quantiles) -> np.ndarray:
+    """The levels a ``predict_quantiles`` is asked for, as a 1-d float array, each strictly between 0 and 1 and
+    given once (one column per level); anything else raises a ``ValueError`` naming it."""
+    try:
+        q = np.atleast_1d(np.asarray(quantiles, dtype=float))
+    except (TypeError, ValueError):
+        q = np.empty((0, 0))
+    if q.ndim != 1 or not len(q):
+        raise ValueError(f"quantiles must be a list of levels between 0 and 1, e.g. (0.1, 0.5, 0.9), got {quantiles!r}.")
+    if not np.all((q > 0) & (q < 1)):  # NaN too
+        raise ValueError(f"quantiles must lie strictly between 0 and 1, got {q.tolist()}.")
+    _, first = np.unique(q, return_index=True)
+    again = sorted(set(np.delete(q, first).tolist()))
+    if again:  # a level given twice made two columns of one label: ``forecast[0.5]`` was a table
+        raise ValueError(f"quantiles {again} are given more than once; give each level once.")
+    return q
+
+
 def quantiles_sorted(a, q):
     """``np.quantile(a, q)`` (its default, linear method) of an already sorted array.
 
