@@ -296,3 +296,12 @@ def test_latest_finish_counts_the_projects_with_no_date():
     assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
     assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
+
+
+def test_overrun_panel_offers_the_trials_it_was_given(small):
+    # fuzz round 24: n_trials=3000 (not among the options) failed with "TraitError: Invalid selection"
+    sample, model = small
+    tasks, projects, people, _ = sample
+    panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=3000)
+    assert panel.controls["n_trials"].value == 3000
+    assert panel.controls["n_trials"].options == (500, 1000, 2000, 3000, 5000, 10000)

@@ -232,8 +232,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
         "risk": W.FloatSlider(value=0.8, min=0.55, max=0.95, step=0.05, readout_format=".0%",
                               description="Planning level", style=style),
-        "n_trials": W.Dropdown(options=[500, 1000, 2000, 5000, 10000], value=n_trials, description="Trials",
-                               style=style),
+        # the caller's trials offered too (3000 was not an option, and the panel failed to build)
+        "n_trials": W.Dropdown(options=sorted({500, 1000, 2000, 5000, 10000, n_trials}), value=n_trials,
+                               description="Trials", style=style),
         "as_of": W.DatePicker(value=None, description="As of", style=style, max=latest.date(),
                               min=None if pd.isna(first) else first.date()),
     }
