@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as W
+import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
@@ -305,3 +306,16 @@ def test_overrun_panel_offers_the_trials_it_was_given(small):
     panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=3000)
     assert panel.controls["n_trials"].value == 3000
     assert panel.controls["n_trials"].options == (500, 1000, 2000, 3000, 5000, 10000)
+
+
+def test_scenario_panel_offers_only_people_still_on_the_team(small):
+    # fuzz round 24: Mo Patel (left 2024-05-13) was offered to move into the PM pool, then refused
+    sample, model = small
+    people = sample.people
+    assert people.loc[people[S.PERSON] == "Mo Patel", S.END].iloc[0] == pd.Timestamp("2024-05-13")
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200)
+    offered = [v for _, v in panel.controls["move_to_pm"].options]
+    staying = people.loc[(people[S.ROLE] != S.PM_ROLE) & people[S.END].isna(), S.PERSON]
+    assert offered == [widgets.NOBODY, *sorted(staying)] and "Mo Patel" not in offered
+    panel.controls["move_to_pm"].value = offered[-1]
+    assert panel.error is None and panel.result.scenario.moves[0].person == offered[-1]

@@ -407,13 +407,17 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     """
     from pathlib import Path
 
+    import pandas as pd
+
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..scenarios.scenario import run_scenario
 
     tasks, projects, people, requests = data
     start = infer_as_of(tasks) if as_of is None else as_of
-    staff = sorted(people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].astype(str))
+    # only people still on the team when the move happens (a leaver was offered, then refused)
+    staying = people[S.END].isna() | (people[S.END] > pd.Timestamp(start)) if S.END in people else True
+    staff = sorted(people.loc[(people[S.ROLE] != S.PM_ROLE) & staying, S.PERSON].astype(str))
     style = {"description_width": "16em"}
     layout = W.Layout(width="38em")
     # a Dropdown shows nothing for the value None, so "no change" is a visible label
