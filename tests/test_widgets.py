@@ -319,3 +319,23 @@ def test_scenario_panel_offers_only_people_still_on_the_team(small):
     assert offered == [widgets.NOBODY, *sorted(staying)] and "Mo Patel" not in offered
     panel.controls["move_to_pm"].value = offered[-1]
     assert panel.error is None and panel.result.scenario.moves[0].person == offered[-1]
+
+
+def test_overrun_panel_says_a_chosen_project_has_no_forecast_on_an_early_date(small):
+    # fuzz round 24: PRJ-10 (first task 2026-05-04) chosen as of 2026-04-01 read "Projects forecast 0", "0 at risk"
+    import datetime as dt
+
+    sample, model = small
+    tasks, projects, people, _ = sample
+    assert tasks.loc[tasks[S.PROJECT_ID] == "PRJ-10", S.CREATED].min().date() == dt.date(2026, 5, 4)
+    panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=500)
+    panel.controls["chosen"].value = ("PRJ-10",)
+    panel.controls["as_of"].value = dt.date(2026, 4, 1)
+    panel.run_button.click()
+    assert panel.result is None
+    assert panel.error == ("PRJ-10: no open work on 2026-04-01 (the as-of date), so no forecast; choose other "
+                           "projects or a later date")
+    assert 'data-key="projects"' not in panel.readout.value
+    panel.controls["as_of"].value = None
+    panel.run_button.click()
+    assert list(panel.result["table"].index) == ["PRJ-10"] and 'data-key="projects">1<' in panel.readout.value

@@ -253,6 +253,12 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         table = effort.by_project()[cols + [S.BUDGET, "prob_overrun"]].add_prefix("effort_").join(
             finish.by_project()[cols + [S.DUE, "prob_late"]].add_prefix("finish_"), how="outer")
         if chosen:
+            # a chosen project with no open work at the as-of date read "0 projects forecast, 0 at risk"
+            missing = [p for p in chosen if p not in table.index]
+            if missing:
+                raise ValueError(f"{', '.join(map(str, missing))}: no open work on "
+                                 f"{(latest if as_of is None else as_of):%Y-%m-%d} (the as-of date), so no "
+                                 "forecast; choose other projects or a later date")
             table = table.loc[table.index.isin(list(chosen))]
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
