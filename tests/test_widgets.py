@@ -339,3 +339,16 @@ def test_overrun_panel_says_a_chosen_project_has_no_forecast_on_an_early_date(sm
     panel.controls["as_of"].value = None
     panel.run_button.click()
     assert list(panel.result["table"].index) == ["PRJ-10"] and 'data-key="projects">1<' in panel.readout.value
+
+
+def test_queue_panel_chart_spans_a_day_when_the_pool_rarely_waits(monkeypatch):
+    # fuzz round 24: a pool whose P95 wait is 0 drew its chart over 0 hours (an axis from -0.05 to 0.05)
+    from pmo_forecast import PoolQueue
+
+    shown = []
+    monkeypatch.setattr(widgets, "display", shown.append)
+    base = PoolQueue(20, 0.01, 1.0, 0.5)
+    assert base.wait_quantile(0.95) == 0
+    widgets.queue_panel(base)
+    today, now = shown[-1].axes[0].get_lines()
+    assert today.get_xdata()[-1] == now.get_xdata()[-1] == 1.0  # working days
