@@ -352,3 +352,19 @@ def test_queue_panel_chart_spans_a_day_when_the_pool_rarely_waits(monkeypatch):
     widgets.queue_panel(base)
     today, now = shown[-1].axes[0].get_lines()
     assert today.get_xdata()[-1] == now.get_xdata()[-1] == 1.0  # working days
+
+
+def test_run_panel_says_when_its_numbers_are_for_previous_settings():
+    # fuzz round 24: after a Run, a changed control left the previous run's numbers on screen with no hint
+    panel = widgets.Panel({"n": W.IntSlider(value=2)}, lambda n: n + 1,
+                          readout=lambda r: widgets.readout_html({"x": ("X", str(r))}), live=False)
+    panel.controls["n"].value = 3
+    assert "outdated" not in panel.readout.value  # nothing run yet: nothing to mark
+    panel.run_button.click()
+    assert panel.readout.value == widgets.readout_html({"x": ("X", "4")})
+    panel.controls["n"].value = 5
+    panel.controls["n"].value = 6
+    assert panel.readout.value == widgets.OUTDATED + widgets.readout_html({"x": ("X", "4")})
+    assert "press Run to update the numbers and chart below" in panel.readout.value
+    panel.run_button.click()
+    assert panel.readout.value == widgets.readout_html({"x": ("X", "7")})

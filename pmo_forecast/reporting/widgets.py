@@ -29,6 +29,10 @@ def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "") -> str:
     return f'{head}<table class="pmo-readout">{body}</table>'
 
 
+OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
+            'press Run to update the numbers and chart below.</i></div>')
+
+
 class Panel(W.VBox):
     """Controls wired to a package call, with a live readout and chart.
 
@@ -51,7 +55,8 @@ class Panel(W.VBox):
     controls : dict
         The control widgets; set ``.value`` to drive the panel.
     result : object
-        What ``compute`` returned for the current values (None when it raised).
+        What ``compute`` returned for the current values (None when it raised); with a Run button,
+        for the last run's (a change since is noted above the readout).
     error : str or None
         Why ``compute`` failed for the current values (a ``ValueError``'s message, shown
         in the readout in place of the numbers); None when it did not.
@@ -82,6 +87,13 @@ class Panel(W.VBox):
             self.refresh()
         else:  # slow work waits for the button, also the first time
             self.readout.value = "<i>Set the controls and press Run.</i>"
+            for w in self.controls.values():
+                w.observe(lambda _change: self._mark_outdated(), names="value")
+
+    def _mark_outdated(self):
+        # a control changed after a Run: its numbers (and chart) read as the new settings' without this note
+        if (self.result is not None or self.error is not None) and OUTDATED not in self.readout.value:
+            self.readout.value = OUTDATED + self.readout.value
 
     @property
     def values(self) -> dict:
