@@ -368,3 +368,17 @@ def test_run_panel_says_when_its_numbers_are_for_previous_settings():
     assert "press Run to update the numbers and chart below" in panel.readout.value
     panel.run_button.click()
     assert panel.readout.value == widgets.readout_html({"x": ("X", "7")})
+
+
+def test_scenario_panel_saves_under_a_file_name_made_from_the_scenario_name(small, tmp_path):
+    # fuzz round 24: the name "../Two PMs: what/if?" was written outside the save folder, into "Two PMs: what/"
+    from pmo_forecast.scenarios.scenario import Scenario
+
+    sample, model = small
+    folder = tmp_path / "scenarios"
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200, save_dir=folder)
+    panel.controls["name"].value = "../Two PMs: what/if?"
+    panel.save_button.click()
+    assert panel.saved == [folder / "two-pms-what-if.yaml"]
+    assert [p.name for p in tmp_path.iterdir()] == ["scenarios"]
+    assert Scenario.from_file(panel.saved[0]).name == "../Two PMs: what/if?"

@@ -491,8 +491,11 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         if panel.result is None:
             message.value = "Nothing saved: the scenario did not run with these settings (see above)."
             return
+        from ..core.workbook import file_slug
+
         folder = Path(save_dir) if save_dir is not None else Path("scenarios")
-        path = panel.result.scenario.to_file(folder / f"{panel.result.scenario.name}.yaml")
+        # the name as a file name: "../x" was written outside the folder, "a/b" into a subfolder
+        path = panel.result.scenario.to_file(folder / f"{file_slug(panel.result.scenario.name)}.yaml")
         panel.saved.append(Path(path))
         message.value = f"Saved <code>{html.escape(str(path))}</code>"
 
