@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as W
+import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
@@ -296,3 +297,88 @@ def test_latest_finish_counts_the_projects_with_no_date():
     assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
     assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
+
+
+def test_overrun_panel_offers_the_trials_it_was_given(small):
+    # fuzz round 24: n_trials=3000 (not among the options) failed with "TraitError: Invalid selection"
+    sample, model = small
+    tasks, projects, people, _ = sample
+    panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=3000)
+    assert panel.controls["n_trials"].value == 3000
+    assert panel.controls["n_trials"].options == (500, 1000, 2000, 3000, 5000, 10000)
+
+
+def test_scenario_panel_offers_only_people_still_on_the_team(small):
+    # fuzz round 24: Mo Patel (left 2024-05-13) was offered to move into the PM pool, then refused
+    sample, model = small
+    people = sample.people
+    assert people.loc[people[S.PERSON] == "Mo Patel", S.END].iloc[0] == pd.Timestamp("2024-05-13")
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200)
+    offered = [v for _, v in panel.controls["move_to_pm"].options]
+    staying = people.loc[(people[S.ROLE] != S.PM_ROLE) & people[S.END].isna(), S.PERSON]
+    assert offered == [widgets.NOBODY, *sorted(staying)] and "Mo Patel" not in offered
+    panel.controls["move_to_pm"].value = offered[-1]
+    assert panel.error is None and panel.result.scenario.moves[0].person == offered[-1]
+
+
+def test_overrun_panel_says_a_chosen_project_has_no_forecast_on_an_early_date(small):
+    # fuzz round 24: PRJ-10 (first task 2026-05-04) chosen as of 2026-04-01 read "Projects forecast 0", "0 at risk"
+    import datetime as dt
+
+    sample, model = small
+    tasks, projects, people, _ = sample
+    assert tasks.loc[tasks[S.PROJECT_ID] == "PRJ-10", S.CREATED].min().date() == dt.date(2026, 5, 4)
+    panel = widgets.overrun_panel(model, tasks, projects, people, n_trials=500)
+    panel.controls["chosen"].value = ("PRJ-10",)
+    panel.controls["as_of"].value = dt.date(2026, 4, 1)
+    panel.run_button.click()
+    assert panel.result is None
+    assert panel.error == ("PRJ-10: no open work on 2026-04-01 (the as-of date), so no forecast; choose other "
+                           "projects or a later date")
+    assert 'data-key="projects"' not in panel.readout.value
+    panel.controls["as_of"].value = None
+    panel.run_button.click()
+    assert list(panel.result["table"].index) == ["PRJ-10"] and 'data-key="projects">1<' in panel.readout.value
+
+
+def test_queue_panel_chart_spans_a_day_when_the_pool_rarely_waits(monkeypatch):
+    # fuzz round 24: a pool whose P95 wait is 0 drew its chart over 0 hours (an axis from -0.05 to 0.05)
+    from pmo_forecast import PoolQueue
+
+    shown = []
+    monkeypatch.setattr(widgets, "display", shown.append)
+    base = PoolQueue(20, 0.01, 1.0, 0.5)
+    assert base.wait_quantile(0.95) == 0
+    widgets.queue_panel(base)
+    today, now = shown[-1].axes[0].get_lines()
+    assert today.get_xdata()[-1] == now.get_xdata()[-1] == 1.0  # working days
+
+
+def test_run_panel_says_when_its_numbers_are_for_previous_settings():
+    # fuzz round 24: after a Run, a changed control left the previous run's numbers on screen with no hint
+    panel = widgets.Panel({"n": W.IntSlider(value=2)}, lambda n: n + 1,
+                          readout=lambda r: widgets.readout_html({"x": ("X", str(r))}), live=False)
+    panel.controls["n"].value = 3
+    assert "outdated" not in panel.readout.value  # nothing run yet: nothing to mark
+    panel.run_button.click()
+    assert panel.readout.value == widgets.readout_html({"x": ("X", "4")})
+    panel.controls["n"].value = 5
+    panel.controls["n"].value = 6
+    assert panel.readout.value == widgets.OUTDATED + widgets.readout_html({"x": ("X", "4")})
+    assert "press Run to update the numbers and chart below" in panel.readout.value
+    panel.run_button.click()
+    assert panel.readout.value == widgets.readout_html({"x": ("X", "7")})
+
+
+def test_scenario_panel_saves_under_a_file_name_made_from_the_scenario_name(small, tmp_path):
+    # fuzz round 24: the name "../Two PMs: what/if?" was written outside the save folder, into "Two PMs: what/"
+    from pmo_forecast.scenarios.scenario import Scenario
+
+    sample, model = small
+    folder = tmp_path / "scenarios"
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200, save_dir=folder)
+    panel.controls["name"].value = "../Two PMs: what/if?"
+    panel.save_button.click()
+    assert panel.saved == [folder / "two-pms-what-if.yaml"]
+    assert [p.name for p in tmp_path.iterdir()] == ["scenarios"]
+    assert Scenario.from_file(panel.saved[0]).name == "../Two PMs: what/if?"

@@ -29,6 +29,10 @@ def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "") -> str:
     return f'{head}<table class="pmo-readout">{body}</table>'
 
 
+OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
+            'press Run to update the numbers and chart below.</i></div>')
+
+
 class Panel(W.VBox):
     """Controls wired to a package call, with a live readout and chart.
 
@@ -51,7 +55,8 @@ class Panel(W.VBox):
     controls : dict
         The control widgets; set ``.value`` to drive the panel.
     result : object
-        What ``compute`` returned for the current values (None when it raised).
+        What ``compute`` returned for the current values (None when it raised); with a Run button,
+        for the last run's (a change since is noted above the readout).
     error : str or None
         Why ``compute`` failed for the current values (a ``ValueError``'s message, shown
         in the readout in place of the numbers); None when it did not.
@@ -82,6 +87,13 @@ class Panel(W.VBox):
             self.refresh()
         else:  # slow work waits for the button, also the first time
             self.readout.value = "<i>Set the controls and press Run.</i>"
+            for w in self.controls.values():
+                w.observe(lambda _change: self._mark_outdated(), names="value")
+
+    def _mark_outdated(self):
+        # a control changed after a Run: its numbers (and chart) read as the new settings' without this note
+        if (self.result is not None or self.error is not None) and OUTDATED not in self.readout.value:
+            self.readout.value = OUTDATED + self.readout.value
 
     @property
     def values(self) -> dict:
@@ -232,8 +244,9 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         "chosen": W.SelectMultiple(options=open_ids, value=(), rows=6, description="Projects", style=style),
         "risk": W.FloatSlider(value=0.8, min=0.55, max=0.95, step=0.05, readout_format=".0%",
                               description="Planning level", style=style),
-        "n_trials": W.Dropdown(options=[500, 1000, 2000, 5000, 10000], value=n_trials, description="Trials",
-                               style=style),
+        # the caller's trials offered too (3000 was not an option, and the panel failed to build)
+        "n_trials": W.Dropdown(options=sorted({500, 1000, 2000, 5000, 10000, n_trials}), value=n_trials,
+                               description="Trials", style=style),
         "as_of": W.DatePicker(value=None, description="As of", style=style, max=latest.date(),
                               min=None if pd.isna(first) else first.date()),
     }
@@ -252,6 +265,12 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         table = effort.by_project()[cols + [S.BUDGET, "prob_overrun"]].add_prefix("effort_").join(
             finish.by_project()[cols + [S.DUE, "prob_late"]].add_prefix("finish_"), how="outer")
         if chosen:
+            # a chosen project with no open work at the as-of date read "0 projects forecast, 0 at risk"
+            missing = [p for p in chosen if p not in table.index]
+            if missing:
+                raise ValueError(f"{', '.join(map(str, missing))}: no open work on "
+                                 f"{(latest if as_of is None else as_of):%Y-%m-%d} (the as-of date), so no "
+                                 "forecast; choose other projects or a later date")
             table = table.loc[table.index.isin(list(chosen))]
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
@@ -299,6 +318,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         ``growth`` (arrival-rate change, e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
         the current values; the chart shows P(wait > t) against the starting pool.
     """
+    from ..core.calendar import HOURS_PER_DAY
+
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
     layout = W.Layout(width="36em")
@@ -327,7 +348,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
             "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
         }, title="The pool with these settings")
 
-    top = 1.5 * base.wait_quantile(0.95) if base.stable else 80.0
+    # a day at least, as PoolQueue.plot: a pool that rarely waits (P95 wait 0) drew an axis 0 hours wide
+    top = max(HOURS_PER_DAY, 1.5 * base.wait_quantile(0.95)) if base.stable else 80.0
 
     def draw(q, ax):
         base.plot(ax=ax, max_hours=top)
@@ -406,13 +428,17 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     """
     from pathlib import Path
 
+    import pandas as pd
+
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..scenarios.scenario import run_scenario
 
     tasks, projects, people, requests = data
     start = infer_as_of(tasks) if as_of is None else as_of
-    staff = sorted(people.loc[people[S.ROLE] != S.PM_ROLE, S.PERSON].astype(str))
+    # only people still on the team when the move happens (a leaver was offered, then refused)
+    staying = people[S.END].isna() | (people[S.END] > pd.Timestamp(start)) if S.END in people else True
+    staff = sorted(people.loc[(people[S.ROLE] != S.PM_ROLE) & staying, S.PERSON].astype(str))
     style = {"description_width": "16em"}
     layout = W.Layout(width="38em")
     # a Dropdown shows nothing for the value None, so "no change" is a visible label
@@ -465,8 +491,11 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         if panel.result is None:
             message.value = "Nothing saved: the scenario did not run with these settings (see above)."
             return
+        from ..core.workbook import file_slug
+
         folder = Path(save_dir) if save_dir is not None else Path("scenarios")
-        path = panel.result.scenario.to_file(folder / f"{panel.result.scenario.name}.yaml")
+        # the name as a file name: "../x" was written outside the folder, "a/b" into a subfolder
+        path = panel.result.scenario.to_file(folder / f"{file_slug(panel.result.scenario.name)}.yaml")
         panel.saved.append(Path(path))
         message.value = f"Saved <code>{html.escape(str(path))}</code>"
 
