@@ -1103,6 +1103,24 @@ def test_what_a_scenario_did_is_said_work_that_cannot_finish_included(sample):
     assert never and table.projects.loc[never, "finish_p80"].isna().all()  # the blanks the pack explains
 
 
+def test_a_scenario_without_projects_or_people_says_what_it_needs(sample):
+    # a tracker export's tasks alone: an AttributeError ('NoneType' object has no attribute 'copy') from the
+    # staffing changes
+    from pmo_forecast import run_scenario
+
+    with pytest.raises(ValueError, match=re.escape(
+            "data: no projects and no people table; a scenario changes staffing and projects, so it needs the "
+            "tasks, projects and people tables (pmo-forecast init writes projects.csv and people.csv from an "
+            "export, to fill in)")):
+        run_scenario(Scenario(name="x"), (sample.tasks, None, None, None), as_of=AS_OF, n_trials=N)
+    with pytest.raises(ValueError, match=r"^data: no projects table; "):
+        run_scenario(Scenario(name="x"), (sample.tasks, None, sample.people, None), as_of=AS_OF, n_trials=N)
+    from pmo_forecast.reporting.widgets import scenario_panel
+
+    with pytest.raises(ValueError, match=r"^data: no projects and no people table; "):  # was a TypeError
+        scenario_panel((sample.tasks, None, None, None))
+
+
 def test_projects_without_a_p80_finish_are_counted_beside_the_latest_one(sample):
     # availability 0 for Ivan Farah: PRJ-39 and PRJ-49 cannot finish; "latest P80 finish" is of the other ten,
     # and the summary and the comparison said nothing of the two blanks

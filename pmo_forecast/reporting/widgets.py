@@ -433,8 +433,9 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     from ..core import schema as S
     from ..core.calendar import infer_as_of
     from ..scenarios.scenario import run_scenario
+    from ..scenarios.whatif import tables
 
-    tasks, projects, people, requests = data
+    tasks, projects, people, requests = tables(data)  # a dict or a Sample too; no people table: said
     start = infer_as_of(tasks) if as_of is None else as_of
     # only people still on the team when the move happens (a leaver was offered, then refused)
     staying = people[S.END].isna() | (people[S.END] > pd.Timestamp(start)) if S.END in people else True

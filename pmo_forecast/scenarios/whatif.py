@@ -214,13 +214,21 @@ def tables(data):
         missing = [k for k in ("tasks", "projects", "people") if k not in data]
         if missing:
             raise ValueError(f"data: the dict lacks {missing}; give tasks, projects, people (and requests)")
-        return data["tasks"], data["projects"], data["people"], data.get("requests")
-    if all(hasattr(data, k) for k in ("tasks", "projects", "people")):
-        return data.tasks, data.projects, data.people, getattr(data, "requests", None)
-    if isinstance(data, tuple | list) and len(data) in (3, 4):
-        return (*data, None)[:4]
-    raise ValueError("data must be a Sample (load_sample()), a dict with tasks/projects/people/requests, "
-                     "or a (tasks, projects, people, requests) tuple")
+        out = data["tasks"], data["projects"], data["people"], data.get("requests")
+    elif all(hasattr(data, k) for k in ("tasks", "projects", "people")):
+        out = data.tasks, data.projects, data.people, getattr(data, "requests", None)
+    elif isinstance(data, tuple | list) and len(data) in (3, 4):
+        out = (*data, None)[:4]
+    else:
+        raise ValueError("data must be a Sample (load_sample()), a dict with tasks/projects/people/requests, "
+                         "or a (tasks, projects, people, requests) tuple")
+    # a tracker export comes without them: said, not an AttributeError from deep in the staffing changes
+    none = [name for name, t in zip(("tasks", "projects", "people"), out, strict=False) if t is None]
+    if none:
+        raise ValueError(f"data: no {' and no '.join(none)} table; a scenario changes staffing and projects, so it needs "
+                         "the tasks, projects and people tables (pmo-forecast init writes projects.csv and people.csv "
+                         "from an export, to fill in)")
+    return out
 
 
 _CACHE: list[WhatIfContext] = []
