@@ -396,3 +396,10 @@ def test_backtest_names_a_test_share_that_is_no_share(sample, bad):
     # text or None raised "TypeError: '<' not supported between instances of 'int' and 'str'"
     with pytest.raises(ValueError, match=f"^test_share must be strictly between 0 and 1, got {re.escape(repr(bad))}.$"):
         backtest(EstimationAccuracyModel(), sample.tasks.head(100), test_share=bad)
+
+
+def test_backtest_names_a_model_given_as_its_class(sample):
+    # scikit-learn's "BaseEstimator.get_params() missing 1 required positional argument: 'self'"
+    with pytest.raises(ValueError, match=r"^backtest: model must be an estimator, e\.g\. EstimationAccuracyModel\(\), "
+                                         r"got the class itself\.$"):
+        backtest(EstimationAccuracyModel, sample.tasks.head(100))

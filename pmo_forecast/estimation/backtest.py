@@ -176,6 +176,8 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     """
     if isinstance(test_share, bool) or not isinstance(test_share, numbers.Real) or not 0 < test_share < 1:
         raise ValueError(f"test_share must be strictly between 0 and 1, got {test_share!r}.")
+    if isinstance(model, type):  # scikit-learn's "get_params() missing 'self'" from the copies otherwise
+        raise ValueError(f"backtest: model must be an estimator, e.g. {model.__name__}(), got the class itself.")
     # checked before any fitting, as the other forecasts do: NaN or a level given twice failed in the scoring
     q = list(S.quantile_levels(quantiles))
     q_tail = [float(v) for v in tail_quantiles if float(v) not in q]
