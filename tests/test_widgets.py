@@ -150,6 +150,9 @@ def test_scenario_panel_runs_the_scenario_its_controls_describe(small, tmp_path)
     panel.kept.append(before)
     panel.keep_button.click()
     assert [r.scenario.name for r in panel.kept] == ["what-if", "plus-one"]
+    panel.keep_button.click()  # twice: it was kept twice, two columns of one scenario
+    assert [r.scenario.name for r in panel.kept] == ["what-if", "plus-one"]
+    assert panel.message.value == "Already in the comparison: 'plus-one'."
     panel.save_button.click()
     assert panel.saved == [tmp_path / "plus-one.yaml"]
     assert Scenario.from_file(panel.saved[0]) == expected.scenario

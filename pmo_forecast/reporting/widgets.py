@@ -424,7 +424,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         current result in ``panel.kept`` and shows
         :func:`~pmo_forecast.scenarios.scenario.compare_scenarios` of them; "Save" writes the
         scenario file (``panel.saved`` lists the paths); the buttons are
-        ``panel.keep_button`` and ``panel.save_button``.
+        ``panel.keep_button`` and ``panel.save_button``, and ``panel.message`` says what they did.
     """
     from pathlib import Path
 
@@ -483,6 +483,14 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         if panel.result is None:
             message.value = "Nothing to add: the scenario did not run with these settings (see above)."
             return
+        same = [r for r in panel.kept if r.scenario.name == panel.result.scenario.name]
+        if same:  # it was added twice (two columns of one scenario), or compare_scenarios refused the names
+            name = f"'{html.escape(panel.result.scenario.name, quote=False)}'"
+            message.value = (f"Already in the comparison: {name}." if same[0].scenario == panel.result.scenario else
+                             f"A scenario named {name} is in the comparison with other settings: give this one "
+                             "another name.")
+            return
+        message.value = ""
         panel.kept.append(panel.result)
         compare_out.clear_output(wait=True)
         with compare_out:
@@ -502,7 +510,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
     keep.on_click(on_keep)
     save.on_click(on_save)
-    panel.keep_button, panel.save_button = keep, save
+    panel.keep_button, panel.save_button, panel.message = keep, save, message
     panel.children = (*panel.children, W.HBox([keep, save]), message, compare_out)
     return panel
 
