@@ -1,4 +1,8 @@
-"""Reference-class forecasting (Flyvbjerg): the contingency to add to an estimate for a chosen risk."""
+"""Reference-class forecasting (Flyvbjerg): the contingency to add to an estimate for a chosen risk.
+
+With story-point estimates (:func:`~pmo_forecast.core.schema.estimates_in_points`) actual / estimate is
+hours per point, a rate: the reference class gives the hours per point to plan with, not an uplift.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,25 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SmallSampleWarning
+from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
 
 ALL = "all"
 
 
+def size_band_label(band: str, points: bool) -> str:
+    """A size band as an analyst reads it: ``"16-40h"``, or ``"16-40"`` (story points) when ``points``."""
+    return band.removesuffix("h") if points else band
+
+
+def _quantile(ratio: np.ndarray, risks) -> np.ndarray:
+    # the smallest ratio q with share(actual <= estimate * q) >= risk
+    return np.quantile(ratio, np.asarray(risks, float), method="inverted_cdf")
+
+
 def _uplift(ratio: np.ndarray, risks) -> np.ndarray:
-    # the smallest uplift u with share(actual <= estimate * (1 + u)) >= risk
-    return np.quantile(ratio, np.asarray(risks, float), method="inverted_cdf") - 1.0
+    return _quantile(ratio, risks) - 1.0
 
 
 @dataclass(repr=False)
@@ -35,26 +49,50 @@ class UpliftResult(Result):
         The grouping column (None: one reference class).
     level : str
         ``"task"`` or ``"project"``.
+    points : bool
+        The estimates are story points: ``ratios`` are hours per point and the result gives
+        :meth:`hours_per_point`, not :meth:`uplift`.
     """
 
     ratios: dict
     risks: tuple
     by: str | None = None
     level: str = "task"
+    points: bool = False
+
+    @property
+    def unit(self) -> str:
+        """What the result gives: ``"uplift"`` (a share to add to an estimate) or ``"hours per story point"``."""
+        return HOURS_PER_POINT if self.points else "uplift"
 
     @property
     def title(self) -> str:
         per = f" by {self.by}" if self.by else ""
+        if self.points:
+            return f"Reference-class {HOURS_PER_POINT} ({self.level}s{per}): plan with this rate"
         return f"Reference-class uplift ({self.level}s{per}): add this share to an estimate"
 
     def uplift(self, risk: float, group=ALL) -> float:
         """Uplift (0.25 = +25%) giving a ``1 - risk`` chance of overrunning, for one group."""
+        if self.points:
+            raise ValueError("The estimates are story points: no uplift on an estimate (hours against points); "
+                             "use hours_per_point(risk).")
         return float(_uplift(self.ratios[group], [risk])[0])
 
+    def hours_per_point(self, risk: float, group=ALL) -> float:
+        """Story-point estimates: the hours per point to plan with for a ``1 - risk`` chance of needing more."""
+        if not self.points:
+            raise ValueError("The estimates are hours: use uplift(risk).")
+        return float(_quantile(self.ratios[group], [risk])[0])
+
     def summary(self) -> pd.DataFrame:
-        """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...)."""
-        rows = {g: {"n": len(r), "share_over": float(np.mean(r > 1 + 1e-9)),
-                    **{f"uplift_p{100 * q:g}": u for q, u in zip(self.risks, _uplift(r, self.risks), strict=True)}}
+        """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
+        ``n`` and the hours per point at each level (``hours_per_point_p80`` ...), no share over the estimate."""
+        col = "hours_per_point_p" if self.points else "uplift_p"
+        rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + 1e-9))}),
+                    **{f"{col}{100 * q:g}": v for q, v in
+                       zip(self.risks, _quantile(r, self.risks) if self.points else _uplift(r, self.risks),
+                           strict=True)}}
                 for g, r in self.ratios.items()}
         out = pd.DataFrame.from_dict(rows, orient="index")
         out.index.name = self.by or "reference_class"
@@ -68,10 +106,15 @@ class UpliftResult(Result):
         risk = np.linspace(0.05, 0.95, 91)
         groups = sorted(self.ratios, key=lambda g: -len(self.ratios[g]))[:max_groups]
         for g in groups:
-            ax.plot(1 - risk, 100 * _uplift(self.ratios[g], risk), label=f"{g} (n={len(self.ratios[g])})")
-        ax.axhline(0, color="k", lw=0.8)
-        ax.set_xlabel("acceptable chance of overrun")
-        ax.set_ylabel("required uplift on the estimate, %")
+            y = _quantile(self.ratios[g], risk) if self.points else 100 * _uplift(self.ratios[g], risk)
+            ax.plot(1 - risk, y, label=f"{g} (n={len(self.ratios[g])})")
+        if self.points:
+            ax.set_xlabel("acceptable chance of needing more hours than planned")
+            ax.set_ylabel(f"{HOURS_PER_POINT} to plan with")
+        else:
+            ax.axhline(0, color="k", lw=0.8)
+            ax.set_xlabel("acceptable chance of overrun")
+            ax.set_ylabel("required uplift on the estimate, %")
         ax.set_title(self.title.split(":")[0])
         ax.legend(fontsize=7)
         return ax
@@ -101,7 +144,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     Returns
     -------
     UpliftResult
-        ``summary()`` table (one row per group, plus ``all``) and ``plot()`` curve.
+        ``summary()`` table (one row per group, plus ``all``) and ``plot()`` curve. Story-point
+        estimates: the hours per point to plan with (``unit``), size bands in points (``"16-40"``).
 
     Examples
     --------
@@ -115,6 +159,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     risks = tuple(float(r) for r in np.atleast_1d(risks))
     if any(not 0 < r < 1 for r in risks):
         raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
+    points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
     if by is not None and by != SIZE_BAND and by not in d.columns:
         raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of {list(d.columns)} "
@@ -137,10 +182,10 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         k = np.asarray(key, dtype=object)
         order = {b: i for i, b in enumerate(SIZE_LABELS)} if by == SIZE_BAND else {}
         for g in sorted({v for v in k if pd.notna(v)}, key=lambda v: (order.get(v, 0), str(v))):
-            ratios[g] = ratio[k == g]
+            ratios[size_band_label(g, points) if by == SIZE_BAND else g] = ratio[k == g]
     small = [g for g, r in ratios.items() if len(r) < min_n]
     if small:
         warnings.warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
-                      f"({', '.join(map(str, small[:5]))}); their uplifts are rough.", SmallSampleWarning,
+                      f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
                       stacklevel=2)
-    return UpliftResult(ratios, risks, by, level)
+    return UpliftResult(ratios, risks, by, level, points)

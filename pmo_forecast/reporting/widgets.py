@@ -149,24 +149,27 @@ def accuracy_panel(model, tasks) -> Panel:
         wanted). ``result`` is a dict: ``bias`` (``model.summary(by)``) and ``uplift``
         (:func:`~pmo_forecast.estimation.uplift.reference_class_uplift` of the finished tasks in
         the size band, by the grouping, at ``risk``). The chart is the uplift curve.
+        Story-point estimates: the readout gives the hours per point to plan with, no share over the
+        estimate (hours against points), and the size bands are in points (``"16-40"``).
     """
     import warnings
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
     from ..estimation.features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
-    from ..estimation.uplift import ALL, reference_class_uplift
+    from ..estimation.uplift import ALL, reference_class_uplift, size_band_label
 
-    bands = size_band(tasks[S.ESTIMATE])
-    offered = set(size_band(finished_tasks(tasks)[S.ESTIMATE]))  # a band without finished tasks has no uplift
+    points = S.estimates_in_points(tasks)  # hours over points: a rate to plan with, not an uplift
+    bands = size_band(tasks[S.ESTIMATE]).map(lambda b: size_band_label(b, points), na_action="ignore")
+    labels = [size_band_label(b, points) for b in SIZE_LABELS]
+    # a band without finished tasks has no uplift
+    offered = {size_band_label(b, points) for b in size_band(finished_tasks(tasks)[S.ESTIMATE]).dropna()}
     style = {"description_width": "10em"}
     controls = {
         "by": W.Dropdown(options=[("person", S.ASSIGNEE), ("task type", S.TASK_TYPE), ("project", S.PROJECT_ID),
                                   ("size band", SIZE_BAND)], value=S.TASK_TYPE, description="Group by",
                          style=style),
-        "size_band": W.Dropdown(options=[ALL_SIZES, *(b for b in SIZE_LABELS if b in offered)], value=ALL_SIZES,
-                                description="Size band",
-                                style=style),
+        "size_band": W.Dropdown(options=[ALL_SIZES, *(b for b in labels if b in offered)], value=ALL_SIZES, description="Size band", style=style),
         "risk": W.FloatSlider(value=0.8, min=0.5, max=0.95, step=0.05, readout_format=".0%",
                               description="Chance to stay within", style=style),
     }
@@ -176,18 +179,26 @@ def accuracy_panel(model, tasks) -> Panel:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SmallSampleWarning)  # the table shows n beside each group
             uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
-        return {"bias": model.summary(by), "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
+        bias = model.summary(by)
+        if points and by == SIZE_BAND:  # the model names its bands in hours
+            bias = bias.rename(index=lambda b: size_band_label(b, points))
+        return {"bias": bias, "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
 
     def readout(r):
         up = r["uplift"]
         col = up.summary().columns[-1]
-        table = up.summary().rename(columns={col: "uplift"}).join(
+        name = "hours_per_point" if points else "uplift"
+        table = up.summary().rename(columns={col: name}).join(
             r["bias"][["n_tasks", "bias_factor", "bias_sd"]].rename(columns={"n_tasks": "n_all_sizes"}))
-        head = readout_html({
-            "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
-                       f"{up.uplift(r['risk'], ALL):+.0%}"),
-            "share_over": ("Share of tasks over their estimate", f"{up.summary().loc[ALL, 'share_over']:.0%}"),
-        })
+        if points:  # no share over the estimate: hours against points
+            head = readout_html({name: (f"Hours per story point to plan with ({r['size_band']}) to be "
+                                        f"{r['risk']:.0%} sure", f"{up.hours_per_point(r['risk'], ALL):,.2f}")})
+        else:
+            head = readout_html({
+                "uplift": (f"Add to an estimate ({r['size_band']}) to be {r['risk']:.0%} sure",
+                           f"{up.uplift(r['risk'], ALL):+.0%}"),
+                "share_over": ("Share of tasks over their estimate", f"{up.summary().loc[ALL, 'share_over']:.0%}"),
+            })
         return head + table.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–", max_rows=40)
 
     return Panel(controls, compute, readout=readout, draw=lambda r, ax: r["uplift"].plot(ax=ax),
