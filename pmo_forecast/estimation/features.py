@@ -17,6 +17,11 @@ ESTIMATE_VALUE = "estimate_value"
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
 
+def size_band_label(band: str, points: bool) -> str:
+    """A size band as an analyst reads it: ``"16-40h"``, or ``"16-40"`` (story points) when ``points``."""
+    return band.removesuffix("h") if points else band
+
+
 def size_band(estimate) -> pd.Series:
     """The estimate-size band label of each estimate (hours), e.g. ``"4-8h"``."""
     est = pd.Series(estimate, dtype=float)

@@ -16,14 +16,9 @@ from ..core import schema as S
 from ..core.exceptions import SmallSampleWarning
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
-from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
+from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band, size_band_label
 
 ALL = "all"
-
-
-def size_band_label(band: str, points: bool) -> str:
-    """A size band as an analyst reads it: ``"16-40h"``, or ``"16-40"`` (story points) when ``points``."""
-    return band.removesuffix("h") if points else band
 
 
 def _quantile(ratio: np.ndarray, risks) -> np.ndarray:

@@ -156,8 +156,14 @@ def accuracy_panel(model, tasks) -> Panel:
 
     from ..core import schema as S
     from ..core.exceptions import SmallSampleWarning
-    from ..estimation.features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band
-    from ..estimation.uplift import ALL, reference_class_uplift, size_band_label
+    from ..estimation.features import (
+        SIZE_BAND,
+        SIZE_LABELS,
+        finished_tasks,
+        size_band,
+        size_band_label,
+    )
+    from ..estimation.uplift import ALL, reference_class_uplift
 
     points = S.estimates_in_points(tasks)  # hours over points: a rate to plan with, not an uplift
     bands = size_band(tasks[S.ESTIMATE]).map(lambda b: size_band_label(b, points), na_action="ignore")
