@@ -299,16 +299,19 @@ class PoolQueue(Result):
         return (f"PoolQueue(servers={self.servers}, arrival_rate={self.arrival_rate:.4g}, "
                 f"service_hours={self.service_hours:.4g}, availability={self.availability:.4g})")
 
+    @property
+    def plot_hours(self) -> float:
+        """Working hours the wait chart spans: 1.5 x the P95 wait, a day at least (a pool that rarely waits
+        drew an axis 0 hours wide), 80 when unstable."""
+        return max(HOURS_PER_DAY, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
+
     def plot(self, ax=None, max_hours=None):
-        """Wait distribution (1 - CDF) of the closed form; returns the Axes."""
+        """Wait distribution (1 - CDF) of the closed form, over ``max_hours`` (default :attr:`plot_hours`);
+        returns the Axes."""
         import matplotlib.pyplot as plt
 
         ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]
-        if max_hours is not None:
-            top = float(max_hours)
-        else:
-            top = max(HOURS_PER_DAY, 1.5 * self.wait_quantile(0.95)) if self.stable else 80.0
-        t = np.linspace(0, top, 200)
+        t = np.linspace(0, self.plot_hours if max_hours is None else float(max_hours), 200)
         ax.plot(t / HOURS_PER_DAY, 1 - self.wait_cdf(t), label=f"{self.servers} servers, {self.availability:.0%} available")
         ax.set_xlabel("wait before service starts (working days)")
         ax.set_ylabel("P(wait > t)")

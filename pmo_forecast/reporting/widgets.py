@@ -335,8 +335,6 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         ``growth`` (arrival-rate change, e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
         the current values; the chart shows P(wait > t) against the starting pool.
     """
-    from ..core.calendar import HOURS_PER_DAY
-
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
     layout = W.Layout(width="36em")
@@ -365,8 +363,7 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
             "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
         }, title="The pool with these settings")
 
-    # a day at least, as PoolQueue.plot: a pool that rarely waits (P95 wait 0) drew an axis 0 hours wide
-    top = max(HOURS_PER_DAY, 1.5 * base.wait_quantile(0.95)) if base.stable else 80.0
+    top = base.plot_hours  # the starting pool's range: the axis stays put as the sliders move
 
     def draw(q, ax):
         base.plot(ax=ax, max_hours=top)
