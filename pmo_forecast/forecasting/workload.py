@@ -283,11 +283,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     later = np.repeat(after_as_of, np.maximum(n_done, 1)) & (history["bday"].to_numpy() > origin)
     notes = []
     if later.any():
-        notes.append(f"{history.loc[later, 'hours'].sum():,.1f} h of finished work are booked after as_of "
-                     f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
-                     "in no period and the periods from as_of on hold the plan's work only "
-                     "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
-        warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+        _say(notes, f"{history.loc[later, 'hours'].sum():,.1f} h of finished work are booked after as_of "
+                    f"{as_of:%Y-%m-%d} (the task table runs later): that work counts as done, so those hours are "
+                    "in no period and the periods from as_of on hold the plan's work only "
+                    "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
     history = history.loc[~later]
     parts = [history]
 
@@ -299,11 +298,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if plan is None and len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
         if filled.any():
-            notes.append(f"{int(filled.sum())} open task(s) have no positive estimate (e.g. "
-                         f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): their "
-                         "project's median estimate is used (the median of all estimates in a project with none), "
-                         "not 0 h. Estimate them for a truer load.")
-            warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+            _say(notes, f"{int(filled.sum())} open task(s) have no positive estimate (e.g. "
+                        f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): their "
+                        "project's median estimate is used (the median of all estimates in a project with none), "
+                        "not 0 h. Estimate them for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
     if model is not None and todo.any():
         if model_stat == "p50":
@@ -330,9 +328,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     worked = set(history["project"]) | set(pid[todo])
     no_work = tuple(sorted({x for x in tasks[S.PROJECT_ID].dropna() if x not in worked}, key=str))
     if days.empty:  # only cancelled work (or none): no period has any hours
-        notes.append("no task has hours to show (every task is cancelled, or done without a finish date): "
-                     "the table is empty")
-        warnings.warn(notes[-1], DataQualityWarning, stacklevel=2)
+        _say(notes, "no task has hours to show (every task is cancelled, or done without a finish date): "
+                    "the table is empty")
         table = pd.DataFrame({c: pd.Series(dtype=float) for c in _COLUMNS})
         table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
         return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
@@ -340,7 +337,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                               notes=notes, no_work_projects=no_work)
 
     if people is not None and by in ("assignee", "role"):
-        notes += _strangers(days, people, by)
+        _say(notes, _strangers(days, people, by))
     # per-day rows -> whose load
     if by == "manager":  # the PM pool's requests and new work are no project's: their own rows
         own = days["project"].where(days["project"].isin([PM_REQUESTS, NEW_WORK]))
@@ -378,48 +375,51 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     table[S.OVER_ALLOCATED] = table[S.UTILISATION] > threshold + 1e-9  # a full week in float sums is not over
     table = table[list(_COLUMNS)].sort_values(["period", "key"], ignore_index=True)
     if capacity is not None:
-        notes += _without_capacity(table, by)
+        _say(notes, _without_capacity(table, by))
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
                           calendar=cal, notes=notes, no_work_projects=no_work)
 
 
-def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> list[str]:
-    """The note (warned) on assignees with hours who are not in the people table: no capacity to set
+def _say(notes: list, note: str) -> None:
+    """A note on the result, warned at the caller of :func:`workload` (nothing when ``note`` is empty)."""
+    if note:
+        notes.append(note)
+        warnings.warn(note, DataQualityWarning, stacklevel=3)
+
+
+def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:
+    """The note on assignees with hours who are not in the people table: no capacity to set
     them against, so their load would pass without a word (utilisation blank, or under no role)."""
     keys = days["key"].astype(str)
     away = keys.loc[~keys.isin(people[S.PERSON].astype(str)) & ~keys.isin([UNASSIGNED, NEW_WORK])]
     if away.empty:
-        return []
+        return ""
     names = sorted(away.unique())
-    note = (f"{len(names)} assignee{'s' if len(names) > 1 else ''} with work "
+    return (f"{len(names)} assignee{'s' if len(names) > 1 else ''} with work "
             f"{'are' if len(names) > 1 else 'is'} not in the people table ({', '.join(names[:5])}"
             f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
             f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
             + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
             + "); add them to the people table")
-    warnings.warn(note, DataQualityWarning, stacklevel=3)
-    return [note]
 
 
-def _without_capacity(table: pd.DataFrame, by: str) -> list[str]:
-    """The note (warned) naming who has work in periods without capacity (utilisation ``inf`` there): a
+def _without_capacity(table: pd.DataFrame, by: str) -> str:
+    """The note naming who has work in periods without capacity (utilisation ``inf`` there): a
     person at 0 hours a week had a blank utilisation in the summary and "inf" in the table, unexplained."""
     none = table.loc[np.isinf(table[S.UTILISATION].to_numpy(dtype=float))]
     if none.empty:
-        return []
+        return ""
     g = none.groupby("key", sort=True)[S.DEMAND_HOURS]
     hours, periods = g.sum(), g.size()
     what = "person" if by == "assignee" else "role"
     n = len(hours)
     named = "; ".join(f"{k}: {h:,.1f} h in {p} period{'s' if p > 1 else ''}"
                       for k, h, p in zip(hours.index[:5], hours[:5], periods[:5], strict=True))
-    note = (f"{n} {what if n == 1 else 'people' if by == 'assignee' else 'roles'} {'has' if n == 1 else 'have'} "
+    return (f"{n} {what if n == 1 else 'people' if by == 'assignee' else 'roles'} {'has' if n == 1 else 'have'} "
             f"work in periods without capacity ({named}{f' and {n - 5} more' if n > 5 else ''}): hours_per_week x "
             "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
             "blank in the pack); reassign the work or correct the people table")
-    warnings.warn(note, DataQualityWarning, stacklevel=3)
-    return [note]
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
