@@ -254,7 +254,8 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     sheet's columns (larger at P80: a reader adding that column up would not find the headline)."""
     if "overrun" not in ctx.forecasts:
         return ""
-    sums = [f"{fixed((projects['effort_p80_hours'] - projects['spent_hours']).sum())} hours still to spend"]
+    to_spend = (projects["effort_p80_hours"] - projects["spent_hours"]).sum()
+    sums = [f"{fixed(to_spend)} hours still to spend"]
     if "contingency_p80" in projects and projects["contingency_p80"].notna().any():
         sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
     if "cost_p80" in projects:
@@ -262,7 +263,7 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
     port = ctx.forecasts["overrun"].portfolio().iloc[0]
     # one project (or projects that move together) reaches its P80 in the same futures: the sums are the total
-    more = (projects["effort_p80_hours"] - projects["spent_hours"]).sum() > port["p80"] - port["spent_hours"] + 0.5
+    more = to_spend > port["p80"] - port["spent_hours"] + 0.5
     adds = (f"add up to more ({', '.join(sums)}): not every project reaches its own P80 in the same future" if more
             else f"add up to the same ({', '.join(sums)})")
     return (f"Totals over the open projects ({totals}) are percentiles of their "
