@@ -147,16 +147,22 @@ def test_no_text_of_the_pack_speaks_of_hour_estimates(pack):
     assert not [t for t in text if "hour estimate" in t]
 
 
+def points_only_pack(folder: Path, *options, portfolios: bool = False):
+    """The pack of an export estimated in story points with no time logged (init, then report with ``options``)."""
+    export = write_tracker_export(folder / "jira.csv", "jira", estimates="points-only", n_projects=8,
+                                  tasks_per_project=(25, 40))
+    w = folder / "w"
+    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
+    projects = with_portfolios(w / "projects.csv") if portfolios else w / "projects.csv"
+    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects", projects,
+                                      "--people", w / "people.csv", *options, "--trials", 200,
+                                      "--out", folder / "pack")]) == 0
+    return openpyxl.load_workbook(folder / "pack" / cli.PACK_NAME)
+
+
 def test_story_points_without_time_logged_say_what_utilisation_and_scenarios_need(tmp_path):
     # "utilisation needs hour estimates" of an export estimated in story points: what it lacks is the time logged
-    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
-                                  tasks_per_project=(25, 40))
-    w = tmp_path / "w"
-    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
-    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
-                                      w / "projects.csv", "--people", w / "people.csv", "--scenario", SCENARIO,
-                                      "--trials", 200, "--out", tmp_path / "pack")]) == 0
-    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    book = points_only_pack(tmp_path, "--scenario", SCENARIO)
     assert ("what one more PM or more time for approvals would change. Utilisation needs story-point estimates "
             "with time logged, and this export has none usable. Inputs: ") in cells(book, "Capacity")[1]
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
@@ -252,14 +258,7 @@ def test_the_roll_up_says_the_project_left_out_has_no_story_point_estimates(tmp_
 
 def test_no_roll_up_without_an_effort_forecast_says_story_point_estimates(tmp_path):
     # "this export has no effort forecast (no hour estimates)" of an export estimated in story points
-    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points-only", n_projects=8,
-                                  tasks_per_project=(25, 40))
-    w = tmp_path / "w"
-    assert cli.main([str(a) for a in ("init", export, "--out", w)]) == 0
-    assert cli.main([str(a) for a in ("report", export, "--map", w / "mapping.yaml", "--projects",
-                                      with_portfolios(w / "projects.csv"), "--people", w / "people.csv", "--by",
-                                      "portfolio", "--trials", 200, "--out", tmp_path / "pack")]) == 0
-    book = openpyxl.load_workbook(tmp_path / "pack" / cli.PACK_NAME)
+    book = points_only_pack(tmp_path, "--by", "portfolio", portfolios=True)
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
     assert said["roll-ups: not shown"] == ("no page by portfolio: a roll-up adds up the projects' effort in each "
                                            "simulated future, and this export has no effort forecast (no "
