@@ -414,6 +414,13 @@ def estimates_in_points(tasks) -> bool:
     return "points" in str(tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE, ""))
 
 
+def estimate_unit_attrs(tasks) -> dict:
+    """The part of ``tasks.attrs`` that :func:`estimates_in_points` reads, for a copy made without the rest
+    (a table's attrs are deep-copied by every pandas operation: copies kept light drop them)."""
+    unit = tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE)
+    return {} if unit is None else {"detected": {"units": {ESTIMATE: unit}}}
+
+
 def quantile_levels(quantiles) -> tuple[float, ...]:
     """The quantile levels a forecast reports, checked before any work.
 

@@ -378,9 +378,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(calendar)
     points = S.estimates_in_points(tasks)
+    unit = S.estimate_unit_attrs(tasks)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     if points:  # the copies drop the attrs: the notes below and the scenario's run read the unit from them
-        tasks.attrs = {"detected": {"units": {S.ESTIMATE: "points"}}}
+        tasks.attrs = unit
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
     # a change dated before the forecast date acts from it: said, not silently moved
