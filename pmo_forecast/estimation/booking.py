@@ -15,8 +15,9 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import pandas as pd
 
-from .scoring import TIE_RTOL
+from .scoring import TIE_RTOL, calibration_error, calibration_interval
 
 #: Units time is booked in, hours: a minute, five and six minutes, a quarter hour, a pomodoro, half an hour, an
 #: hour, and half days and days of 7, 7.5 or 8 hours (teams that book whole days: with an hour as their unit
@@ -24,6 +25,10 @@ from .scoring import TIE_RTOL
 BOOKING_UNITS = (1 / 60, 5 / 60, 0.1, 0.25, 25 / 60, 0.5, 1.0, 3.5, 3.75, 4.0, 7.0, 7.5, 8.0)
 #: Share of the actuals that must be whole multiples of a unit for it to be taken as the booking unit.
 BOOKING_SHARE = 0.95
+#: A larger unit that only this share of the actuals are whole multiples of (most of them, not all) is a
+#: candidate too, chosen on the model's rolling-origin folds (:func:`choose_unit`).
+PARTIAL_SHARE = 0.5
+UNIT_COLUMNS = ["share_on_unit", "coverage_loss", "pinball", "chosen", "reason"]
 _RTOL = 1e-6  # relative tolerance of "a whole multiple": hours stored as decimals of a unit
 
 
@@ -110,3 +115,100 @@ def booked_edge(hours, unit, strict: bool = False) -> np.ndarray:
     tol = TIE_RTOL * np.maximum(1.0, np.abs(np.nan_to_num(k)))  # a tie is a tie, as in the scores
     n = np.ceil(k - tol) - 1 if strict else np.floor(k + tol)
     return np.where(n >= 1, (n + 0.5) * unit, np.where(np.isfinite(h), 0.0, np.nan))
+
+
+def unit_candidates(actual, unit) -> list:
+    """``unit`` (the one :func:`resolve_unit` gave, or None) and each larger of ``BOOKING_UNITS`` that at
+    least ``PARTIAL_SHARE`` of the actuals are whole multiples of: the booking units worth checking."""
+    a = np.asarray(actual, dtype=float)
+    a = a[np.isfinite(a) & (a > 0)]
+    larger = [u for u in BOOKING_UNITS if (unit is None or u > unit) and len(a)
+              and _whole(a, u).mean() >= PARTIAL_SHARE]
+    return [unit, *larger]
+
+
+def choose_unit(candidates, folds, levels, actual, given: bool = False) -> tuple[float | None, pd.DataFrame]:
+    """The booking unit whose rounded quantiles held best on the later rolling-origin folds.
+
+    When most actuals but not all are booked in a unit (SiP: 85% on quarter hours,
+    the rest in hundredths), the continuous quantile between two heaps misses the
+    actuals on the one it passes, while rounding it to the unit moves the
+    off-grid rest by at most half a unit. Which wins is an empirical question,
+    answered forward in time: each candidate's quantiles (the fold model's, with
+    the recalibration built from the earlier folds) are booked to it and scored
+    on each later fold by their mean squared coverage error at ``levels`` (the
+    distance from each level to [share below, share at or below]) and their mean
+    log pinball. A candidate replaces the first one (the unit at least
+    ``BOOKING_SHARE`` of the actuals are multiples of, or None) when its coverage
+    loss is lower and its pinball no higher; the lowest coverage loss among those wins.
+
+    Parameters
+    ----------
+    candidates : list
+        Units in hours (None: continuous); the first is the default (:func:`unit_candidates`).
+    folds : list of tuple
+        Per later fold ``(quantiles, estimate, low, high, actual)``: the continuous
+        quantiles (levels x tasks), the tasks' estimates, the bounds of their
+        forecasts (hours) and their actual hours. None or empty: the first
+        candidate, unchecked.
+    levels : ndarray
+        The levels the quantiles are at.
+    actual : array-like
+        The training actuals, for each candidate's share of whole multiples.
+    given : bool
+        The first candidate was set by the user (``booking_unit``), not learnt.
+
+    Returns
+    -------
+    (unit, table)
+        The unit chosen and one row per candidate scored (:data:`UNIT_COLUMNS`).
+    """
+    a = np.asarray(actual, dtype=float)
+    a = a[np.isfinite(a) & (a > 0)]
+    lv = np.asarray(levels, dtype=float)[:, None]
+    rows = []
+    for unit in candidates if folds else candidates[:1]:
+        cover, pin = [], []
+        for q, est, low, high, act in folds or ():
+            if unit is not None:
+                q = np.where(on_unit(est, unit)[None, :], booked(q, unit, low=low, high=high), q)
+            cover.append(np.mean([calibration_error(v, calibration_interval(act, row)) ** 2
+                                  for v, row in zip(lv[:, 0], q, strict=True)]))
+            d = np.log(act)[None, :] - np.log(q)
+            pin.append(float(np.nanmean(np.maximum(lv * d, (lv - 1) * d))))
+        rows.append({"unit": unit, "share_on_unit": float(_whole(a, unit).mean()) if unit and len(a) else np.nan,
+                     "coverage_loss": float(np.mean(cover)) if cover else np.nan,
+                     "pinball": float(np.mean(pin)) if pin else np.nan})
+    tab = pd.DataFrame(rows)
+    first = tab.iloc[0]
+    ok = (tab["coverage_loss"] < first["coverage_loss"]) & (tab["pinball"] <= first["pinball"])
+    win = int(tab.loc[ok, "coverage_loss"].idxmin()) if ok.any() else 0
+    tab["chosen"] = tab.index == win
+    said = "continuous" if candidates[0] is None else f"whole units of {_hours(candidates[0])} h"
+    if given:
+        reason = f"set by booking_unit: quantiles {said}"
+    elif candidates[0] is None:
+        reason = f"no unit books {BOOKING_SHARE:.0%} of the actuals: quantiles {said}"
+    else:
+        reason = f"{first['share_on_unit']:.0%} of the actuals are whole multiples of it: quantiles {said}"
+    if len(candidates) > 1 and not folds:
+        reason += (f"; a larger unit books most of them ({', '.join(_hours(u) for u in candidates[1:])} h), "
+                   "but the history is too short to check it on later folds")
+    elif len(tab) > 1 and win == 0:
+        reason += (f"; no larger unit booking most of them held better on {len(folds)} later fold(s) "
+                   "(lower coverage error at no higher pinball)")
+    elif win:
+        w = tab.loc[win]
+        reason = (f"{w['share_on_unit']:.0%} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
+                  f"{len(folds)} later fold(s) quantiles rounded to it held better (mean squared coverage error "
+                  f"{w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
+                  f"pinball ({w['pinball']:.5f} against {first['pinball']:.5f})")
+    tab["reason"] = np.where(tab["chosen"], reason, "")
+    # a table column turns None into NaN: the units are read from the list
+    units = [None if u is None else float(u) for u in candidates[:len(tab)]]
+    return units[win], tab.set_axis(pd.Index(units, name="unit", dtype=object))[UNIT_COLUMNS]
+
+
+def _hours(unit) -> str:
+    """A unit as hours at the precision it needs (a pomodoro 0.4167, a quarter hour 0.25)."""
+    return f"{float(unit):.4g}"

@@ -12,12 +12,13 @@ from .quantiles import GRID
 #: down (None: all folds alike); 0 keeps the model's own levels.
 RECALIBRATIONS = (("identity", None, 0.0), ("all folds", None, 1.0), ("all folds, half", None, 0.5),
                   ("recent folds", 1.0, 1.0), ("recent folds, half", 1.0, 0.5))
-_CHECK_LEVELS = np.arange(1, 20) / 20
+#: The levels coverage is checked at (0.05, ..., 0.95), by the recalibration and the booking unit's choice.
+CHECK_LEVELS = np.arange(1, 20) / 20
 #: A level shift is used when the folds' shifts differ from zero at this level (t-test across folds).
 SHIFT_ALPHA = 0.05
 SHIFT_STRATEGY = "level shift"
 _SHIFTS = np.linspace(-0.6, 0.6, 241)  # probit shifts tried, 0.005 apart
-_SHIFTED_LEVELS = stats.norm.cdf(stats.norm.ppf(_CHECK_LEVELS)[None, :] + _SHIFTS[:, None])
+_SHIFTED_LEVELS = stats.norm.cdf(stats.norm.ppf(CHECK_LEVELS)[None, :] + _SHIFTS[:, None])
 
 
 def _weighted_map(pits, fold_half_life, keep):
@@ -34,12 +35,12 @@ def _coverage_error(u, levels):
     """Mean squared distance between the levels 0.05, ..., 0.95 and the share of PITs ``u`` at or
     below ``levels`` (what the model uses for each of them; one row per candidate)."""
     cover = np.searchsorted(np.sort(u), levels, side="right") / len(u)
-    return np.mean((cover - _CHECK_LEVELS) ** 2, axis=-1)
+    return np.mean((cover - CHECK_LEVELS) ** 2, axis=-1)
 
 
 def _miscalibration(cal_map, u):
     """Mean squared distance between the levels 0.05, ..., 0.95 and their coverage under the map."""
-    return float(_coverage_error(u, np.interp(_CHECK_LEVELS, GRID, cal_map)))
+    return float(_coverage_error(u, np.interp(CHECK_LEVELS, GRID, cal_map)))
 
 
 def choose_recalibration(pits):
@@ -61,7 +62,7 @@ def choose_recalibration(pits):
                                       for k in range(1, len(pits))]))
     # a perfectly calibrated model still shows this much squared coverage error on a fold, by chance:
     # a strategy must beat the uncalibrated levels by more than that to be used
-    noise = float(np.mean(_CHECK_LEVELS * (1 - _CHECK_LEVELS)) / np.mean([len(u) for u in pits[1:]]))
+    noise = float(np.mean(CHECK_LEVELS * (1 - CHECK_LEVELS)) / np.mean([len(u) for u in pits[1:]]))
     best = min(losses, key=lambda n: (round(losses[n], 8), list(losses).index(n)))
     if losses["identity"] - losses[best] < noise:
         best = "identity"
@@ -138,7 +139,7 @@ def calibration_map(u, w=None, keep=1.0):
         cw = np.cumsum(w[order])
         raw = np.interp(GRID, (cw - 0.5 * w[order]) / cw[-1], u[order])
         n_eff = cw[-1] ** 2 / np.sum(w * w)
-    lev = _CHECK_LEVELS
+    lev = CHECK_LEVELS
     dev = np.interp(lev, GRID, raw) - lev
     noise = np.mean(lev * (1 - lev)) / n_eff
     keep = keep * max(0.0, 1.0 - noise / max(float(np.mean(dev ** 2)), 1e-12))

@@ -854,9 +854,9 @@ def _model_choices(model) -> list[tuple[str, object]]:
             else "the model alone (no selection was run)")
     unit = model.booking_unit_
     return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
-            ("accuracy model: booking unit of actuals (hours; the quantiles and draws, and the backtest "
-             "baselines' quantiles, are whole units)",
+            ("accuracy model: booking unit of actuals (hours; the model's quantiles and draws are whole units)",
              "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
+            ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
             ("accuracy model: forecast used", used)] + _undated(model)
