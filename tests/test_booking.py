@@ -153,6 +153,7 @@ def test_a_history_mostly_booked_in_quarter_hours_gets_quarter_hour_quantiles():
     assert auto["mean_pinball"] < cont["mean_pinball"]
     fitted = EstimationAccuracyModel(random_state=0).fit(mixed)
     assert fitted.booking_unit_ == 0.25
+    assert fitted.summary(by="booking").query("chosen").index.tolist() == [0.25]
     assert fitted.booking_.loc[0.25, "reason"].startswith("86% of the actuals are whole multiples of 0.25 h; on 4 "
                                                           "later fold(s) quantiles rounded to it held better")
     free = EstimationAccuracyModel(random_state=0).fit(tasks)

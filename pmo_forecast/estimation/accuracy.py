@@ -965,7 +965,9 @@ class EstimationAccuracyModel(BaseEstimator):
         by : str
             ``"assignee"``, ``"task_type"``, ``"project_id"`` or ``"size_band"``;
             or ``"selection"``: which component won on the latest validation fold
-            of the training history and why (see :attr:`selection_`).
+            of the training history and why (see :attr:`selection_`); or
+            ``"booking"``: the booking units considered and why one was used
+            (see :attr:`booking_`).
 
         Returns
         -------
@@ -978,8 +980,10 @@ class EstimationAccuracyModel(BaseEstimator):
         self._check_fitted()
         if by == "selection":
             return self.selection_.copy()
+        if by == "booking":
+            return self.booking_.copy()
         if by not in self._groups_:
-            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection']}.")
+            raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
         return self._groups_[by].copy()
 
     def plot(self, by: str = S.ASSIGNEE, ax=None):
