@@ -159,6 +159,12 @@ def test_a_history_mostly_booked_in_quarter_hours_gets_quarter_hour_quantiles():
     free = EstimationAccuracyModel(random_state=0).fit(tasks)
     assert free.booking_unit_ is None and list(free.booking_.index) == [None]
     assert free.booking_["reason"].iat[0] == "no unit books 95% of the actuals: quantiles continuous"
+    unchecked = EstimationAccuracyModel(random_state=0, calibration_share=0).fit(mixed)
+    assert unchecked.booking_unit_ is None  # the 95% rule's answer: no fold could check the quarter hour
+    assert unchecked.booking_["reason"].iat[0] == (
+        "no unit books 95% of the actuals: quantiles continuous; a larger unit books most of them (0.01667, "
+        "0.08333, 0.25 h), but no later rolling-origin fold checked it (too few tasks for two folds of 50, or "
+        "calibration_share=0)")
     given = EstimationAccuracyModel(random_state=0, booking_unit=0.5).fit(mixed)
     assert given.booking_["reason"].iat[0] == "set by booking_unit: quantiles whole units of 0.5 h"
 

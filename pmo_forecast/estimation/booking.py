@@ -193,7 +193,8 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False) -> tuple
         reason = f"{first['share_on_unit']:.0%} of the actuals are whole multiples of it: quantiles {said}"
     if len(candidates) > 1 and not folds:
         reason += (f"; a larger unit books most of them ({', '.join(_hours(u) for u in candidates[1:])} h), "
-                   "but the history is too short to check it on later folds")
+                   "but no later rolling-origin fold checked it (too few tasks for two folds of 50, or "
+                   "calibration_share=0)")
     elif len(tab) > 1 and win == 0:
         reason += (f"; no larger unit booking most of them held better on {len(folds)} later fold(s) "
                    "(lower coverage error at no higher pinball)")
