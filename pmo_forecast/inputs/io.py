@@ -1297,8 +1297,9 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     n_kids = np.bincount(parent[child], minlength=len(df))
     has_kids = n_kids > 0
     own_est = np.nan_to_num(est) > 0
-    # Jira keeps the roll-up in its own columns (Σ Original Estimate): an issue's estimate is its own
-    own_only = any(str(c).startswith("Σ") for c in df.columns)
+    # Jira keeps the roll-up in its own columns (Σ Original Estimate), exported or not: an issue's estimate is
+    # its own (a story estimated 8 h, split into two 4 h sub-tasks, was dropped with its own time logged)
+    own_only = detected.get("format") == "jira" or any(str(c).startswith("Σ") for c in df.columns)
 
     def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
         return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9)) & (not own_only)
