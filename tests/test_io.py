@@ -1079,3 +1079,21 @@ def test_a_percent_header_over_shares_or_mixed(tmp_path):
     with pytest.raises(SchemaError, match=re.escape("column 'Availability (%)' mixes percentages (line 2) with shares "
                                                     "of 0 to 1 (line 3)")):
         load_people(p)
+
+
+@pytest.mark.parametrize("hint", ["sep=;", '"sep=;"', "SEP=;"])
+def test_excels_separator_line_names_the_separator(tmp_path, hint):
+    # fuzz round (loaders): "sep=;" above the header (written for Excel) was read as the header: every column
+    # missing; the line names the separator and is skipped, and rows keep their lines in the file
+    p = tmp_path / "tasks.csv"
+    p.write_bytes(f"\ufeff{hint}\r\ntask_id;project_id;title;estimate_hours;status\r\nT1;P;\"two\r\nlines\";2,5;open\r\n"
+                  "T2;P;x;-3;open\r\n".encode())
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"] and df[S.ESTIMATE].tolist() == [2.5, -3.0]
+    assert df.attrs["detected"]["separator"] == ";"
+    assert df.attrs["detected"]["sep_line"] == (f"line 1 ({hint!r}, Excel's separator line) names the separator; "
+                                                "skipped")
+    from pmo_forecast import validate_tasks
+
+    errors = validate_tasks(df).errors
+    assert errors.loc[errors["check"] == "estimate_not_positive", "row"].tolist() == [5]
