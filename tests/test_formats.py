@@ -319,6 +319,21 @@ def test_mspdi_inactive_tasks_left_out(tmp_path):
     assert df[S.TASK_ID].tolist() == ["2", "5"] and df.attrs["detected"]["inactive"] == said
 
 
+def test_mspdi_other_plans_tasks_left_out(tmp_path):
+    # fuzz round (loaders): a cross-project link's external (ghost) task and an inserted subproject were read as
+    # this plan's work, their hours counted twice across the portfolio
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("<Name>Mockups</Name>", "<ExternalTask>1</ExternalTask><Name>Mockups</Name>")
+                 .replace("<Name>Frontend</Name>", "<IsSubproject>1</IsSubproject><Name>Frontend</Name>"),
+                 encoding="utf-8")
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["2"]
+    assert df.attrs["detected"]["external"] == (
+        "2 task(s) of other plans left out (external tasks of cross-project links, inserted subprojects): "
+        "UID 3 ('Mockups'), 5 ('Frontend')")
+
+
 def test_mspdi_only_for_tasks():
     from pmo_forecast import load_projects
 

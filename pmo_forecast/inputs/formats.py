@@ -566,7 +566,9 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
     work is the sum of their children's), as are empty milestones and null tasks, and
     inactive tasks (``Active`` 0: switched off in Project, no longer part of the plan;
-    said in ``detected["inactive"]`` and with a :class:`DataQualityWarning`).
+    said in ``detected["inactive"]`` and with a :class:`DataQualityWarning`), and other plans'
+    tasks (``ExternalTask`` or ``IsSubproject`` 1: a cross-project link's ghost task, an inserted
+    subproject; said in ``detected["external"]``).
     Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
     Each row's source line is the line its ``<Task>`` starts on; a ``PercentComplete``,
     baseline ``Number``, date or work duration (``Work``, ``ActualWork``, a baseline's
@@ -621,6 +623,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         return got
 
     rows, names_by_outline, dropped, inactive = [], {}, {"summary": 0, "milestone": 0, "null": 0}, []
+    external: list[str] = []
     for t in (top["Tasks"] if "Tasks" in top else []):
         if t not in task_lines:  # not a <Task>
             continue
@@ -638,6 +641,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             continue
         if text(t, "Active") == "0":
             inactive.append(f"{uid} ({text(t, 'Name')!r})")
+            continue
+        if text(t, "ExternalTask") == "1" or text(t, "IsSubproject") == "1":
+            # a cross-project link's ghost task, or an inserted subproject: another plan's work, counted there
+            external.append(f"{uid} ({text(t, 'Name')!r})")
             continue
         baselines = []
         for b in t.findall("{*}Baseline") + t.findall("Baseline"):
@@ -692,6 +699,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                              f"their work no longer counts): UID {', '.join(inactive[:10])}"
                              + (" ..." if len(inactive) > 10 else ""))
         warnings.warn(f"{path}: {found['inactive']}.", DataQualityWarning, stacklevel=4)
+    if external:
+        found["external"] = (f"{len(external)} task(s) of other plans left out (external tasks of cross-project "
+                             f"links, inserted subprojects): UID {', '.join(external[:10])}"
+                             + (" ..." if len(external) > 10 else ""))
     _mspdi_estimates(df, done.to_numpy(), found)
     lines = df["_line"].to_numpy(dtype=np.int64)
     df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])
