@@ -226,6 +226,36 @@ def test_mspdi_durations():
     assert mspdi_hours("PT480H30M0S") == 480.5
     assert mspdi_hours("P1DT2H") == 10.0  # a day of work is 8 hours
     assert np.isnan(mspdi_hours("soon")) and np.isnan(mspdi_hours(None))
+    # fuzz round (loaders): the full xsd:duration with zero years and months was NaN; a "-" was dropped
+    assert mspdi_hours("P0Y0M0DT40H0M0S") == 40.0 and mspdi_hours("-PT2H0M0S") == -2.0
+    assert np.isnan(mspdi_hours("P0Y1M0DT0H0M0S"))  # a calendar month is not work
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("<Work>PT16H0M0S</Work>", "<Work>16h</Work>",
+     "<Baseline> <Work> is not a duration as Project writes it (PT8H30M0S) in task UID 2 (ID 2, 'Wireframes', "
+     "line 10): '16h'."),
+    ("<ActualWork>PT20H0M0S</ActualWork>", "<ActualWork>20 hrs</ActualWork>",
+     "<ActualWork> is not a duration as Project writes it (PT8H30M0S) in task UID 2 (ID 2, 'Wireframes', "
+     "line 10): '20 hrs'."),
+])
+def test_mspdi_unreadable_work_names_the_task(tmp_path, old, new, message):
+    # fuzz round (loaders): an unreadable baseline <Work> was a silent blank, the task then said to be
+    # "without a baseline" (a finished one lost its estimate); an unreadable <ActualWork> lost the actual
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    assert old in text
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == f"{p}: {message} Correct it in Project and save the plan as XML again."
+
+
+def test_mspdi_full_xsd_duration_is_read(plan, tmp_path):
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(re.sub(r"<(Work|ActualWork)>PT", r"<\1>P0Y0M0DT", text), encoding="utf-8")
+    pd.testing.assert_frame_equal(load_tasks(p), plan)
 
 
 @pytest.mark.parametrize("text, match", [
@@ -287,6 +317,21 @@ def test_mspdi_inactive_tasks_left_out(tmp_path):
     with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {said}.")):
         df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["2", "5"] and df.attrs["detected"]["inactive"] == said
+
+
+def test_mspdi_other_plans_tasks_left_out(tmp_path):
+    # fuzz round (loaders): a cross-project link's external (ghost) task and an inserted subproject were read as
+    # this plan's work, their hours counted twice across the portfolio
+    text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
+    p = tmp_path / "plan.xml"
+    p.write_text(text.replace("<Name>Mockups</Name>", "<ExternalTask>1</ExternalTask><Name>Mockups</Name>")
+                 .replace("<Name>Frontend</Name>", "<IsSubproject>1</IsSubproject><Name>Frontend</Name>"),
+                 encoding="utf-8")
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["2"]
+    assert df.attrs["detected"]["external"] == (
+        "2 task(s) of other plans left out (external tasks of cross-project links, inserted subprojects): "
+        "UID 3 ('Mockups'), 5 ('Frontend')")
 
 
 def test_mspdi_only_for_tasks():

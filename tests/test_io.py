@@ -564,6 +564,18 @@ def test_parent_items_that_are_containers_are_left_out(tmp_path):
     assert jira[S.TASK_ID].tolist() == ["A-2", "A-3"] and jira[S.ESTIMATE].sum() == 12
 
 
+def test_a_jira_story_whose_estimate_is_its_sub_tasks_sum_stays(tmp_path):
+    # fuzz round (loaders): without the Σ columns (an export of the current fields), a story estimated 8 h and
+    # split into two 4 h sub-tasks was left out as a roll-up, with the 2 h logged on the story itself; Jira's
+    # Original Estimate and Time Spent are always the issue's own
+    csv = ("Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Time Spent\n"
+           "A-1,101,,Story,Done,A,28800,7200\nA-2,102,101,Sub-task,Done,A,14400,18000\n"
+           "A-3,103,101,Sub-task,Done,A,14400,10800\n")
+    df = load_tasks(write(tmp_path, csv, "jira.csv"))
+    assert df[S.TASK_ID].tolist() == ["A-1", "A-2", "A-3"] and df[S.ACTUAL].sum() == 10
+    assert "parent_items" not in df.attrs["detected"]
+
+
 def test_tree_of_work_items_containers_are_left_out(tmp_path):
     # fuzz round 21: Azure DevOps' "Tree of work items" CSV puts the hierarchy in Title 1/2/3 (no Parent
     # column): the Feature and the User Story were in-progress tasks without estimates (4 open items, not 2)
@@ -1067,3 +1079,21 @@ def test_a_percent_header_over_shares_or_mixed(tmp_path):
     with pytest.raises(SchemaError, match=re.escape("column 'Availability (%)' mixes percentages (line 2) with shares "
                                                     "of 0 to 1 (line 3)")):
         load_people(p)
+
+
+@pytest.mark.parametrize("hint", ["sep=;", '"sep=;"', "SEP=;"])
+def test_excels_separator_line_names_the_separator(tmp_path, hint):
+    # fuzz round (loaders): "sep=;" above the header (written for Excel) was read as the header: every column
+    # missing; the line names the separator and is skipped, and rows keep their lines in the file
+    p = tmp_path / "tasks.csv"
+    p.write_bytes(f"\ufeff{hint}\r\ntask_id;project_id;title;estimate_hours;status\r\nT1;P;\"two\r\nlines\";2,5;open\r\n"
+                  "T2;P;x;-3;open\r\n".encode())
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"] and df[S.ESTIMATE].tolist() == [2.5, -3.0]
+    assert df.attrs["detected"]["separator"] == ";"
+    assert df.attrs["detected"]["sep_line"] == (f"line 1 ({hint!r}, Excel's separator line) names the separator; "
+                                                "skipped")
+    from pmo_forecast import validate_tasks
+
+    errors = validate_tasks(df).errors
+    assert errors.loc[errors["check"] == "estimate_not_positive", "row"].tolist() == [5]

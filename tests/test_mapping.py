@@ -357,3 +357,23 @@ def test_a_link_names_a_row_by_its_key_before_another_rows_issue_id():
     links = pd.Series(["K-1", "77", "K-9", None, "nope", "10", "K-1"])
     assert linked_rows(df, links).tolist() == [0, 1, 2, -1, -1, 0, 0]
     assert row_names(df) == {"K-1": 0, "K-9": 2, "K-4": 3, "10": 0, "77": 1}
+
+
+@pytest.mark.parametrize("project_from", ["Parent id", "Epic Link"])
+def test_an_issue_id_written_as_a_float_is_followed(tmp_path, project_from):
+    # fuzz round (loaders): a Jira export re-saved by pandas writes a Parent id column with blanks as floats
+    # (10001.0); the links were not followed, so the sub-task's project was "10002.0" and the epic stayed a task
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.inputs.mapping import linked_rows
+
+    p = tmp_path / "jira.csv"
+    p.write_text("Summary,Issue key,Issue id,Parent id,Issue Type,Status,Project key,Original Estimate,Epic Link\n"
+                 "Epic,A-1,10001,,Epic,In Progress,A,,\nStory,A-2,10002,10001.0,Story,Done,A,7200,A-1\n"
+                 "Sub,A-3,10003,10002.0,Sub-task,Done,A,3600,\nOther,A-4,10004,99.0,Story,To Do,A,3600,\n",
+                 encoding="utf-8")
+    df = load_tasks(p, project_from=project_from)
+    assert df[S.TASK_ID].tolist() == ["A-2", "A-3", "A-4"]  # the epic is the project, not a task
+    assert df[S.PROJECT_ID].tolist()[:2] == ["A-1", "A-1"]
+    frame = pd.DataFrame({S.TASK_ID: ["1.0", "K-2"], "Issue id": ["7", "8"]})
+    # a key spelt as a float is matched as written first; a whole-number float names the row of its number
+    assert linked_rows(frame, pd.Series(["1.0", "7.0", "8.00", "9.0", "1"])).tolist() == [0, 0, 1, -1, -1]

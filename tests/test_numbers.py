@@ -47,6 +47,16 @@ def test_ambiguous_number_with_no_evidence_is_an_error(tmp_path):
     assert e.value.rows == [2] and str(p) in msg
 
 
+def test_an_ambiguous_number_is_named_on_its_own_lines(tmp_path):
+    # fuzz round (loaders): '1.200' was named on the lines of every ambiguous cell, line 3's '1,200' among them
+    p = write(tmp_path, "project_id|budget_hours\nP1|1.200\nP2|1,200\nP3|1.200\n")
+    with pytest.raises(SchemaError) as e:
+        load_projects(p)
+    assert ("column 'budget_hours' has '1.200' (lines 2, 4, and 1 other cell(s) that read two ways), which reads "
+            "as 1.200 or as 1200") in str(e.value)
+    assert e.value.rows == [2, 3, 4]
+
+
 def test_a_column_mixing_styles_is_an_error(tmp_path):
     p = write(tmp_path, "project_id;budget_hours\nP1;1.234,5\nP2;3.5\n")
     with pytest.raises(SchemaError, match=r"column 'budget_hours' mixes number styles: '3.5' needs a "

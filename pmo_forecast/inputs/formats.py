@@ -476,18 +476,22 @@ READERS = {"jira": read_jira, "clickup": read_clickup}
 
 
 # --- Microsoft Project XML (MSPDI) -------------------------------------------
-_PT = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+# zero years and months (``P0Y0M0DT40H0M0S``, the full xsd:duration some tools write) are allowed: they
+# add nothing; others are calendar time, not work, and do not match
+_PT = re.compile(r"^(-?)P(?:0+Y)?(?:0+M)?(?:(\d+(?:\.\d+)?)D)?"
+                 r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
 
 def mspdi_hours(text: str | None, hours_per_day: float = HOURS_PER_DAY) -> float:
-    """Hours in an MSPDI duration such as ``PT8H0M0S`` (a ``D`` part counts working days)."""
+    """Hours in an MSPDI duration such as ``PT8H0M0S`` (a ``D`` part counts working days; a leading
+    ``-`` makes it negative); NaN for none or for text that is not such a duration."""
     if not text:
         return np.nan
     m = _PT.match(text.strip())
     if not m:
         return np.nan
-    d, h, mi, se = (float(x) if x else 0.0 for x in m.groups())
-    return d * hours_per_day + h + mi / 60 + se / 3600
+    sign, (d, h, mi, se) = m.group(1), (float(x) if x else 0.0 for x in m.groups()[1:])
+    return (-1 if sign else 1) * (d * hours_per_day + h + mi / 60 + se / 3600)
 
 
 def _local(tag: str) -> str:
@@ -562,11 +566,14 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     ``top_summary`` (the project in a portfolio plan). Summary tasks are dropped (their
     work is the sum of their children's), as are empty milestones and null tasks, and
     inactive tasks (``Active`` 0: switched off in Project, no longer part of the plan;
-    said in ``detected["inactive"]`` and with a :class:`DataQualityWarning`).
+    said in ``detected["inactive"]`` and with a :class:`DataQualityWarning`), and other plans'
+    tasks (``ExternalTask`` or ``IsSubproject`` 1: a cross-project link's ghost task, an inserted
+    subproject; said in ``detected["external"]``).
     Done: 100 % complete or an ``ActualFinish``; in progress: an ``ActualStart``.
     Each row's source line is the line its ``<Task>`` starts on; a ``PercentComplete``,
-    baseline ``Number`` or date that is not one is a :class:`SchemaError`
-    naming the task by its UID, ID, name and line.
+    baseline ``Number``, date or work duration (``Work``, ``ActualWork``, a baseline's
+    ``Work``) that is not one is a :class:`SchemaError` naming the task by its UID, ID,
+    name and line.
     """
     path = Path(path)
     try:
@@ -601,7 +608,22 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
             if res in resources:
                 by_task.setdefault(text(a, "TaskUID"), []).append((mspdi_hours(text(a, "Work")),
                                                                    resources[res]))
+
+    def hours(t, field, el=None):
+        """Task ``t``'s ``field`` (in ``el``, one of its baselines) in hours, or a SchemaError naming the
+        task: an unreadable duration was a silent blank (no estimate, said as "without a baseline")."""
+        raw = text(t if el is None else el, field)
+        got = mspdi_hours(raw)
+        if raw and got != got:
+            task = _task_name(text(t, "UID"), text(t, "ID"), text(t, "Name"), task_lines[t])
+            where = f"<{field}>" if el is None else f"<Baseline> <{field}>"
+            raise SchemaError(f"{path}: {where} is not a duration as Project writes it (PT8H30M0S) in {task}: "
+                              f"{raw!r}. Correct it in Project and save the plan as XML again.", file=path,
+                              column=field, rows=[task_lines[t]])
+        return got
+
     rows, names_by_outline, dropped, inactive = [], {}, {"summary": 0, "milestone": 0, "null": 0}, []
+    external: list[str] = []
     for t in (top["Tasks"] if "Tasks" in top else []):
         if t not in task_lines:  # not a <Task>
             continue
@@ -610,7 +632,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         if text(t, "IsNull") == "1" or uid is None:
             dropped["null"] += 1
             continue
-        work = mspdi_hours(text(t, "Work"))
+        work = hours(t, "Work")
         if text(t, "Summary") == "1" or uid == "0":
             dropped["summary"] += 1
             continue
@@ -620,6 +642,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         if text(t, "Active") == "0":
             inactive.append(f"{uid} ({text(t, 'Name')!r})")
             continue
+        if text(t, "ExternalTask") == "1" or text(t, "IsSubproject") == "1":
+            # a cross-project link's ghost task, or an inserted subproject: another plan's work, counted there
+            external.append(f"{uid} ({text(t, 'Name')!r})")
+            continue
         baselines = []
         for b in t.findall("{*}Baseline") + t.findall("Baseline"):
             number = text(b, "Number") or "0"
@@ -628,13 +654,13 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                 raise SchemaError(f"{path}: <Baseline> <Number> is not a whole number in {task}: {number!r}. "
                                   "Correct it in Project and save the plan as XML again.", file=path,
                                   column="Number", rows=[task_lines[t]])
-            baselines.append((int(number), mspdi_hours(text(b, "Work"))))
+            baselines.append((int(number), hours(t, "Work", b)))
         base = next((w for _, w in sorted(baselines) if w and w > 0), np.nan)
         assigned = sorted(by_task.get(uid, []), key=lambda x: -(x[0] if x[0] == x[0] else 0))
         rows.append({
             S.TASK_ID: uid, "_id": text(t, "ID"), "_line": task_lines[t], "outline": outline,
             "title": text(t, "Name"), "_baseline": base, "work_hours": work,
-            "_actual": mspdi_hours(text(t, "ActualWork")),
+            "_actual": hours(t, "ActualWork"),
             S.ASSIGNEE: assigned[0][1] if assigned else None,
             "resources": "; ".join(n for _, n in assigned) or None,
             **{col: text(t, field) for field, col in {**MSPDI_DATES, **MSPDI_NUMBERS}.items()},
@@ -673,6 +699,10 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
                              f"their work no longer counts): UID {', '.join(inactive[:10])}"
                              + (" ..." if len(inactive) > 10 else ""))
         warnings.warn(f"{path}: {found['inactive']}.", DataQualityWarning, stacklevel=4)
+    if external:
+        found["external"] = (f"{len(external)} task(s) of other plans left out (external tasks of cross-project "
+                             f"links, inserted subprojects): UID {', '.join(external[:10])}"
+                             + (" ..." if len(external) > 10 else ""))
     _mspdi_estimates(df, done.to_numpy(), found)
     lines = df["_line"].to_numpy(dtype=np.int64)
     df = df.drop(columns=["_actual", "_finish", "_baseline", "_id", "_line"])

@@ -79,6 +79,8 @@ MAX_HEADER_BYTES = 16 << 20
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
+#: Excel's separator line, ``sep=;`` alone on the first line (quoted by some writers): the separator in group 1.
+SEP_LINE = re.compile(r'"?sep=([,;\t|])"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
 #: Bytes that are not UTF-8 in a UTF-8 file (a name pasted from a Windows program) read one by one as
 #: Windows-1252, the rest as UTF-8; a file with more, or with less UTF-8 than such bytes, is no UTF-8 file.
 MAX_STRAY_BYTES = 1000
@@ -241,16 +243,21 @@ def _sniff(path: Path) -> dict:
     text = text.rstrip("\0")  # NUL padding at the end of a short file
     if not text.strip():
         raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
+    # Excel's separator line ("sep=;" above the header, as some exports write it for Excel): it names the
+    # separator; read as the header, every column was missing
+    hint = SEP_LINE.match(text)
+    if hint:
+        text = text[hint.end():]
     first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
     counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
-    sep = max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
+    sep = hint[1] if hint else max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
     rows, starts = [], []
     with contextlib.suppress(csv.Error), _any_cell_size():
         reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
         for row in reader:
             if row and any(c.strip() for c in row):
                 rows.append(row)
-                starts.append(prev + 1)
+                starts.append(prev + 1 + bool(hint))
             prev = reader.line_num
             if len(rows) > 200:
                 break
@@ -263,7 +270,9 @@ def _sniff(path: Path) -> dict:
             decimal = ","
     # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
-    return {"encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+    found = {"sep_line": f"line 1 ({hint[0].strip()!r}, Excel's separator line) names the separator; skipped"
+             } if hint else {}
+    return {**found, "encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
             "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
@@ -300,8 +309,9 @@ def _any_cell_size():
         csv.field_size_limit(old)
 
 
-def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
-    """Starting line of every data record, for files whose cells hold line breaks."""
+def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndarray:
+    """Starting line of every data record, for files whose cells hold line breaks (``skip``: lines above
+    the header, Excel's separator line)."""
     starts = []
     with _any_cell_size(), open(path, encoding=encoding, errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=sep)
@@ -310,13 +320,14 @@ def _record_lines(path: Path, encoding: str, sep: str) -> np.ndarray:
             if row:
                 starts.append(prev + 1)
             prev = reader.line_num
-    return np.asarray(starts[1:], dtype=np.int64)
+    return np.asarray(starts[1 + skip:], dtype=np.int64)
 
 
 def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
     n_newlines, ends = _count_lines(path)
-    n_lines = n_newlines + (0 if ends else 1)
-    simple = np.arange(2, n_rows + 2, dtype=np.int64)
+    skip = int("sep_line" in sniffed)  # Excel's separator line above the header
+    n_lines = n_newlines + (0 if ends else 1) - skip
+    simple = np.arange(2 + skip, n_rows + 2 + skip, dtype=np.int64)
     if n_lines == n_rows + 1:
         return simple
     if df is not None and len(df) == n_rows:  # each record spans 1 + the line breaks in its cells
@@ -331,7 +342,7 @@ def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | Non
         if n_rows and 1 + n_rows + int(breaks.sum()) == n_lines:  # no blank lines skipped: exact
             return simple + np.concatenate([[0], np.cumsum(breaks[:-1])])
     if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
-        lines = _record_lines(path, sniffed["encoding"], sniffed["separator"])
+        lines = _record_lines(path, sniffed["encoding"], sniffed["separator"], skip)
         if len(lines) == n_rows:
             return lines
     sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
@@ -416,7 +427,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     names, groups = unique_names(header)
     kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
               keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
-              index_col=False, dtype=str if text else dtype)
+              index_col=False, dtype=str if text else dtype, skiprows=1 if "sep_line" in sn else None)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
     # the first bytes can hold a stray byte and no UTF-8 letter yet: the whole file says whether it is UTF-8
     strays = _stray_lines(path) if sn["encoding"] == "cp1252" else None
@@ -1297,8 +1308,9 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     n_kids = np.bincount(parent[child], minlength=len(df))
     has_kids = n_kids > 0
     own_est = np.nan_to_num(est) > 0
-    # Jira keeps the roll-up in its own columns (Σ Original Estimate): an issue's estimate is its own
-    own_only = any(str(c).startswith("Σ") for c in df.columns)
+    # Jira keeps the roll-up in its own columns (Σ Original Estimate), exported or not: an issue's estimate is
+    # its own (a story estimated 8 h, split into two 4 h sub-tasks, was dropped with its own time logged)
+    own_only = detected.get("format") == "jira" or any(str(c).startswith("Σ") for c in df.columns)
 
     def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
         return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9)) & (not own_only)

@@ -351,15 +351,44 @@ def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
     """The row position each of ``values`` names, -1 for none: the row with that key, else the row
     with that issue id; of two such rows, the later. Looked up once per distinct value."""
     codes, distinct = factorize_column(values)
-    distinct = pd.Index(np.asarray(distinct, dtype=object), dtype=object)
+    names = _link_columns(df)
+    at = _named_rows(pd.Index(np.asarray(distinct, dtype=object), dtype=object), names)
+    # an issue id written as a whole-number float (10001.0: a column with blanks re-saved by pandas or
+    # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks
+    whole = pd.Series(distinct, dtype=object).where(at < 0).astype("string").str.extract(_WHOLE_FLOAT, expand=False)
+    if whole.notna().any():
+        w_codes, w_distinct = pd.factorize(whole)
+        found = _named_rows(pd.Index(np.asarray(w_distinct, dtype=object), dtype=object), names)
+        at = np.where(at >= 0, at, per_row(found, w_codes, -1))
+    return per_row(at, codes, -1)
+
+
+#: A whole number as a float spells it (``10001.0``), its digits in group 1.
+_WHOLE_FLOAT = r"^(\d+)\.0+$"
+
+
+def whole_number_links(values: np.ndarray, names) -> np.ndarray:
+    """``values`` (links to other rows, text or None), each written as a whole-number float (``10001.0``)
+    read as the whole number (``10001``) where only that is one of ``names``; looked up once per
+    distinct value."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    whole = pd.Series(distinct, dtype="string").str.extract(_WHOLE_FLOAT, expand=False)
+    fixed = [w if isinstance(w, str) and d not in names and w in names else d
+             for d, w in zip(distinct, whole.to_numpy(object, na_value=None), strict=True)]
+    return per_row(np.asarray(fixed, dtype=object), codes, None)
+
+
+def _named_rows(distinct: pd.Index, names: list[np.ndarray]) -> np.ndarray:
+    """The row each of ``distinct`` names in the first of ``names`` (the link columns) that has it; of two
+    such rows, the later; -1 for none."""
     at = np.full(len(distinct), -1)
-    for names in _link_columns(df):
-        which = distinct.get_indexer(names)  # each row's name among the distinct values (-1: none of them)
+    for col in names:
+        which = distinct.get_indexer(col)  # each row's name among the distinct values (-1: none of them)
         rows = np.flatnonzero(which >= 0)
         last = np.full(len(distinct), -1)
         np.maximum.at(last, which[rows], rows)
         at = np.where(at >= 0, at, last)
-    return per_row(at, codes, -1)
+    return at
 
 
 def row_names(df: pd.DataFrame) -> dict:
@@ -424,7 +453,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
             names_ = to_text(df[epic_name]).to_numpy(object)
             alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
                           if isinstance(n, str) and n not in alias and k is not None})
-        vals = values.to_numpy(object, na_value=None)
+        vals = whole_number_links(values.to_numpy(object, na_value=None), alias)
+        values = pd.Series(vals, index=values.index, dtype=S.DTYPES["string"])
         linked = np.array([isinstance(v, str) and v in alias for v in vals])
         if linked.any():
             parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
@@ -500,7 +530,7 @@ def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
         alias = _parents_by_name(df, pcol, out, keys, file)
     if pcol is None or keys is None:
         return
-    parents = to_text(df[pcol]).to_numpy(object, na_value=None)
+    parents = whole_number_links(to_text(df[pcol]).to_numpy(object, na_value=None), alias)
     pos = {k: i for i, k in enumerate(keys.to_numpy(object))}
     n = 0
     for _ in range(5):  # a chain of parents, a few levels at most

@@ -606,9 +606,14 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
         style = next(iter(seen)) if len(seen) == 1 else prior
         if style is None:
             rows = lines[either[codes]]
-            v = str(u[either].iloc[0])
+            first = int(np.flatnonzero(either)[0])
+            v = str(u.iloc[first])
             one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
-            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(rows)}), which reads as "
+            # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
+            others = len(rows) - int((codes == first).sum())
+            more = f", and {others} other cell(s) that read two ways" if others else ""
+            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
+                              f"which reads as "
                               f"{one} or as {thousand}, and nothing else in the file says which. Write "
                               f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
                               "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
