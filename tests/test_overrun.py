@@ -5,6 +5,7 @@
 Other test modules import it from here.
 """
 
+import re
 import subprocess
 import sys
 import warnings
@@ -172,6 +173,30 @@ def test_reproducible_with_fixed_random_state():
     c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
     np.testing.assert_array_equal(a.samples, b.samples)
     assert not np.array_equal(a.samples, c.samples)
+
+
+@pytest.mark.parametrize("bad", [2.5, "10", True, 0, np.nan, None])
+def test_a_trial_count_that_is_no_whole_number_is_refused(bad):
+    # fuzz: int() cut 2.5 trials to 2 and read "10" and True as counts, without a word
+    tasks = make_tasks([("T1", "A", "bob", 8.0, np.nan, S.OPEN)])
+    with pytest.raises(ValueError, match=f"^n_trials must be a whole number of at least 1, got {re.escape(repr(bad))}$"):
+        forecast_overruns(RatioModel(), tasks, n_trials=bad, random_state=0, scope_growth=None,
+                          project_correlation=0, person_correlation=0)
+    fc = forecast_overruns(RatioModel(), tasks, n_trials=np.int64(3), random_state=0, scope_growth=None,
+                           project_correlation=0, person_correlation=0)
+    assert fc.samples.shape == (3, 1)
+    assert forecast_overruns(RatioModel(), tasks, n_trials=3.0, random_state=0, scope_growth=None,
+                             project_correlation=0, person_correlation=0).samples.shape == (3, 1)
+
+
+@pytest.mark.parametrize("bad", ["abc", 1.5, -1])
+def test_a_seed_that_is_no_whole_number_is_refused(bad):
+    # fuzz: "abc" failed with int()'s "invalid literal", 1.5 ran silently as seed 1
+    tasks = make_tasks([("T1", "A", "bob", 8.0, np.nan, S.OPEN)])
+    with pytest.raises(ValueError, match=("^random_state must be a non-negative whole number, a numpy Generator or "
+                                          f"None, got {re.escape(repr(bad))}.$")):
+        forecast_overruns(RatioModel(), tasks, n_trials=10, random_state=bad, scope_growth=None,
+                          project_correlation=0, person_correlation=0)
 
 
 def test_an_unrelated_project_and_person_move_no_other_forecast():

@@ -27,7 +27,7 @@ from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import estimate_unit, estimates_named
 from ..core.results import Result, probability_bars
 from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
-from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
+from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers, trial_count
 from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
@@ -632,8 +632,7 @@ class _Setup:
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
            person_correlation, n_levels):
     """Shared by the effort and finish-date forecasts: open work, factors, growth."""
-    if int(n_trials) < 1:
-        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    n_trials = trial_count(n_trials)
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
