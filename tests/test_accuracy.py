@@ -739,6 +739,14 @@ def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
         with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {order}.$"):
             model = EstimationAccuracyModel(random_state=0).fit(undated)
         assert model.recalibration_["reason"].endswith(f"; {order}") and model.stack_weight_ == 1.0
+    # fuzz: one finish date for every task orders nothing either; the folds took the row order without a word
+    order = ("every finish date is the same (2025-01-01): the recalibration folds follow the table's row order, "
+             "taken as the order the tasks finished in")
+    day = pd.Series(pd.Timestamp("2025-01-01"), index=tasks.index)
+    for one_day in (tasks.assign(**{S.FINISHED: day}), tasks.assign(**{S.FINISHED: day.where(np.arange(1000) >= 500)})):
+        with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {re.escape(order)}.$"):
+            model = EstimationAccuracyModel(random_state=0).fit(one_day)
+        assert model.recalibration_["reason"].endswith(f"; {order}")
 
 
 def test_fits_backdated_history_and_empty_factor_columns():

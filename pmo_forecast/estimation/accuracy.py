@@ -522,9 +522,15 @@ class EstimationAccuracyModel(BaseEstimator):
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
-            if n_undated == len(data):  # said, as the backtest says its split
-                order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order "
-                         "the tasks finished in")
+            # said, as the backtest says its split: one finish date for every dated task orders nothing either
+            dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
+            order = None
+            if dates is None:
+                order = "no finish dates"
+            elif dates.nunique() == 1:
+                order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
+            if order is not None:
+                order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
                 self.recalibration_["reason"] += f"; {order}"
                 warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
         elif self.calibration_share > 0:
