@@ -627,6 +627,27 @@ def test_stacked_distribution_is_one_object(people_data):
     assert np.all(lo - 0.03 <= 0.5) and np.all(hi + 0.03 >= 0.5)
 
 
+def test_a_stacked_cdf_outside_the_distribution_is_exactly_0_or_1():
+    # fuzz: every actual 1.5 times its estimate, stacked (a short history): below the least hours the
+    # stack allows (1.06 times the estimate) and above the most (1.5 times) the bisection's last
+    # midpoint gave 2**-31 and 1 - 2**-31, not 0 and 1
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
+    tasks = tasks.assign(**{S.ACTUAL: tasks[S.ESTIMATE] * 1.5})
+    with pytest.warns(SmallSampleWarning):
+        model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
+    assert model.stack_weight_ == 0.5
+    head = tasks.head(5)
+    est = head[S.ESTIMATE].to_numpy()
+    np.testing.assert_allclose(model.ppf(head, np.array([0.0, 1.0])[:, None]) / est, [[1.5 ** 0.5 * 0.75 ** 0.5] * 5,
+                                                                                     [1.5] * 5])
+    assert (model.cdf(head, est) == 0).all() and (model.cdf(head, est * 1.6) == 1).all()
+    p = model.predict_proba(head)
+    assert (p["under"] == 0).all() and (p["exact"] == 0).all() and (p["over"] == 1).all()
+
+
 def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
     # 80 tasks: no fold of 50 to check the model forward in time, so its quantiles are the geometric
     # mean of its own and the team's ratio distribution's, and the result and a warning say so

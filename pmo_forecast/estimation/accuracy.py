@@ -657,7 +657,10 @@ class EstimationAccuracyModel(BaseEstimator):
             q = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, mid)
             below = q < h if strict else q <= h
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        return np.where(np.isfinite(h), 0.5 * (lo + hi), np.nan)
+        # an end never moved is exact: every level's quantile lay above (below) the hours, so the chance is 0 (1),
+        # not the last midpoint's 2**-31 that read as a probability of finishing under the whole distribution
+        f = np.where(lo == 0.0, 0.0, np.where(hi == 1.0, 1.0, 0.5 * (lo + hi)))
+        return np.where(np.isfinite(h), f, np.nan)
 
     def _codes(self, tasks, factors, levels):
         return [pd.Index(lv).get_indexer(pd.Index(factor_values(tasks, f))) for f, lv in
