@@ -491,7 +491,11 @@ class EstimationAccuracyModel(BaseEstimator):
         self.recalibration_ = {"strategy": "none", "reason": "no recalibration (calibration_share=0)"}
         auto_unit = isinstance(self.booking_unit, str)
         units = unit_candidates(data[S.ACTUAL], unit) if auto_unit else [unit]
-        self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit)[1]
+        # why no later fold may check the larger units: one fold asked for had read as too few tasks
+        unchecked = ("calibration_share=0" if self.calibration_share == 0 else "calibration_folds=1"
+                     if int(self.calibration_folds) == 1 else "too few tasks for two folds of 50")
+        self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit,
+                                    unchecked=unchecked)[1]
         if n_fold >= 50 and len(data) - n_cal >= self.min_tasks:
             # rolling origin: fit up to each fold, score the fold; folds pooled
             cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
@@ -515,7 +519,7 @@ class EstimationAccuracyModel(BaseEstimator):
             cal_map, self.recalibration_ = choose_recalibration(pits)
             if len(units) > 1:
                 unit, self.booking_ = self._choose_unit(data, units, cuts, [f[best] for f in fits],
-                                                        fold_codes, pits)
+                                                        fold_codes, pits, unchecked)
             # never worse than the reference classes: on the latest fold, the model as it would have stood
             # (its map from the earlier folds only) against quantile stacks with the ratio baselines
             fold_map = strategy_map(self.recalibration_["strategy"], pits[:-1])
@@ -569,7 +573,7 @@ class EstimationAccuracyModel(BaseEstimator):
         self._groups_ = self._group_table(data)
         return self
 
-    def _choose_unit(self, data, units, cuts, fits, codes, pits):
+    def _choose_unit(self, data, units, cuts, fits, codes, pits, unchecked):
         """The booking unit, checked on the later rolling-origin folds (:func:`~.booking.choose_unit`).
 
         Each later fold's quantiles come from the model fitted before it, with the
@@ -582,7 +586,7 @@ class EstimationAccuracyModel(BaseEstimator):
             cal = strategy_map(self.recalibration_["strategy"], pits[:k])
             q = self._raw_ppf(comp, on_grid(CHECK_LEVELS[:, None], cal))
             folds.append((q, comp[0], *_tail_limits(comp), fold[S.ACTUAL].to_numpy(dtype=float)))
-        return choose_unit(units, folds, CHECK_LEVELS, data[S.ACTUAL])
+        return choose_unit(units, folds, CHECK_LEVELS, data[S.ACTUAL], unchecked=unchecked)
 
     def _choose_stack(self, parts, cal_map, before, fold, codes=None):
         """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
