@@ -770,6 +770,31 @@ def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
         assert model.recalibration_["reason"].endswith(f"; {order}")
 
 
+def test_a_team_that_booked_its_estimates_until_lately_is_hedged_not_refused():
+    # fuzz: 800 finished tasks, the first 700 booked exactly on their estimates and the latest 100 in real
+    # time: the final model has 100 misses to learn from, but the fold models, fitted on the history before
+    # the folds, had none, and fit failed with "0 of the 480 finished tasks have an actual different ..."
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = finished_tasks(generate_shape("drift", n_tasks=800, seed=3).tasks)
+    late = np.arange(len(tasks)) >= len(tasks) - 100
+    ratio = np.where(late, np.exp(np.random.default_rng(0).normal(0.1, 0.4, len(tasks))), 1.0)
+    tasks = tasks.assign(**{S.ACTUAL: tasks[S.ESTIMATE] * ratio})
+    few = "only 0 of the 480 finished tasks before the recalibration folds with an actual different from their estimate"
+    with pytest.warns(SmallSampleWarning, match=f"^O{few[1:]}: too few to recalibrate on recent history"):
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    assert (model.n_tasks_, model.stack_weight_) == (800, 0.5)
+    assert model.recalibration_["reason"] == f"{few}: too few to recalibrate"
+    assert model.summary(by="selection")["reason"].iat[0] == (
+        f"{few}: too few to check the model forward in time (a fold's model needs 10 to learn the spread), so it "
+        "is stacked half and half with the global ratio distribution")
+    q = model.predict_quantiles(tasks.tail(20), (0.1, 0.5, 0.9))
+    assert np.isfinite(q.to_numpy()).all() and (q[0.1] <= q[0.5]).all() and (q[0.5] <= q[0.9]).all()
+    with pytest.raises(ValueError, match="^EstimationAccuracyModel.fit: 0 of the 700 finished tasks have an actual"):
+        EstimationAccuracyModel(random_state=0).fit(tasks[~late])  # no misses at all: nothing to learn a spread from
+
+
 def test_fits_backdated_history_and_empty_factor_columns():
     # two inputs that once stopped fit: a backdated cut where the latest-fold stack with the
     # global ratios (no grouping) won, and an export whose task_type column is all empty

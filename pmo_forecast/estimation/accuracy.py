@@ -79,7 +79,7 @@ class NotFittedError(_SklearnNotFittedError):
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
            "REF_MIN_TASKS", "SCALE_MIN_TASKS", "SELECTION_COLUMNS", "SHIFT_ALPHA", "SHIFT_STRATEGY", "SIZE_BAND",
-           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
+           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "SPREAD_MIN_TASKS", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
            "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "NotFittedError", "ParamsMixin",
            "finished_tasks", "size_band"]
 
@@ -93,6 +93,8 @@ _EPS = 1e-6
 TOP_SUBLEVELS = 16
 #: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
 SCALE_MIN_TASKS = 200
+#: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
+SPREAD_MIN_TASKS = 10
 SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
 
 
@@ -491,14 +493,25 @@ class EstimationAccuracyModel(BaseEstimator):
         self.recalibration_ = {"strategy": "none", "reason": "no recalibration (calibration_share=0)"}
         auto_unit = isinstance(self.booking_unit, str)
         units = unit_candidates(data[S.ACTUAL], unit) if auto_unit else [unit]
+        cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
+        # each fold's model learns the spread of the misses before it: a team that books its estimates and
+        # only lately its real time has too few misses there, and the fit failed naming a fold's slice
+        misses = np.r_[0, np.cumsum(np.abs(data[S.ACTUAL].to_numpy(float) - data[S.ESTIMATE].to_numpy(float))
+                                    > _EPS * data[S.ESTIMATE].to_numpy(float))]
+        if misses[-1] < SPREAD_MIN_TASKS:
+            raise ValueError(f"EstimationAccuracyModel.fit: {int(misses[-1])} of the {len(data)} finished tasks have "
+                             f"an actual different from their estimate; at least {SPREAD_MIN_TASKS} are needed to learn "
+                             "the spread.")
+        fold_misses = min(int(misses[a] - misses[max(0, a - FOLD_FIT_MAX)]) for a in cuts[:-1])
+        few_misses = n_fold >= 50 and fold_misses < SPREAD_MIN_TASKS
         # why no later fold may check the larger units: one fold asked for had read as too few tasks
         unchecked = ("calibration_share=0" if self.calibration_share == 0 else "calibration_folds=1"
-                     if int(self.calibration_folds) == 1 else "too few tasks for two folds of 50")
+                     if int(self.calibration_folds) == 1 else "too few misses before the folds" if few_misses
+                     else "too few tasks for two folds of 50")
         self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit,
                                     unchecked=unchecked)[1]
-        if n_fold >= 50 and len(data) - n_cal >= self.min_tasks:
+        if n_fold >= 50 and len(data) - n_cal >= self.min_tasks and not few_misses:
             # rolling origin: fit up to each fold, score the fold; folds pooled
-            cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
             # fold models learn from at most the latest FOLD_FIT_MAX tasks before the fold: keeps fitting O(n)
             # with a small constant on millions of tasks (the final model uses everything)
             # (one design per fold, shared by the half-life candidates: only their weights differ)
@@ -539,12 +552,16 @@ class EstimationAccuracyModel(BaseEstimator):
                 warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
         elif self.calibration_share > 0:
             # nothing to check the model against: hedge it with the team's ratio distribution
-            few = (f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
+            few = (f"{fold_misses} of the {cuts[0]} finished tasks before the recalibration folds with an actual "
+                   f"different from their estimate" if few_misses
+                   else f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
                    else f"{len(data)} finished tasks")
             self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
             stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
-            reason = (f"only {few}: too few to check the model forward in time (folds of at "
-                      "least 50 tasks), so it is stacked half and half with the global ratio distribution")
+            need = (f"a fold's model needs {SPREAD_MIN_TASKS} to learn the spread" if few_misses
+                    else "folds of at least 50 tasks")
+            reason = (f"only {few}: too few to check the model forward in time ({need}), so it is stacked half and "
+                      "half with the global ratio distribution")
             self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
                                              "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
                                              "reason": reason}],
@@ -713,9 +730,6 @@ class EstimationAccuracyModel(BaseEstimator):
             w = w / w.mean()
         cont = ~exact
         band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
-        if cont.sum() < 10:
-            raise ValueError(f"EstimationAccuracyModel.fit: {int(cont.sum())} of the {len(est)} finished tasks have "
-                             "an actual different from their estimate; at least 10 are needed to learn the spread.")
 
         def sub(mask):
             return [c[mask] for c in codes]
