@@ -494,6 +494,26 @@ def test_tasks_as_of_forgets_hours_logged_after_the_cut():
     assert past[[S.ACTUAL, S.SOURCE_ACTUAL]].loc[["b", "c"]].isna().all().all()
 
 
+def test_cuts_before_which_every_task_was_booked_on_its_estimate_are_skipped():
+    # fuzz: a team that booked its estimates as actuals until its latest tenth of finished work: the model fits
+    # (hedged), but the backdated copies could not, and forecast_overruns failed inside estimate_correlation with
+    # "0 of the 818 finished tasks have an actual different from their estimate"
+    from pmo_forecast import EstimationAccuracyModel, generate_sample
+
+    s = generate_sample(seed=7, n_projects=8)
+    done = s.tasks[S.STATUS] == S.DONE
+    early = done & (s.tasks[S.FINISHED] < s.tasks.loc[done, S.FINISHED].quantile(0.9))
+    tasks = s.tasks.assign(**{S.ACTUAL: s.tasks[S.ACTUAL].where(~early, s.tasks[S.ESTIMATE])})
+    with pytest.warns(SmallSampleWarning, match="before the recalibration folds with an actual different"):
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    icc = estimate_correlation(model, tasks, random_state=0)
+    assert icc["method"] == "in_sample" and icc["fallback"] == (
+        "measured in sample: no cut date had 100 tasks finished before it (10 of them with an actual different from "
+        "their estimate) and 30 of the projects then running finished after it")
+    fc = forecast_overruns(model, tasks, s.projects, n_trials=200, random_state=0, project_correlation=icc)
+    assert np.isfinite(fc.by_project()["p80"]).all()
+
+
 def test_forecasts_do_not_depend_on_the_order_of_the_rows_and_repeated_ids_are_other_tasks():
     # fuzz round 10: shuffled rows moved P90s by up to 14 h (random numbers handed out in row order,
     # the correlation's randomised PITs too); per-project numbering ("1", "2", ... in every project)

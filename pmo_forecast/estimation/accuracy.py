@@ -36,12 +36,15 @@ from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarnin
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .features import (
     ESTIMATE_VALUE,
+    EXACT_RTOL,
     FACTORS,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
+    SPREAD_MIN_TASKS,
     factor_values,
     finished_tasks,
+    n_misses,
     require_frame,
     size_band,
 )
@@ -88,13 +91,11 @@ HALF_LIVES = (None, 730.0, 365.0, 182.0)
 #: The rolling-origin fold models (half-life and recalibration choice) learn from at most this many
 #: of the latest tasks before their fold.
 FOLD_FIT_MAX = 200_000
-_EPS = 1e-6
+_EPS = EXACT_RTOL
 #: Levels across the top block of :meth:`EstimationAccuracyModel.quantile_table` whose mean fills its last column.
 TOP_SUBLEVELS = 16
 #: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
 SCALE_MIN_TASKS = 200
-#: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
-SPREAD_MIN_TASKS = 10
 SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
 
 
@@ -496,8 +497,7 @@ class EstimationAccuracyModel(BaseEstimator):
         cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
         # each fold's model learns the spread of the misses before it: a team that books its estimates and
         # only lately its real time has too few misses there, and the fit failed naming a fold's slice
-        misses = np.r_[0, np.cumsum(np.abs(data[S.ACTUAL].to_numpy(float) - data[S.ESTIMATE].to_numpy(float))
-                                    > _EPS * data[S.ESTIMATE].to_numpy(float))]
+        misses = n_misses(data)
         if misses[-1] < SPREAD_MIN_TASKS:
             raise ValueError(f"EstimationAccuracyModel.fit: {int(misses[-1])} of the {len(data)} finished tasks have "
                              f"an actual different from their estimate; at least {SPREAD_MIN_TASKS} are needed to learn "

@@ -13,6 +13,10 @@ SIZE_BAND = "size_band"
 SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
 SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
 ESTIMATE_VALUE = "estimate_value"
+#: Relative tolerance of an actual booked exactly on its estimate (the accuracy model's point mass).
+EXACT_RTOL = 1e-6
+#: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
+SPREAD_MIN_TASKS = 10
 #: The grouping factors, in the order they are pooled.
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
@@ -63,6 +67,13 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         # NaT is the smallest int64: undated rows sort first
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
+
+
+def n_misses(tasks: pd.DataFrame) -> np.ndarray:
+    """Running count of the tasks whose actual differs from their estimate, ``[0, ...]`` (one more than rows):
+    ``n[b] - n[a]`` is the number among rows ``a:b``."""
+    est, act = tasks[S.ESTIMATE].to_numpy(float), tasks[S.ACTUAL].to_numpy(float)
+    return np.r_[0, np.cumsum(np.abs(act - est) > EXACT_RTOL * est)]
 
 
 def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
