@@ -233,6 +233,21 @@ def test_fit_does_not_mutate_input(sample):
     pd.testing.assert_frame_equal(tasks, before)
 
 
+def test_estimates_read_as_text_are_refused_by_the_forecasts_as_by_the_fit(fitted, sample):
+    # fuzz: a decimal comma in the tasks to forecast failed with numpy's "could not convert string to float:
+    # '2,5'"; text that reads as a number ("3") is read as one, as before
+    tasks = sample.tasks.head(2).assign(**{S.ESTIMATE: ["2,5", "3"]})
+    msg = (f"^tasks: column 'estimate_hours' holds text \\({tasks[S.ESTIMATE].dtype} values such as '2,5' in row "
+           f"{tasks.index[0]}\\), not hours; load the table with pmo_forecast.load_tasks")
+    for call in (lambda: fitted.predict_quantiles(tasks), lambda: fitted.cdf(tasks, 3.0),
+                 lambda: fitted.quantile_table(tasks), lambda: fitted.predict_proba(tasks)):
+        with pytest.raises(SchemaError, match=msg):
+            call()
+    numbers = sample.tasks.head(2).assign(**{S.ESTIMATE: ["2.5", "3"]})
+    pd.testing.assert_frame_equal(fitted.predict_quantiles(numbers),
+                                  fitted.predict_quantiles(numbers.assign(**{S.ESTIMATE: [2.5, 3.0]})))
+
+
 def test_not_fitted_and_bad_input_errors(sample):
     model = EstimationAccuracyModel()
     with pytest.raises(NotFittedError, match="not fitted yet; call fit"):

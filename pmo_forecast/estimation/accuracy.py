@@ -46,6 +46,7 @@ from .features import (
     finished_tasks,
     n_misses,
     require_frame,
+    require_hours,
     size_band,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
@@ -761,6 +762,7 @@ class EstimationAccuracyModel(BaseEstimator):
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
+        require_hours(tasks, S.ESTIMATE, numbers_as_text=True)
         est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         est = np.where(np.isfinite(est) & (est > 0), est, np.nan)  # an infinite estimate is no estimate
         # outside the estimates seen in training the lines are not extrapolated: a 10-second or a

@@ -41,6 +41,27 @@ def require_frame(tasks) -> None:
                           "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
 
 
+def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when column ``col`` holds text, not numbers of hours.
+
+    Text such as "2,5" or "3h" would be dropped from the history without a word, and in a
+    forecast failed with numpy's "could not convert string to float". ``numbers_as_text``:
+    text that reads as a number ("5", as :func:`pandas.to_numeric` reads it) is accepted.
+    """
+    values = tasks[col]
+    if pd.api.types.is_numeric_dtype(values):
+        return
+    text = values.notna()
+    if numbers_as_text:
+        text &= pd.to_numeric(values, errors="coerce").isna()
+    if text.any():
+        row = values.index[text.to_numpy(bool)][0]
+        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
+                          f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
+                          "units and decimal commas, or convert the column with pandas.to_numeric.",
+                          column=col, rows=[row])
+
+
 def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
 
@@ -53,14 +74,7 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         if col not in tasks.columns:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
-        values = tasks[col]
-        if not pd.api.types.is_numeric_dtype(values) and values.notna().any():
-            # text such as "2,5" or "3h" would be dropped from the history without a word
-            row = values.index[values.notna()][0]
-            raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
-                              f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
-                              "units and decimal commas, or convert the column with pandas.to_numeric.",
-                              column=col, rows=[row])
+        require_hours(tasks, col)
     S.require_dates(tasks, "tasks")  # the finish dates order the history
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
