@@ -233,6 +233,21 @@ def test_fit_does_not_mutate_input(sample):
     pd.testing.assert_frame_equal(tasks, before)
 
 
+def test_estimates_read_as_text_are_refused_by_the_forecasts_as_by_the_fit(fitted, sample):
+    # fuzz: a decimal comma in the tasks to forecast failed with numpy's "could not convert string to float:
+    # '2,5'"; text that reads as a number ("3") is read as one, as before
+    tasks = sample.tasks.head(2).assign(**{S.ESTIMATE: ["2,5", "3"]})
+    msg = (f"^tasks: column 'estimate_hours' holds text \\({tasks[S.ESTIMATE].dtype} values such as '2,5' in row "
+           f"{tasks.index[0]}\\), not hours; load the table with pmo_forecast.load_tasks")
+    for call in (lambda: fitted.predict_quantiles(tasks), lambda: fitted.cdf(tasks, 3.0),
+                 lambda: fitted.quantile_table(tasks), lambda: fitted.predict_proba(tasks)):
+        with pytest.raises(SchemaError, match=msg):
+            call()
+    numbers = sample.tasks.head(2).assign(**{S.ESTIMATE: ["2.5", "3"]})
+    pd.testing.assert_frame_equal(fitted.predict_quantiles(numbers),
+                                  fitted.predict_quantiles(numbers.assign(**{S.ESTIMATE: [2.5, 3.0]})))
+
+
 def test_not_fitted_and_bad_input_errors(sample):
     model = EstimationAccuracyModel()
     with pytest.raises(NotFittedError, match="not fitted yet; call fit"):
@@ -627,6 +642,27 @@ def test_stacked_distribution_is_one_object(people_data):
     assert np.all(lo - 0.03 <= 0.5) and np.all(hi + 0.03 >= 0.5)
 
 
+def test_a_stacked_cdf_outside_the_distribution_is_exactly_0_or_1():
+    # fuzz: every actual 1.5 times its estimate, stacked (a short history): below the least hours the
+    # stack allows (1.06 times the estimate) and above the most (1.5 times) the bisection's last
+    # midpoint gave 2**-31 and 1 - 2**-31, not 0 and 1
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = generate_shape("drift", n_tasks=80, seed=0).tasks
+    tasks = tasks.assign(**{S.ACTUAL: tasks[S.ESTIMATE] * 1.5})
+    with pytest.warns(SmallSampleWarning):
+        model = EstimationAccuracyModel(random_state=0, booking_unit=None).fit(tasks)
+    assert model.stack_weight_ == 0.5
+    head = tasks.head(5)
+    est = head[S.ESTIMATE].to_numpy()
+    np.testing.assert_allclose(model.ppf(head, np.array([0.0, 1.0])[:, None]) / est, [[1.5 ** 0.5 * 0.75 ** 0.5] * 5,
+                                                                                     [1.5] * 5])
+    assert (model.cdf(head, est) == 0).all() and (model.cdf(head, est * 1.6) == 1).all()
+    p = model.predict_proba(head)
+    assert (p["under"] == 0).all() and (p["exact"] == 0).all() and (p["over"] == 1).all()
+
+
 def test_a_history_too_short_to_check_is_hedged_with_the_global_ratio():
     # 80 tasks: no fold of 50 to check the model forward in time, so its quantiles are the geometric
     # mean of its own and the team's ratio distribution's, and the result and a warning say so
@@ -739,6 +775,39 @@ def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
         with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {order}.$"):
             model = EstimationAccuracyModel(random_state=0).fit(undated)
         assert model.recalibration_["reason"].endswith(f"; {order}") and model.stack_weight_ == 1.0
+    # fuzz: one finish date for every task orders nothing either; the folds took the row order without a word
+    order = ("every finish date is the same (2025-01-01): the recalibration folds follow the table's row order, "
+             "taken as the order the tasks finished in")
+    day = pd.Series(pd.Timestamp("2025-01-01"), index=tasks.index)
+    for one_day in (tasks.assign(**{S.FINISHED: day}), tasks.assign(**{S.FINISHED: day.where(np.arange(1000) >= 500)})):
+        with pytest.warns(DataQualityWarning, match=f"^EstimationAccuracyModel.fit: {re.escape(order)}.$"):
+            model = EstimationAccuracyModel(random_state=0).fit(one_day)
+        assert model.recalibration_["reason"].endswith(f"; {order}")
+
+
+def test_a_team_that_booked_its_estimates_until_lately_is_hedged_not_refused():
+    # fuzz: 800 finished tasks, the first 700 booked exactly on their estimates and the latest 100 in real
+    # time: the final model has 100 misses to learn from, but the fold models, fitted on the history before
+    # the folds, had none, and fit failed with "0 of the 480 finished tasks have an actual different ..."
+    from pmo_forecast import SmallSampleWarning
+    from pmo_forecast.inputs.testbench import generate_shape
+
+    tasks = finished_tasks(generate_shape("drift", n_tasks=800, seed=3).tasks)
+    late = np.arange(len(tasks)) >= len(tasks) - 100
+    ratio = np.where(late, np.exp(np.random.default_rng(0).normal(0.1, 0.4, len(tasks))), 1.0)
+    tasks = tasks.assign(**{S.ACTUAL: tasks[S.ESTIMATE] * ratio})
+    few = "only 0 of the 480 finished tasks before the recalibration folds with an actual different from their estimate"
+    with pytest.warns(SmallSampleWarning, match=f"^O{few[1:]}: too few to recalibrate on recent history"):
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    assert (model.n_tasks_, model.stack_weight_) == (800, 0.5)
+    assert model.recalibration_["reason"] == f"{few}: too few to recalibrate"
+    assert model.summary(by="selection")["reason"].iat[0] == (
+        f"{few}: too few to check the model forward in time (a fold's model needs 10 to learn the spread), so it "
+        "is stacked half and half with the global ratio distribution")
+    q = model.predict_quantiles(tasks.tail(20), (0.1, 0.5, 0.9))
+    assert np.isfinite(q.to_numpy()).all() and (q[0.1] <= q[0.5]).all() and (q[0.5] <= q[0.9]).all()
+    with pytest.raises(ValueError, match="^EstimationAccuracyModel.fit: 0 of the 700 finished tasks have an actual"):
+        EstimationAccuracyModel(random_state=0).fit(tasks[~late])  # no misses at all: nothing to learn a spread from
 
 
 def test_fits_backdated_history_and_empty_factor_columns():

@@ -163,8 +163,14 @@ def test_a_history_mostly_booked_in_quarter_hours_gets_quarter_hour_quantiles():
     assert unchecked.booking_unit_ is None  # the 95% rule's answer: no fold could check the quarter hour
     assert unchecked.booking_["reason"].iat[0] == (
         "no unit books 95% of the actuals: quantiles continuous; a larger unit books most of them (0.01667, "
-        "0.08333, 0.25 h), but no later rolling-origin fold checked it (too few tasks for two folds of 50, or "
-        "calibration_share=0)")
+        "0.08333, 0.25 h), but no later rolling-origin fold checked it (calibration_share=0)")
+    # fuzz: one fold asked for (two needed: the unit is built on one, checked on the next) read as too few tasks
+    one_fold = EstimationAccuracyModel(random_state=0, calibration_folds=1).fit(mixed)
+    assert one_fold.booking_unit_ is None
+    assert one_fold.booking_["reason"].iat[0].endswith("but no later rolling-origin fold checked it (calibration_folds=1)")
+    short = EstimationAccuracyModel(random_state=0).fit(mixed.tail(200))
+    assert short.booking_["reason"].iat[0].endswith("but no later rolling-origin fold checked it (too few tasks for "
+                                                    "two folds of 50)")
     given = EstimationAccuracyModel(random_state=0, booking_unit=0.5).fit(mixed)
     assert given.booking_["reason"].iat[0] == "set by booking_unit: quantiles whole units of 0.5 h"
 

@@ -5,6 +5,7 @@
 Other test modules import it from here.
 """
 
+import re
 import subprocess
 import sys
 import warnings
@@ -172,6 +173,30 @@ def test_reproducible_with_fixed_random_state():
     c = forecast_overruns(RatioModel(), tasks, n_trials=300, random_state=43, scope_growth=None)
     np.testing.assert_array_equal(a.samples, b.samples)
     assert not np.array_equal(a.samples, c.samples)
+
+
+@pytest.mark.parametrize("bad", [2.5, "10", True, 0, np.nan, None])
+def test_a_trial_count_that_is_no_whole_number_is_refused(bad):
+    # fuzz: int() cut 2.5 trials to 2 and read "10" and True as counts, without a word
+    tasks = make_tasks([("T1", "A", "bob", 8.0, np.nan, S.OPEN)])
+    with pytest.raises(ValueError, match=f"^n_trials must be a whole number of at least 1, got {re.escape(repr(bad))}$"):
+        forecast_overruns(RatioModel(), tasks, n_trials=bad, random_state=0, scope_growth=None,
+                          project_correlation=0, person_correlation=0)
+    fc = forecast_overruns(RatioModel(), tasks, n_trials=np.int64(3), random_state=0, scope_growth=None,
+                           project_correlation=0, person_correlation=0)
+    assert fc.samples.shape == (3, 1)
+    assert forecast_overruns(RatioModel(), tasks, n_trials=3.0, random_state=0, scope_growth=None,
+                             project_correlation=0, person_correlation=0).samples.shape == (3, 1)
+
+
+@pytest.mark.parametrize("bad", ["abc", 1.5, -1])
+def test_a_seed_that_is_no_whole_number_is_refused(bad):
+    # fuzz: "abc" failed with int()'s "invalid literal", 1.5 ran silently as seed 1
+    tasks = make_tasks([("T1", "A", "bob", 8.0, np.nan, S.OPEN)])
+    with pytest.raises(ValueError, match=("^random_state must be a non-negative whole number, a numpy Generator or "
+                                          f"None, got {re.escape(repr(bad))}.$")):
+        forecast_overruns(RatioModel(), tasks, n_trials=10, random_state=bad, scope_growth=None,
+                          project_correlation=0, person_correlation=0)
 
 
 def test_an_unrelated_project_and_person_move_no_other_forecast():
@@ -467,6 +492,26 @@ def test_tasks_as_of_forgets_hours_logged_after_the_cut():
     assert list(past[S.STATUS]) == [S.DONE, S.IN_PROGRESS, S.IN_PROGRESS]
     assert past.loc["a", S.SOURCE_ACTUAL] == 5.0  # finished by then: known
     assert past[[S.ACTUAL, S.SOURCE_ACTUAL]].loc[["b", "c"]].isna().all().all()
+
+
+def test_cuts_before_which_every_task_was_booked_on_its_estimate_are_skipped():
+    # fuzz: a team that booked its estimates as actuals until its latest tenth of finished work: the model fits
+    # (hedged), but the backdated copies could not, and forecast_overruns failed inside estimate_correlation with
+    # "0 of the 818 finished tasks have an actual different from their estimate"
+    from pmo_forecast import EstimationAccuracyModel, generate_sample
+
+    s = generate_sample(seed=7, n_projects=8)
+    done = s.tasks[S.STATUS] == S.DONE
+    early = done & (s.tasks[S.FINISHED] < s.tasks.loc[done, S.FINISHED].quantile(0.9))
+    tasks = s.tasks.assign(**{S.ACTUAL: s.tasks[S.ACTUAL].where(~early, s.tasks[S.ESTIMATE])})
+    with pytest.warns(SmallSampleWarning, match="before the recalibration folds with an actual different"):
+        model = EstimationAccuracyModel(random_state=0).fit(tasks)
+    icc = estimate_correlation(model, tasks, random_state=0)
+    assert icc["method"] == "in_sample" and icc["fallback"] == (
+        "measured in sample: no cut date had 100 tasks finished before it (10 of them with an actual different from "
+        "their estimate) and 30 of the projects then running finished after it")
+    fc = forecast_overruns(model, tasks, s.projects, n_trials=200, random_state=0, project_correlation=icc)
+    assert np.isfinite(fc.by_project()["p80"]).all()
 
 
 def test_forecasts_do_not_depend_on_the_order_of_the_rows_and_repeated_ids_are_other_tasks():

@@ -36,13 +36,17 @@ from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarnin
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .features import (
     ESTIMATE_VALUE,
+    EXACT_RTOL,
     FACTORS,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
+    SPREAD_MIN_TASKS,
     factor_values,
     finished_tasks,
+    n_misses,
     require_frame,
+    require_hours,
     size_band,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
@@ -79,7 +83,7 @@ class NotFittedError(_SklearnNotFittedError):
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
            "REF_MIN_TASKS", "SCALE_MIN_TASKS", "SELECTION_COLUMNS", "SHIFT_ALPHA", "SHIFT_STRATEGY", "SIZE_BAND",
-           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
+           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "SPREAD_MIN_TASKS", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
            "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "NotFittedError", "ParamsMixin",
            "finished_tasks", "size_band"]
 
@@ -88,7 +92,7 @@ HALF_LIVES = (None, 730.0, 365.0, 182.0)
 #: The rolling-origin fold models (half-life and recalibration choice) learn from at most this many
 #: of the latest tasks before their fold.
 FOLD_FIT_MAX = 200_000
-_EPS = 1e-6
+_EPS = EXACT_RTOL
 #: Levels across the top block of :meth:`EstimationAccuracyModel.quantile_table` whose mean fills its last column.
 TOP_SUBLEVELS = 16
 #: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
@@ -491,10 +495,24 @@ class EstimationAccuracyModel(BaseEstimator):
         self.recalibration_ = {"strategy": "none", "reason": "no recalibration (calibration_share=0)"}
         auto_unit = isinstance(self.booking_unit, str)
         units = unit_candidates(data[S.ACTUAL], unit) if auto_unit else [unit]
-        self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit)[1]
-        if n_fold >= 50 and len(data) - n_cal >= self.min_tasks:
+        cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
+        # each fold's model learns the spread of the misses before it: a team that books its estimates and
+        # only lately its real time has too few misses there, and the fit failed naming a fold's slice
+        misses = n_misses(data)
+        if misses[-1] < SPREAD_MIN_TASKS:
+            raise ValueError(f"EstimationAccuracyModel.fit: {int(misses[-1])} of the {len(data)} finished tasks have "
+                             f"an actual different from their estimate; at least {SPREAD_MIN_TASKS} are needed to learn "
+                             "the spread.")
+        fold_misses = min(int(misses[a] - misses[max(0, a - FOLD_FIT_MAX)]) for a in cuts[:-1])
+        few_misses = n_fold >= 50 and fold_misses < SPREAD_MIN_TASKS
+        # why no later fold may check the larger units: one fold asked for had read as too few tasks
+        unchecked = ("calibration_share=0" if self.calibration_share == 0 else "calibration_folds=1"
+                     if int(self.calibration_folds) == 1 else "too few misses before the folds" if few_misses
+                     else "too few tasks for two folds of 50")
+        self.booking_ = choose_unit(units, None, CHECK_LEVELS, data[S.ACTUAL], given=not auto_unit,
+                                    unchecked=unchecked)[1]
+        if n_fold >= 50 and len(data) - n_cal >= self.min_tasks and not few_misses:
             # rolling origin: fit up to each fold, score the fold; folds pooled
-            cuts = [len(data) - n_cal + k * n_fold for k in range(folds)] + [len(data)]
             # fold models learn from at most the latest FOLD_FIT_MAX tasks before the fold: keeps fitting O(n)
             # with a small constant on millions of tasks (the final model uses everything)
             # (one design per fold, shared by the half-life candidates: only their weights differ)
@@ -515,26 +533,36 @@ class EstimationAccuracyModel(BaseEstimator):
             cal_map, self.recalibration_ = choose_recalibration(pits)
             if len(units) > 1:
                 unit, self.booking_ = self._choose_unit(data, units, cuts, [f[best] for f in fits],
-                                                        fold_codes, pits)
+                                                        fold_codes, pits, unchecked)
             # never worse than the reference classes: on the latest fold, the model as it would have stood
             # (its map from the earlier folds only) against quantile stacks with the ratio baselines
             fold_map = strategy_map(self.recalibration_["strategy"], pits[:-1])
             stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
                                                         data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
                                                         data.iloc[cuts[-2]:], fold_codes[-1])
-            if n_undated == len(data):  # said, as the backtest says its split
-                order = ("no finish dates: the recalibration folds follow the table's row order, taken as the order "
-                         "the tasks finished in")
+            # said, as the backtest says its split: one finish date for every dated task orders nothing either
+            dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
+            order = None
+            if dates is None:
+                order = "no finish dates"
+            elif dates.nunique() == 1:
+                order = f"every finish date is the same ({dates.iloc[0]:%Y-%m-%d})"
+            if order is not None:
+                order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
                 self.recalibration_["reason"] += f"; {order}"
                 warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
         elif self.calibration_share > 0:
             # nothing to check the model against: hedge it with the team's ratio distribution
-            few = (f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
+            few = (f"{fold_misses} of the {cuts[0]} finished tasks before the recalibration folds with an actual "
+                   f"different from their estimate" if few_misses
+                   else f"{len(data) - n_undated} of {len(data)} finished tasks with a finish date" if few_dated
                    else f"{len(data)} finished tasks")
             self.recalibration_ = {"strategy": "none", "reason": f"only {few}: too few to recalibrate"}
             stack = {"weight": SMALL_HISTORY_WEIGHT, "by": None}
-            reason = (f"only {few}: too few to check the model forward in time (folds of at "
-                      "least 50 tasks), so it is stacked half and half with the global ratio distribution")
+            need = (f"a fold's model needs {SPREAD_MIN_TASKS} to learn the spread" if few_misses
+                    else "folds of at least 50 tasks")
+            reason = (f"only {few}: too few to check the model forward in time ({need}), so it is stacked half and "
+                      "half with the global ratio distribution")
             self.selection_ = pd.DataFrame([{"weight_on_model": SMALL_HISTORY_WEIGHT, "reference": REF_NAMES[None],
                                              "pinball": np.nan, "max_cal_err": np.nan, "chosen": True,
                                              "reason": reason}],
@@ -563,7 +591,7 @@ class EstimationAccuracyModel(BaseEstimator):
         self._groups_ = self._group_table(data)
         return self
 
-    def _choose_unit(self, data, units, cuts, fits, codes, pits):
+    def _choose_unit(self, data, units, cuts, fits, codes, pits, unchecked):
         """The booking unit, checked on the later rolling-origin folds (:func:`~.booking.choose_unit`).
 
         Each later fold's quantiles come from the model fitted before it, with the
@@ -576,7 +604,7 @@ class EstimationAccuracyModel(BaseEstimator):
             cal = strategy_map(self.recalibration_["strategy"], pits[:k])
             q = self._raw_ppf(comp, on_grid(CHECK_LEVELS[:, None], cal))
             folds.append((q, comp[0], *_tail_limits(comp), fold[S.ACTUAL].to_numpy(dtype=float)))
-        return choose_unit(units, folds, CHECK_LEVELS, data[S.ACTUAL])
+        return choose_unit(units, folds, CHECK_LEVELS, data[S.ACTUAL], unchecked=unchecked)
 
     def _choose_stack(self, parts, cal_map, before, fold, codes=None):
         """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
@@ -651,7 +679,10 @@ class EstimationAccuracyModel(BaseEstimator):
             q = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, mid)
             below = q < h if strict else q <= h
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        return np.where(np.isfinite(h), 0.5 * (lo + hi), np.nan)
+        # an end never moved is exact: every level's quantile lay above (below) the hours, so the chance is 0 (1),
+        # not the last midpoint's 2**-31 that read as a probability of finishing under the whole distribution
+        f = np.where(lo == 0.0, 0.0, np.where(hi == 1.0, 1.0, 0.5 * (lo + hi)))
+        return np.where(np.isfinite(h), f, np.nan)
 
     def _codes(self, tasks, factors, levels):
         return [pd.Index(lv).get_indexer(pd.Index(factor_values(tasks, f))) for f, lv in
@@ -700,9 +731,6 @@ class EstimationAccuracyModel(BaseEstimator):
             w = w / w.mean()
         cont = ~exact
         band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
-        if cont.sum() < 10:
-            raise ValueError(f"EstimationAccuracyModel.fit: {int(cont.sum())} of the {len(est)} finished tasks have "
-                             "an actual different from their estimate; at least 10 are needed to learn the spread.")
 
         def sub(mask):
             return [c[mask] for c in codes]
@@ -734,6 +762,7 @@ class EstimationAccuracyModel(BaseEstimator):
         if S.ESTIMATE not in tasks.columns:
             raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
                               column=S.ESTIMATE)
+        require_hours(tasks, S.ESTIMATE, numbers_as_text=True)
         est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         est = np.where(np.isfinite(est) & (est > 0), est, np.nan)  # an infinite estimate is no estimate
         # outside the estimates seen in training the lines are not extrapolated: a 10-second or a

@@ -28,6 +28,8 @@ BOOKING_SHARE = 0.95
 #: A larger unit that only this share of the actuals are whole multiples of (most of them, not all) is a
 #: candidate too, chosen on the model's rolling-origin folds (:func:`choose_unit`).
 PARTIAL_SHARE = 0.5
+#: Why no later fold checked the larger units, unless the caller knows better (:func:`choose_unit`).
+UNCHECKED = "too few tasks for two folds of 50, or calibration_share=0"
 UNIT_COLUMNS = ["share_on_unit", "coverage_loss", "pinball", "chosen", "reason"]
 _RTOL = 1e-6  # relative tolerance of "a whole multiple": hours stored as decimals of a unit
 
@@ -127,7 +129,8 @@ def unit_candidates(actual, unit) -> list:
     return [unit, *larger]
 
 
-def choose_unit(candidates, folds, levels, actual, given: bool = False) -> tuple[float | None, pd.DataFrame]:
+def choose_unit(candidates, folds, levels, actual, given: bool = False,
+                unchecked: str = UNCHECKED) -> tuple[float | None, pd.DataFrame]:
     """The booking unit whose rounded quantiles held best on the later rolling-origin folds.
 
     When most actuals but not all are booked in a unit (SiP: 85% on quarter hours,
@@ -157,6 +160,8 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False) -> tuple
         The training actuals, for each candidate's share of whole multiples.
     given : bool
         The first candidate was set by the user (``booking_unit``), not learnt.
+    unchecked : str
+        Why no later fold checked the larger units, said in the reason when ``folds`` is empty.
 
     Returns
     -------
@@ -193,8 +198,7 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False) -> tuple
         reason = f"{first['share_on_unit']:.0%} of the actuals are whole multiples of it: quantiles {said}"
     if len(candidates) > 1 and not folds:
         reason += (f"; a larger unit books most of them ({', '.join(_hours(u) for u in candidates[1:])} h), "
-                   "but no later rolling-origin fold checked it (too few tasks for two folds of 50, or "
-                   "calibration_share=0)")
+                   f"but no later rolling-origin fold checked it ({unchecked})")
     elif len(tab) > 1 and win == 0:
         reason += (f"; no larger unit booking most of them held better on {len(folds)} later fold(s) "
                    "(lower coverage error at no higher pinball)")

@@ -13,6 +13,10 @@ SIZE_BAND = "size_band"
 SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
 SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
 ESTIMATE_VALUE = "estimate_value"
+#: Relative tolerance of an actual booked exactly on its estimate (the accuracy model's point mass).
+EXACT_RTOL = 1e-6
+#: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
+SPREAD_MIN_TASKS = 10
 #: The grouping factors, in the order they are pooled.
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
@@ -37,6 +41,27 @@ def require_frame(tasks) -> None:
                           "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
 
 
+def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when column ``col`` holds text, not numbers of hours.
+
+    Text such as "2,5" or "3h" would be dropped from the history without a word, and in a
+    forecast failed with numpy's "could not convert string to float". ``numbers_as_text``:
+    text that reads as a number ("5", as :func:`pandas.to_numeric` reads it) is accepted.
+    """
+    values = tasks[col]
+    if pd.api.types.is_numeric_dtype(values):
+        return
+    text = values.notna()
+    if numbers_as_text:
+        text &= pd.to_numeric(values, errors="coerce").isna()
+    if text.any():
+        row = values.index[text.to_numpy(bool)][0]
+        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
+                          f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
+                          "units and decimal commas, or convert the column with pandas.to_numeric.",
+                          column=col, rows=[row])
+
+
 def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
     """The rows an accuracy model learns from: done, with estimate > 0 and actual > 0.
 
@@ -49,20 +74,20 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         if col not in tasks.columns:
             raise SchemaError(f"tasks: column {col!r} is missing; the accuracy model needs estimates and "
                               "actuals of finished tasks (load them with pmo_forecast.load_tasks).", column=col)
-        values = tasks[col]
-        if not pd.api.types.is_numeric_dtype(values) and values.notna().any():
-            # text such as "2,5" or "3h" would be dropped from the history without a word
-            row = values.index[values.notna()][0]
-            raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
-                              f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
-                              "units and decimal commas, or convert the column with pandas.to_numeric.",
-                              column=col, rows=[row])
+        require_hours(tasks, col)
     S.require_dates(tasks, "tasks")  # the finish dates order the history
     out = tasks.loc[S.finished_with_actuals(tasks)]
     if S.FINISHED in out.columns:
         # NaT is the smallest int64: undated rows sort first
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
+
+
+def n_misses(tasks: pd.DataFrame) -> np.ndarray:
+    """Running count of the tasks whose actual differs from their estimate, ``[0, ...]`` (one more than rows):
+    ``n[b] - n[a]`` is the number among rows ``a:b``."""
+    est, act = tasks[S.ESTIMATE].to_numpy(float), tasks[S.ACTUAL].to_numpy(float)
+    return np.r_[0, np.cumsum(np.abs(act - est) > EXACT_RTOL * est)]
 
 
 def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:

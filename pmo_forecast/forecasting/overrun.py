@@ -26,8 +26,9 @@ from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import estimate_unit, estimates_named
 from ..core.results import Result, probability_bars
+from ..estimation.features import SPREAD_MIN_TASKS, n_misses
 from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
-from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers
+from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers, trial_count
 from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
@@ -168,8 +169,9 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
 
             copies = FittedCopies(model)
         found = _backdated_z(copies, tasks, done, cuts, rng)
-        fallback = ("measured in sample: no cut date had 100 tasks finished before it and 30 of the "
-                    "projects then running finished after it")
+        fallback = (f"measured in sample: no cut date had 100 tasks finished before it ({SPREAD_MIN_TASKS} of them "
+                    "with an actual different from their estimate) and 30 of the projects then running finished "
+                    "after it")
         if found is None and method == "backdate":
             warnings.warn(f"estimate_correlation: {fallback}", SmallSampleWarning, stacklevel=3)
         if found is not None:
@@ -200,7 +202,8 @@ def _backdated_z(copies, tasks, done, cuts, rng):
         train = done[fin <= cut]
         running = set(tasks.loc[(known <= cut).to_numpy(bool), S.PROJECT_ID])
         test = done[(fin > cut) & done[S.PROJECT_ID].isin(running)]
-        if len(train) < 100 or len(test) < 30:
+        # a cut before which every task was booked on its estimate teaches no spread: no copy fits there
+        if len(train) < 100 or len(test) < 30 or n_misses(train)[-1] < SPREAD_MIN_TASKS:
             continue
         test = test.iloc[canonical_order(test)]  # the PIT's random ties drawn in one order
         with warnings.catch_warnings():  # small folds: the full fit reports its own data
@@ -632,8 +635,7 @@ class _Setup:
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
            person_correlation, n_levels):
     """Shared by the effort and finish-date forecasts: open work, factors, growth."""
-    if int(n_trials) < 1:
-        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    n_trials = trial_count(n_trials)
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):

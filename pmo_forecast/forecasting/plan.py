@@ -124,6 +124,11 @@ class RandomNumbers:
     """
 
     def __init__(self, random_state, n_trials: int):
+        try:  # text and fractions were read with int(): "abc" raised int()'s own error, 1.5 ran as seed 1
+            np.random.default_rng(random_state)
+        except (TypeError, ValueError):
+            raise ValueError(f"random_state must be a non-negative whole number, a numpy Generator or None, "
+                             f"got {random_state!r}.") from None
         if isinstance(random_state, np.random.Generator):
             entropy = int(random_state.integers(2**63))
         elif random_state is None:
@@ -180,6 +185,20 @@ class RandomNumbers:
 def _read_only(arr: np.ndarray) -> np.ndarray:
     arr.flags.writeable = False
     return arr
+
+
+def trial_count(n_trials) -> int:
+    """``n_trials`` as a count of Monte Carlo trials, or ``ValueError`` unless it is a whole number of at least 1.
+
+    A fraction was cut by ``int()`` (2.5 trials ran 2), and text or a flag was taken as a number.
+    """
+    try:
+        n = np.nan if isinstance(n_trials, str | bytes | bool | np.bool_) else float(n_trials)
+    except (TypeError, ValueError):
+        n = np.nan
+    if not (n >= 1 and n.is_integer()):
+        raise ValueError(f"n_trials must be a whole number of at least 1, got {n_trials!r}")
+    return int(n)
 
 
 def random_numbers(random_state, n_trials: int) -> RandomNumbers:

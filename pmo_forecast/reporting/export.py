@@ -255,9 +255,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
     as_of = None if as_of is None else check_as_of(as_of)
-    n_trials = int(n_trials)
-    if n_trials < 1:
-        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    from ..forecasting.plan import trial_count
+
+    n_trials = trial_count(n_trials)
     few_trials = few_trials_note(n_trials)
     if few_trials:
         warnings.warn(f"{few_trials}.", UserWarning, stacklevel=2)

@@ -26,7 +26,7 @@ from ..forecasting.overrun import (
     hours_to_do,
     projects_without_estimates,
 )
-from ..forecasting.plan import AT_RISK, assessed, risk_rule
+from ..forecasting.plan import AT_RISK, assessed, risk_rule, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS
 from ..pool.queueing import over_capacity_note
@@ -283,8 +283,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     """
     if not isinstance(scenario, Scenario):
         scenario = Scenario.from_file(scenario)
-    if int(n_trials) < 1:
-        raise ValueError(f"n_trials must be at least 1, got {n_trials}")
+    n_trials = trial_count(n_trials)
     ctx = context(data, model, as_of, n_trials, random_state, correlation)
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
