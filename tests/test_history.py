@@ -139,6 +139,22 @@ def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path
     assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
+def test_a_new_history_file_that_cannot_be_created_is_refused_before_any_work(tmp_path, capsys):
+    # fuzz (pack): --history notes.txt/h.sqlite (a file where its folder should be) wrote the whole pack, then
+    # stopped with "notes.txt: File exists", the run unrecorded
+    from pmo_forecast import cli
+
+    (tmp_path / "notes.txt").write_text("my notes", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "runs" / "h.sqlite"
+    why = f"the forecast history {path} cannot be created: {tmp_path / 'notes.txt'} is not a folder; give another path"
+    with pytest.raises(ValueError, match=f"^{re.escape(why)}$"):
+        ForecastHistory(path).check()
+    tasks = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
+    code = cli.main(["report", str(tasks), "--history", str(path), "--out", str(tmp_path / "out")])
+    assert code == cli.EXIT_BAD_INPUT and why in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
 def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
                 settings="n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT"):
     """A history file of an earlier build: no ``name`` or ``remaining_estimate_hours`` column."""

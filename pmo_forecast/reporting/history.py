@@ -20,6 +20,7 @@ the milestone trend: the P50/P80 finish date as forecast at each past run.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,9 +160,15 @@ class ForecastHistory(Result):
         self.path = Path(path)
 
     def check(self) -> None:
-        """ValueError, before any work, when the path cannot hold the history (a folder, another file)."""
+        """ValueError, before any work, when the path cannot hold the history (a folder, another file, a new
+        file in a folder that cannot be made or written)."""
         if self.path.is_dir():
             raise ValueError(f"the forecast history {self.path} is a folder; give a file (forecast_history.sqlite)")
+        if not self.path.exists():  # created after the pack is written: a folder it cannot be made in is said now
+            existing = next((p for p in self.path.absolute().parents if p.exists()), None)
+            if existing is not None and not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
+                raise ValueError(f"the forecast history {self.path} cannot be created: {existing} "
+                                 f"{'cannot be written' if existing.is_dir() else 'is not a folder'}; give another path")
         if self.path.exists() and self.path.stat().st_size:
             with open(self.path, "rb") as f:
                 if f.read(16) != b"SQLite format 3\x00":
