@@ -110,6 +110,20 @@ def test_key_messages_name_projects_with_their_numbers():
         "changed, so their chances moved with it): P2; 1 project finished or closed.")
 
 
+def test_finish_dates_moved_earlier_say_what_moved_when_none_slipped():
+    # fuzz (pack): with no slip to name the subject first, the message read "Since the last pack (2026-04-30):
+    # 2 moved earlier by 5 working days or more."
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Atlas", "Beacon", None]})
+    changes = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "finish_p80_moved_days": [-40.0, -5.0, np.nan],
+                            "change": ["x", "y", "new since the last pack"]})
+    assert key_messages(p, changes=changes, last_as_of="2026-04-30")[-1] == (
+        "Since the last pack (2026-04-30): 2 finish dates (80% sure) moved earlier by 5 working days or more; "
+        "1 new.")
+    one = changes.iloc[[0]]
+    assert key_messages(p, changes=one, last_as_of="2026-04-30")[-1] == (
+        "Since the last pack (2026-04-30): 1 finish date (80% sure) moved earlier by 5 working days or more.")
+
+
 def test_a_finish_moved_past_the_horizon_is_the_largest_slip():
     # fuzz: "8 finish dates (80% sure) slipped by 5 working days or more" left out the two that moved past the
     # horizon (no date, so no number of days)

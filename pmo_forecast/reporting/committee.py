@@ -394,7 +394,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                          f"{f' and {more} more' if more > 0 else ''}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
-            parts.append(f"{len(earlier)} moved earlier by 5 working days or more"
+            # the subject is said once, by the slips when there are any
+            what = "" if parts else f" finish date{'s' if len(earlier) != 1 else ''} (80% sure)"
+            parts.append(f"{len(earlier)}{what} moved earlier by 5 working days or more"
                          + (f" ({k} of them re-baselined)" if k else ""))
         if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
             names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
