@@ -110,6 +110,20 @@ def test_key_messages_name_projects_with_their_numbers():
         "changed, so their chances moved with it): P2; 1 project finished or closed.")
 
 
+def test_finish_dates_moved_earlier_say_what_moved_when_none_slipped():
+    # fuzz (pack): with no slip to name the subject first, the message read "Since the last pack (2026-04-30):
+    # 2 moved earlier by 5 working days or more."
+    p = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "name": ["Atlas", "Beacon", None]})
+    changes = pd.DataFrame({"project_id": ["P1", "P2", "P3"], "finish_p80_moved_days": [-40.0, -5.0, np.nan],
+                            "change": ["x", "y", "new since the last pack"]})
+    assert key_messages(p, changes=changes, last_as_of="2026-04-30")[-1] == (
+        "Since the last pack (2026-04-30): 2 finish dates (80% sure) moved earlier by 5 working days or more; "
+        "1 new.")
+    one = changes.iloc[[0]]
+    assert key_messages(p, changes=one, last_as_of="2026-04-30")[-1] == (
+        "Since the last pack (2026-04-30): 1 finish date (80% sure) moved earlier by 5 working days or more.")
+
+
 def test_a_finish_moved_past_the_horizon_is_the_largest_slip():
     # fuzz: "8 finish dates (80% sure) slipped by 5 working days or more" left out the two that moved past the
     # horizon (no date, so no number of days)
@@ -221,9 +235,9 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     assert msgs[3].startswith(f"The PM pool is at {q.queue.utilisation:.0%} utilisation")
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
     # cut that to 2" beside the Scenarios table's queueing-model 9.17 -> 2.58 on the same page)
-    assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2." in msgs[3]
+    assert " working days at P90 in the request log; the log replayed with one more PM would cut that to 2.4." in msgs[3]
     assert key_messages(bp, queue=q, scenarios=True)[-1].endswith(
-        "would cut that to 2 (the Scenarios table's waits are the queueing model's).")
+        "would cut that to 2.4 (the Scenarios table's waits are the queueing model's).")
 
 
 @pytest.mark.parametrize("bias, words", [
@@ -250,12 +264,12 @@ def test_the_pm_pool_message_never_quotes_a_what_if_the_log_contradicts(sample):
     minutes = pf.fit_pool_queue(requests.assign(touch_hours=requests["touch_hours"] * 60), people)
     assert key_messages(p, queue=minutes)[-1].startswith(
         f"The PM pool's request log does not add up: its hands-on hours would fill "
-        f"{minutes.queue.utilisation:.0%} of the PMs' time for requests, yet approvals wait 8 working days at P90")
+        f"{minutes.queue.utilisation:.0%} of the PMs' time for requests, yet approvals wait 7.7 working days at P90")
     more = pd.concat([people, people[people[S.ROLE] == S.PM_ROLE].assign(
         **{S.PERSON: lambda d: d[S.PERSON] + " 2"})], ignore_index=True)
     msg = key_messages(p, queue=pf.fit_pool_queue(requests, more))[-1]
     assert msg.startswith("The PM pool is at ") and msg.endswith(  # "in the request log": the wait's method, said
-        "approvals wait 8 working days at P90 in the request log, but replaying the log through the pool gives 0: the queue model "
+        "approvals wait 7.7 working days at P90 in the request log, but replaying the log through the pool gives 0.0: the queue model "
         "does not reproduce the waits, so no what-if is given.")
 
 

@@ -545,6 +545,23 @@ def test_a_rerun_with_its_history_writes_the_same_files(tmp_path, monkeypatch):
         assert f.read_bytes() == first[f.name], f.name
 
 
+def test_a_bad_source_date_epoch_is_refused_before_any_work(monkeypatch, tmp_path):
+    # fuzz (pack): the export time was read after every forecast had run, so a mistyped SOURCE_DATE_EPOCH
+    # failed at the end of the run (from the CLI with numpy's own "invalid literal for int()"), and one past
+    # 2262 with pandas' OutOfBoundsDatetime
+    from pmo_forecast.reporting.export import export_timestamp
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999")
+    with pytest.raises(ValueError, match=r"^SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, "
+                                         r"got '99999999999999'\.$"):
+        export_timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "next week")
+    # refused before the tasks are read: a file that does not exist is not the error
+    with pytest.raises(ValueError, match=r"^SOURCE_DATE_EPOCH must be whole seconds"):
+        X.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tmp_path / "missing.csv", progress=False)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
 def test_source_date_epoch_sets_the_export_time(monkeypatch):
     from pmo_forecast.reporting.export import export_timestamp
 

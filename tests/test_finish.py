@@ -541,6 +541,23 @@ def test_a_project_whose_tasks_are_all_cancelled_is_neither_late_nor_on_time():
     assert fc.undated.tolist() == [False, True]
 
 
+def test_a_project_whose_tasks_were_all_cancelled_on_a_date_is_neither_late_nor_on_time():
+    # fuzz (pack): Jira fills 'Resolved' on Won't Do, so cancelled tasks carry a finished date; an active
+    # project whose every task was cancelled then "finished" on the last cancellation, before its due
+    # date: P(late) 0% and a green status in the pack, for a project that delivered nothing
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 10.0, 2.0, S.CANCELLED),
+                        ("T3", "C", "ann", 8.0, 8.0, S.DONE), ("T4", "C", "ann", 8.0, 1.0, S.CANCELLED)])
+    tasks[S.FINISHED] = pd.to_datetime([pd.NaT, "2024-12-20", "2024-12-10", "2024-12-30"])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.DUE: pd.to_datetime(["2025-06-30"] * 3),
+                             S.STATUS: "active"})
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    bp = fc.by_project()
+    assert fc.undated.tolist() == [False, True, False]
+    assert bp.loc["B", ["prob_late", "prob_on_time", "p50"]].isna().all()
+    # a project with delivered work finished with its last delivered task, not a later cancellation
+    assert bp.loc["C", "p50"] == pd.Timestamp("2024-12-10") and bp.loc["C", "prob_late"] == 0.0
+
+
 def test_finish_quantile_levels_are_checked_up_front():
     # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "

@@ -139,6 +139,22 @@ def test_a_path_that_cannot_hold_the_history_is_refused_before_any_work(tmp_path
     assert (tmp_path / "notes.sqlite").read_text(encoding="utf-8") == "my notes"
 
 
+def test_a_new_history_file_that_cannot_be_created_is_refused_before_any_work(tmp_path, capsys):
+    # fuzz (pack): --history notes.txt/h.sqlite (a file where its folder should be) wrote the whole pack, then
+    # stopped with "notes.txt: File exists", the run unrecorded
+    from pmo_forecast import cli
+
+    (tmp_path / "notes.txt").write_text("my notes", encoding="utf-8")
+    path = tmp_path / "notes.txt" / "runs" / "h.sqlite"
+    why = f"the forecast history {path} cannot be created: {tmp_path / 'notes.txt'} is not a folder; give another path"
+    with pytest.raises(ValueError, match=f"^{re.escape(why)}$"):
+        ForecastHistory(path).check()
+    tasks = Path(__file__).resolve().parent.parent / "data" / "sample" / "tasks.csv"
+    code = cli.main(["report", str(tasks), "--history", str(path), "--out", str(tmp_path / "out")])
+    assert code == cli.EXIT_BAD_INPUT and why in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()  # nothing written
+
+
 def _old_layout(path, version="0", forecast_keys="run_id INTEGER NOT NULL, project_id TEXT NOT NULL",
                 settings="n_trials INTEGER, seed INTEGER, version TEXT, inputs TEXT"):
     """A history file of an earlier build: no ``name`` or ``remaining_estimate_hours`` column."""
@@ -352,6 +368,27 @@ def test_forecasts_held_counts_met_dates():
     assert held.loc["P0", "share_by_p80"] == 0.5        # 10-01 missed, 10-31 met
     assert held.loc["P0", "share_by_p90"] == 1.0
     assert "P1" not in held.index and held.loc["all projects", "forecasts"] == 2
+
+
+def test_forecasts_held_counts_a_date_beyond_the_horizon_as_met():
+    # fuzz (pack): a P90 (or P80) with no date (beyond the ten-year horizon, or "never" in the trials where
+    # the person leaves first) was counted as missed by a project that finished, and a forecast whose P80
+    # had no date was left out: the shares understated how the forecasts held
+    f = _frame(n=2).assign(as_of=pd.Timestamp("2026-06-30"))
+    f["finish_p80_after"] = pd.NaT
+    f.loc[0, "finish_p90"] = pd.NaT                                     # P0: P90 never
+    f.loc[1, ["finish_p80", "finish_p90"]] = pd.NaT                     # P1: P80 past the horizon
+    f.loc[1, "finish_p80_after"] = pd.Timestamp("2036-06-30")
+    outcomes = pd.DataFrame({"completed": [True, True],
+                             "finished": pd.to_datetime(["2026-10-10", "2026-12-01"])},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = forecasts_held(f, outcomes).set_index("project_id")
+    assert held.loc["P0", ["share_by_p50", "share_by_p80", "share_by_p90"]].tolist() == [0.0, 0.0, 1.0]
+    assert held.loc["P1", ["share_by_p50", "share_by_p80", "share_by_p90"]].tolist() == [0.0, 1.0, 1.0]
+    assert held.loc["all projects", ["forecasts", "share_by_p90"]].tolist() == [2, 1.0]
+    # a run without finish dates (no people) forecast none: not scored
+    assert forecasts_held(f.assign(finish_p50=pd.NaT, finish_p80=pd.NaT, finish_p90=pd.NaT,
+                                   finish_p80_after=pd.NaT), outcomes).empty
 
 
 def test_milestones_and_plot(tmp_path):

@@ -77,6 +77,18 @@ def test_headline_approval_waits_are_the_logs_as_the_capacity_sheet_shows_them(p
     assert "Approval wait, P90, observed (working days)</td><td class=\"num\">7.7</td>" in html
 
 
+def test_the_pm_pool_key_message_gives_the_p90_wait_as_the_summary_shows_it(pack, book):
+    # fuzz (pack): the key message said "approvals wait 8 working days at P90" two rows above the Summary's
+    # "Approval wait, P90, observed (working days)" cell, 7.7, and summary.html showed both
+    shown = fixed(headline(book)["Approval wait, P90, observed (working days)"].value, 1)
+    assert shown == "7.7"
+    ws = book["Summary"]
+    msg = next(c.value for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("The PM pool is at "))
+    assert f"approvals wait {shown} working days at P90 in the request log" in msg
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert f"approvals wait {shown} working days at P90" in html
+
+
 def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(pack, book):
     # "Effort still to spend, P80" and "Contingency ... all projects" were below what the Projects sheet's
     # columns add up to, and nothing on the Summary said which figure they were

@@ -107,3 +107,22 @@ def test_a_level_of_codes_with_a_blank_is_named_as_written(org, tmp_path):
     listing = pack.tables["projects-region"]["region"]
     assert listing.dropna().to_dict() == {"PRJ-06": "10", "PRJ-08": "2"} and pd.isna(listing["PRJ-07"])
 
+
+
+def test_a_roll_up_by_a_column_the_pack_reads_leaves_that_column_as_it_is(org, tmp_path):
+    # fuzz (pack): --by budget_hours (or due) rewrote the projects table's column as text for the roll-up's
+    # spellings, and the run stopped with an internal "TypeError: boolean value of NA is ambiguous";
+    # --by manager rewrote the managers' names the PM-load table and the validation read
+    for level, kind in ((S.BUDGET, "number"), (S.DUE, "datetime")):
+        with pytest.raises(ValueError, match=rf"^by='{level}': the projects table's {kind} column {level}, which "
+                                             r"the pack reads as one, not a group; roll projects up by a column"):
+            _pack(org, tmp_path / "pack.xlsx", org.projects, level)
+    assert not (tmp_path / "pack.xlsx").exists()
+    projects = org.projects.copy()
+    first = projects.loc[projects[S.PROJECT_ID] == "PRJ-06", S.MANAGER].iloc[0]
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = first.upper()
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
+    shown = pack.tables["projects"].set_index(S.PROJECT_ID)
+    managers = projects.set_index(S.PROJECT_ID)[S.MANAGER]
+    assert shown[S.MANAGER].to_dict() == managers.reindex(shown.index).to_dict()  # as written, not re-spelt
+    assert first.upper() in set(pack.tables["rollup-manager"].index)

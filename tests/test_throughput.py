@@ -187,6 +187,22 @@ def test_a_group_whose_tasks_are_all_cancelled_has_no_date_and_is_neither_late_n
     assert fc.undated.tolist() == [False, True]
 
 
+def test_a_group_whose_tasks_were_all_cancelled_on_a_date_has_no_date_either():
+    # fuzz (pack): cancelled tasks carrying a finished date (Jira's 'Resolved' on Won't Do) dated the group on
+    # its last cancellation: "nothing remaining", on time, green in the pack, for a project that delivered nothing
+    cancelled = pd.DataFrame({S.TASK_ID: ["B-1", "C-1", "C-2"], S.PROJECT_ID: ["B", "C", "C"],
+                              S.STATUS: [S.CANCELLED, S.DONE, S.CANCELLED],
+                              S.FINISHED: pd.to_datetime(["2024-12-20", "2024-12-10", "2024-12-30"])})
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), cancelled], ignore_index=True)
+    due = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.DUE: [pd.Timestamp("2025-06-30")] * 3})
+    fc = forecast_throughput(tasks, {"A": 4, "B": 0, "C": 0}, as_of=AS_OF, projects=due, n_trials=100,
+                             random_state=0)
+    bp = fc.by_project()
+    assert fc.undated.tolist() == [False, True, False]
+    assert bp.loc["B", ["p50", "prob_late"]].isna().all()
+    assert bp.loc["C", "p50"] == pd.Timestamp("2024-12-10")  # its last delivered task, not the cancellation
+
+
 def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
     # a typo year (2204 for 2024) drew 9,261 weeks per trial (1.5 GB at 10,000 trials) and showed 728,816
     # items; 2400 wrapped round past 2262 into 1815 and read 0 items; a date before as_of read 0 items

@@ -629,10 +629,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if projects is not None and S.DUE in projects:
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         due = pd.to_datetime(d.reindex(work.project_ids)).to_numpy(dtype="datetime64[ns]")
-    # projects with no open work finished on their last finish date
+    # projects with no open work finished on their last done task's date: a cancellation's date (Jira's
+    # 'Resolved' on Won't Do) delivers nothing, and had dated an all-cancelled project "on time"
     idle = work.open_est == 0
     if idle.any() and S.FINISHED in tasks:
-        last = tasks[S.FINISHED].groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
+        delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+        last = delivered.groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,

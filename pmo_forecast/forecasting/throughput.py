@@ -287,7 +287,9 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
             items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials)
     idle = np.flatnonzero(n_left == 0)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
-        last = tasks[S.FINISHED].groupby(tasks[by].astype(str)).max().reindex(groups[idle])
+        # a cancellation's date delivers nothing: an all-cancelled group had been done, on time, on its last one
+        delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
+        last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
         # no finish date at all (every task cancelled): no date either, not the as-of date
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")

@@ -24,6 +24,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import fixed, percent, round_half_away
+from ..core.workbook import SHOWN_DECIMALS
 from ..forecasting.plan import reaches
 from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 
@@ -345,22 +346,23 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
     if queue is not None:
         util = queue.queue.utilisation
         p90 = float(np.quantile(queue.observed_waits, 0.9)) / HOURS_PER_DAY
+        days = SHOWN_DECIMALS["days"]  # as the Summary's and the Capacity sheet's cells show the waits
         if not queue.queue.stable:  # waits would grow without bound: the log says otherwise
             msgs.append(f"The PM pool's request log does not add up: its hands-on hours would fill {percent(util)} of "
-                        f"the PMs' time for requests, yet approvals wait {fixed(p90)} working days at P90; check the "
+                        f"the PMs' time for requests, yet approvals wait {fixed(p90, days)} working days at P90; check the "
                         "unit of touch_hours and the PMs in the people table.")
         else:
-            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90)} working days at P90 "
+            text = (f"The PM pool is at {percent(util)} utilisation; approvals wait {fixed(p90, days)} working days at P90 "
                     "in the request log")
             try:  # the what-if on one basis: the log replayed with the pool as it is, then with one more
                 w = queue.what_if(servers=[queue.servers, queue.servers + 1], availability=[queue.availability])
                 now, more = w["replay_p90_wait_hours"].to_numpy(float) / HOURS_PER_DAY
                 if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
-                    text += f"; the log replayed with one more PM would cut that to {fixed(more)}"
+                    text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
                     if scenarios:  # two methods on one page: say which is which
                         text += " (the Scenarios table's waits are the queueing model's)"
                 else:
-                    text += (f", but replaying the log through the pool gives {fixed(now)}: the queue model does not "
+                    text += (f", but replaying the log through the pool gives {fixed(now, days)}: the queue model does not "
                              "reproduce the waits, so no what-if is given")
             except (ValueError, ZeroDivisionError):
                 pass
@@ -392,7 +394,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                          f"{f' and {more} more' if more > 0 else ''}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
-            parts.append(f"{len(earlier)} moved earlier by 5 working days or more"
+            # the subject is said once, by the slips when there are any
+            what = "" if parts else f" finish date{'s' if len(earlier) != 1 else ''} (80% sure)"
+            parts.append(f"{len(earlier)}{what} moved earlier by 5 working days or more"
                          + (f" ({k} of them re-baselined)" if k else ""))
         if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
             names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))

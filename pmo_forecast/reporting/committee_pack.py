@@ -73,12 +73,19 @@ def resolve_levels(ctx) -> None:
             raise ValueError(f"by={level!r}: the projects table has no such column (closest: {near}); "
                              "add it to roll projects up by it" if projects is not None else
                              f"by={level!r}: there is no projects table (--projects) to roll projects up with")
+        if found in S.PROJECTS.names and S.PROJECTS[found].kind in ("float", "datetime"):
+            raise ValueError(f"by={level!r}: the projects table's {S.PROJECTS[found].kind.replace('float', 'number')} "
+                             f"column {found}, which the pack reads as one, not a group; roll projects up by a "
+                             "column that groups them (portfolio, business_unit, department, or one of your own)")
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
     if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
         from ..inputs.io import unify_levels
 
-        unify_levels(projects, projects.attrs.setdefault("detected", {}), [c for c in opts["by"] if c not in S.LEVELS])
+        # not a column the pack reads for itself (budget_hours, due, manager): re-spelt as text in place, it
+        # had stopped the run (a budget read as text) or renamed the managers the PM-load table shows
+        own = [c for c in opts["by"] if c not in S.LEVELS and c not in S.PROJECTS.names]
+        unify_levels(projects, projects.attrs.setdefault("detected", {}), own)
     if hasattr(ctx, "committee"):
         ctx.committee = opts
 

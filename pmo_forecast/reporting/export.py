@@ -96,6 +96,10 @@ class PlanningPack(Result):
 STALE_LOG_DAYS = 91
 
 
+#: The last whole second a timestamp can hold (2262-04-11): the largest ``SOURCE_DATE_EPOCH`` taken.
+MAX_EPOCH = int(pd.Timestamp.max.timestamp())
+
+
 def export_timestamp() -> pd.Timestamp:
     """The time a pack is written (UTC, naive, to the second): the one wall-clock value in any output.
 
@@ -105,7 +109,7 @@ def export_timestamp() -> pd.Timestamp:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if not epoch:
         return pd.Timestamp.now(tz="UTC").floor("s").tz_localize(None)
-    if not epoch.strip().isdigit():
+    if not epoch.strip().isdigit() or int(epoch) > MAX_EPOCH:  # past 2262 pandas has no timestamp
         raise ValueError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, got {epoch!r}.")
     return pd.Timestamp(int(epoch), unit="s")
 
@@ -238,6 +242,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     outputs = [path, out_dir / SUMMARY_HTML]
     refuse_inputs_as_outputs(outputs + ([Path(history)] if history else []), inputs)
     PackWriter.check_writable(out_dir)  # said before the work, not after it
+    export_timestamp()  # a mistyped SOURCE_DATE_EPOCH too (it is read again once the forecasts are done)
     kept = [(p, f"the input {p}") for p in inputs]
     if history:
         from .history import ForecastHistory

@@ -20,6 +20,7 @@ the milestone trend: the P50/P80 finish date as forecast at each past run.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -159,9 +160,15 @@ class ForecastHistory(Result):
         self.path = Path(path)
 
     def check(self) -> None:
-        """ValueError, before any work, when the path cannot hold the history (a folder, another file)."""
+        """ValueError, before any work, when the path cannot hold the history (a folder, another file, a new
+        file in a folder that cannot be made or written)."""
         if self.path.is_dir():
             raise ValueError(f"the forecast history {self.path} is a folder; give a file (forecast_history.sqlite)")
+        if not self.path.exists():  # created after the pack is written: a folder it cannot be made in is said now
+            existing = next((p for p in self.path.absolute().parents if p.exists()), None)
+            if existing is not None and not (existing.is_dir() and os.access(existing, os.W_OK | os.X_OK)):
+                raise ValueError(f"the forecast history {self.path} cannot be created: {existing} "
+                                 f"{'cannot be written' if existing.is_dir() else 'is not a folder'}; give another path")
         if self.path.exists() and self.path.stat().st_size:
             with open(self.path, "rb") as f:
                 if f.read(16) != b"SQLite format 3\x00":
@@ -662,13 +669,17 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
         One row per finished project that had a recorded forecast: ``finished``, the number of
         earlier ``forecasts``, and the share of them whose P50/P80/P90 finish date it met
         (``share_by_p50`` ...), plus a last row ``all projects`` over every (project, run) pair.
-        Calibrated forecasts meet their P50 half the time, their P80 four times in five.
+        Calibrated forecasts meet their P50 half the time, their P80 four times in five. A date the
+        forecast could not give (beyond the horizon, or never) is met by a project that finished.
     """
     cols = ["project_id", "finished", "forecasts", "share_by_p50", "share_by_p80", "share_by_p90"]
     if forecasts is None or forecasts.empty:
         return pd.DataFrame(columns=cols)
     done = outcomes[outcomes["completed"] & outcomes["finished"].notna()]
-    f = forecasts[forecasts[S.PROJECT_ID].isin(done.index.astype(str)) & forecasts["finish_p80"].notna()].copy()
+    # a forecast with a date, or a P80 only known to come after the horizon; a run without finish dates has neither
+    after = forecasts["finish_p80_after"] if "finish_p80_after" in forecasts else pd.Series(pd.NaT, forecasts.index)
+    dated = forecasts["finish_p80"].notna() | after.notna()
+    f = forecasts[forecasts[S.PROJECT_ID].isin(done.index.astype(str)) & dated].copy()
     if f.empty:
         return pd.DataFrame(columns=cols)
     fin = done["finished"].copy()
@@ -676,7 +687,8 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
     f["finished"] = f[S.PROJECT_ID].map(fin).dt.normalize()
     f = f[f["finished"] > f["as_of"]]  # forecasts made while the project was still running
     for q in ("p50", "p80", "p90"):
-        f[f"by_{q}"] = (f["finished"] <= f[f"finish_{q}"]).astype(float)
+        # a quantile without a date is beyond the horizon (or never): a project that finished met it
+        f[f"by_{q}"] = ((f["finished"] <= f[f"finish_{q}"]) | f[f"finish_{q}"].isna()).astype(float)
     g = f.groupby(S.PROJECT_ID, sort=True)
     out = pd.DataFrame({"finished": g["finished"].first(), "forecasts": g.size(),
                         **{f"share_by_{q}": g[f"by_{q}"].mean() for q in ("p50", "p80", "p90")}}).reset_index()
