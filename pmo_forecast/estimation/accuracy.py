@@ -83,9 +83,9 @@ class NotFittedError(_SklearnNotFittedError):
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
            "REF_MIN_TASKS", "SCALE_MIN_TASKS", "SELECTION_COLUMNS", "SHIFT_ALPHA", "SHIFT_STRATEGY", "SIZE_BAND",
-           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "SPREAD_MIN_TASKS", "STACK_MARGIN", "STACK_WEIGHTS", "TAIL_CAP",
-           "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "NotFittedError", "ParamsMixin",
-           "finished_tasks", "size_band"]
+           "SIZE_EDGES", "SIZE_LABELS", "SMALL_HISTORY_WEIGHT", "SPREAD_MIN_TASKS", "STACK_MARGIN", "STACK_WEIGHTS",
+           "TAIL_CAP", "TAIL_MIN_BAND", "TAIL_SHARE", "TOP_SUBLEVELS", "EstimationAccuracyModel", "NotFittedError",
+           "ParamsMixin", "finished_tasks", "size_band"]
 
 #: Recency half-lives (days) tried on the recent history when ``half_life_days="auto"``.
 HALF_LIVES = (None, 730.0, 365.0, 182.0)
