@@ -413,7 +413,13 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         S.require_columns(projects, [S.PROJECT_ID], "projects")
         if S.STATUS in projects:
             live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
-            keep |= set(projects.loc[live.to_numpy(bool), S.PROJECT_ID]) & set(t[S.PROJECT_ID])
+            listed = set(projects.loc[live.to_numpy(bool), S.PROJECT_ID].dropna())
+            keep |= listed & set(t[S.PROJECT_ID])
+            taskless = sorted(map(str, listed - set(t[S.PROJECT_ID])))
+            if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
+                warnings.warn(f"{len(taskless)} active project(s) have no task in the task table "
+                              f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
+                              "them; check their project ids against the tasks'.", DataQualityWarning, stacklevel=3)
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
@@ -810,7 +816,8 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         some take the project's median estimate (warned).
     projects : pandas.DataFrame, optional
         Canonical projects table, for ``budget_hours``; active projects listed there are
-        forecast even without open tasks.
+        forecast even without open tasks (on their finished ones); an active project with no
+        task at all has nothing to forecast and is left out, warned.
     n_trials : int
         Monte Carlo trials.
     random_state : int, numpy.random.Generator or None
