@@ -49,6 +49,10 @@ def test_a_pack_after_one_with_no_open_project_compares_with_that_one(org, tmp_p
     sheet = [c.value for c in openpyxl.load_workbook(mar.path)["What changed"]["A"]]
     title = sheet.index("Since the last pack (forecast date 2026-02-27)")
     assert sheet[title + 1].startswith("The last pack had no open project: every project open now is new since.")
+    # a change of a chance is in percentage points, shown as '+7%' under a header that says so (was '(points)')
+    headers = {c.value for row in openpyxl.load_workbook(mar.path)["What changed"].iter_rows() for c in row}
+    assert {"Chance of being late, change (percentage points)",
+            "Chance of going over budget, change (percentage points)"} <= headers
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
