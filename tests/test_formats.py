@@ -68,6 +68,22 @@ def test_jira_resolutions_that_close_without_the_work_are_cancelled(tmp_path):
     assert load_tasks(p)[S.STATUS].tolist() == ["cancelled"] * 4 + ["done"]
 
 
+def test_a_done_jira_issue_without_resolved_finishes_when_its_status_moved_to_done(tmp_path):
+    # a workflow that sets no resolution leaves Resolved blank: the issue had no finish date (left out of every
+    # time-ordered fit and of throughput); Status Category Changed says when it moved to Done, and is said
+    p = tmp_path / "scc.csv"
+    p.write_text("Issue key,Issue id,Status,Status Category,Resolved,Status Category Changed,Original Estimate\n"
+                 "A-1,1,Done,Done,,03/Dec/25 4:05 PM,3600\n"
+                 "A-2,2,Done,Done,02/Dec/25 1:00 PM,03/Dec/25 4:05 PM,3600\n"
+                 "A-3,3,In Progress,In Progress,,02/Dec/25 10:00 AM,3600\n")
+    t = load_tasks(p)
+    assert t[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-12-03 16:05"), pd.Timestamp("2025-12-02 13:00")]
+    assert pd.isna(t[S.FINISHED].iloc[2])  # not done: the category change is no finish
+    assert t.attrs["detected"]["finished_from"] == (
+        "'Status Category Changed' for 1 done issue(s) without a Resolved date (when their status moved to Done)")
+    assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
+
+
 def test_jira_in_german_months_and_resolutions(tmp_path):
     # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
     # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English

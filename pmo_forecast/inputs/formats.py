@@ -381,8 +381,27 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
                               detected=detected, category=df[category] if category else None)
         if cancelled is not None:  # a Won't Do resolution on a closed issue still means cancelled
             cancel_closed(df, cancelled)
+    _finished_from_category_change(df, detected)
     _unfinished_actuals(df)
     return df
+
+
+def _finished_from_category_change(df: pd.DataFrame, detected: dict) -> None:
+    """A done issue without ``Resolved`` (a workflow that sets no resolution) finished when its status
+    moved to the Done category: ``Status Category Changed``, said in ``detected["finished_from"]``.
+
+    Without it the issue had no finish date: left out of every time-ordered fit and of throughput.
+    """
+    changed = _lookup(df.columns, "status category changed")
+    if changed is None:
+        return
+    finished = to_text(df[S.FINISHED]) if S.FINISHED in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    gap = (df[S.STATUS] == S.DONE).to_numpy(bool) & finished.isna().to_numpy() & to_text(df[changed]).notna().to_numpy()
+    if not gap.any():
+        return
+    df[S.FINISHED] = finished.where(~gap, to_text(df[changed]))
+    detected["finished_from"] = (f"'{changed}' for {int(gap.sum())} done issue(s) without a Resolved date (when "
+                                 "their status moved to Done)")
 
 
 # --- ClickUp CSV export -----------------------------------------------------
