@@ -290,6 +290,13 @@ def test_parent_links_to_epics_not_in_the_export(jira_cloud_points, tmp_path):
     epic_id = raw[raw["Issue Type"] == "Epic"].set_index("Issue key")["Issue id"]
     assert (t["project_id"] == full["project_id"].map(epic_id).reindex(t.index)).all()
     assert (t["project_name"] == full["project_name"].reindex(t.index)).all()  # from "Parent summary"
+    # said: the projects are named by links to items the export does not hold (was silent)
+    rows = pd.read_csv(cut, dtype=str)
+    n_outside = int((rows["Parent"].notna() & ~rows["Parent"].isin(rows["Issue id"])).sum())
+    assert t.attrs["detected"]["project_outside"] == (
+        f"{n_outside} task(s) link through Parent to 6 item(s) not in the export ('10001', '10002', '10003' ...): "
+        "each is a project named by its link")
+    assert "project_outside" not in full.attrs["detected"]
 
 
 def test_a_mapping_column_missing_from_the_export_is_an_error(jira_server):

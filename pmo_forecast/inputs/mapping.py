@@ -458,6 +458,14 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         linked = np.array([isinstance(v, str) and v in alias for v in vals])
         if linked.any():
             parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
+            # a link column whose other values name no row: items outside the export (an epic filtered out)
+            outside = sorted({v for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok})
+            if outside:
+                n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
+                detected["project_outside"] = (f"{n_out} task(s) link through {column} to {len(outside)} item(s) not "
+                                               f"in the export ({', '.join(repr(v) for v in outside[:3])}"
+                                               f"{' ...' if len(outside) > 3 else ''}): each is a project named by "
+                                               "its link")
     out = values.to_numpy(object, na_value=None).copy()
     containers: set = set()
     if parent_of:
