@@ -112,6 +112,20 @@ def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
 
 
+def test_dates_written_with_dots_are_day_first_without_a_warning(tmp_path, recwarn):
+    # 05.06.2024 is 5 June wherever dates are written with dots; the "could be day or month first" warning
+    # came on every German export whose dates all had days up to 12
+    p = write(tmp_path, HEAD + "A,P,1,05.06.2024,03.04.2024\n")
+    df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2024-06-05")] and df[S.FINISHED].tolist() == [T("2024-04-03")]
+    assert df.attrs["detected"]["date_order"] == ("day first (dates written with dots, 05.06.2024, as every "
+                                                  "locale that writes them so reads them)")
+    assert not [w for w in recwarn if issubclass(w.category, DataQualityWarning)]
+    # dots beside slashes: the slashes still warn
+    with pytest.warns(DataQualityWarning, match="could be day or month first"):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,05.06.2024,03/04/2024\n"))
+
+
 def test_a_two_digit_year_first_warns_when_every_date_reads_both_ways(tmp_path, recwarn):
     # 24/01/02 (yy/mm/dd: 2 January 2024) was read as 24 January 2002, settled day first, without a warning
     p = write(tmp_path, HEAD + "T1,P1,4,24/01/02,24/01/05\nT2,P1,4,24/01/02,\n")

@@ -378,6 +378,12 @@ class DateColumn:
         p, year, _ = self._year_first_masks()
         return set(p.loc[year, "a"].astype(int)), set(p.loc[year, "y"].astype(int))
 
+    def dotted(self, rows: np.ndarray) -> bool:
+        """Whether every cell on row positions ``rows`` is written with dots (05.06.2024): a way of writing
+        dates that is day first wherever it is used (German, Russian, Nordic and other locales)."""
+        t = self.text.iloc[np.unique(rows if self.codes is None else self.codes[rows])]
+        return bool(len(t)) and bool(t.astype(str).str.match(r"\s*\d{1,2}\.\d{1,2}\.\d").all())
+
     def ambiguous(self) -> np.ndarray:
         """Row positions whose numeric date reads both ways (03/04/2024)."""
         if self.year_last is None or self.year_last.empty:
@@ -548,7 +554,9 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
-        if both:
+        if both and all(c.dotted(pos) for c, pos in both):
+            note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
+        elif both:
             note = "day first (assumed: no date in the file settles it)"
             example = both[0][0].text_at(both[0][1][0])
             warnings.warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
