@@ -421,6 +421,18 @@ def estimate_unit_attrs(tasks) -> dict:
     return {} if unit is None else {"detected": {"units": {ESTIMATE: unit}}}
 
 
+def whole_count(value) -> int | None:
+    """``value`` as a count, a whole number of at least 1 (numpy's too), or None: text and flags are no
+    count, and ``int()`` would cut 2.5 to 2. The callers raise, naming the parameter."""
+    if isinstance(value, str | bytes | bool | np.bool_):
+        return None
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(x) if x >= 1 and x.is_integer() else None
+
+
 def quantile_levels(quantiles) -> tuple[float, ...]:
     """The quantile levels a forecast reports, checked before any work.
 

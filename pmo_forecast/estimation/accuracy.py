@@ -92,7 +92,6 @@ HALF_LIVES = (None, 730.0, 365.0, 182.0)
 #: The rolling-origin fold models (half-life and recalibration choice) learn from at most this many
 #: of the latest tasks before their fold.
 FOLD_FIT_MAX = 200_000
-_EPS = EXACT_RTOL
 #: Levels across the top block of :meth:`EstimationAccuracyModel.quantile_table` whose mean fills its last column.
 TOP_SUBLEVELS = 16
 #: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
@@ -447,7 +446,7 @@ class EstimationAccuracyModel(BaseEstimator):
             raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
         for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
             value = getattr(self, name)
-            if not (_is_number(value) and value >= 1 and float(value).is_integer()):
+            if S.whole_count(value) is None:
                 raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}.")
         names = self.factors
         if not isinstance(names, str) and not (isinstance(names, list | tuple | np.ndarray | pd.Index)
@@ -722,7 +721,7 @@ class EstimationAccuracyModel(BaseEstimator):
         d = self._design(data) if design is None else design
         est, act, factors, levels, codes = d["est"], d["act"], d["factors"], d["levels"], d["codes"]
         x = np.log(est)
-        exact = np.abs(act - est) <= _EPS * est
+        exact = np.abs(act - est) <= EXACT_RTOL * est
         over = ~exact & (act > est)
         sizes = [len(lv) for lv in levels]
         w = np.ones(len(est))
@@ -812,7 +811,7 @@ class EstimationAccuracyModel(BaseEstimator):
             g = np.log(np.abs(lr))
             f_u = p_u * (1 - np.interp((g - mu_u) / s_u, z_u, GRID))
             f_o = p_u + p_x + p_o * np.interp((g - mu_o) / s_o, z_o, GRID)
-        exact = np.abs(hours - est) <= _EPS * est
+        exact = np.abs(hours - est) <= EXACT_RTOL * est
         lo = np.where(exact, p_u, np.where(hours < est, f_u, f_o))
         hi = np.where(exact, p_u + p_x, lo)
         with np.errstate(invalid="ignore"):
@@ -953,23 +952,20 @@ class EstimationAccuracyModel(BaseEstimator):
     def sample(self, tasks: pd.DataFrame, n_draws: int = 1000, random_state=None) -> np.ndarray:
         """Simulated actual hours, array ``(n_draws, len(tasks))``; ``random_state`` defaults to the model's."""
         self._check_fitted()
-        try:  # 2.7 draws were 2; text and flags are no count
-            n = np.nan if isinstance(n_draws, str | bytes | bool | np.bool_) else float(n_draws)
-        except (TypeError, ValueError):
-            n = np.nan
-        if not (n >= 1 and n.is_integer()):
+        n = S.whole_count(n_draws)  # 2.7 draws were 2; text and flags are no count
+        if n is None:
             raise ValueError(f"n_draws must be a positive whole number, got {n_draws!r}.")
         rng = np.random.default_rng(self.random_state if random_state is None else random_state)
-        return self.ppf(tasks, rng.random((int(n), len(tasks))))
+        return self.ppf(tasks, rng.random((n, len(tasks))))
 
     # --- reporting ------------------------------------------------------------
     def _group_table(self, data: pd.DataFrame) -> dict:
         est = data[S.ESTIMATE].to_numpy(dtype=float)
         ratio = data[S.ACTUAL].to_numpy(dtype=float) / est
-        exact = np.abs(ratio - 1) <= _EPS
+        exact = np.abs(ratio - 1) <= EXACT_RTOL
         out = {}
         for f in self._parts_["factors"]:
-            g = pd.DataFrame({"g": factor_values(data, f), "r": ratio, "over": ratio > 1 + _EPS, "exact": exact})
+            g = pd.DataFrame({"g": factor_values(data, f), "r": ratio, "over": ratio > 1 + EXACT_RTOL, "exact": exact})
             grp = g.groupby("g", sort=True)
             agg = grp.agg(n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
                           share_exact=("exact", "mean"))

@@ -192,13 +192,10 @@ def trial_count(n_trials) -> int:
 
     A fraction was cut by ``int()`` (2.5 trials ran 2), and text or a flag was taken as a number.
     """
-    try:
-        n = np.nan if isinstance(n_trials, str | bytes | bool | np.bool_) else float(n_trials)
-    except (TypeError, ValueError):
-        n = np.nan
-    if not (n >= 1 and n.is_integer()):
+    n = S.whole_count(n_trials)
+    if n is None:
         raise ValueError(f"n_trials must be a whole number of at least 1, got {n_trials!r}")
-    return int(n)
+    return n
 
 
 def random_numbers(random_state, n_trials: int) -> RandomNumbers:

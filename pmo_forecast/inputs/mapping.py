@@ -352,14 +352,17 @@ def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
     with that issue id; of two such rows, the later. Looked up once per distinct value."""
     codes, distinct = factorize_column(values)
     names = _link_columns(df)
-    at = _named_rows(pd.Index(np.asarray(distinct, dtype=object), dtype=object), names)
     # an issue id written as a whole-number float (10001.0: a column with blanks re-saved by pandas or
     # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks
-    whole = pd.Series(distinct, dtype=object).where(at < 0).astype("string").str.extract(_WHOLE_FLOAT, expand=False)
-    if whole.notna().any():
-        w_codes, w_distinct = pd.factorize(whole)
-        found = _named_rows(pd.Index(np.asarray(w_distinct, dtype=object), dtype=object), names)
-        at = np.where(at >= 0, at, per_row(found, w_codes, -1))
+    known = {v for col in names for v in col if v is not None}
+    distinct = pd.Index(whole_number_links(np.asarray(distinct, dtype=object), known), dtype=object)
+    at = np.full(len(distinct), -1)
+    for col in names:
+        which = distinct.get_indexer(col)  # each row's name among the distinct values (-1: none of them)
+        rows = np.flatnonzero(which >= 0)
+        last = np.full(len(distinct), -1)
+        np.maximum.at(last, which[rows], rows)
+        at = np.where(at >= 0, at, last)
     return per_row(at, codes, -1)
 
 
@@ -376,19 +379,6 @@ def whole_number_links(values: np.ndarray, names) -> np.ndarray:
     fixed = [w if isinstance(w, str) and d not in names and w in names else d
              for d, w in zip(distinct, whole.to_numpy(object, na_value=None), strict=True)]
     return per_row(np.asarray(fixed, dtype=object), codes, None)
-
-
-def _named_rows(distinct: pd.Index, names: list[np.ndarray]) -> np.ndarray:
-    """The row each of ``distinct`` names in the first of ``names`` (the link columns) that has it; of two
-    such rows, the later; -1 for none."""
-    at = np.full(len(distinct), -1)
-    for col in names:
-        which = distinct.get_indexer(col)  # each row's name among the distinct values (-1: none of them)
-        rows = np.flatnonzero(which >= 0)
-        last = np.full(len(distinct), -1)
-        np.maximum.at(last, which[rows], rows)
-        at = np.where(at >= 0, at, last)
-    return at
 
 
 def row_names(df: pd.DataFrame) -> dict:
