@@ -546,9 +546,11 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
     from .trends import MEASURES, kpi_trends
 
+    # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
+    # own department) would group the years differently and count a project under each of its tasks' values
+    tasks = ctx.tables["tasks"].drop(columns=level, errors="ignore")
     try:
-        tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of,
-                        calendar=ctx.calendar)
+        tr = kpi_trends(tasks, ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of, calendar=ctx.calendar)
     except ValueError:
         return []
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
