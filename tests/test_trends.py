@@ -427,3 +427,19 @@ def test_story_points_give_hours_per_point_and_no_overrun_measures(generated):
                                 "points, so actual / estimate is hours per point (its median is shown), a rate, "
                                 "not an overrun")
     assert tr.labelled().columns[4] == "Task hours per story point, median"
+
+
+def test_periods_without_a_pm_in_the_people_table_say_the_pool_is_the_logs_handlers(sample):
+    # fuzz (trends): a people table of today's PMs (all started in 2025) left the earlier quarters with no PM:
+    # their utilisation was the log's eight handlers', unsaid
+    people = sample.people.copy()
+    pm = people[S.ROLE] == S.PM_ROLE
+    people.loc[pm, S.START] = pd.Timestamp("2025-01-01")
+    tr = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people)
+    assert ("PM-pool utilisation 2023Q3 to 2024Q4: no person with role pm employed in the people table; the pool is "
+            "the 8 handlers in the request log") in tr.warnings_
+    base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
+    assert not [w for w in base.warnings_ if w.startswith("PM-pool utilisation")]
+    no_pm = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people[~pm])
+    assert ("PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool "
+            "is the 8 handlers in the request log") in no_pm.warnings_

@@ -473,7 +473,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = table.join(proj, how="outer").reindex(rows)
     table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
     if requests is not None:
-        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between)
+        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
     if points:
@@ -571,9 +571,10 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of):
     return out
 
 
-def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
+def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn: list):
     """Approval waits, flow efficiency and the pool's busy share per period (not grouped), in working hours
-    (``hours_between``: :func:`working_hours_between` on the trends' calendar)."""
+    (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
+    log's handlers for want of a PM in the people table are said in ``warn``."""
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
     wait = pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
@@ -598,7 +599,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
     # service, and the pool at up to 250 times its size
     typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
     d = d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
-    util = []
+    util, no_pm = [], []
     handlers = r[S.HANDLER].dropna().nunique() if S.HANDLER in r else 0
     for p0, p1 in zip(starts, ends, strict=True):
         lo = s.clip(lower=p0)
@@ -612,7 +613,16 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
             if S.END in pm:
                 emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
             n = int(emp.sum()) or handlers
+            if not emp.any() and handlers:
+                no_pm.append(p0)
         util.append(busy / (n * hours) if n and hours > 0 else np.nan)
+    if no_pm:  # a people table of today's PMs, started after the log's first requests: said, not assumed
+        names = _period_names(pd.Series(no_pm), period_freq(freq))
+        every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
+        span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
+                                                       f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
+        warn.append(f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
+                    f"the pool is the {handlers} handlers in the request log")
     pool["pm_pool_utilisation"] = pd.Series(util, index=periods)
     pool.index.name = "period"
     pool = pool.reindex(periods)
