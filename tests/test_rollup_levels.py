@@ -139,3 +139,17 @@ def test_a_level_the_tasks_also_have_is_the_projects_in_the_years_table_too(org,
     assert set(years[S.DEPARTMENT]) == groups
     whole = org.projects.set_index(S.PROJECT_ID)[S.STATUS].eq("closed").sum()
     assert years["projects_completed"].sum() == whole
+
+
+def test_no_roll_up_for_too_little_history_says_so_not_that_there_are_no_estimates(org, tmp_path):
+    # fuzz (trends): every task estimated in hours, but only 4 finished: the accuracy model could not be fitted,
+    # and the Assumptions said the roll-ups were not shown for "no hour estimates"
+    tasks = org.tasks.copy()
+    done = tasks.index[tasks[S.STATUS] == S.DONE]
+    tasks.loc[done[4:], S.ACTUAL] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", org.projects, S.BUSINESS_UNIT, tasks=tasks)
+    said = pack.tables["committee-settings"].set_index("setting")["value"]
+    assert said["roll-ups: not shown"] == (
+        "no page by business_unit: a roll-up adds up the projects' effort in each simulated future, and this export "
+        "has no effort forecast (only 4 finished tasks with an estimate and an actual, too few for the accuracy "
+        "model: see 'fallback: forecast method')")

@@ -424,9 +424,12 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
                      "estimate-weighted rate", "people table"))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
     if opts["by"] and "overrun" not in ctx.forecasts:
+        # estimates with too little finished history to fit the accuracy model are not "no estimates"
+        n = int(S.finished_with_actuals(ctx.tables["tasks"]).sum()) if "model" in ctx.notes else 0
+        why = (f"only {n} finished task{'s' if n != 1 else ''} with an estimate and an actual, too few for the "
+               "accuracy model: see 'fallback: forecast method'" if n else f"no {estimates_named(ctx.points)}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
-                     "effort in each simulated future, and this export has no effort forecast "
-                     f"(no {estimates_named(ctx.points)})"))
+                     f"effort in each simulated future, and this export has no effort forecast ({why})"))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
