@@ -443,3 +443,14 @@ def test_periods_without_a_pm_in_the_people_table_say_the_pool_is_the_logs_handl
     no_pm = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people[~pm])
     assert ("PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool "
             "is the 8 handlers in the request log") in no_pm.warnings_
+
+
+def test_projects_without_a_manager_are_not_put_on_the_managers_who_are_named():
+    # fuzz (trends): six projects running, two with a manager (one each): projects per PM read 3.0, the four
+    # unmanaged ones shared out between Pam and Raj, unsaid
+    t = _tasks([(f"{p}1", p, 10, None, "2026-01-05", None, S.IN_PROGRESS) for p in "ABCDEF"])
+    p = pd.DataFrame({S.PROJECT_ID: list("ABCDEF"), S.MANAGER: ["Pam", "Raj", None, None, None, None]})
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.summary()[["projects_running", "wip_per_pm"]].values.tolist() == [[6, 1.0]]
+    assert ("projects per PM: 4 running project(s) without a manager in the projects table (C, D, E, F) are left "
+            "out of it (still in projects running)") in tr.warnings_

@@ -35,7 +35,8 @@ Definitions (all per period; a task or project belongs to the period it finished
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
   started to finished (09:00-17:00 business days), P50 and P85.
 * WIP per PM: projects running on the period's last day (started, not yet completed)
-  over the managers running at least one project that day.
+  over the managers running at least one project that day; a project without a manager is
+  in neither (said in ``warnings_``), not shared out among the managers named.
 * Approvals (request log): wait = working days from requested to started, for requests
   started in the period, P50 and P90; ``flow_efficiency`` = hands-on hours over
   working hours from requested to done, for requests done in the period.
@@ -471,7 +472,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
-    table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
+    table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
@@ -541,9 +542,10 @@ def _task_groups(tasks, projects, by):
     return S.group_labels(values, by)
 
 
-def _wip(table, outcomes, tasks, periods, freq, member, as_of):
-    """Projects running at each period's end, and per manager running one; with ``member`` (project,
-    group) pairs, per group, a project under each group it has."""
+def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
+    """Projects running at each period's end, and per manager running one (the projects with a manager over
+    their managers; those without one said in ``warn``); with ``member`` (project, group) pairs, per group, a
+    project under each group it has."""
     if not len(periods):
         return table
     first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
@@ -565,7 +567,13 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of):
     keys = [on[c] for c in on.columns if c != S.PROJECT_ID]
     n = on.groupby(keys).size()
     mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
-    w = pd.DataFrame({"projects_running": n, "wip_per_pm": n / mgr.groupby(keys).nunique().replace(0, np.nan)})
+    if S.MANAGER in outcomes and mgr.isna().any():  # not shared out among the managers who are named
+        ids = list(dict.fromkeys(on.loc[mgr.isna(), S.PROJECT_ID].astype(str)))
+        warn.append(f"projects per PM: {len(ids)} running project(s) without a manager in the projects table "
+                    f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) are left out of it (still in projects "
+                    "running)")
+    managed = mgr.notna().groupby(keys).sum()
+    w = pd.DataFrame({"projects_running": n, "wip_per_pm": managed / mgr.groupby(keys).nunique().replace(0, np.nan)})
     out = table.join(w)  # the table has every period (and group): none running is 0
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
