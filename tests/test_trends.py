@@ -454,3 +454,16 @@ def test_projects_without_a_manager_are_not_put_on_the_managers_who_are_named():
     assert tr.summary()[["projects_running", "wip_per_pm"]].values.tolist() == [[6, 1.0]]
     assert ("projects per PM: 4 running project(s) without a manager in the projects table (C, D, E, F) are left "
             "out of it (still in projects running)") in tr.warnings_
+
+
+def test_a_task_finished_before_it_started_has_no_cycle_time():
+    # fuzz (trends): a finish typed before the start (validation's finish_before_start) gave a cycle time of -4
+    # working days, in the quarter's P50 and P85 (P50 1.0 of -4, 1 and 6 days)
+    t = _tasks([("a1", "A", 10, 12, "2026-01-09 10:00", "2026-01-05 10:00", S.DONE),
+                ("a2", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE),
+                ("a3", "A", 10, 12, "2026-01-05 10:00", "2026-01-13 10:00", S.DONE)])
+    tr = kpi_trends(t, as_of="2026-01-31")
+    row = tr.summary().iloc[0]
+    assert (row["tasks_finished"], row["cycle_time_p50_days"], row["cycle_time_p85_days"]) == (3, 3.5, 5.25)
+    assert ("cycle time: 1 task(s) finished before they started (a1) have none (validation's finish_before_start)"
+            in tr.warnings_)

@@ -33,7 +33,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
   projects with hours booked (a project whose every actual is blank is unknown).
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
-  started to finished (09:00-17:00 business days), P50 and P85.
+  started to finished (09:00-17:00 business days), P50 and P85; a task finished before it
+  started has none (said in ``warnings_``).
 * WIP per PM: projects running on the period's last day (started, not yet completed)
   over the managers running at least one project that day; a project without a manager is
   in neither (said in ``warnings_``), not shared out among the managers named.
@@ -433,6 +434,13 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
     t["cycle_days"] = hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    backwards = t[S.FINISHED] < t[S.STARTED]  # a typing error, not a negative duration in the percentiles
+    if backwards.any():
+        ids = t.loc[backwards, S.TASK_ID].astype(str).tolist() if S.TASK_ID in t else []
+        warn.append(f"cycle time: {int(backwards.sum())} task(s) finished before they started"
+                    f"{' (' + ', '.join(ids[:10]) + (' ...' if len(ids) > 10 else '') + ')' if ids else ''} have "
+                    "none (validation's finish_before_start)")
+        t["cycle_days"] = t["cycle_days"].mask(backwards)
     if by:
         t[by] = group
     g = t.groupby(keys, sort=True)
