@@ -467,3 +467,18 @@ def test_a_task_finished_before_it_started_has_no_cycle_time():
     assert (row["tasks_finished"], row["cycle_time_p50_days"], row["cycle_time_p85_days"]) == (3, 3.5, 5.25)
     assert ("cycle time: 1 task(s) finished before they started (a1) have none (validation's finish_before_start)"
             in tr.warnings_)
+
+
+def test_a_request_started_before_it_was_requested_has_no_approval_wait():
+    # fuzz (trends): a start typed before the request (validation's started_before_requested; the queue fit
+    # refuses it) gave a wait of -4 working days, in the quarter's P50 and P90 (P50 1.0 of -4, 1 and 6 days)
+    t = _tasks([("a1", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE)])
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2", "R3"], S.HANDLER: "Pam",
+                      S.REQUESTED: pd.to_datetime(["2026-01-09 10:00", "2026-01-05 10:00", "2026-01-05 10:00"]),
+                      S.STARTED: pd.to_datetime(["2026-01-05 10:00", "2026-01-06 10:00", "2026-01-13 10:00"]),
+                      S.DONE_AT: pd.to_datetime(["2026-01-14 10:00", "2026-01-14 10:00", "2026-01-14 12:00"])})
+    tr = kpi_trends(t, requests=r, as_of="2026-01-31")
+    row = tr.summary().iloc[0]
+    assert (row["approval_wait_p50_days"], row["approval_wait_p90_days"]) == (3.5, 5.5)
+    assert ("approval waits: 1 request(s) started before they were requested (R1) have none (validation's "
+            "started_before_requested)") in tr.warnings_

@@ -39,7 +39,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   over the managers running at least one project that day; a project without a manager is
   in neither (said in ``warnings_``), not shared out among the managers named.
 * Approvals (request log): wait = working days from requested to started, for requests
-  started in the period, P50 and P90; ``flow_efficiency`` = hands-on hours over
+  started in the period, P50 and P90 (none for a request started before it was requested,
+  said in ``warnings_``); ``flow_efficiency`` = hands-on hours over
   working hours from requested to done, for requests done in the period.
 * PM-pool utilisation: working hours the pool spent with requests in service
   (started to done, cut to the period) over pool size x working hours in the period;
@@ -107,6 +108,11 @@ def _require(df, columns, table):
         raise SchemaError(f"{table} table: missing column(s) {', '.join(missing)} needed for the KPI trends",
                           column=missing[0])
     S.require_dates(df, table)
+
+
+def _listed(ids: list) -> str:
+    """`` (a1, a2)`` for the rows a warning names, the first ten of them ("" when none are named)."""
+    return f" ({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})" if ids else ""
 
 
 def _periods(dates: pd.Series, freq: str) -> pd.Series:
@@ -438,7 +444,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if backwards.any():
         ids = t.loc[backwards, S.TASK_ID].astype(str).tolist() if S.TASK_ID in t else []
         warn.append(f"cycle time: {int(backwards.sum())} task(s) finished before they started"
-                    f"{' (' + ', '.join(ids[:10]) + (' ...' if len(ids) > 10 else '') + ')' if ids else ''} have "
+                    f"{_listed(ids)} have "
                     "none (validation's finish_before_start)")
         t["cycle_days"] = t["cycle_days"].mask(backwards)
     if by:
@@ -578,8 +584,7 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
     if S.MANAGER in outcomes and mgr.isna().any():  # not shared out among the managers who are named
         ids = list(dict.fromkeys(on.loc[mgr.isna(), S.PROJECT_ID].astype(str)))
         warn.append(f"projects per PM: {len(ids)} running project(s) without a manager in the projects table "
-                    f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) are left out of it (still in projects "
-                    "running)")
+                    f"{_listed(ids)[1:]} are left out of it (still in projects running)")
     managed = mgr.notna().groupby(keys).sum()
     w = pd.DataFrame({"projects_running": n, "wip_per_pm": managed / mgr.groupby(keys).nunique().replace(0, np.nan)})
     out = table.join(w)  # the table has every period (and group): none running is 0
@@ -594,6 +599,13 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
     wait = pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
+    backwards = r[S.STARTED] < r[S.REQUESTED]  # a typing error, not a negative wait in the percentiles
+    if backwards.any():
+        ids = r.loc[backwards, S.REQUEST_ID].astype(str).tolist() if S.REQUEST_ID in r else []
+        warn.append(f"approval waits: {int(backwards.sum())} request(s) started before they were requested"
+                    f"{_listed(ids)} have "
+                    "none (validation's started_before_requested)")
+        wait = wait.mask(backwards)
     started_p = _periods(r[S.STARTED], freq)
     done_p = _periods(r[S.DONE_AT], freq)
     lead = hours_between(r[S.REQUESTED], r[S.DONE_AT])
