@@ -487,6 +487,13 @@ def test_forecast_table_and_a_backdated_history(generated, tmp_path):
     ("INSERT INTO runs (as_of, exported_at) VALUES (' 2026-06-30', 'x'); INSERT INTO project_forecasts "
      "(run_id, project_id, finish_p80) VALUES (2, 'P0', '2026-12-01')",
      "table runs, column as_of: runs 1, 2 are all for 2026-06-30 (one forecast date written two ways"),
+    # fuzz (trends): a table copied without its key (a SQLite browser's copy) and a row pasted twice had stopped
+    # the pack after all its work with pandas' "cannot reindex on an axis with duplicate labels"
+    ("CREATE TABLE copied AS SELECT * FROM project_forecasts; DROP TABLE project_forecasts; ALTER TABLE copied "
+     "RENAME TO project_forecasts; INSERT INTO project_forecasts SELECT * FROM project_forecasts WHERE project_id = "
+     "'P1'; UPDATE project_forecasts SET project_id = 'P2 ' WHERE project_id = 'P0'",
+     "table project_forecasts, column project_id: projects P1, P2 are each in the run for 2026-06-30 more than "
+     "once (a row copied, or an id written two ways: edited by hand?); delete all but one of each"),
 ])
 def test_a_history_edited_by_hand_is_refused_naming_the_value(tmp_path, edit, message):
     # a date that is not one was a bare "Unknown datetime string format, unable to parse: soon" (no file, no

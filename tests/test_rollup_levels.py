@@ -126,3 +126,30 @@ def test_a_roll_up_by_a_column_the_pack_reads_leaves_that_column_as_it_is(org, t
     managers = projects.set_index(S.PROJECT_ID)[S.MANAGER]
     assert shown[S.MANAGER].to_dict() == managers.reindex(shown.index).to_dict()  # as written, not re-spelt
     assert first.upper() in set(pack.tables["rollup-manager"].index)
+
+
+def test_a_level_the_tasks_also_have_is_the_projects_in_the_years_table_too(org, tmp_path):
+    # fuzz (trends): the task export had a department column of its own (the assignee's): the roll-up grouped
+    # by the projects' departments and the "Delivery per year" table beside it by the tasks', every project
+    # counted under both of its tasks' departments, unsaid
+    tasks = org.tasks.assign(**{S.DEPARTMENT: np.where(np.arange(len(org.tasks)) % 2, "Design", "Engineering")})
+    pack = _pack(org, tmp_path / "pack.xlsx", org.projects, S.DEPARTMENT, tasks=tasks)
+    years = pack.tables["trends-department"]
+    groups = set(S.group_labels(org.projects[S.DEPARTMENT], S.DEPARTMENT))
+    assert set(years[S.DEPARTMENT]) == groups
+    whole = org.projects.set_index(S.PROJECT_ID)[S.STATUS].eq("closed").sum()
+    assert years["projects_completed"].sum() == whole
+
+
+def test_no_roll_up_for_too_little_history_says_so_not_that_there_are_no_estimates(org, tmp_path):
+    # fuzz (trends): every task estimated in hours, but only 4 finished: the accuracy model could not be fitted,
+    # and the Assumptions said the roll-ups were not shown for "no hour estimates"
+    tasks = org.tasks.copy()
+    done = tasks.index[tasks[S.STATUS] == S.DONE]
+    tasks.loc[done[4:], S.ACTUAL] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", org.projects, S.BUSINESS_UNIT, tasks=tasks)
+    said = pack.tables["committee-settings"].set_index("setting")["value"]
+    assert said["roll-ups: not shown"] == (
+        "no page by business_unit: a roll-up adds up the projects' effort in each simulated future, and this export "
+        "has no effort forecast (only 4 finished tasks with an estimate and an actual, too few for the accuracy "
+        "model: see 'fallback: forecast method')")

@@ -427,3 +427,58 @@ def test_story_points_give_hours_per_point_and_no_overrun_measures(generated):
                                 "points, so actual / estimate is hours per point (its median is shown), a rate, "
                                 "not an overrun")
     assert tr.labelled().columns[4] == "Task hours per story point, median"
+
+
+def test_periods_without_a_pm_in_the_people_table_say_the_pool_is_the_logs_handlers(sample):
+    # fuzz (trends): a people table of today's PMs (all started in 2025) left the earlier quarters with no PM:
+    # their utilisation was the log's eight handlers', unsaid
+    people = sample.people.copy()
+    pm = people[S.ROLE] == S.PM_ROLE
+    people.loc[pm, S.START] = pd.Timestamp("2025-01-01")
+    tr = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people)
+    assert ("PM-pool utilisation 2023Q3 to 2024Q4: no person with role pm employed in the people table; the pool is "
+            "the 8 handlers in the request log") in tr.warnings_
+    base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
+    assert not [w for w in base.warnings_ if w.startswith("PM-pool utilisation")]
+    no_pm = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people[~pm])
+    assert ("PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool "
+            "is the 8 handlers in the request log") in no_pm.warnings_
+
+
+def test_projects_without_a_manager_are_not_put_on_the_managers_who_are_named():
+    # fuzz (trends): six projects running, two with a manager (one each): projects per PM read 3.0, the four
+    # unmanaged ones shared out between Pam and Raj, unsaid
+    t = _tasks([(f"{p}1", p, 10, None, "2026-01-05", None, S.IN_PROGRESS) for p in "ABCDEF"])
+    p = pd.DataFrame({S.PROJECT_ID: list("ABCDEF"), S.MANAGER: ["Pam", "Raj", None, None, None, None]})
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.summary()[["projects_running", "wip_per_pm"]].values.tolist() == [[6, 1.0]]
+    assert ("projects per PM: 4 running project(s) without a manager in the projects table (C, D, E, F) are left "
+            "out of it (still in projects running)") in tr.warnings_
+
+
+def test_a_task_finished_before_it_started_has_no_cycle_time():
+    # fuzz (trends): a finish typed before the start (validation's finish_before_start) gave a cycle time of -4
+    # working days, in the quarter's P50 and P85 (P50 1.0 of -4, 1 and 6 days)
+    t = _tasks([("a1", "A", 10, 12, "2026-01-09 10:00", "2026-01-05 10:00", S.DONE),
+                ("a2", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE),
+                ("a3", "A", 10, 12, "2026-01-05 10:00", "2026-01-13 10:00", S.DONE)])
+    tr = kpi_trends(t, as_of="2026-01-31")
+    row = tr.summary().iloc[0]
+    assert (row["tasks_finished"], row["cycle_time_p50_days"], row["cycle_time_p85_days"]) == (3, 3.5, 5.25)
+    assert ("cycle time: 1 task(s) finished before they started (a1) have none (validation's finish_before_start)"
+            in tr.warnings_)
+
+
+def test_a_request_started_before_it_was_requested_has_no_approval_wait():
+    # fuzz (trends): a start typed before the request (validation's started_before_requested; the queue fit
+    # refuses it) gave a wait of -4 working days, in the quarter's P50 and P90 (P50 1.0 of -4, 1 and 6 days)
+    t = _tasks([("a1", "A", 10, 12, "2026-01-05 10:00", "2026-01-06 10:00", S.DONE)])
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2", "R3"], S.HANDLER: "Pam",
+                      S.REQUESTED: pd.to_datetime(["2026-01-09 10:00", "2026-01-05 10:00", "2026-01-05 10:00"]),
+                      S.STARTED: pd.to_datetime(["2026-01-05 10:00", "2026-01-06 10:00", "2026-01-13 10:00"]),
+                      S.DONE_AT: pd.to_datetime(["2026-01-14 10:00", "2026-01-14 10:00", "2026-01-14 12:00"])})
+    tr = kpi_trends(t, requests=r, as_of="2026-01-31")
+    row = tr.summary().iloc[0]
+    assert (row["approval_wait_p50_days"], row["approval_wait_p90_days"]) == (3.5, 5.5)
+    assert ("approval waits: 1 request(s) started before they were requested (R1) have none (validation's "
+            "started_before_requested)") in tr.warnings_

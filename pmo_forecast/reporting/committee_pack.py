@@ -424,9 +424,12 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
                      "estimate-weighted rate", "people table"))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
     if opts["by"] and "overrun" not in ctx.forecasts:
+        # estimates with too little finished history to fit the accuracy model are not "no estimates"
+        n = int(S.finished_with_actuals(ctx.tables["tasks"]).sum()) if "model" in ctx.notes else 0
+        why = (f"only {n} finished task{'s' if n != 1 else ''} with an estimate and an actual, too few for the "
+               "accuracy model: see 'fallback: forecast method'" if n else f"no {estimates_named(ctx.points)}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
-                     "effort in each simulated future, and this export has no effort forecast "
-                     f"(no {estimates_named(ctx.points)})"))
+                     f"effort in each simulated future, and this export has no effort forecast ({why})"))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -546,9 +549,11 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
     from .trends import MEASURES, kpi_trends
 
+    # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
+    # own department) would group the years differently and count a project under each of its tasks' values
+    tasks = ctx.tables["tasks"].drop(columns=level, errors="ignore")
     try:
-        tr = kpi_trends(ctx.tables["tasks"], ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of,
-                        calendar=ctx.calendar)
+        tr = kpi_trends(tasks, ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of, calendar=ctx.calendar)
     except ValueError:
         return []
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)

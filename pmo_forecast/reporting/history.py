@@ -276,6 +276,7 @@ class ForecastHistory(Result):
             df = df.reindex(columns=[*df.columns, *(c for c, _ in FORECAST_COLUMNS if c not in df)])
             df["as_of"] = self._dates(df["as_of"], "runs", [f"run {i}" for i in df["run_id"]], required=True)
             self._one_run_a_date(df.drop_duplicates("run_id"))
+            self._one_row_a_project(df)
             rows = [f"project {p} in the run for {a:%Y-%m-%d}" for p, a in zip(df["project_id"], df["as_of"],
                                                                                 strict=True)]
             for c in _DATES:
@@ -303,6 +304,19 @@ class ForecastHistory(Result):
                 f"are all for {runs.loc[twice, 'as_of'].min():%Y-%m-%d} (one forecast date written two ways: edited "
                 "by hand?); delete all but one of them, or give another path (a new file is created)",
                 file=self.path, column="as_of", rows=ids)
+
+    def _one_row_a_project(self, forecasts: pd.DataFrame) -> None:
+        ids = forecasts[S.PROJECT_ID].astype("string").str.strip()
+        twice = pd.DataFrame({"run_id": forecasts["run_id"], "id": ids}).duplicated(keep=False).to_numpy()
+        if twice.any():  # a table copied without its key, a row pasted twice: which forecast was made is not known
+            names = sorted(set(ids[twice]))
+            runs = " and ".join(f"{a:%Y-%m-%d}" for a in sorted(forecasts.loc[twice, "as_of"].unique()))
+            who = f"projects {', '.join(names)} are each" if len(names) > 1 else f"project {names[0]} is"
+            raise SchemaError(
+                f"the forecast history {self.path}: table project_forecasts, column project_id: {who} in the run for "
+                f"{runs} more than once (a row copied, or an id written two ways: edited by hand?); delete all but "
+                "one of each, or give another path (a new file is created)",
+                file=self.path, column=S.PROJECT_ID, rows=names)
 
     def _dates(self, raw: pd.Series, table: str, rows: list, *, required: bool = False) -> pd.Series:
         text = raw.astype("string").str.strip().replace("", pd.NA)

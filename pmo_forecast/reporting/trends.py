@@ -33,11 +33,14 @@ Definitions (all per period; a task or project belongs to the period it finished
   hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
   projects with hours booked (a project whose every actual is blank is unknown).
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
-  started to finished (09:00-17:00 business days), P50 and P85.
+  started to finished (09:00-17:00 business days), P50 and P85; a task finished before it
+  started has none (said in ``warnings_``).
 * WIP per PM: projects running on the period's last day (started, not yet completed)
-  over the managers running at least one project that day.
+  over the managers running at least one project that day; a project without a manager is
+  in neither (said in ``warnings_``), not shared out among the managers named.
 * Approvals (request log): wait = working days from requested to started, for requests
-  started in the period, P50 and P90; ``flow_efficiency`` = hands-on hours over
+  started in the period, P50 and P90 (none for a request started before it was requested,
+  said in ``warnings_``); ``flow_efficiency`` = hands-on hours over
   working hours from requested to done, for requests done in the period.
 * PM-pool utilisation: working hours the pool spent with requests in service
   (started to done, cut to the period) over pool size x working hours in the period;
@@ -105,6 +108,11 @@ def _require(df, columns, table):
         raise SchemaError(f"{table} table: missing column(s) {', '.join(missing)} needed for the KPI trends",
                           column=missing[0])
     S.require_dates(df, table)
+
+
+def _listed(ids: list) -> str:
+    """`` (a1, a2)`` for the rows a warning names, the first ten of them ("" when none are named)."""
+    return f" ({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})" if ids else ""
 
 
 def _periods(dates: pd.Series, freq: str) -> pd.Series:
@@ -432,6 +440,13 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
     t["cycle_days"] = hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
+    backwards = t[S.FINISHED] < t[S.STARTED]  # a typing error, not a negative duration in the percentiles
+    if backwards.any():
+        ids = t.loc[backwards, S.TASK_ID].astype(str).tolist() if S.TASK_ID in t else []
+        warn.append(f"cycle time: {int(backwards.sum())} task(s) finished before they started"
+                    f"{_listed(ids)} have "
+                    "none (validation's finish_before_start)")
+        t["cycle_days"] = t["cycle_days"].mask(backwards)
     if by:
         t[by] = group
     g = t.groupby(keys, sort=True)
@@ -471,9 +486,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
     table = table.join(proj, how="outer").reindex(rows)
-    table = _wip(table, outcomes, tasks, periods, freq, member, as_of)
+    table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
     if requests is not None:
-        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between)
+        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
         warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
     if points:
@@ -541,9 +556,10 @@ def _task_groups(tasks, projects, by):
     return S.group_labels(values, by)
 
 
-def _wip(table, outcomes, tasks, periods, freq, member, as_of):
-    """Projects running at each period's end, and per manager running one; with ``member`` (project,
-    group) pairs, per group, a project under each group it has."""
+def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
+    """Projects running at each period's end, and per manager running one (the projects with a manager over
+    their managers; those without one said in ``warn``); with ``member`` (project, group) pairs, per group, a
+    project under each group it has."""
     if not len(periods):
         return table
     first_start = tasks.groupby(S.PROJECT_ID)[S.STARTED].min()
@@ -565,18 +581,31 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of):
     keys = [on[c] for c in on.columns if c != S.PROJECT_ID]
     n = on.groupby(keys).size()
     mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
-    w = pd.DataFrame({"projects_running": n, "wip_per_pm": n / mgr.groupby(keys).nunique().replace(0, np.nan)})
+    if S.MANAGER in outcomes and mgr.isna().any():  # not shared out among the managers who are named
+        ids = list(dict.fromkeys(on.loc[mgr.isna(), S.PROJECT_ID].astype(str)))
+        warn.append(f"projects per PM: {len(ids)} running project(s) without a manager in the projects table "
+                    f"{_listed(ids)[1:]} are left out of it (still in projects running)")
+    managed = mgr.notna().groupby(keys).sum()
+    w = pd.DataFrame({"projects_running": n, "wip_per_pm": managed / mgr.groupby(keys).nunique().replace(0, np.nan)})
     out = table.join(w)  # the table has every period (and group): none running is 0
     out["projects_running"] = out["projects_running"].fillna(0).astype(int)
     return out
 
 
-def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
+def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn: list):
     """Approval waits, flow efficiency and the pool's busy share per period (not grouped), in working hours
-    (``hours_between``: :func:`working_hours_between` on the trends' calendar)."""
+    (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
+    log's handlers for want of a PM in the people table are said in ``warn``."""
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
     wait = pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
+    backwards = r[S.STARTED] < r[S.REQUESTED]  # a typing error, not a negative wait in the percentiles
+    if backwards.any():
+        ids = r.loc[backwards, S.REQUEST_ID].astype(str).tolist() if S.REQUEST_ID in r else []
+        warn.append(f"approval waits: {int(backwards.sum())} request(s) started before they were requested"
+                    f"{_listed(ids)} have "
+                    "none (validation's started_before_requested)")
+        wait = wait.mask(backwards)
     started_p = _periods(r[S.STARTED], freq)
     done_p = _periods(r[S.DONE_AT], freq)
     lead = hours_between(r[S.REQUESTED], r[S.DONE_AT])
@@ -598,7 +627,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
     # service, and the pool at up to 250 times its size
     typical = (d - s).quantile(0.9) if d.notna().any() else pd.Timedelta(0)
     d = d.fillna((s + typical).clip(upper=as_of + pd.Timedelta(days=1)))
-    util = []
+    util, no_pm = [], []
     handlers = r[S.HANDLER].dropna().nunique() if S.HANDLER in r else 0
     for p0, p1 in zip(starts, ends, strict=True):
         lo = s.clip(lower=p0)
@@ -612,7 +641,16 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between):
             if S.END in pm:
                 emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
             n = int(emp.sum()) or handlers
+            if not emp.any() and handlers:
+                no_pm.append(p0)
         util.append(busy / (n * hours) if n and hours > 0 else np.nan)
+    if no_pm:  # a people table of today's PMs, started after the log's first requests: said, not assumed
+        names = _period_names(pd.Series(no_pm), period_freq(freq))
+        every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
+        span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
+                                                       f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
+        warn.append(f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
+                    f"the pool is the {handlers} handlers in the request log")
     pool["pm_pool_utilisation"] = pd.Series(util, index=periods)
     pool.index.name = "period"
     pool = pool.reindex(periods)
