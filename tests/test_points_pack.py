@@ -85,6 +85,10 @@ def test_trends_give_hours_per_point_and_say_why_within_20pct_and_the_biases_are
     assert "within 20%: actual" not in note
     assert note.endswith("; within 20% of estimate, task bias and project bias: the estimates are story points, so "
                          "actual / estimate is hours per point (its median is shown), a rate, not an overrun.")
+    # a note on the data, not a measure left out: the sheet and Assumptions had headed every one "not shown"
+    assert " Notes: " in note and "Not shown" not in note
+    said = [r[1] for r in book["Assumptions"].iter_rows(values_only=True) if r[0] == "KPI trends: note"]
+    assert any(w.startswith("within 20% of estimate, task bias and project bias") for w in said)
     per_type = block(book, "By project type", "Delivery per year by project type")
     assert "Task bias, mean log(actual / estimate)" not in per_type
     year = per_type.set_index("Period")["Task hours per story point, median"].dropna().astype(float)

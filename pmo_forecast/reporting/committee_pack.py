@@ -433,7 +433,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
-        rows += [("KPI trends: not shown", w) for w in ctx.forecasts["trends"].warnings_]
+        # the trends' warnings are measures left out and notes on the data (a pool taken from the log): one label
+        rows += [("KPI trends: note", w) for w in ctx.forecasts["trends"].warnings_]
     sheet.blocks.append(Block("committee-settings", "Committee pack settings",
                               pd.DataFrame(rows, columns=["setting", "value"])))
 
@@ -600,7 +601,7 @@ def trends_sheet(ctx) -> Sheet:
         note += (f" The last quarter runs only to the forecast date ({tr.as_of:%Y-%m-%d}): its counts and hours "
                  "are not a whole quarter's.")
     if tr.warnings_:
-        note += " Not shown: " + "; ".join(tr.warnings_) + "."
+        note += " Notes: " + "; ".join(tr.warnings_) + "."
     return Sheet("Trends", "The PMO's KPIs over time", [Block("trends", "KPIs per quarter", table, formats=formats)],
                  note=note, charts=charts, labels=True)
 
