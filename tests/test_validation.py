@@ -399,3 +399,38 @@ def test_story_points_are_checked_as_points_and_hours_per_point_against_the_team
     loose = validate_tasks(load_tasks(p, mapping={"estimate": {"column": "Story Points", "unit": "points"}}),
                            max_points=200, max_ratio=30)
     assert loose.findings[["check", "id"]].values.tolist() == [["estimate_not_positive", "H"]]
+
+
+# --- ids written two ways across tables (hand-built tables in the Python API) ------------------
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning")
+@pytest.mark.parametrize("call", ["kpi_trends", "workload", "forecast_overruns"])
+@pytest.mark.parametrize(("ours", "theirs", "shown"), [
+    (lambda i: i + 1, lambda i: str(i + 1), "1 beside '1'"),
+    (lambda i: float(i + 1), lambda i: str(i + 1), "1.0 beside '1'"),  # ids read as floats for a blank
+    (lambda i: f"P{i} ", lambda i: f"P{i}", "'P0 ' beside 'P0'"),
+])
+def test_project_ids_written_two_ways_are_refused_by_the_lookups(call, ours, theirs, shown):
+    # 1 beside '1': pandas matched none, and every budget, due date and group looked up came out blank, unsaid
+    import pmo_forecast as pf
+    from pmo_forecast import SchemaError, load_sample
+
+    tasks, projects, people, _ = load_sample()
+    codes = {p: i for i, p in enumerate(projects[S.PROJECT_ID])}
+    tasks = tasks.assign(**{S.PROJECT_ID: tasks[S.PROJECT_ID].map(codes).map(ours)})
+    projects = projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].map(codes).map(theirs)})
+    run = {"kpi_trends": lambda: pf.kpi_trends(tasks, projects),
+           "workload": lambda: pf.workload(tasks, people, projects),
+           "forecast_overruns": lambda: pf.forecast_overruns(
+               pf.EstimationAccuracyModel(random_state=0, calibration_share=0).fit(tasks), tasks, projects,
+               n_trials=10)}[call]
+    with pytest.raises(SchemaError, match=(rf"^tasks table, column project_id: {len(projects)} id\(s\) match the "
+                                           rf"projects table's only when written alike \({shown}, ")):
+        run()
+
+
+def test_project_ids_of_one_type_with_some_missing_pass():
+    # a task's project absent from the projects table is validation's business, not a spelling clash
+    from pmo_forecast import load_sample
+
+    tasks, projects, _, _ = load_sample()
+    S.require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects")

@@ -534,6 +534,46 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     require_dates(df, table)
 
 
+def _id_text(value) -> str:
+    """An id as written: 7.0 (a column of ids with a blank, read as floats) as 7, spaces around it dropped."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _shown(value) -> str:
+    """An id in a message: text quoted, a number as written (numpy's repr says np.int64(1))."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str, table: str,
+                         other_table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when ids of ``df[key]`` are in ``other[key]`` only
+    written another way (1 beside '1', 7.0 beside '7', 'P2 ' beside 'P2').
+
+    pandas matches none of them, so every figure looked up by id (a project's budget, due date,
+    status or group) came out blank, with nothing said. Tables built by the loaders agree.
+    """
+    from .exceptions import SchemaError
+
+    if other is None or key not in df.columns or key not in other.columns:
+        return
+    theirs = set(pd.unique(other[key].dropna()))
+    missed = [v for v in pd.unique(df[key].dropna()) if v not in theirs]
+    if not missed:
+        return
+    written = {_id_text(v): v for v in theirs}
+    pairs = [(v, written[_id_text(v)]) for v in missed if _id_text(v) in written]
+    if pairs:
+        shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
+        raise SchemaError(
+            f"{table} table, column {key}: {len(pairs)} id(s) match the {other_table} table's only when written "
+            f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
+            f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
+            f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",
+            column=key)
+
+
 def require_dates(df: pd.DataFrame, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with

@@ -642,6 +642,7 @@ def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growt
            person_correlation, n_levels):
     """Shared by the effort and finish-date forecasts: open work, factors, growth."""
     n_trials = trial_count(n_trials)
+    S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):

@@ -242,6 +242,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         S.require_capacity(people)
     if projects is not None:
         S.require_unique(projects, S.PROJECT_ID, "projects")
+        S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     if demand is not None and plan is None:
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 

@@ -169,6 +169,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out["budget_hours"] = np.nan
     if projects is not None:
         _require(projects, [S.PROJECT_ID], "projects")
+        S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
         p = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)
         if S.STATUS in p:
             running = p[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).reindex(out.index).fillna(False)
