@@ -482,3 +482,19 @@ def test_a_request_started_before_it_was_requested_has_no_approval_wait():
     assert (row["approval_wait_p50_days"], row["approval_wait_p90_days"]) == (3.5, 5.5)
     assert ("approval waits: 1 request(s) started before they were requested (R1) have none (validation's "
             "started_before_requested)") in tr.warnings_
+
+
+def test_a_project_with_a_done_task_without_actual_is_on_budget_only_when_known():
+    # hours booked with a blank actual are a lower bound: A (10 h of a 20 h budget, a third task blank) read as on
+    # budget; B is past its budget on the hours written (over, whatever the blank held); C is complete (on budget)
+    rows = [(f"{p}{i}", p, 5, a, "2026-01-05", "2026-01-20", S.DONE)
+            for p, acts in (("A", (4, 6, None)), ("B", (15, 15, None)), ("C", (5, 5, 5))) for i, a in enumerate(acts)]
+    t = _tasks(rows)
+    p = pd.DataFrame({S.PROJECT_ID: list("ABC"), S.BUDGET: [20.0, 20.0, 20.0]})
+    out = project_outcomes(t, p)
+    assert pd.isna(out.loc["A", "over_budget"]) and out.loc[["B", "C"], "over_budget"].tolist() == [True, False]
+    assert out["hours_incomplete"].tolist() == [True, True, False]
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.summary()["on_budget_rate"].tolist() == [0.5]  # B over, C on; A unknown (was 2 of 3)
+    assert ("on-budget rate: 1 completed project(s) (A) with done tasks without actual hours, under budget on the "
+            "hours booked, are not counted: on budget is unknown (validation's missing_actual_done)") in tr.warnings_

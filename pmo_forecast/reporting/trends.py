@@ -31,7 +31,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   mean and standard deviation of log(total actual / total estimate of its finished
   tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
   hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
-  projects with hours booked (a project whose every actual is blank is unknown).
+  projects with hours booked (a project whose every actual is blank is unknown, and so is
+  one with a done task without an actual that is not already over budget: said in ``warnings_``).
 * Throughput: tasks finished and their actual hours. Cycle time: working days from
   started to finished (09:00-17:00 business days), P50 and P85; a task finished before it
   started has none (said in ``warnings_``).
@@ -147,7 +148,9 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
         has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
-        ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown),
+        ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown: a
+        project with a done task without an actual is over budget when the hours booked
+        already exceed it, else unknown; ``hours_incomplete`` says which have such a task),
         and the projects table's other columns.
     """
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
@@ -191,8 +194,13 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out["completed"] = closed & ~out["cancelled"]
     fin_day = out["finished"].dt.normalize()
     out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
-    out["over_budget"] = (out["actual_hours"] > out["budget_hours"]).where(
-        out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna())
+    # a done task without an actual leaves the hours booked a lower bound: over when already past the budget,
+    # else unknown (judged on the hours written, such a project read as on budget)
+    blank = (t[S.STATUS] == S.DONE).fillna(False) & t[S.ACTUAL].isna()
+    out["hours_incomplete"] = blank.groupby(t[S.PROJECT_ID]).any().reindex(out.index, fill_value=False)
+    over = out["actual_hours"] > out["budget_hours"]
+    out["over_budget"] = over.where(out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna()
+                                    & (over | ~out["hours_incomplete"]))
     out.index.name = S.PROJECT_ID
     return out
 
@@ -483,6 +491,13 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         warn.append("on-time rate needs the projects table with due dates")
     if projects is None or S.BUDGET not in projects:
         warn.append("on-budget rate needs the projects table with budget_hours")
+    else:
+        unknown = done_p.index[done_p["hours_incomplete"] & done_p["over_budget"].isna()
+                               & done_p["budget_hours"].notna()].unique().astype(str).tolist()
+        if unknown:
+            warn.append(f"on-budget rate: {len(unknown)} completed project(s){_listed(unknown)} with done tasks "
+                        "without actual hours, under budget on the hours booked, are not counted: on budget is "
+                        "unknown (validation's missing_actual_done)")
     periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
