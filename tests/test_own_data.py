@@ -678,6 +678,37 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
 
 
+def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(capsys, tmp_path):
+    # fuzz round sheets: a cover sheet with a small table of its own (Owner, Version, Date), or a group
+    # header merged above the real one, made init say "could not tell which column is 'task_id'" and
+    # no more, where load_tasks names the other sheet or the header row
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    for row in (("PMO tracker",), ("Owner", "Version", "Date"), ("Jo", 3, "2026-01-01")):
+        cover.append(row)
+    ws = wb.create_sheet("Tasks")
+    for row in (("ID", "Project", "Owner", "Estimate (h)"), ("T1", "P1", "Ann", 3)):
+        ws.append(row)
+    export = tmp_path / "cover.xlsx"
+    wb.save(export)
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 2 and "init could not tell which column is 'task_id' or 'project_id'" in err
+    assert err.strip().endswith("This is sheet 'Cover'; the workbook also has 'Tasks': choose one with "
+                                "sheet='<name>' (on the command line: --sheet NAME).")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (("Task", None, None, "Effort"), ("ID", "Project", "Owner", "Estimate (h)"), ("T1", "P1", "Ann", 3)):
+        ws.append(row)
+    ws.merge_cells("A1:C1")
+    export = tmp_path / "merged.xlsx"
+    wb.save(export)
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
+    assert code == 2 and "init could not tell which column is 'project_id'" in err
+    assert "Hint: row 2 looks like the header (it has assignee, estimate_hours, project_id, task_id): delete the rows " \
+           "above it." in err
+
+
 def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
     # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
     from pmo_forecast.inputs.validation import validate_tasks

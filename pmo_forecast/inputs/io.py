@@ -655,7 +655,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
-        err.args = (f"{err}{_hints(detected or {})}",)
+        err.hints = _hints(detected or {})
+        err.args = (f"{err}{err.hints}",)
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)

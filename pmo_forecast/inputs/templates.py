@@ -62,8 +62,9 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def _not_guessed(file, header, missing, project_field) -> SchemaError:
-    """init's error when the usual spellings leave a required column unfound: what to pass instead."""
+def _not_guessed(file, header, missing, project_field, hints: str = "") -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound: what to pass instead, and
+    ``hints``, the loader's (the tasks on another sheet, the header further down)."""
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
@@ -77,7 +78,7 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
                     "for report --map.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
     return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-                       f"Columns found: {shown}. {' '.join(ways)}", file=file, column=missing[0])
+                       f"Columns found: {shown}. {' '.join(ways)}{hints}", file=file, column=missing[0])
 
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
@@ -130,7 +131,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  project_from=derived)
             except MissingColumnsError as e2:
                 file = error.file if error is not None else str(export)
-                raise _not_guessed(file, list(header), e2.missing, project_field) from None
+                raise _not_guessed(file, list(header), e2.missing, project_field, e2.hints) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
