@@ -709,6 +709,18 @@ def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(
            "above it." in err
 
 
+def test_init_mapping_of_a_header_with_a_line_break_reads_back(capsys, tmp_path):
+    # fuzz round sheets: a header typed with Alt+Enter ("Estimate\n(days)") was named in a "# detected:"
+    # comment whose second line was no comment: report --map said "not valid YAML"
+    export, m = init_mapping(capsys, tmp_path, 'Task ID,Project,"Estimate\n(days)","Actual\n(days)",Status\n'
+                                               "T1,P1,1.5,2,Done\nT2,P1,1,,Open\n")
+    assert (m.estimate, m.estimate_unit, m.actual) == ("Estimate\n(days)", "days", "Actual\n(days)")
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert "# detected: estimate: 'Estimate\\n(days)' in days, actual: 'Actual\\n(days)' in days" in text
+    tasks = load_tasks(export, mapping=m)
+    assert tasks[S.ESTIMATE].tolist() == [12.0, 8.0] and tasks[S.ACTUAL].tolist()[0] == 16.0
+
+
 def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
     # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
     from pmo_forecast.inputs.validation import validate_tasks

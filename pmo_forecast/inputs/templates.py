@@ -216,11 +216,18 @@ def _table(export, sheet=None) -> pd.DataFrame:
     return table.set_axis([str(c) for c in table.columns], axis=1)
 
 
+def _one_line(text) -> str:
+    """``text`` on one line, its line breaks written ``\\n``: a header typed with Alt+Enter
+    ("Estimate\\n(days)") named in a comment would otherwise end the comment there, and the rest of
+    the name is read as YAML (the mapping file could not be read back)."""
+    return "\\n".join(str(text).splitlines())
+
+
 def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
     import yaml
 
-    head = [f"# What pmo-forecast init detected in {Path(export).name}. Check it, edit it, then run:",
-            f"#   pmo-forecast report {export} --map mapping.yaml --projects projects.csv --people people.csv "
+    head = [f"# What pmo-forecast init detected in {_one_line(Path(export).name)}. Check it, edit it, then run:",
+            f"#   pmo-forecast report {_one_line(export)} --map mapping.yaml --projects projects.csv --people people.csv "
             "--out pack",
             "#",
             "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
@@ -231,7 +238,7 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#   cancelled. A status missing here stops the report with a list of what to add, unless the",
             "#   export's Status Category says it issue by issue (noted below).",
             "# rank: the column whose order is the priority of open work.",
-            "#"] + [f"# detected: {n}" for n in notes]
+            "#"] + [f"# detected: {_one_line(n)}" for n in notes]
     return "\n".join(head) + "\n" + yaml.safe_dump(m.to_dict(), sort_keys=False, allow_unicode=True)
 
 
