@@ -876,6 +876,28 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
+#: What the warning of :func:`_unread_spellings` says; init, which proposes those columns, leaves it unsaid.
+UNREAD_SPELLINGS = "not read: no mapping names them"
+
+
+def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Warn of headers init would read as a task column the table lacks (``Owner``, ``Estimate (h)``,
+    ``Closed``), for a load that maps no column: without ``columns:`` (``--project-field`` alone) they
+    were dropped unsaid, and the pack said "no assignees in the task export", "no task has an hour
+    estimate". Said in ``detected["columns_not_read"]``."""
+    from .mapping import guess_columns
+
+    absent = set(S.TASKS.names) - set(map(str, df.columns))
+    unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
+    if not unread:
+        return
+    note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
+            + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
+            "file for --map; or rename them in the file)")
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
 def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -1164,6 +1186,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
+        _unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)

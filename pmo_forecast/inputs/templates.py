@@ -83,11 +83,13 @@ def _not_guessed(file, header, missing, project_field, hints: str = "") -> Schem
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .io import canonical_names, load_tasks
+    from .io import UNREAD_SPELLINGS, canonical_names, load_tasks
 
     columns, dropped = {}, []
     try:
-        raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
+        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
+            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
+            raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
     except SchemaError as e:
         raw, error = None, e
     # a generic table: propose its other columns from their usual spellings, whether or not it loads as
