@@ -1119,3 +1119,22 @@ def test_columns_spelt_like_task_columns_but_not_read_are_said(tmp_path):
         warnings.simplefilter("error", DataQualityWarning)
         t = load_tasks(p, project_from="Client", column_map={"Owner": "assignee", "Estimate (h)": "estimate_hours"})
     assert t[S.ASSIGNEE].tolist() == ["Ann", "Bob"] and "columns_not_read" not in t.attrs["detected"]
+
+
+def test_lines_longer_than_the_header_are_named(tmp_path):
+    # fuzz round sheets: an unquoted decimal comma on the first row ("1,5") made a cell more than the header;
+    # the parser dropped the last, the estimate read 1 hour, and the warning named no line nor reached the
+    # pack's Assumptions. Blank extra cells (trailing separators) lose nothing and are not said.
+    import warnings
+
+    p = write(tmp_path, "task_id,project_id,estimate_hours,notes\nT1,P1,1,5,call Ann\nT2,P1,2,x\nT3,P1,3,y\n")
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(p)
+    note = "1 line(s) with more cells than the header (line 2): the cells beyond the header are ignored"
+    assert [str(w.message) for w in said] == [f"{p}: {note}. Check the file's separator and quoting (a cell holding "
+                                              "the separator, such as a decimal comma, must be quoted)."]
+    assert t.attrs["detected"]["longer_lines"] == note and t["estimate_hours"].tolist() == [1.0, 2.0, 3.0]
+    p = write(tmp_path, "task_id,project_id,estimate_hours,notes\nT1,P1,1,n,,\nT2,P1,2,x\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "longer_lines" not in load_tasks(p).attrs["detected"]

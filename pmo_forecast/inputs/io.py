@@ -444,8 +444,11 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                 df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
             sn["encoding"] = enc
             break
+    longer = df.attrs.pop("_longer_lines", False)
     df = _drop_padding(df, sn)
     sn["repeated_headers"] = groups
+    if longer:
+        _longer_lines(path, sn, len(names))
     lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
                           df if "padding" not in sn else None)
     if sn["encoding"] == "utf-8-sig":  # after the lines are counted: the BOM is no line of its own
@@ -462,6 +465,28 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     df.attrs["_source_line"] = lines
     _say_encoding(path, sn, strays)
     return df, sn
+
+
+def _longer_lines(path: Path, sn: dict, width: int) -> None:
+    """Say the lines with more cells than the header whose extra cells hold something: the parser
+    drops those cells, so a row shifted by an unquoted separator (``T1,P1,1,5,note``: a decimal comma)
+    was read as 1 hour, and the warning named no line. Blank extras (trailing separators) lose
+    nothing and are not said. In ``sn["longer_lines"]``."""
+    starts = []
+    with _any_cell_size(), open(path, encoding=sn["encoding"], errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sn["separator"])
+        prev = 0
+        for i, row in enumerate(reader):
+            if i > int("sep_line" in sn) and len(row) > width and any(c.strip() for c in row[width:]):
+                starts.append(prev + 1)
+            prev = reader.line_num
+    if not starts:
+        return
+    note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
+            "beyond the header are ignored")
+    sn["longer_lines"] = note
+    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, must be quoted).",
+                  DataQualityWarning, stacklevel=4)
 
 
 def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:
@@ -484,6 +509,9 @@ def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame
     for w in caught:  # e.g. lines longer than the header: extra cells are dropped
         if not issubclass(w.category, pd.errors.ParserWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        if "Length of header or names does not match" in str(w.message):
+            df.attrs["_longer_lines"] = True  # named, line by line, once the encoding is known
             continue
         warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
                       "separator and quoting.", DataQualityWarning, stacklevel=4)
