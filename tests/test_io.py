@@ -905,6 +905,21 @@ def test_a_totals_row_with_every_cell_filled_stops_the_load(tmp_path, label):
     assert load_tasks(p)["task_id"].tolist() == ["Sum of parts", "Total cost review"]
 
 
+@pytest.mark.parametrize("label", ["P1 Total", "P1 Ergebnis", "Total P1", "T2 Total"])
+def test_an_excel_subtotal_row_stops_the_load(tmp_path, label):
+    # fuzz round sheets: Excel's Data > Subtotal labels a group's sums "<group> Total" ("Total <group>" in
+    # French and Spanish); keyed so, with its project filled, it was an open task carrying the group's hours
+    p = write(tmp_path, f"task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\n{label},P1,5,open\n"
+                        "T3,P2,4,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ({label!r} in column 'task_id'): the sum of other "
+                            "rows, not a row of its own. Delete it from the export.")
+    # a task whose key only ends in such a word, no project's nor another task's, is a task
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nQ3 Total,P1,2\nTotal rewards,P1,3\n")
+    assert load_tasks(p)["task_id"].tolist() == ["Q3 Total", "Total rewards"]
+
+
 def test_a_projects_tables_totals_row_stops_the_load(tmp_path):
     # its budget, the sum of the others', was one more project's
     p = write(tmp_path, "project_id,budget_hours\nA,10\nB,20\nTotal,30\n", "projects.csv")

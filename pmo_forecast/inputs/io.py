@@ -539,18 +539,29 @@ _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|ges
 _TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
 #: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
 _TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
+#: Excel's Data > Subtotal labels, a group's value with a totals word: ``Alpha Total`` (English),
+#: ``Alpha Ergebnis`` (German), ``Total Alpha`` (French, Spanish).
+_SUBTOTAL_KEY = re.compile(r"\s*(?:(?P<before>.+?)\s+(?:total|ergebnis)|total\s+(?P<after>.+?))\s*", re.IGNORECASE)
 #: Text every such label contains (lower case): a table's keys without any are not searched further.
-_TOTALS_TEXT = ("tot", "sum", "gesamt", "σ", "∑")
+_TOTALS_TEXT = ("tot", "sum", "gesamt", "ergebnis", "σ", "∑")
 
 
-def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                          groups: pd.Series | None = None) -> None:
     """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
     rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
-    carrying all its hours)."""
+    carrying all its hours). So is one keyed by Excel's subtotal label of a value that the keys or
+    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours)."""
     text = "\n".join(keys.to_numpy(object, na_value="")).lower()
     if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
         return
     hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
+    sub = keys.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
+    named = sub["before"].fillna(sub["after"]).str.strip()
+    if named.notna().any():
+        values = set(keys.dropna().str.strip()) | (set(groups.dropna().astype(str).str.strip())
+                                                  if groups is not None else set())
+        hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
         label = str(keys[hit].iloc[0]).strip()
         raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
@@ -757,7 +768,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
-        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines)
+        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
+                              groups=df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None)
     df.attrs = attrs
     return df
 
