@@ -721,6 +721,19 @@ def test_init_mapping_of_a_header_with_a_line_break_reads_back(capsys, tmp_path)
     assert tasks[S.ESTIMATE].tolist() == [12.0, 8.0] and tasks[S.ACTUAL].tolist()[0] == 16.0
 
 
+def test_init_next_command_quotes_paths_with_spaces(capsys, tmp_path):
+    # fuzz round sheets: "pmo-forecast report My tracker (Q1).csv --map ..." as printed split the file
+    # name into three arguments when pasted into a shell
+    export = tmp_path / "My tracker (Q1).csv"
+    export.write_text("task_id,project_id,estimate_hours,status\nT1,P1,3,open\n", encoding="utf-8")
+    out = tmp_path / "my work"
+    code, printed, _ = run(capsys, "init", export, "--out", out)
+    assert code == 0 and printed.splitlines()[-1].strip() == (
+        f"pmo-forecast report '{export}' --map '{out}/mapping.yaml' --projects '{out}/projects.csv' "
+        f"--people '{out}/people.csv' --out '{out}/pack'")
+    assert f"#   pmo-forecast report '{export}' --map mapping.yaml" in (out / "mapping.yaml").read_text(encoding="utf-8")
+
+
 def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
     # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
     from pmo_forecast.inputs.validation import validate_tasks

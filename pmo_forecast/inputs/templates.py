@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import warnings
 from pathlib import Path
 
@@ -229,7 +230,7 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
     import yaml
 
     head = [f"# What pmo-forecast init detected in {_one_line(Path(export).name)}. Check it, edit it, then run:",
-            f"#   pmo-forecast report {_one_line(export)} --map mapping.yaml --projects projects.csv --people people.csv "
+            f"#   pmo-forecast report {_one_line(shlex.quote(str(export)))} --map mapping.yaml --projects projects.csv --people people.csv "
             "--out pack",
             "#",
             "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
