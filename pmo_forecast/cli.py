@@ -324,10 +324,14 @@ def cmd_init(args) -> int:
     for name, state in result.items():
         print(f"  {args.out / name}: {state}")
     sheet = f"--sheet {shlex.quote(args.sheet)} " if args.sheet else ""
+
+    def out(name):  # quoted as a shell needs it: "My tracker.xlsx" would be two arguments
+        return shlex.quote(str(args.out / name))
+
     print(f"Next: edit {args.out / 'projects.csv'} (due, budget_hours, manager) and {args.out / 'people.csv'} "
-          f"(role, hours_per_week, availability), then run\n  pmo-forecast report {args.export} {sheet}"
-          f"--map {args.out / 'mapping.yaml'} --projects {args.out / 'projects.csv'} "
-          f"--people {args.out / 'people.csv'} --out {args.out / 'pack'}")
+          f"(role, hours_per_week, availability), then run\n  pmo-forecast report {shlex.quote(str(args.export))} "
+          f"{sheet}--map {out('mapping.yaml')} --projects {out('projects.csv')} "
+          f"--people {out('people.csv')} --out {out('pack')}")
     return EXIT_OK
 
 

@@ -678,6 +678,62 @@ def test_init_reads_the_sheet_it_is_given(capsys, tmp_path):
     assert code != 0 and "This is sheet 'Cover'; the workbook also has 'Tasks'" in err and "--sheet NAME" in err
 
 
+def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(capsys, tmp_path):
+    # fuzz round sheets: a cover sheet with a small table of its own (Owner, Version, Date), or a group
+    # header merged above the real one, made init say "could not tell which column is 'task_id'" and
+    # no more, where load_tasks names the other sheet or the header row
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    for row in (("PMO tracker",), ("Owner", "Version", "Date"), ("Jo", 3, "2026-01-01")):
+        cover.append(row)
+    ws = wb.create_sheet("Tasks")
+    for row in (("ID", "Project", "Owner", "Estimate (h)"), ("T1", "P1", "Ann", 3)):
+        ws.append(row)
+    export = tmp_path / "cover.xlsx"
+    wb.save(export)
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 2 and "init could not tell which column is 'task_id' or 'project_id'" in err
+    assert err.strip().endswith("This is sheet 'Cover'; the workbook also has 'Tasks': choose one with "
+                                "sheet='<name>' (on the command line: --sheet NAME).")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (("Task", None, None, "Effort"), ("ID", "Project", "Owner", "Estimate (h)"), ("T1", "P1", "Ann", 3)):
+        ws.append(row)
+    ws.merge_cells("A1:C1")
+    export = tmp_path / "merged.xlsx"
+    wb.save(export)
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
+    assert code == 2 and "init could not tell which column is 'project_id'" in err
+    assert "Hint: row 2 looks like the header (it has assignee, estimate_hours, project_id, task_id): delete the rows " \
+           "above it." in err
+
+
+def test_init_mapping_of_a_header_with_a_line_break_reads_back(capsys, tmp_path):
+    # fuzz round sheets: a header typed with Alt+Enter ("Estimate\n(days)") was named in a "# detected:"
+    # comment whose second line was no comment: report --map said "not valid YAML"
+    export, m = init_mapping(capsys, tmp_path, 'Task ID,Project,"Estimate\n(days)","Actual\n(days)",Status\n'
+                                               "T1,P1,1.5,2,Done\nT2,P1,1,,Open\n")
+    assert (m.estimate, m.estimate_unit, m.actual) == ("Estimate\n(days)", "days", "Actual\n(days)")
+    text = (tmp_path / "w" / "mapping.yaml").read_text(encoding="utf-8")
+    assert "# detected: estimate: 'Estimate\\n(days)' in days, actual: 'Actual\\n(days)' in days" in text
+    tasks = load_tasks(export, mapping=m)
+    assert tasks[S.ESTIMATE].tolist() == [12.0, 8.0] and tasks[S.ACTUAL].tolist()[0] == 16.0
+
+
+def test_init_next_command_quotes_paths_with_spaces(capsys, tmp_path):
+    # fuzz round sheets: "pmo-forecast report My tracker (Q1).csv --map ..." as printed split the file
+    # name into three arguments when pasted into a shell
+    export = tmp_path / "My tracker (Q1).csv"
+    export.write_text("task_id,project_id,estimate_hours,status\nT1,P1,3,open\n", encoding="utf-8")
+    out = tmp_path / "my work"
+    code, printed, _ = run(capsys, "init", export, "--out", out)
+    assert code == 0 and printed.splitlines()[-1].strip() == (
+        f"pmo-forecast report '{export}' --map '{out}/mapping.yaml' --projects '{out}/projects.csv' "
+        f"--people '{out}/people.csv' --out '{out}/pack'")
+    assert f"#   pmo-forecast report '{export}' --map mapping.yaml" in (out / "mapping.yaml").read_text(encoding="utf-8")
+
+
 def test_init_writes_a_name_spelt_several_ways_once_and_says_so(capsys, tmp_path):
     # fuzz round r2: "Ann Lee", "ann lee" and "Ann  Lee" were three people at 40 h a week each, unsaid
     from pmo_forecast.inputs.validation import validate_tasks

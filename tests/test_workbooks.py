@@ -281,3 +281,24 @@ def test_damaged_sheet_is_named(tmp_path):
         load_tasks(p)
     assert str(e.value).startswith(f"{p}: sheet 'Tasks' is damaged and cannot be read (ParseError: ")
     assert str(e.value).endswith("). Open the workbook in Excel and save it again, or export the sheet as CSV.")
+
+
+def test_hidden_rows_and_cells_beyond_the_header_are_said_on_the_result(tmp_path):
+    # fuzz round sheets: rows a filter (or the user) hid were read as tasks unsaid, and cells right of the
+    # last header were said in a warning only, never in detected (the pack's Assumptions)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [HEADER, ["A", "P", 2], ["B", "P", 3, "note"], ["C", "P", 4]]:
+        ws.append(r)
+    ws.row_dimensions[3].hidden = True
+    ws.auto_filter.ref = "A1:C4"
+    p = tmp_path / "filtered.xlsx"
+    wb.save(p)
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["A", "B", "C"]
+    hidden = ("1 hidden row(s) read as data (line 3): a filter or hidden rows in Excel do not leave rows out; "
+              "delete the rows to leave them out")
+    assert df.attrs["detected"]["hidden_rows"] == hidden
+    assert df.attrs["detected"]["cells_beyond_header"] == "1 cell(s) right of the table's last header are ignored (D3)"
+    assert f"{p}: sheet 'Sheet': {hidden}." in [str(w.message) for w in said]

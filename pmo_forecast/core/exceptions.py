@@ -18,11 +18,13 @@ class SchemaError(ValueError):
 
 
 class MissingColumnsError(SchemaError):
-    """A required column is not in the table; ``missing`` lists every such column, ``found`` the header."""
+    """A required column is not in the table; ``missing`` lists every such column, ``found`` the header,
+    ``hints`` what else the file suggests (another sheet, the header further down; ``""`` when nothing),
+    already at the end of the message."""
 
-    def __init__(self, message: str, *, missing, found, file=None):
+    def __init__(self, message: str, *, missing, found, file=None, hints: str = ""):
         super().__init__(message, file=file, column=missing[0])
-        self.missing, self.found = list(missing), list(found)
+        self.missing, self.found, self.hints = list(missing), list(found), hints
 
 
 class SmallSampleWarning(UserWarning):

@@ -444,8 +444,11 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
                 df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
             sn["encoding"] = enc
             break
+    longer = df.attrs.pop("_longer_lines", False)
     df = _drop_padding(df, sn)
     sn["repeated_headers"] = groups
+    if longer:
+        _longer_lines(path, sn, len(names))
     lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
                           df if "padding" not in sn else None)
     if sn["encoding"] == "utf-8-sig":  # after the lines are counted: the BOM is no line of its own
@@ -462,6 +465,28 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     df.attrs["_source_line"] = lines
     _say_encoding(path, sn, strays)
     return df, sn
+
+
+def _longer_lines(path: Path, sn: dict, width: int) -> None:
+    """Say the lines with more cells than the header whose extra cells hold something: the parser
+    drops those cells, so a row shifted by an unquoted separator (``T1,P1,1,5,note``: a decimal comma)
+    was read as 1 hour, and the warning named no line. Blank extras (trailing separators) lose
+    nothing and are not said. In ``sn["longer_lines"]``."""
+    starts = []
+    with _any_cell_size(), open(path, encoding=sn["encoding"], errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sn["separator"])
+        prev = 0
+        for i, row in enumerate(reader):
+            if i > int("sep_line" in sn) and len(row) > width and any(c.strip() for c in row[width:]):
+                starts.append(prev + 1)
+            prev = reader.line_num
+    if not starts:
+        return
+    note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
+            "beyond the header are ignored")
+    sn["longer_lines"] = note
+    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, must be quoted).",
+                  DataQualityWarning, stacklevel=4)
 
 
 def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:
@@ -484,6 +509,9 @@ def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame
     for w in caught:  # e.g. lines longer than the header: extra cells are dropped
         if not issubclass(w.category, pd.errors.ParserWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        if "Length of header or names does not match" in str(w.message):
+            df.attrs["_longer_lines"] = True  # named, line by line, once the encoding is known
             continue
         warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
                       "separator and quoting.", DataQualityWarning, stacklevel=4)
@@ -511,18 +539,29 @@ _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|ges
 _TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
 #: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
 _TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
+#: Excel's Data > Subtotal labels, a group's value with a totals word: ``Alpha Total`` (English),
+#: ``Alpha Ergebnis`` (German), ``Total Alpha`` (French, Spanish).
+_SUBTOTAL_KEY = re.compile(r"\s*(?:(?P<before>.+?)\s+(?:total|ergebnis)|total\s+(?P<after>.+?))\s*", re.IGNORECASE)
 #: Text every such label contains (lower case): a table's keys without any are not searched further.
-_TOTALS_TEXT = ("tot", "sum", "gesamt", "σ", "∑")
+_TOTALS_TEXT = ("tot", "sum", "gesamt", "ergebnis", "σ", "∑")
 
 
-def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                          groups: pd.Series | None = None) -> None:
     """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
     rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
-    carrying all its hours)."""
+    carrying all its hours). So is one keyed by Excel's subtotal label of a value that the keys or
+    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours)."""
     text = "\n".join(keys.to_numpy(object, na_value="")).lower()
     if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
         return
     hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
+    sub = keys.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
+    named = sub["before"].fillna(sub["after"]).str.strip()
+    if named.notna().any():
+        values = set(keys.dropna().str.strip()) | (set(groups.dropna().astype(str).str.strip())
+                                                  if groups is not None else set())
+        hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
         label = str(keys[hit].iloc[0]).strip()
         raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
@@ -655,7 +694,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
-        err.args = (f"{err}{_hints(detected or {})}",)
+        err.hints = _hints(detected or {})
+        err.args = (f"{err}{err.hints}",)
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)
@@ -728,7 +768,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
-        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines)
+        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
+                              groups=df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None)
     df.attrs = attrs
     return df
 
@@ -873,6 +914,28 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         note = f"'{key}' read; {others} also spell it and are not read (rename or delete them)"
         detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
         warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
+#: What the warning of :func:`_unread_spellings` says; init, which proposes those columns, leaves it unsaid.
+UNREAD_SPELLINGS = "not read: no mapping names them"
+
+
+def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Warn of headers init would read as a task column the table lacks (``Owner``, ``Estimate (h)``,
+    ``Closed``), for a load that maps no column: without ``columns:`` (``--project-field`` alone) they
+    were dropped unsaid, and the pack said "no assignees in the task export", "no task has an hour
+    estimate". Said in ``detected["columns_not_read"]``."""
+    from .mapping import guess_columns
+
+    absent = set(S.TASKS.names) - set(map(str, df.columns))
+    unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
+    if not unread:
+        return
+    note = (", ".join(f"'{printable(c)}' (spelt like {canon})" for c, canon in unread.items())
+            + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
+            "file for --map; or rename them in the file)")
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
 def _read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
@@ -1163,6 +1226,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
+        _unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)
     _assignees(df, detected, resource_list=assignee_from is not None and _header_key(assignee_from) in RESOURCE_LISTS)
     _status_from_category(df, detected, raw_status)

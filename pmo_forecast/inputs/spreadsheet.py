@@ -192,14 +192,15 @@ def read_sheet_xml(wb, ws) -> dict:
     above level 0, and whether summary rows sit below their detail (``outlinePr summaryBelow``;
     None when the sheet does not say); ``unsaved``: (row, 0-based column) -> formula of the
     formula cells without a saved value (a workbook written by a script: openpyxl reads them as
-    empty). Cells are looked at only in the parts of the sheet that hold a formula. ``merged``:
+    empty). Cells are looked at only in the parts of the sheet that hold a formula. ``hidden``: the
+    numbers of the rows hidden in Excel (by hand or by a filter). ``merged``:
     the merged ranges (first row, last row, first and last 0-based column, as written); a
     read-only worksheet gives a merged range's value in its first cell only.
     """
     path, archive = getattr(ws, "_worksheet_path", None), getattr(wb, "_archive", None)
-    levels, below, unsaved, merged = {}, None, {}, []
+    levels, below, unsaved, merged, hidden = {}, None, {}, [], set()
     if path is None or archive is None:
-        return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
+        return {"outline": (levels, below), "unsaved": unsaved, "merged": merged, "hidden": hidden}
     from openpyxl.utils import column_index_from_string
 
     tail = b""
@@ -219,6 +220,8 @@ def read_sheet_xml(wb, ws) -> dict:
                 level, r = _attr(b"outlineLevel", m[1]), _attr(b"r", m[1])
                 if level and level != b"0" and r:
                     levels[int(r)] = int(level)
+                if r and _attr(b"hidden", m[1]) in (b"1", b"true"):
+                    hidden.add(int(r))
             if _FORMULA.search(buf):
                 for m in _CELL.finditer(buf):
                     body = m[3] or b""
@@ -233,7 +236,7 @@ def read_sheet_xml(wb, ws) -> dict:
                        for m in _MERGE.finditer(buf)]
             if not chunk:
                 break
-    return {"outline": (levels, below), "unsaved": unsaved, "merged": merged}
+    return {"outline": (levels, below), "unsaved": unsaved, "merged": merged, "hidden": hidden}
 
 
 def _filled(v) -> bool:
@@ -340,10 +343,12 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
     beyond = [(n, i) for n, r in rows for i in range(width, len(r))
               if r[i] is not None and str(r[i]).strip()]
+    found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
     if beyond:
         cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
-        warnings.warn(f"{path}: sheet {chosen.title!r}: {len(beyond):,} cell(s) right of the table's last "
-                      f"header are ignored ({cells}{' ...' if len(beyond) > 5 else ''}).",
+        found["cells_beyond_header"] = (f"{len(beyond):,} cell(s) right of the table's last header are ignored "
+                                        f"({cells}{' ...' if len(beyond) > 5 else ''})")
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
                       DataQualityWarning, stacklevel=4)
     unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
                if r > header_row and c < width]
@@ -365,7 +370,14 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     body = [tuple(r[:width]) + (None,) * (width - len(r)) for _, r in rows[1:]]
     df = pd.DataFrame(body, columns=names_, dtype=object) if body else pd.DataFrame(columns=names_)
     lines = np.asarray([n for n, _ in rows[1:]], dtype=np.int64)
-    found = {}
+    # rows hidden by hand or by a filter are read: Excel hides them from view, not from the table (the
+    # rows of a collapsed group are the outline's, read as such)
+    hidden = np.asarray(sorted(set(xml["hidden"]).intersection(lines.tolist()) - set(xml["outline"][0])),
+                        dtype=np.int64)
+    if len(hidden):
+        found["hidden_rows"] = (f"{len(hidden):,} hidden row(s) read as data ({rows_text(hidden)}): a filter or "
+                                "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
+        warnings.warn(f"{path}: sheet {chosen.title!r}: {found['hidden_rows']}.", DataQualityWarning, stacklevel=4)
     skip, found["layout_rows"] = layout_rows(df, ["" if h is None else str(h).strip() for h in header[:width]],
                                              lines)
     if skip.any():

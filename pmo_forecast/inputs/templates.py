@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 import warnings
 from pathlib import Path
 
@@ -62,8 +63,9 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def _not_guessed(file, header, missing, project_field) -> SchemaError:
-    """init's error when the usual spellings leave a required column unfound: what to pass instead."""
+def _not_guessed(file, header, missing, project_field, hints: str = "") -> SchemaError:
+    """init's error when the usual spellings leave a required column unfound: what to pass instead, and
+    ``hints``, the loader's (the tasks on another sheet, the header further down)."""
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
@@ -77,16 +79,18 @@ def _not_guessed(file, header, missing, project_field) -> SchemaError:
                     "for report --map.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
     return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-                       f"Columns found: {shown}. {' '.join(ways)}", file=file, column=missing[0])
+                       f"Columns found: {shown}. {' '.join(ways)}{hints}", file=file, column=missing[0])
 
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
     """A :class:`Mapping` of what the export holds, and notes on what was chosen and why (``sheet``: a workbook's)."""
-    from .io import canonical_names, load_tasks
+    from .io import UNREAD_SPELLINGS, canonical_names, load_tasks
 
     columns, dropped = {}, []
     try:
-        raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
+        with warnings.catch_warnings():  # the columns this probe leaves unread are the ones init proposes
+            warnings.filterwarnings("ignore", message=f".*{UNREAD_SPELLINGS}", category=DataQualityWarning)
+            raw, error = load_tasks(export, require_estimate=False, sheet=sheet), None
     except SchemaError as e:
         raw, error = None, e
     # a generic table: propose its other columns from their usual spellings, whether or not it loads as
@@ -130,7 +134,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  project_from=derived)
             except MissingColumnsError as e2:
                 file = error.file if error is not None else str(export)
-                raise _not_guessed(file, list(header), e2.missing, project_field) from None
+                raise _not_guessed(file, list(header), e2.missing, project_field, e2.hints) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
@@ -215,11 +219,18 @@ def _table(export, sheet=None) -> pd.DataFrame:
     return table.set_axis([str(c) for c in table.columns], axis=1)
 
 
+def _one_line(text) -> str:
+    """``text`` on one line, its line breaks written ``\\n``: a header typed with Alt+Enter
+    ("Estimate\\n(days)") named in a comment would otherwise end the comment there, and the rest of
+    the name is read as YAML (the mapping file could not be read back)."""
+    return "\\n".join(str(text).splitlines())
+
+
 def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
     import yaml
 
-    head = [f"# What pmo-forecast init detected in {Path(export).name}. Check it, edit it, then run:",
-            f"#   pmo-forecast report {export} --map mapping.yaml --projects projects.csv --people people.csv "
+    head = [f"# What pmo-forecast init detected in {_one_line(Path(export).name)}. Check it, edit it, then run:",
+            f"#   pmo-forecast report {_one_line(shlex.quote(str(export)))} --map mapping.yaml --projects projects.csv --people people.csv "
             "--out pack",
             "#",
             "# project: the column that names each task's project (Epic Link, Parent, Component/s, Labels",
@@ -230,7 +241,7 @@ def _mapping_yaml(m: Mapping, notes: list[str], export) -> str:
             "#   cancelled. A status missing here stops the report with a list of what to add, unless the",
             "#   export's Status Category says it issue by issue (noted below).",
             "# rank: the column whose order is the priority of open work.",
-            "#"] + [f"# detected: {n}" for n in notes]
+            "#"] + [f"# detected: {_one_line(n)}" for n in notes]
     return "\n".join(head) + "\n" + yaml.safe_dump(m.to_dict(), sort_keys=False, allow_unicode=True)
 
 
