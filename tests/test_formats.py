@@ -436,6 +436,22 @@ def test_a_header_whose_bracket_says_in_days_is_read_in_days(tmp_path, header):
     assert t[S.ESTIMATE].tolist() == [16.0] and t.attrs["detected"]["units"][S.ESTIMATE] == "days"
 
 
+@pytest.mark.parametrize(("estimate", "actual"), [("Estimate (MD)", "Actual (MD)"), ("Estimate [PD]", "Actual [pd]"),
+                                                 ("Estimated (MT)", "Actual (MT)"), ("Estimate (JH)", "Actual (JH)")])
+def test_person_day_headers_are_read_in_days(tmp_path, estimate, actual):
+    # man-days, person-days, Manntage, jours-homme: init found no estimate ("estimate: none") and the pack
+    # forecast from throughput alone
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "t.csv"
+    p.write_text(f"ID,Project,{estimate},{actual},Status\nT1,P,2,3,done\nT2,P,1,,open\n", encoding="utf-8")
+    m, _ = detect_mapping(p)
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (estimate, "days", actual, "days")
+    t = load_tasks(p, column_map={"ID": S.TASK_ID, "Project": S.PROJECT_ID, estimate: S.ESTIMATE, actual: S.ACTUAL,
+                                  "Status": S.STATUS})
+    assert t[S.ESTIMATE].tolist() == [16.0, 8.0] and t[S.ACTUAL].tolist()[0] == 24.0
+
+
 def test_a_jira_export_without_a_project_key_takes_its_project_column(tmp_path):
     # fuzz round 21 (r6): the key's prefix (ABC) stood for two projects named in 'Project'
     p = tmp_path / "j.csv"

@@ -62,6 +62,8 @@ UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600
 UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes", "minute": "minutes",
                 "mins": "minutes", "s": "seconds", "second": "seconds", "secs": "seconds", "ms": "milliseconds",
                 "d": "days", "day": "days",
+                # effort in person-days, as European PMOs write it: man-days, Personentage/Manntage, jours-homme
+                "md": "days", "pd": "days", "mt": "days", "jh": "days",
                 "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
 #: Project columns the tracker readers read as ``project_id`` themselves.
 FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
@@ -765,7 +767,8 @@ def unit_columns(columns) -> dict:
 #: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
 HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
                      "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
-                     "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds"}
+                     "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds",
+                     "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days"}
 
 
 def header_unit(name) -> str | None:
