@@ -877,6 +877,19 @@ def test_reading_errors_keep_their_cause_and_memory_errors_are_not_file_problems
         load_tasks(FIX / "generic_semicolon.csv")
 
 
+@pytest.mark.parametrize(("body", "said"), [("1,2,3,4\n1,2,3,4\n1,2,3,4,5,6\n", "line 4 has 6 fields where the lines above "
+                                                 "it have at most 4"),
+                                              ("1,2,3,4,5\n1,2,3,4\n1,2,3,4,5,6\n", "line 4 has 6 fields where the "
+                                                 "lines above it have at most 5")])
+def test_a_line_with_too_many_fields_is_named_against_the_lines_above(tmp_path, body, said):
+    # the parser's expected count comes from the header and the first data line: "where the first line has 5"
+    # was said of a file whose header (its first line) has 4
+    p = tmp_path / "t.csv"
+    p.write_text("a,b,c,d\n" + body, encoding="utf-8")
+    with pytest.raises(SchemaError, match=f"cannot read it as comma-separated text \\({said}\\)"):
+        load_tasks(p, column_map={"a": S.TASK_ID, "b": S.PROJECT_ID})
+
+
 def test_rows_with_every_cell_empty_are_skipped_and_said(tmp_path):
     # a spreadsheet saved as CSV keeps its blank (formatted) rows as ",,,": not tasks without an id
     p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\n,,,\nT2,P1,3,open\n, , ,\n"

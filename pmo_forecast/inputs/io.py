@@ -353,7 +353,8 @@ def _plain_parser_message(msg: str) -> str:
     """The C parser's complaint in the user's words (no 'tokenizing', 'index_col' or 'engine')."""
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
     if m:
-        return f"line {m[2]} has {m[3]} fields where the first line has {m[1]}"
+        # pandas counts the expected fields on the header and the first data line (a longer one sets it)
+        return f"line {m[2]} has {m[3]} fields where the lines above it have at most {m[1]}"
     m = re.search(r"EOF inside string starting at row (\d+)", msg)
     if m:
         return f"a quoted cell starting on or after line {int(m[1]) + 1} is never closed"
