@@ -567,3 +567,23 @@ def test_a_time_that_is_no_time_or_a_negative_touch_time_is_refused_naming_the_r
     with pytest.raises(SchemaError, match=r"^requests: 'touch_hours' is negative \(hands-on hours are 0 or more\) "
                                           r"for 2 requests: R4, R7 \(e.g. '-1.0'\)$"):
         fit_pool_queue(minus)
+
+
+def test_times_with_a_time_zone_are_refused_naming_the_column():
+    # zoned times stopped the fit with an AttributeError ("Can only use .dt accessor with datetimelike values") from
+    # the working-hour calendar, text with a UTC offset with pandas' "Cannot compare tz-naive and tz-aware
+    # timestamps", and offsets that differ with pandas' "Mixed timezones detected": none named the column
+    log = _daily_log()
+    zoned = log.assign(**{S.STARTED: log[S.STARTED].dt.tz_localize("Europe/Berlin")})
+    offset = log.assign(**{S.DONE_AT: log[S.DONE_AT].astype(str) + "+01:00"})
+    mixed = log.assign(**{S.REQUESTED: log[S.REQUESTED].astype(str) + np.where(log.index < 5, "+01:00", "+02:00")})
+    for bad, col, e_g in ((zoned, S.STARTED, "2026-03-02 10:00:00+01:00"), (offset, S.DONE_AT, "2026-03-02 12:00:00+01:00"),
+                          (mixed, S.REQUESTED, "2026-03-02 09:00:00+01:00")):
+        with pytest.raises(SchemaError, match=re.escape(
+                f"requests: '{col}' holds times with a time zone or UTC offset (e.g. '{e_g}'); the package works in "
+                "local wall-clock time: load the log with pmo_forecast.load_requests")) as e:
+            fit_pool_queue(bad)
+        assert e.value.column == col
+    # the same times without their zone are the log's own
+    naive = zoned.assign(**{S.STARTED: zoned[S.STARTED].dt.tz_localize(None)})
+    assert fit_pool_queue(naive).arrival_rate == 0.125

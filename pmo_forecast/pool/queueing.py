@@ -796,10 +796,22 @@ def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
             bad, what = raw.notna() & value.isna(), "is not a number of hours"
             if not bad.any():  # 0 is "not logged"; below it is no time at all
                 bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
-        elif pd.api.types.is_datetime64_any_dtype(raw):
-            continue
         else:
-            value = pd.to_datetime(raw, errors="coerce", format="mixed")
+            try:
+                value = raw if pd.api.types.is_datetime64_any_dtype(raw) else \
+                    pd.to_datetime(raw, errors="coerce", format="mixed")
+            except ValueError:  # offsets that differ (+01:00, +02:00): pandas' "Mixed timezones detected"
+                value = None
+            if value is None or isinstance(value.dtype, pd.DatetimeTZDtype):
+                # against wall-clock times they raised pandas' TypeError, or an AttributeError from the working-hour
+                # calendar, naming no column
+                raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
+                                  f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
+                                  "log with pmo_forecast.load_requests, which keeps the local time written "
+                                  "(10:00+02:00 is read as 10:00), or drop the zone with "
+                                  f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
+            if value is raw:
+                continue
             bad, what = raw.notna() & value.isna(), "is not a date and time"
         if bad.any():
             raise SchemaError(f"requests: '{col}' {what} for {int(bad.sum())} request{'s' if bad.sum() > 1 else ''}: "
