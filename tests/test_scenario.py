@@ -133,6 +133,11 @@ def test_scenario_is_immutable_and_replace_copies():
                        {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
      "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
     ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
+    # more hours a week than a week holds (the people table refuses them): a 1000 h hire took 456 of the devs'
+    # unstarted tasks and cost 25 people's salary, silently
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "hours_per_week": 1000}]},
+     "f.yaml: hires[0].hours_per_week: 1000 is more than the 168 hours a week holds; write the hours the hire "
+     "works each week (40, 37.5)"),
     ({"add_projects": [{"project_id": "N", "like": "P", "start": "2026-07-01", "due": "2026-06-01"}]},
      "f.yaml: add_projects[0].due: 2026-06-01 is not after the start 2026-07-01"),
 ])

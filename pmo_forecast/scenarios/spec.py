@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
+from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.schema import outside_share, role_name
 
 
@@ -142,6 +142,9 @@ class Hire:
         _set(self, "role", role_name(_text(self.role, "role")))
         _set(self, "start", _date(self.start, "start"))
         _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
+        if self.hours_per_week > HOURS_IN_A_WEEK:  # as the people table's: 1000 took half the devs' work, silently
+            raise ValueError(f"hours_per_week: {self.hours_per_week:g} is more than the {HOURS_IN_A_WEEK:g} hours a "
+                             "week holds; write the hours the hire works each week (40, 37.5)")
         _set(self, "availability", _share(self.availability, "availability"))
         _set(self, "projects", _ids(self.projects, "projects"))
         _set(self, "end", _opt(self.end, _date, "end"))
