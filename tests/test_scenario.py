@@ -1012,6 +1012,19 @@ def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     assert res.gates_per_month == pytest.approx(learnt["rate"]) and res.gates_source.startswith("learnt")
 
 
+def test_a_request_log_without_projects_falls_back_to_the_assumed_gates_and_says_so(sample):
+    # project_id is optional in the request log: without the column, run_scenario stopped with a KeyError from
+    # fitting the gates per month; the loader's blank column already fell back, said
+    from pmo_forecast import Scenario, run_scenario
+
+    data = {"tasks": sample.tasks, "projects": sample.projects, "people": sample.people,
+            "requests": sample.requests.drop(columns=S.PROJECT_ID)}
+    res = run_scenario(Scenario(name="b"), data, as_of=AS_OF, n_trials=N, random_state=3)
+    assert res.gates_per_month == 1.0
+    assert res.gates_source == ("assumed 1 a month: the request log gives no approvals per running project-month "
+                                "to learn it from")
+
+
 def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
     import warnings
 

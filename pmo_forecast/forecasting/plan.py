@@ -274,7 +274,9 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
     last = t[S.FINISHED].groupby(t[S.PROJECT_ID]).max() if S.FINISHED in t else start
     end = last.where(~unfinished, end_of_data).fillna(end_of_data).clip(upper=max(end_of_data, start.max()))
     months = float(((end - start).dt.days.clip(lower=0) / 30.44).sum())
-    r = requests[requests[S.PROJECT_ID].isin(start.index)]
+    # a log without projects (the column is optional) links no request to a project: no rate, as with blank ids
+    # (it stopped run_scenario with a KeyError)
+    r = requests[requests[S.PROJECT_ID].isin(start.index)] if S.PROJECT_ID in requests else requests.iloc[:0]
     gates = r[r[S.KIND] == "approval"] if S.KIND in r and (r[S.KIND] == "approval").any() else r
     if months <= 0:
         return {"rate": 0.0, "rate_all": 0.0, "n_requests": len(gates), "project_months": months}
