@@ -640,6 +640,9 @@ def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(s
     more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
                         n_trials=N)
     assert (more.finish_days == base.finish_days).all()
+    # said on the result, as in the pack's Assumptions: its waits fell while no finish moved, without a word
+    assert more.actions()[-1] == f"the PM pool changes, but {why}"
+    assert not any("the PM pool changes" in a for a in base.actions())
 
 
 def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
@@ -654,6 +657,8 @@ def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
                         n_trials=N)
     assert not base.queue.stable and more.queue.utilisation < base.queue.utilisation
     assert (more.finish_days == base.finish_days).all()
+    assert more.applied.notes[-1].startswith("the PM pool changes, but the PM pool fitted to the request log is "
+                                             "over capacity (utilisation 2")
     assert approvals_left_out(fit_pool_queue(data.requests, data.people)).startswith(
         "the PM pool fitted to the request log is over capacity (utilisation 2")
     assert approvals_left_out(fit_pool_queue(sample.requests, sample.people)) == ""

@@ -484,7 +484,12 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
     fit = ctx.queue_for(calendar)
-    if queue is not None and gpm > 0 and not approvals_left_out(fit):
+    why = approvals_left_out(fit) if queue is not None and gpm > 0 else ""
+    pool = (fit.queue.servers, fit.queue.availability, fit.queue.arrival_rate) if why else None
+    if why and any((q.servers, q.availability, q.arrival_rate) != pool for q in pools):
+        # the pack's Assumptions said it; on the result, the pool's waits changed while no finish moved, unsaid
+        applied.notes.append(f"the PM pool changes, but {why}")
+    if queue is not None and gpm > 0 and not why:
         # a step only where the pool changes: the backlog's speed is set at each step, so a repeated pool
         # (a date whose change leaves the pool as it was) slowed an overloaded pool's growth (P80 +177 -> +136)
         steps = [(d, q) for k, (d, q) in enumerate(zip(dates, pools, strict=True)) if k == 0 or q is not pools[k - 1]]
