@@ -1460,6 +1460,15 @@ def test_a_hire_onto_a_project_without_work_in_their_role_is_refused_and_a_pm_hi
                         "the pool and takes no tasks (name them as manager in the projects table)"]
 
 
+def test_a_pm_hire_dated_before_the_forecast_date_joins_the_pool_from_it_in_words_too(sample):
+    # the first note said "counted from 2026-06-30", the second "joins the PM pool from 2026-01-05": two dates
+    tasks, projects, people, _ = sample
+    pm = apply_scenario(Scenario.from_dict({"hires": [{"person": "New PM", "role": "pm", "start": "2026-01-05"}]}),
+                        tasks, projects, people, as_of=AS_OF)
+    assert pm.notes == ["New PM (hires): dated 2026-01-05, before the forecast date: counted from 2026-06-30",
+                        "New PM: joins the PM pool from 2026-06-30"]
+
+
 def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_tables_spelling(sample):
     # fuzz round 23: an availability change dated before the forecast date was moved to it without the note hires,
     # leaves and moves get, and "leaves: ivan farah" did not point to "Ivan Farah" as a hire spelt so does

@@ -561,7 +561,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             # a PM hire takes no tasks: projects named were dropped without a word
             named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
                     "tasks (name them as manager in the projects table)" if h.projects else ""
-            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
+            # from the forecast date when dated before it, as the note above says (this one gave the date written)
+            notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
     # availability: a role's change first, so that a person's own change wins over their role's whatever
     # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)
