@@ -587,3 +587,15 @@ def test_times_with_a_time_zone_are_refused_naming_the_column():
     # the same times without their zone are the log's own
     naive = zoned.assign(**{S.STARTED: zoned[S.STARTED].dt.tz_localize(None)})
     assert fit_pool_queue(naive).arrival_rate == 0.125
+
+
+def test_a_request_given_twice_is_refused_as_the_loader_refuses_it():
+    # two exports concatenated: the overlap was counted twice, raising the arrival rate without a word
+    log = _daily_log()
+    twice = pd.concat([log, log.iloc[[3, 4]]])
+    with pytest.raises(SchemaError, match=re.escape(
+            "requests: column 'request_id' must be unique, but 'R3', 'R4' appear on more than one row (rows 3, 4, 20, "
+            "21, counted from 0). Keep one row per request_id (merge or delete the others), as "
+            "pmo_forecast.load_requests requires.")):
+        fit_pool_queue(twice)
+    assert fit_pool_queue(log.assign(**{S.REQUEST_ID: None})).arrival_rate == 0.125  # no ids: nothing to match

@@ -618,6 +618,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     if S.REQUESTED not in requests.columns:
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
+    # as load_requests: two exports concatenated counted their overlap twice (arrivals doubled, the pool "over capacity")
+    S.require_unique(requests, S.REQUEST_ID, "requests")
     requests = _parsed_log(requests)
     caveats = []
     if as_of is not None:
