@@ -1328,6 +1328,12 @@ def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample,
         base.pool_utilisation)
     w = runs["one-more-pm"].waits_over_time  # a hire within the horizon: the weeks' mean
     assert runs["one-more-pm"].approval_wait["p90"] == pytest.approx(w["wait_p90_days"].mean())
+    # nor is the hire among the summary's PMs in the pool (it said 9 beside the 8 PMs' utilisation and waits)
+    from pmo_forecast.reporting.widgets import scenario_readout
+
+    assert r.summary().loc["PMs in the pool", "value"] == base.queue.servers == r.pool_size
+    assert scenario_readout(r)["pms"] == ("PMs in the pool", f"{base.queue.servers}")
+    assert runs["one-more-pm"].pool_size == base.queue.servers + 1
 
 
 def test_the_wip_limit_hands_projects_only_to_pms_already_on_the_team(sample):

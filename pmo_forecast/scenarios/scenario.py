@@ -111,6 +111,16 @@ class ScenarioResult(Result):
         return {"p50": float(p50), "p90": float(p90)}
 
     @property
+    def pool_size(self) -> float:
+        """PMs in the pool in the last week of the horizon (NaN without a request log): a PM hired in 2030
+        is not in it, as in no headline wait (``queue``, the pool after every change, had 9 PMs beside the
+        8-PM pool's utilisation and waits)."""
+        if self.queue is None:
+            return np.nan
+        w = self.waits_over_time
+        return int(w["servers"].iloc[-1]) if len(w) else self.queue.servers
+
+    @property
     def pool_utilisation(self) -> float:
         """The PM pool's utilisation, averaged over the weeks of the horizon (NaN without a request log)."""
         if self.queue is None:
@@ -149,7 +159,7 @@ class ScenarioResult(Result):
         w = self.approval_wait
         p = self.projects
         rows = {
-            "PMs in the pool": np.nan if self.queue is None else self.queue.servers,
+            "PMs in the pool": self.pool_size,
             "PM-pool utilisation": self.pool_utilisation,
             "approval wait P50 (working days)": w["p50"],
             "approval wait P90 (working days)": w["p90"],
