@@ -599,3 +599,17 @@ def test_a_request_given_twice_is_refused_as_the_loader_refuses_it():
             "pmo_forecast.load_requests requires.")):
         fit_pool_queue(twice)
     assert fit_pool_queue(log.assign(**{S.REQUEST_ID: None})).arrival_rate == 0.125  # no ids: nothing to match
+
+
+def test_a_request_done_without_a_start_time_is_not_read_as_still_waiting():
+    # done requests with a blank 'started' were counted as still waiting at the log's end: the mean wait read "at
+    # least" hundreds of hours and Little's law far off, for requests that were done
+    log = _daily_log()
+    blank = log.assign(**{S.STARTED: log[S.STARTED].where(~log.index.isin([2, 5, 8, 11, 14]))})
+    fit = fit_pool_queue(blank)
+    assert fit.caveats[-1] == ("5 requests are done without a 'started' time: their waits are unknown, so left out of "
+                              "the observed waits and of the requests still waiting")
+    assert not any("not started by the log's end" in c for c in fit.caveats)
+    assert len(fit.waiting_at_end) == 0 and fit.censored_mean_wait == pytest.approx(1.0)
+    assert fit.little["relative_discrepancy"] == pytest.approx(0.0, abs=0.05)
+    assert fit.arrival_rate == 0.125 and len(fit.observed_waits) == 15
