@@ -1487,3 +1487,18 @@ def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_table
             "leaves: person 'ivan farah' is not in the people table; did you mean 'Ivan Farah'?")):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "ivan farah", "date": "2026-08-03"}]}),
                        tasks, projects, people, as_of=AS_OF)
+
+
+def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validation_matches_them(sample):
+    # a projects table with 'ann costa' for Ann Costa (validation warns, and matches them): her projects stayed with
+    # her when she left, without a word, and a WIP limit of 1 handed 'ann costa''s projects to 'Ann Costa'
+    tasks, projects, people, _ = sample
+    lower = projects.assign(**{S.MANAGER: projects[S.MANAGER].str.lower()})
+    left = apply_scenario(Scenario(leaves=(Leave("Ann Costa", "2026-07-10"),)), tasks, lower, people, as_of=AS_OF)
+    assert left.notes[0].startswith("managers spelt otherwise than in the people table read as the table's: "
+                                    "'hana ortiz' as 'Hana Ortiz', ")
+    assert left.notes[1:] == ["PRJ-46: manager Ann Costa -> Elif Patel", "PRJ-50: manager Ann Costa -> Femi Cohen"]
+    wip = apply_scenario(Scenario(wip_limit=1), tasks, lower, people, as_of=AS_OF)
+    assert wip.on_hold == apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF).on_hold
+    assert len(wip.on_hold) == 4 and not any("->" in n for n in wip.notes)
+    assert lower[S.MANAGER].iloc[0] == "hana ortiz"  # the input is not changed

@@ -263,6 +263,26 @@ def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> st
     return ranked[0][1] if ranked else None
 
 
+def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: list) -> None:
+    """Managers spelt otherwise than in the people table (``ann costa``), matched as validation matches them
+    (:func:`~pmo_forecast.core.schema.person_key`), take the table's spelling (in place, on the copy), said: a
+    leaving PM's projects stayed with them and a WIP limit handed 'ann costa' 's projects to 'Ann Costa'."""
+    if S.MANAGER not in projects or S.PERSON not in people:
+        return
+    by_key: dict = {}
+    for name in people[S.PERSON].dropna().astype(str):
+        by_key.setdefault(S.person_key(name), set()).add(name)
+    known = set(people[S.PERSON].dropna().astype(str))
+    written = projects[S.MANAGER].dropna().astype(str).unique()
+    spelt = {m: next(iter(by_key[S.person_key(m)])) for m in written
+             if m not in known and len(by_key.get(S.person_key(m), ())) == 1}
+    if spelt:
+        projects[S.MANAGER] = projects[S.MANAGER].replace(spelt)
+        said = ", ".join(f"{m!r} as {p!r}" for m, p in list(spelt.items())[:5])
+        notes.append(f"managers spelt otherwise than in the people table read as the table's: {said}"
+                     f"{' ...' if len(spelt) > 5 else ''}")
+
+
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.attrs = {}  # pandas deep-copies attrs on every operation: keep the copies light
@@ -400,6 +420,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+    # said where it matters: a leaver's projects and the WIP limit go by manager
+    _managers_as_people(projects, people, notes if scenario.leaves or scenario.wip_limit is not None else [])
     open_before = len(_open_projects(projects, tasks))
     known_people = set(people[S.PERSON])
     known_projects = set(projects[S.PROJECT_ID])
