@@ -613,3 +613,14 @@ def test_a_request_done_without_a_start_time_is_not_read_as_still_waiting():
     assert len(fit.waiting_at_end) == 0 and fit.censored_mean_wait == pytest.approx(1.0)
     assert fit.little["relative_discrepancy"] == pytest.approx(0.0, abs=0.05)
     assert fit.arrival_rate == 0.125 and len(fit.observed_waits) == 15
+
+
+def test_handlers_spelt_otherwise_than_the_people_table_are_the_pms(sample):
+    # handlers exported in capitals ('ANN COSTA'): the fit said none of the 8 PMs ever handled a request and that
+    # 8 handlers were not PMs; names are matched as validation matches them (person_key)
+    upper = sample.requests.assign(**{S.HANDLER: sample.requests[S.HANDLER].str.upper()})
+    assert fit_pool_queue(upper, sample.people).caveats == []
+    one = upper.assign(**{S.HANDLER: upper[S.HANDLER].replace({"ANN COSTA": "Zed"})})
+    assert fit_pool_queue(one, sample.people).caveats == [
+        "7 of the 8 PMs appear as handlers in the request log; never: Ann Costa; handlers who are not PMs there: Zed. "
+        "The pool counts the PMs"]

@@ -706,12 +706,18 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
-        if servers and handlers and (names - handlers or handlers - names):
-            n = len(names & handlers)
+        # matched as validation matches names (person_key): 'ANN COSTA' handling requests is Ann Costa (the
+        # caveat said none of the PMs ever handled one, and that eight handlers were not PMs)
+        keys = {S.person_key(h) for h in handlers}
+        never = {p for p in names if S.person_key(p) not in keys}
+        pm_keys = {S.person_key(p) for p in names}
+        others = {h for h in handlers if S.person_key(h) not in pm_keys}
+        if servers and handlers and (never or others):
+            n = len(names) - len(never)
             caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
-                           + (f"; never: {_names(names - handlers)}" if names - handlers else "")
-                           + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
-                              else "") + ". The pool counts the PMs")
+                           + (f"; never: {_names(never)}" if never else "")
+                           + (f"; handlers who are not PMs there: {_names(others)}" if others else "")
+                           + ". The pool counts the PMs")
     else:
         servers, source, n_away = 0, "handlers", 0
     if servers == 0:
