@@ -692,6 +692,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
                        f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
+    keys = {S.person_key(h) for h in handlers}  # one person however the log spells them (as validation matches)
     if people is not None and S.ROLE in people.columns:
         pm = people.loc[people[S.ROLE] == S.PM_ROLE]
         if S.START in pm.columns:
@@ -706,9 +707,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
-        # matched as validation matches names (person_key): 'ANN COSTA' handling requests is Ann Costa (the
-        # caveat said none of the PMs ever handled one, and that eight handlers were not PMs)
-        keys = {S.person_key(h) for h in handlers}
+        # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
+        # eight handlers were not PMs)
         never = {p for p in names if S.person_key(p) not in keys}
         pm_keys = {S.person_key(p) for p in names}
         others = {h for h in handlers if S.person_key(h) not in pm_keys}
@@ -724,7 +724,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
-        servers, source = len(handlers), "handlers"
+        # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
+        servers, source = len(keys), "handlers"
         if people is not None:
             why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
