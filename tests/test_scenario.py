@@ -193,6 +193,16 @@ def test_bad_file_names_the_path(tmp_path):
         Scenario().to_file(tmp_path / "s.txt")
 
 
+
+@pytest.mark.parametrize("name, text", [("bom.json", '{"name": "bom", "demand_growth": 1.1}'),
+                                        ("bom.yaml", "name: bom\ndemand_growth: 1.1\n")])
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path, name, text):
+    # Windows Notepad saves UTF-8 with a byte-order mark: the JSON file was "not valid JSON (Unexpected UTF-8 BOM
+    # (decode using utf-8-sig)...)", which its writer cannot act on; the YAML one was read
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert Scenario.from_file(tmp_path / name) == Scenario(name="bom", demand_growth=1.1)
+
+
 # --- applying to the tables ---------------------------------------------------------
 
 def _frozen_copies(sample):

@@ -415,7 +415,8 @@ class Scenario:
     def from_file(cls, path) -> Scenario:
         """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
         path = Path(path)
-        text = path.read_text(encoding="utf-8")
+        # a byte-order mark (Windows Notepad writes one) is no part of the text: JSON refused it as not valid JSON
+        text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
             try:
                 d = json.loads(text)
