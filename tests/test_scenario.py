@@ -1512,3 +1512,19 @@ def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validatio
     assert wip.on_hold == apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF).on_hold
     assert len(wip.on_hold) == 4 and not any("->" in n for n in wip.notes)
     assert lower[S.MANAGER].iloc[0] == "hana ortiz"  # the input is not changed
+
+
+def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
+    # the utilisation table's 'pm pool' was the pool after every change in every week: a PM hired in September
+    # showed 83% in July, where the waits' own table had the eight PMs at 93%
+    from pmo_forecast import run_scenario
+
+    sept = Scenario.from_dict({"name": "pm-in-sept", "hires": [{"person": "P", "role": "pm", "start": "2026-09-07"}]})
+    r = run_scenario(sept, sample, as_of=AS_OF, n_trials=50)
+    pool = r.utilisation["pm pool"]
+    waits = r.waits_over_time["utilisation"]
+    common = pool.index.intersection(waits.index)
+    assert len(common) == len(waits) - 1
+    assert np.allclose(pool[common], waits[common])
+    assert pool["2026-07-06"] == pytest.approx(waits.iloc[0])
+    assert pool["2026-07-06"] > pool["2026-09-07"] == pytest.approx(r.queue.utilisation)

@@ -349,7 +349,11 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          "wait_p50_days": p50, "wait_p90_days": p90})
     waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
                                         "wait_p90_days"]).set_index("week")
-    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
+    # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
+    # hired in September in July's utilisation)
+    util_weeks = plan_weeks(ctx.as_of, horizon_weeks)
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks,
+                            _pool_queues(ctx, applied, util_weeks + pd.Timedelta(days=2), calendar) or None)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
@@ -551,22 +555,29 @@ def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tupl
     return out
 
 
+def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
+    """The Mondays of the ``horizon_weeks`` weeks from the week of ``as_of``: :func:`role_utilisation`'s weeks."""
+    monday = as_of - pd.Timedelta(days=as_of.weekday())
+    return pd.date_range(monday, periods=horizon_weeks, freq="7D")
+
+
 def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
     """Weeks x roles: hours the plan schedules (P50) over stated capacity.
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared
     by the PMs employed); the column ``pm pool`` is the pool's own utilisation (the
-    queueing model's, against the share of their week PMs give to requests).
+    queueing model's, against the share of their week PMs give to requests). ``queue`` is
+    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`.
     """
-    monday = as_of - pd.Timedelta(days=as_of.weekday())
-    weeks = pd.date_range(monday, periods=horizon_weeks, freq="7D")
+    weeks = plan_weeks(as_of, horizon_weeks)
     hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
+    pools = None if queue is None else list(queue) if isinstance(queue, list | tuple) else [queue] * len(weeks)
     role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
-    if queue is not None and (r == S.PM_ROLE).any():
+    if pools is not None and (r == S.PM_ROLE).any():
         pm = r == S.PM_ROLE
         here = cap.to_numpy()[pm] > 0
-        per_week = queue.hours_per_week
+        per_week = np.array([q.hours_per_week for q in pools])
         share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
         hours.iloc[np.flatnonzero(pm)] += per_week * share
     h = hours.groupby(r).sum().T
@@ -574,8 +585,8 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     with np.errstate(divide="ignore", invalid="ignore"):
         util = pd.DataFrame(np.where(c > 0, h / c, np.where(h > 0, np.inf, np.nan)), index=h.index,
                             columns=h.columns)
-    if queue is not None:
-        util["pm pool"] = queue.utilisation
+    if pools is not None:
+        util["pm pool"] = [q.utilisation for q in pools]
     util.index.name = "week"
     return util
 
