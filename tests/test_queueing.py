@@ -633,3 +633,14 @@ def test_a_handler_spelt_two_ways_is_one_server(sample):
     mixed = r.assign(**{S.HANDLER: r[S.HANDLER].where(np.arange(len(r)) % 2 == 1, r[S.HANDLER].str.lower())})
     fit = fit_pool_queue(mixed)
     assert fit.servers == 8 and fit.queue.utilisation == pytest.approx(fit_pool_queue(r).queue.utilisation)
+
+
+def test_part_time_blocks_record_one_row_per_request():
+    # a service cut by a block's end resumes next block, and ciw records each cut piece: they were counted as
+    # requests (382 records of 200 requests), each with the wait to its own piece, and the mean wait tripled
+    q = PoolQueue(2, 0.05, 1.0, 0.1)
+    sim = q.simulate(200, random_state=0, part_time=True, warmup=0)
+    assert len(sim.records) == 200
+    r = sim.records
+    assert np.allclose(r["arrival"] + r["wait_hours"] + r["in_service_hours"], r["done"])
+    assert (r["in_service_hours"] >= 0).all() and sim.mean_wait == pytest.approx(3.369, abs=1e-3)  # was 10.49
