@@ -644,3 +644,12 @@ def test_part_time_blocks_record_one_row_per_request():
     r = sim.records
     assert np.allclose(r["arrival"] + r["wait_hours"] + r["in_service_hours"], r["done"])
     assert (r["in_service_hours"] >= 0).all() and sim.mean_wait == pytest.approx(3.369, abs=1e-3)  # was 10.49
+
+
+@pytest.mark.parametrize("service", ["lognormal:abc", "lognormal:-1", "lognormal:inf", "lognormal:"])
+def test_a_lognormal_service_needs_a_coefficient_of_variation_of_0_or_more(service):
+    # 'lognormal:abc' stopped with float()'s "could not convert string to float", naming no parameter; a CV of -1
+    # was simulated as +1
+    with pytest.raises(ValueError, match=re.escape(
+            f"service {service!r}: the coefficient of variation after 'lognormal:' must be a number, 0 or more")):
+        PoolQueue(2, 0.05, 1.0, 0.1).simulate(100, random_state=0, service=service)

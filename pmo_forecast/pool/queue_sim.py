@@ -108,7 +108,13 @@ def _draw_service(service, rng, size, mean):
     elif service == "deterministic":
         out = np.full(size, mean)
     elif isinstance(service, str) and service.startswith("lognormal:"):
-        cv = float(service.split(":", 1)[1])
+        try:  # 'lognormal:abc' was float()'s own error, naming no parameter; -1 was read as 1
+            cv = float(service.split(":", 1)[1])
+        except ValueError:
+            cv = np.nan
+        if not 0 <= cv < np.inf:
+            raise ValueError(f"service {service!r}: the coefficient of variation after 'lognormal:' must be a "
+                             "number, 0 or more (e.g. 'lognormal:0.5')")
         s2 = np.log1p(cv**2)
         out = rng.lognormal(np.log(mean) - s2 / 2, np.sqrt(s2), size)
     else:
