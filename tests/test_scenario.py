@@ -1285,6 +1285,25 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     assert not r.projects["on_hold"].any()
 
 
+def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(sample):
+    # a log of 8 requests: the Capacity sheet said the queue could not be fitted, and the planning pack then
+    # stopped with "need at least 10 requests ..." from the scenarios' (and the finish forecast's) context
+    from pmo_forecast import run_scenario
+
+    data = {"tasks": sample.tasks, "projects": sample.projects, "people": sample.people,
+            "requests": sample.requests.head(8)}
+    sc = Scenario.from_dict({"name": "pm", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    assert r.queue is None and r.waits_over_time.empty
+    assert r.actions()[-1] == (
+        "the PM-pool queue could not be fitted from the request log (need at least 10 requests with a 'requested' "
+        "time to fit a queue, got 8): the PM hire 'New PM' leaves the approval waits and finish dates as they are")
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=50)
+    assert base.actions() == ["the PM-pool queue could not be fitted from the request log (need at least 10 "
+                              "requests with a 'requested' time to fit a queue, got 8): no approval waits in this "
+                              "scenario's figures"]
+
+
 def test_a_hire_who_takes_no_work_says_so(sample):
     # a developer hired in 2040, after every queue is done, changed nothing and said nothing
     far = apply_scenario(Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2040-07-01"}]}),

@@ -309,11 +309,16 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
                              "(the baseline)")
     pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
-    if fit is None and (pm_hires or scenario.approval_share is not None):  # they changed no figure, silently
-        what = [*(f"the PM hire {p!r}" for p in pm_hires),
-                *(["the approval share"] if scenario.approval_share is not None else [])]
-        applied.notes.append(f"no request log (--requests), so no PM-pool queue: {' and '.join(what)} "
+    what = [*(f"the PM hire {p!r}" for p in pm_hires),
+            *(["the approval share"] if scenario.approval_share is not None else [])]
+    if fit is None and what:  # they changed no figure, silently
+        why = (f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error})" if ctx.queue_error
+               else "no request log (--requests), so no PM-pool queue")
+        applied.notes.append(f"{why}: {' and '.join(what)} "
                              f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
+    elif fit is None and ctx.queue_error:  # a log was given: its waits are missing from every figure
+        applied.notes.append(f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error}): no "
+                             "approval waits in this scenario's figures")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     # as in the pack: a project with no estimate on its open work has no effort forecast (its plan's hours
