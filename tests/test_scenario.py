@@ -1018,6 +1018,17 @@ def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
         gates_used(fit, "fit")
 
 
+def test_approvals_are_recognised_in_the_kinds_as_exported(sample):
+    # 'Approval' and 'Change Request' (as a service desk exports them): no kind equalled 'approval', so every
+    # request counted as a gate, 25% more than the approvals, said as "2170 approvals"
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+
+    r = sample.requests
+    exported = r.assign(**{S.KIND: r[S.KIND].map({"approval": "Approval", "change_request": "Change Request"})})
+    assert fit_gates_per_month(exported, sample.tasks) == fit_gates_per_month(r, sample.tasks)
+    assert fit_gates_per_month(exported, sample.tasks)["n_requests"] == int((r[S.KIND] == "approval").sum()) == 1739
+
+
 def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     from pmo_forecast import Scenario, run_scenario
     from pmo_forecast.forecasting.plan import fit_gates_per_month
