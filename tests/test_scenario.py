@@ -133,6 +133,9 @@ def test_scenario_is_immutable_and_replace_copies():
                        {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
      "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
     ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
+    # two moves of one person on one date: the second took its role's work after the first had taken the other's
+    ({"moves": [{"person": "A", "date": "2026-07-15", "role": "dev"}, {"person": "A", "date": "2026-07-15", "role": "qa"}]},
+     "f.yaml: moves: 'A' moves twice on 2026-07-15; keep one entry (with the role and projects they end in)"),
     # more hours a week than a week holds (the people table refuses them): a 1000 h hire took 456 of the devs'
     # unstarted tasks and cost 25 people's salary, silently
     ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "hours_per_week": 1000}]},

@@ -319,6 +319,13 @@ class Scenario:
                 if it.person in seen:
                     raise ValueError(f"{where}: {key}: {it.person!r} is given twice; keep one entry per person")
                 seen.add(it.person)
+        # one move per person and date: the second took its role's work after the first had taken the other's
+        dated: set = set()
+        for it in self.moves:
+            if (it.person, it.date) in dated:
+                raise ValueError(f"{where}: moves: {it.person!r} moves twice on {it.date.date()}; keep one entry "
+                                 "(with the role and projects they end in)")
+            dated.add((it.person, it.date))
         # one availability per person or role and date: the second silently replaced the first
         said: set = set()
         for it in self.availability:
