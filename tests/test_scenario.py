@@ -1561,3 +1561,18 @@ def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
     assert np.allclose(pool[common], waits[common])
     assert pool["2026-07-06"] == pytest.approx(waits.iloc[0])
     assert pool["2026-07-06"] > pool["2026-09-07"] == pytest.approx(r.queue.utilisation)
+
+
+def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
+    # a move on 1 September listed before one on 15 July was applied first: Ann Costa stayed a PM until September,
+    # ended in the July role (dev, not qa) and took QA work before the dev work she then kept
+    tasks, projects, people, _ = sample
+    moves = [{"person": "Ann Costa", "date": "2026-09-01", "role": "qa"},
+             {"person": "Ann Costa", "date": "2026-07-15", "role": "dev"}]
+    back = apply_scenario(Scenario.from_dict({"moves": moves}), tasks, projects, people, as_of=AS_OF)
+    ahead = apply_scenario(Scenario.from_dict({"moves": moves[::-1]}), tasks, projects, people, as_of=AS_OF)
+    assert back.moves == ahead.moves == (("Ann Costa", pd.Timestamp("2026-07-15"), "pm", "dev"),
+                                         ("Ann Costa", pd.Timestamp("2026-09-01"), "dev", "qa"))
+    assert back.notes == ahead.notes and back.notes[0].startswith("Ann Costa: takes 55 unstarted tasks")
+    assert back.people.loc[back.people[S.PERSON] == "Ann Costa", S.ROLE].item() == "qa"
+    assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]

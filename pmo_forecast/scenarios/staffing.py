@@ -525,7 +525,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     # moves: leave the old work and the old teams (no share of their pools after the date), join the new
     moved, away = [], []
-    for mv in scenario.moves:
+    # in date order: as written, a move on 1 September listed before one on 15 July was applied first (she stayed
+    # a PM until September and ended in the July role)
+    for mv in sorted(scenario.moves, key=lambda m: m.date):
         check_person(mv.person, "moves")
         check_gone(mv.person, "moves", "move", mv.date)
         check_projects(mv.projects, "moves")
