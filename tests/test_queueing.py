@@ -567,3 +567,89 @@ def test_a_time_that_is_no_time_or_a_negative_touch_time_is_refused_naming_the_r
     with pytest.raises(SchemaError, match=r"^requests: 'touch_hours' is negative \(hands-on hours are 0 or more\) "
                                           r"for 2 requests: R4, R7 \(e.g. '-1.0'\)$"):
         fit_pool_queue(minus)
+
+
+def test_times_with_a_time_zone_are_refused_naming_the_column():
+    # zoned times stopped the fit with an AttributeError ("Can only use .dt accessor with datetimelike values") from
+    # the working-hour calendar, text with a UTC offset with pandas' "Cannot compare tz-naive and tz-aware
+    # timestamps", and offsets that differ with pandas' "Mixed timezones detected": none named the column
+    log = _daily_log()
+    zoned = log.assign(**{S.STARTED: log[S.STARTED].dt.tz_localize("Europe/Berlin")})
+    offset = log.assign(**{S.DONE_AT: log[S.DONE_AT].astype(str) + "+01:00"})
+    mixed = log.assign(**{S.REQUESTED: log[S.REQUESTED].astype(str) + np.where(log.index < 5, "+01:00", "+02:00")})
+    for bad, col, e_g in ((zoned, S.STARTED, "2026-03-02 10:00:00+01:00"), (offset, S.DONE_AT, "2026-03-02 12:00:00+01:00"),
+                          (mixed, S.REQUESTED, "2026-03-02 09:00:00+01:00")):
+        with pytest.raises(SchemaError, match=re.escape(
+                f"requests: '{col}' holds times with a time zone or UTC offset (e.g. '{e_g}'); the package works in "
+                "local wall-clock time: load the log with pmo_forecast.load_requests")) as e:
+            fit_pool_queue(bad)
+        assert e.value.column == col
+    # the same times without their zone are the log's own
+    naive = zoned.assign(**{S.STARTED: zoned[S.STARTED].dt.tz_localize(None)})
+    assert fit_pool_queue(naive).arrival_rate == 0.125
+
+
+def test_a_request_given_twice_is_refused_as_the_loader_refuses_it():
+    # two exports concatenated: the overlap was counted twice, raising the arrival rate without a word
+    log = _daily_log()
+    twice = pd.concat([log, log.iloc[[3, 4]]])
+    with pytest.raises(SchemaError, match=re.escape(
+            "requests: column 'request_id' must be unique, but 'R3', 'R4' appear on more than one row (rows 3, 4, 20, "
+            "21, counted from 0). Keep one row per request_id (merge or delete the others), as "
+            "pmo_forecast.load_requests requires.")):
+        fit_pool_queue(twice)
+    assert fit_pool_queue(log.assign(**{S.REQUEST_ID: None})).arrival_rate == 0.125  # no ids: nothing to match
+
+
+def test_a_request_done_without_a_start_time_is_not_read_as_still_waiting():
+    # done requests with a blank 'started' were counted as still waiting at the log's end: the mean wait read "at
+    # least" hundreds of hours and Little's law far off, for requests that were done
+    log = _daily_log()
+    blank = log.assign(**{S.STARTED: log[S.STARTED].where(~log.index.isin([2, 5, 8, 11, 14]))})
+    fit = fit_pool_queue(blank)
+    assert fit.caveats[-1] == ("5 requests are done without a 'started' time: their waits are unknown, so left out of "
+                              "the observed waits and of the requests still waiting")
+    assert not any("not started by the log's end" in c for c in fit.caveats)
+    assert len(fit.waiting_at_end) == 0 and fit.censored_mean_wait == pytest.approx(1.0)
+    assert fit.little["relative_discrepancy"] == pytest.approx(0.0, abs=0.05)
+    assert fit.arrival_rate == 0.125 and len(fit.observed_waits) == 15
+
+
+def test_handlers_spelt_otherwise_than_the_people_table_are_the_pms(sample):
+    # handlers exported in capitals ('ANN COSTA'): the fit said none of the 8 PMs ever handled a request and that
+    # 8 handlers were not PMs; names are matched as validation matches them (person_key)
+    upper = sample.requests.assign(**{S.HANDLER: sample.requests[S.HANDLER].str.upper()})
+    assert fit_pool_queue(upper, sample.people).caveats == []
+    one = upper.assign(**{S.HANDLER: upper[S.HANDLER].replace({"ANN COSTA": "Zed"})})
+    assert fit_pool_queue(one, sample.people).caveats == [
+        "7 of the 8 PMs appear as handlers in the request log; never: Ann Costa; handlers who are not PMs there: Zed. "
+        "The pool counts the PMs"]
+
+
+def test_a_handler_spelt_two_ways_is_one_server(sample):
+    # without a people table the pool is the log's handlers: 'ann costa' beside 'Ann Costa' made 16 servers of the
+    # 8 PMs, the pool at 46% utilisation instead of 93%, without a word
+    r = sample.requests
+    mixed = r.assign(**{S.HANDLER: r[S.HANDLER].where(np.arange(len(r)) % 2 == 1, r[S.HANDLER].str.lower())})
+    fit = fit_pool_queue(mixed)
+    assert fit.servers == 8 and fit.queue.utilisation == pytest.approx(fit_pool_queue(r).queue.utilisation)
+
+
+def test_part_time_blocks_record_one_row_per_request():
+    # a service cut by a block's end resumes next block, and ciw records each cut piece: they were counted as
+    # requests (382 records of 200 requests), each with the wait to its own piece, and the mean wait tripled
+    q = PoolQueue(2, 0.05, 1.0, 0.1)
+    sim = q.simulate(200, random_state=0, part_time=True, warmup=0)
+    assert len(sim.records) == 200
+    r = sim.records
+    assert np.allclose(r["arrival"] + r["wait_hours"] + r["in_service_hours"], r["done"])
+    assert (r["in_service_hours"] >= 0).all() and sim.mean_wait == pytest.approx(3.369, abs=1e-3)  # was 10.49
+
+
+@pytest.mark.parametrize("service", ["lognormal:abc", "lognormal:-1", "lognormal:inf", "lognormal:"])
+def test_a_lognormal_service_needs_a_coefficient_of_variation_of_0_or_more(service):
+    # 'lognormal:abc' stopped with float()'s "could not convert string to float", naming no parameter; a CV of -1
+    # was simulated as +1
+    with pytest.raises(ValueError, match=re.escape(
+            f"service {service!r}: the coefficient of variation after 'lognormal:' must be a number, 0 or more")):
+        PoolQueue(2, 0.05, 1.0, 0.1).simulate(100, random_state=0, service=service)

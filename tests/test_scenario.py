@@ -133,6 +133,14 @@ def test_scenario_is_immutable_and_replace_copies():
                        {"role": "dev", "availability": 0.2, "date": "2026-09-01"}]},
      "f.yaml: availability: role 'dev' is given twice from 2026-09-01; keep one entry"),
     ({"remove_projects": ["P1", "P1"]}, "f.yaml: remove_projects: 'P1' is given twice; keep one"),
+    # two moves of one person on one date: the second took its role's work after the first had taken the other's
+    ({"moves": [{"person": "A", "date": "2026-07-15", "role": "dev"}, {"person": "A", "date": "2026-07-15", "role": "qa"}]},
+     "f.yaml: moves: 'A' moves twice on 2026-07-15; keep one entry (with the role and projects they end in)"),
+    # more hours a week than a week holds (the people table refuses them): a 1000 h hire took 456 of the devs'
+    # unstarted tasks and cost 25 people's salary, silently
+    ({"hires": [{"person": "A", "role": "dev", "start": "2026-07-01", "hours_per_week": 1000}]},
+     "f.yaml: hires[0].hours_per_week: 1000 is more than the 168 hours a week holds; write the hours the hire "
+     "works each week (40, 37.5)"),
     ({"add_projects": [{"project_id": "N", "like": "P", "start": "2026-07-01", "due": "2026-06-01"}]},
      "f.yaml: add_projects[0].due: 2026-06-01 is not after the start 2026-07-01"),
 ])
@@ -186,6 +194,16 @@ def test_bad_file_names_the_path(tmp_path):
         Scenario.from_file(tmp_path / "broken.json")
     with pytest.raises(ValueError, match=r"\.txt: use a \.yaml, \.yml or \.json file name"):
         Scenario().to_file(tmp_path / "s.txt")
+
+
+
+@pytest.mark.parametrize("name, text", [("bom.json", '{"name": "bom", "demand_growth": 1.1}'),
+                                        ("bom.yaml", "name: bom\ndemand_growth: 1.1\n")])
+def test_a_file_saved_with_a_byte_order_mark_is_read(tmp_path, name, text):
+    # Windows Notepad saves UTF-8 with a byte-order mark: the JSON file was "not valid JSON (Unexpected UTF-8 BOM
+    # (decode using utf-8-sig)...)", which its writer cannot act on; the YAML one was read
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert Scenario.from_file(tmp_path / name) == Scenario(name="bom", demand_growth=1.1)
 
 
 # --- applying to the tables ---------------------------------------------------------
@@ -635,6 +653,9 @@ def test_a_queue_model_far_from_the_logged_waits_leaves_the_approval_waits_out(s
     more = run_scenario(Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), data, as_of=AS_OF,
                         n_trials=N)
     assert (more.finish_days == base.finish_days).all()
+    # said on the result, as in the pack's Assumptions: its waits fell while no finish moved, without a word
+    assert more.actions()[-1] == f"the PM pool changes, but {why}"
+    assert not any("the PM pool changes" in a for a in base.actions())
 
 
 def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
@@ -649,6 +670,8 @@ def test_a_pool_fitted_over_capacity_leaves_the_approval_waits_out(sample):
                         n_trials=N)
     assert not base.queue.stable and more.queue.utilisation < base.queue.utilisation
     assert (more.finish_days == base.finish_days).all()
+    assert more.applied.notes[-1].startswith("the PM pool changes, but the PM pool fitted to the request log is "
+                                             "over capacity (utilisation 2")
     assert approvals_left_out(fit_pool_queue(data.requests, data.people)).startswith(
         "the PM pool fitted to the request log is over capacity (utilisation 2")
     assert approvals_left_out(fit_pool_queue(sample.requests, sample.people)) == ""
@@ -998,6 +1021,17 @@ def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
         gates_used(fit, "fit")
 
 
+def test_approvals_are_recognised_in_the_kinds_as_exported(sample):
+    # 'Approval' and 'Change Request' (as a service desk exports them): no kind equalled 'approval', so every
+    # request counted as a gate, 25% more than the approvals, said as "2170 approvals"
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+
+    r = sample.requests
+    exported = r.assign(**{S.KIND: r[S.KIND].map({"approval": "Approval", "change_request": "Change Request"})})
+    assert fit_gates_per_month(exported, sample.tasks) == fit_gates_per_month(r, sample.tasks)
+    assert fit_gates_per_month(exported, sample.tasks)["n_requests"] == int((r[S.KIND] == "approval").sum()) == 1739
+
+
 def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     from pmo_forecast import Scenario, run_scenario
     from pmo_forecast.forecasting.plan import fit_gates_per_month
@@ -1005,6 +1039,19 @@ def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     res = run_scenario(Scenario(name="b"), sample, as_of=AS_OF, n_trials=N, random_state=3)
     learnt = fit_gates_per_month(sample.requests, sample.tasks)
     assert res.gates_per_month == pytest.approx(learnt["rate"]) and res.gates_source.startswith("learnt")
+
+
+def test_a_request_log_without_projects_falls_back_to_the_assumed_gates_and_says_so(sample):
+    # project_id is optional in the request log: without the column, run_scenario stopped with a KeyError from
+    # fitting the gates per month; the loader's blank column already fell back, said
+    from pmo_forecast import Scenario, run_scenario
+
+    data = {"tasks": sample.tasks, "projects": sample.projects, "people": sample.people,
+            "requests": sample.requests.drop(columns=S.PROJECT_ID)}
+    res = run_scenario(Scenario(name="b"), data, as_of=AS_OF, n_trials=N, random_state=3)
+    assert res.gates_per_month == 1.0
+    assert res.gates_source == ("assumed 1 a month: the request log gives no approvals per running project-month "
+                                "to learn it from")
 
 
 def test_baseline_with_public_holidays_is_the_forecast_with_them(sample):
@@ -1252,6 +1299,25 @@ def test_changes_that_cannot_act_on_a_tracker_exports_tables_say_so(sample):
     assert not r.projects["on_hold"].any()
 
 
+def test_a_request_log_too_short_to_fit_runs_without_the_queue_and_says_why(sample):
+    # a log of 8 requests: the Capacity sheet said the queue could not be fitted, and the planning pack then
+    # stopped with "need at least 10 requests ..." from the scenarios' (and the finish forecast's) context
+    from pmo_forecast import run_scenario
+
+    data = {"tasks": sample.tasks, "projects": sample.projects, "people": sample.people,
+            "requests": sample.requests.head(8)}
+    sc = Scenario.from_dict({"name": "pm", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    r = run_scenario(sc, data, as_of=AS_OF, n_trials=50)
+    assert r.queue is None and r.waits_over_time.empty
+    assert r.actions()[-1] == (
+        "the PM-pool queue could not be fitted from the request log (need at least 10 requests with a 'requested' "
+        "time to fit a queue, got 8): the PM hire 'New PM' leaves the approval waits and finish dates as they are")
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=50)
+    assert base.actions() == ["the PM-pool queue could not be fitted from the request log (need at least 10 "
+                              "requests with a 'requested' time to fit a queue, got 8): no approval waits in this "
+                              "scenario's figures"]
+
+
 def test_a_hire_who_takes_no_work_says_so(sample):
     # a developer hired in 2040, after every queue is done, changed nothing and said nothing
     far = apply_scenario(Scenario.from_dict({"hires": [{"person": "A", "role": "dev", "start": "2040-07-01"}]}),
@@ -1305,6 +1371,12 @@ def test_headline_waits_are_the_horizons_not_the_pool_after_a_far_change(sample,
         base.pool_utilisation)
     w = runs["one-more-pm"].waits_over_time  # a hire within the horizon: the weeks' mean
     assert runs["one-more-pm"].approval_wait["p90"] == pytest.approx(w["wait_p90_days"].mean())
+    # nor is the hire among the summary's PMs in the pool (it said 9 beside the 8 PMs' utilisation and waits)
+    from pmo_forecast.reporting.widgets import scenario_readout
+
+    assert r.summary().loc["PMs in the pool", "value"] == base.queue.servers == r.pool_size
+    assert scenario_readout(r)["pms"] == ("PMs in the pool", f"{base.queue.servers}")
+    assert runs["one-more-pm"].pool_size == base.queue.servers + 1
 
 
 def test_the_wip_limit_hands_projects_only_to_pms_already_on_the_team(sample):
@@ -1437,6 +1509,15 @@ def test_a_hire_onto_a_project_without_work_in_their_role_is_refused_and_a_pm_hi
                         "the pool and takes no tasks (name them as manager in the projects table)"]
 
 
+def test_a_pm_hire_dated_before_the_forecast_date_joins_the_pool_from_it_in_words_too(sample):
+    # the first note said "counted from 2026-06-30", the second "joins the PM pool from 2026-01-05": two dates
+    tasks, projects, people, _ = sample
+    pm = apply_scenario(Scenario.from_dict({"hires": [{"person": "New PM", "role": "pm", "start": "2026-01-05"}]}),
+                        tasks, projects, people, as_of=AS_OF)
+    assert pm.notes == ["New PM (hires): dated 2026-01-05, before the forecast date: counted from 2026-06-30",
+                        "New PM: joins the PM pool from 2026-06-30"]
+
+
 def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_tables_spelling(sample):
     # fuzz round 23: an availability change dated before the forecast date was moved to it without the note hires,
     # leaves and moves get, and "leaves: ivan farah" did not point to "Ivan Farah" as a hire spelt so does
@@ -1449,3 +1530,49 @@ def test_a_past_availability_change_is_said_and_a_misspelt_person_gets_the_table
             "leaves: person 'ivan farah' is not in the people table; did you mean 'Ivan Farah'?")):
         apply_scenario(Scenario.from_dict({"leaves": [{"person": "ivan farah", "date": "2026-08-03"}]}),
                        tasks, projects, people, as_of=AS_OF)
+
+
+def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validation_matches_them(sample):
+    # a projects table with 'ann costa' for Ann Costa (validation warns, and matches them): her projects stayed with
+    # her when she left, without a word, and a WIP limit of 1 handed 'ann costa''s projects to 'Ann Costa'
+    tasks, projects, people, _ = sample
+    lower = projects.assign(**{S.MANAGER: projects[S.MANAGER].str.lower()})
+    left = apply_scenario(Scenario(leaves=(Leave("Ann Costa", "2026-07-10"),)), tasks, lower, people, as_of=AS_OF)
+    assert left.notes[0].startswith("managers spelt otherwise than in the people table read as the table's: "
+                                    "'hana ortiz' as 'Hana Ortiz', ")
+    assert left.notes[1:] == ["PRJ-46: manager Ann Costa -> Elif Patel", "PRJ-50: manager Ann Costa -> Femi Cohen"]
+    wip = apply_scenario(Scenario(wip_limit=1), tasks, lower, people, as_of=AS_OF)
+    assert wip.on_hold == apply_scenario(Scenario(wip_limit=1), tasks, projects, people, as_of=AS_OF).on_hold
+    assert len(wip.on_hold) == 4 and not any("->" in n for n in wip.notes)
+    assert lower[S.MANAGER].iloc[0] == "hana ortiz"  # the input is not changed
+
+
+def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
+    # the utilisation table's 'pm pool' was the pool after every change in every week: a PM hired in September
+    # showed 83% in July, where the waits' own table had the eight PMs at 93%
+    from pmo_forecast import run_scenario
+
+    sept = Scenario.from_dict({"name": "pm-in-sept", "hires": [{"person": "P", "role": "pm", "start": "2026-09-07"}]})
+    r = run_scenario(sept, sample, as_of=AS_OF, n_trials=50)
+    pool = r.utilisation["pm pool"]
+    waits = r.waits_over_time["utilisation"]
+    common = pool.index.intersection(waits.index)
+    assert len(common) == len(waits) - 1
+    assert np.allclose(pool[common], waits[common])
+    assert pool["2026-07-06"] == pytest.approx(waits.iloc[0])
+    assert pool["2026-07-06"] > pool["2026-09-07"] == pytest.approx(r.queue.utilisation)
+
+
+def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
+    # a move on 1 September listed before one on 15 July was applied first: Ann Costa stayed a PM until September,
+    # ended in the July role (dev, not qa) and took QA work before the dev work she then kept
+    tasks, projects, people, _ = sample
+    moves = [{"person": "Ann Costa", "date": "2026-09-01", "role": "qa"},
+             {"person": "Ann Costa", "date": "2026-07-15", "role": "dev"}]
+    back = apply_scenario(Scenario.from_dict({"moves": moves}), tasks, projects, people, as_of=AS_OF)
+    ahead = apply_scenario(Scenario.from_dict({"moves": moves[::-1]}), tasks, projects, people, as_of=AS_OF)
+    assert back.moves == ahead.moves == (("Ann Costa", pd.Timestamp("2026-07-15"), "pm", "dev"),
+                                         ("Ann Costa", pd.Timestamp("2026-09-01"), "dev", "qa"))
+    assert back.notes == ahead.notes and back.notes[0].startswith("Ann Costa: takes 55 unstarted tasks")
+    assert back.people.loc[back.people[S.PERSON] == "Ann Costa", S.ROLE].item() == "qa"
+    assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]

@@ -232,6 +232,8 @@ MONEY_COLUMNS = (COST_PER_HOUR,)
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"
 KIND = "kind"
+#: The request kind that blocks a project until done (read with :func:`status_key`: ``Approval`` is one).
+APPROVAL_KIND = "approval"
 HANDLER = "handler"
 REQUESTED = "requested"
 # requests reuse PROJECT_ID and STARTED; DONE_AT is the completion time column

@@ -601,7 +601,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
       a PM who gives 5% of the week does an hour of work over 20 working hours.
     - Little's law: the time-average number of requests waiting, counted from the
       log every quarter working hour between the first and last request (requests
-      not yet started count as waiting), against arrival rate x mean completed wait.
+      not yet started count as waiting; those done without a start time, whose wait is
+      unknown, are left out with their share of the rate), against arrival rate x mean
+      completed wait.
       A large discrepancy means censoring, a short window, or a log whose times are
       inconsistent.
     - The model is steady-state M/M/c at the mean rate. Real arrival rates vary
@@ -618,6 +620,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     if S.REQUESTED not in requests.columns:
         raise SchemaError(f"requests has no '{S.REQUESTED}' column: the request log needs the time each "
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
+    # as load_requests: two exports concatenated counted their overlap twice (arrivals doubled, the pool "over capacity")
+    S.require_unique(requests, S.REQUEST_ID, "requests")
     requests = _parsed_log(requests)
     caveats = []
     if as_of is not None:
@@ -688,6 +692,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         caveats.append(f"every request started when it was requested: the log holds no waiting time ('{S.STARTED}' "
                        f"copied from '{S.REQUESTED}'?), so the waits shown are the model's only")
     handlers = set(r[S.HANDLER].dropna().astype(str)) if S.HANDLER in r.columns else set()
+    keys = {S.person_key(h) for h in handlers}  # one person however the log spells them (as validation matches)
     if people is not None and S.ROLE in people.columns:
         pm = people.loc[people[S.ROLE] == S.PM_ROLE]
         if S.START in pm.columns:
@@ -702,19 +707,25 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
-        if servers and handlers and (names - handlers or handlers - names):
-            n = len(names & handlers)
+        # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
+        # eight handlers were not PMs)
+        never = {p for p in names if S.person_key(p) not in keys}
+        pm_keys = {S.person_key(p) for p in names}
+        others = {h for h in handlers if S.person_key(h) not in pm_keys}
+        if servers and handlers and (never or others):
+            n = len(names) - len(never)
             caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
-                           + (f"; never: {_names(names - handlers)}" if names - handlers else "")
-                           + (f"; handlers who are not PMs there: {_names(handlers - names)}" if handlers - names
-                              else "") + ". The pool counts the PMs")
+                           + (f"; never: {_names(never)}" if never else "")
+                           + (f"; handlers who are not PMs there: {_names(others)}" if others else "")
+                           + ". The pool counts the PMs")
     else:
         servers, source, n_away = 0, "handlers", 0
     if servers == 0:
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
                               f"'{S.HANDLER}' column in requests")
-        servers, source = len(handlers), "handlers"
+        # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
+        servers, source = len(keys), "handlers"
         if people is not None:
             why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
@@ -731,8 +742,16 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                        f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
                        "on little history")
 
+    # done without a start time: their wait is unknown, not still running (they were counted as waiting at the
+    # log's end: a tenth of the sample's log so made the mean wait "at least 1,838 h" and Little's law +2,622% off)
+    unknown = ~ok & done.notna().to_numpy()
+    if unknown.any():
+        caveats.append(f"{int(unknown.sum()):,} request{'s are' if unknown.sum() > 1 else ' is'} done without a "
+                       f"'{S.STARTED}' time: {'their waits are' if unknown.sum() > 1 else 'its wait is'} unknown, so "
+                       "left out of the observed waits and of the requests still waiting")
     # requests not started by the log's end have waited at least this long: left out, the long waits go missing
-    waiting = working_hours_between(req[~ok], pd.Series(end, index=req.index[~ok]), holidays, weekmask)
+    still = ~ok & ~unknown
+    waiting = working_hours_between(req[still], pd.Series(end, index=req.index[still]), holidays, weekmask)
     censored = _km_mean_wait(waits[ok], waiting)
     observed = float(waits[ok].mean())
     if censored > observed * (1 + CENSORED_GAP):
@@ -741,7 +760,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                        f"{'are' if len(waiting) > 1 else 'is'} not in the observed waits: counted as still waiting "
                        f"(Kaplan-Meier), the mean wait is at least {censored:,.1f} h, not the {observed:,.1f} h of "
                        "the requests started")
-    little = littles_law(t_req, np.where(ok, t_req + np.nan_to_num(waits), np.inf), 0.0, span, lam, observed)
+    # on the requests whose wait is known or still running: a thinning of the arrivals, at its share of the rate
+    little = littles_law(t_req[~unknown], np.where(ok, t_req + np.nan_to_num(waits), np.inf)[~unknown], 0.0, span,
+                         lam * float(np.mean(~unknown)), observed)
 
     gap = little["relative_discrepancy"]
     if abs(gap) > LITTLE_GAP:
@@ -796,10 +817,22 @@ def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
             bad, what = raw.notna() & value.isna(), "is not a number of hours"
             if not bad.any():  # 0 is "not logged"; below it is no time at all
                 bad, what = (value < 0).fillna(False), "is negative (hands-on hours are 0 or more)"
-        elif pd.api.types.is_datetime64_any_dtype(raw):
-            continue
         else:
-            value = pd.to_datetime(raw, errors="coerce", format="mixed")
+            try:
+                value = raw if pd.api.types.is_datetime64_any_dtype(raw) else \
+                    pd.to_datetime(raw, errors="coerce", format="mixed")
+            except ValueError:  # offsets that differ (+01:00, +02:00): pandas' "Mixed timezones detected"
+                value = None
+            if value is None or isinstance(value.dtype, pd.DatetimeTZDtype):
+                # against wall-clock times they raised pandas' TypeError, or an AttributeError from the working-hour
+                # calendar, naming no column
+                raise SchemaError(f"requests: '{col}' holds times with a time zone or UTC offset (e.g. "
+                                  f"'{raw.dropna().iloc[0]}'); the package works in local wall-clock time: load the "
+                                  "log with pmo_forecast.load_requests, which keeps the local time written "
+                                  "(10:00+02:00 is read as 10:00), or drop the zone with "
+                                  f"df[{col!r}] = df[{col!r}].dt.tz_localize(None)", column=col)
+            if value is raw:
+                continue
             bad, what = raw.notna() & value.isna(), "is not a date and time"
         if bad.any():
             raise SchemaError(f"requests: '{col}' {what} for {int(bad.sum())} request{'s' if bad.sum() > 1 else ''}: "

@@ -553,7 +553,7 @@ def scenario_readout(res) -> dict:
     wait = res.approval_wait
     p = res.projects
     return {
-        "pms": ("PMs in the pool", f"{res.queue.servers}" if res.queue is not None else "–"),
+        "pms": ("PMs in the pool", f"{res.pool_size}" if res.queue is not None else "–"),
         "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
         "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
         "finish_p80": ("Latest P80 finish", latest_finish(p["finish_p80"])),

@@ -111,6 +111,16 @@ class ScenarioResult(Result):
         return {"p50": float(p50), "p90": float(p90)}
 
     @property
+    def pool_size(self) -> float:
+        """PMs in the pool in the last week of the horizon (NaN without a request log): a PM hired in 2030
+        is not in it, as in no headline wait (``queue``, the pool after every change, had 9 PMs beside the
+        8-PM pool's utilisation and waits)."""
+        if self.queue is None:
+            return np.nan
+        w = self.waits_over_time
+        return int(w["servers"].iloc[-1]) if len(w) else self.queue.servers
+
+    @property
     def pool_utilisation(self) -> float:
         """The PM pool's utilisation, averaged over the weeks of the horizon (NaN without a request log)."""
         if self.queue is None:
@@ -149,7 +159,7 @@ class ScenarioResult(Result):
         w = self.approval_wait
         p = self.projects
         rows = {
-            "PMs in the pool": np.nan if self.queue is None else self.queue.servers,
+            "PMs in the pool": self.pool_size,
             "PM-pool utilisation": self.pool_utilisation,
             "approval wait P50 (working days)": w["p50"],
             "approval wait P90 (working days)": w["p90"],
@@ -299,11 +309,16 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         applied.notes.append(f"{scenario.source or scenario.name!r} changes nothing: it is the plan as it stands "
                              "(the baseline)")
     pm_hires = [h.person for h in scenario.hires if h.role == S.PM_ROLE]
-    if fit is None and (pm_hires or scenario.approval_share is not None):  # they changed no figure, silently
-        what = [*(f"the PM hire {p!r}" for p in pm_hires),
-                *(["the approval share"] if scenario.approval_share is not None else [])]
-        applied.notes.append(f"no request log (--requests), so no PM-pool queue: {' and '.join(what)} "
+    what = [*(f"the PM hire {p!r}" for p in pm_hires),
+            *(["the approval share"] if scenario.approval_share is not None else [])]
+    if fit is None and what:  # they changed no figure, silently
+        why = (f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error})" if ctx.queue_error
+               else "no request log (--requests), so no PM-pool queue")
+        applied.notes.append(f"{why}: {' and '.join(what)} "
                              f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
+    elif fit is None and ctx.queue_error:  # a log was given: its waits are missing from every figure
+        applied.notes.append(f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error}): no "
+                             "approval waits in this scenario's figures")
     fc, queue = _forecast(ctx, scenario, applied, gates_per_month, calendar)
     out = scenario_projects(fc, applied.projects, at_risk)
     # as in the pack: a project with no estimate on its open work has no effort forecast (its plan's hours
@@ -339,7 +354,11 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          "wait_p50_days": p50, "wait_p90_days": p90})
     waits = pd.DataFrame(rows, columns=["week", "servers", "utilisation", "wait_p50_days",
                                         "wait_p90_days"]).set_index("week")
-    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, queue)
+    # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
+    # hired in September in July's utilisation)
+    util_weeks = plan_weeks(ctx.as_of, horizon_weeks)
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks,
+                            _pool_queues(ctx, applied, util_weeks + pd.Timedelta(days=2), calendar) or None)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
@@ -484,7 +503,12 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
     fit = ctx.queue_for(calendar)
-    if queue is not None and gpm > 0 and not approvals_left_out(fit):
+    why = approvals_left_out(fit) if queue is not None and gpm > 0 else ""
+    pool = (fit.queue.servers, fit.queue.availability, fit.queue.arrival_rate) if why else None
+    if why and any((q.servers, q.availability, q.arrival_rate) != pool for q in pools):
+        # the pack's Assumptions said it; on the result, the pool's waits changed while no finish moved, unsaid
+        applied.notes.append(f"the PM pool changes, but {why}")
+    if queue is not None and gpm > 0 and not why:
         # a step only where the pool changes: the backlog's speed is set at each step, so a repeated pool
         # (a date whose change leaves the pool as it was) slowed an overloaded pool's growth (P80 +177 -> +136)
         steps = [(d, q) for k, (d, q) in enumerate(zip(dates, pools, strict=True)) if k == 0 or q is not pools[k - 1]]
@@ -536,22 +560,29 @@ def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tupl
     return out
 
 
+def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
+    """The Mondays of the ``horizon_weeks`` weeks from the week of ``as_of``: :func:`role_utilisation`'s weeks."""
+    monday = as_of - pd.Timedelta(days=as_of.weekday())
+    return pd.date_range(monday, periods=horizon_weeks, freq="7D")
+
+
 def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
     """Weeks x roles: hours the plan schedules (P50) over stated capacity.
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared
     by the PMs employed); the column ``pm pool`` is the pool's own utilisation (the
-    queueing model's, against the share of their week PMs give to requests).
+    queueing model's, against the share of their week PMs give to requests). ``queue`` is
+    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`.
     """
-    monday = as_of - pd.Timedelta(days=as_of.weekday())
-    weeks = pd.date_range(monday, periods=horizon_weeks, freq="7D")
+    weeks = plan_weeks(as_of, horizon_weeks)
     hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
+    pools = None if queue is None else list(queue) if isinstance(queue, list | tuple) else [queue] * len(weeks)
     role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
-    if queue is not None and (r == S.PM_ROLE).any():
+    if pools is not None and (r == S.PM_ROLE).any():
         pm = r == S.PM_ROLE
         here = cap.to_numpy()[pm] > 0
-        per_week = queue.hours_per_week
+        per_week = np.array([q.hours_per_week for q in pools])
         share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
         hours.iloc[np.flatnonzero(pm)] += per_week * share
     h = hours.groupby(r).sum().T
@@ -559,8 +590,8 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     with np.errstate(divide="ignore", invalid="ignore"):
         util = pd.DataFrame(np.where(c > 0, h / c, np.where(h > 0, np.inf, np.nan)), index=h.index,
                             columns=h.columns)
-    if queue is not None:
-        util["pm pool"] = queue.utilisation
+    if pools is not None:
+        util["pm pool"] = [q.utilisation for q in pools]
     util.index.name = "week"
     return util
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import EARLIEST_AS_OF, LATEST_AS_OF
+from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.schema import outside_share, role_name
 
 
@@ -142,6 +142,9 @@ class Hire:
         _set(self, "role", role_name(_text(self.role, "role")))
         _set(self, "start", _date(self.start, "start"))
         _set(self, "hours_per_week", _positive(self.hours_per_week, "hours_per_week"))
+        if self.hours_per_week > HOURS_IN_A_WEEK:  # as the people table's: 1000 took half the devs' work, silently
+            raise ValueError(f"hours_per_week: {self.hours_per_week:g} is more than the {HOURS_IN_A_WEEK:g} hours a "
+                             "week holds; write the hours the hire works each week (40, 37.5)")
         _set(self, "availability", _share(self.availability, "availability"))
         _set(self, "projects", _ids(self.projects, "projects"))
         _set(self, "end", _opt(self.end, _date, "end"))
@@ -316,6 +319,13 @@ class Scenario:
                 if it.person in seen:
                     raise ValueError(f"{where}: {key}: {it.person!r} is given twice; keep one entry per person")
                 seen.add(it.person)
+        # one move per person and date: the second took its role's work after the first had taken the other's
+        dated: set = set()
+        for it in self.moves:
+            if (it.person, it.date) in dated:
+                raise ValueError(f"{where}: moves: {it.person!r} moves twice on {it.date.date()}; keep one entry "
+                                 "(with the role and projects they end in)")
+            dated.add((it.person, it.date))
         # one availability per person or role and date: the second silently replaced the first
         said: set = set()
         for it in self.availability:
@@ -412,7 +422,8 @@ class Scenario:
     def from_file(cls, path) -> Scenario:
         """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
         path = Path(path)
-        text = path.read_text(encoding="utf-8")
+        # a byte-order mark (Windows Notepad writes one) is no part of the text: JSON refused it as not valid JSON
+        text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
             try:
                 d = json.loads(text)

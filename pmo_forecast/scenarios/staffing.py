@@ -263,6 +263,26 @@ def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> st
     return ranked[0][1] if ranked else None
 
 
+def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: list) -> None:
+    """Managers spelt otherwise than in the people table (``ann costa``), matched as validation matches them
+    (:func:`~pmo_forecast.core.schema.person_key`), take the table's spelling (in place, on the copy), said: a
+    leaving PM's projects stayed with them and a WIP limit handed 'ann costa' 's projects to 'Ann Costa'."""
+    if S.MANAGER not in projects or S.PERSON not in people:
+        return
+    by_key: dict = {}
+    for name in people[S.PERSON].dropna().astype(str):
+        by_key.setdefault(S.person_key(name), set()).add(name)
+    known = set(people[S.PERSON].dropna().astype(str))
+    written = projects[S.MANAGER].dropna().astype(str).unique()
+    spelt = {m: next(iter(by_key[S.person_key(m)])) for m in written
+             if m not in known and len(by_key.get(S.person_key(m), ())) == 1}
+    if spelt:
+        projects[S.MANAGER] = projects[S.MANAGER].replace(spelt)
+        said = ", ".join(f"{m!r} as {p!r}" for m, p in list(spelt.items())[:5])
+        notes.append(f"managers spelt otherwise than in the people table read as the table's: {said}"
+                     f"{' ...' if len(spelt) > 5 else ''}")
+
+
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out.attrs = {}  # pandas deep-copies attrs on every operation: keep the copies light
@@ -400,6 +420,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     for col, table in ((S.END, people), (S.START, people)):
         if col not in table:
             table[col] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[ns]")
+    # said where it matters: a leaver's projects and the WIP limit go by manager
+    _managers_as_people(projects, people, notes if scenario.leaves or scenario.wip_limit is not None else [])
     open_before = len(_open_projects(projects, tasks))
     known_people = set(people[S.PERSON])
     known_projects = set(projects[S.PROJECT_ID])
@@ -503,7 +525,9 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     # moves: leave the old work and the old teams (no share of their pools after the date), join the new
     moved, away = [], []
-    for mv in scenario.moves:
+    # in date order: as written, a move on 1 September listed before one on 15 July was applied first (she stayed
+    # a PM until September and ended in the July role)
+    for mv in sorted(scenario.moves, key=lambda m: m.date):
         check_person(mv.person, "moves")
         check_gone(mv.person, "moves", "move", mv.date)
         check_projects(mv.projects, "moves")
@@ -561,7 +585,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             # a PM hire takes no tasks: projects named were dropped without a word
             named = f"; its projects ({', '.join(h.projects)}) left out: a PM hire joins the pool and takes no " \
                     "tasks (name them as manager in the projects table)" if h.projects else ""
-            notes.append(f"{h.person}: joins the PM pool from {h.start.date()}{until}{named}")
+            # from the forecast date when dated before it, as the note above says (this one gave the date written)
+            notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
     # availability: a role's change first, so that a person's own change wins over their role's whatever
     # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)

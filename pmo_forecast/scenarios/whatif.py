@@ -119,6 +119,8 @@ class WhatIfContext:
         :func:`pmo_forecast.forecasting.growth.estimate_scope_growth` on the data.
     queue_fit : PoolQueueFit or None
         The PM pool fitted from the request log (no holidays; :meth:`queue_for` with a calendar's).
+    queue_error : str
+        Why the request log given could not be fitted ("" when it was, or when there is none).
     gates : dict
         :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a request log).
     random_numbers : RandomNumbers
@@ -147,6 +149,7 @@ class WhatIfContext:
             self.growth = estimate_scope_growth(self.tasks)
         self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
         self._cache: dict = {}  # per kind, per working calendar: see _once
+        self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
         if self.queue_fit is not None:
             from ..pool.queueing import requests_as_of
@@ -179,10 +182,19 @@ class WhatIfContext:
         is the one on Monday to Friday without holidays."""
         if self.requests is None or not len(self.requests):
             return None
+        return self._once("queue", calendar, self._fit_queue)
+
+    def _fit_queue(self, cal):
+        """The fit on ``cal``'s working hours, or None with ``queue_error`` saying why it could not be fitted (a log
+        of 8 requests by the forecast date stopped the planning pack, whose Capacity sheet says so and goes on)."""
         from ..pool.queueing import fit_pool_queue
 
-        return self._once("queue", calendar, lambda cal: fit_pool_queue(
-            self.requests, self.people, as_of=self.as_of, holidays=list(cal.holidays) or None, weekmask=cal.weekmask))
+        try:
+            return fit_pool_queue(self.requests, self.people, as_of=self.as_of, holidays=list(cal.holidays) or None,
+                                  weekmask=cal.weekmask)
+        except ValueError as exc:
+            self.queue_error = str(exc)
+            return None
 
     def delivery_rates(self, calendar=None):
         """:func:`pmo_forecast.forecasting.finish.calibrated_capacity` on the data, learnt once.
