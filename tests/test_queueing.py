@@ -230,8 +230,15 @@ def test_the_pool_is_the_pms_employed_at_the_logs_end(sample):
     away = people.assign(**{S.AVAILABILITY: people[S.AVAILABILITY].where(~people.index.isin(pms[:2]), 0.0)})
     fit = fit_pool_queue(sample.requests, away)
     assert fit.servers == 6 and fit.caveats[0] == (
-        f"2 of the 8 PMs at availability 0 in the people table (on leave?) are not counted in the pool: "
-        f"{', '.join(sorted(people.loc[pms[:2], S.PERSON]))}")
+        f"2 of the 8 PMs at availability 0 or 0 hours a week in the people table (on leave?) are not counted in the "
+        f"pool: {', '.join(sorted(people.loc[pms[:2], S.PERSON]))}")
+    assert not any("not PMs" in c for c in fit.caveats)  # fuzz: PMs on leave had been "handlers who are not PMs"
+    # 0 hours a week is no server either (fuzz: it was one of 8)
+    idle = people.assign(**{S.HOURS_PER_WEEK: people[S.HOURS_PER_WEEK].where(~people.index.isin(pms[:1]), 0.0)})
+    fit = fit_pool_queue(sample.requests, idle)
+    assert fit.servers == 7 and fit.caveats[0] == (
+        f"1 of the 8 PMs at availability 0 or 0 hours a week in the people table (on leave?) are not counted in the "
+        f"pool: {people.loc[pms[0], S.PERSON]}")
     # ... as it stands at the log's end (fuzz round 15, H4): back from leave in March, or on leave since then
     march = pd.Timestamp("2026-03-01")
     back = away.assign(**{S.AVAILABILITY_CHANGE: march, S.AVAILABILITY_AFTER: np.where(

@@ -700,18 +700,21 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if S.END in pm.columns:
             pm = pm.loc[pm[S.END].isna() | (pm[S.END] >= end.normalize())]
         away = availability_on(pm, [end])[0] == 0  # on leave at the log's end: no server, said
+        if S.HOURS_PER_WEEK in pm.columns:  # no hours a week is no server either (it was counted as one)
+            away |= (pm[S.HOURS_PER_WEEK] == 0).fillna(False).to_numpy(bool)
         n_away = int(away.sum())
         if n_away and not away.all():  # all away: said with the handlers that stand in for them below
-            caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 in the people table "
+            caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 or 0 hours a week in the people table "
                            f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
+        # a PM on leave who handled requests is no "handler who is not a PM there"
+        all_pm_keys = {S.person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
         pm = pm.loc[~away]
         servers, source = len(pm), "people"
         names = set(pm[S.PERSON].astype(str)) if S.PERSON in pm.columns else set()
         # 'ANN COSTA' handling requests is Ann Costa (the caveat said none of the PMs ever handled one, and that
         # eight handlers were not PMs)
         never = {p for p in names if S.person_key(p) not in keys}
-        pm_keys = {S.person_key(p) for p in names}
-        others = {h for h in handlers if S.person_key(h) not in pm_keys}
+        others = {h for h in handlers if S.person_key(h) not in all_pm_keys}
         if servers and handlers and (never or others):
             n = len(names) - len(never)
             caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
