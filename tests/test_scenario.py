@@ -1032,6 +1032,20 @@ def test_approvals_are_recognised_in_the_kinds_as_exported(sample):
     assert fit_gates_per_month(exported, sample.tasks)["n_requests"] == int((r[S.KIND] == "approval").sum()) == 1739
 
 
+def test_gates_learnt_from_a_log_without_approvals_say_they_are_every_request(sample):
+    # a log whose kinds name no approval counts every request as a gate; the source still said "2170 approvals"
+    from pmo_forecast.forecasting.plan import fit_gates_per_month
+    from pmo_forecast.scenarios.scenario import gates_used
+
+    r, t = sample.requests, sample.tasks
+    assert gates_used(fit_gates_per_month(r, t))[1].startswith("learnt from the request log: 1739 approvals over ")
+    other = fit_gates_per_month(r.assign(**{S.KIND: "change"}), t)
+    assert gates_used(other)[1].startswith(f"learnt from the request log: {len(r)} requests (no kind is 'approval') "
+                                           "over ")
+    assert gates_used(fit_gates_per_month(r.drop(columns=S.KIND), t))[1].startswith(
+        f"learnt from the request log: {len(r)} requests (the log has no kinds) over ")
+
+
 def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):
     from pmo_forecast import Scenario, run_scenario
     from pmo_forecast.forecasting.plan import fit_gates_per_month
