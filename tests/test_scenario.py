@@ -1561,6 +1561,21 @@ def test_managers_spelt_otherwise_than_the_people_table_are_matched_as_validatio
     assert lower[S.MANAGER].iloc[0] == "hana ortiz"  # the input is not changed
 
 
+def test_a_pm_who_moves_to_another_role_hands_over_their_projects_as_a_leaver_does(sample):
+    # a move kept Ann Costa, now a developer, the manager of PRJ-46 and PRJ-50 (a leave hands them over)
+    tasks, projects, people, _ = sample
+    moved = apply_scenario(Scenario.from_dict({"moves": [{"person": "Ann Costa", "date": "2026-07-15", "role": "dev"}]}),
+                           tasks, projects, people, as_of=AS_OF)
+    assert [n for n in moved.notes if "->" in n] == ["PRJ-46: manager Ann Costa -> Elif Patel",
+                                                     "PRJ-50: manager Ann Costa -> Femi Cohen"]
+    running = moved.projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES)
+    assert not (running & (moved.projects[S.MANAGER] == "Ann Costa")).any()
+    # a PM who stays a PM (a move to other projects) keeps them
+    stays = apply_scenario(Scenario.from_dict({"moves": [{"person": "Ann Costa", "date": "2026-07-15",
+                                                          "role": "pm"}]}), tasks, projects, people, as_of=AS_OF)
+    assert not any("->" in n for n in stays.notes)
+
+
 def test_the_pm_pools_weekly_utilisation_is_each_weeks_pool(sample):
     # the utilisation table's 'pm pool' was the pool after every change in every week: a PM hired in September
     # showed 83% in July, where the waits' own table had the eight PMs at 93%

@@ -263,6 +263,25 @@ def _reassign_manager(projects, people, avoid, on, limit=None, until=None) -> st
     return ranked[0][1] if ranked else None
 
 
+def _hand_over_projects(projects, people, person, last_day, as_of, notes: list) -> None:
+    """A PM's projects due after ``last_day`` (their last day as PM) or with no due date go to other PMs.
+
+    Earliest due first, then by id (in the table's row order, which projects went on hold under a WIP
+    limit depended on it); those due by then stay with them (a leave in 2040 handed every project over
+    at once). For a leaver, and for a PM who moves to another role (who had kept their projects).
+    """
+    due = projects[S.DUE] if S.DUE in projects else pd.Series(pd.NaT, index=projects.index)
+    managed = projects.loc[(projects[S.MANAGER] == person).fillna(False)
+                           & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
+                           & ~(due <= last_day).fillna(False)]
+    order = pd.DataFrame({"due": due[managed.index], "id": managed[S.PROJECT_ID]})
+    for i in order.sort_values(["due", "id"], na_position="last").index:
+        pm = _reassign_manager(projects, people, {person}, max(last_day, as_of), until=due[i])
+        if pm is not None:
+            projects.at[i, S.MANAGER] = pm
+            notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {person} -> {pm}")
+
+
 def _managers_as_people(projects: pd.DataFrame, people: pd.DataFrame, notes: list) -> None:
     """Managers spelt otherwise than in the people table (``ann costa``), matched as validation matches them
     (:func:`~pmo_forecast.core.schema.person_key`), take the table's spelling (in place, on the copy), said: a
@@ -509,19 +528,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         leaving[lv.person] = (lv.date, "leaves in this scenario")
         people.loc[people[S.PERSON] == lv.person, S.END] = lv.date
         _release_after(tasks, people, lv.person, lv.date, as_of, notes, cal, projects, hours_to_do, pace)
-        # a leaving PM's projects due after their last day (or with no due date) go to other PMs, earliest due
-        # first, then by id (in the table's row order, which projects went on hold under a WIP limit depended
-        # on it); those due by then stay with them (a leave in 2040 handed every project over at once)
-        due = projects[S.DUE] if S.DUE in projects else pd.Series(pd.NaT, index=projects.index)
-        managed = projects.loc[(projects[S.MANAGER] == lv.person).fillna(False)
-                               & ~projects[S.STATUS].isin(S.NOT_UNDER_WAY_PROJECT_STATUSES).fillna(False)
-                               & ~(due <= lv.date).fillna(False)]
-        order = pd.DataFrame({"due": due[managed.index], "id": managed[S.PROJECT_ID]})
-        for i in order.sort_values(["due", "id"], na_position="last").index:
-            pm = _reassign_manager(projects, people, {lv.person}, max(lv.date, as_of), until=due[i])
-            if pm is not None:
-                projects.at[i, S.MANAGER] = pm
-                notes.append(f"{projects.at[i, S.PROJECT_ID]}: manager {lv.person} -> {pm}")
+        _hand_over_projects(projects, people, lv.person, lv.date, as_of, notes)
 
     # moves: leave the old work and the old teams (no share of their pools after the date), join the new
     moved, away = [], []
@@ -544,6 +551,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         role = mv.role or people.loc[row, S.ROLE].iloc[0]
         moved.append((mv.person, max(mv.date, as_of), people.loc[row, S.ROLE].iloc[0], role))
         people.loc[row, S.ROLE] = role
+        if moved[-1][2] == S.PM_ROLE and role != S.PM_ROLE:  # no longer a PM: their projects go over, as a leaver's
+            _hand_over_projects(projects, people, mv.person, mv.date - pd.Timedelta(days=1), as_of, notes)
         # a mover who also leaves takes no more than fits before their last day (they took 172 h with 67 h left)
         end = leaving.get(mv.person, (None,))[0]
         _level_in(tasks, people, mv.person, role, mv.projects, max(mv.date, as_of), as_of, notes, cal, end=end,
