@@ -1602,6 +1602,8 @@ def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
     ahead = apply_scenario(Scenario.from_dict({"moves": moves[::-1]}), tasks, projects, people, as_of=AS_OF)
     assert back.moves == ahead.moves == (("Ann Costa", pd.Timestamp("2026-07-15"), "pm", "dev"),
                                          ("Ann Costa", pd.Timestamp("2026-09-01"), "dev", "qa"))
-    assert back.notes == ahead.notes and back.notes[0].startswith("Ann Costa: takes 55 unstarted tasks")
+    assert back.notes == ahead.notes and back.notes[:2] == ["PRJ-46: manager Ann Costa -> Elif Patel",
+                                                            "PRJ-50: manager Ann Costa -> Femi Cohen"]
+    assert back.notes[2].startswith("Ann Costa: takes 55 unstarted tasks")  # after her projects went over
     assert back.people.loc[back.people[S.PERSON] == "Ann Costa", S.ROLE].item() == "qa"
     assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]
