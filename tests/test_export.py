@@ -1537,3 +1537,27 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
     fit = fit_pool_queue(requests, people, as_of=as_of, holidays=list(off.holidays), weekmask="1111110")
     assert np.array_equal(res.forecasts["queue"].observed_waits, fit.observed_waits)
     assert not np.array_equal(fit.observed_waits, fit_pool_queue(requests, people, as_of=as_of).observed_waits)
+
+
+def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
+    # a scenario whose PM pool has more approval work than hours: the queueing model's wait is inf, and the
+    # Scenarios sheet, its CSV file and summary.html showed the text "inf" (and "inf" as its change)
+    from pmo_forecast.core.labels import UNBOUNDED_WAIT
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    overloaded = Scenario(name="pms elsewhere", availability=[{"role": S.PM_ROLE, "availability": 0.01}])
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[overloaded], n_trials=200, random_state=0,
+                                  progress=False, history=False)
+    table = _block(openpyxl.load_workbook(pack.path)["Scenarios"], "Each scenario, then its change against the "
+                   "baseline").set_index("measure")
+    csv_table = pd.read_csv(tmp_path / "pack-scenarios.csv", encoding="utf-8-sig").set_index("measure")
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    for wait in ("approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing "
+                 "model)"):
+        assert table.at[wait, "pms elsewhere"] == table.at[wait, "change: pms elsewhere"] == UNBOUNDED_WAIT
+        assert csv_table.at[wait, "pms elsewhere"] == UNBOUNDED_WAIT
+        assert f'<td class="wrap">{wait}</td><td class="num">' in page
+        assert f"<td>{UNBOUNDED_WAIT}</td>" in page
+    assert ">inf<" not in page and "inf" not in csv_table.to_numpy().astype(str)
