@@ -1561,3 +1561,36 @@ def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
         assert f'<td class="wrap">{wait}</td><td class="num">' in page
         assert f"<td>{UNBOUNDED_WAIT}</td>" in page
     assert ">inf<" not in page and "inf" not in csv_table.to_numpy().astype(str)
+
+
+def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas_last_day(tmp_path):
+    # a forecast date 200 days after the data's last day: the calibrated capacity measures the pace up to that
+    # last day (team 0.6x in 'capacity used'), but the row beside it showed 1.0, the fallback of the empty 13
+    # weeks before the forecast date, as if measured; and --pace auto fell back to stated capacity (warned) while
+    # the Assumptions said only "stated (hours_per_week x availability), pace 1"
+    from pmo_forecast import estimate_pace
+    from pmo_forecast.core.calendar import infer_as_of
+
+    tasks, projects, people, requests = small_org()
+    last = infer_as_of(tasks)
+    as_of = (last + pd.Timedelta(days=200)).normalize()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pool = estimate_pace(tasks, people, as_of=last).attrs["pool"]
+        packs = {pace: X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
+                                              people=people, as_of=as_of, n_trials=100, random_state=0,
+                                              progress=False, history=False, pace=pace)
+                 for pace in ("calibrated", "auto")}
+    rows = {}
+    for pace, pack in packs.items():
+        settings = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings").set_index("setting")
+        rows[pace] = settings["value"]
+    key = (f"pace delivered in the last 13 weeks, to {last:%Y-%m-%d}, the data's last day (share of stated "
+           "capacity, whole team; the calibrated capacity starts from it)")
+    assert rows["calibrated"][key] == pytest.approx(round(pool, 3))
+    assert f"delivered pace (team {pool:.2f} of stated capacity)" in rows["calibrated"]["finish dates: capacity used"]
+    assert rows["auto"]["finish dates: capacity used"] == ("stated capacity (pace 1: no finished work in the 13 weeks "
+                                                           "before the forecast date to measure the delivered pace on)")
+    assert rows["auto"]["pace delivered in the last 13 weeks (share of stated capacity, whole team; the calibrated "
+                        "capacity starts from it)"] == ("not measured: no finished work in those weeks (pace 1, "
+                                                        "the stated capacity)")

@@ -643,19 +643,27 @@ def _assumptions_sheet(ctx) -> Sheet:
     if ctx.by:
         settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
+        from ..forecasting.finish import last_seen
         from ..forecasting.pace import estimate_pace
 
         with warnings.catch_warnings():  # the forecast itself already reported these
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
             cal = WorkingCalendar.coerce(ctx.calendar)
-            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of, weekmask=cal.weekmask,
+            # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
+            # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the
+            # fallback of an empty window, shown as a measure)
+            end = ctx.as_of if ctx.pace == "auto" else last_seen(ctx.tables["tasks"], ctx.as_of)
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=end, weekmask=cal.weekmask,
                                  holidays=cal.holidays)
         fin = ctx.forecasts["finish"]
+        to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),
-                     ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
-                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
+                     (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
+                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
+                      if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
+                                                     "the stated capacity)")]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
         from ..scenarios.scenario import approvals_left_out, gates_used
