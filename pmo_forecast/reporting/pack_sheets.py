@@ -707,6 +707,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: forecast date", ctx.notes["as_of"]))
     if "queue_checks" in ctx.notes:  # what the request log leaves open
         rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
+    if "workload_checks" in ctx.notes:  # hours the utilisation leaves out, or has no capacity for
+        rows.append(("check: utilisation", ctx.notes["workload_checks"]))
     unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
