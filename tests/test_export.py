@@ -1537,3 +1537,60 @@ def test_a_working_calendar_object_is_a_calendar_of_the_pack(tmp_path):
     fit = fit_pool_queue(requests, people, as_of=as_of, holidays=list(off.holidays), weekmask="1111110")
     assert np.array_equal(res.forecasts["queue"].observed_waits, fit.observed_waits)
     assert not np.array_equal(fit.observed_waits, fit_pool_queue(requests, people, as_of=as_of).observed_waits)
+
+
+def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
+    # a scenario whose PM pool has more approval work than hours: the queueing model's wait is inf, and the
+    # Scenarios sheet, its CSV file and summary.html showed the text "inf" (and "inf" as its change)
+    from pmo_forecast.core.labels import UNBOUNDED_WAIT
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    overloaded = Scenario(name="pms elsewhere", availability=[{"role": S.PM_ROLE, "availability": 0.01}])
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[overloaded], n_trials=200, random_state=0,
+                                  progress=False, history=False)
+    table = _block(openpyxl.load_workbook(pack.path)["Scenarios"], "Each scenario, then its change against the "
+                   "baseline").set_index("measure")
+    csv_table = pd.read_csv(tmp_path / "pack-scenarios.csv", encoding="utf-8-sig").set_index("measure")
+    page = (tmp_path / "summary.html").read_text(encoding="utf-8")
+    for wait in ("approval wait P50 (working days, queueing model)", "approval wait P90 (working days, queueing "
+                 "model)"):
+        assert table.at[wait, "pms elsewhere"] == table.at[wait, "change: pms elsewhere"] == UNBOUNDED_WAIT
+        assert csv_table.at[wait, "pms elsewhere"] == UNBOUNDED_WAIT
+        assert f'<td class="wrap">{wait}</td><td class="num">' in page
+        assert f"<td>{UNBOUNDED_WAIT}</td>" in page
+    assert ">inf<" not in page and "inf" not in csv_table.to_numpy().astype(str)
+
+
+def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas_last_day(tmp_path):
+    # a forecast date 200 days after the data's last day: the calibrated capacity measures the pace up to that
+    # last day (team 0.6x in 'capacity used'), but the row beside it showed 1.0, the fallback of the empty 13
+    # weeks before the forecast date, as if measured; and --pace auto fell back to stated capacity (warned) while
+    # the Assumptions said only "stated (hours_per_week x availability), pace 1"
+    from pmo_forecast import estimate_pace
+    from pmo_forecast.core.calendar import infer_as_of
+
+    tasks, projects, people, requests = small_org()
+    last = infer_as_of(tasks)
+    as_of = (last + pd.Timedelta(days=200)).normalize()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pool = estimate_pace(tasks, people, as_of=last).attrs["pool"]
+        packs = {pace: X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
+                                              people=people, as_of=as_of, n_trials=100, random_state=0,
+                                              progress=False, history=False, pace=pace)
+                 for pace in ("calibrated", "auto")}
+    rows = {}
+    for pace, pack in packs.items():
+        settings = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings").set_index("setting")
+        rows[pace] = settings["value"]
+    key = (f"pace delivered in the last 13 weeks, to {last:%Y-%m-%d}, the data's last day (share of stated "
+           "capacity, whole team; the calibrated capacity starts from it)")
+    assert rows["calibrated"][key] == pytest.approx(round(pool, 3))
+    assert f"delivered pace (team {pool:.2f} of stated capacity)" in rows["calibrated"]["finish dates: capacity used"]
+    assert rows["auto"]["finish dates: capacity used"] == ("stated capacity (pace 1: no finished work in the 13 weeks "
+                                                           "before the forecast date to measure the delivered pace on)")
+    assert rows["auto"]["pace delivered in the last 13 weeks (share of stated capacity, whole team; the calibrated "
+                        "capacity starts from it)"] == ("not measured: no finished work in those weeks (pace 1, "
+                                                        "the stated capacity)")

@@ -12,6 +12,11 @@ from __future__ import annotations
 #: A finished task's actual / estimate when the estimates are story points: a rate, not an overrun.
 HOURS_PER_POINT = "hours per story point"
 
+#: An approval wait the M/M/c model cannot bound: the PM pool has more approval work than hours (``inf``).
+UNBOUNDED_WAIT = "unbounded (queue grows)"
+#: The change to a bounded wait from an unbounded one (``-inf``).
+BOUNDED_AGAIN = "bounded again (was unbounded)"
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects

@@ -39,7 +39,13 @@ from .overrun import (
     setup_simulation,
     simulate_effort,
 )
-from .pace import CALIBRATION_BASE, DeliveryRates, estimate_delivery_rates, estimate_pace
+from .pace import (
+    CALIBRATION_BASE,
+    NO_PACE_FALLBACK,
+    DeliveryRates,
+    estimate_delivery_rates,
+    estimate_pace,
+)
 from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
 from .queues import (
     QueuePlan,
@@ -59,20 +65,23 @@ from .slip import MIN_CASES, FinishSlip, fit_finish_slip
 QUEUE_CHUNK_CELLS = 1_000_000
 
 
-def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> np.ndarray:
-    """Capacity multiplier per person (aligned with ``names``)."""
+def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> tuple[np.ndarray, bool]:
+    """Capacity multiplier per person (aligned with ``names``), and whether ``"auto"`` found no finished
+    work to measure it on (the stated capacity is used: warned, and said in ``capacity_used``)."""
+    unmeasured = False
     if isinstance(pace, str):
         if pace != "auto":
             raise ValueError(f"pace must be 'auto', 'calibrated', a number or a mapping person -> pace, "
                              f"not {pace!r}")
         pace = estimate_pace(tasks, people, as_of=as_of, weekmask=cal.weekmask, holidays=cal.holidays)
+        unmeasured = not pace.attrs["measured"]
     if isinstance(pace, dict | pd.Series):
         out = pd.Series(pace, dtype=float).reindex(names).fillna(1.0).to_numpy(float)
     else:
         out = np.full(len(names), float(pace))
     if not np.isfinite(out).all() or (out <= 0).any():
         raise ValueError(f"pace must be a positive number (a share of stated capacity), got {out[~(out > 0)][:3].tolist()}")
-    return out
+    return out, unmeasured
 
 
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
@@ -553,7 +562,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                         project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
     work = setup.work
     staff = staff_capacity(people, cal, origin)
-    rates = None
+    rates, unmeasured = None, False
     if isinstance(pace, str) and pace == "calibrated":
         pace = calibrated_capacity(model, tasks, people, projects, as_of=as_of, calendar=cal,
                                    scope_growth=scope_growth, random_state=LEARNING_SEED)
@@ -561,7 +570,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         rates = pace
         pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
     else:
-        pace = _pace(pace, tasks, people, as_of, cal, staff.names)
+        pace, unmeasured = _pace(pace, tasks, people, as_of, cal, staff.names)
     staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * pace
     not_started = _not_started(projects, work, as_of)
     release = np.zeros(len(work.project_ids))
@@ -651,6 +660,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
             fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
             fc.per_day_after = staff.per_day_after / stretch
+    elif unmeasured:
+        fc.capacity_used = NO_PACE_FALLBACK
     elif np.all(pace == 1):
         fc.capacity_used = "stated (hours_per_week x availability), pace 1"
     fc.spent, fc.queue_order = work.spent, work.order_how
@@ -734,7 +745,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
     # a project open on the table's last date is known to run until then, not until an as_of years later
     # (the gap read as slip, 1,000 x at the median and dates at the cap), and a cut after it sees nothing
     # finish; so the cuts step back from it
-    seen = _last_seen(tasks, as_of)
+    seen = last_seen(tasks, as_of)
     live = tasks[tasks[S.STATUS] != S.CANCELLED]
     open_now = live[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(live[S.PROJECT_ID]).any()
     last = live[S.FINISHED].groupby(live[S.PROJECT_ID]).max() if S.FINISHED in live else open_now * pd.NaT
@@ -800,9 +811,9 @@ def _ended(projects, ids) -> np.ndarray:
     return status.reindex(ids).isin(S.ENDED_PROJECT_STATUSES).to_numpy(bool)
 
 
-def _last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:
+def last_seen(tasks: pd.DataFrame, as_of: pd.Timestamp) -> pd.Timestamp:
     """The last day the table speaks for: ``as_of``, or the table's latest date when ``as_of`` is later
-    (the history's measures, the slip and the delivered pace, are taken up to it)."""
+    (the history's measures, the slip and the calibrated capacity's delivered pace, are taken up to it)."""
     with warnings.catch_warnings():  # its far or planned dates are said where the data is checked
         warnings.simplefilter("ignore", DataQualityWarning)
         try:
@@ -830,7 +841,7 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
         warnings.simplefilter("ignore", SmallSampleWarning)
         # the pace of the 13 weeks up to the table's last date: those after it hold no finished work because
         # the table ends, not because nobody worked (the slip was learnt on plans at such a pace)
-        rates = estimate_delivery_rates(tasks, people, as_of=_last_seen(tasks, as_of), weekmask=cal.weekmask,
+        rates = estimate_delivery_rates(tasks, people, as_of=last_seen(tasks, as_of), weekmask=cal.weekmask,
                                         base=base, slip=slip, holidays=cal.holidays)
     for fallback in (rates.fallback, slip.fallback):
         if fallback:

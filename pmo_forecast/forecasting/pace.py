@@ -56,7 +56,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     pandas.Series
         Pace per person (index ``person``), within ``PACE_BOUNDS``; ``attrs["pool"]`` is
         the pool's pace (total delivered over total capacity of the people who finished
-        work in the window) and ``attrs["window"]`` its first and last days.
+        work in the window), ``attrs["window"]`` its first and last days and ``attrs["measured"]``
+        whether any finished work measured it (False: every pace is 1, warned).
         People who finished nothing in the window (new, on leave, or not on tracked work)
         get the pool's pace. With no finished work at all, every pace is 1.
     """
@@ -92,8 +93,13 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
         out[:] = np.clip(np.where(active, own, pool), *PACE_BOUNDS)
     out.attrs["pool"] = float(np.clip(pool, *PACE_BOUNDS))
     out.attrs["window"] = (first, as_of)
+    out.attrs["measured"] = bool(active.any())  # False: no finished work in the window, every pace 1
     return out
 
+
+#: The capacity planned with when no finished work measures the delivered pace (calibrated or ``pace="auto"``).
+NO_PACE_FALLBACK = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date "
+                    "to measure the delivered pace on)")
 
 #: Capacity the calibrated finish dates plan with before the learnt slip: ``"stated"``
 #: (``hours_per_week x availability``) or ``"delivered"`` (times :func:`estimate_pace`).
@@ -158,8 +164,6 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask,
                              holidays=holidays)
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
-        msg = ("stated capacity (pace 1: no finished work in the 13 weeks before the forecast date "
-               "to measure the delivered pace on)")
-        warnings.warn(msg, SmallSampleWarning, stacklevel=2)
-        return DeliveryRates(pace, slip, base, msg)
+        warnings.warn(NO_PACE_FALLBACK, SmallSampleWarning, stacklevel=2)
+        return DeliveryRates(pace, slip, base, NO_PACE_FALLBACK)
     return DeliveryRates(pace, slip, base)

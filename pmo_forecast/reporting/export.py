@@ -660,6 +660,8 @@ class _Context:
                                                   as_of=self.as_of, plan=self.forecasts.get("finish"),
                                                   queue=queue, demand=self.forecasts.get("demand"),
                                                   plan_level=PLAN_HOURS, calendar=self.calendar)
+            if self.forecasts["workload"].notes:  # warned only, they had been in no sheet
+                self.notes["workload_checks"] = "; ".join(self.forecasts["workload"].notes)
         else:
             self.notes["workload"] = "utilisation needs the people table (--people)"
 

@@ -16,7 +16,14 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import HOURS_PER_POINT, estimate_unit, estimates_named, label
+from ..core.labels import (
+    BOUNDED_AGAIN,
+    HOURS_PER_POINT,
+    UNBOUNDED_WAIT,
+    estimate_unit,
+    estimates_named,
+    label,
+)
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
@@ -528,8 +535,22 @@ def _scenario_kinds(measures) -> list[str]:
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 
+def _unbounded_in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """The scenario table with each infinite approval wait (a PM pool over capacity) said in words.
+
+    The queueing model's wait of a pool with more approval work than hours is ``inf``; the sheet,
+    its CSV file and summary.html had shown the text "inf", and the change to it "inf" or "-inf".
+    """
+    def word(v):
+        if isinstance(v, float | np.floating) and np.isinf(v):
+            return UNBOUNDED_WAIT if v > 0 else BOUNDED_AGAIN
+        return v
+
+    return table.astype(object).map(word) if table.isin([np.inf, -np.inf]).any().any() else table
+
+
 def _scenarios_sheet(ctx) -> Sheet:
-    table = ctx.forecasts["comparison"].summary().rename_axis("measure")
+    table = _unbounded_in_words(ctx.forecasts["comparison"].summary().rename_axis("measure"))
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
@@ -545,7 +566,9 @@ def _scenarios_sheet(ctx) -> Sheet:
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
                         data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
-                             "percentage points), P80 finish in business days (positive = later)."),
+                             "percentage points), P80 finish in business days (positive = later)."
+                             + (f" A wait {UNBOUNDED_WAIT}: the PM pool has more approval work than hours, so the "
+                                "queue has no steady wait." if table.isin([UNBOUNDED_WAIT]).any().any() else "")),
                   Block("scenario-definitions", "Scenario definitions", defs),
                   Block("scenario-actions", "What each scenario did to the plan", did,
                         note="Blank finish dates: the project's work cannot finish under the scenario (see here), "
@@ -620,19 +643,27 @@ def _assumptions_sheet(ctx) -> Sheet:
     if ctx.by:
         settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
+        from ..forecasting.finish import last_seen
         from ..forecasting.pace import estimate_pace
 
         with warnings.catch_warnings():  # the forecast itself already reported these
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
             cal = WorkingCalendar.coerce(ctx.calendar)
-            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=ctx.as_of, weekmask=cal.weekmask,
+            # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
+            # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the
+            # fallback of an empty window, shown as a measure)
+            end = ctx.as_of if ctx.pace == "auto" else last_seen(ctx.tables["tasks"], ctx.as_of)
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=end, weekmask=cal.weekmask,
                                  holidays=cal.holidays)
         fin = ctx.forecasts["finish"]
+        to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
         settings += [("finish dates: queue order", fin.queue_order),
                      ("finish dates: capacity used", fin.capacity_used),
-                     ("pace delivered in the last 13 weeks (share of stated capacity, whole team; "
-                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3))]
+                     (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
+                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
+                      if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
+                                                     "the stated capacity)")]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
         from ..scenarios.scenario import approvals_left_out, gates_used
@@ -676,6 +707,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: forecast date", ctx.notes["as_of"]))
     if "queue_checks" in ctx.notes:  # what the request log leaves open
         rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
+    if "workload_checks" in ctx.notes:  # hours the utilisation leaves out, or has no capacity for
+        rows.append(("check: utilisation", ctx.notes["workload_checks"]))
     unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
@@ -923,7 +956,7 @@ def summary_html(ctx) -> str:
     tables = [page_kpis(kpis),
               (f"Open projects, highest risk first{more}", shown, {})]
     if "comparison" in ctx.forecasts:
-        v = ctx.forecasts["comparison"].values()
+        v = _unbounded_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]
         kinds = _scenario_kinds(v.index)
         v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()

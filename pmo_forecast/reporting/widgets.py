@@ -312,10 +312,11 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 # --- the PM-pool queue (notebook 04) ------------------------------------------
 def _days(hours: float) -> str:
     from ..core.calendar import HOURS_PER_DAY
+    from ..core.labels import UNBOUNDED_WAIT
 
     if hours != hours:  # NaN: no request log to measure it from
         return "–"
-    return "unbounded (queue grows)" if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
+    return UNBOUNDED_WAIT if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
 
 
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
