@@ -107,6 +107,21 @@ def test_four_day_week_calendar():
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-09")
 
 
+@pytest.mark.parametrize("weekmask", ["Mon Tue Wed Thu", [1, 1, 1, 1, 0, 0, 0], (True,) * 4 + (False,) * 3])
+def test_a_weekmask_in_numpy_s_other_forms_is_the_same_working_week(weekmask):
+    # numpy reads day names and lists of seven too: they counted no "1", so no working day a week,
+    # and 40 h of work finished on the forecast date (2025-01-03)
+    fc = run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": weekmask})
+    assert fc.calendar.weekmask == "1111000"
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-09")
+
+
+@pytest.mark.parametrize("weekmask", ["0000000", "11111", "Mo Tu"])
+def test_a_weekmask_without_a_working_day_is_refused_naming_it(weekmask):
+    with pytest.raises(ValueError, match=f"calendar weekmask '{weekmask}' is not a working week"):
+        run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": weekmask})
+
+
 def test_person_starting_later_and_leaving_early():
     # starts Monday 2025-01-13: five days lost, finishes Friday 2025-01-17
     fc = run(one_task(), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]))
