@@ -521,6 +521,16 @@ def test_a_repeated_person_or_negative_hours_are_refused_not_read_silently():
         run(one_task(), people([("ann", -40.0, 1.0)]))
 
 
+def test_one_person_spelt_two_ways_in_the_people_table_is_refused():
+    # 'Ann' and 'ann ' were two people: her tasks under either spelling found a row, each with her full
+    # capacity, so she worked at twice her hours (as hires, assignees and managers, names match loosely)
+    tasks = make_tasks([("T1", "A", "Ann", 40.0, np.nan, S.OPEN), ("T2", "A", "ann ", 40.0, np.nan, S.OPEN)])
+    with pytest.raises(SchemaError, match=r"^people: column 'person' must be unique, but 'Ann' / 'ann ' appears on "
+                                          r"more than one row \(rows 0, 1, counted from 0\): a person spelt in another "
+                                          r"case, spacing, word order or accents is the same person\."):
+        run(tasks, people([("Ann", 40.0, 1.0), ("ann ", 40.0, 1.0)]))
+
+
 def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
     # fuzz round 23: finishes past 2262 wrapped into the past (P50 1933 before as_of, earliest after latest)
     # and the plot overflowed; dates over ten years ahead are no forecast: NaT, and the note says so

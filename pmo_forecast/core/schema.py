@@ -461,6 +461,8 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
     such a table (a second row would double a person's capacity or pick one of two due dates).
 
+    A ``person`` counts once however it is spelt (:func:`person_key`, as validation matches assignees
+    and staffing scenarios match hires): ``Ann Costa`` and ``ann costa`` are one person on two rows.
     The rows are named by their position; a loader passes each row's source ``lines`` instead (with
     ``lines_text``, which words them, and the ``file`` the message starts with).
     """
@@ -469,19 +471,24 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     if key not in df.columns:
         return
     values = df[key]
-    dup = (values.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
+    keys = values.map(person_key, na_action="ignore") if key == PERSON else values
+    keys = keys.where(keys != "", values)  # a name of punctuation alone is compared as written
+    dup = (keys.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
     if not dup.any():
         return
-    names = list(dict.fromkeys(values[dup].tolist()))
-    said = f"{', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
+    names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
+    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
+           if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
         rows = list(np.asarray(lines)[dup])
-        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}). "
+        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
                           f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
     rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
     raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
-                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0). Keep one "
-                      f"row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
+                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0){how}. Keep "
+                      f"one row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
                       column=key, rows=rows[:10])
 
 
