@@ -470,6 +470,16 @@ def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
     assert run(later, staff).by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
 
 
+def test_a_priority_column_of_jira_priority_names_is_worked_most_urgent_first():
+    # 'Low' came before 'Medium' and 'High' before 'Highest' in text order (the mapping's rank rule knew
+    # the names): ann worked C (Highest) after B (High); now C by Tuesday, B Thursday, A Monday (16 h each)
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN),
+                        ("T3", "C", "ann", 16.0, np.nan, S.OPEN)])
+    bp = run(tasks.assign(priority=["Medium", "High", "Highest "]), people([("ann", 40.0, 1.0)])).by_project()
+    assert bp["p50"].to_dict() == {"A": pd.Timestamp("2025-01-13"), "B": pd.Timestamp("2025-01-09"),
+                                   "C": pd.Timestamp("2025-01-07")}
+
+
 def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():
     # a hire starting Monday 2025-01-13 works that day: 8 h done on Monday 2025-01-13
     fc = run(one_task(8.0), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]),

@@ -205,6 +205,29 @@ def person_key(value) -> str:
     return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
 
 
+#: Jira priority names, most urgent first: a priority or rank column holding these is ordered by them.
+PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
+                  "lowest", "trivial")
+
+
+def priority_key(values: pd.Series) -> pd.Series:
+    """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
+    they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
+    before ``Medium``); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
+
+    >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
+    [7.0, 3.0, nan, 5.0]
+    """
+    num = pd.to_numeric(values, errors="coerce")
+    if values.notna().any() and num.notna().sum() == values.notna().sum():
+        return num.astype("float64")
+    text = values.astype("string").str.strip()
+    low = text.str.lower()
+    if low.dropna().isin(PRIORITY_ORDER).all():
+        return low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")
+    return pd.Series(pd.factorize(text, sort=True)[0], index=values.index, dtype="float64").where(values.notna())
+
+
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
 
 
