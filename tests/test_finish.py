@@ -18,6 +18,7 @@ from pmo_forecast.forecasting.finish import (
     WorkingCalendar,
     _running_sum,
     forecast_finish_dates,
+    share_text,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
 from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
@@ -468,6 +469,16 @@ def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
     # then the task created first
     later = tasks.assign(**{S.CREATED: pd.to_datetime(["2025-01-02", "2025-01-01"])})
     assert run(later, staff).by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
+
+
+def test_a_share_of_trials_that_rounds_to_0_or_100_percent_is_said_as_under_1_or_over_99():
+    # one trial in 200 (0.5%) that cannot finish read "in 0% of trials work cannot finish"
+    assert [share_text(s) for s in (0.0, 0.004, 0.005, 0.5, 0.995, 0.999, 1.0)] == [
+        "0%", "under 1%", "under 1%", "50%", "over 99%", "over 99%", "100%"]
+    fc = forecast_finish_dates(EXACT, one_task(), people([("ann", 40.0, 1.0)]), as_of=AS_OF, n_trials=200,
+                               random_state=0, scope_growth=None, pace=1.0)
+    fc.samples[0, 0] = NEVER
+    assert fc.by_project().loc["A", "note"].startswith("in under 1% of trials work cannot finish")
 
 
 def test_a_priority_column_of_jira_priority_names_is_worked_most_urgent_first():
