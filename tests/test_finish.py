@@ -393,6 +393,13 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
 
 
+def test_pace_reads_a_weekmask_of_day_names_as_the_working_week():
+    # "Mon Tue Wed Thu Fri" counted no "1", so a one-day week: ann's capacity five times her 40 h, pace 0.08
+    hist = _history([("ann", 208.0, "2024-12-02")])
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0, weekmask="Mon Tue Wed Thu Fri")
+    assert pace["ann"] == pytest.approx(208 / 520)
+
+
 def test_pace_leaves_the_calendars_holidays_out_of_the_window():
     # left alone at stop 36: holidays counted as capacity, so a team off over Christmas read slower; 65 working
     # days less 5 holidays are 60 of 8 h: ann's 208 h are pace 208 / 480
