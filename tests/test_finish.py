@@ -18,6 +18,7 @@ from pmo_forecast.forecasting.finish import (
     WorkingCalendar,
     _running_sum,
     forecast_finish_dates,
+    share_text,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
 from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
@@ -105,6 +106,21 @@ def test_four_day_week_calendar():
     # Monday-Thursday, 40 h/week = 10 h a day: 40 h takes 4 days, Mon-Thu
     fc = run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": "1111000"})
     assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-09")
+
+
+@pytest.mark.parametrize("weekmask", ["Mon Tue Wed Thu", [1, 1, 1, 1, 0, 0, 0], (True,) * 4 + (False,) * 3])
+def test_a_weekmask_in_numpy_s_other_forms_is_the_same_working_week(weekmask):
+    # numpy reads day names and lists of seven too: they counted no "1", so no working day a week,
+    # and 40 h of work finished on the forecast date (2025-01-03)
+    fc = run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": weekmask})
+    assert fc.calendar.weekmask == "1111000"
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-09")
+
+
+@pytest.mark.parametrize("weekmask", ["0000000", "11111", "Mo Tu"])
+def test_a_weekmask_without_a_working_day_is_refused_naming_it(weekmask):
+    with pytest.raises(ValueError, match=f"calendar weekmask '{weekmask}' is not a working week"):
+        run(one_task(), people([("ann", 40.0, 1.0)]), calendar={"weekmask": weekmask})
 
 
 def test_person_starting_later_and_leaving_early():
@@ -377,6 +393,13 @@ def test_pace_is_delivered_hours_over_stated_capacity():
     assert shrunk["bo"] == pytest.approx((26 + 20 * 4 * pool) / (260 + 20 * 4))
 
 
+def test_pace_reads_a_weekmask_of_day_names_as_the_working_week():
+    # "Mon Tue Wed Thu Fri" counted no "1", so a one-day week: ann's capacity five times her 40 h, pace 0.08
+    hist = _history([("ann", 208.0, "2024-12-02")])
+    pace = estimate_pace(hist, people([("ann", 40.0, 1.0)]), as_of=AS_OF, prior_days=0, weekmask="Mon Tue Wed Thu Fri")
+    assert pace["ann"] == pytest.approx(208 / 520)
+
+
 def test_pace_leaves_the_calendars_holidays_out_of_the_window():
     # left alone at stop 36: holidays counted as capacity, so a team off over Christmas read slower; 65 working
     # days less 5 holidays are 60 of 8 h: ann's 208 h are pace 208 / 480
@@ -455,6 +478,26 @@ def test_queue_order_is_priority_then_due_date_then_created_never_row_order():
     assert run(later, staff).by_project().loc["B", "p50"] == pd.Timestamp("2025-01-07")
 
 
+def test_a_share_of_trials_that_rounds_to_0_or_100_percent_is_said_as_under_1_or_over_99():
+    # one trial in 200 (0.5%) that cannot finish read "in 0% of trials work cannot finish"
+    assert [share_text(s) for s in (0.0, 0.004, 0.005, 0.5, 0.995, 0.999, 1.0)] == [
+        "0%", "under 1%", "under 1%", "50%", "over 99%", "over 99%", "100%"]
+    fc = forecast_finish_dates(EXACT, one_task(), people([("ann", 40.0, 1.0)]), as_of=AS_OF, n_trials=200,
+                               random_state=0, scope_growth=None, pace=1.0)
+    fc.samples[0, 0] = NEVER
+    assert fc.by_project().loc["A", "note"].startswith("in under 1% of trials work cannot finish")
+
+
+def test_a_priority_column_of_jira_priority_names_is_worked_most_urgent_first():
+    # 'Low' came before 'Medium' and 'High' before 'Highest' in text order (the mapping's rank rule knew
+    # the names): ann worked C (Highest) after B (High); now C by Tuesday, B Thursday, A Monday (16 h each)
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN),
+                        ("T3", "C", "ann", 16.0, np.nan, S.OPEN)])
+    bp = run(tasks.assign(priority=["Medium", "High", "Highest "]), people([("ann", 40.0, 1.0)])).by_project()
+    assert bp["p50"].to_dict() == {"A": pd.Timestamp("2025-01-13"), "B": pd.Timestamp("2025-01-09"),
+                                   "C": pd.Timestamp("2025-01-07")}
+
+
 def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():
     # a hire starting Monday 2025-01-13 works that day: 8 h done on Monday 2025-01-13
     fc = run(one_task(8.0), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]),
@@ -504,6 +547,16 @@ def test_a_repeated_person_or_negative_hours_are_refused_not_read_silently():
     with pytest.raises(SchemaError, match=r"^people: hours_per_week is the hours a week someone is contracted for, "
                                           r"0 or more; 1 people have a negative value: ann \(-40\)$"):
         run(one_task(), people([("ann", -40.0, 1.0)]))
+
+
+def test_one_person_spelt_two_ways_in_the_people_table_is_refused():
+    # 'Ann' and 'ann ' were two people: her tasks under either spelling found a row, each with her full
+    # capacity, so she worked at twice her hours (as hires, assignees and managers, names match loosely)
+    tasks = make_tasks([("T1", "A", "Ann", 40.0, np.nan, S.OPEN), ("T2", "A", "ann ", 40.0, np.nan, S.OPEN)])
+    with pytest.raises(SchemaError, match=r"^people: column 'person' must be unique, but 'Ann' / 'ann ' appears on "
+                                          r"more than one row \(rows 0, 1, counted from 0\): a person spelt in another "
+                                          r"case, spacing, word order or accents is the same person\."):
+        run(tasks, people([("Ann", 40.0, 1.0), ("ann ", 40.0, 1.0)]))
 
 
 def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():

@@ -810,6 +810,11 @@ def test_duplicate_keys_in_companion_tables_are_refused(tmp_path):
         load_projects(p)
     with pytest.raises(SchemaError, match=r"column 'person' must be unique"):
         load_people(pd.DataFrame({"person": ["Ann", "Ann"]}))
+    # one person in two spellings is two rows of her capacity: refused as a repeat
+    p = write(tmp_path, "person,hours_per_week\nAnn Costa,40\nBo Novak,40\n\"Costa, Ann\",40\n", "people.csv")
+    with pytest.raises(SchemaError, match=r"column 'person' must be unique, but 'Ann Costa' / 'Costa, Ann' appears "
+                                          r"more than once \(lines 2, 4\): a person spelt in another case"):
+        load_people(p)
 
 
 def test_parser_messages_speak_plainly(tmp_path):

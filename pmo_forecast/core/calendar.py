@@ -450,6 +450,23 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(latest).normalize()
 
 
+def working_weekmask(weekmask) -> str:
+    """A weekmask in any form numpy reads (``"1111100"``, ``"Mon Tue Wed Thu Fri"``, seven 0/1 or
+    True/False) as seven ``0``/``1`` characters, Monday first: the ``1`` days are the working days.
+
+    A weekmask numpy cannot read, or one without a working day, raises ``ValueError`` (a list or
+    ``"Mon Tue"`` had counted no ``"1"``: no working day a week, so the capacity per day was infinite and
+    every finish date fell on the forecast date).
+    """
+    try:
+        days = np.busdaycalendar(weekmask=weekmask).weekmask
+    except (ValueError, TypeError) as e:
+        raise ValueError(f"calendar weekmask {weekmask!r} is not a working week: give seven 0/1 characters, Monday "
+                         "first (\"1111100\" for Monday to Friday), or day names (\"Mon Tue Wed Thu Fri\"), with at "
+                         "least one working day") from e
+    return "".join("1" if d else "0" for d in days)
+
+
 @dataclass(frozen=True)
 class WorkingCalendar:
     """Working days: a weekmask (Monday first, ``"1111100"``) and public holidays."""
@@ -460,6 +477,7 @@ class WorkingCalendar:
     def __post_init__(self):  # one form of the same days: two calendars of them are equal, in any order or type
         days = pd.to_datetime(list(self.holidays)).normalize() if len(self.holidays) else pd.DatetimeIndex([])
         object.__setattr__(self, "holidays", tuple(days.unique().sort_values()))
+        object.__setattr__(self, "weekmask", working_weekmask(self.weekmask))
 
     @classmethod
     def coerce(cls, calendar) -> WorkingCalendar:

@@ -205,6 +205,29 @@ def person_key(value) -> str:
     return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
 
 
+#: Jira priority names, most urgent first: a priority or rank column holding these is ordered by them.
+PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
+                  "lowest", "trivial")
+
+
+def priority_key(values: pd.Series) -> pd.Series:
+    """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
+    they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
+    before ``Medium``); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
+
+    >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
+    [7.0, 3.0, nan, 5.0]
+    """
+    num = pd.to_numeric(values, errors="coerce")
+    if values.notna().any() and num.notna().sum() == values.notna().sum():
+        return num.astype("float64")
+    text = values.astype("string").str.strip()
+    low = text.str.lower()
+    if low.dropna().isin(PRIORITY_ORDER).all():
+        return low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")
+    return pd.Series(pd.factorize(text, sort=True)[0], index=values.index, dtype="float64").where(values.notna())
+
+
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)
 
 
@@ -463,6 +486,8 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     ``table``: a companion table (projects, people) is looked up by its key, and the loaders refuse
     such a table (a second row would double a person's capacity or pick one of two due dates).
 
+    A ``person`` counts once however it is spelt (:func:`person_key`, as validation matches assignees
+    and staffing scenarios match hires): ``Ann Costa`` and ``ann costa`` are one person on two rows.
     The rows are named by their position; a loader passes each row's source ``lines`` instead (with
     ``lines_text``, which words them, and the ``file`` the message starts with).
     """
@@ -471,19 +496,24 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
     if key not in df.columns:
         return
     values = df[key]
-    dup = (values.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
+    keys = values.map(person_key, na_action="ignore") if key == PERSON else values
+    keys = keys.where(keys != "", values)  # a name of punctuation alone is compared as written
+    dup = (keys.duplicated(keep=False) & values.notna()).to_numpy(dtype=bool)
     if not dup.any():
         return
-    names = list(dict.fromkeys(values[dup].tolist()))
-    said = f"{', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
+    names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
+    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
+           if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:
         rows = list(np.asarray(lines)[dup])
-        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}). "
+        raise SchemaError(f"{file}: column '{key}' must be unique, but {said} more than once ({lines_text(rows)}){how}. "
                           f"Keep one row per {key} (merge or delete the others).", file=file, column=key, rows=rows)
     rows = np.flatnonzero(dup).tolist()  # positions: a concatenated table repeats its index labels
     raise SchemaError(f"{table}: column '{key}' must be unique, but {said} on more than one row (rows "
-                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0). Keep one "
-                      f"row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
+                      f"{', '.join(map(str, rows[:10]))}{' ...' if len(rows) > 10 else ''}, counted from 0){how}. Keep "
+                      f"one row per {key} (merge or delete the others), as pmo_forecast.load_{table} requires.",
                       column=key, rows=rows[:10])
 
 

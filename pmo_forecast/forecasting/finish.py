@@ -115,8 +115,12 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
 
 
 def share_text(share: float) -> str:
-    """A share of trials in words: "under 1%" rather than a rounded 0%."""
-    return "under 1%" if share < 0.005 else f"{share:.0%}"
+    """A share of trials in words: "under 1%" rather than a rounded 0% (half a percent rounds to even, 0%),
+    "over 99%" rather than a rounded 100% (some trials do not)."""
+    said = f"{share:.0%}"
+    if said == "0%" and share > 0:
+        return "under 1%"
+    return "over 99%" if said == "100%" and share < 1 else said
 
 
 def beyond_horizon_note(share: float, horizon_date, what: str) -> str:

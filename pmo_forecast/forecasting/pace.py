@@ -19,7 +19,13 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import WEEKMASK, WorkingCalendar, resolve_as_of, weekly_capacity
+from ..core.calendar import (
+    WEEKMASK,
+    WorkingCalendar,
+    resolve_as_of,
+    weekly_capacity,
+    working_weekmask,
+)
 from ..core.exceptions import SmallSampleWarning
 from .slip import FinishSlip
 
@@ -68,7 +74,9 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     start = as_of - pd.Timedelta(days=window_days)
     p = people.drop_duplicates(S.PERSON)
     names = p[S.PERSON].astype(str).to_numpy(object)
-    per_day = weekly_capacity(p) / max(weekmask.count("1"), 1)
+    # day names ("Mon Tue Wed Thu Fri") counted no "1": a week of one day, a pace five times too low
+    weekmask = working_weekmask(weekmask)
+    per_day = weekly_capacity(p) / weekmask.count("1")
     # working days each person was employed in the window (start, as_of]
     first = start + pd.Timedelta(days=1)
     lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)

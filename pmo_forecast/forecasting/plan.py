@@ -229,11 +229,8 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
     col = next((c for c in PRIORITY_COLUMNS if c in tasks.columns), None)
     keys = [np.arange(n)]
     if col is not None:
-        v = tasks[col]
-        num = pd.to_numeric(v, errors="coerce")
-        if num.notna().sum() < v.notna().sum():  # text ranks (Jira lexorank): sort as text
-            num = pd.Series(pd.factorize(v.astype("string"), sort=True)[0], index=v.index).where(v.notna())
-        keys.append(np.nan_to_num(num.to_numpy(float), nan=np.inf))
+        # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text
+        keys.append(np.nan_to_num(S.priority_key(tasks[col]).to_numpy(float), nan=np.inf))
         how = f"the task table's '{col}' column (lower first), then table order"
     else:
         created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)

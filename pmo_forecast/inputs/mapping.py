@@ -76,9 +76,8 @@ PROJECT_LISTS = ("projects",)
 #: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``).
 PARENT_LINKS = ("parent id", "parent")
 PARENT_NAMES = ("parent task",)
-#: Jira priority names, most urgent first: a rank column holding these is ordered by them.
-PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
-                  "lowest", "trivial")
+#: Jira priority names, most urgent first (:data:`~pmo_forecast.core.schema.PRIORITY_ORDER`).
+PRIORITY_ORDER = S.PRIORITY_ORDER
 
 
 #: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.
@@ -836,16 +835,7 @@ def _yaml_key(value: str) -> str:
 def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> pd.DataFrame:
     """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
     col = _resolve_column(df, column, file, "rank")
-    txt = to_text(df[col])
-    num = pd.to_numeric(txt, errors="coerce")
-    if txt.notna().any() and num.notna().sum() == txt.notna().sum():
-        key = num
-    else:
-        low = txt.str.strip().str.lower()
-        if low.dropna().isin(PRIORITY_ORDER).all() and low.notna().any():
-            key = low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")
-        else:
-            key = txt  # Jira's Rank (lexorank strings such as 0|i0000f:) sorts as text
+    key = S.priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
     order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")
     lines = source_rows(df)
     out = df.iloc[order].reset_index(drop=True)
