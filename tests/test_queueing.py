@@ -660,3 +660,14 @@ def test_a_lognormal_service_needs_a_coefficient_of_variation_of_0_or_more(servi
     with pytest.raises(ValueError, match=re.escape(
             f"service {service!r}: the coefficient of variation after 'lognormal:' must be a number, 0 or more")):
         PoolQueue(2, 0.05, 1.0, 0.1).simulate(100, random_state=0, service=service)
+
+
+def test_a_weekmask_of_day_names_is_the_same_working_week(sample):
+    # "Mon Tue Wed Thu Fri" counted no '1': a log of 10 working weeks read as 50, so not as a short log
+    short = sample.requests.iloc[:60]
+    names = fit_pool_queue(short, sample.people, weekmask="Mon Tue Wed Thu Fri")
+    ones = fit_pool_queue(short, sample.people)
+    assert names.caveats == ones.caveats and any("working weeks with" in c for c in ones.caveats)
+    assert names.queue.arrival_rate == ones.queue.arrival_rate
+    with pytest.raises(ValueError, match="calendar weekmask '0000000' is not a working week"):
+        fit_pool_queue(short, sample.people, weekmask="0000000")

@@ -33,6 +33,7 @@ from ..core.calendar import (
     WEEKMASK,
     availability_on,
     working_hours_between,
+    working_weekmask,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.results import Result, percent
@@ -622,6 +623,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                           "request arrived (see pmo_forecast.core.schema.REQUESTS)")
     # as load_requests: two exports concatenated counted their overlap twice (arrivals doubled, the pool "over capacity")
     S.require_unique(requests, S.REQUEST_ID, "requests")
+    # day names ("Mon Tue Wed Thu Fri") counted no "1": the log's span read as five times the weeks it is
+    weekmask = working_weekmask(weekmask)
     requests = _parsed_log(requests)
     caveats = []
     if as_of is not None:
@@ -739,7 +742,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if bad.any():  # in service for no time or less: nothing to learn the share of the week from
             caveats.append(f"{int(bad.sum())} requests {what}: left out of the PMs' share of the week for "
                            "approvals")
-    weeks = span / (HOURS_PER_DAY * max(weekmask.count("1"), 1))
+    weeks = span / (HOURS_PER_DAY * weekmask.count("1"))
     if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:
         caveats.append(f"the request log covers {weeks:.0f} working weeks with {int(both.sum())} completed requests "
                        f"(fewer than {SHORT_LOG_WEEKS} weeks or {SHORT_LOG_DONE} requests): the fitted pool rests "
