@@ -495,6 +495,8 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     from .committee import finish_as_shown
 
     shown = finish_as_shown(projects)[keep]
+    if level in shown:  # named as the roll-up beside it names the group: "(none)", not a blank sorted last
+        shown = shown.assign(**{level: S.group_labels(shown[level], level).to_numpy()})
     listing = (shown.sort_values([level, "project_id"]) if level in projects else shown).set_index(
         "project_id")  # its id first, as on the Projects sheet (not a stray row number)
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
