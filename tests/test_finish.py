@@ -559,6 +559,17 @@ def test_one_person_spelt_two_ways_in_the_people_table_is_refused():
         run(tasks, people([("Ann", 40.0, 1.0), ("ann ", 40.0, 1.0)]))
 
 
+def test_capacity_written_as_text_in_a_table_built_by_hand_is_refused_naming_the_person():
+    # '50%' in a people table built by hand (load_people reads it): float()'s own "could not convert string"
+    staff = people([("ann", 40.0, 1.0)]).astype({S.AVAILABILITY: object, S.HOURS_PER_WEEK: object})
+    with pytest.raises(SchemaError, match=r"^people: availability must be a number; 1 people have text: ann \('50%'\) "
+                                          r"\(write 0\.5 for half the week, or load the table with "):
+        run(one_task(), staff.assign(**{S.AVAILABILITY: ["50%"]}))
+    with pytest.raises(SchemaError, match=r"^people: hours_per_week must be a number; 1 people have text: ann "
+                                          r"\('37,5'\) \(write 37\.5, or load"):
+        run(one_task(), staff.assign(**{S.HOURS_PER_WEEK: ["37,5"]}))
+
+
 def test_finish_dates_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
     # fuzz round 23: finishes past 2262 wrapped into the past (P50 1933 before as_of, earliest after latest)
     # and the plot overflowed; dates over ten years ahead are no forecast: NaT, and the note says so
