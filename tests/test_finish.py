@@ -498,6 +498,17 @@ def test_a_priority_column_of_jira_priority_names_is_worked_most_urgent_first():
                                    "C": pd.Timestamp("2025-01-07")}
 
 
+def test_a_priority_header_written_as_in_a_sheet_with_p_labels_is_worked_p1_first():
+    # 'Priority' (a hand-kept sheet's header) was not the priority column: the due-date rule ran, said; and P10
+    # came before P2 in text order
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN), ("T2", "B", "ann", 16.0, np.nan, S.OPEN),
+                        ("T3", "C", "ann", 16.0, np.nan, S.OPEN)])
+    fc = run(tasks.assign(Priority=["P10", "P2", "P1"]), people([("ann", 40.0, 1.0)]))
+    assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-13"), "B": pd.Timestamp("2025-01-09"),
+                                                "C": pd.Timestamp("2025-01-07")}
+    assert fc.queue_order == "the task table's 'Priority' column (lower first), then table order"
+
+
 def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():
     # a hire starting Monday 2025-01-13 works that day: 8 h done on Monday 2025-01-13
     fc = run(one_task(8.0), people([("ann", 40.0, 1.0, pd.Timestamp("2025-01-13"))]),

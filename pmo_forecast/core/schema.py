@@ -213,15 +213,22 @@ PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "
 def priority_key(values: pd.Series) -> pd.Series:
     """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
     they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
-    before ``Medium``); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
+    before ``Medium``); labels of one prefix and a number by the number (``P2`` before ``P10``, as a
+    PMO writes them); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
 
     >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
     [7.0, 3.0, nan, 5.0]
+    >>> priority_key(pd.Series(["P10", "P2", "p1"])).tolist()
+    [10.0, 2.0, 1.0]
     """
     num = pd.to_numeric(values, errors="coerce")
     if values.notna().any() and num.notna().sum() == values.notna().sum():
         return num.astype("float64")
     text = values.astype("string").str.strip()
+    labelled = text.str.extract(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)$")  # 'P1', 'Prio 2': in text order P10 < P2
+    if text.notna().any() and labelled[1].notna().sum() == text.notna().sum() \
+            and labelled[0].dropna().str.lower().nunique() == 1:
+        return pd.to_numeric(labelled[1]).astype("float64")
     low = text.str.lower()
     if low.dropna().isin(PRIORITY_ORDER).all():
         return low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")

@@ -226,7 +226,8 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
     """
     n = len(tasks)
     in_prog = (tasks[S.STATUS] == S.IN_PROGRESS).fillna(False).to_numpy(bool)
-    col = next((c for c in PRIORITY_COLUMNS if c in tasks.columns), None)
+    # a hand-kept sheet's 'Priority' header is the priority column too (it fell back to the due dates)
+    col = next((c for name in PRIORITY_COLUMNS for c in tasks.columns if str(c).strip().lower() == name), None)
     keys = [np.arange(n)]
     if col is not None:
         # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text
