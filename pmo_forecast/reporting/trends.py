@@ -116,6 +116,19 @@ def _listed(ids: list) -> str:
     return f" ({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})" if ids else ""
 
 
+def _forwards_only(days: pd.Series, table: pd.DataFrame, first: str, last: str, key: str, what: str, check: str,
+                   warn: list) -> pd.Series:
+    """``days`` blank where ``table[last]`` comes before ``table[first]`` (a typing error, not a negative
+    duration in the percentiles), said in ``warn``: ``what`` with ``{n}``, the rows named by ``key``, and the
+    validation ``check`` that reports them."""
+    backwards = table[last] < table[first]
+    if not backwards.any():
+        return days
+    ids = table.loc[backwards, key].astype(str).tolist() if key in table else []
+    warn.append(f"{what.format(n=int(backwards.sum()))}{_listed(ids)} have none (validation's {check})")
+    return days.mask(backwards)
+
+
 def _periods(dates: pd.Series, freq: str) -> pd.Series:
     """Start of the period each date falls in (NaT stays NaT)."""
     p = pd.PeriodIndex(pd.DatetimeIndex(dates), freq=period_freq(freq))
@@ -448,14 +461,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
     ratio = np.exp(t["log_ratio"])
     t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
-    t["cycle_days"] = hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY
-    backwards = t[S.FINISHED] < t[S.STARTED]  # a typing error, not a negative duration in the percentiles
-    if backwards.any():
-        ids = t.loc[backwards, S.TASK_ID].astype(str).tolist() if S.TASK_ID in t else []
-        warn.append(f"cycle time: {int(backwards.sum())} task(s) finished before they started"
-                    f"{_listed(ids)} have "
-                    "none (validation's finish_before_start)")
-        t["cycle_days"] = t["cycle_days"].mask(backwards)
+    cycle = pd.Series(hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY, index=t.index)
+    t["cycle_days"] = _forwards_only(cycle, t, S.STARTED,
+                                     S.FINISHED, S.TASK_ID, "cycle time: {n} task(s) finished before they started",
+                                     "finish_before_start", warn)
     if by:
         t[by] = group
     g = t.groupby(keys, sort=True)
@@ -614,14 +623,10 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     log's handlers for want of a PM in the people table are said in ``warn``."""
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
-    wait = pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index)
-    backwards = r[S.STARTED] < r[S.REQUESTED]  # a typing error, not a negative wait in the percentiles
-    if backwards.any():
-        ids = r.loc[backwards, S.REQUEST_ID].astype(str).tolist() if S.REQUEST_ID in r else []
-        warn.append(f"approval waits: {int(backwards.sum())} request(s) started before they were requested"
-                    f"{_listed(ids)} have "
-                    "none (validation's started_before_requested)")
-        wait = wait.mask(backwards)
+    wait = _forwards_only(pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index), r,
+                          S.REQUESTED, S.STARTED, S.REQUEST_ID,
+                          "approval waits: {n} request(s) started before they were requested",
+                          "started_before_requested", warn)
     started_p = _periods(r[S.STARTED], freq)
     done_p = _periods(r[S.DONE_AT], freq)
     lead = hours_between(r[S.REQUESTED], r[S.DONE_AT])
