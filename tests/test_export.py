@@ -739,6 +739,25 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
                for m in said)
 
 
+def test_open_tasks_given_their_projects_median_estimate_are_said_in_the_assumptions(tmp_path):
+    # the effort forecast filled them with their project's median estimate and warned on the console only:
+    # the pack's figures counted made-up hours and its Assumptions did not say so
+    tasks, projects, _, _ = small_org()
+    open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.PROJECT_ID] == "PRJ-07")
+    blank = tasks.index[open_][:2]
+    tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(tasks.index.isin(blank))})
+    median = tasks.loc[open_, S.ESTIMATE].median()  # the two blanks left out
+    with pytest.warns(DataQualityWarning, match="their project's median estimate is used"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, n_trials=100,
+                                      random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    ids = ", ".join(tasks.loc[blank, S.TASK_ID])
+    assert settings.loc["fallback: open tasks without an estimate", "value"] == (
+        f"2 open tasks without a positive estimate ({ids}) are forecast at their project's median estimate "
+        f"({2 * median:g} h in all, in the remaining estimate and every effort figure); estimate them for a "
+        "better forecast")
+
+
 def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp_path):
     # with nobody named every project's finish dates come from throughput; one without hour estimates was
     # labelled "effort: estimates through the accuracy model; ..." with an effort forecast from made-up estimates

@@ -84,6 +84,24 @@ def test_a_done_jira_issue_without_resolved_finishes_when_its_status_moved_to_do
     assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
 
 
+def test_a_jira_epic_with_no_issues_and_no_hours_is_left_out_and_said(tmp_path):
+    # it was an open task of the project '(no Custom field (Epic Link))', forecast at the median estimate
+    p = tmp_path / "jira.csv"
+    p.write_text("Summary,Issue key,Issue id,Issue Type,Status,Resolution,Created,Original Estimate,Time Spent,"
+                 "Custom field (Epic Link)\n"
+                 "Epic A,A-1,1,Epic,In Progress,,03/Jun/25 9:00 AM,,,\n"
+                 "Epic B,A-2,2,Epic,To Do,,03/Jun/25 9:00 AM,,,\n"
+                 "Epic C,A-3,3,Epic,To Do,,03/Jun/25 9:00 AM,28800,,\n"  # estimated: work of its own, kept
+                 "s,A-4,4,Story,To Do,,04/Jun/25 9:00 AM,7200,,A-1\n"
+                 "t,A-5,5,Task,To Do,,04/Jun/25 9:00 AM,3600,,\n", encoding="utf-8")
+    t = load_tasks(p, mapping={"project": "Custom field (Epic Link)"})
+    assert t[S.TASK_ID].tolist() == ["A-3", "A-4", "A-5"]
+    assert t[S.PROJECT_ID].tolist() == ["(no Custom field (Epic Link))", "A-1", "(no Custom field (Epic Link))"]
+    assert t.attrs["detected"]["empty_epics"] == (
+        "1 epic(s) with no issues under them and no hours of their own left out: no work to forecast "
+        "(A-2 'Epic B'; line 3)")
+
+
 def test_jira_in_german_months_and_resolutions(tmp_path):
     # a Jira whose users work in German: month abbreviations (Mär, Mai, Okt, Dez) and resolutions
     # ("Wird nicht gemacht" = Won't Do) in the user's language, headers in English

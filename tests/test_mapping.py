@@ -156,6 +156,21 @@ def test_bad_mapping_files_are_clear_errors(tmp_path, bad, message):
         Mapping.from_file(p)
 
 
+@pytest.mark.parametrize("second, message", [
+    # PyYAML let the later line win: the one Ready for QA task was read as done, with no word
+    ("  Ready for QA: done", "not valid YAML (the key 'Ready for QA' is given twice (keep one), line 4)"),
+    ("  ready for qa: done", "the status 'Ready for QA' is mapped twice, to in_progress and (as 'ready for qa') "
+                             "to done. Keep one line."),
+])
+def test_a_status_mapped_twice_is_refused(tmp_path, generic, second, message):
+    p = tmp_path / "mapping.yaml"
+    p.write_text(f"statuses:\n  Blocked: open\n  Ready for QA: in_progress\n{second}\n  Parked: open\n",
+                 encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(generic, mapping=p)
+    assert message in str(e.value)
+
+
 @pytest.fixture(scope="module")
 def jira_server(tmp_path_factory):
     return write_tracker_export(tmp_path_factory.mktemp("j") / "jira.csv", "jira", n_projects=8,

@@ -1239,6 +1239,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
     df = _drop_parent_items(df, detected)
+    df = _drop_empty_epics(df, detected)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
     if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
@@ -1389,6 +1390,37 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
                                 f"or their children's sum: containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+def _drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a Jira export's epics with no issues under them and no hours of their own, said.
+
+    An epic with issues is its project (:func:`~pmo_forecast.inputs.mapping.apply_project`) or a
+    container (:func:`_drop_parent_items`); one nobody has put an issue in yet was read as an open
+    task of the project ``(no Epic Link)``, forecast at the median estimate: hours of work nobody
+    had planned, in a project it is not part of.
+    """
+    if detected.get("format") != "jira" or S.TASK_TYPE not in df or not len(df):
+        return df
+    from . import formats as F
+    from .mapping import find_column
+
+    codes, types = distinct_values(df[S.TASK_TYPE])
+    epic = per_row(np.array([status_key(t) in F.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
+    for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
+        if col in df:
+            epic &= ~(np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0)
+    if not epic.any():
+        return df
+    lines = source_rows(df)
+    summary = find_column(df.columns, "summary")
+    names = [f"{k} {n!r}" if isinstance(n, str) else str(k) for k, n in zip(
+        df.loc[epic, S.TASK_ID].astype(str), to_text(df.loc[epic, summary]) if summary else [None] * int(epic.sum()),
+        strict=True)]
+    detected["empty_epics"] = (f"{int(epic.sum())} epic(s) with no issues under them and no hours of their own left "
+                               f"out: no work to forecast ({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; "
+                               f"{rows_text(lines[epic])})")
+    return _leave_out(df, epic, lines)
 
 
 #: Azure DevOps' "Tree of work items" export: a row's title in the column of its level (``Title 1``, ``Title 2``).

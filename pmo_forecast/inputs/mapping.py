@@ -54,6 +54,7 @@ from .parsing import (
     status_key,
     status_or_category,
     to_text,
+    yaml_loader,
 )
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
@@ -216,6 +217,14 @@ class Mapping:
                 raise SchemaError(f"{file}: '{key}' must be a list of 'source: canonical' lines; got {v!r}.",
                                   file=file)
         bad = {str(k): v for k, v in statuses.items() if str(v).strip().lower() not in S.STATUSES}
+        # statuses are looked up without case or spacing: 'Ready for QA' and 'ready for qa' are one
+        # status, and the later line won with no word
+        seen: dict = {}
+        for k, v in statuses.items():
+            first = seen.setdefault(status_key(k), (k, v))
+            if str(first[1]).strip().lower() != str(v).strip().lower():
+                raise SchemaError(f"{file}: the status '{first[0]}' is mapped twice, to {first[1]} and (as "
+                                  f"'{k}') to {v}. Keep one line.", file=file)
         if bad:
             raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
                               + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
@@ -249,11 +258,13 @@ class Mapping:
 
         path = Path(path)
         try:
-            d = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            d = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml_loader())  # noqa: S506 - a SafeLoader
         except OSError as e:
             raise SchemaError(f"{path}: cannot read the mapping file ({e.strerror or e}).", file=path) from None
         except yaml.YAMLError as e:
-            raise SchemaError(f"{path}: not valid YAML ({str(e).splitlines()[0]}). Check indentation and "
+            mark = getattr(e, "problem_mark", None)
+            where = f", line {mark.line + 1}" if mark is not None else ""
+            raise SchemaError(f"{path}: not valid YAML ({str(e).splitlines()[0]}{where}). Check indentation and "
                               "quote names with ':' or '#' in them.", file=path) from None
         if d is not None and not isinstance(d, dict):
             raise SchemaError(f"{path}: a mapping file holds settings such as 'project:' and 'statuses:'; "

@@ -26,6 +26,37 @@ from ..core.workbook import FORMULA_PREFIXES
 MAX_ROWS_IN_MESSAGE = 10
 
 
+# --- hand-edited files ------------------------------------------------------
+def yaml_loader():
+    """PyYAML's safe loader for the files people edit by hand (mapping.yaml, scenarios).
+
+    It keeps dates as written (2026-02-30 was PyYAML's own "day is out of range for month",
+    naming no file or key; the reader says which) and refuses a key given twice: PyYAML lets the
+    last one win silently, so a status mapped twice (``Ready for QA: in_progress`` and, further
+    down, ``Ready for QA: done``) was read as done with no word.
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+    def mapping(loader, node):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice (keep one)",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return loader.construct_mapping(node)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
 # --- messages ---------------------------------------------------------------
 def closest_names(name: str, found: list[str]) -> list[str]:
     """Up to three of ``found`` that look like ``name`` (ignoring case), best first."""

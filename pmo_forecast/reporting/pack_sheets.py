@@ -755,6 +755,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             ids = g[S.PROJECT_ID].astype(str).tolist()
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
+    rows += _filled_estimates(ctx)
     rows += _without_estimates(ctx)
     return rows
 
@@ -768,6 +769,32 @@ def _said(v, headers: dict | None = None) -> str:
     if v is True:
         return "yes"
     return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
+
+
+def _filled_estimates(ctx) -> list[tuple[str, str]]:
+    """Open tasks without a usable estimate in projects the effort forecast covers: the forecast gave
+    them their project's median estimate (warned on the command line, said here too)."""
+    from ..core import schema as S
+    from ..forecasting.overrun import fill_estimates
+
+    fc = ctx.forecasts.get("overrun")
+    if fc is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+    est, filled = fill_estimates(open_t, tasks)  # the forecast's own rule
+    # projects with no estimate at all are the next row's (left out of the effort figures)
+    filled &= ~open_t[S.PROJECT_ID].isin(fc.without_estimates[S.PROJECT_ID]).to_numpy(bool)
+    if not filled.any():
+        return []
+    ids = open_t.loc[filled, S.TASK_ID].astype(str).tolist()
+    hours = float(est[filled].sum())
+    return [("fallback: open tasks without an estimate",
+             f"{len(ids)} open task{'s' if len(ids) > 1 else ''} without a positive estimate "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {'are' if len(ids) > 1 else 'is'} forecast "
+             f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
+             f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
+             f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
 
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:

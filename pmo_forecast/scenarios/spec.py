@@ -20,32 +20,7 @@ import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.schema import outside_share, role_name
-
-
-def _loader():
-    """PyYAML's safe loader that keeps dates as written (2026-02-30 was PyYAML's own "day is out
-    of range for month", naming no file or key; :func:`_date` says which) and refuses a key given
-    twice (the last one silently won)."""
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-    def mapping(loader, node):
-        seen = set()
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"the key {key!r} is given twice (keep one)",
-                                                        key_node.start_mark)
-            seen.add(key)
-        return loader.construct_mapping(node)
-
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
-    return Loader
+from ..inputs.parsing import yaml_loader
 
 
 def _date(value, where: str) -> pd.Timestamp:
@@ -433,7 +408,7 @@ class Scenario:
             import yaml
 
             try:
-                d = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader (see _loader)
+                d = yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a SafeLoader (see yaml_loader)
             except yaml.YAMLError as exc:
                 raise ValueError(f"{path}: not valid YAML ({exc})") from exc
         d = {} if d is None else d
