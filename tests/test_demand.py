@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.demand import demand_history, forecast_demand
 
 CUT = pd.Timestamp("2025-12-29")  # a Monday: the last 26 full weeks of the sample are held out
@@ -291,3 +291,17 @@ def test_a_short_history_is_forecast_with_its_flat_mean_as_said():
         one = forecast_demand(tasks, horizon=2, as_of="2026-01-11")
     f = one.forecast.loc[one.forecast["series"] == "task_hours"]
     assert f["forecast"].tolist() == [15.0, 15.0] and f[["lo-95", "lo-80", "hi-80", "hi-95"]].isna().all().all()
+
+
+def test_an_as_of_date_before_the_first_task_is_refused_by_name():
+    # an as-of date days before the first task (within the year resolve_as_of allows) left no task to count, and
+    # the history stopped with AttributeError: 'NaTType' object has no attribute 'to_period'
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    msg = (r"no task was created by the as-of date 2025-01-01 \(the first 'created' date is 2025-01-06\): there is "
+           r"no demand history before it; check the date")
+    with pytest.raises(SchemaError, match=msg) as e:
+        forecast_demand(tasks, horizon=2, as_of="2025-01-01")
+    assert e.value.column == S.CREATED
+    with pytest.raises(SchemaError, match=msg):
+        demand_history(tasks, as_of="2025-01-01")

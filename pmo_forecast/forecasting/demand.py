@@ -119,6 +119,10 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if r is not None and as_of is None and len(r):
         end = max(end, r[S.REQUESTED].max())
     t = t.loc[t[S.CREATED] <= end]
+    if t.empty:  # an as-of date before the first task: no history to forecast from
+        raise SchemaError(f"no task was created by the as-of date {end:%Y-%m-%d} (the first '{S.CREATED}' date is "
+                          f"{tasks[S.CREATED].min():%Y-%m-%d}): there is no demand history before it; check the date",
+                          column=S.CREATED)
     last = _last_complete(end, freq)
     periods = pd.period_range(t[S.CREATED].min().to_period(freq), _source_last(tasks_end, last, freq), freq=freq)
     if len(periods) == 0:
