@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.forecasting.finish import NEVER
 from pmo_forecast.forecasting.throughput import forecast_throughput, weekly_throughput
 
@@ -229,3 +230,16 @@ def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
     # the as-of day itself: nothing more by then, a count of 0 (not refused)
     same = forecast_throughput(tasks, 20, as_of=AS_OF, by_date=AS_OF, n_trials=10, random_state=0)
     assert same.by_project().loc["all", "items_p50"] == 0
+
+
+def test_a_by_column_the_table_lacks_is_refused_by_name():
+    # by='team' (not a column) with a mapping stopped with KeyError: 'team'; a table without project_id did too
+    tasks = history([1, 2, 1], n_open=3)
+    with pytest.raises(SchemaError, match=r"^by='team' is not a column of tasks; the remaining items are counted per "
+                                          r"value of it \(e\.g\. 'project_id' or 'task_type'\), or give an int"):
+        forecast_throughput(tasks, {"red": 4}, by="team", as_of=AS_OF, random_state=0)
+    with pytest.raises(SchemaError, match=r"^by='project_id' is not a column of tasks"):
+        forecast_throughput(tasks.drop(columns=S.PROJECT_ID), None, as_of=AS_OF, random_state=0)
+    # an int is the whole team's count: no column needed
+    assert forecast_throughput(tasks.drop(columns=S.PROJECT_ID), 4, as_of=AS_OF, random_state=0).groups.tolist() == [
+        "all"]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
+from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
@@ -251,16 +252,18 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rn = random_numbers(random_state, n_trials)
+    per_group = remaining_items is None or isinstance(remaining_items, Mapping | pd.Series)
+    by = (by or S.PROJECT_ID) if per_group else None
+    if by is not None and by not in tasks.columns:  # it stopped with a KeyError on the column's name
+        raise SchemaError(f"by={by!r} is not a column of tasks; the remaining items are counted per value of it "
+                          f"(e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'), or give an int for the whole team", column=by)
     if remaining_items is None:
-        by = by or S.PROJECT_ID
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
         remaining = open_[by].astype(str).value_counts().sort_index()
-    elif isinstance(remaining_items, Mapping | pd.Series):
-        by = by or S.PROJECT_ID
+    elif per_group:
         remaining = pd.Series(remaining_items, dtype=float).rename(index=str).sort_index()
     else:
         remaining = pd.Series({ALL: remaining_items}, dtype=float)
-        by = None
     if (remaining < 0).any() or not np.isfinite(remaining.to_numpy(float)).all():
         raise ValueError("remaining_items must be non-negative numbers of items")
     history = weekly_throughput(tasks, as_of, window_weeks, by)
