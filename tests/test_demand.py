@@ -305,3 +305,13 @@ def test_an_as_of_date_before_the_first_task_is_refused_by_name():
     assert e.value.column == S.CREATED
     with pytest.raises(SchemaError, match=msg):
         demand_history(tasks, as_of="2025-01-01")
+
+
+@pytest.mark.parametrize("level", [100, 150, 0, -5])
+def test_interval_levels_outside_0_to_100_are_refused(level):
+    # levels=(100,) gave lo-100 0 and hi-100 inf, (150,) NaN bounds, (0,) a band of no width, all without a word
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    with pytest.raises(ValueError, match=rf"^levels are interval levels in percent, strictly between 0 and 100 \(80 "
+                                         rf"for an 80% interval\); got {level} in \[80, {level}\]$"):
+        forecast_demand(tasks, horizon=2, as_of="2025-02-28", levels=(80, level))

@@ -339,7 +339,8 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     holdout : int, optional
         Periods held out for model choice; default ``min(horizon, max(4, n // 5))``.
     levels : tuple of int, default (80, 95)
-        Prediction-interval levels, in percent.
+        Prediction-interval levels, in percent, each strictly between 0 and 100 (``ValueError``
+        otherwise).
 
     Returns
     -------
@@ -374,6 +375,11 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     horizon = int(horizon)
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
+    levels = tuple(levels)
+    bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
+    if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
+        raise ValueError(f"levels are interval levels in percent, strictly between 0 and 100 (80 for an 80% "
+                         f"interval); got {bad[0]!r} in {list(levels)}")
     freq = period_freq(freq)
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)
