@@ -315,3 +315,14 @@ def test_interval_levels_outside_0_to_100_are_refused(level):
     with pytest.raises(ValueError, match=rf"^levels are interval levels in percent, strictly between 0 and 100 \(80 "
                                          rf"for an 80% interval\); got {level} in \[80, {level}\]$"):
         forecast_demand(tasks, horizon=2, as_of="2025-02-28", levels=(80, level))
+
+
+def test_request_times_held_as_text_are_refused_by_name(sample):
+    # a request log read without parse_dates stopped with TypeError: '>' not supported between 'str' and 'Timestamp'
+    # (the task table's dates were already checked)
+    text = sample.requests.assign(**{S.REQUESTED: sample.requests[S.REQUESTED].dt.strftime("%Y-%m-%d %H:%M")})
+    with pytest.raises(SchemaError, match=r"^requests: column 'requested' holds (str|object) values such as "
+                                          r"'2023-08-18 17:00' \(row 0\), not dates; load the table with "
+                                          r"pmo_forecast\.load_requests") as e:
+        forecast_demand(sample.tasks, horizon=4, requests=text)
+    assert e.value.column == S.REQUESTED

@@ -109,8 +109,10 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
         raise SchemaError(f"by={by!r} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
-    if requests is not None and S.REQUESTED not in requests.columns:
-        raise SchemaError(f"requests has no '{S.REQUESTED}' column")
+    if requests is not None:
+        if S.REQUESTED not in requests.columns:
+            raise SchemaError(f"requests has no '{S.REQUESTED}' column")
+        S.require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
     tasks_end = _day_end(resolve_as_of(tasks, as_of))
