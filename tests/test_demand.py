@@ -326,3 +326,15 @@ def test_request_times_held_as_text_are_refused_by_name(sample):
                                           r"pmo_forecast\.load_requests") as e:
         forecast_demand(sample.tasks, horizon=4, requests=text)
     assert e.value.column == S.REQUESTED
+
+
+@pytest.mark.parametrize("bad", [2.5, 0.5, "4", True, 0])
+def test_a_horizon_that_is_no_whole_number_is_refused(bad):
+    # int() cut horizon=2.5 to 2 periods, read "4" and True as counts, and said "got 0" of 0.5
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    with pytest.raises(ValueError, match=rf"^horizon must be a whole number of at least 1 period, got "
+                                         rf"{re.escape(repr(bad))}$"):
+        forecast_demand(tasks, horizon=bad, as_of="2025-02-28")
+    with pytest.warns(SmallSampleWarning):
+        assert len(forecast_demand(tasks, horizon=3.0, as_of="2025-02-28").wide()) == 3

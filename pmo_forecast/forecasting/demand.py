@@ -374,9 +374,10 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     """
     if transform not in ("auto", "none", "log1p"):
         raise ValueError(f"transform must be 'auto', 'none' or 'log1p', got {transform!r}")
-    horizon = int(horizon)
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
+    periods = S.whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
+    if periods is None:
+        raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
+    horizon = periods
     levels = tuple(levels)
     bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
