@@ -1,5 +1,7 @@
 """Throughput forecasts: known answers from constant and alternating weekly throughput."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -243,3 +245,13 @@ def test_a_by_column_the_table_lacks_is_refused_by_name():
     # an int is the whole team's count: no column needed
     assert forecast_throughput(tasks.drop(columns=S.PROJECT_ID), 4, as_of=AS_OF, random_state=0).groups.tolist() == [
         "all"]
+
+
+@pytest.mark.parametrize(("name", "bad"), [("n_trials", 2.5), ("n_trials", "10"), ("window_weeks", 2.5),
+                                           ("window_weeks", True)])
+def test_counts_that_are_no_whole_number_are_refused(name, bad):
+    # int() cut n_trials=2.5 and window_weeks=2.5 to 2 without a word, and read "10" and True as counts
+    with pytest.raises(ValueError, match=rf"^{name} must be a whole number of at least 1, got {re.escape(repr(bad))}$"):
+        forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, **{name: bad})
+    fc = forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, n_trials=3.0, window_weeks=2.0)
+    assert fc.samples.shape == (3, 1) and fc.window_weeks == 2

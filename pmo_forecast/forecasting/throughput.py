@@ -18,7 +18,7 @@ from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
-from .plan import random_numbers
+from .plan import random_numbers, trial_count
 
 ALL = "all"
 
@@ -245,8 +245,11 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     >>> int(fc.by_project().loc["all", "remaining_items"])
     100
     """
-    if int(n_trials) < 1 or int(window_weeks) < 1:
-        raise ValueError(f"n_trials and window_weeks must be at least 1, got {n_trials} and {window_weeks}")
+    n_trials = trial_count(n_trials)  # int() had cut 2.5 trials (or weeks) to 2 and read "10" or True as counts
+    weeks = S.whole_count(window_weeks)
+    if weeks is None:
+        raise ValueError(f"window_weeks must be a whole number of at least 1, got {window_weeks!r}")
+    window_weeks = weeks
     quantiles = S.quantile_levels(quantiles)
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
@@ -272,7 +275,6 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     n_left = remaining.to_numpy(float)
     dpw = cal.days_per_week
 
-    n_trials = int(n_trials)
     samples = np.empty((n_trials, len(groups)), dtype=np.int64)
     items = None
     by_off = None
@@ -301,7 +303,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles, int(window_weeks), beyond)
+                              by_date, quantiles, window_weeks, beyond)
 
 
 def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:
