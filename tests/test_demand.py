@@ -338,3 +338,15 @@ def test_a_horizon_that_is_no_whole_number_is_refused(bad):
         forecast_demand(tasks, horizon=bad, as_of="2025-02-28")
     with pytest.warns(SmallSampleWarning):
         assert len(forecast_demand(tasks, horizon=3.0, as_of="2025-02-28").wide()) == 3
+
+
+def test_group_values_written_as_number_and_text_are_one_series_with_all_their_hours():
+    # a team column holding 1 and "1" (numbers and text from a spreadsheet) made two groups of one name,
+    # task_hours[1]: the second replaced the first and 160 of the 320 h created were lost
+    n = 40
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "A", S.ESTIMATE: 8.0,
+                          S.CREATED: pd.date_range("2025-01-06", periods=n, freq="W-MON"),
+                          "team": [1 if i % 2 else "1" for i in range(n)]})
+    h = demand_history(tasks, by="team", as_of="2025-12-31")
+    assert h.loc[h["series"] == "task_hours[1]", "value"].sum() == 320.0
+    assert sorted(h["series"].unique()) == ["new_projects", "task_hours[1]"]

@@ -143,7 +143,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if by is None:
             out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
         else:
-            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP)):
+            # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
+            # second group had replaced the first, dropping its hours
+            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
                 out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
     out["new_projects"] = _periodise(first, None, freq, periods)
