@@ -350,3 +350,19 @@ def test_group_values_written_as_number_and_text_are_one_series_with_all_their_h
     h = demand_history(tasks, by="team", as_of="2025-12-31")
     assert h.loc[h["series"] == "task_hours[1]", "value"].sum() == 320.0
     assert sorted(h["series"].unique()) == ["new_projects", "task_hours[1]"]
+
+
+def test_a_holdout_that_leaves_too_little_to_fit_on_is_refused(sample):
+    # holdout=0 and holdout at or over the history's length stopped with IndexError, 2.5 with TypeError, and
+    # 149 of 150 weeks chose the model on fits to one week
+    for bad in (0, 2.5, -3):
+        with pytest.raises(ValueError, match=rf"^holdout must be a whole number of at least 1 period, or None, got "
+                                             rf"{re.escape(repr(bad))}$"):
+            forecast_demand(sample.tasks, horizon=4, holdout=bad)
+    n = demand_history(sample.tasks)["series"].value_counts()["task_hours"]
+    with pytest.raises(ValueError, match=rf"^holdout={n - 1} leaves 1 of the {n} periods of series 'task_hours' to "
+                                         rf"fit the candidate models on; at least 8 are needed: give a holdout of at "
+                                         rf"most {n - 8}, or None for the default$"):
+        forecast_demand(sample.tasks, horizon=4, holdout=n - 1)
+    with pytest.raises(ValueError, match=rf"^holdout={n + 100} leaves 0 of the {n} periods"):
+        forecast_demand(sample.tasks, horizon=4, holdout=n + 100)

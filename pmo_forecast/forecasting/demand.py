@@ -280,10 +280,19 @@ def _back(out: dict, log: bool) -> dict:
     return {"mean": np.maximum(mean, 0.0), **{k: tuple(np.maximum(b, 0.0) for b in v) for k, v in bounds.items()}}
 
 
-def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout: int | None):
+#: Fewest periods the candidates are fitted on in the holdout check: what the default holdout leaves of the
+#: shortest history that is modelled (12 periods, 4 held out).
+MIN_FIT = SHORT_HISTORY - 4
+
+
+def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout: int | None, name: str = ""):
     """Holdout check of every candidate; returns (best name, spec, log, table of scores)."""
     n = len(y)
     h_test = holdout if holdout is not None else min(horizon, max(4, n // 5))
+    if n - h_test < MIN_FIT:  # it had stopped with an IndexError, or chose on a fit to one period
+        raise ValueError(f"holdout={holdout} leaves {max(n - h_test, 0)} of the {n} periods of series {name!r} to fit "
+                         f"the candidate models on; at least {MIN_FIT} are needed: give a holdout of at most "
+                         f"{n - MIN_FIT}, or None for the default")
     scales = {"none": [False], "log1p": [True], "auto": [False, True]}[transform]
     rows = []
     train = y[:-h_test]
@@ -341,7 +350,8 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         back-transformed to the mean, so that forecast totals add up to the work
         that arrives.
     holdout : int, optional
-        Periods held out for model choice; default ``min(horizon, max(4, n // 5))``.
+        Periods held out for model choice; default ``min(horizon, max(4, n // 5))``. It must leave
+        at least ``MIN_FIT`` (8) periods of each modelled series to fit on (``ValueError`` otherwise).
     levels : tuple of int, default (80, 95)
         Prediction-interval levels, in percent, each strictly between 0 and 100 (``ValueError``
         otherwise).
@@ -380,6 +390,9 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     if periods is None:
         raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
     horizon = periods
+    if holdout is not None and S.whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
+        raise ValueError(f"holdout must be a whole number of at least 1 period, or None, got {holdout!r}")
+    holdout = None if holdout is None else S.whole_count(holdout)
     levels = tuple(levels)
     bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
     if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
@@ -409,7 +422,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
             said.append(note)
             model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
         else:
-            model, spec, log, table = _select(y, horizon, m, transform, holdout)
+            model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
             fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
         future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
         df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
