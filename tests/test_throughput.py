@@ -255,3 +255,13 @@ def test_counts_that_are_no_whole_number_are_refused(name, bad):
         forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, **{name: bad})
     fc = forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, n_trials=3.0, window_weeks=2.0)
     assert fc.samples.shape == (3, 1) and fc.window_weeks == 2
+
+
+def test_due_dates_held_as_text_are_refused_by_name():
+    # a projects table read without parse_dates: '05/08/2026' (5 August) was parsed month first as 8 May, and a
+    # column mixing it with '24/11/2026' stopped with pandas' "doesn't match format" ValueError
+    tasks = history([1, 2, 1], n_open=3)
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: ["05/08/2026"]})
+    with pytest.raises(SchemaError, match=r"^projects: column 'due' holds (object|str) values such as '05/08/2026' "
+                                          r"\(row 0\), not dates; load the table with pmo_forecast\.load_projects"):
+        forecast_throughput(tasks, None, as_of=AS_OF, projects=projects, random_state=0)

@@ -298,6 +298,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         # no finish date at all (every task cancelled): no date either, not the as-of date
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
+        S.require_dates(projects, "projects")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)
