@@ -265,3 +265,14 @@ def test_due_dates_held_as_text_are_refused_by_name():
     with pytest.raises(SchemaError, match=r"^projects: column 'due' holds (object|str) values such as '05/08/2026' "
                                           r"\(row 0\), not dates; load the table with pmo_forecast\.load_projects"):
         forecast_throughput(tasks, None, as_of=AS_OF, projects=projects, random_state=0)
+
+
+def test_a_group_the_table_does_not_hold_is_said_so_not_called_idle():
+    # remaining_items={"a": 4} for project "A" (an id mistyped) read "no items finished in the history window",
+    # as if the team had delivered nothing; A's own row still says that when it finished nothing
+    tasks = pd.concat([history([1, 2, 1], "A", n_open=3), history([0, 0], "B", n_open=2).assign(
+        **{S.CREATED: AS_OF - pd.Timedelta(days=20)})], ignore_index=True)
+    bp = forecast_throughput(tasks, {"a": 4, "B": 2}, as_of=AS_OF, random_state=0, n_trials=20).by_project()
+    assert bp.loc["a", "note"] == "no task of 'a' in the task table: no forecast possible; check the id as written"
+    assert bp.loc["B", "note"].startswith("no items finished in the history window: no forecast possible;")
+    assert bp.loc[["a", "B"], "p50"].isna().all()

@@ -74,12 +74,15 @@ class ThroughputForecast(Result):
     by_date_beyond : str or None
         Why there is no count of items by ``by_date`` (it lies beyond the horizon), also in each
         group's ``note``; None when there is one.
+    missing : ndarray of bool or None
+        Groups (aligned with ``groups``) that no task of the table belongs to (an id mistyped in
+        ``remaining_items``), said in ``note``; None for the whole team.
     """
 
     title = "Throughput forecast"
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
-                 by_date, quantiles, window_weeks=None, by_date_beyond=None):
+                 by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -90,6 +93,7 @@ class ThroughputForecast(Result):
         self.quantiles = tuple(quantiles)
         self.window_weeks = window_weeks
         self.by_date_beyond = by_date_beyond
+        self.missing = missing
         self._remaining = remaining
         self._due = due
 
@@ -153,6 +157,9 @@ class ThroughputForecast(Result):
         if self._remaining[j] == 0:
             return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
                     "neither late nor on time") if self.undated[j] else "nothing remaining"
+        if self.missing is not None and self.missing[j]:
+            # "no items finished" had sent the reader to the team's pace, not to an id mistyped in remaining_items
+            return f"no task of {self.groups[j]!r} in the task table: no forecast possible; check the id as written"
         if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
@@ -304,8 +311,9 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
+    missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles, window_weeks, beyond)
+                              by_date, quantiles, window_weeks, beyond, missing)
 
 
 def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:
