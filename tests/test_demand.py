@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning, SmallSampleWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from pmo_forecast.forecasting.demand import demand_history, forecast_demand
 
 CUT = pd.Timestamp("2025-12-29")  # a Monday: the last 26 full weeks of the sample are held out
@@ -291,3 +291,78 @@ def test_a_short_history_is_forecast_with_its_flat_mean_as_said():
         one = forecast_demand(tasks, horizon=2, as_of="2026-01-11")
     f = one.forecast.loc[one.forecast["series"] == "task_hours"]
     assert f["forecast"].tolist() == [15.0, 15.0] and f[["lo-95", "lo-80", "hi-80", "hi-95"]].isna().all().all()
+
+
+def test_an_as_of_date_before_the_first_task_is_refused_by_name():
+    # an as-of date days before the first task (within the year resolve_as_of allows) left no task to count, and
+    # the history stopped with AttributeError: 'NaTType' object has no attribute 'to_period'
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    msg = (r"no task was created by the as-of date 2025-01-01 \(the first 'created' date is 2025-01-06\): there is "
+           r"no demand history before it; check the date")
+    with pytest.raises(SchemaError, match=msg) as e:
+        forecast_demand(tasks, horizon=2, as_of="2025-01-01")
+    assert e.value.column == S.CREATED
+    with pytest.raises(SchemaError, match=msg):
+        demand_history(tasks, as_of="2025-01-01")
+
+
+@pytest.mark.parametrize("level", [100, 150, 0, -5])
+def test_interval_levels_outside_0_to_100_are_refused(level):
+    # levels=(100,) gave lo-100 0 and hi-100 inf, (150,) NaN bounds, (0,) a band of no width, all without a word
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    with pytest.raises(ValueError, match=rf"^levels are interval levels in percent, strictly between 0 and 100 \(80 "
+                                         rf"for an 80% interval\); got {level} in \[80, {level}\]$"):
+        forecast_demand(tasks, horizon=2, as_of="2025-02-28", levels=(80, level))
+
+
+def test_request_times_held_as_text_are_refused_by_name(sample):
+    # a request log read without parse_dates stopped with TypeError: '>' not supported between 'str' and 'Timestamp'
+    # (the task table's dates were already checked)
+    text = sample.requests.assign(**{S.REQUESTED: sample.requests[S.REQUESTED].dt.strftime("%Y-%m-%d %H:%M")})
+    with pytest.raises(SchemaError, match=r"^requests: column 'requested' holds (str|object) values such as "
+                                          r"'2023-08-18 17:00' \(row 0\), not dates; load the table with "
+                                          r"pmo_forecast\.load_requests") as e:
+        forecast_demand(sample.tasks, horizon=4, requests=text)
+    assert e.value.column == S.REQUESTED
+
+
+@pytest.mark.parametrize("bad", [2.5, 0.5, "4", True, 0])
+def test_a_horizon_that_is_no_whole_number_is_refused(bad):
+    # int() cut horizon=2.5 to 2 periods, read "4" and True as counts, and said "got 0" of 0.5
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: "A", S.ESTIMATE: 8.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-13"])})
+    with pytest.raises(ValueError, match=rf"^horizon must be a whole number of at least 1 period, got "
+                                         rf"{re.escape(repr(bad))}$"):
+        forecast_demand(tasks, horizon=bad, as_of="2025-02-28")
+    with pytest.warns(SmallSampleWarning):
+        assert len(forecast_demand(tasks, horizon=3.0, as_of="2025-02-28").wide()) == 3
+
+
+def test_group_values_written_as_number_and_text_are_one_series_with_all_their_hours():
+    # a team column holding 1 and "1" (numbers and text from a spreadsheet) made two groups of one name,
+    # task_hours[1]: the second replaced the first and 160 of the 320 h created were lost
+    n = 40
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "A", S.ESTIMATE: 8.0,
+                          S.CREATED: pd.date_range("2025-01-06", periods=n, freq="W-MON"),
+                          "team": [1 if i % 2 else "1" for i in range(n)]})
+    h = demand_history(tasks, by="team", as_of="2025-12-31")
+    assert h.loc[h["series"] == "task_hours[1]", "value"].sum() == 320.0
+    assert sorted(h["series"].unique()) == ["new_projects", "task_hours[1]"]
+
+
+def test_a_holdout_that_leaves_too_little_to_fit_on_is_refused(sample):
+    # holdout=0 and holdout at or over the history's length stopped with IndexError, 2.5 with TypeError, and
+    # 149 of 150 weeks chose the model on fits to one week
+    for bad in (0, 2.5, -3):
+        with pytest.raises(ValueError, match=rf"^holdout must be a whole number of at least 1 period, or None, got "
+                                             rf"{re.escape(repr(bad))}$"):
+            forecast_demand(sample.tasks, horizon=4, holdout=bad)
+    n = demand_history(sample.tasks)["series"].value_counts()["task_hours"]
+    with pytest.raises(ValueError, match=rf"^holdout={n - 1} leaves 1 of the {n} periods of series 'task_hours' to "
+                                         rf"fit the candidate models on; at least 8 are needed: give a holdout of at "
+                                         rf"most {n - 8}, or None for the default$"):
+        forecast_demand(sample.tasks, horizon=4, holdout=n - 1)
+    with pytest.raises(ValueError, match=rf"^holdout={n + 100} leaves 0 of the {n} periods"):
+        forecast_demand(sample.tasks, horizon=4, holdout=n + 100)

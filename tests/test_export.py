@@ -1203,6 +1203,26 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
 
 
+def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path):
+    # --new-work on an export without a created column stopped the whole pack with the demand history's
+    # SchemaError "no task has a 'created' date"; the pack now comes out without the (new work) row, and says so
+    from pmo_forecast.forecasting.workload import NEW_WORK
+
+    tasks, projects, people, _ = small_org()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # few trials, said in Assumptions
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=S.CREATED), projects=projects,
+                                      people=people, n_trials=100, random_state=0, progress=False, new_work=True)
+    said = "no (new work) row (--new-work): no task has a 'created' date; cannot build a demand history"
+    assert "demand" not in pack.forecasts and not (pack.forecasts["workload"].table["key"] == NEW_WORK).any()
+    book = openpyxl.load_workbook(pack.path)
+    settings = _block(book["Assumptions"], "Model settings").set_index("setting")["value"]
+    assert settings["fallback: new work still to arrive"] == said
+    notes = [c.value for row in book["Capacity"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("No (new work) row (--new-work): no task has a 'created' date; cannot build a demand history." in v
+               for v in notes)
+
+
 def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_own(tmp_path):
     # G7: with --new-work, "all staff" added the (new work) row's hours (nobody's, no capacity) to the staff's
     # while the roles left them out: all staff above every role (sample, week of 2026-07-13: 1.31 against at

@@ -569,3 +569,14 @@ def test_quantile_levels_are_checked_up_front_and_labelled_to_the_half_percent()
     out = fc.by_project()
     assert list(out.columns[2:8]) == ["p2.5", "p10", "p50", "p80", "p90", "p97.5"]
     assert out.loc["A", "p97.5"] == pytest.approx(40.0) and "p97.5" in fc._repr_html_()
+
+
+@pytest.mark.parametrize("column", [S.ESTIMATE, S.STATUS, S.PROJECT_ID])
+def test_scope_growth_without_a_column_it_needs_is_refused_by_name(column):
+    # a table without estimate_hours (or status, or project_id) stopped with KeyError: 'estimate_hours'
+    tasks = make_tasks([("T1", "A", "ann", 8.0, 8.0, S.DONE)]).assign(
+        **{S.CREATED: pd.Timestamp("2025-01-06"), S.FINISHED: pd.Timestamp("2025-01-10")})
+    with pytest.raises(SchemaError, match=rf"^tasks table lacks column\(s\) \['{column}'\]; load it with "
+                                          r"pmo_forecast\.load_tasks\(\)") as e:
+        estimate_scope_growth(tasks.drop(columns=column))
+    assert e.value.column == column

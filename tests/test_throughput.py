@@ -1,10 +1,13 @@
 """Throughput forecasts: known answers from constant and alternating weekly throughput."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.forecasting.finish import NEVER
 from pmo_forecast.forecasting.throughput import forecast_throughput, weekly_throughput
 
@@ -229,3 +232,47 @@ def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
     # the as-of day itself: nothing more by then, a count of 0 (not refused)
     same = forecast_throughput(tasks, 20, as_of=AS_OF, by_date=AS_OF, n_trials=10, random_state=0)
     assert same.by_project().loc["all", "items_p50"] == 0
+
+
+def test_a_by_column_the_table_lacks_is_refused_by_name():
+    # by='team' (not a column) with a mapping stopped with KeyError: 'team'; a table without project_id did too
+    tasks = history([1, 2, 1], n_open=3)
+    with pytest.raises(SchemaError, match=r"^by='team' is not a column of tasks; the remaining items are counted per "
+                                          r"value of it \(e\.g\. 'project_id' or 'task_type'\), or give an int"):
+        forecast_throughput(tasks, {"red": 4}, by="team", as_of=AS_OF, random_state=0)
+    with pytest.raises(SchemaError, match=r"^by='project_id' is not a column of tasks"):
+        forecast_throughput(tasks.drop(columns=S.PROJECT_ID), None, as_of=AS_OF, random_state=0)
+    # an int is the whole team's count: no column needed
+    assert forecast_throughput(tasks.drop(columns=S.PROJECT_ID), 4, as_of=AS_OF, random_state=0).groups.tolist() == [
+        "all"]
+
+
+@pytest.mark.parametrize(("name", "bad"), [("n_trials", 2.5), ("n_trials", "10"), ("window_weeks", 2.5),
+                                           ("window_weeks", True)])
+def test_counts_that_are_no_whole_number_are_refused(name, bad):
+    # int() cut n_trials=2.5 and window_weeks=2.5 to 2 without a word, and read "10" and True as counts
+    with pytest.raises(ValueError, match=rf"^{name} must be a whole number of at least 1, got {re.escape(repr(bad))}$"):
+        forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, **{name: bad})
+    fc = forecast_throughput(history([1, 2, 1]), 4, as_of=AS_OF, random_state=0, n_trials=3.0, window_weeks=2.0)
+    assert fc.samples.shape == (3, 1) and fc.window_weeks == 2
+
+
+def test_due_dates_held_as_text_are_refused_by_name():
+    # a projects table read without parse_dates: '05/08/2026' (5 August) was parsed month first as 8 May, and a
+    # column mixing it with '24/11/2026' stopped with pandas' "doesn't match format" ValueError
+    tasks = history([1, 2, 1], n_open=3)
+    projects = pd.DataFrame({S.PROJECT_ID: ["A"], S.DUE: ["05/08/2026"]})
+    with pytest.raises(SchemaError, match=r"^projects: column 'due' holds (object|str) values such as '05/08/2026' "
+                                          r"\(row 0\), not dates; load the table with pmo_forecast\.load_projects"):
+        forecast_throughput(tasks, None, as_of=AS_OF, projects=projects, random_state=0)
+
+
+def test_a_group_the_table_does_not_hold_is_said_so_not_called_idle():
+    # remaining_items={"a": 4} for project "A" (an id mistyped) read "no items finished in the history window",
+    # as if the team had delivered nothing; A's own row still says that when it finished nothing
+    tasks = pd.concat([history([1, 2, 1], "A", n_open=3), history([0, 0], "B", n_open=2).assign(
+        **{S.CREATED: AS_OF - pd.Timedelta(days=20)})], ignore_index=True)
+    bp = forecast_throughput(tasks, {"a": 4, "B": 2}, as_of=AS_OF, random_state=0, n_trials=20).by_project()
+    assert bp.loc["a", "note"] == "no task of 'a' in the task table: no forecast possible; check the id as written"
+    assert bp.loc["B", "note"].startswith("no items finished in the history window: no forecast possible;")
+    assert bp.loc[["a", "B"], "p50"].isna().all()

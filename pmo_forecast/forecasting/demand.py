@@ -109,8 +109,10 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
         raise SchemaError(f"by={by!r} is not a column of tasks (e.g. '{S.TASK_TYPE}')")
-    if requests is not None and S.REQUESTED not in requests.columns:
-        raise SchemaError(f"requests has no '{S.REQUESTED}' column")
+    if requests is not None:
+        if S.REQUESTED not in requests.columns:
+            raise SchemaError(f"requests has no '{S.REQUESTED}' column")
+        S.require_dates(requests, "requests")  # text or zoned dates raised a bare TypeError on the first comparison
     # the end of the as-of day (the data's own unless given): quiet days since the last
     # arrival are part of the history, and "future" starts the day after
     tasks_end = _day_end(resolve_as_of(tasks, as_of))
@@ -119,6 +121,10 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if r is not None and as_of is None and len(r):
         end = max(end, r[S.REQUESTED].max())
     t = t.loc[t[S.CREATED] <= end]
+    if t.empty:  # an as-of date before the first task: no history to forecast from
+        raise SchemaError(f"no task was created by the as-of date {end:%Y-%m-%d} (the first '{S.CREATED}' date is "
+                          f"{tasks[S.CREATED].min():%Y-%m-%d}): there is no demand history before it; check the date",
+                          column=S.CREATED)
     last = _last_complete(end, freq)
     periods = pd.period_range(t[S.CREATED].min().to_period(freq), _source_last(tasks_end, last, freq), freq=freq)
     if len(periods) == 0:
@@ -137,7 +143,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if by is None:
             out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
         else:
-            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP)):
+            # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
+            # second group had replaced the first, dropping its hours
+            for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
                 out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
     out["new_projects"] = _periodise(first, None, freq, periods)
@@ -272,10 +280,19 @@ def _back(out: dict, log: bool) -> dict:
     return {"mean": np.maximum(mean, 0.0), **{k: tuple(np.maximum(b, 0.0) for b in v) for k, v in bounds.items()}}
 
 
-def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout: int | None):
+#: Fewest periods the candidates are fitted on in the holdout check: what the default holdout leaves of the
+#: shortest history that is modelled (12 periods, 4 held out).
+MIN_FIT = SHORT_HISTORY - 4
+
+
+def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout: int | None, name: str = ""):
     """Holdout check of every candidate; returns (best name, spec, log, table of scores)."""
     n = len(y)
     h_test = holdout if holdout is not None else min(horizon, max(4, n // 5))
+    if n - h_test < MIN_FIT:  # it had stopped with an IndexError, or chose on a fit to one period
+        raise ValueError(f"holdout={holdout} leaves {max(n - h_test, 0)} of the {n} periods of series {name!r} to fit "
+                         f"the candidate models on; at least {MIN_FIT} are needed: give a holdout of at most "
+                         f"{n - MIN_FIT}, or None for the default")
     scales = {"none": [False], "log1p": [True], "auto": [False, True]}[transform]
     rows = []
     train = y[:-h_test]
@@ -333,9 +350,11 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         back-transformed to the mean, so that forecast totals add up to the work
         that arrives.
     holdout : int, optional
-        Periods held out for model choice; default ``min(horizon, max(4, n // 5))``.
+        Periods held out for model choice; default ``min(horizon, max(4, n // 5))``. It must leave
+        at least ``MIN_FIT`` (8) periods of each modelled series to fit on (``ValueError`` otherwise).
     levels : tuple of int, default (80, 95)
-        Prediction-interval levels, in percent.
+        Prediction-interval levels, in percent, each strictly between 0 and 100 (``ValueError``
+        otherwise).
 
     Returns
     -------
@@ -367,9 +386,18 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     """
     if transform not in ("auto", "none", "log1p"):
         raise ValueError(f"transform must be 'auto', 'none' or 'log1p', got {transform!r}")
-    horizon = int(horizon)
-    if horizon < 1:
-        raise ValueError(f"horizon must be at least 1 period, got {horizon!r}")
+    periods = S.whole_count(horizon)  # int() had cut 2.5 periods to 2 without a word
+    if periods is None:
+        raise ValueError(f"horizon must be a whole number of at least 1 period, got {horizon!r}")
+    horizon = periods
+    if holdout is not None and S.whole_count(holdout) is None:  # 0 and 2.5 stopped with an IndexError, TypeError
+        raise ValueError(f"holdout must be a whole number of at least 1 period, or None, got {holdout!r}")
+    holdout = None if holdout is None else S.whole_count(holdout)
+    levels = tuple(levels)
+    bad = [lv for lv in levels if not (isinstance(lv, int | float | np.number) and 0 < lv < 100)]
+    if bad:  # 100 gave bounds of 0 and inf, 150 NaN, 0 a band of no width: none is an interval
+        raise ValueError(f"levels are interval levels in percent, strictly between 0 and 100 (80 for an 80% "
+                         f"interval); got {bad[0]!r} in {list(levels)}")
     freq = period_freq(freq)
     with warnings.catch_warnings(record=True) as caught:  # what the history warned is recorded too
         warnings.simplefilter("always", DataQualityWarning)
@@ -394,7 +422,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
             said.append(note)
             model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
         else:
-            model, spec, log, table = _select(y, horizon, m, transform, holdout)
+            model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
             fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
         future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
         df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})

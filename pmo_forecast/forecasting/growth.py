@@ -58,6 +58,7 @@ def _growth_split(tasks: pd.DataFrame, demand_growth: float = 1.0) -> pd.DataFra
     the estimates of unstarted tasks (``DEMAND_GROWTH_STATUSES``) already carry: the hours
     are split as they were before it.
     """
+    S.require_columns(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE], "tasks")  # a KeyError had named the column only
     t = tasks[tasks[S.STATUS] != S.CANCELLED]
     if S.CREATED not in t or S.FINISHED not in t:
         raise SchemaError("scope growth needs the 'created' and 'finished' columns; pass "

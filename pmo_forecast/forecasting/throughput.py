@@ -14,10 +14,11 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
+from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
 from .overrun import CHUNK_CELLS, QUANTILES
-from .plan import random_numbers
+from .plan import random_numbers, trial_count
 
 ALL = "all"
 
@@ -73,12 +74,15 @@ class ThroughputForecast(Result):
     by_date_beyond : str or None
         Why there is no count of items by ``by_date`` (it lies beyond the horizon), also in each
         group's ``note``; None when there is one.
+    missing : ndarray of bool or None
+        Groups (aligned with ``groups``) that no task of the table belongs to (an id mistyped in
+        ``remaining_items``), said in ``note``; None for the whole team.
     """
 
     title = "Throughput forecast"
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
-                 by_date, quantiles, window_weeks=None, by_date_beyond=None):
+                 by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None):
         self.samples = samples
         self.items_samples = items_samples
         self.groups = groups
@@ -89,6 +93,7 @@ class ThroughputForecast(Result):
         self.quantiles = tuple(quantiles)
         self.window_weeks = window_weeks
         self.by_date_beyond = by_date_beyond
+        self.missing = missing
         self._remaining = remaining
         self._due = due
 
@@ -152,6 +157,9 @@ class ThroughputForecast(Result):
         if self._remaining[j] == 0:
             return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
                     "neither late nor on time") if self.undated[j] else "nothing remaining"
+        if self.missing is not None and self.missing[j]:
+            # "no items finished" had sent the reader to the team's pace, not to an id mistyped in remaining_items
+            return f"no task of {self.groups[j]!r} in the task table: no forecast possible; check the id as written"
         if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
@@ -244,23 +252,28 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     >>> int(fc.by_project().loc["all", "remaining_items"])
     100
     """
-    if int(n_trials) < 1 or int(window_weeks) < 1:
-        raise ValueError(f"n_trials and window_weeks must be at least 1, got {n_trials} and {window_weeks}")
+    n_trials = trial_count(n_trials)  # int() had cut 2.5 trials (or weeks) to 2 and read "10" or True as counts
+    weeks = S.whole_count(window_weeks)
+    if weeks is None:
+        raise ValueError(f"window_weeks must be a whole number of at least 1, got {window_weeks!r}")
+    window_weeks = weeks
     quantiles = S.quantile_levels(quantiles)
     cal = WorkingCalendar.coerce(calendar)
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rn = random_numbers(random_state, n_trials)
+    per_group = remaining_items is None or isinstance(remaining_items, Mapping | pd.Series)
+    by = (by or S.PROJECT_ID) if per_group else None
+    if by is not None and by not in tasks.columns:  # it stopped with a KeyError on the column's name
+        raise SchemaError(f"by={by!r} is not a column of tasks; the remaining items are counted per value of it "
+                          f"(e.g. '{S.PROJECT_ID}' or '{S.TASK_TYPE}'), or give an int for the whole team", column=by)
     if remaining_items is None:
-        by = by or S.PROJECT_ID
         open_ = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
         remaining = open_[by].astype(str).value_counts().sort_index()
-    elif isinstance(remaining_items, Mapping | pd.Series):
-        by = by or S.PROJECT_ID
+    elif per_group:
         remaining = pd.Series(remaining_items, dtype=float).rename(index=str).sort_index()
     else:
         remaining = pd.Series({ALL: remaining_items}, dtype=float)
-        by = None
     if (remaining < 0).any() or not np.isfinite(remaining.to_numpy(float)).all():
         raise ValueError("remaining_items must be non-negative numbers of items")
     history = weekly_throughput(tasks, as_of, window_weeks, by)
@@ -269,7 +282,6 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     n_left = remaining.to_numpy(float)
     dpw = cal.days_per_week
 
-    n_trials = int(n_trials)
     samples = np.empty((n_trials, len(groups)), dtype=np.int64)
     items = None
     by_off = None
@@ -293,12 +305,15 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         # no finish date at all (every task cancelled): no date either, not the as-of date
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
+        S.require_dates(projects, "projects")
     if projects is not None and S.DUE in projects and by in (None, S.PROJECT_ID):
         d = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.DUE]
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
+    missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
     return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles, int(window_weeks), beyond)
+                              by_date, quantiles, window_weeks, beyond, missing)
 
 
 def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:

@@ -27,7 +27,7 @@ from ..core.calendar import (
     planned_ends,
     planned_starts,
 )
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.labels import estimates_named
 from ..core.results import Result
 from ..core.workbook import (
@@ -194,7 +194,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     new_work : bool, default False
         Add the work still to arrive to the Capacity sheet: the ``(new work)`` row of
         :func:`pmo_forecast.workload` from :func:`pmo_forecast.forecast_demand` (26 weeks), beyond
-        the scope growth the plan already holds; recorded in Assumptions.
+        the scope growth the plan already holds; recorded in Assumptions. Without a demand history
+        (no task has a created date) the row is left out and the Capacity and Assumptions sheets say why.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -653,8 +654,11 @@ class _Context:
             if self.new_work and "finish" in self.forecasts:
                 from ..forecasting.demand import forecast_demand
 
-                self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
-                                                           as_of=self.as_of)
+                try:
+                    self.forecasts["demand"] = forecast_demand(self.tables["tasks"], horizon=CAPACITY_WEEKS_AHEAD,
+                                                               as_of=self.as_of)
+                except SchemaError as e:  # no created dates: the rest of the pack stands without the row
+                    self.notes["new_work"] = f"no (new work) row (--new-work): {e}"
             self.forecasts["workload"] = workload(self.tables["tasks"], self.tables["people"],
                                                   self.tables.get("projects"), freq="W", model=self.model,
                                                   as_of=self.as_of, plan=self.forecasts.get("finish"),

@@ -439,7 +439,7 @@ def _capacity_sheet(ctx) -> Sheet:
         waits.index = [label(i) for i in waits.index]
         blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
                             waits.rename_axis("statistic")))
-    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "queue",
+    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "new_work", "queue",
                                                                                    "queue_checks"))
     return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
                  labels=True)
@@ -709,6 +709,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
     if "workload_checks" in ctx.notes:  # hours the utilisation leaves out, or has no capacity for
         rows.append(("check: utilisation", ctx.notes["workload_checks"]))
+    if "new_work" in ctx.notes:  # --new-work asked for, but no forecast of the work to arrive
+        rows.append(("fallback: new work still to arrive", ctx.notes["new_work"]))
     unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
         if "requests" in ctx.tables else "hours"
     if unit != "hours":
