@@ -79,3 +79,15 @@ def test_renders_and_plots(sample):
     assert ax.get_xlabel() == "acceptable chance of overrun"
     assert len(ax.get_lines()) >= 2
     plt.close("all")
+
+
+def test_missing_group_values_in_a_string_column_are_no_group():
+    # a loaded table's text columns are pandas' string dtype, whose blanks are pd.NA: comparing a group
+    # with them raised "boolean value of NA is ambiguous"; the tasks count in "all" only
+    t = _tasks([1] * 6, [1, 2, 3, 1, 1, 0.5],
+               **{S.TASK_TYPE: pd.array(["a", "a", None, "b", "b", None], dtype="string")})
+    up = reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=1)
+    tab = up.summary()
+    assert list(tab.index) == ["all", "a", "b"]
+    assert list(tab["n"]) == [6, 2, 2]
+    np.testing.assert_allclose(tab["uplift_p50"], [0.0, 0.0, 0.0])

@@ -16,7 +16,7 @@ from ..core import schema as S
 from ..core.exceptions import SmallSampleWarning
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
-from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band, size_band_label
+from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
 ALL = "all"
 
@@ -159,7 +159,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     if by is not None and by != SIZE_BAND and by not in d.columns:
         raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of {list(d.columns)} "
                          f"or {SIZE_BAND!r}.")
-    key = None if by is None else (size_band(d[S.ESTIMATE]) if by == SIZE_BAND else d[by].astype(object))
+    # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
+    key = None if by is None else factor_values(d, by)
     if level == "project":
         open_projects = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID] \
             if S.STATUS in tasks.columns else pd.Series(dtype=object)
