@@ -373,6 +373,15 @@ def test_plot_returns_axes(fitted):
     plt.close("all")
 
 
+def test_plot_of_a_table_without_bias_names_the_factors(fitted):
+    # summary(by="selection") and "booking" are tables, not groups with a bias: plot raised KeyError: 'bias'
+    for by in ("selection", "booking"):
+        with pytest.raises(ValueError, match=re.escape(f"plot(by={by!r}): the forest plot draws a factor's groups; "
+                                                       "choose one of ['assignee', 'project_id', 'size_band', "
+                                                       f"'task_type'] (summary(by={by!r}) gives its table).")):
+            fitted.plot(by=by)
+
+
 def test_size_band_labels():
     assert list(size_band([0.5, 1.0, 1.5, 8.0, 100.0])) == ["<=1h", "<=1h", "1-2h", "4-8h", ">80h"]
 

@@ -1015,6 +1015,10 @@ class EstimationAccuracyModel(BaseEstimator):
         """Forest plot of each group's pooled bias factor with a 95% interval; returns the Axes."""
         import matplotlib.pyplot as plt
 
+        self._check_fitted()
+        if by not in self._groups_:  # "selection" and "booking" are tables without a bias to plot
+            raise ValueError(f"plot(by={by!r}): the forest plot draws a factor's groups; choose one of "
+                             f"{sorted(self._groups_)} (summary(by={by!r}) gives its table).")
         t = self.summary(by).sort_values("bias")
         ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
         ypos = np.arange(len(t))
