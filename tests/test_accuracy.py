@@ -84,6 +84,24 @@ def test_bias_intervals_hold_the_true_effects_on_small_histories(people, per):
     assert np.mean(hits) >= 0.9
 
 
+def test_a_person_who_books_every_estimate_has_no_bias_sd():
+    # none of p3's tasks missed its estimate, so the bias (on misses) learnt nothing about p3: its sd was 0,
+    # the surest bias of all, drawn as a point-wide interval at 1.0; it is now NaN (nothing learnt)
+    rng = np.random.default_rng(0)
+    n = 200
+    who = np.arange(n) % 4
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = np.where(who == 3, est, est * np.exp(0.1 + rng.normal(0, 0.4, n)))
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
+                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    model = EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+    s = model.summary(S.ASSIGNEE)
+    assert s.loc["p3", "share_exact"] == 1.0 and s.loc["p3", "bias"] == 0.0
+    assert np.isnan(s.loc["p3", "bias_sd"]) and np.isnan(model.effects_[S.ASSIGNEE].loc["p3", "effect_sd"])
+    assert (s.loc[["p0", "p1", "p2"], "bias_sd"] > 0).all()
+
+
 def test_recovers_type_and_project_effects(fitted, sample):
     acc = sample.truth["accuracy"]
     types = pd.Series(acc["type_effect"])

@@ -1000,7 +1000,8 @@ class EstimationAccuracyModel(BaseEstimator):
             One row per group: ``n_tasks``, ``median_ratio``, ``share_over``,
             ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
-            ``bias_sd`` (its posterior sd) and ``bias_factor`` (``exp(bias)``).
+            ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or
+            a group none of whose tasks missed its estimate) and ``bias_factor`` (``exp(bias)``).
         """
         self._check_fitted()
         if by == "selection":
