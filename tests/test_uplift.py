@@ -1,5 +1,7 @@
 """reference_class_uplift: known answers on small tables, groups, project level, warnings, plot."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -91,3 +93,12 @@ def test_missing_group_values_in_a_string_column_are_no_group():
     assert list(tab.index) == ["all", "a", "b"]
     assert list(tab["n"]) == [6, 2, 2]
     np.testing.assert_allclose(tab["uplift_p50"], [0.0, 0.0, 0.0])
+
+
+def test_a_group_the_result_does_not_have_is_named_with_those_it_has():
+    # uplift(0.8, "nope") raised a bare KeyError: 'nope'
+    t = _tasks([1] * 4, [1, 2, 1, 1], **{S.TASK_TYPE: ["a", "a", "b", "b"]})
+    up = reference_class_uplift(t, by=S.TASK_TYPE, min_n=1)
+    with pytest.raises(ValueError, match=re.escape("no group 'c' in this uplift (by task_type); choose one of "
+                                                   "['all', 'a', 'b'].")):
+        up.uplift(0.8, "c")

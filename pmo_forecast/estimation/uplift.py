@@ -72,13 +72,20 @@ class UpliftResult(Result):
         if self.points:
             raise ValueError("The estimates are story points: no uplift on an estimate (hours against points); "
                              "use hours_per_point(risk).")
-        return float(_uplift(self.ratios[group], [risk])[0])
+        return float(_uplift(self._ratios(group), [risk])[0])
 
     def hours_per_point(self, risk: float, group=ALL) -> float:
         """Story-point estimates: the hours per point to plan with for a ``1 - risk`` chance of needing more."""
         if not self.points:
             raise ValueError("The estimates are hours: use uplift(risk).")
-        return float(_quantile(self.ratios[group], [risk])[0])
+        return float(_quantile(self._ratios(group), [risk])[0])
+
+    def _ratios(self, group) -> np.ndarray:
+        """The reference class of ``group``; one the result does not have is named with those it has."""
+        if group not in self.ratios:
+            raise ValueError(f"no group {group!r} in this {self.unit} (by {self.by or 'nothing'}); choose one of "
+                             f"{list(self.ratios)}.")
+        return self.ratios[group]
 
     def summary(self) -> pd.DataFrame:
         """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
