@@ -382,6 +382,15 @@ def test_summary_by_each_grouping(fitted):
         fitted.summary("manager")
 
 
+def test_a_bias_shrunk_to_nothing_is_zero_not_minus_zero(fitted):
+    # the sample's size bands are all shrunk to no effect; the negative ones read "-0.0" in the pack's CSV
+    bands = fitted.summary("size_band")
+    assert (bands["bias"] == 0).any()
+    assert "-0.0" not in bands[["bias"]].to_csv()
+    effect = fitted.effects_["size_band"]["effect"].to_numpy()
+    assert not np.signbit(effect[effect == 0]).any()
+
+
 def test_plot_returns_axes(fitted):
     import matplotlib.pyplot as plt
 

@@ -580,8 +580,9 @@ class EstimationAccuracyModel(BaseEstimator):
         bias = p["bias"]
         self.coef_ = bias["coef"]
         self.tau_ = dict(zip(p["factors"], np.sqrt(bias["taus"]), strict=True))
-        self.effects_ = {f: pd.DataFrame({"effect": bias["effects"][j][:-1], "effect_sd": bias["sds"][j][:-1],
-                                          "p_exact": p["exact"]["effects"][j][:-1]},
+        # + 0.0: a negative group mean shrunk all the way gave -0.0, shown as "-0.0" in summary and the pack's CSVs
+        self.effects_ = {f: pd.DataFrame({"effect": bias["effects"][j][:-1] + 0.0, "effect_sd": bias["sds"][j][:-1],
+                                          "p_exact": p["exact"]["effects"][j][:-1] + 0.0},
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
