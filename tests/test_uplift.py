@@ -102,3 +102,17 @@ def test_a_group_the_result_does_not_have_is_named_with_those_it_has():
     with pytest.raises(ValueError, match=re.escape("no group 'c' in this uplift (by task_type); choose one of "
                                                    "['all', 'a', 'b'].")):
         up.uplift(0.8, "c")
+
+
+def test_project_level_groups_need_one_value_per_project():
+    # by a task-level column, a project took the group of its first task in the table: A was "build" only
+    t = _tasks([2, 2, 4, 4], [3, 3, 2, 2], **{S.PROJECT_ID: ["A", "A", "B", "B"],
+                                            S.TASK_TYPE: ["build", "test", "build", "build"]})
+    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by='task_type', level='project'): a "
+                                                   "project is one case, so 'task_type' must hold one value per "
+                                                   "project; project 'A' has 2 (build, test).")):
+        reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)
+    # a column of the project (one value for all its tasks) groups projects
+    t["project_type"] = ["web", "web", "data", "data"]
+    up = reference_class_uplift(t, by="project_type", level="project", min_n=1)
+    assert up.summary()["n"].to_dict() == {"all": 2, "data": 1, "web": 1}

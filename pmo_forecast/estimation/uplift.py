@@ -133,7 +133,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         reference class.
     by : str, optional
         Column to split the reference class by (``"task_type"``, ``"assignee"``,
-        ``"size_band"``, ...). None: one class for the whole organisation.
+        ``"size_band"``, ...). None: one class for the whole organisation. With ``level="project"``
+        a column with one value per project (a project type): a project is one case.
     risks : sequence of float
         Chances of *not* overrunning to tabulate: 0.8 gives the uplift that a
         forecast overruns only 20% of the time (P80).
@@ -174,6 +175,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         keep = ~d[S.PROJECT_ID].isin(set(open_projects))
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
                           "k": key if key is not None else ALL})[keep]
+        _require_one_group_per_project(g, by)
         agg = g.groupby("p").agg(e=("e", "sum"), a=("a", "sum"), k=("k", "first"))
         ratio, key = (agg["a"] / agg["e"]).to_numpy(float), (agg["k"] if by is not None else None)
     else:
@@ -192,3 +194,18 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
                       f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
                       stacklevel=2)
     return UpliftResult(ratios, risks, by, level, points)
+
+
+def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:
+    """A project is one case at project level: a ``by`` that varies across its tasks (a task type, an assignee,
+    a size band) gave it the group of whichever task came first in the table."""
+    if by is None:
+        return
+    n = g.dropna(subset=["k"]).groupby("p")["k"].nunique()
+    if (n > 1).any():
+        p = n.index[np.argmax(n.to_numpy() > 1)]
+        values = sorted(map(str, g.loc[g["p"] == p, "k"].dropna().unique()))
+        raise ValueError(f"reference_class_uplift(by={by!r}, level='project'): a project is one case, so {by!r} "
+                         f"must hold one value per project; project {p!r} has {len(values)} ({', '.join(values[:5])}"
+                         f"{', ...' if len(values) > 5 else ''}). Group projects by a column of the project, such "
+                         "as its type, or use level='task'.")
