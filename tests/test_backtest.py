@@ -403,3 +403,16 @@ def test_backtest_names_a_model_given_as_its_class(sample):
     with pytest.raises(ValueError, match=r"^backtest: model must be an estimator, e\.g\. EstimationAccuracyModel\(\), "
                                          r"got the class itself\.$"):
         backtest(EstimationAccuracyModel, sample.tasks.head(100))
+
+
+def test_tasks_without_assignees_have_no_per_assignee_baseline_and_say_why():
+    # with no assignee the per-assignee baseline was the global ratio under another name, row for row
+    rng = np.random.default_rng(0)
+    est = rng.choice([1.0, 2.0, 4.0, 8.0], 60)
+    tasks = _tasks(est, np.round(est * rng.lognormal(0.1, 0.4, 60), 1)).drop(columns=[S.ASSIGNEE])
+    r = backtest(GlobalRatioBaseline(), tasks)
+    assert list(r.summary().index) == ["model: GlobalRatioBaseline", "naive (estimate)",
+                                       "global ratio (reference class)", "log-log OLS (normal)",
+                                       "log-log quantile regression"]
+    assert r.note == ("the per-assignee ratio baseline is left out: no finished task has an assignee, so it would be "
+                      "the global ratio baseline again")
