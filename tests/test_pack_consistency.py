@@ -177,3 +177,19 @@ def test_the_team_block_counts_a_task_on_its_estimate_as_the_person_block_does()
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
     table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
     assert table.loc["dev", "share_exact"] == 0.5 and table.loc["dev", "share_over"] == 0.5
+
+
+def test_the_team_block_counts_tasks_without_an_assignee_as_unassigned():
+    # they were "(not in people table)", beside the people really missing from it
+    from types import SimpleNamespace
+
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.reporting.pack_sheets import _team_table
+
+    tasks = pd.DataFrame({S.TASK_ID: ["1", "2", "3"], S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ASSIGNEE: pd.array(["Ann", None, "Bob"], dtype="string"),
+                          S.ESTIMATE: [2.0, 2.0, 2.0], S.ACTUAL: [2.0, 3.0, 1.0]})
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
+    table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
+    assert table["n_tasks"].to_dict() == {"(not in people table)": 1, "(unassigned)": 1, "dev": 1}
+    assert table.loc["(unassigned)", "median_ratio"] == 1.5
