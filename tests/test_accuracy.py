@@ -391,6 +391,23 @@ def test_a_bias_shrunk_to_nothing_is_zero_not_minus_zero(fitted):
     assert not np.signbit(effect[effect == 0]).any()
 
 
+def test_tasks_without_a_group_have_a_row_of_their_own(sample):
+    # tasks with no task type were in no row: the block by task type summed to fewer tasks than were fitted
+    tasks = sample.tasks.copy()
+    blank = np.arange(len(tasks)) % 5 == 0
+    tasks[S.TASK_TYPE] = tasks[S.TASK_TYPE].astype("string").mask(blank)
+    model = EstimationAccuracyModel(factors=(S.TASK_TYPE,), calibration_share=0, random_state=0).fit(tasks)
+    table = model.summary(S.TASK_TYPE)
+    assert table.index[-1] == "(none)" and table["n_tasks"].sum() == model.n_tasks_
+    done = finished_tasks(tasks)
+    none = done[done[S.TASK_TYPE].isna()]
+    ratio = none[S.ACTUAL] / none[S.ESTIMATE]
+    row = table.loc["(none)"]
+    assert row["n_tasks"] == len(none) and row["median_ratio"] == ratio.median()
+    assert row["ratio_p90"] == pytest.approx(ratio.quantile(0.9))
+    assert row["bias"] == 0.0 and np.isnan(row["bias_sd"]) and row["bias_factor"] == 1.0
+
+
 def test_plot_returns_axes(fitted):
     import matplotlib.pyplot as plt
 

@@ -38,6 +38,7 @@ from .features import (
     ESTIMATE_VALUE,
     EXACT_RTOL,
     FACTORS,
+    NO_GROUP,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
@@ -976,10 +977,19 @@ class EstimationAccuracyModel(BaseEstimator):
             eff = self.effects_[f]
             agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
             agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
-            agg["bias_factor"] = np.exp(agg["bias"])
             agg.index.name = f
             if f == SIZE_BAND:
                 agg = agg.reindex([b for b in SIZE_LABELS if b in agg.index])
+            blank = pd.isna(g["g"]).to_numpy()
+            # tasks with no group (no assignee, no type) were in no row: one of their own, last (a column
+            # with no values at all groups nothing: no rows)
+            if blank.any() and len(agg):
+                r = ratio[blank]
+                agg.loc[NO_GROUP] = {"n_tasks": int(blank.sum()), "median_ratio": np.median(r),
+                                     "share_over": np.mean(r > 1 + EXACT_RTOL), "share_exact": np.mean(exact[blank]),
+                                     "ratio_p10": np.quantile(r, 0.1), "ratio_p90": np.quantile(r, 0.9),
+                                     "bias": 0.0, "bias_sd": np.nan}  # the model gives them no group effect
+            agg["bias_factor"] = np.exp(agg["bias"])
             out[f] = agg
         return out
 
@@ -998,7 +1008,8 @@ class EstimationAccuracyModel(BaseEstimator):
         Returns
         -------
         pandas.DataFrame
-            One row per group: ``n_tasks``, ``median_ratio``, ``share_over``,
+            One row per group (tasks with no group, such as no assignee, in a last row
+            ``NO_GROUP``, with no group effect): ``n_tasks``, ``median_ratio``, ``share_over``,
             ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
             ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or

@@ -17,6 +17,8 @@ ESTIMATE_VALUE = "estimate_value"
 EXACT_RTOL = 1e-6
 #: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
 SPREAD_MIN_TASKS = 10
+#: The row of a summary by factor for the tasks with no group (no assignee, no task type).
+NO_GROUP = "(none)"
 #: The grouping factors, in the order they are pooled.
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
