@@ -413,6 +413,7 @@ def test_plot_returns_axes(fitted):
 
     ax = fitted.plot(by=S.TASK_TYPE)
     assert ax.get_title() == "Estimation bias by task_type"
+    assert ax.get_ylabel() == "task_type"  # was unlabelled
     assert len(ax.get_yticklabels()) == len(fitted.summary(S.TASK_TYPE))
     plt.close("all")
 

@@ -1042,6 +1042,7 @@ class EstimationAccuracyModel(BaseEstimator):
         ax.set_yticks(ypos, [str(i) for i in t.index])
         ax.set_xscale("log")
         ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
+        ax.set_ylabel(by)
         ax.set_title(f"Estimation bias by {by}")
         return ax
 
