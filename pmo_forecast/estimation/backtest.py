@@ -202,7 +202,14 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
     copies = copies if copies is not None else FittedCopies(model)
-    methods = [("model: " + type(model).__name__, copies.fit(train))] + [(b.name, b().fit(train)) for b in baselines]
+    try:
+        fitted = copies.fit(train)
+    except ValueError as e:  # its counts are the training part's, not the history's: said which part
+        end = f", finished by {train[S.FINISHED].iloc[-1]:%Y-%m-%d}" if S.FINISHED in train.columns \
+            and pd.notna(train[S.FINISHED].iloc[-1]) else ""
+        raise ValueError(f"backtest: the model could not be fitted on the training part, the earliest {len(train)} "
+                         f"of the {len(data)} finished tasks{end}: {e}") from e
+    methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
     rows, forecasts, ratio = [], {}, {}
     for name, m in methods:
         fc = m.predict_quantiles(test, quantiles=q + q_tail)
