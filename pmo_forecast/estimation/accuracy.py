@@ -1020,7 +1020,7 @@ class EstimationAccuracyModel(BaseEstimator):
             return self.selection_.copy()
         if by == "booking":
             return self.booking_.copy()
-        if by not in self._groups_:
+        if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
             raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
         return self._groups_[by].copy()
 
@@ -1029,7 +1029,7 @@ class EstimationAccuracyModel(BaseEstimator):
         import matplotlib.pyplot as plt
 
         self._check_fitted()
-        if by not in self._groups_:  # "selection" and "booking" are tables without a bias to plot
+        if not isinstance(by, str) or by not in self._groups_:  # "selection", "booking": tables without a bias
             raise ValueError(f"plot(by={by!r}): the forest plot draws a factor's groups; choose one of "
                              f"{sorted(self._groups_)} (summary(by={by!r}) gives its table).")
         t = self.summary(by).sort_values("bias")
