@@ -412,6 +412,18 @@ def test_tasks_without_a_group_have_a_row_of_their_own(sample):
     assert row["bias"] == 0.0 and np.isnan(row["bias_sd"]) and row["bias_factor"] == 1.0
 
 
+def test_a_column_given_twice_is_refused(fitted, sample):
+    # a merge without suffixes: the forecast read both assignee columns as the tasks' groups (7 hours off at P50)
+    # and the fit failed in pandas ("Data must be 1-dimensional")
+    twice = pd.concat([sample.tasks, sample.tasks[[S.ASSIGNEE]]], axis=1)
+    message = re.escape("tasks: column 'assignee' appears more than once; keep one (a merge without suffixes "
+                        "repeats a column).")
+    with pytest.raises(SchemaError, match=message):
+        fitted.predict_quantiles(twice.head(20))
+    with pytest.raises(SchemaError, match=message):
+        EstimationAccuracyModel(random_state=0).fit(twice)
+
+
 def test_plot_returns_axes(fitted):
     import matplotlib.pyplot as plt
 
