@@ -164,7 +164,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
-    if by is not None and by != SIZE_BAND and by not in d.columns:
+    # one column: a list of them (unhashable) raised TypeError
+    if by is not None and by != SIZE_BAND and (not isinstance(by, str) or by not in d.columns):
         raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of {list(d.columns)} "
                          f"or {SIZE_BAND!r}.")
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
