@@ -84,6 +84,24 @@ def test_bias_intervals_hold_the_true_effects_on_small_histories(people, per):
     assert np.mean(hits) >= 0.9
 
 
+def test_a_person_who_books_every_estimate_has_no_bias_sd():
+    # none of p3's tasks missed its estimate, so the bias (on misses) learnt nothing about p3: its sd was 0,
+    # the surest bias of all, drawn as a point-wide interval at 1.0; it is now NaN (nothing learnt)
+    rng = np.random.default_rng(0)
+    n = 200
+    who = np.arange(n) % 4
+    est = rng.choice([2.0, 4.0, 8.0, 16.0], n)
+    act = np.where(who == 3, est, est * np.exp(0.1 + rng.normal(0, 0.4, n)))
+    tasks = pd.DataFrame({S.TASK_ID: np.arange(n).astype(str), S.PROJECT_ID: "P1", S.STATUS: S.DONE,
+                          S.ESTIMATE: est, S.ACTUAL: act, S.ASSIGNEE: [f"p{i}" for i in who],
+                          S.FINISHED: pd.Timestamp("2020-01-01") + pd.to_timedelta(np.arange(n), unit="D")})
+    model = EstimationAccuracyModel(factors=(S.ASSIGNEE,), calibration_share=0, random_state=0).fit(tasks)
+    s = model.summary(S.ASSIGNEE)
+    assert s.loc["p3", "share_exact"] == 1.0 and s.loc["p3", "bias"] == 0.0
+    assert np.isnan(s.loc["p3", "bias_sd"]) and np.isnan(model.effects_[S.ASSIGNEE].loc["p3", "effect_sd"])
+    assert (s.loc[["p0", "p1", "p2"], "bias_sd"] > 0).all()
+
+
 def test_recovers_type_and_project_effects(fitted, sample):
     acc = sample.truth["accuracy"]
     types = pd.Series(acc["type_effect"])
@@ -362,6 +380,48 @@ def test_summary_by_each_grouping(fitted):
                                                          if b in fitted.summary("size_band").index]
     with pytest.raises(ValueError, match="summary\\(by='manager'\\): choose one of"):
         fitted.summary("manager")
+    with pytest.raises(ValueError, match=re.escape("summary(by=['assignee', 'task_type']): choose one of")):
+        fitted.summary([S.ASSIGNEE, S.TASK_TYPE])  # was TypeError: unhashable type: 'list'
+    with pytest.raises(ValueError, match=re.escape("plot(by=['assignee']): the forest plot draws")):
+        fitted.plot([S.ASSIGNEE])
+
+
+def test_a_bias_shrunk_to_nothing_is_zero_not_minus_zero(fitted):
+    # the sample's size bands are all shrunk to no effect; the negative ones read "-0.0" in the pack's CSV
+    bands = fitted.summary("size_band")
+    assert (bands["bias"] == 0).any()
+    assert "-0.0" not in bands[["bias"]].to_csv()
+    effect = fitted.effects_["size_band"]["effect"].to_numpy()
+    assert not np.signbit(effect[effect == 0]).any()
+
+
+def test_tasks_without_a_group_have_a_row_of_their_own(sample):
+    # tasks with no task type were in no row: the block by task type summed to fewer tasks than were fitted
+    tasks = sample.tasks.copy()
+    blank = np.arange(len(tasks)) % 5 == 0
+    tasks[S.TASK_TYPE] = tasks[S.TASK_TYPE].astype("string").mask(blank)
+    model = EstimationAccuracyModel(factors=(S.TASK_TYPE,), calibration_share=0, random_state=0).fit(tasks)
+    table = model.summary(S.TASK_TYPE)
+    assert table.index[-1] == "(none)" and table["n_tasks"].sum() == model.n_tasks_
+    done = finished_tasks(tasks)
+    none = done[done[S.TASK_TYPE].isna()]
+    ratio = none[S.ACTUAL] / none[S.ESTIMATE]
+    row = table.loc["(none)"]
+    assert row["n_tasks"] == len(none) and row["median_ratio"] == ratio.median()
+    assert row["ratio_p90"] == pytest.approx(ratio.quantile(0.9))
+    assert row["bias"] == 0.0 and np.isnan(row["bias_sd"]) and row["bias_factor"] == 1.0
+
+
+def test_a_column_given_twice_is_refused(fitted, sample):
+    # a merge without suffixes: the forecast read both assignee columns as the tasks' groups (7 hours off at P50)
+    # and the fit failed in pandas ("Data must be 1-dimensional")
+    twice = pd.concat([sample.tasks, sample.tasks[[S.ASSIGNEE]]], axis=1)
+    message = re.escape("tasks: column 'assignee' appears more than once; keep one (a merge without suffixes "
+                        "repeats a column).")
+    with pytest.raises(SchemaError, match=message):
+        fitted.predict_quantiles(twice.head(20))
+    with pytest.raises(SchemaError, match=message):
+        EstimationAccuracyModel(random_state=0).fit(twice)
 
 
 def test_plot_returns_axes(fitted):
@@ -369,8 +429,18 @@ def test_plot_returns_axes(fitted):
 
     ax = fitted.plot(by=S.TASK_TYPE)
     assert ax.get_title() == "Estimation bias by task_type"
+    assert ax.get_ylabel() == "task_type"  # was unlabelled
     assert len(ax.get_yticklabels()) == len(fitted.summary(S.TASK_TYPE))
     plt.close("all")
+
+
+def test_plot_of_a_table_without_bias_names_the_factors(fitted):
+    # summary(by="selection") and "booking" are tables, not groups with a bias: plot raised KeyError: 'bias'
+    for by in ("selection", "booking"):
+        with pytest.raises(ValueError, match=re.escape(f"plot(by={by!r}): the forest plot draws a factor's groups; "
+                                                       "choose one of ['assignee', 'project_id', 'size_band', "
+                                                       f"'task_type'] (summary(by={by!r}) gives its table).")):
+            fitted.plot(by=by)
 
 
 def test_size_band_labels():

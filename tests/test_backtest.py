@@ -403,3 +403,28 @@ def test_backtest_names_a_model_given_as_its_class(sample):
     with pytest.raises(ValueError, match=r"^backtest: model must be an estimator, e\.g\. EstimationAccuracyModel\(\), "
                                          r"got the class itself\.$"):
         backtest(EstimationAccuracyModel, sample.tasks.head(100))
+
+
+def test_tasks_without_assignees_have_no_per_assignee_baseline_and_say_why():
+    # with no assignee the per-assignee baseline was the global ratio under another name, row for row
+    rng = np.random.default_rng(0)
+    est = rng.choice([1.0, 2.0, 4.0, 8.0], 60)
+    tasks = _tasks(est, np.round(est * rng.lognormal(0.1, 0.4, 60), 1)).drop(columns=[S.ASSIGNEE])
+    r = backtest(GlobalRatioBaseline(), tasks)
+    assert list(r.summary().index) == ["model: GlobalRatioBaseline", "naive (estimate)",
+                                       "global ratio (reference class)", "log-log OLS (normal)",
+                                       "log-log quantile regression"]
+    assert r.note == ("the per-assignee ratio baseline is left out: no finished task has an assignee, so it would be "
+                      "the global ratio baseline again")
+
+
+def test_a_model_that_cannot_be_fitted_on_the_training_part_says_it_is_that_part():
+    # the fit's own message counted the training part's tasks ("0 of the 42 finished tasks ..."), read as the history's
+    est = np.full(60, 4.0)
+    act = est.copy()
+    act[-15:] = [2.0, 5.0, 6.0, 3.0, 8.0] * 3  # every miss in the latest 30%
+    with pytest.raises(ValueError, match=re.escape(
+            "backtest: the model could not be fitted on the training part, the earliest 42 of the 60 finished tasks, "
+            "finished by 2024-02-11: EstimationAccuracyModel.fit: 0 of the 42 finished tasks have an actual different "
+            "from their estimate")):
+        backtest(EstimationAccuracyModel(random_state=0), _tasks(est, act))

@@ -1,5 +1,7 @@
 """reference_class_uplift: known answers on small tables, groups, project level, warnings, plot."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -64,6 +66,8 @@ def test_size_band_groups_in_size_order(sample):
 def test_errors_name_the_problem(sample):
     with pytest.raises(ValueError, match="no such column"):
         reference_class_uplift(sample.tasks, by="colour")
+    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by=['assignee']): no such column")):
+        reference_class_uplift(sample.tasks, by=[S.ASSIGNEE])  # was TypeError: unhashable type: 'list'
     with pytest.raises(ValueError, match="risks must lie strictly between 0 and 1"):
         reference_class_uplift(sample.tasks, risks=(0.8, 1.0))
     with pytest.raises(ValueError, match="level must be 'task' or 'project'"):
@@ -79,3 +83,38 @@ def test_renders_and_plots(sample):
     assert ax.get_xlabel() == "acceptable chance of overrun"
     assert len(ax.get_lines()) >= 2
     plt.close("all")
+
+
+def test_missing_group_values_in_a_string_column_are_no_group():
+    # a loaded table's text columns are pandas' string dtype, whose blanks are pd.NA: comparing a group
+    # with them raised "boolean value of NA is ambiguous"; the tasks count in "all" only
+    t = _tasks([1] * 6, [1, 2, 3, 1, 1, 0.5],
+               **{S.TASK_TYPE: pd.array(["a", "a", None, "b", "b", None], dtype="string")})
+    up = reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=1)
+    tab = up.summary()
+    assert list(tab.index) == ["all", "a", "b"]
+    assert list(tab["n"]) == [6, 2, 2]
+    np.testing.assert_allclose(tab["uplift_p50"], [0.0, 0.0, 0.0])
+
+
+def test_a_group_the_result_does_not_have_is_named_with_those_it_has():
+    # uplift(0.8, "nope") raised a bare KeyError: 'nope'
+    t = _tasks([1] * 4, [1, 2, 1, 1], **{S.TASK_TYPE: ["a", "a", "b", "b"]})
+    up = reference_class_uplift(t, by=S.TASK_TYPE, min_n=1)
+    with pytest.raises(ValueError, match=re.escape("no group 'c' in this uplift (by task_type); choose one of "
+                                                   "['all', 'a', 'b'].")):
+        up.uplift(0.8, "c")
+
+
+def test_project_level_groups_need_one_value_per_project():
+    # by a task-level column, a project took the group of its first task in the table: A was "build" only
+    t = _tasks([2, 2, 4, 4], [3, 3, 2, 2], **{S.PROJECT_ID: ["A", "A", "B", "B"],
+                                            S.TASK_TYPE: ["build", "test", "build", "build"]})
+    with pytest.raises(ValueError, match=re.escape("reference_class_uplift(by='task_type', level='project'): a "
+                                                   "project is one case, so 'task_type' must hold one value per "
+                                                   "project; project 'A' has 2 (build, test).")):
+        reference_class_uplift(t, by=S.TASK_TYPE, level="project", min_n=1)
+    # a column of the project (one value for all its tasks) groups projects
+    t["project_type"] = ["web", "web", "data", "data"]
+    up = reference_class_uplift(t, by="project_type", level="project", min_n=1)
+    assert up.summary()["n"].to_dict() == {"all": 2, "data": 1, "web": 1}

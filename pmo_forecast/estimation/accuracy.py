@@ -38,6 +38,7 @@ from .features import (
     ESTIMATE_VALUE,
     EXACT_RTOL,
     FACTORS,
+    NO_GROUP,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
@@ -580,8 +581,9 @@ class EstimationAccuracyModel(BaseEstimator):
         bias = p["bias"]
         self.coef_ = bias["coef"]
         self.tau_ = dict(zip(p["factors"], np.sqrt(bias["taus"]), strict=True))
-        self.effects_ = {f: pd.DataFrame({"effect": bias["effects"][j][:-1], "effect_sd": bias["sds"][j][:-1],
-                                          "p_exact": p["exact"]["effects"][j][:-1]},
+        # + 0.0: a negative group mean shrunk all the way gave -0.0, shown as "-0.0" in summary and the pack's CSVs
+        self.effects_ = {f: pd.DataFrame({"effect": bias["effects"][j][:-1] + 0.0, "effect_sd": bias["sds"][j][:-1],
+                                          "p_exact": p["exact"]["effects"][j][:-1] + 0.0},
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
@@ -975,10 +977,19 @@ class EstimationAccuracyModel(BaseEstimator):
             eff = self.effects_[f]
             agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
             agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
-            agg["bias_factor"] = np.exp(agg["bias"])
             agg.index.name = f
             if f == SIZE_BAND:
                 agg = agg.reindex([b for b in SIZE_LABELS if b in agg.index])
+            blank = pd.isna(g["g"]).to_numpy()
+            # tasks with no group (no assignee, no type) were in no row: one of their own, last (a column
+            # with no values at all groups nothing: no rows)
+            if blank.any() and len(agg):
+                r = ratio[blank]
+                agg.loc[NO_GROUP] = {"n_tasks": int(blank.sum()), "median_ratio": np.median(r),
+                                     "share_over": np.mean(r > 1 + EXACT_RTOL), "share_exact": np.mean(exact[blank]),
+                                     "ratio_p10": np.quantile(r, 0.1), "ratio_p90": np.quantile(r, 0.9),
+                                     "bias": 0.0, "bias_sd": np.nan}  # the model gives them no group effect
+            agg["bias_factor"] = np.exp(agg["bias"])
             out[f] = agg
         return out
 
@@ -997,17 +1008,19 @@ class EstimationAccuracyModel(BaseEstimator):
         Returns
         -------
         pandas.DataFrame
-            One row per group: ``n_tasks``, ``median_ratio``, ``share_over``,
+            One row per group (tasks with no group, such as no assignee, in a last row
+            ``NO_GROUP``, with no group effect): ``n_tasks``, ``median_ratio``, ``share_over``,
             ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
-            ``bias_sd`` (its posterior sd) and ``bias_factor`` (``exp(bias)``).
+            ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or
+            a group none of whose tasks missed its estimate) and ``bias_factor`` (``exp(bias)``).
         """
         self._check_fitted()
         if by == "selection":
             return self.selection_.copy()
         if by == "booking":
             return self.booking_.copy()
-        if by not in self._groups_:
+        if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
             raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
         return self._groups_[by].copy()
 
@@ -1015,6 +1028,10 @@ class EstimationAccuracyModel(BaseEstimator):
         """Forest plot of each group's pooled bias factor with a 95% interval; returns the Axes."""
         import matplotlib.pyplot as plt
 
+        self._check_fitted()
+        if not isinstance(by, str) or by not in self._groups_:  # "selection", "booking": tables without a bias
+            raise ValueError(f"plot(by={by!r}): the forest plot draws a factor's groups; choose one of "
+                             f"{sorted(self._groups_)} (summary(by={by!r}) gives its table).")
         t = self.summary(by).sort_values("bias")
         ax = ax if ax is not None else plt.subplots(figsize=(6, 0.25 * len(t) + 1.5))[1]
         ypos = np.arange(len(t))
@@ -1025,6 +1042,7 @@ class EstimationAccuracyModel(BaseEstimator):
         ax.set_yticks(ypos, [str(i) for i in t.index])
         ax.set_xscale("log")
         ax.set_xlabel("pooled bias factor on actual hours (other factors held fixed)")
+        ax.set_ylabel(by)
         ax.set_title(f"Estimation bias by {by}")
         return ax
 

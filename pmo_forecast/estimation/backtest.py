@@ -12,7 +12,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .baselines import BASELINES, NaiveBaseline
+from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
 from .features import finished_tasks
 from .refit import FittedCopies
 from .scoring import calibration_error, calibration_interval, log_pinball
@@ -41,8 +41,9 @@ class BacktestResult(Result):
         method -> DataFrame of test-set quantile forecasts (index of the test tasks).
     note : str
         How the split departed from finish-date order, when it had to (no finish dates:
-        the table's row order; some missing: those tasks left out), and the naive baseline
-        left out for story-point estimates; empty otherwise.
+        the table's row order; some missing: those tasks left out), the naive baseline
+        left out for story-point estimates and the per-assignee one for tasks without
+        assignees; empty otherwise.
     """
 
     scores: pd.DataFrame
@@ -115,6 +116,10 @@ NAIVE_POINTS_NOTE = ("the naive baseline (the estimate as the actual hours) is l
                      "points, not hours; its analogue is the global ratio baseline, the estimate times the history's "
                      "hours per point")
 
+#: Why a history without assignees has no per-assignee baseline (:attr:`BacktestResult.note`).
+NO_ASSIGNEE_NOTE = ("the per-assignee ratio baseline is left out: no finished task has an assignee, so it would be "
+                    "the global ratio baseline again")
+
 #: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
 MEAN_LEVELS = 200
 
@@ -149,7 +154,7 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         Baselines fitted and scored on the same split (default: naive, global ratio,
         per-assignee ratio, log-log OLS, log-log quantile regression). With story-point
         estimates (:func:`~pmo_forecast.core.schema.estimates_in_points`) the naive one is left
-        out, said in ``note``.
+        out, and without assignees the per-assignee one (it would be the global ratio): said in ``note``.
     tail_quantiles : sequence of float
         Further levels whose calibration is reported (``cal_err_0.95`` ...) but not
         counted in ``max_cal_err`` or ``mean_pinball``.
@@ -186,6 +191,10 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
         baselines = [b for b in baselines if b is not NaiveBaseline]
         note = "; ".join(filter(None, (note, NAIVE_POINTS_NOTE)))
+    if AssigneeRatioBaseline in baselines and (S.ASSIGNEE not in data.columns or data[S.ASSIGNEE].isna().all()):
+        # with no one to group by it is the global ratio baseline again, under another name
+        baselines = [b for b in baselines if b is not AssigneeRatioBaseline]
+        note = "; ".join(filter(None, (note, NO_ASSIGNEE_NOTE)))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "
@@ -193,7 +202,14 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     train, test = data.iloc[:-n_test], data.iloc[-n_test:]
     actual = test[S.ACTUAL].to_numpy(float)
     copies = copies if copies is not None else FittedCopies(model)
-    methods = [("model: " + type(model).__name__, copies.fit(train))] + [(b.name, b().fit(train)) for b in baselines]
+    try:
+        fitted = copies.fit(train)
+    except ValueError as e:  # its counts are the training part's, not the history's: said which part
+        end = f", finished by {train[S.FINISHED].iloc[-1]:%Y-%m-%d}" if S.FINISHED in train.columns \
+            and pd.notna(train[S.FINISHED].iloc[-1]) else ""
+        raise ValueError(f"backtest: the model could not be fitted on the training part, the earliest {len(train)} "
+                         f"of the {len(data)} finished tasks{end}: {e}") from e
+    methods = [("model: " + type(model).__name__, fitted)] + [(b.name, b().fit(train)) for b in baselines]
     rows, forecasts, ratio = [], {}, {}
     for name, m in methods:
         fc = m.predict_quantiles(test, quantiles=q + q_tail)

@@ -17,6 +17,8 @@ ESTIMATE_VALUE = "estimate_value"
 EXACT_RTOL = 1e-6
 #: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
 SPREAD_MIN_TASKS = 10
+#: The row of a summary by factor for the tasks with no group (no assignee, no task type).
+NO_GROUP = "(none)"
 #: The grouping factors, in the order they are pooled.
 FACTORS = (S.ASSIGNEE, S.TASK_TYPE, S.PROJECT_ID, SIZE_BAND)
 
@@ -35,10 +37,17 @@ def size_band(estimate) -> pd.Series:
 
 
 def require_frame(tasks) -> None:
-    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array or one row had no ``columns``)."""
+    """Raise :class:`~pmo_forecast.SchemaError` unless ``tasks`` is a table (an array or one row had no ``columns``)
+    whose column names are each given once."""
     if not isinstance(tasks, pd.DataFrame):
         raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
                           "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
+    if tasks.columns.duplicated().any():
+        # a column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
+        # task's group and gave other tasks' effects (7 hours off at P50), a fit failed in pandas
+        dup = sorted(set(map(str, tasks.columns[tasks.columns.duplicated()])))
+        raise SchemaError(f"tasks: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
+                          "without suffixes repeats a column).", column=dup[0])
 
 
 def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) -> None:

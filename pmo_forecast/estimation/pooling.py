@@ -35,12 +35,13 @@ def eb_shrink(mean, n, sigma2, has=None):
     b = v / (tau2 + v)
     sd = np.sqrt(v * (1 - (n_has - 1) / n_has * b) + 2 / (n_has - 3) * (b * (m - m_bar)) ** 2) if n_has > 3 \
         else np.sqrt(v)
-    # groups without tasks: no effect (shrink 0) and a posterior sd of 0; the others are computed on
-    # their own, so no inf * 0 arises (and no np.errstate, which costs more than the arithmetic here)
+    # groups without tasks: no effect (shrink 0) and no posterior sd (NaN: nothing was learnt; an sd of 0 read
+    # as the surest effect of all, for a person who books every task to its estimate); the others are computed
+    # on their own, so no inf * 0 arises (and no np.errstate, which costs more than the arithmetic here)
     if every:
         return mean * (tau2 / (tau2 + v)), sd, tau2
     shrink = np.zeros_like(mean)
-    post_sd = np.zeros_like(mean)
+    post_sd = np.full_like(mean, np.nan)
     shrink[has] = tau2 / (tau2 + v)
     post_sd[has] = sd
     return mean * shrink, post_sd, tau2

@@ -16,7 +16,7 @@ from ..core import schema as S
 from ..core.exceptions import SmallSampleWarning
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
-from .features import SIZE_BAND, SIZE_LABELS, finished_tasks, size_band, size_band_label
+from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
 ALL = "all"
 
@@ -72,13 +72,20 @@ class UpliftResult(Result):
         if self.points:
             raise ValueError("The estimates are story points: no uplift on an estimate (hours against points); "
                              "use hours_per_point(risk).")
-        return float(_uplift(self.ratios[group], [risk])[0])
+        return float(_uplift(self._ratios(group), [risk])[0])
 
     def hours_per_point(self, risk: float, group=ALL) -> float:
         """Story-point estimates: the hours per point to plan with for a ``1 - risk`` chance of needing more."""
         if not self.points:
             raise ValueError("The estimates are hours: use uplift(risk).")
-        return float(_quantile(self.ratios[group], [risk])[0])
+        return float(_quantile(self._ratios(group), [risk])[0])
+
+    def _ratios(self, group) -> np.ndarray:
+        """The reference class of ``group``; one the result does not have is named with those it has."""
+        if group not in self.ratios:
+            raise ValueError(f"no group {group!r} in this {self.unit} (by {self.by or 'nothing'}); choose one of "
+                             f"{list(self.ratios)}.")
+        return self.ratios[group]
 
     def summary(self) -> pd.DataFrame:
         """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
@@ -126,7 +133,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         reference class.
     by : str, optional
         Column to split the reference class by (``"task_type"``, ``"assignee"``,
-        ``"size_band"``, ...). None: one class for the whole organisation.
+        ``"size_band"``, ...). None: one class for the whole organisation. With ``level="project"``
+        a column with one value per project (a project type): a project is one case.
     risks : sequence of float
         Chances of *not* overrunning to tabulate: 0.8 gives the uplift that a
         forecast overruns only 20% of the time (P80).
@@ -156,16 +164,19 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
-    if by is not None and by != SIZE_BAND and by not in d.columns:
+    # one column: a list of them (unhashable) raised TypeError
+    if by is not None and by != SIZE_BAND and (not isinstance(by, str) or by not in d.columns):
         raise ValueError(f"reference_class_uplift(by={by!r}): no such column; use one of {list(d.columns)} "
                          f"or {SIZE_BAND!r}.")
-    key = None if by is None else (size_band(d[S.ESTIMATE]) if by == SIZE_BAND else d[by].astype(object))
+    # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
+    key = None if by is None else factor_values(d, by)
     if level == "project":
         open_projects = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID] \
             if S.STATUS in tasks.columns else pd.Series(dtype=object)
         keep = ~d[S.PROJECT_ID].isin(set(open_projects))
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
                           "k": key if key is not None else ALL})[keep]
+        _require_one_group_per_project(g, by)
         agg = g.groupby("p").agg(e=("e", "sum"), a=("a", "sum"), k=("k", "first"))
         ratio, key = (agg["a"] / agg["e"]).to_numpy(float), (agg["k"] if by is not None else None)
     else:
@@ -184,3 +195,18 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
                       f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
                       stacklevel=2)
     return UpliftResult(ratios, risks, by, level, points)
+
+
+def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:
+    """A project is one case at project level: a ``by`` that varies across its tasks (a task type, an assignee,
+    a size band) gave it the group of whichever task came first in the table."""
+    if by is None:
+        return
+    n = g.dropna(subset=["k"]).groupby("p")["k"].nunique()
+    if (n > 1).any():
+        p = n.index[np.argmax(n.to_numpy() > 1)]
+        values = sorted(map(str, g.loc[g["p"] == p, "k"].dropna().unique()))
+        raise ValueError(f"reference_class_uplift(by={by!r}, level='project'): a project is one case, so {by!r} "
+                         f"must hold one value per project; project {p!r} has {len(values)} ({', '.join(values[:5])}"
+                         f"{', ...' if len(values) > 5 else ''}). Group projects by a column of the project, such "
+                         "as its type, or use level='task'.")
