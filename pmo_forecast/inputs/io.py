@@ -486,7 +486,8 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
     note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
             "beyond the header are ignored")
     sn["longer_lines"] = note
-    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, must be quoted).",
+    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as "
+                  "a decimal comma, must be quoted).",
                   DataQualityWarning, stacklevel=4)
 
 
