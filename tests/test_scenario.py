@@ -1011,7 +1011,7 @@ def test_dated_availability_change_takes_effect_on_its_date(sample):
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
-    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "project_months": 20.0}
+    fit = {"rate": 2.5, "rate_all": 3.0, "n_requests": 50, "counted": "approvals", "project_months": 20.0}
     assert gates_used(fit) == (2.5, "learnt from the request log: 50 approvals over 20 running project-months")
     assert gates_used(fit, 0.5) == (0.5, "given")
     empty = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}

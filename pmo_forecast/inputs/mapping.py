@@ -77,8 +77,6 @@ PROJECT_LISTS = ("projects",)
 #: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``).
 PARENT_LINKS = ("parent id", "parent")
 PARENT_NAMES = ("parent task",)
-#: Jira priority names, most urgent first (:data:`~pmo_forecast.core.schema.PRIORITY_ORDER`).
-PRIORITY_ORDER = S.PRIORITY_ORDER
 
 
 #: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.

@@ -379,7 +379,7 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
             raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
         if fit.get("rate", 0) > 0:
             return float(fit["rate"]), (f"learnt from the request log: {fit['n_requests']} "
-                                        f"{fit.get('counted', 'approvals')} over "
+                                        f"{fit['counted']} over "
                                         f"{fit['project_months']:.0f} running project-months")
         return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
                                 "per running project-month to learn it from")

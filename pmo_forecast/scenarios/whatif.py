@@ -147,7 +147,7 @@ class WhatIfContext:
             self.correlation = (correlation if correlation is not None
                                 else estimate_correlation(model, self.tasks, random_state=LEARNING_SEED))
             self.growth = estimate_scope_growth(self.tasks)
-        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "project_months": 0.0}
+        self.gates = {"rate": 0.0, "rate_all": 0.0, "n_requests": 0, "counted": "requests", "project_months": 0.0}
         self._cache: dict = {}  # per kind, per working calendar: see _once
         self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
