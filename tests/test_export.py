@@ -669,6 +669,31 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_people_the_dates_plan_above_their_capacity_are_counted_and_said(tmp_path):
+    # tasks alone: people inferred from what they finished; the calibrated dates run them faster than
+    # that (the slip learnt from the history), and the Capacity sheet showed them over 100% with no word
+    # that this is the pace the dates rely on, not more work than people have
+    tasks, _, people, _ = small_org()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, n_trials=200, random_state=0, progress=False)
+    person = pack.forecasts["finish"].by_person()
+    fast = person.loc[(person["pace"] > 1 + 1e-6) & (person["open_estimate_hours"] > 0), "pace"]
+    assert len(fast) > 0
+    book = openpyxl.load_workbook(pack.path)
+    kpis = _block(book["Summary"], "Headline numbers").set_index("measure")["value"]
+    assert kpis["People the finish dates plan above their stated capacity"] == len(fast)
+    notes = [c.value for row in book["Capacity"].iter_rows() for c in row if isinstance(c.value, str)]
+    said = (f"The finish dates plan {len(fast)} people faster than their stated capacity (up to "
+            f"{round(100 * fast.max()):.0f}% of it: the delivered pace and the finish-date slip learnt from the history")
+    assert any(said in v for v in notes)
+    # with the people table the sample's plan keeps everyone within capacity: no row, no note
+    full = X.export_planning_pack(tmp_path / "full.xlsx", tasks=tasks, people=people.assign(
+        **{S.HOURS_PER_WEEK: 80.0}), n_trials=200, random_state=0, progress=False)
+    person = full.forecasts["finish"].by_person()
+    assert not ((person["pace"] > 1 + 1e-6) & (person["open_estimate_hours"] > 0)).any()
+    kpis = _block(openpyxl.load_workbook(full.path)["Summary"], "Headline numbers").set_index("measure")["value"]
+    assert "People the finish dates plan above their stated capacity" not in kpis.index
+
+
 def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
     # G2: a project forecast from throughput (no estimate on its open tasks) was blank on the Projects sheet
     # yet counted in every total with made-up estimates (the median estimate x its open tasks): the roll-up

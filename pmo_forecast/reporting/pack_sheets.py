@@ -235,6 +235,8 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
             if "people" in ctx.tables:  # a team's average can hide the one person the plan overloads
                 over = wl.over_capacity(ctx.tables["people"])
                 rows.append(("People over capacity in a week ahead", int(over.sum()), "int"))
+                if len(fast := _above_capacity(ctx)):  # the dates' pace, not extra work (the Capacity sheet says)
+                    rows.append(("People the finish dates plan above their stated capacity", len(fast), "int"))
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         # the log's waits, as the Capacity sheet's observed working days show them: the Scenarios
@@ -453,6 +455,29 @@ def _capacity_sheet(ctx) -> Sheet:
                  labels=True)
 
 
+def _above_capacity(ctx) -> pd.Series:
+    """Pace (share of stated capacity) of the people with open work whom the finish dates plan
+    faster than their stated capacity: the delivered pace x the slip learnt from the history
+    can exceed 1, and the Capacity sheet's weeks over 100% are then that pace, not extra work."""
+    if "finish" not in ctx.forecasts or "workload" not in ctx.forecasts:
+        return pd.Series(dtype=float)
+    person = ctx.forecasts["finish"].by_person()
+    fast = (person["pace"] > 1 + 1e-6) & (person["open_estimate_hours"] > 0)
+    return person.loc[fast, "pace"]
+
+
+def _pace_note(ctx) -> str:
+    """Why people the dates plan above their stated capacity show over 100% (empty when none)."""
+    fast = _above_capacity(ctx)
+    if fast.empty:
+        return ""
+    n = len(fast)
+    return (f" The finish dates plan {n} {'people' if n != 1 else 'person'} faster than their stated capacity "
+            f"(up to {percent(fast.max())} of it: the delivered pace and the finish-date slip learnt from the "
+            "history, Assumptions' 'finish dates: capacity used'); their weeks over 100% are the pace the dates "
+            "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -489,7 +514,7 @@ def _workload_blocks(ctx) -> list[Block]:
     ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
-                         else "") + new
+                         else "") + new + _pace_note(ctx)
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
