@@ -722,7 +722,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
 #: Headline rows left off the one-page summary (the key messages say them, or they are detail);
 #: the workbook's Summary keeps every row.
 PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
-              "Hands-on time per request", "Finished tasks: share over estimate")
+              "Hands-on time per request", "Finished tasks: share over estimate",
+              "People the finish dates plan above")  # the Capacity sheet says what it means; the page is full
 
 
 def page_kpis(block: Block) -> tuple:
