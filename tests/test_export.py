@@ -354,6 +354,23 @@ def test_csv_tables_are_escaped(pack):
                 assert not bad, f"{f.name}: {bad[:3]}"
 
 
+def test_csv_numbers_have_six_significant_figures_not_float_noise(pack):
+    # the CSVs wrote 17170.000000000004 and 0.8599092409240927: noise no forecast means, and digits that
+    # differ from one machine to the next
+    from pmo_forecast.core.results import csv_number
+
+    assert [csv_number(x) for x in (17170.000000000004, 0.8599092409240927, 1234567.89, 1e-7, -0.0, 2.5)] == [
+        "17170", "0.859909", "1234568", "0.0000001", "0", "2.5"]
+    numbers = []
+    for f in pack.files:
+        if f.suffix == ".csv":
+            with open(f, encoding="utf-8-sig", newline="") as fh:
+                numbers += [v for row in csv.reader(fh) for v in row if re.fullmatch(r"-?\d+\.\d+", v)]
+    assert len(numbers) > 100
+    digits = [len(v.lstrip("-").replace(".", "").lstrip("0")) for v in numbers]
+    assert max(d for d, v in zip(digits, numbers, strict=True) if abs(float(v)) < 1e6) <= 6
+
+
 def test_the_bridge_words_its_steps_so_that_no_guard_quote_is_needed(pack):
     # fuzz round 4: the CSV read '+ Scope growth and '= Expected effort at completion: the formula guard's quote
     # is for text from the data, the package's own labels start with no + - = @

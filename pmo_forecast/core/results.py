@@ -77,6 +77,25 @@ def round_number(x: float) -> float:
     return round_half_away(x, 0 if abs(x) >= WHOLE_FROM else 2 - math.floor(math.log10(abs(x))))
 
 
+#: Significant figures a CSV of the pack keeps: more than any forecast means, without float noise.
+CSV_DIGITS = 6
+
+
+def csv_number(x: float) -> str:
+    """``x`` as the pack's CSV files write it: :data:`CSV_DIGITS` significant figures (never fewer than
+    its whole part), positional, no trailing zeros.
+
+    >>> csv_number(17170.000000000004), csv_number(0.8599092409240927), csv_number(1234567.89)
+    ('17170', '0.859909', '1234568')
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    digits = 0 if x == 0 else math.floor(math.log10(abs(x))) + 1
+    return np.format_float_positional(x + 0.0, precision=max(CSV_DIGITS - digits, 0), unique=True,
+                                      fractional=True, trim="-")
+
+
 def set_display() -> None:
     """Show floats in pandas tables with :func:`format_number` (for notebooks)."""
     pd.set_option("display.float_format", format_number)

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import label
-from .results import round_half_away
+from .results import csv_number, round_half_away
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -603,7 +603,9 @@ def write_workbook(path, sheets: list[Sheet], *, export_time=None) -> Path:
 
 
 def write_csv(path, df: pd.DataFrame) -> Path:
-    """Write one table as CSV, formula-injection safe, UTF-8 with BOM (so Excel reads non-Latin text).
+    """Write one table as CSV, formula-injection safe, UTF-8 with BOM (so Excel reads non-Latin text),
+    numbers at six significant figures (:func:`~pmo_forecast.core.results.csv_number`: 17170, not
+    17170.000000000004).
 
     Lines end in CRLF (RFC 4180): the csv module then quotes any field holding a
     bare CR or LF, so embedded line breaks never split a row.
@@ -613,8 +615,10 @@ def write_csv(path, df: pd.DataFrame) -> Path:
         if pd.api.types.is_datetime64_any_dtype(df[c]) and column_kind(c, df[c]) == "date":
             df[c] = df[c].dt.strftime("%Y-%m-%d")
         elif df[c].dtype == object and pd.api.types.infer_dtype(df[c]).startswith("mixed"):
-            # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them
-            df[c] = df[c].map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize() else v)
+            # dates beside text ("after 2036-06-30") or numbers (a setting's value), as their cells show them;
+            # numbers beside text (the Summary's values) as float_format writes a numeric column's
+            df[c] = df[c].map(lambda v: f"{v:%Y-%m-%d}" if isinstance(v, pd.Timestamp) and v == v.normalize()
+                              else csv_number(v) if isinstance(v, float | np.floating) and not pd.isna(v) else v)
     escape_csv_frame(df).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
-                                date_format="%Y-%m-%d %H:%M:%S")
+                                date_format="%Y-%m-%d %H:%M:%S", float_format=csv_number)
     return Path(path)
