@@ -34,6 +34,7 @@ suggested mapping; nothing is guessed silently.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError
 from .parsing import (
     STATUS_ALIASES,
     closest_names,
@@ -684,7 +685,28 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     n = len(status_map)
     detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
+    _unseen_statuses(status_map, src, file=file, detected=detected)
     return df
+
+
+def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: dict) -> None:
+    """Warn of mapped statuses no row holds, with the closest status the export does hold.
+
+    A misspelt line (``Im Review: open`` for ``In Review``) matches nothing, and the status it meant
+    is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``.
+    """
+    seen = {status_key(v): v for v in to_text(src).dropna().unique()}
+    unseen = [str(k) for k in status_map if status_key(k) not in seen]
+    if not unseen:
+        return
+    parts = []
+    for k in unseen:
+        near = closest_names(k, list(seen.values()))
+        parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
+    note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
+            "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
+    detected["statuses_not_seen"] = note
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
