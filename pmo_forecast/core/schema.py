@@ -89,6 +89,9 @@ DEMAND_GROWTH_STATUSES = (OPEN,)
 #: work that is not finished (``actual_hours`` stays missing until a task is done).
 SOURCE_STATUS = "source_status"
 SOURCE_ACTUAL = "source_actual_hours"
+#: A project's name as a tracker export gives it beside the project field (a Jira epic's summary): the
+#: pack's project name where no projects table gives one.
+PROJECT_NAME = "project_name"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"

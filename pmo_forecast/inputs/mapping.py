@@ -404,7 +404,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     Values that are another row's issue key or id (Epic Link, Parent) are followed up
     to the top row (a sub-task's parent story's epic); those top rows are the projects
     themselves: they are dropped from the tasks and their summary becomes
-    ``project_name``. For list columns (Labels, Component/s: ``a; b``; Asana's
+    ``project_name`` (:data:`~pmo_forecast.core.schema.PROJECT_NAME`). For list columns (Labels, Component/s: ``a; b``; Asana's
     ``Projects``: ``a,b``) the first item, or the first starting with ``prefix``, is
     used, said in ``detected["project_lists"]``. Tasks with no value go to the
     project ``(no <column>)``, counted in ``detected["no_project"]``.
@@ -521,7 +521,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
                           to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
         names = {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
     if names:
-        df["project_name"] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
+        df[S.PROJECT_NAME] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
     if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
         df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
     detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")

@@ -254,7 +254,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     g = t.assign(_first=first, _last=last, _budgeted=budgeted).groupby(S.PROJECT_ID, sort=True)
     points = S.estimates_in_points(t)
     out = pd.DataFrame({
-        "project_name": g["project_name"].first() if "project_name" in t else "",
+        S.PROJECT_NAME: g[S.PROJECT_NAME].first() if S.PROJECT_NAME in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
         S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0),
         S.START: g["_first"].min().dt.normalize(),
