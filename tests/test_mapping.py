@@ -192,6 +192,18 @@ def test_a_status_mapped_twice_is_refused(tmp_path, generic, second, message):
     assert message in str(e.value)
 
 
+def test_a_key_given_twice_is_not_sent_to_check_indentation(tmp_path):
+    # the duplicate-key error said "Check indentation and quote names with ':' or '#'": a fault not there
+    p = tmp_path / "mapping.yaml"
+    p.write_text("statuses:\n  Done: done\n  Done: in_progress\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        Mapping.from_file(p)
+    assert str(e.value) == f"{p}: not valid YAML (the key 'Done' is given twice (keep one), line 3)."
+    p.write_text("statuses:\n  Done: done\n in: x\n", encoding="utf-8")  # a syntax error keeps the hint
+    with pytest.raises(SchemaError, match="line 3\\). Check indentation and quote names with ':' or '#' in them.$"):
+        Mapping.from_file(p)
+
+
 @pytest.fixture(scope="module")
 def jira_server(tmp_path_factory):
     return write_tracker_export(tmp_path_factory.mktemp("j") / "jira.csv", "jira", n_projects=8,

@@ -56,6 +56,7 @@ from .parsing import (
     status_or_category,
     to_text,
     yaml_loader,
+    yaml_problem,
 )
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
@@ -261,10 +262,7 @@ class Mapping:
         except OSError as e:
             raise SchemaError(f"{path}: cannot read the mapping file ({e.strerror or e}).", file=path) from None
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f", line {mark.line + 1}" if mark is not None else ""
-            raise SchemaError(f"{path}: not valid YAML ({str(e).splitlines()[0]}{where}). Check indentation and "
-                              "quote names with ':' or '#' in them.", file=path) from None
+            raise SchemaError(f"{path}: {yaml_problem(e)}", file=path) from None
         if d is not None and not isinstance(d, dict):
             raise SchemaError(f"{path}: a mapping file holds settings such as 'project:' and 'statuses:'; "
                               "this one holds a list or a single value.", file=path)

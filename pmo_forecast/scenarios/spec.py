@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.schema import outside_share, role_name
-from ..inputs.parsing import yaml_loader
+from ..inputs.parsing import yaml_loader, yaml_problem
 
 
 def _date(value, where: str) -> pd.Timestamp:
@@ -410,7 +410,7 @@ class Scenario:
             try:
                 d = yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a SafeLoader (see yaml_loader)
             except yaml.YAMLError as exc:
-                raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+                raise ValueError(f"{path}: {yaml_problem(exc)}") from exc
         d = {} if d is None else d
         if isinstance(d, dict) and d.get("name") is None:  # no name, or "name:" left blank: the file's
             d = {**d, "name": path.stem}
