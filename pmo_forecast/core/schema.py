@@ -640,8 +640,9 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               f"df[{c.name!r}] = df[{c.name!r}].dt.tz_localize(None), as pmo_forecast.load_{table} "
                               "does with an offset (10:00+02:00 is read as 10:00)", column=c.name)
         if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
-            row = values.index[values.notna()][0]
-            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values[row]!r} "
+            pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
+            row = values.index[pos]
+            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values.iloc[pos]!r} "
                               f"(row {row}), not dates; load the table with pmo_forecast.load_{table}, which reads "
                               "date formats, or convert the column with pandas.to_datetime.",
                               column=c.name, rows=[row])

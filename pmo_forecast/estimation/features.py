@@ -64,8 +64,9 @@ def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) 
     if numbers_as_text:
         text &= pd.to_numeric(values, errors="coerce").isna()
     if text.any():
-        row = values.index[text.to_numpy(bool)][0]
-        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
+        pos = int(np.flatnonzero(text.to_numpy(bool))[0])  # by position: an index may repeat
+        row = values.index[pos]
+        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values.iloc[pos]!r} in "
                           f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
                           "units and decimal commas, or convert the column with pandas.to_numeric.",
                           column=col, rows=[row])
