@@ -112,6 +112,23 @@ def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
 
 
+def test_dates_with_am_pm_that_read_both_ways_say_the_month_first_clue(tmp_path):
+    # 05/08/2026 3:00 PM was read 5 August with the plain warning: the 12-hour clock, the mark of a US
+    # (month-first) export, went unsaid; times read right either way (3:00 PM is 15:00, 12:00 am midnight)
+    p = write(tmp_path, HEAD + "A,P,1,05/08/2026 3:00 PM,05/09/2026 12:00 am\n")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "read day first (5 August 2026; the times are written with AM/PM, as month-first (US) exports write "
+            "them: check which it is). Write ISO dates (2024-04-03) to be sure.")):
+        df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2026-08-05 15:00")] and df[S.FINISHED].tolist() == [T("2026-09-05")]
+    assert df.attrs["detected"]["date_order"] == (
+        "day first (assumed: no date in the file settles it; the times are written with AM/PM, as month-first (US) "
+        "exports write them: check which it is)")
+    # a date only month first reads settles it: the AM/PM dates are read month first, unwarned
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,05/08/2026 3:00 PM,05/20/2026 11:30 AM\n"))
+    assert df[S.CREATED].tolist() == [T("2026-05-08 15:00")] and df[S.FINISHED].tolist() == [T("2026-05-20 11:30")]
+
+
 def test_dates_written_with_dots_are_day_first_without_a_warning(tmp_path, recwarn):
     # 05.06.2024 is 5 June wherever dates are written with dots; the "could be day or month first" warning
     # came on every German export whose dates all had days up to 12

@@ -65,6 +65,11 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
            "October", "November", "December")
 
 
+#: A time on a 12-hour clock (3:00 PM, 3pm, 3:00 p.m.), and what the day-first assumption then adds: month-first
+#: (US) exports write it, so a file of dates that read both ways may well be month first.
+_AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports write them: check which it is"
+
 #: Jira's date layouts (``11/May/24 03:26 PM``, ``11/May/24 15:26``, ``11/May/24``) as strptime formats.
 JIRA_FORMATS = {18: "%d/%b/%y %I:%M %p", 15: "%d/%b/%y %H:%M", 9: "%d/%b/%y"}
 
@@ -557,12 +562,14 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
         if both and all(c.dotted(pos) for c, pos in both):
             note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
         elif both:
-            note = "day first (assumed: no date in the file settles it)"
             example = both[0][0].text_at(both[0][1][0])
+            # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
+            clock = AM_PM_HINT if _AM_PM.search(example) else ""
+            note = f"day first (assumed: no date in the file settles it{clock})"
             warnings.warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
                           f"month first and no date in the file settles it; read day first "
-                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}). Write ISO dates "
-                          "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
+                          "dates (2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
