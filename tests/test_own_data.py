@@ -364,6 +364,22 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
 
 
+@pytest.mark.parametrize("header, columns", [
+    ("ID,Projekt,Aufwand,Ist,Status", {"Projekt": "project_id", "Aufwand": "estimate_hours", "Ist": "actual_hours"}),
+    ("ID,Projekt,Schätzung,Ist,Status", {"Projekt": "project_id", "Schätzung": "estimate_hours",
+                                         "Ist": "actual_hours"}),
+    ("ID,Projekt,Soll,Ist,Status", {"Projekt": "project_id", "Soll": "estimate_hours", "Ist": "actual_hours"}),
+    ("ID,Projet,Charge,Réel,Statut", {"Projet": "project_id", "Charge": "estimate_hours", "Réel": "actual_hours",
+                                      "Statut": "status"}),
+])
+def test_init_proposes_a_german_or_french_sheets_columns(capsys, tmp_path, header, columns):
+    # init refused ("could not tell which column is 'project_id'") and, given --project-field, proposed no hours
+    export, m = init_mapping(capsys, tmp_path, header + "\nT1,P,4,5,Done\nT2,P,2,,Open\n")
+    assert {k: v for k, v in m.columns.items() if k in columns} == columns
+    t = load_tasks(export, mapping=m)
+    assert t["estimate_hours"].tolist() == [4.0, 2.0] and t["actual_hours"].iloc[0] == 5.0
+
+
 def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
     export = tmp_path / "tasks.csv"
     export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"

@@ -736,6 +736,21 @@ JIRA_LOCALISED = {
 JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
 
 
+#: A hand-kept sheet's German, French and Spanish headers for the project and the hours, as PMOs write them
+#: (Soll/Ist: planned/actual; Charge/Réel): part of :data:`COLUMN_SYNONYMS`, so proposed by ``init``, read
+#: with the unit their header states (``Ist (h)``, ``Aufwand Tage``) and named by a load without a mapping
+#: as not read. Words whose meaning the sheet decides stay out ("Erledigt": a date or ja/nein). "Aufwand"
+#: (effort) comes last: beside "Ist" or "Réel" it is the plan.
+LOCALISED_SYNONYMS = {
+    S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
+    S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
+                 "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
+                 "aufwand"),
+    S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé", "real",
+               "horas reales"),
+    S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
+}
+
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
 #: Not Jira's German, French and Spanish headers (:data:`JIRA_LOCALISED`): those are read in a Jira
 #: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
@@ -745,16 +760,17 @@ COLUMN_SYNONYMS = {
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
-                     "area path", "team project", "projects"),
+                     "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
-                 "work"),  # MS Project's Work: the planned effort, last (other tools' "work" may be anything)
+                 "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
+                 *LOCALISED_SYNONYMS[S.ESTIMATE]),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
-               "time logged"),
+               "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened"),
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
@@ -763,7 +779,8 @@ COLUMN_SYNONYMS = {
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
                  "resolved at", "finished at", "finish date", "date finished", "actual end"),
-    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
+    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
+               *LOCALISED_SYNONYMS[S.STATUS]),
 }
 
 
