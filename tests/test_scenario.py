@@ -197,6 +197,10 @@ def test_bad_file_names_the_path(tmp_path):
         Scenario.from_file(tmp_path / "broken.json")
     with pytest.raises(ValueError, match=r"\.txt: use a \.yaml, \.yml or \.json file name"):
         Scenario().to_file(tmp_path / "s.txt")
+    # reading agrees with writing: a .txt was read as YAML, a file to_file refuses to write
+    (tmp_path / "s.txt").write_text("name: s\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"s\.txt: use a \.yaml, \.yml or \.json file name$"):
+        Scenario.from_file(tmp_path / "s.txt")
 
 
 
