@@ -185,8 +185,9 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
             return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
         if med > 1e8:
             return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
-        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
-        v = v.where((v > -700_000) & (v < 2_958_466))
+        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
+        # day 0 (1899-12-30), a date cell left at 0 or a time alone: it was read as a date in 1899, unsaid
+        v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
         return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
@@ -479,8 +480,26 @@ class DateColumn:
             vals = self.source[self.todo].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' must hold dates but has "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
-                              file=file, column=column, rows=bad)
+                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
+                              + _serial_hint(self.source[self.todo]), file=file, column=column, rows=bad)
+
+
+def _serial_hint(bad: pd.Series) -> str:
+    """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
+    date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
+    as dates, beside cells that are). "" when neither."""
+    text = bad.dropna().astype(str).str.strip()  # as the message quotes them
+    number = pd.to_numeric(text, errors="coerce")
+    hints = []
+    serial = number[(number >= 1) & (number < 2_958_466)]
+    if len(serial):
+        day = (pd.Timestamp(EXCEL_ORIGIN) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
+        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
+                     "in Excel before saving, or write ISO dates.")
+    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
+        hints.append(" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: a date left at 0 or a "
+                     "time without a date; clear those cells or write the date.")
+    return "".join(hints)
 
 
 def _date_cells(s: pd.Series) -> np.ndarray | None:
