@@ -623,12 +623,28 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
             column=key)
 
 
+def require_unique_columns(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when a column name of ``df`` is given twice.
+
+    A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
+    task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
+    """
+    from .exceptions import SchemaError
+
+    if df.columns.duplicated().any():
+        dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
+        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
+                          "without suffixes repeats a column).", column=dup[0])
+
+
 def require_dates(df: pd.DataFrame, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
-    dates, they raised a raw ``TypeError``, or text sorted as text."""
+    dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
+    first (:func:`require_unique_columns`): it read as a table, not a column."""
     from .exceptions import SchemaError
 
+    require_unique_columns(df, table)
     schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
     for c in schema.columns if schema is not None else ():
         if c.kind != "datetime" or c.name not in df.columns:
