@@ -746,7 +746,7 @@ LOCALISED_SYNONYMS = {
     S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
                  "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
                  "aufwand"),
-    S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé", "real",
+    S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
                "horas reales"),
     S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
 }
