@@ -309,6 +309,20 @@ def test_unfitted_is_scikit_learns_error(sample):
         EstimationAccuracyModel().predict_quantiles(sample.tasks.head())
 
 
+def test_text_in_a_frame_with_a_repeated_index_names_one_value(sample):
+    # a frame with a repeated index (pd.concat without ignore_index) printed the whole column as "the value"
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.estimation.features import require_hours
+
+    text = sample.tasks.head(3).assign(**{S.FINISHED: ["2024-01-05", "2024-01-06", None]}).set_axis([7, 7, 8])
+    with pytest.raises(SchemaError) as e:
+        validate_tasks(text)
+    assert str(e.value).startswith("tasks: column 'finished' holds ") and \
+        " values such as '2024-01-05' (row 7), not dates;" in str(e.value)
+    with pytest.raises(SchemaError, match=r" values such as '2,5' in row 7\), not hours;"):
+        require_hours(text.assign(**{S.ESTIMATE: ["2,5", "3", "4"]}), S.ESTIMATE)
+
+
 def test_text_dates_are_named_not_a_type_error(sample):
     # pandas.read_csv without parse_dates: "unsupported operand type(s) for -: 'str' and 'str'"
     from pmo_forecast import forecast_overruns, validate_tasks

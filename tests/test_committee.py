@@ -527,3 +527,24 @@ def test_a_fixed_term_hire_is_costed_through_their_end(sample):
     # 15 July through Friday 28 August: 45 days, 6 3/7 weeks of 40 h
     assert row["cost_first_year"] == pytest.approx(45 / 7 * 40 * dev_rate) == pytest.approx(21857.14, abs=0.01)
     assert row["end"] == pd.Timestamp("2026-08-28")
+
+
+def test_projects_from_jira_epics_are_named_by_the_epics_summary(tmp_path):
+    # without a projects table, the Projects sheet, At risk and summary.html listed "PMO-1" alone: the epic's
+    # summary, which the export holds, is the name the PMO knows the project by
+    from pmo_forecast.reporting.committee_pack import committee_columns
+
+    csv = ("Summary,Issue key,Issue id,Issue Type,Status,Project key,Original Estimate,Custom field (Epic Link)\n"
+           "Checkout relaunch,PMO-1,101,Epic,In Progress,PMO,,\nCart page,PMO-2,102,Story,To Do,PMO,14400,PMO-1\n"
+           "Billing,PMO-3,103,Epic,To Do,PMO,,\nInvoices,PMO-4,104,Story,To Do,PMO,7200,PMO-3\n")
+    p = tmp_path / "jira.csv"
+    p.write_text(csv, encoding="utf-8")
+    tasks = pf.load_tasks(p, project_from="Custom field (Epic Link)")
+    table = pd.DataFrame({"project_id": ["PMO-3", "PMO-1"], "prob_late": [0.1, 0.9], "prob_overrun": [0.2, 0.3]})
+    ctx = SimpleNamespace(tables={"tasks": tasks}, forecasts={})
+    out = committee_columns(ctx, table)
+    assert out.columns[:2].tolist() == ["project_id", "name"]
+    assert out["name"].tolist() == ["Billing", "Checkout relaunch"]
+    # a projects table's own name wins; a project it leaves unnamed keeps the epic's
+    ctx.tables["projects"] = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
+    assert committee_columns(ctx, table)["name"].tolist() == ["Billing", "Relaunch 2027"]

@@ -112,6 +112,23 @@ def test_no_date_settles_the_order_warns_and_reads_day_first(tmp_path):
     assert df.attrs["detected"]["date_order"] == "day first (assumed: no date in the file settles it)"
 
 
+def test_dates_with_am_pm_that_read_both_ways_say_the_month_first_clue(tmp_path):
+    # 05/08/2026 3:00 PM was read 5 August with the plain warning: the 12-hour clock, the mark of a US
+    # (month-first) export, went unsaid; times read right either way (3:00 PM is 15:00, 12:00 am midnight)
+    p = write(tmp_path, HEAD + "A,P,1,05/08/2026 3:00 PM,05/09/2026 12:00 am\n")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "read day first (5 August 2026; the times are written with AM/PM, as month-first (US) exports write "
+            "them: check which it is). Write ISO dates (2024-04-03) to be sure.")):
+        df = load_tasks(p)
+    assert df[S.CREATED].tolist() == [T("2026-08-05 15:00")] and df[S.FINISHED].tolist() == [T("2026-09-05")]
+    assert df.attrs["detected"]["date_order"] == (
+        "day first (assumed: no date in the file settles it; the times are written with AM/PM, as month-first (US) "
+        "exports write them: check which it is)")
+    # a date only month first reads settles it: the AM/PM dates are read month first, unwarned
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,05/08/2026 3:00 PM,05/20/2026 11:30 AM\n"))
+    assert df[S.CREATED].tolist() == [T("2026-05-08 15:00")] and df[S.FINISHED].tolist() == [T("2026-05-20 11:30")]
+
+
 def test_dates_written_with_dots_are_day_first_without_a_warning(tmp_path, recwarn):
     # 05.06.2024 is 5 June wherever dates are written with dots; the "could be day or month first" warning
     # came on every German export whose dates all had days up to 12
@@ -367,3 +384,31 @@ def test_date_cells_beside_day_first_text_are_warned(tmp_path):
     # read as the cells hold them: 3 March (day = month) and 20 January (day above 12) cannot be swapped
     assert df[S.CREATED].tolist() == [T("2024-02-01"), T("2024-01-13"), T("2024-03-03"), T("2024-01-20"),
                                       T("2024-04-11")]
+
+
+def test_excels_day_0_and_serial_days_beside_dates_say_what_to_do(tmp_path):
+    # a serial 0 was read as 1899-12-30 unsaid; beside ISO dates, serials and a 0 were refused with no word of
+    # what they are; a workbook's date cell holding 0 was "'00:00:00'" alone
+    import datetime
+
+    import openpyxl
+
+    zero = ("0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: a date left at 0 or a time without "
+            "a date; clear those cells or write the date.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,45413,45414\nB,P,1,45413,0\n"))
+    assert str(e.value).endswith("has '0' on line 3. Use ISO dates (2024-05-31 14:00) or the tracker's own export "
+                                 "format. " + zero)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024-05-01,2024-05-02\nB,P,1,2024-05-01,45414\n"))
+    assert str(e.value).endswith("format. '45414' looks like an Excel serial day (2024-05-02): format the column as "
+                                 "dates in Excel before saving, or write ISO dates.")
+    wb = openpyxl.Workbook()
+    wb.active.append(["task_id", "project_id", "estimate_hours", "created", "finished"])
+    wb.active.append(["A", "P", 1, datetime.datetime(2024, 5, 1), datetime.datetime(2024, 5, 2)])
+    wb.active.append(["B", "P", 1, datetime.datetime(2024, 5, 1), 0])
+    wb.active["E3"].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "zero.xlsx")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "zero.xlsx")
+    assert "has '00:00:00' on line 3." in str(e.value) and str(e.value).endswith(zero)

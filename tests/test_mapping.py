@@ -40,6 +40,27 @@ def test_unmapped_statuses_are_listed_with_a_suggestion(generic):
     assert e.value.column == "status"
 
 
+def test_a_mapped_status_no_row_holds_is_said_with_the_closest_one_seen(generic):
+    # a typo ("Im Review" for "In Review") matched nothing, and the status meant was read its built-in way unsaid
+    from pmo_forecast.core.exceptions import DataQualityWarning
+
+    with pytest.warns(DataQualityWarning, match="2 mapped statuses in no row: 'Im Review', 'Won't Do';"):
+        t = load_tasks(generic, status_map={"Parked": "open", "Ready for QA": "in_progress", "Blocked": "open",
+                                            "Im Review": "open", "Won't Do": "cancelled"})
+    assert t["status"].tolist() == ["done", "open", "open", "in_progress"]
+    assert t.attrs["detected"]["statuses_not_seen"].endswith(
+        "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
+
+
+def test_a_misspelt_status_names_the_status_it_meant(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\nT2,P,2,In Review\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match="in no row: 'Im Review' \\(closest in the export: 'In Review'\\)"):
+        t = load_tasks(p, status_map={"Im Review": "open"})
+    assert t["status"].tolist() == ["done", "in_progress"]  # built in, as before; now said
+    assert "statuses_not_seen" not in load_tasks(p, status_map={"In Review": "open"}).attrs["detected"]
+
+
 def test_suggestions_follow_category_words_and_dates():
     assert suggest_status("Parked", "In Progress") == "in_progress"   # Jira's category first
     assert suggest_status("Won't Do") == "cancelled"
@@ -169,6 +190,18 @@ def test_a_status_mapped_twice_is_refused(tmp_path, generic, second, message):
     with pytest.raises(SchemaError) as e:
         load_tasks(generic, mapping=p)
     assert message in str(e.value)
+
+
+def test_a_key_given_twice_is_not_sent_to_check_indentation(tmp_path):
+    # the duplicate-key error said "Check indentation and quote names with ':' or '#'": a fault not there
+    p = tmp_path / "mapping.yaml"
+    p.write_text("statuses:\n  Done: done\n  Done: in_progress\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        Mapping.from_file(p)
+    assert str(e.value) == f"{p}: not valid YAML (the key 'Done' is given twice (keep one), line 3)."
+    p.write_text("statuses:\n  Done: done\n in: x\n", encoding="utf-8")  # a syntax error keeps the hint
+    with pytest.raises(SchemaError, match="line 3\\). Check indentation and quote names with ':' or '#' in them.$"):
+        Mapping.from_file(p)
 
 
 @pytest.fixture(scope="module")

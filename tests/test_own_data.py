@@ -355,10 +355,41 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert people.index.tolist() == ["Ann Lee", "Bo Ng"]
     # Bo delivered nothing: the team's median, as the pack without a people table (it was 1.0, a full 40 h)
     assert people.loc["Bo Ng", "availability"] == people.loc["Ann Lee", "availability"]
+    # ... a stand-in, marked on the row and said (it was unmarked: read as what Bo delivered)
+    assert people["availability_from"].tolist() == [
+        "delivered", "team median (nothing finished in the last 13 weeks): CHECK"]
     # "Task" (the title) next to "Task ID": the id is the id (fuzz round 11: 80 duplicate task ids)
     (tmp_path / "w").rename(tmp_path / "w1")
     _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")
     assert m.columns["Task ID"] == "task_id" and "Task" not in m.columns
+
+
+@pytest.mark.parametrize("header, columns", [
+    ("ID,Projekt,Aufwand,Ist,Status", {"Projekt": "project_id", "Aufwand": "estimate_hours", "Ist": "actual_hours"}),
+    ("ID,Projekt,Schätzung,Ist,Status", {"Projekt": "project_id", "Schätzung": "estimate_hours",
+                                         "Ist": "actual_hours"}),
+    ("ID,Projekt,Soll,Ist,Status", {"Projekt": "project_id", "Soll": "estimate_hours", "Ist": "actual_hours"}),
+    ("ID,Projet,Charge,Réel,Statut", {"Projet": "project_id", "Charge": "estimate_hours", "Réel": "actual_hours",
+                                      "Statut": "status"}),
+])
+def test_init_proposes_a_german_or_french_sheets_columns(capsys, tmp_path, header, columns):
+    # init refused ("could not tell which column is 'project_id'") and, given --project-field, proposed no hours
+    export, m = init_mapping(capsys, tmp_path, header + "\nT1,P,4,5,Done\nT2,P,2,,Open\n")
+    assert {k: v for k, v in m.columns.items() if k in columns} == columns
+    t = load_tasks(export, mapping=m)
+    assert t["estimate_hours"].tolist() == [4.0, 2.0] and t["actual_hours"].iloc[0] == 5.0
+
+
+def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
+    export = tmp_path / "tasks.csv"
+    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
+                      "1,P1,Ann Lee,3,4,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2024-01-04,,Open\n",
+                      encoding="utf-8")
+    err = run(capsys, "init", export, "--out", tmp_path / "w")[2]
+    assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people finished nothing in the last 13 weeks (Bo Ng): "
+            "people.csv gives them the team's median availability, marked in its column 'availability_from'; "
+            "check it") in err
+    assert "(availability_from says which)" in (tmp_path / "w" / "README.txt").read_text(encoding="utf-8")
 
 
 def test_init_proposes_the_other_columns_when_the_required_ones_are_spelt_canonically(capsys, tmp_path):

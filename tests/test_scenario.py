@@ -179,6 +179,9 @@ def test_yaml_dates_stay_as_written_and_keys_given_twice_are_refused(tmp_path):
     path.write_text("approval_share: 0.1\napproval_share: 0.02\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not valid YAML \\(the key 'approval_share' is given twice \\(keep one\\)"):
         Scenario.from_file(path)
+    with pytest.raises(ValueError) as e:  # in one line, as the mapping file says it (it quoted PyYAML's 4 lines)
+        Scenario.from_file(path)
+    assert str(e.value) == f"{path}: not valid YAML (the key 'approval_share' is given twice (keep one), line 2)."
     path.write_text("name:\nhires:\n  - {person: X, role: dev, start: 2026-09-01}\n", encoding="utf-8")
     sc = Scenario.from_file(path)
     assert sc.name == "my-plan" and sc.hires[0].start == pd.Timestamp("2026-09-01")
@@ -194,6 +197,10 @@ def test_bad_file_names_the_path(tmp_path):
         Scenario.from_file(tmp_path / "broken.json")
     with pytest.raises(ValueError, match=r"\.txt: use a \.yaml, \.yml or \.json file name"):
         Scenario().to_file(tmp_path / "s.txt")
+    # reading agrees with writing: a .txt was read as YAML, a file to_file refuses to write
+    (tmp_path / "s.txt").write_text("name: s\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"s\.txt: use a \.yaml, \.yml or \.json file name$"):
+        Scenario.from_file(tmp_path / "s.txt")
 
 
 

@@ -434,3 +434,15 @@ def test_project_ids_of_one_type_with_some_missing_pass():
 
     tasks, projects, _, _ = load_sample()
     S.require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects")
+
+
+def test_a_column_named_twice_is_refused_not_an_attribute_error():
+    # validate_tasks on a frame with 'created' twice (a merge without suffixes) raised pandas'
+    # "'DataFrame' object has no attribute 'dtype'"
+    from pmo_forecast import SchemaError, validate_tasks
+
+    df = pd.DataFrame([["a", "P", "2024-01-01", "x"]], columns=["task_id", "project_id", "created", "created"])
+    with pytest.raises(SchemaError) as e:
+        validate_tasks(df)
+    assert str(e.value) == ("tasks: column 'created' appears more than once; keep one (a merge without suffixes "
+                            "repeats a column).") and e.value.column == "created"

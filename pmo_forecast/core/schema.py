@@ -89,6 +89,9 @@ DEMAND_GROWTH_STATUSES = (OPEN,)
 #: work that is not finished (``actual_hours`` stays missing until a task is done).
 SOURCE_STATUS = "source_status"
 SOURCE_ACTUAL = "source_actual_hours"
+#: A project's name as a tracker export gives it beside the project field (a Jira epic's summary): the
+#: pack's project name where no projects table gives one.
+PROJECT_NAME = "project_name"
 #: A plan's own start beside its actual one (MS Project XML: ``Start`` beside ``ActualStart``): a table
 #: that keeps it has actual starts in ``started``.
 PLANNED_START = "planned_start"
@@ -620,12 +623,28 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
             column=key)
 
 
+def require_unique_columns(df: pd.DataFrame, table: str) -> None:
+    """Raise :class:`~pmo_forecast.SchemaError` when a column name of ``df`` is given twice.
+
+    A column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
+    task's group and gave other tasks' effects (7 hours off at P50); a fit or a check failed in pandas.
+    """
+    from .exceptions import SchemaError
+
+    if df.columns.duplicated().any():
+        dup = sorted(set(map(str, df.columns[df.columns.duplicated()])))
+        raise SchemaError(f"{table}: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
+                          "without suffixes repeats a column).", column=dup[0])
+
+
 def require_dates(df: pd.DataFrame, table: str) -> None:
     """Raise :class:`~pmo_forecast.SchemaError` when a date column of ``table``'s schema holds
     text (``pandas.read_csv`` without ``parse_dates``) or time-zone aware dates: compared with
-    dates, they raised a raw ``TypeError``, or text sorted as text."""
+    dates, they raised a raw ``TypeError``, or text sorted as text. A column named twice is refused
+    first (:func:`require_unique_columns`): it read as a table, not a column."""
     from .exceptions import SchemaError
 
+    require_unique_columns(df, table)
     schema = {"tasks": TASKS, "projects": PROJECTS, "people": PEOPLE, "requests": REQUESTS}.get(table)
     for c in schema.columns if schema is not None else ():
         if c.kind != "datetime" or c.name not in df.columns:
@@ -637,8 +656,9 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               f"df[{c.name!r}] = df[{c.name!r}].dt.tz_localize(None), as pmo_forecast.load_{table} "
                               "does with an offset (10:00+02:00 is read as 10:00)", column=c.name)
         if not pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
-            row = values.index[values.notna()][0]
-            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values[row]!r} "
+            pos = int(np.flatnonzero(values.notna().to_numpy(bool))[0])  # by position: an index may repeat
+            row = values.index[pos]
+            raise SchemaError(f"{table}: column {c.name!r} holds {values.dtype} values such as {values.iloc[pos]!r} "
                               f"(row {row}), not dates; load the table with pmo_forecast.load_{table}, which reads "
                               "date formats, or convert the column with pandas.to_datetime.",
                               column=c.name, rows=[row])

@@ -42,12 +42,7 @@ def require_frame(tasks) -> None:
     if not isinstance(tasks, pd.DataFrame):
         raise SchemaError(f"tasks must be a pandas DataFrame, one row per task, got {type(tasks).__name__}; read a "
                           "file with pmo_forecast.load_tasks (one task of a table: tasks.iloc[[i]]).")
-    if tasks.columns.duplicated().any():
-        # a column twice (a merge without suffixes) is two columns under one name: a forecast read both as one
-        # task's group and gave other tasks' effects (7 hours off at P50), a fit failed in pandas
-        dup = sorted(set(map(str, tasks.columns[tasks.columns.duplicated()])))
-        raise SchemaError(f"tasks: column {', '.join(map(repr, dup))} appears more than once; keep one (a merge "
-                          "without suffixes repeats a column).", column=dup[0])
+    S.require_unique_columns(tasks, "tasks")
 
 
 def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) -> None:
@@ -64,8 +59,9 @@ def require_hours(tasks: pd.DataFrame, col: str, numbers_as_text: bool = False) 
     if numbers_as_text:
         text &= pd.to_numeric(values, errors="coerce").isna()
     if text.any():
-        row = values.index[text.to_numpy(bool)][0]
-        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values[row]!r} in "
+        pos = int(np.flatnonzero(text.to_numpy(bool))[0])  # by position: an index may repeat
+        row = values.index[pos]
+        raise SchemaError(f"tasks: column {col!r} holds text ({values.dtype} values such as {values.iloc[pos]!r} in "
                           f"row {row}), not hours; load the table with pmo_forecast.load_tasks, which reads "
                           "units and decimal commas, or convert the column with pandas.to_numeric.",
                           column=col, rows=[row])

@@ -65,6 +65,11 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
            "October", "November", "December")
 
 
+#: A time on a 12-hour clock (3:00 PM, 3pm, 3:00 p.m.), and what the day-first assumption then adds: month-first
+#: (US) exports write it, so a file of dates that read both ways may well be month first.
+_AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports write them: check which it is"
+
 #: Jira's date layouts (``11/May/24 03:26 PM``, ``11/May/24 15:26``, ``11/May/24``) as strptime formats.
 JIRA_FORMATS = {18: "%d/%b/%y %I:%M %p", 15: "%d/%b/%y %H:%M", 9: "%d/%b/%y"}
 
@@ -180,8 +185,9 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
             return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
         if med > 1e8:
             return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
-        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range
-        v = v.where((v > -700_000) & (v < 2_958_466))
+        # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
+        # day 0 (1899-12-30), a date cell left at 0 or a time alone: it was read as a date in 1899, unsaid
+        v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
         return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
@@ -474,8 +480,26 @@ class DateColumn:
             vals = self.source[self.todo].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' must hold dates but has "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.",
-                              file=file, column=column, rows=bad)
+                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
+                              + _serial_hint(self.source[self.todo]), file=file, column=column, rows=bad)
+
+
+def _serial_hint(bad: pd.Series) -> str:
+    """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
+    date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
+    as dates, beside cells that are). "" when neither."""
+    text = bad.dropna().astype(str).str.strip()  # as the message quotes them
+    number = pd.to_numeric(text, errors="coerce")
+    hints = []
+    serial = number[(number >= 1) & (number < 2_958_466)]
+    if len(serial):
+        day = (pd.Timestamp(EXCEL_ORIGIN) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
+        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
+                     "in Excel before saving, or write ISO dates.")
+    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
+        hints.append(" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: a date left at 0 or a "
+                     "time without a date; clear those cells or write the date.")
+    return "".join(hints)
 
 
 def _date_cells(s: pd.Series) -> np.ndarray | None:
@@ -557,12 +581,14 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
         if both and all(c.dotted(pos) for c, pos in both):
             note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
         elif both:
-            note = "day first (assumed: no date in the file settles it)"
             example = both[0][0].text_at(both[0][1][0])
+            # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
+            clock = AM_PM_HINT if _AM_PM.search(example) else ""
+            note = f"day first (assumed: no date in the file settles it{clock})"
             warnings.warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
                           f"month first and no date in the file settles it; read day first "
-                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}). Write ISO dates "
-                          "(2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
+                          "dates (2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]

@@ -1381,16 +1381,37 @@ def _drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     own_only = detected.get("format") == "jira" or any(str(c).startswith("Σ") for c in df.columns)
 
     def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
-        return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9)) & (not own_only)
+        return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9))
 
-    container = has_kids & ((~own_est & ~(booked > 0)) | rolled(np.nan_to_num(est), kids_est)
-                            | (~own_est & rolled(booked, kids_booked)))
+    sums_kids = has_kids & rolled(np.nan_to_num(est), kids_est)
+    container = has_kids & ((~own_est & ~(booked > 0))
+                            | ((sums_kids | (~own_est & rolled(booked, kids_booked))) & (not own_only)))
+    lines = source_rows(df)
+    if own_only and (twice := sums_kids & ~container).any():
+        _estimate_also_in_sub_tasks(df, twice, lines, detected)
     if not container.any():
         return df
-    lines = source_rows(df)
     detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
                                 f"or their children's sum: containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.ndarray, detected: dict) -> None:
+    """Say the Jira parents whose own estimate equals their sub-tasks' sum, all of them counted.
+
+    Jira's Original Estimate is the issue's own (``Σ Original Estimate`` adds the sub-tasks'), so the
+    parent stays with its logged hours; a story estimated 8 h and split into two 4 h sub-tasks may mean
+    the same 8 h twice, which only the team knows: said in ``detected["estimate_in_sub_tasks"]``.
+    """
+    ids = df[S.TASK_ID].astype("string")[twice].tolist()
+    hours = float(df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)[twice].sum())
+    note = (f"{len(ids)} parent issue(s) whose own estimate equals the sum of their sub-tasks' "
+            f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if len(ids) > MAX_ROWS_IN_MESSAGE else ''}; "
+            f"{hours:,.0f} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
+            f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
+            f"({rows_text(lines[twice])})")
+    detected["estimate_in_sub_tasks"] = note
+    warnings.warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning, stacklevel=5)
 
 
 def _drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:

@@ -34,6 +34,7 @@ suggested mapping; nothing is guessed silently.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError
 from .parsing import (
     STATUS_ALIASES,
     closest_names,
@@ -55,6 +56,7 @@ from .parsing import (
     status_or_category,
     to_text,
     yaml_loader,
+    yaml_problem,
 )
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
@@ -260,10 +262,7 @@ class Mapping:
         except OSError as e:
             raise SchemaError(f"{path}: cannot read the mapping file ({e.strerror or e}).", file=path) from None
         except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f", line {mark.line + 1}" if mark is not None else ""
-            raise SchemaError(f"{path}: not valid YAML ({str(e).splitlines()[0]}{where}). Check indentation and "
-                              "quote names with ':' or '#' in them.", file=path) from None
+            raise SchemaError(f"{path}: {yaml_problem(e)}", file=path) from None
         if d is not None and not isinstance(d, dict):
             raise SchemaError(f"{path}: a mapping file holds settings such as 'project:' and 'statuses:'; "
                               "this one holds a list or a single value.", file=path)
@@ -403,7 +402,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     Values that are another row's issue key or id (Epic Link, Parent) are followed up
     to the top row (a sub-task's parent story's epic); those top rows are the projects
     themselves: they are dropped from the tasks and their summary becomes
-    ``project_name``. For list columns (Labels, Component/s: ``a; b``; Asana's
+    ``project_name`` (:data:`~pmo_forecast.core.schema.PROJECT_NAME`). For list columns (Labels, Component/s: ``a; b``; Asana's
     ``Projects``: ``a,b``) the first item, or the first starting with ``prefix``, is
     used, said in ``detected["project_lists"]``. Tasks with no value go to the
     project ``(no <column>)``, counted in ``detected["no_project"]``.
@@ -520,7 +519,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
                           to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
         names = {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
     if names:
-        df["project_name"] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
+        df[S.PROJECT_NAME] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
     if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
         df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
     detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
@@ -684,7 +683,28 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     n = len(status_map)
     detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
+    _unseen_statuses(status_map, src, file=file, detected=detected)
     return df
+
+
+def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: dict) -> None:
+    """Warn of mapped statuses no row holds, with the closest status the export does hold.
+
+    A misspelt line (``Im Review: open`` for ``In Review``) matches nothing, and the status it meant
+    is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``.
+    """
+    seen = {status_key(v): v for v in to_text(src).dropna().unique()}
+    unseen = [str(k) for k in status_map if status_key(k) not in seen]
+    if not unseen:
+        return
+    parts = []
+    for k in unseen:
+        near = closest_names(k, list(seen.values()))
+        parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
+    note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
+            "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
+    detected["statuses_not_seen"] = note
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
 #: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
@@ -716,6 +736,21 @@ JIRA_LOCALISED = {
 JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
 
 
+#: A hand-kept sheet's German, French and Spanish headers for the project and the hours, as PMOs write them
+#: (Soll/Ist: planned/actual; Charge/Réel): part of :data:`COLUMN_SYNONYMS`, so proposed by ``init``, read
+#: with the unit their header states (``Ist (h)``, ``Aufwand Tage``) and named by a load without a mapping
+#: as not read. Words whose meaning the sheet decides stay out ("Erledigt": a date or ja/nein). "Aufwand"
+#: (effort) comes last: beside "Ist" or "Réel" it is the plan.
+LOCALISED_SYNONYMS = {
+    S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
+    S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
+                 "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
+                 "aufwand"),
+    S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
+               "horas reales"),
+    S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
+}
+
 #: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
 #: Not Jira's German, French and Spanish headers (:data:`JIRA_LOCALISED`): those are read in a Jira
 #: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
@@ -725,16 +760,17 @@ COLUMN_SYNONYMS = {
     S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
                 "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
     S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
-                     "area path", "team project", "projects"),
+                     "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
     S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
                  "assignee id", "assigned to id", "owner id"),
     S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
     S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
-                 "work"),  # MS Project's Work: the planned effort, last (other tools' "work" may be anything)
+                 "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
+                 *LOCALISED_SYNONYMS[S.ESTIMATE]),
     S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
-               "time logged"),
+               "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
                 "creation date", "date opened"),
     # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
@@ -743,7 +779,8 @@ COLUMN_SYNONYMS = {
                  "completed date", "actual finish", "date done", "date closed", "end", "complete date",
                  "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
                  "resolved at", "finished at", "finish date", "date finished", "actual end"),
-    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name"),
+    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
+               *LOCALISED_SYNONYMS[S.STATUS]),
 }
 
 

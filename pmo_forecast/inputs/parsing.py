@@ -57,6 +57,20 @@ def yaml_loader():
     return Loader
 
 
+def yaml_problem(exc) -> str:
+    """A YAML error of a hand-edited file in one line: ``not valid YAML (what, line n)``, and for a
+    syntax error what to check. A key given twice (:func:`yaml_loader`) says its own fix: the hint
+    "check indentation" would send the reader looking for a fault that is not there."""
+    import yaml
+
+    mark = getattr(exc, "problem_mark", None)
+    where = f", line {mark.line + 1}" if mark is not None else ""
+    text = f"not valid YAML ({str(exc).splitlines()[0]}{where})"
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        return text + "."
+    return text + ". Check indentation and quote names with ':' or '#' in them."
+
+
 # --- messages ---------------------------------------------------------------
 def closest_names(name: str, found: list[str]) -> list[str]:
     """Up to three of ``found`` that look like ``name`` (ignoring case), best first."""

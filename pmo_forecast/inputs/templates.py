@@ -39,7 +39,14 @@ from .mapping import (
     suggest_status,
     unit_columns,
 )
-from .parsing import NO_WORDS, YES_WORDS, header_name, status_or_category, to_text
+from .parsing import (
+    MAX_ROWS_IN_MESSAGE,
+    NO_WORDS,
+    YES_WORDS,
+    header_name,
+    status_or_category,
+    to_text,
+)
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")
@@ -254,7 +261,7 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     g = t.assign(_first=first, _last=last, _budgeted=budgeted).groupby(S.PROJECT_ID, sort=True)
     points = S.estimates_in_points(t)
     out = pd.DataFrame({
-        "project_name": g["project_name"].first() if "project_name" in t else "",
+        S.PROJECT_NAME: g[S.PROJECT_NAME].first() if S.PROJECT_NAME in t else "",
         S.MANAGER: "", S.PROJECT_TYPE: "",
         S.BUDGET: np.nan if points else g["_budgeted"].sum(min_count=1).round(0),
         S.START: g["_first"].min().dt.normalize(),
@@ -333,6 +340,12 @@ def _one_spelling(names: pd.Series) -> dict:
     return out
 
 
+#: people.csv's column saying where each pre-filled availability comes from, and its two values.
+AVAILABILITY_FROM = "availability_from"
+AVAILABILITY_DELIVERED = "delivered"
+AVAILABILITY_MEDIAN = f"team median (nothing finished in the last {DELIVERED_WEEKS} weeks): CHECK"
+
+
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
     # availability of a 40-hour week; who delivered nothing lately gets the median (it was 1.0, 40 h)
@@ -343,6 +356,8 @@ def _people(tasks: pd.DataFrame) -> pd.DataFrame:
         S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: DEFAULT_HOURS_PER_WEEK,
         S.AVAILABILITY: share.to_numpy(),
         S.START: pd.NaT, S.END: pd.NaT,
+        # the median is a stand-in, not what the person delivered: marked on their row, to be checked
+        AVAILABILITY_FROM: np.where(delivered.to_numpy() > 0, AVAILABILITY_DELIVERED, AVAILABILITY_MEDIAN),
         "delivered_hours_per_week": delivered.round(1).to_numpy(),
         "open_tasks": tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(
             tasks[S.ASSIGNEE].astype(str)).size().reindex(delivered.index).fillna(0).astype(int).to_numpy(),
@@ -383,7 +398,9 @@ people.csv    One row per assignee, spelled exactly as in the export (do not ret
                 hours_per_week  contracted hours (pre-filled {hours:g})
                 availability    share of the week for project work, 0-1; pre-filled
                                 with what each person delivered in the last {weeks} weeks
-                                (delivered_hours_per_week / hours_per_week): CHECK it
+                                (delivered_hours_per_week / hours_per_week): CHECK it;
+                                who finished nothing then gets the team's median
+                                (availability_from says which)
                 start, end      leave blank unless someone joins or leaves
               Without people.csv the pack infers the same capacities and says so.
 
@@ -449,6 +466,14 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     }
     tables = {"projects.csv": _projects(tasks), "people.csv": _people(tasks),
               "requests.csv": S.empty_table(S.REQUESTS)}
+    stand_in = tables["people.csv"].loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
+    if len(stand_in):
+        shown = ", ".join(map(str, stand_in.head(MAX_ROWS_IN_MESSAGE)))
+        more = f" and {len(stand_in) - MAX_ROWS_IN_MESSAGE} more" if len(stand_in) > MAX_ROWS_IN_MESSAGE else ""
+        warnings.warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
+                      f"in the last {DELIVERED_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
+                      f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
+                      DataQualityWarning, stacklevel=2)
     result = {}
     for name in FILES:
         path = out / name

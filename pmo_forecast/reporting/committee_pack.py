@@ -127,6 +127,21 @@ def run_trends(ctx) -> None:
                                                       calendar=ctx.calendar)
 
 
+def project_names(tasks: pd.DataFrame, projects: pd.DataFrame | None) -> pd.Series:
+    """Each project's name by its id: the projects table's, else the one the task export gives beside
+    the project field (:data:`~pmo_forecast.core.schema.PROJECT_NAME`, a Jira epic's summary), so a pack
+    without a projects table shows "PMO-1 Checkout relaunch", not "PMO-1" alone."""
+    names = pd.Series(dtype=object)
+    if projects is not None and S.NAME in projects:
+        named = projects.dropna(subset=[S.NAME]).drop_duplicates(S.PROJECT_ID)
+        names = pd.Series(named[S.NAME].astype(object).to_numpy(), index=named[S.PROJECT_ID].astype(str))
+    if S.PROJECT_NAME in tasks:
+        named = tasks.dropna(subset=[S.PROJECT_NAME]).drop_duplicates(S.PROJECT_ID)
+        given = pd.Series(named[S.PROJECT_NAME].astype(object).to_numpy(), index=named[S.PROJECT_ID].astype(str))
+        names = names.combine_first(given)  # the projects table's own name wins
+    return names
+
+
 def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     """The project table with name, RAG status, PMO levels and cost at completion, where known."""
     from .committee import rag_status
@@ -135,8 +150,9 @@ def committee_columns(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     p = ctx.tables.get("projects")
     lookup = p.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID) if p is not None else None
     front = ["project_id"]
-    if lookup is not None and S.NAME in lookup and lookup[S.NAME].notna().any():
-        out.insert(1, S.NAME, lookup[S.NAME].reindex(out["project_id"]).to_numpy())
+    names = project_names(ctx.tables["tasks"], p)
+    if names.notna().any():
+        out.insert(1, S.NAME, names.reindex(out["project_id"].astype(str)).to_numpy())
         front.append(S.NAME)
     rag = rag_status(out, _opts(ctx)["rag"])
     out.insert(len(front), "rag", rag["rag"].to_numpy())

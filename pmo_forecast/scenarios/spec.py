@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..core.calendar import EARLIEST_AS_OF, HOURS_IN_A_WEEK, LATEST_AS_OF
 from ..core.schema import outside_share, role_name
-from ..inputs.parsing import yaml_loader
+from ..inputs.parsing import yaml_loader, yaml_problem
 
 
 def _date(value, where: str) -> pd.Timestamp:
@@ -87,6 +87,15 @@ def _ids(value, where: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise ValueError(f"{where}: expected a list of ids, got {value!r}")
     return tuple(_text(v, f"{where}[{i}]") for i, v in enumerate(value))
+
+
+#: The file names a scenario is read from and written to: YAML or JSON.
+SCENARIO_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _check_suffix(path: Path) -> None:
+    if path.suffix.lower() not in SCENARIO_SUFFIXES:
+        raise ValueError(f"{path}: use a .yaml, .yml or .json file name")
 
 
 def _opt(value, parse, where):
@@ -395,8 +404,9 @@ class Scenario:
 
     @classmethod
     def from_file(cls, path) -> Scenario:
-        """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
+        """Read a scenario from a ``.yaml``/``.yml`` or ``.json`` file (another is refused, as by :meth:`to_file`)."""
         path = Path(path)
+        _check_suffix(path)  # as to_file: a .txt was read as YAML, yet could not be written back
         # a byte-order mark (Windows Notepad writes one) is no part of the text: JSON refused it as not valid JSON
         text = path.read_text(encoding="utf-8-sig")
         if path.suffix.lower() == ".json":
@@ -410,7 +420,7 @@ class Scenario:
             try:
                 d = yaml.load(text, Loader=yaml_loader())  # noqa: S506 - a SafeLoader (see yaml_loader)
             except yaml.YAMLError as exc:
-                raise ValueError(f"{path}: not valid YAML ({exc})") from exc
+                raise ValueError(f"{path}: {yaml_problem(exc)}") from exc
         d = {} if d is None else d
         if isinstance(d, dict) and d.get("name") is None:  # no name, or "name:" left blank: the file's
             d = {**d, "name": path.stem}
@@ -421,15 +431,14 @@ class Scenario:
         from ..inputs.io import atomic_write_text
 
         path = Path(path)
+        _check_suffix(path)
         d = self.to_dict()
         if path.suffix.lower() == ".json":
             text = json.dumps(d, indent=2) + "\n"
-        elif path.suffix.lower() in (".yaml", ".yml"):
+        else:
             import yaml
 
             text = yaml.safe_dump(d, sort_keys=False, allow_unicode=True)
-        else:
-            raise ValueError(f"{path}: use a .yaml, .yml or .json file name")
         return atomic_write_text(path, text)
 
     def replace(self, **changes) -> Scenario:
