@@ -19,7 +19,7 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS
-from pmo_forecast.core.results import round_half_away
+from pmo_forecast.core.results import fixed, round_half_away
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
@@ -839,6 +839,24 @@ def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
     # and the Projects sheet's finish comes after that start, in every trial
     finish = pack.forecasts["finish"]
     assert finish.by_project().loc[pid, "earliest"] > as_of + pd.Timedelta(days=60)
+
+
+def test_open_tasks_planned_to_start_later_are_said_in_the_assumptions(tmp_path):
+    tasks, projects, people, requests = small_org()
+    as_of = tasks[S.FINISHED].max().normalize()
+    is_open = (tasks[S.STATUS] == S.OPEN).to_numpy()
+    planned = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
+    planned[np.flatnonzero(is_open)[:2]] = as_of + pd.Timedelta(days=90)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.PLANNED_START: planned}),
+                                  projects=projects, people=people, requests=requests, n_trials=200,
+                                  random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    hours = tasks.loc[planned.notna(), S.ESTIMATE].sum()
+    assert sorted(pack.forecasts["finish"].held_tasks[S.TASK_ID]) == sorted(tasks.loc[planned.notna(), S.TASK_ID])
+    day = f"{as_of + pd.Timedelta(days=90):%Y-%m-%d}"
+    assert settings.loc["tasks not yet due to start", "value"] == (
+        f"2 open tasks ({fixed(hours)} h estimated) are planned to start after the as-of date (between {day} and "
+        f"{day}); nobody works on a task before its planned start, so the finish dates schedule it from then on")
 
 
 def test_what_the_request_log_leaves_open_is_said(tmp_path):

@@ -730,6 +730,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
+    rows += _held_tasks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
@@ -862,6 +863,20 @@ def _not_started(ctx) -> list[tuple[str, str]]:
              f"{len(late)} {many} after the as-of date; nobody works on a project before its start, so the plan "
              f"schedules its open work from then on, behind what its people are expected to be doing: {which}"
              f"{' ...' if len(late) > 10 else ''}")]
+
+
+def _held_tasks(ctx) -> list[tuple[str, str]]:
+    """Open tasks planned to start after the as-of date: the plan holds each until its planned start."""
+    held = getattr(ctx.forecasts.get("finish"), "held_tasks", None)
+    if held is None or not len(held):
+        return []
+    hours = held["open_estimate_hours"].sum()
+    first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
+    return [("tasks not yet due to start",
+             f"{len(held)} open task{'s' if len(held) > 1 else ''} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
+             f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
+             f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
+             "finish dates schedule it from then on")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:
