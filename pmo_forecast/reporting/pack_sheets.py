@@ -89,11 +89,9 @@ def _project_table(ctx) -> pd.DataFrame:
         t["remaining_items"] = tp["remaining_items"]
         t["items_per_week"] = tp["mean_weekly_throughput"]
         by_due = ctx.items_by_due
-        if by_due:  # items done by the due date: P50, and the number promised with 80% confidence
-            t["items_by_due_p50"] = [min(by_due[p][0], r) if p in by_due else np.nan
-                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
-            t["items_by_due_p80"] = [min(by_due[p][1], r) if p in by_due else np.nan
-                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+        if by_due:  # items done by the due date (at most those remaining): P50, and the number promised with 80% confidence
+            t["items_by_due_p50"] = [by_due[p][0] if p in by_due else np.nan for p in tp.index]
+            t["items_by_due_p80"] = [by_due[p][1] if p in by_due else np.nan for p in tp.index]
         for q in ("p50", "p80", "p90"):
             t[f"finish_{q}"] = tp[q]
         t["finish_p80_after"] = ctx.forecasts["throughput"].after_horizon(0.8)
