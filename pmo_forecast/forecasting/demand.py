@@ -21,6 +21,7 @@ from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result
+from ..estimation.features import require_hours
 from .overrun import fill_estimates
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast"]
@@ -130,6 +131,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
     out = {}
+    # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
+    require_hours(t, S.ESTIMATE, numbers_as_text=True)
+    t = t.assign(**{S.ESTIMATE: pd.to_numeric(t[S.ESTIMATE])})
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
