@@ -1219,6 +1219,11 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert any("unassigned work and scope growth" in v and f"hours of {NEW_WORK}" in v for v in notes)
     settings = _block(book["Assumptions"], "Model settings")
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
+    # the sentence adds up to the row (it had summed the forecast's whole weeks, the current one in full)
+    said = settings.set_index("setting").loc["capacity: new work still to arrive (--new-work)", "value"]
+    arriving = res.forecasts["workload"].new_work["arriving_hours"]
+    assert arriving < forecast and said.startswith(f"{fixed(arriving)} task hours forecast to arrive from the day after")
+    assert said.endswith(f"less the plan's scope growth of {fixed(growth)} h: {fixed(new)} h in the (new work) row")
 
 
 def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path):

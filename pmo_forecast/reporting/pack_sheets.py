@@ -640,12 +640,14 @@ def _assumptions_sheet(ctx) -> Sheet:
         settings.append(("finish dates: public holidays", f"{len(ctx.calendar.holidays)} dates"))
         if ctx.calendar.days_per_week != 5:
             settings.append(("finish dates: working days", ctx.calendar.weekmask))
-    if "demand" in ctx.forecasts:
+    if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
         task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
+        new = ctx.forecasts["workload"].new_work
         settings.append(("capacity: new work still to arrive (--new-work)",
-                         f"{fixed(task_hours['forecast'].sum())} task hours forecast over {len(task_hours)} weeks "
-                         f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
-                         f"{fixed(ctx.forecasts['finish'].expected_growth_hours)} h"))
+                         f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
+                         f"date to {new['last_day']:%Y-%m-%d} ({new['periods']} weeks, {task_hours['model'].iat[0]}), "
+                         f"less the plan's scope growth of {fixed(new['growth_hours'])} h: "
+                         f"{fixed(new['row_hours'])} h in the (new work) row"))
     if ctx.by:
         settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
