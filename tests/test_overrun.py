@@ -154,6 +154,21 @@ def test_zero_remaining_work_gives_zero_overrun():
     assert fc.samples.shape == (500, 2)
 
 
+def test_a_budget_of_zero_or_less_is_no_budget_and_said():
+    # a budget of 0 h (or -40 h) gave P(over budget) 100%: every trial was over a budget nobody meant
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN), ("T2", "B", "bo", 3.0, np.nan, S.OPEN),
+                        ("T3", "C", "cy", 3.0, np.nan, S.OPEN), ("T4", "D", "di", 3.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C", "D"], S.BUDGET: [0.0, -40.0, np.nan, 100.0]})
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "2 project(s) have a budget of 0 h or less (A, B): taken as no budget, so they have no P(over budget) "
+            "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")):
+        fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
+    bp = fc.by_project()
+    assert bp.loc[["A", "B", "C"], [S.BUDGET, "prob_overrun", "expected_overrun_hours"]].isna().all().all()
+    assert bp.loc["D", "prob_overrun"] == 0.0  # a real budget still counts
+    assert fc.budget_ignored.to_dict("list") == {S.PROJECT_ID: ["A", "B"], S.BUDGET: [0.0, -40.0]}
+
+
 def test_an_active_project_with_no_task_is_left_out_and_said():
     tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "B", "bo", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "NEW", "OLD"], S.BUDGET: [20.0, 5.0, 100.0, 10.0],

@@ -701,6 +701,10 @@ class OverrunForecast(Result):
         (:func:`projects_without_estimates`): ``project_id`` and ``open_tasks``. They are in
         no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
         there are none.
+    budget_ignored : pandas.DataFrame
+        Projects whose ``budget_hours`` is 0 or less (a data-entry slip, not a budget): ``project_id``
+        and ``budget_hours`` as given. They count as having no budget (``budget_hours``,
+        ``prob_overrun`` and ``expected_overrun_hours`` missing), as a blank one. Empty when there are none.
     points : bool
         The estimates are story points (:func:`~pmo_forecast.core.schema.estimates_in_points`):
         the forecast is in hours all the same, but ``remaining_estimate_hours`` and
@@ -723,6 +727,7 @@ class OverrunForecast(Result):
         self._spent, self._rem, self._budget = spent, remaining_est, budget
         self._tasks = task_table
         self._growth = expected_growth
+        self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -886,10 +891,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     samples += work.spent - booked
     remaining = work.remaining
 
-    budget = np.full(len(work.project_ids), np.nan)
-    if projects is not None and S.BUDGET in projects:
-        b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
-        budget = b.reindex(work.project_ids).to_numpy(float)
+    budget, budget_ignored = project_budgets(projects, work.project_ids)
+    if len(budget_ignored):
+        ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
+        warnings.warn(f"{len(ids)} project(s) have a budget of 0 h or less ({', '.join(ids[:5])}"
+                      f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so they have no P(over budget) "
+                      "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
+                      DataQualityWarning, stacklevel=2)
     # dropped after the simulation, not before: every other project keeps the draws (and the person
     # factors) of the finish-date forecast, whose plan still schedules this work
     keep = work.estimated
@@ -903,9 +911,29 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
                       "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
                       "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
                       DataQualityWarning, stacklevel=2)
-    return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
-                           _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                           setup.ginfo, exp_growth[keep], without, points=points)
+    fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
+                         _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
+                         setup.ginfo, exp_growth[keep], without, points=points)
+    fc.budget_ignored = budget_ignored
+    return fc
+
+
+def project_budgets(projects: pd.DataFrame | None, project_ids) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each project's ``budget_hours`` (aligned with ``project_ids``; NaN for none), and the budgets of 0 h
+    or less it leaves out.
+
+    Such a budget is a slip of the keyboard, not a budget: compared with it every trial was over (P(over
+    budget) 100%), so it counts as no budget, as a blank one. The second table (``project_id``,
+    ``budget_hours`` as given) is what the forecasts say they left out.
+    """
+    ids = np.asarray(project_ids, dtype=object)
+    budget = np.full(len(ids), np.nan)
+    if projects is not None and S.BUDGET in projects:
+        b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
+        budget = b.reindex(ids).to_numpy(float)
+    unusable = budget <= 0
+    ignored = pd.DataFrame({S.PROJECT_ID: ids[unusable], S.BUDGET: budget[unusable]})
+    return np.where(unusable, np.nan, budget), ignored
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

@@ -731,6 +731,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
     rows += _held_tasks(ctx)
+    rows += _budgets_ignored(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
@@ -877,6 +878,17 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
              f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
+
+
+def _budgets_ignored(ctx) -> list[tuple[str, str]]:
+    """Budgets of 0 h or less: taken as no budget (no P(over budget)), said with the projects."""
+    ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
+    if ignored is None or not len(ignored):
+        return []
+    which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
+    return [("fallback: budgets of 0 h or less",
+             f"{len(ignored)} project{'s have' if len(ignored) > 1 else ' has'} a budget of 0 h or less, taken as no "
+             f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:
