@@ -33,7 +33,8 @@ from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
 __all__ = ["OverrunForecast", "forecast_overruns", "estimate_correlation", "estimate_scope_growth", "tasks_as_of",
-           "known_since", "projects_without_estimates", "fill_estimates", "booked_hours", "hours_to_do", "table_quantile",
+           "known_since", "projects_without_estimates", "fill_estimates", "zero_point_stories", "booked_hours",
+           "hours_to_do", "table_quantile",
            "setup_simulation", "simulate_effort", "draws_for", "canonical_order", "project_icc", "N_LEVELS",
            "QUANTILES", "CHUNK_CELLS", "SURE_LEVEL", "SCALES"]
 
@@ -360,6 +361,15 @@ def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
     return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
 
 
+def zero_point_stories(rows: pd.DataFrame, tasks: pd.DataFrame) -> np.ndarray:
+    """Rows of ``rows`` estimated at exactly 0 story points, when ``tasks``' estimates are points
+    (:func:`~pmo_forecast.core.schema.estimates_in_points`): sized by their team, not unestimated.
+    They count at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE` (:func:`fill_estimates`)."""
+    if not S.estimates_in_points(tasks):
+        return np.zeros(len(rows), dtype=bool)
+    return (pd.to_numeric(rows[S.ESTIMATE], errors="coerce") == 0).to_numpy(bool)
+
+
 def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """Estimates of ``rows`` with the unusable ones (missing, 0 or negative) filled: the one rule.
 
@@ -377,10 +387,13 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
         project among ``rows``, or, in a project with none, the median usable estimate in
         ``tasks`` (1 h when no task has one).
     filled : numpy.ndarray of bool
-        Which rows were filled; the caller warns and records it.
+        Which rows were filled; the caller warns and records it. A 0-point story (story points) is
+        no missing estimate: it counts at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`, not filled
+        (:func:`zero_point_stories`).
     """
-    bad = ~_usable_estimates(rows)
-    est = rows[S.ESTIMATE].astype(float)
+    zero = zero_point_stories(rows, tasks)
+    bad = ~_usable_estimates(rows) & ~zero
+    est = rows[S.ESTIMATE].astype(float).mask(zero, S.ZERO_POINT_SIZE)
     if bad.any():
         per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
         usable = tasks.loc[_usable_estimates(tasks), S.ESTIMATE]
@@ -400,7 +413,8 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     S.require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
     is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     open_t = tasks[is_open]
-    has = pd.Series(_usable_estimates(open_t), index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
+    sized = _usable_estimates(open_t) | zero_point_stories(open_t, tasks)
+    has = pd.Series(sized, index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
     return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
 
 
@@ -436,6 +450,11 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
                       f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+    zero = zero_point_stories(t[is_open], tasks)
+    if zero.any():
+        warnings.warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+                      f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+                      "the smallest card above 0, not as unestimated", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))

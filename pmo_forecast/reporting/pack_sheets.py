@@ -768,6 +768,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
     rows += _filled_estimates(ctx)
+    rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
     return rows
 
@@ -807,6 +808,25 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
              f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
              f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
              f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
+
+
+def _zero_point_stories(ctx) -> list[tuple[str, str]]:
+    """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
+    from ..core import schema as S
+    from ..forecasting.overrun import zero_point_stories
+
+    if ctx.forecasts.get("overrun") is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+    zero = zero_point_stories(open_t, tasks)
+    if not zero.any():
+        return []
+    ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
+    return [("estimates: 0-point stories",
+             f"{len(ids)} open {'stories are' if len(ids) > 1 else 'story is'} estimated at 0 story points "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
 
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:
