@@ -393,7 +393,12 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     reported alongside. Intervals are the models'
     Gaussian prediction intervals (back-transformed and clipped at zero); they
     assume the future behaves like the past: a reorganisation or a new client
-    will not be in them.
+    will not be in them. A one-period burst (a project's scope arriving in one week, ten
+    times the usual) can give AR(1) a negative coefficient: its first forecasts then alternate
+    around the mean, damped within two or three periods and well inside the 80% interval (on
+    simulated weekly hours with one 10x week: at most 8 h, a tenth of a week's demand, by
+    design of the model); the burst also lifts the mean the forecast settles at, as it is part
+    of the history. Leave such a week out of ``tasks`` when it will not recur.
 
     Examples
     --------
