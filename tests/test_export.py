@@ -859,6 +859,17 @@ def test_open_tasks_planned_to_start_later_are_said_in_the_assumptions(tmp_path)
         f"{day}); nobody works on a task before its planned start, so the finish dates schedule it from then on")
 
 
+def test_what_the_new_work_forecast_warned_is_in_the_assumptions(tmp_path):
+    # the demand forecast behind the (new work) row recorded its fallbacks (warnings_), and no sheet said them
+    tasks, projects, people, requests = small_org()  # some tasks without an estimate: counted at the median
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False, new_work=True)
+    said = [w for w in pack.forecasts["demand"].warnings_ if "new_projects" not in w]
+    assert said and "tasks created have no positive 'estimate_hours'" in said[0]
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["check: new work still to arrive (--new-work)", "value"] == "; ".join(said)
+
+
 def test_what_the_request_log_leaves_open_is_said(tmp_path):
     # a log that ended months before the forecast date was quoted as the pool today; 0 touch hours were work
     tasks, projects, people, requests = small_org()

@@ -732,6 +732,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _not_started(ctx)
     rows += _held_tasks(ctx)
     rows += _budgets_ignored(ctx)
+    rows += _demand_checks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
@@ -898,6 +899,13 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
              f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
+
+
+def _demand_checks(ctx) -> list[tuple[str, str]]:
+    """What the forecast of new work warned about the task hours it forecasts (the (new work) row's)."""
+    fc = ctx.forecasts.get("demand")
+    said = [w for w in getattr(fc, "warnings_", ()) if "new_projects" not in w and "pm_requests" not in w]
+    return [("check: new work still to arrive (--new-work)", "; ".join(said))] if said else []
 
 
 def _budgets_ignored(ctx) -> list[tuple[str, str]]:
