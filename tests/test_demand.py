@@ -317,6 +317,44 @@ def test_interval_levels_outside_0_to_100_are_refused(level):
         forecast_demand(tasks, horizon=2, as_of="2025-02-28", levels=(80, level))
 
 
+def test_estimates_held_as_text_are_refused_by_column_and_row_and_numbers_as_text_counted():
+    # an estimate written '8h' (a table built by hand) stopped with TypeError: '>' not supported between 'str' and 'int'
+    n = 20
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: "A", S.ESTIMATE: ["10"] * n,
+                          S.STATUS: S.OPEN,
+                          S.CREATED: pd.Timestamp("2026-01-05") + pd.to_timedelta(7 * np.arange(n), unit="D")})
+    hist = demand_history(tasks, as_of="2026-05-25")  # numbers written as text are the numbers
+    assert hist.loc[hist["series"] == "task_hours", "value"].sum() == 200.0
+    tasks.loc[3, S.ESTIMATE] = "8h"
+    with pytest.raises(SchemaError, match=r"^tasks: column 'estimate_hours' holds text \((str|object) values such as '8h' "
+                                          r"in row 3\), not hours") as e:
+        forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    assert e.value.column == S.ESTIMATE and e.value.rows == [3]
+
+
+def test_tasks_without_project_ids_start_no_project_and_say_so():
+    # all project ids blank forecast 0 new projects a week without a word; some blank were dropped silently
+    n = 20
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: [f"P{i // 4}" for i in range(n)],
+                          S.ESTIMATE: 10.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.Timestamp("2026-01-05") + pd.to_timedelta(7 * np.arange(n), unit="D")})
+    tasks.loc[[0, 5], S.PROJECT_ID] = [np.nan, " "]
+    note = "2 of the 20 tasks created have no 'project_id': new_projects counts the projects of the others only"
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        fc = forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    assert note in fc.warnings_
+    assert fc.history.loc[fc.history["series"] == "new_projects", "value"].sum() == 5
+    tasks[S.PROJECT_ID] = np.nan
+    note = ("no task created has a 'project_id': no new_projects series (zeros would read as no project starting); "
+            "fill in the tasks' projects to forecast the projects arriving")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        fc = forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    assert note in fc.warnings_ and list(fc.summary().index) == ["task_hours"]
+    with pytest.raises(SchemaError, match=r"^nothing to forecast: no task created has a positive 'estimate_hours' "
+                                          r"or a 'project_id', and no request log was given$"):
+        forecast_demand(tasks.assign(**{S.ESTIMATE: np.nan}), horizon=4, as_of="2026-05-25")
+
+
 def test_request_times_held_as_text_are_refused_by_name(sample):
     # a request log read without parse_dates stopped with TypeError: '>' not supported between 'str' and 'Timestamp'
     # (the task table's dates were already checked)

@@ -19,7 +19,7 @@ from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import LABELS
-from pmo_forecast.core.results import round_half_away
+from pmo_forecast.core.results import fixed, round_half_away
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
@@ -883,6 +883,35 @@ def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
     assert finish.by_project().loc[pid, "earliest"] > as_of + pd.Timedelta(days=60)
 
 
+def test_open_tasks_planned_to_start_later_are_said_in_the_assumptions(tmp_path):
+    tasks, projects, people, requests = small_org()
+    as_of = tasks[S.FINISHED].max().normalize()
+    is_open = (tasks[S.STATUS] == S.OPEN).to_numpy()
+    planned = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
+    planned[np.flatnonzero(is_open)[:2]] = as_of + pd.Timedelta(days=90)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.PLANNED_START: planned}),
+                                  projects=projects, people=people, requests=requests, n_trials=200,
+                                  random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    hours = tasks.loc[planned.notna(), S.ESTIMATE].sum()
+    assert sorted(pack.forecasts["finish"].held_tasks[S.TASK_ID]) == sorted(tasks.loc[planned.notna(), S.TASK_ID])
+    day = f"{as_of + pd.Timedelta(days=90):%Y-%m-%d}"
+    assert settings.loc["tasks not yet due to start", "value"] == (
+        f"2 open tasks ({fixed(hours)} h estimated) are planned to start after the as-of date (between {day} and "
+        f"{day}); nobody works on a task before its planned start, so the finish dates schedule it from then on")
+
+
+def test_what_the_new_work_forecast_warned_is_in_the_assumptions(tmp_path):
+    # the demand forecast behind the (new work) row recorded its fallbacks (warnings_), and no sheet said them
+    tasks, projects, people, requests = small_org()  # some tasks without an estimate: counted at the median
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False, new_work=True)
+    said = [w for w in pack.forecasts["demand"].warnings_ if "new_projects" not in w]
+    assert said and "tasks created have no positive 'estimate_hours'" in said[0]
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["check: new work still to arrive (--new-work)", "value"] == "; ".join(said)
+
+
 def test_what_the_request_log_leaves_open_is_said(tmp_path):
     # a log that ended months before the forecast date was quoted as the pool today; 0 touch hours were work
     tasks, projects, people, requests = small_org()
@@ -1071,6 +1100,21 @@ def test_without_due_dates_or_budgets_the_chances_are_unknown_not_small(tmp_path
     assert set(projects["rag"]) == {"grey"} and '<td class="rag grey">grey</td>' in page
 
 
+def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
+    # a budget of 0 h read P(over budget) 100% on the Projects sheet: red for a data-entry slip
+    tasks, projects, people, requests = small_org()
+    pid = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique())[0]
+    zero = projects.assign(**{S.BUDGET: projects[S.BUDGET].where(projects[S.PROJECT_ID] != pid, 0.0)})
+    with pytest.warns(DataQualityWarning, match="have a budget of 0 h or less"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=zero, people=people,
+                                      requests=requests, n_trials=200, random_state=0, progress=False)
+    table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv")).set_index("project_id")
+    assert pd.isna(table.loc[pid, "prob_overrun"]) and pd.isna(table.loc[pid, "budget_hours"])
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["fallback: budgets of 0 h or less", "value"] == (
+        f"1 project has a budget of 0 h or less, taken as no budget (a blank P(over budget), not 100%): {pid} (0 h)")
+
+
 def test_an_export_with_nothing_open_still_gives_the_accuracy_and_trends(tmp_path):
     # every task finished (an export filtered to done work): the delivery plan had an empty queue
     # (pandas "All arrays must be of the same length") and the milestone trend an empty run
@@ -1243,6 +1287,11 @@ def test_team_capacity_view_is_the_delivery_plan_keyed_by_team(data, tmp_path):
     assert any("unassigned work and scope growth" in v and f"hours of {NEW_WORK}" in v for v in notes)
     settings = _block(book["Assumptions"], "Model settings")
     assert settings["setting"].str.startswith("capacity: new work still to arrive (--new-work)").any()
+    # the sentence adds up to the row (it had summed the forecast's whole weeks, the current one in full)
+    said = settings.set_index("setting").loc["capacity: new work still to arrive (--new-work)", "value"]
+    arriving = res.forecasts["workload"].new_work["arriving_hours"]
+    assert arriving < forecast and said.startswith(f"{fixed(arriving)} task hours forecast to arrive from the day after")
+    assert said.endswith(f"less the plan's scope growth of {fixed(growth)} h: {fixed(new)} h in the (new work) row")
 
 
 def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path):

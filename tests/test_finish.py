@@ -267,6 +267,24 @@ def test_a_project_that_starts_later_is_worked_on_from_its_start():
     assert ann["day"].min() == 41 and ann["hours"].sum() == pytest.approx(40.0)  # 3 March: business day 41
 
 
+def test_an_open_task_planned_to_start_later_is_worked_on_from_its_planned_start():
+    # a task's own planned start was ignored: ann's 40 h planned from 3 March finished on 10 January
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "A", "bo", 16.0, np.nan, S.OPEN),
+                        ("T3", "B", "cy", 8.0, np.nan, S.IN_PROGRESS)])
+    tasks[S.PLANNED_START] = pd.to_datetime(["2025-03-03", None, "2025-03-03"])  # T3 has begun: not held
+    fc = run(tasks, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)]))
+    assert fc.by_project()["p50"].tolist() == [pd.Timestamp("2025-03-07"), pd.Timestamp("2025-01-06")]
+    assert fc.by_person()["p50"].tolist() == [pd.Timestamp("2025-03-07"), pd.Timestamp("2025-01-07"),
+                                              pd.Timestamp("2025-01-06")]
+    assert fc.held_tasks.to_dict("list") == {S.TASK_ID: ["T1"], S.PROJECT_ID: ["A"],
+                                             S.PLANNED_START: [pd.Timestamp("2025-03-03")],
+                                             "open_estimate_hours": [40.0]}
+    # Asana's "Start Date" on an open task is a planned start too
+    asana = tasks.drop(columns=S.PLANNED_START).assign(**{S.STARTED: pd.to_datetime(["2025-03-03", None, None])})
+    assert run(asana, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)])).by_project().loc[
+        "A", "p50"] == pd.Timestamp("2025-03-07")
+
+
 def test_work_of_a_project_that_starts_later_waits_behind_work_open_now():
     # ann: 40 h on A (open now, due later) and 40 h on C starting on Monday 13 January (due sooner).
     # C's work may not begin before its start, and she does not sit idle in front of it: A fills her

@@ -22,6 +22,7 @@ from pmo_forecast.forecasting.overrun import (
     estimate_scope_growth,
     forecast_overruns,
     project_icc,
+    projects_without_estimates,
     table_quantile,
 )
 from pmo_forecast.forecasting.plan import RandomNumbers
@@ -152,6 +153,36 @@ def test_zero_remaining_work_gives_zero_overrun():
     assert a["prob_overrun"] == 0.0 and a["expected_overrun_hours"] == 0.0
     assert np.isnan(fc.by_project().loc["B", "prob_overrun"])  # no budget: missing, not 0
     assert fc.samples.shape == (500, 2)
+
+
+def test_a_budget_of_zero_or_less_is_no_budget_and_said():
+    # a budget of 0 h (or -40 h) gave P(over budget) 100%: every trial was over a budget nobody meant
+    tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN), ("T2", "B", "bo", 3.0, np.nan, S.OPEN),
+                        ("T3", "C", "cy", 3.0, np.nan, S.OPEN), ("T4", "D", "di", 3.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C", "D"], S.BUDGET: [0.0, -40.0, np.nan, 100.0]})
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "2 project(s) have a budget of 0 h or less (A, B): taken as no budget, so they have no P(over budget) "
+            "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")):
+        fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
+    bp = fc.by_project()
+    assert bp.loc[["A", "B", "C"], [S.BUDGET, "prob_overrun", "expected_overrun_hours"]].isna().all().all()
+    assert bp.loc["D", "prob_overrun"] == 0.0  # a real budget still counts
+    assert fc.budget_ignored.to_dict("list") == {S.PROJECT_ID: ["A", "B"], S.BUDGET: [0.0, -40.0]}
+
+
+def test_a_zero_point_story_counts_as_half_a_point_not_as_unestimated():
+    # a 0-point story (legal in Jira) was a missing estimate: forecast at its project's median (here 4 points)
+    tasks = make_tasks([("T1", "A", "ann", 0.0, np.nan, S.OPEN), ("T2", "A", "ann", 4.0, np.nan, S.OPEN),
+                        ("T3", "A", "ann", 4.0, np.nan, S.OPEN)])
+    tasks.attrs = {"detected": {"units": {S.ESTIMATE: "points"}}}
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            "1 open stories are estimated at 0 story points (e.g. ['T1']): each counts as 0.5 point, the smallest "
+            "card above 0, not as unestimated")):
+        fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, n_trials=200, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0)
+    assert fc.by_project().loc["A", "p50"] == pytest.approx(8.5)
+    assert fc.by_task().loc["T1", S.ESTIMATE] == 0.5
+    assert projects_without_estimates(tasks.assign(**{S.ESTIMATE: 0.0})).tolist() == []  # sized, not unestimated
 
 
 def test_an_active_project_with_no_task_is_left_out_and_said():

@@ -81,6 +81,19 @@ def test_constant_throughput_gives_exact_dates_and_counts():
     assert row["mean_weekly_throughput"] == 5
 
 
+def test_items_by_a_date_are_whole_and_never_more_than_remain():
+    # 694 items "by" a date for 5 remaining (the team's whole throughput), and fractions (648.6 at P80): a count
+    # of items stops at those remaining and counts whole items, the last week's done evenly through it
+    tasks = history([5] * 26)
+    row = forecast_throughput(tasks, 20, as_of=AS_OF, by_date="2025-01-15", n_trials=100, random_state=0
+                              ).by_project().loc["all"]
+    assert row["items_p50"] == row["items_p90"] == 8  # a week and three days: 5, and 3 of the second week's 5
+    alternating = forecast_throughput(history([3, 4] * 13), 9, as_of=AS_OF, by_date="2025-03-28", n_trials=500,
+                                      random_state=0)
+    assert alternating.items_samples.max() == 9 and (alternating.items_samples == np.floor(alternating.items_samples)).all()
+    assert alternating.by_project().loc["all", ["items_p50", "items_p80", "items_p90"]].tolist() == [9, 9, 9]
+
+
 def test_alternating_weeks_known_distribution():
     # weeks of 0 or 10 items, equally likely: 10 items are done at the end of the first
     # 10-week, i.e. after 1, 2, 3 weeks with probability 1/2, 1/4, 1/8
@@ -217,8 +230,8 @@ def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
         assert row["note"] == (f"by_date {far} is beyond the horizon (10 years, 2035-01-03): no count of items by then")
         assert row["p50"] == pd.Timestamp("2025-01-31")  # the finish dates are still forecast
     # the horizon's last day is still counted: 521 weeks to Friday 2034-12-29, then Mon-Wed: 2,608 working
-    # days at one item a day
-    last = forecast_throughput(tasks, 20, as_of=AS_OF, by_date="2035-01-03", n_trials=50, random_state=0)
+    # days at one item a day (3,000 remaining: a count stops at the items remaining)
+    last = forecast_throughput(tasks, 3000, as_of=AS_OF, by_date="2035-01-03", n_trials=50, random_state=0)
     assert last.by_project().loc["all", "items_p50"] == 2608 and last.by_date_beyond is None
     with pytest.raises(ValueError, match=r"^by_date 2025-01-02 is before the as-of date 2025-01-03: items done by "
                                          r"then are history, not a forecast$"):
@@ -226,7 +239,7 @@ def test_a_by_date_centuries_away_or_in_the_past_is_said_not_counted():
     with pytest.raises(ValueError, match=r"^by_date must be a date, got 'soon'$"):
         forecast_throughput(tasks, 20, as_of=AS_OF, by_date="soon", n_trials=10)
     # a date with its UTC offset is its own day there (it raised "Cannot compare tz-naive and tz-aware")
-    aware = forecast_throughput(tasks, 20, as_of=AS_OF, by_date="2035-01-03T23:00:00+09:00", n_trials=50,
+    aware = forecast_throughput(tasks, 3000, as_of=AS_OF, by_date="2035-01-03T23:00:00+09:00", n_trials=50,
                                 random_state=0)
     assert aware.by_project().loc["all", "items_p50"] == 2608
     # the as-of day itself: nothing more by then, a count of 0 (not refused)

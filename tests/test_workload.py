@@ -285,6 +285,31 @@ def test_new_work_is_what_arrives_beyond_the_plans_growth():
         workload(tasks, staff, as_of=AS_OF, demand=demand)
 
 
+def test_new_work_counts_the_week_holding_the_as_of_date_from_the_day_after_and_says_its_sums():
+    # the pack summed the forecast's whole weeks (160 h) while the row held the current week's rest only (136 h)
+    from test_finish import EXACT, people
+    from test_overrun import make_tasks
+
+    from pmo_forecast.forecasting.demand import DemandForecast
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.forecasting.workload import NEW_WORK
+
+    as_of = pd.Timestamp("2025-01-08")  # a Wednesday: Thursday and Friday of its week are ahead
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=as_of, n_trials=50, random_state=0, scope_growth=None,
+                               project_correlation=0, person_correlation=0, pace=1.0)
+    fc.expected_growth_hours = 6.0
+    weeks = pd.date_range("2025-01-06", periods=4, freq="W-MON")
+    demand = DemandForecast(forecast=pd.DataFrame({"series": "task_hours", "period": weeks, "forecast": 40.0}),
+                            history=pd.DataFrame(), selection=pd.DataFrame())
+    w = workload(tasks, staff, as_of=as_of, plan=fc, demand=demand)
+    row = w.table.loc[w.table["key"] == NEW_WORK, "open_hours"]
+    assert row.tolist() == pytest.approx([10.0, 40.0, 40.0, 40.0])
+    assert w.new_work == {"arriving_hours": pytest.approx(136.0), "growth_hours": 6.0, "row_hours": pytest.approx(130.0),
+                          "periods": 4, "last_day": pd.Timestamp("2025-02-02")}
+
+
 def test_a_typo_year_does_not_stretch_the_load_over_centuries(sample):
     tasks, projects, people, _ = sample
     typo = tasks.copy()

@@ -443,6 +443,12 @@ PER_POINT_COLUMNS = {"median_ratio": MEDIAN_HOURS_PER_POINT, "ratio_p10": HOURS_
                      "ratio_p90": HOURS_PER_POINT_P90}
 
 
+#: The size a 0-point story counts at: Jira allows 0 points for a story its team judged too small to size;
+#: it still takes some time, so it counts as the smallest card of a planning-poker deck above 0 (1/2 point),
+#: never at its project's median as a missing estimate would.
+ZERO_POINT_SIZE = 0.5
+
+
 def estimates_in_points(tasks) -> bool:
     """Whether the loader read the table's estimates in story points (``attrs["detected"]["units"]``):
     then no figure may set hours against them."""

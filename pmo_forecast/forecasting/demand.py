@@ -21,6 +21,7 @@ from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.results import Result
+from ..estimation.features import require_hours
 from .overrun import fill_estimates
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast"]
@@ -87,7 +88,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         ``task_hours`` (estimates of tasks created; a missing one at its project's median
         estimate, :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned; no such series
         when no task has an estimate), ``new_projects`` (projects whose
-        first task was created), ``pm_requests`` (when ``requests`` is given).
+        first task was created; tasks without a ``project_id`` are left out, warned, and no such
+        series when no task has one), ``pm_requests`` (when ``requests`` is given). ``SchemaError``
+        when there is no series at all.
 
     Notes
     -----
@@ -130,6 +133,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     if len(periods) == 0:
         raise SchemaError("the history is shorter than one complete period")
     out = {}
+    # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
+    require_hours(t, S.ESTIMATE, numbers_as_text=True)
+    t = t.assign(**{S.ESTIMATE: pd.to_numeric(t[S.ESTIMATE])})
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
@@ -147,8 +153,18 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
             # second group had replaced the first, dropping its hours
             for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
                 out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
-    first = t.groupby(S.PROJECT_ID)[S.CREATED].min()
-    out["new_projects"] = _periodise(first, None, freq, periods)
+    # a task without a project id starts no project: all blank had read as no new project in any period
+    blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
+    if blank.all():
+        warnings.warn(f"no task created has a '{S.PROJECT_ID}': no new_projects series (zeros would read as no "
+                      "project starting); fill in the tasks' projects to forecast the projects arriving",
+                      DataQualityWarning, stacklevel=2)
+    else:
+        if blank.any():
+            warnings.warn(f"{int(blank.sum())} of the {len(t)} tasks created have no '{S.PROJECT_ID}': new_projects "
+                          "counts the projects of the others only", DataQualityWarning, stacklevel=2)
+        first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
+        out["new_projects"] = _periodise(first, None, freq, periods)
     if r is not None:
         r = r.loc[r[S.REQUESTED] <= end]
         own = (pd.period_range(r[S.REQUESTED].min().to_period(freq), _source_last(r[S.REQUESTED].max(), last, freq),
@@ -158,6 +174,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         else:
             warnings.warn("the request log holds no complete period up to the end of the history: no pm_requests "
                           "series", DataQualityWarning, stacklevel=2)
+    if not out:
+        raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
+                          f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
     frames = [pd.DataFrame({"series": name, "period": s.index.start_time, "value": s.to_numpy()})
               for name, s in out.items()]
     return pd.concat(frames, ignore_index=True)
@@ -374,7 +393,12 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     reported alongside. Intervals are the models'
     Gaussian prediction intervals (back-transformed and clipped at zero); they
     assume the future behaves like the past: a reorganisation or a new client
-    will not be in them.
+    will not be in them. A one-period burst (a project's scope arriving in one week, ten
+    times the usual) can give AR(1) a negative coefficient: its first forecasts then alternate
+    around the mean, damped within two or three periods and well inside the 80% interval (on
+    simulated weekly hours with one 10x week: at most 8 h, a tenth of a week's demand, by
+    design of the model); the burst also lifts the mean the forecast settles at, as it is part
+    of the history. Leave such a week out of ``tasks`` when it will not recur.
 
     Examples
     --------

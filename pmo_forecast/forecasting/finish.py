@@ -53,6 +53,7 @@ from .queues import (
     last_on_team,
     overlap_hours,
     plan_queues,
+    planned_task_starts,
     staff_capacity,
     switch_day,
     waited,
@@ -183,6 +184,10 @@ class FinishDateForecast(Result):
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
         ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
         their start (see Notes of :func:`forecast_finish_dates`). Empty when there are none.
+    held_tasks : pandas.DataFrame
+        Open tasks planned to start after ``as_of`` (``planned_start``, or an open task's ``started``
+        date): per ``task_id``, ``project_id``, ``planned_start`` and ``open_estimate_hours``. Nobody
+        works on them before that date. Empty when there are none.
     """
 
     title = "Finish-date forecast"
@@ -417,7 +422,7 @@ class FinishDateForecast(Result):
 
     def _waits(self, hours, first, rate, after, switch):
         """Where each person waits for a project to start, in their plan at ``hours``: the
-        queue profile scaled to those hours, each column held until its project's start.
+        queue profile scaled to those hours, each column held until its project's (or task's) start.
         Returns per wait the person and its start and end in hours of the person's capacity
         (from their start), and per person the hours waited in all."""
         prof = getattr(self, "queue_profile", None)
@@ -542,8 +547,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     whose ``start`` (``projects``) is after ``as_of`` is worked on from its start: its columns
     join each queue behind the work (at median hours) the person is expected to have started
     by then, and the person waits when nothing else is open; the slip applies from its start.
-    A project finishes when its last piece of work does. Work that would run past its person's end
-    date cannot finish (reported in ``note``; dates NaT).
+    An open task planned to start after ``as_of`` (a ``planned_start`` column, as MS Project's
+    plan has, or an open task's ``started`` date after ``as_of``, as Asana's "Start Date") is held
+    the same way until its planned start (``held_tasks``). A project finishes when its last piece
+    of work does. Work that would run past its person's end date cannot finish (reported in ``note``; dates NaT).
 
     Examples
     --------
@@ -581,7 +588,16 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     if len(not_started):  # work starts the business day after the day before the start
         at = pd.Index(work.project_ids).get_indexer(not_started[S.PROJECT_ID])
         release[at] = np.maximum(0, cal.last_offset_by(origin, not_started[S.START] - pd.Timedelta(days=1)))
-    plan = plan_queues(work, tasks, staff, setup.growth is not None, release, last_on_team(staff, work, away, cal, origin))
+    held = planned_task_starts(work.tasks, as_of)
+    task_release = np.where(held.notna(), np.maximum(0, cal.last_offset_by(origin, held - pd.Timedelta(days=1))), 0)
+    plan = plan_queues(work, tasks, staff, setup.growth is not None, release, last_on_team(staff, work, away, cal, origin),
+                       task_release)
+    # a project's work begins with its first column's start: a project whose tasks are all planned to start
+    # later slips from then, as one that starts later
+    if (task_release > 0).any():
+        first = np.full(len(work.project_ids), np.inf)
+        np.minimum.at(first, plan.q_proj, plan.release)
+        release = np.where(np.isinf(first), release, first)
     n_trials = int(n_trials)
     n_proj = len(work.project_ids)
     days = np.empty((n_trials, n_proj))  # fractional business days, whole once every step is added
@@ -672,6 +688,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
     fc.reassigned = plan.reassigned
     fc.not_started = not_started
+    fc.held_tasks = _held_tasks(work, held)
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc
 
@@ -686,6 +703,13 @@ def _not_started(projects, work, as_of) -> pd.DataFrame:
     out = out.assign(start=start)[[S.PROJECT_ID, S.START, "open_estimate_hours"]]
     out = out.loc[(out[S.START] > pd.Timestamp(as_of)).to_numpy(bool) & (out["open_estimate_hours"] > 0).to_numpy()]
     return out.reset_index(drop=True)
+
+
+def _held_tasks(work, held: pd.Series) -> pd.DataFrame:
+    """Open tasks planned to start after ``as_of``: the plan holds each until its planned start."""
+    t = work.tasks.loc[held.notna().to_numpy(bool)]
+    return pd.DataFrame({S.TASK_ID: t[S.TASK_ID].to_numpy(), S.PROJECT_ID: t[S.PROJECT_ID].to_numpy(),
+                         S.PLANNED_START: held.dropna().to_numpy(), "open_estimate_hours": t[S.ESTIMATE].to_numpy(float)})
 
 
 def _queue_profile(plan: QueuePlan, mean_queued: np.ndarray, project_ids: np.ndarray) -> pd.DataFrame:

@@ -33,7 +33,8 @@ from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
 __all__ = ["OverrunForecast", "forecast_overruns", "estimate_correlation", "estimate_scope_growth", "tasks_as_of",
-           "known_since", "projects_without_estimates", "fill_estimates", "booked_hours", "hours_to_do", "table_quantile",
+           "known_since", "projects_without_estimates", "fill_estimates", "zero_point_stories", "booked_hours",
+           "hours_to_do", "table_quantile",
            "setup_simulation", "simulate_effort", "draws_for", "canonical_order", "project_icc", "N_LEVELS",
            "QUANTILES", "CHUNK_CELLS", "SURE_LEVEL", "SCALES"]
 
@@ -360,6 +361,15 @@ def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
     return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
 
 
+def zero_point_stories(rows: pd.DataFrame, tasks: pd.DataFrame) -> np.ndarray:
+    """Rows of ``rows`` estimated at exactly 0 story points, when ``tasks``' estimates are points
+    (:func:`~pmo_forecast.core.schema.estimates_in_points`): sized by their team, not unestimated.
+    They count at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE` (:func:`fill_estimates`)."""
+    if not S.estimates_in_points(tasks):
+        return np.zeros(len(rows), dtype=bool)
+    return (pd.to_numeric(rows[S.ESTIMATE], errors="coerce") == 0).to_numpy(bool)
+
+
 def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """Estimates of ``rows`` with the unusable ones (missing, 0 or negative) filled: the one rule.
 
@@ -377,10 +387,13 @@ def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, 
         project among ``rows``, or, in a project with none, the median usable estimate in
         ``tasks`` (1 h when no task has one).
     filled : numpy.ndarray of bool
-        Which rows were filled; the caller warns and records it.
+        Which rows were filled; the caller warns and records it. A 0-point story (story points) is
+        no missing estimate: it counts at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`, not filled
+        (:func:`zero_point_stories`).
     """
-    bad = ~_usable_estimates(rows)
-    est = rows[S.ESTIMATE].astype(float)
+    zero = zero_point_stories(rows, tasks)
+    bad = ~_usable_estimates(rows) & ~zero
+    est = rows[S.ESTIMATE].astype(float).mask(zero, S.ZERO_POINT_SIZE)
     if bad.any():
         per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
         usable = tasks.loc[_usable_estimates(tasks), S.ESTIMATE]
@@ -400,7 +413,8 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     S.require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
     is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     open_t = tasks[is_open]
-    has = pd.Series(_usable_estimates(open_t), index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
+    sized = _usable_estimates(open_t) | zero_point_stories(open_t, tasks)
+    has = pd.Series(sized, index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
     return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
 
 
@@ -436,6 +450,11 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
         warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
                       f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
                       f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+    zero = zero_point_stories(t[is_open], tasks)
+    if zero.any():
+        warnings.warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+                      f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+                      "the smallest card above 0, not as unestimated", DataQualityWarning, stacklevel=3)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
@@ -701,6 +720,10 @@ class OverrunForecast(Result):
         (:func:`projects_without_estimates`): ``project_id`` and ``open_tasks``. They are in
         no figure here (``samples``, ``by_project``, ``portfolio``, ``by_task``). Empty when
         there are none.
+    budget_ignored : pandas.DataFrame
+        Projects whose ``budget_hours`` is 0 or less (a data-entry slip, not a budget): ``project_id``
+        and ``budget_hours`` as given. They count as having no budget (``budget_hours``,
+        ``prob_overrun`` and ``expected_overrun_hours`` missing), as a blank one. Empty when there are none.
     points : bool
         The estimates are story points (:func:`~pmo_forecast.core.schema.estimates_in_points`):
         the forecast is in hours all the same, but ``remaining_estimate_hours`` and
@@ -723,6 +746,7 @@ class OverrunForecast(Result):
         self._spent, self._rem, self._budget = spent, remaining_est, budget
         self._tasks = task_table
         self._growth = expected_growth
+        self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -886,10 +910,13 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     samples += work.spent - booked
     remaining = work.remaining
 
-    budget = np.full(len(work.project_ids), np.nan)
-    if projects is not None and S.BUDGET in projects:
-        b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
-        budget = b.reindex(work.project_ids).to_numpy(float)
+    budget, budget_ignored = project_budgets(projects, work.project_ids)
+    if len(budget_ignored):
+        ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
+        warnings.warn(f"{len(ids)} project(s) have a budget of 0 h or less ({', '.join(ids[:5])}"
+                      f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so they have no P(over budget) "
+                      "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
+                      DataQualityWarning, stacklevel=2)
     # dropped after the simulation, not before: every other project keeps the draws (and the person
     # factors) of the finish-date forecast, whose plan still schedules this work
     keep = work.estimated
@@ -903,9 +930,29 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
                       "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
                       "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
                       DataQualityWarning, stacklevel=2)
-    return OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
-                           _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
-                           setup.ginfo, exp_growth[keep], without, points=points)
+    fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
+                         _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
+                         setup.ginfo, exp_growth[keep], without, points=points)
+    fc.budget_ignored = budget_ignored
+    return fc
+
+
+def project_budgets(projects: pd.DataFrame | None, project_ids) -> tuple[np.ndarray, pd.DataFrame]:
+    """Each project's ``budget_hours`` (aligned with ``project_ids``; NaN for none), and the budgets of 0 h
+    or less it leaves out.
+
+    Such a budget is a slip of the keyboard, not a budget: compared with it every trial was over (P(over
+    budget) 100%), so it counts as no budget, as a blank one. The second table (``project_id``,
+    ``budget_hours`` as given) is what the forecasts say they left out.
+    """
+    ids = np.asarray(project_ids, dtype=object)
+    budget = np.full(len(ids), np.nan)
+    if projects is not None and S.BUDGET in projects:
+        b = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET]
+        budget = b.reindex(ids).to_numpy(float)
+    unusable = budget <= 0
+    ignored = pd.DataFrame({S.PROJECT_ID: ids[unusable], S.BUDGET: budget[unusable]})
+    return np.where(unusable, np.nan, budget), ignored
 
 
 def _task_table(model, work: _OpenWork, quantiles) -> pd.DataFrame:

@@ -90,7 +90,7 @@ class QueuePlan:
     pool_task: np.ndarray   # open tasks that go to their project's pool (sorted by project)
     pool_proj: np.ndarray
     reassigned: pd.DataFrame  # assignees whose open work went to the pool, and why
-    release: np.ndarray     # per column: the project's start as business days after the origin (0: open now)
+    release: np.ndarray     # per column: its project's or task's start, business days after the origin (0: open now)
     hold: np.ndarray        # per column: its person's capacity hours before that start (0: none)
 
 
@@ -109,14 +109,32 @@ def last_on_team(staff: Staff, work, away, cal: WorkingCalendar, origin) -> np.n
     return last
 
 
+def planned_task_starts(tasks: pd.DataFrame, as_of) -> pd.Series:
+    """Each task's planned start when it is after ``as_of`` and the task is open (not started), else NaT.
+
+    The plan's own start (``planned_start``: MS Project XML), else an open task's ``started`` date
+    after ``as_of`` (Asana's and ClickUp's "Start Date" is a planned date:
+    :func:`pmo_forecast.core.calendar.planned_starts`). Work in progress has begun, whatever its plan said.
+    """
+    planned = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")
+    for col in (S.PLANNED_START, S.STARTED):
+        if col in tasks:
+            planned = planned.fillna(pd.to_datetime(tasks[col]))
+    is_open = (tasks[S.STATUS] == S.OPEN).fillna(False).to_numpy(bool)
+    return planned.where(is_open & (planned > pd.Timestamp(as_of)).to_numpy(bool))
+
+
 def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: np.ndarray,
-                last: np.ndarray) -> QueuePlan:
+                last: np.ndarray, task_release: np.ndarray | None = None) -> QueuePlan:
     """Everyone's queue for the open ``work`` (see :func:`pmo_forecast.forecast_finish_dates`, Notes).
 
     Open work of people gone or not in the table goes to its project's pool (with scope still to
     come when ``growth``); each pool is shared by the project's team who will be there to do it
     (``last``: each person's last day on each team, :func:`last_on_team`), in proportion to
-    capacity; work of a project that starts later (``release``, business days) is held until then.
+    capacity; work of a project that starts later (``release``, business days) is held until then,
+    and so is an open task with a planned start later (``task_release``, per row of ``work.tasks``):
+    a pool share until the earliest planned start of the project's pooled tasks (not at all when
+    ``growth``: scope still to come has no planned start).
     """
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
@@ -194,6 +212,14 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     # a project that starts later: nobody works on it before its start (the schedule holds its columns
     # until then), and its work joins each queue behind what the person is expected to reach by then
     rel, who = release[cols["proj"].to_numpy()], cols["person"].to_numpy()
+    if task_release is not None and (task_release > 0).any():
+        task = cols["task"].to_numpy()
+        pool_rel = np.zeros(len(work.project_ids))
+        if not growth:  # a pool waits for the first of its tasks to be due to start
+            pool_rel = np.full(len(work.project_ids), np.inf)
+            np.minimum.at(pool_rel, work.proj_code[pool], task_release[pool])
+            pool_rel[np.isinf(pool_rel)] = 0.0
+        rel = np.maximum(rel, np.where(task >= 0, task_release[np.maximum(task, 0)], pool_rel[cols["proj"]]))
     first = staff.first[who].astype(float)  # capacity hours from the person's start to the project's
     hold = overlap_hours(first, rel, switch_day(staff.change[who], first), staff.per_day[who], staff.per_day_after[who])
     cols["hold"] = np.where(rel > 0, hold, 0.0)
@@ -224,7 +250,8 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
     return QueuePlan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
                  person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
-                 np.flatnonzero(pool), work.proj_code[pool], reassigned, release[proj], cols["hold"].to_numpy())
+                 np.flatnonzero(pool), work.proj_code[pool], reassigned, rel[cols.index.to_numpy()],
+                 cols["hold"].to_numpy())
 
 
 def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarray:

@@ -66,7 +66,7 @@ class ThroughputForecast(Result):
         Business days after ``origin`` when the last item is done (``NEVER`` when the
         history's throughput is zero or the horizon is exceeded).
     items_samples : ndarray, shape (n_trials, n_groups), or None
-        Items done by ``by_date`` (when given).
+        Whole items done by ``by_date`` (when given), at most the items remaining.
     history : DataFrame
         The weekly throughput resampled (NaN in a group's weeks before its first date).
     window_weeks : int or None
@@ -212,8 +212,8 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     as_of : date-like, optional
         Today; defaults to the latest date in the task table.
     by_date : date-like, optional
-        Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...; NaN, as the
-        dates, for a group that finished nothing in the window). A date before ``as_of`` is refused
+        Also answer "how many items by this date" (``items_p50``, ``items_p80``, ...: whole items, at
+        most the items remaining; NaN, as the dates, for a group that finished nothing in the window). A date before ``as_of`` is refused
         (``ValueError``); one beyond the ten-year horizon gives NaN counts and says so in ``note``.
     by : str, optional
         Column whose groups the remaining items refer to (default ``project_id`` for a
@@ -296,7 +296,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         samples[:, j] = _time_to_finish(rn.generator("throughput", g), weeks, n_left[j], n_trials, dpw,
                                         cal.horizon(origin))
         if by_off is not None and by_off > 0:
-            items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials)
+            items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials, n_left[j])
     idle = np.flatnonzero(n_left == 0)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
         # a cancellation's date delivers nothing: an all-cancelled group had been done, on time, on its last one
@@ -366,10 +366,16 @@ def _time_to_finish(rng, weeks: np.ndarray, n_left: float, n_trials: int, dpw: i
     return out
 
 
-def _items_by(rng, weeks: np.ndarray, n_weeks: float, n_trials: int) -> np.ndarray:
-    """Items done within ``n_weeks`` (fractional: the last week counts pro rata), per trial."""
+def _items_by(rng, weeks: np.ndarray, n_weeks: float, n_trials: int, n_left: float) -> np.ndarray:
+    """Whole items done within ``n_weeks``, per trial, at most the ``n_left`` remaining.
+
+    The last, partial week's items are done evenly through it, as :func:`_time_to_finish` dates them: the
+    ones done by its cut count. Once the remaining items are done there is nothing more to count (the
+    count was the team's whole throughput: 694 items "by" a date for 5 remaining, 648.6 of them at P80).
+    """
     whole = int(np.floor(n_weeks))
     if not len(weeks):  # no week observed: nothing to count on
         return np.zeros(n_trials)
     draws = weeks[rng.integers(0, len(weeks), size=(n_trials, whole + 1))]
-    return draws[:, :whole].sum(axis=1) + (n_weeks - whole) * draws[:, whole]
+    done = draws[:, :whole].sum(axis=1) + np.floor((n_weeks - whole) * draws[:, whole] + 1e-9)
+    return np.minimum(done, n_left)

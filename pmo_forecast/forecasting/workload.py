@@ -247,6 +247,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
+    new_work = {}
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
     if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
@@ -323,7 +324,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         # the plan's day k is k working days after its origin
         parts.append(_plan_rows(plan, origin, people, queue, plan_level))
         if demand is not None:
-            parts.append(_new_work_rows(demand, origin, plan, cal))
+            rows, new_work = _new_work_rows(demand, origin, plan, cal)
+            parts.append(rows)
     days = pd.concat(parts, ignore_index=True)
     # projects whose every task is cancelled (or done without a finish date, or after as_of): no work to manage
     worked = set(history["project"]) | set(pid[todo])
@@ -379,7 +381,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         _say(notes, _without_capacity(table, by))
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal, notes=notes, no_work_projects=no_work)
+                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work)
 
 
 def _say(notes: list, note: str) -> None:
@@ -448,9 +450,10 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
     return pd.concat([rows, requests], ignore_index=True)
 
 
-def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> pd.DataFrame:
+def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.DataFrame, dict]:
     """Per business day after ``today``: the forecast arrivals of task hours (each period's
-    mean spread over its working days) beyond the growth the plan already holds."""
+    mean spread over its working days) beyond the growth the plan already holds; and what they
+    add up to (:attr:`WorkloadResult.new_work`)."""
     f = demand.forecast
     f = f.loc[f["series"].astype(str).str.startswith("task_hours")].groupby("period")["forecast"].sum()
     if f.empty:
@@ -466,7 +469,10 @@ def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> pd.DataFra
     beyond = np.maximum(cum - float(plan.expected_growth_hours), 0.0)
     rows["hours"] = np.diff(np.r_[0.0, beyond])
     rows[S.POOLED_HOURS] = rows["hours"]
-    return rows.loc[rows["hours"] > 0]
+    said = {"arriving_hours": float(cum[-1]) if len(cum) else 0.0, "growth_hours": float(plan.expected_growth_hours),
+            "row_hours": float(rows["hours"].sum()), "periods": len(f),
+            "last_day": (periods[-1] + 1).start_time - pd.Timedelta(days=1)}
+    return rows.loc[rows["hours"] > 0], said
 
 
 def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar) -> pd.DataFrame | None:
@@ -532,6 +538,11 @@ class WorkloadResult(Result):
     no_work_projects : tuple
         Projects with tasks in the table but none with hours (every one cancelled, or done without
         a finish date or after ``as_of``): :meth:`pm_load` counts them as managed in no period.
+    new_work : dict
+        With ``demand=``, what the ``(new work)`` row adds up to: ``arriving_hours`` (the forecast's
+        hours from the day after ``as_of``: of the period holding it only the part still ahead),
+        ``growth_hours`` (the plan's scope growth they fill first), ``row_hours`` (the rest: the
+        row), ``periods`` and ``last_day`` (the forecast's); empty without ``demand``.
     """
 
     table: pd.DataFrame
@@ -545,6 +556,7 @@ class WorkloadResult(Result):
     calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
     notes: list = field(default_factory=list)
     no_work_projects: tuple = ()
+    new_work: dict = field(default_factory=dict)
 
     @property
     def title(self) -> str:

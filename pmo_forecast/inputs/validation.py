@@ -298,10 +298,14 @@ class _Collector:
     def points(self, column: str, *, max_points: float) -> None:
         """The checks of an estimate in story points, under the hour checks' names."""
         v = pd.to_numeric(self.col(column), errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        self.add("estimate_not_positive", ERROR, column, v <= 0,
-                 "the estimate is 0 or negative story points; the models need a positive number of points (an "
+        self.add("estimate_not_positive", ERROR, column, v < 0,
+                 "the estimate is negative story points; the models need a positive number of points (an "
                  "open task is forecast at its project's median estimate, as if it had none; leave it empty if "
                  "unknown)")
+        self.add("zero_points", WARNING, column, v == 0,
+                 f"a 0-point story (sized too small to count, as Jira allows): the forecasts count it as "
+                 f"{S.ZERO_POINT_SIZE:g} point, the smallest card above 0; a finished one teaches the accuracy "
+                 "model nothing (hours per 0 points is no rate)")
         self.add("absurd_estimate", ERROR, column, v > max_points,
                  f"the estimate is over {max_points:,.0f} story points for one task, beyond a planning-poker deck; "
                  "probably hours or another number typed as points (raise max_points if real)")

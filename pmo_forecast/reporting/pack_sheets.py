@@ -89,11 +89,9 @@ def _project_table(ctx) -> pd.DataFrame:
         t["remaining_items"] = tp["remaining_items"]
         t["items_per_week"] = tp["mean_weekly_throughput"]
         by_due = ctx.items_by_due
-        if by_due:  # items done by the due date: P50, and the number promised with 80% confidence
-            t["items_by_due_p50"] = [min(by_due[p][0], r) if p in by_due else np.nan
-                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
-            t["items_by_due_p80"] = [min(by_due[p][1], r) if p in by_due else np.nan
-                                     for p, r in zip(tp.index, tp["remaining_items"], strict=True)]
+        if by_due:  # items done by the due date (at most those remaining): P50, and the number promised with 80% confidence
+            t["items_by_due_p50"] = [by_due[p][0] if p in by_due else np.nan for p in tp.index]
+            t["items_by_due_p80"] = [by_due[p][1] if p in by_due else np.nan for p in tp.index]
         for q in ("p50", "p80", "p90"):
             t[f"finish_{q}"] = tp[q]
         t["finish_p80_after"] = ctx.forecasts["throughput"].after_horizon(0.8)
@@ -667,12 +665,14 @@ def _assumptions_sheet(ctx) -> Sheet:
         settings.append(("finish dates: public holidays", f"{len(ctx.calendar.holidays)} dates"))
         if ctx.calendar.days_per_week != 5:
             settings.append(("finish dates: working days", ctx.calendar.weekmask))
-    if "demand" in ctx.forecasts:
+    if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
         task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
+        new = ctx.forecasts["workload"].new_work
         settings.append(("capacity: new work still to arrive (--new-work)",
-                         f"{fixed(task_hours['forecast'].sum())} task hours forecast over {len(task_hours)} weeks "
-                         f"({task_hours['model'].iat[0]}), less the plan's scope growth of "
-                         f"{fixed(ctx.forecasts['finish'].expected_growth_hours)} h"))
+                         f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
+                         f"date to {new['last_day']:%Y-%m-%d} ({new['periods']} weeks, {task_hours['model'].iat[0]}), "
+                         f"less the plan's scope growth of {fixed(new['growth_hours'])} h: "
+                         f"{fixed(new['row_hours'])} h in the (new work) row"))
     if ctx.by:
         settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
     if "finish" in ctx.forecasts:
@@ -755,6 +755,9 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _beyond_history(ctx)
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
+    rows += _held_tasks(ctx)
+    rows += _budgets_ignored(ctx)
+    rows += _demand_checks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
     for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
@@ -791,6 +794,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
     rows += _filled_estimates(ctx)
+    rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
     return rows
 
@@ -830,6 +834,25 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
              f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
              f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
              f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
+
+
+def _zero_point_stories(ctx) -> list[tuple[str, str]]:
+    """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
+    from ..core import schema as S
+    from ..forecasting.overrun import zero_point_stories
+
+    if ctx.forecasts.get("overrun") is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+    zero = zero_point_stories(open_t, tasks)
+    if not zero.any():
+        return []
+    ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
+    return [("estimates: 0-point stories",
+             f"{len(ids)} open {'stories are' if len(ids) > 1 else 'story is'} estimated at 0 story points "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
 
 
 def _without_estimates(ctx) -> list[tuple[str, str]]:
@@ -887,6 +910,38 @@ def _not_started(ctx) -> list[tuple[str, str]]:
              f"{len(late)} {many} after the as-of date; nobody works on a project before its start, so the plan "
              f"schedules its open work from then on, behind what its people are expected to be doing: {which}"
              f"{' ...' if len(late) > 10 else ''}")]
+
+
+def _held_tasks(ctx) -> list[tuple[str, str]]:
+    """Open tasks planned to start after the as-of date: the plan holds each until its planned start."""
+    held = getattr(ctx.forecasts.get("finish"), "held_tasks", None)
+    if held is None or not len(held):
+        return []
+    hours = held["open_estimate_hours"].sum()
+    first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
+    return [("tasks not yet due to start",
+             f"{len(held)} open task{'s' if len(held) > 1 else ''} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
+             f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
+             f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
+             "finish dates schedule it from then on")]
+
+
+def _demand_checks(ctx) -> list[tuple[str, str]]:
+    """What the forecast of new work warned about the task hours it forecasts (the (new work) row's)."""
+    fc = ctx.forecasts.get("demand")
+    said = [w for w in getattr(fc, "warnings_", ()) if "new_projects" not in w and "pm_requests" not in w]
+    return [("check: new work still to arrive (--new-work)", "; ".join(said))] if said else []
+
+
+def _budgets_ignored(ctx) -> list[tuple[str, str]]:
+    """Budgets of 0 h or less: taken as no budget (no P(over budget)), said with the projects."""
+    ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
+    if ignored is None or not len(ignored):
+        return []
+    which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
+    return [("fallback: budgets of 0 h or less",
+             f"{len(ignored)} project{'s have' if len(ignored) > 1 else ' has'} a budget of 0 h or less, taken as no "
+             f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
 
 
 def _beyond_history(ctx) -> list[tuple[str, str]]:

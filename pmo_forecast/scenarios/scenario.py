@@ -24,6 +24,7 @@ from ..forecasting.overrun import (
     SURE_LEVEL,
     booked_hours,
     hours_to_do,
+    project_budgets,
     projects_without_estimates,
 )
 from ..forecasting.plan import AT_RISK, assessed, risk_rule, trial_count
@@ -546,9 +547,7 @@ def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tupl
     qs = (0.5, 0.8, 0.9)
     for q, v in zip(qs, np.quantile(fc.effort_samples, qs, axis=0), strict=True):
         out[f"effort_p{round(q * 100)}"] = v
-    budget = np.full(len(pids), np.nan)
-    if projects is not None and S.BUDGET in projects:
-        budget = projects.drop_duplicates(S.PROJECT_ID).set_index(S.PROJECT_ID)[S.BUDGET].reindex(pids).to_numpy(float)
+    budget = project_budgets(projects, pids)[0]  # the effort forecast's budgets (none of 0 h or less)
     out[S.BUDGET] = budget
     out["prob_overrun"] = np.where(np.isnan(budget), np.nan,
                                    (fc.effort_samples > np.nan_to_num(budget, nan=np.inf)).mean(axis=0))
