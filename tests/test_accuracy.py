@@ -451,6 +451,19 @@ def test_repr_shows_changed_params_only():
     assert repr(EstimationAccuracyModel(random_state=3)) == "EstimationAccuracyModel(random_state=3)"
 
 
+def test_a_fitted_model_shows_its_summary_in_jupyter(fitted):
+    # scikit-learn's estimator diagram said nothing of what the model learnt; results show their summary
+    table = fitted.summary()
+    for shown in (fitted._repr_html_(), fitted._repr_mimebundle_()["text/html"]):
+        assert "sk-top-container" not in shown and "<table" in shown
+        assert f"EstimationAccuracyModel fitted on {fitted.n_tasks_:,} finished tasks: summary(by=&#x27;assignee&#x27;)" \
+            in shown
+        assert all(str(a) in shown for a in table.index)
+    unfitted = EstimationAccuracyModel(random_state=3)
+    assert "sk-top-container" in unfitted._repr_html_()
+    assert unfitted._repr_mimebundle_()["text/plain"] == "EstimationAccuracyModel(random_state=3)"
+
+
 def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):
     tasks = sample.tasks[(sample.tasks[S.STATUS] == S.OPEN) & (sample.tasks[S.ESTIMATE] > 0)].head(30)
     # the sample's actuals are booked in quarter hours: the P90 is a booked value q with

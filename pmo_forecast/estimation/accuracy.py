@@ -30,9 +30,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .features import (
     ESTIMATE_VALUE,
@@ -1023,6 +1025,25 @@ class EstimationAccuracyModel(BaseEstimator):
         if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
             raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
         return self._groups_[by].copy()
+
+    def _repr_html_(self) -> str:
+        """In Jupyter a fitted model shows its summary table, as every result does; an unfitted one its
+        parameters, as scikit-learn draws them."""
+        if not hasattr(self, "coef_"):
+            return estimator_html_repr(self)
+        # summary()'s own default when the data had assignees; else the first factor learnt, else the selection
+        by = S.ASSIGNEE if S.ASSIGNEE in self._groups_ else next(iter(self._groups_), "selection")
+        others = ", ".join(repr(b) for b in [*self._groups_, "selection", "booking"] if b != by)
+        title = (f"{type(self).__name__} fitted on {fixed(self.n_tasks_)} finished tasks: "
+                 f"summary(by={by!r}) (also by {others})")
+        return html_table(title, self.summary(by))
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """What Jupyter shows (it asks for this before ``_repr_html_``): fitted, the text repr and
+        :meth:`_repr_html_`; unfitted, scikit-learn's (which follows its ``display`` setting)."""
+        if not hasattr(self, "coef_"):
+            return super()._repr_mimebundle_(**kwargs)
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     def plot(self, by: str = S.ASSIGNEE, ax=None):
         """Forest plot of each group's pooled bias factor with a 95% interval; returns the Axes."""
