@@ -447,6 +447,17 @@ def test_size_band_labels():
     assert list(size_band([0.5, 1.0, 1.5, 8.0, 100.0])) == ["<=1h", "<=1h", "1-2h", "4-8h", ">80h"]
 
 
+def test_story_point_estimates_get_size_bands_in_points(sample):
+    # the model's own summary named the bands in hours ("16-40h") where the estimates were points
+    tasks = sample.tasks.head(600).copy()
+    tasks.attrs["detected"] = {"units": {S.ESTIMATE: "story points"}}
+    model = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    bands = ["<=1", "1-2", "2-4", "4-8", "8-16", "16-40", "40-80", ">80"]
+    assert model.summary("size_band").index.tolist() == [b for b in bands if b in model.summary("size_band").index]
+    assert set(model.summary("size_band").index) == set(model.effects_["size_band"].index) >= {"<=1", "16-40"}
+    assert not any(str(b).endswith("h") for b in model.summary("size_band").index)
+
+
 def test_repr_shows_changed_params_only():
     assert repr(EstimationAccuracyModel(random_state=3)) == "EstimationAccuracyModel(random_state=3)"
 

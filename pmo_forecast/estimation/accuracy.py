@@ -51,6 +51,7 @@ from .features import (
     require_frame,
     require_hours,
     size_band,
+    size_band_label,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
 from .quantiles import GRID, on_grid, quantiles_sorted, requested_levels
@@ -262,7 +263,8 @@ class EstimationAccuracyModel(BaseEstimator):
         booked exactly to the estimate (the log-log line; slope < 1 means small
         tasks run over and large ones under).
     effects_ : dict
-        factor -> DataFrame (index = group) with ``effect`` (shrunk log-scale
+        factor -> DataFrame (index = group; size bands in points, ``"16-40"``, for story-point
+        estimates) with ``effect`` (shrunk log-scale
         effect on actual hours, the same non-exact tasks, other factors held
         fixed), ``effect_sd`` (its posterior sd) and ``p_exact`` (shrunk
         change in the probability of booking exactly to the estimate).
@@ -592,6 +594,9 @@ class EstimationAccuracyModel(BaseEstimator):
         self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
+        if S.estimates_in_points(tasks) and SIZE_BAND in self._groups_:  # the bands' edges read as points
+            for table in (self.effects_[SIZE_BAND], self._groups_[SIZE_BAND]):
+                table.index = table.index.map(lambda b: size_band_label(b, points=True))
         return self
 
     def _choose_unit(self, data, units, cuts, fits, codes, pits, unchecked):
@@ -1011,7 +1016,8 @@ class EstimationAccuracyModel(BaseEstimator):
         -------
         pandas.DataFrame
             One row per group (tasks with no group, such as no assignee, in a last row
-            ``NO_GROUP``, with no group effect): ``n_tasks``, ``median_ratio``, ``share_over``,
+            ``NO_GROUP``, with no group effect; size bands in points, ``"16-40"``, when the
+            estimates are story points): ``n_tasks``, ``median_ratio``, ``share_over``,
             ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
             ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or

@@ -338,14 +338,11 @@ def _team_table(ctx) -> pd.DataFrame:
 
 def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     """An accuracy table for story-point estimates: actual / estimate is hours per point, a rate, so no
-    share over (or exactly on) the estimate, which would set hours against points; size bands in points."""
+    share over (or exactly on) the estimate, which would set hours against points (the model names its
+    size bands in points itself)."""
     from ..core import schema as S
-    from ..estimation.features import SIZE_BAND, size_band_label
 
-    out = table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
-    if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
-        out.index = out.index.map(lambda b: size_band_label(b, points=True))
-    return out
+    return table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
 
 
 def _accuracy_sheet(ctx) -> Sheet:
