@@ -6,7 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import SmallSampleWarning, UpliftResult, reference_class_uplift
+from pmo_forecast import (
+    SmallSampleWarning,
+    UpliftResult,
+    reference_class_uplift,
+)
 from pmo_forecast.core import schema as S
 
 
@@ -118,3 +122,12 @@ def test_project_level_groups_need_one_value_per_project():
     t["project_type"] = ["web", "web", "data", "data"]
     up = reference_class_uplift(t, by="project_type", level="project", min_n=1)
     assert up.summary()["n"].to_dict() == {"all": 2, "data": 1, "web": 1}
+
+
+def test_booked_on_the_estimate_within_the_models_tolerance_is_not_over():
+    # 10 h booked as 10.000001 h (a decimal stored in float) is on the estimate for the model (1e-6): the
+    # uplift's share over counted it as over (1e-9), so the two disagreed on the same tasks
+    t = _tasks([10.0] * 4, [10.000001, 10.0, 12.0, 9.0])
+    assert reference_class_uplift(t, min_n=1).summary().loc["all", "share_over"] == pytest.approx(0.25)
+    assert S.EXACT_RTOL == 1e-6
+

@@ -7,14 +7,13 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
 SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
 SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
 ESTIMATE_VALUE = "estimate_value"
-#: Relative tolerance of an actual booked exactly on its estimate (the accuracy model's point mass).
-EXACT_RTOL = 1e-6
 #: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
 SPREAD_MIN_TASKS = 10
 #: The row of a summary by factor for the tasks with no group (no assignee, no task type).

@@ -91,7 +91,7 @@ class UpliftResult(Result):
         """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
         ``n`` and the hours per point at each level (``hours_per_point_p80`` ...), no share over the estimate."""
         col = "hours_per_point_p" if self.points else "uplift_p"
-        rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + 1e-9))}),
+        rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + S.EXACT_RTOL))}),
                     **{f"{col}{100 * q:g}": v for q, v in
                        zip(self.risks, _quantile(r, self.risks) if self.points else _uplift(r, self.risks),
                            strict=True)}}

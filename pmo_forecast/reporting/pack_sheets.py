@@ -316,7 +316,6 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
 def _team_table(ctx) -> pd.DataFrame:
     """Ratio actual / estimate of finished tasks by the assignee's role."""
     from ..core import schema as S
-    from ..estimation.features import EXACT_RTOL
     from ..forecasting.workload import UNASSIGNED
 
     tasks, people = ctx.tables["tasks"], ctx.tables["people"]
@@ -329,8 +328,8 @@ def _team_table(ctx) -> pd.DataFrame:
     # on the estimate within the model's tolerance, as the blocks by person and type count it: 0.12 days of
     # 7.5 hours is 0.8999999999999999 h, booked as 54 minutes (0.9 h) it read as an overrun here only
     table = pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(),
-                          "share_over": g.apply(lambda r: (r > 1 + EXACT_RTOL).mean()),
-                          "share_exact": g.apply(lambda r: ((r - 1).abs() <= EXACT_RTOL).mean()),
+                          "share_over": g.apply(lambda r: (r > 1 + S.EXACT_RTOL).mean()),
+                          "share_exact": g.apply(lambda r: ((r - 1).abs() <= S.EXACT_RTOL).mean()),
                           "ratio_p10": g.quantile(0.1),
                           "ratio_p90": g.quantile(0.9)})
     return _per_point(table) if ctx.points else table
