@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import (
+    DataQualityWarning,
+    SchemaError,
     SmallSampleWarning,
     UpliftResult,
     reference_class_uplift,
@@ -131,3 +133,13 @@ def test_booked_on_the_estimate_within_the_models_tolerance_is_not_over():
     assert reference_class_uplift(t, min_n=1).summary().loc["all", "share_over"] == pytest.approx(0.25)
     assert S.EXACT_RTOL == 1e-6
 
+
+def test_project_level_says_it_leaves_out_tasks_without_a_project():
+    t = _tasks([10.0] * 4, [12.0, 12.0, 30.0, 30.0])
+    t[S.PROJECT_ID] = ["P1", "P1", None, np.nan]
+    with pytest.warns(DataQualityWarning, match=r"2 of 4 finished tasks have no project_id and are left out"):
+        up = reference_class_uplift(t, level="project", min_n=1)
+    assert up.summary().loc["all", "n"] == 1 and up.uplift(0.5) == pytest.approx(0.2)
+    assert up.note == "2 of 4 finished tasks have no project_id and are left out (a project is one case)"
+    with pytest.raises(SchemaError, match="column 'project_id' is missing"):
+        reference_class_uplift(t.drop(columns=S.PROJECT_ID), level="project")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
@@ -47,6 +47,9 @@ class UpliftResult(Result):
     points : bool
         The estimates are story points: ``ratios`` are hours per point and the result gives
         :meth:`hours_per_point`, not :meth:`uplift`.
+    note : str
+        What the reference class left out and why (at project level, finished tasks without a
+        project id); empty otherwise.
     """
 
     ratios: dict
@@ -54,6 +57,7 @@ class UpliftResult(Result):
     by: str | None = None
     level: str = "task"
     points: bool = False
+    note: str = ""
 
     @property
     def unit(self) -> str:
@@ -140,7 +144,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         forecast overruns only 20% of the time (P80).
     level : {"task", "project"}
         ``"project"`` uses each completed project's total actual / total estimate
-        (projects with no open or in-progress tasks left).
+        (projects with no open or in-progress tasks left); finished tasks without a project id
+        belong to no project: left out, as ``note`` and a ``DataQualityWarning`` say.
     min_n : int
         Groups with fewer cases than this trigger a ``SmallSampleWarning``.
 
@@ -170,10 +175,19 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
                          f"or {SIZE_BAND!r}.")
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
     key = None if by is None else factor_values(d, by)
+    note = ""
     if level == "project":
+        if S.PROJECT_ID not in d.columns:
+            raise SchemaError(f"reference_class_uplift(level='project'): column {S.PROJECT_ID!r} is missing; a "
+                              "project's tasks are summed by it (use level='task').", column=S.PROJECT_ID)
         open_projects = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID] \
             if S.STATUS in tasks.columns else pd.Series(dtype=object)
-        keep = ~d[S.PROJECT_ID].isin(set(open_projects))
+        blank = d[S.PROJECT_ID].isna()
+        keep = ~d[S.PROJECT_ID].isin(set(open_projects)) & ~blank
+        if blank.any():  # no project to add them to: groupby dropped them without a word
+            note = (f"{int(blank.sum())} of {len(d)} finished tasks have no {S.PROJECT_ID} and are left out (a "
+                    "project is one case)")
+            warnings.warn(f"reference_class_uplift: {note}.", DataQualityWarning, stacklevel=2)
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
                           "k": key if key is not None else ALL})[keep]
         _require_one_group_per_project(g, by)
@@ -194,7 +208,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         warnings.warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
                       f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
                       stacklevel=2)
-    return UpliftResult(ratios, risks, by, level, points)
+    return UpliftResult(ratios, risks, by, level, points, note)
 
 
 def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:
