@@ -143,3 +143,13 @@ def test_project_level_says_it_leaves_out_tasks_without_a_project():
     assert up.note == "2 of 4 finished tasks have no project_id and are left out (a project is one case)"
     with pytest.raises(SchemaError, match="column 'project_id' is missing"):
         reference_class_uplift(t.drop(columns=S.PROJECT_ID), level="project")
+
+
+def test_a_risk_level_given_twice_is_refused():
+    # (0.8, 0.8) made one uplift_p80 column while risks kept both
+    t = _tasks([10.0] * 4, [12.0, 10.0, 30.0, 9.0])
+    with pytest.raises(ValueError, match=re.escape("risks [0.8, 0.8] share the summary column(s) ['p80']; give "
+                                                   "each risk level once.")):
+        reference_class_uplift(t, risks=(0.8, 0.5, 0.8), min_n=1)
+    assert list(reference_class_uplift(t, risks=(0.8, 0.975), min_n=1).summary().columns) == \
+        ["n", "share_over", "uplift_p80", "uplift_p97.5"]

@@ -26,6 +26,11 @@ def _quantile(ratio: np.ndarray, risks) -> np.ndarray:
     return np.quantile(ratio, np.asarray(risks, float), method="inverted_cdf")
 
 
+def _risk_label(risk: float) -> str:
+    """A risk level as its summary column ends: ``p80`` for 0.8, ``p97.5`` for 0.975."""
+    return f"p{100 * risk:g}"
+
+
 def _uplift(ratio: np.ndarray, risks) -> np.ndarray:
     return _quantile(ratio, risks) - 1.0
 
@@ -94,9 +99,9 @@ class UpliftResult(Result):
     def summary(self) -> pd.DataFrame:
         """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
         ``n`` and the hours per point at each level (``hours_per_point_p80`` ...), no share over the estimate."""
-        col = "hours_per_point_p" if self.points else "uplift_p"
+        col = "hours_per_point_" if self.points else "uplift_"
         rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + S.EXACT_RTOL))}),
-                    **{f"{col}{100 * q:g}": v for q, v in
+                    **{col + _risk_label(q): v for q, v in
                        zip(self.risks, _quantile(r, self.risks) if self.points else _uplift(r, self.risks),
                            strict=True)}}
                 for g, r in self.ratios.items()}
@@ -141,7 +146,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         a column with one value per project (a project type): a project is one case.
     risks : sequence of float
         Chances of *not* overrunning to tabulate: 0.8 gives the uplift that a
-        forecast overruns only 20% of the time (P80).
+        forecast overruns only 20% of the time (P80). Each level once (one column each).
     level : {"task", "project"}
         ``"project"`` uses each completed project's total actual / total estimate
         (projects with no open or in-progress tasks left); finished tasks without a project id
@@ -167,6 +172,11 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     risks = tuple(float(r) for r in np.atleast_1d(risks))
     if any(not 0 < r < 1 for r in risks):
         raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
+    labels = [_risk_label(r) for r in risks]
+    again = sorted({lab for lab in labels if labels.count(lab) > 1})
+    if again:  # one column per level: the second copy overwrote the first, and risks still listed both
+        raise ValueError(f"risks {[r for r, lab in zip(risks, labels, strict=True) if lab in again]} share the "
+                         f"summary column(s) {again}; give each risk level once.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
