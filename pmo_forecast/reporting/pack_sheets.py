@@ -352,14 +352,20 @@ def _accuracy_sheet(ctx) -> Sheet:
     if model is None:
         return Sheet("Accuracy", "Estimation accuracy", [],
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
-    blocks = []
+    blocks, left_out = [], []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
+    tasks = ctx.tables["tasks"]
     for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), (SIZE_BAND, size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
         except ValueError:
-            continue  # the model was fitted without this factor
+            table = None  # the model was fitted without this factor
+        if table is None or table.empty:  # a block that is not there (or reads "(none)") says why
+            empty = by != SIZE_BAND and (by not in tasks.columns or not tasks[by].notna().any())
+            why = f"no task has a {by.replace('_', ' ')}" if empty else f"the accuracy model was fitted without {by}"
+            left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
+            continue
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, _per_point(table) if ctx.points else table))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
@@ -377,6 +383,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                 "a rate, so no share over the estimate (hours against points); size bands in story points. bias: "
                 "the pooled (shrunk) log effect on actual hours, other factors held fixed; bias_factor = exp(bias), "
                 "the group's hours per point against the whole history's.")
+    note = " ".join([note, *left_out])
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
