@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.features import finished_tasks, size_band
+from pmo_forecast.estimation.features import finished_tasks, left_out, size_band
 
 Q = (0.1, 0.5, 0.9)
 
@@ -447,6 +447,19 @@ def test_size_band_labels():
     assert list(size_band([0.5, 1.0, 1.5, 8.0, 100.0])) == ["<=1h", "<=1h", "1-2h", "4-8h", ">80h"]
 
 
+def test_done_tasks_left_out_of_the_fit_are_counted_by_reason(fitted, sample):
+    # done tasks with actual 0 (time not logged) or no estimate were dropped at fit without a count anywhere
+    t = sample.tasks
+    done = t[t[S.STATUS] == S.DONE]
+    zero = int(((done[S.ESTIMATE] > 0) & (done[S.ACTUAL] == 0)).sum())
+    no_est = int((~(done[S.ESTIMATE] > 0)).sum())
+    assert fitted.n_left_out_ == {"no estimate": no_est, "actual 0": zero} and zero and no_est
+    assert fitted.n_tasks_ + zero + no_est == len(done)
+    assert (f"fitted on {fitted.n_tasks_:,} finished tasks ({zero + no_est} done tasks left out: {no_est} no estimate, "
+            f"{zero} actual 0):") in fitted._repr_html_()
+    missing = t.assign(**{S.ACTUAL: t[S.ACTUAL].where(t[S.ACTUAL] != 0, np.nan)})
+    assert left_out(missing) == {"no estimate": no_est, "no actual": zero}
+
 def test_story_point_estimates_get_size_bands_in_points(sample):
     # the model's own summary named the bands in hours ("16-40h") where the estimates were points
     tasks = sample.tasks.head(600).copy()
@@ -467,8 +480,9 @@ def test_a_fitted_model_shows_its_summary_in_jupyter(fitted):
     table = fitted.summary()
     for shown in (fitted._repr_html_(), fitted._repr_mimebundle_()["text/html"]):
         assert "sk-top-container" not in shown and "<table" in shown
-        assert f"EstimationAccuracyModel fitted on {fitted.n_tasks_:,} finished tasks: summary(by=&#x27;assignee&#x27;)" \
-            in shown
+        assert (f"EstimationAccuracyModel fitted on {fitted.n_tasks_:,} finished tasks (40 done tasks left out: 25 no "
+                "estimate, 15 actual 0): summary(by=&#x27;assignee&#x27;) (also by &#x27;task_type&#x27;, "
+                "&#x27;project_id&#x27;, &#x27;size_band&#x27;, &#x27;selection&#x27;, &#x27;booking&#x27;)") in shown
         assert all(str(a) in shown for a in table.index)
     unfitted = EstimationAccuracyModel(random_state=3)
     assert "sk-top-container" in unfitted._repr_html_()

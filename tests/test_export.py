@@ -450,6 +450,15 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert rec == f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"
     chosen = model.summary(by="selection").query("chosen")
     assert settings["accuracy model: forecast used"] == f"{chosen.index[0]}: {chosen['reason'].iat[0]}"
+    # done tasks the model cannot learn from are counted (the fit dropped them without a word)
+    tasks = data[0]
+    done = tasks[tasks[S.STATUS] == S.DONE]
+    zero = int(((done[S.ESTIMATE] > 0) & (done[S.ACTUAL] == 0)).sum())
+    assert zero and model.n_left_out_["actual 0"] == zero
+    assert sum(model.n_left_out_.values()) == len(done) - model.n_tasks_
+    assert settings["accuracy model: done tasks left out"].startswith(
+        f"{len(done) - model.n_tasks_} done tasks left out: ")
+    assert f"{zero} actual 0" in settings["accuracy model: done tasks left out"]
     # the meeting sees how far the stated capacity held lately (finish dates assume it all)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

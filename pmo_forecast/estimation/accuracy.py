@@ -47,6 +47,8 @@ from .features import (
     SPREAD_MIN_TASKS,
     factor_values,
     finished_tasks,
+    left_out,
+    left_out_text,
     n_misses,
     require_frame,
     require_hours,
@@ -290,6 +292,10 @@ class EstimationAccuracyModel(BaseEstimator):
         fold's own (``fold_shifts``) and the t-test's p-value (``shift_p``).
     n_tasks_ : int
         Number of tasks learned from.
+    n_left_out_ : dict
+        Done tasks not learned from, by reason (:func:`~pmo_forecast.estimation.features.left_out`):
+        ``"no estimate"``, ``"actual 0"`` (time probably not logged), ``"no actual"``; only the
+        reasons that occur. The notebook display and the planning pack's Assumptions say them.
     n_undated_ : int
         Of those, tasks without a finish date: taken as the oldest history (lowest recency
         weight, never in the recalibration folds); the planning pack's Assumptions say so.
@@ -591,6 +597,7 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
+        self.n_left_out_ = left_out(tasks)
         self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
@@ -1040,7 +1047,8 @@ class EstimationAccuracyModel(BaseEstimator):
         # summary()'s own default when the data had assignees; else the first factor learnt, else the selection
         by = S.ASSIGNEE if S.ASSIGNEE in self._groups_ else next(iter(self._groups_), "selection")
         others = ", ".join(repr(b) for b in [*self._groups_, "selection", "booking"] if b != by)
-        title = (f"{type(self).__name__} fitted on {fixed(self.n_tasks_)} finished tasks: "
+        title = (f"{type(self).__name__} fitted on {fixed(self.n_tasks_)} finished tasks"
+                 f"{f' ({said})' if (said := left_out_text(self.n_left_out_)) else ''}: "
                  f"summary(by={by!r}) (also by {others})")
         return html_table(title, self.summary(by))
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
@@ -89,6 +90,27 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         # NaT is the smallest int64: undated rows sort first
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
+
+
+def left_out(tasks: pd.DataFrame) -> dict:
+    """Done tasks the accuracy model cannot learn from, by reason (the ones that have some, in this order):
+    ``"no estimate"`` (missing or not above 0), ``"actual 0"`` (time probably not logged) and ``"no actual"``
+    (missing or negative). With :func:`finished_tasks` they make up every done task."""
+    est, act = (pd.to_numeric(tasks[c], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                for c in (S.ESTIMATE, S.ACTUAL))
+    done = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(dtype=bool) if S.STATUS in tasks.columns \
+        else np.ones(len(tasks), dtype=bool)  # no status: every row counts as done, as in finished_tasks
+    rated = done & np.isfinite(est) & (est > 0)
+    counts = {"no estimate": int((done & ~rated).sum()), "actual 0": int((rated & (act == 0)).sum()),
+              "no actual": int((rated & ~(np.isfinite(act) & (act > 0)) & (act != 0)).sum())}
+    return {why: n for why, n in counts.items() if n}
+
+
+def left_out_text(counts: dict) -> str:
+    """:func:`left_out`'s counts in words, ``"40 done tasks left out: 25 no estimate, 15 actual 0"`` (none: ``""``)."""
+    if not counts:
+        return ""
+    return f"{fixed(sum(counts.values()))} done tasks left out: {', '.join(f'{fixed(n)} {why}' for why, n in counts.items())}"
 
 
 def n_misses(tasks: pd.DataFrame) -> np.ndarray:

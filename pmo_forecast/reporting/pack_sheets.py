@@ -932,7 +932,18 @@ def _model_choices(model) -> list[tuple[str, object]]:
             ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
-            ("accuracy model: forecast used", used)] + _undated(model)
+            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model)
+
+
+def _left_out(model) -> list[tuple[str, str]]:
+    """Done tasks the model could not learn from (no estimate, actual 0, no actual), said when there are some."""
+    from ..estimation.features import left_out_text
+
+    said = left_out_text(model.n_left_out_)
+    if not said:
+        return []
+    return [("accuracy model: done tasks left out", f"{said}; learnt from the other {fixed(model.n_tasks_)} (actual 0 "
+             "is time probably not logged: the Data quality sheet lists the rows)")]
 
 
 def _undated(model) -> list[tuple[str, str]]:
