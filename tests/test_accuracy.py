@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.features import finished_tasks, left_out, size_band
+from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
 
 Q = (0.1, 0.5, 0.9)
 
@@ -459,6 +459,7 @@ def test_done_tasks_left_out_of_the_fit_are_counted_by_reason(fitted, sample):
             f"{zero} actual 0):") in fitted._repr_html_()
     missing = t.assign(**{S.ACTUAL: t[S.ACTUAL].where(t[S.ACTUAL] != 0, np.nan)})
     assert left_out(missing) == {"no estimate": no_est, "no actual": zero}
+    assert left_out_text({"actual 0": 1}) == "1 done task left out: 1 actual 0"
 
 def test_story_point_estimates_get_size_bands_in_points(sample):
     # the model's own summary named the bands in hours ("16-40h") where the estimates were points

@@ -110,7 +110,9 @@ def left_out_text(counts: dict) -> str:
     """:func:`left_out`'s counts in words, ``"40 done tasks left out: 25 no estimate, 15 actual 0"`` (none: ``""``)."""
     if not counts:
         return ""
-    return f"{fixed(sum(counts.values()))} done tasks left out: {', '.join(f'{fixed(n)} {why}' for why, n in counts.items())}"
+    n = sum(counts.values())
+    return (f"{fixed(n)} done task{'s' if n != 1 else ''} left out: "
+            f"{', '.join(f'{fixed(k)} {why}' for why, k in counts.items())}")
 
 
 def n_misses(tasks: pd.DataFrame) -> np.ndarray:
