@@ -9,7 +9,7 @@ from sklearn.base import clone
 
 from pmo_forecast import EstimationAccuracyModel, NotFittedError, SchemaError
 from pmo_forecast.core import schema as S
-from pmo_forecast.estimation.features import finished_tasks, size_band
+from pmo_forecast.estimation.features import finished_tasks, left_out, left_out_text, size_band
 
 Q = (0.1, 0.5, 0.9)
 
@@ -461,8 +461,47 @@ def test_size_band_labels():
     assert list(size_band([0.5, 1.0, 1.5, 8.0, 100.0])) == ["<=1h", "<=1h", "1-2h", "4-8h", ">80h"]
 
 
+def test_done_tasks_left_out_of_the_fit_are_counted_by_reason(fitted, sample):
+    # done tasks with actual 0 (time not logged) or no estimate were dropped at fit without a count anywhere
+    t = sample.tasks
+    done = t[t[S.STATUS] == S.DONE]
+    zero = int(((done[S.ESTIMATE] > 0) & (done[S.ACTUAL] == 0)).sum())
+    no_est = int((~(done[S.ESTIMATE] > 0)).sum())
+    assert fitted.n_left_out_ == {"no estimate": no_est, "actual 0": zero} and zero and no_est
+    assert fitted.n_tasks_ + zero + no_est == len(done)
+    assert (f"fitted on {fitted.n_tasks_:,} finished tasks ({zero + no_est} done tasks left out: {no_est} no estimate, "
+            f"{zero} actual 0):") in fitted._repr_html_()
+    missing = t.assign(**{S.ACTUAL: t[S.ACTUAL].where(t[S.ACTUAL] != 0, np.nan)})
+    assert left_out(missing) == {"no estimate": no_est, "no actual": zero}
+    assert left_out_text({"actual 0": 1}) == "1 done task left out: 1 actual 0"
+
+def test_story_point_estimates_get_size_bands_in_points(sample):
+    # the model's own summary named the bands in hours ("16-40h") where the estimates were points
+    tasks = sample.tasks.head(600).copy()
+    tasks.attrs["detected"] = {"units": {S.ESTIMATE: "story points"}}
+    model = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    bands = ["<=1", "1-2", "2-4", "4-8", "8-16", "16-40", "40-80", ">80"]
+    assert model.summary("size_band").index.tolist() == [b for b in bands if b in model.summary("size_band").index]
+    assert set(model.summary("size_band").index) == set(model.effects_["size_band"].index) >= {"<=1", "16-40"}
+    assert not any(str(b).endswith("h") for b in model.summary("size_band").index)
+
+
 def test_repr_shows_changed_params_only():
     assert repr(EstimationAccuracyModel(random_state=3)) == "EstimationAccuracyModel(random_state=3)"
+
+
+def test_a_fitted_model_shows_its_summary_in_jupyter(fitted):
+    # scikit-learn's estimator diagram said nothing of what the model learnt; results show their summary
+    table = fitted.summary()
+    for shown in (fitted._repr_html_(), fitted._repr_mimebundle_()["text/html"]):
+        assert "sk-top-container" not in shown and "<table" in shown
+        assert (f"EstimationAccuracyModel fitted on {fitted.n_tasks_:,} finished tasks (40 done tasks left out: 25 no "
+                "estimate, 15 actual 0): summary(by=&#x27;assignee&#x27;) (also by &#x27;task_type&#x27;, "
+                "&#x27;project_id&#x27;, &#x27;size_band&#x27;, &#x27;selection&#x27;, &#x27;booking&#x27;)") in shown
+        assert all(str(a) in shown for a in table.index)
+    unfitted = EstimationAccuracyModel(random_state=3)
+    assert "sk-top-container" in unfitted._repr_html_()
+    assert unfitted._repr_mimebundle_()["text/plain"] == "EstimationAccuracyModel(random_state=3)"
 
 
 def test_cdf_inverts_ppf_and_conditioning_on_hours_spent(fitted, sample):

@@ -331,7 +331,8 @@ def test_story_points_have_no_naive_baseline_and_say_why():
     # the naive plan took 3 points for 3 hours: its row scored hours against points (0.39 summed means in a pack)
     rng = np.random.default_rng(0)
     points = rng.choice([1.0, 2.0, 3.0, 5.0, 8.0], 60)
-    tasks = _tasks(points, np.round(points * rng.lognormal(np.log(3), 0.4, 60), 1))
+    # two people: with one the per-assignee baseline is the global ratio again, left out
+    tasks = _tasks(points, np.round(points * rng.lognormal(np.log(3), 0.4, 60), 1), who=["a", "b"] * 30)
     hours = backtest(GlobalRatioBaseline(), tasks)
     assert "naive (estimate)" in hours.summary().index and hours.note == ""
     tasks.attrs["detected"] = {"units": {S.ESTIMATE: "points"}}
@@ -417,6 +418,18 @@ def test_tasks_without_assignees_have_no_per_assignee_baseline_and_say_why():
     assert r.note == ("the per-assignee ratio baseline is left out: no finished task has an assignee, so it would be "
                       "the global ratio baseline again")
 
+
+def test_tasks_all_with_one_assignee_have_no_per_assignee_baseline_and_say_why():
+    # one person's ratios are the history's: the per-assignee row repeated the global ratio's, score for score
+    rng = np.random.default_rng(0)
+    est = rng.choice([1.0, 2.0, 4.0, 8.0], 60)
+    tasks = _tasks(est, np.round(est * rng.lognormal(0.1, 0.4, 60), 1)).assign(**{S.ASSIGNEE: "Ann"})
+    r = backtest(GlobalRatioBaseline(), tasks)
+    assert "per-assignee ratio (EBS)" not in r.summary().index
+    assert r.note == ("the per-assignee ratio baseline is left out: every finished task has the same assignee, so it "
+                      "would be the global ratio baseline again")
+    tasks.loc[0, S.ASSIGNEE] = None  # a task of no one: the person's ratios are no longer the history's
+    assert "per-assignee ratio (EBS)" in backtest(GlobalRatioBaseline(), tasks).summary().index
 
 def test_a_model_that_cannot_be_fitted_on_the_training_part_says_it_is_that_part():
     # the fit's own message counted the training part's tasks ("0 of the 42 finished tasks ..."), read as the history's

@@ -467,6 +467,15 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
     assert rec == f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"
     chosen = model.summary(by="selection").query("chosen")
     assert settings["accuracy model: forecast used"] == f"{chosen.index[0]}: {chosen['reason'].iat[0]}"
+    # done tasks the model cannot learn from are counted (the fit dropped them without a word)
+    tasks = data[0]
+    done = tasks[tasks[S.STATUS] == S.DONE]
+    zero = int(((done[S.ESTIMATE] > 0) & (done[S.ACTUAL] == 0)).sum())
+    assert zero and model.n_left_out_["actual 0"] == zero
+    assert sum(model.n_left_out_.values()) == len(done) - model.n_tasks_
+    assert settings["accuracy model: done tasks left out"].startswith(
+        f"{len(done) - model.n_tasks_} done tasks left out: ")
+    assert f"{zero} actual 0" in settings["accuracy model: done tasks left out"]
     # the meeting sees how far the stated capacity held lately (finish dates assume it all)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -1369,6 +1378,18 @@ def test_accuracy_by_team_counts_every_finished_task(data, book):
     shares = (team["share_over"] * team["n_tasks"]).sum() / team["n_tasks"].sum()
     assert shares == pytest.approx(overall, rel=1e-12)  # the teams partition the finished tasks
 
+
+
+def test_the_accuracy_sheet_says_why_a_table_by_factor_is_not_there(tmp_path):
+    # no task has a type: the model leaves the factor out and "By task type" was missing from the sheet without
+    # a word there (only the Assumptions sheet listed the factor as left out)
+    tasks, projects, people, requests = small_org()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.TASK_TYPE: None}),
+                                  projects=projects, people=people, n_trials=100, progress=False)
+    ws = openpyxl.load_workbook(pack.path)["Accuracy"]
+    assert "No table by task type: no task has a task type." in ws["A2"].value
+    assert "By task type" not in {c for r in ws.iter_rows(values_only=True) for c in r}
+    assert "accuracy-task-type" not in pack.tables and "accuracy-size-band" in pack.tables
 
 def test_scenarios_baseline_is_the_projects_sheet_to_the_day(pack, book):
     """One plan behind every number (issue 12): the written pack, read back with openpyxl."""

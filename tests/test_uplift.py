@@ -6,7 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pmo_forecast import SmallSampleWarning, UpliftResult, reference_class_uplift
+from pmo_forecast import (
+    DataQualityWarning,
+    SchemaError,
+    SmallSampleWarning,
+    UpliftResult,
+    reference_class_uplift,
+)
 from pmo_forecast.core import schema as S
 
 
@@ -118,3 +124,32 @@ def test_project_level_groups_need_one_value_per_project():
     t["project_type"] = ["web", "web", "data", "data"]
     up = reference_class_uplift(t, by="project_type", level="project", min_n=1)
     assert up.summary()["n"].to_dict() == {"all": 2, "data": 1, "web": 1}
+
+
+def test_booked_on_the_estimate_within_the_models_tolerance_is_not_over():
+    # 10 h booked as 10.000001 h (a decimal stored in float) is on the estimate for the model (1e-6): the
+    # uplift's share over counted it as over (1e-9), so the two disagreed on the same tasks
+    t = _tasks([10.0] * 4, [10.000001, 10.0, 12.0, 9.0])
+    assert reference_class_uplift(t, min_n=1).summary().loc["all", "share_over"] == pytest.approx(0.25)
+    assert S.EXACT_RTOL == 1e-6
+
+
+def test_project_level_says_it_leaves_out_tasks_without_a_project():
+    t = _tasks([10.0] * 4, [12.0, 12.0, 30.0, 30.0])
+    t[S.PROJECT_ID] = ["P1", "P1", None, np.nan]
+    with pytest.warns(DataQualityWarning, match=r"2 of 4 finished tasks have no project_id and are left out"):
+        up = reference_class_uplift(t, level="project", min_n=1)
+    assert up.summary().loc["all", "n"] == 1 and up.uplift(0.5) == pytest.approx(0.2)
+    assert up.note == "2 of 4 finished tasks have no project_id and are left out (a project is one case)"
+    with pytest.raises(SchemaError, match="column 'project_id' is missing"):
+        reference_class_uplift(t.drop(columns=S.PROJECT_ID), level="project")
+
+
+def test_a_risk_level_given_twice_is_refused():
+    # (0.8, 0.8) made one uplift_p80 column while risks kept both
+    t = _tasks([10.0] * 4, [12.0, 10.0, 30.0, 9.0])
+    with pytest.raises(ValueError, match=re.escape("risks [0.8, 0.8] share the summary column(s) ['p80']; give "
+                                                   "each risk level once.")):
+        reference_class_uplift(t, risks=(0.8, 0.5, 0.8), min_n=1)
+    assert list(reference_class_uplift(t, risks=(0.8, 0.975), min_n=1).summary().columns) == \
+        ["n", "share_over", "uplift_p80", "uplift_p97.5"]

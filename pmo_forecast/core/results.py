@@ -102,6 +102,12 @@ def set_display() -> None:
     pd.set_option("display.width", 120)
 
 
+def html_table(title: str, table: pd.DataFrame) -> str:
+    """A summary table under its one-line title, as a result shows itself in Jupyter (``_repr_html_``)."""
+    body = table.to_html(float_format=format_number, na_rep="–", max_rows=60)
+    return f"<div><strong>{html.escape(title)}</strong>{body}</div>"
+
+
 class Result:
     """Mixin: ``summary()`` as a DataFrame, ``_repr_html_`` and ``__repr__`` from it."""
 
@@ -115,8 +121,7 @@ class Result:
         return self.title or type(self).__name__
 
     def _repr_html_(self) -> str:
-        table = self.summary().to_html(float_format=format_number, na_rep="–", max_rows=60)
-        return f"<div><strong>{html.escape(self._title())}</strong>{table}</div>"
+        return html_table(self._title(), self.summary())
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40,

@@ -670,6 +670,11 @@ def require_dates(df: pd.DataFrame, table: str) -> None:
                               column=c.name, rows=[row])
 
 
+#: Relative tolerance of an actual booked exactly on its estimate: the accuracy model's point mass, and every
+#: share over (or exactly on) the estimate that is reported beside it.
+EXACT_RTOL = 1e-6
+
+
 def finished_with_actuals(tasks: pd.DataFrame) -> np.ndarray:
     """Boolean mask of done tasks with estimate > 0 and actual > 0: the rows every accuracy
     figure (ratios, bias, the model's training set) is computed from."""

@@ -30,9 +30,11 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .features import (
     ESTIMATE_VALUE,
@@ -45,10 +47,13 @@ from .features import (
     SPREAD_MIN_TASKS,
     factor_values,
     finished_tasks,
+    left_out,
+    left_out_text,
     n_misses,
     require_frame,
     require_hours,
     size_band,
+    size_band_label,
 )
 from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
 from .quantiles import GRID, on_grid, quantiles_sorted, requested_levels
@@ -260,7 +265,8 @@ class EstimationAccuracyModel(BaseEstimator):
         booked exactly to the estimate (the log-log line; slope < 1 means small
         tasks run over and large ones under).
     effects_ : dict
-        factor -> DataFrame (index = group) with ``effect`` (shrunk log-scale
+        factor -> DataFrame (index = group; size bands in points, ``"16-40"``, for story-point
+        estimates) with ``effect`` (shrunk log-scale
         effect on actual hours, the same non-exact tasks, other factors held
         fixed), ``effect_sd`` (its posterior sd) and ``p_exact`` (shrunk
         change in the probability of booking exactly to the estimate).
@@ -286,6 +292,10 @@ class EstimationAccuracyModel(BaseEstimator):
         fold's own (``fold_shifts``) and the t-test's p-value (``shift_p``).
     n_tasks_ : int
         Number of tasks learned from.
+    n_left_out_ : dict
+        Done tasks not learned from, by reason (:func:`~pmo_forecast.estimation.features.left_out`):
+        ``"no estimate"``, ``"actual 0"`` (time probably not logged), ``"no actual"``; only the
+        reasons that occur. The notebook display and the planning pack's Assumptions say them.
     n_undated_ : int
         Of those, tasks without a finish date: taken as the oldest history (lowest recency
         weight, never in the recalibration folds); the planning pack's Assumptions say so.
@@ -587,9 +597,13 @@ class EstimationAccuracyModel(BaseEstimator):
                                          index=pd.Index(p["levels"][j], name=f))
                          for j, f in enumerate(p["factors"])}
         self.n_tasks_ = len(data)
+        self.n_left_out_ = left_out(tasks)
         self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
+        if S.estimates_in_points(tasks) and SIZE_BAND in self._groups_:  # the bands' edges read as points
+            for table in (self.effects_[SIZE_BAND], self._groups_[SIZE_BAND]):
+                table.index = table.index.map(lambda b: size_band_label(b, points=True))
         return self
 
     def _choose_unit(self, data, units, cuts, fits, codes, pits, unchecked):
@@ -1009,7 +1023,8 @@ class EstimationAccuracyModel(BaseEstimator):
         -------
         pandas.DataFrame
             One row per group (tasks with no group, such as no assignee, in a last row
-            ``NO_GROUP``, with no group effect): ``n_tasks``, ``median_ratio``, ``share_over``,
+            ``NO_GROUP``, with no group effect; size bands in points, ``"16-40"``, when the
+            estimates are story points): ``n_tasks``, ``median_ratio``, ``share_over``,
             ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
             ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or
@@ -1023,6 +1038,26 @@ class EstimationAccuracyModel(BaseEstimator):
         if not isinstance(by, str) or by not in self._groups_:  # a list of factors is unhashable: a TypeError
             raise ValueError(f"summary(by={by!r}): choose one of {sorted(self._groups_) + ['selection', 'booking']}.")
         return self._groups_[by].copy()
+
+    def _repr_html_(self) -> str:
+        """In Jupyter a fitted model shows its summary table, as every result does; an unfitted one its
+        parameters, as scikit-learn draws them."""
+        if not hasattr(self, "coef_"):
+            return estimator_html_repr(self)
+        # summary()'s own default when the data had assignees; else the first factor learnt, else the selection
+        by = S.ASSIGNEE if S.ASSIGNEE in self._groups_ else next(iter(self._groups_), "selection")
+        others = ", ".join(repr(b) for b in [*self._groups_, "selection", "booking"] if b != by)
+        title = (f"{type(self).__name__} fitted on {fixed(self.n_tasks_)} finished tasks"
+                 f"{f' ({said})' if (said := left_out_text(self.n_left_out_)) else ''}: "
+                 f"summary(by={by!r}) (also by {others})")
+        return html_table(title, self.summary(by))
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        """What Jupyter shows (it asks for this before ``_repr_html_``): fitted, the text repr and
+        :meth:`_repr_html_`; unfitted, scikit-learn's (which follows its ``display`` setting)."""
+        if not hasattr(self, "coef_"):
+            return super()._repr_mimebundle_(**kwargs)
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
 
     def plot(self, by: str = S.ASSIGNEE, ax=None):
         """Forest plot of each group's pooled bias factor with a 95% interval; returns the Axes."""

@@ -43,7 +43,7 @@ class BacktestResult(Result):
         How the split departed from finish-date order, when it had to (no finish dates:
         the table's row order; some missing: those tasks left out), the naive baseline
         left out for story-point estimates and the per-assignee one for tasks without
-        assignees; empty otherwise.
+        assignees or all with the same one; empty otherwise.
     """
 
     scores: pd.DataFrame
@@ -120,6 +120,11 @@ NAIVE_POINTS_NOTE = ("the naive baseline (the estimate as the actual hours) is l
 NO_ASSIGNEE_NOTE = ("the per-assignee ratio baseline is left out: no finished task has an assignee, so it would be "
                     "the global ratio baseline again")
 
+#: Why a history whose finished tasks all have one assignee has no per-assignee baseline (no name: the pack may
+#: name no one).
+ONE_ASSIGNEE_NOTE = ("the per-assignee ratio baseline is left out: every finished task has the same assignee, so it "
+                     "would be the global ratio baseline again")
+
 #: Evenly spaced levels whose quantiles average to a forecast's mean (as the simulations draw them).
 MEAN_LEVELS = 200
 
@@ -154,7 +159,8 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
         Baselines fitted and scored on the same split (default: naive, global ratio,
         per-assignee ratio, log-log OLS, log-log quantile regression). With story-point
         estimates (:func:`~pmo_forecast.core.schema.estimates_in_points`) the naive one is left
-        out, and without assignees the per-assignee one (it would be the global ratio): said in ``note``.
+        out, and without assignees (or with one for every task) the per-assignee one (it would be the
+        global ratio): said in ``note``.
     tail_quantiles : sequence of float
         Further levels whose calibration is reported (``cal_err_0.95`` ...) but not
         counted in ``max_cal_err`` or ``mean_pinball``.
@@ -191,10 +197,12 @@ def backtest(model, tasks: pd.DataFrame, test_share: float = 0.3,
     if S.estimates_in_points(tasks) and NaiveBaseline in baselines:  # points taken as hours: no comparison
         baselines = [b for b in baselines if b is not NaiveBaseline]
         note = "; ".join(filter(None, (note, NAIVE_POINTS_NOTE)))
-    if AssigneeRatioBaseline in baselines and (S.ASSIGNEE not in data.columns or data[S.ASSIGNEE].isna().all()):
-        # with no one to group by it is the global ratio baseline again, under another name
+    who = data[S.ASSIGNEE] if S.ASSIGNEE in data.columns else pd.Series(None, index=data.index, dtype=object)
+    one = who.notna().all() and who.nunique() == 1
+    if AssigneeRatioBaseline in baselines and (who.isna().all() or one):
+        # with no one (or one person) to group by it is the global ratio baseline again, under another name
         baselines = [b for b in baselines if b is not AssigneeRatioBaseline]
-        note = "; ".join(filter(None, (note, NO_ASSIGNEE_NOTE)))
+        note = "; ".join(filter(None, (note, ONE_ASSIGNEE_NOTE if one else NO_ASSIGNEE_NOTE)))
     n_test = int(round(test_share * len(data)))
     if n_test < 10 or len(data) - n_test < 30:
         raise ValueError(f"backtest: {len(data)} finished tasks with estimate and actual > 0 are too few "

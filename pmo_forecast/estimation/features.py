@@ -7,14 +7,14 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.results import fixed
+from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 
 #: Estimate-size bands (hours); a band is a pooled group like an assignee.
 SIZE_BAND = "size_band"
 SIZE_EDGES = (0.0, 1.0, 2.0, 4.0, 8.0, 16.0, 40.0, 80.0, np.inf)
 SIZE_LABELS = ("<=1h", "1-2h", "2-4h", "4-8h", "8-16h", "16-40h", "40-80h", ">80h")
 ESTIMATE_VALUE = "estimate_value"
-#: Relative tolerance of an actual booked exactly on its estimate (the accuracy model's point mass).
-EXACT_RTOL = 1e-6
 #: Tasks whose actual differs from their estimate (misses) a fit needs to learn their spread.
 SPREAD_MIN_TASKS = 10
 #: The row of a summary by factor for the tasks with no group (no assignee, no task type).
@@ -86,6 +86,29 @@ def finished_tasks(tasks: pd.DataFrame) -> pd.DataFrame:
         # NaT is the smallest int64: undated rows sort first
         out = out.iloc[np.argsort(out[S.FINISHED].to_numpy(dtype="datetime64[ns]").view(np.int64), kind="stable")]
     return out
+
+
+def left_out(tasks: pd.DataFrame) -> dict:
+    """Done tasks the accuracy model cannot learn from, by reason (the ones that have some, in this order):
+    ``"no estimate"`` (missing or not above 0), ``"actual 0"`` (time probably not logged) and ``"no actual"``
+    (missing or negative). With :func:`finished_tasks` they make up every done task."""
+    est, act = (pd.to_numeric(tasks[c], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+                for c in (S.ESTIMATE, S.ACTUAL))
+    done = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(dtype=bool) if S.STATUS in tasks.columns \
+        else np.ones(len(tasks), dtype=bool)  # no status: every row counts as done, as in finished_tasks
+    rated = done & np.isfinite(est) & (est > 0)
+    counts = {"no estimate": int((done & ~rated).sum()), "actual 0": int((rated & (act == 0)).sum()),
+              "no actual": int((rated & ~(np.isfinite(act) & (act > 0)) & (act != 0)).sum())}
+    return {why: n for why, n in counts.items() if n}
+
+
+def left_out_text(counts: dict) -> str:
+    """:func:`left_out`'s counts in words, ``"40 done tasks left out: 25 no estimate, 15 actual 0"`` (none: ``""``)."""
+    if not counts:
+        return ""
+    n = sum(counts.values())
+    return (f"{fixed(n)} done task{'s' if n != 1 else ''} left out: "
+            f"{', '.join(f'{fixed(k)} {why}' for why, k in counts.items())}")
 
 
 def n_misses(tasks: pd.DataFrame) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
@@ -24,6 +24,11 @@ ALL = "all"
 def _quantile(ratio: np.ndarray, risks) -> np.ndarray:
     # the smallest ratio q with share(actual <= estimate * q) >= risk
     return np.quantile(ratio, np.asarray(risks, float), method="inverted_cdf")
+
+
+def _risk_label(risk: float) -> str:
+    """A risk level as its summary column ends: ``p80`` for 0.8, ``p97.5`` for 0.975."""
+    return f"p{100 * risk:g}"
 
 
 def _uplift(ratio: np.ndarray, risks) -> np.ndarray:
@@ -47,6 +52,9 @@ class UpliftResult(Result):
     points : bool
         The estimates are story points: ``ratios`` are hours per point and the result gives
         :meth:`hours_per_point`, not :meth:`uplift`.
+    note : str
+        What the reference class left out and why (at project level, finished tasks without a
+        project id); empty otherwise.
     """
 
     ratios: dict
@@ -54,6 +62,7 @@ class UpliftResult(Result):
     by: str | None = None
     level: str = "task"
     points: bool = False
+    note: str = ""
 
     @property
     def unit(self) -> str:
@@ -90,9 +99,9 @@ class UpliftResult(Result):
     def summary(self) -> pd.DataFrame:
         """One row per group: ``n`` and the uplift at each risk level (columns ``uplift_p80`` ...); story points:
         ``n`` and the hours per point at each level (``hours_per_point_p80`` ...), no share over the estimate."""
-        col = "hours_per_point_p" if self.points else "uplift_p"
-        rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + 1e-9))}),
-                    **{f"{col}{100 * q:g}": v for q, v in
+        col = "hours_per_point_" if self.points else "uplift_"
+        rows = {g: {"n": len(r), **({} if self.points else {"share_over": float(np.mean(r > 1 + S.EXACT_RTOL))}),
+                    **{col + _risk_label(q): v for q, v in
                        zip(self.risks, _quantile(r, self.risks) if self.points else _uplift(r, self.risks),
                            strict=True)}}
                 for g, r in self.ratios.items()}
@@ -137,10 +146,11 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         a column with one value per project (a project type): a project is one case.
     risks : sequence of float
         Chances of *not* overrunning to tabulate: 0.8 gives the uplift that a
-        forecast overruns only 20% of the time (P80).
+        forecast overruns only 20% of the time (P80). Each level once (one column each).
     level : {"task", "project"}
         ``"project"`` uses each completed project's total actual / total estimate
-        (projects with no open or in-progress tasks left).
+        (projects with no open or in-progress tasks left); finished tasks without a project id
+        belong to no project: left out, as ``note`` and a ``DataQualityWarning`` say.
     min_n : int
         Groups with fewer cases than this trigger a ``SmallSampleWarning``.
 
@@ -162,6 +172,11 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     risks = tuple(float(r) for r in np.atleast_1d(risks))
     if any(not 0 < r < 1 for r in risks):
         raise ValueError(f"risks must lie strictly between 0 and 1, got {risks}.")
+    labels = [_risk_label(r) for r in risks]
+    again = sorted({lab for lab in labels if labels.count(lab) > 1})
+    if again:  # one column per level: the second copy overwrote the first, and risks still listed both
+        raise ValueError(f"risks {[r for r, lab in zip(risks, labels, strict=True) if lab in again]} share the "
+                         f"summary column(s) {again}; give each risk level once.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
@@ -170,10 +185,19 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
                          f"or {SIZE_BAND!r}.")
     # factor_values: a missing group (pandas' NA in a string column too) is None, compared as no group
     key = None if by is None else factor_values(d, by)
+    note = ""
     if level == "project":
+        if S.PROJECT_ID not in d.columns:
+            raise SchemaError(f"reference_class_uplift(level='project'): column {S.PROJECT_ID!r} is missing; a "
+                              "project's tasks are summed by it (use level='task').", column=S.PROJECT_ID)
         open_projects = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID] \
             if S.STATUS in tasks.columns else pd.Series(dtype=object)
-        keep = ~d[S.PROJECT_ID].isin(set(open_projects))
+        blank = d[S.PROJECT_ID].isna()
+        keep = ~d[S.PROJECT_ID].isin(set(open_projects)) & ~blank
+        if blank.any():  # no project to add them to: groupby dropped them without a word
+            note = (f"{int(blank.sum())} of {len(d)} finished tasks have no {S.PROJECT_ID} and are left out (a "
+                    "project is one case)")
+            warnings.warn(f"reference_class_uplift: {note}.", DataQualityWarning, stacklevel=2)
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
                           "k": key if key is not None else ALL})[keep]
         _require_one_group_per_project(g, by)
@@ -194,7 +218,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         warnings.warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
                       f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
                       stacklevel=2)
-    return UpliftResult(ratios, risks, by, level, points)
+    return UpliftResult(ratios, risks, by, level, points, note)
 
 
 def _require_one_group_per_project(g: pd.DataFrame, by: str | None) -> None:

@@ -316,7 +316,6 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
 def _team_table(ctx) -> pd.DataFrame:
     """Ratio actual / estimate of finished tasks by the assignee's role."""
     from ..core import schema as S
-    from ..estimation.features import EXACT_RTOL
     from ..forecasting.workload import UNASSIGNED
 
     tasks, people = ctx.tables["tasks"], ctx.tables["people"]
@@ -329,8 +328,8 @@ def _team_table(ctx) -> pd.DataFrame:
     # on the estimate within the model's tolerance, as the blocks by person and type count it: 0.12 days of
     # 7.5 hours is 0.8999999999999999 h, booked as 54 minutes (0.9 h) it read as an overrun here only
     table = pd.DataFrame({"n_tasks": g.size(), "median_ratio": g.median(),
-                          "share_over": g.apply(lambda r: (r > 1 + EXACT_RTOL).mean()),
-                          "share_exact": g.apply(lambda r: ((r - 1).abs() <= EXACT_RTOL).mean()),
+                          "share_over": g.apply(lambda r: (r > 1 + S.EXACT_RTOL).mean()),
+                          "share_exact": g.apply(lambda r: ((r - 1).abs() <= S.EXACT_RTOL).mean()),
                           "ratio_p10": g.quantile(0.1),
                           "ratio_p90": g.quantile(0.9)})
     return _per_point(table) if ctx.points else table
@@ -338,14 +337,11 @@ def _team_table(ctx) -> pd.DataFrame:
 
 def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     """An accuracy table for story-point estimates: actual / estimate is hours per point, a rate, so no
-    share over (or exactly on) the estimate, which would set hours against points; size bands in points."""
+    share over (or exactly on) the estimate, which would set hours against points (the model names its
+    size bands in points itself)."""
     from ..core import schema as S
-    from ..estimation.features import SIZE_BAND, size_band_label
 
-    out = table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
-    if out.index.name == SIZE_BAND:  # the bands' edges read as points ("<=1h" is "<=1")
-        out.index = out.index.map(lambda b: size_band_label(b, points=True))
-    return out
+    return table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
 
 
 def _accuracy_sheet(ctx) -> Sheet:
@@ -356,14 +352,20 @@ def _accuracy_sheet(ctx) -> Sheet:
     if model is None:
         return Sheet("Accuracy", "Estimation accuracy", [],
                      note=f"{ctx.notes['model'][0].upper()}{ctx.notes['model'][1:]}.")
-    blocks = []
+    blocks, left_out = [], []
     size = "By estimate size (story points)" if ctx.points else "By estimate size"
+    tasks = ctx.tables["tasks"]
     for by, title in ((S.ASSIGNEE, "By person"), (S.TASK_TYPE, "By task type"), (SIZE_BAND, size),
                       (S.PROJECT_ID, "By project")):
         try:
             table = model.summary(by=by)
         except ValueError:
-            continue  # the model was fitted without this factor
+            table = None  # the model was fitted without this factor
+        if table is None or table.empty:  # a block that is not there (or reads "(none)") says why
+            empty = by != SIZE_BAND and (by not in tasks.columns or not tasks[by].notna().any())
+            why = f"no task has a {by.replace('_', ' ')}" if empty else f"the accuracy model was fitted without {by}"
+            left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
+            continue
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, _per_point(table) if ctx.points else table))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
@@ -381,6 +383,7 @@ def _accuracy_sheet(ctx) -> Sheet:
                 "a rate, so no share over the estimate (hours against points); size bands in story points. bias: "
                 "the pooled (shrunk) log effect on actual hours, other factors held fixed; bias_factor = exp(bias), "
                 "the group's hours per point against the whole history's.")
+    note = " ".join([note, *left_out])
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
     return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
@@ -1009,7 +1012,18 @@ def _model_choices(model) -> list[tuple[str, object]]:
             ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
-            ("accuracy model: forecast used", used)] + _undated(model)
+            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model)
+
+
+def _left_out(model) -> list[tuple[str, str]]:
+    """Done tasks the model could not learn from (no estimate, actual 0, no actual), said when there are some."""
+    from ..estimation.features import left_out_text
+
+    said = left_out_text(model.n_left_out_)
+    if not said:
+        return []
+    return [("accuracy model: done tasks left out", f"{said}; learnt from the other {fixed(model.n_tasks_)} (actual 0 "
+             "is time probably not logged: the Data quality sheet lists the rows)")]
 
 
 def _undated(model) -> list[tuple[str, str]]:

@@ -186,8 +186,6 @@ def accuracy_panel(model, tasks) -> Panel:
             warnings.simplefilter("ignore", SmallSampleWarning)  # the table shows n beside each group
             uplift = reference_class_uplift(chosen, by=by, risks=(risk,), min_n=1)
         bias = model.summary(by)
-        if points and by == SIZE_BAND:  # the model names its bands in hours
-            bias = bias.rename(index=lambda b: size_band_label(b, points))
         return {"bias": bias, "uplift": uplift, "risk": risk, "size_band": size_band, "by": by}
 
     def readout(r):
