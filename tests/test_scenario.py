@@ -1607,3 +1607,24 @@ def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
     assert back.notes[2].startswith("Ann Costa: takes 55 unstarted tasks")  # after her projects went over
     assert back.people.loc[back.people[S.PERSON] == "Ann Costa", S.ROLE].item() == "qa"
     assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]
+
+
+def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample):
+    # fuzz: the fitted pool left a PM at 0% out while the scenarios kept her as a server at a lower share, so
+    # a hire beside Ann at 0% made 9 servers at 4.4% (not the fit's 8 at 5%), and Ann at 0% in the people
+    # table plus a hire 8 servers at 5.08%
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    hire = (Hire("Extra PM", "pm", AS_OF),)
+    in_scenario = run_scenario(Scenario(name="hire, Ann at 0%", hires=hire,
+                                        availability=(AvailabilityChange(0.0, person="Ann Costa"),)),
+                               sample, as_of=AS_OF, n_trials=N)
+    ann = sample.people.assign(**{S.AVAILABILITY: sample.people[S.AVAILABILITY].where(
+        sample.people[S.PERSON] != "Ann Costa", 0.0)})
+    in_table = run_scenario(Scenario(name="hire", hires=hire), (sample.tasks, sample.projects, ann, sample.requests),
+                            as_of=AS_OF, n_trials=N)
+    for res in (in_scenario, in_table):
+        assert (res.queue.servers, res.queue.availability) == (base.servers, pytest.approx(base.availability))
+    assert (in_scenario.waits_over_time["servers"] == base.servers).all()

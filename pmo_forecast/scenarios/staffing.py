@@ -23,6 +23,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import estimate_unit
+from ..pool.queueing import off_the_pool
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -77,23 +78,25 @@ class AppliedScenario:
         waiting = sum(((d < s).astype(int) for s in self.added_starts), np.zeros(len(d), dtype=int))
         return self.arrival_scale * (after - waiting) / after
 
-    def pm_count(self, dates) -> np.ndarray:
-        """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
+    def pm_count(self, dates, serving: bool = True) -> np.ndarray:
+        """Number of PMs employed on each of ``dates`` (start <= date <= end) who serve requests then, as
+        :func:`pm_count` counts them (every PM employed with ``serving=False``); a move into or out of
         the PM role counts from its date (the people table holds the role after it)."""
-        return self._pm_pool(dates)[0]
+        return self._pm_pool(dates, serving)[0]
 
     def pm_availability(self, dates) -> np.ndarray:
-        """Mean availability of the PMs employed on each of ``dates``, as :func:`pm_availability` reads
+        """Mean availability of the PMs serving on each of ``dates``, as :func:`pm_availability` reads
         it, with moves into or out of the PM role counted from their date (NaN where there is none)."""
         return _mean(*self._pm_pool(dates))
 
-    def _pm_pool(self, dates) -> tuple[np.ndarray, np.ndarray]:
-        count, total = _pm_pool(self.people, dates)
+    def _pm_pool(self, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        count, total = _pm_pool(self.people, dates, serving)
         d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
         for person, date, before, after in self.moves:
             if (before == S.PM_ROLE) == (after == S.PM_ROLE):
                 continue
-            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d)
+            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d,
+                            serving)
             sign = np.where(d < date, 1, 0) * (1 if before == S.PM_ROLE else -1)
             count, total = count + sign * n, total + sign * a
         return count, total
@@ -112,17 +115,19 @@ def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
     people.loc[done, S.AVAILABILITY_AFTER] = np.nan
 
 
-def pm_count(people: pd.DataFrame, dates) -> np.ndarray:
-    """Number of PMs employed on each of ``dates`` (start <= date < end)."""
-    return _pm_pool(people, dates)[0]
+def pm_count(people: pd.DataFrame, dates, serving: bool = True) -> np.ndarray:
+    """Number of PMs employed on each of ``dates`` (start <= date <= end) who serve requests then: not at
+    availability 0 or 0 hours a week, the rule of :func:`~pmo_forecast.pool.queueing.fit_pool_queue`
+    (every PM employed with ``serving=False``)."""
+    return _pm_pool(people, dates, serving)[0]
 
 
 def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
-    """Mean availability of the PMs employed on each of ``dates`` (NaN where there is none).
+    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none).
 
     A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
     availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
-    mean: PMs give the same share of their available time to approvals.
+    mean: PMs give the same share of their available time to approvals; a PM at 0% is no server.
     """
     return _mean(*_pm_pool(people, dates))
 
@@ -131,14 +136,18 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _pm_pool(people: pd.DataFrame, dates) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability."""
+def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
+    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.pool.queueing.off_the_pool`,
+    the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
     start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
     end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
     employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
+    if serving:
+        employed &= ~off_the_pool(pm, dates)
     return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
 
 
