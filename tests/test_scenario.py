@@ -1628,3 +1628,20 @@ def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample):
     for res in (in_scenario, in_table):
         assert (res.queue.servers, res.queue.availability) == (base.servers, pytest.approx(base.availability))
     assert (in_scenario.waits_over_time["servers"] == base.servers).all()
+
+
+def test_a_wip_limit_gives_projects_to_a_pm_hired_later_from_her_start():
+    # fuzz: a PM hired a month after the forecast date took none of the projects over the limit (all on hold)
+    tasks, projects, people = _one_person()
+    as_of = pd.Timestamp("2025-01-03")
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.STATUS: "active", S.MANAGER: "pat",
+                             S.START: pd.to_datetime(["2024-10-01", "2024-11-01"]), S.DUE: pd.NaT})
+    tasks = pd.concat([tasks, tasks.assign(**{S.PROJECT_ID: "B", S.TASK_ID: tasks[S.TASK_ID] + "-B"})],
+                      ignore_index=True)
+    start = pd.Timestamp("2025-02-03")
+    a = apply_scenario(Scenario(wip_limit=1, hires=(Hire("New PM", "pm", start),)), tasks, projects, people,
+                       as_of=as_of)
+    assert a.on_hold == ()
+    assert a.projects.set_index(S.PROJECT_ID)[S.MANAGER].to_dict() == {"A": "pat", "B": "New PM"}
+    assert "B: manager pat -> New PM from 2025-02-03, their start (WIP limit 1; pat keeps it until then, over " \
+           "the limit)" in a.notes

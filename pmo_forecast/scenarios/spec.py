@@ -237,7 +237,8 @@ class Scenario:
     remove_projects : tuple of str
         Project ids cancelled: their unfinished work is dropped.
     wip_limit : int or None
-        Most active projects per PM; extra projects go to a PM with room, else on hold.
+        Most active projects per PM; extra projects go to a PM with room, else to a PM hired later
+        with room (from her start), else on hold.
     approval_share : float or None
         Share of each PM's week given to approvals and change requests; None
         keeps the share fitted from the request log.

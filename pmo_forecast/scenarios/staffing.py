@@ -411,7 +411,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
     changes (a role's before a person's: the person's own wins), the WIP limit (a PM's projects beyond the limit, latest start first
-    and then by id, go to a PM with room who stays until they are due, else on
+    and then by id, go to a PM with room who stays until they are due, else to a PM hired later with room,
+    from her start by the due date (the old PM keeps it until then), else on
     hold and out of the forecast) and demand growth
     (not-yet-started tasks' estimates times ``demand_growth``).
 
@@ -652,9 +653,17 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
-                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit,
-                                       until=projects[S.DUE].get(i) if S.DUE in projects else None)
-                if to is not None:
+                due = projects[S.DUE].get(i) if S.DUE in projects else None
+                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit, until=due)
+                if to is None:  # a PM hired later, by the due date, takes it from her start (it went on hold)
+                    to = _reassign_manager(projects, people, {pm}, due if pd.notna(due) else pd.Timestamp.max,
+                                           limit=scenario.wip_limit, until=due)
+                start = people.loc[people[S.PERSON] == to, S.START].max() if to is not None else pd.NaT
+                if pd.notna(start) and start > as_of:
+                    projects.at[i, S.MANAGER] = to
+                    notes.append(f"{pid}: manager {pm} -> {to} from {start.date()}, their start (WIP limit "
+                                 f"{scenario.wip_limit}; {pm} keeps it until then, over the limit)")
+                elif to is not None:
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
                 else:
