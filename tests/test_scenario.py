@@ -1008,6 +1008,26 @@ def test_dated_availability_change_takes_effect_on_its_date(sample):
     assert f"availability of {person} 50% from 2026-09-01" in applied.notes
 
 
+def test_two_dated_availability_changes_are_applied_in_date_order(sample):
+    # fuzz: the one written last held, whatever its date (written October then August, August's 50% held from
+    # August on and October's 20% never), and the replaced change's note still said it applied
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    aug = AvailabilityChange(0.5, person="Jun Iyer", date=pd.Timestamp("2026-08-01"))
+    octo = AvailabilityChange(0.2, person="Jun Iyer", date=pd.Timestamp("2026-10-01"))
+    for written in ((aug, octo), (octo, aug)):
+        a = apply_scenario(Scenario(name="two", availability=written), sample.tasks, sample.projects,
+                           sample.people, as_of=AS_OF)
+        row = a.people.set_index(S.PERSON).loc["Jun Iyer"]
+        assert (row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (pd.Timestamp("2026-10-01"), 0.2)
+        jun = [n for n in a.notes if "Jun Iyer" in n]
+        assert jun == ["availability of Jun Iyer: the change to 20% on 2026-10-01 replaces the dated change (Jun "
+                       "Iyer 50% from 2026-08-01), which is not applied (the plan holds one dated change per person)",
+                       "availability of Jun Iyer 20% from 2026-10-01"]
+    with pytest.raises(ValueError, match=r"availability: person 'Jun Iyer' is given twice from 2026-08-01; keep one"):
+        Scenario(name="same day", availability=(aug, dataclasses.replace(aug, availability=0.3)))
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 

@@ -417,7 +417,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     (not-yet-started tasks' estimates times ``demand_growth``).
 
     An availability change takes effect on its date (``availability_change`` and
-    ``availability_after`` in the people table; one dated change per person); hires and
+    ``availability_after`` in the people table; one dated change per person: of two, in date order, the
+    later holds from its date and the earlier is not applied, said in the notes); hires and
     leavers are dated through the ``start`` and ``end`` columns (a fixed-term hire's ``end`` too).
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
@@ -608,8 +609,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
     # availability: a role's change first, so that a person's own change wins over their role's whatever
-    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)
-    for a in sorted(scenario.availability, key=lambda a: a.person is not None):
+    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word); then in date order,
+    # so that of two dated changes the later holds from its date (the last written held, whatever its date)
+    def dated_changes(rows) -> str:
+        later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
+        return ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
+            later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
+
+    dated_note: dict = {}  # (person, role) -> the index of its dated change's note, dropped when replaced
+    for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
         if a.person is not None:
             check_person(a.person, "availability")
             if a.date is not None:
@@ -623,22 +631,24 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
             if S.AVAILABILITY_CHANGE in people and people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
-                later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
-                said = ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
-                    later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
                 notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; the people "
-                             f"table's dated change still follows ({said}): date the scenario's change after it "
-                             "to replace it")
+                             f"table's dated change still follows ({dated_changes(rows)}): date the scenario's "
+                             "change after it to replace it")
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
                 people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
         if people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
-            notes.append(f"availability of {a.person or a.role}: the change on {a.date.date()} replaces "
-                         "an earlier dated change (one dated change per person)")
+            if (a.person, a.role) in dated_note:  # its own note said it would apply
+                notes[dated_note.pop((a.person, a.role))] = None
+            notes.append(f"availability of {a.person or a.role}: the change to {a.availability:.0%} on "
+                         f"{a.date.date()} replaces the dated change ({dated_changes(rows)}), which is not applied "
+                         "(the plan holds one dated change per person)")
         people.loc[rows, S.AVAILABILITY_CHANGE] = a.date
         people.loc[rows, S.AVAILABILITY_AFTER] = a.availability
+        dated_note[(a.person, a.role)] = len(notes)
         notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
+    notes[:] = [n for n in notes if n is not None]
 
     # WIP limit per PM
     on_hold: list[str] = []
