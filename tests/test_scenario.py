@@ -363,6 +363,22 @@ def test_demand_growth_scales_the_scope_still_to_come_once(sample):
         growth_for(a.tasks, work, {"rate": 0.145, "demand_growth": 0})
 
 
+def test_a_hire_on_another_scale_than_the_people_table_is_said(sample):
+    # fuzz: beside people inferred from the hours they delivered (24 h a week), a dev hire at the default
+    # 40 h at 90% took 93 of the devs' tasks without a word on the two scales
+    from pmo_forecast.inputs.templates import infer_people
+
+    people, _ = infer_people(sample.tasks, AS_OF)
+    a = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF),)), sample.tasks, sample.projects, people,
+                       as_of=AS_OF)
+    assert ("New Dev: 36 h a week (40 h at 90%, the defaults) against a median of 24 h a week for the 'dev' people "
+            "in the people table (hours they delivered, when inferred from the tasks?): give the hire's "
+            "hours_per_week and availability on the people table's scale") in a.notes
+    same = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF, hours_per_week=24, availability=1),)),
+                          sample.tasks, sample.projects, people, as_of=AS_OF)
+    assert not [n for n in same.notes if "scale" in n]
+
+
 def test_apply_rejects_unknown_people_and_projects(sample):
     for manager, hint in (("Nobody", ""), ("ann  costa", "; did you mean 'Ann Costa'?")):
         with pytest.raises(ValueError, match=re.escape(f"add_projects: 'NEW' has manager {manager!r}, who is not in "

@@ -102,7 +102,10 @@ class Hire:
     """A new person from ``start``; joins ``projects`` (default: every active project with
     unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
     of the same role. A fixed-term hire leaves after ``end`` (the people table's ``end``: their
-    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
+    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then.
+    ``hours_per_week`` and ``availability`` default to 40 and 0.9; a hire whose weekly hours are more than
+    ``staffing.HIRE_SCALE_GAP`` times off the median of their role's people (a people table inferred from the
+    hours delivered) is said in the scenario's notes."""
 
     person: str
     role: str

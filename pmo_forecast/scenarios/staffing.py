@@ -8,6 +8,7 @@ then simulates what the changed tables deliver.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -100,6 +101,11 @@ class AppliedScenario:
             sign = np.where(d < date, 1, 0) * (1 if before == S.PM_ROLE else -1)
             count, total = count + sign * n, total + sign * a
         return count, total
+
+
+#: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
+#: people is said: the two are on different scales (a people table inferred from delivered hours).
+HIRE_SCALE_GAP = 1.5
 
 
 def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
@@ -586,6 +592,19 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_projects(h.projects, "hires")
         if h.role != S.PM_ROLE:
             check_open_work(h.projects, "hires", h.person, h.role)
+        # on another scale than the role's people (a people table inferred from the hours delivered, 24 h a week
+        # each, beside the hire's default 40 h at 90%), the hire took 93 of the devs' tasks: said, as its cure
+        peers = people.loc[(people[S.ROLE] == h.role).to_numpy(bool)]
+        typical = float(np.median(weekly_capacity(peers))) if len(peers) else np.nan
+        hire_week = h.hours_per_week * h.availability
+        default = {f.name: f.default for f in dataclasses.fields(h)}
+        defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
+        if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
+            notes.append(f"{h.person}: {hire_week:.0f} h a week ({h.hours_per_week:g} h at {h.availability:.0%}"
+                         f"{', the defaults' if defaults else ''}) against "
+                         f"a median of {typical:.0f} h a week for the {h.role!r} people in the people table (hours "
+                         "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
+                         "availability on the people table's scale")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
