@@ -344,6 +344,17 @@ def test_demand_growth_and_removed_projects(sample):
     assert a.arrival_scale == pytest.approx(1.25 * 11 / 12)
 
 
+def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
+    # fuzz: NEW-1's note gave 688 h, while demand growth 1.2 made them 825 h without a word
+    from pmo_forecast.scenarios.spec import NewProject
+
+    new = NewProject("NEW-1", "PRJ-40", pd.Timestamp("2026-08-03"), 0.5)
+    a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), *sample, as_of=AS_OF)
+    added = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1", S.ESTIMATE].sum()
+    assert round(added) == 825
+    assert "unstarted work x1.2 (1564 tasks; the projects added too: NEW-1 825 h)" in a.notes
+
+
 def test_demand_growth_scales_the_scope_still_to_come_once(sample):
     # fuzz round 23: demand growth scaled the growth rate and the scaled estimates it grew from (x1.4 to x13 at 1.2)
     from types import SimpleNamespace

@@ -231,7 +231,8 @@ class Scenario:
         Changes of the share of the week for project work, per person or role.
     demand_growth : float
         Multiplier on incoming work: the not-yet-started tasks' hours and the
-        arrival rate of requests at the PM pool (1.0 = as forecast).
+        arrival rate of requests at the PM pool (1.0 = as forecast), those of the
+        projects this scenario adds too (their ``scale`` is before it).
     bias_correction : bool
         Correct estimates with the estimation-accuracy model (True) or trust raw
         estimates, as resource tools do (False).

@@ -420,7 +420,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     and then by id, go to a PM with room who stays until they are due, else to a PM hired later with room,
     from her start by the due date (the old PM keeps it until then), else on
     hold and out of the forecast) and demand growth
-    (not-yet-started tasks' estimates times ``demand_growth``).
+    (not-yet-started tasks' estimates times ``demand_growth``, those of the projects added too, as their
+    requests at the PM pool).
 
     An availability change takes effect on its date (``availability_change`` and
     ``availability_after`` in the people table; one dated change per person: of two, in date order, the
@@ -704,7 +705,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     if scenario.demand_growth != 1.0:
         grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
         tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
-        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks)")
+        # the projects added above too, as their requests at the PM pool (``arrival_scale``): said with their
+        # hours after it, as their note gave them before it (688 h for NEW-1's 825 h)
+        added = [n.project_id for n in scenario.add_projects]
+        hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
+        also = "; the projects added too: " + ", ".join(
+            f"{p} {h:,.0f} {estimate_unit(points, round(h))}" for p, h in hours.items()) if len(hours) else ""
+        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks{also})")
 
     open_after = len(_open_projects(projects, tasks))
     if open_before and not open_after:
