@@ -422,7 +422,11 @@ class Scenario:
         return cls.from_dict(d, source=str(path))
 
     def to_file(self, path) -> Path:
-        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically."""
+        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically.
+
+        A file already at ``path`` is replaced, as the planning pack's files are on a rerun (a failed
+        write leaves it as it was); the widget's Save says when it replaces another scenario's file.
+        """
         from ..inputs.io import atomic_write_text
 
         path = Path(path)
