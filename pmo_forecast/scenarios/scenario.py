@@ -155,7 +155,10 @@ class ScenarioResult(Result):
         return out
 
     def summary(self) -> pd.DataFrame:
-        """The headline figures, one row each."""
+        """The headline figures, one row each: outcomes only, for every lever alike (hires, leaves, moves,
+        availability, demand and the rest change them; none is a row of its own). The levers set are
+        ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
+        beside the figures (Scenarios sheet: definitions, what each scenario did)."""
         w = self.approval_wait
         p = self.projects
         rows = {
