@@ -606,3 +606,17 @@ def test_a_project_gone_from_the_data_is_told_from_one_closed():
     assert (H.CLOSED_SINCE, H.GONE_FROM_DATA) == (out["P1"], out["P2"])  # the texts the key message counts
     # without the data's projects the two are not told apart (documented)
     assert what_changed(before, now)["change"].tolist()[1:] == ["finished or closed since the last pack"] * 2
+
+
+def test_a_project_whose_tasks_were_all_cancelled_since_the_last_pack_is_said():
+    # fuzz: a project whose tasks were all cancelled between the packs (no finish, no chances, no scope left:
+    # blank) read "no material change"
+    d = pd.Timestamp("2026-09-01")
+    prev = pd.DataFrame({"project_id": ["A", "C"], "finish_p80": d, "prob_late": 0.3, "prob_overrun": 0.2,
+                         "effort_p80_hours": 100.0, "scope_hours": 100.0})
+    cur = pd.DataFrame({"project_id": ["A", "C"], "finish_p80": [d, pd.NaT], "prob_late": [0.3, np.nan],
+                        "prob_overrun": [0.2, np.nan], "effort_p80_hours": [100.0, 40.0],
+                        "scope_hours": [100.0, np.nan]})
+    out = what_changed(prev, cur).set_index("project_id")
+    assert out["change"].to_dict() == {"A": "no material change", "C": "every task cancelled (100 h of scope)"}
+    assert out.loc["C", "scope_added_hours"] == -100.0

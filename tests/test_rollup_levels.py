@@ -128,6 +128,11 @@ def test_a_roll_up_by_a_column_the_pack_reads_leaves_that_column_as_it_is(org, t
     managers = projects.set_index(S.PROJECT_ID)[S.MANAGER]
     assert shown[S.MANAGER].to_dict() == managers.reindex(shown.index).to_dict()  # as written, not re-spelt
     assert first.upper() in set(pack.tables["rollup-manager"].index)
+    # kept apart as written, and said (validation reads the two as one person)
+    ws = openpyxl.load_workbook(pack.path)["By manager"]
+    note = next(c.value for row in ws.iter_rows() for c in row if str(c.value).startswith("Summed trials"))
+    assert note.endswith(f" Spelt alike, grouped apart as the projects table writes its manager: {first.upper()!r} "
+                         f"and {first!r}; write each one way to group them once.")
 
 
 def test_a_level_the_tasks_also_have_is_the_projects_in_the_years_table_too(org, tmp_path):

@@ -351,6 +351,17 @@ def test_demand_growth_and_removed_projects(sample):
     assert a.arrival_scale == pytest.approx(1.25 * 11 / 12)
 
 
+def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
+    # fuzz: NEW-1's note gave 688 h, while demand growth 1.2 made them 825 h without a word
+    from pmo_forecast.scenarios.spec import NewProject
+
+    new = NewProject("NEW-1", "PRJ-40", pd.Timestamp("2026-08-03"), 0.5)
+    a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), *sample, as_of=AS_OF)
+    added = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1", S.ESTIMATE].sum()
+    assert round(added) == 825
+    assert "unstarted work x1.2 (1564 tasks; the projects added too: NEW-1 825 h)" in a.notes
+
+
 def test_demand_growth_scales_the_scope_still_to_come_once(sample):
     # fuzz round 23: demand growth scaled the growth rate and the scaled estimates it grew from (x1.4 to x13 at 1.2)
     from types import SimpleNamespace
@@ -368,6 +379,22 @@ def test_demand_growth_scales_the_scope_still_to_come_once(sample):
     assert info["demand_growth"] == 1.2
     with pytest.raises(ValueError, match="demand_growth must be more than 0, got 0"):
         growth_for(a.tasks, work, {"rate": 0.145, "demand_growth": 0})
+
+
+def test_a_hire_on_another_scale_than_the_people_table_is_said(sample):
+    # fuzz: beside people inferred from the hours they delivered (24 h a week), a dev hire at the default
+    # 40 h at 90% took 93 of the devs' tasks without a word on the two scales
+    from pmo_forecast.inputs.templates import infer_people
+
+    people, _ = infer_people(sample.tasks, AS_OF)
+    a = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF),)), sample.tasks, sample.projects, people,
+                       as_of=AS_OF)
+    assert ("New Dev: 36 h a week (40 h at 90%, the defaults) against a median of 24 h a week for the 'dev' people "
+            "in the people table (hours they delivered, when inferred from the tasks?): give the hire's "
+            "hours_per_week and availability on the people table's scale") in a.notes
+    same = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF, hours_per_week=24, availability=1),)),
+                          sample.tasks, sample.projects, people, as_of=AS_OF)
+    assert not [n for n in same.notes if "scale" in n]
 
 
 def test_apply_rejects_unknown_people_and_projects(sample):
@@ -1015,6 +1042,26 @@ def test_dated_availability_change_takes_effect_on_its_date(sample):
     assert f"availability of {person} 50% from 2026-09-01" in applied.notes
 
 
+def test_two_dated_availability_changes_are_applied_in_date_order(sample):
+    # fuzz: the one written last held, whatever its date (written October then August, August's 50% held from
+    # August on and October's 20% never), and the replaced change's note still said it applied
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    aug = AvailabilityChange(0.5, person="Jun Iyer", date=pd.Timestamp("2026-08-01"))
+    octo = AvailabilityChange(0.2, person="Jun Iyer", date=pd.Timestamp("2026-10-01"))
+    for written in ((aug, octo), (octo, aug)):
+        a = apply_scenario(Scenario(name="two", availability=written), sample.tasks, sample.projects,
+                           sample.people, as_of=AS_OF)
+        row = a.people.set_index(S.PERSON).loc["Jun Iyer"]
+        assert (row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (pd.Timestamp("2026-10-01"), 0.2)
+        jun = [n for n in a.notes if "Jun Iyer" in n]
+        assert jun == ["availability of Jun Iyer: the change to 20% on 2026-10-01 replaces the dated change (Jun "
+                       "Iyer 50% from 2026-08-01), which is not applied (the plan holds one dated change per person)",
+                       "availability of Jun Iyer 20% from 2026-10-01"]
+    with pytest.raises(ValueError, match=r"availability: person 'Jun Iyer' is given twice from 2026-08-01; keep one"):
+        Scenario(name="same day", availability=(aug, dataclasses.replace(aug, availability=0.3)))
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
@@ -1614,3 +1661,41 @@ def test_moves_of_one_person_apply_in_date_order_whatever_the_files(sample):
     assert back.notes[2].startswith("Ann Costa: takes 55 unstarted tasks")  # after her projects went over
     assert back.people.loc[back.people[S.PERSON] == "Ann Costa", S.ROLE].item() == "qa"
     assert list(back.pm_count(pd.to_datetime(["2026-07-14", "2026-08-03"]))) == [8, 7]
+
+
+def test_a_pm_at_zero_availability_is_no_server_as_in_the_fitted_pool(sample):
+    # fuzz: the fitted pool left a PM at 0% out while the scenarios kept her as a server at a lower share, so
+    # a hire beside Ann at 0% made 9 servers at 4.4% (not the fit's 8 at 5%), and Ann at 0% in the people
+    # table plus a hire 8 servers at 5.08%
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    hire = (Hire("Extra PM", "pm", AS_OF),)
+    in_scenario = run_scenario(Scenario(name="hire, Ann at 0%", hires=hire,
+                                        availability=(AvailabilityChange(0.0, person="Ann Costa"),)),
+                               sample, as_of=AS_OF, n_trials=N)
+    ann = sample.people.assign(**{S.AVAILABILITY: sample.people[S.AVAILABILITY].where(
+        sample.people[S.PERSON] != "Ann Costa", 0.0)})
+    in_table = run_scenario(Scenario(name="hire", hires=hire), (sample.tasks, sample.projects, ann, sample.requests),
+                            as_of=AS_OF, n_trials=N)
+    for res in (in_scenario, in_table):
+        assert (res.queue.servers, res.queue.availability) == (base.servers, pytest.approx(base.availability))
+    assert (in_scenario.waits_over_time["servers"] == base.servers).all()
+
+
+def test_a_wip_limit_gives_projects_to_a_pm_hired_later_from_her_start():
+    # fuzz: a PM hired a month after the forecast date took none of the projects over the limit (all on hold)
+    tasks, projects, people = _one_person()
+    as_of = pd.Timestamp("2025-01-03")
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.STATUS: "active", S.MANAGER: "pat",
+                             S.START: pd.to_datetime(["2024-10-01", "2024-11-01"]), S.DUE: pd.NaT})
+    tasks = pd.concat([tasks, tasks.assign(**{S.PROJECT_ID: "B", S.TASK_ID: tasks[S.TASK_ID] + "-B"})],
+                      ignore_index=True)
+    start = pd.Timestamp("2025-02-03")
+    a = apply_scenario(Scenario(wip_limit=1, hires=(Hire("New PM", "pm", start),)), tasks, projects, people,
+                       as_of=as_of)
+    assert a.on_hold == ()
+    assert a.projects.set_index(S.PROJECT_ID)[S.MANAGER].to_dict() == {"A": "pat", "B": "New PM"}
+    assert "B: manager pat -> New PM from 2025-02-03, their start (WIP limit 1; pat keeps it until then, over " \
+           "the limit)" in a.notes

@@ -385,3 +385,18 @@ def test_scenario_panel_saves_under_a_file_name_made_from_the_scenario_name(smal
     assert panel.saved == [folder / "two-pms-what-if.yaml"]
     assert [p.name for p in tmp_path.iterdir()] == ["scenarios"]
     assert Scenario.from_file(panel.saved[0]).name == "../Two PMs: what/if?"
+
+
+def test_scenario_panel_says_when_its_save_replaces_another_scenarios_file(small, tmp_path):
+    # fuzz: "Plus one" saved over "plus-one"'s file (one file name for both) without a word
+    from pmo_forecast.scenarios.scenario import Scenario
+
+    sample, model = small
+    Scenario(name="plus-one", demand_growth=1.1).to_file(tmp_path / "plus-one.yaml")
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200, save_dir=tmp_path)
+    panel.controls["name"].value = "Plus one"
+    panel.save_button.click()
+    assert panel.message.value == (f"Saved <code>{tmp_path / 'plus-one.yaml'}</code>, replacing the scenario "
+                                   "&#x27;plus-one&#x27; saved there")
+    panel.save_button.click()  # its own file again: nothing to say
+    assert panel.message.value == f"Saved <code>{tmp_path / 'plus-one.yaml'}</code>"

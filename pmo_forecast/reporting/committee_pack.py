@@ -528,7 +528,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                                 "future (so often later than any one project's own date), and its chance of "
                                 "being late the share of futures in which any of its projects misses its due "
                                 "date." if finish is not None else "") + " Last row: the whole organisation."
-                        + _left_out_note(ctx) + _unknowns_note(ctx, finish)),
+                        + _left_out_note(ctx) + _unknowns_note(ctx, finish) + _spellings_note(table.index, level)),
                   Block(f"projects-{key}", "The open projects", listing)]
                  + _level_trends(ctx, level, key), labels=True)
 
@@ -541,6 +541,18 @@ def _left_out_note(ctx) -> str:
     return (f" Not in any group's projects, effort, cost or finish dates: {', '.join(out[:10])}"
             f"{' ...' if len(out) > 10 else ''} (no {estimates_named(ctx.points)}, forecast from throughput on "
             "the Projects sheet); the status counts include them.")
+
+
+def _spellings_note(groups, level: str) -> str:
+    """The roll-up's word on groups spelt alike (``Ann Lee``, ``ann lee``), or "" when there are none: grouped
+    apart as the projects table writes them, while validation reads a name spelt so as one person, unsaid."""
+    alike = pd.Series(list(groups)).groupby(pd.Series(list(groups)).map(S.person_key)).agg(list)
+    alike = [names for key, names in alike.items() if key and len(names) > 1]
+    if not alike:
+        return ""
+    said = "; ".join(" and ".join(repr(n) for n in names) for names in alike[:5])
+    return (f" Spelt alike, grouped apart as the projects table writes its {level.replace('_', ' ')}: {said}"
+            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once.")
 
 
 def _unknowns_note(ctx, finish) -> str:

@@ -508,7 +508,8 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     DataFrame
         One row per project open in either pack, with ``change`` in words. Projects only
         in the last pack are :data:`CLOSED_SINCE` (still in the data) or :data:`GONE_FROM_DATA`;
-        only in this one :data:`NEW_SINCE`. ``finish_p80_past_horizon``: the P80 finish had a date at the
+        only in this one :data:`NEW_SINCE`; one whose tasks were all cancelled since (blank ``scope_hours``
+        now) "every task cancelled". ``finish_p80_past_horizon``: the P80 finish had a date at the
         last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
         of days), said in ``change`` with the date it comes after, as is one back within the horizon.
         ``rebaselined``: its due date or budget changed between the packs, said in ``change``
@@ -530,6 +531,12 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
     def get(df, col):
         return df[col].reindex(ids) if col in df else pd.Series(np.nan, index=ids)
 
+    scope_now = get(cur, "scope_hours")
+    # blank scope in this pack: no task left that is not cancelled (forecast_table sums the others), so no scope,
+    # not an unknown one (its tasks all cancelled since the last pack read "no material change")
+    cancelled = scope_now.isna() & scope_now.index.isin(cur.index) & ("scope_hours" in cur)
+    scope_now = scope_now.mask(cancelled, 0.0)
+
     out = pd.DataFrame({
         "project_id": ids,
         "finish_p80_before": pd.to_datetime(get(prev, "finish_p80")).to_numpy(),
@@ -540,8 +547,9 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         "prob_overrun_now": get(cur, "prob_overrun").to_numpy(float),
         "effort_p80_before": get(prev, "effort_p80_hours").to_numpy(float),
         "effort_p80_now": get(cur, "effort_p80_hours").to_numpy(float),
-        "scope_added_hours": (get(cur, "scope_hours") - get(prev, "scope_hours")).to_numpy(float),
+        "scope_added_hours": (scope_now - get(prev, "scope_hours")).to_numpy(float),
     })
+    out["all_cancelled"] = cancelled.to_numpy() & (get(prev, "scope_hours") > 0).to_numpy()
     both = out["finish_p80_before"].notna() & out["finish_p80_now"].notna()
     moved = np.full(len(out), np.nan)
     if both.any():
@@ -655,6 +663,8 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
                      "pack)")
     if baseline:  # beside the chances it moves: a later due date is not the project doing better
         parts.append(baseline)
+    if r["all_cancelled"]:  # no finish, no chances: the cancelling says it all
+        return f"every task cancelled ({fixed(abs(r['scope_added_hours']))} h of scope)"
     for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
         c = r[f"prob_{key}_change"]
         if not np.isnan(c) and abs(c) >= PROB_POINTS:

@@ -410,6 +410,16 @@ def staffing_scenario(name="what-if", *, extra_pms=0, extra_devs=0, move_to_pm=N
                     approval_share=approval_share)
 
 
+def _saved_name(path) -> str | None:
+    """The name of the scenario in the file at ``path`` (None when there is none, or it does not read)."""
+    from ..scenarios.spec import Scenario
+
+    try:
+        return Scenario.from_file(path).name if path.exists() else None
+    except ValueError:  # not a scenario: replaced as any file
+        return None
+
+
 def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int = 0, as_of=None,
                    save_dir=None) -> Panel:
     """Build a staffing scenario with controls and see waiting and finish dates move.
@@ -517,9 +527,14 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
         folder = Path(save_dir) if save_dir is not None else Path("scenarios")
         # the name as a file name: "../x" was written outside the folder, "a/b" into a subfolder
-        path = panel.result.scenario.to_file(folder / f"{file_slug(panel.result.scenario.name)}.yaml")
+        path = folder / f"{file_slug(panel.result.scenario.name)}.yaml"
+        # another name with the same file name ("Plus one", "plus-one") was replaced without a word
+        before = _saved_name(path)
+        path = panel.result.scenario.to_file(path)
         panel.saved.append(Path(path))
-        message.value = f"Saved <code>{html.escape(str(path))}</code>"
+        message.value = f"Saved <code>{html.escape(str(path))}</code>" + (
+            f", replacing the scenario {html.escape(repr(before))} saved there" if before is not None
+            and before != panel.result.scenario.name else "")
 
     keep.on_click(on_keep)
     save.on_click(on_save)

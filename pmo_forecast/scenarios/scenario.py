@@ -156,7 +156,10 @@ class ScenarioResult(Result):
         return out
 
     def summary(self) -> pd.DataFrame:
-        """The headline figures, one row each."""
+        """The headline figures, one row each: outcomes only, for every lever alike (hires, leaves, moves,
+        availability, demand and the rest change them; none is a row of its own). The levers set are
+        ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
+        beside the figures (Scenarios sheet: definitions, what each scenario did)."""
         w = self.approval_wait
         p = self.projects
         rows = {
@@ -431,19 +434,21 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
         people = people.loc[~later]
         applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
             ctx.people.loc[later, S.PERSON])])
+    # a PM at 0% (or 0 hours a week) on a date is no server then, as in the fitted pool (a server at a lower
+    # share, she made a hire beside her count as less than a PM)
     servers = base.servers + applied.pm_count(dates) - pm_count(people, dates)
     if (servers < 1).any():
-        at = pd.DatetimeIndex(dates)[np.argmax(servers < 1)]
+        k = np.argmax(servers < 1)
+        at = pd.DatetimeIndex(dates)[k]
+        if applied.pm_count(dates, serving=False)[k] > 0:
+            raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability "
+                             f"on {at.date()}; the PM pool cannot serve requests")
         raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
                          "the PM pool cannot serve requests")
     rate = base.arrival_rate * applied.arrival_scale_on(dates)
     # each PM gives the same share of their available time: PMs less available than the people table's on
     # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
     before, mean = pm_availability(people, dates), applied.pm_availability(dates)
-    if (mean <= 0).any():
-        at = pd.DatetimeIndex(dates)[np.argmax(mean <= 0)]
-        raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability on "
-                         f"{at.date()}; the PM pool cannot serve requests")
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
     share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)

@@ -111,7 +111,10 @@ class Hire:
     """A new person from ``start``; joins ``projects`` (default: every active project with
     unstarted work in the role) and takes over unstarted tasks from the most loaded colleagues
     of the same role. A fixed-term hire leaves after ``end`` (the people table's ``end``: their
-    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then."""
+    last working day, as a :class:`Leave`'s date), taking no more work than they can finish by then.
+    ``hours_per_week`` and ``availability`` default to 40 and 0.9; a hire whose weekly hours are more than
+    ``staffing.HIRE_SCALE_GAP`` times off the median of their role's people (a people table inferred from the
+    hours delivered) is said in the scenario's notes."""
 
     person: str
     role: str
@@ -237,7 +240,8 @@ class Scenario:
         Changes of the share of the week for project work, per person or role.
     demand_growth : float
         Multiplier on incoming work: the not-yet-started tasks' hours and the
-        arrival rate of requests at the PM pool (1.0 = as forecast).
+        arrival rate of requests at the PM pool (1.0 = as forecast), those of the
+        projects this scenario adds too (their ``scale`` is before it).
     bias_correction : bool
         Correct estimates with the estimation-accuracy model (True) or trust raw
         estimates, as resource tools do (False).
@@ -246,7 +250,8 @@ class Scenario:
     remove_projects : tuple of str
         Project ids cancelled: their unfinished work is dropped.
     wip_limit : int or None
-        Most active projects per PM; extra projects go to a PM with room, else on hold.
+        Most active projects per PM; extra projects go to a PM with room, else to a PM hired later
+        with room (from her start), else on hold.
     approval_share : float or None
         Share of each PM's week given to approvals and change requests; None
         keeps the share fitted from the request log.
@@ -427,7 +432,11 @@ class Scenario:
         return cls.from_dict(d, source=str(path))
 
     def to_file(self, path) -> Path:
-        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically."""
+        """Write the scenario as YAML (``.yaml``/``.yml``) or JSON (``.json``), atomically.
+
+        A file already at ``path`` is replaced, as the planning pack's files are on a rerun (a failed
+        write leaves it as it was); the widget's Save says when it replaces another scenario's file.
+        """
         from ..inputs.io import atomic_write_text
 
         path = Path(path)

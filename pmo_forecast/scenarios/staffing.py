@@ -8,6 +8,7 @@ then simulates what the changed tables deliver.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import estimate_unit
+from ..pool.queueing import off_the_pool
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -77,26 +79,33 @@ class AppliedScenario:
         waiting = sum(((d < s).astype(int) for s in self.added_starts), np.zeros(len(d), dtype=int))
         return self.arrival_scale * (after - waiting) / after
 
-    def pm_count(self, dates) -> np.ndarray:
-        """Number of PMs employed on each of ``dates`` (start <= date < end); a move into or out of
+    def pm_count(self, dates, serving: bool = True) -> np.ndarray:
+        """Number of PMs employed on each of ``dates`` (start <= date <= end) who serve requests then, as
+        :func:`pm_count` counts them (every PM employed with ``serving=False``); a move into or out of
         the PM role counts from its date (the people table holds the role after it)."""
-        return self._pm_pool(dates)[0]
+        return self._pm_pool(dates, serving)[0]
 
     def pm_availability(self, dates) -> np.ndarray:
-        """Mean availability of the PMs employed on each of ``dates``, as :func:`pm_availability` reads
+        """Mean availability of the PMs serving on each of ``dates``, as :func:`pm_availability` reads
         it, with moves into or out of the PM role counted from their date (NaN where there is none)."""
         return _mean(*self._pm_pool(dates))
 
-    def _pm_pool(self, dates) -> tuple[np.ndarray, np.ndarray]:
-        count, total = _pm_pool(self.people, dates)
+    def _pm_pool(self, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        count, total = _pm_pool(self.people, dates, serving)
         d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
         for person, date, before, after in self.moves:
             if (before == S.PM_ROLE) == (after == S.PM_ROLE):
                 continue
-            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d)
+            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d,
+                            serving)
             sign = np.where(d < date, 1, 0) * (1 if before == S.PM_ROLE else -1)
             count, total = count + sign * n, total + sign * a
         return count, total
+
+
+#: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
+#: people is said: the two are on different scales (a people table inferred from delivered hours).
+HIRE_SCALE_GAP = 1.5
 
 
 def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
@@ -112,17 +121,19 @@ def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
     people.loc[done, S.AVAILABILITY_AFTER] = np.nan
 
 
-def pm_count(people: pd.DataFrame, dates) -> np.ndarray:
-    """Number of PMs employed on each of ``dates`` (start <= date < end)."""
-    return _pm_pool(people, dates)[0]
+def pm_count(people: pd.DataFrame, dates, serving: bool = True) -> np.ndarray:
+    """Number of PMs employed on each of ``dates`` (start <= date <= end) who serve requests then: not at
+    availability 0 or 0 hours a week, the rule of :func:`~pmo_forecast.pool.queueing.fit_pool_queue`
+    (every PM employed with ``serving=False``)."""
+    return _pm_pool(people, dates, serving)[0]
 
 
 def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
-    """Mean availability of the PMs employed on each of ``dates`` (NaN where there is none).
+    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none).
 
     A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
     availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
-    mean: PMs give the same share of their available time to approvals.
+    mean: PMs give the same share of their available time to approvals; a PM at 0% is no server.
     """
     return _mean(*_pm_pool(people, dates))
 
@@ -131,14 +142,18 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _pm_pool(people: pd.DataFrame, dates) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability."""
+def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
+    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.pool.queueing.off_the_pool`,
+    the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
     start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
     end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
     employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
+    if serving:
+        employed &= ~off_the_pool(pm, dates)
     return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
 
 
@@ -402,12 +417,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     work, then as a hire on the new), hires (take unstarted tasks from the most
     loaded colleagues of their role, see :func:`_level_in`), availability
     changes (a role's before a person's: the person's own wins), the WIP limit (a PM's projects beyond the limit, latest start first
-    and then by id, go to a PM with room who stays until they are due, else on
+    and then by id, go to a PM with room who stays until they are due, else to a PM hired later with room,
+    from her start by the due date (the old PM keeps it until then), else on
     hold and out of the forecast) and demand growth
-    (not-yet-started tasks' estimates times ``demand_growth``).
+    (not-yet-started tasks' estimates times ``demand_growth``, those of the projects added too, as their
+    requests at the PM pool).
 
     An availability change takes effect on its date (``availability_change`` and
-    ``availability_after`` in the people table; one dated change per person); hires and
+    ``availability_after`` in the people table; one dated change per person: of two, in date order, the
+    later holds from its date and the earlier is not applied, said in the notes); hires and
     leavers are dated through the ``start`` and ``end`` columns (a fixed-term hire's ``end`` too).
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
@@ -575,6 +593,19 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         check_projects(h.projects, "hires")
         if h.role != S.PM_ROLE:
             check_open_work(h.projects, "hires", h.person, h.role)
+        # on another scale than the role's people (a people table inferred from the hours delivered, 24 h a week
+        # each, beside the hire's default 40 h at 90%), the hire took 93 of the devs' tasks: said, as its cure
+        peers = people.loc[(people[S.ROLE] == h.role).to_numpy(bool)]
+        typical = float(np.median(weekly_capacity(peers))) if len(peers) else np.nan
+        hire_week = h.hours_per_week * h.availability
+        default = {f.name: f.default for f in dataclasses.fields(h)}
+        defaults = (h.hours_per_week, h.availability) == (default["hours_per_week"], default["availability"])
+        if typical > 0 and not 1 / HIRE_SCALE_GAP <= hire_week / typical <= HIRE_SCALE_GAP:
+            notes.append(f"{h.person}: {hire_week:.0f} h a week ({h.hours_per_week:g} h at {h.availability:.0%}"
+                         f"{', the defaults' if defaults else ''}) against "
+                         f"a median of {typical:.0f} h a week for the {h.role!r} people in the people table (hours "
+                         "they delivered, when inferred from the tasks?): give the hire's hours_per_week and "
+                         "availability on the people table's scale")
         row = {S.PERSON: h.person, S.ROLE: h.role, S.HOURS_PER_WEEK: h.hours_per_week,
                S.AVAILABILITY: h.availability, S.START: h.start, S.END: h.end if h.end is not None else pd.NaT}
         attrs = people.attrs
@@ -598,8 +629,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
     # availability: a role's change first, so that a person's own change wins over their role's whatever
-    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word)
-    for a in sorted(scenario.availability, key=lambda a: a.person is not None):
+    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word); then in date order,
+    # so that of two dated changes the later holds from its date (the last written held, whatever its date)
+    def dated_changes(rows) -> str:
+        later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
+        return ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
+            later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
+
+    dated_note: dict = {}  # (person, role) -> the index of its dated change's note, dropped when replaced
+    for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
         if a.person is not None:
             check_person(a.person, "availability")
             if a.date is not None:
@@ -613,22 +651,24 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
             if S.AVAILABILITY_CHANGE in people and people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
-                later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
-                said = ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
-                    later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
                 notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; the people "
-                             f"table's dated change still follows ({said}): date the scenario's change after it "
-                             "to replace it")
+                             f"table's dated change still follows ({dated_changes(rows)}): date the scenario's "
+                             "change after it to replace it")
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
                 people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
         if people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
-            notes.append(f"availability of {a.person or a.role}: the change on {a.date.date()} replaces "
-                         "an earlier dated change (one dated change per person)")
+            if (a.person, a.role) in dated_note:  # its own note said it would apply
+                notes[dated_note.pop((a.person, a.role))] = None
+            notes.append(f"availability of {a.person or a.role}: the change to {a.availability:.0%} on "
+                         f"{a.date.date()} replaces the dated change ({dated_changes(rows)}), which is not applied "
+                         "(the plan holds one dated change per person)")
         people.loc[rows, S.AVAILABILITY_CHANGE] = a.date
         people.loc[rows, S.AVAILABILITY_AFTER] = a.availability
+        dated_note[(a.person, a.role)] = len(notes)
         notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
+    notes[:] = [n for n in notes if n is not None]
 
     # WIP limit per PM
     on_hold: list[str] = []
@@ -643,9 +683,17 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         for pm, group in live.groupby(S.MANAGER, sort=True):
             for i in group.index[scenario.wip_limit:][::-1]:
                 pid = projects.at[i, S.PROJECT_ID]
-                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit,
-                                       until=projects[S.DUE].get(i) if S.DUE in projects else None)
-                if to is not None:
+                due = projects[S.DUE].get(i) if S.DUE in projects else None
+                to = _reassign_manager(projects, people, {pm}, as_of, limit=scenario.wip_limit, until=due)
+                if to is None:  # a PM hired later, by the due date, takes it from her start (it went on hold)
+                    to = _reassign_manager(projects, people, {pm}, due if pd.notna(due) else pd.Timestamp.max,
+                                           limit=scenario.wip_limit, until=due)
+                start = people.loc[people[S.PERSON] == to, S.START].max() if to is not None else pd.NaT
+                if pd.notna(start) and start > as_of:
+                    projects.at[i, S.MANAGER] = to
+                    notes.append(f"{pid}: manager {pm} -> {to} from {start.date()}, their start (WIP limit "
+                                 f"{scenario.wip_limit}; {pm} keeps it until then, over the limit)")
+                elif to is not None:
                     projects.at[i, S.MANAGER] = to
                     notes.append(f"{pid}: manager {pm} -> {to} (WIP limit {scenario.wip_limit})")
                 else:
@@ -657,7 +705,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     if scenario.demand_growth != 1.0:
         grow = tasks[S.STATUS].isin(S.DEMAND_GROWTH_STATUSES).to_numpy()
         tasks.loc[grow, S.ESTIMATE] = tasks.loc[grow, S.ESTIMATE] * scenario.demand_growth
-        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks)")
+        # the projects added above too, as their requests at the PM pool (``arrival_scale``): said with their
+        # hours after it, as their note gave them before it (688 h for NEW-1's 825 h)
+        added = [n.project_id for n in scenario.add_projects]
+        hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
+        also = "; the projects added too: " + ", ".join(
+            f"{p} {h:,.0f} {estimate_unit(points, round(h))}" for p, h in hours.items()) if len(hours) else ""
+        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks{also})")
 
     open_after = len(_open_projects(projects, tasks))
     if open_before and not open_after:
