@@ -386,10 +386,10 @@ def test_a_hire_on_another_scale_than_the_people_table_is_said(sample):
     # 40 h at 90% took 93 of the devs' tasks without a word on the two scales
     from pmo_forecast.inputs.templates import infer_people
 
-    people, _ = infer_people(sample.tasks, AS_OF)
+    people = infer_people(sample.tasks, AS_OF)[0].assign(hours_per_week=20.0)  # a quiet quarter's pace
     a = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF),)), sample.tasks, sample.projects, people,
                        as_of=AS_OF)
-    assert ("New Dev: 36 h a week (40 h at 90%, the defaults) against a median of 24 h a week for the 'dev' people "
+    assert ("New Dev: 36 h a week (40 h at 90%, the defaults) against a median of 20 h a week for the 'dev' people "
             "in the people table (hours they delivered, when inferred from the tasks?): give the hire's "
             "hours_per_week and availability on the people table's scale") in a.notes
     same = apply_scenario(Scenario(hires=(Hire("New Dev", "dev", AS_OF, hours_per_week=24, availability=1),)),

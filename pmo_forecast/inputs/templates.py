@@ -59,6 +59,10 @@ STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
 RANK_COLUMNS = ("Rank",)
 #: Weeks of finished work that pre-fill each person's hours per week.
 DELIVERED_WEEKS = 13
+#: Weeks back in which :func:`infer_people` looks for the most each person delivered in
+#: :data:`DELIVERED_WEEKS` weeks: the last 13 alone read a quiet quarter as a small capacity
+#: (the plan then ran people at up to 15 times it; README: what comes out with less).
+CAPACITY_LOOKBACK_WEEKS = 52
 DEFAULT_HOURS_PER_WEEK = 40.0
 
 
@@ -275,29 +279,41 @@ def _projects(tasks: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIVERED_WEEKS) -> pd.Series:
+def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIVERED_WEEKS,
+                             lookback: int | None = None) -> pd.Series:
     """Actual hours each assignee finished per week over the last ``weeks`` weeks (0 when none, or
-    when no task has a finish date or actual hours)."""
+    when no task has a finish date or actual hours).
+
+    With ``lookback`` (weeks, at least ``weeks``): the most each finished per week in any ``weeks``
+    consecutive weeks of the last ``lookback``, what a person delivers when there is work for them
+    (:func:`infer_people`'s capacity).
+    """
     from ..core.calendar import infer_as_of
 
     names = sorted(tasks[S.ASSIGNEE].dropna().astype(str).unique()) if S.ASSIGNEE in tasks else []
     if S.FINISHED not in tasks or S.ACTUAL not in tasks or tasks[S.FINISHED].isna().all():
         return pd.Series(0.0, index=pd.Index(names, dtype=object))
     as_of = infer_as_of(tasks) if as_of is None else pd.Timestamp(as_of)
-    lo = as_of - pd.Timedelta(weeks=weeks)
+    span = max(int(lookback or weeks), int(weeks))
     done = tasks[(tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)]
-    recent = done[(done[S.FINISHED] > lo) & (done[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
-    return (recent.groupby(recent[S.ASSIGNEE].astype(str))[S.ACTUAL].sum() / weeks).reindex(names).fillna(0.0)
+    recent = done[(done[S.FINISHED] > as_of - pd.Timedelta(weeks=span))
+                  & (done[S.FINISHED] <= as_of + pd.Timedelta(days=1))]
+    week = ((as_of - recent[S.FINISHED]).dt.days // 7).clip(0, span - 1)  # 0: the week up to as_of
+    per_week = recent.groupby([recent[S.ASSIGNEE].astype(str), week])[S.ACTUAL].sum().unstack(fill_value=0.0)
+    per_week = per_week.reindex(columns=range(span), fill_value=0.0)
+    best = per_week.T.rolling(int(weeks)).sum().max() / weeks
+    return best.reindex(names).fillna(0.0)
 
 
 def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
-    """A people table from the assignees: weekly capacity = hours each finished recently.
+    """A people table from the assignees: weekly capacity = hours each finished when busy.
 
-    Each assignee's ``hours_per_week`` is the actual hours they finished per week over
-    the last :data:`DELIVERED_WEEKS` weeks (availability 1); people who finished nothing
-    in that window get the team's median. Returns the table and a sentence saying so.
+    Each assignee's ``hours_per_week`` is the most actual hours they finished per week in any
+    :data:`DELIVERED_WEEKS` weeks of the last :data:`CAPACITY_LOOKBACK_WEEKS` (availability 1):
+    the last 13 weeks alone read a quiet quarter as a small capacity. People who finished
+    nothing in the last year get the team's median. Returns the table and a sentence saying so.
     """
-    delivered = delivered_hours_per_week(tasks, as_of)
+    delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
     hours, median = _delivered_capacity(delivered)
     active = delivered[delivered > 0]
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
@@ -306,13 +322,15 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
 
     people = load_people(people)
     if len(active):
-        note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees, "
-                f"each with the hours they finished per week in the last {DELIVERED_WEEKS} weeks as capacity "
-                f"(team total {hours.sum():.0f} h/week; {int((delivered <= 0).sum())} with no finished work in "
-                f"that window get the median, {median:.0f} h/week)")
+        note = (f"no people table (--people): {len(people)} {'people' if len(people) != 1 else 'person'} inferred "
+                "from the task export's assignees, "
+                f"each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
+                f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
+                f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
+                f"{median:.0f} h/week)")
     else:
         note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees; "
-                f"no hours were logged in the last {DELIVERED_WEEKS} weeks, so their capacity is unknown "
+                f"no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks, so their capacity is unknown "
                 f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
     note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
     return people, note
@@ -343,13 +361,15 @@ def _one_spelling(names: pd.Series) -> dict:
 #: people.csv's column saying where each pre-filled availability comes from, and its two values.
 AVAILABILITY_FROM = "availability_from"
 AVAILABILITY_DELIVERED = "delivered"
-AVAILABILITY_MEDIAN = f"team median (nothing finished in the last {DELIVERED_WEEKS} weeks): CHECK"
+AVAILABILITY_MEDIAN = f"team median (nothing finished in the last {CAPACITY_LOOKBACK_WEEKS} weeks): CHECK"
 
 
 def _people(tasks: pd.DataFrame) -> pd.DataFrame:
     delivered = delivered_hours_per_week(tasks)
-    # availability of a 40-hour week; who delivered nothing lately gets the median (it was 1.0, 40 h)
-    share = (_delivered_capacity(delivered)[0] / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
+    # availability of a 40-hour week, from the capacity infer_people gives (one rule); who delivered
+    # nothing in the last year gets the median (it was 1.0, 40 h)
+    busy = delivered_hours_per_week(tasks, lookback=CAPACITY_LOOKBACK_WEEKS)
+    share = (_delivered_capacity(busy)[0] / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
     created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
     last = created.groupby(tasks[S.ASSIGNEE].astype(str)).max()
     return pd.DataFrame({
@@ -357,7 +377,7 @@ def _people(tasks: pd.DataFrame) -> pd.DataFrame:
         S.AVAILABILITY: share.to_numpy(),
         S.START: pd.NaT, S.END: pd.NaT,
         # the median is a stand-in, not what the person delivered: marked on their row, to be checked
-        AVAILABILITY_FROM: np.where(delivered.to_numpy() > 0, AVAILABILITY_DELIVERED, AVAILABILITY_MEDIAN),
+        AVAILABILITY_FROM: np.where(busy.to_numpy() > 0, AVAILABILITY_DELIVERED, AVAILABILITY_MEDIAN),
         "delivered_hours_per_week": delivered.round(1).to_numpy(),
         "open_tasks": tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(
             tasks[S.ASSIGNEE].astype(str)).size().reindex(delivered.index).fillna(0).astype(int).to_numpy(),
@@ -397,9 +417,10 @@ people.csv    One row per assignee, spelled exactly as in the export (do not ret
                 role            dev, pm, ... (set pm for project managers: the PM pool)
                 hours_per_week  contracted hours (pre-filled {hours:g})
                 availability    share of the week for project work, 0-1; pre-filled
-                                with what each person delivered in the last {weeks} weeks
-                                (delivered_hours_per_week / hours_per_week): CHECK it;
-                                who finished nothing then gets the team's median
+                                with the most each person delivered per week in any
+                                {weeks} weeks of the last {lookback} (over hours_per_week;
+                                delivered_hours_per_week: the last {weeks}): CHECK it;
+                                who finished nothing in that year gets the team's median
                                 (availability_from says which)
                 start, end      leave blank unless someone joins or leaves
               Without people.csv the pack infers the same capacities and says so.
@@ -462,6 +483,7 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     contents = {
         "mapping.yaml": _mapping_yaml(m, notes, export),
         "README.txt": README.format(export=export, hours=DEFAULT_HOURS_PER_WEEK, weeks=DELIVERED_WEEKS,
+                                    lookback=CAPACITY_LOOKBACK_WEEKS,
                                     budget=BUDGET_POINTS if S.estimates_in_points(tasks) else BUDGET_HOURS),
     }
     tables = {"projects.csv": _projects(tasks), "people.csv": _people(tasks),
@@ -471,7 +493,7 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         shown = ", ".join(map(str, stand_in.head(MAX_ROWS_IN_MESSAGE)))
         more = f" and {len(stand_in) - MAX_ROWS_IN_MESSAGE} more" if len(stand_in) > MAX_ROWS_IN_MESSAGE else ""
         warnings.warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
-                      f"in the last {DELIVERED_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
+                      f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
                       f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
                       DataQualityWarning, stacklevel=2)
     result = {}
