@@ -104,6 +104,21 @@ def test_requests_never_done_do_not_stay_in_service_for_ever(sample):
     assert (util / base).dropna().between(1.0, 1.6).all()
 
 
+def test_a_pm_at_zero_availability_is_not_in_the_pool_the_trends_divide_by(sample):
+    # the trends counted every employed PM, one at 0% too, while the fitted pool (and the scenarios) leave her
+    # out: the same log read as a pool less busy than the Capacity sheet's
+    from pmo_forecast import kpi_trends
+
+    people = sample.people
+    pms = people.index[people[S.ROLE] == S.PM_ROLE]
+    base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=people).summary()["pm_pool_utilisation"]
+    off = people.assign(**{S.AVAILABILITY: people[S.AVAILABILITY].where(people.index != pms[0], 0.0)})
+    util = kpi_trends(sample.tasks, sample.projects, sample.requests, people=off).summary()["pm_pool_utilisation"]
+    n = len(pms)  # every PM employed over the sample's whole history
+    assert (people.loc[pms, S.START] < base.index.min()).all() and people.loc[pms, S.END].isna().all()
+    np.testing.assert_allclose((util / base).dropna().to_numpy(), n / (n - 1), rtol=1e-9)
+
+
 def test_wip_per_pm_counts_running_projects(trends, generated):
     outcomes = trends.projects_
     end = pd.Timestamp("2025-06-30")

@@ -141,6 +141,9 @@ def test_project_level_says_it_leaves_out_tasks_without_a_project():
         up = reference_class_uplift(t, level="project", min_n=1)
     assert up.summary().loc["all", "n"] == 1 and up.uplift(0.5) == pytest.approx(0.2)
     assert up.note == "2 of 4 finished tasks have no project_id and are left out (a project is one case)"
+    # shown where the analyst looks: under the table in Jupyter and in its text
+    assert repr(up).endswith(f"\nNote: {up.note}")
+    assert f"<p><em>{up.note}</em></p>" in up._repr_html_()
     with pytest.raises(SchemaError, match="column 'project_id' is missing"):
         reference_class_uplift(t.drop(columns=S.PROJECT_ID), level="project")
 

@@ -102,10 +102,12 @@ def set_display() -> None:
     pd.set_option("display.width", 120)
 
 
-def html_table(title: str, table: pd.DataFrame) -> str:
-    """A summary table under its one-line title, as a result shows itself in Jupyter (``_repr_html_``)."""
+def html_table(title: str, table: pd.DataFrame, footnote: str = "") -> str:
+    """A summary table under its one-line title, as a result shows itself in Jupyter (``_repr_html_``),
+    and a footnote under it (what was left out or assumed)."""
     body = table.to_html(float_format=format_number, na_rep="–", max_rows=60)
-    return f"<div><strong>{html.escape(title)}</strong>{body}</div>"
+    foot = f"<p><em>{html.escape(footnote)}</em></p>" if footnote else ""
+    return f"<div><strong>{html.escape(title)}</strong>{body}{foot}</div>"
 
 
 class Result:
@@ -120,13 +122,18 @@ class Result:
     def _title(self) -> str:
         return self.title or type(self).__name__
 
+    def _footnote(self) -> str:
+        """What the table alone does not say (tasks left out, a fallback); shown under it. Empty here."""
+        return ""
+
     def _repr_html_(self) -> str:
-        return html_table(self._title(), self.summary())
+        return html_table(self._title(), self.summary(), self._footnote())
 
     def __repr__(self) -> str:
         with pd.option_context("display.width", 120, "display.max_columns", 20, "display.max_rows", 40,
                                "display.float_format", format_number):
-            return f"{self._title()}\n{self.summary().to_string(max_rows=40)}"
+            foot = f"\nNote: {self._footnote()}" if self._footnote() else ""
+            return f"{self._title()}\n{self.summary().to_string(max_rows=40)}{foot}"
 
 
 def probability_bars(p: pd.Series, ylabel: str, ax=None):

@@ -76,6 +76,9 @@ class UpliftResult(Result):
             return f"Reference-class {HOURS_PER_POINT} ({self.level}s{per}): plan with this rate"
         return f"Reference-class uplift ({self.level}s{per}): add this share to an estimate"
 
+    def _footnote(self) -> str:
+        return self.note
+
     def uplift(self, risk: float, group=ALL) -> float:
         """Uplift (0.25 = +25%) giving a ``1 - risk`` chance of overrunning, for one group."""
         if self.points:

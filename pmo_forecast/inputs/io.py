@@ -1285,7 +1285,7 @@ def _spent_work(df: pd.DataFrame, column: str, detected: dict) -> None:
         return
     est, act = (df[c].to_numpy(dtype=float, na_value=np.nan) for c in (S.ESTIMATE, S.ACTUAL))
     done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool) & np.isfinite(act) & (act > 0)
-    same = done & np.isclose(est, act, rtol=1e-9, atol=1e-9)
+    same = done & np.isclose(est, act, rtol=S.EXACT_RTOL, atol=1e-9)  # "exactly on" as the accuracy model reads it
     if not done.any() or same.sum() < SPENT_WORK_SHARE * done.sum():
         return
     df.loc[same, S.ESTIMATE] = np.nan

@@ -62,6 +62,7 @@ from ..core.calendar import HOURS_PER_DAY, early_date_limit, period_freq, workin
 from ..core.exceptions import SchemaError
 from ..core.labels import label
 from ..core.results import Result
+from ..pool.queueing import off_the_pool
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
@@ -661,6 +662,8 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
             emp = (pm[S.START].isna() | (pm[S.START] < p1)) if S.START in pm else pd.Series(True, index=pm.index)
             if S.END in pm:
                 emp &= pm[S.END].isna() | (pm[S.END] >= p0)  # end: their last day
+            # a PM at 0% (or 0 hours a week) all period serves no request, as the fitted pool counts her
+            emp &= ~off_the_pool(pm, pd.date_range(p0, p1 - pd.Timedelta(days=1), freq="D")).all(axis=0)
             n = int(emp.sum()) or handlers
             if not emp.any() and handlers:
                 no_pm.append(p0)
