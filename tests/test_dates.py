@@ -412,3 +412,17 @@ def test_excels_day_0_and_serial_days_beside_dates_say_what_to_do(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(tmp_path / "zero.xlsx")
     assert "has '00:00:00' on line 3." in str(e.value) and str(e.value).endswith(zero)
+
+
+@pytest.mark.parametrize("first, last", [(1714521600000, 1714608000000), (1714521600, 1714608000)])
+def test_a_0_among_epoch_times_is_refused_not_read_as_1970(tmp_path, first, last):
+    # a 0 in a column of epoch milliseconds (or seconds) was read as 1970-01-01 without a word
+    p = write(tmp_path, HEAD + f"A,P,1,{first},{last}\nB,P,1,{first},0\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).endswith("column 'finished' must hold dates but has '0' on line 3. Use ISO dates "
+                                 "(2024-05-31 14:00) or the tracker's own export format. 0 is the epoch's start, "
+                                 "1970-01-01, not a date here: a blank written as 0; clear those cells or write the "
+                                 "date.")
+    assert load_tasks(write(tmp_path, HEAD + f"A,P,1,{first},{last}\nB,P,1,{first},\n"))[S.FINISHED].tolist()[1:] \
+        == [pd.NaT]

@@ -175,18 +175,23 @@ def _naive(out: pd.Series) -> pd.Series:
 #: Day 0 of Excel's serial dates, and of a workbook in the 1904 date system (Excel for Mac's old default).
 EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 
+#: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
+EPOCH_MS, EPOCH_S = "epoch milliseconds", "epoch seconds"
+
 
 def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, str]:
     v = s.astype("float64")
     v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
     with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
+        # a 0 among epoch times is a blank written as 0, not 1970-01-01: refused, as Excel's day 0 below
         if med > 1e11:
-            return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
+            return (pd.to_datetime(v.where((v.abs() < 9e15) & (v != 0)), unit="ms", errors="coerce"),
+                    EPOCH_MS)
         if med > 1e8:
-            return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
+            return pd.to_datetime(v.where((v.abs() < 9e12) & (v != 0)), unit="s", errors="coerce"), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
-        # day 0 (1899-12-30), a date cell left at 0 or a time alone: it was read as a date in 1899, unsaid
+        # day 0 (1899-12-30), a date cell left at 0 or a time alone: refused, not read as 1899
         v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
         return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
@@ -481,15 +486,21 @@ class DateColumn:
             raise SchemaError(f"{file}: column '{column}' must hold dates but has "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                               "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
-                              + _serial_hint(self.source[self.todo]), file=file, column=column, rows=bad)
+                              + _serial_hint(self.source[self.todo],
+                                             epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))),
+                              file=file, column=column, rows=bad)
 
 
-def _serial_hint(bad: pd.Series) -> str:
+def _serial_hint(bad: pd.Series, epoch: bool = False) -> str:
     """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
     date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
-    as dates, beside cells that are). "" when neither."""
+    as dates, beside cells that are); in a column of epoch times (``epoch``), a 0
+    is a blank written as 0. "" when none of these."""
     text = bad.dropna().astype(str).str.strip()  # as the message quotes them
     number = pd.to_numeric(text, errors="coerce")
+    if epoch:
+        return (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells "
+                "or write the date." if (number == 0).any() else "")
     hints = []
     serial = number[(number >= 1) & (number < 2_958_466)]
     if len(serial):
