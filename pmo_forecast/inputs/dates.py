@@ -191,7 +191,7 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         if med > 1e8:
             return pd.to_datetime(v.where((v.abs() < 9e12) & (v != 0)), unit="s", errors="coerce"), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
-        # day 0 (1899-12-30), a date cell left at 0 or a time alone: refused, not read as 1899
+        # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone: refused, not read as 1899
         v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
         return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
@@ -232,6 +232,7 @@ class DateColumn:
         self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
         self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
         self.how: list[str] = []
+        self.excel_origin = excel_origin
         self.impossible = np.zeros(len(s), bool)
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
@@ -486,15 +487,15 @@ class DateColumn:
             raise SchemaError(f"{file}: column '{column}' must hold dates but has "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
                               "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
-                              + _serial_hint(self.source[self.todo],
+                              + _serial_hint(self.source[self.todo], origin=self.excel_origin,
                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))),
                               file=file, column=column, rows=bad)
 
 
-def _serial_hint(bad: pd.Series, epoch: bool = False) -> str:
+def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False) -> str:
     """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
     date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
-    as dates, beside cells that are); in a column of epoch times (``epoch``), a 0
+    as dates, beside cells that are), counted from ``origin``; in a column of epoch times (``epoch``), a 0
     is a blank written as 0. "" when none of these."""
     text = bad.dropna().astype(str).str.strip()  # as the message quotes them
     number = pd.to_numeric(text, errors="coerce")
@@ -504,11 +505,11 @@ def _serial_hint(bad: pd.Series, epoch: bool = False) -> str:
     hints = []
     serial = number[(number >= 1) & (number < 2_958_466)]
     if len(serial):
-        day = (pd.Timestamp(EXCEL_ORIGIN) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
+        day = (pd.Timestamp(origin) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
         hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
                      "in Excel before saving, or write ISO dates.")
     if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
-        hints.append(" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: a date left at 0 or a "
+        hints.append(f" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, {origin}: a date left at 0 or a "
                      "time without a date; clear those cells or write the date.")
     return "".join(hints)
 
