@@ -426,3 +426,11 @@ def test_a_0_among_epoch_times_is_refused_not_read_as_1970(tmp_path, first, last
                                  "date.")
     assert load_tasks(write(tmp_path, HEAD + f"A,P,1,{first},{last}\nB,P,1,{first},\n"))[S.FINISHED].tolist()[1:] \
         == [pd.NaT]
+
+
+def test_an_empty_date_column_has_no_date_format(tmp_path):
+    # init's people.csv leaves start/end empty: load_people said they were 'Excel serial days'
+    from pmo_forecast import load_people
+
+    p = write(tmp_path, "person,role,weekly_hours,start,end\nAnn,pm,32,,\nBo,dev,40,,2024-06-30\n", "people.csv")
+    assert load_people(p).attrs["detected"]["date_formats"] == {"end": "ISO 8601"}

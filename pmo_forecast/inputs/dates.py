@@ -243,7 +243,8 @@ class DateColumn:
             out, how = _numeric_dates(s, excel_origin)
             self.out, self.text = _naive(out), None
             self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
-            self.how.append(how)
+            if s.notna().any():  # an empty column (read as numbers) has no date format
+                self.how.append(how)
             return
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
         if as_read is None:
