@@ -434,3 +434,17 @@ def test_an_empty_date_column_has_no_date_format(tmp_path):
 
     p = write(tmp_path, "person,role,weekly_hours,start,end\nAnn,pm,32,,\nBo,dev,40,,2024-06-30\n", "people.csv")
     assert load_people(p).attrs["detected"]["date_formats"] == {"end": "ISO 8601"}
+
+
+@pytest.mark.parametrize("zero", ["00/01/1900", "1/0/1900", "1900-01-00"])
+def test_excels_day_0_written_as_a_date_is_one_clear_error(tmp_path, zero):
+    # 00/01/1900 (how Excel shows day 0) first warned it 'could be day or month first ... (0 January 1900)'
+    import warnings
+
+    with warnings.catch_warnings(), pytest.raises(SchemaError) as e:
+        warnings.simplefilter("error")
+        load_tasks(write(tmp_path, HEAD + f"A,P,1,2024-05-01,2024-05-02\nB,P,1,2024-05-01,{zero}\n"))
+    assert str(e.value).endswith(f"has dates that do not exist: '{zero}' on line 3 (a day or month of 0, a month "
+                                 "above 12 or a day past the month's end). Correct those cells; ISO dates "
+                                 f"(2024-05-31) are the safest to write. '{zero}' is how Excel shows its day 0 as "
+                                 "a date: a date cell left at 0; clear those cells or write the date.")

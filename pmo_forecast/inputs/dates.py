@@ -353,7 +353,7 @@ class DateColumn:
         p = self.year_last
         a, b = p["a"].astype(int), p["b"].astype(int)
         pos = self.s.index.get_indexer(p.index)
-        day, month = (a > 12) & (b <= 12), (b > 12) & (a <= 12)
+        day, month = (a > 12) & (b >= 1) & (b <= 12), (b > 12) & (a >= 1) & (a <= 12)  # 13/00/2024 settles nothing
         named = p["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
         if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
             y, wd = _full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
@@ -403,7 +403,8 @@ class DateColumn:
             return np.array([], int)
         a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
         pos = self.s.index.get_indexer(self.year_last.index)
-        return self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()])
+        # a day or month of 0 (00/01/1900, Excel's day 0 as shown) reads neither way: no date, not ambiguous
+        return self._rows_of(pos[((a >= 1) & (b >= 1) & (a <= 12) & (b <= 12) & (a != b)).to_numpy()])
 
     def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
@@ -479,9 +480,10 @@ class DateColumn:
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
-                              "12 or a day past the month's end). Correct those cells; ISO dates "
-                              "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
+                              "month above 12 or a day past the month's end). Correct those cells; ISO dates "
+                              "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
+                              file=file, column=column, rows=bad)
         if self.todo.any():
             bad = self.lines[self.todo]
             vals = self.source[self.todo].astype(str).head(3).tolist()
@@ -491,6 +493,11 @@ class DateColumn:
                               + _serial_hint(self.source[self.todo], origin=self.excel_origin,
                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))),
                               file=file, column=column, rows=bad)
+
+
+#: Excel's day 0 (1900 date system) as a date cell shows it: 00/01/1900 (day first), 1/0/1900 (month first),
+#: 1900-01-00.
+_DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
 
 def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False) -> str:
@@ -509,6 +516,9 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
         day = (pd.Timestamp(origin) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
         hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
                      "in Excel before saving, or write ISO dates.")
+    if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
+        hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
+                     "cells or write the date.")
     if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
         hints.append(f" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, {origin}: a date left at 0 or a "
                      "time without a date; clear those cells or write the date.")
