@@ -485,14 +485,23 @@ class DateColumn:
                               "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
                               file=file, column=column, rows=bad)
         if self.todo.any():
-            bad = self.lines[self.todo]
-            vals = self.source[self.todo].astype(str).head(3).tolist()
-            raise SchemaError(f"{file}: column '{column}' must hold dates but has "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
-                              + _serial_hint(self.source[self.todo], origin=self.excel_origin,
-                                             epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))),
-                              file=file, column=column, rows=bad)
+            raise not_dates(self.source[self.todo], file=file, column=column, lines=self.lines[self.todo],
+                            hint=_serial_hint(self.source[self.todo], origin=self.excel_origin,
+                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))))
+
+
+def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
+    """The :class:`SchemaError` for ``cells`` of a date column that are not dates, on source ``lines``,
+    quoting the first three and ending with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
+    vals = cells.astype(str).head(3).tolist()
+    return SchemaError(f"{file}: column '{column}' must hold dates but has {', '.join(repr(v) for v in vals)} on "
+                       f"{rows_text(lines)}. Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
+                       + hint, file=file, column=column, rows=lines)
+
+
+#: What a 0 among epoch times is (:func:`not_dates`' hint).
+EPOCH_ZERO = (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells or "
+              "write the date.")
 
 
 #: Excel's day 0 (1900 date system) as a date cell shows it: 00/01/1900 (day first), 1/0/1900 (month first),
@@ -508,8 +517,7 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     text = bad.dropna().astype(str).str.strip()  # as the message quotes them
     number = pd.to_numeric(text, errors="coerce")
     if epoch:
-        return (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells "
-                "or write the date." if (number == 0).any() else "")
+        return EPOCH_ZERO if (number == 0).any() else ""
     hints = []
     serial = number[(number >= 1) & (number < 2_958_466)]
     if len(serial):

@@ -20,6 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .dates import EPOCH_ZERO, not_dates
 from .mapping import (
     JIRA_CUSTOM_FIELD,
     JIRA_LOCALISED,
@@ -440,6 +441,10 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
         return txt
     sci = txt.str.extract(_SCIENTIFIC)
+    if (zero := (num.astype("float64") == 0).to_numpy()).any():  # a blank written as 0, not 1970-01-01
+        raise not_dates(txt[zero], file=detected.get("file", "<DataFrame>"),
+                        column=detected.get("_headers", {}).get(col, col), lines=source_rows(df)[zero],
+                        hint=EPOCH_ZERO)
     rounded = sci[1].notna().to_numpy()
     if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
         step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
