@@ -432,3 +432,14 @@ def test_an_issue_id_written_as_a_float_is_followed(tmp_path, project_from):
     frame = pd.DataFrame({S.TASK_ID: ["1.0", "K-2"], "Issue id": ["7", "8"]})
     # a key spelt as a float is matched as written first; a whole-number float names the row of its number
     assert linked_rows(frame, pd.Series(["1.0", "7.0", "8.00", "9.0", "1"])).tolist() == [0, 0, 1, -1, -1]
+
+
+def test_a_mapped_status_not_in_the_export_names_only_a_close_spelling(tmp_path):
+    # 'In Review' against an export without it was said to be closest to 'In Progress' (similarity 0.5)
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\nT2,P,2,In Progress\nT3,P,1,ToDo\n",
+                 encoding="utf-8")
+    with pytest.warns(UserWarning):
+        t = load_tasks(p, status_map={"In Review": "open", "To Do": "open", "Closd": "done"})
+    assert t.attrs["detected"]["statuses_not_seen"].startswith(
+        "3 mapped statuses in no row: 'In Review', 'To Do' (closest in the export: 'ToDo'), 'Closd'; check")

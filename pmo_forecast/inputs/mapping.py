@@ -45,6 +45,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    CLOSE_SPELLING,
     STATUS_ALIASES,
     closest_names,
     factorize_column,
@@ -699,7 +700,10 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
         return
     parts = []
     for k in unseen:
-        near = closest_names(k, list(seen.values()))
+        # a typo only (Im Review for In Review), words run together or apart (ToDo, To Do) included: another
+        # status that shares a word (In Progress for In Review) would send the reader to the wrong line
+        near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
+                             key=lambda v: status_key(v).replace("_", ""))
         parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
     note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
             "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
