@@ -443,3 +443,27 @@ def test_a_mapped_status_not_in_the_export_names_only_a_close_spelling(tmp_path)
         t = load_tasks(p, status_map={"In Review": "open", "To Do": "open", "Closd": "done"})
     assert t.attrs["detected"]["statuses_not_seen"].startswith(
         "3 mapped statuses in no row: 'In Review', 'To Do' (closest in the export: 'ToDo'), 'Closd'; check")
+
+
+def test_a_progress_column_sets_the_status_of_a_sheet_without_one(tmp_path):
+    # a hand-kept sheet's 'Progress' (0-100) was not read: a task at 100 with no status column was open, and
+    # init said nothing of where the statuses come from
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "sheet.csv"
+    p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,100\nT2,P,2,40\nT3,P,1,0\nT4,P,1,\n",
+                 encoding="utf-8")
+    said = ("derived from 'Progress' (100%: done, above 0: in progress, 0: open), else from dates; its numbers "
+            "read as percentages (100: done)")
+    t = load_tasks(p)
+    assert t["status"].tolist() == ["done", "in_progress", "open", "open"]
+    assert t.attrs["detected"]["status"] == said
+    assert f"status: {said}" in detect_mapping(p)[1]
+    p.write_text("task_id,project_id,estimate_hours,% Complete\nT1,P,4,1\nT2,P,2,0.5\n", encoding="utf-8")
+    t = load_tasks(p)  # shares of 1: 1 is done
+    assert t["status"].tolist() == ["done", "in_progress"] and t.attrs["detected"]["status"].endswith(
+        "; its numbers read as shares of 1 (1: done)")
+    p.write_text("task_id,project_id,estimate_hours,% Complete\nT1,P,4,100%\nT2,P,2,\n", encoding="utf-8")
+    assert load_tasks(p)["status"].tolist() == ["done", "open"]  # a blank cell raised 'boolean value of NA'
+    p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,On track\n", encoding="utf-8")
+    assert load_tasks(p).attrs["detected"]["status"] == "derived from dates"  # words, not a progress column
