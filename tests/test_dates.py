@@ -448,3 +448,18 @@ def test_excels_day_0_written_as_a_date_is_one_clear_error(tmp_path, zero):
                                  "above 12 or a day past the month's end). Correct those cells; ISO dates "
                                  f"(2024-05-31) are the safest to write. '{zero}' is how Excel shows its day 0 as "
                                  "a date: a date cell left at 0; clear those cells or write the date.")
+
+
+def test_numbers_among_text_dates_are_read_as_text_not_handed_to_the_iso_parser():
+    # a workbook's serial number among text dates (an object column) went to the ISO parser as a number:
+    # pandas 3 warns (Pandas4Warning, on every such file) that pandas 4 reads it as epoch nanoseconds (1970)
+    import warnings
+
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P",
+                       "finished": pd.Series(["2024-03-05", 45356], dtype=object)})
+    with warnings.catch_warnings(), pytest.raises(SchemaError) as e:
+        warnings.simplefilter("error", DeprecationWarning)
+        load_tasks(df, require_estimate=False)
+    assert str(e.value).endswith("has '45356' on line 1. Use ISO dates (2024-05-31 14:00) or the tracker's own "
+                                 "export format. '45356' looks like an Excel serial day (2024-03-05): format the "
+                                 "column as dates in Excel before saving, or write ISO dates.")

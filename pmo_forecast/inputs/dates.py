@@ -247,8 +247,10 @@ class DateColumn:
                 self.how.append(how)
             return
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
-        if as_read is None:
-            as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+        if as_read is None:  # an object column of text alone: a workbook's numbers among text go to text first
+            # (handed to the ISO parser as numbers, pandas 4 reads them as epoch nanoseconds)
+            as_read = (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+                       and (s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"))
         if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
             self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
             if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
