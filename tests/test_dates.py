@@ -463,3 +463,22 @@ def test_numbers_among_text_dates_are_read_as_text_not_handed_to_the_iso_parser(
     assert str(e.value).endswith("has '45356' on line 1. Use ISO dates (2024-05-31 14:00) or the tracker's own "
                                  "export format. '45356' looks like an Excel serial day (2024-03-05): format the "
                                  "column as dates in Excel before saving, or write ISO dates.")
+
+
+@pytest.mark.parametrize("first, other", [(1714521600000, 45414), (1714521600000, 1714521600), (1714521600, 45414),
+                                          (1714521600000, -1)])
+def test_a_number_of_another_unit_among_epoch_times_is_refused_not_read_in_1970(tmp_path, first, other):
+    # an Excel serial day (or epoch seconds) among epoch milliseconds was read as a moment on 1970-01-01, unsaid
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + f"A,P,1,{first},\nB,P,1,{other},\nC,P,1,{first},\n"))
+    assert str(e.value).endswith(f"column 'created' must hold dates but has '{other}' on line 3. Use ISO dates "
+                                 "(2024-05-31 14:00) or the tracker's own export format. Beside epoch times, a number "
+                                 "this small would be a time in 1973 or before: another unit (seconds among "
+                                 "milliseconds, an Excel serial day) or not a date; write the date.")
+
+
+def test_a_negative_excel_serial_day_is_refused():
+    # Excel has no date before its day 0: -3 among serial days was read as 1899-12-27
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": [45414, -3]})
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-3' on line 1\. Use ISO"):
+        load_tasks(df, require_estimate=False)

@@ -184,15 +184,17 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
     v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
     with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
-        # a 0 among epoch times is a blank written as 0, not 1970-01-01: refused, as Excel's day 0 below
+        # numbers read as epoch times when their median is past 1973-03-03 (1e11 ms, 1e8 s); one before that
+        # beside them is no epoch time: a blank written as 0, or another unit (an Excel serial day 45414 would
+        # be 45 s past 1970-01-01): refused, as Excel's day 0 below
         if med > 1e11:
-            return (pd.to_datetime(v.where((v.abs() < 9e15) & (v != 0)), unit="ms", errors="coerce"),
-                    EPOCH_MS)
+            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce"), EPOCH_MS
         if med > 1e8:
-            return pd.to_datetime(v.where((v.abs() < 9e12) & (v != 0)), unit="s", errors="coerce"), EPOCH_S
+            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce"), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
-        # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone: refused, not read as 1899
-        v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
+        # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone, and Excel has no date
+        # before it: refused, not read as 1899
+        v = v.where((v >= 1) & (v < 2_958_466))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
         return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
@@ -504,6 +506,9 @@ def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hi
 #: What a 0 among epoch times is (:func:`not_dates`' hint).
 EPOCH_ZERO = (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells or "
               "write the date.")
+#: What a number far smaller than the epoch times beside it is (:func:`not_dates`' hint).
+EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973 or before: another unit (seconds "
+               "among milliseconds, an Excel serial day) or not a date; write the date.")
 
 
 #: Excel's day 0 (1900 date system) as a date cell shows it: 00/01/1900 (day first), 1/0/1900 (month first),
@@ -519,7 +524,7 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     text = bad.dropna().astype(str).str.strip()  # as the message quotes them
     number = pd.to_numeric(text, errors="coerce")
     if epoch:
-        return EPOCH_ZERO if (number == 0).any() else ""
+        return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
     serial = number[(number >= 1) & (number < 2_958_466)]
     if len(serial):
