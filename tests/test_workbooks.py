@@ -328,3 +328,19 @@ def test_day_0_of_a_1904_workbook_is_named_as_1904_01_01(tmp_path):
     wb.save(tmp_path / "mac.xlsx")
     with pytest.raises(SchemaError, match=re.escape(f"'{serial + 2}' looks like an Excel serial day (2024-03-06)")):
         load_tasks(tmp_path / "mac.xlsx")
+
+
+def test_a_time_without_a_date_in_a_date_column_is_said(tmp_path):
+    # a date cell holding a time alone (10:30, a day-0 serial) was refused without a word of what it is
+    import datetime
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["task_id", "project_id", "estimate_hours", "created", "finished"])
+    wb.active.append(["A", "P", 1, datetime.datetime(2024, 5, 1), datetime.datetime(2024, 5, 2)])
+    wb.active.append(["B", "P", 1, datetime.datetime(2024, 5, 1), datetime.time(10, 30)])
+    wb.save(tmp_path / "time.xlsx")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "time.xlsx")
+    assert str(e.value).endswith("has '10:30:00' on line 3. Use ISO dates (2024-05-31 14:00) or the tracker's own "
+                                 "export format. 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: "
+                                 "a date left at 0 or a time without a date; clear those cells or write the date.")

@@ -534,7 +534,7 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
         hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
                      "cells or write the date.")
-    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
+    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"\d{1,2}:\d\d(:\d\d)?").any():  # a time alone: on day 0
         hints.append(f" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, {origin}: a date left at 0 or a "
                      "time without a date; clear those cells or write the date.")
     return "".join(hints)
