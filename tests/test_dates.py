@@ -482,3 +482,17 @@ def test_a_negative_excel_serial_day_is_refused():
     df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": [45414, -3]})
     with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-3' on line 1\. Use ISO"):
         load_tasks(df, require_estimate=False)
+
+
+def test_a_year_or_a_compact_date_is_not_read_as_an_excel_serial_day(tmp_path):
+    # a column of years (2024) was read as Excel serial days, 1905-07-16, unsaid; 20240501 was refused unexplained
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024,\nB,P,1,2023,\n"))
+    assert str(e.value).endswith("has '2024', '2023' on lines 2, 3. Use ISO dates (2024-05-31 14:00) or the tracker's "
+                                 "own export format. '2024' as an Excel serial day would be 1905-07-16: a year or "
+                                 "another number, not a date; write the full date.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,20240501,\n"))
+    assert str(e.value).endswith("format. '20240501' looks like a date written without separators (2024-05-01): "
+                                 "write it so.")
+    assert load_tasks(write(tmp_path, HEAD + "A,P,1,45414,\n"))[S.CREATED].tolist() == [T("2024-05-02")]

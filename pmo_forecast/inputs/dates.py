@@ -9,6 +9,7 @@ their source lines. Used by the loaders in :mod:`pmo_forecast.inputs.io`.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 import warnings
 
@@ -175,6 +176,10 @@ def _naive(out: pd.Series) -> pd.Series:
 #: Day 0 of Excel's serial dates, and of a workbook in the 1904 date system (Excel for Mac's old default).
 EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 
+#: The earliest date read from an Excel serial day: a smaller number is a year (2024 would be 1905-07-16), a
+#: day of the month or another number, not a project's date; refused.
+EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
+
 #: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
 EPOCH_MS, EPOCH_S = "epoch milliseconds", "epoch seconds"
 
@@ -196,7 +201,8 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         # before it: refused, not read as 1899
         v = v.where((v >= 1) & (v < 2_958_466))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
-        return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
+        out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce")
+        return out.where(out >= pd.Timestamp(EARLIEST_SERIAL_DATE)), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
 
 
@@ -526,11 +532,20 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     if epoch:
         return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
-    serial = number[(number >= 1) & (number < 2_958_466)]
-    if len(serial):
-        day = (pd.Timestamp(origin) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
-        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
-                     "in Excel before saving, or write ISO dates.")
+    whole = number[(number >= 1) & (number < 2_958_466)]  # as dates, by the calendar (no overflow past 2262)
+    day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
+                     for x in whole.to_numpy()], index=whole.index, dtype=object)
+    if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
+        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
+                     "as dates in Excel before saving, or write ISO dates.")
+    if len(early := day[day < EARLIEST_SERIAL_DATE]):
+        hints.append(f" '{text[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
+                     "number, not a date; write the full date.")
+    compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
+                             errors="coerce").dropna()
+    if len(compact):
+        hints.append(f" '{text[compact.index[0]]}' looks like a date written without separators "
+                     f"({compact.iloc[0]:%Y-%m-%d}): write it so.")
     if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
         hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
                      "cells or write the date.")
