@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -467,3 +469,14 @@ def test_a_progress_column_sets_the_status_of_a_sheet_without_one(tmp_path):
     assert load_tasks(p)["status"].tolist() == ["done", "open"]  # a blank cell raised 'boolean value of NA'
     p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,On track\n", encoding="utf-8")
     assert load_tasks(p).attrs["detected"]["status"] == "derived from dates"  # words, not a progress column
+
+
+def test_two_lines_of_the_status_map_for_one_status_are_refused(tmp_path):
+    # 'Done: done' and 'done : cancelled' are one status as looked up: the last line won, Done tasks cancelled
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=re.escape(
+            "the status map gives 'Done' as 'done' and 'done ' as 'cancelled': statuses are matched ignoring case "
+            "and spaces, so these are one status. Keep one line for it under 'statuses:' in the mapping file.")):
+        load_tasks(p, status_map={"Done": "done", "done ": "cancelled"})
+    assert load_tasks(p, status_map={"Done": "done", "DONE": "done"})["status"].tolist() == ["done"]
