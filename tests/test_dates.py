@@ -412,3 +412,87 @@ def test_excels_day_0_and_serial_days_beside_dates_say_what_to_do(tmp_path):
     with pytest.raises(SchemaError) as e:
         load_tasks(tmp_path / "zero.xlsx")
     assert "has '00:00:00' on line 3." in str(e.value) and str(e.value).endswith(zero)
+
+
+@pytest.mark.parametrize("first, last", [(1714521600000, 1714608000000), (1714521600, 1714608000)])
+def test_a_0_among_epoch_times_is_refused_not_read_as_1970(tmp_path, first, last):
+    # a 0 in a column of epoch milliseconds (or seconds) was read as 1970-01-01 without a word
+    p = write(tmp_path, HEAD + f"A,P,1,{first},{last}\nB,P,1,{first},0\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value).endswith("column 'finished' must hold dates but has '0' on line 3. Use ISO dates "
+                                 "(2024-05-31 14:00) or the tracker's own export format. 0 is the epoch's start, "
+                                 "1970-01-01, not a date here: a blank written as 0; clear those cells or write the "
+                                 "date.")
+    assert load_tasks(write(tmp_path, HEAD + f"A,P,1,{first},{last}\nB,P,1,{first},\n"))[S.FINISHED].tolist()[1:] \
+        == [pd.NaT]
+
+
+def test_an_empty_date_column_has_no_date_format(tmp_path):
+    # init's people.csv leaves start/end empty: load_people said they were 'Excel serial days'
+    from pmo_forecast import load_people
+
+    p = write(tmp_path, "person,role,weekly_hours,start,end\nAnn,pm,32,,\nBo,dev,40,,2024-06-30\n", "people.csv")
+    assert load_people(p).attrs["detected"]["date_formats"] == {"end": "ISO 8601"}
+
+
+@pytest.mark.parametrize("zero", ["00/01/1900", "1/0/1900", "1900-01-00"])
+def test_excels_day_0_written_as_a_date_is_one_clear_error(tmp_path, zero):
+    # 00/01/1900 (how Excel shows day 0) first warned it 'could be day or month first ... (0 January 1900)'
+    import warnings
+
+    with warnings.catch_warnings(), pytest.raises(SchemaError) as e:
+        warnings.simplefilter("error")
+        load_tasks(write(tmp_path, HEAD + f"A,P,1,2024-05-01,2024-05-02\nB,P,1,2024-05-01,{zero}\n"))
+    assert str(e.value).endswith(f"has dates that do not exist: '{zero}' on line 3 (a day or month of 0, a month "
+                                 "above 12 or a day past the month's end). Correct those cells; ISO dates "
+                                 f"(2024-05-31) are the safest to write. '{zero}' is how Excel shows its day 0 as "
+                                 "a date: a date cell left at 0; clear those cells or write the date.")
+
+
+def test_numbers_among_text_dates_are_read_as_text_not_handed_to_the_iso_parser():
+    # a workbook's serial number among text dates (an object column) went to the ISO parser as a number:
+    # pandas 3 warns (Pandas4Warning, on every such file) that pandas 4 reads it as epoch nanoseconds (1970)
+    import warnings
+
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P",
+                       "finished": pd.Series(["2024-03-05", 45356], dtype=object)})
+    with warnings.catch_warnings(), pytest.raises(SchemaError) as e:
+        warnings.simplefilter("error", DeprecationWarning)
+        load_tasks(df, require_estimate=False)
+    assert str(e.value).endswith("has '45356' on line 1. Use ISO dates (2024-05-31 14:00) or the tracker's own "
+                                 "export format. '45356' looks like an Excel serial day (2024-03-05): format the "
+                                 "column as dates in Excel before saving, or write ISO dates.")
+
+
+@pytest.mark.parametrize("first, other", [(1714521600000, 45414), (1714521600000, 1714521600), (1714521600, 45414),
+                                          (1714521600000, -1)])
+def test_a_number_of_another_unit_among_epoch_times_is_refused_not_read_in_1970(tmp_path, first, other):
+    # an Excel serial day (or epoch seconds) among epoch milliseconds was read as a moment on 1970-01-01, unsaid
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + f"A,P,1,{first},\nB,P,1,{other},\nC,P,1,{first},\n"))
+    assert str(e.value).endswith(f"column 'created' must hold dates but has '{other}' on line 3. Use ISO dates "
+                                 "(2024-05-31 14:00) or the tracker's own export format. Beside epoch times, a number "
+                                 "this small would be a time in 1973 or before: another unit (seconds among "
+                                 "milliseconds, an Excel serial day) or not a date; write the date.")
+
+
+def test_a_negative_excel_serial_day_is_refused():
+    # Excel has no date before its day 0: -3 among serial days was read as 1899-12-27
+    df = pd.DataFrame({"task_id": ["A", "B"], "project_id": "P", "created": [45414, -3]})
+    with pytest.raises(SchemaError, match=r"column 'created' must hold dates but has '-3' on line 1\. Use ISO"):
+        load_tasks(df, require_estimate=False)
+
+
+def test_a_year_or_a_compact_date_is_not_read_as_an_excel_serial_day(tmp_path):
+    # a column of years (2024) was read as Excel serial days, 1905-07-16, unsaid; 20240501 was refused unexplained
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2024,\nB,P,1,2023,\n"))
+    assert str(e.value).endswith("has '2024', '2023' on lines 2, 3. Use ISO dates (2024-05-31 14:00) or the tracker's "
+                                 "own export format. '2024' as an Excel serial day would be 1905-07-16: a year or "
+                                 "another number, not a date; write the full date.")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,20240501,\n"))
+    assert str(e.value).endswith("format. '20240501' looks like a date written without separators (2024-05-01): "
+                                 "write it so.")
+    assert load_tasks(write(tmp_path, HEAD + "A,P,1,45414,\n"))[S.CREATED].tolist() == [T("2024-05-02")]

@@ -197,6 +197,23 @@ def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
     assert df[S.CREATED].tolist() == [pd.Timestamp(1.7048e12, unit="ms"), pd.Timestamp("2024-01-10")]
 
 
+def test_clickup_epoch_0_or_another_unit_is_refused_not_read_as_1970(tmp_path):
+    # a 0 in ClickUp's epoch milliseconds (a blank written as 0) was read as finished on 1970-01-01, unsaid
+    p = tmp_path / "clickup.csv"
+    p.write_text("Task ID,Task Name,Status,Date Created,Date Done,List Name,Time Estimated\n"
+                 "86a,a,complete,1704844800000,1704931200000,Alpha,7200000\n"
+                 "86b,b,complete,1704844800000,0,Alpha,3600000\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'Date Done' must hold dates but has '0' on line 3. Use ISO dates "
+                            "(2024-05-31 14:00) or the tracker's own export format. 0 is the epoch's start, "
+                            "1970-01-01, not a date here: a blank written as 0; clear those cells or write the date.")
+    p.write_text(p.read_text(encoding="utf-8").replace(",0,", ",1704931200,"), encoding="utf-8")  # seconds
+    with pytest.raises(SchemaError, match=r"column 'Date Done' must hold dates but has '1704931200' on line 3\. "
+                                          r".* Beside epoch times, a number this small"):
+        load_tasks(p)
+
+
 # --- MS Project XML -------------------------------------------------------------
 @pytest.fixture(scope="module")
 def plan():

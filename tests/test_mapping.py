@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -432,3 +434,49 @@ def test_an_issue_id_written_as_a_float_is_followed(tmp_path, project_from):
     frame = pd.DataFrame({S.TASK_ID: ["1.0", "K-2"], "Issue id": ["7", "8"]})
     # a key spelt as a float is matched as written first; a whole-number float names the row of its number
     assert linked_rows(frame, pd.Series(["1.0", "7.0", "8.00", "9.0", "1"])).tolist() == [0, 0, 1, -1, -1]
+
+
+def test_a_mapped_status_not_in_the_export_names_only_a_close_spelling(tmp_path):
+    # 'In Review' against an export without it was said to be closest to 'In Progress' (similarity 0.5)
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\nT2,P,2,In Progress\nT3,P,1,ToDo\n",
+                 encoding="utf-8")
+    with pytest.warns(UserWarning):
+        t = load_tasks(p, status_map={"In Review": "open", "To Do": "open", "Closd": "done"})
+    assert t.attrs["detected"]["statuses_not_seen"].startswith(
+        "3 mapped statuses in no row: 'In Review', 'To Do' (closest in the export: 'ToDo'), 'Closd'; check")
+
+
+def test_a_progress_column_sets_the_status_of_a_sheet_without_one(tmp_path):
+    # a hand-kept sheet's 'Progress' (0-100) was not read: a task at 100 with no status column was open, and
+    # init said nothing of where the statuses come from
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "sheet.csv"
+    p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,100\nT2,P,2,40\nT3,P,1,0\nT4,P,1,\n",
+                 encoding="utf-8")
+    said = ("derived from 'Progress' (100%: done, above 0: in progress, 0: open), else from dates; its numbers "
+            "read as percentages (100: done)")
+    t = load_tasks(p)
+    assert t["status"].tolist() == ["done", "in_progress", "open", "open"]
+    assert t.attrs["detected"]["status"] == said
+    assert f"status: {said}" in detect_mapping(p)[1]
+    p.write_text("task_id,project_id,estimate_hours,% Complete\nT1,P,4,1\nT2,P,2,0.5\n", encoding="utf-8")
+    t = load_tasks(p)  # shares of 1: 1 is done
+    assert t["status"].tolist() == ["done", "in_progress"] and t.attrs["detected"]["status"].endswith(
+        "; its numbers read as shares of 1 (1: done)")
+    p.write_text("task_id,project_id,estimate_hours,% Complete\nT1,P,4,100%\nT2,P,2,\n", encoding="utf-8")
+    assert load_tasks(p)["status"].tolist() == ["done", "open"]  # a blank cell raised 'boolean value of NA'
+    p.write_text("task_id,project_id,estimate_hours,Progress\nT1,P,4,On track\n", encoding="utf-8")
+    assert load_tasks(p).attrs["detected"]["status"] == "derived from dates"  # words, not a progress column
+
+
+def test_two_lines_of_the_status_map_for_one_status_are_refused(tmp_path):
+    # 'Done: done' and 'done : cancelled' are one status as looked up: the last line won, Done tasks cancelled
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT1,P,4,Done\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=re.escape(
+            "the status map gives 'Done' as 'done' and 'done ' as 'cancelled': statuses are matched ignoring case "
+            "and spaces, so these are one status. Keep one line for it under 'statuses:' in the mapping file.")):
+        load_tasks(p, status_map={"Done": "done", "done ": "cancelled"})
+    assert load_tasks(p, status_map={"Done": "done", "DONE": "done"})["status"].tolist() == ["done"]

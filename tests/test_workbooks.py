@@ -1,5 +1,7 @@
 """Workbooks read as a person sees them; file types from content, not extension."""
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -302,3 +304,43 @@ def test_hidden_rows_and_cells_beyond_the_header_are_said_on_the_result(tmp_path
     assert df.attrs["detected"]["hidden_rows"] == hidden
     assert df.attrs["detected"]["cells_beyond_header"] == "1 cell(s) right of the table's last header are ignored (D3)"
     assert f"{p}: sheet 'Sheet': {hidden}." in [str(w.message) for w in said]
+
+
+def test_day_0_of_a_1904_workbook_is_named_as_1904_01_01(tmp_path):
+    # the day-0 message always said 1899-12-30, also for a workbook whose day 0 is 1904-01-01; and serial days
+    # beside text dates were dated from 1899
+    from datetime import date
+
+    wb = openpyxl.Workbook()
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "created", "finished"])
+    serial = (date(2024, 3, 4) - date(1904, 1, 1)).days
+    ws.append(["A", "P", 4, serial, serial + 1])
+    ws.append(["B", "P", 2, serial + 1, 0])
+    wb.save(tmp_path / "mac.xlsx")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "mac.xlsx")
+    assert str(e.value).endswith("has '0' on line 3. Use ISO dates (2024-05-31 14:00) or the tracker's own export "
+                                 "format. 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1904-01-01: a date "
+                                 "left at 0 or a time without a date; clear those cells or write the date.")
+    ws["E2"], ws["E3"] = "2024-03-05", serial + 2
+    wb.save(tmp_path / "mac.xlsx")
+    with pytest.raises(SchemaError, match=re.escape(f"'{serial + 2}' looks like an Excel serial day (2024-03-06)")):
+        load_tasks(tmp_path / "mac.xlsx")
+
+
+def test_a_time_without_a_date_in_a_date_column_is_said(tmp_path):
+    # a date cell holding a time alone (10:30, a day-0 serial) was refused without a word of what it is
+    import datetime
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["task_id", "project_id", "estimate_hours", "created", "finished"])
+    wb.active.append(["A", "P", 1, datetime.datetime(2024, 5, 1), datetime.datetime(2024, 5, 2)])
+    wb.active.append(["B", "P", 1, datetime.datetime(2024, 5, 1), datetime.time(10, 30)])
+    wb.save(tmp_path / "time.xlsx")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(tmp_path / "time.xlsx")
+    assert str(e.value).endswith("has '10:30:00' on line 3. Use ISO dates (2024-05-31 14:00) or the tracker's own "
+                                 "export format. 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: "
+                                 "a date left at 0 or a time without a date; clear those cells or write the date.")

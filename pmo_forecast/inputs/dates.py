@@ -9,6 +9,7 @@ their source lines. Used by the loaders in :mod:`pmo_forecast.inputs.io`.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import re
 import warnings
 
@@ -175,21 +176,33 @@ def _naive(out: pd.Series) -> pd.Series:
 #: Day 0 of Excel's serial dates, and of a workbook in the 1904 date system (Excel for Mac's old default).
 EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 
+#: The earliest date read from an Excel serial day: a smaller number is a year (2024 would be 1905-07-16), a
+#: day of the month or another number, not a project's date; refused.
+EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
+
+#: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
+EPOCH_MS, EPOCH_S = "epoch milliseconds", "epoch seconds"
+
 
 def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series, str]:
     v = s.astype("float64")
     v = v.where(np.isfinite(v.to_numpy()))  # "inf" is no date (and overflows the converters)
     med = float(np.nanmedian(v.to_numpy())) if v.notna().any() else 0.0
     with contextlib.suppress(OverflowError, ValueError):  # values past 2262 are masked first
+        # numbers read as epoch times when their median is past 1973-03-03 (1e11 ms, 1e8 s); one before that
+        # beside them is no epoch time: a blank written as 0, or another unit (an Excel serial day 45414 would
+        # be 45 s past 1970-01-01): refused, as Excel's day 0 below
         if med > 1e11:
-            return pd.to_datetime(v.where(v.abs() < 9e15), unit="ms", errors="coerce"), "epoch milliseconds"
+            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce"), EPOCH_MS
         if med > 1e8:
-            return pd.to_datetime(v.where(v.abs() < 9e12), unit="s", errors="coerce"), "epoch seconds"
+            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce"), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
-        # day 0 (1899-12-30), a date cell left at 0 or a time alone: it was read as a date in 1899, unsaid
-        v = v.where((v > -700_000) & (v < 2_958_466) & ~((v >= 0) & (v < 1)))
+        # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone, and Excel has no date
+        # before it: refused, not read as 1899
+        v = v.where((v >= 1) & (v < 2_958_466))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
-        return pd.to_datetime(v, unit="D", origin=origin, errors="coerce"), how
+        out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce")
+        return out.where(out >= pd.Timestamp(EARLIEST_SERIAL_DATE)), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
 
 
@@ -227,6 +240,7 @@ class DateColumn:
         self.s = s  # what is parsed: the cells, or their distinct values (see ``codes``)
         self.codes = None  # row -> distinct value (-1: missing) when text is read per distinct value
         self.how: list[str] = []
+        self.excel_origin = excel_origin
         self.impossible = np.zeros(len(s), bool)
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
@@ -237,11 +251,14 @@ class DateColumn:
             out, how = _numeric_dates(s, excel_origin)
             self.out, self.text = _naive(out), None
             self.todo = (self.out.isna() & s.notna()).to_numpy()  # inf, or beyond any calendar
-            self.how.append(how)
+            if s.notna().any():  # an empty column (read as numbers) has no date format
+                self.how.append(how)
             return
         # strings as read (fast path); anything else (Excel datetimes, numbers in text) as trimmed text
-        if as_read is None:
-            as_read = pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+        if as_read is None:  # an object column of text alone: a workbook's numbers among text go to text first
+            # (handed to the ISO parser as numbers, pandas 4 reads them as epoch nanoseconds)
+            as_read = (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+                       and (s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) == "string"))
         if isinstance(s.dtype, pd.CategoricalDtype) or repeats(s):
             self.codes, uniques = pd.factorize(s, use_na_sentinel=True)  # each distinct value once
             if isinstance(uniques.dtype, pd.CategoricalDtype):  # the categories' own values
@@ -346,7 +363,7 @@ class DateColumn:
         p = self.year_last
         a, b = p["a"].astype(int), p["b"].astype(int)
         pos = self.s.index.get_indexer(p.index)
-        day, month = (a > 12) & (b <= 12), (b > 12) & (a <= 12)
+        day, month = (a > 12) & (b >= 1) & (b <= 12), (b > 12) & (a >= 1) & (a <= 12)  # 13/00/2024 settles nothing
         named = p["weekday"].notna() & (a <= 12) & (b <= 12) & (a != b)
         if named.any():  # "Mon 3/2/26": 2 March 2026 is a Monday, 3 February a Tuesday
             y, wd = _full_year(p.loc[named, "y"]), p.loc[named, "weekday"]
@@ -396,7 +413,8 @@ class DateColumn:
             return np.array([], int)
         a, b = self.year_last["a"].astype(int), self.year_last["b"].astype(int)
         pos = self.s.index.get_indexer(self.year_last.index)
-        return self._rows_of(pos[((a <= 12) & (b <= 12) & (a != b)).to_numpy()])
+        # a day or month of 0 (00/01/1900, Excel's day 0 as shown) reads neither way: no date, not ambiguous
+        return self._rows_of(pos[((a >= 1) & (b >= 1) & (a <= 12) & (b <= 12) & (a != b)).to_numpy()])
 
     def finish(self, order: str = DAY_FIRST, detected: dict | None = None) -> pd.Series:
         """Read what is left with the file's day/month ``order``; SchemaError on non-dates."""
@@ -472,32 +490,67 @@ class DateColumn:
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a month above "
-                              "12 or a day past the month's end). Correct those cells; ISO dates "
-                              "(2024-05-31) are the safest to write.", file=file, column=column, rows=bad)
+                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
+                              "month above 12 or a day past the month's end). Correct those cells; ISO dates "
+                              "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
+                              file=file, column=column, rows=bad)
         if self.todo.any():
-            bad = self.lines[self.todo]
-            vals = self.source[self.todo].astype(str).head(3).tolist()
-            raise SchemaError(f"{file}: column '{column}' must hold dates but has "
-                              f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
-                              "Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
-                              + _serial_hint(self.source[self.todo]), file=file, column=column, rows=bad)
+            raise not_dates(self.source[self.todo], file=file, column=column, lines=self.lines[self.todo],
+                            hint=_serial_hint(self.source[self.todo], origin=self.excel_origin,
+                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))))
 
 
-def _serial_hint(bad: pd.Series) -> str:
+def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
+    """The :class:`SchemaError` for ``cells`` of a date column that are not dates, on source ``lines``,
+    quoting the first three and ending with ``hint`` (what they may be, e.g. :data:`EPOCH_ZERO`)."""
+    vals = cells.astype(str).head(3).tolist()
+    return SchemaError(f"{file}: column '{column}' must hold dates but has {', '.join(repr(v) for v in vals)} on "
+                       f"{rows_text(lines)}. Use ISO dates (2024-05-31 14:00) or the tracker's own export format."
+                       + hint, file=file, column=column, rows=lines)
+
+
+#: What a 0 among epoch times is (:func:`not_dates`' hint).
+EPOCH_ZERO = (" 0 is the epoch's start, 1970-01-01, not a date here: a blank written as 0; clear those cells or "
+              "write the date.")
+#: What a number far smaller than the epoch times beside it is (:func:`not_dates`' hint).
+EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973 or before: another unit (seconds "
+               "among milliseconds, an Excel serial day) or not a date; write the date.")
+
+
+#: Excel's day 0 (1900 date system) as a date cell shows it: 00/01/1900 (day first), 1/0/1900 (month first),
+#: 1900-01-00.
+_DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
+
+
+def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False) -> str:
     """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
     date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
-    as dates, beside cells that are). "" when neither."""
+    as dates, beside cells that are), counted from ``origin``; in a column of epoch times (``epoch``), a 0
+    is a blank written as 0. "" when none of these."""
     text = bad.dropna().astype(str).str.strip()  # as the message quotes them
     number = pd.to_numeric(text, errors="coerce")
+    if epoch:
+        return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
-    serial = number[(number >= 1) & (number < 2_958_466)]
-    if len(serial):
-        day = (pd.Timestamp(EXCEL_ORIGIN) + pd.Timedelta(days=float(serial.iloc[0]))).strftime("%Y-%m-%d")
-        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({day}): format the column as dates "
-                     "in Excel before saving, or write ISO dates.")
-    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"0?0:00(:00)?").any():
-        hints.append(" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, 1899-12-30: a date left at 0 or a "
+    whole = number[(number >= 1) & (number < 2_958_466)]  # as dates, by the calendar (no overflow past 2262)
+    day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
+                     for x in whole.to_numpy()], index=whole.index, dtype=object)
+    if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
+        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
+                     "as dates in Excel before saving, or write ISO dates.")
+    if len(early := day[day < EARLIEST_SERIAL_DATE]):
+        hints.append(f" '{text[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
+                     "number, not a date; write the full date.")
+    compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
+                             errors="coerce").dropna()
+    if len(compact):
+        hints.append(f" '{text[compact.index[0]]}' looks like a date written without separators "
+                     f"({compact.iloc[0]:%Y-%m-%d}): write it so.")
+    if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
+        hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
+                     "cells or write the date.")
+    if ((number >= 0) & (number < 1)).any() or text.str.fullmatch(r"\d{1,2}:\d\d(:\d\d)?").any():  # a time alone: on day 0
+        hints.append(f" 0 (shown as 00:00:00 in a date cell) is Excel's day 0, {origin}: a date left at 0 or a "
                      "time without a date; clear those cells or write the date.")
     return "".join(hints)
 

@@ -20,6 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .mapping import (
     JIRA_CUSTOM_FIELD,
     JIRA_LOCALISED,
@@ -440,6 +441,12 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     if not (txt.notna().any() and num.notna().sum() == txt.notna().sum()):
         return txt
     sci = txt.str.extract(_SCIENTIFIC)
+    # a blank written as 0, or another unit (seconds, an Excel serial day): no moment in 1970 (as the loader)
+    if (small := (num.astype("float64").abs() < 1e11).to_numpy()).any():
+        zero = bool((num[small] == 0).any())
+        raise not_dates(txt[small], file=detected.get("file", "<DataFrame>"),
+                        column=detected.get("_headers", {}).get(col, col), lines=source_rows(df)[small],
+                        hint=EPOCH_ZERO if zero else EPOCH_SMALL)
     rounded = sci[1].notna().to_numpy()
     if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
         step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()

@@ -799,22 +799,37 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     return ren
 
 
-#: A plan's progress column (MS Project's "% Complete"): 100% is done, more than 0 in progress.
-PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete")
+#: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", 0-100 or 0-1):
+#: 100% is done, more than 0 in progress.
+PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete", "progress",
+                    "progress %", "progress (%)", "% progress", "complete %", "% completed", "percent completed")
 
 
 def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:
-    """Each row's share complete (0 to 1; NaN where blank) and the column it came from."""
+    """Each row's share complete (0 to 1; NaN where blank) and the column it came from.
+
+    Plain numbers are percentages when one is above 1 (0-100), else shares (0-1): said in the
+    share's ``attrs["read_as"]`` ("" when written with ``%``). A column with text but no number
+    (a ``Progress`` of ``On track``) is no progress column: (None, None).
+    """
     from .mapping import find_column
 
     col = next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
     if col is None:
         return None, None
     txt = to_text(df[col])
-    share = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce")
-    if txt.str.contains("%", regex=False).any() or share.max() > 1:
+    # float64, NaN where blank: a nullable number's NA broke the comparisons below (a blank cell raised)
+    share = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce").astype("float64")
+    if txt.notna().any() and share.isna().all():
+        return None, None
+    signed = bool(txt.str.contains("%", regex=False).any())
+    read_as = "" if signed else "its numbers read as percentages (100: done)" if share.max() > 1 else \
+        "its numbers read as shares of 1 (1: done)" if share.notna().any() else ""
+    if signed or share.max() > 1:
         share = share / 100
-    return share.where((share >= 0) & (share <= 1)), col
+    share = share.where((share >= 0) & (share <= 1))
+    share.attrs["read_as"] = read_as
+    return share, col
 
 
 def derive_status(df: pd.DataFrame) -> pd.Series:
@@ -1249,8 +1264,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                 df[c] = pd.Series(pd.NaT, index=df.index, dtype=S.DTYPES["datetime"])
         if not has_status:
             df[S.STATUS] = derive_status(df)
-            col = percent_complete(df)[1]
+            share, col = percent_complete(df)
             detected["status"] = (f"derived from '{col}' (100%: done, above 0: in progress, 0: open), else from dates"
+                                  + (f"; {share.attrs['read_as']}" if share.attrs["read_as"] else "")
                                   if col else "derived from dates")
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()

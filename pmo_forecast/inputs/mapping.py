@@ -45,6 +45,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .parsing import (
+    CLOSE_SPELLING,
     STATUS_ALIASES,
     closest_names,
     factorize_column,
@@ -655,7 +656,13 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
         raise SchemaError(f"{file}: a status map was given but the export has no status column. Map one "
                           f"under 'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.", file=file)
     src = to_text(df[src_col])
-    lookup = {status_key(k): v for k, v in status_map.items()}
+    lookup = {}
+    for k, v in status_map.items():  # statuses are looked up ignoring case and spaces: one meaning each
+        first = next((f for f in status_map if status_key(f) == status_key(k)), k)
+        if lookup.setdefault(status_key(k), v) != v:
+            raise SchemaError(f"{file}: the status map gives {first!r} as {status_map[first]!r} and {k!r} as {v!r}: "
+                              "statuses are matched ignoring case and spaces, so these are one status. Keep one "
+                              "line for it under 'statuses:' in the mapping file.", file=file, column=src_col)
     mapped = src.map(lambda v: lookup.get(status_key(v)) if isinstance(v, str) else None)
     builtin = src.map(known_status)
     result = mapped.fillna(builtin) if len(src) else mapped
@@ -699,7 +706,10 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
         return
     parts = []
     for k in unseen:
-        near = closest_names(k, list(seen.values()))
+        # a typo only (Im Review for In Review), words run together or apart (ToDo, To Do) included: another
+        # status that shares a word (In Progress for In Review) would send the reader to the wrong line
+        near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
+                             key=lambda v: status_key(v).replace("_", ""))
         parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
     note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
             "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")

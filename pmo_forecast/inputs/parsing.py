@@ -72,11 +72,17 @@ def yaml_problem(exc) -> str:
 
 
 # --- messages ---------------------------------------------------------------
-def closest_names(name: str, found: list[str]) -> list[str]:
-    """Up to three of ``found`` that look like ``name`` (ignoring case), best first."""
-    lowered = {f.lower(): f for f in found}
-    hits = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.5)
-    return [lowered[h] for h in hits]
+#: Similarity (:class:`difflib.SequenceMatcher` ratio) of a typo: ``Im Review`` and ``In Review`` are 0.89,
+#: ``Closd`` and ``Closed`` 0.91; ``In Review`` and ``In Progress``, two statuses, 0.5.
+CLOSE_SPELLING = 0.8
+
+
+def closest_names(name: str, found: list[str], cutoff: float = 0.5, key=str.lower) -> list[str]:
+    """Up to three of ``found`` that look like ``name`` (compared as ``key`` writes them: ignoring case
+    by default) with a similarity of at least ``cutoff`` (:data:`CLOSE_SPELLING`: a typo only), best first."""
+    keyed = {key(f): f for f in found}
+    hits = difflib.get_close_matches(key(name), list(keyed), n=3, cutoff=cutoff)
+    return [keyed[h] for h in hits]
 
 
 def header_name(name) -> str:

@@ -208,6 +208,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
                 notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
                              "date where other tasks have one: proposed in_progress; check it")
+    if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
+        notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
                 actual_unit=actual_unit,
                 rank=rank, statuses=statuses,
