@@ -404,3 +404,18 @@ def test_a_holdout_that_leaves_too_little_to_fit_on_is_refused(sample):
         forecast_demand(sample.tasks, horizon=4, holdout=n - 1)
     with pytest.raises(ValueError, match=rf"^holdout={n + 100} leaves 0 of the {n} periods"):
         forecast_demand(sample.tasks, horizon=4, holdout=n + 100)
+
+
+def test_a_story_point_history_is_in_points_and_counts_a_0_point_story_at_half_a_point():
+    # the unit was wiped: points were named task_hours and a 0-point story counted at its project's median (8)
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: "P", S.ESTIMATE: [0.0, 8.0, 8.0, 8.0],
+                      S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"])})
+    t.attrs = {"detected": {"units": {S.ESTIMATE: "story points"}}}
+    with pytest.warns(DataQualityWarning, match=r"^1 of the 4 tasks created are estimated at 0 story points: each "
+                                                r"counts as 0.5 point, the smallest card above 0, not as unestimated$"):
+        h = demand_history(t, as_of="2025-01-20")
+    assert h.loc[h["series"] == "task_points", "value"].tolist() == [8.5, 16.0]
+    assert "task_hours" not in set(h["series"])
+    with pytest.warns(DataQualityWarning, match="0 story points"):
+        by = demand_history(t, by=S.PROJECT_ID, as_of="2025-01-20")
+    assert sorted(by["series"].unique()) == ["new_projects", "task_points[P]"]

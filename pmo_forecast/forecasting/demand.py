@@ -1,4 +1,4 @@
-"""Forecast of incoming work: new task hours, new projects and PM-pool requests per period.
+"""Forecast of incoming work: new task hours (story points), new projects and PM-pool requests per period.
 
 :func:`demand_history` turns the task table (and request log) into per-period
 series; :func:`forecast_demand` fits a few statsmodels candidates per series
@@ -20,15 +20,19 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.labels import estimate_unit
 from ..core.results import Result
 from ..estimation.features import require_hours
-from .overrun import fill_estimates
+from .overrun import fill_estimates, zero_point_stories
 
-__all__ = ["forecast_demand", "demand_history", "DemandForecast"]
+__all__ = ["forecast_demand", "demand_history", "DemandForecast", "TASK_HOURS", "TASK_POINTS"]
 
 #: Periods in a year for the frequencies with a yearly season.
 SEASON_LENGTH = {"W": 52, "M": 12, "ME": 12, "MS": 12, "Q": 4, "QE": 4, "QS": 4}
 LEVELS = (80, 95)
+#: The series of the estimates of the tasks created: hours, or story points when the loader read the estimates
+#: in points (:func:`~pmo_forecast.core.schema.estimates_in_points`); points are no hours, so never named so.
+TASK_HOURS, TASK_POINTS = "task_hours", "task_points"
 
 
 def _freq_base(freq: str) -> str:
@@ -87,7 +91,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         Columns ``series``, ``period`` (period start timestamp), ``value``. Series:
         ``task_hours`` (estimates of tasks created; a missing one at its project's median
         estimate, :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned; no such series
-        when no task has an estimate), ``new_projects`` (projects whose
+        when no task has an estimate; ``task_points`` instead when the estimates are story points,
+        :func:`~pmo_forecast.core.schema.estimates_in_points`, a 0-point story counted at
+        :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`), ``new_projects`` (projects whose
         first task was created; tasks without a ``project_id`` are left out, warned, and no such
         series when no task has one), ``pm_requests`` (when ``requests`` is given). ``SchemaError``
         when there is no series at all.
@@ -107,7 +113,11 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
     t = tasks.loc[tasks[S.CREATED].notna()]
-    t.attrs = {}  # loader metadata (arrays) breaks concat's attrs check on pandas 2.2
+    # loader metadata (arrays) breaks concat's attrs check on pandas 2.2; the estimates' unit is kept, as
+    # fill_estimates reads it (a 0-point story had been filled with its project's median, points named hours)
+    t.attrs = S.estimate_unit_attrs(tasks)
+    points = S.estimates_in_points(t)
+    work = TASK_POINTS if points else TASK_HOURS
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
@@ -136,23 +146,29 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
     require_hours(t, S.ESTIMATE, numbers_as_text=True)
     t = t.assign(**{S.ESTIMATE: pd.to_numeric(t[S.ESTIMATE])})
+    zero = zero_point_stories(t, t)
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
-        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no task_hours series (new_projects is still "
-                      "forecast); estimate the tasks to forecast the hours arriving", DataQualityWarning, stacklevel=2)
+        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
+                      f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
+                      DataQualityWarning, stacklevel=2)
     else:
         if filled.any():
             warnings.warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
                           "their project's median estimate is counted (the median of all estimates in a project "
-                          "with none), not 0 h", DataQualityWarning, stacklevel=2)
+                          f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning, stacklevel=2)
+        if zero.any():
+            warnings.warn(f"{int(zero.sum())} of the {len(t)} tasks created are estimated at 0 story points: each "
+                          f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
+                          DataQualityWarning, stacklevel=2)
         if by is None:
-            out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
+            out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
         else:
             # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
             # second group had replaced the first, dropping its hours
             for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
-                out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+                out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     # a task without a project id starts no project: all blank had read as no new project in any period
     blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
     if blank.all():
