@@ -486,6 +486,16 @@ def test_story_point_estimates_get_size_bands_in_points(sample):
     assert not any(str(b).endswith("h") for b in model.summary("size_band").index)
 
 
+def test_story_point_estimates_leave_the_shares_over_and_exact_blank(sample):
+    # share_over and share_exact compared hours with points in the model's own summary (only the pack dropped them)
+    tasks = sample.tasks.head(600).copy()
+    tasks.attrs["detected"] = {"units": {S.ESTIMATE: "story points"}}
+    model = EstimationAccuracyModel(calibration_share=0, random_state=0).fit(tasks)
+    for by in ("assignee", "task_type", "project_id", "size_band"):
+        table = model.summary(by)
+        assert table[["share_over", "share_exact"]].isna().all().all() and table["median_ratio"].notna().all()
+
+
 def test_repr_shows_changed_params_only():
     assert repr(EstimationAccuracyModel(random_state=3)) == "EstimationAccuracyModel(random_state=3)"
 

@@ -548,3 +548,16 @@ def test_projects_from_jira_epics_are_named_by_the_epics_summary(tmp_path):
     # a projects table's own name wins; a project it leaves unnamed keeps the epic's
     ctx.tables["projects"] = pd.DataFrame({"project_id": ["PMO-1", "PMO-3"], "name": ["Relaunch 2027", None]})
     assert committee_columns(ctx, table)["name"].tolist() == ["Billing", "Relaunch 2027"]
+
+
+def test_bridge_names_only_the_factors_the_model_learnt_from(sample):
+    # "people's and task types' track record" was said of a model that had no task type to learn from
+    tasks, projects, _, _ = sample
+    untyped = tasks.assign(**{S.TASK_TYPE: np.nan})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = pf.EstimationAccuracyModel(random_state=0).fit(untyped)
+        fc = pf.forecast_overruns(model, untyped, projects, n_trials=200, random_state=0)
+    row = plan_to_forecast(fc, model).set_index("step").loc["Plus estimate bias on open tasks"]
+    assert row["explanation"] == ("the accuracy model's expected hours minus the estimates (people's, projects' and "
+                                  "estimate sizes' track record)")

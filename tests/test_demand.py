@@ -404,3 +404,38 @@ def test_a_holdout_that_leaves_too_little_to_fit_on_is_refused(sample):
         forecast_demand(sample.tasks, horizon=4, holdout=n - 1)
     with pytest.raises(ValueError, match=rf"^holdout={n + 100} leaves 0 of the {n} periods"):
         forecast_demand(sample.tasks, horizon=4, holdout=n + 100)
+
+
+def test_a_story_point_history_is_in_points_and_counts_a_0_point_story_at_half_a_point():
+    # the unit was wiped: points were named task_hours and a 0-point story counted at its project's median (8)
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: "P", S.ESTIMATE: [0.0, 8.0, 8.0, 8.0],
+                      S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"])})
+    t.attrs = {"detected": {"units": {S.ESTIMATE: "story points"}}}
+    with pytest.warns(DataQualityWarning, match=r"^1 of the 4 tasks created are estimated at 0 story points: each "
+                                                r"counts as 0.5 point, the smallest card above 0, not as unestimated$"):
+        h = demand_history(t, as_of="2025-01-20")
+    assert h.loc[h["series"] == "task_points", "value"].tolist() == [8.5, 16.0]
+    assert "task_hours" not in set(h["series"])
+    with pytest.warns(DataQualityWarning, match="0 story points"):
+        by = demand_history(t, by=S.PROJECT_ID, as_of="2025-01-20")
+    assert sorted(by["series"].unique()) == ["new_projects", "task_points[P]"]
+
+
+def test_a_burst_in_the_held_out_weeks_does_not_choose_a_runaway_trend():
+    # one 10x week two weeks before the end: a damped trend won the holdout by 0.1% (every candidate missed the
+    # burst; the trend's interval missed it least) and, refitted through it, climbed 127 -> 142 h over 6 weeks
+    weeks = pd.date_range("2024-01-01", periods=78, freq="W-MON")
+    hours = np.random.default_rng(0).normal(100, 20, len(weeks)).clip(10)
+    hours[76] *= 10
+    t = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(len(weeks))], S.PROJECT_ID: "P",
+                      S.CREATED: weeks + pd.Timedelta(hours=10), S.ESTIMATE: hours})
+    note = ("series 'task_hours': 1 of the 6 held-out periods is far outside every candidate model's 80% interval "
+            "(a burst): left out of the model choice, and no trend model chosen (a trend refitted through a burst "
+            "at the end of the history climbs from it); the burst still lifts the forecast's level")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        fc = forecast_demand(t, horizon=6, as_of=weeks[-1] + pd.Timedelta(days=6), transform="none")
+    f = fc.forecast.loc[fc.forecast["series"] == "task_hours"]
+    assert f["model"].iat[0] == "ARIMA(1,0,0)+c" and note in fc.warnings_
+    assert f["forecast"].iat[-1] - f["forecast"].iat[0] < 1.0  # level, not climbing
+    sel = fc.selection.loc[fc.selection["series"] == "task_hours"]
+    assert (sel["holdout_left_out"] == 1).all()

@@ -191,3 +191,21 @@ def test_validate_checks_hours_per_point_against_the_exports_own_median(tmp_path
     assert "the estimate is over 100 story points for one task, beyond a planning-poker deck; probably hours or " \
            "another number typed as points (raise max_points if real)" in out
     assert "hours for one row" not in out
+
+
+def test_new_work_is_left_out_of_a_points_pack_and_said(tmp_path):
+    # the story points forecast to arrive had been added to the Capacity sheet's hours as the (new work) row
+    export = write_tracker_export(tmp_path / "jira.csv", "jira", estimates="points", n_projects=4,
+                                  tasks_per_project=(20, 30))
+    work = tmp_path / "work"
+    assert cli.main([str(a) for a in ("init", export, "--out", work)]) == 0
+    assert cli.main([str(a) for a in ("report", export, "--map", work / "mapping.yaml", "--people",
+                                      work / "people.csv", "--trials", 200, "--new-work", "--out", work / "pack")]) == 0
+    book = openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)
+    said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
+    assert said["fallback: new work still to arrive"] == (
+        "no (new work) row (--new-work): the estimates are story points, so the work forecast to arrive is in "
+        "points, and the row is hours against capacity; forecast_demand gives the points arriving per week")
+    assert "capacity: new work still to arrive (--new-work)" not in said
+    cells = [v for r in book["Capacity"].iter_rows(values_only=True) for v in r]
+    assert "(new work)" not in cells

@@ -134,6 +134,14 @@ def test_booked_on_the_estimate_within_the_models_tolerance_is_not_over():
     assert S.EXACT_RTOL == 1e-6
 
 
+def test_an_uplift_within_the_exact_tolerance_is_zero():
+    # actuals 5e-7 above their estimates (on them, by share_over's rule) gave uplift_p50 5e-07, not 0
+    t = _tasks([10.0] * 12, [10.000005] * 8 + [12.0] * 4)
+    table = reference_class_uplift(t).summary()
+    assert table.loc["all", "uplift_p50"] == 0.0 and table.loc["all", "share_over"] == pytest.approx(1 / 3)
+    assert table.loc["all", "uplift_p80"] == pytest.approx(0.2)
+
+
 def test_project_level_says_it_leaves_out_tasks_without_a_project():
     t = _tasks([10.0] * 4, [12.0, 12.0, 30.0, 30.0])
     t[S.PROJECT_ID] = ["P1", "P1", None, np.nan]

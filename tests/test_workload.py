@@ -283,6 +283,11 @@ def test_new_work_is_what_arrives_beyond_the_plans_growth():
     assert w.loc[NEW_WORK, "open_hours"].tolist() == pytest.approx([20.0, 40.0, 40.0])
     with pytest.raises(ValueError, match="demand= needs plan="):
         workload(tasks, staff, as_of=AS_OF, demand=demand)
+    # story points arriving had been added to the row's hours
+    demand.forecast["series"] = "task_points"
+    with pytest.raises(ValueError, match=r"^demand forecasts story points arriving \(task_points\), not hours: the "
+                                         r"\(new work\) row is hours against capacity; new work needs hour estimates$"):
+        workload(tasks, staff, as_of=AS_OF, plan=fc, demand=demand)
 
 
 def test_new_work_counts_the_week_holding_the_as_of_date_from_the_day_after_and_says_its_sums():

@@ -601,6 +601,9 @@ class EstimationAccuracyModel(BaseEstimator):
         self.n_undated_ = n_undated
         self.booking_unit_ = unit
         self._groups_ = self._group_table(data)
+        if S.estimates_in_points(tasks):  # hours over points is a rate: an hour above a point is no overrun
+            for table in self._groups_.values():
+                table[["share_over", "share_exact"]] = np.nan
         if S.estimates_in_points(tasks) and SIZE_BAND in self._groups_:  # the bands' edges read as points
             for table in (self.effects_[SIZE_BAND], self._groups_[SIZE_BAND]):
                 table.index = table.index.map(lambda b: size_band_label(b, points=True))
@@ -1025,7 +1028,8 @@ class EstimationAccuracyModel(BaseEstimator):
             One row per group (tasks with no group, such as no assignee, in a last row
             ``NO_GROUP``, with no group effect; size bands in points, ``"16-40"``, when the
             estimates are story points): ``n_tasks``, ``median_ratio``, ``share_over``,
-            ``share_exact``, ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
+            ``share_exact`` (both blank, NaN, when the estimates are story points: hours set against
+            points), ``ratio_p10``, ``ratio_p90``, ``bias`` (shrunk
             log-scale effect on actual hours, other factors held fixed),
             ``bias_sd`` (its posterior sd; NaN where nothing was learnt: a factor without effects, or
             a group none of whose tasks missed its estimate) and ``bias_factor`` (``exp(bias)``).

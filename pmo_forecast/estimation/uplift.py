@@ -32,7 +32,9 @@ def _risk_label(risk: float) -> str:
 
 
 def _uplift(ratio: np.ndarray, risks) -> np.ndarray:
-    return _quantile(ratio, risks) - 1.0
+    # an actual within the exact tolerance of its estimate is on it (share_over's rule): no uplift, not 5e-07
+    up = _quantile(ratio, risks) - 1.0
+    return np.where(np.abs(up) <= S.EXACT_RTOL, 0.0, up)
 
 
 @dataclass(repr=False)

@@ -1,4 +1,4 @@
-"""Forecast of incoming work: new task hours, new projects and PM-pool requests per period.
+"""Forecast of incoming work: new task hours (story points), new projects and PM-pool requests per period.
 
 :func:`demand_history` turns the task table (and request log) into per-period
 series; :func:`forecast_demand` fits a few statsmodels candidates per series
@@ -20,15 +20,19 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.labels import estimate_unit
 from ..core.results import Result
 from ..estimation.features import require_hours
-from .overrun import fill_estimates
+from .overrun import fill_estimates, zero_point_stories
 
-__all__ = ["forecast_demand", "demand_history", "DemandForecast"]
+__all__ = ["forecast_demand", "demand_history", "DemandForecast", "TASK_HOURS", "TASK_POINTS"]
 
 #: Periods in a year for the frequencies with a yearly season.
 SEASON_LENGTH = {"W": 52, "M": 12, "ME": 12, "MS": 12, "Q": 4, "QE": 4, "QS": 4}
 LEVELS = (80, 95)
+#: The series of the estimates of the tasks created: hours, or story points when the loader read the estimates
+#: in points (:func:`~pmo_forecast.core.schema.estimates_in_points`); points are no hours, so never named so.
+TASK_HOURS, TASK_POINTS = "task_hours", "task_points"
 
 
 def _freq_base(freq: str) -> str:
@@ -87,7 +91,9 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         Columns ``series``, ``period`` (period start timestamp), ``value``. Series:
         ``task_hours`` (estimates of tasks created; a missing one at its project's median
         estimate, :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned; no such series
-        when no task has an estimate), ``new_projects`` (projects whose
+        when no task has an estimate; ``task_points`` instead when the estimates are story points,
+        :func:`~pmo_forecast.core.schema.estimates_in_points`, a 0-point story counted at
+        :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`), ``new_projects`` (projects whose
         first task was created; tasks without a ``project_id`` are left out, warned, and no such
         series when no task has one), ``pm_requests`` (when ``requests`` is given). ``SchemaError``
         when there is no series at all.
@@ -107,7 +113,11 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if col not in tasks.columns:
             raise SchemaError(f"tasks has no '{col}' column; demand forecasts need when tasks were created")
     t = tasks.loc[tasks[S.CREATED].notna()]
-    t.attrs = {}  # loader metadata (arrays) breaks concat's attrs check on pandas 2.2
+    # loader metadata (arrays) breaks concat's attrs check on pandas 2.2; the estimates' unit is kept, as
+    # fill_estimates reads it (a 0-point story had been filled with its project's median, points named hours)
+    t.attrs = S.estimate_unit_attrs(tasks)
+    points = S.estimates_in_points(t)
+    work = TASK_POINTS if points else TASK_HOURS
     if t.empty:
         raise SchemaError(f"no task has a '{S.CREATED}' date; cannot build a demand history")
     if by is not None and by not in t.columns:
@@ -136,23 +146,29 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     # an estimate written as text ('8h') stopped on a bare TypeError in the comparison with 0; a number as text counts
     require_hours(t, S.ESTIMATE, numbers_as_text=True)
     t = t.assign(**{S.ESTIMATE: pd.to_numeric(t[S.ESTIMATE])})
+    zero = zero_point_stories(t, t)
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
-        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no task_hours series (new_projects is still "
-                      "forecast); estimate the tasks to forecast the hours arriving", DataQualityWarning, stacklevel=2)
+        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
+                      f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
+                      DataQualityWarning, stacklevel=2)
     else:
         if filled.any():
             warnings.warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
                           "their project's median estimate is counted (the median of all estimates in a project "
-                          "with none), not 0 h", DataQualityWarning, stacklevel=2)
+                          f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning, stacklevel=2)
+        if zero.any():
+            warnings.warn(f"{int(zero.sum())} of the {len(t)} tasks created are estimated at 0 story points: each "
+                          f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
+                          DataQualityWarning, stacklevel=2)
         if by is None:
-            out["task_hours"] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
+            out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
         else:
             # grouped by the name the series gets: 1 and "1" (a column of numbers and text) are one series, whose
             # second group had replaced the first, dropping its hours
             for key, g in t.groupby(t[by].astype(object).fillna(S.NO_GROUP).map(str)):
-                out[f"task_hours[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
+                out[f"{work}[{key}]"] = _periodise(g[S.CREATED], g[S.ESTIMATE], freq, periods)
     # a task without a project id starts no project: all blank had read as no new project in any period
     blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
     if blank.all():
@@ -299,6 +315,11 @@ def _back(out: dict, log: bool) -> dict:
     return {"mean": np.maximum(mean, 0.0), **{k: tuple(np.maximum(b, 0.0) for b in v) for k, v in bounds.items()}}
 
 
+#: A held-out period every candidate's 80% interval misses by more than this many times its width is a burst,
+#: left out of the model choice (:func:`forecast_demand`): for Gaussian noise a miss of one width is already a
+#: 4-sigma event, but lumpy series (a few projects a week, hours on the log scale) miss by a width often.
+BURST_WIDTHS = 5
+
 #: Fewest periods the candidates are fitted on in the holdout check: what the default holdout leaves of the
 #: shortest history that is modelled (12 periods, 4 held out).
 MIN_FIT = SHORT_HISTORY - 4
@@ -325,21 +346,37 @@ def _select(y: np.ndarray, horizon: int, m: int | None, transform: str, holdout:
                 continue  # a spec that cannot be fitted to this history is not a candidate
             lo, hi = fc[80]
             yt = y[-h_test:]
-            # interval score (Gneiting & Raftery 2007) of the 80% interval: width plus
-            # 2/alpha times each miss; it rewards intervals both sharp and calibrated
-            score = (hi - lo) + (2 / 0.2) * (np.maximum(lo - yt, 0) + np.maximum(yt - hi, 0))
             rows.append({"model": name + (" on log1p" if log else ""), "spec": spec, "log": log,
-                         "holdout_score80": float(score.mean()),
                          "holdout_mae": float(np.mean(np.abs(fc["mean"] - yt))),
                          "holdout_cover80": float(np.mean((yt >= lo) & (yt <= hi))),
-                         "converged": fit["converged"]})
+                         "converged": fit["converged"], "_lo": lo, "_hi": hi})
     if not rows:
         raise ValueError("no candidate model could be fitted to this history")
-    # a fit whose optimiser did not converge wins only when no candidate converged
-    table = pd.DataFrame(rows).sort_values(["converged", "holdout_score80"], ascending=[False, True],
-                                           kind="stable", ignore_index=True)
+    yt = y[-h_test:]
+    lo, hi = np.array([r.pop("_lo") for r in rows]), np.array([r.pop("_hi") for r in rows])
+    miss = np.maximum(lo - yt, 0) + np.maximum(yt - hi, 0)
+    # a held-out period every candidate misses by BURST_WIDTHS times its interval's width (a burst, a
+    # project's scope arriving in one week) tells nothing of the models but which drifts most towards it: one
+    # 10x week had chosen a damped trend by 0.1%, refitted to climb 127 -> 142 h over 6 weeks. It is left out
+    # of the score unless every held-out period is one (a new level, which the scores should see).
+    burst = (miss > BURST_WIDTHS * (hi - lo)).all(axis=0)
+    keep = ~burst if not burst.all() else np.ones_like(burst)
+    # interval score (Gneiting & Raftery 2007) of the 80% interval: width plus
+    # 2/alpha times each miss; it rewards intervals both sharp and calibrated
+    score = ((hi - lo) + (2 / 0.2) * miss)[:, keep].mean(axis=1)
+    for r, sc in zip(rows, score, strict=True):
+        r["holdout_score80"] = float(sc)
+    # a fit whose optimiser did not converge wins only when no candidate converged; a trend, refitted through
+    # such a burst at the end of the history, climbs from it (183 -> 253 h in 6 weeks): it wins only when no
+    # candidate without one could be fitted
+    table = pd.DataFrame(rows).assign(
+        _trend=[bool(burst.any() and not burst.all() and r["spec"]["kind"] == "ets" and r["spec"]["trend"])
+                for r in rows])
+    table = table.sort_values(["converged", "_trend", "holdout_score80"], ascending=[False, True, True],
+                              kind="stable", ignore_index=True).drop(columns="_trend")
     best = table.iloc[0]
-    return best["model"], best["spec"], bool(best["log"]), table.drop(columns=["spec", "log"]).assign(holdout=h_test)
+    return best["model"], best["spec"], bool(best["log"]), table.drop(columns=["spec", "log"]).assign(
+        holdout=h_test, holdout_left_out=int((~keep).sum()))
 
 
 def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_of=None,
@@ -398,7 +435,11 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
     around the mean, damped within two or three periods and well inside the 80% interval (on
     simulated weekly hours with one 10x week: at most 8 h, a tenth of a week's demand, by
     design of the model); the burst also lifts the mean the forecast settles at, as it is part
-    of the history. Leave such a week out of ``tasks`` when it will not recur.
+    of the history. Leave such a week out of ``tasks`` when it will not recur. A held-out period
+    that every candidate's 80% interval misses by more than five times its width (a burst no model
+    could foresee, :data:`BURST_WIDTHS`) is left out of the scores, unless all are, and a damped
+    trend is then not chosen: refitted through a burst near the end it climbed from it (warned, in
+    ``warnings_`` and the selection's ``holdout_left_out``).
 
     Examples
     --------
@@ -447,6 +488,14 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
             model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
         else:
             model, spec, log, table = _select(y, horizon, m, transform, holdout, name)
+            burst = int(table["holdout_left_out"].iat[0])
+            if burst:
+                note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
+                        f"{'is' if burst == 1 else 'are'} far outside every candidate model's 80% interval (a burst): "
+                        "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
+                        "at the end of the history climbs from it); the burst still lifts the forecast's level")
+                warnings.warn(note, DataQualityWarning, stacklevel=2)
+                said.append(note)
             fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
         future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)
         df = pd.DataFrame({"series": name, "period": future.start_time, "forecast": fc["mean"][gap:]})
@@ -477,7 +526,8 @@ class DemandForecast(Result):
     selection : pandas.DataFrame
         Every candidate's holdout interval score (``holdout_score80``, the selection
         criterion), mean absolute error and 80% coverage per series, with the
-        ``chosen`` one flagged.
+        ``chosen`` one flagged; ``holdout_left_out``: held-out periods left out of the score as a
+        burst (see :func:`forecast_demand`).
     history_end : pandas.DataFrame
         Per series: ``last_period`` (start of its last period of history), ``ends`` (the
         day that period ends) and ``periods_behind``: how many periods before the rest of
@@ -487,7 +537,8 @@ class DemandForecast(Result):
     warnings_ : list of str
         What was warned about the data: tasks without an estimate (counted at their project's
         median estimate), a request log with no complete period, each series that stops early,
-        with its end date, each series too short for a model (forecast with its flat mean).
+        with its end date, each series too short for a model (forecast with its flat mean), each
+        series with a burst in its held-out periods (left out of the model choice).
     """
 
     forecast: pd.DataFrame

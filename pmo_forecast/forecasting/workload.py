@@ -30,6 +30,7 @@ from ..core.calendar import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.results import Result
+from .demand import TASK_HOURS, TASK_POINTS
 from .overrun import fill_estimates
 
 __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS"]
@@ -455,9 +456,13 @@ def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.D
     mean spread over its working days) beyond the growth the plan already holds; and what they
     add up to (:attr:`WorkloadResult.new_work`)."""
     f = demand.forecast
-    f = f.loc[f["series"].astype(str).str.startswith("task_hours")].groupby("period")["forecast"].sum()
+    series = f["series"].astype(str)
+    if series.str.startswith(TASK_POINTS).any():  # points arriving had been added to capacity's hours
+        raise ValueError(f"demand forecasts story points arriving ({TASK_POINTS}), not hours: the {NEW_WORK} row is "
+                         "hours against capacity; new work needs hour estimates")
+    f = f.loc[series.str.startswith(TASK_HOURS)].groupby("period")["forecast"].sum()
     if f.empty:
-        raise ValueError("demand has no task_hours forecast (forecast_demand of the task table)")
+        raise ValueError(f"demand has no {TASK_HOURS} forecast (forecast_demand of the task table)")
     periods = pd.PeriodIndex(pd.DatetimeIndex(f.index), freq=demand.freq)
     starts, ends = (_bday_index(p.start_time.to_numpy().astype("datetime64[D]"), cal) for p in (periods, periods + 1))
     first = np.maximum(starts, today + 1)

@@ -25,6 +25,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
+from ..estimation.features import SIZE_BAND
 from ..forecasting.plan import reaches
 from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 
@@ -175,13 +176,31 @@ def open_points(overrun) -> pd.Series:
     return t[S.ESTIMATE].groupby(t[S.PROJECT_ID]).sum().reindex(overrun.by_project().index, fill_value=0.0)
 
 
-def plan_to_forecast(overrun) -> pd.DataFrame:
+#: How the bridge names the track record of each factor the accuracy model learnt from.
+TRACK_RECORD_WORDS = {S.ASSIGNEE: "people's", S.TASK_TYPE: "task types'", S.PROJECT_ID: "projects'",
+                      SIZE_BAND: "estimate sizes'"}
+
+
+def _track_record(model) -> str:
+    """Whose track record the model's bias learnt from: only the factors with a group in the history (a model
+    left out the task types when no task has one, yet the bridge said "people's and task types'")."""
+    used = [f for f, table in getattr(model, "effects_", {}).items() if len(table)]
+    if not used:
+        return "the finished tasks' track record"
+    words = [TRACK_RECORD_WORDS.get(f, f"{f}'s") for f in used]
+    return f"{', '.join(words[:-1])} and {words[-1]} track record" if len(words) > 1 else f"{words[0]} track record"
+
+
+def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
     """The bridge from the plan to the forecast, in hours, for all open projects together.
 
     Parameters
     ----------
     overrun : OverrunForecast
         From :func:`pmo_forecast.forecast_overruns`.
+    model : EstimationAccuracyModel, optional
+        The fitted model the forecast used: the bias step names the factors it learnt from (the
+        people's, the task types' ...); without it, "the finished tasks' track record".
 
     Returns
     -------
@@ -214,7 +233,7 @@ def plan_to_forecast(overrun) -> pd.DataFrame:
         ("Remaining estimate", float(rem), "what is left of the open tasks' estimates"),
         ("Plan at completion", float(plan), "spent + remaining estimate: what the plan says"),
         ("Plus estimate bias on open tasks", bias,
-         "the accuracy model's expected hours minus the estimates (people's and task types' track record)"),
+         f"the accuracy model's expected hours minus the estimates ({_track_record(model)})"),
         ("Plus scope growth", growth, "tasks not yet on the plan, at the rate completed projects grew"),
         ("Plus shared project and person factors", rest,
          "the mean effect of overruns that move together within a project (and rounding)"),

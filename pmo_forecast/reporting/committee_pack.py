@@ -324,7 +324,7 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
         summary.note += (" No bridge from plan to forecast: the estimates are in story points, so there is no plan "
                          "in hours to start from.")
     elif "overrun" in ctx.forecasts:
-        bridge = plan_to_forecast(ctx.forecasts["overrun"])
+        bridge = plan_to_forecast(ctx.forecasts["overrun"], ctx.model)
         summary.blocks.insert(2 if kpis is not None else 1, Block(
             "plan-to-forecast", f"From plan to forecast, {scope or 'all open projects'} (hours)", bridge,
             formats={"hours": "hours"},

@@ -195,7 +195,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         Add the work still to arrive to the Capacity sheet: the ``(new work)`` row of
         :func:`pmo_forecast.workload` from :func:`pmo_forecast.forecast_demand` (26 weeks), beyond
         the scope growth the plan already holds; recorded in Assumptions. Without a demand history
-        (no task has a created date) the row is left out and the Capacity and Assumptions sheets say why.
+        (no task has a created date), or with story-point estimates (points arriving are no hours), the
+        row is left out and the Capacity and Assumptions sheets say why.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -651,7 +652,12 @@ class _Context:
 
             # forward load from the delivery plan (the finish-date schedule), PMs with their requests
             queue = self.forecasts["queue"].queue if "queue" in self.forecasts else None
-            if self.new_work and "finish" in self.forecasts:
+            if self.new_work and "finish" in self.forecasts and self.points:
+                # the points arriving are no hours, and the row is hours against capacity
+                self.notes["new_work"] = ("no (new work) row (--new-work): the estimates are story points, so the "
+                                          "work forecast to arrive is in points, and the row is hours against "
+                                          "capacity; forecast_demand gives the points arriving per week")
+            elif self.new_work and "finish" in self.forecasts:
                 from ..forecasting.demand import forecast_demand
 
                 try:

@@ -26,6 +26,7 @@ from ..core.labels import (
 )
 from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
+from ..forecasting.demand import TASK_HOURS
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
 from ..scenarios.scenario import NO_FINISH_ROW, NOT_ASSESSED_ROW
 
@@ -669,7 +670,7 @@ def _assumptions_sheet(ctx) -> Sheet:
         if ctx.calendar.days_per_week != 5:
             settings.append(("finish dates: working days", ctx.calendar.weekmask))
     if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
-        task_hours = ctx.forecasts["demand"].forecast.query("series == 'task_hours'")
+        task_hours = ctx.forecasts["demand"].forecast.query(f"series == '{TASK_HOURS}'")
         new = ctx.forecasts["workload"].new_work
         settings.append(("capacity: new work still to arrive (--new-work)",
                          f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
