@@ -20,11 +20,11 @@ from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     WorkingCalendar,
     availability_on,
+    off_the_pool,
     resolve_as_of,
     weekly_capacity,
 )
 from ..core.labels import estimate_unit
-from ..pool.queueing import off_the_pool
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -144,7 +144,7 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
-    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.pool.queueing.off_the_pool`,
+    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.core.calendar.off_the_pool`,
     the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
