@@ -712,3 +712,33 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
                                                  r"request handling are on nobody's row"):
         w = workload(tasks, people, projects, plan=fc, queue=queue)
     assert not (w.tasks_days["project"] == PM_REQUESTS).any()
+
+
+def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
+    """On a four-day week the request handling was the five-day week's hours over four days: 25% too many
+    (4.78 h a working day for 3.82 h of arrivals); the Scenarios sheet's PM row the same."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
+
+    tasks, projects, people, requests = sample
+    cal = WorkingCalendar(weekmask="1111000")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=50, random_state=0,
+                                   pace=1.0, calendar=cal)
+        queue = fit_pool_queue(requests, people, weekmask=cal.weekmask).queue
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS].groupby("bday")["hours"].sum()
+    assert days.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8)
+    as_of = pd.Timestamp("2026-06-30")
+    without, with_ = (role_utilisation(fc, people, as_of, 4, q) for q in (None, queue))
+    hours, cap = fc.scheduled_hours(plan_weeks(as_of, 4), "mean")
+    pm = cap.index.isin(people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON])
+    added = (with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[pm].sum().to_numpy()
+    assert added.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8 * 4)

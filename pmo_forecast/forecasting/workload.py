@@ -450,7 +450,7 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
     serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, np.arange(1, n_days + 1))).T
     here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None] & serving
-    load = queue.hours_per_week / plan.calendar.days_per_week  # request hands-on hours a working day
+    load = queue.hours_per_day  # request hands-on hours a working day
     per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",

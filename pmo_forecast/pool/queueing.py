@@ -214,9 +214,15 @@ class PoolQueue(Result):
         return self.arrival_rate / (self.servers * self.service_rate)
 
     @property
+    def hours_per_day(self) -> float:
+        """Hands-on request hours arriving per working day (arrivals x hands-on time): a week of a calendar
+        brings ``hours_per_day x`` its working days (a four-day week read the five-day week's hours)."""
+        return self.arrival_rate * self.service_hours * HOURS_PER_DAY
+
+    @property
     def hours_per_week(self) -> float:
-        """Hands-on request hours arriving per working week (arrivals x hands-on time)."""
-        return self.arrival_rate * self.service_hours * HOURS_PER_DAY * DAYS_PER_WEEK
+        """Hands-on request hours arriving per working week of five days (:attr:`hours_per_day` x 5)."""
+        return self.hours_per_day * DAYS_PER_WEEK
 
     @property
     def stable(self) -> bool:

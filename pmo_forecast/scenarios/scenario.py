@@ -589,7 +589,7 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     if pools is not None and (r == S.PM_ROLE).any():
         pm = r == S.PM_ROLE
         here = cap.to_numpy()[pm] > 0
-        per_week = np.array([q.hours_per_week for q in pools])
+        per_week = np.array([q.hours_per_day for q in pools]) * fc.calendar.days_per_week
         share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
         hours.iloc[np.flatnonzero(pm)] += per_week * share
     h = hours.groupby(r).sum().T
