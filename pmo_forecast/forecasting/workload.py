@@ -449,17 +449,21 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     pm = table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)  # no role: not a PM
     # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
     serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, np.arange(1, n_days + 1))).T
-    here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None] & serving
+    employed = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
+    # a day no PM serves (all at 0%: the fit then counts the log's handlers): the PMs employed carry it, said
+    idle = ~(employed & serving).any(axis=0)
+    here = np.where(idle[None, :], employed, employed & serving)
     load = queue.hours_per_day  # request hands-on hours a working day
     per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
                              "project": PM_REQUESTS, S.POOLED_HOURS: 0.0})
-    idle = np.flatnonzero(~here.any(axis=0))  # days no PM serves: their request hours are nobody's, said
+    idle, lost = np.flatnonzero(idle), int((~here.any(axis=0)).sum())
     note = "" if not len(idle) else (
         f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
-        f"above 0): {load * len(idle):,.1f} h of request handling are on nobody's row")
+        f"above 0): {load * (len(idle) - lost):,.1f} h of request handling are shared by the PMs employed then"
+        + (f", {load * lost:,.1f} h on nobody's row (no PM employed)" if lost else ""))
     return pd.concat([rows, requests], ignore_index=True), note
 
 
