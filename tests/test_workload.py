@@ -677,3 +677,75 @@ def test_a_person_without_capacity_has_infinite_utilisation_everywhere_and_is_na
     assert said == (" Work without capacity: Ann (no capacity in any week ahead: utilisation blank too). 1 person has "
                     "work in weeks without capacity (0 hours a week or availability 0, or before a start or after an end date): its "
                     "busiest week is blank; reassign the work or correct the people table.")
+
+
+def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
+    """A PM at 0% availability (from a date on) took an equal share of the request handling on the Capacity
+    sheet, while the fitted pool (and the scenarios) leave her out: the shares now follow the pool's rule and
+    add up to the queue's hours; days no PM serves are said."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    people = people.copy()
+    pms = people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON].tolist()
+    off, later = people[S.PERSON] == pms[0], people[S.PERSON] == pms[1]
+    people.loc[off, S.AVAILABILITY] = 0.0
+    people.loc[later, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp("2026-08-03"), 0.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=100, random_state=0,
+                                   pace=1.0)
+        queue = fit_pool_queue(requests, people).queue
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    assert queue.servers == 7
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS]
+    per_day = queue.arrival_rate * queue.service_hours * 8
+    assert days["hours"].sum() == pytest.approx(per_day * days["bday"].nunique(), rel=1e-9)
+    assert pms[0] not in set(days["key"])
+    date = fc.calendar.dates(fc.origin, days.loc[days["key"] == pms[1], "bday"] - days["bday"].min() + 1)
+    assert date.max() == pd.Timestamp("2026-07-31")
+    on_a_day = days.loc[days["bday"] == days["bday"].max()]
+    assert len(on_a_day) == 6 and on_a_day["hours"].to_numpy() == pytest.approx(per_day / 6)
+    # nobody serving (the fit counts the log's handlers then): the PMs employed carry the hours, said
+    people[S.AVAILABILITY] = np.where(people[S.ROLE] == S.PM_ROLE, 0.0, people[S.AVAILABILITY])
+    with pytest.warns(DataQualityWarning, match=r"no PM in the people table serves the PM pool .*: [\d,.]+ h of "
+                                                 r"request handling are shared by the PMs employed then$"):
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS]
+    assert days["hours"].sum() == pytest.approx(per_day * days["bday"].nunique(), rel=1e-9)
+    assert pms[0] in set(days["key"])
+
+
+def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
+    """On a four-day week the request handling was the five-day week's hours over four days: 25% too many
+    (4.78 h a working day for 3.82 h of arrivals); the Scenarios sheet's PM row the same."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
+
+    tasks, projects, people, requests = sample
+    cal = WorkingCalendar(weekmask="1111000")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=50, random_state=0,
+                                   pace=1.0, calendar=cal)
+        queue = fit_pool_queue(requests, people, weekmask=cal.weekmask).queue
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS].groupby("bday")["hours"].sum()
+    assert days.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8)
+    as_of = pd.Timestamp("2026-06-30")
+    without, with_ = (role_utilisation(fc, people, as_of, 4, q) for q in (None, queue))
+    hours, cap = fc.scheduled_hours(plan_weeks(as_of, 4), "mean")
+    pm = cap.index.isin(people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON])
+    added = (with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[pm].sum().to_numpy()
+    assert added.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8 * 4)

@@ -130,6 +130,22 @@ def availability_on(people: pd.DataFrame, dates) -> np.ndarray:
     return np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
 
 
+def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
+    """Dates x people: True where a person serves no request on the date, at availability 0 or 0 hours a week.
+
+    The one rule for who is a server of the PM pool: :func:`~pmo_forecast.pool.queueing.fit_pool_queue` counts
+    the PMs at the log's end by it, the scenarios the PMs on each date (a PM at 0% in a scenario was a server at
+    a lower share, while the fit left her out: a hire beside her counted as less than a PM), and the capacity
+    view shares the request hours among the PMs serving on each day.
+    """
+    from . import schema as S
+
+    away = availability_on(people, dates) == 0
+    if S.HOURS_PER_WEEK in people.columns:  # no hours a week is no server either (it was counted as one)
+        away |= (people[S.HOURS_PER_WEEK] == 0).fillna(False).to_numpy(bool)[None, :]
+    return away
+
+
 def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each person's dated change of capacity: the hours a week from ``availability_change`` on
     (``hours_per_week x availability_after``, by :func:`weekly_capacity`'s rule) and that date.

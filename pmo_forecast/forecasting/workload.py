@@ -23,6 +23,7 @@ from ..core.calendar import (
     business_day_offsets,
     capacity_change,
     far_date_limit,
+    off_the_pool,
     offsets_to_dates,
     period_freq,
     resolve_as_of,
@@ -159,8 +160,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         hour keeps its project (:meth:`FinishDateForecast.daily_by_project`), so
         :meth:`WorkloadResult.pm_load` reads the same plan.
     queue : PoolQueue, optional
-        With ``plan``: the PM pool's request handling (arrival rate x hands-on time,
-        shared by the PMs in the people table) is added to the PMs' load.
+        With ``plan``: the PM pool's request handling (arrival rate x hands-on time) is added
+        to the PMs' load, shared each day equally by the PMs of the people table who serve the
+        pool then (employed, at availability and hours a week above 0: the fitted pool's rule,
+        :func:`~pmo_forecast.core.calendar.off_the_pool`); days no PM serves are said in ``notes``.
     plan_level : float or "mean", default 0.5
         The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected
         hours, which add up to the forecast's expected remaining effort (the planning pack's
@@ -323,7 +326,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         parts.append(_spread(assignee[todo], first, last - first + 1, h_open, "open", pid[todo]))
     else:
         # the plan's day k is k working days after its origin
-        parts.append(_plan_rows(plan, origin, people, queue, plan_level))
+        rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
+        parts.append(rows)
+        _say(notes, unserved)
         if demand is not None:
             rows, new_work = _new_work_rows(demand, origin, plan, cal)
             parts.append(rows)
@@ -426,29 +431,41 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
             "blank in the pack); reassign the work or correct the people table")
 
 
-def _plan_rows(plan, today: int, people, queue, level: float) -> pd.DataFrame:
+def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFrame, str]:
     """Per (person, project, business day) rows of the plan's scheduled hours, from the day after
-    ``today``; the PM pool's request handling (``queue``) on the PMs, as no project's."""
+    ``today``; the PM pool's request handling (``queue``) shared each day by the PMs serving the pool then
+    (:func:`~pmo_forecast.core.calendar.off_the_pool`), as no project's; and the note on days none serves."""
     work = plan.daily_by_project(level)
     rows = pd.DataFrame({"key": work[S.PERSON].to_numpy(object), "bday": today + work["day"].to_numpy(),
                          "hours": work["hours"].to_numpy(), "kind": "open", "project": work[S.PROJECT_ID].to_numpy(object),
                          S.POOLED_HOURS: np.where(work["pooled"], work["hours"], 0.0)})
     if queue is None or people is None or S.ROLE not in people:
-        return rows
+        return rows, ""
     n_days = plan.daily_hours(level).shape[1]  # the days the plan runs: the requests run as long
     edge = np.arange(n_days + 1, dtype=float)
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
     names = np.asarray(plan.people, dtype=object)
-    role = people.set_index(S.PERSON)[S.ROLE]
-    pm = pd.Series(names).map(role).eq(S.PM_ROLE).fillna(False).to_numpy(dtype=bool)  # no role: not a PM
-    here = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-    load = queue.hours_per_week / plan.calendar.days_per_week  # request hands-on hours a working day
+    table = people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names).reset_index()
+    pm = table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)  # no role: not a PM
+    # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
+    serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, np.arange(1, n_days + 1))).T
+    employed = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
+    # a day no PM serves (all at 0%: the fit then counts the log's handlers): the PMs employed carry it, said
+    idle = ~(employed & serving).any(axis=0)
+    here = np.where(idle[None, :], employed, employed & serving)
+    load = queue.hours_per_day  # request hands-on hours a working day
     per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
     i, d = np.nonzero(per_day > 0)
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
                              "project": PM_REQUESTS, S.POOLED_HOURS: 0.0})
-    return pd.concat([rows, requests], ignore_index=True)
+    idle, lost = np.flatnonzero(idle), int((~here.any(axis=0)).sum())
+    note = "" if not len(idle) else (
+        f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
+        f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
+        f"above 0): {load * (len(idle) - lost):,.1f} h of request handling are shared by the PMs employed then"
+        + (f", {load * lost:,.1f} h on nobody's row (no PM employed)" if lost else ""))
+    return pd.concat([rows, requests], ignore_index=True), note
 
 
 def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.DataFrame, dict]:

@@ -31,7 +31,7 @@ from ..core.calendar import (
     DAYS_PER_WEEK,
     HOURS_PER_DAY,
     WEEKMASK,
-    availability_on,
+    off_the_pool,
     working_hours_between,
     working_weekmask,
 )
@@ -214,9 +214,15 @@ class PoolQueue(Result):
         return self.arrival_rate / (self.servers * self.service_rate)
 
     @property
+    def hours_per_day(self) -> float:
+        """Hands-on request hours arriving per working day (arrivals x hands-on time): a week of a calendar
+        brings ``hours_per_day x`` its working days (a four-day week read the five-day week's hours)."""
+        return self.arrival_rate * self.service_hours * HOURS_PER_DAY
+
+    @property
     def hours_per_week(self) -> float:
-        """Hands-on request hours arriving per working week (arrivals x hands-on time)."""
-        return self.arrival_rate * self.service_hours * HOURS_PER_DAY * DAYS_PER_WEEK
+        """Hands-on request hours arriving per working week of five days (:attr:`hours_per_day` x 5)."""
+        return self.hours_per_day * DAYS_PER_WEEK
 
     @property
     def stable(self) -> bool:
@@ -793,19 +799,6 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
                         mean_in_service, t_req, touch_all, end, caveats, waiting, censored)
-
-
-def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
-    """Dates x people: True where a person serves no request on the date, at availability 0 or 0 hours a week.
-
-    The one rule for who is a server of the PM pool: :func:`fit_pool_queue` counts the PMs at the log's end
-    by it, and the scenarios the PMs on each date (a PM at 0% in a scenario was a server at a lower share,
-    while the fit left her out: a hire beside her counted as less than a PM).
-    """
-    away = availability_on(people, dates) == 0
-    if S.HOURS_PER_WEEK in people.columns:  # no hours a week is no server either (it was counted as one)
-        away |= (people[S.HOURS_PER_WEEK] == 0).fillna(False).to_numpy(bool)[None, :]
-    return away
 
 
 def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:

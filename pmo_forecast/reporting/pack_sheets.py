@@ -485,7 +485,7 @@ def _pool_note(ctx) -> str:
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
         return ""
     q = ctx.forecasts["queue"].queue
-    hours = q.hours_per_week
+    hours = q.hours_per_day * WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
     return (f"Request handling is {fixed(hours)} hours a week across {q.servers} PMs: against the "
             f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
             "utilisation (queue below), which is what makes approvals wait. ")

@@ -20,11 +20,11 @@ from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     WorkingCalendar,
     availability_on,
+    off_the_pool,
     resolve_as_of,
     weekly_capacity,
 )
 from ..core.labels import estimate_unit
-from ..pool.queueing import off_the_pool
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -144,7 +144,7 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
-    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.pool.queueing.off_the_pool`,
+    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.core.calendar.off_the_pool`,
     the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
@@ -661,9 +661,14 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         if people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
             if (a.person, a.role) in dated_note:  # its own note said it would apply
                 notes[dated_note.pop((a.person, a.role))] = None
+            # what holds instead, in words: a table's 20% from December lost to a scenario's 50% from January
+            # left the person at their old availability through December, which the note did not say
+            now = people.loc[rows, S.AVAILABILITY].fillna(1.0)
+            until = (f"{a.person} is at {now.iloc[0]:.0%}" if a.person is not None
+                     else "each keeps their availability of now") + f" before {a.date.date()}"
             notes.append(f"availability of {a.person or a.role}: the change to {a.availability:.0%} on "
                          f"{a.date.date()} replaces the dated change ({dated_changes(rows)}), which is not applied "
-                         "(the plan holds one dated change per person)")
+                         f"(the plan holds one dated change per person): {until}, then {a.availability:.0%}")
         people.loc[rows, S.AVAILABILITY_CHANGE] = a.date
         people.loc[rows, S.AVAILABILITY_AFTER] = a.availability
         dated_note[(a.person, a.role)] = len(notes)
