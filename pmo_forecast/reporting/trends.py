@@ -58,11 +58,16 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, early_date_limit, period_freq, working_hours_between
+from ..core.calendar import (
+    HOURS_PER_DAY,
+    early_date_limit,
+    off_the_pool,
+    period_freq,
+    working_hours_between,
+)
 from ..core.exceptions import SchemaError
 from ..core.labels import label
 from ..core.results import Result
-from ..pool.queueing import off_the_pool
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
 ACCURACY_BAND = 0.2
