@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a staffing scenario file (YAML or JSON); repeat for several")
     rep.add_argument("--as-of", type=_date, metavar="DATE",
                      help="the forecast date (default: the latest date in the task data)")
+    rep.add_argument("--rewind", action="store_true",
+                     help="with an earlier --as-of: the pack as it could have been made then (work created "
+                          "later left out, work finished later reopened)")
     rep.add_argument("--trials", type=_positive_int, default=10_000, metavar="N",
                      help="Monte Carlo trials (default 10000)")
     rep.add_argument("--seed", type=_seed, default=0, metavar="N", help="random seed (default 0)")
@@ -268,6 +271,8 @@ def cmd_report(args) -> int:
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
+    if args.rewind and args.as_of is None:
+        raise CommandError("--rewind needs --as-of DATE, the date to rewind the history to")
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = None
@@ -278,7 +283,7 @@ def cmd_report(args) -> int:
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
         by=args.by or None, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
-        people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work)
+        people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     def count(n, what):

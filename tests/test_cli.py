@@ -315,6 +315,21 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     assert code == 2 and "need 0 < amber <= red <= 1" in err
 
 
+def test_report_rewinds_to_an_earlier_as_of(capsys, files, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--as-of", "2026-03-31", "--rewind",
+                       "--trials", "200", "--out", str(out))
+    assert code == 0 and "is before the latest date" not in err  # rewound, so nothing counts as done too early
+    rows = {r[0].value: r[1].value for r in openpyxl.load_workbook(out / cli.PACK_NAME)["Assumptions"].iter_rows()
+            if r[0].value}
+    assert rows["as of: rewound"].startswith("the task table rewound to the end of 2026-03-31 (its latest date is "
+                                             "2026-06-29): ")
+    code, _, err = run(capsys, "report", str(files / "tasks.csv"), "--rewind", "--out", str(tmp_path / "o2"))
+    assert code == 2 and err == "pmo-forecast: error: --rewind needs --as-of DATE, the date to rewind the history to\n"
+
+
 def test_report_reads_the_named_sheet_and_states_the_dates_left_out_of_the_as_of(capsys, files, tmp_path):
     import warnings
 

@@ -1058,6 +1058,50 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         "recalibration folds follow the table's row order")
 
 
+def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
+    # --rewind: last quarter's pack from today's export. Work created later is left out, work finished
+    # later reopened (its actual unknown then), the request log cut the same way; a project closed since
+    # but running then counts as active. Known answer: the pack built from the tables cut by hand.
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+    from pmo_forecast.pool.queueing import requests_as_of
+
+    tasks, projects, people, requests = small_org()
+    projects = projects.assign(status=projects["status"].mask(projects["project_id"] == "PRJ-06", "closed"))
+    latest = infer_as_of(tasks)
+    as_of = latest - pd.Timedelta(days=60)
+    end = as_of + pd.Timedelta(days=1)
+    later = int((tasks["created"] >= end).sum())
+    reopened = int((tasks["status"].eq("done") & (tasks["finished"] >= end) & (tasks["created"] < end)).sum())
+    later_requests = int((requests["requested"] >= end).sum())
+    assert later and reopened and later_requests  # the cut leaves something out of each
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # no "as_of is before the latest date": it is rewound
+        warnings.filterwarnings("ignore", message=r".*no positive estimate", category=DataQualityWarning)
+        pack = X.export_planning_pack(tmp_path / "a" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, as_of=as_of, n_trials=300, random_state=0, progress=False,
+                                      rewind=True)
+    assumptions = pd.read_csv(tmp_path / "a" / "pack-assumptions.csv").set_index("setting")["value"]
+    assert assumptions["as of: rewound"] == (
+        f"the task table rewound to the end of {as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
+        f"{later:,} of {len(tasks):,} tasks created later left out, {reopened:,} finished later reopened (their "
+        f"actual hours unknown then); the request log too ({later_requests:,} requests made later left out; waits "
+        "and hands-on hours known by then only); 1 project closed or cancelled since, with work still open then, "
+        "counted as active (PRJ-06); budgets, due dates and the people table as given (a later re-baseline or "
+        "staff change is not undone)")
+    assert "check: forecast date" not in assumptions.index
+    by_hand = X.export_planning_pack(
+        tmp_path / "b" / "pack.xlsx", tasks=tasks_as_of(tasks, as_of), people=people,
+        projects=projects.assign(status=projects["status"].mask(projects["project_id"] == "PRJ-06", "active")),
+        requests=requests_as_of(requests, as_of), as_of=as_of, n_trials=300, random_state=0, progress=False)
+    for table in ("projects", "queue", "utilisation"):
+        pd.testing.assert_frame_equal(pack.tables[table], by_hand.tables[table])
+    assert "PRJ-06" in set(pack.tables["projects"]["project_id"])  # forecast: its work was running
+    with pytest.raises(ValueError, match=re.escape("rewind needs the date to rewind to: give as_of (on the command "
+                                                   "line: --as-of YYYY-MM-DD with --rewind)")):
+        X.export_planning_pack(tmp_path / "c" / "pack.xlsx", tasks=tasks, rewind=True, progress=False)
+
+
 @pytest.mark.parametrize("days", [-30, 800])
 def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited
@@ -1070,7 +1114,8 @@ def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     as_of = latest + pd.Timedelta(days=days)
     note = (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
             "finished after it still counts as done, so the forecast is not the one you would have made then "
-            "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)"
+            "(--rewind, or rewind=True in export_planning_pack, makes the pack as of that date; "
+            "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)"
             if days < 0 else
             f"as_of {as_of:%Y-%m-%d} is 800 days after the latest date in the task table ({latest:%Y-%m-%d}): "
             "open work counts as waiting all that time, no one has logged hours in the last 13 weeks and the "

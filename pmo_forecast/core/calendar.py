@@ -255,7 +255,8 @@ def as_of_gap(as_of, latest) -> str | None:
     if as_of < latest:
         return (f"as_of {as_of:%Y-%m-%d} is before the latest date in the task table ({latest:%Y-%m-%d}): work "
                 "finished after it still counts as done, so the forecast is not the one you would have made then "
-                "(pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
+                "(--rewind, or rewind=True in export_planning_pack, makes the pack as of that date; "
+                "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)")
     if as_of - latest > FAR_BEYOND:
         return (f"as_of {as_of:%Y-%m-%d} is {(as_of - latest).days:,} days after the latest date in the task table "
                 f"({latest:%Y-%m-%d}): open work counts as waiting all that time, no one has logged hours in the "

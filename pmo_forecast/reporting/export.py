@@ -138,7 +138,7 @@ def _source_row(name: str, source, rows, filters: str) -> dict:
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
                          progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
-                         people_detail="team", sheet=None, new_work=False) -> PlanningPack:
+                         people_detail="team", sheet=None, new_work=False, rewind=False) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -197,6 +197,15 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         the scope growth the plan already holds; recorded in Assumptions. Without a demand history
         (no task has a created date), or with story-point estimates (points arriving are no hours), the
         row is left out and the Capacity and Assumptions sheets say why.
+    rewind : bool, default False
+        With an ``as_of`` before the task table's latest date: make the pack that could have been
+        made then. The task table and the request log are rewound to the end of ``as_of``
+        (:func:`pmo_forecast.reporting.trends.tables_as_of`: work created later left out, work
+        finished later reopened with its actual unknown), people are inferred from that history when
+        there is no people table, and a project the projects table closed or cancelled since but
+        whose work was still open then counts as active. Budgets, due dates and the people table
+        are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
+        of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -262,6 +271,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
     as_of = None if as_of is None else check_as_of(as_of)
+    if rewind and as_of is None:
+        raise ValueError("rewind needs the date to rewind to: give as_of (on the command line: --as-of YYYY-MM-DD "
+                         "with --rewind)")
     from ..forecasting.plan import trial_count
 
     n_trials = trial_count(n_trials)
@@ -273,7 +285,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
     try:
         ctx = _Context(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                       calendar=calendar, by=by, sheet=sheet, new_work=new_work)
+                       calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind)
         if few_trials:
             ctx.notes["trials"] = few_trials
         ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
@@ -320,8 +332,9 @@ class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
     def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
-                 pace=None, calendar=None, by=None, sheet=None, new_work=False):
+                 pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False):
         self.sheet = sheet
+        self.rewind = bool(rewind)  # rewind the history to as_of (the pack as it could have been made then)
         self.sources, self.scenario_sources, self.model = sources, list(scenarios or []), model
         self.as_of, self.n_trials, self.seed, self.bar = as_of, n_trials, random_state, bar
         self.sources_as_of = as_of  # None: the as-of date is the data's own (infer_as_of)
@@ -424,7 +437,10 @@ class _Context:
                 except ValueError:  # no dates at all: the caller's date is the only one
                     latest = pd.Timestamp(self.as_of).normalize()
         self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
-        gap = as_of_gap(self.as_of, latest)
+        if self.rewind:
+            self._rewind(latest)
+            tasks = self.tables["tasks"]
+        gap = as_of_gap(self.as_of, latest) if not self.rewind or self.as_of >= latest else None
         if gap:
             self.notes["as_of"] = gap
             warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=4)
@@ -440,6 +456,41 @@ class _Context:
             self.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
         if "requests" in self.tables:
             self._fill_requests()
+
+    def _rewind(self, latest: pd.Timestamp) -> None:
+        """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
+        from ..core import schema as S
+        from .trends import tables_as_of
+
+        if self.as_of >= latest:
+            self.notes["rewind"] = (f"nothing to rewind: the task table's latest date ({latest:%Y-%m-%d}) is not "
+                                       f"after as_of {self.as_of:%Y-%m-%d}")
+            return
+        tasks, requests = self.tables["tasks"], self.tables.get("requests")
+        rewound, rewound_requests = tables_as_of(tasks, requests, self.as_of)
+        was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
+        reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
+        said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
+                f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out, {reopened:,} "
+                "finished later reopened (their actual hours unknown then)"]
+        self.tables["tasks"] = rewound
+        if requests is not None:
+            self.tables["requests"] = rewound_requests
+            said.append(f"the request log too ({len(requests) - len(rewound_requests):,} requests made later "
+                        "left out; waits and hands-on hours known by then only)")
+        projects = self.tables.get("projects")
+        if projects is not None and S.STATUS in projects:
+            running = set(rewound.loc[~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]), S.PROJECT_ID])
+            ended = projects[S.STATUS].isin(S.ENDED_PROJECT_STATUSES).fillna(False).to_numpy(bool)
+            revived = ended & projects[S.PROJECT_ID].isin(running).to_numpy(bool)
+            if revived.any():  # closed since: running on as_of, as its open work says
+                self.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(revived, S.ACTIVE)})
+                ids = projects.loc[revived, S.PROJECT_ID].astype(str).tolist()
+                said.append(f"{len(ids)} project{'s' if len(ids) != 1 else ''} closed or cancelled since, with work "
+                            f"still open then, counted as active ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
+        said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
+                    "undone)")
+        self.notes["rewind"] = "; ".join(said)
 
     def _validate(self) -> None:
         from ..inputs import validation as V

@@ -641,6 +641,8 @@ def _assumptions_sheet(ctx) -> Sheet:
     from .. import __version__
 
     run = [("as of", ctx.as_of)]
+    if "rewind" in ctx.notes:
+        run.append(("as of: rewound", ctx.notes["rewind"]))
     if len(ctx.far_dates) and ctx.sources_as_of is None:
         run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
                     "pass --as-of (as_of=) to choose another date"))

@@ -445,7 +445,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     undated = (tasks[S.STATUS] == S.DONE).fillna(False) & tasks[S.FINISHED].isna()
     # done on their last known date for the rewind and the projects' completion, as in project_outcomes;
     # no finish to count them by in the task measures
-    tasks, requests = _as_known_on(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
+    tasks, requests = tables_as_of(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
     undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
     if undated.any():
         warn.append(f"{int(undated.sum())} done task(s) without a finished date: not in the task measures (throughput, "
@@ -533,9 +533,13 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of)
 
 
-def _as_known_on(tasks, requests, as_of):
-    """The tasks and request log as they stood at the end of ``as_of``: a trend for an
-    earlier date must not count projects completed, or requests handled, after it."""
+def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):
+    """The tasks and request log as they stood at the end of ``as_of`` (copies): a trend, or a
+    pack, for an earlier date must not count work finished, or requests handled, after it.
+
+    The task table is rewound by :func:`pmo_forecast.forecasting.rewind.tasks_as_of` (without
+    ``created`` dates a task is known from its start or finish), the log by
+    :func:`pmo_forecast.pool.queueing.requests_as_of`; ``requests`` may be None."""
     from ..forecasting.rewind import tasks_as_of
     from ..pool.queueing import requests_as_of
 
