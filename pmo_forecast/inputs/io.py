@@ -1193,11 +1193,20 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import Mapping, apply_project, apply_rank, apply_status_map, header_unit, per_hour
+    from .mapping import (
+        Mapping,
+        apply_project,
+        apply_rank,
+        apply_status_map,
+        check_status_map,
+        header_unit,
+        per_hour,
+    )
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
-    status_map = {**m.statuses, **dict(status_map or {})}
+    given = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
+    status_map = {**m.statuses, **check_status_map(status_map, file=given)}
     if isinstance(project_from, dict):
         project, prefix = project_from.get("column"), project_from.get("prefix")
     else:
