@@ -617,6 +617,36 @@ def test_a_plans_percent_complete_sets_the_status(tmp_path):
     assert guess_columns(["ID", "Work", "Actual Work"])["Work"] == S.ESTIMATE
 
 
+@pytest.mark.parametrize("cells, status, read_as", [
+    (["100", "45", "0"], [S.DONE, S.IN_PROGRESS, S.OPEN], "; its numbers read as percentages (100: done)"),
+    (["100%", "45%", "0%"], [S.DONE, S.IN_PROGRESS, S.OPEN], ""),
+])
+def test_a_plain_complete_column_is_read_as_progress(tmp_path, cells, status, read_as):
+    # a hand-kept sheet's "Complete" (0-100, or 45%) was not read while "Progress" and "% Complete" were: every
+    # task came out open, finished ones included
+    rows = "".join(f"T{i},P,4,{c}\n" for i, c in enumerate(cells))
+    df = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,Complete\n" + rows))
+    assert df[S.STATUS].tolist() == status
+    assert df.attrs["detected"]["status"] == ("derived from 'Complete' (100%: done, above 0: in progress, 0: open), "
+                                              f"else from dates{read_as}")
+
+
+@pytest.mark.parametrize("yes, no", [("TRUE", "FALSE"), ("Yes", "No")])
+def test_a_yes_no_complete_column_says_done_or_not(tmp_path, yes, no):
+    csv = (f"task_id,project_id,estimate_hours,started,Complete\nT1,P,4,2024-01-02,{yes}\n"
+           f"T2,P,4,2024-01-03,{no}\nT3,P,4,,{no}\nT4,P,4,,\n")
+    df = load_tasks(write(tmp_path, csv))
+    assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.OPEN]
+    assert df.attrs["detected"]["status"] == ("derived from 'Complete' (yes: done; no: in progress if started, "
+                                              "else open), else from dates")
+    mixed = csv.replace(f"T3,P,4,,{no}", "T3,P,4,,maybe")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, mixed, "mixed.csv"))
+    assert str(e.value) == (f"{tmp_path / 'mixed.csv'}: column 'Complete' says Yes/No (TRUE/FALSE), and also "
+                            "'maybe' (line 4): write yes or no in each cell (or a percentage complete, 0-100, in "
+                            "every cell).")
+
+
 def test_a_plans_top_summary_names_the_project(tmp_path):
     # fuzz round 11: MS Project's Excel export of one plan has no project column, and
     # --project-field top_summary ("the project in a portfolio plan") was "not a column"

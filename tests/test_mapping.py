@@ -480,3 +480,29 @@ def test_two_lines_of_the_status_map_for_one_status_are_refused(tmp_path):
             "and spaces, so these are one status. Keep one line for it under 'statuses:' in the mapping file.")):
         load_tasks(p, status_map={"Done": "done", "done ": "cancelled"})
     assert load_tasks(p, status_map={"Done": "done", "DONE": "done"})["status"].tolist() == ["done"]
+
+
+@pytest.mark.parametrize("value", ["", "  ", None])
+def test_a_status_mapped_to_an_empty_value_is_refused(generic, value):
+    # {"Blocked": ""} read the two blocked tasks as open, with no word
+    with pytest.raises(SchemaError) as e:
+        load_tasks(generic, status_map={"Blocked": value, "Parked": "open", "Ready for QA": "in_progress"})
+    assert str(e.value) == (f"{generic}: in the status_map argument, 'Blocked' is mapped to an empty value, which "
+                            "is not a task status; use one of open, in_progress, done, cancelled.")
+
+
+@pytest.mark.parametrize("line", ['  Blocked: ""', "  Blocked:"])
+def test_a_status_mapped_to_nothing_in_the_mapping_file_is_refused(tmp_path, generic, line):
+    p = tmp_path / "mapping.yaml"
+    p.write_text(f"statuses:\n{line}\n  Parked: open\n  Ready for QA: in_progress\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(generic, mapping=p)
+    assert str(e.value) == (f"{p}: under 'statuses:', 'Blocked' is mapped to an empty value, which is not a task "
+                            "status; use one of open, in_progress, done, cancelled.")
+
+
+def test_a_status_mapped_to_no_status_names_the_mapping_line(generic):
+    # the error named the value ('wip') as a status of the file and asked to map it in turn
+    with pytest.raises(SchemaError, match=r"status_map maps 'Blocked' to 'wip', which is not a task status; "
+                                          r"use one of open, in_progress, done, cancelled\.$"):
+        load_tasks(generic, status_map={"Blocked": "wip", "Parked": "open", "Ready for QA": "in_progress"})

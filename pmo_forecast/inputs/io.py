@@ -799,10 +799,22 @@ def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
     return ren
 
 
-#: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", 0-100 or 0-1):
-#: 100% is done, more than 0 in progress.
+#: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
+#: 0-100 or 0-1): 100% is done, more than 0 in progress.
 PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete", "progress",
-                    "progress %", "progress (%)", "% progress", "complete %", "% completed", "percent completed")
+                    "progress %", "progress (%)", "% progress", "complete %", "% completed", "percent completed",
+                    "complete")
+#: Of those, the headers whose cells may instead say Yes/No (TRUE/FALSE): done, or not done.
+COMPLETE_FLAGS = ("complete",)
+#: How a yes/no progress column is read (the task table's detected ``status``).
+COMPLETE_FLAG_READ_AS = "yes: done; no: in progress if started, else open"
+
+
+def _progress_column(df: pd.DataFrame) -> str | None:
+    """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has."""
+    from .mapping import find_column
+
+    return next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
 
 
 def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:
@@ -810,14 +822,19 @@ def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, No
 
     Plain numbers are percentages when one is above 1 (0-100), else shares (0-1): said in the
     share's ``attrs["read_as"]`` ("" when written with ``%``). A column with text but no number
-    (a ``Progress`` of ``On track``) is no progress column: (None, None).
+    (a ``Progress`` of ``On track``) is no progress column: (None, None). A ``Complete`` column
+    (:data:`COMPLETE_FLAGS`) of yes/no cells (``TRUE``/``FALSE``, ``Yes``/``No``) is 1 for yes and
+    0 for no, with ``attrs["yes_no"]`` True (:func:`derive_status` reads a no from the dates).
     """
-    from .mapping import find_column
-
-    col = next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
+    col = _progress_column(df)
     if col is None:
         return None, None
     txt = to_text(df[col])
+    yes, no, other = _complete_flags(txt, col)
+    if (yes | no).any() and not other.any():
+        share = pd.Series(np.where(yes, 1.0, np.where(no, 0.0, np.nan)), index=df.index)
+        share.attrs.update(read_as="", yes_no=True)
+        return share, col
     # float64, NaN where blank: a nullable number's NA broke the comparisons below (a blank cell raised)
     share = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce").astype("float64")
     if txt.notna().any() and share.isna().all():
@@ -832,6 +849,35 @@ def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, No
     return share, col
 
 
+def _complete_flags(txt: pd.Series, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of a :data:`COMPLETE_FLAGS` column's cells (as text), those saying yes and no in words (``TRUE``,
+    ``No``: not a 1 or 0 alone, which a 0-1 share holds) and those holding other text; none elsewhere."""
+    none = np.zeros(len(txt), dtype=bool)
+    if _header_key(col) not in COMPLETE_FLAGS or not txt.notna().any():
+        return none, none, none
+    yes, no = _yes_no(txt)
+    number = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce").notna().to_numpy()
+    given = txt.notna().to_numpy()
+    if not ((yes | no) & ~number).any():
+        return none, none, none
+    return yes, no, given & ~(yes | no)
+
+
+def _complete_flags_or_raise(df: pd.DataFrame, file: str) -> None:
+    """A ``Complete`` column of yes/no cells with other text among them: which is meant cannot be told."""
+    col = _progress_column(df)
+    if col is None:
+        return
+    txt = to_text(df[col])
+    _, _, other = _complete_flags(txt, col)
+    if other.any():
+        rows = source_rows(df)[other]
+        shown = ", ".join(map(repr, dict.fromkeys(txt[other].tolist()[:MAX_ROWS_IN_MESSAGE])))
+        raise SchemaError(f"{file}: column '{col}' says Yes/No (TRUE/FALSE), and also {shown} ({rows_text(rows)}): "
+                          "write yes or no in each cell (or a percentage complete, 0-100, in every cell).",
+                          file=file, column=col, rows=list(rows))
+
+
 def derive_status(df: pd.DataFrame) -> pd.Series:
     """Status when the source has none: from a plan's % complete (100%: done, above 0: in progress,
     0: open), else from dates (finished -> done, started -> in progress, else open)."""
@@ -841,6 +887,11 @@ def derive_status(df: pd.DataFrame) -> pd.Series:
     if S.FINISHED in df:
         status = status.mask(df[S.FINISHED].notna(), S.DONE)
     share, _ = percent_complete(df)
+    if share is not None and share.attrs.get("yes_no"):  # Complete: No says not done, the dates how far
+        not_done = (share < 1).to_numpy() & (status == S.DONE).to_numpy()
+        started = df[S.STARTED].notna().to_numpy() if S.STARTED in df else np.zeros(len(df), dtype=bool)
+        status = status.mask((share >= 1).to_numpy(), S.DONE)
+        return status.mask(not_done, pd.Series(np.where(started, S.IN_PROGRESS, S.OPEN), index=df.index))
     if share is not None:  # a planned Start is no start: the plan's progress says what it is
         by_share = np.where(share >= 1, S.DONE, np.where(share > 0, S.IN_PROGRESS, S.OPEN))
         status = status.mask(share.notna(), pd.Series(by_share, index=df.index, dtype=object))
@@ -1193,11 +1244,20 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import Mapping, apply_project, apply_rank, apply_status_map, header_unit, per_hour
+    from .mapping import (
+        Mapping,
+        apply_project,
+        apply_rank,
+        apply_status_map,
+        check_status_map,
+        header_unit,
+        per_hour,
+    )
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
-    status_map = {**m.statuses, **dict(status_map or {})}
+    given = "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
+    status_map = {**m.statuses, **check_status_map(status_map, file=given)}
     if isinstance(project_from, dict):
         project, prefix = project_from.get("column"), project_from.get("prefix")
     else:
@@ -1230,6 +1290,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = _top_summary(df, file, detected)
     df = _drop_summary_rows(df, detected)
+    _complete_flags_or_raise(df, file)
     _plan_finish(df, detected)
     if project:
         df = apply_project(df, project, prefix, file=file, detected=detected)
@@ -1265,7 +1326,9 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         if not has_status:
             df[S.STATUS] = derive_status(df)
             share, col = percent_complete(df)
-            detected["status"] = (f"derived from '{col}' (100%: done, above 0: in progress, 0: open), else from dates"
+            scale = COMPLETE_FLAG_READ_AS if share is not None and share.attrs.get("yes_no") else \
+                "100%: done, above 0: in progress, 0: open"
+            detected["status"] = (f"derived from '{col}' ({scale}), else from dates"
                                   + (f"; {share.attrs['read_as']}" if share.attrs["read_as"] else "")
                                   if col else "derived from dates")
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is

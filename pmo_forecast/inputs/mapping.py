@@ -226,6 +226,10 @@ class Mapping:
             if str(first[1]).strip().lower() != str(v).strip().lower():
                 raise SchemaError(f"{file}: the status '{first[0]}' is mapped twice, to {first[1]} and (as "
                                   f"'{k}') to {v}. Keep one line.", file=file)
+        empty = [str(k) for k, v in statuses.items() if v is None or not str(v).strip()]
+        if empty:  # a blank was read as open, with no word
+            raise SchemaError(f"{file}: under 'statuses:', {_empty_statuses(empty)}; use one of "
+                              f"{', '.join(S.STATUSES)}.", file=file)
         if bad:
             raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
                               + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
@@ -631,6 +635,29 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
     if status == S.DONE and finish_dates and share_finished == 0:
         return S.IN_PROGRESS
     return status
+
+
+def _empty_statuses(names) -> str:
+    return (f"{', '.join(map(repr, names))} {'is' if len(names) == 1 else 'are'} mapped to an empty value, "
+            "which is not a task status")
+
+
+def check_status_map(status_map, *, file: str) -> dict:
+    """The ``status_map=`` argument as given, refused with a :class:`SchemaError` naming the status when a
+    value is empty (``{"Blocked": ""}`` was read as open, with no word) or is no task status (neither one
+    of :data:`~pmo_forecast.core.schema.STATUSES` nor a built-in spelling of one)."""
+    status_map = dict(status_map or {})
+    empty = [str(k) for k, v in status_map.items() if v is None or not str(v).strip()]
+    if empty:
+        raise SchemaError(f"{file}: in the status_map argument, {_empty_statuses(empty)}; use one of "
+                          f"{', '.join(S.STATUSES)}.", file=file, column=S.STATUS)
+    wrong = {str(k): v for k, v in status_map.items()
+             if status_key(v) not in S.STATUSES and known_status(v) is None}
+    if wrong:
+        k, v = next(iter(wrong.items()))
+        raise SchemaError(f"{file}: status_map maps {k!r} to {v!r}, which is not a task status; use one of "
+                          f"{', '.join(S.STATUSES)}.", file=file, column=S.STATUS)
+    return status_map
 
 
 def known_status(value) -> str | None:
