@@ -68,6 +68,13 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nA,P,2\n")
     with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header"):
         load_tasks(p)
+    # in semicolons, the title's comma named the separator: one column, and no hint
+    p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
+    with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has estimate_hours, project_id, "
+                                          r"task_id\): delete the lines above it"):
+        load_tasks(p)
+    p.write_text("task_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 4.0]
 
 
 def test_rows_keep_their_sheet_row_numbers(tmp_path):

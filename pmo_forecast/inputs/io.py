@@ -79,6 +79,8 @@ MAX_HEADER_BYTES = 16 << 20
 #: Files up to this size get exact source line numbers even with multi-line cells.
 EXACT_LINES_MAX_BYTES = 64 << 20
 SEPARATORS = (",", ";", "\t", "|")
+#: Lines read to tell the separator (a title line or two may sit above the header).
+SNIFF_LINES = 20
 #: Excel's separator line, ``sep=;`` alone on the first line (quoted by some writers): the separator in group 1.
 SEP_LINE = re.compile(r'"?sep=([,;\t|])"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
 #: Bytes that are not UTF-8 in a UTF-8 file (a name pasted from a Windows program) read one by one as
@@ -229,6 +231,24 @@ def _count_outside_quotes(line: str, ch: str) -> int:
     return sum(part.count(ch) for part in line.split('"')[::2])
 
 
+def _separator(text: str) -> str:
+    """The separator of delimited ``text``: the one its first line has most of, unless another splits more
+    of the first lines into one same number of cells (a title line above the header, "Task export, May
+    2024", named a comma the separator of a file in semicolons: one column, and no hint where the header is)."""
+    lines = [ln for ln in text.split("\n")[:SNIFF_LINES] if ln.strip()]
+    if not lines:
+        return ","
+    counts = {s: [_count_outside_quotes(ln, s) for ln in lines] for s in SEPARATORS}
+
+    def steady(s):  # lines sharing the commonest number (above 0) of this separator
+        found = [c for c in counts[s] if c]
+        return max(found.count(c) for c in set(found)) if found else 0
+
+    first = max(SEPARATORS, key=lambda s: counts[s][0]) if max(c[0] for c in counts.values()) else ","
+    best = max(SEPARATORS, key=steady)
+    return best if steady(best) > steady(first) else first
+
+
 def _sniff(path: Path) -> dict:
     """Encoding, separator, decimal mark and the raw header of a delimited file."""
     head = _read_head(path)
@@ -248,9 +268,7 @@ def _sniff(path: Path) -> dict:
     hint = SEP_LINE.match(text)
     if hint:
         text = text[hint.end():]
-    first = text.lstrip("\r\n").split("\n", 1)[0]  # pandas skips leading blank lines too
-    counts = {s: _count_outside_quotes(first, s) for s in SEPARATORS}
-    sep = hint[1] if hint else max(SEPARATORS, key=lambda s: counts[s]) if max(counts.values()) else ","
+    sep = hint[1] if hint else _separator(text)
     rows, starts = [], []
     with contextlib.suppress(csv.Error), _any_cell_size():
         reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
