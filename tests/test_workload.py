@@ -749,3 +749,40 @@ def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
     pm = cap.index.isin(people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON])
     added = (with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[pm].sum().to_numpy()
     assert added.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8 * 4)
+
+
+def test_the_scenarios_share_the_pm_pools_requests_day_by_day_as_the_capacity_sheet(sample):
+    """The scenarios gave a PM serving on any day of a week a share of the whole week's requests, the Capacity
+    sheet a share of each day's: PMs who all start on a Wednesday carried five days of their first week in the
+    Scenarios sheet's PM row (15.1 h), three in the Capacity sheet (9.0 h)."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.pool.queueing import PoolQueue
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
+
+    tasks, projects, people, _ = sample
+    wednesday = pd.Timestamp("2026-07-08")
+    people = people.assign(**{S.START: people[S.START].where(people[S.ROLE] != S.PM_ROLE, wednesday)})
+    queue = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.05)
+    as_of = pd.Timestamp("2026-06-30")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, as_of=as_of, n_trials=50,
+                                   random_state=0, pace=1.0)
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    weeks = plan_weeks(as_of, 4)
+    without, with_ = (role_utilisation(fc, people, as_of, 4, q) for q in (None, queue))
+    _, cap = fc.scheduled_hours(weeks, "mean")
+    pm = cap.index.isin(people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON])
+    scenarios = ((with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[pm].sum().to_numpy()).fillna(0.0)
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS].groupby("bday")["hours"].sum()
+    # the Capacity sheet's first request day is the PMs' start, the Wednesday: the plan's day 6 (1 July is day 1)
+    dates = fc.calendar.dates(fc.origin, days.index - days.index.min() + 6)
+    assert dates[0] == wednesday
+    capacity = days.groupby(dates - pd.to_timedelta(dates.day_of_week, unit="D")).sum().reindex(weeks, fill_value=0.0)
+    per_day = queue.hours_per_day
+    assert scenarios.to_numpy() == pytest.approx([0.0, 3 * per_day, 5 * per_day, 5 * per_day])
+    assert scenarios.to_numpy() == pytest.approx(capacity.to_numpy())

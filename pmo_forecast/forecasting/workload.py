@@ -34,7 +34,7 @@ from ..core.results import Result
 from .demand import TASK_HOURS, TASK_POINTS
 from .overrun import fill_estimates
 
-__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS"]
+__all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
 
 #: Key used for open work that nobody is assigned to yet.
 UNASSIGNED = "(unassigned)"
@@ -431,6 +431,50 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
             "blank in the pack); reassign the work or correct the people table")
 
 
+def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each of the plan's people's share of the PM pool's request hours on each of ``days``: the one rule
+    the Capacity sheet and the scenarios share the requests by, day by day.
+
+    On each day the PMs of ``people`` employed then (the plan's first and last days) who serve the pool
+    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule) share it equally; on a day none
+    of them serves (all at 0%: the fit then counts the log's handlers) the PMs employed carry it; a day with no
+    PM employed leaves it on nobody. A PM who starts on a Wednesday carries three days of her first week.
+
+    Parameters
+    ----------
+    plan : FinishDateForecast
+        The plan whose people (``plan.people``) carry the requests.
+    people : pandas.DataFrame
+        The people table (``role``, and the availability and hours a week that say who serves).
+    days : array-like of int
+        Business-day offsets after ``plan.origin`` (1 is the plan's first day, as the columns of
+        :meth:`~pmo_forecast.forecasting.finish.FinishDateForecast.daily_hours`); a day up to the origin
+        (the forecast date's week) has the PMs employed on the plan's first day.
+
+    Returns
+    -------
+    share : numpy.ndarray
+        People (as ``plan.people``) x days; each day's column adds up to 1, or to 0 where no PM is employed.
+    idle : numpy.ndarray of bool
+        Per day: no PM serves (the PMs employed carry the requests, or nobody).
+    nobody : numpy.ndarray of bool
+        Per day: no PM is employed (the requests are on nobody).
+    """
+    k = np.asarray(days, dtype=np.int64)
+    names = np.asarray(plan.people, dtype=object)
+    table = people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names).reset_index()
+    pm = table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)  # no role: not a PM
+    first = np.asarray(plan.first_day, dtype=float)
+    last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
+    on = np.maximum(k, 1)  # the plan starts on day 1: the forecast date's week before it has that day's PMs
+    employed = (first[:, None] < on[None, :]) & (last[:, None] > on[None, :] - 1) & pm[:, None]
+    # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
+    serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, k)).T
+    idle = ~(employed & serving).any(axis=0)
+    here = np.where(idle[None, :], employed, employed & serving)
+    return here / np.maximum(here.sum(axis=0, keepdims=True), 1), idle, ~here.any(axis=0)
+
+
 def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFrame, str]:
     """Per (person, project, business day) rows of the plan's scheduled hours, from the day after
     ``today``; the PM pool's request handling (``queue``) shared each day by the PMs serving the pool then
@@ -442,24 +486,14 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     if queue is None or people is None or S.ROLE not in people:
         return rows, ""
     n_days = plan.daily_hours(level).shape[1]  # the days the plan runs: the requests run as long
-    edge = np.arange(n_days + 1, dtype=float)
-    first = np.asarray(plan.first_day, dtype=float)
-    last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
-    names = np.asarray(plan.people, dtype=object)
-    table = people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names).reset_index()
-    pm = table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)  # no role: not a PM
-    # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
-    serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, np.arange(1, n_days + 1))).T
-    employed = (first[:, None] < edge[None, 1:]) & (last[:, None] > edge[None, :-1]) & pm[:, None]
-    # a day no PM serves (all at 0%: the fit then counts the log's handlers): the PMs employed carry it, said
-    idle = ~(employed & serving).any(axis=0)
-    here = np.where(idle[None, :], employed, employed & serving)
+    share, idle, nobody = pool_request_shares(plan, people, np.arange(1, n_days + 1))
     load = queue.hours_per_day  # request hands-on hours a working day
-    per_day = here * load / np.maximum(here.sum(axis=0, keepdims=True), 1)
+    per_day = share * load
+    names = np.asarray(plan.people, dtype=object)
     i, d = np.nonzero(per_day > 0)
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
                              "project": PM_REQUESTS, S.POOLED_HOURS: 0.0})
-    idle, lost = np.flatnonzero(idle), int((~here.any(axis=0)).sum())
+    idle, lost = np.flatnonzero(idle), int(nobody.sum())
     note = "" if not len(idle) else (
         f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "

@@ -29,7 +29,7 @@ from ..forecasting.overrun import (
 )
 from ..forecasting.plan import AT_RISK, assessed, risk_rule, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
-from ..forecasting.workload import PLAN_HOURS
+from ..forecasting.workload import PLAN_HOURS, pool_request_shares
 from ..pool.queueing import over_capacity_note
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
@@ -576,9 +576,11 @@ def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
 def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
     """Weeks x roles: hours the plan schedules (P50) over stated capacity.
 
-    PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared
-    by the PMs employed); the column ``pm pool`` is the pool's own utilisation (the
-    queueing model's, against the share of their week PMs give to requests). ``queue`` is
+    PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
+    day by the PMs serving then, as the Capacity sheet shares it:
+    :func:`~pmo_forecast.forecasting.workload.pool_request_shares`); the column ``pm pool`` is
+    the pool's own utilisation (the queueing model's, against the share of their week PMs give
+    to requests). ``queue`` is
     one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`.
     """
     weeks = plan_weeks(as_of, horizon_weeks)
@@ -587,11 +589,15 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
     if pools is not None and (r == S.PM_ROLE).any():
-        pm = r == S.PM_ROLE
-        here = cap.to_numpy()[pm] > 0
-        per_week = np.array([q.hours_per_day for q in pools]) * fc.calendar.days_per_week
-        share = here / np.maximum(here.sum(axis=0, keepdims=True), 1)
-        hours.iloc[np.flatnonzero(pm)] += per_week * share
+        # shared day by day as the Capacity sheet shares them (a PM starting on a Wednesday carries three days
+        # of that week, not five): every working day of the weeks, as business days after the plan's origin
+        cal = fc.calendar
+        ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
+        edge = np.busday_count(fc.origin, ends, weekmask=cal.weekmask, holidays=cal.np_holidays)
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]))
+        load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
+        done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
+        hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
     h = hours.groupby(r).sum().T
     c = cap.groupby(r).sum().T
     with np.errstate(divide="ignore", invalid="ignore"):
