@@ -974,6 +974,24 @@ def test_an_excel_subtotal_row_stops_the_load(tmp_path, label):
     assert load_tasks(p)["task_id"].tolist() == ["Q3 Total", "Total rewards"]
 
 
+@pytest.mark.parametrize(("row", "label"), [("T9,Total,P1,9,open", "Total"),  # the grand total
+                                             ("T9,P1 Total,P1,5,open", "P1 Total")])  # Excel's subtotal of P1
+def test_a_totals_row_named_in_another_column_with_its_id_filled_stops_the_load(tmp_path, row, label):
+    # fuzz3: a sheet's =SUM row with 'Total' in the task-name column and an id filled in (a =ROW() id) was read
+    # as one more open task carrying every task's hours: the open estimate 6x what it was, unsaid
+    p = write(tmp_path, f"task_id,Task name,project_id,estimate_hours,status\nT1,Spec,P1,2,open\n"
+                        f"T2,Build,P1,3,open\nT3,Test,P2,4,open\n{row}\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 5 looks like a totals row ({label!r} in column 'Task name' of task_id 'T9', "
+                            "its estimate_hours the sum of other rows'): not a row of its own. Delete it from the "
+                            "export.")
+    assert e.value.rows == [5]
+    # a task named so whose hours are no such sum is a task
+    p = write(tmp_path, "task_id,Task name,project_id,estimate_hours\nT1,Spec,P1,2\nT2,Total,P1,4\nT3,Sum,P2,7\n")
+    assert load_tasks(p)["estimate_hours"].sum() == 13
+
+
 def test_a_projects_tables_totals_row_stops_the_load(tmp_path):
     # its budget, the sum of the others', was one more project's
     p = write(tmp_path, "project_id,budget_hours\nA,10\nB,20\nTotal,30\n", "projects.csv")

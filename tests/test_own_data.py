@@ -361,6 +361,26 @@ def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quart
             "in any 13 weeks of the last 52 as capacity (team total 30 h/week;") in note
 
 
+def test_inferred_people_are_one_person_per_name_spelt_several_ways():
+    # 'Ann Lee' and 'ann lee' were two rows of the inferred people table, which the people loader refuses: the
+    # pack without --people stopped with "<DataFrame>: column 'person' must be unique ... (lines 0, 4)"
+    from pmo_forecast.inputs.templates import infer_people
+
+    as_of = pd.Timestamp("2026-06-26")
+    finished = as_of - pd.to_timedelta(7 * np.arange(4), unit="D")
+    tasks = pd.DataFrame({"task_id": ["T0", "T1", "T2", "T3"], "project_id": "P",
+                          "assignee": ["Ann Lee", "ann lee", "Ann Lee", "Bo Ng"], "status": "done",
+                          "estimate_hours": 10.0, "actual_hours": [13.0, 26.0, 13.0, 26.0],
+                          "created": finished - pd.Timedelta(days=3), "started": finished - pd.Timedelta(days=3),
+                          "finished": finished})
+    people, note = infer_people(tasks, as_of)
+    # one row under the most common spelling, with what both spellings delivered (52 h in 13 weeks, 4 a week)
+    assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann Lee": 4.0, "Bo Ng": 2.0}
+    assert note.startswith("no people table (--people): 2 people inferred")
+    assert ("names spelt several ways counted once: 'Ann Lee' (also spelt 'ann lee') (their open work under the "
+            "other spellings goes to the project team's pool") in note
+
+
 def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     from pmo_forecast import load_tasks
 

@@ -89,6 +89,22 @@ def test_duplicates_missing_ids_and_projects():
     assert report.findings.loc[report.findings["check"] == "missing_project_id", "row"].tolist() == [1]
 
 
+def test_a_project_id_the_task_table_spells_two_ways_is_a_warning():
+    # fuzz3: a hand-kept sheet's 'prj0' beside 'PRJ0' was forecast as two projects, each with part of the work
+    # (4 projects on the Summary for 3), unsaid
+    t = load_tasks(pd.DataFrame({"task_id": list("abcde"), "project_id": ["PRJ0", "prj0", "PRJ0", "PRJ-1", "PRJ1"],
+                                 "estimate_hours": 2.0, "status": "open"}))
+    r = validate_tasks(t)
+    f = r.findings[r.findings["check"] == "project_id_spelt_several_ways"]
+    assert f["id"].tolist() == ["b", "e"] and f["severity"].unique().tolist() == ["warning"]
+    assert f["reason"].iloc[0] == ("the task table also spells this project 'PRJ0' (2 rows; case, spaces, hyphens or "
+                                   "leading zeros): the two are forecast as two projects, each with part of the work; "
+                                   "write it one way")
+    # a tie: the first written is the main spelling
+    assert f["reason"].iloc[1].startswith("the task table also spells this project 'PRJ-1' (1 row;")
+    assert r.summary().loc["project_id_spelt_several_ways", "count"] == 2
+
+
 def test_a_task_listed_in_several_projects_is_a_warning():
     # Asana's "Projects" column: "Alpha,Portfolio 2024" for a task in a project and a portfolio
     df = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.STATUS: ["open"] * 4,

@@ -590,6 +590,48 @@ def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.
                           file=file, column=column, rows=lines[hit])
 
 
+def _totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+                           groups: pd.Series | None = None) -> None:
+    """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
+    only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
+    of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
+    :func:`_totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
+    task's hours). A label without such a sum (a task named "Total") is a task."""
+    numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    if not numbers or len(df) < 2:
+        return
+    g = groups.astype("string").str.strip().to_numpy(object, na_value=None) if groups is not None else None
+    summed = np.zeros(len(df), dtype=bool)
+    which = np.full(len(df), None, dtype=object)  # the first number column that is such a sum
+    for name in numbers:  # numbers first: text is looked at only on the rows that are sums
+        v = df[name].to_numpy("float64")
+        same = np.isclose(2 * v, np.nansum(v), rtol=1e-9, atol=0.01)  # v = the sum of the others
+        if g is not None:
+            own = pd.Series(v).groupby(g, dropna=False).transform("sum").to_numpy("float64")
+            same |= np.isclose(2 * v, own, rtol=1e-9, atol=0.01)
+        same &= np.nan_to_num(v) != 0
+        which[same & ~summed] = name
+        summed |= same
+    if not summed.any():
+        return
+    values = set(groups.dropna().astype(str).str.strip()) if groups is not None else set()
+    at = np.flatnonzero(summed)
+    for col in (c for c in df.columns if c != schema.key and c not in numbers):
+        t = pd.Series([v.strip() if isinstance(v, str) else None for v in df[col].iloc[at]], dtype="string")
+        hit = t.str.fullmatch(_TOTALS_KEY).fillna(False)
+        sub = t.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
+        named = sub["before"].fillna(sub["after"]).str.strip()
+        hit = (hit | named.isin(values).fillna(False)).to_numpy(bool)
+        if hit.any():
+            rows, first = at[hit], int(at[hit][0])
+            key = str(df[schema.key].iloc[first]).strip()
+            raise SchemaError(
+                f"{file}: {rows_text(lines[rows])} look{'s' if len(rows) == 1 else ''} like a totals row "
+                f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
+                f"other rows'): not a row of its own. Delete {'it' if len(rows) == 1 else 'them'} from the export.",
+                file=file, column=str(col), rows=lines[rows])
+
+
 def _totals_hint(rows: pd.DataFrame, lines) -> str:
     """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
     one cell only (a group's title, as Monday.com boards export them), else empty."""
@@ -788,8 +830,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
-        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines,
-                              groups=df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None)
+        groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
+        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
+        _totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
     df.attrs = attrs
     return df
 

@@ -313,8 +313,14 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     Each assignee's ``hours_per_week`` is the most actual hours they finished per week in any
     :data:`DELIVERED_WEEKS` weeks of the last :data:`CAPACITY_LOOKBACK_WEEKS` (availability 1):
     the last 13 weeks alone read a quiet quarter as a small capacity. People who finished
-    nothing in the last year get the team's median. Returns the table and a sentence saying so.
+    nothing in the last year get the team's median. A name spelt several ways (``Ann Lee``, ``ann lee``)
+    is one person under its most common spelling, with what every spelling delivered, as ``init``
+    writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
+    Returns the table and a sentence saying so.
     """
+    merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
+    if merged:  # one person, not one row per spelling (which the people table refuses)
+        tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
     hours, median = _delivered_capacity(delivered)
     active = delivered[delivered > 0]
@@ -334,6 +340,10 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
         note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees; "
                 f"no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks, so their capacity is unknown "
                 f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+    if merged:
+        note += ("; names spelt several ways counted once: "
+                 + _spellings_text(merged) + " (their open work under the other spellings goes to the project "
+                 "team's pool: write each name one way in the export)")
     note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
     return people, note
 
@@ -358,6 +368,12 @@ def _one_spelling(names: pd.Series) -> dict:
             chosen = group.index[int(np.argmax(group.to_numpy()))]
             out.update({name: chosen for name in group.index if name != chosen})
     return out
+
+
+def _spellings_text(merged: dict) -> str:
+    """``'Ann Lee' (also spelt 'ann lee')`` for each name of :func:`_one_spelling`'s map, ``;`` between."""
+    return "; ".join(f"'{name}' (also spelt " + ", ".join(f"'{k}'" for k, v in merged.items() if v == name) + ")"
+                     for name in dict.fromkeys(merged.values()))
 
 
 #: people.csv's column saying where each pre-filled availability comes from, and its two values.
@@ -473,8 +489,7 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     tasks = load_tasks(export, mapping=m, require_estimate=False, sheet=sheet)
     merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one per spelling (each at a full week)
-        said = "; ".join(f"'{name}' (also spelt " + ", ".join(f"'{k}'" for k, v in merged.items() if v == name) + ")"
-                         for name in dict.fromkeys(merged.values()))
+        said = _spellings_text(merged)
         notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
                          "the same way in the export, or validation warns and their open work goes to the "
                          "project team's pool"]

@@ -331,6 +331,25 @@ def _near(values: pd.Series, known: pd.Series, key) -> tuple[np.ndarray, np.ndar
     return near, found, unknown & ~near
 
 
+def _spelt_several_ways(ids: pd.Series):
+    """Rows whose project id the table also spells another way under :func:`_id_key` (``prj0`` beside
+    ``PRJ0``), each but the most common spelling (the first written, on a tie), and their reasons."""
+    counts = ids.dropna().astype(str).value_counts(sort=False)  # in order of first appearance
+    chosen = {}
+    for key, group in counts.groupby(counts.index.map(_id_key), sort=False):
+        if key and len(group) > 1:
+            main = group.index[int(np.argmax(group.to_numpy()))]
+            chosen.update({name: (main, int(group[main])) for name in group.index if name != main})
+    mask = ids.isin(list(chosen)).to_numpy(dtype=bool, na_value=False)
+
+    def why(idx):
+        return [f"the task table also spells this project '{chosen[v][0]}' ({_count(chosen[v][1], 'row')}; case, spaces, "
+                "hyphens or leading zeros): the two are forecast as two projects, each with part of the work; "
+                "write it one way" for v in ids.iloc[idx].astype(str)]
+
+    return mask, why
+
+
 def _project_lists(ids: pd.Series) -> np.ndarray:
     """Rows whose project id is a comma or semicolon list of project ids that appear alone too."""
     codes, uniques = pd.factorize(ids.astype(object), use_na_sentinel=True)
@@ -402,9 +421,10 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     an actual or with an actual of zero, done without a finished date, finished
     after ``as_of``, a finished date on an unfinished task, started before created,
     extreme actual/estimate ratios, a project id listing several projects
-    (``several_projects``) and, given the other tables, unknown projects (or spelt
-    differently: ``project_id_spelt_differently``), open work in a project closed, cancelled
-    or on hold, and unknown assignees of open work (or spelt differently:
+    (``several_projects``), a project id the table also spells another way
+    (``project_id_spelt_several_ways``: ``prj0`` beside ``PRJ0``; listed only when found) and,
+    given the other tables, unknown projects (or spelt differently:
+    ``project_id_spelt_differently``), open work in a project closed, cancelled or on hold, and unknown assignees of open work (or spelt differently:
     ``assignee_spelt_differently``; gone by ``as_of`` by their end date: ``assignee_left``; or
     without working hours: ``assignee_without_capacity``).
 
@@ -421,6 +441,11 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("several_projects", WARNING, S.PROJECT_ID, _project_lists(c.col(S.PROJECT_ID)),
           "lists several projects that also appear alone (Asana exports a task in a project and a portfolio "
           "so); it is counted under the combined name: map one project column (init --project-field)")
+    spelt, said = _spelt_several_ways(c.col(S.PROJECT_ID))
+    if spelt.any():  # listed only when found, as the checks against the other tables are only with them
+        c.add("project_id_spelt_several_ways", WARNING, S.PROJECT_ID, spelt, said,
+              "a project id the task table also spells another way (case, spaces, hyphens or leading zeros): "
+              "each spelling is forecast as a project of its own")
     points = S.estimates_in_points(df)
     if points:
         c.points(S.ESTIMATE, max_points=max_points)
