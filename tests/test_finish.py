@@ -285,6 +285,23 @@ def test_an_open_task_planned_to_start_later_is_worked_on_from_its_planned_start
         "A", "p50"] == pd.Timestamp("2025-03-07")
 
 
+def test_pooled_tasks_are_each_held_until_their_own_planned_start():
+    # two unassigned 40 h tasks of A, planned a month apart: the pool was held only until the project's
+    # first planned start, so both ran from 3 February and A finished on 14 February
+    tasks = make_tasks([("T0", "A", "ann", 8.0, 8.0, S.DONE), ("T1", "A", None, 40.0, np.nan, S.OPEN),
+                        ("T2", "A", None, 40.0, np.nan, S.OPEN)])
+    tasks[S.FINISHED] = pd.to_datetime(["2024-12-20", None, None])  # ann worked on A: she is its team
+    tasks[S.PLANNED_START] = pd.to_datetime([None, "2025-02-03", "2025-03-03"])
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-03-07")  # T1 3-7 February, T2 3-7 March
+    weeks = pd.date_range("2025-01-06", periods=10, freq="W-MON")
+    assert fc.scheduled_hours(weeks)[0].loc["ann"].tolist() == pytest.approx(
+        [0.0] * 4 + [40.0] + [0.0] * 3 + [40.0, 0.0], abs=1e-4)
+    # scope still to come has no planned start: it is open now, and T2 still waits for March
+    grown = run(tasks, people([("ann", 40.0, 1.0)]), scope_growth={"rate": 0.05, "cv": 0.5})
+    assert grown.by_project().loc["A", "p50"] == pd.Timestamp("2025-03-07")
+
+
 def test_work_of_a_project_that_starts_later_waits_behind_work_open_now():
     # ann: 40 h on A (open now, due later) and 40 h on C starting on Monday 13 January (due sooner).
     # C's work may not begin before its start, and she does not sit idle in front of it: A fills her

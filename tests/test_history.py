@@ -328,6 +328,32 @@ def test_a_moved_due_date_or_budget_is_said_beside_the_chance():
     assert not what_changed(old, now)["rebaselined"].any()
 
 
+def test_a_chance_unknown_at_the_last_pack_and_known_now_is_said(tmp_path):
+    # a project with no due date or budget at the last pack and both now (or a last pack without any) read
+    # "no material change": its chances of being late and over budget, unknown then, were never said
+    def frame(due, budget, late, over):
+        return _frame(n=2).assign(due=pd.to_datetime(due), budget_hours=budget, prob_late=late, prob_overrun=over)
+
+    now = frame(["2026-05-01", "2026-10-15"], [900.0, 900.0], [0.38, 0.9], [0.2, 0.4])
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(frame([None, "2026-10-15"], [np.nan, 900.0], [np.nan, 0.9], [np.nan, 0.4]), as_of="2026-01-30",
+             exported_at="2026-01-30")
+    assert h.what_changed(now, "2026-02-27")["change"].tolist() == [
+        "due date 2026-05-01 set and budget of 900 h set (re-baselined); chance late now known: 38%, against the "
+        "new due date; chance over budget now known: 20%, against the new budget", "no material change"]
+    # the last pack had no due dates or budgets at all: not compared as re-baselining, but the chances are said
+    none = ForecastHistory(tmp_path / "none.sqlite")
+    none.record(frame([None, None], [np.nan, np.nan], [np.nan, np.nan], [np.nan, np.nan]), as_of="2026-01-30",
+                exported_at="2026-01-30")
+    out = none.what_changed(now, "2026-02-27")
+    assert not out["rebaselined"].any()
+    assert out["change"].tolist() == [
+        "chance late now known: 38% (due 2026-05-01; none at the last pack); chance over budget now known: 20% "
+        "(budget 900 h; none at the last pack)",
+        "chance late now known: 90% (due 2026-10-15; none at the last pack); chance over budget now known: 40% "
+        "(budget 900 h; none at the last pack)"]
+
+
 def test_what_changed_says_the_chance_of_going_over_budget():
     # left alone at stop 36: a project whose chance of going over budget rose from 20% to 70% read
     # "no material change"; a raised budget lowering it is said against the new budget

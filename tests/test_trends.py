@@ -337,6 +337,24 @@ def test_a_done_task_without_a_finished_date_completes_its_project_on_its_last_k
     assert early.summary()[["projects_completed", "projects_running"]].values.tolist() == [[0, 2]]
 
 
+def test_a_project_is_completed_on_its_last_done_task_not_on_a_cancellation_after_it():
+    # A delivered its last task on 20 February, due 31 March; its leftover task was cancelled on 15 April. A was
+    # dated by any finish, the cancellation's: completed in Q2 and late (on-time rate 1 of 2)
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-20", S.DONE),
+                ("a2", "A", 10, 2, "2026-01-05", "2026-04-15", S.CANCELLED),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("c1", "C", 10, 10, "2026-01-05", "2026-02-12", S.CANCELLED),
+                ("c2", "C", 10, 10, "2026-01-05", "2026-03-02", S.CANCELLED)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.DUE: pd.to_datetime(["2026-03-31"] * 3),
+                      S.STATUS: ["closed", "closed", "closed"]})
+    out = project_outcomes(t, p)
+    assert out.loc["A", ["completed", "finished", "late"]].tolist() == [True, pd.Timestamp("2026-02-20"), False]
+    # every task cancelled: closed, not delivered, on its last cancellation
+    assert out.loc["C", ["completed", "cancelled", "finished"]].tolist() == [False, True, pd.Timestamp("2026-03-02")]
+    s = kpi_trends(t, p, as_of="2026-06-30").summary()
+    assert s[["projects_completed", "on_time_rate"]].fillna(-1).values.tolist() == [[2, 1.0], [0, -1]]
+
+
 def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
     # only February had a finished task: January's and April's approval waits and B running in March and April
     # were dropped. By hand, months January to April: waits 2 and 3 working days (requested Mon 12 Jan 09:00,

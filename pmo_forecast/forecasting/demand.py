@@ -33,10 +33,20 @@ LEVELS = (80, 95)
 #: The series of the estimates of the tasks created: hours, or story points when the loader read the estimates
 #: in points (:func:`~pmo_forecast.core.schema.estimates_in_points`); points are no hours, so never named so.
 TASK_HOURS, TASK_POINTS = "task_hours", "task_points"
+#: What each series counts (a grouped series, ``task_hours[build]``, as its base): the y-axis of a plot.
+SERIES_UNITS = {TASK_HOURS: "hours", TASK_POINTS: "story points", "new_projects": "new projects",
+                "pm_requests": "PM requests"}
+#: A period's name per frequency (:func:`~pmo_forecast.core.calendar.period_freq`: ``W``, ``M``, ``Q-MAR``, ...).
+PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
 def _freq_base(freq: str) -> str:
     return freq.split("-")[0].upper()
+
+
+def _period_name(freq: str) -> str:
+    """``week``, ``month``, ... for a pandas frequency alias (``period`` when unknown)."""
+    return PERIOD_NAMES.get(_freq_base(freq)[:1], "period")
 
 
 def _periodise(stamps: pd.Series, values: pd.Series | None, freq: str, periods: pd.PeriodIndex) -> pd.Series:
@@ -211,7 +221,7 @@ def _history_end(hist: pd.DataFrame, freq: str) -> pd.DataFrame:
 def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
     """One sentence per source that stops early (its series share an end): where, and how far
     before the rest of the history."""
-    unit = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}.get(_freq_base(freq), "period")
+    unit = _period_name(freq)
     history_end = ends["ends"].max()
     notes = []
     for (day, n), g in ends.loc[ends["periods_behind"] > 0].groupby(["ends", "periods_behind"], sort=False):
@@ -588,10 +598,18 @@ class DemandForecast(Result):
                 for lv in self.levels}}
         return pd.DataFrame(rows).T
 
+    def unit(self, series: str) -> str:
+        """What ``series`` counts per period of the forecast: ``"hours per week"``, ``"story points per
+        month"``, ``"new projects per week"``, ``"PM requests per week"`` (a grouped series as its base)."""
+        base = str(series).split("[", 1)[0]
+        return f"{SERIES_UNITS.get(base, 'items')} per {_period_name(self.freq)}"
+
     def plot(self, ax=None, series=None, history_periods=104):
         """History and forecast with shaded intervals for one series; returns the Axes.
 
         ``series`` defaults to the first forecast; one not in the forecast raises ``ValueError``.
+        The y-axis says what is forecast (:meth:`unit`: hours, story points, projects or requests
+        per period).
         """
         import matplotlib.pyplot as plt
 
@@ -609,5 +627,6 @@ class DemandForecast(Result):
                             label=f"{lv}% interval", step=None)
         ax.plot(f["period"], f["forecast"], color="C0", lw=1.5, label=f"forecast ({f['model'].iloc[0]})")
         ax.set_title(f"{series} per period")
+        ax.set_ylabel(self.unit(series))
         ax.legend(fontsize=8)
         return ax

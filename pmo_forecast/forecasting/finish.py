@@ -910,18 +910,24 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     given, gets the chunk's running sums added (summed over its trials).
     """
     n = x.shape[1]
-    pool = np.zeros((n_proj, n))
+    pool = np.zeros((len(plan.pool_of), n))  # each pool's hours (a project's pooled work per planned start)
     if len(plan.pool_task):
-        pp = plan.pool_proj
-        starts = np.flatnonzero(np.r_[True, pp[1:] != pp[:-1]])
-        pool[pp[starts]] = np.add.reduceat(x[plan.pool_task], starts, axis=0)
+        pg = plan.pool_group
+        starts = np.flatnonzero(np.r_[True, pg[1:] != pg[:-1]])
+        pool[pg[starts]] = np.add.reduceat(x[plan.pool_task], starts, axis=0)
+    proj_pool = np.zeros((n_proj, n))  # and each project's, over its pools
+    if len(plan.pool_of):
+        starts = np.flatnonzero(np.r_[True, plan.pool_of[1:] != plan.pool_of[:-1]])
+        proj_pool[plan.pool_of[starts]] = np.add.reduceat(pool, starts, axis=0)
     if grow is not None:
-        pool += grow
+        proj_pool += grow
+        grows = plan.growth_pool >= 0
+        pool[plan.growth_pool[grows]] += grow[grows]
     # the queue: one gather of the own-task draws, then the few pool-share rows
     w = np.take(x, np.maximum(plan.q_task, 0), axis=0) if len(x) else np.zeros((len(plan.q_task), n))
     pool_rows = np.flatnonzero(plan.q_task < 0)
     if len(pool_rows):
-        w[pool_rows] = pool[plan.q_proj[pool_rows]] * plan.q_share[pool_rows, None]
+        w[pool_rows] = pool[plan.q_pool[pool_rows]] * plan.q_share[pool_rows, None]
     _running_sum(w)
     if queued is not None:
         queued += w.sum(axis=1)
@@ -932,7 +938,7 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
     days = _days(w[plan.ends] - base[seg_of] + wait[plan.ends], plan.seg_person[seg_of], staff)
     if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
-        idle = np.take(pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
+        idle = np.take(proj_pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
         days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
     finish = np.zeros((n_proj, n))
     if len(plan.ends):  # max of fractional days per project, rounded up once after
@@ -942,7 +948,7 @@ def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.nd
     # finished on the forecast date, its hours dropped
     unstaffed = np.ones(n_proj, bool)
     unstaffed[plan.q_proj[pool_rows]] = False
-    finish[unstaffed] = np.where(pool[unstaffed] > 0, np.inf, finish[unstaffed])
+    finish[unstaffed] = np.where(proj_pool[unstaffed] > 0, np.inf, finish[unstaffed])
     per_person = np.zeros((len(staff.names), n))
     hours = np.zeros((len(staff.names), n))
     lead = np.zeros((len(staff.names), n))

@@ -74,7 +74,9 @@ class QueuePlan:
     """Everyone's queue: columns of the per-trial work matrix, in queue order.
 
     Column k is either open task ``q_task[k]`` (>= 0) or person ``q_person[k]``'s share
-    ``q_share[k]`` of project ``q_proj[k]``'s pool (``q_task[k] == -1``).
+    ``q_share[k]`` of pool ``q_pool[k]`` of project ``q_proj[k]`` (``q_task[k] == -1``). A project's
+    pooled work is split into pools by the day it may start (``pool_release``): its tasks open now and
+    scope still to come in one, each later planned start of its pooled tasks in another.
     """
 
     q_task: np.ndarray
@@ -92,6 +94,11 @@ class QueuePlan:
     reassigned: pd.DataFrame  # assignees whose open work went to the pool, and why
     release: np.ndarray     # per column: its project's or task's start, business days after the origin (0: open now)
     hold: np.ndarray        # per column: its person's capacity hours before that start (0: none)
+    pool_group: np.ndarray  # per pooled task (as pool_task): its pool
+    pool_of: np.ndarray     # per pool: its project (sorted)
+    pool_release: np.ndarray  # per pool: the planned start of its tasks (business days after the origin, 0: open now)
+    growth_pool: np.ndarray  # per project: the pool open now that takes scope still to come (-1: none)
+    q_pool: np.ndarray      # per column: its pool (-1: an own task)
 
 
 def last_on_team(staff: Staff, work, away, cal: WorkingCalendar, origin) -> np.ndarray:
@@ -132,9 +139,9 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     come when ``growth``); each pool is shared by the project's team who will be there to do it
     (``last``: each person's last day on each team, :func:`last_on_team`), in proportion to
     capacity; work of a project that starts later (``release``, business days) is held until then,
-    and so is an open task with a planned start later (``task_release``, per row of ``work.tasks``):
-    a pool share until the earliest planned start of the project's pooled tasks (not at all when
-    ``growth``: scope still to come has no planned start).
+    and so is an open task with a planned start later (``task_release``, per row of ``work.tasks``),
+    pooled or not: a project's pooled tasks form one pool per planned start, each held until its own
+    (scope still to come has no planned start: it joins the pool open now).
     """
     t = work.tasks
     code = pd.Index(staff.names).get_indexer(t[S.ASSIGNEE].astype(object).where(t[S.ASSIGNEE].notna(), "").astype(str))
@@ -190,6 +197,24 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
                               f"people table who will be there to do it: {then}", DataQualityWarning, stacklevel=3)
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)
+    # a project's pooled work, one pool per day it may start: each pooled task waits for its own planned
+    # start, not the first of its project's (scope still to come joins the pool open now)
+    pool_task = np.flatnonzero(pool)
+    task_rel = np.zeros(len(t)) if task_release is None else np.asarray(task_release, dtype=float)
+    keys = pd.DataFrame({"proj": work.proj_code[pool_task], "rel": task_rel[pool_task]})
+    if growth:
+        grown = np.flatnonzero(needs_pool)
+        keys = pd.concat([keys, pd.DataFrame({"proj": grown, "rel": np.zeros(len(grown))})], ignore_index=True)
+    pools = keys.drop_duplicates().sort_values(["proj", "rel"], kind="stable")
+    pool_of, pool_release = pools["proj"].to_numpy(int), pools["rel"].to_numpy(float)
+    pool_index = pd.MultiIndex.from_arrays([pool_of, pool_release])
+    pool_group = pool_index.get_indexer(pd.MultiIndex.from_arrays([keys["proj"].to_numpy(int)[:len(pool_task)],
+                                                                   task_rel[pool_task]]))
+    by_pool = np.argsort(pool_group, kind="stable")
+    pool_task, pool_group = pool_task[by_pool], pool_group[by_pool]
+    growth_pool = np.full(len(work.project_ids), -1)
+    if growth:
+        growth_pool[grown] = pool_index.get_indexer(pd.MultiIndex.from_arrays([grown, np.zeros(len(grown))]))
 
     # queue: per person, own tasks in queue order (plan.queue_order: in progress first, then
     # priority, or due date and creation date); a share of a
@@ -198,9 +223,15 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     # person's whole queue on other projects
     own = np.flatnonzero(~pool)
     pos_own = work.rank[own].astype(float)  # distinct integers, in progress first
+    # each person's shares of a project's pools, in the order the pools may start
     pj, pp = np.nonzero(share > 0)
+    per_proj = np.bincount(pool_of, minlength=len(work.project_ids))
+    rank = np.arange(len(pool_of)) - np.searchsorted(pool_of, pool_of)  # a pool's place among its project's
+    pair = np.repeat(np.arange(len(pj)), per_proj[pj])
+    pg = np.concatenate([np.flatnonzero(pool_of == p) for p in pj]) if len(pj) else np.zeros(0, int)
+    pj, pp = pj[pair], pp[pair]
     last_own = pd.Series(pos_own).groupby([code[own], work.proj_code[own]]).max()
-    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25
+    pool_pos = last_own.reindex(pd.MultiIndex.from_arrays([pp, pj])).to_numpy() + 0.25 + 0.5 * rank[pg] / per_proj[pj]
     pool_pos = np.where(np.isnan(pool_pos), np.inf, pool_pos)
     cols = pd.DataFrame({
         "task": np.r_[own, np.full(len(pj), -1)],
@@ -208,27 +239,23 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
         "person": np.r_[code[own], pp],
         "share": np.r_[np.ones(len(own)), share[pj, pp]],
         "pos": np.r_[pos_own, pool_pos],
+        "pool": np.r_[np.full(len(own), -1), pg],
     })
     # a project that starts later: nobody works on it before its start (the schedule holds its columns
-    # until then), and its work joins each queue behind what the person is expected to reach by then
+    # until then), and its work joins each queue behind what the person is expected to reach by then;
+    # so does a task planned to start later, and a pool of pooled tasks planned to start later
     rel, who = release[cols["proj"].to_numpy()], cols["person"].to_numpy()
-    if task_release is not None and (task_release > 0).any():
-        task = cols["task"].to_numpy()
-        pool_rel = np.zeros(len(work.project_ids))
-        if not growth:  # a pool waits for the first of its tasks to be due to start
-            pool_rel = np.full(len(work.project_ids), np.inf)
-            np.minimum.at(pool_rel, work.proj_code[pool], task_release[pool])
-            pool_rel[np.isinf(pool_rel)] = 0.0
-        rel = np.maximum(rel, np.where(task >= 0, task_release[np.maximum(task, 0)], pool_rel[cols["proj"]]))
+    task, pool_col = cols["task"].to_numpy(), cols["pool"].to_numpy()
+    rel = np.maximum(rel, np.where(task >= 0, np.r_[task_rel, 0.0][task], np.r_[pool_release, 0.0][pool_col]))  # -1: none
     first = staff.first[who].astype(float)  # capacity hours from the person's start to the project's
     hold = overlap_hours(first, rel, switch_day(staff.change[who], first), staff.per_day[who], staff.per_day_after[who])
     cols["hold"] = np.where(rel > 0, hold, 0.0)
     cols["key"] = cols["pos"]
     if (cols["hold"] > 0).any():
         mid = hours_to_do(work.q, work.booked, 0.5)
-        pool_mid = np.bincount(work.proj_code[pool], weights=mid[pool], minlength=len(work.project_ids))
-        task, hold = cols["task"].to_numpy(), cols["hold"].to_numpy()
-        hours = np.where(task >= 0, mid[np.maximum(task, 0)], pool_mid[cols["proj"]] * cols["share"])
+        pool_mid = np.bincount(pool_group, weights=mid[pool_task], minlength=len(pool_of))
+        hold = cols["hold"].to_numpy()
+        hours = np.where(task >= 0, np.r_[mid, 0.0][task], np.r_[pool_mid, 0.0][pool_col] * cols["share"])
         key = cols["pos"].to_numpy(float).copy()
         for rows in cols.groupby("person").indices.values():
             if hold[rows].any():
@@ -246,12 +273,13 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     last = last.iloc[np.argsort(last.index.get_level_values(1), kind="stable")]
     has_own = pd.Series(task_col >= 0).groupby([person, proj]).any().reindex(last.index).to_numpy()
     est = work.tasks[S.ESTIMATE].to_numpy(float)
-    pool_est = np.bincount(work.proj_code[pool], weights=est[pool], minlength=len(work.project_ids))
-    est_share = np.where(task_col >= 0, est[np.maximum(task_col, 0)], pool_est[proj] * cols["share"].to_numpy())
+    pool_est = np.bincount(pool_group, weights=est[pool_task], minlength=len(pool_of))
+    q_pool = cols["pool"].to_numpy()
+    est_share = np.where(task_col >= 0, np.r_[est, 0.0][task_col], np.r_[pool_est, 0.0][q_pool] * cols["share"].to_numpy())
     return QueuePlan(task_col, proj, person, cols["share"].to_numpy(), est_share, seg_start,
                  person[seg_start], last.to_numpy(), last.index.get_level_values(1).to_numpy(), ~has_own,
-                 np.flatnonzero(pool), work.proj_code[pool], reassigned, rel[cols.index.to_numpy()],
-                 cols["hold"].to_numpy())
+                 pool_task, work.proj_code[pool_task], reassigned, rel[cols.index.to_numpy()],
+                 cols["hold"].to_numpy(), pool_group, pool_of, pool_release, growth_pool, q_pool)
 
 
 def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarray:

@@ -513,7 +513,9 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         last pack and is now beyond the horizon (``finish_p80_moved_days`` blank: no date, no number
         of days), said in ``change`` with the date it comes after, as is one back within the horizon.
         ``rebaselined``: its due date or budget changed between the packs, said in ``change``
-        beside the chances (a moved goalpost is not an improvement).
+        beside the chances (a moved goalpost is not an improvement). A chance unknown at the last pack because
+        the project had no due date (budget) then, and known now, is said with the goal it is against
+        ("chance late now known: 38%, against the new due date").
         ``prob_late_change`` and ``prob_overrun_change``: the points between the two percents as
         shown, as ``change`` counts them.
     """
@@ -550,6 +552,11 @@ def what_changed(previous: pd.DataFrame, current: pd.DataFrame, *, calendar=None
         "scope_added_hours": (scope_now - get(prev, "scope_hours")).to_numpy(float),
     })
     out["all_cancelled"] = cancelled.to_numpy() & (get(prev, "scope_hours") > 0).to_numpy()
+    # each project's goals in both packs: a chance unknown at the last pack (no due date or budget then) and known
+    # now is said, with the goal it is against (it had read "no material change")
+    for when, df in (("before", prev), ("now", cur)):
+        out[f"due_{when}"] = pd.to_datetime(get(df, S.DUE)).to_numpy()
+        out[f"budget_{when}"] = pd.to_numeric(get(df, S.BUDGET), errors="coerce").to_numpy(float)
     both = out["finish_p80_before"].notna() & out["finish_p80_now"].notna()
     moved = np.full(len(out), np.nan)
     if both.any():
@@ -667,10 +674,17 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
         return f"every task cancelled ({fixed(abs(r['scope_added_hours']))} h of scope)"
     for key, what, goal in (("late", "late", "due"), ("overrun", "over budget", "budget")):
         c = r[f"prob_{key}_change"]
+        against = f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""
         if not np.isnan(c) and abs(c) >= PROB_POINTS:
             parts.append(f"chance {what} {'up' if c > 0 else 'down'} {fixed(abs(c) * 100)} points to "
-                         f"{percent(r[f'prob_{key}_now'])}"
-                         + (f", against the new {goal}{' date' if goal == 'due' else ''}" if goal in baseline else ""))
+                         f"{percent(r[f'prob_{key}_now'])}{against}")
+        elif np.isnan(r[f"prob_{key}_before"]) and not np.isnan(r[f"prob_{key}_now"]) \
+                and pd.isna(r[f"{goal}_before"]) and pd.notna(r[f"{goal}_now"]):
+            # no due date (budget) at the last pack, so no chance of missing it; one now. A chance the last pack
+            # did not record while it had the goal (a history of an earlier layout) is not compared
+            target = f"due {r['due_now']:%Y-%m-%d}" if goal == "due" else f"budget {fixed(r['budget_now'])} h"
+            parts.append(f"chance {what} now known: {percent(r[f'prob_{key}_now'])}"
+                         + (against or f" ({target}; none at the last pack)"))
     s = r["scope_added_hours"]
     if not np.isnan(s) and abs(s) >= SCOPE_HOURS:
         parts.append(f"{fixed(abs(s))} h of scope {'added' if s > 0 else 'removed'}")

@@ -154,16 +154,17 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     """One row per project: completion date, hours booked, estimates, due and budget.
 
     A project is closed when none of its tasks is open or in progress (and, with a
-    projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``),
-    on its last task's finish (a done task without a finished date: see
-    :func:`finished_or_last_known`). It was cancelled when the projects table says so or every
-    task was cancelled, else completed (delivered).
+    projects table that has ``status``, it is not ``active``, ``proposed`` or ``on_hold``).
+    It was cancelled when the projects table says so or every task was cancelled, on its last
+    task's finish; else completed (delivered), on its last done task's finish (a done task
+    without a finished date: see :func:`finished_or_last_known`): a task cancelled after the
+    last delivery delivers nothing, and had dated the project's completion (and made it late).
 
     Returns
     -------
     DataFrame
         Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
-        ``finished`` (date closed, cancelled ones included),
+        ``finished`` (date completed: the last done task's finish; date closed for cancelled ones),
         ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
         has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
@@ -177,9 +178,10 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
     done = t[S.finished_with_actuals(t)]
     dg = done.groupby(S.PROJECT_ID)
+    fin = finished_or_last_known(t)
     out = pd.DataFrame({
         "completed": ~unfinished,
-        "finished": finished_or_last_known(t).groupby(t[S.PROJECT_ID]).max(),
+        "finished": fin.groupby(t[S.PROJECT_ID]).max(),  # closed: a cancelled project's date
         # no hour booked at all (every actual blank) is unknown, not 0 h on budget
         "actual_hours": t[S.ACTUAL].where(t[S.STATUS].isin((S.DONE, S.CANCELLED))).groupby(t[S.PROJECT_ID]).sum(
             min_count=1),
@@ -211,6 +213,9 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     out.loc[~closed, "finished"] = pd.NaT
     out["cancelled"] = out["cancelled"].astype(bool) & closed
     out["completed"] = closed & ~out["cancelled"]
+    # a delivered project is completed on its last done task's finish, not on a cancellation after it
+    delivered = fin.where((t[S.STATUS] == S.DONE).fillna(False)).groupby(t[S.PROJECT_ID]).max().reindex(out.index)
+    out["finished"] = out["finished"].mask(out["completed"] & delivered.notna(), delivered)
     fin_day = out["finished"].dt.normalize()
     out["late"] = (fin_day > out["due"]).where(out["completed"] & out["due"].notna())
     # a done task without an actual leaves the hours booked a lower bound: over when already past the budget,
