@@ -695,6 +695,40 @@ def test_an_export_naming_nobody_gets_effort_forecasts_and_throughput_finish_dat
         f"no assignees in the task export and no people table (--people): {X.NO_PEOPLE_NOTE}")
 
 
+def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp_path):
+    # fuzz round: one open task estimated at 10 h and nothing finished. The accuracy model cannot be fitted,
+    # so the project is forecast from throughput; the Summary said "Projects forecast from throughput (no hour
+    # estimates): 1" and the Projects sheet "have no hour estimates on their open work", though it has one.
+    # A second project without an estimate is still counted under the old label.
+    tasks = pd.DataFrame({S.TASK_ID: ["T1", "T2"], S.PROJECT_ID: ["P1", "P2"], S.ESTIMATE: [10.0, np.nan],
+                          S.ACTUAL: [np.nan, np.nan], S.STATUS: [S.OPEN, S.OPEN], S.ASSIGNEE: ["Ann", "Bo"],
+                          S.CREATED: pd.to_datetime(["2024-05-01", "2024-05-01"])})
+    for rows, none in ((tasks.iloc[:1], None), (tasks, 1)):
+        folder = tmp_path / f"pack{len(rows)}"
+        folder.mkdir()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pack = X.export_planning_pack(folder / "pack.xlsx", tasks=rows, n_trials=200, progress=False)
+        summary = pd.read_csv(folder / "pack-summary.csv").set_index("measure")["value"]
+        throughput = {k: int(v) for k, v in summary.items() if k.startswith("Projects forecast from throughput")}
+        assert throughput == {"Projects forecast from throughput (hour estimates, but too little finished history "
+                              "for the accuracy model)": 1,
+                              **({} if none is None else {"Projects forecast from throughput (no hour estimates)": 1})}
+        settings = pd.read_csv(folder / "pack-settings.csv").set_index("setting")["value"]
+        assert settings["fallback: forecast method"] == (
+            "no effort forecast: EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; "
+            "at least min_tasks=30 are needed. Open work is forecast from throughput (items finished per week) "
+            "instead")
+        book = openpyxl.load_workbook(pack.path, read_only=True)
+        note = " ".join(str(c) for row in book["Projects"].iter_rows(values_only=True) for c in row if c)
+        why = ("1 without hour estimates on their open work; " if none else "") + (
+            "1 with hour estimates, but too little finished history for the accuracy model: see 'fallback: forecast "
+            "method' in Assumptions")
+        assert f"{len(rows)} projects (forecast_method 'throughput') have no effort forecast ({why}): their " in note
+        assert "Throughput forecast (projects without an effort forecast)" in (folder / "summary.html").read_text(
+            encoding="utf-8")
+
+
 def test_people_the_dates_plan_above_their_capacity_are_counted_and_said(tmp_path):
     # tasks alone: people inferred from what they finished; the calibrated dates run them faster than
     # that (the slip learnt from the history), and the Capacity sheet showed them over 100% with no word

@@ -4,6 +4,7 @@ Expected values are read off the fixture files by hand (see tests/fixtures/).
 """
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,40 @@ def test_jira_status_from_status_category_and_resolution(jira):
     assert jira["source_status"].tolist()[2] == "Closed"  # Closed + Won't Do -> cancelled
     # an in-progress task's time so far is not its actual yet
     assert np.isnan(jira[S.ACTUAL].iloc[1]) and jira[S.ACTUAL].iloc[0] == 10.0
+
+
+def test_jira_hours_logged_on_open_work_count_as_in_a_plain_csv(tmp_path):
+    # fuzz round (not a defect): an in-progress issue's Time Spent sits in source_actual_hours, actual_hours blank;
+    # the effort forecast still counts it as spent, as it counts actual_hours on an in-progress task of a plain
+    # CSV. NEW-2: Original Estimate 10 h, Time Spent 6 h -> 4 h left; NEW-1 done at 9 h -> 15 h spent.
+    from pmo_forecast import EstimationAccuracyModel, forecast_overruns
+
+    rng = np.random.default_rng(1)
+    jira, plain = [], []
+    for i in range(42):
+        est = float(rng.integers(2, 20)) if i < 40 else (8.0, 10.0)[i - 40]
+        act = round(est * float(np.exp(rng.normal(0.1, 0.3))), 1) if i < 40 else (9.0, 6.0)[i - 40]
+        key, proj = (f"OLD-{i + 1}", "OLD") if i < 40 else (f"NEW-{i - 39}", "NEW")
+        done = i != 41
+        created, resolved = pd.Timestamp("2024-01-01") + pd.Timedelta(days=3 * i), pd.Timestamp("2024-01-06") + \
+            pd.Timedelta(days=3 * i)
+        jira.append({"Issue key": key, "Issue Type": "Task", "Status": "Done" if done else "In Progress",
+                     "Project key": proj, "Assignee": "Ann", "Created": f"{created:%d/%b/%y %I:%M %p}",
+                     "Resolved": f"{resolved:%d/%b/%y %I:%M %p}" if done else "",
+                     "Original Estimate": int(est * 3600), "Time Spent": int(act * 3600)})
+        plain.append({"task_id": key, "project_id": proj, "assignee": "Ann", "created": f"{created:%Y-%m-%d}",
+                      "finished": f"{resolved:%Y-%m-%d}" if done else "", "status": "done" if done else "in_progress",
+                      "estimate_hours": est, "actual_hours": act})
+    pd.DataFrame(jira).to_csv(tmp_path / "jira.csv", index=False)
+    pd.DataFrame(plain).to_csv(tmp_path / "plain.csv", index=False)
+    out = {}
+    for name in ("jira", "plain"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t = load_tasks(tmp_path / f"{name}.csv")
+            fc = forecast_overruns(EstimationAccuracyModel(random_state=0).fit(t), t, n_trials=200, random_state=0)
+        out[name] = fc.by_project()[["spent_hours", "remaining_estimate_hours"]].to_dict("records")
+    assert out["jira"] == out["plain"] == [{"spent_hours": 15.0, "remaining_estimate_hours": 4.0}]
 
 
 def test_jira_locale_dates_and_repeated_headers(jira):

@@ -69,6 +69,35 @@ EFFORT_METHOD = "effort: estimates through the accuracy model"
 THROUGHPUT_METHOD = "throughput: items finished per week"
 #: No one named in the export: effort from the model, finish dates from the project's throughput.
 EFFORT_THROUGHPUT_METHOD = "effort: estimates through the accuracy model; finish: items finished per week"
+#: Why a project with estimates on its open work is forecast from throughput all the same: the accuracy
+#: model could not be fitted (the Assumptions' "fallback: forecast method" says why, e.g. too few finished tasks).
+NO_MODEL_REASON = "too little finished history for the accuracy model"
+
+
+def throughput_reasons(ctx, projects: pd.DataFrame) -> tuple[int, int]:
+    """Projects the pack forecasts from throughput alone (``forecast_method`` :data:`THROUGHPUT_METHOD`), by why.
+
+    Returns
+    -------
+    without_estimates : int
+        Those without a usable estimate on any open task (the effort forecast's own rule,
+        :func:`~pmo_forecast.forecasting.overrun.projects_without_estimates`).
+    without_model : int
+        Those with estimates but no effort forecast: the accuracy model could not be fitted
+        (:data:`NO_MODEL_REASON`); a Summary that called them "no hour estimates" was wrong.
+    """
+    from ..core import schema as S
+    from ..forecasting.overrun import projects_without_estimates
+
+    if "forecast_method" not in projects:
+        return 0, 0
+    ids = projects.loc[(projects["forecast_method"] == THROUGHPUT_METHOD).to_numpy(bool), S.PROJECT_ID].astype(str)
+    tasks = ctx.tables["tasks"]
+    if S.ESTIMATE not in tasks:
+        return len(ids), 0
+    none = {str(p) for p in projects_without_estimates(tasks)}
+    n_none = int(ids.isin(none).sum())
+    return n_none, len(ids) - n_none
 
 
 def _project_table(ctx) -> pd.DataFrame:
@@ -205,8 +234,12 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                            "a budget", line=over_line),
             ]
     if "forecast_method" in projects:
-        rows.append((f"Projects forecast from throughput (no {estimates_named(ctx.points)})",
-                     int((projects["forecast_method"] == THROUGHPUT_METHOD).sum()), "int"))
+        n_none, n_no_model = throughput_reasons(ctx, projects)
+        if n_none or not n_no_model:
+            rows.append((f"Projects forecast from throughput (no {estimates_named(ctx.points)})", n_none, "int"))
+        if n_no_model:  # estimated, but the model could not be fitted: not "no estimates"
+            rows.append((f"Projects forecast from throughput ({estimates_named(ctx.points)}, but {NO_MODEL_REASON})",
+                         n_no_model, "int"))
     if "prob_late" in projects:
         rows.append(_count_row(f"Projects with P(late) >= {percent(late_line)}", projects, ["prob_late"],
                                "a due date", line=late_line))
@@ -305,9 +338,15 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     if "finish" in ctx.notes:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:
-        n = int((projects["forecast_method"] == THROUGHPUT_METHOD).sum())
-        note += (f" {n} projects (forecast_method 'throughput') have no {estimates_named(ctx.points)} on their "
-                 "open work: their finish dates come from the project's own items finished per week over the last "
+        n_none, n_no_model = throughput_reasons(ctx, projects)
+        named = estimates_named(ctx.points)
+        said = f"have no {named} on their open work"
+        if n_no_model:  # estimated, but the model could not be fitted: not "no estimates"
+            why = ([f"{n_none} without {named} on their open work"] if n_none else []) + [
+                f"{n_no_model} with {named}, but {NO_MODEL_REASON}: see 'fallback: forecast method' in Assumptions"]
+            said = f"have no effort forecast ({'; '.join(why)})"
+        note += (f" {n_none + n_no_model} projects (forecast_method 'throughput') {said}: their finish dates "
+                 "come from the project's own items finished per week over the last "
                  "26 weeks, resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done "
                  "by the due date in 80% of trials); they have no effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
@@ -1102,7 +1141,9 @@ def summary_html(ctx) -> str:
     if "throughput" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["throughput"].plot(ax=fig.subplots())
-        figures.append((f"Throughput forecast (projects without {estimates_named(ctx.points)})", fig))
+        without = ("an effort forecast" if throughput_reasons(ctx, projects)[1]  # estimated, no model
+                   else estimates_named(ctx.points))
+        figures.append((f"Throughput forecast (projects without {without})", fig))
     if "queue" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["queue"].plot(ax=fig.subplots())
