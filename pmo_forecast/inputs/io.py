@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
@@ -824,8 +824,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  hours_per_day=hours_per_day)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
-                    col.name, "share (0-1; 80% read as 0.8)" if share else "amount (no currency)" if money
-                    else "hours")
+                    col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
@@ -1865,6 +1864,46 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
                  "hands_on_minutes", "minutes")
 
 
+#: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
+#: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
+#: has no hours a week of its own; ``50%`` is 0.5 FTE.
+FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
+#: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
+MAX_FTE = 1.5
+
+
+def _fte_column(df: pd.DataFrame) -> str | None:
+    """The people table's FTE column, when it has no ``hours_per_week``."""
+    if S.HOURS_PER_WEEK in df:
+        return None
+    return next((c for c in df.columns if _header_key(c) in FTE_HEADERS), None)
+
+
+def _fte_as_hours(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
+    """The FTE column ``column`` as ``hours_per_week`` still to be read: ``80%`` cells as 0.8, and
+    an FTE above :data:`MAX_FTE` (hours written as FTE) a SchemaError; plain numbers are then read in FTE
+    (``units_per_hour``), durations (``32h``) in their own unit."""
+    file = detected.get("file", "<DataFrame>")
+    text = to_text(df[column])
+    pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
+    number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
+                           errors="coerce").astype("float64")
+    number = number.where(~pct, number / 100)
+    over = (number > MAX_FTE).to_numpy(dtype=bool)
+    if over.any():
+        lines = source_rows(df)
+        cells = [t if p else f"{n:g}" for t, p, n in zip(text[over], pct[over], number[over], strict=True)]
+        shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
+        raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
+                          f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
+                          "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
+                          file=file, column=column, rows=lines[over])
+    if pct.any():
+        df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
+    detected.setdefault("_headers", {})[S.HOURS_PER_WEEK] = str(column)
+    return df.rename(columns={column: S.HOURS_PER_WEEK})
+
+
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
     percentages: column -> (those cells, and the header). A cell written ``80%`` says so itself; a
@@ -1950,13 +1989,23 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
+        fte = _fte_column(df) if schema is S.PEOPLE else None
+        if fte is not None:
+            df = _fte_as_hours(df, fte, detected)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
             df[col] = text.where(~plain | text.isna(), text + "%")
+        per_hour = {S.HOURS_PER_WEEK: 1 / DEFAULT_HOURS_PER_WEEK} if fte is not None else {}
         with _users_headers(detected):
-            df = coerce(df, schema, file=file, detected=detected)
+            df = coerce(df, schema, file=file, detected=detected, units_per_hour=per_hour,
+                        unit_names=dict.fromkeys(per_hour, "FTE"))
         detected.pop("_second_header", None)
+        if fte is not None:  # said with the cells read in their own unit (32h), if any
+            own = detected.get("units", {}).get(S.HOURS_PER_WEEK, "").partition("; ")[2]
+            detected["units"][S.HOURS_PER_WEEK] = "; ".join(filter(None, (
+                f"FTE (column '{fte}', times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is "
+                f"{DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h)", own)))
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:

@@ -1,0 +1,60 @@
+"""The people and projects tables' usual headers of weekly hours and budgets: read in their unit (FTE, days)
+and said, or said as not read; never dropped unsaid (fuzz round: capacity and budget columns ignored)."""
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import pmo_forecast as pf
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.io import load_people
+
+
+def _csv(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _assumptions(tmp_path, **tables):
+    tasks = ("task_id,project_id,assignee,estimate_hours,actual_hours,created,started,finished,status\n"
+             + "".join(f"T{i},P1,Ana,8,{8 + i % 3},2024-01-{i + 1:02d},2024-01-{i + 1:02d},2024-01-{i + 2:02d},done\n"
+                       for i in range(12))
+             + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = pf.load_tasks(_csv(tmp_path, "tasks.csv", tasks))
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False,
+                                       **tables)
+    # the Assumptions sheet's notes are its "Model settings" block, written beside the workbook as pack-settings.csv
+    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+
+
+@pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity", "Weekly capacity", "Hours per week",
+                                    "Capacity (hours/week)"])
+def test_weekly_capacity_headers_are_read_as_hours_per_week(tmp_path, header):
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,32\nBo,pm,20\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    assert header not in people.columns
+
+
+def test_fte_is_read_as_a_share_of_the_full_time_week_and_said(tmp_path):
+    people = load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,pm,0.5\nCy,dev,80%\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == \
+        "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
+
+
+def test_hours_written_under_fte_are_refused(tmp_path):
+    with pytest.raises(pf.SchemaError, match=r"^\S*people.csv: column 'FTE' has 40 on line 2: an FTE is a share "
+                                             r"of a full-time week \(1 is 40 h, 0.5 is 20 h\)\. Write FTE in "
+                                             r"every cell, or head the column 'Hours per week' if it holds hours\.$"):
+        load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,40\nBo,pm,0.5\n"))
+
+
+def test_fte_reaches_the_pack_assumptions(tmp_path):
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
+    assert rows["people: hours per week unit"] == \
+        "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
+    assert "people: hours_per_week assumed" not in rows.index  # everyone has hours: no default of 40 h
