@@ -1,6 +1,7 @@
 """The people and projects tables' usual headers of weekly hours and budgets: read in their unit (FTE, days)
 and said, or said as not read; never dropped unsaid (fuzz round: capacity and budget columns ignored)."""
 
+import re
 import warnings
 
 import pandas as pd
@@ -8,7 +9,7 @@ import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
-from pmo_forecast.inputs.io import load_people
+from pmo_forecast.inputs.io import load_people, load_projects
 
 
 def _csv(tmp_path, name, text):
@@ -58,3 +59,30 @@ def test_fte_reaches_the_pack_assumptions(tmp_path):
     assert rows["people: hours per week unit"] == \
         "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
     assert "people: hours_per_week assumed" not in rows.index  # everyone has hours: no default of 40 h
+
+
+@pytest.mark.parametrize("header", ["Budget (days)", "Budget (d)", "Budget days", "Budget (person-days)"])
+def test_a_budget_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
+    projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,10\nP2,2.5\n"))
+    assert projects[S.BUDGET].tolist() == [80.0, 20.0]
+    assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize("header", ["Budget (€)", "Budget (EUR)", "Cost budget", "Budget ($)"])
+def test_a_money_budget_is_not_read_as_hours_and_said(tmp_path, header):
+    note = (f"'{header}' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
+            "or days, 'Budget (days)')")
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,25000\n"))
+    assert projects[S.BUDGET].isna().all()
+    assert projects.attrs["detected"]["columns_not_read"] == note
+
+
+def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
+    projects = _csv(tmp_path, "projects.csv", "Project,Budget (days),Budget (EUR)\nP1,30,25000\n")
+    rows = _assumptions(tmp_path, projects=projects)
+    assert pd.read_csv(tmp_path / "out" / "pack-projects.csv")[S.BUDGET].tolist() == [240]
+    assert rows["projects: budget hours unit"] == "days (column 'Budget (days)', times 8 h a day)"
+    assert rows["projects: columns not read"] == (
+        "'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
+        "or days, 'Budget (days)')")

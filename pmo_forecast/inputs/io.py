@@ -1870,19 +1870,35 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
+#: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours.
+BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
+               "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
+               "budget_(working_days)")
+#: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
+#: how plain numbers become hours), said in ``detected["units"]``.
+OTHER_UNITS = {
+    S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
+                       f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
+                       f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
+    S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+}
 
 
-def _fte_column(df: pd.DataFrame) -> str | None:
-    """The people table's FTE column, when it has no ``hours_per_week``."""
-    if S.HOURS_PER_WEEK in df:
-        return None
-    return next((c for c in df.columns if _header_key(c) in FTE_HEADERS), None)
+def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
+    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column."""
+    out = {}
+    for col, (headers, *_) in OTHER_UNITS.items():
+        if col in schema.names and col not in df:
+            found = next((c for c in df.columns if _header_key(c) in headers), None)
+            if found is not None:
+                out[col] = found
+    return out
 
 
-def _fte_as_hours(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
-    """The FTE column ``column`` as ``hours_per_week`` still to be read: ``80%`` cells as 0.8, and
-    an FTE above :data:`MAX_FTE` (hours written as FTE) a SchemaError; plain numbers are then read in FTE
-    (``units_per_hour``), durations (``32h``) in their own unit."""
+def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
+    """The FTE column ``column`` with ``80%`` cells as 0.8; an FTE above :data:`MAX_FTE` (hours written as
+    FTE) a SchemaError. Plain numbers are then read in FTE, durations (``32h``) in their own unit."""
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
@@ -1900,8 +1916,28 @@ def _fte_as_hours(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                           file=file, column=column, rows=lines[over])
     if pct.any():
         df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
-    detected.setdefault("_headers", {})[S.HOURS_PER_WEEK] = str(column)
-    return df.rename(columns={column: S.HOURS_PER_WEEK})
+    return df
+
+
+#: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
+MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",
+               "€", "$", "£", "¥")
+
+
+def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
+    effort, and the package keeps no cost budget."""
+    money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := _header_key(c))
+             and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
+    if money:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
+                      f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
+
+
+def _say_not_read(detected: dict, file: str, note: str) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
 
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
@@ -1989,23 +2025,26 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
-        fte = _fte_column(df) if schema is S.PEOPLE else None
-        if fte is not None:
-            df = _fte_as_hours(df, fte, detected)
+        other = _other_units(df, schema)  # FTE, a budget in days
+        if S.HOURS_PER_WEEK in other:
+            df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        df = df.rename(columns={h: col for col, h in other.items()})
+        detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        if schema is S.PROJECTS:
+            _money_budgets(df, detected, file)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
             df[col] = text.where(~plain | text.isna(), text + "%")
-        per_hour = {S.HOURS_PER_WEEK: 1 / DEFAULT_HOURS_PER_WEEK} if fte is not None else {}
         with _users_headers(detected):
-            df = coerce(df, schema, file=file, detected=detected, units_per_hour=per_hour,
-                        unit_names=dict.fromkeys(per_hour, "FTE"))
+            df = coerce(df, schema, file=file, detected=detected,
+                        units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
+                        unit_names={col: OTHER_UNITS[col][2] for col in other})
         detected.pop("_second_header", None)
-        if fte is not None:  # said with the cells read in their own unit (32h), if any
-            own = detected.get("units", {}).get(S.HOURS_PER_WEEK, "").partition("; ")[2]
-            detected["units"][S.HOURS_PER_WEEK] = "; ".join(filter(None, (
-                f"FTE (column '{fte}', times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is "
-                f"{DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h)", own)))
+        for col, header in other.items():  # said with the cells read in their own unit (32h), if any
+            _, _, unit, how = OTHER_UNITS[col]
+            own = detected.get("units", {}).get(col, "").partition("; ")[2]
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:
