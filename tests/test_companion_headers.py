@@ -86,3 +86,34 @@ def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
     assert rows["projects: columns not read"] == (
         "'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
         "or days, 'Budget (days)')")
+
+
+def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
+    note = "'Hours / week' (spelt like hours_per_week) not read: head it 'hours_per_week' to read it"
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Hours / week\nAna,dev,32\n"))
+    assert people.attrs["detected"]["columns_not_read"] == note
+    note = "'Due-date.' (spelt like due), 'Budget.' (spelt like budget_hours) not read: head them 'due', " \
+           "'budget_hours' to read them"
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(_csv(tmp_path, "projects.csv", "Project,Due-date.,Budget.\nP1,2024-05-01,40\n"))
+    assert projects.attrs["detected"]["columns_not_read"] == note
+
+
+def test_another_unit_beside_the_column_read_is_said_as_not_read(tmp_path):
+    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,FTE\nAna,dev,32,0.8\nBo,dev,40,1\n")
+    with pytest.warns(pf.DataQualityWarning, match="'FTE' .*not read"):
+        assert load_people(people)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+    rows = _assumptions(tmp_path, people=people)
+    assert rows["people: columns not read"] == ("'FTE' (hours_per_week in FTE; hours_per_week is read from "
+                                                "'Hours per week') not read: keep one of the two columns")
+
+
+def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
+    # a canonical name wins over an alias (README), and columns spelling no column are simply kept
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        projects = load_projects(_csv(tmp_path, "projects.csv", "Project,Due,Due date,Sponsor\n"
+                                                                "P1,2024-05-01,2024-05-02,Kim\n"))
+    assert projects[S.DUE].tolist() == [pd.Timestamp("2024-05-01")]
+    assert "columns_not_read" not in projects.attrs["detected"]

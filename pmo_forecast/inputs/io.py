@@ -1924,14 +1924,51 @@ MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "mo
                "€", "$", "£", "¥")
 
 
-def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> None:
+def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
-    effort, and the package keeps no cost budget."""
+    effort, and the package keeps no cost budget. Returns those headers."""
     money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := _header_key(c))
              and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
     if money:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
                       f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return money
+
+
+def _loose_key(name) -> str:
+    """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
+    """Say the companion table's columns holding values that are not read, as the task loader says its own
+    (:func:`_unread_spellings`): a header spelling a column the table lacks apart from punctuation
+    (``Hours / week``), and another unit of a column read from another header (:data:`OTHER_UNITS`: ``FTE``
+    beside ``Hours per week``). An alias beside the column's name (``Due Date`` beside ``Due``) is not said:
+    the name wins, as documented; headers spelling a column apart from case and spaces are
+    :func:`_loose_repeats_or_raise`'s."""
+    like = {}
+    for col in schema.columns:
+        for spelt in (col.name, *col.aliases):
+            like.setdefault(_loose_key(spelt), col.name)
+    units = {_header_key(h): col for col, (headers, *_) in OTHER_UNITS.items() if col in schema.names
+             for h in headers}
+    spelt, other = [], []
+    for c in df.columns:
+        if c in schema.names or c in skip or _header_key(c) in schema.names \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if (col := units.get(_header_key(c))) is not None and col in df:
+            read = detected.get("_headers", {}).get(col, col)
+            other.append(f"'{printable(c)}' ({col} in {OTHER_UNITS[col][2]}; {col} is read from '{read}')")
+        elif (col := like.get(_loose_key(c))) is not None and col not in df:
+            spelt.append((printable(c), col))
+    if spelt:
+        it = "it" if len(spelt) == 1 else "them"
+        _say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
+                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
+    if other:
+        _say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
 
 
 def _say_not_read(detected: dict, file: str, note: str) -> None:
@@ -2030,8 +2067,9 @@ def _load(schema: S.TableSchema, what: str):
             df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
-        if schema is S.PROJECTS:
-            _money_budgets(df, detected, file)
+        money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+        if schema in (S.PEOPLE, S.PROJECTS):
+            _unread_lookalikes(df, schema, detected, file, skip=money)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
