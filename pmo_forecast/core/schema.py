@@ -261,6 +261,10 @@ SHARE_COLUMNS = (AVAILABILITY, AVAILABILITY_AFTER)
 COST_PER_HOUR = "cost_per_hour"
 #: Number columns that are money, not hours (read as plain numbers; currency signs not taken).
 MONEY_COLUMNS = (COST_PER_HOUR,)
+#: How the loaders' ``detected["units"]`` names the unit of a number column read as written.
+HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT = "hours", "share (0-1; 80% read as 0.8)", "amount (no currency)"
+#: Those units: a companion table's other units (converted, or percentages) are said in the pack's Assumptions.
+PLAIN_UNITS = (HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT)
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"
@@ -359,7 +363,10 @@ PEOPLE = TableSchema(
                                             "resource_name", "team_member")),
         Column(ROLE, "string", aliases=("job_role",)),
         Column(HOURS_PER_WEEK, "float", description="contracted hours per week",
-               aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week")),
+               aliases=("weekly_hours", "hours/week", "contract_hours", "hours_a_week", "capacity",
+                        "capacity_(h/week)", "capacity_(hours/week)", "capacity_(h/wk)", "capacity_(h)",
+                        "capacity_(hours)", "capacity_hours", "capacity_per_week", "weekly_capacity",
+                        "weekly_capacity_(h)", "hours/wk", "h/week", "hrs/week", "contracted_hours")),
         # "(%)": plain numbers are percentages (80 is 0.8), said in the loader's units
         Column(AVAILABILITY, "float", description="share of the week for project work, 0-1",
                aliases=("availability_(%)", "availability_%", "availability_(percent)", "availability_percent")),

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .parsing import (
@@ -824,8 +824,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  hours_per_day=hours_per_day)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
-                    col.name, "share (0-1; 80% read as 0.8)" if share else "amount (no currency)" if money
-                    else "hours")
+                    col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
         else:
             out = dates[col.name].finish(order, detected)
         df[col.name] = out.astype(S.DTYPES[col.kind])
@@ -1865,6 +1864,119 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
                  "hands_on_minutes", "minutes")
 
 
+#: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
+#: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
+#: has no hours a week of its own; ``50%`` is 0.5 FTE.
+FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
+#: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
+MAX_FTE = 1.5
+#: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours.
+BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
+               "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
+               "budget_(working_days)")
+#: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
+#: how plain numbers become hours), said in ``detected["units"]``.
+OTHER_UNITS = {
+    S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
+                       f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
+                       f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
+    S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+}
+
+
+def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
+    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column."""
+    out = {}
+    for col, (headers, *_) in OTHER_UNITS.items():
+        if col in schema.names and col not in df:
+            found = next((c for c in df.columns if _header_key(c) in headers), None)
+            if found is not None:
+                out[col] = found
+    return out
+
+
+def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
+    """The FTE column ``column`` with ``80%`` cells as 0.8; an FTE above :data:`MAX_FTE` (hours written as
+    FTE) a SchemaError. Plain numbers are then read in FTE, durations (``32h``) in their own unit."""
+    file = detected.get("file", "<DataFrame>")
+    text = to_text(df[column])
+    pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
+    number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
+                           errors="coerce").astype("float64")
+    number = number.where(~pct, number / 100)
+    over = (number > MAX_FTE).to_numpy(dtype=bool)
+    if over.any():
+        lines = source_rows(df)
+        cells = [t if p else f"{n:g}" for t, p, n in zip(text[over], pct[over], number[over], strict=True)]
+        shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
+        raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
+                          f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
+                          "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
+                          file=file, column=column, rows=lines[over])
+    if pct.any():
+        df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
+    return df
+
+
+#: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
+MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",
+               "€", "$", "£", "¥")
+
+
+def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
+    effort, and the package keeps no cost budget. Returns those headers."""
+    money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := _header_key(c))
+             and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
+    if money:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
+                      f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return money
+
+
+def _loose_key(name) -> str:
+    """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
+    """Say the companion table's columns holding values that are not read, as the task loader says its own
+    (:func:`_unread_spellings`): a header spelling a column the table lacks apart from punctuation
+    (``Hours / week``), and another unit of a column read from another header (:data:`OTHER_UNITS`: ``FTE``
+    beside ``Hours per week``). An alias beside the column's name (``Due Date`` beside ``Due``) is not said:
+    the name wins, as documented; headers spelling a column apart from case and spaces are
+    :func:`_loose_repeats_or_raise`'s."""
+    like = {}
+    for col in schema.columns:
+        for spelt in (col.name, *col.aliases):
+            like.setdefault(_loose_key(spelt), col.name)
+    units = {_header_key(h): col for col, (headers, *_) in OTHER_UNITS.items() if col in schema.names
+             for h in headers}
+    spelt, other = [], []
+    for c in df.columns:
+        if c in schema.names or c in skip or _header_key(c) in schema.names \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if (col := units.get(_header_key(c))) is not None and col in df:
+            read = detected.get("_headers", {}).get(col, col)
+            other.append(f"'{printable(c)}' ({col} in {OTHER_UNITS[col][2]}; {col} is read from '{read}')")
+        elif (col := like.get(_loose_key(c))) is not None and col not in df:
+            spelt.append((printable(c), col))
+    if spelt:
+        it = "it" if len(spelt) == 1 else "them"
+        _say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
+                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
+    if other:
+        _say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
+
+
+def _say_not_read(detected: dict, file: str, note: str) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
     percentages: column -> (those cells, and the header). A cell written ``80%`` says so itself; a
@@ -1950,13 +2062,27 @@ def _load(schema: S.TableSchema, what: str):
         minutes = _touch_minutes(df) if schema is S.REQUESTS else None
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
+        other = _other_units(df, schema)  # FTE, a budget in days
+        if S.HOURS_PER_WEEK in other:
+            df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        df = df.rename(columns={h: col for col, h in other.items()})
+        detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+        if schema in (S.PEOPLE, S.PROJECTS):
+            _unread_lookalikes(df, schema, detected, file, skip=money)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
             df[col] = text.where(~plain | text.isna(), text + "%")
         with _users_headers(detected):
-            df = coerce(df, schema, file=file, detected=detected)
+            df = coerce(df, schema, file=file, detected=detected,
+                        units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
+                        unit_names={col: OTHER_UNITS[col][2] for col in other})
         detected.pop("_second_header", None)
+        for col, header in other.items():  # said with the cells read in their own unit (32h), if any
+            _, _, unit, how = OTHER_UNITS[col]
+            own = detected.get("units", {}).get(col, "").partition("; ")[2]
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:

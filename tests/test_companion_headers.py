@@ -1,0 +1,119 @@
+"""The people and projects tables' usual headers of weekly hours and budgets: read in their unit (FTE, days)
+and said, or said as not read; never dropped unsaid (fuzz round: capacity and budget columns ignored)."""
+
+import re
+import warnings
+
+import pandas as pd
+import pytest
+
+import pmo_forecast as pf
+from pmo_forecast.core import schema as S
+from pmo_forecast.inputs.io import load_people, load_projects
+
+
+def _csv(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _assumptions(tmp_path, **tables):
+    tasks = ("task_id,project_id,assignee,estimate_hours,actual_hours,created,started,finished,status\n"
+             + "".join(f"T{i},P1,Ana,8,{8 + i % 3},2024-01-{i + 1:02d},2024-01-{i + 1:02d},2024-01-{i + 2:02d},done\n"
+                       for i in range(12))
+             + "T20,P1,Ana,16,,2024-01-20,2024-01-20,,in_progress\nT21,P1,Bo,24,,2024-01-20,,,open\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = pf.load_tasks(_csv(tmp_path, "tasks.csv", tasks))
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False,
+                                       **tables)
+    # the Assumptions sheet's notes are its "Model settings" block, written beside the workbook as pack-settings.csv
+    return pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+
+
+@pytest.mark.parametrize("header", ["Capacity (h/week)", "Capacity", "Weekly capacity", "Hours per week",
+                                    "Capacity (hours/week)"])
+def test_weekly_capacity_headers_are_read_as_hours_per_week(tmp_path, header):
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,32\nBo,pm,20\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [32.0, 20.0]
+    assert header not in people.columns
+
+
+def test_fte_is_read_as_a_share_of_the_full_time_week_and_said(tmp_path):
+    people = load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,pm,0.5\nCy,dev,80%\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == \
+        "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
+
+
+def test_hours_written_under_fte_are_refused(tmp_path):
+    with pytest.raises(pf.SchemaError, match=r"^\S*people.csv: column 'FTE' has 40 on line 2: an FTE is a share "
+                                             r"of a full-time week \(1 is 40 h, 0.5 is 20 h\)\. Write FTE in "
+                                             r"every cell, or head the column 'Hours per week' if it holds hours\.$"):
+        load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,40\nBo,pm,0.5\n"))
+
+
+def test_fte_reaches_the_pack_assumptions(tmp_path):
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
+    assert rows["people: hours per week unit"] == \
+        "FTE (column 'FTE', times a full-time week of 40 h: 1 is 40 h, 0.5 is 20 h)"
+    assert "people: hours_per_week assumed" not in rows.index  # everyone has hours: no default of 40 h
+
+
+@pytest.mark.parametrize("header", ["Budget (days)", "Budget (d)", "Budget days", "Budget (person-days)"])
+def test_a_budget_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
+    projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,10\nP2,2.5\n"))
+    assert projects[S.BUDGET].tolist() == [80.0, 20.0]
+    assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize("header", ["Budget (€)", "Budget (EUR)", "Cost budget", "Budget ($)"])
+def test_a_money_budget_is_not_read_as_hours_and_said(tmp_path, header):
+    note = (f"'{header}' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
+            "or days, 'Budget (days)')")
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,25000\n"))
+    assert projects[S.BUDGET].isna().all()
+    assert projects.attrs["detected"]["columns_not_read"] == note
+
+
+def test_budget_days_and_a_money_budget_reach_the_pack_assumptions(tmp_path):
+    projects = _csv(tmp_path, "projects.csv", "Project,Budget (days),Budget (EUR)\nP1,30,25000\n")
+    rows = _assumptions(tmp_path, projects=projects)
+    assert pd.read_csv(tmp_path / "out" / "pack-projects.csv")[S.BUDGET].tolist() == [240]
+    assert rows["projects: budget hours unit"] == "days (column 'Budget (days)', times 8 h a day)"
+    assert rows["projects: columns not read"] == (
+        "'Budget (EUR)' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "
+        "or days, 'Budget (days)')")
+
+
+def test_a_header_spelt_with_other_punctuation_is_said_as_not_read(tmp_path):
+    note = "'Hours / week' (spelt like hours_per_week) not read: head it 'hours_per_week' to read it"
+    with pytest.warns(pf.DataQualityWarning, match=f"people.csv: {re.escape(note)}$"):
+        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Hours / week\nAna,dev,32\n"))
+    assert people.attrs["detected"]["columns_not_read"] == note
+    note = "'Due-date.' (spelt like due), 'Budget.' (spelt like budget_hours) not read: head them 'due', " \
+           "'budget_hours' to read them"
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(_csv(tmp_path, "projects.csv", "Project,Due-date.,Budget.\nP1,2024-05-01,40\n"))
+    assert projects.attrs["detected"]["columns_not_read"] == note
+
+
+def test_another_unit_beside_the_column_read_is_said_as_not_read(tmp_path):
+    people = _csv(tmp_path, "people.csv", "Person,Role,Hours per week,FTE\nAna,dev,32,0.8\nBo,dev,40,1\n")
+    with pytest.warns(pf.DataQualityWarning, match="'FTE' .*not read"):
+        assert load_people(people)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+    rows = _assumptions(tmp_path, people=people)
+    assert rows["people: columns not read"] == ("'FTE' (hours_per_week in FTE; hours_per_week is read from "
+                                                "'Hours per week') not read: keep one of the two columns")
+
+
+def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
+    # a canonical name wins over an alias (README), and columns spelling no column are simply kept
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        projects = load_projects(_csv(tmp_path, "projects.csv", "Project,Due,Due date,Sponsor\n"
+                                                                "P1,2024-05-01,2024-05-02,Kim\n"))
+    assert projects[S.DUE].tolist() == [pd.Timestamp("2024-05-01")]
+    assert "columns_not_read" not in projects.attrs["detected"]
