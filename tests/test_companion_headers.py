@@ -117,3 +117,17 @@ def test_an_alias_beside_the_name_and_other_columns_are_not_said(tmp_path):
                                                                 "P1,2024-05-01,2024-05-02,Kim\n"))
     assert projects[S.DUE].tolist() == [pd.Timestamp("2024-05-01")]
     assert "columns_not_read" not in projects.attrs["detected"]
+
+
+def test_shares_under_a_capacity_header_are_refused_not_read_as_hours(tmp_path):
+    # "Capacity" 0.8 for everyone had read as 0.8 h a week: every finish date years late, unsaid
+    path = _csv(tmp_path, "people.csv", "person,role,Capacity\nAnn,dev,0.8\nBob,pm,1\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'Capacity' is read as hours a week, but no one has more than 1.5 (0.8, 1): shares of "
+            "a full-time week? Head the column 'FTE' (1 is 40 h a week) or 'Availability' (a share of each "
+            "person's hours a week), or write hours a week (32).")):
+        load_people(path)
+    hours = _csv(tmp_path, "hours.csv", "person,role,Capacity\nAnn,dev,0.8\nBob,pm,40\n")
+    assert load_people(hours)[S.HOURS_PER_WEEK].tolist() == [0.8, 40.0]  # one small week among hours: as written
+    fte = _csv(tmp_path, "fte.csv", "person,role,FTE\nAnn,dev,0.8\nBob,pm,1\n")
+    assert load_people(fte)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]

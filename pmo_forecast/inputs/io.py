@@ -1971,6 +1971,21 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         _say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
 
 
+def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool) -> None:
+    """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
+    written under an hours header, not hours: read, each person had under two hours a week, and every finish
+    date ran years late, unsaid. A SchemaError saying how to write either."""
+    h = pd.to_numeric(df.get(S.HOURS_PER_WEEK), errors="coerce") if S.HOURS_PER_WEEK in df else None
+    if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
+        return
+    header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
+    shown = ", ".join(f"{v:g}" for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
+    raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
+                      f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
+                      f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
+                      "week), or write hours a week (32).", file=file, column=header)
+
+
 def _say_not_read(detected: dict, file: str, note: str) -> None:
     """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
@@ -2095,6 +2110,7 @@ def _load(schema: S.TableSchema, what: str):
         # a companion table is looked up by its key: the same key twice cannot be joined
         S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
+            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
             _roles(df, detected)
         if schema is S.PROJECTS:
             unify_levels(df, detected)
