@@ -463,3 +463,19 @@ def test_a_column_named_twice_is_refused_not_an_attribute_error():
         validate_tasks(df)
     assert str(e.value) == ("tasks: column 'created' appears more than once; keep one (a merge without suffixes "
                             "repeats a column).") and e.value.column == "created"
+
+
+def test_a_budget_far_above_the_projects_work_is_a_warning():
+    # a plain "Budget" header holding money (250,000) read as 250,000 h: P(over budget) 0% everywhere, unsaid
+    from pmo_forecast import load_sample
+    from pmo_forecast.inputs.validation import validate_projects
+
+    tasks, projects, _, _ = load_sample()
+    assert "budget_far_above_the_work" not in validate_projects(projects, tasks=tasks).summary().index
+    money = projects.assign(budget_hours=projects["budget_hours"].mask(projects.index == 0, 250_000.0))
+    work = tasks.loc[tasks["project_id"] == money["project_id"].iloc[0], "estimate_hours"].sum()
+    found = validate_projects(money, tasks=tasks).findings.query("check == 'budget_far_above_the_work'")
+    assert found["id"].tolist() == [money["project_id"].iloc[0]] and found["severity"].tolist() == ["warning"]
+    assert found["reason"].iloc[0] == (f"a budget of 250,000 h against {work:,.0f} h of estimates in the project's "
+                                       "tasks: a budget in money? budget_hours is effort in hours (give money "
+                                       "budgets no column, or head them 'Budget (EUR)')")

@@ -549,6 +549,12 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     return c.report("tasks")
 
 
+#: A project budget this large (hours) and over :data:`MONEY_LIKE_RATIO` times its tasks' estimates is likely
+#: money under a plain "Budget" header (250,000 read as hours): a warning, as a budget can precede the tasks.
+MONEY_LIKE_BUDGET = 10_000.0
+MONEY_LIKE_RATIO = 20.0
+
+
 def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.DataFrame | None = None,
                       people: pd.DataFrame | None = None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
@@ -577,6 +583,18 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                        "department they are one group; name them apart if they are different departments"
                        for d in c.col(S.DEPARTMENT).iloc[idx]],
           "a department name under more than one business unit")
+    if tasks is not None and S.PROJECT_ID in tasks and S.ESTIMATE in tasks and not S.estimates_in_points(tasks):
+        work = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").groupby(tasks[S.PROJECT_ID]).sum()
+        work = c.col(S.PROJECT_ID).map(work).astype("float64").to_numpy()
+        money = (budget.to_numpy("float64", na_value=np.nan) >= MONEY_LIKE_BUDGET) & (work > 0) & (
+            budget.to_numpy("float64", na_value=np.nan) > MONEY_LIKE_RATIO * work)
+        if money.any():  # listed only when found, as the other checks against the task table
+            c.add("budget_far_above_the_work", WARNING, S.BUDGET, money,
+                  lambda idx: [f"a budget of {b:,.0f} h against {w:,.0f} h of estimates in the project's tasks: a "
+                               "budget in money? budget_hours is effort in hours (give money budgets no column, or "
+                               "head them 'Budget (EUR)')" for b, w in zip(budget.iloc[idx], work[idx], strict=True)],
+                  f"a budget of {MONEY_LIKE_BUDGET:,.0f} h or more and over {MONEY_LIKE_RATIO:g} times the "
+                  "project's estimated work: money read as hours?")
     if tasks is not None and S.PROJECT_ID in tasks:
         c.add("project_without_tasks", WARNING, S.PROJECT_ID,
               c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy(),
