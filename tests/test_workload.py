@@ -63,6 +63,22 @@ def test_tiny_example_by_hand():
     assert w.table["demand_hours"].sum() == pytest.approx(10 + 16 + 5 + 10)
 
 
+def test_hours_booked_on_work_under_way_are_not_demanded_again():
+    # T2 in progress with 6 h booked of its 16: 10 h still to do from as-of to the due date (5 h a week), not 16
+    # (the pack's plan took them off; the standalone workload had spread the whole estimate)
+    tasks, people, projects = _tiny()
+    tasks.loc[1, [S.STATUS, S.ACTUAL]] = [S.IN_PROGRESS, 6.0]
+    tasks.loc[1, S.STARTED] = pd.Timestamp("2026-01-08")
+    t = workload(tasks, people, projects, as_of="2026-01-12").table.set_index(["period", "key"])
+    assert t.loc[(pd.Timestamp("2026-01-12"), "Ann"), "open_hours"] == pytest.approx(5.0)
+    assert t.loc[(pd.Timestamp("2026-01-19"), "Ann"), "open_hours"] == pytest.approx(5.0)
+    # a tracker's logged hours on open work (source_actual_hours) count the same; more than the estimate: 0 h
+    tasks.loc[1, S.ACTUAL] = np.nan
+    tasks[S.SOURCE_ACTUAL] = [np.nan, 20.0, np.nan, np.nan]
+    t = workload(tasks, people, projects, as_of="2026-01-12").table
+    assert t.loc[t["key"] == "Ann", "open_hours"].sum() == pytest.approx(0.0)
+
+
 def test_over_allocation_flag_and_threshold():
     tasks, people, projects = _tiny()
     w = workload(tasks, people, projects, as_of="2026-01-12", threshold=0.4)

@@ -32,7 +32,7 @@ from ..core.calendar import (
 from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.results import Result
 from .demand import TASK_HOURS, TASK_POINTS
-from .overrun import fill_estimates
+from .overrun import booked_hours, fill_estimates
 
 __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
 
@@ -198,10 +198,9 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     - open or in progress: the estimate (or the model's P50) spread evenly over
       the business days from ``as_of`` (or the task's start, if later) to its
       project's due date (a missing estimate: its project's median estimate,
-      :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned and in ``notes``). Hours
-      already booked on in-progress work are unknown
-      in the canonical table, so the whole estimate counts as remaining: an
-      upper bound for work under way;
+      :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned and in ``notes``), less the
+      hours already booked on it (:func:`~pmo_forecast.forecasting.overrun.booked_hours`; with a
+      model, its P50 given that the actual exceeds them, as the effort forecast draws);
     - cancelled: left out.
 
     An even spread to the due date is the plan a PM would draw; it shows the
@@ -309,13 +308,16 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
                         "project's median estimate is used (the median of all estimates in a project with none), "
                         "not 0 h. Estimate them for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
+    booked = booked_hours(open_t)  # hours already spent on work under way: not demanded again
     if model is not None and todo.any():
-        if model_stat == "p50":
-            pred = np.asarray(model.predict_quantiles(open_t, (0.5,))[0.5], dtype=float)
+        qs = np.array([0.5]) if model_stat == "p50" else (np.arange(39) + 0.5) / 39
+        at_least = np.where(booked > 0, booked, np.nan)
+        if hasattr(model, "ppf"):  # the actual given that it is more than the hours booked so far
+            pred = np.asarray(model.ppf(open_t, qs[:, None], at_least=at_least), dtype=float).mean(axis=0)
         else:
-            qs = (np.arange(39) + 0.5) / 39
-            pred = np.asarray(model.predict_quantiles(open_t, qs), dtype=float).mean(axis=1)
+            pred = np.asarray(model.predict_quantiles(open_t, tuple(qs)), dtype=float).mean(axis=1)
         h_open = np.where(np.isfinite(pred) & (pred > 0), pred, h_open)
+    h_open = np.maximum(h_open - booked, 0.0)
     first = np.maximum(today, _bday_index(started[todo], cal))
     due = np.full(todo.sum(), -1, dtype=np.int64)
     if projects is not None and S.DUE in projects.columns:
