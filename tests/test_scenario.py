@@ -621,6 +621,22 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
                      sample, as_of=AS_OF, n_trials=N)
 
 
+def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
+    # fuzz4: the pool read a PM's availability and not her hours a week: a PM hired at 8 hours a week cut the
+    # approval waits exactly as a full-time one (P90 9.2 -> 2.6 working days), silently
+    from pmo_forecast import fit_pool_queue, run_scenario
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    full, short, share = (run_scenario(Scenario(name=n, hires=(Hire("Part PM", "pm", AS_OF, hours_per_week=h,
+                                                                     availability=a),)), sample, as_of=AS_OF,
+                                       n_trials=N)
+                          for n, h, a in (("full", 40, 0.9), ("8 hours", 8, 0.9), ("18%", 40, 0.18)))
+    # 8 hours a week at 90% is 7.2 hours: a fifth of a PM at 40 hours and 90%, as one at 18% of 40 hours
+    assert short.queue.utilisation == pytest.approx(base.utilisation * base.servers / (base.servers + 0.2))
+    assert short.approval_wait == pytest.approx(share.approval_wait)
+    assert short.approval_wait["p90"] > full.approval_wait["p90"] + 1
+
+
 def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
     # fuzz round 15 (H5): restating Ivan's 20% (in effect since March) from December wrote over the March date,
     # so he was back at 88% until December (PRJ-49's P80 nine months earlier); from now, 50% never held

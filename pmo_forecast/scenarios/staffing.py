@@ -129,10 +129,13 @@ def pm_count(people: pd.DataFrame, dates, serving: bool = True) -> np.ndarray:
 
 
 def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
-    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none).
+    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none),
+    as a share of a full week: ``availability x hours_per_week / DEFAULT_HOURS_PER_WEEK`` (a PM at 90% of
+    20 hours a week is 0.45).
 
     A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
-    availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
+    availability is 100% and blank hours a week are ``DEFAULT_HOURS_PER_WEEK``, as the finish-date schedule
+    reads them (:func:`~pmo_forecast.core.calendar.weekly_capacity`). The PM pool's queue serves at this
     mean: PMs give the same share of their available time to approvals; a PM at 0% is no server.
     """
     return _mean(*_pm_pool(people, dates))
@@ -143,9 +146,9 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 
 def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
-    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.core.calendar.off_the_pool`,
-    the fitted pool's rule)."""
+    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability as a
+    share of a full week (:func:`pm_availability`); with ``serving``, only those who serve requests on the date
+    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
@@ -154,7 +157,10 @@ def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndar
     employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
     if serving:
         employed &= ~off_the_pool(pm, dates)
-    return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
+    # hours a week count as availability does: a hire at 8 hours a week had served the pool as one at 40
+    hours = pm[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in pm else np.full(len(pm), np.nan)
+    week = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
+    return employed.sum(axis=1), (employed * availability_on(pm, dates) * week[None, :]).sum(axis=1)
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
