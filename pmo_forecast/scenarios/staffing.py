@@ -382,6 +382,32 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     return tasks, projects
 
 
+def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, points: bool, notes: list) -> None:
+    """Say each role the scenario's leaves and moves leave nobody in (``people`` after its hires): the work its
+    people hand back goes to their projects' teams, whose pools know no roles, so the finish dates have the other
+    roles do it. ``assigned`` and ``roles``: the tasks' assignees and the people's roles before the changes."""
+    out: dict = {}  # role -> the last day someone in it stops being in it
+    for lv in scenario.leaves:
+        out[roles.get(lv.person)] = max(out.get(roles.get(lv.person), lv.date), lv.date)
+    for mv in scenario.moves:
+        if mv.role and mv.role != roles.get(mv.person):
+            day = mv.date - pd.Timedelta(days=1)
+            out[roles.get(mv.person)] = max(out.get(roles.get(mv.person), day), day)
+    handed = _unfinished(tasks) & tasks[S.ASSIGNEE].isna().to_numpy() & assigned.notna().to_numpy()
+    for role, last in out.items():
+        if not isinstance(role, str) or role == S.PM_ROLE:  # PMs take no tasks: their pool is the queue's
+            continue
+        left = (people[S.ROLE] == role) & (people[S.END].isna() | (people[S.END] > last))
+        theirs = handed & (assigned.map(roles) == role).to_numpy()
+        if left.any() or not theirs.any():
+            continue
+        hours = tasks.loc[theirs, S.ESTIMATE].sum()
+        notes.append(f"no {role!r} left after {last.date()}: the {int(theirs.sum())} tasks ({hours:,.0f} "
+                     f"{estimate_unit(points, round(hours))}) they hand back go to their projects' other people, "
+                     f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
+                     f"into {role!r} to have it done in that role")
+
+
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
                    people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
                    as_of=None, hours_to_do=None, pace=None, calendar=None) -> AppliedScenario:
@@ -546,6 +572,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                      "its initial scope (scope growth is forecast as for any project)")
 
     # leavers
+    assigned, roles = tasks[S.ASSIGNEE].copy(), dict(zip(people[S.PERSON], people[S.ROLE], strict=True))
     for lv in scenario.leaves:
         check_person(lv.person, "leaves")
         check_gone(lv.person, "leaves", "leave", lv.date)
@@ -680,6 +707,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         dated_note[(a.person, a.role)] = len(notes)
         notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
     notes[:] = [n for n in notes if n is not None]
+
+    _roles_emptied(scenario, tasks, people, assigned, roles, points, notes)
 
     # WIP limit per PM
     on_hold: list[str] = []
