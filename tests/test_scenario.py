@@ -621,6 +621,45 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
                      sample, as_of=AS_OF, n_trials=N)
 
 
+def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
+    # fuzz4: the pool read a PM's availability and not her hours a week: a PM hired at 8 hours a week cut the
+    # approval waits exactly as a full-time one (P90 9.2 -> 2.6 working days), silently
+    from pmo_forecast import fit_pool_queue, run_scenario
+
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    full, short, share = (run_scenario(Scenario(name=n, hires=(Hire("Part PM", "pm", AS_OF, hours_per_week=h,
+                                                                     availability=a),)), sample, as_of=AS_OF,
+                                       n_trials=N)
+                          for n, h, a in (("full", 40, 0.9), ("8 hours", 8, 0.9), ("18%", 40, 0.18)))
+    # 8 hours a week at 90% is 7.2 hours: a fifth of a PM at 40 hours and 90%, as one at 18% of 40 hours
+    assert short.queue.utilisation == pytest.approx(base.utilisation * base.servers / (base.servers + 0.2))
+    assert short.approval_wait == pytest.approx(share.approval_wait)
+    assert short.approval_wait["p90"] > full.approval_wait["p90"] + 1
+
+
+def test_a_role_left_empty_is_said(sample):
+    # fuzz4: every developer leaving handed their work back to the project teams, whose pools know no roles:
+    # analysts and QA did 4,120 h of developer work, the finish dates finite, and the notes said only "back to the
+    # team" per developer
+    people = sample.people
+    devs = people.loc[(people[S.ROLE] == "dev") & people[S.END].isna(), S.PERSON].tolist()
+    leaves = [Leave(p, "2026-07-10") for p in devs]
+    applied = apply_scenario(Scenario(name="no devs", leaves=leaves), sample.tasks, sample.projects, people,
+                             as_of=AS_OF)
+    t = applied.tasks
+    handed = t[S.STATUS].isin(S.UNFINISHED_STATUSES) & t[S.ASSIGNEE].isna() & sample.tasks[S.ASSIGNEE].isin(devs)
+    said = [n for n in applied.notes if n.startswith("no 'dev' left")]
+    assert said == [f"no 'dev' left after 2026-07-10: the {handed.sum()} tasks ({t.loc[handed, S.ESTIMATE].sum():,.0f} h) "
+                    "they hand back go to their projects' other people, whatever their role, so the finish dates have "
+                    "them do the dev work; hire or move someone into 'dev' to have it done in that role"]
+    assert handed.sum() > 100
+    # one developer staying (or a developer hired) is a dev to do it: nothing said
+    for sc in (Scenario(name="one stays", leaves=leaves[1:]),
+               Scenario(name="hired", leaves=leaves, hires=(Hire("New Dev", "dev", "2026-08-03"),))):
+        notes = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF).notes
+        assert not [n for n in notes if n.startswith("no 'dev' left")]
+
+
 def test_a_scenarios_availability_change_replaces_the_one_in_effect(sample):
     # fuzz round 15 (H5): restating Ivan's 20% (in effect since March) from December wrote over the March date,
     # so he was back at 88% until December (PRJ-49's P80 nine months earlier); from now, 50% never held

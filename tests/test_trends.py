@@ -531,3 +531,16 @@ def test_a_project_with_a_done_task_without_actual_is_on_budget_only_when_known(
     assert tr.summary()["on_budget_rate"].tolist() == [0.5]  # B over, C on; A unknown (was 2 of 3)
     assert ("on-budget rate: 1 completed project(s) (A) with done tasks without actual hours, under budget on the "
             "hours booked, are not counted: on budget is unknown (validation's missing_actual_done)") in tr.warnings_
+
+
+# --- fuzz4 --------------------------------------------------------------------------------------
+def test_an_actual_exactly_twenty_percent_off_its_estimate_is_within_20pct():
+    # 2.4 h on 3 h and 10.8 h on 9 h are 0.8 and 1.2 times the estimate, inside the band's edges; in floating
+    # point they read 0.7999999999999999 and 1.2000000000000002 and fell outside (a quarter of the actuals
+    # exactly 20% off a whole-hour estimate). By hand: 4 of the 5 tasks within 20% (d1 is 30% over)
+    t = _tasks([("a1", "A", 3, 2.4, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "A", 9, 10.8, "2026-01-05", "2026-02-10", S.DONE),
+                ("c1", "A", 5, 4, "2026-01-05", "2026-02-10", S.DONE),
+                ("c2", "A", 5, 6, "2026-01-05", "2026-02-10", S.DONE),
+                ("d1", "A", 10, 13, "2026-01-05", "2026-02-10", S.DONE)])
+    assert kpi_trends(t, as_of="2026-03-31").summary()["share_within_20pct"].tolist() == [0.8]

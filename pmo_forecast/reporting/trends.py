@@ -470,8 +470,11 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     t["period"] = _periods(t[S.FINISHED], freq)
     ok = (t[S.ESTIMATE] > 0) & (t[S.ACTUAL] > 0)
     t["log_ratio"] = np.log((t[S.ACTUAL] / t[S.ESTIMATE]).where(ok))
-    ratio = np.exp(t["log_ratio"])
-    t["within"] = ((ratio >= 1 - ACCURACY_BAND) & (ratio <= 1 + ACCURACY_BAND)).where(ok)
+    # on the band's edge within the exact tolerance (S.EXACT_RTOL): 2.4 h on an estimate of 3 h is 0.7999999999999999
+    # in floating point, and a quarter of the actuals exactly 20% off their whole-hour estimate fell outside
+    ratio = t[S.ACTUAL] / t[S.ESTIMATE]
+    low, high = (1 - ACCURACY_BAND) * (1 - S.EXACT_RTOL), (1 + ACCURACY_BAND) * (1 + S.EXACT_RTOL)
+    t["within"] = ((ratio >= low) & (ratio <= high)).where(ok)
     cycle = pd.Series(hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY, index=t.index)
     t["cycle_days"] = _forwards_only(cycle, t, S.STARTED,
                                      S.FINISHED, S.TASK_ID, "cycle time: {n} task(s) finished before they started",

@@ -129,10 +129,13 @@ def pm_count(people: pd.DataFrame, dates, serving: bool = True) -> np.ndarray:
 
 
 def pm_availability(people: pd.DataFrame, dates) -> np.ndarray:
-    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none).
+    """Mean availability of the PMs serving on each of ``dates`` (:func:`pm_count`; NaN where there is none),
+    as a share of a full week: ``availability x hours_per_week / DEFAULT_HOURS_PER_WEEK`` (a PM at 90% of
+    20 hours a week is 0.45).
 
     A dated change (``availability_change``, ``availability_after``) counts from its date; a blank
-    availability is 100%, as the finish-date schedule reads it. The PM pool's queue serves at this
+    availability is 100% and blank hours a week are ``DEFAULT_HOURS_PER_WEEK``, as the finish-date schedule
+    reads them (:func:`~pmo_forecast.core.calendar.weekly_capacity`). The PM pool's queue serves at this
     mean: PMs give the same share of their available time to approvals; a PM at 0% is no server.
     """
     return _mean(*_pm_pool(people, dates))
@@ -143,9 +146,9 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
 
 
 def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability;
-    with ``serving``, only those who serve requests on the date (:func:`~pmo_forecast.core.calendar.off_the_pool`,
-    the fitted pool's rule)."""
+    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability as a
+    share of a full week (:func:`pm_availability`); with ``serving``, only those who serve requests on the date
+    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule)."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
@@ -154,7 +157,10 @@ def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndar
     employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
     if serving:
         employed &= ~off_the_pool(pm, dates)
-    return employed.sum(axis=1), (employed * availability_on(pm, dates)).sum(axis=1)
+    # hours a week count as availability does: a hire at 8 hours a week had served the pool as one at 40
+    hours = pm[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in pm else np.full(len(pm), np.nan)
+    week = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
+    return employed.sum(axis=1), (employed * availability_on(pm, dates) * week[None, :]).sum(axis=1)
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
@@ -376,6 +382,32 @@ def _add_project(tasks, projects, people, new: NewProject, as_of) -> tuple[pd.Da
     return tasks, projects
 
 
+def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, points: bool, notes: list) -> None:
+    """Say each role the scenario's leaves and moves leave nobody in (``people`` after its hires): the work its
+    people hand back goes to their projects' teams, whose pools know no roles, so the finish dates have the other
+    roles do it. ``assigned`` and ``roles``: the tasks' assignees and the people's roles before the changes."""
+    out: dict = {}  # role -> the last day someone in it stops being in it
+    for lv in scenario.leaves:
+        out[roles.get(lv.person)] = max(out.get(roles.get(lv.person), lv.date), lv.date)
+    for mv in scenario.moves:
+        if mv.role and mv.role != roles.get(mv.person):
+            day = mv.date - pd.Timedelta(days=1)
+            out[roles.get(mv.person)] = max(out.get(roles.get(mv.person), day), day)
+    handed = _unfinished(tasks) & tasks[S.ASSIGNEE].isna().to_numpy() & assigned.notna().to_numpy()
+    for role, last in out.items():
+        if not isinstance(role, str) or role == S.PM_ROLE:  # PMs take no tasks: their pool is the queue's
+            continue
+        left = (people[S.ROLE] == role) & (people[S.END].isna() | (people[S.END] > last))
+        theirs = handed & (assigned.map(roles) == role).to_numpy()
+        if left.any() or not theirs.any():
+            continue
+        hours = tasks.loc[theirs, S.ESTIMATE].sum()
+        notes.append(f"no {role!r} left after {last.date()}: the {int(theirs.sum())} tasks ({hours:,.0f} "
+                     f"{estimate_unit(points, round(hours))}) they hand back go to their projects' other people, "
+                     f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
+                     f"into {role!r} to have it done in that role")
+
+
 def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFrame,
                    people: pd.DataFrame, requests: pd.DataFrame | None = None, *,
                    as_of=None, hours_to_do=None, pace=None, calendar=None) -> AppliedScenario:
@@ -540,6 +572,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
                      "its initial scope (scope growth is forecast as for any project)")
 
     # leavers
+    assigned, roles = tasks[S.ASSIGNEE].copy(), dict(zip(people[S.PERSON], people[S.ROLE], strict=True))
     for lv in scenario.leaves:
         check_person(lv.person, "leaves")
         check_gone(lv.person, "leaves", "leave", lv.date)
@@ -674,6 +707,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         dated_note[(a.person, a.role)] = len(notes)
         notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
     notes[:] = [n for n in notes if n is not None]
+
+    _roles_emptied(scenario, tasks, people, assigned, roles, points, notes)
 
     # WIP limit per PM
     on_hold: list[str] = []
