@@ -173,9 +173,12 @@ def test_scenario_panel_moves_and_shares(small):
     sc = panel.result.scenario
     assert sc.approval_share == 0.1
     assert (sc.availability[0].role, sc.availability[0].availability) == ("dev", 0.6)
-    # the PMs give 10% of their available time; the mover from dev joins at their own availability
-    people = sample.people.set_index("person")["availability"]
-    pms = people[sample.people.set_index("person")["role"] == "pm"]
+    # the PMs give 10% of their available time; the mover from dev joins at their own availability, as a share
+    # of a full week (availability x hours a week / 40: a part-timer is part of a server)
+    table = sample.people.set_index("person")
+    people = table["availability"] * table["hours_per_week"] / 40
+    pms = people[table["role"] == "pm"]
+    assert table.loc[person, "hours_per_week"] != 40  # the rule matters here
     mean_after = (pms.sum() + people[person]) / (len(pms) + 1)
     assert panel.result.queue.availability == pytest.approx(0.1 * mean_after / pms.mean())
 
