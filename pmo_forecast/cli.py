@@ -216,7 +216,7 @@ def holiday_dates(spec: str, years) -> list:
     if path.exists():
         from .core.exceptions import SchemaError
         from .inputs.dates import to_datetime
-        from .inputs.io import read_delimited
+        from .inputs.delimited import read_delimited
 
         try:
             df, _ = read_delimited(path, text=True)

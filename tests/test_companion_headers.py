@@ -9,7 +9,7 @@ import pytest
 
 import pmo_forecast as pf
 from pmo_forecast.core import schema as S
-from pmo_forecast.inputs.io import load_people, load_projects
+from pmo_forecast.inputs.companions import load_people, load_projects
 
 
 def _csv(tmp_path, name, text):

@@ -17,7 +17,7 @@ from pmo_forecast import (
     load_tasks,
 )
 from pmo_forecast.core import schema as S
-from pmo_forecast.inputs.io import atomic_write_bytes, atomic_write_text
+from pmo_forecast.core.workbook import atomic_write_bytes, atomic_write_text
 from pmo_forecast.inputs.parsing import parse_hours, source_rows
 
 FIX = Path(__file__).parent / "fixtures"
@@ -423,7 +423,7 @@ def test_atomic_writes_leave_no_partial_file(tmp_path):
     assert p.read_text() == "hello"
     atomic_write_bytes(p, b"bye")
     assert p.read_bytes() == b"bye"
-    from pmo_forecast.inputs.io import atomic_path
+    from pmo_forecast.core.workbook import atomic_path
 
     with pytest.raises(RuntimeError), atomic_path(p) as tmp:
         tmp.write_text("half")
@@ -789,7 +789,7 @@ def test_dates_outside_the_representable_range_are_named_not_a_traceback():
 
 # --- awkward files: no internal error, the right line ----------------------------
 def test_line_numbers_with_multiline_cells_past_the_exact_scan_limit(tmp_path, monkeypatch):
-    from pmo_forecast.inputs import io as pio
+    from pmo_forecast.inputs import delimited as pio
 
     monkeypatch.setattr(pio, "EXACT_LINES_MAX_BYTES", 10)  # as if the file were over 64 MiB
     body = 'A,P,1,"two\nlines"\nB,P,2,"three\nline\nnote"\nC,P,x,\n'
@@ -1080,7 +1080,7 @@ def test_other_code_page_read_as_western_is_said(tmp_path, encoding, names):
     # fuzz: Cyrillic, Central European and Chinese files were read as Windows-1252 garbage, silently; and
     # UTF-8 with more Windows-1252 bytes than MAX_STRAY_BYTES ("José" read as "JosÃ©") is said the same way
     from pmo_forecast import DataQualityWarning
-    from pmo_forecast.inputs.io import MAX_STRAY_BYTES
+    from pmo_forecast.inputs.delimited import MAX_STRAY_BYTES
 
     head = "task_id;project_id;assignee;estimate_hours\n"
     if encoding == "mixed":

@@ -326,7 +326,7 @@ def test_excel_errors_in_dates_read_per_cell_are_found_among_the_unread_cells_on
                        "created": created})
     p = tmp_path / "t.csv"
     df.to_csv(p, index=False)
-    from pmo_forecast.inputs.io import read_delimited
+    from pmo_forecast.inputs.delimited import read_delimited
 
     as_read = read_delimited(p)[0]["created"]  # what the loader sees (padding dropped if the file has it)
     col = DateColumn(as_read, file=str(p), column="created", lines=np.arange(2, n + 2))

@@ -91,6 +91,11 @@ def header_name(name) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(name)).strip().lower())
 
 
+def header_key(name) -> str:
+    """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``."""
+    return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
+
+
 def rows_text(rows) -> str:
     """``"lines 2, 4 and 3 more"``: at most :data:`MAX_ROWS_IN_MESSAGE` rows named."""
     rows = list(rows)

@@ -432,7 +432,7 @@ def write_sample(out_dir, seed: int = DEFAULT_SEED) -> dict[str, Path]:
 
     Returns the paths written, by table name.
     """
-    from .io import atomic_write_text
+    from ..core.workbook import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -466,7 +466,8 @@ def load_sample(path=None) -> Sample:
         ``requests`` (about 2,200), and ``truth``. Unpacks as
         ``tasks, projects, people, requests = load_sample()``.
     """
-    from .io import load_people, load_projects, load_requests, load_tasks
+    from .companions import load_people, load_projects, load_requests
+    from .io import load_tasks
 
     d = Path(path) if path is not None else sample_dir()
     if not (d / SAMPLE_FILES["tasks"]).exists():

@@ -221,7 +221,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
 
 def _table(export, sheet=None) -> pd.DataFrame:
     """The export as text, its header stripped (a workbook's sheet or a delimited file)."""
-    from .io import read_delimited
+    from .delimited import read_delimited
     from .spreadsheet import read_workbook, sniff_file_type
 
     path = Path(export)
@@ -326,7 +326,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     active = delivered[delivered > 0]
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
-    from .io import load_people
+    from .companions import load_people
 
     people = load_people(people)
     if len(active):
@@ -471,8 +471,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         File name -> ``"written"``, ``"updated"`` (unchanged since the last init) or
         ``"kept (edited)"`` (changed by you, left alone).
     """
-    from ..core.workbook import write_csv
-    from .io import atomic_path, atomic_write_text, load_tasks
+    from ..core.workbook import atomic_path, atomic_write_text, write_csv
+    from .io import load_tasks
 
     out = Path(out_dir)
     manifest_path = out / MANIFEST

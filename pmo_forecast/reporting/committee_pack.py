@@ -80,7 +80,7 @@ def resolve_levels(ctx) -> None:
         resolved.append(found)
     opts["by"] = list(dict.fromkeys(resolved))  # a column named twice (business_unit, Business Unit): one page
     if projects is not None:  # a level of one's own (region) as the loader reads the PMO's: 'North ' is 'north'
-        from ..inputs.io import unify_levels
+        from ..inputs.companions import unify_levels
 
         # not a column the pack reads for itself (budget_hours, due, manager): re-spelt as text in place, it
         # had stopped the run (a budget read as text) or renamed the managers the PM-load table shows

@@ -115,7 +115,8 @@ def export_timestamp() -> pd.Timestamp:
 
 
 def _loaders():
-    from ..inputs.io import load_people, load_projects, load_requests, load_tasks
+    from ..inputs.companions import load_people, load_projects, load_requests
+    from ..inputs.io import load_tasks
 
     return {"tasks": load_tasks, "projects": load_projects, "people": load_people, "requests": load_requests}
 

@@ -1,0 +1,379 @@
+"""The companion tables: projects, people and the PM-pool request log, read as the task table is
+(:func:`pmo_forecast.inputs.io.read_source`), with their own units (FTE, budgets in days, minutes of
+hands-on time), status spellings and roll-up levels.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
+from .parsing import (
+    MAX_ROWS_IN_MESSAGE,
+    TEXT_PLACEHOLDERS,
+    header_key,
+    printable,
+    rows_text,
+    source_rows,
+    status_key,
+    to_text,
+    unknown_statuses_or_raise,
+)
+
+
+def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *, file: str,
+                          detected: dict) -> dict[str, pd.Series]:
+    """Apply ``status_map`` to a companion table's status column; return the raw statuses.
+
+    Values the map does not name go through the built-in spellings (five languages,
+    :data:`~pmo_forecast.schema.PROJECT_STATUS_WORDS`); what neither knows is then one
+    error listing every such value (see :func:`unknown_statuses_or_raise`).
+    """
+    cols = [c for c in schema.columns if c.kind == "category"]
+    status_map = dict(status_map or {})
+    if status_map and not cols:
+        raise SchemaError(f"{file}: a {schema.name} table has no status column, so status_map does not "
+                          f"apply; drop it.", file=file)
+    raw = {}
+    for col in cols:
+        if col.name not in df.columns:
+            continue
+        raw[col.name] = df[col.name]
+        if not status_map:
+            continue
+        wrong = {k: v for k, v in status_map.items() if v not in col.allowed}
+        if wrong:
+            k, v = next(iter(wrong.items()))
+            raise SchemaError(f"{file}: status_map maps {k!r} to {v!r}, which is not a {schema.name} status; "
+                              f"use one of {', '.join(col.allowed)}.", file=file, column=col.name)
+        lookup = {status_key(k): v for k, v in status_map.items()}
+        src = to_text(df[col.name])
+        mapped = src.map(lambda v, lookup=lookup: lookup.get(status_key(v)) if isinstance(v, str) else None)
+        df[col.name] = mapped.where(mapped.notna(), src)
+        detected["status"] = f"status map ({len(status_map)} statuses)"
+    return raw
+
+
+def _roles(df: pd.DataFrame, detected: dict) -> None:
+    """Roles as :func:`~pmo_forecast.core.schema.role_name` spells them (``Project Manager``, ``PM`` ->
+    ``pm``; others trimmed); blank roles are :data:`~pmo_forecast.core.schema.NO_ROLE`, said in ``detected``."""
+    given = df[S.ROLE] if S.ROLE in df else pd.Series(None, index=df.index, dtype=object)
+    codes, uniques = pd.factorize(given.astype(object), use_na_sentinel=True)
+    names = [S.role_name(u) for u in uniques]
+    df[S.ROLE] = pd.Series(np.array(names + [S.NO_ROLE], dtype=object)[codes], index=df.index,
+                           dtype=S.DTYPES["string"])  # code -1 (blank): the last
+    renamed = {str(u): n for u, n in zip(uniques, names, strict=True) if str(u) != n}
+    if renamed:
+        detected["roles"] = ", ".join(f"{k!r} read as {v!r}" for k, v in renamed.items())
+    blank = (df[S.ROLE] == S.NO_ROLE).to_numpy(dtype=bool)
+    if blank.any():
+        detected["role_blank"] = (f"{int(blank.sum())} of {len(df)} people without a role ({S.NO_ROLE!r}: not "
+                                  f"project managers; {rows_text(source_rows(df)[blank])})")
+
+
+#: Request-log headers of hands-on time in minutes (compared as canonical names are: lower case, ``_``).
+TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(min)", "effort_minutes",
+                 "hands_on_minutes", "minutes")
+
+
+#: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
+#: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
+#: has no hours a week of its own; ``50%`` is 0.5 FTE.
+FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
+#: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
+MAX_FTE = 1.5
+#: Projects-table headers of a budget in (person-)days: read as ``budget_hours``, days times
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the table has no budget in hours.
+BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
+               "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
+               "budget_(working_days)")
+#: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
+#: how plain numbers become hours), said in ``detected["units"]``.
+OTHER_UNITS = {
+    S.HOURS_PER_WEEK: (FTE_HEADERS, DEFAULT_HOURS_PER_WEEK, "FTE",
+                       f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
+                       f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
+    S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+}
+
+
+def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
+    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column."""
+    out = {}
+    for col, (headers, *_) in OTHER_UNITS.items():
+        if col in schema.names and col not in df:
+            found = next((c for c in df.columns if header_key(c) in headers), None)
+            if found is not None:
+                out[col] = found
+    return out
+
+
+def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
+    """The FTE column ``column`` with ``80%`` cells as 0.8; an FTE above :data:`MAX_FTE` (hours written as
+    FTE) a SchemaError. Plain numbers are then read in FTE, durations (``32h``) in their own unit."""
+    file = detected.get("file", "<DataFrame>")
+    text = to_text(df[column])
+    pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
+    number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
+                           errors="coerce").astype("float64")
+    number = number.where(~pct, number / 100)
+    over = (number > MAX_FTE).to_numpy(dtype=bool)
+    if over.any():
+        lines = source_rows(df)
+        cells = [t if p else f"{n:g}" for t, p, n in zip(text[over], pct[over], number[over], strict=True)]
+        shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
+        raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
+                          f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
+                          "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
+                          file=file, column=column, rows=lines[over])
+    if pct.any():
+        df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
+    return df
+
+
+#: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
+MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "money", "currency", "amount",
+               "€", "$", "£", "¥")
+
+
+def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
+    effort, and the package keeps no cost budget. Returns those headers."""
+    money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
+             and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
+    if money:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
+                      f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
+    return money
+
+
+def _loose_key(name) -> str:
+    """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
+
+
+def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
+    """Say the companion table's columns holding values that are not read, as the task loader says its own
+    (:func:`_unread_spellings`): a header spelling a column the table lacks apart from punctuation
+    (``Hours / week``), and another unit of a column read from another header (:data:`OTHER_UNITS`: ``FTE``
+    beside ``Hours per week``). An alias beside the column's name (``Due Date`` beside ``Due``) is not said:
+    the name wins, as documented; headers spelling a column apart from case and spaces are
+    :func:`_loose_repeats_or_raise`'s."""
+    like = {}
+    for col in schema.columns:
+        for spelt in (col.name, *col.aliases):
+            like.setdefault(_loose_key(spelt), col.name)
+    units = {header_key(h): col for col, (headers, *_) in OTHER_UNITS.items() if col in schema.names
+             for h in headers}
+    spelt, other = [], []
+    for c in df.columns:
+        if c in schema.names or c in skip or header_key(c) in schema.names \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if (col := units.get(header_key(c))) is not None and col in df:
+            read = detected.get("_headers", {}).get(col, col)
+            other.append(f"'{printable(c)}' ({col} in {OTHER_UNITS[col][2]}; {col} is read from '{read}')")
+        elif (col := like.get(_loose_key(c))) is not None and col not in df:
+            spelt.append((printable(c), col))
+    if spelt:
+        it = "it" if len(spelt) == 1 else "them"
+        _say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
+                      f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
+    if other:
+        _say_not_read(detected, file, f"{', '.join(other)} not read: keep one of the two columns")
+
+
+def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool) -> None:
+    """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
+    written under an hours header, not hours: read, each person had under two hours a week, and every finish
+    date ran years late, unsaid. A SchemaError saying how to write either."""
+    h = pd.to_numeric(df.get(S.HOURS_PER_WEEK), errors="coerce") if S.HOURS_PER_WEEK in df else None
+    if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
+        return
+    header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
+    shown = ", ".join(f"{v:g}" for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
+    raise SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
+                      f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
+                      f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
+                      "week), or write hours a week (32).", file=file, column=header)
+
+
+def _say_not_read(detected: dict, file: str, note: str) -> None:
+    """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
+    detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
+def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
+    """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
+    percentages: column -> (those cells, and the header). A cell written ``80%`` says so itself; a
+    column whose numbers are all 0 to 1 holds shares (Excel keeps a cell shown as 80% as 0.8)."""
+    out = {}
+    for col in S.SHARE_COLUMNS:
+        header = detected.get("_headers", {}).get(col, col)
+        if col in df and re.search(r"%|\bpercent\b", header.lower()):
+            text = to_text(df[col])
+            number = pd.to_numeric(text, errors="coerce").astype("float64")  # placeholders (n/a, -) stay as written
+            written = text.str.endswith("%").fillna(True).to_numpy(dtype=bool, na_value=True)
+            plain = number.notna().to_numpy() & ~written
+            over = plain & (number > 1).to_numpy(dtype=bool)
+            share = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
+            if over.any() and share.any():  # 80 beside 0.8: one of them is a slip, which cannot be told
+                file = detected.get("file", "<DataFrame>")
+                lines = source_rows(df)
+                raise SchemaError(f"{file}: column '{header}' mixes percentages ({rows_text(lines[over])}) with "
+                                  f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "
+                                  "80%, or 0.8).", file=file, column=header, rows=lines[share])
+            if over.any():
+                out[col] = plain, header
+    return out
+
+
+def _touch_minutes(df: pd.DataFrame) -> str | None:
+    """The request log's hands-on time column in minutes, when it has no ``touch_hours``."""
+    if S.TOUCH_HOURS in df:
+        return None
+    return next((c for c in df.columns if header_key(c) in TOUCH_MINUTES), None)
+
+
+def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
+    """One spelling per PMO level value: ``Retail``, ``retail`` and ``RETAIL`` are one business unit (the
+    most common spelling, said in ``detected``), not three groups in the roll-ups and trends; a placeholder
+    (``-``, ``n/a``, ``(blank)``, :data:`TEXT_PLACEHOLDERS`) or spaces only is blank, in the ``(none)`` group
+    (said): as a group, ``n/a`` shared departments with real business units. ``columns``: the projects
+    table's levels (a pack's roll-up column of its own too); ``df`` is changed in place."""
+    said, blanked = [], []
+    for col in columns:
+        if col not in df:
+            continue
+        values = df[col]
+        if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+            values = values.astype("Int64")  # codes (1, 2, 10) with a blank among them: groups 1.0, 2.0, 10.0
+        text = df[col] = values.astype("string")
+        stripped = text.str.strip()
+        blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
+        if blank.any():
+            shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
+            blanked.append(f"{col}: {int(blank.sum())} cell(s) holding {shown} read as blank, in {S.NO_GROUP!r} "
+                           f"({rows_text(source_rows(df)[blank])})")
+            text = text.mask(blank)
+            df[col] = text
+        key = text.str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+        seen = pd.DataFrame({"k": key, "v": text}).dropna().groupby(["k", "v"], sort=False).size()
+        seen = seen.reset_index(name="n").sort_values("n", ascending=False, kind="stable")  # ties: first seen
+        first = seen.drop_duplicates("k").set_index("k")["v"]
+        other = seen[seen["v"].to_numpy() != first.reindex(seen["k"]).to_numpy()]
+        if other.empty:
+            continue
+        df[col] = key.map(first).where(text.notna(), text).astype(text.dtype)
+        said.append(f"{col}: " + ", ".join(f"{v!r} read as {first[k]!r}" for k, v in zip(other["k"], other["v"],
+                                                                                       strict=True)))
+    for key, found in (("level_spellings", said), ("level_placeholders", blanked)):
+        if found:  # after what an earlier call found (the loader's levels, then a pack's own)
+            detected[key] = "; ".join(filter(None, [detected.get(key), *found]))
+
+
+def _load(schema: S.TableSchema, what: str):
+    def loader(source, *, column_map=None, sheet=None, status_map=None, optional: bool = False) -> pd.DataFrame | None:
+        if optional and not isinstance(source, pd.DataFrame):
+            why = (f"{source} does not exist" if not Path(source).exists() else
+                   f"{Path(source).name} has a header but no rows yet" if header_only(source) else None)
+            if why:  # as the planning pack treats it, and said
+                warnings.warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning, stacklevel=2)
+                return None
+        df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
+                                          what=what, sheet=sheet)
+        check_not_empty(df, file, source, detected, schema)
+        detected.pop("_unmatched", None)
+        raw = _companion_status_map(df, schema, status_map, file=file, detected=detected)
+        minutes = _touch_minutes(df) if schema is S.REQUESTS else None
+        if minutes is not None:
+            df = df.rename(columns={minutes: S.TOUCH_HOURS})
+        other = _other_units(df, schema)  # FTE, a budget in days
+        if S.HOURS_PER_WEEK in other:
+            df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        df = df.rename(columns={h: col for col, h in other.items()})
+        detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+        if schema in (S.PEOPLE, S.PROJECTS):
+            _unread_lookalikes(df, schema, detected, file, skip=money)
+        percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
+        for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
+            text = to_text(df[col])
+            df[col] = text.where(~plain | text.isna(), text + "%")
+        with users_headers(detected):
+            df = coerce(df, schema, file=file, detected=detected,
+                        units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
+                        unit_names={col: OTHER_UNITS[col][2] for col in other})
+        detected.pop("_second_header", None)
+        for col, header in other.items():  # said with the cells read in their own unit (32h), if any
+            _, _, unit, how = OTHER_UNITS[col]
+            own = detected.get("units", {}).get(col, "").partition("; ")[2]
+            detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
+        for col, (_, header) in percent.items():
+            detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
+        if minutes is not None:
+            df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60
+            detected.setdefault("units", {})[S.TOUCH_HOURS] = f"minutes (column '{minutes}', divided by 60)"
+        for col, values in raw.items():  # statuses in five languages; unknown ones: one error
+            unknown_statuses_or_raise(values, df[col], file=file, lines=source_rows(df),
+                                      allowed=schema[col].allowed, column=col,
+                                      mapping_key=f"{schema.name.rstrip('s')}_statuses")
+        # a companion table is looked up by its key: the same key twice cannot be joined
+        S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
+        if schema is S.PEOPLE:
+            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
+            _roles(df, detected)
+        if schema is S.PROJECTS:
+            unify_levels(df, detected)
+        return finish_table(df, schema, detected)
+
+    loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
+    loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.core.schema.{schema.name.upper()}`).
+
+    Reads CSV (any encoding/separator the task loader handles), Excel or a DataFrame.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+    column_map : dict, optional
+        Source column name -> canonical name.
+    sheet : str or int, optional
+        For a workbook: the sheet's name or 0-based position (default: the first
+        visible sheet with data).
+    status_map : dict, optional
+        For a table with a status column (projects): the file's status -> canonical
+        status (``{{"Parked": "on_hold"}}``), applied before the built-in spellings
+        (English, German, French, Spanish, Portuguese). A status neither knows is an
+        error listing every such value with the ``status_map`` to add.
+    optional : bool
+        The table may be missing: a path that does not exist, or a CSV file with a header
+        and no rows (the template ``pmo-forecast init`` writes), gives None with a
+        :class:`~pmo_forecast.DataQualityWarning`, as the planning pack treats it.
+        Default False: both are errors.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Canonical columns first, extra source columns after; ``attrs["detected"]``.
+        None only with ``optional=True``.
+
+    Raises
+    ------
+    SchemaError
+        When the file cannot be read or a required column is missing or malformed.
+    """
+    return loader
+
+
+load_projects = _load(S.PROJECTS, "projects")
+load_people = _load(S.PEOPLE, "people")
+load_requests = _load(S.REQUESTS, "PM-pool request")

@@ -1,0 +1,471 @@
+"""Reading delimited text as exported: encoding, separator, decimal mark, header and line numbers sniffed,
+then pandas' C parser; stray bytes, padding, longer lines and empty rows said.
+
+Speed: delimited text is read by pandas' C parser straight from the file with the sniffed encoding
+(in parallel on pandas 3.1).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io as _io
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .parsing import rows_text
+from .spreadsheet import layout_rows, unique_names
+
+#: Bytes read to sniff encoding, separator and header.
+HEAD_BYTES = 1 << 16
+#: Longest header line read (thousands of columns); a longer one is refused.
+MAX_HEADER_BYTES = 16 << 20
+#: Files up to this size get exact source line numbers even with multi-line cells.
+EXACT_LINES_MAX_BYTES = 64 << 20
+SEPARATORS = (",", ";", "\t", "|")
+#: Lines read to tell the separator (a title line or two may sit above the header).
+SNIFF_LINES = 20
+#: Excel's separator line, ``sep=;`` alone on the first line (quoted by some writers): the separator in group 1.
+SEP_LINE = re.compile(r'"?sep=([,;\t|])"?[ \t]*(?:\r\n|\n|\r)', re.IGNORECASE)
+#: Bytes that are not UTF-8 in a UTF-8 file (a name pasted from a Windows program) read one by one as
+#: Windows-1252, the rest as UTF-8; a file with more, or with less UTF-8 than such bytes, is no UTF-8 file.
+MAX_STRAY_BYTES = 1000
+#: The 8-bit code pages a file that is not UTF-8 is read in, as the warning names them.
+WESTERN = {"cp1252": "Windows-1252 (Western European)", "latin-1": "Latin-1 (Western European)"}
+#: Share of a Western read's words with accents that look like another code page (or UTF-8 read
+#: byte by byte) from which the reading is said to be doubtful.
+GARBLED_SHARE = 0.3
+_STRAY = "pmo_forecast.stray_cp1252"  # the codec error handler reading those bytes
+
+
+def _stray_as_cp1252(e: UnicodeDecodeError) -> tuple[str, int]:
+    return e.object[e.start:e.end].decode("cp1252", errors="replace"), e.end
+
+
+codecs.register_error(_STRAY, _stray_as_cp1252)
+
+
+
+# --- sniffing and reading delimited text ------------------------------------
+def _read_head(path: Path) -> bytes:
+    """The first :data:`HEAD_BYTES`, extended to the first line end (a header of thousands of
+    columns is read whole, up to :data:`MAX_HEADER_BYTES`)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(HEAD_BYTES)
+            while (b"\n" not in head and b"\r" not in head.rstrip(b"\r")) and len(head) < MAX_HEADER_BYTES:
+                more = f.read(HEAD_BYTES)
+                if not more:
+                    break
+                head += more
+            return head
+    except OSError as e:
+        raise SchemaError(f"{path}: cannot read the file ({e.strerror or e}). Check the path and "
+                          "permissions.", file=path) from None
+
+
+def _guess_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # Excel's "Unicode text" export
+    sample = head[:4096].rstrip(b"\0")
+    if len(sample) >= 16:  # UTF-16 without its BOM: every other byte of Latin text is NUL
+        odd, even = sample[1::2].count(b"\0") / (len(sample) // 2), sample[::2].count(b"\0") / (len(sample) // 2)
+        if odd > 0.8 and even < 0.2:
+            return "utf-16-le"
+        if even > 0.8 and odd < 0.2:
+            return "utf-16-be"
+    bad, non_ascii = _stray_bytes(head, final=False)
+    return "utf-8" if _mostly_utf8(bad, non_ascii) else "cp1252"
+
+
+def _stray_bytes(data: bytes, final: bool = True) -> tuple[list[int], int]:
+    """Offsets of the bytes in ``data`` that are not UTF-8 (at most :data:`MAX_STRAY_BYTES` + 1 of
+    them: the scan stops there), and the count of non-ASCII bytes. ``final=False``: a character cut
+    at the end is no error (a file's first bytes)."""
+    view, pos, bad = memoryview(data), 0, []
+    while len(bad) <= MAX_STRAY_BYTES:
+        try:
+            codecs.utf_8_decode(view[pos:], "strict", final)
+            break
+        except UnicodeDecodeError as e:
+            bad.extend(range(pos + e.start, pos + e.end))
+            pos += e.end
+    return bad, int(np.count_nonzero(np.frombuffer(data, np.uint8) >= 0x80))
+
+
+def _mostly_utf8(bad: list[int], non_ascii: int) -> bool:
+    """UTF-8 with a few stray bytes: no more than :data:`MAX_STRAY_BYTES`, and fewer than the
+    file's own UTF-8 characters (two bytes or more each)."""
+    return len(bad) <= MAX_STRAY_BYTES and non_ascii - len(bad) >= 2 * len(bad)
+
+
+def _stray_lines(path: Path) -> np.ndarray | None:
+    """Lines holding bytes that are not UTF-8 in a file that is UTF-8 otherwise (one per byte), or
+    None when it is not (:func:`_mostly_utf8`). Read whole: only when a UTF-8 reading failed."""
+    data = path.read_bytes()
+    bad, non_ascii = _stray_bytes(data)
+    if not bad or not _mostly_utf8(bad, non_ascii):
+        return None
+    newlines = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
+    return np.searchsorted(newlines, np.asarray(bad)) + 1
+
+
+def _garbled(text: str, encoding: str) -> bool:
+    """Whether text read as a Western code page looks like another one (Cyrillic, Central European,
+    Asian: words mostly of accented letters, a symbol such as ³ or £ inside a word, or ì, ò, ù inside
+    one, where Italian writes them last: Czech ě, ň, ů) or like UTF-8 read byte by byte (``Ã©`` for é).
+    Looked at once, on the file's first bytes."""
+    follow = re.escape(bytes(range(0x80, 0xC0)).decode(encoding, errors="ignore"))
+    utf8_pair = re.compile(f"[\xc2-\xdf][{follow}]")
+    # each word once: a name on every row is one name
+    words = {w for w in re.findall(r"[^\s\d,;|\"'()\[\]{}<>/\\.:!?=+*&%#@_-]+", text) if not w.isascii()}
+    odd = 0
+    for w in words:
+        high = sum(not c.isascii() for c in w)
+        odd += bool(utf8_pair.search(w) or (len(w) >= 3 and high > len(w) / 2)
+                    or re.search(r"[^\x00-\x7f\w’‘“”«»–—…•·°€™®©§\xa0](?=\w)|(?<=\w)[£¥¯³¹¾¿]|[ìòùÌÒÙ](?=\w)", w))
+    return bool(words) and odd >= GARBLED_SHARE * len(words)
+
+
+def _lower_accents(head: bytes, encoding: str) -> int:
+    """Lower-case non-ASCII letters in ``head`` read as ``encoding``: names are mostly lower case
+    (é is 0xE9 in Windows-1252 but 0x8E in Mac Roman, where 0xE9 is È)."""
+    return sum(ch.islower() for ch in head.decode(encoding, errors="replace") if ord(ch) > 127)
+
+
+def _count_outside_quotes(line: str, ch: str) -> int:
+    return sum(part.count(ch) for part in line.split('"')[::2])
+
+
+def _separator(text: str) -> str:
+    """The separator of delimited ``text``: the one its first line has most of, unless another splits more
+    of the first lines into one same number of cells (a title line above the header, "Task export, May
+    2024", named a comma the separator of a file in semicolons: one column, and no hint where the header is)."""
+    lines = [ln for ln in text.split("\n")[:SNIFF_LINES] if ln.strip()]
+    if not lines:
+        return ","
+    counts = {s: [_count_outside_quotes(ln, s) for ln in lines] for s in SEPARATORS}
+
+    def steady(s):  # lines sharing the commonest number (above 0) of this separator
+        found = [c for c in counts[s] if c]
+        return max(found.count(c) for c in set(found)) if found else 0
+
+    first = max(SEPARATORS, key=lambda s: counts[s][0]) if max(c[0] for c in counts.values()) else ","
+    best = max(SEPARATORS, key=steady)
+    return best if steady(best) > steady(first) else first
+
+
+def sniff_delimited(path: Path) -> dict:
+    """Encoding, separator, decimal mark and the raw header of a delimited file."""
+    head = _read_head(path)
+    encoding = _guess_encoding(head)
+    text = head.decode(encoding, errors=_STRAY if encoding == "utf-8" else "replace").lstrip("\ufeff")
+    cr_only = "\r" in text.rstrip("\r") and "\n" not in text
+    if cr_only:  # Excel's "CSV (Macintosh)": lines end in CR alone, text often in Mac Roman
+        if encoding == "cp1252" and _lower_accents(head, "mac_roman") > _lower_accents(head, "cp1252"):
+            encoding = "mac_roman"
+            text = head.decode(encoding, errors="replace")
+        text = text.replace("\r", "\n")
+    text = text.rstrip("\0")  # NUL padding at the end of a short file
+    if not text.strip():
+        raise SchemaError(f"{path}: the file is empty. Export the data again with a header row.", file=path)
+    # Excel's separator line ("sep=;" above the header, as some exports write it for Excel): it names the
+    # separator; read as the header, every column was missing
+    hint = SEP_LINE.match(text)
+    if hint:
+        text = text[hint.end():]
+    sep = hint[1] if hint else _separator(text)
+    rows, starts = [], []
+    with contextlib.suppress(csv.Error), _any_cell_size():
+        reader, prev = csv.reader(_io.StringIO(text), delimiter=sep), 0
+        for row in reader:
+            if row and any(c.strip() for c in row):
+                rows.append(row)
+                starts.append(prev + 1 + bool(hint))
+            prev = reader.line_num
+            if len(rows) > 200:
+                break
+    header = [h.strip() for h in rows[0]] if rows else []
+    decimal = "."
+    if sep != ",":
+        cells = [c.strip() for r in rows[1:-1] for c in r]
+        if any(re.fullmatch(r"-?\d+,\d+", c) for c in cells) and not any(
+                re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
+            decimal = ","
+    # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
+    padded = any(c[:1] == " " for r in rows[1:] for c in r)
+    found = {"sep_line": f"line 1 ({hint[0].strip()!r}, Excel's separator line) names the separator; skipped"
+             } if hint else {}
+    return {**found, "encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
+            "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
+            "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
+            "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
+
+
+def is_text_column(s: pd.Series) -> bool:
+    """Whether ``s`` holds text as read (string or object dtype), not numbers or dates."""
+    return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Newline count of the file, read in chunks (constant memory); and whether it ends in one."""
+    n, last = 0, b""
+    # one small buffer filled in place and one for the comparison, both reused: they stay in the
+    # processor's cache (fresh 16 MB arrays cost more in page faults than the count itself);
+    # numpy counts twice as fast as bytes.count
+    buf = bytearray(1 << 20)
+    view = np.frombuffer(buf, np.uint8)
+    newline = np.empty(len(buf), dtype=bool)
+    with open(path, "rb", buffering=0) as f:
+        while k := f.readinto(buf):
+            n += int(np.count_nonzero(np.equal(view[:k], 10, out=newline[:k])))
+            last = bytes(buf[k - 1:k])
+    return n, last == b"\n"
+
+
+@contextlib.contextmanager
+def _any_cell_size():
+    """Let the csv module read cells of any size (its default stops at 128 KiB)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndarray:
+    """Starting line of every data record, for files whose cells hold line breaks (``skip``: lines above
+    the header, Excel's separator line)."""
+    starts = []
+    with _any_cell_size(), open(path, encoding=encoding, errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sep)
+        prev = 0
+        for row in reader:
+            if row:
+                starts.append(prev + 1)
+            prev = reader.line_num
+    return np.asarray(starts[1 + skip:], dtype=np.int64)
+
+
+def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
+    n_newlines, ends = _count_lines(path)
+    skip = int("sep_line" in sniffed)  # Excel's separator line above the header
+    n_lines = n_newlines + (0 if ends else 1) - skip
+    simple = np.arange(2 + skip, n_rows + 2 + skip, dtype=np.int64)
+    if n_lines == n_rows + 1:
+        return simple
+    if df is not None and len(df) == n_rows:  # each record spans 1 + the line breaks in its cells
+        breaks = np.zeros(n_rows, dtype=np.int64)
+        for c in df.columns:
+            s = df[c]
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                if s.cat.categories.astype(str).str.contains("\n", regex=False).any():
+                    breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+            elif is_text_column(s):
+                breaks += s.astype("string").str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+        if n_rows and 1 + n_rows + int(breaks.sum()) == n_lines:  # no blank lines skipped: exact
+            return simple + np.concatenate([[0], np.cumsum(breaks[:-1])])
+    if path.stat().st_size <= EXACT_LINES_MAX_BYTES:
+        lines = _record_lines(path, sniffed["encoding"], sniffed["separator"], skip)
+        if len(lines) == n_rows:
+            return lines
+    sniffed["row_numbers"] = "record number + 1 (line breaks inside cells)"
+    return simple
+
+
+def _plain_parser_message(msg: str) -> str:
+    """The C parser's complaint in the user's words (no 'tokenizing', 'index_col' or 'engine')."""
+    m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
+    if m:
+        # pandas counts the expected fields on the header and the first data line (a longer one sets it)
+        return f"line {m[2]} has {m[3]} fields where the lines above it have at most {m[1]}"
+    m = re.search(r"EOF inside string starting at row (\d+)", msg)
+    if m:
+        return f"a quoted cell starting on or after line {int(m[1]) + 1} is never closed"
+    if "Length of header or names does not match length of data" in msg:
+        return "some lines have more cells than the header; the cells beyond the header are ignored."
+    if re.search(r"tokeniz|C error|engine|index_col|dtype", msg):
+        return "the lines do not split into the header's columns"
+    return msg
+
+
+def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
+    """Drop rows at the end that hold nothing but NUL bytes and spaces (a padded file)."""
+    n = len(df)
+    while n and all(pd.isna(v) or not str(v).strip(" \t\0") for v in df.iloc[n - 1]):
+        n -= 1
+    if n < len(df):
+        sn["padding"] = f"{len(df) - n} trailing line(s) of NUL bytes or blanks ignored"
+        df = df.iloc[:n].copy()
+    return df
+
+
+def _empty_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is missing or blank (spaces).
+
+    Only rows whose first cell is missing are looked at, column by column: a large
+    export with no blank rows pays for one column's ``isna``.
+    """
+    empty = np.zeros(len(df), dtype=bool)
+    if not len(df) or not df.shape[1]:
+        return empty
+    near = np.flatnonzero(df.iloc[:, 0].isna().to_numpy(dtype=bool))
+    if len(near):
+        sub = df.iloc[near]
+        empty[near] = np.logical_and.reduce([blank_cells(sub[c]) for c in sub.columns])
+    return empty
+
+
+def blank_cells(s: pd.Series) -> np.ndarray:
+    """Missing cells, and text cells holding only spaces."""
+    out = s.isna().to_numpy(dtype=bool, copy=True)
+    if not (out.all() or pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
+        out |= s.astype("string").str.isspace().to_numpy(dtype=bool, na_value=False)
+    return out
+
+
+def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None = None
+                   ) -> tuple[pd.DataFrame, dict]:
+    """Read a delimited text file, detecting encoding (UTF-8, BOM, cp1252), separator and decimals.
+
+    Parameters
+    ----------
+    path : path
+    dtype : dict, optional
+        Raw column name -> dtype (``str`` keeps ids such as ``007`` intact).
+    text : bool
+        Read every column as text.
+
+    Returns
+    -------
+    (DataFrame, dict)
+        The frame (``attrs["_source_line"]`` holds source line numbers) and what
+        was detected: ``encoding``, ``separator``, ``decimal``, ``bom``,
+        ``repeated_headers``.
+    """
+    path = Path(path)
+    sn = dict(sniffed or sniff_delimited(path))
+    header = sn.pop("header")
+    if not header or not any(header):
+        raise SchemaError(f"{path}: no header row found. Export the data again with column names "
+                          "in the first line.", file=path)
+    names, groups = unique_names(header)
+    kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
+              keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
+              index_col=False, dtype=str if text else dtype, skiprows=1 if "sep_line" in sn else None)
+    encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
+    # the first bytes can hold a stray byte and no UTF-8 letter yet: the whole file says whether it is UTF-8
+    strays = _stray_lines(path) if sn["encoding"] == "cp1252" else None
+    if strays is not None:
+        df = _parse_delimited(path, kw, sn["separator"], encoding="utf-8", encoding_errors=_STRAY)
+        sn["encoding"] = "utf-8"
+    else:
+        for enc in encodings:
+            try:
+                df = _parse_delimited(path, kw, sn["separator"], encoding=enc)
+            except UnicodeDecodeError:
+                if not enc.startswith("utf-8") or (strays := _stray_lines(path)) is None:
+                    continue
+                df = _parse_delimited(path, kw, sn["separator"], encoding=enc, encoding_errors=_STRAY)
+            sn["encoding"] = enc
+            break
+    longer = df.attrs.pop("_longer_lines", False)
+    df = _drop_padding(df, sn)
+    sn["repeated_headers"] = groups
+    if longer:
+        _longer_lines(path, sn, len(names))
+    lines = _source_lines(path, len(df) + (1 if "padding" in sn else 0), sn,
+                          df if "padding" not in sn else None)
+    if sn["encoding"] == "utf-8-sig":  # after the lines are counted: the BOM is no line of its own
+        sn["encoding"] = "utf-8"  # the BOM is reported separately
+    lines = lines[:len(df)]
+    empty = _empty_rows(df)
+    if empty.any():  # ",,,,": a spreadsheet's blank (formatted) row, not a task without an id
+        sn["empty_rows"] = f"{int(empty.sum())} row(s) with every cell empty skipped ({rows_text(lines[empty])})"
+        df, lines = df.loc[~empty].copy(), lines[~empty]
+    skip, note = layout_rows(df, [str(h).strip() for h in header], lines)
+    if note:
+        sn["layout_rows"] = note
+        df, lines = df.loc[~skip].copy(), lines[~skip]
+    df.attrs["_source_line"] = lines
+    _say_encoding(path, sn, strays)
+    return df, sn
+
+
+def _longer_lines(path: Path, sn: dict, width: int) -> None:
+    """Say the lines with more cells than the header whose extra cells hold something: the parser
+    drops those cells, so a row shifted by an unquoted separator (``T1,P1,1,5,note``: a decimal comma)
+    was read as 1 hour, and the warning named no line. Blank extras (trailing separators) lose
+    nothing and are not said. In ``sn["longer_lines"]``."""
+    starts = []
+    with _any_cell_size(), open(path, encoding=sn["encoding"], errors="replace", newline="") as f:
+        reader = csv.reader(f, delimiter=sn["separator"])
+        prev = 0
+        for i, row in enumerate(reader):
+            if i > int("sep_line" in sn) and len(row) > width and any(c.strip() for c in row[width:]):
+                starts.append(prev + 1)
+            prev = reader.line_num
+    if not starts:
+        return
+    note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
+            "beyond the header are ignored")
+    sn["longer_lines"] = note
+    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as "
+                  "a decimal comma, must be quoted).",
+                  DataQualityWarning, stacklevel=4)
+
+
+def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:
+    """pandas' C parser on the file; its complaints in the user's words."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            # chunks typed differently (numbers, then "3h"): the hour parser handles the mix
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            df = pd.read_csv(path, **kw, **encoding)
+    except (ValueError, csv.Error, OverflowError) as e:  # the parser's verdict on the file
+        if isinstance(e, UnicodeDecodeError):
+            raise
+        msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        sep_name = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[sep]
+        raise SchemaError(f"{path}: cannot read it as {sep_name}-separated text "
+                          f"({_plain_parser_message(msg)}). Check that every line has the same number "
+                          "of fields (quote cells that contain the separator) or export the data "
+                          "again.", file=path) from e
+    for w in caught:  # e.g. lines longer than the header: extra cells are dropped
+        if not issubclass(w.category, pd.errors.ParserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            continue
+        if "Length of header or names does not match" in str(w.message):
+            df.attrs["_longer_lines"] = True  # named, line by line, once the encoding is known
+            continue
+        warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+                      "separator and quoting.", DataQualityWarning, stacklevel=4)
+    return df
+
+
+def _say_encoding(path: Path, sn: dict, strays: np.ndarray | None) -> None:
+    """Warn, and say in ``sn["encoding"]``, when the reading may have garbled text: bytes that are not
+    UTF-8 in a UTF-8 file (their lines), or a Western code page whose text looks like another."""
+    if strays is not None:
+        where = rows_text(np.unique(strays))
+        sn["encoding"] = f"utf-8, except {len(strays)} byte(s) that are not UTF-8, read as Windows-1252 ({where})"
+        warnings.warn(f"{path}: read as UTF-8, except {len(strays)} byte(s) that are not UTF-8 ({where}), read as "
+                      "Windows-1252: check those cells, and save the file as UTF-8.", DataQualityWarning, stacklevel=4)
+    elif sn["encoding"] in WESTERN and _garbled(_read_head(path)[:HEAD_BYTES].decode(sn["encoding"], errors="replace"),
+                                                sn["encoding"]):
+        said = f"read as {WESTERN[sn['encoding']]}; if names look garbled, save the file as UTF-8"
+        sn["encoding"] = f"{sn['encoding']} ({said})"
+        warnings.warn(f"{path}: {said}.", DataQualityWarning, stacklevel=4)
+
+
+#: A spreadsheet's totals row's label, in English, German, French and Spanish.

@@ -1,0 +1,534 @@
+"""What plans and trackers write beside the tasks: a plan's progress and work columns, its summary rows,
+milestones and outline levels, parent items and epics, and lists of resources.
+
+Each reader takes the raw table (before :func:`pmo_forecast.inputs.io.coerce`), says what it did in
+``detected`` and leaves out or changes rows only as said there.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .delimited import blank_cells
+from .parsing import (
+    MAX_ROWS_IN_MESSAGE,
+    NO_WORDS,
+    PLACEHOLDERS,
+    YES_WORDS,
+    distinct_values,
+    header_key,
+    header_name,
+    per_row,
+    rows_text,
+    source_rows,
+    status_key,
+    to_text,
+)
+
+#: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
+#: 0-100 or 0-1): 100% is done, more than 0 in progress.
+PERCENT_COMPLETE = ("% complete", "percent complete", "% done", "percent done", "% work complete", "progress",
+                    "progress %", "progress (%)", "% progress", "complete %", "% completed", "percent completed",
+                    "complete")
+#: Of those, the headers whose cells may instead say Yes/No (TRUE/FALSE): done, or not done.
+COMPLETE_FLAGS = ("complete",)
+#: How a yes/no progress column is read (the task table's detected ``status``).
+COMPLETE_FLAG_READ_AS = "yes: done; no: in progress if started, else open"
+
+
+def _progress_column(df: pd.DataFrame) -> str | None:
+    """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has."""
+    from .mapping import find_column
+
+    return next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
+
+
+def percent_complete(df: pd.DataFrame) -> tuple[pd.Series, str] | tuple[None, None]:
+    """Each row's share complete (0 to 1; NaN where blank) and the column it came from.
+
+    Plain numbers are percentages when one is above 1 (0-100), else shares (0-1): said in the
+    share's ``attrs["read_as"]`` ("" when written with ``%``). A column with text but no number
+    (a ``Progress`` of ``On track``) is no progress column: (None, None). A ``Complete`` column
+    (:data:`COMPLETE_FLAGS`) of yes/no cells (``TRUE``/``FALSE``, ``Yes``/``No``) is 1 for yes and
+    0 for no, with ``attrs["yes_no"]`` True (:func:`derive_status` reads a no from the dates).
+    """
+    col = _progress_column(df)
+    if col is None:
+        return None, None
+    txt = to_text(df[col])
+    yes, no, other = _complete_flags(txt, col)
+    if (yes | no).any() and not other.any():
+        share = pd.Series(np.where(yes, 1.0, np.where(no, 0.0, np.nan)), index=df.index)
+        share.attrs.update(read_as="", yes_no=True)
+        return share, col
+    # float64, NaN where blank: a nullable number's NA broke the comparisons below (a blank cell raised)
+    share = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce").astype("float64")
+    if txt.notna().any() and share.isna().all():
+        return None, None
+    signed = bool(txt.str.contains("%", regex=False).any())
+    read_as = "" if signed else "its numbers read as percentages (100: done)" if share.max() > 1 else \
+        "its numbers read as shares of 1 (1: done)" if share.notna().any() else ""
+    if signed or share.max() > 1:
+        share = share / 100
+    share = share.where((share >= 0) & (share <= 1))
+    share.attrs["read_as"] = read_as
+    return share, col
+
+
+def _complete_flags(txt: pd.Series, col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of a :data:`COMPLETE_FLAGS` column's cells (as text), those saying yes and no in words (``TRUE``,
+    ``No``: not a 1 or 0 alone, which a 0-1 share holds) and those holding other text; none elsewhere."""
+    none = np.zeros(len(txt), dtype=bool)
+    if header_key(col) not in COMPLETE_FLAGS or not txt.notna().any():
+        return none, none, none
+    yes, no = _yes_no(txt)
+    number = pd.to_numeric(txt.str.replace("%", "", regex=False).str.strip(), errors="coerce").notna().to_numpy()
+    given = txt.notna().to_numpy()
+    if not ((yes | no) & ~number).any():
+        return none, none, none
+    return yes, no, given & ~(yes | no)
+
+
+def complete_flags_or_raise(df: pd.DataFrame, file: str) -> None:
+    """A ``Complete`` column of yes/no cells with other text among them: which is meant cannot be told."""
+    col = _progress_column(df)
+    if col is None:
+        return
+    txt = to_text(df[col])
+    _, _, other = _complete_flags(txt, col)
+    if other.any():
+        rows = source_rows(df)[other]
+        shown = ", ".join(map(repr, dict.fromkeys(txt[other].tolist()[:MAX_ROWS_IN_MESSAGE])))
+        raise SchemaError(f"{file}: column '{col}' says Yes/No (TRUE/FALSE), and also {shown} ({rows_text(rows)}): "
+                          "write yes or no in each cell (or a percentage complete, 0-100, in every cell).",
+                          file=file, column=col, rows=list(rows))
+
+
+def derive_status(df: pd.DataFrame) -> pd.Series:
+    """Status when the source has none: from a plan's % complete (100%: done, above 0: in progress,
+    0: open), else from dates (finished -> done, started -> in progress, else open)."""
+    status = pd.Series(S.OPEN, index=df.index, dtype=S.DTYPES["category"])
+    if S.STARTED in df:
+        status = status.mask(df[S.STARTED].notna(), S.IN_PROGRESS)
+    if S.FINISHED in df:
+        status = status.mask(df[S.FINISHED].notna(), S.DONE)
+    share, _ = percent_complete(df)
+    if share is not None and share.attrs.get("yes_no"):  # Complete: No says not done, the dates how far
+        not_done = (share < 1).to_numpy() & (status == S.DONE).to_numpy()
+        started = df[S.STARTED].notna().to_numpy() if S.STARTED in df else np.zeros(len(df), dtype=bool)
+        status = status.mask((share >= 1).to_numpy(), S.DONE)
+        return status.mask(not_done, pd.Series(np.where(started, S.IN_PROGRESS, S.OPEN), index=df.index))
+    if share is not None:  # a planned Start is no start: the plan's progress says what it is
+        by_share = np.where(share >= 1, S.DONE, np.where(share > 0, S.IN_PROGRESS, S.OPEN))
+        status = status.mask(share.notna(), pd.Series(by_share, index=df.index, dtype=object))
+    return status
+
+
+
+#: A plan's ``Work`` (MS Project): the planned effort, which becomes the hours spent once a task is done.
+PLAN_WORK = ("work",)
+#: Share of finished tasks exactly on their ``Work`` from which it is read as their actual, not an estimate.
+SPENT_WORK_SHARE = 0.9
+
+
+def read_spent_work(df: pd.DataFrame, column: str, detected: dict) -> None:
+    """A plan's ``Work`` is no estimate of a finished task: it is the hours it took, said.
+
+    MS Project sets a finished task's Work to its Actual Work; an export without ``Baseline
+    Work`` then had every finished task exactly on its estimate (the accuracy figures at
+    1.00). When nearly all finished tasks (:data:`SPENT_WORK_SHARE`) sit exactly on it, those
+    have no estimate; open tasks keep theirs, the plan as it stands (as the XML reader does).
+    """
+    if S.ACTUAL not in df or S.STATUS not in df:
+        return
+    est, act = (df[c].to_numpy(dtype=float, na_value=np.nan) for c in (S.ESTIMATE, S.ACTUAL))
+    done = (df[S.STATUS] == S.DONE).to_numpy(dtype=bool) & np.isfinite(act) & (act > 0)
+    same = done & np.isclose(est, act, rtol=S.EXACT_RTOL, atol=1e-9)  # "exactly on" as the accuracy model reads it
+    if not done.any() or same.sum() < SPENT_WORK_SHARE * done.sum():
+        return
+    df.loc[same, S.ESTIMATE] = np.nan
+    detected["estimates"] = (f"{int(same.sum())} finished task(s) exactly on their '{column}' have no estimate: a "
+                             "plan's Work is the hours spent once a task is finished, so they are not compared with "
+                             "an estimate (export Baseline Work for estimates made before the work); open tasks "
+                             "keep their Work, the plan as it stands")
+
+
+def _leave_out(df: pd.DataFrame, rows: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
+    """``df`` without ``rows`` (a mask), each kept row with its source line."""
+    out = df.loc[~rows]  # a boolean selection is a new frame already: a second copy cost a second of 1M rows
+    out.attrs = {**df.attrs, "_source_line": lines[~rows]}
+    return out
+
+
+#: Columns that name a row's parent (another row of the export, by key or id): Jira, ClickUp, Azure DevOps.
+PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic link", "custom field (epic link)")
+
+
+#: A plan's task name column, for the top-level summary a task belongs to (``--project-field top_summary``).
+NAME_COLUMNS = ("name", "task name", "title", "summary")
+
+
+def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.DataFrame:
+    """A ``top_summary`` column from an outline level: each row's project is the name of the last row
+    at the plan's top level above it (MS Project's Excel or CSV export of a portfolio plan).
+
+    The top level is the lowest one, except that a single row at level 0 is MS Project's project
+    summary (its task 0, shown with "Show project summary task"): the projects are then the
+    level-1 summaries under it, as in the plan's XML, and it is said in ``detected["top_summary"]``.
+    """
+    from .mapping import find_column
+
+    keys = {header_key(c): c for c in reversed(df.columns)}
+    level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
+    name_col = next((c for n in NAME_COLUMNS if (c := find_column(df.columns, n)) is not None), None)
+    if level_col is None or name_col is None:
+        raise SchemaError(f"{file}: --project-field top_summary needs an outline level column "
+                          f"({', '.join(OUTLINE_LEVELS)}) and a task name column ({', '.join(NAME_COLUMNS)}); "
+                          "the export has neither or only one. Add a column naming each task's project.", file=file)
+    level = pd.to_numeric(df[level_col], errors="coerce")
+    names = to_text(df[name_col]).str.strip()
+    project_row = (level == 0) & ((level == 0).sum() == 1) & (level > 0).any()
+    top = level == (level[level > 0].min() if project_row.any() else level.min())
+    if project_row.any():
+        line = source_rows(df)[project_row.to_numpy()]
+        detected["top_summary"] = (f"the row at '{level_col}' 0 ('{names[project_row].iloc[0]}', "
+                                   f"{rows_text(line)}) is the plan's project summary: each task's project is the "
+                                   f"{level_col} {level[top].iloc[0]:g} summary above it")
+    return df.assign(top_summary=names.where(top).ffill().astype(S.DTYPES["string"]))
+
+
+def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out parent items (epics, features) that are containers, not work.
+
+    A row other rows name as their parent is a container when it has no hours of its own
+    (an epic: no estimate, nothing booked) or its hours are its children's sum (a Feature
+    with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
+    stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
+    Feature its children's hours once more. Without a parent column, an Azure DevOps tree
+    export's levels (:func:`_tree_parents`) say which row is whose parent.
+    """
+    from .mapping import find_column, linked_rows
+
+    if S.TASK_ID not in df or not len(df):
+        return df
+    cols = [c for c in dict.fromkeys(find_column(df.columns, n) for n in PARENT_COLUMNS) if c is not None]
+    if cols:
+        parent = np.full(len(df), -1)
+        for c in cols:
+            found = linked_rows(df, to_text(df[c]))
+            parent = np.where((parent < 0) & (found >= 0) & (found != np.arange(len(df))), found, parent)
+        how = f"named as parent by other rows ('{cols[0]}')"
+    else:
+        parent, how = _tree_parents(df)
+    if parent is None or not (parent >= 0).any():
+        return df
+
+    def hours(col):
+        return df[col].to_numpy(dtype=float, na_value=np.nan) if col in df else np.full(len(df), np.nan)
+
+    est = hours(S.ESTIMATE)
+    booked = np.fmax(np.nan_to_num(hours(S.ACTUAL)), np.nan_to_num(hours(S.SOURCE_ACTUAL)))
+    child = parent >= 0
+    kids_est = np.bincount(parent[child], weights=np.nan_to_num(est[child]), minlength=len(df))
+    kids_booked = np.bincount(parent[child], weights=booked[child], minlength=len(df))
+    n_kids = np.bincount(parent[child], minlength=len(df))
+    has_kids = n_kids > 0
+    own_est = np.nan_to_num(est) > 0
+    # Jira keeps the roll-up in its own columns (Σ Original Estimate), exported or not: an issue's estimate is
+    # its own (a story estimated 8 h, split into two 4 h sub-tasks, was dropped with its own time logged)
+    own_only = detected.get("format") == "jira" or any(str(c).startswith("Σ") for c in df.columns)
+
+    def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
+        return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9))
+
+    sums_kids = has_kids & rolled(np.nan_to_num(est), kids_est)
+    container = has_kids & ((~own_est & ~(booked > 0))
+                            | ((sums_kids | (~own_est & rolled(booked, kids_booked))) & (not own_only)))
+    lines = source_rows(df)
+    if own_only and (twice := sums_kids & ~container).any():
+        _estimate_also_in_sub_tasks(df, twice, lines, detected)
+    if not container.any():
+        return df
+    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
+                                f"or their children's sum: containers, not work ({rows_text(lines[container])})")
+    return _leave_out(df, container, lines)
+
+
+def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.ndarray, detected: dict) -> None:
+    """Say the Jira parents whose own estimate equals their sub-tasks' sum, all of them counted.
+
+    Jira's Original Estimate is the issue's own (``Σ Original Estimate`` adds the sub-tasks'), so the
+    parent stays with its logged hours; a story estimated 8 h and split into two 4 h sub-tasks may mean
+    the same 8 h twice, which only the team knows: said in ``detected["estimate_in_sub_tasks"]``.
+    """
+    ids = df[S.TASK_ID].astype("string")[twice].tolist()
+    hours = float(df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)[twice].sum())
+    note = (f"{len(ids)} parent issue(s) whose own estimate equals the sum of their sub-tasks' "
+            f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if len(ids) > MAX_ROWS_IN_MESSAGE else ''}; "
+            f"{hours:,.0f} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
+            f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
+            f"({rows_text(lines[twice])})")
+    detected["estimate_in_sub_tasks"] = note
+    warnings.warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning, stacklevel=5)
+
+
+def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a Jira export's epics with no issues under them and no hours of their own, said.
+
+    An epic with issues is its project (:func:`~pmo_forecast.inputs.mapping.apply_project`) or a
+    container (:func:`drop_parent_items`); one nobody has put an issue in yet was read as an open
+    task of the project ``(no Epic Link)``, forecast at the median estimate: hours of work nobody
+    had planned, in a project it is not part of.
+    """
+    if detected.get("format") != "jira" or S.TASK_TYPE not in df or not len(df):
+        return df
+    from . import formats as F
+    from .mapping import find_column
+
+    codes, types = distinct_values(df[S.TASK_TYPE])
+    epic = per_row(np.array([status_key(t) in F.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
+    for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
+        if col in df:
+            epic &= ~(np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0)
+    if not epic.any():
+        return df
+    lines = source_rows(df)
+    summary = find_column(df.columns, "summary")
+    names = [f"{k} {n!r}" if isinstance(n, str) else str(k) for k, n in zip(
+        df.loc[epic, S.TASK_ID].astype(str), to_text(df.loc[epic, summary]) if summary else [None] * int(epic.sum()),
+        strict=True)]
+    detected["empty_epics"] = (f"{int(epic.sum())} epic(s) with no issues under them and no hours of their own left "
+                               f"out: no work to forecast ({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; "
+                               f"{rows_text(lines[epic])})")
+    return _leave_out(df, epic, lines)
+
+
+#: Azure DevOps' "Tree of work items" export: a row's title in the column of its level (``Title 1``, ``Title 2``).
+TREE_TITLE = re.compile(r"title\s*(\d+)", re.IGNORECASE)
+
+
+def _tree_parents(df: pd.DataFrame) -> tuple[np.ndarray | None, str]:
+    """Each row's parent (its position; -1: none) in a tree export without a parent column, and how it
+    was read: the nearest row above one level up, a row's level being the ``Title N`` column its title
+    is in. None when the table has fewer than two such columns, they are not numbered 1, 2, ..., it has no
+    work item type (a sheet's "Title 1" and "Title 2" are two titles, not a tree) or a row fills more than one."""
+    titles = sorted((int(m[1]), c) for c in df.columns if (m := TREE_TITLE.fullmatch(str(c).strip())))
+    typed = any(header_name(c) in ("work item type", S.TASK_TYPE) for c in df.columns)
+    tree = typed and len(titles) >= 2 and [n for n, _ in titles] == list(range(1, len(titles) + 1))
+    filled = np.column_stack([~blank_cells(df[c]) for _, c in titles]) if tree else None
+    if filled is None or (filled.sum(axis=1) > 1).any():
+        return None, ""
+    level = np.where(filled.any(axis=1), filled.argmax(axis=1), -1)
+    parent, last = np.full(len(df), -1), {}  # the latest row seen at each level
+    for i, lv in enumerate(level):
+        if lv < 0:
+            continue
+        parent[i] = last.get(lv - 1, -1)
+        last = {k: v for k, v in last.items() if k < lv} | {lv: i}
+    return parent, (f"above deeper rows in the tree's '{titles[0][1]}' to '{titles[-1][1]}' columns "
+                    "(a tree of work items)")
+
+
+#: A plan's flag of its summary rows (MS Project's ``Summary`` column: Yes/No), and its outline level.
+SUMMARY_FLAGS = ("summary", "summary_task", "is_summary")
+OUTLINE_LEVELS = ("outline_level", "wbs_level", "hierarchy_level")
+
+
+_ALLOCATION = r"\s*\[\s*\d+(?:[.,]\d+)?\s*%?\s*\]"  # MS Project's "Ann[50%]": a share of her time
+#: A plan's list of resources (MS Project's ``Resource Names``), whose list separator may be a comma.
+RESOURCE_LISTS = ("resource_names",)
+
+
+def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) -> None:
+    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said.
+
+    ``resource_list``: the column is MS Project's ``Resource Names``, which joins names with the
+    Windows list separator: ``;`` where a cell of the column uses it (a comma is then part of a
+    name), else a comma between two names (``Bob Ray[50%],Ann Lee``; Project refuses that
+    separator in a name), written without a space after it or after an allocation. A comma
+    followed by a space (``Lee, Jo``) is one person's name, last name first, as anywhere else.
+    """
+    if S.ASSIGNEE not in df:
+        return
+    names = df[S.ASSIGNEE]
+    codes, distinct = distinct_values(names)  # a few hundred people on a million rows: each looked at once
+    distinct = pd.Series(distinct, dtype="string")
+    sep = ";"
+    if resource_list and not distinct.str.contains(";", regex=False).any():
+        sep = r"(?<=\])\s*,|,(?!\s)"
+    share = per_row(distinct.str.contains(_ALLOCATION, regex=True).to_numpy(dtype=bool), codes, False)
+    several = per_row(distinct.str.contains(sep, regex=True).to_numpy(dtype=bool), codes, False)
+    if not (share.any() or several.any()):
+        return
+    clean = names.str.split(sep, n=1, regex=True).str[0].str.replace(_ALLOCATION, "", regex=True).str.strip()
+    df[S.ASSIGNEE] = clean.where(clean.str.len() > 0)
+    said = []
+    if several.any():
+        said.append(f"{int(several.sum())} task(s) list several people ({names[several].iloc[0]!r}): the first is "
+                    "taken as the assignee, who the forecast plans the whole task for")
+    if share.any():
+        said.append(f"{int(share.sum())} with a share of a person's time ({names[share].iloc[0]!r}): the share "
+                    "is dropped (capacity comes from the people table)")
+    detected["assignees"] = "; ".join(said)
+
+
+def _yes_flag(df: pd.DataFrame, keys: dict, names) -> tuple[np.ndarray, str | None]:
+    """Rows a yes/no column (the first of ``names`` among the header ``keys``) says Yes to, and how it
+    is said; none when there is no such column or under 95% of its cells are yes or no (Jira's
+    ``Summary`` is the title)."""
+    flag = next((keys[k] for k in names if k in keys), None)
+    if flag is not None:
+        cells = df[flag]
+        given = cells.notna().to_numpy()
+        allowed = 0.05 * given.sum()  # cells neither yes nor no
+        head = min(len(df), 1000 + len(df) // 16)  # more than that many cells: a column of titles stops here
+        yes, no = _yes_no(cells.iloc[:head])
+        if given.any() and (given[:head] & ~(yes | no)).sum() <= allowed:
+            yes, no = _yes_no(cells)
+            if (given & ~(yes | no)).sum() <= allowed:
+                return yes & given, f"'{flag}' is Yes"
+    return np.zeros(len(df), dtype=bool), None
+
+
+def _yes_no(cells: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Row masks of the cells that say yes, and no (any case, spaces around), read once per distinct value."""
+    codes, distinct = distinct_values(cells)
+    text = pd.Series(distinct, dtype="string").str.strip().str.lower()
+    return (per_row(text.isin(YES_WORDS).to_numpy(dtype=bool), codes, False),
+            per_row(text.isin(NO_WORDS).to_numpy(dtype=bool), codes, False))
+
+
+def drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a plan's summary rows: their hours and dates roll up their subtasks', counted again.
+
+    MS Project's CSV export flags them (``Summary``: Yes); without the flag, a row followed by one
+    at a deeper ``Outline Level`` is its parent. Jira's ``Summary`` (the title) holds neither word
+    for most rows and is left alone.
+    """
+    keys = {header_key(c): c for c in reversed(df.columns)}
+    summary, how = _yes_flag(df, keys, SUMMARY_FLAGS)
+    level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
+    if how is None and level_col is not None:
+        level = pd.to_numeric(df[level_col], errors="coerce").to_numpy(dtype=float)
+        if np.isfinite(level).mean() >= 0.95 and (np.nan_to_num(level) % 1 == 0).all():
+            nxt = np.append(level[1:], np.nan)
+            summary, how = nxt > level, f"a deeper '{level_col}' follows (a parent row)"
+    lines = source_rows(df)
+    if how is None and "_row_outline" in df.attrs and len(df) > 1:  # Excel's grouped rows (Smartsheet)
+        levels, below = df.attrs["_row_outline"]
+        level = np.array([levels.get(int(n), 0) for n in lines], dtype=float)
+        summary, below = _outline_parents(level, below, df.get(S.ESTIMATE))
+        how = f"the workbook's grouped rows (a summary row {'below' if below else 'above'} its group)"
+    if not summary.any():
+        return df
+    detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
+                                f"their subtasks' ({rows_text(lines[summary])})")
+    return _leave_out(df, summary, lines)
+
+
+#: A plan's scheduled finish (MS Project's ``Finish``), the day a 100% complete task finished.
+PLAN_FINISH = ("finish", "finish date")
+
+
+def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
+    """A 100% complete task without an actual finish date takes the plan's ``Finish``, said.
+
+    Project moves a task's Finish to its actual finish when it is marked complete; an export
+    without ``Actual Finish`` (or with ``NA`` in it) left such tasks done without a finished
+    date, out of throughput and lead times. Read before the dates are, so the file's day/month
+    order covers it.
+    """
+    from .mapping import find_column
+
+    share, pct = percent_complete(df)
+    col = next((c for n in PLAN_FINISH if (c := find_column(df.columns, n)) is not None), None)
+    if share is None or col is None:
+        return
+    have = to_text(df[S.FINISHED]) if S.FINISHED in df else pd.Series(pd.NA, index=df.index, dtype="string")
+    blank = have.isna() | have.str.lower().isin(PLACEHOLDERS)
+    fill = ((share >= 1) & blank & to_text(df[col]).notna()).to_numpy(dtype=bool)
+    if not fill.any():
+        return
+    finished = df[S.FINISHED].astype(object) if S.FINISHED in df else pd.Series(None, index=df.index, dtype=object)
+    df[S.FINISHED] = finished.where(~fill, df[col].astype(object))
+    detected["finish_dates"] = (f"{int(fill.sum())} task(s) at 100% in '{pct}' without an actual finish date take "
+                                f"the plan's '{col}' as their finish date ({rows_text(source_rows(df)[fill])})")
+
+
+#: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.
+MILESTONE_FLAGS = ("milestone",)
+DURATIONS = ("duration",)
+_ZERO_DURATION = r"^0+(?:[.,]0*)?\s*[^\d\s]*$"  # 0 days, 0d, 0 hrs, 0 days? (estimated), 0
+
+
+def drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
+    """Leave out a plan's milestones that hold no work, said: a date to reach, not a task.
+
+    A milestone is flagged (``Milestone``: Yes) or, in a plan (a ``% Complete`` or outline
+    level column), has a ``Duration`` of 0; without an estimate above 0 or hours spent it is
+    left out, as the MS Project XML reader leaves out empty milestones. Kept, each was an open
+    task with a 0-hour estimate: an error of the data-quality report.
+    """
+    keys = {header_key(c): c for c in reversed(df.columns)}
+    milestone, how = _yes_flag(df, keys, MILESTONE_FLAGS)
+    duration = next((keys[k] for k in DURATIONS if k in keys), None)
+    plan = percent_complete(df)[1] is not None or any(k in keys for k in OUTLINE_LEVELS)
+    if how is None and duration is not None and plan:
+        milestone = to_text(df[duration]).str.fullmatch(_ZERO_DURATION).fillna(False).to_numpy(dtype=bool)
+        how = f"a '{duration}' of 0"
+    worked = np.zeros(len(df), dtype=bool)
+    for col in (S.ESTIMATE, S.ACTUAL, S.SOURCE_ACTUAL):
+        if col in df:
+            worked |= np.nan_to_num(df[col].to_numpy(dtype=float, na_value=np.nan)) > 0
+    empty = milestone & ~worked
+    if not empty.any():
+        return df
+    lines = source_rows(df)
+    detected["milestones"] = (f"{int(empty.sum())} milestone(s) left out: {how} and no hours (no estimate above 0, "
+                              f"none spent); a date to reach, not work ({rows_text(lines[empty])})")
+    return _leave_out(df, empty, lines)
+
+
+def _outline_parents(level: np.ndarray, below: bool | None, hours) -> tuple[np.ndarray, bool]:
+    """The summary rows of an outline, and whether they sit below their group.
+
+    Writers state ``summaryBelow`` whatever the layout (openpyxl always says below), so the
+    data decides: the layout in which more summary rows hold their group's hours; else the one
+    in which no group lacks its summary row (the first row of a layout with summaries above,
+    the last with summaries below, is at the top level); else the workbook's word; else above.
+    """
+    n = len(level)
+    top = level.min()
+    est = pd.to_numeric(hours, errors="coerce").to_numpy(dtype=float) if hours is not None else np.full(n, np.nan)
+
+    def parents(is_below):
+        other = np.r_[np.nan, level[:-1]] if is_below else np.r_[level[1:], np.nan]
+        return other > level
+
+    def held(is_below):  # summary rows whose hours are their group's (the deeper rows next to them)
+        hits, parent = 0, parents(is_below)
+        step = -1 if is_below else 1
+        for i in np.flatnonzero(parent):
+            j, group = i + step, []
+            while 0 <= j < n and level[j] > level[i]:
+                if not parent[j]:
+                    group.append(est[j])
+                j += step
+            hits += bool(np.isfinite(est[i]) and group and np.isfinite(group).all()
+                         and abs(np.sum(group) - est[i]) <= 0.01 * max(abs(est[i]), 1e-9))
+        return hits
+
+    scores = {False: held(False), True: held(True)}
+    if scores[False] != scores[True]:
+        chosen = scores[True] > scores[False]
+    elif (level[0] == top) != (level[-1] == top):
+        chosen = bool(level[-1] == top)
+    else:
+        chosen = bool(below) if below is not None else False
+    return parents(chosen), chosen
