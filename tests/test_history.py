@@ -396,6 +396,27 @@ def test_forecasts_held_counts_met_dates():
     assert "P1" not in held.index and held.loc["all projects", "forecasts"] == 2
 
 
+def test_how_forecasts_held_counts_a_project_once_it_closed_not_when_it_last_delivered(tmp_path):
+    # A delivered its last task on 20 February, its leftover task open until cancelled on 11 May: a pack for
+    # 31 March (A still open then) had scored A's forecast as finished, read from its delivery date alone
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.reporting.trends import project_outcomes
+
+    t = pd.DataFrame({S.TASK_ID: ["a1", "a2", "b1"], S.PROJECT_ID: ["A", "A", "B"], S.ESTIMATE: 10.0,
+                      S.ACTUAL: [10.0, 2.0, 10.0], S.STATUS: [S.DONE, S.CANCELLED, S.DONE], S.ASSIGNEE: "Ann",
+                      S.CREATED: pd.Timestamp("2026-01-05"), S.STARTED: pd.Timestamp("2026-01-05"),
+                      S.FINISHED: pd.to_datetime(["2026-02-20", "2026-05-11", "2026-02-25"])})
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2).assign(project_id=["A", "B"]), as_of="2026-01-15", exported_at="2026-01-15")
+    outcomes = project_outcomes(t)
+    assert outcomes["closed_on"].tolist() == [pd.Timestamp("2026-05-11"), pd.Timestamp("2026-02-25")]
+    march = h.how_forecasts_held(outcomes, "2026-03-31")
+    assert march["project_id"].tolist() == ["B", "all projects"]
+    june = h.how_forecasts_held(outcomes, "2026-06-30").set_index("project_id")
+    assert june.loc["A", ["finished", "share_by_p80"]].tolist() == [pd.Timestamp("2026-02-20"), 1.0]  # delivered
+    assert june.loc["all projects", "forecasts"] == 2
+
+
 def test_forecasts_held_counts_a_date_beyond_the_horizon_as_met():
     # fuzz (pack): a P90 (or P80) with no date (beyond the ten-year horizon, or "never" in the trials where
     # the person leaves first) was counted as missed by a project that finished, and a forecast whose P80

@@ -383,13 +383,16 @@ class ForecastHistory(Result):
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
 
-        Only finishes known on ``as_of`` (by the end of that day) count: a pack made for an earlier date
-        from today's data had scored its forecasts against finishes still to come then.
+        Only projects closed by ``as_of`` (by the end of that day) count: a pack made for an earlier date
+        from today's data had scored its forecasts against finishes still to come then. A project is closed
+        on ``outcomes``' ``closed_on`` when it has one (:func:`~pmo_forecast.reporting.trends.project_outcomes`:
+        a leftover task cancelled after the last delivery keeps it open until then), else on ``finished``.
         See :func:`forecasts_held`.
         """
         day = pd.Timestamp(as_of).normalize()
         f = self.forecasts()
-        known = outcomes[outcomes["finished"] < day + pd.Timedelta(days=1)]
+        closed = outcomes["closed_on"] if "closed_on" in outcomes else outcomes["finished"]
+        known = outcomes[closed < day + pd.Timedelta(days=1)]
         return forecasts_held(f[f["as_of"] < day] if len(f) else f, known)
 
     def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:

@@ -165,6 +165,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     DataFrame
         Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
         ``finished`` (date completed: the last done task's finish; date closed for cancelled ones),
+        ``closed_on`` (date closed: the last task's finish, a cancellation after the last delivery
+        included; missing while the project is open),
         ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
         has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
@@ -211,6 +213,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
             out[S.START] = p[S.START].reindex(out.index)
     closed = out["completed"].astype(bool)
     out.loc[~closed, "finished"] = pd.NaT
+    out["closed_on"] = out["finished"]  # its last task's finish, a cancellation after the last delivery included
     out["cancelled"] = out["cancelled"].astype(bool) & closed
     out["completed"] = closed & ~out["cancelled"]
     # a delivered project is completed on its last done task's finish, not on a cancellation after it
