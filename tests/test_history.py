@@ -438,6 +438,18 @@ def test_forecasts_held_counts_a_date_beyond_the_horizon_as_met():
                                    finish_p80_after=pd.NaT), outcomes).empty
 
 
+def test_forecasts_held_scores_a_forecast_whose_p80_is_never():
+    # P0's P50 was dated, its P80 and P90 "never" (its person leaves first in over a fifth of the trials): the
+    # forecast was left out, as if the run had no finish dates, where a P90 "never" beside a dated P80 is met
+    f = _frame(n=2).assign(as_of=pd.Timestamp("2026-06-30"), finish_p80_after=pd.NaT)
+    f.loc[0, ["finish_p80", "finish_p90"]] = pd.NaT
+    outcomes = pd.DataFrame({"completed": [True, True], "finished": pd.to_datetime(["2026-08-10", "2026-12-01"])},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = forecasts_held(f, outcomes).set_index("project_id")
+    assert held.loc["P0", ["forecasts", "share_by_p50", "share_by_p80", "share_by_p90"]].tolist() == [1, 1.0, 1.0, 1.0]
+    assert held.loc["all projects", ["forecasts", "share_by_p50"]].tolist() == [2, 0.5]
+
+
 def test_milestones_and_plot(tmp_path):
     import matplotlib.pyplot as plt
 

@@ -717,9 +717,10 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
     if forecasts is None or forecasts.empty:
         return pd.DataFrame(columns=cols)
     done = outcomes[outcomes["completed"] & outcomes["finished"].notna()]
-    # a forecast with a date, or a P80 only known to come after the horizon; a run without finish dates has neither
+    # a forecast with a date (its P50 dated, its P80 "never": the person leaves first in over a fifth of the trials),
+    # or a P80 only known to come after the horizon; a run without finish dates has neither
     after = forecasts["finish_p80_after"] if "finish_p80_after" in forecasts else pd.Series(pd.NaT, forecasts.index)
-    dated = forecasts["finish_p80"].notna() | after.notna()
+    dated = forecasts.reindex(columns=["finish_p50", "finish_p80", "finish_p90"]).notna().any(axis=1) | after.notna()
     f = forecasts[forecasts[S.PROJECT_ID].isin(done.index.astype(str)) & dated].copy()
     if f.empty:
         return pd.DataFrame(columns=cols)
