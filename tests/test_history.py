@@ -396,6 +396,27 @@ def test_forecasts_held_counts_met_dates():
     assert "P1" not in held.index and held.loc["all projects", "forecasts"] == 2
 
 
+def test_how_forecasts_held_counts_a_project_once_it_closed_not_when_it_last_delivered(tmp_path):
+    # A delivered its last task on 20 February, its leftover task open until cancelled on 11 May: a pack for
+    # 31 March (A still open then) had scored A's forecast as finished, read from its delivery date alone
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.reporting.trends import project_outcomes
+
+    t = pd.DataFrame({S.TASK_ID: ["a1", "a2", "b1"], S.PROJECT_ID: ["A", "A", "B"], S.ESTIMATE: 10.0,
+                      S.ACTUAL: [10.0, 2.0, 10.0], S.STATUS: [S.DONE, S.CANCELLED, S.DONE], S.ASSIGNEE: "Ann",
+                      S.CREATED: pd.Timestamp("2026-01-05"), S.STARTED: pd.Timestamp("2026-01-05"),
+                      S.FINISHED: pd.to_datetime(["2026-02-20", "2026-05-11", "2026-02-25"])})
+    h = ForecastHistory(tmp_path / "h.sqlite")
+    h.record(_frame(n=2).assign(project_id=["A", "B"]), as_of="2026-01-15", exported_at="2026-01-15")
+    outcomes = project_outcomes(t)
+    assert outcomes["closed_on"].tolist() == [pd.Timestamp("2026-05-11"), pd.Timestamp("2026-02-25")]
+    march = h.how_forecasts_held(outcomes, "2026-03-31")
+    assert march["project_id"].tolist() == ["B", "all projects"]
+    june = h.how_forecasts_held(outcomes, "2026-06-30").set_index("project_id")
+    assert june.loc["A", ["finished", "share_by_p80"]].tolist() == [pd.Timestamp("2026-02-20"), 1.0]  # delivered
+    assert june.loc["all projects", "forecasts"] == 2
+
+
 def test_forecasts_held_counts_a_date_beyond_the_horizon_as_met():
     # fuzz (pack): a P90 (or P80) with no date (beyond the ten-year horizon, or "never" in the trials where
     # the person leaves first) was counted as missed by a project that finished, and a forecast whose P80
@@ -415,6 +436,18 @@ def test_forecasts_held_counts_a_date_beyond_the_horizon_as_met():
     # a run without finish dates (no people) forecast none: not scored
     assert forecasts_held(f.assign(finish_p50=pd.NaT, finish_p80=pd.NaT, finish_p90=pd.NaT,
                                    finish_p80_after=pd.NaT), outcomes).empty
+
+
+def test_forecasts_held_scores_a_forecast_whose_p80_is_never():
+    # P0's P50 was dated, its P80 and P90 "never" (its person leaves first in over a fifth of the trials): the
+    # forecast was left out, as if the run had no finish dates, where a P90 "never" beside a dated P80 is met
+    f = _frame(n=2).assign(as_of=pd.Timestamp("2026-06-30"), finish_p80_after=pd.NaT)
+    f.loc[0, ["finish_p80", "finish_p90"]] = pd.NaT
+    outcomes = pd.DataFrame({"completed": [True, True], "finished": pd.to_datetime(["2026-08-10", "2026-12-01"])},
+                            index=pd.Index(["P0", "P1"], name="project_id"))
+    held = forecasts_held(f, outcomes).set_index("project_id")
+    assert held.loc["P0", ["forecasts", "share_by_p50", "share_by_p80", "share_by_p90"]].tolist() == [1, 1.0, 1.0, 1.0]
+    assert held.loc["all projects", ["forecasts", "share_by_p50"]].tolist() == [2, 0.5]
 
 
 def test_milestones_and_plot(tmp_path):

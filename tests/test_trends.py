@@ -355,6 +355,25 @@ def test_a_project_is_completed_on_its_last_done_task_not_on_a_cancellation_afte
     assert s[["projects_completed", "on_time_rate"]].fillna(-1).values.tolist() == [[2, 1.0], [0, -1]]
 
 
+def test_a_done_task_without_a_finished_date_is_not_dated_by_a_cancellation_after_the_last_delivery():
+    # a2 is done with no finished date; A's leftover task a3 was cancelled on 15 April. a2 was dated from A's
+    # latest finish, the cancellation's, and so was A: completed in Q2 and late (due 31 March). Rule: the latest
+    # of a2's start (20 January) and A's done tasks' finishes (10 February)
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("a2", "A", 10, 10, "2026-01-20", None, S.DONE),
+                ("a3", "A", 10, 2, "2026-01-05", "2026-04-15", S.CANCELLED),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2026-03-31"] * 2),
+                      S.STATUS: ["closed", "closed"]})
+    assert project_outcomes(t, p).loc["A", ["finished", "late"]].tolist() == [pd.Timestamp("2026-02-10"), False]
+    s = kpi_trends(t, p, as_of="2026-06-30").summary()
+    assert s[["projects_completed", "on_time_rate"]].fillna(-1).values.tolist() == [[2, 1.0], [0, -1]]
+    # no done task with a date: the project's latest finish, as before
+    lone = _tasks([("c1", "C", 10, 10, "2026-01-20", None, S.DONE),
+                   ("c2", "C", 10, 2, "2026-01-05", "2026-03-02", S.CANCELLED)])
+    assert project_outcomes(lone).loc["C", "finished"] == pd.Timestamp("2026-03-02")
+
+
 def test_every_period_from_the_first_date_to_the_as_of_date_is_a_row():
     # only February had a finished task: January's and April's approval waits and B running in March and April
     # were dropped. By hand, months January to April: waits 2 and 3 working days (requested Mon 12 Jan 09:00,

@@ -383,13 +383,16 @@ class ForecastHistory(Result):
     def how_forecasts_held(self, outcomes: pd.DataFrame, as_of) -> pd.DataFrame:
         """For projects finished since they were forecast, how the earlier forecasts held.
 
-        Only finishes known on ``as_of`` (by the end of that day) count: a pack made for an earlier date
-        from today's data had scored its forecasts against finishes still to come then.
+        Only projects closed by ``as_of`` (by the end of that day) count: a pack made for an earlier date
+        from today's data had scored its forecasts against finishes still to come then. A project is closed
+        on ``outcomes``' ``closed_on`` when it has one (:func:`~pmo_forecast.reporting.trends.project_outcomes`:
+        a leftover task cancelled after the last delivery keeps it open until then), else on ``finished``.
         See :func:`forecasts_held`.
         """
         day = pd.Timestamp(as_of).normalize()
         f = self.forecasts()
-        known = outcomes[outcomes["finished"] < day + pd.Timedelta(days=1)]
+        closed = outcomes["closed_on"] if "closed_on" in outcomes else outcomes["finished"]
+        known = outcomes[closed < day + pd.Timedelta(days=1)]
         return forecasts_held(f[f["as_of"] < day] if len(f) else f, known)
 
     def milestones(self, current: pd.DataFrame | None = None, as_of=None, quantile: str = "p80") -> pd.DataFrame:
@@ -714,9 +717,10 @@ def forecasts_held(forecasts: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFr
     if forecasts is None or forecasts.empty:
         return pd.DataFrame(columns=cols)
     done = outcomes[outcomes["completed"] & outcomes["finished"].notna()]
-    # a forecast with a date, or a P80 only known to come after the horizon; a run without finish dates has neither
+    # a forecast with a date (its P50 dated, its P80 "never": the person leaves first in over a fifth of the trials),
+    # or a P80 only known to come after the horizon; a run without finish dates has neither
     after = forecasts["finish_p80_after"] if "finish_p80_after" in forecasts else pd.Series(pd.NaT, forecasts.index)
-    dated = forecasts["finish_p80"].notna() | after.notna()
+    dated = forecasts.reindex(columns=["finish_p50", "finish_p80", "finish_p90"]).notna().any(axis=1) | after.notna()
     f = forecasts[forecasts[S.PROJECT_ID].isin(done.index.astype(str)) & dated].copy()
     if f.empty:
         return pd.DataFrame(columns=cols)

@@ -22,9 +22,9 @@ Definitions (all per period; a task or project belongs to the period it finished
   and ``project_bias``, which read it as an overrun, are left out (said in ``warnings_``); the
   spreads do not depend on the unit and stay.
 * Projects completed: every task done or cancelled (and, with a projects table, status
-  ``closed``); completed on the last task's finish. A done task without a finished date
+  ``closed``); completed on the last done task's finish. A done task without a finished date
   counts as done from its last known date (the latest of its own created and started dates
-  and its project's finishes, :func:`finished_or_last_known`), for its project's completion
+  and its project's done tasks' finishes, :func:`finished_or_last_known`), for its project's completion
   only: it is in no task measure (said in ``warnings_``). A cancelled project (projects table
   status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
@@ -165,6 +165,8 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     DataFrame
         Indexed by ``project_id``: ``completed`` (bool, delivered), ``cancelled`` (bool),
         ``finished`` (date completed: the last done task's finish; date closed for cancelled ones),
+        ``closed_on`` (date closed: the last task's finish, a cancellation after the last delivery
+        included; missing while the project is open),
         ``actual_hours`` (booked on finished and cancelled tasks; missing when none of them
         has an actual), ``estimate_hours`` (of
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
@@ -211,6 +213,7 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
             out[S.START] = p[S.START].reindex(out.index)
     closed = out["completed"].astype(bool)
     out.loc[~closed, "finished"] = pd.NaT
+    out["closed_on"] = out["finished"]  # its last task's finish, a cancellation after the last delivery included
     out["cancelled"] = out["cancelled"].astype(bool) & closed
     out["completed"] = closed & ~out["cancelled"]
     # a delivered project is completed on its last done task's finish, not on a cancellation after it
@@ -232,15 +235,20 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
 def finished_or_last_known(tasks: pd.DataFrame) -> pd.Series:
     """Each task's finish; for a done task without a finished date, the last date known of it.
 
-    That is the latest of its own created and started dates and its project's finishes: it
-    was done by the data's date, at the earliest when the last of these had happened (its
-    project cannot have closed before it was started). The validation warns about such
-    tasks (``done_without_finish_date``).
+    That is the latest of its own created and started dates and its project's last delivery
+    (the latest finish of its done tasks; of any of its tasks when none has one): it was done
+    by the data's date, at the earliest when the last of these had happened (its project
+    cannot have closed before it was started). A task cancelled after the last delivery does
+    not date it, as it does not date the project's completion (:func:`project_outcomes`).
+    The validation warns about such tasks (``done_without_finish_date``).
     """
     fin = tasks[S.FINISHED]
-    undated = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool) & fin.isna().to_numpy(bool)
+    is_done = (tasks[S.STATUS] == S.DONE).fillna(False).to_numpy(bool)
+    undated = is_done & fin.isna().to_numpy(bool)
     own = tasks.reindex(columns=[S.CREATED, S.STARTED]).apply(pd.to_datetime).max(axis=1)
-    last = pd.concat([own, fin.groupby(tasks[S.PROJECT_ID]).transform("max")], axis=1).max(axis=1)
+    project = tasks[S.PROJECT_ID]
+    delivered = fin.where(is_done).groupby(project).transform("max")
+    last = pd.concat([own, delivered.fillna(fin.groupby(project).transform("max"))], axis=1).max(axis=1)
     return fin.mask(undated, last)
 
 
