@@ -257,9 +257,11 @@ def test_the_roll_up_says_the_project_left_out_has_no_story_point_estimates(tmp_
 
 
 def test_no_roll_up_without_an_effort_forecast_says_story_point_estimates(tmp_path):
-    # "this export has no effort forecast (no hour estimates)" of an export estimated in story points
+    # "this export has no effort forecast (no hour estimates)" of an export estimated in story points, then "(no
+    # story-point estimates)" of one that has them: what it lacks is time logged on finished work
     book = points_only_pack(tmp_path, "--by", "portfolio", portfolios=True)
     said = {r[0]: r[1] for r in book["Assumptions"].iter_rows(values_only=True)}
     assert said["roll-ups: not shown"] == ("no page by portfolio: a roll-up adds up the projects' effort in each "
-                                           "simulated future, and this export has no effort forecast (no "
-                                           "story-point estimates)")
+                                           "simulated future, and this export has no effort forecast (story-point "
+                                           "estimates, but no finished task with time logged, which the accuracy "
+                                           "model learns from: see 'fallback: forecast method')")

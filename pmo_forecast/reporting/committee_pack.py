@@ -441,9 +441,14 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
     if opts["by"] and "overrun" not in ctx.forecasts:
         # estimates with too little finished history to fit the accuracy model are not "no estimates"
-        n = int(S.finished_with_actuals(ctx.tables["tasks"]).sum()) if "model" in ctx.notes else 0
+        tasks = ctx.tables["tasks"]
+        n = int(S.finished_with_actuals(tasks).sum())
+        named = estimates_named(ctx.points)
+        estimated = S.ESTIMATE in tasks and (pd.to_numeric(tasks[S.ESTIMATE], errors="coerce") > 0).any()
         why = (f"only {n} finished task{'s' if n != 1 else ''} with an estimate and an actual, too few for the "
-               "accuracy model: see 'fallback: forecast method'" if n else f"no {estimates_named(ctx.points)}")
+               "accuracy model: see 'fallback: forecast method'" if n and "model" in ctx.notes else
+               f"{named}, but no finished task with time logged, which the accuracy model learns from: see "
+               "'fallback: forecast method'" if estimated else f"no {named}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
                      f"effort in each simulated future, and this export has no effort forecast ({why})"))
     if "trends" in ctx.notes:
