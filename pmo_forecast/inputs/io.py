@@ -126,16 +126,21 @@ def _totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
     if not numbers or len(df) < 2:
         return
-    g = groups.astype("string").str.strip().to_numpy(object, na_value=None) if groups is not None else None
+    # the groups as codes (blank ones together, as one more group): sums by bincount, not a groupby of text
+    code = None if groups is None else pd.factorize(groups, use_na_sentinel=True)[0]
+    if code is not None:
+        code = np.where(code < 0, code.max() + 1, code)
     summed = np.zeros(len(df), dtype=bool)
     which = np.full(len(df), None, dtype=object)  # the first number column that is such a sum
     for name in numbers:  # numbers first: text is looked at only on the rows that are sums
-        v = df[name].to_numpy("float64")
-        same = np.isclose(2 * v, np.nansum(v), rtol=1e-9, atol=0.01)  # v = the sum of the others
-        if g is not None:
-            own = pd.Series(v).groupby(g, dropna=False).transform("sum").to_numpy("float64")
-            same |= np.isclose(2 * v, own, rtol=1e-9, atol=0.01)
-        same &= np.nan_to_num(v) != 0
+        v = np.nan_to_num(df[name].to_numpy("float64"))
+        twice = 2 * v
+        total = v.sum()
+        same = np.abs(twice - total) <= 0.01 + 1e-9 * abs(total)  # v = the sum of the others
+        if code is not None:
+            own = np.bincount(code, weights=v)[code]
+            same |= np.abs(twice - own) <= 0.01 + 1e-9 * np.abs(own)
+        same &= v != 0
         which[same & ~summed] = name
         summed |= same
     if not summed.any():
