@@ -937,6 +937,26 @@ def test_compared_runs_share_their_seed(sample, runs):
         compare_scenarios([runs["baseline"], other])
 
 
+def test_compared_runs_share_their_data(sample, runs):
+    """Results run on other data (another export, another cut, another people table) were compared side by side
+    without a word: their differences were the data's. They are refused, naming the scenarios and the tables;
+    the same data loaded again compares (and a due date edited in place is the analyst's own what-if)."""
+    from pmo_forecast import compare_scenarios, load_sample, run_scenario
+
+    fewer = dataclasses.replace(sample, tasks=sample.tasks.loc[sample.tasks[S.PROJECT_ID] != "PRJ-49"])
+    hired = dataclasses.replace(sample, people=pd.concat([sample.people, sample.people.iloc[[0]].assign(
+        **{S.PERSON: "Zoe New"})], ignore_index=True))
+    cut, more = (run_scenario(Scenario(name=n), d, as_of=AS_OF, n_trials=N) for n, d in (("cut", fewer),
+                                                                                           ("more", hired)))
+    with pytest.raises(ValueError, match=r"^compare_scenarios: 'cut' \(other tasks\), 'more' \(other people\) ran "
+                                         r"on other data than 'baseline': their differences would be the data's, not "
+                                         r"the scenarios'; run every scenario on the same tasks, projects, people and "
+                                         r"requests tables$"):
+        compare_scenarios([runs["baseline"], runs["one-more-pm"], cut, more])
+    again = run_scenario(Scenario(name="again"), load_sample(), as_of=AS_OF, n_trials=N)
+    assert compare_scenarios([runs["baseline"], again]).deltas()["again"].abs().max() == 0
+
+
 def test_results_render_and_plot(runs):
     import matplotlib.pyplot as plt
 
