@@ -957,6 +957,27 @@ def test_compared_runs_share_their_data(sample, runs):
     assert compare_scenarios([runs["baseline"], again]).deltas()["again"].abs().max() == 0
 
 
+def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
+    """A ninth PM moved every P80 finish about 50 working days earlier on the sample, because every logged
+    approval counts as a gate blocking its project (the documented design); the comparison, and the pack's
+    Scenarios sheet showing it, did not say so. Its note now says it and how many gates a month are used."""
+    from pmo_forecast import compare_scenarios, run_scenario
+
+    comp = compare_scenarios([runs["baseline"], runs["one-more-pm"]])
+    assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
+                         "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals "
+                         "over 297 running project-months), and a scenario that changes the PM pool adds the change "
+                         "in approval wait at each gate to its finish dates.")
+    assert f"Note: {comp.note}" in repr(comp) and "blocking the project" in comp._repr_html_()
+    off = run_scenario(Scenario(name="no gates"), sample, as_of=AS_OF, n_trials=N, gates_per_month=0)
+    assert compare_scenarios([off, runs["one-more-pm"]]).note == (
+        "no gates: Approval gates are switched off (0 a month): the PM pool's waits move no finish date. "
+        "one-more-pm: Approvals are taken as blocking the project's work while they wait: each project passes "
+        "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals over 297 running "
+        "project-months), and a scenario that changes the PM pool adds the change in approval wait at each gate "
+        "to its finish dates.")
+
+
 def test_results_render_and_plot(runs):
     import matplotlib.pyplot as plt
 

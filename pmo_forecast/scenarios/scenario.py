@@ -85,6 +85,12 @@ class ScenarioResult(Result):
     without_estimates : tuple of str
         Projects with no estimate on their open work: not in ``projects`` nor in the
         summary's effort (the plan still schedules their work, at a guess).
+    gates_per_month, gates_source : float, str
+        Approval gates per month of a project's schedule the run used, and where the figure comes from
+        (:func:`gates_used`); set by :func:`run_scenario`.
+    approval_waits_left_out : str
+        Why the change in approval waits is not in the finish dates (:func:`approvals_left_out`; "" when
+        it is, or when there is no PM-pool queue).
     data_fingerprint : tuple of str or None
         Which tasks, projects, people and requests the run was on
         (:func:`~pmo_forecast.scenarios.whatif.data_fingerprint`; :func:`compare_scenarios` compares runs
@@ -374,7 +380,30 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                          data_fingerprint=ctx.fingerprint)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
+    res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
     return res
+
+
+def approval_gates_note(result) -> str:
+    """What a scenario's finish dates take of the PM pool's waits, in one sentence ("" without a PM-pool queue).
+
+    Every approval logged is taken as blocking its project's work while it waits (the documented design:
+    :func:`run_scenario`'s ``gates_per_month``); a reader of the comparison saw a ninth PM move every P80
+    finish weeks earlier without being told so.
+    """
+    if result.queue is None:
+        return ""
+    gpm = getattr(result, "gates_per_month", None)
+    if gpm is None:
+        return ""
+    if gpm <= 0:
+        return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
+    if why := getattr(result, "approval_waits_left_out", ""):
+        return f"Approval waits and finish dates: {why}."
+    return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
+            f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
+            "and a scenario that changes the PM pool adds the change in approval wait at each gate to its "
+            "finish dates.")
 
 
 #: Approval gates per month of a project's schedule when the request log gives no rate.
@@ -631,6 +660,19 @@ class ScenarioComparison(Result):
         if len(set(names)) != len(names):
             raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
                              "rename one (its file's 'name:', or Scenario.replace(name=...))")
+
+    @property
+    def note(self) -> str:
+        """What the table alone does not say: how the PM pool's approval waits reach the finish dates
+        (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
+        planning pack's Scenarios sheet."""
+        said = {r.scenario.name: approval_gates_note(r) for r in self.results}
+        if len(set(said.values())) == 1:
+            return next(iter(said.values()))
+        return " ".join(f"{name}: {n}" for name, n in said.items() if n)
+
+    def _footnote(self) -> str:
+        return self.note
 
     def values(self) -> pd.DataFrame:
         """One row per measure, one column per scenario; P80 finishes are dates.
