@@ -1233,6 +1233,20 @@ def test_scenarios_sheet_matches_the_comparison(pack, book):
     assert did["what it did"].tolist() == [a for r in comp.results for a in r.actions()]
 
 
+def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
+    """The Scenarios sheet did not say that every logged approval is taken as blocking its project's work (a
+    ninth PM moved every P80 finish weeks earlier on the sample): the comparison's note is under its table."""
+    from pmo_forecast.scenarios.scenario import gates_used
+
+    gpm, source = gates_used(pack.forecasts["gates"])
+    said = (f"Approvals are taken as blocking the project's work while they wait: each project passes {gpm:.2g} "
+            f"approval gates a month of its schedule ({source}), and a scenario that changes the PM pool adds the "
+            "change in approval wait at each gate to its finish dates.")
+    assert pack.forecasts["comparison"].note == said
+    cells = [c.value for r in book["Scenarios"].iter_rows() for c in r if isinstance(c.value, str)]
+    assert any(c.startswith("Changes: waits in working days") and c.endswith(f" {said}") for c in cells)
+
+
 def test_cost_per_scenario_adds_the_hires_to_the_projects_cost(pack, book):
     from pmo_forecast.reporting.rollup import effort_cost
 

@@ -802,3 +802,52 @@ def test_the_scenarios_share_the_pm_pools_requests_day_by_day_as_the_capacity_sh
     per_day = queue.hours_per_day
     assert scenarios.to_numpy() == pytest.approx([0.0, 3 * per_day, 5 * per_day, 5 * per_day])
     assert scenarios.to_numpy() == pytest.approx(capacity.to_numpy())
+
+
+def test_request_hours_are_shared_by_each_pms_week_for_the_pool(sample):
+    """The Capacity sheet shared the pool's request hours equally among the PMs serving, while the pool counts
+    a PM as availability x hours a week / 40: a PM at 20 h a week beside full-timers had a full-timer's share.
+    Her share is now her capacity over the serving PMs' total, day by day (a colleague's dated change counts
+    from its date); the Scenarios sheet's PM row takes the same hours."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.pool.queueing import PoolQueue
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
+
+    tasks, projects, people, _ = sample
+    people = people.copy()
+    pms = people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON].tolist()
+    assert len(pms) == 8 and (people.loc[people[S.ROLE] == S.PM_ROLE, [S.HOURS_PER_WEEK, S.AVAILABILITY]]
+                              .to_numpy() == [40.0, 0.9]).all()
+    part, changes = people[S.PERSON] == pms[0], people[S.PERSON] == pms[1]
+    people.loc[part, S.HOURS_PER_WEEK] = 20.0
+    people.loc[changes, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp("2026-08-03"), 0.5]
+    queue = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.05)
+    as_of = pd.Timestamp("2026-06-30")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, as_of=as_of, n_trials=50,
+                                   random_state=0, pace=1.0)
+        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS]
+    dates = fc.calendar.dates(fc.origin, days["bday"] - days["bday"].min() + 1)
+    before = np.asarray(dates < pd.Timestamp("2026-08-03"))
+    per_day = queue.hours_per_day
+    hers = days.loc[(days["key"] == pms[0]).to_numpy() & before, "hours"]
+    full = days.loc[(days["key"] == pms[2]).to_numpy() & before, "hours"]
+    assert len(hers) > 0 and hers.to_numpy() == pytest.approx(per_day * 18 / (18 + 7 * 36))  # 0.9 x 20 h of 270 h
+    assert full.to_numpy() == pytest.approx(per_day * 36 / 270)
+    after = days.loc[(days["key"] == pms[0]).to_numpy() & ~before, "hours"]
+    assert len(after) > 0 and after.to_numpy() == pytest.approx(per_day * 18 / (18 + 6 * 36 + 20))
+    assert days.groupby("bday")["hours"].sum().to_numpy() == pytest.approx(per_day)
+    # the Scenarios sheet's PM row carries the same request hours as the Capacity sheet, week by week (from the
+    # second: the first holds the whole week in the Scenarios sheet, the days after the forecast date in the other)
+    weeks = plan_weeks(as_of, 4)
+    without, with_ = (role_utilisation(fc, people, as_of, 4, q) for q in (None, queue))
+    _, cap = fc.scheduled_hours(weeks, "mean")
+    scenarios = (with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[cap.index.isin(pms)].sum().to_numpy()
+    capacity = days.groupby(dates - pd.to_timedelta(dates.day_of_week, unit="D"))["hours"].sum()
+    assert scenarios.to_numpy()[1:] == pytest.approx(capacity.reindex(weeks, fill_value=0.0).to_numpy()[1:])

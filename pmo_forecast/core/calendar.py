@@ -146,6 +146,25 @@ def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
     return away
 
 
+def pool_week_share(people: pd.DataFrame, dates) -> np.ndarray:
+    """Dates x people: the share of a full week each person gives the PM pool on each of ``dates``,
+    ``availability x hours_per_week / DEFAULT_HOURS_PER_WEEK`` (a PM at 90% of 20 hours a week is 0.45).
+
+    The one rule for how much of a server a PM is: the scenarios' pool speed
+    (:func:`~pmo_forecast.scenarios.staffing.pm_availability`) sums it over the PMs serving, and the capacity
+    view shares the pool's request hours among them in proportion to it. The availability is the one on the
+    date (:func:`availability_on`); a blank availability is 1 and blank hours a week are
+    ``DEFAULT_HOURS_PER_WEEK``, as :func:`weekly_capacity` reads them. Who serves at all is
+    :func:`off_the_pool`'s rule.
+    """
+    from . import schema as S
+
+    n = len(people)
+    hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(n, np.nan)
+    week = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
+    return availability_on(people, dates) * week[None, :]
+
+
 def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Each person's dated change of capacity: the hours a week from ``availability_change`` on
     (``hours_per_week x availability_after``, by :func:`weekly_capacity`'s rule) and that date.

@@ -26,6 +26,7 @@ from ..core.calendar import (
     off_the_pool,
     offsets_to_dates,
     period_freq,
+    pool_week_share,
     resolve_as_of,
     weekly_capacity,
 )
@@ -161,9 +162,10 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         :meth:`WorkloadResult.pm_load` reads the same plan.
     queue : PoolQueue, optional
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time) is added
-        to the PMs' load, shared each day equally by the PMs of the people table who serve the
-        pool then (employed, at availability and hours a week above 0: the fitted pool's rule,
-        :func:`~pmo_forecast.core.calendar.off_the_pool`); days no PM serves are said in ``notes``.
+        to the PMs' load, shared each day by the PMs of the people table who serve the pool then
+        (employed, at availability and hours a week above 0: the fitted pool's rule,
+        :func:`~pmo_forecast.core.calendar.off_the_pool`) in proportion to availability x hours a
+        week (:func:`pool_request_shares`); days no PM serves are said in ``notes``.
     plan_level : float or "mean", default 0.5
         The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected
         hours, which add up to the forecast's expected remaining effort (the planning pack's
@@ -438,9 +440,12 @@ def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, n
     the Capacity sheet and the scenarios share the requests by, day by day.
 
     On each day the PMs of ``people`` employed then (the plan's first and last days) who serve the pool
-    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule) share it equally; on a day none
-    of them serves (all at 0%: the fit then counts the log's handlers) the PMs employed carry it; a day with no
-    PM employed leaves it on nobody. A PM who starts on a Wednesday carries three days of her first week.
+    (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule) share it in proportion to the
+    share of a full week each gives the pool that day (availability x hours a week,
+    :func:`~pmo_forecast.core.calendar.pool_week_share`, the rule the scenarios' pool speed counts servers by:
+    a PM at 20 hours a week beside full-timers carries half a full-timer's share); on a day none of them
+    serves (all at 0%: the fit then counts the log's handlers) the PMs employed carry it equally; a day with
+    no PM employed leaves it on nobody. A PM who starts on a Wednesday carries three days of her first week.
 
     Parameters
     ----------
@@ -471,10 +476,12 @@ def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, n
     on = np.maximum(k, 1)  # the plan starts on day 1: the forecast date's week before it has that day's PMs
     employed = (first[:, None] < on[None, :]) & (last[:, None] > on[None, :] - 1) & pm[:, None]
     # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
-    serving = ~off_the_pool(table, plan.calendar.dates(plan.origin, k)).T
-    idle = ~(employed & serving).any(axis=0)
-    here = np.where(idle[None, :], employed, employed & serving)
-    return here / np.maximum(here.sum(axis=0, keepdims=True), 1), idle, ~here.any(axis=0)
+    dates = plan.calendar.dates(plan.origin, k)
+    serving = employed & ~off_the_pool(table, dates).T
+    idle = ~serving.any(axis=0)
+    # each server by the share of a full week she gives the pool (the pool's own rule); nobody serving: equally
+    weight = np.where(idle[None, :], employed.astype(float), serving * pool_week_share(table, dates).T)
+    return weight / np.where(weight.any(axis=0), weight.sum(axis=0), 1.0)[None, :], idle, ~employed.any(axis=0)
 
 
 def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFrame, str]:

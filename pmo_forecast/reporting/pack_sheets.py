@@ -624,7 +624,8 @@ def _unbounded_in_words(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scenarios_sheet(ctx) -> Sheet:
-    table = _unbounded_in_words(ctx.forecasts["comparison"].summary().rename_axis("measure"))
+    comparison = ctx.forecasts["comparison"]
+    table = _unbounded_in_words(comparison.summary().rename_axis("measure"))
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
@@ -634,7 +635,7 @@ def _scenarios_sheet(ctx) -> Sheet:
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
-    did = pd.DataFrame([(r.scenario.name, a) for r in ctx.forecasts["comparison"].results for a in r.actions()],
+    did = pd.DataFrame([(r.scenario.name, a) for r in comparison.results for a in r.actions()],
                        columns=["scenario", "what it did"])
     return Sheet("Scenarios", "Staffing scenarios side by side",
                  [Block("scenarios", "Each scenario, then its change against the baseline", table, formats=formats,
@@ -642,7 +643,8 @@ def _scenarios_sheet(ctx) -> Sheet:
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."
                              + (f" A wait {UNBOUNDED_WAIT}: the PM pool has more approval work than hours, so the "
-                                "queue has no steady wait." if table.isin([UNBOUNDED_WAIT]).any().any() else "")),
+                                "queue has no steady wait." if table.isin([UNBOUNDED_WAIT]).any().any() else "")
+                             + (f" {comparison.note}" if comparison.note else "")),
                   Block("scenario-definitions", "Scenario definitions", defs),
                   Block("scenario-actions", "What each scenario did to the plan", did,
                         note="Blank finish dates: the project's work cannot finish under the scenario (see here), "

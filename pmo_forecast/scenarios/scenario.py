@@ -33,7 +33,7 @@ from ..forecasting.workload import PLAN_HOURS, pool_request_shares
 from ..pool.queueing import over_capacity_note
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
-from .whatif import EstimatesAsGiven, clear_cache, context
+from .whatif import TABLES, EstimatesAsGiven, clear_cache, context
 
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
 #: safe: counted apart, a row that appears only when there are some.
@@ -85,11 +85,21 @@ class ScenarioResult(Result):
     without_estimates : tuple of str
         Projects with no estimate on their open work: not in ``projects`` nor in the
         summary's effort (the plan still schedules their work, at a guess).
+    gates_per_month, gates_source : float, str
+        Approval gates per month of a project's schedule the run used, and where the figure comes from
+        (:func:`gates_used`); set by :func:`run_scenario`.
+    approval_waits_left_out : str
+        Why the change in approval waits is not in the finish dates (:func:`approvals_left_out`; "" when
+        it is, or when there is no PM-pool queue).
+    data_fingerprint : tuple of str or None
+        Which tasks, projects, people and requests the run was on
+        (:func:`~pmo_forecast.scenarios.whatif.data_fingerprint`; :func:`compare_scenarios` compares runs
+        on one data set only); None when not known.
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
                  effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None,
-                 without_estimates=()):
+                 without_estimates=(), data_fingerprint=None):
         self.scenario, self.applied, self.queue = scenario, applied, queue
         self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
         self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
@@ -97,6 +107,7 @@ class ScenarioResult(Result):
         self.forecast = forecast
         self.random_state = random_state  # compared runs share it: their differences are the changes
         self.without_estimates = tuple(without_estimates)
+        self.data_fingerprint = None if data_fingerprint is None else tuple(data_fingerprint)
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
 
     @property
@@ -366,9 +377,33 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     # hired in September in July's utilisation)
     util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
-                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed)
+                         ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
+                         data_fingerprint=ctx.fingerprint)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
+    res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
     return res
+
+
+def approval_gates_note(result) -> str:
+    """What a scenario's finish dates take of the PM pool's waits, in one sentence ("" without a PM-pool queue).
+
+    Every approval logged is taken as blocking its project's work while it waits (the documented design:
+    :func:`run_scenario`'s ``gates_per_month``); a reader of the comparison saw a ninth PM move every P80
+    finish weeks earlier without being told so.
+    """
+    if result.queue is None:
+        return ""
+    gpm = getattr(result, "gates_per_month", None)
+    if gpm is None:
+        return ""
+    if gpm <= 0:
+        return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
+    if why := getattr(result, "approval_waits_left_out", ""):
+        return f"Approval waits and finish dates: {why}."
+    return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
+            f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
+            "and a scenario that changes the PM pool adds the change in approval wait at each gate to its "
+            "finish dates.")
 
 
 #: Approval gates per month of a project's schedule when the request log gives no rate.
@@ -626,6 +661,19 @@ class ScenarioComparison(Result):
             raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
                              "rename one (its file's 'name:', or Scenario.replace(name=...))")
 
+    @property
+    def note(self) -> str:
+        """What the table alone does not say: how the PM pool's approval waits reach the finish dates
+        (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
+        planning pack's Scenarios sheet."""
+        said = {r.scenario.name: approval_gates_note(r) for r in self.results}
+        if len(set(said.values())) == 1:
+            return next(iter(said.values()))
+        return " ".join(f"{name}: {n}" for name, n in said.items() if n)
+
+    def _footnote(self) -> str:
+        return self.note
+
     def values(self) -> pd.DataFrame:
         """One row per measure, one column per scenario; P80 finishes are dates.
 
@@ -702,7 +750,9 @@ def compare_scenarios(results) -> ScenarioComparison:
     ----------
     results : sequence of ScenarioResult
         From :func:`run_scenario` on the same data, seed and trials; the first is the
-        baseline.
+        baseline. Results on other data (other rows of the tasks, projects, people or
+        requests tables: :attr:`ScenarioResult.data_fingerprint`), of another forecast date,
+        trial count or seed are refused with a ``ValueError``.
 
     Returns
     -------
@@ -721,7 +771,26 @@ def compare_scenarios(results) -> ScenarioComparison:
     if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
         raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
                          "with one random_state, so that the differences are the scenarios' changes")
+    _same_data(results)
     return ScenarioComparison(results)
+
+
+def _same_data(results) -> None:
+    """Refuse results run on other data than the first's (other tasks, projects, people or requests): their
+    differences would be the data's, not the scenarios'. A result whose data is not known passes."""
+    known = [r for r in results if r.data_fingerprint is not None]
+    if not known:
+        return
+    base = known[0]
+    other = []
+    for r in known[1:]:
+        differ = [name for name, a, b in zip(TABLES, base.data_fingerprint, r.data_fingerprint, strict=True) if a != b]
+        if differ:
+            other.append(f"{r.scenario.name!r} (other {' and '.join(differ)})")
+    if other:
+        raise ValueError(f"compare_scenarios: {', '.join(other)} ran on other data than {base.scenario.name!r}: "
+                         "their differences would be the data's, not the scenarios'; run every scenario on the "
+                         "same tasks, projects, people and requests tables")
 
 
 # the assumptions are re-exported: this module was their home before spec.py

@@ -19,8 +19,8 @@ from ..core import schema as S
 from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     WorkingCalendar,
-    availability_on,
     off_the_pool,
+    pool_week_share,
     resolve_as_of,
     weekly_capacity,
 )
@@ -158,9 +158,7 @@ def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndar
     if serving:
         employed &= ~off_the_pool(pm, dates)
     # hours a week count as availability does: a hire at 8 hours a week had served the pool as one at 40
-    hours = pm[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in pm else np.full(len(pm), np.nan)
-    week = np.where(np.isnan(hours), DEFAULT_HOURS_PER_WEEK, hours) / DEFAULT_HOURS_PER_WEEK
-    return employed.sum(axis=1), (employed * availability_on(pm, dates) * week[None, :]).sum(axis=1)
+    return employed.sum(axis=1), (employed * pool_week_share(pm, dates)).sum(axis=1)
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:

@@ -23,7 +23,8 @@ from ..core.calendar import WorkingCalendar, resolve_as_of
 from ..core.exceptions import SmallSampleWarning
 from ..forecasting.plan import AT_RISK, LEARNING_SEED, RandomNumbers, fit_gates_per_month
 
-__all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context"]
+__all__ = ["AT_RISK", "EstimatesAsGiven", "QuantileCache", "WhatIfContext", "clear_cache", "context",
+           "data_fingerprint"]
 
 #: Columns the accuracy model reads from a task (with the hours booked it is conditioned on).
 _KEY_COLUMNS = (S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE)
@@ -125,6 +126,8 @@ class WhatIfContext:
         :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a request log).
     random_numbers : RandomNumbers
         Common random numbers for every scenario on this data.
+    fingerprint : tuple of str
+        :func:`data_fingerprint` of the tables: which data the scenarios ran on.
     """
 
     def __init__(self, data, model, as_of, n_trials, random_state, correlation=None):
@@ -132,6 +135,7 @@ class WhatIfContext:
         from ..forecasting.overrun import estimate_correlation
 
         self.tasks, self.projects, self.people, self.requests = tables(data)
+        self.fingerprint = data_fingerprint(self.tasks, self.projects, self.people, self.requests)
         self.as_of = resolve_as_of(self.tasks, as_of)
         self._as_of_given = as_of
         self.n_trials, self.random_state = int(n_trials), random_state
@@ -241,6 +245,32 @@ def tables(data):
                          "the tasks, projects and people tables (pmo-forecast init writes projects.csv and people.csv "
                          "from an export, to fill in)")
     return out
+
+
+#: The tables a scenario runs on, in :func:`tables`' order.
+TABLES = ("tasks", "projects", "people", "requests")
+
+
+def data_fingerprint(*tables_) -> tuple[str, ...]:
+    """Per table (tasks, projects, people, requests): a hash of its rows' keys (task ids, project ids, people,
+    request ids: the schema's ``key``), in order; ``""`` for a table not given.
+
+    Which data a run was on, cheaply (the id columns only): two exports, two data sets or two cuts of one
+    have other rows; an edit of a row's values (a due date, an estimate) keeps its fingerprint.
+    """
+    import hashlib
+
+    out = []
+    for name, t in zip(TABLES, tables_, strict=True):
+        if t is None:
+            out.append("")
+            continue
+        key = S.SCHEMAS[name].key
+        h = hashlib.sha1(f"{name}:{len(t)}".encode())
+        if key in t.columns:
+            h.update(pd.util.hash_pandas_object(t[key].astype(str), index=False).to_numpy().tobytes())
+        out.append(h.hexdigest())
+    return tuple(out)
 
 
 _CACHE: list[WhatIfContext] = []
