@@ -54,6 +54,22 @@ def test_hours_written_under_fte_are_refused(tmp_path):
         load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,40\nBo,pm,0.5\n"))
 
 
+@pytest.mark.parametrize("header", ["FTE (%)", "FTE %"])
+def test_fte_in_percent_under_a_percent_header_is_read_as_percent(tmp_path, header):
+    # HR exports write 'FTE (%)' as 50 and 100: it was refused as 'hours written under FTE', while
+    # 'Availability (%)' read 50 as 0.5
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,100\nBo,pm,50\nCy,dev,80%\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == \
+        f"FTE (column '{header}', percent of a full-time week of 40 h: 100 is 40 h, 50 is 20 h)"
+    shares = load_people(_csv(tmp_path, "shares.csv", f"Person,Role,{header}\nAna,dev,1\nBo,pm,0.5\n"))
+    assert shares[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]  # Excel keeps a cell shown as 50% as 0.5
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"people.csv: column '{header}' mixes percentages (line 2) with shares of 0 to 1 (line 3); write "
+            "them all one way (50 or 50%, or 0.5).")):
+        load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,100\nBo,pm,0.5\n"))
+
+
 def test_fte_reaches_the_pack_assumptions(tmp_path):
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
     assert rows["people: hours per week unit"] == \
