@@ -70,6 +70,15 @@ def test_fte_in_percent_under_a_percent_header_is_read_as_percent(tmp_path, head
         load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,100\nBo,pm,0.5\n"))
 
 
+def test_fte_percentages_with_decimal_commas_are_read(tmp_path):
+    # a semicolon file with decimal commas: '12,5%' became '0.125' beside the file's '0,75', refused as
+    # "mixes number styles: '0.5' needs a decimal point and '0,125' a decimal comma", numbers no one wrote
+    people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;12,5%\nBo;pm;50%\nCy;dev;0,75\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [5.0, 20.0, 30.0]
+    percent = load_people(_csv(tmp_path, "percent.csv", "Person;Role;FTE (%)\nAna;dev;12,5\nBo;pm;100\n"))
+    assert percent[S.HOURS_PER_WEEK].tolist() == [5.0, 40.0]
+
+
 def test_fte_reaches_the_pack_assumptions(tmp_path):
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
     assert rows["people: hours per week unit"] == \

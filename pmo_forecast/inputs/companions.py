@@ -149,7 +149,12 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
     if pct.any():
-        df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
+        # in the column's decimal mark: '12,5%' as '0,125', not '0.125' beside the file's '0,75' ("mixes
+        # number styles", naming a number no one wrote)
+        marks = [text.str.contains(m, regex=False).fillna(False).to_numpy(dtype=bool) for m in (",", ".")]
+        comma = marks[0].any() and not marks[1].any()
+        shares = number.map("{:g}".format)
+        df[column] = text.where(~pct | number.isna(), shares.str.replace(".", ",", regex=False) if comma else shares)
     return df
 
 
