@@ -93,6 +93,23 @@ def test_a_budget_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, heade
     assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
 
 
+@pytest.mark.parametrize("name", ["projects.csv", "projects.xlsx"])
+def test_a_budget_in_days_beside_a_blank_budget_hours_column_is_read(tmp_path, name):
+    # init's projects.csv for story points leaves budget_hours blank; a 'Budget (days)' filled in beside it was
+    # said as not read ("keep one of the two columns") and every budget was lost
+    frame = pd.DataFrame({"project_id": ["P1", "P2"], "budget_hours": [None, None], "Budget (days)": [12.5, None]})
+    path = tmp_path / name
+    frame.to_csv(path, index=False) if name.endswith(".csv") else frame.to_excel(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist()[0] == 100.0 and pd.isna(projects[S.BUDGET].tolist()[1])
+    assert projects.attrs["detected"]["units"][S.BUDGET] == ("days (column 'Budget (days)', times 8 h a day; the "
+                                                            "column 'budget_hours' beside it is blank in every row)")
+    both_blank = load_projects(_csv(tmp_path, "blank.csv", "project_id,budget_hours,Budget (days)\nP1,,\n"))
+    assert both_blank.attrs["detected"]["units"] == {S.BUDGET: "hours"}  # nothing to switch to
+
+
 @pytest.mark.parametrize("header", ["Budget (€)", "Budget (EUR)", "Cost budget", "Budget ($)"])
 def test_a_money_budget_is_not_read_as_hours_and_said(tmp_path, header):
     note = (f"'{header}' not read: money, while budget_hours is budgeted effort (give it in hours, 'Budget (h)', "

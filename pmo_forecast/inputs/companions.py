@@ -106,12 +106,14 @@ OTHER_UNITS = {
 
 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
-    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column."""
+    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
+    or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
+    blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost)."""
     out = {}
     for col, (headers, *_) in OTHER_UNITS.items():
-        if col in schema.names and col not in df:
+        if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
             found = next((c for c in df.columns if header_key(c) in headers), None)
-            if found is not None:
+            if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
                 out[col] = found
     return out
 
@@ -317,6 +319,8 @@ def _load(schema: S.TableSchema, what: str):
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
         other = _other_units(df, schema)  # FTE, a budget in days
+        blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
+        df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
         if S.HOURS_PER_WEEK in other:
             df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
@@ -339,6 +343,8 @@ def _load(schema: S.TableSchema, what: str):
             if col == S.HOURS_PER_WEEK and detected.pop("_fte_percent", False):
                 how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
                       f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+            if col in blank:
+                how += f"; the column '{blank[col]}' beside it is blank in every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
