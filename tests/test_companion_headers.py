@@ -54,6 +54,31 @@ def test_hours_written_under_fte_are_refused(tmp_path):
         load_people(_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,40\nBo,pm,0.5\n"))
 
 
+@pytest.mark.parametrize("header", ["FTE (%)", "FTE %"])
+def test_fte_in_percent_under_a_percent_header_is_read_as_percent(tmp_path, header):
+    # HR exports write 'FTE (%)' as 50 and 100: it was refused as 'hours written under FTE', while
+    # 'Availability (%)' read 50 as 0.5
+    people = load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,100\nBo,pm,50\nCy,dev,80%\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    assert people.attrs["detected"]["units"][S.HOURS_PER_WEEK] == \
+        f"FTE (column '{header}', percent of a full-time week of 40 h: 100 is 40 h, 50 is 20 h)"
+    shares = load_people(_csv(tmp_path, "shares.csv", f"Person,Role,{header}\nAna,dev,1\nBo,pm,0.5\n"))
+    assert shares[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0]  # Excel keeps a cell shown as 50% as 0.5
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"people.csv: column '{header}' mixes percentages (line 2) with shares of 0 to 1 (line 3); write "
+            "them all one way (50 or 50%, or 0.5).")):
+        load_people(_csv(tmp_path, "people.csv", f"Person,Role,{header}\nAna,dev,100\nBo,pm,0.5\n"))
+
+
+def test_fte_percentages_with_decimal_commas_are_read(tmp_path):
+    # a semicolon file with decimal commas: '12,5%' became '0.125' beside the file's '0,75', refused as
+    # "mixes number styles: '0.5' needs a decimal point and '0,125' a decimal comma", numbers no one wrote
+    people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;12,5%\nBo;pm;50%\nCy;dev;0,75\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [5.0, 20.0, 30.0]
+    percent = load_people(_csv(tmp_path, "percent.csv", "Person;Role;FTE (%)\nAna;dev;12,5\nBo;pm;100\n"))
+    assert percent[S.HOURS_PER_WEEK].tolist() == [5.0, 40.0]
+
+
 def test_fte_reaches_the_pack_assumptions(tmp_path):
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person,Role,FTE\nAna,dev,1\nBo,dev,0.5\n"))
     assert rows["people: hours per week unit"] == \
@@ -66,6 +91,23 @@ def test_a_budget_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, heade
     projects = load_projects(_csv(tmp_path, "projects.csv", f"Project,{header}\nP1,10\nP2,2.5\n"))
     assert projects[S.BUDGET].tolist() == [80.0, 20.0]
     assert projects.attrs["detected"]["units"][S.BUDGET] == f"days (column '{header}', times 8 h a day)"
+
+
+@pytest.mark.parametrize("name", ["projects.csv", "projects.xlsx"])
+def test_a_budget_in_days_beside_a_blank_budget_hours_column_is_read(tmp_path, name):
+    # init's projects.csv for story points leaves budget_hours blank; a 'Budget (days)' filled in beside it was
+    # said as not read ("keep one of the two columns") and every budget was lost
+    frame = pd.DataFrame({"project_id": ["P1", "P2"], "budget_hours": [None, None], "Budget (days)": [12.5, None]})
+    path = tmp_path / name
+    frame.to_csv(path, index=False) if name.endswith(".csv") else frame.to_excel(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing said as not read
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist()[0] == 100.0 and pd.isna(projects[S.BUDGET].tolist()[1])
+    assert projects.attrs["detected"]["units"][S.BUDGET] == ("days (column 'Budget (days)', times 8 h a day; the "
+                                                            "column 'budget_hours' beside it is blank in every row)")
+    both_blank = load_projects(_csv(tmp_path, "blank.csv", "project_id,budget_hours,Budget (days)\nP1,,\n"))
+    assert both_blank.attrs["detected"]["units"] == {S.BUDGET: "hours"}  # nothing to switch to
 
 
 @pytest.mark.parametrize("header", ["Budget (€)", "Budget (EUR)", "Cost budget", "Budget ($)"])

@@ -1136,6 +1136,32 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
         X.export_planning_pack(tmp_path / "c" / "pack.xlsx", tasks=tasks, rewind=True, progress=False)
 
 
+@pytest.mark.parametrize("created", [True, False])
+def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
+    # before any task was in the table there was no pack to make: it came out with "no project has open
+    # work" on every sheet, looking like a real pack. Without created dates a task is known from its
+    # project's first start or finish.
+    from pmo_forecast.forecasting.rewind import known_since
+
+    tasks, projects, people, _ = small_org()
+    if not created:
+        tasks = tasks.drop(columns="created")
+    first = known_since(tasks).min()  # reads a missing created column as blank
+    as_of = first - pd.Timedelta(days=10)
+    with pytest.raises(ValueError, match=re.escape(
+            f"as_of {as_of:%Y-%m-%d} is before the task table's first task (known from {first:%Y-%m-%d}): no work "
+            f"was in it then, so there is no pack to rewind to; give an as_of on or after {first:%Y-%m-%d} (on the "
+            "command line: --as-of YYYY-MM-DD)")):
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
+                               n_trials=200, progress=False, rewind=True)
+    assert not (tmp_path / "pack.xlsx").exists()
+    with warnings.catch_warnings():  # the first day with work: a pack (its tasks created that day)
+        warnings.simplefilter("ignore")
+        pack = X.export_planning_pack(tmp_path / "b" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      as_of=first, n_trials=200, progress=False, rewind=True)
+    assert pack.path.exists()
+
+
 @pytest.mark.parametrize("days", [-30, 800])
 def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited

@@ -86,7 +86,7 @@ TOUCH_MINUTES = ("touch_minutes", "touch_time_(min)", "touch_(min)", "effort_(mi
 
 #: People-table headers of full-time equivalents (compared as canonical names are): read as ``hours_per_week``,
 #: FTE times the full-time week (:data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`), when the table
-#: has no hours a week of its own; ``50%`` is 0.5 FTE.
+#: has no hours a week of its own; ``50%`` is 0.5 FTE, and so is a plain 50 under ``FTE (%)``.
 FTE_HEADERS = ("fte", "fte_(%)", "fte_%", "full_time_equivalent", "full_time_equivalents")
 #: The most FTE one person is read as: a larger number (40) is hours a week written in the FTE column.
 MAX_FTE = 1.5
@@ -106,18 +106,21 @@ OTHER_UNITS = {
 
 
 def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
-    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column."""
+    """Column -> the header giving it in another unit (:data:`OTHER_UNITS`), for a table without the column
+    or with it blank in every row (the projects.csv ``init`` writes for story points leaves ``budget_hours``
+    blank: a ``Budget (days)`` filled in beside it was said as not read, and every budget was lost)."""
     out = {}
     for col, (headers, *_) in OTHER_UNITS.items():
-        if col in schema.names and col not in df:
+        if col in schema.names and (col not in df or not to_text(df[col].astype(object)).notna().any()):
             found = next((c for c in df.columns if header_key(c) in headers), None)
-            if found is not None:
+            if found is not None and (col not in df or to_text(df[found].astype(object)).notna().any()):
                 out[col] = found
     return out
 
 
 def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
-    """The FTE column ``column`` with ``80%`` cells as 0.8; an FTE above :data:`MAX_FTE` (hours written as
+    """The FTE column ``column`` with ``80%`` cells as 0.8 (plain 80 too under a percent header, ``FTE (%)``,
+    as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above :data:`MAX_FTE` (hours written as
     FTE) a SchemaError. Plain numbers are then read in FTE, durations (``32h``) in their own unit."""
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
@@ -125,6 +128,19 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
                            errors="coerce").astype("float64")
     number = number.where(~pct, number / 100)
+    plain = number.notna().to_numpy(dtype=bool) & ~pct
+    if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
+        hundreds = plain & (number > 1).to_numpy(dtype=bool)
+        shares = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
+        if hundreds.any() and shares.any():  # 50 beside 0.5: one of them is a slip, which cannot be told
+            lines = source_rows(df)
+            raise SchemaError(f"{file}: column '{column}' mixes percentages ({rows_text(lines[hundreds])}) with "
+                              f"shares of 0 to 1 ({rows_text(lines[shares])}); write them all one way (50 or 50%, "
+                              "or 0.5).", file=file, column=column, rows=lines[shares])
+        if hundreds.any():
+            number = number.where(~plain, number / 100)
+            pct = pct | plain
+            detected["_fte_percent"] = True
     over = (number > MAX_FTE).to_numpy(dtype=bool)
     if over.any():
         lines = source_rows(df)
@@ -135,7 +151,12 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
     if pct.any():
-        df[column] = text.where(~pct | number.isna(), number.map("{:g}".format))
+        # in the column's decimal mark: '12,5%' as '0,125', not '0.125' beside the file's '0,75' ("mixes
+        # number styles", naming a number no one wrote)
+        marks = [text.str.contains(m, regex=False).fillna(False).to_numpy(dtype=bool) for m in (",", ".")]
+        comma = marks[0].any() and not marks[1].any()
+        shares = number.map("{:g}".format)
+        df[column] = text.where(~pct | number.isna(), shares.str.replace(".", ",", regex=False) if comma else shares)
     return df
 
 
@@ -298,6 +319,8 @@ def _load(schema: S.TableSchema, what: str):
         if minutes is not None:
             df = df.rename(columns={minutes: S.TOUCH_HOURS})
         other = _other_units(df, schema)  # FTE, a budget in days
+        blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
+        df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
         if S.HOURS_PER_WEEK in other:
             df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
@@ -317,6 +340,11 @@ def _load(schema: S.TableSchema, what: str):
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
+            if col == S.HOURS_PER_WEEK and detected.pop("_fte_percent", False):
+                how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
+                      f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
+            if col in blank:
+                how += f"; the column '{blank[col]}' beside it is blank in every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"

@@ -206,7 +206,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         there is no people table, and a project the projects table closed or cancelled since but
         whose work was still open then counts as active. Budgets, due dates and the people table
         are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
-        of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns.
+        of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
+        before the first task was in the table is a ValueError: there was no work to make a pack of.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -469,6 +470,13 @@ class _Context:
             return
         tasks, requests = self.tables["tasks"], self.tables.get("requests")
         rewound, rewound_requests = tables_as_of(tasks, requests, self.as_of)
+        if rewound.empty:  # a pack of no work at all ("nothing to forecast"), looking like a real one
+            from ..forecasting.rewind import known_since
+
+            first = known_since(tasks).min()
+            raise ValueError(f"as_of {self.as_of:%Y-%m-%d} is before the task table's first task (known from "
+                             f"{first:%Y-%m-%d}): no work was in it then, so there is no pack to rewind to; give "
+                             f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
         was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
         reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
         said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
