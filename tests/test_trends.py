@@ -273,10 +273,12 @@ def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
     tr = kpi_trends(young, generated.projects)
     r = tr.recent()
     first = young.loc[young[S.STATUS] == S.DONE, S.FINISHED].min().normalize()
-    assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the history's start)"
+    # the history starts before its first finish (tasks created, started): it was called "the history's start"
+    assert young[S.CREATED].min() < first
+    assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the first finish in the history)"
     p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
     msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
-    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the history's start), ")
+    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the first finish in the history), ")
 
 
 # --- fuzz round 21 ---------------------------------------------------------------------------

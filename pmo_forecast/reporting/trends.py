@@ -296,9 +296,9 @@ class KPITrends(Result):
         Returns
         -------
         dict
-            ``since`` (first day counted: the window's, or the history's when it is shorter),
+            ``since`` (first day counted: the window's, or the first finish in the history when that is later),
             ``until`` (:attr:`as_of`), ``label`` ("in the 12 months to 2026-04-30", or
-            "since 2026-01-05 (the history's start)"),
+            "since 2026-01-05 (the first finish in the history)"),
             ``projects_completed``; ``with_due``, ``late`` and ``late_share`` (of those with
             a due date); ``with_budget``, ``over_budget`` and ``over_budget_share``;
             ``tasks`` (with estimate and actual), ``median_ratio`` and ``typical_overrun``
@@ -311,7 +311,7 @@ class KPITrends(Result):
         short = len(starts) and starts.min().normalize() > since
         if short:
             since = starts.min().normalize()
-        label = (f"since {since:%Y-%m-%d} (the history's start)" if short
+        label = (f"since {since:%Y-%m-%d} (the first finish in the history)" if short
                  else f"in the {months} months to {until:%Y-%m-%d}")
         end = until + pd.Timedelta(days=1)
         p = self.projects_
