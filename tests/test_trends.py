@@ -565,3 +565,23 @@ def test_an_actual_exactly_twenty_percent_off_its_estimate_is_within_20pct():
                 ("c2", "A", 5, 6, "2026-01-05", "2026-02-10", S.DONE),
                 ("d1", "A", 10, 13, "2026-01-05", "2026-02-10", S.DONE)])
     assert kpi_trends(t, as_of="2026-03-31").summary()["share_within_20pct"].tolist() == [0.8]
+
+
+def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(sample):
+    # review: the on-time rate counts completed projects only, so a project still open past its due date was
+    # late in no period and nothing said so; the measures stay as they were, a note names those projects
+    projects = sample.projects.copy()
+    projects.loc[projects[S.PROJECT_ID].isin(["PRJ-43", "PRJ-49"]), S.DUE] = pd.Timestamp("2026-06-01")
+    tr = kpi_trends(sample.tasks, projects, sample.requests, people=sample.people)
+    said = ("on-time rate: completed projects only; 2 open project(s) (PRJ-43, PRJ-49) were already past their due "
+            "date on 2026-06-29: late, but in no period's rate until they complete")
+    assert tr.warnings_ == [said]
+    assert tr.overdue_open_ == ["PRJ-43", "PRJ-49"]
+    assert tr.note == said
+    assert repr(tr).endswith(f"\nNote: {said}")
+    # the table is the same: both projects are open, so no period's on-time rate counts them
+    base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
+    pd.testing.assert_frame_equal(tr.summary(), base.summary())
+    # as the sample has them (every open project due after the as-of date): nothing said
+    assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
+
