@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import warnings
 from types import SimpleNamespace
 
@@ -408,6 +409,36 @@ def test_rollup_finish_dates_known_answer():
                                                                                T("2026-06-29")]
     assert r.loc["all", "prob_any_late"] == pytest.approx(0.6)
     assert "finish_p80" not in rollup(overrun, projects, S.BUSINESS_UNIT).summary()  # effort only without finish
+
+
+def test_rollup_result_says_under_its_table_why_budgets_and_chances_are_blank():
+    # review: the pack's note said why a group's budget and P(over budget) were blank; the Rollup of the Python
+    # API showed the same blanks without a word
+    from types import SimpleNamespace
+
+    from pmo_forecast.forecasting.finish import FinishDateForecast, WorkingCalendar
+
+    ids = np.array(["A", "B", "C"])
+    days = np.array([[1, 4, 7], [5, 2, 7]])
+    due = pd.to_datetime(["2026-06-05", None, "2026-06-11"]).to_numpy()
+    fin = FinishDateForecast(days, np.zeros((2, 0), int), ids, np.array([]), np.datetime64("2026-06-01"),
+                             WorkingCalendar(), due, np.ones(3), (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
+    overrun = SimpleNamespace(samples=np.array([[10.0, 20.0, 30.0]] * 2), by_project=lambda: pd.DataFrame(
+        {"budget_hours": [10.0, np.nan, 30.0], "spent_hours": 0.0, "p80": [10.0, 20.0, 30.0]},
+        index=pd.Index(ids, name=S.PROJECT_ID)))
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["X", "X", "Y"]})
+    r = rollup(overrun, projects, S.BUSINESS_UNIT, finish=fin)
+    assert r.summary().loc[["X", "all"], ["budget_hours", "prob_overrun"]].isna().all().all()
+    said = ("Without a budget: B; the budget and the chance of going over it are blank for their groups and the "
+            "organisation (their effort has no budget to be set against). Without a due date: B; a group's chance "
+            "of being late is that of its projects with one (blank when none has).")
+    assert r.note == said
+    assert repr(r).endswith(f"\nNote: {said}")
+    assert r._repr_html_().endswith(f"<p><em>{html.escape(said)}</em></p></div>")
+    # nothing blank, nothing said
+    plain = SimpleNamespace(samples=overrun.samples, by_project=lambda: overrun.by_project().fillna(20.0))
+    assert rollup(plain, projects, S.BUSINESS_UNIT).note == ""
+    assert "Note:" not in repr(rollup(plain, projects, S.BUSINESS_UNIT))
 
 
 def test_rollup_leaves_out_a_project_whose_tasks_are_all_cancelled():

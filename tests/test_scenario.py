@@ -351,6 +351,28 @@ def test_demand_growth_and_removed_projects(sample):
     assert a.arrival_scale == pytest.approx(1.25 * 11 / 12)
 
 
+def test_removing_a_closed_or_cancelled_project_is_said_and_changes_nothing(sample):
+    # review: removing closed PRJ-01 made it 'cancelled' and said only "cancelled PRJ-01: 0 unfinished tasks dropped"
+    projects = sample.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.STATUS] = S.CANCELLED
+    a = apply_scenario(Scenario(remove_projects=("PRJ-01", "PRJ-02", "PRJ-49")), sample.tasks, projects,
+                       sample.people, sample.requests, as_of=AS_OF)
+    assert [n for n in a.notes if "PRJ-0" in n or "PRJ-49" in n] == [
+        "cancelled PRJ-49: 156 unfinished tasks dropped",  # its open and in-progress tasks in the sample
+        "remove_projects: PRJ-01 is already closed in the projects table: nothing to remove, the scenario is "
+        "unchanged by it",
+        "remove_projects: PRJ-02 is already cancelled in the projects table: nothing to remove, the scenario is "
+        "unchanged by it"]
+    statuses = a.projects.set_index(S.PROJECT_ID)[S.STATUS]
+    assert (statuses["PRJ-01"], statuses["PRJ-02"], statuses["PRJ-49"]) == (S.CLOSED, S.CANCELLED, S.CANCELLED)
+
+
+def test_an_unknown_project_to_remove_names_the_closest_ids(sample):
+    with pytest.raises(ValueError, match=re.escape("remove_projects: project 'PRJ-490' is not in the projects "
+                                                   "table (closest: PRJ-49, PRJ-40, PRJ-50)")):
+        apply_scenario(Scenario(remove_projects=("PRJ-490",)), *sample, as_of=AS_OF)
+
+
 def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
     # fuzz: NEW-1's note gave 688 h, while demand growth 1.2 made them 825 h without a word
     from pmo_forecast.scenarios.spec import NewProject

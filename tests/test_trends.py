@@ -273,10 +273,12 @@ def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
     tr = kpi_trends(young, generated.projects)
     r = tr.recent()
     first = young.loc[young[S.STATUS] == S.DONE, S.FINISHED].min().normalize()
-    assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the history's start)"
+    # the history starts before its first finish (tasks created, started): it was called "the history's start"
+    assert young[S.CREATED].min() < first
+    assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the first finish in the history)"
     p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
     msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
-    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the history's start), ")
+    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the first finish in the history), ")
 
 
 # --- fuzz round 21 ---------------------------------------------------------------------------
@@ -563,3 +565,23 @@ def test_an_actual_exactly_twenty_percent_off_its_estimate_is_within_20pct():
                 ("c2", "A", 5, 6, "2026-01-05", "2026-02-10", S.DONE),
                 ("d1", "A", 10, 13, "2026-01-05", "2026-02-10", S.DONE)])
     assert kpi_trends(t, as_of="2026-03-31").summary()["share_within_20pct"].tolist() == [0.8]
+
+
+def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(sample):
+    # review: the on-time rate counts completed projects only, so a project still open past its due date was
+    # late in no period and nothing said so; the measures stay as they were, a note names those projects
+    projects = sample.projects.copy()
+    projects.loc[projects[S.PROJECT_ID].isin(["PRJ-43", "PRJ-49"]), S.DUE] = pd.Timestamp("2026-06-01")
+    tr = kpi_trends(sample.tasks, projects, sample.requests, people=sample.people)
+    said = ("on-time rate: completed projects only; 2 open project(s) (PRJ-43, PRJ-49) were already past their due "
+            "date on 2026-06-29: late, but in no period's rate until they complete")
+    assert tr.warnings_ == [said]
+    assert tr.overdue_open_ == ["PRJ-43", "PRJ-49"]
+    assert tr.note == said
+    assert repr(tr).endswith(f"\nNote: {said}")
+    # the table is the same: both projects are open, so no period's on-time rate counts them
+    base = kpi_trends(sample.tasks, sample.projects, sample.requests, people=sample.people)
+    pd.testing.assert_frame_equal(tr.summary(), base.summary())
+    # as the sample has them (every open project due after the as-of date): nothing said
+    assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
+

@@ -533,7 +533,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                                 "future (so often later than any one project's own date), and its chance of "
                                 "being late the share of futures in which any of its projects misses its due "
                                 "date." if finish is not None else "") + " Last row: the whole organisation."
-                        + _left_out_note(ctx) + _unknowns_note(ctx, finish) + _spellings_note(table.index, level)),
+                        + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spellings_note(table.index, level)),
                   Block(f"projects-{key}", "The open projects", listing)]
                  + _level_trends(ctx, level, key), labels=True)
 
@@ -558,27 +558,6 @@ def _spellings_note(groups, level: str) -> str:
     said = "; ".join(" and ".join(repr(n) for n in names) for names in alike[:5])
     return (f" Spelt alike, grouped apart as the projects table writes its {level.replace('_', ' ')}: {said}"
             f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once.")
-
-
-def _unknowns_note(ctx, finish) -> str:
-    """The roll-up's word on the projects without a budget or a due date, or "" when there are none: a group's
-    chance of being late had read 0% with a project nobody set a due date for, unsaid."""
-    def few(ids):
-        return f"{', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}"
-
-    bp = ctx.forecasts["overrun"].by_project()
-    words = ""
-    no_budget = bp.index[bp["budget_hours"].isna()].astype(str).tolist()
-    if no_budget:
-        words += (f" Without a budget: {few(no_budget)}; the budget and the chance of going over it are blank for "
-                  "their groups and the organisation (their effort has no budget to be set against).")
-    if finish is not None:
-        ids = pd.Index(finish.project_ids)
-        no_due = ids[ids.isin(bp.index) & ~finish.undated & np.isnat(finish.due)].astype(str).tolist()
-        if no_due:
-            words += (f" Without a due date: {few(no_due)}; a group's chance of being late is that of its projects "
-                      "with one (blank when none has).")
-    return words
 
 
 def _level_trends(ctx, level: str, key: str) -> list[Block]:

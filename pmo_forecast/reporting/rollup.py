@@ -128,10 +128,37 @@ class Rollup(Result):
     table : DataFrame
         One row per group (index named after the level) and one ``all`` row for the organisation.
     level : str
+    no_budget : tuple of str
+        The projects without a budget: their groups' and the organisation's budget and
+        ``prob_overrun`` are blank.
+    no_due : tuple of str
+        The projects with a finish forecast but no due date (empty without ``finish``): a group's
+        ``prob_any_late`` is that of its projects with one.
     """
 
-    def __init__(self, table: pd.DataFrame, level: str):
+    def __init__(self, table: pd.DataFrame, level: str, *, no_budget=(), no_due=()):
         self.table, self.level = table, level
+        self.no_budget, self.no_due = tuple(no_budget), tuple(no_due)
+
+    @property
+    def note(self) -> str:
+        """What the blanks mean: the projects without a budget or a due date, or "" when there are none;
+        shown under the table and in the planning pack's note under the roll-up."""
+        def few(ids):
+            return f"{', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}"
+
+        words = []
+        if self.no_budget:
+            words.append(f"Without a budget: {few(self.no_budget)}; the budget and the chance of going over it are "
+                         "blank for their groups and the organisation (their effort has no budget to be set "
+                         "against).")
+        if self.no_due:
+            words.append(f"Without a due date: {few(self.no_due)}; a group's chance of being late is that of its "
+                         "projects with one (blank when none has).")
+        return " ".join(words)
+
+    def _footnote(self) -> str:
+        return self.note
 
     @property
     def title(self) -> str:
@@ -247,4 +274,9 @@ def rollup(overrun, projects: pd.DataFrame, by: str, *, cost=None, finish=None) 
         if c in table:
             table[c] = pd.to_datetime(table[c])
     table.index.name = by
-    return Rollup(table, by)
+    no_budget = bp.index[bp["budget_hours"].isna()].astype(str).tolist()
+    no_due = []
+    if finish is not None:
+        ids = pd.Index(finish.project_ids)
+        no_due = ids[ids.isin(bp.index) & ~finish.undated & np.isnat(finish.due)].astype(str).tolist()
+    return Rollup(table, by, no_budget=no_budget, no_due=no_due)

@@ -29,7 +29,8 @@ Definitions (all per period; a task or project belongs to the period it finished
   status ``cancelled``, or every task cancelled) is not delivered: it counts in none of
   the delivery measures, only as no longer running. ``project_bias``/``project_spread``:
   mean and standard deviation of log(total actual / total estimate of its finished
-  tasks). ``on_time_rate``: share finished by ``due``; ``on_budget_rate``: share whose
+  tasks). ``on_time_rate``: share finished by ``due`` (an open project already past its due date is in
+  no period's rate until it completes: named in ``warnings_`` and :attr:`KPITrends.note`); ``on_budget_rate``: share whose
   hours booked (finished and cancelled tasks) are at most ``budget_hours``, over the
   projects with hours booked (a project whose every actual is blank is unknown, and so is
   one with a done task without an actual that is not already over budget: said in ``warnings_``).
@@ -120,6 +121,12 @@ def _require(df, columns, table):
 def _listed(ids: list) -> str:
     """`` (a1, a2)`` for the rows a warning names, the first ten of them ("" when none are named)."""
     return f" ({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''})" if ids else ""
+
+
+def _overdue_note(ids: list, as_of) -> str:
+    """The words on open projects past their due date, which the on-time rate does not count yet."""
+    return (f"on-time rate: completed projects only; {len(ids)} open project(s){_listed(ids)} were already past "
+            f"their due date on {pd.Timestamp(as_of):%Y-%m-%d}: late, but in no period's rate until they complete")
 
 
 def _forwards_only(days: pd.Series, table: pd.DataFrame, first: str, last: str, key: str, what: str, check: str,
@@ -273,12 +280,25 @@ class KPITrends(Result):
         estimate and actual > 0).
     as_of : Timestamp
         The last day counted; the last period is partial when it ends later.
+    overdue_open_ : list of str
+        The projects still open on :attr:`as_of` and already past their due date: late in no
+        period's ``on_time_rate`` until they complete (said in :attr:`warnings_` and :attr:`note`).
     """
 
-    def __init__(self, table, freq, by, projects_, warnings_, *, tasks_=None, as_of=None):
+    def __init__(self, table, freq, by, projects_, warnings_, *, tasks_=None, as_of=None, overdue_open_=()):
         self.table, self.freq, self.by = table, freq, by
         self.projects_, self.warnings_ = projects_, warnings_
         self.tasks_, self.as_of = tasks_, as_of
+        self.overdue_open_ = list(overdue_open_)
+
+    @property
+    def note(self) -> str:
+        """What the on-time rate leaves out: the open projects already past their due date on
+        :attr:`as_of` (also in :attr:`warnings_`), or "" when there are none; shown under the table."""
+        return _overdue_note(self.overdue_open_, self.as_of) if self.overdue_open_ else ""
+
+    def _footnote(self) -> str:
+        return self.note
 
     @property
     def partial_period(self):
@@ -296,9 +316,9 @@ class KPITrends(Result):
         Returns
         -------
         dict
-            ``since`` (first day counted: the window's, or the history's when it is shorter),
+            ``since`` (first day counted: the window's, or the first finish in the history when that is later),
             ``until`` (:attr:`as_of`), ``label`` ("in the 12 months to 2026-04-30", or
-            "since 2026-01-05 (the history's start)"),
+            "since 2026-01-05 (the first finish in the history)"),
             ``projects_completed``; ``with_due``, ``late`` and ``late_share`` (of those with
             a due date); ``with_budget``, ``over_budget`` and ``over_budget_share``;
             ``tasks`` (with estimate and actual), ``median_ratio`` and ``typical_overrun``
@@ -311,7 +331,7 @@ class KPITrends(Result):
         short = len(starts) and starts.min().normalize() > since
         if short:
             since = starts.min().normalize()
-        label = (f"since {since:%Y-%m-%d} (the history's start)" if short
+        label = (f"since {since:%Y-%m-%d} (the first finish in the history)" if short
                  else f"in the {months} months to {until:%Y-%m-%d}")
         end = until + pd.Timedelta(days=1)
         p = self.projects_
@@ -518,8 +538,16 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         "on_budget_rate": pg["over_budget"].apply(
             lambda s: 1 - s.dropna().astype(float).mean() if s.notna().any() else np.nan),
     })
+    overdue = []
     if projects is None or S.DUE not in projects:
         warn.append("on-time rate needs the projects table with due dates")
+    else:
+        # the on-time rate counts completed projects: one still open past its due date is late in no period yet
+        still_open = ~(outcomes["completed"] | outcomes["cancelled"])
+        past_due = pd.to_datetime(outcomes["due"]).dt.normalize() < as_of.normalize()
+        overdue = outcomes.index[(still_open & past_due).to_numpy()].astype(str).tolist()
+        if overdue:
+            warn.append(_overdue_note(overdue, as_of))
     if projects is None or S.BUDGET not in projects:
         warn.append("on-budget rate needs the projects table with budget_hours")
     else:
@@ -546,7 +574,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
     cols = [m for m in MEASURES if m in table]
     table = table[cols].sort_index()
-    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of)
+    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue)
 
 
 def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):

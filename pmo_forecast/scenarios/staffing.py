@@ -25,6 +25,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.labels import estimate_unit
+from ..inputs.parsing import closest_names
 
 if TYPE_CHECKING:
     from .spec import NewProject, Scenario
@@ -496,7 +497,8 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     def check_projects(ids, what):
         bad = [p for p in ids if p not in known_projects]
         if bad:
-            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table")
+            near = ", ".join(closest_names(bad[0], sorted(known_projects))) or "none"
+            raise ValueError(f"{what}: project {bad[0]!r} is not in the projects table (closest: {near})")
 
     hired = {h.person for h in scenario.hires}
 
@@ -554,12 +556,21 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     # projects removed, then added
     check_projects(scenario.remove_projects, "remove_projects")
-    gone = projects[S.PROJECT_ID].isin(scenario.remove_projects)
-    projects.loc[gone, S.STATUS] = "cancelled"
-    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(scenario.remove_projects).to_numpy()
+    # a project already closed or cancelled stays as it is, and the notes say it (a closed project was made
+    # 'cancelled', said as "cancelled PRJ-01: 0 unfinished tasks dropped", as if the scenario had changed something)
+    status = dict(zip(projects[S.PROJECT_ID], projects[S.STATUS], strict=True))
+    ended = [p for p in scenario.remove_projects if pd.notna(status[p]) and status[p] in S.ENDED_PROJECT_STATUSES]
+    removed = [p for p in scenario.remove_projects if p not in ended]
+    projects.loc[projects[S.PROJECT_ID].isin(removed), S.STATUS] = S.CANCELLED
+    drop = _unfinished(tasks) & tasks[S.PROJECT_ID].isin(removed).to_numpy()
+    idle = [p for p in removed if p not in set(tasks.loc[drop, S.PROJECT_ID])]
     tasks.loc[drop, S.STATUS] = S.CANCELLED
-    if scenario.remove_projects:
-        notes.append(f"cancelled {', '.join(scenario.remove_projects)}: {drop.sum()} unfinished tasks dropped")
+    if removed:
+        notes.append(f"cancelled {', '.join(removed)}: {drop.sum()} unfinished tasks dropped"
+                     + (f" ({', '.join(idle)} had no unfinished tasks)" if idle else ""))
+    for p in ended:
+        notes.append(f"remove_projects: {p} is already {status[p]} in the projects table: nothing to remove, "
+                     "the scenario is unchanged by it")
     for new in scenario.add_projects:
         tasks, projects = _add_project(tasks, projects, people, new, as_of)
         known_projects.add(new.project_id)
