@@ -1162,6 +1162,29 @@ def test_a_pack_rewound_to_before_the_first_task_is_refused(tmp_path, created):
     assert pack.path.exists()
 
 
+def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
+    # fuzz (rewind): with the task table ending by as_of the log was left whole, its later requests in the queue
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+    from pmo_forecast.pool.queueing import requests_as_of
+
+    tasks, projects, people, requests = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    early = tasks_as_of(tasks, as_of)  # a task export made on as_of, beside today's request log
+    later = len(requests) - len(requests_as_of(requests, as_of))
+    assert later > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=early, projects=projects, people=people,
+                               requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
+                               rewind=True)
+    rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert rewound == (f"the task table's latest date ({infer_as_of(early):%Y-%m-%d}) is not after as_of "
+                       f"{as_of:%Y-%m-%d}: the task table as given; the request log rewound to the end of "
+                       f"{as_of:%Y-%m-%d} ({later:,} requests made later left out; waits and hands-on hours known "
+                       "by then only)")
+
+
 @pytest.mark.parametrize("days", [-30, 800])
 def test_a_forecast_date_off_the_data_is_checked(tmp_path, days):
     # before the data's end, finished work still counts as done; far after it, open work has waited

@@ -464,11 +464,19 @@ class _Context:
         from ..core import schema as S
         from .trends import tables_as_of
 
-        if self.as_of >= latest:
-            self.notes["rewind"] = (f"nothing to rewind: the task table's latest date ({latest:%Y-%m-%d}) is not "
-                                       f"after as_of {self.as_of:%Y-%m-%d}")
-            return
         tasks, requests = self.tables["tasks"], self.tables.get("requests")
+        if self.as_of >= latest:
+            said = f"the task table's latest date ({latest:%Y-%m-%d}) is not after as_of {self.as_of:%Y-%m-%d}"
+            if requests is not None:  # the log may run later than the tasks: requests made after as_of are cut
+                cut = tables_as_of(tasks.iloc[:0], requests, self.as_of)[1]
+                if not cut.equals(requests):
+                    self.tables["requests"] = cut
+                    self.notes["rewind"] = (f"{said}: the task table as given; the request log rewound to the end "
+                                            f"of {self.as_of:%Y-%m-%d} ({len(requests) - len(cut):,} requests made "
+                                            "later left out; waits and hands-on hours known by then only)")
+                    return
+            self.notes["rewind"] = f"nothing to rewind: {said}"
+            return
         rewound, rewound_requests = tables_as_of(tasks, requests, self.as_of)
         if rewound.empty:  # a pack of no work at all ("nothing to forecast"), looking like a real one
             from ..forecasting.rewind import known_since
