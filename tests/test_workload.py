@@ -767,28 +767,35 @@ def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
     assert added.to_numpy() == pytest.approx(queue.arrival_rate * queue.service_hours * 8 * 4)
 
 
-def test_the_scenarios_share_the_pm_pools_requests_day_by_day_as_the_capacity_sheet(sample):
-    """The scenarios gave a PM serving on any day of a week a share of the whole week's requests, the Capacity
-    sheet a share of each day's: PMs who all start on a Wednesday carried five days of their first week in the
-    Scenarios sheet's PM row (15.1 h), three in the Capacity sheet (9.0 h)."""
+def _plan_with_pool_requests(sample, people):
+    """The sample's plan from 30 June 2026 with ``people``, and its workload with a PM pool's requests."""
     import warnings
 
     from test_overrun import RatioModel
 
     from pmo_forecast.forecasting.finish import forecast_finish_dates
     from pmo_forecast.pool.queueing import PoolQueue
-    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
 
-    tasks, projects, people, _ = sample
-    wednesday = pd.Timestamp("2026-07-08")
-    people = people.assign(**{S.START: people[S.START].where(people[S.ROLE] != S.PM_ROLE, wednesday)})
     queue = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.05)
     as_of = pd.Timestamp("2026-06-30")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, as_of=as_of, n_trials=50,
-                                   random_state=0, pace=1.0)
-        w = workload(tasks, people, projects, plan=fc, queue=queue)
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), sample.tasks, people, sample.projects, as_of=as_of,
+                                   n_trials=50, random_state=0, pace=1.0)
+        w = workload(sample.tasks, people, sample.projects, plan=fc, queue=queue)
+    return fc, w, queue, as_of
+
+
+def test_the_scenarios_share_the_pm_pools_requests_day_by_day_as_the_capacity_sheet(sample):
+    """The scenarios gave a PM serving on any day of a week a share of the whole week's requests, the Capacity
+    sheet a share of each day's: PMs who all start on a Wednesday carried five days of their first week in the
+    Scenarios sheet's PM row (15.1 h), three in the Capacity sheet (9.0 h)."""
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
+
+    wednesday = pd.Timestamp("2026-07-08")
+    people = sample.people.assign(**{S.START: sample.people[S.START].where(sample.people[S.ROLE] != S.PM_ROLE,
+                                                                           wednesday)})
+    fc, w, queue, as_of = _plan_with_pool_requests(sample, people)
     weeks = plan_weeks(as_of, 4)
     without, with_ = (role_utilisation(fc, people, as_of, 4, q) for q in (None, queue))
     _, cap = fc.scheduled_hours(weeks, "mean")
@@ -809,29 +816,16 @@ def test_request_hours_are_shared_by_each_pms_week_for_the_pool(sample):
     a PM as availability x hours a week / 40: a PM at 20 h a week beside full-timers had a full-timer's share.
     Her share is now her capacity over the serving PMs' total, day by day (a colleague's dated change counts
     from its date); the Scenarios sheet's PM row takes the same hours."""
-    import warnings
-
-    from test_overrun import RatioModel
-
-    from pmo_forecast.forecasting.finish import forecast_finish_dates
-    from pmo_forecast.pool.queueing import PoolQueue
     from pmo_forecast.scenarios.scenario import plan_weeks, role_utilisation
 
-    tasks, projects, people, _ = sample
-    people = people.copy()
+    people = sample.people.copy()
     pms = people.loc[people[S.ROLE] == S.PM_ROLE, S.PERSON].tolist()
     assert len(pms) == 8 and (people.loc[people[S.ROLE] == S.PM_ROLE, [S.HOURS_PER_WEEK, S.AVAILABILITY]]
                               .to_numpy() == [40.0, 0.9]).all()
     part, changes = people[S.PERSON] == pms[0], people[S.PERSON] == pms[1]
     people.loc[part, S.HOURS_PER_WEEK] = 20.0
     people.loc[changes, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp("2026-08-03"), 0.5]
-    queue = PoolQueue(servers=8, arrival_rate=0.369, service_hours=1.02, availability=0.05)
-    as_of = pd.Timestamp("2026-06-30")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, as_of=as_of, n_trials=50,
-                                   random_state=0, pace=1.0)
-        w = workload(tasks, people, projects, plan=fc, queue=queue)
+    fc, w, queue, as_of = _plan_with_pool_requests(sample, people)
     days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS]
     dates = fc.calendar.dates(fc.origin, days["bday"] - days["bday"].min() + 1)
     before = np.asarray(dates < pd.Timestamp("2026-08-03"))
