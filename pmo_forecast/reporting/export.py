@@ -462,13 +462,14 @@ class _Context:
     def _rewind(self, latest: pd.Timestamp) -> None:
         """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
         from ..core import schema as S
+        from ..pool.queueing import requests_as_of
         from .trends import tables_as_of
 
         tasks, requests = self.tables["tasks"], self.tables.get("requests")
         if self.as_of >= latest:
             said = f"the task table's latest date ({latest:%Y-%m-%d}) is not after as_of {self.as_of:%Y-%m-%d}"
             if requests is not None:  # the log may run later than the tasks: requests made after as_of are cut
-                cut = tables_as_of(tasks.iloc[:0], requests, self.as_of)[1]
+                cut = requests_as_of(requests, self.as_of)
                 if not cut.equals(requests):
                     self.tables["requests"] = cut
                     self.notes["rewind"] = (f"{said}: the task table as given; the request log rewound to the end "
