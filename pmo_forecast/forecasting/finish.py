@@ -46,7 +46,7 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
+from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, likely
 from .queues import (
     QueuePlan,
     Staff,
@@ -113,6 +113,27 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
     return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
             "never": (samples >= NEVER).mean(axis=0), "beyond": ((samples > horizon) & (samples < NEVER)).mean(axis=0),
             "horizon_date": calendar.horizon_date(origin)}
+
+
+def latest_date(dates) -> tuple[pd.Timestamp, int]:
+    """The latest of ``dates`` and how many are missing.
+
+    A missing date (a finish beyond the horizon, work that cannot finish, every task cancelled, a
+    project on hold) is counted, not passed over as if it came sooner.
+
+    Parameters
+    ----------
+    dates : sequence of dates
+        NaT where there is none.
+
+    Returns
+    -------
+    latest : pandas.Timestamp
+        NaT when every date is missing.
+    missing : int
+    """
+    dates = pd.to_datetime(pd.Series(dates))
+    return dates.max(), int(dates.isna().sum())
 
 
 def share_text(share: float) -> str:
@@ -268,6 +289,43 @@ class FinishDateForecast(Result):
         off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
         return pd.Series(after_horizon(off, self.origin, self.calendar, off < NEVER),
                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
+
+    def count_likely_late(self, project_ids=None) -> int:
+        """How many projects are more likely than not to finish after their due date (``prob_late`` above
+        50%, :func:`~pmo_forecast.forecasting.plan.likely`); those without a due date are not.
+
+        Parameters
+        ----------
+        project_ids : sequence, optional
+            The projects counted (default all); one not in this forecast is not counted.
+
+        Returns
+        -------
+        int
+        """
+        chance = self.by_project()["prob_late"]
+        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
+
+    def latest_finish(self, q: float = 0.8, project_ids=None) -> tuple[pd.Timestamp, int]:
+        """The latest of the projects' ``q`` finish dates, and how many projects have none.
+
+        Parameters
+        ----------
+        q : float, default 0.8
+            The level of the finish dates (0.8: the dates 80% sure).
+        project_ids : sequence, optional
+            The projects read (default all); one not in this forecast has no date.
+
+        Returns
+        -------
+        latest : pandas.Timestamp
+            NaT when no project has a date.
+        undated : int
+            Projects without a ``q`` finish date (:func:`latest_date`).
+        """
+        dates = pd.Series(date_quantiles(self.samples, self.origin, self.calendar, [q])[S.quantile_column(q)],
+                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
+        return latest_date(dates if project_ids is None else dates.reindex(list(project_ids)))
 
     def by_person(self) -> pd.DataFrame:
         """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""
