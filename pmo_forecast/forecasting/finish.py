@@ -145,12 +145,22 @@ def share_text(share: float) -> str:
     return "over 99%" if said == "100%" and share < 1 else said
 
 
-def beyond_horizon_note(share: float, horizon_date, what: str) -> str:
+def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None) -> str:
     """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
-    only after it, beyond the horizon (dates past it are NaT)."""
+    only after it, beyond the horizon (dates past it are NaT).
+
+    With the forecast's ``origin`` and ``calendar``, holidays right after the forecast date are said:
+    the horizon counts from the forecast date, and the note names it and the first working day after
+    the holidays (a horizon date ten years after the forecast date read as one counted from that day).
+    """
     when = f"in {share_text(share)} of trials " if share < 1 else ""
-    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after the "
-            "forecast date: beyond the horizon, so no date is shown past it")
+    since = "the forecast date"
+    if origin is not None and calendar is not None:
+        first = calendar.dates(origin, [1])[0]
+        if first > WorkingCalendar(weekmask=calendar.weekmask).dates(origin, [1])[0]:  # holidays put it off
+            since += f" {pd.Timestamp(origin):%Y-%m-%d} (holidays follow it: the first working day is {first:%Y-%m-%d})"
+    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after "
+            f"{since}: beyond the horizon, so no date is shown past it")
 
 
 def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.DatetimeIndex:
@@ -275,7 +285,8 @@ class FinishDateForecast(Result):
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
                     "has no working hours); reassign it")
         if info["beyond"][j] > 0:
-            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes")
+            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
+                                       self.calendar)
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
