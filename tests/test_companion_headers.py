@@ -173,3 +173,19 @@ def test_shares_under_a_capacity_header_are_refused_not_read_as_hours(tmp_path):
     assert load_people(hours)[S.HOURS_PER_WEEK].tolist() == [0.8, 40.0]  # one small week among hours: as written
     fte = _csv(tmp_path, "fte.csv", "person,role,FTE\nAnn,dev,0.8\nBob,pm,1\n")
     assert load_people(fte)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+
+
+@pytest.mark.parametrize("header", ["Touch time (days)", "Touch days", "Effort (days)", "Hands-on days"])
+def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
+    # it was not read at all: every request's hands-on hours were blank, without a word
+    from pmo_forecast.inputs.companions import load_requests
+
+    log = _csv(tmp_path, "requests.csv", f"request_id,requested,started,done,{header}\n"
+                                         "R1,2026-01-05 09:00,2026-01-05 10:00,2026-01-06 10:00,0.5\n"
+                                         "R2,2026-01-06 09:00,2026-01-06 11:00,2026-01-07 12:00,1\n")
+    requests = load_requests(log)
+    assert requests[S.TOUCH_HOURS].tolist() == [4.0, 8.0]
+    assert requests.attrs["detected"]["units"] == {S.TOUCH_HOURS: f"days (column '{header}', times 8 h a day)"}
+    hours = load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
+                                                     "R1,2026-01-05 09:00,2026-01-06 10:00,3,0.5\n"))
+    assert hours[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the days column is not read over them

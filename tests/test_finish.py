@@ -675,3 +675,23 @@ def test_finish_quantile_levels_are_checked_up_front():
         run(one_task(), people([("ann", 40.0, 1.0)]), quantiles=(0.5, 1.5))
     fc = run(one_task(), people([("ann", 40.0, 1.0)]), quantiles=(0.025, 0.975))
     assert {"p2.5", "p97.5"} <= set(fc.by_project().columns)
+
+
+def test_a_horizon_note_after_holidays_names_the_forecast_date_and_the_first_working_day():
+    # the horizon counts from the forecast date, Friday 2025-01-03; with the next two weeks holidays the note read
+    # "over 10 years after the forecast date" beside dates that start on 2025-01-20, and named neither
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish import beyond_horizon_note
+
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.0001)])  # bo: 125,000 working days for B
+    break_ = WorkingCalendar(tuple(pd.date_range("2025-01-06", "2025-01-17")))
+    bp = run(tasks, staff, calendar=break_).by_project()
+    assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-24")  # five working days from Monday 2025-01-20
+    assert bp.loc["B", "note"] == ("it finishes only after 2035-01-03, over 10 years after the forecast date "
+                                   "2025-01-03 (holidays follow it: the first working day is 2025-01-20): beyond the "
+                                   "horizon, so no date is shown past it")
+    # a weekend only: as before
+    assert beyond_horizon_note(0.5, "2035-01-03", "it finishes", np.datetime64("2025-01-03"), WorkingCalendar()) == (
+        "in 50% of trials it finishes only after 2035-01-03, over 10 years after the forecast date: beyond the "
+        "horizon, so no date is shown past it")

@@ -46,7 +46,7 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
+from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, likely
 from .queues import (
     QueuePlan,
     Staff,
@@ -115,6 +115,27 @@ def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalend
             "horizon_date": calendar.horizon_date(origin)}
 
 
+def latest_date(dates) -> tuple[pd.Timestamp, int]:
+    """The latest of ``dates`` and how many are missing.
+
+    A missing date (a finish beyond the horizon, work that cannot finish, every task cancelled, a
+    project on hold) is counted, not passed over as if it came sooner.
+
+    Parameters
+    ----------
+    dates : sequence of dates
+        NaT where there is none.
+
+    Returns
+    -------
+    latest : pandas.Timestamp
+        NaT when every date is missing.
+    missing : int
+    """
+    dates = pd.to_datetime(pd.Series(dates))
+    return dates.max(), int(dates.isna().sum())
+
+
 def share_text(share: float) -> str:
     """A share of trials in words: "under 1%" rather than a rounded 0% (half a percent rounds to even, 0%),
     "over 99%" rather than a rounded 100% (some trials do not)."""
@@ -124,12 +145,22 @@ def share_text(share: float) -> str:
     return "over 99%" if said == "100%" and share < 1 else said
 
 
-def beyond_horizon_note(share: float, horizon_date, what: str) -> str:
+def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None) -> str:
     """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
-    only after it, beyond the horizon (dates past it are NaT)."""
+    only after it, beyond the horizon (dates past it are NaT).
+
+    With the forecast's ``origin`` and ``calendar``, holidays right after the forecast date are said:
+    the horizon counts from the forecast date, and the note names it and the first working day after
+    the holidays (a horizon date ten years after the forecast date read as one counted from that day).
+    """
     when = f"in {share_text(share)} of trials " if share < 1 else ""
-    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after the "
-            "forecast date: beyond the horizon, so no date is shown past it")
+    since = "the forecast date"
+    if origin is not None and calendar is not None:
+        first = calendar.dates(origin, [1])[0]
+        if first > WorkingCalendar(weekmask=calendar.weekmask).dates(origin, [1])[0]:  # holidays put it off
+            since += f" {pd.Timestamp(origin):%Y-%m-%d} (holidays follow it: the first working day is {first:%Y-%m-%d})"
+    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after "
+            f"{since}: beyond the horizon, so no date is shown past it")
 
 
 def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.DatetimeIndex:
@@ -254,7 +285,8 @@ class FinishDateForecast(Result):
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
                     "has no working hours); reassign it")
         if info["beyond"][j] > 0:
-            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes")
+            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
+                                       self.calendar)
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
@@ -268,6 +300,43 @@ class FinishDateForecast(Result):
         off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
         return pd.Series(after_horizon(off, self.origin, self.calendar, off < NEVER),
                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
+
+    def count_likely_late(self, project_ids=None) -> int:
+        """How many projects are more likely than not to finish after their due date (``prob_late`` above
+        50%, :func:`~pmo_forecast.forecasting.plan.likely`); those without a due date are not.
+
+        Parameters
+        ----------
+        project_ids : sequence, optional
+            The projects counted (default all); one not in this forecast is not counted.
+
+        Returns
+        -------
+        int
+        """
+        chance = self.by_project()["prob_late"]
+        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
+
+    def latest_finish(self, q: float = 0.8, project_ids=None) -> tuple[pd.Timestamp, int]:
+        """The latest of the projects' ``q`` finish dates, and how many projects have none.
+
+        Parameters
+        ----------
+        q : float, default 0.8
+            The level of the finish dates (0.8: the dates 80% sure).
+        project_ids : sequence, optional
+            The projects read (default all); one not in this forecast has no date.
+
+        Returns
+        -------
+        latest : pandas.Timestamp
+            NaT when no project has a date.
+        undated : int
+            Projects without a ``q`` finish date (:func:`latest_date`).
+        """
+        dates = pd.Series(date_quantiles(self.samples, self.origin, self.calendar, [q])[S.quantile_column(q)],
+                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
+        return latest_date(dates if project_ids is None else dates.reindex(list(project_ids)))
 
     def by_person(self) -> pd.DataFrame:
         """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""

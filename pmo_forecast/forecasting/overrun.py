@@ -28,7 +28,7 @@ from ..core.labels import estimate_unit, estimates_named
 from ..core.results import Result, probability_bars
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
 from .growth import Growth, estimate_scope_growth, growth_draw, growth_for
-from .plan import LEARNING_SEED, RandomNumbers, queue_order, random_numbers, trial_count
+from .plan import LEARNING_SEED, RandomNumbers, likely, queue_order, random_numbers, trial_count
 from .rewind import known_since, tasks_as_of
 
 # estimate_scope_growth (.growth) and tasks_as_of (.rewind) lived here: still imported from here
@@ -821,6 +821,22 @@ class OverrunForecast(Result):
     def plot_overrun(self, ax=None):
         """Bars of the chance that each project's effort exceeds its budget."""
         return probability_bars(self.by_project()["prob_overrun"], "P(effort > budget)", ax)
+
+    def count_likely_over_budget(self, project_ids=None) -> int:
+        """How many projects are more likely than not to exceed their budget (``prob_overrun`` above 50%,
+        :func:`~pmo_forecast.forecasting.plan.likely`); those without a budget are not.
+
+        Parameters
+        ----------
+        project_ids : sequence, optional
+            The projects counted (default all); one not in this forecast is not counted.
+
+        Returns
+        -------
+        int
+        """
+        chance = self.by_project()["prob_overrun"]
+        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
 
 
 def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,

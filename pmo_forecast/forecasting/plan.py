@@ -12,7 +12,9 @@ This module holds the pieces they share, below all of them:
 - :func:`fit_gates_per_month` and :func:`gate_delay_days`: how PM-pool waiting reaches
   delivery;
 - :func:`at_risk`: the one definition of a project at risk (:func:`reaches`: a chance against a
-  line, at the whole percent the pack shows); :func:`assessed`, of one whose risk is known.
+  line, at the whole percent the pack shows); :func:`assessed`, of one whose risk is known;
+  :func:`risk_counts`, how many are at risk and how many are not assessed; :func:`likely`, of a
+  chance above even.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from ..core.results import round_half_away
 #: A project is at risk when its chance of finishing late or of exceeding its budget
 #: reaches this (or when it is on hold).
 AT_RISK = 0.5
+#: "More likely than not": a chance above this (not at it) is likely (:func:`likely`).
+LIKELY = 0.5
 #: Business days in a month, for approval gates per month of remaining work.
 MONTH_DAYS = 21
 #: Most approval gates simulated per project (two years of monthly gates).
@@ -97,6 +101,45 @@ def assessed(prob_late, prob_overrun=None) -> np.ndarray:
     if prob_overrun is not None:
         out |= ~np.isnan(np.asarray(prob_overrun, dtype=float))
     return out
+
+
+def risk_counts(prob_late, prob_overrun=None, on_hold=None, threshold: float | tuple = AT_RISK) -> tuple[int, int]:
+    """How many projects are at risk, and how many are not assessed.
+
+    Parameters
+    ----------
+    prob_late, prob_overrun, on_hold, threshold
+        As for :func:`at_risk`.
+
+    Returns
+    -------
+    n_at_risk : int
+        Projects :func:`at_risk`.
+    n_not_assessed : int
+        Projects neither :func:`assessed` (no due date, no budget) nor on hold: neither at risk
+        nor safe, so a count of projects at risk does not pass them off as safe.
+
+    Examples
+    --------
+    >>> risk_counts([0.7, 0.2, float("nan")], [0.1, 0.6, float("nan")])
+    (2, 1)
+    """
+    known = assessed(prob_late, prob_overrun)
+    if on_hold is not None:  # on hold is at risk, whatever its chances
+        known |= np.asarray(on_hold, dtype=bool)
+    return int(at_risk(prob_late, prob_overrun, on_hold, threshold).sum()), int((~known).sum())
+
+
+def likely(chance) -> np.ndarray:
+    """Whether each chance is more likely than not: above :data:`LIKELY` (exactly even is not); a
+    missing chance (no due date, no budget) is not likely.
+
+    Examples
+    --------
+    >>> likely([0.5, 0.51, float("nan")]).tolist()
+    [False, True, False]
+    """
+    return np.nan_to_num(np.asarray(chance, dtype=float), nan=-np.inf) > LIKELY
 
 
 # --- common random numbers ---------------------------------------------------------------

@@ -163,7 +163,8 @@ class ThroughputForecast(Result):
         if info["no_forecast"][j]:
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
-            return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done")
+            return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done",
+                                       self.origin, self.calendar)
         if info["every_late"][j]:
             return missed_due_note(self._due[j], lo, hi, "done")
         return ""

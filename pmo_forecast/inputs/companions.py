@@ -95,6 +95,11 @@ MAX_FTE = 1.5
 BUDGET_DAYS = ("budget_(days)", "budget_(d)", "budget_days", "budget_(person_days)", "budget_person_days",
                "budget_(pd)", "budget_(man_days)", "budget_(md)", "budgeted_days", "budget_in_days",
                "budget_(working_days)")
+#: Request-log headers of hands-on time in (working) days: read as ``touch_hours``, days times
+#: :data:`~pmo_forecast.core.calendar.HOURS_PER_DAY`, when the log has no hands-on hours.
+TOUCH_DAYS = ("touch_time_(days)", "touch_time_(d)", "touch_time_days", "touch_(days)", "touch_(d)", "touch_days",
+              "hands_on_days", "hands_on_(days)", "effort_(days)", "effort_(d)", "effort_days",
+              "touch_time_(working_days)")
 #: Columns a companion table may give in another unit: column -> (its headers, hours per unit, the unit,
 #: how plain numbers become hours), said in ``detected["units"]``.
 OTHER_UNITS = {
@@ -102,6 +107,7 @@ OTHER_UNITS = {
                        f"times a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 1 is {DEFAULT_HOURS_PER_WEEK:g} h, "
                        f"0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"),
     S.BUDGET: (BUDGET_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
+    S.TOUCH_HOURS: (TOUCH_DAYS, HOURS_PER_DAY, "days", f"times {HOURS_PER_DAY:g} h a day"),
 }
 
 

@@ -246,7 +246,7 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
     from ..core.exceptions import DataQualityWarning
     from ..forecasting.finish import forecast_finish_dates
     from ..forecasting.overrun import forecast_overruns
-    from ..forecasting.plan import AT_RISK, assessed, at_risk
+    from ..forecasting.plan import AT_RISK, risk_counts
     from ..forecasting.rewind import tasks_as_of
 
     open_ids = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].dropna().unique())
@@ -290,16 +290,17 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         return {"effort": effort, "finish": finish, "table": table, "risk": risk}
 
     def readout(r):
-        t, risk = r["table"], r["risk"]
+        t, risk, effort, finish = r["table"], r["risk"], r["effort"], r["finish"]
         head = readout_html({
             "projects": ("Projects forecast", f"{len(t)}"),
             "likely_overrun": ("More likely than not to overrun the budget",
-                               f"{int((t['effort_prob_overrun'] > 0.5).sum())}"),
-            "likely_late": ("More likely than not to finish late", f"{int((t['finish_prob_late'] > 0.5).sum())}"),
+                               f"{effort.count_likely_over_budget(t.index)}"),
+            "likely_late": ("More likely than not to finish late", f"{finish.count_likely_late(t.index)}"),
+            # the two forecasts' chances together: neither result has both
             "at_risk": (f"Projects at risk (P(late) or P(overrun) >= {AT_RISK:.0%})",
-                        _risk_count(at_risk(t["finish_prob_late"], t["effort_prob_overrun"]),
-                                    assessed(t["finish_prob_late"], t["effort_prob_overrun"]))),
-            "latest_finish": (f"Latest P{round(100 * risk)} finish", latest_finish(t[f"finish_p{round(100 * risk)}"])),
+                        _risk_text(*risk_counts(t["finish_prob_late"], t["effort_prob_overrun"]))),
+            "latest_finish": (f"Latest P{round(100 * risk)} finish",
+                              _finish_text(*finish.latest_finish(round(risk, 2), t.index))),
         })
         return head + t.to_html(float_format=lambda x: f"{x:,.2f}", na_rep="–")
 
@@ -546,23 +547,28 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 def latest_finish(dates) -> str:
     """The latest of the projects' finish dates (a Series), as shown; projects without one (beyond the
     horizon, work that cannot finish, every task cancelled, on hold) are counted, not passed over as if
-    they finished sooner."""
-    latest, undated = dates.max(), int(dates.isna().sum())
+    they finished sooner (:func:`~pmo_forecast.forecasting.finish.latest_date`)."""
+    from ..forecasting.finish import latest_date
+
+    return _finish_text(*latest_date(dates))
+
+
+def _finish_text(latest, undated: int) -> str:
+    """A latest finish date and the number of projects without one, as shown."""
     more = f" ({undated} {'more ' if latest == latest else ''}with no date)" if undated else ""
     return (f"{latest:%Y-%m-%d}" if latest == latest else "–") + more
 
 
-def _risk_count(flags, known, of: int | None = None) -> str:
+def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> str:
     """A count of projects at risk that does not count the unassessed ones as safe."""
-    text = f"{sum(map(bool, flags))}" + (f" of {of}" if of is not None else "")
-    unknown = sum(not k for k in known)
-    return text + (f" ({unknown} not assessed: no due date, no budget)" if unknown else "")
+    text = f"{n_at_risk}" + (f" of {of}" if of is not None else "")
+    return text + (f" ({n_not_assessed} not assessed: no due date, no budget)" if n_not_assessed else "")
 
 
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
     from ..core.calendar import HOURS_PER_DAY
-    from ..forecasting.plan import assessed
+    from ..scenarios.scenario import ScenarioResult
 
     wait = res.approval_wait
     p = res.projects
@@ -571,9 +577,8 @@ def scenario_readout(res) -> dict:
         "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
         "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
         "finish_p80": ("Latest P80 finish", latest_finish(p["finish_p80"])),
-        "at_risk": ("Projects at risk", _risk_count(p["at_risk"], p["on_hold"] | assessed(p["prob_late"],
-                                                                                           p["prob_overrun"]),
-                                                    of=len(p))),
+        # through the class: any object with the result's projects table reads (a hand-made one too)
+        "at_risk": ("Projects at risk", _risk_text(*ScenarioResult.risk_counts(res), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
 

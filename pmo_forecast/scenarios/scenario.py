@@ -237,6 +237,16 @@ class ScenarioResult(Result):
         ax.legend(fontsize="small")
         return ax
 
+    def risk_counts(self) -> tuple[int, int]:
+        """Projects at risk (``projects["at_risk"]``, on hold included) and projects not assessed (no due
+        date, no budget, not on hold), as :meth:`summary` counts them.
+
+        Returns
+        -------
+        n_at_risk, n_not_assessed : int
+        """
+        return int(self.projects["at_risk"].sum()), _not_assessed(self.projects)
+
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
                  random_state=0, gates_per_month="auto", horizon_weeks: int = 26,
