@@ -1887,3 +1887,29 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     assert rows["auto"]["pace delivered in the last 13 weeks (share of stated capacity, whole team; the calibrated "
                         "capacity starts from it)"] == ("not measured: no finished work in those weeks (pace 1, "
                                                         "the stated capacity)")
+
+
+def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
+    # --rewind to before two projects started: with no task yet they were reported "an active project with no
+    # task" (a data problem) in Data quality and a warning. They had not started: proposed, as the sample and
+    # the scenarios call a project starting after the as-of date, and counted in the rewound row.
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    tasks, projects, people, requests = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=200)
+    later = projects.loc[(projects[S.START] > as_of) & ~projects[S.PROJECT_ID].isin(
+        tasks_as_of(tasks, as_of)[S.PROJECT_ID]), S.PROJECT_ID].tolist()
+    assert later == ["PRJ-07", "PRJ-08"]  # both active in today's table
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
+                                      rewind=True)
+    assert not [str(w.message) for w in caught if "have no task" in str(w.message)]
+    quality = pd.read_csv(tmp_path / "pack-data-quality-projects.csv")
+    assert "project_without_tasks" not in set(quality["check"])
+    rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert (f"; 2 projects starting after {as_of:%Y-%m-%d}, with no task by then, counted as not started yet (status "
+            "proposed: no forecast, and no data problem) (PRJ-07, PRJ-08); budgets, due dates") in rewound
+    assert not set(later) & set(pack.tables["projects"][S.PROJECT_ID])

@@ -204,7 +204,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         (:func:`pmo_forecast.reporting.trends.tables_as_of`: work created later left out, work
         finished later reopened with its actual unknown), people are inferred from that history when
         there is no people table, and a project the projects table closed or cancelled since but
-        whose work was still open then counts as active. Budgets, due dates and the people table
+        whose work was still open then counts as active (one active or closed now that starts after ``as_of``,
+        with no task by then, counts as not started yet: proposed). Budgets, due dates and the people table
         are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
         of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
         before the first task was in the table is a ValueError: there was no work to make a pack of.
@@ -506,9 +507,30 @@ class _Context:
                 ids = projects.loc[revived, S.PROJECT_ID].astype(str).tolist()
                 said.append(f"{len(ids)} project{'s' if len(ids) != 1 else ''} closed or cancelled since, with work "
                             f"still open then, counted as active ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
+            said += self._rewind_not_started(rewound)
         said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
                     "undone)")
         self.notes["rewind"] = "; ".join(said)
+
+    def _rewind_not_started(self, rewound) -> list[str]:
+        """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
+        scenario starts later is (status proposed), rather than an active project with no task (a data problem)."""
+        from ..core import schema as S
+
+        projects = self.tables["projects"]
+        if S.START not in projects:
+            return []
+        later = (pd.to_datetime(projects[S.START]).dt.normalize() > self.as_of).fillna(False).to_numpy(bool)
+        # closed since, too: it cannot have been closed before it started; cancelled may have been, so it stays
+        under_way = projects[S.STATUS].isin([S.ACTIVE, S.CLOSED]).fillna(False).to_numpy(bool)
+        waiting = later & under_way & ~projects[S.PROJECT_ID].isin(rewound[S.PROJECT_ID]).to_numpy(bool)
+        if not waiting.any():
+            return []
+        self.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(waiting, S.PROPOSED)})
+        ids = projects.loc[waiting, S.PROJECT_ID].astype(str).tolist()
+        return [f"{len(ids)} project{'s' if len(ids) != 1 else ''} starting after {self.as_of:%Y-%m-%d}, with no task "
+                f"by then, counted as not started yet (status {S.PROPOSED}: no forecast, and no data problem) "
+                f"({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})"]
 
     def _validate(self) -> None:
         from ..inputs import validation as V
