@@ -492,6 +492,11 @@ class _Context:
         said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
                 f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out, {reopened:,} "
                 "finished later reopened (their actual hours unknown then)"]
+        # no finish date: cancelled before as_of or after it, there is no telling; kept as the export has them
+        undated = int((rewound[S.STATUS].eq(S.CANCELLED).fillna(False) & rewound[S.FINISHED].isna()).sum())
+        if undated:
+            said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
+                        f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
         self.tables["tasks"] = rewound
         if requests is not None:
             self.tables["requests"] = rewound_requests
