@@ -1943,3 +1943,32 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
     assert (f" finished later reopened (their actual hours unknown then), {n:,} cancelled tasks carry no date: kept as "
             f"cancelled (cancelled after {as_of:%Y-%m-%d} or not, there is no telling); ") in rewound_row
+
+
+def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
+    # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
+    # included, counted the rewound table's: the rewound counts, the rows read said beside them
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+    from pmo_forecast.pool.queueing import requests_as_of
+
+    tasks, projects, people, requests = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    n_tasks, n_requests = len(tasks_as_of(tasks, as_of)), len(requests_as_of(requests, as_of))
+    assert n_tasks < len(tasks) and n_requests < len(requests)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
+                                      rewind=True)
+    inputs = pd.read_csv(tmp_path / "pack-inputs.csv").set_index("input")
+    assert inputs["rows"].to_dict() == {"tasks": n_tasks, "projects": len(projects), "people": len(people),
+                                        "requests": n_requests}
+    for name, n, read, then in (("tasks", n_tasks, len(tasks), "the rows read (rows left out"),
+                                 ("requests", n_requests, len(requests), "requests started by the log's end")):
+        assert inputs.loc[name, "filters"].startswith(f"rewound to the end of {as_of:%Y-%m-%d}: {n:,} of the "
+                                                      f"{read:,} rows read; {then}")
+    assert inputs.loc["projects", "filters"].startswith("budget_hours and due")  # as given: not rewound
+    checks = openpyxl.load_workbook(pack.path)["Data quality"]
+    titles = [c.value for row in checks.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
+    assert f"tasks: checks run ({n_tasks:,} rows)" in titles

@@ -473,6 +473,7 @@ class _Context:
                 cut = requests_as_of(requests, self.as_of)
                 if not cut.equals(requests):
                     self.tables["requests"] = cut
+                    self._rewound_rows("requests", len(cut))
                     self.notes["rewind"] = (f"{said}: the task table as given; the request log rewound to the end "
                                             f"of {self.as_of:%Y-%m-%d} ({len(requests) - len(cut):,} requests made "
                                             "later left out; waits and hands-on hours known by then only)")
@@ -498,8 +499,10 @@ class _Context:
             said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
                         f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
         self.tables["tasks"] = rewound
+        self._rewound_rows("tasks", len(rewound))
         if requests is not None:
             self.tables["requests"] = rewound_requests
+            self._rewound_rows("requests", len(rewound_requests))
             said.append(f"the request log too ({len(requests) - len(rewound_requests):,} requests made later "
                         "left out; waits and hands-on hours known by then only)")
         projects = self.tables.get("projects")
@@ -516,6 +519,15 @@ class _Context:
         said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
                     "undone)")
         self.notes["rewind"] = "; ".join(said)
+
+    def _rewound_rows(self, name: str, n: int) -> None:
+        """The Inputs sheet's count of a rewound table: its rows on ``as_of``, as every other sheet counts them,
+        the rows read from the file said beside it."""
+        at = (self.inputs["input"] == name).to_numpy(bool)
+        read = int(self.inputs.loc[at, "rows"].iat[0])
+        self.inputs.loc[at, "filters"] = (f"rewound to the end of {self.as_of:%Y-%m-%d}: {n:,} of the {read:,} rows "
+                                          f"read; {self.inputs.loc[at, 'filters'].iat[0]}")
+        self.inputs.loc[at, "rows"] = n
 
     def _rewind_not_started(self, rewound) -> list[str]:
         """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
