@@ -285,6 +285,30 @@ def test_an_open_task_planned_to_start_later_is_worked_on_from_its_planned_start
         "A", "p50"] == pd.Timestamp("2025-03-07")
 
 
+def test_a_rewound_table_keeps_an_open_tasks_planned_start_and_holds_it():
+    # Asana/ClickUp write an open task's planned start in `started`: rewinding cleared it (a start after the cut),
+    # so the rewound plan had ann's 40 h planned from 3 March under way at once (done 10 January). Open now is
+    # open then: kept, held until its planned start. cy's task, in progress now, started after the cut: open then.
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    tasks = make_tasks([("T0", "A", "ann", 8.0, 8.0, S.DONE), ("T1", "A", "ann", 40.0, np.nan, S.OPEN),
+                        ("T2", "A", "bo", 16.0, np.nan, S.OPEN), ("T3", "B", "cy", 8.0, np.nan, S.IN_PROGRESS),
+                        ("T4", "B", "cy", 8.0, np.nan, S.OPEN)])
+    tasks[S.CREATED] = pd.to_datetime(["2024-12-01", "2024-12-10", "2024-12-10", "2024-12-10", "2025-02-01"])
+    tasks[S.STARTED] = pd.to_datetime(["2024-12-02", "2025-03-03", None, "2025-01-20", None])
+    tasks[S.FINISHED] = pd.to_datetime(["2024-12-20", None, None, None, None])
+    past = tasks_as_of(tasks, AS_OF)
+    assert past[S.TASK_ID].tolist() == ["T0", "T1", "T2", "T3"]  # T4 created later
+    assert past[S.STATUS].tolist() == [S.DONE, S.OPEN, S.OPEN, S.OPEN]
+    assert past[S.STARTED].tolist()[1:] == [pd.Timestamp("2025-03-03"), pd.NaT, pd.NaT]
+    fc = run(past, people([("ann", 40.0, 1.0), ("bo", 40.0, 1.0), ("cy", 40.0, 1.0)]))
+    assert fc.held_tasks.to_dict("list") == {S.TASK_ID: ["T1"], S.PROJECT_ID: ["A"],
+                                             S.PLANNED_START: [pd.Timestamp("2025-03-03")],
+                                             "open_estimate_hours": [40.0]}
+    # 40 h from Monday 3 March: Friday 7 March; cy's 8 h from Monday 6 January
+    assert fc.by_project()["p50"].tolist() == [pd.Timestamp("2025-03-07"), pd.Timestamp("2025-01-06")]
+
+
 def test_pooled_tasks_are_each_held_until_their_own_planned_start():
     # two unassigned 40 h tasks of A, planned a month apart: the pool was held only until the project's
     # first planned start, so both ran from 3 February and A finished on 14 February

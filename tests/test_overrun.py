@@ -197,6 +197,19 @@ def test_an_active_project_with_no_task_is_left_out_and_said():
     assert list(fc.by_project().index) == ["A", "B"]  # a closed project without tasks is no news
 
 
+def test_a_proposed_project_with_no_task_is_not_said_as_active():
+    # a project not started yet (proposed: the rewound pack's projects starting after as_of) has no task by right;
+    # it was said as "active project(s) have no task", unlike validation's project_without_tasks (active only)
+    tasks = make_tasks([("T1", "A", "ann", 10.0, 12.0, S.DONE), ("T2", "A", "bo", 3.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "NEW", "LATER"], S.BUDGET: [20.0, 100.0, 10.0],
+                             S.STATUS: ["active", "active", "proposed"]})
+    with pytest.warns(DataQualityWarning) as caught:
+        forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
+    assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
+        "1 active project(s) have no task in the task table (NEW): no forecast for them; check their project ids "
+        "against the tasks'."]
+
+
 def test_budget_overrun_probability_matches_closed_form():
     # P(10 exp(0.1 + 0.5 Z) > 12) = 1 - Phi((log 1.2 - 0.1) / 0.5)
     tasks = make_tasks([("T1", "A", "ann", 10.0, np.nan, S.OPEN)])

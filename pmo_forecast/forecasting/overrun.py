@@ -429,7 +429,9 @@ def _prepare(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels
             live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
             listed = set(projects.loc[live.to_numpy(bool), S.PROJECT_ID].dropna())
             keep |= listed & set(t[S.PROJECT_ID])
-            taskless = sorted(map(str, listed - set(t[S.PROJECT_ID])))
+            # active only, as validation's check: a proposed project (not started yet) has no task by right
+            active = set(projects.loc[projects[S.STATUS].eq(S.ACTIVE).fillna(False).to_numpy(bool), S.PROJECT_ID].dropna())
+            taskless = sorted(map(str, active - set(t[S.PROJECT_ID])))
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
                 warnings.warn(f"{len(taskless)} active project(s) have no task in the task table "
                               f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "

@@ -37,8 +37,10 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     progress if started by then, else open; actual hours removed, and the hours a
     tracker logged on them, ``source_actual_hours``, too: the export's figure is their
     final total, which was not known on ``as_of``); start dates after the cut are
-    removed. Tasks cancelled by then (or cancelled on an unknown date) are kept as they
-    are. Returns a copy.
+    removed. A task open now was open then, whatever its dates: its start date is a plan
+    (Asana's and ClickUp's "Start Date"), kept, so that the rewound plan holds it until then
+    (:func:`pmo_forecast.forecasting.queues.planned_task_starts`). Tasks cancelled by then
+    (or cancelled on an unknown date) are kept as they are. Returns a copy.
     """
     S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
@@ -46,7 +48,9 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
 
     known = known_since(tasks)
     t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
-    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) for c in (S.FINISHED, S.STARTED))
+    # open now: not begun by the export, so not on as_of either; its start date is a planned start
+    planned = (t[S.STATUS] == S.OPEN).fillna(False).to_numpy(bool)
+    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) & ~planned for c in (S.FINISHED, S.STARTED))
     keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
     status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
     t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
@@ -55,5 +59,5 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
         t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
     t.loc[reopen, S.FINISHED] = pd.NaT
-    t.loc[~started, S.STARTED] = pd.NaT
+    t.loc[~started & ~planned, S.STARTED] = pd.NaT
     return t

@@ -204,7 +204,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         (:func:`pmo_forecast.reporting.trends.tables_as_of`: work created later left out, work
         finished later reopened with its actual unknown), people are inferred from that history when
         there is no people table, and a project the projects table closed or cancelled since but
-        whose work was still open then counts as active. Budgets, due dates and the people table
+        whose work was still open then counts as active (one active or closed now that starts after ``as_of``,
+        with no task by then, counts as not started yet: proposed). Budgets, due dates and the people table
         are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
         of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
         before the first task was in the table is a ValueError: there was no work to make a pack of.
@@ -472,6 +473,7 @@ class _Context:
                 cut = requests_as_of(requests, self.as_of)
                 if not cut.equals(requests):
                     self.tables["requests"] = cut
+                    self._rewound_rows("requests", len(cut))
                     self.notes["rewind"] = (f"{said}: the task table as given; the request log rewound to the end "
                                             f"of {self.as_of:%Y-%m-%d} ({len(requests) - len(cut):,} requests made "
                                             "later left out; waits and hands-on hours known by then only)")
@@ -491,9 +493,16 @@ class _Context:
         said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
                 f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out, {reopened:,} "
                 "finished later reopened (their actual hours unknown then)"]
+        # no finish date: cancelled before as_of or after it, there is no telling; kept as the export has them
+        undated = int((rewound[S.STATUS].eq(S.CANCELLED).fillna(False) & rewound[S.FINISHED].isna()).sum())
+        if undated:
+            said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
+                        f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
         self.tables["tasks"] = rewound
+        self._rewound_rows("tasks", len(rewound))
         if requests is not None:
             self.tables["requests"] = rewound_requests
+            self._rewound_rows("requests", len(rewound_requests))
             said.append(f"the request log too ({len(requests) - len(rewound_requests):,} requests made later "
                         "left out; waits and hands-on hours known by then only)")
         projects = self.tables.get("projects")
@@ -506,9 +515,39 @@ class _Context:
                 ids = projects.loc[revived, S.PROJECT_ID].astype(str).tolist()
                 said.append(f"{len(ids)} project{'s' if len(ids) != 1 else ''} closed or cancelled since, with work "
                             f"still open then, counted as active ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
+            said += self._rewind_not_started(rewound)
         said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
                     "undone)")
         self.notes["rewind"] = "; ".join(said)
+
+    def _rewound_rows(self, name: str, n: int) -> None:
+        """The Inputs sheet's count of a rewound table: its rows on ``as_of``, as every other sheet counts them,
+        the rows read from the file said beside it."""
+        at = (self.inputs["input"] == name).to_numpy(bool)
+        read = int(self.inputs.loc[at, "rows"].iat[0])
+        self.inputs.loc[at, "filters"] = (f"rewound to the end of {self.as_of:%Y-%m-%d}: {n:,} of the {read:,} rows "
+                                          f"read; {self.inputs.loc[at, 'filters'].iat[0]}")
+        self.inputs.loc[at, "rows"] = n
+
+    def _rewind_not_started(self, rewound) -> list[str]:
+        """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
+        scenario starts later is (status proposed), rather than an active project with no task (a data problem)."""
+        from ..core import schema as S
+
+        projects = self.tables["projects"]
+        if S.START not in projects:
+            return []
+        later = (pd.to_datetime(projects[S.START]).dt.normalize() > self.as_of).fillna(False).to_numpy(bool)
+        # closed since, too: it cannot have been closed before it started; cancelled may have been, so it stays
+        under_way = projects[S.STATUS].isin([S.ACTIVE, S.CLOSED]).fillna(False).to_numpy(bool)
+        waiting = later & under_way & ~projects[S.PROJECT_ID].isin(rewound[S.PROJECT_ID]).to_numpy(bool)
+        if not waiting.any():
+            return []
+        self.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(waiting, S.PROPOSED)})
+        ids = projects.loc[waiting, S.PROJECT_ID].astype(str).tolist()
+        return [f"{len(ids)} project{'s' if len(ids) != 1 else ''} starting after {self.as_of:%Y-%m-%d}, with no task "
+                f"by then, counted as not started yet (status {S.PROPOSED}: no forecast, and no data problem) "
+                f"({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})"]
 
     def _validate(self) -> None:
         from ..inputs import validation as V
