@@ -173,3 +173,22 @@ def test_shares_under_a_capacity_header_are_refused_not_read_as_hours(tmp_path):
     assert load_people(hours)[S.HOURS_PER_WEEK].tolist() == [0.8, 40.0]  # one small week among hours: as written
     fte = _csv(tmp_path, "fte.csv", "person,role,FTE\nAnn,dev,0.8\nBob,pm,1\n")
     assert load_people(fte)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
+
+
+def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
+    # a ';' file with decimal commas: '1.000' (three decimals) was read as 1000 FTE and refused as "'1.000'
+    # (40000 h) ... more than the 168 hours a week holds"; an FTE column never holds 1000
+    people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;0,5\nCy;dev;0,8\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    said = ("1 cell(s) that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
+            "they were above the 1.5 the column can hold (line 2)")
+    assert people.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
+    point = load_people(_csv(tmp_path, "point.csv", "Person,Role,FTE,Availability\nAna,dev,\"1,000\",\"1,000\"\n"))
+    assert point[[S.HOURS_PER_WEEK, S.AVAILABILITY]].values.tolist() == [[40.0, 1.0]]
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;dev;0,5\n"))
+    assert rows["people: hours per week numbers"] == said
+
+
+def test_an_fte_refused_is_quoted_as_written(tmp_path):
+    with pytest.raises(pf.SchemaError, match=r"^\S*people.csv: column 'FTE' has 40,5 on line 3: an FTE is a share "):
+        load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;40,5\n"))

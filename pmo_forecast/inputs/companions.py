@@ -20,6 +20,7 @@ from .parsing import (
     MAX_ROWS_IN_MESSAGE,
     TEXT_PLACEHOLDERS,
     header_key,
+    parse_hours,
     printable,
     rows_text,
     source_rows,
@@ -125,9 +126,8 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
-    number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
-                           errors="coerce").astype("float64")
-    number = number.where(~pct, number / 100)
+    # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN
+    number = parse_hours(text, share=True, durations=False, most=MAX_FTE)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
@@ -144,7 +144,9 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     over = (number > MAX_FTE).to_numpy(dtype=bool)
     if over.any():
         lines = source_rows(df)
-        cells = [t if p else f"{n:g}" for t, p, n in zip(text[over], pct[over], number[over], strict=True)]
+        # as written ('40,5', not 40.5); a number cell (a workbook's, or a column pandas read as numbers) as one
+        cells = [v.strip() if isinstance(v, str) else f"{n:g}" for v, n in zip(df[column][over], number[over],
+                                                                              strict=True)]
         shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
         raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
                           f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
@@ -335,7 +337,8 @@ def _load(schema: S.TableSchema, what: str):
         with users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected,
                         units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
-                        unit_names={col: OTHER_UNITS[col][2] for col in other})
+                        unit_names={col: OTHER_UNITS[col][2] for col in other},
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]

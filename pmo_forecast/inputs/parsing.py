@@ -490,6 +490,11 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
+#: ``detected`` key of the numbers that read two ways (1.000: 1 or 1000) read with the mark the column's own
+#: is not: column -> what was read, and why.
+TWO_WAY = "two_way_numbers"
+
+
 #: A yes/no column's words (a flag, not a date or a number), any case.
 YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
 NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
@@ -540,7 +545,8 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
-                durations: bool = True, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
+                durations: bool = True, notes: dict | None = None, most: float | None = None
+                ) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -553,6 +559,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
+
+    ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
+    week): a number that reads two ways (``1.000``, ``1,000``) and is above it with ``decimal`` is read
+    with the other mark (1.0, not 1000 FTE), said in ``notes["two_way"]``.
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
@@ -580,11 +590,17 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         point, comma, _ = number_evidence(core)
         decimal = COMMA if comma.any() and not point.any() else POINT
     num = _plain_numbers(core, decimal).fillna(cells)
+    two_way = np.zeros(len(u), dtype=bool)
+    if most is not None:  # 1.000 FTE is 1, whatever the column's mark: no one works 1000 FTE
+        other = _plain_numbers(core, POINT if decimal == COMMA else COMMA)
+        two_way = (number_evidence(core)[2] & ~pct & (num > most) & (other <= most)).to_numpy(bool)
+        num = num.where(~two_way, other)
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
     kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
     kinds["spans"] = spans.notna().to_numpy()
+    kinds["two_way"] = two_way
     if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
@@ -618,6 +634,11 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                 **_OWN_UNIT,
                 "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
+        if two_way.any():
+            said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[two_way])))}) read "
+                               f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: with the "
+                               f"column's {'decimal comma' if decimal == COMMA else 'decimal point'} they were "
+                               f"above the {most:g} the column can hold")
         for kind, mask in kinds.items():
             rows = per_row(mask, codes, False) & ~bad
             if rows.any():
@@ -732,6 +753,9 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if kw.get("share"):
         _share_or_raise(s, out, file=file, column=column, lines=lines)
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
+    if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
+        said, rows = notes.pop("two_way")
+        detected.setdefault(TWO_WAY, {})[column] = f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})"
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]
