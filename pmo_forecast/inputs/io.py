@@ -323,9 +323,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     det = detected or {}
     prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
         POINT if det.get("separator") == "," else None
+    two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
-                           file=file, lines=lines, prior=prior, detected=detected)
+                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way)
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
@@ -355,7 +356,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  unit=(unit_names or {}).get(col.name),
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day,
-                                 most=(most or {}).get(col.name, 1.0 if share else None))
+                                 most=(most or {}).get(col.name, 1.0 if share else None),
+                                 two_way=two_way.get(col.name))
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)
