@@ -192,3 +192,22 @@ def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
 def test_an_fte_refused_is_quoted_as_written(tmp_path):
     with pytest.raises(pf.SchemaError, match=r"^\S*people.csv: column 'FTE' has 40,5 on line 3: an FTE is a share "):
         load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;40,5\n"))
+
+
+def test_budgets_in_hours_and_days_each_partly_filled_are_both_read(tmp_path):
+    # 'Budget (h)' and 'Budget (days)' each filled on some rows: the hours won and the days were said as not
+    # read, so P2 had no budget at all
+    path = _csv(tmp_path, "projects.csv", "Project,Budget (h),Budget (days)\nP1,100,\nP2,,10\nP3,80,10\nP4,100,10\n")
+    note = ("'Budget (days)' not read where 'Budget (h)' gives another budget: P4 (100 h against 10 days, 80 h) "
+            "(line 5); the hours are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [100.0, 80.0, 80.0, 100.0]
+    detected = projects.attrs["detected"]
+    assert detected["units"][S.BUDGET] == ("hours (column 'Budget (h)'); days (column 'Budget (days)', times 8 h a "
+                                           "day) on the 1 row(s) without hours (line 3)")
+    assert detected["columns_not_read"] == note
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # agreeing where both are given: nothing said as not read
+        agree = load_projects(_csv(tmp_path, "agree.csv", "Project,Budget (h),Budget (days)\nP1,80,10\nP2,,2\n"))
+    assert agree[S.BUDGET].tolist() == [80.0, 16.0]
