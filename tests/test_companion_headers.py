@@ -189,3 +189,41 @@ def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_sai
     hours = load_requests(_csv(tmp_path, "both.csv", f"request_id,requested,done,touch_hours,{header}\n"
                                                      "R1,2026-01-05 09:00,2026-01-06 10:00,3,0.5\n"))
     assert hours[S.TOUCH_HOURS].tolist() == [3.0]  # hours given: the days column is not read over them
+
+
+def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
+    # a ';' file with decimal commas: '1.000' (three decimals) was read as 1000 FTE and refused as "'1.000'
+    # (40000 h) ... more than the 168 hours a week holds"; an FTE column never holds 1000
+    people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;0,5\nCy;dev;0,8\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
+    said = ("1 cell(s) that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
+            "they were above the 1.5 the column can hold (line 2)")
+    assert people.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
+    point = load_people(_csv(tmp_path, "point.csv", "Person,Role,FTE,Availability\nAna,dev,\"1,000\",\"1,000\"\n"))
+    assert point[[S.HOURS_PER_WEEK, S.AVAILABILITY]].values.tolist() == [[40.0, 1.0]]
+    rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;dev;0,5\n"))
+    assert rows["people: hours per week numbers"] == said
+
+
+def test_an_fte_refused_is_quoted_as_written(tmp_path):
+    with pytest.raises(pf.SchemaError, match=r"^\S*people.csv: column 'FTE' has 40,5 on line 3: an FTE is a share "):
+        load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;40,5\n"))
+
+
+def test_budgets_in_hours_and_days_each_partly_filled_are_both_read(tmp_path):
+    # 'Budget (h)' and 'Budget (days)' each filled on some rows: the hours won and the days were said as not
+    # read, so P2 had no budget at all
+    path = _csv(tmp_path, "projects.csv", "Project,Budget (h),Budget (days)\nP1,100,\nP2,,10\nP3,80,10\nP4,100,10\n")
+    note = ("'Budget (days)' not read where 'Budget (h)' gives another budget: P4 (100 h against 10 days, 80 h) "
+            "(line 5); the hours are read")
+    with pytest.warns(pf.DataQualityWarning, match=f"projects.csv: {re.escape(note)}$"):
+        projects = load_projects(path)
+    assert projects[S.BUDGET].tolist() == [100.0, 80.0, 80.0, 100.0]
+    detected = projects.attrs["detected"]
+    assert detected["units"][S.BUDGET] == ("hours (column 'Budget (h)'); days (column 'Budget (days)', times 8 h a "
+                                           "day) on the 1 row(s) without hours (line 3)")
+    assert detected["columns_not_read"] == note
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # agreeing where both are given: nothing said as not read
+        agree = load_projects(_csv(tmp_path, "agree.csv", "Project,Budget (h),Budget (days)\nP1,80,10\nP2,,2\n"))
+    assert agree[S.BUDGET].tolist() == [80.0, 16.0]

@@ -506,3 +506,14 @@ def test_a_status_mapped_to_no_status_names_the_mapping_line(generic):
     with pytest.raises(SchemaError, match=r"status_map maps 'Blocked' to 'wip', which is not a task status; "
                                           r"use one of open, in_progress, done, cancelled\.$"):
         load_tasks(generic, status_map={"Blocked": "wip", "Parked": "open", "Ready for QA": "in_progress"})
+
+
+@pytest.mark.parametrize("line", ['  On hold: ""', "  On hold:"])
+def test_a_project_status_mapped_to_nothing_in_the_mapping_file_is_refused(tmp_path, line):
+    # was "project_statuses must map to one of ...; 'On hold: None' is not." (or 'On hold: '), not saying it was empty
+    p = tmp_path / "mapping.yaml"
+    p.write_text(f"project_statuses:\n{line}\n  Parked: on_hold\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        Mapping.from_file(p)
+    assert str(e.value) == (f"{p}: under 'project_statuses:', 'On hold' is mapped to an empty value, which is not a "
+                            "project status; use one of proposed, active, on_hold, closed, cancelled.")

@@ -1,9 +1,12 @@
 """Numbers read as the file writes them: separators, durations, percentages, spreadsheet errors."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
+import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.parsing import parse_hours
@@ -113,3 +116,28 @@ def test_spreadsheet_errors_in_text_columns_too():
 def test_plain_numbers_keep_their_speed_path():
     out, bad = parse_hours(pd.Series([1.0, np.nan, 2.5]))
     assert out.tolist()[::2] == [1.0, 2.5] and not bad.any()
+
+
+def test_a_thousands_comma_in_a_decimal_point_file_is_read_as_thousands_and_warned(tmp_path):
+    # "1,250" beside the column's own "3,5" made the column's mark a comma: 1.25 h (and days), unsaid, in a file
+    # whose decimals are points
+    p = write(tmp_path, 'task_id,project_id,estimate_hours,actual_hours\nA,P,"1,250",2.5\nB,P,"3,5",4.5\n', "t.csv")
+    said = ("'1,250' as 1250 (line 2) read with a decimal point, as the file writes its decimals, though they read "
+            "with a decimal comma too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(f"column 'estimate_hours' has {said}.")):
+        df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [1250.0, 3.5]
+    assert df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    days = write(tmp_path, 'project_id,Budget (days)\nP1,"1,250"\nP2,"3,5"\n')
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("column 'budget_hours' has '1,250' as 1250 (line 2)")):
+        assert load_projects(days)[S.BUDGET].tolist() == [10000.0, 28.0]
+
+
+def test_an_ambiguous_column_settled_by_the_other_columns_against_the_separator_is_warned(tmp_path):
+    # a comma-separated file whose other column writes decimal commas ("2,5", quoted, as Google Sheets does in a
+    # German locale): '1,250' is read with the comma, as before, but no longer silently
+    p = write(tmp_path, 'task_id,project_id,estimate_hours,actual_hours\nA,P,"1,250",\nB,P,3,"2,5"\n', "t.csv")
+    with pytest.warns(pf.DataQualityWarning, match=re.escape(
+            "column 'estimate_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the file writes its "
+            "decimals, though they read with a decimal point too: ambiguous, check them.")):
+        assert load_tasks(p)[S.ESTIMATE].tolist() == [1.25, 3.0]

@@ -20,6 +20,8 @@ from .parsing import (
     MAX_ROWS_IN_MESSAGE,
     TEXT_PLACEHOLDERS,
     header_key,
+    hours_or_raise,
+    parse_hours,
     printable,
     rows_text,
     source_rows,
@@ -131,9 +133,8 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
-    number = pd.to_numeric(text.str.strip().str.rstrip("%").str.replace(",", ".", regex=False),
-                           errors="coerce").astype("float64")
-    number = number.where(~pct, number / 100)
+    # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN
+    number = parse_hours(text, share=True, durations=False, most=MAX_FTE)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
@@ -150,7 +151,9 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     over = (number > MAX_FTE).to_numpy(dtype=bool)
     if over.any():
         lines = source_rows(df)
-        cells = [t if p else f"{n:g}" for t, p, n in zip(text[over], pct[over], number[over], strict=True)]
+        # as written ('40,5', not 40.5); a number cell (a workbook's, or a column pandas read as numbers) as one
+        cells = [v.strip() if isinstance(v, str) else f"{n:g}" for v, n in zip(df[column][over], number[over],
+                                                                              strict=True)]
         shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
         raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
                           f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
@@ -237,6 +240,38 @@ def _say_not_read(detected: dict, file: str, note: str) -> None:
     """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
     warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
+def _budget_days_beside(df: pd.DataFrame):
+    """A budget in days (:data:`BUDGET_DAYS`) with values beside a budget in hours that has some too, or None."""
+    if S.BUDGET not in df:
+        return None
+    return next((c for c in df.columns if header_key(c) in BUDGET_DAYS
+                 and to_text(df[c].astype(object)).notna().any()), None)
+
+
+def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) -> None:
+    """Budgets in hours where given, else the budget in days times :data:`HOURS_PER_DAY` (each column partly
+    filled: the days were said as not read, and those projects had no budget); said in ``detected["units"]``,
+    with the projects whose two budgets disagree (the hours read) said as not read."""
+    lines = source_rows(df)
+    from_days = hours_or_raise(df[days], file=file, column=str(days), lines=lines,
+                               units_per_hour=1 / HOURS_PER_DAY)
+    hours = df[S.BUDGET].to_numpy(dtype=float, na_value=np.nan)
+    d = from_days.to_numpy(dtype=float)
+    fill = np.isnan(hours) & ~np.isnan(d)
+    header = detected.get("_headers", {}).get(S.BUDGET, S.BUDGET)
+    if fill.any():
+        df[S.BUDGET] = pd.Series(np.where(fill, d, hours), index=df.index, dtype=df[S.BUDGET].dtype)
+        detected.setdefault("units", {})[S.BUDGET] = (
+            f"hours (column '{header}'); days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
+            f"{int(fill.sum())} row(s) without hours ({rows_text(lines[fill])})")
+    differ = ~np.isnan(hours) & ~np.isnan(d) & ~np.isclose(hours, d)
+    if differ.any():
+        ids = ", ".join(f"{i} ({h:g} h against {v / HOURS_PER_DAY:g} days, {v:g} h)" for i, h, v in list(zip(
+            df[S.PROJECT_ID][differ].astype(str), hours[differ], d[differ], strict=True))[:MAX_ROWS_IN_MESSAGE])
+        _say_not_read(detected, file, f"'{printable(days)}' not read where '{printable(header)}' gives another "
+                      f"budget: {ids} ({rows_text(lines[differ])}); the hours are read")
 
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
@@ -332,8 +367,9 @@ def _load(schema: S.TableSchema, what: str):
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
+        days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS):
-            _unread_lookalikes(df, schema, detected, file, skip=money)
+            _unread_lookalikes(df, schema, detected, file, skip=money + [days])
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
@@ -341,7 +377,8 @@ def _load(schema: S.TableSchema, what: str):
         with users_headers(detected):
             df = coerce(df, schema, file=file, detected=detected,
                         units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
-                        unit_names={col: OTHER_UNITS[col][2] for col in other})
+                        unit_names={col: OTHER_UNITS[col][2] for col in other},
+                        most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]
@@ -352,6 +389,8 @@ def _load(schema: S.TableSchema, what: str):
             if col in blank:
                 how += f"; the column '{blank[col]}' beside it is blank in every row"
             detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
+        if days is not None:
+            _fill_budget_from_days(df, days, detected, file)
         for col, (_, header) in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:

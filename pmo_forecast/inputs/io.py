@@ -270,7 +270,7 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
-           unit_names: dict | None = None) -> pd.DataFrame:
+           unit_names: dict | None = None, most: dict | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
@@ -278,7 +278,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     seconds or days); duration text and time spans carry their own unit, and text in days
     uses ``hours_per_day``. ``points``: columns in story points, plain numbers only.
     ``unit_names``: column -> the name of its plain numbers' unit (``"seconds"``), said in
-    ``detected["units"]`` with the cells read in their own unit instead.
+    ``detected["units"]`` with the cells read in their own unit instead. ``most``: column -> the largest
+    plain number it can hold in its own unit (an FTE; a share of the week is at most 1 without it), so that
+    ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`).
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -321,9 +323,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     det = detected or {}
     prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
         POINT if det.get("separator") == "," else None
+    two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
-                           file=file, lines=lines, prior=prior, detected=detected)
+                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way)
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
@@ -352,7 +355,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  else None, weekly=col.name in S.WEEKLY_COLUMNS,
                                  unit=(unit_names or {}).get(col.name),
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
-                                 hours_per_day=hours_per_day)
+                                 hours_per_day=hours_per_day,
+                                 most=(most or {}).get(col.name, 1.0 if share else None),
+                                 two_way=two_way.get(col.name))
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

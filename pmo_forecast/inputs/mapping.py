@@ -233,6 +233,10 @@ class Mapping:
         if bad:
             raise SchemaError(f"{file}: statuses must map to one of {', '.join(S.STATUSES)}; "
                               + ", ".join(f"'{k}: {v}'" for k, v in bad.items()) + " is not.", file=file)
+        empty = [str(k) for k, v in project_statuses.items() if v is None or not str(v).strip()]
+        if empty:  # the blank was shown as "'On hold: ' is not", naming neither the key nor that it is empty
+            raise SchemaError(f"{file}: under 'project_statuses:', {_empty_statuses(empty, 'project')}; use one "
+                              f"of {', '.join(S.PROJECT_STATUSES)}.", file=file)
         bad = {str(k): v for k, v in project_statuses.items()
                if str(v).strip().lower() not in S.PROJECT_STATUSES}
         if bad:
@@ -637,9 +641,9 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
     return status
 
 
-def _empty_statuses(names) -> str:
+def _empty_statuses(names, what: str = "task") -> str:
     return (f"{', '.join(map(repr, names))} {'is' if len(names) == 1 else 'are'} mapped to an empty value, "
-            "which is not a task status")
+            f"which is not a {what} status")
 
 
 def check_status_map(status_map, *, file: str) -> dict:

@@ -12,13 +12,14 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.schema import status_key
 from ..core.workbook import FORMULA_PREFIXES
 
@@ -490,6 +491,11 @@ def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
     return num.astype("float64")
 
 
+#: ``detected`` key of the numbers that read two ways (1.000: 1 or 1000) read with the mark the column's own
+#: is not: column -> what was read, and why.
+TWO_WAY = "two_way_numbers"
+
+
 #: A yes/no column's words (a flag, not a date or a number), any case.
 YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
 NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
@@ -540,7 +546,8 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
-                durations: bool = True, notes: dict | None = None) -> tuple[pd.Series, np.ndarray]:
+                durations: bool = True, notes: dict | None = None, most: float | None = None,
+                two_way: str | None = None) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -553,6 +560,12 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
+
+    ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
+    week): a number that reads two ways (``1.000``, ``1,000``) and is above it with ``decimal`` is read
+    with the other mark (1.0, not 1000 FTE), said in ``notes["two_way"]``. ``two_way``: the mark that
+    reads the column's two-way numbers when the file's is not the column's (``1,250`` beside ``3,5`` in a
+    file whose decimals are points is 1250: see :func:`number_styles`).
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
@@ -580,11 +593,19 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         point, comma, _ = number_evidence(core)
         decimal = COMMA if comma.any() and not point.any() else POINT
     num = _plain_numbers(core, decimal).fillna(cells)
+    flipped = np.zeros(len(u), dtype=bool)
+    if most is not None or two_way not in (None, decimal):
+        other = _plain_numbers(core, POINT if decimal == COMMA else COMMA)
+        flipped = (number_evidence(core)[2] & ~pct).to_numpy(bool)
+        if most is not None:  # 1.000 FTE is 1, whatever the column's mark: no one works 1000 FTE
+            flipped &= ((num > most) & (other <= most)).to_numpy(bool)
+        num = num.where(~flipped, other)
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
     kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
     kinds["spans"] = spans.notna().to_numpy()
+    kinds["two_way"] = flipped
     if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
@@ -618,6 +639,12 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                 **_OWN_UNIT,
                 "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
+        if flipped.any():
+            said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
+                               f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
+                               + (f"with the column's {'decimal comma' if decimal == COMMA else 'decimal point'} "
+                                  f"they were above the {most:g} the column can hold" if most is not None else
+                                  "the file's mark, not the column's"))
         for kind, mask in kinds.items():
             rows = per_row(mask, codes, False) & ~bad
             if rows.any():
@@ -626,7 +653,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
 
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
-                  detected: dict | None = None) -> dict:
+                  detected: dict | None = None, two_way: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -634,8 +661,15 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     Columns whose values read either way (``1.200``) take the style the rest of the
     file shows, else ``prior`` (a semicolon-separated export comes from a
     decimal-comma locale); with neither, they are a SchemaError asking which.
+
+    Where the file's mark (the other columns', else ``prior``) and a column's own disagree, the column's
+    values that read either way are genuinely ambiguous, and a :class:`DataQualityWarning` says how they
+    were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
+    file's thousands separator; ``two_way``, when given, receives column -> that mark, for
+    :func:`parse_hours`); a column of such values only takes the other columns' mark over ``prior``.
     """
     styles, open_cols, seen = {}, {}, set()
+    own, either_cells = {}, {}  # each column's own mark, and its values that read either way
     for name, s in columns.items():
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             continue
@@ -653,11 +687,18 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
                               f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
                               "the same way (3.5 or 3,5, without thousands separators).",
                               file=file, column=name, rows=rows)
+        if either.any():
+            either_cells[name] = (u, either, codes)
         if point.any() or comma.any():
-            styles[name] = POINT if point.any() else COMMA
+            styles[name] = own[name] = POINT if point.any() else COMMA
             seen.add(styles[name])
         elif either.any():
             open_cols[name] = (u, either, codes)
+
+    def files_mark(name):  # the other columns' mark when they agree, else the separator's
+        others = {m for c, m in own.items() if c != name}
+        return next(iter(others)) if len(others) == 1 else prior
+
     for name, (u, either, codes) in open_cols.items():
         style = next(iter(seen)) if len(seen) == 1 else prior
         if style is None:
@@ -674,10 +715,32 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
                               f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
                               "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
         styles[name] = style
+        if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, against=prior, detected=detected)
+    for name, mark in own.items():
+        file_mark = files_mark(name)
+        if name in either_cells and file_mark not in (None, mark):
+            u, either, codes = either_cells[name]
+            _ambiguous(file, name, u, either, codes, lines, read=file_mark, against=mark, detected=detected)
+            if two_way is not None:
+                two_way[name] = file_mark
     if detected is not None and styles:
         detected["number_styles"] = {k: ("decimal comma (1.234,5)" if v == COMMA else
                                          "decimal point (1,234.5)") for k, v in styles.items()}
     return styles
+
+
+def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
+    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
+    values = list(u[either])
+    as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
+    shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
+    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
+    note = (f"{shown} ({rows_text(lines[either[codes]])}) read with a {mark}, as the file writes its decimals, "
+            f"though they read with a {other} too: ambiguous, check them")
+    warnings.warn(f"{file}: column '{name}' has {note}.", DataQualityWarning, stacklevel=4)
+    if detected is not None:
+        detected.setdefault(TWO_WAY, {})[name] = note
 
 
 #: How to write the cells of a column of plain numbers, by what it holds.
@@ -732,6 +795,10 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if kw.get("share"):
         _share_or_raise(s, out, file=file, column=column, lines=lines)
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
+    if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
+        said, rows = notes.pop("two_way")
+        detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
+            column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]

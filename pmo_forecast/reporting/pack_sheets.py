@@ -28,6 +28,7 @@ from ..core.results import fixed, percent, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..forecasting.plan import AT_RISK, at_risk, reaches, risk_lines, risk_rule
+from ..inputs.parsing import TWO_WAY
 from ..scenarios.scenario import NO_FINISH_ROW, NOT_ASSESSED_ROW
 
 SUMMARY_HTML = "summary.html"
@@ -827,6 +828,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
                 rows.append((f"{name}: {col.replace('_', ' ')} unit", unit))
         if det.get("columns_not_read"):
             rows.append((f"{name}: columns not read", det["columns_not_read"]))
+        for col, said in det.get(TWO_WAY, {}).items():  # 1.000 FTE read as 1
+            rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
     people = ctx.tables.get("people")
     for key in ("roles", "role_blank"):
         if people is not None and key in people.attrs.get("detected", {}):
