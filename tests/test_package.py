@@ -51,3 +51,15 @@ def test_names_moved_out_of_a_module_are_still_importable_from_it():
     assert export.EFFORT_THROUGHPUT_METHOD is pack_sheets.EFFORT_THROUGHPUT_METHOD
     for module in (accuracy, export):
         assert [n for n in module.__all__ if not hasattr(module, n)] == []
+
+
+def test_the_accuracy_models_parts_split_out_of_accuracy_are_the_same_objects_there():
+    # the estimator conventions, the mixture and the stacks got modules of their own (accuracy.py had
+    # passed 1,000 lines); the root API and the old path give the same objects
+    import pmo_forecast as pf
+    from pmo_forecast.estimation import accuracy, estimator, mixture, reference
+
+    assert pf.NotFittedError is accuracy.NotFittedError is estimator.NotFittedError
+    assert accuracy.ParamsMixin is estimator.ParamsMixin
+    assert (accuracy.SCALE_MIN_TASKS, accuracy.SELECTION_COLUMNS) == (mixture.SCALE_MIN_TASKS,
+                                                                      reference.SELECTION_COLUMNS)
