@@ -63,3 +63,16 @@ def test_the_accuracy_models_parts_split_out_of_accuracy_are_the_same_objects_th
     assert accuracy.ParamsMixin is estimator.ParamsMixin
     assert (accuracy.SCALE_MIN_TASKS, accuracy.SELECTION_COLUMNS) == (mixture.SCALE_MIN_TASKS,
                                                                       reference.SELECTION_COLUMNS)
+
+
+def test_the_effort_forecasts_parts_split_out_of_overrun_are_the_same_objects_there():
+    # the open work, the effort draws and the correlation got modules of their own (overrun.py had
+    # passed 800 lines); what code, notebooks and benchmarks import from overrun is the same object
+    from pmo_forecast.forecasting import correlation, effort, open_work, overrun
+
+    assert (overrun.fill_estimates, overrun.booked_hours, overrun.SURE_LEVEL, overrun.N_LEVELS) == (
+        open_work.fill_estimates, open_work.booked_hours, open_work.SURE_LEVEL, open_work.N_LEVELS)
+    assert (overrun.simulate_effort, overrun.CHUNK_CELLS) == (effort.simulate_effort, effort.CHUNK_CELLS)
+    assert (overrun.estimate_correlation, overrun.project_icc, overrun.SCALES) == (
+        correlation.estimate_correlation, correlation.project_icc, correlation.SCALES)
+    assert [n for n in overrun.__all__ if not hasattr(overrun, n)] == []
