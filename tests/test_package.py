@@ -51,3 +51,28 @@ def test_names_moved_out_of_a_module_are_still_importable_from_it():
     assert export.EFFORT_THROUGHPUT_METHOD is pack_sheets.EFFORT_THROUGHPUT_METHOD
     for module in (accuracy, export):
         assert [n for n in module.__all__ if not hasattr(module, n)] == []
+
+
+def test_the_accuracy_models_parts_split_out_of_accuracy_are_the_same_objects_there():
+    # the estimator conventions, the mixture and the stacks got modules of their own (accuracy.py had
+    # passed 1,000 lines); the root API and the old path give the same objects
+    import pmo_forecast as pf
+    from pmo_forecast.estimation import accuracy, estimator, mixture, reference
+
+    assert pf.NotFittedError is accuracy.NotFittedError is estimator.NotFittedError
+    assert accuracy.ParamsMixin is estimator.ParamsMixin
+    assert (accuracy.SCALE_MIN_TASKS, accuracy.SELECTION_COLUMNS) == (mixture.SCALE_MIN_TASKS,
+                                                                      reference.SELECTION_COLUMNS)
+
+
+def test_the_effort_forecasts_parts_split_out_of_overrun_are_the_same_objects_there():
+    # the open work, the effort draws and the correlation got modules of their own (overrun.py had
+    # passed 800 lines); what code, notebooks and benchmarks import from overrun is the same object
+    from pmo_forecast.forecasting import correlation, effort, open_work, overrun
+
+    assert (overrun.fill_estimates, overrun.booked_hours, overrun.SURE_LEVEL, overrun.N_LEVELS) == (
+        open_work.fill_estimates, open_work.booked_hours, open_work.SURE_LEVEL, open_work.N_LEVELS)
+    assert (overrun.simulate_effort, overrun.CHUNK_CELLS) == (effort.simulate_effort, effort.CHUNK_CELLS)
+    assert (overrun.estimate_correlation, overrun.project_icc, overrun.SCALES) == (
+        correlation.estimate_correlation, correlation.project_icc, correlation.SCALES)
+    assert [n for n in overrun.__all__ if not hasattr(overrun, n)] == []

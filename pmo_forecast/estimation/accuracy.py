@@ -9,10 +9,13 @@ on the most recent training history maps the requested levels onto the levels
 that really held there.
 
 The parts it is built from are modules of their own: ``features`` (the tasks it
-learns from, size bands, group values), ``pooling`` (the shrunk group effects),
-``quantiles`` (the level grid), ``tail`` (the bounded generalised Pareto tail),
-``recalibration`` (the maps chosen on rolling-origin folds) and ``reference``
-(the ratio distributions it is stacked with).
+learns from, size bands, group values, the accuracy by group), ``mixture`` (the
+three-part mixture fitted on a slice of history, and its raw distribution),
+``pooling`` (the shrunk group effects), ``quantiles`` (the level grid), ``tail``
+(the bounded generalised Pareto tail), ``recalibration`` (the maps chosen on
+rolling-origin folds), ``reference`` (the ratio distributions it is stacked with,
+and the stacks) and ``estimator`` (the not-fitted error and the parameter
+conventions it shares with the baselines).
 
 The model is a scikit-learn estimator (``sklearn.base.BaseEstimator``): ``get_params``,
 ``set_params`` and ``sklearn.base.clone`` work as with any scikit-learn model. Its
@@ -22,41 +25,48 @@ prediction paths use numpy and pandas only; importing this module loads
 
 from __future__ import annotations
 
-import inspect
-import numbers
 import warnings
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
 from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
+from .estimator import NotFittedError, ParamsMixin, is_number
 from .features import (
     ESTIMATE_VALUE,
-    EXACT_RTOL,
     FACTORS,
-    NO_GROUP,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,
     SPREAD_MIN_TASKS,
-    factor_values,
     finished_tasks,
+    group_table,
     left_out,
     left_out_text,
     n_misses,
     require_frame,
-    require_hours,
     size_band,
     size_band_label,
 )
-from .pooling import MIN_REPLICATION, eb_shrink, fit_linear, hats, predict_linear, spread_to
-from .quantiles import GRID, on_grid, quantiles_sorted, requested_levels
+from .mixture import (
+    SCALE_MIN_TASKS,
+    components,
+    factor_codes,
+    fit_design,
+    fit_parts,
+    raw_cdf,
+    raw_pinball,
+    raw_pit,
+    raw_ppf,
+    tail_limits,
+)
+from .pooling import MIN_REPLICATION
+from .quantiles import GRID, on_grid, requested_levels
 from .recalibration import (
     CHECK_LEVELS,
     RECALIBRATIONS,
@@ -69,22 +79,17 @@ from .recalibration import (
 from .reference import (
     REF_MIN_TASKS,
     REF_NAMES,
+    SELECTION_COLUMNS,
     SMALL_HISTORY_WEIGHT,
     STACK_MARGIN,
     STACK_WEIGHTS,
-    reference_ppf,
+    choose_stack,
     reference_table,
     stack_name,
+    stacked_cdf,
+    stacked_quantiles,
 )
-from .scoring import calibration_error, calibration_interval
-from .tail import TAIL_CAP, TAIL_MIN_BAND, TAIL_SHARE, gpd_tail, ratio_bounds
-
-
-class NotFittedError(_SklearnNotFittedError):
-    """A model was used before ``fit``: scikit-learn's own error (a ValueError and an AttributeError),
-    so ``except sklearn.exceptions.NotFittedError`` catches it. Defined with the models: the
-    forecasting path, which only reads a fitted model, does not import scikit-learn."""
-
+from .tail import TAIL_CAP, TAIL_MIN_BAND, TAIL_SHARE
 
 # the names that lived here until the model's parts got modules of their own (stop 27) stay importable
 __all__ = ["ESTIMATE_VALUE", "FACTORS", "FOLD_FIT_MAX", "HALF_LIVES", "MIN_REPLICATION", "RECALIBRATIONS",
@@ -100,102 +105,6 @@ HALF_LIVES = (None, 730.0, 365.0, 182.0)
 FOLD_FIT_MAX = 200_000
 #: Levels across the top block of :meth:`EstimationAccuracyModel.quantile_table` whose mean fills its last column.
 TOP_SUBLEVELS = 16
-#: A side of the miss (over- or under-runs) needs this many tasks for its spread to depend on the size.
-SCALE_MIN_TASKS = 200
-SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
-
-
-class ParamsMixin:
-    """``get_params``/``set_params`` the scikit-learn way, for the baselines (the model uses ``BaseEstimator``).
-
-    Parameters are the keyword arguments of ``__init__``, stored under their own
-    names, so :func:`sklearn.base.clone` works on subclasses.
-    """
-
-    @classmethod
-    def _param_names(cls) -> list[str]:
-        sig = inspect.signature(cls.__init__)
-        return sorted(p.name for p in sig.parameters.values()
-                      if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL))
-
-    def get_params(self, deep: bool = True) -> dict:
-        return {k: getattr(self, k) for k in self._param_names()}
-
-    def set_params(self, **params):
-        valid = self._param_names()
-        for k, v in params.items():
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
-            setattr(self, k, v)
-        return self
-
-    def __repr__(self) -> str:
-        defaults = {p.name: p.default for p in inspect.signature(type(self).__init__).parameters.values()}
-        changed = [f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, defaults.get(k))]
-        return f"{type(self).__name__}({', '.join(changed)})"
-
-    def _check_fitted(self, attr: str = "coef_"):
-        if not hasattr(self, attr):
-            raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
-
-
-def _is_number(value) -> bool:
-    """A real number (numpy's too), not a flag, text or NaN."""
-    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_) and not np.isnan(value)
-
-
-def _same(a, b) -> bool:
-    try:
-        return a is b or bool(a == b)
-    except (TypeError, ValueError):
-        return False
-
-
-def _side(g, x, codes, sizes, w, band, along=None) -> dict:
-    """One side of the miss: pooled location and size-dependent spread of g = log|log(actual/estimate)|.
-
-    ``g = mu + s * z``: ``mu`` pooled over the factors (:func:`fit_linear`); ``log s``
-    the size bands' mean log absolute residual, shrunk towards the side's overall
-    one (:func:`eb_shrink`; weighted counts, so fitting stays O(n) and fast) and,
-    as the bands' effects on ``mu``, read between the bands' centres (:func:`hats`);
-    ``z`` from the empirical quantiles of the scaled residuals. Beyond the outer
-    centres a task gets the outer band's spread.
-    """
-    loc = fit_linear(g, x, codes, sizes, w, along)
-    loc.pop("sds"), loc.pop("taus")
-    r = loc.pop("resid")
-    loc["scale"] = None
-    if len(g) >= SCALE_MIN_TASKS:
-        a = np.abs(r)
-        # a floor keeps log|r| finite where a residual is (nearly) zero, as heaped values give
-        a = np.log(np.maximum(a, 0.1 * float(np.median(a)) + 1e-12))
-        k = len(SIZE_LABELS)
-        # each task's share of its band's centre and the next one's, as the location's band effects
-        at, groups, lo, hi, h = hats(x, band, k, w)
-        sw, sw2 = spread_to(lo, hi, h, w, k), spread_to(lo, hi, h * h, w * w, k, (1 - h) ** 2)
-        centre = float(np.sum(w * a) / np.sum(w))
-        mean = np.divide(spread_to(lo, hi, h, w * a, k), sw, out=np.full(k, centre), where=sw > 0)
-        m = np.append(mean, centre)  # the extra bin k (no band) is never filled here: est > 0
-        sigma2 = float(np.sum(w * (a - m[lo] * h - m[hi] * (1 - h)) ** 2) / np.sum(w))
-        n_eff = np.divide(sw * sw, sw2, out=np.zeros(k), where=sw2 > 0)
-        # band effects on log s, shrunk towards the side's overall spread (a geometric mean of 1: z keeps r's scale)
-        log_s = np.append(eb_shrink(mean - centre, n_eff, sigma2)[0], 0.0)
-        r = r / np.exp(log_s[lo] * h + log_s[hi] * (1 - h))
-        loc["scale"] = (at, log_s[groups])
-    # strictly increasing quantiles, for the inverse; too few misses: just their typical size
-    z = quantiles_sorted(np.sort(r), GRID) if len(g) >= 5 else np.zeros(len(GRID))
-    z, loc["tail"] = gpd_tail(r, z)
-    loc["z"] = z + GRID * 1e-9
-    return loc
-
-
-def _spread(side, x):
-    """Each task's spread multiplier ``s`` on one side (1 where the side has no spread model).
-
-    Linear in log(estimate) between the size bands' centres, as the bands' effects on the location.
-    """
-    sc = side.get("scale")
-    return np.ones(len(x)) if sc is None else np.exp(np.interp(x, *sc))
 
 
 def _per_task(values, n: int, name: str) -> np.ndarray:
@@ -204,16 +113,6 @@ def _per_task(values, n: int, name: str) -> np.ndarray:
         return np.broadcast_to(np.asarray(values, dtype=float), (n,))
     except (TypeError, ValueError):
         raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {values!r}.") from None
-
-
-def _tail_limits(comp):
-    """The fewest and most hours each task's forecast may take (:meth:`EstimationAccuracyModel._components`).
-
-    The bounded tail: no ratio actual/estimate beyond ``TAIL_CAP`` times the most extreme
-    observed in the task's size band (:func:`~pmo_forecast.estimation.tail.ratio_bounds`).
-    """
-    est, (r_lo, r_hi) = comp[0], comp[-1]
-    return est * np.exp(r_lo), est * np.exp(r_hi)
 
 
 class EstimationAccuracyModel(BaseEstimator):
@@ -450,10 +349,10 @@ class EstimationAccuracyModel(BaseEstimator):
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
         share = self.calibration_share
-        if not (_is_number(share) and 0 <= share < 1):
+        if not (is_number(share) and 0 <= share < 1):
             raise ValueError(f"calibration_share must be in [0, 1), got {share!r}.")
         hl = self.half_life_days
-        if not (hl is None or (isinstance(hl, str) and hl == "auto") or (_is_number(hl) and 0 < hl < np.inf)):
+        if not (hl is None or (isinstance(hl, str) and hl == "auto") or (is_number(hl) and 0 < hl < np.inf)):
             raise ValueError(f"half_life_days must be a positive number of days, None or 'auto', got {hl!r}.")
         for name in ("min_tasks", "calibration_folds"):  # 2.5 was cut to 2 and 0 to 1 folds, NaN skipped the check
             value = getattr(self, name)
@@ -529,15 +428,15 @@ class EstimationAccuracyModel(BaseEstimator):
             designs = [self._design(data.iloc[max(0, a - FOLD_FIT_MAX):a]) for a in cuts[:-1]]
             fits = [[self._fit_parts(None, h, designs[k]) for h in candidates] for k in range(len(designs))]
             # the fold's codes against its training levels, the same for every candidate: computed once
-            fold_codes = [self._codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
+            fold_codes = [factor_codes(data.iloc[a:cuts[k + 1]], designs[k]["factors"], designs[k]["levels"])
                           for k, a in enumerate(cuts[:-1])]
             scores = np.zeros(len(candidates))
             if len(candidates) > 1:
                 for k, a in enumerate(cuts[:-1]):
-                    scores += [self._pinball(f, data.iloc[a:cuts[k + 1]], fold_codes[k]) for f in fits[k]]
+                    scores += [raw_pinball(f, data.iloc[a:cuts[k + 1]], fold_codes[k]) for f in fits[k]]
             best = int(np.argmin(scores))
             half_life = candidates[best]
-            pits = [self._raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng, fold_codes[k])
+            pits = [raw_pit(fits[k][best], data.iloc[a:cuts[k + 1]], rng, fold_codes[k])
                     for k, a in enumerate(cuts[:-1])]
             pits = [u[np.isfinite(u)] for u in pits]
             cal_map, self.recalibration_ = choose_recalibration(pits)
@@ -547,9 +446,9 @@ class EstimationAccuracyModel(BaseEstimator):
             # never worse than the reference classes: on the latest fold, the model as it would have stood
             # (its map from the earlier folds only) against quantile stacks with the ratio baselines
             fold_map = strategy_map(self.recalibration_["strategy"], pits[:-1])
-            stack, self.selection_ = self._choose_stack(fits[-1][best], fold_map,
-                                                        data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
-                                                        data.iloc[cuts[-2]:], fold_codes[-1])
+            stack, self.selection_ = choose_stack(fits[-1][best], fold_map,
+                                                  data.iloc[max(0, cuts[-2] - FOLD_FIT_MAX):cuts[-2]],
+                                                  data.iloc[cuts[-2]:], fold_codes[-1])
             # said, as the backtest says its split: one finish date for every dated task orders nothing either
             dates = data[S.FINISHED].dropna() if n_undated < len(data) else None
             order = None
@@ -600,7 +499,7 @@ class EstimationAccuracyModel(BaseEstimator):
         self.n_left_out_ = left_out(tasks)
         self.n_undated_ = n_undated
         self.booking_unit_ = unit
-        self._groups_ = self._group_table(data)
+        self._groups_ = group_table(data, p["factors"], self.effects_)
         if S.estimates_in_points(tasks):  # hours over points is a rate: an hour above a point is no overrun
             for table in self._groups_.values():
                 table[["share_over", "share_exact"]] = np.nan
@@ -618,233 +517,21 @@ class EstimationAccuracyModel(BaseEstimator):
         folds = []
         for k in range(1, len(pits)):
             fold = data.iloc[cuts[k]:cuts[k + 1]]
-            comp = self._components(fits[k], fold, codes[k])
+            comp = components(fits[k], fold, codes[k])
             cal = strategy_map(self.recalibration_["strategy"], pits[:k])
-            q = self._raw_ppf(comp, on_grid(CHECK_LEVELS[:, None], cal))
-            folds.append((q, comp[0], *_tail_limits(comp), fold[S.ACTUAL].to_numpy(dtype=float)))
+            q = raw_ppf(comp, on_grid(CHECK_LEVELS[:, None], cal))
+            folds.append((q, comp[0], *tail_limits(comp), fold[S.ACTUAL].to_numpy(dtype=float)))
         return choose_unit(units, folds, CHECK_LEVELS, data[S.ACTUAL], unchecked=unchecked)
 
-    def _choose_stack(self, parts, cal_map, before, fold, codes=None):
-        """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
-
-        Returns (stack or None, selection table). A stack replaces the model only
-        when its mean log pinball on the fold is lower by more than ``STACK_MARGIN``
-        and its calibration is as good (within the coverage noise of the fold,
-        ``sqrt(0.25 / n)``); ties keep the model. ``codes``: the fold's factor codes
-        against ``parts``' levels, when already computed.
-        """
-        act = fold[S.ACTUAL].to_numpy(dtype=float)
-        levels = np.arange(1, 10) / 10
-        rows = []
-        for by in (None, S.ASSIGNEE):
-            if by is not None and S.ASSIGNEE not in before.columns:
-                continue
-            ref = reference_table(before, by)
-            for w in STACK_WEIGHTS:
-                if w == 1.0 and rows:
-                    continue
-                q = self._quantiles_with(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None], codes)
-                d = np.log(act)[None, :] - np.log(q)
-                pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
-                cal = max(calibration_error(lv, calibration_interval(act, q[i]))
-                          for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
-                name = stack_name(w, by)
-                rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else REF_NAMES[by],
-                             "by": by, "pinball": pin, "max_cal_err": cal})
-        tab = pd.DataFrame(rows)
-        model = tab.iloc[0]
-        # calibration as good: within the coverage noise of a fold this size (sd of a share near 0.5)
-        tol = max(0.005, float(np.sqrt(0.25 / len(fold))))
-        ok = (tab["pinball"] < model["pinball"] * (1 - STACK_MARGIN)) & (tab["max_cal_err"] <= model["max_cal_err"] + tol)
-        win = int(tab.loc[ok, "pinball"].idxmin()) if ok.any() else 0
-        tab["chosen"] = tab.index == win
-        base = tab[tab["weight_on_model"] == 0.0]
-        best_base = base.loc[base["pinball"].idxmin()]
-        if win == 0:
-            reason = (f"the model's log pinball on the latest {len(fold)} training tasks, {model['pinball']:.4f}, "
-                      f"is {1 - model['pinball'] / best_base['pinball']:.1%} below the best reference class "
-                      f"({best_base['reference']}); no stack beat it by {STACK_MARGIN:.1%}")
-        else:
-            reason = (f"on the latest {len(fold)} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
-                      f"beat the model's {model['pinball']:.4f} by {1 - tab.loc[win, 'pinball'] / model['pinball']:.1%} "
-                      f"with calibration within noise ({tab.loc[win, 'max_cal_err']:.3f} against "
-                      f"{model['max_cal_err']:.3f})")
-        tab["reason"] = np.where(tab["chosen"], reason, "")
-        chosen = tab.loc[win]
-        by = None if pd.isna(chosen["by"]) else chosen["by"]  # a table cell holds "no grouping" as NaN
-        stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": by}
-        return stack, tab.set_index("component")[SELECTION_COLUMNS]
-
-    def _quantiles_with(self, parts, cal_map, stack, tasks, u, codes=None):
-        """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given."""
-        comp = self._components(parts, tasks, codes)
-        out = self._raw_ppf(comp, on_grid(np.asarray(u, dtype=float), cal_map))
-        if stack is not None and stack["weight"] < 1.0:
-            ref = reference_ppf(stack["ref"], tasks, u)
-            w = stack["weight"]
-            with np.errstate(divide="ignore"):
-                out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
-            # the reference's ratios are every size band's: the stack keeps the task's own band's limits
-            out = np.clip(out, *_tail_limits(comp))
-        return out
-
-    def _stacked_cdf(self, tasks, hours, strict=False):
-        """``P(A <= hours)`` (``P(A < hours)`` if strict) of the stacked distribution, by bisection on the level."""
-        h = np.asarray(hours, dtype=float)
-        lo, hi = np.zeros(len(tasks)), np.ones(len(tasks))
-        for _ in range(30):
-            mid = 0.5 * (lo + hi)
-            q = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, mid)
-            below = q < h if strict else q <= h
-            lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
-        # an end never moved is exact: every level's quantile lay above (below) the hours, so the chance is 0 (1),
-        # not the last midpoint's 2**-31 that read as a probability of finishing under the whole distribution
-        f = np.where(lo == 0.0, 0.0, np.where(hi == 1.0, 1.0, 0.5 * (lo + hi)))
-        return np.where(np.isfinite(h), f, np.nan)
-
-    def _codes(self, tasks, factors, levels):
-        return [pd.Index(lv).get_indexer(pd.Index(factor_values(tasks, f))) for f, lv in
-                zip(factors, levels, strict=True)]
-
-    def _pinball(self, parts, data, codes=None) -> float:
-        """Mean log pinball loss of the raw model over levels 0.1, ..., 0.9 (to choose the half-life)."""
-        levels = np.arange(1, 10) / 10
-        pred = np.log(self._raw_ppf(self._components(parts, data, codes), levels[:, None]))
-        d = np.log(data[S.ACTUAL].to_numpy(dtype=float))[None, :] - pred
-        return float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
-
     def _design(self, data: pd.DataFrame) -> dict:
-        """What a fit on ``data`` needs that does not depend on the recency half-life.
-
-        Computed once per training slice and shared by the fits of every
-        ``HALF_LIVES`` candidate on it: the half-life only changes the weights,
-        while the factor codes (string work in pandas) are the costly part.
-        """
-        est = data[S.ESTIMATE].to_numpy(dtype=float)
-        act = data[S.ACTUAL].to_numpy(dtype=float)
-        factors = [f for f in self._factor_names() if all(p in (SIZE_BAND, ESTIMATE_VALUE) or p in data.columns
-                                                    for p in f.split(":"))]
-        levels, codes = [], []
-        for f in factors:
-            c, lv = pd.factorize(pd.Series(factor_values(data, f), dtype=object), use_na_sentinel=True)
-            codes.append(c.astype(np.int64))
-            levels.append(np.asarray(lv, dtype=object))
-        age = None
-        if S.FINISHED in data.columns:
-            age = (data[S.FINISHED].max() - data[S.FINISHED]).dt.days.to_numpy(dtype=float, na_value=np.nan)
-            # undated tasks weigh as the oldest (finished_tasks puts them first); none dated: all alike
-            age = np.nan_to_num(age, nan=np.nanmax(age) if np.isfinite(age).any() else 0.0)
-        return {"est": est, "act": act, "factors": factors, "levels": levels, "codes": codes, "age": age}
+        """What a fit on ``data`` needs beyond the half-life (:func:`~.mixture.fit_design`, this model's factors)."""
+        return fit_design(data, self._factor_names())
 
     def _fit_parts(self, data: pd.DataFrame, half_life, design: dict | None = None) -> dict:
-        d = self._design(data) if design is None else design
-        est, act, factors, levels, codes = d["est"], d["act"], d["factors"], d["levels"], d["codes"]
-        x = np.log(est)
-        exact = np.abs(act - est) <= EXACT_RTOL * est
-        over = ~exact & (act > est)
-        sizes = [len(lv) for lv in levels]
-        w = np.ones(len(est))
-        if half_life and d["age"] is not None:
-            w = 0.5 ** (d["age"] / float(half_life))
-            w = w / w.mean()
-        cont = ~exact
-        band = np.searchsorted(np.asarray(SIZE_EDGES[1:-1]), est, side="left").astype(np.int64)
+        """The mixture's parts fitted on ``data``, or on its ``design`` if computed (:func:`~.mixture.fit_parts`)."""
+        return fit_parts(self._design(data) if design is None else design, half_life)
 
-        def sub(mask):
-            return [c[mask] for c in codes]
-
-        # the size bands' effects are read between the bands' centres (no jump at a band's edge)
-        along = factors.index(SIZE_BAND) if SIZE_BAND in factors else None
-        parts = {"factors": factors, "levels": levels, "x_range": (float(x.min()), float(x.max())),
-                 "bounds": ratio_bounds(est, act),
-                 # P(exact) on all tasks, P(over | not exact) on the rest: pooled linear probabilities
-                 "exact": fit_linear(exact.astype(float), x, codes, sizes, w, along),
-                 "over": fit_linear(over[cont].astype(float), x[cont], sub(cont), sizes, w[cont], along),
-                 # size of the miss, log(log(actual/estimate)) or log(log(estimate/actual)), on each side
-                 "up": _side(np.log(np.log(act[over] / est[over])), x[over], sub(over), sizes, w[over],
-                             band[over], along),
-                 "down": _side(np.log(np.log(est[cont & ~over] / act[cont & ~over])), x[cont & ~over],
-                               sub(cont & ~over), sizes, w[cont & ~over], band[cont & ~over], along),
-                 # the interpretable bias: log(actual) of non-exact tasks, pooled (reported by summary)
-                 "bias": fit_linear(np.log(act[cont]), x[cont], sub(cont), sizes, w[cont])}
-        return parts
-
-    # --- the predictive distribution -----------------------------------------
-    def _components(self, parts, tasks, codes=None):
-        """Per task: estimate, P(under), P(exact), P(over), and each side's location and spread.
-
-        ``codes``: the tasks' factor codes against ``parts``' levels (:meth:`_codes`), when the
-        caller already has them (the fit scores one fold with several models of the same levels).
-        """
-        require_frame(tasks)
-        if S.ESTIMATE not in tasks.columns:
-            raise SchemaError(f"tasks: column {S.ESTIMATE!r} is missing; forecasts need an estimate per task.",
-                              column=S.ESTIMATE)
-        require_hours(tasks, S.ESTIMATE, numbers_as_text=True)
-        est = pd.to_numeric(tasks[S.ESTIMATE], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        est = np.where(np.isfinite(est) & (est > 0), est, np.nan)  # an infinite estimate is no estimate
-        # outside the estimates seen in training the lines are not extrapolated: a 10-second or a
-        # 1,000-hour estimate gets the ratios of the smallest or largest estimate seen
-        x = np.clip(np.log(est), *parts.get("x_range", (-np.inf, np.inf)))
-        if codes is None:
-            codes = self._codes(tasks, parts["factors"], parts["levels"])
-        p_x = np.clip(predict_linear(parts["exact"], x, codes), 0.0, 0.98)
-        q_o = np.clip(predict_linear(parts["over"], x, codes), 0.01, 0.99)
-        p_o = (1 - p_x) * q_o
-        p_u = 1 - p_x - p_o
-        # the spread and the limits follow the clipped estimate, as the lines do
-        up = (predict_linear(parts["up"], x, codes), parts["up"]["z"], _spread(parts["up"], x))
-        down = (predict_linear(parts["down"], x, codes), parts["down"]["z"], _spread(parts["down"], x))
-        at, lo, hi = parts["bounds"]
-        xb = np.nan_to_num(x, nan=0.0)
-        bounds = np.interp(xb, at, lo), np.interp(xb, at, hi)
-        return est, p_u, p_x, p_o, up, down, bounds
-
-    @staticmethod
-    def _raw_ppf(comp, v):
-        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), _ = comp
-        shape = np.broadcast_shapes(np.shape(v), est.shape)
-        v = np.broadcast_to(v, shape)
-        out = np.array(np.broadcast_to(est, shape))  # the point mass, overwritten on either side
-
-        def at(a, mask):
-            return np.broadcast_to(a, shape)[mask]
-
-        below = v < np.broadcast_to(p_u, shape)
-        above = v > np.broadcast_to(p_u + p_x, shape)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            if below.any():
-                g = on_grid(1 - v[below] / at(p_u, below), z_u)
-                out[below] = at(est, below) * np.exp(-np.exp(at(mu_u, below) + at(s_u, below) * g))
-            if above.any():
-                g = on_grid((v[above] - at(p_u + p_x, above)) / at(p_o, above), z_o)
-                out[above] = at(est, above) * np.exp(np.exp(at(mu_o, above) + at(s_o, above) * g))
-        return np.clip(out, *_tail_limits(comp))  # the bounded tail
-
-    @staticmethod
-    def _raw_cdf(comp, hours):
-        """Raw (uncalibrated) ``P(A < hours)`` and ``P(A <= hours)``; they differ only at the estimate."""
-        est, p_u, p_x, p_o, (mu_o, z_o, s_o), (mu_u, z_u, s_u), (r_lo, r_hi) = comp
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lr = np.log(hours / est)
-            g = np.log(np.abs(lr))
-            f_u = p_u * (1 - np.interp((g - mu_u) / s_u, z_u, GRID))
-            f_o = p_u + p_x + p_o * np.interp((g - mu_o) / s_o, z_o, GRID)
-        exact = np.abs(hours - est) <= EXACT_RTOL * est
-        lo = np.where(exact, p_u, np.where(hours < est, f_u, f_o))
-        hi = np.where(exact, p_u + p_x, lo)
-        with np.errstate(invalid="ignore"):
-            lo = np.where(lr >= r_hi, 1.0, np.where(lr < r_lo, 0.0, lo))
-            hi = np.where(lr >= r_hi, 1.0, np.where(lr < r_lo, 0.0, hi))
-        return lo, hi
-
-    def _raw_pit(self, parts, data, rng, codes=None):
-        comp = self._components(parts, data, codes)
-        act = pd.to_numeric(data[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        lo, hi = self._raw_cdf(comp, act)
-        u = lo + rng.random(len(act)) * (hi - lo)
-        return np.where(np.isfinite(act) & (act > 0) & np.isfinite(comp[0]), u, np.nan)
-
+    # --- the calibrated predictive distribution -------------------------------
     def cdf(self, tasks: pd.DataFrame, hours, strict: bool = False) -> np.ndarray:
         """Calibrated chance that each task's actual is at most ``hours`` (array-like, one per task).
 
@@ -852,7 +539,7 @@ class EstimationAccuracyModel(BaseEstimator):
         the distribution has mass (the estimate, a booked value).
         """
         self._check_fitted()
-        comp = self._components(self._parts_, tasks)
+        comp = components(self._parts_, tasks)
         return self._cdf(comp, tasks, _per_task(hours, len(tasks), "hours"), strict)
 
     def _cdf(self, comp, tasks, hours, strict=False):
@@ -862,9 +549,10 @@ class EstimationAccuracyModel(BaseEstimator):
         if booked_task.any():  # a booked value collects its whole cell
             h = np.where(booked_task, booked_edge(h, self.booking_unit_, strict), h)
         if self._stack_ is not None:
-            f = self._stacked_cdf(tasks, np.where(h > 0, h, np.nan), strict)
+            f = stacked_cdf(self._parts_, self.calibration_map_, self._stack_, tasks, np.where(h > 0, h, np.nan),
+                            strict)
             return np.where(np.isfinite(comp[0]), np.where(h > 0, f, np.where(np.isfinite(h), 0.0, np.nan)), np.nan)
-        lo, hi = self._raw_cdf(comp, np.where(h > 0, h, np.nan))
+        lo, hi = raw_cdf(comp, np.where(h > 0, h, np.nan))
         raw = lo if strict else hi
         out = np.where(np.isfinite(h), 0.0, np.nan)  # no hours (or under one booked unit): nothing below
         ok = np.isfinite(raw)
@@ -884,19 +572,19 @@ class EstimationAccuracyModel(BaseEstimator):
         if not np.all((u >= 0) & (u <= 1)):  # NaN too: it indexed the grid far out of range
             bad = np.unique(u[~((u >= 0) & (u <= 1))])[:5]
             raise ValueError(f"probability levels must lie between 0 and 1, got {bad.tolist()}.")
-        comp = self._components(self._parts_, tasks)
+        comp = components(self._parts_, tasks)
         if at_least is not None:
             at_least = _per_task(at_least, len(tasks), "at_least")
             f0 = self._cdf(comp, tasks, at_least)
             f0 = np.where(np.isfinite(f0), f0, 0.0)
             u = f0 + u * (1 - f0)
         if self._stack_ is not None:
-            out = self._quantiles_with(self._parts_, self.calibration_map_, self._stack_, tasks, u)
+            out = stacked_quantiles(self._parts_, self.calibration_map_, self._stack_, tasks, u)
         else:
-            out = self._raw_ppf(comp, on_grid(u, self.calibration_map_))
+            out = raw_ppf(comp, on_grid(u, self.calibration_map_))
         booked_task = on_unit(comp[0], self.booking_unit_)
         if booked_task.any():  # booked values, inside the tail bounds
-            low, high = _tail_limits(comp)
+            low, high = tail_limits(comp)
             bounded = booked(out, self.booking_unit_, low=low, high=high)
             out = np.where(booked_task, bounded, out)
         if at_least is not None:  # the grid's interpolation can land a hair below the bound
@@ -919,10 +607,10 @@ class EstimationAccuracyModel(BaseEstimator):
         if self._stack_ is not None or self.booking_unit_ is not None:
             act = pd.to_numeric(tasks[S.ACTUAL], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             act = np.where(act > 0, act, np.nan)
-            comp = self._components(self._parts_, tasks)
+            comp = components(self._parts_, tasks)
             lo, hi = self._cdf(comp, tasks, act, strict=True), self._cdf(comp, tasks, act)
             return lo + rng.random(len(act)) * (hi - lo)
-        u = self._raw_pit(self._parts_, tasks, rng)
+        u = raw_pit(self._parts_, tasks, rng)
         ok = np.isfinite(u)
         out = np.full(len(u), np.nan)
         out[ok] = inverse_map(u[ok], self.calibration_map_)
@@ -935,7 +623,7 @@ class EstimationAccuracyModel(BaseEstimator):
         quantile below the estimate. Columns ``under``, ``exact``, ``over``; same index.
         """
         self._check_fitted()
-        comp = self._components(self._parts_, tasks)
+        comp = components(self._parts_, tasks)
         est = comp[0]
         under, at_or_below = self._cdf(comp, tasks, est, strict=True), self._cdf(comp, tasks, est)
         out = pd.DataFrame({"under": under, "exact": at_or_below - under, "over": 1 - at_or_below},
@@ -978,38 +666,6 @@ class EstimationAccuracyModel(BaseEstimator):
         return self.ppf(tasks, rng.random((n, len(tasks))))
 
     # --- reporting ------------------------------------------------------------
-    def _group_table(self, data: pd.DataFrame) -> dict:
-        est = data[S.ESTIMATE].to_numpy(dtype=float)
-        ratio = data[S.ACTUAL].to_numpy(dtype=float) / est
-        exact = np.abs(ratio - 1) <= EXACT_RTOL
-        out = {}
-        for f in self._parts_["factors"]:
-            g = pd.DataFrame({"g": factor_values(data, f), "r": ratio, "over": ratio > 1 + EXACT_RTOL, "exact": exact})
-            grp = g.groupby("g", sort=True)
-            agg = grp.agg(n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
-                          share_exact=("exact", "mean"))
-            # reindexed: a factor with no values at all (an empty task_type column) has no groups
-            qs = grp["r"].quantile([0.1, 0.9]).unstack().reindex(columns=[0.1, 0.9])
-            agg["ratio_p10"], agg["ratio_p90"] = qs[0.1], qs[0.9]
-            eff = self.effects_[f]
-            agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
-            agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
-            agg.index.name = f
-            if f == SIZE_BAND:
-                agg = agg.reindex([b for b in SIZE_LABELS if b in agg.index])
-            blank = pd.isna(g["g"]).to_numpy()
-            # tasks with no group (no assignee, no type) were in no row: one of their own, last (a column
-            # with no values at all groups nothing: no rows)
-            if blank.any() and len(agg):
-                r = ratio[blank]
-                agg.loc[NO_GROUP] = {"n_tasks": int(blank.sum()), "median_ratio": np.median(r),
-                                     "share_over": np.mean(r > 1 + EXACT_RTOL), "share_exact": np.mean(exact[blank]),
-                                     "ratio_p10": np.quantile(r, 0.1), "ratio_p90": np.quantile(r, 0.9),
-                                     "bias": 0.0, "bias_sd": np.nan}  # the model gives them no group effect
-            agg["bias_factor"] = np.exp(agg["bias"])
-            out[f] = agg
-        return out
-
     def summary(self, by: str = S.ASSIGNEE) -> pd.DataFrame:
         """Accuracy by group: counts, ratio actual/estimate statistics and the pooled bias.
 

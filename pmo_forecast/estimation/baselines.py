@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from .accuracy import ParamsMixin
 from .booking import booked, on_unit, resolve_unit
+from .estimator import ParamsMixin
 from .features import finished_tasks, require_frame
 from .quantiles import requested_levels
 

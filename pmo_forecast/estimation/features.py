@@ -1,4 +1,7 @@
-"""What the estimators learn from: finished tasks, estimate-size bands and grouping-factor values."""
+"""What the estimators learn from: finished tasks, estimate-size bands and grouping-factor values.
+
+And what the model reports by group: each group's accuracy (:func:`group_table`).
+"""
 
 from __future__ import annotations
 
@@ -134,3 +137,40 @@ def factor_values(tasks: pd.DataFrame, factor: str) -> np.ndarray:
         return np.full(len(tasks), None, dtype=object)
     return tasks[factor].astype(object).where(tasks[factor].notna(), None).to_numpy()
 
+
+def group_table(data: pd.DataFrame, factors, effects: dict) -> dict:
+    """Accuracy by group of each factor: counts, ratio actual/estimate statistics and the pooled bias.
+
+    ``effects``: the model's ``effects_`` (factor -> ``effect`` and ``effect_sd`` by group); the columns
+    are those of :meth:`EstimationAccuracyModel.summary <pmo_forecast.EstimationAccuracyModel.summary>`.
+    """
+    est = data[S.ESTIMATE].to_numpy(dtype=float)
+    ratio = data[S.ACTUAL].to_numpy(dtype=float) / est
+    exact = np.abs(ratio - 1) <= EXACT_RTOL
+    out = {}
+    for f in factors:
+        g = pd.DataFrame({"g": factor_values(data, f), "r": ratio, "over": ratio > 1 + EXACT_RTOL, "exact": exact})
+        grp = g.groupby("g", sort=True)
+        agg = grp.agg(n_tasks=("r", "size"), median_ratio=("r", "median"), share_over=("over", "mean"),
+                      share_exact=("exact", "mean"))
+        # reindexed: a factor with no values at all (an empty task_type column) has no groups
+        qs = grp["r"].quantile([0.1, 0.9]).unstack().reindex(columns=[0.1, 0.9])
+        agg["ratio_p10"], agg["ratio_p90"] = qs[0.1], qs[0.9]
+        eff = effects[f]
+        agg["bias"] = eff["effect"].reindex(agg.index).to_numpy()
+        agg["bias_sd"] = eff["effect_sd"].reindex(agg.index).to_numpy()
+        agg.index.name = f
+        if f == SIZE_BAND:
+            agg = agg.reindex([b for b in SIZE_LABELS if b in agg.index])
+        blank = pd.isna(g["g"]).to_numpy()
+        # tasks with no group (no assignee, no type) were in no row: one of their own, last (a column
+        # with no values at all groups nothing: no rows)
+        if blank.any() and len(agg):
+            r = ratio[blank]
+            agg.loc[NO_GROUP] = {"n_tasks": int(blank.sum()), "median_ratio": np.median(r),
+                                 "share_over": np.mean(r > 1 + EXACT_RTOL), "share_exact": np.mean(exact[blank]),
+                                 "ratio_p10": np.quantile(r, 0.1), "ratio_p90": np.quantile(r, 0.9),
+                                 "bias": 0.0, "bias_sd": np.nan}  # the model gives them no group effect
+        agg["bias_factor"] = np.exp(agg["bias"])
+        out[f] = agg
+    return out

@@ -1,4 +1,9 @@
-"""Reference classes for the model's quantile stacks: the global and per-assignee ratio distributions."""
+"""Reference classes for the model's quantile stacks: the global and per-assignee ratio distributions.
+
+And the stacks themselves: the model's quantiles stacked with a reference class on the log scale
+(:func:`stacked_quantiles`, :func:`stacked_cdf`), and the choice of a stack on the latest
+rolling-origin fold (:func:`choose_stack`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,9 @@ import pandas as pd
 
 from ..core import schema as S
 from .features import factor_values
+from .mixture import components, raw_ppf, tail_limits
+from .quantiles import on_grid
+from .scoring import calibration_error, calibration_interval
 
 #: Weights on the model tried when stacking its quantiles with a reference class (1: the model alone).
 STACK_WEIGHTS = (1.0, 0.75, 0.5, 0.25, 0.0)
@@ -22,6 +30,8 @@ REF_NAMES = {None: "global ratio", S.ASSIGNEE: "per-assignee ratio"}
 _REF_GRID = np.linspace(0.0, 1.0, 201)
 #: A person needs this many finished tasks for their own ratio table in the per-assignee reference.
 REF_MIN_TASKS = 10
+#: The columns of the selection table (:func:`choose_stack`; ``summary(by="selection")``).
+SELECTION_COLUMNS = ["weight_on_model", "reference", "pinball", "max_cal_err", "chosen", "reason"]
 
 
 def stack_name(weight, by) -> str:
@@ -58,3 +68,84 @@ def reference_ppf(ref, tasks, u):
     i = np.minimum(pos.astype(np.intp), t.shape[1] - 2)
     f = pos - i
     return est * (t[codes, i] * (1 - f) + t[codes, i + 1] * f)
+
+
+def choose_stack(parts, cal_map, before, fold, codes=None):
+    """Score the model and its quantile stacks with the ratio baselines on ``fold``; pick the best.
+
+    Returns (stack or None, selection table). A stack replaces the model only
+    when its mean log pinball on the fold is lower by more than ``STACK_MARGIN``
+    and its calibration is as good (within the coverage noise of the fold,
+    ``sqrt(0.25 / n)``); ties keep the model. ``codes``: the fold's factor codes
+    against ``parts``' levels, when already computed.
+    """
+    act = fold[S.ACTUAL].to_numpy(dtype=float)
+    levels = np.arange(1, 10) / 10
+    rows = []
+    for by in (None, S.ASSIGNEE):
+        if by is not None and S.ASSIGNEE not in before.columns:
+            continue
+        ref = reference_table(before, by)
+        for w in STACK_WEIGHTS:
+            if w == 1.0 and rows:
+                continue
+            q = stacked_quantiles(parts, cal_map, {"weight": w, "ref": ref}, fold, levels[:, None], codes)
+            d = np.log(act)[None, :] - np.log(q)
+            pin = float(np.nanmean(np.maximum(levels[:, None] * d, (levels[:, None] - 1) * d)))
+            cal = max(calibration_error(lv, calibration_interval(act, q[i]))
+                      for i, lv in enumerate(levels) if lv in (0.1, 0.5, 0.8, 0.9))
+            name = stack_name(w, by)
+            rows.append({"component": name, "weight_on_model": w, "reference": None if w == 1 else REF_NAMES[by],
+                         "by": by, "pinball": pin, "max_cal_err": cal})
+    tab = pd.DataFrame(rows)
+    model = tab.iloc[0]
+    # calibration as good: within the coverage noise of a fold this size (sd of a share near 0.5)
+    tol = max(0.005, float(np.sqrt(0.25 / len(fold))))
+    ok = (tab["pinball"] < model["pinball"] * (1 - STACK_MARGIN)) & (tab["max_cal_err"] <= model["max_cal_err"] + tol)
+    win = int(tab.loc[ok, "pinball"].idxmin()) if ok.any() else 0
+    tab["chosen"] = tab.index == win
+    base = tab[tab["weight_on_model"] == 0.0]
+    best_base = base.loc[base["pinball"].idxmin()]
+    if win == 0:
+        reason = (f"the model's log pinball on the latest {len(fold)} training tasks, {model['pinball']:.4f}, "
+                  f"is {1 - model['pinball'] / best_base['pinball']:.1%} below the best reference class "
+                  f"({best_base['reference']}); no stack beat it by {STACK_MARGIN:.1%}")
+    else:
+        reason = (f"on the latest {len(fold)} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
+                  f"beat the model's {model['pinball']:.4f} by {1 - tab.loc[win, 'pinball'] / model['pinball']:.1%} "
+                  f"with calibration within noise ({tab.loc[win, 'max_cal_err']:.3f} against "
+                  f"{model['max_cal_err']:.3f})")
+    tab["reason"] = np.where(tab["chosen"], reason, "")
+    chosen = tab.loc[win]
+    by = None if pd.isna(chosen["by"]) else chosen["by"]  # a table cell holds "no grouping" as NaN
+    stack = None if win == 0 else {"weight": float(chosen["weight_on_model"]), "by": by}
+    return stack, tab.set_index("component")[SELECTION_COLUMNS]
+
+
+def stacked_quantiles(parts, cal_map, stack, tasks, u, codes=None):
+    """Calibrated quantiles at levels ``u``, stacked with the reference when a stack is given."""
+    comp = components(parts, tasks, codes)
+    out = raw_ppf(comp, on_grid(np.asarray(u, dtype=float), cal_map))
+    if stack is not None and stack["weight"] < 1.0:
+        ref = reference_ppf(stack["ref"], tasks, u)
+        w = stack["weight"]
+        with np.errstate(divide="ignore"):
+            out = np.exp(w * np.log(out) + (1 - w) * np.log(ref)) if w > 0 else ref
+        # the reference's ratios are every size band's: the stack keeps the task's own band's limits
+        out = np.clip(out, *tail_limits(comp))
+    return out
+
+
+def stacked_cdf(parts, cal_map, stack, tasks, hours, strict=False):
+    """``P(A <= hours)`` (``P(A < hours)`` if strict) of the stacked distribution, by bisection on the level."""
+    h = np.asarray(hours, dtype=float)
+    lo, hi = np.zeros(len(tasks)), np.ones(len(tasks))
+    for _ in range(30):
+        mid = 0.5 * (lo + hi)
+        q = stacked_quantiles(parts, cal_map, stack, tasks, mid)
+        below = q < h if strict else q <= h
+        lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+    # an end never moved is exact: every level's quantile lay above (below) the hours, so the chance is 0 (1),
+    # not the last midpoint's 2**-31 that read as a probability of finishing under the whole distribution
+    f = np.where(lo == 0.0, 0.0, np.where(hi == 1.0, 1.0, 0.5 * (lo + hi)))
+    return np.where(np.isfinite(h), f, np.nan)

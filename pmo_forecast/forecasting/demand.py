@@ -23,7 +23,7 @@ from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarnin
 from ..core.labels import estimate_unit
 from ..core.results import Result
 from ..estimation.features import require_hours
-from .overrun import fill_estimates, zero_point_stories
+from .open_work import fill_estimates, zero_point_stories
 
 __all__ = ["forecast_demand", "demand_history", "DemandForecast", "TASK_HOURS", "TASK_POINTS"]
 
@@ -100,7 +100,7 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     pandas.DataFrame
         Columns ``series``, ``period`` (period start timestamp), ``value``. Series:
         ``task_hours`` (estimates of tasks created; a missing one at its project's median
-        estimate, :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned; no such series
+        estimate, :func:`~pmo_forecast.forecasting.open_work.fill_estimates`, warned; no such series
         when no task has an estimate; ``task_points`` instead when the estimates are story points,
         :func:`~pmo_forecast.core.schema.estimates_in_points`, a 0-point story counted at
         :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`), ``new_projects`` (projects whose

@@ -2,7 +2,7 @@
 
 :func:`estimate_scope_growth` learns the rate from the history; :func:`growth_for` turns a
 ``scope_growth`` setting into the draws' parameters for the open projects, and
-:func:`growth_draw` draws the hours still to come (read by :mod:`.overrun`'s simulation).
+:func:`growth_draw` draws the hours still to come (read by the effort draws, :mod:`.effort`).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning
-from .overrun import SURE_LEVEL, hours_to_do
+from .open_work import SURE_LEVEL, hours_to_do
 
 
 @dataclass

@@ -16,8 +16,9 @@ from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
 from ..core.exceptions import SchemaError
 from ..core.results import Result
+from .effort import CHUNK_CELLS
 from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
-from .overrun import CHUNK_CELLS, QUANTILES
+from .overrun import QUANTILES
 from .plan import random_numbers, trial_count
 
 ALL = "all"

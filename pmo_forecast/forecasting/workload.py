@@ -33,7 +33,7 @@ from ..core.calendar import (
 from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.results import Result
 from .demand import TASK_HOURS, TASK_POINTS
-from .overrun import booked_hours, fill_estimates
+from .open_work import booked_hours, fill_estimates
 
 __all__ = ["workload", "WorkloadResult", "UNASSIGNED", "NEW_WORK", "PM_REQUESTS", "pool_request_shares"]
 
@@ -200,8 +200,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     - open or in progress: the estimate (or the model's P50) spread evenly over
       the business days from ``as_of`` (or the task's start, if later) to its
       project's due date (a missing estimate: its project's median estimate,
-      :func:`~pmo_forecast.forecasting.overrun.fill_estimates`, warned and in ``notes``), less the
-      hours already booked on it (:func:`~pmo_forecast.forecasting.overrun.booked_hours`; with a
+      :func:`~pmo_forecast.forecasting.open_work.fill_estimates`, warned and in ``notes``), less the
+      hours already booked on it (:func:`~pmo_forecast.forecasting.open_work.booked_hours`; with a
       model, its P50 given that the actual exceeds them, as the effort forecast draws);
     - cancelled: left out.
 

@@ -652,7 +652,8 @@ class _Context:
             self.notes["backtest"] = f"backtest not run: {str(e).removeprefix('backtest: ').rstrip('.')}"
 
     def _overruns(self) -> None:
-        from ..forecasting.overrun import estimate_correlation, forecast_overruns
+        from ..forecasting.correlation import estimate_correlation
+        from ..forecasting.overrun import forecast_overruns
         from ..forecasting.plan import LEARNING_SEED
 
         self._throughput()
@@ -668,12 +669,12 @@ class _Context:
     def _throughput(self) -> None:
         """Projects without hour estimates on their open work (or every project, with no model).
 
-        The rule is the effort forecast's own (:func:`~pmo_forecast.forecasting.overrun.projects_without_estimates`):
+        The rule is the effort forecast's own (:func:`~pmo_forecast.forecasting.open_work.projects_without_estimates`):
         the projects it leaves out are the ones forecast here, so every effort figure of the pack
         (totals, roll-ups, cost, key messages) covers the projects the Projects sheet gives effort for.
         """
         from ..core import schema as S
-        from ..forecasting.overrun import projects_without_estimates
+        from ..forecasting.open_work import projects_without_estimates
         from ..forecasting.throughput import forecast_throughput
 
         tasks = self.tables["tasks"]

@@ -19,14 +19,14 @@ from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import estimates_named
 from ..core.results import Result
-from ..forecasting.overrun import (
+from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
     booked_hours,
     hours_to_do,
-    project_budgets,
     projects_without_estimates,
 )
+from ..forecasting.overrun import project_budgets
 from ..forecasting.plan import AT_RISK, assessed, risk_rule, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.workload import PLAN_HOURS, pool_request_shares
@@ -284,7 +284,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         pair's ``(late, overrun)`` lines; :func:`pmo_forecast.forecasting.plan.at_risk`), or
         when it is on hold.
     correlation : dict, optional
-        An :func:`pmo_forecast.forecasting.overrun.estimate_correlation` result to reuse (the
+        An :func:`pmo_forecast.forecasting.correlation.estimate_correlation` result to reuse (the
         planning pack passes the one its forecasts used).
     calendar : None, WorkingCalendar, list of holidays or dict
         Working days, as for :func:`~pmo_forecast.forecast_finish_dates` (the pack passes

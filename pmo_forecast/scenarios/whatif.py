@@ -115,7 +115,7 @@ class WhatIfContext:
     quantiles : QuantileCache
         The model with its quantile rows remembered per task.
     correlation : dict
-        :func:`pmo_forecast.forecasting.overrun.estimate_correlation` on the data.
+        :func:`pmo_forecast.forecasting.correlation.estimate_correlation` on the data.
     growth : dict
         :func:`pmo_forecast.forecasting.growth.estimate_scope_growth` on the data.
     queue_fit : PoolQueueFit or None
@@ -131,8 +131,8 @@ class WhatIfContext:
     """
 
     def __init__(self, data, model, as_of, n_trials, random_state, correlation=None):
+        from ..forecasting.correlation import estimate_correlation
         from ..forecasting.growth import estimate_scope_growth
-        from ..forecasting.overrun import estimate_correlation
 
         self.tasks, self.projects, self.people, self.requests = tables(data)
         self.fingerprint = data_fingerprint(self.tasks, self.projects, self.people, self.requests)

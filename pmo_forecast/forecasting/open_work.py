@@ -1,0 +1,287 @@
+"""The open work as the effort and finish-date simulations see it.
+
+Which tasks are open, in which projects and whose queues; their estimates, an unusable one filled
+by the one rule (:func:`fill_estimates`); the hours already booked on them (:func:`booked_hours`);
+each task's quantile table from the accuracy model, conditional on those hours; and the groupings
+the shared draws follow (:class:`OpenWork`, built by :func:`prepare_open_work`). The rows are put in
+one order whatever the export's (:func:`canonical_order`): random numbers handed out row by row
+then do not depend on how the table happened to be sorted.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning
+from ..core.labels import estimate_unit
+from .plan import queue_order
+
+#: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
+N_LEVELS = 200
+
+
+def canonical_order(tasks: pd.DataFrame) -> np.ndarray:
+    """Positions that put ``tasks`` in one order whatever the order of the table's rows:
+    by task id, then project (repeated ids), then the row's values. Random numbers handed
+    out row by row then do not depend on how the export happened to be sorted."""
+    keys = [tasks[c].astype(str).to_numpy(object) for c in (S.TASK_ID, S.PROJECT_ID) if c in tasks]
+    try:
+        rest = pd.util.hash_pandas_object(tasks, index=False).to_numpy()
+    except TypeError:  # an unhashable cell (a list): ids alone
+        rest = np.zeros(len(tasks), dtype=np.uint64)
+    return np.lexsort([rest] + keys[::-1]) if keys else np.argsort(rest, kind="stable")
+
+
+@dataclass
+class OpenWork:
+    """Open tasks sorted by (project, person), with their quantile tables and groupings."""
+
+    tasks: pd.DataFrame          # the open tasks, sorted
+    row: np.ndarray              # position of each among the open tasks in the input order
+    q: np.ndarray                # (n_open, n_levels) actual hours at levels (k + 0.5) / n_levels
+    booked: np.ndarray           # hours already booked on each open task
+    project_ids: np.ndarray      # (n_projects,)
+    proj_code: np.ndarray        # (n_open,) index into project_ids
+    persons: np.ndarray          # person names (code -> name); "" for unassigned
+    person_code: np.ndarray      # (n_open,) index into persons
+    spent: np.ndarray            # (n_projects,) hours booked on finished and cancelled tasks
+    open_est: np.ndarray         # (n_projects,) estimate of open tasks
+    n_done: np.ndarray           # (n_projects,) finished tasks the model has seen
+    estimated: np.ndarray        # (n_projects,) False: open work without any usable estimate
+    rank: np.ndarray | None = None      # (n_open,) position in the person's queue (plan.queue_order)
+    order_how: str = ""                 # how the queue order was set, in words
+    ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
+    ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
+    keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
+
+    @property
+    def remaining(self) -> np.ndarray:
+        """(n_projects,) what is left of the open tasks' estimates: estimate less booked, not below 0."""
+        left = np.maximum(self.tasks[S.ESTIMATE].to_numpy(float) - self.booked, 0.0)
+        return np.bincount(self.proj_code, weights=left, minlength=len(self.project_ids))
+
+
+#: What someone leaving can surely do: each task at this quantile of its hours. A leaver keeps the work
+#: they finish by their last day so counted (:func:`pmo_forecast.run_scenario`), and pooled work goes to
+#: a person only if their own and their share of it are so done by then (the finish-date plan).
+SURE_LEVEL = 0.95
+
+
+def booked_hours(tasks: pd.DataFrame) -> np.ndarray:
+    """Hours already booked on each task: ``actual_hours``, else ``source_actual_hours``.
+
+    Tracker readers keep the hours logged on unfinished work in ``source_actual_hours``
+    (an actual only counts once a task is closed); they are effort spent all the same.
+    """
+    a = tasks[S.ACTUAL].to_numpy(float) if S.ACTUAL in tasks else np.full(len(tasks), np.nan)
+    if S.SOURCE_ACTUAL in tasks:
+        a = np.where(np.isnan(a), pd.to_numeric(tasks[S.SOURCE_ACTUAL], errors="coerce").to_numpy(float), a)
+    return np.clip(np.nan_to_num(a, nan=0.0), 0.0, None)
+
+
+def _conditional_table(model, tasks: pd.DataFrame, booked: np.ndarray, n_levels: int) -> np.ndarray:
+    """The model's quantile table, conditional on the hours booked where there are any.
+
+    Uses the model's ``quantile_table(..., at_least=)`` (its ``ppf(at_least=)``); a model
+    without it gets its unconditional table cut at the booked hours and stretched over the
+    levels: the same conditional distribution on the table's grid.
+    """
+    if not (booked > 0).any():
+        return np.asarray(model.quantile_table(tasks, n_levels=n_levels), dtype=float)
+    at_least = np.where(booked > 0, booked, np.nan)
+    try:
+        return np.asarray(model.quantile_table(tasks, n_levels=n_levels, at_least=at_least), dtype=float)
+    except TypeError:
+        q = np.sort(np.asarray(model.quantile_table(tasks, n_levels=n_levels), dtype=float), axis=1)
+        k0 = np.array([np.searchsorted(r, b) for r, b in zip(q, booked, strict=True)])
+        k0 = np.minimum(k0, n_levels - 1)
+        idx = k0[:, None] + (np.arange(n_levels)[None, :] * (n_levels - k0[:, None])) // n_levels
+        return np.take_along_axis(q, idx, axis=1)
+
+
+def _usable_estimates(tasks: pd.DataFrame) -> np.ndarray:
+    """Rows whose ``estimate_hours`` the forecast can use: positive and finite."""
+    est = tasks[S.ESTIMATE]
+    return ((est > 0) & np.isfinite(est)).fillna(False).to_numpy(bool)
+
+
+def zero_point_stories(rows: pd.DataFrame, tasks: pd.DataFrame) -> np.ndarray:
+    """Rows of ``rows`` estimated at exactly 0 story points, when ``tasks``' estimates are points
+    (:func:`~pmo_forecast.core.schema.estimates_in_points`): sized by their team, not unestimated.
+    They count at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE` (:func:`fill_estimates`)."""
+    if not S.estimates_in_points(tasks):
+        return np.zeros(len(rows), dtype=bool)
+    return (pd.to_numeric(rows[S.ESTIMATE], errors="coerce") == 0).to_numpy(bool)
+
+
+def fill_estimates(rows: pd.DataFrame, tasks: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Estimates of ``rows`` with the unusable ones (missing, 0 or negative) filled: the one rule.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The tasks whose ``estimate_hours`` are read (e.g. the open tasks).
+    tasks : pandas.DataFrame
+        The whole task table, for the fallback median.
+
+    Returns
+    -------
+    estimates : pandas.Series
+        ``rows``' estimates (same index); an unusable one is the median usable estimate of its
+        project among ``rows``, or, in a project with none, the median usable estimate in
+        ``tasks`` (1 h when no task has one).
+    filled : numpy.ndarray of bool
+        Which rows were filled; the caller warns and records it. A 0-point story (story points) is
+        no missing estimate: it counts at :data:`~pmo_forecast.core.schema.ZERO_POINT_SIZE`, not filled
+        (:func:`zero_point_stories`).
+    """
+    zero = zero_point_stories(rows, tasks)
+    bad = ~_usable_estimates(rows) & ~zero
+    est = rows[S.ESTIMATE].astype(float).mask(zero, S.ZERO_POINT_SIZE)
+    if bad.any():
+        per_project = rows.loc[~bad].groupby(S.PROJECT_ID)[S.ESTIMATE].median()
+        usable = tasks.loc[_usable_estimates(tasks), S.ESTIMATE]
+        everywhere = float(usable.median()) if len(usable) else 1.0
+        est = est.where(~bad, rows[S.PROJECT_ID].map(per_project).astype(float).fillna(everywhere))
+    return est, bad
+
+
+def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
+    """Projects with open work none of which has a usable estimate, hours or story points (sorted ids).
+
+    The effort forecast leaves them out: any hours for them would be made up
+    (:attr:`~pmo_forecast.forecasting.overrun.OverrunForecast.without_estimates`); the planning
+    pack forecasts their finish dates from throughput instead. A project with some estimated open tasks keeps its effort
+    forecast, the others filled with its median estimate (warned).
+    """
+    S.require_columns(tasks, [S.PROJECT_ID, S.ESTIMATE, S.STATUS], "tasks")
+    is_open = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
+    open_t = tasks[is_open]
+    sized = _usable_estimates(open_t) | zero_point_stories(open_t, tasks)
+    has = pd.Series(sized, index=open_t.index).groupby(open_t[S.PROJECT_ID]).any()
+    return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
+
+
+def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> OpenWork:
+    """The open work of ``tasks`` (and the active projects of ``projects``) with ``model``'s quantile tables,
+    ``n_levels`` levels each; what cannot be forecast as given (no estimate, 0-point stories, more hours
+    booked than the model gives, repeated task ids, active projects without tasks) is warned."""
+    S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
+    t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
+    is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
+    keep = set(t.loc[is_open, S.PROJECT_ID])
+    if projects is not None:
+        S.require_columns(projects, [S.PROJECT_ID], "projects")
+        if S.STATUS in projects:
+            live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
+            listed = set(projects.loc[live.to_numpy(bool), S.PROJECT_ID].dropna())
+            keep |= listed & set(t[S.PROJECT_ID])
+            # active only, as validation's check: a proposed project (not started yet) has no task by right
+            active = set(projects.loc[projects[S.STATUS].eq(S.ACTIVE).fillna(False).to_numpy(bool), S.PROJECT_ID].dropna())
+            taskless = sorted(map(str, active - set(t[S.PROJECT_ID])))
+            if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
+                warnings.warn(f"{len(taskless)} active project(s) have no task in the task table "
+                              f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
+                              "them; check their project ids against the tasks'.", DataQualityWarning, stacklevel=3)
+    project_ids = np.array(sorted(keep), dtype=object)
+
+    open_t = t[is_open].copy()
+    open_t[S.ESTIMATE], bad = fill_estimates(open_t, t)
+    none = set(projects_without_estimates(t))
+    points = S.estimates_in_points(tasks)
+    if bad.any():
+        # the plan still schedules a project without any estimate (its people will work on it), at a guess
+        glob = float(open_t.loc[open_t[S.PROJECT_ID].isin(none), S.ESTIMATE].iloc[0]) if none else np.nan
+        without = (f", or, in a project with none ({', '.join(map(str, sorted(none)[:5]))}"
+                   f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} "
+                   f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
+                   "projects out" if none else "")
+        warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
+                      f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
+                      f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+    zero = zero_point_stories(t[is_open], tasks)
+    if zero.any():
+        warnings.warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+                      f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+                      "the smallest card above 0, not as unestimated", DataQualityWarning, stacklevel=3)
+    who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
+    open_t["_who"] = who
+    open_t["_row"] = np.arange(len(open_t))
+    rank_in, how = queue_order(open_t, projects)
+    # one order whatever the export's (a task's random numbers follow its place in the first block)
+    open_t = open_t.iloc[canonical_order(open_t.drop(columns=["_who", "_row"]))]
+    open_t = open_t.sort_values([S.PROJECT_ID, "_who"], kind="stable")
+    row = open_t["_row"].to_numpy()
+    open_t = open_t.drop(columns="_row")
+    booked = booked_hours(open_t)
+    q = _conditional_table(model, open_t.drop(columns="_who"), booked, n_levels)
+    if q.shape != (len(open_t), n_levels):
+        raise ValueError(f"model.quantile_table returned shape {q.shape}, expected {(len(open_t), n_levels)}")
+    if np.isnan(q).any():
+        raise ValueError("model.quantile_table returned NaN for open tasks with an estimate; "
+                         "is the model fitted on data with these columns?")
+    q = np.sort(q, axis=1)
+    _warn_booked_beyond_model(open_t, q, booked, points)
+
+    proj_code = pd.Index(project_ids).get_indexer(open_t[S.PROJECT_ID].to_numpy(object))
+    persons, person_code = np.unique(open_t["_who"].to_numpy(object).astype(str), return_inverse=True)
+
+    closed = t[~is_open]
+    spent = pd.Series(booked_hours(closed), index=closed.index).groupby(closed[S.PROJECT_ID]).sum()
+    spent = spent.reindex(project_ids).fillna(0.0).to_numpy(float) + np.bincount(
+        proj_code, weights=booked, minlength=len(project_ids))
+    open_est = np.bincount(proj_code, weights=open_t[S.ESTIMATE].to_numpy(float), minlength=len(project_ids))
+    ok = closed[S.finished_with_actuals(closed)]
+    n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
+    return OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
+                     person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
+                     keys=_draw_keys(open_t[S.TASK_ID]))
+
+
+def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.ndarray, points: bool) -> None:
+    """Say which open tasks have more hours booked than the model gives them at any level: they are
+    forecast to need no more (and planned as done on the forecast date), which the figures alone do not show.
+    ``points``: the estimates are story points."""
+    beyond = (booked > 0) & (q[:, -1] <= booked) if len(q) else np.zeros(0, bool)
+    if not beyond.any():
+        return
+    eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
+          zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
+    warnings.warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
+                  f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "
+                  "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning,
+                  stacklevel=4)
+
+
+def _draw_keys(task_ids: pd.Series) -> np.ndarray:
+    """The task ids the random numbers are tied to; a repeated id is another task with draws of its own
+    (the first keeps the id's), warned: tasks of different projects numbered 1, 2, ... shared their draws."""
+    ids = task_ids.astype(str)
+    again = ids.duplicated().to_numpy(bool)
+    if again.any():
+        repeated = ids.duplicated(keep=False)
+        warnings.warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
+                      f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
+                      "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
+                      "them)", DataQualityWarning, stacklevel=4)
+        ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
+    return ids.to_numpy(object)
+
+
+def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
+    """Quantile ``level`` of each row of a quantile table at levels (k + 0.5) / n_levels."""
+    n_levels = q.shape[1]
+    pos = np.clip(level * n_levels - 0.5, 0, n_levels - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, n_levels - 1)
+    return q[:, lo] + (pos - lo) * (q[:, hi] - q[:, lo])
+
+
+def hours_to_do(q: np.ndarray, booked: np.ndarray, level: float) -> np.ndarray:
+    """Hours still to do on each task: quantile ``level`` of its quantile table ``q`` less the hours booked."""
+    return np.maximum(table_quantile(q, level) - booked, 0.0) if len(q) else np.zeros(0)
