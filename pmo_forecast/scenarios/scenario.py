@@ -665,11 +665,12 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
     if pools is not None and (r == S.PM_ROLE).any():
         # shared day by day as the Capacity sheet shares them (a PM starting on a Wednesday carries three days
-        # of that week, not five): every working day of the weeks, as business days after the plan's origin
+        # of that week, not five): every working day of the weeks after the forecast date, as the plan's hours and
+        # capacity count them (the forecast date's week put the whole week's requests against its last days)
         cal = fc.calendar
         ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
-        edge = np.busday_count(fc.origin, ends, weekmask=cal.weekmask, holidays=cal.np_holidays)
-        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]))
+        edge = np.maximum(0, np.busday_count(fc.origin + 1, ends, weekmask=cal.weekmask, holidays=cal.np_holidays))
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1)
         load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
         done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
         hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
