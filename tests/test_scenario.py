@@ -837,7 +837,9 @@ def test_baseline_is_the_forecast_to_the_day(sample):
 def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_of_date(sample, change):
     # fuzz round 14 (G1): the fitted pool counts the PMs at the request log's end, the scenarios counted the
     # table on the as-of date: a PM hired since the log ended made the baseline's pool nine against eight (its
-    # finishes 1-2 months earlier than the forecast's), a PM leaving on the as-of date made it seven (waits inf)
+    # finishes 1-2 months earlier than the forecast's), a PM leaving on the as-of date made it seven (waits inf).
+    # Her leaving now makes the pool seven from the next day, as the Capacity sheet has it (kept a server for
+    # good, her waits were too short), while the finishes take only a scenario's change against that pool
     from pmo_forecast import fit_pool_queue, run_scenario
 
     people, log = sample.people, sample.requests
@@ -856,13 +858,67 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
     base, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **kw) for sc, kw in (
         (Scenario(), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
         (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
-    assert (base.waits_over_time["servers"] == fitted.servers).all()
+    left = int(change == "leaves on the as-of date")  # gone from the first day of the forecast
+    assert (base.waits_over_time["servers"] == fitted.servers - left).all()
     np.testing.assert_array_equal(base.finish_days, plain.finish_days)  # the pool as it is adds no wait
-    assert more.queue.servers == fitted.servers + 1 and (more.finish_days < base.finish_days).any()
+    assert more.queue.servers == fitted.servers - left + 1 and (more.finish_days < base.finish_days).any()
     if change == "hired after the log":  # fuzz round 15 (H6): her leaving made the fitted pool of eight seven
         gone = run_scenario(Scenario(name="gone", leaves=(Leave("Nora Quist", "2026-09-01"),)), data, as_of=AS_OF,
                             n_trials=N)
         assert (gone.waits_over_time["servers"] == fitted.servers).all()
+
+
+def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity_sheet_does(sample):
+    # a PM leaving mid-horizon (end 15 September), one at half her availability from 3 August and one on leave
+    # from 2 November by the people table's dated changes were counted against the table on the same date, so
+    # the pool kept them as they were for good: the baseline's waits after were those of eight full PMs, while
+    # the Capacity sheet shared the requests among seven, then six
+    from pmo_forecast import run_scenario
+    from pmo_forecast.forecasting.workload import pool_request_shares
+
+    people = sample.people.copy()
+    people.loc[people[S.PERSON] == "Hana Ortiz", S.END] = pd.Timestamp("2026-09-15")
+    for name, when, after in (("Bo Novak", "2026-08-03", 0.45), ("Ann Costa", "2026-11-02", 0.0)):
+        people.loc[people[S.PERSON] == name, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp(when), after]
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    base, same, plain, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N, **kw) for sc, kw in (
+        (Scenario(), {}), (Scenario(name="same"), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
+        (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
+    w = base.waits_over_time
+    wednesday = w.index + pd.Timedelta(days=2)
+    expected = np.where(wednesday >= pd.Timestamp("2026-11-02"), 6, np.where(wednesday > pd.Timestamp("2026-09-15"),
+                                                                             7, 8))
+    np.testing.assert_array_equal(w["servers"], expected)
+    period = np.searchsorted(pd.DatetimeIndex(["2026-08-03", "2026-09-16", "2026-11-02"]), wednesday, side="right")
+    util, p90 = w.groupby(period)["utilisation"].mean(), w.groupby(period)["wait_p90_days"].mean()
+    assert util.is_monotonic_increasing and util[1] < 1 < util[2]  # half a PM less, then seven: over capacity
+    assert p90[0] < p90[1] < p90[2] == np.inf
+    # the PMs the Capacity sheet shares the request hours among, on each week's Wednesday
+    plan = base.forecast
+    days = np.arange(1, 200)
+    on = pd.Series(days, index=plan.calendar.dates(plan.origin, days))
+    share = pool_request_shares(plan, base.applied.people, on.reindex(wednesday).to_numpy())[0]
+    np.testing.assert_array_equal((share > 0).sum(axis=0), w["servers"])
+    # the finishes take a scenario's change against the baseline's pool on the same date: none, none
+    np.testing.assert_array_equal(same.finish_days, base.finish_days)
+    np.testing.assert_array_equal(base.finish_days, plain.finish_days)
+    np.testing.assert_array_equal(more.waits_over_time["servers"], expected + 1)
+    assert (more.finish_days <= base.finish_days).all() and (more.finish_days < base.finish_days).any()
+
+
+def test_a_people_table_whose_pms_all_leave_runs_on_one_pm_said(sample):
+    # the pool now follows the table's leavers: with every PM gone the baseline itself had no server, and the
+    # scenarios' error ("the scenario leaves no project manager") stopped a run the scenario had no part in
+    from pmo_forecast import run_scenario
+
+    people = sample.people.assign(**{S.END: sample.people[S.END].where(sample.people[S.ROLE] != S.PM_ROLE,
+                                                                           pd.Timestamp("2026-09-15"))})
+    base = run_scenario(Scenario(), (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
+    assert ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
+            "gone or at 0%): the pool is taken as one PM then") in base.applied.notes
+    w = base.waits_over_time
+    np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp("2026-09-15"),
+                                                         1, 8))
 
 
 def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she_is_there(sample):

@@ -591,7 +591,9 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         the ``reference`` pool (the one the history went through, already inside the
         delivered pace) to ``queue`` is added, with common random numbers per project.
         An optional ``"steps"``, pairs ``(date, PoolQueue)`` in date order, dates the change:
-        the reference pool until the first date, each step's pool from its date on.
+        the reference pool until the first date, each step's pool from its date on. An optional
+        ``"reference_steps"``, pairs alike, are the pool's changes without the scenario's (the people
+        table's own: a PM leaving on her end date): the change is measured against them on each date.
         ``None`` (default): the pool as it is, no change.
     away : pandas.DataFrame, optional
         People who leave a project's team from a date while staying in the table (a scenario's
@@ -713,12 +715,15 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
-        steps = list(approvals.get("steps", ()))
-        if steps:  # a change from a date: the reference pool until the day before
+        def on_days(steps):  # a change from a date: the reference pool until the day before
+            if not steps:
+                return []
             when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
-            steps = list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
+            return list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
+
         days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
-                                steps, release).T
+                                on_days(list(approvals.get("steps", ()))), release,
+                                on_days(list(approvals.get("reference_steps", ())))).T
         np.maximum(days, 0.0, out=days)
     samples = _to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)

@@ -333,7 +333,7 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
 
 
 def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float,
-                    steps=None, start=None) -> np.ndarray:
+                    steps=None, start=None, reference_steps=None) -> np.ndarray:
     """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
 
     ``days`` (projects x trials) is each project's schedule; every ``MONTH_DAYS /
@@ -345,14 +345,18 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     in a year): the pool is ``reference`` until the first and each step's pool from its day
     on; None is ``[(0, queue)]``, the change from the origin. ``start`` (per project, business
     days from the origin; None is 0) is where a project's work begins: its gates are counted
-    from there, the wait for its start passes none.
+    from there, the wait for its start passes none. ``reference_steps``, pairs as ``steps``, are the
+    pool's own changes without the scenario's (a PM leaving per the people table): the change is then
+    measured against the waits along them on the same day, so steps equal to them add nothing; None is
+    the ``reference`` pool throughout.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
     start = np.zeros(days.shape[0]) if start is None else np.asarray(start, dtype=float)
     gate_at = (start[:, None, None] + np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
     before = _waits(reference, e, gate_at)
-    diff = np.cumsum(_moved(steps or [(0, queue)], reference, e, gate_at, before) - before, axis=-1)
+    without = _moved(reference_steps, reference, e, gate_at, before) if reference_steps else before
+    diff = np.cumsum(_moved(steps or [(0, queue)], reference, e, gate_at, before) - without, axis=-1)
     worked = np.maximum(np.minimum(days, 1e9) - start[:, None], 0.0)
     g = np.clip(np.floor(worked * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
     out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]

@@ -305,10 +305,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     runs with another scenario reuse them (``benchmarks/bench_whatif.py``). The cache
     knows the tables by identity: after changing a table in place, call :func:`clear_cache`.
 
-    Waiting: the delivery the forecast learns from already went through the PM pool as it
-    is, so the baseline has no extra wait; a scenario that changes the pool (PMs, their
-    share of the week, demand) adds, at every gate of a project's schedule, the change in
-    the M/M/c wait under the same random draws (fluid backlog growth when overloaded).
+    Waiting: the pool is the one fitted to the request log (the PMs serving at its end), on each
+    date with what the people table says since (a PM gone after her ``end``, a dated availability
+    change), as the Capacity sheet shares the request hours, and the scenario's changes. The
+    delivery the forecast learns from already went through the pool, so the baseline has no
+    extra wait in its finish dates (its waits over time show the table's changes); a scenario
+    that changes the pool (PMs, their share of the week, demand) adds, at every gate of a
+    project's schedule, the change in the M/M/c wait against the baseline's pool on the same
+    date, under the same random draws (fluid backlog growth when overloaded).
 
     Examples
     --------
@@ -471,37 +475,63 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     if fit is None:
         return []
     base = fit.queue
-    # the scenario's change of the pool on each date, against the people table on that date: the fitted pool
-    # (PMs at the log's end) is the baseline's, whatever the table says on the as-of date (a PM hired since
-    # the log ended made the baseline's pool nine, its finishes a month earlier than the forecast's); so a
-    # change to a PM hired after it (her leaving) changes nothing, while one back from leave counts
+    # the fitted pool is the PMs serving at the log's end; on each date it has what the people table says
+    # since (a PM gone after her end date, one on leave or back by a dated change), as the Capacity sheet shares
+    # the requests among them, and the scenario's changes. Counted against the table on the same date, a PM
+    # leaving per the table stayed a server for good, in the baseline too. A PM hired after the log ended is in
+    # neither (she made the baseline's pool nine against the fit's eight), so a change to her changes nothing;
+    # with the log's handlers standing in for the PMs, the table's own changes are not the pool's
     people = ctx.people
-    if fit.servers_source == "people" and S.START in people:
-        later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > fit.log_end).fillna(False)
-        people = people.loc[~later]
-        applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
-            ctx.people.loc[later, S.PERSON])])
+    d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
+    ref = d
+    if fit.servers_source == "people":
+        if S.START in people:
+            later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > fit.log_end).fillna(False)
+            people = people.loc[~later]
+            applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
+                ctx.people.loc[later, S.PERSON])])
+        ref = pd.DatetimeIndex([fit.log_end.normalize()] * len(d))
     # a PM at 0% (or 0 hours a week) on a date is no server then, as in the fitted pool (a server at a lower
     # share, she made a hire beside her count as less than a PM)
-    servers = base.servers + applied.pm_count(dates) - pm_count(people, dates)
-    if (servers < 1).any():
-        k = np.argmax(servers < 1)
-        at = pd.DatetimeIndex(dates)[k]
-        if applied.pm_count(dates, serving=False)[k] > 0:
+    gone = base.servers + pm_count(people, d) - pm_count(people, ref) < 1  # the table's doing, not the scenario's
+    servers = base.servers + applied.pm_count(d) - pm_count(people, ref)
+    if (bad := (servers < 1) & ~gone).any():
+        k = np.argmax(bad)
+        if applied.pm_count(d, serving=False)[k] > 0:
             raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability "
-                             f"on {at.date()}; the PM pool cannot serve requests")
-        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {at.date()}; "
+                             f"on {d[k].date()}; the PM pool cannot serve requests")
+        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {d[k].date()}; "
                          "the PM pool cannot serve requests")
-    rate = base.arrival_rate * applied.arrival_scale_on(dates)
-    # each PM gives the same share of their available time: PMs less available than the people table's on
-    # that date serve more slowly (a part-time hire adds part of a server; M/M/c at the mean)
-    before, mean = pm_availability(people, dates), applied.pm_availability(dates)
+    if gone.any():
+        note = (f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
+                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then")
+        if note not in applied.notes:
+            applied.notes.append(note)
+        servers = np.maximum(servers, 1)
+    rate = base.arrival_rate * applied.arrival_scale_on(d)
+    # each PM gives the same share of their available time: PMs less available than the fitted pool's serve
+    # more slowly (a part-time hire adds part of a server; M/M/c at the mean)
+    before, mean = pm_availability(people, ref), applied.pm_availability(d)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where((before > 0) & np.isfinite(mean), mean / before, 1.0)
     share = np.minimum(1.0, (applied.approval_share or base.availability) * scale)
     pools = {k: base.with_(servers=int(k[0]), arrival_rate=float(k[2]), availability=float(k[1]))
              for k in set(zip(servers, share, rate, strict=True))}
     return [pools[k] for k in zip(servers, share, rate, strict=True)]
+
+
+def _baseline_pools(ctx, dates, calendar=None) -> list:
+    """The PM pool on each of ``dates`` without a scenario: the fitted one after the people table's changes."""
+    return _pool_queues(ctx, AppliedScenario(ctx.tasks, ctx.projects, ctx.people, ctx.requests, ctx.as_of),
+                        dates, calendar)
+
+
+def _table_changes(people: pd.DataFrame) -> list:
+    """First days on which the people table changes a PM's service: the day after her end, her dated change."""
+    pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+    ends = pd.to_datetime(pm[S.END]).dropna() + pd.Timedelta(days=1) if S.END in pm else []
+    changed = pd.to_datetime(pm[S.AVAILABILITY_CHANGE]).dropna() if S.AVAILABILITY_CHANGE in pm else []
+    return [*ends, *changed]
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
@@ -550,23 +580,33 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
         tasks = tasks.loc[~tasks[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
     # the pool from the forecast date on, and again at each later date the headcount changes or an added
-    # project starts (bringing its requests)
-    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts] if d > ctx.as_of})
+    # project starts (bringing its requests), or the people table changes a PM's service (the baseline's pool too)
+    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts, *_table_changes(ctx.people)]
+                                  if d > ctx.as_of})
     pools = _pool_queues(ctx, applied, dates, calendar)
     queue = pools[-1] if pools else None
     gpm, _ = gates_used(ctx.gates, gates_per_month)
     approvals = None
     fit = ctx.queue_for(calendar)
     why = approvals_left_out(fit) if queue is not None and gpm > 0 else ""
-    pool = (fit.queue.servers, fit.queue.availability, fit.queue.arrival_rate) if why else None
-    if why and any((q.servers, q.availability, q.arrival_rate) != pool for q in pools):
+    reference = _baseline_pools(ctx, dates, calendar) if queue is not None else []
+
+    def params(q):
+        return q.servers, q.availability, q.arrival_rate
+
+    if why and any(params(q) != params(r) for q, r in zip(pools, reference, strict=True)):
         # the pack's Assumptions said it; on the result, the pool's waits changed while no finish moved, unsaid
         applied.notes.append(f"the PM pool changes, but {why}")
     if queue is not None and gpm > 0 and not why:
         # a step only where the pool changes: the backlog's speed is set at each step, so a repeated pool
         # (a date whose change leaves the pool as it was) slowed an overloaded pool's growth (P80 +177 -> +136)
-        steps = [(d, q) for k, (d, q) in enumerate(zip(dates, pools, strict=True)) if k == 0 or q is not pools[k - 1]]
-        approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm, "steps": steps}
+        def steps(qs):
+            return [(d, q) for k, (d, q) in enumerate(zip(dates, qs, strict=True)) if k == 0 or q is not qs[k - 1]]
+
+        # the change against the baseline's pool on the same date: a PM leaving per the people table is in
+        # both, so a scenario that changes nothing adds nothing (the baseline is the forecast)
+        approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm, "steps": steps(pools),
+                     "reference_steps": steps(reference)}
     pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
@@ -635,11 +675,12 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
     if pools is not None and (r == S.PM_ROLE).any():
         # shared day by day as the Capacity sheet shares them (a PM starting on a Wednesday carries three days
-        # of that week, not five): every working day of the weeks, as business days after the plan's origin
+        # of that week, not five): every working day of the weeks after the forecast date, as the plan's hours and
+        # capacity count them (the forecast date's week put the whole week's requests against its last days)
         cal = fc.calendar
         ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
-        edge = np.busday_count(fc.origin, ends, weekmask=cal.weekmask, holidays=cal.np_holidays)
-        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]))
+        edge = np.maximum(0, np.busday_count(fc.origin + 1, ends, weekmask=cal.weekmask, holidays=cal.np_holidays))
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1)
         load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
         done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
         hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
