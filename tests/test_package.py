@@ -76,3 +76,24 @@ def test_the_effort_forecasts_parts_split_out_of_overrun_are_the_same_objects_th
     assert (overrun.estimate_correlation, overrun.project_icc, overrun.SCALES) == (
         correlation.estimate_correlation, correlation.project_icc, correlation.SCALES)
     assert [n for n in overrun.__all__ if not hasattr(overrun, n)] == []
+
+
+def test_the_pack_sheets_parts_split_out_of_pack_sheets_are_the_same_objects_there():
+    # the table of open projects, the Capacity and the Assumptions sheets got modules of their own
+    # (pack_sheets.py had passed 1,100 lines); what code and tests import from pack_sheets is the same object
+    from pmo_forecast.reporting import (
+        assumptions_sheet,
+        capacity_sheet,
+        export,
+        pack_sheets,
+        project_forecasts,
+    )
+
+    assert (pack_sheets.risk_threshold, pack_sheets.THROUGHPUT_METHOD, pack_sheets.throughput_reasons) == (
+        project_forecasts.risk_threshold, project_forecasts.THROUGHPUT_METHOD, project_forecasts.throughput_reasons)
+    assert pack_sheets.EFFORT_THROUGHPUT_METHOD is export.EFFORT_THROUGHPUT_METHOD is \
+        project_forecasts.EFFORT_THROUGHPUT_METHOD
+    assert (pack_sheets.CAPACITY_WEEKS_AHEAD, pack_sheets.NO_REQUESTS_NOTE, pack_sheets.ALL_STAFF) == (
+        capacity_sheet.CAPACITY_WEEKS_AHEAD, capacity_sheet.NO_REQUESTS_NOTE, capacity_sheet.ALL_STAFF)
+    assert pack_sheets.LOADER_GIVEN is assumptions_sheet.LOADER_GIVEN
+    assert [n for n in pack_sheets.__all__ if not hasattr(pack_sheets, n)] == []
