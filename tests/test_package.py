@@ -97,3 +97,20 @@ def test_the_pack_sheets_parts_split_out_of_pack_sheets_are_the_same_objects_the
         capacity_sheet.CAPACITY_WEEKS_AHEAD, capacity_sheet.NO_REQUESTS_NOTE, capacity_sheet.ALL_STAFF)
     assert pack_sheets.LOADER_GIVEN is assumptions_sheet.LOADER_GIVEN
     assert [n for n in pack_sheets.__all__ if not hasattr(pack_sheets, n)] == []
+
+
+def test_the_cell_readers_split_out_of_parsing_are_the_same_objects_there():
+    # a cell's text, its source line, numbers and hours, and statuses got modules of their own (parsing.py
+    # had passed 1,000 lines); what code and tests import from parsing is the same object
+    from pmo_forecast.inputs import cells, numbers, parsing, source_lines, statuses
+
+    assert (parsing.to_text, parsing.factorize_text, parsing.PLACEHOLDERS, parsing.excel_errors_or_raise) == (
+        cells.to_text, cells.factorize_text, cells.PLACEHOLDERS, cells.excel_errors_or_raise)
+    assert (parsing.rows_text, parsing.SourceLines, parsing.MAX_ROWS_IN_MESSAGE) == (
+        source_lines.rows_text, source_lines.SourceLines, source_lines.MAX_ROWS_IN_MESSAGE)
+    assert (parsing.parse_hours, parsing.hours_or_raise, parsing.number_styles, parsing.DAYS_PER_MONTH,
+            parsing.TWO_WAY) == (numbers.parse_hours, numbers.hours_or_raise, numbers.number_styles,
+                                 numbers.DAYS_PER_MONTH, numbers.TWO_WAY)
+    assert (parsing.normalise_status, parsing.STATUS_ALIASES, parsing.unknown_statuses_or_raise) == (
+        statuses.normalise_status, statuses.STATUS_ALIASES, statuses.unknown_statuses_or_raise)
+    assert [n for n in parsing.__all__ if not hasattr(parsing, n)] == []

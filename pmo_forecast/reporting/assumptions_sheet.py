@@ -19,7 +19,7 @@ from ..core.labels import estimate_unit, estimates_named
 from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
-from ..inputs.parsing import TWO_WAY
+from ..inputs.numbers import TWO_WAY
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
