@@ -76,3 +76,41 @@ def test_the_effort_forecasts_parts_split_out_of_overrun_are_the_same_objects_th
     assert (overrun.estimate_correlation, overrun.project_icc, overrun.SCALES) == (
         correlation.estimate_correlation, correlation.project_icc, correlation.SCALES)
     assert [n for n in overrun.__all__ if not hasattr(overrun, n)] == []
+
+
+def test_the_pack_sheets_parts_split_out_of_pack_sheets_are_the_same_objects_there():
+    # the table of open projects, the Capacity and the Assumptions sheets got modules of their own
+    # (pack_sheets.py had passed 1,100 lines); what code and tests import from pack_sheets is the same object
+    from pmo_forecast.reporting import (
+        assumptions_sheet,
+        capacity_sheet,
+        export,
+        pack_sheets,
+        project_forecasts,
+    )
+
+    assert (pack_sheets.risk_threshold, pack_sheets.THROUGHPUT_METHOD, pack_sheets.throughput_reasons) == (
+        project_forecasts.risk_threshold, project_forecasts.THROUGHPUT_METHOD, project_forecasts.throughput_reasons)
+    assert pack_sheets.EFFORT_THROUGHPUT_METHOD is export.EFFORT_THROUGHPUT_METHOD is \
+        project_forecasts.EFFORT_THROUGHPUT_METHOD
+    assert (pack_sheets.CAPACITY_WEEKS_AHEAD, pack_sheets.NO_REQUESTS_NOTE, pack_sheets.ALL_STAFF) == (
+        capacity_sheet.CAPACITY_WEEKS_AHEAD, capacity_sheet.NO_REQUESTS_NOTE, capacity_sheet.ALL_STAFF)
+    assert pack_sheets.LOADER_GIVEN is assumptions_sheet.LOADER_GIVEN
+    assert [n for n in pack_sheets.__all__ if not hasattr(pack_sheets, n)] == []
+
+
+def test_the_cell_readers_split_out_of_parsing_are_the_same_objects_there():
+    # a cell's text, its source line, numbers and hours, and statuses got modules of their own (parsing.py
+    # had passed 1,000 lines); what code and tests import from parsing is the same object
+    from pmo_forecast.inputs import cells, numbers, parsing, source_lines, statuses
+
+    assert (parsing.to_text, parsing.factorize_text, parsing.PLACEHOLDERS, parsing.excel_errors_or_raise) == (
+        cells.to_text, cells.factorize_text, cells.PLACEHOLDERS, cells.excel_errors_or_raise)
+    assert (parsing.rows_text, parsing.SourceLines, parsing.MAX_ROWS_IN_MESSAGE) == (
+        source_lines.rows_text, source_lines.SourceLines, source_lines.MAX_ROWS_IN_MESSAGE)
+    assert (parsing.parse_hours, parsing.hours_or_raise, parsing.number_styles, parsing.DAYS_PER_MONTH,
+            parsing.TWO_WAY) == (numbers.parse_hours, numbers.hours_or_raise, numbers.number_styles,
+                                 numbers.DAYS_PER_MONTH, numbers.TWO_WAY)
+    assert (parsing.normalise_status, parsing.STATUS_ALIASES, parsing.unknown_statuses_or_raise) == (
+        statuses.normalise_status, statuses.STATUS_ALIASES, statuses.unknown_statuses_or_raise)
+    assert [n for n in parsing.__all__ if not hasattr(parsing, n)] == []

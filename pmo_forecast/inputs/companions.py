@@ -15,20 +15,12 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
-from .parsing import (
-    MAX_ROWS_IN_MESSAGE,
-    TEXT_PLACEHOLDERS,
-    header_key,
-    hours_or_raise,
-    parse_hours,
-    printable,
-    rows_text,
-    source_rows,
-    status_key,
-    to_text,
-    unknown_statuses_or_raise,
-)
+from .numbers import hours_or_raise, parse_hours
+from .parsing import header_key, printable, status_key
+from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from .statuses import unknown_statuses_or_raise
 
 
 def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *, file: str,

@@ -18,16 +18,16 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError
-from .parsing import (
+from .cells import (
     blank_placeholders,
     factorize_objects,
     object_cells,
     objects_repeat,
     per_row,
     repeats,
-    rows_text,
     to_text,
 )
+from .source_lines import rows_text
 
 _DIGIT_GROUPS = re.compile(r"\d+")
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
-from .parsing import rows_text
+from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
 
 #: Bytes read to sniff encoding, separator and header.

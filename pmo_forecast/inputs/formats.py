@@ -20,6 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .mapping import (
     JIRA_CUSTOM_FIELD,
@@ -28,19 +29,10 @@ from .mapping import (
     english_header,
     localised_headers,
 )
-from .parsing import (
-    STATUS_ALIASES,
-    factorize_column,
-    header_name,
-    hours_or_raise,
-    normalise_status,
-    per_row,
-    rows_text,
-    source_rows,
-    status_key,
-    status_or_category,
-    to_text,
-)
+from .numbers import hours_or_raise
+from .parsing import header_name, status_key
+from .source_lines import rows_text, source_rows
+from .statuses import STATUS_ALIASES, normalise_status, status_or_category
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"

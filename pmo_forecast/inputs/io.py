@@ -32,31 +32,11 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from .cells import as_categories, distinct_values, excel_errors_or_raise, repeats, to_text
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .delimited import is_text_column, read_delimited, sniff_delimited
-from .parsing import (
-    COMMA,
-    MAX_ROWS_IN_MESSAGE,
-    POINT,
-    SourceLines,
-    as_categories,
-    closest_names,
-    distinct_values,
-    excel_errors_or_raise,
-    header_key,
-    header_name,
-    hours_or_raise,
-    lines_at,
-    normalise_status,
-    number_styles,
-    printable,
-    repeats,
-    rows_text,
-    source_rows,
-    status_or_category,
-    to_text,
-    unknown_statuses_or_raise,
-)
+from .numbers import COMMA, POINT, hours_or_raise, number_styles
+from .parsing import closest_names, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
     PLAN_WORK,
@@ -73,12 +53,14 @@ from .plans import (
     read_spent_work,
     top_summary_projects,
 )
+from .source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .spreadsheet import (
     read_workbook,
     refuse_other_types,
     sniff_file_type,
     unique_names,
 )
+from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
 
 _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
 #: A cell that starts with one (the hint for a row with an empty required cell) ...

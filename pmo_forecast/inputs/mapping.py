@@ -44,21 +44,17 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import factorize_column, per_row, to_text
 from .parsing import (
     CLOSE_SPELLING,
-    STATUS_ALIASES,
     closest_names,
-    factorize_column,
     header_name,
-    per_row,
-    rows_text,
-    source_rows,
     status_key,
-    status_or_category,
-    to_text,
     yaml_loader,
     yaml_problem,
 )
+from .source_lines import rows_text, source_rows
+from .statuses import STATUS_ALIASES, status_or_category
 
 #: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
 UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,

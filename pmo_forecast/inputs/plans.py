@@ -15,21 +15,10 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .parsing import (
-    MAX_ROWS_IN_MESSAGE,
-    NO_WORDS,
-    PLACEHOLDERS,
-    YES_WORDS,
-    distinct_values,
-    header_key,
-    header_name,
-    per_row,
-    rows_text,
-    source_rows,
-    status_key,
-    to_text,
-)
+from .parsing import header_key, header_name, status_key
+from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
 #: 0-100 or 0-1): 100% is done, more than 0 in progress.

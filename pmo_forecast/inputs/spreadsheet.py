@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
-from .parsing import rows_text
+from .source_lines import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
 MAX_WORKBOOK_BYTES = 512 << 20

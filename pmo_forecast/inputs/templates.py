@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from .cells import NO_WORDS, YES_WORDS, to_text
 from .mapping import (
     PROJECT_LISTS,
     Mapping,
@@ -39,14 +40,9 @@ from .mapping import (
     suggest_status,
     unit_columns,
 )
-from .parsing import (
-    MAX_ROWS_IN_MESSAGE,
-    NO_WORDS,
-    YES_WORDS,
-    header_name,
-    status_or_category,
-    to_text,
-)
+from .parsing import header_name
+from .source_lines import MAX_ROWS_IN_MESSAGE
+from .statuses import status_or_category
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")

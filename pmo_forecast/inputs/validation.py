@@ -19,7 +19,9 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, infer_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.results import Result
-from .parsing import distinct_values, in_values, lines_at, printable
+from .cells import distinct_values, in_values
+from .parsing import printable
+from .source_lines import lines_at
 
 ERROR = "error"
 WARNING = "warning"

@@ -38,22 +38,22 @@ from ..core.workbook import (
     write_csv,
     write_workbook,
 )
+from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
 from .committee_pack import committee_options, record_history, resolve_levels
 from .pack_sheets import (
-    CAPACITY_WEEKS_AHEAD,
-    CAPACITY_WEEKS_BACK,
-    EFFORT_METHOD,
-    EFFORT_THROUGHPUT_METHOD,
     HTML_MAX_PROJECTS,
     MAX_FINDINGS_IN_SHEET,
-    NO_REQUESTS_NOTE,
-    RISK_THRESHOLD,
     SHEET_INPUTS,
     SUMMARY_HTML,
-    THROUGHPUT_METHOD,
-    risk_threshold,
     sheets,
     summary_html,
+)
+from .project_forecasts import (
+    EFFORT_METHOD,
+    EFFORT_THROUGHPUT_METHOD,
+    RISK_THRESHOLD,
+    THROUGHPUT_METHOD,
+    risk_threshold,
 )
 
 # the sheets' names lived here until pack_sheets.py (stop 27) and stay importable

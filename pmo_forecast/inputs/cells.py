@@ -1,0 +1,288 @@
+"""A column's cells as text: trimmed, unguarded, blank as missing, read once per distinct value.
+
+:func:`to_text` reads any column as text; :func:`factorize_text` and :func:`as_categories` hash each
+distinct string once, so the readers (:mod:`.numbers`, :mod:`.dates`, :mod:`.statuses`) work once per
+distinct value; cells that stand for no value (:data:`PLACEHOLDERS`), yes/no words and Excel's error
+values (:func:`excel_errors_or_raise`) are told apart here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from ..core.workbook import FORMULA_PREFIXES
+from .source_lines import rows_text
+
+
+def _as_string(values, index) -> pd.Series:
+    return pd.Series(values, index=index, dtype=S.DTYPES["string"])
+
+
+def blank_to_na(s: pd.Series) -> pd.Series:
+    """The column as pandas strings, an empty string missing."""
+    arr = s.to_numpy(dtype=object, na_value=None)  # None, unlike pd.NA, compares as a plain False
+    blank = arr == ""
+    if blank.any():
+        arr = arr.copy()
+        arr[blank] = None
+    return _as_string(arr, s.index)
+
+
+def transform_uniques(s: pd.Series, func) -> pd.Series:
+    """Apply a string transform once per distinct value (fast on repetitive columns)."""
+    codes, uniques = factorize_column(s)
+    if len(uniques) == 0:
+        return _as_string(np.full(len(s), pd.NA, dtype=object), s.index)
+    new = func(pd.Series(uniques, dtype=S.DTYPES["string"])).to_numpy(dtype=object, na_value=pd.NA)
+    # the distinct values checked as strings once, then taken to the rows (code -1, missing, gets NA)
+    return pd.Series(pd.array(new, dtype=S.DTYPES["string"]).take(codes, allow_fill=True), index=s.index)
+
+
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+#: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
+#: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
+_GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
+
+
+def _unguard(u: pd.Series) -> pd.Series:
+    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``); an
+    apostrophe before any other character (``'quoted``) is the cell's own."""
+    return u.str.replace(_GUARDED, "", regex=True)
+
+
+def _trim(u: pd.Series) -> pd.Series:
+    """Distinct cells as text: trimmed, unguarded (:func:`_unguard`), blank as missing."""
+    return blank_to_na(_unguard(u.str.strip()))
+
+
+def per_row(values: np.ndarray, codes: np.ndarray, missing) -> np.ndarray:
+    """What was worked out once per distinct value (in :func:`pandas.factorize` order), back on
+    the rows through their ``codes``; code -1 (a missing cell) gets ``missing``."""
+    return np.append(values, missing)[codes]
+
+
+def as_categories(s: pd.Series) -> pd.Series:
+    """The column as a categorical of its distinct values (in order of appearance), hashed once.
+
+    The readers (:mod:`.numbers`, :mod:`.statuses`, :mod:`.dates`) then work once per distinct value
+    (cheap on the codes) instead of hashing the text again; the values are unchanged.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return s
+    values = s
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "python":
+        values = s.to_numpy(dtype=object)  # the same strings as objects (a view; missing stays missing)
+    codes, uniques = factorize_text(values)
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(uniques)), index=s.index,
+                     name=s.name)
+
+
+def factorize_text(values) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(values, use_na_sentinel=True)``, hashing each distinct string *object* once.
+
+    pandas' C parser hands out one string object per distinct value in each chunk it
+    reads, so a column of a million cells holds only a few thousand objects. They are
+    told apart first by identity (their addresses, read from the array's own buffer of
+    object pointers and hashed as integers: no string is touched), then the few objects
+    are factorized by value. Same codes and uniques (the first object of each value, in
+    order of first appearance) as ``pandas.factorize``, in about a third of the time.
+    Anything but a contiguous object array goes to ``pandas.factorize`` directly.
+    """
+    if not isinstance(values, np.ndarray) or values.dtype != object or len(values) < 2 \
+            or not values.flags.c_contiguous:
+        return pd.factorize(values, use_na_sentinel=True)
+    object_codes, first = factorize_objects(values)
+    codes, uniques = pd.factorize(values[first], use_na_sentinel=True)
+    return codes[object_codes], uniques
+
+
+def factorize_objects(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a contiguous object array by *identity* (equal strings held by different objects
+    get different codes; a missing value is an object like any other) and the mask of each
+    object's first row, in order of first appearance. No object is touched: their addresses are
+    read from the array's own buffer of pointers (a read-only view, used while ``values`` is
+    alive) and hashed as integers."""
+    n = len(values)
+    addresses = np.ctypeslib.as_array((ctypes.c_ssize_t * n).from_address(values.ctypes.data))
+    object_codes, _ = pd.factorize(addresses)
+    # codes come in order of first appearance (0, 1, 2, ...): a new object is one above all before it
+    first = np.empty(n, dtype=bool)
+    if n:
+        first[0] = True
+        np.greater(object_codes[1:], np.maximum.accumulate(object_codes)[:-1], out=first[1:])
+    return object_codes, first
+
+
+def factorize_column(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pandas.factorize(s, use_na_sentinel=True)``; a column of Python strings through
+    :func:`factorize_text` (each distinct object hashed once)."""
+    values = object_cells(s)
+    return factorize_text(values) if values is not None else pd.factorize(s, use_na_sentinel=True)
+
+
+def distinct_values(s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A column's codes and distinct values (an object array, missing values left out: code -1), as
+    :func:`factorize_column` finds them; cheap on columns this module wrote (a few objects, repeated)."""
+    codes, uniques = factorize_column(s)
+    return codes, np.asarray(uniques, dtype=object)
+
+
+def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
+    """Row mask: the cell is one of ``allowed``, looked up once per distinct value
+    (``distinct`` from :func:`distinct_values`); a missing cell is not."""
+    codes, values = distinct
+    return per_row(pd.Index(values, dtype=object).isin(list(allowed)), codes, False)
+
+
+def plain_cells(values: np.ndarray) -> bool:
+    """Whether every cell is a non-empty string of printable ASCII without spaces or apostrophes.
+
+    Such cells are unchanged by trimming, none is blank and none is guarded against formulas
+    (:data:`_GUARDED`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    a third of the time of trimming each cell. ``False`` only means "trim them".
+    """
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
+            or not all(values):  # a missing value, a non-string or an empty string
+        return False
+    joined = "".join(values)
+    # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
+    return joined.isascii() and "'" not in joined \
+        and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
+
+
+def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``; a cell
+    the CSV writer guarded against formulas is read as it was before (``'@ann`` is ``@ann``).
+
+    ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
+    of once per distinct value.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return transform_uniques(s, _trim)
+    if pd.api.types.is_float_dtype(s):
+        v = s.to_numpy(dtype="float64", na_value=np.nan)
+        if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
+            s = s.astype("Int64")
+    elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
+        s = s.astype(object).where(s.notna())
+    if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):
+        s = s.astype(object).where(s.notna(), None)
+    if not repetitive:
+        if not _is_text(s):
+            s = s.astype(S.DTYPES["string"])
+        if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
+            return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
+        out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
+        if "'" in "".join(out):  # one scan; cells are unguarded only when a guard may be there
+            out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
+        out[out == ""] = None
+        return _as_string(out, s.index)
+    return transform_uniques(s, _trim)
+
+
+#: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
+EXCEL_ERRORS = ("#DIV/0!", "#REF!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#VALUE!", "#SPILL!",
+                "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+#: A yes/no column's words (a flag, not a date or a number), any case.
+YES_WORDS = frozenset({"yes", "true", "1", "y", "ja", "oui", "si", "sí"})
+NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
+#: Cell text that stands for "no value" in a number column of a hand-made sheet (read as blank, and said);
+#: ``(blank)`` is how a pivot table shows an empty cell.
+PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
+#: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
+TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
+
+
+def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: np.ndarray,
+                       detected: dict | None) -> np.ndarray:
+    """Of the ``unread`` cells, those holding a :data:`PLACEHOLDERS` text (case and spaces ignored),
+    recorded in ``detected["placeholders"]``; only cells that could not be read are looked at."""
+    held = np.zeros(len(s), dtype=bool)
+    idx = np.flatnonzero(unread)
+    held[idx] = [isinstance(v, str) and v.strip().lower() in PLACEHOLDERS for v in s.iloc[idx]]
+    if held.any() and detected is not None:
+        shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in s[held].head(50)))
+        detected.setdefault("placeholders", {})[column] = (
+            f"{int(held.sum())} cell(s) holding {shown} read as blank ({rows_text(lines[held])})")
+    return held
+
+
+def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                          strip: bool | None = None) -> None:
+    """SchemaError naming the cells holding Excel error values (``#DIV/0!``, ``#REF!``, ``#N/A``).
+
+    ``strip``: whether a padded value (`` #N/A``) counts too; by default for categorical
+    columns (looked up once per category) and not for text (looked up per cell).
+    """
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
+            or pd.api.types.is_bool_dtype(s):
+        return
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories.astype(str)
+        hit = (cats.str.strip() if strip is None or strip else cats).isin(EXCEL_ERRORS)
+        if not hit.any():
+            return
+        mask = per_row(hit, s.cat.codes.to_numpy(), False)
+        s = s.astype("string").str.strip()
+    else:
+        values = s.to_numpy()
+        if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string" \
+                and "#" not in "".join(values):  # every error value starts with '#': none here
+            return  # (one join and a byte search, a third of hashing nearly distinct cells such as ids)
+        if strip:
+            s = s.astype("string").str.strip()
+        mask = s.isin(EXCEL_ERRORS).to_numpy(dtype=bool, na_value=False)  # hashed: fast on any column
+    if mask.any():
+        bad = lines[mask]
+        vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
+        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error value"
+                          f"{'s' if len(vals) > 1 else ''} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+                          "a formula failed there. Fix the formula (or type the value) in the "
+                          "spreadsheet and export again.", file=file, column=column, rows=bad)
+
+
+def _is_text(s: pd.Series) -> bool:
+    """Strings with missing values (pandas 2.2 reads them as object, pandas 3 as ``str``)."""
+    if isinstance(s.dtype, pd.StringDtype):
+        return True
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
+
+
+#: Rows sampled to decide whether a text column repeats enough to be read per distinct value.
+REPEAT_SAMPLE = 20_000
+
+
+def object_cells(s: pd.Series) -> np.ndarray | None:
+    """The column's own contiguous array of Python objects (a view), or None."""
+    values = s.to_numpy()
+    if values.dtype != object or not values.flags.c_contiguous:
+        return None
+    return values
+
+
+#: Dates are read once per distinct string object when the sample holds at most this share of them
+#: (reading one costs about three times hashing its address and taking the result back to the row).
+OBJECT_SHARE = 0.5
+
+
+def objects_repeat(values: np.ndarray, share: float = OBJECT_SHARE) -> bool:
+    """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct objects."""
+    head = values[:REPEAT_SAMPLE]
+    return len(head) > 0 and int(factorize_objects(head)[1].sum()) <= share * len(head)
+
+
+def repeats(s: pd.Series, share: float = 0.25) -> bool:
+    """Whether the first :data:`REPEAT_SAMPLE` cells hold at most ``share`` distinct values.
+
+    Hashing text costs more than parsing it when nearly every value differs (dates with
+    minutes); dates by the day repeat, and are read once per distinct value.
+    """
+    head = s.iloc[:REPEAT_SAMPLE]
+    return len(head) > 0 and len(head.unique()) <= share * len(head)

@@ -1,0 +1,460 @@
+"""Numbers and hours from source cells: decimal marks, duration text, shares and hours a week.
+
+:func:`number_styles` decides each number column's decimal mark (``1,234.5`` or ``1.234,5``) from
+the file's values; :func:`parse_hours` reads plain numbers, duration text (``3h 30m``, ``2d``,
+``1 mon``, ``PT4H30M``) and a spreadsheet's time spans as hours; :func:`hours_or_raise` names the
+cells that are not. Used by the loaders in :mod:`pmo_forecast.inputs.io` and
+:mod:`~pmo_forecast.inputs.companions` and the tracker layouts in :mod:`~pmo_forecast.inputs.formats`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import blank_placeholders, per_row, to_text
+from .source_lines import rows_text
+
+_N = r"\d+(?:[.,]\d+)?"
+#: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its
+#: schedule options), which it converts months with; not a calendar month's average of about 21.
+DAYS_PER_MONTH = 20
+#: Between the parts of duration text: spaces, or a comma ("1 day, 4 hours", as some tools write it).
+_PART = r"\s*(?:(?<=\D),\s*(?=\d))?"
+#: Duration text: 1w 2d 3h 30m 10s, 4 hrs, 2 Tage, 4 Std, 2 j, 1 day, 4 hours; MS Project's 1 mon, 2 dys
+#: and, marked estimated, 5 days? (the mark is group ``q``).
+_DURATION = re.compile(
+    rf"^\s*(?:(?P<mo>{_N})\s*(?:mo(?:n(?:th)?s?|s)?|monate?|mois|mes(?:es)?)\.?)?"
+    rf"{_PART}(?:(?P<w>{_N})\s*(?:w(?:ee)?ks?|w|wochen?|sem(?:aines?)?)\.?)?"
+    rf"{_PART}(?:(?P<d>{_N})\s*(?:days?|dys?|d|tage?n?|jours?|j|d[ií]as?)\.?)?"
+    rf"{_PART}(?:(?P<h>{_N})\s*(?:h(?:(?:ou)?rs?)?|std(?:n|en)?|stunden?|heures?|horas?)\.?)?"
+    rf"{_PART}(?:(?P<m>{_N})\s*(?:m(?:in(?:ute)?s?)?|minuten?)\.?)?"
+    rf"{_PART}(?:(?P<s>{_N})\s*(?:s(?:ec(?:ond)?s?)?|sek(?:unden?)?)\.?)?\s*(?P<q>\?)?\s*$",
+    re.IGNORECASE)
+#: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
+_ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
+                      r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
+#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
+_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
+                    re.IGNORECASE)
+#: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
+#: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<w>\d+(?:[.,]\d+)?)W)?(?:(?P<d>\d+(?:[.,]\d+)?)D)?"
+    r"(?:T(?:(?P<h>\d+(?:[.,]\d+)?)H)?(?:(?P<m>\d+(?:[.,]\d+)?)M)?(?:(?P<s>\d+(?:[.,]\d+)?)S)?)?$",
+    re.IGNORECASE)
+#: ISO 8601 durations with calendar years or months (P1M, P1Y, P1Y2M10DT2H): elapsed time, not effort.
+_ISO_CALENDAR = re.compile(rf"^P(?=[^T]*[YM])(?:{_N}Y)?(?:{_N}M)?(?:{_N}W)?(?:{_N}D)?"
+                           rf"(?:T(?:{_N}H)?(?:{_N}M)?(?:{_N}S)?)?$", re.IGNORECASE)
+#: Elapsed time where effort belongs, each refused with its own message: (pattern, in any column or only
+#: where durations are read, what it is, why and what to write instead).
+_ELAPSED_TIME = (
+    (_ELAPSED, True, "elapsed durations",
+     "MS Project's elapsed time runs round the clock (24-hour days, 7-day weeks) and says nothing of the work "
+     "done in it, so it is not read as hours. Give the work instead (MS Project's Work column, or working time "
+     "such as 5 days)"),
+    (_ISO_CALENDAR, False, "ISO 8601 durations in calendar months or years",
+     "a calendar month or year is elapsed time (28 to 31 days, 365 or 366), not effort, so it is not read as "
+     "hours. Write the work in hours (PT160H or 160) or in working days (P20D or 20d)"),
+)
+#: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
+#: says of them in ``notes``.
+_OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
+
+#: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
+POINT, COMMA = ".", ","
+_SIGN = r"^[+-]?"
+_NUM_POINT = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$")
+_NUM_COMMA = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:\.\d{3})+)?(?:,\d+)?$")
+_ONLY_POINT = (_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d*\.\d+)$")
+_ONLY_COMMA = (_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+)$")
+#: 1.200 or 1,200: a thousands separator, or a decimal mark with three decimals.
+_EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
+#: Digits grouped by spaces (also no-break and narrow no-break) or apostrophes: 1 200, 1'200.
+_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$")
+
+
+def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Masks of values only a decimal point can read, only a decimal comma, and either way.
+
+    ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
+    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200).
+    """
+    t = _ungroup(text.astype("string").str.strip())
+    either = t.str.fullmatch(_EITHER).fillna(False)
+    point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
+    comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
+    return point, comma, either
+
+
+def _ungroup(t: pd.Series) -> pd.Series:
+    """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
+    grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
+    if grouped.any():
+        t = t.where(~grouped, t.str.replace(r"[ \u00a0\u202f']", "", regex=True))
+    return t
+
+
+def _plain_numbers(t: pd.Series, decimal: str) -> pd.Series:
+    """Numbers written with ``decimal`` (thousands separators dropped); NaN where not a number."""
+    t = _ungroup(t)
+    pattern, thousands = (_NUM_COMMA, ".") if decimal == COMMA else (_NUM_POINT, ",")
+    styled = t.str.fullmatch(pattern).fillna(False) & t.str.contains(r"\d", regex=True).fillna(False)
+    norm = t.where(~styled, t.str.replace(thousands, "", regex=False))
+    if decimal == COMMA:
+        norm = norm.where(~styled, norm.str.replace(",", ".", regex=False))
+    # anything else pandas reads as a number (1e3, nan spelled out) but not 1,5 in a point file
+    num = pd.to_numeric(norm.where(styled | ~t.str.contains(",", regex=False).fillna(False)),
+                        errors="coerce")
+    return num.astype("float64")
+
+
+#: ``detected`` key of the numbers that read two ways (1.000: 1 or 1000) read with the mark the column's own
+#: is not: column -> what was read, and why.
+TWO_WAY = "two_way_numbers"
+
+
+
+def _span_hours(v) -> float:
+    """Hours in a spreadsheet cell that holds a time span rather than a number; else NaN.
+
+    A ``[h]:mm`` cell arrives as a ``timedelta``, one under a day formatted ``h:mm`` as a
+    ``time``. A date-time is not read as hours, even one in the first days of Excel's
+    calendar (a ``h:mm`` cell of a day or more, 37:30 as ``1900-01-01 13:30``): without the
+    cell's format it cannot be told from a number typed into a date-formatted cell, which
+    would come out 24 times too large (:func:`hours_or_raise` says how to save it instead).
+    """
+    if isinstance(v, dt.timedelta):  # also pandas.Timedelta
+        return v.total_seconds() / 3600
+    if isinstance(v, dt.time):
+        return v.hour + v.minute / 60 + (v.second + v.microsecond / 1e6) / 3600
+    return np.nan
+
+
+def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
+    """The numbers of duration text, read as the column's plain numbers are (``1,500 hrs`` is 1500
+    with a decimal point, ``1.500 Std`` with a decimal comma); what that style cannot read takes
+    either mark as the decimal one (``1,5h`` in a decimal-point column)."""
+    either = pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    return _plain_numbers(t, decimal).fillna(either)
+
+
+def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
+                days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
+                durations: bool = True, notes: dict | None = None, most: float | None = None,
+                two_way: str | None = None) -> tuple[pd.Series, np.ndarray]:
+    """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
+
+    Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
+    with ``decimal`` (``"."`` or ``","``: see :func:`number_styles`; ``None`` takes a
+    decimal comma only where no value has a decimal point). Text like ``"3h 30m"``,
+    ``"1,5h"``, ``"2d"``, ``"1w 2d"``, ``"1 mon"`` or ISO 8601 ``"PT4H30M"`` uses working
+    days of ``hours_per_day``, weeks of ``days_per_week`` days (Jira's defaults) and months
+    of :data:`DAYS_PER_MONTH` days (MS Project's); MS Project's mark of an estimated
+    duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
+    hours whatever the unit.
+    ``share=True`` reads ``"80%"`` as 0.8 (availability). ``durations=False``: plain numbers
+    only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
+
+    ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
+    week): a number that reads two ways (``1.000``, ``1,000``) and is above it with ``decimal`` is read
+    with the other mark (1.0, not 1000 FTE), said in ``notes["two_way"]``. ``two_way``: the mark that
+    reads the column's two-way numbers when the file's is not the column's (``1,250`` beside ``3,5`` in a
+    file whose decimals are points is 1250: see :func:`number_styles`).
+
+    ``notes``, when given, receives a row mask for each conversion the cells needed
+    (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
+    their own unit rather than ``units_per_hour`` (``"text"``: duration text; ``"spans"``),
+    as ``{kind: (assumption, mask)}``.
+    """
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        out = s.astype("float64") / units_per_hour
+        return out, np.isinf(out.to_numpy())
+    codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
+    raw = np.asarray(uniques, dtype=object)
+    # a spreadsheet's own cells: numbers are numbers whatever the text around them shows (a real 1.234
+    # is not a thousand in a decimal-comma column) and [h]:mm durations arrive as time spans
+    is_number = np.array([isinstance(v, int | float | np.integer | np.floating)
+                          and not isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
+    cells = pd.Series(np.where(is_number, raw, np.nan), dtype="float64")
+    spans = pd.Series([np.nan if n or not durations else _span_hours(v) for v, n in zip(raw, is_number,
+                                                                                        strict=True)],
+                      dtype="float64")
+    read = (cells.notna() | spans.notna()).to_numpy()
+    u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
+    pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
+    core = u.where(~pct, u.str[:-1].str.strip())
+    if decimal is None:
+        point, comma, _ = number_evidence(core)
+        decimal = COMMA if comma.any() and not point.any() else POINT
+    num = _plain_numbers(core, decimal).fillna(cells)
+    flipped = np.zeros(len(u), dtype=bool)
+    if most is not None or two_way not in (None, decimal):
+        other = _plain_numbers(core, POINT if decimal == COMMA else COMMA)
+        flipped = (number_evidence(core)[2] & ~pct).to_numpy(bool)
+        if most is not None:  # 1.000 FTE is 1, whatever the column's mark: no one works 1000 FTE
+            flipped &= ((num > most) & (other <= most)).to_numpy(bool)
+        num = num.where(~flipped, other)
+    num = num.where(~pct, num / 100)
+    out_u = (num / units_per_hour).fillna(spans)
+    rest = (num.isna() & core.notna()).to_numpy()
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
+    kinds["spans"] = spans.notna().to_numpy()
+    kinds["two_way"] = flipped
+    if rest.any() and durations:
+        hours = np.full(rest.sum(), np.nan)
+        for rx in (_DURATION, _ISO_DURATION, _CLOCK):
+            todo = np.isnan(hours)
+            parts = core[rest][todo].str.extract(rx)
+            marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
+            parts = parts.apply(lambda c: _duration_number(c, decimal))
+            matched = parts.notna().any(axis=1).to_numpy()
+            if "m2" in parts:
+                parts["m"] = parts["m"].fillna(parts.pop("m2"))
+            part = {k: parts[k].fillna(0) if k in parts else 0 for k in ("mo", "w", "d", "h", "m", "s")}
+            got = ((part["mo"] * DAYS_PER_MONTH + part["w"] * days_per_week + part["d"]) * hours_per_day
+                   + part["h"] + part["m"] / 60 + part["s"] / 3600)
+            got = np.asarray(got, dtype="float64")
+            at = np.flatnonzero(rest)[np.flatnonzero(todo)[matched]]  # the distinct values read here
+            hours[np.flatnonzero(todo)[matched]] = got[matched]
+            used = {k: parts[k].notna().to_numpy()[matched] if k in parts else False for k in ("mo", "w", "d")}
+            kinds["days"][at] |= used["w"] | used["d"]
+            kinds["months"][at] |= used["mo"]
+            kinds["estimated"][at] |= marked[matched]
+            kinds["text"][at] = True
+        out_u[rest] = hours
+    vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
+    out = pd.Series(vals, index=s.index, dtype="float64")
+    given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
+    bad = (np.isnan(vals) & given) | np.isinf(vals)
+    if notes is not None:
+        said = {"days": f"in days or weeks, read at {hours_per_day:g} h a day and {days_per_week:g} days a week",
+                "months": f"in months, read at {DAYS_PER_MONTH} working days a month "
+                          f"({DAYS_PER_MONTH * hours_per_day:g} h, MS Project's default)",
+                **_OWN_UNIT,
+                "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
+                             "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
+        if flipped.any():
+            said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
+                               f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
+                               + (f"with the column's {'decimal comma' if decimal == COMMA else 'decimal point'} "
+                                  f"they were above the {most:g} the column can hold" if most is not None else
+                                  "the file's mark, not the column's"))
+        for kind, mask in kinds.items():
+            rows = per_row(mask, codes, False) & ~bad
+            if rows.any():
+                notes[kind] = (said[kind], rows)
+    return out, bad
+
+
+def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
+                  detected: dict | None = None, two_way: dict | None = None) -> dict:
+    """The decimal mark of each number column, decided from the file's values.
+
+    A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
+    ``1,234.5``) takes that style; a column with both is a :class:`SchemaError`.
+    Columns whose values read either way (``1.200``) take the style the rest of the
+    file shows, else ``prior`` (a semicolon-separated export comes from a
+    decimal-comma locale); with neither, they are a SchemaError asking which.
+
+    Where the file's mark (the other columns', else ``prior``) and a column's own disagree, the column's
+    values that read either way are genuinely ambiguous, and a :class:`DataQualityWarning` says how they
+    were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
+    file's thousands separator; ``two_way``, when given, receives column -> that mark, for
+    :func:`parse_hours`); a column of such values only takes the other columns' mark over ``prior``.
+    """
+    styles, open_cols, seen = {}, {}, set()
+    own, either_cells = {}, {}  # each column's own mark, and its values that read either way
+    for name, s in columns.items():
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            continue
+        # the evidence once per distinct value (in order of first appearance, so the first distinct
+        # value of a kind is on the first row of that kind); rows only for a message
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        # only text shows a style: a workbook's number cells are numbers in any locale
+        text = np.asarray([v if isinstance(v, str) else None for v in uniques] + [None], dtype=object)
+        u = pd.Series(text, dtype=S.DTYPES["string"])
+        point, comma, either = (m.to_numpy(dtype=bool, na_value=False) for m in number_evidence(u))
+        if point.any() and comma.any():
+            rows = lines[(point | comma)[codes]]
+            vp, vc = u[point].iloc[0], u[comma].iloc[0]
+            raise SchemaError(f"{file}: column '{name}' mixes number styles: {vp!r} needs a decimal "
+                              f"point and {vc!r} a decimal comma ({rows_text(rows)}). Write every number "
+                              "the same way (3.5 or 3,5, without thousands separators).",
+                              file=file, column=name, rows=rows)
+        if either.any():
+            either_cells[name] = (u, either, codes)
+        if point.any() or comma.any():
+            styles[name] = own[name] = POINT if point.any() else COMMA
+            seen.add(styles[name])
+        elif either.any():
+            open_cols[name] = (u, either, codes)
+
+    def files_mark(name):  # the other columns' mark when they agree, else the separator's
+        others = {m for c, m in own.items() if c != name}
+        return next(iter(others)) if len(others) == 1 else prior
+
+    for name, (u, either, codes) in open_cols.items():
+        style = next(iter(seen)) if len(seen) == 1 else prior
+        if style is None:
+            rows = lines[either[codes]]
+            first = int(np.flatnonzero(either)[0])
+            v = str(u.iloc[first])
+            one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
+            # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
+            others = len(rows) - int((codes == first).sum())
+            more = f", and {others} other cell(s) that read two ways" if others else ""
+            raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
+                              f"which reads as "
+                              f"{one} or as {thousand}, and nothing else in the file says which. Write "
+                              f"{thousand} (no thousands separator) or {one.replace('.', ',')} / {one} with "
+                              "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
+        styles[name] = style
+        if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, against=prior, detected=detected)
+    for name, mark in own.items():
+        file_mark = files_mark(name)
+        if name in either_cells and file_mark not in (None, mark):
+            u, either, codes = either_cells[name]
+            _ambiguous(file, name, u, either, codes, lines, read=file_mark, against=mark, detected=detected)
+            if two_way is not None:
+                two_way[name] = file_mark
+    if detected is not None and styles:
+        detected["number_styles"] = {k: ("decimal comma (1.234,5)" if v == COMMA else
+                                         "decimal point (1,234.5)") for k, v in styles.items()}
+    return styles
+
+
+def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
+    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
+    values = list(u[either])
+    as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
+    shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
+    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
+    note = (f"{shown} ({rows_text(lines[either[codes]])}) read with a {mark}, as the file writes its decimals, "
+            f"though they read with a {other} too: ambiguous, check them")
+    warnings.warn(f"{file}: column '{name}' has {note}.", DataQualityWarning, stacklevel=4)
+    if detected is not None:
+        detected.setdefault(TWO_WAY, {})[name] = note
+
+
+#: How to write the cells of a column of plain numbers, by what it holds.
+PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency sign",
+                 "story points": "plain numbers like 3 or 0.5"}
+
+
+def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
+                   what: str | None = None, weekly: bool = False, unit: str | None = None, **kw) -> pd.Series:
+    """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
+    as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
+    not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
+    What reading durations assumed (8-hour days, 20-day months, an estimated ``5 days?``) is said in
+    ``detected["durations"]``. MS Project's elapsed durations (``5 edays``) and ISO 8601 calendar months
+    and years (``P1M``, ``P1Y``) are elapsed time, not effort: each has its own SchemaError.
+    ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`.
+    ``unit``: the name of the unit of the plain numbers (``"seconds"``, from a mapping or the format),
+    said in ``detected["units"]`` with the cells read in their own unit instead (duration text such
+    as ``3h 30m``, time spans)."""
+    notes = {} if detected is not None or weekly else None
+    durations = what is None and not kw.get("share")
+    out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
+    if bad_mask.any():
+        bad_mask = bad_mask & ~blank_placeholders(s, bad_mask, column=column, lines=lines, detected=detected)
+    if bad_mask.any():
+        text = s.astype("string").str.strip()
+        for rx, always, kind, why in _ELAPSED_TIME:
+            hit = bad_mask & text.str.fullmatch(rx).to_numpy(bool, na_value=False)
+            if hit.any() and (always or durations):
+                vals = list(dict.fromkeys(text[hit]))[:3]
+                raise SchemaError(f"{file}: column '{column}' has {kind} {', '.join(map(repr, vals))} on "
+                                  f"{rows_text(lines[hit])}: {why} or map another column to '{column}'.",
+                                  file=file, column=column, rows=lines[hit])
+        bad = lines[bad_mask]
+        vals = s[bad_mask].astype(str).head(3).tolist()
+        kind, fix = (("a share", "0.8 or 80%") if kw.get("share") else
+                     (what, PLAIN_NUMBERS.get(what, "plain numbers")) if what else
+                     (unit, f"numbers in {unit}, or durations like 3h 30m") if unit not in (None, "hours") else
+                     ("hours", "numbers like 4 or 3.5, or durations like 3h 30m"))
+        # a workbook's h:mm cell of a day or more, or a number in a date-formatted cell, comes out as a
+        # date-time: which of the two it was is not in the value
+        dated = any(isinstance(v, dt.datetime) for v in s[bad_mask])
+        hint = (" A date-time in an hours column is a duration of a day or more formatted h:mm, or a number "
+                "in a cell formatted as a date: format the column [h]:mm or as a number and save again."
+                if dated and not what and not kw.get("share") else "")
+        raise SchemaError(f"{file}: column '{column}' must be numeric ({kind}) "
+                          f"but has {', '.join(repr(v) for v in vals)} on {rows_text(bad)}. "
+                          f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
+                          file=file, column=column, rows=bad)
+    if weekly:
+        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+    if kw.get("share"):
+        _share_or_raise(s, out, file=file, column=column, lines=lines)
+    own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
+    if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
+        said, rows = notes.pop("two_way")
+        detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
+            column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
+    if unit is not None and detected is not None:
+        detected.setdefault("units", {})[column] = "; ".join(
+            [f"plain numbers read as {unit}" if own else unit]
+            + [f"{int(rows.sum())} cell(s) {how} ({rows_text(lines[rows])})" for how, rows in own])
+    if notes and detected is not None:
+        detected.setdefault("durations", {})[column] = "; ".join(
+            f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
+    return out.mask(np.isinf(out.to_numpy()))
+
+
+def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a share of the week outside 0 to 1 (``1.7``; ``170%``, shown
+    with the share it was read as), at load rather than when the capacity is first used; plain numbers
+    above 1 up to 100 are percentages written without their sign, probably."""
+    value = share.to_numpy(dtype=float, na_value=np.nan)
+    signed = s.astype("string").str.strip().str.endswith("%").to_numpy(dtype=bool, na_value=False)
+    bad, fix = S.outside_share(value, signed)
+    if not bad.any():
+        return
+    text = s[bad].astype("string").str.strip()
+    cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
+    shown = ", ".join(f"{t!r} ({v:g})" if t.endswith("%") else repr(t) for t, v in cells)
+    raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
+                      f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
+                      file=file, column=column, rows=lines[bad])
+
+
+def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
+                     lines: np.ndarray) -> None:
+    """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
+    work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
+    in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short)."""
+    text = s.astype("string").str.strip()
+
+    def shown(mask):
+        return ", ".join(f"{v!r} ({h:g} h)" for v, h in list(dict.fromkeys(zip(text[mask], hours[mask],
+                                                                                 strict=True)))[:3])
+
+    if months is not None and months.any():
+        raise SchemaError(f"{file}: column '{column}' has durations in months, {shown(months)}, on "
+                          f"{rows_text(lines[months])}: the column holds the hours worked in one week, not a "
+                          "month's work. Write the hours a week (40, 37.5 or 5d) or map another column to "
+                          f"'{column}'.", file=file, column=column, rows=lines[months])
+    over = hours.to_numpy() > HOURS_IN_A_WEEK
+    if over.any():
+        raise SchemaError(f"{file}: column '{column}' has {shown(over)} on {rows_text(lines[over])}: more than "
+                          f"the {HOURS_IN_A_WEEK:g} hours a week holds. It holds the hours worked each week "
+                          f"(40, 37.5 or 5d): fix those cells or map another column to '{column}'.",
+                          file=file, column=column, rows=lines[over])
+    # duration text only: a plain number is the hours as written (a people table built from a short history
+    # holds fractions of an hour)
+    under = ((hours > 0) & (hours < 1) & pd.to_numeric(s, errors="coerce").isna()).to_numpy(bool, na_value=False)
+    if under.any():
+        raise SchemaError(f"{file}: column '{column}' has {shown(under)} on {rows_text(lines[under])}: less than "
+                          "an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and 'M' are "
+                          f"minutes, 'mo' months; 0 for someone not working): fix those cells or map another "
+                          f"column to '{column}'.", file=file, column=column, rows=lines[under])

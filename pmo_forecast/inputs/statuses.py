@@ -1,0 +1,146 @@
+"""Task and project statuses as trackers spell them, read as the canonical ones.
+
+:func:`normalise_status` reads every known spelling (:data:`STATUS_ALIASES`,
+:data:`PROJECT_STATUS_ALIASES`) as its status; :func:`status_or_category` falls back on Jira's status
+category where the status does not say; :func:`unknown_statuses_or_raise` names every value not
+understood, with the mapping to add.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from ..core.schema import status_key
+from .cells import blank_to_na, distinct_values, in_values, per_row, to_text, transform_uniques
+from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
+
+#: Status spellings read as canonical statuses (keys from :func:`status_key`).
+STATUS_ALIASES = {status_key(w): status for status, words in S.STATUS_WORDS.items() for w in words}
+#: Project status spellings read as canonical project statuses (keys from :func:`status_key`).
+PROJECT_STATUS_ALIASES = {status_key(w): status for status, words in S.PROJECT_STATUS_WORDS.items()
+                          for w in words} | {status_key(s): s for s in S.PROJECT_STATUSES}
+
+
+def status_aliases(allowed=S.STATUSES) -> dict:
+    """The spellings read as each of the ``allowed`` statuses (task or project statuses)."""
+    allowed = tuple(allowed)
+    if allowed == S.STATUSES:
+        return STATUS_ALIASES
+    if allowed == S.PROJECT_STATUSES:
+        return PROJECT_STATUS_ALIASES
+    return {status_key(a): a for a in allowed}
+
+
+def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
+    """Canonical status where the spelling is known (any of :data:`~pmo_forecast.core.schema.STATUS_WORDS`);
+    other values are kept lower-cased and ``_``-joined, for validation to report."""
+    aliases = status_aliases(allowed)
+
+    def one(v):
+        if not isinstance(v, str):
+            return v
+        key = status_key(v)
+        return aliases.get(key, re.sub(r"[\s\-]+", "_", v.strip().lower()))
+
+    def norm(u: pd.Series) -> pd.Series:
+        return u.map(one).astype(S.DTYPES["string"])
+
+    if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
+            or pd.api.types.is_object_dtype(s)):
+        s = to_text(s)
+    return transform_uniques(s, lambda u: norm(blank_to_na(u.str.strip())))
+
+
+_BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)
+
+
+def status_or_category(status: pd.Series, category: pd.Series | None,
+                       source: pd.Series | None = None) -> tuple[pd.Series, str]:
+    """``status`` where it is a canonical status, elsewhere the row's Jira status category (``To Do``: open,
+    ``In Progress``: in_progress, ``Done``: done, or a translation), elsewhere ``status`` as it was.
+
+    The one reading of a workflow status for the loader and ``init``'s proposal alike: a status that is
+    not a known word, or whose ``source`` word does not say whether work started
+    (:data:`~pmo_forecast.core.schema.STATUS_WORDS_BY_CATEGORY`: "Blocked" is To Do on some issues and
+    In Progress on others), is read issue by issue from the category (one value for all of them made
+    it in progress on one route and open on the other).
+
+    Returns
+    -------
+    status : pandas.Series
+    said : str
+        For ``detected["status"]``: each status the category decided and its rows ("" for none).
+    """
+    if category is None:
+        return status, ""
+    cat = normalise_status(category)
+    weak = np.zeros(len(status), dtype=bool)
+    if source is not None:
+        codes, uniques = pd.factorize(source)
+        weak = per_row(np.array([isinstance(u, str) and status_key(u) in _BY_CATEGORY for u in uniques],
+                                dtype=bool), codes, False)
+    unknown = ~status.isin(list(S.STATUSES)).to_numpy(dtype=bool)
+    use = (unknown | weak) & cat.isin(list(S.STATUSES)).to_numpy(dtype=bool, na_value=False)
+    if not use.any():
+        return status, ""
+    out = status.astype(object).where(~use, cat.astype(object))
+    names = (source if source is not None else status).to_numpy(dtype=object, na_value=None)
+    unknown, n_unknown, blank = _tally(names[use & ~weak])
+    groups = [f"{unknown}, {'not known statuses' if n_unknown > 1 else 'not a known status'}"] if n_unknown else []
+    if (use & weak).any():
+        said, n_said, _ = _tally(names[use & weak])
+        groups.append(f"{said}, which {'do' if n_said > 1 else 'does'} not say whether work started")
+    groups += [f"{_rows(blank)} without a status"] if blank else []
+    return out, f"from '{category.name}' ({_rows(int(use.sum()))}): {'; '.join(groups)}"
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
+
+
+def _tally(words: np.ndarray) -> tuple[str, int, int]:
+    """``'Peer Check' (3 rows), 'QA' (1 row)``: the statuses among ``words`` (one per row) with their rows,
+    most first (the first :data:`MAX_ROWS_IN_MESSAGE`); how many statuses; the rows without one."""
+    codes, uniques = pd.factorize(words, use_na_sentinel=True)  # once per distinct word
+    counts: dict[str, int] = {}
+    spelt: dict[str, str] = {}  # a status's key -> its first spelling: statuses match without case or spaces
+    for word, n in zip(uniques, np.bincount(codes[codes >= 0], minlength=len(uniques)), strict=True):
+        word = str(word).strip()
+        name = spelt.setdefault(S.status_key(word), word) if word else ""
+        counts[name] = counts.get(name, 0) + int(n)
+    blank = int((codes < 0).sum()) + counts.pop("", 0)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
+    more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
+    return ", ".join(f"{w!r} ({_rows(n)})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
+
+
+def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
+                              allowed=S.STATUSES, column: str = S.STATUS, mapping_key: str = "statuses") -> None:
+    """One SchemaError listing every status value not understood, with the mapping to add."""
+    # a handful of statuses, looked up once each; a missing one is not unknown
+    bad = status.notna().to_numpy(dtype=bool) & ~in_values(distinct_values(status), allowed)
+    if not bad.any():
+        return
+    raw_bad = to_text(raw)[bad]
+    counts = raw_bad.value_counts(sort=True)
+    groups: dict[str, list[str]] = {}  # the spellings one status_map entry covers, most frequent first
+    for value in counts.index:
+        groups.setdefault(status_key(value), []).append(value)
+    spellings = sorted(groups.values(), key=lambda g: -int(counts[g].sum()))  # stable: ties in file order
+    shown = []
+    for group in spellings[:MAX_ROWS_IN_MESSAGE]:
+        rows = lines[bad][raw_bad.isin(group).to_numpy(dtype=bool, na_value=False)]
+        shown.append(f"{' / '.join(map(repr, group))} ({rows_text(rows)})")
+    n = len(spellings)
+    more = f" and {n - MAX_ROWS_IN_MESSAGE} more" if n > MAX_ROWS_IN_MESSAGE else ""
+    mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
+    raise SchemaError(f"{file}: column '{column}' has {n} value{'s' if n > 1 else ''} "
+                      f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
+                      f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
+                      "mapping.yaml given to --map), or rename them in the file.",
+                      file=file, column=column, rows=lines[bad])

@@ -1,0 +1,429 @@
+"""The planning pack's Assumptions sheet: the run, the input files, the settings, and every fallback.
+
+Each judgement call a forecast made for lack of data (an input inferred, estimates filled in, work
+handed to a team's pool, a project left out of the effort totals, ...) is a row here, beside the
+model's settings and choices and the facts the loaders detected, so a reader sees what the numbers
+rest on. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sheets.sheets`.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..core.calendar import WorkingCalendar, far_dates_note
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.labels import estimate_unit, estimates_named
+from ..core.results import fixed, round_number
+from ..core.workbook import Block, Sheet
+from ..forecasting.demand import TASK_HOURS
+from ..inputs.numbers import TWO_WAY
+from .capacity_sheet import NO_REQUESTS_NOTE
+from .project_forecasts import pack_risk_rule, project_table
+
+#: What the task loader was given, echoed in its detected facts, not found in the file: the mapping and the
+#: Inputs sheet say these. Every other detected fact not starting with "_" is on the Assumptions sheet.
+LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_day", "step_aside")
+
+
+def assumptions_sheet(ctx) -> Sheet:
+    import platform
+
+    from .. import __version__
+
+    run = [("as of", ctx.as_of)]
+    if "rewind" in ctx.notes:
+        run.append(("as of: rewound", ctx.notes["rewind"]))
+    if len(ctx.far_dates) and ctx.sources_as_of is None:
+        run.append(("as of: dates left out", f"the as-of date leaves out {far_dates_note(ctx.far_dates)}; "
+                    "pass --as-of (as_of=) to choose another date"))
+    if ctx.planned_starts:
+        run.append(("as of: planned starts", f"{ctx.planned_starts}; pass --as-of (as_of=) to choose another date"))
+    if ctx.planned_ends:
+        run.append(("as of: planned ends", f"{ctx.planned_ends}; pass --as-of (as_of=) to choose another date"))
+    run.append(("Monte Carlo trials", ctx.n_trials))
+    if "trials" in ctx.notes:
+        run.append(("check: Monte Carlo trials", ctx.notes["trials"]))
+    run += [("random seed", ctx.seed),
+           ("pmo_forecast version", __version__), ("python", platform.python_version()),
+           ("numpy", np.__version__), ("pandas", pd.__version__),
+           ("export time (UTC; the only value that changes between reruns)", ctx.export_time)]
+    model = ctx.forecasts.get("model")
+    settings = []
+    if model is not None:
+        settings += [(f"accuracy model: {k}", _plain(v)) for k, v in sorted(model.get_params().items())]
+        settings += _model_choices(model)
+        fc = ctx.forecasts["overrun"]
+        settings += [(f"overrun: correlation {k}", _plain(v)) for k, v in sorted(fc.correlation.items())]
+        settings += [(f"overrun: scope growth {k}", _plain(v)) for k, v in sorted(fc.scope_growth.items())]
+    if "finish" in ctx.forecasts and ctx.pace is not None:
+        settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
+    if ctx.calendar is not None:
+        settings.append(("finish dates: public holidays", f"{len(ctx.calendar.holidays)} dates"))
+        if ctx.calendar.days_per_week != 5:
+            settings.append(("finish dates: working days", ctx.calendar.weekmask))
+    if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
+        task_hours = ctx.forecasts["demand"].forecast.query(f"series == '{TASK_HOURS}'")
+        new = ctx.forecasts["workload"].new_work
+        settings.append(("capacity: new work still to arrive (--new-work)",
+                         f"{fixed(new['arriving_hours'])} task hours forecast to arrive from the day after the as-of "
+                         f"date to {new['last_day']:%Y-%m-%d} ({new['periods']} weeks, {task_hours['model'].iat[0]}), "
+                         f"less the plan's scope growth of {fixed(new['growth_hours'])} h: "
+                         f"{fixed(new['row_hours'])} h in the (new work) row"))
+    if ctx.by:
+        settings.append(("roll-up columns (--by)", ctx.by if isinstance(ctx.by, str) else ", ".join(ctx.by)))
+    if "finish" in ctx.forecasts:
+        from ..forecasting.finish import last_seen
+        from ..forecasting.pace import estimate_pace
+
+        with warnings.catch_warnings():  # the forecast itself already reported these
+            warnings.simplefilter("ignore", SmallSampleWarning)
+            warnings.simplefilter("ignore", DataQualityWarning)
+            cal = WorkingCalendar.coerce(ctx.calendar)
+            # the window the forecast measured: 'auto' ends it on the forecast date, the calibrated capacity on
+            # the data's last day when the forecast date is later (a 1.0 beside its "team 0.58" had been the
+            # fallback of an empty window, shown as a measure)
+            end = ctx.as_of if ctx.pace == "auto" else last_seen(ctx.tables["tasks"], ctx.as_of)
+            pace = estimate_pace(ctx.tables["tasks"], ctx.tables["people"], as_of=end, weekmask=cal.weekmask,
+                                 holidays=cal.holidays)
+        fin = ctx.forecasts["finish"]
+        to = "" if end == ctx.as_of else f", to {end:%Y-%m-%d}, the data's last day"
+        settings += [("finish dates: queue order", fin.queue_order),
+                     ("finish dates: capacity used", fin.capacity_used),
+                     (f"pace delivered in the last 13 weeks{to} (share of stated capacity, whole team; "
+                      "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
+                      if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
+                                                     "the stated capacity)")]
+    if "gates" in ctx.forecasts:
+        g = ctx.forecasts["gates"]
+        from ..scenarios.scenario import approvals_left_out, gates_used
+
+        if why := approvals_left_out(ctx.forecasts.get("queue")):
+            settings.append(("fallback: scenarios' approval waits", why))
+        gpm, source = gates_used(g)
+        settings += [("scenarios: approval gates per month of a project's schedule", round(gpm, 2)),
+                     ("scenarios: approval gates, where the figure comes from", source),
+                     ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
+                     ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
+                     ("scenarios: behind those rates",
+                      f"{g['n_requests']} approvals over {fixed(g['project_months'])} project-months"),
+                     ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
+                      "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+    settings.append(("projects at risk", f"{pack_risk_rule(ctx)} (one definition for every sheet, summary.html and the "
+                     "scenarios; the red lines of --rag when it moves them)"))
+    settings += _input_notes(ctx)
+    return Sheet("Assumptions", "Assumptions: inputs, settings and versions",
+                 [Block("assumptions", "Run", pd.DataFrame(run, columns=["setting", "value"])),
+                  Block("inputs", "Input files", ctx.inputs),
+                  Block("settings", "Model settings", pd.DataFrame(settings, columns=["setting", "value"]))],
+                 note="Rerunning with the same inputs (same sha256), as-of date, trials and seed gives "
+                      "identical numbers.")
+
+
+def _input_notes(ctx) -> list[tuple[str, str]]:
+    """What was inferred or assumed for lack of an input, and how each project was forecast."""
+    from ..core import schema as S
+
+    rows = [(f"inferred: {k}", v) for k, v in ctx.inferred.items()]
+    if "projects" not in ctx.tables:
+        rows.append(("inferred: projects", "no projects table (--projects): projects are the task export's "
+                     "project ids, without budgets or due dates, so there is no P(over budget) or P(late); "
+                     "pmo-forecast init writes a projects.csv to fill in"))
+    if "requests" not in ctx.tables:
+        rows.append(("missing: request log", NO_REQUESTS_NOTE))
+    if "model" in ctx.notes:
+        rows.append(("fallback: forecast method", ctx.notes["model"]))
+    if "as_of" in ctx.notes:  # a forecast date before the data's end or far beyond it
+        rows.append(("check: forecast date", ctx.notes["as_of"]))
+    if "queue_checks" in ctx.notes:  # what the request log leaves open
+        rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
+    if "workload_checks" in ctx.notes:  # hours the utilisation leaves out, or has no capacity for
+        rows.append(("check: utilisation", ctx.notes["workload_checks"]))
+    if "new_work" in ctx.notes:  # --new-work asked for, but no forecast of the work to arrive
+        rows.append(("fallback: new work still to arrive", ctx.notes["new_work"]))
+    unit = ctx.tables["requests"].attrs.get("detected", {}).get("units", {}).get("touch_hours", "hours") \
+        if "requests" in ctx.tables else "hours"
+    if unit != "hours":
+        rows.append(("requests: touch hours unit", unit))
+    if "backtest" in ctx.notes:  # not run, or not in finish-date order
+        rows.append(("fallback: backtest", ctx.notes["backtest"]))
+    if "scenarios" in ctx.notes:  # scenarios given but not run
+        rows.append(("scenarios: not run", ctx.notes["scenarios"]))
+    rows += _beyond_history(ctx)
+    rows += _reassigned(ctx)
+    rows += _not_started(ctx)
+    rows += _held_tasks(ctx)
+    rows += _budgets_ignored(ctx)
+    rows += _demand_checks(ctx)
+    # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
+    headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
+    for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
+        if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
+            rows.append((f"tasks: {key.replace('_', ' ')}", _said(v, headers)))
+    for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
+        zoned = [c for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
+                 if "offsets dropped" in str(how)]
+        if zoned:
+            rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
+                         "the local times written (working hours and due days are local)"))
+    levels = ctx.tables["projects"].attrs.get("detected", {}) if "projects" in ctx.tables else {}
+    for key in ("level_spellings", "level_placeholders"):
+        if key in levels:
+            rows.append((f"projects: {key.replace('_', ' ')}", levels[key]))
+    for name in ("people", "projects"):  # converted units (FTE, days, percent) and headers left unread
+        det = ctx.tables[name].attrs.get("detected", {}) if name in ctx.tables else {}
+        for col, unit in det.get("units", {}).items():
+            if unit not in S.PLAIN_UNITS:
+                rows.append((f"{name}: {col.replace('_', ' ')} unit", unit))
+        if det.get("columns_not_read"):
+            rows.append((f"{name}: columns not read", det["columns_not_read"]))
+        for col, said in det.get(TWO_WAY, {}).items():  # 1.000 FTE read as 1
+            rows.append((f"{name}: {col.replace('_', ' ')} numbers", said))
+    people = ctx.tables.get("people")
+    for key in ("roles", "role_blank"):
+        if people is not None and key in people.attrs.get("detected", {}):
+            rows.append((f"people: {key.replace('_', ' ')}", people.attrs["detected"][key]))
+    if people is not None and len(people) and "people" not in ctx.inferred:  # blanks the capacity fills in
+        from ..core.calendar import DEFAULT_HOURS_PER_WEEK
+
+        for col, value in ((S.HOURS_PER_WEEK, f"{DEFAULT_HOURS_PER_WEEK:g} h a week"), (S.AVAILABILITY, "100%")):
+            blank = people[col].isna() if col in people else pd.Series(True, index=people.index)
+            if blank.any():
+                who = ", ".join(people.loc[blank, S.PERSON].astype(str).head(10))
+                rows.append((f"people: {col.replace('_', ' ')} assumed",
+                             f"{int(blank.sum())} of {len(people)} people without {col} get {value} "
+                             f"({who}{' ...' if blank.sum() > 10 else ''})"))
+    projects = project_table(ctx)
+    if "forecast_method" in projects and len(projects):
+        for method, g in projects.groupby("forecast_method"):
+            ids = g[S.PROJECT_ID].astype(str).tolist()
+            rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
+                         + (" ..." if len(ids) > 40 else "")))
+    rows += _filled_estimates(ctx)
+    rows += _zero_point_stories(ctx)
+    rows += _without_estimates(ctx)
+    return rows
+
+
+def _said(v, headers: dict | None = None) -> str:
+    """A detected fact in words: a dict as ``key: value; ...`` (a column's key as the file heads it,
+    ``headers``), a list as ``a, b``, a flag as ``yes``."""
+    if isinstance(v, dict):
+        named = {k: f"'{h}' ({k})" for k, h in (headers or {}).items() if h != k}
+        return "; ".join(f"{named.get(k, k)}: {_said(x)}" for k, x in v.items())
+    if v is True:
+        return "yes"
+    return ", ".join(map(str, v)) if isinstance(v, list | tuple) else str(v)
+
+
+def _filled_estimates(ctx) -> list[tuple[str, str]]:
+    """Open tasks without a usable estimate in projects the effort forecast covers: the forecast gave
+    them their project's median estimate (warned on the command line, said here too)."""
+    from ..core import schema as S
+    from ..forecasting.overrun import fill_estimates
+
+    fc = ctx.forecasts.get("overrun")
+    if fc is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+    est, filled = fill_estimates(open_t, tasks)  # the forecast's own rule
+    # projects with no estimate at all are the next row's (left out of the effort figures)
+    filled &= ~open_t[S.PROJECT_ID].isin(fc.without_estimates[S.PROJECT_ID]).to_numpy(bool)
+    if not filled.any():
+        return []
+    ids = open_t.loc[filled, S.TASK_ID].astype(str).tolist()
+    hours = float(est[filled].sum())
+    return [("fallback: open tasks without an estimate",
+             f"{len(ids)} open task{'s' if len(ids) > 1 else ''} without a positive estimate "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {'are' if len(ids) > 1 else 'is'} forecast "
+             f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
+             f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
+             f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
+
+
+def _zero_point_stories(ctx) -> list[tuple[str, str]]:
+    """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
+    from ..core import schema as S
+    from ..forecasting.overrun import zero_point_stories
+
+    if ctx.forecasts.get("overrun") is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)]
+    zero = zero_point_stories(open_t, tasks)
+    if not zero.any():
+        return []
+    ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
+    return [("estimates: 0-point stories",
+             f"{len(ids)} open {'stories are' if len(ids) > 1 else 'story is'} estimated at 0 story points "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
+
+
+def _without_estimates(ctx) -> list[tuple[str, str]]:
+    """Projects the effort forecast leaves out (no estimates), and what the plan does with their work."""
+    from ..core import schema as S
+
+    fc = ctx.forecasts.get("overrun")
+    if fc is None or not len(fc.without_estimates):
+        return []
+    out = fc.without_estimates
+    ids = out[S.PROJECT_ID].astype(str).tolist()
+    # story points have no contingency or plan to forecast to leave them out of
+    figures = "" if ctx.points else "contingency, plan to forecast, "
+    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no "
+            f"{estimates_named(ctx.points, plural=False)} on any open task ({', '.join(ids[:40])}"
+            f"{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort and cost figure "
+            f"(Summary totals, {figures}roll-ups, key messages)")
+    if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
+        hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
+        text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
+                 f"the delivery plan, at {fixed(hours)} {estimate_unit(ctx.points, hours)} of filled-in estimates "
+                 "(the median of all estimates), taking "
+                 "people's time in the other projects' finish dates, utilisation and the scenarios")
+    return [("fallback: projects out of the effort totals", text)]
+
+
+def _reassigned(ctx) -> list[tuple[str, str]]:
+    """The plan's fallback for open work whose assignee left or is not in the people table."""
+    from ..core import schema as S
+
+    moved = getattr(ctx.forecasts.get("finish"), "reassigned", None)
+    if moved is None or not len(moved):
+        return []
+    top = moved.head(10)
+    who = "; ".join(f"{a} ({why}, {n} tasks)" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
+                                                                   strict=True))
+    people = "person" if len(moved) == 1 else "people"
+    return [("fallback: open work to the team pool",
+             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
+             f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
+             f"{who}{' ...' if len(moved) > 10 else ''}")]
+
+
+def _not_started(ctx) -> list[tuple[str, str]]:
+    """Projects that start after the as-of date: the plan holds their work until their start."""
+    late = getattr(ctx.forecasts.get("finish"), "not_started", None)
+    if late is None or not len(late):
+        return []
+    top = late.head(10)
+    which = "; ".join(f"{p} (starts {d:%Y-%m-%d}, {fixed(h)} {estimate_unit(ctx.points, h)} open)" for p, d, h in
+                      zip(top.iloc[:, 0], top.iloc[:, 1], top.iloc[:, 2], strict=True))
+    many = "projects start" if len(late) > 1 else "project starts"
+    return [("projects not yet started",
+             f"{len(late)} {many} after the as-of date; nobody works on a project before its start, so the plan "
+             f"schedules its open work from then on, behind what its people are expected to be doing: {which}"
+             f"{' ...' if len(late) > 10 else ''}")]
+
+
+def _held_tasks(ctx) -> list[tuple[str, str]]:
+    """Open tasks planned to start after the as-of date: the plan holds each until its planned start."""
+    held = getattr(ctx.forecasts.get("finish"), "held_tasks", None)
+    if held is None or not len(held):
+        return []
+    hours = held["open_estimate_hours"].sum()
+    first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
+    return [("tasks not yet due to start",
+             f"{len(held)} open task{'s' if len(held) > 1 else ''} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
+             f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
+             f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
+             "finish dates schedule it from then on")]
+
+
+def _demand_checks(ctx) -> list[tuple[str, str]]:
+    """What the forecast of new work warned about the task hours it forecasts (the (new work) row's)."""
+    fc = ctx.forecasts.get("demand")
+    said = [w for w in getattr(fc, "warnings_", ()) if "new_projects" not in w and "pm_requests" not in w]
+    return [("check: new work still to arrive (--new-work)", "; ".join(said))] if said else []
+
+
+def _budgets_ignored(ctx) -> list[tuple[str, str]]:
+    """Budgets of 0 h or less: taken as no budget (no P(over budget)), said with the projects."""
+    ignored = getattr(ctx.forecasts.get("overrun"), "budget_ignored", None)
+    if ignored is None or not len(ignored):
+        return []
+    which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
+    return [("fallback: budgets of 0 h or less",
+             f"{len(ignored)} project{'s have' if len(ignored) > 1 else ' has'} a budget of 0 h or less, taken as no "
+             f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
+
+
+def _beyond_history(ctx) -> list[tuple[str, str]]:
+    """Open work estimated above anything the accuracy model learnt from, said when there is some."""
+    from ..core import schema as S
+
+    if ctx.model is None:
+        return []
+    tasks = ctx.tables["tasks"]
+    learnt = tasks.loc[S.finished_with_actuals(tasks), S.ESTIMATE].max()
+    est = tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES).to_numpy(dtype=bool), S.ESTIMATE]
+    above = est[est > learnt]
+    if not len(above):
+        return []
+    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} "
+             f"{estimate_unit(ctx.points, above.sum())}) are estimated above the largest finished task the "
+             f"accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
+             "their forecasts carry the largest tasks' ratios over to sizes never seen")]
+
+
+
+def _model_choices(model) -> list[tuple[str, object]]:
+    """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why."""
+    hl = model.half_life_
+    chosen = model.selection_[model.selection_["chosen"].astype(bool)]
+    used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
+            else "the model alone (no selection was run)")
+    unit = model.booking_unit_
+    return [("accuracy model: recency half-life used (days)", "none (all history alike)" if hl is None else hl),
+            ("accuracy model: booking unit of actuals (hours; the model's quantiles and draws are whole units)",
+             "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
+            ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
+            ("accuracy model: recalibration used",
+             f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"),
+            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model)
+
+
+def _left_out(model) -> list[tuple[str, str]]:
+    """Done tasks the model could not learn from (no estimate, actual 0, no actual), said when there are some."""
+    from ..estimation.features import left_out_text
+
+    said = left_out_text(model.n_left_out_)
+    if not said:
+        return []
+    return [("accuracy model: done tasks left out", f"{said}; learnt from the other {fixed(model.n_tasks_)} (actual 0 "
+             "is time probably not logged: the Data quality sheet lists the rows)")]
+
+
+def _undated(model) -> list[tuple[str, str]]:
+    """Finished tasks the model could not place in time, said when there are some."""
+    n, total = model.n_undated_, model.n_tasks_
+    if not n:
+        return []
+    if n == total:
+        return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
+                 "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
+    return [("fallback: accuracy model history order", f"{n} of {total} finished tasks have no finish date: "
+             "taken as the oldest history (lowest recency weight, never in the recalibration folds)")]
+
+
+def _plain(value):
+    """A setting as a cell value: text and whole numbers as they are, other numbers at the precision
+    the tables show (:func:`~pmo_forecast.core.results.round_number`), anything else as its repr."""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, float | np.floating):
+        return round_number(float(value))
+    if isinstance(value, int | np.integer | str) or value is None:
+        return "None" if value is None else value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiu":
+        if value.size == 0:
+            return "none"
+        return f"{value.size} values from {value.min():.4g} to {value.max():.4g}" if value.size > 1 \
+            else float(value.ravel()[0])
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)  # the model's factors: a list in words, not a Python tuple
+    return repr(value)

@@ -1,0 +1,194 @@
+"""The planning pack's Capacity sheet: weekly utilisation by role and person, and the PM-pool queue.
+
+:func:`weekly_utilisation` (demand over capacity per week, for all staff and each role) is also the
+Summary's peak; :func:`above_capacity` names the people the finish dates plan faster than their stated
+capacity. Laid out with the other sheets by :func:`pmo_forecast.reporting.pack_sheets.sheets`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.calendar import WorkingCalendar
+from ..core.labels import label
+from ..core.results import fixed, percent
+from ..core.workbook import Block, Sheet
+
+#: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
+NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
+                    "requested, done; started and touch_hours if you have them) this sheet would show the "
+                    "PM pool's utilisation, how long approvals wait against the M/M/c queue model, and "
+                    "what one more PM or more time for approvals would change")
+#: The capacity sheet's window around the forecast date, in weeks.
+CAPACITY_WEEKS_BACK, CAPACITY_WEEKS_AHEAD = 12, 26
+#: The utilisation columns over everyone: the people's own work (as the roles), and that plus the
+#: work still to arrive (``--new-work``), which nobody is assigned to yet.
+ALL_STAFF, WITH_NEW_WORK = "all staff", "all staff with new work"
+
+
+def _window(ctx, periods) -> np.ndarray:
+    """Periods within the capacity window around the forecast date."""
+    lo = ctx.as_of - pd.Timedelta(weeks=CAPACITY_WEEKS_BACK)
+    hi = ctx.as_of + pd.Timedelta(weeks=CAPACITY_WEEKS_AHEAD)
+    periods = pd.DatetimeIndex(periods)
+    return np.asarray((periods >= lo) & (periods <= hi))
+
+
+def weekly_utilisation(ctx) -> pd.DataFrame:
+    """Demand over capacity per week, for all staff and for each role (people table).
+
+    All staff and the roles add up the same rows, the people's own work, so all staff is never
+    above every role. The work still to arrive (``--new-work``: the ``(new work)`` row, nobody's
+    yet and without capacity) is the column :data:`WITH_NEW_WORK`: the staff's demand plus it,
+    over the same capacity.
+    """
+    from ..core import schema as S
+    from ..forecasting.workload import NEW_WORK
+
+    t = ctx.forecasts["workload"].table
+    new = t["key"].eq(NEW_WORK).to_numpy(bool)
+    people = ctx.tables["people"].drop_duplicates(S.PERSON).set_index(S.PERSON)
+    t = t.assign(role=t["key"].map(people[S.ROLE]).fillna("other"), staff=t[S.DEMAND_HOURS].where(~new, 0.0),
+                 arriving=t[S.DEMAND_HOURS].where(new, 0.0))
+    g = t.groupby("period")
+    capacity = g[S.CAPACITY_HOURS].sum().where(lambda c: c > 0)
+    out = pd.DataFrame({ALL_STAFF: g["staff"].sum() / capacity})
+    if new.any():
+        out[WITH_NEW_WORK] = (g["staff"].sum() + g["arriving"].sum()) / capacity
+    by_role = t[~new].groupby(["period", "role"])[[S.DEMAND_HOURS, S.CAPACITY_HOURS]].sum()
+    ratio = (by_role[S.DEMAND_HOURS] / by_role[S.CAPACITY_HOURS].where(by_role[S.CAPACITY_HOURS] > 0)).unstack()
+    for role in sorted(ratio.columns):
+        if ratio[role].notna().any():
+            out[str(role)] = ratio[role]
+    out = out[_window(ctx, out.index)]
+    out.index.name = "week"
+    return out.reset_index()
+
+
+def _people_have(n: int) -> str:
+    return f"{n} {'people have' if n != 1 else 'person has'}"
+
+
+def capacity_sheet(ctx) -> Sheet:
+    blocks, charts = [], []
+    if "workload" in ctx.forecasts:
+        blocks += _workload_blocks(ctx)
+        charts.append(("utilisation", "utilisation"))
+    if "queue" in ctx.forecasts:
+        fit = ctx.forecasts["queue"]
+        queue = fit.summary()
+        kinds = ["int" if m in ("requests", "completed", "servers") else
+                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else "num"
+                 for m in queue.index]
+        queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
+        blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
+                            queue.rename_axis("measure"), formats={"value": kinds}))
+        waits = fit.wait_comparison()
+        waits.index = [label(i) for i in waits.index]
+        blocks.append(Block("queue-waits", "Approval waits: observed against the queueing model",
+                            waits.rename_axis("statistic")))
+    note = " ".join(f"{v[0].upper()}{v[1:]}." for k, v in ctx.notes.items() if k in ("workload", "new_work", "queue",
+                                                                                   "queue_checks"))
+    return Sheet("Capacity", "Capacity: utilisation and the PM-pool queue", blocks, note=note, charts=charts,
+                 labels=True)
+
+
+def above_capacity(ctx) -> pd.Series:
+    """Pace (share of stated capacity) of the people with open work whom the finish dates plan
+    faster than their stated capacity: the delivered pace x the slip learnt from the history
+    can exceed 1, and the Capacity sheet's weeks over 100% are then that pace, not extra work."""
+    if "finish" not in ctx.forecasts or "workload" not in ctx.forecasts:
+        return pd.Series(dtype=float)
+    person = ctx.forecasts["finish"].by_person()
+    fast = (person["pace"] > 1 + 1e-6) & (person["open_estimate_hours"] > 0)
+    return person.loc[fast, "pace"]
+
+
+def _pace_note(ctx) -> str:
+    """Why people the dates plan above their stated capacity show over 100% (empty when none)."""
+    fast = above_capacity(ctx)
+    if fast.empty:
+        return ""
+    n = len(fast)
+    return (f" The finish dates plan {n} {'people' if n != 1 else 'person'} faster than their stated capacity "
+            f"(up to {percent(fast.max())} of it: the delivered pace and the finish-date slip learnt from the "
+            "history, Assumptions' 'finish dates: capacity used'); their weeks over 100% are the pace the dates "
+            "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
+
+
+def _pool_note(ctx) -> str:
+    """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
+    if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
+        return ""
+    q = ctx.forecasts["queue"].queue
+    hours = q.hours_per_day * WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
+    return (f"Request handling is {fixed(hours)} hours a week across {q.servers} PMs: against the "
+            f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
+            "utilisation (queue below), which is what makes approvals wait. ")
+
+
+def _workload_blocks(ctx) -> list[Block]:
+    from ..core import schema as S
+    from .committee_pack import blank_without_capacity
+
+    wl = ctx.forecasts["workload"]
+    util = weekly_utilisation(ctx)
+    wide = wl.wide(S.UTILISATION)
+    wide = wide.loc[:, _window(ctx, wide.columns)]
+    wide = wide.loc[wide.notna().any(axis=1)]  # keys with no capacity at all (unassigned): in hours below
+    no_capacity = np.isinf(wide.to_numpy(dtype=float))
+    heat = wide.mask(no_capacity)  # work assigned in a week without capacity: blank, flagged below
+    heat.columns = [f"{c:%Y-%m-%d}" for c in heat.columns]
+    heat.index.name = "person"
+    basis = "the accuracy model's P50" if wl.used_model else "raw estimates"
+    from ..forecasting.workload import NEW_WORK
+
+    per_person, blank = blank_without_capacity(wl.summary(future_only=True).rename_axis("person"), "people")
+    planned = per_person.drop(index=NEW_WORK, errors="ignore")
+    pooled = float(planned[S.POOLED_HOURS].sum())
+    new = (f" The {fixed(per_person.loc[NEW_WORK, S.DEMAND_HOURS])} hours of {NEW_WORK} are forecast to arrive "
+           "beyond that (no one is assigned yet)." if NEW_WORK in per_person.index else "")
+    # the per-person block's note, which the team view repeats with its own count of blanks
+    ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
+                         "ahead are unassigned work and scope growth, planned on the project teams' time in "
+                         "proportion to their capacity (already inside each person's hours)." if pooled > 0
+                         else "") + new + _pace_note(ctx)
+    blocks = [
+        # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
+        Block("utilisation", "Utilisation by week (demand / capacity)", util,
+              formats=dict.fromkeys((c for c in util.columns if c != "week"), "pct"),
+              data_columns=tuple(c for c in util.columns if c != "week"),
+              note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
+                    "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
+                    "forecast's rate until done; they add up to the forecast's expected remaining effort; PMs "
+                    "also carry the PM pool's request handling). "
+                    if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
+                    f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
+                   f"{CAPACITY_WEEKS_AHEAD} ahead."
+                   + (f" {ALL_STAFF} and the roles: the people's own work; {WITH_NEW_WORK}: that plus the {NEW_WORK} "
+                      "forecast to arrive (nobody assigned yet), over the same capacity." if WITH_NEW_WORK in util
+                      else "")),
+        Block("utilisation-heatmap", "Person by week: utilisation (green < 50%, yellow 90%, red > 110%)",
+              heat, formats=dict.fromkeys(heat.columns, "pct"), heatmap=True, data_columns=tuple(heat.columns),
+              note=(f"{_people_have(int(no_capacity.any(axis=1).sum()))} work in weeks without capacity (blank "
+                    "cells): reassign it." if no_capacity.any() else "")),
+        Block("workload", "Per person, from the forecast date on", per_person, note=(ctx.capacity_note + blank).strip()),
+    ]
+    try:
+        pm = wl.pm_load()
+    except ValueError:  # no projects table with managers
+        return blocks
+    ahead = pm[pm["period"] >= wl.first_period_ahead]
+    if len(ahead):
+        g = ahead.groupby("manager")
+        now = ahead[ahead["period"] == ahead["period"].min()].set_index("manager")["active_projects"]
+        load = pd.DataFrame({"active_projects_now": now, "peak_active_projects": g["active_projects"].max()})
+        if "project_hours" in ahead:
+            load["project_hours_ahead"] = g["project_hours"].sum()
+        # the team view keeps it: a portfolio's allocation to managers, none of their own time or performance
+        blocks.append(Block("pm-load", "Projects per manager from the forecast date on", load.rename_axis("manager"),
+                            note="The projects each manager is responsible for, and the hours ahead on them by "
+                                 "everyone who works on them: how the portfolio is spread across managers, not "
+                                 f"the manager's own time (role {S.PM_ROLE!r} above has that, for all PMs together)."))
+    return blocks
