@@ -1945,6 +1945,30 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
             f"cancelled (cancelled after {as_of:%Y-%m-%d} or not, there is no telling); ") in rewound_row
 
 
+def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finish_date(tmp_path):
+    # a due date in the finish column of work in progress: with it before the cut, the rewound pack counted the
+    # task done then. Unfinished now, unfinished then; its finish date kept as a planned end, said with its count
+    from pmo_forecast.core.calendar import infer_as_of
+
+    tasks, projects, people, _ = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=60)
+    end = as_of + pd.Timedelta(days=1)
+    due = tasks.index[tasks[S.STATUS].eq(S.IN_PROGRESS) & (tasks[S.CREATED] < end)][:3]
+    assert len(due) == 3
+    tasks.loc[due, S.STARTED] = end - pd.Timedelta(days=10)
+    tasks.loc[due, S.FINISHED] = end - pd.Timedelta(days=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
+                               n_trials=200, random_state=0, progress=False, rewind=True)
+    # in the rewound table as the loader has such tasks: unfinished, with a finish date
+    quality = pd.read_csv(tmp_path / "pack-data-quality-tasks.csv")
+    assert sorted(quality.loc[quality["check"] == "finished_but_not_done", "id"]) == sorted(tasks.loc[due, S.TASK_ID])
+    rewound_row = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert (", 3 finish dates of work unfinished now kept as planned ends (due dates, not finishes: the work was "
+            "unfinished then too); ") in rewound_row
+
+
 def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     # the Inputs sheet counted the file's rows (1,867 tasks) while every other sheet, Data quality's "checks run"
     # included, counted the rewound table's: the rewound counts, the rows read said beside them

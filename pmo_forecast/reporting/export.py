@@ -498,6 +498,11 @@ class _Context:
         if undated:
             said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
                         f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
+        # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
+        ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
+        if ends:
+            said[0] += (f", {ends:,} finish date{'s' if ends != 1 else ''} of work unfinished now kept as planned ends "
+                        "(due dates, not finishes: the work was unfinished then too)")
         self.tables["tasks"] = rewound
         self._rewound_rows("tasks", len(rewound))
         if requests is not None:
