@@ -560,7 +560,8 @@ class _Context:
         checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
                                                        people=self.tables.get("people")),
                   "projects": lambda df: V.validate_projects(  # inferred people have no managers among them
-                      df, tasks=self.tables["tasks"], people=None if "people" in self.inferred else self.tables["people"]),
+                      df, tasks=self.tables["tasks"], people=None if "people" in self.inferred else self.tables["people"],
+                      as_of=self.as_of),
                   "people": V.validate_people, "requests": V.validate_requests}
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
