@@ -20,7 +20,10 @@ def known_since(tasks: pd.DataFrame) -> pd.Series:
     the work a plan then had (without created dates the backdated plans held only the work
     under way, and the slip learnt on them came out at 55 times the plan). The project's
     first date (earliest created, started or finished of its tasks) stands in; NaT when the
-    project has no date at all.
+    project has no date at all. Planned dates count too (an open task's planned start, an
+    unfinished task's planned end): a project known only from plans after a cut is left out
+    of the table rewound to it, though its tasks may have been in the plan by then; when they
+    were added is not known (the rewound pack's Assumptions count them).
     """
     dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
     first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
