@@ -290,7 +290,7 @@ def cmd_report(args) -> int:
         return f"{n:,} {what}{'' if n == 1 else 's'}"
 
     found = [f"{name}: {count(len(r.errors), 'error')}, {count(len(r.warnings), 'warning')}"
-             for name, r in pack.forecasts.get("validation", {}).items() if len(r.findings)]
+             for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
         same = [str(args.tasks)] + [str(x) for flag, v in (("--sheet", args.sheet), ("--map", args.mapping),
                                                            ("--project-field", args.project_field))

@@ -550,6 +550,32 @@ def test_tasks_as_of_forgets_hours_logged_after_the_cut():
     assert past[[S.ACTUAL, S.SOURCE_ACTUAL]].loc[["b", "c"]].isna().all().all()
 
 
+def test_tasks_as_of_keeps_work_unfinished_now_unfinished_whatever_its_finish_date():
+    # a tracker's due date in the finish column of unfinished work: an in-progress task "finished" before the cut
+    # was rewound as done (its hours unknown, counted as delivered). Unfinished now was unfinished then: in progress
+    # if started by then, else open; the finish date a planned end, kept as the loader keeps it
+    from pmo_forecast.forecasting.rewind import tasks_as_of
+
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d", "e", "f"], S.PROJECT_ID: "P",
+                      S.ESTIMATE: [8.0] * 6, S.ACTUAL: [np.nan, np.nan, np.nan, 7.0, 9.0, np.nan],
+                      S.CREATED: pd.to_datetime(["2025-01-02"] * 6),
+                      S.STARTED: pd.to_datetime(["2025-01-06", "2025-02-03", "2025-03-03", "2025-01-06",
+                                                 "2025-01-13", None]),
+                      S.FINISHED: pd.to_datetime(["2025-01-10", "2025-01-15", "2025-03-07", "2025-01-10",
+                                                  "2025-02-10", "2025-01-08"]),
+                      S.STATUS: [S.IN_PROGRESS, S.IN_PROGRESS, S.OPEN, S.DONE, S.DONE, S.IN_PROGRESS]})
+    past = tasks_as_of(t, "2025-01-20").set_index(S.TASK_ID)
+    assert past[S.STATUS].tolist() == [S.IN_PROGRESS, S.OPEN, S.OPEN, S.DONE, S.IN_PROGRESS, S.OPEN]
+    # b started after the cut (an actual start, unknown then); c's start is a plan, kept
+    assert past[S.STARTED].tolist() == [pd.Timestamp("2025-01-06"), pd.NaT, pd.Timestamp("2025-03-03"),
+                                        pd.Timestamp("2025-01-06"), pd.Timestamp("2025-01-13"), pd.NaT]
+    # planned ends kept on a, b, c and f; e finished after the cut: not known then
+    assert past[S.FINISHED].tolist() == [pd.Timestamp("2025-01-10"), pd.Timestamp("2025-01-15"),
+                                         pd.Timestamp("2025-03-07"), pd.Timestamp("2025-01-10"), pd.NaT,
+                                         pd.Timestamp("2025-01-08")]
+    assert past[S.ACTUAL].isna().tolist() == [True, True, True, False, True, True]
+
+
 def test_cuts_before_which_every_task_was_booked_on_its_estimate_are_skipped():
     # fuzz: a team that booked its estimates as actuals until its latest tenth of finished work: the model fits
     # (hedged), but the backdated copies could not, and forecast_overruns failed inside estimate_correlation with

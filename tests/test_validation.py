@@ -159,6 +159,32 @@ def test_projects_checked_against_the_tasks_and_the_managers():
     assert validate_projects(projects).findings.empty  # the other tables not given: not checked
 
 
+def test_an_active_project_starting_after_the_as_of_date_without_tasks_is_not_started_not_a_problem():
+    # an active project kicking off next month, its tasks not in the tracker yet, was "an active project with no
+    # task" (a data problem, check its id): not started, said for information; one already started still warned
+    projects = pd.DataFrame({S.PROJECT_ID: ["P1", "P2", "P3", "P4", "P5"],
+                             S.STATUS: ["active", "active", "active", "active", "proposed"],
+                             S.START: pd.to_datetime(["2025-01-06", "2025-03-03", "2025-01-31", None, "2025-03-03"])})
+    tasks = pd.DataFrame({S.TASK_ID: ["t"], S.PROJECT_ID: ["P1"], S.CREATED: pd.to_datetime(["2025-01-06"]),
+                          S.STARTED: pd.to_datetime(["2025-01-07"]), S.FINISHED: pd.to_datetime(["2025-01-31"]),
+                          S.STATUS: ["done"]})
+    for as_of in ("2025-01-31", None):  # the data's own as-of date by default: 31 January
+        report = validate_projects(projects, tasks=tasks, as_of=as_of)
+        f = report.findings
+        assert f[["severity", "check", "id"]].values.tolist() == [
+            ["warning", "project_without_tasks", "P3"], ["warning", "project_without_tasks", "P4"],
+            ["info", "project_not_started", "P2"]]
+        assert f["reason"].iat[2] == ("an active project starting 2025-03-03, after 2025-01-31 (the as-of date), with "
+                                      "no task yet: not started, so no forecast until its tasks are in the export "
+                                      "(no data problem)")
+        assert report.info["id"].tolist() == ["P2"] and report.ok and len(report.warnings) == 2
+        assert report.title == ("Validation of projects (<DataFrame>): 5 rows, 0 errors, 2 warnings, "
+                                "1 for information")
+    # on 3 March P2 starts: without a task by then, the warning
+    f = validate_projects(projects, tasks=tasks, as_of="2025-03-03").findings
+    assert f.groupby("check")["id"].agg(list).to_dict() == {"project_without_tasks": ["P2", "P3", "P4"]}
+
+
 def test_thresholds_are_parameters():
     df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
     assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])

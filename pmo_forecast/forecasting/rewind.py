@@ -20,7 +20,10 @@ def known_since(tasks: pd.DataFrame) -> pd.Series:
     the work a plan then had (without created dates the backdated plans held only the work
     under way, and the slip learnt on them came out at 55 times the plan). The project's
     first date (earliest created, started or finished of its tasks) stands in; NaT when the
-    project has no date at all.
+    project has no date at all. Planned dates count too (an open task's planned start, an
+    unfinished task's planned end): a project known only from plans after a cut is left out
+    of the table rewound to it, though its tasks may have been in the plan by then; when they
+    were added is not known (the rewound pack's Assumptions count them).
     """
     dates = tasks.reindex(columns=[S.CREATED, S.STARTED, S.FINISHED]).apply(pd.to_datetime)
     first = dates.min(axis=1).groupby(tasks[S.PROJECT_ID]).transform("min")
@@ -39,8 +42,13 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     final total, which was not known on ``as_of``); start dates after the cut are
     removed. A task open now was open then, whatever its dates: its start date is a plan
     (Asana's and ClickUp's "Start Date"), kept, so that the rewound plan holds it until then
-    (:func:`pmo_forecast.forecasting.queues.planned_task_starts`). Tasks cancelled by then
-    (or cancelled on an unknown date) are kept as they are. Returns a copy.
+    (:func:`pmo_forecast.forecasting.queues.planned_task_starts`). A task open or in progress
+    now was unfinished then, whatever its finish date: that date is a planned end (a due
+    date some trackers write in the finish column of unfinished work), kept as the loader
+    keeps it (:func:`pmo_forecast.core.calendar.planned_ends`); in progress then if started
+    by then, else open. Only a task done (or cancelled) now with its finish before the cut
+    was done (cancelled) then. Tasks cancelled by then (or cancelled on an unknown date) are
+    kept as they are. Returns a copy.
     """
     S.require_columns(tasks, [S.CREATED, S.STARTED, S.FINISHED, S.STATUS, S.ACTUAL], "tasks")
     as_of = pd.Timestamp(as_of)
@@ -50,7 +58,10 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     t = tasks.loc[(known < cut).fillna(False).to_numpy(bool) | known.isna().to_numpy(bool)].copy()
     # open now: not begun by the export, so not on as_of either; its start date is a planned start
     planned = (t[S.STATUS] == S.OPEN).fillna(False).to_numpy(bool)
-    done, started = ((t[c] < cut).fillna(False).to_numpy(bool) & ~planned for c in (S.FINISHED, S.STARTED))
+    # unfinished now: unfinished then; its finish date is a planned end (a due date), not a finish
+    closed = t[S.STATUS].isin([S.DONE, S.CANCELLED]).fillna(False).to_numpy(bool)
+    done = (t[S.FINISHED] < cut).fillna(False).to_numpy(bool) & closed
+    started = (t[S.STARTED] < cut).fillna(False).to_numpy(bool) & ~planned
     keep = (t[S.STATUS] == S.CANCELLED).fillna(False).to_numpy(bool) & (done | t[S.FINISHED].isna().to_numpy(bool))
     status = np.where(done, S.DONE, np.where(started, S.IN_PROGRESS, S.OPEN))
     t[S.STATUS] = pd.array(np.where(keep, t[S.STATUS].astype(object).to_numpy(), status), dtype=t[S.STATUS].dtype)
@@ -58,6 +69,6 @@ def tasks_as_of(tasks: pd.DataFrame, as_of) -> pd.DataFrame:
     t.loc[reopen, S.ACTUAL] = np.nan
     if S.SOURCE_ACTUAL in t.columns:  # logged by the export's date, not by as_of: unknown then
         t.loc[reopen, S.SOURCE_ACTUAL] = np.nan
-    t.loc[reopen, S.FINISHED] = pd.NaT
+    t.loc[reopen & closed, S.FINISHED] = pd.NaT  # finished after the cut: not known then
     t.loc[~started & ~planned, S.STARTED] = pd.NaT
     return t

@@ -3,7 +3,8 @@
 Every check is one vectorised comparison over the whole table (no loop per row),
 and every offending row is reported, not just the first. Errors make a row unfit
 for the models (impossible or contradictory values); warnings deserve a look but
-do not stop anything.
+do not stop anything; information is no problem, said so that a reader is not left to
+wonder (a project that has not started yet has no task by right).
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from .source_lines import lines_at
 
 ERROR = "error"
 WARNING = "warning"
+#: Severity of a finding that is no data problem, listed so the reader knows (a project not started yet).
+INFO = "info"
+#: Order of the severities in a report: errors first, information last.
+SEVERITY_RANK = {ERROR: 0, WARNING: 1, INFO: 2}
 FINDING_COLUMNS = ["severity", "check", "row", "id", "column", "file_column", "value", "reason"]
 #: Hours above which one task's estimate or actual is called absurd (a unit slip, usually).
 MAX_HOURS = 2000.0
@@ -43,7 +48,7 @@ class ValidationReport(Result):
     Attributes
     ----------
     findings : pandas.DataFrame
-        One row per problem: ``severity`` (error or warning), ``check``, ``row``
+        One row per problem: ``severity`` (error, warning, or info: no problem, said), ``check``, ``row``
         (1-based line in the source file, header being line 1, found by index label
         in a sorted or filtered table; ``<NA>`` where it cannot be known, see ``note``;
         the DataFrame's index label for a table not loaded from a file), ``id`` (the
@@ -88,21 +93,27 @@ class ValidationReport(Result):
         return self.findings[self.findings["severity"] == WARNING]
 
     @property
+    def info(self) -> pd.DataFrame:
+        """Findings of severity ``info``: no data problem, listed so the reader knows."""
+        return self.findings[self.findings["severity"] == INFO]
+
+    @property
     def ok(self) -> bool:
         """True when there are no errors (warnings allowed)."""
         return not (self.findings["severity"] == ERROR).any()
 
     @property
     def title(self) -> str:
+        said = f", {len(self.info):,} for information" if len(self.info) else ""
         return (f"Validation of {self.table} ({self.file}): {_count(self.n_rows, 'row')}, "
-                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
+                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}{said}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
         counts = self.findings["check"].value_counts()
         out = self.checks.copy()
         out.insert(1, "count", counts.reindex(out.index).fillna(0).astype("int64"))
-        rank = (out["severity"] != ERROR).astype(int)
+        rank = out["severity"].map(SEVERITY_RANK)
         order = np.lexsort((-out["count"].to_numpy(), rank.to_numpy()))
         return out.iloc[order]
 
@@ -143,7 +154,7 @@ class ValidationReport(Result):
         summ = summ[summ["count"] > 0].iloc[::-1]
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 0.35 * max(len(summ), 3) + 1))
-        colors = np.where(summ["severity"] == ERROR, "#c0392b", "#e6a23c")
+        colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
         ax.set_title(f"{self.table}: {_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
@@ -198,7 +209,7 @@ class _Collector:
     def report(self, table: str) -> ValidationReport:
         if self.parts:
             findings = pd.concat(self.parts, ignore_index=True)
-            rank = (findings["severity"] != ERROR).to_numpy().astype(int)
+            rank = findings["severity"].map(SEVERITY_RANK).to_numpy()
             findings = findings.iloc[np.lexsort((np.arange(len(findings)), rank))].reset_index(drop=True)
         else:
             findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
@@ -558,13 +569,18 @@ MONEY_LIKE_RATIO = 20.0
 
 
 def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.DataFrame | None = None,
-                      people: pd.DataFrame | None = None) -> ValidationReport:
+                      people: pd.DataFrame | None = None, as_of=None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
 
     A department under more than one business unit gets a warning (by department they are one
     group). Given the task table, an active project without a single task gets a warning
-    (``project_without_tasks``: it has no forecast); given the people table, a manager
-    missing from it gets one (``unknown_manager``, or ``manager_spelt_differently``).
+    (``project_without_tasks``: it has no forecast), unless it starts after ``as_of``: not
+    started yet, it has no task by right, said for information (``project_not_started``);
+    given the people table, a manager missing from it gets one (``unknown_manager``, or
+    ``manager_spelt_differently``).
+
+    ``as_of`` is the data's "now" (default: the task table's own,
+    :func:`pmo_forecast.core.calendar.infer_as_of`; without one, no project counts as not started).
     """
     c = _Collector(df, S.PROJECT_ID)
     c.ids_unique(S.PROJECT_ID, "project")
@@ -598,10 +614,18 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                   f"a budget of {MONEY_LIKE_BUDGET:,.0f} h or more and over {MONEY_LIKE_RATIO:g} times the "
                   "project's estimated work: money read as hours?")
     if tasks is not None and S.PROJECT_ID in tasks:
-        c.add("project_without_tasks", WARNING, S.PROJECT_ID,
-              c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy(),
+        taskless = c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy()
+        day = _as_of(as_of, tasks)
+        start = pd.to_datetime(c.col(S.START), errors="coerce")
+        later = (start.dt.normalize() > day).to_numpy(bool) if not pd.isna(day) else np.zeros(len(df), bool)
+        c.add("project_without_tasks", WARNING, S.PROJECT_ID, taskless & ~later,
               "an active project with no task in the task export: it gets no forecast and appears in no "
               "sheet; check its project id against the tasks' (or its status)")
+        c.add("project_not_started", INFO, S.PROJECT_ID, taskless & later,
+              lambda idx: [f"an active project starting {d:%Y-%m-%d}, after {day:%Y-%m-%d} (the as-of date), with "
+                           "no task yet: not started, so no forecast until its tasks are in the export (no data "
+                           "problem)" for d in start.iloc[idx]],
+              "an active project starting after the as-of date with no task yet: not started (no data problem)")
     if people is not None and S.PERSON in people:
         c.spelling(S.MANAGER, people[S.PERSON], S.person_key,
                    unknown=("unknown_manager", "manager not in the people table: their PM load is shown, but they "

@@ -490,14 +490,26 @@ class _Context:
                              f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
         was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
         reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
+        # open with no created date: dated from its project's first date, which may be a planned start
+        created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
+        undatable = int((~tasks.index.isin(rewound.index) & tasks[S.STATUS].eq(S.OPEN).fillna(False).to_numpy(bool)
+                         & created.isna().to_numpy(bool)).sum())
         said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
-                f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out, {reopened:,} "
-                "finished later reopened (their actual hours unknown then)"]
+                f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out"
+                + (f" ({undatable:,} of them open task{'s' if undatable != 1 else ''} with no created date, their "
+                   f"project's first date (a planned start included) after {self.as_of:%Y-%m-%d}: when they were "
+                   "added is not known)" if undatable else "")
+                + f", {reopened:,} finished later reopened (their actual hours unknown then)"]
         # no finish date: cancelled before as_of or after it, there is no telling; kept as the export has them
         undated = int((rewound[S.STATUS].eq(S.CANCELLED).fillna(False) & rewound[S.FINISHED].isna()).sum())
         if undated:
             said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
                         f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
+        # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
+        ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
+        if ends:
+            said[0] += (f", {ends:,} finish date{'s' if ends != 1 else ''} of work unfinished now kept as planned ends "
+                        "(due dates, not finishes: the work was unfinished then too)")
         self.tables["tasks"] = rewound
         self._rewound_rows("tasks", len(rewound))
         if requests is not None:
@@ -555,7 +567,8 @@ class _Context:
         checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
                                                        people=self.tables.get("people")),
                   "projects": lambda df: V.validate_projects(  # inferred people have no managers among them
-                      df, tasks=self.tables["tasks"], people=None if "people" in self.inferred else self.tables["people"]),
+                      df, tasks=self.tables["tasks"], people=None if "people" in self.inferred else self.tables["people"],
+                      as_of=self.as_of),
                   "people": V.validate_people, "requests": V.validate_requests}
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
