@@ -381,7 +381,8 @@ def _quality_sheet(ctx) -> Sheet:
             f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them are in the CSV file."
         blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
                             f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
-        verdicts.append(f"{name}: {len(report.errors):,} errors, {len(report.warnings):,} warnings")
+        info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
+        verdicts.append(f"{name}: {len(report.errors):,} errors, {len(report.warnings):,} warnings{info}")
     ok = all(r.ok for r in ctx.validation.values())
     return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
                                                        "trusting the forecasts"),
