@@ -117,3 +117,36 @@ def test_scenario_summary_and_comparison_count_risk_as_risk_counts_does():
     values = compare_scenarios([base, held]).values()
     assert values.loc["projects at risk"].tolist() == [1, 2]
     assert values.loc[NOT_ASSESSED_ROW].tolist() == [2, 1]
+
+
+def test_projects_with_open_work_and_no_date_are_counted_alike_in_summary_and_readout():
+    # the readout's "(N more with no date)" counted a project whose every task is cancelled (no finish to
+    # have), the summary's row left out one on hold (open work, no date): 3 and 1 for the same result
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.widgets import scenario_readout
+    from pmo_forecast.scenarios.scenario import (
+        NO_FINISH_ROW,
+        Scenario,
+        ScenarioResult,
+        compare_scenarios,
+    )
+
+    def result(name, held):
+        # P1 dated, P2 past the horizon, P3 on hold or cancelled, P4 every task cancelled
+        projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-05-04", None, None, None]),
+                                 "prob_late": [0.1, 0.9, NAN, NAN], "prob_overrun": [0.1, 0.2, NAN, NAN],
+                                 "at_risk": [False, True, held, False], "on_hold": [False, False, held, False]},
+                                index=pd.Index(["P1", "P2", "P3", "P4"], name=S.PROJECT_ID))
+        fc = SimpleNamespace(project_ids=np.array(["P1", "P2", "P3", "P4"]),
+                             undated=np.array([False, False, not held, True]), calendar=WorkingCalendar())
+        return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
+                              np.zeros((1, 4)), np.zeros((1, 4)), pd.Timestamp("2026-03-02"), forecast=fc)
+
+    held, void = result("held", True), result("void", False)
+    assert held.no_finish_count() == 2 and void.no_finish_count() == 1
+    assert NO_FINISH_ROW == "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
+    assert held.summary().at[NO_FINISH_ROW, "value"] == 2
+    assert scenario_readout(held)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (2 more with no date)")
+    assert scenario_readout(void)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
+    assert compare_scenarios([void, held]).values().loc[NO_FINISH_ROW].tolist() == [1, 2]

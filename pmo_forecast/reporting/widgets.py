@@ -576,7 +576,8 @@ def scenario_readout(res) -> dict:
         "pms": ("PMs in the pool", f"{res.pool_size}" if res.queue is not None else "–"),
         "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
         "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
-        "finish_p80": ("Latest P80 finish", latest_finish(p["finish_p80"])),
+        # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
+        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), ScenarioResult.no_finish_count(res))),
         # through the class: any object with the result's projects table reads (a hand-made one too)
         "at_risk": ("Projects at risk", _risk_text(*ScenarioResult.risk_counts(res), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),

@@ -39,17 +39,9 @@ from .whatif import TABLES, EstimatesAsGiven, clear_cache, context
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
 #: safe: counted apart, a row that appears only when there are some.
 NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
-#: Projects forecast without a P80 finish: the latest P80 finish is of the others, and could not say so.
-NO_FINISH_ROW = "projects without a P80 finish (work cannot finish, or past the horizon)"
-
-
-def _no_finish(result) -> int:
-    p = result.projects
-    blank = p["finish_p80"].isna() & ~p["on_hold"]
-    if result.forecast is not None:  # every task cancelled: no finish to have, not one that cannot come
-        fc = result.forecast
-        blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
-    return int(blank.sum())
+#: Projects with open work but no P80 finish (:meth:`ScenarioResult.no_finish_count`): the latest P80
+#: finish is of the others, and could not say so.
+NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
 
 
 class ScenarioResult(Result):
@@ -184,7 +176,7 @@ class ScenarioResult(Result):
             NOT_ASSESSED_ROW: n_not_assessed,
             "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
-            NO_FINISH_ROW: _no_finish(self),
+            NO_FINISH_ROW: self.no_finish_count(),
         }
         for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
             if not rows[row]:
@@ -246,6 +238,23 @@ class ScenarioResult(Result):
         p = self.projects
         # the flags as the run set them (its threshold); not assessed from the chances, on hold apart
         return int(p["at_risk"].sum()), count_risks(p["prob_late"], p["prob_overrun"], p["on_hold"])[1]
+
+    def no_finish_count(self) -> int:
+        """Projects with open work but no P80 finish: on hold (not scheduled), work that cannot finish, or a
+        finish past the horizon; the number beside the latest P80 finish in :meth:`summary`, the comparison
+        and the widgets' readout ("(N more with no date)"). A project whose every task is cancelled has no
+        finish to have and is not counted (known from ``forecast``; without one, every blank is counted).
+
+        Returns
+        -------
+        int
+        """
+        p = self.projects
+        blank = p["finish_p80"].isna()
+        fc = getattr(self, "forecast", None)  # read through the class, a hand-made result may have none
+        if fc is not None:
+            blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
+        return int(blank.sum())
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
@@ -698,7 +707,7 @@ class ScenarioComparison(Result):
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    "PM-pool utilisation": r.pool_utilisation,
                    "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
-                   NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: _no_finish(r)}
+                   NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
             cols[r.scenario.name] = pd.Series(col, dtype=object)
