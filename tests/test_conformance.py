@@ -66,6 +66,22 @@ def test_params_round_trip_and_clone(entry):
         est.set_params(no_such_parameter=1)
 
 
+def test_an_unknown_parameter_is_named_with_the_valid_ones_and_nothing_is_set(entry, sample):
+    # one message and one not-fitted check for every estimator, the model's and the baselines' (the model had
+    # copies of both); a baseline had set the valid parameters before the unknown one stopped it
+    import re
+
+    cls, kw, _, use, _ = entry
+    est = cls(**kw)
+    params = est.get_params()
+    message = f"{cls.__name__}: unknown parameter 'no_such_parameter'; valid ones are {sorted(params)}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        est.set_params(**dict.fromkeys(params, 0), no_such_parameter=1)
+    assert est.get_params() == params
+    with pytest.raises(NotFittedError, match=f"^This {cls.__name__} is not fitted yet; call fit\\(tasks\\) first.$"):
+        use(est, sample)
+
+
 def test_init_only_stores_parameters(entry):
     cls, kw, *_ = entry
     est = cls(**kw)

@@ -701,6 +701,30 @@ def test_finish_quantile_levels_are_checked_up_front():
     assert {"p2.5", "p97.5"} <= set(fc.by_project().columns)
 
 
+def test_a_horizon_note_on_a_weekend_names_the_working_day_it_counts_from():
+    # as of Saturday or Sunday (2025-01-05) the plan counts from Friday 2025-01-03: its horizon ends 2035-01-03, and "over 10
+    # years after the forecast date" was two days short (a finish on 2035-01-04 is not ten years after 2025-01-05)
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish import beyond_horizon_note
+
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "bo", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bo", 40.0, 0.0001)])  # bo: 125,000 working days for B
+    for weekend in ("2025-01-04", "2025-01-05"):
+        fc = forecast_finish_dates(EXACT, tasks, staff, as_of=weekend, n_trials=50, random_state=0, scope_growth=None,
+                                   project_correlation=0, person_correlation=0, pace=1.0)
+        assert fc.origin == np.datetime64("2025-01-03") and fc.as_of == pd.Timestamp(weekend)
+        assert fc.calendar.horizon_date(fc.origin) == pd.Timestamp("2035-01-03")
+        assert fc.by_project().loc["B", "note"] == (
+            "it finishes only after 2035-01-03, over 10 years after 2025-01-03, the last working day before the "
+            f"forecast date {weekend}: beyond the horizon, so no date is shown past it")
+    # a weekend, then holidays: both said
+    assert beyond_horizon_note(1.0, "2035-12-19", "it finishes", np.datetime64("2025-12-19"),
+                               WorkingCalendar(tuple(pd.date_range("2025-12-22", "2026-01-02"))), "2025-12-20") == (
+        "it finishes only after 2035-12-19, over 10 years after 2025-12-19, the last working day before the forecast "
+        "date 2025-12-20 (holidays follow it: the first working day is 2026-01-05): beyond the horizon, so no date is "
+        "shown past it")
+
+
 def test_a_horizon_note_after_holidays_names_the_forecast_date_and_the_first_working_day():
     # the horizon counts from the forecast date, Friday 2025-01-03; with the next two weeks holidays the note read
     # "over 10 years after the forecast date" beside dates that start on 2025-01-20, and named neither

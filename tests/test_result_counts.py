@@ -88,3 +88,65 @@ def test_scenario_result_counts_projects_at_risk_and_not_assessed():
     # P1 at risk, P3 on hold (at risk, assessed), P2 neither chance known, P4 safe
     assert res.risk_counts() == (2, 1)
     assert res.summary().loc["projects not assessed (no due date, no budget)", "value"] == 1
+
+
+def test_scenario_summary_and_comparison_count_risk_as_risk_counts_does():
+    # the summary and the comparison each counted at risk and not assessed inline, beside risk_counts()
+    from pmo_forecast.scenarios.scenario import (
+        NOT_ASSESSED_ROW,
+        Scenario,
+        ScenarioResult,
+        compare_scenarios,
+    )
+
+    def result(name, late, overrun, flags, held):
+        projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-03-02"] * 4), "prob_late": late,
+                                 "prob_overrun": overrun, "at_risk": flags, "on_hold": held},
+                                index=pd.Index(["P1", "P2", "P3", "P4"], name=S.PROJECT_ID))
+        return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
+                              np.zeros((1, 4)), np.zeros((1, 4)), pd.Timestamp("2026-03-02"))
+
+    # base: P1 at risk, P2 and P3 not assessed, P4 safe; held: P3 on hold (at risk, not "not assessed")
+    base = result("baseline", [0.7, NAN, NAN, 0.1], [0.1, NAN, NAN, 0.2], [True, False, False, False], False)
+    held = result("held", [0.7, NAN, NAN, 0.1], [0.1, NAN, NAN, 0.2], [True, False, True, False],
+                  [False, False, True, False])
+    assert base.risk_counts() == (1, 2) and held.risk_counts() == (2, 1)
+    summary = held.summary()["value"]
+    assert summary["projects at risk (P(late) or P(overrun) >= 0.5)"] == 2
+    assert summary[NOT_ASSESSED_ROW] == 1
+    values = compare_scenarios([base, held]).values()
+    assert values.loc["projects at risk"].tolist() == [1, 2]
+    assert values.loc[NOT_ASSESSED_ROW].tolist() == [2, 1]
+
+
+def test_projects_with_open_work_and_no_date_are_counted_alike_in_summary_and_readout():
+    # the readout's "(N more with no date)" counted a project whose every task is cancelled (no finish to
+    # have), the summary's row left out one on hold (open work, no date): 3 and 1 for the same result
+    from types import SimpleNamespace
+
+    from pmo_forecast.reporting.widgets import scenario_readout
+    from pmo_forecast.scenarios.scenario import (
+        NO_FINISH_ROW,
+        Scenario,
+        ScenarioResult,
+        compare_scenarios,
+    )
+
+    def result(name, held):
+        # P1 dated, P2 past the horizon, P3 on hold or cancelled, P4 every task cancelled
+        projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-05-04", None, None, None]),
+                                 "prob_late": [0.1, 0.9, NAN, NAN], "prob_overrun": [0.1, 0.2, NAN, NAN],
+                                 "at_risk": [False, True, held, False], "on_hold": [False, False, held, False]},
+                                index=pd.Index(["P1", "P2", "P3", "P4"], name=S.PROJECT_ID))
+        fc = SimpleNamespace(project_ids=np.array(["P1", "P2", "P3", "P4"]),
+                             undated=np.array([False, False, not held, True]), calendar=WorkingCalendar())
+        return ScenarioResult(Scenario(name=name), None, None, pd.DataFrame(), pd.DataFrame(), projects,
+                              np.zeros((1, 4)), np.zeros((1, 4)), pd.Timestamp("2026-03-02"), forecast=fc)
+
+    held, void = result("held", True), result("void", False)
+    assert held.no_finish_count() == 2 and void.no_finish_count() == 1
+    assert NO_FINISH_ROW == "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
+    assert held.summary().at[NO_FINISH_ROW, "value"] == 2
+    assert scenario_readout(held)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (2 more with no date)")
+    assert scenario_readout(void)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
+    assert compare_scenarios([void, held]).values().loc[NO_FINISH_ROW].tolist() == [1, 2]

@@ -187,6 +187,11 @@ def test_items_done_beyond_the_horizon_are_nat_with_a_note_not_wrapped_round():
                            "the horizon, so no date is shown past it")
     assert fc.after_horizon(0.8)["all"] == pd.Timestamp("2035-01-03")  # not done within it (NEVER): beyond it
     fc.plot()
+    # as of the Sunday after, the horizon still counts from Friday 2025-01-03: the note names it
+    sunday = forecast_throughput(tasks, 20_000, as_of="2025-01-05", projects=due, n_trials=100, random_state=0)
+    assert sunday.by_project().at["all", "note"] == (
+        "the items are done only after 2035-01-03, over 10 years after 2025-01-03, the last working day before the "
+        "forecast date 2025-01-05: beyond the horizon, so no date is shown past it")
 
 
 def test_a_group_whose_tasks_are_all_cancelled_has_no_date_and_is_neither_late_nor_on_time():

@@ -301,6 +301,11 @@ def test_latest_finish_counts_the_projects_with_no_date():
     res = SimpleNamespace(approval_wait={"p50": 0.5, "p90": 1.0}, projects=projects, queue=None,
                           peak_utilisation=0.8)
     assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
+    assert widgets.scenario_readout(res)["wait_p50"] == ("Approval wait P50", "0.5 working days")
+    res.approval_wait = {"p50": float("nan"), "p90": float("inf")}  # no request log; an overloaded pool
+    shown = widgets.scenario_readout(res)
+    assert shown["wait_p50"] == ("Approval wait P50", "–")
+    assert shown["wait_p90"] == ("Approval wait P90", "unbounded (queue grows)")
     assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
 

@@ -115,7 +115,7 @@ def _per_task(values, n: int, name: str) -> np.ndarray:
         raise ValueError(f"{name}: give hours as one number or one per task ({n}), got {values!r}.") from None
 
 
-class EstimationAccuracyModel(BaseEstimator):
+class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
     """Calibrated forecast of a task's actual hours from its estimate, person, type and project.
 
     Parameters
@@ -321,17 +321,8 @@ class EstimationAccuracyModel(BaseEstimator):
         self.min_tasks = min_tasks
         self.random_state = random_state
 
-    def set_params(self, **params):
-        """Set parameters (scikit-learn's ``set_params``); an unknown name raises ``ValueError`` naming the valid ones."""
-        valid = self._get_param_names()
-        for k in params:
-            if k not in valid:
-                raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
-        return super().set_params(**params)
-
-    def _check_fitted(self, attr: str = "coef_"):
-        if not hasattr(self, attr):
-            raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(tasks) first.")
+    # BaseEstimator's get_params and repr; the mixin's set_params (its message names the valid parameters)
+    set_params = ParamsMixin.set_params
 
     def _factor_names(self) -> tuple[str, ...]:
         """The factors as a tuple: one name alone is one factor (not its letters)."""

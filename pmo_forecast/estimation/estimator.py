@@ -22,7 +22,8 @@ class NotFittedError(_SklearnNotFittedError):
 
 
 class ParamsMixin:
-    """``get_params``/``set_params`` the scikit-learn way, for the baselines (the model uses ``BaseEstimator``).
+    """``get_params``/``set_params`` the scikit-learn way, for the baselines (the model uses ``BaseEstimator``,
+    and takes from here its ``set_params``, which names the valid parameters, and its not-fitted check).
 
     Parameters are the keyword arguments of ``__init__``, stored under their own
     names, so :func:`sklearn.base.clone` works on subclasses.
@@ -38,10 +39,13 @@ class ParamsMixin:
         return {k: getattr(self, k) for k in self._param_names()}
 
     def set_params(self, **params):
+        """Set parameters (scikit-learn's ``set_params``); an unknown name raises ``ValueError`` naming the valid
+        ones, and then none is set."""
         valid = self._param_names()
-        for k, v in params.items():
+        for k in params:
             if k not in valid:
                 raise ValueError(f"{type(self).__name__}: unknown parameter {k!r}; valid ones are {valid}.")
+        for k, v in params.items():
             setattr(self, k, v)
         return self
 

@@ -145,20 +145,27 @@ def share_text(share: float) -> str:
     return "over 99%" if said == "100%" and share < 1 else said
 
 
-def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None) -> str:
+def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None,
+                        as_of=None) -> str:
     """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
     only after it, beyond the horizon (dates past it are NaT).
 
     With the forecast's ``origin`` and ``calendar``, holidays right after the forecast date are said:
     the horizon counts from the forecast date, and the note names it and the first working day after
     the holidays (a horizon date ten years after the forecast date read as one counted from that day).
+    With ``as_of`` (the forecast date) on a weekend or holiday, the horizon counts from ``origin``, the
+    last working day before it, and the note names that day: "over 10 years after the forecast date"
+    was up to a few days short.
     """
     when = f"in {share_text(share)} of trials " if share < 1 else ""
     since = "the forecast date"
+    if origin is not None and as_of is not None and pd.Timestamp(as_of).normalize() > pd.Timestamp(origin):
+        since = f"{pd.Timestamp(origin):%Y-%m-%d}, the last working day before the forecast date {pd.Timestamp(as_of):%Y-%m-%d}"
     if origin is not None and calendar is not None:
         first = calendar.dates(origin, [1])[0]
         if first > WorkingCalendar(weekmask=calendar.weekmask).dates(origin, [1])[0]:  # holidays put it off
-            since += f" {pd.Timestamp(origin):%Y-%m-%d} (holidays follow it: the first working day is {first:%Y-%m-%d})"
+            named = f" {pd.Timestamp(origin):%Y-%m-%d}" if since == "the forecast date" else ""
+            since += f"{named} (holidays follow it: the first working day is {first:%Y-%m-%d})"
     return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after "
             f"{since}: beyond the horizon, so no date is shown past it")
 
@@ -192,6 +199,8 @@ class FinishDateForecast(Result):
         The multiplier on each person's stated capacity that was used.
     origin : numpy.datetime64
         Business day 0: the last working day on or before ``as_of``.
+    as_of : pandas.Timestamp or None
+        The forecast date (None when not known); the notes name ``origin`` when it is earlier.
     calendar : WorkingCalendar
     capacity_used : str
         The capacity the plan used, and the slip learnt (or why none was).
@@ -222,6 +231,7 @@ class FinishDateForecast(Result):
     """
 
     title = "Finish-date forecast"
+    as_of = None  # set by forecast_finish_dates
 
     def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
                  remaining, quantiles, person_hours, correlation, scope_growth, pace, open_hours=None):
@@ -286,7 +296,7 @@ class FinishDateForecast(Result):
                     "has no working hours); reassign it")
         if info["beyond"][j] > 0:
             return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
-                                       self.calendar)
+                                       self.calendar, self.as_of)
         if info["has_due"][j] and info["due_off"][j] < 0:
             return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
         if info["every_late"][j]:
@@ -743,6 +753,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
                             work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, pace, work.open_est)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
+    fc.as_of = as_of
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
     fc.capacity_used = "as given (pace)"

@@ -78,9 +78,12 @@ class ThroughputForecast(Result):
     missing : ndarray of bool or None
         Groups (aligned with ``groups``) that no task of the table belongs to (an id mistyped in
         ``remaining_items``), said in ``note``; None for the whole team.
+    as_of : pandas.Timestamp or None
+        The forecast date (None when not known); the notes name ``origin`` when it is earlier.
     """
 
     title = "Throughput forecast"
+    as_of = None  # set by forecast_throughput
 
     def __init__(self, samples, items_samples, groups, remaining, history, origin, calendar, due,
                  by_date, quantiles, window_weeks=None, by_date_beyond=None, missing=None):
@@ -165,7 +168,7 @@ class ThroughputForecast(Result):
             return "no items finished in the history window: no forecast possible"
         if info["never"][j] + info["beyond"][j] > 0:  # NEVER: not done in the weeks drawn, up to the horizon
             return beyond_horizon_note(info["never"][j] + info["beyond"][j], info["horizon_date"], "the items are done",
-                                       self.origin, self.calendar)
+                                       self.origin, self.calendar, self.as_of)
         if info["every_late"][j]:
             return missed_due_note(self._due[j], lo, hi, "done")
         return ""
@@ -314,8 +317,10 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         d.index = d.index.astype(str)
         due = pd.to_datetime(d.reindex(groups)).to_numpy(dtype="datetime64[ns]")
     missing = None if by is None else ~np.isin(groups, tasks[by].astype(str).to_numpy(object))
-    return ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
-                              by_date, quantiles, window_weeks, beyond, missing)
+    fc = ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
+                            by_date, quantiles, window_weeks, beyond, missing)
+    fc.as_of = as_of
+    return fc
 
 
 def _checked_by_date(by_date, as_of: pd.Timestamp, cal: WorkingCalendar, origin) -> tuple[pd.Timestamp, str | None]:

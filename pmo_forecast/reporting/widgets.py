@@ -309,13 +309,13 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
 
 
 # --- the PM-pool queue (notebook 04) ------------------------------------------
-def _days(hours: float) -> str:
-    from ..core.calendar import HOURS_PER_DAY
+def _days(days: float) -> str:
+    """A wait in working days, as shown."""
     from ..core.labels import UNBOUNDED_WAIT
 
-    if hours != hours:  # NaN: no request log to measure it from
+    if days != days:  # NaN: no request log to measure it from
         return "–"
-    return UNBOUNDED_WAIT if hours == float("inf") else f"{hours / HOURS_PER_DAY:.1f} working days"
+    return UNBOUNDED_WAIT if days == float("inf") else f"{days:.1f} working days"
 
 
 def queue_panel(queue, *, max_servers: int = 20) -> Panel:
@@ -335,6 +335,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         ``growth`` (arrival-rate change, e.g. 0.2 for 20% more requests); ``result`` is the :class:`PoolQueue` for
         the current values; the chart shows P(wait > t) against the starting pool.
     """
+    from ..core.calendar import HOURS_PER_DAY
+
     base = getattr(queue, "queue", queue)
     style = {"description_width": "14em"}
     layout = W.Layout(width="36em")
@@ -358,8 +360,8 @@ def queue_panel(queue, *, max_servers: int = 20) -> Panel:
         return readout_html({
             "utilisation": ("Utilisation", f"{q.utilisation:.0%}"),
             "prob_wait": ("Chance a request waits", f"{q.prob_wait:.0%}"),
-            "mean_wait": ("Mean wait", _days(q.mean_wait)),
-            "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9))),
+            "mean_wait": ("Mean wait", _days(q.mean_wait / HOURS_PER_DAY)),
+            "p90_wait": ("P90 wait", _days(q.wait_quantile(0.9) / HOURS_PER_DAY)),
             "flow_efficiency": ("Flow efficiency", f"{q.flow_efficiency:.1%}"),
         }, title="The pool with these settings")
 
@@ -567,16 +569,16 @@ def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> st
 
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
-    from ..core.calendar import HOURS_PER_DAY
     from ..scenarios.scenario import ScenarioResult
 
     wait = res.approval_wait
     p = res.projects
     return {
         "pms": ("PMs in the pool", f"{res.pool_size}" if res.queue is not None else "–"),
-        "wait_p50": ("Approval wait P50", _days(wait["p50"] * HOURS_PER_DAY)),
-        "wait_p90": ("Approval wait P90", _days(wait["p90"] * HOURS_PER_DAY)),
-        "finish_p80": ("Latest P80 finish", latest_finish(p["finish_p80"])),
+        "wait_p50": ("Approval wait P50", _days(wait["p50"])),
+        "wait_p90": ("Approval wait P90", _days(wait["p90"])),
+        # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
+        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), ScenarioResult.no_finish_count(res))),
         # through the class: any object with the result's projects table reads (a hand-made one too)
         "at_risk": ("Projects at risk", _risk_text(*ScenarioResult.risk_counts(res), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),

@@ -27,8 +27,9 @@ from ..forecasting.open_work import (
     projects_without_estimates,
 )
 from ..forecasting.overrun import project_budgets
-from ..forecasting.plan import AT_RISK, assessed, risk_rule, trial_count
+from ..forecasting.plan import AT_RISK, risk_rule, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
+from ..forecasting.plan import risk_counts as count_risks
 from ..forecasting.workload import PLAN_HOURS, pool_request_shares
 from ..pool.queueing import over_capacity_note
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
@@ -38,21 +39,9 @@ from .whatif import TABLES, EstimatesAsGiven, clear_cache, context
 #: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
 #: safe: counted apart, a row that appears only when there are some.
 NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
-#: Projects forecast without a P80 finish: the latest P80 finish is of the others, and could not say so.
-NO_FINISH_ROW = "projects without a P80 finish (work cannot finish, or past the horizon)"
-
-
-def _not_assessed(projects: pd.DataFrame) -> int:
-    return int((~assessed(projects["prob_late"], projects["prob_overrun"]) & ~projects["on_hold"]).sum())
-
-
-def _no_finish(result) -> int:
-    p = result.projects
-    blank = p["finish_p80"].isna() & ~p["on_hold"]
-    if result.forecast is not None:  # every task cancelled: no finish to have, not one that cannot come
-        fc = result.forecast
-        blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
-    return int(blank.sum())
+#: Projects with open work but no P80 finish (:meth:`ScenarioResult.no_finish_count`): the latest P80
+#: finish is of the others, and could not say so.
+NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
 
 
 class ScenarioResult(Result):
@@ -174,6 +163,7 @@ class ScenarioResult(Result):
         beside the figures (Scenarios sheet: definitions, what each scenario did)."""
         w = self.approval_wait
         p = self.projects
+        n_at_risk, n_not_assessed = self.risk_counts()
         rows = {
             "PMs in the pool": self.pool_size,
             "PM-pool utilisation": self.pool_utilisation,
@@ -182,11 +172,11 @@ class ScenarioResult(Result):
             "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
             "projects forecast": len(p) - int(p["on_hold"].sum()),
             "projects on hold (WIP limit)": int(p["on_hold"].sum()),
-            f"projects at risk ({risk_rule(self.at_risk)})": int(p["at_risk"].sum()),
-            NOT_ASSESSED_ROW: _not_assessed(p),
+            f"projects at risk ({risk_rule(self.at_risk)})": n_at_risk,
+            NOT_ASSESSED_ROW: n_not_assessed,
             "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
             "latest P80 finish": p["finish_p80"].max(),
-            NO_FINISH_ROW: _no_finish(self),
+            NO_FINISH_ROW: self.no_finish_count(),
         }
         for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
             if not rows[row]:
@@ -245,7 +235,26 @@ class ScenarioResult(Result):
         -------
         n_at_risk, n_not_assessed : int
         """
-        return int(self.projects["at_risk"].sum()), _not_assessed(self.projects)
+        p = self.projects
+        # the flags as the run set them (its threshold); not assessed from the chances, on hold apart
+        return int(p["at_risk"].sum()), count_risks(p["prob_late"], p["prob_overrun"], p["on_hold"])[1]
+
+    def no_finish_count(self) -> int:
+        """Projects with open work but no P80 finish: on hold (not scheduled), work that cannot finish, or a
+        finish past the horizon; the number beside the latest P80 finish in :meth:`summary`, the comparison
+        and the widgets' readout ("(N more with no date)"). A project whose every task is cancelled has no
+        finish to have and is not counted (known from ``forecast``; without one, every blank is counted).
+
+        Returns
+        -------
+        int
+        """
+        p = self.projects
+        blank = p["finish_p80"].isna()
+        fc = getattr(self, "forecast", None)  # read through the class, a hand-made result may have none
+        if fc is not None:
+            blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
+        return int(blank.sum())
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
@@ -735,10 +744,11 @@ class ScenarioComparison(Result):
         for r in self.results:
             w = r.approval_wait
             p = r.projects
+            n_at_risk, n_not_assessed = r.risk_counts()
             col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
                    "PM-pool utilisation": r.pool_utilisation,
-                   "peak utilisation": r.peak_utilisation, "projects at risk": int(p["at_risk"].sum()),
-                   NOT_ASSESSED_ROW: _not_assessed(p), NO_FINISH_ROW: _no_finish(r)}
+                   "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
+                   NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
             for pid, d in p["finish_p80"].items():
                 col[f"P80 finish {pid}"] = d
             cols[r.scenario.name] = pd.Series(col, dtype=object)
