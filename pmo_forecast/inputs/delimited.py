@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
-from .parsing import rows_text
+from .parsing import COMMA, POINT, rows_text
 from .spreadsheet import layout_rows, unique_names
 
 #: Bytes read to sniff encoding, separator and header.
@@ -215,6 +215,15 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
             "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
+
+
+def decimal_prior(detected: dict | None) -> str | None:
+    """The decimal mark a delimited file's separator and sniffed decimals suggest (``","`` for a
+    semicolon-separated export: a decimal-comma locale's; ``"."`` for a comma-separated one), or None
+    (a workbook, a DataFrame): the ``prior`` of :func:`~pmo_forecast.inputs.parsing.number_styles`."""
+    det = detected or {}
+    return COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
+        POINT if det.get("separator") == "," else None
 
 
 def is_text_column(s: pd.Series) -> bool:

@@ -33,9 +33,8 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
-from .delimited import is_text_column, read_delimited, sniff_delimited
+from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
 from .parsing import (
-    COMMA,
     MAX_ROWS_IN_MESSAGE,
     POINT,
     SourceLines,
@@ -320,9 +319,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 s, at = s[rest], lines[rest]
             excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
     # one decimal mark per number column and one day/month order per file, from all columns together
-    det = detected or {}
-    prior = COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
-        POINT if det.get("separator") == "," else None
+    prior = decimal_prior(detected)
     two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
