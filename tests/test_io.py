@@ -401,6 +401,27 @@ def test_request_logs_read_their_usual_headers_and_minutes(tmp_path):
     assert req.attrs["detected"]["units"] == {S.TOUCH_HOURS: "minutes (column 'Touch Minutes', divided by 60)"}
 
 
+@pytest.mark.parametrize("header", ["finished", "Finished", "Completed", "Closed", "Resolved", "Finished at",
+                                    "Completed on", "Resolved on", "Date completed", "Done date", "Approved date"])
+def test_a_request_logs_finished_column_is_its_done_time(tmp_path, header):
+    # 'finished' was kept as an extra column without a word: no request was done, the pool's waits unknown
+    req = load_requests(write(tmp_path, f"Request ID,Opened on,Start date,{header}\n"
+                                        "R1,2024-01-01 10:00,2024-01-01 11:00,2024-01-02 11:00\n", "r.csv"))
+    assert list(req.columns) == S.REQUESTS.names
+    assert req[S.DONE_AT].tolist() == [pd.Timestamp("2024-01-02 11:00")]
+    assert req[S.REQUESTED].tolist() == [pd.Timestamp("2024-01-01 10:00")]
+    assert req[S.STARTED].tolist() == [pd.Timestamp("2024-01-01 11:00")]
+
+
+def test_a_request_logs_lookalike_headers_are_said_not_read(tmp_path):
+    # as the people and projects tables say theirs: a header spelling a column apart from punctuation
+    path = write(tmp_path, "request_id,requested,Finished (at)\nR1,2024-01-01 10:00,2024-01-02 11:00\n", "r.csv")
+    note = "'Finished (at)' (spelt like done) not read: head it 'done' to read it"
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{path}: {note}")):
+        req = load_requests(path)
+    assert req.attrs["detected"]["columns_not_read"] == note and req[S.DONE_AT].isna().all()
+
+
 def test_source_rows_fall_back_to_index_after_filtering(sample):
     t = sample.tasks
     assert source_rows(t)[:3].tolist() == [2, 3, 4]

@@ -371,7 +371,7 @@ def _load(schema: S.TableSchema, what: str):
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
-        if schema in (S.PEOPLE, S.PROJECTS):
+        if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
         if schema is S.PEOPLE:
             _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
