@@ -175,6 +175,23 @@ def test_shares_under_a_capacity_header_are_refused_not_read_as_hours(tmp_path):
     assert load_people(fte)[S.HOURS_PER_WEEK].tolist() == [32.0, 40.0]
 
 
+def test_shares_and_percentages_with_decimal_commas_are_read_as_numbers(tmp_path):
+    # a decimal-comma people file: '0,5' was no number to the shares check (bare pd.to_numeric) and was
+    # refused as "less than an hour a week" duration text; under 'Availability (%)', '80' beside '0,5' was
+    # read as 80% and 50%, where '80' beside '0.5' is refused (one of them is a slip)
+    path = _csv(tmp_path, "people.csv", "Person;Role;Capacity\nAnn;dev;0,5\nBob;pm;1,0\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'Capacity' is read as hours a week, but no one has more than 1.5 (0.5, 1): shares of "
+            "a full-time week?")):
+        load_people(path)
+    hours = _csv(tmp_path, "hours.csv", "Person;Role;Capacity\nAnn;dev;37,5\nBob;pm;20\n")
+    assert load_people(hours)[S.HOURS_PER_WEEK].tolist() == [37.5, 20.0]
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            "people.csv: column 'Availability (%)' mixes percentages (line 2) with shares of 0 to 1 (line 3); write "
+            "them all one way (80 or 80%, or 0.8).")):
+        load_people(_csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;80\nBob;pm;0,5\n"))
+
+
 @pytest.mark.parametrize("header", ["Touch time (days)", "Touch days", "Effort (days)", "Hands-on days"])
 def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
     # it was not read at all: every request's hands-on hours were blank, without a word

@@ -583,3 +583,28 @@ def test_jira_saved_as_excel_keeps_repeated_headers(tmp_path):
     assert df["Labels"].iloc[0] == "backend; api"
     assert df[S.ESTIMATE].tolist()[:4] == [8.0, 3.5, 2.0, 16.0]
     assert df[S.CREATED].iloc[0] == pd.Timestamp("2024-05-11 15:26")
+
+
+def test_a_tracker_exports_hours_take_the_files_decimal_mark(tmp_path):
+    # a German Jira export (semicolons, decimal commas) with an hours column: '1.250' was read by its column
+    # alone (pd.to_numeric first: 1.25 h); the file's mark decides, as for any table (number_styles): 1250 h
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Budget\nP-1;P;a;Done;1.250;2,5\nP-2;P;b;Open;3;4\n")
+    df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
+    assert df.attrs["detected"]["format"] == "jira" and df[S.ESTIMATE].tolist() == [1250.0, 3.0]
+    assert df.attrs["detected"]["number_styles"] == {S.ESTIMATE: "decimal comma (1.234,5)"}
+    generic = tmp_path / "tasks.csv"
+    generic.write_text("task_id;project_id;estimate_hours\nP-1;P;1.250\nP-2;P;3\n")
+    assert load_tasks(generic)[S.ESTIMATE].tolist() == df[S.ESTIMATE].tolist()  # one rule for both
+    # beside '2,5' in its own column, as before; seconds stay whole numbers
+    p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Time Spent\nP-1;P;a;Done;1.250;57.600\n"
+                 "P-2;P;b;Open;2,5;\n")
+    df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
+    assert df[S.ESTIMATE].tolist() == [1250.0, 2.5] and df[S.ACTUAL].tolist()[0] == 16.0
+    # a column whose own decimals are points in that file: its two-way values take the file's mark, said
+    p.write_text("Issue key;Project key;Summary;Status;Estimate (h);Budget\nP-1;P;a;Done;1.250;2,5\nP-2;P;b;Open;0.5;4\n")
+    with pytest.warns(DataQualityWarning, match=r"column 'estimate_hours' has '1.250' as 1250 \(line 2\) read with a "
+                                                r"decimal comma, as the file writes its decimals, though they read "
+                                                r"with a decimal point too: ambiguous, check them"):
+        df = load_tasks(p, column_map={"Estimate (h)": S.ESTIMATE})
+    assert df[S.ESTIMATE].tolist() == [1250.0, 0.5]

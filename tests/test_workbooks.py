@@ -65,11 +65,11 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
                                           r"project_id, task_id\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
-    p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nA,P,2\n")
+    p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nTask,Owner\nA,P,2\n")
     with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header"):
-        load_tasks(p)
+        load_tasks(p)  # two lines name columns: which is the header is not clear (a title alone is skipped)
     # in semicolons, the title's comma named the separator: one column, and no hint
-    p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
+    p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nTask;Owner\nA;P;2,5\nB;P;4\n")
     with pytest.raises(SchemaError, match=r"Hint: line 3 looks like the header \(it has estimate_hours, project_id, "
                                           r"task_id\): delete the lines above it"):
         load_tasks(p)

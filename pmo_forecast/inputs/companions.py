@@ -216,8 +216,10 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
 def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: bool) -> None:
     """Hours a week of at most :data:`MAX_FTE` for everyone (``Capacity``: 0.8, 1, 0.5) are shares of a week
     written under an hours header, not hours: read, each person had under two hours a week, and every finish
-    date ran years late, unsaid. A SchemaError saying how to write either."""
-    h = pd.to_numeric(df.get(S.HOURS_PER_WEEK), errors="coerce") if S.HOURS_PER_WEEK in df else None
+    date ran years late, unsaid. A SchemaError saying how to write either. Looked at before the column is read
+    as hours (whose check of cells under an hour would name ``0,5`` first), with the loader's number parser:
+    ``0,5`` and ``1,0`` in a decimal-comma file are shares too, ``32h`` is 32 h."""
+    h = parse_hours(df[S.HOURS_PER_WEEK])[0] if S.HOURS_PER_WEEK in df else None
     if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
         return
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
@@ -275,7 +277,8 @@ def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
         header = detected.get("_headers", {}).get(col, col)
         if col in df and re.search(r"%|\bpercent\b", header.lower()):
             text = to_text(df[col])
-            number = pd.to_numeric(text, errors="coerce").astype("float64")  # placeholders (n/a, -) stay as written
+            # the loader's one number parser ('0,5' is a share, not text); placeholders (n/a, -) stay as written
+            number = parse_hours(text, durations=False)[0]
             written = text.str.endswith("%").fillna(True).to_numpy(dtype=bool, na_value=True)
             plain = number.notna().to_numpy() & ~written
             over = plain & (number > 1).to_numpy(dtype=bool)
@@ -360,8 +363,10 @@ def _load(schema: S.TableSchema, what: str):
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
-        if schema in (S.PEOPLE, S.PROJECTS):
+        if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
             _unread_lookalikes(df, schema, detected, file, skip=money + [days])
+        if schema is S.PEOPLE:
+            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
             text = to_text(df[col])
@@ -395,7 +400,6 @@ def _load(schema: S.TableSchema, what: str):
         # a companion table is looked up by its key: the same key twice cannot be joined
         S.require_unique(df, schema.key, schema.name, lines=source_rows(df), file=file, lines_text=rows_text)
         if schema is S.PEOPLE:
-            _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
             _roles(df, detected)
         if schema is S.PROJECTS:
             unify_levels(df, detected)

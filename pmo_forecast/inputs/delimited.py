@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
+from .numbers import COMMA, POINT
 from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
 
@@ -163,8 +164,12 @@ def _separator(text: str) -> str:
     return best if steady(best) > steady(first) else first
 
 
-def sniff_delimited(path: Path) -> dict:
-    """Encoding, separator, decimal mark and the raw header of a delimited file."""
+def sniff_delimited(path: Path, header_at: int = 0) -> dict:
+    """Encoding, separator, decimal mark and the raw header of a delimited file.
+
+    ``header_at``: the header's position among the file's first non-empty lines (``header_rows``), when
+    title lines sit above it; the lines above are then skipped when the file is read (``_lines_above``).
+    """
     head = _read_head(path)
     encoding = _guess_encoding(head)
     text = head.decode(encoding, errors=_STRAY if encoding == "utf-8" else "replace").lstrip("\ufeff")
@@ -193,6 +198,7 @@ def sniff_delimited(path: Path) -> dict:
             prev = reader.line_num
             if len(rows) > 200:
                 break
+    rows, starts = rows[header_at:], starts[header_at:]
     header = [h.strip() for h in rows[0]] if rows else []
     decimal = "."
     if sep != ",":
@@ -204,10 +210,21 @@ def sniff_delimited(path: Path) -> dict:
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
     found = {"sep_line": f"line 1 ({hint[0].strip()!r}, Excel's separator line) names the separator; skipped"
              } if hint else {}
+    if header_at or hint:  # the physical lines above the header, skipped when the file is read
+        found["_lines_above"] = starts[0] - 1 if header_at else 1
     return {**found, "encoding": encoding, "separator": sep, "decimal": decimal, "header": header,
             "line_ends": "CR (classic Mac)" if cr_only else "LF or CRLF",
             "padded": padded, "header_rows": list(zip(starts, rows, strict=True))[:30],
             "bom": head.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))}
+
+
+def decimal_prior(detected: dict | None) -> str | None:
+    """The decimal mark a delimited file's separator and sniffed decimals suggest (``","`` for a
+    semicolon-separated export: a decimal-comma locale's; ``"."`` for a comma-separated one), or None
+    (a workbook, a DataFrame): the ``prior`` of :func:`~pmo_forecast.inputs.parsing.number_styles`."""
+    det = detected or {}
+    return COMMA if det.get("decimal") == COMMA or det.get("separator") == ";" else \
+        POINT if det.get("separator") == "," else None
 
 
 def is_text_column(s: pd.Series) -> bool:
@@ -253,12 +270,12 @@ def _record_lines(path: Path, encoding: str, sep: str, skip: int = 0) -> np.ndar
             if row:
                 starts.append(prev + 1)
             prev = reader.line_num
-    return np.asarray(starts[1 + skip:], dtype=np.int64)
+    return np.asarray([n for n in starts if n > skip][1:], dtype=np.int64)
 
 
 def _source_lines(path: Path, n_rows: int, sniffed: dict, df: pd.DataFrame | None = None) -> np.ndarray:
     n_newlines, ends = _count_lines(path)
-    skip = int("sep_line" in sniffed)  # Excel's separator line above the header
+    skip = sniffed.get("_lines_above", 0)  # Excel's separator line, title lines above the header
     n_lines = n_newlines + (0 if ends else 1) - skip
     simple = np.arange(2 + skip, n_rows + 2 + skip, dtype=np.int64)
     if n_lines == n_rows + 1:
@@ -361,7 +378,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     names, groups = unique_names(header)
     kw = dict(sep=sn["separator"], decimal=sn["decimal"], header=0, names=names,
               keep_default_na=False, na_values=[""], skipinitialspace=sn.pop("padded", True),
-              index_col=False, dtype=str if text else dtype, skiprows=1 if "sep_line" in sn else None)
+              index_col=False, dtype=str if text else dtype, skiprows=sn.get("_lines_above") or None)
     encodings = [sn["encoding"]] + [e for e in ("cp1252", "latin-1") if e != sn["encoding"]]
     # the first bytes can hold a stray byte and no UTF-8 letter yet: the whole file says whether it is UTF-8
     strays = _stray_lines(path) if sn["encoding"] == "cp1252" else None
@@ -398,6 +415,7 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
         df, lines = df.loc[~skip].copy(), lines[~skip]
     df.attrs["_source_line"] = lines
     _say_encoding(path, sn, strays)
+    sn.pop("_lines_above", None)  # the lines are numbered: nothing else needs it
     return df, sn
 
 
@@ -410,8 +428,8 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
     with _any_cell_size(), open(path, encoding=sn["encoding"], errors="replace", newline="") as f:
         reader = csv.reader(f, delimiter=sn["separator"])
         prev = 0
-        for i, row in enumerate(reader):
-            if i > int("sep_line" in sn) and len(row) > width and any(c.strip() for c in row[width:]):
+        for row in reader:  # past the header (its line follows the lines above it)
+            if prev > sn.get("_lines_above", 0) and len(row) > width and any(c.strip() for c in row[width:]):
                 starts.append(prev + 1)
             prev = reader.line_num
     if not starts:

@@ -22,6 +22,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
+from .delimited import decimal_prior
 from .mapping import (
     JIRA_CUSTOM_FIELD,
     JIRA_LOCALISED,
@@ -29,7 +30,7 @@ from .mapping import (
     english_header,
     localised_headers,
 )
-from .numbers import hours_or_raise
+from .numbers import POINT, hours_or_raise, number_styles
 from .parsing import header_name, status_key
 from .source_lines import rows_text, source_rows
 from .statuses import STATUS_ALIASES, normalise_status, status_or_category
@@ -179,44 +180,63 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\1\d{3})*$")
 
 
-def _hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
-    given = detected.get("units_given", {}).get(col)  # the mapping's unit (or its header's) wins over the format's
-    if given is not None:
-        units_per_hour, unit_name = given
-    _read_hours(df, col, detected, units_per_hour, unit_name)
-    mapped = detected.get("units_mapped", {}).get(col) if given is None else None
-    if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
-        detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
-                                   "unit in the mapping, estimate: unit: or actual: unit:, if it is another)")
+def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
+    """Read ``columns`` (canonical name -> the format's units per hour and unit name) as hours, in place.
+
+    Their decimal mark is decided as :func:`~pmo_forecast.inputs.io.coerce` decides a generic table's, from
+    their values and the file's (:func:`~pmo_forecast.inputs.parsing.number_styles`, with the separator's
+    mark as ``prior``): ``1.250`` in a semicolon-separated export with decimal commas is 1250, never 1.25
+    because its own column has no comma."""
+    given = detected.get("units_given", {})  # the mapping's unit (or its header's) wins over the format's
+    units = {col: given.get(col, unit) for col, unit in columns.items() if col in df}
+    for col, (_, unit_name) in units.items():
+        _whole_seconds(df, col, detected, unit_name)
+    two_way: dict = {}
+    styles = number_styles({col: df[col] for col in units}, file=detected.get("file", "<DataFrame>"),
+                           lines=source_rows(df), prior=decimal_prior(detected), detected=detected,
+                           two_way=two_way)
+    for col, (units_per_hour, unit_name) in units.items():
+        _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, POINT),
+                    two_way=two_way.get(col))
+        mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
+        if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
+            detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
+                                       "unit in the mapping, estimate: unit: or actual: unit:, if it is another)")
 
 
-def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str):
+def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -> None:
+    """Time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
+    separator is 57,600 s (16 h), not 57.6 s; such values lose their separators, said."""
     s = df[col]
-    codes, uniques = factorize_column(s)  # one pass over the distinct values (estimates repeat)
-    if unit_name == "seconds" and not pd.api.types.is_numeric_dtype(s):
-        # time fields in seconds are whole numbers: "57.600" in a German export saved with a thousands
-        # separator is 57,600 s (16 h), not 57.6 s
-        txt = pd.Series(uniques, dtype="string").str.strip()
-        grouped = txt.str.fullmatch(_GROUPED).fillna(False).to_numpy(bool)
-        if grouped.any():
-            seps = sorted(set(txt[grouped].str.extract(_GROUPED)[0]))
-            ungrouped = txt.where(grouped).str.replace(r"\D", "", regex=True).to_numpy(object, na_value=None)
-            grouped_rows = per_row(grouped, codes, False)
-            s = s.where(~grouped_rows, pd.Series(per_row(ungrouped, codes, None), index=s.index))
-            detected.setdefault("thousands", {})[col] = (
-                f"{int(grouped_rows.sum())} value(s) in whole seconds written with a thousands separator "
-                f"({', '.join(map(repr, seps))}), read as whole numbers")
-            codes, uniques = factorize_column(s)
-    # the usual case, plain numbers
-    num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
-    if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
-        df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
-        detected.setdefault("units", {})[col] = unit_name
+    if unit_name != "seconds" or pd.api.types.is_numeric_dtype(s):
         return
+    codes, uniques = factorize_column(s)
+    txt = pd.Series(uniques, dtype="string").str.strip()
+    grouped = txt.str.fullmatch(_GROUPED).fillna(False).to_numpy(bool)
+    if grouped.any():
+        seps = sorted(set(txt[grouped].str.extract(_GROUPED)[0]))
+        ungrouped = txt.where(grouped).str.replace(r"\D", "", regex=True).to_numpy(object, na_value=None)
+        grouped_rows = per_row(grouped, codes, False)
+        df[col] = s.where(~grouped_rows, pd.Series(per_row(ungrouped, codes, None), index=s.index))
+        detected.setdefault("thousands", {})[col] = (
+            f"{int(grouped_rows.sum())} value(s) in whole seconds written with a thousands separator "
+            f"({', '.join(map(repr, seps))}), read as whole numbers")
+
+
+def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str, *,
+                decimal: str, two_way: str | None) -> None:
+    s = df[col]
+    if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
+        codes, uniques = factorize_column(s)
+        num = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").astype("float64")
+        if num.notna().all() and np.isfinite(num.to_numpy(float)).all():
+            df[col] = pd.Series(np.append(num.to_numpy(float), np.nan)[codes], index=s.index) / units_per_hour
+            detected.setdefault("units", {})[col] = unit_name
+            return
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
-                             hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY),
-                             what="story points" if unit_name == "points" else None, unit=unit_name)
+                             hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
+                             two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:
@@ -368,9 +388,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     elif S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
-    for col in (S.ESTIMATE, S.ACTUAL):
-        if col in df:
-            _hours(df, col, detected, 3600, "seconds")
+    _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
     df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
@@ -477,8 +495,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         text_col = _lookup(df.columns, *text_names)
         if col not in df and text_col is not None:
             df[col] = df[text_col]
-        if col in df:
-            _hours(df, col, detected, 3_600_000, "milliseconds")
+    _hours(df, {S.ESTIMATE: (3_600_000, "milliseconds"), S.ACTUAL: (3_600_000, "milliseconds")}, detected)
     if "assignees" in df and S.ASSIGNEE not in df:
         # "[Ann Lee, Bo Ng]" as a list the loader reads once for every export: the first named, said
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
