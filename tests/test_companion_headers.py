@@ -244,3 +244,13 @@ def test_budgets_in_hours_and_days_each_partly_filled_are_both_read(tmp_path):
         warnings.simplefilter("error")  # agreeing where both are given: nothing said as not read
         agree = load_projects(_csv(tmp_path, "agree.csv", "Project,Budget (h),Budget (days)\nP1,80,10\nP2,,2\n"))
     assert agree[S.BUDGET].tolist() == [80.0, 16.0]
+
+
+def test_a_request_logs_columns_not_read_reach_the_assumptions(tmp_path):
+    # the log's look-alike header was said in a warning only: the Assumptions listed people's and projects'
+    log = _csv(tmp_path, "requests.csv", "request_id,requested,started,Finished (at),Touch hours\n"
+                                         "R1,2024-01-02 09:00,2024-01-02 10:00,2024-01-03 10:00,1\n"
+                                         "R2,2024-01-04 09:00,2024-01-04 11:00,2024-01-05 12:00,2\n")
+    rows = _assumptions(tmp_path, requests=log)
+    assert rows["requests: columns not read"] == "'Finished (at)' (spelt like done) not read: head it 'done' to read it"
+    assert [r for r in rows.index if r.startswith("requests: touch")] == []  # hours: no unit row of the loop's

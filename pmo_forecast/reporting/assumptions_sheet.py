@@ -172,10 +172,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     for key in ("level_spellings", "level_placeholders"):
         if key in levels:
             rows.append((f"projects: {key.replace('_', ' ')}", levels[key]))
-    for name in ("people", "projects"):  # converted units (FTE, days, percent) and headers left unread
+    for name in ("people", "projects", "requests"):  # converted units (FTE, days, percent) and headers left unread
         det = ctx.tables[name].attrs.get("detected", {}) if name in ctx.tables else {}
         for col, unit in det.get("units", {}).items():
-            if unit not in S.PLAIN_UNITS:
+            if unit not in S.PLAIN_UNITS and name != "requests":  # the log's touch hours unit: a row of its own
                 rows.append((f"{name}: {col.replace('_', ' ')} unit", unit))
         if det.get("columns_not_read"):
             rows.append((f"{name}: columns not read", det["columns_not_read"]))
