@@ -76,3 +76,19 @@ def test_the_effort_forecasts_parts_split_out_of_overrun_are_the_same_objects_th
     assert (overrun.estimate_correlation, overrun.project_icc, overrun.SCALES) == (
         correlation.estimate_correlation, correlation.project_icc, correlation.SCALES)
     assert [n for n in overrun.__all__ if not hasattr(overrun, n)] == []
+
+
+def test_the_pool_queues_parts_split_out_of_queueing_are_the_same_objects_there():
+    # the closed form and the fit to the request log got modules of their own (queueing.py had passed
+    # 1,000 lines); what the root API, code and tests import from queueing is the same object
+    import pmo_forecast as pf
+    from pmo_forecast.pool import mmc, queue_sim, queueing, request_log
+
+    assert pf.PoolQueue is queueing.PoolQueue is mmc.PoolQueue
+    assert (queueing.erlang_c, queueing.staff_for_target, queueing.StaffingTarget) == (
+        mmc.erlang_c, mmc.staff_for_target, mmc.StaffingTarget)
+    assert (queueing.fit_pool_queue, queueing.PoolQueueFit, queueing.requests_as_of, queueing.over_capacity_note) == (
+        request_log.fit_pool_queue, request_log.PoolQueueFit, request_log.requests_as_of,
+        request_log.over_capacity_note)
+    assert pf.QueueSimulation is queue_sim.QueueSimulation
+    assert [n for n in queueing.__all__ if not hasattr(queueing, n)] == []
