@@ -16,12 +16,12 @@ from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.forecasting.finish import (
     NEVER,
     WorkingCalendar,
-    _running_sum,
     forecast_finish_dates,
     share_text,
 )
 from pmo_forecast.forecasting.overrun import forecast_overruns
 from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
+from pmo_forecast.forecasting.schedule import _running_sum
 from pmo_forecast.forecasting.slip import FinishSlip
 
 EXACT = RatioModel(0.0, 1e-9)

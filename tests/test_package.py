@@ -114,3 +114,39 @@ def test_the_cell_readers_split_out_of_parsing_are_the_same_objects_there():
     assert (parsing.normalise_status, parsing.STATUS_ALIASES, parsing.unknown_statuses_or_raise) == (
         statuses.normalise_status, statuses.STATUS_ALIASES, statuses.unknown_statuses_or_raise)
     assert [n for n in parsing.__all__ if not hasattr(parsing, n)] == []
+
+
+def test_the_finish_forecasts_parts_split_out_of_finish_are_the_same_objects_there():
+    # the result with its dates and notes, the schedule of the trials and the slip's scaling got modules of
+    # their own (finish.py had passed 1,100 lines); what the root API, code, tests and notebooks import
+    # from finish is the same object
+    import pmo_forecast as pf
+    from pmo_forecast.forecasting import finish, finish_dates, schedule, slip, throughput
+
+    assert pf.FinishDateForecast is finish.FinishDateForecast is finish_dates.FinishDateForecast
+    assert pf.forecast_finish_dates is finish.forecast_finish_dates
+    assert (finish.latest_date, finish.share_text, finish.beyond_horizon_note, finish.after_horizon) == (
+        finish_dates.latest_date, finish_dates.share_text, finish_dates.beyond_horizon_note,
+        finish_dates.after_horizon)
+    assert (finish.date_quantiles, finish.add_date_columns, finish.missed_due_note) == (
+        finish_dates.date_quantiles, finish_dates.add_date_columns, finish_dates.missed_due_note)
+    assert throughput.add_date_columns is finish.add_date_columns  # one way to show dates, for both forecasts
+    assert (finish.apply_slip, finish.MAX_SLIP_DAYS) == (slip.apply_slip, slip.MAX_SLIP_DAYS)
+    assert finish.schedule_chunk is schedule.schedule_chunk
+    assert [n for n in finish.__all__ if not hasattr(finish, n)] == []
+
+
+def test_the_pool_queues_parts_split_out_of_queueing_are_the_same_objects_there():
+    # the closed form and the fit to the request log got modules of their own (queueing.py had passed
+    # 1,000 lines); what the root API, code and tests import from queueing is the same object
+    import pmo_forecast as pf
+    from pmo_forecast.pool import mmc, queue_sim, queueing, request_log
+
+    assert pf.PoolQueue is queueing.PoolQueue is mmc.PoolQueue
+    assert (queueing.erlang_c, queueing.staff_for_target, queueing.StaffingTarget) == (
+        mmc.erlang_c, mmc.staff_for_target, mmc.StaffingTarget)
+    assert (queueing.fit_pool_queue, queueing.PoolQueueFit, queueing.requests_as_of, queueing.over_capacity_note) == (
+        request_log.fit_pool_queue, request_log.PoolQueueFit, request_log.requests_as_of,
+        request_log.over_capacity_note)
+    assert pf.QueueSimulation is queue_sim.QueueSimulation
+    assert [n for n in queueing.__all__ if not hasattr(queueing, n)] == []

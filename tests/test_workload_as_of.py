@@ -14,7 +14,7 @@ from pmo_forecast.forecasting.workload import PLAN_HOURS, workload
 
 REPO = Path(__file__).resolve().parent.parent
 EARLY = "2025-12-31"  # a Wednesday, half a year before the sample's own date (2026-06-29)
-#: The plan places each person's last day to 1e-6 working days (finish.py), a few 1e-5 h over the sample's
+#: The plan places each person's last day to 1e-6 working days (schedule.py), a few 1e-5 h over the sample's
 #: people (1.6e-4 h seen); any task's hours counted twice or lost are whole hours.
 HOURS_TOL = 0.01
 

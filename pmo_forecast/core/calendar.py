@@ -133,7 +133,7 @@ def availability_on(people: pd.DataFrame, dates) -> np.ndarray:
 def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
     """Dates x people: True where a person serves no request on the date, at availability 0 or 0 hours a week.
 
-    The one rule for who is a server of the PM pool: :func:`~pmo_forecast.pool.queueing.fit_pool_queue` counts
+    The one rule for who is a server of the PM pool: :func:`~pmo_forecast.pool.request_log.fit_pool_queue` counts
     the PMs at the log's end by it, the scenarios the PMs on each date (a PM at 0% in a scenario was a server at
     a lower share, while the fit left her out: a hire beside her counted as less than a PM), and the capacity
     view shares the request hours among the PMs serving on each day.

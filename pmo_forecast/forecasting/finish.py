@@ -11,7 +11,13 @@ Inside the simulation time is an integer count of business days after ``as_of``
 (weekends and holidays skipped); only the final quantiles become dates. By default the
 plan is calibrated on the history: :func:`estimate_finish_slip` learns how far real
 finishes slipped from such plans at backdated cuts, and each trial is scaled by it
-(:func:`apply_slip`).
+(:func:`~pmo_forecast.forecasting.slip.apply_slip`).
+
+The parts are modules of their own: everyone's queue (:mod:`.queues`), the trials run through it
+(:mod:`.schedule`), the slip's distribution and how it scales a plan (:mod:`.slip`), and the
+forecast as a result with the dates and notes it shows (:mod:`.finish_dates`). Here are
+:func:`forecast_finish_dates`, which puts them together, and the calibration on the history
+(:func:`estimate_finish_slip`, :func:`calibrated_capacity`), which plans backdated cuts with it.
 """
 
 from __future__ import annotations
@@ -24,7 +30,6 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import (
-    HORIZON_YEARS,
     NEVER,
     WorkingCalendar,
     infer_as_of,
@@ -32,7 +37,16 @@ from ..core.calendar import (
     warn_as_of_gap,
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.results import Result, probability_bars
+from .finish_dates import (
+    FinishDateForecast,
+    add_date_columns,
+    after_horizon,
+    beyond_horizon_note,
+    date_quantiles,
+    latest_date,
+    missed_due_note,
+    share_text,
+)
 from .overrun import (
     N_LEVELS,
     QUANTILES,
@@ -46,20 +60,24 @@ from .pace import (
     estimate_delivery_rates,
     estimate_pace,
 )
-from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days, likely
+from .plan import LEARNING_SEED, MAX_GATES, gate_delay_days
 from .queues import (
     QueuePlan,
-    Staff,
     last_on_team,
-    overlap_hours,
     plan_queues,
     planned_task_starts,
     staff_capacity,
-    switch_day,
-    waited,
 )
 from .rewind import known_since, tasks_as_of
-from .slip import MIN_CASES, FinishSlip, fit_finish_slip
+from .schedule import days_done, schedule_chunk, to_offsets
+from .slip import MAX_SLIP_DAYS, MIN_CASES, FinishSlip, apply_slip, fit_finish_slip
+
+# the result and its date helpers (.finish_dates) and the slip's cap and scaling (.slip) lived here:
+# still imported from here
+__all__ = ["FinishDateForecast", "forecast_finish_dates", "estimate_finish_slip", "calibrated_capacity",
+           "last_seen", "apply_slip", "date_quantiles", "add_date_columns", "latest_date", "share_text",
+           "beyond_horizon_note", "after_horizon", "missed_due_note", "QUEUE_CHUNK_CELLS", "SLIP_EVERY_WEEKS",
+           "SLIP_CUTS", "SLIP_TRIALS", "MAX_SLIP_DAYS"]
 
 #: Queue cells (positions x trials) per chunk: hundreds of trials at once for the running
 #: sum, while each array (8 MB) stays near the cache.
@@ -84,477 +102,6 @@ def _pace(pace, tasks, people, as_of, cal: WorkingCalendar, names) -> tuple[np.n
         raise ValueError(f"pace must be a positive number (a share of stated capacity), got {out[~(out > 0)][:3].tolist()}")
     return out, unmeasured
 
-
-def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
-    """Dates of business-day offset quantiles, per column of ``samples`` (one partition)."""
-    qs = np.quantile(samples, quantiles, axis=0, method="inverted_cdf")
-    return {S.quantile_column(q): calendar.dates(origin, v) for q, v in zip(quantiles, qs, strict=True)}
-
-
-def add_date_columns(out: pd.DataFrame, samples, origin, calendar: WorkingCalendar, due, quantiles) -> dict:
-    """Add quantile dates, ``due``, ``prob_late``/``prob_on_time``, ``earliest``/``latest`` to ``out``.
-
-    ``samples`` are business-day offsets (trials x rows of ``out``). Returns what the notes
-    need: ``due_off``, ``has_due``, ``every_late`` (every trial after the due date), ``never``
-    (share of trials that cannot finish), ``beyond`` (share of trials that finish after
-    ``horizon_date``, :data:`~pmo_forecast.core.calendar.HORIZON_YEARS` on: their dates are NaT).
-    """
-    for k, v in date_quantiles(samples, origin, calendar, quantiles).items():
-        out[k] = v
-    due_off = calendar.last_offset_by(origin, due)
-    has_due = ~pd.isna(due)
-    out[S.DUE] = pd.DatetimeIndex(due)
-    out["prob_late"] = np.where(has_due, (samples > due_off).mean(axis=0), np.nan)
-    out["prob_on_time"] = 1 - out["prob_late"]
-    lo = samples.min(axis=0)
-    out["earliest"] = calendar.dates(origin, lo)
-    out["latest"] = calendar.dates(origin, samples.max(axis=0))
-    horizon = calendar.horizon(origin)
-    return {"due_off": due_off, "has_due": has_due, "every_late": has_due & (lo > due_off),
-            "never": (samples >= NEVER).mean(axis=0), "beyond": ((samples > horizon) & (samples < NEVER)).mean(axis=0),
-            "horizon_date": calendar.horizon_date(origin)}
-
-
-def latest_date(dates) -> tuple[pd.Timestamp, int]:
-    """The latest of ``dates`` and how many are missing.
-
-    A missing date (a finish beyond the horizon, work that cannot finish, every task cancelled, a
-    project on hold) is counted, not passed over as if it came sooner.
-
-    Parameters
-    ----------
-    dates : sequence of dates
-        NaT where there is none.
-
-    Returns
-    -------
-    latest : pandas.Timestamp
-        NaT when every date is missing.
-    missing : int
-    """
-    dates = pd.to_datetime(pd.Series(dates))
-    return dates.max(), int(dates.isna().sum())
-
-
-def share_text(share: float) -> str:
-    """A share of trials in words: "under 1%" rather than a rounded 0% (half a percent rounds to even, 0%),
-    "over 99%" rather than a rounded 100% (some trials do not)."""
-    said = f"{share:.0%}"
-    if said == "0%" and share > 0:
-        return "under 1%"
-    return "over 99%" if said == "100%" and share < 1 else said
-
-
-def beyond_horizon_note(share: float, horizon_date, what: str, origin=None, calendar: WorkingCalendar | None = None,
-                        as_of=None) -> str:
-    """The note when ``share`` of the trials end after ``horizon_date``: ``what`` ("it finishes")
-    only after it, beyond the horizon (dates past it are NaT).
-
-    With the forecast's ``origin`` and ``calendar``, holidays right after the forecast date are said:
-    the horizon counts from the forecast date, and the note names it and the first working day after
-    the holidays (a horizon date ten years after the forecast date read as one counted from that day).
-    With ``as_of`` (the forecast date) on a weekend or holiday, the horizon counts from ``origin``, the
-    last working day before it, and the note names that day: "over 10 years after the forecast date"
-    was up to a few days short.
-    """
-    when = f"in {share_text(share)} of trials " if share < 1 else ""
-    since = "the forecast date"
-    if origin is not None and as_of is not None and pd.Timestamp(as_of).normalize() > pd.Timestamp(origin):
-        since = f"{pd.Timestamp(origin):%Y-%m-%d}, the last working day before the forecast date {pd.Timestamp(as_of):%Y-%m-%d}"
-    if origin is not None and calendar is not None:
-        first = calendar.dates(origin, [1])[0]
-        if first > WorkingCalendar(weekmask=calendar.weekmask).dates(origin, [1])[0]:  # holidays put it off
-            named = f" {pd.Timestamp(origin):%Y-%m-%d}" if since == "the forecast date" else ""
-            since += f"{named} (holidays follow it: the first working day is {first:%Y-%m-%d})"
-    return (f"{when}{what} only after {pd.Timestamp(horizon_date):%Y-%m-%d}, over {HORIZON_YEARS} years after "
-            f"{since}: beyond the horizon, so no date is shown past it")
-
-
-def after_horizon(offsets, origin, calendar: WorkingCalendar, known) -> pd.DatetimeIndex:
-    """The date each offset comes only after where it lies beyond the horizon (its date NaT), the horizon's
-    last date (:meth:`~pmo_forecast.core.calendar.WorkingCalendar.horizon_date`); NaT where a date is shown
-    or the offset is not ``known`` (no finish at all)."""
-    past = (np.asarray(offsets, dtype=float) > calendar.horizon(origin)) & np.asarray(known, dtype=bool)
-    return pd.DatetimeIndex(np.where(past, calendar.horizon_date(origin).to_datetime64(), np.datetime64("NaT", "ns")))
-
-
-def missed_due_note(due, earliest, latest, verb: str) -> str:
-    """The plain note when every trial misses the due date: never an error or a percentile."""
-    return (f"every trial misses the due date {pd.Timestamp(due):%Y-%m-%d}: chance of meeting it 0%; "
-            f"{verb} between {earliest:%Y-%m-%d} and {latest:%Y-%m-%d}")
-
-
-class FinishDateForecast(Result):
-    """Simulated finish dates of open projects.
-
-    Attributes
-    ----------
-    samples : ndarray of int, shape (n_trials, n_projects)
-        Finish as business days after ``origin`` (``NEVER`` when the work cannot finish
-        because its person leaves first).
-    person_samples : ndarray of int, shape (n_trials, n_people)
-        When each person finishes all their open work.
-    project_ids, people : ndarray
-    pace : ndarray
-        The multiplier on each person's stated capacity that was used.
-    origin : numpy.datetime64
-        Business day 0: the last working day on or before ``as_of``.
-    as_of : pandas.Timestamp or None
-        The forecast date (None when not known); the notes name ``origin`` when it is earlier.
-    calendar : WorkingCalendar
-    capacity_used : str
-        The capacity the plan used, and the slip learnt (or why none was).
-    slip : FinishSlip or None
-        The slip the calibrated dates were scaled by (None unless ``pace="calibrated"``).
-    queue_profile : pandas.DataFrame
-        Each person's queue, column by column in order: ``person`` (position in
-        ``people``), ``start``/``end`` in mean hours queued, ``pooled`` (a share of a
-        project's pool), ``project_id``; :meth:`daily_by_project` splits the plan with it.
-    expected_growth_hours : float
-        Scope still to come into the running projects, mean over trials (in the plan).
-    reassigned : pandas.DataFrame
-        The fallback for open work whose assignee cannot do it: per ``assignee``, the
-        ``reason`` (``left`` by their end date, or ``not in the people table``),
-        ``open_tasks`` and ``open_estimate_hours``; that work goes to the pool of its
-        project's team. Empty when every assignee is in the table and still there.
-    slip_capped : ndarray
-        Per project, the share of trials the learnt slip drew beyond ``MAX_SLIP_DAYS`` (fifty
-        years of business days), held there; the ``note`` of :meth:`by_project` says so.
-    not_started : pandas.DataFrame
-        Projects with open work whose ``start`` (projects table) is after ``as_of``: per
-        ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
-        their start (see Notes of :func:`forecast_finish_dates`). Empty when there are none.
-    held_tasks : pandas.DataFrame
-        Open tasks planned to start after ``as_of`` (``planned_start``, or an open task's ``started``
-        date): per ``task_id``, ``project_id``, ``planned_start`` and ``open_estimate_hours``. Nobody
-        works on them before that date. Empty when there are none.
-    """
-
-    title = "Finish-date forecast"
-    as_of = None  # set by forecast_finish_dates
-
-    def __init__(self, samples, person_samples, project_ids, people, origin, calendar, due,
-                 remaining, quantiles, person_hours, correlation, scope_growth, pace, open_hours=None):
-        self.samples = samples
-        self.person_samples = person_samples
-        self.project_ids = project_ids
-        self.people = people
-        self.origin = origin
-        self.calendar = calendar
-        self.quantiles = tuple(quantiles)
-        self.correlation = correlation
-        self.scope_growth = scope_growth
-        self._due = due
-        self._remaining = remaining
-        self._open = remaining if open_hours is None else open_hours  # none booked yet
-        self._person_hours = person_hours
-        self.pace = pace
-        self.slip_capped = np.zeros(len(project_ids))
-
-    @property
-    def undated(self) -> np.ndarray:
-        """Projects (aligned with ``project_ids``) with no open work and no finish date: every task
-        cancelled (or finished without a date). They have no finish (``samples`` NEVER), and are
-        neither late nor on time."""
-        return (np.asarray(self._open) == 0) & (self.samples >= NEVER).all(axis=0)
-
-    @property
-    def due(self) -> np.ndarray:
-        """Each project's due date (``datetime64[ns]``, NaT where it has none), aligned with ``project_ids``."""
-        return np.asarray(self._due, dtype="datetime64[ns]")
-
-    def by_project(self) -> pd.DataFrame:
-        """Per project: finish-date quantiles, ``prob_late`` against ``due`` and a plain note.
-
-        ``remaining_estimate_hours`` is what is left of the open tasks' estimates (estimate less
-        hours booked, not below 0), as in :meth:`OverrunForecast.by_project`;
-        ``open_estimate_hours`` is the open tasks' whole estimates, the work the plan schedules
-        (its draws never below what is booked).
-        ``prob_on_time`` is ``1 - prob_late``; ``earliest`` and ``latest`` give the range of
-        simulated finish dates; ``note`` says when every trial misses the due date, when it
-        has already passed, when work cannot finish because its person leaves first, or when
-        the learnt slip reached its cap (``slip_capped``). A project whose tasks are all
-        cancelled (:attr:`undated`) has no dates and an unknown ``prob_late`` (NaN), not a 100% one.
-        """
-        out = pd.DataFrame({"remaining_estimate_hours": self._remaining, "open_estimate_hours": self._open},
-                           index=pd.Index(self.project_ids, name=S.PROJECT_ID))
-        info = add_date_columns(out, self.samples, self.origin, self.calendar, self._due, self.quantiles)
-        out.loc[self.undated, ["prob_late", "prob_on_time"]] = np.nan
-        out["note"] = [self._note(j, info, out["earliest"].iat[j], out["latest"].iat[j])
-                       for j in range(len(out))]
-        return out
-
-    def _note(self, j, info, lo, hi) -> str:
-        if self._open[j] == 0:
-            return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
-                    "late nor on time") if self.undated[j] else "no open work"
-        if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
-            return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
-                    "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
-        if info["never"][j] > 0:
-            return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
-                    "has no working hours); reassign it")
-        if info["beyond"][j] > 0:
-            return beyond_horizon_note(info["beyond"][j], info["horizon_date"], "it finishes", self.origin,
-                                       self.calendar, self.as_of)
-        if info["has_due"][j] and info["due_off"][j] < 0:
-            return f"due date already passed; finishes between {lo:%Y-%m-%d} and {hi:%Y-%m-%d}"
-        if info["every_late"][j]:
-            return missed_due_note(self._due[j], lo, hi, "finishes")
-        return ""
-
-    def after_horizon(self, q: float = 0.8) -> pd.Series:
-        """Per project, the date its ``q`` finish date comes only after, where it lies beyond the horizon
-        (:func:`after_horizon`; the quantile's date is NaT and the note says so); NaT where a date is
-        shown and where the work cannot finish (its person leaves first)."""
-        off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
-        return pd.Series(after_horizon(off, self.origin, self.calendar, off < NEVER),
-                         index=pd.Index(self.project_ids, name=S.PROJECT_ID))
-
-    def count_likely_late(self, project_ids=None) -> int:
-        """How many projects are more likely than not to finish after their due date (``prob_late`` above
-        50%, :func:`~pmo_forecast.forecasting.plan.likely`); those without a due date are not.
-
-        Parameters
-        ----------
-        project_ids : sequence, optional
-            The projects counted (default all); one not in this forecast is not counted.
-
-        Returns
-        -------
-        int
-        """
-        chance = self.by_project()["prob_late"]
-        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
-
-    def latest_finish(self, q: float = 0.8, project_ids=None) -> tuple[pd.Timestamp, int]:
-        """The latest of the projects' ``q`` finish dates, and how many projects have none.
-
-        Parameters
-        ----------
-        q : float, default 0.8
-            The level of the finish dates (0.8: the dates 80% sure).
-        project_ids : sequence, optional
-            The projects read (default all); one not in this forecast has no date.
-
-        Returns
-        -------
-        latest : pandas.Timestamp
-            NaT when no project has a date.
-        undated : int
-            Projects without a ``q`` finish date (:func:`latest_date`).
-        """
-        dates = pd.Series(date_quantiles(self.samples, self.origin, self.calendar, [q])[S.quantile_column(q)],
-                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
-        return latest_date(dates if project_ids is None else dates.reindex(list(project_ids)))
-
-    def by_person(self) -> pd.DataFrame:
-        """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""
-        out = pd.DataFrame({"open_estimate_hours": self._person_hours, "pace": self.pace},
-                           index=pd.Index(self.people, name=S.PERSON))
-        for k, v in date_quantiles(self.person_samples, self.origin, self.calendar, self.quantiles).items():
-            out[k] = v
-        return out
-
-    def summary(self) -> pd.DataFrame:
-        return self.by_project()
-
-    def scheduled_hours(self, weeks, level: float = 0.5) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The plan per person and week: hours scheduled, and stated capacity.
-
-        Each person works their queue (own tasks, pool shares, scope growth) at their
-        pace from their start until it is done; the hours queued are taken at quantile
-        ``level`` over the trials (P50 by default, 0.8 for the P80 plan), which is the
-        same quantile of every week's hours since they only grow with the queue, or at
-        their mean (``level="mean"``: the people's hours then add up to the forecast's
-        expected effort).
-
-        Parameters
-        ----------
-        weeks : sequence of dates
-            Week starts (Mondays); each week runs to the next start (the last one for
-            seven days).
-        level : float or "mean"
-
-        Returns
-        -------
-        (scheduled, capacity) : two DataFrames, people x weeks, in hours
-            Capacity is ``hours_per_week x availability`` over the working days employed.
-        """
-        weeks = pd.DatetimeIndex(pd.to_datetime(list(weeks))).normalize()
-        ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])) if len(weeks) else weeks
-        day = ends.to_numpy().astype("datetime64[D]")
-        edge = np.maximum(0, np.busday_count(self.origin + 1, day, weekmask=self.calendar.weekmask,
-                                             holidays=self.calendar.np_holidays)).astype(float)
-        scheduled, capacity, _ = self._worked(edge, level)
-        idx = pd.Index(self.people, name=S.PERSON)
-        return (pd.DataFrame(scheduled, index=idx, columns=weeks),
-                pd.DataFrame(capacity, index=idx, columns=weeks))
-
-    def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520, part: str = "all") -> np.ndarray:
-        """The plan per person (rows, as ``people``) and business day after ``origin``
-        (columns; day 1 is the first): hours scheduled at quantile ``level``, for as many
-        days as the plan runs (its finish dates, or the last queue; at most ``max_days``).
-
-        ``part="pooled"`` keeps the hours of each person's shares of project pools (open
-        work with no assignee or one who has left, and scope growth), ``"own"`` the rest;
-        the two add up to ``"all"`` (:meth:`daily_split` gives both at once).
-        """
-        if part not in ("all", "pooled", "own"):
-            raise ValueError(f"part must be 'all', 'pooled' or 'own', got {part!r}")
-        if part == "all":
-            return self._daily(level, max_days)
-        own, pooled = self.daily_split(level, max_days)
-        return pooled if part == "pooled" else own
-
-    def daily_split(self, level: float = 0.5, max_days: int = 5 * 520) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`daily_hours` as (own tasks, pooled work): :meth:`daily_by_project` summed
-        per person and day over the queue columns of each kind."""
-        rows = self.daily_by_project(level, max_days)
-        n_days = self._daily(level, max_days).shape[1]
-        code = pd.Index(self.people).get_indexer(rows[S.PERSON])
-        split = np.zeros((2, len(self.people), n_days))
-        np.add.at(split, (rows["pooled"].to_numpy(int), code, rows["day"].to_numpy() - 1), rows["hours"].to_numpy())
-        return split[0], split[1]
-
-    def daily_by_project(self, level: float = 0.5, max_days: int = 5 * 520) -> pd.DataFrame:
-        """:meth:`daily_hours` per person, project and business day: who works on what, when.
-
-        Each person's hours of a day are split over the queue columns they work through
-        that day, placed where the columns sit on average over the trials (``queue_profile``)
-        and scaled to the person's hours at ``level``.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per person, project, kind and day with hours: ``person``, ``project_id``,
-            ``day`` (business day after ``origin``, 1 the first, as the columns of
-            :meth:`daily_hours`), ``pooled`` (a share of the project's pool: unassigned work,
-            work of people gone, scope growth) and ``hours``. Per person and day the hours
-            add up to :meth:`daily_hours`; per project they add up to the plan's hours on it.
-        """
-        hours = self._daily(level, max_days)
-        target = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(hours))
-        frames = []
-        for p, mine in self.queue_profile.groupby("person"):
-            total = mine["end"].iat[-1]  # the columns are in queue order
-            if not total > 0 or not hours[p].any():
-                continue
-            # the queue position (mean hours) reached by the end of each day, and each column's end;
-            # hours past the last column's end (float noise) stay in that column
-            pos = np.r_[0.0, np.cumsum(hours[p])] * (total / max(target[p], 1e-12))
-            ends = mine["end"].to_numpy()[:-1]
-            cut = np.unique(np.r_[pos, ends[(ends > 0) & (ends < pos[-1])]])
-            mid = (cut[:-1] + cut[1:]) / 2
-            day = np.searchsorted(pos, mid, side="right") - 1
-            col = np.searchsorted(ends, mid, side="right")
-            width = pos[day + 1] - pos[day]
-            share = np.diff(cut) / np.where(width > 0, width, 1.0) * hours[p, day]
-            frames.append(pd.DataFrame({S.PERSON: self.people[p], S.PROJECT_ID: mine[S.PROJECT_ID].to_numpy()[col],
-                                        "day": day + 1, "pooled": mine["pooled"].to_numpy()[col], "hours": share}))
-        cols = [S.PERSON, S.PROJECT_ID, "day", "pooled", "hours"]
-        if not frames:
-            return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(cols, (object, object, int, bool, float),
-                                                                         strict=True)})
-        out = pd.concat(frames, ignore_index=True)
-        out = out.groupby(cols[:-1], sort=False, as_index=False)["hours"].sum()
-        return out.loc[out["hours"] > 0].reset_index(drop=True)
-
-    def _daily(self, level, max_days) -> np.ndarray:
-        _, _, done = self._worked(np.zeros(1), level)
-        finite = done[np.isfinite(done)]
-        ends = np.r_[_at_level(self.person_samples, level) if self.person_samples.size else [],
-                     finite, 1.0]
-        n_days = min(int(np.ceil(ends.max())), max_days)
-        return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
-
-    def _worked(self, edge, level):
-        """Scheduled hours and stated capacity per person between consecutive business-day
-        ``edge`` values, and the day each person's queue (at quantile ``level``) is done."""
-        a, b = edge[:-1][None, :], edge[1:][None, :]
-        rate = np.asarray(self.per_day, dtype=float)
-        hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(rate))
-        first = np.asarray(self.first_day, dtype=float)
-        last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
-        # the rate changes after day ``switch`` (a dated availability change), else never
-        change = np.asarray(self.change_day)
-        switch = switch_day(change, first)
-        after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
-        span = np.minimum(switch - first, 1e12)
-        everyone = np.arange(len(rate))
-
-        def day_of(rows, c, tol=1e-6):  # the business day by which a person's capacity reaches c hours
-            return first[rows] + _days_with_change(c[:, None], rate[rows], after[rows], span[rows], tol)[:, 0]
-
-        def between(lo, hi, r1, r2, rows):  # hours at r1 up to the switch, r2 after, within each interval
-            return overlap_hours(np.maximum(lo[:, None], a), np.minimum(hi[:, None], b), switch[rows][:, None],
-                            r1[rows][:, None], r2[rows][:, None])
-
-        who, gap_lo, gap_hi, waited = self._waits(hours, first, rate, after, switch)
-        done = np.minimum(day_of(everyone, hours + waited), last)
-        pace = np.asarray(self.pace, dtype=float)
-        scheduled = between(first, done, rate, after, everyone)
-        if len(who):  # no work while a person waits for a project to start
-            gap = day_of(who, gap_lo, 0.0), np.minimum(day_of(who, gap_hi, 0.0), done[who])
-            np.add.at(scheduled, who, -between(*gap, rate, after, who))
-        return scheduled, between(first, last, rate / pace, after / pace, everyone), done
-
-    def _waits(self, hours, first, rate, after, switch):
-        """Where each person waits for a project to start, in their plan at ``hours``: the
-        queue profile scaled to those hours, each column held until its project's (or task's) start.
-        Returns per wait the person and its start and end in hours of the person's capacity
-        (from their start), and per person the hours waited in all."""
-        prof = getattr(self, "queue_profile", None)
-        none = (np.zeros(0, int), np.zeros(0), np.zeros(0), np.zeros(len(rate)))
-        if prof is None or "release" not in prof or not (prof["release"] > 0).any():
-            return none
-        who, lo, hi = [], [], []
-        idle_hours = np.zeros(len(rate))
-        for p, mine in prof.groupby("person"):
-            rel = mine["release"].to_numpy(float)
-            total = mine["end"].iat[-1]
-            if not (rel > 0).any() or not total > 0:
-                continue
-            s = mine["start"].to_numpy() * (hours[p] / total)
-            hold = np.where(rel > 0, overlap_hours(first[p], rel, switch[p], rate[p], after[p]), 0.0)
-            idle = waited(hold, s)
-            grew = np.flatnonzero(np.diff(idle, prepend=0.0) > 0)
-            prev = np.r_[0.0, idle][grew]
-            who += [p] * len(grew)
-            lo += list(s[grew] + prev)
-            hi += list(s[grew] + idle[grew])
-            idle_hours[p] = idle[-1]
-        return np.asarray(who, int), np.asarray(lo, float), np.asarray(hi, float), idle_hours
-
-    def plot(self, ax=None):
-        """Fan of finish dates per project (P10-P90 bar, P50 tick) with the due date."""
-        import matplotlib.pyplot as plt
-
-        ax = ax or plt.subplots(figsize=(8, 0.3 * len(self.project_ids) + 1.5))[1]
-        y = np.arange(len(self.project_ids))
-        lo, p50, hi = (self.calendar.dates(self.origin, v)
-                       for v in np.quantile(self.samples, (0.1, 0.5, 0.9), axis=0, method="inverted_cdf"))
-        ax.barh(y, (hi - lo).days, left=lo, color="tab:blue", alpha=0.35, label="P10-P90")
-        ax.plot(p50, y, "k|", markersize=12, label="P50")
-        ax.plot(pd.DatetimeIndex(self._due), y, "rx", label="due")
-        ax.set_yticks(y, [str(p) for p in self.project_ids])
-        ax.invert_yaxis()
-        ax.set_xlabel("finish date")
-        ax.legend(loc="lower right", fontsize="small")
-        return ax
-
-    def plot_late(self, ax=None):
-        """Bars of the chance that each project finishes after its due date."""
-        return probability_bars(self.by_project()["prob_late"], "P(finish after due)", ax)
-
-
-def _at_level(samples: np.ndarray, level) -> np.ndarray:
-    """Per column: quantile ``level`` over the trials (rows), or the mean for ``"mean"``."""
-    if isinstance(level, str):
-        if level != "mean":
-            raise ValueError(f"level must be a quantile between 0 and 1 or 'mean', got {level!r}")
-        return samples.mean(axis=0)
-    return np.quantile(samples, level, axis=0)
 
 
 def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None,
@@ -695,7 +242,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         n = x.shape[1]
         if work.booked.any():  # the queues hold the hours still to do: those booked are spent
             x -= work.booked[:, None]
-        finish, per_person, hours, lead = _schedule(x, grow, plan, staff, n_proj, queued)
+        finish, per_person, hours, lead = schedule_chunk(x, grow, plan, staff, n_proj, queued)
         grown += float(grow.sum()) if grow is not None else 0.0
         days[i:i + n], person_samples[i:i + n] = finish.T, per_person.T
         hours_samples[i:i + n], lead_samples[i:i + n], effort[i:i + n] = hours.T, lead.T, tot.T
@@ -719,10 +266,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         # compressed 2026. Work that cannot finish before the person leaves has no finish to slip (its
         # dates stay "never") and runs at the plan's pace up to their end, not at a pace read off "never".
         everyone = np.arange(len(staff.names))
-        lead = np.quantile(_to_offsets(_days(lead_samples.T.copy(), everyone, replace(staff, last=np.full_like(
+        lead = np.quantile(to_offsets(days_done(lead_samples.T.copy(), everyone, replace(staff, last=np.full_like(
             staff.last, NEVER)))), 0.5, axis=1)
         stretch = np.where((lead > 0) & (lead > staff.last), 1.0, slip.quantile(0.5) * slip.scale(lead))
-        person_samples = _to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
+        person_samples = to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
         def on_days(steps):  # a change from a date: the reference pool until the day before
@@ -735,7 +282,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
                                 on_days(list(approvals.get("steps", ()))), release,
                                 on_days(list(approvals.get("reference_steps", ())))).T
         np.maximum(days, 0.0, out=days)
-    samples = _to_offsets(days)
+    samples = to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
 
     due = np.full(n_proj, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -820,9 +367,6 @@ def _queue_profile(plan: QueuePlan, mean_queued: np.ndarray, project_ids: np.nda
 SLIP_EVERY_WEEKS = 13
 SLIP_CUTS = 16
 SLIP_TRIALS = 100
-#: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
-#: dates past the ten-year horizon are NaT anyway (``WorkingCalendar.dates``), never the cap as a date.
-MAX_SLIP_DAYS = 50 * 261
 
 
 def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, projects=None, as_of=None, *,
@@ -960,173 +504,3 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
         if fallback:
             warnings.warn(f"finish dates: {fallback}", SmallSampleWarning, stacklevel=2)
     return rates
-
-
-def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
-    """Scale each column's plan (trials x items, business days) by the slip, trial by trial.
-
-    The trial at rank ``r`` of ``n`` in its column (ties broken by ``u``, the items x
-    trials uniforms of the common random numbers) finishes at the column's P50 times the
-    slip's quantile ``(r + 0.5) / n`` for a plan of that length: trials keep their order (a trial with more work
-    still finishes later), and the spread is the one learnt. Work that cannot finish
-    (``NEVER`` or inf) stays so; nothing open (0) stays 0.
-    """
-    days = np.asarray(days, dtype=float)
-    n = days.shape[0]
-    if n == 0 or days.shape[1] == 0:
-        return days.copy()
-    capped = np.minimum(days, NEVER)
-    order = np.argsort(capped + 1e-6 * np.asarray(u).T, axis=0)  # ties (whole days) broken by u
-    p50 = np.quantile(capped, 0.5, axis=0, method="inverted_cdf")
-    out = np.empty_like(capped)  # the trial at rank r gets P50 x slip quantile (r + 0.5) / n
-    top = slip.quantile((np.arange(n) + 0.5) / n)[:, None] * (p50 * slip.scale(p50))[None, :]
-    np.put_along_axis(out, order, np.minimum(top, MAX_SLIP_DAYS), axis=0)
-    keep = (days >= NEVER) | (days <= 0) | (p50 >= NEVER)[None, :]
-    return np.where(keep, days, out)
-
-
-def _schedule(x, grow, plan: QueuePlan, staff: Staff, n_proj: int, queued: np.ndarray | None = None):
-    """Finish per project (fractional business days) and per person (whole), each
-    person's queued hours, and their hours before their first wait for a later project's
-    start (all of them when they never wait, or wait from the start), for one chunk of trials.
-
-    ``x`` holds the task draws, one row per open task and one column per trial; the
-    results have one row per project (person) and one column per trial. ``queued``, when
-    given, gets the chunk's running sums added (summed over its trials).
-    """
-    n = x.shape[1]
-    pool = np.zeros((len(plan.pool_of), n))  # each pool's hours (a project's pooled work per planned start)
-    if len(plan.pool_task):
-        pg = plan.pool_group
-        starts = np.flatnonzero(np.r_[True, pg[1:] != pg[:-1]])
-        pool[pg[starts]] = np.add.reduceat(x[plan.pool_task], starts, axis=0)
-    proj_pool = np.zeros((n_proj, n))  # and each project's, over its pools
-    if len(plan.pool_of):
-        starts = np.flatnonzero(np.r_[True, plan.pool_of[1:] != plan.pool_of[:-1]])
-        proj_pool[plan.pool_of[starts]] = np.add.reduceat(pool, starts, axis=0)
-    if grow is not None:
-        proj_pool += grow
-        grows = plan.growth_pool >= 0
-        pool[plan.growth_pool[grows]] += grow[grows]
-    # the queue: one gather of the own-task draws, then the few pool-share rows
-    w = np.take(x, np.maximum(plan.q_task, 0), axis=0) if len(x) else np.zeros((len(plan.q_task), n))
-    pool_rows = np.flatnonzero(plan.q_task < 0)
-    if len(pool_rows):
-        w[pool_rows] = pool[plan.q_pool[pool_rows]] * plan.q_share[pool_rows, None]
-    _running_sum(w)
-    if queued is not None:
-        queued += w.sum(axis=1)
-    # hours queued before each person's first row, to restart the running sum per person
-    base = np.zeros((len(plan.seg_start), n))
-    base[1:] = w[plan.seg_start[1:] - 1]
-    wait, ahead = _waiting(w, base, plan)
-    seg_of = np.searchsorted(plan.seg_start, plan.ends, side="right") - 1
-    days = _days(w[plan.ends] - base[seg_of] + wait[plan.ends], plan.seg_person[seg_of], staff)
-    if plan.ends_pool.any():  # a pool share with no work in a trial does not end the project
-        idle = np.take(proj_pool <= 0, plan.ends_proj[plan.ends_pool], axis=0)
-        days[plan.ends_pool] = np.where(idle, 0.0, days[plan.ends_pool])
-    finish = np.zeros((n_proj, n))
-    if len(plan.ends):  # max of fractional days per project, rounded up once after
-        starts = np.flatnonzero(np.r_[True, plan.ends_proj[1:] != plan.ends_proj[:-1]])
-        finish[plan.ends_proj[starts]] = np.maximum.reduceat(days, starts, axis=0)
-    # pooled work in no one's queue (nobody in the people table is there to do it) never finishes: it had
-    # finished on the forecast date, its hours dropped
-    unstaffed = np.ones(n_proj, bool)
-    unstaffed[plan.q_proj[pool_rows]] = False
-    finish[unstaffed] = np.where(proj_pool[unstaffed] > 0, np.inf, finish[unstaffed])
-    per_person = np.zeros((len(staff.names), n))
-    hours = np.zeros((len(staff.names), n))
-    lead = np.zeros((len(staff.names), n))
-    if len(plan.seg_start):
-        seg_end = np.r_[plan.seg_start[1:], len(w)] - 1
-        hours[plan.seg_person] = w[seg_end] - base
-        lead[plan.seg_person] = np.where(ahead > 0, ahead, hours[plan.seg_person])
-        per_person[plan.seg_person] = _days(hours[plan.seg_person] + wait[seg_end], plan.seg_person, staff)
-    return finish, _to_offsets(per_person), hours, lead
-
-
-def _waiting(w: np.ndarray, base: np.ndarray, plan: QueuePlan) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`waited` before each column of the queues of one chunk of trials (running sums ``w``),
-    for the people with a column held until its project starts (``plan.hold``); and per queue
-    (rows as ``plan.seg_start``) the hours queued before its first wait (0 when it has none)."""
-    ahead = np.zeros_like(base)
-    if not plan.hold.any():
-        return np.zeros((len(w), 1)), ahead
-    idle = np.zeros_like(w)
-    ends = np.r_[plan.seg_start[1:], len(w)]
-    for k in np.unique(np.searchsorted(plan.seg_start, np.flatnonzero(plan.hold > 0), side="right") - 1):
-        s, e = plan.seg_start[k], ends[k]
-        hold = plan.hold[s:e]
-        before = np.vstack([base[k][None, :], w[s:e - 1]]) - base[k]  # hours queued before each column
-        idle[s:e] = waited(hold[:, None], before)
-        # argmax finds the first column waited for; with none it is column 0, with 0 h before it
-        ahead[k] = np.take_along_axis(before, np.argmax(idle[s:e] > 0, axis=0)[None, :], axis=0)[0]
-    return idle, ahead
-
-
-def _running_sum(w: np.ndarray) -> None:
-    """Running sum down the rows of ``w`` (queue position x trial), in place.
-
-    ``np.cumsum(axis=0)`` runs one serial chain per trial; adding each row to the one
-    before it advances all the trials of a chunk in one vectorised step, three to four
-    times faster once a chunk holds a few hundred trials (the loop is over queue
-    positions, never over trials).
-    """
-    if w.shape[1] < 256:
-        np.cumsum(w, axis=0, out=w)
-        return
-    for i in range(1, len(w)):
-        np.add(w[i], w[i - 1], out=w[i])
-
-
-def _to_offsets(days: np.ndarray) -> np.ndarray:
-    """Whole business days from fractional ones (ceil is monotone: it commutes with max)."""
-    np.ceil(days, out=days)
-    return np.minimum(days, NEVER).astype(np.int64)
-
-
-def _days_with_change(hours, rate, rate_after, span, tol: float = 1e-6) -> np.ndarray:
-    """Working days (from the person's start) to do ``hours`` at ``rate`` for ``span`` days,
-    then at ``rate_after`` (inf when the rate left is 0 and work is left); ``tol`` days less,
-    so that float noise rounds down to a whole day."""
-    span = np.maximum(span, 0).astype(float)[:, None]
-    r1, r2 = rate[:, None], rate_after[:, None]
-    h1 = r1 * span  # what the old rate does before the change
-    with np.errstate(divide="ignore", invalid="ignore"):
-        before = hours / r1
-        # the same tolerance as _days: float noise past the change is not work left for after it
-        d = np.where(before <= span + 1e-6, before, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
-    return np.where(hours > 1e-9, np.maximum(d - tol, 0), 0.0)
-
-
-def _days(hours, person, staff: Staff) -> np.ndarray:
-    """Fractional business day (inf = never) by which ``hours`` of a person's queue are done.
-
-    Works in place on ``hours``; 0 means nothing to do. Rounded up to whole days by
-    :func:`_to_offsets`, after the maximum over a project's people.
-    """
-    rate = staff.per_day[person]
-    idle = rate <= 0
-    if idle.any():
-        stuck = hours[idle] > 1e-9
-    dated = staff.change[person] < NEVER
-    if dated.any():
-        queued = hours[dated].copy()
-    hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))[:, None]
-    hours -= 1e-6  # tolerance: float noise is not a day
-    np.maximum(hours, 0, out=hours)
-    if idle.any():
-        hours[idle] = np.where(stuck, np.inf, 0.0)
-    if dated.any():
-        p = person[dated]
-        hours[dated] = _days_with_change(queued, rate[dated], staff.per_day_after[p],
-                                         staff.change[p] - staff.first[p])
-    first = staff.first[person]
-    if first.any():
-        rows = first > 0
-        hours[rows] += (hours[rows] > 0) * first[rows, None]
-    last = staff.last[person]
-    if (last < NEVER).any():
-        rows = last < NEVER
-        hours[rows] = np.where(hours[rows] > last[rows, None], np.inf, hours[rows])
-    return hours

@@ -4,7 +4,7 @@
 availability change); :func:`plan_queues` orders each person's open tasks and their shares of
 the projects' pools (unassigned work, scope still to come, work of people gone), holds work of
 projects that start later and gives pooled work to the people who will be there to do it.
-:mod:`.finish` runs the trials through these queues.
+:mod:`.schedule` runs the trials through these queues (for :mod:`.finish`).
 """
 
 from __future__ import annotations

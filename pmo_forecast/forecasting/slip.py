@@ -18,8 +18,8 @@ since the cut). This module turns those reference cases into a distribution:
   log-normal tail whose log-sd is the censored maximum-likelihood fit of all the cases,
   flat above level ``n / (n + 1)`` for ``n`` cases (they say nothing about rarer slips).
 
-The forecast then scales each project's plan: its trial at rank ``u`` (common random
-numbers) finishes at ``P50 x slip quantile(u) x scale(P50)``.
+The forecast then scales each project's plan (:func:`apply_slip`): its trial at rank ``u`` (common
+random numbers) finishes at ``P50 x slip quantile(u) x scale(P50)``, held at :data:`MAX_SLIP_DAYS`.
 """
 
 from __future__ import annotations
@@ -30,11 +30,16 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from ..core.calendar import NEVER
+
 #: Fewest reference cases (projects running at a backdated cut) to learn a slip from; one of
 #: them at least must have finished (the others are censored: they took at least so long).
 MIN_CASES = 10
 #: Levels at which the slip's quantile function is stored.
 LEVELS = np.linspace(0.0, 1.0, 401)
+#: A slipped plan is not drawn beyond fifty years of business days (offsets stay representable); its
+#: dates past the ten-year horizon are NaT anyway (``WorkingCalendar.dates``), never the cap as a date.
+MAX_SLIP_DAYS = 50 * 261
 
 
 @dataclass
@@ -166,6 +171,30 @@ def fit_finish_slip(cases: pd.DataFrame, min_cases: int = MIN_CASES) -> FinishSl
     q = np.where(LEVELS > top, np.interp(top, LEVELS, q), q)
     return FinishSlip(LEVELS.copy(), np.exp(q), cases, reach=reach, sigma=sigma, elasticity=1.0 + tilt,
                       pivot=pivot)
+
+
+def apply_slip(days: np.ndarray, slip: FinishSlip, u: np.ndarray) -> np.ndarray:
+    """Scale each column's plan (trials x items, business days) by the slip, trial by trial.
+
+    The trial at rank ``r`` of ``n`` in its column (ties broken by ``u``, the items x
+    trials uniforms of the common random numbers) finishes at the column's P50 times the
+    slip's quantile ``(r + 0.5) / n`` for a plan of that length: trials keep their order (a trial with more work
+    still finishes later), and the spread is the one learnt. Work that cannot finish
+    (``NEVER`` or inf) stays so; nothing open (0) stays 0.
+    """
+    days = np.asarray(days, dtype=float)
+    n = days.shape[0]
+    if n == 0 or days.shape[1] == 0:
+        return days.copy()
+    capped = np.minimum(days, NEVER)
+    order = np.argsort(capped + 1e-6 * np.asarray(u).T, axis=0)  # ties (whole days) broken by u
+    p50 = np.quantile(capped, 0.5, axis=0, method="inverted_cdf")
+    out = np.empty_like(capped)  # the trial at rank r gets P50 x slip quantile (r + 0.5) / n
+    top = slip.quantile((np.arange(n) + 0.5) / n)[:, None] * (p50 * slip.scale(p50))[None, :]
+    np.put_along_axis(out, order, np.minimum(top, MAX_SLIP_DAYS), axis=0)
+    keep = (days >= NEVER) | (days <= 0) | (p50 >= NEVER)[None, :]
+    return np.where(keep, days, out)
+
 
 
 def _censored_lognormal(x: np.ndarray, done: np.ndarray, lp: np.ndarray) -> tuple[float, float, float]:

@@ -17,7 +17,7 @@ from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
 from ..core.exceptions import SchemaError
 from ..core.results import Result
 from .effort import CHUNK_CELLS
-from .finish import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
+from .finish_dates import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
 from .overrun import QUANTILES
 from .plan import random_numbers, trial_count
 
@@ -137,7 +137,7 @@ class ThroughputForecast(Result):
 
     def after_horizon(self, q: float = 0.8) -> pd.Series:
         """Per group, the date its ``q`` finish date comes only after, where it lies beyond the horizon
-        (:func:`~pmo_forecast.forecasting.finish.after_horizon`; ``samples`` NEVER there too: not done within
+        (:func:`~pmo_forecast.forecasting.finish_dates.after_horizon`; ``samples`` NEVER there too: not done within
         it); NaT where a date is shown, nothing remains, or there is no forecast."""
         off = np.quantile(self.samples, q, axis=0, method="inverted_cdf")
         known = (np.asarray(self._remaining) > 0) & ~self.no_forecast

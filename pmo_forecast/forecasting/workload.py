@@ -455,7 +455,7 @@ def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, n
         The people table (``role``, and the availability and hours a week that say who serves).
     days : array-like of int
         Business-day offsets after ``plan.origin`` (1 is the plan's first day, as the columns of
-        :meth:`~pmo_forecast.forecasting.finish.FinishDateForecast.daily_hours`); a day up to the origin
+        :meth:`~pmo_forecast.forecasting.finish_dates.FinishDateForecast.daily_hours`); a day up to the origin
         (the forecast date's week) has the PMs employed on the plan's first day.
 
     Returns

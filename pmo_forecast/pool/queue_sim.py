@@ -1,6 +1,6 @@
 """Discrete-event simulation of the PM pool with ciw (see :meth:`PoolQueue.simulate`).
 
-Kept apart from the closed forms so that :mod:`pmo_forecast.pool.queueing` stays small; ciw is
+Kept apart from the closed forms so that :mod:`pmo_forecast.pool.mmc` stays small; ciw is
 imported only when simulating; all randomness comes from one ``numpy.random.Generator``.
 """
 
@@ -18,8 +18,8 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.results import Result, percent
 from .little import littles_law
 
-if TYPE_CHECKING:  # for annotations only: queueing imports this module, not the reverse
-    from .queueing import PoolQueue
+if TYPE_CHECKING:  # for annotations only: mmc imports this module, not the reverse
+    from .mmc import PoolQueue
 
 
 def simulate_pool(queue, n_requests=20_000, random_state=None, *, service="exponential",

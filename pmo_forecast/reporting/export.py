@@ -463,7 +463,7 @@ class _Context:
     def _rewind(self, latest: pd.Timestamp) -> None:
         """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
         from ..core import schema as S
-        from ..pool.queueing import requests_as_of
+        from ..pool.request_log import requests_as_of
         from .trends import tables_as_of
 
         tasks, requests = self.tables["tasks"], self.tables.get("requests")
@@ -746,7 +746,7 @@ class _Context:
 
     def _capacity(self) -> None:
         if "requests" in self.tables:
-            from ..pool.queueing import fit_pool_queue
+            from ..pool.request_log import fit_pool_queue
 
             try:
                 cal = WorkingCalendar.coerce(self.calendar)  # waits in the pack's working hours

@@ -583,9 +583,9 @@ def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):
 
     The task table is rewound by :func:`pmo_forecast.forecasting.rewind.tasks_as_of` (without
     ``created`` dates a task is known from its start or finish), the log by
-    :func:`pmo_forecast.pool.queueing.requests_as_of`; ``requests`` may be None."""
+    :func:`pmo_forecast.pool.request_log.requests_as_of`; ``requests`` may be None."""
     from ..forecasting.rewind import tasks_as_of
-    from ..pool.queueing import requests_as_of
+    from ..pool.request_log import requests_as_of
 
     if S.CREATED in tasks:
         tasks = tasks_as_of(tasks, as_of)

@@ -549,8 +549,8 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 def latest_finish(dates) -> str:
     """The latest of the projects' finish dates (a Series), as shown; projects without one (beyond the
     horizon, work that cannot finish, every task cancelled, on hold) are counted, not passed over as if
-    they finished sooner (:func:`~pmo_forecast.forecasting.finish.latest_date`)."""
-    from ..forecasting.finish import latest_date
+    they finished sooner (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`)."""
+    from ..forecasting.finish_dates import latest_date
 
     return _finish_text(*latest_date(dates))
 

@@ -31,7 +31,7 @@ from ..forecasting.plan import AT_RISK, risk_rule, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
 from ..forecasting.plan import risk_counts as count_risks
 from ..forecasting.workload import PLAN_HOURS, pool_request_shares
-from ..pool.queueing import over_capacity_note
+from ..pool.request_log import over_capacity_note
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
 from .whatif import TABLES, EstimatesAsGiven, clear_cache, context

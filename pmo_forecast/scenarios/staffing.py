@@ -124,7 +124,7 @@ def _settle_availability(people: pd.DataFrame, rows, as_of) -> None:
 
 def pm_count(people: pd.DataFrame, dates, serving: bool = True) -> np.ndarray:
     """Number of PMs employed on each of ``dates`` (start <= date <= end) who serve requests then: not at
-    availability 0 or 0 hours a week, the rule of :func:`~pmo_forecast.pool.queueing.fit_pool_queue`
+    availability 0 or 0 hours a week, the rule of :func:`~pmo_forecast.pool.request_log.fit_pool_queue`
     (every PM employed with ``serving=False``)."""
     return _pm_pool(people, dates, serving)[0]
 

@@ -156,7 +156,7 @@ class WhatIfContext:
         self.queue_error = ""  # why the request log given could not be fitted (see _fit_queue)
         self.queue_fit = self.queue_for(None)
         if self.queue_fit is not None:
-            from ..pool.queueing import requests_as_of
+            from ..pool.request_log import requests_as_of
 
             self.gates = fit_gates_per_month(requests_as_of(self.requests, self.as_of), self.tasks)
         self.random_numbers = RandomNumbers(random_state, self.n_trials)
@@ -191,7 +191,7 @@ class WhatIfContext:
     def _fit_queue(self, cal):
         """The fit on ``cal``'s working hours, or None with ``queue_error`` saying why it could not be fitted (a log
         of 8 requests by the forecast date stopped the planning pack, whose Capacity sheet says so and goes on)."""
-        from ..pool.queueing import fit_pool_queue
+        from ..pool.request_log import fit_pool_queue
 
         try:
             return fit_pool_queue(self.requests, self.people, as_of=self.as_of, holidays=list(cal.holidays) or None,
