@@ -85,9 +85,11 @@ def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Masks of values only a decimal point can read, only a decimal comma, and either way.
 
     ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
-    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200).
+    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200). A percentage is
+    evidence as its number is (``60,5%`` as ``60,5``).
     """
-    t = _ungroup(text.astype("string").str.strip())
+    # without the sign, '60,5%' in a share column says decimal comma, as '60,5' does
+    t = _ungroup(text.astype("string").str.strip().str.replace(r"\s*%$", "", regex=True))
     either = t.str.fullmatch(_EITHER).fillna(False)
     point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
     comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
