@@ -204,8 +204,15 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
                           "estimate_hours": [2.0, 2.0, 3.0], "status": ["open", "open", "open"]})
     report = validate_tasks(tasks)
     msgs = key_messages(p, validation={"tasks": report})
-    assert msgs[0] == ("The input data has 2 errors, used as given in every number below (tasks: 2 duplicate "
-                       "task id): see the Data quality sheet.")
+    # the findings are rows: one id on two rows was "2 duplicate task id"
+    assert msgs[0] == ("The input data has 2 errors, used as given in every number below (tasks: 1 task id on 2 "
+                       "rows): see the Data quality sheet.")
+    more = pd.concat([tasks, tasks.assign(estimate_hours=-1.0).iloc[[2, 2]]], ignore_index=True)
+    people = pd.DataFrame({"person": ["Ann", "Ann", "Bo", "Bo"], "hours_per_week": [40.0] * 4})
+    from pmo_forecast import validate_people
+    assert key_messages(p, validation={"tasks": validate_tasks(more), "people": validate_people(people)})[0] == (
+        "The input data has 11 errors, used as given in every number below (tasks: 2 task ids on 5 rows, tasks: 2 "
+        "estimate not positive, people: 2 people on 4 rows): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
 
 

@@ -192,6 +192,21 @@ def test_shares_and_percentages_with_decimal_commas_are_read_as_numbers(tmp_path
         load_people(_csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;80\nBob;pm;0,5\n"))
 
 
+@pytest.mark.parametrize("header, cells", [("Availability", ("80%", "60,5%")),
+                                           ("Availability (%)", ("80", "60,5"))])
+def test_decimal_comma_percentages_are_read_as_shares(tmp_path, header, cells):
+    # '60,5%' showed no decimal mark (the sign hid the number from the evidence), so the column fell back to
+    # a decimal point and was refused as "must be numeric (a share)"; so was '60,5' under 'Availability (%)',
+    # which the loader reads as the '60,5%' it stands for
+    path = _csv(tmp_path, "people.csv", f"Person;Role;Hours a week;{header}\nAnn;dev;40;{cells[0]}\n"
+                                        f"Bob;pm;40;{cells[1]}\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        people = load_people(path)
+    assert people[S.AVAILABILITY].tolist() == [0.8, 0.605]
+    assert people.attrs["detected"]["number_styles"][S.AVAILABILITY] == "decimal comma (1.234,5)"
+
+
 @pytest.mark.parametrize("header", ["Touch time (days)", "Touch days", "Effort (days)", "Hands-on days"])
 def test_a_request_logs_touch_time_in_days_is_read_as_hours_at_8_h_a_day_and_said(tmp_path, header):
     # it was not read at all: every request's hands-on hours were blank, without a word

@@ -218,6 +218,24 @@ def test_a_weekly_capacity_in_months_or_above_a_weeks_hours_is_refused(tmp_path)
     assert load_projects(budget)[S.BUDGET].tolist() == [320.0]
 
 
+def test_a_decimal_comma_weekly_capacity_is_a_plain_number(tmp_path):
+    # '0,8' hours a week in a ';' file was taken for duration text (bare pd.to_numeric reads no comma) and
+    # refused as "less than an hour a week"; the column's own decimal mark reads it as 0.8 h, as '0.8' is
+    import warnings
+
+    from pmo_forecast import load_people
+    p = write(tmp_path, "person;team;hours a week;availability\nAna;A;37,5;0,8\nBo;A;0,8;1\nCy;A;30m;1\n",
+              "people.csv")
+    with pytest.raises(SchemaError, match="has '30m' \\(0.5 h\\) on line 4: less than an hour a week"):
+        load_people(p)  # duration text under an hour is still refused
+    p = write(tmp_path, "person;team;hours a week;availability\nAna;A;37,5;0,8\nBo;A;0,8;1\n", "people.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        people = load_people(p)
+    assert people[S.HOURS_PER_WEEK].tolist() == [37.5, 0.8]
+    assert people[S.AVAILABILITY].tolist() == [0.8, 1.0]
+
+
 def test_story_points_are_plain_numbers(tmp_path):
     # a column mapped to story points read "3h 30m" as 3.5 points
     p = write(tmp_path, "task_id,project_id,points\nA,P,3\nB,P,3h 30m\n")

@@ -6,7 +6,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_tasks
+from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
 
 HEADER = ["task_id", "project_id", "estimate_hours"]
@@ -58,11 +58,23 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     assert df[S.TASK_ID].tolist() == ["A"]
     assert df.attrs["detected"]["title_rows"] == ("2 title row(s) above the header skipped (row 1: 'Task export, May "
                                                   "2024'; row 3: 'Team Phoenix')")
-    # a header in init's spellings is found too (it said "Columns found: <the title>" and no more)
+    # a header in init's spellings is found too (it said "Columns found: <the title>" and no more): the one row
+    # naming columns, below a title of two cells, is the header, as in a CSV; its names are then init's to map
     rows = [["Q1 tracker", "notes"], ["Task ID", "Project", "Owner", "Estimate (h)"], ["A", "P", "Ann", 2]]
     p = workbook(tmp_path / "u.xlsx", [("Tasks", rows, "visible")])
-    with pytest.raises(SchemaError, match=r"Hint: row 2 looks like the header \(it has assignee, estimate_hours, "
-                                          r"project_id, task_id\): delete the rows above it"):
+    with pytest.raises(SchemaError, match=r"missing required columns 'project_id' \(closest: Project\); "
+                                          r"'estimate_hours' \(closest: Estimate \(h\)\)\. Columns found: task_id, "
+                                          r"Project, Owner, Estimate \(h\)\."):
+        load_tasks(p)
+    df = load_tasks(p, column_map={"Project": "project_id", "Estimate (h)": "estimate_hours"})
+    assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [2.0]
+    assert df.attrs["detected"]["title_rows"].startswith("1 title row(s) above the header skipped (row 1: "
+                                                         "'Q1 tracker, notes'); row 2 read as the header")
+    # two rows naming columns below the title: which is the header is not clear, and the hint says the first
+    rows = [["Q1 tracker", "notes"], HEADER, ["Task", "Owner", "Estimate"], ["A", "P", 2]]
+    p = workbook(tmp_path / "v.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError, match=r"Hint: row 2 looks like the header \(it has estimate_hours, project_id, "
+                                          r"task_id\): delete the rows above it"):
         load_tasks(p)
     p = tmp_path / "t.csv"
     p.write_text("Task export, May 2024\n\ntask_id,project_id,estimate_hours\nTask,Owner\nA,P,2\n")
@@ -75,6 +87,39 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
         load_tasks(p)
     p.write_text("task_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
     assert load_tasks(p)[S.ESTIMATE].tolist() == [2.5, 4.0]
+
+
+def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_a_csv(tmp_path):
+    # a title row of two cells ('Q1 tracker | exported by Ana') was an error with the "looks like the header"
+    # hint, where the same CSV lines were skipped: the one row naming columns is the header, the rows above said
+    rows = [["Q1 tracker", "exported by Ana"], [], ["Report", "May 2024", "v2"],
+            ["task_id", "project_id", "assignee", "estimate_hours", "actual_hours", "started", "finished", "status"]]
+    rows += [[f"T{i}", "P", "Ana", 8, 9, f"2024-01-{i + 1:02d}", f"2024-01-{i + 2:02d}", "done"] for i in range(12)]
+    rows += [["T20", "P", "Ana", 16, None, "2024-01-20", None, "in_progress"], ["T21", "P", "Bo", "lots"]]
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
+    with pytest.raises(SchemaError, match=r"'lots' on line 18"):  # the rows keep their numbers in the sheet
+        load_tasks(p)
+    rows[-1][3] = 24
+    p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist()[-3:] == ["T11", "T20", "T21"] and df[S.ESTIMATE].tolist()[-2:] == [16.0, 24.0]
+    said = ("2 title row(s) above the header skipped (row 1: 'Q1 tracker, exported by Ana'; row 3: 'Report, May "
+            "2024, v2'); row 4 read as the header, the only one of the first 17 rows that names columns "
+            "(actual_hours, assignee, estimate_hours, finished, project_id, started, status, task_id)")
+    assert df.attrs["detected"]["title_rows"] == said
+    # the people table too, with its own columns
+    people = workbook(tmp_path / "people.xlsx", [("People", [["Team", "Phoenix"], ["person", "hours_per_week"],
+                                                             ["Ana", 40]], "visible")])
+    assert load_people(people)[S.HOURS_PER_WEEK].tolist() == [40.0]
+    # it reaches the pack's Assumptions, as a CSV's title lines do
+    import warnings
+
+    from pmo_forecast import export_planning_pack
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=200, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["tasks: title rows", "value"] == said
 
 
 def test_rows_keep_their_sheet_row_numbers(tmp_path):

@@ -85,9 +85,11 @@ def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Masks of values only a decimal point can read, only a decimal comma, and either way.
 
     ``1,234.5``, ``0.5`` and ``1,234,567`` need a decimal point; ``2,5`` and ``1.234,5``
-    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200).
+    a decimal comma; ``1.200`` and ``1,200`` read both ways (1.2 or 1200). A percentage is
+    evidence as its number is (``60,5%`` as ``60,5``).
     """
-    t = _ungroup(text.astype("string").str.strip())
+    # without the sign, '60,5%' in a share column says decimal comma, as '60,5' does
+    t = _ungroup(text.astype("string").str.strip().str.replace(r"\s*%$", "", regex=True))
     either = t.str.fullmatch(_EITHER).fillna(False)
     point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
     comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
@@ -393,7 +395,14 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
                           f"Fix those cells ({fix}) or map another column to '{column}'.{hint}",
                           file=file, column=column, rows=bad)
     if weekly:
-        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], file=file, column=column, lines=lines)
+        # the cells the parser read in their own unit (duration text, time spans), not plain numbers in the
+        # column's decimal mark ('0,8' in a decimal-comma file is 0.8 h as written)
+        own_unit = np.zeros(len(s), dtype=bool)
+        for kind in _OWN_UNIT:
+            if kind in notes:
+                own_unit |= notes[kind][1]
+        _weekly_or_raise(s, out, notes.get("months", (None, None))[1], own_unit, file=file, column=column,
+                         lines=lines)
     if kw.get("share"):
         _share_or_raise(s, out, file=file, column=column, lines=lines)
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
@@ -428,11 +437,12 @@ def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, l
                       file=file, column=column, rows=lines[bad])
 
 
-def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, *, file: str, column: str,
-                     lines: np.ndarray) -> None:
+def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, own_unit: np.ndarray, *,
+                     file: str, column: str, lines: np.ndarray) -> None:
     """SchemaError naming the cells of a weekly capacity given in months (``1 mon``, read as a month's
     work, 160 h), above the :data:`HOURS_IN_A_WEEK` a week holds (``200``, ``5w``) or under an hour
-    in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short)."""
+    in duration text (``1 M`` is a minute, 0.0167 h: no working week is that short). ``own_unit``: the
+    cells :func:`parse_hours` read as duration text or time spans, not as plain numbers."""
     text = s.astype("string").str.strip()
 
     def shown(mask):
@@ -452,7 +462,7 @@ def _weekly_or_raise(s: pd.Series, hours: pd.Series, months: np.ndarray | None, 
                           file=file, column=column, rows=lines[over])
     # duration text only: a plain number is the hours as written (a people table built from a short history
     # holds fractions of an hour)
-    under = ((hours > 0) & (hours < 1) & pd.to_numeric(s, errors="coerce").isna()).to_numpy(bool, na_value=False)
+    under = ((hours > 0) & (hours < 1)).to_numpy(bool, na_value=False) & own_unit
     if under.any():
         raise SchemaError(f"{file}: column '{column}' has {shown(under)} on {rows_text(lines[under])}: less than "
                           "an hour a week. It holds the hours worked each week (40, 37.5 or 5d; 'm' and 'M' are "

@@ -248,14 +248,23 @@ def _cells(row) -> list:
     return [v for v in row if _filled(v)]
 
 
-def _skip_titles(rows: list) -> tuple[list, str | None]:
+def _as_text(rows: list) -> list[tuple[int, list[str]]]:
+    """The first rows' cells as text (an empty cell as ``""``), as a delimited file's lines are sniffed."""
+    return [(n, ["" if v is None else str(v).strip() for v in r]) for n, r in rows[:HEADER_SCAN_ROWS]]
+
+
+def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     """Rows of one cell above the header (a board's or a report's title, a group name: Monday.com,
     a team tracker with merged title cells) are not the header: the first row with three cells or
-    more is, when every row above it has one cell at most. Returns the rows from the header on and
-    what was skipped (None when nothing was)."""
+    more is, when every row above it has one cell at most. Title rows of several cells (``Q1 tracker |
+    exported by Ana``) are skipped by the rule delimited files follow, ``find_header`` (the loader's
+    :func:`~pmo_forecast.inputs.io.header_below_titles`: the one row that names the table's columns).
+    Returns the rows from the header on and what was skipped (None when nothing was)."""
     first = next((i for i, (_, r) in enumerate(rows[:HEADER_SCAN_ROWS]) if len(_cells(r)) >= 3), 0)
     if first == 0 or any(len(_cells(r)) > 1 for _, r in rows[:first]):
-        return rows, None
+        # filled cells only: a row read up to the sheet's last column is mostly empty cells
+        below = find_header([(n, [c for c in r if c]) for n, r in _as_text(rows)]) if find_header else None
+        return (rows, None) if below is None else (rows[below[0]:], below[1])
     said = "; ".join(f"row {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])
     return rows[first:], f"{first} title row(s) above the header skipped ({said})"
 
@@ -266,7 +275,7 @@ def _column_letter(i: int) -> str:
     return get_column_letter(i + 1)
 
 
-def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
+def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dict]:
     """Read one worksheet's table: header on its first non-empty row, one row per non-empty row.
 
     Parameters
@@ -275,13 +284,18 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     sheet : str or int, optional
         Sheet name, or 0-based position among all sheets; default: the first
         visible worksheet with data (hidden sheets are skipped).
+    find_header : callable, optional
+        ``rows -> (position, note) or None``: the header among the first rows (``(row number, cells as
+        text)``) when title rows of several cells sit above it, and what is said of them
+        (:func:`~pmo_forecast.inputs.io.header_below_titles`, which knows the table's columns). Without
+        it only title rows of one cell are skipped.
 
     Returns
     -------
     (DataFrame, dict)
         Raw cells (``attrs["_source_line"]``: each row's number in the sheet) and
-        what was found: ``sheet``, ``other_sheets``, ``repeated_headers`` and
-        ``header_rows`` (the first rows, for a hint when the header is further down).
+        what was found: ``sheet``, ``other_sheets``, ``repeated_headers``, ``title_rows`` (the title
+        rows skipped, said) and ``header_rows`` (the first rows, for a hint when the header is further down).
     """
     import openpyxl
 
@@ -338,7 +352,7 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
     if not rows:
         raise SchemaError(f"{path}: sheet {chosen.title!r} is empty. Put the table, with a header row, on "
                           "it or choose another sheet.", file=path)
-    rows, titles = _skip_titles(rows)
+    rows, titles = _skip_titles(rows, find_header)
     header_row, header = rows[0]
     width = max((i + 1 for i, h in enumerate(header) if h is not None and str(h).strip()), default=0)
     beyond = [(n, i) for n, r in rows for i in range(width, len(r))
@@ -402,5 +416,4 @@ def read_workbook(path, sheet=None) -> tuple[pd.DataFrame, dict]:
                 found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
-                "header_rows": [(n, ["" if v is None else str(v).strip() for v in r])
-                                for n, r in rows[:HEADER_SCAN_ROWS]], "first_line": header_row}
+                "header_rows": _as_text(rows), "first_line": header_row}

@@ -256,9 +256,17 @@ def _data_errors_message(validation: dict) -> str:
     """The message on errors found by validation (the first key message), or "" when there are none."""
     parts, total = [], 0
     for name, report in validation.items():
-        counts = report.errors["check"].value_counts()
+        errors = report.errors
+        counts = errors["check"].value_counts()
         total += int(counts.sum())
-        parts += [f"{name}: {n} {str(check).replace('_', ' ')}" for check, n in counts.items()]
+        for check, n in counts.items():
+            what = str(check).replace("_", " ")
+            if what.startswith("duplicate "):  # a finding per row: "1 task id on 2 rows", not "2 duplicate task id"
+                ids, what = errors.loc[errors["check"] == check, "value"].nunique(), what.removeprefix("duplicate ")
+                nouns = what if ids == 1 else "people" if what == "person" else f"{what}s"
+                parts.append(f"{name}: {ids} {nouns} on {n} rows")
+            else:
+                parts.append(f"{name}: {n} {what}")
     if not total:
         return ""
     return (f"The input data has {total:,} error{'s' if total != 1 else ''}, used as given in every number "
