@@ -386,7 +386,13 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
     out = df if in_order else S.order_columns(df, schema)
     # the file's own header of each renamed column, for the validation's findings
     detected.pop("_merged", None)
-    out.attrs = {"detected": detected, "_headers": detected.pop("_headers", {})}
+    headers = detected.pop("_headers", {})
+    if "_loaded" in detected:  # a frame a loader returned, read again (the pack reads what it is given): the
+        # file's format, units, title rows and headers as its loader found them, not "dataframe" and hours
+        loaded, loaded_headers = detected.pop("_loaded")
+        detected = {**loaded, **{k: v for k, v in detected.items() if k not in loaded}}
+        headers = {**headers, **loaded_headers}
+    out.attrs = {"detected": detected, "_headers": headers}
     if lines is not None:  # with the index and ids, found again once the table is sorted or filtered
         out.attrs["_source_line"] = SourceLines(lines, out.index, out[schema.key] if schema.key else None)
     return out
@@ -536,6 +542,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         known = lines is not None and not lines.isna().any()
         df.attrs = {"_source_line": lines.to_numpy(dtype=np.int64)} if known else {}
         file, detected = "<DataFrame>", {"format": "dataframe", "file": "<DataFrame>"}
+        if isinstance(source.attrs.get("detected"), dict):  # loaded before: what its loader found holds
+            detected["_loaded"] = (dict(source.attrs["detected"]), dict(source.attrs.get("_headers", {})))
         fmt = format if format != "auto" else F.detect_format(list(df.columns))
         fmt = "dataframe" if fmt in ("generic", "csv", "excel", "sip", "mspdi") else fmt
     else:
