@@ -166,6 +166,9 @@ class FinishDateForecast(Result):
         Open tasks planned to start after ``as_of`` (``planned_start``, or an open task's ``started``
         date): per ``task_id``, ``project_id``, ``planned_start`` and ``open_estimate_hours``. Nobody
         works on them before that date. Empty when there are none.
+    notes : list of str
+        What is said for information, not warned: an active project with no task that starts after
+        ``as_of`` has not started yet and is in no figure (in validation's words, ``project_not_started``).
     """
 
     title = "Finish-date forecast"
@@ -188,6 +191,7 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
         self.pace = pace
         self.slip_capped = np.zeros(len(project_ids))
+        self.notes: list[str] = []
 
     @property
     def undated(self) -> np.ndarray:
