@@ -267,6 +267,24 @@ def test_a_project_that_starts_later_is_worked_on_from_its_start():
     assert ann["day"].min() == 41 and ann["hours"].sum() == pytest.approx(40.0)  # 3 March: business day 41
 
 
+def test_an_active_project_not_started_by_the_as_of_date_with_no_task_is_a_note_not_a_warning():
+    # the finish forecast warned a project starting after its as_of with no task yet as "active project(s) have no
+    # task ... check their project ids"; validation says it is not started (information). LATER starts on Sunday
+    # 5 January: after the forecast's as_of (Friday 3), before the data's own date (6 January, the tasks' created)
+    tasks = make_tasks([("T1", "A", "ann", 16.0, np.nan, S.OPEN)])
+    projects = pd.DataFrame({S.PROJECT_ID: ["A", "LATER", "STUCK"], S.STATUS: ["active", "active", "active"],
+                             S.START: pd.to_datetime(["2024-11-01", "2025-01-05", "2024-11-01"])})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
+        "1 active project(s) have no task in the task table (STUCK): no forecast for them; check their project ids "
+        "against the tasks'."]
+    assert fc.notes == ["LATER: an active project starting 2025-01-05, after 2025-01-03 (the as-of date), with no "
+                        "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]
+    assert list(fc.project_ids) == ["A"] and fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-07")
+
+
 def test_an_open_task_planned_to_start_later_is_worked_on_from_its_planned_start():
     # a task's own planned start was ignored: ann's 40 h planned from 3 March finished on 10 January
     tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "A", "bo", 16.0, np.nan, S.OPEN),

@@ -68,6 +68,30 @@ def test_finish_forecast_gives_the_latest_finish_and_counts_those_without_one(fi
     assert finish.latest_finish(0.8, ["A", "B"])[0] == finish.by_project().loc[["A", "B"], "p80"].max()
 
 
+def test_the_latest_finish_does_not_count_a_project_with_every_task_cancelled_as_undated():
+    # latest_finish counted every missing P80, so a project whose tasks were all cancelled (no finish to have)
+    # read as "(1 more with no date)", while ScenarioResult.no_finish_count leaves it out (fc.undated)
+    from pmo_forecast.forecasting.finish import FinishDateForecast, latest_date
+
+    T = pd.Timestamp
+    ids = np.array(["A", "B", "C", "D"])
+    # as the fixture, and D with no open work and no finish in any trial: every task cancelled
+    days = np.array([[1, 10, NEVER, NEVER], [2, 10, NEVER, NEVER], [3, 10, NEVER, NEVER], [4, 10, NEVER, NEVER],
+                     [5, 10, NEVER, NEVER]])
+    due = pd.to_datetime(["2026-03-04", None, "2026-12-31", "2026-06-30"]).to_numpy()
+    fc = FinishDateForecast(days, np.zeros((5, 0), int), ids, np.array([]), np.datetime64("2026-03-02"),
+                            WorkingCalendar(), due, np.array([1.0, 1.0, 1.0, 0.0]), (0.5, 0.8, 0.9), None, {}, {},
+                            np.array([]))
+    assert fc.undated.tolist() == [False, False, False, True]
+    assert fc.latest_finish() == (T("2026-03-16"), 1)  # C cannot finish: counted; D: nothing to finish
+    assert fc.latest_finish(0.8, ["A", "D"]) == (T("2026-03-06"), 0)
+    latest, undated = fc.latest_finish(0.8, ["D"])
+    assert latest is pd.NaT and undated == 0
+    assert fc.latest_finish(0.8, ["D", "Z"])[1] == 1  # not forecast here: no date
+    # latest_date stays the plain helper: every blank counted
+    assert latest_date(fc.by_project()["p80"]) == (T("2026-03-16"), 2)
+
+
 def test_latest_date_counts_the_missing_dates():
     from pmo_forecast.forecasting.finish import latest_date
 

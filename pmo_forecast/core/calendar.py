@@ -486,6 +486,27 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(latest).normalize()
 
 
+def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
+    """The as-of day without a word: ``as_of`` at midnight or, when None, the data's own (:func:`infer_as_of`)
+    with its warnings left to whoever reads the dates; NaT when the table has no date at all.
+
+    For checks that only sort rows by it (a project starting after it is not started yet): the
+    forecast or the validation that reads the dates says what is wrong with them, once.
+    """
+    if as_of is not None:
+        return pd.Timestamp(as_of).normalize()
+    import warnings
+
+    from .exceptions import DataQualityWarning
+
+    with warnings.catch_warnings():  # said where the dates are read
+        warnings.simplefilter("ignore", DataQualityWarning)
+        try:
+            return infer_as_of(tasks)
+        except ValueError:  # no dates at all: nothing can be in the future
+            return pd.NaT
+
+
 def working_weekmask(weekmask) -> str:
     """A weekmask in any form numpy reads (``"1111100"``, ``"Mon Tue Wed Thu Fri"``, seven 0/1 or
     True/False) as seven ``0``/``1`` characters, Monday first: the ``1`` days are the working days.

@@ -198,7 +198,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     as_of = resolve_as_of(tasks, as_of)
     origin = cal.origin(as_of)
     rng, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                        project_correlation, person_correlation, n_levels)  # rng: RandomNumbers
+                        project_correlation, person_correlation, n_levels, as_of)  # rng: RandomNumbers
     work = setup.work
     staff = staff_capacity(people, cal, origin)
     rates, unmeasured = None, False
@@ -320,6 +320,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.queue_profile = _queue_profile(plan, queued / max(n_trials, 1), work.project_ids)
     fc.reassigned = plan.reassigned
     fc.not_started = not_started
+    fc.notes = list(work.notes)
     fc.held_tasks = _held_tasks(work, held)
     fc.expected_growth_hours = grown / max(n_trials, 1)
     return fc

@@ -166,6 +166,9 @@ class FinishDateForecast(Result):
         Open tasks planned to start after ``as_of`` (``planned_start``, or an open task's ``started``
         date): per ``task_id``, ``project_id``, ``planned_start`` and ``open_estimate_hours``. Nobody
         works on them before that date. Empty when there are none.
+    notes : list of str
+        What is said for information, not warned: an active project with no task that starts after
+        ``as_of`` has not started yet and is in no figure (in validation's words, ``project_not_started``).
     """
 
     title = "Finish-date forecast"
@@ -188,6 +191,7 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
         self.pace = pace
         self.slip_capped = np.zeros(len(project_ids))
+        self.notes: list[str] = []
 
     @property
     def undated(self) -> np.ndarray:
@@ -280,11 +284,18 @@ class FinishDateForecast(Result):
         latest : pandas.Timestamp
             NaT when no project has a date.
         undated : int
-            Projects without a ``q`` finish date (:func:`latest_date`).
+            Projects with open work but no ``q`` finish date (work that cannot finish, a finish past the
+            horizon; one not forecast here), as :meth:`ScenarioResult.no_finish_count
+            <pmo_forecast.scenarios.scenario.ScenarioResult.no_finish_count>` counts them: a project whose
+            every task is cancelled (:attr:`undated`) has no finish to have and is not counted.
         """
+        index = pd.Index(self.project_ids, name=S.PROJECT_ID)
         dates = pd.Series(date_quantiles(self.samples, self.origin, self.calendar, [q])[S.quantile_column(q)],
-                          index=pd.Index(self.project_ids, name=S.PROJECT_ID))
-        return latest_date(dates if project_ids is None else dates.reindex(list(project_ids)))
+                          index=index)
+        nothing = pd.Series(self.undated, index=index)  # every task cancelled: no finish to count as missing
+        if project_ids is not None:
+            dates, nothing = dates.reindex(list(project_ids)), nothing.reindex(list(project_ids), fill_value=False)
+        return latest_date(dates.loc[~nothing.to_numpy(bool)])
 
     def by_person(self) -> pd.DataFrame:
         """Per person: open hours (estimate, own tasks plus pool share), pace and when they finish."""

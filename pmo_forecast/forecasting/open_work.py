@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.labels import estimate_unit
+from ..inputs.validation import not_started_note
 from .plan import queue_order
 
 #: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
@@ -58,6 +60,7 @@ class OpenWork:
     ip_cols: np.ndarray | None = None   # in-progress tasks whose levels are remapped
     ip_map: np.ndarray | None = None    # uniform level index -> level index that held for them
     keys: np.ndarray | None = None      # (n_open,) what each task's random numbers are tied to
+    notes: tuple = ()                   # said about the work for information, not warned (not started yet)
 
     @property
     def remaining(self) -> np.ndarray:
@@ -167,23 +170,28 @@ def projects_without_estimates(tasks: pd.DataFrame) -> np.ndarray:
     return np.array(sorted(has.index[~has.to_numpy(bool)]), dtype=object)
 
 
-def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int) -> OpenWork:
+def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None, n_levels: int,
+                      as_of=None) -> OpenWork:
     """The open work of ``tasks`` (and the active projects of ``projects``) with ``model``'s quantile tables,
     ``n_levels`` levels each; what cannot be forecast as given (no estimate, 0-point stories, more hours
-    booked than the model gives, repeated task ids, active projects without tasks) is warned."""
+    booked than the model gives, repeated task ids, active projects without tasks) is warned.
+
+    An active project without tasks whose ``start`` is after ``as_of`` (default: the data's own,
+    :func:`~pmo_forecast.core.calendar.infer_as_of`) has not started: no task by right, so it is not
+    warned but said in ``notes``, in validation's words (``project_not_started``).
+    """
     S.require_columns(tasks, [S.TASK_ID, S.PROJECT_ID, S.ESTIMATE, S.ACTUAL, S.STATUS], "tasks")
     t = tasks if S.ASSIGNEE in tasks else tasks.assign(**{S.ASSIGNEE: pd.NA})
     is_open = t[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(bool)
     keep = set(t.loc[is_open, S.PROJECT_ID])
+    notes: tuple = ()
     if projects is not None:
         S.require_columns(projects, [S.PROJECT_ID], "projects")
         if S.STATUS in projects:
             live = projects[S.STATUS].isin(S.LIVE_PROJECT_STATUSES).fillna(False)
             listed = set(projects.loc[live.to_numpy(bool), S.PROJECT_ID].dropna())
             keep |= listed & set(t[S.PROJECT_ID])
-            # active only, as validation's check: a proposed project (not started yet) has no task by right
-            active = set(projects.loc[projects[S.STATUS].eq(S.ACTIVE).fillna(False).to_numpy(bool), S.PROJECT_ID].dropna())
-            taskless = sorted(map(str, active - set(t[S.PROJECT_ID])))
+            taskless, notes = _taskless(projects, t, as_of)
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
                 warnings.warn(f"{len(taskless)} active project(s) have no task in the task table "
                               f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
@@ -240,7 +248,25 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
                      person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
-                     keys=_draw_keys(open_t[S.TASK_ID]))
+                     keys=_draw_keys(open_t[S.TASK_ID]), notes=notes)
+
+
+def _taskless(projects: pd.DataFrame, tasks: pd.DataFrame, as_of) -> tuple[list, tuple]:
+    """Active projects with no task (sorted ids), as validation's ``project_without_tasks``, and the notes on
+    those among them that start after ``as_of``: not started yet, no task by right (``project_not_started``)."""
+    # active only: a proposed project (not started yet) has no task by right
+    active = projects[S.STATUS].eq(S.ACTIVE).fillna(False).to_numpy(bool)
+    none = projects.loc[active & ~projects[S.PROJECT_ID].isin(tasks[S.PROJECT_ID]).to_numpy(bool)]
+    none = none.loc[none[S.PROJECT_ID].notna().to_numpy(bool)].drop_duplicates(S.PROJECT_ID)
+    later, day = np.zeros(len(none), dtype=bool), pd.NaT
+    if len(none) and S.START in none:
+        day = quiet_as_of(tasks, as_of)
+        start = pd.to_datetime(none[S.START], errors="coerce").dt.normalize()
+        later = (start > day).to_numpy(bool) if not pd.isna(day) else later
+    ids = none[S.PROJECT_ID].astype(str).to_numpy(object)
+    order = np.argsort(ids, kind="stable")
+    notes = tuple(f"{ids[i]}: {not_started_note(none[S.START].iat[i], day)}" for i in order if later[i])
+    return [ids[i] for i in order if not later[i]], notes
 
 
 def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.ndarray, points: bool) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import resolve_as_of
 from ..core.exceptions import DataQualityWarning
 from ..core.labels import estimates_named
 from ..core.results import Result, probability_bars
@@ -82,17 +83,21 @@ class _Setup:
 
 
 def setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth, project_correlation,
-           person_correlation, n_levels):
-    """Shared by the effort and finish-date forecasts: open work, factors, growth."""
+           person_correlation, n_levels, as_of=None):
+    """Shared by the effort and finish-date forecasts: open work, factors, growth.
+
+    ``as_of``: the forecast date, which tells a project not started yet from one with no task
+    (:func:`~pmo_forecast.forecasting.open_work.prepare_open_work`); None: the data's own."""
     n_trials = trial_count(n_trials)
     S.require_matching_ids(tasks, projects, S.PROJECT_ID, "tasks", "projects")
     rn = random_numbers(random_state, n_trials)
     memo = getattr(model, "memo", None)  # a what-if cache: the same tables prepare once
     if callable(memo):
         digest = model.digest((tasks, projects))
-        work = memo(("prepare", n_levels), digest, lambda: prepare_open_work(model, tasks, projects, n_levels))
+        work = memo(("prepare", n_levels, str(as_of)), digest,
+                    lambda: prepare_open_work(model, tasks, projects, n_levels, as_of))
     else:
-        work = prepare_open_work(model, tasks, projects, n_levels)
+        work = prepare_open_work(model, tasks, projects, n_levels, as_of)
     icc_auto = {"project": 0.0, "project_floor": 0.0, "project_scale": 1.0, "person": 0.0,
                 "in_progress_pit": np.zeros(0), "method": "none"}
     reuse = isinstance(project_correlation, dict)
@@ -152,6 +157,9 @@ class OverrunForecast(Result):
         The estimates are story points (:func:`~pmo_forecast.core.schema.estimates_in_points`):
         the forecast is in hours all the same, but ``remaining_estimate_hours`` and
         ``contingency_p80``, which add hours to the estimates, are missing.
+    notes : list of str
+        What is said for information, not warned: an active project with no task that starts after the
+        forecast date has not started yet (in validation's words, ``project_not_started``).
     """
 
     title = "Overrun forecast: effort at completion (hours)"
@@ -171,6 +179,7 @@ class OverrunForecast(Result):
         self._tasks = task_table
         self._growth = expected_growth
         self.budget_ignored = pd.DataFrame({S.PROJECT_ID: pd.Series(dtype=object), S.BUDGET: pd.Series(dtype=float)})
+        self.notes: list[str] = []
 
     def _rows(self, samples, spent, rem, budget, growth, index) -> pd.DataFrame:
         levels = sorted({*self.quantiles, 0.8})  # one partition for the quantiles and the P80 contingency
@@ -266,7 +275,7 @@ class OverrunForecast(Result):
 def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,
                       n_trials: int = 10_000, random_state=None, *, scope_growth="auto",
                       project_correlation="auto", person_correlation="auto",
-                      quantiles=QUANTILES, n_levels: int = N_LEVELS) -> OverrunForecast:
+                      quantiles=QUANTILES, n_levels: int = N_LEVELS, as_of=None) -> OverrunForecast:
     """Simulate the total effort at completion of every open project.
 
     Parameters
@@ -304,6 +313,9 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
         Levels reported, each strictly between 0 and 1 (columns ``p50``, ``p80``, ``p2.5``, ...).
     n_levels : int
         Rows of the model's quantile table to resample (200: 0.25% steps).
+    as_of : date-like, optional
+        The forecast date (default: the data's own, :func:`~pmo_forecast.core.calendar.infer_as_of`). An
+        active project with no task that starts after it has not started yet: not warned, said in ``notes``.
 
     Returns
     -------
@@ -328,8 +340,9 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     >>> fc.by_project()[["p50", "p80", "budget_hours", "prob_overrun"]]  # doctest: +SKIP
     """
     quantiles = S.quantile_levels(quantiles)  # before the simulation: shown, a bad level failed
+    as_of = None if as_of is None else resolve_as_of(tasks, as_of)
     rn, setup = setup_simulation(model, tasks, projects, n_trials, random_state, scope_growth,
-                       project_correlation, person_correlation, n_levels)
+                       project_correlation, person_correlation, n_levels, as_of)
     work, growth = setup.work, setup.growth
     n_trials = int(n_trials)
     samples = np.empty((n_trials, len(work.project_ids)))
@@ -374,6 +387,7 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
                          _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
                          setup.ginfo, exp_growth[keep], without, points=points)
     fc.budget_ignored = budget_ignored
+    fc.notes = list(work.notes)
     return fc
 
 

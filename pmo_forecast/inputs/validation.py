@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import html
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, infer_as_of
-from ..core.exceptions import DataQualityWarning
+from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
 from ..core.results import Result
 from .cells import distinct_values, in_values
 from .parsing import printable
@@ -374,18 +372,6 @@ def _project_lists(ids: pd.Series) -> np.ndarray:
     return np.append(np.asarray(hit, dtype=bool), False)[codes]
 
 
-def _as_of(as_of, df: pd.DataFrame) -> pd.Timestamp:
-    """The as-of day (the data's own, see :func:`~pmo_forecast.core.calendar.infer_as_of`, by default)."""
-    if as_of is not None:
-        return pd.Timestamp(as_of).normalize()
-    with warnings.catch_warnings():  # far dates are reported as findings here
-        warnings.simplefilter("ignore", DataQualityWarning)
-        try:
-            return infer_as_of(df)
-        except ValueError:  # no dates at all: nothing can be in the future
-            return pd.NaT
-
-
 def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio: float = MAX_RATIO,
                    max_points: float = MAX_POINTS, as_of=None, projects: pd.DataFrame | None = None,
                    people: pd.DataFrame | None = None) -> ValidationReport:
@@ -485,7 +471,7 @@ def validate_tasks(df: pd.DataFrame, *, max_hours: float = MAX_HOURS, max_ratio:
     c.add("done_without_finish_date", WARNING, S.FINISHED, done & finished.isna().to_numpy(),
           "done task without a finished date; throughput and lead times will miss it")
     far = c.far_dates((S.CREATED, S.STARTED, S.FINISHED))
-    day = _as_of(as_of, c.df)
+    day = quiet_as_of(c.df, as_of)
     if not pd.isna(day):  # after the end of the as-of day
         c.add("finished_in_future", WARNING, S.FINISHED,
               (finished >= day + pd.Timedelta(days=1)).to_numpy() & ~far[S.FINISHED],
@@ -568,6 +554,14 @@ MONEY_LIKE_BUDGET = 10_000.0
 MONEY_LIKE_RATIO = 20.0
 
 
+def not_started_note(start, as_of) -> str:
+    """What is said of an active project with no task yet whose ``start`` is after ``as_of``: not started,
+    information rather than a data problem (validation's ``project_not_started``, the forecasts' notes)."""
+    return (f"an active project starting {pd.Timestamp(start):%Y-%m-%d}, after {pd.Timestamp(as_of):%Y-%m-%d} (the "
+            "as-of date), with no task yet: not started, so no forecast until its tasks are in the export (no data "
+            "problem)")
+
+
 def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.DataFrame | None = None,
                       people: pd.DataFrame | None = None, as_of=None) -> ValidationReport:
     """Check a canonical projects table: ids, budgets, dates and statuses (see :func:`validate_tasks`).
@@ -615,16 +609,14 @@ def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.Dat
                   "project's estimated work: money read as hours?")
     if tasks is not None and S.PROJECT_ID in tasks:
         taskless = c.in_(S.STATUS, [S.ACTIVE]) & ~c.col(S.PROJECT_ID).isin(tasks[S.PROJECT_ID]).to_numpy()
-        day = _as_of(as_of, tasks)
+        day = quiet_as_of(tasks, as_of)
         start = pd.to_datetime(c.col(S.START), errors="coerce")
         later = (start.dt.normalize() > day).to_numpy(bool) if not pd.isna(day) else np.zeros(len(df), bool)
         c.add("project_without_tasks", WARNING, S.PROJECT_ID, taskless & ~later,
               "an active project with no task in the task export: it gets no forecast and appears in no "
               "sheet; check its project id against the tasks' (or its status)")
         c.add("project_not_started", INFO, S.PROJECT_ID, taskless & later,
-              lambda idx: [f"an active project starting {d:%Y-%m-%d}, after {day:%Y-%m-%d} (the as-of date), with "
-                           "no task yet: not started, so no forecast until its tasks are in the export (no data "
-                           "problem)" for d in start.iloc[idx]],
+              lambda idx: [not_started_note(d, day) for d in start.iloc[idx]],
               "an active project starting after the as-of date with no task yet: not started (no data problem)")
     if people is not None and S.PERSON in people:
         c.spelling(S.MANAGER, people[S.PERSON], S.person_key,
