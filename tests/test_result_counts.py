@@ -13,9 +13,11 @@ NAN = np.nan
 
 
 def test_likely_is_above_even_and_risk_counts_keep_the_unassessed_apart():
-    from pmo_forecast.forecasting.plan import likely, risk_counts
+    from pmo_forecast.forecasting.plan import count_likely, likely, risk_counts
 
     assert likely([0.5, 0.5001, 0.9, NAN]).tolist() == [False, True, True, False]
+    chance = pd.Series([0.5, 0.51, NAN, 0.9], index=["A", "B", "C", "D"])
+    assert (count_likely(chance), count_likely(chance, ["A", "B", "Z"])) == (2, 1)  # Z not forecast: not counted
     # A late, B over budget, C neither chance known, D safe
     assert risk_counts([0.7, 0.2, NAN, 0.1], [0.1, 0.6, NAN, 0.1]) == (2, 1)
     # on hold: at risk, and assessed whatever its chances

@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
 from ..core.results import Result, probability_bars
-from .plan import likely
+from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
 from .schedule import days_with_change
 
@@ -266,8 +266,7 @@ class FinishDateForecast(Result):
         -------
         int
         """
-        chance = self.by_project()["prob_late"]
-        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
+        return count_likely(self.by_project()["prob_late"], project_ids)
 
     def latest_finish(self, q: float = 0.8, project_ids=None) -> tuple[pd.Timestamp, int]:
         """The latest of the projects' ``q`` finish dates, and how many projects have none.

@@ -48,7 +48,7 @@ from .open_work import (
     table_quantile,
     zero_point_stories,
 )
-from .plan import LEARNING_SEED, likely, random_numbers, trial_count
+from .plan import LEARNING_SEED, count_likely, random_numbers, trial_count
 from .rewind import known_since, tasks_as_of
 
 # names that moved to .growth, .rewind, .open_work, .effort and .correlation lived here: still imported from here
@@ -268,8 +268,7 @@ class OverrunForecast(Result):
         -------
         int
         """
-        chance = self.by_project()["prob_overrun"]
-        return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
+        return count_likely(self.by_project()["prob_overrun"], project_ids)
 
 
 def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None = None,

@@ -142,6 +142,12 @@ def likely(chance) -> np.ndarray:
     return np.nan_to_num(np.asarray(chance, dtype=float), nan=-np.inf) > LIKELY
 
 
+def count_likely(chance: pd.Series, project_ids=None) -> int:
+    """How many of ``chance`` (by project id) are :func:`likely`, among ``project_ids`` (default all;
+    an id not in ``chance`` is not counted)."""
+    return int(likely(chance if project_ids is None else chance.reindex(list(project_ids))).sum())
+
+
 # --- common random numbers ---------------------------------------------------------------
 def _key_hash(key) -> int:
     """128 bits of ``str(key)``: distinct keys get distinct streams (with crc32's 32 bits two of
