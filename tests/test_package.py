@@ -114,3 +114,20 @@ def test_the_cell_readers_split_out_of_parsing_are_the_same_objects_there():
     assert (parsing.normalise_status, parsing.STATUS_ALIASES, parsing.unknown_statuses_or_raise) == (
         statuses.normalise_status, statuses.STATUS_ALIASES, statuses.unknown_statuses_or_raise)
     assert [n for n in parsing.__all__ if not hasattr(parsing, n)] == []
+
+
+def test_the_mapping_files_parts_split_out_of_mapping_are_the_same_objects_there():
+    # the headers, each task's project and the status map got modules of their own, the estimate units went
+    # to numbers (mapping.py had passed 900 lines); what code and tests import from mapping is the same object
+    from pmo_forecast.inputs import headers, mapping, numbers, project_links, status_map, statuses
+
+    assert (mapping.find_column, mapping.guess_columns, mapping.header_unit, mapping.JIRA_LOCALISED,
+            mapping.COLUMN_SYNONYMS, mapping.LOCALISED_SYNONYMS) == (
+        headers.find_column, headers.guess_columns, headers.header_unit, headers.JIRA_LOCALISED,
+        headers.COLUMN_SYNONYMS, headers.LOCALISED_SYNONYMS)
+    assert (mapping.apply_project, mapping.linked_rows, mapping.row_names, mapping.PROJECT_LISTS) == (
+        project_links.apply_project, project_links.linked_rows, project_links.row_names, project_links.PROJECT_LISTS)
+    assert (mapping.apply_status_map, mapping.suggest_status, mapping.check_status_map, mapping.known_status) == (
+        status_map.apply_status_map, status_map.suggest_status, status_map.check_status_map, statuses.known_status)
+    assert (mapping.UNITS, mapping.per_hour) == (numbers.UNITS, numbers.per_hour)
+    assert [n for n in mapping.__all__ if not hasattr(mapping, n)] == []

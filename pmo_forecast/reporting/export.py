@@ -576,7 +576,7 @@ class _Context:
     def _one_project_hint(self, tasks, mapping) -> None:
         """All the work in one tracker project while the export has epics or parents: say how to split it."""
         from ..core import schema as S
-        from ..inputs.mapping import find_column
+        from ..inputs.headers import find_column
         from ..inputs.templates import PROJECT_CANDIDATES
 
         if mapping.project or tasks[S.PROJECT_ID].nunique() != 1:
