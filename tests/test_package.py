@@ -131,3 +131,15 @@ def test_the_mapping_files_parts_split_out_of_mapping_are_the_same_objects_there
         status_map.apply_status_map, status_map.suggest_status, status_map.check_status_map, statuses.known_status)
     assert (mapping.UNITS, mapping.per_hour) == (numbers.UNITS, numbers.per_hour)
     assert [n for n in mapping.__all__ if not hasattr(mapping, n)] == []
+
+
+def test_the_packs_inputs_split_out_of_export_are_the_same_objects_there():
+    # loading the pack's inputs (rewind, inferred people, filled request log) got a module of its own (export.py had
+    # passed 850 lines); what code and tests import from export is the same object, and the run is still export's
+    from pmo_forecast.reporting import export, pack_inputs
+
+    assert (export.NO_PEOPLE_NOTE, export.ASSUMED_TOUCH_HOURS) == (pack_inputs.NO_PEOPLE_NOTE,
+                                                                   pack_inputs.ASSUMED_TOUCH_HOURS)
+    assert export.load_inputs is pack_inputs.load_inputs
+    assert callable(export._Context.step) and callable(export._Context.run)  # benchmarks/bench_pack.py times these
+    assert [n for n in export.__all__ if not hasattr(export, n)] == []
