@@ -143,3 +143,21 @@ def test_the_packs_inputs_split_out_of_export_are_the_same_objects_there():
     assert export.load_inputs is pack_inputs.load_inputs
     assert callable(export._Context.step) and callable(export._Context.run)  # benchmarks/bench_pack.py times these
     assert [n for n in export.__all__ if not hasattr(export, n)] == []
+
+
+def test_the_scenarios_result_comparison_and_gates_split_out_of_scenario_are_the_same_objects_there():
+    # a run's result, the comparison and the approval gates got modules of their own (scenario.py had passed
+    # 850 lines); the root API and the old path give the same objects, and the runner is still scenario's
+    import pmo_forecast as pf
+    from pmo_forecast.scenarios import approval_gates, comparison, scenario, scenario_result
+
+    assert pf.ScenarioResult is scenario.ScenarioResult is scenario_result.ScenarioResult
+    assert pf.ScenarioComparison is scenario.ScenarioComparison is comparison.ScenarioComparison
+    assert pf.compare_scenarios is scenario.compare_scenarios is comparison.compare_scenarios
+    assert (scenario.NOT_ASSESSED_ROW, scenario.NO_FINISH_ROW) == (scenario_result.NOT_ASSESSED_ROW,
+                                                                   scenario_result.NO_FINISH_ROW)
+    assert (scenario.gates_used, scenario.approvals_left_out, scenario.approval_gates_note, scenario.GATES_FALLBACK) == (
+        approval_gates.gates_used, approval_gates.approvals_left_out, approval_gates.approval_gates_note,
+        approval_gates.GATES_FALLBACK)
+    assert pf.run_scenario is scenario.run_scenario
+    assert [n for n in scenario.__all__ if not hasattr(scenario, n)] == []

@@ -546,7 +546,8 @@ class _Context:
             self.notes["scenarios"] = f"scenarios not run, nobody is named: {NO_PEOPLE_NOTE}"
             self.scenarios = []
             return
-        from ..scenarios.scenario import compare_scenarios, run_scenario
+        from ..scenarios.comparison import compare_scenarios
+        from ..scenarios.scenario import run_scenario
         from ..scenarios.spec import BASELINE
 
         # the comparison is against the plan as it stands (the Projects sheet): a baseline first; one
