@@ -3,7 +3,8 @@
 :func:`number_styles` decides each number column's decimal mark (``1,234.5`` or ``1.234,5``) from
 the file's values; :func:`parse_hours` reads plain numbers, duration text (``3h 30m``, ``2d``,
 ``1 mon``, ``PT4H30M``) and a spreadsheet's time spans as hours; :func:`hours_or_raise` names the
-cells that are not. Used by the loaders in :mod:`pmo_forecast.inputs.io` and
+cells that are not; :data:`UNITS` and :func:`per_hour` are the estimate units a mapping or a header
+states (seconds, minutes, hours, days, points). Used by the loaders in :mod:`pmo_forecast.inputs.io` and
 :mod:`~pmo_forecast.inputs.companions` and the tracker layouts in :mod:`~pmo_forecast.inputs.formats`.
 """
 
@@ -21,6 +22,26 @@ from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .cells import blank_placeholders, per_row, to_text
 from .source_lines import rows_text
+
+#: Estimate units and how many of them make one hour (days: ``hours_per_day``; points: none).
+UNITS = {"hours": 1.0, "minutes": 60.0, "seconds": 3600.0, "milliseconds": 3_600_000.0,
+         "days": None, "points": None}
+UNIT_ALIASES = {"h": "hours", "hour": "hours", "hrs": "hours", "min": "minutes", "minute": "minutes",
+                "mins": "minutes", "s": "seconds", "second": "seconds", "secs": "seconds", "ms": "milliseconds",
+                "d": "days", "day": "days",
+                # effort in person-days, as European PMOs write it: man-days, Personentage/Manntage, jours-homme
+                "md": "days", "pd": "days", "mt": "days", "jh": "days",
+                "story points": "points", "story_points": "points", "point": "points", "sp": "points"}
+
+
+def per_hour(unit: str, hours_per_day: float = HOURS_PER_DAY) -> float:
+    """How many of ``unit`` (a key of :data:`UNITS`) make one hour; points are read as they are."""
+    if unit == "days":
+        return 1.0 / hours_per_day
+    if unit == "points":
+        return 1.0
+    return UNITS[unit]
+
 
 _N = r"\d+(?:[.,]\d+)?"
 #: Working days in a month of duration text (``1 mon``): MS Project's default ("Days per month" in its

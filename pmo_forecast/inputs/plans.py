@@ -33,7 +33,7 @@ COMPLETE_FLAG_READ_AS = "yes: done; no: in progress if started, else open"
 
 def _progress_column(df: pd.DataFrame) -> str | None:
     """The table's progress column: the first of :data:`PERCENT_COMPLETE` it has."""
-    from .mapping import find_column
+    from .headers import find_column
 
     return next((c for n in PERCENT_COMPLETE if (c := find_column(df.columns, n)) is not None), None)
 
@@ -171,7 +171,7 @@ def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.Data
     summary (its task 0, shown with "Show project summary task"): the projects are then the
     level-1 summaries under it, as in the plan's XML, and it is said in ``detected["top_summary"]``.
     """
-    from .mapping import find_column
+    from .headers import find_column
 
     keys = {header_key(c): c for c in reversed(df.columns)}
     level_col = next((keys[k] for k in OUTLINE_LEVELS if k in keys), None)
@@ -202,7 +202,8 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     Feature its children's hours once more. Without a parent column, an Azure DevOps tree
     export's levels (:func:`_tree_parents`) say which row is whose parent.
     """
-    from .mapping import find_column, linked_rows
+    from .headers import find_column
+    from .project_links import linked_rows
 
     if S.TASK_ID not in df or not len(df):
         return df
@@ -278,7 +279,7 @@ def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if detected.get("format") != "jira" or S.TASK_TYPE not in df or not len(df):
         return df
     from . import formats as F
-    from .mapping import find_column
+    from .headers import find_column
 
     codes, types = distinct_values(df[S.TASK_TYPE])
     epic = per_row(np.array([status_key(t) in F.JIRA_EPIC_TYPES for t in types], dtype=bool), codes, False)
@@ -433,7 +434,7 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
     date, out of throughput and lead times. Read before the dates are, so the file's day/month
     order covers it.
     """
-    from .mapping import find_column
+    from .headers import find_column
 
     share, pct = percent_complete(df)
     col = next((c for n in PLAN_FINISH if (c := find_column(df.columns, n)) is not None), None)

@@ -1,7 +1,7 @@
 """Task and project statuses as trackers spell them, read as the canonical ones.
 
 :func:`normalise_status` reads every known spelling (:data:`STATUS_ALIASES`,
-:data:`PROJECT_STATUS_ALIASES`) as its status; :func:`status_or_category` falls back on Jira's status
+:data:`PROJECT_STATUS_ALIASES`) as its status, :func:`known_status` one value; :func:`status_or_category` falls back on Jira's status
 category where the status does not say; :func:`unknown_statuses_or_raise` names every value not
 understood, with the mapping to add.
 """
@@ -54,6 +54,13 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
     return transform_uniques(s, lambda u: norm(blank_to_na(u.str.strip())))
+
+
+def known_status(value) -> str | None:
+    """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
+    if not isinstance(value, str):
+        return None
+    return STATUS_ALIASES.get(status_key(value))
 
 
 _BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)

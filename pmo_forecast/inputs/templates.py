@@ -30,19 +30,13 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
 from .cells import NO_WORDS, YES_WORDS, to_text
-from .mapping import (
-    PROJECT_LISTS,
-    Mapping,
-    candidate_columns,
-    find_column,
-    guess_columns,
-    known_status,
-    suggest_status,
-    unit_columns,
-)
+from .headers import candidate_columns, find_column, guess_columns, unit_columns
+from .mapping import Mapping
 from .parsing import header_name
+from .project_links import PROJECT_LISTS
 from .source_lines import MAX_ROWS_IN_MESSAGE
-from .statuses import status_or_category
+from .status_map import suggest_status
+from .statuses import known_status, status_or_category
 
 MANIFEST = ".pmo-forecast-init.json"
 FILES = ("mapping.yaml", "projects.csv", "people.csv", "requests.csv", "README.txt")

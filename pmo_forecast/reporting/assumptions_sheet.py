@@ -98,7 +98,7 @@ def assumptions_sheet(ctx) -> Sheet:
                                                      "the stated capacity)")]
     if "gates" in ctx.forecasts:
         g = ctx.forecasts["gates"]
-        from ..scenarios.scenario import approvals_left_out, gates_used
+        from ..scenarios.approval_gates import approvals_left_out, gates_used
 
         if why := approvals_left_out(ctx.forecasts.get("queue")):
             settings.append(("fallback: scenarios' approval waits", why))

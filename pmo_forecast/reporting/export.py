@@ -5,7 +5,8 @@ overruns, finish dates, capacity and the PM-pool queue, scenarios), lays them ou
 as sheets of tables (:mod:`~pmo_forecast.reporting.pack_sheets`) and writes them
 through :mod:`pmo_forecast.core.workbook`, which keeps the input's text from ever
 becoming a formula and writes the files atomically. An output path that is one of
-the inputs is refused.
+the inputs is refused. Its first step, loading the inputs (rewound to the as-of date
+when asked, and what is assumed for lack of a table), is :mod:`.pack_inputs`.
 """
 
 from __future__ import annotations
@@ -18,15 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.calendar import (
-    WorkingCalendar,
-    as_of_gap,
-    check_as_of,
-    far_dates,
-    infer_as_of,
-    planned_ends,
-    planned_starts,
-)
+from ..core.calendar import WorkingCalendar, check_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError
 from ..core.labels import estimates_named
 from ..core.results import Result
@@ -34,12 +27,12 @@ from ..core.workbook import (
     PackWriter,
     Sheet,
     refuse_inputs_as_outputs,
-    sha256_file,
     write_csv,
     write_workbook,
 )
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
-from .committee_pack import committee_options, record_history, resolve_levels
+from .committee_pack import committee_options, record_history
+from .pack_inputs import ASSUMED_TOUCH_HOURS, NO_PEOPLE_NOTE, load_inputs
 from .pack_sheets import (
     HTML_MAX_PROJECTS,
     MAX_FINDINGS_IN_SHEET,
@@ -56,7 +49,7 @@ from .project_forecasts import (
     risk_threshold,
 )
 
-# the sheets' names lived here until pack_sheets.py (stop 27) and stay importable
+# the sheets' names lived here until pack_sheets.py (stop 27), the inputs' until pack_inputs.py: still importable
 __all__ = ["ASSUMED_TOUCH_HOURS", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD",
            "EFFORT_THROUGHPUT_METHOD", "HTML_MAX_PROJECTS", "MAX_FINDINGS_IN_SHEET", "NO_PEOPLE_NOTE",
            "NO_REQUESTS_NOTE", "RISK_THRESHOLD", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD",
@@ -91,7 +84,7 @@ class PlanningPack(Result):
                                        for p in self.files]})
 
 
-# --- gathering the inputs ------------------------------------------------------
+# --- dates: the request log's age, the export time ------------------------------
 #: A request log ending more than this many days before the forecast date is said to be out of date.
 STALE_LOG_DAYS = 91
 
@@ -114,25 +107,9 @@ def export_timestamp() -> pd.Timestamp:
     return pd.Timestamp(int(epoch), unit="s")
 
 
-def _loaders():
-    from ..inputs.companions import load_people, load_projects, load_requests
-    from ..inputs.io import load_tasks
-
-    return {"tasks": load_tasks, "projects": load_projects, "people": load_people, "requests": load_requests}
-
-
 def _input_paths(tables: dict, scenarios) -> list[Path]:
     paths = [Path(v) for v in tables.values() if isinstance(v, str | os.PathLike)]
     return paths + [Path(s) for s in (scenarios or []) if isinstance(s, str | os.PathLike)]
-
-
-def _source_row(name: str, source, rows, filters: str) -> dict:
-    if isinstance(source, str | os.PathLike):
-        p = Path(source)
-        return {"input": name, "file": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size,
-                "rows": rows, "filters": filters}
-    return {"input": name, "file": "(DataFrame passed in memory)", "sha256": "", "bytes": np.nan,
-            "rows": rows, "filters": filters}
 
 
 # --- the export -----------------------------------------------------------------
@@ -317,20 +294,6 @@ def few_trials_note(n_trials: int) -> str | None:
             "(10,000, the default, for the meeting)")
 
 
-#: Hands-on hours per request assumed when the request log has no ``touch_hours``.
-ASSUMED_TOUCH_HOURS = 1.0
-NO_PEOPLE_NOTE = ("no one's capacity is known, so finish dates come from each project's throughput (items "
-                  "finished per week), effort still from the accuracy model; no utilisation or staffing scenario")
-_FILTERS = {
-    "tasks": "the rows read (rows left out, such as epics or summary rows, are said under tasks: in the "
-             "Assumptions); finished tasks with estimate and actual > 0 fit the accuracy model, "
-             "open and in-progress tasks are forecast, cancelled tasks count only as spent",
-    "projects": "budget_hours and due for the projects forecast; active projects without open tasks included",
-    "people": "hours_per_week x availability between start and end is each person's capacity",
-    "requests": "requests started by the log's end give the observed waits; completed ones the touch time",
-}
-
-
 class _Context:
     """The forecasts behind one pack, run step by step, then laid out as sheets."""
 
@@ -364,7 +327,7 @@ class _Context:
 
     def run(self) -> None:
         self.step("load")
-        self._load_and_check()
+        load_inputs(self)
         with warnings.catch_warnings():
             # the load step said what is wrong with the as-of date; the forecasts would repeat it
             warnings.filterwarnings("ignore", message=r"as_of \d{4}-\d\d-\d\d is ", category=DataQualityWarning)
@@ -377,190 +340,7 @@ class _Context:
         self.export_time = export_timestamp()
         self.sheets = sheets(self)
 
-    # --- steps -------------------------------------------------------------
-    def _load_and_check(self) -> None:
-        self._load()
-        resolve_levels(self)  # a roll-up column that is not there: said before the long steps
-
-    def _load(self) -> None:
-        loaders = _loaders()
-        self.tables, rows = {}, []
-        from ..inputs.io import header_only
-        from ..inputs.mapping import Mapping
-
-        mapping = Mapping.coerce(self.mapping)
-        for name, src in self.sources.items():
-            if src is None:
-                continue
-            if name != "tasks" and header_only(src):  # a template from pmo-forecast init, not filled in yet
-                self.sources[name] = None
-                self.inferred[f"{name} (empty)"] = f"{Path(src).name} has a header but no rows yet: treated as not given"
-                continue
-            if name == "tasks":
-                df = loaders[name](src, mapping=mapping, require_estimate=False, sheet=self.sheet)
-            elif name == "projects":
-                df = loaders[name](src, status_map=mapping.project_statuses or None)
-            else:
-                df = loaders[name](src)
-            self.tables[name] = df
-            rows.append(_source_row(name, src, len(df), _FILTERS[name]))
-        if mapping.file != "<mapping>" and Path(mapping.file).exists():
-            rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
-        self.scenarios = []
-        if self.scenario_sources:
-            from ..scenarios.scenario import Scenario
-            from ..scenarios.spec import BASELINE
-
-            for s in self.scenario_sources:
-                sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
-                if sc.name == BASELINE.name and sc.replace(description=BASELINE.description) != BASELINE:
-                    raise ValueError(f"scenario {s if isinstance(s, Scenario) else str(s)!r} is named 'baseline' "
-                                     "but changes the plan; the baseline is the plan as it stands (the Projects "
-                                     "sheet): give this scenario another name")
-                same = [src for src, other in zip(self.scenario_sources, self.scenarios, strict=False)
-                        if other.name == sc.name]
-                if same:  # found before the run (it was after it), naming the files
-                    a, b = (str(x) if not isinstance(x, Scenario) else "a Scenario" for x in (same[0], s))
-                    raise ValueError(f"scenarios {a!r} and {b!r} are both named {sc.name!r}; the comparison "
-                                     "needs a name per scenario: change 'name:' in one of them")
-                self.scenarios.append(sc)
-                rows.append(_source_row(f"scenario {sc.name}", s, np.nan, "staffing scenario"))
-        self.inputs = pd.DataFrame(rows).astype({"bytes": "Int64", "rows": "Int64"})  # counts, not 1026.0
-        tasks = self.tables["tasks"]
-        self.far_dates = far_dates(tasks)  # typo years left out of the as-of date (Assumptions says so)
-        if self.as_of is None:
-            latest = infer_as_of(tasks)  # warns once, naming the dates it left out
-            self.planned_starts = planned_starts(tasks)  # said in Assumptions too
-            self.planned_ends = planned_ends(tasks)
-        else:  # the caller's date: the far dates only matter in Data quality
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataQualityWarning)
-                try:
-                    latest = infer_as_of(tasks)
-                except ValueError:  # no dates at all: the caller's date is the only one
-                    latest = pd.Timestamp(self.as_of).normalize()
-        self.as_of = pd.Timestamp(self.as_of).normalize() if self.as_of is not None else latest
-        if self.rewind:
-            self._rewind(latest)
-            tasks = self.tables["tasks"]
-        gap = as_of_gap(self.as_of, latest) if not self.rewind or self.as_of >= latest else None
-        if gap:
-            self.notes["as_of"] = gap
-            warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=4)
-        self._one_project_hint(tasks, mapping)
-        if "people" not in self.tables:  # capacity from what each assignee delivered
-            from ..inputs.templates import infer_people
-
-            self.tables["people"], self.inferred["people"] = infer_people(tasks, self.as_of)
-            if not len(self.tables["people"]):
-                self.inferred["people"] = ("no assignees in the task export and no people table (--people): "
-                                           f"{NO_PEOPLE_NOTE}")
-        elif not len(self.tables["people"]):
-            self.inferred["people"] = f"the people table (--people) is empty: {NO_PEOPLE_NOTE}"
-        if "requests" in self.tables:
-            self._fill_requests()
-
-    def _rewind(self, latest: pd.Timestamp) -> None:
-        """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
-        from ..core import schema as S
-        from ..pool.request_log import requests_as_of
-        from .trends import tables_as_of
-
-        tasks, requests = self.tables["tasks"], self.tables.get("requests")
-        if self.as_of >= latest:
-            said = f"the task table's latest date ({latest:%Y-%m-%d}) is not after as_of {self.as_of:%Y-%m-%d}"
-            if requests is not None:  # the log may run later than the tasks: requests made after as_of are cut
-                cut = requests_as_of(requests, self.as_of)
-                if not cut.equals(requests):
-                    self.tables["requests"] = cut
-                    self._rewound_rows("requests", len(cut))
-                    self.notes["rewind"] = (f"{said}: the task table as given; the request log rewound to the end "
-                                            f"of {self.as_of:%Y-%m-%d} ({len(requests) - len(cut):,} requests made "
-                                            "later left out; waits and hands-on hours known by then only)")
-                    return
-            self.notes["rewind"] = f"nothing to rewind: {said}"
-            return
-        rewound, rewound_requests = tables_as_of(tasks, requests, self.as_of)
-        if rewound.empty:  # a pack of no work at all ("nothing to forecast"), looking like a real one
-            from ..forecasting.rewind import known_since
-
-            first = known_since(tasks).min()
-            raise ValueError(f"as_of {self.as_of:%Y-%m-%d} is before the task table's first task (known from "
-                             f"{first:%Y-%m-%d}): no work was in it then, so there is no pack to rewind to; give "
-                             f"an as_of on or after {first:%Y-%m-%d} (on the command line: --as-of YYYY-MM-DD)")
-        was_done = tasks[S.STATUS].reindex(rewound.index).isin([S.DONE, S.CANCELLED]).to_numpy(bool)
-        reopened = int(np.sum(was_done & ~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy(bool)))
-        # open with no created date: dated from its project's first date, which may be a planned start
-        created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
-        undatable = int((~tasks.index.isin(rewound.index) & tasks[S.STATUS].eq(S.OPEN).fillna(False).to_numpy(bool)
-                         & created.isna().to_numpy(bool)).sum())
-        said = [f"the task table rewound to the end of {self.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
-                f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out"
-                + (f" ({undatable:,} of them open task{'s' if undatable != 1 else ''} with no created date, their "
-                   f"project's first date (a planned start included) after {self.as_of:%Y-%m-%d}: when they were "
-                   "added is not known)" if undatable else "")
-                + f", {reopened:,} finished later reopened (their actual hours unknown then)"]
-        # no finish date: cancelled before as_of or after it, there is no telling; kept as the export has them
-        undated = int((rewound[S.STATUS].eq(S.CANCELLED).fillna(False) & rewound[S.FINISHED].isna()).sum())
-        if undated:
-            said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
-                        f"cancelled (cancelled after {self.as_of:%Y-%m-%d} or not, there is no telling)")
-        # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
-        ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
-        if ends:
-            said[0] += (f", {ends:,} finish date{'s' if ends != 1 else ''} of work unfinished now kept as planned ends "
-                        "(due dates, not finishes: the work was unfinished then too)")
-        self.tables["tasks"] = rewound
-        self._rewound_rows("tasks", len(rewound))
-        if requests is not None:
-            self.tables["requests"] = rewound_requests
-            self._rewound_rows("requests", len(rewound_requests))
-            said.append(f"the request log too ({len(requests) - len(rewound_requests):,} requests made later "
-                        "left out; waits and hands-on hours known by then only)")
-        projects = self.tables.get("projects")
-        if projects is not None and S.STATUS in projects:
-            running = set(rewound.loc[~rewound[S.STATUS].isin([S.DONE, S.CANCELLED]), S.PROJECT_ID])
-            ended = projects[S.STATUS].isin(S.ENDED_PROJECT_STATUSES).fillna(False).to_numpy(bool)
-            revived = ended & projects[S.PROJECT_ID].isin(running).to_numpy(bool)
-            if revived.any():  # closed since: running on as_of, as its open work says
-                self.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(revived, S.ACTIVE)})
-                ids = projects.loc[revived, S.PROJECT_ID].astype(str).tolist()
-                said.append(f"{len(ids)} project{'s' if len(ids) != 1 else ''} closed or cancelled since, with work "
-                            f"still open then, counted as active ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
-            said += self._rewind_not_started(rewound)
-        said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
-                    "undone)")
-        self.notes["rewind"] = "; ".join(said)
-
-    def _rewound_rows(self, name: str, n: int) -> None:
-        """The Inputs sheet's count of a rewound table: its rows on ``as_of``, as every other sheet counts them,
-        the rows read from the file said beside it."""
-        at = (self.inputs["input"] == name).to_numpy(bool)
-        read = int(self.inputs.loc[at, "rows"].iat[0])
-        self.inputs.loc[at, "filters"] = (f"rewound to the end of {self.as_of:%Y-%m-%d}: {n:,} of the {read:,} rows "
-                                          f"read; {self.inputs.loc[at, 'filters'].iat[0]}")
-        self.inputs.loc[at, "rows"] = n
-
-    def _rewind_not_started(self, rewound) -> list[str]:
-        """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
-        scenario starts later is (status proposed), rather than an active project with no task (a data problem)."""
-        from ..core import schema as S
-
-        projects = self.tables["projects"]
-        if S.START not in projects:
-            return []
-        later = (pd.to_datetime(projects[S.START]).dt.normalize() > self.as_of).fillna(False).to_numpy(bool)
-        # closed since, too: it cannot have been closed before it started; cancelled may have been, so it stays
-        under_way = projects[S.STATUS].isin([S.ACTIVE, S.CLOSED]).fillna(False).to_numpy(bool)
-        waiting = later & under_way & ~projects[S.PROJECT_ID].isin(rewound[S.PROJECT_ID]).to_numpy(bool)
-        if not waiting.any():
-            return []
-        self.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(waiting, S.PROPOSED)})
-        ids = projects.loc[waiting, S.PROJECT_ID].astype(str).tolist()
-        return [f"{len(ids)} project{'s' if len(ids) != 1 else ''} starting after {self.as_of:%Y-%m-%d}, with no task "
-                f"by then, counted as not started yet (status {S.PROPOSED}: no forecast, and no data problem) "
-                f"({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})"]
-
+    # --- steps (the first, load, is pack_inputs.load_inputs) ------------------
     def _validate(self) -> None:
         from ..inputs import validation as V
 
@@ -572,53 +352,6 @@ class _Context:
                   "people": V.validate_people, "requests": V.validate_requests}
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
         self.forecasts["validation"] = self.validation
-
-    def _one_project_hint(self, tasks, mapping) -> None:
-        """All the work in one tracker project while the export has epics or parents: say how to split it."""
-        from ..core import schema as S
-        from ..inputs.mapping import find_column
-        from ..inputs.templates import PROJECT_CANDIDATES
-
-        if mapping.project or tasks[S.PROJECT_ID].nunique() != 1:
-            return
-        fmt = tasks.attrs.get("detected", {}).get("format", "")
-        found = [c for n in PROJECT_CANDIDATES.get(fmt, ()) if (c := find_column(tasks.columns, n)) is not None
-                 and tasks[c].notna().any()]
-        if found:
-            msg = (f"every task is in one project, '{tasks[S.PROJECT_ID].iloc[0]}'; the export also has "
-                   f"'{found[0]}': to make those the projects, pass --project-field '{found[0]}' (or run "
-                   "pmo-forecast init and --map mapping.yaml)")
-            warnings.warn(msg, DataQualityWarning, stacklevel=4)
-            self.inferred["one project"] = msg
-
-    def _fill_requests(self) -> None:
-        """A log with only requested and done: hands-on time assumed one hour, stated."""
-        from ..core import schema as S
-
-        req = self.tables["requests"]
-        said = []
-        zero = (req[S.TOUCH_HOURS] == 0).to_numpy(dtype=bool, na_value=False) if S.TOUCH_HOURS in req else []
-        if np.any(zero):  # an approval is never no work at all: hands-on time not logged
-            req = req.assign(**{S.TOUCH_HOURS: req[S.TOUCH_HOURS].mask(zero)})
-            said.append(f"{int(np.sum(zero))} of {len(req)} requests with 0 touch_hours taken as not logged (left "
-                        "out of the hands-on time per request)")
-        if S.TOUCH_HOURS not in req or req[S.TOUCH_HOURS].isna().all():
-            req = req.copy()
-            req[S.TOUCH_HOURS] = ASSUMED_TOUCH_HOURS
-            said.append(f"the request log has no touch_hours{' above 0' if np.any(zero) else ''}: hands-on time "
-                        "per request assumed "
-                        f"{ASSUMED_TOUCH_HOURS:g} h (the queue's utilisation scales with it)")
-        if S.STARTED not in req or req[S.STARTED].isna().all():
-            req = req.copy()
-            # work taken in one sitting just before it was done: the rest of the time is waiting
-            start = req[S.DONE_AT] - pd.to_timedelta(req[S.TOUCH_HOURS].fillna(ASSUMED_TOUCH_HOURS), unit="h")
-            req[S.STARTED] = start.where(start > req[S.REQUESTED], req[S.REQUESTED])
-            said.append("the request log has no started times: each request is taken as handled in one sitting "
-                        "of its hands-on time just before done, the rest of requested -> done counted as waiting "
-                        "(PM availability for requests then reads as 100% of the time in service)")
-        if said:
-            self.tables["requests"] = req
-            self.inferred["requests"] = "; ".join(said)
 
     def _fit(self) -> None:
         from ..core import schema as S
@@ -813,7 +546,8 @@ class _Context:
             self.notes["scenarios"] = f"scenarios not run, nobody is named: {NO_PEOPLE_NOTE}"
             self.scenarios = []
             return
-        from ..scenarios.scenario import compare_scenarios, run_scenario
+        from ..scenarios.comparison import compare_scenarios
+        from ..scenarios.scenario import run_scenario
         from ..scenarios.spec import BASELINE
 
         # the comparison is against the plan as it stands (the Projects sheet): a baseline first; one

@@ -26,7 +26,7 @@ from ..core.labels import (
 from ..core.results import fixed, percent
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
-from ..scenarios.scenario import NO_FINISH_ROW, NOT_ASSESSED_ROW
+from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
 from .capacity_sheet import (
     ALL_STAFF,

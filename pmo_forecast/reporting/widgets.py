@@ -504,7 +504,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
     message = W.HTML()
 
     def on_keep(_):
-        from ..scenarios.scenario import compare_scenarios
+        from ..scenarios.comparison import compare_scenarios
 
         if panel.result is None:
             message.value = "Nothing to add: the scenario did not run with these settings (see above)."
@@ -569,7 +569,7 @@ def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> st
 
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
-    from ..scenarios.scenario import ScenarioResult
+    from ..scenarios.scenario_result import ScenarioResult
 
     wait = res.approval_wait
     p = res.projects

@@ -4,9 +4,14 @@ A :class:`~pmo_forecast.scenarios.spec.Scenario` (the assumptions and their file
 :mod:`pmo_forecast.scenarios.spec`) is applied to changed copies of the tables by
 :func:`~pmo_forecast.scenarios.staffing.apply_scenario`; :func:`run_scenario` pushes those through
 the what-if engine (:mod:`pmo_forecast.scenarios.whatif`: the one forecasting engine's effort and
-finish dates, PM-pool waiting, utilisation); :func:`compare_scenarios` tabulates the deltas.
-"""
+finish dates, PM-pool waiting, utilisation). Here too: the PM pool on each date under a scenario
+and without one, the engine's run on the scenario's tables, and utilisation by role over the weeks.
 
+The result (:mod:`.scenario_result`: :class:`ScenarioResult`), the comparison (:mod:`.comparison`:
+:func:`compare_scenarios` tabulates the deltas) and the approval gates that carry the pool's waits
+into the finish dates (:mod:`.approval_gates`) are modules of their own; their names still import
+from here.
+"""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -15,10 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, WorkingCalendar, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import estimates_named
-from ..core.results import Result
 from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
@@ -27,234 +31,29 @@ from ..forecasting.open_work import (
     projects_without_estimates,
 )
 from ..forecasting.overrun import project_budgets
-from ..forecasting.plan import AT_RISK, risk_rule, trial_count
+from ..forecasting.plan import AT_RISK, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
-from ..forecasting.plan import risk_counts as count_risks
 from ..forecasting.workload import PLAN_HOURS, pool_request_shares
-from ..pool.request_log import over_capacity_note
+from .approval_gates import (
+    GATES_FALLBACK,
+    MODEL_AGREES,
+    approval_gates_note,
+    approvals_left_out,
+    gates_used,
+)
+from .comparison import ScenarioComparison, compare_scenarios
+from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
-from .whatif import TABLES, EstimatesAsGiven, clear_cache, context
+from .whatif import EstimatesAsGiven, clear_cache, context
 
-#: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
-#: safe: counted apart, a row that appears only when there are some.
-NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
-#: Projects with open work but no P80 finish (:meth:`ScenarioResult.no_finish_count`): the latest P80
-#: finish is of the others, and could not say so.
-NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
-
-
-class ScenarioResult(Result):
-    """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
-
-    Attributes
-    ----------
-    scenario : Scenario
-    applied : AppliedScenario
-        The changed tables and what was done (``applied.notes``).
-    queue : PoolQueue or None
-        The PM pool once every change has happened (None without a request log).
-    waits_over_time : pandas.DataFrame
-        Per week (the weeks of ``utilisation``, :func:`plan_weeks`: from the week of the forecast
-        date): PMs, utilisation of the pool, P50/P90 approval wait (working days; ``inf`` when the
-        pool is overloaded).
-    utilisation : pandas.DataFrame
-        Weeks x roles: hours the plan schedules (each person's expected hours) over stated
-        capacity, PMs with their request handling, and the PM pool's utilisation (see
-        :func:`role_utilisation`).
-    forecast : FinishDateForecast
-        The engine's run on the scenario's tables (per-trial effort and finish, the plan).
-    projects : pandas.DataFrame
-        Per project: effort P50/P80/P90 and ``prob_overrun`` against the budget, finish
-        date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
-    effort_samples, finish_days : ndarray (n_trials, n_projects)
-        Total effort at completion (hours) and finish (business days after ``as_of``).
-    random_state : int or None
-        The seed of the run (:func:`compare_scenarios` compares runs of one seed only).
-    without_estimates : tuple of str
-        Projects with no estimate on their open work: not in ``projects`` nor in the
-        summary's effort (the plan still schedules their work, at a guess).
-    gates_per_month, gates_source : float, str
-        Approval gates per month of a project's schedule the run used, and where the figure comes from
-        (:func:`gates_used`); set by :func:`run_scenario`.
-    approval_waits_left_out : str
-        Why the change in approval waits is not in the finish dates (:func:`approvals_left_out`; "" when
-        it is, or when there is no PM-pool queue).
-    data_fingerprint : tuple of str or None
-        Which tasks, projects, people and requests the run was on
-        (:func:`~pmo_forecast.scenarios.whatif.data_fingerprint`; :func:`compare_scenarios` compares runs
-        on one data set only); None when not known.
-    """
-
-    def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
-                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None,
-                 without_estimates=(), data_fingerprint=None):
-        self.scenario, self.applied, self.queue = scenario, applied, queue
-        self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
-        self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
-        self.at_risk = at_risk
-        self.forecast = forecast
-        self.random_state = random_state  # compared runs share it: their differences are the changes
-        self.without_estimates = tuple(without_estimates)
-        self.data_fingerprint = None if data_fingerprint is None else tuple(data_fingerprint)
-        self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
-
-    @property
-    def approval_wait(self) -> dict:
-        """P50 and P90 approval wait, working days (inf when the pool is overloaded), averaged over
-        the weeks of the horizon: a PM hired in 2030 (or leaving) changes no week ahead, so no
-        headline wait (the pool after the last change had shown 9.2 -> 2.6 days at once)."""
-        if self.queue is None:
-            return {"p50": np.nan, "p90": np.nan}
-        w = self.waits_over_time
-        if len(w):
-            return {"p50": float(w["wait_p50_days"].mean()), "p90": float(w["wait_p90_days"].mean())}
-        p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
-        return {"p50": float(p50), "p90": float(p90)}
-
-    @property
-    def pool_size(self) -> float:
-        """PMs in the pool in the last week of the horizon (NaN without a request log): a PM hired in 2030
-        is not in it, as in no headline wait (``queue``, the pool after every change, had 9 PMs beside the
-        8-PM pool's utilisation and waits)."""
-        if self.queue is None:
-            return np.nan
-        w = self.waits_over_time
-        return int(w["servers"].iloc[-1]) if len(w) else self.queue.servers
-
-    @property
-    def pool_utilisation(self) -> float:
-        """The PM pool's utilisation, averaged over the weeks of the horizon (NaN without a request log)."""
-        if self.queue is None:
-            return np.nan
-        w = self.waits_over_time
-        return float(w["utilisation"].mean()) if len(w) else float(self.queue.utilisation)
-
-    @property
-    def peak_utilisation(self) -> float:
-        """Highest weekly hours-demanded-over-capacity of any role over the horizon."""
-        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned", "pm pool"], errors="ignore")
-        return float(np.nanmax(u.to_numpy())) if u.size else np.nan
-
-    def by_project(self) -> pd.DataFrame:
-        return self.projects.copy()
-
-    def _effort(self) -> np.ndarray:
-        """The effort draws of the projects with an effort forecast (not those without estimates)."""
-        if not self.without_estimates or self.forecast is None:
-            return self.effort_samples
-        return self.effort_samples[:, ~np.isin(self.forecast.project_ids.astype(str), list(self.without_estimates))]
-
-    def actions(self) -> list[str]:
-        """What the scenario did to the plan, in words: work handed back or taken over, managers
-        reassigned, projects put on hold, and projects whose work can no longer finish (a
-        leaver's tasks nobody takes over: their finish dates are blank, not on hold)."""
-        out = list(self.applied.notes)
-        out += [f"{p}: on hold (no PM has room under the WIP limit)" for p in self.applied.on_hold]
-        if self.forecast is not None:
-            notes = self.forecast.by_project()["note"]
-            out += [f"{p}: {n}" for p, n in notes.items() if "cannot finish" in str(n)]
-        return out
-
-    def summary(self) -> pd.DataFrame:
-        """The headline figures, one row each: outcomes only, for every lever alike (hires, leaves, moves,
-        availability, demand and the rest change them; none is a row of its own). The levers set are
-        ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
-        beside the figures (Scenarios sheet: definitions, what each scenario did)."""
-        w = self.approval_wait
-        p = self.projects
-        n_at_risk, n_not_assessed = self.risk_counts()
-        rows = {
-            "PMs in the pool": self.pool_size,
-            "PM-pool utilisation": self.pool_utilisation,
-            "approval wait P50 (working days)": w["p50"],
-            "approval wait P90 (working days)": w["p90"],
-            "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
-            "projects forecast": len(p) - int(p["on_hold"].sum()),
-            "projects on hold (WIP limit)": int(p["on_hold"].sum()),
-            f"projects at risk ({risk_rule(self.at_risk)})": n_at_risk,
-            NOT_ASSESSED_ROW: n_not_assessed,
-            "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
-            "latest P80 finish": p["finish_p80"].max(),
-            NO_FINISH_ROW: self.no_finish_count(),
-        }
-        for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
-            if not rows[row]:
-                del rows[row]
-        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
-
-    def plot(self, ax=None):
-        """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""
-        import matplotlib.pyplot as plt
-
-        p = self.projects.loc[~self.projects["on_hold"]]
-        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.35 * len(p) + 1.5))[1]
-        y = np.arange(len(p))
-        lo, hi = p["finish_p50"], p["finish_p90"]
-        ax.barh(y, (hi - lo).dt.days.fillna(0), left=lo, color="tab:blue", alpha=0.35, label="P50-P90 finish")
-        ax.plot(p["finish_p80"], y, "k|", markersize=12, label="P80")
-        ax.plot(p[S.DUE], y, "rx", label="due")
-        ax.set_yticks(y, [str(i) for i in p.index])
-        ax.invert_yaxis()
-        ax.set_title(f"{self.scenario.name}: finish dates")
-        ax.legend(loc="lower right", fontsize="small")
-        return ax
-
-    def plot_utilisation(self, ax=None):
-        """Weekly utilisation by role (1.0 = fully booked)."""
-        import matplotlib.pyplot as plt
-
-        ax = ax if ax is not None else plt.subplots(figsize=(8, 3.5))[1]
-        u = self.utilisation.drop(columns=["unassigned"], errors="ignore")
-        for role in u.columns:
-            ax.plot(u.index, u[role], label=str(role))
-        ax.axhline(1.0, color="0.4", lw=0.8, ls="--")
-        ax.set_ylabel("hours demanded / capacity")
-        ax.set_title(f"{self.scenario.name}: utilisation by role")
-        ax.legend(fontsize="small")
-        return ax
-
-    def plot_waits(self, ax=None):
-        """Approval wait P50 and P90 per week (working days)."""
-        import matplotlib.pyplot as plt
-
-        ax = ax if ax is not None else plt.subplots(figsize=(8, 3))[1]
-        w = self.waits_over_time
-        ax.plot(w.index, w["wait_p50_days"], label="P50")
-        ax.plot(w.index, w["wait_p90_days"], label="P90")
-        ax.set_ylabel("approval wait (working days)")
-        ax.set_title(f"{self.scenario.name}: PM-pool waiting")
-        ax.legend(fontsize="small")
-        return ax
-
-    def risk_counts(self) -> tuple[int, int]:
-        """Projects at risk (``projects["at_risk"]``, on hold included) and projects not assessed (no due
-        date, no budget, not on hold), as :meth:`summary` counts them.
-
-        Returns
-        -------
-        n_at_risk, n_not_assessed : int
-        """
-        p = self.projects
-        # the flags as the run set them (its threshold); not assessed from the chances, on hold apart
-        return int(p["at_risk"].sum()), count_risks(p["prob_late"], p["prob_overrun"], p["on_hold"])[1]
-
-    def no_finish_count(self) -> int:
-        """Projects with open work but no P80 finish: on hold (not scheduled), work that cannot finish, or a
-        finish past the horizon; the number beside the latest P80 finish in :meth:`summary`, the comparison
-        and the widgets' readout ("(N more with no date)"). A project whose every task is cancelled has no
-        finish to have and is not counted (known from ``forecast``; without one, every blank is counted).
-
-        Returns
-        -------
-        int
-        """
-        p = self.projects
-        blank = p["finish_p80"].isna()
-        fc = getattr(self, "forecast", None)  # read through the class, a hand-made result may have none
-        if fc is not None:
-            blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
-        return int(blank.sum())
+# the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
+# the approval gates lived here until scenario_result.py, comparison.py and approval_gates.py
+__all__ = ["GATES_FALLBACK", "MODEL_AGREES", "NOT_ASSESSED_ROW", "NO_FINISH_ROW", "AppliedScenario",
+           "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario", "ScenarioComparison",
+           "ScenarioResult", "apply_scenario", "approval_gates_note", "approvals_left_out", "clear_cache",
+           "compare_scenarios", "gates_used", "infer_as_of", "plan_weeks", "role_utilisation", "run_scenario",
+           "scenario_projects"]
 
 
 def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: int = 2000,
@@ -407,75 +206,6 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     return res
 
 
-def approval_gates_note(result) -> str:
-    """What a scenario's finish dates take of the PM pool's waits, in one sentence ("" without a PM-pool queue).
-
-    Every approval logged is taken as blocking its project's work while it waits (the documented design:
-    :func:`run_scenario`'s ``gates_per_month``); a reader of the comparison saw a ninth PM move every P80
-    finish weeks earlier without being told so.
-    """
-    if result.queue is None:
-        return ""
-    gpm = getattr(result, "gates_per_month", None)
-    if gpm is None:
-        return ""
-    if gpm <= 0:
-        return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
-    if why := getattr(result, "approval_waits_left_out", ""):
-        return f"Approval waits and finish dates: {why}."
-    return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
-            f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
-            "and a scenario that changes the PM pool adds the change in approval wait at each gate to its "
-            "finish dates.")
-
-
-#: Approval gates per month of a project's schedule when the request log gives no rate.
-GATES_FALLBACK = 1.0
-
-
-def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
-    """Gates per month a scenario uses, and where the figure comes from.
-
-    ``fit`` is :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a log).
-    """
-    if isinstance(gates_per_month, str):
-        if gates_per_month != "auto":
-            raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
-        if fit.get("rate", 0) > 0:
-            return float(fit["rate"]), (f"learnt from the request log: {fit['n_requests']} "
-                                        f"{fit['counted']} over "
-                                        f"{fit['project_months']:.0f} running project-months")
-        return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
-                                "per running project-month to learn it from")
-    return float(gates_per_month), "given"
-
-
-#: The queueing model describes the request log when its P90 wait is within this factor of the logged one.
-MODEL_AGREES = 2.0
-
-
-def approvals_left_out(queue_fit) -> str:
-    """Why the change in approval waits cannot be added to a scenario's finish dates ("" when it can).
-
-    The change is measured against the pool fitted to the log, whose waits the history already went
-    through: a fitted pool over capacity would have waits growing without bound, which the log
-    (finite waits) contradicts, and one whose P90 wait is not within ``MODEL_AGREES`` times the
-    logged P90 does not describe the log either; no change can be measured against them.
-    """
-    if queue_fit is None:
-        return ""
-    left_out = "the scenarios' change in approval waits is left out of their finish dates"
-    if over := over_capacity_note(queue_fit.queue):
-        return f"{over}: {left_out}"
-    model = float(queue_fit.queue.wait_quantile(0.9))
-    logged = float(np.quantile(queue_fit.observed_waits, 0.9))
-    day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
-    if not 1 / MODEL_AGREES <= max(model, day) / max(logged, day) <= MODEL_AGREES:
-        return (f"the queueing model's P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
-                f"a factor {MODEL_AGREES:g} of the logged one ({logged / HOURS_PER_DAY:.1f}), so the model does not "
-                f"describe the log (requests waiting for something other than a PM, or a pool busier than its "
-                f"people table says?): {left_out}")
-    return ""
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
@@ -702,159 +432,3 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
         util["pm pool"] = [q.utilisation for q in pools]
     util.index.name = "week"
     return util
-
-
-class ScenarioComparison(Result):
-    """Scenarios side by side, and their changes against the first (the baseline).
-
-    Attributes
-    ----------
-    results : list of ScenarioResult
-    """
-
-    title = "Scenarios compared with the baseline (first column)"
-
-    def __init__(self, results):
-        self.results = list(results)
-        names = [r.scenario.name for r in self.results]
-        if len(set(names)) != len(names):
-            raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
-                             "rename one (its file's 'name:', or Scenario.replace(name=...))")
-
-    @property
-    def note(self) -> str:
-        """What the table alone does not say: how the PM pool's approval waits reach the finish dates
-        (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
-        planning pack's Scenarios sheet."""
-        said = {r.scenario.name: approval_gates_note(r) for r in self.results}
-        if len(set(said.values())) == 1:
-            return next(iter(said.values()))
-        return " ".join(f"{name}: {n}" for name, n in said.items() if n)
-
-    def _footnote(self) -> str:
-        return self.note
-
-    def values(self) -> pd.DataFrame:
-        """One row per measure, one column per scenario; P80 finishes are dates.
-
-        Projects with neither a due date nor a budget get a row of their own ("projects not
-        assessed"), when any scenario has some: they are not counted as safe.
-        """
-        cols = {}
-        for r in self.results:
-            w = r.approval_wait
-            p = r.projects
-            n_at_risk, n_not_assessed = r.risk_counts()
-            col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
-                   "PM-pool utilisation": r.pool_utilisation,
-                   "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
-                   NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
-            for pid, d in p["finish_p80"].items():
-                col[f"P80 finish {pid}"] = d
-            cols[r.scenario.name] = pd.Series(col, dtype=object)
-        out = pd.DataFrame(cols)
-        return out.drop(index=[row for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW) if not out.loc[row].any()])
-
-    def deltas(self) -> pd.DataFrame:
-        """Change of each scenario against the baseline, one row per measure.
-
-        Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
-        points), projects at risk as a count, P80 finish in business days (positive =
-        later). A project missing from either side (added, removed, on hold) is NaN.
-        """
-        base = self.results[0]
-        # the runs' own working days (their --holidays): a move counted on the calendar its dates were laid on
-        cal = base.forecast.calendar if base.forecast is not None else WorkingCalendar()
-        out = {}
-        vals = self.values()
-        for r in self.results[1:]:
-            col = {}
-            for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
-                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
-                        NO_FINISH_ROW):
-                if row not in vals.index:
-                    continue
-                a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
-                col[row] = b - a if np.isfinite(a) and np.isfinite(b) else (0.0 if a == b else b - a)
-            bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
-            for pid in bf.index.union(rf.index):
-                x, y = bf.get(pid, pd.NaT), rf.get(pid, pd.NaT)
-                col[f"P80 finish {pid}"] = np.nan if pd.isna(x) or pd.isna(y) else float(cal.days_between(x, y))
-            out[r.scenario.name] = pd.Series(col, dtype=float)
-        return pd.DataFrame(out)
-
-    def summary(self) -> pd.DataFrame:
-        """Values side by side, then the change of each scenario against the baseline."""
-        v = self.values()
-        d = self.deltas().add_prefix("change: ")
-        return pd.concat([v, d], axis=1)
-
-    def plot(self, ax=None):
-        """Change in P80 finish (business days) per project and scenario."""
-        import matplotlib.pyplot as plt
-
-        d = self.deltas()
-        d = d.loc[d.index.str.startswith("P80 finish")]
-        d.index = d.index.str.replace("P80 finish ", "", regex=False)
-        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.3 * len(d) + 1.5))[1]
-        d.plot.barh(ax=ax)
-        ax.axvline(0, color="0.3", lw=0.8)
-        ax.invert_yaxis()
-        ax.set_xlabel("change in P80 finish vs baseline (business days; < 0 = earlier)")
-        return ax
-
-
-def compare_scenarios(results) -> ScenarioComparison:
-    """Side-by-side table of scenario results and their deltas against the first.
-
-    Parameters
-    ----------
-    results : sequence of ScenarioResult
-        From :func:`run_scenario` on the same data, seed and trials; the first is the
-        baseline. Results on other data (other rows of the tasks, projects, people or
-        requests tables: :attr:`ScenarioResult.data_fingerprint`), of another forecast date,
-        trial count or seed are refused with a ``ValueError``.
-
-    Returns
-    -------
-    ScenarioComparison
-        ``summary()`` (values and changes), ``values()``, ``deltas()``, ``plot()``.
-    """
-    results = list(results)
-    if len(results) < 2:
-        raise ValueError("compare_scenarios needs at least two results: the baseline first, then the others")
-    bad = [i for i, r in enumerate(results) if not isinstance(r, ScenarioResult)]
-    if bad:
-        raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
-    if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
-        raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
-    seeds = list(dict.fromkeys(repr(r.random_state) for r in results))
-    if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
-        raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
-                         "with one random_state, so that the differences are the scenarios' changes")
-    _same_data(results)
-    return ScenarioComparison(results)
-
-
-def _same_data(results) -> None:
-    """Refuse results run on other data than the first's (other tasks, projects, people or requests): their
-    differences would be the data's, not the scenarios'. A result whose data is not known passes."""
-    known = [r for r in results if r.data_fingerprint is not None]
-    if not known:
-        return
-    base = known[0]
-    other = []
-    for r in known[1:]:
-        differ = [name for name, a, b in zip(TABLES, base.data_fingerprint, r.data_fingerprint, strict=True) if a != b]
-        if differ:
-            other.append(f"{r.scenario.name!r} (other {' and '.join(differ)})")
-    if other:
-        raise ValueError(f"compare_scenarios: {', '.join(other)} ran on other data than {base.scenario.name!r}: "
-                         "their differences would be the data's, not the scenarios'; run every scenario on the "
-                         "same tasks, projects, people and requests tables")
-
-
-# the assumptions are re-exported: this module was their home before spec.py
-__all__ = ["AppliedScenario", "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario",
-           "ScenarioComparison", "ScenarioResult", "apply_scenario", "clear_cache", "compare_scenarios",
-           "infer_as_of", "run_scenario"]

@@ -1,0 +1,244 @@
+"""The headers trackers and sheets write, and the canonical columns they stand for.
+
+:func:`find_column` finds a column by name as people write it (any case and spacing; Jira's
+``Custom field (name)``; Jira's German, French and Spanish headers, :data:`JIRA_LOCALISED`);
+:func:`resolve_column` does so for a column a mapping names, or refuses it naming the closest.
+:data:`COLUMN_SYNONYMS` are the spellings of generic exports read as canonical columns
+(:func:`guess_columns`, :func:`candidate_columns`, proposed by ``pmo-forecast init``);
+:func:`header_unit` and :func:`unit_columns` read the unit a header states (``Estimate (h)``,
+``Aufwand Tage``). Headers are compared as :func:`~.parsing.header_name` does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .numbers import UNIT_ALIASES, UNITS
+from .parsing import closest_names, header_name
+
+#: A header as ``prefix (field)`` (compared as :func:`~.parsing.header_name` does): Jira's custom fields.
+_FIELD = re.compile(r"(.+?) \((.+)\)")
+
+
+def find_column(columns, name: str) -> str | None:
+    """The column called ``name``, ignoring case and spaces; Jira's ``Custom field (name)`` too, and
+    the German, French and Spanish spellings of both (:data:`JIRA_LOCALISED`, English first)."""
+    by_norm = {}
+    for c in columns:
+        by_norm.setdefault(header_name(c), c)
+    want = header_name(name)
+    m = _FIELD.fullmatch(want)
+    if m and m.group(1) in JIRA_CUSTOM_FIELD:
+        if want in by_norm:
+            return by_norm[want]
+        want = m.group(2)
+    for n in (want, *JIRA_LOCALISED.get(want, ())):
+        for key in (n, *(f"{p} ({n})" for p in JIRA_CUSTOM_FIELD)):
+            if key in by_norm:
+                return by_norm[key]
+    return None
+
+
+def localised_headers(name) -> tuple[str, ...]:
+    """The German, French and Spanish spellings of the English Jira header ``name`` (compared as
+    :func:`~.parsing.header_name` does): :data:`JIRA_LOCALISED`'s, and for a custom field the same
+    field under each localised prefix (``custom field (start date)`` ->
+    ``benutzerdefinierte felder (start date)``, ``campo personalizado (start date)``)."""
+    want = header_name(name)
+    m = _FIELD.fullmatch(want)
+    if m and m.group(1) == JIRA_CUSTOM_FIELD[0]:
+        return tuple(f"{p} ({m.group(2)})" for p in JIRA_CUSTOM_FIELD[1:])
+    return JIRA_LOCALISED.get(want, ())
+
+
+def english_header(name) -> str:
+    """The English Jira header a localised one stands for (``Übergeordnet`` -> ``parent``,
+    ``Benutzerdefinierte Felder (Rank)`` -> ``custom field (rank)``), else the header itself,
+    compared as :func:`~.parsing.header_name` does."""
+    want = header_name(name)
+    m = _FIELD.fullmatch(want)
+    if m and m.group(1) in JIRA_CUSTOM_FIELD:
+        return f"{JIRA_CUSTOM_FIELD[0]} ({m.group(2)})"
+    return next((en for en, names in JIRA_LOCALISED.items() if want in names), want)
+
+
+def resolve_column(df: pd.DataFrame, name: str, file: str, what: str) -> str:
+    """The column the mapping names for ``what`` (:func:`find_column`), else a SchemaError naming the
+    closest headers and every column found."""
+    col = find_column(df.columns, name)
+    if col is None:
+        found = [str(c) for c in df.columns if not str(c).startswith("_")]
+        raise SchemaError(f"{file}: the {what} column '{name}' is not in the export (closest: "
+                          f"{', '.join(closest_names(name, found)) or 'none'}). Columns found: "
+                          f"{', '.join(found[:40])}{' ...' if len(found) > 40 else ''}. Fix the mapping "
+                          f"(mapping.yaml or --project-field).", file=file, column=name)
+    return col
+
+
+#: Jira's CSV headers as its German, French and Spanish exports spell them (Cloud and Data Center), by
+#: the English header they stand for: the columns the Jira reader takes (``formats.JIRA_COLUMNS``) and
+#: those the mapping looks up by name (:func:`find_column`: a project's summary and due date, the issue
+#: id and parent a sub-task links by). Only spellings seen in public exports (README, "Jira exports in
+#: other languages"); tried after the English one, so an English file that happens to hold one of these
+#: words as a custom field reads as before.
+JIRA_LOCALISED = {
+    "issue key": ("vorgangsschlüssel", "clé de ticket", "clave de incidencia"),
+    "project key": ("projektschlüssel", "clé de projet", "clave del proyecto"),
+    "issue type": ("vorgangstyp", "type de ticket", "tipo de incidencia"),
+    # Cloud's German says "Zugewiesene Person", Data Center's "Bearbeiter"
+    "assignee": ("zugewiesene person", "bearbeiter", "persona asignada"),
+    "created": ("erstellt", "création", "creada"),
+    "resolved": ("erledigt", "résolue", "resuelta"),
+    "original estimate": ("ursprüngliche schätzung", "estimation originale"),
+    "time spent": ("benötigte zeit", "temps consacré", "tiempo empleado"),
+    "status": ("état", "estado"),  # German keeps "Status"
+    "resolution": ("lösung", "résolution", "resolución"),
+    "summary": ("zusammenfassung", "résumé", "resumen"),
+    "issue id": ("vorgangs-id", "id de la incidencia"),
+    "parent": ("übergeordnet",),  # Jira Cloud's German; its "Parent summary" stays in English
+    "due date": ("fälligkeitsdatum",),
+    "status category": tuple(h for h in S.STATUS_CATEGORY_HEADERS if h != "status category"),
+}
+#: Jira's ``Custom field (Name)`` prefix, then German and Spanish (the field's own name is not
+#: translated: ``Benutzerdefinierte Felder (Epic Link)``, ``Campo personalizado (Rank)``).
+JIRA_CUSTOM_FIELD = ("custom field", "benutzerdefinierte felder", "campo personalizado")
+
+
+#: A hand-kept sheet's German, French and Spanish headers for the project and the hours, as PMOs write them
+#: (Soll/Ist: planned/actual; Charge/Réel): part of :data:`COLUMN_SYNONYMS`, so proposed by ``init``, read
+#: with the unit their header states (``Ist (h)``, ``Aufwand Tage``) and named by a load without a mapping
+#: as not read. Words whose meaning the sheet decides stay out ("Erledigt": a date or ja/nein). "Aufwand"
+#: (effort) comes last: beside "Ist" or "Réel" it is the plan.
+LOCALISED_SYNONYMS = {
+    S.PROJECT_ID: ("projekt", "projektname", "projet", "nom du projet", "proyecto"),
+    S.ESTIMATE: ("schätzung", "geschätzter aufwand", "soll", "soll aufwand", "plan aufwand", "geplanter aufwand",
+                 "estimation", "charge estimée", "charge prévue", "charge", "estimación", "esfuerzo estimado",
+                 "aufwand"),
+    S.ACTUAL: ("ist", "ist aufwand", "tatsächlicher aufwand", "réel", "charge réelle", "temps passé",
+               "horas reales"),
+    S.STATUS: ("statut", "état", "estado"),  # German keeps "Status"
+}
+
+#: Header spellings of generic exports read as canonical columns (``pmo-forecast init`` proposes them).
+#: Not Jira's German, French and Spanish headers (:data:`JIRA_LOCALISED`): those are read in a Jira
+#: export only, where they mean what Jira means; in a generic sheet "Erledigt" is as often a ja/nein
+#: column and "Erstellt" the creator's name.
+COLUMN_SYNONYMS = {
+    # ids before names: a sheet with "Task ID" and "Task" (the title) had the title as the id
+    S.TASK_ID: ("task id", "ticket id", "issue key", "issue id", "work item id", "item id", "task key",
+                "task number", "task no", "card id", "key", "id", "ticket", "task", "issue", "wbs"),
+    S.PROJECT_ID: ("project id", "project", "project key", "project name", "project code", "epic", "programme", "program",
+                     "area path", "team project", "projects", *LOCALISED_SYNONYMS[S.PROJECT_ID]),
+    S.ASSIGNEE: ("owner", "assigned to", "assignee name", "resource", "resource names", "person", "developer",
+                 "assignee id", "assigned to id", "owner id"),
+    S.TASK_TYPE: ("type", "category", "issue type", "work item type", "activity", "phase"),
+    S.ESTIMATE: ("estimate", "hours estimated", "estimated hours", "original estimate", "planned hours",
+                 "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
+                 "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
+                 *LOCALISED_SYNONYMS[S.ESTIMATE]),
+    S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
+               "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
+               "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
+    S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
+                "creation date", "date opened"),
+    # an actual start before a planned one (MS Project exports Start, the plan, beside Actual Start)
+    S.STARTED: ("actual start", "started", "started on", "activated date", "start", "start date"),
+    S.FINISHED: ("closed", "resolved", "completed", "done", "finished on", "closed date", "resolved date",
+                 "completed date", "actual finish", "date done", "date closed", "end", "complete date",
+                 "completion date", "date completed", "completed on", "end date", "completed at", "closed at",
+                 "resolved at", "finished at", "finish date", "date finished", "actual end"),
+    S.STATUS: ("state", "status", "workflow state", "stage", "status code", "status name",
+               *LOCALISED_SYNONYMS[S.STATUS]),
+}
+
+
+#: The estimate's and actual's own names in a header that states its unit, beside their
+#: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``).
+UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est"), S.ACTUAL: ("actual",)}
+
+
+def unit_columns(columns) -> dict:
+    """Hour columns whose header names its unit: ``{"estimate" | "actual": (column, unit)}``.
+
+    ``Estimate (minutes)``, ``Time spent [h]``, ``estimate_minutes``, ``Est. hours``: the name
+    beside the unit (:func:`header_unit`) is one of :data:`UNIT_COLUMN_NAMES` or
+    :data:`COLUMN_SYNONYMS`' estimate or actual spellings.
+    """
+    out = {}
+    for c in columns:
+        stated = _stated_unit(c) if c not in S.TASKS.names else None  # estimate_hours is itself
+        if stated is None:
+            continue
+        unit, base = stated
+        for which, canon in (("estimate", S.ESTIMATE), ("actual", S.ACTUAL)):
+            if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
+                out[which] = (c, unit)
+    return out
+
+
+#: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
+#: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
+HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
+                     "horas": "hours", "minutes": "minutes", "minuten": "minutes", "days": "days", "tage": "days",
+                     "jours": "days", "días": "days", "dias": "days", "seconds": "seconds", "sekunden": "seconds",
+                     "mandays": "days", "persondays": "days", "personentage": "days", "manntage": "days"}
+
+
+def header_unit(name) -> str | None:
+    """The unit a header states (``Estimate (h)``: hours, ``Hours spent``: hours, ``Aufwand (d)``: days),
+    else None: a column so named is read in that unit, never in a tracker's own."""
+    stated = _stated_unit(name)
+    return None if stated is None else stated[0]
+
+
+def _stated_unit(name) -> tuple[str, str] | None:
+    """The unit a header states and the header's words without it (``Estimate (h)``: hours and
+    ``estimate``; ``Est. hours``: hours and ``est``), else None."""
+    text = header_name(_words(name))
+    bracket = re.search(r"[(\[]\s*(?:in\s+)?([^)\]]+?)\.?\s*[)\]]", text)  # (d), [h], (in days)
+    if bracket is not None:
+        word = bracket.group(1)
+        unit = UNIT_ALIASES.get(word, HEADER_UNIT_WORDS.get(word, word))
+        if unit in UNITS and unit != "points":
+            return unit, header_name(text[:bracket.start()] + " " + text[bracket.end():])
+    words = re.findall(r"\w+", text)
+    word = next((w for w in words if w in HEADER_UNIT_WORDS), None)
+    return None if word is None else (HEADER_UNIT_WORDS[word], " ".join(w for w in words if w != word))
+
+
+def _words(name) -> str:
+    """A header's words: ``AssignedToID`` -> ``Assigned To ID``, ``start_date`` -> ``start date``."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", str(name))
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
+    return re.sub(r"[_-]", " ", text)
+
+
+def guess_columns(columns) -> dict:
+    """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them.
+
+    Underscores, hyphens and camel case count as spaces: ``complete_date`` and
+    ``CompletedOn`` read as "complete date" and "completed on".
+    """
+    by_norm = {header_name(_words(c)): c for c in reversed(list(columns))}
+    present = {c for c in columns if c in S.TASKS.names}
+    out = {}
+    for canon, names in COLUMN_SYNONYMS.items():
+        if canon in present:
+            continue
+        for n in names:
+            c = by_norm.get(n)
+            if c is not None and c not in out and c not in present:
+                out[c] = canon
+                break
+    return out
+
+
+def candidate_columns(columns, canonical: str) -> list[str]:
+    """Headers sharing a word with ``canonical`` or one of its :data:`COLUMN_SYNONYMS` (``Card Number`` for
+    ``task_id``): those to look at when none is spelt as :func:`guess_columns` knows."""
+    words = {w for n in (canonical.replace("_", " "), *COLUMN_SYNONYMS.get(canonical, ())) for w in n.split()}
+    return [str(c) for c in columns if words & set(header_name(_words(c)).split())]

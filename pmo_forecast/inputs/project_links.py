@@ -1,0 +1,261 @@
+"""Each task's project, and the links between rows that lead to it.
+
+:func:`apply_project` sets ``project_id`` from the column a mapping names (Epic Link, Parent, Labels,
+Component/s, Asana's Projects, any custom field): values that are another row's key or issue id are
+followed up to the top row, whose summary names the project and which leaves the task table;
+sub-tasks without one take their parent's. :func:`linked_rows` and :func:`row_names` find the row a
+link names (by key, then by Jira's issue id; a whole-number float such as ``10001.0`` read as
+``10001``), for the plans read beside the tasks too.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .cells import factorize_column, per_row, to_text
+from .headers import english_header, find_column, resolve_column
+from .parsing import header_name
+from .source_lines import rows_text, source_rows
+
+#: Project columns the tracker readers read as ``project_id`` themselves.
+FORMAT_PROJECT_COLUMNS = {"project key", "project", "project_id", "list name", "folder name", "space name"}
+#: The value given to tasks whose project field is empty.
+NO_PROJECT = "(no {field})"
+#: Project columns listing a task's projects with commas (Asana's ``Projects``: a task in two projects).
+PROJECT_LISTS = ("projects",)
+#: A sub-task's parent by key or id (Jira, Azure DevOps), else by its name (Asana's ``Parent task``).
+PARENT_LINKS = ("parent id", "parent")
+PARENT_NAMES = ("parent task",)
+
+
+def _link_columns(df: pd.DataFrame) -> list[np.ndarray]:
+    """The columns another row can link a row by, in order of precedence: its key (PMO-12), then
+    Jira's numeric issue id (10012)."""
+    cols = [df[S.TASK_ID].astype("string")]
+    id_col = find_column(df.columns, "issue id")
+    if id_col is not None:
+        cols.append(to_text(df[id_col]))
+    return [c.to_numpy(object, na_value=None) for c in cols]
+
+
+def linked_rows(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
+    """The row position each of ``values`` names, -1 for none: the row with that key, else the row
+    with that issue id; of two such rows, the later. Looked up once per distinct value."""
+    codes, distinct = factorize_column(values)
+    names = _link_columns(df)
+    # an issue id written as a whole-number float (10001.0: a column with blanks re-saved by pandas or
+    # Excel) names the row of 10001; unfollowed, sub-tasks became projects "10001.0" and epics tasks
+    known = {v for col in names for v in col if v is not None}
+    distinct = pd.Index(whole_number_links(np.asarray(distinct, dtype=object), known), dtype=object)
+    at = np.full(len(distinct), -1)
+    for col in names:
+        which = distinct.get_indexer(col)  # each row's name among the distinct values (-1: none of them)
+        rows = np.flatnonzero(which >= 0)
+        last = np.full(len(distinct), -1)
+        np.maximum.at(last, which[rows], rows)
+        at = np.where(at >= 0, at, last)
+    return per_row(at, codes, -1)
+
+
+#: A whole number as a float spells it (``10001.0``), its digits in group 1.
+_WHOLE_FLOAT = r"^(\d+)\.0+$"
+
+
+def whole_number_links(values: np.ndarray, names) -> np.ndarray:
+    """``values`` (links to other rows, text or None), each written as a whole-number float (``10001.0``)
+    read as the whole number (``10001``) where only that is one of ``names``; looked up once per
+    distinct value."""
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object))
+    whole = pd.Series(distinct, dtype="string").str.extract(_WHOLE_FLOAT, expand=False)
+    fixed = [w if isinstance(w, str) and d not in names and w in names else d
+             for d, w in zip(distinct, whole.to_numpy(object, na_value=None), strict=True)]
+    return per_row(np.asarray(fixed, dtype=object), codes, None)
+
+
+def row_names(df: pd.DataFrame) -> dict:
+    """The names another row can link a row by (:func:`linked_rows`), to the row's position."""
+    names = pd.Series(np.concatenate(_link_columns(df)), dtype=object).dropna().drop_duplicates()
+    return dict(zip(names, linked_rows(df, names).tolist(), strict=True))
+
+
+def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: str, detected: dict) -> pd.DataFrame:
+    """Set ``project_id`` from ``column`` (the tracker's own project moves to ``tracker_project``).
+
+    Values that are another row's issue key or id (Epic Link, Parent) are followed up
+    to the top row (a sub-task's parent story's epic); those top rows are the projects
+    themselves: they are dropped from the tasks and their summary becomes
+    ``project_name`` (:data:`~pmo_forecast.core.schema.PROJECT_NAME`). For list columns (Labels, Component/s: ``a; b``; Asana's
+    ``Projects``: ``a,b``) the first item, or the first starting with ``prefix``, is
+    used, said in ``detected["project_lists"]``. Tasks with no value go to the
+    project ``(no <column>)``, counted in ``detected["no_project"]``.
+    """
+    if find_column(df.columns, column) is None and S.PROJECT_ID in df and header_name(column) in FORMAT_PROJECT_COLUMNS:
+        detected["project_id"] = column  # the tracker's own project column, already read as project_id
+        return df
+    col = resolve_column(df, column, file, "project")
+    values = to_text(df[col])
+    sep = "[;,]" if header_name(col) in PROJECT_LISTS else ";"
+    # Asana's "a,b": a comma splits only where a part is a project of its own ("Sales, EMEA" is one name)
+    alone = set(values[~values.str.contains(sep, regex=True).fillna(True)].str.strip()) if sep != ";" else set()
+
+    def split(v):
+        if not isinstance(v, str):
+            return v
+        parts = re.split(sep, v)
+        if ";" not in v and len(parts) > 1 and not any(p.strip() in alone for p in parts):
+            return [v]
+        return parts
+
+    items = values.map(split)
+    several = items.map(lambda x: isinstance(x, list) and len(x) > 1).to_numpy(dtype=bool)
+    if several.any() or prefix:
+        def pick(lst):
+            if not isinstance(lst, list):
+                return None
+            lst = [x.strip() for x in lst if x and x.strip()]
+            if prefix:
+                lst = [x for x in lst if x.startswith(prefix)]
+            return lst[0] if lst else None
+
+        if several.any():
+            detected["project_lists"] = (f"{int(several.sum())} task(s) list several projects in '{col}' "
+                                         f"({values[several].iloc[0]!r}): the "
+                                         f"{f'first starting with {prefix!r}' if prefix else 'first'} is taken")
+        values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
+    keys = df[S.TASK_ID].astype("string") if S.TASK_ID in df else None
+    parent_of: dict = {}
+    alias: dict = {}
+    if keys is not None:
+        # a blank key links nothing (coerce refuses it, naming its line); pd.NA would not compare
+        key_arr = keys.to_numpy(object, na_value=None)
+        alias = {name: key_arr[i] for name, i in row_names(df).items() if key_arr[i] is not None}
+        epic_name = find_column(df.columns, "epic name")  # some Jira Server exports link by the epic's name
+        if epic_name is not None and epic_name != col:
+            names_ = to_text(df[epic_name]).to_numpy(object)
+            alias.update({n: k for n, k in zip(names_, key_arr, strict=True)
+                          if isinstance(n, str) and n not in alias and k is not None})
+        vals = whole_number_links(values.to_numpy(object, na_value=None), alias)
+        values = pd.Series(vals, index=values.index, dtype=S.DTYPES["string"])
+        linked = np.array([isinstance(v, str) and v in alias for v in vals])
+        if linked.any():
+            parent_of = {k: alias[v] for k, v, ok in zip(key_arr, vals, linked, strict=True) if ok}
+            # a link column whose other values name no row: items outside the export (an epic filtered out)
+            outside = sorted({v for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok})
+            if outside:
+                n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
+                detected["project_outside"] = (f"{n_out} task(s) link through {column} to {len(outside)} item(s) not "
+                                               f"in the export ({', '.join(repr(v) for v in outside[:3])}"
+                                               f"{' ...' if len(outside) > 3 else ''}): each is a project named by "
+                                               "its link")
+    out = values.to_numpy(object, na_value=None).copy()
+    containers: set = set()
+    if parent_of:
+        def top(k):
+            seen = set()
+            while k in parent_of and k not in seen:
+                seen.add(k)
+                k = parent_of[k]
+            return k
+
+        own = dict(zip(key_arr, out, strict=True))
+        tops = {}
+        for k in parent_of:
+            t = top(k)
+            # the top row links further, to a row not in the export (an epic filtered out): that value
+            tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
+        containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
+        out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
+        n_projects = len({v for v in out if isinstance(v, str) and v})
+        detected["project_links"] = f"{column} followed to the top row ({n_projects} projects)"
+    _inherit_from_parent(df, col, out, keys, alias, detected, file)
+    if S.PROJECT_ID in df:
+        df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
+    names, dues = None, {}
+    if containers:
+        is_container = np.isin(key_arr, list(containers))
+        summary = find_column(df.columns, "summary")
+        if summary is not None:
+            names = dict(zip(keys[is_container].to_numpy(object),
+                             to_text(df.loc[is_container, summary]).to_numpy(object, na_value=None), strict=True))
+        due_col = find_column(df.columns, "due date")
+        dues = {} if due_col is None else dict(zip(
+            keys[is_container].to_numpy(object),
+            to_text(df.loc[is_container, due_col]).to_numpy(object, na_value=None), strict=True))
+        # the container rows are the projects, not work: keep them out of the task table
+        lines = source_rows(df)
+        df = df.loc[~is_container].reset_index(drop=True)
+        df.attrs["_source_line"] = np.asarray(lines)[~is_container]
+        out = out[~is_container]
+        detected["project_rows_dropped"] = int(is_container.sum())
+    missing = np.array([not isinstance(v, str) or not v for v in out])
+    label = NO_PROJECT.format(field=column)
+    if missing.any():
+        out[missing] = label
+        detected["no_project"] = f"{int(missing.sum())} tasks without {column}: project '{label}'"
+    df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
+    # Jira Cloud: "Parent summary", left in English beside the German "Übergeordnet"
+    summary_col = find_column(df.columns, f"{column} summary") or find_column(
+        df.columns, f"{english_header(column)} summary")
+    if summary_col is not None:
+        direct = dict(zip(to_text(df[col]).to_numpy(object, na_value=None),
+                          to_text(df[summary_col]).to_numpy(object, na_value=None), strict=True))
+        names = {**{k: v for k, v in direct.items() if isinstance(k, str) and isinstance(v, str)}, **(names or {})}
+    if names:
+        df[S.PROJECT_NAME] = df[S.PROJECT_ID].map(names).astype(S.DTYPES["string"])
+    if any(isinstance(v, str) for v in dues.values()):  # the epic's due date: init's projects template
+        df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
+    detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
+    return df
+
+
+def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
+    """Sub-tasks: no Epic Link of their own, their parent's (``Parent id``/``Parent``) project; Asana's
+    sub-tasks name their parent (``Parent task``), found by the ``Name`` column."""
+    def first(names):
+        return next((c for n in names if (c := find_column(df.columns, n)) is not None and c != col), None)
+
+    pcol = first(PARENT_LINKS)
+    if pcol is None and (pcol := first(PARENT_NAMES)) is not None and keys is not None:
+        alias = _parents_by_name(df, pcol, out, keys, file)
+    if pcol is None or keys is None:
+        return
+    parents = whole_number_links(to_text(df[pcol]).to_numpy(object, na_value=None), alias)
+    pos = {k: i for i, k in enumerate(keys.to_numpy(object))}
+    n = 0
+    for _ in range(5):  # a chain of parents, a few levels at most
+        changed = False
+        for i in np.flatnonzero([not isinstance(v, str) or not v for v in out]):
+            j = pos.get(alias.get(parents[i])) if isinstance(parents[i], str) else None
+            if j is not None and isinstance(out[j], str) and out[j]:
+                out[i] = out[j]
+                changed, n = True, n + 1
+        if not changed:
+            break
+    if n:
+        detected["project_inherited"] = f"{n} tasks (sub-tasks) took their parent's {col} ('{pcol}')"
+
+
+def _parents_by_name(df, pcol, out, keys, file) -> dict:
+    """Task name -> key, for the sub-tasks without a project whose ``pcol`` names their parent; a name
+    that two rows share is an error naming them (which one's project to take cannot be told)."""
+    name_col = find_column(df.columns, "name")
+    if name_col is None:
+        return {}
+    names = to_text(df[name_col]).str.strip()
+    parents = to_text(df[pcol]).str.strip()
+    lines = source_rows(df)
+    orphan = np.array([not isinstance(v, str) or not v for v in out]) & parents.notna().to_numpy(dtype=bool)
+    shared = names[names.duplicated(keep=False)]
+    for i in np.flatnonzero(orphan & parents.isin(shared).to_numpy(dtype=bool)):
+        rows = lines[(names == parents.iloc[i]).to_numpy(dtype=bool)]
+        raise SchemaError(f"{file}: the sub-task on line {lines[i]} names its parent {parents.iloc[i]!r} in '{pcol}', "
+                          f"and {len(rows)} tasks have that '{name_col}' ({rows_text(rows)}): which one's project it "
+                          f"takes cannot be told. Give them different names, or fill the sub-task's project.",
+                          file=file, column=pcol, rows=[lines[i]])
+    keep = names.notna() & ~names.isin(shared)
+    return dict(zip(names[keep].to_numpy(object), keys[keep].to_numpy(object), strict=True))

@@ -1,0 +1,187 @@
+"""The status map: a tracker's workflow statuses read as the canonical ones through ``statuses:``.
+
+:func:`apply_status_map` reads each row's status through the map (``In Review: in_progress``), then
+the built-in spellings and Jira's status category; a status none of them settles is an error listing
+each with a suggested line (:func:`suggest_status`: its category, its words, its tasks' finish
+dates), and a mapped status no row holds is said with the closest one the export does hold.
+:func:`check_status_map` refuses a ``status_map=`` argument that maps a status to nothing known.
+The built-in spellings themselves are :mod:`.statuses`.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import DataQualityWarning, SchemaError
+from .cells import to_text
+from .parsing import CLOSE_SPELLING, closest_names, status_key
+from .source_lines import rows_text, source_rows
+from .statuses import STATUS_ALIASES, known_status, status_or_category
+
+
+def _phrases(*words) -> re.Pattern:
+    """Whole words or phrases (``\\w*`` for a stem), compared as :func:`_status_words` spells a name."""
+    return re.compile(r"(?<![\w'])(?:" + "|".join(words) + r")(?![\w'])")
+
+
+def _status_words(text) -> str:
+    """A status name's words: lower case, accents dropped, one space between words (``Won’t-Do`` -> ``won't do``)."""
+    return re.sub(r"(?:[^\w']|_)+", " ", status_key(str(text).replace("\u2019", "'"))).strip()
+
+
+#: Words that say done, and a done word denied ("Not Done", "Unresolved").
+_DONE = _phrases("done", "closed", "resolved", "complete", "completed", "released", "deployed", "shipped",
+                 "finished", "accepted", "live", "delivered")
+_NOT_DONE = _phrases(r"not (?:yet )?(?:done|complete|completed|finished|resolved|closed|started)",
+                     r"un(?:done|finished|resolved|started)")
+#: The words ``init`` proposes each status for, checked in this order, whole words only ("live" is not
+#: in "Awaiting Delivery"). First what says the work is not finished (Not Done, Incomplete, Unresolved:
+#: as a resolution, set on closing, Incomplete means closed without the work), then the cancelled
+#: words and resolutions, work built and waiting for its check (Ready for QA), what waits to start
+#: (Ready for Dev, Dev Backlog), done, in progress.
+_SUGGESTED = (
+    (S.OPEN, _NOT_DONE),
+    (S.OPEN, _phrases("incomplete")),
+    (S.CANCELLED, _phrases(*(re.escape(_status_words(w)) for w in S.STATUS_WORDS[S.CANCELLED] + S.CANCELLED_RESOLUTIONS),
+                           r"cancel\w*", r"reject\w*", r"declin\w*", r"abandon\w*", r"duplicates?", "wont",
+                           r"won't \w+", "obsolete")),
+    (S.IN_PROGRESS, _phrases(r"ready (?:for|to) (?:\w+ )?(?:qa|test\w*|review\w*|uat|acceptance|release|deploy\w*)",
+                             r"(?:qa|test\w*|review\w*|uat|release|deploy\w*) ready")),
+    (S.OPEN, _phrases(r"ready(?: for \w+)?", "backlog", "to do", "todo", "not started", "new", "open", "planned")),
+    (S.DONE, _DONE),
+    (S.IN_PROGRESS, _phrases("progress", r"review\w*", "qa", r"test\w*", r"block\w*", "doing", "dev",
+                             r"develop\w*", "wip", r"verif\w*", "approval", "hold", r"a?waiting", "working")),
+)
+
+
+def suggest_status(name: str, category=None, share_finished: float | None = None, finish_dates: bool = False) -> str:
+    """A canonical status for a workflow status nobody mapped: its category, its words, its dates.
+
+    ``share_finished``: the share of its tasks with a finished date. ``finish_dates``: whether the
+    export's finished tasks have dates; then a status none of whose tasks has one is not proposed
+    ``done`` (in progress instead), whatever its words say.
+    """
+    if category is not None:
+        c = STATUS_ALIASES.get(status_key(category))
+        if c is not None:
+            return c
+    words = _status_words(name)
+    if share_finished is not None and share_finished >= 0.95 and _DONE.search(words) \
+            and not _NOT_DONE.search(words):
+        return S.DONE  # "Done - Incomplete docs": its tasks have finish dates, and it says done
+    status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
+    if status is None:
+        status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
+    if status == S.DONE and finish_dates and share_finished == 0:
+        return S.IN_PROGRESS
+    return status
+
+
+def empty_statuses(names, what: str = "task") -> str:
+    return (f"{', '.join(map(repr, names))} {'is' if len(names) == 1 else 'are'} mapped to an empty value, "
+            f"which is not a {what} status")
+
+
+def check_status_map(status_map, *, file: str) -> dict:
+    """The ``status_map=`` argument as given, refused with a :class:`SchemaError` naming the status when a
+    value is empty (``{"Blocked": ""}`` was read as open, with no word) or is no task status (neither one
+    of :data:`~pmo_forecast.core.schema.STATUSES` nor a built-in spelling of one)."""
+    status_map = dict(status_map or {})
+    empty = [str(k) for k, v in status_map.items() if v is None or not str(v).strip()]
+    if empty:
+        raise SchemaError(f"{file}: in the status_map argument, {empty_statuses(empty)}; use one of "
+                          f"{', '.join(S.STATUSES)}.", file=file, column=S.STATUS)
+    wrong = {str(k): v for k, v in status_map.items()
+             if status_key(v) not in S.STATUSES and known_status(v) is None}
+    if wrong:
+        k, v = next(iter(wrong.items()))
+        raise SchemaError(f"{file}: status_map maps {k!r} to {v!r}, which is not a task status; use one of "
+                          f"{', '.join(S.STATUSES)}.", file=file, column=S.STATUS)
+    return status_map
+
+
+def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected: dict,
+                     category: pd.Series | None = None) -> pd.DataFrame:
+    """Canonical ``status`` from the source status through ``status_map`` (applied first).
+
+    The source status is ``source_status`` (tracker readers) or the ``status``
+    column itself (generic tables, kept as ``source_status``). A status that is
+    neither in the map nor a built-in spelling is read from the row's ``category``
+    (Jira's Status Category, as the loader without a map reads it: :func:`status_or_category`);
+    one it does not settle either is an error listing each such status, its row count and
+    first lines, and a suggested line to add.
+    """
+    src_col = S.SOURCE_STATUS if S.SOURCE_STATUS in df else S.STATUS if S.STATUS in df else None
+    if src_col is None:
+        raise SchemaError(f"{file}: a status map was given but the export has no status column. Map one "
+                          f"under 'columns:' (e.g. 'Workflow state: status') or drop 'statuses:'.", file=file)
+    src = to_text(df[src_col])
+    lookup = {}
+    for k, v in status_map.items():  # statuses are looked up ignoring case and spaces: one meaning each
+        first = next((f for f in status_map if status_key(f) == status_key(k)), k)
+        if lookup.setdefault(status_key(k), v) != v:
+            raise SchemaError(f"{file}: the status map gives {first!r} as {status_map[first]!r} and {k!r} as {v!r}: "
+                              "statuses are matched ignoring case and spaces, so these are one status. Keep one "
+                              "line for it under 'statuses:' in the mapping file.", file=file, column=src_col)
+    mapped = src.map(lambda v: lookup.get(status_key(v)) if isinstance(v, str) else None)
+    builtin = src.map(known_status)
+    result = mapped.fillna(builtin) if len(src) else mapped
+    result, said = status_or_category(result, category, src.where(mapped.isna()))  # the map's own word wins
+    unmapped = src.notna() & result.isna()
+    if unmapped.any():
+        lines = source_rows(df)
+        finished = df[S.FINISHED].notna() if S.FINISHED in df else pd.Series(False, index=df.index)
+        parts, lines_yaml = [], []
+        for value, idx in src[unmapped].groupby(src[unmapped], sort=True).groups.items():
+            mask = df.index.isin(idx)
+            cat = None
+            if category is not None:
+                c = to_text(category[mask]).dropna()
+                cat = c.mode().iloc[0] if len(c) else None
+            guess = suggest_status(value, cat, float(finished[mask].mean()), finish_dates=bool(finished.any()))
+            parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
+            lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
+        raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
+                          f"status map: {'; '.join(parts)}. Add {'them' if len(parts) > 1 else 'it'} under "
+                          f"'statuses:' in the mapping file, for example:\n" + "\n".join(lines_yaml),
+                          file=file, column=src_col)
+    if src_col == S.STATUS:
+        df[S.SOURCE_STATUS] = src
+    df[S.STATUS] = result.astype(S.DTYPES["category"])
+    n = len(status_map)
+    detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
+    _unseen_statuses(status_map, src, file=file, detected=detected)
+    return df
+
+
+def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: dict) -> None:
+    """Warn of mapped statuses no row holds, with the closest status the export does hold.
+
+    A misspelt line (``Im Review: open`` for ``In Review``) matches nothing, and the status it meant
+    is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``.
+    """
+    seen = {status_key(v): v for v in to_text(src).dropna().unique()}
+    unseen = [str(k) for k in status_map if status_key(k) not in seen]
+    if not unseen:
+        return
+    parts = []
+    for k in unseen:
+        # a typo only (Im Review for In Review), words run together or apart (ToDo, To Do) included: another
+        # status that shares a word (In Progress for In Review) would send the reader to the wrong line
+        near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
+                             key=lambda v: status_key(v).replace("_", ""))
+        parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
+    note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
+            "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
+    detected["statuses_not_seen"] = note
+    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+
+
+def _yaml_key(value: str) -> str:
+    import yaml
+
+    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()

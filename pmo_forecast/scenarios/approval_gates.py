@@ -1,0 +1,87 @@
+"""Approval gates: how the PM pool's waits reach a scenario's finish dates.
+
+Every approval logged is taken as blocking its project's work while it waits: a project passes
+:func:`gates_used` gates a month of its schedule (learnt from the request log, else
+:data:`GATES_FALLBACK`), and a scenario that changes the pool adds the change in wait at each gate.
+:func:`approvals_left_out` says when that change cannot be measured (a fitted pool over capacity, or
+one that does not describe the log); :func:`approval_gates_note` says all of it in one sentence, for
+the comparison and the planning pack.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..core.calendar import HOURS_PER_DAY
+from ..pool.request_log import over_capacity_note
+
+
+def approval_gates_note(result) -> str:
+    """What a scenario's finish dates take of the PM pool's waits, in one sentence ("" without a PM-pool queue).
+
+    Every approval logged is taken as blocking its project's work while it waits (the documented design:
+    :func:`~.scenario.run_scenario`'s ``gates_per_month``); a reader of the comparison saw a ninth PM move
+    every P80 finish weeks earlier without being told so.
+    """
+    if result.queue is None:
+        return ""
+    gpm = getattr(result, "gates_per_month", None)
+    if gpm is None:
+        return ""
+    if gpm <= 0:
+        return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
+    if why := getattr(result, "approval_waits_left_out", ""):
+        return f"Approval waits and finish dates: {why}."
+    return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
+            f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
+            "and a scenario that changes the PM pool adds the change in approval wait at each gate to its "
+            "finish dates.")
+
+
+#: Approval gates per month of a project's schedule when the request log gives no rate.
+GATES_FALLBACK = 1.0
+
+
+def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
+    """Gates per month a scenario uses, and where the figure comes from.
+
+    ``fit`` is :func:`pmo_forecast.forecasting.plan.fit_gates_per_month` (``rate`` 0 without a log).
+    """
+    if isinstance(gates_per_month, str):
+        if gates_per_month != "auto":
+            raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
+        if fit.get("rate", 0) > 0:
+            return float(fit["rate"]), (f"learnt from the request log: {fit['n_requests']} "
+                                        f"{fit['counted']} over "
+                                        f"{fit['project_months']:.0f} running project-months")
+        return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
+                                "per running project-month to learn it from")
+    return float(gates_per_month), "given"
+
+
+#: The queueing model describes the request log when its P90 wait is within this factor of the logged one.
+MODEL_AGREES = 2.0
+
+
+def approvals_left_out(queue_fit) -> str:
+    """Why the change in approval waits cannot be added to a scenario's finish dates ("" when it can).
+
+    The change is measured against the pool fitted to the log, whose waits the history already went
+    through: a fitted pool over capacity would have waits growing without bound, which the log
+    (finite waits) contradicts, and one whose P90 wait is not within ``MODEL_AGREES`` times the
+    logged P90 does not describe the log either; no change can be measured against them.
+    """
+    if queue_fit is None:
+        return ""
+    left_out = "the scenarios' change in approval waits is left out of their finish dates"
+    if over := over_capacity_note(queue_fit.queue):
+        return f"{over}: {left_out}"
+    model = float(queue_fit.queue.wait_quantile(0.9))
+    logged = float(np.quantile(queue_fit.observed_waits, 0.9))
+    day = HOURS_PER_DAY  # waits under a day agree: the change they can make is small beside a schedule
+    if not 1 / MODEL_AGREES <= max(model, day) / max(logged, day) <= MODEL_AGREES:
+        return (f"the queueing model's P90 approval wait ({model / HOURS_PER_DAY:.1f} working days) is not within "
+                f"a factor {MODEL_AGREES:g} of the logged one ({logged / HOURS_PER_DAY:.1f}), so the model does not "
+                f"describe the log (requests waiting for something other than a PM, or a pool busier than its "
+                f"people table says?): {left_out}")
+    return ""

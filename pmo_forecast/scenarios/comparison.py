@@ -1,0 +1,168 @@
+"""Scenarios side by side: :func:`compare_scenarios` and the :class:`ScenarioComparison` it returns.
+
+Runs of :func:`~.scenario.run_scenario` on the same data, forecast date, trials and
+seed, the baseline first: their values, and each scenario's change against the baseline (waits,
+utilisation, projects at risk, P80 finish per project in business days). Runs on other data or with
+other random numbers are refused: their differences would not be the scenarios' changes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core.calendar import WorkingCalendar
+from ..core.results import Result
+from .approval_gates import approval_gates_note
+from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
+from .whatif import TABLES
+
+
+class ScenarioComparison(Result):
+    """Scenarios side by side, and their changes against the first (the baseline).
+
+    Attributes
+    ----------
+    results : list of ScenarioResult
+    """
+
+    title = "Scenarios compared with the baseline (first column)"
+
+    def __init__(self, results):
+        self.results = list(results)
+        names = [r.scenario.name for r in self.results]
+        if len(set(names)) != len(names):
+            raise ValueError(f"compare_scenarios: scenario names must differ, got {names}; "
+                             "rename one (its file's 'name:', or Scenario.replace(name=...))")
+
+    @property
+    def note(self) -> str:
+        """What the table alone does not say: how the PM pool's approval waits reach the finish dates
+        (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
+        planning pack's Scenarios sheet."""
+        said = {r.scenario.name: approval_gates_note(r) for r in self.results}
+        if len(set(said.values())) == 1:
+            return next(iter(said.values()))
+        return " ".join(f"{name}: {n}" for name, n in said.items() if n)
+
+    def _footnote(self) -> str:
+        return self.note
+
+    def values(self) -> pd.DataFrame:
+        """One row per measure, one column per scenario; P80 finishes are dates.
+
+        Projects with neither a due date nor a budget get a row of their own ("projects not
+        assessed"), when any scenario has some: they are not counted as safe.
+        """
+        cols = {}
+        for r in self.results:
+            w = r.approval_wait
+            p = r.projects
+            n_at_risk, n_not_assessed = r.risk_counts()
+            col = {"approval wait P50 (working days)": w["p50"], "approval wait P90 (working days)": w["p90"],
+                   "PM-pool utilisation": r.pool_utilisation,
+                   "peak utilisation": r.peak_utilisation, "projects at risk": n_at_risk,
+                   NOT_ASSESSED_ROW: n_not_assessed, NO_FINISH_ROW: r.no_finish_count()}
+            for pid, d in p["finish_p80"].items():
+                col[f"P80 finish {pid}"] = d
+            cols[r.scenario.name] = pd.Series(col, dtype=object)
+        out = pd.DataFrame(cols)
+        return out.drop(index=[row for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW) if not out.loc[row].any()])
+
+    def deltas(self) -> pd.DataFrame:
+        """Change of each scenario against the baseline, one row per measure.
+
+        Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
+        points), projects at risk as a count, P80 finish in business days (positive =
+        later). A project missing from either side (added, removed, on hold) is NaN.
+        """
+        base = self.results[0]
+        # the runs' own working days (their --holidays): a move counted on the calendar its dates were laid on
+        cal = base.forecast.calendar if base.forecast is not None else WorkingCalendar()
+        out = {}
+        vals = self.values()
+        for r in self.results[1:]:
+            col = {}
+            for row in ("approval wait P50 (working days)", "approval wait P90 (working days)",
+                        "PM-pool utilisation", "peak utilisation", "projects at risk", NOT_ASSESSED_ROW,
+                        NO_FINISH_ROW):
+                if row not in vals.index:
+                    continue
+                a, b = float(vals.at[row, base.scenario.name]), float(vals.at[row, r.scenario.name])
+                col[row] = b - a if np.isfinite(a) and np.isfinite(b) else (0.0 if a == b else b - a)
+            bf, rf = base.projects["finish_p80"], r.projects["finish_p80"]
+            for pid in bf.index.union(rf.index):
+                x, y = bf.get(pid, pd.NaT), rf.get(pid, pd.NaT)
+                col[f"P80 finish {pid}"] = np.nan if pd.isna(x) or pd.isna(y) else float(cal.days_between(x, y))
+            out[r.scenario.name] = pd.Series(col, dtype=float)
+        return pd.DataFrame(out)
+
+    def summary(self) -> pd.DataFrame:
+        """Values side by side, then the change of each scenario against the baseline."""
+        v = self.values()
+        d = self.deltas().add_prefix("change: ")
+        return pd.concat([v, d], axis=1)
+
+    def plot(self, ax=None):
+        """Change in P80 finish (business days) per project and scenario."""
+        import matplotlib.pyplot as plt
+
+        d = self.deltas()
+        d = d.loc[d.index.str.startswith("P80 finish")]
+        d.index = d.index.str.replace("P80 finish ", "", regex=False)
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.3 * len(d) + 1.5))[1]
+        d.plot.barh(ax=ax)
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.invert_yaxis()
+        ax.set_xlabel("change in P80 finish vs baseline (business days; < 0 = earlier)")
+        return ax
+
+
+def compare_scenarios(results) -> ScenarioComparison:
+    """Side-by-side table of scenario results and their deltas against the first.
+
+    Parameters
+    ----------
+    results : sequence of ScenarioResult
+        From :func:`~.scenario.run_scenario` on the same data, seed and trials; the first is the
+        baseline. Results on other data (other rows of the tasks, projects, people or
+        requests tables: :attr:`ScenarioResult.data_fingerprint`), of another forecast date,
+        trial count or seed are refused with a ``ValueError``.
+
+    Returns
+    -------
+    ScenarioComparison
+        ``summary()`` (values and changes), ``values()``, ``deltas()``, ``plot()``.
+    """
+    results = list(results)
+    if len(results) < 2:
+        raise ValueError("compare_scenarios needs at least two results: the baseline first, then the others")
+    bad = [i for i, r in enumerate(results) if not isinstance(r, ScenarioResult)]
+    if bad:
+        raise ValueError(f"compare_scenarios: item {bad[0]} is not a ScenarioResult (use run_scenario)")
+    if len({(r.as_of, r.effort_samples.shape[0]) for r in results}) > 1:
+        raise ValueError("compare_scenarios: results differ in as_of or n_trials; run them alike")
+    seeds = list(dict.fromkeys(repr(r.random_state) for r in results))
+    if len(seeds) > 1:  # other random numbers: a no-change scenario moved P80s by a day
+        raise ValueError(f"compare_scenarios: results ran with different seeds ({', '.join(seeds)}); run them "
+                         "with one random_state, so that the differences are the scenarios' changes")
+    _same_data(results)
+    return ScenarioComparison(results)
+
+
+def _same_data(results) -> None:
+    """Refuse results run on other data than the first's (other tasks, projects, people or requests): their
+    differences would be the data's, not the scenarios'. A result whose data is not known passes."""
+    known = [r for r in results if r.data_fingerprint is not None]
+    if not known:
+        return
+    base = known[0]
+    other = []
+    for r in known[1:]:
+        differ = [name for name, a, b in zip(TABLES, base.data_fingerprint, r.data_fingerprint, strict=True) if a != b]
+        if differ:
+            other.append(f"{r.scenario.name!r} (other {' and '.join(differ)})")
+    if other:
+        raise ValueError(f"compare_scenarios: {', '.join(other)} ran on other data than {base.scenario.name!r}: "
+                         "their differences would be the data's, not the scenarios'; run every scenario on the "
+                         "same tasks, projects, people and requests tables")

@@ -1,0 +1,240 @@
+"""A scenario's result: what it does along the chain staffing -> utilisation -> waiting -> delivery.
+
+:class:`ScenarioResult` holds one run of :func:`~.scenario.run_scenario`: the changed tables, the
+PM pool and its waits week by week, utilisation by role, and per project the effort and finish
+quantiles and the chances of overrun and lateness; ``summary()`` gives the headline figures,
+:meth:`ScenarioResult.risk_counts` and :meth:`ScenarioResult.no_finish_count` the counts the
+comparison, the pack and the widgets all read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.calendar import HOURS_PER_DAY
+from ..core.results import Result
+from ..forecasting.plan import AT_RISK, risk_rule
+from ..forecasting.plan import risk_counts as count_risks
+
+#: Projects with neither a due date nor a budget (and not on hold) are neither at risk nor
+#: safe: counted apart, a row that appears only when there are some.
+NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
+#: Projects with open work but no P80 finish (:meth:`ScenarioResult.no_finish_count`): the latest P80
+#: finish is of the others, and could not say so.
+NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
+
+
+class ScenarioResult(Result):
+    """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    applied : AppliedScenario
+        The changed tables and what was done (``applied.notes``).
+    queue : PoolQueue or None
+        The PM pool once every change has happened (None without a request log).
+    waits_over_time : pandas.DataFrame
+        Per week (the weeks of ``utilisation``, :func:`~.scenario.plan_weeks`: from the week of the
+        forecast date): PMs, utilisation of the pool, P50/P90 approval wait (working days; ``inf`` when
+        the pool is overloaded).
+    utilisation : pandas.DataFrame
+        Weeks x roles: hours the plan schedules (each person's expected hours) over stated
+        capacity, PMs with their request handling, and the PM pool's utilisation (see
+        :func:`~.scenario.role_utilisation`).
+    forecast : FinishDateForecast
+        The engine's run on the scenario's tables (per-trial effort and finish, the plan).
+    projects : pandas.DataFrame
+        Per project: effort P50/P80/P90 and ``prob_overrun`` against the budget, finish
+        date P50/P80/P90 and ``prob_late`` against ``due``, ``at_risk`` and ``on_hold``.
+    effort_samples, finish_days : ndarray (n_trials, n_projects)
+        Total effort at completion (hours) and finish (business days after ``as_of``).
+    random_state : int or None
+        The seed of the run (:func:`~.comparison.compare_scenarios` compares runs of one seed
+        only).
+    without_estimates : tuple of str
+        Projects with no estimate on their open work: not in ``projects`` nor in the
+        summary's effort (the plan still schedules their work, at a guess).
+    gates_per_month, gates_source : float, str
+        Approval gates per month of a project's schedule the run used, and where the figure comes from
+        (:func:`~.approval_gates.gates_used`); set by :func:`~.scenario.run_scenario`.
+    approval_waits_left_out : str
+        Why the change in approval waits is not in the finish dates
+        (:func:`~.approval_gates.approvals_left_out`; "" when it is, or when there is no PM-pool queue).
+    data_fingerprint : tuple of str or None
+        Which tasks, projects, people and requests the run was on
+        (:func:`~pmo_forecast.scenarios.whatif.data_fingerprint`; :func:`~.comparison.compare_scenarios`
+        compares runs on one data set only); None when not known.
+    """
+
+    def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
+                 effort_samples, finish_days, as_of, at_risk=AT_RISK, forecast=None, random_state=None,
+                 without_estimates=(), data_fingerprint=None):
+        self.scenario, self.applied, self.queue = scenario, applied, queue
+        self.waits_over_time, self.utilisation, self.projects = waits_over_time, utilisation, projects
+        self.effort_samples, self.finish_days, self.as_of = effort_samples, finish_days, as_of
+        self.at_risk = at_risk
+        self.forecast = forecast
+        self.random_state = random_state  # compared runs share it: their differences are the changes
+        self.without_estimates = tuple(without_estimates)
+        self.data_fingerprint = None if data_fingerprint is None else tuple(data_fingerprint)
+        self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
+
+    @property
+    def approval_wait(self) -> dict:
+        """P50 and P90 approval wait, working days (inf when the pool is overloaded), averaged over
+        the weeks of the horizon: a PM hired in 2030 (or leaving) changes no week ahead, so no
+        headline wait (the pool after the last change had shown 9.2 -> 2.6 days at once)."""
+        if self.queue is None:
+            return {"p50": np.nan, "p90": np.nan}
+        w = self.waits_over_time
+        if len(w):
+            return {"p50": float(w["wait_p50_days"].mean()), "p90": float(w["wait_p90_days"].mean())}
+        p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
+        return {"p50": float(p50), "p90": float(p90)}
+
+    @property
+    def pool_size(self) -> float:
+        """PMs in the pool in the last week of the horizon (NaN without a request log): a PM hired in 2030
+        is not in it, as in no headline wait (``queue``, the pool after every change, had 9 PMs beside the
+        8-PM pool's utilisation and waits)."""
+        if self.queue is None:
+            return np.nan
+        w = self.waits_over_time
+        return int(w["servers"].iloc[-1]) if len(w) else self.queue.servers
+
+    @property
+    def pool_utilisation(self) -> float:
+        """The PM pool's utilisation, averaged over the weeks of the horizon (NaN without a request log)."""
+        if self.queue is None:
+            return np.nan
+        w = self.waits_over_time
+        return float(w["utilisation"].mean()) if len(w) else float(self.queue.utilisation)
+
+    @property
+    def peak_utilisation(self) -> float:
+        """Highest weekly hours-demanded-over-capacity of any role over the horizon."""
+        u = self.utilisation.drop(columns=[S.PM_ROLE, "unassigned", "pm pool"], errors="ignore")
+        return float(np.nanmax(u.to_numpy())) if u.size else np.nan
+
+    def by_project(self) -> pd.DataFrame:
+        return self.projects.copy()
+
+    def _effort(self) -> np.ndarray:
+        """The effort draws of the projects with an effort forecast (not those without estimates)."""
+        if not self.without_estimates or self.forecast is None:
+            return self.effort_samples
+        return self.effort_samples[:, ~np.isin(self.forecast.project_ids.astype(str), list(self.without_estimates))]
+
+    def actions(self) -> list[str]:
+        """What the scenario did to the plan, in words: work handed back or taken over, managers
+        reassigned, projects put on hold, and projects whose work can no longer finish (a
+        leaver's tasks nobody takes over: their finish dates are blank, not on hold)."""
+        out = list(self.applied.notes)
+        out += [f"{p}: on hold (no PM has room under the WIP limit)" for p in self.applied.on_hold]
+        if self.forecast is not None:
+            notes = self.forecast.by_project()["note"]
+            out += [f"{p}: {n}" for p, n in notes.items() if "cannot finish" in str(n)]
+        return out
+
+    def summary(self) -> pd.DataFrame:
+        """The headline figures, one row each: outcomes only, for every lever alike (hires, leaves, moves,
+        availability, demand and the rest change them; none is a row of its own). The levers set are
+        ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
+        beside the figures (Scenarios sheet: definitions, what each scenario did)."""
+        w = self.approval_wait
+        p = self.projects
+        n_at_risk, n_not_assessed = self.risk_counts()
+        rows = {
+            "PMs in the pool": self.pool_size,
+            "PM-pool utilisation": self.pool_utilisation,
+            "approval wait P50 (working days)": w["p50"],
+            "approval wait P90 (working days)": w["p90"],
+            "peak utilisation (hours demanded / capacity, any role)": self.peak_utilisation,
+            "projects forecast": len(p) - int(p["on_hold"].sum()),
+            "projects on hold (WIP limit)": int(p["on_hold"].sum()),
+            f"projects at risk ({risk_rule(self.at_risk)})": n_at_risk,
+            NOT_ASSESSED_ROW: n_not_assessed,
+            "portfolio effort P80 (hours)": float(np.quantile(self._effort().sum(axis=1), 0.8)),
+            "latest P80 finish": p["finish_p80"].max(),
+            NO_FINISH_ROW: self.no_finish_count(),
+        }
+        for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
+            if not rows[row]:
+                del rows[row]
+        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+
+    def plot(self, ax=None):
+        """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""
+        import matplotlib.pyplot as plt
+
+        p = self.projects.loc[~self.projects["on_hold"]]
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 0.35 * len(p) + 1.5))[1]
+        y = np.arange(len(p))
+        lo, hi = p["finish_p50"], p["finish_p90"]
+        ax.barh(y, (hi - lo).dt.days.fillna(0), left=lo, color="tab:blue", alpha=0.35, label="P50-P90 finish")
+        ax.plot(p["finish_p80"], y, "k|", markersize=12, label="P80")
+        ax.plot(p[S.DUE], y, "rx", label="due")
+        ax.set_yticks(y, [str(i) for i in p.index])
+        ax.invert_yaxis()
+        ax.set_title(f"{self.scenario.name}: finish dates")
+        ax.legend(loc="lower right", fontsize="small")
+        return ax
+
+    def plot_utilisation(self, ax=None):
+        """Weekly utilisation by role (1.0 = fully booked)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3.5))[1]
+        u = self.utilisation.drop(columns=["unassigned"], errors="ignore")
+        for role in u.columns:
+            ax.plot(u.index, u[role], label=str(role))
+        ax.axhline(1.0, color="0.4", lw=0.8, ls="--")
+        ax.set_ylabel("hours demanded / capacity")
+        ax.set_title(f"{self.scenario.name}: utilisation by role")
+        ax.legend(fontsize="small")
+        return ax
+
+    def plot_waits(self, ax=None):
+        """Approval wait P50 and P90 per week (working days)."""
+        import matplotlib.pyplot as plt
+
+        ax = ax if ax is not None else plt.subplots(figsize=(8, 3))[1]
+        w = self.waits_over_time
+        ax.plot(w.index, w["wait_p50_days"], label="P50")
+        ax.plot(w.index, w["wait_p90_days"], label="P90")
+        ax.set_ylabel("approval wait (working days)")
+        ax.set_title(f"{self.scenario.name}: PM-pool waiting")
+        ax.legend(fontsize="small")
+        return ax
+
+    def risk_counts(self) -> tuple[int, int]:
+        """Projects at risk (``projects["at_risk"]``, on hold included) and projects not assessed (no due
+        date, no budget, not on hold), as :meth:`summary` counts them.
+
+        Returns
+        -------
+        n_at_risk, n_not_assessed : int
+        """
+        p = self.projects
+        # the flags as the run set them (its threshold); not assessed from the chances, on hold apart
+        return int(p["at_risk"].sum()), count_risks(p["prob_late"], p["prob_overrun"], p["on_hold"])[1]
+
+    def no_finish_count(self) -> int:
+        """Projects with open work but no P80 finish: on hold (not scheduled), work that cannot finish, or a
+        finish past the horizon; the number beside the latest P80 finish in :meth:`summary`, the comparison
+        and the widgets' readout ("(N more with no date)"). A project whose every task is cancelled has no
+        finish to have and is not counted (known from ``forecast``; without one, every blank is counted).
+
+        Returns
+        -------
+        int
+        """
+        p = self.projects
+        blank = p["finish_p80"].isna()
+        fc = getattr(self, "forecast", None)  # read through the class, a hand-made result may have none
+        if fc is not None:
+            blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
+        return int(blank.sum())
