@@ -1859,6 +1859,46 @@ def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
     assert ">inf<" not in page and "inf" not in csv_table.to_numpy().astype(str)
 
 
+def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change_of_0(tmp_path):
+    # six of the eight PMs leaving on 15 September per the people table leave two for a pool at 35% with eight:
+    # the baseline's pool is over capacity from the 16th (waits inf), and so is a scenario's that changes nothing
+    # or gives the PMs' time elsewhere: their change in wait showed 0 ("the same wait") beside inf and inf
+    from pmo_forecast.core.labels import BOUNDED_AGAIN, UNBOUNDED_BOTH, UNBOUNDED_WAIT
+    from pmo_forecast.scenarios.spec import Hire, Scenario
+
+    tasks, projects, people, requests = small_org()
+    pms = people.index[people[S.ROLE] == S.PM_ROLE]
+    people = people.copy()
+    people.loc[pms[2:], S.END] = pd.Timestamp("2026-09-15")
+    scenarios = [Scenario(name="same", description="nothing changed"),
+                 Scenario(name="pms elsewhere", availability=[{"role": S.PM_ROLE, "availability": 0.5}]),
+                 Scenario(name="one more pm", hires=(Hire("New PM", S.PM_ROLE, "2026-07-01"),))]
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=scenarios, n_trials=200, random_state=0,
+                                  progress=False, history=False)
+    comparison = pack.forecasts["comparison"]
+    waits = ["approval wait P50 (working days)", "approval wait P90 (working days)"]
+    assert (comparison.values().loc[waits, ["baseline", "same", "pms elsewhere"]] == np.inf).all().all()
+    assert np.isfinite(comparison.values().loc[waits, "one more pm"].astype(float)).all()  # three PMs: 94%
+    summary = comparison.summary()
+    assert (summary.loc[waits, ["change: same", "change: pms elsewhere"]] == UNBOUNDED_BOTH).all().all()
+    assert (summary.loc[waits, "change: one more pm"] == -np.inf).all()
+    assert summary.loc["PM-pool utilisation", "change: pms elsewhere"] > 0  # the numbers beside still change
+    table = _block(openpyxl.load_workbook(pack.path)["Scenarios"], "Each scenario, then its change against the "
+                   "baseline").set_index("measure")
+    csv_table = pd.read_csv(tmp_path / "pack-scenarios.csv", encoding="utf-8-sig").set_index("measure")
+    for shown in (table, csv_table):
+        for wait in ("approval wait P50 (working days, queueing model)", "approval wait P90 (working days, "
+                     "queueing model)"):
+            assert shown.at[wait, "baseline"] == shown.at[wait, "same"] == UNBOUNDED_WAIT
+            assert shown.at[wait, "change: same"] == shown.at[wait, "change: pms elsewhere"] == UNBOUNDED_BOTH
+            assert shown.at[wait, "change: one more pm"] == BOUNDED_AGAIN
+        assert not shown.astype(str).isin(["0", "0.0", "nan", "inf", "-inf"]).loc[
+            shown.index.str.startswith("approval wait"), [c for c in shown.columns if c.startswith("change")]].any().any()
+    html = comparison._repr_html_()
+    assert UNBOUNDED_BOTH in html and "nan" not in html.lower()  # as the notebook shows the comparison
+
+
 def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas_last_day(tmp_path):
     # a forecast date 200 days after the data's last day: the calibrated capacity measures the pace up to that
     # last day (team 0.6x in 'capacity used'), but the row beside it showed 1.0, the fallback of the empty 13

@@ -841,6 +841,7 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
     # Her leaving now makes the pool seven from the next day, as the Capacity sheet has it (kept a server for
     # good, her waits were too short), while the finishes take only a scenario's change against that pool
     from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.forecasting.workload import pool_request_shares
 
     people, log = sample.people, sample.requests
     if change == "hired after the log":
@@ -859,13 +860,57 @@ def test_the_baseline_pool_is_the_fitted_one_whatever_the_table_says_on_the_as_o
         (Scenario(), {}), (Scenario(name="no gates"), {"gates_per_month": 0}),
         (Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),)), {})))
     left = int(change == "leaves on the as-of date")  # gone from the first day of the forecast
-    assert (base.waits_over_time["servers"] == fitted.servers - left).all()
+    # hired after the log, she is in the pool from her start (before the as-of date), in the baseline too, as the
+    # Capacity sheet shares the requests with her: the finishes take only a scenario's change against it
+    joined = int(change == "hired after the log")
+    assert (base.waits_over_time["servers"] == fitted.servers - left + joined).all()
     np.testing.assert_array_equal(base.finish_days, plain.finish_days)  # the pool as it is adds no wait
-    assert more.queue.servers == fitted.servers - left + 1 and (more.finish_days < base.finish_days).any()
+    assert more.queue.servers == fitted.servers - left + joined + 1 and (more.finish_days < base.finish_days).any()
     if change == "hired after the log":  # fuzz round 15 (H6): her leaving made the fitted pool of eight seven
         gone = run_scenario(Scenario(name="gone", leaves=(Leave("Nora Quist", "2026-09-01"),)), data, as_of=AS_OF,
                             n_trials=N)
-        assert (gone.waits_over_time["servers"] == fitted.servers).all()
+        w = gone.waits_over_time
+        # her last day is 1 September: the pool of nine is eight from the week whose Wednesday is after it
+        np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp(
+            "2026-09-01"), fitted.servers, fitted.servers + 1))
+        # left out of both pools, her leaving changed no wait and no finish; in both, it slows the approvals
+        assert (gone.finish_days >= base.finish_days).all() and (gone.finish_days > base.finish_days).any()
+        plan = base.forecast
+        on = pd.Series(np.arange(1, 200), index=plan.calendar.dates(plan.origin, np.arange(1, 200)))
+        share = pool_request_shares(plan, base.applied.people,
+                                    on.reindex(base.waits_over_time.index + pd.Timedelta(days=2)).to_numpy())[0]
+        np.testing.assert_array_equal((share > 0).sum(axis=0), base.waits_over_time["servers"])  # as the sheet
+
+
+def test_a_pm_hired_after_the_forecast_date_joins_both_pools_on_her_start(sample, monkeypatch):
+    # a PM starting on 3 August (after the log and the forecast date) was in neither pool, while the Capacity
+    # sheet shared the requests with her from her start; in both now, from that day: the finishes take a
+    # scenario's change against the baseline's pool on the same date (nine against ten PMs after her start)
+    import pmo_forecast.forecasting.finish as finish
+    from pmo_forecast import fit_pool_queue, run_scenario
+
+    start = pd.Timestamp("2026-08-03")
+    people = pd.concat([sample.people, pd.DataFrame([{S.PERSON: "Nora Quist", S.ROLE: "pm", S.HOURS_PER_WEEK: 40.0,
+                                                      S.AVAILABILITY: 0.9, S.START: start}])], ignore_index=True)
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    fitted = fit_pool_queue(sample.requests, people).queue
+    assert fitted.servers == 8
+    seen, engine = [], finish.forecast_finish_dates
+
+    def spy(*args, approvals=None, **kw):
+        seen.append(approvals)
+        return engine(*args, approvals=approvals, **kw)
+
+    monkeypatch.setattr(finish, "forecast_finish_dates", spy)
+    base, same, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N) for sc in (
+        Scenario(), Scenario(name="same"), Scenario(name="more", hires=(Hire("Extra PM", "pm", AS_OF),))))
+    w = base.waits_over_time
+    np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) >= start, 9, 8))
+    np.testing.assert_array_equal(same.finish_days, base.finish_days)  # a no-change scenario is the baseline
+    np.testing.assert_array_equal(more.waits_over_time["servers"], w["servers"] + 1)
+    steps = [[(d, q.servers) for d, q in seen[-1][k]] for k in ("steps", "reference_steps")]
+    assert steps == [[(AS_OF, 9), (start, 10)], [(AS_OF, 8), (start, 9)]]
+    assert (more.finish_days <= base.finish_days).all() and (more.finish_days < base.finish_days).any()
 
 
 def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity_sheet_does(sample):

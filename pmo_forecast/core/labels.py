@@ -16,6 +16,8 @@ HOURS_PER_POINT = "hours per story point"
 UNBOUNDED_WAIT = "unbounded (queue grows)"
 #: The change to a bounded wait from an unbounded one (``-inf``).
 BOUNDED_AGAIN = "bounded again (was unbounded)"
+#: The change between two unbounded waits (the baseline's PM pool and the scenario's both over capacity).
+UNBOUNDED_BOTH = "unbounded in both (no change to measure)"
 
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {

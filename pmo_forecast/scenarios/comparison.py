@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
+from ..core.labels import UNBOUNDED_BOTH
 from ..core.results import Result
 from .approval_gates import approval_gates_note
 from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
@@ -74,7 +75,9 @@ class ScenarioComparison(Result):
 
         Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
         points), projects at risk as a count, P80 finish in business days (positive =
-        later). A project missing from either side (added, removed, on hold) is NaN.
+        later). A project missing from either side (added, removed, on hold) is NaN. A wait
+        unbounded in both (PM pools over capacity) counts as no change (0); :meth:`summary`
+        says it in words.
         """
         base = self.results[0]
         # the runs' own working days (their --holidays): a move counted on the calendar its dates were laid on
@@ -98,10 +101,21 @@ class ScenarioComparison(Result):
         return pd.DataFrame(out)
 
     def summary(self) -> pd.DataFrame:
-        """Values side by side, then the change of each scenario against the baseline."""
+        """Values side by side, then the change of each scenario against the baseline.
+
+        A wait unbounded in the baseline and the scenario (both PM pools over capacity on some week) has
+        no change to measure: its change is :data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, not a 0
+        that reads as the same wait (nor ``inf - inf``).
+        """
         v = self.values()
-        d = self.deltas().add_prefix("change: ")
-        return pd.concat([v, d], axis=1)
+        d = self.deltas()
+        waits = [row for row in v.index if row.startswith("approval wait")]
+        unbounded = v.loc[waits].map(lambda x: float(x) == np.inf)
+        both = unbounded[d.columns].to_numpy() & unbounded.iloc[:, [0]].to_numpy()
+        if both.any():
+            d = d.astype(object)
+            d.loc[waits] = d.loc[waits].mask(both, UNBOUNDED_BOTH)
+        return pd.concat([v, d.add_prefix("change: ")], axis=1)
 
     def plot(self, ax=None):
         """Change in P80 finish (business days) per project and scenario."""

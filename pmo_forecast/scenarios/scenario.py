@@ -14,8 +14,6 @@ from here.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pandas as pd
 
@@ -115,7 +113,8 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
     Waiting: the pool is the one fitted to the request log (the PMs serving at its end), on each
     date with what the people table says since (a PM gone after her ``end``, a dated availability
-    change), as the Capacity sheet shares the request hours, and the scenario's changes. The
+    change, a PM hired after the log from her ``start``), as the Capacity sheet shares the request
+    hours, and the scenario's changes. The
     delivery the forecast learns from already went through the pool, so the baseline has no
     extra wait in its finish dates (its waits over time show the table's changes); a scenario
     that changes the pool (PMs, their share of the week, demand) adds, at every gate of a
@@ -215,20 +214,16 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
         return []
     base = fit.queue
     # the fitted pool is the PMs serving at the log's end; on each date it has what the people table says
-    # since (a PM gone after her end date, one on leave or back by a dated change), as the Capacity sheet shares
-    # the requests among them, and the scenario's changes. Counted against the table on the same date, a PM
-    # leaving per the table stayed a server for good, in the baseline too. A PM hired after the log ended is in
-    # neither (she made the baseline's pool nine against the fit's eight), so a change to her changes nothing;
-    # with the log's handlers standing in for the PMs, the table's own changes are not the pool's
+    # since (a PM gone after her end date, one on leave or back by a dated change, one hired after the log from
+    # her start), as the Capacity sheet shares the requests among them, and the scenario's changes. Counted
+    # against the table on the same date, a PM leaving per the table stayed a server for good, in the baseline
+    # too. The finishes take only a scenario's change against the baseline's pool on the same date, so a PM
+    # hired after the log is in both from her start (left out of both, her leaving changed nothing); with the
+    # log's handlers standing in for the PMs, the table's own changes are not the pool's
     people = ctx.people
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
     ref = d
     if fit.servers_source == "people":
-        if S.START in people:
-            later = (people[S.ROLE] == S.PM_ROLE) & (people[S.START] > fit.log_end).fillna(False)
-            people = people.loc[~later]
-            applied = replace(applied, people=applied.people.loc[~applied.people[S.PERSON].isin(
-                ctx.people.loc[later, S.PERSON])])
         ref = pd.DatetimeIndex([fit.log_end.normalize()] * len(d))
     # a PM at 0% (or 0 hours a week) on a date is no server then, as in the fitted pool (a server at a lower
     # share, she made a hire beside her count as less than a PM)
@@ -266,11 +261,13 @@ def _baseline_pools(ctx, dates, calendar=None) -> list:
 
 
 def _table_changes(people: pd.DataFrame) -> list:
-    """First days on which the people table changes a PM's service: the day after her end, her dated change."""
+    """First days on which the people table changes a PM's service: her start, the day after her end, her dated
+    change."""
     pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+    starts = pd.to_datetime(pm[S.START]).dropna() if S.START in pm else []
     ends = pd.to_datetime(pm[S.END]).dropna() + pd.Timedelta(days=1) if S.END in pm else []
     changed = pd.to_datetime(pm[S.AVAILABILITY_CHANGE]).dropna() if S.AVAILABILITY_CHANGE in pm else []
-    return [*ends, *changed]
+    return [*starts, *ends, *changed]
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
