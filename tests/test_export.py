@@ -2088,3 +2088,23 @@ def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     checks = openpyxl.load_workbook(pack.path)["Data quality"]
     titles = [c.value for row in checks.iter_rows(max_col=1) for c in row if isinstance(c.value, str)]
     assert f"tasks: checks run ({n_tasks:,} rows)" in titles
+
+
+def test_an_earlier_as_of_tells_the_effort_forecast_which_projects_have_not_started(tmp_path):
+    # the effort forecast took the data's own date: a project starting between the pack's as-of and the data's
+    # last date, with no task, was warned as "active project(s) have no task" while Data quality (and the finish
+    # forecast) said it had not started
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.inputs.validation import not_started_note
+
+    tasks, projects, people, _ = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=20)
+    extra = projects.tail(1).assign(**{S.PROJECT_ID: "PRJ-09", S.STATUS: S.ACTIVE,
+                                       S.START: as_of + pd.Timedelta(days=10)})
+    projects = pd.concat([projects, extra], ignore_index=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      as_of=as_of, n_trials=200, random_state=0, progress=False)
+    assert not [w for w in caught if "have no task in the task table" in str(w.message)]
+    assert pack.forecasts["overrun"].notes == [f"PRJ-09: {not_started_note(as_of + pd.Timedelta(days=10), as_of)}"]

@@ -410,7 +410,7 @@ class _Context:
                                                 copies=self.copies)
         self.forecasts["overrun"] = forecast_overruns(
             self.model, self.tables["tasks"], self.tables.get("projects"), n_trials=self.n_trials,
-            random_state=self.seed, project_correlation=self.correlation)
+            random_state=self.seed, project_correlation=self.correlation, as_of=self.as_of)
 
     def _throughput(self) -> None:
         """Projects without hour estimates on their open work (or every project, with no model).

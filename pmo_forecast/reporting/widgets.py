@@ -273,7 +273,8 @@ def overrun_panel(model, tasks, projects, people, *, random_state: int = 0, n_tr
         else:
             t = tasks_as_of(tasks, as_of)
             m = type(model)(**model.get_params()).fit(t)
-        effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels)
+        effort = forecast_overruns(m, t, projects, n_trials=n_trials, random_state=random_state, quantiles=levels,
+                                   as_of=as_of)
         finish = forecast_finish_dates(m, t, people, projects, as_of=as_of, n_trials=n_trials,
                                        random_state=random_state, quantiles=levels)
         cols = [f"p{round(100 * q)}" for q in levels]
