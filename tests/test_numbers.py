@@ -141,3 +141,15 @@ def test_an_ambiguous_column_settled_by_the_other_columns_against_the_separator_
             "column 'estimate_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the file writes its "
             "decimals, though they read with a decimal point too: ambiguous, check them.")):
         assert load_tasks(p)[S.ESTIMATE].tolist() == [1.25, 3.0]
+
+
+def test_the_sniffed_decimal_mark_agrees_with_the_columns(tmp_path):
+    # the only decimal comma on the last line of a file read whole, or in a percentage: the file's
+    # mark and the column's (both on the Assumptions sheet) had said "." and "decimal comma"
+    p = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;5\nT2;P1;3;2\nT3;P1;2,5;3\n",
+              "tasks.csv")
+    d = load_tasks(p).attrs["detected"]
+    assert (d["decimal"], d["number_styles"]) == (",", {S.ESTIMATE: "decimal comma (1.234,5)"})
+    p = write(tmp_path, "person\tavailability\thours_per_week\nAnn\t60,5%\t40\nBo\t1\t32\n", "people.csv")
+    d = load_people(p).attrs["detected"]
+    assert (d["decimal"], d["number_styles"]) == (",", {S.AVAILABILITY: "decimal comma (1.234,5)"})
