@@ -36,7 +36,7 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from .cells import as_categories, distinct_values, excel_errors_or_raise, repeats, to_text
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
-from .numbers import POINT, hours_or_raise, number_styles
+from .numbers import files_mark, hours_or_raise, number_styles
 from .parsing import closest_names, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
@@ -309,6 +309,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way)
+    default_mark = files_mark(styles, prior)
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
@@ -332,7 +333,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "float":
             share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
-                                 decimal=styles.get(col.name, POINT), share=share, detected=detected,
+                                 decimal=styles.get(col.name, default_mark), share=share, detected=detected,
                                  what="an amount" if money else "story points" if col.name in (points or ())
                                  else None, weekly=col.name in S.WEEKLY_COLUMNS,
                                  unit=(unit_names or {}).get(col.name),

@@ -336,6 +336,15 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     return styles
 
 
+def files_mark(styles: dict, prior: str | None) -> str:
+    """The decimal mark of a number column whose values show none (whole numbers, duration text): the mark
+    of the file's other number columns (``styles``, from :func:`number_styles`) when they have one, else
+    ``prior``, else a point; as :func:`number_styles` reads a column of values that read either way, so
+    that ``1.500 Std`` in a decimal-comma file is the 1500 a plain ``1.500`` there is."""
+    marks = set(styles.values())
+    return next(iter(marks)) if len(marks) == 1 else prior or POINT
+
+
 def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
     values = list(u[either])
