@@ -211,8 +211,8 @@ def test_errors_in_the_inputs_come_first_in_the_key_messages():
     people = pd.DataFrame({"person": ["Ann", "Ann", "Bo", "Bo"], "hours_per_week": [40.0] * 4})
     from pmo_forecast import validate_people
     assert key_messages(p, validation={"tasks": validate_tasks(more), "people": validate_people(people)})[0] == (
-        "The input data has 11 errors, used as given in every number below (tasks: 2 task ids on 5 rows, tasks: 2 "
-        "estimate not positive, people: 2 people on 4 rows): see the Data quality sheet.")
+        "The input data has 11 errors, used as given in every number below (tasks: 2 task ids on 5 rows, 2 "
+        "estimate not positive; people: 2 people on 4 rows): see the Data quality sheet.")
     assert key_messages(p, validation={"tasks": validate_tasks(tasks.iloc[1:])}) == key_messages(p)
 
 

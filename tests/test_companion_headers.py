@@ -192,6 +192,22 @@ def test_shares_and_percentages_with_decimal_commas_are_read_as_numbers(tmp_path
         load_people(_csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;80\nBob;pm;0,5\n"))
 
 
+def test_a_percent_columns_errors_quote_the_cells_as_written(tmp_path):
+    # under 'Availability (%)' the loader read '180' as the '180%' it stands for, and the errors quoted
+    # '180%' and '60,5%', cells no one wrote
+    path = _csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;60,5\nBob;pm;180\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'Availability (%)' (read as availability) has '180' (1.8) on line 3: a share of the "
+            "week is between 0 and 1 (0.8 or 80% for four days in five). Fix those cells or map another column to "
+            "'availability'.")):
+        load_people(path)
+    path = _csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;60,5\nBob;pm;70.5\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'Availability (%)' (read as availability) mixes number styles: '70.5' needs a decimal "
+            "point and '60,5' a decimal comma (lines 2, 3).")):
+        load_people(path)
+
+
 @pytest.mark.parametrize("header, cells", [("Availability", ("80%", "60,5%")),
                                            ("Availability (%)", ("80", "60,5"))])
 def test_decimal_comma_percentages_are_read_as_shares(tmp_path, header, cells):

@@ -141,3 +141,26 @@ def test_an_ambiguous_column_settled_by_the_other_columns_against_the_separator_
             "column 'estimate_hours' has '1,250' as 1.25 (line 2) read with a decimal comma, as the file writes its "
             "decimals, though they read with a decimal point too: ambiguous, check them.")):
         assert load_tasks(p)[S.ESTIMATE].tolist() == [1.25, 3.0]
+
+
+def test_the_sniffed_decimal_mark_agrees_with_the_columns(tmp_path):
+    # the only decimal comma on the last line of a file read whole, or in a percentage: the file's
+    # mark and the column's (both on the Assumptions sheet) had said "." and "decimal comma"
+    p = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;5\nT2;P1;3;2\nT3;P1;2,5;3\n",
+              "tasks.csv")
+    d = load_tasks(p).attrs["detected"]
+    assert (d["decimal"], d["number_styles"]) == (",", {S.ESTIMATE: "decimal comma (1.234,5)"})
+    p = write(tmp_path, "person\tavailability\thours_per_week\nAnn\t60,5%\t40\nBo\t1\t32\n", "people.csv")
+    d = load_people(p).attrs["detected"]
+    assert (d["decimal"], d["number_styles"]) == (",", {S.AVAILABILITY: "decimal comma (1.234,5)"})
+
+
+def test_duration_text_in_a_column_of_whole_numbers_reads_with_the_files_mark(tmp_path):
+    # a column with no number that shows a mark read its duration text with a decimal point: '1.500 Std' was
+    # 1.5 h in a file whose decimals are commas, where a plain '1.500' in that column is 1500
+    text = "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2,5\nT2;P1;{};2\n"
+    assert load_tasks(write(tmp_path, text.format("1.500 Std"), "t.csv"))[S.ESTIMATE].tolist() == [4.0, 1500.0]
+    assert load_tasks(write(tmp_path, text.format("1.500"), "t.csv"))[S.ESTIMATE].tolist() == [4.0, 1500.0]
+    # the file's own decimal points win over the separator's locale, as for values that read either way
+    text = "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2.5\nT2;P1;1,500 hrs;2\n"
+    assert load_tasks(write(tmp_path, text, "t.csv"))[S.ESTIMATE].tolist() == [4.0, 1500.0]

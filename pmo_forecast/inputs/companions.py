@@ -270,7 +270,7 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
 
 def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
     """Share columns whose header says percent (``Availability (%)``) and whose plain numbers are
-    percentages: column -> (those cells, and the header). A cell written ``80%`` says so itself; a
+    percentages: column -> the header. A cell written ``80%`` says so itself; a
     column whose numbers are all 0 to 1 holds shares (Excel keeps a cell shown as 80% as 0.8)."""
     out = {}
     for col in S.SHARE_COLUMNS:
@@ -290,7 +290,7 @@ def _percent_shares(df: pd.DataFrame, detected: dict) -> dict:
                                   f"shares of 0 to 1 ({rows_text(lines[share])}); write them all one way (80 or "
                                   "80%, or 0.8).", file=file, column=header, rows=lines[share])
             if over.any():
-                out[col] = plain, header
+                out[col] = header
     return out
 
 
@@ -368,11 +368,8 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:
             _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
-        for col, (plain, _) in percent.items():  # read as the cells "80%" they stand for (range checked then)
-            text = to_text(df[col])
-            df[col] = text.where(~plain | text.isna(), text + "%")
-        with users_headers(detected):
-            df = coerce(df, schema, file=file, detected=detected,
+        with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
+            df = coerce(df, schema, file=file, detected=detected, percent=set(percent),
                         units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
                         unit_names={col: OTHER_UNITS[col][2] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
@@ -388,7 +385,7 @@ def _load(schema: S.TableSchema, what: str):
             detected["units"][col] = "; ".join(filter(None, (f"{unit} (column '{header}', {how})", own)))
         if days is not None:
             _fill_budget_from_days(df, days, detected, file)
-        for col, (_, header) in percent.items():
+        for col, header in percent.items():
             detected.setdefault("units", {})[col] = f"percent (column '{header}': 80 read as 0.8)"
         if minutes is not None:
             df[S.TOUCH_HOURS] = df[S.TOUCH_HOURS] / 60

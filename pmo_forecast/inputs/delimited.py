@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError
-from .numbers import COMMA, POINT
+from .numbers import COMMA, POINT, number_evidence
 from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
 
@@ -200,12 +200,15 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
                 break
     rows, starts = rows[header_at:], starts[header_at:]
     header = [h.strip() for h in rows[0]] if rows else []
-    decimal = "."
+    decimal = POINT
     if sep != ",":
-        cells = [c.strip() for r in rows[1:-1] for c in r]
-        if any(re.fullmatch(r"-?\d+,\d+", c) for c in cells) and not any(
-                re.fullmatch(r"-?\d+\.\d+", c) for c in cells):
-            decimal = ","
+        # the evidence number_styles reads (60,5% as 60,5; 1.234,5; 1.200 either way), so that the two agree on
+        # the sample; its last line may be cut short, unless the sample is the whole file
+        whole = len(head) >= path.stat().st_size
+        cells = pd.Series([c for r in (rows[1:] if whole else rows[1:-1]) for c in r], dtype=object)
+        point, comma, _ = number_evidence(cells)
+        if comma.any() and not point.any():
+            decimal = COMMA
     # "a, b" style: let the parser drop spaces after separators (it costs time, so only then)
     padded = any(c[:1] == " " for r in rows[1:] for c in r)
     found = {"sep_line": f"line 1 ({hint[0].strip()!r}, Excel's separator line) names the separator; skipped"

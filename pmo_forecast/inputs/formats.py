@@ -30,7 +30,7 @@ from .mapping import (
     english_header,
     localised_headers,
 )
-from .numbers import POINT, hours_or_raise, number_styles
+from .numbers import POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name, status_key
 from .source_lines import rows_text, source_rows
 from .statuses import STATUS_ALIASES, normalise_status, status_or_category
@@ -192,11 +192,11 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     for col, (_, unit_name) in units.items():
         _whole_seconds(df, col, detected, unit_name)
     two_way: dict = {}
+    prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", "<DataFrame>"),
-                           lines=source_rows(df), prior=decimal_prior(detected), detected=detected,
-                           two_way=two_way)
+                           lines=source_rows(df), prior=prior, detected=detected, two_way=two_way)
     for col, (units_per_hour, unit_name) in units.items():
-        _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, POINT),
+        _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),
                     two_way=two_way.get(col))
         mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
         if mapped is not None:  # the user's own column in the tracker's unit: said, never silently

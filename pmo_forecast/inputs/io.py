@@ -36,7 +36,7 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from .cells import as_categories, distinct_values, excel_errors_or_raise, repeats, to_text
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
-from .numbers import POINT, hours_or_raise, number_styles
+from .numbers import files_mark, hours_or_raise, number_styles
 from .parsing import closest_names, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
@@ -253,7 +253,7 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
-           unit_names: dict | None = None, most: dict | None = None) -> pd.DataFrame:
+           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
@@ -263,7 +263,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     ``unit_names``: column -> the name of its plain numbers' unit (``"seconds"``), said in
     ``detected["units"]`` with the cells read in their own unit instead. ``most``: column -> the largest
     plain number it can hold in its own unit (an FTE; a share of the week is at most 1 without it), so that
-    ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`).
+    ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`). ``percent``: share
+    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -308,6 +309,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way)
+    default_mark = files_mark(styles, prior)
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
@@ -331,14 +333,14 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         elif col.kind == "float":
             share, money = col.name in S.SHARE_COLUMNS, col.name in S.MONEY_COLUMNS
             out = hours_or_raise(s, file=file, column=col.name, lines=lines,
-                                 decimal=styles.get(col.name, POINT), share=share, detected=detected,
+                                 decimal=styles.get(col.name, default_mark), share=share, detected=detected,
                                  what="an amount" if money else "story points" if col.name in (points or ())
                                  else None, weekly=col.name in S.WEEKLY_COLUMNS,
                                  unit=(unit_names or {}).get(col.name),
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day,
                                  most=(most or {}).get(col.name, 1.0 if share else None),
-                                 two_way=two_way.get(col.name))
+                                 two_way=two_way.get(col.name), percent=col.name in (percent or ()))
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

@@ -172,7 +172,7 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
-                two_way: str | None = None) -> tuple[pd.Series, np.ndarray]:
+                two_way: str | None = None, percent: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -183,7 +183,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     of :data:`DAYS_PER_MONTH` days (MS Project's); MS Project's mark of an estimated
     duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
     hours whatever the unit.
-    ``share=True`` reads ``"80%"`` as 0.8 (availability). ``durations=False``: plain numbers
+    ``share=True`` reads ``"80%"`` as 0.8 (availability); ``percent=True`` reads every number so, ``80``
+    too (a column headed ``Availability (%)``). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
@@ -214,6 +215,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
     pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
+    pct = pct | percent  # after the sign is dropped: a number under 'Availability (%)' has none to drop
     if decimal is None:
         point, comma, _ = number_evidence(core)
         decimal = COMMA if comma.any() and not point.any() else POINT
@@ -355,6 +357,15 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     return styles
 
 
+def files_mark(styles: dict, prior: str | None) -> str:
+    """The decimal mark of a number column whose values show none (whole numbers, duration text): the mark
+    of the file's other number columns (``styles``, from :func:`number_styles`) when they have one, else
+    ``prior``, else a point; as :func:`number_styles` reads a column of values that read either way, so
+    that ``1.500 Std`` in a decimal-comma file is the 1500 a plain ``1.500`` there is."""
+    marks = set(styles.values())
+    return next(iter(marks)) if len(marks) == 1 else prior or POINT
+
+
 def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
     values = list(u[either])
@@ -425,7 +436,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         _weekly_or_raise(s, out, notes.get("months", (None, None))[1], own_unit, file=file, column=column,
                          lines=lines)
     if kw.get("share"):
-        _share_or_raise(s, out, file=file, column=column, lines=lines)
+        _share_or_raise(s, out, file=file, column=column, lines=lines, percent=kw.get("percent", False))
     own = [notes.pop(k) for k in _OWN_UNIT if k in notes] if notes else []
     if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
         said, rows = notes.pop("two_way")
@@ -441,18 +452,20 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     return out.mask(np.isinf(out.to_numpy()))
 
 
-def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+def _share_or_raise(s: pd.Series, share: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                    percent: bool = False) -> None:
     """SchemaError naming the cells of a share of the week outside 0 to 1 (``1.7``; ``170%``, shown
-    with the share it was read as), at load rather than when the capacity is first used; plain numbers
-    above 1 up to 100 are percentages written without their sign, probably."""
+    with the share it was read as, as is ``170`` under ``Availability (%)``: ``percent``), at load rather
+    than when the capacity is first used; plain numbers above 1 up to 100 are percentages written without
+    their sign, probably."""
     value = share.to_numpy(dtype=float, na_value=np.nan)
-    signed = s.astype("string").str.strip().str.endswith("%").to_numpy(dtype=bool, na_value=False)
+    signed = s.astype("string").str.strip().str.endswith("%").to_numpy(dtype=bool, na_value=False) | percent
     bad, fix = S.outside_share(value, signed)
     if not bad.any():
         return
     text = s[bad].astype("string").str.strip()
     cells = list(dict.fromkeys(zip(text, value[bad], strict=True)))[:3]
-    shown = ", ".join(f"{t!r} ({v:g})" if t.endswith("%") else repr(t) for t, v in cells)
+    shown = ", ".join(f"{t!r} ({v:g})" if percent or t.endswith("%") else repr(t) for t, v in cells)
     raise SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[bad])}: a share of the week is "
                       f"between 0 and 1 ({fix}). Fix those cells or map another column to '{column}'.",
                       file=file, column=column, rows=lines[bad])

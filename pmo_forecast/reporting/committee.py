@@ -253,24 +253,28 @@ def _name_list(df: pd.DataFrame, col: str) -> str:
 
 
 def _data_errors_message(validation: dict) -> str:
-    """The message on errors found by validation (the first key message), or "" when there are none."""
-    parts, total = [], 0
+    """The message on errors found by validation (the first key message), or "" when there are none: each
+    table named once, before its checks ("tasks: 1 task id on 2 rows, 3 estimate not positive; people: ...")."""
+    tables, total = [], 0
     for name, report in validation.items():
         errors = report.errors
         counts = errors["check"].value_counts()
         total += int(counts.sum())
+        parts = []
         for check, n in counts.items():
             what = str(check).replace("_", " ")
             if what.startswith("duplicate "):  # a finding per row: "1 task id on 2 rows", not "2 duplicate task id"
                 ids, what = errors.loc[errors["check"] == check, "value"].nunique(), what.removeprefix("duplicate ")
                 nouns = what if ids == 1 else "people" if what == "person" else f"{what}s"
-                parts.append(f"{name}: {ids} {nouns} on {n} rows")
+                parts.append(f"{ids} {nouns} on {n} rows")
             else:
-                parts.append(f"{name}: {n} {what}")
+                parts.append(f"{n} {what}")
+        if parts:
+            tables.append(f"{name}: {', '.join(parts)}")
     if not total:
         return ""
     return (f"The input data has {total:,} error{'s' if total != 1 else ''}, used as given in every number "
-            f"below ({', '.join(parts)}): see the Data quality sheet.")
+            f"below ({'; '.join(tables)}): see the Data quality sheet.")
 
 
 def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue=None, trends=None,
