@@ -36,7 +36,8 @@ from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaErr
 from .cells import as_categories, distinct_values, excel_errors_or_raise, repeats, to_text
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
-from .numbers import files_mark, hours_or_raise, number_styles
+from .headers import find_column, guess_columns, header_unit
+from .numbers import files_mark, hours_or_raise, number_styles, per_hour
 from .parsing import closest_names, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
@@ -54,6 +55,7 @@ from .plans import (
     read_spent_work,
     top_summary_projects,
 )
+from .project_links import apply_project
 from .source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
 from .spreadsheet import (
     read_workbook,
@@ -61,6 +63,7 @@ from .spreadsheet import (
     sniff_file_type,
     unique_names,
 )
+from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
 
 _TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
@@ -194,8 +197,6 @@ def _hints(detected: dict) -> str:
 
 
 def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
-    from .mapping import guess_columns
-
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
     spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
 
@@ -233,8 +234,6 @@ def users_headers(detected: dict | None):
 def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
     """The first row's line and a hint, when it continues the header (two header rows, merged cells
     above: ``Estimate``, ``Actual`` under ``Effort (h)``): text only, every cell spelt as a column."""
-    from .mapping import guess_columns
-
     cells = [v for v in df.iloc[0] if not _blank_cell(v)] if len(df) else []
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
@@ -404,8 +403,6 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
 def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
     """The schema's columns that ``names`` spell: as the table's headers or aliases, as ``column_map``
     names them, or as init would propose them for a task table (Task, Owner, Estimate (h))."""
-    from .mapping import find_column, guess_columns
-
     names = [str(c).strip() for c in names]
     given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
     ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
@@ -511,8 +508,6 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     ``Closed``), for a load that maps no column: without ``columns:`` (``--project-field`` alone) they
     were dropped unsaid, and the pack said "no assignees in the task export", "no task has an hour
     estimate". Said in ``detected["columns_not_read"]``."""
-    from .mapping import guess_columns
-
     absent = set(S.TASKS.names) - set(map(str, df.columns))
     unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
     if not unread:
@@ -613,8 +608,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
-        from .mapping import find_column
-
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
         # a mapping file's estimate/actual column wins: one already called by that name steps aside
         yield_to = (options or {}).get("step_aside", ())
@@ -768,15 +761,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import (
-        Mapping,
-        apply_project,
-        apply_rank,
-        apply_status_map,
-        check_status_map,
-        header_unit,
-        per_hour,
-    )
+    from .mapping import Mapping, apply_rank
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
