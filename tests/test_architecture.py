@@ -135,3 +135,25 @@ def test_readme_folder_table_names_every_floor():
     missing = [s for s in subpackages if f"`pmo_forecast/{s}/`" not in readme]
     assert not missing, f"README's folder table lacks {missing}"
 
+
+
+def _defined(path: Path) -> set[str]:
+    """The names a module defines at its top level (functions, classes, assignments), not those it imports."""
+    out = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                out |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return out
+
+
+def test_the_package_imports_mappings_split_names_from_their_homes():
+    # inputs.mapping re-exports the header, status-map and project-link names for users since the split;
+    # the package itself imports them from headers, status_map and project_links
+    home = "pmo_forecast.inputs.mapping"
+    own = _defined(MODULES[home])
+    through = [(m, n) for m, p in MODULES.items() for target, names in _imports(p) if target == home
+               for n in names if n not in own]
+    assert not through, f"imported through {home}'s re-exports: {through}"

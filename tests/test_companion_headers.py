@@ -208,6 +208,20 @@ def test_a_percent_columns_errors_quote_the_cells_as_written(tmp_path):
         load_people(path)
 
 
+def test_fte_percent_cells_are_read_in_the_columns_mark_and_quoted_as_written(tmp_path):
+    # '12,5%' beside '0,5' and '1.000' (1 FTE) was rewritten '0.125' (the column has a point, though no decimal
+    # one): the load stopped on "mixes number styles" quoting '0.125', a share no one wrote
+    path = _csv(tmp_path, "people.csv", "Person;FTE\nAnn;12,5%\nBob;0,5\nCy;1.000\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert load_people(path)[S.HOURS_PER_WEEK].tolist() == [5.0, 20.0, 40.0]
+    path = _csv(tmp_path, "people.csv", "Person;FTE\nAnn;12,5%\nBob;0,5\nCy;0.75\n")  # a real mix: as written
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '0.75' needs a decimal point and "
+            "'12,5%' a decimal comma (lines 2, 3, 4).")):
+        load_people(path)
+
+
 @pytest.mark.parametrize("header, cells", [("Availability", ("80%", "60,5%")),
                                            ("Availability (%)", ("80", "60,5"))])
 def test_decimal_comma_percentages_are_read_as_shares(tmp_path, header, cells):

@@ -164,3 +164,21 @@ def test_duration_text_in_a_column_of_whole_numbers_reads_with_the_files_mark(tm
     # the file's own decimal points win over the separator's locale, as for values that read either way
     text = "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2.5\nT2;P1;1,500 hrs;2\n"
     assert load_tasks(write(tmp_path, text, "t.csv"))[S.ESTIMATE].tolist() == [4.0, 1500.0]
+
+
+def test_the_assumptions_say_one_decimal_mark(tmp_path):
+    # a ';' file whose only decimals read either way (1.250) was sniffed '.' while its column read a decimal
+    # comma (the separator's default): the Assumptions said "decimal: ." beside "decimal comma"
+    import warnings
+
+    csv = ("task_id;project_id;estimate_hours;actual_hours;status;created;finished\n"
+           "1;P;1.250;1300;done;2024-03-01;2024-04-01\n2;P;8;9;done;2024-03-04;2024-03-12\n"
+           "3;P;6;;open;2024-04-10;\n")
+    path = write(tmp_path, csv, "tasks.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert load_tasks(path).attrs["detected"]["decimal"] == "."  # the sample's
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
+    rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert rows["tasks: decimal"] == "decimal comma (column estimate_hours)"
+    assert rows["tasks: number styles"] == "estimate_hours: decimal comma (1.234,5)"

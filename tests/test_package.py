@@ -169,6 +169,15 @@ def test_the_mapping_files_parts_split_out_of_mapping_are_the_same_objects_there
     assert [n for n in mapping.__all__ if not hasattr(mapping, n)] == []
 
 
+def test_the_totals_rows_split_out_of_io_are_the_same_objects_there():
+    # the totals rows and group titles got a module of their own (io.py had passed 850 lines); what io's loaders
+    # call is totals' one copy, and the blank-cell test is cells'
+    from pmo_forecast.inputs import cells, io, totals
+
+    assert (io.totals_rows_or_raise, io.totals_named_or_raise, io.totals_hint, io.blank_cell) == (
+        totals.totals_rows_or_raise, totals.totals_named_or_raise, totals.totals_hint, cells.blank_cell)
+
+
 def test_the_packs_inputs_split_out_of_export_are_the_same_objects_there():
     # loading the pack's inputs (rewind, inferred people, filled request log) got a module of its own (export.py had
     # passed 850 lines); what code and tests import from export is the same object, and the run is still export's

@@ -200,6 +200,12 @@ PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?",
 TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
 
 
+def blank_cell(v) -> bool:
+    """Whether one cell as read holds nothing: None, NaN, NA, NaT or white space."""
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \
+        or (isinstance(v, str) and not v.strip())
+
+
 def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: np.ndarray,
                        detected: dict | None) -> np.ndarray:
     """Of the ``unread`` cells, those holding a :data:`PLACEHOLDERS` text (case and spaces ignored),

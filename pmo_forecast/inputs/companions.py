@@ -17,7 +17,7 @@ from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
-from .numbers import hours_or_raise, parse_hours
+from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
 from .parsing import header_key, printable, status_key
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import unknown_statuses_or_raise
@@ -125,8 +125,11 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
-    # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN
-    number = parse_hours(text, share=True, durations=False, most=MAX_FTE)[0]
+    # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN.
+    # The mark is the column's evidence (a '%' cell's too), as number_styles will read the column
+    point, comma, _ = number_evidence(text)
+    mark = COMMA if comma.any() and not point.any() else POINT
+    number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
     if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
@@ -152,12 +155,11 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
     if pct.any():
-        # in the column's decimal mark: '12,5%' as '0,125', not '0.125' beside the file's '0,75' ("mixes
-        # number styles", naming a number no one wrote)
-        marks = [text.str.contains(m, regex=False).fillna(False).to_numpy(dtype=bool) for m in (",", ".")]
-        comma = marks[0].any() and not marks[1].any()
+        # in the mark they were read with: '12,5%' as '0,125', not '0.125' beside '0,5' and '1.000' (a point,
+        # but no decimal one: "mixes number styles", naming a number no one wrote)
         shares = number.map("{:g}".format)
-        df[column] = text.where(~pct | number.isna(), shares.str.replace(".", ",", regex=False) if comma else shares)
+        df[column] = text.where(~pct | number.isna(),
+                                shares.str.replace(".", ",", regex=False) if mark == COMMA else shares)
     return df
 
 

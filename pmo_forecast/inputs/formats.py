@@ -23,16 +23,11 @@ from ..core.exceptions import DataQualityWarning, SchemaError
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_prior
-from .mapping import (
-    JIRA_CUSTOM_FIELD,
-    JIRA_LOCALISED,
-    apply_status_map,
-    english_header,
-    localised_headers,
-)
+from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name, status_key
 from .source_lines import rows_text, source_rows
+from .status_map import apply_status_map
 from .statuses import STATUS_ALIASES, normalise_status, status_or_category
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
@@ -264,7 +259,7 @@ JIRA_ENGLISH = {
     S.SOURCE_STATUS: ("status",),
 }
 #: ... and in an export made in German, French or Spanish (its key column is not "Issue key"): their
-#: spellings first (:func:`~pmo_forecast.inputs.mapping.localised_headers`: custom fields under the
+#: spellings first (:func:`~pmo_forecast.inputs.headers.localised_headers`: custom fields under the
 #: localised prefix too), then the English ones, which such exports keep for some columns (German
 #: "Status"). An English export reads English names only: a bare "Erledigt" or "Estado" there is
 #: someone's own field, not Resolved or Status.

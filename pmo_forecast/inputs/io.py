@@ -33,10 +33,18 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
-from .cells import as_categories, distinct_values, excel_errors_or_raise, repeats, to_text
+from .cells import (
+    as_categories,
+    blank_cell,
+    distinct_values,
+    excel_errors_or_raise,
+    repeats,
+    to_text,
+)
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
 from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
-from .numbers import files_mark, hours_or_raise, number_styles
+from .headers import find_column, guess_columns, header_unit
+from .numbers import files_mark, hours_or_raise, number_styles, per_hour
 from .parsing import closest_names, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
@@ -54,111 +62,17 @@ from .plans import (
     read_spent_work,
     top_summary_projects,
 )
-from .source_lines import MAX_ROWS_IN_MESSAGE, SourceLines, lines_at, rows_text, source_rows
+from .project_links import apply_project
+from .source_lines import SourceLines, lines_at, rows_text, source_rows
 from .spreadsheet import (
     read_workbook,
     refuse_other_types,
     sniff_file_type,
     unique_names,
 )
+from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
-
-_TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
-#: A cell that starts with one (the hint for a row with an empty required cell) ...
-_TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
-#: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
-_TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
-#: Excel's Data > Subtotal labels, a group's value with a totals word: ``Alpha Total`` (English),
-#: ``Alpha Ergebnis`` (German), ``Total Alpha`` (French, Spanish).
-_SUBTOTAL_KEY = re.compile(r"\s*(?:(?P<before>.+?)\s+(?:total|ergebnis)|total\s+(?P<after>.+?))\s*", re.IGNORECASE)
-#: Text every such label contains (lower case): a table's keys without any are not searched further.
-_TOTALS_TEXT = ("tot", "sum", "gesamt", "ergebnis", "σ", "∑")
-
-
-def _totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                          groups: pd.Series | None = None) -> None:
-    """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
-    rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
-    carrying all its hours). So is one keyed by Excel's subtotal label of a value that the keys or
-    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours)."""
-    text = "\n".join(keys.to_numpy(object, na_value="")).lower()
-    if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
-        return
-    hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
-    sub = keys.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
-    named = sub["before"].fillna(sub["after"]).str.strip()
-    if named.notna().any():
-        values = set(keys.dropna().str.strip()) | (set(groups.dropna().astype(str).str.strip())
-                                                  if groups is not None else set())
-        hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
-    if hit.any():
-        label = str(keys[hit].iloc[0]).strip()
-        raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
-                          f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
-                          f"{'it' if hit.sum() == 1 else 'them'} from the export.",
-                          file=file, column=column, rows=lines[hit])
-
-
-def _totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
-                           groups: pd.Series | None = None) -> None:
-    """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
-    only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
-    of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
-    :func:`_totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
-    task's hours). A label without such a sum (a task named "Total") is a task."""
-    numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
-    if not numbers or len(df) < 2:
-        return
-    # the groups as codes (blank ones together, as one more group): sums by bincount, not a groupby of text
-    code = None if groups is None else pd.factorize(groups, use_na_sentinel=True)[0]
-    if code is not None:
-        code = np.where(code < 0, code.max() + 1, code)
-    summed = np.zeros(len(df), dtype=bool)
-    which = np.full(len(df), None, dtype=object)  # the first number column that is such a sum
-    for name in numbers:  # numbers first: text is looked at only on the rows that are sums
-        v = np.nan_to_num(df[name].to_numpy("float64"))
-        twice = 2 * v
-        total = v.sum()
-        same = np.abs(twice - total) <= 0.01 + 1e-9 * abs(total)  # v = the sum of the others
-        if code is not None:
-            own = np.bincount(code, weights=v)[code]
-            same |= np.abs(twice - own) <= 0.01 + 1e-9 * np.abs(own)
-        same &= v != 0
-        which[same & ~summed] = name
-        summed |= same
-    if not summed.any():
-        return
-    values = set(groups.dropna().astype(str).str.strip()) if groups is not None else set()
-    at = np.flatnonzero(summed)
-    for col in (c for c in df.columns if c != schema.key and c not in numbers):
-        t = pd.Series([v.strip() if isinstance(v, str) else None for v in df[col].iloc[at]], dtype="string")
-        hit = t.str.fullmatch(_TOTALS_KEY).fillna(False)
-        sub = t.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
-        named = sub["before"].fillna(sub["after"]).str.strip()
-        hit = (hit | named.isin(values).fillna(False)).to_numpy(bool)
-        if hit.any():
-            rows, first = at[hit], int(at[hit][0])
-            key = str(df[schema.key].iloc[first]).strip()
-            raise SchemaError(
-                f"{file}: {rows_text(lines[rows])} look{'s' if len(rows) == 1 else ''} like a totals row "
-                f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-                f"other rows'): not a row of its own. Delete {'it' if len(rows) == 1 else 'them'} from the export.",
-                file=file, column=str(col), rows=lines[rows])
-
-
-def _totals_hint(rows: pd.DataFrame, lines) -> str:
-    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
-    one cell only (a group's title, as Monday.com boards export them), else empty."""
-    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
-        cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
-        if cell is not None:
-            return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
-    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
-        filled = [v for v in row if not _blank_cell(v)]
-        if len(filled) == 1 and len(row) > 2:
-            return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
-                    "row, as some boards (Monday.com) export them? Delete such rows from the export.")
-    return ""
+from .totals import totals_hint, totals_named_or_raise, totals_rows_or_raise
 
 
 def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
@@ -175,11 +89,6 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
             "cell's value is in its first row only; unmerge them and fill each row.")
 
 
-def _blank_cell(v) -> bool:
-    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v is pd.NaT \
-        or (isinstance(v, str) and not v.strip())
-
-
 def _hints(detected: dict) -> str:
     """What else the file suggests, for messages about missing columns or rows."""
     out = ""
@@ -194,8 +103,6 @@ def _hints(detected: dict) -> str:
 
 
 def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
-    from .mapping import guess_columns
-
     found = [printable(f) for f in found]  # a header may hold terminal escape codes
     spelt = guess_columns(found)  # "Key" is a task id's usual name, though no letters alike
 
@@ -233,9 +140,7 @@ def users_headers(detected: dict | None):
 def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
     """The first row's line and a hint, when it continues the header (two header rows, merged cells
     above: ``Estimate``, ``Actual`` under ``Effort (h)``): text only, every cell spelt as a column."""
-    from .mapping import guess_columns
-
-    cells = [v for v in df.iloc[0] if not _blank_cell(v)] if len(df) else []
+    cells = [v for v in df.iloc[0] if not blank_cell(v)] if len(df) else []
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
     cells = [v.strip() for v in cells]
@@ -326,7 +231,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                 bad = lines[missing]
                 raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
                                   f"Every row needs a {col.name}: fill those cells or drop the rows."
-                                  f"{_totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
+                                  f"{totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)
@@ -349,8 +254,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         df[col.name] = out.astype(S.DTYPES[col.kind])
     if schema.key in df.columns:
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
-        _totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
-        _totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
+        totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
     df.attrs = attrs
     return df
 
@@ -404,8 +309,6 @@ def finish_table(df: pd.DataFrame, schema: S.TableSchema, detected: dict) -> pd.
 def _header_matches(names: list, schema: S.TableSchema, column_map) -> set:
     """The schema's columns that ``names`` spell: as the table's headers or aliases, as ``column_map``
     names them, or as init would propose them for a task table (Task, Owner, Estimate (h))."""
-    from .mapping import find_column, guess_columns
-
     names = [str(c).strip() for c in names]
     given = {(find_column(names, k) or k): v for k, v in dict(column_map or {}).items()}
     ren = {**(guess_columns(names) if schema is S.TASKS else {}), **canonical_names(names, schema, given)}
@@ -511,8 +414,6 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     ``Closed``), for a load that maps no column: without ``columns:`` (``--project-field`` alone) they
     were dropped unsaid, and the pack said "no assignees in the task export", "no task has an hour
     estimate". Said in ``detected["columns_not_read"]``."""
-    from .mapping import guess_columns
-
     absent = set(S.TASKS.names) - set(map(str, df.columns))
     unread = {c: canon for c, canon in guess_columns([str(c) for c in df.columns]).items() if canon in absent}
     if not unread:
@@ -613,8 +514,6 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     if fmt in tasks_only and schema is not S.TASKS:
         raise SchemaError(f"{file}: looks like a {fmt} task export; load it with load_tasks.", file=file)
     if column_map:  # names as the user wrote them: case, spaces and Jira's "Custom field (...)" ignored
-        from .mapping import find_column
-
         column_map = {(find_column(df.columns, k) or k): v for k, v in dict(column_map).items()}
         # a mapping file's estimate/actual column wins: one already called by that name steps aside
         yield_to = (options or {}).get("step_aside", ())
@@ -768,15 +667,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import (
-        Mapping,
-        apply_project,
-        apply_rank,
-        apply_status_map,
-        check_status_map,
-        header_unit,
-        per_hour,
-    )
+    from .mapping import Mapping, apply_rank
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}

@@ -91,6 +91,8 @@ _OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spa
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
+#: Each mark as ``detected["number_styles"]`` says it.
+MARK_NAMES = {COMMA: "decimal comma (1.234,5)", POINT: "decimal point (1,234.5)"}
 _SIGN = r"^[+-]?"
 _NUM_POINT = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:,\d{3})+)?(?:\.\d+)?$")
 _NUM_COMMA = re.compile(_SIGN + r"(?:\d+|\d{1,3}(?:\.\d{3})+)?(?:,\d+)?$")
@@ -352,8 +354,7 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             if two_way is not None:
                 two_way[name] = file_mark
     if detected is not None and styles:
-        detected["number_styles"] = {k: ("decimal comma (1.234,5)" if v == COMMA else
-                                         "decimal point (1,234.5)") for k, v in styles.items()}
+        detected["number_styles"] = {k: MARK_NAMES[v] for k, v in styles.items()}
     return styles
 
 

@@ -19,7 +19,7 @@ from ..core.labels import estimate_unit, estimates_named
 from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
-from ..inputs.numbers import TWO_WAY
+from ..inputs.numbers import MARK_NAMES, TWO_WAY
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
@@ -159,7 +159,10 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _demand_checks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
     headers = ctx.tables["tasks"].attrs.get("_headers", {})  # a column named as the file heads it
-    for key, v in ctx.tables["tasks"].attrs.get("detected", {}).items():
+    found = ctx.tables["tasks"].attrs.get("detected", {})
+    for key, v in found.items():
+        if key == "decimal":  # the columns' marks where the sniffed sample said another
+            v = _decimal_mark(v, found.get("number_styles"))
         if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
             rows.append((f"tasks: {key.replace('_', ' ')}", _said(v, headers)))
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
@@ -205,6 +208,19 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _zero_point_stories(ctx)
     rows += _without_estimates(ctx)
     return rows
+
+
+def _decimal_mark(mark: str, styles: dict | None) -> str:
+    """The file's decimal mark as its number columns were read (``styles``: ``detected["number_styles"]``):
+    the sniffed ``mark`` where they agree with it, else each of their marks with its columns (the sample the
+    sniff reads can say a point where a ';' file's ``1.234`` or a comma past the sample say a comma)."""
+    if not styles or set(styles.values()) == {MARK_NAMES.get(mark)}:
+        return mark
+    words = {said: said.partition(" (")[0] for said in MARK_NAMES.values()}
+    marks: dict[str, list] = {}
+    for col, said in styles.items():
+        marks.setdefault(words.get(said, said), []).append(col)
+    return "; ".join(f"{m} (column{'s' if len(cols) > 1 else ''} {', '.join(cols)})" for m, cols in marks.items())
 
 
 def _said(v, headers: dict | None = None) -> str:

@@ -1,0 +1,118 @@
+"""Rows a spreadsheet adds to a table that are none of its rows: totals and subtotals, group titles.
+
+A sheet's =SUM row, Excel's Data > Subtotal labels (``Alpha Total``, ``Alpha Ergebnis``, ``Total Alpha``) and
+a board's group titles (Monday.com) arrive as rows of the export; read, a totals row was one more open task
+carrying every task's hours. :func:`totals_rows_or_raise` and :func:`totals_named_or_raise` refuse them;
+:func:`totals_hint` names one among rows missing a required cell. Used by
+:func:`~pmo_forecast.inputs.io.coerce`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..core import schema as S
+from ..core.exceptions import SchemaError
+from .cells import blank_cell
+from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
+
+#: Words of a totals label (English, German, French, Spanish; the sum signs).
+_TOTAL_WORDS = r"(?:grand\s+total|sub-?total|totals?|sum|summe|zwischensumme|gesamt(?:summe)?|total\s+g[ée]n[ée]ral|suma|[Σ∑])"
+#: A cell that starts with one (the hint for a row with an empty required cell) ...
+_TOTALS = re.compile(rf"\s*{_TOTAL_WORDS}(?!\w)", re.IGNORECASE)
+#: ... and a row key that is one, a colon allowed: the row is a totals row whatever else it holds.
+_TOTALS_KEY = re.compile(rf"\s*{_TOTAL_WORDS}\s*:?\s*", re.IGNORECASE)
+#: Excel's Data > Subtotal labels, a group's value with a totals word: ``Alpha Total`` (English),
+#: ``Alpha Ergebnis`` (German), ``Total Alpha`` (French, Spanish).
+_SUBTOTAL_KEY = re.compile(r"\s*(?:(?P<before>.+?)\s+(?:total|ergebnis)|total\s+(?P<after>.+?))\s*", re.IGNORECASE)
+#: Text every such label contains (lower case): a table's keys without any are not searched further.
+_TOTALS_TEXT = ("tot", "sum", "gesamt", "ergebnis", "σ", "∑")
+
+
+def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.ndarray,
+                          groups: pd.Series | None = None) -> None:
+    """A row keyed by a totals label (``Total``, ``Grand Total``, ``Summe``, ``Σ``) holds the sum of other
+    rows, not one of its own: refused, also with every cell filled (a sheet's =SUM row was an open task
+    carrying all its hours). So is one keyed by Excel's subtotal label of a value that the keys or
+    ``groups`` (the projects) hold (``Alpha Total`` under project Alpha's rows: an open task of 18 hours)."""
+    text = "\n".join(keys.to_numpy(object, na_value="")).lower()
+    if not any(w in text for w in _TOTALS_TEXT):  # one scan of a million keys, no regex per cell
+        return
+    hit = keys.str.fullmatch(_TOTALS_KEY).fillna(False).to_numpy(bool)
+    sub = keys.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
+    named = sub["before"].fillna(sub["after"]).str.strip()
+    if named.notna().any():
+        values = set(keys.dropna().str.strip()) | (set(groups.dropna().astype(str).str.strip())
+                                                  if groups is not None else set())
+        hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
+    if hit.any():
+        label = str(keys[hit].iloc[0]).strip()
+        raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
+                          f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
+                          f"{'it' if hit.sum() == 1 else 'them'} from the export.",
+                          file=file, column=column, rows=lines[hit])
+
+
+def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray,
+                           groups: pd.Series | None = None) -> None:
+    """A row with its key filled (an id typed or a =ROW() formula) whose other text cell is a totals label
+    only (``Total`` in a task-name column, ``Summe``; Excel's ``Alpha Total`` of a ``groups`` value), and one
+    of whose numbers is the sum of all the other rows' or of its group's: a sheet's =SUM row, refused as
+    :func:`totals_rows_or_raise` refuses one keyed so (read, it was one more open task carrying every
+    task's hours). A label without such a sum (a task named "Total") is a task."""
+    numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    if not numbers or len(df) < 2:
+        return
+    # the groups as codes (blank ones together, as one more group): sums by bincount, not a groupby of text
+    code = None if groups is None else pd.factorize(groups, use_na_sentinel=True)[0]
+    if code is not None:
+        code = np.where(code < 0, code.max() + 1, code)
+    summed = np.zeros(len(df), dtype=bool)
+    which = np.full(len(df), None, dtype=object)  # the first number column that is such a sum
+    for name in numbers:  # numbers first: text is looked at only on the rows that are sums
+        v = np.nan_to_num(df[name].to_numpy("float64"))
+        twice = 2 * v
+        total = v.sum()
+        same = np.abs(twice - total) <= 0.01 + 1e-9 * abs(total)  # v = the sum of the others
+        if code is not None:
+            own = np.bincount(code, weights=v)[code]
+            same |= np.abs(twice - own) <= 0.01 + 1e-9 * np.abs(own)
+        same &= v != 0
+        which[same & ~summed] = name
+        summed |= same
+    if not summed.any():
+        return
+    values = set(groups.dropna().astype(str).str.strip()) if groups is not None else set()
+    at = np.flatnonzero(summed)
+    for col in (c for c in df.columns if c != schema.key and c not in numbers):
+        t = pd.Series([v.strip() if isinstance(v, str) else None for v in df[col].iloc[at]], dtype="string")
+        hit = t.str.fullmatch(_TOTALS_KEY).fillna(False)
+        sub = t.str.extract(_SUBTOTAL_KEY.pattern.join(("^", "$")), flags=re.IGNORECASE)
+        named = sub["before"].fillna(sub["after"]).str.strip()
+        hit = (hit | named.isin(values).fillna(False)).to_numpy(bool)
+        if hit.any():
+            rows, first = at[hit], int(at[hit][0])
+            key = str(df[schema.key].iloc[first]).strip()
+            raise SchemaError(
+                f"{file}: {rows_text(lines[rows])} look{'s' if len(rows) == 1 else ''} like a totals row "
+                f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
+                f"other rows'): not a row of its own. Delete {'it' if len(rows) == 1 else 'them'} from the export.",
+                file=file, column=str(col), rows=lines[rows])
+
+
+def totals_hint(rows: pd.DataFrame, lines) -> str:
+    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
+    one cell only (a group's title, as Monday.com boards export them), else empty."""
+    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
+        cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
+        if cell is not None:
+            return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
+    for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
+        filled = [v for v in row if not blank_cell(v)]
+        if len(filled) == 1 and len(row) > 2:
+            return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
+                    "row, as some boards (Monday.com) export them? Delete such rows from the export.")
+    return ""
