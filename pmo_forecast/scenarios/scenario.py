@@ -42,7 +42,7 @@ from .approval_gates import (
 from .comparison import ScenarioComparison, compare_scenarios
 from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
+from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, pm_role_on
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
@@ -196,7 +196,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                                         "wait_p90_days"]).set_index("week")
     # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
     # hired in September in July's utilisation)
-    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None)
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                          data_fingerprint=ctx.fingerprint)
@@ -394,7 +394,7 @@ def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(monday, periods=horizon_weeks, freq="7D")
 
 
-def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
+def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None, moves=()) -> pd.DataFrame:
     """Weeks x roles: hours the plan schedules (P50) over stated capacity.
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
@@ -402,7 +402,10 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     :func:`~pmo_forecast.forecasting.workload.pool_request_shares`); the column ``pm pool`` is
     the pool's own utilisation (the queueing model's, against the share of their week PMs give
     to requests). ``queue`` is
-    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`.
+    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,
+    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the PM role as the pool counts it: a
+    developer moving into it on a date shares the request hours from that date, a PM moving out until then
+    (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`).
     """
     weeks = plan_weeks(as_of, horizon_weeks)
     hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
@@ -416,7 +419,8 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
         cal = fc.calendar
         ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
         edge = np.maximum(0, np.busday_count(fc.origin + 1, ends, weekmask=cal.weekmask, holidays=cal.np_holidays))
-        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1)
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1,
+                                          pm_on=(lambda t, d: pm_role_on(t, d, moves)) if moves else None)
         load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
         done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
         hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
