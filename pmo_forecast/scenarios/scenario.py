@@ -202,6 +202,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                          data_fingerprint=ctx.fingerprint)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
+    if queue is not None and res.gates_per_month > 0 and not res.approval_waits_left_out:
+        over = _baseline_over_capacity(ctx, weeks[-1] + pd.Timedelta(days=7), calendar)
+        if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
+            applied.notes.append(f"the baseline's PM pool is over capacity from {over[0].date()} (utilisation "
+                                 f"{over[1]:.0%}: more approval work than PM hours, its approval backlog grows "
+                                 "without bound): finish moves against the baseline include the baseline's growing "
+                                 "approval backlog, so a scenario that keeps the pool within capacity moves finishes "
+                                 "earlier by that backlog too")
     return res
 
 
@@ -258,6 +266,16 @@ def _baseline_pools(ctx, dates, calendar=None) -> list:
     """The PM pool on each of ``dates`` without a scenario: the fitted one after the people table's changes."""
     return _pool_queues(ctx, AppliedScenario(ctx.tasks, ctx.projects, ctx.people, ctx.requests, ctx.as_of),
                         dates, calendar)
+
+
+def _baseline_over_capacity(ctx, end, calendar=None) -> tuple | None:
+    """The first date before ``end`` (the horizon's) from which the baseline's PM pool is over capacity
+    (utilisation >= 1: its backlog grows without bound), and its utilisation then; None when it never is."""
+    dates = [ctx.as_of] + sorted({d for d in _table_changes(ctx.people) if ctx.as_of < d < end})
+    for d, q in zip(dates, _baseline_pools(ctx, dates, calendar), strict=True):
+        if not q.stable:
+            return d, q.utilisation
+    return None
 
 
 def _table_changes(people: pd.DataFrame) -> list:
