@@ -384,8 +384,14 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
 def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tuple = AT_RISK) -> pd.DataFrame:
     """Per project from one run of the engine: effort and finish quantiles, chances, ``at_risk``.
 
-    The Projects sheet of the planning pack and every scenario read their figures through
-    this function, so their finish dates and risk flags agree to the day.
+    :func:`run_scenario` reads every scenario's per-project figures through this function
+    (:attr:`ScenarioResult.projects`, which the comparison, and through it the pack's Scenarios sheet, and
+    the widgets read).
+    The pack's Projects sheet does not call it: it reads the same engine's finish dates
+    (:meth:`~pmo_forecast.forecasting.finish_dates.FinishDateForecast.by_project`) and the same at-risk
+    rule (:func:`~pmo_forecast.forecasting.plan.at_risk`) in
+    :func:`~pmo_forecast.reporting.project_forecasts.project_table`, so the baseline's finish dates and
+    risk flags agree with the Projects sheet's to the day.
     """
     bp = fc.by_project()
     pids = fc.project_ids
