@@ -1882,7 +1882,8 @@ def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change
     assert np.isfinite(comparison.values().loc[waits, "one more pm"].astype(float)).all()  # three PMs: 94%
     summary = comparison.summary()
     assert (summary.loc[waits, ["change: same", "change: pms elsewhere"]] == UNBOUNDED_BOTH).all().all()
-    assert (summary.loc[waits, "change: one more pm"] == -np.inf).all()
+    assert (summary.loc[waits, "change: one more pm"] == BOUNDED_AGAIN).all()  # said in words, as the pack
+    assert (comparison.deltas().loc[waits, "one more pm"] == -np.inf).all()
     assert summary.loc["PM-pool utilisation", "change: pms elsewhere"] > 0  # the numbers beside still change
     table = _block(openpyxl.load_workbook(pack.path)["Scenarios"], "Each scenario, then its change against the "
                    "baseline").set_index("measure")
@@ -1897,6 +1898,38 @@ def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change
             shown.index.str.startswith("approval wait"), [c for c in shown.columns if c.startswith("change")]].any().any()
     html = comparison._repr_html_()
     assert UNBOUNDED_BOTH in html and "nan" not in html.lower()  # as the notebook shows the comparison
+
+
+def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():
+    # the pack wrote UNBOUNDED_WAIT / BOUNDED_AGAIN for an infinite wait, while a result's summary() and the
+    # notebook's comparison table (summary(), _repr_html_) showed inf and -inf; values() and deltas() keep numbers
+    from pmo_forecast import compare_scenarios, run_scenario
+    from pmo_forecast.core.labels import BOUNDED_AGAIN, UNBOUNDED_BOTH, UNBOUNDED_WAIT
+    from pmo_forecast.scenarios.spec import Hire, Scenario
+
+    tasks, projects, people, requests = small_org()
+    pms = people.index[people[S.ROLE] == S.PM_ROLE]
+    people = people.copy()
+    people.loc[pms[2:], S.END] = pd.Timestamp("2026-09-15")  # two PMs left: over capacity from the 16th
+    data = (tasks, projects, people, requests)
+    base, same, more = (run_scenario(sc, data, n_trials=200, random_state=0) for sc in (
+        Scenario(), Scenario(name="same"), Scenario(name="one more pm", hires=(Hire("New PM", S.PM_ROLE, "2026-07-01"),))))
+    waits = ["approval wait P50 (working days)", "approval wait P90 (working days)"]
+    assert base.summary().loc[waits, "value"].tolist() == [UNBOUNDED_WAIT, UNBOUNDED_WAIT]
+    assert base.summary().at["PMs in the pool", "value"] == 2  # the rows beside keep their numbers
+    assert more.summary().loc[waits, "value"].tolist() == pytest.approx([4.3168, 16.5220], abs=1e-4)
+    assert base.approval_wait == {"p50": np.inf, "p90": np.inf}
+    comparison = compare_scenarios([base, same, more])
+    summary = comparison.summary()
+    for wait in waits:
+        assert summary.loc[wait].tolist() == [UNBOUNDED_WAIT, UNBOUNDED_WAIT, pytest.approx(more.approval_wait[
+            wait.split()[2].lower()]), UNBOUNDED_BOTH, BOUNDED_AGAIN]
+    assert summary.at["PM-pool utilisation", "change: one more pm"] == pytest.approx(-0.2868, abs=1e-4)
+    html = comparison._repr_html_()
+    assert html.count(f"<td>{UNBOUNDED_WAIT}</td>") == 4 and html.count(f"<td>{BOUNDED_AGAIN}</td>") == 2
+    assert "inf<" not in html and "inf<" not in base._repr_html_() and f"<td>{UNBOUNDED_WAIT}</td>" in base._repr_html_()
+    assert (comparison.values().loc[waits, ["baseline", "same"]] == np.inf).all().all()  # numbers: their contract
+    assert comparison.deltas().loc[waits].to_numpy().tolist() == [[0.0, -np.inf], [0.0, -np.inf]]
 
 
 def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas_last_day(tmp_path):

@@ -951,6 +951,60 @@ def test_the_pool_loses_a_pm_on_her_end_date_in_the_baseline_too_as_the_capacity
     assert (more.finish_days <= base.finish_days).all() and (more.finish_days < base.finish_days).any()
 
 
+@pytest.mark.parametrize("person, role, before, after", [("Wen Aziz", "pm", 8, 9), ("Hana Ortiz", "dev", 8, 7)])
+def test_a_move_into_or_out_of_the_pm_role_shares_the_request_hours_from_its_date(sample, monkeypatch, person, role,
+                                                                                    before, after):
+    # the utilisation table shared the request hours by each person's role after the move on every day: nine PMs
+    # from the forecast date while the pool had eight until the move (a PM moving out lost her share before it)
+    import pmo_forecast.scenarios.scenario as scenario
+    from pmo_forecast import run_scenario
+    from pmo_forecast.scenarios.spec import Move
+
+    seen, shares = [], scenario.pool_request_shares
+
+    def spy(plan, people, days, **kw):
+        out = shares(plan, people, days, **kw)
+        seen.append((np.asarray(days), out[0]))
+        return out
+
+    monkeypatch.setattr(scenario, "pool_request_shares", spy)
+    date = pd.Timestamp("2026-09-01")
+    res = run_scenario(Scenario(name="move", moves=(Move(person, date, role),)), sample, as_of=AS_OF, n_trials=N)
+    w = res.waits_over_time
+    wednesday = w.index + pd.Timedelta(days=2)
+    np.testing.assert_array_equal(w["servers"], np.where(wednesday >= date, after, before))
+    plan = res.forecast
+    (days, share), = seen
+    on = pd.Series(days, index=plan.calendar.dates(plan.origin, days))
+    column = on.reindex(wednesday).dropna().astype(int).to_numpy() - days[0]  # each week's Wednesday (after today)
+    np.testing.assert_array_equal((share[:, column] > 0).sum(axis=0), w["servers"].iloc[-len(column):])
+    mover = list(plan.people).index(person)
+    np.testing.assert_array_equal(share[mover, column] > 0, (wednesday >= date)[-len(column):] == (role == "pm"))
+
+
+def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(sample):
+    # two PMs leaving on 15 September leave six, over capacity from the 16th: a scenario keeping the pool stable
+    # moved P80 finishes weeks earlier, measured against the baseline's growing backlog, and nothing said why
+    from pmo_forecast import run_scenario
+
+    people = sample.people.copy()
+    people.loc[people[S.PERSON].isin(["Hana Ortiz", "Gus Rao"]), S.END] = pd.Timestamp("2026-09-15")
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    note = ("the baseline's PM pool is over capacity from 2026-09-16 (utilisation 124%: more approval work than PM "
+            "hours, its approval backlog grows without bound): finish moves against the baseline include the "
+            "baseline's growing approval backlog, so a scenario that keeps the pool within capacity moves finishes "
+            "earlier by that backlog too")
+    base, more = (run_scenario(sc, data, as_of=AS_OF, n_trials=N) for sc in (
+        Scenario(), Scenario(name="more", hires=(Hire("X PM", "pm", AS_OF), Hire("Y PM", "pm", AS_OF)))))
+    assert base.applied.notes == [note] and more.applied.notes[-1] == note and note in more.actions()
+    assert (more.waits_over_time["utilisation"] < 1).all()  # the scenario's pool stays within capacity
+    assert (more.finish_days <= base.finish_days).all()
+    # over capacity after the horizon (a 10-week one ends on 7 September), or never: nothing to say
+    short = run_scenario(Scenario(name="short"), data, as_of=AS_OF, n_trials=N, horizon_weeks=10)
+    assert note not in short.applied.notes
+    assert not any("over capacity" in n for n in run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N).applied.notes)
+
+
 def test_a_people_table_whose_pms_all_leave_runs_on_one_pm_said(sample):
     # the pool now follows the table's leavers: with every PM gone the baseline itself had no server, and the
     # scenarios' error ("the scenario leaves no project manager") stopped a run the scenario had no part in

@@ -435,7 +435,7 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
             "blank in the pack); reassign the work or correct the people table")
 
 
-def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each of the plan's people's share of the PM pool's request hours on each of ``days``: the one rule
     the Capacity sheet and the scenarios share the requests by, day by day.
 
@@ -457,6 +457,12 @@ def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, n
         Business-day offsets after ``plan.origin`` (1 is the plan's first day, as the columns of
         :meth:`~pmo_forecast.forecasting.finish_dates.FinishDateForecast.daily_hours`); a day up to the origin
         (the forecast date's week) has the PMs employed on the plan's first day.
+    pm_on : callable, optional
+        ``pm_on(table, dates)``: dates x rows of ``table`` (the people table's rows in the order of
+        ``plan.people``), True where the person holds the PM role on the date; default the role column on
+        every date. A scenario's moves date the role
+        (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`): before the move a person shares the requests in
+        her old role, from it in the new one, as the scenario's pool counts her.
 
     Returns
     -------
@@ -470,13 +476,14 @@ def pool_request_shares(plan, people: pd.DataFrame, days) -> tuple[np.ndarray, n
     k = np.asarray(days, dtype=np.int64)
     names = np.asarray(plan.people, dtype=object)
     table = people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names).reset_index()
-    pm = table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)  # no role: not a PM
+    dates = plan.calendar.dates(plan.origin, k)
+    pm = (table[S.ROLE].eq(S.PM_ROLE).to_numpy(dtype=bool)[:, None] if pm_on is None  # no role: not a PM
+          else np.asarray(pm_on(table, dates), dtype=bool).T)
     first = np.asarray(plan.first_day, dtype=float)
     last = np.where(np.asarray(plan.last_day) >= NEVER, np.inf, np.asarray(plan.last_day, dtype=float))
     on = np.maximum(k, 1)  # the plan starts on day 1: the forecast date's week before it has that day's PMs
-    employed = (first[:, None] < on[None, :]) & (last[:, None] > on[None, :] - 1) & pm[:, None]
+    employed = (first[:, None] < on[None, :]) & (last[:, None] > on[None, :] - 1) & pm
     # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
-    dates = plan.calendar.dates(plan.origin, k)
     serving = employed & ~off_the_pool(table, dates).T
     idle = ~serving.any(axis=0)
     # each server by the share of a full week she gives the pool (the pool's own rule); nobody serving: equally

@@ -18,7 +18,6 @@ import pandas as pd
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
-    BOUNDED_AGAIN,
     HOURS_PER_POINT,
     UNBOUNDED_WAIT,
     estimates_named,
@@ -26,7 +25,7 @@ from ..core.labels import (
 from ..core.results import fixed, percent
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
-from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW
+from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, unbounded_in_words
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
 from .capacity_sheet import (
     ALL_STAFF,
@@ -321,23 +320,9 @@ def _scenario_kinds(measures) -> list[str]:
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 
-def _unbounded_in_words(table: pd.DataFrame) -> pd.DataFrame:
-    """The scenario table with each infinite approval wait (a PM pool over capacity) said in words.
-
-    The queueing model's wait of a pool with more approval work than hours is ``inf``; the sheet,
-    its CSV file and summary.html had shown the text "inf", and the change to it "inf" or "-inf".
-    """
-    def word(v):
-        if isinstance(v, float | np.floating) and np.isinf(v):
-            return UNBOUNDED_WAIT if v > 0 else BOUNDED_AGAIN
-        return v
-
-    return table.astype(object).map(word) if table.isin([np.inf, -np.inf]).any().any() else table
-
-
 def _scenarios_sheet(ctx) -> Sheet:
     comparison = ctx.forecasts["comparison"]
-    table = _unbounded_in_words(comparison.summary().rename_axis("measure"))
+    table = unbounded_in_words(comparison.summary().rename_axis("measure"))
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
@@ -454,7 +439,7 @@ def summary_html(ctx) -> str:
     tables = [page_kpis(kpis),
               (f"Open projects, highest risk first{more}", shown, {})]
     if "comparison" in ctx.forecasts:
-        v = _unbounded_in_words(ctx.forecasts["comparison"].values())
+        v = unbounded_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]
         kinds = _scenario_kinds(v.index)
         v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()

@@ -42,7 +42,7 @@ from .approval_gates import (
 from .comparison import ScenarioComparison, compare_scenarios
 from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count
+from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, pm_role_on
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
@@ -196,12 +196,20 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
                                         "wait_p90_days"]).set_index("week")
     # the pool of each week, as the waits have it (the pool after every change, read in every week, showed a PM
     # hired in September in July's utilisation)
-    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None)
+    util = role_utilisation(fc, applied.people, ctx.as_of, horizon_weeks, weekly or None, moves=applied.moves)
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                          data_fingerprint=ctx.fingerprint)
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
+    if queue is not None and res.gates_per_month > 0 and not res.approval_waits_left_out:
+        over = _baseline_over_capacity(ctx, weeks[-1] + pd.Timedelta(days=7), calendar)
+        if over is not None:  # the finishes take the change against it: a stable pool moved P80s 21-74 days
+            applied.notes.append(f"the baseline's PM pool is over capacity from {over[0].date()} (utilisation "
+                                 f"{over[1]:.0%}: more approval work than PM hours, its approval backlog grows "
+                                 "without bound): finish moves against the baseline include the baseline's growing "
+                                 "approval backlog, so a scenario that keeps the pool within capacity moves finishes "
+                                 "earlier by that backlog too")
     return res
 
 
@@ -258,6 +266,16 @@ def _baseline_pools(ctx, dates, calendar=None) -> list:
     """The PM pool on each of ``dates`` without a scenario: the fitted one after the people table's changes."""
     return _pool_queues(ctx, AppliedScenario(ctx.tasks, ctx.projects, ctx.people, ctx.requests, ctx.as_of),
                         dates, calendar)
+
+
+def _baseline_over_capacity(ctx, end, calendar=None) -> tuple | None:
+    """The first date before ``end`` (the horizon's) from which the baseline's PM pool is over capacity
+    (utilisation >= 1: its backlog grows without bound), and its utilisation then; None when it never is."""
+    dates = [ctx.as_of] + sorted({d for d in _table_changes(ctx.people) if ctx.as_of < d < end})
+    for d, q in zip(dates, _baseline_pools(ctx, dates, calendar), strict=True):
+        if not q.stable:
+            return d, q.utilisation
+    return None
 
 
 def _table_changes(people: pd.DataFrame) -> list:
@@ -366,8 +384,14 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
 def scenario_projects(fc, projects: pd.DataFrame | None, threshold: float | tuple = AT_RISK) -> pd.DataFrame:
     """Per project from one run of the engine: effort and finish quantiles, chances, ``at_risk``.
 
-    The Projects sheet of the planning pack and every scenario read their figures through
-    this function, so their finish dates and risk flags agree to the day.
+    :func:`run_scenario` reads every scenario's per-project figures through this function
+    (:attr:`ScenarioResult.projects`, which the comparison, and through it the pack's Scenarios sheet, and
+    the widgets read).
+    The pack's Projects sheet does not call it: it reads the same engine's finish dates
+    (:meth:`~pmo_forecast.forecasting.finish_dates.FinishDateForecast.by_project`) and the same at-risk
+    rule (:func:`~pmo_forecast.forecasting.plan.at_risk`) in
+    :func:`~pmo_forecast.reporting.project_forecasts.project_table`, so the baseline's finish dates and
+    risk flags agree with the Projects sheet's to the day.
     """
     bp = fc.by_project()
     pids = fc.project_ids
@@ -394,7 +418,7 @@ def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(monday, periods=horizon_weeks, freq="7D")
 
 
-def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None) -> pd.DataFrame:
+def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None, moves=()) -> pd.DataFrame:
     """Weeks x roles: hours the plan schedules (P50) over stated capacity.
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
@@ -402,7 +426,10 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     :func:`~pmo_forecast.forecasting.workload.pool_request_shares`); the column ``pm pool`` is
     the pool's own utilisation (the queueing model's, against the share of their week PMs give
     to requests). ``queue`` is
-    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`.
+    one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,
+    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the PM role as the pool counts it: a
+    developer moving into it on a date shares the request hours from that date, a PM moving out until then
+    (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`).
     """
     weeks = plan_weeks(as_of, horizon_weeks)
     hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
@@ -416,7 +443,8 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
         cal = fc.calendar
         ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
         edge = np.maximum(0, np.busday_count(fc.origin + 1, ends, weekmask=cal.weekmask, holidays=cal.np_holidays))
-        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1)
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1,
+                                          pm_on=(lambda t, d: pm_role_on(t, d, moves)) if moves else None)
         load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
         done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
         hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]

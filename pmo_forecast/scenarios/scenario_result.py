@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
+from ..core.labels import BOUNDED_AGAIN, UNBOUNDED_WAIT
 from ..core.results import Result
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
@@ -24,6 +25,32 @@ NOT_ASSESSED_ROW = "projects not assessed (no due date, no budget)"
 #: Projects with open work but no P80 finish (:meth:`ScenarioResult.no_finish_count`): the latest P80
 #: finish is of the others, and could not say so.
 NO_FINISH_ROW = "projects without a P80 finish (on hold, work cannot finish, or past the horizon)"
+#: The rows of :meth:`ScenarioResult.summary` and :meth:`~.comparison.ScenarioComparison.summary` that are
+#: approval waits: ``inf`` there is a PM pool over capacity, shown in words.
+WAIT_ROWS = ("approval wait P50 (working days)", "approval wait P90 (working days)")
+
+
+def unbounded_in_words(table: pd.DataFrame, rows=None) -> pd.DataFrame:
+    """``table`` with each infinite cell (an approval wait of a PM pool over capacity, or its change) in words.
+
+    The queueing model's wait of a pool with more approval work than hours is ``inf``: it is shown as
+    :data:`~pmo_forecast.core.labels.UNBOUNDED_WAIT`, a change to it from a bounded wait too, and a change from
+    it to a bounded one (``-inf``) as :data:`~pmo_forecast.core.labels.BOUNDED_AGAIN`; as the planning pack
+    writes them (its Scenarios sheet, CSV file and summary.html had shown "inf" and "-inf"). The numbers stay
+    numbers in ``values()`` and ``deltas()``; this is for display. With ``rows``, only those rows (present in
+    ``table``) are said in words.
+    """
+    def word(v):
+        if isinstance(v, float | np.floating) and np.isinf(v):
+            return UNBOUNDED_WAIT if v > 0 else BOUNDED_AGAIN
+        return v
+
+    keep = table.index if rows is None else table.index.intersection(list(rows))
+    if not table.loc[keep].isin([np.inf, -np.inf]).any().any():
+        return table
+    out = table.astype(object)
+    out.loc[keep] = out.loc[keep].map(word)
+    return out
 
 
 class ScenarioResult(Result):
@@ -143,7 +170,9 @@ class ScenarioResult(Result):
         """The headline figures, one row each: outcomes only, for every lever alike (hires, leaves, moves,
         availability, demand and the rest change them; none is a row of its own). The levers set are
         ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
-        beside the figures (Scenarios sheet: definitions, what each scenario did)."""
+        beside the figures (Scenarios sheet: definitions, what each scenario did). A wait the PM pool cannot
+        bound (over capacity: ``inf`` in :attr:`approval_wait`) is said in words, as the pack says it
+        (:func:`unbounded_in_words`)."""
         w = self.approval_wait
         p = self.projects
         n_at_risk, n_not_assessed = self.risk_counts()
@@ -164,7 +193,7 @@ class ScenarioResult(Result):
         for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
             if not rows[row]:
                 del rows[row]
-        return pd.DataFrame({"value": pd.Series(rows, dtype=object)})
+        return unbounded_in_words(pd.DataFrame({"value": pd.Series(rows, dtype=object)}), WAIT_ROWS)
 
     def plot(self, ax=None):
         """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""

@@ -92,16 +92,7 @@ class AppliedScenario:
         return _mean(*self._pm_pool(dates))
 
     def _pm_pool(self, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        count, total = _pm_pool(self.people, dates, serving)
-        d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates)))
-        for person, date, before, after in self.moves:
-            if (before == S.PM_ROLE) == (after == S.PM_ROLE):
-                continue
-            n, a = _pm_pool(self.people.loc[self.people[S.PERSON] == person].assign(**{S.ROLE: S.PM_ROLE}), d,
-                            serving)
-            sign = np.where(d < date, 1, 0) * (1 if before == S.PM_ROLE else -1)
-            count, total = count + sign * n, total + sign * a
-        return count, total
+        return _pm_pool(self.people, dates, serving, self.moves)
 
 
 #: A hire's weekly hours (hours x availability) further than this factor from the median of their role's
@@ -146,16 +137,38 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def _pm_pool(people: pd.DataFrame, dates, serving: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """Per date: the PMs employed (start <= date <= end, their last day) and the sum of their availability as a
-    share of a full week (:func:`pm_availability`); with ``serving``, only those who serve requests on the date
+def pm_role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
+    """Dates x people: True where a person holds the PM role on the date, the one rule for a dated role.
+
+    The people table's role is the one after every move (:attr:`AppliedScenario.people`); before a move's date
+    a person holds the role she moves from. ``moves`` are :attr:`AppliedScenario.moves`' ``(person, date, role
+    before, role after)``. The PM pool counts its servers by it (:meth:`AppliedScenario.pm_count`) and the
+    scenario's utilisation shares the pool's request hours by it
+    (:func:`~pmo_forecast.forecasting.workload.pool_request_shares`, its ``pm_on``).
+    """
+    d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
+    pm = np.repeat((people[S.ROLE] == S.PM_ROLE).fillna(False).to_numpy(bool)[None, :], len(d), axis=0)
+    names = people[S.PERSON].to_numpy(object)
+    # the latest move first: before an earlier one, her role is the one that earlier move starts from
+    for person, date, before, _ in sorted(moves, key=lambda m: m[1], reverse=True):
+        rows = names == person
+        pm[:, rows] = np.where(d < np.datetime64(pd.Timestamp(date)), before == S.PM_ROLE, pm[:, rows])
+    return pm
+
+
+def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=()) -> tuple[np.ndarray, np.ndarray]:
+    """Per date: the PMs employed (start <= date <= end, their last day; the role on the date,
+    :func:`pm_role_on`) and the sum of their availability as a share of a full week (:func:`pm_availability`);
+    with ``serving``, only those who serve requests on the date
     (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule)."""
-    pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+    role = pm_role_on(people, dates, moves)
+    ever = role.any(axis=0)
+    pm, role = people.loc[ever], role[:, ever]
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     nat = np.full(len(pm), np.datetime64("NaT"))
     start = pm[S.START].to_numpy("datetime64[ns]") if S.START in pm else nat
     end = pm[S.END].to_numpy("datetime64[ns]") if S.END in pm else nat
-    employed = (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
+    employed = role & (np.isnat(start)[None, :] | (start[None, :] <= d)) & (np.isnat(end)[None, :] | (end[None, :] >= d))
     if serving:
         employed &= ~off_the_pool(pm, dates)
     # hours a week count as availability does: a hire at 8 hours a week had served the pool as one at 40
