@@ -192,6 +192,13 @@ def test_shares_and_percentages_with_decimal_commas_are_read_as_numbers(tmp_path
         load_people(_csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;80\nBob;pm;0,5\n"))
 
 
+def test_a_percent_columns_numbers_are_percent_in_a_frame_too():
+    # a column of numbers (a DataFrame's, a workbook's) under 'Availability (%)' skipped the percent reading: 80
+    # was refused as a share above 1
+    people = load_people(pd.DataFrame({"person": ["Ann", "Bob"], "Availability (%)": [80, 50]}))
+    assert people[S.AVAILABILITY].tolist() == [0.8, 0.5]
+
+
 def test_a_percent_columns_errors_quote_the_cells_as_written(tmp_path):
     # under 'Availability (%)' the loader read '180' as the '180%' it stands for, and the errors quoted
     # '180%' and '60,5%', cells no one wrote

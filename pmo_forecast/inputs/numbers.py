@@ -206,7 +206,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     such cells with the hours read.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        out = s.astype("float64") / units_per_hour
+        out = s.astype("float64") / units_per_hour / (100 if percent else 1)
         return out, np.isinf(out.to_numpy())
     codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
     raw = np.asarray(uniques, dtype=object)
