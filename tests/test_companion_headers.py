@@ -229,6 +229,23 @@ def test_fte_percent_cells_are_read_in_the_columns_mark_and_quoted_as_written(tm
         load_people(path)
 
 
+def test_fte_percent_cells_are_read_by_the_loader_and_quoted_as_written(tmp_path):
+    # '%' cells were rewritten as shares before the column was read: '50%' beside '0.8' was quoted as '0.5', a
+    # value no one wrote, in the "mixes number styles" error
+    people = load_people(_csv(tmp_path, "people.csv", "Person;FTE\nAnn;112,5%\nBob;50%\nCy;0,8\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [45.0, 20.0, 32.0]
+    path = _csv(tmp_path, "mixed.csv", "Person;FTE\nAnn;112,5%\nBob;50%\nCy;0.8\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '0.8' needs a decimal point and "
+            "'112,5%' a decimal comma (lines 2, 4).")):
+        load_people(path)
+    path = _csv(tmp_path, "mixed.csv", "Person;FTE\nAnn;0,8\nBob;12.5%\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '12.5%' needs a decimal point "
+            "and '0,8' a decimal comma (lines 2, 3).")):
+        load_people(path)
+
+
 @pytest.mark.parametrize("header, cells", [("Availability", ("80%", "60,5%")),
                                            ("Availability (%)", ("80", "60,5"))])
 def test_decimal_comma_percentages_are_read_as_shares(tmp_path, header, cells):

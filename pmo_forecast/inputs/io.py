@@ -164,7 +164,8 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
-           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None) -> pd.DataFrame:
+           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None,
+           percent_signs: set | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
@@ -175,7 +176,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     ``detected["units"]`` with the cells read in their own unit instead. ``most``: column -> the largest
     plain number it can hold in its own unit (an FTE; a share of the week is at most 1 without it), so that
     ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`). ``percent``: share
-    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written.
+    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written;
+    ``percent_signs``: columns, not shares, whose ``50%`` cells are percentages of their unit (an FTE column:
+    half a full-time week), read and quoted as written.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -255,6 +258,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  hours_per_day=hours_per_day,
                                  most=(most or {}).get(col.name, 1.0 if share else None),
                                  two_way=two_way.get(col.name), percent=col.name in (percent or ()),
+                                 percent_signs=col.name in (percent_signs or ()),
                                  assumed_mark=assumed_mark)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(

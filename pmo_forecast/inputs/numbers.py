@@ -177,7 +177,8 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
-                two_way: str | None = None, percent: bool = False) -> tuple[pd.Series, np.ndarray]:
+                two_way: str | None = None, percent: bool = False,
+                percent_signs: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -189,7 +190,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
     hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability); ``percent=True`` reads every number so, ``80``
-    too (a column headed ``Availability (%)``). ``durations=False``: plain numbers
+    too (a column headed ``Availability (%)``); ``percent_signs=True`` reads ``"50%"`` as 0.5 of the column's
+    own unit though it is no share (an FTE: half a full-time week). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
@@ -220,7 +222,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                       dtype="float64")
     read = (cells.notna() | spans.notna()).to_numpy()
     u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
-    pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
+    pct = u.str.endswith("%").fillna(False) if share or percent or percent_signs else \
+        pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
     pct = pct | percent  # after the sign is dropped: a number under 'Availability (%)' has none to drop
     if decimal is None:
