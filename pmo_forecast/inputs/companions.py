@@ -180,12 +180,13 @@ def _loose_key(name) -> str:
 
 
 def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
-    """Say the companion table's columns holding values that are not read, as the task loader says its own
-    (:func:`_unread_spellings`): a header spelling a column the table lacks apart from punctuation
-    (``Hours / week``), and another unit of a column read from another header (:data:`OTHER_UNITS`: ``FTE``
-    beside ``Hours per week``). An alias beside the column's name (``Due Date`` beside ``Due``) is not said:
-    the name wins, as documented; headers spelling a column apart from case and spaces are
-    :func:`_loose_repeats_or_raise`'s."""
+    """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
+    says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
+    column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
+    header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
+    beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
+    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.io.read_source`'s, which
+    reads the one spelt as the column and says the other, or refuses both when neither is."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
