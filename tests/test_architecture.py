@@ -102,6 +102,19 @@ def test_no_import_of_another_modules_private_names(module):
     assert not private, f"{module} imports private names: {private}"
 
 
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_docstring_names_another_modules_private_names(module):
+    # a private name is the module's own: another module's docstring pointing at it points at a name that may go
+    source = MODULES[module].read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    own = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    own |= {t.id for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AnnAssign)
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+    refs = re.findall(r":(?:func|data|class|meth|attr):`~?([\w.]+)`", source)
+    private = sorted({r for r in refs if re.match(r"_[^_]", r.rsplit(".", 1)[-1]) and ("." in r or r not in own)})
+    assert not private, f"{module}'s docstrings name private names of other modules: {private}"
+
+
 def _floors() -> dict[str, int]:
     """Floor number of every module, read from the table in ARCHITECTURE.md."""
     text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")

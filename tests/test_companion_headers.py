@@ -192,6 +192,13 @@ def test_shares_and_percentages_with_decimal_commas_are_read_as_numbers(tmp_path
         load_people(_csv(tmp_path, "people.csv", "Person;Role;Availability (%)\nAnn;dev;80\nBob;pm;0,5\n"))
 
 
+def test_a_percent_columns_numbers_are_percent_in_a_frame_too():
+    # a column of numbers (a DataFrame's, a workbook's) under 'Availability (%)' skipped the percent reading: 80
+    # was refused as a share above 1
+    people = load_people(pd.DataFrame({"person": ["Ann", "Bob"], "Availability (%)": [80, 50]}))
+    assert people[S.AVAILABILITY].tolist() == [0.8, 0.5]
+
+
 def test_a_percent_columns_errors_quote_the_cells_as_written(tmp_path):
     # under 'Availability (%)' the loader read '180' as the '180%' it stands for, and the errors quoted
     # '180%' and '60,5%', cells no one wrote
@@ -219,6 +226,23 @@ def test_fte_percent_cells_are_read_in_the_columns_mark_and_quoted_as_written(tm
     with pytest.raises(pf.SchemaError, match=re.escape(
             f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '0.75' needs a decimal point and "
             "'12,5%' a decimal comma (lines 2, 3, 4).")):
+        load_people(path)
+
+
+def test_fte_percent_cells_are_read_by_the_loader_and_quoted_as_written(tmp_path):
+    # '%' cells were rewritten as shares before the column was read: '50%' beside '0.8' was quoted as '0.5', a
+    # value no one wrote, in the "mixes number styles" error
+    people = load_people(_csv(tmp_path, "people.csv", "Person;FTE\nAnn;112,5%\nBob;50%\nCy;0,8\n"))
+    assert people[S.HOURS_PER_WEEK].tolist() == [45.0, 20.0, 32.0]
+    path = _csv(tmp_path, "mixed.csv", "Person;FTE\nAnn;112,5%\nBob;50%\nCy;0.8\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '0.8' needs a decimal point and "
+            "'112,5%' a decimal comma (lines 2, 4).")):
+        load_people(path)
+    path = _csv(tmp_path, "mixed.csv", "Person;FTE\nAnn;0,8\nBob;12.5%\n")
+    with pytest.raises(pf.SchemaError, match=re.escape(
+            f"{path}: column 'FTE' (read as hours_per_week) mixes number styles: '12.5%' needs a decimal point "
+            "and '0,8' a decimal comma (lines 2, 3).")):
         load_people(path)
 
 

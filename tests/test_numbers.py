@@ -166,6 +166,26 @@ def test_duration_text_in_a_column_of_whole_numbers_reads_with_the_files_mark(tm
     assert load_tasks(write(tmp_path, text, "t.csv"))[S.ESTIMATE].tolist() == [4.0, 1500.0]
 
 
+def test_duration_text_that_reads_two_ways_in_a_file_without_decimals_is_said(tmp_path):
+    # a ';' file whose numbers show no decimal mark read '1.500 Std' and '2.250h' as 1500 and 2250 h (the
+    # separator's default) with nothing said, where ambiguous plain numbers are said in two_way_numbers
+    p = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2\nT2;P1;1.500 Std;2.250h\n"
+              "T3;P1;3h;1\n", "t.csv")
+    said = {S.ESTIMATE: "'1.500 Std' as 1500 h (line 3) read with a decimal comma, the default of a ';'-separated "
+                        "file, though they read with a decimal point too: ambiguous, check them",
+            S.ACTUAL: "'2.250h' as 2250 h (line 3) read with a decimal comma, the default of a ';'-separated "
+                      "file, though they read with a decimal point too: ambiguous, check them"}
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(p)
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{c}' has {n}." for c, n in said.items()]
+    assert df[S.ESTIMATE].tolist() == [4.0, 1500.0, 3.0] and df[S.ACTUAL].tolist() == [2.0, 2250.0, 1.0]
+    assert df.attrs["detected"]["two_way_numbers"] == said
+    # a decimal comma elsewhere in the column's duration text settles it: nothing to say
+    p = write(tmp_path, "task_id;project_id;estimate_hours\nT1;P1;2,5 Std\nT2;P1;1.500 Std\n", "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [2.5, 1500.0] and "two_way_numbers" not in df.attrs["detected"]
+
+
 def test_the_assumptions_say_one_decimal_mark(tmp_path):
     # a ';' file whose only decimals read either way (1.250) was sniffed '.' while its column read a decimal
     # comma (the separator's default): the Assumptions said "decimal: ." beside "decimal comma"

@@ -118,15 +118,18 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     return out
 
 
-def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame:
-    """The FTE column ``column`` with ``80%`` cells as 0.8 (plain 80 too under a percent header, ``FTE (%)``,
-    as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above :data:`MAX_FTE` (hours written as
-    FTE) a SchemaError. Plain numbers are then read in FTE, durations (``32h``) in their own unit."""
+def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> None:
+    """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
+    as :func:`_percent_shares` reads ``Availability (%)``, said in ``detected["_fte_percent"]``; 80 beside 0.8
+    there a SchemaError); an FTE above :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads
+    the cells as written (:func:`~pmo_forecast.inputs.io.coerce`'s ``percent_signs``): plain numbers in FTE,
+    durations (``32h``) in their own unit."""
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
     # the loader's one reading of numbers (a '1.000' beside '0,5' is 1 FTE, not 1000); durations (32h) are NaN.
-    # The mark is the column's evidence (a '%' cell's too), as number_styles will read the column
+    # The mark is the column's evidence (a '%' cell's too), as number_styles will read the column (a mix of
+    # marks is its error)
     point, comma, _ = number_evidence(text)
     mark = COMMA if comma.any() and not point.any() else POINT
     number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
@@ -141,7 +144,6 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                               "or 0.5).", file=file, column=column, rows=lines[shares])
         if hundreds.any():
             number = number.where(~plain, number / 100)
-            pct = pct | plain
             detected["_fte_percent"] = True
     over = (number > MAX_FTE).to_numpy(dtype=bool)
     if over.any():
@@ -154,13 +156,6 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> pd.DataFrame
                           f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
-    if pct.any():
-        # in the mark they were read with: '12,5%' as '0,125', not '0.125' beside '0,5' and '1.000' (a point,
-        # but no decimal one: "mixes number styles", naming a number no one wrote)
-        shares = number.map("{:g}".format)
-        df[column] = text.where(~pct | number.isna(),
-                                shares.str.replace(".", ",", regex=False) if mark == COMMA else shares)
-    return df
 
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
@@ -185,12 +180,13 @@ def _loose_key(name) -> str:
 
 
 def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, file: str, skip=()) -> None:
-    """Say the companion table's columns holding values that are not read, as the task loader says its own
-    (:func:`_unread_spellings`): a header spelling a column the table lacks apart from punctuation
-    (``Hours / week``), and another unit of a column read from another header (:data:`OTHER_UNITS`: ``FTE``
-    beside ``Hours per week``). An alias beside the column's name (``Due Date`` beside ``Due``) is not said:
-    the name wins, as documented; headers spelling a column apart from case and spaces are
-    :func:`_loose_repeats_or_raise`'s."""
+    """Say the companion table's columns holding values that are not read, as :func:`~pmo_forecast.inputs.io.load_tasks`
+    says a task column it lacks under a header it would propose (``Owner``, ``Estimate (h)``): a header spelling a
+    column the table lacks apart from punctuation (``Hours / week``), and another unit of a column read from another
+    header (:data:`OTHER_UNITS`: ``FTE`` beside ``Hours per week``). An alias beside the column's name (``Due Date``
+    beside ``Due``) is not said: the name wins, as documented; two headers spelling a column apart from case and
+    spaces (``estimate_hours`` and ``Estimate Hours``) are :func:`~pmo_forecast.inputs.io.read_source`'s, which
+    reads the one spelt as the column and says the other, or refuses both when neither is."""
     like = {}
     for col in schema.columns:
         for spelt in (col.name, *col.aliases):
@@ -360,7 +356,7 @@ def _load(schema: S.TableSchema, what: str):
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
         if S.HOURS_PER_WEEK in other:
-            df = _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+            _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
@@ -370,8 +366,11 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:
             _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
+        # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
+        fte_percent = {S.HOURS_PER_WEEK} if detected.get("_fte_percent") else set()
         with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
-            df = coerce(df, schema, file=file, detected=detected, percent=set(percent),
+            df = coerce(df, schema, file=file, detected=detected, percent=set(percent) | fte_percent,
+                        percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
                         units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
                         unit_names={col: OTHER_UNITS[col][2] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)

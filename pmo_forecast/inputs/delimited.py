@@ -230,6 +230,15 @@ def decimal_prior(detected: dict | None) -> str | None:
         POINT if det.get("separator") == "," else None
 
 
+def decimal_assumed(detected: dict | None) -> str | None:
+    """Why :func:`decimal_prior` gives its mark where no number in the file shows one: ``"the default of a
+    ';'-separated file"`` (a decimal-comma locale's export, probably), or None when the sniffed decimals said
+    a comma or the separator says nothing of the locale."""
+    det = detected or {}
+    return "the default of a ';'-separated file" if det.get("separator") == ";" and det.get("decimal") != COMMA \
+        else None
+
+
 def is_text_column(s: pd.Series) -> bool:
     """Whether ``s`` holds text as read (string or object dtype), not numbers or dates."""
     return pd.api.types.is_string_dtype(s.dtype) or pd.api.types.is_object_dtype(s.dtype)

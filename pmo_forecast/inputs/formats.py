@@ -22,7 +22,7 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
-from .delimited import decimal_prior
+from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name, status_key
@@ -187,12 +187,15 @@ def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:
     for col, (_, unit_name) in units.items():
         _whole_seconds(df, col, detected, unit_name)
     two_way: dict = {}
+    own_marks: dict = {}
     prior = decimal_prior(detected)
     styles = number_styles({col: df[col] for col in units}, file=detected.get("file", "<DataFrame>"),
-                           lines=source_rows(df), prior=prior, detected=detected, two_way=two_way)
+                           lines=source_rows(df), prior=prior, detected=detected, two_way=two_way,
+                           own_marks=own_marks)
+    assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     for col, (units_per_hour, unit_name) in units.items():
         _read_hours(df, col, detected, units_per_hour, unit_name, decimal=styles.get(col, files_mark(styles, prior)),
-                    two_way=two_way.get(col))
+                    two_way=two_way.get(col), assumed_mark=assumed_mark)
         mapped = detected.get("units_mapped", {}).get(col) if col not in given else None
         if mapped is not None:  # the user's own column in the tracker's unit: said, never silently
             detected["units"][col] += (f" (the export's unit, applied to the mapped column '{mapped}': give its "
@@ -219,7 +222,7 @@ def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -
 
 
 def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: float, unit_name: str, *,
-                decimal: str, two_way: str | None) -> None:
+                decimal: str, two_way: str | None, assumed_mark: str | None = None) -> None:
     s = df[col]
     if decimal == POINT and two_way is None:  # the usual case, plain numbers: one pass over the distinct values
         codes, uniques = factorize_column(s)
@@ -231,7 +234,8 @@ def _read_hours(df: pd.DataFrame, col: str, detected: dict, units_per_hour: floa
     df[col] = hours_or_raise(s, file=detected.get("file", "<DataFrame>"), column=col,
                              lines=source_rows(df), units_per_hour=units_per_hour, detected=detected,
                              hours_per_day=detected.get("hours_per_day", HOURS_PER_DAY), decimal=decimal,
-                             two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name)
+                             two_way=two_way, what="story points" if unit_name == "points" else None, unit=unit_name,
+                             assumed_mark=assumed_mark)
 
 
 def _rename_found(raw: pd.DataFrame, mapping: dict, detected: dict) -> dict:

@@ -42,7 +42,13 @@ from .cells import (
     to_text,
 )
 from .dates import EXCEL_1904_ORIGIN, EXCEL_ORIGIN, DateColumn, date_order
-from .delimited import decimal_prior, is_text_column, read_delimited, sniff_delimited
+from .delimited import (
+    decimal_assumed,
+    decimal_prior,
+    is_text_column,
+    read_delimited,
+    sniff_delimited,
+)
 from .headers import find_column, guess_columns, header_unit
 from .numbers import files_mark, hours_or_raise, number_styles, per_hour
 from .parsing import closest_names, header_key, header_name, printable
@@ -158,7 +164,8 @@ _DATE_HEADER = re.compile(r"date|due|deadline|updated|modified|datum|fecha|Ã©chÃ
 def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list[str] | None = None,
            detected: dict | None = None, units_per_hour: dict | None = None,
            hours_per_day: float = HOURS_PER_DAY, points: set | None = None,
-           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None) -> pd.DataFrame:
+           unit_names: dict | None = None, most: dict | None = None, percent: set | None = None,
+           percent_signs: set | None = None) -> pd.DataFrame:
     """Canonical dtypes for the schema's columns present in ``df``; SchemaError on bad values.
 
     ``df`` is a copy owned by the caller (never the user's frame); it is changed in place.
@@ -169,7 +176,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     ``detected["units"]`` with the cells read in their own unit instead. ``most``: column -> the largest
     plain number it can hold in its own unit (an FTE; a share of the week is at most 1 without it), so that
     ``1.000`` there is 1, never 1000 (:func:`~pmo_forecast.inputs.parsing.parse_hours`). ``percent``: share
-    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written.
+    columns whose plain numbers are percentages (headed ``Availability (%)``: 80 is 0.8), quoted as written;
+    ``percent_signs``: columns, not shares, whose ``50%`` cells are percentages of their unit (an FTE column:
+    half a full-time week), read and quoted as written.
     """
     required = schema.required if required is None else required
     missing = [c for c in required if c not in df.columns]
@@ -211,10 +220,13 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # one decimal mark per number column and one day/month order per file, from all columns together
     prior = decimal_prior(detected)
     two_way = {}  # columns whose values that read two ways (1,250) take the file's mark, not the column's
+    own_marks = {}  # the columns whose values show a mark
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
-                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way)
+                           file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
+                           own_marks=own_marks)
     default_mark = files_mark(styles, prior)
+    assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
         return [DateColumn(df[c], file=file, column=str(c), lines=lines, excel_origin=origin) for c in df.columns
                 if c not in schema.names and _DATE_HEADER.search(str(c)) and is_text_column(df[c])]
@@ -245,7 +257,9 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  units_per_hour=(units_per_hour or {}).get(col.name, 1.0),
                                  hours_per_day=hours_per_day,
                                  most=(most or {}).get(col.name, 1.0 if share else None),
-                                 two_way=two_way.get(col.name), percent=col.name in (percent or ()))
+                                 two_way=two_way.get(col.name), percent=col.name in (percent or ()),
+                                 percent_signs=col.name in (percent_signs or ()),
+                                 assumed_mark=assumed_mark)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

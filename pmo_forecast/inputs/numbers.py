@@ -88,6 +88,9 @@ _ELAPSED_TIME = (
 #: Cells read in their own unit, whatever the unit of the column's plain numbers: what :func:`parse_hours`
 #: says of them in ``notes``.
 _OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spans ([h]:mm) read as hours"}
+#: What :func:`parse_hours` notes of the duration text whose number reads two ways (``1.500 Std``: 1.5 or
+#: 1500 h): said by :func:`hours_or_raise` when nothing in the file showed the mark it was read with.
+TWO_WAY_TEXT = "two_way_text"
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -174,7 +177,8 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
-                two_way: str | None = None, percent: bool = False) -> tuple[pd.Series, np.ndarray]:
+                two_way: str | None = None, percent: bool = False,
+                percent_signs: bool = False) -> tuple[pd.Series, np.ndarray]:
     """Hours from numbers or duration text; returns (hours, mask of unparseable cells).
 
     Plain numbers are divided by ``units_per_hour`` (3600 for seconds) and written
@@ -186,7 +190,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     duration (``"5 days?"``) is dropped. A spreadsheet's time spans (``[h]:mm`` cells) are
     hours whatever the unit.
     ``share=True`` reads ``"80%"`` as 0.8 (availability); ``percent=True`` reads every number so, ``80``
-    too (a column headed ``Availability (%)``). ``durations=False``: plain numbers
+    too (a column headed ``Availability (%)``); ``percent_signs=True`` reads ``"50%"`` as 0.5 of the column's
+    own unit though it is no share (an FTE: half a full-time week). ``durations=False``: plain numbers
     only (money, story points), so ``"2d"`` in a budget is an unparseable cell, not 16.
 
     ``most``: the largest plain number the column can hold, in its own unit (an FTE, a share of the
@@ -198,10 +203,12 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
     their own unit rather than ``units_per_hour`` (``"text"``: duration text; ``"spans"``),
-    as ``{kind: (assumption, mask)}``.
+    as ``{kind: (assumption, mask)}``; :data:`TWO_WAY_TEXT`: the duration text whose number reads two ways
+    (``1.500 Std``) when no other duration text shows ``decimal`` (``2,5 Std``), its assumption the first
+    such cells with the hours read.
     """
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        out = s.astype("float64") / units_per_hour
+        out = s.astype("float64") / units_per_hour / (100 if percent else 1)
         return out, np.isinf(out.to_numpy())
     codes, uniques = pd.factorize(s, use_na_sentinel=True)  # once per distinct value
     raw = np.asarray(uniques, dtype=object)
@@ -215,7 +222,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                       dtype="float64")
     read = (cells.notna() | spans.notna()).to_numpy()
     u = to_text(pd.Series(np.where(read, None, raw), dtype=object))  # the text cells, trimmed
-    pct = u.str.endswith("%").fillna(False) if share else pd.Series(False, index=u.index)
+    pct = u.str.endswith("%").fillna(False) if share or percent or percent_signs else \
+        pd.Series(False, index=u.index)
     core = u.where(~pct, u.str[:-1].str.strip())
     pct = pct | percent  # after the sign is dropped: a number under 'Availability (%)' has none to drop
     if decimal is None:
@@ -232,15 +240,20 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text")}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text", TWO_WAY_TEXT)}
     kinds["spans"] = spans.notna().to_numpy()
     kinds["two_way"] = flipped
+    confirmed = False
     if rest.any() and durations:
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
             marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
+            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False)
+            # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads
+            confirmed |= bool(parts.apply(lambda c: number_evidence(c.astype("string"))[
+                1 if decimal == COMMA else 0]).fillna(False).to_numpy(bool).any())
             parts = parts.apply(lambda c: _duration_number(c, decimal))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
@@ -255,8 +268,10 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             kinds["days"][at] |= used["w"] | used["d"]
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
+            kinds[TWO_WAY_TEXT][at] = two_way_number.to_numpy(bool).any(axis=1)[matched]
             kinds["text"][at] = True
         out_u[rest] = hours
+    kinds[TWO_WAY_TEXT] &= not confirmed
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
     given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
@@ -268,6 +283,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                 **_OWN_UNIT,
                 "estimated": "marked '?' (MS Project's estimated durations), read at their value: a '?' is "
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
+        said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
+            core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
         if flipped.any():
             said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
                                f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
@@ -282,7 +299,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
 
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
-                  detected: dict | None = None, two_way: dict | None = None) -> dict:
+                  detected: dict | None = None, two_way: dict | None = None,
+                  own_marks: dict | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -296,6 +314,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
     file's thousands separator; ``two_way``, when given, receives column -> that mark, for
     :func:`parse_hours`); a column of such values only takes the other columns' mark over ``prior``.
+    ``own_marks``, when given, receives column -> the mark its own values show (``2,5``: a comma), for the
+    columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
     """
     styles, open_cols, seen = {}, {}, set()
     own, either_cells = {}, {}  # each column's own mark, and its values that read either way
@@ -353,6 +373,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             _ambiguous(file, name, u, either, codes, lines, read=file_mark, against=mark, detected=detected)
             if two_way is not None:
                 two_way[name] = file_mark
+    if own_marks is not None:
+        own_marks.update(own)
     if detected is not None and styles:
         detected["number_styles"] = {k: MARK_NAMES[v] for k, v in styles.items()}
     return styles
@@ -380,13 +402,26 @@ def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) 
         detected.setdefault(TWO_WAY, {})[name] = note
 
 
+def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) -> None:
+    """Warn (and say in ``detected[TWO_WAY]``) how duration text whose number reads either way (``cells``:
+    ``"'1.500 Std' as 1500 h"``, on ``rows``) was read: with ``read``, the mark nothing in the file showed."""
+    mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
+    note = (f"{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a {other} too: "
+            "ambiguous, check them")
+    warnings.warn(f"{file}: column '{column}' has {note}.", DataQualityWarning, stacklevel=4)
+    if detected is not None:
+        said = detected.setdefault(TWO_WAY, {})
+        said[column] = "; ".join(filter(None, (said.get(column), note)))
+
+
 #: How to write the cells of a column of plain numbers, by what it holds.
 PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency sign",
                  "story points": "plain numbers like 3 or 0.5"}
 
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
-                   what: str | None = None, weekly: bool = False, unit: str | None = None, **kw) -> pd.Series:
+                   what: str | None = None, weekly: bool = False, unit: str | None = None,
+                   assumed_mark: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
@@ -396,8 +431,11 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     ``weekly``: hours a week (a capacity), so never in months nor above :data:`HOURS_IN_A_WEEK`.
     ``unit``: the name of the unit of the plain numbers (``"seconds"``, from a mapping or the format),
     said in ``detected["units"]`` with the cells read in their own unit instead (duration text such
-    as ``3h 30m``, time spans)."""
-    notes = {} if detected is not None or weekly else None
+    as ``3h 30m``, time spans).
+    ``assumed_mark``: why the ``decimal`` mark was read where no value in the file shows one (``"the default
+    of a ';'-separated file"``): duration text whose number reads two ways (``1.500 Std``, 1.5 or 1500 h) is
+    then ambiguous, said in ``detected[TWO_WAY]`` and warned, as :func:`number_styles` says plain numbers."""
+    notes = {} if detected is not None or weekly or assumed_mark else None
     durations = what is None and not kw.get("share")
     out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
     if bad_mask.any():
@@ -443,6 +481,10 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         said, rows = notes.pop("two_way")
         detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
             column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
+    either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
+    if either_text and assumed_mark:
+        _ambiguous_text(file, column, *either_text, lines, read=kw.get("decimal") or POINT, why=assumed_mark,
+                        detected=detected)
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]
