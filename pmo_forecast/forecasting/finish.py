@@ -37,6 +37,7 @@ from ..core.calendar import (
     warn_as_of_gap,
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
     add_date_columns,
@@ -47,11 +48,10 @@ from .finish_dates import (
     missed_due_note,
     share_text,
 )
+from .open_work import N_LEVELS
 from .overrun import (
-    N_LEVELS,
     QUANTILES,
     setup_simulation,
-    simulate_effort,
 )
 from .pace import (
     CALIBRATION_BASE,

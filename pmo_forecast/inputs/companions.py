@@ -14,10 +14,11 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
-from .parsing import header_key, printable, status_key
+from .parsing import header_key, printable
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import unknown_statuses_or_raise
 

@@ -19,12 +19,13 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import POINT, files_mark, hours_or_raise, number_styles
-from .parsing import header_name, status_key
+from .parsing import header_name
 from .source_lines import rows_text, source_rows
 from .status_map import apply_status_map
 from .statuses import STATUS_ALIASES, normalise_status, status_or_category

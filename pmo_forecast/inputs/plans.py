@@ -14,9 +14,10 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .parsing import header_key, header_name, status_key
+from .parsing import header_key, header_name
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",

@@ -16,8 +16,9 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import to_text
-from .parsing import CLOSE_SPELLING, closest_names, status_key
+from .parsing import CLOSE_SPELLING, closest_names
 from .source_lines import rows_text, source_rows
 from .statuses import STATUS_ALIASES, known_status, status_or_category
 

@@ -359,7 +359,8 @@ class _Context:
         tasks = self.tables["tasks"]
         self.points = S.estimates_in_points(tasks)
         if self.model is None:
-            from ..estimation.accuracy import FACTORS, EstimationAccuracyModel
+            from ..estimation.accuracy import EstimationAccuracyModel
+            from ..estimation.features import FACTORS
 
             # a factor the export does not have at all (ClickUp has no task type) is left out
             empty = [f for f in FACTORS if f in tasks.columns and not tasks[f].notna().any()]

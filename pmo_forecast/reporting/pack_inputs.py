@@ -85,8 +85,7 @@ def _load(ctx) -> None:
         rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
     ctx.scenarios = []
     if ctx.scenario_sources:
-        from ..scenarios.scenario import Scenario
-        from ..scenarios.spec import BASELINE
+        from ..scenarios.spec import BASELINE, Scenario
 
         for s in ctx.scenario_sources:
             sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
