@@ -13,7 +13,6 @@ import importlib.abc
 import importlib.util
 import sys
 import types
-import warnings
 
 __version__ = "0.1.0"
 
@@ -127,8 +126,10 @@ class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def create_module(self, spec):
         name = spec.name.rpartition(".")[2]
         new = f"{__name__}.{_FLOOR_OF_OLD_MODULE[name]}.{name}"
-        warnings.warn(f"{spec.name} has moved to {new}; the old path will be removed",
-                      DeprecationWarning, stacklevel=2)
+        from .core.exceptions import warn
+
+        warn(f"{spec.name} has moved to {new}; the old path will be removed",
+             DeprecationWarning)
         return importlib.import_module(new)
 
     def exec_module(self, module) -> None:

@@ -283,11 +283,11 @@ def as_of_gap(as_of, latest) -> str | None:
     return None
 
 
-def warn_as_of_gap(tasks: pd.DataFrame, as_of, stacklevel: int = 3) -> None:
+def warn_as_of_gap(tasks: pd.DataFrame, as_of) -> None:
     """Warn (DataQualityWarning) when a caller's ``as_of`` does not fit the task table (:func:`as_of_gap`)."""
     import warnings
 
-    from .exceptions import DataQualityWarning
+    from .exceptions import DataQualityWarning, warn
 
     if as_of is None:
         return
@@ -299,7 +299,7 @@ def warn_as_of_gap(tasks: pd.DataFrame, as_of, stacklevel: int = 3) -> None:
             return
     gap = as_of_gap(as_of, latest)
     if gap:
-        warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=stacklevel)
+        warn(f"{gap}.", DataQualityWarning)
 
 
 def far_date_limit(tasks: pd.DataFrame) -> pd.Timestamp | None:
@@ -465,7 +465,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     their rows (``far_future_<column>``).
     """
     from . import schema as S
-    from .exceptions import DataQualityWarning
+    from .exceptions import DataQualityWarning, warn
 
     S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
@@ -475,14 +475,12 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     if pd.isna(latest):
         raise ValueError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
-    import warnings
-
     if len(far):
-        warnings.warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
-                      "another date.", DataQualityWarning, stacklevel=2)
+        warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "
+             "another date.", DataQualityWarning)
     for said in (planned, planned_ends(tasks, limit)):
         if said:
-            warnings.warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning, stacklevel=2)
+            warn(f"{said}. Pass as_of= to choose another date.", DataQualityWarning)
     return pd.Timestamp(latest).normalize()
 
 

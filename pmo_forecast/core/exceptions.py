@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+
+#: The package's folder: frames from files under it are the package's, not the user's.
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
 
 class SchemaError(ValueError):
     """The data cannot be used as given.
@@ -33,3 +40,33 @@ class SmallSampleWarning(UserWarning):
 
 class DataQualityWarning(UserWarning):
     """The data loaded, but something in it deserves a look (see the validation report)."""
+
+
+def warn(message, category: type[Warning] = DataQualityWarning) -> None:
+    """Issue a warning at the line of the user's code that called into the package.
+
+    Parameters
+    ----------
+    message : str or Warning
+        What to say (a Warning instance is issued as it is, as :func:`warnings.warn` does).
+    category : type of Warning, default DataQualityWarning
+        The warning's class.
+
+    Notes
+    -----
+    The line shown (and the module warning filters match) is the caller of the outermost
+    frame of the package, so a notebook cell or a script line, however deep in the package the
+    warning arose and whatever library (pandas, contextlib) called back into it; like pandas'
+    ``find_stack_level``. Frames of the import machinery are not counted, as :mod:`warnings`
+    skips them too.
+    """
+    level, at = 1, 2  # this function's frame is level 1 for warnings.warn; at least its caller
+    frame = sys._getframe(1)
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if not ("importlib" in file and "_bootstrap" in file):
+            level += 1
+            if file.startswith(_PACKAGE_DIR):
+                at = level + 1
+        frame = frame.f_back
+    warnings.warn(message, category, stacklevel=at)

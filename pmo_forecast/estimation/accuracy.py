@@ -25,15 +25,13 @@ prediction paths use numpy and pandas only; importing this module loads
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.utils import estimator_html_repr
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.results import fixed, html_table
 from .booking import booked, booked_edge, choose_unit, on_unit, resolve_unit, unit_candidates
 from .estimator import NotFittedError, ParamsMixin, is_number
@@ -334,8 +332,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         known = {*S.TASKS.names, SIZE_BAND, ESTIMATE_VALUE, *data.columns}
         unknown = sorted({p for f in self._factor_names() for p in str(f).split(":") if p not in known})
         if unknown:
-            warnings.warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
-                          f"(the table has {sorted(map(str, data.columns))})", UserWarning, stacklevel=3)
+            warn(f"factors {unknown}: no such column in the task table or the task schema; left out "
+                 f"(the table has {sorted(map(str, data.columns))})", UserWarning)
 
     def _check_params(self) -> None:
         """Every parameter checked before any work: ``set_params`` and ``clone`` take anything, as in scikit-learn."""
@@ -450,7 +448,7 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             if order is not None:
                 order += ": the recalibration folds follow the table's row order, taken as the order the tasks finished in"
                 self.recalibration_["reason"] += f"; {order}"
-                warnings.warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning, stacklevel=2)
+                warn(f"EstimationAccuracyModel.fit: {order}.", DataQualityWarning)
         elif self.calibration_share > 0:
             # nothing to check the model against: hedge it with the team's ratio distribution
             few = (f"{fold_misses} of the {cuts[0]} finished tasks before the recalibration folds with an actual "
@@ -468,9 +466,9 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
                                              "reason": reason}],
                                            index=pd.Index([stack_name(SMALL_HISTORY_WEIGHT, None)],
                                                           name="component"))
-            warnings.warn(f"Only {few}: too few to recalibrate on recent history or to check "
-                          "the model against the baselines; quantiles are uncalibrated, half the model's and half "
-                          "the global ratio distribution's.", SmallSampleWarning, stacklevel=2)
+            warn(f"Only {few}: too few to recalibrate on recent history or to check "
+                 "the model against the baselines; quantiles are uncalibrated, half the model's and half "
+                 "the global ratio distribution's.", SmallSampleWarning)
         self.half_life_ = half_life
         self._parts_ = p = self._fit_parts(data, half_life)
         self.calibration_map_ = cal_map

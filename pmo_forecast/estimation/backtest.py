@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numbers
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.results import Result
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
 from .features import finished_tasks
@@ -244,7 +243,7 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if dated.all():  # one finish date for every task: no time order to split by
         note = (f"every finished task has the same finish date ({data[S.FINISHED].iloc[0]:%Y-%m-%d}): the split "
                 "follows the table's row order, taken as the order the tasks finished in")
-        warnings.warn(f"backtest: {note}.", DataQualityWarning, stacklevel=3)
+        warn(f"backtest: {note}.", DataQualityWarning)
         return data, note
     if not dated.any():
         note = ("no finish dates: the split follows the table's row order, taken as the order the tasks "
@@ -253,5 +252,5 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         note = (f"{int((~dated).sum())} of {len(data)} finished tasks have no finish date and are left out "
                 "(they cannot be placed before or after the split)")
         data = data.loc[dated]
-    warnings.warn(f"backtest: {note}.", DataQualityWarning, stacklevel=3)
+    warn(f"backtest: {note}.", DataQualityWarning)
     return data, note

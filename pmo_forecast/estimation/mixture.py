@@ -18,9 +18,9 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.schema import EXACT_RTOL
 from .features import (
     ESTIMATE_VALUE,
-    EXACT_RTOL,
     SIZE_BAND,
     SIZE_EDGES,
     SIZE_LABELS,

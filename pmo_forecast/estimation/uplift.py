@@ -6,14 +6,13 @@ hours per point, a rate: the reference class gives the hours per point to plan w
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import HOURS_PER_POINT
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
@@ -202,7 +201,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         if blank.any():  # no project to add them to: groupby dropped them without a word
             note = (f"{int(blank.sum())} of {len(d)} finished tasks have no {S.PROJECT_ID} and are left out (a "
                     "project is one case)")
-            warnings.warn(f"reference_class_uplift: {note}.", DataQualityWarning, stacklevel=2)
+            warn(f"reference_class_uplift: {note}.", DataQualityWarning)
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
                           "k": key if key is not None else ALL})[keep]
         _require_one_group_per_project(g, by)
@@ -220,9 +219,8 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
             ratios[size_band_label(g, points) if by == SIZE_BAND else g] = ratio[k == g]
     small = [g for g, r in ratios.items() if len(r) < min_n]
     if small:
-        warnings.warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
-                      f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning,
-                      stacklevel=2)
+        warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
+             f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning)
     return UpliftResult(ratios, risks, by, level, points, note)
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
 from .effort import factor_sigma, simulate_effort
 from .open_work import canonical_order, prepare_open_work
@@ -125,7 +125,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     if len(done) < 30:
         note = (f"only {len(done)} finished tasks with estimate and actual: overruns are treated as "
                 "independent between tasks")
-        warnings.warn(note, SmallSampleWarning, stacklevel=3)
+        warn(note, SmallSampleWarning)
         return {**out, "method": "none", "fallback": note}
     can_copy = hasattr(model, "get_params") and hasattr(model, "fit") and S.FINISHED in done
     fallback = "" if method == "in_sample" else (
@@ -141,7 +141,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
                     "with an actual different from their estimate) and 30 of the projects then running finished "
                     "after it")
         if found is None and method == "backdate":
-            warnings.warn(f"estimate_correlation: {fallback}", SmallSampleWarning, stacklevel=3)
+            warn(f"estimate_correlation: {fallback}", SmallSampleWarning)
         if found is not None:
             z, cut, proj, who, n_done, ip, fits = found
             z = z - pd.Series(z).groupby(cut).transform("mean").to_numpy()  # common drift aside

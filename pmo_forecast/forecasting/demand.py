@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
-from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
 from ..core.labels import estimate_unit
 from ..core.results import Result
 from ..estimation.features import require_hours
@@ -160,18 +160,18 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     hours, filled = fill_estimates(t, t)  # the effort forecast's rule: a missing estimate is not 0 h
     t = t.assign(**{S.ESTIMATE: hours})
     if filled.all():  # any hours would be made up, and zeros read as no work arriving
-        warnings.warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
-                      f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"no task created has a positive '{S.ESTIMATE}': no {work} series (new_projects is still "
+             f"forecast); estimate the tasks to forecast the {'points' if points else 'hours'} arriving",
+             DataQualityWarning)
     else:
         if filled.any():
-            warnings.warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
-                          "their project's median estimate is counted (the median of all estimates in a project "
-                          f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning, stacklevel=2)
+            warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
+                 "their project's median estimate is counted (the median of all estimates in a project "
+                 f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
         if zero.any():
-            warnings.warn(f"{int(zero.sum())} of the {len(t)} tasks created are estimated at 0 story points: each "
-                          f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
-                          DataQualityWarning, stacklevel=2)
+            warn(f"{int(zero.sum())} of the {len(t)} tasks created are estimated at 0 story points: each "
+                 f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
+                 DataQualityWarning)
         if by is None:
             out[work] = _periodise(t[S.CREATED], t[S.ESTIMATE], freq, periods)
         else:
@@ -182,13 +182,13 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
     # a task without a project id starts no project: all blank had read as no new project in any period
     blank = (t[S.PROJECT_ID].isna() | t[S.PROJECT_ID].astype(str).str.strip().eq("")).to_numpy(bool)
     if blank.all():
-        warnings.warn(f"no task created has a '{S.PROJECT_ID}': no new_projects series (zeros would read as no "
-                      "project starting); fill in the tasks' projects to forecast the projects arriving",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"no task created has a '{S.PROJECT_ID}': no new_projects series (zeros would read as no "
+             "project starting); fill in the tasks' projects to forecast the projects arriving",
+             DataQualityWarning)
     else:
         if blank.any():
-            warnings.warn(f"{int(blank.sum())} of the {len(t)} tasks created have no '{S.PROJECT_ID}': new_projects "
-                          "counts the projects of the others only", DataQualityWarning, stacklevel=2)
+            warn(f"{int(blank.sum())} of the {len(t)} tasks created have no '{S.PROJECT_ID}': new_projects "
+                 "counts the projects of the others only", DataQualityWarning)
         first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
         out["new_projects"] = _periodise(first, None, freq, periods)
     if r is not None:
@@ -198,8 +198,8 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
         if len(own):
             out["pm_requests"] = _periodise(r[S.REQUESTED], None, freq, own)
         else:
-            warnings.warn("the request log holds no complete period up to the end of the history: no pm_requests "
-                          "series", DataQualityWarning, stacklevel=2)
+            warn("the request log holds no complete period up to the end of the history: no pm_requests "
+                 "series", DataQualityWarning)
     if not out:
         raise SchemaError(f"nothing to forecast: no task created has a positive '{S.ESTIMATE}' or a "
                           f"'{S.PROJECT_ID}', and no request log was given", column=S.PROJECT_ID)
@@ -478,13 +478,13 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         warnings.simplefilter("always", DataQualityWarning)
         hist = demand_history(tasks, freq=freq, by=by, requests=requests, as_of=as_of)
     for w in caught:  # shown at the caller's line, as forecast_demand's own warnings
-        warnings.warn(w.message, w.category, stacklevel=2)
+        warn(w.message, w.category)
     m = SEASON_LENGTH.get(_freq_base(freq))
     ends = _history_end(hist, freq)
     gaps = _gap_notes(ends, freq)
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] + gaps
     for note in gaps:
-        warnings.warn(note, DataQualityWarning, stacklevel=2)
+        warn(note, DataQualityWarning)
     frames, tables = [], []
     for name, g in hist.groupby("series", sort=False):
         y = g["value"].to_numpy(dtype=float)
@@ -493,7 +493,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         if len(y) < SHORT_HISTORY:
             note = (f"series {name!r} has only {len(y)} period{'s' if len(y) > 1 else ''}; forecasting it with a flat "
                     "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
-            warnings.warn(note, SmallSampleWarning, stacklevel=2)
+            warn(note, SmallSampleWarning)
             said.append(note)
             model, table, fc = FLAT_MEAN, pd.DataFrame(), _flat_mean(y, gap + horizon, levels)
         else:
@@ -504,7 +504,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
                         f"{'is' if burst == 1 else 'are'} far outside every candidate model's 80% interval (a burst): "
                         "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
                         "at the end of the history climbs from it); the burst still lifts the forecast's level")
-                warnings.warn(note, DataQualityWarning, stacklevel=2)
+                warn(note, DataQualityWarning)
                 said.append(note)
             fc = _back(_fit_forecast(np.log1p(y) if log else y, spec, gap + horizon, levels), log)
         future = pd.period_range(periods[-1] + 1 + gap, periods=horizon, freq=freq)

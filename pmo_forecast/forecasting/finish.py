@@ -36,7 +36,8 @@ from ..core.calendar import (
     resolve_as_of,
     warn_as_of_gap,
 )
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
     add_date_columns,
@@ -47,11 +48,10 @@ from .finish_dates import (
     missed_due_note,
     share_text,
 )
+from .open_work import N_LEVELS
 from .overrun import (
-    N_LEVELS,
     QUANTILES,
     setup_simulation,
-    simulate_effort,
 )
 from .pace import (
     CALIBRATION_BASE,
@@ -254,11 +254,10 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         days = apply_slip(np.where(later, days - release[None, :], days), slip, rng.uniform("slip", work.project_ids))
         capped = (days == MAX_SLIP_DAYS).mean(axis=0)
         if capped.any():
-            warnings.warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
-                          f"{', '.join(map(str, work.project_ids[capped > 0][:5]))}"
-                          f"{', ...' if (capped > 0).sum() > 5 else ''} beyond fifty years of working days in some "
-                          "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning,
-                          stacklevel=2)
+            warn(f"finish dates: the slip learnt from the history ({slip.describe()}) stretches the plan of "
+                 f"{', '.join(map(str, work.project_ids[capped > 0][:5]))}"
+                 f"{', ...' if (capped > 0).sum() > 5 else ''} beyond fifty years of working days in some "
+                 "trials; those trials are held at fifty years (their notes say so)", DataQualityWarning)
         days = np.where(later, days + release[None, :], days)
         # the weekly plan runs each person at the pace their median slip implies, for a plan as long as
         # their work up to their first wait for a later project's start: the wait is no plan (the project
@@ -457,7 +456,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
                      "not work still running, yet they take their people's hours in the plans (today's too): "
                      "close them")
-        warnings.warn(f"finish slip: {slip.note}", DataQualityWarning, stacklevel=2)
+        warn(f"finish slip: {slip.note}", DataQualityWarning)
     return slip
 
 
@@ -503,5 +502,5 @@ def calibrated_capacity(model, tasks: pd.DataFrame, people: pd.DataFrame, projec
                                         base=base, slip=slip, holidays=cal.holidays)
     for fallback in (rates.fallback, slip.fallback):
         if fallback:
-            warnings.warn(f"finish dates: {fallback}", SmallSampleWarning, stacklevel=2)
+            warn(f"finish dates: {fallback}", SmallSampleWarning)
     return rates

@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import SchemaError, SmallSampleWarning
+from ..core.exceptions import SchemaError, SmallSampleWarning, warn
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -37,7 +36,7 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
                if undated else "")
         note = (f"only {len(t)} completed projects to learn scope growth from{why}: no growth added "
                 "(pass scope_growth=<rate> to set one)")
-        warnings.warn(note, SmallSampleWarning, stacklevel=3)
+        warn(note, SmallSampleWarning)
         return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
     r = t["added"] / t["initial"]
     rate = float(t["added"].sum() / t["initial"].sum())

@@ -10,7 +10,6 @@ then do not depend on how the table happened to be sorted.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import quiet_as_of
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import estimate_unit
 from ..inputs.validation import not_started_note
 from .plan import queue_order
@@ -193,9 +192,9 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
             keep |= listed & set(t[S.PROJECT_ID])
             taskless, notes = _taskless(projects, t, as_of)
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
-                warnings.warn(f"{len(taskless)} active project(s) have no task in the task table "
-                              f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
-                              "them; check their project ids against the tasks'.", DataQualityWarning, stacklevel=3)
+                warn(f"{len(taskless)} active project(s) have no task in the task table "
+                     f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
+                     "them; check their project ids against the tasks'.", DataQualityWarning)
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
@@ -209,14 +208,14 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                    f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} "
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
-        warnings.warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
-                      f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
-                      f"is used{without}. Estimate them for a better forecast.", DataQualityWarning, stacklevel=3)
+        warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
+             f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
+             f"is used{without}. Estimate them for a better forecast.", DataQualityWarning)
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
-        warnings.warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
-                      f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
-                      "the smallest card above 0, not as unestimated", DataQualityWarning, stacklevel=3)
+        warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+             f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
+             "the smallest card above 0, not as unestimated", DataQualityWarning)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
     open_t["_who"] = who
     open_t["_row"] = np.arange(len(open_t))
@@ -278,10 +277,9 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
         return
     eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
           zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
-    warnings.warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
-                  f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "
-                  "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning,
-                  stacklevel=4)
+    warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
+         f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "
+         "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning)
 
 
 def _draw_keys(task_ids: pd.Series) -> np.ndarray:
@@ -291,10 +289,10 @@ def _draw_keys(task_ids: pd.Series) -> np.ndarray:
     again = ids.duplicated().to_numpy(bool)
     if again.any():
         repeated = ids.duplicated(keep=False)
-        warnings.warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
-                      f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
-                      "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
-                      "them)", DataQualityWarning, stacklevel=4)
+        warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
+             f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
+             "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
+             "them)", DataQualityWarning)
         ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
     return ids.to_numpy(object)
 

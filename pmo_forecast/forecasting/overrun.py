@@ -21,7 +21,6 @@ Nothing here imports statsmodels or scikit-learn: a cold forecast starts fast.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +28,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import resolve_as_of
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.labels import estimates_named
 from ..core.results import Result, probability_bars
 from .correlation import SCALES, estimate_correlation, project_icc, remap_in_progress, scaled_icc
@@ -365,10 +364,10 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     budget, budget_ignored = project_budgets(projects, work.project_ids)
     if len(budget_ignored):
         ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
-        warnings.warn(f"{len(ids)} project(s) have a budget of 0 h or less ({', '.join(ids[:5])}"
-                      f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so they have no P(over budget) "
-                      "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"{len(ids)} project(s) have a budget of 0 h or less ({', '.join(ids[:5])}"
+             f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so they have no P(over budget) "
+             "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
+             DataQualityWarning)
     # dropped after the simulation, not before: every other project keeps the draws (and the person
     # factors) of the finish-date forecast, whose plan still schedules this work
     keep = work.estimated
@@ -377,11 +376,11 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     points = S.estimates_in_points(tasks)
     if len(without):
         ids = without[S.PROJECT_ID].astype(str).tolist()
-        warnings.warn(f"{len(ids)} project(s) have no {estimates_named(points, plural=False)} on any open task ({', '.join(ids[:5])}"
-                      f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
-                      "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
-                      "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"{len(ids)} project(s) have no {estimates_named(points, plural=False)} on any open task ({', '.join(ids[:5])}"
+             f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
+             "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
+             "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
+             DataQualityWarning)
     fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
                          _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,
                          setup.ginfo, exp_growth[keep], without, points=points)

@@ -26,7 +26,7 @@ from ..core.calendar import (
     weekly_capacity,
     working_weekmask,
 )
-from ..core.exceptions import SmallSampleWarning
+from ..core.exceptions import SmallSampleWarning, warn
 from .slip import FinishSlip
 
 #: Bounds on a person's pace: a factor outside them is a data problem, not a pace.
@@ -91,8 +91,8 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     active = (hours > 0) & (capacity > 0)
     out = pd.Series(1.0, index=pd.Index(names, name=S.PERSON), name="pace")
     if not active.any():
-        warnings.warn("no finished work in the pace window: pace taken as 1 (stated capacity)",
-                      SmallSampleWarning, stacklevel=2)
+        warn("no finished work in the pace window: pace taken as 1 (stated capacity)",
+             SmallSampleWarning)
         pool = 1.0
     else:
         pool = float(hours[active].sum() / capacity[active].sum())
@@ -172,6 +172,6 @@ def estimate_delivery_rates(tasks: pd.DataFrame, people: pd.DataFrame, as_of=Non
         pace = estimate_pace(tasks, people, as_of=as_of, window_days=window_days, weekmask=weekmask,
                              holidays=holidays)
     if any(issubclass(w.category, SmallSampleWarning) for w in caught):
-        warnings.warn(NO_PACE_FALLBACK, SmallSampleWarning, stacklevel=2)
+        warn(NO_PACE_FALLBACK, SmallSampleWarning)
         return DeliveryRates(pace, slip, base, NO_PACE_FALLBACK)
     return DeliveryRates(pace, slip, base)

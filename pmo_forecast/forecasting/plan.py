@@ -20,14 +20,13 @@ This module holds the pieces they share, below all of them:
 from __future__ import annotations
 
 import hashlib
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.results import round_half_away
 
 #: A project is at risk when its chance of finishing late or of exceeding its budget
@@ -409,4 +408,4 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
 
 
 def warn_fallback(message: str) -> None:
-    warnings.warn(message, DataQualityWarning, stacklevel=3)
+    warn(message, DataQualityWarning)

@@ -9,7 +9,6 @@ projects that start later and gives pooled work to the people who will be there 
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +22,7 @@ from ..core.calendar import (
     capacity_change,
     weekly_capacity,
 )
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from .open_work import SURE_LEVEL, hours_to_do
 
 
@@ -50,8 +49,8 @@ def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     hours = people[S.HOURS_PER_WEEK].to_numpy(float) if S.HOURS_PER_WEEK in people else np.full(len(people), np.nan)
     avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
     if np.isnan(hours).any() or np.isnan(avail).any():
-        warnings.warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
-                      "and 100%: fill them in for realistic dates", DataQualityWarning, stacklevel=3)
+        warn(f"people without hours_per_week or availability get {DEFAULT_HOURS_PER_WEEK:g} h "
+             "and 100%: fill them in for realistic dates", DataQualityWarning)
     per_day = weekly_capacity(people) / cal.days_per_week
     start = people[S.START] if S.START in people else pd.Series(pd.NaT, index=people.index)
     end = people[S.END] if S.END in people else pd.Series(pd.NaT, index=people.index)
@@ -153,9 +152,9 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
                   .set_axis(["open_tasks", "open_estimate_hours"], axis=1).reset_index())
     if len(reassigned):
         names = reassigned[S.ASSIGNEE].astype(str).tolist()
-        warnings.warn(f"open work assigned to people not in the people table or already gone "
-                      f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
-                      DataQualityWarning, stacklevel=3)
+        warn(f"open work assigned to people not in the people table or already gone "
+             f"({names[:5]}{'...' if len(names) > 5 else ''}) goes to the project team's pool",
+             DataQualityWarning)
     code = np.where(gone, -1, code)
     pool = code < 0
 
@@ -193,8 +192,8 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
         for which, then in ((lonely & ~nobody, "everyone in the table who will shares it"),
                             (nobody, "nobody in the table is there either, so it never finishes")):
             if which.any():
-                warnings.warn(f"projects {list(work.project_ids[which][:5])} have pooled work but no team in the "
-                              f"people table who will be there to do it: {then}", DataQualityWarning, stacklevel=3)
+                warn(f"projects {list(work.project_ids[which][:5])} have pooled work but no team in the "
+                     f"people table who will be there to do it: {then}", DataQualityWarning)
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)
     # a project's pooled work, one pool per day it may start: each pooled task waits for its own planned

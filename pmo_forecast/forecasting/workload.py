@@ -10,7 +10,6 @@ utilisation heatmap and the PM-pool load over time (active projects and hours pe
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,7 +29,7 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.results import Result
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import booked_hours, fill_estimates
@@ -398,7 +397,7 @@ def _say(notes: list, note: str) -> None:
     """A note on the result, warned at the caller of :func:`workload` (nothing when ``note`` is empty)."""
     if note:
         notes.append(note)
-        warnings.warn(note, DataQualityWarning, stacklevel=3)
+        warn(note, DataQualityWarning)
 
 
 def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:

@@ -6,7 +6,6 @@ hands-on time), status spellings and roll-up levels.
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -14,11 +13,12 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
-from .parsing import header_key, printable, status_key
+from .parsing import header_key, printable
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 from .statuses import unknown_statuses_or_raise
 
@@ -231,7 +231,7 @@ def _shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: 
 def _say_not_read(detected: dict, file: str, note: str) -> None:
     """A column not read, said once: in ``detected["columns_not_read"]`` (the pack's Assumptions) and warned."""
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+    warn(f"{file}: {note}", DataQualityWarning)
 
 
 def _budget_days_beside(df: pd.DataFrame):
@@ -342,7 +342,7 @@ def _load(schema: S.TableSchema, what: str):
             why = (f"{source} does not exist" if not Path(source).exists() else
                    f"{Path(source).name} has a header but no rows yet" if header_only(source) else None)
             if why:  # as the planning pack treats it, and said
-                warnings.warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning, stacklevel=2)
+                warn(f"{schema.name}: {why}: treated as not given (None).", DataQualityWarning)
                 return None
         df, file, detected = read_source(source, format="auto", column_map=column_map, schema=schema,
                                           what=what, sheet=sheet)

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from .cells import (
     blank_placeholders,
     factorize_objects,
@@ -479,8 +479,8 @@ class DateColumn:
         note = (f"{len(lines)} date cell(s) beside day-first text dates may have day and month swapped, as a "
                 f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
                 f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
-        warnings.warn(f"{self.file}: column '{self.column}': {note}. Check those dates, or open the file with Excel's "
-                      "Data > From Text/CSV and the DMY date format.", DataQualityWarning, stacklevel=5)
+        warn(f"{self.file}: column '{self.column}': {note}. Check those dates, or open the file with Excel's "
+             "Data > From Text/CSV and the DMY date format.", DataQualityWarning)
         if detected is not None:
             detected.setdefault("swapped_dates", {})[self.column] = note
 
@@ -638,10 +638,10 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
             clock = AM_PM_HINT if _AM_PM.search(example) else ""
             note = f"day first (assumed: no date in the file settles it{clock})"
-            warnings.warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
-                          f"month first and no date in the file settles it; read day first "
-                          f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
-                          "dates (2024-04-03) to be sure.", DataQualityWarning, stacklevel=4)
+            warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
+                 f"month first and no date in the file settles it; read day first "
+                 f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
+                 "dates (2024-04-03) to be sure.", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
@@ -659,12 +659,11 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
                "file settles it)"
         cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
         n = sum(len(p) for _, p in year_can)
-        warnings.warn(f"{file}: {n:,} date{'s' if n > 1 else ''} in column{'s' if len(year_can) > 1 else ''} "
-                      f"{cols}, such as {example}, could be year first "
-                      f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
-                      f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
-                      "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning,
-                      stacklevel=4)
+        warn(f"{file}: {n:,} date{'s' if n > 1 else ''} in column{'s' if len(year_can) > 1 else ''} "
+             f"{cols}, such as {example}, could be year first "
+             f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
+             f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
+             "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning)
     if detected is not None and note:
         detected["date_order"] = note
     return order

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from .numbers import COMMA, POINT, number_evidence
 from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
@@ -449,9 +449,9 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
     note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
             "beyond the header are ignored")
     sn["longer_lines"] = note
-    warnings.warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as "
-                  "a decimal comma, must be quoted).",
-                  DataQualityWarning, stacklevel=4)
+    warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as "
+         "a decimal comma, must be quoted).",
+         DataQualityWarning)
 
 
 def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:
@@ -478,8 +478,8 @@ def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame
         if "Length of header or names does not match" in str(w.message):
             df.attrs["_longer_lines"] = True  # named, line by line, once the encoding is known
             continue
-        warnings.warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
-                      "separator and quoting.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: {_plain_parser_message(str(w.message))} Check the file's "
+             "separator and quoting.", DataQualityWarning)
     return df
 
 
@@ -489,13 +489,13 @@ def _say_encoding(path: Path, sn: dict, strays: np.ndarray | None) -> None:
     if strays is not None:
         where = rows_text(np.unique(strays))
         sn["encoding"] = f"utf-8, except {len(strays)} byte(s) that are not UTF-8, read as Windows-1252 ({where})"
-        warnings.warn(f"{path}: read as UTF-8, except {len(strays)} byte(s) that are not UTF-8 ({where}), read as "
-                      "Windows-1252: check those cells, and save the file as UTF-8.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: read as UTF-8, except {len(strays)} byte(s) that are not UTF-8 ({where}), read as "
+             "Windows-1252: check those cells, and save the file as UTF-8.", DataQualityWarning)
     elif sn["encoding"] in WESTERN and _garbled(_read_head(path)[:HEAD_BYTES].decode(sn["encoding"], errors="replace"),
                                                 sn["encoding"]):
         said = f"read as {WESTERN[sn['encoding']]}; if names look garbled, save the file as UTF-8"
         sn["encoding"] = f"{sn['encoding']} ({said})"
-        warnings.warn(f"{path}: {said}.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: {said}.", DataQualityWarning)
 
 
 #: A spreadsheet's totals row's label, in English, German, French and Spanish.

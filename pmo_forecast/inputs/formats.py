@@ -9,7 +9,6 @@ Source columns that are not mapped are kept after the canonical ones.
 from __future__ import annotations
 
 import re
-import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from xml.parsers import expat
@@ -19,13 +18,14 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
 from .numbers import POINT, files_mark, hours_or_raise, number_styles
-from .parsing import header_name, status_key
+from .parsing import header_name
 from .source_lines import rows_text, source_rows
 from .status_map import apply_status_map
 from .statuses import STATUS_ALIASES, normalise_status, status_or_category
@@ -464,8 +464,8 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
                 f"({rows_text(source_rows(df)[rounded])})")
         header = detected.get("_headers", {}).get(col, col)  # the export's own name
         detected.setdefault("epoch_precision", {})[header] = note
-        warnings.warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
-                      "again and load it without opening it in Excel.", DataQualityWarning, stacklevel=5)
+        warn(f"{detected.get('file', '<DataFrame>')}: column '{header}': {note}. Export the CSV from ClickUp "
+             "again and load it without opening it in Excel.", DataQualityWarning)
     return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
 
@@ -735,7 +735,7 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
         found["inactive"] = (f"{len(inactive)} inactive task(s) left out (Active is 0: switched off in Project, "
                              f"their work no longer counts): UID {', '.join(inactive[:10])}"
                              + (" ..." if len(inactive) > 10 else ""))
-        warnings.warn(f"{path}: {found['inactive']}.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: {found['inactive']}.", DataQualityWarning)
     if external:
         found["external"] = (f"{len(external)} task(s) of other plans left out (external tasks of cross-project "
                              f"links, inserted subprojects): UID {', '.join(external[:10])}"

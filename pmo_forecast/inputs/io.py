@@ -24,7 +24,6 @@ import contextlib
 import functools
 import os
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from .cells import (
     as_categories,
     blank_cell,
@@ -416,7 +415,7 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         others = ", ".join(repr(str(c)) for c in held if c != key)
         note = f"'{key}' read; {others} also spell it and are not read (rename or delete them)"
         detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-        warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+        warn(f"{file}: {note}", DataQualityWarning)
 
 
 #: What the warning of :func:`_unread_spellings` says; init, which proposes those columns, leaves it unsaid.
@@ -436,7 +435,7 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
             + f" {UNREAD_SPELLINGS} (pmo-forecast init proposes them under 'columns:' in a mapping "
             "file for --map; or rename them in the file)")
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
-    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+    warn(f"{file}: {note}", DataQualityWarning)
 
 
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,

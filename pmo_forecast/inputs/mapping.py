@@ -47,6 +47,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import SchemaError
+from ..core.schema import status_key
 from .cells import to_text
 from .headers import (
     COLUMN_SYNONYMS,
@@ -65,7 +66,7 @@ from .headers import (
     unit_columns,
 )
 from .numbers import UNIT_ALIASES, UNITS, per_hour
-from .parsing import header_name, status_key, yaml_loader, yaml_problem
+from .parsing import header_name, yaml_loader, yaml_problem
 from .project_links import (
     FORMAT_PROJECT_COLUMNS,
     NO_PROJECT,

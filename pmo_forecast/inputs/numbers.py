@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from .cells import blank_placeholders, per_row, to_text
 from .source_lines import rows_text
 
@@ -397,7 +396,7 @@ def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) 
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
     note = (f"{shown} ({rows_text(lines[either[codes]])}) read with a {mark}, as the file writes its decimals, "
             f"though they read with a {other} too: ambiguous, check them")
-    warnings.warn(f"{file}: column '{name}' has {note}.", DataQualityWarning, stacklevel=4)
+    warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
     if detected is not None:
         detected.setdefault(TWO_WAY, {})[name] = note
 

@@ -8,16 +8,16 @@ Each reader takes the raw table (before :func:`pmo_forecast.inputs.io.coerce`), 
 from __future__ import annotations
 
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
-from .parsing import header_key, header_name, status_key
+from .parsing import header_key, header_name
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
 
 #: A plan's progress column (MS Project's "% Complete"), or a hand-kept sheet's ("Progress", "Complete",
@@ -265,7 +265,7 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
             f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
             f"({rows_text(lines[twice])})")
     detected["estimate_in_sub_tasks"] = note
-    warnings.warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning, stacklevel=5)
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
 def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:

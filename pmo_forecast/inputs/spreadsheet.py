@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from .source_lines import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -362,22 +362,22 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
         found["cells_beyond_header"] = (f"{len(beyond):,} cell(s) right of the table's last header are ignored "
                                         f"({cells}{' ...' if len(beyond) > 5 else ''})")
-        warnings.warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
-                      DataQualityWarning, stacklevel=4)
+        warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
+             DataQualityWarning)
     unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
                if r > header_row and c < width]
     if unsaved:  # read as empty: an estimate that is a formula would be a missing estimate, silently
         found_unsaved = (f"{len(unsaved):,} formula cell(s) without a saved value read as empty ("
                          + "; ".join(f"{ref}: formula ={f} has no saved value" for ref, f in unsaved[:5])
                          + f"{' ...' if len(unsaved) > 5 else ''}): open and save the workbook in Excel")
-        warnings.warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning)
     # merged over rows of the table: the rows below the first read as blank (Excel shows the value on all)
     merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
     if merged:
         refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
         found_merged = (f"{len(merged):,} range(s) of cells merged over several rows ({refs}): only the first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")
-        warnings.warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning)
     names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
     rows = [rows[0]] + [(n, r) for n, r in rows[1:]  # rows empty inside the table are gaps
                         if any(map(_filled, r[:width]))]
@@ -391,7 +391,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     if len(hidden):
         found["hidden_rows"] = (f"{len(hidden):,} hidden row(s) read as data ({rows_text(hidden)}): a filter or "
                                 "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
-        warnings.warn(f"{path}: sheet {chosen.title!r}: {found['hidden_rows']}.", DataQualityWarning, stacklevel=4)
+        warn(f"{path}: sheet {chosen.title!r}: {found['hidden_rows']}.", DataQualityWarning)
     skip, found["layout_rows"] = layout_rows(df, ["" if h is None else str(h).strip() for h in header[:width]],
                                              lines)
     if skip.any():

@@ -11,14 +11,14 @@ The built-in spellings themselves are :mod:`.statuses`.
 from __future__ import annotations
 
 import re
-import warnings
 
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.schema import status_key
 from .cells import to_text
-from .parsing import CLOSE_SPELLING, closest_names, status_key
+from .parsing import CLOSE_SPELLING, closest_names
 from .source_lines import rows_text, source_rows
 from .statuses import STATUS_ALIASES, known_status, status_or_category
 
@@ -178,7 +178,7 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
     note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
             "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
     detected["statuses_not_seen"] = note
-    warnings.warn(f"{file}: {note}", DataQualityWarning, stacklevel=4)
+    warn(f"{file}: {note}", DataQualityWarning)
 
 
 def _yaml_key(value: str) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError
+from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
 from .mapping import Mapping
@@ -483,8 +483,8 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
         notes = notes + [f"people: names spelt several ways written once in people.csv ({said}); write them "
                          "the same way in the export, or validation warns and their open work goes to the "
                          "project team's pool"]
-        warnings.warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"{Path(export).name}: assignees spelt several ways, written once in people.csv: {said}",
+             DataQualityWarning)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     out.mkdir(parents=True, exist_ok=True)
     contents = {
@@ -499,10 +499,10 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
     if len(stand_in):
         shown = ", ".join(map(str, stand_in.head(MAX_ROWS_IN_MESSAGE)))
         more = f" and {len(stand_in) - MAX_ROWS_IN_MESSAGE} more" if len(stand_in) > MAX_ROWS_IN_MESSAGE else ""
-        warnings.warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
-                      f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
-                      f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
-                      DataQualityWarning, stacklevel=2)
+        warn(f"{Path(export).name}: {len(stand_in)} of {len(tables['people.csv'])} people finished nothing "
+             f"in the last {CAPACITY_LOOKBACK_WEEKS} weeks ({shown}{more}): people.csv gives them the team's median "
+             f"availability, marked in its column '{AVAILABILITY_FROM}'; check it",
+             DataQualityWarning)
     result = {}
     for name in FILES:
         path = out / name

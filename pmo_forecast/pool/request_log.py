@@ -11,7 +11,6 @@ working hours. All of them are imported from :mod:`pmo_forecast.pool.queueing` t
 from __future__ import annotations
 
 import heapq
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +24,7 @@ from ..core.calendar import (
     working_hours_between,
     working_weekmask,
 )
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.results import Result, percent
 from .little import littles_law
 from .mmc import PoolQueue
@@ -363,7 +362,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         msg = (f"the mean touch time ({mean_touch:.3g} h) exceeds the mean time in service, '{S.STARTED}' to "
                f"'{S.DONE_AT}' ({mean_in_service:.3g} working hours; touch hours in minutes, or several people on a "
                "request?): availability is capped at 1")
-        warnings.warn(msg, DataQualityWarning, stacklevel=2)
+        warn(msg, DataQualityWarning)
         caveats.append(msg)
 
     if not waits[ok].any():

@@ -238,7 +238,7 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
     """Open tasks without a usable estimate in projects the effort forecast covers: the forecast gave
     them their project's median estimate (warned on the command line, said here too)."""
     from ..core import schema as S
-    from ..forecasting.overrun import fill_estimates
+    from ..forecasting.open_work import fill_estimates
 
     fc = ctx.forecasts.get("overrun")
     if fc is None:
@@ -263,7 +263,7 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
 def _zero_point_stories(ctx) -> list[tuple[str, str]]:
     """Open 0-point stories: sized by their team, counted at the smallest card, said with how many."""
     from ..core import schema as S
-    from ..forecasting.overrun import zero_point_stories
+    from ..forecasting.open_work import zero_point_stories
 
     if ctx.forecasts.get("overrun") is None:
         return []

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.exceptions import DataQualityWarning, SmallSampleWarning
+from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
 from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
@@ -686,7 +686,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
                       f"{'are' if len(gone) != 1 else 'is'} in neither the tasks nor the projects table: removed "
                       "from the export? (not counted as finished or closed)")
     for c in checks:
-        warnings.warn(f"forecast history: {c}", DataQualityWarning, stacklevel=4)
+        warn(f"forecast history: {c}", DataQualityWarning)
     ctx.notes["history"] = "; ".join(checks)
     title = "Since the last pack"
     if ctx.previous_as_of is None and len(later):  # a pack for an earlier date: not the first run, nor the last

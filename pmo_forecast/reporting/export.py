@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar, check_as_of
-from ..core.exceptions import DataQualityWarning, SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import estimates_named
 from ..core.results import Result
 from ..core.workbook import (
@@ -259,7 +259,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     n_trials = trial_count(n_trials)
     few_trials = few_trials_note(n_trials)
     if few_trials:
-        warnings.warn(f"{few_trials}.", UserWarning, stacklevel=2)
+        warn(f"{few_trials}.", UserWarning)
     steps = ["load", "validate", "accuracy", "backtest", "overruns", "finish dates", "capacity",
              "scenarios", "trends", "write"]
     bar = tqdm(total=len(steps), desc="planning pack", unit="step", disable=not progress, leave=False)
@@ -359,7 +359,8 @@ class _Context:
         tasks = self.tables["tasks"]
         self.points = S.estimates_in_points(tasks)
         if self.model is None:
-            from ..estimation.accuracy import FACTORS, EstimationAccuracyModel
+            from ..estimation.accuracy import EstimationAccuracyModel
+            from ..estimation.features import FACTORS
 
             # a factor the export does not have at all (ClickUp has no task type) is left out
             empty = [f for f in FACTORS if f in tasks.columns and not tasks[f].notna().any()]
@@ -558,7 +559,7 @@ class _Context:
             self.notes["scenarios"] = ("only the baseline was given, the plan as it stands (the Projects sheet): "
                                        "no Scenarios sheet; add a scenario that changes the plan (--scenario) to "
                                        "compare it with the baseline")
-            warnings.warn(f"scenarios: {self.notes['scenarios']}.", UserWarning, stacklevel=4)
+            warn(f"scenarios: {self.notes['scenarios']}.", UserWarning)
             self.scenarios = []
             return
         if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the

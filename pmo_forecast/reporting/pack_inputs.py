@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
-from ..core.exceptions import DataQualityWarning
+from ..core.exceptions import DataQualityWarning, warn
 from ..core.workbook import sha256_file
 from .committee_pack import resolve_levels
 
@@ -85,8 +85,7 @@ def _load(ctx) -> None:
         rows.append(_source_row("mapping", mapping.file, np.nan, "how the task export is read"))
     ctx.scenarios = []
     if ctx.scenario_sources:
-        from ..scenarios.scenario import Scenario
-        from ..scenarios.spec import BASELINE
+        from ..scenarios.spec import BASELINE, Scenario
 
         for s in ctx.scenario_sources:
             sc = s if isinstance(s, Scenario) else Scenario.from_file(s)
@@ -123,7 +122,7 @@ def _load(ctx) -> None:
     gap = as_of_gap(ctx.as_of, latest) if not ctx.rewind or ctx.as_of >= latest else None
     if gap:
         ctx.notes["as_of"] = gap
-        warnings.warn(f"{gap}.", DataQualityWarning, stacklevel=4)
+        warn(f"{gap}.", DataQualityWarning)
     _one_project_hint(ctx, tasks, mapping)
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
         from ..inputs.templates import infer_people
@@ -257,7 +256,7 @@ def _one_project_hint(ctx, tasks, mapping) -> None:
         msg = (f"every task is in one project, '{tasks[S.PROJECT_ID].iloc[0]}'; the export also has "
                f"'{found[0]}': to make those the projects, pass --project-field '{found[0]}' (or run "
                "pmo-forecast init and --map mapping.yaml)")
-        warnings.warn(msg, DataQualityWarning, stacklevel=4)
+        warn(msg, DataQualityWarning)
         ctx.inferred["one project"] = msg
 
 

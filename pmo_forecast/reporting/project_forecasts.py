@@ -54,7 +54,7 @@ def throughput_reasons(ctx, projects: pd.DataFrame) -> tuple[int, int]:
         (:data:`NO_MODEL_REASON`); a Summary that called them "no hour estimates" was wrong.
     """
     from ..core import schema as S
-    from ..forecasting.overrun import projects_without_estimates
+    from ..forecasting.open_work import projects_without_estimates
 
     if "forecast_method" not in projects:
         return 0, 0
