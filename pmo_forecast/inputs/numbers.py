@@ -407,7 +407,7 @@ def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) ->
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
     note = (f"{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a {other} too: "
             "ambiguous, check them")
-    warnings.warn(f"{file}: column '{column}' has {note}.", DataQualityWarning, stacklevel=4)
+    warn(f"{file}: column '{column}' has {note}.", DataQualityWarning)
     if detected is not None:
         said = detected.setdefault(TWO_WAY, {})
         said[column] = "; ".join(filter(None, (said.get(column), note)))
