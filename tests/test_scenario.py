@@ -982,6 +982,39 @@ def test_a_move_into_or_out_of_the_pm_role_shares_the_request_hours_from_its_dat
     np.testing.assert_array_equal(share[mover, column] > 0, (wednesday >= date)[-len(column):] == (role == "pm"))
 
 
+def test_a_movers_hours_and_capacity_count_in_the_role_she_holds_each_week(sample):
+    # utilisation by role grouped every week by the role after the move: Wen Aziz, a developer moving to PM on
+    # Wednesday 2 September, had her developer weeks of July and August counted under "pm"
+    from pmo_forecast import run_scenario
+    from pmo_forecast.forecasting.workload import PLAN_HOURS
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_hours
+    from pmo_forecast.scenarios.spec import Move
+
+    date = pd.Timestamp("2026-09-02")
+    res = run_scenario(Scenario(name="move", moves=(Move("Wen Aziz", date, "pm"),)), sample, as_of=AS_OF,
+                       n_trials=N)
+    fc, people, moves = res.forecast, res.applied.people, res.applied.moves
+    dated, as_after = (role_hours(fc, people, AS_OF, 26, moves=m) for m in (moves, ()))
+    weeks = plan_weeks(AS_OF, 26)
+    before = weeks[weeks < date]
+    # what moves between the columns is hers before the move: whole weeks, then Monday and Tuesday of its week
+    hers = fc.scheduled_hours(weeks.append(pd.DatetimeIndex([date])).sort_values(), PLAN_HOURS)
+    hers = [h.loc["Wen Aziz"].drop(date).reindex(before) for h in hers]
+    plan = fc.scheduled_hours(weeks, PLAN_HOURS)
+    for got, after, own, total in zip(dated, as_after, hers, plan, strict=True):
+        np.testing.assert_allclose((got["dev"] - after["dev"]).reindex(before), own, atol=1e-6)
+        np.testing.assert_allclose((after["pm"] - got["pm"]).reindex(before), own, atol=1e-6)
+        assert (got.loc[weeks >= date] - after.loc[weeks >= date]).abs().max().max() < 1e-6  # hers as a PM then
+        # the roles still add up to the plan's, week by week and over all weeks
+        np.testing.assert_allclose(got.sum(axis=1), total.sum().to_numpy(), rtol=1e-9)
+        assert got.to_numpy().sum() == pytest.approx(total.to_numpy().sum())
+    capacity = dated[1]["dev"] - as_after[1]["dev"]
+    assert capacity["2026-07-06"] == pytest.approx(40 * 0.88)  # a whole week in her old role: 40 h at 88%
+    assert capacity["2026-08-31"] == pytest.approx(40 * 0.88 * 2 / 5)  # the week of the move: two days of it
+    assert capacity["2026-09-07"] == pytest.approx(0)
+    assert dated[0]["dev"].loc[before].sum() > as_after[0]["dev"].loc[before].sum() + 100  # her dev work, hours
+
+
 def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(sample):
     # two PMs leaving on 15 September leave six, over capacity from the 16th: a scenario keeping the pool stable
     # moved P80 finishes weeks earlier, measured against the baseline's growing backlog, and nothing said why
