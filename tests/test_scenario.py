@@ -1113,6 +1113,41 @@ def test_wip_limit_puts_projects_on_hold(sample):
     assert res.summary().loc["projects on hold (WIP limit)", "value"] == 4
 
 
+def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
+    # the pack ran the wait words over its whole scenarios table: a peak utilisation of inf (hours planned
+    # against no capacity) read "unbounded (queue grows)" on the Scenarios sheet and in summary.html
+    import copy
+    from types import SimpleNamespace
+
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.labels import NO_CAPACITY, UNBOUNDED_WAIT
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    base = runs["baseline"]
+    held = copy.copy(runs["one-more-pm"])  # the fixture's result stays as it is
+    held.utilisation = held.utilisation.copy()
+    held.utilisation.iloc[3, list(held.utilisation.columns).index("dev")] = np.inf  # dev hours, no dev capacity
+    assert held.peak_utilisation == np.inf and np.isfinite(base.peak_utilisation)
+    peak = "peak utilisation (hours demanded / capacity, any role)"
+    assert held.summary().at[peak, "value"] == NO_CAPACITY
+    comp = compare_scenarios([base, held])
+    s = comp.summary()
+    assert s.at["peak utilisation", "one-more-pm"] == NO_CAPACITY
+    assert s.at["peak utilisation", "change: one-more-pm"] == NO_CAPACITY
+    assert s.at["peak utilisation", "baseline"] == pytest.approx(base.peak_utilisation)  # a number still
+    assert comp.values().at["peak utilisation", "one-more-pm"] == np.inf  # the numbers stay numbers
+    back = compare_scenarios([held, base]).summary()
+    assert back.at["peak utilisation", "change: baseline"] == f"{NO_CAPACITY} in the baseline"
+    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[base.scenario,
+                                                                                          held.scenario]))
+    block = sheet.blocks[0]
+    shown = block.df.loc["peak weekly utilisation, busiest role"]
+    assert list(shown) == [base.peak_utilisation, NO_CAPACITY, NO_CAPACITY]
+    assert not block.df.isin([UNBOUNDED_WAIT]).any().any()
+    assert (f"A utilisation {NO_CAPACITY}: a role has work planned in a week none of its people is available."
+            in block.note)
+
+
 def test_compare_scenarios_deltas(runs):
     from pmo_forecast import ScenarioComparison, compare_scenarios
 
