@@ -1307,6 +1307,26 @@ def test_gates_are_counted_from_the_projects_start():
     np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
 
 
+def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():
+    # 24 gates were drawn per project, one per gate: at the 14 approvals a month a request log gave, they covered
+    # the first 35 working days of a schedule, and a baseline pool over capacity from its 56th day moved no P80
+    # finish (every change 0 beside "bounded again"). Each draw now stands for ceil(rate) gates
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
+    busier = ref.with_(arrival_rate=0.26)  # steady by the first gate: every gate waits the M/M/c difference
+
+    def wait(q):  # working days at the standard exponential draw 1: log(C e) / (c mu - lambda)
+        return (1 + np.log(q.prob_wait)) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
+
+    per_gate = wait(busier) - wait(ref)
+    # six gates a month (one every 3.5 business days), ten draws of six: 5 gates in 20 days, 57 in 200, and the
+    # 60 the draws cover in 400
+    got = gate_delay_days(busier, ref, np.ones((1, 1, 10)), np.array([[20.0, 200.0, 400.0]]), 6.0)
+    np.testing.assert_allclose(got[0], [5 * per_gate, 57 * per_gate, 60 * per_gate])
+
+
 def test_a_pool_back_to_its_size_builds_its_waits_up_again():
     # fuzz round 19 (H2): a PM hired for two weeks brought every later finish 30-38 days forward: with the
     # same arrivals, a smaller pool (below capacity) had no speed to build its backlog again
