@@ -1900,6 +1900,28 @@ def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change
     assert UNBOUNDED_BOTH in html and "nan" not in html.lower()  # as the notebook shows the comparison
 
 
+def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first_gates():
+    # the case above: 14 approvals a month, the baseline's pool over capacity from 16 September (day 56). One
+    # more PM bounded the waits again but moved no P80 finish (every change 0): only the first 24 gates of a
+    # schedule, its first 35 working days, carried the change in wait
+    from pmo_forecast import compare_scenarios, run_scenario
+    from pmo_forecast.scenarios.spec import Hire, Scenario
+
+    tasks, projects, people, requests = small_org()
+    pms = people.index[people[S.ROLE] == S.PM_ROLE]
+    people = people.copy()
+    people.loc[pms[2:], S.END] = pd.Timestamp("2026-09-15")
+    data = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
+    base, more = (run_scenario(sc, data, n_trials=200, random_state=0) for sc in (
+        Scenario(), Scenario(name="one more pm", hires=(Hire("New PM", S.PM_ROLE, "2026-07-01"),))))
+    assert more.gates_per_month == pytest.approx(640 / 44, rel=0.01) and more.approval_waits_left_out == ""
+    d = compare_scenarios([base, more]).deltas()["one more pm"]
+    # PRJ-07 and PRJ-08 finish by 31 August, before the pool goes over capacity; PRJ-06's P80 is 6 November
+    assert base.projects.loc["PRJ-06", "finish_p80"] == pd.Timestamp("2026-11-06")
+    assert (d["P80 finish PRJ-07"], d["P80 finish PRJ-08"]) == (0, 0)
+    assert d["P80 finish PRJ-06"] == -45  # business days earlier: the baseline's backlog it no longer grows
+
+
 def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():
     # the pack wrote UNBOUNDED_WAIT / BOUNDED_AGAIN for an infinite wait, while a result's summary() and the
     # notebook's comparison table (summary(), _repr_html_) showed inf and -inf; values() and deltas() keep numbers

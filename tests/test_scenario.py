@@ -982,6 +982,39 @@ def test_a_move_into_or_out_of_the_pm_role_shares_the_request_hours_from_its_dat
     np.testing.assert_array_equal(share[mover, column] > 0, (wednesday >= date)[-len(column):] == (role == "pm"))
 
 
+def test_a_movers_hours_and_capacity_count_in_the_role_she_holds_each_week(sample):
+    # utilisation by role grouped every week by the role after the move: Wen Aziz, a developer moving to PM on
+    # Wednesday 2 September, had her developer weeks of July and August counted under "pm"
+    from pmo_forecast import run_scenario
+    from pmo_forecast.forecasting.workload import PLAN_HOURS
+    from pmo_forecast.scenarios.scenario import plan_weeks, role_hours
+    from pmo_forecast.scenarios.spec import Move
+
+    date = pd.Timestamp("2026-09-02")
+    res = run_scenario(Scenario(name="move", moves=(Move("Wen Aziz", date, "pm"),)), sample, as_of=AS_OF,
+                       n_trials=N)
+    fc, people, moves = res.forecast, res.applied.people, res.applied.moves
+    dated, as_after = (role_hours(fc, people, AS_OF, 26, moves=m) for m in (moves, ()))
+    weeks = plan_weeks(AS_OF, 26)
+    before = weeks[weeks < date]
+    # what moves between the columns is hers before the move: whole weeks, then Monday and Tuesday of its week
+    hers = fc.scheduled_hours(weeks.append(pd.DatetimeIndex([date])).sort_values(), PLAN_HOURS)
+    hers = [h.loc["Wen Aziz"].drop(date).reindex(before) for h in hers]
+    plan = fc.scheduled_hours(weeks, PLAN_HOURS)
+    for got, after, own, total in zip(dated, as_after, hers, plan, strict=True):
+        np.testing.assert_allclose((got["dev"] - after["dev"]).reindex(before), own, atol=1e-6)
+        np.testing.assert_allclose((after["pm"] - got["pm"]).reindex(before), own, atol=1e-6)
+        assert (got.loc[weeks >= date] - after.loc[weeks >= date]).abs().max().max() < 1e-6  # hers as a PM then
+        # the roles still add up to the plan's, week by week and over all weeks
+        np.testing.assert_allclose(got.sum(axis=1), total.sum().to_numpy(), rtol=1e-9)
+        assert got.to_numpy().sum() == pytest.approx(total.to_numpy().sum())
+    capacity = dated[1]["dev"] - as_after[1]["dev"]
+    assert capacity["2026-07-06"] == pytest.approx(40 * 0.88)  # a whole week in her old role: 40 h at 88%
+    assert capacity["2026-08-31"] == pytest.approx(40 * 0.88 * 2 / 5)  # the week of the move: two days of it
+    assert capacity["2026-09-07"] == pytest.approx(0)
+    assert dated[0]["dev"].loc[before].sum() > as_after[0]["dev"].loc[before].sum() + 100  # her dev work, hours
+
+
 def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(sample):
     # two PMs leaving on 15 September leave six, over capacity from the 16th: a scenario keeping the pool stable
     # moved P80 finishes weeks earlier, measured against the baseline's growing backlog, and nothing said why
@@ -1078,6 +1111,41 @@ def test_wip_limit_puts_projects_on_hold(sample):
     held = res.projects[res.projects["on_hold"]]
     assert len(held) == 4 and held["at_risk"].all() and held["finish_p80"].isna().all()
     assert res.summary().loc["projects on hold (WIP limit)", "value"] == 4
+
+
+def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
+    # the pack ran the wait words over its whole scenarios table: a peak utilisation of inf (hours planned
+    # against no capacity) read "unbounded (queue grows)" on the Scenarios sheet and in summary.html
+    import copy
+    from types import SimpleNamespace
+
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.labels import NO_CAPACITY, UNBOUNDED_WAIT
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    base = runs["baseline"]
+    held = copy.copy(runs["one-more-pm"])  # the fixture's result stays as it is
+    held.utilisation = held.utilisation.copy()
+    held.utilisation.iloc[3, list(held.utilisation.columns).index("dev")] = np.inf  # dev hours, no dev capacity
+    assert held.peak_utilisation == np.inf and np.isfinite(base.peak_utilisation)
+    peak = "peak utilisation (hours demanded / capacity, any role)"
+    assert held.summary().at[peak, "value"] == NO_CAPACITY
+    comp = compare_scenarios([base, held])
+    s = comp.summary()
+    assert s.at["peak utilisation", "one-more-pm"] == NO_CAPACITY
+    assert s.at["peak utilisation", "change: one-more-pm"] == NO_CAPACITY
+    assert s.at["peak utilisation", "baseline"] == pytest.approx(base.peak_utilisation)  # a number still
+    assert comp.values().at["peak utilisation", "one-more-pm"] == np.inf  # the numbers stay numbers
+    back = compare_scenarios([held, base]).summary()
+    assert back.at["peak utilisation", "change: baseline"] == f"{NO_CAPACITY} in the baseline"
+    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[base.scenario,
+                                                                                          held.scenario]))
+    block = sheet.blocks[0]
+    shown = block.df.loc["peak weekly utilisation, busiest role"]
+    assert list(shown) == [base.peak_utilisation, NO_CAPACITY, NO_CAPACITY]
+    assert not block.df.isin([UNBOUNDED_WAIT]).any().any()
+    assert (f"A utilisation {NO_CAPACITY}: a role has work planned in a week none of its people is available."
+            in block.note)
 
 
 def test_compare_scenarios_deltas(runs):
@@ -1237,6 +1305,26 @@ def test_gates_are_counted_from_the_projects_start():
                           start=np.array([0, 42, 42]))
     # two gates in 50 days of work; none in the 8 days after a start on day 42; two in its 50 days
     np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
+
+
+def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():
+    # 24 gates were drawn per project, one per gate: at the 14 approvals a month a request log gave, they covered
+    # the first 35 working days of a schedule, and a baseline pool over capacity from its 56th day moved no P80
+    # finish (every change 0 beside "bounded again"). Each draw now stands for ceil(rate) gates
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
+    busier = ref.with_(arrival_rate=0.26)  # steady by the first gate: every gate waits the M/M/c difference
+
+    def wait(q):  # working days at the standard exponential draw 1: log(C e) / (c mu - lambda)
+        return (1 + np.log(q.prob_wait)) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
+
+    per_gate = wait(busier) - wait(ref)
+    # six gates a month (one every 3.5 business days), ten draws of six: 5 gates in 20 days, 57 in 200, and the
+    # 60 the draws cover in 400
+    got = gate_delay_days(busier, ref, np.ones((1, 1, 10)), np.array([[20.0, 200.0, 400.0]]), 6.0)
+    np.testing.assert_allclose(got[0], [5 * per_gate, 57 * per_gate, 60 * per_gate])
 
 
 def test_a_pool_back_to_its_size_builds_its_waits_up_again():

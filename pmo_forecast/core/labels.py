@@ -18,6 +18,8 @@ UNBOUNDED_WAIT = "unbounded (queue grows)"
 BOUNDED_AGAIN = "bounded again (was unbounded)"
 #: The change between two unbounded waits (the baseline's PM pool and the scenario's both over capacity).
 UNBOUNDED_BOTH = "unbounded in both (no change to measure)"
+#: A utilisation with hours planned against no capacity (``inf``): a role with work but nobody available.
+NO_CAPACITY = "no capacity (hours planned, nobody available)"
 
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {

@@ -36,7 +36,8 @@ AT_RISK = 0.5
 LIKELY = 0.5
 #: Business days in a month, for approval gates per month of remaining work.
 MONTH_DAYS = 21
-#: Most approval gates simulated per project (two years of monthly gates).
+#: Approval gates drawn per project: two years of monthly draws, each standing for a month's gates
+#: (:func:`gate_delay_days`).
 MAX_GATES = 24
 #: Columns that set the queue order when the data has them (lower first).
 PRIORITY_COLUMNS = ("priority", "rank")
@@ -354,18 +355,29 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     pool's own changes without the scenario's (a PM leaving per the people table): the change is then
     measured against the waits along them on the same day, so steps equal to them add nothing; None is
     the ``reference`` pool throughout.
+
+    Each of the ``e.shape[-1]`` drawn gates stands for ``ceil(gates_per_month)`` consecutive gates (a month's
+    or so), its change in wait taken at the group's middle gate, so that the draws cover ``e.shape[-1]``
+    months of schedule at any rate: one draw per gate covered 24 gates, the first 35 working days of a
+    schedule at the 14 approvals a month a log gave, and a pool going over capacity in its third month moved
+    no finish.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
     start = np.zeros(days.shape[0]) if start is None else np.asarray(start, dtype=float)
-    gate_at = (start[:, None, None] + np.arange(1, e.shape[-1] + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
+    n, k = e.shape[-1], max(1, int(np.ceil(gates_per_month)))  # k gates a draw: at 1 a month or fewer, one
+    middle = np.arange(n) * k + (k + 1) / 2  # the group's middle gate (the gate itself when k is 1)
+    gate_at = (start[:, None, None] + middle * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
     before = _waits(reference, e, gate_at)
     without = _moved(reference_steps, reference, e, gate_at, before) if reference_steps else before
-    diff = np.cumsum(_moved(steps or [(0, queue)], reference, e, gate_at, before) - without, axis=-1)
+    change = _moved(steps or [(0, queue)], reference, e, gate_at, before) - without
+    done = np.concatenate([np.zeros(change.shape[:-1] + (1,)), np.cumsum(k * change, axis=-1)], axis=-1)
     worked = np.maximum(np.minimum(days, 1e9) - start[:, None], 0.0)
-    g = np.clip(np.floor(worked * gates_per_month / MONTH_DAYS).astype(np.int64), 0, e.shape[-1])
-    out = np.take_along_axis(diff, np.maximum(g - 1, 0)[..., None], axis=-1)[..., 0]
-    return np.where(g > 0, out, 0.0)
+    g = np.clip(np.floor(worked * gates_per_month / MONTH_DAYS).astype(np.int64), 0, n * k)
+    full, part = g // k, g % k  # groups passed, and gates passed of the next one
+    out = np.take_along_axis(done, full[..., None], axis=-1)[..., 0]
+    nxt = np.take_along_axis(change, np.minimum(full, n - 1)[..., None], axis=-1)[..., 0]
+    return out + np.where(part > 0, part * nxt, 0.0)
 
 
 def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:

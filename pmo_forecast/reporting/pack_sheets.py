@@ -19,13 +19,14 @@ import pandas as pd
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     HOURS_PER_POINT,
+    NO_CAPACITY,
     UNBOUNDED_WAIT,
     estimates_named,
 )
 from ..core.results import fixed, percent
 from ..core.workbook import Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
-from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, unbounded_in_words
+from ..scenarios.scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, figures_in_words
 from .assumptions_sheet import LOADER_GIVEN, assumptions_sheet
 from .capacity_sheet import (
     ALL_STAFF,
@@ -322,7 +323,7 @@ def _scenario_kinds(measures) -> list[str]:
 
 def _scenarios_sheet(ctx) -> Sheet:
     comparison = ctx.forecasts["comparison"]
-    table = unbounded_in_words(comparison.summary().rename_axis("measure"))
+    table = comparison.summary().rename_axis("measure")  # its infinite waits and utilisations in words
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
@@ -341,6 +342,9 @@ def _scenarios_sheet(ctx) -> Sheet:
                              "percentage points), P80 finish in business days (positive = later)."
                              + (f" A wait {UNBOUNDED_WAIT}: the PM pool has more approval work than hours, so the "
                                 "queue has no steady wait." if table.isin([UNBOUNDED_WAIT]).any().any() else "")
+                             + (f" A utilisation {NO_CAPACITY}: a role has work planned in a week none of its "
+                                "people is available." if table.map(lambda v: str(v).startswith(NO_CAPACITY)).any().any()
+                                else "")
                              + (f" {comparison.note}" if comparison.note else "")),
                   Block("scenario-definitions", "Scenario definitions", defs),
                   Block("scenario-actions", "What each scenario did to the plan", did,
@@ -439,7 +443,7 @@ def summary_html(ctx) -> str:
     tables = [page_kpis(kpis),
               (f"Open projects, highest risk first{more}", shown, {})]
     if "comparison" in ctx.forecasts:
-        v = unbounded_in_words(ctx.forecasts["comparison"].values())
+        v = figures_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]
         kinds = _scenario_kinds(v.index)
         v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()

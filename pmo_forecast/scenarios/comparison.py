@@ -18,9 +18,8 @@ from .approval_gates import approval_gates_note
 from .scenario_result import (
     NO_FINISH_ROW,
     NOT_ASSESSED_ROW,
-    WAIT_ROWS,
     ScenarioResult,
-    unbounded_in_words,
+    figures_in_words,
 )
 from .whatif import TABLES
 
@@ -112,7 +111,8 @@ class ScenarioComparison(Result):
         A wait unbounded in the baseline and the scenario (both PM pools over capacity on some week) has
         no change to measure: its change is :data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, not a 0
         that reads as the same wait (nor ``inf - inf``). An unbounded wait, and a change to or from one, is
-        said in words as the pack says it (:func:`~.scenario_result.unbounded_in_words`); :meth:`values` and
+        said in words as the pack says it, and a utilisation with no capacity
+        (:func:`~.scenario_result.figures_in_words`); :meth:`values` and
         :meth:`deltas` keep the numbers.
         """
         v = self.values()
@@ -123,7 +123,7 @@ class ScenarioComparison(Result):
         if both.any():
             d = d.astype(object)
             d.loc[waits] = d.loc[waits].mask(both, UNBOUNDED_BOTH)
-        return unbounded_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1), WAIT_ROWS)
+        return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
 
     def plot(self, ax=None):
         """Change in P80 finish (business days) per project and scenario."""

@@ -42,7 +42,7 @@ from .approval_gates import (
 from .comparison import ScenarioComparison, compare_scenarios
 from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
-from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, pm_role_on
+from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, role_on
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
@@ -50,7 +50,7 @@ from .whatif import EstimatesAsGiven, clear_cache, context
 __all__ = ["GATES_FALLBACK", "MODEL_AGREES", "NOT_ASSESSED_ROW", "NO_FINISH_ROW", "AppliedScenario",
            "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario", "ScenarioComparison",
            "ScenarioResult", "apply_scenario", "approval_gates_note", "approvals_left_out", "clear_cache",
-           "compare_scenarios", "gates_used", "infer_as_of", "plan_weeks", "role_utilisation", "run_scenario",
+           "compare_scenarios", "gates_used", "infer_as_of", "plan_weeks", "role_hours", "role_utilisation", "run_scenario",
            "scenario_projects"]
 
 
@@ -418,8 +418,62 @@ def plan_weeks(as_of, horizon_weeks: int) -> pd.DatetimeIndex:
     return pd.date_range(monday, periods=horizon_weeks, freq="7D")
 
 
+def role_hours(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None,
+               moves=()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weeks x roles: the hours the plan schedules (P50) and the stated capacity, each in the role held then.
+
+    The weeks are :func:`plan_weeks`'. ``moves`` (a scenario's,
+    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the roles
+    (:func:`~pmo_forecast.scenarios.staffing.role_on`): a developer moving to PM on 1 September has her hours
+    and capacity before that day under her old role, from it under the new one (a week the move falls in is
+    split on its date). People missing from ``people`` count as ``"other"``. With ``queue`` (one PoolQueue for
+    every week, or a list of one per week), PMs also carry the PM pool's request handling (arrival rate x
+    hands-on time, shared each day by the PMs serving then, as the Capacity sheet shares it:
+    :func:`~pmo_forecast.forecasting.workload.pool_request_shares`).
+
+    Returns
+    -------
+    (hours, capacity) : two DataFrames, weeks x roles, in hours
+    """
+    weeks = plan_weeks(as_of, horizon_weeks)
+    end = weeks[-1] + pd.Timedelta(days=7)
+    # a week a move falls in is cut on its date, so each part's hours and capacity go to the role held then
+    cuts = {pd.Timestamp(m[1]).normalize() for m in moves if weeks[0] < pd.Timestamp(m[1]) < end}
+    starts = weeks.union(pd.DatetimeIndex(sorted(cuts)))
+    hours, cap = fc.scheduled_hours(starts.append(pd.DatetimeIndex([end])), PLAN_HOURS)
+    hours, cap = hours.iloc[:, :-1], cap.iloc[:, :-1]  # the last column is the week after the horizon
+    week_of = weeks[weeks.searchsorted(starts, side="right") - 1]
+    pools = None if queue is None else list(queue) if isinstance(queue, list | tuple) else [queue] * len(weeks)
+    table = people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(pd.Index(fc.people, name=S.PERSON)).reset_index()
+    known = table[S.ROLE].notna().to_numpy()
+    r = np.where(known[None, :], role_on(table, starts, moves), "other").T  # people x parts
+    if pools is not None and (r == S.PM_ROLE).any():
+        # shared day by day as the Capacity sheet shares them (a PM starting on a Wednesday carries three days
+        # of that week, not five): every working day of the weeks after the forecast date, as the plan's hours and
+        # capacity count them (the forecast date's week put the whole week's requests against its last days)
+        cal = fc.calendar
+
+        def day_edges(firsts):
+            days = firsts.append(pd.DatetimeIndex([end])).to_numpy().astype("datetime64[D]")
+            return np.maximum(0, np.busday_count(fc.origin + 1, days, weekmask=cal.weekmask,
+                                                 holidays=cal.np_holidays))
+
+        edge, week_edge = day_edges(starts), day_edges(weeks)
+        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1,
+                                          pm_on=(lambda t, d: role_on(t, d, moves) == S.PM_ROLE) if moves else None)
+        load = np.repeat([q.hours_per_day for q in pools], np.diff(week_edge))  # each day at its week's pool
+        done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
+        hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
+    roles = sorted(set(r.ravel()))
+    h = pd.DataFrame({k: (hours.to_numpy() * (r == k)).sum(axis=0) for k in roles}, index=starts)
+    c = pd.DataFrame({k: (cap.to_numpy() * (r == k)).sum(axis=0) for k in roles}, index=starts)
+    h, c = h.groupby(week_of).sum(), c.groupby(week_of).sum()
+    h.index.name = c.index.name = "week"
+    return h, c
+
+
 def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None, moves=()) -> pd.DataFrame:
-    """Weeks x roles: hours the plan schedules (P50) over stated capacity.
+    """Weeks x roles: hours the plan schedules (P50) over stated capacity, each in the role held that week.
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
     day by the PMs serving then, as the Capacity sheet shares it:
@@ -427,33 +481,16 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
     the pool's own utilisation (the queueing model's, against the share of their week PMs give
     to requests). ``queue`` is
     one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,
-    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the PM role as the pool counts it: a
-    developer moving into it on a date shares the request hours from that date, a PM moving out until then
-    (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`).
+    :attr:`~pmo_forecast.scenarios.staffing.AppliedScenario.moves`) date the roles: a developer moving to PM
+    counts her hours and capacity under her old role until the move's date and shares the request hours from
+    it, a PM moving out until then (:func:`role_hours`, :func:`~pmo_forecast.scenarios.staffing.role_on`).
     """
-    weeks = plan_weeks(as_of, horizon_weeks)
-    hours, cap = fc.scheduled_hours(weeks, PLAN_HOURS)
-    pools = None if queue is None else list(queue) if isinstance(queue, list | tuple) else [queue] * len(weeks)
-    role = people.drop_duplicates(S.PERSON).set_index(S.PERSON)[S.ROLE].astype(object)
-    r = pd.Series(fc.people, index=fc.people).map(role).fillna("other").to_numpy(object)
-    if pools is not None and (r == S.PM_ROLE).any():
-        # shared day by day as the Capacity sheet shares them (a PM starting on a Wednesday carries three days
-        # of that week, not five): every working day of the weeks after the forecast date, as the plan's hours and
-        # capacity count them (the forecast date's week put the whole week's requests against its last days)
-        cal = fc.calendar
-        ends = weeks.append(pd.DatetimeIndex([weeks[-1] + pd.Timedelta(days=7)])).to_numpy().astype("datetime64[D]")
-        edge = np.maximum(0, np.busday_count(fc.origin + 1, ends, weekmask=cal.weekmask, holidays=cal.np_holidays))
-        share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1,
-                                          pm_on=(lambda t, d: pm_role_on(t, d, moves)) if moves else None)
-        load = np.repeat([q.hours_per_day for q in pools], np.diff(edge))  # each day at its week's pool
-        done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
-        hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
-    h = hours.groupby(r).sum().T
-    c = cap.groupby(r).sum().T
+    h, c = role_hours(fc, people, as_of, horizon_weeks, queue, moves)
     with np.errstate(divide="ignore", invalid="ignore"):
         util = pd.DataFrame(np.where(c > 0, h / c, np.where(h > 0, np.inf, np.nan)), index=h.index,
                             columns=h.columns)
-    if pools is not None:
-        util["pm pool"] = [q.utilisation for q in pools]
+    if queue is not None:
+        util["pm pool"] = [q.utilisation for q in
+                           (list(queue) if isinstance(queue, list | tuple) else [queue] * len(util))]
     util.index.name = "week"
     return util

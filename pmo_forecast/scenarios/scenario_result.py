@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import BOUNDED_AGAIN, UNBOUNDED_WAIT
+from ..core.labels import BOUNDED_AGAIN, NO_CAPACITY, UNBOUNDED_WAIT
 from ..core.results import Result
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
@@ -50,6 +50,30 @@ def unbounded_in_words(table: pd.DataFrame, rows=None) -> pd.DataFrame:
         return table
     out = table.astype(object)
     out.loc[keep] = out.loc[keep].map(word)
+    return out
+
+
+def figures_in_words(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (measures as rows) with its infinite figures in words, each in the words of what it measures.
+
+    An approval wait (:data:`WAIT_ROWS`) as :func:`unbounded_in_words` says it (a queue that grows); a
+    utilisation (a row named with "utilisation": hours planned against no capacity) as
+    :data:`~pmo_forecast.core.labels.NO_CAPACITY`, and a change from one to a finite utilisation (``-inf``) as
+    that in the baseline. Read over the whole table, a peak utilisation of ``inf`` had read "unbounded (queue
+    grows)", which describes a queue. For display: ``values()`` and ``deltas()`` keep the numbers.
+    """
+    out = unbounded_in_words(table, WAIT_ROWS)
+    util = [row for row in out.index if "utilisation" in str(row)]
+    if not out.loc[util].isin([np.inf, -np.inf]).any().any():
+        return out
+
+    def word(v):
+        if isinstance(v, float | np.floating) and np.isinf(v):
+            return NO_CAPACITY if v > 0 else f"{NO_CAPACITY} in the baseline"
+        return v
+
+    out = out.astype(object)
+    out.loc[util] = out.loc[util].map(word)
     return out
 
 
@@ -171,8 +195,8 @@ class ScenarioResult(Result):
         availability, demand and the rest change them; none is a row of its own). The levers set are
         ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
         beside the figures (Scenarios sheet: definitions, what each scenario did). A wait the PM pool cannot
-        bound (over capacity: ``inf`` in :attr:`approval_wait`) is said in words, as the pack says it
-        (:func:`unbounded_in_words`)."""
+        bound (over capacity: ``inf`` in :attr:`approval_wait`), and a utilisation with no capacity, are said in
+        words, as the pack says them (:func:`figures_in_words`)."""
         w = self.approval_wait
         p = self.projects
         n_at_risk, n_not_assessed = self.risk_counts()
@@ -193,7 +217,7 @@ class ScenarioResult(Result):
         for row in (NOT_ASSESSED_ROW, NO_FINISH_ROW):  # said only when there are some, as the pack's grey count
             if not rows[row]:
                 del rows[row]
-        return unbounded_in_words(pd.DataFrame({"value": pd.Series(rows, dtype=object)}), WAIT_ROWS)
+        return figures_in_words(pd.DataFrame({"value": pd.Series(rows, dtype=object)}))
 
     def plot(self, ax=None):
         """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""

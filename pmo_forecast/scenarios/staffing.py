@@ -137,23 +137,33 @@ def _mean(count: np.ndarray, total: np.ndarray) -> np.ndarray:
     return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 
-def pm_role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
-    """Dates x people: True where a person holds the PM role on the date, the one rule for a dated role.
+def role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
+    """Dates x people: the role each person holds on each date, the one rule for a dated role.
 
     The people table's role is the one after every move (:attr:`AppliedScenario.people`); before a move's date
     a person holds the role she moves from. ``moves`` are :attr:`AppliedScenario.moves`' ``(person, date, role
-    before, role after)``. The PM pool counts its servers by it (:meth:`AppliedScenario.pm_count`) and the
-    scenario's utilisation shares the pool's request hours by it
-    (:func:`~pmo_forecast.forecasting.workload.pool_request_shares`, its ``pm_on``).
+    before, role after)``. The scenario's utilisation by role counts each week's hours and capacity in the role
+    held then (:func:`~pmo_forecast.scenarios.scenario.role_hours`); :func:`pm_role_on` reads the PM role from it.
     """
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
-    pm = np.repeat((people[S.ROLE] == S.PM_ROLE).fillna(False).to_numpy(bool)[None, :], len(d), axis=0)
+    role = np.repeat(people[S.ROLE].to_numpy(object)[None, :], len(d), axis=0)
     names = people[S.PERSON].to_numpy(object)
     # the latest move first: before an earlier one, her role is the one that earlier move starts from
     for person, date, before, _ in sorted(moves, key=lambda m: m[1], reverse=True):
         rows = names == person
-        pm[:, rows] = np.where(d < np.datetime64(pd.Timestamp(date)), before == S.PM_ROLE, pm[:, rows])
-    return pm
+        earlier = np.repeat(d < np.datetime64(pd.Timestamp(date)), rows.sum(), axis=1)
+        role[:, rows] = np.where(earlier, before, role[:, rows])
+    return role
+
+
+def pm_role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
+    """Dates x people: True where a person holds the PM role on the date (:func:`role_on`).
+
+    The PM pool counts its servers by it (:meth:`AppliedScenario.pm_count`) and the scenario's utilisation
+    shares the pool's request hours by it (:func:`~pmo_forecast.forecasting.workload.pool_request_shares`, its
+    ``pm_on``).
+    """
+    return np.asarray(role_on(people, dates, moves) == S.PM_ROLE, dtype=bool)
 
 
 def _pm_pool(people: pd.DataFrame, dates, serving: bool = True, moves=()) -> tuple[np.ndarray, np.ndarray]:
