@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import hashlib
 import os
@@ -284,11 +285,21 @@ def _hostile(sample):
 
 
 @functools.lru_cache(maxsize=1)
-def small_org():
-    """8 projects, ~2,800 tasks, 3 projects open at as_of: small enough for fast tests (shared with test_cli)."""
+def _small_org():
     from pmo_forecast import generate_sample
 
     return generate_sample(seed=7, n_projects=8)
+
+
+def small_org():
+    """8 projects, ~2,800 tasks, 3 projects open at as_of: small enough for fast tests (shared with test_cli).
+
+    Generated once, copied on every call: tests change the tables they are given (a rewound date, a hostile
+    role), and a change to the shared tables reached whichever test ran next in the same worker (the CLI's
+    input files had 43 warnings instead of 40, depending on the order of the tests).
+    """
+    s = _small_org()
+    return dataclasses.replace(s, **{n: getattr(s, n).copy() for n in ("tasks", "projects", "people", "requests")})
 
 
 @pytest.fixture(scope="module")
