@@ -570,8 +570,6 @@ def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> st
 
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
-    from ..scenarios.scenario_result import ScenarioResult
-
     wait = res.approval_wait
     p = res.projects
     return {
@@ -579,9 +577,8 @@ def scenario_readout(res) -> dict:
         "wait_p50": ("Approval wait P50", _days(wait["p50"])),
         "wait_p90": ("Approval wait P90", _days(wait["p90"])),
         # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
-        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), ScenarioResult.no_finish_count(res))),
-        # through the class: any object with the result's projects table reads (a hand-made one too)
-        "at_risk": ("Projects at risk", _risk_text(*ScenarioResult.risk_counts(res), of=len(p))),
+        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
+        "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
 
