@@ -323,6 +323,24 @@ def test_latest_finish_counts_the_projects_with_no_date(small):
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
 
 
+def test_latest_finish_of_a_forecast_counts_as_the_forecast_does():
+    # widgets.latest_finish took dates only and counted every blank: a project whose every task is cancelled
+    # (no finish to have) read as one more with no date, which FinishDateForecast.latest_finish leaves out
+    import numpy as np
+
+    from pmo_forecast.core.calendar import NEVER, WorkingCalendar
+    from pmo_forecast.forecasting.finish_dates import FinishDateForecast
+
+    # business days after Monday 2026-03-02, five trials; C cannot finish, D has every task cancelled
+    days = np.array([[d, 10, NEVER, NEVER] for d in range(1, 6)])
+    due = pd.to_datetime(["2026-03-04", None, "2026-12-31", "2026-06-30"]).to_numpy()
+    fc = FinishDateForecast(days, np.zeros((5, 0), int), np.array(["A", "B", "C", "D"]), np.array([]),
+                            np.datetime64("2026-03-02"), WorkingCalendar(), due, np.array([1.0, 1.0, 1.0, 0.0]),
+                            (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
+    assert widgets.latest_finish(fc) == "2026-03-16 (1 more with no date)"  # C only
+    assert widgets.latest_finish(fc.by_project()["p80"]) == "2026-03-16 (2 more with no date)"  # dates alone
+
+
 def test_overrun_panel_offers_the_trials_it_was_given(small):
     # fuzz round 24: n_trials=3000 (not among the options) failed with "TraitError: Invalid selection"
     sample, model = small

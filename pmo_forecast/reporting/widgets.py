@@ -548,11 +548,27 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
 
 def latest_finish(dates) -> str:
-    """The latest of the projects' finish dates (a Series), as shown; projects without one (beyond the
-    horizon, work that cannot finish, every task cancelled, on hold) are counted, not passed over as if
-    they finished sooner (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`)."""
-    from ..forecasting.finish_dates import latest_date
+    """The latest P80 finish date and the number of projects without one, as shown.
 
+    Parameters
+    ----------
+    dates : FinishDateForecast or sequence of dates
+        A forecast: read as the results count (:meth:`FinishDateForecast.latest_finish
+        <pmo_forecast.forecasting.finish_dates.FinishDateForecast.latest_finish>`, at 0.8), so a project whose
+        every task is cancelled, with no finish to have, is not among those without a date. Dates alone (NaT
+        where there is none) cannot tell that project from one that cannot finish: every missing date is
+        counted (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`), never passed over as if it
+        finished sooner.
+
+    Returns
+    -------
+    str
+        The date (``"–"`` when none) and, when some have none, "(N more with no date)".
+    """
+    from ..forecasting.finish_dates import FinishDateForecast, latest_date
+
+    if isinstance(dates, FinishDateForecast):
+        return _finish_text(*dates.latest_finish())
     return _finish_text(*latest_date(dates))
 
 
