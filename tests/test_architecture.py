@@ -192,3 +192,26 @@ def test_the_package_imports_names_from_their_homes():
             through += [f"{m} imports {n} from {target}, which has it from {reexported[n]}"
                         for n in names if n in reexported and n not in own]
     assert not through, "imported through a re-export:\n" + "\n".join(through)
+
+
+# Modules still importing the schema inside functions, not yet tidied; the list only shrinks.
+# The command line keeps it lazy on purpose: the schema imports pandas, and `pmo-forecast --help` should not.
+SCHEMA_IMPORTED_IN_FUNCTIONS = {
+    "pmo_forecast.cli", "pmo_forecast.core.calendar", "pmo_forecast.reporting.assumptions_sheet",
+    "pmo_forecast.reporting.capacity_sheet", "pmo_forecast.reporting.export", "pmo_forecast.reporting.pack_sheets",
+    "pmo_forecast.reporting.project_forecasts", "pmo_forecast.reporting.widgets",
+}
+
+
+@pytest.mark.parametrize("module", sorted(set(MODULES) - SCHEMA_IMPORTED_IN_FUNCTIONS))
+def test_the_schema_is_imported_once_at_the_top(module):
+    # `from ..core import schema as S` at module level, as the package does: an import repeated inside
+    # functions hides the dependency and is one more line to keep in step
+    path = MODULES[module]
+    inner = [f"{module}:{n.lineno}" for f in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef) for n in ast.walk(f)
+             if isinstance(n, ast.ImportFrom) and (n.level or (n.module or "").startswith("pmo_forecast"))
+             and (_resolve(module, path.name == "__init__.py", n.level, n.module) if n.level else n.module)
+             in {"pmo_forecast.core", "pmo_forecast.core.schema"}
+             and any(a.name == "schema" or (n.module or "").endswith("schema") for a in n.names)]
+    assert not inner, f"the schema imported inside functions: {inner}"

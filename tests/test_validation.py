@@ -185,6 +185,23 @@ def test_an_active_project_starting_after_the_as_of_date_without_tasks_is_not_st
     assert f.groupby("check")["id"].agg(list).to_dict() == {"project_without_tasks": ["P2", "P3", "P4"]}
 
 
+
+def test_the_not_started_words_are_a_shared_label():
+    # forecasting.open_work took the sentence from inputs.validation: a forecast depending on validation for its
+    # wording. The words live with the labels (core.labels), both read them there, and they are unchanged
+    import ast
+
+    from pmo_forecast.core.labels import PROJECT_NOT_STARTED
+    from pmo_forecast.forecasting import open_work
+    from pmo_forecast.inputs.validation import not_started_note
+
+    said = ("an active project starting 2025-03-03, after 2025-01-31 (the as-of date), with no task yet: not "
+            "started, so no forecast until its tasks are in the export (no data problem)")
+    assert PROJECT_NOT_STARTED.format(start=pd.Timestamp("2025-03-03"), as_of=pd.Timestamp("2025-01-31")) == said
+    assert not_started_note("2025-03-03", "2025-01-31") == said
+    tree = ast.parse(Path(open_work.__file__).read_text(encoding="utf-8"))
+    assert not [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and "validation" in (n.module or "")]
+
 def test_thresholds_are_parameters():
     df = tasks([("big", 2500.0, 2500.0, T("2024-01-02"), T("2024-01-03"), "done")])
     assert {"absurd_estimate", "absurd_actual"} <= set(validate_tasks(df, as_of="2025-01-01").findings["check"])

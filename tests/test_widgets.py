@@ -288,26 +288,57 @@ def test_scenario_panel_blank_name_failed_run_and_no_request_log(small, tmp_path
     assert panel.saved == [] and panel.kept == [] and not list(tmp_path.iterdir())
 
 
-def test_latest_finish_counts_the_projects_with_no_date():
+def test_latest_finish_counts_the_projects_with_no_date(small):
     # fuzz round 23: the readout's "Latest P80 finish" was the latest date shown (once the 50-year slip cap,
-    # 2080); projects with no date (beyond the ten-year horizon, cannot finish) were passed over silently
-    from types import SimpleNamespace
+    # 2080); projects with no date (beyond the ten-year horizon, cannot finish) were passed over silently.
+    # On a real result: the readout had read its counts through the class so that a hand-made stand-in would do
+    from pmo_forecast import Scenario, run_scenario
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.scenarios.spec import NewProject
 
-    import pandas as pd
-
-    projects = pd.DataFrame({"finish_p80": pd.to_datetime(["2026-03-02", None, "2026-05-04"]),
-                             "prob_late": [0.1, 1.0, 0.2], "prob_overrun": [0.1, 0.2, 0.3],
-                             "at_risk": [False, True, False], "on_hold": False})
-    res = SimpleNamespace(approval_wait={"p50": 0.5, "p90": 1.0}, projects=projects, queue=None,
-                          peak_utilisation=0.8)
-    assert widgets.scenario_readout(res)["finish_p80"] == ("Latest P80 finish", "2026-05-04 (1 more with no date)")
-    assert widgets.scenario_readout(res)["wait_p50"] == ("Approval wait P50", "0.5 working days")
-    res.approval_wait = {"p50": float("nan"), "p90": float("inf")}  # no request log; an overloaded pool
+    sample, model = small
+    tasks, projects, people, requests = sample
+    last = projects[S.PROJECT_ID].eq("PRJ-10").to_numpy()  # no due date, no budget: not assessed
+    projects = projects.assign(**{S.DUE: projects[S.DUE].mask(last), S.BUDGET: projects[S.BUDGET].mask(last)})
+    # 300 times PRJ-09's work from the as-of date: past the ten-year horizon, so no P80 finish
+    big = NewProject("BIG", like="PRJ-09", start=infer_as_of(tasks), scale=300)
+    data = (tasks, projects, people, requests)
+    res = run_scenario(Scenario(name="big", add_projects=(big,)), data, model=model, n_trials=200, random_state=0)
+    assert res.projects["finish_p80"].isna().tolist() == [True, False, False]  # BIG, PRJ-09, PRJ-10
+    assert res.no_finish_count() == 1 and res.risk_counts() == (2, 1)
     shown = widgets.scenario_readout(res)
+    latest = res.projects.at["PRJ-10", "finish_p80"]
+    assert shown["finish_p80"] == ("Latest P80 finish", f"{latest:%Y-%m-%d} (1 more with no date)")
+    assert shown["at_risk"] == ("Projects at risk", "2 of 3 (1 not assessed: no due date, no budget)")
+    assert shown["wait_p50"] == ("Approval wait P50", f"{res.approval_wait['p50']:.1f} working days")
+    assert shown["wait_p50"] == ("Approval wait P50", "0.0 working days")
+    shown = widgets.scenario_readout(run_scenario(Scenario(name="no log"), (tasks, projects, people, None),
+                                                  model=model, n_trials=200, random_state=0))
     assert shown["wait_p50"] == ("Approval wait P50", "–")
-    assert shown["wait_p90"] == ("Approval wait P90", "unbounded (queue grows)")
+    overloaded = run_scenario(Scenario(name="busy", demand_growth=20), data, model=model, n_trials=200,
+                              random_state=0)
+    assert overloaded.approval_wait["p90"] == float("inf")
+    assert widgets.scenario_readout(overloaded)["wait_p90"] == ("Approval wait P90", "unbounded (queue grows)")
     assert widgets.latest_finish(pd.Series(pd.to_datetime([None, None]))) == "– (2 with no date)"
     assert widgets.latest_finish(pd.Series(pd.to_datetime(["2026-03-02"]))) == "2026-03-02"
+
+
+def test_latest_finish_of_a_forecast_counts_as_the_forecast_does():
+    # widgets.latest_finish took dates only and counted every blank: a project whose every task is cancelled
+    # (no finish to have) read as one more with no date, which FinishDateForecast.latest_finish leaves out
+    import numpy as np
+
+    from pmo_forecast.core.calendar import NEVER, WorkingCalendar
+    from pmo_forecast.forecasting.finish_dates import FinishDateForecast
+
+    # business days after Monday 2026-03-02, five trials; C cannot finish, D has every task cancelled
+    days = np.array([[d, 10, NEVER, NEVER] for d in range(1, 6)])
+    due = pd.to_datetime(["2026-03-04", None, "2026-12-31", "2026-06-30"]).to_numpy()
+    fc = FinishDateForecast(days, np.zeros((5, 0), int), np.array(["A", "B", "C", "D"]), np.array([]),
+                            np.datetime64("2026-03-02"), WorkingCalendar(), due, np.array([1.0, 1.0, 1.0, 0.0]),
+                            (0.5, 0.8, 0.9), None, {}, {}, np.array([]))
+    assert widgets.latest_finish(fc) == "2026-03-16 (1 more with no date)"  # C only
+    assert widgets.latest_finish(fc.by_project()["p80"]) == "2026-03-16 (2 more with no date)"  # dates alone
 
 
 def test_overrun_panel_offers_the_trials_it_was_given(small):

@@ -21,6 +21,11 @@ UNBOUNDED_BOTH = "unbounded in both (no change to measure)"
 #: A utilisation with hours planned against no capacity (``inf``): a role with work but nobody available.
 NO_CAPACITY = "no capacity (hours planned, nobody available)"
 
+#: What is said of an active project with no task yet whose ``start`` is after ``as_of`` (both dates): not
+#: started, information rather than a data problem (validation's ``project_not_started``, the forecasts' notes).
+PROJECT_NOT_STARTED = ("an active project starting {start:%Y-%m-%d}, after {as_of:%Y-%m-%d} (the as-of date), with "
+                       "no task yet: not started, so no forecast until its tasks are in the export (no data problem)")
+
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
     # projects

@@ -18,8 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import estimate_unit
-from ..inputs.validation import not_started_note
+from ..core.labels import PROJECT_NOT_STARTED, estimate_unit
 from .plan import queue_order
 
 #: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
@@ -264,7 +263,8 @@ def _taskless(projects: pd.DataFrame, tasks: pd.DataFrame, as_of) -> tuple[list,
         later = (start > day).to_numpy(bool) if not pd.isna(day) else later
     ids = none[S.PROJECT_ID].astype(str).to_numpy(object)
     order = np.argsort(ids, kind="stable")
-    notes = tuple(f"{ids[i]}: {not_started_note(none[S.START].iat[i], day)}" for i in order if later[i])
+    notes = tuple(f"{ids[i]}: {PROJECT_NOT_STARTED.format(start=pd.Timestamp(none[S.START].iat[i]), as_of=day)}"
+                  for i in order if later[i])
     return [ids[i] for i in order if not later[i]], notes
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
+from ..core.labels import PROJECT_NOT_STARTED
 from ..core.results import Result
 from .cells import distinct_values, in_values
 from .parsing import printable
@@ -556,10 +557,9 @@ MONEY_LIKE_RATIO = 20.0
 
 def not_started_note(start, as_of) -> str:
     """What is said of an active project with no task yet whose ``start`` is after ``as_of``: not started,
-    information rather than a data problem (validation's ``project_not_started``, the forecasts' notes)."""
-    return (f"an active project starting {pd.Timestamp(start):%Y-%m-%d}, after {pd.Timestamp(as_of):%Y-%m-%d} (the "
-            "as-of date), with no task yet: not started, so no forecast until its tasks are in the export (no data "
-            "problem)")
+    information rather than a data problem (validation's ``project_not_started``, the forecasts' notes): the
+    words of :data:`~pmo_forecast.core.labels.PROJECT_NOT_STARTED`."""
+    return PROJECT_NOT_STARTED.format(start=pd.Timestamp(start), as_of=pd.Timestamp(as_of))
 
 
 def validate_projects(df: pd.DataFrame, *, max_hours: float = 1e6, tasks: pd.DataFrame | None = None,

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core import schema as S
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.workbook import sha256_file
@@ -139,7 +140,6 @@ def _load(ctx) -> None:
 
 def _rewind(ctx, latest: pd.Timestamp) -> None:
     """The tables as they stood at the end of ``as_of``; what changed is said in Assumptions."""
-    from ..core import schema as S
     from ..pool.request_log import requests_as_of
     from .trends import tables_as_of
 
@@ -223,8 +223,6 @@ def _rewound_rows(ctx, name: str, n: int) -> None:
 def _rewind_not_started(ctx, rewound) -> list[str]:
     """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
     scenario starts later is (status proposed), rather than an active project with no task (a data problem)."""
-    from ..core import schema as S
-
     projects = ctx.tables["projects"]
     if S.START not in projects:
         return []
@@ -243,7 +241,6 @@ def _rewind_not_started(ctx, rewound) -> list[str]:
 
 def _one_project_hint(ctx, tasks, mapping) -> None:
     """All the work in one tracker project while the export has epics or parents: say how to split it."""
-    from ..core import schema as S
     from ..inputs.headers import find_column
     from ..inputs.templates import PROJECT_CANDIDATES
 
@@ -262,8 +259,6 @@ def _one_project_hint(ctx, tasks, mapping) -> None:
 
 def _fill_requests(ctx) -> None:
     """A log with only requested and done: hands-on time assumed one hour, stated."""
-    from ..core import schema as S
-
     req = ctx.tables["requests"]
     said = []
     zero = (req[S.TOUCH_HOURS] == 0).to_numpy(dtype=bool, na_value=False) if S.TOUCH_HOURS in req else []

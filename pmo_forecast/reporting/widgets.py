@@ -548,11 +548,27 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
 
 
 def latest_finish(dates) -> str:
-    """The latest of the projects' finish dates (a Series), as shown; projects without one (beyond the
-    horizon, work that cannot finish, every task cancelled, on hold) are counted, not passed over as if
-    they finished sooner (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`)."""
-    from ..forecasting.finish_dates import latest_date
+    """The latest P80 finish date and the number of projects without one, as shown.
 
+    Parameters
+    ----------
+    dates : FinishDateForecast or sequence of dates
+        A forecast: read as the results count (:meth:`FinishDateForecast.latest_finish
+        <pmo_forecast.forecasting.finish_dates.FinishDateForecast.latest_finish>`, at 0.8), so a project whose
+        every task is cancelled, with no finish to have, is not among those without a date. Dates alone (NaT
+        where there is none) cannot tell that project from one that cannot finish: every missing date is
+        counted (:func:`~pmo_forecast.forecasting.finish_dates.latest_date`), never passed over as if it
+        finished sooner.
+
+    Returns
+    -------
+    str
+        The date (``"–"`` when none) and, when some have none, "(N more with no date)".
+    """
+    from ..forecasting.finish_dates import FinishDateForecast, latest_date
+
+    if isinstance(dates, FinishDateForecast):
+        return _finish_text(*dates.latest_finish())
     return _finish_text(*latest_date(dates))
 
 
@@ -570,8 +586,6 @@ def _risk_text(n_at_risk: int, n_not_assessed: int, of: int | None = None) -> st
 
 def scenario_readout(res) -> dict:
     """The headline numbers of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`, as shown."""
-    from ..scenarios.scenario_result import ScenarioResult
-
     wait = res.approval_wait
     p = res.projects
     return {
@@ -579,9 +593,8 @@ def scenario_readout(res) -> dict:
         "wait_p50": ("Approval wait P50", _days(wait["p50"])),
         "wait_p90": ("Approval wait P90", _days(wait["p90"])),
         # the projects with open work and no date, as the summary counts them (not those with every task cancelled)
-        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), ScenarioResult.no_finish_count(res))),
-        # through the class: any object with the result's projects table reads (a hand-made one too)
-        "at_risk": ("Projects at risk", _risk_text(*ScenarioResult.risk_counts(res), of=len(p))),
+        "finish_p80": ("Latest P80 finish", _finish_text(p["finish_p80"].max(), res.no_finish_count())),
+        "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
 

@@ -287,7 +287,7 @@ class ScenarioResult(Result):
         """
         p = self.projects
         blank = p["finish_p80"].isna()
-        fc = getattr(self, "forecast", None)  # read through the class, a hand-made result may have none
+        fc = self.forecast
         if fc is not None:
             blank &= ~p.index.isin(pd.Index(fc.project_ids)[fc.undated])
         return int(blank.sum())
