@@ -299,7 +299,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
-                  own_marks: dict | None = None) -> dict:
+                  own_marks: dict | None = None, assumed: str | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -315,6 +315,9 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     :func:`parse_hours`); a column of such values only takes the other columns' mark over ``prior``.
     ``own_marks``, when given, receives column -> the mark its own values show (``2,5``: a comma), for the
     columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
+    ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
+    ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
+    read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are.
     """
     styles, open_cols, seen = {}, {}, set()
     own, either_cells = {}, {}  # each column's own mark, and its values that read either way
@@ -364,12 +367,14 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
                               "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
         styles[name] = style
         if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, against=prior, detected=detected)
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
+        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
     for name, mark in own.items():
         file_mark = files_mark(name)
         if name in either_cells and file_mark not in (None, mark):
             u, either, codes = either_cells[name]
-            _ambiguous(file, name, u, either, codes, lines, read=file_mark, against=mark, detected=detected)
+            _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
             if two_way is not None:
                 two_way[name] = file_mark
     if own_marks is not None:
@@ -388,25 +393,34 @@ def files_mark(styles: dict, prior: str | None) -> str:
     return next(iter(marks)) if len(marks) == 1 else prior or POINT
 
 
-def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
-    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
+def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
+               why: str = "as the file writes its decimals") -> None:
+    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read with
+    ``read``, and ``why``."""
     values = list(u[either])
     as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
     shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    note = (f"{shown} ({rows_text(lines[either[codes]])}) read with a {mark}, as the file writes its decimals, "
+    rows = either[codes]
+    note = (f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {mark}, {why}, "
             f"though they read with a {other} too: ambiguous, check them")
     warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
     if detected is not None:
         detected.setdefault(TWO_WAY, {})[name] = note
 
 
+def _count(rows: np.ndarray) -> str:
+    """``"3 cells: "`` before the values shown of the cells that read two ways, when more than one."""
+    n = int(np.count_nonzero(rows))
+    return f"{n} cells: " if n > 1 else ""
+
+
 def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how duration text whose number reads either way (``cells``:
     ``"'1.500 Std' as 1500 h"``, on ``rows``) was read: with ``read``, the mark nothing in the file showed."""
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    note = (f"{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a {other} too: "
-            "ambiguous, check them")
+    note = (f"{_count(rows)}{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a "
+            f"{other} too: ambiguous, check them")
     warn(f"{file}: column '{column}' has {note}.", DataQualityWarning)
     if detected is not None:
         said = detected.setdefault(TWO_WAY, {})
