@@ -202,3 +202,49 @@ def test_the_assumptions_say_one_decimal_mark(tmp_path):
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert rows["tasks: decimal"] == "decimal comma (column estimate_hours)"
     assert rows["tasks: number styles"] == "estimate_hours: decimal comma (1.234,5)"
+    # and that its '1.250' read two ways, and how it was read
+    assert rows["tasks: two way numbers"] == ("estimate_hours: '1.250' as 1250 (line 2) read with a decimal comma, the "
+                                              "default of a ';'-separated file, though they read with a decimal point "
+                                              "too: ambiguous, check them")
+
+
+def test_plain_numbers_that_read_two_ways_in_a_file_without_decimals_are_said(tmp_path):
+    # a ';' file whose numbers show no decimal mark read a plain '1.500' as 1500 h (the separator's default,
+    # a decimal-comma locale's thousands) with nothing said: it reads 1.5 too
+    p = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2\nT2;P1;1.500;2\n"
+              "T3;P1;3;1.250\nT4;P1;12.000;1.250\n", "t.csv")
+    said = {S.ESTIMATE: "2 cells: '1.500' as 1500, '12.000' as 12000 (lines 3, 5) read with a decimal comma, the "
+                        "default of a ';'-separated file, though they read with a decimal point too: ambiguous, "
+                        "check them",
+            S.ACTUAL: "2 cells: '1.250' as 1250 (lines 4, 5) read with a decimal comma, the default of a "
+                      "';'-separated file, though they read with a decimal point too: ambiguous, check them"}
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(p)
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{c}' has {n}." for c, n in said.items()]
+    assert df[S.ESTIMATE].tolist() == [4.0, 1500.0, 3.0, 12000.0] and df[S.ACTUAL].tolist() == [2.0, 2.0, 1250.0, 1250.0]
+    assert df.attrs["detected"]["two_way_numbers"] == said
+    # a decimal comma anywhere in the file settles it: nothing to say
+    p = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;4;2,5\nT2;P1;1.500;2\n", "t.csv")
+    df = load_tasks(p)
+    assert df[S.ESTIMATE].tolist() == [4.0, 1500.0] and "two_way_numbers" not in df.attrs["detected"]
+
+
+def test_duration_text_with_a_thousands_comma_in_a_comma_separated_file(tmp_path):
+    # '1,500 hrs' (quoted) in a comma-separated file is 1500 h; beside the column's own '2,5' it was read 1.5 h
+    # with nothing said, where a plain '1,500' there is 1500, warned; beside another column's '2,5' it is read
+    # with that column's comma, as a plain '1,500' is, and no longer silently
+    head = "task_id,project_id,estimate_hours,actual_hours\n"
+    assert load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,4,\n', "t.csv"))[S.ESTIMATE].tolist() == \
+        [1500.0, 4.0]
+    said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals, though they "
+            "read with a decimal comma too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,"2,5",\n', "t.csv"))
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [1500.0, 2.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    said = ("'1,500 hrs' as 1.5 h (line 2) read with a decimal comma, as the file writes its decimals, though they "
+            "read with a decimal point too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,4,"2,5"\n', "t.csv"))
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [1.5, 4.0] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}

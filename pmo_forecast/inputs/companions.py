@@ -118,12 +118,12 @@ def _other_units(df: pd.DataFrame, schema: S.TableSchema) -> dict:
     return out
 
 
-def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> None:
+def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
     """Check the FTE column ``column``, whose ``80%`` cells are 0.8 (plain 80 too under a percent header, ``FTE (%)``,
-    as :func:`_percent_shares` reads ``Availability (%)``, said in ``detected["_fte_percent"]``; 80 beside 0.8
-    there a SchemaError); an FTE above :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads
-    the cells as written (:func:`~pmo_forecast.inputs.io.coerce`'s ``percent_signs``): plain numbers in FTE,
-    durations (``32h``) in their own unit."""
+    as :func:`_percent_shares` reads ``Availability (%)``; 80 beside 0.8 there a SchemaError); an FTE above
+    :data:`MAX_FTE` (hours written as FTE) a SchemaError. The loader reads the cells as written
+    (:func:`~pmo_forecast.inputs.io.coerce`'s ``percent_signs``): plain numbers in FTE, durations (``32h``) in
+    their own unit. Returns whether the column's plain numbers are percentages (``FTE (%)`` holding 80)."""
     file = detected.get("file", "<DataFrame>")
     text = to_text(df[column])
     pct = text.str.strip().str.endswith("%").fillna(False).to_numpy(dtype=bool)
@@ -134,6 +134,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> None:
     mark = COMMA if comma.any() and not point.any() else POINT
     number = parse_hours(text, share=True, durations=False, most=MAX_FTE, decimal=mark)[0]
     plain = number.notna().to_numpy(dtype=bool) & ~pct
+    percent = False
     if re.search(r"%|\bpercent\b", str(column).lower()):  # 'FTE (%)': 50 is 50%, as 'Availability (%)' reads it
         hundreds = plain & (number > 1).to_numpy(dtype=bool)
         shares = plain & ((number > 0) & (number <= 1)).to_numpy(dtype=bool)
@@ -144,7 +145,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> None:
                               "or 0.5).", file=file, column=column, rows=lines[shares])
         if hundreds.any():
             number = number.where(~plain, number / 100)
-            detected["_fte_percent"] = True
+            percent = True
     over = (number > MAX_FTE).to_numpy(dtype=bool)
     if over.any():
         lines = source_rows(df)
@@ -156,6 +157,7 @@ def _fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> None:
                           f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
                           "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
                           file=file, column=column, rows=lines[over])
+    return percent
 
 
 #: Words (of a header split at other characters) or signs that make a budget header money: never read as hours.
@@ -355,8 +357,7 @@ def _load(schema: S.TableSchema, what: str):
         other = _other_units(df, schema)  # FTE, a budget in days
         blank = {col: detected.get("_headers", {}).get(col, col) for col in other if col in df}
         df = df.drop(columns=list(blank))  # its own column, blank in every row: the other unit is read
-        if S.HOURS_PER_WEEK in other:
-            _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
+        fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
@@ -367,9 +368,9 @@ def _load(schema: S.TableSchema, what: str):
             _shares_as_hours_or_raise(df, detected, file, fte=S.HOURS_PER_WEEK in other)
         percent = _percent_shares(df, detected)  # plain numbers under "Availability (%)", not "80%" cells
         # FTE: '50%' cells as 0.5 FTE, and under 'FTE (%)' plain 50 too, read and quoted as written
-        fte_percent = {S.HOURS_PER_WEEK} if detected.get("_fte_percent") else set()
         with users_headers(detected):  # those read as the "80%" they stand for (range checked then)
-            df = coerce(df, schema, file=file, detected=detected, percent=set(percent) | fte_percent,
+            df = coerce(df, schema, file=file, detected=detected,
+                        percent=set(percent) | ({S.HOURS_PER_WEEK} if fte_percent else set()),
                         percent_signs={S.HOURS_PER_WEEK} if S.HOURS_PER_WEEK in other else None,
                         units_per_hour={col: 1 / OTHER_UNITS[col][1] for col in other},
                         unit_names={col: OTHER_UNITS[col][2] for col in other},
@@ -378,7 +379,7 @@ def _load(schema: S.TableSchema, what: str):
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
-            if col == S.HOURS_PER_WEEK and detected.pop("_fte_percent", False):
+            if col == S.HOURS_PER_WEEK and fte_percent:
                 how = f"percent of a full-time week of {DEFAULT_HOURS_PER_WEEK:g} h: 100 is {DEFAULT_HOURS_PER_WEEK:g} h, " \
                       f"50 is {DEFAULT_HOURS_PER_WEEK / 2:g} h"
             if col in blank:

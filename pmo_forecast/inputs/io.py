@@ -223,7 +223,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     styles = number_styles({c.name: df[c.name] for c in schema.columns
                             if c.kind == "float" and c.name in df.columns},
                            file=file, lines=lines, prior=prior, detected=detected, two_way=two_way,
-                           own_marks=own_marks)
+                           own_marks=own_marks, assumed=decimal_assumed(detected))
     default_mark = files_mark(styles, prior)
     assumed_mark = None if own_marks else decimal_assumed(detected)  # '1.500 Std' then said as ambiguous
     def others():  # date columns not read, whose dates may settle an order the read ones leave open
@@ -258,7 +258,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
                                  most=(most or {}).get(col.name, 1.0 if share else None),
                                  two_way=two_way.get(col.name), percent=col.name in (percent or ()),
                                  percent_signs=col.name in (percent_signs or ()),
-                                 assumed_mark=assumed_mark)
+                                 assumed_mark=assumed_mark, prior=prior)
             if detected is not None:
                 detected.setdefault("units", {}).setdefault(
                     col.name, S.SHARE_UNIT if share else S.AMOUNT_UNIT if money else S.HOURS_UNIT)

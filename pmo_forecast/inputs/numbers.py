@@ -197,7 +197,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     week): a number that reads two ways (``1.000``, ``1,000``) and is above it with ``decimal`` is read
     with the other mark (1.0, not 1000 FTE), said in ``notes["two_way"]``. ``two_way``: the mark that
     reads the column's two-way numbers when the file's is not the column's (``1,250`` beside ``3,5`` in a
-    file whose decimals are points is 1250: see :func:`number_styles`).
+    file whose decimals are points is 1250: see :func:`number_styles`), plain or in duration text
+    (``1,500 hrs`` is 1500 h there).
 
     ``notes``, when given, receives a row mask for each conversion the cells needed
     (``"days"``, ``"months"``, ``"estimated"``) with what it assumed, and for the cells read in
@@ -244,6 +245,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     kinds["two_way"] = flipped
     confirmed = False
     if rest.any() and durations:
+        text_mark = decimal if two_way is None else two_way
         hours = np.full(rest.sum(), np.nan)
         for rx in (_DURATION, _ISO_DURATION, _CLOCK):
             todo = np.isnan(hours)
@@ -252,8 +254,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False)
             # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads
             confirmed |= bool(parts.apply(lambda c: number_evidence(c.astype("string"))[
-                1 if decimal == COMMA else 0]).fillna(False).to_numpy(bool).any())
-            parts = parts.apply(lambda c: _duration_number(c, decimal))
+                1 if text_mark == COMMA else 0]).fillna(False).to_numpy(bool).any())
+            parts = parts.apply(lambda c: _duration_number(c, text_mark))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
@@ -299,7 +301,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
 
 def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | None = None,
                   detected: dict | None = None, two_way: dict | None = None,
-                  own_marks: dict | None = None) -> dict:
+                  own_marks: dict | None = None, assumed: str | None = None) -> dict:
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
@@ -312,9 +314,12 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     values that read either way are genuinely ambiguous, and a :class:`DataQualityWarning` says how they
     were read: beside the column's own ``3,5``, a ``1,250`` in a file whose decimals are points is 1250 (the
     file's thousands separator; ``two_way``, when given, receives column -> that mark, for
-    :func:`parse_hours`); a column of such values only takes the other columns' mark over ``prior``.
+    :func:`parse_hours`, also where the column's only such values are duration text, ``1,500 hrs``); a column of such values only takes the other columns' mark over ``prior``.
     ``own_marks``, when given, receives column -> the mark its own values show (``2,5``: a comma), for the
     columns that show one: with none, the file's mark is ``prior``'s, which nothing in the file confirms.
+    ``assumed``: why ``prior`` is the mark where no value in the file shows one (``"the default of a
+    ';'-separated file"``, :func:`~pmo_forecast.inputs.delimited.decimal_assumed`): values read with it that
+    read either way (``1.500``: 1500 or 1.5) are then warned and said, as those read against ``prior`` are.
     """
     styles, open_cols, seen = {}, {}, set()
     own, either_cells = {}, {}  # each column's own mark, and its values that read either way
@@ -364,12 +369,15 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
                               "the decimal mark the file uses elsewhere.", file=file, column=name, rows=rows)
         styles[name] = style
         if prior is not None and style != prior:  # the other columns' mark, not the separator's: said
-            _ambiguous(file, name, u, either, codes, lines, read=style, against=prior, detected=detected)
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected)
+        elif assumed and not seen:  # the separator's mark, which no value in the file confirms: said
+            _ambiguous(file, name, u, either, codes, lines, read=style, detected=detected, why=assumed)
     for name, mark in own.items():
         file_mark = files_mark(name)
-        if name in either_cells and file_mark not in (None, mark):
-            u, either, codes = either_cells[name]
-            _ambiguous(file, name, u, either, codes, lines, read=file_mark, against=mark, detected=detected)
+        if file_mark not in (None, mark):  # also for the two-way numbers of its duration text ('1,500 hrs')
+            if name in either_cells:
+                u, either, codes = either_cells[name]
+                _ambiguous(file, name, u, either, codes, lines, read=file_mark, detected=detected)
             if two_way is not None:
                 two_way[name] = file_mark
     if own_marks is not None:
@@ -388,25 +396,34 @@ def files_mark(styles: dict, prior: str | None) -> str:
     return next(iter(marks)) if len(marks) == 1 else prior or POINT
 
 
-def _ambiguous(file, name, u, either, codes, lines, *, read, against, detected) -> None:
-    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read."""
+def _ambiguous(file, name, u, either, codes, lines, *, read, detected,
+               why: str = "as the file writes its decimals") -> None:
+    """Warn (and say in ``detected[TWO_WAY]``) how a column's values that read either way were read with
+    ``read``, and ``why``."""
     values = list(u[either])
     as_read = [v.replace("," if read == POINT else ".", "").replace(",", ".") for v in values]
     shown = ", ".join(f"{v!r} as {float(r):g}" for v, r in list(zip(values, as_read, strict=True))[:3])
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    note = (f"{shown} ({rows_text(lines[either[codes]])}) read with a {mark}, as the file writes its decimals, "
+    rows = either[codes]
+    note = (f"{_count(rows)}{shown} ({rows_text(lines[rows])}) read with a {mark}, {why}, "
             f"though they read with a {other} too: ambiguous, check them")
     warn(f"{file}: column '{name}' has {note}.", DataQualityWarning)
     if detected is not None:
         detected.setdefault(TWO_WAY, {})[name] = note
 
 
+def _count(rows: np.ndarray) -> str:
+    """``"3 cells: "`` before the values shown of the cells that read two ways, when more than one."""
+    n = int(np.count_nonzero(rows))
+    return f"{n} cells: " if n > 1 else ""
+
+
 def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) -> None:
     """Warn (and say in ``detected[TWO_WAY]``) how duration text whose number reads either way (``cells``:
     ``"'1.500 Std' as 1500 h"``, on ``rows``) was read: with ``read``, the mark nothing in the file showed."""
     mark, other = ("decimal point", "decimal comma") if read == POINT else ("decimal comma", "decimal point")
-    note = (f"{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a {other} too: "
-            "ambiguous, check them")
+    note = (f"{_count(rows)}{cells} ({rows_text(lines[rows])}) read with a {mark}, {why}, though they read with a "
+            f"{other} too: ambiguous, check them")
     warn(f"{file}: column '{column}' has {note}.", DataQualityWarning)
     if detected is not None:
         said = detected.setdefault(TWO_WAY, {})
@@ -420,7 +437,7 @@ PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency
 
 def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, detected: dict | None = None,
                    what: str | None = None, weekly: bool = False, unit: str | None = None,
-                   assumed_mark: str | None = None, **kw) -> pd.Series:
+                   assumed_mark: str | None = None, prior: str | None = None, **kw) -> pd.Series:
     """:func:`parse_hours`, raising SchemaError naming the cells that are not hours (a placeholder such
     as ``-`` or ``n/a`` is blank, said in ``detected["placeholders"]``). ``what``: a number that is
     not a duration (``"an amount"`` of money, ``"story points"``); shares are not durations either.
@@ -433,8 +450,13 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     as ``3h 30m``, time spans).
     ``assumed_mark``: why the ``decimal`` mark was read where no value in the file shows one (``"the default
     of a ';'-separated file"``): duration text whose number reads two ways (``1.500 Std``, 1.5 or 1500 h) is
-    then ambiguous, said in ``detected[TWO_WAY]`` and warned, as :func:`number_styles` says plain numbers."""
-    notes = {} if detected is not None or weekly or assumed_mark else None
+    then ambiguous, said in ``detected[TWO_WAY]`` and warned, as :func:`number_styles` says plain numbers.
+    ``prior``: the mark the file's separator suggests (:func:`~pmo_forecast.inputs.delimited.decimal_prior`):
+    such text read with another mark (the other columns' ``2,5`` in a comma-separated file), or with the
+    ``two_way`` mark against the column's own, is said so too."""
+    read = kw.get("two_way") or kw.get("decimal") or POINT  # the mark duration text was read with
+    against = (prior is not None and read != prior) or kw.get("two_way") not in (None, kw.get("decimal"))
+    notes = {} if detected is not None or weekly or assumed_mark or against else None
     durations = what is None and not kw.get("share")
     out, bad_mask = parse_hours(s, notes=notes, durations=durations, **kw)
     if bad_mask.any():
@@ -481,9 +503,9 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
             column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
     either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
-    if either_text and assumed_mark:
-        _ambiguous_text(file, column, *either_text, lines, read=kw.get("decimal") or POINT, why=assumed_mark,
-                        detected=detected)
+    if either_text and (assumed_mark or against):
+        _ambiguous_text(file, column, *either_text, lines, read=read,
+                        why=assumed_mark or "as the file writes its decimals", detected=detected)
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]
