@@ -79,6 +79,34 @@ def test_availability_change_takes_effect_on_its_date():
     assert run(one_task(40.0), stop).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-10")
 
 
+def test_two_dated_availability_changes_take_effect_each_on_its_date():
+    # the people table has ann at 25% from Monday 2025-01-20; a scenario adds 50% from Monday 2025-01-13 (the
+    # schedule held one change a person). 80 h by hand: 40 h the first week at 8 h a day, 20 h the second at 4 h,
+    # the last 20 h at 2 h a day are ten working days from 01-20: Friday 2025-01-31 (the table's change alone:
+    # 01-17; the scenario's alone, the one the schedule kept: 01-24)
+    from pmo_forecast.core.calendar import add_availability_step
+
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2025-01-20"),
+                                                   S.AVAILABILITY_AFTER: 0.25})
+    assert run(one_task(80.0), staff).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+    add_availability_step(staff, staff[S.PERSON] == "ann", "2025-01-13", 0.5)
+    fc = run(one_task(80.0), staff)
+    assert fc.by_project().loc["A", "p50"] == fc.by_person().loc["ann", "p90"] == pd.Timestamp("2025-01-31")
+    scheduled, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=4, freq="W-MON"))
+    assert scheduled.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 10.0, 10.0], abs=1e-4)
+    assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 10.0, 10.0])
+    daily = fc.daily_hours()[0]
+    assert daily[:5] == pytest.approx([8.0] * 5) and daily[5:10] == pytest.approx([4.0] * 5, abs=1e-4)
+    assert daily[10:20] == pytest.approx([2.0] * 10, abs=1e-4) and daily.sum() == pytest.approx(80.0, abs=1e-3)
+    # the table's change in effect already: 10 h the first week at 2 h a day, 30 h at 4 h a day from 01-13 are
+    # seven and a half days, Wednesday 2025-01-22; a step to zero after the scenario's: what is left never finishes
+    assert run(one_task(40.0), staff.assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2024-12-02")})).by_project(
+    ).loc["A", "p50"] == pd.Timestamp("2025-01-22")
+    stop = staff.assign(**{S.AVAILABILITY_AFTER: 0.0})
+    assert pd.isna(run(one_task(80.0), stop).by_project().loc["A", "p50"])
+    assert run(one_task(60.0), stop).by_project().loc["A", "p50"] == pd.Timestamp("2025-01-17")
+
+
 def test_the_plan_splits_each_person_s_hours_into_own_and_pooled_work():
     # 40 h of ann's own, then 40 h nobody is assigned to on the same project: her share of the
     # pool (all of it, she is the team) comes right after her own task, the second week

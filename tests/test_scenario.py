@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.calendar import availability_on
 from pmo_forecast.scenarios.scenario import Hire, Leave, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
@@ -1398,32 +1399,55 @@ def test_two_dated_availability_changes_are_applied_in_date_order(sample):
         a = apply_scenario(Scenario(name="two", availability=written), sample.tasks, sample.projects,
                            sample.people, as_of=AS_OF)
         row = a.people.set_index(S.PERSON).loc["Jun Iyer"]
-        assert (row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (pd.Timestamp("2026-10-01"), 0.2)
-        jun = [n for n in a.notes if "Jun Iyer" in n]
-        assert jun == ["availability of Jun Iyer: the change to 20% on 2026-10-01 replaces the dated change (Jun "
-                       "Iyer 50% from 2026-08-01), which is not applied (the plan holds one dated change per person): "
-                       "Jun Iyer is at 69% before 2026-10-01, then 20%",
-                       "availability of Jun Iyer 20% from 2026-10-01"]
+        assert (row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (pd.Timestamp("2026-08-01"), 0.5)
+        jun = a.people[S.PERSON] == "Jun Iyer"
+        on = availability_on(a.people, ["2026-07-31", "2026-08-01", "2026-09-30", "2026-10-01"])[:, jun.to_numpy()]
+        assert on[:, 0].tolist() == [0.69, 0.5, 0.5, 0.2]  # both hold, each from its date
+        assert [n for n in a.notes if "Jun Iyer" in n] == [
+            "availability of Jun Iyer 50% from 2026-08-01",
+            "availability of Jun Iyer 20% from 2026-10-01; the dated changes already planned (Jun Iyer 50% from "
+            "2026-08-01) still hold, each from its date until the next"]
     with pytest.raises(ValueError, match=r"availability: person 'Jun Iyer' is given twice from 2026-08-01; keep one"):
         Scenario(name="same day", availability=(aug, dataclasses.replace(aug, availability=0.3)))
 
 
-def test_a_dated_change_replacing_the_tables_says_what_holds_instead(sample):
+def test_a_dated_change_after_the_tables_holds_from_its_date_and_the_tables_before_it(sample):
     # the people table's "Ivan 20% from 2026-12-01" lost to a scenario's "Ivan 50% from 2027-01-04": Ivan stayed
-    # at 88% through December (the plan holds one dated change per person) and the note did not say so
+    # at 88% through December (the plan held one dated change per person); now both hold, each from its date
     ivan = sample.people[S.PERSON] == "Ivan Farah"
     people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
         ~ivan, pd.Timestamp("2026-12-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.2, np.nan)})
-    for who, rest in (({"person": "Ivan Farah"}, "Ivan Farah is at 88% before 2027-01-04, then 50%"),
-                      ({"role": "dev"}, "each keeps their availability of now before 2027-01-04, then 50%")):
+    for who in ({"person": "Ivan Farah"}, {"role": "dev"}):
         sc = Scenario.from_dict({"name": "later", "availability": [{**who, "availability": 0.5, "date": "2027-01-04"}]})
         applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
         row = applied.people.loc[ivan].iloc[0]
         assert (row[S.AVAILABILITY], row[S.AVAILABILITY_CHANGE], row[S.AVAILABILITY_AFTER]) == (
-            0.88, pd.Timestamp("2027-01-04"), 0.5)
-        assert (f"availability of {who.get('person', 'dev')}: the change to 50% on 2027-01-04 replaces the dated "
-                "change (Ivan Farah 20% from 2026-12-01), which is not applied (the plan holds one dated change per "
-                f"person): {rest}") in applied.notes
+            0.88, pd.Timestamp("2026-12-01"), 0.2)  # the table's own change, as given
+        on = availability_on(applied.people, ["2026-11-30", "2026-12-01", "2027-01-03", "2027-01-04"])
+        assert on[:, ivan.to_numpy()][:, 0].tolist() == [0.88, 0.2, 0.2, 0.5]
+        assert (f"availability of {who.get('person', 'dev')} 50% from 2027-01-04; the dated changes already planned "
+                "(Ivan Farah 20% from 2026-12-01) still hold, each from its date until the next") in applied.notes
+
+
+def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it(sample):
+    # the brief's example: the people table has Ivan at 50% from 2026-09-01, the scenario 80% from 2026-07-15.
+    # One of the two was lost (the plan held one dated change per person); now 88% until 07-15, 80% until
+    # 09-01, then 50%, and the finishes no earlier than with the table's change alone
+    from pmo_forecast import run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    ivan = sample.people[S.PERSON] == "Ivan Farah"
+    people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
+        ~ivan, pd.Timestamp("2026-09-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.5, np.nan)})
+    sc = Scenario(name="steps", availability=(AvailabilityChange(0.8, person="Ivan Farah", date="2026-07-15"),))
+    applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
+    on = availability_on(applied.people, ["2026-07-14", "2026-07-15", "2026-08-31", "2026-09-01", "2027-01-04"])
+    assert on[:, ivan.to_numpy()][:, 0].tolist() == [0.88, 0.8, 0.8, 0.5, 0.5]
+    assert applied.notes == ["availability of Ivan Farah 80% from 2026-07-15; the dated changes already planned "
+                             "(Ivan Farah 50% from 2026-09-01) still hold, each from its date until the next"]
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    both, table = (run_scenario(s, data, as_of=AS_OF, n_trials=N).projects["finish_p80"] for s in (sc, Scenario()))
+    assert (both >= table).all() and both["PRJ-49"] > table["PRJ-49"]  # 80% for seven weeks, then 50% again
 
 
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():

@@ -118,16 +118,56 @@ def weekly_capacity(people: pd.DataFrame) -> np.ndarray:
 
 
 def availability_on(people: pd.DataFrame, dates) -> np.ndarray:
-    """Each person's availability on each of ``dates`` (dates x people): ``availability_after`` from
-    a dated ``availability_change`` on, else ``availability``; a blank is 1, as :func:`weekly_capacity`
-    reads it."""
+    """Each person's availability on each of ``dates`` (dates x people): the one from their last dated
+    change on or before the date (:func:`availability_steps`: the table's ``availability_change`` and a
+    scenario's further ones), else ``availability``; a blank is 1, as :func:`weekly_capacity` reads it."""
     from . import schema as S
 
     d = pd.DatetimeIndex(pd.to_datetime(np.atleast_1d(dates))).values[:, None]
     avail = people[S.AVAILABILITY].to_numpy(float) if S.AVAILABILITY in people else np.full(len(people), np.nan)
+    out = np.repeat(np.nan_to_num(avail, nan=1.0)[None, :], len(d), axis=0)
+    when, after = availability_steps(people)
+    for k in range(when.shape[1]):  # in date order: the last one in effect holds
+        out = np.where(~np.isnat(when[:, k])[None, :] & (when[None, :, k] <= d), after[None, :, k], out)
+    return out
+
+
+def availability_steps(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's dated changes of availability in date order (people x steps): the dates and the
+    availability from each.
+
+    The people table holds one a person (``availability_change``, ``availability_after``); a scenario adds
+    more (:func:`add_availability_step`). Each change holds from its date until the next one; of two on
+    the same day the one added last holds. A row with fewer changes than another ends in NaT and NaN;
+    there is always one column.
+    """
+    from . import schema as S
+
     after, when = _availability_change(people)
-    changed = ~np.isnat(when)[None, :] & (when[None, :] <= d)
-    return np.where(changed, after[None, :], np.nan_to_num(avail, nan=1.0)[None, :])
+    extra = people.attrs.get(S.AVAILABILITY_STEPS, {})
+    names = people[S.PERSON].astype(str).tolist() if S.PERSON in people else [""] * len(people)
+    rows = [([(when[i], after[i])] if not np.isnat(when[i]) else [])
+            + [(np.datetime64(pd.Timestamp(d), "ns"), float(a)) for d, a in extra.get(name, ())]
+            for i, name in enumerate(names)]
+    k = max([1, *map(len, rows)])
+    out_when = np.full((len(rows), k), np.datetime64("NaT"), dtype="datetime64[ns]")
+    out_after = np.full((len(rows), k), np.nan)
+    for i, steps in enumerate(rows):
+        for j, (d, a) in enumerate(sorted(steps, key=lambda s: s[0])):  # stable: on one day, the last added
+            out_when[i, j], out_after[i, j] = d, a
+    return out_when, out_after
+
+
+def add_availability_step(people: pd.DataFrame, rows, date, availability: float) -> None:
+    """Give the people of ``rows`` (a boolean mask) a further dated change of ``availability`` from ``date``,
+    in place (in ``people.attrs``: the table's columns hold one change a person). It holds from its date
+    until their next dated change (:func:`availability_steps`)."""
+    from . import schema as S
+
+    steps = dict(people.attrs.get(S.AVAILABILITY_STEPS, {}))
+    for name in people.loc[np.asarray(rows, dtype=bool), S.PERSON].astype(str):
+        steps[name] = (*steps.get(name, ()), (pd.Timestamp(date), float(availability)))
+    people.attrs[S.AVAILABILITY_STEPS] = steps
 
 
 def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
@@ -166,15 +206,25 @@ def pool_week_share(people: pd.DataFrame, dates) -> np.ndarray:
 
 
 def capacity_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each person's dated change of capacity: the hours a week from ``availability_change`` on
+    """Each person's first dated change of capacity: the hours a week from its date on
     (``hours_per_week x availability_after``, by :func:`weekly_capacity`'s rule) and that date.
 
-    NaN and NaT for people with no change (either column blank, or not in the table).
+    NaN and NaT for people with no change. :func:`capacity_steps` gives every change (a scenario's too).
     """
+    weekly, when = capacity_steps(people)
+    return weekly[:, 0], when[:, 0]
+
+
+def capacity_steps(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's dated changes of capacity in date order (people x steps, as :func:`availability_steps`):
+    the hours a week from each date (``hours_per_week x`` the availability then, by :func:`weekly_capacity`'s
+    rule) and the dates; NaN and NaT past a person's last change."""
     from . import schema as S
 
-    after, when = _availability_change(people)
-    return np.where(np.isnat(when), np.nan, weekly_capacity(people.assign(**{S.AVAILABILITY: after}))), when
+    when, after = availability_steps(people)
+    weekly = np.column_stack([weekly_capacity(people.assign(**{S.AVAILABILITY: after[:, k]}))
+                              for k in range(after.shape[1])])
+    return np.where(np.isnat(when), np.nan, weekly), when
 
 
 def _availability_change(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

@@ -172,6 +172,9 @@ AVAILABILITY = "availability"
 #: Optional: the day a person's availability changes (e.g. to part-time), and the share from then.
 AVAILABILITY_CHANGE = "availability_change"
 AVAILABILITY_AFTER = "availability_after"
+#: Where a scenario's further dated changes of availability live, in ``people.attrs`` (the table holds one a
+#: person): ``{person: ((date, availability), ...)}``, read by :func:`~pmo_forecast.core.calendar.availability_steps`.
+AVAILABILITY_STEPS = "availability_steps"
 #: A person's last working day (inclusive), as a scenario's leave ``date``; ``start`` is their first.
 END = "end"
 #: A scenario's move: the day a person leaves a project's team while staying on (``away`` of the finish plan).

@@ -210,7 +210,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         pace = rates.pace.reindex(pd.Index(staff.names)).fillna(rates.pace.attrs.get("pool", 1.0)).to_numpy(float)
     else:
         pace, unmeasured = _pace(pace, tasks, people, as_of, cal, staff.names)
-    staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * pace
+    staff.per_day, staff.per_day_after = staff.per_day * pace, staff.per_day_after * np.asarray(pace)[..., None]
     not_started = _not_started(projects, work, as_of)
     release = np.zeros(len(work.project_ids))
     if len(not_started):  # work starts the business day after the day before the start
@@ -310,7 +310,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         fc.capacity_used = rates.describe()
         if slip is not None and not slip.fallback:  # the weekly plan at the pace the slip implies
             fc.per_day, fc.pace = staff.per_day / stretch, pace / stretch
-            fc.per_day_after = staff.per_day_after / stretch
+            fc.per_day_after = staff.per_day_after / stretch[:, None]
     elif unmeasured:
         fc.capacity_used = NO_PACE_FALLBACK
     elif np.all(pace == 1):

@@ -424,11 +424,10 @@ class FinishDateForecast(Result):
         hours = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(rate))
         first = np.asarray(self.first_day, dtype=float)
         last = np.where(np.asarray(self.last_day) >= NEVER, np.inf, np.asarray(self.last_day, dtype=float))
-        # the rate changes after day ``switch`` (a dated availability change), else never
-        change = np.asarray(self.change_day)
-        switch = switch_day(change, first)
-        after = np.where(change >= NEVER, rate, np.asarray(self.per_day_after, dtype=float))
-        span = np.minimum(switch - first, 1e12)
+        # the rate changes after each day of ``switch`` (the dated availability changes, people x steps)
+        switch = switch_day(np.asarray(self.change_day), first[:, None])
+        after = np.asarray(self.per_day_after, dtype=float)  # past a person's last change, the rate before it
+        span = np.minimum(switch - first[:, None], 1e12)
         everyone = np.arange(len(rate))
 
         def day_of(rows, c, tol=1e-6):  # the business day by which a person's capacity reaches c hours
@@ -445,7 +444,7 @@ class FinishDateForecast(Result):
         if len(who):  # no work while a person waits for a project to start
             gap = day_of(who, gap_lo, 0.0), np.minimum(day_of(who, gap_hi, 0.0), done[who])
             np.add.at(scheduled, who, -between(*gap, rate, after, who))
-        return scheduled, between(first, last, rate / pace, after / pace, everyone), done
+        return scheduled, between(first, last, rate / pace, after / pace[..., None], everyone), done
 
     def _waits(self, hours, first, rate, after, switch):
         """Where each person waits for a project to start, in their plan at ``hours``: the

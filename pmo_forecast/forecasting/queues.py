@@ -19,7 +19,7 @@ from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     NEVER,
     WorkingCalendar,
-    capacity_change,
+    capacity_steps,
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, warn
@@ -28,21 +28,23 @@ from .open_work import SURE_LEVEL, hours_to_do
 
 @dataclass
 class Staff:
-    """People as integer codes: daily capacity, first and last workable business day, and a
-    dated change of capacity (``per_day_after`` from the business day after ``change``)."""
+    """People as integer codes: daily capacity, first and last workable business day, and the dated
+    changes of capacity (people x steps, in date order: ``per_day_after[:, k]`` from the business day after
+    ``change[:, k]``; ``NEVER`` past a person's last change, at the rate before it)."""
 
     names: np.ndarray
     per_day: np.ndarray
     first: np.ndarray   # business days lost before the person starts
     last: np.ndarray    # last business day they can work (NEVER if no end)
-    per_day_after: np.ndarray
-    change: np.ndarray  # last business day at per_day (NEVER if no change)
+    per_day_after: np.ndarray  # people x steps
+    change: np.ndarray  # people x steps: last business day at the rate before (NEVER if no change)
 
 
 def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     """The people table as business-day capacity from ``origin``: ``hours_per_week x availability``
-    over the calendar's working days, from ``start`` to ``end``, at ``availability_after`` from a
-    dated ``availability_change`` (one already in effect is the capacity itself)."""
+    over the calendar's working days, from ``start`` to ``end``, at the availability of each dated change
+    from its date (:func:`~pmo_forecast.core.calendar.capacity_steps`: the table's ``availability_change``
+    and a scenario's; those already in effect are the capacity itself)."""
     S.require_columns(people, [S.PERSON], "people")
     S.require_unique(people, S.PERSON, "people")  # as load_people: a second row would hide or add capacity
     S.require_capacity(people)
@@ -57,14 +59,24 @@ def staff_capacity(people: pd.DataFrame, cal: WorkingCalendar, origin) -> Staff:
     first = np.maximum(0, cal.last_offset_by(origin, start - pd.Timedelta(days=1)))
     first = np.where(start.isna().to_numpy(), 0, first)
     last = cal.last_offset_by(origin, end)
-    # a dated change of availability (a scenario's, or the people table's own columns)
-    weekly_after, when = capacity_change(people)
+    # the dated changes of availability (the people table's own columns, and a scenario's), in date order
+    weekly_after, when = capacity_steps(people)
     dated = ~np.isnan(weekly_after)
-    change = np.where(dated, np.maximum(0, cal.last_offset_by(origin, when - np.timedelta64(1, "D"))), NEVER)
-    per_day_after = np.where(dated, weekly_after, 0.0) / cal.days_per_week
-    # a change in effect by the origin is the capacity itself (the pools are shared by it)
-    now = change <= 0
-    per_day, change = np.where(now, per_day_after, per_day), np.where(now, NEVER, change)
+    change = np.full(when.shape, NEVER, dtype=np.int64)
+    per_day_after = np.zeros(when.shape)
+    for k in range(when.shape[1]):
+        day = cal.last_offset_by(origin, when[:, k] - np.timedelta64(1, "D"))
+        change[:, k] = np.where(dated[:, k], np.maximum(0, day), NEVER)
+        # a change in effect by the origin is the capacity itself (the pools are shared by it)
+        now = change[:, k] <= 0
+        per_day = np.where(now, weekly_after[:, k] / cal.days_per_week, per_day)
+        change[now, k] = NEVER
+    # the changes still to come first, each past a person's last at the rate before it
+    order = np.argsort(change, axis=1, kind="stable")
+    change, weekly_after = np.take_along_axis(change, order, 1), np.take_along_axis(weekly_after, order, 1)
+    for k in range(when.shape[1]):
+        before = per_day if k == 0 else per_day_after[:, k - 1]
+        per_day_after[:, k] = np.where(change[:, k] < NEVER, weekly_after[:, k] / cal.days_per_week, before)
     return Staff(people[S.PERSON].astype(str).to_numpy(object), per_day, first, last, per_day_after, change)
 
 
@@ -247,7 +259,8 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
     task, pool_col = cols["task"].to_numpy(), cols["pool"].to_numpy()
     rel = np.maximum(rel, np.where(task >= 0, np.r_[task_rel, 0.0][task], np.r_[pool_release, 0.0][pool_col]))  # -1: none
     first = staff.first[who].astype(float)  # capacity hours from the person's start to the project's
-    hold = overlap_hours(first, rel, switch_day(staff.change[who], first), staff.per_day[who], staff.per_day_after[who])
+    hold = overlap_hours(first, rel, switch_day(staff.change[who], first[:, None]), staff.per_day[who],
+                         staff.per_day_after[who])
     cols["hold"] = np.where(rel > 0, hold, 0.0)
     cols["key"] = cols["pos"]
     if (cols["hold"] > 0).any():
@@ -297,7 +310,8 @@ def _held_keys(pos: np.ndarray, hold: np.ndarray, hours: np.ndarray) -> np.ndarr
 
 
 def switch_day(change, first) -> np.ndarray:
-    """The business day after which a person's rate changes (a dated availability change), inf for never."""
+    """The business days after which a person's rate changes (their dated availability changes), inf for
+    never (broadcast: ``first[:, None]`` against ``change``, people x steps)."""
     return np.where(change >= NEVER, np.inf, np.maximum(change, first))
 
 
@@ -309,10 +323,17 @@ def waited(hold, before) -> np.ndarray:
 
 
 def overlap_hours(lo, hi, switch, r1, r2) -> np.ndarray:
-    """Hours worked from day ``lo`` to ``hi`` at ``r1`` up to day ``switch`` and ``r2`` after (broadcast)."""
-    before = np.clip(np.minimum(hi, switch) - lo, 0, None)
-    later = np.clip(hi - np.maximum(lo, switch), 0, None)
-    return r1 * before + r2 * later
+    """Hours worked from day ``lo`` to ``hi`` at ``r1`` up to day ``switch[..., 0]``, then at ``r2[..., k]``
+    from ``switch[..., k]`` to the next switch (broadcast; ``switch`` and ``r2`` have the steps on their last
+    axis, in order: one dated change is an axis of one)."""
+    s, r2 = np.asarray(switch, dtype=float), np.asarray(r2, dtype=float)
+    lo, hi = np.asarray(lo, dtype=float)[..., None], np.asarray(hi, dtype=float)[..., None]
+    edge = np.full(s.shape[:-1] + (1,), np.inf)
+    starts, ends = np.concatenate([-edge, s], axis=-1), np.concatenate([s, edge], axis=-1)
+    r1 = np.asarray(r1, dtype=float)[..., None]
+    shape = np.broadcast_shapes(r1.shape[:-1], r2.shape[:-1])
+    rates = np.concatenate([np.broadcast_to(r1, shape + (1,)), np.broadcast_to(r2, shape + r2.shape[-1:])], axis=-1)
+    return (rates * np.clip(np.minimum(hi, ends) - np.maximum(lo, starts), 0, None)).sum(axis=-1)
 
 
 def _shares(team: np.ndarray, per_day: np.ndarray) -> np.ndarray:

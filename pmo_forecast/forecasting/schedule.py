@@ -117,16 +117,32 @@ def to_offsets(days: np.ndarray) -> np.ndarray:
 
 
 def days_with_change(hours, rate, rate_after, span, tol: float = 1e-6) -> np.ndarray:
-    """Working days (from the person's start) to do ``hours`` at ``rate`` for ``span`` days,
-    then at ``rate_after`` (inf when the rate left is 0 and work is left); ``tol`` days less,
-    so that float noise rounds down to a whole day."""
-    span = np.maximum(span, 0).astype(float)[:, None]
-    r1, r2 = rate[:, None], rate_after[:, None]
-    h1 = r1 * span  # what the old rate does before the change
+    """Working days (from the person's start) to do ``hours`` at ``rate`` for ``span`` days, then at
+    ``rate_after`` (inf when the rate left is 0 and work is left); ``tol`` days less, so that float noise
+    rounds down to a whole day.
+
+    Several dated changes: ``rate_after`` and ``span`` with one column per change (rows x steps, spans in
+    order), ``rate_after[:, k]`` from ``span[:, k]`` days to the next span.
+    """
+    rate_after, span = np.asarray(rate_after, dtype=float), np.asarray(span, dtype=float)
+    if rate_after.ndim == 1:  # one change a row
+        rate_after, span = rate_after[:, None], span[:, None]
+    starts = np.concatenate([np.zeros((len(span), 1)), np.maximum(span, 0)], axis=1)
+    rates = np.concatenate([np.asarray(rate, dtype=float)[:, None], rate_after], axis=1)
+    widths = np.diff(starts, axis=1)
+    done = np.concatenate([np.zeros((len(span), 1)), np.cumsum(rates[:, :-1] * widths, axis=1)], axis=1)
+    d = np.full(np.shape(hours), np.inf)
+    todo = np.ones(np.shape(hours), dtype=bool)
     with np.errstate(divide="ignore", invalid="ignore"):
-        before = hours / r1
-        # the same tolerance as days_done: float noise past the change is not work left for after it
-        d = np.where(before <= span + 1e-6, before, np.where(r2 > 0, span + (hours - h1) / r2, np.inf))
+        for k in range(rates.shape[1]):
+            r = rates[:, k:k + 1]
+            within = (hours - done[:, k:k + 1]) / r
+            if k < widths.shape[1]:  # the same tolerance as days_done: float noise past a change is not work after it
+                fits = todo & (within <= widths[:, k:k + 1] + 1e-6)
+            else:  # the last rate: done unless it is 0
+                fits = todo & (r > 0)
+            d = np.where(fits, starts[:, k:k + 1] + within, d)
+            todo &= ~fits
     return np.where(hours > 1e-9, np.maximum(d - tol, 0), 0.0)
 
 
@@ -140,7 +156,7 @@ def days_done(hours, person, staff: Staff) -> np.ndarray:
     idle = rate <= 0
     if idle.any():
         stuck = hours[idle] > 1e-9
-    dated = staff.change[person] < NEVER
+    dated = (staff.change[person] < NEVER).any(axis=1)
     if dated.any():
         queued = hours[dated].copy()
     hours *= np.where(idle, 0.0, 1.0 / np.where(idle, 1.0, rate))[:, None]
@@ -151,7 +167,7 @@ def days_done(hours, person, staff: Staff) -> np.ndarray:
     if dated.any():
         p = person[dated]
         hours[dated] = days_with_change(queued, rate[dated], staff.per_day_after[p],
-                                         staff.change[p] - staff.first[p])
+                                         staff.change[p] - staff.first[p][:, None])
     first = staff.first[person]
     if first.any():
         rows = first > 0

@@ -20,7 +20,7 @@ from ..core.calendar import (
     NEVER,
     WorkingCalendar,
     business_day_offsets,
-    capacity_change,
+    capacity_steps,
     far_date_limit,
     off_the_pool,
     offsets_to_dates,
@@ -551,7 +551,8 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
 
     The plan's rule (:func:`~pmo_forecast.forecasting.finish.forecast_finish_dates`): each working
     day from ``start`` to ``end`` (both included) at ``hours_per_week x availability``, and at
-    ``availability_after`` from the day of a dated ``availability_change`` on.
+    the availability of each dated change from its day on (the table's ``availability_change`` and a
+    scenario's further ones, :func:`~pmo_forecast.core.calendar.capacity_steps`).
     """
     if people is None or by in ("manager", "project") or len(periods) == 0:
         return None
@@ -560,8 +561,9 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
             raise SchemaError(f"people has no '{col}' column: capacity needs contracted hours per week")
     p = people.reset_index(drop=True)
     per_day = weekly_capacity(p) / cal.days_per_week  # the one capacity rule (a missing cell: 40 h, availability 1)
-    weekly_after, when = capacity_change(p)
-    change = np.where(np.isnat(when), np.iinfo(np.int64).max, _bday_index(when.astype("datetime64[D]"), cal))
+    weekly_after, when = capacity_steps(p)
+    change = np.column_stack([np.where(np.isnat(w), np.iinfo(np.int64).max, _bday_index(w.astype("datetime64[D]"), cal))
+                              for w in when.T])
     lo = np.full(len(p), bday_lo, dtype=np.int64)
     hi = np.full(len(p), bday_hi, dtype=np.int64)
     if S.START in p.columns:
@@ -575,8 +577,10 @@ def _capacity(people, by, periods, freq, bday_lo, bday_hi, cal: WorkingCalendar)
     keys = p[S.PERSON].astype(object).to_numpy() if by == "assignee" else p[S.ROLE].astype(object).to_numpy()
     cap = _spread(keep, lo[keep], hi[keep] - lo[keep] + 1, np.zeros(len(keep)), "cap")
     who = cap["key"].to_numpy(dtype=np.int64)
-    after = cap["bday"].to_numpy() >= change[who]
-    cap["hours"] = np.where(after, weekly_after[who] / cal.days_per_week, per_day[who])
+    hours = per_day[who]
+    for k in range(change.shape[1]):  # in date order: the last change by the day holds
+        hours = np.where(cap["bday"].to_numpy() >= change[who, k], weekly_after[who, k] / cal.days_per_week, hours)
+    cap["hours"] = hours
     cap["key"] = keys[who]
     cap["period"] = _period_starts(cap["bday"].to_numpy(), freq, cal)
     out = cap.groupby(["period", "key"], as_index=False)["hours"].sum().rename(columns={"hours": S.CAPACITY_HOURS})

@@ -19,6 +19,8 @@ from ..core import schema as S
 from ..core.calendar import (
     DEFAULT_HOURS_PER_WEEK,
     WorkingCalendar,
+    add_availability_step,
+    availability_steps,
     off_the_pool,
     pool_week_share,
     resolve_as_of,
@@ -693,15 +695,15 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             # from the forecast date when dated before it, as the note above says (this one gave the date written)
             notes.append(f"{h.person}: joins the PM pool from {max(h.start, as_of).date()}{until}{named}")
 
-    # availability: a role's change first, so that a person's own change wins over their role's whatever
-    # the order written (after it, "the dev role 50%" overwrote "Ivan 20%" without a word); then in date order,
-    # so that of two dated changes the later holds from its date (the last written held, whatever its date)
+    # availability: a role's change first, so that a person's own change wins over their role's on a day both
+    # change, whatever the order written; then in date order. Each dated change holds from its date until the
+    # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
+    # still holds from March (the plan held one dated change a person, and one of the two was lost)
     def dated_changes(rows) -> str:
-        later = people.loc[rows & people[S.AVAILABILITY_CHANGE].notna()]
-        return ", ".join(f"{p} {v:.0%} from {d:%Y-%m-%d}" for p, v, d in zip(
-            later[S.PERSON], later[S.AVAILABILITY_AFTER], later[S.AVAILABILITY_CHANGE], strict=True))
+        when, after = availability_steps(people.loc[rows])
+        return ", ".join(f"{p} {v:.0%} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
+            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True) if not np.isnat(d))
 
-    dated_note: dict = {}  # (person, role) -> the index of its dated change's note, dropped when replaced
     for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
         if a.person is not None:
             check_person(a.person, "availability")
@@ -713,32 +715,26 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
             if not rows.any():
                 raise ValueError(f"availability: nobody has role {a.role!r} in the people table")
         _settle_availability(people, rows, as_of)
+        planned = dated_changes(rows)
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
-            if S.AVAILABILITY_CHANGE in people and people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
+            if planned:
                 notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; the people "
-                             f"table's dated change still follows ({dated_changes(rows)}): date the scenario's "
-                             "change after it to replace it")
+                             f"table's dated change still follows ({planned}): date the scenario's change after it "
+                             "to replace it")
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
                 people[col] = pd.Series(np.nan, index=people.index).astype(dtype)
-        if people.loc[rows, S.AVAILABILITY_CHANGE].notna().any():
-            if (a.person, a.role) in dated_note:  # its own note said it would apply
-                notes[dated_note.pop((a.person, a.role))] = None
-            # what holds instead, in words: a table's 20% from December lost to a scenario's 50% from January
-            # left the person at their old availability through December, which the note did not say
-            now = people.loc[rows, S.AVAILABILITY].fillna(1.0)
-            until = (f"{a.person} is at {now.iloc[0]:.0%}" if a.person is not None
-                     else "each keeps their availability of now") + f" before {a.date.date()}"
-            notes.append(f"availability of {a.person or a.role}: the change to {a.availability:.0%} on "
-                         f"{a.date.date()} replaces the dated change ({dated_changes(rows)}), which is not applied "
-                         f"(the plan holds one dated change per person): {until}, then {a.availability:.0%}")
-        people.loc[rows, S.AVAILABILITY_CHANGE] = a.date
-        people.loc[rows, S.AVAILABILITY_AFTER] = a.availability
-        dated_note[(a.person, a.role)] = len(notes)
-        notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}")
-    notes[:] = [n for n in notes if n is not None]
+        dated = rows & people[S.AVAILABILITY_CHANGE].notna()  # a further change: the table's columns hold one
+        add_availability_step(people, dated, a.date, a.availability)
+        people.loc[rows & ~dated, S.AVAILABILITY_CHANGE] = a.date
+        people.loc[rows & ~dated, S.AVAILABILITY_AFTER] = a.availability
+        note = f"availability of {a.person or a.role} {a.availability:.0%} from {a.date.date()}"
+        if planned:  # the reading said: all of them hold, in date order
+            note += (f"; the dated changes already planned ({planned}) still hold, each from its date until the next"
+                     + (", the scenario's on a day both change" if f"{a.date:%Y-%m-%d}" in planned else ""))
+        notes.append(note)
 
     _roles_emptied(scenario, tasks, people, assigned, roles, points, notes)
 
