@@ -1302,9 +1302,11 @@ def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
     from pmo_forecast.scenarios.scenario import gates_used
 
     gpm, source = gates_used(pack.forecasts["gates"])
+    gates = 24 * int(np.ceil(gpm))  # 24 groups of a month's gates: the rest of a longer schedule passes none
     said = (f"Approvals are taken as blocking the project's work while they wait: each project passes {gpm:.2g} "
             f"approval gates a month of its schedule ({source}), and a scenario that changes the PM pool adds the "
-            "change in approval wait at each gate to its finish dates.")
+            f"change in approval wait at each of its first {gates} gates ({gates * 21 / gpm:.0f} working days of "
+            "schedule) to its finish dates; a longer schedule passes no further gates.")
     assert pack.forecasts["comparison"].note == said
     cells = [c.value for r in book["Scenarios"].iter_rows() for c in r if isinstance(c.value, str)]
     assert any(c.startswith("Changes: waits in working days") and c.endswith(f" {said}") for c in cells)

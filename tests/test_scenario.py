@@ -1212,15 +1212,17 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
     assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
                          "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals "
                          "over 297 running project-months), and a scenario that changes the PM pool adds the change "
-                         "in approval wait at each gate to its finish dates.")
+                         "in approval wait at each of its first 144 gates (517 working days of schedule) to its "
+                         "finish dates; a longer schedule passes no further gates.")
     assert f"Note: {comp.note}" in repr(comp) and "blocking the project" in comp._repr_html_()
     off = run_scenario(Scenario(name="no gates"), sample, as_of=AS_OF, n_trials=N, gates_per_month=0)
     assert compare_scenarios([off, runs["one-more-pm"]]).note == (
         "no gates: Approval gates are switched off (0 a month): the PM pool's waits move no finish date. "
         "one-more-pm: Approvals are taken as blocking the project's work while they wait: each project passes "
         "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals over 297 running "
-        "project-months), and a scenario that changes the PM pool adds the change in approval wait at each gate "
-        "to its finish dates.")
+        "project-months), and a scenario that changes the PM pool adds the change in approval wait at each of its "
+        "first 144 gates (517 working days of schedule) to its finish dates; a longer schedule passes no further "
+        "gates.")
 
 
 def test_results_render_and_plot(runs):
