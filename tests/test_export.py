@@ -1302,9 +1302,11 @@ def test_scenarios_sheet_says_approvals_block_the_projects_work(pack, book):
     from pmo_forecast.scenarios.scenario import gates_used
 
     gpm, source = gates_used(pack.forecasts["gates"])
+    gates = 24 * int(np.ceil(gpm))  # 24 groups of a month's gates: the rest of a longer schedule passes none
     said = (f"Approvals are taken as blocking the project's work while they wait: each project passes {gpm:.2g} "
             f"approval gates a month of its schedule ({source}), and a scenario that changes the PM pool adds the "
-            "change in approval wait at each gate to its finish dates.")
+            f"change in approval wait at each of its first {gates} gates ({gates * 21 / gpm:.0f} working days of "
+            "schedule) to its finish dates; a longer schedule passes no further gates.")
     assert pack.forecasts["comparison"].note == said
     cells = [c.value for r in book["Scenarios"].iter_rows() for c in r if isinstance(c.value, str)]
     assert any(c.startswith("Changes: waits in working days") and c.endswith(f" {said}") for c in cells)
@@ -1930,7 +1932,7 @@ def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first
     # PRJ-07 and PRJ-08 finish by 31 August, before the pool goes over capacity; PRJ-06's P80 is 6 November
     assert base.projects.loc["PRJ-06", "finish_p80"] == pd.Timestamp("2026-11-06")
     assert (d["P80 finish PRJ-07"], d["P80 finish PRJ-08"]) == (0, 0)
-    assert d["P80 finish PRJ-06"] == -45  # business days earlier: the baseline's backlog it no longer grows
+    assert d["P80 finish PRJ-06"] == -46  # business days earlier: the baseline's backlog it no longer grows
 
 
 def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():

@@ -1213,15 +1213,17 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
     assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
                          "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals "
                          "over 297 running project-months), and a scenario that changes the PM pool adds the change "
-                         "in approval wait at each gate to its finish dates.")
+                         "in approval wait at each of its first 144 gates (517 working days of schedule) to its "
+                         "finish dates; a longer schedule passes no further gates.")
     assert f"Note: {comp.note}" in repr(comp) and "blocking the project" in comp._repr_html_()
     off = run_scenario(Scenario(name="no gates"), sample, as_of=AS_OF, n_trials=N, gates_per_month=0)
     assert compare_scenarios([off, runs["one-more-pm"]]).note == (
         "no gates: Approval gates are switched off (0 a month): the PM pool's waits move no finish date. "
         "one-more-pm: Approvals are taken as blocking the project's work while they wait: each project passes "
         "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals over 297 running "
-        "project-months), and a scenario that changes the PM pool adds the change in approval wait at each gate "
-        "to its finish dates.")
+        "project-months), and a scenario that changes the PM pool adds the change in approval wait at each of its "
+        "first 144 gates (517 working days of schedule) to its finish dates; a longer schedule passes no further "
+        "gates.")
 
 
 def test_results_render_and_plot(runs):
@@ -1315,11 +1317,13 @@ def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():
     from pmo_forecast.forecasting.plan import gate_delay_days
     from pmo_forecast.pool.queueing import PoolQueue
 
-    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
-    busier = ref.with_(arrival_rate=0.26)  # steady by the first gate: every gate waits the M/M/c difference
+    # steady by the first gate (3.5 days; the pools of the test above build the wait up over its first three):
+    # every gate waits the M/M/c difference
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=1.0)
+    busier = ref.with_(arrival_rate=2.4)
 
-    def wait(q):  # working days at the standard exponential draw 1: log(C e) / (c mu - lambda)
-        return (1 + np.log(q.prob_wait)) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
+    def wait(q):  # working days at the standard exponential draw 1: log(C e) / (c mu - lambda), none below 0
+        return max(1 + np.log(q.prob_wait), 0.0) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
 
     per_gate = wait(busier) - wait(ref)
     # six gates a month (one every 3.5 business days), ten draws of six: 5 gates in 20 days, 57 in 200, and the
@@ -2100,3 +2104,46 @@ def test_a_wip_limit_gives_projects_to_a_pm_hired_later_from_her_start():
     assert a.projects.set_index(S.PROJECT_ID)[S.MANAGER].to_dict() == {"A": "pat", "B": "New PM"}
     assert "B: manager pat -> New PM from 2025-02-03, their start (WIP limit 1; pat keeps it until then, over " \
            "the limit)" in a.notes
+
+
+def test_a_group_of_gates_sums_independent_waits_so_the_spread_between_trials_is_the_sum_of_the_gates():
+    # each draw stood for ceil(rate) gates as one wait times six: the mean held, but the variance of a project's
+    # change across trials was 333 gates' worth at 57 gates passed (9 groups of 36 and 3 x 3 of the next), not 57.
+    # Every gate now waits its own independent draw (``more``: the draws of each group's other gates)
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    # utilisation 0.07 -> 0.8: the backlog builds 0.73 hours a working hour, 20 hours by the first gate (3.5 days),
+    # and the busier pool's waits drain at 0.6 an hour (past 20 hours about one in 10^6): steady from the first gate
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=1.0)
+    busier = ref.with_(arrival_rate=2.4)
+
+    def wait(q, x):  # working days at the standard exponential draw x (M/M/c: max(x + log C, 0) / (c mu - lambda))
+        return np.maximum(x + np.log(q.prob_wait), 0.0) / ((q.servers * q.service_rate - q.arrival_rate) * 8)
+
+    # one gate's change in wait, its mean and variance over the standard exponential density (quadrature: the truth)
+    x = np.linspace(0.0, 60.0, 600_001)
+    change, density = wait(busier, x) - wait(ref, x), np.exp(-x)
+    mean = np.trapezoid(change * density, x)
+    var = np.trapezoid(change**2 * density, x) - mean**2
+    rng = np.random.default_rng(7)
+    n_trials = 40_000
+    e = rng.standard_exponential((1, n_trials, 10))
+    # six gates a month: 57 gates in 200 business days, every one an independent draw
+    got = gate_delay_days(busier, ref, e, np.full((1, n_trials), 200.0), 6.0,
+                          more=lambda j: rng.standard_exponential(e.shape))[0]
+    assert got.mean() == pytest.approx(57 * mean, rel=0.02)
+    assert got.var() == pytest.approx(57 * var, rel=0.05)  # the grouped draws gave 333 * var
+
+
+def test_the_other_gates_of_each_group_are_drawn_again_the_same_and_kept_nowhere():
+    # each group's other gates are drawn one gate at a time by the engine (``keep=False``): the same draws for the
+    # same kind and project in every run of a comparison (common random numbers), none held after
+    from pmo_forecast.forecasting.plan import RandomNumbers
+
+    rng = RandomNumbers(0, 50)
+    first = rng.exponential("gates", ["P1", "P2"], 24)
+    other = rng.exponential(("gates", 1), ["P1", "P2"], 24, keep=False)
+    np.testing.assert_array_equal(other, RandomNumbers(0, 50).exponential(("gates", 1), ["P2", "P1"], 24, keep=False)[::-1])
+    assert other.shape == first.shape and not np.isin(other, first).any()
+    assert list(rng._blocks) == ["gates"]

@@ -277,9 +277,12 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
             when = pd.DatetimeIndex([d for d, _ in steps]) - pd.Timedelta(days=1)
             return list(zip(np.maximum(0, cal.last_offset_by(origin, when)).tolist(), [q for _, q in steps], strict=True))
 
+        def more(j):  # each group's gate j, independent of its first (e): drawn when asked, not kept
+            return rng.exponential(("gates", j), work.project_ids, MAX_GATES, keep=False)
+
         days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
                                 on_days(list(approvals.get("steps", ()))), release,
-                                on_days(list(approvals.get("reference_steps", ())))).T
+                                on_days(list(approvals.get("reference_steps", ()))), more).T
         np.maximum(days, 0.0, out=days)
     samples = to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)

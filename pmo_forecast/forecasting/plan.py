@@ -36,9 +36,12 @@ AT_RISK = 0.5
 LIKELY = 0.5
 #: Business days in a month, for approval gates per month of remaining work.
 MONTH_DAYS = 21
-#: Approval gates drawn per project: two years of monthly draws, each standing for a month's gates
-#: (:func:`gate_delay_days`).
+#: Groups of approval gates per project: two years of months, each group a month's gates, each gate drawn
+#: on its own (:func:`gate_delay_days`).
 MAX_GATES = 24
+#: Trials whose approval waits are worked out at once (:func:`gate_delay_days`): the working arrays stay small at
+#: any trial count (50 projects at 10,000 trials: a peak of 218 MiB with a gate's draws; all trials at once, 549).
+GATE_CHUNK = 500
 #: Columns that set the queue order when the data has them (lower first).
 PRIORITY_COLUMNS = ("priority", "rank")
 
@@ -226,9 +229,22 @@ class RandomNumbers:
         """Uniform draws on [0, 1) ``(len(keys), n_trials)``."""
         return self._get(kind, keys, lambda rng: rng.random(self.n_trials))
 
-    def exponential(self, kind: str, keys, size: int) -> np.ndarray:
-        """Standard exponential draws ``(len(keys), n_trials, size)``."""
-        return self._get(kind, keys, lambda rng: rng.standard_exponential((self.n_trials, size)), (size,))
+    def exponential(self, kind, keys, size: int, keep: bool = True) -> np.ndarray:
+        """Standard exponential draws ``(len(keys), n_trials, size)``.
+
+        ``keep=False`` draws them anew at each call and keeps none (the same draws for the same kind and
+        keys): for many blocks asked for one at a time, such as the other gates of each group of approval
+        gates (:func:`gate_delay_days`), which kept would hold ``ceil(gates_per_month)`` times the memory.
+        """
+        def draw(rng):
+            return rng.standard_exponential((self.n_trials, size))
+
+        if keep:
+            return self._get(kind, keys, draw, (size,))
+        out = np.empty((len(keys), self.n_trials, size))
+        for i, k in enumerate(keys):
+            out[i] = draw(self.generator(kind, k))
+        return out
 
 
 def _read_only(arr: np.ndarray) -> np.ndarray:
@@ -339,7 +355,7 @@ def fit_gates_per_month(requests: pd.DataFrame, tasks: pd.DataFrame) -> dict:
 
 
 def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per_month: float,
-                    steps=None, start=None, reference_steps=None) -> np.ndarray:
+                    steps=None, start=None, reference_steps=None, more=None) -> np.ndarray:
     """Extra business days of approval waiting when the PM pool is ``queue`` instead of ``reference``.
 
     ``days`` (projects x trials) is each project's schedule; every ``MONTH_DAYS /
@@ -356,28 +372,37 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     measured against the waits along them on the same day, so steps equal to them add nothing; None is
     the ``reference`` pool throughout.
 
-    Each of the ``e.shape[-1]`` drawn gates stands for ``ceil(gates_per_month)`` consecutive gates (a month's
-    or so), its change in wait taken at the group's middle gate, so that the draws cover ``e.shape[-1]``
-    months of schedule at any rate: one draw per gate covered 24 gates, the first 35 working days of a
-    schedule at the 14 approvals a month a log gave, and a pool going over capacity in its third month moved
-    no finish.
+    The gates come in ``e.shape[-1]`` groups of ``k = ceil(gates_per_month)`` consecutive gates (a month's or
+    so), so that they cover ``e.shape[-1]`` months of schedule at any rate: one draw per gate covered 24 gates,
+    the first 35 working days of a schedule at the 14 approvals a month a log gave, and a pool going over
+    capacity in its third month moved no finish. ``e`` holds each group's first gate; ``more(j)``, shaped as
+    ``e``, the draws of each group's gate ``j`` (1 to ``k - 1``), independent of ``e`` and of each other: a
+    group's change is then the sum of its gates' own waits, each on its own date. They are asked for one gate
+    at a time, so no more than one block of draws is held at once (every gate held would be ``k`` times the
+    memory). None gives every gate of a group its group's draw: the mean change holds, but the spread between
+    trials is that of one wait times ``k`` (wider than ``k`` independent waits); for fixed draws (tests).
+    A schedule longer than the groups cover passes no further gates.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
     start = np.zeros(days.shape[0]) if start is None else np.asarray(start, dtype=float)
-    n, k = e.shape[-1], max(1, int(np.ceil(gates_per_month)))  # k gates a draw: at 1 a month or fewer, one
-    middle = np.arange(n) * k + (k + 1) / 2  # the group's middle gate (the gate itself when k is 1)
-    gate_at = (start[:, None, None] + middle * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
-    before = _waits(reference, e, gate_at)
-    without = _moved(reference_steps, reference, e, gate_at, before) if reference_steps else before
-    change = _moved(steps or [(0, queue)], reference, e, gate_at, before) - without
-    done = np.concatenate([np.zeros(change.shape[:-1] + (1,)), np.cumsum(k * change, axis=-1)], axis=-1)
+    n, k = e.shape[-1], max(1, int(np.ceil(gates_per_month)))  # k gates a group: at 1 a month or fewer, one
     worked = np.maximum(np.minimum(days, 1e9) - start[:, None], 0.0)
     g = np.clip(np.floor(worked * gates_per_month / MONTH_DAYS).astype(np.int64), 0, n * k)
     full, part = g // k, g % k  # groups passed, and gates passed of the next one
-    out = np.take_along_axis(done, full[..., None], axis=-1)[..., 0]
-    nxt = np.take_along_axis(change, np.minimum(full, n - 1)[..., None], axis=-1)[..., 0]
-    return out + np.where(part > 0, part * nxt, 0.0)
+    out = np.zeros_like(days, dtype=float)
+    for j in range(k):  # gate j of every group: group i's is passed when i < full, or i == full and j < part
+        draws = e if j == 0 or more is None else more(j)
+        gate_at = (start[:, None, None] + (np.arange(n) * k + j + 1) * MONTH_DAYS / gates_per_month) * HOURS_PER_DAY
+        passed_up_to = full + (j < part)
+        for t in range(0, days.shape[1], GATE_CHUNK):  # the waits' working arrays a chunk of trials at a time
+            sl = slice(t, t + GATE_CHUNK)
+            before = _waits(reference, draws[:, sl], gate_at)
+            without = _moved(reference_steps, reference, draws[:, sl], gate_at, before) if reference_steps else before
+            change = _moved(steps or [(0, queue)], reference, draws[:, sl], gate_at, before) - without
+            passed = np.arange(n) < passed_up_to[:, sl, None]
+            out[:, sl] += np.where(passed, change, 0.0).sum(axis=-1)  # not a product: a gate not passed may be inf
+    return out
 
 
 def _waits(queue, e: np.ndarray, gate_hours: np.ndarray) -> np.ndarray:

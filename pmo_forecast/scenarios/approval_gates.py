@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
+from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
 
@@ -32,10 +33,22 @@ def approval_gates_note(result) -> str:
         return "Approval gates are switched off (0 a month): the PM pool's waits move no finish date."
     if why := getattr(result, "approval_waits_left_out", ""):
         return f"Approval waits and finish dates: {why}."
+    gates, days = gates_counted(gpm)
     return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
             f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
-            "and a scenario that changes the PM pool adds the change in approval wait at each gate to its "
-            "finish dates.")
+            f"and a scenario that changes the PM pool adds the change in approval wait at each of its first "
+            f"{gates} gates ({days:.0f} working days of schedule) to its finish dates; a longer schedule passes no "
+            "further gates.")
+
+
+def gates_counted(gates_per_month: float) -> tuple[int, float]:
+    """Gates of a schedule that carry a scenario's change in wait, and the working days they span.
+
+    :func:`~pmo_forecast.forecasting.plan.gate_delay_days` counts ``MAX_GATES`` groups of
+    ``ceil(gates_per_month)`` gates, two years of schedule or more; later gates carry no change.
+    """
+    gates = MAX_GATES * max(1, int(np.ceil(gates_per_month)))
+    return gates, gates * MONTH_DAYS / gates_per_month
 
 
 #: Approval gates per month of a project's schedule when the request log gives no rate.
