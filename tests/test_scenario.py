@@ -1148,6 +1148,34 @@ def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
             in block.note)
 
 
+def test_a_utilisation_with_no_capacity_in_both_is_said_so_not_a_change_of_0(runs):
+    # a peak utilisation of inf in the baseline and the scenario (hours planned against no capacity in both)
+    # read as a change of 0 (the same utilisation) in summary(), the notebook's table and the Scenarios sheet,
+    # where a wait unbounded in both says "unbounded in both (no change to measure)"
+    import copy
+    from types import SimpleNamespace
+
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.labels import NO_CAPACITY, NO_CAPACITY_BOTH
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    held = []
+    for name in ("baseline", "one-more-pm"):
+        r = copy.copy(runs[name])  # the fixture's results stay as they are
+        r.utilisation = r.utilisation.copy()
+        r.utilisation.iloc[3, list(r.utilisation.columns).index("dev")] = np.inf  # dev hours, no dev capacity
+        held.append(r)
+    comp = compare_scenarios(held)
+    assert comp.deltas().at["peak utilisation", "one-more-pm"] == 0.0  # the numbers stay numbers, as for waits
+    s = comp.summary()
+    assert s.loc["peak utilisation"].tolist() == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
+    assert NO_CAPACITY_BOTH == "no capacity in both (no change to measure)"
+    assert f"<td>{NO_CAPACITY_BOTH}</td>" in comp._repr_html_()
+    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[r.scenario for r in held]))
+    shown = sheet.blocks[0].df.loc["peak weekly utilisation, busiest role"]
+    assert list(shown) == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
+
+
 def test_compare_scenarios_deltas(runs):
     from pmo_forecast import ScenarioComparison, compare_scenarios
 

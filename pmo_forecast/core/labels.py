@@ -20,6 +20,8 @@ BOUNDED_AGAIN = "bounded again (was unbounded)"
 UNBOUNDED_BOTH = "unbounded in both (no change to measure)"
 #: A utilisation with hours planned against no capacity (``inf``): a role with work but nobody available.
 NO_CAPACITY = "no capacity (hours planned, nobody available)"
+#: The change between two utilisations with no capacity (the baseline's and the scenario's both ``inf``).
+NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 
 #: Column name -> header shown in the pack (units in brackets, defined once here).
 LABELS = {
