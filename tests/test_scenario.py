@@ -1700,6 +1700,20 @@ def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
             "approval waits as they are") in r.actions()
 
 
+def test_a_pool_counted_from_the_handlers_is_said_on_every_result(sample):
+    # with nobody in role 'pm' the pool is the request log's handlers: a fallback said on the result only when
+    # the scenario had leavers, moves or hires; the baseline and a demand scenario were silent
+    from pmo_forecast import run_scenario
+
+    tasks, projects, people, requests = sample
+    no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
+    for sc in (Scenario(), Scenario(name="more work", demand_growth=1.1)):
+        r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N)
+        n = r.pool_size
+        assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm')"
+                in r.applied.notes), sc.name
+
+
 def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample):
     # fuzz round 12: a project added "from 2025-01-01" jumped the queue (another project +188 business days,
     # +6 when added today), and past-dated changes were moved to the forecast date without a word

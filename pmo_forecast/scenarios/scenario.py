@@ -135,11 +135,15 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
     fit = ctx.queue_for(calendar)
-    if fit is not None and fit.servers_source == "handlers" and (scenario.leaves or scenario.moves or scenario.hires):
-        applied.notes.append(f"the PM pool is the request log's {fit.queue.servers} handlers (nobody in the people "
-                             f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
-                             "scenario change it; its other leavers, moves and hires leave the approval waits as "
-                             "they are")
+    if fit is not None and fit.servers_source == "handlers":  # a fallback, said on every result
+        anyone = S.ROLE in ctx.people and ctx.people[S.ROLE].eq(S.PM_ROLE).any()
+        why = ("no PM in the people table serves at the request log's end: gone, or at 0%" if anyone
+               else f"nobody in the people table has role {S.PM_ROLE!r}")
+        said = f"the PM pool is the request log's {fit.queue.servers} handlers ({why})"
+        if scenario.leaves or scenario.moves or scenario.hires:
+            said += (f": only the people given role {S.PM_ROLE!r} by this scenario change it; its other leavers, "
+                     "moves and hires leave the approval waits as they are")
+        applied.notes.append(said)
     if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
                                                           description=BASELINE.description) == BASELINE:
         # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
