@@ -127,6 +127,37 @@ class ScenarioComparison(Result):
                 d.loc[rows] = d.loc[rows].mask(both, said)
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
 
+    def notes(self) -> pd.DataFrame:
+        """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
+
+        Each result's notes (``applied.notes``: the judgement calls the run made, such as a pool taken from the
+        request log's handlers or a baseline over capacity), then each change :meth:`summary` cannot measure
+        (:data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, :data:`~pmo_forecast.core.labels.NO_CAPACITY_BOTH`).
+        The planning pack's Assumptions sheet has a row for each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``note`` (unique), ``scenarios`` (the names that say it, comma-separated, in run order).
+        """
+        said: dict[str, list] = {}
+        for r in self.results:
+            for note in r.applied.notes:
+                said.setdefault(note, []).append(r.scenario.name)
+        s = self.summary()
+        whys = {UNBOUNDED_BOTH: "the baseline's PM pool and the scenario's are both over capacity, so their change "
+                                "in wait is not measured",
+                NO_CAPACITY_BOTH: "the baseline and the scenario both plan hours for a role in a week none of its "
+                                  "people is available, so their change in utilisation is not measured"}
+        for r in self.results[1:]:
+            change = s[f"change: {r.scenario.name}"]
+            for word, why in whys.items():
+                rows = [str(row) for row in change.index[change.eq(word).to_numpy(bool)]]
+                if rows:
+                    said.setdefault(f"{', '.join(rows)}: {word}: {why}", []).append(r.scenario.name)
+        return pd.DataFrame({"note": list(said), "scenarios": [", ".join(dict.fromkeys(n)) for n in said.values()]},
+                            columns=["note", "scenarios"])
+
     def plot(self, ax=None):
         """Change in P80 finish (business days) per project and scenario."""
         import matplotlib.pyplot as plt
