@@ -1047,7 +1047,9 @@ def test_a_people_table_whose_pms_all_leave_runs_on_one_pm_said(sample):
                                                                            pd.Timestamp("2026-09-15"))})
     base = run_scenario(Scenario(), (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
     assert ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
-            "gone or at 0%): the pool is taken as one PM then") in base.applied.notes
+            "gone or at 0%): the pool is taken as one PM then, so the scenarios' waits and PM-pool utilisation are "
+            "one PM's; the Capacity sheet instead shares the request hours among the PMs still employed at 0%, or "
+            "leaves them on nobody's row (unserved) when none is employed") in base.applied.notes
     w = base.waits_over_time
     np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp("2026-09-15"),
                                                          1, 8))

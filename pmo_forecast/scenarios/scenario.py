@@ -250,7 +250,10 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
                          "the PM pool cannot serve requests")
     if gone.any():
         note = (f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then")
+                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then, so the "
+                "scenarios' waits and PM-pool utilisation are one PM's; the Capacity sheet instead shares the request "
+                "hours among the PMs still employed at 0%, or leaves them on nobody's row (unserved) when none is "
+                "employed")  # two rules for one case: said, so that the pack's Assumptions has the difference
         if note not in applied.notes:
             applied.notes.append(note)
         servers = np.maximum(servers, 1)
