@@ -1913,6 +1913,54 @@ def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change
     assert UNBOUNDED_BOTH in html and "nan" not in html.lower()  # as the notebook shows the comparison
 
 
+def test_the_scenarios_notes_reach_the_assumptions_once_each(tmp_path):
+    # the scenarios' fallbacks and judgement calls ("the baseline's PM pool is over capacity from ...", a change
+    # "unbounded in both") were on the Scenarios sheet only; the guide has every fallback in the Assumptions
+    from pmo_forecast.core.labels import UNBOUNDED_BOTH
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    pms = people.index[people[S.ROLE] == S.PM_ROLE]
+    people.loc[pms[2:], S.END] = pd.Timestamp("2026-09-15")  # two PMs left: over capacity from the 16th
+    scenarios = [Scenario(name="same", description="nothing changed"),
+                 Scenario(name="pms elsewhere", availability=[{"role": S.PM_ROLE, "availability": 0.5}])]
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=scenarios, n_trials=200, random_state=0,
+                                  progress=False, history=False)
+    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
+    said = rows.loc[rows["setting"] == "scenarios: note", "value"].tolist()
+    over = [v for v in said if "the baseline's PM pool is over capacity from 2026-09-16" in v]
+    assert len(over) == 1 and over[0].startswith("every scenario: the baseline's PM pool")  # once, not three times
+    assert "'same' changes nothing: it is the plan as it stands (the baseline)" in {v.partition(": ")[2] for v in said}
+    both = [v for v in said if UNBOUNDED_BOTH in v]
+    assert both == [f"same, pms elsewhere: approval wait P50 (working days), approval wait P90 (working days): "
+                    f"{UNBOUNDED_BOTH}: the baseline's PM pool and the scenario's are both over capacity, so their "
+                    "change in wait is not measured"]
+    assert len(said) == len(set(said))
+    notes = pack.forecasts["comparison"].notes()
+    assert list(notes.columns) == ["note", "scenarios"] and notes["note"].is_unique
+
+
+def test_with_every_pm_gone_the_assumptions_say_how_the_scenarios_and_the_capacity_sheet_differ(tmp_path):
+    # every PM leaving per the people table: the scenarios took the pool as one PM, the Capacity sheet left the
+    # request hours on nobody's row; each said its own rule, neither said the other's
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    people.loc[people[S.ROLE] == S.PM_ROLE, S.END] = pd.Timestamp("2026-09-15")
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[Scenario(name="same")], n_trials=200, random_state=0,
+                                  progress=False, history=False)
+    assert (pack.forecasts["scenarios"][0].waits_over_time["servers"].iloc[-1]) == 1
+    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
+    said = rows.loc[rows["value"].astype(str).str.contains("one PM"), "value"].tolist()
+    assert said == ["every scenario: the people table leaves no project manager (role 'pm') serving the PM pool from "
+                    "2026-09-16 (every one gone or at 0%): the pool is taken as one PM then, so the scenarios' waits "
+                    "and PM-pool utilisation are one PM's; the Capacity sheet instead shares the request hours among "
+                    "the PMs still employed at 0%, or leaves them on nobody's row (unserved) when none is employed"]
+    assert rows["value"].astype(str).str.contains("nobody's row").sum() == 2  # and the Capacity sheet's own check
+
+
 def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first_gates():
     # the case above: 14 approvals a month, the baseline's pool over capacity from 16 September (day 56). One
     # more PM bounded the waits again but moved no P80 finish (every change 0): only the first 24 gates of a

@@ -1048,7 +1048,9 @@ def test_a_people_table_whose_pms_all_leave_runs_on_one_pm_said(sample):
                                                                            pd.Timestamp("2026-09-15"))})
     base = run_scenario(Scenario(), (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
     assert ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
-            "gone or at 0%): the pool is taken as one PM then") in base.applied.notes
+            "gone or at 0%): the pool is taken as one PM then, so the scenarios' waits and PM-pool utilisation are "
+            "one PM's; the Capacity sheet instead shares the request hours among the PMs still employed at 0%, or "
+            "leaves them on nobody's row (unserved) when none is employed") in base.applied.notes
     w = base.waits_over_time
     np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp("2026-09-15"),
                                                          1, 8))
@@ -1147,6 +1149,34 @@ def test_an_infinite_utilisation_is_said_as_no_capacity_not_as_a_queue(runs):
     assert not block.df.isin([UNBOUNDED_WAIT]).any().any()
     assert (f"A utilisation {NO_CAPACITY}: a role has work planned in a week none of its people is available."
             in block.note)
+
+
+def test_a_utilisation_with_no_capacity_in_both_is_said_so_not_a_change_of_0(runs):
+    # a peak utilisation of inf in the baseline and the scenario (hours planned against no capacity in both)
+    # read as a change of 0 (the same utilisation) in summary(), the notebook's table and the Scenarios sheet,
+    # where a wait unbounded in both says "unbounded in both (no change to measure)"
+    import copy
+    from types import SimpleNamespace
+
+    from pmo_forecast import compare_scenarios
+    from pmo_forecast.core.labels import NO_CAPACITY, NO_CAPACITY_BOTH
+    from pmo_forecast.reporting.pack_sheets import _scenarios_sheet
+
+    held = []
+    for name in ("baseline", "one-more-pm"):
+        r = copy.copy(runs[name])  # the fixture's results stay as they are
+        r.utilisation = r.utilisation.copy()
+        r.utilisation.iloc[3, list(r.utilisation.columns).index("dev")] = np.inf  # dev hours, no dev capacity
+        held.append(r)
+    comp = compare_scenarios(held)
+    assert comp.deltas().at["peak utilisation", "one-more-pm"] == 0.0  # the numbers stay numbers, as for waits
+    s = comp.summary()
+    assert s.loc["peak utilisation"].tolist() == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
+    assert NO_CAPACITY_BOTH == "no capacity in both (no change to measure)"
+    assert f"<td>{NO_CAPACITY_BOTH}</td>" in comp._repr_html_()
+    sheet = _scenarios_sheet(SimpleNamespace(forecasts={"comparison": comp}, scenarios=[r.scenario for r in held]))
+    shown = sheet.blocks[0].df.loc["peak weekly utilisation, busiest role"]
+    assert list(shown) == [NO_CAPACITY, NO_CAPACITY, NO_CAPACITY_BOTH]
 
 
 def test_compare_scenarios_deltas(runs):
@@ -1698,6 +1728,20 @@ def test_a_pool_counted_from_the_handlers_says_which_changes_move_it(sample):
     assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm'): only the "
             "people given role 'pm' by this scenario change it; its other leavers, moves and hires leave the "
             "approval waits as they are") in r.actions()
+
+
+def test_a_pool_counted_from_the_handlers_is_said_on_every_result(sample):
+    # with nobody in role 'pm' the pool is the request log's handlers: a fallback said on the result only when
+    # the scenario had leavers, moves or hires; the baseline and a demand scenario were silent
+    from pmo_forecast import run_scenario
+
+    tasks, projects, people, requests = sample
+    no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
+    for sc in (Scenario(), Scenario(name="more work", demand_growth=1.1)):
+        r = run_scenario(sc, (tasks, projects, no_pm, requests), as_of=AS_OF, n_trials=N)
+        n = r.pool_size
+        assert (f"the PM pool is the request log's {n} handlers (nobody in the people table has role 'pm')"
+                in r.applied.notes), sc.name
 
 
 def test_changes_dated_before_the_forecast_date_count_from_it_and_say_so(sample):

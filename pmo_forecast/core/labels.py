@@ -20,6 +20,8 @@ BOUNDED_AGAIN = "bounded again (was unbounded)"
 UNBOUNDED_BOTH = "unbounded in both (no change to measure)"
 #: A utilisation with hours planned against no capacity (``inf``): a role with work but nobody available.
 NO_CAPACITY = "no capacity (hours planned, nobody available)"
+#: The change between two utilisations with no capacity (the baseline's and the scenario's both ``inf``).
+NO_CAPACITY_BOTH = "no capacity in both (no change to measure)"
 
 #: What is said of an active project with no task yet whose ``start`` is after ``as_of`` (both dates): not
 #: started, information rather than a data problem (validation's ``project_not_started``, the forecasts' notes).

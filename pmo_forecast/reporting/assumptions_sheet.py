@@ -111,6 +111,10 @@ def assumptions_sheet(ctx) -> Sheet:
                       f"{g['n_requests']} approvals over {fixed(g['project_months'])} project-months"),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
+    if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each
+        everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
+        settings += [("scenarios: note", f"{'every scenario' if who == everyone else who}: {note}")
+                     for note, who in ctx.forecasts["comparison"].notes().itertuples(index=False)]
     settings.append(("projects at risk", f"{pack_risk_rule(ctx)} (one definition for every sheet, summary.html and the "
                      "scenarios; the red lines of --rag when it moves them)"))
     settings += _input_notes(ctx)

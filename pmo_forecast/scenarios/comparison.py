@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
-from ..core.labels import UNBOUNDED_BOTH
+from ..core.labels import NO_CAPACITY_BOTH, UNBOUNDED_BOTH
 from ..core.results import Result
 from .approval_gates import approval_gates_note
 from .scenario_result import (
@@ -81,8 +81,8 @@ class ScenarioComparison(Result):
         Waits in working days, utilisations in points of the ratio (0.1 = ten percentage
         points), projects at risk as a count, P80 finish in business days (positive =
         later). A project missing from either side (added, removed, on hold) is NaN. A wait
-        unbounded in both (PM pools over capacity) counts as no change (0); :meth:`summary`
-        says it in words.
+        unbounded in both (PM pools over capacity), or a utilisation with no capacity in both, counts as
+        no change (0); :meth:`summary` says it in words.
         """
         base = self.results[0]
         # the runs' own working days (their --holidays): a move counted on the calendar its dates were laid on
@@ -110,20 +110,53 @@ class ScenarioComparison(Result):
 
         A wait unbounded in the baseline and the scenario (both PM pools over capacity on some week) has
         no change to measure: its change is :data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, not a 0
-        that reads as the same wait (nor ``inf - inf``). An unbounded wait, and a change to or from one, is
+        that reads as the same wait (nor ``inf - inf``); a utilisation with no capacity in both, likewise,
+        :data:`~pmo_forecast.core.labels.NO_CAPACITY_BOTH`. An unbounded wait, and a change to or from one, is
         said in words as the pack says it, and a utilisation with no capacity
         (:func:`~.scenario_result.figures_in_words`); :meth:`values` and
         :meth:`deltas` keep the numbers.
         """
         v = self.values()
         d = self.deltas()
-        waits = [row for row in v.index if row.startswith("approval wait")]
-        unbounded = v.loc[waits].map(lambda x: float(x) == np.inf)
-        both = unbounded[d.columns].to_numpy() & unbounded.iloc[:, [0]].to_numpy()
-        if both.any():
-            d = d.astype(object)
-            d.loc[waits] = d.loc[waits].mask(both, UNBOUNDED_BOTH)
+        for rows, said in (([row for row in v.index if row.startswith("approval wait")], UNBOUNDED_BOTH),
+                           ([row for row in v.index if "utilisation" in row], NO_CAPACITY_BOTH)):
+            infinite = v.loc[rows].map(lambda x: float(x) == np.inf)
+            both = infinite[d.columns].to_numpy() & infinite.iloc[:, [0]].to_numpy()
+            if both.any():
+                d = d.astype(object)
+                d.loc[rows] = d.loc[rows].mask(both, said)
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
+
+    def notes(self) -> pd.DataFrame:
+        """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
+
+        Each result's notes (``applied.notes``: the judgement calls the run made, such as a pool taken from the
+        request log's handlers or a baseline over capacity), then each change :meth:`summary` cannot measure
+        (:data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, :data:`~pmo_forecast.core.labels.NO_CAPACITY_BOTH`).
+        The planning pack's Assumptions sheet has a row for each.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``note`` (unique), ``scenarios`` (the names that say it, comma-separated, in run order).
+        """
+        said: dict[str, list] = {}
+        for r in self.results:
+            for note in r.applied.notes:
+                said.setdefault(note, []).append(r.scenario.name)
+        s = self.summary()
+        whys = {UNBOUNDED_BOTH: "the baseline's PM pool and the scenario's are both over capacity, so their change "
+                                "in wait is not measured",
+                NO_CAPACITY_BOTH: "the baseline and the scenario both plan hours for a role in a week none of its "
+                                  "people is available, so their change in utilisation is not measured"}
+        for r in self.results[1:]:
+            change = s[f"change: {r.scenario.name}"]
+            for word, why in whys.items():
+                rows = [str(row) for row in change.index[change.eq(word).to_numpy(bool)]]
+                if rows:
+                    said.setdefault(f"{', '.join(rows)}: {word}: {why}", []).append(r.scenario.name)
+        return pd.DataFrame({"note": list(said), "scenarios": [", ".join(dict.fromkeys(n)) for n in said.values()]},
+                            columns=["note", "scenarios"])
 
     def plot(self, ax=None):
         """Change in P80 finish (business days) per project and scenario."""

@@ -135,11 +135,15 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
     fit = ctx.queue_for(calendar)
-    if fit is not None and fit.servers_source == "handlers" and (scenario.leaves or scenario.moves or scenario.hires):
-        applied.notes.append(f"the PM pool is the request log's {fit.queue.servers} handlers (nobody in the people "
-                             f"table has role {S.PM_ROLE!r}): only the people given role {S.PM_ROLE!r} by this "
-                             "scenario change it; its other leavers, moves and hires leave the approval waits as "
-                             "they are")
+    if fit is not None and fit.servers_source == "handlers":  # a fallback, said on every result
+        anyone = S.ROLE in ctx.people and ctx.people[S.ROLE].eq(S.PM_ROLE).any()
+        why = ("no PM in the people table serves at the request log's end: gone, or at 0%" if anyone
+               else f"nobody in the people table has role {S.PM_ROLE!r}")
+        said = f"the PM pool is the request log's {fit.queue.servers} handlers ({why})"
+        if scenario.leaves or scenario.moves or scenario.hires:
+            said += (f": only the people given role {S.PM_ROLE!r} by this scenario change it; its other leavers, "
+                     "moves and hires leave the approval waits as they are")
+        applied.notes.append(said)
     if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
                                                           description=BASELINE.description) == BASELINE:
         # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
@@ -246,7 +250,10 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
                          "the PM pool cannot serve requests")
     if gone.any():
         note = (f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then")
+                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then, so the "
+                "scenarios' waits and PM-pool utilisation are one PM's; the Capacity sheet instead shares the request "
+                "hours among the PMs still employed at 0%, or leaves them on nobody's row (unserved) when none is "
+                "employed")  # two rules for one case: said, so that the pack's Assumptions has the difference
         if note not in applied.notes:
             applied.notes.append(note)
         servers = np.maximum(servers, 1)
