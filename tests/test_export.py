@@ -2074,6 +2074,28 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
     assert not set(later) & set(pack.tables["projects"][S.PROJECT_ID])
 
 
+def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(tmp_path):
+    # --rewind to before a project cancelled now was to start, with no task by then: it stays cancelled (it may
+    # have been called off before it started), a judgement the "as of: rewound" note did not say
+    from pmo_forecast.core.calendar import infer_as_of
+
+    tasks, projects, people, requests = small_org()
+    as_of = infer_as_of(tasks) - pd.Timedelta(days=200)
+    projects = projects.assign(**{S.STATUS: projects[S.STATUS].mask(projects[S.PROJECT_ID].eq("PRJ-08"),
+                                                                     S.CANCELLED)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, as_of=as_of, n_trials=100, random_state=0, progress=False,
+                                      rewind=True)
+    rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
+    assert (f"; 1 project starting after {as_of:%Y-%m-%d}, with no task by then, counted as not started yet (status "
+            f"proposed: no forecast, and no data problem) (PRJ-07); 1 project starting after {as_of:%Y-%m-%d}, with "
+            "no task by then, and cancelled now kept as cancelled (it may have been called off before it started: "
+            "there is no telling) (PRJ-08); budgets, due dates") in rewound
+    assert "PRJ-08" not in set(pack.tables["projects"][S.PROJECT_ID])
+
+
 def test_a_pack_says_an_active_project_starting_after_as_of_without_tasks_is_not_started(tmp_path):
     # the (not rewound) pack flagged an active project kicking off after the as-of date, its tasks not in the
     # tracker yet, as project_without_tasks (a data problem: check its id): the pack passes its as-of date, and

@@ -103,6 +103,37 @@ def test_jira_resolutions_that_close_without_the_work_are_cancelled(tmp_path):
     assert load_tasks(p)[S.STATUS].tolist() == ["cancelled"] * 4 + ["done"]
 
 
+def test_a_tracker_status_this_tool_does_not_know_is_read_from_its_words_and_said(tmp_path):
+    # a Jira or ClickUp export without a status map read a workflow's own status from the row's dates alone,
+    # without a word: ClickUp's "not doing" (cancelled) counted as open work, "Ready for QA" (built, waiting for
+    # its check) as not started. Its words are read first, as pmo-forecast init proposes them, and it is said
+    p = tmp_path / "jira.csv"
+    p.write_text("Issue key,Issue id,Status,Resolution,Created,Resolved,Original Estimate,Time Spent\n"
+                 "A-1,1,Ready for QA,,2025-11-03,,3600,1800\n"
+                 "A-2,2,Not Doing,,2025-11-03,,3600,\n"
+                 "A-3,3,Zebra,,2025-11-03,2025-11-20,3600,3600\n"
+                 "A-4,4,Zebra,,2025-11-04,,3600,\n"
+                 "A-5,5,Done,Done,2025-11-04,2025-11-21,3600,3600\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as caught:
+        df = load_tasks(p)
+    assert df[S.STATUS].tolist() == [S.IN_PROGRESS, S.CANCELLED, S.DONE, S.OPEN, S.DONE]
+    said = ("4 tasks with a status this tool does not know, or none, read from the status's words (as pmo-forecast "
+            "init proposes them), else from their dates (finished: done, started: in progress, else open): 'Ready "
+            "for QA' (line 2: 1 in_progress); 'Not Doing' (line 3: 1 cancelled); 'Zebra' (lines 4, 5: 1 done, 1 "
+            "open). Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+            "--map mapping.yaml), or status_map={...} in load_tasks")
+    assert df.attrs["detected"]["status_guessed"] == said
+    assert f"{p}: {said}" in [str(w.message) for w in caught]
+    # the ClickUp sample's "not doing" and "qa ready" read as the Jira sample of the same work has them
+    from pmo_forecast import write_tracker_export
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clickup = load_tasks(write_tracker_export(tmp_path / "clickup.csv", "clickup"))
+        jira = load_tasks(write_tracker_export(tmp_path / "j.csv", "jira"))
+    assert clickup[S.STATUS].value_counts().to_dict() == jira[S.STATUS].value_counts().to_dict()
+
+
 def test_a_done_jira_issue_without_resolved_finishes_when_its_status_moved_to_done(tmp_path):
     # a workflow that sets no resolution leaves Resolved blank: the issue had no finish date (left out of every
     # time-ordered fit and of throughput); Status Category Changed says when it moved to Done, and is said

@@ -58,6 +58,13 @@ _SUGGESTED = (
 )
 
 
+def status_in_words(name: str) -> str | None:
+    """The canonical status a workflow status's own words say ("not doing": cancelled, "qa ready": in
+    progress), or None when they say none."""
+    words = _status_words(name)
+    return next((s for s, rx in _SUGGESTED if rx.search(words)), None)
+
+
 def suggest_status(name: str, category=None, share_finished: float | None = None, finish_dates: bool = False) -> str:
     """A canonical status for a workflow status nobody mapped: its category, its words, its dates.
 
@@ -73,7 +80,7 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
     if share_finished is not None and share_finished >= 0.95 and _DONE.search(words) \
             and not _NOT_DONE.search(words):
         return S.DONE  # "Done - Incomplete docs": its tasks have finish dates, and it says done
-    status = next((s for s, rx in _SUGGESTED if rx.search(words)), None)
+    status = status_in_words(name)
     if status is None:
         status = S.DONE if share_finished is not None and share_finished >= 0.5 else S.OPEN
     if status == S.DONE and finish_dates and share_finished == 0:

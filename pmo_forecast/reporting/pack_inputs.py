@@ -222,21 +222,39 @@ def _rewound_rows(ctx, name: str, n: int) -> None:
 
 def _rewind_not_started(ctx, rewound) -> list[str]:
     """Projects starting after ``as_of`` with no task by then: not started yet, as a project the sample or a
-    scenario starts later is (status proposed), rather than an active project with no task (a data problem)."""
+    scenario starts later is (status proposed), rather than an active project with no task (a data problem); one cancelled now stays cancelled, said too."""
     projects = ctx.tables["projects"]
     if S.START not in projects:
         return []
     later = (pd.to_datetime(projects[S.START]).dt.normalize() > ctx.as_of).fillna(False).to_numpy(bool)
     # closed since, too: it cannot have been closed before it started; cancelled may have been, so it stays
     under_way = projects[S.STATUS].isin([S.ACTIVE, S.CLOSED]).fillna(False).to_numpy(bool)
-    waiting = later & under_way & ~projects[S.PROJECT_ID].isin(rewound[S.PROJECT_ID]).to_numpy(bool)
-    if not waiting.any():
-        return []
-    ctx.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(waiting, S.PROPOSED)})
-    ids = projects.loc[waiting, S.PROJECT_ID].astype(str).tolist()
-    return [f"{len(ids)} project{'s' if len(ids) != 1 else ''} starting after {ctx.as_of:%Y-%m-%d}, with no task "
-            f"by then, counted as not started yet (status {S.PROPOSED}: no forecast, and no data problem) "
-            f"({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})"]
+    taskless = later & ~projects[S.PROJECT_ID].isin(rewound[S.PROJECT_ID]).to_numpy(bool)
+    waiting = taskless & under_way
+    kept = taskless & projects[S.STATUS].eq(S.CANCELLED).fillna(False).to_numpy(bool)
+    said = []
+    if waiting.any():
+        ctx.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(waiting, S.PROPOSED)})
+        said.append(f"{_counted(waiting)} starting after {ctx.as_of:%Y-%m-%d}, with no task by then, "
+                    f"counted as not started yet (status {S.PROPOSED}: no forecast, and no data problem) "
+                    f"({_some_ids(projects, waiting)})")
+    if kept.any():
+        said.append(f"{_counted(kept)} starting after {ctx.as_of:%Y-%m-%d}, with no task by then, and "
+                    f"{S.CANCELLED} now kept as {S.CANCELLED} (it may have been called off before it started: "
+                    f"there is no telling) ({_some_ids(projects, kept)})")
+    return said
+
+
+def _counted(rows) -> str:
+    """'1 project' or 'n projects': as many as ``rows`` marks."""
+    n = int(np.sum(rows))
+    return f"{n} project{'s' if n != 1 else ''}"
+
+
+def _some_ids(projects, rows) -> str:
+    """The first five ids of the projects at ``rows``, '...' when there are more."""
+    ids = projects.loc[rows, S.PROJECT_ID].astype(str).tolist()
+    return f"{', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''}"
 
 
 def _one_project_hint(ctx, tasks, mapping) -> None:
