@@ -1484,6 +1484,35 @@ def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(s
         assert (w.loc[weeks, "utilisation"] / base.utilisation).tolist() == pytest.approx([7.2 / t for t in shares])
 
 
+def test_a_scenarios_steps_survive_a_hire_and_the_copies_the_engine_and_the_pool_read(sample):
+    # a scenario's further dated changes live in people.attrs, which pd.concat drops unless every input has the
+    # same attrs: the hire's row is concatenated to the people table (attrs carried by hand), and the engine, the
+    # pool and the request shares read copies and subsets of it (.copy, .loc, drop_duplicates/set_index/reindex)
+    from pmo_forecast.core.calendar import WorkingCalendar, availability_on
+    from pmo_forecast.forecasting.queues import staff_capacity
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    ivan = sample.people[S.PERSON] == "Ivan Farah"
+    people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
+        ~ivan, pd.Timestamp("2026-09-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.5, np.nan)})
+    sc = Scenario(name="hire and step", hires=(Hire("New Dev", "dev", "2026-07-15"), Hire("New PM", "pm", AS_OF)),
+                  availability=(AvailabilityChange(0.8, person="Ivan Farah", date="2026-07-15"),))
+    applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
+    assert len(applied.people) == len(people) + 2
+    days = ["2026-07-14", "2026-07-15", "2026-09-01"]
+    names = applied.people[S.PERSON].to_numpy(object)
+    table = applied.people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names[::-1]).reset_index()
+    for t in (applied.people, applied.people.copy(), applied.people.loc[applied.people[S.ROLE] == "dev"], table):
+        on = availability_on(t, days)[:, (t[S.PERSON] == "Ivan Farah").to_numpy()]
+        assert on[:, 0].tolist() == [0.88, 0.8, 0.5]
+    # the engine: 0.88 x 40 h = 7.04 h a day, 6.4 h from 07-15 (after business day 10), 4 h from 09-01 (day 44)
+    cal = WorkingCalendar()
+    staff = staff_capacity(applied.people, cal, cal.origin(AS_OF))
+    i = list(staff.names).index("Ivan Farah")
+    assert staff.per_day[i] == pytest.approx(7.04)
+    assert staff.per_day_after[i].tolist() == pytest.approx([6.4, 4.0]) and staff.change[i].tolist() == [10, 44]
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
