@@ -1513,6 +1513,33 @@ def test_a_scenarios_steps_survive_a_hire_and_the_copies_the_engine_and_the_pool
     assert staff.per_day_after[i].tolist() == pytest.approx([6.4, 4.0]) and staff.change[i].tolist() == [10, 44]
 
 
+def test_a_person_spelt_otherwise_gets_no_step_and_the_tables_spelling_keys_it(sample):
+    # steps are kept by the people table's own spelling of the person (the rows the caller picks): 'ann costa' for
+    # 'Ann Costa' is refused with the table's spelling, as a leave so spelt is; so written, the step is read back
+    # at her row, under her name, in a table sorted otherwise
+    from pmo_forecast.core.calendar import availability_steps
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    tasks, projects, people, _ = sample
+    for date in (None, "2026-08-03"):
+        with pytest.raises(ValueError, match=re.escape(
+                "availability: person 'ann costa' is not in the people table; did you mean 'Ann Costa'?")):
+            apply_scenario(Scenario(availability=(AvailabilityChange(0.5, person="ann costa", date=date),)),
+                           tasks, projects, people, as_of=AS_OF)
+    ann = people[S.PERSON] == "Ann Costa"
+    table = people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=people.index).where(
+        ~ann, pd.Timestamp("2026-09-01")), S.AVAILABILITY_AFTER: np.where(ann, 0.5, np.nan)})
+    applied = apply_scenario(Scenario(availability=(AvailabilityChange(0.2, person="Ann Costa", date="2026-08-03"),)),
+                             tasks, projects, table, as_of=AS_OF)
+    assert applied.people.attrs[S.AVAILABILITY_STEPS] == {"Ann Costa": ((pd.Timestamp("2026-08-03"), 0.2),)}
+    shuffled = applied.people.sort_values(S.PERSON, ascending=False, key=lambda s: s.str.lower())
+    when, after = availability_steps(shuffled)
+    row = (shuffled[S.PERSON] == "Ann Costa").to_numpy()
+    assert pd.DatetimeIndex(when[row][0]).tolist() == pd.to_datetime(["2026-08-03", "2026-09-01"]).tolist()
+    assert after[row][0].tolist() == [0.2, 0.5]
+    assert np.isnat(when[~row]).all()  # nobody else has a step
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
