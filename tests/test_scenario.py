@@ -1484,6 +1484,96 @@ def test_a_scenarios_dated_change_before_the_tables_later_one_holds_until_it(sam
     assert (both >= table).all() and both["PRJ-49"] > table["PRJ-49"]  # 80% for seven weeks, then 50% again
 
 
+def test_the_pm_pool_follows_a_scenarios_dated_change_and_the_tables_later_one(sample):
+    # availability as dated steps, in the PM pool: the table has Ann Costa at 50% from 2026-09-01 and Bo Novak at
+    # 60% from 2026-10-01; the scenario has Ann at 0% from 2026-07-15 (no server) and Bo at 30% from 2026-08-03.
+    # The sample's eight PMs are at 90% of 40 h: a share of a full week of 0.9 each
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+    from pmo_forecast.scenarios.staffing import pm_availability, pm_count
+
+    p = sample.people
+    ann, bo = (p[S.PERSON] == "Ann Costa").to_numpy(), (p[S.PERSON] == "Bo Novak").to_numpy()
+    people = p.assign(**{S.AVAILABILITY_CHANGE: pd.to_datetime(np.where(ann, "2026-09-01", np.where(
+        bo, "2026-10-01", None))), S.AVAILABILITY_AFTER: np.where(ann, 0.5, np.where(bo, 0.6, np.nan))})
+    sc = Scenario(name="steps", availability=(AvailabilityChange(0.0, person="Ann Costa", date="2026-07-15"),
+                                              AvailabilityChange(0.3, person="Bo Novak", date="2026-08-03")))
+    applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
+    days = ["2026-07-14", "2026-07-15", "2026-08-03", "2026-08-31", "2026-09-01", "2026-10-01"]
+    # the six others 5.4; Ann 0.9, off, off, off, 0.5, 0.5; Bo 0.9, 0.9, 0.3, 0.3, 0.3, 0.6
+    count, total = [8, 7, 7, 7, 8, 8], [7.2, 6.3, 5.7, 5.7, 6.2, 6.5]
+    mean = [t / c for t, c in zip(total, count, strict=True)]
+    assert applied.pm_count(days).tolist() == count and pm_count(applied.people, days).tolist() == count
+    assert applied.pm_availability(days) == pytest.approx(mean)
+    assert pm_availability(applied.people, days) == pytest.approx(mean)
+    # the pool at each of those dates (the scenario's and the table's): load x 7.2 / the week's total share, the
+    # week's pool the one on its Wednesday (Bo's 60% on Thursday 10-01 counts from the week after)
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    assert base.servers == 8  # the fit: the eight PMs at the log's end, at 90% (7.2 full weeks)
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    weeks = pd.to_datetime(["2026-07-06", "2026-07-13", "2026-07-27", "2026-08-03", "2026-08-31", "2026-09-28",
+                            "2026-10-05"])
+    for s, shares in ((sc, [7.2, 6.3, 6.3, 5.7, 6.2, 6.2, 6.5]), (Scenario(), [7.2, 7.2, 7.2, 7.2, 6.8, 6.8, 6.5])):
+        w = run_scenario(s, data, as_of=AS_OF, n_trials=N).waits_over_time
+        assert (w.loc[weeks, "utilisation"] / base.utilisation).tolist() == pytest.approx([7.2 / t for t in shares])
+
+
+def test_a_scenarios_steps_survive_a_hire_and_the_copies_the_engine_and_the_pool_read(sample):
+    # a scenario's further dated changes live in people.attrs, which pd.concat drops unless every input has the
+    # same attrs: the hire's row is concatenated to the people table (attrs carried by hand), and the engine, the
+    # pool and the request shares read copies and subsets of it (.copy, .loc, drop_duplicates/set_index/reindex)
+    from pmo_forecast.core.calendar import WorkingCalendar, availability_on
+    from pmo_forecast.forecasting.queues import staff_capacity
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    ivan = sample.people[S.PERSON] == "Ivan Farah"
+    people = sample.people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=sample.people.index).where(
+        ~ivan, pd.Timestamp("2026-09-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.5, np.nan)})
+    sc = Scenario(name="hire and step", hires=(Hire("New Dev", "dev", "2026-07-15"), Hire("New PM", "pm", AS_OF)),
+                  availability=(AvailabilityChange(0.8, person="Ivan Farah", date="2026-07-15"),))
+    applied = apply_scenario(sc, sample.tasks, sample.projects, people, as_of=AS_OF)
+    assert len(applied.people) == len(people) + 2
+    days = ["2026-07-14", "2026-07-15", "2026-09-01"]
+    names = applied.people[S.PERSON].to_numpy(object)
+    table = applied.people.drop_duplicates(S.PERSON).set_index(S.PERSON).reindex(names[::-1]).reset_index()
+    for t in (applied.people, applied.people.copy(), applied.people.loc[applied.people[S.ROLE] == "dev"], table):
+        on = availability_on(t, days)[:, (t[S.PERSON] == "Ivan Farah").to_numpy()]
+        assert on[:, 0].tolist() == [0.88, 0.8, 0.5]
+    # the engine: 0.88 x 40 h = 7.04 h a day, 6.4 h from 07-15 (after business day 10), 4 h from 09-01 (day 44)
+    cal = WorkingCalendar()
+    staff = staff_capacity(applied.people, cal, cal.origin(AS_OF))
+    i = list(staff.names).index("Ivan Farah")
+    assert staff.per_day[i] == pytest.approx(7.04)
+    assert staff.per_day_after[i].tolist() == pytest.approx([6.4, 4.0]) and staff.change[i].tolist() == [10, 44]
+
+
+def test_a_person_spelt_otherwise_gets_no_step_and_the_tables_spelling_keys_it(sample):
+    # steps are kept by the people table's own spelling of the person (the rows the caller picks): 'ann costa' for
+    # 'Ann Costa' is refused with the table's spelling, as a leave so spelt is; so written, the step is read back
+    # at her row, under her name, in a table sorted otherwise
+    from pmo_forecast.core.calendar import availability_steps
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    tasks, projects, people, _ = sample
+    for date in (None, "2026-08-03"):
+        with pytest.raises(ValueError, match=re.escape(
+                "availability: person 'ann costa' is not in the people table; did you mean 'Ann Costa'?")):
+            apply_scenario(Scenario(availability=(AvailabilityChange(0.5, person="ann costa", date=date),)),
+                           tasks, projects, people, as_of=AS_OF)
+    ann = people[S.PERSON] == "Ann Costa"
+    table = people.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=people.index).where(
+        ~ann, pd.Timestamp("2026-09-01")), S.AVAILABILITY_AFTER: np.where(ann, 0.5, np.nan)})
+    applied = apply_scenario(Scenario(availability=(AvailabilityChange(0.2, person="Ann Costa", date="2026-08-03"),)),
+                             tasks, projects, table, as_of=AS_OF)
+    assert applied.people.attrs[S.AVAILABILITY_STEPS] == {"Ann Costa": ((pd.Timestamp("2026-08-03"), 0.2),)}
+    shuffled = applied.people.sort_values(S.PERSON, ascending=False, key=lambda s: s.str.lower())
+    when, after = availability_steps(shuffled)
+    row = (shuffled[S.PERSON] == "Ann Costa").to_numpy()
+    assert pd.DatetimeIndex(when[row][0]).tolist() == pd.to_datetime(["2026-08-03", "2026-09-01"]).tolist()
+    assert after[row][0].tolist() == [0.2, 0.5]
+    assert np.isnat(when[~row]).all()  # nobody else has a step
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 

@@ -417,6 +417,27 @@ def test_capacity_follows_a_dated_availability_change_and_the_employment_dates_b
     assert (wk3, "Bob") not in t.index
 
 
+def test_capacity_follows_the_tables_dated_change_and_a_scenarios_steps_around_it_by_hand():
+    """Availability as dated steps: the people table's change (25% from Wed 14 Jan) and a scenario's two further
+    ones (``add_availability_step``: 100% from Wed 7 Jan, before it, and 75% from Wed 21 Jan, after it), each
+    from its date until the next, whatever the order added."""
+    from pmo_forecast.core.calendar import add_availability_step
+
+    tasks, people, projects = _tiny()
+    people = people.assign(**{S.AVAILABILITY_CHANGE: pd.to_datetime(["2026-01-14", None]),
+                              S.AVAILABILITY_AFTER: [0.25, np.nan]})
+    ann = people[S.PERSON] == "Ann"
+    add_availability_step(people, ann, "2026-01-21", 0.75)
+    add_availability_step(people, ann, "2026-01-07", 1.0)
+    t = workload(tasks, people, projects, as_of="2026-01-12").table.set_index(["period", "key"])
+    # Ann, 40 h a week: 50% (4 h a day) until Tue 6 Jan, 100% (8 h) to Tue 13, 25% (2 h) to Tue 20, then 75% (6 h)
+    weeks = pd.date_range("2026-01-05", periods=4, freq="W-MON")
+    expected = [4 + 4 + 8 + 8 + 8, 8 + 8 + 2 + 2 + 2, 2 + 2 + 6 + 6 + 6, 5 * 6]  # 32, 22, 22, 30
+    assert [t.loc[(w, "Ann"), "capacity_hours"] for w in weeks] == pytest.approx(expected)
+    assert t.loc[(weeks[2], "Ann"), "utilisation"] == pytest.approx(8.0 / 22.0)  # T2's 8 open hours that week
+    assert t.loc[(weeks[1], "Bob"), "capacity_hours"] == pytest.approx(3 * 8.0)  # Bob's steps: none (leaves Wed)
+
+
 def test_capacity_is_the_plans_stated_capacity_week_by_week(sample):
     """Bug G4 on the sample: Ivan Farah at 10% from Monday 2026-07-13 (the plan gives him 4 h a week)
     kept 35.2 h of capacity, so his utilisation read 15%; people's start and end count as in the plan."""
