@@ -2281,3 +2281,24 @@ def test_the_other_gates_of_each_group_are_drawn_again_the_same_and_kept_nowhere
     np.testing.assert_array_equal(other, RandomNumbers(0, 50).exponential(("gates", 1), ["P2", "P1"], 24, keep=False)[::-1])
     assert other.shape == first.shape and not np.isin(other, first).any()
     assert list(rng._blocks) == ["gates"]
+
+
+def test_the_pm_pool_takes_the_tables_later_change_of_a_person_the_scenario_makes_a_pm(sample):
+    # Ivan Farah (dev, 88% of 40 h) moves to pm on 2026-08-03 and the people table has him at 45% from 2026-10-01:
+    # the pool's dates were the base table's PMs' changes only, so the scenario's pool from 10-01 (its headline
+    # queue, and the approval gates' step) stayed the one of 08-03 while the weekly waits followed the table
+    from pmo_forecast import fit_pool_queue, run_scenario
+    from pmo_forecast.scenarios.spec import Move
+
+    p = sample.people
+    ivan = (p[S.PERSON] == "Ivan Farah").to_numpy()
+    people = p.assign(**{S.AVAILABILITY_CHANGE: pd.Series(pd.NaT, index=p.index).where(
+        ~ivan, pd.Timestamp("2026-10-01")), S.AVAILABILITY_AFTER: np.where(ivan, 0.45, np.nan)})
+    sc = Scenario(name="ivan to pm", moves=(Move("Ivan Farah", "2026-08-03", role=S.PM_ROLE),))
+    res = run_scenario(sc, (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
+    base = fit_pool_queue(sample.requests, sample.people).queue
+    # nine PMs from 10-01: the eight at 0.9 and Ivan at 0.45, a mean share of 7.65 / 9 (it was 8.08 / 9 at 88%)
+    assert res.queue.servers == 9
+    assert res.queue.availability == pytest.approx(base.availability * (7.65 / 9) / 0.9)
+    w = res.waits_over_time
+    assert w.loc[pd.Timestamp("2026-10-05"), "utilisation"] == pytest.approx(res.queue.utilisation)

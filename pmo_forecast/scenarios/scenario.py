@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import HOURS_PER_DAY, infer_as_of
+from ..core.calendar import HOURS_PER_DAY, availability_steps, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
 from ..core.labels import estimates_named
 from ..forecasting.open_work import (
@@ -285,14 +285,18 @@ def _baseline_over_capacity(ctx, end, calendar=None) -> tuple | None:
     return None
 
 
-def _table_changes(people: pd.DataFrame) -> list:
-    """First days on which the people table changes a PM's service: her start, the day after her end, her dated
-    change."""
-    pm = people.loc[people[S.ROLE] == S.PM_ROLE]
+def _table_changes(people: pd.DataFrame, moves=()) -> list:
+    """First days on which the people table changes a PM's service: her start, the day after her end, each
+    dated change of her availability (:func:`~pmo_forecast.core.calendar.availability_steps`). A PM is anyone
+    in the role on some date, ``moves`` (:attr:`AppliedScenario.moves`) counted: a dev a scenario makes a PM
+    brings the table's later change of her availability to the pool (read at the base PMs' dates only, the
+    pool kept her old share from that date on)."""
+    movers = {m[0] for m in moves if S.PM_ROLE in (m[2], m[3])}
+    pm = people.loc[(people[S.ROLE] == S.PM_ROLE) | people[S.PERSON].isin(movers)]
     starts = pd.to_datetime(pm[S.START]).dropna() if S.START in pm else []
     ends = pd.to_datetime(pm[S.END]).dropna() + pd.Timedelta(days=1) if S.END in pm else []
-    changed = pd.to_datetime(pm[S.AVAILABILITY_CHANGE]).dropna() if S.AVAILABILITY_CHANGE in pm else []
-    return [*starts, *ends, *changed]
+    when = availability_steps(pm)[0].ravel()
+    return [*starts, *ends, *pd.DatetimeIndex(when[~np.isnat(when)])]
 
 
 def _hand_back(ctx, sc: Scenario, calendar) -> dict:
@@ -342,7 +346,8 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
         projects = projects.loc[~projects[S.PROJECT_ID].isin(applied.on_hold).to_numpy()]
     # the pool from the forecast date on, and again at each later date the headcount changes or an added
     # project starts (bringing its requests), or the people table changes a PM's service (the baseline's pool too)
-    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts, *_table_changes(ctx.people)]
+    dates = [ctx.as_of] + sorted({d for d in [*sc.change_dates(), *applied.added_starts, *_table_changes(ctx.people),
+                                                  *_table_changes(applied.people, applied.moves)]
                                   if d > ctx.as_of})
     pools = _pool_queues(ctx, applied, dates, calendar)
     queue = pools[-1] if pools else None
