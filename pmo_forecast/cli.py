@@ -159,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--map", type=_existing_file, metavar="YAML", dest="mapping",
                      help="mapping file (written by 'pmo-forecast init')")
     val.add_argument("--project-field", metavar="NAME", help="the export column that names the project")
+    val.add_argument("--as-of", type=_date, metavar="DATE",
+                     help="the data's date: finished dates after it are flagged (default: the latest date in "
+                          "the task data; give the report's --as-of to check as it did)")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -293,8 +296,9 @@ def cmd_report(args) -> int:
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
         same = [str(args.tasks)] + [str(x) for flag, v in (("--sheet", args.sheet), ("--map", args.mapping),
-                                                           ("--project-field", args.project_field))
-                                    if v for x in (flag, v)]  # read as the report read it
+                                                           ("--project-field", args.project_field),
+                                                           ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}"))
+                                    if v for x in (flag, v)]  # read and checked as the report did
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
               f"'pmo-forecast validate {shlex.join(same)}' prints them)")
     return EXIT_OK
@@ -312,7 +316,7 @@ def cmd_validate(args) -> int:
                            "(pmo_forecast.inputs.validation is missing); reinstall the package") from None
     # read as the report reads it: a table without estimates is forecast from throughput, not refused
     tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=False, sheet=args.sheet)
-    report = validate_tasks(tasks)
+    report = validate_tasks(tasks, as_of=args.as_of)
     print(report)
     if tasks[S.ESTIMATE].isna().all():
         print(f"No task has {estimates_named(S.estimates_in_points(tasks), article=True)}: the planning pack "

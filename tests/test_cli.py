@@ -188,6 +188,19 @@ def test_validate_reads_a_table_without_estimates_as_the_report_does(capsys, tmp
         f"'pmo-forecast validate {f} --map {mapping}' prints them)")
 
 
+def test_the_validate_hint_carries_the_reports_as_of(capsys, files, tmp_path):
+    # the hint after a report with --as-of left it out: validate checked against the data's latest date and
+    # printed 40 warnings where the report had counted 264 (finished dates after the as-of date among them)
+    tasks = files / "tasks.csv"
+    code, out, _ = run(capsys, "report", str(tasks), "--as-of", "2026-04-30", "--trials", "200", "--out",
+                       str(tmp_path / "out"))
+    assert code == 0 and out.strip().splitlines()[-1] == (
+        "Input data: tasks: 0 errors, 264 warnings (the Data quality sheet lists them; "
+        f"'pmo-forecast validate {tasks} --as-of 2026-04-30' prints them)")
+    code, out, _ = run(capsys, "validate", str(tasks), "--as-of", "2026-04-30")
+    assert code == 0 and out.splitlines()[0].endswith(" rows, 0 errors, 264 warnings")
+
+
 def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

@@ -496,3 +496,13 @@ def test_a_year_or_a_compact_date_is_not_read_as_an_excel_serial_day(tmp_path):
     assert str(e.value).endswith("format. '20240501' looks like a date written without separators (2024-05-01): "
                                  "write it so.")
     assert load_tasks(write(tmp_path, HEAD + "A,P,1,45414,\n"))[S.CREATED].tolist() == [T("2024-05-02")]
+
+
+def test_an_excel_serial_time_reads_to_the_millisecond(tmp_path):
+    # 45321.5097222222 (2024-01-30 12:14, as a CSV from Excel writes it: 15 significant digits) was read as
+    # 12:13:59.999998; Excel keeps times to the millisecond, so the serial is read at that precision
+    got = load_tasks(write(tmp_path, HEAD + "A,P,1,45321.5097222222,45322.0000115741\n"))
+    assert got[S.CREATED].tolist() == [T("2024-01-30 12:14:00")]
+    assert got[S.FINISHED].tolist() == [T("2024-01-31 00:00:01")]
+    df = pd.DataFrame({"task_id": ["A"], "project_id": "P", "created": [45321 + (12 * 3600 + 14 * 60 + 0.123) / 86400]})
+    assert load_tasks(df, require_estimate=False)[S.CREATED].tolist() == [T("2024-01-30 12:14:00.123")]

@@ -32,10 +32,10 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
     undated = int(t["undated"].sum())
     t = t[~t["undated"].to_numpy(bool)]
     if len(t) < 3:
-        why = (f" ({undated} more have no created dates, so the scope added after their start cannot be told)"
-               if undated else "")
-        note = (f"only {len(t)} completed projects to learn scope growth from{why}: no growth added "
-                "(pass scope_growth=<rate> to set one)")
+        why = (f" ({undated} more {'has' if undated == 1 else 'have'} no created dates, so the scope added after "
+               f"{'its' if undated == 1 else 'their'} start cannot be told)" if undated else "")
+        note = (f"only {len(t)} completed project{'' if len(t) == 1 else 's'} to learn scope growth from{why}: "
+                "no growth added (pass scope_growth=<rate> to set one)")
         warn(note, SmallSampleWarning)
         return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}
     r = t["added"] / t["initial"]

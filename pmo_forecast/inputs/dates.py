@@ -180,6 +180,9 @@ EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 #: day of the month or another number, not a project's date; refused.
 EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
 
+#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond.
+EXCEL_TIME_RESOLUTION = "ms"
+
 #: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
 EPOCH_MS, EPOCH_S = "epoch milliseconds", "epoch seconds"
 
@@ -201,7 +204,9 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         # before it: refused, not read as 1899
         v = v.where((v >= 1) & (v < 2_958_466))
         how = "Excel serial days" + (" (the workbook's 1904 date system)" if origin == EXCEL_1904_ORIGIN else "")
-        out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce")
+        # a day fraction carries float noise (12:14 written 45321.5097222222 is 12:13:59.999998); Excel keeps
+        # times to the millisecond, so that is the precision a serial means
+        out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce").dt.round(EXCEL_TIME_RESOLUTION)
         return out.where(out >= pd.Timestamp(EARLIEST_SERIAL_DATE)), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
 
