@@ -506,3 +506,12 @@ def test_an_excel_serial_time_reads_to_the_millisecond(tmp_path):
     assert got[S.FINISHED].tolist() == [T("2024-01-31 00:00:01")]
     df = pd.DataFrame({"task_id": ["A"], "project_id": "P", "created": [45321 + (12 * 3600 + 14 * 60 + 0.123) / 86400]})
     assert load_tasks(df, require_estimate=False)[S.CREATED].tolist() == [T("2024-01-30 12:14:00.123")]
+
+
+def test_one_date_that_reads_two_ways_is_said_in_the_singular(tmp_path):
+    # "1 dates such as 05/06/24 could be..." had been the warning for a single such date
+    f = tmp_path / "tasks.csv"
+    f.write_text("task_id,project_id,estimate_hours,created\nT1,P1,4,05/06/24\nT2,P1,3,2024-06-07\n")
+    with pytest.warns(DataQualityWarning, match=r"1 date, 05/06/24, could be day or month first and no date in the "
+                                                r"file settles it; read day first"):
+        load_tasks(f)

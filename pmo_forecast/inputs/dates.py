@@ -643,8 +643,9 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
             clock = AM_PM_HINT if _AM_PM.search(example) else ""
             note = f"day first (assumed: no date in the file settles it{clock})"
-            warn(f"{file}: {sum(len(p) for _, p in both):,} dates such as {example} could be day or "
-                 f"month first and no date in the file settles it; read day first "
+            n = sum(len(p) for _, p in both)
+            said = f"{n:,} dates such as {example} could be" if n > 1 else f"1 date, {example}, could be"
+            warn(f"{file}: {said} day or month first and no date in the file settles it; read day first "
                  f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
                  "dates (2024-04-03) to be sure.", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
