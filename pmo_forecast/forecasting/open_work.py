@@ -246,7 +246,7 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
     n_done = ok[S.PROJECT_ID].value_counts().reindex(project_ids).fillna(0).to_numpy(float)
     return OpenWork(open_t.drop(columns="_who"), row, q, booked, project_ids, proj_code, persons,
                      person_code, spent, open_est, n_done, ~np.isin(project_ids, list(none)), rank_in[row], how,
-                     keys=_draw_keys(open_t[S.TASK_ID]), notes=notes)
+                     keys=_draw_keys(open_t[S.TASK_ID], open_t[S.PROJECT_ID]), notes=notes)
 
 
 def _taskless(projects: pd.DataFrame, tasks: pd.DataFrame, as_of) -> tuple[list, tuple]:
@@ -282,19 +282,24 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
          "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning)
 
 
-def _draw_keys(task_ids: pd.Series) -> np.ndarray:
-    """The task ids the random numbers are tied to; a repeated id is another task with draws of its own
-    (the first keeps the id's), warned: tasks of different projects numbered 1, 2, ... shared their draws."""
+def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:
+    """What each task's random numbers are tied to: ``(project id, task id)``; a repeated id is another task with
+    draws of its own, warned. Tasks numbered 1, 2, ... in every project are told apart by their project, never by
+    their place in the table: a key of the id alone, repeats counted in project order ("1 (repeat 2)"), changed
+    every later project's draws when a project was added or removed. The same id twice in one project: the first
+    keeps the pair, the next ``(project id, task id, 1)``, ..."""
     ids = task_ids.astype(str)
-    again = ids.duplicated().to_numpy(bool)
-    if again.any():
-        repeated = ids.duplicated(keep=False)
+    repeated = ids.duplicated(keep=False)
+    if repeated.any():
         warn(f"{int(repeated.sum())} open tasks share a task id with another (e.g. "
              f"{list(dict.fromkeys(ids[repeated]))[:5]}): each row is forecast as a task of its own, so a "
              "row exported twice is counted twice; check the export (pmo_forecast.validate_tasks lists "
              "them)", DataQualityWarning)
-        ids = ids.where(~again, ids + " (repeat " + ids.groupby(ids).cumcount().astype(str) + ")")
-    return ids.to_numpy(object)
+    projects = project_ids.astype(str)
+    again = pd.DataFrame({"p": projects.to_numpy(object), "t": ids.to_numpy(object)}).groupby(["p", "t"]).cumcount()
+    keys = np.empty(len(ids), dtype=object)  # tuples, not a 2-d array of their parts
+    keys[:] = [(p, t) if k == 0 else (p, t, k) for p, t, k in zip(projects, ids, again, strict=True)]
+    return keys
 
 
 def table_quantile(q: np.ndarray, level: float) -> np.ndarray:
