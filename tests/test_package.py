@@ -206,3 +206,19 @@ def test_the_scenarios_result_comparison_and_gates_split_out_of_scenario_are_the
         approval_gates.GATES_FALLBACK)
     assert pf.run_scenario is scenario.run_scenario
     assert [n for n in scenario.__all__ if not hasattr(scenario, n)] == []
+
+
+def test_estimate_correlation_is_in_the_root_api_where_the_docstrings_point():
+    # forecast_overruns' docstring sends users to estimate_correlation (one result reused across forecasts and
+    # what-ifs), but the root API lacked it: pmo_forecast.estimate_correlation raised AttributeError
+    import re
+
+    import pmo_forecast as pf
+    from pmo_forecast.estimation import refit
+    from pmo_forecast.forecasting import correlation, overrun
+
+    assert "estimate_correlation" in pf.__all__
+    assert pf.estimate_correlation is correlation.estimate_correlation is overrun.estimate_correlation
+    for doc in (overrun.__doc__, overrun.forecast_overruns.__doc__, refit.__doc__):
+        named = re.findall(r":func:`~?([\w.]*estimate_correlation)`", doc)
+        assert named and set(named) == {"pmo_forecast.estimate_correlation"}, named

@@ -2,7 +2,7 @@
 
 Several checks refit a copy of the accuracy model on the tasks finished before a date:
 the backtest (the earliest 70% of finished tasks) and the backdated correlation
-(:func:`pmo_forecast.forecasting.correlation.estimate_correlation`, tasks finished before each
+(:func:`pmo_forecast.estimate_correlation`, tasks finished before each
 of five cut dates). On the same data two of those training sets are the same rows (the
 backtest's split and the correlation's 70% cut), and fitting is deterministic for a
 seeded model, so the planning pack fits that copy once and hands it to both:

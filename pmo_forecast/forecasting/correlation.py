@@ -115,6 +115,20 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
     and fitted by maximum likelihood on the projects' mean z; then one scale on it is chosen
     so that the PITs of backdated project totals (what the forecast must get right) are
     closest to uniform. By person, the intra-class correlation is estimated by one-way ANOVA.
+
+    Examples
+    --------
+    Estimate once (the slow part: it refits the model at past dates) and pass the result to every
+    forecast and what-if, so that they differ only by what they change
+    (:func:`pmo_forecast.forecast_overruns` ``project_correlation=``,
+    :func:`pmo_forecast.run_scenario` ``correlation=``):
+
+    >>> import pmo_forecast as pf
+    >>> tasks, projects, people, _ = pf.load_sample()
+    >>> model = pf.EstimationAccuracyModel(random_state=0).fit(tasks)  # doctest: +SKIP
+    >>> corr = pf.estimate_correlation(model, tasks, random_state=0)  # doctest: +SKIP
+    >>> fc = pf.forecast_overruns(model, tasks, projects, project_correlation=corr,
+    ...                           random_state=0)  # doctest: +SKIP
     """
     if method not in ("auto", "backdate", "in_sample"):
         raise ValueError(f"method must be 'auto', 'backdate' or 'in_sample', not {method!r}")

@@ -7,7 +7,7 @@ so per-task independent draws make project totals far too narrow. The shared
 part is added as multiplicative factors, log-normal with mean one: one per
 (trial, person) on that person's task draws, one per (trial, project) on the
 project's total. Their spread
-is estimated from history (see :func:`estimate_correlation`). Scope still to
+is estimated from history (see :func:`pmo_forecast.estimate_correlation`). Scope still to
 be added is drawn per (trial, project) from the growth observed on completed
 projects (see :func:`estimate_scope_growth`).
 
@@ -302,10 +302,10 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     project_correlation, person_correlation : "auto", float or None
         Share of a task's surprise shared with its project / person (intra-class
         correlation of normal scores). ``"auto"`` estimates it from history
-        (:func:`estimate_correlation`: the project part shrinks as a project's finished
+        (:func:`pmo_forecast.estimate_correlation`: the project part shrinks as a project's finished
         tasks teach the model, and in-progress work is drawn at the levels that held for
         such work); 0 or None treats tasks as independent. ``project_correlation`` also
-        takes the dict that :func:`estimate_correlation` returns, to reuse one estimate
+        takes the dict that :func:`pmo_forecast.estimate_correlation` returns, to reuse one estimate
         (the slow part: it refits the model at past dates) across forecasts.
     quantiles : tuple of float
         Levels reported, each strictly between 0 and 1 (columns ``p50``, ``p80``, ``p2.5``, ...).
