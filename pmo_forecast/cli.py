@@ -151,8 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser(
         "validate", parents=[debug], help="check a task export and print the validation report",
-        description="Load a task export, check it and print every problem found. "
-                    "Exit status 1 when the data has errors (warnings alone exit 0).")
+        description="Load a task export (and the projects, people and requests tables given), check them as "
+                    "'report' does and print every problem found, table by table: the counts of the pack's Data "
+                    "quality sheet. Exit status 1 when the data has errors (warnings alone exit 0).")
     val.add_argument("file", type=_existing_file, metavar="FILE", help="task export (CSV or Excel)")
     val.add_argument("--sheet", metavar="NAME", help="the workbook's sheet to read (default: the first "
                                                      "visible sheet with data)")
@@ -162,6 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--as-of", type=_date, metavar="DATE",
                      help="the data's date: finished dates after it are flagged (default: the latest date in "
                           "the task data; give the report's --as-of to check as it did)")
+    val.add_argument("--projects", type=_existing_file, metavar="F",
+                     help="projects table: checked too, and the tasks checked against it, as the report does")
+    val.add_argument("--people", type=_existing_file, metavar="F",
+                     help="people table: checked too, and the tasks' assignees checked against it, as the report "
+                          "does (default: people inferred from the assignees, as the report does)")
+    val.add_argument("--requests", type=_existing_file, metavar="F", help="PM-pool request log: checked too")
+    val.add_argument("--rewind", action="store_true",
+                     help="with an earlier --as-of: check the tables rewound to it, as 'report --rewind' does")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -268,14 +277,18 @@ def _mapping(args):
     return mapping.with_(project=args.project_field, project_prefix="" if args.project_field else None)
 
 
+def _check_rewind(args) -> None:
+    if args.rewind and args.as_of is None:
+        raise CommandError("--rewind needs --as-of DATE, the date to rewind the history to")
+
+
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
     from .reporting.export import export_planning_pack
 
     if args.out.exists() and not args.out.is_dir():
         raise CommandError(f"--out {args.out} is a file; give a folder for the pack (it is created if missing)")
-    if args.rewind and args.as_of is None:
-        raise CommandError("--rewind needs --as-of DATE, the date to rewind the history to")
+    _check_rewind(args)
     scenarios = list(args.scenario) or None
     mapping = _mapping(args)
     calendar = None
@@ -295,33 +308,37 @@ def cmd_report(args) -> int:
     found = [f"{name}: {count(len(r.errors), 'error')}, {count(len(r.warnings), 'warning')}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
-        same = [str(args.tasks)] + [str(x) for flag, v in (("--sheet", args.sheet), ("--map", args.mapping),
-                                                           ("--project-field", args.project_field),
-                                                           ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}"))
-                                    if v for x in (flag, v)]  # read and checked as the report did
+        # every option that changes what is read or found, so that validate counts as the pack did
+        same = [str(args.tasks)] + [str(x) for flag, v in (
+            ("--sheet", args.sheet), ("--map", args.mapping), ("--project-field", args.project_field),
+            ("--projects", args.projects), ("--people", args.people), ("--requests", args.requests),
+            ("--as-of", args.as_of and f"{args.as_of:%Y-%m-%d}")) if v for x in (flag, v)]
         print(f"Input data: {'; '.join(found)} (the Data quality sheet lists them; "
-              f"'pmo-forecast validate {shlex.join(same)}' prints them)")
+              f"'pmo-forecast validate {shlex.join(same + ['--rewind'] * args.rewind)}' prints them)")
     return EXIT_OK
 
 
 def cmd_validate(args) -> int:
     from .core import schema as S
     from .core.labels import estimates_named
-    from .inputs.io import load_tasks
+    from .reporting.export import NO_DATES, validate_inputs
 
-    try:
-        from .inputs.validation import validate_tasks
-    except ImportError:
-        raise CommandError("validation is not available in this installation of pmo_forecast "
-                           "(pmo_forecast.inputs.validation is missing); reinstall the package") from None
-    # read as the report reads it: a table without estimates is forecast from throughput, not refused
-    tasks = load_tasks(args.file, mapping=_mapping(args), require_estimate=False, sheet=args.sheet)
-    report = validate_tasks(tasks, as_of=args.as_of)
-    print(report)
+    _check_rewind(args)
+    # loaded and checked as the report does: the other tables, people inferred without a people table, the
+    # rewind, and a table without estimates forecast from throughput, not refused
+    checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
+                              as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind)
+    print("\n\n".join(str(report) for report in checked.validation.values()))
+    # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not given)
+    said = [f"{key}: {text}" for key, text in checked.said.items()
+            if key in ("rewind", NO_DATES) or key.removesuffix(" (empty)") in ("projects", "people", "requests")]
+    if said:
+        print("", *said, sep="\n")
+    tasks = checked.tables["tasks"]
     if tasks[S.ESTIMATE].isna().all():
         print(f"No task has {estimates_named(S.estimates_in_points(tasks), article=True)}: the planning pack "
               "forecasts each project from its throughput (items finished per week), with no effort forecast.")
-    return EXIT_OK if report.ok else EXIT_DATA_ERRORS
+    return EXIT_OK if all(r.ok for r in checked.validation.values()) else EXIT_DATA_ERRORS
 
 
 def cmd_init(args) -> int:

@@ -201,6 +201,54 @@ def test_the_validate_hint_carries_the_reports_as_of(capsys, files, tmp_path):
     assert code == 0 and out.splitlines()[0].endswith(" rows, 0 errors, 264 warnings")
 
 
+def _counts(text: str, pattern: str) -> dict:
+    """{table: (errors, warnings)} from the report's hint or validate's titles."""
+    import re
+
+    return {m["table"]: (int(m["e"].replace(",", "")), int(m["w"].replace(",", "")))
+            for m in re.finditer(pattern, text, flags=re.MULTILINE)}
+
+
+@pytest.mark.parametrize("rewind", [False, True])
+def test_the_hinted_validate_counts_as_the_pack_did(capsys, files, tmp_path, rewind):
+    # the hint left out --projects, --people, --requests and --rewind: with a project missing from the projects
+    # table the pack counted 284 task warnings (its unknown project among them) and validate 40; with --rewind
+    # the pack checked the rewound table and validate the file; and validate checked the tasks only
+    import shlex
+
+    projects = tmp_path / "projects.csv"
+    table = pd.read_csv(files / "projects.csv")
+    table.iloc[1:].to_csv(projects, index=False)  # the first project's tasks now name an unknown project
+    people, requests = files / "people.csv", files / "requests.csv"
+    when = ["--as-of", "2026-04-30", "--rewind"] if rewind else []
+    code, out, _ = run(capsys, "report", str(files / "tasks.csv"), "--projects", str(projects), "--people",
+                       str(people), "--requests", str(requests), *when, "--trials", "200", "--out",
+                       str(tmp_path / "out"))
+    hint = out.strip().splitlines()[-1]
+    command = (f"pmo-forecast validate {files / 'tasks.csv'} --projects {projects} --people {people} "
+               f"--requests {requests}" + (" --as-of 2026-04-30 --rewind" if rewind else ""))
+    assert code == 0 and hint == (
+        f"Input data: tasks: 0 errors, {279 if rewind else 284} warnings (the Data quality sheet lists them; "
+        f"'{command}' prints them)")
+    code, out, _ = run(capsys, *shlex.split(command)[1:])
+    found = _counts(out, r"^Validation of (?P<table>\w+) \(.*\): [\d,]+ rows?, (?P<e>[\d,]+) errors?, "
+                         r"(?P<w>[\d,]+) warnings?")
+    assert code == 0 and list(found) == ["tasks", "projects", "people", "requests"]  # every table, as the pack
+    said = _counts(hint, r"(?P<table>\w+): (?P<e>[\d,]+) errors?, (?P<w>[\d,]+) warnings?")
+    assert found == {t: said.get(t, (0, 0)) for t in found}  # tables the hint leaves out have no findings
+    if rewind:  # what was checked is said
+        assert "\nrewind: the task table rewound to the end of 2026-04-30" in out
+
+
+def test_validate_help_lists_the_reports_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["validate", "--help"])
+    out = capsys.readouterr().out
+    for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
+                   "--rewind"):
+        assert f"{option} " in out or f"{option}\n" in out
+
+
 def test_report_refuses_to_overwrite_an_input(capsys, files, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -221,6 +269,10 @@ def test_validate_exit_status(capsys, files, tmp_path):
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == cli.EXIT_DATA_ERRORS
     assert "errors" in out.splitlines()[0] and "T1" in out
+    # the report refuses a table with no date unless given --as-of: validate checks it and says so
+    assert out.strip().splitlines()[-1] == (
+        "no dates: the task table has no created, started or finished date: checked as loaded, with no as-of date "
+        "and no people inferred; the planning pack needs one (as_of, on the command line --as-of YYYY-MM-DD)")
 
 
 def test_warnings_are_one_plain_line(capsys, tmp_path, monkeypatch):

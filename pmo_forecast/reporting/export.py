@@ -53,7 +53,7 @@ from .project_forecasts import (
 __all__ = ["ASSUMED_TOUCH_HOURS", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD",
            "EFFORT_THROUGHPUT_METHOD", "HTML_MAX_PROJECTS", "MAX_FINDINGS_IN_SHEET", "NO_PEOPLE_NOTE",
            "NO_REQUESTS_NOTE", "RISK_THRESHOLD", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD",
-           "PlanningPack", "export_planning_pack", "export_timestamp"]
+           "CheckedInputs", "PlanningPack", "export_planning_pack", "export_timestamp", "validate_inputs"]
 
 
 @dataclass(repr=False)
@@ -250,10 +250,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     if scenarios and missing:  # checked before any work: the scenarios come last
         raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
-    as_of = None if as_of is None else check_as_of(as_of)
-    if rewind and as_of is None:
-        raise ValueError("rewind needs the date to rewind to: give as_of (on the command line: --as-of YYYY-MM-DD "
-                         "with --rewind)")
+    as_of = _checked_as_of(as_of, rewind)
     from ..forecasting.plan import trial_count
 
     n_trials = trial_count(n_trials)
@@ -278,6 +275,73 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         bar.close()
     return PlanningPack(path=path, files=files, tables={b.slug: b.df for s in ctx.sheets for b in s.blocks},
                         forecasts=ctx.forecasts)
+
+
+#: The key of :attr:`CheckedInputs.said` that says the task table has no date to take the as-of date from.
+NO_DATES = "no dates"
+
+
+def _checked_as_of(as_of, rewind: bool):
+    """The as-of date as the pack takes it (None: the data's own); rewinding needs one."""
+    as_of = None if as_of is None else check_as_of(as_of)
+    if rewind and as_of is None:
+        raise ValueError("rewind needs the date to rewind to: give as_of (on the command line: --as-of YYYY-MM-DD "
+                         "with --rewind)")
+    return as_of
+
+
+@dataclass(repr=False)
+class CheckedInputs:
+    """The pack's inputs as :func:`validate_inputs` loaded and checked them.
+
+    Attributes
+    ----------
+    validation : dict of str to ValidationReport
+        Each table's report, as the pack's Data quality sheet counts them.
+    tables : dict of str to DataFrame
+        The tables checked (rewound, and people inferred, as the pack has them).
+    said : dict of str to str
+        What was inferred, assumed or rewound (as the Assumptions sheet says it).
+    """
+
+    validation: dict
+    tables: dict
+    said: dict
+
+
+def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
+                    rewind=False) -> CheckedInputs:
+    """Load and check the pack's inputs as :func:`export_planning_pack` does, without forecasting.
+
+    The same loading (templates not filled in count as not given, people inferred from the
+    assignees without a people table, the tables rewound with ``rewind``) and the same checks
+    (tasks against the projects and people tables, projects against the tasks), so the counts are
+    the Data quality sheet's. The parameters are :func:`export_planning_pack`'s. A task table with
+    no date at all, which the pack refuses without ``as_of``, is checked as loaded; ``said`` then
+    has :data:`NO_DATES`.
+
+    Returns
+    -------
+    CheckedInputs
+        The reports by table, the tables checked and what was inferred or rewound.
+    """
+    from ..core.calendar import quiet_as_of
+
+    sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
+    ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
+                   sheet=sheet, rewind=rewind)
+    try:
+        load_inputs(ctx)
+    except ValueError:
+        loaded = all(src is None or name in ctx.tables for name, src in ctx.sources.items())
+        if ctx.as_of is not None or not loaded or pd.notna(quiet_as_of(ctx.tables["tasks"])):
+            raise
+        # no date at all: the pack refuses the table until it is given an as-of date; its checks need none
+        ctx.notes[NO_DATES] = ("the task table has no created, started or finished date: checked as loaded, with "
+                               "no as-of date and no people inferred; the planning pack needs one (as_of, on the "
+                               "command line --as-of YYYY-MM-DD)")
+    ctx._validate()
+    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes})
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
@@ -347,7 +411,8 @@ class _Context:
         checks = {"tasks": lambda df: V.validate_tasks(df, as_of=self.as_of, projects=self.tables.get("projects"),
                                                        people=self.tables.get("people")),
                   "projects": lambda df: V.validate_projects(  # inferred people have no managers among them
-                      df, tasks=self.tables["tasks"], people=None if "people" in self.inferred else self.tables["people"],
+                      df, tasks=self.tables["tasks"],
+                      people=None if "people" in self.inferred else self.tables.get("people"),
                       as_of=self.as_of),
                   "people": V.validate_people, "requests": V.validate_requests}
         self.validation = {name: checks[name](df) for name, df in self.tables.items()}
