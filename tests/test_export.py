@@ -1977,10 +1977,10 @@ def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first
         Scenario(), Scenario(name="one more pm", hires=(Hire("New PM", S.PM_ROLE, "2026-07-01"),))))
     assert more.gates_per_month == pytest.approx(640 / 44, rel=0.01) and more.approval_waits_left_out == ""
     d = compare_scenarios([base, more]).deltas()["one more pm"]
-    # PRJ-07 and PRJ-08 finish by 31 August, before the pool goes over capacity; PRJ-06's P80 is 6 November
-    assert base.projects.loc["PRJ-06", "finish_p80"] == pd.Timestamp("2026-11-06")
+    # PRJ-07 and PRJ-08 finish by 31 August, before the pool goes over capacity; PRJ-06's P80 is 3 November
+    assert base.projects.loc["PRJ-06", "finish_p80"] == pd.Timestamp("2026-11-03")
     assert (d["P80 finish PRJ-07"], d["P80 finish PRJ-08"]) == (0, 0)
-    assert d["P80 finish PRJ-06"] == -46  # business days earlier: the baseline's backlog it no longer grows
+    assert d["P80 finish PRJ-06"] == -42  # business days earlier: the baseline's backlog it no longer grows
 
 
 def test_the_results_show_an_unbounded_wait_in_the_words_the_pack_writes():
