@@ -1340,6 +1340,27 @@ def test_gates_are_counted_from_the_projects_start():
     np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
 
 
+def test_gates_after_the_pool_loses_its_last_server_wait_without_bound():
+    # every PM gone from day 30: the pool was taken as one PM (finite fluid growth); with no server a gate from
+    # that day waits without bound, said as inf (never), and the same empty pool in the baseline adds nothing
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
+    empty = ref.with_(servers=0)
+    days = np.array([[20.0, 50.0, 100.0]])  # one gate a month: on day 21 (before), and on 21 and 42
+    e = np.ones((1, 3, 10))
+    got = gate_delay_days(empty, ref, e, days, 1.0, steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(got, [[0.0, np.inf, np.inf]])
+    # the people table's own leaving, in the baseline's steps too: no change to measure, nothing added (was nan)
+    same = gate_delay_days(empty, ref, e, days, 1.0, steps=[(0, ref), (30, empty)],
+                           reference_steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(same, [[0.0, 0.0, 0.0]])
+    # a scenario keeping a server where the baseline has none: not measured against a wait without bound
+    kept = gate_delay_days(ref, ref, e, days, 1.0, steps=[(0, ref)], reference_steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(kept, [[0.0, 0.0, 0.0]])
+
+
 def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():
     # 24 gates were drawn per project, one per gate: at the 14 approvals a month a request log gave, they covered
     # the first 35 working days of a schedule, and a baseline pool over capacity from its 56th day moved no P80
