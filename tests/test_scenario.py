@@ -660,6 +660,12 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
     assert never.any() and not (plain.finish_days >= NEVER).any()
     np.testing.assert_array_equal(none.finish_days[~never], plain.finish_days[~never])
     assert (plain.finish_days[never] > np.busday_count(AS_OF.date(), later.date())).all()
+    # said per project as the approvals nobody serves, not as "its person leaves first"
+    notes = none.forecast.by_project()["note"]
+    why = notes[never.any(axis=0)]
+    assert len(why) and why.str.fullmatch(r"in (\S+) of trials work cannot finish: in \1 an approval gate waits without "
+                                          r"bound \(the PM pool has no server then; give it a PM\)").all(), why
+    np.testing.assert_allclose(none.forecast.approvals_unserved, never.mean(axis=0))
 
 
 def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
