@@ -1941,24 +1941,56 @@ def test_the_scenarios_notes_reach_the_assumptions_once_each(tmp_path):
     assert list(notes.columns) == ["note", "scenarios"] and notes["note"].is_unique
 
 
-def test_with_every_pm_gone_the_assumptions_say_how_the_scenarios_and_the_capacity_sheet_differ(tmp_path):
+def test_with_every_pm_gone_the_scenarios_and_the_capacity_sheet_both_say_the_pool_has_no_server(tmp_path):
     # every PM leaving per the people table: the scenarios took the pool as one PM, the Capacity sheet left the
-    # request hours on nobody's row; each said its own rule, neither said the other's
+    # request hours on nobody's row, and the Assumptions said how the two differed. No PM serving is no server:
+    # the scenarios' waits are without bound from that date, the Capacity sheet leaves the hours unserved, and
+    # one note says so (and at 0% availability the Capacity sheet had put the hours on PMs with no capacity)
+    from pmo_forecast.forecasting.workload import PM_REQUESTS
     from pmo_forecast.scenarios.spec import Scenario
 
     tasks, projects, people, requests = small_org()
-    people.loc[people[S.ROLE] == S.PM_ROLE, S.END] = pd.Timestamp("2026-09-15")
-    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
-                                  requests=requests, scenarios=[Scenario(name="same")], n_trials=200, random_state=0,
-                                  progress=False, history=False)
-    assert (pack.forecasts["scenarios"][0].waits_over_time["servers"].iloc[-1]) == 1
-    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
-    said = rows.loc[rows["value"].astype(str).str.contains("one PM"), "value"].tolist()
-    assert said == ["every scenario: the people table leaves no project manager (role 'pm') serving the PM pool from "
-                    "2026-09-16 (every one gone or at 0%): the pool is taken as one PM then, so the scenarios' waits "
-                    "and PM-pool utilisation are one PM's; the Capacity sheet instead shares the request hours among "
-                    "the PMs still employed at 0%, or leaves them on nobody's row (unserved) when none is employed"]
-    assert rows["value"].astype(str).str.contains("nobody's row").sum() == 2  # and the Capacity sheet's own check
+    pms = people[S.ROLE] == S.PM_ROLE
+    gone = people.copy()
+    gone.loc[pms, S.END] = pd.Timestamp("2026-09-15")
+    away = people.copy()
+    away.loc[pms, [S.AVAILABILITY_CHANGE, S.AVAILABILITY_AFTER]] = [pd.Timestamp("2026-09-16"), 0.0]
+    for table, why in ((gone, " (no PM employed)"), (away, " (the PMs employed are at 0%)")):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=table,
+                                      requests=requests, scenarios=[Scenario(name="same")], n_trials=200,
+                                      random_state=0, progress=False, history=False)
+        w = pack.forecasts["scenarios"][0].waits_over_time
+        after = np.asarray(w.index + pd.Timedelta(days=2) >= pd.Timestamp("2026-09-16"))
+        assert after.any() and not after.all()
+        np.testing.assert_array_equal(w["servers"], np.where(after, 0, 8))
+        assert (w.loc[after, ["utilisation", "wait_p50_days", "wait_p90_days"]] == np.inf).all().all()
+        assert np.isfinite(w.loc[~after, "wait_p90_days"]).all()
+        # the Capacity sheet: no request hours on anyone from the 16th, so the PMs' row is blank (no hours, no
+        # capacity) from the week after; at 0% it read inf, the hours on PMs with no capacity
+        days = pack.forecasts["workload"].tasks_days
+        assert (days["project"] == PM_REQUESTS).any()
+        book = openpyxl.load_workbook(pack.path)
+        util = _block(book["Capacity"], "Utilisation by week (demand / capacity)").set_index("week")
+        assert util.loc[util.index >= pd.Timestamp("2026-09-21"), S.PM_ROLE].isna().all()
+        assert (util.loc[util.index < pd.Timestamp("2026-09-14"), S.PM_ROLE].dropna().iloc[-4:] > 0).all()
+        rows = _block(book["Assumptions"], "Model settings")
+        said = rows["value"].astype(str)
+        assert not said.str.contains("one PM").any()
+        assert said.loc[said.str.contains("no server")].tolist() == [
+            "every scenario: the people table leaves no project manager (role 'pm') serving the PM pool from "
+            "2026-09-16 (every one gone or at 0%): the pool has no server from then unless a scenario adds one, so "
+            "approval requests are unserved and their waits grow without bound from that date (unbounded approval "
+            "waits and PM-pool utilisation in the scenarios, and the request hours on nobody's row on the Capacity "
+            "sheet)",
+            "every scenario: the baseline's PM pool has no server from 2026-09-16 (the people table's PMs): no change "
+            "in approval wait can be measured against its waits without bound, so the finish dates take none at "
+            "approval gates from then",
+            next(v for v in said if v.startswith("on ") and "no server then" in v)]
+        capacity = said.loc[said.str.contains("no server then")].item()
+        assert re.search(r"from 2026-09-16\) no PM in the people table serves the PM pool \(none employed at "
+                         r"availability above 0 and hours a week above 0\): the pool has no server then, so [\d,.]+ h of "
+                         rf"request handling are unserved, on nobody's row{re.escape(why)}, and its approval waits grow "
+                         "without bound", capacity), capacity
 
 
 def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first_gates():

@@ -474,8 +474,12 @@ def test_staff_for_target_smallest_pool_and_availability():
 
 
 @pytest.mark.parametrize("call,message", [
-    (lambda: PoolQueue(np.inf, 0.5, 1.0), "servers must be a whole number >= 1, got inf"),
-    (lambda: PoolQueue(2.5, 0.5, 1.0), "servers must be a whole number >= 1, got 2.5"),
+    (lambda: PoolQueue(np.inf, 0.5, 1.0), r"servers must be a whole number >= 0 \(0: nobody serves\), got inf"),
+    (lambda: PoolQueue(2.5, 0.5, 1.0), r"servers must be a whole number >= 0 \(0: nobody serves\), got 2.5"),
+    (lambda: PoolQueue(-1, 0.5, 1.0), r"servers must be a whole number >= 0 \(0: nobody serves\), got -1"),
+    (lambda: PoolQueue(0, 0.5, 1.0).simulate(100), "servers is 0: a pool nobody serves serves no request, so there "
+                                                   r"is nothing to simulate \(its waits are without bound\); give it a "
+                                                   "server"),
     (lambda: PoolQueue(2, 0.5, "1"), "service_hours must be a positive finite number, got '1'"),
     (lambda: PoolQueue(2, None, 1.0), "arrival_rate must be a positive finite number, got None"),
     (lambda: PoolQueue(2, 0.5, 1.0, "0.1"), r"availability must be a share in \(0, 1\] \(e.g. 0.05 for 5% of the "
@@ -489,6 +493,21 @@ def test_misuse_names_the_parameter_and_its_range(call, message):
     # fuzz round 23: raw OverflowError and numpy TypeError, and servers=0 or q=NaN answered NaN
     with pytest.raises(ValueError, match=f"^{message}$"):
         call()
+
+
+def test_a_pool_nobody_serves_is_unstable_with_waits_without_bound():
+    # every PM gone: the scenarios took the pool as one PM (a ValueError for servers=0); nobody serving is no
+    # server, so no request is served and the waits grow without bound, as any pool over capacity
+    q = PoolQueue(servers=0, arrival_rate=0.369, service_hours=1.02, availability=0.05)
+    assert not q.stable and q.utilisation == np.inf and q.prob_wait == 1.0
+    assert q.mean_wait == np.inf and q.wait_quantile(0.5) == np.inf
+    np.testing.assert_array_equal(q.wait_quantile([0.5, 0.9]), [np.inf, np.inf])
+    np.testing.assert_array_equal(q.wait_cdf([0.0, 1e6]), [0.0, 0.0])
+    assert q.flow_efficiency == 0.0 and q.hours_per_week == pytest.approx(0.369 * 1.02 * 40)
+    assert q.title.endswith("NO SERVER: nobody serves the pool, so no request is served and the waits grow without "
+                            "bound (inf); add PMs")
+    assert q.summary().loc["servers", "value"] == 0 and q.summary().loc["mean_wait_days", "value"] == np.inf
+    assert q.with_(servers=1).stable is False and q.with_(servers=8).stable
 
 
 def test_hands_on_request_hours_per_week():

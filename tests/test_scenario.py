@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.calendar import availability_on
+from pmo_forecast.core.calendar import NEVER, availability_on
 from pmo_forecast.scenarios.scenario import Hire, Leave, Scenario, apply_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "data" / "scenarios"
@@ -638,10 +638,34 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
     # a ninth PM at half the others' availability adds half a server: 8.5 servers' worth
     assert part.queue.servers == base.servers + 1
     assert part.queue.utilisation == pytest.approx(base.utilisation * base.servers / (base.servers + 0.5))
-    with pytest.raises(ValueError, match=r"^the scenario leaves every project manager \(role 'pm'\) at 0% "
-                                         "availability on 2026-09-01; the PM pool cannot serve requests"):
-        run_scenario(Scenario(name="none", availability=(AvailabilityChange(0, role="pm", date=later),)),
-                     sample, as_of=AS_OF, n_trials=N)
+    # every PM at 0% from 1 September: no server (it was a ValueError), so the waits are without bound from then
+    none = run_scenario(Scenario(name="none", availability=(AvailabilityChange(0, role="pm", date=later),)),
+                        sample, as_of=AS_OF, n_trials=N)
+    assert none.applied.notes[1:] == [
+        "the scenario leaves no project manager (role 'pm') serving the PM pool from 2026-09-01 (every one gone or at "
+        "0%): the pool has no server from then, so approval requests are unserved and their waits grow without bound "
+        "from that date (unbounded approval waits and PM-pool utilisation in this scenario, and none of the request "
+        "hours on its PMs)",
+        "the scenario's PM pool has no server from 2026-09-01: a project passing an approval gate from then waits "
+        "without bound there, so it never finishes in that trial (no finish date)"]
+    w = none.waits_over_time
+    after = np.asarray(w.index + pd.Timedelta(days=2) >= later)
+    np.testing.assert_array_equal(w["servers"], np.where(after, 0, base.servers))
+    assert (w.loc[after, ["utilisation", "wait_p50_days", "wait_p90_days"]] == np.inf).all().all()
+    assert np.isfinite(w.loc[~after, "wait_p90_days"]).all()
+    assert none.queue.servers == 0 and none.approval_wait["p90"] == np.inf
+    # a trial passing a gate after 1 September never finishes; one finished before any gate there is unchanged
+    plain = run_scenario(Scenario(name="plain"), sample, as_of=AS_OF, n_trials=N)
+    never = none.finish_days >= NEVER
+    assert never.any() and not (plain.finish_days >= NEVER).any()
+    np.testing.assert_array_equal(none.finish_days[~never], plain.finish_days[~never])
+    assert (plain.finish_days[never] > np.busday_count(AS_OF.date(), later.date())).all()
+    # said per project as the approvals nobody serves, not as "its person leaves first"
+    notes = none.forecast.by_project()["note"]
+    why = notes[never.any(axis=0)]
+    assert len(why) and why.str.fullmatch(r"in (\S+) of trials work cannot finish: in \1 an approval gate waits without "
+                                          r"bound \(the PM pool has no server then; give it a PM\)").all(), why
+    np.testing.assert_allclose(none.forecast.approvals_unserved, never.mean(axis=0))
 
 
 def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
@@ -1039,21 +1063,37 @@ def test_a_baseline_pool_over_capacity_within_the_horizon_is_said_with_its_date(
     assert not any("over capacity" in n for n in run_scenario(Scenario(), sample, as_of=AS_OF, n_trials=N).applied.notes)
 
 
-def test_a_people_table_whose_pms_all_leave_runs_on_one_pm_said(sample):
+def test_a_people_table_whose_pms_all_leave_has_no_server_from_then_said(sample):
     # the pool now follows the table's leavers: with every PM gone the baseline itself had no server, and the
-    # scenarios' error ("the scenario leaves no project manager") stopped a run the scenario had no part in
+    # scenarios' error ("the scenario leaves no project manager") stopped a run the scenario had no part in. Then the
+    # pool was taken as one PM (waits one PM's); no PM serving is no server: waits without bound, as everywhere
     from pmo_forecast import run_scenario
 
     people = sample.people.assign(**{S.END: sample.people[S.END].where(sample.people[S.ROLE] != S.PM_ROLE,
                                                                            pd.Timestamp("2026-09-15"))})
-    base = run_scenario(Scenario(), (sample.tasks, sample.projects, people, sample.requests), as_of=AS_OF, n_trials=N)
-    assert ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
-            "gone or at 0%): the pool is taken as one PM then, so the scenarios' waits and PM-pool utilisation are "
-            "one PM's; the Capacity sheet instead shares the request hours among the PMs still employed at 0%, or "
-            "leaves them on nobody's row (unserved) when none is employed") in base.applied.notes
+    data = (sample.tasks, sample.projects, people, sample.requests)
+    base, hire = (run_scenario(sc, data, as_of=AS_OF, n_trials=N) for sc in (
+        Scenario(), Scenario(name="hire", hires=(Hire("X PM", "pm", AS_OF),))))
+    table = ("the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 (every one "
+             "gone or at 0%): the pool has no server from then unless a scenario adds one, so approval requests are "
+             "unserved and their waits grow without bound from that date (unbounded approval waits and PM-pool "
+             "utilisation in the scenarios, and the request hours on nobody's row on the Capacity sheet)")
+    finishes = ("the baseline's PM pool has no server from 2026-09-16 (the people table's PMs): no change in approval "
+                "wait can be measured against its waits without bound, so the finish dates take none at approval "
+                "gates from then")
+    assert base.applied.notes == [table, finishes]
+    assert not any("over capacity" in n or "one PM" in n for n in base.applied.notes)
     w = base.waits_over_time
-    np.testing.assert_array_equal(w["servers"], np.where(w.index + pd.Timedelta(days=2) > pd.Timestamp("2026-09-15"),
-                                                         1, 8))
+    gone = np.asarray(w.index + pd.Timedelta(days=2) > pd.Timestamp("2026-09-15"))
+    np.testing.assert_array_equal(w["servers"], np.where(gone, 0, 8))
+    assert (w.loc[gone, ["utilisation", "wait_p50_days", "wait_p90_days"]] == np.inf).all().all()
+    assert (base.utilisation.loc[gone, "pm pool"] == np.inf).all()
+    # the baseline is the forecast (no change against itself: inf - inf had been nan)
+    np.testing.assert_array_equal(base.finish_days, run_scenario(Scenario(name="plain"), sample, as_of=AS_OF,
+                                                                 n_trials=N).finish_days)
+    # a hire keeps one server: bounded waits (over capacity), and no change measured after the 16th (not -inf)
+    assert (hire.waits_over_time["servers"] >= 1).all() and table in hire.applied.notes
+    assert np.isfinite(hire.finish_days).all() and (hire.finish_days <= base.finish_days).all()
 
 
 def test_a_pm_back_from_leave_joins_the_pool_and_a_hire_counts_from_the_week_she_is_there(sample):
@@ -1338,6 +1378,27 @@ def test_gates_are_counted_from_the_projects_start():
                           start=np.array([0, 42, 42]))
     # two gates in 50 days of work; none in the 8 days after a start on day 42; two in its 50 days
     np.testing.assert_allclose(got[:, 0], [2 * per_gate, 0.0, 2 * per_gate])
+
+
+def test_gates_after_the_pool_loses_its_last_server_wait_without_bound():
+    # every PM gone from day 30: the pool was taken as one PM (finite fluid growth); with no server a gate from
+    # that day waits without bound, said as inf (never), and the same empty pool in the baseline adds nothing
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)
+    empty = ref.with_(servers=0)
+    days = np.array([[20.0, 50.0, 100.0]])  # one gate a month: on day 21 (before), and on 21 and 42
+    e = np.ones((1, 3, 10))
+    got = gate_delay_days(empty, ref, e, days, 1.0, steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(got, [[0.0, np.inf, np.inf]])
+    # the people table's own leaving, in the baseline's steps too: no change to measure, nothing added (was nan)
+    same = gate_delay_days(empty, ref, e, days, 1.0, steps=[(0, ref), (30, empty)],
+                           reference_steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(same, [[0.0, 0.0, 0.0]])
+    # a scenario keeping a server where the baseline has none: not measured against a wait without bound
+    kept = gate_delay_days(ref, ref, e, days, 1.0, steps=[(0, ref)], reference_steps=[(0, ref), (30, empty)])
+    np.testing.assert_array_equal(kept, [[0.0, 0.0, 0.0]])
 
 
 def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():

@@ -749,12 +749,29 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
     assert date.max() == pd.Timestamp("2026-07-31")
     on_a_day = days.loc[days["bday"] == days["bday"].max()]
     assert len(on_a_day) == 6 and on_a_day["hours"].to_numpy() == pytest.approx(per_day / 6)
-    # nobody serving (the fit counts the log's handlers then): the PMs employed carry the hours, said
+    # nobody serving a pool fitted on the PMs: no server, so the request hours are unserved, on nobody's row (the
+    # PMs employed at 0% carried them, while the scenarios' pool had one PM), said
     people[S.AVAILABILITY] = np.where(people[S.ROLE] == S.PM_ROLE, 0.0, people[S.AVAILABILITY])
-    with pytest.warns(DataQualityWarning, match=r"no PM in the people table serves the PM pool .*: [\d,.]+ h of "
-                                                 r"request handling are shared by the PMs employed then$"):
+    n_days = fc.daily_hours(0.5).shape[1]
+    with pytest.warns(DataQualityWarning, match=(
+            rf"^.*on {n_days:,} working day\(s\) of the plan \(from 2026-06-30\) no PM in the people table serves the "
+            r"PM pool \(none employed at availability above 0 and hours a week above 0\): the pool has no server "
+            rf"then, so {per_day * n_days:,.1f} h of request handling are unserved, on nobody's row \(the PMs employed "
+            r"are at 0%\), and its approval waits grow without bound$")):
         w = workload(tasks, people, projects, plan=fc, queue=queue)
+    assert not (w.tasks_days["project"] == PM_REQUESTS).any()
+    # a fit counting the log's handlers (no PM serving at the log's end): they serve, the PMs employed carry the
+    # hours, said
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        handlers = fit_pool_queue(requests, people)
+    assert handlers.servers_source == "handlers"
+    with pytest.warns(DataQualityWarning, match=r"no PM in the people table serves the PM pool .*: the pool is the "
+                                                 r"request log's \d+ handlers \(the fit counts them\), so [\d,.]+ h of "
+                                                 r"request handling are shared by the PMs employed then$"):
+        w = workload(tasks, people, projects, plan=fc, queue=handlers)
     days = w.tasks_days.loc[w.tasks_days["project"] == PM_REQUESTS]
+    per_day = handlers.queue.arrival_rate * handlers.queue.service_hours * 8
     assert days["hours"].sum() == pytest.approx(per_day * days["bday"].nunique(), rel=1e-9)
     assert pms[0] in set(days["key"])
 

@@ -269,6 +269,7 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
             staff.last, NEVER)))), 0.5, axis=1)
         stretch = np.where((lead > 0) & (lead > staff.last), 1.0, slip.quantile(0.5) * slip.scale(lead))
         person_samples = to_offsets(apply_slip(person_samples, slip, rng.uniform("slip-person", staff.names)))
+    unserved = None  # per project, the share of trials an approval gate waits without bound
     if approvals is not None and approvals.get("gates_per_month", 0) > 0 and approvals.get("queue") is not None:
         e = rng.exponential("gates", work.project_ids, MAX_GATES)
         def on_days(steps):  # a change from a date: the reference pool until the day before
@@ -280,9 +281,11 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
         def more(j):  # each group's gate j, independent of its first (e): drawn when asked, not kept
             return rng.exponential(("gates", j), work.project_ids, MAX_GATES, keep=False)
 
-        days += gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
+        delay = gate_delay_days(approvals["queue"], approvals["reference"], e, days.T, approvals["gates_per_month"],
                                 on_days(list(approvals.get("steps", ()))), release,
                                 on_days(list(approvals.get("reference_steps", ()))), more).T
+        unserved = np.isinf(delay).mean(axis=0)  # a gate in a pool with no server: never, for that reason
+        days += delay
         np.maximum(days, 0.0, out=days)
     samples = to_offsets(days)
     effort += work.spent - np.bincount(work.proj_code, weights=work.booked, minlength=n_proj)
@@ -307,6 +310,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change
     fc.capacity_used = "as given (pace)"
     fc.slip = slip
+    if unserved is not None:
+        fc.approvals_unserved = unserved
     if slip is not None and not slip.fallback:
         fc.slip_capped = capped
     if rates is not None:  # the capacity the schedule used, as a share of the stated one

@@ -158,6 +158,10 @@ class FinishDateForecast(Result):
     slip_capped : ndarray
         Per project, the share of trials the learnt slip drew beyond ``MAX_SLIP_DAYS`` (fifty
         years of business days), held there; the ``note`` of :meth:`by_project` says so.
+    approvals_unserved : ndarray
+        Per project, the share of trials an approval gate waits without bound (a scenario's PM pool with no
+        server then: :func:`~pmo_forecast.forecasting.plan.gate_delay_days`), so the work cannot finish; the
+        ``note`` of :meth:`by_project` says so.
     not_started : pandas.DataFrame
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
         ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
@@ -191,6 +195,7 @@ class FinishDateForecast(Result):
         self._person_hours = person_hours
         self.pace = pace
         self.slip_capped = np.zeros(len(project_ids))
+        self.approvals_unserved = np.zeros(len(project_ids))
         self.notes: list[str] = []
 
     @property
@@ -233,6 +238,12 @@ class FinishDateForecast(Result):
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
                     "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")
+        if self.approvals_unserved[j] > 0:  # not a person: the approvals nobody serves
+            rest = info["never"][j] - self.approvals_unserved[j]
+            return (f"in {share_text(info['never'][j])} of trials work cannot finish: in "
+                    f"{share_text(self.approvals_unserved[j])} an approval gate waits without bound (the PM pool has "
+                    "no server then; give it a PM)" + ("; in the rest its person leaves first (or has no working "
+                                                       "hours)" if rest > 1e-9 else ""))
         if info["never"][j] > 0:
             return (f"in {share_text(info['never'][j])} of trials work cannot finish: its person leaves first (or "
                     "has no working hours); reassign it")

@@ -382,6 +382,11 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     memory). None gives every gate of a group its group's draw: the mean change holds, but the spread between
     trials is that of one wait times ``k`` (wider than ``k`` independent waits); for fixed draws (tests).
     A schedule longer than the groups cover passes no further gates.
+
+    A pool with no server (``servers`` 0, every PM gone) serves nobody: a gate passed from its day on waits
+    without bound (``inf``, so the finish is never), a later step's server too (:func:`_moved`). Against a
+    reference step with no server the change is not measured (0): the wait it would be set against is
+    without bound.
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
@@ -399,7 +404,11 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
             sl = slice(t, t + GATE_CHUNK)
             before = _waits(reference, draws[:, sl], gate_at)
             without = _moved(reference_steps, reference, draws[:, sl], gate_at, before) if reference_steps else before
-            change = _moved(steps or [(0, queue)], reference, draws[:, sl], gate_at, before) - without
+            moved = _moved(steps or [(0, queue)], reference, draws[:, sl], gate_at, before)
+            # against a pool with no server (its waits without bound) no change can be measured: none is added
+            # (the same pool in both was inf - inf); a scenario's pool with none waits without bound (inf)
+            with np.errstate(invalid="ignore"):
+                change = np.where(np.isinf(without), 0.0, moved - without)
             passed = np.arange(n) < passed_up_to[:, sl, None]
             out[:, sl] += np.where(passed, change, 0.0).sum(axis=-1)  # not a product: a gate not passed may be inf
     return out
@@ -428,7 +437,9 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
     continuous and never falls as the load rises: a steady state just below capacity, reached only
     after years, once put finishes years later than one just above; and a pool back to its old size
     (a fixed-term PM gone) builds its old waits up again (with arrivals alone as the extra load, it
-    kept the larger pool's waits for good).
+    kept the larger pool's waits for good). A pool with no server builds its backlog without bound at once
+    (the overload ``utilisation - 1`` is ``inf``): a gate from its day on waits ``inf``, and that backlog
+    has no speed to drain at in this fluid model, so it stays ``inf`` after a later step too.
     """
     wait, prev = before, reference
     for k, (day, queue) in enumerate(steps):
@@ -438,8 +449,11 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
             speed = max(queue.utilisation - 1.0, queue.utilisation - prev.utilisation)
         else:
             speed = queue.utilisation - 1.0
-        gap = _waits(queue, e, gate_hours) - wait
-        wait = wait + np.clip(speed * hours / HOURS_PER_DAY, np.minimum(gap, 0.0), np.maximum(gap, 0.0))
+        with np.errstate(invalid="ignore"):  # no server: inf x 0 hours in this step is no growth, not nan
+            grow = np.where(hours > 0, speed * hours / HOURS_PER_DAY, 0.0)
+            gap = _waits(queue, e, gate_hours) - wait  # nan where both are inf: the wait stays inf
+            wait = np.where(np.isinf(wait), wait,
+                            wait + np.clip(grow, np.minimum(gap, 0.0), np.maximum(gap, 0.0)))
         prev = queue
     return wait
 

@@ -159,12 +159,15 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         inside ``demand_hours``, never on top, so the rows add up to the plan. Each planned
         hour keeps its project (:meth:`FinishDateForecast.daily_by_project`), so
         :meth:`WorkloadResult.pm_load` reads the same plan.
-    queue : PoolQueue, optional
+    queue : PoolQueue or PoolQueueFit, optional
         With ``plan``: the PM pool's request handling (arrival rate x hands-on time) is added
         to the PMs' load, shared each day by the PMs of the people table who serve the pool then
         (employed, at availability and hours a week above 0: the fitted pool's rule,
         :func:`~pmo_forecast.core.calendar.off_the_pool`) in proportion to availability x hours a
-        week (:func:`pool_request_shares`); days no PM serves are said in ``notes``.
+        week (:func:`pool_request_shares`); days no PM serves are said in ``notes``: the pool has no
+        server then and their request hours are on nobody's row (unserved), unless ``queue`` is a fit
+        counting the request log's handlers (``servers_source`` ``"handlers"``), who serve then: the
+        PMs employed carry those hours.
     plan_level : float or "mean", default 0.5
         The plan's quantile (0.8 for the P80 plan), or ``"mean"``: each person's expected
         hours, which add up to the forecast's expected remaining effort (the planning pack's
@@ -434,7 +437,8 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
             "blank in the pack); reassign the work or correct the people table")
 
 
-def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None,
+                        served=False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each of the plan's people's share of the PM pool's request hours on each of ``days``: the one rule
     the Capacity sheet and the scenarios share the requests by, day by day.
 
@@ -442,9 +446,11 @@ def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None) -> tuple[n
     (:func:`~pmo_forecast.core.calendar.off_the_pool`, the fitted pool's rule) share it in proportion to the
     share of a full week each gives the pool that day (availability x hours a week,
     :func:`~pmo_forecast.core.calendar.pool_week_share`, the rule the scenarios' pool speed counts servers by:
-    a PM at 20 hours a week beside full-timers carries half a full-timer's share); on a day none of them
-    serves (all at 0%: the fit then counts the log's handlers) the PMs employed carry it equally; a day with
-    no PM employed leaves it on nobody. A PM who starts on a Wednesday carries three days of her first week.
+    a PM at 20 hours a week beside full-timers carries half a full-timer's share); a day none of them serves
+    (every PM gone or at 0%) leaves it on nobody: the pool has no server then, its requests are unserved, as the
+    scenarios' pool with no server (the PMs employed at 0% had carried it against no capacity). Unless the pool
+    has a server outside the table then (``served``: the request log's handlers): the PMs employed carry it
+    equally. A PM who starts on a Wednesday carries three days of her first week.
 
     Parameters
     ----------
@@ -462,13 +468,18 @@ def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None) -> tuple[n
         every date. A scenario's moves date the role
         (:func:`~pmo_forecast.scenarios.staffing.pm_role_on`): before the move a person shares the requests in
         her old role, from it in the new one, as the scenario's pool counts her.
+    served : bool or array-like of bool, default False
+        Per day (or every day): the pool has a server though no PM of ``people`` serves, as when the queue is
+        fitted on the request log's handlers (:attr:`~pmo_forecast.pool.request_log.PoolQueueFit.servers_source`
+        ``"handlers"``, no PM serving at the log's end): on such a day the PMs employed carry the requests
+        equally (on nobody when none is employed).
 
     Returns
     -------
     share : numpy.ndarray
-        People (as ``plan.people``) x days; each day's column adds up to 1, or to 0 where no PM is employed.
+        People (as ``plan.people``) x days; each day's column adds up to 1, or to 0 where no PM serves.
     idle : numpy.ndarray of bool
-        Per day: no PM serves (the PMs employed carry the requests, or nobody).
+        Per day: no PM serves (the requests are on nobody: unserved).
     nobody : numpy.ndarray of bool
         Per day: no PM is employed (the requests are on nobody).
     """
@@ -485,8 +496,9 @@ def pool_request_shares(plan, people: pd.DataFrame, days, pm_on=None) -> tuple[n
     # the PMs serving on each day, by the fitted pool's rule: a PM at 0% (or 0 hours a week) took a share
     serving = employed & ~off_the_pool(table, dates).T
     idle = ~serving.any(axis=0)
-    # each server by the share of a full week she gives the pool (the pool's own rule); nobody serving: equally
-    weight = np.where(idle[None, :], employed.astype(float), serving * pool_week_share(table, dates).T)
+    # each server by the share of a full week she gives the pool (the pool's own rule); nobody serving: nobody
+    weight = np.where(idle & np.broadcast_to(np.asarray(served, dtype=bool), idle.shape), employed.astype(float),
+                      serving * pool_week_share(table, dates).T)
     return weight / np.where(weight.any(axis=0), weight.sum(axis=0), 1.0)[None, :], idle, ~employed.any(axis=0)
 
 
@@ -500,8 +512,11 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
                          S.POOLED_HOURS: np.where(work["pooled"], work["hours"], 0.0)})
     if queue is None or people is None or S.ROLE not in people:
         return rows, ""
+    # a fit counting the log's handlers (no PM serving at the log's end) has them serve when no PM does
+    handlers = getattr(queue, "servers_source", None) == "handlers"
+    queue = getattr(queue, "queue", queue)
     n_days = plan.daily_hours(level).shape[1]  # the days the plan runs: the requests run as long
-    share, idle, nobody = pool_request_shares(plan, people, np.arange(1, n_days + 1))
+    share, idle, nobody = pool_request_shares(plan, people, np.arange(1, n_days + 1), served=handlers)
     load = queue.hours_per_day  # request hands-on hours a working day
     per_day = share * load
     names = np.asarray(plan.people, dtype=object)
@@ -512,9 +527,23 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     note = "" if not len(idle) else (
         f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
-        f"above 0): {load * (len(idle) - lost):,.1f} h of request handling are shared by the PMs employed then"
-        + (f", {load * lost:,.1f} h on nobody's row (no PM employed)" if lost else ""))
+        f"above 0): the pool is the request log's {queue.servers} handlers (the fit counts them), so "
+        f"{load * (len(idle) - lost):,.1f} h of request handling are shared by the PMs employed then"
+        + (f", {load * lost:,.1f} h on nobody's row (no PM employed)" if lost else "")) if handlers else (
+        f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
+        f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
+        f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
+        f"nobody's row{_employed(lost, len(idle), load)}, and its approval waits grow without bound")
     return pd.concat([rows, requests], ignore_index=True), note
+
+
+def _employed(lost: int, idle: int, load: float) -> str:
+    """Which of the ``idle`` days no PM serves have none employed (``lost``) and which have them at 0%."""
+    if lost == idle:
+        return " (no PM employed)"
+    if lost == 0:
+        return " (the PMs employed are at 0%)"
+    return f" ({load * lost:,.1f} h of them with no PM employed, the rest with the PMs employed at 0%)"
 
 
 def _new_work_rows(demand, today: int, plan, cal: WorkingCalendar) -> tuple[pd.DataFrame, dict]:

@@ -110,6 +110,7 @@ def erlang_c(arrival_rate, service_rate, servers):
 
 #: What a parameter of :class:`PoolQueue` and :func:`staff_for_target` may be: a test and its words.
 _WHOLE = (lambda x: x >= 1 and x.is_integer(), "a whole number >= 1")
+_COUNT = (lambda x: x >= 0 and x.is_integer(), "a whole number >= 0 (0: nobody serves)")
 _POSITIVE = (lambda x: 0 < x < np.inf, "a positive finite number")
 _SHARE = (lambda x: 0 < x <= 1, "a share in (0, 1] (e.g. 0.05 for 5% of the week)")
 
@@ -135,7 +136,8 @@ class PoolQueue(Result):
     Parameters
     ----------
     servers : int
-        Number of people in the pool (e.g. PMs).
+        Number of people in the pool (e.g. PMs); 0 is a pool nobody serves (every PM gone): no request
+        is ever served, so it is unstable (utilisation ``inf``, waits ``inf``).
     arrival_rate : float
         Requests per working hour.
     service_hours : float
@@ -154,7 +156,7 @@ class PoolQueue(Result):
     service_rate : float
         Requests one server clears per working hour, ``availability / service_hours``.
     utilisation : float
-        ``arrival_rate / (servers * service_rate)``; >= 1 means unstable.
+        ``arrival_rate / (servers * service_rate)``; >= 1 means unstable (``inf`` with no server).
     stable : bool
         Whether utilisation < 1. When unstable, ``prob_wait`` is 1 and
         ``mean_wait``/``wait_quantile`` are ``inf`` (no exception, so scenario
@@ -176,7 +178,7 @@ class PoolQueue(Result):
     """
 
     def __init__(self, servers, arrival_rate, service_hours, availability=1.0):
-        self.servers = int(_checked("servers", servers, _WHOLE))
+        self.servers = int(_checked("servers", servers, _COUNT))
         self.arrival_rate = _checked("arrival_rate", arrival_rate, _POSITIVE)
         self.service_hours = _checked("service_hours", service_hours, _POSITIVE)
         self.availability = _checked("availability", availability, _SHARE)
@@ -188,6 +190,8 @@ class PoolQueue(Result):
 
     @property
     def utilisation(self) -> float:
+        if self.servers == 0:  # requests arrive and nobody serves: the queue grows without bound
+            return np.inf
         return self.arrival_rate / (self.servers * self.service_rate)
 
     @property
@@ -211,6 +215,9 @@ class PoolQueue(Result):
         head = "PM pool queue (M/M/c; hours are working hours)"
         if self.stable:
             return head
+        if self.servers == 0:
+            return (f"{head}: NO SERVER: nobody serves the pool, so no request is served and the waits grow "
+                    "without bound (inf); add PMs")
         return (f"{head}: UNSTABLE, utilisation {percent(self.utilisation)} >= 100%: requests arrive faster than "
                 "the pool clears them, so the waits grow without bound (inf) and no request is served in steady "
                 "state; add PMs or give requests more of the week")
@@ -343,6 +350,9 @@ class PoolQueue(Result):
         """
         from .queue_sim import simulate_pool
 
+        if self.servers == 0:
+            raise ValueError("servers is 0: a pool nobody serves serves no request, so there is nothing to "
+                             "simulate (its waits are without bound); give it a server")
         return simulate_pool(self, n_requests, random_state, service=service, part_time=part_time,
                              priorities=priorities, warmup=warmup, progress=progress)
 

@@ -119,7 +119,7 @@ def run_trends(ctx) -> None:
             warnings.simplefilter("ignore", SmallSampleWarning)
             warnings.simplefilter("ignore", DataQualityWarning)
             # the same delivery plan as the named view, only keyed by team
-            queue = ctx.forecasts["queue"].queue if "queue" in ctx.forecasts else None
+            queue = ctx.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
             ctx.forecasts["workload_team"] = workload(t["tasks"], t["people"], t.get("projects"), freq="W",
                                                       by="role", model=ctx.model, as_of=ctx.as_of,
                                                       plan=ctx.forecasts.get("finish"), queue=queue,

@@ -572,7 +572,7 @@ class _Context:
             from ..forecasting.workload import PLAN_HOURS, workload
 
             # forward load from the delivery plan (the finish-date schedule), PMs with their requests
-            queue = self.forecasts["queue"].queue if "queue" in self.forecasts else None
+            queue = self.forecasts.get("queue")  # the fit: whether its handlers serve when no PM does
             if self.new_work and "finish" in self.forecasts and self.points:
                 # the points arriving are no hours, and the row is hours against capacity
                 self.notes["new_work"] = ("no (new work) row (--new-work): the estimates are story points, so the "

@@ -186,7 +186,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     weeks = plan_weeks(ctx.as_of, horizon_weeks)
     # each week's pool is the one on its Wednesday, in effect on most of its working days (read on
     # Monday, a PM hired on the Wednesday after the forecast date left a week over capacity: waits inf)
-    weekly = _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2), calendar) if queue is not None else []
+    weekly = _pool_queues(ctx, applied, weeks + pd.Timedelta(days=2), calendar, say=False) if queue is not None else []
     rows = []
     if queue is not None:
         seen: dict = {}
@@ -219,8 +219,14 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
 
 
-def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
-    """The PM pool under the scenario on each of ``dates`` (empty without a request log)."""
+#: What a PM pool with no server means, in the scenarios' notes: the same on the Capacity sheet.
+_UNSERVED = ("approval requests are unserved and their waits grow without bound from that date (unbounded approval "
+             "waits and PM-pool utilisation")
+
+
+def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool = True) -> list:
+    """The PM pool under the scenario on each of ``dates`` (empty without a request log); ``say``: the dates
+    are every date the pool changes, so the first without a server is exact, said in ``applied.notes``."""
     fit = ctx.queue_for(calendar)
     if fit is None:
         return []
@@ -240,23 +246,21 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     # a PM at 0% (or 0 hours a week) on a date is no server then, as in the fitted pool (a server at a lower
     # share, she made a hire beside her count as less than a PM)
     gone = base.servers + pm_count(people, d) - pm_count(people, ref) < 1  # the table's doing, not the scenario's
-    servers = base.servers + applied.pm_count(d) - pm_count(people, ref)
-    if (bad := (servers < 1) & ~gone).any():
-        k = np.argmax(bad)
-        if applied.pm_count(d, serving=False)[k] > 0:
-            raise ValueError(f"the scenario leaves every project manager (role {S.PM_ROLE!r}) at 0% availability "
-                             f"on {d[k].date()}; the PM pool cannot serve requests")
-        raise ValueError(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) on {d[k].date()}; "
-                         "the PM pool cannot serve requests")
+    # no PM serving is no server: the pool serves nobody and its waits grow without bound (taken as one PM, its
+    # waits were one PM's while the Capacity sheet left the request hours unserved)
+    servers = np.maximum(base.servers + applied.pm_count(d) - pm_count(people, ref), 0)
+    said = []
     if gone.any():
-        note = (f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool is taken as one PM then, so the "
-                "scenarios' waits and PM-pool utilisation are one PM's; the Capacity sheet instead shares the request "
-                "hours among the PMs still employed at 0%, or leaves them on nobody's row (unserved) when none is "
-                "employed")  # two rules for one case: said, so that the pack's Assumptions has the difference
-        if note not in applied.notes:
-            applied.notes.append(note)
-        servers = np.maximum(servers, 1)
+        said.append(f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
+                    f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool has no server from then unless "
+                    f"a scenario adds one, so {_UNSERVED} in the scenarios, and the request hours on nobody's row on "
+                    "the Capacity sheet)")
+    if (empty := (servers < 1) & ~gone).any():
+        said.append(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
+                    f"{d[np.argmax(empty)].date()} (every one gone or at 0%): the pool has no server from then, so "
+                    f"{_UNSERVED} in this scenario, and none of the request hours on its PMs)")
+    if say:
+        applied.notes.extend(n for n in said if n not in applied.notes)
     rate = base.arrival_rate * applied.arrival_scale_on(d)
     # each PM gives the same share of their available time: PMs less available than the fitted pool's serve
     # more slowly (a part-time hire adds part of a server; M/M/c at the mean)
@@ -269,6 +273,25 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None) -> list:
     return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
+def _no_server_finishes(dates, pools, reference) -> list:
+    """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
+    in words: the scenario's (``pools``) makes its gates wait without bound, against the baseline's
+    (``reference``) no change is measured."""
+    def first(qs):
+        return next((d for d, q in zip(dates, qs, strict=True) if q.servers == 0), None)
+
+    said, base, own = [], first(reference), first(pools)
+    if own is not None and (base is None or own < base):
+        until = "" if base is None else f" until {base.date()} (from when the baseline's pool has none either)"
+        said.append(f"the scenario's PM pool has no server from {own.date()}: a project passing an approval gate from "
+                    f"then{until} waits without bound there, so it never finishes in that trial (no finish date)")
+    if base is not None:
+        said.append(f"the baseline's PM pool has no server from {base.date()} (the people table's PMs): no change in "
+                    "approval wait can be measured against its waits without bound, so the finish dates take none "
+                    "at approval gates from then")
+    return said
+
+
 def _baseline_pools(ctx, dates, calendar=None) -> list:
     """The PM pool on each of ``dates`` without a scenario: the fitted one after the people table's changes."""
     return _pool_queues(ctx, AppliedScenario(ctx.tasks, ctx.projects, ctx.people, ctx.requests, ctx.as_of),
@@ -277,10 +300,11 @@ def _baseline_pools(ctx, dates, calendar=None) -> list:
 
 def _baseline_over_capacity(ctx, end, calendar=None) -> tuple | None:
     """The first date before ``end`` (the horizon's) from which the baseline's PM pool is over capacity
-    (utilisation >= 1: its backlog grows without bound), and its utilisation then; None when it never is."""
+    (utilisation >= 1: its backlog grows without bound), and its utilisation then; None when it never is. A
+    pool with no server is not over capacity but without one (:func:`_pool_queues` says it)."""
     dates = [ctx.as_of] + sorted({d for d in _table_changes(ctx.people) if ctx.as_of < d < end})
     for d, q in zip(dates, _baseline_pools(ctx, dates, calendar), strict=True):
-        if not q.stable:
+        if not q.stable and q.servers > 0:
             return d, q.utilisation
     return None
 
@@ -373,6 +397,7 @@ def _forecast(ctx, sc: Scenario, applied: AppliedScenario, gates_per_month, cale
         # both, so a scenario that changes nothing adds nothing (the baseline is the forecast)
         approvals = {"queue": queue, "reference": fit.queue, "gates_per_month": gpm, "steps": steps(pools),
                      "reference_steps": steps(reference)}
+        applied.notes.extend(_no_server_finishes(dates, pools, reference))
     pace = _pace(ctx, sc, applied.people, calendar)
     if sc.bias_correction:
         model, corr, person = ctx.quantiles, ctx.correlation, "auto"
@@ -471,8 +496,12 @@ def role_hours(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None,
                                                  holidays=cal.np_holidays))
 
         edge, week_edge = day_edges(starts), day_edges(weeks)
+        # a day no PM of the table serves: unserved when the pool has no server, the PMs employed carry it when
+        # it has one (the request log's handlers), as the Capacity sheet shares it
+        served = np.repeat([q.servers > 0 for q in pools], np.diff(week_edge))
         share, _, _ = pool_request_shares(fc, people, np.arange(edge[0], edge[-1]) + 1,
-                                          pm_on=(lambda t, d: role_on(t, d, moves) == S.PM_ROLE) if moves else None)
+                                          pm_on=(lambda t, d: role_on(t, d, moves) == S.PM_ROLE) if moves else None,
+                                          served=served)
         load = np.repeat([q.hours_per_day for q in pools], np.diff(week_edge))  # each day at its week's pool
         done = np.concatenate([np.zeros((len(share), 1)), np.cumsum(share * load, axis=1)], axis=1)
         hours += done[:, edge[1:] - edge[0]] - done[:, edge[:-1] - edge[0]]
