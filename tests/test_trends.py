@@ -585,3 +585,19 @@ def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(samp
     # as the sample has them (every open project due after the as-of date): nothing said
     assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
 
+
+
+# --- fuzz2 --------------------------------------------------------------------------------------
+def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
+    # B's budget of 0 h is a slip of the keyboard, taken as no budget by the forecasts (budget_ignored); the trends
+    # read it as a budget and B over it, so the quarter was 50% on budget. By hand: A (10 h of 20 h) on budget,
+    # B not counted: 1/1 = 100%, said in warnings_
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 12, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [20.0, 0.0], S.STATUS: ["closed", "closed"]})
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.summary()["on_budget_rate"].tolist() == [1.0]
+    assert pd.isna(tr.projects_.loc["B", "over_budget"])
+    assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 0)
+    assert ("on-budget rate: 1 completed project(s) (B) with a budget of 0 h or less are not counted: taken as no "
+            "budget, as the forecasts take it") in tr.warnings_
