@@ -739,9 +739,19 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
                                                        f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
         warn.append(f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
                     f"the pool is the {handlers} handlers in the request log")
-    pool["pm_pool_utilisation"] = pd.Series(util, index=periods)
     pool.index.name = "period"
+    # every period's, not only those with a request started or done in them: a quarter spent on requests
+    # begun before it and done after it was left blank
     pool = pool.reindex(periods)
+    util = pd.Series(util, index=periods)
+    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
+    if after.any():  # a log that stops is not an idle pool: blank, not 0%
+        names = _period_names(pd.Series(periods[after]), period_freq(freq))
+        span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
+        warn.append(f"PM-pool utilisation {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
+                    f"{'that period' if len(names) == 1 else 'those periods'}")
+    pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:
         return table.join(pool, how="outer")
     return table.join(pool, on="period", how="left")
