@@ -599,3 +599,16 @@ def test_bridge_names_only_the_factors_the_model_learnt_from(sample):
     row = plan_to_forecast(fc, model).set_index("step").loc["Plus estimate bias on open tasks"]
     assert row["explanation"] == ("the accuracy model's expected hours minus the estimates (people's, projects' and "
                                   "estimate sizes' track record)")
+
+
+def test_the_delivery_message_shares_add_up_with_the_summarys_percents():
+    # 5 of 8 completed projects over budget, 3 of 8 late: the Summary shows 63% over budget and 38% late (halves
+    # away from zero); the message said "63% on time and 38% on budget", 101% with either cell. By hand: 100 - 38 =
+    # 62% on time, 100 - 63 = 37% on budget
+    recent = {"label": "in the 12 months to 2026-06-30", "projects_completed": 8, "with_due": 8, "late_share": 0.375,
+              "with_budget": 8, "over_budget_share": 0.625, "tasks": 0, "median_ratio": np.nan,
+              "typical_overrun": np.nan}
+    trends = SimpleNamespace(by=None, summary=lambda: pd.DataFrame({"x": [1]}), recent=lambda: recent)
+    p = pd.DataFrame({"project_id": ["P1"], "prob_late": [0.1]})
+    assert key_messages(p, trends=trends)[-1] == ("In the 12 months to 2026-06-30, 8 projects were completed: "
+                                                 "62% on time and 37% on budget.")

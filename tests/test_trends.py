@@ -585,3 +585,39 @@ def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(samp
     # as the sample has them (every open project due after the as-of date): nothing said
     assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
 
+
+
+# --- fuzz2 --------------------------------------------------------------------------------------
+def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
+    # B's budget of 0 h is a slip of the keyboard, taken as no budget by the forecasts (budget_ignored); the trends
+    # read it as a budget and B over it, so the quarter was 50% on budget. By hand: A (10 h of 20 h) on budget,
+    # B not counted: 1/1 = 100%, said in warnings_
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 12, "2026-01-05", "2026-02-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.BUDGET: [20.0, 0.0], S.STATUS: ["closed", "closed"]})
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.summary()["on_budget_rate"].tolist() == [1.0]
+    assert pd.isna(tr.projects_.loc["B", "over_budget"])
+    assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 0)
+    assert ("on-budget rate: 1 completed project(s) (B) with a budget of 0 h or less are not counted: taken as no "
+            "budget, as the forecasts take it") in tr.warnings_
+
+
+def test_pool_utilisation_counts_a_quarter_with_no_request_started_or_done_in_it():
+    # R1 is in service from 3 March to 1 August: one of the two PMs busy all of Q2, in which no request started
+    # or finished, and Q2 was blank. By hand (09:00-17:00 working days): Q1 168 h of 2 x 512 h = 16.4%, Q2 520 h of
+    # 2 x 520 h = 50%, Q3 192 + 16 h of 2 x 528 h = 19.7%; Q4, after the log's last date, blank and said
+    t = _tasks([("a1", "A", 10, 10, "2025-01-06", "2025-02-10", S.DONE),
+                ("b1", "B", 10, None, "2025-09-01", None, S.IN_PROGRESS)])
+    day = pd.Timestamp
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.HANDLER: ["m1", "m2"],
+                      S.REQUESTED: [day("2025-03-03 09:00"), day("2025-08-04 09:00")],
+                      S.STARTED: [day("2025-03-03 09:00"), day("2025-08-04 09:00")],
+                      S.DONE_AT: [day("2025-08-01 17:00"), day("2025-08-05 17:00")]})
+    people = pd.DataFrame({S.PERSON: ["m1", "m2"], S.ROLE: ["pm", "pm"], S.HOURS_PER_WEEK: [40.0, 40.0],
+                           S.AVAILABILITY: [1.0, 1.0]})
+    tr = kpi_trends(t, None, r, people=people, as_of="2025-11-14")
+    util = tr.summary()["pm_pool_utilisation"]
+    assert util.iloc[:3].round(6).tolist() == [round(168 / 1024, 6), 0.5, round(208 / 1056, 6)]
+    assert np.isnan(util.iloc[3])
+    assert "PM-pool utilisation 2025Q4: blank, the request log ends on 2025-08-05, before that period" in tr.warnings_

@@ -133,7 +133,9 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
         if not r[known]:
             return None
         of = f" of the {r[known]} with {what}" if r[known] < n else ""
-        return f"{percent(1 - r[k])}{of}"
+        # the complement of the late / over-budget percent the Summary shows: 62.5% over is "63%" there, and
+        # "38% on budget" here had added up to 101%
+        return f"{percent(1 - round_half_away(r[k], 2))}{of}"
 
     parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))

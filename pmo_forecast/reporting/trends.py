@@ -179,9 +179,12 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
         finished tasks with an actual), ``ratio`` (actual / estimate on those tasks),
         ``due``, ``budget_hours``, ``late`` and ``over_budget`` (missing when unknown: a
         project with a done task without an actual is over budget when the hours booked
-        already exceed it, else unknown; ``hours_incomplete`` says which have such a task),
+        already exceed it, else unknown; ``hours_incomplete`` says which have such a task;
+        a budget of 0 h or less is no budget, as in the forecasts),
         and the projects table's other columns.
     """
+    from ..forecasting.overrun import project_budgets
+
     _require(tasks, [S.PROJECT_ID, S.STATUS, S.ESTIMATE, S.ACTUAL, S.FINISHED], "tasks")
     t = tasks
     unfinished = t[S.STATUS].isin(S.UNFINISHED_STATUSES).groupby(t[S.PROJECT_ID]).any()
@@ -232,8 +235,12 @@ def project_outcomes(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) 
     # else unknown (judged on the hours written, such a project read as on budget)
     blank = (t[S.STATUS] == S.DONE).fillna(False) & t[S.ACTUAL].isna()
     out["hours_incomplete"] = blank.groupby(t[S.PROJECT_ID]).any().reindex(out.index, fill_value=False)
-    over = out["actual_hours"] > out["budget_hours"]
-    out["over_budget"] = over.where(out["completed"] & out["budget_hours"].notna() & out["actual_hours"].notna()
+    # a budget of 0 h or less is no budget, as the forecasts take it (project_budgets): against it every
+    # completed project read over budget
+    budget = pd.Series(project_budgets(projects, out.index)[0], index=out.index) if projects is not None \
+        else out["budget_hours"]
+    over = out["actual_hours"] > budget
+    out["over_budget"] = over.where(out["completed"] & budget.notna() & out["actual_hours"].notna()
                                     & (over | ~out["hours_incomplete"]))
     out.index.name = S.PROJECT_ID
     return out
@@ -557,6 +564,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
             warn.append(f"on-budget rate: {len(unknown)} completed project(s){_listed(unknown)} with done tasks "
                         "without actual hours, under budget on the hours booked, are not counted: on budget is "
                         "unknown (validation's missing_actual_done)")
+        zero = done_p.index[done_p["budget_hours"] <= 0].unique().astype(str).tolist()
+        if zero:
+            warn.append(f"on-budget rate: {len(zero)} completed project(s){_listed(zero)} with a budget of 0 h or "
+                        "less are not counted: taken as no budget, as the forecasts take it")
     periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
@@ -728,9 +739,19 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
                                                        f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
         warn.append(f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
                     f"the pool is the {handlers} handlers in the request log")
-    pool["pm_pool_utilisation"] = pd.Series(util, index=periods)
     pool.index.name = "period"
+    # every period's, not only those with a request started or done in them: a quarter spent on requests
+    # begun before it and done after it was left blank
     pool = pool.reindex(periods)
+    util = pd.Series(util, index=periods)
+    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
+    if after.any():  # a log that stops is not an idle pool: blank, not 0%
+        names = _period_names(pd.Series(periods[after]), period_freq(freq))
+        span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
+        warn.append(f"PM-pool utilisation {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
+                    f"{'that period' if len(names) == 1 else 'those periods'}")
+    pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:
         return table.join(pool, how="outer")
     return table.join(pool, on="period", how="left")
