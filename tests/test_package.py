@@ -208,6 +208,16 @@ def test_the_scenarios_result_comparison_and_gates_split_out_of_scenario_are_the
     assert [n for n in scenario.__all__ if not hasattr(scenario, n)] == []
 
 
+def test_the_pm_pools_request_shares_split_out_of_workload_are_the_same_object_there():
+    # the request hours shared among the PMs got a module of its own (workload.py had passed 800 lines); the
+    # old path gives the same object, and the scenarios take it from its home
+    from pmo_forecast.forecasting import pool_shares, workload
+    from pmo_forecast.scenarios import scenario
+
+    assert workload.pool_request_shares is pool_shares.pool_request_shares is scenario.pool_request_shares
+    assert [n for n in workload.__all__ if not hasattr(workload, n)] == []
+
+
 def test_estimate_correlation_is_in_the_root_api_where_the_docstrings_point():
     # forecast_overruns' docstring sends users to estimate_correlation (one result reused across forecasts and
     # what-ifs), but the root API lacked it: pmo_forecast.estimate_correlation raised AttributeError

@@ -27,8 +27,8 @@ from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localise
 from .numbers import POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .source_lines import rows_text, source_rows
-from .status_map import apply_status_map, status_in_words, suggest_status
-from .statuses import STATUS_ALIASES, normalise_status, status_or_category
+from .status_map import apply_status_map, tracker_status
+from .statuses import STATUS_ALIASES
 
 # --- SiP (Jones & Cullum, arXiv:1901.01621) ----------------------------------
 SIP_TASK_FILE = "Sip-task-info.csv"
@@ -280,54 +280,6 @@ JIRA_COMPANIONS = ("issue id", *JIRA_LOCALISED["issue id"], *JIRA_COLUMNS[S.PROJ
                    *JIRA_COLUMNS[S.ESTIMATE], *JIRA_COLUMNS[S.ACTUAL])
 
 
-def _status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
-            detected: dict | None = None):
-    """Canonical status: explicit cancellation, then a known status, the category (said in
-    ``detected["status"]``), then the dates."""
-    n = len(df)
-    known = np.array(S.STATUSES, dtype=object)
-    st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
-    st, said = status_or_category(st, category, source)
-    if said and detected is not None:
-        detected["status"] = said
-    fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
-                        np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
-                                 S.IN_PROGRESS, S.OPEN))
-    dated = ~st.isin(known).to_numpy()
-    out = np.where(dated, fallback, st.to_numpy(dtype=object, na_value=None))
-    if dated.any() and source is not None:  # a workflow's own status: its words first, as init proposes them
-        words = to_text(source).to_numpy(dtype=object, na_value=None)
-        finished = df[S.FINISHED].notna().to_numpy(bool) if S.FINISHED in df else np.zeros(n, bool)
-        for word in {w for w in words[dated] if w is not None}:
-            at = dated & (words == word)
-            if status_in_words(word) is not None:
-                out[at] = suggest_status(word, None, float(finished[at].mean()), finish_dates=bool(finished.any()))
-    if cancelled is not None:
-        out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
-        dated &= ~cancelled.to_numpy(dtype=bool)
-    if dated.any() and detected is not None and not detected.get("status_map"):  # a map reads them again
-        detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
-        warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
-    return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
-
-
-def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarray, lines: np.ndarray) -> str:
-    """The rows whose status was read from its words or their dates, in words: each source status (or none)
-    with its rows and what it was read as, so a workflow's own status ("Ready for QA") is a judgement seen."""
-    words = (to_text(source) if source is not None else pd.Series(pd.NA, index=range(len(out)), dtype="string"))
-    words = words.to_numpy(dtype=object, na_value=None)[dated]
-    parts = []
-    for word in pd.unique(words):
-        at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
-        read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
-        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
-    return (f"{int(dated.sum()):,} task{'s' if dated.sum() != 1 else ''} with a status this tool does not know, or "
-            "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
-            f"(finished: done, started: in progress, else open): {'; '.join(parts)}. "
-            "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
-            "--map mapping.yaml), or status_map={...} in load_tasks")
-
-
 def _unfinished_actuals(df: pd.DataFrame) -> None:
     """Actual hours only count once a task is closed; effort so far moves to ``source_actual_hours``."""
     closed = df[S.STATUS].isin([S.DONE, S.CANCELLED]).to_numpy()
@@ -418,7 +370,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
     _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
-    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
+    df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected, category=df[category] if category else None)
@@ -529,7 +481,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
         # "[Ann Lee, Bo Ng]" as a list the loader reads once for every export: the first named, said
         names = df["assignees"].astype("string").str.strip().str.strip("[]")
         df[S.ASSIGNEE] = names.str.replace(r"\s*,\s*", ";", regex=True)
-    df[S.STATUS] = _status(df, df.get(S.SOURCE_STATUS), None, None, detected)
+    df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), None, None, detected)
     if detected.get("status_map"):
         df = apply_status_map(df, detected["status_map"], file=detected.get("file", "<DataFrame>"),
                               detected=detected)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..core import schema as S
@@ -20,7 +21,7 @@ from ..core.schema import status_key
 from .cells import to_text
 from .parsing import CLOSE_SPELLING, closest_names
 from .source_lines import rows_text, source_rows
-from .statuses import STATUS_ALIASES, known_status, status_or_category
+from .statuses import STATUS_ALIASES, known_status, normalise_status, status_or_category
 
 
 def _phrases(*words) -> re.Pattern:
@@ -192,3 +193,54 @@ def _yaml_key(value: str) -> str:
     import yaml
 
     return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
+
+
+def tracker_status(df, source: pd.Series | None, category: pd.Series | None, cancelled: pd.Series | None,
+            detected: dict | None = None):
+    """The canonical status of a tracker's rows (``df``, with its ``source`` status and Jira's ``category``):
+    explicit cancellation, then a known status, the category (said in ``detected["status"]``), then a workflow
+    status's own words (:func:`status_in_words`, as ``pmo-forecast init`` proposes them), then the dates; the
+    rows read from words or dates said in ``detected["status_guessed"]`` and warned, unless a status map
+    (``detected["status_map"]``) reads them again."""
+    n = len(df)
+    known = np.array(S.STATUSES, dtype=object)
+    st = normalise_status(source) if source is not None else pd.Series(pd.NA, index=df.index, dtype="string")
+    st, said = status_or_category(st, category, source)
+    if said and detected is not None:
+        detected["status"] = said
+    fallback = np.where(df[S.FINISHED].notna() if S.FINISHED in df else np.zeros(n, bool), S.DONE,
+                        np.where(df[S.STARTED].notna() if S.STARTED in df else np.zeros(n, bool),
+                                 S.IN_PROGRESS, S.OPEN))
+    dated = ~st.isin(known).to_numpy()
+    out = np.where(dated, fallback, st.to_numpy(dtype=object, na_value=None))
+    if dated.any() and source is not None:  # a workflow's own status: its words first, as init proposes them
+        words = to_text(source).to_numpy(dtype=object, na_value=None)
+        finished = df[S.FINISHED].notna().to_numpy(bool) if S.FINISHED in df else np.zeros(n, bool)
+        for word in {w for w in words[dated] if w is not None}:
+            at = dated & (words == word)
+            if status_in_words(word) is not None:
+                out[at] = suggest_status(word, None, float(finished[at].mean()), finish_dates=bool(finished.any()))
+    if cancelled is not None:
+        out = np.where(cancelled.to_numpy(dtype=bool), S.CANCELLED, out)
+        dated &= ~cancelled.to_numpy(dtype=bool)
+    if dated.any() and detected is not None and not detected.get("status_map"):  # a map reads them again
+        detected["status_guessed"] = _statuses_guessed(source, out, dated, source_rows(df))
+        warn(f"{detected.get('file', '<DataFrame>')}: {detected['status_guessed']}", DataQualityWarning)
+    return pd.Series(out, index=df.index, dtype=S.DTYPES["category"])
+
+
+def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarray, lines: np.ndarray) -> str:
+    """The rows whose status was read from its words or their dates, in words: each source status (or none)
+    with its rows and what it was read as, so a workflow's own status ("Ready for QA") is a judgement seen."""
+    words = (to_text(source) if source is not None else pd.Series(pd.NA, index=range(len(out)), dtype="string"))
+    words = words.to_numpy(dtype=object, na_value=None)[dated]
+    parts = []
+    for word in pd.unique(words):
+        at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
+        read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
+        parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
+    return (f"{int(dated.sum()):,} task{'s' if dated.sum() != 1 else ''} with a status this tool does not know, or "
+            "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
+            f"(finished: done, started: in progress, else open): {'; '.join(parts)}. "
+            "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
+            "--map mapping.yaml), or status_map={...} in load_tasks")

@@ -31,7 +31,8 @@ from ..forecasting.open_work import (
 from ..forecasting.overrun import project_budgets
 from ..forecasting.plan import AT_RISK, trial_count
 from ..forecasting.plan import at_risk as at_risk_flags
-from ..forecasting.workload import PLAN_HOURS, pool_request_shares
+from ..forecasting.pool_shares import pool_request_shares
+from ..forecasting.workload import PLAN_HOURS
 from .approval_gates import (
     GATES_FALLBACK,
     MODEL_AGREES,
@@ -466,7 +467,7 @@ def role_hours(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=None,
     split on its date). People missing from ``people`` count as ``"other"``. With ``queue`` (one PoolQueue for
     every week, or a list of one per week), PMs also carry the PM pool's request handling (arrival rate x
     hands-on time, shared each day by the PMs serving then, as the Capacity sheet shares it:
-    :func:`~pmo_forecast.forecasting.workload.pool_request_shares`).
+    :func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`).
 
     Returns
     -------
@@ -518,7 +519,7 @@ def role_utilisation(fc, people: pd.DataFrame, as_of, horizon_weeks: int, queue=
 
     PMs also carry the PM pool's request handling (arrival rate x hands-on time, shared each
     day by the PMs serving then, as the Capacity sheet shares it:
-    :func:`~pmo_forecast.forecasting.workload.pool_request_shares`); the column ``pm pool`` is
+    :func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`); the column ``pm pool`` is
     the pool's own utilisation (the queueing model's, against the share of their week PMs give
     to requests). ``queue`` is
     one PoolQueue for every week, or a list of one per week of :func:`plan_weeks`. ``moves`` (a scenario's,

@@ -162,7 +162,7 @@ def pm_role_on(people: pd.DataFrame, dates, moves=()) -> np.ndarray:
     """Dates x people: True where a person holds the PM role on the date (:func:`role_on`).
 
     The PM pool counts its servers by it (:meth:`AppliedScenario.pm_count`) and the scenario's utilisation
-    shares the pool's request hours by it (:func:`~pmo_forecast.forecasting.workload.pool_request_shares`, its
+    shares the pool's request hours by it (:func:`~pmo_forecast.forecasting.pool_shares.pool_request_shares`, its
     ``pm_on``).
     """
     return np.asarray(role_on(people, dates, moves) == S.PM_ROLE, dtype=bool)
