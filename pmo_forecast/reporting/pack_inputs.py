@@ -201,9 +201,8 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
         revived = ended & projects[S.PROJECT_ID].isin(running).to_numpy(bool)
         if revived.any():  # closed since: running on as_of, as its open work says
             ctx.tables["projects"] = projects.assign(**{S.STATUS: projects[S.STATUS].mask(revived, S.ACTIVE)})
-            ids = projects.loc[revived, S.PROJECT_ID].astype(str).tolist()
-            said.append(f"{len(ids)} project{'s' if len(ids) != 1 else ''} closed or cancelled since, with work "
-                        f"still open then, counted as active ({', '.join(ids[:5])}{', ...' if len(ids) > 5 else ''})")
+            said.append(f"{_counted(revived)} closed or cancelled since, with work still open then, counted as "
+                        f"active ({_some_ids(projects, revived)})")
         said += _rewind_not_started(ctx, rewound)
     said.append("budgets, due dates and the people table as given (a later re-baseline or staff change is not "
                 "undone)")
