@@ -220,9 +220,11 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
 
 
-#: What a PM pool with no server means, in the scenarios' notes: the same on the Capacity sheet.
-_UNSERVED = ("approval requests are unserved and their waits grow without bound from that date (unbounded approval "
-             "waits and PM-pool utilisation")
+def _unserved(where: str, hours: str) -> str:
+    """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``where``
+    the waits are unbounded, and where the request hours are."""
+    return (f"approval requests are unserved and their waits grow without bound from that date (unbounded approval "
+            f"waits and PM-pool utilisation {where}, and {hours})")
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool = True) -> list:
@@ -252,14 +254,14 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     servers = np.maximum(base.servers + applied.pm_count(d) - pm_count(people, ref), 0)
     said = []
     if gone.any():
+        unserved = _unserved("in the scenarios", "the request hours on nobody's row on the Capacity sheet")
         said.append(f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
                     f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool has no server from then unless "
-                    f"a scenario adds one, so {_UNSERVED} in the scenarios, and the request hours on nobody's row on "
-                    "the Capacity sheet)")
+                    f"a scenario adds one, so {unserved}")
     if (empty := (servers < 1) & ~gone).any():
         said.append(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
                     f"{d[np.argmax(empty)].date()} (every one gone or at 0%): the pool has no server from then, so "
-                    f"{_UNSERVED} in this scenario, and none of the request hours on its PMs)")
+                    f"{_unserved('in this scenario', 'none of the request hours on its PMs')}")
     if say:
         applied.notes.extend(n for n in said if n not in applied.notes)
     rate = base.arrival_rate * applied.arrival_scale_on(d)
