@@ -621,3 +621,27 @@ def test_pool_utilisation_counts_a_quarter_with_no_request_started_or_done_in_it
     assert util.iloc[:3].round(6).tolist() == [round(168 / 1024, 6), 0.5, round(208 / 1056, 6)]
     assert np.isnan(util.iloc[3])
     assert "PM-pool utilisation 2025Q4: blank, the request log ends on 2025-08-05, before that period" in tr.warnings_
+
+
+def test_groups_spelt_two_ways_are_apart_and_said_as_the_roll_up_says_it():
+    # 'BU1' and ' bu1 ' (a stray space, lower case) were two groups without a word, while the roll-up page said
+    # it. By hand: A (BU1) and B ( bu1 ) each completed on time in Q1, C (BU2) late; the groups as written
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE),
+                ("c1", "C", 10, 10, "2026-01-05", "2026-03-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["BU1", " bu1 ", "BU2"],
+                      S.DUE: pd.to_datetime(["2026-03-01", "2026-03-01", "2026-03-01"]),
+                      S.STATUS: ["closed"] * 3})
+    tr = kpi_trends(t, p, by=S.BUSINESS_UNIT, as_of="2026-03-31")
+    s = tr.summary().xs(pd.Timestamp("2026-01-01"))
+    assert s["projects_completed"].to_dict() == {" bu1 ": 1, "BU1": 1, "BU2": 1}
+    assert s["on_time_rate"].to_dict() == {" bu1 ": 1.0, "BU1": 1.0, "BU2": 0.0}
+    said = ("Spelt alike, grouped apart as the projects table writes its business unit: ' bu1 ' and 'BU1'; write "
+            "each one way to group them once")
+    assert tr.warnings_.count(said) == 1
+    assert said == S.spelt_alike_note(sorted(S.group_labels(p[S.BUSINESS_UNIT], S.BUSINESS_UNIT)), S.BUSINESS_UNIT)
+    # a task column: its own table named
+    tt = t.assign(**{S.TASK_TYPE: ["Build", "build", "Test"]})
+    assert ("Spelt alike, grouped apart as the tasks table writes its task type: 'Build' and 'build'; write each "
+            "one way to group them once") in kpi_trends(tt, p, by=S.TASK_TYPE, as_of="2026-03-31").warnings_
+    assert not [w for w in kpi_trends(t, p, as_of="2026-03-31").warnings_ if w.startswith("Spelt alike")]

@@ -533,7 +533,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                                 "future (so often later than any one project's own date), and its chance of "
                                 "being late the share of futures in which any of its projects misses its due "
                                 "date." if finish is not None else "") + " Last row: the whole organisation."
-                        + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spellings_note(table.index, level)),
+                        + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level)),
                   Block(f"projects-{key}", "The open projects", listing)]
                  + _level_trends(ctx, level, key), labels=True)
 
@@ -548,16 +548,11 @@ def _left_out_note(ctx) -> str:
             "the Projects sheet); the status counts include them.")
 
 
-def _spellings_note(groups, level: str) -> str:
-    """The roll-up's word on groups spelt alike (``Ann Lee``, ``ann lee``), or "" when there are none: grouped
-    apart as the projects table writes them, while validation reads a name spelt so as one person, unsaid."""
-    alike = pd.Series(list(groups)).groupby(pd.Series(list(groups)).map(S.person_key)).agg(list)
-    alike = [names for key, names in alike.items() if key and len(names) > 1]
-    if not alike:
-        return ""
-    said = "; ".join(" and ".join(repr(n) for n in names) for names in alike[:5])
-    return (f" Spelt alike, grouped apart as the projects table writes its {level.replace('_', ' ')}: {said}"
-            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once.")
+def _spelt_alike(groups, level: str) -> str:
+    """The roll-up's word on groups spelt alike (:func:`~pmo_forecast.core.schema.spelt_alike_note`) as a
+    sentence of its note, or "" when there are none."""
+    said = S.spelt_alike_note(groups, level)
+    return f" {said}." if said else ""
 
 
 def _level_trends(ctx, level: str, key: str) -> list[Block]:

@@ -450,7 +450,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         each value its tasks have in the project measures (completed, bias, on time, on
         budget, running): with one that varies inside projects the groups' project counts
         add up to more than the whole (said in ``warnings_``). A column of both tables is
-        read from the tasks.
+        read from the tasks. Groups are as the roll-ups label them (:func:`~pmo_forecast.core.schema.group_labels`):
+        two spelt alike (``BU1``, `` bu1 ``) are two groups, said in ``warnings_``
+        (:func:`~pmo_forecast.core.schema.spelt_alike_note`).
     people : DataFrame, optional
         People table: the PM pool's size per period (role ``pm``).
     as_of : date-like, optional
@@ -496,6 +498,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if by is not None:
         group = _task_groups(tasks, projects, by)
         member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
+        # grouped apart as written, as the roll-ups group them, and said as they say it
+        if (alike := S.spelt_alike_note(sorted(member[by].unique()), by,
+                                        "tasks" if by in tasks.columns else "projects")):
+            warn.append(alike)
         if (several := member[S.PROJECT_ID].duplicated().sum()):
             warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
                         "project measures (completed, on time, on budget, running), so the groups add up to more")
