@@ -109,6 +109,9 @@ OVERRUN_MEASURES = ("share_within_20pct", "task_bias", "project_bias")
 POINTS_WARNING = ("within 20% of estimate, task bias and project bias: the estimates are story points, so actual / "
                   "estimate is hours per point (its median is shown), a rate, not an overrun")
 
+#: Said in ``warnings_`` without a request log: the pool's measures are left out.
+NO_REQUESTS_WARNING = "approval waits, flow efficiency and PM-pool utilisation need the request log"
+
 
 def _require(df, columns, table):
     missing = [c for c in columns if c not in df.columns]
@@ -582,7 +585,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
-        warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
+        warn.append(NO_REQUESTS_WARNING)
     if points:
         table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
         warn.append(POINTS_WARNING)
