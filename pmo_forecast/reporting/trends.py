@@ -48,7 +48,9 @@ Definitions (all per period; a task or project belongs to the period it finished
   (started to done, cut to the period) over pool size x working hours in the period;
   the pool is the people with role ``pm`` employed in the period (people table), else
   the handlers in the log. A request started and not done is in service up to the as-of
-  date, at most as long as 90% of the completed ones took.
+  date, at most as long as 90% of the completed ones took. The period the log ends in counts
+  to the log's last day only (its rest is not in the log, not idle), the periods after it are
+  blank, both said in ``warnings_``.
 """
 
 from __future__ import annotations
@@ -715,6 +717,14 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     # busy share: working hours in service cut to each period, over pool size x period hours
     starts = pd.DatetimeIndex(periods)
     ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
+    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    # the period the log stops in is counted to the log's last day only: the rest of it is not in the log,
+    # not idle (its weeks after the last request had read as a pool with nothing to do)
+    short = np.zeros(len(periods), bool)
+    if pd.notna(last):
+        log_end = last.normalize() + pd.Timedelta(days=1)
+        short = (starts <= last) & (ends > log_end)
+        ends = pd.DatetimeIndex(ends).where(~short, log_end)
     s = r[S.STARTED].dropna()
     d = r.loc[s.index, S.DONE_AT]
     # a request started and not done is in service up to the as-of date, but no longer than 90% of the
@@ -753,7 +763,10 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     # begun before it and done after it was left blank
     pool = pool.reindex(periods)
     util = pd.Series(util, index=periods)
-    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    if short.any():
+        name = _period_names(pd.Series(periods[short]), period_freq(freq)).iloc[0]
+        warn.append(f"PM-pool utilisation {name}: over {periods[short][0]:%Y-%m-%d} to {last:%Y-%m-%d} only, the "
+                    "request log ends on that day; the rest of that period is not in the log, not idle")
     after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
     if after.any():  # a log that stops is not an idle pool: blank, not 0%
         names = _period_names(pd.Series(periods[after]), period_freq(freq))
