@@ -160,3 +160,31 @@ def test_no_roll_up_for_too_little_history_says_so_not_that_there_are_no_estimat
         "no page by business_unit: a roll-up adds up the projects' effort in each simulated future, and this export "
         "has no effort forecast (only 4 finished tasks with an estimate and an actual, too few for the accuracy "
         "model: see 'fallback: forecast method')")
+
+
+def _notes(pack, sheet):
+    ws = openpyxl.load_workbook(pack.path)[sheet]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    return (next(c for c in cells if c.startswith("Summed trials")),
+            next(c for c in cells if c.startswith("Projects count in the year")))
+
+
+def test_the_level_pages_years_say_their_own_notes_once(org, tmp_path):
+    # the "Delivery per year" table under a roll-up dropped its trends' warnings: two closed projects' managers
+    # spelt alike ('Ann Lee', 'ann lee') were two groups there, unsaid (the roll-up, of open projects, has neither)
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
+    roll, years = _notes(pack, "By manager")
+    assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
+                     "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; "
+                     "write each one way to group them once.")
+    assert "Spelt alike" not in roll
+    # the same words as the roll-up's above it (two open projects' managers): said once on the page, by the roll-up
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = "HANA AZIZ"
+    pack = _pack(org, tmp_path / "pack2.xlsx", projects, S.MANAGER)
+    roll, years = _notes(pack, "By manager")
+    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
+                         "'Hana Aziz'; write each one way to group them once.")
+    assert years == "Projects count in the year they were completed; task bias: mean log(actual / estimate)."

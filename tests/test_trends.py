@@ -606,7 +606,7 @@ def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
 def test_pool_utilisation_counts_a_quarter_with_no_request_started_or_done_in_it():
     # R1 is in service from 3 March to 1 August: one of the two PMs busy all of Q2, in which no request started
     # or finished, and Q2 was blank. By hand (09:00-17:00 working days): Q1 168 h of 2 x 512 h = 16.4%, Q2 520 h of
-    # 2 x 520 h = 50%, Q3 192 + 16 h of 2 x 528 h = 19.7%; Q4, after the log's last date, blank and said
+    # 2 x 520 h = 50%, Q3 to the log's last day (5 August) 192 + 16 h of 2 x 208 h = 50%; Q4, after it, blank and said
     t = _tasks([("a1", "A", 10, 10, "2025-01-06", "2025-02-10", S.DONE),
                 ("b1", "B", 10, None, "2025-09-01", None, S.IN_PROGRESS)])
     day = pd.Timestamp
@@ -618,6 +618,56 @@ def test_pool_utilisation_counts_a_quarter_with_no_request_started_or_done_in_it
                            S.AVAILABILITY: [1.0, 1.0]})
     tr = kpi_trends(t, None, r, people=people, as_of="2025-11-14")
     util = tr.summary()["pm_pool_utilisation"]
-    assert util.iloc[:3].round(6).tolist() == [round(168 / 1024, 6), 0.5, round(208 / 1056, 6)]
+    assert util.iloc[:3].round(6).tolist() == [round(168 / 1024, 6), 0.5, 0.5]
     assert np.isnan(util.iloc[3])
     assert "PM-pool utilisation 2025Q4: blank, the request log ends on 2025-08-05, before that period" in tr.warnings_
+
+
+def test_groups_spelt_two_ways_are_apart_and_said_as_the_roll_up_says_it():
+    # 'BU1' and ' bu1 ' (a stray space, lower case) were two groups without a word, while the roll-up page said
+    # it. By hand: A (BU1) and B ( bu1 ) each completed on time in Q1, C (BU2) late; the groups as written
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-02-10", S.DONE),
+                ("b1", "B", 10, 10, "2026-01-05", "2026-02-20", S.DONE),
+                ("c1", "C", 10, 10, "2026-01-05", "2026-03-20", S.DONE)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C"], S.BUSINESS_UNIT: ["BU1", " bu1 ", "BU2"],
+                      S.DUE: pd.to_datetime(["2026-03-01", "2026-03-01", "2026-03-01"]),
+                      S.STATUS: ["closed"] * 3})
+    tr = kpi_trends(t, p, by=S.BUSINESS_UNIT, as_of="2026-03-31")
+    s = tr.summary().xs(pd.Timestamp("2026-01-01"))
+    assert s["projects_completed"].to_dict() == {" bu1 ": 1, "BU1": 1, "BU2": 1}
+    assert s["on_time_rate"].to_dict() == {" bu1 ": 1.0, "BU1": 1.0, "BU2": 0.0}
+    said = ("Spelt alike, grouped apart as the projects table writes its business unit: ' bu1 ' and 'BU1'; write "
+            "each one way to group them once")
+    assert tr.warnings_.count(said) == 1
+    assert said == S.spelt_alike_note(sorted(S.group_labels(p[S.BUSINESS_UNIT], S.BUSINESS_UNIT)), S.BUSINESS_UNIT)
+    # a task column: its own table named
+    tt = t.assign(**{S.TASK_TYPE: ["Build", "build", "Test"]})
+    assert ("Spelt alike, grouped apart as the tasks table writes its task type: 'Build' and 'build'; write each "
+            "one way to group them once") in kpi_trends(tt, p, by=S.TASK_TYPE, as_of="2026-03-31").warnings_
+    assert not [w for w in kpi_trends(t, p, as_of="2026-03-31").warnings_ if w.startswith("Spelt alike")]
+
+
+def test_pool_utilisation_of_the_quarter_the_log_ends_in_is_over_the_part_it_covers():
+    # the log stops on Friday 13 February: the rest of Q1 (to the as-of date, 31 March) read as an idle pool.
+    # By hand (09:00-17:00 working days, no holidays): one PM; R1 5-16 January and R2 2-13 February, 10 days
+    # each, 160 h busy; covered 1 January to 13 February, 22 + 10 working days = 256 h: 62.5% (it was 160 h of
+    # the quarter's 64 days, 512 h: 31.25%)
+    t = _tasks([("a1", "A", 10, 10, "2026-01-05", "2026-03-31", S.DONE)])
+    day = pd.Timestamp
+    r = pd.DataFrame({S.REQUEST_ID: ["R1", "R2"], S.HANDLER: ["m1", "m1"],
+                      S.REQUESTED: [day("2026-01-05 09:00"), day("2026-02-02 09:00")],
+                      S.STARTED: [day("2026-01-05 09:00"), day("2026-02-02 09:00")],
+                      S.DONE_AT: [day("2026-01-16 17:00"), day("2026-02-13 17:00")]})
+    people = pd.DataFrame({S.PERSON: ["m1"], S.ROLE: ["pm"], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [1.0]})
+    tr = kpi_trends(t, None, r, people=people, as_of="2026-03-31")
+    assert tr.summary()["pm_pool_utilisation"].tolist() == [160 / 256]
+    said = [w for w in tr.warnings_ if w.startswith("PM-pool utilisation")]
+    assert said == ["PM-pool utilisation 2026Q1: over 2026-01-01 to 2026-02-13 only, the request log ends on that "
+                    "day; the rest of that period is not in the log, not idle"]
+    # a log that runs to the as-of date (R3 requested that day, not started) covers its whole period, unsaid:
+    # 160 h of 512 h
+    waiting = pd.DataFrame({S.REQUEST_ID: ["R3"], S.HANDLER: ["m1"], S.REQUESTED: [day("2026-03-31 09:00")],
+                            S.STARTED: [pd.NaT], S.DONE_AT: [pd.NaT]})
+    full = kpi_trends(t, None, pd.concat([r, waiting], ignore_index=True), people=people, as_of="2026-03-31")
+    assert full.summary()["pm_pool_utilisation"].tolist() == [160 / 512]
+    assert not [w for w in full.warnings_ if w.startswith("PM-pool utilisation")]

@@ -211,6 +211,24 @@ def person_key(value) -> str:
     return " ".join(sorted(re.findall(r"[^\W_]+", status_key(text).replace("_", " "))))
 
 
+def spelt_alike_note(groups, level: str, table: str = "projects") -> str:
+    """The word on groups spelt alike (``BU1``, `` bu1 ``; compared as :func:`person_key` compares names),
+    or "" when there are none: the roll-ups and the KPI trends group them apart, as ``table`` writes its
+    ``level``, while validation reads a name spelt so as one person. One sentence, without a final stop.
+
+    >>> spelt_alike_note(["BU1", " bu1 ", "BU2"], "business_unit")
+    "Spelt alike, grouped apart as the projects table writes its business unit: 'BU1' and ' bu1 '; write each one way to group them once"
+    """
+    names = pd.Series(list(groups), dtype=object)
+    alike = names.groupby(names.map(person_key)).agg(list)
+    alike = [same for key, same in alike.items() if key and len(same) > 1]
+    if not alike:
+        return ""
+    said = "; ".join(" and ".join(repr(n) for n in same) for same in alike[:5])
+    return (f"Spelt alike, grouped apart as the {table} table writes its {level.replace('_', ' ')}: {said}"
+            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once")
+
+
 #: Jira priority names, most urgent first: a priority or rank column holding these is ordered by them.
 PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
                   "lowest", "trivial")

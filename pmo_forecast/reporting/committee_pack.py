@@ -522,20 +522,18 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
         "project_id")  # its id first, as on the Projects sheet (not a stray row number)
     fmt = {c: "int" for c in ("projects", "red_projects", "amber_projects", "green_projects", "grey_projects")}
     fmt.update({c: "int" for c in table.columns if c.startswith("cost_")})
+    note = ("Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' totals added up in "
+            "each simulated future, not the sum of their 80% figures (shown for comparison)."
+            + (" A group's finish date is when its last project finishes, in each simulated future (so often later "
+               "than any one project's own date), and its chance of being late the share of futures in which any of "
+               "its projects misses its due date." if finish is not None else "") + " Last row: the whole organisation."
+            + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level))
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
-                        f"{level.replace('_', ' ')}", table, formats=fmt,
-                        note="Summed trials: a group's 80%-sure figure is the 80th percentile of its projects' "
-                             "totals added up in each simulated future, not the sum of their 80% figures "
-                             "(shown for comparison)."
-                             + (" A group's finish date is when its last project finishes, in each simulated "
-                                "future (so often later than any one project's own date), and its chance of "
-                                "being late the share of futures in which any of its projects misses its due "
-                                "date." if finish is not None else "") + " Last row: the whole organisation."
-                        + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spellings_note(table.index, level)),
+                        f"{level.replace('_', ' ')}", table, formats=fmt, note=note),
                   Block(f"projects-{key}", "The open projects", listing)]
-                 + _level_trends(ctx, level, key), labels=True)
+                 + _level_trends(ctx, level, key, said=note), labels=True)
 
 
 def _left_out_note(ctx) -> str:
@@ -548,21 +546,17 @@ def _left_out_note(ctx) -> str:
             "the Projects sheet); the status counts include them.")
 
 
-def _spellings_note(groups, level: str) -> str:
-    """The roll-up's word on groups spelt alike (``Ann Lee``, ``ann lee``), or "" when there are none: grouped
-    apart as the projects table writes them, while validation reads a name spelt so as one person, unsaid."""
-    alike = pd.Series(list(groups)).groupby(pd.Series(list(groups)).map(S.person_key)).agg(list)
-    alike = [names for key, names in alike.items() if key and len(names) > 1]
-    if not alike:
-        return ""
-    said = "; ".join(" and ".join(repr(n) for n in names) for names in alike[:5])
-    return (f" Spelt alike, grouped apart as the projects table writes its {level.replace('_', ' ')}: {said}"
-            f"{' ...' if len(alike) > 5 else ''}; write each one way to group them once.")
+def _spelt_alike(groups, level: str) -> str:
+    """The roll-up's word on groups spelt alike (:func:`~pmo_forecast.core.schema.spelt_alike_note`) as a
+    sentence of its note, or "" when there are none."""
+    said = S.spelt_alike_note(groups, level)
+    return f" {said}." if said else ""
 
 
-def _level_trends(ctx, level: str, key: str) -> list[Block]:
-    """Delivery per year and group: on time, on budget, estimate bias, hours finished."""
-    from .trends import MEASURES, kpi_trends
+def _level_trends(ctx, level: str, key: str, said: str = "") -> list[Block]:
+    """Delivery per year and group: on time, on budget, estimate bias, hours finished; under it, the notes of its
+    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say."""
+    from .trends import MEASURES, NO_REQUESTS_WARNING, kpi_trends
 
     # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
     # own department) would group the years differently and count a project under each of its tasks' values
@@ -579,9 +573,15 @@ def _level_trends(ctx, level: str, key: str) -> list[Block]:
                 else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
     # as the Trends sheet shows them: the rates in percent (they read 0.40 here beside its 40%)
+    # said once: the main trends' notes are on the Trends sheet and in Assumptions, the roll-up's above this
+    # table; the pool's measures are not computed here (no request log passed) nor shown
+    main = ctx.forecasts.get("trends")
+    known = set(main.warnings_) if main is not None else set()
+    own = [w for w in dict.fromkeys(tr.warnings_) if w not in known and w not in said and w != NO_REQUESTS_WARNING]
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
-                  note=f"Projects count in the year they were completed; {accuracy}.")]
+                  note=f"Projects count in the year they were completed; {accuracy}."
+                       + (f" Notes: {'; '.join(own)}." if own else ""))]
 
 
 # --- Trends ---------------------------------------------------------------------------------

@@ -48,7 +48,9 @@ Definitions (all per period; a task or project belongs to the period it finished
   (started to done, cut to the period) over pool size x working hours in the period;
   the pool is the people with role ``pm`` employed in the period (people table), else
   the handlers in the log. A request started and not done is in service up to the as-of
-  date, at most as long as 90% of the completed ones took.
+  date, at most as long as 90% of the completed ones took. The period the log ends in counts
+  to the log's last day only (its rest is not in the log, not idle), the periods after it are
+  blank, both said in ``warnings_``.
 """
 
 from __future__ import annotations
@@ -108,6 +110,9 @@ PLOT_MEASURES = ("median_ratio", S.MEDIAN_HOURS_PER_POINT, "share_within_20pct",
 OVERRUN_MEASURES = ("share_within_20pct", "task_bias", "project_bias")
 POINTS_WARNING = ("within 20% of estimate, task bias and project bias: the estimates are story points, so actual / "
                   "estimate is hours per point (its median is shown), a rate, not an overrun")
+
+#: Said in ``warnings_`` without a request log: the pool's measures are left out.
+NO_REQUESTS_WARNING = "approval waits, flow efficiency and PM-pool utilisation need the request log"
 
 
 def _require(df, columns, table):
@@ -450,7 +455,9 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         each value its tasks have in the project measures (completed, bias, on time, on
         budget, running): with one that varies inside projects the groups' project counts
         add up to more than the whole (said in ``warnings_``). A column of both tables is
-        read from the tasks.
+        read from the tasks. Groups are as the roll-ups label them (:func:`~pmo_forecast.core.schema.group_labels`):
+        two spelt alike (``BU1``, `` bu1 ``) are two groups, said in ``warnings_``
+        (:func:`~pmo_forecast.core.schema.spelt_alike_note`).
     people : DataFrame, optional
         People table: the PM pool's size per period (role ``pm``).
     as_of : date-like, optional
@@ -496,6 +503,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if by is not None:
         group = _task_groups(tasks, projects, by)
         member = pd.DataFrame({S.PROJECT_ID: tasks[S.PROJECT_ID].to_numpy(), by: group.to_numpy()}).drop_duplicates()
+        # grouped apart as written, as the roll-ups group them, and said as they say it
+        if (alike := S.spelt_alike_note(sorted(member[by].unique()), by,
+                                        "tasks" if by in tasks.columns else "projects")):
+            warn.append(alike)
         if (several := member[S.PROJECT_ID].duplicated().sum()):
             warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
                         "project measures (completed, on time, on budget, running), so the groups add up to more")
@@ -576,7 +587,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     if requests is not None:
         table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
-        warn.append("approval waits, flow efficiency and PM-pool utilisation need the request log")
+        warn.append(NO_REQUESTS_WARNING)
     if points:
         table = table.rename(columns=S.PER_POINT_COLUMNS).drop(columns=list(OVERRUN_MEASURES))
         warn.append(POINTS_WARNING)
@@ -706,6 +717,14 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     # busy share: working hours in service cut to each period, over pool size x period hours
     starts = pd.DatetimeIndex(periods)
     ends = np.minimum(_period_end(periods, freq) + pd.Timedelta(days=1), as_of + pd.Timedelta(days=1))
+    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    # the period the log stops in is counted to the log's last day only: the rest of it is not in the log,
+    # not idle (its weeks after the last request had read as a pool with nothing to do)
+    short = np.zeros(len(periods), bool)
+    if pd.notna(last):
+        log_end = last.normalize() + pd.Timedelta(days=1)
+        short = (starts <= last) & (ends > log_end)
+        ends = pd.DatetimeIndex(ends).where(~short, log_end)
     s = r[S.STARTED].dropna()
     d = r.loc[s.index, S.DONE_AT]
     # a request started and not done is in service up to the as-of date, but no longer than 90% of the
@@ -744,7 +763,10 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     # begun before it and done after it was left blank
     pool = pool.reindex(periods)
     util = pd.Series(util, index=periods)
-    last = r[[S.REQUESTED, S.STARTED, S.DONE_AT]].max().max()
+    if short.any():
+        name = _period_names(pd.Series(periods[short]), period_freq(freq)).iloc[0]
+        warn.append(f"PM-pool utilisation {name}: over {periods[short][0]:%Y-%m-%d} to {last:%Y-%m-%d} only, the "
+                    "request log ends on that day; the rest of that period is not in the log, not idle")
     after = periods > last if pd.notna(last) else np.zeros(len(periods), bool)
     if after.any():  # a log that stops is not an idle pool: blank, not 0%
         names = _period_names(pd.Series(periods[after]), period_freq(freq))
