@@ -1672,6 +1672,36 @@ def test_a_scenario_chained_on_another_keeps_its_dated_changes_and_a_change_from
                          "(ann 25% from 2025-01-20), each of which held until the next"]
 
 
+def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_naming_who():
+    # load_people (the planning pack's loader of a table passed in memory) rebuilt the attrs, so a scenario's
+    # people made into a pack lost its further dated changes: ann's 25% from 01-20 went and 80 h finished on
+    # Friday 01-24. By hand (2025-01-03 a Friday, 40 h a week): 40 h at 100%, 20 h at 50% from 01-13, then 2 h
+    # a day from 01-20: the last 20 h are ten working days, Friday 2025-01-31. The table spells her " ann " (the
+    # loader reads "ann"): her changes go with her
+    from test_finish import one_task, people, run
+
+    from pmo_forecast import load_people
+    from pmo_forecast.core.calendar import add_availability_step, keep_availability_steps
+    from pmo_forecast.core.exceptions import SchemaError
+
+    tasks = one_task(80.0)
+    staff = people([(" ann ", 40.0, 1.0), ("bo", 40.0, 1.0)]).assign(**{
+        S.AVAILABILITY_CHANGE: pd.to_datetime(["2025-01-13", None]), S.AVAILABILITY_AFTER: [0.5, np.nan]})
+    add_availability_step(staff, staff[S.PERSON] == " ann ", "2025-01-20", 0.25)  # as apply_scenario writes it
+    loaded = load_people(staff)
+    assert loaded[S.PERSON].tolist() == ["ann", "bo"]
+    fc = run(tasks, loaded)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")
+    _, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=4, freq="W-MON"))
+    assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 10.0, 10.0])
+    # a table made from it without her row (a merge with a table that lacks her) would drop them without a word
+    costs = pd.DataFrame({S.PERSON: ["bo"], S.COST_PER_HOUR: [90.0]})
+    with pytest.raises(SchemaError, match=re.escape(
+            "people: dated availability changes (a scenario's, in attrs['availability_steps']) for ' ann ', not in "
+            "the people table made from it; keep their rows, or apply the scenario to the table as it is")):
+        keep_availability_steps(staff, staff.merge(costs, on=S.PERSON))
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 
