@@ -1635,6 +1635,73 @@ def test_a_person_spelt_otherwise_gets_no_step_and_the_tables_spelling_keys_it(s
     assert np.isnat(when[~row]).all()  # nobody else has a step
 
 
+def test_a_scenario_chained_on_another_keeps_its_dated_changes_and_a_change_from_now_replaces_them_from_now():
+    # apply_scenario reset the people table's attrs, so a scenario applied to another's people lost the first's
+    # further dated changes (the table's columns hold one a person): ann's 25% from 01-20 went, and 80 h finished
+    # on Friday 01-24. By hand (2025-01-03 a Friday, 40 h a week): 40 h the first week at 100%, 20 h at 50% from
+    # 01-13, 10 h at 25% from 01-20, 8 + 2 h at 100% from 01-27: Tuesday 2025-01-28
+    from test_finish import EXACT, one_task, people, run
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    tasks, projects = one_task(80.0), pd.DataFrame({S.PROJECT_ID: ["A"], S.STATUS: [S.ACTIVE]})
+    staff = people([("ann", 40.0, 1.0)]).assign(**{S.ROLE: "dev"})
+    first = apply_scenario(Scenario(name="first", availability=(
+        AvailabilityChange(0.5, person="ann", date="2025-01-13"),
+        AvailabilityChange(0.25, person="ann", date="2025-01-20"))), tasks, projects, staff, as_of="2025-01-03")
+    later = Scenario(name="later", availability=(AvailabilityChange(1.0, person="ann", date="2025-01-27"),))
+    chained = apply_scenario(later, first.tasks, first.projects, first.people, as_of="2025-01-03")
+    fc = run(tasks, chained.people)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-28")
+    _, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=4, freq="W-MON"))
+    assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 10.0, 40.0])
+    assert chained.notes == ["availability of ann 100% from 2025-01-27; the dated changes already planned (ann 50% "
+                             "from 2025-01-13, ann 25% from 2025-01-20) still hold, each from its date until the next"]
+    # the same chained at a later date, ann at 50% from now (Tuesday 01-21): the first's 25% from 01-20 held
+    # over it (a step dated by now outlasts the availability column). It held until now; 80 h at 4 h a day from
+    # Wednesday 01-22 are twenty working days, Tuesday 2025-02-18 (at the 25%'s 2 h a day: 03-18)
+    now = apply_scenario(Scenario(name="now", availability=(AvailabilityChange(0.5, person="ann"),)),
+                         first.tasks, first.projects, first.people, as_of="2025-01-21")
+    on = availability_on(now.people, ["2025-01-20", "2025-01-21", "2025-01-27", "2025-03-02"])
+    assert on[:, 0].tolist() == [0.25, 0.5, 0.5, 0.5]
+    fc = forecast_finish_dates(EXACT, tasks, now.people, as_of="2025-01-21", n_trials=50, random_state=0,
+                               scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-02-18")
+    assert now.notes == ["availability of ann 50% from now; it replaces from 2025-01-21 the dated changes before "
+                         "(ann 25% from 2025-01-20), each of which held until the next"]
+
+
+def test_a_scenarios_people_loaded_again_keep_its_dated_changes_or_are_refused_naming_who():
+    # load_people (the planning pack's loader of a table passed in memory) rebuilt the attrs, so a scenario's
+    # people made into a pack lost its further dated changes: ann's 25% from 01-20 went and 80 h finished on
+    # Friday 01-24. By hand (2025-01-03 a Friday, 40 h a week): 40 h at 100%, 20 h at 50% from 01-13, then 2 h
+    # a day from 01-20: the last 20 h are ten working days, Friday 2025-01-31. The table spells her " ann " (the
+    # loader reads "ann"): her changes go with her
+    from test_finish import one_task, people, run
+
+    from pmo_forecast import load_people
+    from pmo_forecast.core.calendar import add_availability_step, keep_availability_steps
+    from pmo_forecast.core.exceptions import SchemaError
+
+    tasks = one_task(80.0)
+    staff = people([(" ann ", 40.0, 1.0), ("bo", 40.0, 1.0)]).assign(**{
+        S.AVAILABILITY_CHANGE: pd.to_datetime(["2025-01-13", None]), S.AVAILABILITY_AFTER: [0.5, np.nan]})
+    add_availability_step(staff, staff[S.PERSON] == " ann ", "2025-01-20", 0.25)  # as apply_scenario writes it
+    loaded = load_people(staff)
+    assert loaded[S.PERSON].tolist() == ["ann", "bo"]
+    fc = run(tasks, loaded)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")
+    _, capacity = fc.scheduled_hours(pd.date_range("2025-01-06", periods=4, freq="W-MON"))
+    assert capacity.loc["ann"].tolist() == pytest.approx([40.0, 20.0, 10.0, 10.0])
+    # a table made from it without her row (a merge with a table that lacks her) would drop them without a word
+    costs = pd.DataFrame({S.PERSON: ["bo"], S.COST_PER_HOUR: [90.0]})
+    with pytest.raises(SchemaError, match=re.escape(
+            "people: dated availability changes (a scenario's, in attrs['availability_steps']) for ' ann ', not in "
+            "the people table made from it; keep their rows, or apply the scenario to the table as it is")):
+        keep_availability_steps(staff, staff.merge(costs, on=S.PERSON))
+
+
 def test_gates_per_month_default_is_learnt_with_a_loud_fallback():
     from pmo_forecast.scenarios.scenario import gates_used
 

@@ -170,6 +170,39 @@ def add_availability_step(people: pd.DataFrame, rows, date, availability: float)
     people.attrs[S.AVAILABILITY_STEPS] = steps
 
 
+def keep_availability_steps(source: pd.DataFrame, into: pd.DataFrame) -> pd.DataFrame:
+    """Give ``into``, a people table made from ``source`` (loaded again, concatenated, merged: pandas drops
+    ``attrs`` there), the further dated changes of availability ``source`` carries (:func:`add_availability_step`),
+    in place; returns ``into``.
+
+    They are kept by person: a person ``into`` spells otherwise (``" Ann Costa"`` loaded as ``"Ann Costa"``,
+    the same :func:`~pmo_forecast.core.schema.person_key`) keeps theirs under the new spelling. A change of
+    someone in ``source`` but not in ``into`` is a :class:`~pmo_forecast.core.exceptions.SchemaError` naming
+    them: left behind, their capacity would silently be the one without it.
+    """
+    from . import schema as S
+    from .exceptions import SchemaError
+
+    steps = source.attrs.get(S.AVAILABILITY_STEPS)
+    if not steps:
+        return into
+    names = into[S.PERSON].astype(str) if S.PERSON in into else pd.Series(dtype=str)
+    by_key = dict(zip(names.map(S.person_key), names, strict=True))
+    known, had = set(names), set(source[S.PERSON].astype(str)) if S.PERSON in source else set()
+    kept, lost = {}, []
+    for name, dated in steps.items():
+        now = name if name in known else by_key.get(S.person_key(name))
+        if now is None and name in had:
+            lost.append(name)
+        kept[now or name] = (*kept.get(now or name, ()), *dated)  # nobody of that name in either: as given
+    if lost:
+        raise SchemaError(f"people: dated availability changes (a scenario's, in attrs[{S.AVAILABILITY_STEPS!r}]) for "
+                          f"{', '.join(map(repr, lost[:5]))}, not in the people table made from it; keep their rows, "
+                          "or apply the scenario to the table as it is")
+    into.attrs[S.AVAILABILITY_STEPS] = kept
+    return into
+
+
 def off_the_pool(people: pd.DataFrame, dates) -> np.ndarray:
     """Dates x people: True where a person serves no request on the date, at availability 0 or 0 hours a week.
 

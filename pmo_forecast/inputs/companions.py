@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.schema import status_key
 from .cells import TEXT_PLACEHOLDERS, to_text
@@ -402,7 +402,10 @@ def _load(schema: S.TableSchema, what: str):
             _roles(df, detected)
         if schema is S.PROJECTS:
             unify_levels(df, detected)
-        return finish_table(df, schema, detected)
+        out = finish_table(df, schema, detected)
+        if schema is S.PEOPLE and isinstance(source, pd.DataFrame):  # a scenario's people: its dated changes hold
+            keep_availability_steps(source, out)
+        return out
 
     loader.__name__ = loader.__qualname__ = f"load_{schema.name}"
     loader.__doc__ = f"""Load a {what} table into the canonical schema (:data:`pmo_forecast.core.schema.{schema.name.upper()}`).

@@ -479,9 +479,12 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     (not-yet-started tasks' estimates times ``demand_growth``, those of the projects added too, as their
     requests at the PM pool).
 
-    An availability change takes effect on its date (``availability_change`` and
-    ``availability_after`` in the people table; one dated change per person: of two, in date order, the
-    later holds from its date and the earlier is not applied, said in the notes); hires and
+    An availability change takes effect on its date and holds until the person's next
+    (:func:`~pmo_forecast.core.calendar.availability_steps`: ``availability_change`` and
+    ``availability_after`` in the people table, further ones in its ``attrs``; those on the people table
+    given, another scenario's applied before, hold on). A change from now replaces what holds from the
+    forecast date: the table's change already in effect becomes the availability, and a further one dated
+    by then holds until the forecast date, said in the notes. Hires and
     leavers are dated through the ``start`` and ``end`` columns (a fixed-term hire's ``end`` too).
     A move, leave or availability change dated on or after the person's leaving date (the table's
     ``end``, a leave in the scenario, a hire's ``end``) is a ValueError naming both, as is a hire
@@ -492,7 +495,10 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     cal = WorkingCalendar.coerce(calendar)
     points = S.estimates_in_points(tasks)
     unit = S.estimate_unit_attrs(tasks)
+    steps = people.attrs.get(S.AVAILABILITY_STEPS)
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
+    if steps:  # an applied scenario's people, chained into this one: its dated changes hold on (they were lost)
+        people.attrs[S.AVAILABILITY_STEPS] = dict(steps)
     if points:  # the copies drop the attrs: the notes below and the scenario's run read the unit from them
         tasks.attrs = unit
     requests = None if requests is None else _copy(requests)
@@ -699,10 +705,13 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     # change, whatever the order written; then in date order. Each dated change holds from its date until the
     # next (the people table's or the scenario's): the table's 50% from March after a scenario's 80% from January
     # still holds from March (the plan held one dated change a person, and one of the two was lost)
-    def dated_changes(rows) -> str:
+    def dated_changes(rows, ahead=None) -> str:
+        """The dated changes of ``rows`` in words: all, or only those after (``ahead=True``) or on or before
+        (``ahead=False``) the forecast date."""
         when, after = availability_steps(people.loc[rows])
         return ", ".join(f"{p} {v:.0%} from {pd.Timestamp(d):%Y-%m-%d}" for p, ds, vs in zip(
-            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True) if not np.isnat(d))
+            people.loc[rows, S.PERSON], when, after, strict=True) for d, v in zip(ds, vs, strict=True)
+            if not np.isnat(d) and ahead in (None, pd.Timestamp(d) > as_of))
 
     for a in sorted(scenario.availability, key=lambda a: (a.person is not None, max(a.date or as_of, as_of))):
         if a.person is not None:
@@ -718,10 +727,23 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         planned = dated_changes(rows)
         if a.date is None or a.date <= as_of:
             people.loc[rows, S.AVAILABILITY] = a.availability
-            if planned:
-                notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; the people "
-                             f"table's dated change still follows ({planned}): date the scenario's change after it "
-                             "to replace it")
+            # a scenario's step dated by now (one chained in, applied at an earlier date) held over the new
+            # availability: the change from now is a step of its own on the forecast date, added last so that it
+            # wins that day; the earlier steps stay, each holding until the next
+            held, ahead = dated_changes(rows, ahead=False), dated_changes(rows, ahead=True)
+            if held:
+                when = availability_steps(people)[0]
+                add_availability_step(people, rows.to_numpy(bool) & (when <= np.datetime64(as_of)).any(axis=1),
+                                      as_of, a.availability)
+            said = []
+            if held:
+                said.append(f"it replaces from {as_of.date()} the dated changes before ({held}), each of which "
+                            "held until the next")
+            if ahead:
+                said.append(f"the people table's dated change still follows ({ahead}): date the scenario's change "
+                            "after it to replace it")
+            if said:
+                notes.append(f"availability of {a.person or a.role} {a.availability:.0%} from now; " + "; ".join(said))
             continue
         for col, dtype in ((S.AVAILABILITY_CHANGE, "datetime64[ns]"), (S.AVAILABILITY_AFTER, float)):
             if col not in people:
