@@ -325,17 +325,14 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     CheckedInputs
         The reports by table, the tables checked and what was inferred or rewound.
     """
-    from ..core.calendar import quiet_as_of
+    from ..core.exceptions import NoDatesError
 
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
                    sheet=sheet, rewind=rewind)
     try:
         load_inputs(ctx)
-    except ValueError:
-        loaded = all(src is None or name in ctx.tables for name, src in ctx.sources.items())
-        if ctx.as_of is not None or not loaded or pd.notna(quiet_as_of(ctx.tables["tasks"])):
-            raise
+    except NoDatesError:  # raised once every table is loaded, and only without as_of
         # no date at all: the pack refuses the table until it is given an as-of date; its checks need none
         ctx.notes[NO_DATES] = ("the task table has no created, started or finished date: checked as loaded, with "
                                "no as-of date and no people inferred; the planning pack needs one (as_of, on the "

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
-from ..core.exceptions import DataQualityWarning, warn
+from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.workbook import sha256_file
 from .committee_pack import resolve_levels
 
@@ -114,7 +114,7 @@ def _load(ctx) -> None:
             warnings.simplefilter("ignore", DataQualityWarning)
             try:
                 latest = infer_as_of(tasks)
-            except ValueError:  # no dates at all: the caller's date is the only one
+            except NoDatesError:  # no dates at all: the caller's date is the only one
                 latest = pd.Timestamp(ctx.as_of).normalize()
     ctx.as_of = pd.Timestamp(ctx.as_of).normalize() if ctx.as_of is not None else latest
     if ctx.rewind:
