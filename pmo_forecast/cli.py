@@ -321,7 +321,7 @@ def cmd_report(args) -> int:
 def cmd_validate(args) -> int:
     from .core import schema as S
     from .core.labels import estimates_named
-    from .reporting.export import NO_DATES, validate_inputs
+    from .reporting.export import validate_inputs
 
     _check_rewind(args)
     # loaded and checked as the report does: the other tables, people inferred without a people table, the
@@ -329,9 +329,9 @@ def cmd_validate(args) -> int:
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
                               as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind)
     print("\n\n".join(str(report) for report in checked.validation.values()))
-    # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not given)
-    said = [f"{key}: {text}" for key, text in checked.said.items()
-            if key in ("rewind", NO_DATES) or key.removesuffix(" (empty)") in ("projects", "people", "requests")]
+    # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
+    # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once
+    said = [f"{key}: {text}" for key, text in checked.said.items() if key not in checked.warned]
     if said:
         print("", *said, sep="\n")
     tasks = checked.tables["tasks"]

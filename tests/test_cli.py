@@ -471,3 +471,45 @@ def test_a_reader_that_leaves_is_not_an_error(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", Gone())
     assert cli.main(["validate", str(tasks)]) == cli.EXIT_BROKEN_PIPE == 141
     assert capsys.readouterr().err == ""
+
+
+SMALL_TASKS = ("task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n"
+               "T1,P1,Ann,40,50,done,2026-01-05,2026-01-09\nT2,P1,Ann,3,,open,2026-01-12,\n")
+AS_OF_BEFORE = ("as_of 2026-01-10 is before the latest date in the task table (2026-01-12): work finished after it "
+                "still counts as done, so the forecast is not the one you would have made then (--rewind, or "
+                "rewind=True in export_planning_pack, makes the pack as of that date; "
+                "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)")
+
+
+def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
+    # validate chose the notes to print by their key names; the result now says which ones loading also warned,
+    # and each is said once: a warning on stderr, or a note after the reports
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    (projects := tmp_path / "projects.csv").write_text("project_id,manager,budget_hours,due,status\n")  # a template
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week,availability\nAnn,developer,40,1\n")
+    with pytest.warns(DataQualityWarning, match="as_of 2026-01-10 is before"):
+        checked = validate_inputs(tasks, projects=projects, as_of="2026-01-10")
+    assert list(checked.said) == ["projects (empty)", "people", "as_of"] and checked.warned == {"as_of"}
+    assert checked.said["as_of"] == AS_OF_BEFORE
+
+    code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK
+    assert out == (
+        f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+        "Validation of people (<DataFrame>): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+        "projects (empty): projects.csv has a header but no rows yet: treated as not given\n"
+        "people: no people table (--people): 1 person inferred from the task export's assignees, each with the "
+        "most hours they finished per week in any 13 weeks of the last 52 as capacity (team total 4 h/week; 0 with "
+        "no finished work in that time get the median, 4 h/week). Roles are unknown, so there is no PM load; "
+        "pmo-forecast init writes a people.csv to correct\n")
+    assert err == f"pmo-forecast: warning: {AS_OF_BEFORE}.\n"  # the warning, and not again among the notes
+
+    # nothing inferred, assumed or warned: the reports alone
+    assert validate_inputs(tasks, people=people).warned == frozenset()
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert code == cli.EXIT_OK and err == ""
+    assert out == (f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+                   f"Validation of people ({people}): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n")

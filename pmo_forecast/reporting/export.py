@@ -302,11 +302,15 @@ class CheckedInputs:
         The tables checked (rewound, and people inferred, as the pack has them).
     said : dict of str to str
         What was inferred, assumed or rewound (as the Assumptions sheet says it).
+    warned : frozenset of str
+        The keys of ``said`` whose text was also issued as a warning while loading (a printout of
+        ``said`` leaves them out, so that each is said once).
     """
 
     validation: dict
     tables: dict
     said: dict
+    warned: frozenset = frozenset()
 
 
 def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
@@ -338,7 +342,7 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
                                "no as-of date and no people inferred; the planning pack needs one (as_of, on the "
                                "command line --as-of YYYY-MM-DD)")
     ctx._validate()
-    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes})
+    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes}, frozenset(ctx.warned))
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
@@ -375,6 +379,7 @@ class _Context:
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
+        self.warned: set[str] = set()  # keys of notes and inferred also issued as a warning while loading
         self.sheets: list[Sheet] = []
         self.points = False  # estimates in story points
         self.throughput_ids: list[str] = []  # projects forecast from throughput
