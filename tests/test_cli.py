@@ -535,3 +535,17 @@ def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path)
     code, out, _ = run(capsys, "validate", str(tasks), "--projects", str(projects), "--by", "Business Unit")
     assert code == cli.EXIT_OK and out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings")
     assert f"Validation of projects ({projects}): 1 row, 0 errors, 0 warnings\n" in out
+
+
+def test_validate_says_the_one_project_hint_once(capsys, tmp_path):
+    # the loader's warning and its note (for the Assumptions sheet) are the same words: on stderr only
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira-export.csv", "jira")
+    code, out, err = run(capsys, "validate", str(export))
+    hint = ("every task is in one project, 'PMO'; the export also has 'Custom field (Epic Link)': to make those the "
+            "projects, pass --project-field 'Custom field (Epic Link)' (or run pmo-forecast init and --map "
+            "mapping.yaml)")
+    assert code == cli.EXIT_OK and err == f"pmo-forecast: warning: {hint}\n"
+    assert "every task is in one project" not in out
+    assert out.strip().splitlines()[-1].startswith("people: no people table (--people): 26 people inferred")
