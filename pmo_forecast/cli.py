@@ -171,6 +171,9 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--requests", type=_existing_file, metavar="F", help="PM-pool request log: checked too")
     val.add_argument("--rewind", action="store_true",
                      help="with an earlier --as-of: check the tables rewound to it, as 'report --rewind' does")
+    val.add_argument("--by", metavar="COLUMN", action="append", default=[],
+                     help="the report's roll-up column (programme, portfolio, ...): checked against the projects "
+                          "table as 'report --by' checks it; repeat for each level")
     val.set_defaults(run=cmd_validate)
 
     smp = sub.add_parser(
@@ -321,17 +324,18 @@ def cmd_report(args) -> int:
 def cmd_validate(args) -> int:
     from .core import schema as S
     from .core.labels import estimates_named
-    from .reporting.export import NO_DATES, validate_inputs
+    from .reporting.export import validate_inputs
 
     _check_rewind(args)
     # loaded and checked as the report does: the other tables, people inferred without a people table, the
     # rewind, and a table without estimates forecast from throughput, not refused
     checked = validate_inputs(args.file, projects=args.projects, people=args.people, requests=args.requests,
-                              as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind)
+                              as_of=args.as_of, mapping=_mapping(args), sheet=args.sheet, rewind=args.rewind,
+                              by=args.by or None)
     print("\n\n".join(str(report) for report in checked.validation.values()))
-    # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not given)
-    said = [f"{key}: {text}" for key, text in checked.said.items()
-            if key in ("rewind", NO_DATES) or key.removesuffix(" (empty)") in ("projects", "people", "requests")]
+    # what the reports are of where it is not the file as given (rewound, inferred, a template treated as not
+    # given, no dates); what loading also warned (as_of, one project) is on stderr already: said once
+    said = [f"{key}: {text}" for key, text in checked.said.items() if key not in checked.warned]
     if said:
         print("", *said, sep="\n")
     tasks = checked.tables["tasks"]

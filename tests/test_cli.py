@@ -245,7 +245,7 @@ def test_validate_help_lists_the_reports_options(capsys):
         cli.main(["validate", "--help"])
     out = capsys.readouterr().out
     for option in ("--sheet", "--map", "--project-field", "--as-of", "--projects", "--people", "--requests",
-                   "--rewind"):
+                   "--rewind", "--by"):
         assert f"{option} " in out or f"{option}\n" in out
 
 
@@ -471,3 +471,81 @@ def test_a_reader_that_leaves_is_not_an_error(monkeypatch, capsys):
     monkeypatch.setattr(sys, "stdout", Gone())
     assert cli.main(["validate", str(tasks)]) == cli.EXIT_BROKEN_PIPE == 141
     assert capsys.readouterr().err == ""
+
+
+SMALL_TASKS = ("task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n"
+               "T1,P1,Ann,40,50,done,2026-01-05,2026-01-09\nT2,P1,Ann,3,,open,2026-01-12,\n")
+AS_OF_BEFORE = ("as_of 2026-01-10 is before the latest date in the task table (2026-01-12): work finished after it "
+                "still counts as done, so the forecast is not the one you would have made then (--rewind, or "
+                "rewind=True in export_planning_pack, makes the pack as of that date; "
+                "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)")
+
+
+def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
+    # validate chose the notes to print by their key names; the result now says which ones loading also warned,
+    # and each is said once: a warning on stderr, or a note after the reports
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    (projects := tmp_path / "projects.csv").write_text("project_id,manager,budget_hours,due,status\n")  # a template
+    (people := tmp_path / "people.csv").write_text("person,role,hours_per_week,availability\nAnn,developer,40,1\n")
+    with pytest.warns(DataQualityWarning, match="as_of 2026-01-10 is before"):
+        checked = validate_inputs(tasks, projects=projects, as_of="2026-01-10")
+    assert list(checked.said) == ["projects (empty)", "people", "as_of"] and checked.warned == {"as_of"}
+    assert checked.said["as_of"] == AS_OF_BEFORE
+
+    code, out, err = run(capsys, "validate", str(tasks), "--projects", str(projects), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK
+    assert out == (
+        f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+        "Validation of people (<DataFrame>): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+        "projects (empty): projects.csv has a header but no rows yet: treated as not given\n"
+        "people: no people table (--people): 1 person inferred from the task export's assignees, each with the "
+        "most hours they finished per week in any 13 weeks of the last 52 as capacity (team total 4 h/week; 0 with "
+        "no finished work in that time get the median, 4 h/week). Roles are unknown, so there is no PM load; "
+        "pmo-forecast init writes a people.csv to correct\n")
+    assert err == f"pmo-forecast: warning: {AS_OF_BEFORE}.\n"  # the warning, and not again among the notes
+
+    # nothing inferred, assumed or warned: the reports alone
+    assert validate_inputs(tasks, people=people).warned == frozenset()
+    code, out, err = run(capsys, "validate", str(tasks), "--people", str(people))
+    assert code == cli.EXIT_OK and err == ""
+    assert out == (f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+                   f"Validation of people ({people}): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n")
+
+
+def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path):
+    # --by was checked by 'report' only: validate passed a roll-up column the projects table lacks, and the report
+    # then refused it
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS)
+    (dateless := tmp_path / "dateless.csv").write_text("task_id,project_id,estimate_hours,actual_hours,status\n"
+                                                        "T1,P1,4,5,done\n")
+    (projects := tmp_path / "projects.csv").write_text("project_id,manager,budget_hours,due,status,business_unit\n"
+                                                       "P1,Bo,100,2026-06-30,active,Retail\n")
+    said = ("pmo-forecast: error: by='region': the projects table has no such column (closest: none); add it to "
+            "roll projects up by it\n(rerun with --debug for the traceback if the message does not say what to "
+            "fix)\n")
+    for table in (tasks, dateless):  # with no dates too: the refusal for them came before the check
+        code, out, err = run(capsys, "validate", str(table), "--projects", str(projects), "--by", "region")
+        assert (code, out, err) == (cli.EXIT_BAD_INPUT, "", said)
+    code, _, err = run(capsys, "report", str(tasks), "--projects", str(projects), "--by", "region",
+                       "--out", str(tmp_path / "pack"))
+    assert code == cli.EXIT_BAD_INPUT and err.endswith(said)  # the report's words (after its progress bar)
+    code, out, _ = run(capsys, "validate", str(tasks), "--projects", str(projects), "--by", "Business Unit")
+    assert code == cli.EXIT_OK and out.startswith(f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings")
+    assert f"Validation of projects ({projects}): 1 row, 0 errors, 0 warnings\n" in out
+
+
+def test_validate_says_the_one_project_hint_once(capsys, tmp_path):
+    # the loader's warning and its note (for the Assumptions sheet) are the same words: on stderr only
+    from pmo_forecast.inputs.tracker_sample import write_tracker_export
+
+    export = write_tracker_export(tmp_path / "jira-export.csv", "jira")
+    code, out, err = run(capsys, "validate", str(export))
+    hint = ("every task is in one project, 'PMO'; the export also has 'Custom field (Epic Link)': to make those the "
+            "projects, pass --project-field 'Custom field (Epic Link)' (or run pmo-forecast init and --map "
+            "mapping.yaml)")
+    assert code == cli.EXIT_OK and err == f"pmo-forecast: warning: {hint}\n"
+    assert "every task is in one project" not in out
+    assert out.strip().splitlines()[-1].startswith("people: no people table (--people): 26 people inferred")

@@ -2278,3 +2278,41 @@ def test_an_earlier_as_of_tells_the_effort_forecast_which_projects_have_not_star
                                       as_of=as_of, n_trials=200, random_state=0, progress=False)
     assert not [w for w in caught if "have no task in the task table" in str(w.message)]
     assert pack.forecasts["overrun"].notes == [f"PRJ-09: {not_started_note(as_of + pd.Timedelta(days=10), as_of)}"]
+
+
+# --- validate_inputs ---------------------------------------------------------------------------------
+DATELESS = "task_id,project_id,estimate_hours,actual_hours,status\nT1,P,4,5,done\nT2,P,3,,open\n"
+NO_DATES_SAID = ("the task table has no created, started or finished date: checked as loaded, with no as-of date "
+                 "and no people inferred; the planning pack needs one (as_of, on the command line --as-of "
+                 "YYYY-MM-DD)")
+
+
+def test_the_no_dates_refusal_is_its_own_error_and_still_a_value_error(tmp_path):
+    from pmo_forecast.core.calendar import infer_as_of
+    from pmo_forecast.core.exceptions import NoDatesError
+    from pmo_forecast.inputs.io import load_tasks
+
+    (tmp_path / "tasks.csv").write_text(DATELESS)
+    tasks = load_tasks(tmp_path / "tasks.csv", require_estimate=False)
+    with pytest.raises(NoDatesError) as e:
+        infer_as_of(tasks)
+    assert isinstance(e.value, ValueError)  # callers catching ValueError still do
+    assert str(e.value) == ("as_of is needed: the task table has no created/started/finished dates to infer it "
+                            "from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
+    assert X.validate_inputs(tmp_path / "tasks.csv").said[X.NO_DATES] == NO_DATES_SAID
+
+
+@pytest.mark.parametrize("as_of", [None, "2026-03-31"])
+def test_validate_inputs_takes_only_the_no_dates_refusal_for_no_dates(tmp_path, monkeypatch, as_of):
+    # a ValueError of another kind while loading a dateless table was taken for "no dates" (validate_inputs
+    # re-checked the dates after catching any ValueError; the load, given as_of, caught any ValueError too)
+    from pmo_forecast.reporting import pack_inputs
+
+    def broken(tasks):
+        raise ValueError("a bug, not the dates")
+
+    (tmp_path / "tasks.csv").write_text(DATELESS)
+    monkeypatch.setattr(pack_inputs, "infer_as_of", broken)
+    with pytest.raises(ValueError) as e:
+        X.validate_inputs(tmp_path / "tasks.csv", as_of=as_of)
+    assert str(e.value) == "a bug, not the dates"

@@ -548,7 +548,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     their rows (``far_future_<column>``).
     """
     from . import schema as S
-    from .exceptions import DataQualityWarning, warn
+    from .exceptions import DataQualityWarning, NoDatesError, warn
 
     S.require_dates(tasks, "tasks")  # text or zoned dates would fail the comparisons below
     far = far_dates(tasks)
@@ -556,7 +556,7 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     planned = planned_starts(tasks, limit)
     latest = _latest(tasks, (S.CREATED, S.FINISHED) + (() if planned else (S.STARTED,)), limit)
     if pd.isna(latest):
-        raise ValueError("as_of is needed: the task table has no created/started/finished dates "
+        raise NoDatesError("as_of is needed: the task table has no created/started/finished dates "
                          "to infer it from; pass as_of= (on the command line: --as-of YYYY-MM-DD)")
     if len(far):
         warn(f"as-of date {latest:%Y-%m-%d} leaves out {far_dates_note(far)}. Pass as_of= to choose "

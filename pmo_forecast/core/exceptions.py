@@ -34,6 +34,14 @@ class MissingColumnsError(SchemaError):
         self.missing, self.found, self.hints = list(missing), list(found), hints
 
 
+class NoDatesError(ValueError):
+    """The task table has no created, started or finished date to take the as-of date from.
+
+    Given an as-of date the table can still be used: checks that need none (``validate_inputs``)
+    catch this error, and not every ``ValueError``, to go on without one.
+    """
+
+
 class SmallSampleWarning(UserWarning):
     """A group or estimate rests on too few observations to be trusted alone."""
 

@@ -31,7 +31,7 @@ from ..core.workbook import (
     write_workbook,
 )
 from .capacity_sheet import CAPACITY_WEEKS_AHEAD, CAPACITY_WEEKS_BACK, NO_REQUESTS_NOTE
-from .committee_pack import committee_options, record_history
+from .committee_pack import committee_options, record_history, resolve_levels
 from .pack_inputs import ASSUMED_TOUCH_HOURS, NO_PEOPLE_NOTE, load_inputs
 from .pack_sheets import (
     HTML_MAX_PROJECTS,
@@ -302,15 +302,19 @@ class CheckedInputs:
         The tables checked (rewound, and people inferred, as the pack has them).
     said : dict of str to str
         What was inferred, assumed or rewound (as the Assumptions sheet says it).
+    warned : frozenset of str
+        The keys of ``said`` whose text was also issued as a warning while loading (a printout of
+        ``said`` leaves them out, so that each is said once).
     """
 
     validation: dict
     tables: dict
     said: dict
+    warned: frozenset = frozenset()
 
 
 def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=None, mapping=None, sheet=None,
-                    rewind=False) -> CheckedInputs:
+                    rewind=False, by=None) -> CheckedInputs:
     """Load and check the pack's inputs as :func:`export_planning_pack` does, without forecasting.
 
     The same loading (templates not filled in count as not given, people inferred from the
@@ -318,30 +322,30 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
     (tasks against the projects and people tables, projects against the tasks), so the counts are
     the Data quality sheet's. The parameters are :func:`export_planning_pack`'s. A task table with
     no date at all, which the pack refuses without ``as_of``, is checked as loaded; ``said`` then
-    has :data:`NO_DATES`.
+    has :data:`NO_DATES`. The roll-up columns ``by`` are checked as the pack checks them (a column
+    the projects table does not have is the pack's ValueError), with or without dates.
 
     Returns
     -------
     CheckedInputs
         The reports by table, the tables checked and what was inferred or rewound.
     """
-    from ..core.calendar import quiet_as_of
+    from ..core.exceptions import NoDatesError
 
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
     ctx = _Context(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
-                   sheet=sheet, rewind=rewind)
+                   sheet=sheet, rewind=rewind, by=by)
+    ctx.committee = committee_options(by=by)
     try:
         load_inputs(ctx)
-    except ValueError:
-        loaded = all(src is None or name in ctx.tables for name, src in ctx.sources.items())
-        if ctx.as_of is not None or not loaded or pd.notna(quiet_as_of(ctx.tables["tasks"])):
-            raise
+    except NoDatesError:  # raised once every table is loaded, and only without as_of
         # no date at all: the pack refuses the table until it is given an as-of date; its checks need none
         ctx.notes[NO_DATES] = ("the task table has no created, started or finished date: checked as loaded, with "
                                "no as-of date and no people inferred; the planning pack needs one (as_of, on the "
                                "command line --as-of YYYY-MM-DD)")
+        resolve_levels(ctx)  # the load's last check, which the refusal came before
     ctx._validate()
-    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes})
+    return CheckedInputs(ctx.validation, ctx.tables, {**ctx.inferred, **ctx.notes}, frozenset(ctx.warned))
 
 
 #: Fewer Monte Carlo trials than this leave a probability uncertain by more than 1.6 points.
@@ -378,6 +382,7 @@ class _Context:
         self.forecasts: dict = {}
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
+        self.warned: set[str] = set()  # keys of notes and inferred also issued as a warning while loading
         self.sheets: list[Sheet] = []
         self.points = False  # estimates in story points
         self.throughput_ids: list[str] = []  # projects forecast from throughput

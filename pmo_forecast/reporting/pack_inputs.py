@@ -5,7 +5,8 @@ it loads each table given (a template not filled in counts as not given), record
 checksum for the Inputs sheet, reads the scenario files, settles the as-of date, rewinds the tables
 to it when asked (``rewind=True``), infers people from the assignees when there is no people table
 and fills a request log's missing hands-on times. Whatever it infers or assumes goes to
-``ctx.inferred`` and ``ctx.notes``, and from there to the Assumptions sheet.
+``ctx.inferred`` and ``ctx.notes``, and from there to the Assumptions sheet (the keys of those also warned
+to ``ctx.warned``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
-from ..core.exceptions import DataQualityWarning, warn
+from ..core.exceptions import DataQualityWarning, NoDatesError, warn
 from ..core.workbook import sha256_file
 from .committee_pack import resolve_levels
 
@@ -114,7 +115,7 @@ def _load(ctx) -> None:
             warnings.simplefilter("ignore", DataQualityWarning)
             try:
                 latest = infer_as_of(tasks)
-            except ValueError:  # no dates at all: the caller's date is the only one
+            except NoDatesError:  # no dates at all: the caller's date is the only one
                 latest = pd.Timestamp(ctx.as_of).normalize()
     ctx.as_of = pd.Timestamp(ctx.as_of).normalize() if ctx.as_of is not None else latest
     if ctx.rewind:
@@ -123,6 +124,7 @@ def _load(ctx) -> None:
     gap = as_of_gap(ctx.as_of, latest) if not ctx.rewind or ctx.as_of >= latest else None
     if gap:
         ctx.notes["as_of"] = gap
+        ctx.warned.add("as_of")
         warn(f"{gap}.", DataQualityWarning)
     _one_project_hint(ctx, tasks, mapping)
     if "people" not in ctx.tables:  # capacity from what each assignee delivered
@@ -272,6 +274,7 @@ def _one_project_hint(ctx, tasks, mapping) -> None:
                "pmo-forecast init and --map mapping.yaml)")
         warn(msg, DataQualityWarning)
         ctx.inferred["one project"] = msg
+        ctx.warned.add("one project")
 
 
 def _fill_requests(ctx) -> None:
