@@ -270,3 +270,19 @@ def test_date_limits_stop_at_the_dates_pandas_holds():
     df = pd.DataFrame({"created": [pd.Timestamp("1700-01-01")] * 5 + [pd.Timestamp("2250-01-01")] * 5})
     assert far_date_limit(df) == pd.Timestamp.max
     assert early_date_limit(df) == pd.Timestamp.min
+
+
+def test_quiet_as_of_is_nat_only_for_a_table_without_dates(monkeypatch):
+    """No date at all is NaT; any other ValueError while reading the dates is not taken for it."""
+    from pmo_forecast.core import calendar
+
+    tasks = pd.DataFrame({"task_id": ["T1"], "created": pd.to_datetime([None]),
+                          "finished": pd.to_datetime([None])})
+    assert pd.isna(calendar.quiet_as_of(tasks))
+
+    def broken(_):
+        raise ValueError("a bug, not the dates")
+
+    monkeypatch.setattr(calendar, "infer_as_of", broken)
+    with pytest.raises(ValueError, match="^a bug, not the dates$"):
+        calendar.quiet_as_of(tasks)

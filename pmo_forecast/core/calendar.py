@@ -546,6 +546,11 @@ def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:
     :func:`far_dates`: a typo year such as 2204) are left out, with a
     :class:`~pmo_forecast.DataQualityWarning` naming them; ``validate_tasks`` lists
     their rows (``far_future_<column>``).
+
+    Raises
+    ------
+    NoDatesError
+        The table has no created, started or finished date (a ``ValueError``).
     """
     from . import schema as S
     from .exceptions import DataQualityWarning, NoDatesError, warn
@@ -578,13 +583,13 @@ def quiet_as_of(tasks: pd.DataFrame, as_of=None) -> pd.Timestamp:
         return pd.Timestamp(as_of).normalize()
     import warnings
 
-    from .exceptions import DataQualityWarning
+    from .exceptions import DataQualityWarning, NoDatesError
 
     with warnings.catch_warnings():  # said where the dates are read
         warnings.simplefilter("ignore", DataQualityWarning)
         try:
             return infer_as_of(tasks)
-        except ValueError:  # no dates at all: nothing can be in the future
+        except NoDatesError:  # no dates at all: nothing can be in the future
             return pd.NaT
 
 
