@@ -2316,3 +2316,42 @@ def test_validate_inputs_takes_only_the_no_dates_refusal_for_no_dates(tmp_path, 
     with pytest.raises(ValueError) as e:
         X.validate_inputs(tmp_path / "tasks.csv", as_of=as_of)
     assert str(e.value) == "a bug, not the dates"
+
+
+def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_path, sample):
+    # with nobody in role 'pm' the pool is the request log's handlers: the Assumptions sheet said it four times
+    # in three wordings (the PM-pool check, the scenarios' note for the baseline and the demand scenario, again
+    # for the hire, and the KPI trends' note on past quarters); the results used alone still say it themselves
+    from pmo_forecast.reporting.trends import kpi_trends
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = sample
+    no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
+    hire = Scenario.from_dict({"name": "hire", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # few trials and the unserved plan days: said in Assumptions
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=no_pm,
+                                      requests=requests, scenarios=[hire, Scenario(name="more work", demand_growth=1.1)],
+                                      n_trials=200, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    rows = [(r[0].value, r[1].value) for r in book["Assumptions"].iter_rows() if isinstance(r[1].value, str)]
+    fallback = ("nobody in the people table has role 'pm' (employed at the log's end): the pool is the log's 8 "
+                "distinct handlers")
+    assert [(k, v) for k, v in rows if re.search(r"(has|with) role '?pm'?", v)] == [("check: PM-pool request log",
+                                                                                    fallback)]
+    assert pack.forecasts["queue"].handlers_note == fallback
+    # the hire's note keeps what the fallback means for it, and refers to the row that says it
+    assert [v for k, v in rows if k == "scenarios: note" and "handlers" in v] == [
+        "hire: the PM pool is the request log's handlers (as 'check: PM-pool request log' says): only the people "
+        "given role 'pm' by this scenario change it; its other leavers, moves and hires leave the approval waits as "
+        "they are"]
+    # alone, each result still says it: the comparison's notes, the scenario's actions, the trends' warnings
+    said = "the PM pool is the request log's 8 handlers (nobody in the people table has role 'pm')"
+    comparison = pack.forecasts["comparison"]
+    assert comparison.notes().set_index("note").loc[said, "scenarios"] == "baseline, more work"
+    assert all(any(a.startswith(said) for a in r.actions()) for r in comparison.results)
+    assert [r.pool_source for r in comparison.results] == ["handlers"] * 3
+    quarters = "PM-pool utilisation 2023Q3 to 2026Q2: no person with role pm employed in the people table; the pool is "
+    assert quarters + "the 8 handlers in the request log" in pack.forecasts["trends"].warnings_
+    alone = kpi_trends(tasks, projects, requests, people=no_pm)
+    assert alone.handlers_note_ == quarters + "the 8 handlers in the request log" and alone.handlers_note_ in alone.warnings_

@@ -74,6 +74,10 @@ class PoolQueueFit(Result):
     censored_mean_wait : float
         Mean wait counting those as still waiting (Kaplan-Meier, a lower bound when the longest
         is still waiting); said in ``caveats`` when over 10% above the observed mean.
+    handlers_note : str
+        The caveat that says the pool is the request log's distinct handlers, for want of a PM in the
+        people table at the log's end (:attr:`servers_source` ``"handlers"``); "" when it is not, or when no
+        people table was given. Reports that show ``caveats`` read it to say the fallback once.
     caveats : list of str
         What the log leaves open, in words: a pool counted from the handlers, PMs who
         never appear as handlers or handlers who are not PMs, a short log, a large
@@ -95,6 +99,7 @@ class PoolQueueFit(Result):
     caveats: list = field(default_factory=list)
     waiting_at_end: np.ndarray = field(default_factory=lambda: np.empty(0))
     censored_mean_wait: float = np.nan
+    handlers_note: str = ""
     title = "PM pool fitted from the request log (working hours)"
 
     @property
@@ -398,6 +403,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                            + ". The pool counts the PMs")
     else:
         servers, source, n_away = 0, "handlers", 0
+    handlers_note = ""
     if servers == 0:
         if not handlers:
             raise SchemaError(f"cannot count the pool: give people with role '{S.PM_ROLE}' or a "
@@ -407,7 +413,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         if people is not None:
             why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
-            caveats.append(f"{why}: the pool is the log's {servers} distinct handlers")
+            handlers_note = f"{why}: the pool is the log's {servers} distinct handlers"
+            caveats.append(handlers_note)
     for bad, what in ((in_service < 0, f"are done before they started (fix '{S.DONE_AT}' or '{S.STARTED}')"),
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),
                        "start and finish at the same working hour (dates without times?)")):
@@ -466,7 +473,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         caveats.append(over_capacity_note(queue))
     touch_all = np.where(np.isfinite(touch) & (touch > 0), touch, mean_touch)
     return PoolQueueFit(queue, waits[ok], little, period, len(r), int(both.sum()), source,
-                        mean_in_service, t_req, touch_all, end, caveats, waiting, censored)
+                        mean_in_service, t_req, touch_all, end, caveats, waiting, censored,
+                        handlers_note=handlers_note)
 
 
 def _km_mean_wait(waits: np.ndarray, waiting: np.ndarray) -> float:

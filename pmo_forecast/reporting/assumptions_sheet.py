@@ -26,6 +26,9 @@ from .project_forecasts import pack_risk_rule, project_table
 #: What the task loader was given, echoed in its detected facts, not found in the file: the mapping and the
 #: Inputs sheet say these. Every other detected fact not starting with "_" is on the Assumptions sheet.
 LOADER_GIVEN = ("file", "status_map", "units_given", "units_mapped", "hours_per_day", "step_aside")
+#: The row of what the PM-pool request log leaves open (the fit's caveats): among them a pool counted from the
+#: log's handlers (``handlers_note``), which the scenarios' notes then refer to instead of saying it again.
+POOL_CHECK = "check: PM-pool request log"
 
 
 def assumptions_sheet(ctx) -> Sheet:
@@ -113,8 +116,9 @@ def assumptions_sheet(ctx) -> Sheet:
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each
         everyone = ", ".join(r.scenario.name for r in ctx.forecasts["comparison"].results)
+        said = f"as {POOL_CHECK!r} says" if getattr(ctx.forecasts.get("queue"), "handlers_note", "") else ""
         settings += [("scenarios: note", f"{'every scenario' if who == everyone else who}: {note}")
-                     for note, who in ctx.forecasts["comparison"].notes().itertuples(index=False)]
+                     for note, who in ctx.forecasts["comparison"].notes(pool_said_as=said).itertuples(index=False)]
     settings.append(("projects at risk", f"{pack_risk_rule(ctx)} (one definition for every sheet, summary.html and the "
                      "scenarios; the red lines of --rag when it moves them)"))
     settings += _input_notes(ctx)
@@ -142,7 +146,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     if "as_of" in ctx.notes:  # a forecast date before the data's end or far beyond it
         rows.append(("check: forecast date", ctx.notes["as_of"]))
     if "queue_checks" in ctx.notes:  # what the request log leaves open
-        rows.append(("check: PM-pool request log", ctx.notes["queue_checks"]))
+        rows.append((POOL_CHECK, ctx.notes["queue_checks"]))
     if "workload_checks" in ctx.notes:  # hours the utilisation leaves out, or has no capacity for
         rows.append(("check: utilisation", ctx.notes["workload_checks"]))
     if "new_work" in ctx.notes:  # --new-work asked for, but no forecast of the work to arrive

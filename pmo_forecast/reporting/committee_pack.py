@@ -454,8 +454,11 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
-        # the trends' warnings are measures left out and notes on the data (a pool taken from the log): one label
-        rows += [("KPI trends: note", w) for w in ctx.forecasts["trends"].warnings_]
+        # the trends' warnings are measures left out and notes on the data (a pool taken from the log): one label;
+        # a pool that is the log's handlers in every period is the fit's, said in the PM-pool check already
+        tr = ctx.forecasts["trends"]
+        said = getattr(ctx.forecasts.get("queue"), "handlers_note", "") and len(tr.handlers_periods_) == len(tr.table)
+        rows += [("KPI trends: note", w) for w in tr.warnings_ if not (said and w == tr.handlers_note_)]
     sheet.blocks.append(Block("committee-settings", "Committee pack settings",
                               pd.DataFrame(rows, columns=["setting", "value"])))
 

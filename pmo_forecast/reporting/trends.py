@@ -295,13 +295,19 @@ class KPITrends(Result):
     overdue_open_ : list of str
         The projects still open on :attr:`as_of` and already past their due date: late in no
         period's ``on_time_rate`` until they complete (said in :attr:`warnings_` and :attr:`note`).
+    handlers_periods_, handlers_note_ : list of Timestamp, str
+        The periods whose PM-pool utilisation counts the request log's handlers (no PM employed in the
+        people table), and the warning in :attr:`warnings_` that says so ("" when none): a report that
+        already says the pool is the handlers reads them to say it once.
     """
 
-    def __init__(self, table, freq, by, projects_, warnings_, *, tasks_=None, as_of=None, overdue_open_=()):
+    def __init__(self, table, freq, by, projects_, warnings_, *, tasks_=None, as_of=None, overdue_open_=(),
+                 handlers_periods_=(), handlers_note_=""):
         self.table, self.freq, self.by = table, freq, by
         self.projects_, self.warnings_ = projects_, warnings_
         self.tasks_, self.as_of = tasks_, as_of
         self.overdue_open_ = list(overdue_open_)
+        self.handlers_periods_, self.handlers_note_ = list(handlers_periods_), handlers_note_
 
     @property
     def note(self) -> str:
@@ -585,7 +591,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table = table.join(proj, how="outer").reindex(rows)
     table = _wip(table, outcomes, tasks, periods, freq, member, as_of, warn)
     if requests is not None:
-        table = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
+        table, handlers = _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn)
     else:
         warn.append(NO_REQUESTS_WARNING)
     if points:
@@ -596,7 +602,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     table["hours_finished"] = table["hours_finished"].fillna(0.0)
     cols = [m for m in MEASURES if m in table]
     table = table[cols].sort_index()
-    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue)
+    return KPITrends(table, freq, by, outcomes, warn, tasks_=finished, as_of=as_of, overdue_open_=overdue,
+                     **(handlers if requests is not None else {}))
 
 
 def tables_as_of(tasks: pd.DataFrame, requests: pd.DataFrame | None, as_of):
@@ -696,7 +703,8 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
 def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn: list):
     """Approval waits, flow efficiency and the pool's busy share per period (not grouped), in working hours
     (``hours_between``: :func:`working_hours_between` on the trends' calendar); the periods whose pool is the
-    log's handlers for want of a PM in the people table are said in ``warn``."""
+    log's handlers for want of a PM in the people table are said in ``warn``, and returned with what says it
+    (``handlers_periods_`` and ``handlers_note_`` of :class:`KPITrends`)."""
     _require(requests, [S.REQUESTED, S.STARTED, S.DONE_AT], "requests")
     r = requests
     wait = _forwards_only(pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index), r,
@@ -756,8 +764,10 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         every = len(no_pm) == 1 + list(periods).index(no_pm[-1]) - list(periods).index(no_pm[0])
         span = names.iloc[0] if len(no_pm) == 1 else (f"{names.iloc[0]} to {names.iloc[-1]}" if every else
                                                        f"in {len(no_pm)} periods from {names.iloc[0]} to {names.iloc[-1]}")
-        warn.append(f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
-                    f"the pool is the {handlers} handlers in the request log")
+        note = (f"PM-pool utilisation {span}: no person with role {S.PM_ROLE} employed in the people table; "
+                f"the pool is the {handlers} handlers in the request log")
+        warn.append(note)
+    said = {"handlers_periods_": no_pm, "handlers_note_": note if no_pm else ""}
     pool.index.name = "period"
     # every period's, not only those with a request started or done in them: a quarter spent on requests
     # begun before it and done after it was left blank
@@ -775,5 +785,5 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
                     f"{'that period' if len(names) == 1 else 'those periods'}")
     pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:
-        return table.join(pool, how="outer")
-    return table.join(pool, on="period", how="left")
+        return table.join(pool, how="outer"), said
+    return table.join(pool, on="period", how="left"), said

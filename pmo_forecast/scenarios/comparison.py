@@ -127,13 +127,20 @@ class ScenarioComparison(Result):
                 d.loc[rows] = d.loc[rows].mask(both, said)
         return figures_in_words(pd.concat([v, d.add_prefix("change: ")], axis=1))
 
-    def notes(self) -> pd.DataFrame:
+    def notes(self, pool_said_as: str = "") -> pd.DataFrame:
         """What the scenarios assumed or fell back on, each once, with the scenarios that say it.
 
         Each result's notes (``applied.notes``: the judgement calls the run made, such as a pool taken from the
         request log's handlers or a baseline over capacity), then each change :meth:`summary` cannot measure
         (:data:`~pmo_forecast.core.labels.UNBOUNDED_BOTH`, :data:`~pmo_forecast.core.labels.NO_CAPACITY_BOTH`).
         The planning pack's Assumptions sheet has a row for each.
+
+        Parameters
+        ----------
+        pool_said_as : str, optional
+            Where the reader finds it said that the PM pool is the request log's handlers (the planning pack's
+            Assumptions row): each result's note of it (:meth:`ScenarioResult.pool_note`) then refers to that
+            instead of saying it again, and is left out when it says nothing more. Default "": said.
 
         Returns
         -------
@@ -142,8 +149,12 @@ class ScenarioComparison(Result):
         """
         said: dict[str, list] = {}
         for r in self.results:
+            pool = r.pool_note()
             for note in r.applied.notes:
-                said.setdefault(note, []).append(r.scenario.name)
+                if pool_said_as and pool and note == pool:  # the result's own record of its note, not its words
+                    note = r.pool_note(pool_said_as)
+                if note:
+                    said.setdefault(note, []).append(r.scenario.name)
         s = self.summary()
         whys = {UNBOUNDED_BOTH: "the baseline's PM pool and the scenario's are both over capacity, so their change "
                                 "in wait is not measured",

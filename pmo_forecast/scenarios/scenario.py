@@ -41,7 +41,7 @@ from .approval_gates import (
     gates_used,
 )
 from .comparison import ScenarioComparison, compare_scenarios
-from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult
+from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult, handlers_pool_note
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, role_on
 from .whatif import EstimatesAsGiven, clear_cache, context
@@ -136,15 +136,13 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     applied = apply_scenario(scenario, ctx.tasks, ctx.projects, ctx.people, ctx.requests, as_of=ctx.as_of,
                              calendar=calendar, **_hand_back(ctx, scenario, calendar))
     fit = ctx.queue_for(calendar)
+    fallback = None  # the pool's handlers and why, recorded on the result: the pack says it once
     if fit is not None and fit.servers_source == "handlers":  # a fallback, said on every result
         anyone = S.ROLE in ctx.people and ctx.people[S.ROLE].eq(S.PM_ROLE).any()
         why = ("no PM in the people table serves at the request log's end: gone, or at 0%" if anyone
                else f"nobody in the people table has role {S.PM_ROLE!r}")
-        said = f"the PM pool is the request log's {fit.queue.servers} handlers ({why})"
-        if scenario.leaves or scenario.moves or scenario.hires:
-            said += (f": only the people given role {S.PM_ROLE!r} by this scenario change it; its other leavers, "
-                     "moves and hires leave the approval waits as they are")
-        applied.notes.append(said)
+        fallback = (fit.queue.servers, why)
+        applied.notes.append(handlers_pool_note(scenario, *fallback))
     if scenario.name != BASELINE.name and scenario.replace(name=BASELINE.name,
                                                           description=BASELINE.description) == BASELINE:
         # an empty file (or one whose keys are all blank) ran as a scenario and matched the baseline without a word
@@ -205,6 +203,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
     res = ScenarioResult(scenario, applied, queue, waits, util, out, fc.effort_samples, fc.samples,
                          ctx.as_of, at_risk, forecast=fc, random_state=ctx.random_state, without_estimates=guessed,
                          data_fingerprint=ctx.fingerprint)
+    res.pool_fallback = fallback
     res.gates_per_month, res.gates_source = gates_used(ctx.gates, gates_per_month)
     res.approval_waits_left_out = approvals_left_out(fit) if queue is not None and res.gates_per_month > 0 else ""
     if queue is not None and res.gates_per_month > 0 and not res.approval_waits_left_out:

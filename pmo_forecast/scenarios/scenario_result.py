@@ -77,6 +77,25 @@ def figures_in_words(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def handlers_pool_note(scenario, servers: int, why: str, said_as: str = "") -> str:
+    """A scenario's note of a PM pool counted from the request log's ``servers`` handlers (``why``: no PM in the
+    people table serves at the log's end), and what it means for the scenario's leavers, moves and hires.
+
+    With ``said_as`` (where the reader finds the fallback said: the planning pack's Assumptions row), the note
+    refers to it instead of saying it again, and is "" for a scenario with none of those changes: a reader of
+    the pack had it three times over, in three wordings.
+    """
+    changes = bool(scenario.leaves or scenario.moves or scenario.hires)
+    if said_as and not changes:
+        return ""
+    said = (f"the PM pool is the request log's handlers ({said_as})" if said_as
+            else f"the PM pool is the request log's {servers} handlers ({why})")
+    if changes:
+        said += (f": only the people given role {S.PM_ROLE!r} by this scenario change it; its other leavers, moves "
+                 "and hires leave the approval waits as they are")
+    return said
+
+
 class ScenarioResult(Result):
     """What a scenario does along the chain staffing -> utilisation -> waiting -> delivery.
 
@@ -118,6 +137,10 @@ class ScenarioResult(Result):
         Which tasks, projects, people and requests the run was on
         (:func:`~pmo_forecast.scenarios.whatif.data_fingerprint`; :func:`~.comparison.compare_scenarios`
         compares runs on one data set only); None when not known.
+    pool_fallback : tuple of (int, str) or None
+        The fitted PM pool's handlers and why, when it counts the request log's distinct handlers for want of
+        a PM in the people table (:attr:`pool_source` ``"handlers"``; said in ``applied.notes`` by
+        :meth:`pool_note`); None otherwise. Set by :func:`~.scenario.run_scenario`.
     """
 
     def __init__(self, scenario, applied, queue, waits_over_time, utilisation, projects,
@@ -131,7 +154,25 @@ class ScenarioResult(Result):
         self.random_state = random_state  # compared runs share it: their differences are the changes
         self.without_estimates = tuple(without_estimates)
         self.data_fingerprint = None if data_fingerprint is None else tuple(data_fingerprint)
+        self.pool_fallback = None
         self.title = f"Scenario {scenario.name!r} as of {as_of.date()}"
+
+    @property
+    def pool_source(self) -> str | None:
+        """Who the fitted PM pool counts, as :attr:`~pmo_forecast.pool.request_log.PoolQueueFit.servers_source`
+        says it: ``"people"`` (the PMs of the people table), ``"handlers"`` (the request log's, for want of a
+        PM: :attr:`pool_fallback`), None without a PM-pool queue."""
+        if self.pool_fallback is not None:
+            return "handlers"
+        return None if self.queue is None else "people"
+
+    def pool_note(self, said_as: str = "") -> str:
+        """The note in ``applied.notes`` that says the PM pool is the request log's handlers
+        (:func:`handlers_pool_note`), or with ``said_as`` the note that refers to where it is said instead;
+        "" when the pool is not the handlers (:attr:`pool_source`)."""
+        if self.pool_fallback is None:
+            return ""
+        return handlers_pool_note(self.scenario, *self.pool_fallback, said_as=said_as)
 
     @property
     def approval_wait(self) -> dict:
