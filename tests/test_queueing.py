@@ -473,6 +473,22 @@ def test_staff_for_target_smallest_pool_and_availability():
         staff_for_target(0.369, 1.02, 0.05, 16, quantile=1.5)
 
 
+def test_staff_for_target_answers_a_pmo_with_no_pm_today():
+    # a PMO with no PM asking how many it needs for a P90 wait of two working days was refused (the current pool
+    # had to be >= 1). By hand: 0.1 requests a working hour, 1 h hands-on at 5% of the week, so mu = 0.05 and
+    # the offered load a = lambda / mu = 2 Erlang. Erlang C = (a^c/c! x c/(c-a)) / (sum_{k<c} a^k/k! + that):
+    # c = 3: (4/3 x 3) / (1 + 2 + 2 + 4) = 4/9, P90 = log(C / 0.1) / (c mu - lambda) = 20 log(40/9) = 29.8 h;
+    # c = 4: (2/3 x 2) / (1 + 2 + 2 + 4/3 + 4/3) = 4/23, P90 = 10 log(40/23) = 5.5 h: four PMs meet 16 h
+    assert 20 * np.log(40 / 9) > 16 >= 10 * np.log(40 / 23)
+    t = staff_for_target(0.1, 1.0, 0.05, target_wait_hours=16, quantile=0.9, servers=0)
+    assert t.servers_needed == 4
+    assert PoolQueue(3, 0.1, 1.0, 0.05).prob_wait == pytest.approx(4 / 9)
+    assert PoolQueue(4, 0.1, 1.0, 0.05).prob_wait == pytest.approx(4 / 23)
+    assert t.table["p90_wait_hours"].loc[[3, 4]].tolist() == pytest.approx([20 * np.log(40 / 9), 10 * np.log(40 / 23)])
+    # no share of nobody's week meets the target
+    assert np.isnan(t.availability_needed)
+
+
 @pytest.mark.parametrize("call,message", [
     (lambda: PoolQueue(np.inf, 0.5, 1.0), r"servers must be a whole number >= 0 \(0: nobody serves\), got inf"),
     (lambda: PoolQueue(2.5, 0.5, 1.0), r"servers must be a whole number >= 0 \(0: nobody serves\), got 2.5"),
@@ -485,8 +501,8 @@ def test_staff_for_target_smallest_pool_and_availability():
     (lambda: PoolQueue(2, 0.5, 1.0, "0.1"), r"availability must be a share in \(0, 1\] \(e.g. 0.05 for 5% of the "
                                             r"week\), got '0.1'"),
     (lambda: PoolQueue(2, 0.5, 1.0).wait_quantile(np.nan), "quantile q must lie strictly between 0 and 1, got nan"),
-    (lambda: staff_for_target(0.5, 1.0, 0.5, 8, servers=0),
-     r"servers \(the current pool size\) must be a whole number >= 1, got 0"),
+    (lambda: staff_for_target(0.5, 1.0, 0.5, 8, servers=-1),
+     r"servers \(the current pool size\) must be a whole number >= 0 \(0: nobody serves\), got -1"),
     (lambda: staff_for_target(0.5, 1.0, 0.5, np.nan), "target_wait_hours must be a positive finite number, got nan"),
 ])
 def test_misuse_names_the_parameter_and_its_range(call, message):

@@ -668,6 +668,39 @@ def test_the_pm_pool_serves_at_the_pms_availability(sample):
     np.testing.assert_allclose(none.forecast.approvals_unserved, never.mean(axis=0))
 
 
+def test_every_pm_gone_then_one_hired_a_month_later_bounds_the_gates_between(sample):
+    # a PMO analyst's scenario: every PM leaves on 31 August and a PM is hired on 1 October. The gates of
+    # September waited without bound, and their projects never finished in those trials; they wait for the hire
+    # and the backlog now, and the notes say so
+    from pmo_forecast import run_scenario
+
+    pms = sample.people.loc[sample.people[S.ROLE] == S.PM_ROLE, S.PERSON]
+    sc = Scenario(name="gap", leaves=tuple(Leave(p, "2026-08-31") for p in pms),
+                  hires=(Hire("New PM", "pm", "2026-10-01"),))
+    gap = run_scenario(sc, sample, as_of=AS_OF, n_trials=N)
+    assert gap.applied.notes[-1] == (
+        "the scenario's PM pool has no server from 2026-09-01 until 2026-10-01: a project passing an approval gate "
+        "then waits until 2026-10-01, then behind the approvals that piled up since 2026-09-01, which the pool from "
+        "2026-10-01 serves first come, first served; a gate after that waits while the pool drains that backlog at "
+        "its spare capacity (longer while it is over capacity); the finishes move by those waits")
+    assert not (gap.finish_days >= NEVER).any()
+    plain = run_scenario(Scenario(name="plain"), sample, as_of=AS_OF, n_trials=N)
+    assert (gap.finish_days >= plain.finish_days).all() and (gap.finish_days > plain.finish_days).any()
+    # the same gap in the people table (every PM's end 31 August, a PM starting 1 October): the baseline's waits
+    # are bounded, said so, and its finish dates (the forecast) take none of that wait
+    pm = (sample.people[S.ROLE] == S.PM_ROLE).to_numpy()
+    people = sample.people.assign(**{S.END: sample.people[S.END].where(~pm, pd.Timestamp("2026-08-31"))})
+    new = people.loc[pm].iloc[[0]].assign(**{S.PERSON: "New PM", S.START: pd.Timestamp("2026-10-01"), S.END: pd.NaT})
+    data = (sample.tasks, sample.projects, pd.concat([people, new], ignore_index=True), sample.requests)
+    base = run_scenario(Scenario(), data, as_of=AS_OF, n_trials=N)
+    assert (
+        "the baseline's PM pool has no server from 2026-09-01 until 2026-10-01 (the people table's PMs): its approval "
+        "gates then wait until that date and behind the approvals that piled up meanwhile; the baseline's finish "
+        "dates (the forecast, learnt from the history) do not take that wait, the scenarios' take only their change "
+        "in wait against it") in base.applied.notes
+    np.testing.assert_array_equal(base.finish_days, plain.finish_days)
+
+
 def test_a_pm_hired_for_fewer_hours_a_week_adds_part_of_a_server(sample):
     # fuzz4: the pool read a PM's availability and not her hours a week: a PM hired at 8 hours a week cut the
     # approval waits exactly as a full-time one (P90 9.2 -> 2.6 working days), silently
@@ -1399,6 +1432,30 @@ def test_gates_after_the_pool_loses_its_last_server_wait_without_bound():
     # a scenario keeping a server where the baseline has none: not measured against a wait without bound
     kept = gate_delay_days(ref, ref, e, days, 1.0, steps=[(0, ref)], reference_steps=[(0, ref), (30, empty)])
     np.testing.assert_array_equal(kept, [[0.0, 0.0, 0.0]])
+
+
+def test_a_gate_while_the_pool_has_no_server_waits_for_the_next_pm_and_the_backlog():
+    # every PM gone on day 35 and one pool hired back on day 45: the gates between waited without bound for good
+    # (the fluid model had no speed to drain an infinite backlog), so a hire a month later never finished a
+    # project. Now a gate in the gap waits until day 45, then first come, first served behind the requests that
+    # arrived in the gap before it, cleared at the new pool's capacity; later gates see that backlog drain.
+    from pmo_forecast.forecasting.plan import MONTH_DAYS, gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)  # capacity 0.3 an hour
+    empty, back = ref.with_(servers=0), ref.with_(servers=3)
+    assert MONTH_DAYS == 21 and ref.prob_wait == pytest.approx(4 / 9)  # draws 0: log(4/9) < 0, no steady wait
+    # by hand, one gate a month (days 21, 42, 63, 84): day 21 waits 0 (served before the gap); day 42 waits
+    # 45 - 42 = 3 days, then the 7 days of arrivals before it, 0.2 x 7 x 8 requests, at 0.3 an hour: 14/3 days;
+    # at day 45 the 10 days' backlog is 20/3 days, drained at 1 - 2/3 = 1/3 a day: 20/3 - 18/3 = 2/3 on day 63,
+    # none left by day 84 (it is gone on day 65)
+    days = np.array([[40.0, 50.0, 70.0, 100.0]])
+    got = gate_delay_days(empty, ref, np.zeros((1, 4, 10)), days, 1.0, steps=[(0, ref), (35, empty), (45, back)])
+    np.testing.assert_allclose(got, [[0.0, 3 + 14 / 3, 3 + 14 / 3 + 2 / 3, 3 + 14 / 3 + 2 / 3]])
+    # the same gap in the baseline's own steps: its waits are bounded now, and the same scenario changes nothing
+    same = gate_delay_days(empty, ref, np.zeros((1, 4, 10)), days, 1.0, steps=[(0, ref), (35, empty), (45, back)],
+                           reference_steps=[(0, ref), (35, empty), (45, back)])
+    np.testing.assert_array_equal(same, np.zeros((1, 4)))
 
 
 def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():

@@ -384,9 +384,9 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
     A schedule longer than the groups cover passes no further gates.
 
     A pool with no server (``servers`` 0, every PM gone) serves nobody: a gate passed from its day on waits
-    without bound (``inf``, so the finish is never), a later step's server too (:func:`_moved`). Against a
-    reference step with no server the change is not measured (0): the wait it would be set against is
-    without bound.
+    until the next step with a server and then behind the requests that piled up meanwhile (:func:`_gap`);
+    with no such step it waits without bound (``inf``, so the finish is never). Against a reference wait
+    without bound the change is not measured (0).
     """
     if queue is None or reference is None or gates_per_month <= 0 or days.size == 0 or not reference.stable:
         return np.zeros_like(days)  # a reference over capacity: see scenarios.scenario.approvals_left_out
@@ -405,8 +405,8 @@ def gate_delay_days(queue, reference, e: np.ndarray, days: np.ndarray, gates_per
             before = _waits(reference, draws[:, sl], gate_at)
             without = _moved(reference_steps, reference, draws[:, sl], gate_at, before) if reference_steps else before
             moved = _moved(steps or [(0, queue)], reference, draws[:, sl], gate_at, before)
-            # against a pool with no server (its waits without bound) no change can be measured: none is added
-            # (the same pool in both was inf - inf); a scenario's pool with none waits without bound (inf)
+            # against a pool with no server for good (its waits without bound) no change can be measured: none is
+            # added (the same pool in both was inf - inf); a scenario's pool with none for good waits inf
             with np.errstate(invalid="ignore"):
                 change = np.where(np.isinf(without), 0.0, moved - without)
             passed = np.arange(n) < passed_up_to[:, sl, None]
@@ -438,11 +438,17 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
     after years, once put finishes years later than one just above; and a pool back to its old size
     (a fixed-term PM gone) builds its old waits up again (with arrivals alone as the extra load, it
     kept the larger pool's waits for good). A pool with no server builds its backlog without bound at once
-    (the overload ``utilisation - 1`` is ``inf``): a gate from its day on waits ``inf``, and that backlog
-    has no speed to drain at in this fluid model, so it stays ``inf`` after a later step too.
+    (the overload ``utilisation - 1`` is ``inf``): with no later step with a server, a gate from its day on
+    waits ``inf``. With one (a PM hired after every PM left), the gap is :func:`_gap`: a gate in it waits
+    for that step's day and then, first come first served, for the requests ahead of it.
     """
-    wait, prev = before, reference
-    for k, (day, queue) in enumerate(steps):
+    wait, prev, k = before, reference, 0
+    while k < len(steps):
+        day, queue = steps[k]
+        if queue.servers == 0:
+            wait, k = _gap(steps, k, wait, gate_hours)
+            prev = steps[k - 1][1]
+            continue
         end = steps[k + 1][0] if k + 1 < len(steps) else np.inf
         hours = np.clip(gate_hours - day * HOURS_PER_DAY, 0.0, (end - day) * HOURS_PER_DAY)  # in this step
         if queue.utilisation > prev.utilisation:
@@ -454,8 +460,36 @@ def _moved(steps, reference, e: np.ndarray, gate_hours: np.ndarray, before: np.n
             gap = _waits(queue, e, gate_hours) - wait  # nan where both are inf: the wait stays inf
             wait = np.where(np.isinf(wait), wait,
                             wait + np.clip(grow, np.minimum(gap, 0.0), np.maximum(gap, 0.0)))
-        prev = queue
+        prev, k = queue, k + 1
     return wait
+
+
+def _gap(steps, k: int, wait: np.ndarray, gate_hours: np.ndarray) -> tuple[np.ndarray, int]:
+    """Waits at each gate through the run of steps with no server from ``steps[k]``, and the index after it.
+
+    Nobody serves in the gap, so every request arriving in it is still waiting when the next step with a
+    server (the "back" pool, from day ``T``) begins. First come, first served, a gate at ``t`` in the gap waits
+    ``T - t`` and then behind the backlog standing when the gap began (its wait then, carried as the model
+    carries a wait across steps) and the requests that arrived in the gap before it, which the back pool
+    clears at its full capacity, ``servers x service_rate`` requests an hour (later arrivals queue behind):
+    ``wait + (T - t) + sum(arrival_rate x hours of the gap before t) / capacity``. A gate from ``T`` on starts
+    from the whole gap's backlog, which the back pool then drains at its spare capacity as any step does
+    (:func:`_moved`). Without a back pool, a gate from the gap's day on waits without bound (``inf``).
+    """
+    first = steps[k][0] * HOURS_PER_DAY
+    j = k
+    while j < len(steps) and steps[j][1].servers == 0:
+        j += 1
+    if j == len(steps):
+        return np.where(gate_hours >= first, np.inf, wait), j
+    back_day, back = steps[j]
+    capacity = back.servers * back.service_rate  # requests the back pool clears a working hour
+    piled = 0.0  # working days of the back pool's time the requests arrived in the gap before each gate take
+    for i in range(k, j):
+        hours = np.clip(gate_hours - steps[i][0] * HOURS_PER_DAY, 0.0, (steps[i + 1][0] - steps[i][0]) * HOURS_PER_DAY)
+        piled = piled + steps[i][1].arrival_rate * hours / capacity / HOURS_PER_DAY
+    until = np.clip(back_day - gate_hours / HOURS_PER_DAY, 0.0, None)  # 0 for a gate from the back pool's day on
+    return np.where(gate_hours >= first, wait + until + piled, wait), j
 
 
 def warn_fallback(message: str) -> None:

@@ -109,7 +109,6 @@ def erlang_c(arrival_rate, service_rate, servers):
 
 
 #: What a parameter of :class:`PoolQueue` and :func:`staff_for_target` may be: a test and its words.
-_WHOLE = (lambda x: x >= 1 and x.is_integer(), "a whole number >= 1")
 _COUNT = (lambda x: x >= 0 and x.is_integer(), "a whole number >= 0 (0: nobody serves)")
 _POSITIVE = (lambda x: 0 < x < np.inf, "a positive finite number")
 _SHARE = (lambda x: 0 < x <= 1, "a share in (0, 1] (e.g. 0.05 for 5% of the week)")
@@ -370,7 +369,8 @@ class StaffingTarget(Result):
     availability_needed : float or None
         Share of the week the *current* pool (``servers``) would need to give to
         meet the target; ``None`` when no current pool size was given, ``nan``
-        when even full availability is not enough.
+        when even full availability is not enough (always with a current pool of 0:
+        no share of nobody's week serves a request).
     table : pandas.DataFrame
         Wait and utilisation by pool size around the answer.
     """
@@ -424,7 +424,8 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
         Which wait must meet the target: the ``quantile`` of the wait (0.9: nine
         requests in ten start within the target), or the mean wait when None.
     servers : int, optional
-        The current pool size; when given, also solve for the availability it would need.
+        The current pool size (0: no PM today, the pool to build from nothing); when given, also solve for
+        the availability it would need.
     max_servers : int
         Search limit.
 
@@ -450,7 +451,8 @@ def staff_for_target(arrival_rate, service_hours, availability, target_wait_hour
     target_wait_hours = _checked("target_wait_hours", target_wait_hours, _POSITIVE)
     availability = _checked("availability", availability, _SHARE)
     if servers is not None:
-        servers = int(_checked("servers (the current pool size)", servers, _WHOLE))
+        # a PMO with no PM today asks how many it needs all the same: servers_needed does not depend on it
+        servers = int(_checked("servers (the current pool size)", servers, _COUNT))
     if quantile is not None and not (0 < quantile < 1):
         raise ValueError(f"quantile must lie strictly between 0 and 1 (or be None for the mean), got {quantile!r}")
     mu = availability / service_hours

@@ -277,20 +277,38 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
 
 def _no_server_finishes(dates, pools, reference) -> list:
     """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
-    in words: the scenario's (``pools``) makes its gates wait without bound, against the baseline's
-    (``reference``) no change is measured."""
-    def first(qs):
-        return next((d for d, q in zip(dates, qs, strict=True) if q.servers == 0), None)
+    in words: the scenario's (``pools``) makes its gates wait until a later date with a server, or without bound
+    when there is none; against the baseline's (``reference``) waits without bound no change is measured."""
+    def gap(qs):  # the first date with no server, and the first later date with one (None: none)
+        own = next((k for k, q in enumerate(qs) if q.servers == 0), None)
+        if own is None:
+            return None, None
+        back = next((dates[k] for k in range(own + 1, len(qs)) if qs[k].servers > 0), None)
+        return dates[own], back
 
-    said, base, own = [], first(reference), first(pools)
-    if own is not None and (base is None or own < base):
-        until = "" if base is None else f" until {base.date()} (from when the baseline's pool has none either)"
-        said.append(f"the scenario's PM pool has no server from {own.date()}: a project passing an approval gate from "
-                    f"then{until} waits without bound there, so it never finishes in that trial (no finish date)")
-    if base is not None:
+    said, (base, base_back), (own, own_back) = [], gap(reference), gap(pools)
+    for_good = base is not None and base_back is None  # from then no change is measured
+    if own is not None and not (for_good and base <= own):
+        if own_back is not None:
+            said.append(f"the scenario's PM pool has no server from {own.date()} until {own_back.date()}: a project "
+                        f"passing an approval gate then waits until {own_back.date()}, then behind the approvals "
+                        f"that piled up since {own.date()}, which the pool from {own_back.date()} serves first come, "
+                        "first served; a gate after that waits while the pool drains that backlog at its spare "
+                        "capacity (longer while it is over capacity); the finishes move by those waits")
+        else:
+            until = f" until {base.date()} (from when the baseline's pool has none either)" if for_good else ""
+            said.append(f"the scenario's PM pool has no server from {own.date()}: a project passing an approval gate "
+                        f"from then{until} waits without bound there, so it never finishes in that trial (no finish "
+                        "date)")
+    if for_good:
         said.append(f"the baseline's PM pool has no server from {base.date()} (the people table's PMs): no change in "
                     "approval wait can be measured against its waits without bound, so the finish dates take none "
                     "at approval gates from then")
+    elif base is not None:
+        said.append(f"the baseline's PM pool has no server from {base.date()} until {base_back.date()} (the people "
+                    "table's PMs): its approval gates then wait until that date and behind the approvals that piled "
+                    "up meanwhile; the baseline's finish dates (the forecast, learnt from the history) do not take "
+                    "that wait, the scenarios' take only their change in wait against it")
     return said
 
 
