@@ -61,8 +61,9 @@ _DURATION = re.compile(
 #: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
 _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
                       r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
-#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
-_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
+#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30); the
+#: seconds' fraction after a point or a comma (0:45:30,5, as a decimal-comma locale writes it).
+_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:[.,]\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
                     re.IGNORECASE)
 #: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
 #: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
@@ -185,6 +186,11 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
     return _plain_numbers(t, decimal).fillna(either)
 
 
+def _clock_number(t: pd.Series) -> pd.Series:
+    """A clock's hours, minutes or seconds (``30,5``, ``30.500``): a decimal fraction after either mark."""
+    return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+
+
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
                 days_per_week: float = DAYS_PER_WEEK, decimal: str | None = None, share: bool = False,
                 durations: bool = True, notes: dict | None = None, most: float | None = None,
@@ -264,13 +270,16 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
             marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
-            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False)
+            # a clock's seconds' fraction (0:45:30,500) is no thousands group: read with either mark, and no evidence
+            clock = rx is _CLOCK
+            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False) \
+                .to_numpy(bool).any(axis=1) & (not clock)
             # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads; the other mark, not so
             shows = [parts.apply(lambda c, k=k: number_evidence(c.astype("string"))[k]).fillna(False)
-                     .to_numpy(bool).any(axis=1) for k in (0, 1)]
+                     .to_numpy(bool).any(axis=1) & (not clock) for k in (0, 1)]
             mine = 1 if text_mark == COMMA else 0
             confirmed |= bool(shows[mine].any())
-            parts = parts.apply(lambda c: _duration_number(c, text_mark))
+            parts = parts.apply(_clock_number if clock else lambda c: _duration_number(c, text_mark))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
@@ -284,7 +293,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             kinds["days"][at] |= used["w"] | used["d"]
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
-            kinds[TWO_WAY_TEXT][at] = two_way_number.to_numpy(bool).any(axis=1)[matched]
+            kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
             kinds[MIXED_TEXT][at] = shows[1 - mine][matched]
             kinds["text"][at] = True
         out_u[rest] = hours
