@@ -515,3 +515,15 @@ def test_one_date_that_reads_two_ways_is_said_in_the_singular(tmp_path):
     with pytest.warns(DataQualityWarning, match=r"1 date, 05/06/24, could be day or month first and no date in the "
                                                 r"file settles it; read day first"):
         load_tasks(f)
+
+
+def test_epoch_seconds_with_a_fraction_are_read_to_the_millisecond(tmp_path):
+    # 1700000000.4 s was 2023-11-14 22:13:20.400000095 (a float's noise), where an Excel serial day is read to the
+    # millisecond Excel keeps; 1700000000 s is 2023-11-14 22:13:20 UTC (date -u -d @1700000000)
+    p = tmp_path / "epoch.csv"
+    p.write_text("task_id,project_id,estimate_hours,status,created\nA,P,1,done,1700000000.4\nB,P,2,done,"
+                 "1700000100.123\n", encoding="utf-8")
+    assert load_tasks(p)[S.CREATED].tolist() == [pd.Timestamp("2023-11-14 22:13:20.400"),
+                                                 pd.Timestamp("2023-11-14 22:15:00.123")]
+    ms = pd.DataFrame({"task_id": ["A"], "project_id": "P", "estimate_hours": 1.0, "created": [1700000000400.0004]})
+    assert load_tasks(ms)[S.CREATED].tolist() == [pd.Timestamp("2023-11-14 22:13:20.400")]

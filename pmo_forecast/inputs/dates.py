@@ -180,7 +180,8 @@ EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 #: day of the month or another number, not a project's date; refused.
 EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
 
-#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond.
+#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond; numeric epoch
+#: times are read to it too (1700000000.4 s is ...20.400, not ...20.400000095).
 EXCEL_TIME_RESOLUTION = "ms"
 
 #: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
@@ -195,10 +196,13 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         # numbers read as epoch times when their median is past 1973-03-03 (1e11 ms, 1e8 s); one before that
         # beside them is no epoch time: a blank written as 0, or another unit (an Excel serial day 45414 would
         # be 45 s past 1970-01-01): refused, as Excel's day 0 below
+        # a float's noise below the millisecond (1700000000.4 s is 400000095 ns) is dropped, as in a serial day
         if med > 1e11:
-            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce"), EPOCH_MS
+            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce").dt.round(
+                EXCEL_TIME_RESOLUTION), EPOCH_MS
         if med > 1e8:
-            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce"), EPOCH_S
+            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce").dt.round(
+                EXCEL_TIME_RESOLUTION), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
         # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone, and Excel has no date
         # before it: refused, not read as 1899
