@@ -58,6 +58,9 @@ _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d
 
 
 #: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
+#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
+_PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
+_NS_PER_DAY = 86_400 * 10**9
 _WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -251,6 +254,7 @@ class DateColumn:
         self.how: list[str] = []
         self.excel_origin = excel_origin
         self.impossible = np.zeros(len(s), bool)
+        self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         if pd.api.types.is_datetime64_any_dtype(s):
@@ -308,6 +312,16 @@ class DateColumn:
             present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
             self.todo &= present
         self.text = text
+        # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
+        # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
+        month_start = self.out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
+        month_start[month_start] = (self.out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
+        maybe = np.flatnonzero(self.todo | month_start)
+        self.periods = np.zeros(len(text), bool)
+        self.periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
+        if self.periods.any():
+            self.out[self.periods] = pd.NaT
+            self.todo &= ~self.periods
         if not self.todo.any():
             return
         rest = text[self.todo]
@@ -359,7 +373,7 @@ class DateColumn:
     def unread(self) -> np.ndarray:
         """Mask of the rows whose cell is present but not (yet) read as a date: the only cells that
         can hold anything else, such as an Excel error value (``#N/A``)."""
-        return self._rows(self.todo | self.impossible)
+        return self._rows(self.todo | self.impossible | self.periods)
 
     def text_at(self, row: int) -> str:
         """The (trimmed) text of the cell on row position ``row``."""
@@ -463,6 +477,7 @@ class DateColumn:
             self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
                                            np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
             self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
+            self.periods = self._rows(self.periods)
             self.s, self.codes = self.source, None
         if self.todo.any():  # "-", "n/a", "TBD": no date yet
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
@@ -495,6 +510,13 @@ class DateColumn:
 
     def _raise_if_bad(self) -> None:
         file, column = self.file, self.column
+        if self.periods.any():
+            bad = self.lines[self.periods]
+            vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))[:3]
+            raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
+                              "quarter, a week or a month, not a date (read as its first day it could be months "
+                              "early). Write the day meant, as an ISO date (2024-05-31).",
+                              file=file, column=column, rows=bad)
         if self.impossible.any():
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()
