@@ -1285,3 +1285,20 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
     said = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert said["tasks: title rows"].startswith("1 title line(s) above the header skipped (line 1: 'Report, May "
                                                 "2024'); line 2 read as the header")
+
+
+def test_cells_an_export_wrote_as_excel_text_formulas_are_their_text(tmp_path):
+    # ="0012" (how exports keep an id's leading zeros when Excel opens them) was read as the id '="0012"', so that
+    # nothing matched it; the number and the date inside one are read too
+    p = write(tmp_path, 'task_id;project_id;estimate_hours;created\n="0012";="007";="3,5";="2026-12-03"\n'
+                        '="0013";="007";2;2026-12-04\n', "tasks.csv")
+    got = load_tasks(p)
+    assert got[S.TASK_ID].tolist() == ["0012", "0013"] and got[S.PROJECT_ID].tolist() == ["007", "007"]
+    assert got[S.ESTIMATE].tolist() == [3.5, 2.0]
+    assert got["created"].tolist() == [pd.Timestamp("2026-12-03"), pd.Timestamp("2026-12-04")]
+    # a cell whose own text is such a formula, guarded by the CSV writer, reads back as it was
+    from pmo_forecast.core.workbook import write_csv
+
+    people = tmp_path / "people.csv"
+    write_csv(people, pd.DataFrame({"person": ['="x"', "Ann"], "role": ["dev"] * 2}))
+    assert load_people(people)[S.PERSON].tolist() == ['="x"', "Ann"]
