@@ -515,3 +515,28 @@ def test_one_date_that_reads_two_ways_is_said_in_the_singular(tmp_path):
     with pytest.warns(DataQualityWarning, match=r"1 date, 05/06/24, could be day or month first and no date in the "
                                                 r"file settles it; read day first"):
         load_tasks(f)
+
+
+def test_epoch_seconds_with_a_fraction_are_read_to_the_millisecond(tmp_path):
+    # 1700000000.4 s was 2023-11-14 22:13:20.400000095 (a float's noise), where an Excel serial day is read to the
+    # millisecond Excel keeps; 1700000000 s is 2023-11-14 22:13:20 UTC (date -u -d @1700000000)
+    p = tmp_path / "epoch.csv"
+    p.write_text("task_id,project_id,estimate_hours,status,created\nA,P,1,done,1700000000.4\nB,P,2,done,"
+                 "1700000100.123\n", encoding="utf-8")
+    assert load_tasks(p)[S.CREATED].tolist() == [pd.Timestamp("2023-11-14 22:13:20.400"),
+                                                 pd.Timestamp("2023-11-14 22:15:00.123")]
+    ms = pd.DataFrame({"task_id": ["A"], "project_id": "P", "estimate_hours": 1.0, "created": [1700000000400.0004]})
+    assert load_tasks(ms)[S.CREATED].tolist() == [pd.Timestamp("2023-11-14 22:13:20.400")]
+
+
+@pytest.mark.parametrize("cell", ["2026-Q1", "Q1 2026", "2026-W49", "2026W49", "2026-12"])
+def test_a_quarter_a_week_or_a_month_is_refused_not_read_as_its_first_day(tmp_path, cell):
+    # '2026-12' (ISO's month) was read as 2026-12-01 and '2026-Q1' as 2026-01-01 (its '1' passed for the day,
+    # with a pandas deprecation warning) with nothing said, while '2026-Q4' was refused as no date
+    p = write(tmp_path, f"task_id,project_id,estimate_hours,status,created\nA,P,1,done,2026-11-05\nB,P,1,done,{cell}\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'created' has '{cell}' on line 3: a quarter, a week or a month, not a date "
+                            "(read as its first day it could be months early). Write the day meant, as an ISO date "
+                            "(2024-05-31).")
+    assert [int(r) for r in e.value.rows] == [3]

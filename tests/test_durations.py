@@ -287,3 +287,19 @@ def test_value_errors_name_the_files_header_and_the_columns_unit(tmp_path):
         load_tasks(jira)
     jira.write_text(jira.read_text().replace(",abc", ',"1 day, 4 hours"'))
     assert load_tasks(jira)[S.ESTIMATE].tolist() == [12.0]
+
+
+def test_a_clocks_seconds_take_a_decimal_comma_and_their_fraction_is_never_thousands(tmp_path):
+    # '0:45:30,5' (a decimal-comma locale's h:mm:ss) was refused; '0:45:30.500' in a file whose decimals are
+    # commas was 30500 seconds, 9.2 h: a clock's seconds' fraction is read as one, whatever the file's mark
+    hours = (45 * 60 + 30.5) / 3600  # 0.758472... h
+    de = write(tmp_path, "task_id;project_id;estimate_hours;actual_hours\nT1;P1;0:45:30,5;2,5\nT2;P1;1:00:00.500;\n",
+               "de.csv")
+    df = load_tasks(de)
+    assert df[S.ESTIMATE].tolist() == pytest.approx([hours, 1 + 0.5 / 3600], rel=1e-15)
+    assert "two_way_numbers" not in df.attrs["detected"]
+    en = write(tmp_path, 'task_id,project_id,estimate_hours,actual_hours\nT1,P1,"0:45:30,5",\nT2,P1,0:45:30.5,"2,5"\n'
+               'T3,P1,0:45:30.500,\nT4,P1,"0:45:30,500",\n', "en.csv")
+    df = load_tasks(en)
+    assert df[S.ESTIMATE].tolist() == pytest.approx([hours] * 4, rel=1e-15)
+    assert "two_way_numbers" not in df.attrs["detected"]

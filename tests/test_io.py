@@ -1285,3 +1285,40 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
     said = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert said["tasks: title rows"].startswith("1 title line(s) above the header skipped (line 1: 'Report, May "
                                                 "2024'); line 2 read as the header")
+
+
+def test_cells_an_export_wrote_as_excel_text_formulas_are_their_text(tmp_path):
+    # ="0012" (how exports keep an id's leading zeros when Excel opens them) was read as the id '="0012"', so that
+    # nothing matched it; the number and the date inside one are read too
+    p = write(tmp_path, 'task_id;project_id;estimate_hours;created\n="0012";="007";="3,5";="2026-12-03"\n'
+                        '="0013";="007";2;2026-12-04\n', "tasks.csv")
+    got = load_tasks(p)
+    assert got[S.TASK_ID].tolist() == ["0012", "0013"] and got[S.PROJECT_ID].tolist() == ["007", "007"]
+    assert got[S.ESTIMATE].tolist() == [3.5, 2.0]
+    assert got["created"].tolist() == [pd.Timestamp("2026-12-03"), pd.Timestamp("2026-12-04")]
+    # a cell whose own text is such a formula, guarded by the CSV writer, reads back as it was
+    from pmo_forecast.core.workbook import write_csv
+
+    people = tmp_path / "people.csv"
+    write_csv(people, pd.DataFrame({"person": ['="x"', "Ann"], "role": ["dev"] * 2}))
+    assert load_people(people)[S.PERSON].tolist() == ['="x"', "Ann"]
+
+
+def test_cells_under_a_blank_header_are_said(tmp_path):
+    # an Excel-saved CSV ends its header with empty columns: an unquoted decimal comma ('1,5') ran into them and
+    # the estimate read 1 hour with nothing said (one that runs past the header is said: longer_lines)
+    p = write(tmp_path, "task_id,project_id,estimate_hours,,\nT1,P1,1,5,\nT2,P1,2,,\nT3,P1,3,,\n")
+    with pytest.warns(DataQualityWarning) as said:
+        t = load_tasks(p)
+    note = "1 line(s) with cells under a blank header (line 2): no column reads them"
+    assert [str(w.message) for w in said] == [f"{p}: {note}. Check the file's separator and quoting (a cell holding "
+                                              "the separator, such as a decimal comma, must be quoted), or name the "
+                                              "column."]
+    assert t.attrs["detected"]["unnamed_cells"] == note and t["estimate_hours"].tolist() == [1.0, 2.0, 3.0]
+    # the empty columns left empty lose nothing: nothing to say
+    import warnings
+
+    p = write(tmp_path, "task_id;project_id;estimate_hours;;\nT1;P1;1,5;;\nT2;P1;2;;\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        assert "unnamed_cells" not in load_tasks(p).attrs["detected"]

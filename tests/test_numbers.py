@@ -248,3 +248,33 @@ def test_duration_text_with_a_thousands_comma_in_a_comma_separated_file(tmp_path
         df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,4,"2,5"\n', "t.csv"))
     assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
     assert df[S.ESTIMATE].tolist() == [1.5, 4.0] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+
+
+def test_duration_text_that_uses_the_comma_both_ways_in_one_column_is_read_as_plain_numbers_are(tmp_path):
+    # '1,500 hrs' beside '1,5 hrs' in one column of a comma-separated file read as 1500 and 1.5 h with nothing
+    # said, where a plain '1,500' beside '2,5' is read 1500 and warned: the duration text's '1,5' now shows the
+    # column's mark as a plain '2,5' does, and the same rule reads and says it
+    head = "task_id,project_id,estimate_hours,actual_hours\n"
+    said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals, though they "
+            "read with a decimal comma too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,"1,5 hrs",\n', "t.csv"))
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [1500.0, 1.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    assert df.attrs["detected"]["number_styles"] == {S.ESTIMATE: "decimal comma (1.234,5)"}
+    with pytest.warns(pf.DataQualityWarning, match=re.escape("'1,500' as 1500 (line 2) read with a decimal point")):
+        assert load_tasks(write(tmp_path, head + 'T1,P1,"1,500",\nT2,P1,"2,5",\n', "t.csv"))[S.ESTIMATE].tolist() \
+            == [1500.0, 2.5]
+    # beside the column's own '2.5' the comma of '1,500 hrs' is a thousands separator, and its '1,5h' a decimal one
+    said = ("'1,500 hrs' as 1500 h (line 2) read with a decimal point, as the file writes its decimals (the column's "
+            "'1,5h' on line 4 has a decimal comma), though they read with a decimal comma too: ambiguous, check them")
+    with pytest.warns(pf.DataQualityWarning) as warned:
+        df = load_tasks(write(tmp_path, head + 'T1,P1,"1,500 hrs",\nT2,P1,2.5,\nT3,P1,"1,5h",\n', "t.csv"))
+    assert [str(w.message).partition("t.csv: ")[2] for w in warned] == [f"column '{S.ESTIMATE}' has {said}."]
+    assert df[S.ESTIMATE].tolist() == [1500.0, 2.5, 1.5] and df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: said}
+    # with no separator to say otherwise (a DataFrame of text) the column's own '1,5 hrs' reads '1,500 hrs', as
+    # its '2,5' reads a plain '1,500'
+    frame = pd.DataFrame({"task_id": ["T1", "T2"], "project_id": "P1", "estimate_hours": ["1,500 hrs", "1,5 hrs"]})
+    assert load_tasks(frame)[S.ESTIMATE].tolist() == [1.5, 1.5]
+    frame["estimate_hours"] = ["1,500", "2,5"]
+    assert load_tasks(frame)[S.ESTIMATE].tolist() == [1.5, 2.5]

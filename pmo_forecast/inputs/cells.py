@@ -48,12 +48,17 @@ _STRIP = np.frompyfunc(str.strip, 1, 1)
 #: A cell as the CSV writer guards it against formulas (``'@ann``, ``'-1``): the apostrophe, taken off
 #: on reading, and the leading spaces a guarded tab or carriage return leaves (trimmed as in any cell).
 _GUARDED = re.compile("^'(?=[" + re.escape("".join(FORMULA_PREFIXES)) + r"])\s*")
+#: A cell written as an Excel text formula, ``="0012"``, as exports do to keep an id's leading zeros (or a
+#: number as text) when Excel opens them: the text in its quotes.
+_EXCEL_TEXT = re.compile(r'^="([^"]*)"$')
 
 
 def _unguard(u: pd.Series) -> pd.Series:
-    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``); an
-    apostrophe before any other character (``'quoted``) is the cell's own."""
-    return u.str.replace(_GUARDED, "", regex=True)
+    """Trimmed text cells as they were before the CSV writer guarded them (``'@ann`` is ``@ann``) or an
+    export wrapped them in a text formula (``="0012"`` is ``0012``); an apostrophe before any other character
+    (``'quoted``) is the cell's own."""
+    # the formula unwrapped first: the writer's guard on a cell of its own "=..." text ('="x"') is kept as written
+    return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(_GUARDED, "", regex=True)
 
 
 def _trim(u: pd.Series) -> pd.Series:
@@ -141,10 +146,10 @@ def in_values(distinct: tuple[np.ndarray, np.ndarray], allowed) -> np.ndarray:
 
 
 def plain_cells(values: np.ndarray) -> bool:
-    """Whether every cell is a non-empty string of printable ASCII without spaces or apostrophes.
+    """Whether every cell is a non-empty string of printable ASCII without spaces, apostrophes or ``="``.
 
     Such cells are unchanged by trimming, none is blank and none is guarded against formulas
-    (:data:`_GUARDED`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
+    (:data:`_GUARDED`) or wrapped in a text formula (:data:`_EXCEL_TEXT`), so :func:`to_text` can keep them as read. Checked on all cells at once (one join, one scan of its bytes): about
     a third of the time of trimming each cell. ``False`` only means "trim them".
     """
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=False) != "string" \
@@ -152,7 +157,7 @@ def plain_cells(values: np.ndarray) -> bool:
         return False
     joined = "".join(values)
     # ASCII whitespace (what str.strip removes there) is all at or below the space, 0x20
-    return joined.isascii() and "'" not in joined \
+    return joined.isascii() and "'" not in joined and '="' not in joined \
         and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
 
 
@@ -179,7 +184,8 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
         if isinstance(s.dtype, np.dtype) and plain_cells(s.to_numpy()):
             return _as_string(s.to_numpy(), s.index)  # nothing to trim, nothing blank: as read
         out = _STRIP(s.to_numpy(dtype=object, na_value=""))  # str.strip per cell, in a numpy ufunc
-        if "'" in "".join(out):  # one scan; cells are unguarded only when a guard may be there
+        joined = "".join(out)  # one scan; cells are unguarded only when a guard may be there
+        if "'" in joined or '="' in joined:
             out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
         out[out == ""] = None
         return _as_string(out, s.index)

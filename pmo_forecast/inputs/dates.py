@@ -58,6 +58,9 @@ _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d
 
 
 #: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
+#: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
+_PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
+_NS_PER_DAY = 86_400 * 10**9
 _WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -180,7 +183,8 @@ EXCEL_ORIGIN, EXCEL_1904_ORIGIN = "1899-12-30", "1904-01-01"
 #: day of the month or another number, not a project's date; refused.
 EARLIEST_SERIAL_DATE, LATEST_SERIAL_DATE = "1950-01-01", "2100-12-31"
 
-#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond.
+#: The precision of a time in an Excel serial day: Excel enters and shows times to the millisecond; numeric epoch
+#: times are read to it too (1700000000.4 s is ...20.400, not ...20.400000095).
 EXCEL_TIME_RESOLUTION = "ms"
 
 #: How numbers too large for Excel serial days are read (``detected["date_formats"]``).
@@ -195,10 +199,13 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         # numbers read as epoch times when their median is past 1973-03-03 (1e11 ms, 1e8 s); one before that
         # beside them is no epoch time: a blank written as 0, or another unit (an Excel serial day 45414 would
         # be 45 s past 1970-01-01): refused, as Excel's day 0 below
+        # a float's noise below the millisecond (1700000000.4 s is 400000095 ns) is dropped, as in a serial day
         if med > 1e11:
-            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce"), EPOCH_MS
+            return pd.to_datetime(v.where((v > 1e11) & (v < 9e15)), unit="ms", errors="coerce").dt.round(
+                EXCEL_TIME_RESOLUTION), EPOCH_MS
         if med > 1e8:
-            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce"), EPOCH_S
+            return pd.to_datetime(v.where((v > 1e8) & (v < 9e12)), unit="s", errors="coerce").dt.round(
+                EXCEL_TIME_RESOLUTION), EPOCH_S
         # beyond 9999-12-31 (2,958,465 days) no Excel date exists; keep the converter in range. Below 1 is
         # day 0 (1899-12-30, or 1904-01-01), a date cell left at 0 or a time alone, and Excel has no date
         # before it: refused, not read as 1899
@@ -247,6 +254,7 @@ class DateColumn:
         self.how: list[str] = []
         self.excel_origin = excel_origin
         self.impossible = np.zeros(len(s), bool)
+        self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
         if pd.api.types.is_datetime64_any_dtype(s):
@@ -304,6 +312,16 @@ class DateColumn:
             present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
             self.todo &= present
         self.text = text
+        # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
+        # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
+        month_start = self.out.to_numpy(dtype="datetime64[ns]").view("i8") % _NS_PER_DAY == 0  # ISO's month: midnight
+        month_start[month_start] = (self.out[month_start].dt.day == 1).to_numpy()  # the 1st (NaT: never midnight)
+        maybe = np.flatnonzero(self.todo | month_start)
+        self.periods = np.zeros(len(text), bool)
+        self.periods[maybe] = text.iloc[maybe].str.strip().str.fullmatch(_PERIOD).to_numpy(bool, na_value=False)
+        if self.periods.any():
+            self.out[self.periods] = pd.NaT
+            self.todo &= ~self.periods
         if not self.todo.any():
             return
         rest = text[self.todo]
@@ -355,7 +373,7 @@ class DateColumn:
     def unread(self) -> np.ndarray:
         """Mask of the rows whose cell is present but not (yet) read as a date: the only cells that
         can hold anything else, such as an Excel error value (``#N/A``)."""
-        return self._rows(self.todo | self.impossible)
+        return self._rows(self.todo | self.impossible | self.periods)
 
     def text_at(self, row: int) -> str:
         """The (trimmed) text of the cell on row position ``row``."""
@@ -459,6 +477,7 @@ class DateColumn:
             self.out = pd.Series(np.append(self.out.to_numpy(dtype="datetime64[ns]"),
                                            np.datetime64("NaT", "ns"))[self.codes], dtype="datetime64[ns]")
             self.impossible, self.todo = self._rows(self.impossible), self._rows(self.todo)
+            self.periods = self._rows(self.periods)
             self.s, self.codes = self.source, None
         if self.todo.any():  # "-", "n/a", "TBD": no date yet
             self.todo = self.todo & ~blank_placeholders(self.source, self.todo, column=self.column,
@@ -491,6 +510,13 @@ class DateColumn:
 
     def _raise_if_bad(self) -> None:
         file, column = self.file, self.column
+        if self.periods.any():
+            bad = self.lines[self.periods]
+            vals = list(dict.fromkeys(self.source[self.periods].astype(str).str.strip()))[:3]
+            raise SchemaError(f"{file}: column '{column}' has {', '.join(map(repr, vals))} on {rows_text(bad)}: a "
+                              "quarter, a week or a month, not a date (read as its first day it could be months "
+                              "early). Write the day meant, as an ISO date (2024-05-31).",
+                              file=file, column=column, rows=bad)
         if self.impossible.any():
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()

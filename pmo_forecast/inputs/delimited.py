@@ -425,6 +425,9 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     if note:
         sn["layout_rows"] = note
         df, lines = df.loc[~skip].copy(), lines[~skip]
+    unnamed = [n for h, n in zip(header, names, strict=True) if not str(h).strip()]
+    if unnamed:
+        _cells_without_header(path, df, unnamed, lines, sn)
     df.attrs["_source_line"] = lines
     _say_encoding(path, sn, strays)
     sn.pop("_lines_above", None)  # the lines are numbered: nothing else needs it
@@ -449,9 +452,26 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
     note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
             "beyond the header are ignored")
     sn["longer_lines"] = note
-    warn(f"{path}: {note}. Check the file's separator and quoting (a cell holding the separator, such as "
-         "a decimal comma, must be quoted).",
-         DataQualityWarning)
+    warn(f"{path}: {note}. {_CHECK_QUOTING}.", DataQualityWarning)
+
+
+#: What to check when a line's cells do not fall under the header's names.
+_CHECK_QUOTING = ("Check the file's separator and quoting (a cell holding the separator, such as a decimal comma, "
+                  "must be quoted)")
+
+
+def _cells_without_header(path: Path, df: pd.DataFrame, unnamed: list, lines: np.ndarray, sn: dict) -> None:
+    """Say the lines whose cells under a blank header (the ``unnamed`` columns) hold something: no column
+    reads them, so a row whose unquoted decimal comma ran into the empty columns an export leaves at the
+    end (``T1,P1,1,5,`` under ``task_id,project_id,estimate_hours,,``) was read as 1 hour, unsaid, where one
+    that ran past the header is said (:func:`_longer_lines`). In ``sn["unnamed_cells"]``."""
+    held = np.logical_or.reduce([~blank_cells(df[c]) for c in unnamed])
+    if not held.any():
+        return
+    note = (f"{int(held.sum())} line(s) with cells under a blank header ({rows_text(lines[held])}): no column "
+            "reads them")
+    sn["unnamed_cells"] = note
+    warn(f"{path}: {note}. {_CHECK_QUOTING}, or name the column.", DataQualityWarning)
 
 
 def _parse_delimited(path: Path, kw: dict, sep: str, **encoding) -> pd.DataFrame:

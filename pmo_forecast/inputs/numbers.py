@@ -61,8 +61,9 @@ _DURATION = re.compile(
 #: MS Project's elapsed durations (5 edays, 2 ewks, 1 emon): calendar time round the clock, not work.
 _ELAPSED = re.compile(rf"^{_N}\s*e(?:mo(?:n(?:th)?s?|s)?|w(?:(?:ee)?ks?)?|d(?:ays?|ys?)?|h(?:(?:ou)?rs?)?"
                       r"|m(?:in(?:ute)?s?)?)\s*\??$", re.IGNORECASE)
-#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30).
-_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:\.\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
+#: A duration as a clock, h:mm or h:mm:ss (1:30, 01:30:00, 37:15), or hours and bare minutes (1h30); the
+#: seconds' fraction after a point or a comma (0:45:30,5, as a decimal-comma locale writes it).
+_CLOCK = re.compile(r"^(?P<h>\d+)(?::(?P<m>[0-5]\d)(?::(?P<s>[0-5]\d(?:[.,]\d+)?))?|\s*h\s*(?P<m2>[0-5]?\d))$",
                     re.IGNORECASE)
 #: ISO 8601 durations (PT4H30M, P1DT2H, P1W): days and weeks are working days and weeks (calendar
 #: months and years, P1M and P1Y, are refused: :data:`_ISO_CALENDAR`).
@@ -90,6 +91,9 @@ _OWN_UNIT = {"text": "of duration text read as durations", "spans": "of time spa
 #: What :func:`parse_hours` notes of the duration text whose number reads two ways (``1.500 Std``: 1.5 or
 #: 1500 h): said by :func:`hours_or_raise` when nothing in the file showed the mark it was read with.
 TWO_WAY_TEXT = "two_way_text"
+#: What :func:`parse_hours` notes of the duration text that shows the mark the column's two-way text was not read
+#: with (``1,5h`` beside ``1,500 hrs`` read as 1500): one column cannot use the comma both ways, so said.
+MIXED_TEXT = "mixed_text"
 
 #: Number styles: ``"."`` decimal point (1,234.5) or ``","`` decimal comma (1.234,5).
 POINT, COMMA = ".", ","
@@ -119,6 +123,15 @@ def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     point = t.str.fullmatch(_ONLY_POINT).fillna(False) & ~either
     comma = t.str.fullmatch(_ONLY_COMMA).fillna(False) & ~either
     return point, comma, either
+
+
+def duration_marks(u: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of duration text whose numbers only a decimal point reads (``2.5h``), and only a decimal
+    comma (``1,5 hrs``, ``2 Tage 1,5 Std``): the column's mark where its plain numbers show none."""
+    parts = u.astype("string").str.extract(_DURATION).drop(columns="q")
+    marks = [number_evidence(parts[c])[:2] for c in parts.columns]
+    point, comma = (np.logical_or.reduce([m[k].to_numpy(bool, na_value=False) for m in marks]) for k in (0, 1))
+    return point, comma
 
 
 def _ungroup(t: pd.Series) -> pd.Series:
@@ -171,6 +184,11 @@ def _duration_number(t: pd.Series, decimal: str) -> pd.Series:
     either mark as the decimal one (``1,5h`` in a decimal-point column)."""
     either = pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
     return _plain_numbers(t, decimal).fillna(either)
+
+
+def _clock_number(t: pd.Series) -> pd.Series:
+    """A clock's hours, minutes or seconds (``30,5``, ``30.500``): a decimal fraction after either mark."""
+    return pd.to_numeric(t.str.replace(",", ".", regex=False), errors="coerce").astype("float64")
 
 
 def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: float = HOURS_PER_DAY,
@@ -240,7 +258,8 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
     num = num.where(~pct, num / 100)
     out_u = (num / units_per_hour).fillna(spans)
     rest = (num.isna() & core.notna()).to_numpy()
-    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text", TWO_WAY_TEXT)}
+    kinds = {k: np.zeros(len(u), dtype=bool) for k in ("days", "months", "estimated", "text", TWO_WAY_TEXT,
+                                                   MIXED_TEXT)}
     kinds["spans"] = spans.notna().to_numpy()
     kinds["two_way"] = flipped
     confirmed = False
@@ -251,11 +270,16 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             todo = np.isnan(hours)
             parts = core[rest][todo].str.extract(rx)
             marked = parts.pop("q").notna().to_numpy() if "q" in parts else np.zeros(len(parts), dtype=bool)
-            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False)
-            # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads
-            confirmed |= bool(parts.apply(lambda c: number_evidence(c.astype("string"))[
-                1 if text_mark == COMMA else 0]).fillna(False).to_numpy(bool).any())
-            parts = parts.apply(lambda c: _duration_number(c, text_mark))
+            # a clock's seconds' fraction (0:45:30,500) is no thousands group: read with either mark, and no evidence
+            clock = rx is _CLOCK
+            two_way_number = parts.apply(lambda c: c.astype("string").str.fullmatch(_EITHER)).fillna(False) \
+                .to_numpy(bool).any(axis=1) & (not clock)
+            # duration text that shows the mark (2,5 Std) says how its 1.500 Std reads; the other mark, not so
+            shows = [parts.apply(lambda c, k=k: number_evidence(c.astype("string"))[k]).fillna(False)
+                     .to_numpy(bool).any(axis=1) & (not clock) for k in (0, 1)]
+            mine = 1 if text_mark == COMMA else 0
+            confirmed |= bool(shows[mine].any())
+            parts = parts.apply(_clock_number if clock else lambda c: _duration_number(c, text_mark))
             matched = parts.notna().any(axis=1).to_numpy()
             if "m2" in parts:
                 parts["m"] = parts["m"].fillna(parts.pop("m2"))
@@ -269,10 +293,12 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
             kinds["days"][at] |= used["w"] | used["d"]
             kinds["months"][at] |= used["mo"]
             kinds["estimated"][at] |= marked[matched]
-            kinds[TWO_WAY_TEXT][at] = two_way_number.to_numpy(bool).any(axis=1)[matched]
+            kinds[TWO_WAY_TEXT][at] = two_way_number[matched]
+            kinds[MIXED_TEXT][at] = shows[1 - mine][matched]
             kinds["text"][at] = True
         out_u[rest] = hours
-    kinds[TWO_WAY_TEXT] &= not confirmed
+    kinds[TWO_WAY_TEXT] &= kinds[MIXED_TEXT].any() or not confirmed
+    kinds[MIXED_TEXT] &= kinds[TWO_WAY_TEXT].any()
     vals = per_row(out_u.to_numpy(dtype="float64"), codes, np.nan)
     out = pd.Series(vals, index=s.index, dtype="float64")
     given = per_row(u.notna().to_numpy(dtype=bool) | read, codes, False)
@@ -286,6 +312,7 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
                              "on a Duration, the working span, not on Work, the effort; map Work if it is there"}
         said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
             core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
+        said[MIXED_TEXT] = ", ".join(map(repr, core[kinds[MIXED_TEXT]].head(3)))
         if flipped.any():
             said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
                                f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
@@ -305,7 +332,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
     """The decimal mark of each number column, decided from the file's values.
 
     A column with values only one style reads (``2,5``, ``1.234,5``; ``0.5``,
-    ``1,234.5``) takes that style; a column with both is a :class:`SchemaError`.
+    ``1,234.5``; where no plain number shows one, the numbers of its duration text, ``1,5 hrs``:
+    :func:`duration_marks`) takes that style; a column with both is a :class:`SchemaError`.
     Columns whose values read either way (``1.200``) take the style the rest of the
     file shows, else ``prior`` (a semicolon-separated export comes from a
     decimal-comma locale); with neither, they are a SchemaError asking which.
@@ -342,6 +370,10 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
                               file=file, column=name, rows=rows)
         if either.any():
             either_cells[name] = (u, either, codes)
+        if not (point.any() or comma.any()):  # no plain number shows a mark: its duration text may ('1,5 hrs')
+            text_point, text_comma = duration_marks(u)
+            if text_point.any() != text_comma.any():
+                point, comma = text_point, text_comma
         if point.any() or comma.any():
             styles[name] = own[name] = POINT if point.any() else COMMA
             seen.add(styles[name])
@@ -503,9 +535,13 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
         detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
             column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
     either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
-    if either_text and (assumed_mark or against):
-        _ambiguous_text(file, column, *either_text, lines, read=read,
-                        why=assumed_mark or "as the file writes its decimals", detected=detected)
+    mixed = notes.pop(MIXED_TEXT, None) if notes else None
+    if either_text and (assumed_mark or against or mixed):
+        why = assumed_mark or "as the file writes its decimals"
+        if mixed and not (assumed_mark or against):  # only the column's own text writes the other mark
+            why += (f" (the column's {mixed[0]} on {rows_text(lines[mixed[1]])} has a "
+                    f"{'decimal point' if read == COMMA else 'decimal comma'})")
+        _ambiguous_text(file, column, *either_text, lines, read=read, why=why, detected=detected)
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]
