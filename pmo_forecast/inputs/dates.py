@@ -57,10 +57,10 @@ _YEAR_FIRST = r"^(?P<y>\d{4})(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(
 _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?P<tail>(?:[T ].*)?)$"
 
 
-#: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
 #: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
 _PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
 _NS_PER_DAY = 86_400 * 10**9
+#: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
 _WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
