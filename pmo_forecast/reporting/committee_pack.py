@@ -451,6 +451,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
                "'fallback: forecast method'" if estimated else f"no {named}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
                      f"effort in each simulated future, and this export has no effort forecast ({why})"))
+    for (kind, text), pages in getattr(ctx, "level_notes", {}).items():  # what only the level pages say, once
+        rows.append((f"roll-ups: {kind} ({', '.join(pages)})", text))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -528,12 +530,24 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                "than any one project's own date), and its chance of being late the share of futures in which any of "
                "its projects misses its due date." if finish is not None else "") + " Last row: the whole organisation."
             + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level))
+    years, missing = _level_trends(ctx, level, key, said=note)
+    _for_assumptions(ctx, name, "not shown", missing)
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
                         f"{level.replace('_', ' ')}", table, formats=fmt, note=note),
-                  Block(f"projects-{key}", "The open projects", listing)]
-                 + _level_trends(ctx, level, key, said=note), labels=True)
+                  Block(f"projects-{key}", "The open projects", listing)] + years,
+                 note=f"{missing}." if missing else "", labels=True)
+
+
+def _for_assumptions(ctx, page: str, kind: str, text: str) -> None:
+    """Keep a level page's ``text`` (a table it leaves out, a note) for the Assumptions sheet, which says each
+    text once with the pages giving it (:func:`_assumption_rows`); "" is nothing to say."""
+    if not text:
+        return
+    if getattr(ctx, "level_notes", None) is None:
+        ctx.level_notes = {}
+    ctx.level_notes.setdefault((kind, text), []).append(page)
 
 
 def _left_out_note(ctx) -> str:
@@ -553,22 +567,28 @@ def _spelt_alike(groups, level: str) -> str:
     return f" {said}." if said else ""
 
 
-def _level_trends(ctx, level: str, key: str, said: str = "") -> list[Block]:
+def _level_trends(ctx, level: str, key: str, said: str = "") -> tuple[list[Block], str]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished; under it, the notes of its
-    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say."""
+    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say.
+    Returns the table's block (none when the trends cannot be computed) and why there is none ("" when there is)."""
     from .trends import MEASURES, NO_REQUESTS_WARNING, kpi_trends
 
     # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
-    # own department) would group the years differently and count a project under each of its tasks' values
-    tasks = ctx.tables["tasks"].drop(columns=level, errors="ignore")
+    # own department) would group the years differently and count a project under each of its tasks' values.
+    # So the project's goes by another name, the tasks' column kept: dropped, a level named status had taken
+    # the tasks' own status with it, and the table was left out unsaid
+    tasks, projects, by = ctx.tables["tasks"], ctx.tables["projects"], level
+    if level in tasks:
+        by = f"{level} of the project"
+        projects = projects.assign(**{by: projects[level]})
     try:
-        tr = kpi_trends(tasks, ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of, calendar=ctx.calendar)
-    except ValueError:
-        return []
+        tr = kpi_trends(tasks, projects, freq="YS", by=by, as_of=ctx.as_of, calendar=ctx.calendar)
+    except ValueError as e:  # said on the page and in Assumptions, as a roll-up not shown is
+        return [], f"No delivery per year by {level.replace('_', ' ')}: {e}"
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
     cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias",
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
-    table = tr.report_table()
+    table = tr.report_table().rename(columns={by: level})
     accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
                 else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
@@ -581,7 +601,7 @@ def _level_trends(ctx, level: str, key: str, said: str = "") -> list[Block]:
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
                   note=f"Projects count in the year they were completed; {accuracy}."
-                       + (f" Notes: {'; '.join(own)}." if own else ""))]
+                       + (f" Notes: {'; '.join(own)}." if own else ""))], ""
 
 
 # --- Trends ---------------------------------------------------------------------------------
