@@ -225,3 +225,20 @@ def test_a_level_page_without_its_years_table_says_why(org, tmp_path, monkeypatc
     said = pack.tables["committee-settings"].set_index("setting")["value"]
     assert said["roll-ups: not shown (By business unit)"] == (
         "No delivery per year by business unit: by='business_unit': refused")
+
+
+def test_what_only_the_level_pages_say_reaches_assumptions_once_each(org, tmp_path):
+    # the level pages' own notes (a closed project's manager spelt alike, an open one without a budget) were
+    # under their tables only: a reader of Assumptions, where every other caveat is, did not see them
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-07", S.BUDGET] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, [S.BUSINESS_UNIT, S.MANAGER])
+    rows = pack.tables["committee-settings"]
+    said = rows[rows["setting"].str.startswith("roll-ups:")].to_numpy().tolist()
+    assert said == [
+        ["roll-ups: note (By business unit, By manager)",
+         "Without a budget: PRJ-07; the budget and the chance of going over it are blank for their groups and the "
+         "organisation (their effort has no budget to be set against)."],
+        ["roll-ups: note (By manager)", "Spelt alike, grouped apart as the projects table writes its manager: "
+                                        "'Ann Lee' and 'ann lee'; write each one way to group them once"]]

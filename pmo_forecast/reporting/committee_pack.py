@@ -530,8 +530,10 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                "than any one project's own date), and its chance of being late the share of futures in which any of "
                "its projects misses its due date." if finish is not None else "") + " Last row: the whole organisation."
             + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level))
-    years, missing = _level_trends(ctx, level, key, said=note)
-    _for_assumptions(ctx, name, "not shown", missing)
+    # the page's own caveats reach Assumptions too (its projects without an effort forecast are there already)
+    for caveat in (r.note, S.spelt_alike_note(table.index, level)):
+        _for_assumptions(ctx, name, "note", caveat)
+    years, missing = _level_trends(ctx, level, key, page=name, said=note)
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
@@ -567,10 +569,11 @@ def _spelt_alike(groups, level: str) -> str:
     return f" {said}." if said else ""
 
 
-def _level_trends(ctx, level: str, key: str, said: str = "") -> tuple[list[Block], str]:
+def _level_trends(ctx, level: str, key: str, page: str, said: str = "") -> tuple[list[Block], str]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished; under it, the notes of its
-    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say.
-    Returns the table's block (none when the trends cannot be computed) and why there is none ("" when there is)."""
+    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say,
+    kept for Assumptions too as the notes of the ``page``. Returns the table's block (none when the trends cannot
+    be computed) and why there is none ("" when there is), kept for Assumptions as well."""
     from .trends import MEASURES, NO_REQUESTS_WARNING, kpi_trends
 
     # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
@@ -584,7 +587,9 @@ def _level_trends(ctx, level: str, key: str, said: str = "") -> tuple[list[Block
     try:
         tr = kpi_trends(tasks, projects, freq="YS", by=by, as_of=ctx.as_of, calendar=ctx.calendar)
     except ValueError as e:  # said on the page and in Assumptions, as a roll-up not shown is
-        return [], f"No delivery per year by {level.replace('_', ' ')}: {e}"
+        missing = f"No delivery per year by {level.replace('_', ' ')}: {e}"
+        _for_assumptions(ctx, page, "not shown", missing)
+        return [], missing
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
     cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias",
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
@@ -598,6 +603,8 @@ def _level_trends(ctx, level: str, key: str, said: str = "") -> tuple[list[Block
     main = ctx.forecasts.get("trends")
     known = set(main.warnings_) if main is not None else set()
     own = [w for w in dict.fromkeys(tr.warnings_) if w not in known and w not in said and w != NO_REQUESTS_WARNING]
+    for w in own:
+        _for_assumptions(ctx, page, "note", w)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
                   note=f"Projects count in the year they were completed; {accuracy}."
