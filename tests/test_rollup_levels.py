@@ -242,3 +242,24 @@ def test_what_only_the_level_pages_say_reaches_assumptions_once_each(org, tmp_pa
          "organisation (their effort has no budget to be set against)."],
         ["roll-ups: note (By manager)", "Spelt alike, grouped apart as the projects table writes its manager: "
                                         "'Ann Lee' and 'ann lee'; write each one way to group them once"]]
+
+
+def test_a_level_page_names_each_pair_spelt_alike_once(org, tmp_path):
+    # an open project's manager spelt alike (the roll-up's pair) and a closed one's (the years table's only):
+    # the years table's sentence named both pairs, differing from the roll-up's, so the open pair was said twice
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = "HANA AZIZ"
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
+    roll, years = _notes(pack, "By manager")
+    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
+                         "'Hana Aziz'; write each one way to group them once.")
+    assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
+                     "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; "
+                     "write each one way to group them once.")
+    rows = pack.tables["committee-settings"]
+    assert rows.loc[rows["setting"] == "roll-ups: note (By manager)", "value"].tolist() == [
+        "Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and 'Hana Aziz'; write each "
+        "one way to group them once",
+        "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; write each one "
+        "way to group them once"]

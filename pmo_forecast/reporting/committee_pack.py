@@ -533,7 +533,7 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
     # the page's own caveats reach Assumptions too (its projects without an effort forecast are there already)
     for caveat in (r.note, S.spelt_alike_note(table.index, level)):
         _for_assumptions(ctx, name, "note", caveat)
-    years, missing = _level_trends(ctx, level, key, page=name, said=note)
+    years, missing = _level_trends(ctx, level, key, page=name, said=note, groups=table.index)
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
@@ -569,11 +569,12 @@ def _spelt_alike(groups, level: str) -> str:
     return f" {said}." if said else ""
 
 
-def _level_trends(ctx, level: str, key: str, page: str, said: str = "") -> tuple[list[Block], str]:
+def _level_trends(ctx, level: str, key: str, page: str, said: str = "", groups=()) -> tuple[list[Block], str]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished; under it, the notes of its
-    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say,
-    kept for Assumptions too as the notes of the ``page``. Returns the table's block (none when the trends cannot
-    be computed) and why there is none ("" when there is), kept for Assumptions as well."""
+    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say
+    (of its groups spelt alike, those the roll-up's ``groups`` do not already show alike), kept for Assumptions
+    too as the notes of the ``page``. Returns the table's block (none when the trends cannot be computed) and
+    why there is none ("" when there is), kept for Assumptions as well."""
     from .trends import MEASURES, NO_REQUESTS_WARNING, kpi_trends
 
     # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
@@ -602,13 +603,31 @@ def _level_trends(ctx, level: str, key: str, page: str, said: str = "") -> tuple
     # table; the pool's measures are not computed here (no request log passed) nor shown
     main = ctx.forecasts.get("trends")
     known = set(main.warnings_) if main is not None else set()
-    own = [w for w in dict.fromkeys(tr.warnings_) if w not in known and w not in said and w != NO_REQUESTS_WARNING]
+    # its groups spelt alike (closed projects' too) less the sets the roll-up above names: each pair once a page
+    years = sorted(set(tr.summary().index.get_level_values(by)))
+    alike = {S.spelt_alike_note(years, by): S.spelt_alike_note(_not_alike_in(years, groups), level)}
+    own = [alike.get(w, w) for w in dict.fromkeys(tr.warnings_)]
+    own = [w for w in own if w and w not in known and w not in said and w != NO_REQUESTS_WARNING]
     for w in own:
         _for_assumptions(ctx, page, "note", w)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
                   note=f"Projects count in the year they were completed; {accuracy}."
                        + (f" Notes: {'; '.join(own)}." if own else ""))], ""
+
+
+def _not_alike_in(groups, shown) -> list:
+    """The ``groups`` less each set spelt alike (:func:`~pmo_forecast.core.schema.person_key`) whose spellings
+    the groups ``shown`` have spelt alike already; a set with a spelling more is kept whole."""
+    def sets(names):
+        out: dict[str, set] = {}
+        for n in names:
+            out.setdefault(S.person_key(n), set()).add(n)
+        return out
+
+    named = {k: v for k, v in sets(shown).items() if len(v) > 1}
+    mine = sets(groups)
+    return [g for g in groups if not mine[S.person_key(g)] <= named.get(S.person_key(g), set())]
 
 
 # --- Trends ---------------------------------------------------------------------------------
