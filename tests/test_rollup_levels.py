@@ -188,3 +188,78 @@ def test_the_level_pages_years_say_their_own_notes_once(org, tmp_path):
     assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
                          "'Hana Aziz'; write each one way to group them once.")
     assert years == "Projects count in the year they were completed; task bias: mean log(actual / estimate)."
+
+
+def test_a_level_named_as_a_task_column_the_trends_read_has_its_years_table(org, tmp_path):
+    # a roll-up by the projects' status: the years table dropped the tasks' status column (to group by the
+    # project's) and so the trends' own, and the table was left out without a word
+    projects = org.projects
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.STATUS)
+    years = pack.tables["trends-status"]
+    assert list(years.columns[:3]) == ["period", S.STATUS, "projects_completed"]
+    assert set(years[S.STATUS]) == set(projects[S.STATUS])
+    # every closed project counted once, under its own status, in the year it was completed
+    closed = int(projects[S.STATUS].eq("closed").sum())
+    assert closed > 0
+    assert years.groupby(S.STATUS)["projects_completed"].sum().to_dict() == {
+        s: (closed if s == "closed" else 0) for s in set(projects[S.STATUS])}
+
+
+def test_a_level_page_without_its_years_table_says_why(org, tmp_path, monkeypatch):
+    # the years table was dropped on any ValueError of its trends, unsaid on the page and in Assumptions
+    from pmo_forecast.reporting import trends as T
+
+    real = T.kpi_trends
+
+    def refusing(*args, by=None, **kw):
+        if by is not None:
+            raise ValueError(f"by={by!r}: refused")
+        return real(*args, by=by, **kw)
+
+    monkeypatch.setattr(T, "kpi_trends", refusing)
+    pack = _pack(org, tmp_path / "pack.xlsx", org.projects, S.BUSINESS_UNIT)
+    assert "trends-business-unit" not in pack.tables
+    ws = openpyxl.load_workbook(pack.path)["By business unit"]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "No delivery per year by business unit: by='business_unit': refused." in cells
+    said = pack.tables["committee-settings"].set_index("setting")["value"]
+    assert said["roll-ups: not shown (By business unit)"] == (
+        "No delivery per year by business unit: by='business_unit': refused")
+
+
+def test_what_only_the_level_pages_say_reaches_assumptions_once_each(org, tmp_path):
+    # the level pages' own notes (a closed project's manager spelt alike, an open one without a budget) were
+    # under their tables only: a reader of Assumptions, where every other caveat is, did not see them
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-07", S.BUDGET] = np.nan
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, [S.BUSINESS_UNIT, S.MANAGER])
+    rows = pack.tables["committee-settings"]
+    said = rows[rows["setting"].str.startswith("roll-ups:")].to_numpy().tolist()
+    assert said == [
+        ["roll-ups: note (By business unit, By manager)",
+         "Without a budget: PRJ-07; the budget and the chance of going over it are blank for their groups and the "
+         "organisation (their effort has no budget to be set against)."],
+        ["roll-ups: note (By manager)", "Spelt alike, grouped apart as the projects table writes its manager: "
+                                        "'Ann Lee' and 'ann lee'; write each one way to group them once"]]
+
+
+def test_a_level_page_names_each_pair_spelt_alike_once(org, tmp_path):
+    # an open project's manager spelt alike (the roll-up's pair) and a closed one's (the years table's only):
+    # the years table's sentence named both pairs, differing from the roll-up's, so the open pair was said twice
+    projects = org.projects.copy()
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-02", S.MANAGER] = "ann lee"
+    projects.loc[projects[S.PROJECT_ID] == "PRJ-08", S.MANAGER] = "HANA AZIZ"
+    pack = _pack(org, tmp_path / "pack.xlsx", projects, S.MANAGER)
+    roll, years = _notes(pack, "By manager")
+    assert roll.endswith(" Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and "
+                         "'Hana Aziz'; write each one way to group them once.")
+    assert years == ("Projects count in the year they were completed; task bias: mean log(actual / estimate). Notes: "
+                     "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; "
+                     "write each one way to group them once.")
+    rows = pack.tables["committee-settings"]
+    assert rows.loc[rows["setting"] == "roll-ups: note (By manager)", "value"].tolist() == [
+        "Spelt alike, grouped apart as the projects table writes its manager: 'HANA AZIZ' and 'Hana Aziz'; write each "
+        "one way to group them once",
+        "Spelt alike, grouped apart as the projects table writes its manager: 'Ann Lee' and 'ann lee'; write each one "
+        "way to group them once"]

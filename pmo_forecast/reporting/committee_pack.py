@@ -451,6 +451,8 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
                "'fallback: forecast method'" if estimated else f"no {named}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
                      f"effort in each simulated future, and this export has no effort forecast ({why})"))
+    for (kind, text), pages in getattr(ctx, "level_notes", {}).items():  # what only the level pages say, once
+        rows.append((f"roll-ups: {kind} ({', '.join(pages)})", text))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
     elif "trends" in ctx.forecasts:
@@ -531,12 +533,26 @@ def level_sheet(ctx, projects: pd.DataFrame, level: str, *, name: str | None = N
                "than any one project's own date), and its chance of being late the share of futures in which any of "
                "its projects misses its due date." if finish is not None else "") + " Last row: the whole organisation."
             + _left_out_note(ctx) + (f" {r.note}" if r.note else "") + _spelt_alike(table.index, level))
+    # the page's own caveats reach Assumptions too (its projects without an effort forecast are there already)
+    for caveat in (r.note, S.spelt_alike_note(table.index, level)):
+        _for_assumptions(ctx, name, "note", caveat)
+    years, missing = _level_trends(ctx, level, key, page=name, said=note, groups=table.index)
     return Sheet(name, f"Open projects by {level.replace('_', ' ')}",
                  [Block(f"rollup-{key}", f"Effort{' and cost' if 'cost' in ctx.forecasts else ''}"
                         f" at completion{' and finish dates' if finish is not None else ''} by "
                         f"{level.replace('_', ' ')}", table, formats=fmt, note=note),
-                  Block(f"projects-{key}", "The open projects", listing)]
-                 + _level_trends(ctx, level, key, said=note), labels=True)
+                  Block(f"projects-{key}", "The open projects", listing)] + years,
+                 note=f"{missing}." if missing else "", labels=True)
+
+
+def _for_assumptions(ctx, page: str, kind: str, text: str) -> None:
+    """Keep a level page's ``text`` (a table it leaves out, a note) for the Assumptions sheet, which says each
+    text once with the pages giving it (:func:`_assumption_rows`); "" is nothing to say."""
+    if not text:
+        return
+    if getattr(ctx, "level_notes", None) is None:
+        ctx.level_notes = {}
+    ctx.level_notes.setdefault((kind, text), []).append(page)
 
 
 def _left_out_note(ctx) -> str:
@@ -556,22 +572,32 @@ def _spelt_alike(groups, level: str) -> str:
     return f" {said}." if said else ""
 
 
-def _level_trends(ctx, level: str, key: str, said: str = "") -> list[Block]:
+def _level_trends(ctx, level: str, key: str, page: str, said: str = "", groups=()) -> tuple[list[Block], str]:
     """Delivery per year and group: on time, on budget, estimate bias, hours finished; under it, the notes of its
-    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say."""
+    trends that neither the pack's main trends (Trends sheet, Assumptions) nor the page's ``said`` already say
+    (of its groups spelt alike, those the roll-up's ``groups`` do not already show alike), kept for Assumptions
+    too as the notes of the ``page``. Returns the table's block (none when the trends cannot be computed) and
+    why there is none ("" when there is), kept for Assumptions as well."""
     from .trends import MEASURES, NO_REQUESTS_WARNING, kpi_trends
 
     # the level is the projects table's, as the roll-up beside it: a task column of that name (an assignee's
-    # own department) would group the years differently and count a project under each of its tasks' values
-    tasks = ctx.tables["tasks"].drop(columns=level, errors="ignore")
+    # own department) would group the years differently and count a project under each of its tasks' values.
+    # So the project's goes by another name, the tasks' column kept: dropped, a level named status had taken
+    # the tasks' own status with it, and the table was left out unsaid
+    tasks, projects, by = ctx.tables["tasks"], ctx.tables["projects"], level
+    if level in tasks:
+        by = f"{level} of the project"
+        projects = projects.assign(**{by: projects[level]})
     try:
-        tr = kpi_trends(tasks, ctx.tables["projects"], freq="YS", by=level, as_of=ctx.as_of, calendar=ctx.calendar)
-    except ValueError:
-        return []
+        tr = kpi_trends(tasks, projects, freq="YS", by=by, as_of=ctx.as_of, calendar=ctx.calendar)
+    except ValueError as e:  # said on the page and in Assumptions, as a roll-up not shown is
+        missing = f"No delivery per year by {level.replace('_', ' ')}: {e}"
+        _for_assumptions(ctx, page, "not shown", missing)
+        return [], missing
     # story points: hours per point in place of the task bias (kpi_trends leaves the bias out)
     cols = ["period", level, "projects_completed", "on_time_rate", "on_budget_rate", "task_bias",
             S.MEDIAN_HOURS_PER_POINT, "hours_finished"]
-    table = tr.report_table()
+    table = tr.report_table().rename(columns={by: level})
     accuracy = ("task bias: mean log(actual / estimate)" if "task_bias" in table
                 else f"{HOURS_PER_POINT}: the median finished task's actual hours over its story points")
     shown = [c for c in cols if c in table]
@@ -580,11 +606,31 @@ def _level_trends(ctx, level: str, key: str, said: str = "") -> list[Block]:
     # table; the pool's measures are not computed here (no request log passed) nor shown
     main = ctx.forecasts.get("trends")
     known = set(main.warnings_) if main is not None else set()
-    own = [w for w in dict.fromkeys(tr.warnings_) if w not in known and w not in said and w != NO_REQUESTS_WARNING]
+    # its groups spelt alike (closed projects' too) less the sets the roll-up above names: each pair once a page
+    years = sorted(set(tr.summary().index.get_level_values(by)))
+    alike = {S.spelt_alike_note(years, by): S.spelt_alike_note(_not_alike_in(years, groups), level)}
+    own = [alike.get(w, w) for w in dict.fromkeys(tr.warnings_)]
+    own = [w for w in own if w and w not in known and w not in said and w != NO_REQUESTS_WARNING]
+    for w in own:
+        _for_assumptions(ctx, page, "note", w)
     return [Block(f"trends-{key}", f"Delivery per year by {level.replace('_', ' ')}",
                   table[shown], formats={m: MEASURES[m] for m in shown if m in MEASURES},
                   note=f"Projects count in the year they were completed; {accuracy}."
-                       + (f" Notes: {'; '.join(own)}." if own else ""))]
+                       + (f" Notes: {'; '.join(own)}." if own else ""))], ""
+
+
+def _not_alike_in(groups, shown) -> list:
+    """The ``groups`` less each set spelt alike (:func:`~pmo_forecast.core.schema.person_key`) whose spellings
+    the groups ``shown`` have spelt alike already; a set with a spelling more is kept whole."""
+    def sets(names):
+        out: dict[str, set] = {}
+        for n in names:
+            out.setdefault(S.person_key(n), set()).add(n)
+        return out
+
+    named = {k: v for k, v in sets(shown).items() if len(v) > 1}
+    mine = sets(groups)
+    return [g for g in groups if not mine[S.person_key(g)] <= named.get(S.person_key(g), set())]
 
 
 # --- Trends ---------------------------------------------------------------------------------
