@@ -451,7 +451,7 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
                "'fallback: forecast method'" if estimated else f"no {named}")
         rows.append(("roll-ups: not shown", f"no page by {', '.join(opts['by'])}: a roll-up adds up the projects' "
                      f"effort in each simulated future, and this export has no effort forecast ({why})"))
-    for (kind, text), pages in getattr(ctx, "level_notes", {}).items():  # what only the level pages say, once
+    for (kind, text), pages in ctx.level_notes.items():  # what only the level pages say, once
         rows.append((f"roll-ups: {kind} ({', '.join(pages)})", text))
     if "trends" in ctx.notes:
         rows.append(("KPI trends", ctx.notes["trends"]))
@@ -550,8 +550,6 @@ def _for_assumptions(ctx, page: str, kind: str, text: str) -> None:
     text once with the pages giving it (:func:`_assumption_rows`); "" is nothing to say."""
     if not text:
         return
-    if getattr(ctx, "level_notes", None) is None:
-        ctx.level_notes = {}
     ctx.level_notes.setdefault((kind, text), []).append(page)
 
 

@@ -383,6 +383,7 @@ class _Context:
         self.notes: dict[str, str] = {}
         self.inferred: dict[str, str] = {}  # inputs inferred or assumed for lack of a table (Assumptions)
         self.warned: set[str] = set()  # keys of notes and inferred also issued as a warning while loading
+        self.level_notes: dict[tuple[str, str], list[str]] = {}  # (kind, text): the level pages saying it
         self.sheets: list[Sheet] = []
         self.points = False  # estimates in story points
         self.throughput_ids: list[str] = []  # projects forecast from throughput
