@@ -193,3 +193,37 @@ def test_the_team_block_counts_tasks_without_an_assignee_as_unassigned():
     table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
     assert table["n_tasks"].to_dict() == {"(not in people table)": 1, "(unassigned)": 1, "dev": 1}
     assert table.loc["(unassigned)", "median_ratio"] == 1.5
+
+
+@pytest.fixture(scope="module")
+def unestimated(tmp_path_factory):
+    """The sample with PRJ-45's estimates blanked: forecast from throughput, beside 11 with an effort forecast."""
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    tasks = tasks.copy()
+    tasks.loc[tasks["project_id"] == "PRJ-45", "estimate_hours"] = np.nan
+    out = tmp_path_factory.mktemp("unestimated")
+    with pytest.warns(Warning):  # the project without estimates, said
+        pack = X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
+    return pack, openpyxl.load_workbook(pack.path)
+
+
+def test_the_scenarios_count_of_projects_at_risk_says_it_leaves_out_the_throughput_project(unestimated):
+    # the Summary's "Projects at risk" counted PRJ-45 (late in every trial of its throughput forecast), the
+    # Scenarios' baseline "projects at risk", one less, did not, under the same words on summary.html
+    pack, book = unestimated
+    head, rows = cells(book["Projects"], "Per project")
+    at_risk = {r[head.index("Project")].value: r[head.index("At risk")].value for r in rows}
+    assert at_risk["PRJ-45"] is True
+    kpi = headline(book)["Projects at risk (P(late) or P(over budget) >= 50%)"].value
+    assert kpi == sum(at_risk.values())
+    label = "projects at risk, the 11 open projects with hour estimates"
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    values = {r[0].value: r[head.index("baseline")].value for r in rows}
+    assert "projects at risk" not in values
+    assert values[label] == kpi - 1 == sum(v for p, v in at_risk.items() if p != "PRJ-45")
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert f">{label}</td>" in html and ">projects at risk</td>" not in html

@@ -54,7 +54,7 @@ from .project_forecasts import (
 __all__ = ["ALL_STAFF", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD", "EFFORT_THROUGHPUT_METHOD",
            "HTML_MAX_PROJECTS", "LOADER_GIVEN", "MAX_FINDINGS_IN_SHEET", "NO_MODEL_REASON", "NO_REQUESTS_NOTE",
            "RISK_THRESHOLD", "SCENARIO_MEASURES", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD", "WITH_NEW_WORK",
-           "risk_threshold", "sheets", "summary_html", "throughput_reasons"]
+           "risk_threshold", "scenario_measures", "sheets", "summary_html", "throughput_reasons"]
 
 SUMMARY_HTML = "summary.html"
 
@@ -315,6 +315,16 @@ SCENARIO_MEASURES = {"approval wait P50 (working days)": "approval wait P50 (wor
                      "peak utilisation": "peak weekly utilisation, busiest role"}
 
 
+def scenario_measures(ctx) -> dict:
+    """:data:`SCENARIO_MEASURES`, and which projects the scenarios count at risk when they cover fewer than
+    the Projects sheet: a project without hour estimates on its open work is in none of a scenario's figures
+    (forecast from throughput on the Projects sheet), so its baseline count is below the Summary's."""
+    from .committee import effort_scope
+
+    scope = effort_scope(ctx.forecasts["overrun"]) if "overrun" in ctx.forecasts else ""
+    return {**SCENARIO_MEASURES, **({"projects at risk": f"projects at risk, {scope}"} if scope else {})}
+
+
 def _scenario_kinds(measures) -> list[str]:
     """The number format of each row of :meth:`ScenarioComparison.values`."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
@@ -328,7 +338,7 @@ def _scenarios_sheet(ctx) -> Sheet:
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
     change_kind = ["int" if k in ("int", "date") else "num" for k in value_kind]
-    table = table.rename(index=SCENARIO_MEASURES)
+    table = table.rename(index=scenario_measures(ctx))
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
@@ -446,7 +456,7 @@ def summary_html(ctx) -> str:
         v = figures_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]
         kinds = _scenario_kinds(v.index)
-        v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()
+        v = v.rename(index=scenario_measures(ctx)).rename_axis("measure").reset_index()
         tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
                        dict.fromkeys(v.columns[1:], kinds)))
     from .committee_pack import committee_figures, messages
