@@ -227,3 +227,29 @@ def test_the_scenarios_count_of_projects_at_risk_says_it_leaves_out_the_throughp
     assert values[label] == kpi - 1 == sum(v for p, v in at_risk.items() if p != "PRJ-45")
     html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     assert f">{label}</td>" in html and ">projects at risk</td>" not in html
+
+
+def test_without_a_request_log_the_pack_states_no_approval_gates_learnt_from_it(tmp_path):
+    # the Assumptions said "approvals logged per running project-month (request log): 0", "0 approvals over 0
+    # project-months" and "assumed 1 a month: the request log gives no approvals ...", and the Scenarios sheet
+    # "gates per month fitted from the request log": there was no request log, and no gate moved a finish date
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, _ = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
+    assert not [k for k in settings if str(k).startswith("scenarios: approval")]
+    assert not [k for k in settings if "(request log)" in str(k)]
+    assert ("one-more-pm: no request log (--requests), so no PM-pool queue: the PM hire 'New PM' leaves the "
+            "approval waits and finish dates as they are") in settings.values()
+    note = book["Scenarios"].cell(2, 1).value
+    assert "fitted from the request log" not in note
+    assert note.endswith("There is no PM-pool queue (no request log, or one that could not be fitted: see "
+                         "Assumptions), so no scenario changes an approval wait: staffing moves finish dates "
+                         "through people's capacity only.")
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    moved = [r[head.index("change: one-more-pm")].value for r in rows if str(r[0].value).startswith("P80 finish")]
+    assert moved and set(moved) == {0}

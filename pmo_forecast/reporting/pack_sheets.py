@@ -364,9 +364,18 @@ def _scenarios_sheet(ctx) -> Sheet:
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
                       "so differences come from the scenarios only and the baseline is the Projects sheet to "
-                      "the day. A scenario that changes the PM pool adds the change in approval waits at each "
-                      "gate of a project's schedule (gates per month fitted from the request log: see "
-                      "Assumptions); the baseline's delivery already includes the pool as it is.")
+                      "the day. " + _gates_words(ctx))
+
+
+def _gates_words(ctx) -> str:
+    """How the PM pool's waits reach the scenarios' finish dates: through approval gates fitted from the request
+    log, or not at all without a PM-pool queue (no log, or one that could not be fitted)."""
+    if "queue" not in ctx.forecasts:
+        return ("There is no PM-pool queue (no request log, or one that could not be fitted: see Assumptions), so "
+                "no scenario changes an approval wait: staffing moves finish dates through people's capacity only.")
+    return ("A scenario that changes the PM pool adds the change in approval waits at each gate of a project's "
+            "schedule (gates per month fitted from the request log: see Assumptions); the baseline's delivery "
+            "already includes the pool as it is.")
 
 
 def _quality_sheet(ctx) -> Sheet:
