@@ -253,3 +253,23 @@ def test_without_a_request_log_the_pack_states_no_approval_gates_learnt_from_it(
     head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
     moved = [r[head.index("change: one-more-pm")].value for r in rows if str(r[0].value).startswith("P80 finish")]
     assert moved and set(moved) == {0}
+
+
+def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nobodys_row_as_it_shows(tmp_path):
+    # people inferred from the assignees have no PM: the notes said "PMs also carry the PM pool's request
+    # handling" and pointed at "role 'pm' above", a row the tables did not have (the hours were on nobody's row)
+    from pmo_forecast import load_sample
+
+    tasks, projects, _, requests = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    ws = book["Capacity"]
+    head, _ = cells(ws, "Utilisation by week (demand / capacity)")
+    assert "pm" not in head
+    text = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert not [t for t in text if "PMs also carry" in t or "role 'pm' above" in t]
+    assert any("nobody has role 'pm', so the PM pool's request handling is on nobody's row: Assumptions' 'check: "
+               "utilisation'" in t for t in text)
+    settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
+    assert "h on nobody's row (no PM employed)" in settings["check: utilisation"]

@@ -134,6 +134,7 @@ def _workload_blocks(ctx) -> list[Block]:
 
     wl = ctx.forecasts["workload"]
     util = weekly_utilisation(ctx)
+    pms = S.PM_ROLE in util.columns  # no PM among the people (inferred ones have no roles): no row carries requests
     wide = wl.wide(S.UTILISATION)
     wide = wide.loc[:, _window(ctx, wide.columns)]
     wide = wide.loc[wide.notna().any(axis=1)]  # keys with no capacity at all (unassigned): in hours below
@@ -161,8 +162,10 @@ def _workload_blocks(ctx) -> list[Block]:
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
-                    "forecast's rate until done; they add up to the forecast's expected remaining effort; PMs "
-                    "also carry the PM pool's request handling). "
+                    "forecast's rate until done; they add up to the forecast's expected remaining effort; "
+                    + ("PMs also carry the PM pool's request handling). " if pms else
+                       f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
+                       "Assumptions' 'check: utilisation'). ")
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."
@@ -190,5 +193,6 @@ def _workload_blocks(ctx) -> list[Block]:
         blocks.append(Block("pm-load", "Projects per manager from the forecast date on", load.rename_axis("manager"),
                             note="The projects each manager is responsible for, and the hours ahead on them by "
                                  "everyone who works on them: how the portfolio is spread across managers, not "
-                                 f"the manager's own time (role {S.PM_ROLE!r} above has that, for all PMs together)."))
+                                 "the manager's own time"
+                                 + (f" (role {S.PM_ROLE!r} above has that, for all PMs together)." if pms else ".")))
     return blocks
