@@ -326,8 +326,10 @@ def scenario_measures(ctx) -> dict:
 
 
 def _scenario_kinds(measures) -> list[str]:
-    """The number format of each row of :meth:`ScenarioComparison.values`."""
+    """The number format of each row of :meth:`ScenarioComparison.values`: waits in working days to the tenth,
+    as the Capacity sheet and the Summary show them (the same P90 read 9.17 here, 9.2 there)."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
+            else "days" if m.startswith("approval wait")
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 
@@ -337,7 +339,7 @@ def _scenarios_sheet(ctx) -> Sheet:
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
-    change_kind = ["int" if k in ("int", "date") else "num" for k in value_kind]
+    change_kind = ["int" if k in ("int", "date") else k if k == "days" else "num" for k in value_kind]
     table = table.rename(index=scenario_measures(ctx))
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
