@@ -294,3 +294,19 @@ def test_the_scenarios_queueing_model_waits_are_shown_as_the_capacity_sheet_show
     assert scen["approval wait P90 (working days, queueing model)"][head.index("baseline")].value == \
         pytest.approx(9.17, abs=0.005)  # the bundled sample: "9.2" everywhere
     assert "queueing model)</td><td class=\"num\">9.2</td>" in html
+
+
+def test_the_over_budget_count_says_its_projects_have_a_budget_and_an_effort_forecast(unestimated):
+    # "Projects with P(over budget) >= 50%, of the 11 with a budget": PRJ-45 has a budget (933 h on the Projects
+    # sheet), no effort forecast; the key message beside it said "of the 11 open projects with a budget and a forecast"
+    pack, book = unestimated
+    head, rows = cells(book["Projects"], "Per project")
+    budget = {r[head.index("Project")].value: r[head.index("Budget (hours)")].value for r in rows}
+    over = {r[head.index("Project")].value: r[head.index("Chance of going over budget")].value for r in rows}
+    assert budget["PRJ-45"] == 933 and over["PRJ-45"] is None and len(budget) == 12
+    kpi = headline(book)
+    assert "Projects with P(over budget) >= 50%, of the 11 with a budget" not in kpi
+    count = kpi["Projects with P(over budget) >= 50%, of the 11 with a budget and an effort forecast"].value
+    assert count == sum(v is not None and round(v, 2) >= 0.5 for v in over.values()) == 8
+    msgs = pack.tables["key-messages"]["message"]
+    assert msgs.str.startswith("8 of the 11 open projects with a budget and a forecast").any()

@@ -82,6 +82,15 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
     return f"{measure}, of the {int(known.sum())} with {what}", int((hit & known).sum()), "int"
 
 
+def _budgeted(projects: pd.DataFrame) -> str:
+    """Which projects have a P(over budget): those with a budget, and an effort forecast when a budgeted one has
+    none (forecast from throughput), as the key message counts them ("of the 11 with a budget" read as if the
+    12th had none)."""
+    budget = projects.get("budget_hours", pd.Series(np.nan, index=projects.index))
+    unforecast = budget.notna() & projects.get("prob_overrun", pd.Series(np.nan, index=projects.index)).isna()
+    return "a budget and an effort forecast" if unforecast.any() else "a budget"
+
+
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
     from ..core import schema as S
 
@@ -109,7 +118,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                 (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
                 (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
                 _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
-                           "a budget", line=over_line),
+                           _budgeted(projects), line=over_line),
             ]
     if "forecast_method" in projects:
         n_none, n_no_model = throughput_reasons(ctx, projects)
