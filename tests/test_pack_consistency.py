@@ -310,3 +310,24 @@ def test_the_over_budget_count_says_its_projects_have_a_budget_and_an_effort_for
     assert count == sum(v is not None and round(v, 2) >= 0.5 for v in over.values()) == 8
     msgs = pack.tables["key-messages"]["message"]
     assert msgs.str.startswith("8 of the 11 open projects with a budget and a forecast").any()
+
+
+def test_the_hours_ahead_on_the_capacity_sheet_reconcile_with_the_forecasts_remaining_effort(pack, book):
+    # the per-team "Work scheduled (hours)" added up to 10,666 h "the plan schedules ahead" beside the Summary's
+    # expected effort at completion less spent, 10,619 h: the week of the forecast date counts whole, with the
+    # 47 h finished on its Monday before the forecast; nothing said so (on a Friday's as-of 353 h against 307 h)
+    _, bridge = cells(book["Summary"], "From plan to forecast, all open projects (hours)")
+    steps = {r[0].value: r[1].value for r in bridge}
+    remaining = steps["Equals expected effort at completion"] - steps["Spent so far"]
+    head, rows = cells(book["Capacity"], "Per team (role), from the forecast date on")
+    work = {r[0].value: r[head.index("Work scheduled (hours)")].value for r in rows}
+    staff = sum(v for team, v in work.items() if team != "pm")  # the PMs' row: the pool's request hours
+    wl = pack.forecasts["workload"]
+    done = float(wl.table.loc[wl.table["period"] == wl.first_period_ahead, "done_hours"].sum())
+    assert round(done) == 47
+    assert staff - done == pytest.approx(remaining, abs=0.5)
+    ws = book["Capacity"]
+    notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    said = (f"The week of the forecast date counts whole, here and in the hours ahead per manager: {fixed(done)} of "
+            "these hours were finished in it before 2026-06-29; the rest is the plan's work still to do.")
+    assert sum(said in n for n in notes) == 1  # under the per-team block (per person too with people_detail="named")

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import label
-from ..core.results import fixed, percent
+from ..core.results import fixed, percent, round_half_away
 from ..core.workbook import Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
@@ -117,6 +117,20 @@ def _pace_note(ctx) -> str:
             "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
 
 
+def _week_done_note(wl) -> str:
+    """The hours finished before the forecast date in its own week, which the tables "from the forecast date on"
+    count (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.first_period_ahead` holds the week whole): without
+    it the hours ahead read as the plan's, 47 h (a Friday's as-of: 46 of 353 h) over the forecast's remaining effort."""
+    from ..core import schema as S
+
+    t = wl.table
+    done = float(t.loc[t["period"] == wl.first_period_ahead, S.DONE_HOURS].sum())
+    if round_half_away(done) <= 0:
+        return ""
+    return (f" The week of the forecast date counts whole, here and in the hours ahead per manager: {fixed(done)} of "
+            f"these hours were finished in it before {wl.as_of:%Y-%m-%d}; the rest is the plan's work still to do.")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -154,7 +168,7 @@ def _workload_blocks(ctx) -> list[Block]:
     ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
-                         else "") + new + _pace_note(ctx)
+                         else "") + new + _week_done_note(wl) + _pace_note(ctx)
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
