@@ -193,3 +193,141 @@ def test_the_team_block_counts_tasks_without_an_assignee_as_unassigned():
     table = _team_table(SimpleNamespace(tables={"tasks": tasks, "people": people}, points=False))
     assert table["n_tasks"].to_dict() == {"(not in people table)": 1, "(unassigned)": 1, "dev": 1}
     assert table.loc["(unassigned)", "median_ratio"] == 1.5
+
+
+@pytest.fixture(scope="module")
+def unestimated(tmp_path_factory):
+    """The sample with PRJ-45's estimates blanked: forecast from throughput, beside 11 with an effort forecast."""
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    tasks = tasks.copy()
+    tasks.loc[tasks["project_id"] == "PRJ-45", "estimate_hours"] = np.nan
+    out = tmp_path_factory.mktemp("unestimated")
+    with pytest.warns(Warning):  # the project without estimates, said
+        pack = X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                      n_trials=N_TRIALS, random_state=0, progress=False)
+    return pack, openpyxl.load_workbook(pack.path)
+
+
+def test_the_scenarios_count_of_projects_at_risk_says_it_leaves_out_the_throughput_project(unestimated):
+    # the Summary's "Projects at risk" counted PRJ-45 (late in every trial of its throughput forecast), the
+    # Scenarios' baseline "projects at risk", one less, did not, under the same words on summary.html
+    pack, book = unestimated
+    head, rows = cells(book["Projects"], "Per project")
+    at_risk = {r[head.index("Project")].value: r[head.index("At risk")].value for r in rows}
+    assert at_risk["PRJ-45"] is True
+    kpi = headline(book)["Projects at risk (P(late) or P(over budget) >= 50%)"].value
+    assert kpi == sum(at_risk.values())
+    label = "projects at risk, the 11 open projects with hour estimates"
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    values = {r[0].value: r[head.index("baseline")].value for r in rows}
+    assert "projects at risk" not in values
+    assert values[label] == kpi - 1 == sum(v for p, v in at_risk.items() if p != "PRJ-45")
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert f">{label}</td>" in html and ">projects at risk</td>" not in html
+
+
+def test_without_a_request_log_the_pack_states_no_approval_gates_learnt_from_it(tmp_path):
+    # the Assumptions said "approvals logged per running project-month (request log): 0", "0 approvals over 0
+    # project-months" and "assumed 1 a month: the request log gives no approvals ...", and the Scenarios sheet
+    # "gates per month fitted from the request log": there was no request log, and no gate moved a finish date
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, _ = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
+    assert not [k for k in settings if str(k).startswith("scenarios: approval")]
+    assert not [k for k in settings if "(request log)" in str(k)]
+    assert ("one-more-pm: no request log (--requests), so no PM-pool queue: the PM hire 'New PM' leaves the "
+            "approval waits and finish dates as they are") in settings.values()
+    note = book["Scenarios"].cell(2, 1).value
+    assert "fitted from the request log" not in note
+    assert note.endswith("There is no PM-pool queue (no request log, or one that could not be fitted: see "
+                         "Assumptions), so no scenario changes an approval wait: staffing moves finish dates "
+                         "through people's capacity only.")
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    moved = [r[head.index("change: one-more-pm")].value for r in rows if str(r[0].value).startswith("P80 finish")]
+    assert moved and set(moved) == {0}
+
+
+def test_without_a_people_table_the_capacity_sheet_puts_the_request_hours_on_nobodys_row_as_it_shows(tmp_path):
+    # people inferred from the assignees have no PM: the notes said "PMs also carry the PM pool's request
+    # handling" and pointed at "role 'pm' above", a row the tables did not have (the hours were on nobody's row)
+    from pmo_forecast import load_sample
+
+    tasks, projects, _, requests = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, requests=requests,
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    ws = book["Capacity"]
+    head, _ = cells(ws, "Utilisation by week (demand / capacity)")
+    assert "pm" not in head
+    text = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    assert not [t for t in text if "PMs also carry" in t or "role 'pm' above" in t]
+    assert any("nobody has role 'pm', so the PM pool's request handling is on nobody's row: Assumptions' 'check: "
+               "utilisation'" in t for t in text)
+    settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
+    assert "h on nobody's row (no PM employed)" in settings["check: utilisation"]
+
+
+def test_the_scenarios_queueing_model_waits_are_shown_as_the_capacity_sheet_shows_them(pack, book):
+    # the baseline's P90 from the queueing model read 9.17 working days on the Scenarios sheet and summary.html,
+    # 9.2 on the Capacity sheet (and the log's 7.7 beside it on the Summary)
+    head, rows = cells(book["Capacity"], "Approval waits: observed against the queueing model")
+    model = {r[0].value: r[head.index("Queueing model (working days)")] for r in rows}
+    head, rows = cells(book["Scenarios"], "Each scenario, then its change against the baseline")
+    scen = {r[0].value: r for r in rows}
+    html = (pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    for stat, q in (("Median", "P50"), ("90th percentile", "P90")):
+        row = scen[f"approval wait {q} (working days, queueing model)"]
+        base = row[head.index("baseline")]
+        assert base.value == pytest.approx(model[stat].value, rel=1e-12)
+        assert base.number_format == model[stat].number_format == "#,##0.0"
+        assert {c.number_format for c in row[1:4]} == {"#,##0.0"}  # baseline, one-more-pm and its change
+        assert (f"approval wait {q} (working days, queueing model)</td><td class=\"num\">{fixed(base.value, 1)}</td>"
+                in html)
+    assert scen["approval wait P90 (working days, queueing model)"][head.index("baseline")].value == \
+        pytest.approx(9.17, abs=0.005)  # the bundled sample: "9.2" everywhere
+    assert "queueing model)</td><td class=\"num\">9.2</td>" in html
+
+
+def test_the_over_budget_count_says_its_projects_have_a_budget_and_an_effort_forecast(unestimated):
+    # "Projects with P(over budget) >= 50%, of the 11 with a budget": PRJ-45 has a budget (933 h on the Projects
+    # sheet), no effort forecast; the key message beside it said "of the 11 open projects with a budget and a forecast"
+    pack, book = unestimated
+    head, rows = cells(book["Projects"], "Per project")
+    budget = {r[head.index("Project")].value: r[head.index("Budget (hours)")].value for r in rows}
+    over = {r[head.index("Project")].value: r[head.index("Chance of going over budget")].value for r in rows}
+    assert budget["PRJ-45"] == 933 and over["PRJ-45"] is None and len(budget) == 12
+    kpi = headline(book)
+    assert "Projects with P(over budget) >= 50%, of the 11 with a budget" not in kpi
+    count = kpi["Projects with P(over budget) >= 50%, of the 11 with a budget and an effort forecast"].value
+    assert count == sum(v is not None and round(v, 2) >= 0.5 for v in over.values()) == 8
+    msgs = pack.tables["key-messages"]["message"]
+    assert msgs.str.startswith("8 of the 11 open projects with a budget and a forecast").any()
+
+
+def test_the_hours_ahead_on_the_capacity_sheet_reconcile_with_the_forecasts_remaining_effort(pack, book):
+    # the per-team "Work scheduled (hours)" added up to 10,666 h "the plan schedules ahead" beside the Summary's
+    # expected effort at completion less spent, 10,619 h: the week of the forecast date counts whole, with the
+    # 47 h finished on its Monday before the forecast; nothing said so (on a Friday's as-of 353 h against 307 h)
+    _, bridge = cells(book["Summary"], "From plan to forecast, all open projects (hours)")
+    steps = {r[0].value: r[1].value for r in bridge}
+    remaining = steps["Equals expected effort at completion"] - steps["Spent so far"]
+    head, rows = cells(book["Capacity"], "Per team (role), from the forecast date on")
+    work = {r[0].value: r[head.index("Work scheduled (hours)")].value for r in rows}
+    staff = sum(v for team, v in work.items() if team != "pm")  # the PMs' row: the pool's request hours
+    wl = pack.forecasts["workload"]
+    done = float(wl.table.loc[wl.table["period"] == wl.first_period_ahead, "done_hours"].sum())
+    assert round(done) == 47
+    assert staff - done == pytest.approx(remaining, abs=0.5)
+    ws = book["Capacity"]
+    notes = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+    said = (f"The week of the forecast date counts whole, here and in the hours ahead per manager: {fixed(done)} of "
+            "these hours were finished in it before 2026-06-29; the rest is the plan's work still to do.")
+    assert sum(said in n for n in notes) == 1  # under the per-team block (per person too with people_detail="named")

@@ -99,7 +99,7 @@ def assumptions_sheet(ctx) -> Sheet:
                       "the calibrated capacity starts from it)", round(pace.attrs["pool"], 3)
                       if pace.attrs["measured"] else "not measured: no finished work in those weeks (pace 1, "
                                                      "the stated capacity)")]
-    if "gates" in ctx.forecasts:
+    if "gates" in ctx.forecasts and "queue" in ctx.forecasts:  # without a PM-pool queue no gate waits (said in notes)
         g = ctx.forecasts["gates"]
         from ..scenarios.approval_gates import approvals_left_out, gates_used
 

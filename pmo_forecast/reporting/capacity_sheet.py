@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar
 from ..core.labels import label
-from ..core.results import fixed, percent
+from ..core.results import fixed, percent, round_half_away
 from ..core.workbook import Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
@@ -117,6 +117,20 @@ def _pace_note(ctx) -> str:
             "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
 
 
+def _week_done_note(wl) -> str:
+    """The hours finished before the forecast date in its own week, which the tables "from the forecast date on"
+    count (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.first_period_ahead` holds the week whole): without
+    it the hours ahead read as the plan's, 47 h (a Friday's as-of: 46 of 353 h) over the forecast's remaining effort."""
+    from ..core import schema as S
+
+    t = wl.table
+    done = float(t.loc[t["period"] == wl.first_period_ahead, S.DONE_HOURS].sum())
+    if round_half_away(done) <= 0:
+        return ""
+    return (f" The week of the forecast date counts whole, here and in the hours ahead per manager: {fixed(done)} of "
+            f"these hours were finished in it before {wl.as_of:%Y-%m-%d}; the rest is the plan's work still to do.")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -134,6 +148,7 @@ def _workload_blocks(ctx) -> list[Block]:
 
     wl = ctx.forecasts["workload"]
     util = weekly_utilisation(ctx)
+    pms = S.PM_ROLE in util.columns  # no PM among the people (inferred ones have no roles): no row carries requests
     wide = wl.wide(S.UTILISATION)
     wide = wide.loc[:, _window(ctx, wide.columns)]
     wide = wide.loc[wide.notna().any(axis=1)]  # keys with no capacity at all (unassigned): in hours below
@@ -153,7 +168,7 @@ def _workload_blocks(ctx) -> list[Block]:
     ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
-                         else "") + new + _pace_note(ctx)
+                         else "") + new + _week_done_note(wl) + _pace_note(ctx)
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
@@ -161,8 +176,10 @@ def _workload_blocks(ctx) -> list[Block]:
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
-                    "forecast's rate until done; they add up to the forecast's expected remaining effort; PMs "
-                    "also carry the PM pool's request handling). "
+                    "forecast's rate until done; they add up to the forecast's expected remaining effort; "
+                    + ("PMs also carry the PM pool's request handling). " if pms else
+                       f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
+                       "Assumptions' 'check: utilisation'). ")
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."
@@ -190,5 +207,6 @@ def _workload_blocks(ctx) -> list[Block]:
         blocks.append(Block("pm-load", "Projects per manager from the forecast date on", load.rename_axis("manager"),
                             note="The projects each manager is responsible for, and the hours ahead on them by "
                                  "everyone who works on them: how the portfolio is spread across managers, not "
-                                 f"the manager's own time (role {S.PM_ROLE!r} above has that, for all PMs together)."))
+                                 "the manager's own time"
+                                 + (f" (role {S.PM_ROLE!r} above has that, for all PMs together)." if pms else ".")))
     return blocks

@@ -54,7 +54,7 @@ from .project_forecasts import (
 __all__ = ["ALL_STAFF", "CAPACITY_WEEKS_AHEAD", "CAPACITY_WEEKS_BACK", "EFFORT_METHOD", "EFFORT_THROUGHPUT_METHOD",
            "HTML_MAX_PROJECTS", "LOADER_GIVEN", "MAX_FINDINGS_IN_SHEET", "NO_MODEL_REASON", "NO_REQUESTS_NOTE",
            "RISK_THRESHOLD", "SCENARIO_MEASURES", "SHEET_INPUTS", "SUMMARY_HTML", "THROUGHPUT_METHOD", "WITH_NEW_WORK",
-           "risk_threshold", "sheets", "summary_html", "throughput_reasons"]
+           "risk_threshold", "scenario_measures", "sheets", "summary_html", "throughput_reasons"]
 
 SUMMARY_HTML = "summary.html"
 
@@ -80,6 +80,15 @@ def _count_row(measure: str, projects: pd.DataFrame, columns: list[str], what: s
     if not known.any():
         return f"{measure}: no project has {what}", np.nan, "int"
     return f"{measure}, of the {int(known.sum())} with {what}", int((hit & known).sum()), "int"
+
+
+def _budgeted(projects: pd.DataFrame) -> str:
+    """Which projects have a P(over budget): those with a budget, and an effort forecast when a budgeted one has
+    none (forecast from throughput), as the key message counts them ("of the 11 with a budget" read as if the
+    12th had none)."""
+    budget = projects.get("budget_hours", pd.Series(np.nan, index=projects.index))
+    unforecast = budget.notna() & projects.get("prob_overrun", pd.Series(np.nan, index=projects.index)).isna()
+    return "a budget and an effort forecast" if unforecast.any() else "a budget"
 
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
@@ -109,7 +118,7 @@ def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
                 (f"Remaining estimate, as planned{of} (hours)", port["remaining_estimate_hours"], "hours"),
                 (f"Contingency to be 80% sure, {scope or 'all projects'} (hours)", port["contingency_p80"], "hours"),
                 _count_row(f"Projects with P(over budget) >= {percent(over_line)}", projects, ["prob_overrun"],
-                           "a budget", line=over_line),
+                           _budgeted(projects), line=over_line),
             ]
     if "forecast_method" in projects:
         n_none, n_no_model = throughput_reasons(ctx, projects)
@@ -315,9 +324,21 @@ SCENARIO_MEASURES = {"approval wait P50 (working days)": "approval wait P50 (wor
                      "peak utilisation": "peak weekly utilisation, busiest role"}
 
 
+def scenario_measures(ctx) -> dict:
+    """:data:`SCENARIO_MEASURES`, and which projects the scenarios count at risk when they cover fewer than
+    the Projects sheet: a project without hour estimates on its open work is in none of a scenario's figures
+    (forecast from throughput on the Projects sheet), so its baseline count is below the Summary's."""
+    from .committee import effort_scope
+
+    scope = effort_scope(ctx.forecasts["overrun"]) if "overrun" in ctx.forecasts else ""
+    return {**SCENARIO_MEASURES, **({"projects at risk": f"projects at risk, {scope}"} if scope else {})}
+
+
 def _scenario_kinds(measures) -> list[str]:
-    """The number format of each row of :meth:`ScenarioComparison.values`."""
+    """The number format of each row of :meth:`ScenarioComparison.values`: waits in working days to the tenth,
+    as the Capacity sheet and the Summary show them (the same P90 read 9.17 here, 9.2 there)."""
     return ["date" if m.startswith("P80 finish") else "pct" if "utilisation" in m
+            else "days" if m.startswith("approval wait")
             else "int" if m in ("projects at risk", NOT_ASSESSED_ROW, NO_FINISH_ROW) else "num" for m in measures]
 
 
@@ -327,8 +348,8 @@ def _scenarios_sheet(ctx) -> Sheet:
     measures = table.index.astype(str)
     value_kind = _scenario_kinds(measures)
     # a P80 finish moves by whole business days, shown as What changed shows its working days moved
-    change_kind = ["int" if k in ("int", "date") else "num" for k in value_kind]
-    table = table.rename(index=SCENARIO_MEASURES)
+    change_kind = ["int" if k in ("int", "date") else k if k == "days" else "num" for k in value_kind]
+    table = table.rename(index=scenario_measures(ctx))
     formats = {c: (change_kind if str(c).startswith("change: ") else value_kind) for c in table.columns}
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
@@ -354,9 +375,18 @@ def _scenarios_sheet(ctx) -> Sheet:
                  note="Staffing -> utilisation -> PM-pool waiting -> delivery: each scenario changes the input "
                       "tables and runs the same simulation as the Projects sheet, with common random numbers, "
                       "so differences come from the scenarios only and the baseline is the Projects sheet to "
-                      "the day. A scenario that changes the PM pool adds the change in approval waits at each "
-                      "gate of a project's schedule (gates per month fitted from the request log: see "
-                      "Assumptions); the baseline's delivery already includes the pool as it is.")
+                      "the day. " + _gates_words(ctx))
+
+
+def _gates_words(ctx) -> str:
+    """How the PM pool's waits reach the scenarios' finish dates: through approval gates fitted from the request
+    log, or not at all without a PM-pool queue (no log, or one that could not be fitted)."""
+    if "queue" not in ctx.forecasts:
+        return ("There is no PM-pool queue (no request log, or one that could not be fitted: see Assumptions), so "
+                "no scenario changes an approval wait: staffing moves finish dates through people's capacity only.")
+    return ("A scenario that changes the PM pool adds the change in approval waits at each gate of a project's "
+            "schedule (gates per month fitted from the request log: see Assumptions); the baseline's delivery "
+            "already includes the pool as it is.")
 
 
 def _quality_sheet(ctx) -> Sheet:
@@ -446,7 +476,7 @@ def summary_html(ctx) -> str:
         v = figures_in_words(ctx.forecasts["comparison"].values())
         v = v.loc[~v.index.str.startswith("P80 finish")]
         kinds = _scenario_kinds(v.index)
-        v = v.rename(index=SCENARIO_MEASURES).rename_axis("measure").reset_index()
+        v = v.rename(index=scenario_measures(ctx)).rename_axis("measure").reset_index()
         tables.append(("Scenarios (P80 finish per project: sheet Scenarios)", v,
                        dict.fromkeys(v.columns[1:], kinds)))
     from .committee_pack import committee_figures, messages
