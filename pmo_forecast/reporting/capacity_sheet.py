@@ -119,8 +119,8 @@ def _pace_note(ctx) -> str:
 
 def _week_done_note(wl) -> str:
     """The hours finished before the forecast date in its own week, which the tables "from the forecast date on"
-    count (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.first_period_ahead` holds the week whole): without
-    it the hours ahead read as the plan's, 47 h (a Friday's as-of: 46 of 353 h) over the forecast's remaining effort."""
+    count (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.first_period_ahead` holds the week whole): unsaid,
+    the hours ahead read as the plan's and exceeded the forecast's remaining effort by them."""
     from ..core import schema as S
 
     t = wl.table
