@@ -789,3 +789,25 @@ def test_a_horizon_note_after_holidays_names_the_forecast_date_and_the_first_wor
     assert beyond_horizon_note(0.5, "2035-01-03", "it finishes", np.datetime64("2025-01-03"), WorkingCalendar()) == (
         "in 50% of trials it finishes only after 2035-01-03, over 10 years after the forecast date: beyond the "
         "horizon, so no date is shown past it")
+
+
+def test_pace_counts_the_window_at_the_availability_in_effect_on_each_day():
+    # the window was measured at the availability column alone: ann at 100% until Friday 2024-11-15 and 50%
+    # from Monday 2024-11-18 counted at 100% throughout (520 h), her 190 h read as pace 0.37, not 0.5; the
+    # 65 working days are 30 at 8 h and 35 at 4 h, 380 h
+    from pmo_forecast.core.calendar import add_availability_step
+
+    assert (np.busday_count("2024-10-05", "2024-11-18"), np.busday_count("2024-11-18", "2025-01-04")) == (30, 35)
+    hist = _history([("ann", 190.0, "2024-12-02")])
+    halved = people([("ann", 40.0, 1.0)]).assign(**{S.AVAILABILITY_CHANGE: pd.Timestamp("2024-11-18"),
+                                                   S.AVAILABILITY_AFTER: 0.5})
+    pace = estimate_pace(hist, halved, as_of=AS_OF)
+    assert pace["ann"] == pytest.approx(190 / 380) and pace.attrs["pool"] == pytest.approx(0.5)
+    # a scenario's further step (in attrs) the same way: 50% until 11-15, 100% from 11-18, 30 x 4 + 35 x 8 = 400 h
+    doubled = people([("ann", 40.0, 0.5)])
+    add_availability_step(doubled, [True], "2024-11-18", 1.0)
+    assert estimate_pace(_history([("ann", 200.0, "2024-12-02")]), doubled, as_of=AS_OF)["ann"] == pytest.approx(0.5)
+    # the finish dates: 40 h at 50% of 8 h times pace 0.5 is 2 h a day, 20 working days from Monday 01-06
+    fc = run(pd.concat([one_task(), hist], ignore_index=True), halved, pace="auto")
+    assert fc.by_person().loc["ann", "pace"] == pytest.approx(0.5)
+    assert fc.by_project().loc["A", "p50"] == pd.Timestamp("2025-01-31")

@@ -1,7 +1,8 @@
 """Pace: the share of their stated capacity people actually deliver on tracked work.
 
-``hours_per_week x availability`` is what the people table promises; meetings, support,
-waiting for work that is not ready yet and untracked tasks mean less reaches the tracker.
+``hours_per_week x availability`` (on each day, the availability then in effect) is what the people
+table promises; meetings, support, waiting for work that is not ready yet and untracked tasks mean
+less reaches the tracker.
 A person's pace (a "focus factor") is the actual hours of the tasks they finished in a
 recent window over the hours their stated capacity would have given in it, shrunk towards
 the pool's pace when they have little evidence. :func:`pmo_forecast.forecast_finish_dates`
@@ -22,6 +23,7 @@ from ..core import schema as S
 from ..core.calendar import (
     WEEKMASK,
     WorkingCalendar,
+    availability_on,
     resolve_as_of,
     weekly_capacity,
     working_weekmask,
@@ -42,7 +44,10 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     tasks : pandas.DataFrame
         Canonical task table; finished tasks with ``actual_hours`` and ``finished`` count.
     people : pandas.DataFrame
-        Canonical people table (``hours_per_week``, ``availability``, ``start``, ``end``).
+        Canonical people table (``hours_per_week``, ``availability``, ``start``, ``end``; the dated
+        changes of availability, ``availability_change`` and ``availability_after`` and a scenario's
+        further ones, hold from their dates as in the plan:
+        :func:`~pmo_forecast.core.calendar.availability_on`).
     as_of : date-like, optional
         End of the window; default the latest date in the task table.
     window_days : int, default 91
@@ -76,18 +81,24 @@ def estimate_pace(tasks: pd.DataFrame, people: pd.DataFrame, as_of=None, window_
     names = p[S.PERSON].astype(str).to_numpy(object)
     # day names ("Mon Tue Wed Thu Fri") counted no "1": a week of one day, a pace five times too low
     weekmask = working_weekmask(weekmask)
-    per_day = weekly_capacity(p) / weekmask.count("1")
-    # working days each person was employed in the window (start, as_of]
+    # the window's working days (start, as_of], each at the availability in effect on it (the dated changes
+    # the plan steps its capacity by: a person at 50% from mid-window counted at 100% read as half as fast)
     first = start + pd.Timedelta(days=1)
-    lo = pd.to_datetime(p[S.START]).fillna(first).clip(lower=first) if S.START in p else pd.Series(first, index=p.index)
-    hi = pd.to_datetime(p[S.END]).fillna(as_of).clip(upper=as_of) if S.END in p else pd.Series(as_of, index=p.index)
-    days = np.maximum(0, np.busday_count(lo.to_numpy().astype("datetime64[D]"),
-                                         (hi.to_numpy().astype("datetime64[D]") + 1), weekmask=weekmask,
-                                         holidays=WorkingCalendar.coerce(holidays).np_holidays))
+    days = np.arange(first.to_datetime64().astype("datetime64[D]"), as_of.to_datetime64().astype("datetime64[D]") + 1)
+    days = days[np.is_busday(days, weekmask=weekmask, holidays=WorkingCalendar.coerce(holidays).np_holidays)]
+    full_day = weekly_capacity(p.assign(**{S.AVAILABILITY: 1.0})) / weekmask.count("1")
+    # employed from start to end, both days included
+    lo = pd.to_datetime(p[S.START]).fillna(first) if S.START in p else pd.Series(first, index=p.index)
+    hi = pd.to_datetime(p[S.END]).fillna(as_of) if S.END in p else pd.Series(as_of, index=p.index)
+    employed = ((days[:, None] >= lo.to_numpy().astype("datetime64[D]")[None, :])
+                & (days[:, None] <= hi.to_numpy().astype("datetime64[D]")[None, :]))
+    capacity = (availability_on(p, days) * full_day[None, :] * employed).sum(axis=0)
+    # the shrinkage's prior_days at the person's mean capacity a working day in the window: weight
+    # d / (d + prior_days) on their own figure, as documented (nobody employed in it is measured)
+    per_day = capacity / np.maximum(employed.sum(axis=0), 1)
     in_window = (tasks[S.FINISHED] >= first) & (tasks[S.FINISHED] < as_of + pd.Timedelta(days=1))
     done = tasks[(tasks[S.STATUS] == S.DONE) & in_window & (tasks[S.ACTUAL] > 0)] if len(tasks) else tasks
     hours = done[S.ACTUAL].groupby(done[S.ASSIGNEE].astype(str)).sum().reindex(names).fillna(0.0).to_numpy()
-    capacity = per_day * days
     active = (hours > 0) & (capacity > 0)
     out = pd.Series(1.0, index=pd.Index(names, name=S.PERSON), name="pace")
     if not active.any():
