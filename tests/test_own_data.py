@@ -371,7 +371,8 @@ def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     tasks = pd.DataFrame({"task_id": ["T0", "T1", "T2", "T3"], "project_id": "P",
                           "assignee": ["Ann Lee", "ann lee", "Ann Lee", "Bo Ng"], "status": "done",
                           "estimate_hours": 10.0, "actual_hours": [13.0, 26.0, 13.0, 26.0],
-                          "created": finished - pd.Timedelta(days=3), "started": finished - pd.Timedelta(days=3),
+                          # created half a year back: a history of 13 weeks at least, for a capacity to be read
+                          "created": as_of - pd.Timedelta(weeks=26), "started": finished - pd.Timedelta(days=3),
                           "finished": finished})
     people, note = infer_people(tasks, as_of)
     # one row under the most common spelling, with what both spellings delivered (52 h in 13 weeks, 4 a week)

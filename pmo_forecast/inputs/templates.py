@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
@@ -303,7 +304,10 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     Each assignee's ``hours_per_week`` is the most actual hours they finished per week in any
     :data:`DELIVERED_WEEKS` weeks of the last :data:`CAPACITY_LOOKBACK_WEEKS` (availability 1):
     the last 13 weeks alone read a quiet quarter as a small capacity. People who finished
-    nothing in the last year get the team's median. A name spelt several ways (``Ann Lee``, ``ann lee``)
+    nothing in the last year get the team's median. A history shorter than :data:`DELIVERED_WEEKS`
+    weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
+    week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
+    everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
     Returns the table and a sentence saying so.
@@ -312,15 +316,21 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     if merged:  # one person, not one row per spelling (which the people table refuses)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
     delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
-    hours, median = _delivered_capacity(delivered)
     active = delivered[delivered > 0]
+    start = _history_start(tasks, as_of) if len(active) else pd.NaT
+    hours, median = _delivered_capacity(delivered, short=not pd.isna(start))
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     from .companions import load_people
 
     people = load_people(people)
-    if len(active):
-        note = (f"no people table (--people): {len(people)} {'people' if len(people) != 1 else 'person'} inferred "
+    if not pd.isna(start):
+        note = (f"no people table (--people): {_count(people)} inferred from the task export's assignees; the "
+                f"task history ({start:%Y-%m-%d} to {quiet_as_of(tasks, as_of):%Y-%m-%d}) is shorter than the "
+                f"{DELIVERED_WEEKS} weeks capacity is read from, so their capacity is unknown "
+                f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+    elif len(active):
+        note = (f"no people table (--people): {_count(people)} inferred "
                 "from the task export's assignees, "
                 f"each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
@@ -338,9 +348,32 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     return people, note
 
 
-def _delivered_capacity(delivered: pd.Series) -> tuple[pd.Series, float]:
+def _count(people: pd.DataFrame) -> str:
+    return f"{len(people)} {'people' if len(people) != 1 else 'person'}"
+
+
+def _history_start(tasks: pd.DataFrame, as_of=None):
+    """The task table's first created, started or finished date when it is less than
+    :data:`DELIVERED_WEEKS` weeks before ``as_of`` (too short a history to read a capacity from), else NaT.
+    Typo years (:func:`~pmo_forecast.core.calendar.early_date_limit`) and dates after ``as_of`` are left out."""
+    from ..core.calendar import early_date_limit
+
+    as_of = quiet_as_of(tasks, as_of)
+    early = early_date_limit(tasks)
+    firsts = [d[(d <= as_of + pd.Timedelta(days=1)) & (d >= early if early is not None else True)].min()
+              for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks
+              and pd.api.types.is_datetime64_any_dtype(d := tasks[c])]
+    start = min((f for f in firsts if not pd.isna(f)), default=pd.NaT)
+    return start if not pd.isna(start) and as_of - start < pd.Timedelta(weeks=DELIVERED_WEEKS) else pd.NaT
+
+
+def _delivered_capacity(delivered: pd.Series, short: bool = False) -> tuple[pd.Series, float]:
     """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
-    (the pack without a people table and init's people.csv use this one rule)."""
+    (the pack without a people table and init's people.csv use this one rule). ``short``: the history
+    is too short to read a capacity from (:func:`_history_start`), everyone gets
+    :data:`DEFAULT_HOURS_PER_WEEK`."""
+    if short:
+        return pd.Series(DEFAULT_HOURS_PER_WEEK, index=delivered.index), DEFAULT_HOURS_PER_WEEK
     active = delivered[delivered > 0]
     median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
     return delivered.where(delivered > 0, median), median
