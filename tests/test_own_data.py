@@ -361,6 +361,30 @@ def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quart
             "in any 13 weeks of the last 52 as capacity (team total 30 h/week;") in note
 
 
+def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
+    # half a year of history, 10 hours logged: 0.4 h a week for everyone, which the people loader refused as shares
+    # of a week ("<DataFrame>: column 'hours_per_week' ... Head the column 'FTE'"): the pack without --people stopped
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3", "T4"], "project_id": "P", "assignee": ["Ann", "Ann", "Ann", "Cy"],
+                          "status": ["done", "done", "open", "open"], "estimate_hours": 4.0,
+                          "actual_hours": [5.0, 5.0, np.nan, np.nan],
+                          "created": pd.to_datetime(["2025-06-05", "2025-12-01", "2026-01-05", "2026-01-05"]),
+                          "finished": pd.to_datetime(["2025-06-08", "2026-01-08", None, None])})
+    people, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann": 40.0, "Cy": 40.0}
+    assert note == ("no people table (--people): 2 people inferred from the task export's assignees; the most anyone "
+                    "finished per week in any 13 weeks of the last 52 is 0.4 h, too few hours logged to read a "
+                    "capacity from, so their capacity is unknown (40 h/week each is a placeholder). Roles are "
+                    "unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
+    # no hours logged at all, one person: "1 person" (it said "1 people")
+    people, note = infer_people(tasks.iloc[[2]], pd.Timestamp("2026-01-10"))
+    assert people["hours_per_week"].tolist() == [40.0]
+    assert note.startswith("no people table (--people): 1 person inferred from the task export's assignees; no hours "
+                           "were logged in the last 52 weeks, so their capacity is unknown (40 h/week each is a "
+                           "placeholder)")
+
+
 def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     # 'Ann Lee' and 'ann lee' were two rows of the inferred people table, which the people loader refuses: the
     # pack without --people stopped with "<DataFrame>: column 'person' must be unique ... (lines 0, 4)"

@@ -307,7 +307,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     nothing in the last year get the team's median. A history shorter than :data:`DELIVERED_WEEKS`
     weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
     week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
-    everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence. A name spelt several ways (``Ann Lee``, ``ann lee``)
+    everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence; so does everyone when nobody
+    delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours a week (too few hours logged
+    to read a capacity from). A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
     Returns the table and a sentence saying so.
@@ -315,31 +317,34 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one row per spelling (which the people table refuses)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
+    from .companions import MAX_FTE, load_people
+
     delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
     active = delivered[delivered > 0]
     start = _history_start(tasks, as_of) if len(active) else pd.NaT
-    hours, median = _delivered_capacity(delivered, short=not pd.isna(start))
+    # nobody above MAX_FTE h a week: too little logged to read a capacity from (0.4 h a week for everyone,
+    # which the people loader refuses as shares of a week)
+    scant = bool(len(active)) and pd.isna(start) and not (delivered > MAX_FTE).any()
+    hours, median = _delivered_capacity(delivered, unknown=not pd.isna(start) or scant)
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
-    from .companions import load_people
-
     people = load_people(people)
+    note = f"no people table (--people): {_count(people)} inferred from the task export's assignees"
+    placeholder = f", so their capacity is unknown ({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)"
     if not pd.isna(start):
-        note = (f"no people table (--people): {_count(people)} inferred from the task export's assignees; the "
-                f"task history ({start:%Y-%m-%d} to {quiet_as_of(tasks, as_of):%Y-%m-%d}) is shorter than the "
-                f"{DELIVERED_WEEKS} weeks capacity is read from, so their capacity is unknown "
-                f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+        note += (f"; the task history ({start:%Y-%m-%d} to {quiet_as_of(tasks, as_of):%Y-%m-%d}) is shorter than "
+                 f"the {DELIVERED_WEEKS} weeks capacity is read from{placeholder}")
+    elif scant:
+        note += (f"; the most anyone finished per week in any {DELIVERED_WEEKS} weeks of the last "
+                 f"{CAPACITY_LOOKBACK_WEEKS} is {active.max():.1f} h, too few hours logged to read a capacity "
+                 f"from{placeholder}")
     elif len(active):
-        note = (f"no people table (--people): {_count(people)} inferred "
-                "from the task export's assignees, "
-                f"each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
-                f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
-                f"{median:.0f} h/week)")
+        note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
+                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
+                 f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
+                 f"{median:.0f} h/week)")
     else:
-        note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees; "
-                f"no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks, so their capacity is unknown "
-                f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+        note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
         note += ("; names spelt several ways counted once: "
                  + _spellings_text(merged) + " (their open work under the other spellings goes to the project "
@@ -367,12 +372,12 @@ def _history_start(tasks: pd.DataFrame, as_of=None):
     return start if not pd.isna(start) and as_of - start < pd.Timedelta(weeks=DELIVERED_WEEKS) else pd.NaT
 
 
-def _delivered_capacity(delivered: pd.Series, short: bool = False) -> tuple[pd.Series, float]:
+def _delivered_capacity(delivered: pd.Series, unknown: bool = False) -> tuple[pd.Series, float]:
     """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
-    (the pack without a people table and init's people.csv use this one rule). ``short``: the history
-    is too short to read a capacity from (:func:`_history_start`), everyone gets
+    (the pack without a people table and init's people.csv use this one rule). ``unknown``: the history
+    is too short, or too few hours were logged, to read a capacity from (:func:`infer_people`): everyone gets
     :data:`DEFAULT_HOURS_PER_WEEK`."""
-    if short:
+    if unknown:
         return pd.Series(DEFAULT_HOURS_PER_WEEK, index=delivered.index), DEFAULT_HOURS_PER_WEEK
     active = delivered[delivered > 0]
     median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
