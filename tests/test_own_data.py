@@ -385,6 +385,25 @@ def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
                            "placeholder)")
 
 
+def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said():
+    # 1,200 h booked when a long task finished read as 92 h a week: validation then listed an error in a people table
+    # the user never wrote ("hours_per_week must be above 0 and at most 80")
+    from pmo_forecast import validate_people
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "assignee": ["Ann", "Ann", "Bo"],
+                          "status": ["done", "done", "done"], "estimate_hours": 4.0,
+                          "actual_hours": [5.0, 1200.0, 260.0],
+                          "created": pd.to_datetime(["2025-06-05", "2025-12-01", "2025-12-01"]),
+                          "finished": pd.to_datetime(["2025-06-08", "2026-01-08", "2026-01-08"])})
+    people, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann": 80.0, "Bo": 20.0}
+    assert validate_people(people).errors.empty
+    assert ("as capacity (team total 100 h/week; 0 with no finished work in that time get the median, 56 h/week); "
+            "capacities over 80 h/week, the most a people table takes, capped at it (Ann 92: hours booked when long "
+            "tasks finished?). Roles") in note
+
+
 def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     # 'Ann Lee' and 'ann lee' were two rows of the inferred people table, which the people loader refuses: the
     # pack without --people stopped with "<DataFrame>: column 'person' must be unique ... (lines 0, 4)"

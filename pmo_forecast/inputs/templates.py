@@ -309,7 +309,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
     everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence; so does everyone when nobody
     delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours a week (too few hours logged
-    to read a capacity from). A name spelt several ways (``Ann Lee``, ``ann lee``)
+    to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
+    is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
     Returns the table and a sentence saying so.
@@ -326,6 +327,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     # which the people loader refuses as shares of a week)
     scant = bool(len(active)) and pd.isna(start) and not (delivered > MAX_FTE).any()
     hours, median = _delivered_capacity(delivered, unknown=not pd.isna(start) or scant)
+    # 1,200 h booked on one long task's finish read as 92 h a week: an error in a table the user did not write
+    over = hours[hours > S.MAX_HOURS_PER_WEEK]
+    hours, median = hours.clip(upper=S.MAX_HOURS_PER_WEEK), min(median, S.MAX_HOURS_PER_WEEK)
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
@@ -343,6 +347,11 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
                  f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
                  f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
                  f"{median:.0f} h/week)")
+        if len(over):
+            shown = ", ".join(f"{name} {h:.0f}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
+            note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
+                     f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
+                     "tasks finished?)")
     else:
         note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
