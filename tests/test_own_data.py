@@ -441,9 +441,10 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert people.index.tolist() == ["Ann Lee", "Bo Ng"]
     # Bo delivered nothing: the team's median, as the pack without a people table (it was 1.0, a full 40 h)
     assert people.loc["Bo Ng", "availability"] == people.loc["Ann Lee", "availability"]
-    # ... a stand-in, marked on the row and said (it was unmarked: read as what Bo delivered)
+    # ... a stand-in, marked on the row and said (it was unmarked: read as what Bo delivered); a two-day history
+    # reads no capacity, so Ann's is one too (it was 0.05, marked as delivered)
     assert people["availability_from"].tolist() == [
-        "delivered", "team median (nothing finished in the last 52 weeks): CHECK"]
+        "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"] * 2
     # "Task" (the title) next to "Task ID": the id is the id (fuzz round 11: 80 duplicate task ids)
     (tmp_path / "w").rename(tmp_path / "w1")
     _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")
@@ -468,14 +469,31 @@ def test_init_proposes_a_german_or_french_sheets_columns(capsys, tmp_path, heade
 
 def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
     export = tmp_path / "tasks.csv"
-    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
-                      "1,P1,Ann Lee,3,4,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2024-01-04,,Open\n",
+    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"  # half a year's history
+                      "1,P1,Ann Lee,3,40,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2023-07-04,,Open\n",
                       encoding="utf-8")
     err = run(capsys, "init", export, "--out", tmp_path / "w")[2]
     assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people finished nothing in the last 52 weeks (Bo Ng): "
             "people.csv gives them the team's median availability, marked in its column 'availability_from'; "
             "check it") in err
     assert "(availability_from says which)" in (tmp_path / "w" / "README.txt").read_text(encoding="utf-8")
+
+
+def test_init_gives_a_short_history_a_placeholder_availability_and_says_so(capsys, tmp_path):
+    # 10 h finished in the export's one week were pre-filled as availability 0.05, marked 'delivered': loaded as
+    # written, Ann had 2 h a week, while the pack without people.csv says 40 h is a placeholder
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n"
+                      "T1,P1,Ann,4,5,done,2026-01-05,2026-01-06\nT2,P1,Ann,4,5,done,2026-01-05,2026-01-08\n",
+                      encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 0
+    assert ("pmo-forecast: warning: tasks.csv: the task history (2026-01-05 to 2026-01-08) is shorter than the 13 "
+            "weeks capacity is read from: people.csv gives everyone a full week (40 h), marked in its column "
+            "'availability_from'; fill in each person's availability") in err
+    people = read_csv(tmp_path / "w" / "people.csv")
+    assert people[["person", "hours_per_week", "availability", "availability_from"]].to_numpy().tolist() == [
+        ["Ann", "40", "1", "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"]]
 
 
 def test_init_proposes_the_other_columns_when_the_required_ones_are_spelt_canonically(capsys, tmp_path):
