@@ -481,6 +481,30 @@ AS_OF_BEFORE = ("as_of 2026-01-10 is before the latest date in the task table (2
                 "pmo_forecast.forecasting.rewind.tasks_as_of rewinds the task table)")
 
 
+SHORT_HISTORY = ("no people table (--people): 1 person inferred from the task export's assignees; the task history "
+                 "(2026-01-05 to 2026-01-10) is shorter than the 13 weeks capacity is read from, so their capacity is "
+                 "unknown (40 h/week each is a placeholder). Roles are unknown, so there is no PM load; pmo-forecast "
+                 "init writes a people.csv to correct")
+
+
+def test_people_inferred_from_a_short_history_load_with_a_stated_capacity(capsys, tmp_path):
+    # 10 hours finished in the one week the export covers were read as 10/13 h a week: the people loader refused the
+    # table the tool made itself ("<DataFrame>: column 'hours_per_week' ... Head the column 'FTE'"), exit 2
+    from pmo_forecast import export_planning_pack
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n"
+        "T1,P1,Ann,4,5,done,2026-01-05,2026-01-06\nT2,P1,Ann,4,5,done,2026-01-05,2026-01-08\n")
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK and err == ""
+    assert out.endswith(f"people: {SHORT_HISTORY}\n")
+    pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, as_of="2026-01-10", n_trials=200,
+                                progress=False)
+    assert pack.tables["settings"].set_index("setting")["value"]["inferred: people"] == SHORT_HISTORY
+    assert validate_inputs(tasks, as_of="2026-01-10").tables["people"]["hours_per_week"].tolist() == [40.0]
+
+
 def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
     # validate chose the notes to print by their key names; the result now says which ones loading also warned,
     # and each is said once: a warning on stderr, or a note after the reports
@@ -501,10 +525,7 @@ def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
         f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
         "Validation of people (<DataFrame>): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n\n"
         "projects (empty): projects.csv has a header but no rows yet: treated as not given\n"
-        "people: no people table (--people): 1 person inferred from the task export's assignees, each with the "
-        "most hours they finished per week in any 13 weeks of the last 52 as capacity (team total 4 h/week; 0 with "
-        "no finished work in that time get the median, 4 h/week). Roles are unknown, so there is no PM load; "
-        "pmo-forecast init writes a people.csv to correct\n")
+        f"people: {SHORT_HISTORY}\n")
     assert err == f"pmo-forecast: warning: {AS_OF_BEFORE}.\n"  # the warning, and not again among the notes
 
     # nothing inferred, assumed or warned: the reports alone

@@ -361,6 +361,49 @@ def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quart
             "in any 13 weeks of the last 52 as capacity (team total 30 h/week;") in note
 
 
+def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
+    # half a year of history, 10 hours logged: 0.4 h a week for everyone, which the people loader refused as shares
+    # of a week ("<DataFrame>: column 'hours_per_week' ... Head the column 'FTE'"): the pack without --people stopped
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3", "T4"], "project_id": "P", "assignee": ["Ann", "Ann", "Ann", "Cy"],
+                          "status": ["done", "done", "open", "open"], "estimate_hours": 4.0,
+                          "actual_hours": [5.0, 5.0, np.nan, np.nan],
+                          "created": pd.to_datetime(["2025-06-05", "2025-12-01", "2026-01-05", "2026-01-05"]),
+                          "finished": pd.to_datetime(["2025-06-08", "2026-01-08", None, None])})
+    people, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann": 40.0, "Cy": 40.0}
+    assert note == ("no people table (--people): 2 people inferred from the task export's assignees; the most anyone "
+                    "finished per week in any 13 weeks of the last 52 is 0.4 h, too few hours logged to read a "
+                    "capacity from, so their capacity is unknown (40 h/week each is a placeholder). Roles are "
+                    "unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
+    # no hours logged at all, one person: "1 person" (it said "1 people")
+    people, note = infer_people(tasks.iloc[[2]], pd.Timestamp("2026-01-10"))
+    assert people["hours_per_week"].tolist() == [40.0]
+    assert note.startswith("no people table (--people): 1 person inferred from the task export's assignees; no hours "
+                           "were logged in the last 52 weeks, so their capacity is unknown (40 h/week each is a "
+                           "placeholder)")
+
+
+def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said():
+    # 1,200 h booked when a long task finished read as 92 h a week: validation then listed an error in a people table
+    # the user never wrote ("hours_per_week must be above 0 and at most 80")
+    from pmo_forecast import validate_people
+    from pmo_forecast.inputs.templates import infer_people
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2", "T3"], "project_id": "P", "assignee": ["Ann", "Ann", "Bo"],
+                          "status": ["done", "done", "done"], "estimate_hours": 4.0,
+                          "actual_hours": [5.0, 1200.0, 260.0],
+                          "created": pd.to_datetime(["2025-06-05", "2025-12-01", "2025-12-01"]),
+                          "finished": pd.to_datetime(["2025-06-08", "2026-01-08", "2026-01-08"])})
+    people, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
+    assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann": 80.0, "Bo": 20.0}
+    assert validate_people(people).errors.empty
+    assert ("as capacity (team total 100 h/week; 0 with no finished work in that time get the median, 56 h/week); "
+            "capacities over 80 h/week, the most a people table takes, capped at it (Ann 92: hours booked when long "
+            "tasks finished?). Roles") in note
+
+
 def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     # 'Ann Lee' and 'ann lee' were two rows of the inferred people table, which the people loader refuses: the
     # pack without --people stopped with "<DataFrame>: column 'person' must be unique ... (lines 0, 4)"
@@ -371,7 +414,8 @@ def test_inferred_people_are_one_person_per_name_spelt_several_ways():
     tasks = pd.DataFrame({"task_id": ["T0", "T1", "T2", "T3"], "project_id": "P",
                           "assignee": ["Ann Lee", "ann lee", "Ann Lee", "Bo Ng"], "status": "done",
                           "estimate_hours": 10.0, "actual_hours": [13.0, 26.0, 13.0, 26.0],
-                          "created": finished - pd.Timedelta(days=3), "started": finished - pd.Timedelta(days=3),
+                          # created half a year back: a history of 13 weeks at least, for a capacity to be read
+                          "created": as_of - pd.Timedelta(weeks=26), "started": finished - pd.Timedelta(days=3),
                           "finished": finished})
     people, note = infer_people(tasks, as_of)
     # one row under the most common spelling, with what both spellings delivered (52 h in 13 weeks, 4 a week)
@@ -397,9 +441,10 @@ def test_init_proposes_the_columns_of_a_generic_table(capsys, tmp_path):
     assert people.index.tolist() == ["Ann Lee", "Bo Ng"]
     # Bo delivered nothing: the team's median, as the pack without a people table (it was 1.0, a full 40 h)
     assert people.loc["Bo Ng", "availability"] == people.loc["Ann Lee", "availability"]
-    # ... a stand-in, marked on the row and said (it was unmarked: read as what Bo delivered)
+    # ... a stand-in, marked on the row and said (it was unmarked: read as what Bo delivered); a two-day history
+    # reads no capacity, so Ann's is one too (it was 0.05, marked as delivered)
     assert people["availability_from"].tolist() == [
-        "delivered", "team median (nothing finished in the last 52 weeks): CHECK"]
+        "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"] * 2
     # "Task" (the title) next to "Task ID": the id is the id (fuzz round 11: 80 duplicate task ids)
     (tmp_path / "w").rename(tmp_path / "w1")
     _, m = init_mapping(capsys, tmp_path, "Task,Task ID,Project,Estimate\nDesign,T-1,P,4\nDesign,T-2,P,2\n")
@@ -424,14 +469,31 @@ def test_init_proposes_a_german_or_french_sheets_columns(capsys, tmp_path, heade
 
 def test_init_says_who_gets_the_median_availability(capsys, tmp_path):
     export = tmp_path / "tasks.csv"
-    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"
-                      "1,P1,Ann Lee,3,4,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2024-01-04,,Open\n",
+    export.write_text("Ticket,Project,Owner,Hours estimated,Hours spent,Opened,Closed,State\n"  # half a year's history
+                      "1,P1,Ann Lee,3,40,2024-01-02,2024-01-03,Done\n2,P1,Bo Ng,1.5,,2023-07-04,,Open\n",
                       encoding="utf-8")
     err = run(capsys, "init", export, "--out", tmp_path / "w")[2]
     assert ("pmo-forecast: warning: tasks.csv: 1 of 2 people finished nothing in the last 52 weeks (Bo Ng): "
             "people.csv gives them the team's median availability, marked in its column 'availability_from'; "
             "check it") in err
     assert "(availability_from says which)" in (tmp_path / "w" / "README.txt").read_text(encoding="utf-8")
+
+
+def test_init_gives_a_short_history_a_placeholder_availability_and_says_so(capsys, tmp_path):
+    # 10 h finished in the export's one week were pre-filled as availability 0.05, marked 'delivered': loaded as
+    # written, Ann had 2 h a week, while the pack without people.csv says 40 h is a placeholder
+    export = tmp_path / "tasks.csv"
+    export.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,status,created,finished\n"
+                      "T1,P1,Ann,4,5,done,2026-01-05,2026-01-06\nT2,P1,Ann,4,5,done,2026-01-05,2026-01-08\n",
+                      encoding="utf-8")
+    code, _, err = run(capsys, "init", export, "--out", tmp_path / "w")
+    assert code == 0
+    assert ("pmo-forecast: warning: tasks.csv: the task history (2026-01-05 to 2026-01-08) is shorter than the 13 "
+            "weeks capacity is read from: people.csv gives everyone a full week (40 h), marked in its column "
+            "'availability_from'; fill in each person's availability") in err
+    people = read_csv(tmp_path / "w" / "people.csv")
+    assert people[["person", "hours_per_week", "availability", "availability_from"]].to_numpy().tolist() == [
+        ["Ann", "40", "1", "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"]]
 
 
 def test_init_proposes_the_other_columns_when_the_required_ones_are_spelt_canonically(capsys, tmp_path):

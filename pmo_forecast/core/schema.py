@@ -168,6 +168,8 @@ def group_labels(values, level: str):
 PERSON = "person"
 ROLE = "role"
 HOURS_PER_WEEK = "hours_per_week"
+#: The most hours a week validation accepts in ``hours_per_week``.
+MAX_HOURS_PER_WEEK = 80.0
 AVAILABILITY = "availability"
 #: Optional: the day a person's availability changes (e.g. to part-time), and the share from then.
 AVAILABILITY_CHANGE = "availability_change"

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
+from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
@@ -303,7 +304,13 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     Each assignee's ``hours_per_week`` is the most actual hours they finished per week in any
     :data:`DELIVERED_WEEKS` weeks of the last :data:`CAPACITY_LOOKBACK_WEEKS` (availability 1):
     the last 13 weeks alone read a quiet quarter as a small capacity. People who finished
-    nothing in the last year get the team's median. A name spelt several ways (``Ann Lee``, ``ann lee``)
+    nothing in the last year get the team's median. A history shorter than :data:`DELIVERED_WEEKS`
+    weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
+    week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
+    everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence; so does everyone when nobody
+    delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours a week (too few hours logged
+    to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
+    is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
     Returns the table and a sentence saying so.
@@ -311,25 +318,34 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one row per spelling (which the people table refuses)
         tasks = tasks.assign(**{S.ASSIGNEE: tasks[S.ASSIGNEE].replace(merged)})
-    delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
-    hours, median = _delivered_capacity(delivered)
-    active = delivered[delivered > 0]
-    people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
-                           S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     from .companions import load_people
 
+    delivered = delivered_hours_per_week(tasks, as_of, lookback=CAPACITY_LOOKBACK_WEEKS)
+    active = delivered[delivered > 0]
+    why = _capacity_unknown(tasks, delivered, as_of)
+    hours, median = _delivered_capacity(delivered, unknown=why is not None)
+    # 1,200 h booked on one long task's finish read as 92 h a week: an error in a table the user did not write
+    over = hours[hours > S.MAX_HOURS_PER_WEEK]
+    hours, median = hours.clip(upper=S.MAX_HOURS_PER_WEEK), min(median, S.MAX_HOURS_PER_WEEK)
+    people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
+                           S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
-    if len(active):
-        note = (f"no people table (--people): {len(people)} {'people' if len(people) != 1 else 'person'} inferred "
-                "from the task export's assignees, "
-                f"each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
-                f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
-                f"{median:.0f} h/week)")
+    note = f"no people table (--people): {_count(people)} inferred from the task export's assignees"
+    placeholder = f", so their capacity is unknown ({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)"
+    if why:
+        note += f"; {why}{placeholder}"
+    elif len(active):
+        note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
+                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
+                 f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
+                 f"{median:.0f} h/week)")
+        if len(over):
+            shown = ", ".join(f"{name} {h:.0f}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
+            note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
+                     f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
+                     "tasks finished?)")
     else:
-        note = (f"no people table (--people): {len(people)} people inferred from the task export's assignees; "
-                f"no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks, so their capacity is unknown "
-                f"({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)")
+        note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
         note += ("; names spelt several ways counted once: "
                  + _spellings_text(merged) + " (their open work under the other spellings goes to the project "
@@ -338,9 +354,51 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     return people, note
 
 
-def _delivered_capacity(delivered: pd.Series) -> tuple[pd.Series, float]:
+def _count(people: pd.DataFrame) -> str:
+    return f"{len(people)} {'people' if len(people) != 1 else 'person'}"
+
+
+def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:
+    """Why what people delivered (``delivered``, :func:`delivered_hours_per_week`) cannot be read as their
+    capacity, or None: a history shorter than :data:`DELIVERED_WEEKS` weeks (:func:`_history_start`), or nobody
+    above :data:`~pmo_forecast.inputs.companions.MAX_FTE` h a week (too few hours logged: 0.4 h a week for
+    everyone, which the people loader refuses as shares of a week). No hours at all is the median's case."""
+    from .companions import MAX_FTE
+
+    if not (delivered > 0).any():
+        return None
+    start = _history_start(tasks, as_of)
+    if not pd.isna(start):
+        return (f"the task history ({start:%Y-%m-%d} to {quiet_as_of(tasks, as_of):%Y-%m-%d}) is shorter than the "
+                f"{DELIVERED_WEEKS} weeks capacity is read from")
+    if not (delivered > MAX_FTE).any():
+        return (f"the most anyone finished per week in any {DELIVERED_WEEKS} weeks of the last "
+                f"{CAPACITY_LOOKBACK_WEEKS} is {delivered.max():.1f} h, too few hours logged to read a capacity from")
+    return None
+
+
+def _history_start(tasks: pd.DataFrame, as_of=None):
+    """The task table's first created, started or finished date when it is less than
+    :data:`DELIVERED_WEEKS` weeks before ``as_of`` (too short a history to read a capacity from), else NaT.
+    Typo years (:func:`~pmo_forecast.core.calendar.early_date_limit`) and dates after ``as_of`` are left out."""
+    from ..core.calendar import early_date_limit
+
+    as_of = quiet_as_of(tasks, as_of)
+    early = early_date_limit(tasks)
+    firsts = [d[(d <= as_of + pd.Timedelta(days=1)) & (d >= early if early is not None else True)].min()
+              for c in (S.CREATED, S.STARTED, S.FINISHED) if c in tasks
+              and pd.api.types.is_datetime64_any_dtype(d := tasks[c])]
+    start = min((f for f in firsts if not pd.isna(f)), default=pd.NaT)
+    return start if not pd.isna(start) and as_of - start < pd.Timedelta(weeks=DELIVERED_WEEKS) else pd.NaT
+
+
+def _delivered_capacity(delivered: pd.Series, unknown: bool = False) -> tuple[pd.Series, float]:
     """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
-    (the pack without a people table and init's people.csv use this one rule)."""
+    (the pack without a people table and init's people.csv use this one rule). ``unknown``: the history
+    is too short, or too few hours were logged, to read a capacity from (:func:`_capacity_unknown`): everyone gets
+    :data:`DEFAULT_HOURS_PER_WEEK`."""
+    if unknown:
+        return pd.Series(DEFAULT_HOURS_PER_WEEK, index=delivered.index), DEFAULT_HOURS_PER_WEEK
     active = delivered[delivered > 0]
     median = float(active.median()) if len(active) else DEFAULT_HOURS_PER_WEEK
     return delivered.where(delivered > 0, median), median
@@ -370,14 +428,19 @@ def _spellings_text(merged: dict) -> str:
 AVAILABILITY_FROM = "availability_from"
 AVAILABILITY_DELIVERED = "delivered"
 AVAILABILITY_MEDIAN = f"team median (nothing finished in the last {CAPACITY_LOOKBACK_WEEKS} weeks): CHECK"
+AVAILABILITY_UNKNOWN = "placeholder (too short a history or too few hours logged to read a capacity): FILL IN"
 
 
-def _people(tasks: pd.DataFrame) -> pd.DataFrame:
+def _people(tasks: pd.DataFrame) -> tuple[pd.DataFrame, str | None]:
+    """people.csv's rows, and why no capacity could be read from what people delivered (or None)."""
     delivered = delivered_hours_per_week(tasks)
     # availability of a 40-hour week, from the capacity infer_people gives (one rule); who delivered
-    # nothing in the last year gets the median (it was 1.0, 40 h)
+    # nothing in the last year gets the median (it was 1.0, 40 h); a history too short or too few hours
+    # logged, a full week each (it was 0.05, marked as delivered)
     busy = delivered_hours_per_week(tasks, lookback=CAPACITY_LOOKBACK_WEEKS)
-    share = (_delivered_capacity(busy)[0] / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
+    why = _capacity_unknown(tasks, busy)
+    share = (_delivered_capacity(busy, unknown=why is not None)[0] / DEFAULT_HOURS_PER_WEEK).clip(0.05, 1.0).round(2)
+    source = np.where(busy.to_numpy() > 0, AVAILABILITY_DELIVERED, AVAILABILITY_MEDIAN)
     created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
     last = created.groupby(tasks[S.ASSIGNEE].astype(str)).max()
     return pd.DataFrame({
@@ -385,12 +448,12 @@ def _people(tasks: pd.DataFrame) -> pd.DataFrame:
         S.AVAILABILITY: share.to_numpy(),
         S.START: pd.NaT, S.END: pd.NaT,
         # the median is a stand-in, not what the person delivered: marked on their row, to be checked
-        AVAILABILITY_FROM: np.where(busy.to_numpy() > 0, AVAILABILITY_DELIVERED, AVAILABILITY_MEDIAN),
+        AVAILABILITY_FROM: source if why is None else AVAILABILITY_UNKNOWN,
         "delivered_hours_per_week": delivered.round(1).to_numpy(),
         "open_tasks": tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)].groupby(
             tasks[S.ASSIGNEE].astype(str)).size().reindex(delivered.index).fillna(0).astype(int).to_numpy(),
         "last_task_created": last.reindex(delivered.index).dt.normalize().to_numpy(),
-    })
+    }), why
 
 
 #: What README.txt says of projects.csv's budget: pre-filled from hour estimates; blank for story points.
@@ -493,8 +556,11 @@ def init_from_export(export, out_dir, *, project_field: str | None = None, sheet
                                     lookback=CAPACITY_LOOKBACK_WEEKS,
                                     budget=BUDGET_POINTS if S.estimates_in_points(tasks) else BUDGET_HOURS),
     }
-    tables = {"projects.csv": _projects(tasks), "people.csv": _people(tasks),
-              "requests.csv": S.empty_table(S.REQUESTS)}
+    people, unknown = _people(tasks)
+    tables = {"projects.csv": _projects(tasks), "people.csv": people, "requests.csv": S.empty_table(S.REQUESTS)}
+    if unknown:
+        warn(f"{Path(export).name}: {unknown}: people.csv gives everyone a full week ({DEFAULT_HOURS_PER_WEEK:g} h), "
+             f"marked in its column '{AVAILABILITY_FROM}'; fill in each person's availability", DataQualityWarning)
     stand_in = tables["people.csv"].loc[lambda p: p[AVAILABILITY_FROM] == AVAILABILITY_MEDIAN, S.PERSON]
     if len(stand_in):
         shown = ", ".join(map(str, stand_in.head(MAX_ROWS_IN_MESSAGE)))

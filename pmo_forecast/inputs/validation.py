@@ -633,8 +633,8 @@ def validate_people(df: pd.DataFrame) -> ValidationReport:
     c = _Collector(df, S.PERSON)
     c.ids_unique(S.PERSON, "person")
     h = pd.to_numeric(c.col(S.HOURS_PER_WEEK), errors="coerce")
-    c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > 80)).to_numpy(),
-          "hours_per_week must be above 0 and at most 80")
+    c.add("hours_per_week_out_of_range", ERROR, S.HOURS_PER_WEEK, ((h <= 0) | (h > S.MAX_HOURS_PER_WEEK)).to_numpy(),
+          f"hours_per_week must be above 0 and at most {S.MAX_HOURS_PER_WEEK:g}")
     a = pd.to_numeric(c.col(S.AVAILABILITY), errors="coerce")
     c.add("availability_out_of_range", ERROR, S.AVAILABILITY, ((a < 0) | (a > 1)).to_numpy(),
           "availability is a share of the week: between 0 and 1 (0.8 for 80 %)")
