@@ -22,6 +22,10 @@ from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
 from .schedule import days_with_change
 
+#: The start of the finish note of a project with no open work and a finish date: its dates are its last
+#: done task's finish, known, not forecast (the summary shows "finished <date>" for it).
+FINISHED_NOTE = "finished: no open work"
+
 
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
     """Dates of business-day offset quantiles, per column of ``samples`` (one partition)."""
@@ -234,7 +238,8 @@ class FinishDateForecast(Result):
     def _note(self, j, info, lo, hi) -> str:
         if self._open[j] == 0:
             return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
-                    "late nor on time") if self.undated[j] else "no open work"
+                    "late nor on time") if self.undated[j] else (
+                f"{FINISHED_NOTE}; its last task was done on {lo:%Y-%m-%d}, the actual finish (not a forecast)")
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
                     "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")

@@ -26,6 +26,7 @@ from ..core.labels import HOURS_PER_POINT, estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
+from ..forecasting.finish_dates import FINISHED_NOTE
 from ..forecasting.plan import reaches
 from .history import CLOSED_SINCE, GONE_FROM_DATA, NEW_SINCE
 
@@ -113,11 +114,18 @@ def rag_status(projects: pd.DataFrame, thresholds: dict | None = None) -> pd.Dat
 
 def finish_as_shown(projects: pd.DataFrame) -> pd.DataFrame:
     """``projects`` with each 80%-sure finish beyond the horizon shown as "after <date>" (``finish_p80_after``,
-    as its finish note says it), not blank as a project without a finish; the same table when there is none."""
-    if "finish_p80" not in projects or "finish_p80_after" not in projects or projects["finish_p80_after"].isna().all():
+    as its finish note says it), not blank as a project without a finish, and a project with no open work
+    shown "finished <date>" (its last done task's, :data:`~pmo_forecast.forecasting.finish_dates.FINISHED_NOTE`),
+    not a date that reads as forecast; the same table when there is neither."""
+    if "finish_p80" not in projects:
         return projects
-    return projects.assign(finish_p80=[f"after {a:%Y-%m-%d}" if pd.notna(a) else d for d, a in
-                                       zip(projects["finish_p80"], projects["finish_p80_after"], strict=True)])
+    after = projects["finish_p80_after"] if "finish_p80_after" in projects else pd.Series(pd.NaT, index=projects.index)
+    done = (projects["finish_note"].astype("string").str.startswith(FINISHED_NOTE).fillna(False).to_numpy(bool)
+            if "finish_note" in projects else np.zeros(len(projects), dtype=bool))
+    if after.isna().all() and not done.any():
+        return projects
+    return projects.assign(finish_p80=[f"after {a:%Y-%m-%d}" if pd.notna(a) else f"finished {d:%Y-%m-%d}" if f else d
+                                       for d, a, f in zip(projects["finish_p80"], after, done, strict=True)])
 
 
 def _delivery_message(r: dict, points: bool = False) -> list[str]:

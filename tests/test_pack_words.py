@@ -1,0 +1,47 @@
+"""What the planning pack says in words: a finished project's dates, counts in the singular, the roles a
+people-less pack infers and the PM load's weeks, as the written sheets and summary.html show them."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from pmo_forecast.core import schema as S
+from pmo_forecast.reporting import export as X
+
+N_TRIALS = 200
+
+
+def rows_of(ws) -> list[tuple]:
+    return list(ws.iter_rows(values_only=True))
+
+
+@pytest.fixture(scope="module")
+def finished_pack(tmp_path_factory):
+    """The bundled sample with PRJ-41's open tasks all set done (no finish dates on them): its last done
+    task finished on 2026-06-25, four working days before the as-of date, 2026-06-29."""
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    tasks = tasks.copy()
+    tasks.loc[(tasks[S.PROJECT_ID] == "PRJ-41") & tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.STATUS] = S.DONE
+    out = tmp_path_factory.mktemp("finished")
+    with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
+        return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=N_TRIALS, random_state=0, progress=False)
+
+
+def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(finished_pack):
+    # it showed the dates with the note "no open work", read as a forecast on the Projects sheet and summary.html
+    book = openpyxl.load_workbook(finished_pack.path)
+    rows = rows_of(book["Projects"])
+    head = next(r for r in rows if r[0] == "Project")
+    row = dict(zip(head, next(r for r in rows if r[0] == "PRJ-41"), strict=True))
+    assert {row[f"Finish date, {q}% sure"].date().isoformat() for q in (50, 80, 90)} == {"2026-06-25"}
+    assert row["Note on the finish date"] == ("finished: no open work; its last task was done on 2026-06-25, "
+                                              "the actual finish (not a forecast)")
+    html = (finished_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert "<td>PRJ-41</td><td>Kestrel infrastructure 3</td>" in html
+    assert html.split("<td>PRJ-41</td>")[1].split("</tr>")[0].count("<td>finished 2026-06-25</td>") == 1
+    # still counted where it was: one of the 12 open projects forecast
+    assert "Open projects forecast</td><td class=\"num\">12</td>" in html
