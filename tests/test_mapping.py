@@ -103,7 +103,7 @@ def test_project_from_labels_with_a_prefix(generic):
                    status_map={"Parked": "open", "Ready for QA": "in_progress"})
     assert t["project_id"].tolist() == ["prog-Alpha", "prog-Beta", "(no labels)", "prog-Alpha"]
     assert t["tracker_project"].tolist() == ["P"] * 4
-    assert t.attrs["detected"]["no_project"] == "1 tasks without labels: project '(no labels)'"
+    assert t.attrs["detected"]["no_project"] == "1 task without labels: project '(no labels)'"
 
 
 def test_estimate_in_days_of_six_hours(generic):

@@ -637,7 +637,7 @@ def test_init_reads_asanas_projects_list_and_subtasks(capsys, tmp_path):
     assert t["project_id"].tolist() == ["Website Redesign"] * 4
     assert t.attrs["detected"]["project_lists"] == ("1 task(s) list several projects in 'Projects' "
                                                     "('Website Redesign,Q4 Launch'): the first is taken")
-    assert t.attrs["detected"]["project_inherited"] == "1 tasks (sub-tasks) took their parent's Projects ('Parent task')"
+    assert t.attrs["detected"]["project_inherited"] == "1 task (sub-tasks) took their parent's Projects ('Parent task')"
     # fuzz round 22: a project whose name holds a comma is one project, not the first word of a list
     comma = export.with_name("comma.csv")
     comma.write_text(ASANA.replace("Website Redesign,Q4 Launch", "Sales, EMEA"), encoding="utf-8")

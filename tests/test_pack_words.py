@@ -19,12 +19,14 @@ def rows_of(ws) -> list[tuple]:
 @pytest.fixture(scope="module")
 def finished_pack(tmp_path_factory):
     """The bundled sample with PRJ-41's open tasks all set done (no finish dates on them): its last done
-    task finished on 2026-06-25, four working days before the as-of date, 2026-06-29."""
+    task finished on 2026-06-25, two working days before the as-of date, 2026-06-29; and PRJ-39's open tasks
+    without estimates, so that it alone is forecast from its throughput."""
     from pmo_forecast import load_sample
 
     tasks, projects, people, requests = load_sample()
     tasks = tasks.copy()
     tasks.loc[(tasks[S.PROJECT_ID] == "PRJ-41") & tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.STATUS] = S.DONE
+    tasks.loc[(tasks[S.PROJECT_ID] == "PRJ-39") & tasks[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]), S.ESTIMATE] = None
     out = tmp_path_factory.mktemp("finished")
     with pytest.warns(UserWarning, match="200 Monte Carlo trials"):
         return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
@@ -45,3 +47,22 @@ def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(fini
     assert html.split("<td>PRJ-41</td>")[1].split("</tr>")[0].count("<td>finished 2026-06-25</td>") == 1
     # still counted where it was: one of the 12 open projects forecast
     assert "Open projects forecast</td><td class=\"num\">12</td>" in html
+
+
+def test_one_project_forecast_by_a_method_is_one_project(finished_pack):
+    # the Assumptions row read "1 projects: PRJ-39"
+    book = openpyxl.load_workbook(finished_pack.path)
+    rows = {r[0]: r[1] for r in rows_of(book["Assumptions"]) if r[0]}
+    assert rows["forecast method: throughput: items finished per week"] == "1 project: PRJ-39"
+    assert rows["forecast method: effort: estimates through the accuracy model"].startswith("11 projects: PRJ-40, ")
+    note = rows_of(book["Projects"])[1][0]
+    assert (" 1 project (forecast_method 'throughput') has no hour estimates on its open work: its finish dates come "
+            "from the project's own items") in note
+    assert "; it has no effort or budget figures." in note
+
+
+def test_counted_is_singular_for_one():
+    from pmo_forecast.core.labels import counted
+
+    assert [counted(1, "project"), counted(0, "task"), counted(1204, "task"), counted(2, "status", "statuses")] == [
+        "1 project", "0 tasks", "1,204 tasks", "2 statuses"]

@@ -121,10 +121,10 @@ def test_the_sheets_say_story_point_estimates_and_show_no_contingency(pack):
         "Totals over the open projects (effort still to spend, cost) are percentiles of their hours added up")
     note = cells(book, "Projects")[1]
     assert note.startswith(
-        "Effort: total hours at completion (spent + simulated remaining work + scope growth). 1 projects "
-        "(forecast_method 'throughput') have no story-point estimates on their open work: their finish dates come "
+        "Effort: total hours at completion (spent + simulated remaining work + scope growth). 1 project "
+        "(forecast_method 'throughput') has no story-point estimates on its open work: its finish dates come "
         "from the project's own items finished per week over the last 26 weeks, resampled (remaining_items, "
-        "items_per_week; items_by_due_p80: the number of items done by the due date in 80% of trials); they have "
+        "items_per_week; items_by_due_p80: the number of items done by the due date in 80% of trials); it has "
         "no effort or budget figures.")
     assert "Hours to add to the plan to be 80% sure" not in projects_sheet(book)
     assert "Hours to add to the plan to be 80% sure" not in cells(book, "Summary")

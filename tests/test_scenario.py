@@ -382,7 +382,7 @@ def test_demand_growth_on_the_projects_a_scenario_adds_is_said(sample):
     a = apply_scenario(Scenario(demand_growth=1.2, add_projects=(new,)), *sample, as_of=AS_OF)
     added = a.tasks.loc[a.tasks[S.PROJECT_ID] == "NEW-1", S.ESTIMATE].sum()
     assert round(added) == 825
-    assert "unstarted work x1.2 (1564 tasks; the projects added too: NEW-1 825 h)" in a.notes
+    assert "unstarted work x1.2 (1,564 tasks; the projects added too: NEW-1 825 h)" in a.notes
 
 
 def test_demand_growth_scales_the_scope_still_to_come_once(sample):

@@ -888,3 +888,30 @@ def test_request_hours_are_shared_by_each_pms_week_for_the_pool(sample):
     scenarios = (with_[S.PM_ROLE] - without[S.PM_ROLE]) * cap[cap.index.isin(pms)].sum().to_numpy()
     capacity = days.groupby(dates - pd.to_timedelta(dates.day_of_week, unit="D"))["hours"].sum()
     assert scenarios.to_numpy()[1:] == pytest.approx(capacity.reindex(weeks, fill_value=0.0).to_numpy()[1:])
+
+
+def test_no_pm_employed_says_no_zero_hours_shared(sample):
+    """With every PM gone before the plan and a fit counting the log's handlers, the note read "so 0.0 h of
+    request handling are shared by the PMs employed then, 424.9 h on nobody's row": no 0 h part is said."""
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    people = people.copy()
+    people.loc[people[S.ROLE] == S.PM_ROLE, S.END] = pd.Timestamp("2026-06-01")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=50, random_state=0,
+                                   pace=1.0)
+        handlers = fit_pool_queue(requests, people)
+    assert handlers.servers_source == "handlers"
+    with pytest.warns(DataQualityWarning) as said:
+        workload(tasks, people, projects, plan=fc, queue=handlers)
+    assert [str(w.message) for w in said if "serves the PM pool" in str(w.message)] == [
+        "on 143 working day(s) of the plan (from 2026-06-30) no PM in the people table serves the PM pool (none "
+        "employed at availability above 0 and hours a week above 0): the pool is the request log's 8 handlers (the "
+        "fit counts them), so its request handling is 424.9 h on nobody's row (no PM employed)"]

@@ -211,3 +211,9 @@ def estimate_unit(points: bool, figure: float | None = None) -> str:
     if not points:
         return "h"
     return "point" if figure == 1 else "points"
+
+
+def counted(n, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun``, singular for one: "1 project", "3 projects", "1,204 tasks" (``plural`` when
+    adding "s" is wrong: ``counted(2, "status", "statuses")``), so the pack never writes "1 projects"."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

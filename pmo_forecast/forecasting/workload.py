@@ -457,17 +457,26 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     requests = pd.DataFrame({"key": names[i], "bday": today + 1 + d, "hours": per_day[i, d], "kind": "open",
                              "project": PM_REQUESTS, S.POOLED_HOURS: 0.0})
     idle, lost = np.flatnonzero(idle), int(nobody.sum())
-    note = "" if not len(idle) else (
+    # no request hours (a log with no touch time): nothing goes unserved or is shared, so nothing to say
+    note = "" if not len(idle) or load <= 0 else (
         f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
         f"above 0): the pool is the request log's {queue.servers} handlers (the fit counts them), so "
-        f"{load * (len(idle) - lost):,.1f} h of request handling are shared by the PMs employed then"
-        + (f", {load * lost:,.1f} h on nobody's row (no PM employed)" if lost else "")) if handlers else (
+        + _handled_by(load * (len(idle) - lost), load * lost)) if handlers else (
         f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
         f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
         f"nobody's row{_employed(lost, len(idle), load)}, and its approval waits grow without bound")
     return pd.concat([rows, requests], ignore_index=True), note
+
+
+def _handled_by(shared: float, lost: float) -> str:
+    """Where the handlers' request hours go on the days no PM serves: ``shared`` by the PMs employed then,
+    ``lost`` on nobody's row (no PM employed); a part of 0 h is not said."""
+    parts = ([f"{shared:,.1f} h of request handling are shared by the PMs employed then"] if shared > 0 else []) + (
+        [f"{'' if shared > 0 else 'its request handling is '}{lost:,.1f} h on nobody's row (no PM employed)"]
+        if lost > 0 else [])
+    return ", ".join(parts)
 
 
 def _employed(lost: int, idle: int, load: float) -> str:

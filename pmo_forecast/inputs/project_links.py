@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import counted
 from .cells import factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
@@ -171,7 +172,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
         out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
         n_projects = len({v for v in out if isinstance(v, str) and v})
-        detected["project_links"] = f"{column} followed to the top row ({n_projects} projects)"
+        detected["project_links"] = f"{column} followed to the top row ({counted(n_projects, 'project')})"
     _inherit_from_parent(df, col, out, keys, alias, detected, file)
     if S.PROJECT_ID in df:
         df = df.rename(columns={S.PROJECT_ID: "tracker_project"})
@@ -196,7 +197,7 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
     label = NO_PROJECT.format(field=column)
     if missing.any():
         out[missing] = label
-        detected["no_project"] = f"{int(missing.sum())} tasks without {column}: project '{label}'"
+        detected["no_project"] = f"{counted(int(missing.sum()), 'task')} without {column}: project '{label}'"
     df.insert(0, S.PROJECT_ID, pd.Series(list(out), index=df.index, dtype=S.DTYPES["id"]))
     # Jira Cloud: "Parent summary", left in English beside the German "Übergeordnet"
     summary_col = find_column(df.columns, f"{column} summary") or find_column(
@@ -237,7 +238,7 @@ def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:
         if not changed:
             break
     if n:
-        detected["project_inherited"] = f"{n} tasks (sub-tasks) took their parent's {col} ('{pcol}')"
+        detected["project_inherited"] = f"{counted(n, 'task')} (sub-tasks) took their parent's {col} ('{pcol}')"
 
 
 def _parents_by_name(df, pcol, out, keys, file) -> dict:

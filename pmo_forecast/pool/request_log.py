@@ -25,6 +25,7 @@ from ..core.calendar import (
     working_weekmask,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import counted
 from ..core.results import Result, percent
 from .little import littles_law
 from .mmc import PoolQueue
@@ -419,7 +420,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),
                        "start and finish at the same working hour (dates without times?)")):
         if bad.any():  # in service for no time or less: nothing to learn the share of the week from
-            caveats.append(f"{int(bad.sum())} requests {what}: left out of the PMs' share of the week for "
+            caveats.append(f"{counted(int(bad.sum()), 'request')} {what}: left out of the PMs' share of the week for "
                            "approvals")
     weeks = span / (HOURS_PER_DAY * weekmask.count("1"))
     if weeks < SHORT_LOG_WEEKS or both.sum() < SHORT_LOG_DONE:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import estimate_unit, estimates_named
+from ..core.labels import counted, estimate_unit, estimates_named
 from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
@@ -64,7 +64,7 @@ def assumptions_sheet(ctx) -> Sheet:
     if "finish" in ctx.forecasts and ctx.pace is not None:
         settings.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
     if ctx.calendar is not None:
-        settings.append(("finish dates: public holidays", f"{len(ctx.calendar.holidays)} dates"))
+        settings.append(("finish dates: public holidays", counted(len(ctx.calendar.holidays), "date")))
         if ctx.calendar.days_per_week != 5:
             settings.append(("finish dates: working days", ctx.calendar.weekmask))
     if "demand" in ctx.forecasts:  # the row's own sums: the week holding the as-of date counts from the day after
@@ -210,7 +210,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     if "forecast_method" in projects and len(projects):
         for method, g in projects.groupby("forecast_method"):
             ids = g[S.PROJECT_ID].astype(str).tolist()
-            rows.append((f"forecast method: {method}", f"{len(ids)} projects: {', '.join(ids[:40])}"
+            rows.append((f"forecast method: {method}", f"{counted(len(ids), 'project')}: {', '.join(ids[:40])}"
                          + (" ..." if len(ids) > 40 else "")))
     rows += _filled_estimates(ctx)
     rows += _zero_point_stories(ctx)
@@ -319,7 +319,7 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     if moved is None or not len(moved):
         return []
     top = moved.head(10)
-    who = "; ".join(f"{a} ({why}, {n} tasks)" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
+    who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
                                                                    strict=True))
     people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",

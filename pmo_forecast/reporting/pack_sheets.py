@@ -21,6 +21,7 @@ from ..core.labels import (
     HOURS_PER_POINT,
     NO_CAPACITY,
     UNBOUNDED_WAIT,
+    counted,
     estimates_named,
 )
 from ..core.results import fixed, percent
@@ -226,16 +227,18 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
         note += f" No finish dates: {ctx.notes['finish']}."
     if "throughput" in ctx.forecasts:
         n_none, n_no_model = throughput_reasons(ctx, projects)
+        one = n_none + n_no_model == 1  # "1 project ... has ... its", not "1 projects ... have ... their"
+        have, their, they = ("has", "its", "it has") if one else ("have", "their", "they have")
         named = estimates_named(ctx.points)
-        said = f"have no {named} on their open work"
+        said = f"{have} no {named} on {their} open work"
         if n_no_model:  # estimated, but the model could not be fitted: not "no estimates"
             why = ([f"{n_none} without {named} on their open work"] if n_none else []) + [
                 f"{n_no_model} with {named}, but {NO_MODEL_REASON}: see 'fallback: forecast method' in Assumptions"]
-            said = f"have no effort forecast ({'; '.join(why)})"
-        note += (f" {n_none + n_no_model} projects (forecast_method 'throughput') {said}: their finish dates "
-                 "come from the project's own items finished per week over the last "
+            said = f"{have} no effort forecast ({'; '.join(why)})"
+        note += (f" {counted(n_none + n_no_model, 'project')} (forecast_method 'throughput') {said}: {their} finish "
+                 "dates come from the project's own items finished per week over the last "
                  "26 weeks, resampled (remaining_items, items_per_week; items_by_due_p80: the number of items done "
-                 "by the due date in 80% of trials); they have no effort or budget figures.")
+                 f"by the due date in 80% of trials); {they} no effort or budget figures.")
     return Sheet("Projects", "Open projects: effort, budget and finish dates",
                  [Block("projects", "Per project", projects)], note=note, labels=True)
 
@@ -401,7 +404,7 @@ def _quality_sheet(ctx) -> Sheet:
         blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
                             f"header = line 1)", findings, note=note, max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))
         info = f", {len(report.info):,} for information" if len(report.info) else ""  # no problem, said
-        verdicts.append(f"{name}: {len(report.errors):,} errors, {len(report.warnings):,} warnings{info}")
+        verdicts.append(f"{name}: {counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}{info}")
     ok = all(r.ok for r in ctx.validation.values())
     return Sheet("Data quality", "Data quality: " + ("no errors" if ok else "ERRORS, fix them before "
                                                        "trusting the forecasts"),

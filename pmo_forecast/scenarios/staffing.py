@@ -26,7 +26,7 @@ from ..core.calendar import (
     resolve_as_of,
     weekly_capacity,
 )
-from ..core.labels import estimate_unit
+from ..core.labels import counted, estimate_unit
 from ..inputs.parsing import closest_names
 
 if TYPE_CHECKING:
@@ -228,7 +228,7 @@ def _release_after(tasks, people, person, last, as_of, notes, cal, projects=None
     if len(release):
         tasks.iloc[release, tasks.columns.get_loc(S.ASSIGNEE)] = pd.NA
         total = tasks[S.ESTIMATE].to_numpy()[release].sum()
-        notes.append(f"{person}: {len(release)} tasks ({total:,.0f} {estimate_unit(S.estimates_in_points(tasks), round(total))}) "
+        notes.append(f"{person}: {counted(len(release), 'task')} ({total:,.0f} {estimate_unit(S.estimates_in_points(tasks), round(total))}) "
                      f"back to the team after {last.date()}")
 
 
@@ -426,7 +426,7 @@ def _roles_emptied(scenario, tasks, people, assigned: pd.Series, roles: dict, po
         if left.any() or not theirs.any():
             continue
         hours = tasks.loc[theirs, S.ESTIMATE].sum()
-        notes.append(f"no {role!r} left after {last.date()}: the {int(theirs.sum())} tasks ({hours:,.0f} "
+        notes.append(f"no {role!r} left after {last.date()}: the {counted(int(theirs.sum()), 'task')} ({hours:,.0f} "
                      f"{estimate_unit(points, round(hours))}) they hand back go to their projects' other people, "
                      f"whatever their role, so the finish dates have them do the {role} work; hire or move someone "
                      f"into {role!r} to have it done in that role")
@@ -607,7 +607,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         known_projects.add(new.project_id)
         copied = tasks.loc[tasks[S.PROJECT_ID] == new.project_id, S.ESTIMATE]
         notes.append(f"added {new.project_id} like {new.like} x{new.scale:g} from {max(new.start, as_of).date()}: "
-                     f"{len(copied)} tasks, {copied.sum():,.0f} "
+                     f"{counted(len(copied), 'task')}, {copied.sum():,.0f} "
                      f"{estimate_unit(points, round(copied.sum()))}, "
                      "its initial scope (scope growth is forecast as for any project)")
 
@@ -801,7 +801,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         hours = tasks.loc[tasks[S.PROJECT_ID].isin(added), S.ESTIMATE].groupby(tasks[S.PROJECT_ID]).sum()
         also = "; the projects added too: " + ", ".join(
             f"{p} {h:,.0f} {estimate_unit(points, round(h))}" for p, h in hours.items()) if len(hours) else ""
-        notes.append(f"unstarted work x{scenario.demand_growth:g} ({grow.sum()} tasks{also})")
+        notes.append(f"unstarted work x{scenario.demand_growth:g} ({counted(int(grow.sum()), 'task')}{also})")
 
     open_after = len(_open_projects(projects, tasks))
     if open_before and not open_after:
