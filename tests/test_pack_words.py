@@ -66,3 +66,19 @@ def test_counted_is_singular_for_one():
 
     assert [counted(1, "project"), counted(0, "task"), counted(1204, "task"), counted(2, "status", "statuses")] == [
         "1 project", "0 tasks", "1,204 tasks", "2 statuses"]
+
+
+def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(finished_pack):
+    # the PMs' row read 0% in the weeks back (task hours only) and 4-5% ahead (request hours added), while the
+    # note described the weeks ahead alone
+    book = openpyxl.load_workbook(finished_pack.path)
+    rows = rows_of(book["Capacity"])
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    note = rows[title + 1][0]
+    assert ("PMs also carry the PM pool's request handling). Before it: the actual hours of the tasks worked then, "
+            "without the PM pool's request handling, so role 'pm' steps up at the forecast date's week (its weeks "
+            "back are the PMs' task hours alone: 0% when they book none). Request handling is 15 hours a week") in note
+    head = rows[title + 2]
+    end = next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)
+    pm = [r[head.index("pm")] for r in rows[title + 3:end]]
+    assert pm[0] == 0 and pm[-1] > 0.04  # the step the note explains

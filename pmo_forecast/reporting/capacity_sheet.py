@@ -13,6 +13,7 @@ import pandas as pd
 from ..core.calendar import WorkingCalendar
 from ..core.labels import label
 from ..core.results import fixed, percent, round_half_away
+from ..core.schema import PM_ROLE
 from ..core.workbook import Block, Sheet
 
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
@@ -105,6 +106,13 @@ def above_capacity(ctx) -> pd.Series:
     return person.loc[fast, "pace"]
 
 
+#: The weeks before the forecast date hold the tasks' actual hours alone: the request handling the plan puts on the
+#: PMs ahead is not in them, so role 'pm' steps up at the forecast date (said, not read as a surge of work).
+PM_STEP_NOTE = (f"Before it: the actual hours of the tasks worked then, without the PM pool's request handling, so "
+                f"role {PM_ROLE!r} steps up at the forecast date's week (its weeks back are the PMs' task hours "
+                "alone: 0% when they book none).")
+
+
 def _pace_note(ctx) -> str:
     """Why people the dates plan above their stated capacity show over 100% (empty when none)."""
     fast = above_capacity(ctx)
@@ -169,6 +177,7 @@ def _workload_blocks(ctx) -> list[Block]:
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
                          else "") + new + _week_done_note(wl) + _pace_note(ctx)
+    pm_step = f"{PM_STEP_NOTE} " if "queue" in ctx.forecasts else ""  # no log: no request hours ahead either
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
         Block("utilisation", "Utilisation by week (demand / capacity)", util,
@@ -177,7 +186,7 @@ def _workload_blocks(ctx) -> list[Block]:
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
                     "forecast's rate until done; they add up to the forecast's expected remaining effort; "
-                    + ("PMs also carry the PM pool's request handling). " if pms else
+                    + ("PMs also carry the PM pool's request handling). " + pm_step if pms else
                        f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
                        "Assumptions' 'check: utilisation'). ")
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
