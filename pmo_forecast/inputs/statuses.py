@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
-from .cells import blank_to_na, distinct_values, in_values, per_row, to_text, transform_uniques
+from .cells import distinct_values, in_values, per_row, to_text, transform_uniques, trim_cells
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
@@ -53,7 +53,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
-    return transform_uniques(s, lambda u: norm(blank_to_na(u.str.strip())))
+    # trimmed and unguarded as any text cell: a status an export wrote as a text formula (="done") is done
+    return transform_uniques(s, lambda u: norm(trim_cells(u)))
 
 
 def known_status(value) -> str | None:
