@@ -540,3 +540,25 @@ def test_a_quarter_a_week_or_a_month_is_refused_not_read_as_its_first_day(tmp_pa
                             "(read as its first day it could be months early). Write the day meant, as an ISO date "
                             "(2024-05-31).")
     assert [int(r) for r in e.value.rows] == [3]
+
+
+def test_a_time_zone_name_after_the_time_is_dropped_as_an_offset_is(tmp_path):
+    # '2026-12-03 10:00 CET' was refused as a date that does not exist ("a day or month of 0 ..."); a zone's
+    # name is read as +01:00 is: the time kept as written (so EST, Eastern US or Australian, reads the same)
+    body = ("A,P,1,2026-12-03 10:00 CET,\nB,P,1,2026-12-04 9:30 CEST,\nC,P,1,2026-12-04 3:00 PM EST,\n"
+            "D,P,1,2026-12-05T08:00 Europe/Berlin,\nE,P,1,2026-12-07,\n")
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T("2026-12-03 10:00"), T("2026-12-04 09:30"), T("2026-12-04 15:00"),
+                                      T("2026-12-05 08:00"), T("2026-12-07")]
+    assert df.attrs["detected"]["date_formats"][S.CREATED] == (
+        "ISO 8601 + UTC offsets dropped (time zone names too: CET, CEST, EST, Europe/Berlin): local times as "
+        "written + year-month-day")
+    day_first = load_tasks(write(tmp_path, HEAD + "A,P,1,03/12/2026 10:00 CET,\nB,P,1,25/12/2026,\n", "dmy.csv"))
+    assert day_first[S.CREATED].tolist() == [T("2026-12-03 10:00"), T("2026-12-25")]
+    # a word that names no zone is no date, said as such: the day itself exists
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-12-03 10:00 XYZ,\n", "xyz.csv"))
+    assert str(e.value).endswith("column 'created' must hold dates but has '2026-12-03 10:00 XYZ' on line 2. "
+                                 "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+    with pytest.raises(SchemaError, match=r"dates that do not exist: '2026-02-30 10:00 CET' on line 2"):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-02-30 10:00 CET,\n", "feb.csv"))

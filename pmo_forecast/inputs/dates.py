@@ -142,6 +142,15 @@ def jira_dates(text: pd.Series) -> tuple[pd.Series, list[str]]:
 _OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)\s*$"
 
 
+#: A time of day followed by a time zone's name (``10:00 CET``, ``3:00 PM EST``, ``09:30 (Europe/Berlin)``): an
+#: abbreviation or an IANA name. Dropped as an offset is: the time is kept as written, so an abbreviation that
+#: names several zones (EST, IST) is read the same whichever it means; another word after a time is no zone.
+_ZONE_NAME = (r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*\(?(?P<zone>"
+              r"UTC|GMT|WET|WEST|BST|IST|CET|CEST|MET|MEST|EET|EEST|MSK|SAST|GST|PKT|HKT|SGT|CST|JST|KST|AWST|ACST|"
+              r"ACDT|AEST|AEDT|NZST|NZDT|HST|AKST|AKDT|PST|PDT|MST|MDT|CDT|EST|EDT|AST|ADT|NST|NDT|BRT|ART|"
+              r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+){1,2})\)?\s*$")
+
+
 def _parse_dates(text: pd.Series, **kw) -> pd.Series:
     """Naive datetimes at the local time written: an offset such as +02:00 is dropped, not applied
     (working hours and due days are local; ``attrs["offsets"]`` says when any was)."""
@@ -311,6 +320,7 @@ class DateColumn:
             text[self.todo] = to_text(text[self.todo])
             present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
             self.todo &= present
+            self._drop_zone_names(text)
         self.text = text
         # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
         # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
@@ -338,6 +348,23 @@ class DateColumn:
         self.year_last = dmy[dmy["a"].notna()]
         self.todo = present & self.out.isna().to_numpy() & ~self.impossible
 
+    def _drop_zone_names(self, text: pd.Series) -> None:
+        """Take a time zone's name off the unread cells' times (``2026-12-03 10:00 CET`` is 10:00 that day, as
+        ``+01:00`` would be: :data:`_ZONE_NAME`), in ``text`` (a copy), and read them as ISO dates where they are
+        (the others, ``03/12/2026 10:00 CET``, go on without it); said with the offsets dropped."""
+        idx = np.flatnonzero(self.todo)
+        zone = text.iloc[idx].str.extract(_ZONE_NAME)["zone"]
+        at = idx[zone.notna().to_numpy()]
+        if not len(at):
+            return
+        text.iloc[at] = text.iloc[at].str.replace(_ZONE_NAME, r"\g<time>", regex=True).to_numpy()
+        got = _parse_dates(text.iloc[at], format="ISO8601")
+        self.out.iloc[at] = got.to_numpy()
+        self.todo[at] = got.isna().to_numpy()
+        names = ", ".join(dict.fromkeys(zone.dropna()))
+        # the words "offsets dropped" are what the planning pack's Assumptions sheet says time zones from
+        self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
+
     def _iso(self, y, m, d, tail) -> pd.Series:
         """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
         y = y.astype(int)
@@ -355,7 +382,9 @@ class DateColumn:
             got[again] = _parse_dates(iso[again], format="mixed", dayfirst=False, yearfirst=True)
         self.out.loc[index] = got.to_numpy()
         pos = self.s.index.get_indexer(index)
-        self.impossible[pos[got.isna().to_numpy()]] = True
+        # a day that exists with a time not read (10:00 XYZ) is no impossible date: it is reported as not a date
+        day = _parse_dates(iso.str[:10], format="%Y-%m-%d")
+        self.impossible[pos[(got.isna() & day.isna()).to_numpy()]] = True
         if got.notna().any():
             self.how.append(how)
 
