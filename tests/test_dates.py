@@ -562,3 +562,18 @@ def test_a_time_zone_name_after_the_time_is_dropped_as_an_offset_is(tmp_path):
                                  "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
     with pytest.raises(SchemaError, match=r"dates that do not exist: '2026-02-30 10:00 CET' on line 2"):
         load_tasks(write(tmp_path, HEAD + "A,P,1,2026-02-30 10:00 CET,\n", "feb.csv"))
+
+
+def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
+    # a ';' file's date column the parser read as numbers quoted 46.360 as '46.36', a cell the file does not hold
+    p = write(tmp_path, "Task ID;Project ID;Estimate Hours;Created\nT1;P;2;46.360\nT2;P;3;\nT3;P;1;46.361\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: column 'created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
+        "(2024-05-31 14:00) or the tracker's own export format. '46.360' as an Excel serial day would be "
+        "1900-02-14: a year or another number, not a date; write the full date.")
+    # serial days read as numbers are still read, and the file is read again only to quote a cell
+    ok = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;created\nT1;P;2;45414.50\nT2;P;3;45415\n",
+                          "serial.csv"))
+    assert ok[S.CREATED].tolist() == [T("2024-05-02 12:00"), T("2024-05-03")] and "_written" not in ok.attrs

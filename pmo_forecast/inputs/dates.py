@@ -251,10 +251,14 @@ class DateColumn:
     """
 
     def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN):
+                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN, written=None):
         """``as_read``: whether the text is as the file has it (ISO dates are then tried before
         trimming); by default for text columns, not for categorical ones. ``excel_origin``: day 0
-        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system)."""
+        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system).
+        ``written``: for a column read as numbers, a function returning its cells as the file writes
+        them (one per row, missing where unknown), called only to quote cells that are not dates
+        (``46.360``, read as 46.36)."""
+        self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
         self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
@@ -555,9 +559,21 @@ class DateColumn:
                               "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
                               file=file, column=column, rows=bad)
         if self.todo.any():
-            raise not_dates(self.source[self.todo], file=file, column=column, lines=self.lines[self.todo],
-                            hint=_serial_hint(self.source[self.todo], origin=self.excel_origin,
-                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))))
+            cells = self.source[self.todo]
+            shown = self._as_written(self.todo)
+            raise not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
+                            hint=_serial_hint(cells, origin=self.excel_origin,
+                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown))
+
+    def _as_written(self, rows: np.ndarray) -> pd.Series | None:
+        """The cells on the ``rows`` mask of a column read as numbers, as the file writes them (``46.360``,
+        not 46.36); None when the column is text, or without :attr:`written`."""
+        if self.written is None or not pd.api.types.is_numeric_dtype(self.source):
+            return None
+        written = pd.Series(self.written(), dtype=object).reset_index(drop=True)
+        cells = self.source[rows]
+        # a cell the file does not give back as read is quoted as read
+        return written[rows].where(written[rows].notna(), cells.astype(str)).set_axis(cells.index)
 
 
 def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
@@ -582,13 +598,16 @@ EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973
 _DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
 
-def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False) -> str:
+def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
+                 as_written: pd.Series | None = None) -> str:
     """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
     date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
     as dates, beside cells that are), counted from ``origin``; in a column of epoch times (``epoch``), a 0
-    is a blank written as 0. "" when none of these."""
-    text = bad.dropna().astype(str).str.strip()  # as the message quotes them
+    is a blank written as 0. "" when none of these. ``as_written``: the cells as quoted (as the file writes them,
+    when ``bad`` holds the numbers read from them), by default ``bad`` as text."""
+    text = bad.dropna().astype(str).str.strip()
     number = pd.to_numeric(text, errors="coerce")
+    quoted = text if as_written is None else as_written[text.index].astype(str).str.strip()  # as the message quotes them
     if epoch:
         return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
@@ -596,15 +615,15 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
                      for x in whole.to_numpy()], index=whole.index, dtype=object)
     if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
-        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
+        hints.append(f" '{quoted[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
                      "as dates in Excel before saving, or write ISO dates.")
     if len(early := day[day < EARLIEST_SERIAL_DATE]):
-        hints.append(f" '{text[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
+        hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
                      "number, not a date; write the full date.")
     compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
                              errors="coerce").dropna()
     if len(compact):
-        hints.append(f" '{text[compact.index[0]]}' looks like a date written without separators "
+        hints.append(f" '{quoted[compact.index[0]]}' looks like a date written without separators "
                      f"({compact.iloc[0]:%Y-%m-%d}): write it so.")
     if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
         hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "
