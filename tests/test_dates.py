@@ -577,3 +577,19 @@ def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
     ok = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;created\nT1;P;2;45414.50\nT2;P;3;45415\n",
                           "serial.csv"))
     assert ok[S.CREATED].tolist() == [T("2024-05-02 12:00"), T("2024-05-03")] and "_written" not in ok.attrs
+
+
+def test_iso_week_dates_with_a_day_are_read(tmp_path):
+    # 2026-W49-4 names a day (Thursday of week 49) and was refused as "must hold dates"; the week alone stays a period
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,2026-W49-4,\nB,P,1,2026W494,\nC,P,1,2026-12-07,2026-W01-1\n"
+                                          "D,P,1,2020-W53-5,\n"))
+    assert df[S.CREATED].tolist() == [T("2026-12-03"), T("2026-12-03"), T("2026-12-07"), T("2021-01-01")]
+    assert df[S.FINISHED].tolist()[2] == T("2025-12-29")
+    assert df.attrs["detected"]["date_formats"][S.CREATED] == "ISO 8601 + ISO week dates (yyyy-Www-d)"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-W49,\n", "week.csv"))
+    assert "column 'created' has '2026-W49' on line 2: a quarter, a week or a month, not a date" in str(e.value)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2025-W53-1,\n", "w53.csv"))
+    assert "column 'created' has dates that do not exist: '2025-W53-1' on line 2 (a day or month of 0, a month " \
+           "above 12 or a day past the month's end, or a week the year does not have)." in str(e.value)

@@ -60,6 +60,8 @@ _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d
 #: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
 _PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
 _NS_PER_DAY = 86_400 * 10**9
+#: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
+_WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
 #: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
 _WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -336,6 +338,8 @@ class DateColumn:
         if self.periods.any():
             self.out[self.periods] = pd.NaT
             self.todo &= ~self.periods
+        if self.todo.any():
+            self._week_dates(text)
         if not self.todo.any():
             return
         rest = text[self.todo]
@@ -368,6 +372,28 @@ class DateColumn:
         names = ", ".join(dict.fromkeys(zone.dropna()))
         # the words "offsets dropped" are what the planning pack's Assumptions sheet says time zones from
         self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
+
+    def _week_dates(self, text: pd.Series) -> None:
+        """Read the unread cells that are ISO week dates (:data:`_WEEK_DATE`: 2026-W49-4 is 2026-12-03); a
+        week the year does not have (2026-W53-1) is a date that does not exist."""
+        idx = np.flatnonzero(self.todo)
+        parts = text.iloc[idx].str.strip().str.extract(_WEEK_DATE)
+        found = parts["y"].notna().to_numpy()
+        if not found.any():
+            return
+        days = []
+        for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
+            try:
+                days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
+                                                          int(d if isinstance(d, str) else d2)))
+            except ValueError:
+                days.append(None)
+        got = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")
+        at = idx[found]
+        self.out.iloc[at] = got
+        self.impossible[at] = np.isnat(got)
+        self.todo[at] = False
+        self.how.append("ISO week dates (yyyy-Www-d)")
 
     def _iso(self, y, m, d, tail) -> pd.Series:
         """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
@@ -553,9 +579,11 @@ class DateColumn:
         if self.impossible.any():
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()
+            weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
-                              "month above 12 or a day past the month's end). Correct those cells; ISO dates "
+                              "month above 12 or a day past the month's end"
+                              + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
                               "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
                               file=file, column=column, rows=bad)
         if self.todo.any():
