@@ -9,6 +9,7 @@ understood, with the mapping to add.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,26 @@ def status_aliases(allowed=S.STATUSES) -> dict:
     return {status_key(a): a for a in allowed}
 
 
+def _bare(key: str) -> str:
+    """A status key without the symbols around its words (``✅_done``, ``done_✓``: ``done``): emoji and check
+    marks that boards put beside a status name, with their variation selectors (punctuation is kept: ``done?`` is not said to be done)."""
+    def decoration(ch: str) -> bool:
+        return ch == "_" or unicodedata.category(ch)[0] == "S" or unicodedata.category(ch) in ("Cf", "Mn")
+
+    i, j = 0, len(key)
+    while i < j and decoration(key[i]):
+        i += 1
+    while j > i and decoration(key[j - 1]):
+        j -= 1
+    return key[i:j]
+
+
+def _alias(aliases: dict, value: str) -> str | None:
+    """The status ``value`` spells, by its :func:`status_key`, else by its key without symbols (:func:`_bare`)."""
+    key = status_key(value)
+    return aliases[key] if key in aliases else aliases.get(_bare(key))
+
+
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     """Canonical status where the spelling is known (any of :data:`~pmo_forecast.core.schema.STATUS_WORDS`);
     other values are kept lower-cased and ``_``-joined, for validation to report."""
@@ -44,8 +65,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     def one(v):
         if not isinstance(v, str):
             return v
-        key = status_key(v)
-        return aliases.get(key, re.sub(r"[\s\-]+", "_", v.strip().lower()))
+        status = _alias(aliases, v)
+        return status if status is not None else re.sub(r"[\s\-]+", "_", v.strip().lower())
 
     def norm(u: pd.Series) -> pd.Series:
         return u.map(one).astype(S.DTYPES["string"])
@@ -61,7 +82,7 @@ def known_status(value) -> str | None:
     """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
     if not isinstance(value, str):
         return None
-    return STATUS_ALIASES.get(status_key(value))
+    return _alias(STATUS_ALIASES, value)
 
 
 _BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)
