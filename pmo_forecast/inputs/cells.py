@@ -205,6 +205,9 @@ NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
 PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
 #: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
 TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
+#: ... and in an assignee column: the words trackers write for nobody (Jira's "Unassigned", in its languages).
+NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no one", "nicht zugewiesen",
+                                   "non assigné", "non attribué", "sin asignar", "no asignado", "não atribuído")
 
 
 def blank_cell(v) -> bool:
