@@ -540,3 +540,56 @@ def test_a_quarter_a_week_or_a_month_is_refused_not_read_as_its_first_day(tmp_pa
                             "(read as its first day it could be months early). Write the day meant, as an ISO date "
                             "(2024-05-31).")
     assert [int(r) for r in e.value.rows] == [3]
+
+
+def test_a_time_zone_name_after_the_time_is_dropped_as_an_offset_is(tmp_path):
+    # '2026-12-03 10:00 CET' was refused as a date that does not exist ("a day or month of 0 ..."); a zone's
+    # name is read as +01:00 is: the time kept as written (so EST, Eastern US or Australian, reads the same)
+    body = ("A,P,1,2026-12-03 10:00 CET,\nB,P,1,2026-12-04 9:30 CEST,\nC,P,1,2026-12-04 3:00 PM EST,\n"
+            "D,P,1,2026-12-05T08:00 Europe/Berlin,\nE,P,1,2026-12-07,\n")
+    df = load_tasks(write(tmp_path, HEAD + body))
+    assert df[S.CREATED].tolist() == [T("2026-12-03 10:00"), T("2026-12-04 09:30"), T("2026-12-04 15:00"),
+                                      T("2026-12-05 08:00"), T("2026-12-07")]
+    assert df.attrs["detected"]["date_formats"][S.CREATED] == (
+        "ISO 8601 + UTC offsets dropped (time zone names too: CET, CEST, EST, Europe/Berlin): local times as "
+        "written + year-month-day")
+    day_first = load_tasks(write(tmp_path, HEAD + "A,P,1,03/12/2026 10:00 CET,\nB,P,1,25/12/2026,\n", "dmy.csv"))
+    assert day_first[S.CREATED].tolist() == [T("2026-12-03 10:00"), T("2026-12-25")]
+    # a word that names no zone is no date, said as such: the day itself exists
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-12-03 10:00 XYZ,\n", "xyz.csv"))
+    assert str(e.value).endswith("column 'created' must hold dates but has '2026-12-03 10:00 XYZ' on line 2. "
+                                 "Use ISO dates (2024-05-31 14:00) or the tracker's own export format.")
+    with pytest.raises(SchemaError, match=r"dates that do not exist: '2026-02-30 10:00 CET' on line 2"):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-02-30 10:00 CET,\n", "feb.csv"))
+
+
+def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
+    # a ';' file's date column the parser read as numbers quoted 46.360 as '46.36', a cell the file does not hold
+    p = write(tmp_path, "Task ID;Project ID;Estimate Hours;Created\nT1;P;2;46.360\nT2;P;3;\nT3;P;1;46.361\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (
+        f"{p}: column 'created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
+        "(2024-05-31 14:00) or the tracker's own export format. '46.360' as an Excel serial day would be "
+        "1900-02-14: a year or another number, not a date; write the full date.")
+    # serial days read as numbers are still read, and the file is read again only to quote a cell
+    ok = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;created\nT1;P;2;45414.50\nT2;P;3;45415\n",
+                          "serial.csv"))
+    assert ok[S.CREATED].tolist() == [T("2024-05-02 12:00"), T("2024-05-03")] and "_written" not in ok.attrs
+
+
+def test_iso_week_dates_with_a_day_are_read(tmp_path):
+    # 2026-W49-4 names a day (Thursday of week 49) and was refused as "must hold dates"; the week alone stays a period
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,2026-W49-4,\nB,P,1,2026W494,\nC,P,1,2026-12-07,2026-W01-1\n"
+                                          "D,P,1,2020-W53-5,\n"))
+    assert df[S.CREATED].tolist() == [T("2026-12-03"), T("2026-12-03"), T("2026-12-07"), T("2021-01-01")]
+    assert df[S.FINISHED].tolist()[2] == T("2025-12-29")
+    assert df.attrs["detected"]["date_formats"][S.CREATED] == "ISO 8601 + ISO week dates (yyyy-Www-d)"
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2026-W49,\n", "week.csv"))
+    assert "column 'created' has '2026-W49' on line 2: a quarter, a week or a month, not a date" in str(e.value)
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, HEAD + "A,P,1,2025-W53-1,\n", "w53.csv"))
+    assert "column 'created' has dates that do not exist: '2025-W53-1' on line 2 (a day or month of 0, a month " \
+           "above 12 or a day past the month's end, or a week the year does not have)." in str(e.value)

@@ -1322,3 +1322,15 @@ def test_cells_under_a_blank_header_are_said(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataQualityWarning)
         assert "unnamed_cells" not in load_tasks(p).attrs["detected"]
+
+
+def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
+    # 'Unassigned', '-' and 'TBD' were read as people: work planned on a person named "Unassigned"
+    names = ["Unassigned", "-", "Jane Doe", "(none)", "[]", "Nicht zugewiesen", "TBD", "Jane Doe"]
+    p = write(tmp_path, "task_id,project_id,estimate_hours,status,assignee\n"
+              + "".join(f"T{i},P,1,open,{a}\n" for i, a in enumerate(names)))
+    df = load_tasks(p)
+    assert df[S.ASSIGNEE].fillna("").tolist() == ["", "", "Jane Doe", "", "", "", "", "Jane Doe"]
+    assert df.attrs["detected"]["assignees_blank"] == (
+        "6 task(s) with 'Unassigned', '-', '(none)', '[]', 'Nicht zugewiesen', 'TBD' as assignee read as unassigned "
+        "(lines 2, 3, 5, 6, 7, 8)")

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.core import schema as S
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
@@ -265,6 +266,19 @@ def test_rank_orders_the_tasks(jira_server):
     ranks = raw["Custom field (Rank)"].reindex(t["task_id"]).tolist()
     assert ranks == sorted(ranks)
     assert t.attrs["detected"]["rank"] == "Rank"
+
+
+def test_rank_reads_clickup_and_translated_priority_names_at_their_rank(tmp_path):
+    # in text order ClickUp's Urgent came after Low, and French Basse (low) before Haute (high): silently
+    # the least urgent work scheduled first
+    body = "".join(f"T{i},P,1,{p}\n" for i, p in enumerate(["Low", "Urgent", "Normal", "High", "Urgent"]))
+    p = tmp_path / "clickup.csv"
+    p.write_text("task_id,project_id,estimate_hours,Priority\n" + body)
+    t = load_tasks(p, mapping={"rank": "Priority"})
+    assert t["task_id"].tolist() == ["T1", "T4", "T3", "T2", "T0"]
+    assert S.priority_key(pd.Series(["Basse", "Haute", "La plus haute", "Moyenne"])).tolist() == [7.0, 3.0, 1.0, 5.0]
+    assert S.priority_key(pd.Series(["Niedrig", "Höchste", "Hoch", None])).fillna(-1).tolist() == [7.0, 1.0, 3.0, -1]
+    assert S.priority_key(pd.Series(["Baja", "Alta", "Media"])).tolist() == [7.0, 3.0, 5.0]
 
 
 def test_status_map_on_jira_keeps_wont_do_cancelled(jira_server):

@@ -177,3 +177,23 @@ def test_one_key_for_a_status_however_spaces_hyphens_and_underscores_run():
     from pmo_forecast.core.schema import status_key
 
     assert {status_key(v) for v in ("In _ Review", "in-review", "IN__REVIEW", " In Review ")} == {"in_review"}
+
+
+def test_a_status_written_as_an_excel_text_formula_is_read(tmp_path):
+    # ids, numbers and dates unwrapped ="0012", statuses did not: ="done" was refused as an unknown status
+    p = tmp_path / "t.csv"
+    p.write_text('task_id,project_id,estimate_hours,status\nT1,P,2,="done"\nT2,P,3,="In Progress"\n'
+                 'T3,P,1, ="Erledigt" \n')
+    assert load_tasks(p)[S.STATUS].tolist() == ["done", "in_progress", "done"]
+    assert load_tasks(frame(['="cancelled"', "open"]), require_estimate=False)[S.STATUS].tolist() == [
+        "cancelled", "open"]
+
+
+def test_statuses_with_emoji_or_check_marks_beside_them_are_read():
+    # boards put symbols beside status names ('✅ Done', 'Done ✓'): refused as unknown statuses before
+    words = ["✅ Done", "Done ✓", "🚧 In Progress", "Closed ✔️", "Erledigt ✓", "⏳ En cours", "TO DO 📋"]
+    assert load_tasks(frame(words), require_estimate=False)[S.STATUS].tolist() == [
+        "done", "done", "in_progress", "done", "done", "in_progress", "open"]
+    # punctuation is no decoration: 'Done?' is not said to be done
+    with pytest.raises(SchemaError, match=r"column 'status' has 1 value this tool does not know: 'Done\?' \(line 0\)"):
+        load_tasks(frame(["Done?", "Done"]), require_estimate=False)

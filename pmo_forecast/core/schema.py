@@ -234,12 +234,23 @@ def spelt_alike_note(groups, level: str, table: str = "projects") -> str:
 #: Jira priority names, most urgent first: a priority or rank column holding these is ordered by them.
 PRIORITY_ORDER = ("blocker", "highest", "critical", "high", "major", "medium", "normal", "low", "minor",
                   "lowest", "trivial")
+#: Other trackers' priority names (ClickUp's Urgent) and Jira's in German, French, Spanish and Portuguese, as the
+#: :data:`PRIORITY_ORDER` name of the same rank: in text order, Urgent came after Low and Basse before Haute.
+PRIORITY_SYNONYMS = {
+    "urgent": "critical", "urgente": "critical", "dringend": "critical",
+    "höchste": "highest", "hoch": "high", "mittel": "medium", "niedrig": "low", "niedrigste": "lowest",
+    "la plus haute": "highest", "très haute": "highest", "haute": "high", "élevée": "high", "moyenne": "medium",
+    "normale": "normal", "basse": "low", "faible": "low", "la plus basse": "lowest", "très basse": "lowest",
+    "más alta": "highest", "muy alta": "highest", "alta": "high", "media": "medium", "baja": "low",
+    "más baja": "lowest", "muy baja": "lowest",
+    "mais alta": "highest", "média": "medium", "baixa": "low", "mais baixa": "lowest",
+}
 
 
 def priority_key(values: pd.Series) -> pd.Series:
     """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
     they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
-    before ``Medium``); labels of one prefix and a number by the number (``P2`` before ``P10``, as a
+    before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank); labels of one prefix and a number by the number (``P2`` before ``P10``, as a
     PMO writes them); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
 
     >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
@@ -255,9 +266,11 @@ def priority_key(values: pd.Series) -> pd.Series:
     if text.notna().any() and labelled[1].notna().sum() == text.notna().sum() \
             and labelled[0].dropna().str.lower().nunique() == 1:
         return pd.to_numeric(labelled[1]).astype("float64")
-    low = text.str.lower()
-    if low.dropna().isin(PRIORITY_ORDER).all():
-        return low.map({p: i for i, p in enumerate(PRIORITY_ORDER)}).astype("float64")
+    low = text.str.lower().str.split().str.join(" ")
+    ranks = {p: i for i, p in enumerate(PRIORITY_ORDER)}
+    ranks |= {w: ranks[p] for w, p in PRIORITY_SYNONYMS.items()}
+    if low.dropna().isin(list(ranks)).all():
+        return low.map(ranks).astype("float64")
     return pd.Series(pd.factorize(text, sort=True)[0], index=values.index, dtype="float64").where(values.notna())
 
 

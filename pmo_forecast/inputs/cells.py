@@ -61,8 +61,9 @@ def _unguard(u: pd.Series) -> pd.Series:
     return u.str.replace(_EXCEL_TEXT, r"\1", regex=True).str.replace(_GUARDED, "", regex=True)
 
 
-def _trim(u: pd.Series) -> pd.Series:
-    """Distinct cells as text: trimmed, unguarded (:func:`_unguard`), blank as missing."""
+def trim_cells(u: pd.Series) -> pd.Series:
+    """Distinct cells (strings) as text: trimmed, unguarded (``'@ann`` is ``@ann``, ``="done"`` is ``done``),
+    blank as missing; the transform :func:`to_text` applies once per distinct value."""
     return blank_to_na(_unguard(u.str.strip()))
 
 
@@ -169,7 +170,7 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
     of once per distinct value.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return transform_uniques(s, _trim)
+        return transform_uniques(s, trim_cells)
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
@@ -189,7 +190,7 @@ def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
             out = _unguard(pd.Series(out, dtype=object)).to_numpy(dtype=object, copy=True)
         out[out == ""] = None
         return _as_string(out, s.index)
-    return transform_uniques(s, _trim)
+    return transform_uniques(s, trim_cells)
 
 
 #: Excel's error values: a formula that failed, never data (pandas would read ``#N/A`` as blank).
@@ -204,6 +205,9 @@ NO_WORDS = frozenset({"no", "false", "0", "n", "nein", "non"})
 PLACEHOLDERS = ("-", "–", "—", "--", "n/a", "na", "n.a.", "tbd", "tba", "?", "none", "null", "nil", "(blank)")
 #: ... and in a text column naming a group (a business unit): "NA" names North America as often as nothing.
 TEXT_PLACEHOLDERS = tuple(p for p in PLACEHOLDERS if p != "na")
+#: ... and in an assignee column: the words trackers write for nobody (Jira's "Unassigned", in its languages).
+NO_ASSIGNEE = TEXT_PLACEHOLDERS + ("unassigned", "not assigned", "nobody", "no one", "nicht zugewiesen",
+                                   "non assigné", "non attribué", "sin asignar", "no asignado", "não atribuído")
 
 
 def blank_cell(v) -> bool:

@@ -60,6 +60,8 @@ _YEAR_LAST = r"^(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d
 #: A quarter, an ISO week or a month (2026-Q1, Q1 2026, 2026-W49, 2026-12): a period, no day of it.
 _PERIOD = r"(?i)\d{4}-?Q[1-4]|Q[1-4][ /-]?\d{4}|\d{4}-?W\d\d|\d{4}-\d\d"
 _NS_PER_DAY = 86_400 * 10**9
+#: An ISO week date, a week and its day (2026-W49-4, 2026W494: Thursday of week 49), which names a day.
+_WEEK_DATE = r"(?i)^(?P<y>\d{4})(?:-W(?P<w>\d\d)-(?P<d>[1-7])|W(?P<w2>\d\d)(?P<d2>[1-7]))$"
 #: A weekday name before a date (MS Project's ``Mon 3/2/26``): dropped, and its day settles the order.
 _WEEKDAY = (r"(?i)^(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday|s|r|rs)?\.?,?\s+")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -140,6 +142,15 @@ def jira_dates(text: pd.Series) -> tuple[pd.Series, list[str]]:
 
 #: A time of day followed by a UTC offset or zone letter (``10:00:00+02:00``, ``09:30Z``, ``8:00 UTC``).
 _OFFSET = r"(\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)\s*$"
+
+
+#: A time of day followed by a time zone's name (``10:00 CET``, ``3:00 PM EST``, ``09:30 (Europe/Berlin)``): an
+#: abbreviation or an IANA name. Dropped as an offset is: the time is kept as written, so an abbreviation that
+#: names several zones (EST, IST) is read the same whichever it means; another word after a time is no zone.
+_ZONE_NAME = (r"(?P<time>\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?)\s*\(?(?P<zone>"
+              r"UTC|GMT|WET|WEST|BST|IST|CET|CEST|MET|MEST|EET|EEST|MSK|SAST|GST|PKT|HKT|SGT|CST|JST|KST|AWST|ACST|"
+              r"ACDT|AEST|AEDT|NZST|NZDT|HST|AKST|AKDT|PST|PDT|MST|MDT|CDT|EST|EDT|AST|ADT|NST|NDT|BRT|ART|"
+              r"[A-Z][A-Za-z]+(?:/[A-Za-z_+-]+){1,2})\)?\s*$")
 
 
 def _parse_dates(text: pd.Series, **kw) -> pd.Series:
@@ -242,10 +253,14 @@ class DateColumn:
     """
 
     def __init__(self, s: pd.Series, *, file: str, column: str, lines: np.ndarray,
-                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN):
+                 as_read: bool | None = None, excel_origin: str = EXCEL_ORIGIN, written=None):
         """``as_read``: whether the text is as the file has it (ISO dates are then tried before
         trimming); by default for text columns, not for categorical ones. ``excel_origin``: day 0
-        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system)."""
+        of serial numbers (:data:`EXCEL_1904_ORIGIN` for a workbook in the 1904 date system).
+        ``written``: for a column read as numbers, a function returning its cells as the file writes
+        them (one per row, missing where unknown), called only to quote cells that are not dates
+        (``46.360``, read as 46.36)."""
+        self.written = written
         self.index = s.index  # positions inside (a user's frame may repeat index labels)
         s = s.reset_index(drop=True)
         self.source, self.file, self.column, self.lines = s, file, column, np.asarray(lines)
@@ -311,6 +326,7 @@ class DateColumn:
             text[self.todo] = to_text(text[self.todo])
             present &= text.notna().to_numpy()  # a blank or padded-blank cell is missing, not a bad date
             self.todo &= present
+            self._drop_zone_names(text)
         self.text = text
         # a period names no day: '2026-12' (ISO's month) was read as the 1st, '2026-Q1' as 1 January (its '1'
         # passed for the day) while '2026-Q4' was refused; each is refused, said as what it is
@@ -322,6 +338,8 @@ class DateColumn:
         if self.periods.any():
             self.out[self.periods] = pd.NaT
             self.todo &= ~self.periods
+        if self.todo.any():
+            self._week_dates(text)
         if not self.todo.any():
             return
         rest = text[self.todo]
@@ -337,6 +355,45 @@ class DateColumn:
         dmy["weekday"] = weekday.map({w: i for i, w in enumerate(_WEEKDAYS)})
         self.year_last = dmy[dmy["a"].notna()]
         self.todo = present & self.out.isna().to_numpy() & ~self.impossible
+
+    def _drop_zone_names(self, text: pd.Series) -> None:
+        """Take a time zone's name off the unread cells' times (``2026-12-03 10:00 CET`` is 10:00 that day, as
+        ``+01:00`` would be: :data:`_ZONE_NAME`), in ``text`` (a copy), and read them as ISO dates where they are
+        (the others, ``03/12/2026 10:00 CET``, go on without it); said with the offsets dropped."""
+        idx = np.flatnonzero(self.todo)
+        zone = text.iloc[idx].str.extract(_ZONE_NAME)["zone"]
+        at = idx[zone.notna().to_numpy()]
+        if not len(at):
+            return
+        text.iloc[at] = text.iloc[at].str.replace(_ZONE_NAME, r"\g<time>", regex=True).to_numpy()
+        got = _parse_dates(text.iloc[at], format="ISO8601")
+        self.out.iloc[at] = got.to_numpy()
+        self.todo[at] = got.isna().to_numpy()
+        names = ", ".join(dict.fromkeys(zone.dropna()))
+        # the words "offsets dropped" are what the planning pack's Assumptions sheet says time zones from
+        self.how.append(f"UTC offsets dropped (time zone names too: {names}): local times as written")
+
+    def _week_dates(self, text: pd.Series) -> None:
+        """Read the unread cells that are ISO week dates (:data:`_WEEK_DATE`: 2026-W49-4 is 2026-12-03); a
+        week the year does not have (2026-W53-1) is a date that does not exist."""
+        idx = np.flatnonzero(self.todo)
+        parts = text.iloc[idx].str.strip().str.extract(_WEEK_DATE)
+        found = parts["y"].notna().to_numpy()
+        if not found.any():
+            return
+        days = []
+        for y, w, d, w2, d2 in parts[found].itertuples(index=False):  # a few distinct cells
+            try:
+                days.append(datetime.date.fromisocalendar(int(y), int(w if isinstance(w, str) else w2),
+                                                          int(d if isinstance(d, str) else d2)))
+            except ValueError:
+                days.append(None)
+        got = pd.to_datetime(pd.Series(days, dtype=object)).to_numpy(dtype="datetime64[ns]")
+        at = idx[found]
+        self.out.iloc[at] = got
+        self.impossible[at] = np.isnat(got)
+        self.todo[at] = False
+        self.how.append("ISO week dates (yyyy-Www-d)")
 
     def _iso(self, y, m, d, tail) -> pd.Series:
         """``YYYY-MM-DD`` text from parts; impossible months or days give missing values."""
@@ -355,7 +412,9 @@ class DateColumn:
             got[again] = _parse_dates(iso[again], format="mixed", dayfirst=False, yearfirst=True)
         self.out.loc[index] = got.to_numpy()
         pos = self.s.index.get_indexer(index)
-        self.impossible[pos[got.isna().to_numpy()]] = True
+        # a day that exists with a time not read (10:00 XYZ) is no impossible date: it is reported as not a date
+        day = _parse_dates(iso.str[:10], format="%Y-%m-%d")
+        self.impossible[pos[(got.isna() & day.isna()).to_numpy()]] = True
         if got.notna().any():
             self.how.append(how)
 
@@ -520,15 +579,29 @@ class DateColumn:
         if self.impossible.any():
             bad = self.lines[self.impossible]
             vals = self.source[self.impossible].astype(str).head(3).tolist()
+            weeks = any(re.fullmatch(_WEEK_DATE, v.strip()) for v in vals)
             raise SchemaError(f"{file}: column '{column}' has dates that do not exist: "
                               f"{', '.join(repr(v) for v in vals)} on {rows_text(bad)} (a day or month of 0, a "
-                              "month above 12 or a day past the month's end). Correct those cells; ISO dates "
+                              "month above 12 or a day past the month's end"
+                              + (", or a week the year does not have" if weeks else "") + "). Correct those cells; ISO dates "
                               "(2024-05-31) are the safest to write." + _serial_hint(self.source[self.impossible]),
                               file=file, column=column, rows=bad)
         if self.todo.any():
-            raise not_dates(self.source[self.todo], file=file, column=column, lines=self.lines[self.todo],
-                            hint=_serial_hint(self.source[self.todo], origin=self.excel_origin,
-                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how))))
+            cells = self.source[self.todo]
+            shown = self._as_written(self.todo)
+            raise not_dates(cells if shown is None else shown, file=file, column=column, lines=self.lines[self.todo],
+                            hint=_serial_hint(cells, origin=self.excel_origin,
+                                              epoch=bool({EPOCH_MS, EPOCH_S} & set(self.how)), as_written=shown))
+
+    def _as_written(self, rows: np.ndarray) -> pd.Series | None:
+        """The cells on the ``rows`` mask of a column read as numbers, as the file writes them (``46.360``,
+        not 46.36); None when the column is text, or without :attr:`written`."""
+        if self.written is None or not pd.api.types.is_numeric_dtype(self.source):
+            return None
+        written = pd.Series(self.written(), dtype=object).reset_index(drop=True)
+        cells = self.source[rows]
+        # a cell the file does not give back as read is quoted as read
+        return written[rows].where(written[rows].notna(), cells.astype(str)).set_axis(cells.index)
 
 
 def not_dates(cells: pd.Series, *, file: str, column: str, lines: np.ndarray, hint: str = "") -> SchemaError:
@@ -553,13 +626,16 @@ EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973
 _DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
 
-def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False) -> str:
+def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
+                 as_written: pd.Series | None = None) -> str:
     """What cells that are not dates may be, in Excel's terms: day 0 (``0``, or ``00:00:00``, the time a
     date cell holding 0 shows) or serial day numbers (``45414``: a CSV saved from a column not formatted
     as dates, beside cells that are), counted from ``origin``; in a column of epoch times (``epoch``), a 0
-    is a blank written as 0. "" when none of these."""
-    text = bad.dropna().astype(str).str.strip()  # as the message quotes them
+    is a blank written as 0. "" when none of these. ``as_written``: the cells as quoted (as the file writes them,
+    when ``bad`` holds the numbers read from them), by default ``bad`` as text."""
+    text = bad.dropna().astype(str).str.strip()
     number = pd.to_numeric(text, errors="coerce")
+    quoted = text if as_written is None else as_written[text.index].astype(str).str.strip()  # as the message quotes them
     if epoch:
         return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
@@ -567,15 +643,15 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
                      for x in whole.to_numpy()], index=whole.index, dtype=object)
     if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
-        hints.append(f" '{text[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
+        hints.append(f" '{quoted[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
                      "as dates in Excel before saving, or write ISO dates.")
     if len(early := day[day < EARLIEST_SERIAL_DATE]):
-        hints.append(f" '{text[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
+        hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
                      "number, not a date; write the full date.")
     compact = pd.to_datetime(text.where(text.str.fullmatch(r"(19[5-9]|20\d|2100)\d{5}")), format="%Y%m%d",
                              errors="coerce").dropna()
     if len(compact):
-        hints.append(f" '{text[compact.index[0]]}' looks like a date written without separators "
+        hints.append(f" '{quoted[compact.index[0]]}' looks like a date written without separators "
                      f"({compact.iloc[0]:%Y-%m-%d}): write it so.")
     if shown := text[text.str.fullmatch(_DAY_0_SHOWN)].tolist():
         hints.append(f" '{shown[0]}' is how Excel shows its day 0 as a date: a date cell left at 0; clear those "

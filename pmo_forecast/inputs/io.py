@@ -206,8 +206,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     # dates first read without a choice of day/month order (this never raises), so that below only
     # the cells not read as dates are looked at for Excel error values (an error value is no date)
     origin = EXCEL_1904_ORIGIN if attrs.get("_date1904") else EXCEL_ORIGIN  # serial numbers' day 0
+    written = _written_cells(attrs.pop("_written", None), (detected or {}).get("_headers", {}), lines)
     dates = {c.name: DateColumn(df[c.name], file=file, column=c.name, lines=lines,
-                                as_read=True if c.name in dates_as_read else None, excel_origin=origin)
+                                as_read=True if c.name in dates_as_read else None, excel_origin=origin,
+                                written=functools.partial(written, c.name) if written else None)
              for c in schema.columns if c.kind == "datetime" and c.name in df.columns}
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
@@ -271,6 +273,24 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
     df.attrs = attrs
     return df
+
+
+def _written_cells(reread, headers: dict, lines: np.ndarray):
+    """A function of a column's canonical name giving its cells as the file writes them, one per row on
+    ``lines`` (missing where the file gives none back), from ``reread`` (the file read again as text, once,
+    when first asked); None without ``reread``. ``headers``: canonical name -> the file's header."""
+    if reread is None:
+        return None
+    table = []
+
+    def cells(name: str) -> pd.Series:
+        if not table:
+            table.append(reread()[0])
+        header, at = headers.get(name, name), pd.Index(table[0].attrs["_source_line"])
+        if header not in table[0].columns or not at.is_unique:
+            return pd.Series(None, index=range(len(lines)), dtype=object)
+        return table[0][header].set_axis(at).reindex(lines).reset_index(drop=True)
+    return cells
 
 
 def canonical_names(columns, schema: S.TableSchema, column_map=None) -> dict:
@@ -513,6 +533,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
                     dtype = {n: object for n in names
                              if kinds.get(ren.get(n, n)) in ("id", "string", "category", "float")}
                 df, found = read_delimited(path, dtype=dtype, text=fmt != "csv", sniffed=sn)
+                if fmt == "csv":  # a date column read as numbers (46.360 as 46.36) quotes its cells as written
+                    df.attrs["_written"] = functools.partial(read_delimited, path, text=True, sniffed=sn)
                 for n in dtype or {}:  # other text as categories, hashed once here
                     if ren.get(n, n) != schema.key and kinds.get(ren.get(n, n)) != "float":
                         df[n] = as_categories(df[n])

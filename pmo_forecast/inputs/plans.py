@@ -15,7 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.schema import status_key
-from .cells import NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
+from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
 from .parsing import header_key, header_name
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
@@ -336,7 +336,9 @@ RESOURCE_LISTS = ("resource_names",)
 
 
 def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False) -> None:
-    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said.
+    """One person per task: an allocation (``Ann[50%]``) dropped, the first of a list (``Ann;Bob``) taken, said;
+    a cell naming nobody (``Unassigned``, ``-``, ``TBD``, ``[]``: :data:`~pmo_forecast.inputs.cells.NO_ASSIGNEE`)
+    is blank, unassigned work (said: as a name, "Unassigned" was planned as one more person).
 
     ``resource_list``: the column is MS Project's ``Resource Names``, which joins names with the
     Windows list separator: ``;`` where a cell of the column uses it (a comma is then part of a
@@ -349,6 +351,15 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     names = df[S.ASSIGNEE]
     codes, distinct = distinct_values(names)  # a few hundred people on a million rows: each looked at once
     distinct = pd.Series(distinct, dtype="string")
+    nobody = distinct.str.strip().str.lower().str.strip("()[] ").pipe(
+        lambda k: k.eq("") | k.isin(NO_ASSIGNEE)).to_numpy(dtype=bool, na_value=False)
+    if nobody.any():
+        blank = per_row(nobody, codes, False)
+        shown = ", ".join(map(repr, distinct[nobody].head(MAX_ROWS_IN_MESSAGE)))
+        detected["assignees_blank"] = (f"{int(blank.sum())} task(s) with {shown} as assignee read as unassigned "
+                                       f"({rows_text(source_rows(df)[blank])})")
+        df[S.ASSIGNEE] = names = names.mask(blank)
+        codes[blank] = -1
     sep = ";"
     if resource_list and not distinct.str.contains(";", regex=False).any():
         sep = r"(?<=\])\s*,|,(?!\s)"

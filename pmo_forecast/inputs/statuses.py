@@ -9,6 +9,7 @@ understood, with the mapping to add.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.exceptions import SchemaError
 from ..core.schema import status_key
-from .cells import blank_to_na, distinct_values, in_values, per_row, to_text, transform_uniques
+from .cells import distinct_values, in_values, per_row, to_text, transform_uniques, trim_cells
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 
 #: Status spellings read as canonical statuses (keys from :func:`status_key`).
@@ -36,6 +37,26 @@ def status_aliases(allowed=S.STATUSES) -> dict:
     return {status_key(a): a for a in allowed}
 
 
+def _bare(key: str) -> str:
+    """A status key without the symbols around its words (``✅_done``, ``done_✓``: ``done``): emoji and check
+    marks that boards put beside a status name, with their variation selectors (punctuation is kept: ``done?`` is not said to be done)."""
+    def decoration(ch: str) -> bool:
+        return ch == "_" or unicodedata.category(ch)[0] == "S" or unicodedata.category(ch) in ("Cf", "Mn")
+
+    i, j = 0, len(key)
+    while i < j and decoration(key[i]):
+        i += 1
+    while j > i and decoration(key[j - 1]):
+        j -= 1
+    return key[i:j]
+
+
+def _alias(aliases: dict, value: str) -> str | None:
+    """The status ``value`` spells, by its :func:`status_key`, else by its key without symbols (:func:`_bare`)."""
+    key = status_key(value)
+    return aliases[key] if key in aliases else aliases.get(_bare(key))
+
+
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     """Canonical status where the spelling is known (any of :data:`~pmo_forecast.core.schema.STATUS_WORDS`);
     other values are kept lower-cased and ``_``-joined, for validation to report."""
@@ -44,8 +65,8 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     def one(v):
         if not isinstance(v, str):
             return v
-        key = status_key(v)
-        return aliases.get(key, re.sub(r"[\s\-]+", "_", v.strip().lower()))
+        status = _alias(aliases, v)
+        return status if status is not None else re.sub(r"[\s\-]+", "_", v.strip().lower())
 
     def norm(u: pd.Series) -> pd.Series:
         return u.map(one).astype(S.DTYPES["string"])
@@ -53,14 +74,15 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     if not (isinstance(s.dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(s)
             or pd.api.types.is_object_dtype(s)):
         s = to_text(s)
-    return transform_uniques(s, lambda u: norm(blank_to_na(u.str.strip())))
+    # trimmed and unguarded as any text cell: a status an export wrote as a text formula (="done") is done
+    return transform_uniques(s, lambda u: norm(trim_cells(u)))
 
 
 def known_status(value) -> str | None:
     """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
     if not isinstance(value, str):
         return None
-    return STATUS_ALIASES.get(status_key(value))
+    return _alias(STATUS_ALIASES, value)
 
 
 _BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)
