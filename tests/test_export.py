@@ -735,7 +735,10 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
         why = ("1 without hour estimates on their open work; " if none else "") + (
             "1 with hour estimates, but too little finished history for the accuracy model: see 'fallback: forecast "
             "method' in Assumptions")
-        assert f"{len(rows)} projects (forecast_method 'throughput') have no effort forecast ({why}): their " in note
+        # one project: "has ... its" (the note said "1 projects ... have ... their" before labels.counted)
+        many = len(rows) != 1
+        assert (f"{len(rows)} project{'s' if many else ''} (forecast_method 'throughput') {'have' if many else 'has'} "
+                f"no effort forecast ({why}): {'their' if many else 'its'} ") in note
         assert "Throughput forecast (projects without an effort forecast)" in (folder / "summary.html").read_text(
             encoding="utf-8")
 
