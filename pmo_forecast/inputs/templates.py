@@ -30,6 +30,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
+from ..core.labels import counted
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
 from .mapping import Mapping
@@ -330,7 +331,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
-    note = f"no people table (--people): {_count(people)} inferred from the task export's assignees"
+    note = f"no people table (--people): {counted(len(people), 'person', 'people')} inferred from the task export's assignees"
     placeholder = f", so their capacity is unknown ({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)"
     if why:
         note += f"; {why}{placeholder}"
@@ -352,10 +353,6 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
                  "team's pool: write each name one way in the export)")
     note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
     return people, note
-
-
-def _count(people: pd.DataFrame) -> str:
-    return f"{len(people)} {'people' if len(people) != 1 else 'person'}"
 
 
 def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:
