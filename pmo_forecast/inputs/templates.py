@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema as S
-from ..core.calendar import quiet_as_of
+from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
 from ..core.labels import counted
 from .cells import NO_WORDS, YES_WORDS, to_text
@@ -55,7 +55,6 @@ DELIVERED_WEEKS = 13
 #: :data:`DELIVERED_WEEKS` weeks: the last 13 alone read a quiet quarter as a small capacity
 #: (the plan then ran people at up to 15 times it; README: what comes out with less).
 CAPACITY_LOOKBACK_WEEKS = 52
-DEFAULT_HOURS_PER_WEEK = 40.0
 
 
 def _sha(path: Path) -> str:
@@ -308,9 +307,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     nothing in the last year get the team's median. A history shorter than :data:`DELIVERED_WEEKS`
     weeks (the task table's first date to ``as_of``) shows no such weeks: 10 hours finished in its one
     week were read as 10/13 h a week, a capacity the people loader refused as shares of a week, so
-    everyone gets :data:`DEFAULT_HOURS_PER_WEEK`, said in the sentence; so does everyone when nobody
-    delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours a week (too few hours logged
-    to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
+    everyone gets :data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`, said in the sentence; so
+    does everyone when nobody delivered more than :data:`~pmo_forecast.inputs.companions.MAX_FTE` hours
+    a week (too few hours logged to read a capacity from). A capacity over :data:`~pmo_forecast.core.schema.MAX_HOURS_PER_WEEK`
     is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
@@ -393,7 +392,7 @@ def _delivered_capacity(delivered: pd.Series, unknown: bool = False) -> tuple[pd
     """Weekly hours per person from what they delivered; who delivered nothing gets the team's median
     (the pack without a people table and init's people.csv use this one rule). ``unknown``: the history
     is too short, or too few hours were logged, to read a capacity from (:func:`_capacity_unknown`): everyone gets
-    :data:`DEFAULT_HOURS_PER_WEEK`."""
+    :data:`~pmo_forecast.core.calendar.DEFAULT_HOURS_PER_WEEK`."""
     if unknown:
         return pd.Series(DEFAULT_HOURS_PER_WEEK, index=delivered.index), DEFAULT_HOURS_PER_WEEK
     active = delivered[delivered > 0]
