@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
@@ -531,3 +534,35 @@ def test_a_project_status_mapped_to_nothing_in_the_mapping_file_is_refused(tmp_p
         Mapping.from_file(p)
     assert str(e.value) == (f"{p}: under 'project_statuses:', 'On hold' is mapped to an empty value, which is not a "
                             "project status; use one of proposed, active, on_hold, closed, cancelled.")
+
+
+def test_rank_reads_moscow_at_its_rank_and_says_when_it_orders_as_text(tmp_path, jira_server):
+    # MoSCoW in text order: Could, Must, Should; an emoji before a priority name made it unknown words
+    body = "".join(f"T{i},P,1,{p}\n" for i, p in enumerate(["Could", "Must have", "Won't", "Should"]))
+    p = tmp_path / "moscow.csv"
+    p.write_text("task_id,project_id,estimate_hours,MoSCoW\n" + body)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        t = load_tasks(p, mapping={"rank": "MoSCoW"})
+    assert t["task_id"].tolist() == ["T1", "T3", "T0", "T2"]
+    assert "rank_order" not in t.attrs["detected"]
+    assert S.priority_key(pd.Series(["🟢 Low", "🔴 High", "🟡 Medium"])).tolist() == [7.0, 3.0, 5.0]
+    p.write_text("task_id,project_id,estimate_hours,Bucket\nT0,P,1,Soon\nT1,P,1,Now\nT2,P,1,Later\n")
+    note = ("'Bucket' ordered as text, A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names "
+            "(Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")
+    with pytest.warns(DataQualityWarning, match=re.escape(note)):
+        t = load_tasks(p, mapping={"rank": "Bucket"})
+    assert t.attrs["detected"]["rank_order"] == note  # an Assumptions row: 'tasks: rank order'
+    assert t["task_id"].tolist() == ["T2", "T1", "T0"]
+    with warnings.catch_warnings(record=True) as said:  # Jira's Rank is lexorank, meant to sort as text
+        warnings.simplefilter("always")
+        t = load_tasks(jira_server, mapping={"project": "Epic Link", "rank": "Rank"})
+    assert not [w for w in said if "ordered as text" in str(w.message)]
+    assert "rank_order" not in t.attrs["detected"]
+    assert S.priority_text_note(pd.Series(["0|i0000f:", "0|i00007:i", "1|hzzzzz:"]), "Rank") == ""
+    # the finish dates' queue order (the Assumptions sheet's 'finish dates: queue order') says it too
+    order, how = queue_order(pd.DataFrame({S.STATUS: ["open"] * 3, "Priority": ["Soon", "Now", "Later"]}))
+    assert order.tolist() == [2, 1, 0]
+    assert how == ("the task table's 'Priority' column (lower first), then table order ('Priority' ordered as text, "
+                   "A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names (Highest to Lowest), "
+                   "MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers)")

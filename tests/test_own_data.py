@@ -385,6 +385,29 @@ def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
                            "placeholder)")
 
 
+def test_inferred_people_from_an_export_without_actual_hours_say_so(tmp_path):
+    # an export without an actual hours column at all read "no hours were logged in the last 52 weeks": a quiet
+    # year, not a column that was never exported
+    from pmo_forecast import load_tasks
+    from pmo_forecast.inputs.templates import infer_people
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished\n"
+                 "T1,P,5,done,Ann,2026-01-05,2026-01-20\nT2,P,5,open,Bo,2026-01-05,\n")
+    people, note = infer_people(load_tasks(p), pd.Timestamp("2026-02-10"))
+    assert people["hours_per_week"].tolist() == [40.0, 40.0]
+    assert note == ("no people table (--people): 2 people inferred from the task export's assignees; the task export "
+                    "has no actual hours column, so their capacity is unknown (40 h/week each is a placeholder). "
+                    "Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
+    people, note = infer_people(load_tasks(p).drop(columns="actual_hours"), pd.Timestamp("2026-02-10"))
+    assert "; the task export has no actual hours column, so" in note
+    # the column exported, nothing in it: hours were not logged
+    p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished,actual_hours\n"
+                 "T1,P,5,done,Ann,2026-01-05,2026-01-20,\nT2,P,5,open,Bo,2026-01-05,,\n")
+    people, note = infer_people(load_tasks(p), pd.Timestamp("2026-02-10"))
+    assert "; no hours were logged in the last 52 weeks, so" in note
+
+
 def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said():
     # 1,200 h booked when a long task finished read as 92 h a week: validation then listed an error in a people table
     # the user never wrote ("hours_per_week must be above 0 and at most 80")

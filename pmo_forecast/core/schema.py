@@ -247,31 +247,73 @@ PRIORITY_SYNONYMS = {
 }
 
 
+#: MoSCoW priorities, most urgent first (``Must have`` and ``Won't`` too): in text order Could came before Must.
+MOSCOW_ORDER = ("must", "should", "could", "won't")
+#: Jira's Rank, a lexorank string (``0|i0000f:``): written to sort as text.
+LEXORANK = re.compile(r"^\d\|[0-9a-z]+:[0-9a-z]*$", re.IGNORECASE)
+
+
 def priority_key(values: pd.Series) -> pd.Series:
     """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
     they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
-    before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank); labels of one prefix and a number by the number (``P2`` before ``P10``, as a
-    PMO writes them); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``).
+    before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank), a
+    leading symbol aside (``🔴 High``); MoSCoW (:data:`MOSCOW_ORDER`: ``Must`` before ``Should``); labels of one
+    prefix and a number by the number (``P2`` before ``P10``, as a PMO writes them); anything else in text
+    order (Jira's Rank, lexorank strings such as ``0|i0000f:``; :func:`priority_text_note` says when).
 
     >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
     [7.0, 3.0, nan, 5.0]
     >>> priority_key(pd.Series(["P10", "P2", "p1"])).tolist()
     [10.0, 2.0, 1.0]
+    >>> priority_key(pd.Series(["Could", "Must", "Should"])).tolist()
+    [2.0, 0.0, 1.0]
     """
+    return _priority_order(values)[0]
+
+
+def _priority_order(values: pd.Series) -> tuple[pd.Series, bool]:
+    """:func:`priority_key`'s key, and whether it is the text order."""
     num = pd.to_numeric(values, errors="coerce")
     if values.notna().any() and num.notna().sum() == values.notna().sum():
-        return num.astype("float64")
+        return num.astype("float64"), False
     text = values.astype("string").str.strip()
     labelled = text.str.extract(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)$")  # 'P1', 'Prio 2': in text order P10 < P2
     if text.notna().any() and labelled[1].notna().sum() == text.notna().sum() \
             and labelled[0].dropna().str.lower().nunique() == 1:
-        return pd.to_numeric(labelled[1]).astype("float64")
-    low = text.str.lower().str.split().str.join(" ")
+        return pd.to_numeric(labelled[1]).astype("float64"), False
+    low = _priority_words(text)
     ranks = {p: i for i, p in enumerate(PRIORITY_ORDER)}
     ranks |= {w: ranks[p] for w, p in PRIORITY_SYNONYMS.items()}
-    if low.dropna().isin(list(ranks)).all():
-        return low.map(ranks).astype("float64")
-    return pd.Series(pd.factorize(text, sort=True)[0], index=values.index, dtype="float64").where(values.notna())
+    moscow = {w: i for i, p in enumerate(MOSCOW_ORDER) for w in (p, f"{p} have")}
+    for known in (ranks, moscow):
+        if low.dropna().isin(list(known)).all():
+            return low.map(known).astype("float64"), False
+    return pd.Series(pd.factorize(text, sort=True)[0], index=values.index, dtype="float64").where(values.notna()), True
+
+
+def _priority_words(text: pd.Series) -> pd.Series:
+    """Priority cells as the words compared with the known names: lower case, single spaces, a leading
+    symbol (``🔴 High``, ``- Low``) left out, ``Won’t`` and ``Wont`` as ``won't``."""
+    low = text.str.lower().str.replace(r"^[^\w]+", "", regex=True).str.replace("’", "'")
+    return low.str.split().str.join(" ").str.replace(r"^wont\b", "won't", regex=True)
+
+
+def priority_text_note(values: pd.Series, column: str) -> str:
+    """What :func:`priority_key` orders as text, Jira's lexorank (:data:`LEXORANK`, meant to sort so) aside: a
+    priority column in words it does not know, sorted A before Z, rarely the urgency meant ("" otherwise).
+
+    >>> priority_text_note(pd.Series(["Soon", "Now", "Later", None]), "Priority")
+    "'Priority' ordered as text, A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names \
+(Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers"
+    """
+    text = values.dropna().astype("string").str.strip()
+    if not _priority_order(values)[1] or text.str.fullmatch(LEXORANK.pattern, case=False).all() \
+            or text.nunique() < 2:
+        return ""
+    shown = sorted(text.unique())
+    said = " < ".join(repr(str(v)) for v in shown[:6]) + (" ..." if len(shown) > 6 else "")
+    return (f"'{column}' ordered as text, A before Z ({said}): neither numbers, priority names (Highest to "
+            "Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")
 
 
 _PM_KEYS = frozenset(status_key(w) for w in PM_ROLE_WORDS)

@@ -298,6 +298,8 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
         # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text
         keys.append(np.nan_to_num(S.priority_key(tasks[col]).to_numpy(float), nan=np.inf))
         how = f"the task table's '{col}' column (lower first), then table order"
+        if note := S.priority_text_note(tasks[col], col):
+            how += f" ({note})"
     else:
         created = tasks[S.CREATED] if S.CREATED in tasks else pd.Series(pd.NaT, index=tasks.index)
         due = pd.Series(pd.NaT, index=tasks.index, dtype="datetime64[ns]")

@@ -46,7 +46,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.exceptions import SchemaError
+from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.schema import status_key
 from .cells import to_text
 from .headers import (
@@ -304,6 +304,9 @@ def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> p
     """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
     col = resolve_column(df, column, file, "rank")
     key = S.priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
+    if note := S.priority_text_note(to_text(df[col]), column):
+        warn(f"{file}: {note}", DataQualityWarning)
+        detected["rank_order"] = note
     order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")
     lines = source_rows(df)
     out = df.iloc[order].reset_index(drop=True)

@@ -344,6 +344,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
                      f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
                      "tasks finished?)")
+    elif _no_actual_column(tasks):  # not a quiet year: nothing to read hours from
+        note += f"; the task export has no actual hours column{placeholder}"
     else:
         note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
@@ -352,6 +354,15 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
                  "team's pool: write each name one way in the export)")
     note += ". Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct"
     return people, note
+
+
+def _no_actual_column(tasks: pd.DataFrame) -> bool:
+    """Whether the export had no actual hours column: the loader adds a blank one, and names the unit of
+    each hours column it read (``detected["units"]``); a table without that record had the column."""
+    if S.ACTUAL not in tasks:
+        return True
+    units = tasks.attrs.get("detected", {}).get("units", {S.ACTUAL: None})
+    return bool(tasks[S.ACTUAL].isna().all()) and S.ACTUAL not in units
 
 
 def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:

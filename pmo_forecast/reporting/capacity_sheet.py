@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
-from ..core.labels import label
+from ..core.labels import counted, label
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
 from ..core.workbook import Block, Sheet
@@ -145,7 +145,9 @@ def _pool_note(ctx) -> str:
         return ""
     q = ctx.forecasts["queue"].queue
     hours = q.hours_per_day * WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
-    return (f"Request handling is {fixed(hours)} hours a week across {q.servers} PMs: against the "
+    handlers = ctx.forecasts["queue"].servers_source == "handlers"  # no PM to count: the pool is the log's handlers
+    who = f"the request log's {counted(q.servers, 'handler')}" if handlers else f"{q.servers} PMs"
+    return (f"Request handling is {fixed(hours)} hours a week across {who}: against the "
             f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
             "utilisation (queue below), which is what makes approvals wait. ")
 
