@@ -2358,3 +2358,15 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
     assert quarters + "the 8 handlers in the request log" in pack.forecasts["trends"].warnings_
     alone = kpi_trends(tasks, projects, requests, people=no_pm)
     assert alone.handlers_note_ == quarters + "the 8 handlers in the request log" and alone.handlers_note_ in alone.warnings_
+
+
+def test_the_few_trials_note_says_one_trial_in_the_singular():
+    # 12 trials leave one beyond the P90: it said "rests on the 1 trials beyond it"
+    from pmo_forecast.reporting.export import few_trials_note
+
+    assert few_trials_note(12) == (
+        "12 Monte Carlo trials: a probability such as P(late) is uncertain by up to 14.4 percentage points (one "
+        "standard error at 50%) and a P90 rests on the 1 trial beyond it; use at least 1,000 (10,000, the default, "
+        "for the meeting)")
+    assert few_trials_note(1).startswith("1 Monte Carlo trial: ") and "rests on the 0 trials beyond it" in \
+        few_trials_note(1)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import counted, estimate_unit, estimates_named
+from ..core.labels import agree, counted, estimate_unit, estimates_named
 from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
@@ -228,7 +228,7 @@ def _decimal_mark(mark: str, styles: dict | None) -> str:
     marks: dict[str, list] = {}
     for col, said in styles.items():
         marks.setdefault(words.get(said, said), []).append(col)
-    return "; ".join(f"{m} (column{'s' if len(cols) > 1 else ''} {', '.join(cols)})" for m, cols in marks.items())
+    return "; ".join(f"{m} ({agree(len(cols), 'column', 'columns')} {', '.join(cols)})" for m, cols in marks.items())
 
 
 def _said(v, headers: dict | None = None) -> str:
@@ -261,11 +261,11 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
     ids = open_t.loc[filled, S.TASK_ID].astype(str).tolist()
     hours = float(est[filled].sum())
     return [("fallback: open tasks without an estimate",
-             f"{len(ids)} open task{'s' if len(ids) > 1 else ''} without a positive estimate "
-             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {'are' if len(ids) > 1 else 'is'} forecast "
-             f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
+             f"{counted(len(ids), 'open task')} without a positive estimate "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {agree(len(ids), 'is', 'are')} forecast "
+             f"at {agree(len(ids), 'its', 'their')} project's median estimate ({fixed(hours)} "
              f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
-             f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
+             f"estimate {agree(len(ids), 'it', 'them')} for a better forecast")]
 
 
 def _zero_point_stories(ctx) -> list[tuple[str, str]]:
@@ -321,11 +321,10 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     top = moved.head(10)
     who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
                                                                    strict=True))
-    people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",
-             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{counted(int(moved['open_tasks'].sum()), 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
              f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
-             f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
+             f"of {counted(len(moved), 'person', 'people')} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
 
 
@@ -352,8 +351,8 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
     hours = held["open_estimate_hours"].sum()
     first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
     return [("tasks not yet due to start",
-             f"{len(held)} open task{'s' if len(held) > 1 else ''} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
-             f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
+             f"{counted(len(held), 'open task')} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
+             f"estimated) {agree(len(held), 'is', 'are')} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
 
