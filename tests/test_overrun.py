@@ -700,3 +700,13 @@ def test_scope_growth_without_a_column_it_needs_is_refused_by_name(column):
                                           r"pmo_forecast\.load_tasks\(\)") as e:
         estimate_scope_growth(tasks.drop(columns=column))
     assert e.value.column == column
+
+
+def test_one_finished_task_is_said_in_the_singular():
+    # "only 1 finished tasks with estimate and actual": the correlation's fallback note counted one as many
+    tasks = make_tasks([("T0", "A", "ann", 10.0, 12.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
+    with pytest.warns(SmallSampleWarning) as said:
+        fit = estimate_correlation(RatioModel(), tasks, random_state=0)
+    assert fit["fallback"] == ("only 1 finished task with estimate and actual: overruns are treated as independent "
+                               "between tasks")
+    assert fit["fallback"] in [str(w.message) for w in said]
