@@ -830,9 +830,9 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
         "still in the delivery plan, at 234 h of filled-in estimates (the median of all estimates), taking "
         "people's time in the other projects' finish dates, utilisation and the scenarios")
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
-    assert "1 project(s) have no hour estimate on any open task (PRJ-08): left out of the effort forecast " \
-           "(OverrunForecast.without_estimates), since their hours would be made up; estimate their tasks, or " \
-           "forecast them from throughput (pmo_forecast.forecast_throughput)" in said
+    assert "1 project has no hour estimate on any open task (PRJ-08): left out of the effort forecast " \
+           "(OverrunForecast.without_estimates), since its hours would be made up; estimate its tasks, or " \
+           "forecast it from throughput (pmo_forecast.forecast_throughput)" in said
     # the delivery plan still schedules its work, at a guess: said as such
     assert any("in a project with none (PRJ-08), the median of all estimates (3 h) for the delivery plan only" in m
                for m in said)
@@ -1740,13 +1740,13 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
                                    history=hist)
     assert third.tables["milestone-trend"]["as_of"].tolist() == [early]
     said = third.tables["committee-settings"].set_index("setting").loc["check: forecast history", "value"]
-    assert said == (f"the history file history.sqlite holds 2 run(s) for later forecast dates (latest "
+    assert said == (f"the history file history.sqlite holds 2 runs for later forecast dates (latest "
                     f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed "
                     "and the milestone trend")
     # fuzz round 21: its What changed said "this is the first run; the next pack will show what changed"
     changed = [c.value for c in openpyxl.load_workbook(third.path)["What changed"]["A"]][3:5]
     assert changed == ["Since the last pack", "No run in the history file history.sqlite before this forecast date "
-                       "(2026-03-31): nothing to compare with; its 2 later run(s) are left out."]
+                       "(2026-03-31): nothing to compare with; its 2 later runs are left out."]
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):
