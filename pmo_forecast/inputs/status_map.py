@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from ..core.schema import status_key
 from .cells import to_text
 from .parsing import CLOSE_SPELLING, closest_names
@@ -90,7 +91,7 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
 
 
 def empty_statuses(names, what: str = "task") -> str:
-    return (f"{', '.join(map(repr, names))} {'is' if len(names) == 1 else 'are'} mapped to an empty value, "
+    return (f"{', '.join(map(repr, names))} {agree(len(names), 'is', 'are')} mapped to an empty value, "
             f"which is not a {what} status")
 
 
@@ -161,7 +162,7 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
         df[S.SOURCE_STATUS] = src
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     n = len(status_map)
-    detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
+    detected["status"] = f"status map ({counted(n, 'status', 'statuses')})" + (f"; {said}" if said else "")
     _unseen_statuses(status_map, src, file=file, detected=detected)
     return df
 
@@ -239,7 +240,7 @@ def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarr
         at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
         read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
         parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
-    return (f"{int(dated.sum()):,} task{'s' if dated.sum() != 1 else ''} with a status this tool does not know, or "
+    return (f"{counted(int(dated.sum()), 'task')} with a status this tool does not know, or "
             "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
             f"(finished: done, started: in progress, else open): {'; '.join(parts)}. "
             "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "
