@@ -176,7 +176,7 @@ def test_a_zero_point_story_counts_as_half_a_point_not_as_unestimated():
                         ("T3", "A", "ann", 4.0, np.nan, S.OPEN)])
     tasks.attrs = {"detected": {"units": {S.ESTIMATE: "points"}}}
     with pytest.warns(DataQualityWarning, match=re.escape(
-            "1 open stories are estimated at 0 story points (e.g. ['T1']): each counts as 0.5 point, the smallest "
+            "1 open story is estimated at 0 story points (e.g. ['T1']): each counts as 0.5 point, the smallest "
             "card above 0, not as unestimated")):
         fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, n_trials=200, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0)

@@ -215,7 +215,8 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
              f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.", DataQualityWarning)
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
-        warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+        warn(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
+             "estimated at 0 story points (e.g. "
              f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0, not as unestimated", DataQualityWarning)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()

@@ -152,10 +152,10 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
                 c = to_text(category[mask]).dropna()
                 cat = c.mode().iloc[0] if len(c) else None
             guess = suggest_status(value, cat, float(finished[mask].mean()), finish_dates=bool(finished.any()))
-            parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
+            parts.append(f"'{value}' ({counted(int(mask.sum()), 'row')}, {rows_text(lines[mask])})")
             lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
-        raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
-                          f"status map: {'; '.join(parts)}. Add {'them' if len(parts) > 1 else 'it'} under "
+        raise SchemaError(f"{file}: {counted(len(parts), 'workflow status', 'workflow statuses')} not in the "
+                          f"status map: {'; '.join(parts)}. Add {agree(len(parts), 'it', 'them')} under "
                           f"'statuses:' in the mapping file, for example:\n" + "\n".join(lines_yaml),
                           file=file, column=src_col)
     if src_col == S.STATUS:
@@ -184,7 +184,7 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
         near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
                              key=lambda v: status_key(v).replace("_", ""))
         parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
-    note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
+    note = (f"{counted(len(unseen), 'mapped status', 'mapped statuses')} in no row: {', '.join(parts)}; "
             "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
     detected["statuses_not_seen"] = note
     warn(f"{file}: {note}", DataQualityWarning)

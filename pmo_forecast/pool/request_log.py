@@ -433,8 +433,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     # log's end: a tenth of the sample's log so made the mean wait "at least 1,838 h" and Little's law +2,622% off)
     unknown = ~ok & done.notna().to_numpy()
     if unknown.any():
-        caveats.append(f"{int(unknown.sum()):,} request{'s are' if unknown.sum() > 1 else ' is'} done without a "
-                       f"'{S.STARTED}' time: {'their waits are' if unknown.sum() > 1 else 'its wait is'} unknown, so "
+        n = int(unknown.sum())
+        caveats.append(f"{counted(n, 'request')} {agree(n, 'is', 'are')} done without a "
+                       f"'{S.STARTED}' time: {agree(n, 'its wait is', 'their waits are')} unknown, so "
                        "left out of the observed waits and of the requests still waiting")
     # requests not started by the log's end have waited at least this long: left out, the long waits go missing
     still = ~ok & ~unknown

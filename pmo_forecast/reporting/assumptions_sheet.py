@@ -282,7 +282,7 @@ def _zero_point_stories(ctx) -> list[tuple[str, str]]:
         return []
     ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
     return [("estimates: 0-point stories",
-             f"{len(ids)} open {'stories are' if len(ids) > 1 else 'story is'} estimated at 0 story points "
+             f"{counted(len(ids), 'open story', 'open stories')} {agree(len(ids), 'is', 'are')} estimated at 0 story points "
              f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
 
@@ -298,13 +298,13 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     ids = out[S.PROJECT_ID].astype(str).tolist()
     # story points have no contingency or plan to forecast to leave them out of
     figures = "" if ctx.points else "contingency, plan to forecast, "
-    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no "
+    text = (f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} no "
             f"{estimates_named(ctx.points, plural=False)} on any open task ({', '.join(ids[:40])}"
             f"{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort and cost figure "
             f"(Summary totals, {figures}roll-ups, key messages)")
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
-        text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
+        text += (f"; {agree(len(ids), 'its', 'their')} {counted(int(out['open_tasks'].sum()), 'open task')} {agree(int(out['open_tasks'].sum()), 'is', 'are')} still in "
                  f"the delivery plan, at {fixed(hours)} {estimate_unit(ctx.points, hours)} of filled-in estimates "
                  "(the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
@@ -371,7 +371,7 @@ def _budgets_ignored(ctx) -> list[tuple[str, str]]:
         return []
     which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
     return [("fallback: budgets of 0 h or less",
-             f"{len(ignored)} project{'s have' if len(ignored) > 1 else ' has'} a budget of 0 h or less, taken as no "
+             f"{counted(len(ignored), 'project')} {agree(len(ignored), 'has', 'have')} a budget of 0 h or less, taken as no "
              f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
 
 

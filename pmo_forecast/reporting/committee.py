@@ -378,8 +378,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                 names = [str(lab.get(i, i)) for i in out]
                 more = len(names) - MAX_NAMED
                 msg += (f" {', '.join(names[:MAX_NAMED])}{f' and {more} more' if more > 0 else ''} "
-                        f"{'have' if len(names) > 1 else 'has'} no {estimates_named(overrun.points)} and "
-                        f"{'are' if len(names) > 1 else 'is'} not in these figures.")
+                        f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
+                        f"{agree(len(names), 'is', 'are')} not in these figures.")
             msgs.append(msg)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)

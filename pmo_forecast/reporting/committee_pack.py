@@ -399,8 +399,9 @@ def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame,
     one = {"people": "person", "teams": "team"}.get(who, who)
     named = ", ".join(f"{k}{' (no capacity in any week ahead: utilisation blank too)' if a else ''}"
                       for k, a in zip(table.index[peak].astype(str), never[peak], strict=True))
-    note = (f" Work without capacity: {named}. {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks "
-            f"without capacity (0 hours a week or availability 0, or before a start or after an end date): {'their' if n > 1 else 'its'} "
+    note = (f" Work without capacity: {named}. {counted(n, one, who)} {agree(n, 'has', 'have')} work in weeks "
+            f"without capacity (0 hours a week or availability 0, or before a start or after an end date): "
+            f"{agree(n, 'its', 'their')} "
             "busiest week is blank; reassign the work or correct the people table.")
     return table.assign(**{S.UTILISATION: table[S.UTILISATION].mask(never),
                            S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(peak)}), note
