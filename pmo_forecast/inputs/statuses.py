@@ -121,7 +121,7 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     out = status.astype(object).where(~use, cat.astype(object))
     names = (source if source is not None else status).to_numpy(dtype=object, na_value=None)
     unknown, n_unknown, blank = _tally(names[use & ~weak])
-    groups = [f"{unknown}, {'not known statuses' if n_unknown > 1 else 'not a known status'}"] if n_unknown else []
+    groups = [f"{unknown}, {agree(n_unknown, 'not a known status', 'not known statuses')}"] if n_unknown else []
     if (use & weak).any():
         said, n_said, _ = _tally(names[use & weak])
         groups.append(f"{said}, which {agree(n_said, 'does', 'do')} not say whether work started")

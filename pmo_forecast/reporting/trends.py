@@ -790,7 +790,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         names = _period_names(pd.Series(periods[after]), period_freq(freq))
         span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
         warn.append(f"PM-pool utilisation {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
-                    f"{'that period' if len(names) == 1 else 'those periods'}")
+                    f"{agree(len(names), 'that period', 'those periods')}")
     pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:
         return table.join(pool, how="outer"), said
