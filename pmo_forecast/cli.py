@@ -287,6 +287,7 @@ def _check_rewind(args) -> None:
 
 # --- commands ---------------------------------------------------------------
 def cmd_report(args) -> int:
+    from .core.labels import counted
     from .reporting.export import export_planning_pack
 
     if args.out.exists() and not args.out.is_dir():
@@ -305,10 +306,7 @@ def cmd_report(args) -> int:
         people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
-    def count(n, what):
-        return f"{n:,} {what}{'' if n == 1 else 's'}"
-
-    found = [f"{name}: {count(len(r.errors), 'error')}, {count(len(r.warnings), 'warning')}"
+    found = [f"{name}: {counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')}"
              for name, r in pack.forecasts.get("validation", {}).items() if len(r.errors) or len(r.warnings)]
     if found:  # the pack uses the data as given; the analyst should know before the meeting
         # every option that changes what is read or found, so that validate counts as the pack did

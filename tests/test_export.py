@@ -830,9 +830,9 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
         "still in the delivery plan, at 234 h of filled-in estimates (the median of all estimates), taking "
         "people's time in the other projects' finish dates, utilisation and the scenarios")
     said = [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)]
-    assert "1 project(s) have no hour estimate on any open task (PRJ-08): left out of the effort forecast " \
-           "(OverrunForecast.without_estimates), since their hours would be made up; estimate their tasks, or " \
-           "forecast them from throughput (pmo_forecast.forecast_throughput)" in said
+    assert "1 project has no hour estimate on any open task (PRJ-08): left out of the effort forecast " \
+           "(OverrunForecast.without_estimates), since its hours would be made up; estimate its tasks, or " \
+           "forecast it from throughput (pmo_forecast.forecast_throughput)" in said
     # the delivery plan still schedules its work, at a guess: said as such
     assert any("in a project with none (PRJ-08), the median of all estimates (3 h) for the delivery plan only" in m
                for m in said)
@@ -1259,7 +1259,7 @@ def test_a_budget_of_zero_is_no_budget_on_the_projects_sheet_and_said(tmp_path):
     tasks, projects, people, requests = small_org()
     pid = sorted(tasks.loc[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES), S.PROJECT_ID].unique())[0]
     zero = projects.assign(**{S.BUDGET: projects[S.BUDGET].where(projects[S.PROJECT_ID] != pid, 0.0)})
-    with pytest.warns(DataQualityWarning, match="have a budget of 0 h or less"):
+    with pytest.warns(DataQualityWarning, match="1 project has a budget of 0 h or less"):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=zero, people=people,
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     table = pd.read_csv(next(f for f in pack.files if f.name == "pack-projects.csv")).set_index("project_id")
@@ -1740,13 +1740,13 @@ def test_two_consecutive_packs_show_what_changed(data, tmp_path):
                                    history=hist)
     assert third.tables["milestone-trend"]["as_of"].tolist() == [early]
     said = third.tables["committee-settings"].set_index("setting").loc["check: forecast history", "value"]
-    assert said == (f"the history file history.sqlite holds 2 run(s) for later forecast dates (latest "
+    assert said == (f"the history file history.sqlite holds 2 runs for later forecast dates (latest "
                     f"{trend.index[-1]:%Y-%m-%d}) than this pack's 2026-03-31: they are left out of what changed "
                     "and the milestone trend")
     # fuzz round 21: its What changed said "this is the first run; the next pack will show what changed"
     changed = [c.value for c in openpyxl.load_workbook(third.path)["What changed"]["A"]][3:5]
     assert changed == ["Since the last pack", "No run in the history file history.sqlite before this forecast date "
-                       "(2026-03-31): nothing to compare with; its 2 later run(s) are left out."]
+                       "(2026-03-31): nothing to compare with; its 2 later runs are left out."]
 
 
 def test_rag_and_key_messages_on_the_summary(pack, book):
@@ -2100,7 +2100,7 @@ def test_a_rewound_pack_counts_projects_starting_later_as_not_started(tmp_path):
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                       rewind=True)
-    assert not [str(w.message) for w in caught if "have no task" in str(w.message)]
+    assert not [str(w.message) for w in caught if "no task in the task table" in str(w.message)]
     quality = pd.read_csv(tmp_path / "pack-data-quality-projects.csv")
     assert "project_without_tasks" not in set(quality["check"])
     rewound = pd.read_csv(tmp_path / "pack-assumptions.csv").set_index("setting")["value"]["as of: rewound"]
@@ -2279,7 +2279,7 @@ def test_an_earlier_as_of_tells_the_effort_forecast_which_projects_have_not_star
         warnings.simplefilter("always")
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=as_of, n_trials=200, random_state=0, progress=False)
-    assert not [w for w in caught if "have no task in the task table" in str(w.message)]
+    assert not [w for w in caught if "no task in the task table" in str(w.message)]
     assert pack.forecasts["overrun"].notes == [f"PRJ-09: {not_started_note(as_of + pd.Timedelta(days=10), as_of)}"]
 
 
@@ -2358,3 +2358,15 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
     assert quarters + "the 8 handlers in the request log" in pack.forecasts["trends"].warnings_
     alone = kpi_trends(tasks, projects, requests, people=no_pm)
     assert alone.handlers_note_ == quarters + "the 8 handlers in the request log" and alone.handlers_note_ in alone.warnings_
+
+
+def test_the_few_trials_note_says_one_trial_in_the_singular():
+    # 12 trials leave one beyond the P90: it said "rests on the 1 trials beyond it"
+    from pmo_forecast.reporting.export import few_trials_note
+
+    assert few_trials_note(12) == (
+        "12 Monte Carlo trials: a probability such as P(late) is uncertain by up to 14.4 percentage points (one "
+        "standard error at 50%) and a P90 rests on the 1 trial beyond it; use at least 1,000 (10,000, the default, "
+        "for the meeting)")
+    assert few_trials_note(1).startswith("1 Monte Carlo trial: ") and "rests on the 0 trials beyond it" in \
+        few_trials_note(1)

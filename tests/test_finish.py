@@ -306,7 +306,7 @@ def test_an_active_project_not_started_by_the_as_of_date_with_no_task_is_a_note_
         warnings.simplefilter("always")
         fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
-        "1 active project(s) have no task in the task table (STUCK): no forecast for them; check their project ids "
+        "1 active project has no task in the task table (STUCK): no forecast for it; check its project id "
         "against the tasks'."]
     assert fc.notes == ["LATER: an active project starting 2025-01-05, after 2025-01-03 (the as-of date), with no "
                         "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]

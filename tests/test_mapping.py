@@ -40,8 +40,8 @@ def test_unmapped_statuses_are_listed_with_a_suggestion(generic):
     with pytest.raises(SchemaError) as e:
         load_tasks(generic, status_map={"Blocked": "open"})
     msg = str(e.value)
-    assert "2 workflow statuses not in the status map: 'Parked' (1 rows, line 4); " \
-           "'Ready for QA' (1 rows, line 5)" in msg
+    assert "2 workflow statuses not in the status map: 'Parked' (1 row, line 4); " \
+           "'Ready for QA' (1 row, line 5)" in msg
     assert msg.endswith("for example:\n  Parked: open\n  Ready for QA: in_progress")
     assert e.value.column == "status"
 

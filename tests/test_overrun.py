@@ -115,9 +115,9 @@ def test_hours_booked_beyond_every_level_of_the_model_are_said():
         fc = forecast_overruns(RatioModel(0.0, 0.1), tasks, n_trials=200, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0)
     assert [str(w.message) for w in caught if issubclass(w.category, DataQualityWarning)] == [
-        "1 open task(s) have more hours booked than the accuracy model gives them at any level (e.g. T1 (30 h "
-        "booked, estimate 10 h)): forecast to need no more hours, so they count as done on the forecast date; "
-        "re-estimate what is left of them, or close them"]
+        "1 open task has more hours booked than the accuracy model gives it at any level (e.g. T1 (30 h "
+        "booked, estimate 10 h)): forecast to need no more hours, so it counts as done on the forecast date; "
+        "re-estimate what is left of it, or close it"]
     assert (fc.by_task().loc["T1", ["p50", "p90", "mean"]] == 30.0).all()
     assert fc.by_project().loc["A", "remaining_estimate_hours"] == 10.0
 
@@ -161,7 +161,7 @@ def test_a_budget_of_zero_or_less_is_no_budget_and_said():
                         ("T3", "C", "cy", 3.0, np.nan, S.OPEN), ("T4", "D", "di", 3.0, np.nan, S.OPEN)])
     projects = pd.DataFrame({S.PROJECT_ID: ["A", "B", "C", "D"], S.BUDGET: [0.0, -40.0, np.nan, 100.0]})
     with pytest.warns(DataQualityWarning, match=re.escape(
-            "2 project(s) have a budget of 0 h or less (A, B): taken as no budget, so they have no P(over budget) "
+            "2 projects have a budget of 0 h or less (A, B): taken as no budget, so they have no P(over budget) "
             "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank")):
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     bp = fc.by_project()
@@ -176,7 +176,7 @@ def test_a_zero_point_story_counts_as_half_a_point_not_as_unestimated():
                         ("T3", "A", "ann", 4.0, np.nan, S.OPEN)])
     tasks.attrs = {"detected": {"units": {S.ESTIMATE: "points"}}}
     with pytest.warns(DataQualityWarning, match=re.escape(
-            "1 open stories are estimated at 0 story points (e.g. ['T1']): each counts as 0.5 point, the smallest "
+            "1 open story is estimated at 0 story points (e.g. ['T1']): each counts as 0.5 point, the smallest "
             "card above 0, not as unestimated")):
         fc = forecast_overruns(RatioModel(0.0, 1e-9), tasks, n_trials=200, random_state=0, scope_growth=None,
                                project_correlation=0, person_correlation=0)
@@ -192,7 +192,7 @@ def test_an_active_project_with_no_task_is_left_out_and_said():
     with pytest.warns(DataQualityWarning) as caught:
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
-        "1 active project(s) have no task in the task table (NEW): no forecast for them; check their project ids "
+        "1 active project has no task in the task table (NEW): no forecast for it; check its project id "
         "against the tasks'."]
     assert list(fc.by_project().index) == ["A", "B"]  # a closed project without tasks is no news
 
@@ -206,7 +206,7 @@ def test_a_proposed_project_with_no_task_is_not_said_as_active():
     with pytest.warns(DataQualityWarning) as caught:
         forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
-        "1 active project(s) have no task in the task table (NEW): no forecast for them; check their project ids "
+        "1 active project has no task in the task table (NEW): no forecast for it; check its project id "
         "against the tasks'."]
 
 
@@ -219,14 +219,14 @@ def test_an_active_project_not_started_yet_with_no_task_is_a_note_not_a_warning(
     with pytest.warns(DataQualityWarning) as caught:  # as of the data's own date, 2025-02-03
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0)
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
-        "1 active project(s) have no task in the task table (STUCK): no forecast for them; check their project ids "
+        "1 active project has no task in the task table (STUCK): no forecast for it; check its project id "
         "against the tasks'."]
     assert fc.notes == ["LATER: an active project starting 2025-03-03, after 2025-02-03 (the as-of date), with no "
                         "task yet: not started, so no forecast until its tasks are in the export (no data problem)"]
     with pytest.warns(DataQualityWarning) as caught:  # started by a later as-of date: its tasks are missing
         fc = forecast_overruns(RatioModel(), tasks, projects, n_trials=200, random_state=0, as_of="2025-03-04")
     assert [str(w.message) for w in caught if "no task" in str(w.message)] == [
-        "2 active project(s) have no task in the task table (LATER, STUCK): no forecast for them; check their "
+        "2 active projects have no task in the task table (LATER, STUCK): no forecast for them; check their "
         "project ids against the tasks'."]
     assert fc.notes == []
 
@@ -397,7 +397,7 @@ def test_unusable_open_estimates_are_replaced_everywhere_and_growth_rates_checke
                            random_state=0, scope_growth=0.2).by_project()
     for bad in (np.inf, -5.0):
         tasks = make_tasks(base + [("T2", "A", "ann", bad, np.nan, S.OPEN)])
-        with pytest.warns(DataQualityWarning, match=r"1 open task\(s\) have no positive estimate"):
+        with pytest.warns(DataQualityWarning, match=r"1 open task has no positive estimate"):
             got = forecast_overruns(m, tasks, n_trials=50, random_state=0, scope_growth=0.2).by_project()
         pd.testing.assert_frame_equal(got.drop(columns="remaining_estimate_hours"),
                                       ok.drop(columns="remaining_estimate_hours"))
@@ -423,9 +423,9 @@ def test_a_project_without_any_estimate_is_left_out_not_made_up():
     assert port["p50"] == pytest.approx(20.0)
     assert fc.project_ids.tolist() == ["A"] and fc.by_task().index.tolist() == ["T1"]
     assert fc.without_estimates.to_dict("list") == {S.PROJECT_ID: ["B"], "open_tasks": [2]}
-    assert ("1 project(s) have no hour estimate on any open task (B): left out of the effort forecast "
-            "(OverrunForecast.without_estimates), since their hours would be made up; estimate their tasks, or "
-            "forecast them from throughput (pmo_forecast.forecast_throughput)") in [str(w.message) for w in said]
+    assert ("1 project has no hour estimate on any open task (B): left out of the effort forecast "
+            "(OverrunForecast.without_estimates), since its hours would be made up; estimate its tasks, or "
+            "forecast it from throughput (pmo_forecast.forecast_throughput)") in [str(w.message) for w in said]
     # the rule the pack uses for its throughput projects
     from pmo_forecast.forecasting.overrun import projects_without_estimates
 
@@ -700,3 +700,13 @@ def test_scope_growth_without_a_column_it_needs_is_refused_by_name(column):
                                           r"pmo_forecast\.load_tasks\(\)") as e:
         estimate_scope_growth(tasks.drop(columns=column))
     assert e.value.column == column
+
+
+def test_one_finished_task_is_said_in_the_singular():
+    # "only 1 finished tasks with estimate and actual": the correlation's fallback note counted one as many
+    tasks = make_tasks([("T0", "A", "ann", 10.0, 12.0, S.DONE), ("T1", "A", "ann", 10.0, np.nan, S.OPEN)])
+    with pytest.warns(SmallSampleWarning) as said:
+        fit = estimate_correlation(RatioModel(), tasks, random_state=0)
+    assert fit["fallback"] == ("only 1 finished task with estimate and actual: overruns are treated as independent "
+                               "between tasks")
+    assert fit["fallback"] in [str(w.message) for w in said]

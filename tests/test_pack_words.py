@@ -68,6 +68,16 @@ def test_counted_is_singular_for_one():
         "1 project", "0 tasks", "1,204 tasks", "2 statuses"]
 
 
+def test_the_plural_helpers_examples_hold():
+    # counted and agree carry their examples as doctests: the one place the pack's plural rule is written
+    import doctest
+
+    from pmo_forecast.core import labels
+
+    assert doctest.testmod(labels).failed == 0 and labels.agree(1, "is", "are") == "is"
+    assert [labels.agree(n, "has", "have") for n in (0, 1, 2)] == ["have", "has", "have"]
+
+
 def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(finished_pack):
     # the PMs' row read 0% in the weeks back (task hours only) and 4-5% ahead (request hours added), while the
     # note described the weeks ahead alone

@@ -333,7 +333,7 @@ def test_a_done_task_without_a_finished_date_completes_its_project_on_its_last_k
     tr = kpi_trends(t, p)  # as of 20 Feb: both completed, none running; a2 in no task measure (2 tasks finished)
     assert tr.projects_.loc["A", ["completed", "finished"]].tolist() == [True, pd.Timestamp("2026-02-11")]
     assert tr.summary()[["projects_completed", "projects_running", "tasks_finished"]].values.tolist() == [[2, 0, 2]]
-    assert any("1 done task(s) without a finished date" in w for w in tr.warnings_)
+    assert any("1 done task without a finished date" in w for w in tr.warnings_)
     # as of 10 February a2 had not started: A and B running, none completed
     early = kpi_trends(t, p, as_of="2026-02-10")
     assert early.summary()[["projects_completed", "projects_running"]].values.tolist() == [[0, 2]]
@@ -432,7 +432,7 @@ def test_trends_by_a_task_column_file_each_task_under_its_own_value():
         s = tr.summary()
         assert s.index.get_level_values(S.TASK_TYPE).tolist() == ["dev", "test"]
         pd.testing.assert_frame_equal(s[cols].reset_index(drop=True), want, check_dtype=False)
-        assert any(w.startswith("task_type varies inside 1 project(s)") for w in tr.warnings_)
+        assert any(w.startswith("task_type varies inside 1 project: each") for w in tr.warnings_)
 
 
 def test_trends_by_manager_count_each_managers_running_projects():
@@ -452,7 +452,7 @@ def test_a_typo_year_far_before_the_data_does_not_start_the_periods(generated):
     tasks.loc[tasks.index[0], S.CREATED] = pd.Timestamp("1990-02-01")
     tr = kpi_trends(tasks)
     assert tr.summary().index.equals(kpi_trends(generated.tasks).summary().index)
-    assert any(w.startswith("1 date(s) far before the rest of the data (the earliest 1990-02-01; a typo year?)")
+    assert any(w.startswith("1 date far before the rest of the data (the earliest 1990-02-01; a typo year?) does not start")
                for w in tr.warnings_)
 
 
@@ -506,7 +506,7 @@ def test_projects_without_a_manager_are_not_put_on_the_managers_who_are_named():
     p = pd.DataFrame({S.PROJECT_ID: list("ABCDEF"), S.MANAGER: ["Pam", "Raj", None, None, None, None]})
     tr = kpi_trends(t, p, as_of="2026-03-31")
     assert tr.summary()[["projects_running", "wip_per_pm"]].values.tolist() == [[6, 1.0]]
-    assert ("projects per PM: 4 running project(s) without a manager in the projects table (C, D, E, F) are left "
+    assert ("projects per PM: 4 running projects without a manager in the projects table (C, D, E, F) are left "
             "out of it (still in projects running)") in tr.warnings_
 
 
@@ -519,7 +519,7 @@ def test_a_task_finished_before_it_started_has_no_cycle_time():
     tr = kpi_trends(t, as_of="2026-01-31")
     row = tr.summary().iloc[0]
     assert (row["tasks_finished"], row["cycle_time_p50_days"], row["cycle_time_p85_days"]) == (3, 3.5, 5.25)
-    assert ("cycle time: 1 task(s) finished before they started (a1) have none (validation's finish_before_start)"
+    assert ("cycle time: 1 task finished before it started (a1) has none (validation's finish_before_start)"
             in tr.warnings_)
 
 
@@ -534,7 +534,7 @@ def test_a_request_started_before_it_was_requested_has_no_approval_wait():
     tr = kpi_trends(t, requests=r, as_of="2026-01-31")
     row = tr.summary().iloc[0]
     assert (row["approval_wait_p50_days"], row["approval_wait_p90_days"]) == (3.5, 5.5)
-    assert ("approval waits: 1 request(s) started before they were requested (R1) have none (validation's "
+    assert ("approval waits: 1 request started before it was requested (R1) has none (validation's "
             "started_before_requested)") in tr.warnings_
 
 
@@ -550,8 +550,8 @@ def test_a_project_with_a_done_task_without_actual_is_on_budget_only_when_known(
     assert out["hours_incomplete"].tolist() == [True, True, False]
     tr = kpi_trends(t, p, as_of="2026-03-31")
     assert tr.summary()["on_budget_rate"].tolist() == [0.5]  # B over, C on; A unknown (was 2 of 3)
-    assert ("on-budget rate: 1 completed project(s) (A) with done tasks without actual hours, under budget on the "
-            "hours booked, are not counted: on budget is unknown (validation's missing_actual_done)") in tr.warnings_
+    assert ("on-budget rate: 1 completed project (A) with done tasks without actual hours, under budget on the "
+            "hours booked, is not counted: on budget is unknown (validation's missing_actual_done)") in tr.warnings_
 
 
 # --- fuzz4 --------------------------------------------------------------------------------------
@@ -573,7 +573,7 @@ def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(samp
     projects = sample.projects.copy()
     projects.loc[projects[S.PROJECT_ID].isin(["PRJ-43", "PRJ-49"]), S.DUE] = pd.Timestamp("2026-06-01")
     tr = kpi_trends(sample.tasks, projects, sample.requests, people=sample.people)
-    said = ("on-time rate: completed projects only; 2 open project(s) (PRJ-43, PRJ-49) were already past their due "
+    said = ("on-time rate: completed projects only; 2 open projects (PRJ-43, PRJ-49) were already past their due "
             "date on 2026-06-29: late, but in no period's rate until they complete")
     assert tr.warnings_ == [said]
     assert tr.overdue_open_ == ["PRJ-43", "PRJ-49"]
@@ -584,6 +584,18 @@ def test_open_projects_past_their_due_date_are_said_beside_the_on_time_rate(samp
     pd.testing.assert_frame_equal(tr.summary(), base.summary())
     # as the sample has them (every open project due after the as-of date): nothing said
     assert base.note == "" and base.warnings_ == [] and "Note:" not in repr(base)
+
+
+def test_one_project_or_column_is_said_in_the_singular():
+    # the trends' notes wrote "1 open project(s) ... were ... their due date" and "missing column(s) x": one is
+    # singular, its verb and pronoun agreeing
+    t = _tasks([("a1", "A", 5, 5, "2026-01-05", "2026-01-09", S.DONE), ("b1", "B", 5, None, "2026-01-05", None, S.OPEN)])
+    p = pd.DataFrame({S.PROJECT_ID: ["A", "B"], S.DUE: pd.to_datetime(["2026-02-27", "2026-02-27"])})
+    tr = kpi_trends(t, p, as_of="2026-03-31")
+    assert tr.note == ("on-time rate: completed projects only; 1 open project (B) was already past its due date on "
+                       "2026-03-31: late, but in no period's rate until it completes")
+    with pytest.raises(pf.SchemaError, match=r"^tasks table: missing column finished needed for the KPI trends$"):
+        kpi_trends(t.drop(columns=[S.FINISHED]), p, as_of="2026-03-31")
 
 
 
@@ -599,7 +611,7 @@ def test_a_budget_of_zero_hours_is_no_budget_in_the_on_budget_rate():
     assert tr.summary()["on_budget_rate"].tolist() == [1.0]
     assert pd.isna(tr.projects_.loc["B", "over_budget"])
     assert (tr.recent()["with_budget"], tr.recent()["over_budget"]) == (1, 0)
-    assert ("on-budget rate: 1 completed project(s) (B) with a budget of 0 h or less are not counted: taken as no "
+    assert ("on-budget rate: 1 completed project (B) with a budget of 0 h or less is not counted: taken as no "
             "budget, as the forecasts take it") in tr.warnings_
 
 

@@ -611,8 +611,8 @@ def test_an_open_task_without_estimate_counts_its_projects_median_not_zero():
     tasks, people, projects = _tiny()
     tasks = pd.concat([tasks, tasks.iloc[[1]].assign(**{S.TASK_ID: "T5", S.ESTIMATE: 30.0})], ignore_index=True)
     tasks.loc[1, S.ESTIMATE] = np.nan  # T2: P1's other open task has 30 h
-    note = ("1 open task(s) have no positive estimate (e.g. ['T2']): their project's median estimate is used (the "
-            "median of all estimates in a project with none), not 0 h. Estimate them for a truer load.")
+    note = ("1 open task has no positive estimate (e.g. ['T2']): its project's median estimate is used (the "
+            "median of all estimates in a project with none), not 0 h. Estimate it for a truer load.")
     with pytest.warns(DataQualityWarning, match=re.escape(note)):
         w = workload(tasks, people, projects, as_of="2026-01-12")
     assert w.notes == [note]
@@ -682,7 +682,7 @@ def test_a_status_that_is_not_the_packages_is_refused_not_left_out():
     tasks, people, projects = _tiny()
     odd = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(tasks[S.TASK_ID] == "T2", "todo")})
     with pytest.raises(SchemaError, match=re.escape(
-            "tasks: 'status' holds 1 value(s) that are not the package's (open, in_progress, done, cancelled): "
+            "tasks: 'status' holds 1 value that is not the package's (open, in_progress, done, cancelled): "
             "['todo'] (tasks T2); load the export with pmo_forecast.load_tasks, which maps a tracker's statuses")) as e:
         workload(odd, people, projects, as_of="2026-01-12")
     assert e.value.column == S.STATUS and e.value.rows == ["T2"]
@@ -754,7 +754,7 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
     people[S.AVAILABILITY] = np.where(people[S.ROLE] == S.PM_ROLE, 0.0, people[S.AVAILABILITY])
     n_days = fc.daily_hours(0.5).shape[1]
     with pytest.warns(DataQualityWarning, match=(
-            rf"^.*on {n_days:,} working day\(s\) of the plan \(from 2026-06-30\) no PM in the people table serves the "
+            rf"^.*on {n_days:,} working days of the plan \(from 2026-06-30\) no PM in the people table serves the "
             r"PM pool \(none employed at availability above 0 and hours a week above 0\): the pool has no server "
             rf"then, so {per_day * n_days:,.1f} h of request handling are unserved, on nobody's row \(the PMs employed "
             r"are at 0%\), and its approval waits grow without bound$")):
@@ -912,6 +912,6 @@ def test_no_pm_employed_says_no_zero_hours_shared(sample):
     with pytest.warns(DataQualityWarning) as said:
         workload(tasks, people, projects, plan=fc, queue=handlers)
     assert [str(w.message) for w in said if "serves the PM pool" in str(w.message)] == [
-        "on 143 working day(s) of the plan (from 2026-06-30) no PM in the people table serves the PM pool (none "
+        "on 143 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool (none "
         "employed at availability above 0 and hours a week above 0): the pool is the request log's 8 handlers (the "
         "fit counts them), so its request handling is 424.9 h on nobody's row (no PM employed)"]

@@ -215,5 +215,19 @@ def estimate_unit(points: bool, figure: float | None = None) -> str:
 
 def counted(n, noun: str, plural: str | None = None) -> str:
     """``n`` and ``noun``, singular for one: "1 project", "3 projects", "1,204 tasks" (``plural`` when
-    adding "s" is wrong: ``counted(2, "status", "statuses")``), so the pack never writes "1 projects"."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+    adding "s" is wrong: ``counted(2, "status", "statuses")``), so the pack never writes "1 projects".
+
+    >>> counted(1, "project"), counted(0, "task"), counted(1204, "task"), counted(2, "person", "people")
+    ('1 project', '0 tasks', '1,204 tasks', '2 people')
+    """
+    return f"{n:,} {agree(n, noun, plural or noun + 's')}"
+
+
+def agree(n, one: str, many: str) -> str:
+    """The word that agrees with a count ``n``: ``one`` for exactly 1, ``many`` otherwise (0 included), for
+    the verbs and pronouns after a :func:`counted` noun ("1 project is", "2 projects are"; "its", "their").
+
+    >>> f"{counted(1, 'task')} {agree(1, 'has', 'have')}", agree(0, "is", "are"), agree(3, "its", "their")
+    ('1 task has', 'are', 'their')
+    """
+    return one if n == 1 else many

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .labels import agree
+
 # --- task table -------------------------------------------------------------
 TASK_ID = "task_id"
 PROJECT_ID = "project_id"
@@ -611,7 +613,7 @@ def require_unique(df: pd.DataFrame, key: str, table: str, *, lines=None, file: 
         return
     spellings = values[dup].groupby(keys[dup], sort=False).unique()  # one entry per name, its spellings
     names = [" / ".join(map(repr, dict.fromkeys(g))) for g in spellings]
-    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} appear{'s' if len(names) == 1 else ''}"
+    said = f"{', '.join(names[:5])}{' ...' if len(names) > 5 else ''} {agree(len(names), 'appears', 'appear')}"
     how = (f": a {key} spelt in another case, spacing, word order or accents is the same {key}"
            if any(len(g) > 1 for g in spellings) else "")
     if lines is not None:

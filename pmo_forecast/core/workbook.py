@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .labels import label
+from .labels import agree, label
 from .results import csv_number, round_half_away
 
 #: Leading characters that make Excel, LibreOffice or Google Sheets read a cell as a formula.
@@ -268,7 +268,7 @@ class PackWriter:
         if lost:
             self.kept = True  # never deleted with the staging folder
             raise OSError(f"the previous pack's {', '.join(lost)} could not be put back into {self.out_dir}: "
-                          f"{'they are' if len(lost) > 1 else 'it is'} in {aside}")
+                          f"{agree(len(lost), 'it is', 'they are')} in {aside}")
 
 
 # --- the pack's content -----------------------------------------------------

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import counted
 from ..core.results import fixed
 from ..core.schema import EXACT_RTOL  # the schema's, importable from here as before
 
@@ -110,7 +111,7 @@ def left_out_text(counts: dict) -> str:
     if not counts:
         return ""
     n = sum(counts.values())
-    return (f"{fixed(n)} done task{'s' if n != 1 else ''} left out: "
+    return (f"{counted(n, 'done task')} left out: "
             f"{', '.join(f'{fixed(k)} {why}' for why, k in counts.items())}")
 
 

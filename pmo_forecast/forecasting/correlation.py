@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.labels import counted
 from ..estimation.features import SPREAD_MIN_TASKS, n_misses
 from .effort import factor_sigma, simulate_effort
 from .open_work import canonical_order, prepare_open_work
@@ -137,7 +138,7 @@ def estimate_correlation(model, tasks: pd.DataFrame, random_state=None, method: 
            "in_progress_pit": np.zeros(0)}
     done = tasks[S.finished_with_actuals(tasks)]
     if len(done) < 30:
-        note = (f"only {len(done)} finished tasks with estimate and actual: overruns are treated as "
+        note = (f"only {counted(len(done), 'finished task')} with estimate and actual: overruns are treated as "
                 "independent between tasks")
         warn(note, SmallSampleWarning)
         return {**out, "method": "none", "fallback": note}

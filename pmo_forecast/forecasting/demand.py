@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import period_freq, resolve_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import estimate_unit
+from ..core.labels import agree, counted, estimate_unit
 from ..core.results import Result
 from ..estimation.features import require_hours
 from .open_work import fill_estimates, zero_point_stories
@@ -226,9 +226,8 @@ def _gap_notes(ends: pd.DataFrame, freq: str) -> list[str]:
     notes = []
     for (day, n), g in ends.loc[ends["periods_behind"] > 0].groupby(["ends", "periods_behind"], sort=False):
         names = ", ".join(repr(str(x)) for x in g.index)
-        notes.append(f"series {names} end{'s' if len(g) == 1 else ''} on {day:%Y-%m-%d}, {n} {unit}"
-                     f"{'s' if n != 1 else ''} before the rest of the history ({history_end:%Y-%m-%d}): "
-                     f"{'its' if len(g) == 1 else 'their'} source "
+        notes.append(f"series {names} {agree(len(g), 'ends', 'end')} on {day:%Y-%m-%d}, {counted(n, unit)} "
+                     f"before the rest of the history ({history_end:%Y-%m-%d}): {agree(len(g), 'its', 'their')} source "
                      f"has no record after that {unit}, so the history is not zero-filled beyond it and the forecast "
                      f"runs from there, across the gap, to the same {unit}s as the others")
     return notes
@@ -491,7 +490,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
         periods = pd.PeriodIndex(g["period"], freq=freq)
         gap = int(ends.loc[name, "periods_behind"])  # a series that stops early is forecast from its own end
         if len(y) < SHORT_HISTORY:
-            note = (f"series {name!r} has only {len(y)} period{'s' if len(y) > 1 else ''}; forecasting it with a flat "
+            note = (f"series {name!r} has only {counted(len(y), 'period')}; forecasting it with a flat "
                     "mean" + ("" if len(y) > 1 else ", without intervals (one period has no spread)"))
             warn(note, SmallSampleWarning)
             said.append(note)
@@ -501,7 +500,7 @@ def forecast_demand(tasks, horizon=26, freq="W", by=None, requests=None, *, as_o
             burst = int(table["holdout_left_out"].iat[0])
             if burst:
                 note = (f"series {name!r}: {burst} of the {int(table['holdout'].iat[0])} held-out periods "
-                        f"{'is' if burst == 1 else 'are'} far outside every candidate model's 80% interval (a burst): "
+                        f"{agree(burst, 'is', 'are')} far outside every candidate model's 80% interval (a burst): "
                         "left out of the model choice, and no trend model chosen (a trend refitted through a burst "
                         "at the end of the history climbs from it); the burst still lifts the forecast's level")
                 warn(note, DataQualityWarning)

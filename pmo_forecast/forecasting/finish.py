@@ -37,6 +37,7 @@ from ..core.calendar import (
     warn_as_of_gap,
 )
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
+from ..core.labels import counted
 from .effort import simulate_effort
 from .finish_dates import (
     FinishDateForecast,
@@ -459,7 +460,7 @@ def estimate_finish_slip(model, tasks: pd.DataFrame, people: pd.DataFrame, proje
              pd.DataFrame(columns=["cut", S.PROJECT_ID, "planned_days", "days", "finished"]))
     slip = fit_finish_slip(cases, min_cases=min_cases)
     if len(ended):
-        slip.note = (f"{len(ended)} closed or cancelled project{'s' if len(ended) != 1 else ''} with open tasks "
+        slip.note = (f"{counted(len(ended), 'closed or cancelled project')} with open tasks "
                      f"({', '.join(map(str, ended[:5]))}{', ...' if len(ended) > 5 else ''}), idle for "
                      f"{int(every_weeks)} weeks, taken to end on their last finish: the open tasks are left over, "
                      "not work still running, yet they take their people's hours in the plans (today's too): "

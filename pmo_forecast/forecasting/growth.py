@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError, SmallSampleWarning, warn
+from ..core.labels import agree, counted
 
 
 def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
@@ -32,9 +33,9 @@ def estimate_scope_growth(tasks: pd.DataFrame) -> dict:
     undated = int(t["undated"].sum())
     t = t[~t["undated"].to_numpy(bool)]
     if len(t) < 3:
-        why = (f" ({undated} more {'has' if undated == 1 else 'have'} no created dates, so the scope added after "
-               f"{'its' if undated == 1 else 'their'} start cannot be told)" if undated else "")
-        note = (f"only {len(t)} completed project{'' if len(t) == 1 else 's'} to learn scope growth from{why}: "
+        why = (f" ({undated} more {agree(undated, 'has', 'have')} no created dates, so the scope added after "
+               f"{agree(undated, 'its', 'their')} start cannot be told)" if undated else "")
+        note = (f"only {counted(len(t), 'completed project')} to learn scope growth from{why}: "
                 "no growth added (pass scope_growth=<rate> to set one)")
         warn(note, SmallSampleWarning)
         return {"rate": 0.0, "cv": 0.0, "n_projects": len(t), "fallback": note}

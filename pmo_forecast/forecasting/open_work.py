@@ -18,7 +18,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import quiet_as_of
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import PROJECT_NOT_STARTED, estimate_unit
+from ..core.labels import PROJECT_NOT_STARTED, agree, counted, estimate_unit
 from .plan import queue_order
 
 #: Rows of each open task's quantile table, at levels (k + 0.5) / N_LEVELS.
@@ -191,9 +191,11 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
             keep |= listed & set(t[S.PROJECT_ID])
             taskless, notes = _taskless(projects, t, as_of)
             if taskless:  # said, as validation's project_without_tasks says it: no work to simulate
-                warn(f"{len(taskless)} active project(s) have no task in the task table "
-                     f"({', '.join(taskless[:5])}{' ...' if len(taskless) > 5 else ''}): no forecast for "
-                     "them; check their project ids against the tasks'.", DataQualityWarning)
+                n = len(taskless)
+                warn(f"{counted(n, 'active project')} {agree(n, 'has', 'have')} no task in the task table "
+                     f"({', '.join(taskless[:5])}{' ...' if n > 5 else ''}): no forecast for "
+                     f"{agree(n, 'it', 'them')}; check {agree(n, 'its project id', 'their project ids')} against "
+                     "the tasks'.", DataQualityWarning)
     project_ids = np.array(sorted(keep), dtype=object)
 
     open_t = t[is_open].copy()
@@ -207,12 +209,14 @@ def prepare_open_work(model, tasks: pd.DataFrame, projects: pd.DataFrame | None,
                    f"{' ...' if len(none) > 5 else ''}), the median of all estimates ({glob:g} "
                    f"{estimate_unit(points, glob)}) for the delivery plan only: the effort forecast leaves such "
                    "projects out" if none else "")
-        warn(f"{int(bad.sum())} open task(s) have no positive estimate (e.g. "
-             f"{list(open_t.loc[bad, S.TASK_ID][:5])}); their project's median estimate "
-             f"is used{without}. Estimate them for a better forecast.", DataQualityWarning)
+        n = int(bad.sum())
+        warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate (e.g. "
+             f"{list(open_t.loc[bad, S.TASK_ID][:5])}); {agree(n, 'its', 'their')} project's median estimate "
+             f"is used{without}. Estimate {agree(n, 'it', 'them')} for a better forecast.", DataQualityWarning)
     zero = zero_point_stories(t[is_open], tasks)
     if zero.any():
-        warn(f"{int(zero.sum())} open stories are estimated at 0 story points (e.g. "
+        warn(f"{counted(int(zero.sum()), 'open story', 'open stories')} {agree(int(zero.sum()), 'is', 'are')} "
+             "estimated at 0 story points (e.g. "
              f"{list(t[is_open].loc[zero, S.TASK_ID][:5])}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0, not as unestimated", DataQualityWarning)
     who = open_t[S.ASSIGNEE].astype(object).where(open_t[S.ASSIGNEE].notna(), "").to_numpy()
@@ -277,9 +281,11 @@ def _warn_booked_beyond_model(open_t: pd.DataFrame, q: np.ndarray, booked: np.nd
         return
     eg = [f"{i} ({b:g} h booked, estimate {e:g} {estimate_unit(points, e)})" for i, b, e in
           zip(open_t[S.TASK_ID][beyond][:5], booked[beyond][:5], open_t[S.ESTIMATE][beyond][:5], strict=True)]
-    warn(f"{int(beyond.sum())} open task(s) have more hours booked than the accuracy model gives them "
-         f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so they count as done "
-         "on the forecast date; re-estimate what is left of them, or close them", DataQualityWarning)
+    n = int(beyond.sum())
+    it = agree(n, "it", "them")
+    warn(f"{counted(n, 'open task')} {agree(n, 'has', 'have')} more hours booked than the accuracy model gives {it} "
+         f"at any level (e.g. {', '.join(eg)}): forecast to need no more hours, so {agree(n, 'it counts', 'they count')} "
+         f"as done on the forecast date; re-estimate what is left of {it}, or close {it}", DataQualityWarning)
 
 
 def _draw_keys(task_ids: pd.Series, project_ids: pd.Series) -> np.ndarray:

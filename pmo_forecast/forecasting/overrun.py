@@ -29,7 +29,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import resolve_as_of
 from ..core.exceptions import DataQualityWarning, warn
-from ..core.labels import estimates_named
+from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result, probability_bars
 from .correlation import SCALES, estimate_correlation, project_icc, remap_in_progress, scaled_icc
 from .effort import CHUNK_CELLS, draws_for, factor_sigma, simulate_effort
@@ -364,8 +364,9 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     budget, budget_ignored = project_budgets(projects, work.project_ids)
     if len(budget_ignored):
         ids = budget_ignored[S.PROJECT_ID].astype(str).tolist()
-        warn(f"{len(ids)} project(s) have a budget of 0 h or less ({', '.join(ids[:5])}"
-             f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so they have no P(over budget) "
+        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} a budget of 0 h or less ({', '.join(ids[:5])}"
+             f"{' ...' if len(ids) > 5 else ''}): taken as no budget, so {agree(len(ids), 'it has', 'they have')} no "
+             "P(over budget) "
              "(OverrunForecast.budget_ignored); fill in the budget in hours, or leave it blank",
              DataQualityWarning)
     # dropped after the simulation, not before: every other project keeps the draws (and the person
@@ -376,10 +377,11 @@ def forecast_overruns(model, tasks: pd.DataFrame, projects: pd.DataFrame | None 
     points = S.estimates_in_points(tasks)
     if len(without):
         ids = without[S.PROJECT_ID].astype(str).tolist()
-        warn(f"{len(ids)} project(s) have no {estimates_named(points, plural=False)} on any open task ({', '.join(ids[:5])}"
-             f"{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
-             "(OverrunForecast.without_estimates), since their hours would be made up; estimate their "
-             "tasks, or forecast them from throughput (pmo_forecast.forecast_throughput)",
+        its = agree(len(ids), "its", "their")
+        warn(f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} no {estimates_named(points, plural=False)} "
+             f"on any open task ({', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}): left out of the effort forecast "
+             f"(OverrunForecast.without_estimates), since {its} hours would be made up; estimate {its} "
+             f"tasks, or forecast {agree(len(ids), 'it', 'them')} from throughput (pmo_forecast.forecast_throughput)",
              DataQualityWarning)
     fc = OverrunForecast(samples[:, keep], work.project_ids[keep], work.spent[keep], remaining[keep], budget[keep],
                          _task_table(model, work, quantiles)[keep[work.proj_code]], quantiles, setup.icc,

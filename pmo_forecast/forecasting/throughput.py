@@ -15,6 +15,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar, resolve_as_of
 from ..core.exceptions import SchemaError
+from ..core.labels import counted
 from ..core.results import Result
 from .effort import CHUNK_CELLS
 from .finish_dates import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
@@ -154,7 +155,7 @@ class ThroughputForecast(Result):
     def _short_note(self, j, weeks: int) -> str:
         if self._remaining[j] == 0 or self.window_weeks is None or not 0 < weeks < self.window_weeks:
             return ""
-        return (f"throughput from the {weeks} week{'s' if weeks > 1 else ''} since its first task, not the "
+        return (f"throughput from the {counted(weeks, 'week')} since its first task, not the "
                 f"{self.window_weeks} asked")
 
     def _note(self, j, info, lo, hi) -> str:

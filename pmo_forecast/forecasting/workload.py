@@ -27,6 +27,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from ..core.results import Result
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import booked_hours, fill_estimates
@@ -230,7 +231,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     odd = status.notna() & ~status.isin(S.STATUSES)
     if odd.any():  # such a task is neither open, done nor cancelled: its hours were left out of every period
         rows = (tasks[S.TASK_ID] if S.TASK_ID in tasks.columns else tasks.index.to_series()).astype(str)[odd]
-        raise SchemaError(f"tasks: '{S.STATUS}' holds {int(odd.sum())} value(s) that are not the package's "
+        raise SchemaError(f"tasks: '{S.STATUS}' holds {counted(int(odd.sum()), 'value')} that {agree(int(odd.sum()), 'is', 'are')} not the package's "
                           f"({', '.join(S.STATUSES)}): {sorted(map(str, set(status[odd])))[:5]} (tasks "
                           f"{', '.join(rows[:5])}{' ...' if odd.sum() > 5 else ''}); load the export with "
                           "pmo_forecast.load_tasks, which maps a tracker's statuses", column=S.STATUS,
@@ -305,10 +306,11 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
     if plan is None and len(open_t):  # the plan= path has its own (forecast_finish_dates fills them, warned)
         open_t[S.ESTIMATE], filled = fill_estimates(open_t, tasks)
         if filled.any():
-            _say(notes, f"{int(filled.sum())} open task(s) have no positive estimate (e.g. "
-                        f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): their "
-                        "project's median estimate is used (the median of all estimates in a project with none), "
-                        "not 0 h. Estimate them for a truer load.")
+            n = int(filled.sum())
+            _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate (e.g. "
+                        f"{list(open_t.loc[filled, S.TASK_ID][:5]) if S.TASK_ID in open_t else []}): "
+                        f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
+                        f"a project with none), not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
     booked = booked_hours(open_t)  # hours already spent on work under way: not demanded again
     if model is not None and todo.any():
@@ -409,8 +411,8 @@ def _strangers(days: pd.DataFrame, people: pd.DataFrame, by: str) -> str:
     if away.empty:
         return ""
     names = sorted(away.unique())
-    return (f"{len(names)} assignee{'s' if len(names) > 1 else ''} with work "
-            f"{'are' if len(names) > 1 else 'is'} not in the people table ({', '.join(names[:5])}"
+    return (f"{counted(len(names), 'assignee')} with work "
+            f"{agree(len(names), 'is', 'are')} not in the people table ({', '.join(names[:5])}"
             f"{f' and {len(names) - 5} more' if len(names) > 5 else ''}): "
             f"{days.loc[away.index, 'hours'].sum():,.1f} h with no capacity to set against ("
             + ("no utilisation" if by == "assignee" else f"counted under {UNASSIGNED}")
@@ -425,11 +427,11 @@ def _without_capacity(table: pd.DataFrame, by: str) -> str:
         return ""
     g = none.groupby("key", sort=True)[S.DEMAND_HOURS]
     hours, periods = g.sum(), g.size()
-    what = "person" if by == "assignee" else "role"
     n = len(hours)
-    named = "; ".join(f"{k}: {h:,.1f} h in {p} period{'s' if p > 1 else ''}"
+    named = "; ".join(f"{k}: {h:,.1f} h in {counted(p, 'period')}"
                       for k, h, p in zip(hours.index[:5], hours[:5], periods[:5], strict=True))
-    return (f"{n} {what if n == 1 else 'people' if by == 'assignee' else 'roles'} {'has' if n == 1 else 'have'} "
+    who = counted(n, "person", "people") if by == "assignee" else counted(n, "role")
+    return (f"{who} {agree(n, 'has', 'have')} "
             f"work in periods without capacity ({named}{f' and {n - 5} more' if n > 5 else ''}): hours_per_week x "
             "availability 0, or before a start or after an end date; utilisation there is infinite (over-allocated, "
             "blank in the pack); reassign the work or correct the people table")
@@ -459,11 +461,11 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
     idle, lost = np.flatnonzero(idle), int(nobody.sum())
     # no request hours (a log with no touch time): nothing goes unserved or is shared, so nothing to say
     note = "" if not len(idle) or load <= 0 else (
-        f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
+        f"on {counted(len(idle), 'working day')} of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
         f"above 0): the pool is the request log's {queue.servers} handlers (the fit counts them), so "
         + _handled_by(load * (len(idle) - lost), load * lost)) if handlers else (
-        f"on {len(idle):,} working day(s) of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
+        f"on {counted(len(idle), 'working day')} of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
         f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
         f"nobody's row{_employed(lost, len(idle), load)}, and its approval waits grow without bound")

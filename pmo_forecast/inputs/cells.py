@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import agree
 from ..core.workbook import FORMULA_PREFIXES
 from .source_lines import rows_text
 
@@ -258,8 +259,8 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
     if mask.any():
         bad = lines[mask]
         vals = list(dict.fromkeys(s[mask].astype(str).str.strip()))[:3]
-        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error value"
-                          f"{'s' if len(vals) > 1 else ''} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
+        raise SchemaError(f"{file}: column '{column}' has the spreadsheet error "
+                          f"{agree(len(vals), 'value', 'values')} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
                           "a formula failed there. Fix the formula (or type the value) in the "
                           "spreadsheet and export again.", file=file, column=column, rows=bad)
 

@@ -14,6 +14,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree
 from ..core.schema import status_key
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
@@ -206,7 +207,7 @@ def _unread_lookalikes(df: pd.DataFrame, schema: S.TableSchema, detected: dict, 
         elif (col := like.get(_loose_key(c))) is not None and col not in df:
             spelt.append((printable(c), col))
     if spelt:
-        it = "it" if len(spelt) == 1 else "them"
+        it = agree(len(spelt), "it", "them")
         _say_not_read(detected, file, f"{', '.join(f'{c!r} (spelt like {col})' for c, col in spelt)} not read: "
                       f"head {it} {', '.join(repr(col) for _, col in spelt)} to read {it}")
     if other:

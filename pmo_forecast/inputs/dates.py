@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from .cells import (
     blank_placeholders,
     factorize_objects,
@@ -767,7 +768,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
                "file settles it)"
         cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
         n = sum(len(p) for _, p in year_can)
-        warn(f"{file}: {n:,} date{'s' if n > 1 else ''} in column{'s' if len(year_can) > 1 else ''} "
+        warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
              f"{cols}, such as {example}, could be year first "
              f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
              f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "

@@ -32,6 +32,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
+from ..core.labels import agree
 from .cells import (
     as_categories,
     blank_cell,
@@ -90,7 +91,7 @@ def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
     if not ranges:
         return ""
     inside = lines[np.logical_or.reduce([(lines > r1) & (lines <= r2) for r1, r2, _ in ranges])]
-    return (f" {rows_text(inside).capitalize()} {'lies' if len(inside) == 1 else 'lie'} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
+    return (f" {rows_text(inside).capitalize()} {agree(len(inside), 'lies', 'lie')} in merged cells ({', '.join(ref for *_, ref in ranges)}): a merged "
             "cell's value is in its first row only; unmerge them and fill each row.")
 
 
@@ -116,7 +117,7 @@ def _missing_columns_error(file, missing, found, what) -> MissingColumnsError:
 
     hints = "; ".join(f"'{m}' (closest: {', '.join(closest(m)) or 'none'})" for m in missing)
     return MissingColumnsError(
-        f"{file}: missing required column{'s' if len(missing) > 1 else ''} {hints}. "
+        f"{file}: missing required {agree(len(missing), 'column', 'columns')} {hints}. "
         f"Columns found: {', '.join(found[:30])}{' ...' if len(found) > 30 else ''}. "
         f"Rename them in the file or pass column_map={{'<your column>': '{missing[0]}'}}"
         f"{' (or require_estimate=False for throughput-only data)' if S.ESTIMATE in missing else ''} "

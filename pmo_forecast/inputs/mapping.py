@@ -47,6 +47,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree
 from ..core.schema import status_key
 from .cells import to_text
 from .headers import (
@@ -160,7 +161,7 @@ class Mapping:
                  "hours_per_day"}
         unknown = sorted(set(d) - known)
         if unknown:
-            raise SchemaError(f"{file}: unknown setting{'s' if len(unknown) > 1 else ''} "
+            raise SchemaError(f"{file}: unknown {agree(len(unknown), 'setting', 'settings')} "
                               f"{', '.join(map(repr, unknown))}. Known: {', '.join(sorted(known))}.", file=file)
 
         def part(key) -> dict:

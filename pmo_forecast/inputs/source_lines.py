@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.labels import agree
+
 #: Offending rows named in one error message.
 MAX_ROWS_IN_MESSAGE = 10
 
@@ -19,7 +21,7 @@ def rows_text(rows) -> str:
     rows = list(rows)
     shown = ", ".join(str(r) for r in rows[:MAX_ROWS_IN_MESSAGE])
     more = f" and {len(rows) - MAX_ROWS_IN_MESSAGE} more" if len(rows) > MAX_ROWS_IN_MESSAGE else ""
-    return f"{'lines' if len(rows) > 1 else 'line'} {shown}{more}"
+    return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
 
 
 class SourceLines:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from ..core.schema import status_key
 from .cells import to_text
 from .parsing import CLOSE_SPELLING, closest_names
@@ -90,7 +91,7 @@ def suggest_status(name: str, category=None, share_finished: float | None = None
 
 
 def empty_statuses(names, what: str = "task") -> str:
-    return (f"{', '.join(map(repr, names))} {'is' if len(names) == 1 else 'are'} mapped to an empty value, "
+    return (f"{', '.join(map(repr, names))} {agree(len(names), 'is', 'are')} mapped to an empty value, "
             f"which is not a {what} status")
 
 
@@ -151,17 +152,17 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
                 c = to_text(category[mask]).dropna()
                 cat = c.mode().iloc[0] if len(c) else None
             guess = suggest_status(value, cat, float(finished[mask].mean()), finish_dates=bool(finished.any()))
-            parts.append(f"'{value}' ({int(mask.sum())} rows, {rows_text(lines[mask])})")
+            parts.append(f"'{value}' ({counted(int(mask.sum()), 'row')}, {rows_text(lines[mask])})")
             lines_yaml.append(f"  {_yaml_key(value)}: {guess}")
-        raise SchemaError(f"{file}: {len(parts)} workflow status{'es' if len(parts) > 1 else ''} not in the "
-                          f"status map: {'; '.join(parts)}. Add {'them' if len(parts) > 1 else 'it'} under "
+        raise SchemaError(f"{file}: {counted(len(parts), 'workflow status', 'workflow statuses')} not in the "
+                          f"status map: {'; '.join(parts)}. Add {agree(len(parts), 'it', 'them')} under "
                           f"'statuses:' in the mapping file, for example:\n" + "\n".join(lines_yaml),
                           file=file, column=src_col)
     if src_col == S.STATUS:
         df[S.SOURCE_STATUS] = src
     df[S.STATUS] = result.astype(S.DTYPES["category"])
     n = len(status_map)
-    detected["status"] = f"status map ({n} status{'es' if n != 1 else ''})" + (f"; {said}" if said else "")
+    detected["status"] = f"status map ({counted(n, 'status', 'statuses')})" + (f"; {said}" if said else "")
     _unseen_statuses(status_map, src, file=file, detected=detected)
     return df
 
@@ -183,7 +184,7 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
         near = closest_names(k, list(seen.values()), cutoff=CLOSE_SPELLING,
                              key=lambda v: status_key(v).replace("_", ""))
         parts.append(f"'{k}'" + (f" (closest in the export: '{near[0]}')" if near else ""))
-    note = (f"{len(unseen)} mapped status{'es' if len(unseen) > 1 else ''} in no row: {', '.join(parts)}; "
+    note = (f"{counted(len(unseen), 'mapped status', 'mapped statuses')} in no row: {', '.join(parts)}; "
             "check the spelling under 'statuses:' in the mapping file (a status not in the export can be left)")
     detected["statuses_not_seen"] = note
     warn(f"{file}: {note}", DataQualityWarning)
@@ -239,7 +240,7 @@ def _statuses_guessed(source: pd.Series | None, out: np.ndarray, dated: np.ndarr
         at = np.array([w == word for w in words]) if word is not None else np.array([w is None for w in words])
         read = ", ".join(f"{n:,} {st}" for st, n in pd.Series(out[dated][at]).value_counts(sort=True).items())
         parts.append(f"{f'{word!r}' if word is not None else 'no status'} ({rows_text(lines[dated][at])}: {read})")
-    return (f"{int(dated.sum()):,} task{'s' if dated.sum() != 1 else ''} with a status this tool does not know, or "
+    return (f"{counted(int(dated.sum()), 'task')} with a status this tool does not know, or "
             "none, read from the status's words (as pmo-forecast init proposes them), else from their dates "
             f"(finished: done, started: in progress, else open): {'; '.join(parts)}. "
             "Say what each status means under 'statuses:' in a mapping file (pmo-forecast init writes one; "

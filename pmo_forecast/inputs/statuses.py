@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import agree, counted
 from ..core.schema import status_key
 from .cells import distinct_values, in_values, per_row, to_text, transform_uniques, trim_cells
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
@@ -120,16 +121,12 @@ def status_or_category(status: pd.Series, category: pd.Series | None,
     out = status.astype(object).where(~use, cat.astype(object))
     names = (source if source is not None else status).to_numpy(dtype=object, na_value=None)
     unknown, n_unknown, blank = _tally(names[use & ~weak])
-    groups = [f"{unknown}, {'not known statuses' if n_unknown > 1 else 'not a known status'}"] if n_unknown else []
+    groups = [f"{unknown}, {agree(n_unknown, 'not a known status', 'not known statuses')}"] if n_unknown else []
     if (use & weak).any():
         said, n_said, _ = _tally(names[use & weak])
-        groups.append(f"{said}, which {'do' if n_said > 1 else 'does'} not say whether work started")
-    groups += [f"{_rows(blank)} without a status"] if blank else []
-    return out, f"from '{category.name}' ({_rows(int(use.sum()))}): {'; '.join(groups)}"
-
-
-def _rows(n: int) -> str:
-    return f"{n:,} row{'' if n == 1 else 's'}"
+        groups.append(f"{said}, which {agree(n_said, 'does', 'do')} not say whether work started")
+    groups += [f"{counted(blank, 'row')} without a status"] if blank else []
+    return out, f"from '{category.name}' ({counted(int(use.sum()), 'row')}): {'; '.join(groups)}"
 
 
 def _tally(words: np.ndarray) -> tuple[str, int, int]:
@@ -145,7 +142,7 @@ def _tally(words: np.ndarray) -> tuple[str, int, int]:
     blank = int((codes < 0).sum()) + counts.pop("", 0)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])  # stable: ties in order of first row
     more = f" and {len(ranked) - MAX_ROWS_IN_MESSAGE} more" if len(ranked) > MAX_ROWS_IN_MESSAGE else ""
-    return ", ".join(f"{w!r} ({_rows(n)})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
+    return ", ".join(f"{w!r} ({counted(n, 'row')})" for w, n in ranked[:MAX_ROWS_IN_MESSAGE]) + more, len(ranked), blank
 
 
 def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, lines: np.ndarray,
@@ -168,7 +165,7 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
     n = len(spellings)
     more = f" and {n - MAX_ROWS_IN_MESSAGE} more" if n > MAX_ROWS_IN_MESSAGE else ""
     mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
-    raise SchemaError(f"{file}: column '{column}' has {n} value{'s' if n > 1 else ''} "
+    raise SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
                       f"this tool does not know: {', '.join(shown)}{more}. Say what each means with "
                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
                       "mapping.yaml given to --map), or rename them in the file.",

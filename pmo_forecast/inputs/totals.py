@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
+from ..core.labels import agree
 from .cells import blank_cell
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 
@@ -50,9 +51,9 @@ def totals_rows_or_raise(keys: pd.Series, *, file: str, column: str, lines: np.n
         hit |= named.isin(values - set(keys[named.notna()].str.strip())).to_numpy(bool)
     if hit.any():
         label = str(keys[hit].iloc[0]).strip()
-        raise SchemaError(f"{file}: {rows_text(lines[hit])} look{'s' if hit.sum() == 1 else ''} like a totals row "
+        raise SchemaError(f"{file}: {rows_text(lines[hit])} {agree(hit.sum(), 'looks', 'look')} like a totals row "
                           f"({label!r} in column '{column}'): the sum of other rows, not a row of its own. Delete "
-                          f"{'it' if hit.sum() == 1 else 'them'} from the export.",
+                          f"{agree(hit.sum(), 'it', 'them')} from the export.",
                           file=file, column=column, rows=lines[hit])
 
 
@@ -97,9 +98,9 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
             rows, first = at[hit], int(at[hit][0])
             key = str(df[schema.key].iloc[first]).strip()
             raise SchemaError(
-                f"{file}: {rows_text(lines[rows])} look{'s' if len(rows) == 1 else ''} like a totals row "
+                f"{file}: {rows_text(lines[rows])} {agree(len(rows), 'looks', 'look')} like a totals row "
                 f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
-                f"other rows'): not a row of its own. Delete {'it' if len(rows) == 1 else 'them'} from the export.",
+                f"other rows'): not a row of its own. Delete {agree(len(rows), 'it', 'them')} from the export.",
                 file=file, column=str(col), rows=lines[rows])
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
-from ..core.labels import PROJECT_NOT_STARTED
+from ..core.labels import PROJECT_NOT_STARTED, counted
 from ..core.results import Result
 from .cells import distinct_values, in_values
 from .parsing import printable
@@ -104,8 +104,8 @@ class ValidationReport(Result):
     @property
     def title(self) -> str:
         said = f", {len(self.info):,} for information" if len(self.info) else ""
-        return (f"Validation of {self.table} ({self.file}): {_count(self.n_rows, 'row')}, "
-                f"{_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}{said}")
+        return (f"Validation of {self.table} ({self.file}): {counted(self.n_rows, 'row')}, "
+                f"{counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}{said}")
 
     def summary(self) -> pd.DataFrame:
         """Count of findings per check (every check that ran, errors first)."""
@@ -156,13 +156,8 @@ class ValidationReport(Result):
         colors = summ["severity"].map({ERROR: "#c0392b", WARNING: "#e6a23c", INFO: "#7f8c8d"}).to_numpy()
         ax.barh(summ.index.astype(str), summ["count"], color=colors)
         ax.set_xlabel("rows flagged")
-        ax.set_title(f"{self.table}: {_count(len(self.errors), 'error')}, {_count(len(self.warnings), 'warning')}")
+        ax.set_title(f"{self.table}: {counted(len(self.errors), 'error')}, {counted(len(self.warnings), 'warning')}")
         return ax
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 row``, ``2 rows``, ``1,000 rows``."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 class _Collector:
@@ -355,7 +350,7 @@ def _spelt_several_ways(ids: pd.Series):
     mask = ids.isin(list(chosen)).to_numpy(dtype=bool, na_value=False)
 
     def why(idx):
-        return [f"the task table also spells this project '{chosen[v][0]}' ({_count(chosen[v][1], 'row')}; case, spaces, "
+        return [f"the task table also spells this project '{chosen[v][0]}' ({counted(chosen[v][1], 'row')}; case, spaces, "
                 "hyphens or leading zeros): the two are forecast as two projects, each with part of the work; "
                 "write it one way" for v in ids.iloc[idx].astype(str)]
 

@@ -25,7 +25,7 @@ from ..core.calendar import (
     working_weekmask,
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import counted
+from ..core.labels import agree, counted
 from ..core.results import Result, percent
 from .little import littles_law
 from .mmc import PoolQueue
@@ -342,8 +342,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     early = (started < req).to_numpy(bool)
     if early.any():
         ids = (r[S.REQUEST_ID] if S.REQUEST_ID in r.columns else pd.Series(r.index, index=r.index))[early]
-        raise SchemaError(f"{int(early.sum())} request{'s' if early.sum() > 1 else ''} in the request log "
-                          f"start{'' if early.sum() > 1 else 's'} before {'they were' if early.sum() > 1 else 'it was'} "
+        n = int(early.sum())
+        raise SchemaError(f"{counted(n, 'request')} in the request log "
+                          f"{agree(n, 'starts', 'start')} before {agree(n, 'it was', 'they were')} "
                           f"requested ('{S.STARTED}' before '{S.REQUESTED}'): {_names(ids.astype(str), 10)}; fix "
                           "either time", column=S.STARTED, rows=ids.astype(str).tolist()[:10])
     waits = working_hours_between(req, started, holidays, weekmask)
@@ -398,7 +399,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         others = {h for h in handlers if S.person_key(h) not in all_pm_keys}
         if servers and handlers and (never or others):
             n = len(names) - len(never)
-            caveats.append(f"{n} of the {servers} PMs {'appears' if n == 1 else 'appear'} as handlers in the request log"
+            caveats.append(f"{n} of the {servers} PMs {agree(n, 'appears', 'appear')} as handlers in the request log"
                            + (f"; never: {_names(never)}" if never else "")
                            + (f"; handlers who are not PMs there: {_names(others)}" if others else "")
                            + ". The pool counts the PMs")
@@ -432,8 +433,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     # log's end: a tenth of the sample's log so made the mean wait "at least 1,838 h" and Little's law +2,622% off)
     unknown = ~ok & done.notna().to_numpy()
     if unknown.any():
-        caveats.append(f"{int(unknown.sum()):,} request{'s are' if unknown.sum() > 1 else ' is'} done without a "
-                       f"'{S.STARTED}' time: {'their waits are' if unknown.sum() > 1 else 'its wait is'} unknown, so "
+        n = int(unknown.sum())
+        caveats.append(f"{counted(n, 'request')} {agree(n, 'is', 'are')} done without a "
+                       f"'{S.STARTED}' time: {agree(n, 'its wait is', 'their waits are')} unknown, so "
                        "left out of the observed waits and of the requests still waiting")
     # requests not started by the log's end have waited at least this long: left out, the long waits go missing
     still = ~ok & ~unknown
@@ -441,9 +443,9 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
     censored = _km_mean_wait(waits[ok], waiting)
     observed = float(waits[ok].mean())
     if censored > observed * (1 + CENSORED_GAP):
-        caveats.append(f"{len(waiting):,} request{'s' if len(waiting) > 1 else ''} not started by the log's end "
+        caveats.append(f"{counted(len(waiting), 'request')} not started by the log's end "
                        f"({end:%Y-%m-%d %H:%M}, waiting up to {waiting.max():,.0f} working hours so far) "
-                       f"{'are' if len(waiting) > 1 else 'is'} not in the observed waits: counted as still waiting "
+                       f"{agree(len(waiting), 'is', 'are')} not in the observed waits: counted as still waiting "
                        f"(Kaplan-Meier), the mean wait is at least {censored:,.1f} h, not the {observed:,.1f} h of "
                        "the requests started")
     # on the requests whose wait is known or still running: a thinning of the arrivals, at its share of the rate
@@ -522,7 +524,7 @@ def _parsed_log(requests: pd.DataFrame) -> pd.DataFrame:
                 continue
             bad, what = raw.notna() & value.isna(), "is not a date and time"
         if bad.any():
-            raise SchemaError(f"requests: '{col}' {what} for {int(bad.sum())} request{'s' if bad.sum() > 1 else ''}: "
+            raise SchemaError(f"requests: '{col}' {what} for {counted(int(bad.sum()), 'request')}: "
                               f"{_names(ids[bad], 10)} (e.g. '{raw[bad].iloc[0]}')", column=col,
                               rows=ids[bad].tolist()[:10])
         out[col] = value

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, far_dates_note
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import counted, estimate_unit, estimates_named
+from ..core.labels import agree, counted, estimate_unit, estimates_named
 from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
@@ -228,7 +228,7 @@ def _decimal_mark(mark: str, styles: dict | None) -> str:
     marks: dict[str, list] = {}
     for col, said in styles.items():
         marks.setdefault(words.get(said, said), []).append(col)
-    return "; ".join(f"{m} (column{'s' if len(cols) > 1 else ''} {', '.join(cols)})" for m, cols in marks.items())
+    return "; ".join(f"{m} ({agree(len(cols), 'column', 'columns')} {', '.join(cols)})" for m, cols in marks.items())
 
 
 def _said(v, headers: dict | None = None) -> str:
@@ -261,11 +261,11 @@ def _filled_estimates(ctx) -> list[tuple[str, str]]:
     ids = open_t.loc[filled, S.TASK_ID].astype(str).tolist()
     hours = float(est[filled].sum())
     return [("fallback: open tasks without an estimate",
-             f"{len(ids)} open task{'s' if len(ids) > 1 else ''} without a positive estimate "
-             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {'are' if len(ids) > 1 else 'is'} forecast "
-             f"at {'their' if len(ids) > 1 else 'its'} project's median estimate ({fixed(hours)} "
+             f"{counted(len(ids), 'open task')} without a positive estimate "
+             f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}) {agree(len(ids), 'is', 'are')} forecast "
+             f"at {agree(len(ids), 'its', 'their')} project's median estimate ({fixed(hours)} "
              f"{estimate_unit(ctx.points, hours)} in all, in the remaining estimate and every effort figure); "
-             f"estimate {'them' if len(ids) > 1 else 'it'} for a better forecast")]
+             f"estimate {agree(len(ids), 'it', 'them')} for a better forecast")]
 
 
 def _zero_point_stories(ctx) -> list[tuple[str, str]]:
@@ -282,7 +282,7 @@ def _zero_point_stories(ctx) -> list[tuple[str, str]]:
         return []
     ids = open_t.loc[zero, S.TASK_ID].astype(str).tolist()
     return [("estimates: 0-point stories",
-             f"{len(ids)} open {'stories are' if len(ids) > 1 else 'story is'} estimated at 0 story points "
+             f"{counted(len(ids), 'open story', 'open stories')} {agree(len(ids), 'is', 'are')} estimated at 0 story points "
              f"({', '.join(ids[:10])}{' ...' if len(ids) > 10 else ''}): each counts as {S.ZERO_POINT_SIZE:g} point, "
              "the smallest card above 0 (a 0-point story still takes some time), not as unestimated")]
 
@@ -298,13 +298,13 @@ def _without_estimates(ctx) -> list[tuple[str, str]]:
     ids = out[S.PROJECT_ID].astype(str).tolist()
     # story points have no contingency or plan to forecast to leave them out of
     figures = "" if ctx.points else "contingency, plan to forecast, "
-    text = (f"{len(ids)} {'projects have' if len(ids) > 1 else 'project has'} no "
+    text = (f"{counted(len(ids), 'project')} {agree(len(ids), 'has', 'have')} no "
             f"{estimates_named(ctx.points, plural=False)} on any open task ({', '.join(ids[:40])}"
             f"{' ...' if len(ids) > 40 else ''}): no effort forecast, so out of every effort and cost figure "
             f"(Summary totals, {figures}roll-ups, key messages)")
     if "finish" in ctx.forecasts:  # the plan schedules their work all the same, at a guess
         hours = ctx.forecasts["finish"].by_project()["open_estimate_hours"].reindex(out[S.PROJECT_ID]).sum()
-        text += (f"; {'their' if len(ids) > 1 else 'its'} {int(out['open_tasks'].sum()):,} open tasks are still in "
+        text += (f"; {agree(len(ids), 'its', 'their')} {counted(int(out['open_tasks'].sum()), 'open task')} {agree(int(out['open_tasks'].sum()), 'is', 'are')} still in "
                  f"the delivery plan, at {fixed(hours)} {estimate_unit(ctx.points, hours)} of filled-in estimates "
                  "(the median of all estimates), taking "
                  "people's time in the other projects' finish dates, utilisation and the scenarios")
@@ -321,11 +321,10 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     top = moved.head(10)
     who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
                                                                    strict=True))
-    people = "person" if len(moved) == 1 else "people"
     return [("fallback: open work to the team pool",
-             f"{int(moved['open_tasks'].sum())} open tasks ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{counted(int(moved['open_tasks'].sum()), 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
              f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
-             f"of {len(moved)} {people} who cannot do them go to the pool of their project's team: "
+             f"of {counted(len(moved), 'person', 'people')} who cannot do them go to the pool of their project's team: "
              f"{who}{' ...' if len(moved) > 10 else ''}")]
 
 
@@ -352,8 +351,8 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
     hours = held["open_estimate_hours"].sum()
     first, last = held.iloc[:, 2].min(), held.iloc[:, 2].max()
     return [("tasks not yet due to start",
-             f"{len(held)} open task{'s' if len(held) > 1 else ''} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
-             f"estimated) {'are' if len(held) > 1 else 'is'} planned to start after the as-of date (between "
+             f"{counted(len(held), 'open task')} ({fixed(hours)} {estimate_unit(ctx.points, hours)} "
+             f"estimated) {agree(len(held), 'is', 'are')} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
 
@@ -372,7 +371,7 @@ def _budgets_ignored(ctx) -> list[tuple[str, str]]:
         return []
     which = "; ".join(f"{p} ({fixed(b)} h)" for p, b in zip(ignored.iloc[:10, 0], ignored.iloc[:10, 1], strict=True))
     return [("fallback: budgets of 0 h or less",
-             f"{len(ignored)} project{'s have' if len(ignored) > 1 else ' has'} a budget of 0 h or less, taken as no "
+             f"{counted(len(ignored), 'project')} {agree(len(ignored), 'has', 'have')} a budget of 0 h or less, taken as no "
              f"budget (a blank P(over budget), not 100%): {which}{' ...' if len(ignored) > 10 else ''}")]
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.calendar import WorkingCalendar
-from ..core.labels import counted, label
+from ..core.labels import agree, counted, label
 from ..core.results import fixed, percent, round_half_away
 from ..core.schema import PM_ROLE
 from ..core.workbook import Block, Sheet
@@ -68,7 +68,7 @@ def weekly_utilisation(ctx) -> pd.DataFrame:
 
 
 def _people_have(n: int) -> str:
-    return f"{n} {'people have' if n != 1 else 'person has'}"
+    return f"{counted(n, 'person', 'people')} {agree(n, 'has', 'have')}"
 
 
 def capacity_sheet(ctx) -> Sheet:
@@ -119,7 +119,7 @@ def _pace_note(ctx) -> str:
     if fast.empty:
         return ""
     n = len(fast)
-    return (f" The finish dates plan {n} {'people' if n != 1 else 'person'} faster than their stated capacity "
+    return (f" The finish dates plan {counted(n, 'person', 'people')} faster than their stated capacity "
             f"(up to {percent(fast.max())} of it: the delivered pace and the finish-date slip learnt from the "
             "history, Assumptions' 'finish dates: capacity used'); their weeks over 100% are the pace the dates "
             "rely on. If that pace is not kept, the dates move out; if it is, the stated capacity is too low.")
@@ -146,7 +146,7 @@ def _pool_note(ctx) -> str:
     q = ctx.forecasts["queue"].queue
     hours = q.hours_per_day * WorkingCalendar.coerce(ctx.calendar).days_per_week  # the pack's working week
     handlers = ctx.forecasts["queue"].servers_source == "handlers"  # no PM to count: the pool is the log's handlers
-    who = f"the request log's {counted(q.servers, 'handler')}" if handlers else f"{q.servers} PMs"
+    who = f"the request log's {counted(q.servers, 'handler')}" if handlers else counted(q.servers, "PM")
     return (f"Request handling is {fixed(hours)} hours a week across {who}: against the "
             f"{percent(q.availability)} of their week given to requests that is the PM pool's {percent(q.utilisation)} "
             "utilisation (queue below), which is what makes approvals wait. ")

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import HOURS_PER_POINT, estimates_named
+from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
 from ..core.results import fixed, percent, round_half_away
 from ..core.workbook import SHOWN_DECIMALS
 from ..estimation.features import SIZE_BAND
@@ -148,7 +148,7 @@ def _delivery_message(r: dict, points: bool = False) -> list[str]:
     parts = [f"{v} {what}" for v, what in ((share("late_share", "with_due", "a due date"), "on time"),
                                           (share("over_budget_share", "with_budget", "a budget"), "on budget"))
              if v is not None]
-    text = (f"{r['label'][0].upper()}{r['label'][1:]}, {n} project{'s were' if n != 1 else ' was'} completed"
+    text = (f"{r['label'][0].upper()}{r['label'][1:]}, {counted(n, 'project')} {agree(n, 'was', 'were')} completed"
             f"{': ' + ' and '.join(parts) if parts else ''}.")
     if r["tasks"] and points:
         text += f" The median task took {fixed(r['median_ratio'], 2)} {HOURS_PER_POINT}."
@@ -173,7 +173,7 @@ def effort_scope(overrun) -> str:
     if not len(overrun.without_estimates):
         return ""
     n = len(overrun.project_ids)
-    return f"the {n} open project{'s' if n != 1 else ''} with {estimates_named(overrun.points)}"
+    return f"the {counted(n, 'open project')} with {estimates_named(overrun.points)}"
 
 
 def open_points(overrun) -> pd.Series:
@@ -275,15 +275,14 @@ def _data_errors_message(validation: dict) -> str:
             what = str(check).replace("_", " ")
             if what.startswith("duplicate "):  # a finding per row: "1 task id on 2 rows", not "2 duplicate task id"
                 ids, what = errors.loc[errors["check"] == check, "value"].nunique(), what.removeprefix("duplicate ")
-                nouns = what if ids == 1 else "people" if what == "person" else f"{what}s"
-                parts.append(f"{ids} {nouns} on {n} rows")
+                parts.append(f"{counted(ids, what, 'people' if what == 'person' else None)} on {n} rows")
             else:
                 parts.append(f"{n} {what}")
         if parts:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
         return ""
-    return (f"The input data has {total:,} error{'s' if total != 1 else ''}, used as given in every number "
+    return (f"The input data has {counted(total, 'error')}, used as given in every number "
             f"below ({'; '.join(tables)}): see the Data quality sheet.")
 
 
@@ -346,13 +345,13 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                         "not known." if has else f"No open project has {what}, so the chance to {verb} is not known.")
             continue
         # a project without a due date (budget) is not "unlikely" to miss it: count those that have one
-        of = (f"{len(p)} open project{'s' if len(p) != 1 else ''}" if known == len(p)
-              else f"the {known} open project{'s' if known != 1 else ''} with {what}"
+        of = (counted(len(p), "open project") if known == len(p)
+              else f"the {counted(known, 'open project')} with {what}"
               + (" and a forecast" if blind else ""))
         hit = p[reaches(p[col], red)].sort_values([col, "project_id"], ascending=[False, True])
         if len(hit):
             n = len(hit)
-            msg = (f"{n} of {of} {'are' if n != 1 else 'is'} likely to {verb} (chance {percent(red)} or more): "
+            msg = (f"{n} of {of} {agree(n, 'is', 'are')} likely to {verb} (chance {percent(red)} or more): "
                    f"{_name_list(hit, col)}.")
         elif known == len(p):
             msg = f"No open project has a {percent(red)} or higher chance to {verb}."
@@ -379,8 +378,8 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                 names = [str(lab.get(i, i)) for i in out]
                 more = len(names) - MAX_NAMED
                 msg += (f" {', '.join(names[:MAX_NAMED])}{f' and {more} more' if more > 0 else ''} "
-                        f"{'have' if len(names) > 1 else 'has'} no {estimates_named(overrun.points)} and "
-                        f"{'are' if len(names) > 1 else 'is'} not in these figures.")
+                        f"{agree(len(names), 'has', 'have')} no {estimates_named(overrun.points)} and "
+                        f"{agree(len(names), 'is', 'are')} not in these figures.")
             msgs.append(msg)
     if trends is not None and trends.by is None and len(trends.summary()):
         msgs += _delivery_message(trends.recent(), points)
@@ -430,14 +429,14 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
                                  fixed(r["finish_p80_moved_days"], sign=True)) + ")"
                               for r in later.head(MAX_NAMED).to_dict("records"))
             more = len(later) - MAX_NAMED
-            parts.append(f"{len(later)} finish date{'s' if len(later) != 1 else ''} (80% sure) slipped "
+            parts.append(f"{counted(len(later), 'finish date')} (80% sure) slipped "
                          f"{'past the horizon or ' if len(past) else ''}by 5 working days or more: {names}"
                          f"{f' and {more} more' if more > 0 else ''}")
         if len(earlier):
             k = int(earlier["project_id"].isin(rebased["project_id"]).sum())
             # the subject is said once, by the slips when there are any
-            what = "" if parts else f" finish date{'s' if len(earlier) != 1 else ''} (80% sure)"
-            parts.append(f"{len(earlier)}{what} moved earlier by 5 working days or more"
+            what = f"{len(earlier)}" if parts else f"{counted(len(earlier), 'finish date')} (80% sure)"
+            parts.append(f"{what} moved earlier by 5 working days or more"
                          + (f" ({k} of them re-baselined)" if k else ""))
         if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
             names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
@@ -445,9 +444,9 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             parts.append(f"{len(rebased)} re-baselined (due date or budget changed, so their chances moved with "
                          f"it): {names}{f' and {more} more' if more > 0 else ''}")
         if gone:
-            parts.append(f"{gone} project{'s' if gone != 1 else ''} finished or closed")
+            parts.append(f"{counted(gone, 'project')} finished or closed")
         if removed:
-            parts.append(f"{removed} project{'s' if removed != 1 else ''} no longer in the data (removed from the "
+            parts.append(f"{counted(removed, 'project')} no longer in the data (removed from the "
                          "export?)")
         if new:
             parts.append(f"{new} new")

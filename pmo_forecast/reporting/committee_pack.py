@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT, estimates_named
+from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -399,8 +399,9 @@ def blank_without_capacity(table: pd.DataFrame, who: str) -> tuple[pd.DataFrame,
     one = {"people": "person", "teams": "team"}.get(who, who)
     named = ", ".join(f"{k}{' (no capacity in any week ahead: utilisation blank too)' if a else ''}"
                       for k, a in zip(table.index[peak].astype(str), never[peak], strict=True))
-    note = (f" Work without capacity: {named}. {n} {who if n > 1 else one} {'have' if n > 1 else 'has'} work in weeks "
-            f"without capacity (0 hours a week or availability 0, or before a start or after an end date): {'their' if n > 1 else 'its'} "
+    note = (f" Work without capacity: {named}. {counted(n, one, who)} {agree(n, 'has', 'have')} work in weeks "
+            f"without capacity (0 hours a week or availability 0, or before a start or after an end date): "
+            f"{agree(n, 'its', 'their')} "
             "busiest week is blank; reassign the work or correct the people table.")
     return table.assign(**{S.UTILISATION: table[S.UTILISATION].mask(never),
                            S.PEAK_UTILISATION: table[S.PEAK_UTILISATION].mask(peak)}), note
@@ -445,7 +446,7 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         n = int(S.finished_with_actuals(tasks).sum())
         named = estimates_named(ctx.points)
         estimated = S.ESTIMATE in tasks and (pd.to_numeric(tasks[S.ESTIMATE], errors="coerce") > 0).any()
-        why = (f"only {n} finished task{'s' if n != 1 else ''} with an estimate and an actual, too few for the "
+        why = (f"only {counted(n, 'finished task')} with an estimate and an actual, too few for the "
                "accuracy model: see 'fallback: forecast method'" if n and "model" in ctx.notes else
                f"{named}, but no finished task with time logged, which the accuracy model learns from: see "
                "'fallback: forecast method'" if estimated else f"no {named}")
@@ -718,7 +719,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
            "scope_added_hours": "hours"}
     later = h.later_runs(ctx.as_of)
     checks = [] if later.empty else [
-        f"the history file {h.path.name} holds {len(later)} run(s) for later forecast dates (latest "
+        f"the history file {h.path.name} holds {counted(len(later), 'run')} for later forecast dates (latest "
         f"{later['as_of'].max():%Y-%m-%d}) than this pack's {ctx.as_of:%Y-%m-%d}: they are left out of what changed "
         "and the milestone trend"]
     if other := other_data(prev, current, ctx.tables.get("projects")):
@@ -729,8 +730,8 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     if len(gone):  # not closed: nothing says so, and the key message had counted them as finished
         named = gone[S.NAME].fillna(gone[S.PROJECT_ID]) if S.NAME in gone else gone[S.PROJECT_ID]
         ids = ", ".join(f"{i} ({n})" if n != i else str(i) for i, n in zip(gone[S.PROJECT_ID], named, strict=True))
-        checks.append(f"{len(gone)} project{'s' if len(gone) != 1 else ''} of the last pack ({ids}) "
-                      f"{'are' if len(gone) != 1 else 'is'} in neither the tasks nor the projects table: removed "
+        checks.append(f"{counted(len(gone), 'project')} of the last pack ({ids}) "
+                      f"{agree(len(gone), 'is', 'are')} in neither the tasks nor the projects table: removed "
                       "from the export? (not counted as finished or closed)")
     for c in checks:
         warn(f"forecast history: {c}", DataQualityWarning)
@@ -738,7 +739,7 @@ def changes_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     title = "Since the last pack"
     if ctx.previous_as_of is None and len(later):  # a pack for an earlier date: not the first run, nor the last
         since = (f"No run in the history file {h.path.name} before this forecast date ({ctx.as_of:%Y-%m-%d}): "
-                 f"nothing to compare with; its {len(later)} later run(s) are left out.")
+                 f"nothing to compare with; its {counted(len(later), 'later run')} {agree(len(later), 'is', 'are')} left out.")
     elif ctx.previous_as_of is None:
         since = (f"No earlier pack in the history file {h.path.name} before this forecast date: this is the first "
                  "run; the next pack will show what changed.")

@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..core.calendar import WorkingCalendar, check_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import estimates_named
+from ..core.labels import agree, counted, estimates_named
 from ..core.results import Result
 from ..core.workbook import (
     PackWriter,
@@ -248,7 +248,7 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                              f"by one of its CSV tables. Choose another output folder.")
     missing = [t for t in ("projects", "people") if sources[t] is None]
     if scenarios and missing:  # checked before any work: the scenarios come last
-        raise ValueError(f"scenarios need the {' and '.join(missing)} table{'s' if len(missing) > 1 else ''} "
+        raise ValueError(f"scenarios need the {' and '.join(missing)} {agree(len(missing), 'table', 'tables')} "
                          f"(--{' and --'.join(missing)}): staffing changes act on people and projects")
     as_of = _checked_as_of(as_of, rewind)
     from ..forecasting.plan import trial_count
@@ -356,9 +356,9 @@ def few_trials_note(n_trials: int) -> str | None:
     """What a small number of trials does to the pack's figures, or None when there are enough."""
     if n_trials >= FEW_TRIALS:
         return None
-    return (f"{n_trials:,} Monte Carlo trial{'s' if n_trials > 1 else ''}: a probability such as P(late) is "
+    return (f"{counted(n_trials, 'Monte Carlo trial')}: a probability such as P(late) is "
             f"uncertain by up to {50 / np.sqrt(n_trials):.1f} percentage points (one standard error at 50%) and a "
-            f"P90 rests on the {max(n_trials // 10, 0):,} trials beyond it; use at least {FEW_TRIALS:,} "
+            f"P90 rests on the {counted(max(n_trials // 10, 0), 'trial')} beyond it; use at least {FEW_TRIALS:,} "
             "(10,000, the default, for the meeting)")
 
 

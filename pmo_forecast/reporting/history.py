@@ -31,6 +31,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SchemaError
+from ..core.labels import counted
 from ..core.results import Result, fixed, percent, round_half_away
 
 #: The file name used next to the pack when no other is given.
@@ -664,7 +665,7 @@ def _words(r: dict, now: bool, before: bool, baseline: str = "") -> str:
     parts = []
     d = r["finish_p80_moved_days"]
     if not np.isnan(d) and abs(d) >= MOVE_DAYS:
-        parts.append(f"finish (80% sure) {abs(int(d))} working day{'s' if abs(d) != 1 else ''} "
+        parts.append(f"finish (80% sure) {counted(abs(int(d)), 'working day')} "
                      f"{'later' if d > 0 else 'earlier'}")
     elif r["finish_p80_past_horizon"]:
         parts.append(f"finish (80% sure) moved past the horizon (after {r['after_now']:%Y-%m-%d})")

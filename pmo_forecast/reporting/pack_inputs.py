@@ -21,6 +21,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import as_of_gap, far_dates, infer_as_of, planned_ends, planned_starts
 from ..core.exceptions import DataQualityWarning, NoDatesError, warn
+from ..core.labels import agree, counted
 from ..core.workbook import sha256_file
 from .committee_pack import resolve_levels
 
@@ -175,19 +176,19 @@ def _rewind(ctx, latest: pd.Timestamp) -> None:
                      & created.isna().to_numpy(bool)).sum())
     said = [f"the task table rewound to the end of {ctx.as_of:%Y-%m-%d} (its latest date is {latest:%Y-%m-%d}): "
             f"{len(tasks) - len(rewound):,} of {len(tasks):,} tasks created later left out"
-            + (f" ({undatable:,} of them open task{'s' if undatable != 1 else ''} with no created date, their "
+            + (f" ({undatable:,} of them {agree(undatable, 'open task', 'open tasks')} with no created date, their "
                f"project's first date (a planned start included) after {ctx.as_of:%Y-%m-%d}: when they were "
                "added is not known)" if undatable else "")
             + f", {reopened:,} finished later reopened (their actual hours unknown then)"]
     # no finish date: cancelled before as_of or after it, there is no telling; kept as the export has them
     undated = int((rewound[S.STATUS].eq(S.CANCELLED).fillna(False) & rewound[S.FINISHED].isna()).sum())
     if undated:
-        said[0] += (f", {undated:,} cancelled task{'s carry' if undated != 1 else ' carries'} no date: kept as "
+        said[0] += (f", {counted(undated, 'cancelled task')} {agree(undated, 'carries', 'carry')} no date: kept as "
                     f"cancelled (cancelled after {ctx.as_of:%Y-%m-%d} or not, there is no telling)")
     # unfinished now, unfinished then: a finish date on it is a planned end, kept as the loader keeps it
     ends = int((rewound[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False) & rewound[S.FINISHED].notna()).sum())
     if ends:
-        said[0] += (f", {ends:,} finish date{'s' if ends != 1 else ''} of work unfinished now kept as planned ends "
+        said[0] += (f", {counted(ends, 'finish date')} of work unfinished now kept as planned ends "
                     "(due dates, not finishes: the work was unfinished then too)")
     ctx.tables["tasks"] = rewound
     _rewound_rows(ctx, "tasks", len(rewound))
@@ -248,8 +249,7 @@ def _rewind_not_started(ctx, rewound) -> list[str]:
 
 def _counted(rows) -> str:
     """'1 project' or 'n projects': as many as ``rows`` marks."""
-    n = int(np.sum(rows))
-    return f"{n} project{'s' if n != 1 else ''}"
+    return counted(int(np.sum(rows)), "project")
 
 
 def _some_ids(projects, rows) -> str:

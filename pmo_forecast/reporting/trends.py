@@ -69,7 +69,7 @@ from ..core.calendar import (
     working_hours_between,
 )
 from ..core.exceptions import SchemaError
-from ..core.labels import label
+from ..core.labels import agree, counted, label
 from ..core.results import Result
 
 #: Within this share of the estimate counts as "accurate" (0.8 <= actual / estimate <= 1.2).
@@ -118,8 +118,8 @@ NO_REQUESTS_WARNING = "approval waits, flow efficiency and PM-pool utilisation n
 def _require(df, columns, table):
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise SchemaError(f"{table} table: missing column(s) {', '.join(missing)} needed for the KPI trends",
-                          column=missing[0])
+        raise SchemaError(f"{table} table: missing {agree(len(missing), 'column', 'columns')} {', '.join(missing)} "
+                          "needed for the KPI trends", column=missing[0])
     S.require_dates(df, table)
 
 
@@ -130,20 +130,23 @@ def _listed(ids: list) -> str:
 
 def _overdue_note(ids: list, as_of) -> str:
     """The words on open projects past their due date, which the on-time rate does not count yet."""
-    return (f"on-time rate: completed projects only; {len(ids)} open project(s){_listed(ids)} were already past "
-            f"their due date on {pd.Timestamp(as_of):%Y-%m-%d}: late, but in no period's rate until they complete")
+    n = len(ids)
+    return (f"on-time rate: completed projects only; {counted(n, 'open project')}{_listed(ids)} "
+            f"{agree(n, 'was', 'were')} already past {agree(n, 'its', 'their')} due date on "
+            f"{pd.Timestamp(as_of):%Y-%m-%d}: late, but in no period's rate until {agree(n, 'it completes', 'they complete')}")
 
 
 def _forwards_only(days: pd.Series, table: pd.DataFrame, first: str, last: str, key: str, what: str, check: str,
                    warn: list) -> pd.Series:
     """``days`` blank where ``table[last]`` comes before ``table[first]`` (a typing error, not a negative
-    duration in the percentiles), said in ``warn``: ``what`` with ``{n}``, the rows named by ``key``, and the
-    validation ``check`` that reports them."""
+    duration in the percentiles), said in ``warn``: ``what(n)`` (the words for ``n`` such rows), the rows named
+    by ``key``, and the validation ``check`` that reports them."""
     backwards = table[last] < table[first]
     if not backwards.any():
         return days
     ids = table.loc[backwards, key].astype(str).tolist() if key in table else []
-    warn.append(f"{what.format(n=int(backwards.sum()))}{_listed(ids)} have none (validation's {check})")
+    n = int(backwards.sum())
+    warn.append(f"{what(n)}{_listed(ids)} {agree(n, 'has', 'have')} none (validation's {check})")
     return days.mask(backwards)
 
 
@@ -501,9 +504,10 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     tasks, requests = tables_as_of(tasks.assign(**{S.FINISHED: finished_or_last_known(tasks)}), requests, as_of)
     undated = undated.reindex(tasks.index) & (tasks[S.STATUS] == S.DONE)
     if undated.any():
-        warn.append(f"{int(undated.sum())} done task(s) without a finished date: not in the task measures (throughput, "
-                    "accuracy, cycle time); their project completed on its last known date (the latest of their "
-                    "created and started dates and the project's finishes)")
+        n = int(undated.sum())
+        warn.append(f"{counted(n, 'done task')} without a finished date: not in the task measures (throughput, "
+                    f"accuracy, cycle time); {agree(n, 'its', 'their')} project completed on its last known date (the "
+                    f"latest of {agree(n, 'its', 'their')} created and started dates and the project's finishes)")
     outcomes = project_outcomes(tasks, projects)
     member = None
     if by is not None:
@@ -514,7 +518,7 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
                                         "tasks" if by in tasks.columns else "projects")):
             warn.append(alike)
         if (several := member[S.PROJECT_ID].duplicated().sum()):
-            warn.append(f"{by} varies inside {several} project(s): each counts under every {by} of its tasks in the "
+            warn.append(f"{by} varies inside {counted(several, 'project')}: each counts under every {by} of its tasks in the "
                         "project measures (completed, on time, on budget, running), so the groups add up to more")
     keys = ["period"] + ([by] if by else [])
 
@@ -529,7 +533,8 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
     t["within"] = ((ratio >= low) & (ratio <= high)).where(ok)
     cycle = pd.Series(hours_between(t[S.STARTED], t[S.FINISHED]) / HOURS_PER_DAY, index=t.index)
     t["cycle_days"] = _forwards_only(cycle, t, S.STARTED,
-                                     S.FINISHED, S.TASK_ID, "cycle time: {n} task(s) finished before they started",
+                                     S.FINISHED, S.TASK_ID, lambda n: f"cycle time: {counted(n, 'task')} finished "
+                                     f"before {agree(n, 'it', 'they')} started",
                                      "finish_before_start", warn)
     if by:
         t[by] = group
@@ -578,13 +583,14 @@ def kpi_trends(tasks: pd.DataFrame, projects: pd.DataFrame | None = None, reques
         unknown = done_p.index[done_p["hours_incomplete"] & done_p["over_budget"].isna()
                                & done_p["budget_hours"].notna()].unique().astype(str).tolist()
         if unknown:
-            warn.append(f"on-budget rate: {len(unknown)} completed project(s){_listed(unknown)} with done tasks "
-                        "without actual hours, under budget on the hours booked, are not counted: on budget is "
+            warn.append(f"on-budget rate: {counted(len(unknown), 'completed project')}{_listed(unknown)} with done "
+                        f"tasks without actual hours, under budget on the hours booked, {agree(len(unknown), 'is', 'are')} "
+                        "not counted: on budget is "
                         "unknown (validation's missing_actual_done)")
         zero = done_p.index[done_p["budget_hours"] <= 0].unique().astype(str).tolist()
         if zero:
-            warn.append(f"on-budget rate: {len(zero)} completed project(s){_listed(zero)} with a budget of 0 h or "
-                        "less are not counted: taken as no budget, as the forecasts take it")
+            warn.append(f"on-budget rate: {counted(len(zero), 'completed project')}{_listed(zero)} with a budget of 0 h "
+                        f"or less {agree(len(zero), 'is', 'are')} not counted: taken as no budget, as the forecasts take it")
     periods = _grid(tasks, outcomes, requests, freq, as_of, warn)
     rows = periods if by is None else pd.MultiIndex.from_product(
         [periods, sorted(member[by].unique())], names=keys)
@@ -637,8 +643,9 @@ def _grid(tasks, outcomes, requests, freq, as_of, warn: list) -> pd.DatetimeInde
     every = pd.concat([d.apply(pd.to_datetime).stack() for d in dates])
     early = early_date_limit(tasks)
     if early is not None and (every < early).any():
-        warn.append(f"{int((every < early).sum())} date(s) far before the rest of the data (the earliest "
-                    f"{every.min():%Y-%m-%d}; a typo year?) do not start the periods: they start at "
+        n = int((every < early).sum())
+        warn.append(f"{counted(n, 'date')} far before the rest of the data (the earliest "
+                    f"{every.min():%Y-%m-%d}; a typo year?) {agree(n, 'does', 'do')} not start the periods: they start at "
                     f"{every[every >= early].min():%Y-%m-%d}")
         every = every[every >= early]
     if every.empty:
@@ -691,8 +698,8 @@ def _wip(table, outcomes, tasks, periods, freq, member, as_of, warn: list):
     mgr = on[S.PROJECT_ID].map(outcomes[S.MANAGER]) if S.MANAGER in outcomes else pd.Series(np.nan, index=on.index)
     if S.MANAGER in outcomes and mgr.isna().any():  # not shared out among the managers who are named
         ids = list(dict.fromkeys(on.loc[mgr.isna(), S.PROJECT_ID].astype(str)))
-        warn.append(f"projects per PM: {len(ids)} running project(s) without a manager in the projects table "
-                    f"{_listed(ids)[1:]} are left out of it (still in projects running)")
+        warn.append(f"projects per PM: {counted(len(ids), 'running project')} without a manager in the projects "
+                    f"table {_listed(ids)[1:]} {agree(len(ids), 'is', 'are')} left out of it (still in projects running)")
     managed = mgr.notna().groupby(keys).sum()
     w = pd.DataFrame({"projects_running": n, "wip_per_pm": managed / mgr.groupby(keys).nunique().replace(0, np.nan)})
     out = table.join(w)  # the table has every period (and group): none running is 0
@@ -709,7 +716,8 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
     r = requests
     wait = _forwards_only(pd.Series(hours_between(r[S.REQUESTED], r[S.STARTED]) / HOURS_PER_DAY, index=r.index), r,
                           S.REQUESTED, S.STARTED, S.REQUEST_ID,
-                          "approval waits: {n} request(s) started before they were requested",
+                          lambda n: f"approval waits: {counted(n, 'request')} started before "
+                          f"{agree(n, 'it was', 'they were')} requested",
                           "started_before_requested", warn)
     started_p = _periods(r[S.STARTED], freq)
     done_p = _periods(r[S.DONE_AT], freq)
@@ -782,7 +790,7 @@ def _pool(table, requests, people, periods, freq, as_of, by, hours_between, warn
         names = _period_names(pd.Series(periods[after]), period_freq(freq))
         span = names.iloc[0] if len(names) == 1 else f"{names.iloc[0]} to {names.iloc[-1]}"
         warn.append(f"PM-pool utilisation {span}: blank, the request log ends on {last:%Y-%m-%d}, before "
-                    f"{'that period' if len(names) == 1 else 'those periods'}")
+                    f"{agree(len(names), 'that period', 'those periods')}")
     pool["pm_pool_utilisation"] = util.mask(after)
     if by is None:
         return table.join(pool, how="outer"), said

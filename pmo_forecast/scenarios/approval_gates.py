@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
+from ..core.labels import agree
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -35,7 +36,7 @@ def approval_gates_note(result) -> str:
         return f"Approval waits and finish dates: {why}."
     gates, days = gates_counted(gpm)
     return (f"Approvals are taken as blocking the project's work while they wait: each project passes "
-            f"{gpm:.2g} approval gate{'' if gpm == 1 else 's'} a month of its schedule ({result.gates_source}), "
+            f"{gpm:.2g} {agree(gpm, 'approval gate', 'approval gates')} a month of its schedule ({result.gates_source}), "
             f"and a scenario that changes the PM pool adds the change in approval wait at each of its first "
             f"{gates} gates ({days:.0f} working days of schedule) to its finish dates; a longer schedule passes no "
             "further gates.")

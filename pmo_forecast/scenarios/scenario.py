@@ -20,7 +20,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, availability_steps, infer_as_of
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning
-from ..core.labels import estimates_named
+from ..core.labels import agree, estimates_named
 from ..forecasting.open_work import (
     N_LEVELS,
     SURE_LEVEL,
@@ -155,7 +155,7 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
         why = (f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error})" if ctx.queue_error
                else "no request log (--requests), so no PM-pool queue")
         applied.notes.append(f"{why}: {' and '.join(what)} "
-                             f"leave{'s' if len(what) == 1 else ''} the approval waits and finish dates as they are")
+                             f"{agree(len(what), 'leaves', 'leave')} the approval waits and finish dates as they are")
     elif fit is None and ctx.queue_error:  # a log was given: its waits are missing from every figure
         applied.notes.append(f"the PM-pool queue could not be fitted from the request log ({ctx.queue_error}): no "
                              "approval waits in this scenario's figures")
