@@ -593,3 +593,48 @@ def test_iso_week_dates_with_a_day_are_read(tmp_path):
         load_tasks(write(tmp_path, HEAD + "A,P,1,2025-W53-1,\n", "w53.csv"))
     assert "column 'created' has dates that do not exist: '2025-W53-1' on line 2 (a day or month of 0, a month " \
            "above 12 or a day past the month's end, or a week the year does not have)." in str(e.value)
+
+
+def test_date_messages_name_the_column_as_the_file_heads_it(tmp_path):
+    # a column read under a canonical name was named by it ('finished') in the date order's note, the
+    # day/month disagreement's first column and the date warnings, where the loader's errors say 'Resolved'
+    cols = {"Key": "task_id", "Project": "project_id", "Estimate": "estimate_hours", "Opened": "created",
+            "Resolved": "finished"}
+    head = "Key,Project,Estimate,Opened,Resolved\n"
+    df = load_tasks(write(tmp_path, head + "A,P,1,03/04/2024,03/14/2024\n"), column_map=cols)
+    assert df.attrs["detected"]["date_order"] == (
+        "month first (settled by '03/14/2024' in 'Resolved' (read as finished), line 2)")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, head + "A,P,1,13/03/2026,03/13/2026\n", "both.csv"), column_map=cols)
+    assert str(e.value) == (
+        f"{tmp_path / 'both.csv'}: the dates disagree on day/month order: column 'Opened' (read as created) has "
+        "'13/03/2026' on line 2 (13 March 2026 day first; impossible month first (no month 13)), but column "
+        "'Resolved' (read as finished) has '03/13/2026' on line 2 (13 March 2026 month first; impossible day first "
+        "(no month 13)). Write every date in the file the same way, ideally as ISO dates (2024-03-13).")
+    p = write(tmp_path, head + "T1,P1,4,24/01/02,24/01/05\n", "yy.csv")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{p}: 2 dates in columns 'Opened' (read as created), 'Resolved' (read as finished), such as 24/01/02, "
+            "could be year first")):
+        load_tasks(p, column_map=cols)
+
+
+def test_swapped_date_cells_name_the_column_as_the_file_heads_it(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "Date de création"])
+    for row in (["A", "P", 1, dt.datetime(2024, 2, 1)], ["B", "P", 1, "13/01/2024"]):
+        ws.append(row)
+    p = tmp_path / "tasks.xlsx"
+    wb.save(p)
+    with pytest.warns(DataQualityWarning) as caught:
+        load_tasks(p, column_map={"Date de création": "created"})
+    said = [str(w.message) for w in caught if "swapped" in str(w.message)]
+    # the count's wording ("1 date cell(s)") is the plural texts' own; the column's name is pinned here
+    assert len(said) == 1 and said[0].startswith(f"{p}: column 'Date de création' (read as created): 1 date cell")
+    assert said[0].endswith("may have day and month swapped, as a month-first Excel does on opening a day-first "
+                            "file (line 2: 2024-02-01 may be 2 January). Check those dates, or open the file with "
+                            "Excel's Data > From Text/CSV and the DMY date format.")
