@@ -571,8 +571,9 @@ def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
         load_tasks(p)
     assert str(e.value) == (
         f"{p}: column 'created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
-        "(2024-05-31 14:00) or the tracker's own export format. '46.360' as an Excel serial day would be "
-        "1900-02-14: a year or another number, not a date; write the full date.")
+        "(2024-05-31 14:00) or the tracker's own export format. '46.360' looks like an Excel serial day written "
+        "with a thousands dot (46360 is 2026-12-04): format the column as dates in Excel before saving, or write "
+        "ISO dates.")
     # serial days read as numbers are still read, and the file is read again only to quote a cell
     ok = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;created\nT1;P;2;45414.50\nT2;P;3;45415\n",
                           "serial.csv"))
@@ -638,3 +639,22 @@ def test_swapped_date_cells_name_the_column_as_the_file_heads_it(tmp_path):
     assert said[0].endswith("may have day and month swapped, as a month-first Excel does on opening a day-first "
                             "file (line 2: 2024-02-01 may be 2 January). Check those dates, or open the file with "
                             "Excel's Data > From Text/CSV and the DMY date format.")
+
+
+def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(tmp_path):
+    # in a ';' file, 46360,5 beside ISO dates was refused with no hint, and 46.360 was hinted as 1900-02-14
+    head = "task_id;project_id;estimate_hours;created\n"
+    for cell, said in (("46360,5", "a decimal comma (46360.5 is 2026-12-04)"),
+                       ("46.360,5", "a thousands dot and a decimal comma (46360.5 is 2026-12-04)"),
+                       ("46.360", "a thousands dot (46360 is 2026-12-04)")):
+        p = write(tmp_path, head + f"T1;P;2;2026-12-01\nT2;P;3;{cell}\n")
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        assert str(e.value) == (
+            f"{p}: column 'created' must hold dates but has '{cell}' on line 3. Use ISO dates (2024-05-31 14:00) or "
+            f"the tracker's own export format. '{cell}' looks like an Excel serial day written with {said}: format "
+            "the column as dates in Excel before saving, or write ISO dates.")
+    # a year written with a thousands dot is still no date
+    p = write(tmp_path, head + "T1;P;2;2026-12-01\nT2;P;3;2.024\n")
+    with pytest.raises(SchemaError, match=re.escape("'2.024' as an Excel serial day would be 1905-07-16: a year")):
+        load_tasks(p)

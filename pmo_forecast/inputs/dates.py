@@ -636,6 +636,10 @@ EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973
 #: 1900-01-00.
 _DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
+#: A number written with a thousands dot, a decimal comma or both (``46.360``, ``46360,5``, ``46.360,5``), as a
+#: ';'-separated (European) file writes a serial day the column was not formatted to show as a date.
+_EUROPEAN_NUMBER = r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+,\d+"
+
 
 def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
                  as_written: pd.Series | None = None) -> str:
@@ -647,6 +651,10 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     text = bad.dropna().astype(str).str.strip()
     number = pd.to_numeric(text, errors="coerce")
     quoted = text if as_written is None else as_written[text.index].astype(str).str.strip()  # as the message quotes them
+    # 46.360 (read as 46.36, or not a number at all) is the serial day 46360 in a file that groups thousands with dots
+    european = quoted.str.fullmatch(_EUROPEAN_NUMBER)
+    number = number.mask(european, pd.to_numeric(quoted[european].str.replace(".", "", regex=False)
+                                                  .str.replace(",", ".", regex=False), errors="coerce"))
     if epoch:
         return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
@@ -654,8 +662,13 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
                      for x in whole.to_numpy()], index=whole.index, dtype=object)
     if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
-        hints.append(f" '{quoted[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
-                     "as dates in Excel before saving, or write ISO dates.")
+        at = serial.index[0]
+        marks = " and ".join(m for m, shown in (("a thousands dot", "." in quoted[at]),
+                                                ("a decimal comma", "," in quoted[at])) if shown)
+        written = f" written with {marks} ({number[at]:.10g} is {serial.iloc[0]})" if european[at] else \
+            f" ({serial.iloc[0]})"
+        hints.append(f" '{quoted[at]}' looks like an Excel serial day{written}: format the column as dates in Excel "
+                     "before saving, or write ISO dates.")
     if len(early := day[day < EARLIEST_SERIAL_DATE]):
         hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
                      "number, not a date; write the full date.")
