@@ -658,3 +658,21 @@ def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(t
     p = write(tmp_path, head + "T1;P;2;2026-12-01\nT2;P;3;2.024\n")
     with pytest.raises(SchemaError, match=re.escape("'2.024' as an Excel serial day would be 1905-07-16: a year")):
         load_tasks(p)
+
+
+def test_date_messages_quote_a_cell_with_its_time_zone_name(tmp_path):
+    # '03/04/2026 10:00 CET' was quoted as '03/04/2026 10:00', text the file does not hold
+    p = write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,05/04/2026 10:00 CET\n")
+    with pytest.warns(DataQualityWarning) as caught:
+        df = load_tasks(p)
+    assert [str(w.message) for w in caught if "day or month first" in str(w.message)] == [
+        f"{p}: 2 dates such as 03/04/2026 10:00 CET could be day or month first and no date in the file settles "
+        "it; read day first (3 April 2026). Write ISO dates (2024-04-03) to be sure."]
+    assert df[S.CREATED].tolist() == [T("2026-04-03 10:00")]
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,03/14/2026 09:30 (Europe/Berlin)\n", "us.csv"))
+    assert df.attrs["detected"]["date_order"] == (
+        "month first (settled by '03/14/2026 09:30 (Europe/Berlin)' in 'finished', line 2)")
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'created' has '13/03/2026 10:00 CET' on line 2 (13 March 2026 day first; impossible month first "
+            "(no month 13)), but column 'finished' has '03/13/2026 11:00 CET' on line 2")):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,13/03/2026 10:00 CET,03/13/2026 11:00 CET\n", "both.csv"))

@@ -283,6 +283,7 @@ class DateColumn:
         self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
+        self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
         if pd.api.types.is_datetime64_any_dtype(s):
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             return
@@ -376,6 +377,7 @@ class DateColumn:
         at = idx[zone.notna().to_numpy()]
         if not len(at):
             return
+        self.zoned = dict(zip(at.tolist(), text.iloc[at].astype(str), strict=True))  # quoted as written
         text.iloc[at] = text.iloc[at].str.replace(_ZONE_NAME, r"\g<time>", regex=True).to_numpy()
         got = _parse_dates(text.iloc[at], format="ISO8601")
         self.out.iloc[at] = got.to_numpy()
@@ -446,8 +448,14 @@ class DateColumn:
         return self._rows(self.todo | self.impossible | self.periods)
 
     def text_at(self, row: int) -> str:
-        """The (trimmed) text of the cell on row position ``row``."""
+        """The (trimmed) text of the cell on row position ``row``, as it is read (a time zone's name dropped)."""
         return str(self.text.iloc[row if self.codes is None else self.codes[row]])
+
+    def written_at(self, row: int) -> str:
+        """The (trimmed) text of the cell on row position ``row`` as messages quote it: with the time zone's
+        name that reading drops (``03/04/2026 10:00 CET``)."""
+        at = row if self.codes is None else self.codes[row]
+        return self.zoned.get(at, str(self.text.iloc[at]))
 
     def evidence(self) -> tuple[np.ndarray, np.ndarray]:
         """Row positions of numeric dates that only day-first, and only month-first, can read."""
@@ -745,7 +753,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if year_only:
         c, pos = year_only[0]
         if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.text_at(pos[0])!r} in {_named(c.column, detected)}, line " \
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {_named(c.column, detected)}, line " \
                                      f"{c.lines[pos[0]]})"
         return YEAR_FIRST
     day, month = _evidence(columns)
@@ -758,7 +766,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.text_at(pos[0])!r} in {_named(c.column, detected)}, line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {_named(c.column, detected)}, line {c.lines[pos[0]]})"
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
@@ -770,29 +778,30 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             clock = AM_PM_HINT if _AM_PM.search(example) else ""
             note = f"day first (assumed: no date in the file settles it{clock})"
             n = sum(len(p) for _, p in both)
-            said = f"{n:,} dates such as {example} could be" if n > 1 else f"1 date, {example}, could be"
+            shown = both[0][0].written_at(both[0][1][0])
+            said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
             warn(f"{file}: {said} day or month first and no date in the file settles it; read day first "
                  f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
                  "dates (2024-04-03) to be sure.", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
-        example = c.text_at(pos[0])
+        example, shown = c.text_at(pos[0]), c.written_at(pos[0])
         spans = [c.years_both_ways() for c, _ in year_can]
         first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
         if len(first) > 3 and len(first) >= YEARS_APART * len(last):
             # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
-            note = (f"day first (dates such as {example!r} could be year first, yy/mm/dd, but would then fall in "
+            note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
                     f"{len(first)} different years, against {len(last)} read day first)")
             if detected is not None:
                 detected["date_order"] = note
             return order
-        note = f"day first (assumed: dates such as {example!r} could be year first, yy/mm/dd, and no date in the " \
+        note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
                "file settles it)"
         cols = ", ".join(_named(c.column, detected) for c, _ in year_can)
         n = sum(len(p) for _, p in year_can)
         warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
-             f"{cols}, such as {example}, could be year first "
+             f"{cols}, such as {shown}, could be year first "
              f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
              f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
              "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning)
@@ -805,12 +814,13 @@ def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = No
     """SchemaError: two dates settle the order two ways; each ``(DateColumn, row positions, its order)``,
     named with its lines and both readings, its column as the file heads it (``detected["_headers"]``)."""
     (c1, p1, o1), (c2, p2, o2) = first, second
-    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])
+    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])  # read; quoted as written
+    w1, w2 = c1.written_at(p1[0]), c2.written_at(p2[0])
     what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
     raise SchemaError(
-        f"{file}: the dates disagree on {what}: column {_named(c1.column, detected)} has {v1!r} on "
+        f"{file}: the dates disagree on {what}: column {_named(c1.column, detected)} has {w1!r} on "
         f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
-        f"column {_named(c2.column, detected)} has {v2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
+        f"column {_named(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
         f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO "
         "dates (2024-03-13).", file=file, column=c2.column, rows=c2.lines[p2])
 
