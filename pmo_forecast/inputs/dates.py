@@ -28,7 +28,7 @@ from .cells import (
     repeats,
     to_text,
 )
-from .parsing import header_key, printable
+from .parsing import column_as_headed
 from .source_lines import rows_text
 
 _DIGIT_GROUPS = re.compile(r"\d+")
@@ -229,15 +229,6 @@ def _numeric_dates(s: pd.Series, origin: str = EXCEL_ORIGIN) -> tuple[pd.Series,
         out = pd.to_datetime(v, unit="D", origin=origin, errors="coerce").dt.round(EXCEL_TIME_RESOLUTION)
         return out.where(out >= pd.Timestamp(EARLIEST_SERIAL_DATE)), how
     return pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]"), "numbers (out of range)"
-
-
-def _named(column: str, detected: dict | None) -> str:
-    """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header), with the
-    column it is read as: ``'Resolved' (read as finished)``, as the loader's errors name it."""
-    header = (detected or {}).get("_headers", {}).get(column)
-    if header is None or header_key(header) == column:  # not 'Created' for created
-        return f"'{column}'"
-    return f"'{printable(header)}' (read as {column})"
 
 
 def _first_present(text: pd.Series) -> str | None:
@@ -581,7 +572,7 @@ class DateColumn:
         note = (f"{len(lines)} date cell(s) beside day-first text dates may have day and month swapped, as a "
                 f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
                 f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
-        warn(f"{self.file}: column {_named(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
+        warn(f"{self.file}: column {column_as_headed(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
              "Data > From Text/CSV and the DMY date format.", DataQualityWarning)
         if detected is not None:
             detected.setdefault("swapped_dates", {})[self.column] = note
@@ -753,7 +744,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if year_only:
         c, pos = year_only[0]
         if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {_named(c.column, detected)}, line " \
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
                                      f"{c.lines[pos[0]]})"
         return YEAR_FIRST
     day, month = _evidence(columns)
@@ -766,7 +757,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.written_at(pos[0])!r} in {_named(c.column, detected)}, line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
@@ -798,7 +789,7 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             return order
         note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
                "file settles it)"
-        cols = ", ".join(_named(c.column, detected) for c, _ in year_can)
+        cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
         n = sum(len(p) for _, p in year_can)
         warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
              f"{cols}, such as {shown}, could be year first "
@@ -818,9 +809,9 @@ def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = No
     w1, w2 = c1.written_at(p1[0]), c2.written_at(p2[0])
     what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
     raise SchemaError(
-        f"{file}: the dates disagree on {what}: column {_named(c1.column, detected)} has {w1!r} on "
+        f"{file}: the dates disagree on {what}: column {column_as_headed(c1.column, detected)} has {w1!r} on "
         f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
-        f"column {_named(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
+        f"column {column_as_headed(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
         f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO "
         "dates (2024-03-13).", file=file, column=c2.column, rows=c2.lines[p2])
 
