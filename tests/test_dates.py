@@ -571,8 +571,9 @@ def test_a_date_column_read_as_numbers_quotes_its_cells_as_written(tmp_path):
         load_tasks(p)
     assert str(e.value) == (
         f"{p}: column 'created' must hold dates but has '46.360', '46.361' on lines 2, 4. Use ISO dates "
-        "(2024-05-31 14:00) or the tracker's own export format. '46.360' as an Excel serial day would be "
-        "1900-02-14: a year or another number, not a date; write the full date.")
+        "(2024-05-31 14:00) or the tracker's own export format. '46.360' looks like an Excel serial day written "
+        "with a thousands dot (46360 is 2026-12-04): format the column as dates in Excel before saving, or write "
+        "ISO dates.")
     # serial days read as numbers are still read, and the file is read again only to quote a cell
     ok = load_tasks(write(tmp_path, "task_id;project_id;estimate_hours;created\nT1;P;2;45414.50\nT2;P;3;45415\n",
                           "serial.csv"))
@@ -593,3 +594,85 @@ def test_iso_week_dates_with_a_day_are_read(tmp_path):
         load_tasks(write(tmp_path, HEAD + "A,P,1,2025-W53-1,\n", "w53.csv"))
     assert "column 'created' has dates that do not exist: '2025-W53-1' on line 2 (a day or month of 0, a month " \
            "above 12 or a day past the month's end, or a week the year does not have)." in str(e.value)
+
+
+def test_date_messages_name_the_column_as_the_file_heads_it(tmp_path):
+    # a column read under a canonical name was named by it ('finished') in the date order's note, the
+    # day/month disagreement's first column and the date warnings, where the loader's errors say 'Resolved'
+    cols = {"Key": "task_id", "Project": "project_id", "Estimate": "estimate_hours", "Opened": "created",
+            "Resolved": "finished"}
+    head = "Key,Project,Estimate,Opened,Resolved\n"
+    df = load_tasks(write(tmp_path, head + "A,P,1,03/04/2024,03/14/2024\n"), column_map=cols)
+    assert df.attrs["detected"]["date_order"] == (
+        "month first (settled by '03/14/2024' in 'Resolved' (read as finished), line 2)")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(write(tmp_path, head + "A,P,1,13/03/2026,03/13/2026\n", "both.csv"), column_map=cols)
+    assert str(e.value) == (
+        f"{tmp_path / 'both.csv'}: the dates disagree on day/month order: column 'Opened' (read as created) has "
+        "'13/03/2026' on line 2 (13 March 2026 day first; impossible month first (no month 13)), but column "
+        "'Resolved' (read as finished) has '03/13/2026' on line 2 (13 March 2026 month first; impossible day first "
+        "(no month 13)). Write every date in the file the same way, ideally as ISO dates (2024-03-13).")
+    p = write(tmp_path, head + "T1,P1,4,24/01/02,24/01/05\n", "yy.csv")
+    with pytest.warns(DataQualityWarning, match=re.escape(
+            f"{p}: 2 dates in columns 'Opened' (read as created), 'Resolved' (read as finished), such as 24/01/02, "
+            "could be year first")):
+        load_tasks(p, column_map=cols)
+
+
+def test_swapped_date_cells_name_the_column_as_the_file_heads_it(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["task_id", "project_id", "estimate_hours", "Date de création"])
+    for row in (["A", "P", 1, dt.datetime(2024, 2, 1)], ["B", "P", 1, "13/01/2024"]):
+        ws.append(row)
+    p = tmp_path / "tasks.xlsx"
+    wb.save(p)
+    with pytest.warns(DataQualityWarning) as caught:
+        load_tasks(p, column_map={"Date de création": "created"})
+    said = [str(w.message) for w in caught if "swapped" in str(w.message)]
+    # the count's wording ("1 date cell(s)") is the plural texts' own; the column's name is pinned here
+    assert len(said) == 1 and said[0].startswith(f"{p}: column 'Date de création' (read as created): 1 date cell")
+    assert said[0].endswith("may have day and month swapped, as a month-first Excel does on opening a day-first "
+                            "file (line 2: 2024-02-01 may be 2 January). Check those dates, or open the file with "
+                            "Excel's Data > From Text/CSV and the DMY date format.")
+
+
+def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(tmp_path):
+    # in a ';' file, 46360,5 beside ISO dates was refused with no hint, and 46.360 was hinted as 1900-02-14
+    head = "task_id;project_id;estimate_hours;created\n"
+    for cell, said in (("46360,5", "a decimal comma (46360.5 is 2026-12-04)"),
+                       ("46.360,5", "a thousands dot and a decimal comma (46360.5 is 2026-12-04)"),
+                       ("46.360", "a thousands dot (46360 is 2026-12-04)")):
+        p = write(tmp_path, head + f"T1;P;2;2026-12-01\nT2;P;3;{cell}\n")
+        with pytest.raises(SchemaError) as e:
+            load_tasks(p)
+        assert str(e.value) == (
+            f"{p}: column 'created' must hold dates but has '{cell}' on line 3. Use ISO dates (2024-05-31 14:00) or "
+            f"the tracker's own export format. '{cell}' looks like an Excel serial day written with {said}: format "
+            "the column as dates in Excel before saving, or write ISO dates.")
+    # a year written with a thousands dot is still no date
+    p = write(tmp_path, head + "T1;P;2;2026-12-01\nT2;P;3;2.024\n")
+    with pytest.raises(SchemaError, match=re.escape("'2.024' as an Excel serial day would be 1905-07-16: a year")):
+        load_tasks(p)
+
+
+def test_date_messages_quote_a_cell_with_its_time_zone_name(tmp_path):
+    # '03/04/2026 10:00 CET' was quoted as '03/04/2026 10:00', text the file does not hold
+    p = write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,05/04/2026 10:00 CET\n")
+    with pytest.warns(DataQualityWarning) as caught:
+        df = load_tasks(p)
+    assert [str(w.message) for w in caught if "day or month first" in str(w.message)] == [
+        f"{p}: 2 dates such as 03/04/2026 10:00 CET could be day or month first and no date in the file settles "
+        "it; read day first (3 April 2026). Write ISO dates (2024-04-03) to be sure."]
+    assert df[S.CREATED].tolist() == [T("2026-04-03 10:00")]
+    df = load_tasks(write(tmp_path, HEAD + "A,P,1,03/04/2026 10:00 CET,03/14/2026 09:30 (Europe/Berlin)\n", "us.csv"))
+    assert df.attrs["detected"]["date_order"] == (
+        "month first (settled by '03/14/2026 09:30 (Europe/Berlin)' in 'finished', line 2)")
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'created' has '13/03/2026 10:00 CET' on line 2 (13 March 2026 day first; impossible month first "
+            "(no month 13)), but column 'finished' has '03/13/2026 11:00 CET' on line 2")):
+        load_tasks(write(tmp_path, HEAD + "A,P,1,13/03/2026 10:00 CET,03/13/2026 11:00 CET\n", "both.csv"))

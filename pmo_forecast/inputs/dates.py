@@ -28,6 +28,7 @@ from .cells import (
     repeats,
     to_text,
 )
+from .parsing import column_as_headed
 from .source_lines import rows_text
 
 _DIGIT_GROUPS = re.compile(r"\d+")
@@ -273,6 +274,7 @@ class DateColumn:
         self.periods = np.zeros(len(s), bool)  # over what is parsed: cells naming a quarter, a week or a month
         self.year_last = None  # DataFrame a, b, y, tail for the numeric day/month dates
         self.date_cells = None  # over what is parsed: a workbook's date cells beside text ones
+        self.zoned = {}  # position in what is parsed -> its text before a time zone's name was dropped
         if pd.api.types.is_datetime64_any_dtype(s):
             self.out, self.todo, self.text = _naive(s), np.zeros(len(s), bool), None
             return
@@ -366,6 +368,7 @@ class DateColumn:
         at = idx[zone.notna().to_numpy()]
         if not len(at):
             return
+        self.zoned = dict(zip(at.tolist(), text.iloc[at].astype(str), strict=True))  # quoted as written
         text.iloc[at] = text.iloc[at].str.replace(_ZONE_NAME, r"\g<time>", regex=True).to_numpy()
         got = _parse_dates(text.iloc[at], format="ISO8601")
         self.out.iloc[at] = got.to_numpy()
@@ -436,8 +439,14 @@ class DateColumn:
         return self._rows(self.todo | self.impossible | self.periods)
 
     def text_at(self, row: int) -> str:
-        """The (trimmed) text of the cell on row position ``row``."""
+        """The (trimmed) text of the cell on row position ``row``, as it is read (a time zone's name dropped)."""
         return str(self.text.iloc[row if self.codes is None else self.codes[row]])
+
+    def written_at(self, row: int) -> str:
+        """The (trimmed) text of the cell on row position ``row`` as messages quote it: with the time zone's
+        name that reading drops (``03/04/2026 10:00 CET``)."""
+        at = row if self.codes is None else self.codes[row]
+        return self.zoned.get(at, str(self.text.iloc[at]))
 
     def evidence(self) -> tuple[np.ndarray, np.ndarray]:
         """Row positions of numeric dates that only day-first, and only month-first, can read."""
@@ -563,7 +572,7 @@ class DateColumn:
         note = (f"{len(lines)} date cell(s) beside day-first text dates may have day and month swapped, as a "
                 f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
                 f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
-        warn(f"{self.file}: column '{self.column}': {note}. Check those dates, or open the file with Excel's "
+        warn(f"{self.file}: column {column_as_headed(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
              "Data > From Text/CSV and the DMY date format.", DataQualityWarning)
         if detected is not None:
             detected.setdefault("swapped_dates", {})[self.column] = note
@@ -626,6 +635,10 @@ EPOCH_SMALL = (" Beside epoch times, a number this small would be a time in 1973
 #: 1900-01-00.
 _DAY_0_SHOWN = r"0?0([/.-])0?1\1(19)?00|0?1([/.-])0?0\3(19)?00|1900-01-00"
 
+#: A number written with a thousands dot, a decimal comma or both (``46.360``, ``46360,5``, ``46.360,5``), as a
+#: ';'-separated (European) file writes a serial day the column was not formatted to show as a date.
+_EUROPEAN_NUMBER = r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d+,\d+"
+
 
 def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False,
                  as_written: pd.Series | None = None) -> str:
@@ -637,6 +650,10 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     text = bad.dropna().astype(str).str.strip()
     number = pd.to_numeric(text, errors="coerce")
     quoted = text if as_written is None else as_written[text.index].astype(str).str.strip()  # as the message quotes them
+    # 46.360 (read as 46.36, or not a number at all) is the serial day 46360 in a file that groups thousands with dots
+    european = quoted.str.fullmatch(_EUROPEAN_NUMBER)
+    number = number.mask(european, pd.to_numeric(quoted[european].str.replace(".", "", regex=False)
+                                                  .str.replace(",", ".", regex=False), errors="coerce"))
     if epoch:
         return EPOCH_ZERO if (number == 0).any() else EPOCH_SMALL if (number.abs() < 1e11).any() else ""
     hints = []
@@ -644,8 +661,13 @@ def _serial_hint(bad: pd.Series, origin: str = EXCEL_ORIGIN, epoch: bool = False
     day = pd.Series([(datetime.date.fromisoformat(origin) + datetime.timedelta(days=float(x))).isoformat()
                      for x in whole.to_numpy()], index=whole.index, dtype=object)
     if len(serial := day[(day >= EARLIEST_SERIAL_DATE) & (day <= LATEST_SERIAL_DATE)]):
-        hints.append(f" '{quoted[serial.index[0]]}' looks like an Excel serial day ({serial.iloc[0]}): format the column "
-                     "as dates in Excel before saving, or write ISO dates.")
+        at = serial.index[0]
+        marks = " and ".join(m for m, shown in (("a thousands dot", "." in quoted[at]),
+                                                ("a decimal comma", "," in quoted[at])) if shown)
+        written = f" written with {marks} ({number[at]:.10g} is {serial.iloc[0]})" if european[at] else \
+            f" ({serial.iloc[0]})"
+        hints.append(f" '{quoted[at]}' looks like an Excel serial day{written}: format the column as dates in Excel "
+                     "before saving, or write ISO dates.")
     if len(early := day[day < EARLIEST_SERIAL_DATE]):
         hints.append(f" '{quoted[early.index[0]]}' as an Excel serial day would be {early.iloc[0]}: a year or another "
                      "number, not a date; write the full date.")
@@ -718,11 +740,11 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     if year_only and not_year:
         (cy, y), (cn, n) = year_only[0], not_year[0]
         own = DAY_FIRST if not _reading(cn.text_at(n[0]), DAY_FIRST).startswith("impossible") else MONTH_FIRST
-        _disagree(file, (cy, y, YEAR_FIRST), (cn, n, own))
+        _disagree(file, (cy, y, YEAR_FIRST), (cn, n, own), detected)
     if year_only:
         c, pos = year_only[0]
         if detected is not None:
-            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.text_at(pos[0])!r} in '{c.column}', line " \
+            detected["date_order"] = f"{YEAR_FIRST} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line " \
                                      f"{c.lines[pos[0]]})"
         return YEAR_FIRST
     day, month = _evidence(columns)
@@ -731,11 +753,11 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
         if bool(extra_day) != bool(extra_month):  # they agree; columns not read stop nothing
             day, month = extra_day, extra_month
     if day and month:
-        _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST))
+        _disagree(file, (*day[0], DAY_FIRST), (*month[0], MONTH_FIRST), detected)
     if day or month:
         order = DAY_FIRST if day else MONTH_FIRST
         c, pos = (day or month)[0]
-        note = f"{order} (settled by {c.text_at(pos[0])!r} in '{c.column}', line {c.lines[pos[0]]})"
+        note = f"{order} (settled by {c.written_at(pos[0])!r} in {column_as_headed(c.column, detected)}, line {c.lines[pos[0]]})"
     else:
         order, note = DAY_FIRST, None
         both = [(c, pos) for c in columns if len(pos := c.ambiguous())]
@@ -747,29 +769,30 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             clock = AM_PM_HINT if _AM_PM.search(example) else ""
             note = f"day first (assumed: no date in the file settles it{clock})"
             n = sum(len(p) for _, p in both)
-            said = f"{n:,} dates such as {example} could be" if n > 1 else f"1 date, {example}, could be"
+            shown = both[0][0].written_at(both[0][1][0])
+            said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
             warn(f"{file}: {said} day or month first and no date in the file settles it; read day first "
                  f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
                  "dates (2024-04-03) to be sure.", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:
         c, pos = year_can[0]
-        example = c.text_at(pos[0])
+        example, shown = c.text_at(pos[0]), c.written_at(pos[0])
         spans = [c.years_both_ways() for c, _ in year_can]
         first, last = set().union(*(a for a, _ in spans)), set().union(*(b for _, b in spans))
         if len(first) > 3 and len(first) >= YEARS_APART * len(last):
             # dd/mm/yy of one year or two: read year first, its dates would spread over every day's year
-            note = (f"day first (dates such as {example!r} could be year first, yy/mm/dd, but would then fall in "
+            note = (f"day first (dates such as {shown!r} could be year first, yy/mm/dd, but would then fall in "
                     f"{len(first)} different years, against {len(last)} read day first)")
             if detected is not None:
                 detected["date_order"] = note
             return order
-        note = f"day first (assumed: dates such as {example!r} could be year first, yy/mm/dd, and no date in the " \
+        note = f"day first (assumed: dates such as {shown!r} could be year first, yy/mm/dd, and no date in the " \
                "file settles it)"
-        cols = ", ".join(f"'{c.column}'" for c, _ in year_can)
+        cols = ", ".join(column_as_headed(c.column, detected) for c, _ in year_can)
         n = sum(len(p) for _, p in year_can)
         warn(f"{file}: {counted(n, 'date')} in {agree(len(year_can), 'column', 'columns')} "
-             f"{cols}, such as {example}, could be year first "
+             f"{cols}, such as {shown}, could be year first "
              f"({_reading(example, YEAR_FIRST).removesuffix(' ' + YEAR_FIRST)}) or day first "
              f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}) and no date in the file "
              "settles it; read day first. Write ISO dates (2024-01-02) to be sure.", DataQualityWarning)
@@ -778,16 +801,17 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
     return order
 
 
-def _disagree(file: str, first: tuple, second: tuple):
+def _disagree(file: str, first: tuple, second: tuple, detected: dict | None = None):
     """SchemaError: two dates settle the order two ways; each ``(DateColumn, row positions, its order)``,
-    named with its lines and both readings."""
+    named with its lines and both readings, its column as the file heads it (``detected["_headers"]``)."""
     (c1, p1, o1), (c2, p2, o2) = first, second
-    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])
+    v1, v2 = c1.text_at(p1[0]), c2.text_at(p2[0])  # read; quoted as written
+    w1, w2 = c1.written_at(p1[0]), c2.written_at(p2[0])
     what = "day/month order" if {o1, o2} == {DAY_FIRST, MONTH_FIRST} else "the order of year, month and day"
     raise SchemaError(
-        f"{file}: the dates disagree on {what}: column '{c1.column}' has {v1!r} on "
+        f"{file}: the dates disagree on {what}: column {column_as_headed(c1.column, detected)} has {w1!r} on "
         f"{rows_text(c1.lines[p1])} ({_reading(v1, o1)}; {_reading(v1, o2)}), but "
-        f"column '{c2.column}' has {v2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
+        f"column {column_as_headed(c2.column, detected)} has {w2!r} on {rows_text(c2.lines[p2])} ({_reading(v2, o2)}; "
         f"{_reading(v2, o1)}). Write every date in the file the same way, ideally as ISO "
         "dates (2024-03-13).", file=file, column=c2.column, rows=c2.lines[p2])
 

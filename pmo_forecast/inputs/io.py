@@ -51,7 +51,7 @@ from .delimited import (
 )
 from .headers import find_column, guess_columns, header_unit
 from .numbers import files_mark, hours_or_raise, number_styles, per_hour
-from .parsing import closest_names, header_key, header_name, printable
+from .parsing import closest_names, column_as_headed, header_key, header_name, printable
 from .plans import (
     COMPLETE_FLAG_READ_AS,
     PLAN_WORK,
@@ -133,10 +133,9 @@ def users_headers(detected: dict | None):
     try:
         yield
     except SchemaError as e:
-        header = (detected or {}).get("_headers", {}).get(e.column)
-        if header is not None and header_key(header) != e.column and e.args:  # not 'Created' for created
-            e.args = (str(e.args[0]).replace(f"column '{e.column}'", f"column '{printable(header)}' (read as "
-                                             f"{e.column})", 1), *e.args[1:])
+        if e.column is not None and e.args:
+            e.args = (str(e.args[0]).replace(f"column '{e.column}'",
+                                             f"column {column_as_headed(e.column, detected)}", 1), *e.args[1:])
         line, hint = (detected or {}).get("_second_header", (None, ""))
         if line is not None and e.rows is not None and line in list(e.rows) and e.args:
             e.args = (f"{e.args[0]}{hint}", *e.args[1:])

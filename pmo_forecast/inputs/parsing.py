@@ -144,6 +144,16 @@ def header_key(name) -> str:
     """A header as canonical names and aliases are compared: lower case, spaces and hyphens as ``_``."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
+def column_as_headed(column: str, detected: dict | None) -> str:
+    """``column`` quoted as the file heads it (``detected["_headers"]``: canonical name -> header, as
+    renamed), with the column it is read as: ``'Resolved' (read as finished)``; ``'created'`` when the
+    header is the canonical name (not 'Created' for created) or unknown."""
+    header = (detected or {}).get("_headers", {}).get(column)
+    if header is None or header_key(header) == column:
+        return f"'{column}'"
+    return f"'{printable(header)}' (read as {column})"
+
+
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
