@@ -566,3 +566,23 @@ def test_rank_reads_moscow_at_its_rank_and_says_when_it_orders_as_text(tmp_path,
     assert how == ("the task table's 'Priority' column (lower first), then table order ('Priority' ordered as text, "
                    "A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names (Highest to Lowest), "
                    "MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers)")
+
+
+def test_a_priority_column_read_by_its_header_says_when_it_orders_as_text(tmp_path):
+    # no 'rank:' mapped: the queue order still reads the 'Priority' header (plan.queue_order), and company
+    # jargon in it had sorted P-low before P-top with no warning and no note on the tasks
+    p = tmp_path / "sheet.csv"
+    p.write_text("task_id,project_id,estimate_hours,Priority\nT0,P,1,P-top\nT1,P,1,P-low\nT2,P,1,P-mid\n")
+    note = ("'Priority' ordered as text, A before Z ('P-low' < 'P-mid' < 'P-top'): neither numbers, priority names "
+            "(Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {note}")):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["rank_order"] == note  # an Assumptions row: 'tasks: rank order'
+    assert t["task_id"].tolist() == ["T0", "T1", "T2"]  # read by its header, not sorted by the loader
+    p.write_text("task_id,project_id,estimate_hours,priority\nT0,P,1,Could\nT1,P,1,🔴 Must\nT2,P,1,Should\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        t = load_tasks(p)
+    assert "rank_order" not in t.attrs["detected"]
+    assert S.priority_column(t.columns) == "priority"
+    assert queue_order(t)[0].tolist() == [2, 0, 1]

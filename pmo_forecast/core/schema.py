@@ -249,6 +249,20 @@ PRIORITY_SYNONYMS = {
 }
 
 
+#: Headers (any case) of the column that sets the queue order when the task table has one and no ``rank:`` is
+#: mapped (lower first): a hand-kept sheet's 'Priority', ClickUp's and Jira's.
+PRIORITY_COLUMNS = ("priority", "rank")
+
+
+def priority_column(columns) -> str | None:
+    """The first of ``columns`` headed as one of :data:`PRIORITY_COLUMNS` (any case, spaces aside), or None.
+
+    >>> priority_column(["task_id", " Rank", "Priority"]), priority_column(["task_id"])
+    ('Priority', None)
+    """
+    return next((c for name in PRIORITY_COLUMNS for c in columns if str(c).strip().lower() == name), None)
+
+
 #: MoSCoW priorities, most urgent first (``Must have`` and ``Won't`` too): in text order Could came before Must.
 MOSCOW_ORDER = ("must", "should", "could", "won't")
 #: Jira's Rank, a lexorank string (``0|i0000f:``): written to sort as text.
