@@ -606,3 +606,14 @@ def test_a_status_map_reads_statuses_beside_symbols_and_spaced_as_the_built_in_o
     p = tmp_path / "projects.csv"  # a companion table's status map reads them so too
     p.write_text("project_id,status\nP1,⏸ Awaiting Board\nP2, awaiting  board \n")
     assert load_projects(p, status_map={"Awaiting Board": "on_hold"})["status"].tolist() == ["on_hold", "on_hold"]
+
+
+def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_number():
+    # '🔴 P1' beside 'P2' was two prefixes and 'High 🔥', '[Low]' unknown words: ordered as text (P2 before
+    # 🔥 P1), said, but not the urgency meant
+    key = S.priority_key
+    assert key(pd.Series(["🔴 High", "⬆️ Highest", "🟢 Low", "!! Urgent", "⬇️ Lowest"])).tolist() == [3, 1, 7, 2, 9]
+    assert key(pd.Series(["🔥 P1", "P2", "🔥 P10", None])).fillna(-1).tolist() == [1, 2, 10, -1]
+    assert key(pd.Series(["High 🔥", "[Low]", "(!) Urgent", "Medium."])).tolist() == [3, 7, 2, 5]
+    assert key(pd.Series(["Won’t ❌", "Must ✅", "Should"])).tolist() == [3, 0, 1]
+    assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
