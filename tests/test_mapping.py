@@ -8,11 +8,12 @@ import warnings
 import pandas as pd
 import pytest
 
-from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast import SchemaError, load_projects, load_tasks
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.mapping import Mapping, suggest_status
+from pmo_forecast.inputs.statuses import map_aliases
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 GENERIC = """task_id,project_id,estimate_hours,status,finished,Labels,Effort days
@@ -566,3 +567,53 @@ def test_rank_reads_moscow_at_its_rank_and_says_when_it_orders_as_text(tmp_path,
     assert how == ("the task table's 'Priority' column (lower first), then table order ('Priority' ordered as text, "
                    "A before Z ('Later' < 'Now' < 'Soon'): neither numbers, priority names (Highest to Lowest), "
                    "MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers)")
+
+
+def test_a_priority_column_read_by_its_header_says_when_it_orders_as_text(tmp_path):
+    # no 'rank:' mapped: the queue order still reads the 'Priority' header (plan.queue_order), and company
+    # jargon in it had sorted P-low before P-top with no warning and no note on the tasks
+    p = tmp_path / "sheet.csv"
+    p.write_text("task_id,project_id,estimate_hours,Priority\nT0,P,1,P-top\nT1,P,1,P-low\nT2,P,1,P-mid\n")
+    note = ("'Priority' ordered as text, A before Z ('P-low' < 'P-mid' < 'P-top'): neither numbers, priority names "
+            "(Highest to Lowest), MoSCoW (Must to Won't) nor numbered labels (P1, P2); rename them or order by numbers")
+    with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {note}")):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["rank_order"] == note  # an Assumptions row: 'tasks: rank order'
+    assert t["task_id"].tolist() == ["T0", "T1", "T2"]  # read by its header, not sorted by the loader
+    p.write_text("task_id,project_id,estimate_hours,priority\nT0,P,1,Could\nT1,P,1,🔴 Must\nT2,P,1,Should\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)
+        t = load_tasks(p)
+    assert "rank_order" not in t.attrs["detected"]
+    assert S.priority_column(t.columns) == "priority"
+    assert queue_order(t)[0].tolist() == [2, 0, 1]
+
+
+def test_a_status_map_reads_statuses_beside_symbols_and_spaced_as_the_built_in_ones_are(tmp_path):
+    # the built-in statuses read '✅ Done'; a status map matched its own statuses exactly, so a board's emoji
+    # before or after a mapped status made it 'not in the status map' (an error), and the map's line unseen
+    p = tmp_path / "board.csv"
+    p.write_text("task_id,project_id,estimate_hours,status\nT0,P,1,👀 Peer Check\nT1,P,1, peer  check \n"
+                 "T2,P,1,Shipped to Client ✅\nT3,P,1,Parked\n")
+    smap = {"Peer Check": "in_progress", "Shipped to client": "done", "🅿️ Parked": "open"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataQualityWarning)  # no mapped status said to be in no row
+        t = load_tasks(p, status_map=smap)
+    assert t["status"].tolist() == ["in_progress", "in_progress", "done", "open"]
+    assert "statuses_not_seen" not in t.attrs["detected"]
+    # two statuses alike but for their symbols and meaning two things: neither is read from a bare 'Live'
+    assert "live" not in map_aliases({"🟢 Live": "done", "🔴 Live": "cancelled"})
+    p = tmp_path / "projects.csv"  # a companion table's status map reads them so too
+    p.write_text("project_id,status\nP1,⏸ Awaiting Board\nP2, awaiting  board \n")
+    assert load_projects(p, status_map={"Awaiting Board": "on_hold"})["status"].tolist() == ["on_hold", "on_hold"]
+
+
+def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_number():
+    # '🔴 P1' beside 'P2' was two prefixes and 'High 🔥', '[Low]' unknown words: ordered as text (P2 before
+    # 🔥 P1), said, but not the urgency meant
+    key = S.priority_key
+    assert key(pd.Series(["🔴 High", "⬆️ Highest", "🟢 Low", "!! Urgent", "⬇️ Lowest"])).tolist() == [3, 1, 7, 2, 9]
+    assert key(pd.Series(["🔥 P1", "P2", "🔥 P10", None])).fillna(-1).tolist() == [1, 2, 10, -1]
+    assert key(pd.Series(["High 🔥", "[Low]", "(!) Urgent", "Medium."])).tolist() == [3, 7, 2, 5]
+    assert key(pd.Series(["Won’t ❌", "Must ✅", "Should"])).tolist() == [3, 0, 1]
+    assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""

@@ -249,6 +249,20 @@ PRIORITY_SYNONYMS = {
 }
 
 
+#: Headers (any case) of the column that sets the queue order when the task table has one and no ``rank:`` is
+#: mapped (lower first): a hand-kept sheet's 'Priority', ClickUp's and Jira's.
+PRIORITY_COLUMNS = ("priority", "rank")
+
+
+def priority_column(columns) -> str | None:
+    """The first of ``columns`` headed as one of :data:`PRIORITY_COLUMNS` (any case, spaces aside), or None.
+
+    >>> priority_column(["task_id", " Rank", "Priority"]), priority_column(["task_id"])
+    ('Priority', None)
+    """
+    return next((c for name in PRIORITY_COLUMNS for c in columns if str(c).strip().lower() == name), None)
+
+
 #: MoSCoW priorities, most urgent first (``Must have`` and ``Won't`` too): in text order Could came before Must.
 MOSCOW_ORDER = ("must", "should", "could", "won't")
 #: Jira's Rank, a lexorank string (``0|i0000f:``): written to sort as text.
@@ -258,10 +272,11 @@ LEXORANK = re.compile(r"^\d\|[0-9a-z]+:[0-9a-z]*$", re.IGNORECASE)
 def priority_key(values: pd.Series) -> pd.Series:
     """A priority or rank column as a sort key, lower first (float, NaN for a blank cell): numbers as
     they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
-    before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank), a
-    leading symbol aside (``🔴 High``); MoSCoW (:data:`MOSCOW_ORDER`: ``Must`` before ``Should``); labels of one
-    prefix and a number by the number (``P2`` before ``P10``, as a PMO writes them); anything else in text
-    order (Jira's Rank, lexorank strings such as ``0|i0000f:``; :func:`priority_text_note` says when).
+    before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank);
+    MoSCoW (:data:`MOSCOW_ORDER`: ``Must`` before ``Should``); labels of one prefix and a number by the
+    number (``P2`` before ``P10``, as a PMO writes them); each with a symbol beside it aside (``🔴 High``,
+    ``🔥 P1``, ``[Low]``); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``;
+    :func:`priority_text_note` says when).
 
     >>> priority_key(pd.Series(["Low", "High", None, "medium"])).tolist()
     [7.0, 3.0, nan, 5.0]
@@ -279,11 +294,11 @@ def _priority_order(values: pd.Series) -> tuple[pd.Series, bool]:
     if values.notna().any() and num.notna().sum() == values.notna().sum():
         return num.astype("float64"), False
     text = values.astype("string").str.strip()
-    labelled = text.str.extract(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)$")  # 'P1', 'Prio 2': in text order P10 < P2
+    low = _priority_words(text)  # '🔴 P1' and 'P2' too: one prefix
+    labelled = low.str.extract(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)$")  # 'P1', 'Prio 2': in text order P10 < P2
     if text.notna().any() and labelled[1].notna().sum() == text.notna().sum() \
-            and labelled[0].dropna().str.lower().nunique() == 1:
+            and labelled[0].dropna().nunique() == 1:
         return pd.to_numeric(labelled[1]).astype("float64"), False
-    low = _priority_words(text)
     ranks = {p: i for i, p in enumerate(PRIORITY_ORDER)}
     ranks |= {w: ranks[p] for w, p in PRIORITY_SYNONYMS.items()}
     moscow = {w: i for i, p in enumerate(MOSCOW_ORDER) for w in (p, f"{p} have")}
@@ -294,9 +309,10 @@ def _priority_order(values: pd.Series) -> tuple[pd.Series, bool]:
 
 
 def _priority_words(text: pd.Series) -> pd.Series:
-    """Priority cells as the words compared with the known names: lower case, single spaces, a leading
-    symbol (``🔴 High``, ``- Low``) left out, ``Won’t`` and ``Wont`` as ``won't``."""
-    low = text.str.lower().str.replace(r"^[^\w]+", "", regex=True).str.replace("’", "'")
+    """Priority cells as the words compared with the known names: lower case, single spaces, the symbols
+    before or after them (``🔴 High``, ``- Low``, ``High 🔥``, ``[Low]``) left out, as a status's are,
+    ``Won’t`` and ``Wont`` as ``won't``."""
+    low = text.str.lower().str.replace("’", "'").str.replace(r"^[^\w]+|[^\w']+$", "", regex=True)
     return low.str.split().str.join(" ").str.replace(r"^wont\b", "won't", regex=True)
 
 

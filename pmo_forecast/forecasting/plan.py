@@ -43,7 +43,7 @@ MAX_GATES = 24
 #: any trial count (50 projects at 10,000 trials: a peak of 218 MiB with a gate's draws; all trials at once, 549).
 GATE_CHUNK = 500
 #: Columns that set the queue order when the data has them (lower first).
-PRIORITY_COLUMNS = ("priority", "rank")
+PRIORITY_COLUMNS = S.PRIORITY_COLUMNS
 
 
 # --- one definition of "at risk" ---------------------------------------------------------
@@ -292,7 +292,7 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
     n = len(tasks)
     in_prog = (tasks[S.STATUS] == S.IN_PROGRESS).fillna(False).to_numpy(bool)
     # a hand-kept sheet's 'Priority' header is the priority column too (it fell back to the due dates)
-    col = next((c for name in PRIORITY_COLUMNS for c in tasks.columns if str(c).strip().lower() == name), None)
+    col = S.priority_column(tasks.columns)
     keys = [np.arange(n)]
     if col is not None:
         # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text

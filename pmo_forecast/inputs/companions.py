@@ -15,13 +15,12 @@ from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree
-from ..core.schema import status_key
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
 from .parsing import header_key, printable
 from .source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
-from .statuses import unknown_statuses_or_raise
+from .statuses import map_aliases, status_from, unknown_statuses_or_raise
 
 
 def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *, file: str,
@@ -49,9 +48,9 @@ def _companion_status_map(df: pd.DataFrame, schema: S.TableSchema, status_map, *
             k, v = next(iter(wrong.items()))
             raise SchemaError(f"{file}: status_map maps {k!r} to {v!r}, which is not a {schema.name} status; "
                               f"use one of {', '.join(col.allowed)}.", file=file, column=col.name)
-        lookup = {status_key(k): v for k, v in status_map.items()}
+        aliases = map_aliases(status_map)  # ' On  Hold ', '⏸ On hold': as the built-in spellings are read
         src = to_text(df[col.name])
-        mapped = src.map(lambda v, lookup=lookup: lookup.get(status_key(v)) if isinstance(v, str) else None)
+        mapped = src.map(lambda v, a=aliases: status_from(a, v) if isinstance(v, str) else None)
         df[col.name] = mapped.where(mapped.notna(), src)
         detected["status"] = f"status map ({len(status_map)} statuses)"
     return raw

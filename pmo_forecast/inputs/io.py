@@ -702,7 +702,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     'csv'
     """
     from . import formats as F
-    from .mapping import Mapping, apply_rank
+    from .mapping import Mapping, apply_rank, say_rank_order
 
     m = Mapping.coerce(mapping)
     column_map = {**m.column_map(), **dict(column_map or {})}
@@ -769,6 +769,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
     df = drop_empty_epics(df, detected)
     if m.rank:
         df = apply_rank(df, m.rank, file=file, detected=detected)
+    elif (priority := S.priority_column(df.columns)) is not None:  # the queue order's column, by its header
+        say_rank_order(df[priority], priority, file=file, detected=detected)
     if not has_status or df[S.STATUS].isna().any():  # (sorting by rank above keeps the rows)
         for c in (S.STARTED, S.FINISHED):
             if c not in df.columns:

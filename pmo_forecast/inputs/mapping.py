@@ -89,7 +89,7 @@ __all__ = ["COLUMN_SYNONYMS", "FORMAT_PROJECT_COLUMNS", "HEADER_UNIT_WORDS", "JI
            "UNITS", "UNIT_ALIASES", "UNIT_COLUMN_NAMES", "Mapping", "apply_project", "apply_rank",
            "apply_status_map", "candidate_columns", "check_status_map", "english_header", "find_column",
            "guess_columns", "header_unit", "known_status", "linked_rows", "localised_headers", "per_hour",
-           "row_names", "suggest_status", "unit_columns", "whole_number_links"]
+           "row_names", "say_rank_order", "suggest_status", "unit_columns", "whole_number_links"]
 
 #: ``estimate: none`` in a mapping file: the export has no estimate column.
 NO_ESTIMATE = "none"
@@ -301,13 +301,20 @@ def _opt(v):
     return v or None
 
 
+def say_rank_order(values: pd.Series, column: str, *, file: str, detected: dict) -> None:
+    """Warn (:class:`DataQualityWarning`) and record in ``detected["rank_order"]`` (the Assumptions' 'tasks: rank
+    order') when the priority or rank column ``values`` is ordered as text (:func:`~pmo_forecast.core.schema.priority_text_note`),
+    mapped as ``rank:`` or read by its header (:func:`~pmo_forecast.core.schema.priority_column`)."""
+    if note := S.priority_text_note(to_text(values), column):
+        warn(f"{file}: {note}", DataQualityWarning)
+        detected["rank_order"] = note
+
+
 def apply_rank(df: pd.DataFrame, column: str, *, file: str, detected: dict) -> pd.DataFrame:
     """Tasks in priority order (stable): the finish-date scheduler works through them in table order."""
     col = resolve_column(df, column, file, "rank")
     key = S.priority_key(to_text(df[col]))  # the rule the scheduler orders a priority column by
-    if note := S.priority_text_note(to_text(df[col]), column):
-        warn(f"{file}: {note}", DataQualityWarning)
-        detected["rank_order"] = note
+    say_rank_order(df[col], column, file=file, detected=detected)
     order = np.argsort(key.rank(method="first", na_option="bottom").to_numpy(), kind="stable")
     lines = source_rows(df)
     out = df.iloc[order].reset_index(drop=True)

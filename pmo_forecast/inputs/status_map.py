@@ -22,7 +22,14 @@ from ..core.schema import status_key
 from .cells import to_text
 from .parsing import CLOSE_SPELLING, closest_names
 from .source_lines import rows_text, source_rows
-from .statuses import STATUS_ALIASES, known_status, normalise_status, status_or_category
+from .statuses import (
+    STATUS_ALIASES,
+    known_status,
+    map_aliases,
+    normalise_status,
+    status_from,
+    status_or_category,
+)
 
 
 def _phrases(*words) -> re.Pattern:
@@ -136,7 +143,8 @@ def apply_status_map(df: pd.DataFrame, status_map: dict, *, file: str, detected:
             raise SchemaError(f"{file}: the status map gives {first!r} as {status_map[first]!r} and {k!r} as {v!r}: "
                               "statuses are matched ignoring case and spaces, so these are one status. Keep one "
                               "line for it under 'statuses:' in the mapping file.", file=file, column=src_col)
-    mapped = src.map(lambda v: lookup.get(status_key(v)) if isinstance(v, str) else None)
+    aliases = map_aliases(status_map)  # ' in  progress ', '✅ Done': as the built-in spellings are read
+    mapped = src.map(lambda v: status_from(aliases, v) if isinstance(v, str) else None)
     builtin = src.map(known_status)
     result = mapped.fillna(builtin) if len(src) else mapped
     result, said = status_or_category(result, category, src.where(mapped.isna()))  # the map's own word wins
@@ -174,7 +182,9 @@ def _unseen_statuses(status_map: dict, src: pd.Series, *, file: str, detected: d
     is then read its built-in way or from its category: said in ``detected["statuses_not_seen"]``.
     """
     seen = {status_key(v): v for v in to_text(src).dropna().unique()}
-    unseen = [str(k) for k in status_map if status_key(k) not in seen]
+    names = map_aliases({k: k for k in status_map})  # each cell's line of the map, read as apply_status_map reads it
+    used = {status_from(names, v) for v in seen.values()}
+    unseen = [str(k) for k in status_map if k not in used]
     if not unseen:
         return
     parts = []

@@ -52,10 +52,26 @@ def _bare(key: str) -> str:
     return key[i:j]
 
 
-def _alias(aliases: dict, value: str) -> str | None:
-    """The status ``value`` spells, by its :func:`status_key`, else by its key without symbols (:func:`_bare`)."""
+def status_from(aliases: dict, value: str) -> str | None:
+    """The status ``value`` spells in ``aliases`` (the built-in spellings, :func:`status_aliases`, or a status
+    map's, :func:`map_aliases`), by its :func:`status_key`, else by its key without symbols (:func:`_bare`)."""
     key = status_key(value)
     return aliases[key] if key in aliases else aliases.get(_bare(key))
+
+
+def map_aliases(status_map: dict) -> dict:
+    """A status map (a tracker's status -> its meaning) keyed as :func:`status_from` looks it up, as the built-in
+    spellings are: each status by its :func:`status_key`, and by that key without symbols (``🚧 Building`` for a
+    ``Building`` cell) unless another status bare of its symbols means something else.
+
+    >>> map_aliases({"🚧 Building": "in_progress", "Peer check": "in_progress"})
+    {'building': 'in_progress', 'peer_check': 'in_progress', '🚧_building': 'in_progress'}
+    """
+    keys = {status_key(k): v for k, v in status_map.items()}
+    bare: dict[str, set] = {}
+    for k, v in keys.items():
+        bare.setdefault(_bare(k), set()).add(v)
+    return {k: next(iter(v)) for k, v in bare.items() if k and len(v) == 1} | keys
 
 
 def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
@@ -66,7 +82,7 @@ def normalise_status(s: pd.Series, allowed=S.STATUSES) -> pd.Series:
     def one(v):
         if not isinstance(v, str):
             return v
-        status = _alias(aliases, v)
+        status = status_from(aliases, v)
         return status if status is not None else re.sub(r"[\s\-]+", "_", v.strip().lower())
 
     def norm(u: pd.Series) -> pd.Series:
@@ -83,7 +99,7 @@ def known_status(value) -> str | None:
     """The canonical status a built-in spelling means (``In Review`` -> in_progress), else None."""
     if not isinstance(value, str):
         return None
-    return _alias(STATUS_ALIASES, value)
+    return status_from(STATUS_ALIASES, value)
 
 
 _BY_CATEGORY = frozenset(status_key(w) for w in S.STATUS_WORDS_BY_CATEGORY)
