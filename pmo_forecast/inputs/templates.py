@@ -55,6 +55,8 @@ DELIVERED_WEEKS = 13
 #: :data:`DELIVERED_WEEKS` weeks: the last 13 alone read a quiet quarter as a small capacity
 #: (the plan then ran people at up to 15 times it; README: what comes out with less).
 CAPACITY_LOOKBACK_WEEKS = 52
+#: What :func:`infer_people`'s table is called where a file name is shown (validation, messages).
+INFERRED_PEOPLE = "people inferred from the task export"
 
 
 def _sha(path: Path) -> str:
@@ -313,7 +315,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
-    Returns the table and a sentence saying so.
+    Returns the table (named :data:`INFERRED_PEOPLE` where a file name is shown) and a sentence saying so.
     """
     merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one row per spelling (which the people table refuses)
@@ -330,6 +332,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
+    people.attrs["detected"]["file"] = INFERRED_PEOPLE  # not "<DataFrame>": the user gave no such thing
     note = f"no people table (--people): {counted(len(people), 'person', 'people')} inferred from the task export's assignees"
     placeholder = f", so their capacity is unknown ({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)"
     if why:
