@@ -550,6 +550,20 @@ def test_validate_names_the_inferred_people_table_for_what_it_is(capsys, tmp_pat
     assert "<DataFrame>" not in out
 
 
+def test_validate_says_a_blank_actual_hours_column_is_blank(capsys, tmp_path):
+    # an export with its actual hours column blank in every row was said to have "no hours logged in the last 52
+    # weeks" (a quiet year) in the inferred people's note
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,assignee,estimate_hours,Actual Hours,status,created,finished\n"
+        "T1,P1,Ann,4,,done,2026-01-05,2026-01-06\nT2,P1,Ann,4,,open,2025-06-01,\n")
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK and err == ""
+    assert out.endswith(
+        "people: no people table (--people): 1 person inferred from the task export's assignees; the task export's "
+        "actual hours column 'Actual Hours' is blank in every row, so their capacity is unknown (40 h/week each is a "
+        "placeholder). Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct\n")
+
+
 def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path):
     # --by was checked by 'report' only: validate passed a roll-up column the projects table lacks, and the report
     # then refused it

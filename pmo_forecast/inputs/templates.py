@@ -347,8 +347,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
                      f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
                      "tasks finished?)")
-    elif _no_actual_column(tasks):  # not a quiet year: nothing to read hours from
-        note += f"; the task export has no actual hours column{placeholder}"
+    elif none := no_actuals_text(tasks):  # not a quiet year: nothing to read hours from
+        note += f"; {none}{placeholder}"
     else:
         note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
@@ -359,13 +359,24 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     return people, note
 
 
-def _no_actual_column(tasks: pd.DataFrame) -> bool:
-    """Whether the export had no actual hours column: the loader adds a blank one, and names the unit of
-    each hours column it read (``detected["units"]``); a table without that record had the column."""
-    if S.ACTUAL not in tasks:
-        return True
+def no_actuals_text(tasks: pd.DataFrame) -> str | None:
+    """What the task export's actual hours column lacks, or None when it holds an hour somewhere: "the task
+    export has no actual hours column" (the loader adds a blank one, and names the unit of each hours column it
+    read, ``detected["units"]``; a table without that record had the column), or its header blank in every row
+    though tasks are done (hours booked on unfinished work, ``source_actual_hours``, count as the column's too;
+    before any task is done a blank column is no news).
+
+    >>> no_actuals_text(pd.DataFrame({"status": ["done", "open"], "actual_hours": [None, None]}))
+    "the task export's actual hours column 'actual_hours' is blank in every row"
+    """
     units = tasks.attrs.get("detected", {}).get("units", {S.ACTUAL: None})
-    return bool(tasks[S.ACTUAL].isna().all()) and S.ACTUAL not in units
+    if S.ACTUAL not in tasks or (tasks[S.ACTUAL].isna().all() and S.ACTUAL not in units):
+        return "the task export has no actual hours column"
+    done = S.STATUS in tasks and (tasks[S.STATUS] == S.DONE).any()
+    if done and all(tasks[c].isna().all() for c in (S.ACTUAL, S.SOURCE_ACTUAL) if c in tasks):
+        header = tasks.attrs.get("_headers", {}).get(S.ACTUAL, S.ACTUAL)
+        return f"the task export's actual hours column '{header}' is blank in every row"
+    return None
 
 
 def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:
