@@ -266,6 +266,21 @@ def test_estimates_read_as_text_are_refused_by_the_forecasts_as_by_the_fit(fitte
                                   fitted.predict_quantiles(numbers.assign(**{S.ESTIMATE: [2.5, 3.0]})))
 
 
+def test_a_blank_actual_hours_column_is_named_in_the_fit_error(tmp_path):
+    # an export whose actual hours column is blank in every row failed with "only 0 finished tasks with estimate > 0
+    # and actual > 0" alone, which the pack's Assumptions showed as the fallback's reason: the blank column is it
+    from pmo_forecast import load_tasks
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,Actual Hours,status,finished\n"
+                 "T1,P1,4,,done,2026-01-06\nT2,P1,4,,open,\n")
+    with pytest.raises(ValueError) as e:
+        EstimationAccuracyModel().fit(load_tasks(p))
+    assert str(e.value) == ("EstimationAccuracyModel.fit: only 0 finished tasks with estimate > 0 and actual > 0; at "
+                            "least min_tasks=30 are needed. The task export's actual hours column 'Actual Hours' is "
+                            "blank in every row: log the time spent on finished tasks.")
+
+
 def test_not_fitted_and_bad_input_errors(sample):
     model = EstimationAccuracyModel()
     with pytest.raises(NotFittedError, match="not fitted yet; call fit"):

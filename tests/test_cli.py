@@ -523,7 +523,8 @@ def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
     assert code == cli.EXIT_OK
     assert out == (
         f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
-        "Validation of people (<DataFrame>): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n\n"
+        "Validation of people (people inferred from the task export): 1 row, 0 errors, 0 warnings\n\n"
+        "No problems found.\n\n"
         "projects (empty): projects.csv has a header but no rows yet: treated as not given\n"
         f"people: {SHORT_HISTORY}\n")
     assert err == f"pmo-forecast: warning: {AS_OF_BEFORE}.\n"  # the warning, and not again among the notes
@@ -534,6 +535,33 @@ def test_validate_prints_what_loading_said_once_each(capsys, tmp_path):
     assert code == cli.EXIT_OK and err == ""
     assert out == (f"Validation of tasks ({tasks}): 2 rows, 0 errors, 0 warnings\n\nNo problems found.\n\n"
                    f"Validation of people ({people}): 1 row, 0 errors, 0 warnings\n\nNo problems found.\n")
+
+
+def test_validate_names_the_inferred_people_table_for_what_it_is(capsys, tmp_path):
+    # without --people the inferred table's report was titled "Validation of people (<DataFrame>)": a file the user
+    # never gave
+    from pmo_forecast.reporting.export import validate_inputs
+
+    (tasks := tmp_path / "tasks.csv").write_text(SMALL_TASKS.replace("2026-01-12", "2026-01-09"))
+    assert validate_inputs(tasks).validation["people"].file == "people inferred from the task export"
+    code, out, err = run(capsys, "validate", str(tasks))
+    assert code == cli.EXIT_OK and err == ""
+    assert "Validation of people (people inferred from the task export): 1 row, 0 errors, 0 warnings\n" in out
+    assert "<DataFrame>" not in out
+
+
+def test_validate_says_a_blank_actual_hours_column_is_blank(capsys, tmp_path):
+    # an export with its actual hours column blank in every row was said to have "no hours logged in the last 52
+    # weeks" (a quiet year) in the inferred people's note
+    (tasks := tmp_path / "tasks.csv").write_text(
+        "task_id,project_id,assignee,estimate_hours,Actual Hours,status,created,finished\n"
+        "T1,P1,Ann,4,,done,2026-01-05,2026-01-06\nT2,P1,Ann,4,,open,2025-06-01,\n")
+    code, out, err = run(capsys, "validate", str(tasks), "--as-of", "2026-01-10")
+    assert code == cli.EXIT_OK and err == ""
+    assert out.endswith(
+        "people: no people table (--people): 1 person inferred from the task export's assignees; the task export's "
+        "actual hours column 'Actual Hours' is blank in every row, so their capacity is unknown (40 h/week each is a "
+        "placeholder). Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct\n")
 
 
 def test_validate_checks_the_roll_up_column_as_the_report_does(capsys, tmp_path):

@@ -738,6 +738,27 @@ def test_a_project_whose_tasks_were_all_cancelled_on_a_date_is_neither_late_nor_
     assert bp.loc["C", "p50"] == pd.Timestamp("2024-12-10") and bp.loc["C", "prob_late"] == 0.0
 
 
+def test_a_finished_project_with_undated_done_tasks_says_how_many_it_may_have_finished_after():
+    # a project with no open work showed its last dated task's finish as "the actual finish", silent on its done
+    # tasks with no finish date, which may have been done later
+    tasks = make_tasks([("T1", "A", "ann", 40.0, np.nan, S.OPEN), ("T2", "B", "ann", 8.0, 8.0, S.DONE),
+                        ("T3", "B", "ann", 8.0, 8.0, S.DONE), ("T4", "B", "ann", 8.0, 8.0, S.DONE),
+                        ("T5", "C", "ann", 8.0, 8.0, S.DONE), ("T6", "C", "ann", 8.0, 8.0, S.DONE),
+                        ("T7", "D", "ann", 8.0, 8.0, S.DONE)])
+    tasks[S.FINISHED] = pd.to_datetime([pd.NaT, "2024-12-10", pd.NaT, pd.NaT, "2024-12-11", pd.NaT, "2024-12-12"])
+    projects = pd.DataFrame({S.PROJECT_ID: list("ABCD"), S.STATUS: "active"})  # an active project stays in it
+    fc = run(tasks, people([("ann", 40.0, 1.0)]), projects)
+    bp = fc.by_project()
+    assert fc.done_undated.tolist() == [0, 2, 1, 0]
+    assert bp.loc["B", "p50"] == pd.Timestamp("2024-12-10")
+    assert bp.loc["B", "note"] == ("finished: no open work; its last dated task was done on 2024-12-10 (not a "
+                                   "forecast), but 2 done tasks have no finish date, so it may have finished later")
+    assert bp.loc["C", "note"] == ("finished: no open work; its last dated task was done on 2024-12-11 (not a "
+                                   "forecast), but 1 done task has no finish date, so it may have finished later")
+    assert bp.loc["D", "note"] == ("finished: no open work; its last task was done on 2024-12-12, the actual finish "
+                                   "(not a forecast)")
+
+
 def test_finish_quantile_levels_are_checked_up_front():
     # fuzz round 23: quantiles=(0.5, 1.5) ran the whole simulation and failed only when the result was shown
     with pytest.raises(ValueError, match=r"^quantiles are levels strictly between 0 and 1 \(0.8 for P80\); got "

@@ -401,9 +401,14 @@ def test_inferred_people_from_an_export_without_actual_hours_say_so(tmp_path):
                     "Roles are unknown, so there is no PM load; pmo-forecast init writes a people.csv to correct")
     people, note = infer_people(load_tasks(p).drop(columns="actual_hours"), pd.Timestamp("2026-02-10"))
     assert "; the task export has no actual hours column, so" in note
-    # the column exported, nothing in it: hours were not logged
-    p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished,actual_hours\n"
+    # the column exported, nothing in it: not a quiet year but a blank column, named as the file heads it
+    p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished,Actual Hours\n"
                  "T1,P,5,done,Ann,2026-01-05,2026-01-20,\nT2,P,5,open,Bo,2026-01-05,,\n")
+    people, note = infer_people(load_tasks(p), pd.Timestamp("2026-02-10"))
+    assert "; the task export's actual hours column 'Actual Hours' is blank in every row, so" in note
+    # hours logged, none in the last 52 weeks: a quiet year
+    p.write_text("task_id,project_id,estimate_hours,status,assignee,created,finished,Actual Hours\n"
+                 "T1,P,5,done,Ann,2024-01-05,2024-01-20,5\nT2,P,5,open,Bo,2026-01-05,,\n")
     people, note = infer_people(load_tasks(p), pd.Timestamp("2026-02-10"))
     assert "; no hours were logged in the last 52 weeks, so" in note
 

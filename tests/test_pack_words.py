@@ -40,8 +40,13 @@ def test_a_project_with_no_open_work_shows_its_actual_finish_not_a_forecast(fini
     head = next(r for r in rows if r[0] == "Project")
     row = dict(zip(head, next(r for r in rows if r[0] == "PRJ-41"), strict=True))
     assert {row[f"Finish date, {q}% sure"].date().isoformat() for q in (50, 80, 90)} == {"2026-06-25"}
-    assert row["Note on the finish date"] == ("finished: no open work; its last task was done on 2026-06-25, "
-                                              "the actual finish (not a forecast)")
+    assert row["Note on the finish date"] == ("finished: no open work; its last dated task was done on 2026-06-25 "
+                                              "(not a forecast), but 81 done tasks have no finish date, so it may "
+                                              "have finished later")
+    rows = {r[0]: r[1] for r in rows_of(book["Assumptions"]) if r[0]}
+    assert rows["check: finished projects' undated tasks"] == (
+        "1 project with no open work has done tasks without a finish date: the finish shown is the last dated "
+        "task's, so it may be too early: PRJ-41 (81 done tasks)")
     html = (finished_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     assert "<td>PRJ-41</td><td>Kestrel infrastructure 3</td>" in html
     assert html.split("<td>PRJ-41</td>")[1].split("</tr>")[0].count("<td>finished 2026-06-25</td>") == 1

@@ -373,6 +373,10 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
             hint = (f" The status column holds values that are not the package's ({', '.join(S.STATUSES)}): "
                     f"{unknown[:5]}; load the export with pmo_forecast.load_tasks, which maps a tracker's statuses."
                     if unknown else "")
+            from ..inputs.templates import no_actuals_text
+
+            if none := no_actuals_text(tasks):  # no task can count, whatever its status: say why
+                hint += f" {none[0].upper()}{none[1:]}: log the time spent on finished tasks."
             raise ValueError(f"EstimationAccuracyModel.fit: only {len(data)} finished tasks with estimate > 0 "
                              f"and actual > 0; at least min_tasks={self.min_tasks} are needed.{hint}")
         rng = np.random.default_rng(self.random_state)

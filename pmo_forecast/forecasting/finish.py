@@ -298,14 +298,19 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     # projects with no open work finished on their last done task's date: a cancellation's date (Jira's
     # 'Resolved' on Won't Do) delivers nothing, and had dated an all-cancelled project "on time"
     idle = work.open_est == 0
+    done_undated = np.zeros(n_proj, dtype=int)
     if idle.any() and S.FINISHED in tasks:
         delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
         last = delivered.groupby(tasks[S.PROJECT_ID]).max().reindex(work.project_ids[idle])
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
+        # done without a finish date: the last dated one's finish may not be the project's, said in its note
+        blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+        done_undated[idle] = blank.groupby(tasks[S.PROJECT_ID]).sum().reindex(work.project_ids[idle], fill_value=0)
     person_hours = np.bincount(plan.q_person, weights=plan.est_share, minlength=len(staff.names))
     fc = FinishDateForecast(samples, person_samples, work.project_ids, staff.names, origin, cal, due,
                             work.remaining, quantiles, person_hours, setup.icc, setup.ginfo, pace, work.open_est)
     fc.effort_samples, fc.hours_samples = effort, hours_samples
+    fc.done_undated = done_undated
     fc.as_of = as_of
     fc.per_day, fc.first_day, fc.last_day = staff.per_day, staff.first, staff.last
     fc.per_day_after, fc.change_day = staff.per_day_after, staff.change

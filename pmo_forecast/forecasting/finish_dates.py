@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HORIZON_YEARS, NEVER, WorkingCalendar
+from ..core.labels import agree, counted
 from ..core.results import Result, probability_bars
 from .plan import count_likely
 from .queues import overlap_hours, switch_day, waited
@@ -166,6 +167,9 @@ class FinishDateForecast(Result):
         Per project, the share of trials an approval gate waits without bound (a scenario's PM pool with no
         server then: :func:`~pmo_forecast.forecasting.plan.gate_delay_days`), so the work cannot finish; the
         ``note`` of :meth:`by_project` says so.
+    done_undated : ndarray of int
+        Per project with no open work, its done tasks without a finish date: its finish is its last dated
+        task's, so it may have finished later; the ``note`` of :meth:`by_project` says so with the count.
     not_started : pandas.DataFrame
         Projects with open work whose ``start`` (projects table) is after ``as_of``: per
         ``project_id``, ``start`` and ``open_estimate_hours``. Nobody works on them before
@@ -200,6 +204,7 @@ class FinishDateForecast(Result):
         self.pace = pace
         self.slip_capped = np.zeros(len(project_ids))
         self.approvals_unserved = np.zeros(len(project_ids))
+        self.done_undated = np.zeros(len(project_ids), dtype=int)
         self.notes: list[str] = []
 
     @property
@@ -239,7 +244,11 @@ class FinishDateForecast(Result):
         if self._open[j] == 0:
             return ("no open work and no finish date (every task cancelled, or finished without a date): neither "
                     "late nor on time") if self.undated[j] else (
-                f"{FINISHED_NOTE}; its last task was done on {lo:%Y-%m-%d}, the actual finish (not a forecast)")
+                f"{FINISHED_NOTE}; its last task was done on {lo:%Y-%m-%d}, the actual finish (not a forecast)"
+                if not self.done_undated[j] else
+                f"{FINISHED_NOTE}; its last dated task was done on {lo:%Y-%m-%d} (not a forecast), but "
+                f"{counted(self.done_undated[j], 'done task')} {agree(self.done_undated[j], 'has', 'have')} no "
+                "finish date, so it may have finished later")
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
                     "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")

@@ -55,6 +55,8 @@ DELIVERED_WEEKS = 13
 #: :data:`DELIVERED_WEEKS` weeks: the last 13 alone read a quiet quarter as a small capacity
 #: (the plan then ran people at up to 15 times it; README: what comes out with less).
 CAPACITY_LOOKBACK_WEEKS = 52
+#: What :func:`infer_people`'s table is called where a file name is shown (validation, messages).
+INFERRED_PEOPLE = "people inferred from the task export"
 
 
 def _sha(path: Path) -> str:
@@ -313,7 +315,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     is capped at it, said too. A name spelt several ways (``Ann Lee``, ``ann lee``)
     is one person under its most common spelling, with what every spelling delivered, as ``init``
     writes people.csv (said in the sentence; validation then warns of the other spellings' open work).
-    Returns the table and a sentence saying so.
+    Returns the table (named :data:`INFERRED_PEOPLE` where a file name is shown) and a sentence saying so.
     """
     merged = _one_spelling(tasks[S.ASSIGNEE]) if S.ASSIGNEE in tasks else {}
     if merged:  # one person, not one row per spelling (which the people table refuses)
@@ -330,6 +332,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
+    people.attrs["detected"]["file"] = INFERRED_PEOPLE  # not "<DataFrame>": the user gave no such thing
     note = f"no people table (--people): {counted(len(people), 'person', 'people')} inferred from the task export's assignees"
     placeholder = f", so their capacity is unknown ({DEFAULT_HOURS_PER_WEEK:g} h/week each is a placeholder)"
     if why:
@@ -344,8 +347,8 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
                      f"it ({shown}{', ...' if len(over) > MAX_ROWS_IN_MESSAGE else ''}: hours booked when long "
                      "tasks finished?)")
-    elif _no_actual_column(tasks):  # not a quiet year: nothing to read hours from
-        note += f"; the task export has no actual hours column{placeholder}"
+    elif none := no_actuals_text(tasks):  # not a quiet year: nothing to read hours from
+        note += f"; {none}{placeholder}"
     else:
         note += f"; no hours were logged in the last {CAPACITY_LOOKBACK_WEEKS} weeks{placeholder}"
     if merged:
@@ -356,13 +359,24 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     return people, note
 
 
-def _no_actual_column(tasks: pd.DataFrame) -> bool:
-    """Whether the export had no actual hours column: the loader adds a blank one, and names the unit of
-    each hours column it read (``detected["units"]``); a table without that record had the column."""
-    if S.ACTUAL not in tasks:
-        return True
+def no_actuals_text(tasks: pd.DataFrame) -> str | None:
+    """What the task export's actual hours column lacks, or None when it holds an hour somewhere: "the task
+    export has no actual hours column" (the loader adds a blank one, and names the unit of each hours column it
+    read, ``detected["units"]``; a table without that record had the column), or its header blank in every row
+    though tasks are done (hours booked on unfinished work, ``source_actual_hours``, count as the column's too;
+    before any task is done a blank column is no news).
+
+    >>> no_actuals_text(pd.DataFrame({"status": ["done", "open"], "actual_hours": [None, None]}))
+    "the task export's actual hours column 'actual_hours' is blank in every row"
+    """
     units = tasks.attrs.get("detected", {}).get("units", {S.ACTUAL: None})
-    return bool(tasks[S.ACTUAL].isna().all()) and S.ACTUAL not in units
+    if S.ACTUAL not in tasks or (tasks[S.ACTUAL].isna().all() and S.ACTUAL not in units):
+        return "the task export has no actual hours column"
+    done = S.STATUS in tasks and (tasks[S.STATUS] == S.DONE).any()
+    if done and all(tasks[c].isna().all() for c in (S.ACTUAL, S.SOURCE_ACTUAL) if c in tasks):
+        header = tasks.attrs.get("_headers", {}).get(S.ACTUAL, S.ACTUAL)
+        return f"the task export's actual hours column '{header}' is blank in every row"
+    return None
 
 
 def _capacity_unknown(tasks: pd.DataFrame, delivered: pd.Series, as_of=None) -> str | None:

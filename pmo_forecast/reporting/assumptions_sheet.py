@@ -163,6 +163,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
     rows += _reassigned(ctx)
     rows += _not_started(ctx)
     rows += _held_tasks(ctx)
+    rows += _finished_undated(ctx)
     rows += _budgets_ignored(ctx)
     rows += _demand_checks(ctx)
     # every fact the loader found (a list of keys left out the epic rows dropped and the sub-tasks' projects)
@@ -355,6 +356,20 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
              f"estimated) {agree(len(held), 'is', 'are')} planned to start after the as-of date (between "
              f"{first:%Y-%m-%d} and {last:%Y-%m-%d}); nobody works on a task before its planned start, so the "
              "finish dates schedule it from then on")]
+
+
+def _finished_undated(ctx) -> list[tuple[str, str]]:
+    """Projects with no open work and done tasks without a finish date: their finish is the last dated task's."""
+    fc = ctx.forecasts.get("finish")
+    n = getattr(fc, "done_undated", None)
+    if n is None or not n.any():
+        return []
+    ids, counts = fc.project_ids[n > 0], n[n > 0]
+    which = "; ".join(f"{p} ({counted(int(c), 'done task')})" for p, c in zip(ids[:10], counts[:10], strict=True))
+    return [("check: finished projects' undated tasks",
+             f"{counted(len(ids), 'project')} with no open work {agree(len(ids), 'has', 'have')} done tasks without "
+             f"a finish date: the finish shown is the last dated task's, so it may be too early: {which}"
+             f"{' ...' if len(ids) > 10 else ''}")]
 
 
 def _demand_checks(ctx) -> list[tuple[str, str]]:

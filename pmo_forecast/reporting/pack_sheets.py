@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     HOURS_PER_POINT,
@@ -87,14 +88,12 @@ def _budgeted(projects: pd.DataFrame) -> str:
     """Which projects have a P(over budget): those with a budget, and an effort forecast when a budgeted one has
     none (forecast from throughput), as the key message counts them ("of the 11 with a budget" read as if the
     12th had none)."""
-    budget = projects.get("budget_hours", pd.Series(np.nan, index=projects.index))
+    budget = projects.get(S.BUDGET, pd.Series(np.nan, index=projects.index))
     unforecast = budget.notna() & projects.get("prob_overrun", pd.Series(np.nan, index=projects.index)).isna()
     return "a budget and an effort forecast" if unforecast.any() else "a budget"
 
 
 def _kpis(ctx, projects: pd.DataFrame) -> pd.DataFrame:
-    from ..core import schema as S
-
     tasks = ctx.tables["tasks"]
     done = tasks[S.finished_with_actuals(tasks)]
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
@@ -175,7 +174,7 @@ def _by_risk(projects: pd.DataFrame) -> pd.DataFrame:
     out = projects.copy()
     cols = [c for c in ("prob_overrun", "prob_late") if c in out]
     out["risk"] = out[cols].max(axis=1) if cols else np.nan
-    return out.sort_values(["risk", "project_id"], ascending=[False, True], kind="stable")
+    return out.sort_values(["risk", S.PROJECT_ID], ascending=[False, True], kind="stable")
 
 
 def _headline_note(ctx, projects: pd.DataFrame) -> str:
@@ -206,7 +205,7 @@ def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
     kpis = _kpis(ctx, projects)
     risk = finish_as_shown(_by_risk(projects))
     risk = risk[risk["at_risk"]]
-    keep = [c for c in ("project_id", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+    keep = [c for c in (S.PROJECT_ID, S.MANAGER, S.DUE, "finish_p80", "prob_late", S.BUDGET,
                         "effort_p80_hours", "prob_overrun", "contingency_p80") if c in risk]
     return Sheet("Summary", "Planning pack: summary",
                  [Block("summary", "Headline numbers", kpis[["measure", "value"]],
@@ -245,7 +244,6 @@ def _projects_sheet(ctx, projects: pd.DataFrame) -> Sheet:
 
 def _team_table(ctx) -> pd.DataFrame:
     """Ratio actual / estimate of finished tasks by the assignee's role."""
-    from ..core import schema as S
     from ..forecasting.workload import UNASSIGNED
 
     tasks, people = ctx.tables["tasks"], ctx.tables["people"]
@@ -269,13 +267,10 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     """An accuracy table for story-point estimates: actual / estimate is hours per point, a rate, so no
     share over (or exactly on) the estimate, which would set hours against points (the model names its
     size bands in points itself)."""
-    from ..core import schema as S
-
     return table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
 
 
 def _accuracy_sheet(ctx) -> Sheet:
-    from ..core import schema as S
     from ..estimation.features import SIZE_BAND
 
     model = ctx.forecasts.get("model")
@@ -462,10 +457,10 @@ def summary_html(ctx) -> str:
     kpis = next((b for b in summary.blocks if b.slug == "summary"), summary.blocks[0])
     projects = _by_risk(ctx.project_table if getattr(ctx, "project_table", None) is not None
                         else project_table(ctx))
-    keep = [c for c in ("project_id", "name", "rag", "due", "finish_p80", "prob_late", "prob_overrun")
+    keep = [c for c in (S.PROJECT_ID, S.NAME, "rag", S.DUE, "finish_p80", "prob_late", "prob_overrun")
             if c in projects]
-    if "name" not in projects:
-        keep = [c for c in ("project_id", "rag", "manager", "due", "finish_p80", "prob_late", "budget_hours",
+    if S.NAME not in projects:
+        keep = [c for c in (S.PROJECT_ID, "rag", S.MANAGER, S.DUE, "finish_p80", "prob_late", S.BUDGET,
                             "effort_p80_hours", "prob_overrun") if c in projects]
     from .committee import finish_as_shown
 
