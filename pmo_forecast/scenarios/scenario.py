@@ -275,40 +275,78 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
+def _no_server_runs(dates, none) -> list[tuple]:
+    """Each run of ``dates`` on which the pool has no server (``none``, one flag a date), as its first date and
+    the first later date with a server (None: no later date has one)."""
+    runs, k = [], 0
+    while k < len(dates):
+        if not none[k]:
+            k += 1
+            continue
+        back = next((i for i in range(k + 1, len(dates)) if not none[i]), None)
+        runs.append((dates[k], None if back is None else dates[back]))
+        k = len(dates) if back is None else back
+    return runs
+
+
+#: Gaps in a pool's service named one by one in a note; more are a count with the first and the last.
+GAPS_NAMED = 3
+
+
+def _spans(runs) -> str:
+    """Runs of :func:`_no_server_runs`, each with an end, in words: ``from A until B`` for each, or with more
+    than :data:`GAPS_NAMED` their count with the first and the last."""
+    def span(run):
+        return f"from {run[0].date()} until {run[1].date()}"
+
+    if len(runs) <= GAPS_NAMED:
+        return (", ".join(map(span, runs[:-1])) + " and " if len(runs) > 1 else "") + span(runs[-1])
+    return f"in {len(runs)} spells, the first {span(runs[0])} and the last {span(runs[-1])}"
+
+
 def _no_server_finishes(dates, pools, reference) -> list:
     """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
     in words: the scenario's (``pools``) makes its gates wait until a later date with a server, or without bound
-    when there is none; against the baseline's (``reference``) waits without bound no change is measured."""
-    def gap(qs):  # the first date with no server, and the first later date with one (None: none)
-        own = next((k for k, q in enumerate(qs) if q.servers == 0), None)
-        if own is None:
-            return None, None
-        back = next((dates[k] for k in range(own + 1, len(qs)) if qs[k].servers > 0), None)
-        return dates[own], back
-
-    said, (base, base_back), (own, own_back) = [], gap(reference), gap(pools)
-    for_good = base is not None and base_back is None  # from then no change is measured
-    if own is not None and not (for_good and base <= own):
-        if own_back is not None:
-            said.append(f"the scenario's PM pool has no server from {own.date()} until {own_back.date()}: a project "
-                        f"passing an approval gate then waits until {own_back.date()}, then behind the approvals "
-                        f"that piled up since {own.date()}, which the pool from {own_back.date()} serves first come, "
-                        "first served; a gate after that waits while the pool drains that backlog at its spare "
-                        "capacity (longer while it is over capacity); the finishes move by those waits")
-        else:
-            until = f" until {base.date()} (from when the baseline's pool has none either)" if for_good else ""
-            said.append(f"the scenario's PM pool has no server from {own.date()}: a project passing an approval gate "
-                        f"from then{until} waits without bound there, so it never finishes in that trial (no finish "
-                        "date)")
-    if for_good:
-        said.append(f"the baseline's PM pool has no server from {base.date()} (the people table's PMs): no change in "
-                    "approval wait can be measured against its waits without bound, so the finish dates take none "
-                    "at approval gates from then")
-    elif base is not None:
-        said.append(f"the baseline's PM pool has no server from {base.date()} until {base_back.date()} (the people "
-                    "table's PMs): its approval gates then wait until that date and behind the approvals that piled "
-                    "up meanwhile; the baseline's finish dates (the forecast, learnt from the history) do not take "
-                    "that wait, the scenarios' take only their change in wait against it")
+    when there is none; against the baseline's (``reference``) waits without bound no change is measured. Every
+    gap is said (a pool whose PMs are all on leave twice had only its first in the note)."""
+    base = _no_server_runs(dates, [q.servers == 0 for q in reference])
+    for_good = base[-1][0] if base and base[-1][1] is None else None  # from then no change is measured
+    said, bounded, unbounded = [], [], None
+    for first, back in _no_server_runs(dates, [q.servers == 0 for q in pools]):
+        if for_good is not None and first >= for_good:
+            break
+        if back is None:
+            unbounded = first
+            break
+        bounded.append((first, back))
+    if len(bounded) == 1:
+        own, own_back = bounded[0]
+        said.append(f"the scenario's PM pool has no server from {own.date()} until {own_back.date()}: a project "
+                    f"passing an approval gate then waits until {own_back.date()}, then behind the approvals "
+                    f"that piled up since {own.date()}, which the pool from {own_back.date()} serves first come, "
+                    "first served; a gate after that waits while the pool drains that backlog at its spare "
+                    "capacity (longer while it is over capacity); the finishes move by those waits")
+    elif bounded:
+        said.append(f"the scenario's PM pool has no server {_spans(bounded)}: a project passing an approval gate in "
+                    "one of those gaps waits until the gap ends, then behind the approvals that piled up since it "
+                    "began, which the pool back from then serves first come, first served; a gate after a gap waits "
+                    "while the pool drains that backlog at its spare capacity (longer while it is over capacity); "
+                    "the finishes move by those waits")
+    if unbounded is not None:
+        until = f" until {for_good.date()} (from when the baseline's pool has none either)" if for_good else ""
+        said.append(f"the scenario's PM pool has no server from {unbounded.date()}: a project passing an approval "
+                    f"gate from then{until} waits without bound there, so it never finishes in that trial (no finish "
+                    "date)")
+    if base_bounded := [r for r in base if r[1] is not None]:
+        end = "that date" if len(base_bounded) == 1 else "the gap ends"
+        said.append(f"the baseline's PM pool has no server {_spans(base_bounded)} (the people table's PMs): its "
+                    f"approval gates then wait until {end} and behind the approvals that piled up meanwhile; the "
+                    "baseline's finish dates (the forecast, learnt from the history) do not take that wait, the "
+                    "scenarios' take only their change in wait against it")
+    if for_good is not None:
+        said.append(f"the baseline's PM pool has no server from {for_good.date()} (the people table's PMs): no "
+                    "change in approval wait can be measured against its waits without bound, so the finish dates "
+                    "take none at approval gates from then")
     return said
 
 
