@@ -1996,6 +1996,45 @@ def test_with_every_pm_gone_the_scenarios_and_the_capacity_sheet_both_say_the_po
                          "without bound", capacity), capacity
 
 
+def test_a_pool_whose_pms_come_back_is_not_said_to_wait_without_bound_on_the_assumptions_sheet(tmp_path):
+    # every PM on leave twice in a scenario: the Assumptions said the approval waits "grow without bound" from the
+    # first gap (read from the weekly steady-state table) beside the note that the same gates wait for the PMs'
+    # return and the backlog, a bounded wait. "Without bound" is for a gap no PM comes back from
+    from pmo_forecast.scenarios.spec import AvailabilityChange, Scenario
+
+    tasks, projects, people, requests = small_org()
+
+    def away(name, *dates):  # every PM at 0% from the first date, back at 90% from the second, and so on
+        return Scenario(name=name, availability=[AvailabilityChange(0.0 if k % 2 == 0 else 0.9, role=S.PM_ROLE,
+                                                                    date=pd.Timestamp(d))
+                                                 for k, d in enumerate(dates)])
+
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False, history=False,
+                                  scenarios=[away("twice", "2026-08-03", "2026-08-17", "2026-10-05", "2026-10-19"),
+                                             away("for good", "2026-08-03", "2026-08-17", "2026-10-05")])
+    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
+    said = rows.loc[rows["setting"] == "scenarios: note", "value"].astype(str)
+    serving = said.loc[said.str.contains("serving the PM pool")].tolist()
+    assert serving == [
+        "twice: the scenario leaves no project manager (role 'pm') serving the PM pool from 2026-08-03 until "
+        "2026-08-17 and from 2026-10-05 until 2026-10-19 (every one gone or at 0%): the pool has no server then, so "
+        "approval requests wait unserved until a PM is back and then behind the requests that piled up meanwhile, a "
+        "bounded wait (the weekly steady-state approval waits and PM-pool utilisation in this scenario read unbounded "
+        "in the weeks without a server, and none of the request hours on its PMs)",
+        "for good: the scenario leaves no project manager (role 'pm') serving the PM pool from 2026-08-03 until "
+        "2026-08-17, and for good from 2026-10-05 (every one gone or at 0%): the pool has no server then, so approval "
+        "requests wait unserved until a PM is back and then behind the requests that piled up meanwhile, a bounded "
+        "wait; from 2026-10-05, with no PM back, their waits grow without bound (the weekly steady-state approval "
+        "waits and PM-pool utilisation in this scenario read unbounded in the weeks without a server, and none of "
+        "the request hours on its PMs)"]
+    # the scenario whose PMs come back: nothing of it waits without bound, and its gap note agrees
+    twice = said.loc[said.str.startswith("twice: ")]
+    assert not twice.str.contains("without bound").any()
+    assert twice.str.contains("no server from 2026-08-03 until 2026-08-17 and from 2026-10-05 until 2026-10-19: a "
+                              "project passing an approval gate in one of those gaps waits until the gap ends").any()
+
+
 def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first_gates():
     # the case above: 14 approvals a month, the baseline's pool over capacity from 16 September (day 56). One
     # more PM bounded the waits again but moved no P80 finish (every change 0): only the first 24 gates of a

@@ -219,11 +219,30 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
 
 
-def _unserved(where: str, hours: str) -> str:
-    """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``where``
-    the waits are unbounded, and where the request hours are."""
-    return (f"approval requests are unserved and their waits grow without bound from that date (unbounded approval "
-            f"waits and PM-pool utilisation {where}, and {hours})")
+def _unserved(who: str, runs, unless: str, where: str, hours: str) -> str:
+    """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``who``
+    leaves it without one in ``runs`` (:func:`_no_server_runs`), ``unless`` what gives it one, ``where`` the
+    weekly waits are unbounded, and where the request hours are.
+
+    The waits grow without bound only from a gap no PM comes back from. In a gap with an end a request waits
+    for it and then behind the backlog, as the finish dates take it (:func:`_no_server_finishes`): "without
+    bound" there, from the weekly steady-state table, had contradicted that note beside it.
+    """
+    head = f"{who} leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool"
+    bounded = [r for r in runs if r[1] is not None]
+    for_good = runs[-1][0] if runs[-1][1] is None else None
+    if not bounded:
+        return (f"{head} from {for_good.date()} (every one gone or at 0%): the pool has no server from then{unless}, "
+                "so approval requests are unserved and their waits grow without bound from that date (unbounded "
+                f"approval waits and PM-pool utilisation {where}, and {hours})")
+    when, grow = _spans(bounded), ""
+    if for_good is not None:
+        when += f", and for good from {for_good.date()}"
+        grow = f"; from {for_good.date()}, with no PM back, their waits grow without bound"
+    return (f"{head} {when} (every one gone or at 0%): the pool has no server then{unless}, so approval requests "
+            "wait unserved until a PM is back and then behind the requests that piled up meanwhile, a bounded wait"
+            f"{grow} (the weekly steady-state approval waits and PM-pool utilisation {where} read unbounded in the "
+            f"weeks without a server, and {hours})")
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool = True) -> list:
@@ -253,14 +272,11 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     servers = np.maximum(base.servers + applied.pm_count(d) - pm_count(people, ref), 0)
     said = []
     if gone.any():
-        unserved = _unserved("in the scenarios", "the request hours on nobody's row on the Capacity sheet")
-        said.append(f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                    f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool has no server from then unless "
-                    f"a scenario adds one, so {unserved}")
+        said.append(_unserved("the people table", _no_server_runs(d, gone), " unless a scenario adds one",
+                              "in the scenarios", "the request hours on nobody's row on the Capacity sheet"))
     if (empty := (servers < 1) & ~gone).any():
-        said.append(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                    f"{d[np.argmax(empty)].date()} (every one gone or at 0%): the pool has no server from then, so "
-                    f"{_unserved('in this scenario', 'none of the request hours on its PMs')}")
+        said.append(_unserved("the scenario", _no_server_runs(d, empty), "", "in this scenario",
+                              "none of the request hours on its PMs"))
     if say:
         applied.notes.extend(n for n in said if n not in applied.notes)
     rate = base.arrival_rate * applied.arrival_scale_on(d)
