@@ -324,13 +324,16 @@ def _no_server_finishes(dates, pools, reference) -> list:
     """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
     in words: the scenario's (``pools``) makes its gates wait until a later date with a server, or without bound
     when there is none; against the baseline's (``reference``) waits without bound no change is measured. Every
-    gap is said (a pool whose PMs are all on leave twice had only its first in the note)."""
+    gap is said (a pool whose PMs are all on leave twice had only its first in the note); a gap of the baseline's
+    own is said once, as the baseline's (every scenario said its finishes "move by those waits", moved by none)."""
     base = _no_server_runs(dates, [q.servers == 0 for q in reference])
     for_good = base[-1][0] if base and base[-1][1] is None else None  # from then no change is measured
     said, bounded, unbounded = [], [], None
     for first, back in _no_server_runs(dates, [q.servers == 0 for q in pools]):
         if for_good is not None and first >= for_good:
             break
+        if (first, back) in base:  # the baseline's own gap: said as the baseline's, the finishes take its change
+            continue
         if back is None:
             unbounded = first
             break
