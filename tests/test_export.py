@@ -1996,6 +1996,88 @@ def test_with_every_pm_gone_the_scenarios_and_the_capacity_sheet_both_say_the_po
                          "without bound", capacity), capacity
 
 
+def test_a_pool_whose_pms_come_back_is_not_said_to_wait_without_bound_on_the_assumptions_sheet(tmp_path):
+    # every PM on leave twice in a scenario: the Assumptions said the approval waits "grow without bound" from the
+    # first gap (read from the weekly steady-state table) beside the note that the same gates wait for the PMs'
+    # return and the backlog, a bounded wait. "Without bound" is for a gap no PM comes back from
+    from pmo_forecast.scenarios.spec import AvailabilityChange, Scenario
+
+    tasks, projects, people, requests = small_org()
+
+    def away(name, *dates):  # every PM at 0% from the first date, back at 90% from the second, and so on
+        return Scenario(name=name, availability=[AvailabilityChange(0.0 if k % 2 == 0 else 0.9, role=S.PM_ROLE,
+                                                                    date=pd.Timestamp(d))
+                                                 for k, d in enumerate(dates)])
+
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False, history=False,
+                                  scenarios=[away("twice", "2026-08-03", "2026-08-17", "2026-10-05", "2026-10-19"),
+                                             away("for good", "2026-08-03", "2026-08-17", "2026-10-05")])
+    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
+    said = rows.loc[rows["setting"] == "scenarios: note", "value"].astype(str)
+    serving = said.loc[said.str.contains("serving the PM pool")].tolist()
+    assert serving == [
+        "twice: the scenario leaves no project manager (role 'pm') serving the PM pool from 2026-08-03 until "
+        "2026-08-17 and from 2026-10-05 until 2026-10-19 (every one gone or at 0%): the pool has no server then, so "
+        "approval requests wait unserved until a PM is back and then behind the requests that piled up meanwhile, a "
+        "bounded wait (the weekly steady-state approval waits and PM-pool utilisation in this scenario read unbounded "
+        "in the weeks without a server, and none of the request hours on its PMs)",
+        "for good: the scenario leaves no project manager (role 'pm') serving the PM pool from 2026-08-03 until "
+        "2026-08-17, and for good from 2026-10-05 (every one gone or at 0%): the pool has no server then, so approval "
+        "requests wait unserved until a PM is back and then behind the requests that piled up meanwhile, a bounded "
+        "wait; from 2026-10-05, with no PM back, their waits grow without bound (the weekly steady-state approval "
+        "waits and PM-pool utilisation in this scenario read unbounded in the weeks without a server, and none of "
+        "the request hours on its PMs)"]
+    # the scenario whose PMs come back: nothing of it waits without bound, and its gap note agrees
+    twice = said.loc[said.str.startswith("twice: ")]
+    assert not twice.str.contains("without bound").any()
+    assert twice.str.contains("no server from 2026-08-03 until 2026-08-17 and from 2026-10-05 until 2026-10-19: a "
+                              "project passing an approval gate in one of those gaps waits until the gap ends").any()
+
+
+def test_a_people_table_whose_pool_is_served_again_is_not_said_to_wait_without_bound(tmp_path):
+    # every PM gone after 15 September and a PM starting on 1 October: the Capacity note and the scenarios' note
+    # said the approval waits "grow without bound" beside the note that the baseline's gates wait for that date
+    # and the backlog. A pool served again waits a bounded time, in every note of the Assumptions sheet
+    from pmo_forecast.scenarios.spec import Scenario
+
+    tasks, projects, people, requests = small_org()
+    pms = people[S.ROLE] == S.PM_ROLE
+    people.loc[pms, S.END] = pd.Timestamp("2026-09-15")
+    new = people.loc[pms].iloc[[0]].assign(**{S.PERSON: "New PM", S.START: pd.Timestamp("2026-10-01"),
+                                              S.END: pd.NaT})
+    people = pd.concat([people, new], ignore_index=True)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[Scenario(name="same")], n_trials=200,
+                                  random_state=0, progress=False, history=False)
+    rows = _block(openpyxl.load_workbook(pack.path)["Assumptions"], "Model settings")
+    said = rows["value"].astype(str)
+    gap = said.loc[said.str.contains("no server|serving the PM pool")].tolist()
+    assert not any("without bound" in v for v in gap), gap
+    assert gap[0] == (
+        "every scenario: the people table leaves no project manager (role 'pm') serving the PM pool from 2026-09-16 "
+        "until 2026-10-01 (every one gone or at 0%): the pool has no server then unless a scenario adds one, so "
+        "approval requests wait unserved until a PM is back and then behind the requests that piled up meanwhile, "
+        "a bounded wait (the weekly steady-state approval waits and PM-pool utilisation in the scenarios read "
+        "unbounded in the weeks without a server, and the request hours on nobody's row on the Capacity sheet)")
+    # the gap is the people table's, so the baseline's: said once as such, not as the scenario's moving its finishes
+    assert gap[1] == (
+        "every scenario: the baseline's PM pool has no server from 2026-09-16 until 2026-10-01 (the people table's "
+        "PMs): its approval gates then wait until that date and behind the approvals that piled up meanwhile; the "
+        "baseline's finish dates (the forecast, learnt from the history) do not take that wait, the scenarios' take "
+        "only their change in wait against it")
+    assert not any(v.startswith("every scenario: the scenario's PM pool has no server") for v in gap), gap
+    runs = {r.scenario.name: r for r in pack.forecasts["comparison"].results}
+    assert set(runs) == {"baseline", "same"}
+    np.testing.assert_array_equal(runs["same"].finish_days, runs["baseline"].finish_days)
+    capacity = next(v for v in gap if v.startswith("on "))
+    assert re.fullmatch(r"on 11 working days of the plan \(from 2026-09-16\) no PM in the people table serves the PM "
+                        r"pool \(none employed at availability above 0 and hours a week above 0\): the pool has no "
+                        r"server then, so [\d,.]+ h of request handling are unserved, on nobody's row \(no PM "
+                        r"employed\), and its approval requests wait for a PM's return and then behind the backlog "
+                        r"\(a bounded wait\)", capacity), capacity
+
+
 def test_a_pm_keeping_the_pool_within_capacity_moves_the_finishes_past_its_first_gates():
     # the case above: 14 approvals a month, the baseline's pool over capacity from 16 September (day 56). One
     # more PM bounded the waits again but moved no P80 finish (every change 0): only the first 24 gates of a

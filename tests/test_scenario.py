@@ -1458,6 +1458,48 @@ def test_a_gate_while_the_pool_has_no_server_waits_for_the_next_pm_and_the_backl
     np.testing.assert_array_equal(same, np.zeros((1, 4)))
 
 
+def test_every_gap_with_no_server_is_said_and_its_gates_wait_alike(sample):
+    # every PM on leave twice (dated availability steps): the note named the first gap only, as if the pool
+    # served from its end on. Each gap is said now, and a gate in the second waits as one in the first
+    from pmo_forecast import run_scenario
+    from pmo_forecast.forecasting.plan import gate_delay_days
+    from pmo_forecast.pool.queueing import PoolQueue
+    from pmo_forecast.scenarios.spec import AvailabilityChange
+
+    ref = PoolQueue(servers=3, arrival_rate=0.2, service_hours=1.0, availability=0.1)  # capacity 0.3 an hour
+    empty = ref.with_(servers=0)
+    # by hand, gaps on days 35-45 and 80-90, one gate a month (days 21, 42, 63, 84, 105, 126), draws 0 (no steady
+    # wait): day 42 waits 3 + 0.2 x 7 x 8 / 0.3 / 8 = 3 + 14/3; the first gap's 20/3 days drain at 1/3 a day, 2/3
+    # left on day 63 and gone on day 65; day 84 waits 90 - 84 = 6, then the 4 days' arrivals before it, 0.2 x 4 x 8
+    # / 0.3 / 8 = 8/3; the second gap's 10 days' backlog, 20/3, has 20/3 - 15/3 = 5/3 left on day 105, none on 126
+    days = np.array([[40.0, 50.0, 70.0, 100.0, 110.0, 130.0]])
+    steps = [(0, ref), (35, empty), (45, ref), (80, empty), (90, ref)]
+    got = gate_delay_days(empty, ref, np.zeros((1, 6, 10)), days, 1.0, steps=steps)
+    np.testing.assert_allclose(np.diff(got[0], prepend=0.0), [0.0, 3 + 14 / 3, 2 / 3, 6 + 8 / 3, 5 / 3, 0.0])
+
+    def away(*dates):  # every PM at 0% from the first date, back at 90% from the second, and so on
+        return [AvailabilityChange(0.0 if k % 2 == 0 else 0.9, role=S.PM_ROLE, date=pd.Timestamp(d))
+                for k, d in enumerate(dates)]
+
+    twice = run_scenario(Scenario(name="twice", availability=away("2026-08-04", "2026-08-18", "2026-10-06",
+                                                                  "2026-10-20")), sample, as_of=AS_OF, n_trials=N)
+    assert ("the scenario's PM pool has no server from 2026-08-04 until 2026-08-18 and from 2026-10-06 until "
+            "2026-10-20: a project passing an approval gate in one of those gaps waits until the gap ends, then behind "
+            "the approvals that piled up since it began, which the pool back from then serves first come, first "
+            "served; a gate after a gap waits while the pool drains that backlog at its spare capacity (longer while "
+            "it is over capacity); the finishes move by those waits") in twice.applied.notes
+    assert np.isfinite(twice.finish_days).all()  # every gap ends: no gate waits without bound
+    # more gaps than GAPS_NAMED: their count, the first and the last; a last gap with no PM back waits without bound
+    often = run_scenario(Scenario(name="often", availability=away(
+        "2026-08-04", "2026-08-11", "2026-09-01", "2026-09-08", "2026-10-06", "2026-10-13", "2026-11-03",
+        "2026-11-10", "2026-12-01")), sample, as_of=AS_OF, n_trials=N)
+    gaps = [n for n in often.applied.notes if n.startswith("the scenario's PM pool has no server")]
+    assert gaps[0].startswith("the scenario's PM pool has no server in 4 spells, the first from 2026-08-04 until "
+                              "2026-08-11 and the last from 2026-11-03 until 2026-11-10: ")
+    assert gaps[1].startswith("the scenario's PM pool has no server from 2026-12-01: a project passing an approval "
+                              "gate from then waits without bound there") and len(gaps) == 2
+
+
 def test_every_gate_of_a_long_schedule_is_counted_at_a_high_gate_rate():
     # 24 gates were drawn per project, one per gate: at the 14 approvals a month a request log gave, they covered
     # the first 35 working days of a schedule, and a baseline pool over capacity from its 56th day moved no P80

@@ -776,6 +776,37 @@ def test_request_hours_go_to_the_pms_who_serve_the_pool(sample):
     assert pms[0] in set(days["key"])
 
 
+def test_days_no_pm_serves_are_said_without_bound_only_from_the_last_gap_no_pm_comes_back_from(sample):
+    # every PM gone after 14 August and one PM from 1 to 30 September: the note said the approval waits "grow without
+    # bound" for every day no PM serves, while the scenarios' note had the gates of August wait for 1 September
+    import warnings
+
+    from test_overrun import RatioModel
+
+    from pmo_forecast import fit_pool_queue
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    tasks, projects, people, requests = sample
+    queue = fit_pool_queue(requests, people).queue
+    pm = people[S.ROLE] == S.PM_ROLE
+    back = people.loc[pm].iloc[[0]].assign(**{S.PERSON: "Back PM", S.START: pd.Timestamp("2026-09-01"),
+                                              S.END: pd.Timestamp("2026-09-30")})
+    people = pd.concat([people.assign(**{S.END: people[S.END].where(~pm, pd.Timestamp("2026-08-14"))}), back],
+                       ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fc = forecast_finish_dates(RatioModel(0.1, 0.4), tasks, people, projects, n_trials=100, random_state=0,
+                                   pace=1.0)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        workload(tasks, people, projects, plan=fc, queue=queue)
+    note = next(str(w.message) for w in said if "no PM in the people table serves" in str(w.message))
+    # the last gap runs from 1 October to the plan's end: without bound from then, bounded before
+    assert note.endswith("on nobody's row (no PM employed), and its approval requests wait for a PM's return and then "
+                         "behind the backlog (a bounded wait) until 2026-10-01, from when, with no PM back in the plan, "
+                         "their waits grow without bound"), note
+
+
 def test_request_hours_on_a_four_day_week_are_the_working_days_arrivals(sample):
     """On a four-day week the request handling was the five-day week's hours over four days: 25% too many
     (4.78 h a working day for 3.82 h of arrivals); the Scenarios sheet's PM row the same."""

@@ -468,8 +468,23 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
         f"on {counted(len(idle), 'working day')} of the plan (from {plan.calendar.dates(plan.origin, [idle[0] + 1])[0]:%Y-%m-%d}) "
         f"no PM in the people table serves the PM pool (none employed at availability above 0 and hours a week "
         f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
-        f"nobody's row{_employed(lost, len(idle), load)}, and its approval waits grow without bound")
+        f"nobody's row{_employed(lost, len(idle), load)}, and {_waits_then(idle, n_days, plan)}")
     return pd.concat([rows, requests], ignore_index=True), note
+
+
+def _waits_then(idle: np.ndarray, n_days: int, plan) -> str:
+    """The approval waits on the ``idle`` days (0-based, of the plan's ``n_days``) no PM serves, in words: without
+    bound only from the last run of them that no PM comes back from in the plan; before then a request waits for
+    a PM's return and the backlog (the scenarios' notes say the same; "without bound" for any such day had
+    contradicted them)."""
+    if idle[-1] < n_days - 1:
+        return "its approval requests wait for a PM's return and then behind the backlog (a bounded wait)"
+    breaks = np.flatnonzero(np.diff(idle) > 1)  # where a run of days with no PM ends and a later one begins
+    if not len(breaks):
+        return "its approval waits grow without bound"
+    when = plan.calendar.dates(plan.origin, [idle[breaks[-1] + 1] + 1])[0]
+    return (f"its approval requests wait for a PM's return and then behind the backlog (a bounded wait) until "
+            f"{when:%Y-%m-%d}, from when, with no PM back in the plan, their waits grow without bound")
 
 
 def _handled_by(shared: float, lost: float) -> str:

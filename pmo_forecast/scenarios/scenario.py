@@ -219,11 +219,30 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
 
 
-def _unserved(where: str, hours: str) -> str:
-    """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``where``
-    the waits are unbounded, and where the request hours are."""
-    return (f"approval requests are unserved and their waits grow without bound from that date (unbounded approval "
-            f"waits and PM-pool utilisation {where}, and {hours})")
+def _unserved(who: str, runs, unless: str, where: str, hours: str) -> str:
+    """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``who``
+    leaves it without one in ``runs`` (:func:`_no_server_runs`), ``unless`` what gives it one, ``where`` the
+    weekly waits are unbounded, and where the request hours are.
+
+    The waits grow without bound only from a gap no PM comes back from. In a gap with an end a request waits
+    for it and then behind the backlog, as the finish dates take it (:func:`_no_server_finishes`): "without
+    bound" there, from the weekly steady-state table, had contradicted that note beside it.
+    """
+    head = f"{who} leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool"
+    bounded = [r for r in runs if r[1] is not None]
+    for_good = runs[-1][0] if runs[-1][1] is None else None
+    if not bounded:
+        return (f"{head} from {for_good.date()} (every one gone or at 0%): the pool has no server from then{unless}, "
+                "so approval requests are unserved and their waits grow without bound from that date (unbounded "
+                f"approval waits and PM-pool utilisation {where}, and {hours})")
+    when, grow = _spans(bounded), ""
+    if for_good is not None:
+        when += f", and for good from {for_good.date()}"
+        grow = f"; from {for_good.date()}, with no PM back, their waits grow without bound"
+    return (f"{head} {when} (every one gone or at 0%): the pool has no server then{unless}, so approval requests "
+            "wait unserved until a PM is back and then behind the requests that piled up meanwhile, a bounded wait"
+            f"{grow} (the weekly steady-state approval waits and PM-pool utilisation {where} read unbounded in the "
+            f"weeks without a server, and {hours})")
 
 
 def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool = True) -> list:
@@ -253,14 +272,11 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     servers = np.maximum(base.servers + applied.pm_count(d) - pm_count(people, ref), 0)
     said = []
     if gone.any():
-        unserved = _unserved("in the scenarios", "the request hours on nobody's row on the Capacity sheet")
-        said.append(f"the people table leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                    f"{d[np.argmax(gone)].date()} (every one gone or at 0%): the pool has no server from then unless "
-                    f"a scenario adds one, so {unserved}")
+        said.append(_unserved("the people table", _no_server_runs(d, gone), " unless a scenario adds one",
+                              "in the scenarios", "the request hours on nobody's row on the Capacity sheet"))
     if (empty := (servers < 1) & ~gone).any():
-        said.append(f"the scenario leaves no project manager (role {S.PM_ROLE!r}) serving the PM pool from "
-                    f"{d[np.argmax(empty)].date()} (every one gone or at 0%): the pool has no server from then, so "
-                    f"{_unserved('in this scenario', 'none of the request hours on its PMs')}")
+        said.append(_unserved("the scenario", _no_server_runs(d, empty), "", "in this scenario",
+                              "none of the request hours on its PMs"))
     if say:
         applied.notes.extend(n for n in said if n not in applied.notes)
     rate = base.arrival_rate * applied.arrival_scale_on(d)
@@ -275,40 +291,81 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
+def _no_server_runs(dates, none) -> list[tuple]:
+    """Each run of ``dates`` on which the pool has no server (``none``, one flag a date), as its first date and
+    the first later date with a server (None: no later date has one)."""
+    runs, k = [], 0
+    while k < len(dates):
+        if not none[k]:
+            k += 1
+            continue
+        back = next((i for i in range(k + 1, len(dates)) if not none[i]), None)
+        runs.append((dates[k], None if back is None else dates[back]))
+        k = len(dates) if back is None else back
+    return runs
+
+
+#: Gaps in a pool's service named one by one in a note; more are a count with the first and the last.
+GAPS_NAMED = 3
+
+
+def _spans(runs) -> str:
+    """Runs of :func:`_no_server_runs`, each with an end, in words: ``from A until B`` for each, or with more
+    than :data:`GAPS_NAMED` their count with the first and the last."""
+    def span(run):
+        return f"from {run[0].date()} until {run[1].date()}"
+
+    if len(runs) <= GAPS_NAMED:
+        return (", ".join(map(span, runs[:-1])) + " and " if len(runs) > 1 else "") + span(runs[-1])
+    return f"in {len(runs)} spells, the first {span(runs[0])} and the last {span(runs[-1])}"
+
+
 def _no_server_finishes(dates, pools, reference) -> list:
     """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
     in words: the scenario's (``pools``) makes its gates wait until a later date with a server, or without bound
-    when there is none; against the baseline's (``reference``) waits without bound no change is measured."""
-    def gap(qs):  # the first date with no server, and the first later date with one (None: none)
-        own = next((k for k, q in enumerate(qs) if q.servers == 0), None)
-        if own is None:
-            return None, None
-        back = next((dates[k] for k in range(own + 1, len(qs)) if qs[k].servers > 0), None)
-        return dates[own], back
-
-    said, (base, base_back), (own, own_back) = [], gap(reference), gap(pools)
-    for_good = base is not None and base_back is None  # from then no change is measured
-    if own is not None and not (for_good and base <= own):
-        if own_back is not None:
-            said.append(f"the scenario's PM pool has no server from {own.date()} until {own_back.date()}: a project "
-                        f"passing an approval gate then waits until {own_back.date()}, then behind the approvals "
-                        f"that piled up since {own.date()}, which the pool from {own_back.date()} serves first come, "
-                        "first served; a gate after that waits while the pool drains that backlog at its spare "
-                        "capacity (longer while it is over capacity); the finishes move by those waits")
-        else:
-            until = f" until {base.date()} (from when the baseline's pool has none either)" if for_good else ""
-            said.append(f"the scenario's PM pool has no server from {own.date()}: a project passing an approval gate "
-                        f"from then{until} waits without bound there, so it never finishes in that trial (no finish "
-                        "date)")
-    if for_good:
-        said.append(f"the baseline's PM pool has no server from {base.date()} (the people table's PMs): no change in "
-                    "approval wait can be measured against its waits without bound, so the finish dates take none "
-                    "at approval gates from then")
-    elif base is not None:
-        said.append(f"the baseline's PM pool has no server from {base.date()} until {base_back.date()} (the people "
-                    "table's PMs): its approval gates then wait until that date and behind the approvals that piled "
-                    "up meanwhile; the baseline's finish dates (the forecast, learnt from the history) do not take "
-                    "that wait, the scenarios' take only their change in wait against it")
+    when there is none; against the baseline's (``reference``) waits without bound no change is measured. Every
+    gap is said (a pool whose PMs are all on leave twice had only its first in the note); a gap of the baseline's
+    own is said once, as the baseline's (every scenario said its finishes "move by those waits", moved by none)."""
+    base = _no_server_runs(dates, [q.servers == 0 for q in reference])
+    for_good = base[-1][0] if base and base[-1][1] is None else None  # from then no change is measured
+    said, bounded, unbounded = [], [], None
+    for first, back in _no_server_runs(dates, [q.servers == 0 for q in pools]):
+        if for_good is not None and first >= for_good:
+            break
+        if (first, back) in base:  # the baseline's own gap: said as the baseline's, the finishes take its change
+            continue
+        if back is None:
+            unbounded = first
+            break
+        bounded.append((first, back))
+    if len(bounded) == 1:
+        own, own_back = bounded[0]
+        said.append(f"the scenario's PM pool has no server from {own.date()} until {own_back.date()}: a project "
+                    f"passing an approval gate then waits until {own_back.date()}, then behind the approvals "
+                    f"that piled up since {own.date()}, which the pool from {own_back.date()} serves first come, "
+                    "first served; a gate after that waits while the pool drains that backlog at its spare "
+                    "capacity (longer while it is over capacity); the finishes move by those waits")
+    elif bounded:
+        said.append(f"the scenario's PM pool has no server {_spans(bounded)}: a project passing an approval gate in "
+                    "one of those gaps waits until the gap ends, then behind the approvals that piled up since it "
+                    "began, which the pool back from then serves first come, first served; a gate after a gap waits "
+                    "while the pool drains that backlog at its spare capacity (longer while it is over capacity); "
+                    "the finishes move by those waits")
+    if unbounded is not None:
+        until = f" until {for_good.date()} (from when the baseline's pool has none either)" if for_good else ""
+        said.append(f"the scenario's PM pool has no server from {unbounded.date()}: a project passing an approval "
+                    f"gate from then{until} waits without bound there, so it never finishes in that trial (no finish "
+                    "date)")
+    if base_bounded := [r for r in base if r[1] is not None]:
+        end = "that date" if len(base_bounded) == 1 else "the gap ends"
+        said.append(f"the baseline's PM pool has no server {_spans(base_bounded)} (the people table's PMs): its "
+                    f"approval gates then wait until {end} and behind the approvals that piled up meanwhile; the "
+                    "baseline's finish dates (the forecast, learnt from the history) do not take that wait, the "
+                    "scenarios' take only their change in wait against it")
+    if for_good is not None:
+        said.append(f"the baseline's PM pool has no server from {for_good.date()} (the people table's PMs): no "
+                    "change in approval wait can be measured against its waits without bound, so the finish dates "
+                    "take none at approval gates from then")
     return said
 
 
