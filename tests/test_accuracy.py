@@ -907,7 +907,7 @@ def test_the_recalibration_folds_hold_dated_tasks_only_or_say_why_not():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # nothing to say: every fold task is dated
         model = EstimationAccuracyModel(random_state=0).fit(dated(100))
-    assert model.n_undated_ == 900 and "on 1 later fold(s)" in model.recalibration_["reason"]
+    assert model.n_undated_ == 900 and "on 1 later fold" in model.recalibration_["reason"]
     assert model.summary(by="selection").query("chosen")["reason"].iat[0].startswith(
         "the model's log pinball on the latest 50 training tasks")
     # too few dated tasks for a fold of 50: not checked forward in time, hedged as a short history

@@ -114,12 +114,12 @@ def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
             "Task ID": "task_id", "Projects": "project_id", "Estimate": "estimate_hours", "Created At": "created",
             "Completed At": "finished", "Start Date": "started"})
     assert tasks[S.STARTED].max() == pd.Timestamp("2024-05-02")
-    with pytest.warns(pf.DataQualityWarning, match=r"^2 start date\(s\) fall after the latest created or finished "
+    with pytest.warns(pf.DataQualityWarning, match=r"^2 start dates fall after the latest created or finished "
                                                    r"date \(2024-03-20\), up to 2024-05-02: planned starts"):
         assert infer_as_of(tasks) == pd.Timestamp("2024-03-20")
     pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
-    assert run["as of: planned starts"].startswith("2 start date(s) fall after the latest created or finished date")
+    assert run["as of: planned starts"].startswith("2 start dates fall after the latest created or finished date")
 
 
 def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
@@ -138,7 +138,7 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
     tasks = pf.load_tasks(tmp_path / "sheet.csv", column_map={
         "ID": "task_id", "Project": "project_id", "Effort (h)": "estimate_hours", "Start Date": "started",
         "End Date": "finished"}, status_map={"Complete": "done"})
-    with pytest.warns(pf.DataQualityWarning, match=r"^2 finish date\(s\) of open or in-progress tasks fall after the "
+    with pytest.warns(pf.DataQualityWarning, match=r"^2 finish dates of open or in-progress tasks fall after the "
                                                    r"as-of date, up to 2026-03-27: planned ends \(due dates\)"):
         assert infer_as_of(tasks) == pd.Timestamp("2025-11-07")  # was 2026-03-27
     with warnings.catch_warnings():
@@ -146,7 +146,7 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
     assert run["as of"].startswith("2025-11-07")
-    assert run["as of: planned ends"].startswith("2 finish date(s) of open or in-progress tasks")
+    assert run["as of: planned ends"].startswith("2 finish dates of open or in-progress tasks")
 
 
 def test_an_actual_start_is_never_a_planned_start(tmp_path):
@@ -286,3 +286,28 @@ def test_quiet_as_of_is_nat_only_for_a_table_without_dates(monkeypatch):
     monkeypatch.setattr(calendar, "infer_as_of", broken)
     with pytest.raises(ValueError, match="^a bug, not the dates$"):
         calendar.quiet_as_of(tasks)
+
+
+def test_the_as_of_notes_agree_with_their_count():
+    # they said "1 start date(s) fall ...: planned starts ... by them": one date is singular, its words too
+    from pmo_forecast.core import schema as S
+    from pmo_forecast.core.calendar import far_dates_note, planned_starts
+
+    dates = {S.CREATED: pd.to_datetime(["2024-03-01", "2024-03-04"]),
+             S.FINISHED: pd.to_datetime(["2024-03-05", "2024-03-20"])}
+    one = pd.DataFrame({**dates, S.STARTED: pd.to_datetime(["2024-03-02", "2024-04-15"])})
+    assert planned_starts(one, limit=None) == (
+        "1 start date falls after the latest created or finished date (2024-03-20), up to 2024-04-15: a planned "
+        "start, not a start, so the as-of date is not moved by it")
+    two = pd.DataFrame({**dates, S.STARTED: pd.to_datetime(["2024-04-01", "2024-04-15"])})
+    assert planned_starts(two, limit=None) == (
+        "2 start dates fall after the latest created or finished date (2024-03-20), up to 2024-04-15: planned "
+        "starts, not starts, so the as-of date is not moved by them")
+    far = pd.DataFrame({"column": ["due", "due"], "row": [3, 4], "date": pd.to_datetime(["2099-01-01", "2098-01-01"])})
+    far.attrs["limit"] = pd.Timestamp("2026-01-01")
+    assert far_dates_note(far.iloc[:1]) == (
+        "1 date far beyond the rest of the data (up to 2099-01-01 in 'due'; later than 2026-01-01, so probably "
+        "a typo: the validation report lists its row)")
+    assert far_dates_note(far) == (
+        "2 dates far beyond the rest of the data (up to 2099-01-01 in 'due'; later than 2026-01-01, so probably "
+        "typos: the validation report lists their rows)")

@@ -423,7 +423,7 @@ def test_report_reads_the_named_sheet_and_states_the_dates_left_out_of_the_as_of
     rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
     assert rows["tasks: sheet"] == "Tasks"
     note = rows["as of: dates left out"]
-    assert note.startswith(f"the as-of date leaves out 1 date(s) far beyond the rest of the data (up to "
+    assert note.startswith(f"the as-of date leaves out 1 date far beyond the rest of the data (up to "
                            f"2204{real[4:10]} in 'finished'")
     assert rows["as of"].year < 2100  # the typo did not move the forecast date
     # with --as-of given the typo plays no part in the date: no Assumptions line, no warning

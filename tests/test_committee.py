@@ -377,8 +377,8 @@ def test_level_placeholders_are_blank_and_said(tmp_path):
         "(none)": 4, "Retail": 2, "NA": 1}
     assert pd.isna(p[S.DEPARTMENT].iloc[6])
     assert p.attrs["detected"]["level_placeholders"] == (
-        "business_unit: 4 cell(s) holding '-', 'n/a', 'N/A', '(blank)' read as blank, in '(none)' (lines 3, 4, 5, 6); "
-        "department: 1 cell(s) holding '--' read as blank, in '(none)' (line 8)")
+        "business_unit: 4 cells holding '-', 'n/a', 'N/A', '(blank)' read as blank, in '(none)' (lines 3, 4, 5, 6); "
+        "department: 1 cell holding '--' read as blank, in '(none)' (line 8)")
     found = pf.validate_projects(p).findings
     assert found.empty or "department_in_several_units" not in set(found["check"])
 

@@ -282,7 +282,7 @@ def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
     # (40000 h) ... more than the 168 hours a week holds"; an FTE column never holds 1000
     people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;0,5\nCy;dev;0,8\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
-    said = ("1 cell(s) that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
+    said = ("1 cell that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
             "they were above the 1.5 the column can hold (line 2)")
     assert people.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
     point = load_people(_csv(tmp_path, "point.csv", "Person,Role,FTE,Availability\nAna,dev,\"1,000\",\"1,000\"\n"))
@@ -307,7 +307,7 @@ def test_budgets_in_hours_and_days_each_partly_filled_are_both_read(tmp_path):
     assert projects[S.BUDGET].tolist() == [100.0, 80.0, 80.0, 100.0]
     detected = projects.attrs["detected"]
     assert detected["units"][S.BUDGET] == ("hours (column 'Budget (h)'); days (column 'Budget (days)', times 8 h a "
-                                           "day) on the 1 row(s) without hours (line 3)")
+                                           "day) on the 1 row without hours (line 3)")
     assert detected["columns_not_read"] == note
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # agreeing where both are given: nothing said as not read

@@ -283,7 +283,7 @@ def test_as_of_ignores_a_typo_year_and_says_so():
     from pmo_forecast.core.calendar import infer_as_of
 
     tasks = typo_year_tasks()
-    with pytest.warns(DataQualityWarning, match=r"leaves out 1 date\(s\) far beyond the rest of the data "
+    with pytest.warns(DataQualityWarning, match=r"leaves out 1 date far beyond the rest of the data "
                                                 r"\(up to 2204-03-15 in 'finished'"):
         assert infer_as_of(tasks) == T("2024-10-03")  # the last real date: 2024-09-30 + 3 days
 

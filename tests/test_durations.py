@@ -57,9 +57,9 @@ def test_durations_in_a_csv_and_what_they_assumed(tmp_path):
     assert df[S.ESTIMATE].tolist() == [40.0, 24.0, 80.0, 160.0, 320.0, 160.0, 160.0, 37.5, 125.0, 59.5,
                                        20.0, 7.5, 10.0, 1.5, 12.0, 4.0]
     assert df.attrs["detected"]["durations"] == {S.ESTIMATE: (
-        "7 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3, 4, 11, 12, 14, 16); "
-        "4 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (lines 5, 6, 7, 8); "
-        "3 cell(s) marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
+        "7 cells in days or weeks, read at 8 h a day and 5 days a week (lines 2, 3, 4, 11, 12, 14, 16); "
+        "4 cells in months, read at 20 working days a month (160 h, MS Project's default) (lines 5, 6, 7, 8); "
+        "3 cells marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
         "the working span, not on Work, the effort; map Work if it is there (lines 2, 3, 4)")}
 
 
@@ -112,7 +112,7 @@ def test_hour_clocks_of_a_day_or_more_in_a_workbook(tmp_path):
     df = load_tasks(_sheet(tmp_path / "t.xlsx", values, formats))
     assert df[S.ESTIMATE].tolist() == [37.5, 13.5, 160.0, 3.0]
     assert df.attrs["detected"]["durations"][S.ESTIMATE] == (
-        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 4)")
+        "1 cell in months, read at 20 working days a month (160 h, MS Project's default) (line 4)")
 
 
 @pytest.mark.parametrize(("value", "fmt", "shown"), [
@@ -137,7 +137,7 @@ def test_time_spans_are_hours_whatever_the_unit_of_the_numbers(tmp_path):
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "seconds"}})
     assert df[S.ESTIMATE].tolist() == [2.0, 37.5]
     assert df.attrs["detected"]["units"][S.ESTIMATE] == (
-        "plain numbers read as seconds; 1 cell(s) of time spans ([h]:mm) read as hours (line 3)")
+        "plain numbers read as seconds; 1 cell of time spans ([h]:mm) read as hours (line 3)")
 
 
 def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
@@ -146,7 +146,7 @@ def test_a_mappings_unit_is_the_unit_of_plain_numbers_only(tmp_path):
     df = load_tasks(p, mapping={"estimate": {"column": "estimate_hours", "unit": "days", "hours_per_day": 7.5}})
     assert df[S.ESTIMATE].tolist() == [15.0, 3.5, 7.5, 150.0]
     assert df.attrs["detected"]["units"][S.ESTIMATE] == (
-        "plain numbers read as days; 3 cell(s) of duration text read as durations (lines 3, 4, 5)")
+        "plain numbers read as days; 3 cells of duration text read as durations (lines 3, 4, 5)")
 
 
 def test_duration_assumptions_are_in_the_pack(tmp_path):
@@ -164,9 +164,9 @@ def test_duration_assumptions_are_in_the_pack(tmp_path):
                                        progress=False)
     rows = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
     assert rows["tasks: durations"] == (
-        "estimate_hours: 2 cell(s) in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
-        "1 cell(s) in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
-        "1 cell(s) marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
+        "estimate_hours: 2 cells in days or weeks, read at 8 h a day and 5 days a week (lines 3, 4); "
+        "1 cell in months, read at 20 working days a month (160 h, MS Project's default) (line 2); "
+        "1 cell marked '?' (MS Project's estimated durations), read at their value: a '?' is on a Duration, "
         "the working span, not on Work, the effort; map Work if it is there (line 3)")
 
 

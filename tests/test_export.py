@@ -473,7 +473,7 @@ def test_assumptions_record_inputs_and_settings(book, data, pack):
                     "units)"] == 0.25
     assert settings["accuracy model: booking unit chosen because"] == (
         "100% of the actuals are whole multiples of it: quantiles whole units of 0.25 h; no larger unit booking "
-        "most of them held better on 4 later fold(s) (lower coverage error at no higher pinball)")
+        "most of them held better on 4 later folds (lower coverage error at no higher pinball)")
     rec = settings["accuracy model: recalibration used"]
     assert rec == f"{model.recalibration_['strategy']}: {model.recalibration_['reason']}"
     chosen = model.summary(by="selection").query("chosen")

@@ -40,7 +40,7 @@ def test_jira_time_in_seconds_and_text_never_sigma(jira):
     assert jira["source_actual_hours"].tolist()[:3] == [10.0, 1.0, 0.0]
     assert "Σ Original Estimate" in jira.columns  # kept as an extra, untouched
     assert jira.attrs["detected"]["units"][S.ESTIMATE] == (
-        "plain numbers read as seconds; 2 cell(s) of duration text read as durations (lines 3, 8)")
+        "plain numbers read as seconds; 2 cells of duration text read as durations (lines 3, 8)")
 
 
 def test_jira_status_from_status_category_and_resolution(jira):
@@ -146,7 +146,7 @@ def test_a_done_jira_issue_without_resolved_finishes_when_its_status_moved_to_do
     assert t[S.FINISHED].tolist()[:2] == [pd.Timestamp("2025-12-03 16:05"), pd.Timestamp("2025-12-02 13:00")]
     assert pd.isna(t[S.FINISHED].iloc[2])  # not done: the category change is no finish
     assert t.attrs["detected"]["finished_from"] == (
-        "'Status Category Changed' for 1 done issue(s) without a Resolved date (when their status moved to Done)")
+        "'Status Category Changed' for 1 done issue without a Resolved date (when its status moved to Done)")
     assert "done_without_finish_date" not in set(validate_tasks(t).findings["check"])
 
 
@@ -164,7 +164,7 @@ def test_a_jira_epic_with_no_issues_and_no_hours_is_left_out_and_said(tmp_path):
     assert t[S.TASK_ID].tolist() == ["A-3", "A-4", "A-5"]
     assert t[S.PROJECT_ID].tolist() == ["(no Custom field (Epic Link))", "A-1", "(no Custom field (Epic Link))"]
     assert t.attrs["detected"]["empty_epics"] == (
-        "1 epic(s) with no issues under them and no hours of their own left out: no work to forecast "
+        "1 epic with no issues under it and no hours of its own left out: no work to forecast "
         "(A-2 'Epic B'; line 3)")
 
 
@@ -231,7 +231,7 @@ def test_clickup_epoch_ms_and_assignees():
     assert df[S.ASSIGNEE].tolist()[:2] == ["Ann Lee", "Bo Ng"] and pd.isna(df[S.ASSIGNEE].iloc[2])
     assert df["assignees"].iloc[0] == "[Ann Lee, Bo Ng]"
     assert df.attrs["detected"]["assignees"].startswith(  # the first of several was taken without a word
-        "1 task(s) list several people ('Ann Lee;Bo Ng'): the first is taken as the assignee")
+        "1 task lists several people ('Ann Lee;Bo Ng'): the first is taken as the assignee")
     assert df[S.STATUS].tolist() == [S.DONE, S.IN_PROGRESS, S.OPEN, S.CANCELLED]
     assert df[S.ACTUAL].iloc[0] == 5.0 and np.isnan(df[S.ACTUAL].iloc[1])
     assert df.attrs["detected"]["dates"] == "epoch milliseconds"
@@ -255,7 +255,7 @@ def test_clickup_epoch_times_in_scientific_notation_are_warned(tmp_path):
     p = tmp_path / "clickup.csv"
     p.write_text("Task ID,Task Name,Status,Date Created,List Name,Time Estimated\n"
                  "86a,a,to do,1.7048E+12,Alpha,7200000\n86b,b,to do,1704844800000,Alpha,3600000\n", encoding="utf-8")
-    said = ("1 epoch time(s) in scientific notation (1.7048E+12: a CSV re-saved by Excel) kept only the digits "
+    said = ("1 epoch time in scientific notation (1.7048E+12: a CSV re-saved by Excel) kept only the digits "
             "shown: up to 14 h off (line 2)")
     with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: column 'Date Created': {said}. Export")):
         df = load_tasks(p)
@@ -305,7 +305,7 @@ def test_mspdi_estimates_actuals_resources(plan):
     assert plan[S.ESTIMATE].tolist() == [16.0, 8.0, 40.0]
     assert plan["estimate_source"].tolist() == ["baseline", "work", "baseline"]
     assert plan.attrs["detected"]["estimates"] == (
-        "2 of 3 task(s) take their baseline work as the estimate; 1 unfinished without a baseline take their "
+        "2 of 3 tasks take their baseline work as the estimate; 1 unfinished without a baseline takes its "
         "planned Work (the plan as it stands, not an estimate made before the work)")
     assert plan[S.ACTUAL].iloc[0] == 20.0 and plan[S.ACTUAL].iloc[1:].isna().all()
     assert plan["source_actual_hours"].iloc[1] == 4.5  # PT4H30M0S so far
@@ -333,9 +333,9 @@ def test_mspdi_finished_task_without_baseline_has_no_estimate(tmp_path):
     assert plan[S.ACTUAL].iloc[0] == 20.0 and plan["work_hours"].iloc[0] == 20.0  # the hours it took, kept
     assert not S.finished_with_actuals(plan).any()  # nothing for the accuracy figures to compare
     assert plan.attrs["detected"]["estimates"] == (
-        "1 of 3 task(s) take their baseline work as the estimate; 1 unfinished without a baseline take their "
+        "1 of 3 tasks takes its baseline work as the estimate; 1 unfinished without a baseline takes its "
         "planned Work (the plan as it stands, not an estimate made before the work); 1 finished without a "
-        "baseline have none: their Work is the hours spent, so they are not compared with an estimate")
+        "baseline has none: its Work is the hours spent, so it is not compared with an estimate")
 
 
 def test_mspdi_durations():
@@ -429,7 +429,7 @@ def test_mspdi_inactive_tasks_left_out(tmp_path):
     text = (FIX / "project_plan.xml").read_text(encoding="utf-8")
     p = tmp_path / "plan.xml"
     p.write_text(text.replace("<Name>Mockups</Name>", "<Active>0</Active><Name>Mockups</Name>"), encoding="utf-8")
-    said = ("1 inactive task(s) left out (Active is 0: switched off in Project, their work no longer counts): "
+    said = ("1 inactive task left out (Active is 0: switched off in Project, its work no longer counts): "
             "UID 3 ('Mockups')")
     with pytest.warns(DataQualityWarning, match=re.escape(f"{p}: {said}.")):
         df = load_tasks(p)
@@ -447,7 +447,7 @@ def test_mspdi_other_plans_tasks_left_out(tmp_path):
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["2"]
     assert df.attrs["detected"]["external"] == (
-        "2 task(s) of other plans left out (external tasks of cross-project links, inserted subprojects): "
+        "2 tasks of other plans left out (external tasks of cross-project links, inserted subprojects): "
         "UID 3 ('Mockups'), 5 ('Frontend')")
 
 

@@ -152,9 +152,9 @@ def test_placeholders_in_number_and_date_columns_are_blank_and_said(tmp_path):
     assert np.isnan(df[S.ACTUAL].iloc[1:]).all() and df[S.FINISHED].iloc[1:].isna().all()
     assert np.isnan(df[S.ESTIMATE].iloc[2]) and df[S.ESTIMATE].iloc[0] == 4.0
     assert df.attrs["detected"]["placeholders"] == {
-        S.ESTIMATE: "1 cell(s) holding 'TBD' read as blank (line 4)",
-        S.ACTUAL: "2 cell(s) holding '-', 'n/a' read as blank (lines 3, 4)",
-        S.FINISHED: "2 cell(s) holding 'N/A', 'TBD' read as blank (lines 3, 4)"}
+        S.ESTIMATE: "1 cell holding 'TBD' read as blank (line 4)",
+        S.ACTUAL: "2 cells holding '-', 'n/a' read as blank (lines 3, 4)",
+        S.FINISHED: "2 cells holding 'N/A', 'TBD' read as blank (lines 3, 4)"}
     p = write(tmp_path, "task_id,project_id,estimate_hours\nA,P,4\nB,P,#N/A\n")
     with pytest.raises(SchemaError, match="spreadsheet error value '#N/A'"):
         load_tasks(p)
@@ -524,7 +524,7 @@ def test_a_plans_summary_rows_are_left_out_and_said(tmp_path):
                                                                        "Work": "estimate_hours",
                                                                        "Actual Work": "actual_hours"})
     assert flagged[S.TASK_ID].tolist() == ["3", "4"] and flagged[S.ESTIMATE].sum() == 12
-    assert flagged.attrs["detected"]["summary_rows"] == ("2 summary row(s) left out: 'Summary' is Yes; their hours "
+    assert flagged.attrs["detected"]["summary_rows"] == ("2 summary rows left out: 'Summary' is Yes; their hours "
                                                          "and dates are their subtasks' (lines 2, 3)")
     assert source_rows(flagged).tolist() == [4, 5]
     # without the flag, a row followed by a deeper outline level is a parent
@@ -562,7 +562,7 @@ def test_a_workbooks_grouped_rows_are_read_once(tmp_path, below):
     assert df[S.ESTIMATE].sum() == 18 and sorted(df["Task Name"]) == ["Brief", "Close", "Code", "Plan", "Test"]
     parents = [k for k, (name, _, _) in enumerate(rows, 2) if name in ("Build", "Launch")]
     assert df.attrs["detected"]["summary_rows"] == (
-        f"2 summary row(s) left out: the workbook's grouped rows (a summary row {'below' if below else 'above'} "
+        f"2 summary rows left out: the workbook's grouped rows (a summary row {'below' if below else 'above'} "
         f"its group); their hours and dates are their subtasks' (lines {parents[0]}, {parents[1]})")
 
 
@@ -578,7 +578,7 @@ def test_parent_items_that_are_containers_are_left_out(tmp_path):
     assert df[S.TASK_ID].tolist() == ["1", "2", "3", "4", "5"]  # the Feature's 30 h are its children's
     assert df[S.ACTUAL].sum() == 30 and df[S.ESTIMATE].sum() == 37  # the story's own 5 h stay
     assert df.attrs["detected"]["parent_items"] == (
-        "1 parent item(s) left out, named as parent by other rows ('Parent') with no hours of their own or their "
+        "1 parent item left out, named as parent by other rows ('Parent') with no hours of its own or its "
         "children's sum: containers, not work (line 2)")
     epic = ("Issue key,Issue id,Issue Type,Status,Original Estimate,Time Spent,Parent,Project key,Σ Original Estimate\n"
             "A-1,101,Epic,In Progress,,,,A,43200\nA-2,102,Task,To Do,14400,,101,A,14400\n"
@@ -595,12 +595,12 @@ def test_a_jira_story_whose_estimate_is_its_sub_tasks_sum_stays(tmp_path):
            "A-1,101,,Story,Done,A,28800,7200\nA-2,102,101,Sub-task,Done,A,14400,18000\n"
            "A-3,103,101,Sub-task,Done,A,14400,10800\n")
     # the story's 8 h may be the sub-tasks' 8 h again: kept, and said (Assumptions) since only the team knows
-    with pytest.warns(DataQualityWarning, match="1 parent issue\\(s\\) whose own estimate equals the sum"):
+    with pytest.warns(DataQualityWarning, match="1 parent issue whose own estimate equals the sum"):
         df = load_tasks(write(tmp_path, csv, "jira.csv"))
     assert df[S.TASK_ID].tolist() == ["A-1", "A-2", "A-3"] and df[S.ACTUAL].sum() == 10
     assert "parent_items" not in df.attrs["detected"]
     assert df.attrs["detected"]["estimate_in_sub_tasks"] == (
-        "1 parent issue(s) whose own estimate equals the sum of their sub-tasks' (A-1; 8 h in all): both counted, "
+        "1 parent issue whose own estimate equals the sum of its sub-tasks' (A-1; 8 h in all): both counted, "
         "as Jira's Original Estimate is an issue's own; if the parent's estimate was split into its sub-tasks, "
         "clear it in Jira to count those hours once (line 2)")
 
@@ -620,7 +620,7 @@ def test_tree_of_work_items_containers_are_left_out(tmp_path):
     assert df[S.TASK_ID].tolist() == ["102", "103", "104", "105"]
     assert int(df[S.STATUS].isin([S.OPEN, S.IN_PROGRESS]).sum()) == 3
     assert df.attrs["detected"]["parent_items"] == (
-        "2 parent item(s) left out, above deeper rows in the tree's 'Title 1' to 'Title 3' columns (a tree of work "
+        "2 parent items left out, above deeper rows in the tree's 'Title 1' to 'Title 3' columns (a tree of work "
         "items) with no hours of their own or their children's sum: containers, not work (lines 2, 3)")
 
 
@@ -705,7 +705,7 @@ def test_one_person_per_task_from_a_plans_resource_names(tmp_path):
     df = load_tasks(p, column_map={"Resource Names": "assignee"})
     assert df[S.ASSIGNEE].iloc[:4].tolist() == ["Ann", "Ann", "Bob", "Lee, Jo"] and df[S.ASSIGNEE].isna().iloc[4]
     assert df.attrs["detected"]["assignees"] == (
-        "2 task(s) list several people ('Ann;Bob'): the first is taken as the assignee, who the forecast plans the "
+        "2 tasks list several people ('Ann;Bob'): the first is taken as the assignee, who the forecast plans the "
         "whole task for; 2 with a share of a person's time ('Ann[50%]'): the share is dropped (capacity comes from "
         "the people table)")
 
@@ -718,7 +718,7 @@ def test_a_plans_resource_names_list_separator(tmp_path):
     df = load_tasks(write(tmp_path, csv, "plan.csv"), column_map={"Resource Names": "assignee"})
     assert df[S.ASSIGNEE].tolist() == ["Bob Ray", "Cy Dee", "Ann Lee", "Lee, Jo", "Ann Lee"]
     assert df.attrs["detected"]["assignees"] == (
-        "3 task(s) list several people ('Bob Ray[50%],Ann Lee'): the first is taken as the assignee, who the "
+        "3 tasks list several people ('Bob Ray[50%],Ann Lee'): the first is taken as the assignee, who the "
         "forecast plans the whole task for; 2 with a share of a person's time ('Bob Ray[50%],Ann Lee'): the share "
         "is dropped (capacity comes from the people table)")
     # an export whose list separator is ";" (a comma in a name is then the name's)
@@ -743,7 +743,7 @@ def test_a_plans_work_is_no_estimate_of_a_finished_task(tmp_path):
             "Actual Work": "actual_hours"}
     df = load_tasks(write(tmp_path, "\n".join(rows) + "\n", "plan.csv"), column_map=cmap)
     assert df[S.ESTIMATE].tolist()[1:3] == [80.0, 40.0] and df[S.ESTIMATE].iloc[[0, 3]].isna().all()
-    assert df.attrs["detected"]["estimates"].startswith("2 finished task(s) exactly on their 'Work' have no estimate")
+    assert df.attrs["detected"]["estimates"].startswith("2 finished tasks exactly on their 'Work' have no estimate")
     # a tracker's own "Work" column with finished tasks off it stays the estimate
     other = rows[:1] + [rows[1].replace("44 hrs,44", "40 hrs,44")] + rows[2:4] + [rows[4].replace("110 hrs,110", "90 hrs,110")]
     df = load_tasks(write(tmp_path, "\n".join(other) + "\n", "other.csv"), column_map=cmap)
@@ -778,9 +778,9 @@ def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
     assert df[S.FINISHED].tolist()[::3] == [pd.Timestamp("2024-01-12"), pd.Timestamp("2024-02-07")]
     assert df[S.FINISHED].isna().tolist() == [False, True, True, False, True]  # only 100% complete: the plan's date
     detected = df.attrs["detected"]
-    assert detected["milestones"] == ("1 milestone(s) left out: a 'Duration' of 0 and no hours (no estimate above 0, "
+    assert detected["milestones"] == ("1 milestone left out: a 'Duration' of 0 and no hours (no estimate above 0, "
                                       "none spent); a date to reach, not work (line 7)")
-    assert detected["finish_dates"] == ("2 task(s) at 100% in '% Complete' without an actual finish date take the "
+    assert detected["finish_dates"] == ("2 tasks at 100% in '% Complete' without an actual finish date take the "
                                         "plan's 'Finish' as their finish date (lines 4, 9)")
     assert validate_tasks(df).findings.empty  # no estimate_not_positive, no done_without_finish_date
     # an Actual Finish given wins; Project's "NA" there is no date; a Milestone column says which are milestones
@@ -790,8 +790,8 @@ def test_ms_project_csv_export_of_a_portfolio_plan(tmp_path):
                     column_map={**cmap, "Actual Finish": "finished"}, project_from="top_summary")
     assert df[S.TASK_ID].tolist() == ["2", "3", "4", "7", "8"]
     assert df[S.FINISHED].tolist()[::3] == [pd.Timestamp("2024-01-11"), pd.Timestamp("2024-02-07")]
-    assert df.attrs["detected"]["milestones"].startswith("1 milestone(s) left out: 'Milestone' is Yes and no hours")
-    assert df.attrs["detected"]["finish_dates"].startswith("1 task(s) at 100% in '% Complete' without an actual")
+    assert df.attrs["detected"]["milestones"].startswith("1 milestone left out: 'Milestone' is Yes and no hours")
+    assert df.attrs["detected"]["finish_dates"].startswith("1 task at 100% in '% Complete' without an actual")
 
 
 def test_spaces_after_separators(tmp_path):
@@ -838,7 +838,7 @@ def test_nul_padding_is_not_a_row(tmp_path):
     p.write_bytes(data)
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A", "B"] and p.read_bytes() == data
-    assert "trailing line(s) of NUL bytes" in df.attrs["detected"]["padding"]
+    assert "1 trailing line of NUL bytes" in df.attrs["detected"]["padding"]
 
 
 def test_utf16_without_bom(tmp_path):
@@ -965,7 +965,22 @@ def test_rows_with_every_cell_empty_are_skipped_and_said(tmp_path):
                         "T3,P1,4,open\n")
     t = load_tasks(p)
     assert t["task_id"].tolist() == ["T1", "T2", "T3"]
-    assert t.attrs["detected"]["empty_rows"] == "2 row(s) with every cell empty skipped (lines 3, 5)"
+    assert t.attrs["detected"]["empty_rows"] == "2 rows with every cell empty skipped (lines 3, 5)"
+
+
+def test_counts_in_the_loading_notes_agree_with_their_number(tmp_path):
+    # "1 row(s)" read as a form left unfilled: one row is singular, and so is the verb after it
+    one = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\n,,\nT2,P1,3\n"))
+    assert one.attrs["detected"]["empty_rows"] == "1 row with every cell empty skipped (line 3)"
+    two = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\n,,\n,,\nT2,P1,3\n"))
+    assert two.attrs["detected"]["empty_rows"] == "2 rows with every cell empty skipped (lines 3, 4)"
+    head = "task_id,project_id,estimate_hours,notes\n"
+    with pytest.warns(DataQualityWarning, match="1 line with more cells than the header"):
+        one = load_tasks(write(tmp_path, head + "T1,P1,1,5,call Ann\nT2,P1,2,x\n"))
+    assert one.attrs["detected"]["longer_lines"].startswith("1 line with more cells than the header (line 2)")
+    with pytest.warns(DataQualityWarning, match="2 lines with more cells than the header"):
+        two = load_tasks(write(tmp_path, head + "T1,P1,1,5,call Ann\nT2,P1,2,5,x\n"))
+    assert two.attrs["detected"]["longer_lines"].startswith("2 lines with more cells than the header (lines 2, 3)")
 
 
 @pytest.mark.parametrize("label", ["Total", "Grand Total", "Summe", "Gesamt", "Σ", "Totals:", "SUM"])
@@ -1088,11 +1103,11 @@ def test_utf8_file_with_stray_cp1252_bytes_stays_utf8(tmp_path):
     p.write_bytes(b"task_id,project_id,assignee,estimate_hours\n" + b"".join(rows))
     with pytest.warns(DataQualityWarning) as w:
         df = load_tasks(p)
-    said = "2 byte(s) that are not UTF-8 (lines 4, 6001)"
+    said = "2 bytes that are not UTF-8 (lines 4, 6001)"
     assert [str(x.message) for x in w] == [f"{p}: read as UTF-8, except {said}, read as Windows-1252: check those "
                                            "cells, and save the file as UTF-8."]
     assert df[S.ASSIGNEE].value_counts().to_dict() == {"José Müller": 5998, "Zoë": 1, "Café": 1}
-    assert df.attrs["detected"]["encoding"] == ("utf-8, except 2 byte(s) that are not UTF-8, read as Windows-1252 "
+    assert df.attrs["detected"]["encoding"] == ("utf-8, except 2 bytes that are not UTF-8, read as Windows-1252 "
                                                 "(lines 4, 6001)")
 
 
@@ -1164,7 +1179,7 @@ def test_a_stray_byte_before_any_utf8_letter_keeps_the_file_utf8(tmp_path):
     rows += [f"T{i},P1,Ann,1,open\n".encode() for i in range(1, 3000)]
     rows.append("T9999,P1,José Müller,1,open\n".encode())
     p.write_bytes(b"".join(rows))
-    with pytest.warns(DataQualityWarning, match=r"read as UTF-8, except 1 byte\(s\) that are not UTF-8 \(line 2\)"):
+    with pytest.warns(DataQualityWarning, match=r"read as UTF-8, except 1 byte that is not UTF-8 \(line 2\)"):
         t = load_tasks(p)
     assert t[S.ASSIGNEE].iloc[[0, -1]].tolist() == ["Bob’s", "José Müller"]
 
@@ -1240,7 +1255,7 @@ def test_lines_longer_than_the_header_are_named(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours,notes\nT1,P1,1,5,call Ann\nT2,P1,2,x\nT3,P1,3,y\n")
     with pytest.warns(DataQualityWarning) as said:
         t = load_tasks(p)
-    note = "1 line(s) with more cells than the header (line 2): the cells beyond the header are ignored"
+    note = "1 line with more cells than the header (line 2): the cells beyond the header are ignored"
     assert [str(w.message) for w in said] == [f"{p}: {note}. Check the file's separator and quoting (a cell holding "
                                               "the separator, such as a decimal comma, must be quoted)."]
     assert t.attrs["detected"]["longer_lines"] == note and t["estimate_hours"].tolist() == [1.0, 2.0, 3.0]
@@ -1264,7 +1279,7 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
     assert df.attrs["detected"]["format"] == "jira"
     assert df[S.TASK_ID].tolist() == ["P-1", "P-2"] and df[S.ESTIMATE].tolist() == [2.0, 1.0]
     assert df.attrs["detected"]["title_rows"] == (
-        "1 title line(s) above the header skipped (line 1: 'Task export, Generated by Jira, May 2024'); line 3 read "
+        "1 title line above the header skipped (line 1: 'Task export, Generated by Jira, May 2024'); line 3 read "
         "as the header, the only one of the first 4 lines that names columns (estimate_hours, project_id, status, "
         "task_id)")
     # semicolons and decimal commas below a comma-separated title: the decimal mark is the table's
@@ -1272,7 +1287,7 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
     p.write_text("Task export, May 2024\n\ntask_id;project_id;estimate_hours\nA;P;2,5\nB;P;4\n")
     df = load_tasks(p)
     assert df[S.ESTIMATE].tolist() == [2.5, 4.0] and df.attrs["detected"]["decimal"] == ","
-    assert df.attrs["detected"]["title_rows"].startswith("1 title line(s) above the header skipped (line 1: "
+    assert df.attrs["detected"]["title_rows"].startswith("1 title line above the header skipped (line 1: "
                                                          "'Task export, May 2024'); line 3 read as the header")
     # it reaches the pack's Assumptions, as the workbook's title rows do
     rows = "".join(f"T{i};P;Ana;8;9;2024-01-{i + 1:02d};2024-01-{i + 2:02d};done\n" for i in range(12))
@@ -1283,7 +1298,7 @@ def test_title_lines_above_a_csv_header_are_skipped_when_the_header_is_unambiguo
         pack = export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=p, n_trials=200,
                                     progress=False)
     said = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
-    assert said["tasks: title rows"].startswith("1 title line(s) above the header skipped (line 1: 'Report, May "
+    assert said["tasks: title rows"].startswith("1 title line above the header skipped (line 1: 'Report, May "
                                                 "2024'); line 2 read as the header")
 
 
@@ -1310,7 +1325,7 @@ def test_cells_under_a_blank_header_are_said(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours,,\nT1,P1,1,5,\nT2,P1,2,,\nT3,P1,3,,\n")
     with pytest.warns(DataQualityWarning) as said:
         t = load_tasks(p)
-    note = "1 line(s) with cells under a blank header (line 2): no column reads them"
+    note = "1 line with cells under a blank header (line 2): no column reads them"
     assert [str(w.message) for w in said] == [f"{p}: {note}. Check the file's separator and quoting (a cell holding "
                                               "the separator, such as a decimal comma, must be quoted), or name the "
                                               "column."]
@@ -1332,5 +1347,5 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
     df = load_tasks(p)
     assert df[S.ASSIGNEE].fillna("").tolist() == ["", "", "Jane Doe", "", "", "", "", "Jane Doe"]
     assert df.attrs["detected"]["assignees_blank"] == (
-        "6 task(s) with 'Unassigned', '-', '(none)', '[]', 'Nicht zugewiesen', 'TBD' as assignee read as unassigned "
+        "6 tasks with 'Unassigned', '-', '(none)', '[]', 'Nicht zugewiesen', 'TBD' as assignee read as unassigned "
         "(lines 2, 3, 5, 6, 7, 8)")

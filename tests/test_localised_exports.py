@@ -307,7 +307,7 @@ def test_whole_seconds_with_a_thousands_separator(tmp_path):
     assert t[S.ESTIMATE].tolist() == [16.0, 1.0]
     assert t[S.ACTUAL].iloc[0] == 11.0
     assert t.attrs["detected"]["thousands"][S.ESTIMATE] == (
-        "2 value(s) in whole seconds written with a thousands separator ('.'), read as whole numbers")
+        "2 values in whole seconds written with a thousands separator ('.'), read as whole numbers")
 
 
 def test_an_english_export_reads_english_headers_only(tmp_path):

@@ -152,7 +152,7 @@ def test_a_units_note_says_which_cells_were_duration_text(tmp_path):
     mapping = {"estimate": {"column": "Est", "unit": "seconds"}}
     t = load_tasks(p, mapping=mapping)
     assert t["estimate_hours"].tolist() == [3.5, 2.0, 16.0]
-    said = "plain numbers read as seconds; 2 cell(s) of duration text read as durations (lines 2, 4)"
+    said = "plain numbers read as seconds; 2 cells of duration text read as durations (lines 2, 4)"
     assert t.attrs["detected"]["units"] == {"estimate_hours": said}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -362,7 +362,7 @@ def test_parent_links_to_epics_not_in_the_export(jira_cloud_points, tmp_path):
     rows = pd.read_csv(cut, dtype=str)
     n_outside = int((rows["Parent"].notna() & ~rows["Parent"].isin(rows["Issue id"])).sum())
     assert t.attrs["detected"]["project_outside"] == (
-        f"{n_outside} task(s) link through Parent to 6 item(s) not in the export ('10001', '10002', '10003' ...): "
+        f"{n_outside} tasks link through Parent to 6 items not in the export ('10001', '10002', '10003' ...): "
         "each is a project named by its link")
     assert "project_outside" not in full.attrs["detected"]
 

@@ -55,7 +55,7 @@ def test_an_ambiguous_number_is_named_on_its_own_lines(tmp_path):
     p = write(tmp_path, "project_id|budget_hours\nP1|1.200\nP2|1,200\nP3|1.200\n")
     with pytest.raises(SchemaError) as e:
         load_projects(p)
-    assert ("column 'budget_hours' has '1.200' (lines 2, 4, and 1 other cell(s) that read two ways), which reads "
+    assert ("column 'budget_hours' has '1.200' (lines 2, 4, and 1 other cell that reads two ways), which reads "
             "as 1.200 or as 1200") in str(e.value)
     assert e.value.rows == [2, 3, 4]
 

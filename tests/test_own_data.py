@@ -663,7 +663,7 @@ def test_init_reads_asanas_projects_list_and_subtasks(capsys, tmp_path):
     assert Mapping.from_file(tmp_path / "w2" / "mapping.yaml").project == "Projects"
     t = load_tasks(export, mapping=m, require_estimate=False)
     assert t["project_id"].tolist() == ["Website Redesign"] * 4
-    assert t.attrs["detected"]["project_lists"] == ("1 task(s) list several projects in 'Projects' "
+    assert t.attrs["detected"]["project_lists"] == ("1 task lists several projects in 'Projects' "
                                                     "('Website Redesign,Q4 Launch'): the first is taken")
     assert t.attrs["detected"]["project_inherited"] == "1 task (sub-tasks) took their parent's Projects ('Parent task')"
     # fuzz round 22: a project whose name holds a comma is one project, not the first word of a list
@@ -760,9 +760,9 @@ def test_a_board_exported_group_by_group(capsys, tmp_path):
     assert t["task_id"].tolist() == ["501", "502", "503"] and t["actual_hours"].iloc[0] == 11.0
     assert t["status"].tolist() == ["done", "open", "in_progress"]
     d = t.attrs["detected"]
-    assert d["layout_rows"] == ("1 group title row(s), one cell in the first column (line 5); 1 repeated header "
-                                "row(s) (line 6) skipped")
-    assert d["status_blank"] == ("1 task(s) with no status, taken from their dates (finished: done, started: in "
+    assert d["layout_rows"] == ("1 group title row, one cell in the first column (line 5); 1 repeated header "
+                                "row (line 6) skipped")
+    assert d["status_blank"] == ("1 task with no status, taken from its dates (finished: done, started: in "
                                  "progress, else open; line 3)")
     # the same as a CSV
     csv = tmp_path / "board.csv"

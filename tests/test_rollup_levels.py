@@ -57,7 +57,7 @@ def test_a_level_of_ones_own_is_read_as_the_pmo_levels_are(org, tmp_path):
     assert sorted(pack.tables["trends-region"]["region"].unique()) == ["(none)", "East", "North"]
     said = pack.tables["settings"].set_index("setting")["value"]
     assert said["projects: level spellings"] == "region: 'north ' read as 'North'"
-    assert said["projects: level placeholders"].startswith("region: 1 cell(s) holding '  ' read as blank, in '(none)'")
+    assert said["projects: level placeholders"].startswith("region: 1 cell holding '  ' read as blank, in '(none)'")
     assert list(projects["region"].iloc[5:]) == ["North", "north ", "  "]  # the caller's table as it was
 
 

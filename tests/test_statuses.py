@@ -142,7 +142,7 @@ def test_a_tables_resolution_cancels_done_tasks_as_jiras_does(tmp_path):
     df = load_tasks(p)
     assert df[S.STATUS].tolist() == [S.DONE, S.CANCELLED, S.CANCELLED, S.IN_PROGRESS, S.CANCELLED]
     assert df.attrs["detected"]["resolutions"] == (
-        "3 done task(s) whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
+        "3 done tasks whose resolution closes them without the work (Won't Do, Duplicate) read as cancelled "
         "(lines 3, 4, 6)")
 
 

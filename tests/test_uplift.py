@@ -50,6 +50,21 @@ def test_uplift_by_group_and_unfinished_rows_ignored():
     np.testing.assert_allclose(tab["uplift_p50"], [0.0, 1.0, 0.0])
 
 
+
+def test_the_small_group_warning_agrees_with_its_count():
+    # it said "1 group(s) have ...; their uplifts": one group is singular, and so are its verb and pronoun
+    t = _tasks([1] * 6, [1, 2, 3, 1, 1, 0.5], **{S.TASK_TYPE: ["a", "a", "a", "a", "b", "b"]})
+    with pytest.warns(SmallSampleWarning) as said:
+        reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=3)
+    assert [str(w.message) for w in said] == [
+        "reference_class_uplift: 1 group has fewer than 3 tasks (b); its uplifts are rough."]
+    with pytest.warns(SmallSampleWarning) as said:
+        reference_class_uplift(t, by=S.TASK_TYPE, risks=(0.5,), min_n=5)
+    assert [str(w.message) for w in said] == [
+        "reference_class_uplift: 2 groups have fewer than 5 tasks (a, b); their uplifts are rough."]
+    with pytest.raises(ValueError, match=re.escape("share the summary columns ['p50', 'p80']; give")):
+        reference_class_uplift(t, risks=(0.5, 0.8, 0.5, 0.8))
+
 def test_project_level_uses_completed_projects_totals():
     t = _tasks([2, 2, 4, 4, 1], [3, 3, 2, 2, 1], **{S.PROJECT_ID: ["A", "A", "B", "B", "C"]})
     t.loc[4, S.STATUS] = S.IN_PROGRESS  # project C is still running: left out
@@ -159,7 +174,7 @@ def test_project_level_says_it_leaves_out_tasks_without_a_project():
 def test_a_risk_level_given_twice_is_refused():
     # (0.8, 0.8) made one uplift_p80 column while risks kept both
     t = _tasks([10.0] * 4, [12.0, 10.0, 30.0, 9.0])
-    with pytest.raises(ValueError, match=re.escape("risks [0.8, 0.8] share the summary column(s) ['p80']; give "
+    with pytest.raises(ValueError, match=re.escape("risks [0.8, 0.8] share the summary column ['p80']; give "
                                                    "each risk level once.")):
         reference_class_uplift(t, risks=(0.8, 0.5, 0.8), min_n=1)
     assert list(reference_class_uplift(t, risks=(0.8, 0.975), min_n=1).summary().columns) == \

@@ -371,8 +371,8 @@ def test_source_lines_follow_sorted_filtered_and_reindexed_rows(tmp_path):
     edited.loc[edited[S.TASK_ID] == "T3", S.TASK_ID] = "X"
     report = validate_tasks(edited)
     assert report.findings["row"].isna().tolist() == [False, True]
-    assert report.note == ("1 finding(s) without a source line: the table was re-indexed since it was loaded and "
-                           "their ids were edited or repeat in the file; 'id' names them")
+    assert report.note == ("1 finding without a source line: the table was re-indexed since it was loaded and "
+                           "its id was edited or repeats in the file; 'id' names it")
     assert report.note in str(report)
 
 

@@ -56,7 +56,7 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A"]
-    assert df.attrs["detected"]["title_rows"] == ("2 title row(s) above the header skipped (row 1: 'Task export, May "
+    assert df.attrs["detected"]["title_rows"] == ("2 title rows above the header skipped (row 1: 'Task export, May "
                                                   "2024'; row 3: 'Team Phoenix')")
     # a header in init's spellings is found too (it said "Columns found: <the title>" and no more): the one row
     # naming columns, below a title of two cells, is the header, as in a CSV; its names are then init's to map
@@ -68,7 +68,7 @@ def test_title_rows_above_the_header_are_skipped_or_hinted(tmp_path):
         load_tasks(p)
     df = load_tasks(p, column_map={"Project": "project_id", "Estimate (h)": "estimate_hours"})
     assert df[S.TASK_ID].tolist() == ["A"] and df[S.ESTIMATE].tolist() == [2.0]
-    assert df.attrs["detected"]["title_rows"].startswith("1 title row(s) above the header skipped (row 1: "
+    assert df.attrs["detected"]["title_rows"].startswith("1 title row above the header skipped (row 1: "
                                                          "'Q1 tracker, notes'); row 2 read as the header")
     # two rows naming columns below the title: which is the header is not clear, and the hint says the first
     rows = [["Q1 tracker", "notes"], HEADER, ["Task", "Owner", "Estimate"], ["A", "P", 2]]
@@ -103,7 +103,7 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
     p = workbook(tmp_path / "t.xlsx", [("Tasks", rows, "visible")])
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist()[-3:] == ["T11", "T20", "T21"] and df[S.ESTIMATE].tolist()[-2:] == [16.0, 24.0]
-    said = ("2 title row(s) above the header skipped (row 1: 'Q1 tracker, exported by Ana'; row 3: 'Report, May "
+    said = ("2 title rows above the header skipped (row 1: 'Q1 tracker, exported by Ana'; row 3: 'Report, May "
             "2024, v2'); row 4 read as the header, the only one of the first 17 rows that names columns "
             "(actual_hours, assignee, estimate_hours, finished, project_id, started, status, task_id)")
     assert df.attrs["detected"]["title_rows"] == said
@@ -156,7 +156,7 @@ def test_one_far_away_cell_neither_blows_up_nor_hides(tmp_path):
     p = tmp_path / "far.xlsx"
     wb.save(p)
     assert p.stat().st_size < 10_000
-    with pytest.warns(DataQualityWarning, match=r"1 cell\(s\) right of the table's last header are ignored "
+    with pytest.warns(DataQualityWarning, match=r"1 cell right of the table's last header is ignored "
                                                 r"\(XFD1048576\)"):
         df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A", "B"]
@@ -249,7 +249,7 @@ def test_monday_subitems_are_not_tasks_of_their_own(tmp_path):
     p = workbook(tmp_path / "monday.xlsx", [("Board", rows, "visible")])
     df = load_tasks(p, column_map={"Item ID": "task_id", "Project": "project_id", "Estimate": "estimate_hours"})
     assert df[S.TASK_ID].tolist() == ["5001", "5002"] and df[S.ESTIMATE].sum() == 14
-    assert "3 subitem row(s) with their header (Monday.com: the item above is the task) (lines 6, 7, 8)" in (
+    assert "3 subitem rows with their header (Monday.com: the item above is the task) (lines 6, 7, 8)" in (
         df.attrs["detected"]["layout_rows"])
 
 
@@ -260,7 +260,7 @@ def test_formula_without_saved_value_is_said(tmp_path):
                                                   ["B", "P", 3, "=1&\"<x>\""]], "visible")])
     with pytest.warns(DataQualityWarning) as w:
         df = load_tasks(p)
-    said = ("3 formula cell(s) without a saved value read as empty (C2: formula =2*4 has no saved value; D2: "
+    said = ("3 formula cells without a saved value read as empty (C2: formula =2*4 has no saved value; D2: "
             "formula =C2*1.25 has no saved value; D3: formula =1&\"<x>\" has no saved value): open and save the "
             "workbook in Excel")
     assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
@@ -305,7 +305,7 @@ def test_cells_merged_over_rows_are_said(tmp_path):
     wb.save(p := tmp_path / "t.xlsx")
     with pytest.warns(DataQualityWarning) as w:
         df = load_tasks(p)
-    said = ("1 range(s) of cells merged over several rows (D2:D4): only the first row of each holds the value, the "
+    said = ("1 range of cells merged over several rows (D2:D4): only the first row of each holds the value, the "
             "rows below read as blank; unmerge them and fill each row")
     assert [str(x.message) for x in w] == [f"{p}: sheet 'Tasks': {said}."]
     assert df.attrs["detected"]["merged_cells"] == said
@@ -351,10 +351,10 @@ def test_hidden_rows_and_cells_beyond_the_header_are_said_on_the_result(tmp_path
     with pytest.warns(DataQualityWarning) as said:
         df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["A", "B", "C"]
-    hidden = ("1 hidden row(s) read as data (line 3): a filter or hidden rows in Excel do not leave rows out; "
+    hidden = ("1 hidden row read as data (line 3): a filter or hidden rows in Excel do not leave rows out; "
               "delete the rows to leave them out")
     assert df.attrs["detected"]["hidden_rows"] == hidden
-    assert df.attrs["detected"]["cells_beyond_header"] == "1 cell(s) right of the table's last header are ignored (D3)"
+    assert df.attrs["detected"]["cells_beyond_header"] == "1 cell right of the table's last header is ignored (D3)"
     assert f"{p}: sheet 'Sheet': {hidden}." in [str(w.message) for w in said]
 
 

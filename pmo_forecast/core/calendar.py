@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .labels import agree, counted
+
 HOURS_PER_DAY = 8.0
 DAY_START_HOUR = 9.0
 WEEKMASK = "1111100"
@@ -462,9 +464,9 @@ def far_dates(tasks: pd.DataFrame) -> pd.DataFrame:
 def far_dates_note(far: pd.DataFrame) -> str:
     """One line on the dates :func:`infer_as_of` left out (for warnings and the pack's Assumptions)."""
     top = far.iloc[0]
-    return (f"{len(far):,} date(s) far beyond the rest of the data (up to {top['date']:%Y-%m-%d} in "
-            f"'{top['column']}'; later than {far.attrs['limit']:%Y-%m-%d}, so probably typos: the validation "
-            "report lists their rows)")
+    return (f"{counted(len(far), 'date')} far beyond the rest of the data (up to {top['date']:%Y-%m-%d} in "
+            f"'{top['column']}'; later than {far.attrs['limit']:%Y-%m-%d}, so probably "
+            f"{agree(len(far), 'a typo', 'typos')}: the validation report lists {agree(len(far), 'its row', 'their rows')})")
 
 
 def _unfinished(tasks: pd.DataFrame) -> np.ndarray:
@@ -511,9 +513,11 @@ def planned_starts(tasks: pd.DataFrame, limit=None) -> str | None:
     later = started[started.dt.normalize() > pd.Timestamp(latest).normalize()]
     if later.empty:
         return None
-    return (f"{len(later):,} start date(s) fall after the latest created or finished date "
-            f"({pd.Timestamp(latest):%Y-%m-%d}), up to {later.max():%Y-%m-%d}: planned starts, not starts, so the "
-            "as-of date is not moved by them")
+    n = len(later)
+    return (f"{counted(n, 'start date')} {agree(n, 'falls', 'fall')} after the latest created or finished date "
+            f"({pd.Timestamp(latest):%Y-%m-%d}), up to {later.max():%Y-%m-%d}: "
+            f"{agree(n, 'a planned start, not a start', 'planned starts, not starts')}, so the as-of date is not "
+            f"moved by {agree(n, 'it', 'them')}")
 
 
 def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
@@ -534,8 +538,11 @@ def planned_ends(tasks: pd.DataFrame, limit=None) -> str | None:
         later = later[later.dt.normalize() > pd.Timestamp(latest).normalize()]
     if later.empty:
         return None
-    return (f"{len(later):,} finish date(s) of open or in-progress tasks fall after the as-of date, up to "
-            f"{later.max():%Y-%m-%d}: planned ends (due dates), not finishes, so the as-of date is not moved by them")
+    n = len(later)
+    return (f"{counted(n, 'finish date')} of open or in-progress tasks {agree(n, 'falls', 'fall')} after the "
+            f"as-of date, up to {later.max():%Y-%m-%d}: "
+            f"{agree(n, 'a planned end (a due date), not a finish', 'planned ends (due dates), not finishes')}, so "
+            f"the as-of date is not moved by {agree(n, 'it', 'them')}")
 
 
 def infer_as_of(tasks: pd.DataFrame) -> pd.Timestamp:

@@ -17,6 +17,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from ..core.labels import counted
 from .scoring import TIE_RTOL, calibration_error, calibration_interval
 
 #: Units time is booked in, hours: a minute, five and six minutes, a quarter hour, a pomodoro, half an hour, an
@@ -200,12 +201,13 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False,
         reason += (f"; a larger unit books most of them ({', '.join(_hours(u) for u in candidates[1:])} h), "
                    f"but no later rolling-origin fold checked it ({unchecked})")
     elif len(tab) > 1 and win == 0:
-        reason += (f"; no larger unit booking most of them held better on {len(folds)} later fold(s) "
+        reason += (f"; no larger unit booking most of them held better on {counted(len(folds), 'later fold')} "
                    "(lower coverage error at no higher pinball)")
     elif win:
         w = tab.loc[win]
         reason = (f"{w['share_on_unit']:.0%} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
-                  f"{len(folds)} later fold(s) quantiles rounded to it held better (mean squared coverage error "
+                  f"{counted(len(folds), 'later fold')} quantiles rounded to it held better (mean squared coverage "
+                  "error "
                   f"{w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
                   f"pinball ({w['pinball']:.5f} against {first['pinball']:.5f})")
     tab["reason"] = np.where(tab["chosen"], reason, "")

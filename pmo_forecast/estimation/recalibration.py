@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
+from ..core.labels import counted
 from .quantiles import GRID
 
 #: Recalibration strategies tried on the rolling-origin folds: (name, fold half-life, share of the
@@ -69,8 +70,9 @@ def choose_recalibration(pits):
     _, hl, keep = next(r for r in RECALIBRATIONS if r[0] == best)
     if best == "identity":
         runner = min((n for n in losses if n != "identity"), key=losses.get)
-        reason = (f"no strategy beat the model's own levels by more than chance on {len(pits) - 1} later "
-                  f"fold(s) (mean squared coverage error {losses['identity']:.2g}; best other, "
+        reason = (f"no strategy beat the model's own levels by more than chance on "
+                  f"{counted(len(pits) - 1, 'later fold')} (mean squared coverage error {losses['identity']:.2g}; "
+                  "best other, "
                   f"{runner!r}, {losses[runner]:.2g})")
         if len(pits) > 2 and all(len(u) for u in pits):  # a t-test on two folds: one degree of freedom
             shifts = np.array([_fit_shift(u) for u in pits])
@@ -84,7 +86,7 @@ def choose_recalibration(pits):
                                        "shift": d, "fold_shifts": shifts.tolist(), "shift_p": p}
             reason += f"; nor did the folds agree on a level shift (probit shifts {listed}; t-test p = {p:.3f})"
     else:
-        reason = (f"held best on {len(pits) - 1} later fold(s): mean squared coverage error "
+        reason = (f"held best on {counted(len(pits) - 1, 'later fold')}: mean squared coverage error "
                   f"{losses[best]:.2g} against {losses['identity']:.2g} uncalibrated")
     return _weighted_map(pits, hl, keep), {"strategy": best, "reason": reason, "losses": losses}
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT
+from ..core.labels import HOURS_PER_POINT, agree, counted
 from ..core.results import Result
 from .features import SIZE_BAND, SIZE_LABELS, factor_values, finished_tasks, size_band_label
 
@@ -180,7 +180,7 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
     again = sorted({lab for lab in labels if labels.count(lab) > 1})
     if again:  # one column per level: the second copy overwrote the first, and risks still listed both
         raise ValueError(f"risks {[r for r, lab in zip(risks, labels, strict=True) if lab in again]} share the "
-                         f"summary column(s) {again}; give each risk level once.")
+                         f"summary {agree(len(again), 'column', 'columns')} {again}; give each risk level once.")
     points = S.estimates_in_points(tasks)
     d = finished_tasks(tasks)
     # one column: a list of them (unhashable) raised TypeError
@@ -199,7 +199,9 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
         blank = d[S.PROJECT_ID].isna()
         keep = ~d[S.PROJECT_ID].isin(set(open_projects)) & ~blank
         if blank.any():  # no project to add them to: groupby dropped them without a word
-            note = (f"{int(blank.sum())} of {len(d)} finished tasks have no {S.PROJECT_ID} and are left out (a "
+            note = (f"{int(blank.sum())} of {counted(len(d), 'finished task')} "
+                    f"{agree(int(blank.sum()), 'has', 'have')} "
+                    f"no {S.PROJECT_ID} and {agree(int(blank.sum()), 'is', 'are')} left out (a "
                     "project is one case)")
             warn(f"reference_class_uplift: {note}.", DataQualityWarning)
         g = pd.DataFrame({"p": d[S.PROJECT_ID], "e": d[S.ESTIMATE], "a": d[S.ACTUAL],
@@ -219,8 +221,9 @@ def reference_class_uplift(tasks: pd.DataFrame, by: str | None = None, risks=(0.
             ratios[size_band_label(g, points) if by == SIZE_BAND else g] = ratio[k == g]
     small = [g for g, r in ratios.items() if len(r) < min_n]
     if small:
-        warn(f"reference_class_uplift: {len(small)} group(s) have fewer than {min_n} {level}s "
-             f"({', '.join(map(str, small[:5]))}); their {'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning)
+        warn(f"reference_class_uplift: {counted(len(small), 'group')} {agree(len(small), 'has', 'have')} fewer "
+             f"than {min_n} {level}s ({', '.join(map(str, small[:5]))}); {agree(len(small), 'its', 'their')} "
+             f"{'hours per point' if points else 'uplifts'} are rough.", SmallSampleWarning)
     return UpliftResult(ratios, risks, by, level, points, note)
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from ..core.labels import agree
+from ..core.labels import agree, counted
 from ..core.workbook import FORMULA_PREFIXES
 from .source_lines import rows_text
 
@@ -227,7 +227,7 @@ def blank_placeholders(s: pd.Series, unread: np.ndarray, *, column: str, lines: 
     if held.any() and detected is not None:
         shown = ", ".join(dict.fromkeys(repr(str(v).strip()) for v in s[held].head(50)))
         detected.setdefault("placeholders", {})[column] = (
-            f"{int(held.sum())} cell(s) holding {shown} read as blank ({rows_text(lines[held])})")
+            f"{counted(int(held.sum()), 'cell')} holding {shown} read as blank ({rows_text(lines[held])})")
     return held
 
 

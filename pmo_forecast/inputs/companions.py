@@ -14,7 +14,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availability_steps
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree
+from ..core.labels import agree, counted
 from .cells import TEXT_PLACEHOLDERS, to_text
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
@@ -259,7 +259,7 @@ def _fill_budget_from_days(df: pd.DataFrame, days, detected: dict, file: str) ->
         df[S.BUDGET] = pd.Series(np.where(fill, d, hours), index=df.index, dtype=df[S.BUDGET].dtype)
         detected.setdefault("units", {})[S.BUDGET] = (
             f"hours (column '{header}'); days (column '{days}', times {HOURS_PER_DAY:g} h a day) on the "
-            f"{int(fill.sum())} row(s) without hours ({rows_text(lines[fill])})")
+            f"{counted(int(fill.sum()), 'row')} without hours ({rows_text(lines[fill])})")
     differ = ~np.isnan(hours) & ~np.isnan(d) & ~np.isclose(hours, d)
     if differ.any():
         ids = ", ".join(f"{i} ({h:g} h against {v / HOURS_PER_DAY:g} days, {v:g} h)" for i, h, v in list(zip(
@@ -319,7 +319,8 @@ def unify_levels(df: pd.DataFrame, detected: dict, columns=S.LEVELS) -> None:
         blank = (stripped.eq("") | stripped.str.lower().isin(TEXT_PLACEHOLDERS)).fillna(False).to_numpy(dtype=bool)
         if blank.any():
             shown = ", ".join(dict.fromkeys(repr(v) for v in text[blank]))
-            blanked.append(f"{col}: {int(blank.sum())} cell(s) holding {shown} read as blank, in {S.NO_GROUP!r} "
+            blanked.append(f"{col}: {counted(int(blank.sum()), 'cell')} holding {shown} read as blank, in "
+                           f"{S.NO_GROUP!r} "
                            f"({rows_text(source_rows(df)[blank])})")
             text = text.mask(blank)
             df[col] = text

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from .numbers import COMMA, POINT, number_evidence
 from .source_lines import rows_text
 from .spreadsheet import layout_rows, unique_names
@@ -333,7 +334,7 @@ def _drop_padding(df: pd.DataFrame, sn: dict) -> pd.DataFrame:
     while n and all(pd.isna(v) or not str(v).strip(" \t\0") for v in df.iloc[n - 1]):
         n -= 1
     if n < len(df):
-        sn["padding"] = f"{len(df) - n} trailing line(s) of NUL bytes or blanks ignored"
+        sn["padding"] = f"{counted(len(df) - n, 'trailing line')} of NUL bytes or blanks ignored"
         df = df.iloc[:n].copy()
     return df
 
@@ -419,7 +420,8 @@ def read_delimited(path, *, dtype=None, text: bool = False, sniffed: dict | None
     lines = lines[:len(df)]
     empty = _empty_rows(df)
     if empty.any():  # ",,,,": a spreadsheet's blank (formatted) row, not a task without an id
-        sn["empty_rows"] = f"{int(empty.sum())} row(s) with every cell empty skipped ({rows_text(lines[empty])})"
+        sn["empty_rows"] = (f"{counted(int(empty.sum()), 'row')} with every cell empty skipped "
+                            f"({rows_text(lines[empty])})")
         df, lines = df.loc[~empty].copy(), lines[~empty]
     skip, note = layout_rows(df, [str(h).strip() for h in header], lines)
     if note:
@@ -449,7 +451,8 @@ def _longer_lines(path: Path, sn: dict, width: int) -> None:
             prev = reader.line_num
     if not starts:
         return
-    note = (f"{len(starts)} line(s) with more cells than the header ({rows_text(np.asarray(starts))}): the cells "
+    note = (f"{counted(len(starts), 'line')} with more cells than the header ({rows_text(np.asarray(starts))}): "
+            "the cells "
             "beyond the header are ignored")
     sn["longer_lines"] = note
     warn(f"{path}: {note}. {_CHECK_QUOTING}.", DataQualityWarning)
@@ -468,7 +471,7 @@ def _cells_without_header(path: Path, df: pd.DataFrame, unnamed: list, lines: np
     held = np.logical_or.reduce([~blank_cells(df[c]) for c in unnamed])
     if not held.any():
         return
-    note = (f"{int(held.sum())} line(s) with cells under a blank header ({rows_text(lines[held])}): no column "
+    note = (f"{counted(int(held.sum()), 'line')} with cells under a blank header ({rows_text(lines[held])}): no column "
             "reads them")
     sn["unnamed_cells"] = note
     warn(f"{path}: {note}. {_CHECK_QUOTING}, or name the column.", DataQualityWarning)
@@ -508,8 +511,9 @@ def _say_encoding(path: Path, sn: dict, strays: np.ndarray | None) -> None:
     UTF-8 in a UTF-8 file (their lines), or a Western code page whose text looks like another."""
     if strays is not None:
         where = rows_text(np.unique(strays))
-        sn["encoding"] = f"utf-8, except {len(strays)} byte(s) that are not UTF-8, read as Windows-1252 ({where})"
-        warn(f"{path}: read as UTF-8, except {len(strays)} byte(s) that are not UTF-8 ({where}), read as "
+        not_utf8 = f"{counted(len(strays), 'byte')} that {agree(len(strays), 'is', 'are')} not UTF-8"
+        sn["encoding"] = f"utf-8, except {not_utf8}, read as Windows-1252 ({where})"
+        warn(f"{path}: read as UTF-8, except {not_utf8} ({where}), read as "
              "Windows-1252: check those cells, and save the file as UTF-8.", DataQualityWarning)
     elif sn["encoding"] in WESTERN and _garbled(_read_head(path)[:HEAD_BYTES].decode(sn["encoding"], errors="replace"),
                                                 sn["encoding"]):

@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from ..core.schema import status_key
 from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
@@ -217,7 +218,7 @@ def _whole_seconds(df: pd.DataFrame, col: str, detected: dict, unit_name: str) -
         grouped_rows = per_row(grouped, codes, False)
         df[col] = s.where(~grouped_rows, pd.Series(per_row(ungrouped, codes, None), index=s.index))
         detected.setdefault("thousands", {})[col] = (
-            f"{int(grouped_rows.sum())} value(s) in whole seconds written with a thousands separator "
+            f"{counted(int(grouped_rows.sum()), 'value')} in whole seconds written with a thousands separator "
             f"({', '.join(map(repr, seps))}), read as whole numbers")
 
 
@@ -395,8 +396,9 @@ def _finished_from_category_change(df: pd.DataFrame, detected: dict) -> None:
     if not gap.any():
         return
     df[S.FINISHED] = finished.where(~gap, to_text(df[changed]))
-    detected["finished_from"] = (f"'{changed}' for {int(gap.sum())} done issue(s) without a Resolved date (when "
-                                 "their status moved to Done)")
+    detected["finished_from"] = (f"'{changed}' for {counted(int(gap.sum()), 'done issue')} without a Resolved "
+                                 "date (when "
+                                 f"{agree(int(gap.sum()), 'its', 'their')} status moved to Done)")
 
 
 # --- ClickUp CSV export -----------------------------------------------------
@@ -441,7 +443,8 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     rounded = sci[1].notna().to_numpy()
     if rounded.any():  # to the nearest 10^(exponent - digits) ms; half that at most off
         step = 10.0 ** (sci[1][rounded].astype(int) - sci[0][rounded].fillna("").str.len()).max()
-        note = (f"{int(rounded.sum())} epoch time(s) in scientific notation ({txt[rounded].iloc[0]}: a CSV re-saved "
+        note = (f"{counted(int(rounded.sum()), 'epoch time')} in scientific notation ({txt[rounded].iloc[0]}: "
+                "a CSV re-saved "
                 f"by Excel) kept only the digits shown: up to {step / 2 / 3_600_000:.2g} h off "
                 f"({rows_text(source_rows(df)[rounded])})")
         header = detected.get("_headers", {}).get(col, col)  # the export's own name
@@ -565,7 +568,7 @@ def _field_or_raise(path: Path, df: pd.DataFrame, field: str, col: str, parsed: 
         return
     named = "; ".join(f"{_task_name(*df.loc[i, [S.TASK_ID, '_id', 'title', '_line']])}: {df.at[i, col]!r}"
                       for i in bad[:3])
-    more = f" and {len(bad) - 3} more task(s)" if len(bad) > 3 else ""
+    more = f" and {counted(len(bad) - 3, 'more task')}" if len(bad) > 3 else ""
     raise SchemaError(f"{path}: <{field}> is not {what} in {named}{more}. Correct it in Project and save the "
                       "plan as XML again.", file=path, column=field, rows=df["_line"].iloc[bad])
 
@@ -714,12 +717,14 @@ def read_mspdi(path) -> tuple[pd.DataFrame, dict]:
     found = {"encoding": "xml", "units": {S.ESTIMATE: "ISO 8601 durations (PT8H0M0S)"}, "dropped": dropped,
              "project": project}
     if inactive:  # switched off in Project: their work no longer counts in the plan
-        found["inactive"] = (f"{len(inactive)} inactive task(s) left out (Active is 0: switched off in Project, "
-                             f"their work no longer counts): UID {', '.join(inactive[:10])}"
+        found["inactive"] = (f"{counted(len(inactive), 'inactive task')} left out (Active is 0: switched off in "
+                             f"Project, {agree(len(inactive), 'its', 'their')} work no longer counts): "
+                             f"UID {', '.join(inactive[:10])}"
                              + (" ..." if len(inactive) > 10 else ""))
         warn(f"{path}: {found['inactive']}.", DataQualityWarning)
     if external:
-        found["external"] = (f"{len(external)} task(s) of other plans left out (external tasks of cross-project "
+        found["external"] = (f"{counted(len(external), 'task')} of other plans left out (external tasks of "
+                             "cross-project "
                              f"links, inserted subprojects): UID {', '.join(external[:10])}"
                              + (" ..." if len(external) > 10 else ""))
     _mspdi_estimates(df, done.to_numpy(), found)
@@ -746,11 +751,14 @@ def _mspdi_estimates(df: pd.DataFrame, done: np.ndarray, detected: dict) -> None
     if has_base.all():
         return
     counts = (
-        (int((~has_base & planned).sum()), "unfinished without a baseline take their planned Work (the plan as it "
-         "stands, not an estimate made before the work)"),
-        (int((~has_base & done).sum()), "finished without a baseline have none: their Work is the hours spent, so "
-         "they are not compared with an estimate"),
-        (int((~has_base & ~done & ~planned).sum()), "unfinished without a baseline or planned Work have none"))
+        (int((~has_base & planned).sum()), "unfinished without a baseline {take} {their} planned Work (the plan "
+         "as it stands, not an estimate made before the work)"),
+        (int((~has_base & done).sum()), "finished without a baseline {have} none: {their} Work is the hours spent, "
+         "so {they} not compared with an estimate"),
+        (int((~has_base & ~done & ~planned).sum()), "unfinished without a baseline or planned Work {have} none"))
     detected["estimates"] = "; ".join(
-        [f"{int(has_base.sum())} of {len(df)} task(s) take their baseline work as the estimate"]
-        + [f"{n} {what}" for n, what in counts if n])
+        [f"{int(has_base.sum())} of {counted(len(df), 'task')} "
+         f"{agree(int(has_base.sum()), 'takes its', 'take their')} baseline work as the estimate"]
+        + [f"{n} " + what.format(take=agree(n, "takes", "take"), have=agree(n, "has", "have"),
+                                 their=agree(n, "its", "their"), they=agree(n, "it is", "they are"))
+           for n, what in counts if n])

@@ -32,7 +32,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
-from ..core.labels import agree
+from ..core.labels import agree, counted
 from .cells import (
     as_categories,
     blank_cell,
@@ -370,7 +370,8 @@ def header_below_titles(rows: list, schema: S.TableSchema, column_map, *, word: 
     line, cells = rows[at]
     spelt = sorted(_header_matches(cells, schema, column_map))
     above = "; ".join(f"{word} {n}: {', '.join(c.strip() for c in r if c.strip())!r}" for n, r in rows[:at])
-    return at, (f"{at} title {word}(s) above the header skipped ({above}); {word} {line} read as the header, the "
+    return at, (f"{counted(at, 'title ' + word)} above the header skipped ({above}); {word} {line} read as the "
+                f"header, the "
                 f"only one of the first {len(rows)} {word}s that names columns "
                 f"({', '.join(spelt) or F.detect_format(cells)})")
 
@@ -640,7 +641,8 @@ def _resolutions(df: pd.DataFrame, cancelled: pd.Series, detected: dict) -> None
 
     changed = F.cancel_closed(df, cancelled)
     if changed.any():
-        detected["resolutions"] = (f"{int(changed.sum())} done task(s) whose resolution closes them without the "
+        detected["resolutions"] = (f"{counted(int(changed.sum()), 'done task')} whose resolution closes "
+                                   f"{agree(int(changed.sum()), 'it', 'them')} without the "
                                    f"work (Won't Do, Duplicate) read as cancelled ({rows_text(source_rows(df)[changed])})")
 
 
@@ -786,7 +788,8 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         else:  # a board's blank status (Monday.com: not started): the row's dates say what it is
             blank = df[S.STATUS].isna().to_numpy()
             df.loc[blank, S.STATUS] = derive_status(df.loc[blank])
-            detected["status_blank"] = (f"{int(blank.sum())} task(s) with no status, taken from their dates "
+            detected["status_blank"] = (f"{counted(int(blank.sum()), 'task')} with no status, taken from "
+                                        f"{agree(int(blank.sum()), 'its', 'their')} dates "
                                         f"(finished: done, started: in progress, else open; "
                                         f"{rows_text(source_rows(df)[blank])})")
     # after the statuses taken from dates: a resolved row without a status is done, or cancelled by it

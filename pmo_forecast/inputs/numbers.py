@@ -19,6 +19,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DAYS_PER_WEEK, HOURS_IN_A_WEEK, HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from .cells import blank_placeholders, per_row, to_text
 from .source_lines import rows_text
 
@@ -393,7 +394,8 @@ def number_styles(columns: dict, *, file: str, lines: np.ndarray, prior: str | N
             one, thousand = v.replace(",", "."), v.replace(",", "").replace(".", "")
             # the lines of the value shown; other such values (1,200 beside 1.200) were listed as its own
             others = len(rows) - int((codes == first).sum())
-            more = f", and {others} other cell(s) that read two ways" if others else ""
+            more = (f", and {counted(others, 'other cell')} that {agree(others, 'reads', 'read')} two ways"
+                    if others else "")
             raise SchemaError(f"{file}: column '{name}' has {v!r} ({rows_text(lines[codes == first])}{more}), "
                               f"which reads as "
                               f"{one} or as {thousand}, and nothing else in the file says which. Write "
@@ -533,7 +535,7 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if notes and "two_way" in notes and detected is not None:  # the marks a number was read with, not a duration
         said, rows = notes.pop("two_way")
         detected.setdefault(TWO_WAY, {}).setdefault(  # number_styles' word on an ambiguous column first
-            column, f"{int(rows.sum())} cell(s) {said} ({rows_text(lines[rows])})")
+            column, f"{counted(int(rows.sum()), 'cell')} {said} ({rows_text(lines[rows])})")
     either_text = notes.pop(TWO_WAY_TEXT, None) if notes else None
     mixed = notes.pop(MIXED_TEXT, None) if notes else None
     if either_text and (assumed_mark or against or mixed):
@@ -545,10 +547,11 @@ def hours_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray, d
     if unit is not None and detected is not None:
         detected.setdefault("units", {})[column] = "; ".join(
             [f"plain numbers read as {unit}" if own else unit]
-            + [f"{int(rows.sum())} cell(s) {how} ({rows_text(lines[rows])})" for how, rows in own])
+            + [f"{counted(int(rows.sum()), 'cell')} {how} ({rows_text(lines[rows])})" for how, rows in own])
     if notes and detected is not None:
         detected.setdefault("durations", {})[column] = "; ".join(
-            f"{int(rows.sum())} cell(s) {assumed} ({rows_text(lines[rows])})" for assumed, rows in notes.values())
+            f"{counted(int(rows.sum()), 'cell')} {assumed} ({rows_text(lines[rows])})"
+            for assumed, rows in notes.values())
     return out.mask(np.isinf(out.to_numpy()))
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from ..core.schema import status_key
 from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
@@ -142,7 +143,9 @@ def read_spent_work(df: pd.DataFrame, column: str, detected: dict) -> None:
     if not done.any() or same.sum() < SPENT_WORK_SHARE * done.sum():
         return
     df.loc[same, S.ESTIMATE] = np.nan
-    detected["estimates"] = (f"{int(same.sum())} finished task(s) exactly on their '{column}' have no estimate: a "
+    n = int(same.sum())
+    detected["estimates"] = (f"{counted(n, 'finished task')} exactly on {agree(n, 'its', 'their')} '{column}' "
+                             f"{agree(n, 'has', 'have')} no estimate: a "
                              "plan's Work is the hours spent once a task is finished, so they are not compared with "
                              "an estimate (export Baseline Work for estimates made before the work); open tasks "
                              "keep their Work, the plan as it stands")
@@ -245,8 +248,10 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         _estimate_also_in_sub_tasks(df, twice, lines, detected)
     if not container.any():
         return df
-    detected["parent_items"] = (f"{int(container.sum())} parent item(s) left out, {how} with no hours of their own "
-                                f"or their children's sum: containers, not work ({rows_text(lines[container])})")
+    n = int(container.sum())
+    detected["parent_items"] = (f"{counted(n, 'parent item')} left out, {how} with no hours of "
+                                f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
+                                f"containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
 
 
@@ -259,7 +264,8 @@ def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.n
     """
     ids = df[S.TASK_ID].astype("string")[twice].tolist()
     hours = float(df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)[twice].sum())
-    note = (f"{len(ids)} parent issue(s) whose own estimate equals the sum of their sub-tasks' "
+    note = (f"{counted(len(ids), 'parent issue')} whose own estimate {agree(len(ids), 'equals', 'equal')} the sum of "
+            f"{agree(len(ids), 'its', 'their')} sub-tasks' "
             f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if len(ids) > MAX_ROWS_IN_MESSAGE else ''}; "
             f"{hours:,.0f} h in all): both counted, as Jira's Original Estimate is an issue's own; if the parent's "
             f"estimate was split into its sub-tasks, clear it in Jira to count those hours once "
@@ -293,7 +299,9 @@ def drop_empty_epics(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     names = [f"{k} {n!r}" if isinstance(n, str) else str(k) for k, n in zip(
         df.loc[epic, S.TASK_ID].astype(str), to_text(df.loc[epic, summary]) if summary else [None] * int(epic.sum()),
         strict=True)]
-    detected["empty_epics"] = (f"{int(epic.sum())} epic(s) with no issues under them and no hours of their own left "
+    n = int(epic.sum())
+    detected["empty_epics"] = (f"{counted(n, 'epic')} with no issues under {agree(n, 'it', 'them')} and "
+                               f"no hours of {agree(n, 'its', 'their')} own left "
                                f"out: no work to forecast ({', '.join(names[:5])}{' ...' if len(names) > 5 else ''}; "
                                f"{rows_text(lines[epic])})")
     return _leave_out(df, epic, lines)
@@ -356,7 +364,8 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     if nobody.any():
         blank = per_row(nobody, codes, False)
         shown = ", ".join(map(repr, distinct[nobody].head(MAX_ROWS_IN_MESSAGE)))
-        detected["assignees_blank"] = (f"{int(blank.sum())} task(s) with {shown} as assignee read as unassigned "
+        detected["assignees_blank"] = (f"{counted(int(blank.sum()), 'task')} with {shown} as assignee read as "
+                                       "unassigned "
                                        f"({rows_text(source_rows(df)[blank])})")
         df[S.ASSIGNEE] = names = names.mask(blank)
         codes[blank] = -1
@@ -371,7 +380,9 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     df[S.ASSIGNEE] = clean.where(clean.str.len() > 0)
     said = []
     if several.any():
-        said.append(f"{int(several.sum())} task(s) list several people ({names[several].iloc[0]!r}): the first is "
+        n = int(several.sum())
+        said.append(f"{counted(n, 'task')} {agree(n, 'lists', 'list')} several people "
+                    f"({names[several].iloc[0]!r}): the first is "
                     "taken as the assignee, who the forecast plans the whole task for")
     if share.any():
         said.append(f"{int(share.sum())} with a share of a person's time ({names[share].iloc[0]!r}): the share "
@@ -428,8 +439,9 @@ def drop_summary_rows(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
         how = f"the workbook's grouped rows (a summary row {'below' if below else 'above'} its group)"
     if not summary.any():
         return df
-    detected["summary_rows"] = (f"{int(summary.sum())} summary row(s) left out: {how}; their hours and dates are "
-                                f"their subtasks' ({rows_text(lines[summary])})")
+    n = int(summary.sum())
+    detected["summary_rows"] = (f"{counted(n, 'summary row')} left out: {how}; {agree(n, 'its', 'their')} hours "
+                                f"and dates are {agree(n, 'its', 'their')} subtasks' ({rows_text(lines[summary])})")
     return _leave_out(df, summary, lines)
 
 
@@ -458,8 +470,10 @@ def read_plan_finish(df: pd.DataFrame, detected: dict) -> None:
         return
     finished = df[S.FINISHED].astype(object) if S.FINISHED in df else pd.Series(None, index=df.index, dtype=object)
     df[S.FINISHED] = finished.where(~fill, df[col].astype(object))
-    detected["finish_dates"] = (f"{int(fill.sum())} task(s) at 100% in '{pct}' without an actual finish date take "
-                                f"the plan's '{col}' as their finish date ({rows_text(source_rows(df)[fill])})")
+    n = int(fill.sum())
+    detected["finish_dates"] = (f"{counted(n, 'task')} at 100% in '{pct}' without an actual finish date "
+                                f"{agree(n, 'takes', 'take')} the plan's '{col}' as {agree(n, 'its', 'their')} "
+                                f"finish date ({rows_text(source_rows(df)[fill])})")
 
 
 #: A plan's milestone flag (MS Project's ``Milestone``: Yes/No) and task duration.
@@ -491,7 +505,8 @@ def drop_milestones(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     if not empty.any():
         return df
     lines = source_rows(df)
-    detected["milestones"] = (f"{int(empty.sum())} milestone(s) left out: {how} and no hours (no estimate above 0, "
+    detected["milestones"] = (f"{counted(int(empty.sum()), 'milestone')} left out: {how} and no hours (no "
+                              "estimate above 0, "
                               f"none spent); a date to reach, not work ({rows_text(lines[empty])})")
     return _leave_out(df, empty, lines)
 

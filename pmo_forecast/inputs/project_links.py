@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import SchemaError
-from ..core.labels import counted
+from ..core.labels import agree, counted
 from .cells import factorize_column, per_row, to_text
 from .headers import english_header, find_column, resolve_column
 from .parsing import header_name
@@ -124,7 +124,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
             return lst[0] if lst else None
 
         if several.any():
-            detected["project_lists"] = (f"{int(several.sum())} task(s) list several projects in '{col}' "
+            detected["project_lists"] = (f"{counted(int(several.sum()), 'task')} "
+                                         f"{agree(int(several.sum()), 'lists', 'list')} several projects in '{col}' "
                                          f"({values[several].iloc[0]!r}): the "
                                          f"{f'first starting with {prefix!r}' if prefix else 'first'} is taken")
         values = pd.Series([pick(v) for v in items], index=df.index, dtype=S.DTYPES["string"])
@@ -149,7 +150,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
             outside = sorted({v for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok})
             if outside:
                 n_out = sum(1 for v, ok in zip(vals, linked, strict=True) if isinstance(v, str) and v and not ok)
-                detected["project_outside"] = (f"{n_out} task(s) link through {column} to {len(outside)} item(s) not "
+                detected["project_outside"] = (f"{counted(n_out, 'task')} {agree(n_out, 'links', 'link')} through "
+                                               f"{column} to {counted(len(outside), 'item')} not "
                                                f"in the export ({', '.join(repr(v) for v in outside[:3])}"
                                                f"{' ...' if len(outside) > 3 else ''}): each is a project named by "
                                                "its link")

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
+from ..core.labels import agree, counted
 from .source_lines import rows_text
 
 #: Largest uncompressed workbook content read (sum of the parts of the .xlsx zip).
@@ -142,9 +143,9 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
             sub[i] = True
         elif v is not None:
             inside = False
-    parts = [f"{int(m.sum())} {what} ({rows_text(lines[m])})" for m, what in
-             ((title, "group title row(s), one cell in the first column"), (again, "repeated header row(s)"),
-              (sub, "subitem row(s) with their header (Monday.com: the item above is the task)")) if m.any()]
+    parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])})" for m, noun, what in
+             ((title, "group title row", ", one cell in the first column"), (again, "repeated header row", ""),
+              (sub, "subitem row", " with their header (Monday.com: the item above is the task)")) if m.any()]
     skip = title | again | sub
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
@@ -266,7 +267,7 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
         below = find_header([(n, [c for c in r if c]) for n, r in _as_text(rows)]) if find_header else None
         return (rows, None) if below is None else (rows[below[0]:], below[1])
     said = "; ".join(f"row {n}: {str(_cells(r)[0]).strip()!r}" for n, r in rows[:first])
-    return rows[first:], f"{first} title row(s) above the header skipped ({said})"
+    return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
 def _column_letter(i: int) -> str:
@@ -320,7 +321,7 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         if sheet is not None:
             if isinstance(sheet, int | np.integer) and not isinstance(sheet, bool):
                 if not 0 <= sheet < len(sheets):
-                    raise SchemaError(f"{path}: has {len(sheets)} sheet(s), no sheet number {sheet} "
+                    raise SchemaError(f"{path}: has {counted(len(sheets), 'sheet')}, no sheet number {sheet} "
                                       f"(0 is the first). Sheets: {', '.join(map(repr, names))}.", file=path)
                 chosen, rows = sheets[int(sheet)], None
             elif str(sheet) in names:
@@ -360,14 +361,15 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     found = {}  # said on the result (the pack's Assumptions) as well as in the warnings
     if beyond:
         cells = ", ".join(f"{_column_letter(i)}{n}" for n, i in beyond[:5])
-        found["cells_beyond_header"] = (f"{len(beyond):,} cell(s) right of the table's last header are ignored "
+        found["cells_beyond_header"] = (f"{counted(len(beyond), 'cell')} right of the table's last header "
+                                        f"{agree(len(beyond), 'is', 'are')} ignored "
                                         f"({cells}{' ...' if len(beyond) > 5 else ''})")
         warn(f"{path}: sheet {chosen.title!r}: {found['cells_beyond_header']}.",
              DataQualityWarning)
     unsaved = [(f"{_column_letter(c)}{r}", f) for (r, c), f in sorted(xml["unsaved"].items())
                if r > header_row and c < width]
     if unsaved:  # read as empty: an estimate that is a formula would be a missing estimate, silently
-        found_unsaved = (f"{len(unsaved):,} formula cell(s) without a saved value read as empty ("
+        found_unsaved = (f"{counted(len(unsaved), 'formula cell')} without a saved value read as empty ("
                          + "; ".join(f"{ref}: formula ={f} has no saved value" for ref, f in unsaved[:5])
                          + f"{' ...' if len(unsaved) > 5 else ''}): open and save the workbook in Excel")
         warn(f"{path}: sheet {chosen.title!r}: {found_unsaved}.", DataQualityWarning)
@@ -375,7 +377,8 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     merged = sorted(m for m in xml["merged"] if m[1] > m[0] and m[1] > header_row and m[2] < width)
     if merged:
         refs = ", ".join(ref for *_, ref in merged[:10]) + (" ..." if len(merged) > 10 else "")
-        found_merged = (f"{len(merged):,} range(s) of cells merged over several rows ({refs}): only the first row of "
+        found_merged = (f"{counted(len(merged), 'range')} of cells merged over several rows ({refs}): only the "
+                        "first row of "
                         "each holds the value, the rows below read as blank; unmerge them and fill each row")
         warn(f"{path}: sheet {chosen.title!r}: {found_merged}.", DataQualityWarning)
     names_, groups = unique_names(["" if h is None else str(h).strip() for h in header[:width]])
@@ -389,7 +392,8 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
     hidden = np.asarray(sorted(set(xml["hidden"]).intersection(lines.tolist()) - set(xml["outline"][0])),
                         dtype=np.int64)
     if len(hidden):
-        found["hidden_rows"] = (f"{len(hidden):,} hidden row(s) read as data ({rows_text(hidden)}): a filter or "
+        found["hidden_rows"] = (f"{counted(len(hidden), 'hidden row')} read as data ({rows_text(hidden)}): a "
+                                "filter or "
                                 "hidden rows in Excel do not leave rows out; delete the rows to leave them out")
         warn(f"{path}: sheet {chosen.title!r}: {found['hidden_rows']}.", DataQualityWarning)
     skip, found["layout_rows"] = layout_rows(df, ["" if h is None else str(h).strip() for h in header[:width]],

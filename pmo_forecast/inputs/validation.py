@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY, early_date_limit, far_date_limit, quiet_as_of
-from ..core.labels import PROJECT_NOT_STARTED, counted
+from ..core.labels import PROJECT_NOT_STARTED, agree, counted
 from ..core.results import Result
 from .cells import distinct_values, in_values
 from .parsing import printable
@@ -212,8 +212,9 @@ class _Collector:
             orient="index")
         checks.index.name = "check"
         lost = int(findings["row"].isna().sum()) if self.source.attrs.get("_source_line") is not None else 0
-        note = (f"{lost:,} finding(s) without a source line: the table was re-indexed since it was loaded and "
-                "their ids were edited or repeat in the file; 'id' names them") if lost else ""
+        note = (f"{counted(lost, 'finding')} without a source line: the table was re-indexed since it was loaded "
+                f"and {agree(lost, 'its id was edited or repeats', 'their ids were edited or repeat')} in the "
+                f"file; 'id' names {agree(lost, 'it', 'them')}") if lost else ""
         return ValidationReport(findings, checks, n_rows=len(self.df), table=table, file=self.file, note=note)
 
     # shared checks ---------------------------------------------------------
