@@ -373,7 +373,7 @@ def test_date_cells_beside_day_first_text_are_warned(tmp_path):
         ws.append(row)
     p = tmp_path / "tasks.xlsx"
     wb.save(p)
-    said = ("2 date cell(s) beside day-first text dates may have day and month swapped, as a month-first Excel "
+    said = ("2 date cells beside day-first text dates may have day and month swapped, as a month-first Excel "
             "does on opening a day-first file (lines 2, 6: 2024-02-01 may be 2 January)")
     with pytest.warns(DataQualityWarning) as caught:
         df = load_tasks(p)
@@ -634,11 +634,10 @@ def test_swapped_date_cells_name_the_column_as_the_file_heads_it(tmp_path):
     with pytest.warns(DataQualityWarning) as caught:
         load_tasks(p, column_map={"Date de création": "created"})
     said = [str(w.message) for w in caught if "swapped" in str(w.message)]
-    # the count's wording ("1 date cell(s)") is the plural texts' own; the column's name is pinned here
-    assert len(said) == 1 and said[0].startswith(f"{p}: column 'Date de création' (read as created): 1 date cell")
-    assert said[0].endswith("may have day and month swapped, as a month-first Excel does on opening a day-first "
-                            "file (line 2: 2024-02-01 may be 2 January). Check those dates, or open the file with "
-                            "Excel's Data > From Text/CSV and the DMY date format.")
+    assert said == [f"{p}: column 'Date de création' (read as created): 1 date cell beside day-first text dates may "
+                    "have day and month swapped, as a month-first Excel does on opening a day-first file (line 2: "
+                    "2024-02-01 may be 2 January). Check those dates, or open the file with Excel's Data > From "
+                    "Text/CSV and the DMY date format."]
 
 
 def test_serial_days_written_with_a_thousands_dot_or_a_decimal_comma_are_named(tmp_path):

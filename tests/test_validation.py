@@ -483,7 +483,7 @@ def test_project_ids_written_two_ways_are_refused_by_the_lookups(call, ours, the
            "forecast_overruns": lambda: pf.forecast_overruns(
                pf.EstimationAccuracyModel(random_state=0, calibration_share=0).fit(tasks), tasks, projects,
                n_trials=10)}[call]
-    with pytest.raises(SchemaError, match=(rf"^tasks table, column project_id: {len(projects)} id\(s\) match the "
+    with pytest.raises(SchemaError, match=(rf"^tasks table, column project_id: {len(projects)} ids match the "
                                            rf"projects table's only when written alike \({shown}, ")):
         run()
 

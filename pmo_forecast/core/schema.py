@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .labels import agree
+from .labels import agree, counted
 
 # --- task table -------------------------------------------------------------
 TASK_ID = "task_id"
@@ -692,7 +692,7 @@ def require_columns(df: pd.DataFrame, columns, table: str) -> None:
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise SchemaError(
-            f"{table} table lacks column(s) {missing}; load it with pmo_forecast.load_{table}() "
+            f"{table} table lacks {agree(len(missing), 'column', 'columns')} {missing}; load it with pmo_forecast.load_{table}() "
             f"or rename your columns to the canonical names in pmo_forecast.core.schema.",
             column=missing[0],
         )
@@ -732,7 +732,7 @@ def require_matching_ids(df: pd.DataFrame, other: pd.DataFrame | None, key: str,
     if pairs:
         shown = ", ".join(f"{_shown(v)} beside {_shown(w)}" for v, w in pairs[:3])
         raise SchemaError(
-            f"{table} table, column {key}: {len(pairs)} id(s) match the {other_table} table's only when written "
+            f"{table} table, column {key}: {counted(len(pairs), 'id')} {agree(len(pairs), 'matches', 'match')} the {other_table} table's only when written "
             f"alike ({shown}{', ...' if len(pairs) > 3 else ''}), so nothing would be looked up for them; write "
             f"both columns the same way (text in both, e.g. df['{key}'] = df['{key}'].astype(str).str.strip()), "
             f"or load the files with pmo_forecast.load_{table}() and load_{other_table}()",

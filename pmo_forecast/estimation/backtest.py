@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.labels import agree
 from ..core.results import Result
 from .baselines import BASELINES, AssigneeRatioBaseline, NaiveBaseline
 from .features import finished_tasks
@@ -249,7 +250,8 @@ def _in_time_order(data: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         note = ("no finish dates: the split follows the table's row order, taken as the order the tasks "
                 "finished in")
     else:
-        note = (f"{int((~dated).sum())} of {len(data)} finished tasks have no finish date and are left out "
+        undated = int((~dated).sum())
+        note = (f"{undated} of {len(data)} finished tasks {agree(undated, 'has', 'have')} no finish date and {agree(undated, 'is', 'are')} left out "
                 "(they cannot be placed before or after the split)")
         data = data.loc[dated]
     warn(f"backtest: {note}.", DataQualityWarning)

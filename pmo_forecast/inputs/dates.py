@@ -569,7 +569,7 @@ class DateColumn:
         suspect[np.flatnonzero(self.date_cells)[swappable]] = True
         lines = self.lines[self._rows(suspect)]
         example = got[swappable].iloc[0]
-        note = (f"{len(lines)} date cell(s) beside day-first text dates may have day and month swapped, as a "
+        note = (f"{counted(len(lines), 'date cell')} beside day-first text dates may have day and month swapped, as a "
                 f"month-first Excel does on opening a day-first file ({rows_text(lines)}: "
                 f"{example:%Y-%m-%d} may be {example.month} {_MONTHS[example.day]})")
         warn(f"{self.file}: column {column_as_headed(self.column, detected)}: {note}. Check those dates, or open the file with Excel's "
