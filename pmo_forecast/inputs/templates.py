@@ -340,9 +340,9 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     elif len(active):
         idle = int((delivered <= 0).sum())
         note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
-                 f"{counted(idle, 'person', 'people')} with no finished work in that time {agree(idle, 'gets', 'get')} "
-                 f"the median, {median:.0f} h/week)")
+                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week"
+                 + (f"; {counted(idle, 'person', 'people')} with no finished work in that time "
+                    f"{agree(idle, 'gets', 'get')} the median, {median:.0f} h/week)" if idle else ")"))
         if len(over):
             shown = ", ".join(f"{name} {h:.0f}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "
