@@ -23,6 +23,7 @@ from pmo_forecast.forecasting.overrun import forecast_overruns
 from pmo_forecast.forecasting.pace import DeliveryRates, estimate_pace
 from pmo_forecast.forecasting.schedule import _running_sum
 from pmo_forecast.forecasting.slip import FinishSlip
+from pmo_forecast.inputs.io import load_tasks
 
 EXACT = RatioModel(0.0, 1e-9)
 AS_OF = pd.Timestamp("2025-01-03")  # Friday: work starts Monday 2025-01-06
@@ -612,6 +613,23 @@ def test_a_priority_header_written_as_in_a_sheet_with_p_labels_is_worked_p1_firs
     assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-13"), "B": pd.Timestamp("2025-01-09"),
                                                 "C": pd.Timestamp("2025-01-07")}
     assert fc.queue_order == "the task table's 'Priority' column (lower first), then table order"
+
+
+def test_a_mapped_rank_orders_the_queue_and_a_priority_column_does_not_override_it(tmp_path):
+    # 'rank: MoSCoW' sorted the rows at load, but the table's 'Priority' header then ordered the queue (the
+    # mapped rank only broke its ties) and the Assumptions named 'Priority': B (Must, Low) now goes first
+    p = tmp_path / "sheet.csv"
+    p.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,status,created,MoSCoW,Priority\n"
+                 "T1,A,ann,16,,open,2025-01-01,Could,Highest\nT2,B,ann,16,,open,2025-01-01,Must,Low\n")
+    tasks = load_tasks(p, mapping={"rank": "MoSCoW"})
+    fc = run(tasks, people([("ann", 40.0, 1.0)]))
+    assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-09"), "B": pd.Timestamp("2025-01-07")}
+    assert fc.queue_order == ("the task table's 'MoSCoW' column, mapped as rank (lower first; its 'Priority' column "
+                              "not used), then table order")
+    # mapped to the 'Priority' column itself: that column, said as mapped
+    fc = run(load_tasks(p, mapping={"rank": "priority"}), people([("ann", 40.0, 1.0)]))
+    assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-07"), "B": pd.Timestamp("2025-01-09")}
+    assert fc.queue_order == "the task table's 'Priority' column, mapped as rank (lower first), then table order"
 
 
 def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():

@@ -358,7 +358,7 @@ def test_inferred_capacity_is_what_a_person_delivers_when_busy_not_a_quiet_quart
     people, note = infer_people(tasks, as_of)
     assert people.set_index("person").loc["Ann Lee", "hours_per_week"] == 30.0
     assert ("1 person inferred from the task export's assignees, each with the most hours they finished per week "
-            "in any 13 weeks of the last 52 as capacity (team total 30 h/week;") in note
+            "in any 13 weeks of the last 52 as capacity (team total 30 h/week). Roles") in note
 
 
 def test_inferred_people_with_too_few_hours_logged_get_a_stated_capacity():
@@ -427,9 +427,29 @@ def test_inferred_capacity_over_the_most_a_people_table_takes_is_capped_and_said
     people, note = infer_people(tasks, pd.Timestamp("2026-01-10"))
     assert people.set_index("person")["hours_per_week"].to_dict() == {"Ann": 80.0, "Bo": 20.0}
     assert validate_people(people).errors.empty
-    assert ("as capacity (team total 100 h/week; 0 with no finished work in that time get the median, 56 h/week); "
+    assert ("as capacity (team total 100 h/week); "
             "capacities over 80 h/week, the most a people table takes, capped at it (Ann 92: hours booked when long "
             "tasks finished?). Roles") in note
+
+
+def test_inferred_people_with_no_finished_work_are_counted_with_a_verb_that_agrees():
+    # "1 with no finished work in that time get the median": the count had no noun and the verb no singular
+    from pmo_forecast.inputs.templates import infer_people
+
+    def note_for(idle):
+        # Ann: 260 h in the last 13 weeks (20 h/week), after a task in June (the history's first date)
+        names = ["Ann", "Ann"] + [f"Idle{i}" for i in range(idle)]
+        tasks = pd.DataFrame({"task_id": [f"T{i}" for i in range(len(names))], "project_id": "P", "assignee": names,
+                              "status": ["done", "done"] + ["open"] * idle, "estimate_hours": 4.0,
+                              "actual_hours": [5.0, 260.0] + [np.nan] * idle,
+                              "created": pd.to_datetime(["2025-06-05"] + ["2025-12-01"] * (idle + 1)),
+                              "finished": pd.to_datetime(["2025-06-08", "2026-01-08"] + [None] * idle)})
+        return infer_people(tasks, pd.Timestamp("2026-01-10"))[1]
+
+    assert "(team total 40 h/week; 1 person with no finished work in that time gets the median, 20 h/week)" \
+        in note_for(1)
+    assert "(team total 80 h/week; 3 people with no finished work in that time get the median, 20 h/week)" \
+        in note_for(3)
 
 
 def test_inferred_people_are_one_person_per_name_spelt_several_ways():

@@ -322,6 +322,18 @@ def test_a_hire_takes_the_work_the_colleague_would_reach_last():
     assert sorted(a.tasks.loc[a.tasks[S.ASSIGNEE] == "cy", S.TASK_ID]) == ["T00", "T01"]
 
 
+def test_a_hire_takes_the_work_last_in_the_mapped_rank_not_in_the_priority_column():
+    # the scenario's copies dropped the loader's note of the column mapped as 'rank:', so its queue (and the
+    # hire's levelling) went by the 'Priority' column the forecast leaves unused: a hire took T03 and T02
+    tasks, projects, people = _one_person(4)
+    tasks["MoSCoW"], tasks["Priority"] = ["Could", "Could", "Must", "Must"], ["Highest", "Highest", "Low", "Low"]
+    tasks.attrs["detected"] = {"rank": "MoSCoW"}  # as load_tasks records a mapping's 'rank: MoSCoW'
+    hire = Scenario.from_dict({"hires": [{"person": "cy", "role": "dev", "start": "2025-01-03"}]})
+    a = apply_scenario(hire, tasks, projects, people, as_of=pd.Timestamp("2025-01-03"))
+    assert sorted(a.tasks.loc[a.tasks[S.ASSIGNEE] == "cy", S.TASK_ID]) == ["T00", "T01"]
+    assert a.tasks.attrs["detected"]["rank"] == "MoSCoW"  # the scenario's forecast orders by it too
+
+
 def test_a_pm_counts_in_the_pool_on_her_last_day():
     tasks, projects, people = _one_person()
     people[S.END] = pd.to_datetime([pd.NaT, pd.NaT, "2025-01-10"])

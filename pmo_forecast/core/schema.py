@@ -566,10 +566,13 @@ def estimates_in_points(tasks) -> bool:
 
 
 def estimate_unit_attrs(tasks) -> dict:
-    """The part of ``tasks.attrs`` that :func:`estimates_in_points` reads, for a copy made without the rest
-    (a table's attrs are deep-copied by every pandas operation: copies kept light drop them)."""
-    unit = tasks.attrs.get("detected", {}).get("units", {}).get(ESTIMATE)
-    return {} if unit is None else {"detected": {"units": {ESTIMATE: unit}}}
+    """The part of ``tasks.attrs`` that :func:`estimates_in_points` reads, and the column mapped as ``rank:``
+    that the queue order reads (``detected["rank"]``), for a copy made without the rest (a table's attrs
+    are deep-copied by every pandas operation: copies kept light drop them)."""
+    detected = tasks.attrs.get("detected", {})
+    unit, rank = detected.get("units", {}).get(ESTIMATE), detected.get("rank")
+    kept = {**({} if unit is None else {"units": {ESTIMATE: unit}}), **({} if rank is None else {"rank": rank})}
+    return {"detected": kept} if kept else {}
 
 
 def whole_count(value) -> int | None:

@@ -2,7 +2,7 @@
 
 The effort draws are those of :mod:`pmo_forecast.forecasting.overrun` (same model, correlation and
 scope growth). Every person works through their open tasks in queue order (in-progress
-tasks first, then a ``priority`` or ``rank`` column, else the project's due date and the
+tasks first, then the mapped ``rank:`` column, else a ``priority`` or ``rank`` column, else the project's due date and the
 task's creation date: :func:`pmo_forecast.forecasting.plan.queue_order`) at ``hours_per_week x
 availability`` (times their ``pace``) spread over the working days; work nobody is assigned to, and scope still to come, is
 shared by the project's team in proportion to their capacity, each share right after the
@@ -166,8 +166,8 @@ def forecast_finish_dates(model, tasks: pd.DataFrame, people: pd.DataFrame, proj
     -----
     A person with ``h`` hours a week at availability ``a`` does ``h a / d`` hours on each of
     the ``d`` working days of the week, from their start date to their end date. They work
-    through their own open tasks in queue order (in progress first, then the ``priority`` or
-    ``rank`` column when the table has one, else the project's due date and then the task's
+    through their own open tasks in queue order (in progress first, then the column mapped as ``rank:``,
+    else the ``priority`` or ``rank`` column when the table has one, else the project's due date and then the task's
     creation date; :func:`pmo_forecast.forecasting.plan.queue_order`), each project's pool share
     right after their last own task of that project (at the end of their queue when they
     have none). A project's pool is work with no assignee (or an assignee who has left or is not in the

@@ -28,6 +28,7 @@ from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
 from ..core.exceptions import DataQualityWarning, warn
 from ..core.results import round_half_away
+from ..inputs.headers import find_column
 
 #: A project is at risk when its chance of finishing late or of exceeding its budget
 #: reaches this (or when it is on hold).
@@ -284,20 +285,30 @@ LEARNING_SEED = 0
 def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tuple[np.ndarray, str]:
     """Rank of each task in its person's queue (0 first) and how the order was set.
 
-    In-progress work comes first. Then, when the task table has a ``priority`` or ``rank``
-    column (Jira Rank, MSPDI priority or outline order; lower first), that order; else the
-    project's due date (earliest first, none last), then the task's creation date. Ties
-    keep the table order; the returned text names the rule used.
+    In-progress work comes first. Then, when the mapping file maps ``rank:`` to a column
+    (``attrs["detected"]["rank"]``, set by :func:`~pmo_forecast.inputs.io.load_tasks`), that
+    column's order; else, when the task table has a ``priority`` or ``rank`` column (Jira
+    Rank, MSPDI priority or outline order; lower first), that order; else the project's due
+    date (earliest first, none last), then the task's creation date. Ties keep the table
+    order; the returned text names the rule used.
     """
     n = len(tasks)
     in_prog = (tasks[S.STATUS] == S.IN_PROGRESS).fillna(False).to_numpy(bool)
+    # the user's explicit rank wins: a Jira export's 'Priority' column had ordered the queue, the mapped
+    # 'Rank' only breaking its ties
+    mapped = tasks.attrs.get("detected", {}).get("rank")
+    rank_col = find_column(tasks.columns, mapped) if mapped else None
     # a hand-kept sheet's 'Priority' header is the priority column too (it fell back to the due dates)
-    col = S.priority_column(tasks.columns)
+    header = S.priority_column(tasks.columns)
+    col = rank_col if rank_col is not None else header
     keys = [np.arange(n)]
     if col is not None:
         # Jira's priority names by urgency ('Low' had come before 'Medium' in text order), lexorank as text
         keys.append(np.nan_to_num(S.priority_key(tasks[col]).to_numpy(float), nan=np.inf))
         how = f"the task table's '{col}' column (lower first), then table order"
+        if rank_col is not None:
+            unused = f"; its '{header}' column not used" if header not in (None, rank_col) else ""
+            how = f"the task table's '{col}' column, mapped as rank (lower first{unused}), then table order"
         if note := S.priority_text_note(tasks[col], col):
             how += f" ({note})"
     else:

@@ -30,7 +30,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import DEFAULT_HOURS_PER_WEEK, quiet_as_of
 from ..core.exceptions import DataQualityWarning, MissingColumnsError, SchemaError, warn
-from ..core.labels import counted
+from ..core.labels import agree, counted
 from .cells import NO_WORDS, YES_WORDS, to_text
 from .headers import candidate_columns, find_column, guess_columns, unit_columns
 from .mapping import Mapping
@@ -338,10 +338,11 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     if why:
         note += f"; {why}{placeholder}"
     elif len(active):
+        idle = int((delivered <= 0).sum())
         note += (f", each with the most hours they finished per week in any {DELIVERED_WEEKS} weeks of the last "
-                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week; "
-                 f"{int((delivered <= 0).sum())} with no finished work in that time get the median, "
-                 f"{median:.0f} h/week)")
+                 f"{CAPACITY_LOOKBACK_WEEKS} as capacity (team total {hours.sum():.0f} h/week"
+                 + (f"; {counted(idle, 'person', 'people')} with no finished work in that time "
+                    f"{agree(idle, 'gets', 'get')} the median, {median:.0f} h/week)" if idle else ")"))
         if len(over):
             shown = ", ".join(f"{name} {h:.0f}" for name, h in over.head(MAX_ROWS_IN_MESSAGE).items())
             note += (f"; capacities over {S.MAX_HOURS_PER_WEEK:g} h/week, the most a people table takes, capped at "

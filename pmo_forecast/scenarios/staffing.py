@@ -499,7 +499,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
     tasks, projects, people = (_copy(x) for x in (tasks, projects, people))
     if steps:  # an applied scenario's people, chained into this one: its dated changes hold on (they were lost)
         people.attrs[S.AVAILABILITY_STEPS] = dict(steps)
-    if points:  # the copies drop the attrs: the notes below and the scenario's run read the unit from them
+    if unit:  # the copies drop the attrs: the notes below and the scenario's run read the unit and rank from them
         tasks.attrs = unit
     requests = None if requests is None else _copy(requests)
     notes: list[str] = []
