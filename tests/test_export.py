@@ -1873,6 +1873,11 @@ def test_an_unbounded_approval_wait_is_said_in_words_not_inf(tmp_path):
         assert f'<td class="wrap">{wait}</td><td class="num">' in page
         assert f"<td>{UNBOUNDED_WAIT}</td>" in page
     assert ">inf<" not in page and "inf" not in csv_table.to_numpy().astype(str)
+    # its cause said, for the scenario whose pool it is (a gap without a PM is said otherwise)
+    note = next(c.value for r in openpyxl.load_workbook(pack.path)["Scenarios"].iter_rows() for c in r
+                if isinstance(c.value, str) and c.value.startswith("Changes: waits in working days"))
+    assert (f" A wait {UNBOUNDED_WAIT} (pms elsewhere): the PM pool has more approval work than hours in some week "
+            "a PM serves it, so the queue has no steady wait.") in note
 
 
 def test_a_wait_unbounded_in_the_baseline_and_a_scenario_is_said_so_not_a_change_of_0(tmp_path):
@@ -2452,3 +2457,44 @@ def test_the_few_trials_note_says_one_trial_in_the_singular():
         "for the meeting)")
     assert few_trials_note(1).startswith("1 Monte Carlo trial: ") and "rests on the 0 trials beyond it" in \
         few_trials_note(1)
+
+
+def test_a_pool_served_again_after_a_gap_has_a_bounded_headline_wait_on_the_scenarios_sheet(tmp_path):
+    # every PM on leave for two weeks, then back: the headline approval waits were the mean of the weekly
+    # steady-state waits, inf in the weeks without a server, so the Scenarios sheet read "unbounded (queue grows)"
+    # and explained it as "more approval work than hours" for a pool at 35% once back. The weeks without a PM are
+    # left out of the mean and said under the table; unbounded only for a gap that reaches the horizon's end
+    from pmo_forecast.core.labels import UNBOUNDED_WAIT
+    from pmo_forecast.scenarios.spec import AvailabilityChange, Scenario
+
+    tasks, projects, people, requests = small_org()
+
+    def away(name, *dates):  # every PM at 0% from the first date, back at 90% from the second
+        return Scenario(name=name, availability=[AvailabilityChange(0.0 if k % 2 == 0 else 0.9, role=S.PM_ROLE,
+                                                                    date=pd.Timestamp(d))
+                                                 for k, d in enumerate(dates)])
+
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=200, random_state=0, progress=False, history=False,
+                                  scenarios=[away("two weeks", "2026-08-03", "2026-08-17"),
+                                             away("for good", "2026-08-03")])
+    ws = openpyxl.load_workbook(pack.path)["Scenarios"]
+    table = _block(ws, "Each scenario, then its change against the baseline").set_index("measure")
+    runs = {r.scenario.name: r for r in pack.forecasts["comparison"].results}
+    served = runs["two weeks"].waits_over_time.query("servers > 0")
+    for q, wait in (("p50", "approval wait P50 (working days, queueing model)"),
+                    ("p90", "approval wait P90 (working days, queueing model)")):
+        assert table.at[wait, "two weeks"] == pytest.approx(served[f"wait_{q}_days"].mean(), abs=0.05)
+        assert np.isfinite(runs["two weeks"].approval_wait[q])
+        assert table.at[wait, "for good"] == UNBOUNDED_WAIT
+    assert runs["two weeks"].unserved_weeks == 2 and len(served) == 24
+    note = next(c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)
+                and c.value.startswith("Changes: waits in working days"))
+    assert ("two weeks: No PM serves the PM pool in 2 weeks of the horizon (the weeks from 2026-08-03 until "
+            "2026-08-17): a request arriving then waits until a PM is back and then behind the approvals that piled "
+            "up meanwhile, a wait of the gap that the headline approval waits leave out (they are the mean of the "
+            "weekly waits over the 24 weeks a PM serves).") in note
+    assert note.endswith("for good: No PM serves the PM pool from the week of 2026-08-03 to the horizon's end: a "
+                         "request arriving then waits past the horizon, so the headline approval waits are "
+                         "unbounded."), note
+    assert "more approval work than hours" not in note  # neither pool is over capacity in a week a PM serves it

@@ -2541,3 +2541,54 @@ def test_the_pm_pool_takes_the_tables_later_change_of_a_person_the_scenario_make
     assert res.queue.availability == pytest.approx(base.availability * (7.65 / 9) / 0.9)
     w = res.waits_over_time
     assert w.loc[pd.Timestamp("2026-10-05"), "utilisation"] == pytest.approx(res.queue.utilisation)
+
+
+def test_the_headline_approval_wait_leaves_out_the_weeks_no_pm_serves_and_says_so():
+    # every PM on leave for two weeks, then back: the headline P50/P90 was the mean of the weekly steady-state
+    # waits, inf in the two weeks without a server, so "unbounded (queue grows)" for a pool back within capacity.
+    # Hand-worked M/M/1 (arrivals 0.5 an hour, 1 h a request, utilisation 0.5): P(W > t) = 0.5 exp(-0.5 t), so
+    # P50 = 0 and P90 = 2 ln 5 = 3.219 working hours = 0.4024 working days; at 0.8 an hour (utilisation 0.8),
+    # P(W > t) = 0.8 exp(-0.2 t): P50 = 5 ln 1.6 = 2.350 h, P90 = 5 ln 8 = 10.397 h
+    from pmo_forecast.core.labels import UNBOUNDED_WAIT
+    from pmo_forecast.pool.mmc import PoolQueue
+    from pmo_forecast.scenarios.scenario import ScenarioResult
+
+    light, busy = PoolQueue(1, 0.5, 1.0), PoolQueue(1, 0.8, 1.0)
+    gone = light.with_(servers=0)
+
+    def result(pools):
+        weeks = pd.date_range("2026-08-03", periods=len(pools), freq="7D", name="week")
+        p50, p90 = np.array([q.wait_quantile([0.5, 0.9]) / 8 for q in pools]).T
+        waits = pd.DataFrame({"servers": [q.servers for q in pools], "utilisation": [q.utilisation for q in pools],
+                              "wait_p50_days": p50, "wait_p90_days": p90}, index=weeks)
+        projects = pd.DataFrame({"finish_p80": [pd.Timestamp("2026-12-01")], "at_risk": [False],
+                                 "prob_late": [0.1], "prob_overrun": [0.1], "on_hold": [False]},
+                                index=pd.Index(["P1"], name="project_id"))
+        return ScenarioResult(Scenario(name="away"), None, pools[-1], waits, pd.DataFrame(), projects,
+                              np.zeros((1, 1)), np.zeros((1, 1)), pd.Timestamp("2026-08-03"))
+
+    back = result([light, gone, gone, busy])
+    assert back.approval_wait["p50"] == pytest.approx((0 + 5 * np.log(1.6)) / 2 / 8)
+    assert back.approval_wait["p90"] == pytest.approx((2 * np.log(5) + 5 * np.log(8)) / 2 / 8)
+    assert back.approval_wait["p90"] == pytest.approx(0.8511, abs=1e-4)
+    assert (back.unserved_weeks, back.over_capacity_weeks) == (2, 0)
+    assert back.wait_note() == (
+        "No PM serves the PM pool in 2 weeks of the horizon (the weeks from 2026-08-10 until 2026-08-24): a request "
+        "arriving then waits until a PM is back and then behind the approvals that piled up meanwhile, a wait of "
+        "the gap that the headline approval waits leave out (they are the mean of the weekly waits over the 2 weeks "
+        "a PM serves).")
+    assert back.summary().at["approval wait P90 (working days)", "value"] == pytest.approx(0.8511, abs=1e-4)
+    # a gap that reaches the horizon's end: its requests wait past the horizon, so the headline is unbounded
+    for_good = result([light, gone, busy, gone])
+    assert for_good.approval_wait == {"p50": np.inf, "p90": np.inf}
+    assert for_good.summary().at["approval wait P50 (working days)", "value"] == UNBOUNDED_WAIT
+    assert for_good.wait_note().endswith(
+        "No PM serves the PM pool from the week of 2026-08-24 to the horizon's end: a request arriving then waits "
+        "past the horizon, so the headline approval waits are unbounded.")
+    # a served week over capacity: unbounded, its cause counted apart
+    over = result([light, gone, light.with_(arrival_rate=1.5), light])
+    assert over.approval_wait["p90"] == np.inf and (over.unserved_weeks, over.over_capacity_weeks) == (1, 1)
+    # a PM every week: the mean of every week, as before, and nothing to say
+    always = result([light, busy])
+    assert always.approval_wait["p90"] == pytest.approx((2 * np.log(5) + 5 * np.log(8)) / 2 / 8)
+    assert always.wait_note() == "" and always.unserved_weeks == 0

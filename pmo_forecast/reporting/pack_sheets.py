@@ -352,6 +352,9 @@ def _scenarios_sheet(ctx) -> Sheet:
     defs = pd.DataFrame({"scenario": [s.name for s in ctx.scenarios],
                          "description": [s.description for s in ctx.scenarios],
                          "settings": [_yaml(s.to_dict()) for s in ctx.scenarios]})
+    # over capacity is one cause of an unbounded headline wait; a gap no PM comes back from within the horizon,
+    # the other, is said by the comparison's note (it had read "more approval work than hours" for two weeks' leave)
+    over = [r.scenario.name for r in comparison.results if np.isinf(r.approval_wait["p90"]) and r.over_capacity_weeks]
     did = pd.DataFrame([(r.scenario.name, a) for r in comparison.results for a in r.actions()],
                        columns=["scenario", "what it did"])
     return Sheet("Scenarios", "Staffing scenarios side by side",
@@ -359,8 +362,9 @@ def _scenarios_sheet(ctx) -> Sheet:
                         data_columns=tuple(table.columns),  # the scenarios' own names
                         note="Changes: waits in working days, utilisation in points of the ratio (0.10 = ten "
                              "percentage points), P80 finish in business days (positive = later)."
-                             + (f" A wait {UNBOUNDED_WAIT}: the PM pool has more approval work than hours, so the "
-                                "queue has no steady wait." if table.isin([UNBOUNDED_WAIT]).any().any() else "")
+                             + (f" A wait {UNBOUNDED_WAIT} ({', '.join(over)}): the PM pool has more approval "
+                                "work than hours in some week a PM serves it, so the queue has no steady wait."
+                                if over else "")
                              + (f" A utilisation {NO_CAPACITY}: a role has work planned in a week none of its "
                                 "people is available." if table.map(lambda v: str(v).startswith(NO_CAPACITY)).any().any()
                                 else "")

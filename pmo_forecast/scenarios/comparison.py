@@ -45,10 +45,18 @@ class ScenarioComparison(Result):
     def note(self) -> str:
         """What the table alone does not say: how the PM pool's approval waits reach the finish dates
         (:func:`approval_gates_note`; per scenario when they differ), shown under the table and on the
-        planning pack's Scenarios sheet."""
-        said = {r.scenario.name: approval_gates_note(r) for r in self.results}
+        planning pack's Scenarios sheet. Then what a headline approval wait leaves out
+        (:meth:`~.scenario_result.ScenarioResult.wait_note`: the weeks no PM serves the pool), once for every
+        scenario when they all say it alike."""
+        return " ".join(n for n in (self._per_scenario(approval_gates_note),
+                                    self._per_scenario(lambda r: r.wait_note(), every="Every scenario: ")) if n)
+
+    def _per_scenario(self, note, every: str = "") -> str:
+        """``note(result)`` of each result: said once (after ``every``) when all say it alike, else each named."""
+        said = {r.scenario.name: note(r) for r in self.results}
         if len(set(said.values())) == 1:
-            return next(iter(said.values()))
+            one = next(iter(said.values()))
+            return f"{every}{one}" if one else ""
         return " ".join(f"{name}: {n}" for name, n in said.items() if n)
 
     def _footnote(self) -> str:

@@ -41,14 +41,22 @@ from .approval_gates import (
     gates_used,
 )
 from .comparison import ScenarioComparison, compare_scenarios
-from .scenario_result import NO_FINISH_ROW, NOT_ASSESSED_ROW, ScenarioResult, handlers_pool_note
+from .scenario_result import (
+    GAPS_NAMED,
+    NO_FINISH_ROW,
+    NOT_ASSESSED_ROW,
+    ScenarioResult,
+    gap_spans,
+    handlers_pool_note,
+    no_server_runs,
+)
 from .spec import BASELINE, AvailabilityChange, Hire, Leave, Move, NewProject, Scenario
 from .staffing import AppliedScenario, apply_scenario, pm_availability, pm_count, role_on
 from .whatif import EstimatesAsGiven, clear_cache, context
 
 # the assumptions are re-exported: this module was their home before spec.py; the result, the comparison and
-# the approval gates lived here until scenario_result.py, comparison.py and approval_gates.py
-__all__ = ["GATES_FALLBACK", "MODEL_AGREES", "NOT_ASSESSED_ROW", "NO_FINISH_ROW", "AppliedScenario",
+# the approval gates (and GAPS_NAMED) lived here until scenario_result.py, comparison.py and approval_gates.py
+__all__ = ["GAPS_NAMED", "GATES_FALLBACK", "MODEL_AGREES", "NOT_ASSESSED_ROW", "NO_FINISH_ROW", "AppliedScenario",
            "AvailabilityChange", "Hire", "Leave", "Move", "NewProject", "Scenario", "ScenarioComparison",
            "ScenarioResult", "apply_scenario", "approval_gates_note", "approvals_left_out", "clear_cache",
            "compare_scenarios", "gates_used", "infer_as_of", "plan_weeks", "role_hours", "role_utilisation", "run_scenario",
@@ -221,8 +229,8 @@ def run_scenario(scenario: Scenario, data, *, model=None, as_of=None, n_trials: 
 
 def _unserved(who: str, runs, unless: str, where: str, hours: str) -> str:
     """What a PM pool with no server means, in the scenarios' notes (the same on the Capacity sheet): ``who``
-    leaves it without one in ``runs`` (:func:`_no_server_runs`), ``unless`` what gives it one, ``where`` the
-    weekly waits are unbounded, and where the request hours are.
+    leaves it without one in ``runs`` (:func:`~.scenario_result.no_server_runs`), ``unless`` what gives it one,
+    ``where`` the weekly waits are unbounded, and where the request hours are.
 
     The waits grow without bound only from a gap no PM comes back from. In a gap with an end a request waits
     for it and then behind the backlog, as the finish dates take it (:func:`_no_server_finishes`): "without
@@ -235,7 +243,7 @@ def _unserved(who: str, runs, unless: str, where: str, hours: str) -> str:
         return (f"{head} from {for_good.date()} (every one gone or at 0%): the pool has no server from then{unless}, "
                 "so approval requests are unserved and their waits grow without bound from that date (unbounded "
                 f"approval waits and PM-pool utilisation {where}, and {hours})")
-    when, grow = _spans(bounded), ""
+    when, grow = gap_spans(bounded), ""
     if for_good is not None:
         when += f", and for good from {for_good.date()}"
         grow = f"; from {for_good.date()}, with no PM back, their waits grow without bound"
@@ -272,10 +280,10 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     servers = np.maximum(base.servers + applied.pm_count(d) - pm_count(people, ref), 0)
     said = []
     if gone.any():
-        said.append(_unserved("the people table", _no_server_runs(d, gone), " unless a scenario adds one",
+        said.append(_unserved("the people table", no_server_runs(d, gone), " unless a scenario adds one",
                               "in the scenarios", "the request hours on nobody's row on the Capacity sheet"))
     if (empty := (servers < 1) & ~gone).any():
-        said.append(_unserved("the scenario", _no_server_runs(d, empty), "", "in this scenario",
+        said.append(_unserved("the scenario", no_server_runs(d, empty), "", "in this scenario",
                               "none of the request hours on its PMs"))
     if say:
         applied.notes.extend(n for n in said if n not in applied.notes)
@@ -291,45 +299,16 @@ def _pool_queues(ctx, applied: AppliedScenario, dates, calendar=None, say: bool 
     return [pools[k] for k in zip(servers, share, rate, strict=True)]
 
 
-def _no_server_runs(dates, none) -> list[tuple]:
-    """Each run of ``dates`` on which the pool has no server (``none``, one flag a date), as its first date and
-    the first later date with a server (None: no later date has one)."""
-    runs, k = [], 0
-    while k < len(dates):
-        if not none[k]:
-            k += 1
-            continue
-        back = next((i for i in range(k + 1, len(dates)) if not none[i]), None)
-        runs.append((dates[k], None if back is None else dates[back]))
-        k = len(dates) if back is None else back
-    return runs
-
-
-#: Gaps in a pool's service named one by one in a note; more are a count with the first and the last.
-GAPS_NAMED = 3
-
-
-def _spans(runs) -> str:
-    """Runs of :func:`_no_server_runs`, each with an end, in words: ``from A until B`` for each, or with more
-    than :data:`GAPS_NAMED` their count with the first and the last."""
-    def span(run):
-        return f"from {run[0].date()} until {run[1].date()}"
-
-    if len(runs) <= GAPS_NAMED:
-        return (", ".join(map(span, runs[:-1])) + " and " if len(runs) > 1 else "") + span(runs[-1])
-    return f"in {len(runs)} spells, the first {span(runs[0])} and the last {span(runs[-1])}"
-
-
 def _no_server_finishes(dates, pools, reference) -> list:
     """What a pool with no server does to the finish dates (:func:`~pmo_forecast.forecasting.plan.gate_delay_days`),
     in words: the scenario's (``pools``) makes its gates wait until a later date with a server, or without bound
     when there is none; against the baseline's (``reference``) waits without bound no change is measured. Every
     gap is said (a pool whose PMs are all on leave twice had only its first in the note); a gap of the baseline's
     own is said once, as the baseline's (every scenario said its finishes "move by those waits", moved by none)."""
-    base = _no_server_runs(dates, [q.servers == 0 for q in reference])
+    base = no_server_runs(dates, [q.servers == 0 for q in reference])
     for_good = base[-1][0] if base and base[-1][1] is None else None  # from then no change is measured
     said, bounded, unbounded = [], [], None
-    for first, back in _no_server_runs(dates, [q.servers == 0 for q in pools]):
+    for first, back in no_server_runs(dates, [q.servers == 0 for q in pools]):
         if for_good is not None and first >= for_good:
             break
         if (first, back) in base:  # the baseline's own gap: said as the baseline's, the finishes take its change
@@ -346,7 +325,7 @@ def _no_server_finishes(dates, pools, reference) -> list:
                     "first served; a gate after that waits while the pool drains that backlog at its spare "
                     "capacity (longer while it is over capacity); the finishes move by those waits")
     elif bounded:
-        said.append(f"the scenario's PM pool has no server {_spans(bounded)}: a project passing an approval gate in "
+        said.append(f"the scenario's PM pool has no server {gap_spans(bounded)}: a project passing an approval gate in "
                     "one of those gaps waits until the gap ends, then behind the approvals that piled up since it "
                     "began, which the pool back from then serves first come, first served; a gate after a gap waits "
                     "while the pool drains that backlog at its spare capacity (longer while it is over capacity); "
@@ -358,7 +337,7 @@ def _no_server_finishes(dates, pools, reference) -> list:
                     "date)")
     if base_bounded := [r for r in base if r[1] is not None]:
         end = "that date" if len(base_bounded) == 1 else "the gap ends"
-        said.append(f"the baseline's PM pool has no server {_spans(base_bounded)} (the people table's PMs): its "
+        said.append(f"the baseline's PM pool has no server {gap_spans(base_bounded)} (the people table's PMs): its "
                     f"approval gates then wait until {end} and behind the approvals that piled up meanwhile; the "
                     "baseline's finish dates (the forecast, learnt from the history) do not take that wait, the "
                     "scenarios' take only their change in wait against it")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.calendar import HOURS_PER_DAY
-from ..core.labels import BOUNDED_AGAIN, NO_CAPACITY, UNBOUNDED_WAIT
+from ..core.labels import BOUNDED_AGAIN, NO_CAPACITY, UNBOUNDED_WAIT, counted
 from ..core.results import Result
 from ..forecasting.plan import AT_RISK, risk_rule
 from ..forecasting.plan import risk_counts as count_risks
@@ -94,6 +94,35 @@ def handlers_pool_note(scenario, servers: int, why: str, said_as: str = "") -> s
         said += (f": only the people given role {S.PM_ROLE!r} by this scenario change it; its other leavers, moves "
                  "and hires leave the approval waits as they are")
     return said
+
+
+def no_server_runs(dates, none) -> list[tuple]:
+    """Each run of ``dates`` on which the pool has no server (``none``, one flag a date), as its first date and
+    the first later date with a server (None: no later date has one)."""
+    runs, k = [], 0
+    while k < len(dates):
+        if not none[k]:
+            k += 1
+            continue
+        back = next((i for i in range(k + 1, len(dates)) if not none[i]), None)
+        runs.append((dates[k], None if back is None else dates[back]))
+        k = len(dates) if back is None else back
+    return runs
+
+
+#: Gaps in a pool's service named one by one in a note; more are a count with the first and the last.
+GAPS_NAMED = 3
+
+
+def gap_spans(runs) -> str:
+    """Runs of :func:`no_server_runs`, each with an end, in words: ``from A until B`` for each, or with more
+    than :data:`GAPS_NAMED` their count with the first and the last."""
+    def span(run):
+        return f"from {run[0].date()} until {run[1].date()}"
+
+    if len(runs) <= GAPS_NAMED:
+        return (", ".join(map(span, runs[:-1])) + " and " if len(runs) > 1 else "") + span(runs[-1])
+    return f"in {len(runs)} spells, the first {span(runs[0])} and the last {span(runs[-1])}"
 
 
 class ScenarioResult(Result):
@@ -176,16 +205,66 @@ class ScenarioResult(Result):
 
     @property
     def approval_wait(self) -> dict:
-        """P50 and P90 approval wait, working days (inf when the pool is overloaded), averaged over
-        the weeks of the horizon: a PM hired in 2030 (or leaving) changes no week ahead, so no
-        headline wait (the pool after the last change had shown 9.2 -> 2.6 days at once)."""
+        """P50 and P90 approval wait, working days, averaged over the weeks of the horizon a PM serves the pool.
+
+        Each week's wait is the steady-state (M/M/c) wait of that week's pool (:attr:`waits_over_time`): a PM
+        hired in 2030 (or leaving) changes no week ahead, so no headline wait (the pool after the last change had
+        shown 9.2 -> 2.6 days at once). A week with no server (every PM gone, on leave or at 0%) has no steady
+        state: a request arriving then waits until a PM is back and then behind the approvals that piled up
+        meanwhile (as the finish dates take it, :func:`~pmo_forecast.forecasting.plan.gate_delay_days`), a wait
+        of that gap, not of a week. Those weeks (:attr:`unserved_weeks`) are left out of the average, and said in
+        :meth:`wait_note`: counted as ``inf``, two weeks of leave made the headline of a pool back within
+        capacity "unbounded". The headline is ``inf`` when a served week is over capacity
+        (:attr:`over_capacity_weeks`: its backlog grows without bound), or when the last week of the horizon has
+        no server (a gap no PM comes back from within the horizon: its requests wait past it).
+        """
         if self.queue is None:
             return {"p50": np.nan, "p90": np.nan}
         w = self.waits_over_time
         if len(w):
-            return {"p50": float(w["wait_p50_days"].mean()), "p90": float(w["wait_p90_days"].mean())}
+            if w["servers"].iloc[-1] < 1:  # the gap reaches the horizon's end: its wait is past the horizon
+                return {"p50": np.inf, "p90": np.inf}
+            served = w.loc[w["servers"] >= 1]
+            return {"p50": float(served["wait_p50_days"].mean()), "p90": float(served["wait_p90_days"].mean())}
         p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
         return {"p50": float(p50), "p90": float(p90)}
+
+    @property
+    def unserved_weeks(self) -> int:
+        """Weeks of :attr:`waits_over_time` in which no PM serves the pool (0 without a request log): left out of
+        :attr:`approval_wait`'s average."""
+        w = self.waits_over_time
+        return int((w["servers"] < 1).sum()) if len(w) else 0
+
+    @property
+    def over_capacity_weeks(self) -> int:
+        """Weeks of :attr:`waits_over_time` whose pool has a server but more approval work than hours
+        (utilisation >= 1: a steady-state wait of ``inf``); any makes :attr:`approval_wait` ``inf``."""
+        w = self.waits_over_time
+        return int(((w["servers"] >= 1) & np.isinf(w["wait_p90_days"])).sum()) if len(w) else 0
+
+    def wait_note(self) -> str:
+        """What :attr:`approval_wait` leaves out, in sentences: the weeks with no PM serving the pool, and a gap
+        that reaches the horizon's end (the headline then ``inf``); "" when a PM serves every week. The planning pack
+        says it under its Scenarios table (:attr:`~.comparison.ScenarioComparison.note`)."""
+        w = self.waits_over_time
+        if self.queue is None or not self.unserved_weeks:
+            return ""
+        weeks = pd.DatetimeIndex(w.index)
+        runs = no_server_runs(weeks, (w["servers"] < 1).to_numpy())
+        bounded = [r for r in runs if r[1] is not None]
+        said = []
+        if bounded:
+            n = sum(int(((weeks >= a) & (weeks < b)).sum()) for a, b in bounded)
+            said.append(f"No PM serves the PM pool in {counted(n, 'week')} of the horizon (the weeks "
+                        f"{gap_spans(bounded)}): a request arriving then waits until a PM is back and then behind "
+                        "the approvals that piled up meanwhile, a wait of the gap that the headline approval waits "
+                        "leave out (they are the mean of the weekly waits over the "
+                        f"{counted(len(w) - self.unserved_weeks, 'week')} a PM serves)")
+        if runs[-1][1] is None:
+            said.append(f"No PM serves the PM pool from the week of {runs[-1][0].date()} to the horizon's end: a "
+                        "request arriving then waits past the horizon, so the headline approval waits are unbounded")
+        return " ".join(f"{n}." for n in said)
 
     @property
     def pool_size(self) -> float:
@@ -236,8 +315,9 @@ class ScenarioResult(Result):
         availability, demand and the rest change them; none is a row of its own). The levers set are
         ``scenario`` (``scenario.to_dict()``), what they did :meth:`actions`; the planning pack shows both
         beside the figures (Scenarios sheet: definitions, what each scenario did). A wait the PM pool cannot
-        bound (over capacity: ``inf`` in :attr:`approval_wait`), and a utilisation with no capacity, are said in
-        words, as the pack says them (:func:`figures_in_words`)."""
+        bound (over capacity, or no PM at the horizon's end: ``inf`` in :attr:`approval_wait`), and a utilisation
+        with no capacity, are said in words, as the pack says them (:func:`figures_in_words`); the weeks with no
+        PM, left out of the waits, are said under the table (:meth:`wait_note`)."""
         w = self.approval_wait
         p = self.projects
         n_at_risk, n_not_assessed = self.risk_counts()
@@ -259,6 +339,9 @@ class ScenarioResult(Result):
             if not rows[row]:
                 del rows[row]
         return figures_in_words(pd.DataFrame({"value": pd.Series(rows, dtype=object)}))
+
+    def _footnote(self) -> str:
+        return self.wait_note()
 
     def plot(self, ax=None):
         """Finish-date ranges (P50 to P90, P80 marked) per project against due dates."""
