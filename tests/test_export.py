@@ -2492,8 +2492,10 @@ def test_a_pool_served_again_after_a_gap_has_a_bounded_headline_wait_on_the_scen
                 and c.value.startswith("Changes: waits in working days"))
     assert ("two weeks: No PM serves the PM pool in 2 weeks of the horizon (the weeks from 2026-08-03 until "
             "2026-08-17): a request arriving then waits until a PM is back and then behind the approvals that piled "
-            "up meanwhile, a wait of the gap that the headline approval waits leave out (they are the mean of the "
-            "weekly waits over the 24 weeks a PM serves).") in note
+            "up meanwhile, a wait of the gap that the headline approval waits leave out (they and the PM-pool "
+            "utilisation are the means over the 24 weeks a PM serves).") in note
+    util = table.at["PM-pool utilisation", "two weeks"]
+    assert util == pytest.approx(served["utilisation"].mean(), abs=0.01), util  # not 'no capacity' for two weeks away
     assert note.endswith("for good: No PM serves the PM pool from the week of 2026-08-03 to the horizon's end: a "
                          "request arriving then waits past the horizon, so the headline approval waits are "
                          "unbounded."), note

@@ -2575,8 +2575,10 @@ def test_the_headline_approval_wait_leaves_out_the_weeks_no_pm_serves_and_says_s
     assert back.wait_note() == (
         "No PM serves the PM pool in 2 weeks of the horizon (the weeks from 2026-08-10 until 2026-08-24): a request "
         "arriving then waits until a PM is back and then behind the approvals that piled up meanwhile, a wait of "
-        "the gap that the headline approval waits leave out (they are the mean of the weekly waits over the 2 weeks "
-        "a PM serves).")
+        "the gap that the headline approval waits leave out (they and the PM-pool utilisation are the means over the 2 "
+        "weeks a PM serves).")
+    assert back.pool_utilisation == pytest.approx((light.utilisation + busy.utilisation) / 2)  # not 'no capacity'
+    assert back.summary().at["PM-pool utilisation", "value"] == pytest.approx(back.pool_utilisation)
     assert back.summary().at["approval wait P90 (working days)", "value"] == pytest.approx(0.8511, abs=1e-4)
     # a gap that reaches the horizon's end: its requests wait past the horizon, so the headline is unbounded
     for_good = result([light, gone, busy, gone])

@@ -259,7 +259,7 @@ class ScenarioResult(Result):
             said.append(f"No PM serves the PM pool in {counted(n, 'week')} of the horizon (the weeks "
                         f"{gap_spans(bounded)}): a request arriving then waits until a PM is back and then behind "
                         "the approvals that piled up meanwhile, a wait of the gap that the headline approval waits "
-                        "leave out (they are the mean of the weekly waits over the "
+                        "leave out (they and the PM-pool utilisation are the means over the "
                         f"{counted(len(w) - self.unserved_weeks, 'week')} a PM serves)")
         if runs[-1][1] is None:
             said.append(f"No PM serves the PM pool from the week of {runs[-1][0].date()} to the horizon's end: a "
@@ -278,11 +278,17 @@ class ScenarioResult(Result):
 
     @property
     def pool_utilisation(self) -> float:
-        """The PM pool's utilisation, averaged over the weeks of the horizon (NaN without a request log)."""
+        """The PM pool's utilisation, averaged over the weeks of the horizon a PM serves the pool, as
+        :attr:`approval_wait` is (NaN without a request log): a week with no server has no utilisation of its
+        own, and two weeks of leave had made the headline "no capacity" beside a finite wait; with no server in
+        the horizon's last week it is averaged over every week (unbounded: no capacity), as the wait is ``inf``."""
         if self.queue is None:
             return np.nan
         w = self.waits_over_time
-        return float(w["utilisation"].mean()) if len(w) else float(self.queue.utilisation)
+        if not len(w):
+            return float(self.queue.utilisation)
+        served = w if w["servers"].iloc[-1] < 1 else w.loc[w["servers"] >= 1]
+        return float(served["utilisation"].mean())
 
     @property
     def peak_utilisation(self) -> float:
