@@ -402,10 +402,12 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
     above = est[est > learnt]
     if not len(above):
         return []
-    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} "
-             f"{estimate_unit(ctx.points, above.sum())}) are estimated above the largest finished task the "
-             f"accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
-             "their forecasts carry the largest tasks' ratios over to sizes never seen")]
+    n = len(above)
+    return [("check: open work beyond the history", f"{counted(n, 'open task')} ({fixed(above.sum())} "
+             f"{estimate_unit(ctx.points, above.sum())}) {agree(n, 'is', 'are')} estimated above the largest "
+             f"finished task the accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
+             f"{agree(n, 'its forecast carries', 'their forecasts carry')} the largest tasks' ratios over to "
+             f"{agree(n, 'a size', 'sizes')} never seen")]
 
 
 
