@@ -1106,6 +1106,23 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         "recalibration folds follow the table's row order")
 
 
+def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plural(tmp_path):
+    # "1 of 96 finished tasks have no finish date": the verb agreed with the tasks, not with the one of them
+    tasks, projects, people, _ = small_org()
+    done = tasks.index[S.finished_with_actuals(tasks)]
+    for k, verb in ((1, "has"), (2, "have")):
+        t = tasks.copy()
+        t.loc[done[:k], S.FINISHED] = pd.NaT
+        (tmp_path / str(k)).mkdir()
+        pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
+                                      n_trials=100, random_state=0, progress=False)
+        settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+        total = pack.forecasts["model"].n_tasks_
+        assert settings.loc["fallback: accuracy model history order", "value"] == (
+            f"{k} of {total:,} finished tasks {verb} no finish date: taken as the oldest history (lowest recency "
+            "weight, never in the recalibration folds)")
+
+
 def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
     # --rewind: last quarter's pack from today's export. Work created later is left out, work finished
     # later reopened (its actual unknown then), the request log cut the same way; a project closed since

@@ -446,8 +446,9 @@ def _undated(model) -> list[tuple[str, str]]:
     if n == total:
         return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
                  "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
-    return [("fallback: accuracy model history order", f"{n} of {total} finished tasks have no finish date: "
-             "taken as the oldest history (lowest recency weight, never in the recalibration folds)")]
+    return [("fallback: accuracy model history order", f"{n} of {counted(total, 'finished task')} "
+             f"{agree(n, 'has', 'have')} no finish date: taken as the oldest history (lowest recency weight, never "
+             "in the recalibration folds)")]
 
 
 def _plain(value):
