@@ -916,8 +916,23 @@ def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_pa
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     said = settings.loc["fallback: open work to the team pool", "value"]
     assert said.startswith(f"{n_left + n_zed} open tasks (") and f"{left} (left, {n_left} tasks)" in said
+    assert " of 2 people who cannot do them go to the pool of their project's team: " in said
     quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
     assert (quality.loc[quality["check"] == "assignee_left", "value"] == left).sum() == n_left
+
+
+def test_one_open_task_to_the_pool_is_said_in_the_singular(tmp_path):
+    # "1 open task (8 h estimated) of 1 person who cannot do them go to the pool of their project's team"
+    tasks, projects, people, requests = small_org()
+    one = tasks.index[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)][0]
+    tasks.loc[one, [S.ASSIGNEE, S.ESTIMATE]] = ["Zed Unknown", 8.0]
+    with pytest.warns(DataQualityWarning, match="goes to the project team's pool"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=100, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["fallback: open work to the team pool", "value"] == (
+        "1 open task (8 h estimated) of 1 person who cannot do it goes to the pool of its project's "
+        "team: Zed Unknown (not in the people table, 1 task)")
 
 
 def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):

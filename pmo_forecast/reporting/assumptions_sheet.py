@@ -322,11 +322,12 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     top = moved.head(10)
     who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
                                                                    strict=True))
+    n = int(moved['open_tasks'].sum())
     return [("fallback: open work to the team pool",
-             f"{counted(int(moved['open_tasks'].sum()), 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{counted(n, 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
              f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
-             f"of {counted(len(moved), 'person', 'people')} who cannot do them go to the pool of their project's team: "
-             f"{who}{' ...' if len(moved) > 10 else ''}")]
+             f"of {counted(len(moved), 'person', 'people')} who cannot do {agree(n, 'it goes', 'them go')} to the "
+             f"pool of {agree(n, 'its', 'their')} project's team: {who}{' ...' if len(moved) > 10 else ''}")]
 
 
 def _not_started(ctx) -> list[tuple[str, str]]:
