@@ -130,7 +130,7 @@ def test_a_unit_most_actuals_are_booked_in_is_a_candidate_and_wins_where_its_rou
     assert table["pinball"].iat[0] == table["pinball"].iat[2] > table["pinball"].iat[1]
     assert table["chosen"].tolist() == [False, True, False]
     assert table.loc[0.25, "reason"] == (
-        "100% of the actuals are whole multiples of 0.25 h; on 1 later fold quantiles rounded to it held "
+        "100% of the actuals are whole multiples of 0.25 h; on 1 later fold, quantiles rounded to it held "
         "better (mean squared coverage error 0 against 0.062 continuous) at no higher log pinball (0.08664 "
         "against 0.09043)")
 
@@ -155,7 +155,7 @@ def test_a_history_mostly_booked_in_quarter_hours_gets_quarter_hour_quantiles():
     assert fitted.booking_unit_ == 0.25
     assert fitted.summary(by="booking").query("chosen").index.tolist() == [0.25]
     assert fitted.booking_.loc[0.25, "reason"].startswith("86% of the actuals are whole multiples of 0.25 h; on 4 "
-                                                          "later folds quantiles rounded to it held better")
+                                                          "later folds, quantiles rounded to it held better")
     free = EstimationAccuracyModel(random_state=0).fit(tasks)
     assert free.booking_unit_ is None and list(free.booking_.index) == [None]
     assert free.booking_["reason"].iat[0] == "no unit books 95% of the actuals: quantiles continuous"

@@ -307,6 +307,12 @@ def test_bridge_gives_no_budget_total_when_a_project_has_none(sample):
     assert np.isnan(row["hours"])
     assert row["explanation"] == (f"no total: 2 of the {len(fc.project_ids)} open projects have no budget in the "
                                   "projects table")
+    # one without a budget: "1 of the 5 open projects has", not "have"
+    p1 = projects.assign(**{S.BUDGET: projects[S.BUDGET].where(projects[S.PROJECT_ID] != open_ids[0])})
+    fc1 = pf.forecast_overruns(model, tasks, p1, n_trials=200, random_state=0)
+    row1 = plan_to_forecast(fc1).set_index("step").loc["Budget of the open projects"]
+    assert row1["explanation"] == (f"no total: 1 of the {len(fc1.project_ids)} open projects has no budget in the "
+                                   "projects table")
 
 
 # --- roll-ups --------------------------------------------------------------------------------

@@ -283,8 +283,13 @@ def test_fte_of_1_000_in_a_decimal_comma_file_is_one_fte_and_said(tmp_path):
     people = load_people(_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;0,5\nCy;dev;0,8\n"))
     assert people[S.HOURS_PER_WEEK].tolist() == [40.0, 20.0, 32.0]
     said = ("1 cell that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
-            "they were above the 1.5 the column can hold (line 2)")
+            "it was above the 1.5 the column can hold (line 2)")
     assert people.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: said}
+    # two cells: "they were" (one cell had been "they were" too: the text was written before its count)
+    two = load_people(_csv(tmp_path, "two.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;pm;1.000\nCy;dev;0,8\n"))
+    assert two.attrs["detected"]["two_way_numbers"] == {S.HOURS_PER_WEEK: (
+        "2 cells that read two ways ('1.000') read with a decimal point: with the column's decimal comma "
+        "they were above the 1.5 the column can hold (lines 2, 3)")}
     point = load_people(_csv(tmp_path, "point.csv", "Person,Role,FTE,Availability\nAna,dev,\"1,000\",\"1,000\"\n"))
     assert point[[S.HOURS_PER_WEEK, S.AVAILABILITY]].values.tolist() == [[40.0, 1.0]]
     rows = _assumptions(tmp_path, people=_csv(tmp_path, "people.csv", "Person;Role;FTE\nAna;dev;1.000\nBo;dev;0,5\n"))

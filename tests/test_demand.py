@@ -280,6 +280,27 @@ def test_tasks_without_estimates_count_their_projects_median_and_none_at_all_giv
     assert fc.warnings_ == [note] and list(fc.summary().index) == ["new_projects"]
 
 
+def test_the_task_warnings_agree_with_their_count():
+    # "1 of the 20 tasks created have no ...": the verb agreed with the tasks, not with the one of them
+    n = 20
+    tasks = pd.DataFrame({S.TASK_ID: [f"T{i}" for i in range(n)], S.PROJECT_ID: [f"P{i // 4}" for i in range(n)],
+                          S.ESTIMATE: 10.0, S.STATUS: S.OPEN,
+                          S.CREATED: pd.Timestamp("2026-01-05") + pd.to_timedelta(7 * np.arange(n), unit="D")})
+    tasks.loc[3, S.ESTIMATE] = np.nan
+    tasks.loc[5, S.PROJECT_ID] = np.nan
+    fc = forecast_demand(tasks, horizon=4, as_of="2026-05-25")
+    assert fc.warnings_[:2] == [
+        "1 of the 20 tasks created has no positive 'estimate_hours': their project's median estimate is counted "
+        "(the median of all estimates in a project with none), not 0 h",
+        "1 of the 20 tasks created has no 'project_id': new_projects counts the projects of the others only"]
+    t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: "P", S.ESTIMATE: [0.0, 0.0, 8.0, 8.0],
+                      S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"])})
+    t.attrs = {"detected": {"units": {S.ESTIMATE: "story points"}}}
+    with pytest.warns(DataQualityWarning, match=r"^2 of the 4 tasks created are estimated at 0 story points: each "
+                                                r"counts as 0.5 point, the smallest card above 0, not as unestimated$"):
+        demand_history(t, as_of="2025-01-20")
+
+
 def test_the_historys_warnings_point_at_the_callers_line(sample):
     # fuzz round 23 (review): the history's warnings named demand.py's own line, a path of the machine that ran
     # it, in the notebook's committed output
@@ -431,7 +452,7 @@ def test_a_story_point_history_is_in_points_and_counts_a_0_point_story_at_half_a
     t = pd.DataFrame({S.TASK_ID: ["a", "b", "c", "d"], S.PROJECT_ID: "P", S.ESTIMATE: [0.0, 8.0, 8.0, 8.0],
                       S.CREATED: pd.to_datetime(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"])})
     t.attrs = {"detected": {"units": {S.ESTIMATE: "story points"}}}
-    with pytest.warns(DataQualityWarning, match=r"^1 of the 4 tasks created are estimated at 0 story points: each "
+    with pytest.warns(DataQualityWarning, match=r"^1 of the 4 tasks created is estimated at 0 story points: each "
                                                 r"counts as 0.5 point, the smallest card above 0, not as unestimated$"):
         h = demand_history(t, as_of="2025-01-20")
     assert h.loc[h["series"] == "task_points", "value"].tolist() == [8.5, 16.0]

@@ -916,8 +916,23 @@ def test_open_work_of_people_gone_or_unknown_goes_to_the_pool_and_is_said(tmp_pa
     settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
     said = settings.loc["fallback: open work to the team pool", "value"]
     assert said.startswith(f"{n_left + n_zed} open tasks (") and f"{left} (left, {n_left} tasks)" in said
+    assert " of 2 people who cannot do them go to the pool of their project's team: " in said
     quality = pd.read_csv(next(f for f in pack.files if f.name == "pack-data-quality-tasks.csv"))
     assert (quality.loc[quality["check"] == "assignee_left", "value"] == left).sum() == n_left
+
+
+def test_one_open_task_to_the_pool_is_said_in_the_singular(tmp_path):
+    # "1 open task (8 h estimated) of 1 person who cannot do them go to the pool of their project's team"
+    tasks, projects, people, requests = small_org()
+    one = tasks.index[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)][0]
+    tasks.loc[one, [S.ASSIGNEE, S.ESTIMATE]] = ["Zed Unknown", 8.0]
+    with pytest.warns(DataQualityWarning, match="goes to the project team's pool"):
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                      requests=requests, n_trials=100, random_state=0, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["fallback: open work to the team pool", "value"] == (
+        "1 open task (8 h estimated) of 1 person who cannot do it goes to the pool of its project's "
+        "team: Zed Unknown (not in the people table, 1 task)")
 
 
 def test_a_project_not_yet_started_is_said_in_the_assumptions(tmp_path):
@@ -1104,6 +1119,23 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     assert settings.loc["fallback: accuracy model history order", "value"] == (
         "no finished task has a finish date: every task weighs alike (no recency weighting) and the "
         "recalibration folds follow the table's row order")
+
+
+def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plural(tmp_path):
+    # "1 of 96 finished tasks have no finish date": the verb agreed with the tasks, not with the one of them
+    tasks, projects, people, _ = small_org()
+    done = tasks.index[S.finished_with_actuals(tasks)]
+    for k, verb in ((1, "has"), (2, "have")):
+        t = tasks.copy()
+        t.loc[done[:k], S.FINISHED] = pd.NaT
+        (tmp_path / str(k)).mkdir()
+        pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
+                                      n_trials=100, random_state=0, progress=False)
+        settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+        total = pack.forecasts["model"].n_tasks_
+        assert settings.loc["fallback: accuracy model history order", "value"] == (
+            f"{k} of {total:,} finished tasks {verb} no finish date: taken as the oldest history (lowest recency "
+            "weight, never in the recalibration folds)")
 
 
 def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):

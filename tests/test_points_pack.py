@@ -156,8 +156,8 @@ def test_assumptions_give_story_points_in_points_not_hours(tmp_path):
     said = {r[0]: r[1] for r in openpyxl.load_workbook(work / "pack" / cli.PACK_NAME)["Assumptions"].iter_rows(
         values_only=True)}
     assert said["check: open work beyond the history"] == (
-        f"1 open tasks (13 points) are estimated above the largest finished task the accuracy model learnt from "
-        f"({learnt:g} points): their forecasts carry the largest tasks' ratios over to sizes never seen")
+        f"1 open task (13 points) is estimated above the largest finished task the accuracy model learnt from "
+        f"({learnt:g} points): its forecast carries the largest tasks' ratios over to a size never seen")
     assert said["fallback: open work to the team pool"].startswith(
         f"{len(moved)} open tasks ({sum(moved):g} points estimated) of 1 person who cannot do them go to the pool")
 

@@ -237,7 +237,7 @@ def test_the_pool_is_the_pms_employed_at_the_logs_end(sample):
     idle = people.assign(**{S.HOURS_PER_WEEK: people[S.HOURS_PER_WEEK].where(~people.index.isin(pms[:1]), 0.0)})
     fit = fit_pool_queue(sample.requests, idle)
     assert fit.servers == 7 and fit.caveats[0] == (
-        f"1 of the 8 PMs at availability 0 or 0 hours a week in the people table (on leave?) are not counted in the "
+        f"1 of the 8 PMs at availability 0 or 0 hours a week in the people table (on leave?) is not counted in the "
         f"pool: {people.loc[pms[0], S.PERSON]}")
     # ... as it stands at the log's end (fuzz round 15, H4): back from leave in March, or on leave since then
     march = pd.Timestamp("2026-03-01")
@@ -347,6 +347,15 @@ def test_pms_all_at_availability_0_are_said_once(sample):
     assert fit.servers_source == "handlers" and fit.caveats == [
         "all 8 PMs in the people table are at availability 0 at the log's end (on leave?): the pool is the log's "
         "8 distinct handlers"]
+
+
+def test_one_pm_at_availability_0_and_one_handler_are_said_in_the_singular():
+    # "all 1 PMs in the people table are at availability 0 ...: the pool is the log's 1 distinct handlers"
+    pms = pd.DataFrame({S.PERSON: ["M1"], S.ROLE: [S.PM_ROLE], S.HOURS_PER_WEEK: [40.0], S.AVAILABILITY: [0.0]})
+    fit = fit_pool_queue(_daily_log(), pms)
+    assert fit.servers_source == "handlers" and fit.caveats[0] == (
+        "the 1 PM in the people table is at availability 0 at the log's end (on leave?): the pool is the log's "
+        "1 distinct handler")
 
 
 def test_the_log_is_read_as_it_stood_on_the_forecast_date(sample):

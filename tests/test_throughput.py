@@ -131,6 +131,23 @@ def test_a_project_with_nothing_left_finished_on_its_last_finish():
     assert bp.loc["A", "p50"] == pd.Timestamp("2025-01-17")
 
 
+def test_a_finished_group_with_undated_done_tasks_says_how_many_it_may_have_finished_after():
+    # it said "nothing remaining", dated on its last dated done task, silent on done tasks with no finish date
+    # (which may have been done later); the plan's note said so: the same words here
+    undated = pd.DataFrame({S.TASK_ID: ["B-x", "B-y", "C-x"], S.PROJECT_ID: ["B", "B", "C"], S.STATUS: S.DONE,
+                            S.FINISHED: pd.NaT})
+    tasks = pd.concat([history([2] * 26, "A", n_open=4), history([1], "B"), history([1], "C"), history([1], "D"),
+                       undated], ignore_index=True)
+    fc = forecast_throughput(tasks, {"A": 4, "B": 0, "C": 0, "D": 0}, as_of=AS_OF, n_trials=100, random_state=0)
+    bp = fc.by_project()
+    assert fc.done_undated.tolist() == [0, 2, 1, 0]
+    assert bp.loc["B", "note"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
+                                   "but 2 done tasks have no finish date, so it may have finished later")
+    assert bp.loc["C", "note"] == ("nothing remaining; its last dated task was done on 2024-12-31 (not a forecast), "
+                                   "but 1 done task has no finish date, so it may have finished later")
+    assert bp.loc["D", "note"] == "nothing remaining"
+
+
 def test_no_history_gives_no_forecast_not_an_error():
     fc = forecast_throughput(history([0] * 26), 5, as_of=AS_OF, n_trials=100, random_state=0)
     row = fc.by_project().loc["all"]

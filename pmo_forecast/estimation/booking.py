@@ -206,9 +206,8 @@ def choose_unit(candidates, folds, levels, actual, given: bool = False,
     elif win:
         w = tab.loc[win]
         reason = (f"{w['share_on_unit']:.0%} of the actuals are whole multiples of {_hours(candidates[win])} h; on "
-                  f"{counted(len(folds), 'later fold')} quantiles rounded to it held better (mean squared coverage "
-                  "error "
-                  f"{w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
+                  f"{counted(len(folds), 'later fold')}, quantiles rounded to it held better (mean squared "
+                  f"coverage error {w['coverage_loss']:.2g} against {first['coverage_loss']:.2g} {said}) at no higher log "
                   f"pinball ({w['pinball']:.5f} against {first['pinball']:.5f})")
     tab["reason"] = np.where(tab["chosen"], reason, "")
     # a table column turns None into NaN: the units are read from the list

@@ -165,11 +165,13 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
              DataQualityWarning)
     else:
         if filled.any():
-            warn(f"{int(filled.sum())} of the {len(t)} tasks created have no positive '{S.ESTIMATE}': "
+            k = int(filled.sum())
+            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no positive '{S.ESTIMATE}': "
                  "their project's median estimate is counted (the median of all estimates in a project "
                  f"with none), not 0 {estimate_unit(points, 0)}", DataQualityWarning)
         if zero.any():
-            warn(f"{int(zero.sum())} of the {len(t)} tasks created are estimated at 0 story points: each "
+            k = int(zero.sum())
+            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'is', 'are')} estimated at 0 story points: each "
                  f"counts as {S.ZERO_POINT_SIZE:g} point, the smallest card above 0, not as unestimated",
                  DataQualityWarning)
         if by is None:
@@ -187,7 +189,8 @@ def demand_history(tasks, freq="W", by=None, requests=None, *, as_of=None) -> pd
              DataQualityWarning)
     else:
         if blank.any():
-            warn(f"{int(blank.sum())} of the {len(t)} tasks created have no '{S.PROJECT_ID}': new_projects "
+            k = int(blank.sum())
+            warn(f"{k} of the {counted(len(t), 'task')} created {agree(k, 'has', 'have')} no '{S.PROJECT_ID}': new_projects "
                  "counts the projects of the others only", DataQualityWarning)
         first = t.loc[~blank].groupby(S.PROJECT_ID)[S.CREATED].min()
         out["new_projects"] = _periodise(first, None, freq, periods)

@@ -7,7 +7,7 @@ and the plan per person and week or day (who works on what, when) that the workl
 The helpers turn business-day samples into what a reader sees, for this forecast and the
 throughput one (:mod:`.throughput`): quantile dates (:func:`date_quantiles`, :func:`add_date_columns`),
 the ten-year horizon (:func:`after_horizon`, :func:`beyond_horizon_note`) and the notes
-(:func:`missed_due_note`, :func:`share_text`, :func:`latest_date`).
+(:func:`missed_due_note`, :func:`undated_done_note`, :func:`share_text`, :func:`latest_date`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,16 @@ from .schedule import days_with_change
 #: The start of the finish note of a project with no open work and a finish date: its dates are its last
 #: done task's finish, known, not forecast (the summary shows "finished <date>" for it).
 FINISHED_NOTE = "finished: no open work"
+
+
+def undated_done_note(last, n_undated: int) -> str:
+    """What is said of finished work (nothing open) dated by its last dated done task on ``last`` when
+    ``n_undated`` of its done tasks have no finish date: the one wording for the plan's notes and the
+    throughput forecast's, e.g. "its last dated task was done on 2024-12-10 (not a forecast), but 2 done tasks
+    have no finish date, so it may have finished later"."""
+    return (f"its last dated task was done on {last:%Y-%m-%d} (not a forecast), but "
+            f"{counted(n_undated, 'done task')} {agree(n_undated, 'has', 'have')} no finish date, so it may have "
+            "finished later")
 
 
 def date_quantiles(samples, origin, calendar: WorkingCalendar, quantiles) -> dict:
@@ -246,9 +256,7 @@ class FinishDateForecast(Result):
                     "late nor on time") if self.undated[j] else (
                 f"{FINISHED_NOTE}; its last task was done on {lo:%Y-%m-%d}, the actual finish (not a forecast)"
                 if not self.done_undated[j] else
-                f"{FINISHED_NOTE}; its last dated task was done on {lo:%Y-%m-%d} (not a forecast), but "
-                f"{counted(self.done_undated[j], 'done task')} {agree(self.done_undated[j], 'has', 'have')} no "
-                "finish date, so it may have finished later")
+                f"{FINISHED_NOTE}; {undated_done_note(lo, int(self.done_undated[j]))}")
         if self.slip_capped[j] > 0:  # held at fifty years: beyond the horizon, so no date is shown there
             return (f"in {share_text(self.slip_capped[j])} of trials the slip learnt from the history stretches the plan beyond fifty years "
                     "(no date shown past the horizon): check the slip's cases (slip.cases) or plan at a set pace")

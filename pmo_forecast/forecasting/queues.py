@@ -23,6 +23,7 @@ from ..core.calendar import (
     weekly_capacity,
 )
 from ..core.exceptions import DataQualityWarning, warn
+from ..core.labels import agree
 from .open_work import SURE_LEVEL, hours_to_do
 
 
@@ -204,7 +205,9 @@ def plan_queues(work, tasks: pd.DataFrame, staff: Staff, growth: bool, release: 
         for which, then in ((lonely & ~nobody, "everyone in the table who will shares it"),
                             (nobody, "nobody in the table is there either, so it never finishes")):
             if which.any():
-                warn(f"projects {list(work.project_ids[which][:5])} have pooled work but no team in the "
+                k = int(which.sum())
+                warn(f"{agree(k, 'project', 'projects')} {list(work.project_ids[which][:5])} "
+                     f"{agree(k, 'has', 'have')} pooled work but no team in the "
                      f"people table who will be there to do it: {then}", DataQualityWarning)
     team &= needs_pool[:, None]
     share = _shares(team, staff.per_day)

@@ -18,7 +18,13 @@ from ..core.exceptions import SchemaError
 from ..core.labels import counted
 from ..core.results import Result
 from .effort import CHUNK_CELLS
-from .finish_dates import add_date_columns, after_horizon, beyond_horizon_note, missed_due_note
+from .finish_dates import (
+    add_date_columns,
+    after_horizon,
+    beyond_horizon_note,
+    missed_due_note,
+    undated_done_note,
+)
 from .overrun import QUANTILES
 from .plan import random_numbers, trial_count
 
@@ -81,6 +87,9 @@ class ThroughputForecast(Result):
         ``remaining_items``), said in ``note``; None for the whole team.
     as_of : pandas.Timestamp or None
         The forecast date (None when not known); the notes name ``origin`` when it is earlier.
+    done_undated : ndarray of int
+        Per group with nothing remaining, its done tasks without a finish date: its finish is its last dated
+        task's, so it may have finished later; ``note`` says so with the count, as the plan's does.
     """
 
     title = "Throughput forecast"
@@ -99,6 +108,7 @@ class ThroughputForecast(Result):
         self.window_weeks = window_weeks
         self.by_date_beyond = by_date_beyond
         self.missing = missing
+        self.done_undated = np.zeros(len(groups), dtype=int)
         self._remaining = remaining
         self._due = due
 
@@ -161,7 +171,9 @@ class ThroughputForecast(Result):
     def _note(self, j, info, lo, hi) -> str:
         if self._remaining[j] == 0:
             return ("nothing remaining and no finish date (every task cancelled, or finished without a date): "
-                    "neither late nor on time") if self.undated[j] else "nothing remaining"
+                    "neither late nor on time") if self.undated[j] else (
+                "nothing remaining" if not self.done_undated[j] else
+                f"nothing remaining; {undated_done_note(lo, int(self.done_undated[j]))}")
         if self.missing is not None and self.missing[j]:
             # "no items finished" had sent the reader to the team's pace, not to an id mistyped in remaining_items
             return f"no task of {self.groups[j]!r} in the task table: no forecast possible; check the id as written"
@@ -304,12 +316,16 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
         if by_off is not None and by_off > 0:
             items[:, j] = _items_by(rn.generator("items by date", g), weeks, by_off / dpw, n_trials, n_left[j])
     idle = np.flatnonzero(n_left == 0)
+    done_undated = np.zeros(len(groups), dtype=int)
     if len(idle) and by is not None and S.FINISHED in tasks:  # nothing left: done on its last finish, as the plan says
         # a cancellation's date delivers nothing: an all-cancelled group had been done, on time, on its last one
         delivered = tasks[S.FINISHED].where(tasks[S.STATUS] == S.DONE)
         last = delivered.groupby(tasks[by].astype(str)).max().reindex(groups[idle])
         # no finish date at all (every task cancelled): no date either, not the as-of date
         samples[:, idle] = cal.last_offset_by(origin, last.to_numpy(dtype="datetime64[ns]"))
+        # done without a finish date: the last dated one's finish may not be the group's, said in its note
+        blank = (tasks[S.STATUS] == S.DONE) & tasks[S.FINISHED].isna()
+        done_undated[idle] = blank.groupby(tasks[by].astype(str)).sum().reindex(groups[idle], fill_value=0)
     due = np.full(len(groups), np.datetime64("NaT"), dtype="datetime64[ns]")
     if projects is not None:  # due dates as text had been parsed month first (05/08 read as 8 May) or raised
         S.require_dates(projects, "projects")
@@ -321,6 +337,7 @@ def forecast_throughput(tasks: pd.DataFrame, remaining_items=None, *, as_of=None
     fc = ThroughputForecast(samples, items, groups, remaining.to_numpy(), history, origin, cal, due,
                             by_date, quantiles, window_weeks, beyond, missing)
     fc.as_of = as_of
+    fc.done_undated = done_undated
     return fc
 
 

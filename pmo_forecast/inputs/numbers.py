@@ -314,14 +314,15 @@ def parse_hours(s: pd.Series, *, units_per_hour: float = 1.0, hours_per_day: flo
         said[TWO_WAY_TEXT] = ", ".join(f"{v!r} as {h:g} h" for v, h in list(zip(
             core[kinds[TWO_WAY_TEXT]], out_u[kinds[TWO_WAY_TEXT]], strict=True))[:3])
         said[MIXED_TEXT] = ", ".join(map(repr, core[kinds[MIXED_TEXT]].head(3)))
-        if flipped.any():
+        rows_of = {kind: per_row(mask, codes, False) & ~bad for kind, mask in kinds.items()}
+        if flipped.any():  # "1 cell ... it was above", said of the rows the note counts
+            n = int(rows_of["two_way"].sum())
             said["two_way"] = (f"that read two ways ({', '.join(map(repr, dict.fromkeys(core[flipped])))}) read "
                                f"with {'a decimal point' if decimal == COMMA else 'a decimal comma'}: "
                                + (f"with the column's {'decimal comma' if decimal == COMMA else 'decimal point'} "
-                                  f"they were above the {most:g} the column can hold" if most is not None else
-                                  "the file's mark, not the column's"))
-        for kind, mask in kinds.items():
-            rows = per_row(mask, codes, False) & ~bad
+                                  f"{agree(n, 'it was', 'they were')} above the {most:g} the column can hold"
+                                  if most is not None else "the file's mark, not the column's"))
+        for kind, rows in rows_of.items():
             if rows.any():
                 notes[kind] = (said[kind], rows)
     return out, bad

@@ -387,7 +387,8 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         n_away = int(away.sum())
         if n_away and not away.all():  # all away: said with the handlers that stand in for them below
             caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 or 0 hours a week in the people table "
-                           f"(on leave?) are not counted in the pool: {_names(pm.loc[away, S.PERSON].astype(str))}")
+                           f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
+                           f"{_names(pm.loc[away, S.PERSON].astype(str))}")
         # a PM on leave who handled requests is no "handler who is not a PM there"
         all_pm_keys = {S.person_key(p) for p in pm[S.PERSON].astype(str)} if S.PERSON in pm.columns else set()
         pm = pm.loc[~away]
@@ -413,9 +414,10 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         # one person however the log spells them: 'ann costa' beside 'Ann Costa' made two servers (16 for 8 PMs)
         servers, source = len(keys), "handlers"
         if people is not None:
-            why = (f"all {n_away} PMs in the people table are at availability 0 at the log's end (on leave?)"
+            why = (f"{agree(n_away, 'the 1 PM', f'all {n_away} PMs')} in the people table "
+                   f"{agree(n_away, 'is', 'are')} at availability 0 at the log's end (on leave?)"
                    if n_away else f"nobody in the people table has role '{S.PM_ROLE}' (employed at the log's end)")
-            handlers_note = f"{why}: the pool is the log's {servers} distinct handlers"
+            handlers_note = f"{why}: the pool is the log's {counted(servers, 'distinct handler')}"
             caveats.append(handlers_note)
     for bad, what in ((in_service < 0, f"are done before they started (fix '{S.DONE_AT}' or '{S.STARTED}')"),
                       ((in_service == 0) & np.isfinite(touch) & (touch > 0),

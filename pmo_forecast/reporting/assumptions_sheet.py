@@ -322,11 +322,12 @@ def _reassigned(ctx) -> list[tuple[str, str]]:
     top = moved.head(10)
     who = "; ".join(f"{a} ({why}, {counted(n, 'task')})" for a, why, n in zip(top[S.ASSIGNEE], top["reason"], top["open_tasks"],
                                                                    strict=True))
+    n = int(moved['open_tasks'].sum())
     return [("fallback: open work to the team pool",
-             f"{counted(int(moved['open_tasks'].sum()), 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
+             f"{counted(n, 'open task')} ({fixed(moved['open_estimate_hours'].sum())} "
              f"{estimate_unit(ctx.points, moved['open_estimate_hours'].sum())} estimated) "
-             f"of {counted(len(moved), 'person', 'people')} who cannot do them go to the pool of their project's team: "
-             f"{who}{' ...' if len(moved) > 10 else ''}")]
+             f"of {counted(len(moved), 'person', 'people')} who cannot do {agree(n, 'it goes', 'them go')} to the "
+             f"pool of {agree(n, 'its', 'their')} project's team: {who}{' ...' if len(moved) > 10 else ''}")]
 
 
 def _not_started(ctx) -> list[tuple[str, str]]:
@@ -402,10 +403,12 @@ def _beyond_history(ctx) -> list[tuple[str, str]]:
     above = est[est > learnt]
     if not len(above):
         return []
-    return [("check: open work beyond the history", f"{len(above)} open tasks ({fixed(above.sum())} "
-             f"{estimate_unit(ctx.points, above.sum())}) are estimated above the largest finished task the "
-             f"accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
-             "their forecasts carry the largest tasks' ratios over to sizes never seen")]
+    n = len(above)
+    return [("check: open work beyond the history", f"{counted(n, 'open task')} ({fixed(above.sum())} "
+             f"{estimate_unit(ctx.points, above.sum())}) {agree(n, 'is', 'are')} estimated above the largest "
+             f"finished task the accuracy model learnt from ({fixed(learnt)} {estimate_unit(ctx.points, learnt)}): "
+             f"{agree(n, 'its forecast carries', 'their forecasts carry')} the largest tasks' ratios over to "
+             f"{agree(n, 'a size', 'sizes')} never seen")]
 
 
 
@@ -444,8 +447,9 @@ def _undated(model) -> list[tuple[str, str]]:
     if n == total:
         return [("fallback: accuracy model history order", "no finished task has a finish date: every task "
                  "weighs alike (no recency weighting) and the recalibration folds follow the table's row order")]
-    return [("fallback: accuracy model history order", f"{n} of {total} finished tasks have no finish date: "
-             "taken as the oldest history (lowest recency weight, never in the recalibration folds)")]
+    return [("fallback: accuracy model history order", f"{n} of {counted(total, 'finished task')} "
+             f"{agree(n, 'has', 'have')} no finish date: taken as the oldest history (lowest recency weight, never "
+             "in the recalibration folds)")]
 
 
 def _plain(value):

@@ -236,7 +236,8 @@ def plan_to_forecast(overrun, model=None) -> pd.DataFrame:
         # a total over some projects next to a plan over all of them reads as an overrun
         ("Budget of the open projects", float(budget.sum()) if not missing else np.nan,
          "the budgets in the projects table" if not missing else
-         f"no total: {missing} of the {len(budget)} open projects have no budget in the projects table"),
+         f"no total: {missing} of the {counted(len(budget), 'open project')} {agree(missing, 'has', 'have')} no "
+         "budget in the projects table"),
         ("Already over budget", float(np.maximum(bp["spent_hours"] - budget, 0).sum()),
          "hours booked beyond the budget on projects already past it"),
         ("Spent so far", float(spent), "hours booked on the open projects"),

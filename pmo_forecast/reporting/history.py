@@ -31,7 +31,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.calendar import WorkingCalendar
 from ..core.exceptions import SchemaError
-from ..core.labels import counted
+from ..core.labels import agree, counted
 from ..core.results import Result, fixed, percent, round_half_away
 
 #: The file name used next to the pack when no other is given.
@@ -652,7 +652,7 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
         renamed = both & (a.astype(str).to_numpy() != b.astype(str).to_numpy())
         n, k = int(both.sum()), int(renamed.sum())
         if n and (k > n / 2 or (n >= 4 and 2 * k >= n)):
-            return (f"{int(renamed.sum())} of the {int(both.sum())} projects in both this pack and the last have "
+            return (f"{k} of the {counted(n, 'project')} in both this pack and the last {agree(k, 'has', 'have')} "
                     "another name in the history file: a history file of other data?")
     return ""
 
