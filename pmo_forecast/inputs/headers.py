@@ -183,6 +183,14 @@ def unit_columns(columns) -> dict:
     return out
 
 
+#: The headers trackers write their time fields under in a unit other than hours (compared as
+#: :func:`english_header` gives them), and that unit: a generic sheet's column so headed, its unit neither
+#: stated nor given in a mapping, is read in hours, said (``Time spent`` is as often a sheet's hours).
+TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estimate": "seconds (Jira)",
+                        "time spent": "seconds (Jira) or milliseconds (ClickUp)",
+                        "time estimated": "milliseconds (ClickUp)"}
+
+
 #: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
 #: in brackets (``Estimate (h)``, ``Time [min]``) :data:`UNIT_ALIASES`' short forms count too.
 HEADER_UNIT_WORDS = {"hours": "hours", "hrs": "hours", "std": "hours", "stunden": "hours", "heures": "hours",
