@@ -675,3 +675,24 @@ def test_date_messages_quote_a_cell_with_its_time_zone_name(tmp_path):
             "column 'created' has '13/03/2026 10:00 CET' on line 2 (13 March 2026 day first; impossible month first "
             "(no month 13)), but column 'finished' has '03/13/2026 11:00 CET' on line 2")):
         load_tasks(write(tmp_path, HEAD + "A,P,1,13/03/2026 10:00 CET,03/13/2026 11:00 CET\n", "both.csv"))
+
+
+def test_the_packs_time_zones_row_names_the_columns_as_the_file_heads_them(tmp_path):
+    # the Assumptions' 'tasks: time zones' said "finished, created: UTC offsets ... dropped", names the file has not
+    import warnings
+
+    import pmo_forecast as pf
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("Key,Project,Estimate (h),Opened,Resolved,status\n"
+                 + "".join(f"T{i},P1,8,2024-01-{i + 1:02d}T09:00:00+02:00,2024-01-{i + 2:02d}T17:00:00+02:00,done\n"
+                           for i in range(10)) + "T20,P1,16,2024-01-20T09:00:00+02:00,,open\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = load_tasks(p, column_map={"Key": "task_id", "Project": "project_id", "Estimate (h)": "estimate_hours",
+                                      "Opened": "created", "Resolved": "finished"})
+        pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False)
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")["value"]
+    assert settings["tasks: time zones"] == (
+        "'Opened' (read as created), 'Resolved' (read as finished): UTC offsets (+02:00, Z) dropped, times read as "
+        "the local times written (working hours and due days are local)")

@@ -1349,3 +1349,22 @@ def test_an_assignee_naming_nobody_is_unassigned_work_and_said(tmp_path):
     assert df.attrs["detected"]["assignees_blank"] == (
         "6 tasks with 'Unassigned', '-', '(none)', '[]', 'Nicht zugewiesen', 'TBD' as assignee read as unassigned "
         "(lines 2, 3, 5, 6, 7, 8)")
+
+
+def test_an_hours_column_blank_in_every_row_is_said_blank_not_given_a_unit(tmp_path):
+    # the units record (the Assumptions' 'tasks: units') said "'Actual Hours' (actual_hours): hours" of a column
+    # with no number in it
+    from pmo_forecast.inputs.templates import no_actuals_text
+
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,Actual Hours,status\nT1,P,4,,done\nT2,P,3,,open\n",
+                 encoding="utf-8")
+    t = load_tasks(p)
+    assert t.attrs["detected"]["units"] == {S.ESTIMATE: "hours", S.ACTUAL: "blank in every row"}
+    assert no_actuals_text(t) == "the task export's actual hours column 'Actual Hours' is blank in every row"
+    # Jira's hours on unfinished work are the actual column's (source_actual_hours): not blank
+    p.write_text("Issue key,Issue id,Status,Project key,Original Estimate,Time Spent\nA-1,1,In Progress,A,3600,1800\n",
+                 encoding="utf-8")
+    t = load_tasks(p)
+    assert t[S.ACTUAL].isna().all() and t[S.SOURCE_ACTUAL].tolist() == [0.5]
+    assert t.attrs["detected"]["units"] == {S.ESTIMATE: "seconds", S.ACTUAL: "seconds"}

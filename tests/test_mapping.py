@@ -617,3 +617,25 @@ def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_num
     assert key(pd.Series(["High 🔥", "[Low]", "(!) Urgent", "Medium."])).tolist() == [3, 7, 2, 5]
     assert key(pd.Series(["Won’t ❌", "Must ✅", "Should"])).tolist() == [3, 0, 1]
     assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
+
+
+def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tmp_path):
+    # Jira's Time Spent is in seconds (read so in a Jira export, known by its layout); a sheet's own "Time spent"
+    # mapped without a unit was read in hours unsaid: 3600 s logged became 3600 h with nothing to check
+    p = tmp_path / "tasks.csv"
+    p.write_text("Task ID,Project,Original Estimate,Time spent,Time spent (h)\nT1,P,4,5,6\n", encoding="utf-8")
+    t = load_tasks(p, column_map={"Task ID": "task_id", "Project": "project_id", "Original Estimate": "estimate_hours",
+                                  "Time spent": "actual_hours"})
+    assert t[S.ACTUAL].tolist() == [5.0]
+    assert t.attrs["detected"]["units"] == {
+        S.ESTIMATE: "hours (assumed: the header 'Original Estimate' states no unit, and a tracker's Original Estimate "
+                    "is in seconds (Jira): give the unit in the mapping, estimate: unit:, if it is another)",
+        S.ACTUAL: "hours (assumed: the header 'Time spent' states no unit, and a tracker's Time spent is in seconds "
+                  "(Jira) or milliseconds (ClickUp): give the unit in the mapping, actual: unit:, if it is another)"}
+    # the unit in the header or the mapping: nothing assumed
+    stated = load_tasks(p, column_map={"Task ID": "task_id", "Project": "project_id", "Time spent (h)": "actual_hours"},
+                        require_estimate=False)
+    assert stated.attrs["detected"]["units"] == {S.ACTUAL: "hours"}
+    given = load_tasks(p, mapping={"actual": {"column": "Time spent", "unit": "hours"},
+                                   "columns": {"Task ID": "task_id", "Project": "project_id"}}, require_estimate=False)
+    assert given.attrs["detected"]["units"] == {S.ACTUAL: "hours"}

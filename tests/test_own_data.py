@@ -17,6 +17,7 @@ import pytest
 
 from pmo_forecast import cli, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.results import fixed
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 from pmo_forecast.reporting.pack_sheets import LOADER_GIVEN
@@ -966,3 +967,29 @@ def test_report_without_a_mapping_says_how_to_split_one_project_key(capsys, tmp_
     assert code == 0
     assert ("pmo-forecast: warning: every task is in one project, 'PMO'; the export also has 'Custom field "
             "(Epic Link)': to make those the projects, pass --project-field 'Custom field (Epic Link)'") in err
+
+
+@pytest.mark.parametrize("header, hours", [
+    ("Time spent (h)", 5.0), ("Time Spent (hours)", 5.0), ("Spent time", 5.0), ("Actual effort (days)", 40.0),
+    ("Temps passé (h)", 5.0), ("Ist Stunden", 5.0), ("Benötigte Zeit (h)", 5.0), ("Tiempo empleado (h)", 5.0)])
+def test_init_proposes_an_actual_whose_header_states_its_unit_beside_an_estimate(capsys, tmp_path, header, hours):
+    # the estimate read by its usual spelling, the actual headed with its unit was proposed as nothing: the pack
+    # said "the task export has no actual hours column" and validate flagged every done task without actual hours
+    from pmo_forecast.inputs.mapping import guess_columns
+
+    assert guess_columns(["ID", "Estimate", header]) == {"ID": S.TASK_ID, "Estimate": S.ESTIMATE, header: S.ACTUAL}
+    export, m = init_mapping(capsys, tmp_path, f"Task ID,Project,Estimate,{header},Status\nT1,P,4,5,Done\n"
+                             "T2,P,3,,Open\n")
+    t = load_tasks(export, mapping=m)
+    assert t[S.ESTIMATE].tolist() == [4.0, 3.0] and t[S.ACTUAL].tolist()[0] == hours
+
+
+def test_a_load_without_a_mapping_names_an_actual_whose_header_states_its_unit_as_not_read(tmp_path):
+    p = tmp_path / "tasks.csv"
+    p.write_text("task_id,project_id,estimate_hours,Time spent (h)\nT1,P,4,5\n", encoding="utf-8")
+    with pytest.warns(DataQualityWarning) as caught:
+        t = load_tasks(p)
+    assert t.attrs["detected"]["columns_not_read"] == (
+        "'Time spent (h)' (spelt like actual_hours) not read: no mapping names them (pmo-forecast init proposes "
+        "them under 'columns:' in a mapping file for --map; or rename them in the file)")
+    assert any("'Time spent (h)' (spelt like actual_hours) not read" in str(w.message) for w in caught)

@@ -361,6 +361,8 @@ MONEY_COLUMNS = (COST_PER_HOUR,)
 HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT = "hours", "share (0-1; 80% read as 0.8)", "amount (no currency)"
 #: Those units: a companion table's other units (converted, or percentages) are said in the pack's Assumptions.
 PLAIN_UNITS = (HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT)
+#: What ``detected["units"]`` says of a task's hours column blank in every row: it has no unit to read.
+BLANK_UNIT = "blank in every row"
 
 # --- PM-pool request log ----------------------------------------------------
 REQUEST_ID = "request_id"

@@ -140,7 +140,7 @@ COLUMN_SYNONYMS = {
                  "baseline work", "budget hours", "estimate (h)", "estimated effort", "hours estimate",
                  "work",  # MS Project's Work: the planned effort, last but for "Aufwand" (as "work" may be anything)
                  *LOCALISED_SYNONYMS[S.ESTIMATE]),
-    S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "actual hours", "actual work", "logged hours",
+    S.ACTUAL: ("actual", "hours spent", "spent hours", "time spent", "spent time", "actual hours", "actual work", "logged hours",
                "effort", "actual (h)", "hours actual", "actual effort", "completed work", "hours logged", "time tracking",
                "time logged", *LOCALISED_SYNONYMS[S.ACTUAL]),
     S.CREATED: ("opened", "created", "created date", "date created", "created on", "raised", "created at",
@@ -157,8 +157,11 @@ COLUMN_SYNONYMS = {
 
 
 #: The estimate's and actual's own names in a header that states its unit, beside their
-#: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``).
-UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est"), S.ACTUAL: ("actual",)}
+#: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``); Jira's German, French
+#: and Spanish Original Estimate and Time Spent too (``Benötigte Zeit (h)``): without a unit they are Jira's
+#: seconds, read in a Jira export only.
+UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est", *JIRA_LOCALISED["original estimate"]),
+                     S.ACTUAL: ("actual", *JIRA_LOCALISED["time spent"])}
 
 
 def unit_columns(columns) -> dict:
@@ -178,6 +181,14 @@ def unit_columns(columns) -> dict:
             if which not in out and base in UNIT_COLUMN_NAMES[canon] + COLUMN_SYNONYMS[canon]:
                 out[which] = (c, unit)
     return out
+
+
+#: The headers trackers write their time fields under in a unit other than hours (compared as
+#: :func:`english_header` gives them), and that unit: a generic sheet's column so headed, its unit neither
+#: stated nor given in a mapping, is read in hours, said (``Time spent`` is as often a sheet's hours).
+TRACKER_TIME_HEADERS = {"original estimate": "seconds (Jira)", "remaining estimate": "seconds (Jira)",
+                        "time spent": "seconds (Jira) or milliseconds (ClickUp)",
+                        "time estimated": "milliseconds (ClickUp)"}
 
 
 #: Words that state a header's unit outside brackets (``Hours spent``, ``Std. geplant``, ``Aufwand Tage``);
@@ -217,20 +228,23 @@ def _words(name) -> str:
     return re.sub(r"[_-]", " ", text)
 
 
-def guess_columns(columns) -> dict:
+def guess_columns(columns, *, stated_units: bool = True) -> dict:
     """Source column -> canonical name for headers spelt as :data:`COLUMN_SYNONYMS` list them.
 
     Underscores, hyphens and camel case count as spaces: ``complete_date`` and
-    ``CompletedOn`` read as "complete date" and "completed on".
+    ``CompletedOn`` read as "complete date" and "completed on". With ``stated_units``, an estimate
+    or actual none is spelt as is may be one whose header states its unit (:func:`unit_columns`:
+    ``Time spent (h)``, ``Actual effort (days)``), read in that unit.
     """
     by_norm = {header_name(_words(c)): c for c in reversed(list(columns))}
     present = {c for c in columns if c in S.TASKS.names}
+    named = unit_columns(columns) if stated_units else {}
+    stated = {S.ESTIMATE: named.get("estimate", (None,))[0], S.ACTUAL: named.get("actual", (None,))[0]}
     out = {}
     for canon, names in COLUMN_SYNONYMS.items():
         if canon in present:
             continue
-        for n in names:
-            c = by_norm.get(n)
+        for c in (*(by_norm.get(n) for n in names), stated.get(canon)):
             if c is not None and c not in out and c not in present:
                 out[c] = canon
                 break

@@ -49,7 +49,7 @@ from .delimited import (
     read_delimited,
     sniff_delimited,
 )
-from .headers import find_column, guess_columns, header_unit
+from .headers import TRACKER_TIME_HEADERS, english_header, find_column, guess_columns, header_unit
 from .numbers import files_mark, hours_or_raise, number_styles, per_hour
 from .parsing import closest_names, column_as_headed, header_key, header_name, printable
 from .plans import (
@@ -756,6 +756,16 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
                     units_per_hour={col: uph for col, (uph, _) in units.items()} if generic else None,
                     points={col for col, (_, name) in units.items() if name == "points"} if generic else None,
                     unit_names={col: name for col, (_, name) in units.items()} if generic else None)
+    for canon, src in hour_columns.items() if generic else ():  # "Time spent" read in hours: a guess, said
+        if canon not in units and canon in detected.get("units", {}) and \
+                (theirs := TRACKER_TIME_HEADERS.get(english_header(src))):
+            detected["units"][canon] += (f" (assumed: the header '{src}' states no unit, and a tracker's {src} is "
+                                         f"in {theirs}: give the unit in the mapping, "
+                                         f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
+    # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's)
+    for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):
+        if col in detected.get("units", {}) and all(df[c].isna().all() for c in (col, *also) if c in df):
+            detected["units"][col] = S.BLANK_UNIT
     if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
         _unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)

@@ -105,7 +105,9 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
         loose = canonical_names(header, S.TASKS)  # "Task ID", "Estimate Hours": the loader reads these itself
         taken = {**{c: c for c in header}, **{v: c for c, v in loose.items()}}
         # never a synonym over a header the loader reads as that column ("Estimate" beside "Estimate Hours")
-        columns = {c: v for c, v in guess_columns(header).items() if taken.get(v, c) == c and loose.get(c, v) == v}
+        # a header that states its unit ("Estimate (minutes)") is proposed below, as the estimate or actual in it
+        columns = {c: v for c, v in guess_columns(header, stated_units=False).items()
+                   if taken.get(v, c) == c and loose.get(c, v) == v}
         for col, canon in list(columns.items()):  # Trello's true/false "Closed" is no finish date
             flags = to_text(table[col]).str.strip().str.lower().dropna()
             if canon in (S.CREATED, S.STARTED, S.FINISHED) and len(flags) and flags.isin(YES_WORDS | NO_WORDS).all():
@@ -179,6 +181,10 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
     else:
         notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
+        named = unit_columns(cols)
+        if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
+            actual, actual_unit = named["actual"]
+            notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
     rank = next((find_column(cols, n) for n in RANK_COLUMNS if find_column(cols, n) is not None), None)
     statuses = {}
     src = S.SOURCE_STATUS if S.SOURCE_STATUS in raw else S.STATUS

@@ -20,6 +20,7 @@ from ..core.results import fixed, round_number
 from ..core.workbook import Block, Sheet
 from ..forecasting.demand import TASK_HOURS
 from ..inputs.numbers import MARK_NAMES, TWO_WAY
+from ..inputs.parsing import column_as_headed
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
@@ -175,7 +176,8 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
         if not key.startswith("_") and key not in LOADER_GIVEN and v is not False and _said(v):
             rows.append((f"tasks: {key.replace('_', ' ')}", _said(v, headers)))
     for name, table in ctx.tables.items():  # local times kept: said, since a time zone could matter
-        zoned = [c for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
+        headed = {"_headers": table.attrs.get("_headers", {})}  # named as the file heads them
+        zoned = [column_as_headed(c, headed) for c, how in table.attrs.get("detected", {}).get("date_formats", {}).items()
                  if "offsets dropped" in str(how)]
         if zoned:
             rows.append((f"{name}: time zones", f"{', '.join(zoned)}: UTC offsets (+02:00, Z) dropped, times read as "
