@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="status thresholds, e.g. late=0.5,0.2 or overrun=0.6,0.3 (default 0.5,0.2 for both)")
     rep.add_argument("--people-detail", choices=("none", "team", "named"), default="team",
                      help="name individuals (named), show teams only (team, default) or neither (none)")
+    rep.add_argument("--currency", metavar="CODE",
+                     help="currency of the people table's cost_per_hour (EUR, USD, ...), shown beside every cost; "
+                          "default: the one its header names, e.g. 'Cost per hour (EUR)'")
     rep.set_defaults(run=cmd_report)
 
     ini = sub.add_parser(
@@ -303,7 +306,8 @@ def cmd_report(args) -> int:
         requests=args.requests, scenarios=scenarios, as_of=args.as_of, n_trials=args.trials,
         random_state=args.seed, progress=True, mapping=mapping, pace=args.pace, calendar=calendar,
         by=args.by or None, history=args.history or args.out / "forecast_history.sqlite", rag=args.rag or None,
-        people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind)
+        people_detail=args.people_detail, sheet=args.sheet, new_work=args.new_work, rewind=args.rewind,
+        currency=args.currency)
     n_csv = sum(1 for p in pack.files if Path(p).suffix == ".csv")
     print(f"Wrote {pack.path}, {args.out / 'summary.html'} and {n_csv} CSV files in {args.out}/")
     found = [f"{name}: {counted(len(r.errors), 'error')}, {counted(len(r.warnings), 'warning')}"

@@ -360,12 +360,14 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     hist = tmp_path / "elsewhere" / "h.sqlite"
     code, _, _ = run(capsys, "report", str(files / "tasks.csv"), "--projects", str(files / "projects.csv"),
                      "--people", str(files / "people.csv"), "--trials", "200", "--out", str(out),
-                     "--rag", "late=0.9,0.6", "--people-detail", "named", "--history", str(hist))
+                     "--rag", "late=0.9,0.6", "--people-detail", "named", "--history", str(hist),
+                     "--currency", "€")
     assert code == 0 and hist.exists() and not (out / "forecast_history.sqlite").exists()
     wb = openpyxl.load_workbook(out / cli.PACK_NAME)
     rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
     assert rows["status red when chance late >= (amber from)"] == "90% (60%)"
     assert rows["people shown (--people-detail)"] == "named"
+    assert rows["cost: currency"] == "EUR: given (currency option, --currency)"  # the people.csv header names none
     # the projects at risk are those at the red lines (fuzz rounds 16 and 18: at 50%, with green ones listed)
     assert rows["projects at risk"].startswith("P(late) >= 90% or P(over budget) >= 50% (one definition")
     projects = pd.read_csv(out / "planning_pack-projects.csv")

@@ -19,12 +19,13 @@ import pytest
 from pmo_forecast.core import schema as S
 from pmo_forecast.core import workbook as W
 from pmo_forecast.core.exceptions import DataQualityWarning
-from pmo_forecast.core.labels import LABELS
+from pmo_forecast.core.labels import LABELS, UNKNOWN_CURRENCY, label
 from pmo_forecast.core.results import fixed, round_half_away
 from pmo_forecast.reporting import export as X
 from pmo_forecast.reporting.pack_sheets import EFFORT_THROUGHPUT_METHOD
 
-CODE_NAMES = {v: k for k, v in LABELS.items()}
+# money headers end with the currency, here the sample people table's unnamed one
+CODE_NAMES = {label(k, UNKNOWN_CURRENCY): k for k in LABELS}
 
 # Text a spreadsheet would run, or that breaks naive writers: OWASP CSV-injection payloads,
 # a DDE payload, tab/CR prefixes, a 10,000-character string, non-Latin scripts, emoji, newlines.
@@ -808,7 +809,7 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
     assert roll.loc["all", "spent_hours"] == 2326.75
     assert roll.loc["all", "effort_p80_hours"] - 2326.75 == pytest.approx(
         kpis[f"Effort still to spend, P80, {scope} (hours)"], rel=1e-12)
-    assert kpis[f"Cost at completion, 80% sure, {scope}"] == roll.loc["all", "cost_p80"]
+    assert kpis[f"Cost at completion, 80% sure, {scope} (people table's currency)"] == roll.loc["all", "cost_p80"]
     costs = t["scenario-costs"].set_index("scenario")
     assert costs.loc["baseline", "cost_at_completion_p80"] == pytest.approx(roll.loc["all", "cost_p80"], rel=1e-12)
     # the scenarios showed its P80 finish from the plan's guess and counted it at risk and in their effort

@@ -96,18 +96,18 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
     projects = pd.DataFrame([[c.value for c in r[:len(head)]] for r in rows], columns=head)
     to_spend = (projects["Effort at completion, 80% sure (hours)"] - projects["Spent so far (hours)"]).sum()
     contingency = projects["Hours to add to the plan to be 80% sure"].sum()
-    cost = projects["Cost at completion, 80% sure"].sum()
+    cost = projects["Cost at completion, 80% sure (people table's currency)"].sum()
     kpi = headline(book)
     assert kpi["Effort still to spend, P80 (hours)"].value < to_spend
     assert kpi["Contingency to be 80% sure, all projects (hours)"].value < contingency
-    assert kpi["Cost at completion, 80% sure, all open projects"].value < cost
+    assert kpi["Cost at completion, 80% sure, all open projects (people table's currency)"].value < cost
     ws = book["Summary"]
     title = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Headline numbers")
     assert ws.cell(title + 1, 1).value == (
         "Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their hours "
         "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
         f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
-        f"of {fixed(cost)}): not "
+        f"of {fixed(cost)} (people table's currency)): not "
         "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history. "
         "The rows 'in the 12 months to' and the key message on delivery count the last 12 months.")
 

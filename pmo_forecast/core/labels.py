@@ -183,15 +183,27 @@ LABELS = {
 }
 
 
-def label(name) -> str:
-    """The header shown for column ``name`` (see :data:`LABELS`)."""
+#: The unit of a money figure when neither the people table's cost header nor the pack's ``currency`` names one.
+UNKNOWN_CURRENCY = "people table's currency"
+
+
+def is_money(name) -> bool:
+    """Whether column ``name`` holds money (``cost_p80``, ``hires_cost_first_year``): a word of it is "cost"."""
+    return "cost" in str(name).split("_")
+
+
+def label(name, currency: str | None = None) -> str:
+    """The header shown for column ``name`` (see :data:`LABELS`); with ``currency``, a money column's
+    (:func:`is_money`) ends with it: "Cost at completion, 80% sure (EUR)"."""
     text = str(name)
     if text in LABELS:
-        return LABELS[text]
-    if "_" in text and text == text.strip():
+        shown = LABELS[text]
+    elif "_" in text and text == text.strip():
         words = text.replace("_", " ")
-        return words[:1].upper() + words[1:]
-    return text
+        shown = words[:1].upper() + words[1:]
+    else:
+        shown = text
+    return f"{shown} ({currency})" if currency and is_money(text) else shown
 
 
 def estimates_named(points: bool, plural: bool = True, article: bool = False) -> str:

@@ -305,6 +305,8 @@ class Sheet:
     charts: list[tuple] = field(default_factory=list)
     #: Show plain-language headers (:func:`pmo_forecast.core.labels.label`) instead of column names.
     labels: bool = False
+    #: The unit of money columns' headers on a labelled sheet ("EUR": "Cost per hour (EUR)"); None: none said.
+    currency: str | None = None
 
 
 
@@ -434,7 +436,7 @@ class _ExcelWriter:
             header = r
             kinds = [block.formats.get(c) or column_kind(c, df[c]) for c in df.columns]
             verbatim = {str(c) for c in block.data_columns}
-            names = unique_names([label(c) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
+            names = unique_names([label(c, sheet.currency) if sheet.labels and str(c) not in verbatim else str(c) for c in df.columns])
             for c, name in enumerate(names):
                 self.text(ws, r, c, name, self.fmt["header"])
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))

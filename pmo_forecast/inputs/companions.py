@@ -176,6 +176,57 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     return money
 
 
+#: Currency words and signs of :data:`MONEY_WORDS` -> the ISO code said for the people table's costs.
+CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
+              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+#: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
+#: when its words without the currency are one of these.
+RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
+                "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
+                "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+
+
+def header_currencies(header) -> list[str]:
+    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order."""
+    text = str(header).lower()
+    found = re.findall(r"[a-z]+|[€$£¥]", text)
+    return list(dict.fromkeys(CURRENCIES[w] for w in found if w in CURRENCIES))
+
+
+def _rate_words(header) -> str:
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``."""
+    return " ".join(w for w in re.findall(r"[^\W\d_]+", str(header).lower()) if w not in CURRENCIES)
+
+
+def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), said in
+    ``detected["currency"]`` and ``detected["units"]``. A header naming a currency and a rate
+    (:data:`RATE_HEADERS`) is read as ``cost_per_hour`` when the table has none. Two currencies
+    (two such headers, or one naming two) are a SchemaError: the costs would add up across them."""
+    headers = detected.setdefault("_headers", {})
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
+             and _rate_words(c) in RATE_HEADERS]
+    if S.COST_PER_HOUR not in df and rates:
+        df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
+        headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    if S.COST_PER_HOUR not in df:
+        return df
+    read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
+    if len({c for found in named.values() for c in found}) > 1:
+        said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
+        raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
+                          "costs up, so give every cost_per_hour in one currency, in one column headed with it "
+                          "('Cost per hour (EUR)').", file=file, column=read)
+    if rates:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: {S.COST_PER_HOUR} "
+                      f"is read from '{printable(read)}'")
+    if read in named:
+        detected["currency"] = named[read][0]
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{named[read][0]} (column '{printable(read)}')"
+    return df
+
+
 def _loose_key(name) -> str:
     """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
@@ -361,6 +412,8 @@ def _load(schema: S.TableSchema, what: str):
         fte_percent = S.HOURS_PER_WEEK in other and _fte_or_raise(df, other[S.HOURS_PER_WEEK], detected)
         df = df.rename(columns={h: col for col, h in other.items()})
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
+        if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
+            df = _cost_currency(df, detected, file)
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SmallSampleWarning, warn
-from ..core.labels import HOURS_PER_POINT, agree, counted, estimates_named
+from ..core.labels import HOURS_PER_POINT, UNKNOWN_CURRENCY, agree, counted, estimates_named
 from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
@@ -29,8 +29,10 @@ TEAM_BLOCKS = ("accuracy-team", "pm-load", "utilisation-heatmap-team", "workload
 
 
 # --- options -----------------------------------------------------------------------------
-def committee_options(*, history=None, rag=None, people_detail="team", by=None) -> dict:
-    """Check the committee options before any work; returns them resolved."""
+def committee_options(*, history=None, rag=None, people_detail="team", by=None, currency=None) -> dict:
+    """Check the committee options before any work; returns them resolved (``currency``: "€" and "eur" are
+    "EUR", as the people loader reads a header's currency)."""
+    from ..inputs.companions import CURRENCIES
     from .committee import DEFAULT_RAG, parse_rag
 
     if people_detail not in PEOPLE_DETAIL:
@@ -47,7 +49,12 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None) 
         from .history import ForecastHistory
 
         hist = ForecastHistory(history)
-    return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels}
+    if currency is not None:
+        if not isinstance(currency, str) or not currency.strip():
+            raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
+        currency = CURRENCIES.get(currency.strip().lower(), currency.strip())
+    return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels,
+            "currency": currency}
 
 
 def resolve_levels(ctx) -> None:
@@ -92,6 +99,25 @@ def resolve_levels(ctx) -> None:
 
 def _opts(ctx) -> dict:
     return getattr(ctx, "committee", None) or committee_options()
+
+
+def pack_currency(ctx) -> tuple[str, str]:
+    """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
+    ``currency`` option, else the people table's cost header's (``Cost per hour (€)``), else
+    :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it."""
+    given = _opts(ctx).get("currency")
+    people = ctx.tables.get("people")
+    attrs = people.attrs if people is not None else {}
+    found = attrs.get("detected", {}).get("currency")
+    header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
+    if given is not None:
+        over = f"; the people table's header '{header}' says {found}, not used" if found and found != given else ""
+        return given, f"{given}: given (currency option, --currency){over}"
+    if found is not None:
+        return found, f"{found}: from the people table's header '{header}'"
+    return UNKNOWN_CURRENCY, ("not given: money figures are in the people table's cost_per_hour currency, "
+                              "unnamed. Head the column with it ('Cost per hour (EUR)', 'Rate €/h') or give "
+                              "currency='EUR' (command line: --currency EUR)")
 
 
 # --- the steps -----------------------------------------------------------------------------
@@ -195,6 +221,9 @@ def committee_sheets(ctx, sheets: list[Sheet], projects: pd.DataFrame) -> list[S
             by_name["Scenarios"].blocks.append(block)
         if ctx.forecasts.get("scenarios") and "overrun" in ctx.forecasts:
             by_name["Scenarios"].blocks.append(scenario_costs(ctx, None if block is None else block.df))
+    if "cost_rates" in ctx.forecasts:  # every money header says its unit
+        for sheet in sheets:
+            sheet.currency = pack_currency(ctx)[0]
     return sheets
 
 
@@ -304,7 +333,8 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
             kpis.note += " The rows 'in the 12 months to' and the key message on delivery count the last 12 months."
         if "cost" in ctx.forecasts:
             total = ctx.forecasts["cost"].sum(axis=1)
-            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}", v, "int")
+            unit = pack_currency(ctx)[0]
+            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'} ({unit})", v, "int")
                      for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]
         if rows:
             kinds = kpis.formats.get("value", ["num"] * len(kpis.df))
@@ -440,6 +470,7 @@ def _assumption_rows(ctx, sheet: Sheet) -> None:
         rows.append(("cost: spent hours at the booker's cost_per_hour, remaining hours at the open work's "
                      "estimate-weighted rate", "people table"))
         rows += [("cost fallback", f) for f in ctx.forecasts["cost_rates"].attrs.get("fallbacks", [])]
+        rows.append(("cost: currency", pack_currency(ctx)[1]))
     if opts["by"] and "overrun" not in ctx.forecasts:
         # estimates with too little finished history to fit the accuracy model are not "no estimates"
         tasks = ctx.tables["tasks"]

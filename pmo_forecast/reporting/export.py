@@ -116,7 +116,8 @@ def _input_paths(tables: dict, scenarios) -> list[Path]:
 def export_planning_pack(path, *, tasks, projects=None, people=None, requests=None, model=None,
                          scenarios=None, as_of=None, n_trials=10_000, random_state=0,
                          progress=True, mapping=None, pace=None, calendar=None, by=None, history=None, rag=None,
-                         people_detail="team", sheet=None, new_work=False, rewind=False) -> PlanningPack:
+                         people_detail="team", sheet=None, new_work=False, rewind=False,
+                         currency=None) -> PlanningPack:
     """Run the forecasts and write the planning pack: workbook, CSV tables and ``summary.html``.
 
     Parameters
@@ -186,6 +187,12 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         are used as given (a later re-baseline cannot be undone); the Assumptions sheet says all
         of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
         before the first task was in the table is a ValueError: there was no work to make a pack of.
+    currency : str, optional
+        The currency of the people table's ``cost_per_hour`` (``"EUR"``; ``"€"`` reads as EUR), shown
+        beside every money figure ("Cost at completion, 80% sure (EUR)"). Default: the one the cost
+        column's header names (``Cost per hour (€)``, ``Rate (USD)``); given, it wins over the header,
+        and the Assumptions sheet says so. With neither, money figures say "(people table's currency)"
+        and the Assumptions sheet says how to give it.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
@@ -265,7 +272,8 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
                        calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind)
         if few_trials:
             ctx.notes["trials"] = few_trials
-        ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by)
+        ctx.committee = committee_options(history=history, rag=rag, people_detail=people_detail, by=by,
+                                          currency=currency)
         ctx.run()
         bar.set_postfix_str("write")
         files = _write_pack(path, ctx)

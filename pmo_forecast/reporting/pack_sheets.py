@@ -187,7 +187,9 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     if "contingency_p80" in projects and projects["contingency_p80"].notna().any():
         sums.append(f"{fixed(projects['contingency_p80'].sum())} hours of contingency")
     if "cost_p80" in projects:
-        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())}")
+        from .committee_pack import pack_currency
+
+        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
     port = ctx.forecasts["overrun"].portfolio().iloc[0]
     # one project (or projects that move together) reaches its P80 in the same futures: the sums are the total

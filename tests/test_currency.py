@@ -1,0 +1,119 @@
+"""The people table's currency: read from the cost column's header (``Cost per hour (€)``), or given to the
+pack (``currency=``), and shown beside every money figure of the pack; unknown, the pack says how to give it."""
+
+import warnings
+
+import pytest
+
+from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.inputs.companions import load_people
+
+
+def _people_csv(tmp_path, header, more=""):
+    path = tmp_path / "people.csv"
+    path.write_text(f"person,role,hours_per_week,{header}{more}\n"
+                    "Ana,dev,40,90" + (",95" if more else "") + "\nBo,pm,40,80.5" + (",85" if more else "") + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _load(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_people(path)
+
+
+@pytest.mark.parametrize(("header", "currency"), [("Cost per hour (EUR)", "EUR"), ("Cost per hour (€)", "EUR"),
+                                                   ("Rate €/h", "EUR"), ("Hourly rate (USD)", "USD"),
+                                                   ("Kosten/Std (CHF)", "CHF"), ("Rate (£)", "GBP")])
+def test_the_cost_columns_header_gives_the_currency(tmp_path, header, currency):
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+def test_a_plain_cost_header_gives_no_currency(tmp_path):
+    people = _load(_people_csv(tmp_path, "cost_per_hour"))
+    assert "currency" not in people.attrs["detected"]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == S.AMOUNT_UNIT
+
+
+def test_two_currencies_in_one_people_table_are_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match=r"people.csv: the people table's costs name more than one currency "
+                                          r"\('Cost per hour \(EUR\)': EUR; 'Rate \(\$/h\)': USD\)"):
+        _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Rate ($/h)"))
+
+
+def test_a_second_rate_column_in_the_same_currency_is_said_as_not_read(tmp_path):
+    people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Hourly rate (€)"))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["columns_not_read"] == \
+        "'Hourly rate (€)' not read: cost_per_hour is read from 'Cost per hour (EUR)'"
+
+
+def _pack(tmp_path, cost_header, **options):
+    import pmo_forecast as pf
+
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text("task_id,project_id,assignee,estimate_hours,actual_hours,created,started,finished,status\n"
+                     + "".join(f"T{i},P1,{'Ana' if i % 2 else 'Bo'},8,{8 + i % 3},2024-01-{i % 28 + 1:02d},"
+                               f"2024-01-{i % 28 + 1:02d},2024-02-{i % 28 + 1:02d},done\n" for i in range(40))
+                     + "T50,P1,Ana,16,,2024-02-20,2024-02-20,,in_progress\nT51,P1,Bo,24,,2024-02-20,,,open\n",
+                     encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks,
+                                       people=_people_csv(tmp_path, cost_header), n_trials=200, progress=False,
+                                       **options)
+
+
+def _headers(pack, sheet):
+    """Every text cell of a sheet that starts a money header or headline row (openpyxl, as Excel shows them)."""
+    import openpyxl
+
+    ws = openpyxl.load_workbook(pack.path)[sheet]
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+            and c.value.startswith("Cost at completion")]
+
+
+def _setting(pack, name):
+    import pandas as pd
+
+    # the Assumptions sheet's two tables: what the loaders found, and the committee's settings
+    rows = pd.concat([pd.read_csv(f) for f in pack.files if f.name in ("pack-settings.csv",
+                                                                       "pack-committee-settings.csv")])
+    return rows.set_index("setting").loc[name, "value"]
+
+
+def test_a_euro_header_puts_eur_beside_every_cost_in_the_pack(tmp_path):
+    pack = _pack(tmp_path, "Cost per hour (€)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (EUR)" for q in (50, 80, 90)]
+    assert _headers(pack, "Summary") == [f"Cost at completion, {q}% sure, all open projects (EUR)"
+                                         for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == "EUR: from the people table's header 'Cost per hour (€)'"
+    html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    assert "Cost at completion, 80% sure, all open projects (EUR)" in html  # the one-page summary too
+    assert _setting(pack, "people: cost per hour unit") == "EUR (column 'Cost per hour (€)')"
+
+
+def test_no_currency_says_the_people_tables_currency_and_how_to_give_it(tmp_path):
+    pack = _pack(tmp_path, "cost_per_hour")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
+        "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")
+
+
+def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
+    pack = _pack(tmp_path, "Cost per hour (€)", currency="chf")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (CHF)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == ("CHF: given (currency option, --currency); the people table's "
+                                                "header 'Cost per hour (€)' says EUR, not used")
+
+
+def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
+    with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
+        _pack(tmp_path, "cost_per_hour", currency=" ")
