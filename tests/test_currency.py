@@ -102,6 +102,14 @@ def test_no_currency_says_the_people_tables_currency_and_how_to_give_it(tmp_path
     pack = _pack(tmp_path, "cost_per_hour")
     assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
                                           for q in (50, 80, 90)]
+    # the Summary's rows without the long words (they wrapped the one-page summary past A4), said once in its note
+    assert _headers(pack, "Summary") == [f"Cost at completion, {q}% sure, all open projects" for q in (50, 80, 90)]
+    import openpyxl
+
+    said = [c.value for row in openpyxl.load_workbook(pack.path)["Summary"].iter_rows() for c in row
+            if isinstance(c.value, str) and "Costs are in" in c.value]
+    assert len(said) == 1 and said[0].endswith(" Costs are in the people table's currency, unnamed (Assumptions: "
+                                               "'cost: currency').")
     assert _setting(pack, "cost: currency") == (
         "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
         "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")

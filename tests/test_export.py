@@ -809,7 +809,7 @@ def test_a_project_without_hour_estimates_is_in_no_effort_total(tmp_path):
     assert roll.loc["all", "spent_hours"] == 2326.75
     assert roll.loc["all", "effort_p80_hours"] - 2326.75 == pytest.approx(
         kpis[f"Effort still to spend, P80, {scope} (hours)"], rel=1e-12)
-    assert kpis[f"Cost at completion, 80% sure, {scope} (people table's currency)"] == roll.loc["all", "cost_p80"]
+    assert kpis[f"Cost at completion, 80% sure, {scope}"] == roll.loc["all", "cost_p80"]  # its currency in the note
     costs = t["scenario-costs"].set_index("scenario")
     assert costs.loc["baseline", "cost_at_completion_p80"] == pytest.approx(roll.loc["all", "cost_p80"], rel=1e-12)
     # the scenarios showed its P80 finish from the plan's guess and counted it at risk and in their effort

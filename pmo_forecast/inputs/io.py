@@ -762,10 +762,12 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
             detected["units"][canon] += (f" (assumed: the header '{src}' states no unit, and a tracker's {src} is "
                                          f"in {theirs}: give the unit in the mapping, "
                                          f"{'estimate' if canon == S.ESTIMATE else 'actual'}: unit:, if it is another)")
-    # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's)
+    # a blank column has no unit to read (hours booked on unfinished work, source_actual_hours, are the actual's);
+    # estimates mapped as story points stay points: every message about them says points, not hours
     for col, also in ((S.ESTIMATE, ()), (S.ACTUAL, (S.SOURCE_ACTUAL,))):
         if col in detected.get("units", {}) and all(df[c].isna().all() for c in (col, *also) if c in df):
-            detected["units"][col] = S.BLANK_UNIT
+            unit = detected["units"][col]
+            detected["units"][col] = f"{unit} ({S.BLANK_UNIT})" if "points" in str(unit) else S.BLANK_UNIT
     if detected.get("format") in ("csv", "excel") and not column_map:  # columns mapped: chosen, not missed;
         _unread_spellings(df, detected, file)  # once it loads: a missing required column is the error
     assignee_from = next((k for k, v in column_map.items() if v == S.ASSIGNEE), None)

@@ -334,7 +334,12 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
         if "cost" in ctx.forecasts:
             total = ctx.forecasts["cost"].sum(axis=1)
             unit = pack_currency(ctx)[0]
-            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'} ({unit})", v, "int")
+            # a known currency beside each row; the unknown one's long words are said once (the rows had wrapped
+            # the one-page summary past its A4 page)
+            if unit == UNKNOWN_CURRENCY:
+                kpis.note += f" Costs are in the {UNKNOWN_CURRENCY}, unnamed (Assumptions: 'cost: currency')."
+            suffix = "" if unit == UNKNOWN_CURRENCY else f" ({unit})"
+            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}{suffix}", v, "int")
                      for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]
         if rows:
             kinds = kpis.formats.get("value", ["num"] * len(kpis.df))
