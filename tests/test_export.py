@@ -879,6 +879,23 @@ def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp
     assert kpis["Remaining estimate, as planned, the 2 open projects with hour estimates (hours)"] == 597.25
 
 
+def test_a_finished_project_forecast_from_throughput_has_its_undated_tasks_checked(tmp_path):
+    # the Assumptions row read only the plan's forecast: naming nobody (every project forecast from throughput),
+    # PRJ-08 with its last 78 tasks done without a finish date went unsaid, though its note said it
+    tasks, projects, _, _ = small_org()
+    last = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.PROJECT_ID] == "PRJ-08")
+    tasks = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(last, S.DONE), S.FINISHED: tasks[S.FINISHED].mask(last)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # few trials
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
+                                      projects=projects, n_trials=100, random_state=0, progress=False)
+    assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
+    settings = pd.read_csv(next(f for f in pack.files if f.name == "pack-settings.csv")).set_index("setting")
+    assert settings.loc["check: finished projects' undated tasks", "value"] == (
+        "1 project with no open work has done tasks without a finish date: the finish shown is the last dated "
+        "task's, so it may be too early: PRJ-08 (78 done tasks)")
+
+
 def test_a_person_without_a_role_is_said_not_a_crash(tmp_path):
     # one blank role cell stopped the pack (NA in the PM mask of the workload); "Project Manager" lost the
     # PM pool (roles compared as written)

@@ -612,10 +612,18 @@ def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
     assert H.other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
         "2 of the 2 projects in both this pack and the last have another name in the history file: a history "
         "file of other data?")
-    # one project in both, renamed: "1 of the 1 projects ... have" read as two mistakes
+    # one project in both, renamed: "1 of the 1 projects ... have" read as two mistakes, "1 of the 1 project" as one
     assert H.other_data(before.iloc[:1], now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
-        "1 of the 1 project in both this pack and the last has another name in the history file: a history "
+        "the one project in both this pack and the last has another name in the history file: a history "
         "file of other data?")
+    # one project on either side: "none of the 1 projects of this pack is among the 1 of the last one"
+    tail = ": a history file of other data? (what changed then compares nothing)"
+    assert H.other_data(before.iloc[:1].assign(project_id=["X1"]), now.iloc[:1]) == (
+        "the one project of this pack is not the one project of the last one" + tail)
+    assert H.other_data(before.iloc[:1].assign(project_id=["X1"]), now) == (
+        "none of the 2 projects of this pack is the one project of the last one" + tail)
+    assert H.other_data(before.assign(project_id=["X1", "X2"]), now.iloc[:1]) == (
+        "the one project of this pack is not among the 2 of the last one" + tail)
     other = before.assign(project_id=["X1", "X2"])  # another organisation's ids
     assert H.other_data(other, now, projects).startswith("none of the 2 projects of this pack is among the 2 of the "
                                                          "last one: a history file of other data?")

@@ -362,13 +362,19 @@ def _held_tasks(ctx) -> list[tuple[str, str]]:
 
 
 def _finished_undated(ctx) -> list[tuple[str, str]]:
-    """Projects with no open work and done tasks without a finish date: their finish is the last dated task's."""
-    fc = ctx.forecasts.get("finish")
-    n = getattr(fc, "done_undated", None)
-    if n is None or not n.any():
+    """Projects with no open work and done tasks without a finish date: their finish is the last dated task's.
+
+    From the plan's forecast and the throughput one (the projects forecast from their items, every one when
+    nobody is named, had been left out), each project named once."""
+    undated: dict[str, int] = {}
+    for fc, ids in ((ctx.forecasts.get("finish"), "project_ids"), (ctx.forecasts.get("throughput"), "groups")):
+        n = getattr(fc, "done_undated", None)
+        if n is not None:
+            undated |= {str(p): int(c) for p, c in zip(getattr(fc, ids)[n > 0], n[n > 0], strict=True)}
+    if not undated:
         return []
-    ids, counts = fc.project_ids[n > 0], n[n > 0]
-    which = "; ".join(f"{p} ({counted(int(c), 'done task')})" for p, c in zip(ids[:10], counts[:10], strict=True))
+    ids = list(undated)
+    which = "; ".join(f"{p} ({counted(undated[p], 'done task')})" for p in ids[:10])
     return [("check: finished projects' undated tasks",
              f"{counted(len(ids), 'project')} with no open work {agree(len(ids), 'has', 'have')} done tasks without "
              f"a finish date: the finish shown is the last dated task's, so it may be too early: {which}"

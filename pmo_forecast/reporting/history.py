@@ -644,16 +644,20 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
         cur = pd.concat([cur[named], known.loc[known.index.difference(cur.index)].reindex(columns=named)])
     shared = prev.index.intersection(cur.index)
     if not len(shared):
-        return (f"none of the {n_open} projects of this pack is among the {len(prev)} of the last one: a history "
-                "file of other data? (what changed then compares nothing)")
+        # "none of the 1 projects ... among the 1 of the last one" read as two mistakes
+        ours = ("the one project of this pack is not" if n_open == 1
+                else f"none of the {counted(n_open, 'project')} of this pack is")
+        theirs = "the one project of the last one" if len(prev) == 1 else f"among the {len(prev):,} of the last one"
+        return f"{ours} {theirs}: a history file of other data? (what changed then compares nothing)"
     if S.NAME in prev and S.NAME in cur:
         a, b = prev.loc[shared, S.NAME], cur.loc[shared, S.NAME]
         both = a.notna().to_numpy() & b.notna().to_numpy()
         renamed = both & (a.astype(str).to_numpy() != b.astype(str).to_numpy())
         n, k = int(both.sum()), int(renamed.sum())
         if n and (k > n / 2 or (n >= 4 and 2 * k >= n)):
-            return (f"{k} of the {counted(n, 'project')} in both this pack and the last {agree(k, 'has', 'have')} "
-                    "another name in the history file: a history file of other data?")
+            which = "the one project" if n == 1 else f"{k} of the {counted(n, 'project')}"  # not "1 of the 1"
+            return (f"{which} in both this pack and the last {agree(k, 'has', 'have')} another name in the history "
+                    "file: a history file of other data?")
     return ""
 
 
