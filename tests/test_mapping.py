@@ -619,6 +619,22 @@ def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_num
     assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
 
 
+def test_numbered_priority_labels_with_words_after_them_rank_by_their_number():
+    # 'P1 - Critical', 'Sev 1: Blocker': the words after the number made them unknown labels, ordered as text
+    # (P10 before P2), said, but not the urgency meant
+    key, note = S.priority_key, S.priority_text_note
+    for cells, order in ((["P2 – Major", "P1 - Critical", "P10 - Low", None], [2, 1, 10, -1]),
+                         (["1 - High", "3 - Low", "2 - Medium"], [1, 3, 2]),
+                         (["Sev 2: Major", "Sev 1: Blocker", "Sev 3: Minor"], [2, 1, 3])):
+        assert key(pd.Series(cells)).fillna(-1).tolist() == order
+        assert note(pd.Series(cells), "Priority") == ""
+    # labels of two prefixes ('P1 - Critical' beside '1 - High'): text order, said, as before
+    mixed = pd.Series(["P1 - Critical", "1 - High", "P2"])
+    assert key(mixed).tolist() == [1, 0, 2]
+    assert note(mixed, "Priority").startswith("'Priority' ordered as text, A before Z ('1 - High' < 'P1 - Critical' "
+                                              "< 'P2')")
+
+
 def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tmp_path):
     # Jira's Time Spent is in seconds (read so in a Jira export, known by its layout); a sheet's own "Time spent"
     # mapped without a unit was read in hours unsaid: 3600 s logged became 3600 h with nothing to check
