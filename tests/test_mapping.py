@@ -655,3 +655,32 @@ def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tm
     given = load_tasks(p, mapping={"actual": {"column": "Time spent", "unit": "hours"},
                                    "columns": {"Task ID": "task_id", "Project": "project_id"}}, require_estimate=False)
     assert given.attrs["detected"]["units"] == {S.ACTUAL: "hours"}
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Planned (h)", "hours"), ("Planned effort (days)", "days"),
+                                              ("Planned work [h]", "hours")])
+def test_a_planned_header_with_its_unit_is_proposed_as_the_estimate(tmp_path, header, unit):
+    # 'Planned hours' was proposed by init and named by a load; 'Planned (h)' and 'Planned effort (days)',
+    # the same estimate with its unit in brackets, were neither: init proposed no estimate (throughput only)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "tasks.csv"
+    p.write_text(f"task_id,project_id,{header},status\nT1,P,4,open\nT2,P,6,done\n", encoding="utf-8")
+    mapping, notes = detect_mapping(p)
+    assert (mapping.estimate, mapping.estimate_unit) == (header, unit)
+    assert f"estimate: '{header}' in {unit} (the unit as the header names it)" in notes
+    with pytest.raises(SchemaError, match=re.escape(f"missing required column 'estimate_hours' (closest: {header}, "
+                                                    "status)")):
+        load_tasks(p)
+
+
+@pytest.mark.parametrize("header", ["Planned", "Planned start", "Planned finish (date)"])
+def test_a_bare_planned_header_is_not_read_as_the_estimate(tmp_path, header):
+    # MS Project's Planned Start is a date: "planned" alone states no effort
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "tasks.csv"
+    p.write_text(f"task_id,project_id,{header},status\nT1,P,2024-01-02,open\n", encoding="utf-8")
+    mapping, notes = detect_mapping(p)
+    assert mapping.estimate is None and mapping.columns == {}
+    assert "estimate: none found; the pack forecasts from throughput (items per week)" in notes
