@@ -1,6 +1,7 @@
 """The people table's currency: read from the cost column's header (``Cost per hour (€)``), or given to the
 pack (``currency=``), and shown beside every money figure of the pack; unknown, the pack says how to give it."""
 
+import re
 import warnings
 
 import pytest
@@ -10,10 +11,11 @@ from pmo_forecast.core.exceptions import SchemaError
 from pmo_forecast.inputs.companions import load_people
 
 
-def _people_csv(tmp_path, header, more=""):
+def _people_csv(tmp_path, header, more="", cells=("90", "80.5")):
     path = tmp_path / "people.csv"
+    ana, bo = (f'"{c}"' for c in cells)
     path.write_text(f"person,role,hours_per_week,{header}{more}\n"
-                    "Ana,dev,40,90" + (",95" if more else "") + "\nBo,pm,40,80.5" + (",85" if more else "") + "\n",
+                    f"Ana,dev,40,{ana}" + (",95" if more else "") + f"\nBo,pm,40,{bo}" + (",85" if more else "") + "\n",
                     encoding="utf-8")
     return path
 
@@ -53,7 +55,56 @@ def test_a_second_rate_column_in_the_same_currency_is_said_as_not_read(tmp_path)
         "'Hourly rate (€)' not read: cost_per_hour is read from 'Cost per hour (EUR)'"
 
 
-def _pack(tmp_path, cost_header, **options):
+@pytest.mark.parametrize(("cells", "costs", "currency"), [
+    (("€95", "95 €"), [95.0, 95.0], "EUR"), (("$1,200.50", "$80"), [1200.5, 80.0], "USD"),
+    (("95 EUR", "120"), [95.0, 120.0], "EUR"), (("CHF 120", "CHF 1'200.5"), [120.0, 1200.5], "CHF"),
+    (("1.200,50 €", "95,5 €"), [1200.5, 95.5], "EUR")])
+def test_cost_cells_with_a_currency_are_read_as_the_number_and_give_the_currency(tmp_path, cells, costs, currency):
+    # '€95' was refused as not numeric (an amount); the sign is the currency the plain header does not name,
+    # and the number is read with the column's marks as any amount is ('1.200,50 €' is 1200.5)
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == costs
+    signed = [c for c in cells if not c.replace(",", "").replace(".", "").isdigit()]
+    lines = "lines 2, 3" if len(signed) == 2 else "line 2"
+    where = f"cells of column 'cost_per_hour': {', '.join(map(repr, signed))} on {lines}"
+    detected = people.attrs["detected"]
+    assert (detected["currency"], detected["currency_from"]) == (currency, f"the people table's {where}")
+    assert detected["units"][S.COST_PER_HOUR] == f"{currency} ({where})"
+
+
+def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
+    people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == "EUR (column 'Cost per hour (EUR)')"
+    assert "currency_from" not in people.attrs["detected"]
+
+
+def test_a_cost_cell_in_another_currency_than_the_header_is_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'Cost per hour (EUR)' is headed in EUR but has costs in USD ('$80' on line 3); the "
+            "pack adds costs up, so write every cost in EUR (without a sign), or head the column with the cells' "
+            "currency.")) as e:
+        _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "$80")))
+    assert (e.value.column, list(e.value.rows)) == ("Cost per hour (EUR)", [3])
+
+
+def test_two_currencies_in_the_cost_cells_are_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'cost_per_hour' has costs in more than one currency (EUR: '95 EUR' on line 2; CHF: "
+            "'CHF 120' on line 3); the pack adds costs up, so write every cost in one currency and head the column "
+            "with it ('Cost per hour (EUR)').")) as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", "CHF 120")))
+    assert list(e.value.rows) == [2, 3]
+
+
+def test_the_pack_says_a_currency_taken_from_the_cost_cells(tmp_path):
+    pack = _pack(tmp_path, "cost_per_hour", cells=("€90", "80.5 €"))
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (EUR)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == ("EUR: from the people table's cells of column 'cost_per_hour': "
+                                                "'€90', '80.5 €' on lines 2, 3")
+
+
+def _pack(tmp_path, cost_header, cells=("90", "80.5"), **options):
     import pmo_forecast as pf
 
     tasks = tmp_path / "tasks.csv"
@@ -65,7 +116,7 @@ def _pack(tmp_path, cost_header, **options):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks,
-                                       people=_people_csv(tmp_path, cost_header), n_trials=200, progress=False,
+                                       people=_people_csv(tmp_path, cost_header, cells=cells), n_trials=200, progress=False,
                                        **options)
 
 

@@ -619,6 +619,22 @@ def test_priorities_with_a_symbol_before_or_after_them_rank_as_their_word_or_num
     assert S.priority_text_note(pd.Series(["🔴 P1", "🟡 P2", "🟢 P3"]), "Priority") == ""
 
 
+def test_numbered_priority_labels_with_words_after_them_rank_by_their_number():
+    # 'P1 - Critical', 'Sev 1: Blocker': the words after the number made them unknown labels, ordered as text
+    # (P10 before P2), said, but not the urgency meant
+    key, note = S.priority_key, S.priority_text_note
+    for cells, order in ((["P2 – Major", "P1 - Critical", "P10 - Low", None], [2, 1, 10, -1]),
+                         (["1 - High", "3 - Low", "2 - Medium"], [1, 3, 2]),
+                         (["Sev 2: Major", "Sev 1: Blocker", "Sev 3: Minor"], [2, 1, 3])):
+        assert key(pd.Series(cells)).fillna(-1).tolist() == order
+        assert note(pd.Series(cells), "Priority") == ""
+    # labels of two prefixes ('P1 - Critical' beside '1 - High'): text order, said, as before
+    mixed = pd.Series(["P1 - Critical", "1 - High", "P2"])
+    assert key(mixed).tolist() == [1, 0, 2]
+    assert note(mixed, "Priority").startswith("'Priority' ordered as text, A before Z ('1 - High' < 'P1 - Critical' "
+                                              "< 'P2')")
+
+
 def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tmp_path):
     # Jira's Time Spent is in seconds (read so in a Jira export, known by its layout); a sheet's own "Time spent"
     # mapped without a unit was read in hours unsaid: 3600 s logged became 3600 h with nothing to check
@@ -639,3 +655,32 @@ def test_a_generic_sheets_time_spent_without_a_unit_is_read_in_hours_and_said(tm
     given = load_tasks(p, mapping={"actual": {"column": "Time spent", "unit": "hours"},
                                    "columns": {"Task ID": "task_id", "Project": "project_id"}}, require_estimate=False)
     assert given.attrs["detected"]["units"] == {S.ACTUAL: "hours"}
+
+
+@pytest.mark.parametrize(("header", "unit"), [("Planned (h)", "hours"), ("Planned effort (days)", "days"),
+                                              ("Planned work [h]", "hours")])
+def test_a_planned_header_with_its_unit_is_proposed_as_the_estimate(tmp_path, header, unit):
+    # 'Planned hours' was proposed by init and named by a load; 'Planned (h)' and 'Planned effort (days)',
+    # the same estimate with its unit in brackets, were neither: init proposed no estimate (throughput only)
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "tasks.csv"
+    p.write_text(f"task_id,project_id,{header},status\nT1,P,4,open\nT2,P,6,done\n", encoding="utf-8")
+    mapping, notes = detect_mapping(p)
+    assert (mapping.estimate, mapping.estimate_unit) == (header, unit)
+    assert f"estimate: '{header}' in {unit} (the unit as the header names it)" in notes
+    with pytest.raises(SchemaError, match=re.escape(f"missing required column 'estimate_hours' (closest: {header}, "
+                                                    "status)")):
+        load_tasks(p)
+
+
+@pytest.mark.parametrize("header", ["Planned", "Planned start", "Planned finish (date)"])
+def test_a_bare_planned_header_is_not_read_as_the_estimate(tmp_path, header):
+    # MS Project's Planned Start is a date: "planned" alone states no effort
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    p = tmp_path / "tasks.csv"
+    p.write_text(f"task_id,project_id,{header},status\nT1,P,2024-01-02,open\n", encoding="utf-8")
+    mapping, notes = detect_mapping(p)
+    assert mapping.estimate is None and mapping.columns == {}
+    assert "estimate: none found; the pack forecasts from throughput (items per week)" in notes

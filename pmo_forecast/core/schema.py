@@ -265,6 +265,9 @@ def priority_column(columns) -> str | None:
 
 #: MoSCoW priorities, most urgent first (``Must have`` and ``Won't`` too): in text order Could came before Must.
 MOSCOW_ORDER = ("must", "should", "could", "won't")
+#: A numbered priority label: its prefix, its number and, after a space or a dash or colon, words read aside
+#: (``P1``, ``Prio 2``, ``P1 - Critical``, ``1 - High``, ``P2 – Major``, ``Sev 1: Blocker``).
+PRIORITY_LABEL = re.compile(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)(?:(?:\s*[-–—:]|\s)\s*\D.*)?$")
 #: Jira's Rank, a lexorank string (``0|i0000f:``): written to sort as text.
 LEXORANK = re.compile(r"^\d\|[0-9a-z]+:[0-9a-z]*$", re.IGNORECASE)
 
@@ -274,7 +277,7 @@ def priority_key(values: pd.Series) -> pd.Series:
     they are; Jira's priority names in any case (:data:`PRIORITY_ORDER`: ``Highest`` before ``High``
     before ``Medium``; ClickUp's ``Urgent`` and translations, :data:`PRIORITY_SYNONYMS`, at their rank);
     MoSCoW (:data:`MOSCOW_ORDER`: ``Must`` before ``Should``); labels of one prefix and a number by the
-    number (``P2`` before ``P10``, as a PMO writes them); each with a symbol beside it aside (``🔴 High``,
+    number (``P2`` before ``P10``, as a PMO writes them; ``P1 - Critical``, :data:`PRIORITY_LABEL`); each with a symbol beside it aside (``🔴 High``,
     ``🔥 P1``, ``[Low]``); anything else in text order (Jira's Rank, lexorank strings such as ``0|i0000f:``;
     :func:`priority_text_note` says when).
 
@@ -295,7 +298,8 @@ def _priority_order(values: pd.Series) -> tuple[pd.Series, bool]:
         return num.astype("float64"), False
     text = values.astype("string").str.strip()
     low = _priority_words(text)  # '🔴 P1' and 'P2' too: one prefix
-    labelled = low.str.extract(r"^([^\d\-.]*?)\s*(\d+(?:\.\d+)?)$")  # 'P1', 'Prio 2': in text order P10 < P2
+    # 'P1', 'Prio 2' (in text order P10 < P2); 'P1 - Critical', 'Sev 1: Blocker': the words after the number aside
+    labelled = low.str.extract(PRIORITY_LABEL.pattern)
     if text.notna().any() and labelled[1].notna().sum() == text.notna().sum() \
             and labelled[0].dropna().nunique() == 1:
         return pd.to_numeric(labelled[1]).astype("float64"), False

@@ -227,6 +227,57 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     return df
 
 
+#: A cost cell written with a currency sign or code before or after its number (``€95``, ``95 €``, ``$1,200.50``,
+#: ``95 EUR``, ``CHF 120``): the number, read as any amount is (its marks), and the currency (:data:`CURRENCIES`).
+CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?$".format(
+    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True))), re.IGNORECASE)
+
+
+def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Cost cells written with a currency (:data:`CURRENCY_CELL`) read as their number, the currency taken: the
+    table's, said as the header's is (``detected["currency"]``, ``"currency_from"`` and ``"units"``), when the
+    header names none. A currency other than the header's, or two in the column, is a SchemaError naming the
+    cells: the pack adds costs up. ``df`` is changed in place."""
+    if S.COST_PER_HOUR not in df:
+        return
+    text = to_text(df[S.COST_PER_HOUR].astype(object))
+    found = text.str.extract(CURRENCY_CELL.pattern, flags=re.IGNORECASE)
+    token = found["before"].fillna(found["after"])
+    signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
+    if not signed.any():
+        return
+    codes = token.str.lower().map(CURRENCIES).to_numpy(dtype=object)
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+
+    def cells(code):
+        at = signed & (codes == code)
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+        return at, f"{shown} on {rows_text(lines[at])}"
+
+    head = detected.get("currency")
+    seen = list(dict.fromkeys(codes[signed]))
+    if head is not None and seen != [head]:
+        other = [c for c in seen if c != head]
+        at = signed & np.isin(codes, other)
+        said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
+        raise SchemaError(f"{file}: column '{printable(header)}' is headed in {head} but has costs in "
+                          f"{said}; the pack adds costs up, so write every cost in {head} "
+                          "(without a sign), or head the column with the cells' currency.",
+                          file=file, column=str(header), rows=lines[at])
+    if len(seen) > 1:
+        said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
+                          "pack adds costs up, so write every cost in one currency and head the column with it "
+                          "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
+    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~signed, found["number"])
+    if head is None:  # the cells name the currency the header does not
+        where = f"cells of column '{printable(header)}': {cells(seen[0])[1]}"
+        detected["currency"] = seen[0]
+        detected["currency_from"] = f"the people table's {where}"
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{seen[0]} ({where})"
+
+
 def _loose_key(name) -> str:
     """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
@@ -414,6 +465,7 @@ def _load(schema: S.TableSchema, what: str):
         detected.setdefault("_headers", {}).update({col: str(h) for col, h in other.items()})
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
+            _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):

@@ -159,8 +159,10 @@ COLUMN_SYNONYMS = {
 #: The estimate's and actual's own names in a header that states its unit, beside their
 #: :data:`COLUMN_SYNONYMS` (``Est. hours``, ``EstimatedMinutes``, ``actual_minutes``); Jira's German, French
 #: and Spanish Original Estimate and Time Spent too (``Benötigte Zeit (h)``): without a unit they are Jira's
-#: seconds, read in a Jira export only.
-UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est", *JIRA_LOCALISED["original estimate"]),
+#: seconds, read in a Jira export only. ``Planned (h)`` and ``Planned effort (days)`` are the estimate with their
+#: unit only: a bare "Planned" is as often a date (MS Project's Planned Start).
+UNIT_COLUMN_NAMES = {S.ESTIMATE: ("estimate", "estimated", "est", "planned", "planned effort", "planned work",
+                                  *JIRA_LOCALISED["original estimate"]),
                      S.ACTUAL: ("actual", *JIRA_LOCALISED["time spent"])}
 
 

@@ -103,7 +103,7 @@ def _opts(ctx) -> dict:
 
 def pack_currency(ctx) -> tuple[str, str]:
     """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
-    ``currency`` option, else the people table's cost header's (``Cost per hour (€)``), else
+    ``currency`` option, else the people table's cost header's (``Cost per hour (€)``) or cells' (``€95``), else
     :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it."""
     given = _opts(ctx).get("currency")
     people = ctx.tables.get("people")
@@ -114,7 +114,8 @@ def pack_currency(ctx) -> tuple[str, str]:
         over = f"; the people table's header '{header}' says {found}, not used" if found and found != given else ""
         return given, f"{given}: given (currency option, --currency){over}"
     if found is not None:
-        return found, f"{found}: from the people table's header '{header}'"
+        source = attrs["detected"].get("currency_from", f"the people table's header '{header}'")
+        return found, f"{found}: from {source}"
     return UNKNOWN_CURRENCY, ("not given: money figures are in the people table's cost_per_hour currency, "
                               "unnamed. Head the column with it ('Cost per hour (EUR)', 'Rate €/h') or give "
                               "currency='EUR' (command line: --currency EUR)")
