@@ -220,12 +220,8 @@ class ScenarioResult(Result):
         """
         if self.queue is None:
             return {"p50": np.nan, "p90": np.nan}
-        w = self.waits_over_time
-        if len(w):
-            if w["servers"].iloc[-1] < 1:  # the gap reaches the horizon's end: its wait is past the horizon
-                return {"p50": np.inf, "p90": np.inf}
-            served = w.loc[w["servers"] >= 1]
-            return {"p50": float(served["wait_p50_days"].mean()), "p90": float(served["wait_p90_days"].mean())}
+        if len(w := self._headline_weeks()):
+            return {"p50": float(w["wait_p50_days"].mean()), "p90": float(w["wait_p90_days"].mean())}
         p50, p90 = self.queue.wait_quantile([0.5, 0.9]) / HOURS_PER_DAY
         return {"p50": float(p50), "p90": float(p90)}
 
@@ -284,11 +280,14 @@ class ScenarioResult(Result):
         the horizon's last week it is averaged over every week (unbounded: no capacity), as the wait is ``inf``."""
         if self.queue is None:
             return np.nan
+        w = self._headline_weeks()
+        return float(w["utilisation"].mean()) if len(w) else float(self.queue.utilisation)
+
+    def _headline_weeks(self) -> pd.DataFrame:
+        """The weeks of :attr:`waits_over_time` the headline wait and utilisation average: those a PM serves, or
+        every week when none serves the last (a gap no PM comes back from: its weeks' ``inf`` makes them so)."""
         w = self.waits_over_time
-        if not len(w):
-            return float(self.queue.utilisation)
-        served = w if w["servers"].iloc[-1] < 1 else w.loc[w["servers"] >= 1]
-        return float(served["utilisation"].mean())
+        return w if not len(w) or w["servers"].iloc[-1] < 1 else w.loc[w["servers"] >= 1]
 
     @property
     def peak_utilisation(self) -> float:
