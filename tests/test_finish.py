@@ -637,6 +637,11 @@ def test_a_mapped_rank_orders_the_queue_and_a_priority_column_does_not_override_
     fc = run(load_tasks(p, mapping={"rank": "priority"}), people([("ann", 40.0, 1.0)]))
     assert fc.by_project()["p50"].to_dict() == {"A": pd.Timestamp("2025-01-07"), "B": pd.Timestamp("2025-01-09")}
     assert fc.queue_order == "the task table's 'Priority' column, mapped as rank (lower first), then table order"
+    # the mapped column dropped from the table afterwards: the fallback rule, and why
+    fc = run(load_tasks(p, mapping={"rank": "MoSCoW"}).drop(columns=["MoSCoW", "Priority"]),
+             people([("ann", 40.0, 1.0)]))
+    assert fc.queue_order == ("the project's due date, then the task's creation date, then table order (the mapped "
+                              "rank column 'MoSCoW' is not in the task table)")
 
 
 def test_hire_starts_on_their_first_day_and_a_saturday_due_date_counts_friday():

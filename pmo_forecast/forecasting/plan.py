@@ -319,6 +319,9 @@ def queue_order(tasks: pd.DataFrame, projects: pd.DataFrame | None = None) -> tu
             due = pd.to_datetime(tasks[S.PROJECT_ID].map(d))
         keys += [_ns(created), _ns(due)]
         how = "the project's due date, then the task's creation date, then table order"
+    if mapped and rank_col is None:
+        # a hand-built table that dropped the mapped column fell back unsaid
+        how += f" (the mapped rank column '{mapped}' is not in the task table)"
     keys.append(~in_prog)
     order = np.lexsort(keys)
     rank = np.empty(n, dtype=np.int64)
