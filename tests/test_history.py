@@ -610,7 +610,7 @@ def test_a_last_pack_whose_projects_all_closed_since_is_not_other_data():
     assert H.other_data(before, now, projects) == ""
     assert H.other_data(before, now, projects.drop(columns="name")) == ""
     assert H.other_data(before, now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (
-        "2 of the 2 projects in both this pack and the last have another name in the history file: a history "
+        "each of the 2 projects in both this pack and the last has another name in the history file: a history "
         "file of other data?")
     # one project in both, renamed: "1 of the 1 projects ... have" read as two mistakes, "1 of the 1 project" as one
     assert H.other_data(before.iloc[:1], now, projects.assign(name=["x", "y", "Comet", "Dune"])) == (

@@ -655,8 +655,11 @@ def other_data(previous: pd.DataFrame, current: pd.DataFrame, projects: pd.DataF
         renamed = both & (a.astype(str).to_numpy() != b.astype(str).to_numpy())
         n, k = int(both.sum()), int(renamed.sum())
         if n and (k > n / 2 or (n >= 4 and 2 * k >= n)):
-            which = "the one project" if n == 1 else f"{k} of the {counted(n, 'project')}"  # not "1 of the 1"
-            return (f"{which} in both this pack and the last {agree(k, 'has', 'have')} another name in the history "
+            # not "1 of the 1" nor "2 of the 2"
+            which = ("the one project" if n == 1 else f"each of the {n:,} projects" if k == n
+                     else f"{k} of the {counted(n, 'project')}")
+            verb = "has" if k == n else agree(k, "has", "have")
+            return (f"{which} in both this pack and the last {verb} another name in the history "
                     "file: a history file of other data?")
     return ""
 
