@@ -1018,7 +1018,7 @@ def test_what_the_request_log_leaves_open_is_said(tmp_path):
         "date: the PM-pool figures describe the pool as it was then")
     zeros = len(old.index[::4])
     assert settings.loc["inferred: requests", "value"].startswith(
-        f"{zeros} of {len(old)} requests with 0 touch_hours taken as not logged")
+        f"{zeros:,} of {len(old):,} requests with 0 touch_hours taken as not logged")
 
 
 def test_open_work_larger_than_anything_learnt_is_said(tmp_path):

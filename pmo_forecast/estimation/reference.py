@@ -107,11 +107,11 @@ def choose_stack(parts, cal_map, before, fold, codes=None):
     base = tab[tab["weight_on_model"] == 0.0]
     best_base = base.loc[base["pinball"].idxmin()]
     if win == 0:
-        reason = (f"the model's log pinball on the latest {len(fold)} training tasks, {model['pinball']:.4f}, "
+        reason = (f"the model's log pinball on the latest {len(fold):,} training tasks, {model['pinball']:.4f}, "
                   f"is {1 - model['pinball'] / best_base['pinball']:.1%} below the best reference class "
                   f"({best_base['reference']}); no stack beat it by {STACK_MARGIN:.1%}")
     else:
-        reason = (f"on the latest {len(fold)} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
+        reason = (f"on the latest {len(fold):,} training tasks this stack's log pinball, {tab.loc[win, 'pinball']:.4f}, "
                   f"beat the model's {model['pinball']:.4f} by {1 - tab.loc[win, 'pinball'] / model['pinball']:.1%} "
                   f"with calibration within noise ({tab.loc[win, 'max_cal_err']:.3f} against "
                   f"{model['max_cal_err']:.3f})")

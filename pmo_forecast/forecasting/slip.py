@@ -107,8 +107,8 @@ class FinishSlip:
         if self.fallback:
             return self.fallback
         q = self.quantile([0.5, 0.8, 0.9])
-        return (f"slip learnt from {len(self.cases)} backdated project-cuts ({self.n_finished} finished, "
-                f"{len(self.cases) - self.n_finished} still running): realised / planned days "
+        return (f"slip learnt from {len(self.cases):,} backdated project-cuts ({self.n_finished:,} finished, "
+                f"{len(self.cases) - self.n_finished:,} still running): realised / planned days "
                 f"P50 {q[0]:.2g}, P80 {q[1]:.2g}, P90 {q[2]:.2g} for a plan of {self.pivot:.0f} working days "
                 f"(elasticity to the plan's length {self.elasticity:.2f})")
 
@@ -138,7 +138,7 @@ def fit_finish_slip(cases: pd.DataFrame, min_cases: int = MIN_CASES) -> FinishSl
     done = cases["finished"].to_numpy(bool)
     cases["slip"] = days / planned
     if len(cases) < min_cases or not done.any():
-        return FinishSlip.none(f"no slip learnt: {len(cases)} backdated project-cuts, {int(done.sum())} of them "
+        return FinishSlip.none(f"no slip learnt: {len(cases):,} backdated project-cuts, {int(done.sum()):,} of them "
                                f"finished (needs {min_cases}, one finished at least); the plan's own dates are "
                                "used", cases)
     from statsmodels.duration.survfunc import SurvfuncRight

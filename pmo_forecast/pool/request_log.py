@@ -325,7 +325,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
                       for c in keys}).reset_index(drop=True)
     r = r.iloc[k.sort_values(keys, kind="stable", na_position="last").index]
     if len(r) < 10:
-        raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r)}")
+        raise ValueError(f"need at least 10 requests with a '{S.REQUESTED}' time to fit a queue, got {len(r):,}")
     req = pd.to_datetime(r[S.REQUESTED])
     nat = pd.Series(pd.NaT, index=r.index, dtype="datetime64[ns]")
     started = pd.to_datetime(r[S.STARTED]) if S.STARTED in r.columns else nat
@@ -386,7 +386,7 @@ def fit_pool_queue(requests, people=None, *, holidays=None, as_of=None,
         away = off_the_pool(pm, [end])[0]  # on leave at the log's end: no server, said
         n_away = int(away.sum())
         if n_away and not away.all():  # all away: said with the handlers that stand in for them below
-            caveats.append(f"{n_away} of the {len(pm)} PMs at availability 0 or 0 hours a week in the people table "
+            caveats.append(f"{n_away:,} of the {len(pm):,} PMs at availability 0 or 0 hours a week in the people table "
                            f"(on leave?) {agree(n_away, 'is', 'are')} not counted in the pool: "
                            f"{_names(pm.loc[away, S.PERSON].astype(str))}")
         # a PM on leave who handled requests is no "handler who is not a PM there"

@@ -207,7 +207,7 @@ def _input_notes(ctx) -> list[tuple[str, str]]:
             if blank.any():
                 who = ", ".join(people.loc[blank, S.PERSON].astype(str).head(10))
                 rows.append((f"people: {col.replace('_', ' ')} assumed",
-                             f"{int(blank.sum())} of {len(people)} people without {col} get {value} "
+                             f"{int(blank.sum()):,} of {len(people):,} people without {col} get {value} "
                              f"({who}{' ...' if blank.sum() > 10 else ''})"))
     projects = project_table(ctx)
     if "forecast_method" in projects and len(projects):

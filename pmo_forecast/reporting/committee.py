@@ -276,9 +276,9 @@ def _data_errors_message(validation: dict) -> str:
             what = str(check).replace("_", " ")
             if what.startswith("duplicate "):  # a finding per row: "1 task id on 2 rows", not "2 duplicate task id"
                 ids, what = errors.loc[errors["check"] == check, "value"].nunique(), what.removeprefix("duplicate ")
-                parts.append(f"{counted(ids, what, 'people' if what == 'person' else None)} on {n} rows")
+                parts.append(f"{counted(ids, what, 'people' if what == 'person' else None)} on {n:,} rows")
             else:
-                parts.append(f"{n} {what}")
+                parts.append(f"{n:,} {what}")
         if parts:
             tables.append(f"{name}: {', '.join(parts)}")
     if not total:
@@ -442,7 +442,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
         if len(rebased):  # a moved due date or budget lowers the chances without the project doing better
             names = ", ".join(str(lab.get(str(i), i)) for i in rebased["project_id"].head(MAX_NAMED))
             more = len(rebased) - MAX_NAMED
-            parts.append(f"{len(rebased)} re-baselined (due date or budget changed, so their chances moved with "
+            parts.append(f"{len(rebased):,} re-baselined (due date or budget changed, so their chances moved with "
                          f"it): {names}{f' and {more} more' if more > 0 else ''}")
         if gone:
             parts.append(f"{counted(gone, 'project')} finished or closed")
@@ -450,7 +450,7 @@ def key_messages(projects: pd.DataFrame, *, thresholds=None, overrun=None, queue
             parts.append(f"{counted(removed, 'project')} no longer in the data (removed from the "
                          "export?)")
         if new:
-            parts.append(f"{new} new")
+            parts.append(f"{new:,} new")
         msgs.append(f"{since}: " + ("; ".join(parts) if parts else "no finish date moved by 5 working days "
                                     "or more") + ".")
     return msgs

@@ -284,7 +284,7 @@ def _fill_requests(ctx) -> None:
     zero = (req[S.TOUCH_HOURS] == 0).to_numpy(dtype=bool, na_value=False) if S.TOUCH_HOURS in req else []
     if np.any(zero):  # an approval is never no work at all: hands-on time not logged
         req = req.assign(**{S.TOUCH_HOURS: req[S.TOUCH_HOURS].mask(zero)})
-        said.append(f"{int(np.sum(zero))} of {len(req)} requests with 0 touch_hours taken as not logged (left "
+        said.append(f"{int(np.sum(zero)):,} of {len(req):,} requests with 0 touch_hours taken as not logged (left "
                     "out of the hands-on time per request)")
     if S.TOUCH_HOURS not in req or req[S.TOUCH_HOURS].isna().all():
         req = req.copy()

@@ -767,7 +767,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
         live = _open_projects(projects, tasks).sort_values([S.START, S.PROJECT_ID], kind="stable")
         unmanaged = live[S.PROJECT_ID][live[S.MANAGER].isna().to_numpy()].astype(str).tolist()
         if unmanaged:  # a tracker export's projects have no manager: the limit changed nothing without a word
-            notes.append(f"WIP limit {scenario.wip_limit}: {len(unmanaged)} of the {len(live)} open projects have no "
+            notes.append(f"WIP limit {scenario.wip_limit}: {len(unmanaged):,} of the {len(live):,} open projects have no "
                          f"manager in the projects table ({', '.join(unmanaged[:5])}{' ...' if len(unmanaged) > 5 else ''})"
                          ", so the limit leaves them as they are")
         for pm, group in live.groupby(S.MANAGER, sort=True):
@@ -805,7 +805,7 @@ def apply_scenario(scenario: Scenario, tasks: pd.DataFrame, projects: pd.DataFra
 
     open_after = len(_open_projects(projects, tasks))
     if open_before and not open_after:
-        raise ValueError(f"the scenario removes or puts on hold every one of the {open_before} open projects: "
+        raise ValueError(f"the scenario removes or puts on hold every one of the {open_before:,} open projects: "
                          "nothing is left to forecast; keep at least one")
     scale = scenario.demand_growth * (open_after / open_before if open_before else 1.0)
     live = set(_open_projects(projects, tasks)[S.PROJECT_ID])
