@@ -176,3 +176,36 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
         _pack(tmp_path, "cost_per_hour", currency=" ")
+
+
+@pytest.mark.parametrize(("cells", "currency"), [(("95 €/h", "80.5 €/h"), "EUR"), (("$95/hr", "$80.5/hr"), "USD"),
+                                                 (("95 EUR per hour", "80.5 EUR per hour"), "EUR")])
+def test_cost_cells_with_a_per_hour_suffix_are_read_as_the_rate(tmp_path, cells, currency):
+    # '95 €/h' was refused as not numeric; the suffix says what cost_per_hour is
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+
+
+@pytest.mark.parametrize("cells", [("800 €/day", "700 €/day"), ("800 €/d", "700"), ("800 EUR per day", "700")])
+def test_cost_cells_per_day_are_a_schema_error_asking_for_hourly_rates(tmp_path, cells):
+    with pytest.raises(SchemaError, match=r"people.csv: column 'cost_per_hour' has rates per day \('800 .*' on "
+                                          r"line[s]? 2.*\); the tool wants hourly rates") as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert (e.value.column, list(e.value.rows)[0]) == ("cost_per_hour", 2)
+
+
+@pytest.mark.parametrize("header", ["Rate (€/day)", "Day rate (€)", "Daily rate (EUR)"])
+def test_a_per_day_rate_header_is_a_schema_error_asking_for_hourly_rates(tmp_path, header):
+    # it had been kept as an extra column, unsaid, and every cost was blank
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' holds rates per day; the tool "
+                                                    "wants hourly rates")) as e:
+        _load(_people_csv(tmp_path, header))
+    assert e.value.column == header
+
+
+def test_a_per_day_rate_beside_the_hourly_one_is_said_as_not_read(tmp_path):
+    people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Day rate (€)"))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["columns_not_read"] == \
+        "'Day rate (€)' not read: rates per day; cost_per_hour is read from 'Cost per hour (EUR)'"

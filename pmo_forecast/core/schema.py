@@ -359,6 +359,11 @@ WEEKLY_COLUMNS = (HOURS_PER_WEEK,)
 SHARE_COLUMNS = (AVAILABILITY, AVAILABILITY_AFTER)
 #: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.
 COST_PER_HOUR = "cost_per_hour"
+#: Words after a rate's ``/`` or ``per`` that make it a rate per hour (``95 €/h``, ``95 EUR per hour``): read as
+#: ``cost_per_hour``.
+PER_HOUR = ("h", "hr", "hrs", "hour", "hours")
+#: Words that make a rate one per day (``800 €/day``): refused, as the hours in a day are not guessed.
+PER_DAY = ("d", "day", "days")
 #: Number columns that are money, not hours (read as plain numbers; currency signs not taken).
 MONEY_COLUMNS = (COST_PER_HOUR,)
 #: How the loaders' ``detected["units"]`` names the unit of a number column read as written.

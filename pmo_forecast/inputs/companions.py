@@ -184,6 +184,10 @@ CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": 
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
                 "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
                 "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+#: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
+#: without the currency: refused as the cost column, as the hours in a day are not guessed.
+DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
+                    "daily cost", "tagessatz", "taux journalier", "tarifa diaria")
 
 
 def header_currencies(header) -> list[str]:
@@ -206,11 +210,20 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     headers = detected.setdefault("_headers", {})
     rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
              and _rate_words(c) in RATE_HEADERS]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
+             and _rate_words(c) in DAY_RATE_HEADERS]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    if S.COST_PER_HOUR not in df and daily:
+        raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
+                          "and does not guess how many hours a day holds: write each rate per hour, under a header "
+                          "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0]))
     if S.COST_PER_HOUR not in df:
         return df
+    if daily:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
+                      f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
     if len({c for found in named.values() for c in found}) > 1:
@@ -228,27 +241,43 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
 
 
 #: A cost cell written with a currency sign or code before or after its number (``€95``, ``95 €``, ``$1,200.50``,
-#: ``95 EUR``, ``CHF 120``): the number, read as any amount is (its marks), and the currency (:data:`CURRENCIES`).
-CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?$".format(
-    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True))), re.IGNORECASE)
+#: ``95 EUR``, ``CHF 120``), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
+#: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as
+#: any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+                           r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
+    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True)),
+    "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """Cost cells written with a currency (:data:`CURRENCY_CELL`) read as their number, the currency taken: the
-    table's, said as the header's is (``detected["currency"]``, ``"currency_from"`` and ``"units"``), when the
-    header names none. A currency other than the header's, or two in the column, is a SchemaError naming the
-    cells: the pack adds costs up. ``df`` is changed in place."""
+    """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, the
+    currency taken: the table's, said as the header's is (``detected["currency"]``, ``"currency_from"`` and
+    ``"units"``), when the header names none. A currency other than the header's, or two in the column, is a
+    SchemaError naming the cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a
+    day are not guessed. ``df`` is changed in place."""
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     found = text.str.extract(CURRENCY_CELL.pattern, flags=re.IGNORECASE)
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    per = found["per"].str.lower()
+    daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
+    if daily.any():
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[daily]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has rates per day ({shown} on "
+                          f"{rows_text(lines[daily])}); the tool wants hourly rates and does not guess how many "
+                          "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
+                          file=file, column=str(header), rows=lines[daily])
+    hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
     token = found["before"].fillna(found["after"])
     signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
+    # '95 €/h' and '95/h': the number; the currency, if any, is taken below
+    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
     if not signed.any():
         return
     codes = token.str.lower().map(CURRENCIES).to_numpy(dtype=object)
-    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    lines = source_rows(df)
 
     def cells(code):
         at = signed & (codes == code)
@@ -270,7 +299,6 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~signed, found["number"])
     if head is None:  # the cells name the currency the header does not
         where = f"cells of column '{printable(header)}': {cells(seen[0])[1]}"
         detected["currency"] = seen[0]
