@@ -209,3 +209,20 @@ def test_a_per_day_rate_beside_the_hourly_one_is_said_as_not_read(tmp_path):
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
     assert people.attrs["detected"]["columns_not_read"] == \
         "'Day rate (€)' not read: rates per day; cost_per_hour is read from 'Cost per hour (EUR)'"
+
+
+@pytest.mark.parametrize(("written", "currency"), [
+    ("US$", "USD"), ("A$", "AUD"), ("C$", "CAD"), ("NZ$", "NZD"), ("HK$", "HKD"), ("S$", "SGD"), ("R$", "BRL"),
+    ("SEK", "SEK"), ("NOK", "NOK"), ("DKK", "DKK"), ("ISK", "ISK"), ("PLN", "PLN"), ("zł", "PLN"), ("CZK", "CZK"),
+    ("Kč", "CZK"), ("HUF", "HUF"), ("Ft", "HUF"), ("JPY", "JPY"), ("CNY", "CNY")])
+def test_more_currencies_are_read_in_cells_and_headers(tmp_path, written, currency):
+    # 'A$95' was refused as not numeric, and 'Rate (A$/h)' read as USD ('$'), or as no rate at all ('Rate (SEK)')
+    cells = (f"{written}95", f"{written}80.5") if written.endswith("$") else (f"95 {written}", f"80.5 {written}")
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    header = f"Rate ({written}/h)"
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+

@@ -176,9 +176,18 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     return money
 
 
-#: Currency words and signs of :data:`MONEY_WORDS` -> the ISO code said for the people table's costs.
+#: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
+#: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
 CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
-              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY",
+              "us$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nz$": "NZD", "nzd": "NZD",
+              "hk$": "HKD", "hkd": "HKD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
+              "sek": "SEK", "nok": "NOK", "dkk": "DKK", "isk": "ISK", "pln": "PLN", "zł": "PLN",
+              "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY"}
+#: One of :data:`CURRENCIES` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``, not ``Ft`` in ``Left``),
+#: the longest first (``A$``, not ``$``).
+CURRENCY_WORD = re.compile(r"(?<![^\W\d_])(?:{})(?![^\W\d_])".format(
+    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True))), re.IGNORECASE)
 #: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
 #: when its words without the currency are one of these.
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
@@ -192,14 +201,12 @@ DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rat
 
 def header_currencies(header) -> list[str]:
     """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order."""
-    text = str(header).lower()
-    found = re.findall(r"[a-z]+|[€$£¥]", text)
-    return list(dict.fromkeys(CURRENCIES[w] for w in found if w in CURRENCIES))
+    return list(dict.fromkeys(CURRENCIES[w.lower()] for w in CURRENCY_WORD.findall(str(header))))
 
 
 def _rate_words(header) -> str:
-    """A header's words without its currency: ``Rate €/h`` -> ``rate h``."""
-    return " ".join(w for w in re.findall(r"[^\W\d_]+", str(header).lower()) if w not in CURRENCIES)
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` too."""
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", str(header).lower())))
 
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
