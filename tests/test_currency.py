@@ -226,3 +226,15 @@ def test_more_currencies_are_read_in_cells_and_headers(tmp_path, written, curren
     assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
     assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
 
+
+
+@pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
+    ("cost_per_hour", ("-95", "80"), "-95 on line 2", [2]), ("Rate (€)", ("-95", "-80"), "-95, -80 on lines 2, 3", [2, 3]),
+    ("cost_per_hour", ("€-95", "80"), "-95 on line 2", [2])])
+def test_a_negative_cost_is_a_schema_error_at_load(tmp_path, header, cells, shown, rows):
+    # it was read, and took money off every cost at completion; only validate_people said so
+    costs = "a negative cost" if len(rows) == 1 else "negative costs"
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' has {costs} ({shown}); an hour "
+                                                    "of work costs 0 or more")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, rows)

@@ -313,6 +313,24 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{seen[0]} ({where})"
 
 
+def _negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
+    completion, unsaid (the validation's finding came only when it was run)."""
+    if S.COST_PER_HOUR not in df:
+        return
+    cost = df[S.COST_PER_HOUR].to_numpy(dtype=float, na_value=np.nan)
+    bad = cost < 0
+    if not bad.any():
+        return
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
+    n = int(bad.sum())
+    raise SchemaError(f"{file}: column '{printable(header)}' has {agree(n, 'a negative cost', 'negative costs')} "
+                      f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
+                      f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])
+
+
 def _loose_key(name) -> str:
     """A header with only its letters and digits, lower case: ``Hours / week`` and ``hours/week`` are one."""
     return re.sub(r"[^0-9a-z]+", "", str(name).lower())
@@ -517,6 +535,8 @@ def _load(schema: S.TableSchema, what: str):
                         unit_names={col: OTHER_UNITS[col][2] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
+        if schema is S.PEOPLE:
+            _negative_costs_or_raise(df, detected, file)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]
