@@ -238,3 +238,55 @@ def test_a_negative_cost_is_a_schema_error_at_load(tmp_path, header, cells, show
                                                     "of work costs 0 or more")) as e:
         _load(_people_csv(tmp_path, header, cells=cells))
     assert (e.value.column, list(e.value.rows)) == (header, rows)
+
+
+@pytest.mark.parametrize(("header", "cells"), [("cost_per_hour", ("950 kr", "800 kr")), ("Rate (kr)", ("950", "800"))])
+def test_kr_alone_is_not_guessed_and_the_pack_says_so(tmp_path, header, cells):
+    # kr is the krona's and the krone's sign: '950 kr' was refused, 'Rate (kr)' not read as a rate at all
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert "currency" not in people.attrs["detected"]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR].endswith(
+        "; kr, the sign of SEK, NOK, DKK and ISK, not guessed)")
+    pack = _pack(tmp_path, header, cells=cells)
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    where = "header 'Rate (kr)'" if header != "cost_per_hour" else \
+        "cells of column 'cost_per_hour': '950 kr', '800 kr' on lines 2, 3"
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed: kr, the sign of SEK, "
+        f"NOK, DKK and ISK, not guessed (the people table's {where}). Head the column with its code ('Rate (SEK)') "
+        "or give currency='SEK' (command line: --currency SEK)")
+
+
+@pytest.mark.parametrize(("header", "cells", "currency"), [("Rate (SEK)", ("950 kr", "800 kr"), "SEK"),
+                                                           ("Rate (kr)", ("950 NOK", "800"), "NOK"),
+                                                           ("cost_per_hour", ("950 kr", "800 DKK"), "DKK"),
+                                                           ("Rate (CNY)", ("¥950", "¥800"), "CNY")])
+def test_a_shared_sign_is_read_as_the_currency_named_beside_it(tmp_path, header, cells, currency):
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"]["currency"] == currency
+    assert "read as" not in people.attrs["detected"]["units"][S.COST_PER_HOUR]
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (EUR)", ("950 kr", "800"), "is headed in EUR but has costs in kr ('950 kr' on line 2)"),
+    ("cost_per_hour", ("950 kr", "800 €"), "has costs in more than one currency (kr: '950 kr' on line 2; EUR: "
+                                           "'800 €' on line 3)"),
+    ("Rate (SEK)", ("950 NOK", "800 kr"), "is headed in SEK but has costs in NOK ('950 NOK' on line 2)")])
+def test_a_shared_sign_beside_another_currency_is_a_schema_error(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "source"), [
+    ("cost_per_hour", ("¥9000", "¥8000"), "cells of column 'cost_per_hour': '¥9000', '¥8000' on lines 2, 3"),
+    ("Rate (¥)", ("9000", "8000"), "header 'Rate (¥)'")])
+def test_yen_sign_is_read_as_jpy_and_the_pack_says_so(tmp_path, header, cells, source):
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people.attrs["detected"]["currency"] == "JPY"
+    pack = _pack(tmp_path, header, cells=cells)
+    assert _setting(pack, "cost: currency") == (
+        f"JPY: from the people table's {source}; ¥ read as JPY (¥ is CNY's sign too: head the column 'Rate (CNY)' "
+        "if the costs are in CNY)")

@@ -184,10 +184,29 @@ CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": 
               "hk$": "HKD", "hkd": "HKD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
               "sek": "SEK", "nok": "NOK", "dkk": "DKK", "isk": "ISK", "pln": "PLN", "zł": "PLN",
               "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY"}
-#: One of :data:`CURRENCIES` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``, not ``Ft`` in ``Left``),
-#: the longest first (``A$``, not ``$``).
-CURRENCY_WORD = re.compile(r"(?<![^\W\d_])(?:{})(?![^\W\d_])".format(
-    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True))), re.IGNORECASE)
+#: Signs that more than one currency writes -> those currencies. ``kr`` (the krona and the kroner) is read as none
+#: of them: the costs stay unnamed, and the pack says so, unless the header or the cells name which (``Rate (SEK)``);
+#: ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
+SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "¥": ("JPY", "CNY")}
+#: Every currency word, code or sign, the longest first (``A$``, not ``$``).
+_CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SHARED_SIGNS}, key=len, reverse=True))
+#: One of :data:`CURRENCIES` or :data:`SHARED_SIGNS` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``,
+#: not ``Ft`` in ``Left``).
+CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _reading(word: str) -> str:
+    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``)."""
+    word = word.lower()
+    return word if word in SHARED_SIGNS else CURRENCIES[word]
+
+
+def _same_currency(readings) -> bool:
+    """Whether the readings (ISO codes, shared signs) can all be one currency: one code at most, one shared
+    sign at most, and the code one the sign stands for (``kr`` with SEK; not ``kr`` with EUR)."""
+    readings = set(readings)
+    codes, signs = readings - set(SHARED_SIGNS), readings & set(SHARED_SIGNS)
+    return len(codes) <= 1 and len(signs) <= 1 and all(c in SHARED_SIGNS[s] for s in signs for c in codes)
 #: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
 #: when its words without the currency are one of these.
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
@@ -200,8 +219,10 @@ DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rat
 
 
 def header_currencies(header) -> list[str]:
-    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order."""
-    return list(dict.fromkeys(CURRENCIES[w.lower()] for w in CURRENCY_WORD.findall(str(header))))
+    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order; a
+    shared sign (:data:`SHARED_SIGNS`) as itself (``Rate (kr)``: kr), unless a code it stands for is beside it."""
+    found = list(dict.fromkeys(_reading(w) for w in CURRENCY_WORD.findall(str(header))))
+    return [r for r in found if not set(SHARED_SIGNS.get(r, ())) & set(found)]
 
 
 def _rate_words(header) -> str:
@@ -210,8 +231,8 @@ def _rate_words(header) -> str:
 
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
-    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), said in
-    ``detected["currency"]`` and ``detected["units"]``. A header naming a currency and a rate
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), kept for
+    :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a currency and a rate
     (:data:`RATE_HEADERS`) is read as ``cost_per_hour`` when the table has none. Two currencies
     (two such headers, or one naming two) are a SchemaError: the costs would add up across them."""
     headers = detected.setdefault("_headers", {})
@@ -233,7 +254,7 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
                       f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
-    if len({c for found in named.values() for c in found}) > 1:
+    if not _same_currency(c for found in named.values() for c in found):
         said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
@@ -241,9 +262,8 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     if rates:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: {S.COST_PER_HOUR} "
                       f"is read from '{printable(read)}'")
-    if read in named:
-        detected["currency"] = named[read][0]
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{named[read][0]} (column '{printable(read)}')"
+    if read in named:  # said with the cells' (_cost_cell_currencies), which may name a shared sign's currency
+        detected["_head_currency"] = named[read][0]
     return df
 
 
@@ -253,16 +273,19 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
 #: any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                            r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
-    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True)),
+    _CURRENCY_ALTERNATIVES,
     "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, the
-    currency taken: the table's, said as the header's is (``detected["currency"]``, ``"currency_from"`` and
-    ``"units"``), when the header names none. A currency other than the header's, or two in the column, is a
-    SchemaError naming the cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a
-    day are not guessed. ``df`` is changed in place."""
+    """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
+    the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
+    else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
+    cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
+    A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
+    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
+    in place."""
+    head = detected.pop("_head_currency", None)
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
@@ -282,35 +305,52 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
     # '95 €/h' and '95/h': the number; the currency, if any, is taken below
     df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
-    if not signed.any():
-        return
-    codes = token.str.lower().map(CURRENCIES).to_numpy(dtype=object)
+    codes = token.map(_reading, na_action="ignore").to_numpy(dtype=object, na_value=None)
 
     def cells(code):
         at = signed & (codes == code)
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
         return at, f"{shown} on {rows_text(lines[at])}"
 
-    head = detected.get("currency")
     seen = list(dict.fromkeys(codes[signed]))
-    if head is not None and seen != [head]:
-        other = [c for c in seen if c != head]
+    if head is not None and not _same_currency([head, *seen]):
+        other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
         said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
         raise SchemaError(f"{file}: column '{printable(header)}' is headed in {head} but has costs in "
                           f"{said}; the pack adds costs up, so write every cost in {head} "
                           "(without a sign), or head the column with the cells' currency.",
                           file=file, column=str(header), rows=lines[at])
-    if len(seen) > 1:
+    if not _same_currency(seen):
         said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    if head is None:  # the cells name the currency the header does not
-        where = f"cells of column '{printable(header)}': {cells(seen[0])[1]}"
-        detected["currency"] = seen[0]
-        detected["currency_from"] = f"the people table's {where}"
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{seen[0]} ({where})"
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS]
+    read = named[0] if named else head or (seen[0] if seen else None)
+    if read is None:
+        return
+    by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
+    if by_cells:
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[signed]))[:MAX_ROWS_IN_MESSAGE])
+        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[signed])}"
+    else:
+        where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
+    note = ""
+    if read in SHARED_SIGNS:
+        *some, last = SHARED_SIGNS[read]
+        if read == "kr":  # the costs stay unnamed: a krona is not a krone
+            said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = f"kr ({where}; {said})"
+            detected["currency_unnamed"] = f"{said} (the people table's {source})"
+            return
+        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
+                f"costs are in {last})")
+        read = some[0]
+    detected["currency"] = read
+    if by_cells or note:
+        detected["currency_from"] = f"the people table's {source}{note}"
+    detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
 
 
 def _negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
