@@ -290,3 +290,11 @@ def test_yen_sign_is_read_as_jpy_and_the_pack_says_so(tmp_path, header, cells, s
     assert _setting(pack, "cost: currency") == (
         f"JPY: from the people table's {source}; ¥ read as JPY (¥ is CNY's sign too: head the column 'Rate (CNY)' "
         "if the costs are in CNY)")
+
+
+def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_path):
+    # it said "the people table's header 'None' says EUR": the column was headed cost_per_hour, the cells said €
+    pack = _pack(tmp_path, "cost_per_hour", cells=("€90", "80.5 €"), currency="CHF")
+    assert _setting(pack, "cost: currency") == ("CHF: given (currency option, --currency); EUR from the people "
+                                                "table's cells of column 'cost_per_hour': '€90', '80.5 €' on lines "
+                                                "2, 3, not used")
