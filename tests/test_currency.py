@@ -298,3 +298,18 @@ def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_pat
     assert _setting(pack, "cost: currency") == ("CHF: given (currency option, --currency); EUR from the people "
                                                 "table's cells of column 'cost_per_hour': '€90', '80.5 €' on lines "
                                                 "2, 3, not used")
+
+
+@pytest.mark.parametrize("header", ["Budget (SEK)", "Budget (zł)", "Budget (Kč)", "Budget (JPY)", "Budget (kr)",
+                                    "Budget HUF"])
+def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header):
+    # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,1000\nP2,2000\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        projects = load_projects(path)
+    assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
+                                                                     "budget_hours is budgeted effort")

@@ -166,10 +166,12 @@ MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "mo
 
 
 def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
-    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
-    effort, and the package keeps no cost budget. Returns those headers."""
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``, ``Budget (SEK)``: any currency of
+    :func:`header_currencies`) as not read: ``budget_hours`` is effort, and the package keeps no cost budget.
+    Returns those headers."""
     money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
-             and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
+             and ((set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)
+                  or header_currencies(c))]  # 'Budget (SEK)', 'Budget (kr)': money too
     if money:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
                       f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
