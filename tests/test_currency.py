@@ -313,3 +313,27 @@ def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header
         projects = load_projects(path)
     assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
                                                                      "budget_hours is budgeted effort")
+
+
+@pytest.mark.parametrize(("cells", "header", "currency"), [
+    (("950 kr/time", "800 kr/time"), "Rate (NOK/time)", "NOK"),
+    (("950 zł/godz.", "800 zł/godz."), "Stawka (zł/godz.)", "PLN"),
+    (("950 Kč/hod", "800 Kč/hod"), "Sazba (Kč/hod)", "CZK"),
+    (("950 Ft/óra", "800 Ft/óra"), "Díj (Ft/óra)", "HUF")])
+def test_an_hour_in_another_language_is_read_as_per_hour(tmp_path, cells, header, currency):
+    # '950 zł/godz.' was refused as not numeric, and 'Stawka (zł/godz.)' kept unsaid beside a blank cost
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"].get("currency") == (None if "kr" in cells[0] else currency)
+    people = _load(_people_csv(tmp_path, header, cells=("950", "800")))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+@pytest.mark.parametrize(("cells", "header"), [(("950 kr/dag", "800"), "Rate (SEK/dag)"),
+                                               (("950 zł/dzień", "800"), "Stawka (zł/dzień)")])
+def test_a_day_in_another_language_is_a_schema_error_asking_for_hourly_rates(tmp_path, cells, header):
+    with pytest.raises(SchemaError, match="has rates per day .*the tool wants hourly rates"):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    with pytest.raises(SchemaError, match=re.escape(f"column '{header}' holds rates per day; the tool wants hourly")):
+        _load(_people_csv(tmp_path, header))

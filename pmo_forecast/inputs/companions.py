@@ -218,6 +218,24 @@ RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourl
 #: without the currency: refused as the cost column, as the hours in a day are not guessed.
 DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
                     "daily cost", "tagessatz", "taux journalier", "tarifa diaria")
+#: A rate's word in a people-table header naming a currency: followed by a unit of
+#: :data:`~pmo_forecast.core.schema.PER_HOUR` (``Rate (kr/time)``, ``Stawka (zł/godz.)``, ``Sazba (Kč/hod)``) it is
+#: a rate per hour, by one of :data:`~pmo_forecast.core.schema.PER_DAY` one per day.
+RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
+
+
+def _rate_unit(header) -> str | None:
+    """``"hour"`` for a rate per hour (:data:`RATE_HEADERS`, or :data:`RATE_WORDS` and an hour's word),
+    ``"day"`` for one per day, else None; the header's words without its currency."""
+    words = _rate_words(header)
+    if words in RATE_HEADERS:
+        return "hour"
+    if words in DAY_RATE_HEADERS:
+        return "day"
+    *stem, unit = words.split() or [""]
+    if " ".join(w for w in stem if w not in ("per", "pro", "par", "por", "za")) not in RATE_WORDS:
+        return None
+    return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
 
 
 def header_currencies(header) -> list[str]:
@@ -234,14 +252,13 @@ def _rate_words(header) -> str:
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), kept for
-    :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a currency and a rate
-    (:data:`RATE_HEADERS`) is read as ``cost_per_hour`` when the table has none. Two currencies
-    (two such headers, or one naming two) are a SchemaError: the costs would add up across them."""
+    :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
+    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
+    per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
+    are a SchemaError: the costs would add up across them."""
     headers = detected.setdefault("_headers", {})
-    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
-             and _rate_words(c) in RATE_HEADERS]
-    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
-             and _rate_words(c) in DAY_RATE_HEADERS]
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "hour"]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
