@@ -176,3 +176,164 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
         _pack(tmp_path, "cost_per_hour", currency=" ")
+
+
+@pytest.mark.parametrize(("cells", "currency"), [(("95 €/h", "80.5 €/h"), "EUR"), (("$95/hr", "$80.5/hr"), "USD"),
+                                                 (("95 EUR per hour", "80.5 EUR per hour"), "EUR")])
+def test_cost_cells_with_a_per_hour_suffix_are_read_as_the_rate(tmp_path, cells, currency):
+    # '95 €/h' was refused as not numeric; the suffix says what cost_per_hour is
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+
+
+@pytest.mark.parametrize("cells", [("800 €/day", "700 €/day"), ("800 €/d", "700"), ("800 EUR per day", "700")])
+def test_cost_cells_per_day_are_a_schema_error_asking_for_hourly_rates(tmp_path, cells):
+    with pytest.raises(SchemaError, match=r"people.csv: column 'cost_per_hour' has rates per day \('800 .*' on "
+                                          r"line[s]? 2.*\); the tool wants hourly rates") as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert (e.value.column, list(e.value.rows)[0]) == ("cost_per_hour", 2)
+
+
+@pytest.mark.parametrize("header", ["Rate (€/day)", "Day rate (€)", "Daily rate (EUR)"])
+def test_a_per_day_rate_header_is_a_schema_error_asking_for_hourly_rates(tmp_path, header):
+    # it had been kept as an extra column, unsaid, and every cost was blank
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' holds rates per day; the tool "
+                                                    "wants hourly rates")) as e:
+        _load(_people_csv(tmp_path, header))
+    assert e.value.column == header
+
+
+def test_a_per_day_rate_beside_the_hourly_one_is_said_as_not_read(tmp_path):
+    people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", more=",Day rate (€)"))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["columns_not_read"] == \
+        "'Day rate (€)' not read: rates per day; cost_per_hour is read from 'Cost per hour (EUR)'"
+
+
+@pytest.mark.parametrize(("written", "currency"), [
+    ("US$", "USD"), ("A$", "AUD"), ("C$", "CAD"), ("NZ$", "NZD"), ("HK$", "HKD"), ("S$", "SGD"), ("R$", "BRL"),
+    ("SEK", "SEK"), ("NOK", "NOK"), ("DKK", "DKK"), ("ISK", "ISK"), ("PLN", "PLN"), ("zł", "PLN"), ("CZK", "CZK"),
+    ("Kč", "CZK"), ("HUF", "HUF"), ("Ft", "HUF"), ("JPY", "JPY"), ("CNY", "CNY")])
+def test_more_currencies_are_read_in_cells_and_headers(tmp_path, written, currency):
+    # 'A$95' was refused as not numeric, and 'Rate (A$/h)' read as USD ('$'), or as no rate at all ('Rate (SEK)')
+    cells = (f"{written}95", f"{written}80.5") if written.endswith("$") else (f"95 {written}", f"80.5 {written}")
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    header = f"Rate ({written}/h)"
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+
+@pytest.mark.parametrize(("header", "cells", "shown", "rows"), [
+    ("cost_per_hour", ("-95", "80"), "-95 on line 2", [2]), ("Rate (€)", ("-95", "-80"), "-95, -80 on lines 2, 3", [2, 3]),
+    ("cost_per_hour", ("€-95", "80"), "-95 on line 2", [2])])
+def test_a_negative_cost_is_a_schema_error_at_load(tmp_path, header, cells, shown, rows):
+    # it was read, and took money off every cost at completion; only validate_people said so
+    costs = "a negative cost" if len(rows) == 1 else "negative costs"
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' has {costs} ({shown}); an hour "
+                                                    "of work costs 0 or more")) as e:
+        _load(_people_csv(tmp_path, header, cells=cells))
+    assert (e.value.column, list(e.value.rows)) == (header, rows)
+
+
+@pytest.mark.parametrize(("header", "cells"), [("cost_per_hour", ("950 kr", "800 kr")), ("Rate (kr)", ("950", "800"))])
+def test_kr_alone_is_not_guessed_and_the_pack_says_so(tmp_path, header, cells):
+    # kr is the krona's and the krone's sign: '950 kr' was refused, 'Rate (kr)' not read as a rate at all
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert "currency" not in people.attrs["detected"]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR].endswith(
+        "; kr, the sign of SEK, NOK, DKK and ISK, not guessed)")
+    pack = _pack(tmp_path, header, cells=cells)
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    where = "header 'Rate (kr)'" if header != "cost_per_hour" else \
+        "cells of column 'cost_per_hour': '950 kr', '800 kr' on lines 2, 3"
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed: kr, the sign of SEK, "
+        f"NOK, DKK and ISK, not guessed (the people table's {where}). Head the column with its code ('Rate (SEK)') "
+        "or give currency='SEK' (command line: --currency SEK)")
+
+
+@pytest.mark.parametrize(("header", "cells", "currency"), [("Rate (SEK)", ("950 kr", "800 kr"), "SEK"),
+                                                           ("Rate (kr)", ("950 NOK", "800"), "NOK"),
+                                                           ("cost_per_hour", ("950 kr", "800 DKK"), "DKK"),
+                                                           ("Rate (CNY)", ("¥950", "¥800"), "CNY")])
+def test_a_shared_sign_is_read_as_the_currency_named_beside_it(tmp_path, header, cells, currency):
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"]["currency"] == currency
+    assert "read as" not in people.attrs["detected"]["units"][S.COST_PER_HOUR]
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (EUR)", ("950 kr", "800"), "is headed in EUR but has costs in kr ('950 kr' on line 2)"),
+    ("cost_per_hour", ("950 kr", "800 €"), "has costs in more than one currency (kr: '950 kr' on line 2; EUR: "
+                                           "'800 €' on line 3)"),
+    ("Rate (SEK)", ("950 NOK", "800 kr"), "is headed in SEK but has costs in NOK ('950 NOK' on line 2)")])
+def test_a_shared_sign_beside_another_currency_is_a_schema_error(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: column '{header}' {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize(("header", "cells", "source"), [
+    ("cost_per_hour", ("¥9000", "¥8000"), "cells of column 'cost_per_hour': '¥9000', '¥8000' on lines 2, 3"),
+    ("Rate (¥)", ("9000", "8000"), "header 'Rate (¥)'")])
+def test_yen_sign_is_read_as_jpy_and_the_pack_says_so(tmp_path, header, cells, source):
+    people = _load(_people_csv(tmp_path, header, cells=cells))
+    assert people.attrs["detected"]["currency"] == "JPY"
+    pack = _pack(tmp_path, header, cells=cells)
+    assert _setting(pack, "cost: currency") == (
+        f"JPY: from the people table's {source}; ¥ read as JPY (¥ is CNY's sign too: head the column 'Rate (CNY)' "
+        "if the costs are in CNY)")
+
+
+def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_path):
+    # it said "the people table's header 'None' says EUR": the column was headed cost_per_hour, the cells said €
+    pack = _pack(tmp_path, "cost_per_hour", cells=("€90", "80.5 €"), currency="CHF")
+    assert _setting(pack, "cost: currency") == ("CHF: given (currency option, --currency); EUR from the people "
+                                                "table's cells of column 'cost_per_hour': '€90', '80.5 €' on lines "
+                                                "2, 3, not used")
+
+
+@pytest.mark.parametrize("header", ["Budget (SEK)", "Budget (zł)", "Budget (Kč)", "Budget (JPY)", "Budget (kr)",
+                                    "Budget HUF"])
+def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header):
+    # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,{header}\nP1,1000\nP2,2000\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        projects = load_projects(path)
+    assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
+                                                                     "budget_hours is budgeted effort")
+
+
+@pytest.mark.parametrize(("cells", "header", "currency"), [
+    (("950 kr/time", "800 kr/time"), "Rate (NOK/time)", "NOK"),
+    (("950 zł/godz.", "800 zł/godz."), "Stawka (zł/godz.)", "PLN"),
+    (("950 Kč/hod", "800 Kč/hod"), "Sazba (Kč/hod)", "CZK"),
+    (("950 Ft/óra", "800 Ft/óra"), "Díj (Ft/óra)", "HUF")])
+def test_an_hour_in_another_language_is_read_as_per_hour(tmp_path, cells, header, currency):
+    # '950 zł/godz.' was refused as not numeric, and 'Stawka (zł/godz.)' kept unsaid beside a blank cost
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"].get("currency") == (None if "kr" in cells[0] else currency)
+    people = _load(_people_csv(tmp_path, header, cells=("950", "800")))
+    assert people[S.COST_PER_HOUR].tolist() == [950.0, 800.0]
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+@pytest.mark.parametrize(("cells", "header"), [(("950 kr/dag", "800"), "Rate (SEK/dag)"),
+                                               (("950 zł/dzień", "800"), "Stawka (zł/dzień)")])
+def test_a_day_in_another_language_is_a_schema_error_asking_for_hourly_rates(tmp_path, cells, header):
+    with pytest.raises(SchemaError, match="has rates per day .*the tool wants hourly rates"):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    with pytest.raises(SchemaError, match=re.escape(f"column '{header}' holds rates per day; the tool wants hourly")):
+        _load(_people_csv(tmp_path, header))

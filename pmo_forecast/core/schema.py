@@ -359,6 +359,13 @@ WEEKLY_COLUMNS = (HOURS_PER_WEEK,)
 SHARE_COLUMNS = (AVAILABILITY, AVAILABILITY_AFTER)
 #: Optional: what an hour of the person's (or role's) time costs; turns effort into cost.
 COST_PER_HOUR = "cost_per_hour"
+#: Words after a rate's ``/`` or ``per`` that make it a rate per hour (``95 €/h``, ``95 EUR per hour``; ``kr/time``,
+#: ``kr/tim``, ``zł/godz.``, ``Kč/hod``, ``Ft/óra``, ``€/Std``): read as ``cost_per_hour``.
+PER_HOUR = ("h", "hr", "hrs", "hour", "hours", "time", "timer", "tim", "timme", "timmen", "godz", "godzina",
+            "godzinę", "hod", "hodina", "hodinu", "óra", "órá", "std", "stunde", "heure", "hora")
+#: Words that make a rate one per day (``800 €/day``, ``kr/dag``, ``zł/dzień``, ``€/Tag``): refused, as the hours
+#: in a day are not guessed.
+PER_DAY = ("d", "day", "days", "dag", "dagen", "dzień", "den", "nap", "tag", "jour", "día", "dia")
 #: Number columns that are money, not hours (read as plain numbers; currency signs not taken).
 MONEY_COLUMNS = (COST_PER_HOUR,)
 #: How the loaders' ``detected["units"]`` names the unit of a number column read as written.

@@ -166,54 +166,114 @@ MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "mo
 
 
 def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
-    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``) as not read: ``budget_hours`` is
-    effort, and the package keeps no cost budget. Returns those headers."""
+    """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``, ``Budget (SEK)``: any currency of
+    :func:`header_currencies`) as not read: ``budget_hours`` is effort, and the package keeps no cost budget.
+    Returns those headers."""
     money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
-             and (set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)]
+             and ((set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)
+                  or header_currencies(c))]  # 'Budget (SEK)', 'Budget (kr)': money too
     if money:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
                       f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
     return money
 
 
-#: Currency words and signs of :data:`MONEY_WORDS` -> the ISO code said for the people table's costs.
+#: Currency words, codes and signs (lower case) -> the ISO code said for the people table's costs; a money
+#: header (:data:`MONEY_WORDS`) names one of them. ``$`` alone is USD; the other dollars have their prefix.
 CURRENCIES = {"eur": "EUR", "euro": "EUR", "euros": "EUR", "usd": "USD", "gbp": "GBP", "chf": "CHF",
-              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY"}
+              "€": "EUR", "$": "USD", "£": "GBP", "¥": "JPY",
+              "us$": "USD", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD", "nz$": "NZD", "nzd": "NZD",
+              "hk$": "HKD", "hkd": "HKD", "s$": "SGD", "sgd": "SGD", "r$": "BRL", "brl": "BRL",
+              "sek": "SEK", "nok": "NOK", "dkk": "DKK", "isk": "ISK", "pln": "PLN", "zł": "PLN",
+              "czk": "CZK", "kč": "CZK", "huf": "HUF", "ft": "HUF", "jpy": "JPY", "cny": "CNY"}
+#: Signs that more than one currency writes -> those currencies. ``kr`` (the krona and the kroner) is read as none
+#: of them: the costs stay unnamed, and the pack says so, unless the header or the cells name which (``Rate (SEK)``);
+#: ``¥`` is read as JPY (:data:`CURRENCIES`), always said, unless they name CNY.
+SHARED_SIGNS = {"kr": ("SEK", "NOK", "DKK", "ISK"), "¥": ("JPY", "CNY")}
+#: Every currency word, code or sign, the longest first (``A$``, not ``$``).
+_CURRENCY_ALTERNATIVES = "|".join(re.escape(k) for k in sorted({*CURRENCIES, *SHARED_SIGNS}, key=len, reverse=True))
+#: One of :data:`CURRENCIES` or :data:`SHARED_SIGNS` in a header, as a word of its own (``A$`` in ``Rate (A$/h)``,
+#: not ``Ft`` in ``Left``).
+CURRENCY_WORD = re.compile(rf"(?<![^\W\d_])(?:{_CURRENCY_ALTERNATIVES})(?![^\W\d_])", re.IGNORECASE)
+
+
+def _reading(word: str) -> str:
+    """What a currency word reads as: its ISO code (:data:`CURRENCIES`), or a shared sign itself (``kr``)."""
+    word = word.lower()
+    return word if word in SHARED_SIGNS else CURRENCIES[word]
+
+
+def _same_currency(readings) -> bool:
+    """Whether the readings (ISO codes, shared signs) can all be one currency: one code at most, one shared
+    sign at most, and the code one the sign stands for (``kr`` with SEK; not ``kr`` with EUR)."""
+    readings = set(readings)
+    codes, signs = readings - set(SHARED_SIGNS), readings & set(SHARED_SIGNS)
+    return len(codes) <= 1 and len(signs) <= 1 and all(c in SHARED_SIGNS[s] for s in signs for c in codes)
 #: A people-table header naming a currency (``Rate €/h``, ``Kosten/Std (CHF)``) is read as ``cost_per_hour``
 #: when its words without the currency are one of these.
 RATE_HEADERS = ("cost per hour", "costs per hour", "cost hour", "cost h", "hourly cost", "hourly rate", "rate",
                 "rate per hour", "rate hour", "rate h", "kosten std", "kosten pro std", "kosten stunde",
                 "kosten pro stunde", "stundensatz", "taux horaire", "tarifa por hora")
+#: A people-table header naming a currency and a rate per day (``Rate (€/day)``, ``Daily rate (EUR)``), its words
+#: without the currency: refused as the cost column, as the hours in a day are not guessed.
+DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rate", "cost per day", "cost day",
+                    "daily cost", "tagessatz", "taux journalier", "tarifa diaria")
+#: A rate's word in a people-table header naming a currency: followed by a unit of
+#: :data:`~pmo_forecast.core.schema.PER_HOUR` (``Rate (kr/time)``, ``Stawka (zł/godz.)``, ``Sazba (Kč/hod)``) it is
+#: a rate per hour, by one of :data:`~pmo_forecast.core.schema.PER_DAY` one per day.
+RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
+
+
+def _rate_unit(header) -> str | None:
+    """``"hour"`` for a rate per hour (:data:`RATE_HEADERS`, or :data:`RATE_WORDS` and an hour's word),
+    ``"day"`` for one per day, else None; the header's words without its currency."""
+    words = _rate_words(header)
+    if words in RATE_HEADERS:
+        return "hour"
+    if words in DAY_RATE_HEADERS:
+        return "day"
+    *stem, unit = words.split() or [""]
+    if " ".join(w for w in stem if w not in ("per", "pro", "par", "por", "za")) not in RATE_WORDS:
+        return None
+    return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
 
 
 def header_currencies(header) -> list[str]:
-    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order."""
-    text = str(header).lower()
-    found = re.findall(r"[a-z]+|[€$£¥]", text)
-    return list(dict.fromkeys(CURRENCIES[w] for w in found if w in CURRENCIES))
+    """The currencies a header names (``Cost per hour (€)``: EUR), as ISO codes (:data:`CURRENCIES`), in order; a
+    shared sign (:data:`SHARED_SIGNS`) as itself (``Rate (kr)``: kr), unless a code it stands for is beside it."""
+    found = list(dict.fromkeys(_reading(w) for w in CURRENCY_WORD.findall(str(header))))
+    return [r for r in found if not set(SHARED_SIGNS.get(r, ())) & set(found)]
 
 
 def _rate_words(header) -> str:
-    """A header's words without its currency: ``Rate €/h`` -> ``rate h``."""
-    return " ".join(w for w in re.findall(r"[^\W\d_]+", str(header).lower()) if w not in CURRENCIES)
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` too."""
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", str(header).lower())))
 
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
-    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), said in
-    ``detected["currency"]`` and ``detected["units"]``. A header naming a currency and a rate
-    (:data:`RATE_HEADERS`) is read as ``cost_per_hour`` when the table has none. Two currencies
-    (two such headers, or one naming two) are a SchemaError: the costs would add up across them."""
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), kept for
+    :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
+    currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
+    per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
+    are a SchemaError: the costs would add up across them."""
     headers = detected.setdefault("_headers", {})
-    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c)
-             and _rate_words(c) in RATE_HEADERS]
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "hour"]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
+    if S.COST_PER_HOUR not in df and daily:
+        raise SchemaError(f"{file}: column '{printable(daily[0])}' holds rates per day; the tool wants hourly rates "
+                          "and does not guess how many hours a day holds: write each rate per hour, under a header "
+                          "like 'Cost per hour (€)' or as '95 €/h'.", file=file, column=str(daily[0]))
     if S.COST_PER_HOUR not in df:
         return df
+    if daily:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
+                      f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
-    if len({c for found in named.values() for c in found}) > 1:
+    if not _same_currency(c for found in named.values() for c in found):
         said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
                           "costs up, so give every cost_per_hour in one currency, in one column headed with it "
@@ -221,61 +281,113 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     if rates:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in rates)} not read: {S.COST_PER_HOUR} "
                       f"is read from '{printable(read)}'")
-    if read in named:
-        detected["currency"] = named[read][0]
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{named[read][0]} (column '{printable(read)}')"
+    if read in named:  # said with the cells' (_cost_cell_currencies), which may name a shared sign's currency
+        detected["_head_currency"] = named[read][0]
     return df
 
 
 #: A cost cell written with a currency sign or code before or after its number (``€95``, ``95 €``, ``$1,200.50``,
-#: ``95 EUR``, ``CHF 120``): the number, read as any amount is (its marks), and the currency (:data:`CURRENCIES`).
-CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?$".format(
-    "|".join(re.escape(k) for k in sorted(CURRENCIES, key=len, reverse=True))), re.IGNORECASE)
+#: ``95 EUR``, ``CHF 120``), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
+#: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as
+#: any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
+                           r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
+    _CURRENCY_ALTERNATIVES,
+    "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
-    """Cost cells written with a currency (:data:`CURRENCY_CELL`) read as their number, the currency taken: the
-    table's, said as the header's is (``detected["currency"]``, ``"currency_from"`` and ``"units"``), when the
-    header names none. A currency other than the header's, or two in the column, is a SchemaError naming the
-    cells: the pack adds costs up. ``df`` is changed in place."""
+    """Cost cells written with a currency or a rate's unit (:data:`CURRENCY_CELL`) read as their number, and
+    the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
+    else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
+    cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
+    A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
+    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
+    in place."""
+    head = detected.pop("_head_currency", None)
     if S.COST_PER_HOUR not in df:
         return
     text = to_text(df[S.COST_PER_HOUR].astype(object))
     found = text.str.extract(CURRENCY_CELL.pattern, flags=re.IGNORECASE)
-    token = found["before"].fillna(found["after"])
-    signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
-    if not signed.any():
-        return
-    codes = token.str.lower().map(CURRENCIES).to_numpy(dtype=object)
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
+    per = found["per"].str.lower()
+    daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
+    if daily.any():
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[daily]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has rates per day ({shown} on "
+                          f"{rows_text(lines[daily])}); the tool wants hourly rates and does not guess how many "
+                          "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
+                          file=file, column=str(header), rows=lines[daily])
+    hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
+    token = found["before"].fillna(found["after"])
+    signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
+    # '95 €/h' and '95/h': the number; the currency, if any, is taken below
+    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
+    codes = token.map(_reading, na_action="ignore").to_numpy(dtype=object, na_value=None)
 
     def cells(code):
         at = signed & (codes == code)
         shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
         return at, f"{shown} on {rows_text(lines[at])}"
 
-    head = detected.get("currency")
     seen = list(dict.fromkeys(codes[signed]))
-    if head is not None and seen != [head]:
-        other = [c for c in seen if c != head]
+    if head is not None and not _same_currency([head, *seen]):
+        other = [c for c in seen if not _same_currency([head, c])]
         at = signed & np.isin(codes, other)
         said = " and ".join(f"{c} ({cells(c)[1]})" for c in other)
         raise SchemaError(f"{file}: column '{printable(header)}' is headed in {head} but has costs in "
                           f"{said}; the pack adds costs up, so write every cost in {head} "
                           "(without a sign), or head the column with the cells' currency.",
                           file=file, column=str(header), rows=lines[at])
-    if len(seen) > 1:
+    if not _same_currency(seen):
         said = "; ".join(f"{c}: {cells(c)[1]}" for c in seen)
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~signed, found["number"])
-    if head is None:  # the cells name the currency the header does not
-        where = f"cells of column '{printable(header)}': {cells(seen[0])[1]}"
-        detected["currency"] = seen[0]
-        detected["currency_from"] = f"the people table's {where}"
-        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{seen[0]} ({where})"
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS]
+    read = named[0] if named else head or (seen[0] if seen else None)
+    if read is None:
+        return
+    by_cells = head is None or (head in SHARED_SIGNS and read != head)  # the cells name what the header does not
+    if by_cells:
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[signed]))[:MAX_ROWS_IN_MESSAGE])
+        where = source = f"cells of column '{printable(header)}': {shown} on {rows_text(lines[signed])}"
+    else:
+        where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
+    note = ""
+    if read in SHARED_SIGNS:
+        *some, last = SHARED_SIGNS[read]
+        if read == "kr":  # the costs stay unnamed: a krona is not a krone
+            said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+            detected.setdefault("units", {})[S.COST_PER_HOUR] = f"kr ({where}; {said})"
+            detected["currency_unnamed"] = f"{said} (the people table's {source})"
+            return
+        note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
+                f"costs are in {last})")
+        read = some[0]
+    detected["currency"] = read
+    if by_cells or note:
+        detected["currency_from"] = f"the people table's {source}{note}"
+    detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}{note})"
+
+
+def _negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """A SchemaError naming the people table's negative costs: read, they took hours off every cost at
+    completion, unsaid (the validation's finding came only when it was run)."""
+    if S.COST_PER_HOUR not in df:
+        return
+    cost = df[S.COST_PER_HOUR].to_numpy(dtype=float, na_value=np.nan)
+    bad = cost < 0
+    if not bad.any():
+        return
+    header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+    lines = source_rows(df)
+    shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
+    n = int(bad.sum())
+    raise SchemaError(f"{file}: column '{printable(header)}' has {agree(n, 'a negative cost', 'negative costs')} "
+                      f"({shown} on {rows_text(lines[bad])}); an hour of work costs 0 or more: fix "
+                      f"{agree(n, 'that cell', 'those cells')}.", file=file, column=str(header), rows=lines[bad])
 
 
 def _loose_key(name) -> str:
@@ -482,6 +594,8 @@ def _load(schema: S.TableSchema, what: str):
                         unit_names={col: OTHER_UNITS[col][2] for col in other},
                         most={S.HOURS_PER_WEEK: MAX_FTE} if S.HOURS_PER_WEEK in other else None)
         detected.pop("_second_header", None)
+        if schema is S.PEOPLE:
+            _negative_costs_or_raise(df, detected, file)
         for col, header in other.items():  # said with the cells read in their own unit (32h), if any
             _, _, unit, how = OTHER_UNITS[col]
             own = detected.get("units", {}).get(col, "").partition("; ")[2]

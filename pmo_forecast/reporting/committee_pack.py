@@ -104,18 +104,26 @@ def _opts(ctx) -> dict:
 def pack_currency(ctx) -> tuple[str, str]:
     """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
     ``currency`` option, else the people table's cost header's (``Cost per hour (€)``) or cells' (``€95``), else
-    :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it."""
+    :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it (and why, for a sign several
+    currencies write: ``kr``)."""
     given = _opts(ctx).get("currency")
     people = ctx.tables.get("people")
     attrs = people.attrs if people is not None else {}
     found = attrs.get("detected", {}).get("currency")
     header = attrs.get("_headers", {}).get(S.COST_PER_HOUR)
+    headed = f"the people table's header '{header}'"
+    source = attrs.get("detected", {}).get("currency_from")  # the cells', or a header's with '¥' read as JPY
     if given is not None:
-        over = f"; the people table's header '{header}' says {found}, not used" if found and found != given else ""
+        # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
+        over = "" if not found or found == given else f"; {found} from {source}, not used" if source else \
+            f"; {headed} says {found}, not used"
         return given, f"{given}: given (currency option, --currency){over}"
     if found is not None:
-        source = attrs["detected"].get("currency_from", f"the people table's header '{header}'")
-        return found, f"{found}: from {source}"
+        return found, f"{found}: from {source or headed}"
+    if (shared := attrs.get("detected", {}).get("currency_unnamed")) is not None:  # 'kr': which one is not guessed
+        return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
+                                  f"unnamed: {shared}. Head the column with its code ('Rate (SEK)') or give "
+                                  "currency='SEK' (command line: --currency SEK)")
     return UNKNOWN_CURRENCY, ("not given: money figures are in the people table's cost_per_hour currency, "
                               "unnamed. Head the column with it ('Cost per hour (EUR)', 'Rate €/h') or give "
                               "currency='EUR' (command line: --currency EUR)")
