@@ -1,0 +1,49 @@
+"""Files read silently wrong or refused unclearly: numbered ids, split and Strict workbooks, encrypted and binary
+workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers."""
+
+import zipfile
+
+import openpyxl
+
+from pmo_forecast import load_tasks
+from pmo_forecast.core import schema as S
+
+HEADER = ["task_id", "project_id", "estimate_hours", "status"]
+
+
+def workbook(path, sheets):
+    """Save ``sheets`` (title -> rows) as a workbook at ``path``."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_numbered_ids_in_a_workbook_read_as_shown(tmp_path):
+    # an outline's numbers (1, 1.1, 2) were read "1.0", "1.1", "2.0"; a numbered project beside named ones "10.0"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1.1, 10, 2, "open"],
+                                                 [1.2, "Web", 1, "open"], [2, 10, 3, "open"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["1", "1.1", "1.2", "2"]
+    assert df[S.PROJECT_ID].tolist() == ["10", "10", "Web", "10"]
+
+
+def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
+    # some writers save 2 as <v>2.0</v>, read as the float 2.0: beside text ids it was "2.0"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [2, 10, 4, "done"], ["T-3", "Web", 2, "open"]]})
+    q = tmp_path / "floats.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = data.replace(b'<c r="A2" t="n"><v>2</v>', b'<c r="A2" t="n"><v>2.0</v>') \
+                    .replace(b'<c r="B2" t="n"><v>10</v>', b'<c r="B2" t="n"><v>10.0</v>')
+                assert b"<v>2.0</v>" in data and b"<v>10.0</v>" in data
+            out.writestr(name, data)
+    df = load_tasks(q)
+    assert df[S.TASK_ID].tolist() == ["2", "T-3"]
+    assert df[S.PROJECT_ID].tolist() == ["10", "Web"]
