@@ -4,8 +4,9 @@ workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-r
 import zipfile
 
 import openpyxl
+import pytest
 
-from pmo_forecast import load_tasks
+from pmo_forecast import DataQualityWarning, load_tasks
 from pmo_forecast.core import schema as S
 
 HEADER = ["task_id", "project_id", "estimate_hours", "status"]
@@ -47,3 +48,18 @@ def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
     df = load_tasks(q)
     assert df[S.TASK_ID].tolist() == ["2", "T-3"]
     assert df[S.PROJECT_ID].tolist() == ["10", "Web"]
+
+
+def test_sheets_sharing_the_header_read_are_said(tmp_path):
+    # a sheet a month: January alone was read, February's tasks left out unsaid
+    p = workbook(tmp_path / "t.xlsx", {"Jan": [HEADER, ["T1", "P", 4, "done"]],
+                                       "Feb": [["Tasks in February"], HEADER, ["T2", "P", 3, "open"]],
+                                       "Template": [HEADER], "Notes": [["owner", "Ann"], ["due", "May"]]})
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    note = ("sheet 'Feb' has the same header as 'Jan', which alone is read: if the table is split over sheets, "
+            "put it on one sheet; else choose one with sheet='<name>' (on the command line: --sheet NAME)")
+    assert df[S.TASK_ID].tolist() == ["T1"]
+    assert df.attrs["detected"]["same_header_sheets"] == note
+    assert f"{p}: {note}." in [str(w.message) for w in said]
+    assert "same_header_sheets" not in load_tasks(p, sheet="Jan").attrs["detected"]  # chosen: not said

@@ -270,6 +270,33 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
+def _first_rows(ws) -> list[tuple]:
+    """A sheet's first non-empty rows (:data:`HEADER_SCAN_ROWS` and one more), for :func:`_same_header`."""
+    ws.reset_dimensions()
+    out = []
+    try:
+        for row in ws.iter_rows(values_only=True):
+            if row and any(map(_filled, row)):
+                out.append(row)
+                if len(out) > HEADER_SCAN_ROWS:
+                    break
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - not the sheet read: a damaged one is not compared, as it is not read
+        return []
+    return out
+
+
+def _same_header(tops: dict, header) -> list[str]:
+    """The sheets whose first rows (``tops``: title -> rows, :func:`_first_rows`) hold ``header`` (two
+    cells or more, as trimmed text) with a row below it: the table's rows may be split over them."""
+    key = [str(h).strip() for h in header if _filled(h)]
+    if len(key) < 2:
+        return []
+    return [title for title, rows in tops.items()
+            if any([str(v).strip() for v in _cells(r)] == key for r in rows[:-1])]
+
+
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -345,6 +372,10 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                                   f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
                                   "Put the table, with a header row, on a visible sheet or pass "
                                   "sheet='<name>'.", file=path)
+        # the other visible sheets' first rows, when the sheet was not named: a header they share may be
+        # the data split over sheets (a sheet a month), of which one alone would be read unsaid
+        tops = {} if sheet is not None else {ws.title: _first_rows(ws) for ws in sheets
+                                             if ws is not chosen and states[ws.title] == "visible"}
         xml = read_sheet_xml(wb, chosen)
         date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
@@ -418,6 +449,13 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         for r1, r2, c1, c2, ref in merged:
             for c in range(c1, min(c2, width - 1) + 1):
                 found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
+    same = _same_header(tops, header[:width])
+    if same:
+        found["same_header_sheets"] = (
+            f"{agree(len(same), 'sheet', 'sheets')} {', '.join(map(repr, same))} {agree(len(same), 'has', 'have')} "
+            f"the same header as {chosen.title!r}, which alone is read: if the table is split over sheets, put "
+            "it on one sheet; else choose one with sheet='<name>' (on the command line: --sheet NAME)")
+        warn(f"{path}: {found['same_header_sheets']}.", DataQualityWarning)
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": _as_text(rows), "first_line": header_row}
