@@ -6,7 +6,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from pmo_forecast import DataQualityWarning, load_tasks
+from pmo_forecast import DataQualityWarning, SchemaError, load_tasks
 from pmo_forecast.core import schema as S
 
 HEADER = ["task_id", "project_id", "estimate_hours", "status"]
@@ -63,3 +63,19 @@ def test_sheets_sharing_the_header_read_are_said(tmp_path):
     assert df.attrs["detected"]["same_header_sheets"] == note
     assert f"{p}: {note}." in [str(w.message) for w in said]
     assert "same_header_sheets" not in load_tasks(p, sheet="Jan").attrs["detected"]  # chosen: not said
+
+
+def test_strict_open_xml_is_refused_saying_to_save_it_as_a_workbook(tmp_path):
+    # Excel's "Strict Open XML Spreadsheet": openpyxl sees no sheet in it, and the error said "no visible sheet has data"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"]]})
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(strict, "w") as out:
+        for name in src.namelist():
+            out.writestr(name, src.read(name).replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                                      b"http://purl.oclc.org/ooxml/spreadsheetml/main"))
+    with pytest.raises(SchemaError) as e:
+        load_tasks(strict)
+    assert str(e.value) == (f"{strict}: is saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it "
+                            "in Excel and save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then "
+                            "load that file.")
+

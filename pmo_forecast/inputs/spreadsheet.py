@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -30,18 +32,27 @@ MAX_WORKBOOK_BYTES = 512 << 20
 #: Rows scanned for a header further down (a title line above the table).
 HEADER_SCAN_ROWS = 30
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The namespace of Excel's "Strict Open XML Spreadsheet" format, which openpyxl reads as a workbook without sheets.
+STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 def sniff_file_type(path) -> str:
-    """``"xlsx"``, ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
+    """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``,
+    ``"html"`` or ``"text"``."""
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
+                book = b""
+                # a damaged part is said by the workbook's reader, which names what is wrong
+                with contextlib.suppress(zipfile.BadZipFile, RuntimeError, zlib.error):
+                    book = z.open("xl/workbook.xml").read(4096) if "xl/workbook.xml" in names else b""
         except (zipfile.BadZipFile, OSError):
             return "zip"
+        if STRICT_OOXML in book:
+            return "strict"
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names and "mimetype" in names:
@@ -61,6 +72,10 @@ def sniff_file_type(path) -> str:
 
 def refuse_other_types(path, kind: str) -> None:
     """SchemaError for file types no loader reads, saying how to export them."""
+    own = {"strict": ("saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it in Excel and "
+                      "save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then load that file.")}
+    if kind in own:
+        raise SchemaError(f"{path}: is {own[kind]}", file=path)
     what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
             "zip": "a zip archive that is not an Excel workbook",
             "html": "a web page (HTML), not a spreadsheet"}.get(kind)
