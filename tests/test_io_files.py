@@ -79,3 +79,39 @@ def test_strict_open_xml_is_refused_saying_to_save_it_as_a_workbook(tmp_path):
                             "in Excel and save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then "
                             "load that file.")
 
+
+def compound_file(path, streams):
+    """A compound (OLE) file: its header, then one directory sector naming the root and ``streams`` (128 bytes
+    an entry: the name in UTF-16, its length, the entry's type), the streams' content left out."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[0x18:0x22] = b"\x3e\x00\x03\x00\xfe\xff\x09\x00\x06\x00"  # version 3, little-endian, 512-byte sectors
+    header[0x30:0x34] = (0).to_bytes(4, "little")  # the directory in the first sector
+    entries = b""
+    for name, kind in [("Root Entry", 5)] + [(s, 2) for s in streams]:
+        raw = (name + "\0").encode("utf-16-le")
+        entries += raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") + bytes([kind]) + bytes(61)
+    path.write_bytes(bytes(header) + entries.ljust(512, b"\0"))
+    return path
+
+
+def test_encrypted_and_binary_workbooks_are_named_as_what_they_are(tmp_path):
+    # a workbook with a password to open it is an OLE file: it was called "an old binary Excel workbook (.xls)"
+    enc = compound_file(tmp_path / "locked.xlsx", ["\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(enc)
+    assert str(e.value) == (f"{enc}: is a workbook encrypted with a password. Open it in Excel, remove the password "
+                            "(File > Info > Protect Workbook > Encrypt with Password: clear it), save it, then load it "
+                            "again.")
+    xls = compound_file(tmp_path / "old.xls", ["Workbook", "\x05SummaryInformation"])
+    with pytest.raises(SchemaError, match=r"is an old binary Excel workbook \(\.xls\)"):
+        load_tasks(xls)
+    # an .xlsb: a zip, said to be "a zip archive that is not an Excel workbook"
+    xlsb = tmp_path / "book.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(xlsb)
+    assert str(e.value) == (f"{xlsb}: is an Excel binary workbook (.xlsb), which this tool cannot read. Open it in "
+                            "Excel and save it as Excel Workbook (.xlsx) or CSV, then load that file.")

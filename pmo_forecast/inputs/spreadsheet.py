@@ -37,8 +37,8 @@ STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 def sniff_file_type(path) -> str:
-    """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``,
-    ``"html"`` or ``"text"``."""
+    """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xlsb"`` (Excel binary), ``"encrypted"`` (a workbook with a
+    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK\x03\x04"):
@@ -55,11 +55,13 @@ def sniff_file_type(path) -> str:
             return "strict"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
         if "content.xml" in names and "mimetype" in names:
             return "ods"
         return "zip"
     if head.startswith(_OLE2):
-        return "xls"
+        return "encrypted" if _encrypted_package(path) else "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -70,10 +72,32 @@ def sniff_file_type(path) -> str:
     return "text"
 
 
+#: An encrypted workbook's stream, as its name is written in the compound file's directory (UTF-16).
+_ENCRYPTED_PACKAGE = "EncryptedPackage\0".encode("utf-16-le")
+
+
+def _encrypted_package(path) -> bool:
+    """Whether the compound (OLE) file at ``path`` holds an ``EncryptedPackage``: an .xlsx saved with a password
+    to open it, which Excel wraps in the old binary container. Its directory entries are 128 bytes each, at
+    multiples of 128 in the file, so that chunks of a multiple of 128 bytes never cut one."""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            at = chunk.find(_ENCRYPTED_PACKAGE)
+            while at >= 0:
+                if at % 128 == 0:
+                    return True
+                at = chunk.find(_ENCRYPTED_PACKAGE, at + 1)
+    return False
+
+
 def refuse_other_types(path, kind: str) -> None:
     """SchemaError for file types no loader reads, saying how to export them."""
     own = {"strict": ("saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it in Excel and "
-                      "save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then load that file.")}
+                      "save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then load that file."),
+           "xlsb": ("an Excel binary workbook (.xlsb), which this tool cannot read. Open it in Excel and save it "
+                    "as Excel Workbook (.xlsx) or CSV, then load that file."),
+           "encrypted": ("a workbook encrypted with a password. Open it in Excel, remove the password (File > Info > "
+                         "Protect Workbook > Encrypt with Password: clear it), save it, then load it again.")}
     if kind in own:
         raise SchemaError(f"{path}: is {own[kind]}", file=path)
     what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
