@@ -115,3 +115,19 @@ def test_encrypted_and_binary_workbooks_are_named_as_what_they_are(tmp_path):
         load_tasks(xlsb)
     assert str(e.value) == (f"{xlsb}: is an Excel binary workbook (.xlsb), which this tool cannot read. Open it in "
                             "Excel and save it as Excel Workbook (.xlsx) or CSV, then load that file.")
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_csv_exports_joined_into_one_file_skip_the_repeated_header(tmp_path, quote):
+    # cat jan.csv feb.csv: the second header starts with its file's byte order mark, so it was read as a task
+    # ("column 'estimate_hours' must be numeric ... but has 'estimate_hours' on line 4")
+    def line(*cells):
+        return ",".join(f"{quote}{c}{quote}" for c in cells) + "\r\n"
+    header = line("task_id", "project_id", "estimate_hours", "started", "status")
+    part1 = "\ufeff" + header + line("T1", "P", 4, "2024-01-02", "done") + line("T2", "P", 3, "2024-01-03", "open")
+    part2 = "\ufeff" + header + line("T3", "P", 2, "2024-01-05", "open")
+    p = tmp_path / "joined.csv"
+    p.write_bytes((part1 + part2).encode("utf-8"))
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2", "T3"] and df[S.ESTIMATE].tolist() == [4, 3, 2]
+    assert df.attrs["detected"]["layout_rows"] == "1 repeated header row (line 4) skipped"

@@ -138,11 +138,24 @@ def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     return out, groups
 
 
+#: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
+_BOM = "\ufeff"
+
+
+def _without_bom(cell: str) -> str:
+    """A cell without the byte order mark before it, and the quotes the parser kept after one."""
+    if not cell.startswith(_BOM):
+        return cell
+    cell = cell[1:]
+    return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+
+
 def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
     """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
 
     A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
-    group's title, a row with one cell, in the first column. Both are skipped and said; a one-cell
+    group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
+    too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
     row is a title only when the header follows it (a project or task with nothing but its id is data).
     """
     skip = np.zeros(len(df), dtype=bool)
@@ -152,11 +165,14 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     filled = None  # rows with any cell filled: only needed near a repeated header or subitems (1M rows x all columns)
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
-    cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
+    # as written (no string copies); or after a byte order mark: CSV files joined, each with its own header
+    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id"")
+    cells, h0 = first.to_numpy(dtype=object), str(header[0])
+    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"'))
     for i in cand:
         row = df.iloc[i]
-        again[i] = all(pd.isna(v) or str(v).strip() == str(h) for v, h in zip(row, header, strict=False)) \
-            and int(row.notna().sum()) >= 2
+        again[i] = all(pd.isna(v) or _without_bom(str(v).strip()) == str(h)
+                       for v, h in zip(row, header, strict=False)) and int(row.notna().sum()) >= 2
     title = np.zeros(len(df), dtype=bool)
     if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
         filled = df.notna().any(axis=1).to_numpy()
