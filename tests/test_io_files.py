@@ -131,3 +131,22 @@ def test_csv_exports_joined_into_one_file_skip_the_repeated_header(tmp_path, quo
     df = load_tasks(p)
     assert df[S.TASK_ID].tolist() == ["T1", "T2", "T3"] and df[S.ESTIMATE].tolist() == [4, 3, 2]
     assert df.attrs["detected"]["layout_rows"] == "1 repeated header row (line 4) skipped"
+
+
+def test_whole_line_quoted_files_are_refused_saying_so(tmp_path):
+    # every line in one pair of quotes: one cell a row, said as four missing columns whose closest match was the
+    # whole header ('task_id;project_id;estimate_hours;status'), or as title rows when the header was not quoted
+    rows = ["task_id;project_id;estimate_hours;status", 'T1;P;4;""Fix; now""', "T2;P;3;open"]
+    p = tmp_path / "quoted.csv"
+    p.write_text("".join(f'"{r}"\r\n' for r in rows), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f'{p}: each line is wrapped in one pair of quotes, so a whole row reads as one cell (line 1: '
+                            '"task_id;project_id;estimate_hours;status"). Export the file again without quoting whole '
+                            "lines, or remove the quote at the start and end of each line.")
+    p.write_text(rows[0] + "\r\n" + "".join(f'"{r}"\r\n' for r in rows[1:]), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"each line below the header is wrapped in one pair of quotes, so a whole row "
+                                          r'reads as one cell \(line 2: "T1;P;4;""Fix; now"""\)'):
+        load_tasks(p)
+    p.write_text(rows[0] + "\r\n" + '"T1";"P";"4";"done"\r\n', encoding="utf-8")  # each cell quoted: read
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["T1"]
