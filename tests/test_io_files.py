@@ -150,3 +150,12 @@ def test_whole_line_quoted_files_are_refused_saying_so(tmp_path):
         load_tasks(p)
     p.write_text(rows[0] + "\r\n" + '"T1";"P";"4";"done"\r\n', encoding="utf-8")  # each cell quoted: read
     assert load_tasks(p)[S.TASK_ID].tolist() == ["T1"]
+
+
+def test_thin_spaces_between_thousands_are_read(tmp_path):
+    # "1 200" grouped by a thin space (U+2009, as typeset text writes it) was "not numeric"; the narrow
+    # no-break space (U+202F) and the no-break space were read already
+    p = tmp_path / "t.csv"
+    p.write_text("task_id;project_id;estimate_hours;status\nT1;P;1\u2009200;done\nT2;P;2\u2009500,5;open\n"
+                 "T3;P;1\u202f000;open\nT4;P;3,5;open\n", encoding="utf-8")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [1200, 2500.5, 1000, 3.5]
