@@ -159,3 +159,24 @@ def test_thin_spaces_between_thousands_are_read(tmp_path):
     p.write_text("task_id;project_id;estimate_hours;status\nT1;P;1\u2009200;done\nT2;P;2\u2009500,5;open\n"
                  "T3;P;1\u202f000;open\nT4;P;3,5;open\n", encoding="utf-8")
     assert load_tasks(p)[S.ESTIMATE].tolist() == [1200, 2500.5, 1000, 3.5]
+
+
+def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tmp_path):
+    # 'Effort (h)' merged over the two columns below it, 'Estimate' and 'Actual': the error said the estimate was
+    # missing (closest: none) and nothing of the row that names it
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Task", "Project", "Effort (h)", None], [None, None, "Estimate", "Actual"], ["T1", "P", 4, 5]]:
+        ws.append(r)
+    ws.merge_cells("C1:D1")
+    wb.save(p := tmp_path / "two.xlsx")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="right of the table's last header"):
+        load_tasks(p, column_map={"Task": "task_id", "Project": "project_id"})
+    assert str(e.value).endswith("Line 2 looks like a second header row ('Estimate'): the header spans two rows "
+                                 "(merged cells above). Keep one header row, one name per column, and export again.")
+    csv = tmp_path / "two.csv"
+    csv.write_text("Task,Project,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"missing required column 'estimate_hours' .* Line 2 looks like a second "
+                                          r"header row \('Estimate', 'Actual'\): the header spans two rows"), \
+            pytest.warns(DataQualityWarning, match="cells under a blank header"):
+        load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
