@@ -180,3 +180,13 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
                                           r"header row \('Estimate', 'Actual'\): the header spans two rows"), \
             pytest.warns(DataQualityWarning, match="cells under a blank header"):
         load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
+
+
+def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
+    # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    enc = compound_file(tmp_path / "locked.xlsx", ["EncryptionInfo", "EncryptedPackage"])
+    enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text
+    with pytest.raises(SchemaError, match=r"is a workbook encrypted with a password\. Open it in Excel, remove the"):
+        detect_mapping(enc)
