@@ -163,19 +163,30 @@ def plain_cells(values: np.ndarray) -> bool:
         and (not joined or np.frombuffer(joined.encode("ascii"), np.uint8).min() > 0x20)
 
 
+#: A cell as a spreadsheet shows it: a whole-number float (a workbook's 2, read as 2.0) as the integer.
+_AS_SHOWN = np.frompyfunc(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v, 1, 1)
+
+
 def to_text(s: pd.Series, *, repetitive: bool = True) -> pd.Series:
-    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0``; a cell
+    """Any column as trimmed text; blanks are missing; whole-number floats lose their ``.0`` (each one, beside
+    other numbers or text: ``1``, ``1.1``, ``2``, ``T-3``); a cell
     the CSV writer guarded against formulas is read as it was before (``'@ann`` is ``@ann``).
 
     ``repetitive=False`` (ids: nearly all distinct) trims every cell directly instead
     of once per distinct value.
     """
     if isinstance(s.dtype, pd.CategoricalDtype):
-        return transform_uniques(s, trim_cells)
+        if s.cat.categories.inferred_type == "string":
+            return transform_uniques(s, trim_cells)
+        s = s.astype(object)  # numbers among its categories (a workbook's 2 beside T-3): read as shown below
     if pd.api.types.is_float_dtype(s):
         v = s.to_numpy(dtype="float64", na_value=np.nan)
         if np.all(np.isnan(v) | (np.mod(v, 1) == 0)):
             s = s.astype("Int64")
+        else:  # 1, 1.1, 1.2, 2 (an outline's numbers): 2 as shown, not 2.0
+            s = pd.Series(_AS_SHOWN(v.astype(object)), index=s.index, dtype=object).where(s.notna(), None)
+    elif s.dtype == object and not _is_text(s):  # numbers beside text (2 beside T-3): 2 as shown, not 2.0
+        s = pd.Series(_AS_SHOWN(s.to_numpy(dtype=object)), index=s.index, dtype=object)
     elif pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
         s = s.astype(object).where(s.notna())
     if not (pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)):

@@ -165,6 +165,26 @@ def _separator(text: str) -> str:
     return best if steady(best) > steady(first) else first
 
 
+def _whole_lines_quoted_or_raise(path: Path, rows: list, starts: list, lines: list, hint: bool) -> None:
+    """SchemaError when each line is wrapped in one pair of quotes (``"T1,P1,4,done"``), as some tools write
+    them: a whole row is then one cell, and the columns were said to be missing, or every row one title.
+    Said when the lines sampled (``rows``, starting on the physical lines ``starts`` of ``lines``, after
+    Excel's separator line when there is one, ``hint``) are one quoted cell each, holding a separator: all of
+    them, or all but a header of several cells."""
+    def line(k):
+        return lines[starts[k] - 1 - hint].strip()
+
+    def quoted(k):
+        return len(rows[k]) == 1 and line(k)[:1] == line(k)[-1:] == '"' and any(s in rows[k][0] for s in SEPARATORS)
+
+    first = 0 if rows and len(rows[0]) == 1 else 1  # a header of several cells, itself unquoted
+    if len(rows) <= first or not all(quoted(k) for k in range(first, len(rows))):
+        return
+    raise SchemaError(f"{path}: each line{' below the header' if first else ''} is wrapped in one pair of quotes, so a "
+                      f"whole row reads as one cell (line {starts[first]}: {line(first)[:80]}{' ...' if len(line(first)) > 80 else ''}). Export the file again "
+                      "without quoting whole lines, or remove the quote at the start and end of each line.", file=path)
+
+
 def sniff_delimited(path: Path, header_at: int = 0) -> dict:
     """Encoding, separator, decimal mark and the raw header of a delimited file.
 
@@ -200,6 +220,7 @@ def sniff_delimited(path: Path, header_at: int = 0) -> dict:
             if len(rows) > 200:
                 break
     rows, starts = rows[header_at:], starts[header_at:]
+    _whole_lines_quoted_or_raise(path, rows, starts, text.split("\n"), bool(hint))
     header = [h.strip() for h in rows[0]] if rows else []
     decimal = POINT
     if sep != ",":

@@ -186,7 +186,8 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
-        err.hints = _hints(detected or {})
+        # a second header row below the first (merged cells above it) holds the names looked for
+        err.hints = (detected or {}).get("_second_header", (None, ""))[1] + _hints(detected or {})
         err.args = (f"{err}{err.hints}",)
         raise err
     lines = source_rows(df)

@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import warnings
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -30,25 +32,36 @@ MAX_WORKBOOK_BYTES = 512 << 20
 #: Rows scanned for a header further down (a title line above the table).
 HEADER_SCAN_ROWS = 30
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The namespace of Excel's "Strict Open XML Spreadsheet" format, which openpyxl reads as a workbook without sheets.
+STRICT_OOXML = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 
 
 def sniff_file_type(path) -> str:
-    """``"xlsx"``, ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
+    """``"xlsx"``, ``"strict"`` (Strict Open XML), ``"xlsb"`` (Excel binary), ``"encrypted"`` (a workbook with a
+    password to open it), ``"xls"`` (old binary Excel), ``"ods"``, ``"zip"``, ``"xml"``, ``"html"`` or ``"text"``."""
     with open(path, "rb") as f:
         head = f.read(4096)
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
+                book = b""
+                # a damaged part is said by the workbook's reader, which names what is wrong
+                with contextlib.suppress(zipfile.BadZipFile, RuntimeError, zlib.error):
+                    book = z.open("xl/workbook.xml").read(4096) if "xl/workbook.xml" in names else b""
         except (zipfile.BadZipFile, OSError):
             return "zip"
+        if STRICT_OOXML in book:
+            return "strict"
         if "xl/workbook.xml" in names:
             return "xlsx"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
         if "content.xml" in names and "mimetype" in names:
             return "ods"
         return "zip"
     if head.startswith(_OLE2):
-        return "xls"
+        return "encrypted" if _encrypted_package(path) else "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (MS Project's "Unicode" XML, Excel's Unicode text)
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -59,8 +72,34 @@ def sniff_file_type(path) -> str:
     return "text"
 
 
+#: An encrypted workbook's stream, as its name is written in the compound file's directory (UTF-16).
+_ENCRYPTED_PACKAGE = "EncryptedPackage\0".encode("utf-16-le")
+
+
+def _encrypted_package(path) -> bool:
+    """Whether the compound (OLE) file at ``path`` holds an ``EncryptedPackage``: an .xlsx saved with a password
+    to open it, which Excel wraps in the old binary container. Its directory entries are 128 bytes each, at
+    multiples of 128 in the file, so that chunks of a multiple of 128 bytes never cut one."""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            at = chunk.find(_ENCRYPTED_PACKAGE)
+            while at >= 0:
+                if at % 128 == 0:
+                    return True
+                at = chunk.find(_ENCRYPTED_PACKAGE, at + 1)
+    return False
+
+
 def refuse_other_types(path, kind: str) -> None:
     """SchemaError for file types no loader reads, saying how to export them."""
+    own = {"strict": ("saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it in Excel and "
+                      "save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then load that file."),
+           "xlsb": ("an Excel binary workbook (.xlsb), which this tool cannot read. Open it in Excel and save it "
+                    "as Excel Workbook (.xlsx) or CSV, then load that file."),
+           "encrypted": ("a workbook encrypted with a password. Open it in Excel, remove the password (File > Info > "
+                         "Protect Workbook > Encrypt with Password: clear it), save it, then load it again.")}
+    if kind in own:
+        raise SchemaError(f"{path}: is {own[kind]}", file=path)
     what = {"xls": "an old binary Excel workbook (.xls)", "ods": "an OpenDocument spreadsheet (.ods)",
             "zip": "a zip archive that is not an Excel workbook",
             "html": "a web page (HTML), not a spreadsheet"}.get(kind)
@@ -99,11 +138,24 @@ def unique_names(names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
     return out, groups
 
 
+#: The byte order mark a UTF-8 file may start with: inside a file, where CSV files were joined (``cat a.csv b.csv``).
+_BOM = "\ufeff"
+
+
+def _without_bom(cell: str) -> str:
+    """A cell without the byte order mark before it, and the quotes the parser kept after one."""
+    if not cell.startswith(_BOM):
+        return cell
+    cell = cell[1:]
+    return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
+
+
 def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
     """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
 
     A board exported group by group (Monday.com, Smartsheet) repeats the header row under each
-    group's title, a row with one cell, in the first column. Both are skipped and said; a one-cell
+    group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
+    too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
     row is a title only when the header follows it (a project or task with nothing but its id is data).
     """
     skip = np.zeros(len(df), dtype=bool)
@@ -113,11 +165,14 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     filled = None  # rows with any cell filled: only needed near a repeated header or subitems (1M rows x all columns)
     # the header again: where the first cell repeats the first header, every filled cell its header
     again = np.zeros(len(df), dtype=bool)
-    cand = np.flatnonzero(first.to_numpy(dtype=object) == str(header[0]))  # as written: no string copies
+    # as written (no string copies); or after a byte order mark: CSV files joined, each with its own header
+    # (a quote after the mark is not at the cell's start: the parser keeps it, "\ufeff"task_id"")
+    cells, h0 = first.to_numpy(dtype=object), str(header[0])
+    cand = np.flatnonzero((cells == h0) | (cells == _BOM + h0) | (cells == f'{_BOM}"{h0}"'))
     for i in cand:
         row = df.iloc[i]
-        again[i] = all(pd.isna(v) or str(v).strip() == str(h) for v, h in zip(row, header, strict=False)) \
-            and int(row.notna().sum()) >= 2
+        again[i] = all(pd.isna(v) or _without_bom(str(v).strip()) == str(h)
+                       for v, h in zip(row, header, strict=False)) and int(row.notna().sum()) >= 2
     title = np.zeros(len(df), dtype=bool)
     if again.any():  # a title: the first cell only, the header again next (blank rows between allowed)
         filled = df.notna().any(axis=1).to_numpy()
@@ -270,6 +325,33 @@ def _skip_titles(rows: list, find_header=None) -> tuple[list, str | None]:
     return rows[first:], f"{counted(first, 'title row')} above the header skipped ({said})"
 
 
+def _first_rows(ws) -> list[tuple]:
+    """A sheet's first non-empty rows (:data:`HEADER_SCAN_ROWS` and one more), for :func:`_same_header`."""
+    ws.reset_dimensions()
+    out = []
+    try:
+        for row in ws.iter_rows(values_only=True):
+            if row and any(map(_filled, row)):
+                out.append(row)
+                if len(out) > HEADER_SCAN_ROWS:
+                    break
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - not the sheet read: a damaged one is not compared, as it is not read
+        return []
+    return out
+
+
+def _same_header(tops: dict, header) -> list[str]:
+    """The sheets whose first rows (``tops``: title -> rows, :func:`_first_rows`) hold ``header`` (two
+    cells or more, as trimmed text) with a row below it: the table's rows may be split over them."""
+    key = [str(h).strip() for h in header if _filled(h)]
+    if len(key) < 2:
+        return []
+    return [title for title, rows in tops.items()
+            if any([str(v).strip() for v in _cells(r)] == key for r in rows[:-1])]
+
+
 def _column_letter(i: int) -> str:
     from openpyxl.utils import get_column_letter
 
@@ -345,6 +427,10 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
                                   f"{' (hidden: ' + ', '.join(map(repr, hidden)) + ')' if hidden else ''}. "
                                   "Put the table, with a header row, on a visible sheet or pass "
                                   "sheet='<name>'.", file=path)
+        # the other visible sheets' first rows, when the sheet was not named: a header they share may be
+        # the data split over sheets (a sheet a month), of which one alone would be read unsaid
+        tops = {} if sheet is not None else {ws.title: _first_rows(ws) for ws in sheets
+                                             if ws is not chosen and states[ws.title] == "visible"}
         xml = read_sheet_xml(wb, chosen)
         date1904 = getattr(wb, "epoch", None) is not None and wb.epoch.year == 1904
     finally:
@@ -418,6 +504,13 @@ def read_workbook(path, sheet=None, find_header=None) -> tuple[pd.DataFrame, dic
         for r1, r2, c1, c2, ref in merged:
             for c in range(c1, min(c2, width - 1) + 1):
                 found["_merged"].setdefault(names_[c], []).append((r1, r2, ref))
+    same = _same_header(tops, header[:width])
+    if same:
+        found["same_header_sheets"] = (
+            f"{agree(len(same), 'sheet', 'sheets')} {', '.join(map(repr, same))} {agree(len(same), 'has', 'have')} "
+            f"the same header as {chosen.title!r}, which alone is read: if the table is split over sheets, put "
+            "it on one sheet; else choose one with sheet='<name>' (on the command line: --sheet NAME)")
+        warn(f"{path}: {found['same_header_sheets']}.", DataQualityWarning)
     others = [f"{n!r}{'' if states[n] == 'visible' else ' (hidden)'}" for n in names if n != chosen.title]
     return df, {**found, "sheet": chosen.title, "other_sheets": others, "repeated_headers": groups,
                 "header_rows": _as_text(rows), "first_line": header_row}

@@ -221,10 +221,12 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
 def _table(export, sheet=None) -> pd.DataFrame:
     """The export as text, its header stripped (a workbook's sheet or a delimited file)."""
     from .delimited import read_delimited
-    from .spreadsheet import read_workbook, sniff_file_type
+    from .spreadsheet import read_workbook, refuse_other_types, sniff_file_type
 
     path = Path(export)
-    if sniff_file_type(path) == "xlsx":  # the content says which kind, not the suffix
+    kind = sniff_file_type(path)
+    refuse_other_types(path, kind)  # as the loader refuses it (an encrypted workbook), never read as text
+    if kind == "xlsx":  # the content says which kind, not the suffix
         table = read_workbook(path, sheet=sheet)[0]
         return table.set_axis([str(c).strip() for c in table.columns], axis=1)
     table = read_delimited(path, text=True)[0]

@@ -1,0 +1,192 @@
+"""Files read silently wrong or refused unclearly: numbered ids, split and Strict workbooks, encrypted and binary
+workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers."""
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from pmo_forecast import DataQualityWarning, SchemaError, load_tasks
+from pmo_forecast.core import schema as S
+
+HEADER = ["task_id", "project_id", "estimate_hours", "status"]
+
+
+def workbook(path, sheets):
+    """Save ``sheets`` (title -> rows) as a workbook at ``path``."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for r in rows:
+            ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_numbered_ids_in_a_workbook_read_as_shown(tmp_path):
+    # an outline's numbers (1, 1.1, 2) were read "1.0", "1.1", "2.0"; a numbered project beside named ones "10.0"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [1, 10, 4, "done"], [1.1, 10, 2, "open"],
+                                                 [1.2, "Web", 1, "open"], [2, 10, 3, "open"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["1", "1.1", "1.2", "2"]
+    assert df[S.PROJECT_ID].tolist() == ["10", "10", "Web", "10"]
+
+
+def test_whole_numbers_a_writer_saved_as_floats_read_as_shown(tmp_path):
+    # some writers save 2 as <v>2.0</v>, read as the float 2.0: beside text ids it was "2.0"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, [2, 10, 4, "done"], ["T-3", "Web", 2, "open"]]})
+    q = tmp_path / "floats.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(q, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = data.replace(b'<c r="A2" t="n"><v>2</v>', b'<c r="A2" t="n"><v>2.0</v>') \
+                    .replace(b'<c r="B2" t="n"><v>10</v>', b'<c r="B2" t="n"><v>10.0</v>')
+                assert b"<v>2.0</v>" in data and b"<v>10.0</v>" in data
+            out.writestr(name, data)
+    df = load_tasks(q)
+    assert df[S.TASK_ID].tolist() == ["2", "T-3"]
+    assert df[S.PROJECT_ID].tolist() == ["10", "Web"]
+
+
+def test_sheets_sharing_the_header_read_are_said(tmp_path):
+    # a sheet a month: January alone was read, February's tasks left out unsaid
+    p = workbook(tmp_path / "t.xlsx", {"Jan": [HEADER, ["T1", "P", 4, "done"]],
+                                       "Feb": [["Tasks in February"], HEADER, ["T2", "P", 3, "open"]],
+                                       "Template": [HEADER], "Notes": [["owner", "Ann"], ["due", "May"]]})
+    with pytest.warns(DataQualityWarning) as said:
+        df = load_tasks(p)
+    note = ("sheet 'Feb' has the same header as 'Jan', which alone is read: if the table is split over sheets, "
+            "put it on one sheet; else choose one with sheet='<name>' (on the command line: --sheet NAME)")
+    assert df[S.TASK_ID].tolist() == ["T1"]
+    assert df.attrs["detected"]["same_header_sheets"] == note
+    assert f"{p}: {note}." in [str(w.message) for w in said]
+    assert "same_header_sheets" not in load_tasks(p, sheet="Jan").attrs["detected"]  # chosen: not said
+
+
+def test_strict_open_xml_is_refused_saying_to_save_it_as_a_workbook(tmp_path):
+    # Excel's "Strict Open XML Spreadsheet": openpyxl sees no sheet in it, and the error said "no visible sheet has data"
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"]]})
+    strict = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(strict, "w") as out:
+        for name in src.namelist():
+            out.writestr(name, src.read(name).replace(b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                                      b"http://purl.oclc.org/ooxml/spreadsheetml/main"))
+    with pytest.raises(SchemaError) as e:
+        load_tasks(strict)
+    assert str(e.value) == (f"{strict}: is saved as Strict Open XML Spreadsheet, which this tool cannot read. Open it "
+                            "in Excel and save it again as Excel Workbook (.xlsx), the usual format, or as CSV, then "
+                            "load that file.")
+
+
+def compound_file(path, streams):
+    """A compound (OLE) file: its header, then one directory sector naming the root and ``streams`` (128 bytes
+    an entry: the name in UTF-16, its length, the entry's type), the streams' content left out."""
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    header[0x18:0x22] = b"\x3e\x00\x03\x00\xfe\xff\x09\x00\x06\x00"  # version 3, little-endian, 512-byte sectors
+    header[0x30:0x34] = (0).to_bytes(4, "little")  # the directory in the first sector
+    entries = b""
+    for name, kind in [("Root Entry", 5)] + [(s, 2) for s in streams]:
+        raw = (name + "\0").encode("utf-16-le")
+        entries += raw.ljust(64, b"\0") + len(raw).to_bytes(2, "little") + bytes([kind]) + bytes(61)
+    path.write_bytes(bytes(header) + entries.ljust(512, b"\0"))
+    return path
+
+
+def test_encrypted_and_binary_workbooks_are_named_as_what_they_are(tmp_path):
+    # a workbook with a password to open it is an OLE file: it was called "an old binary Excel workbook (.xls)"
+    enc = compound_file(tmp_path / "locked.xlsx", ["\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"])
+    with pytest.raises(SchemaError) as e:
+        load_tasks(enc)
+    assert str(e.value) == (f"{enc}: is a workbook encrypted with a password. Open it in Excel, remove the password "
+                            "(File > Info > Protect Workbook > Encrypt with Password: clear it), save it, then load it "
+                            "again.")
+    xls = compound_file(tmp_path / "old.xls", ["Workbook", "\x05SummaryInformation"])
+    with pytest.raises(SchemaError, match=r"is an old binary Excel workbook \(\.xls\)"):
+        load_tasks(xls)
+    # an .xlsb: a zip, said to be "a zip archive that is not an Excel workbook"
+    xlsb = tmp_path / "book.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(xlsb)
+    assert str(e.value) == (f"{xlsb}: is an Excel binary workbook (.xlsb), which this tool cannot read. Open it in "
+                            "Excel and save it as Excel Workbook (.xlsx) or CSV, then load that file.")
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_csv_exports_joined_into_one_file_skip_the_repeated_header(tmp_path, quote):
+    # cat jan.csv feb.csv: the second header starts with its file's byte order mark, so it was read as a task
+    # ("column 'estimate_hours' must be numeric ... but has 'estimate_hours' on line 4")
+    def line(*cells):
+        return ",".join(f"{quote}{c}{quote}" for c in cells) + "\r\n"
+    header = line("task_id", "project_id", "estimate_hours", "started", "status")
+    part1 = "\ufeff" + header + line("T1", "P", 4, "2024-01-02", "done") + line("T2", "P", 3, "2024-01-03", "open")
+    part2 = "\ufeff" + header + line("T3", "P", 2, "2024-01-05", "open")
+    p = tmp_path / "joined.csv"
+    p.write_bytes((part1 + part2).encode("utf-8"))
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2", "T3"] and df[S.ESTIMATE].tolist() == [4, 3, 2]
+    assert df.attrs["detected"]["layout_rows"] == "1 repeated header row (line 4) skipped"
+
+
+def test_whole_line_quoted_files_are_refused_saying_so(tmp_path):
+    # every line in one pair of quotes: one cell a row, said as four missing columns whose closest match was the
+    # whole header ('task_id;project_id;estimate_hours;status'), or as title rows when the header was not quoted
+    rows = ["task_id;project_id;estimate_hours;status", 'T1;P;4;""Fix; now""', "T2;P;3;open"]
+    p = tmp_path / "quoted.csv"
+    p.write_text("".join(f'"{r}"\r\n' for r in rows), encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f'{p}: each line is wrapped in one pair of quotes, so a whole row reads as one cell (line 1: '
+                            '"task_id;project_id;estimate_hours;status"). Export the file again without quoting whole '
+                            "lines, or remove the quote at the start and end of each line.")
+    p.write_text(rows[0] + "\r\n" + "".join(f'"{r}"\r\n' for r in rows[1:]), encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"each line below the header is wrapped in one pair of quotes, so a whole row "
+                                          r'reads as one cell \(line 2: "T1;P;4;""Fix; now"""\)'):
+        load_tasks(p)
+    p.write_text(rows[0] + "\r\n" + '"T1";"P";"4";"done"\r\n', encoding="utf-8")  # each cell quoted: read
+    assert load_tasks(p)[S.TASK_ID].tolist() == ["T1"]
+
+
+def test_thin_spaces_between_thousands_are_read(tmp_path):
+    # "1 200" grouped by a thin space (U+2009, as typeset text writes it) was "not numeric"; the narrow
+    # no-break space (U+202F) and the no-break space were read already
+    p = tmp_path / "t.csv"
+    p.write_text("task_id;project_id;estimate_hours;status\nT1;P;1\u2009200;done\nT2;P;2\u2009500,5;open\n"
+                 "T3;P;1\u202f000;open\nT4;P;3,5;open\n", encoding="utf-8")
+    assert load_tasks(p)[S.ESTIMATE].tolist() == [1200, 2500.5, 1000, 3.5]
+
+
+def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tmp_path):
+    # 'Effort (h)' merged over the two columns below it, 'Estimate' and 'Actual': the error said the estimate was
+    # missing (closest: none) and nothing of the row that names it
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["Task", "Project", "Effort (h)", None], [None, None, "Estimate", "Actual"], ["T1", "P", 4, 5]]:
+        ws.append(r)
+    ws.merge_cells("C1:D1")
+    wb.save(p := tmp_path / "two.xlsx")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="right of the table's last header"):
+        load_tasks(p, column_map={"Task": "task_id", "Project": "project_id"})
+    assert str(e.value).endswith("Line 2 looks like a second header row ('Estimate'): the header spans two rows "
+                                 "(merged cells above). Keep one header row, one name per column, and export again.")
+    csv = tmp_path / "two.csv"
+    csv.write_text("Task,Project,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"missing required column 'estimate_hours' .* Line 2 looks like a second "
+                                          r"header row \('Estimate', 'Actual'\): the header spans two rows"), \
+            pytest.warns(DataQualityWarning, match="cells under a blank header"):
+        load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
+
+
+def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
+    # pmo-forecast init then read the file as text: "cannot read it as tab-separated text (line 6 has 4 fields ...)"
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    enc = compound_file(tmp_path / "locked.xlsx", ["EncryptionInfo", "EncryptedPackage"])
+    enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text
+    with pytest.raises(SchemaError, match=r"is a workbook encrypted with a password\. Open it in Excel, remove the"):
+        detect_mapping(enc)
