@@ -294,9 +294,8 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
 #: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
 #: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
 JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
-#: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
-#: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
-JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})
+#: Jira's issue type of an epic (:data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`), here too.
+JIRA_EPIC_TYPES = S.JIRA_EPIC_TYPES
 
 
 def _cancelled_resolution(value) -> bool:

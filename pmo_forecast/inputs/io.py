@@ -66,6 +66,7 @@ from .plans import (
     read_assignees,
     read_plan_finish,
     read_spent_work,
+    rollup_hours_or_raise,
     top_summary_projects,
 )
 from .project_links import apply_project
@@ -739,6 +740,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
+    rollup_hours_or_raise(df, file, detected)
     if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = top_summary_projects(df, file, detected)
     df = drop_summary_rows(df, detected)

@@ -1,0 +1,70 @@
+"""Tracker exports (Jira, ClickUp) read as their trackers mean them, on small CSVs written here.
+
+Expected values are worked out by hand from the rows each test writes: Jira's times are seconds
+(3,600 a hour), ClickUp's milliseconds (3,600,000 an hour).
+"""
+
+import csv
+import warnings
+
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.core import schema as S
+
+JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
+
+
+def _csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def _load(path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_tasks(path, **kw)
+
+
+# --- Jira: Σ roll-ups -----------------------------------------------------------
+def _sigma_export(tmp_path, *, sub_task=True):
+    """An epic, a story of 2 h own estimate (1 h logged) and its 4 h sub-task (4 h logged): the story's
+    Σ columns are 6 h and 5 h. Without ``sub_task`` the story stands alone, its Σ its own."""
+    header = JIRA + ["Original Estimate", "Time Spent", "Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Epic A", "P-1", "101", "", "Epic", "In Progress", "P", "11/May/24", "", "", "", "", ""],
+            ["Story", "P-2", "102", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+             "7200", "3600", "21600" if sub_task else "7200", "18000" if sub_task else "3600"]]
+    if sub_task:
+        rows.append(["Sub", "P-3", "103", "102", "Sub-task", "Done", "P", "11/May/24", "20/May/24",
+                     "14400", "14400", "14400", "14400"])
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+def test_sigma_columns_mapped_beside_sub_tasks_are_refused_naming_them(tmp_path):
+    path = _sigma_export(tmp_path)
+    with pytest.raises(SchemaError) as e:
+        _load(path, column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    msg = str(e.value)
+    assert "'Σ Original Estimate' (as estimate_hours) and 'Σ Time Spent' (as actual_hours)" in msg
+    assert "1 sub-task as a row of its own (line 4)" in msg
+    assert "Map the columns without Σ instead ('Original Estimate' and 'Time Spent')" in msg
+    assert e.value.column == "Σ Original Estimate" and e.value.rows == [4]
+
+
+def test_a_sigma_estimate_given_in_a_mapping_is_refused_too(tmp_path):
+    with pytest.raises(SchemaError, match=r"'Σ Original Estimate' \(as estimate_hours\) adds each issue's sub-tasks'"):
+        _load(_sigma_export(tmp_path), mapping={"estimate": {"column": "Σ Original Estimate", "unit": "seconds"}})
+
+
+def test_sigma_columns_without_sub_tasks_are_the_issues_own_hours(tmp_path):
+    tasks = _load(_sigma_export(tmp_path, sub_task=False),
+                  column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    assert tasks[S.ESTIMATE].tolist() == [2.0] and tasks[S.ACTUAL].tolist() == [1.0]
+
+
+def test_the_columns_without_sigma_count_each_hour_once(tmp_path):
+    tasks = _load(_sigma_export(tmp_path)).set_index(S.TASK_ID)
+    assert tasks.loc[["P-2", "P-3"], S.ESTIMATE].tolist() == [2.0, 4.0]
