@@ -68,3 +68,36 @@ def test_sigma_columns_without_sub_tasks_are_the_issues_own_hours(tmp_path):
 def test_the_columns_without_sigma_count_each_hour_once(tmp_path):
     tasks = _load(_sigma_export(tmp_path)).set_index(S.TASK_ID)
     assert tasks.loc[["P-2", "P-3"], S.ESTIMATE].tolist() == [2.0, 4.0]
+
+
+# --- Jira Cloud: both story point fields -----------------------------------------
+def _points_export(tmp_path):
+    """Three stories: P-1 with Story Points 3 only, P-2 with Story point estimate 5 only, P-3 with both (2, 8)."""
+    header = JIRA + ["Time Spent", "Custom field (Story Points)", "Custom field (Story point estimate)"]
+    rows = [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3", ""],
+            ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "", "5"],
+            ["C", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "", "2", "8"]]
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+@pytest.mark.parametrize(("mapped", "other", "want", "line"), [
+    ("Story Points", "Story point estimate", [3.0, 5.0, 2.0], 3),
+    ("Story point estimate", "Story Points", [3.0, 5.0, 8.0], 2)])
+def test_the_mapped_story_point_field_takes_the_others_points_where_blank(tmp_path, mapped, other, want, line):
+    tasks = _load(_points_export(tmp_path), mapping={"estimate": {"column": mapped, "unit": "points"}})
+    assert tasks[S.ESTIMATE].tolist() == want
+    note = tasks.attrs["detected"]["story_points"]
+    assert note.startswith(f"1 task without 'Custom field ({mapped})' takes its points from 'Custom field ({other})'")
+    assert f"line {line})" in note
+
+
+def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = JIRA + ["Custom field (Story Points)", "Custom field (Story point estimate)"]
+    path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", ""],
+                                                ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "5"]])
+    m, notes = detect_mapping(path)
+    assert m.estimate == "Custom field (Story Points)" and m.estimate_unit == "points"
+    assert ("estimate: story points in 'Custom field (Story Points)' (no hour estimates in the export); where it "
+            "is blank, 'Custom field (Story point estimate)' (the other kind of Jira project's field)") in notes

@@ -83,6 +83,10 @@ STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloq
 STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
                            "categoría de estado", "categoria de status", "categoria do status")
 
+#: Jira's two story point fields: ``Story Points`` (company-managed projects) and ``Story point estimate``
+#: (team-managed ones); a Jira Cloud export of both kinds of project has both, each filled for its own issues.
+STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
+
 #: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
 #: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
 JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})

@@ -460,6 +460,33 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
     warn(f"{file}: {note}", DataQualityWarning)
 
 
+def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
+    """The estimate mapped from one of Jira's story point fields (:data:`~pmo_forecast.core.schema.STORY_POINT_COLUMNS`)
+    takes the other's points where it is blank, said in ``detected["story_points"]``.
+
+    Jira Cloud keeps ``Story Points`` for company-managed projects and ``Story point estimate`` for
+    team-managed ones; an export of both holds each issue's points in one of them only, and the other
+    projects' issues had no estimate.
+    """
+    mapped = next((k for k, v in column_map.items() if v == S.ESTIMATE and k in df.columns), None)
+    fields = [find_column([mapped], n) for n in S.STORY_POINT_COLUMNS] if mapped is not None else []
+    if not any(fields):
+        return df
+    other = find_column(df.columns, S.STORY_POINT_COLUMNS[1 - [bool(f) for f in fields].index(True)])
+    if other is None or other == mapped:
+        return df
+    own, theirs = to_text(df[mapped]), to_text(df[other])
+    fill = (own.isna() & theirs.notna()).to_numpy(dtype=bool)
+    if not fill.any():
+        return df
+    df[mapped] = df[mapped].astype(object).where(~fill, df[other].astype(object))
+    n = int(fill.sum())
+    detected["story_points"] = (f"{counted(n, 'task')} without '{mapped}' {agree(n, 'takes its', 'take their')} "
+                                f"points from '{other}' (Jira keeps story points in one field for company-managed "
+                                f"projects and in the other for team-managed ones; {rows_text(source_rows(df)[fill])})")
+    return df
+
+
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
                  options: dict | None = None) -> tuple[pd.DataFrame, str, dict]:
     """Read ``source`` into a frame with canonical names (types not yet coerced).
@@ -557,6 +584,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         aside = {v: f"unmapped_{v}" for k, v in column_map.items()
                  if v in yield_to and v in df.columns and k != v and k in df.columns}
         df = df.rename(columns=aside)
+        df = _other_story_points(df, column_map, detected)
     found_cols = [str(c) for c in df.columns]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
     detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)

@@ -47,7 +47,7 @@ PROJECT_CANDIDATES = {
     "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
     "mspdi": ("top_summary",),
 }
-STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
+STORY_POINT_COLUMNS = S.STORY_POINT_COLUMNS
 RANK_COLUMNS = ("Rank",)
 #: Weeks of finished work that pre-fill each person's hours per week.
 DELIVERED_WEEKS = 13
@@ -174,7 +174,9 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             col = find_column(cols, name)
             if col is not None and raw[col].notna().any():
                 estimate, unit = col, "points"
-                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export)")
+                other = next((c for n in STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
+                filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
+                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
                 break
         else:
             no_estimate = True
