@@ -101,3 +101,26 @@ def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
     assert m.estimate == "Custom field (Story Points)" and m.estimate_unit == "points"
     assert ("estimate: story points in 'Custom field (Story Points)' (no hour estimates in the export); where it "
             "is blank, 'Custom field (Story point estimate)' (the other kind of Jira project's field)") in notes
+
+
+# --- ClickUp ----------------------------------------------------------------------
+CLICKUP = ["Task ID", "Task Name", "Status", "Date Created", "Date Done"]
+CREATED, DONE = "1715441160000", "1716226200000"  # 11 and 20 May 2024, epoch milliseconds
+
+
+@pytest.mark.parametrize(("levels", "said"), [
+    (["List Name", "Folder Name", "Space Name"],
+     "'List Name': each task's ClickUp List is its project; 'Folder Name' and 'Space Name', the levels above, "
+     "are not (map one as the project to use it)"),
+    (["Folder Name", "Space Name"],
+     "'Folder Name': each task's ClickUp Folder is its project; 'Space Name', the level above, is not (map one "
+     "as the project to use it)"),
+    (["Space Name"], "'Space Name': each task's ClickUp Space is its project")])
+def test_clickup_says_which_level_is_the_project(tmp_path, levels, said):
+    names = {"List Name": "Website", "Folder Name": "Marketing", "Space Name": "Team"}
+    header = CLICKUP + levels + ["Time Estimated", "Time Spent"]
+    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "complete", CREATED, DONE]
+                                                   + [names[c] for c in levels] + ["14400000", "18000000"]])
+    tasks = _load(path)
+    assert tasks[S.PROJECT_ID].tolist() == [names[levels[0]]]
+    assert tasks.attrs["detected"]["project_id"] == said

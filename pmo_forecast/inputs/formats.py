@@ -453,6 +453,24 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
 
+#: ClickUp's levels above a task, from the lowest, by the header naming each: the reader takes the lowest
+#: the export has as the project.
+CLICKUP_LEVELS = {"list name": "List", "folder name": "Folder", "space name": "Space"}
+
+
+def _clickup_level(columns, renamed: dict, detected: dict) -> None:
+    """Say in ``detected["project_id"]`` which of ClickUp's levels (List, Folder, Space) the reader took as
+    each task's project, and the levels above it that the export also has."""
+    src = next((c for c, canon in renamed.items() if canon == S.PROJECT_ID), None)
+    if src is None:  # the user's mapping named the project
+        return
+    level = CLICKUP_LEVELS[header_name(src)]
+    above = [str(c) for n in CLICKUP_LEVELS if (c := _lookup(columns, n)) is not None and c != src]
+    others = (f"; {' and '.join(map(repr, above))}, the {agree(len(above), 'level', 'levels')} above, "
+              f"{agree(len(above), 'is', 'are')} not (map one as the project to use it)" if above else "")
+    detected["project_id"] = f"'{src}': each task's ClickUp {level} is its project{others}"
+
+
 def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Map a ClickUp CSV export onto the canonical task table.
 
@@ -462,7 +480,9 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
     the full list stays in ``assignees``.
     """
-    df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS, detected))
+    ren = _rename_found(raw, CLICKUP_COLUMNS, detected)
+    df = raw.rename(columns=ren)
+    _clickup_level(raw.columns, ren, detected)
     if S.FINISHED not in df:
         done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
         parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
