@@ -124,3 +124,56 @@ def test_clickup_says_which_level_is_the_project(tmp_path, levels, said):
     tasks = _load(path)
     assert tasks[S.PROJECT_ID].tolist() == [names[levels[0]]]
     assert tasks.attrs["detected"]["project_id"] == said
+
+
+# --- Jira: only the Σ columns ------------------------------------------------------
+def _sigma_only(tmp_path, *, sub_task):
+    """A story (Σ 6 h estimated, 1 h logged) and, with ``sub_task``, its sub-task of 4 h; no plain hour columns.
+    Without the sub-task the story's Σ figures are its own: 2 h estimated, 1 h logged."""
+    header = JIRA + ["Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+             "21600" if sub_task else "7200", "3600"],
+            ["Other", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "3600", ""]]
+    if sub_task:
+        rows.append(["Sub", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", "14400", ""])
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+def test_an_export_with_only_sigma_hours_names_them_in_the_refusal(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        _load(_sigma_only(tmp_path, sub_task=True))
+    msg = str(e.value)
+    assert "missing required column 'estimate_hours'" in msg
+    assert ("Note: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only estimate and time spent columns, "
+            "not read: Jira's Σ columns add sub-tasks' hours to their parent's; the export holds 1 sub-task, whose "
+            "hours they add to its parent: export 'Original Estimate' and 'Time Spent' from Jira too") in msg
+
+
+def test_an_export_with_only_sigma_hours_says_so_in_the_notes(tmp_path):
+    tasks = _load(_sigma_only(tmp_path, sub_task=False), require_estimate=False)
+    assert tasks.attrs["detected"]["rollup_columns"].endswith(
+        "the export holds no sub-tasks, so they hold each issue's own hours: map them to read them (pmo-forecast "
+        "init proposes it), or export 'Original Estimate' and 'Time Spent' from Jira")
+
+
+def test_init_proposes_the_sigma_columns_when_the_export_has_no_sub_tasks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _sigma_only(tmp_path, sub_task=False)
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (
+        "Σ Original Estimate", "seconds", "Σ Time Spent", "seconds")
+    assert any(n.startswith("estimate: 'Σ Original Estimate' in seconds, actual: 'Σ Time Spent' in seconds") for n in notes)
+    tasks = _load(path, mapping=m)
+    assert tasks[S.ESTIMATE].tolist() == [2.0, 1.0] and tasks[S.ACTUAL].tolist()[0] == 1.0
+    assert "rollup_columns" not in tasks.attrs["detected"]
+
+
+def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
+    assert m.no_estimate and m.estimate is None and m.actual is None
+    assert any(n.startswith("hours: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only") for n in notes)
+    assert "estimate: none proposed (not the Σ columns: see hours); the pack forecasts from throughput (items per week)" \
+        in notes

@@ -369,6 +369,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     elif S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
+    _rollups_only(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected)
     _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
     df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
@@ -379,6 +380,34 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     _finished_from_category_change(df, detected)
     _unfinished_actuals(df)
     return df
+
+
+def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
+    """Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``) of an export without the plain
+    ones: named in ``detected["rollup_columns"]`` (and ``detected["_rollups"]``, canonical name -> header,
+    for ``init``), never read. Whether the export holds sub-tasks says whether they are each issue's own
+    hours; without this, a missing estimate was said as no hours column at all."""
+    from .project_links import sub_task_rows
+
+    sums = {canon: c for canon in (S.ESTIMATE, S.ACTUAL)
+            if canon not in df and (c := _lookup(df.columns, *(f"{S.ROLLUP_MARK.lower()} {n}" for n in names[canon])))}
+    if not sums:
+        return
+    n = int(sub_task_rows(df).sum())
+    own = " and ".join(repr(h.strip()[len(S.ROLLUP_MARK):].strip()) for h in sums.values())
+    named = " and ".join(f"'{h}'" for h in sums.values())
+    kinds = " and ".join({S.ESTIMATE: "estimate", S.ACTUAL: "time spent"}[canon] for canon in sums)
+    why = (f"the export holds {counted(n, 'sub-task')}, whose hours {agree(len(sums), 'it adds', 'they add')} to "
+           f"{agree(n, 'its parent', 'their parents')}: export {own} from Jira too, each issue's own hours"
+           if n else
+           f"the export holds no sub-tasks, so {agree(len(sums), 'it holds', 'they hold')} each issue's own hours: "
+           f"map {agree(len(sums), 'it', 'them')} to read {agree(len(sums), 'it', 'them')} "
+           "(pmo-forecast init proposes it), or export "
+           f"{own} from Jira")
+    detected["rollup_columns"] = (f"{named} {agree(len(sums), 'is', 'are')} the export's only {kinds} "
+                                  f"{agree(len(sums), 'column', 'columns')}, not read: Jira's Σ columns "
+                                  f"add sub-tasks' hours to their parent's; {why}")
+    detected["_rollups"] = (sums, n)
 
 
 def _finished_from_category_change(df: pd.DataFrame, detected: dict) -> None:

@@ -103,6 +103,8 @@ def _hints(detected: dict) -> str:
         out += f" Note: the file is {detected['file_type_note']}."
     if detected.get("header_hint"):
         out += f" Hint: {detected['header_hint']}."
+    if detected.get("rollup_columns"):  # a Jira export with only its Σ columns has hours all the same
+        out += f" Note: {detected['rollup_columns']}."
     if detected.get("other_sheets"):
         out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
                 f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>' (on the command line: --sheet NAME).")

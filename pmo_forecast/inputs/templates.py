@@ -164,12 +164,22 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
+    rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
     named = unit_columns(cols) if not has_hours else {}
     if "estimate" in named:  # "Estimate (minutes)": the header says the unit
         (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
         notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")
                      + " (the unit as the header names it)")
+    elif not has_hours and rollups.get(S.ESTIMATE) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+        estimate, unit = rollups[S.ESTIMATE], "seconds"
+        if rollups.get(S.ACTUAL):
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+        notes.append(f"estimate: '{estimate}' in seconds" + (f", actual: '{actual}' in seconds" if actual else "")
+                     + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
+                     "hold each issue's own hours)")
     elif not has_hours:
+        if rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
         for name in STORY_POINT_COLUMNS:
             col = find_column(cols, name)
             if col is not None and raw[col].notna().any():
@@ -180,10 +190,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                 break
         else:
             no_estimate = True
-            notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
+            notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
+                         "pack forecasts from throughput (items per week)")
     else:
         notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
         named = unit_columns(cols)
+        if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+            notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
+                         "sub-tasks in the export it holds each issue's own hours)")
+        elif rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
         if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
             actual, actual_unit = named["actual"]
             notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
