@@ -177,3 +177,23 @@ def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_p
     assert any(n.startswith("hours: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only") for n in notes)
     assert "estimate: none proposed (not the Σ columns: see hours); the pack forecasts from throughput (items per week)" \
         in notes
+
+
+def _clickup(tmp_path, estimates):
+    """One task of 4 h estimated (14,400,000 ms) and 5 h spent, its estimate under the headers ``estimates``."""
+    header = CLICKUP + ["List Name", *estimates, "Time Spent"]
+    values = {"Time Estimate": "14400000", "Time Estimated": "7200000"}
+    return _csv(tmp_path / "clickup.csv", header,
+                [["86a", "A", "complete", CREATED, DONE, "Website", *(values[c] for c in estimates), "18000000"]])
+
+
+def test_clickup_time_estimate_in_milliseconds_is_the_estimate(tmp_path):
+    tasks = _load(_clickup(tmp_path, ["Time Estimate"]))
+    assert tasks[S.ESTIMATE].tolist() == [4.0] and tasks[S.ACTUAL].tolist() == [5.0]
+    assert tasks.attrs["detected"]["units"][S.ESTIMATE] == "milliseconds"
+    assert tasks.attrs["_headers"][S.ESTIMATE] == "Time Estimate"
+
+
+def test_clickup_time_estimated_wins_over_time_estimate(tmp_path):
+    tasks = _load(_clickup(tmp_path, ["Time Estimate", "Time Estimated"]))
+    assert tasks[S.ESTIMATE].tolist() == [2.0] and "Time Estimate" in tasks.columns

@@ -439,7 +439,8 @@ CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
-    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent", "time tracked", "time logged"),
+    # "Time Estimate" in some exports: read only without "Time Estimated" (milliseconds as well)
+    S.ESTIMATE: ("time estimated", "time estimate"), S.ACTUAL: ("time spent", "time tracked", "time logged"),
     S.SOURCE_STATUS: ("status",),
     "assignees": ("assignees",),
 }
@@ -505,7 +506,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
     ``Task ID``, ``List Name`` -> project_id, ``Date Created``, ``Start Date``,
     ``Date Done`` (else ``Date Closed``) -> finished, all in epoch milliseconds;
-    ``Time Estimated``/``Time Spent`` in milliseconds (or the ``... Text`` columns).
+    ``Time Estimated`` (else ``Time Estimate``)/``Time Spent`` in milliseconds (or the ``... Text`` columns).
     ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
     the full list stays in ``assignees``.
     """
@@ -522,7 +523,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
             df[col] = _epoch_or_text(df, col, detected)
     # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
     epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
-    for col, text_names in ((S.ESTIMATE, ("time estimated text",)),
+    for col, text_names in ((S.ESTIMATE, ("time estimated text", "time estimate text")),
                             (S.ACTUAL, ("time spent text", "time tracked text", "time logged text"))):
         text_col = _lookup(df.columns, *text_names)
         if col not in df and text_col is not None:
