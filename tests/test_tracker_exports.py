@@ -197,3 +197,29 @@ def test_clickup_time_estimate_in_milliseconds_is_the_estimate(tmp_path):
 def test_clickup_time_estimated_wins_over_time_estimate(tmp_path):
     tasks = _load(_clickup(tmp_path, ["Time Estimate", "Time Estimated"]))
     assert tasks[S.ESTIMATE].tolist() == [2.0] and "Time Estimate" in tasks.columns
+
+
+# --- Jira: which parents are projects -----------------------------------------------
+def _cloud_hierarchy(tmp_path):
+    """Jira Cloud's one Parent column: epic P-1 over story P-2 (its sub-task P-3); story P-4 with sub-task
+    P-5 and no epic; initiative P-6 over epic P-7 over story P-8."""
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Original Estimate"]
+    rows = [["Epic", "P-1", "101", "", "Epic"], ["Story in epic", "P-2", "102", "101", "Story"],
+            ["Its sub-task", "P-3", "103", "102", "Sub-task"], ["Lone story", "P-4", "104", "", "Story"],
+            ["Lone sub-task", "P-5", "105", "104", "Sub-task"], ["Programme", "P-6", "106", "", "Initiative"],
+            ["Epic 2", "P-7", "107", "106", "Epic"], ["Story 2", "P-8", "108", "107", "Story"]]
+    return _csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows])
+
+
+def test_a_story_with_sub_tasks_and_no_epic_stays_a_task(tmp_path):
+    tasks = _load(_cloud_hierarchy(tmp_path), project_from="Parent")
+    projects = dict(zip(tasks[S.TASK_ID], tasks[S.PROJECT_ID], strict=True))
+    assert projects == {"P-2": "P-1", "P-3": "P-1", "P-4": "(no Parent)", "P-5": "(no Parent)",
+                        "P-7": "P-6", "P-8": "P-6"}
+    d = tasks.attrs["detected"]
+    assert d["sub_task_parents"] == ("1 issue with sub-tasks and no Parent (P-4 'Lone story') stays a task, not a "
+                                     "project: its sub-tasks are parts of its work")
+    assert d["project_parent_issues"] == ("1 parent issue that is not an epic (Initiative) taken as a project, as the "
+                                          "top of the issues that link to it through Parent: P-6 'Programme'")
+    assert d["project_rows_dropped"] == 2  # the epic and the initiative, not the lone story

@@ -294,8 +294,8 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
 #: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
 #: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
 JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
-#: Jira's issue type of an epic (:data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`), here too.
-JIRA_EPIC_TYPES = S.JIRA_EPIC_TYPES
+#: Jira's issue types of an epic and a sub-task (:data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`), here too.
+JIRA_EPIC_TYPES, JIRA_SUBTASK_TYPES = S.JIRA_EPIC_TYPES, S.JIRA_SUBTASK_TYPES
 
 
 def _cancelled_resolution(value) -> bool:
