@@ -223,3 +223,34 @@ def test_a_story_with_sub_tasks_and_no_epic_stays_a_task(tmp_path):
     assert d["project_parent_issues"] == ("1 parent issue that is not an epic (Initiative) taken as a project, as the "
                                           "top of the issues that link to it through Parent: P-6 'Programme'")
     assert d["project_rows_dropped"] == 2  # the epic and the initiative, not the lone story
+
+
+# --- repeated headers ---------------------------------------------------------------
+def _jira_sprints(tmp_path):
+    header = JIRA[1:] + ["Original Estimate", "Sprint", "Sprint"]
+    return _csv(tmp_path / "jira.csv", header, [["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+                                                 "3600", "Sprint 1", "Sprint 2"]])
+
+
+def test_a_repeated_header_mapped_as_a_column_is_refused_naming_its_positions(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        _load(_jira_sprints(tmp_path), column_map={"Sprint": S.TASK_TYPE})
+    assert str(e.value).endswith("the header has 'Sprint' 2 times and a later copy holds values (line 2); only one "
+                                 "can be read as task_type. 'Sprint' heads columns 10 and 11 (counted from the left): "
+                                 "keep one column 'Sprint' (rename or delete the others).")
+    assert e.value.column == "Sprint"
+
+
+def test_a_repeated_header_no_column_reads_is_joined_as_before(tmp_path):
+    assert _load(_jira_sprints(tmp_path))["Sprint"].tolist() == ["Sprint 1; Sprint 2"]
+
+
+@pytest.mark.parametrize(("header", "row", "name", "where"), [
+    (CLICKUP + ["List Name", "Time Estimated", "Time Estimated"],
+     ["86a", "A", "complete", CREATED, DONE, "Web", "14400000", "7200000"], "Time Estimated", "7 and 8"),
+    (JIRA[1:] + ["Original Estimate", "Original Estimate"],
+     ["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "", "7200"], "Original Estimate", "9 and 10")])
+def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, header, row, name, where):
+    with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values \\(line 2\\); "
+                                          f"only one can be read. '{name}' heads columns {where} "):
+        _load(_csv(tmp_path / "export.csv", header, [row]))

@@ -544,6 +544,19 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 READERS = {"jira": read_jira, "clickup": read_clickup}
+#: The headers each tracker reader reads (compared by :func:`~.parsing.header_name`), besides those mapped.
+READ_HEADERS = {
+    "jira": frozenset({n for names in JIRA_COLUMNS.values() for n in names}
+                      | set(JIRA_RESOLUTION) | set(S.STATUS_CATEGORY_HEADERS) | {"status category changed"}),
+    "clickup": frozenset({n for names in CLICKUP_COLUMNS.values() for n in names}
+                         | {"date done", "date closed", "time estimated text", "time estimate text",
+                            "time spent text", "time tracked text", "time logged text"}),
+}
+
+
+def reads_header(fmt: str, header) -> bool:
+    """Whether the ``fmt`` reader (:data:`READERS`) reads the column ``header`` (:data:`READ_HEADERS`)."""
+    return header_name(header) in READ_HEADERS.get(fmt, ())
 
 
 # --- Microsoft Project XML (MSPDI) -------------------------------------------

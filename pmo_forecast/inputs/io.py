@@ -398,20 +398,28 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 
-def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file) -> None:
+def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file, reads=None) -> None:
     """A column the table reads that the header repeats: only the first copy would be read, so a
-    copy holding values is an error (trackers' repeated columns, such as Jira's labels, are joined)."""
-    canon = canonical_names([str(k) for k in detected.get("repeated_headers", {})], schema, column_map)
-    for base, copies in detected.get("repeated_headers", {}).items():
-        if canon.get(str(base), str(base)) not in schema.names:
+    copy holding values is an error naming the header and the columns it stands in, counted from the left
+    (trackers' repeated columns that are not read, such as Jira's labels, are joined). ``reads``: whether
+    a tracker's reader reads a header (its Original Estimate, ClickUp's Time Estimated) beside those mapped."""
+    groups = detected.get("repeated_headers", {})
+    canon = canonical_names([str(k) for k in groups], schema, column_map)
+    for base, copies in groups.items():
+        as_read = canon.get(str(base), str(base))
+        if as_read not in schema.names and not (reads is not None and reads(base)):
             continue
         held = [c for c in copies[1:] if c in df.columns and df[c].notna().any()
                 and to_text(df[c].astype(object)).notna().any()]
         if held:
             rows = source_rows(df)[to_text(df[held[0]].astype(object)).notna().to_numpy()]
+            at = [list(df.columns).index(c) + 1 for c in copies if c in df.columns]
+            where = ", ".join(map(str, at[:-1])) + f" and {at[-1]}"
+            read = f" as {as_read}" if as_read in schema.names and as_read != str(base) else ""
             raise SchemaError(f"{file}: the header has '{base}' {len(copies)} times and a later copy holds "
-                              f"values ({rows_text(rows)}); only one can be read. Keep one column '{base}' "
-                              "(rename or delete the others).", file=file, column=str(base), rows=rows)
+                              f"values ({rows_text(rows)}); only one can be read{read}. '{base}' heads columns "
+                              f"{where} (counted from the left): keep one column '{base}' (rename or delete the "
+                              "others).", file=file, column=str(base), rows=rows)
 
 
 def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
@@ -596,6 +604,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     _header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
     if fmt in F.READERS:
+        _repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
+                                          reads=functools.partial(F.reads_header, fmt))
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         _said_headers(detected, column_map)
         with users_headers(detected):
