@@ -254,3 +254,24 @@ def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, head
     with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values \\(line 2\\); "
                                           f"only one can be read. '{name}' heads columns {where} "):
         _load(_csv(tmp_path / "export.csv", header, [row]))
+
+
+# --- init: the project column ---------------------------------------------------------
+def test_init_does_not_propose_a_parent_column_only_sub_tasks_fill(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Original Estimate"]
+    rows = [["Story 1", "P-1", "101", "", "Story"], ["Sub 1", "P-2", "102", "101", "Sub-task"],
+            ["Story 2", "P-3", "103", "", "Story"]]
+    m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"]
+                                                                   for r in rows]))
+    assert m.project is None
+    assert "project: 'Parent' not proposed: only sub-tasks fill it (with their parent issue, not a project)" in notes
+
+
+def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_cloud_hierarchy(tmp_path))
+    assert m.project == "Parent" and not any("not proposed" in n for n in notes)

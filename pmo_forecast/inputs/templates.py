@@ -145,11 +145,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
     cols = list(raw.columns)
-    project, alternatives = project_field, []
+    project, alternatives, notes_later = project_field, [], []
+    subs = _sub_tasks(raw) if fmt == "jira" else np.zeros(len(raw), dtype=bool)
     for name in PROJECT_CANDIDATES.get(fmt, ()):
         col = find_column(cols, name)
-        if col is not None and raw[col].notna().any():
-            alternatives.append(col)
+        if col is None or not (filled := raw[col].notna().to_numpy(dtype=bool)).any():
+            continue
+        if not (filled & ~subs).any():  # it names each sub-task's story: the stories would be the projects
+            notes_later.append(f"project: '{col}' not proposed: only sub-tasks fill it (with their parent issue, "
+                               "not a project)")
+            continue
+        alternatives.append(col)
     if fmt == "mspdi" and "outline" in raw:  # phases of one project are top-level summaries too: only a
         depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
         if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
@@ -161,6 +167,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{raw[S.PROJECT_ID].nunique()} projects")
+    notes += notes_later
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
@@ -235,6 +242,18 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
+
+
+def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
+    """A Jira export's sub-tasks: rows of a sub-task issue type (``Sub-task``, in its languages), or linked
+    to a parent issue of the export (:func:`~pmo_forecast.inputs.project_links.sub_task_rows`)."""
+    from .project_links import sub_task_rows
+
+    typed = np.zeros(len(tasks), dtype=bool)
+    if S.TASK_TYPE in tasks:
+        typed = to_text(tasks[S.TASK_TYPE]).map(
+            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
+    return typed | sub_task_rows(tasks)
 
 
 def _table(export, sheet=None) -> pd.DataFrame:
