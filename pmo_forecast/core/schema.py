@@ -83,6 +83,20 @@ STATUS_WORDS_BY_CATEGORY = ("blocked", "blockiert", "bloqué", "bloquée", "bloq
 STATUS_CATEGORY_HEADERS = ("status category", "statuskategorie", "catégorie de statut",
                            "categoría de estado", "categoria de status", "categoria do status")
 
+#: Jira's two story point fields: ``Story Points`` (company-managed projects) and ``Story point estimate``
+#: (team-managed ones); a Jira Cloud export of both kinds of project has both, each filled for its own issues.
+STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
+
+#: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
+#: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
+JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})
+#: Jira's issue type of a sub-task, as its exports spell it (English "Sub-task" and "Subtask", German
+#: "Unteraufgabe", French "Sous-tâche", Spanish "Subtarea", Portuguese "Subtarefa"), compared by status_key.
+JIRA_SUBTASK_TYPES = frozenset({"sub_task", "subtask", "unteraufgabe", "sous_tache", "subtarea", "subtarefa"})
+#: The mark of Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``): an issue's own hours
+#: plus its sub-tasks'.
+ROLLUP_MARK = "Σ"
+
 #: Statuses whose work is still to come: the overrun forecast simulates these.
 UNFINISHED_STATUSES = (OPEN, IN_PROGRESS)
 #: Statuses whose estimates a scenario's demand growth multiplies: work not yet started.

@@ -294,9 +294,8 @@ def _unfinished_actuals(df: pd.DataFrame) -> None:
 #: Jira resolutions that mean the work was not done (``schema.CANCELLED_RESOLUTIONS``), besides the cancelled
 #: statuses' own words (``schema.STATUS_WORDS``: Won't Do, Duplicate, Rejected, ...), compared by status_key.
 JIRA_CANCELLED = {status_key(r) for r in S.CANCELLED_RESOLUTIONS}
-#: Jira's issue type of an epic, as its exports spell it (English, German and French "Epic", Spanish
-#: "Épica", Portuguese "Épico"), compared by status_key: a container of issues, not work of its own.
-JIRA_EPIC_TYPES = frozenset({"epic", "epica", "epico"})
+#: Jira's issue types of an epic and a sub-task (:data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`), here too.
+JIRA_EPIC_TYPES, JIRA_SUBTASK_TYPES = S.JIRA_EPIC_TYPES, S.JIRA_SUBTASK_TYPES
 
 
 def _cancelled_resolution(value) -> bool:
@@ -370,6 +369,7 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     elif S.PROJECT_ID not in df and S.TASK_ID in df:
         df[S.PROJECT_ID] = df[S.TASK_ID].astype("string").str.rsplit("-", n=1).str[0]
         detected["project_id"] = "prefix of the issue key"
+    _rollups_only(df, JIRA_ENGLISH if english else JIRA_COLUMNS, detected)
     _hours(df, {S.ESTIMATE: (3600, "seconds"), S.ACTUAL: (3600, "seconds")}, detected)
     df[S.STATUS] = tracker_status(df, df.get(S.SOURCE_STATUS), df[category] if category else None, cancelled, detected)
     if detected.get("status_map"):
@@ -380,6 +380,34 @@ def read_jira(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     _finished_from_category_change(df, detected)
     _unfinished_actuals(df)
     return df
+
+
+def _rollups_only(df: pd.DataFrame, names: dict, detected: dict) -> None:
+    """Jira's roll-up columns (``Σ Original Estimate``, ``Σ Time Spent``) of an export without the plain
+    ones: named in ``detected["rollup_columns"]`` (and ``detected["_rollups"]``, canonical name -> header,
+    for ``init``), never read. Whether the export holds sub-tasks says whether they are each issue's own
+    hours; without this, a missing estimate was said as no hours column at all."""
+    from .project_links import sub_task_rows
+
+    sums = {canon: c for canon in (S.ESTIMATE, S.ACTUAL)
+            if canon not in df and (c := _lookup(df.columns, *(f"{S.ROLLUP_MARK.lower()} {n}" for n in names[canon])))}
+    if not sums:
+        return
+    n = int(sub_task_rows(df).sum())
+    own = " and ".join(repr(h.strip()[len(S.ROLLUP_MARK):].strip()) for h in sums.values())
+    named = " and ".join(f"'{h}'" for h in sums.values())
+    kinds = " and ".join({S.ESTIMATE: "estimate", S.ACTUAL: "time spent"}[canon] for canon in sums)
+    why = (f"the export holds {counted(n, 'sub-task')}, whose hours {agree(len(sums), 'it adds', 'they add')} to "
+           f"{agree(n, 'its parent', 'their parents')}: export {own} from Jira too, each issue's own hours"
+           if n else
+           f"the export holds no sub-tasks, so {agree(len(sums), 'it holds', 'they hold')} each issue's own hours: "
+           f"map {agree(len(sums), 'it', 'them')} to read {agree(len(sums), 'it', 'them')} "
+           "(pmo-forecast init proposes it), or export "
+           f"{own} from Jira")
+    detected["rollup_columns"] = (f"{named} {agree(len(sums), 'is', 'are')} the export's only {kinds} "
+                                  f"{agree(len(sums), 'column', 'columns')}, not read: Jira's Σ columns "
+                                  f"add sub-tasks' hours to their parent's; {why}")
+    detected["_rollups"] = (sums, n)
 
 
 def _finished_from_category_change(df: pd.DataFrame, detected: dict) -> None:
@@ -411,7 +439,8 @@ CLICKUP_OWN = ("list name", "folder name", "space name", "time estimated", "time
 CLICKUP_COLUMNS = {
     S.TASK_ID: ("task id",), S.PROJECT_ID: ("list name", "folder name", "space name"),
     S.TASK_TYPE: ("task type",), S.CREATED: ("date created",), S.STARTED: ("start date",),
-    S.ESTIMATE: ("time estimated",), S.ACTUAL: ("time spent", "time tracked", "time logged"),
+    # "Time Estimate" in some exports: read only without "Time Estimated" (milliseconds as well)
+    S.ESTIMATE: ("time estimated", "time estimate"), S.ACTUAL: ("time spent", "time tracked", "time logged"),
     S.SOURCE_STATUS: ("status",),
     "assignees": ("assignees",),
 }
@@ -454,16 +483,36 @@ def _epoch_or_text(df: pd.DataFrame, col: str, detected: dict) -> pd.Series:
     return pd.to_datetime(num.astype("float64"), unit="ms", errors="coerce")
 
 
+#: ClickUp's levels above a task, from the lowest, by the header naming each: the reader takes the lowest
+#: the export has as the project.
+CLICKUP_LEVELS = {"list name": "List", "folder name": "Folder", "space name": "Space"}
+
+
+def _clickup_level(columns, renamed: dict, detected: dict) -> None:
+    """Say in ``detected["project_id"]`` which of ClickUp's levels (List, Folder, Space) the reader took as
+    each task's project, and the levels above it that the export also has."""
+    src = next((c for c, canon in renamed.items() if canon == S.PROJECT_ID), None)
+    if src is None:  # the user's mapping named the project
+        return
+    level = CLICKUP_LEVELS[header_name(src)]
+    above = [str(c) for n in CLICKUP_LEVELS if (c := _lookup(columns, n)) is not None and c != src]
+    others = (f"; {' and '.join(map(repr, above))}, the {agree(len(above), 'level', 'levels')} above, "
+              f"{agree(len(above), 'is', 'are')} not (map one as the project to use it)" if above else "")
+    detected["project_id"] = f"'{src}': each task's ClickUp {level} is its project{others}"
+
+
 def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
     """Map a ClickUp CSV export onto the canonical task table.
 
     ``Task ID``, ``List Name`` -> project_id, ``Date Created``, ``Start Date``,
     ``Date Done`` (else ``Date Closed``) -> finished, all in epoch milliseconds;
-    ``Time Estimated``/``Time Spent`` in milliseconds (or the ``... Text`` columns).
+    ``Time Estimated`` (else ``Time Estimate``)/``Time Spent`` in milliseconds (or the ``... Text`` columns).
     ``Assignees`` such as ``[Ann Lee, Bo Ng]``: the first person is the assignee,
     the full list stays in ``assignees``.
     """
-    df = raw.rename(columns=_rename_found(raw, CLICKUP_COLUMNS, detected))
+    ren = _rename_found(raw, CLICKUP_COLUMNS, detected)
+    df = raw.rename(columns=ren)
+    _clickup_level(raw.columns, ren, detected)
     if S.FINISHED not in df:
         done, closed = _lookup(df.columns, "date done"), _lookup(df.columns, "date closed")
         parts = [_epoch_or_text(df, c, detected) for c in (done, closed) if c is not None]
@@ -474,7 +523,7 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
             df[col] = _epoch_or_text(df, col, detected)
     # epoch milliseconds became datetimes above; text dates are left to the date parser, which says so
     epoch = any(pd.api.types.is_datetime64_any_dtype(df[c]) for c in (S.CREATED, S.STARTED, S.FINISHED) if c in df)
-    for col, text_names in ((S.ESTIMATE, ("time estimated text",)),
+    for col, text_names in ((S.ESTIMATE, ("time estimated text", "time estimate text")),
                             (S.ACTUAL, ("time spent text", "time tracked text", "time logged text"))):
         text_col = _lookup(df.columns, *text_names)
         if col not in df and text_col is not None:
@@ -495,6 +544,19 @@ def read_clickup(raw: pd.DataFrame, detected: dict) -> pd.DataFrame:
 
 
 READERS = {"jira": read_jira, "clickup": read_clickup}
+#: The headers each tracker reader reads (compared by :func:`~.parsing.header_name`), besides those mapped.
+READ_HEADERS = {
+    "jira": frozenset({n for names in JIRA_COLUMNS.values() for n in names}
+                      | set(JIRA_RESOLUTION) | set(S.STATUS_CATEGORY_HEADERS) | {"status category changed"}),
+    "clickup": frozenset({n for names in CLICKUP_COLUMNS.values() for n in names}
+                         | {"date done", "date closed", "time estimated text", "time estimate text",
+                            "time spent text", "time tracked text", "time logged text"}),
+}
+
+
+def reads_header(fmt: str, header) -> bool:
+    """Whether the ``fmt`` reader (:data:`READERS`) reads the column ``header`` (:data:`READ_HEADERS`)."""
+    return header_name(header) in READ_HEADERS.get(fmt, ())
 
 
 # --- Microsoft Project XML (MSPDI) -------------------------------------------

@@ -66,6 +66,7 @@ from .plans import (
     read_assignees,
     read_plan_finish,
     read_spent_work,
+    rollup_hours_or_raise,
     top_summary_projects,
 )
 from .project_links import apply_project
@@ -102,6 +103,8 @@ def _hints(detected: dict) -> str:
         out += f" Note: the file is {detected['file_type_note']}."
     if detected.get("header_hint"):
         out += f" Hint: {detected['header_hint']}."
+    if detected.get("rollup_columns"):  # a Jira export with only its Σ columns has hours all the same
+        out += f" Note: {detected['rollup_columns']}."
     if detected.get("other_sheets"):
         out += (f" This is sheet {detected['sheet']!r}; the workbook also has "
                 f"{', '.join(detected['other_sheets'])}: choose one with sheet='<name>' (on the command line: --sheet NAME).")
@@ -396,20 +399,28 @@ def _header_hint(detected: dict, columns: list, schema: S.TableSchema, column_ma
                                    f"{', '.join(sorted(best[1]))}): delete the {word}s above it")
 
 
-def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file) -> None:
+def _repeated_schema_columns_or_raise(df, schema, column_map, detected, file, reads=None) -> None:
     """A column the table reads that the header repeats: only the first copy would be read, so a
-    copy holding values is an error (trackers' repeated columns, such as Jira's labels, are joined)."""
-    canon = canonical_names([str(k) for k in detected.get("repeated_headers", {})], schema, column_map)
-    for base, copies in detected.get("repeated_headers", {}).items():
-        if canon.get(str(base), str(base)) not in schema.names:
+    copy holding values is an error naming the header and the columns it stands in, counted from the left
+    (trackers' repeated columns that are not read, such as Jira's labels, are joined). ``reads``: whether
+    a tracker's reader reads a header (its Original Estimate, ClickUp's Time Estimated) beside those mapped."""
+    groups = detected.get("repeated_headers", {})
+    canon = canonical_names([str(k) for k in groups], schema, column_map)
+    for base, copies in groups.items():
+        as_read = canon.get(str(base), str(base))
+        if as_read not in schema.names and not (reads is not None and reads(base)):
             continue
         held = [c for c in copies[1:] if c in df.columns and df[c].notna().any()
                 and to_text(df[c].astype(object)).notna().any()]
         if held:
             rows = source_rows(df)[to_text(df[held[0]].astype(object)).notna().to_numpy()]
+            at = [list(df.columns).index(c) + 1 for c in copies if c in df.columns]
+            where = ", ".join(map(str, at[:-1])) + f" and {at[-1]}"
+            read = f" as {as_read}" if as_read in schema.names and as_read != str(base) else ""
             raise SchemaError(f"{file}: the header has '{base}' {len(copies)} times and a later copy holds "
-                              f"values ({rows_text(rows)}); only one can be read. Keep one column '{base}' "
-                              "(rename or delete the others).", file=file, column=str(base), rows=rows)
+                              f"values ({rows_text(rows)}); only one can be read{read}. '{base}' heads columns "
+                              f"{where} (counted from the left): keep one column '{base}' (rename or delete the "
+                              "others).", file=file, column=str(base), rows=rows)
 
 
 def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
@@ -458,6 +469,33 @@ def _unread_spellings(df: pd.DataFrame, detected: dict, file: str) -> None:
             "file for --map; or rename them in the file)")
     detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
     warn(f"{file}: {note}", DataQualityWarning)
+
+
+def _other_story_points(df: pd.DataFrame, column_map: dict, detected: dict) -> pd.DataFrame:
+    """The estimate mapped from one of Jira's story point fields (:data:`~pmo_forecast.core.schema.STORY_POINT_COLUMNS`)
+    takes the other's points where it is blank, said in ``detected["story_points"]``.
+
+    Jira Cloud keeps ``Story Points`` for company-managed projects and ``Story point estimate`` for
+    team-managed ones; an export of both holds each issue's points in one of them only, and the other
+    projects' issues had no estimate.
+    """
+    mapped = next((k for k, v in column_map.items() if v == S.ESTIMATE and k in df.columns), None)
+    fields = [find_column([mapped], n) for n in S.STORY_POINT_COLUMNS] if mapped is not None else []
+    if not any(fields):
+        return df
+    other = find_column(df.columns, S.STORY_POINT_COLUMNS[1 - [bool(f) for f in fields].index(True)])
+    if other is None or other == mapped:
+        return df
+    own, theirs = to_text(df[mapped]), to_text(df[other])
+    fill = (own.isna() & theirs.notna()).to_numpy(dtype=bool)
+    if not fill.any():
+        return df
+    df[mapped] = df[mapped].astype(object).where(~fill, df[other].astype(object))
+    n = int(fill.sum())
+    detected["story_points"] = (f"{counted(n, 'task')} without '{mapped}' {agree(n, 'takes its', 'take their')} "
+                                f"points from '{other}' (Jira keeps story points in one field for company-managed "
+                                f"projects and in the other for team-managed ones; {rows_text(source_rows(df)[fill])})")
+    return df
 
 
 def read_source(source, *, format: str, column_map, schema: S.TableSchema, what: str, sheet=None,
@@ -557,6 +595,7 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
         aside = {v: f"unmapped_{v}" for k, v in column_map.items()
                  if v in yield_to and v in df.columns and k != v and k in df.columns}
         df = df.rename(columns=aside)
+        df = _other_story_points(df, column_map, detected)
     found_cols = [str(c) for c in df.columns]
     unmatched = [k for k in dict(column_map or {}) if k not in df.columns]
     detected["_unmatched"] = (unmatched, found_cols)  # a mapping file's columns must exist (load_tasks)
@@ -566,6 +605,8 @@ def read_source(source, *, format: str, column_map, schema: S.TableSchema, what:
     _header_hint(detected, list(df.columns), schema, column_map)
     detected.update(options or {})
     if fmt in F.READERS:
+        _repeated_schema_columns_or_raise(df, schema, column_map, detected, file,
+                                          reads=functools.partial(F.reads_header, fmt))
         kept = {k: v for k, v in df.attrs.items() if k.startswith("_")}  # source lines, workbook facts
         _said_headers(detected, column_map)
         with users_headers(detected):
@@ -740,6 +781,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         raise SchemaError(f"{file}: the mapping's {what} column '{k}' is not in the export (closest: "
                           f"{', '.join(closest_names(k, found)) or 'none'}). Fix it in {m.file}.",
                           file=file, column=k)
+    rollup_hours_or_raise(df, file, detected)
     if project == "top_summary" and "top_summary" not in df.columns:  # a plan's Excel or CSV export
         df = top_summary_projects(df, file, detected)
     df = drop_summary_rows(df, detected)

@@ -166,6 +166,44 @@ PARENT_COLUMNS = ("parent", "parent id", "parent key", "parent task id", "epic l
 NAME_COLUMNS = ("name", "task name", "title", "summary")
 
 
+def rollup_header(name) -> bool:
+    """Whether ``name`` is the header of one of Jira's roll-up columns (:data:`~pmo_forecast.core.schema.ROLLUP_MARK`)."""
+    return str(name).strip().startswith(S.ROLLUP_MARK)
+
+
+def rollup_hours_or_raise(df: pd.DataFrame, file: str, detected: dict) -> None:
+    """A roll-up column (``Σ Time Spent``) mapped as the estimate or the actual beside sub-tasks: refused.
+
+    A parent's roll-up holds its sub-tasks' hours too, and the sub-tasks are rows of their own: every
+    hour logged on a sub-task counted twice. Without sub-tasks in the export the roll-up is the issue's
+    own figure, and is read.
+    """
+    from .project_links import sub_task_rows
+
+    headers = detected.get("_headers", {})
+    sums = {col: headers[col] for col in (S.ESTIMATE, S.ACTUAL) if col in df and rollup_header(headers.get(col, ""))}
+    if not sums:
+        return
+    subs = sub_task_rows(df)
+    if not subs.any():
+        return
+    from .headers import find_column
+
+    lines = source_rows(df)[subs]
+    n = int(subs.sum())
+    named = " and ".join(f"'{h}' (as {col})" for col, h in sums.items())
+    own = [h.strip()[len(S.ROLLUP_MARK):].strip() for h in sums.values()]
+    absent = [h for h in own if find_column(df.columns, h) is None]
+    export = (f" ({' and '.join(map(repr, absent))} {agree(len(absent), 'is', 'are')} not in this export: "
+              "export it from Jira too)" if absent else "")
+    raise SchemaError(f"{file}: {named} {agree(len(sums), 'adds', 'add')} each issue's sub-tasks' hours to its own, "
+                      f"and the export holds {counted(n, 'sub-task')} as {agree(n, 'a row of its', 'rows of their')} "
+                      f"own ({rows_text(lines)}): those hours would count twice. Map the "
+                      f"{agree(len(own), 'column', 'columns')} without Σ instead "
+                      f"({' and '.join(map(repr, own))}), which {agree(len(own), 'holds', 'hold')} each issue's own hours{export}.",
+                      file=file, column=next(iter(sums.values())), rows=[int(x) for x in lines])
+
+
 def top_summary_projects(df: pd.DataFrame, file: str, detected: dict) -> pd.DataFrame:
     """A ``top_summary`` column from an outline level: each row's project is the name of the last row
     at the plan's top level above it (MS Project's Excel or CSV export of a portfolio plan).
@@ -235,7 +273,7 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     own_est = np.nan_to_num(est) > 0
     # Jira keeps the roll-up in its own columns (Σ Original Estimate), exported or not: an issue's estimate is
     # its own (a story estimated 8 h, split into two 4 h sub-tasks, was dropped with its own time logged)
-    own_only = detected.get("format") == "jira" or any(str(c).startswith("Σ") for c in df.columns)
+    own_only = detected.get("format") == "jira" or any(rollup_header(c) for c in df.columns)
 
     def rolled(own, kids):  # the parent's figure is its children's sum (two or more: one could be a copy)
         return (own > 0) & (n_kids >= 2) & (np.abs(own - kids) <= 0.01 * np.maximum(own, 1e-9))

@@ -78,6 +78,27 @@ def whole_number_links(values: np.ndarray, names) -> np.ndarray:
     return per_row(np.asarray(fixed, dtype=object), codes, None)
 
 
+def sub_task_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows that are another row's sub-task: their ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row
+    of the export (by key or issue id) that is not an epic. Jira Cloud's ``Parent`` also names a story's epic:
+    a link to an epic (its ``Issue Type``, :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`) is no sub-task's."""
+    out = np.zeros(len(df), dtype=bool)
+    if S.TASK_ID not in df or not len(df):
+        return out
+    epic = np.zeros(len(df), dtype=bool)
+    if S.TASK_TYPE in df:
+        epic = to_text(df[S.TASK_TYPE]).map(
+            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_EPIC_TYPES).to_numpy(dtype=bool)
+    for name in PARENT_LINKS:
+        col = find_column(df.columns, name)
+        if col is None:
+            continue
+        found = linked_rows(df, to_text(df[col]))
+        linked = (found >= 0) & (found != np.arange(len(df)))
+        out |= linked & ~epic[np.where(linked, found, 0)]
+    return out
+
+
 def row_names(df: pd.DataFrame) -> dict:
     """The names another row can link a row by (:func:`linked_rows`), to the row's position."""
     names = pd.Series(np.concatenate(_link_columns(df)), dtype=object).dropna().drop_duplicates()
@@ -172,6 +193,8 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
             # the top row links further, to a row not in the export (an epic filtered out): that value
             tops[k] = own[t] if isinstance(own.get(t), str) and own[t] and own[t] not in alias else t
         containers = {t for t in tops.values() if t in own and not (isinstance(own[t], str) and own[t])}
+        if detected.get("format") == "jira":
+            containers = _parent_issues(df, key_arr, parent_of, tops, containers, column, detected)
         out = np.array([tops.get(k, v) for k, v in zip(key_arr, out, strict=True)], dtype=object)
         n_projects = len({v for v in out if isinstance(v, str) and v})
         detected["project_links"] = f"{column} followed to the top row ({counted(n_projects, 'project')})"
@@ -214,6 +237,49 @@ def apply_project(df: pd.DataFrame, column: str, prefix: str | None, *, file: st
         df["project_due"] = df[S.PROJECT_ID].map(dues).astype(S.DTYPES["string"])
     detected["project_id"] = column + (f" (labels starting with '{prefix}')" if prefix else "")
     return df
+
+
+def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, column: str, detected: dict) -> set:
+    """Of a Jira export's top rows, those that are projects: an issue whose direct children are all sub-tasks
+    (a story with sub-tasks and no epic) stays a task, it and its sub-tasks without a project (``tops``
+    changed in place, said in ``detected["sub_task_parents"]``); another top row that is not an epic (an
+    Initiative over epics) is a project, said in ``detected["project_parent_issues"]``. Without an issue type
+    every top row is a project, as before."""
+    if S.TASK_TYPE not in df:
+        return containers
+    kind = {k: S.status_key(t) for k, t in zip(key_arr, to_text(df[S.TASK_TYPE]).to_numpy(object, na_value=None),
+                                                strict=True) if isinstance(t, str)}
+    children: dict = {}
+    for k, p in parent_of.items():
+        children.setdefault(p, []).append(k)
+    kept = {t for t in containers if t in kind and kind[t] not in S.JIRA_EPIC_TYPES
+            and all(kind.get(k) in S.JIRA_SUBTASK_TYPES for k in children.get(t, ()))}
+    summary = find_column(df.columns, "summary")
+    title = dict(zip(key_arr, to_text(df[summary]).to_numpy(object, na_value=None), strict=True)) if summary else {}
+
+    def named(keys):
+        keys = sorted(keys, key=list(key_arr).index)
+        shown = ", ".join(f"{k} {title[k]!r}" if isinstance(title.get(k), str) else str(k) for k in keys[:5])
+        return shown + (" ..." if len(keys) > 5 else "")
+
+    if kept:
+        for k, t in tops.items():
+            if t in kept:
+                tops[k] = None
+        n = len(kept)
+        detected["sub_task_parents"] = (f"{counted(n, 'issue')} with sub-tasks and no {column} ({named(kept)}) "
+                                        f"{agree(n, 'stays a task', 'stay tasks')}, not {agree(n, 'a project', 'projects')}: "
+                                        f"{agree(n, 'its', 'their')} sub-tasks are parts of "
+                                        f"{agree(n, 'its', 'their')} work")
+    others = {t for t in containers - kept if t in kind and kind[t] not in S.JIRA_EPIC_TYPES}
+    if others:
+        n = len(others)
+        types = ", ".join(sorted({str(df[S.TASK_TYPE].iloc[list(key_arr).index(t)]) for t in others}))
+        detected["project_parent_issues"] = (f"{counted(n, 'parent issue')} that {agree(n, 'is', 'are')} not "
+                                             f"{agree(n, 'an epic', 'epics')} ({types}) taken as "
+                                             f"{agree(n, 'a project', 'projects')}, as the top of the issues that "
+                                             f"link to {agree(n, 'it', 'them')} through {column}: {named(others)}")
+    return containers - kept
 
 
 def _inherit_from_parent(df, col, out, keys, alias, detected, file) -> None:

@@ -47,7 +47,7 @@ PROJECT_CANDIDATES = {
     "jira": ("Epic Link", "Parent", "Parent id", "Initiative", "Programme", "Program", "Component/s"),
     "mspdi": ("top_summary",),
 }
-STORY_POINT_COLUMNS = ("Story Points", "Story point estimate")
+STORY_POINT_COLUMNS = S.STORY_POINT_COLUMNS
 RANK_COLUMNS = ("Rank",)
 #: Weeks of finished work that pre-fill each person's hours per week.
 DELIVERED_WEEKS = 13
@@ -145,11 +145,17 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
     cols = list(raw.columns)
-    project, alternatives = project_field, []
+    project, alternatives, notes_later = project_field, [], []
+    subs = _sub_tasks(raw) if fmt == "jira" else np.zeros(len(raw), dtype=bool)
     for name in PROJECT_CANDIDATES.get(fmt, ()):
         col = find_column(cols, name)
-        if col is not None and raw[col].notna().any():
-            alternatives.append(col)
+        if col is None or not (filled := raw[col].notna().to_numpy(dtype=bool)).any():
+            continue
+        if not (filled & ~subs).any():  # it names each sub-task's story: the stories would be the projects
+            notes_later.append(f"project: '{col}' not proposed: only sub-tasks fill it (with their parent issue, "
+                               "not a project)")
+            continue
+        alternatives.append(col)
     if fmt == "mspdi" and "outline" in raw:  # phases of one project are top-level summaries too: only a
         depth = raw["outline"].astype(str).str.count(r"\.") + 1  # portfolio plan nests tasks 3 deep
         if not ((depth >= 3).mean() > 0.8 and raw["top_summary"].nunique() >= 2):
@@ -161,27 +167,47 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
                      f"{raw[S.PROJECT_ID].nunique()} projects")
+    notes += notes_later
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
     has_hours = raw[S.ESTIMATE].notna().any() if S.ESTIMATE in raw else False
+    rollups, n_sub = det.get("_rollups", ({}, 0))  # Jira's Σ columns, where the export has no others
     named = unit_columns(cols) if not has_hours else {}
     if "estimate" in named:  # "Estimate (minutes)": the header says the unit
         (estimate, unit), (actual, actual_unit) = named["estimate"], named.get("actual", (None, "auto"))
         notes.append(f"estimate: '{estimate}' in {unit}" + (f", actual: '{actual}' in {actual_unit}" if actual else "")
                      + " (the unit as the header names it)")
+    elif not has_hours and rollups.get(S.ESTIMATE) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+        estimate, unit = rollups[S.ESTIMATE], "seconds"
+        if rollups.get(S.ACTUAL):
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+        notes.append(f"estimate: '{estimate}' in seconds" + (f", actual: '{actual}' in seconds" if actual else "")
+                     + " (Jira's Σ columns, the export's only hour columns: with no sub-tasks in the export they "
+                     "hold each issue's own hours)")
     elif not has_hours:
+        if rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
         for name in STORY_POINT_COLUMNS:
             col = find_column(cols, name)
             if col is not None and raw[col].notna().any():
                 estimate, unit = col, "points"
-                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export)")
+                other = next((c for n in STORY_POINT_COLUMNS if (c := find_column(cols, n)) not in (None, col)), None)
+                filled = f"; where it is blank, '{other}' (the other kind of Jira project's field)" if other else ""
+                notes.append(f"estimate: story points in '{col}' (no hour estimates in the export){filled}")
                 break
         else:
             no_estimate = True
-            notes.append("estimate: none found; the pack forecasts from throughput (items per week)")
+            notes.append(f"estimate: none {'proposed (not the Σ columns: see hours)' if rollups else 'found'}; the "
+                         "pack forecasts from throughput (items per week)")
     else:
         notes.append(f"estimate: {det.get('units', {}).get(S.ESTIMATE, 'hours')}")
         named = unit_columns(cols)
+        if rollups.get(S.ACTUAL) and not n_sub:  # no sub-tasks: the Σ column is each issue's own
+            actual, actual_unit = rollups[S.ACTUAL], "seconds"
+            notes.append(f"actual: '{actual}' in seconds (Jira's Σ column, the export's only time spent: with no "
+                         "sub-tasks in the export it holds each issue's own hours)")
+        elif rollups:
+            notes.append(f"hours: {det['rollup_columns']}")
         if "actual" in named and S.ACTUAL not in det.get("units", {}):  # "Time spent (h)" beside "Estimate"
             actual, actual_unit = named["actual"]
             notes.append(f"actual: '{actual}' in {actual_unit} (the unit as the header names it)")
@@ -216,6 +242,18 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
+
+
+def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
+    """A Jira export's sub-tasks: rows of a sub-task issue type (``Sub-task``, in its languages), or linked
+    to a parent issue of the export (:func:`~pmo_forecast.inputs.project_links.sub_task_rows`)."""
+    from .project_links import sub_task_rows
+
+    typed = np.zeros(len(tasks), dtype=bool)
+    if S.TASK_TYPE in tasks:
+        typed = to_text(tasks[S.TASK_TYPE]).map(
+            lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_SUBTASK_TYPES).to_numpy(dtype=bool)
+    return typed | sub_task_rows(tasks)
 
 
 def _table(export, sheet=None) -> pd.DataFrame:

@@ -1,0 +1,277 @@
+"""Tracker exports (Jira, ClickUp) read as their trackers mean them, on small CSVs written here.
+
+Expected values are worked out by hand from the rows each test writes: Jira's times are seconds
+(3,600 a hour), ClickUp's milliseconds (3,600,000 an hour).
+"""
+
+import csv
+import warnings
+
+import pytest
+
+from pmo_forecast import SchemaError, load_tasks
+from pmo_forecast.core import schema as S
+
+JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
+
+
+def _csv(path, header, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+def _load(path, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return load_tasks(path, **kw)
+
+
+# --- Jira: Σ roll-ups -----------------------------------------------------------
+def _sigma_export(tmp_path, *, sub_task=True):
+    """An epic, a story of 2 h own estimate (1 h logged) and its 4 h sub-task (4 h logged): the story's
+    Σ columns are 6 h and 5 h. Without ``sub_task`` the story stands alone, its Σ its own."""
+    header = JIRA + ["Original Estimate", "Time Spent", "Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Epic A", "P-1", "101", "", "Epic", "In Progress", "P", "11/May/24", "", "", "", "", ""],
+            ["Story", "P-2", "102", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+             "7200", "3600", "21600" if sub_task else "7200", "18000" if sub_task else "3600"]]
+    if sub_task:
+        rows.append(["Sub", "P-3", "103", "102", "Sub-task", "Done", "P", "11/May/24", "20/May/24",
+                     "14400", "14400", "14400", "14400"])
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+def test_sigma_columns_mapped_beside_sub_tasks_are_refused_naming_them(tmp_path):
+    path = _sigma_export(tmp_path)
+    with pytest.raises(SchemaError) as e:
+        _load(path, column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    msg = str(e.value)
+    assert "'Σ Original Estimate' (as estimate_hours) and 'Σ Time Spent' (as actual_hours)" in msg
+    assert "1 sub-task as a row of its own (line 4)" in msg
+    assert "Map the columns without Σ instead ('Original Estimate' and 'Time Spent')" in msg
+    assert e.value.column == "Σ Original Estimate" and e.value.rows == [4]
+
+
+def test_a_sigma_estimate_given_in_a_mapping_is_refused_too(tmp_path):
+    with pytest.raises(SchemaError, match=r"'Σ Original Estimate' \(as estimate_hours\) adds each issue's sub-tasks'"):
+        _load(_sigma_export(tmp_path), mapping={"estimate": {"column": "Σ Original Estimate", "unit": "seconds"}})
+
+
+def test_sigma_columns_without_sub_tasks_are_the_issues_own_hours(tmp_path):
+    tasks = _load(_sigma_export(tmp_path, sub_task=False),
+                  column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    assert tasks[S.ESTIMATE].tolist() == [2.0] and tasks[S.ACTUAL].tolist() == [1.0]
+
+
+def test_the_columns_without_sigma_count_each_hour_once(tmp_path):
+    tasks = _load(_sigma_export(tmp_path)).set_index(S.TASK_ID)
+    assert tasks.loc[["P-2", "P-3"], S.ESTIMATE].tolist() == [2.0, 4.0]
+
+
+# --- Jira Cloud: both story point fields -----------------------------------------
+def _points_export(tmp_path):
+    """Three stories: P-1 with Story Points 3 only, P-2 with Story point estimate 5 only, P-3 with both (2, 8)."""
+    header = JIRA + ["Time Spent", "Custom field (Story Points)", "Custom field (Story point estimate)"]
+    rows = [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3", ""],
+            ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "", "5"],
+            ["C", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "", "2", "8"]]
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+@pytest.mark.parametrize(("mapped", "other", "want", "line"), [
+    ("Story Points", "Story point estimate", [3.0, 5.0, 2.0], 3),
+    ("Story point estimate", "Story Points", [3.0, 5.0, 8.0], 2)])
+def test_the_mapped_story_point_field_takes_the_others_points_where_blank(tmp_path, mapped, other, want, line):
+    tasks = _load(_points_export(tmp_path), mapping={"estimate": {"column": mapped, "unit": "points"}})
+    assert tasks[S.ESTIMATE].tolist() == want
+    note = tasks.attrs["detected"]["story_points"]
+    assert note.startswith(f"1 task without 'Custom field ({mapped})' takes its points from 'Custom field ({other})'")
+    assert f"line {line})" in note
+
+
+def test_init_says_the_other_story_point_field_fills_the_blanks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = JIRA + ["Custom field (Story Points)", "Custom field (Story point estimate)"]
+    path = _csv(tmp_path / "jira.csv", header, [["A", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3", ""],
+                                                ["B", "P-2", "102", "", "Story", "To Do", "P", "11/May/24", "", "", "5"]])
+    m, notes = detect_mapping(path)
+    assert m.estimate == "Custom field (Story Points)" and m.estimate_unit == "points"
+    assert ("estimate: story points in 'Custom field (Story Points)' (no hour estimates in the export); where it "
+            "is blank, 'Custom field (Story point estimate)' (the other kind of Jira project's field)") in notes
+
+
+# --- ClickUp ----------------------------------------------------------------------
+CLICKUP = ["Task ID", "Task Name", "Status", "Date Created", "Date Done"]
+CREATED, DONE = "1715441160000", "1716226200000"  # 11 and 20 May 2024, epoch milliseconds
+
+
+@pytest.mark.parametrize(("levels", "said"), [
+    (["List Name", "Folder Name", "Space Name"],
+     "'List Name': each task's ClickUp List is its project; 'Folder Name' and 'Space Name', the levels above, "
+     "are not (map one as the project to use it)"),
+    (["Folder Name", "Space Name"],
+     "'Folder Name': each task's ClickUp Folder is its project; 'Space Name', the level above, is not (map one "
+     "as the project to use it)"),
+    (["Space Name"], "'Space Name': each task's ClickUp Space is its project")])
+def test_clickup_says_which_level_is_the_project(tmp_path, levels, said):
+    names = {"List Name": "Website", "Folder Name": "Marketing", "Space Name": "Team"}
+    header = CLICKUP + levels + ["Time Estimated", "Time Spent"]
+    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "complete", CREATED, DONE]
+                                                   + [names[c] for c in levels] + ["14400000", "18000000"]])
+    tasks = _load(path)
+    assert tasks[S.PROJECT_ID].tolist() == [names[levels[0]]]
+    assert tasks.attrs["detected"]["project_id"] == said
+
+
+# --- Jira: only the Σ columns ------------------------------------------------------
+def _sigma_only(tmp_path, *, sub_task):
+    """A story (Σ 6 h estimated, 1 h logged) and, with ``sub_task``, its sub-task of 4 h; no plain hour columns.
+    Without the sub-task the story's Σ figures are its own: 2 h estimated, 1 h logged."""
+    header = JIRA + ["Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+             "21600" if sub_task else "7200", "3600"],
+            ["Other", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", "3600", ""]]
+    if sub_task:
+        rows.append(["Sub", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", "14400", ""])
+    return _csv(tmp_path / "jira.csv", header, rows)
+
+
+def test_an_export_with_only_sigma_hours_names_them_in_the_refusal(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        _load(_sigma_only(tmp_path, sub_task=True))
+    msg = str(e.value)
+    assert "missing required column 'estimate_hours'" in msg
+    assert ("Note: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only estimate and time spent columns, "
+            "not read: Jira's Σ columns add sub-tasks' hours to their parent's; the export holds 1 sub-task, whose "
+            "hours they add to its parent: export 'Original Estimate' and 'Time Spent' from Jira too") in msg
+
+
+def test_an_export_with_only_sigma_hours_says_so_in_the_notes(tmp_path):
+    tasks = _load(_sigma_only(tmp_path, sub_task=False), require_estimate=False)
+    assert tasks.attrs["detected"]["rollup_columns"].endswith(
+        "the export holds no sub-tasks, so they hold each issue's own hours: map them to read them (pmo-forecast "
+        "init proposes it), or export 'Original Estimate' and 'Time Spent' from Jira")
+
+
+def test_init_proposes_the_sigma_columns_when_the_export_has_no_sub_tasks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _sigma_only(tmp_path, sub_task=False)
+    m, notes = detect_mapping(path)
+    assert (m.estimate, m.estimate_unit, m.actual, m.actual_unit) == (
+        "Σ Original Estimate", "seconds", "Σ Time Spent", "seconds")
+    assert any(n.startswith("estimate: 'Σ Original Estimate' in seconds, actual: 'Σ Time Spent' in seconds") for n in notes)
+    tasks = _load(path, mapping=m)
+    assert tasks[S.ESTIMATE].tolist() == [2.0, 1.0] and tasks[S.ACTUAL].tolist()[0] == 1.0
+    assert "rollup_columns" not in tasks.attrs["detected"]
+
+
+def test_init_names_the_sigma_columns_it_does_not_propose_beside_sub_tasks(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
+    assert m.no_estimate and m.estimate is None and m.actual is None
+    assert any(n.startswith("hours: 'Σ Original Estimate' and 'Σ Time Spent' are the export's only") for n in notes)
+    assert "estimate: none proposed (not the Σ columns: see hours); the pack forecasts from throughput (items per week)" \
+        in notes
+
+
+def _clickup(tmp_path, estimates):
+    """One task of 4 h estimated (14,400,000 ms) and 5 h spent, its estimate under the headers ``estimates``."""
+    header = CLICKUP + ["List Name", *estimates, "Time Spent"]
+    values = {"Time Estimate": "14400000", "Time Estimated": "7200000"}
+    return _csv(tmp_path / "clickup.csv", header,
+                [["86a", "A", "complete", CREATED, DONE, "Website", *(values[c] for c in estimates), "18000000"]])
+
+
+def test_clickup_time_estimate_in_milliseconds_is_the_estimate(tmp_path):
+    tasks = _load(_clickup(tmp_path, ["Time Estimate"]))
+    assert tasks[S.ESTIMATE].tolist() == [4.0] and tasks[S.ACTUAL].tolist() == [5.0]
+    assert tasks.attrs["detected"]["units"][S.ESTIMATE] == "milliseconds"
+    assert tasks.attrs["_headers"][S.ESTIMATE] == "Time Estimate"
+
+
+def test_clickup_time_estimated_wins_over_time_estimate(tmp_path):
+    tasks = _load(_clickup(tmp_path, ["Time Estimate", "Time Estimated"]))
+    assert tasks[S.ESTIMATE].tolist() == [2.0] and "Time Estimate" in tasks.columns
+
+
+# --- Jira: which parents are projects -----------------------------------------------
+def _cloud_hierarchy(tmp_path):
+    """Jira Cloud's one Parent column: epic P-1 over story P-2 (its sub-task P-3); story P-4 with sub-task
+    P-5 and no epic; initiative P-6 over epic P-7 over story P-8."""
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Original Estimate"]
+    rows = [["Epic", "P-1", "101", "", "Epic"], ["Story in epic", "P-2", "102", "101", "Story"],
+            ["Its sub-task", "P-3", "103", "102", "Sub-task"], ["Lone story", "P-4", "104", "", "Story"],
+            ["Lone sub-task", "P-5", "105", "104", "Sub-task"], ["Programme", "P-6", "106", "", "Initiative"],
+            ["Epic 2", "P-7", "107", "106", "Epic"], ["Story 2", "P-8", "108", "107", "Story"]]
+    return _csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"] for r in rows])
+
+
+def test_a_story_with_sub_tasks_and_no_epic_stays_a_task(tmp_path):
+    tasks = _load(_cloud_hierarchy(tmp_path), project_from="Parent")
+    projects = dict(zip(tasks[S.TASK_ID], tasks[S.PROJECT_ID], strict=True))
+    assert projects == {"P-2": "P-1", "P-3": "P-1", "P-4": "(no Parent)", "P-5": "(no Parent)",
+                        "P-7": "P-6", "P-8": "P-6"}
+    d = tasks.attrs["detected"]
+    assert d["sub_task_parents"] == ("1 issue with sub-tasks and no Parent (P-4 'Lone story') stays a task, not a "
+                                     "project: its sub-tasks are parts of its work")
+    assert d["project_parent_issues"] == ("1 parent issue that is not an epic (Initiative) taken as a project, as the "
+                                          "top of the issues that link to it through Parent: P-6 'Programme'")
+    assert d["project_rows_dropped"] == 2  # the epic and the initiative, not the lone story
+
+
+# --- repeated headers ---------------------------------------------------------------
+def _jira_sprints(tmp_path):
+    header = JIRA[1:] + ["Original Estimate", "Sprint", "Sprint"]
+    return _csv(tmp_path / "jira.csv", header, [["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24",
+                                                 "3600", "Sprint 1", "Sprint 2"]])
+
+
+def test_a_repeated_header_mapped_as_a_column_is_refused_naming_its_positions(tmp_path):
+    with pytest.raises(SchemaError) as e:
+        _load(_jira_sprints(tmp_path), column_map={"Sprint": S.TASK_TYPE})
+    assert str(e.value).endswith("the header has 'Sprint' 2 times and a later copy holds values (line 2); only one "
+                                 "can be read as task_type. 'Sprint' heads columns 10 and 11 (counted from the left): "
+                                 "keep one column 'Sprint' (rename or delete the others).")
+    assert e.value.column == "Sprint"
+
+
+def test_a_repeated_header_no_column_reads_is_joined_as_before(tmp_path):
+    assert _load(_jira_sprints(tmp_path))["Sprint"].tolist() == ["Sprint 1; Sprint 2"]
+
+
+@pytest.mark.parametrize(("header", "row", "name", "where"), [
+    (CLICKUP + ["List Name", "Time Estimated", "Time Estimated"],
+     ["86a", "A", "complete", CREATED, DONE, "Web", "14400000", "7200000"], "Time Estimated", "7 and 8"),
+    (JIRA[1:] + ["Original Estimate", "Original Estimate"],
+     ["P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "", "7200"], "Original Estimate", "9 and 10")])
+def test_a_trackers_own_column_repeated_is_refused_not_taken_once(tmp_path, header, row, name, where):
+    with pytest.raises(SchemaError, match=f"the header has '{name}' 2 times and a later copy holds values \\(line 2\\); "
+                                          f"only one can be read. '{name}' heads columns {where} "):
+        _load(_csv(tmp_path / "export.csv", header, [row]))
+
+
+# --- init: the project column ---------------------------------------------------------
+def test_init_does_not_propose_a_parent_column_only_sub_tasks_fill(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Original Estimate"]
+    rows = [["Story 1", "P-1", "101", "", "Story"], ["Sub 1", "P-2", "102", "101", "Sub-task"],
+            ["Story 2", "P-3", "103", "", "Story"]]
+    m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, [r + ["To Do", "P", "11/May/24", "3600"]
+                                                                   for r in rows]))
+    assert m.project is None
+    assert "project: 'Parent' not proposed: only sub-tasks fill it (with their parent issue, not a project)" in notes
+
+
+def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_cloud_hierarchy(tmp_path))
+    assert m.project == "Parent" and not any("not proposed" in n for n in notes)
