@@ -254,11 +254,12 @@ def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, co
         children.setdefault(p, []).append(k)
     kept = {t for t in containers if t in kind and kind[t] not in S.JIRA_EPIC_TYPES
             and all(kind.get(k) in S.JIRA_SUBTASK_TYPES for k in children.get(t, ()))}
+    at = {k: i for i, k in enumerate(key_arr)}  # a key's row: one lookup each, not a scan of the export
     summary = find_column(df.columns, "summary")
     title = dict(zip(key_arr, to_text(df[summary]).to_numpy(object, na_value=None), strict=True)) if summary else {}
 
     def named(keys):
-        keys = sorted(keys, key=list(key_arr).index)
+        keys = sorted(keys, key=at.__getitem__)
         shown = ", ".join(f"{k} {title[k]!r}" if isinstance(title.get(k), str) else str(k) for k in keys[:5])
         return shown + (" ..." if len(keys) > 5 else "")
 
@@ -274,7 +275,7 @@ def _parent_issues(df, key_arr, parent_of: dict, tops: dict, containers: set, co
     others = {t for t in containers - kept if t in kind and kind[t] not in S.JIRA_EPIC_TYPES}
     if others:
         n = len(others)
-        types = ", ".join(sorted({str(df[S.TASK_TYPE].iloc[list(key_arr).index(t)]) for t in others}))
+        types = ", ".join(sorted({str(df[S.TASK_TYPE].iloc[at[t]]) for t in others}))
         detected["project_parent_issues"] = (f"{counted(n, 'parent issue')} that {agree(n, 'is', 'are')} not "
                                              f"{agree(n, 'an epic', 'epics')} ({types}) taken as "
                                              f"{agree(n, 'a project', 'projects')}, as the top of the issues that "
