@@ -178,6 +178,39 @@ def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
         _pack(tmp_path, "cost_per_hour", currency=" ")
 
 
+@pytest.mark.parametrize(("given", "code", "read"), [
+    ("eur", "EUR", None), ("INR", "INR", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
+    ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])
+def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # '¥' and 'a$' had been taken silently, an ISO code the loader has no sign for (INR) is taken as given
+    opts = committee_options(currency=given)
+    assert (opts["currency"], opts["currency_read"]) == (code, read)
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("kr", "currency='kr' is the sign of SEK, NOK, DKK and ISK; give the code, e.g. currency='SEK' (command line: "
+           "--currency SEK)"),
+    ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AUD, BRL, "
+               "CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD, or another such "
+               "as INR), or a sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, "
+               "S$, R$, zł, kč, ft)"),
+    ("inr", "currency='inr' is not a currency the pack reads; give an ISO 4217 code in capitals")])
+def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp_path, given, said):
+    # 'kr' had put an ambiguous '(kr)' beside every figure, any text had been shown as given
+    with pytest.raises(ValueError, match=re.escape(said)):
+        _pack(tmp_path, "cost_per_hour", currency=given)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sign_given_as_the_currency_option_is_said_as_read(tmp_path):
+    pack = _pack(tmp_path, "cost_per_hour", currency="¥")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (JPY)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == ("JPY: given (currency option, --currency); ¥ read as JPY (¥ is "
+                                                "CNY's sign too: give currency='CNY' if the costs are in CNY)")
+
+
 @pytest.mark.parametrize(("cells", "currency"), [(("95 €/h", "80.5 €/h"), "EUR"), (("$95/hr", "$80.5/hr"), "USD"),
                                                  (("95 EUR per hour", "80.5 EUR per hour"), "EUR")])
 def test_cost_cells_with_a_per_hour_suffix_are_read_as_the_rate(tmp_path, cells, currency):
