@@ -72,6 +72,15 @@ def test_cost_cells_with_a_currency_are_read_as_the_number_and_give_the_currency
     assert detected["units"][S.COST_PER_HOUR] == f"{currency} ({where})"
 
 
+@pytest.mark.parametrize(("cells", "costs"), [(("€1\u2009200", "1\u2009200 €"), [1200.0, 1200.0]),
+                                              (("€1\u2009200.50", "1\u2009200"), [1200.5, 1200.0])])
+def test_cost_cells_grouped_with_a_thin_space_are_read(tmp_path, cells, costs):
+    # a thin space (U+2009) between the thousands was refused as not an amount
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == costs
+    assert people.attrs["detected"]["currency"] == "EUR"
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]

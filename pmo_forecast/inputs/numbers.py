@@ -107,8 +107,8 @@ _ONLY_POINT = (_SIGN + r"(?:\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,}|\d*\.\
 _ONLY_COMMA = (_SIGN + r"(?:\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}|\d*,\d+)$")
 #: 1.200 or 1,200: a thousands separator, or a decimal mark with three decimals.
 _EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
-#: Digits grouped by spaces (also no-break and narrow no-break) or apostrophes: 1 200, 1'200.
-_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$")
+#: Digits grouped by spaces (also no-break, narrow no-break and thin) or apostrophes: 1 200, 1'200.
+_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[ \u00a0\u202f\u2009']\d{3})+(?:[.,]\d+)?$")
 
 
 def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -139,7 +139,7 @@ def _ungroup(t: pd.Series) -> pd.Series:
     """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
     grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
     if grouped.any():
-        t = t.where(~grouped, t.str.replace(r"[ \u00a0\u202f']", "", regex=True))
+        t = t.where(~grouped, t.str.replace(r"[ \u00a0\u202f\u2009']", "", regex=True))
     return t
 
 
