@@ -81,6 +81,23 @@ def test_cost_cells_grouped_with_a_thin_space_are_read(tmp_path, cells, costs):
     assert people.attrs["detected"]["currency"] == "EUR"
 
 
+@pytest.mark.parametrize(("cells", "currency"), [(("€95 EUR", "€80.5 EUR"), "EUR"), (("$95 USD", "80.5"), "USD"),
+                                                 (("kr 95 SEK", "80.5 SEK"), "SEK"), (("¥95 CNY", "¥80.5"), "CNY")])
+def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, cells, currency):
+    # '€95 EUR' was refused as not an amount
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+
+
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'cost_per_hour' has costs naming two currencies each ('€95 USD' on line 3); "
+            "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", "€95 USD")))
+    assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]

@@ -286,10 +286,10 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     return df
 
 
-#: A cost cell written with a currency sign or code before or after its number (``€95``, ``95 €``, ``$1,200.50``,
-#: ``95 EUR``, ``CHF 120``), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
-#: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as
-#: any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+#: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
+#: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
+#: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                            r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
     _CURRENCY_ALTERNATIVES,
@@ -301,6 +301,8 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
+    A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
+    else a SchemaError (``€95 USD``).
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
     in place."""
@@ -320,11 +322,21 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
                           file=file, column=str(header), rows=lines[daily])
     hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
-    token = found["before"].fillna(found["after"])
-    signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
+    before, after = (found[k].map(_reading, na_action="ignore") for k in ("before", "after"))
+    both = (before.notna() & after.notna()).to_numpy(dtype=bool)
+    twice = both.copy()
+    twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
+    if twice.any():  # '€95 USD': which of the two is not guessed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[twice]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each ({shown} on "
+                          f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
+                          file=file, column=str(header), rows=lines[twice])
+    # '€95 EUR' and 'kr 950 SEK' name it twice: read as the code, a shared sign being the one beside it
+    token = before.where(after.isna() | ~before.isin(list(SHARED_SIGNS)), after).fillna(after)
+    signed = token.notna().to_numpy(dtype=bool)
+    codes = token.to_numpy(dtype=object, na_value=None)
     # '95 €/h' and '95/h': the number; the currency, if any, is taken below
     df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
-    codes = token.map(_reading, na_action="ignore").to_numpy(dtype=object, na_value=None)
 
     def cells(code):
         at = signed & (codes == code)
