@@ -98,6 +98,29 @@ def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path):
     assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
 
 
+def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
+    # it said "plain numbers like 95 or 95.5, without a currency sign", though '€95' is read
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'cost_per_hour' must be numeric (an amount) but has 'about 95' on line 2. Fix those cells (a "
+            "number, optionally with a currency such as €95 or 95 EUR/h) or map another column to 'cost_per_hour'.")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("about 95", "80")))
+
+
+@pytest.mark.parametrize(("cells", "said", "code"), [(("₹95", "80 ₹"), "₹: '₹95', '80 ₹' on lines 2, 3", "INR"),
+                                                     (("95 KRW/h", "₩80"), "KRW, ₩: '95 KRW/h', '₩80' on lines 2, 3",
+                                                      "KRW")])
+def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path, cells, said, code):
+    # '₹95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
+            f"cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
+            f"command line: --currency {code}), or write the costs in one the tool reads, in the header or the "
+            "cells (AUD, BRL, CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD; "
+            "'Cost per hour (EUR)', '€95').")) as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [2, 3])
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
