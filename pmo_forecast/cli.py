@@ -134,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--people-detail", choices=("none", "team", "named"), default="team",
                      help="name individuals (named), show teams only (team, default) or neither (none)")
     rep.add_argument("--currency", metavar="CODE",
-                     help="currency of the people table's cost_per_hour (EUR, USD, ...), shown beside every cost; "
+                     help="currency of the people table's cost_per_hour (EUR, USD, INR, ...; a sign such as € "
+                          "is read as its code, kr refused as SEK, NOK, DKK or ISK), shown beside every cost; "
                           "default: the one its header names, e.g. 'Cost per hour (EUR)'")
     rep.set_defaults(run=cmd_report)
 

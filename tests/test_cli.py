@@ -367,7 +367,8 @@ def test_report_rag_and_people_detail_options(capsys, files, tmp_path):
     rows = {r[0].value: r[1].value for r in wb["Assumptions"].iter_rows() if r[0].value}
     assert rows["status red when chance late >= (amber from)"] == "90% (60%)"
     assert rows["people shown (--people-detail)"] == "named"
-    assert rows["cost: currency"] == "EUR: given (currency option, --currency)"  # the people.csv header names none
+    # the people.csv header names none; the sign given is read as its code, said
+    assert rows["cost: currency"] == "EUR: given (currency option, --currency); € read as EUR"
     # the projects at risk are those at the red lines (fuzz rounds 16 and 18: at 50%, with green ones listed)
     assert rows["projects at risk"].startswith("P(late) >= 90% or P(over budget) >= 50% (one definition")
     projects = pd.read_csv(out / "planning_pack-projects.csv")

@@ -72,6 +72,55 @@ def test_cost_cells_with_a_currency_are_read_as_the_number_and_give_the_currency
     assert detected["units"][S.COST_PER_HOUR] == f"{currency} ({where})"
 
 
+@pytest.mark.parametrize(("cells", "costs"), [(("€1\u2009200", "1\u2009200 €"), [1200.0, 1200.0]),
+                                              (("€1\u2009200.50", "1\u2009200"), [1200.5, 1200.0])])
+def test_cost_cells_grouped_with_a_thin_space_are_read(tmp_path, cells, costs):
+    # a thin space (U+2009) between the thousands was refused as not an amount
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == costs
+    assert people.attrs["detected"]["currency"] == "EUR"
+
+
+@pytest.mark.parametrize(("cells", "currency"), [(("€95 EUR", "€80.5 EUR"), "EUR"), (("$95 USD", "80.5"), "USD"),
+                                                 (("kr 95 SEK", "80.5 SEK"), "SEK"), (("¥95 CNY", "¥80.5"), "CNY")])
+def test_cost_cells_naming_their_currency_before_and_after_are_read(tmp_path, cells, currency):
+    # '€95 EUR' was refused as not an amount
+    people = _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+
+
+def test_a_cost_cell_naming_two_currencies_is_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape(
+            "people.csv: column 'cost_per_hour' has costs naming two currencies each ('€95 USD' on line 3); "
+            "write each cost in one currency, once ('95 EUR' or '€95').")) as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("95 EUR", "€95 USD")))
+    assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [3])
+
+
+def test_a_cost_cell_that_is_not_an_amount_says_currencies_are_read(tmp_path):
+    # it said "plain numbers like 95 or 95.5, without a currency sign", though '€95' is read
+    with pytest.raises(SchemaError, match=re.escape(
+            "column 'cost_per_hour' must be numeric (an amount) but has 'about 95' on line 2. Fix those cells (a "
+            "number, optionally with a currency such as €95 or 95 EUR/h) or map another column to 'cost_per_hour'.")):
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=("about 95", "80")))
+
+
+@pytest.mark.parametrize(("cells", "said", "code"), [(("₹95", "80 ₹"), "₹: '₹95', '80 ₹' on lines 2, 3", "INR"),
+                                                     (("95 KRW/h", "₩80"), "KRW, ₩: '95 KRW/h', '₩80' on lines 2, 3",
+                                                      "KRW")])
+def test_a_currency_the_tool_does_not_read_is_said_with_how_to_give_it(tmp_path, cells, said, code):
+    # '₹95' was "must be numeric ... without a currency sign": the sign is not one the tool reads
+    with pytest.raises(SchemaError, match=re.escape(
+            f"people.csv: column 'cost_per_hour' has costs in a currency the tool does not read ({said}); write each "
+            f"cost as a number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
+            f"command line: --currency {code}), or write the costs in one the tool reads, in the header or the "
+            "cells (AUD, BRL, CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD; "
+            "'Cost per hour (EUR)', '€95').")) as e:
+        _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
+    assert (e.value.column, list(e.value.rows)) == ("cost_per_hour", [2, 3])
+
+
 def test_cost_cells_in_the_headers_currency_are_read_as_the_header_says(tmp_path):
     people = _load(_people_csv(tmp_path, "Cost per hour (EUR)", cells=("€95", "80 EUR")))
     assert people[S.COST_PER_HOUR].tolist() == [95.0, 80.0]
@@ -176,6 +225,39 @@ def test_the_currency_option_wins_over_the_header_and_says_so(tmp_path):
 def test_a_blank_currency_option_is_refused_before_any_work(tmp_path):
     with pytest.raises(ValueError, match=r"currency must be the costs' currency as text \('EUR', '€'\), got ' '"):
         _pack(tmp_path, "cost_per_hour", currency=" ")
+
+
+@pytest.mark.parametrize(("given", "code", "read"), [
+    ("eur", "EUR", None), ("INR", "INR", None), ("€", "EUR", "€ read as EUR"), ("a$", "AUD", "a$ read as AUD"),
+    ("¥", "JPY", "¥ read as JPY (¥ is CNY's sign too: give currency='CNY' if the costs are in CNY)")])
+def test_the_currency_option_is_read_as_cost_cells_are(given, code, read):
+    from pmo_forecast.reporting.committee_pack import committee_options
+
+    # '¥' and 'a$' had been taken silently, an ISO code the loader has no sign for (INR) is taken as given
+    opts = committee_options(currency=given)
+    assert (opts["currency"], opts["currency_read"]) == (code, read)
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("kr", "currency='kr' is the sign of SEK, NOK, DKK and ISK; give the code, e.g. currency='SEK' (command line: "
+           "--currency SEK)"),
+    ("rupees", "currency='rupees' is not a currency the pack reads; give an ISO 4217 code in capitals (AUD, BRL, "
+               "CAD, CHF, CNY, CZK, DKK, EUR, GBP, HKD, HUF, ISK, JPY, NOK, NZD, PLN, SEK, SGD, USD, or another such "
+               "as INR), or a sign or word it reads, in any case (euro, euros, €, $, £, ¥, US$, A$, C$, NZ$, HK$, "
+               "S$, R$, zł, kč, ft)"),
+    ("inr", "currency='inr' is not a currency the pack reads; give an ISO 4217 code in capitals")])
+def test_a_shared_sign_or_unknown_currency_option_is_refused_before_any_work(tmp_path, given, said):
+    # 'kr' had put an ambiguous '(kr)' beside every figure, any text had been shown as given
+    with pytest.raises(ValueError, match=re.escape(said)):
+        _pack(tmp_path, "cost_per_hour", currency=given)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_sign_given_as_the_currency_option_is_said_as_read(tmp_path):
+    pack = _pack(tmp_path, "cost_per_hour", currency="¥")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (JPY)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == ("JPY: given (currency option, --currency); ¥ read as JPY (¥ is "
+                                                "CNY's sign too: give currency='CNY' if the costs are in CNY)")
 
 
 @pytest.mark.parametrize(("cells", "currency"), [(("95 €/h", "80.5 €/h"), "EUR"), (("$95/hr", "$80.5/hr"), "USD"),

@@ -310,6 +310,20 @@ def test_whole_seconds_with_a_thousands_separator(tmp_path):
         "2 values in whole seconds written with a thousands separator ('.'), read as whole numbers")
 
 
+def test_whole_seconds_with_a_thin_space_separator(tmp_path):
+    # "57 600" with a thin space (U+2009) was refused as not a number of seconds
+    p = tmp_path / "de.csv"
+    p.write_text("Zusammenfassung;Vorgangsschlüssel;Vorgangstyp;Status;Projektschlüssel;Erstellt;Erledigt;"
+                 "Ursprüngliche Schätzung;Benötigte Zeit;Story Points\n"
+                 "A;DE-1;Aufgabe;Erledigt;DE;03.03.2024 11:15;07.05.2024 16:00;57\u2009600;39\u2009600;2,5\n"
+                 "B;DE-2;Aufgabe;Offen;DE;04.03.2024 11:15;;3600;;1\n", encoding="utf-8")
+    t = load_tasks(p)
+    assert t[S.ESTIMATE].tolist() == [16.0, 1.0]
+    assert t[S.ACTUAL].iloc[0] == 11.0
+    assert t.attrs["detected"]["thousands"][S.ESTIMATE] == (
+        "1 value in whole seconds written with a thousands separator ('\\u2009'), read as whole numbers")
+
+
 def test_an_english_export_reads_english_headers_only(tmp_path):
     # No "Resolved" column but someone's own "Erledigt" (ja/nein): an English export's German-looking
     # field is not its finish date (it was refused as "must hold dates")

@@ -72,6 +72,12 @@ def test_space_and_apostrophe_groups(tmp_path):
     assert load_projects(p)[S.BUDGET].tolist() == [1200.0, 1500.5, 2000.0]
 
 
+def test_thin_space_groups(tmp_path):
+    # U+2009, as typographers and some locales group digits, was refused as not a number
+    p = write(tmp_path, "project_id;budget_hours\nP1;1\u2009200\nP2;1\u2009500,5\nP3;2\u202f000\n")
+    assert load_projects(p)[S.BUDGET].tolist() == [1200.0, 1500.5, 2000.0]
+
+
 def test_decimals_that_cannot_be_thousands_stay_decimals(tmp_path):
     p = write(tmp_path, "project_id|budget_hours\nP1|0.125\nP2|1.2\n")
     assert load_projects(p)[S.BUDGET].tolist() == [0.125, 1.2]

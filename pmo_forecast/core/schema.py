@@ -380,7 +380,7 @@ PER_HOUR = ("h", "hr", "hrs", "hour", "hours", "time", "timer", "tim", "timme", 
 #: Words that make a rate one per day (``800 €/day``, ``kr/dag``, ``zł/dzień``, ``€/Tag``): refused, as the hours
 #: in a day are not guessed.
 PER_DAY = ("d", "day", "days", "dag", "dagen", "dzień", "den", "nap", "tag", "jour", "día", "dia")
-#: Number columns that are money, not hours (read as plain numbers; currency signs not taken).
+#: Number columns that are money, not hours (read as amounts; the people loader reads a cost cell's currency).
 MONEY_COLUMNS = (COST_PER_HOUR,)
 #: How the loaders' ``detected["units"]`` names the unit of a number column read as written.
 HOURS_UNIT, SHARE_UNIT, AMOUNT_UNIT = "hours", "share (0-1; 80% read as 0.8)", "amount (no currency)"

@@ -6,6 +6,7 @@ hands-on time), status spellings and roll-up levels.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -286,14 +287,31 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     return df
 
 
-#: A cost cell written with a currency sign or code before or after its number (``€95``, ``95 €``, ``$1,200.50``,
-#: ``95 EUR``, ``CHF 120``), and a rate's unit after it (``95 €/h``, ``95 EUR per hour``, ``800 €/day``,
-#: :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`): the number, read as
-#: any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
+#: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
+#: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
+#: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
+#: the number, read as any amount is (its marks), the currency (:data:`CURRENCIES`) and the unit.
 CURRENCY_CELL = re.compile(r"^(?:(?P<before>{0})\s*)?(?P<number>[-+]?\d[\d.,'\s\u00a0\u202f]*?)\s*(?P<after>{0})?"
                            r"(?:(?:\s*/\s*|\s+per\s+)(?P<per>{1})\.?)?$".format(
     _CURRENCY_ALTERNATIVES,
     "|".join(re.escape(k) for k in sorted(S.PER_HOUR + S.PER_DAY, key=len, reverse=True))), re.IGNORECASE)
+
+
+#: A cost cell's number with something else before or after it, and maybe a rate's unit (``₹95``, ``95 INR/h``):
+#: a currency the tool does not read when that is a currency sign (``₹``) or a code-like ``INR``
+#: (:func:`_unknown_currency`).
+OTHER_CURRENCY_CELL = re.compile(r"^(?P<before>[^\d\s.,'+-]+)?\s*[-+]?\d[\d.,'\s]*?\s*(?P<after>[^\d\s./]+)?"
+                                 r"(?:\s*/\s*[^\W\d_]+\.?)?$")
+#: The currency signs (Unicode category Sc) of :data:`CURRENCIES` and :data:`SHARED_SIGNS`: € $ £ ¥.
+_KNOWN_SIGNS = {ch for k in [*CURRENCIES, *SHARED_SIGNS] for ch in k if unicodedata.category(ch) == "Sc"}
+
+
+def _unknown_currency(token) -> bool:
+    """Whether a cell's text beside its number is a currency the tool does not read: a currency sign other
+    than :data:`_KNOWN_SIGNS` (``₹``, ``₩``), or three capitals (``INR``) not in :data:`CURRENCIES`."""
+    return isinstance(token, str) and (
+        any(unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS for ch in token)
+        or (re.fullmatch(r"[A-Z]{3}", token) is not None and token.lower() not in CURRENCIES))
 
 
 def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
@@ -301,6 +319,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     the table's currency said (``detected["currency"]``, ``"currency_from"`` and ``"units"``): the header's,
     else the cells'. A currency other than the header's, or two in the column, is a SchemaError naming the
     cells: the pack adds costs up; so is a rate per day (``800 €/day``), as the hours in a day are not guessed.
+    A cell naming its currency before and after its number (``€95 EUR``) is read when both are one currency,
+    else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
+    to give it.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
     ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
     in place."""
@@ -320,11 +341,35 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
                           "hours a day holds: write each rate per hour ('95 €/h', or 95 under 'Cost per hour (€)').",
                           file=file, column=str(header), rows=lines[daily])
     hourly = per.isin(S.PER_HOUR).to_numpy(dtype=bool)
-    token = found["before"].fillna(found["after"])
-    signed = (token.notna() & (found["before"].isna() | found["after"].isna())).to_numpy(dtype=bool)
+    before, after = (found[k].map(_reading, na_action="ignore") for k in ("before", "after"))
+    both = (before.notna() & after.notna()).to_numpy(dtype=bool)
+    twice = both.copy()
+    twice[both] = [not _same_currency([b, a]) for b, a in zip(before[both], after[both], strict=True)]
+    if twice.any():  # '€95 USD': which of the two is not guessed
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[twice]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs naming two currencies each ({shown} on "
+                          f"{rows_text(lines[twice])}); write each cost in one currency, once ('95 EUR' or '€95').",
+                          file=file, column=str(header), rows=lines[twice])
+    other = text.where(found["number"].isna()).str.extract(OTHER_CURRENCY_CELL.pattern)
+    tokens = other["before"].where(other["before"].map(_unknown_currency), other["after"])
+    unknown = tokens.map(_unknown_currency).to_numpy(dtype=bool)
+    if unknown.any():  # '₹95' had been "must be numeric ... without a currency sign"
+        codes = sorted(set(CURRENCIES.values()))
+        signs = list(dict.fromkeys(tokens[unknown]))
+        code = next((s for s in signs if re.fullmatch(r"[A-Z]{3}", s)), "INR")  # '95 INR': its own code
+        shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[unknown]))[:MAX_ROWS_IN_MESSAGE])
+        raise SchemaError(f"{file}: column '{printable(header)}' has costs in a currency the tool does not read "
+                          f"({', '.join(signs)}: {shown} on {rows_text(lines[unknown])}); write each cost as a "
+                          f"number alone (95) and give the currency's ISO code to the pack (e.g. currency='{code}'; "
+                          f"command line: --currency {code}), or write the costs in one the tool reads, in the "
+                          f"header or the cells ({', '.join(codes)}; 'Cost per hour (EUR)', '€95').",
+                          file=file, column=str(header), rows=lines[unknown])
+    # '€95 EUR' and 'kr 950 SEK' name it twice: read as the code, a shared sign being the one beside it
+    token = before.where(after.isna() | ~before.isin(list(SHARED_SIGNS)), after).fillna(after)
+    signed = token.notna().to_numpy(dtype=bool)
+    codes = token.to_numpy(dtype=object, na_value=None)
     # '95 €/h' and '95/h': the number; the currency, if any, is taken below
     df[S.COST_PER_HOUR] = df[S.COST_PER_HOUR].astype(object).where(~(signed | hourly), found["number"])
-    codes = token.map(_reading, na_action="ignore").to_numpy(dtype=object, na_value=None)
 
     def cells(code):
         at = signed & (codes == code)

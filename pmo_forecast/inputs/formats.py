@@ -172,8 +172,9 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
     return df
 
 
-#: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator).
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f])\d{3})(?:\1\d{3})*$")
+#: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator; the
+#: spaces as :data:`~pmo_forecast.inputs.numbers` reads them: no-break, narrow no-break and thin too).
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f\u2009])\d{3})(?:\1\d{3})*$")
 
 
 def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:

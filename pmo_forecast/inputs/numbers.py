@@ -470,7 +470,7 @@ def _ambiguous_text(file, column, cells, rows, lines, *, read, why, detected) ->
 
 
 #: How to write the cells of a column of plain numbers, by what it holds.
-PLAIN_NUMBERS = {"an amount": "plain numbers like 95 or 95.5, without a currency sign",
+PLAIN_NUMBERS = {"an amount": "a number, optionally with a currency such as €95 or 95 EUR/h",
                  "story points": "plain numbers like 3 or 0.5"}
 
 

@@ -10,6 +10,7 @@ writes them.
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -30,9 +31,8 @@ TEAM_BLOCKS = ("accuracy-team", "pm-load", "utilisation-heatmap-team", "workload
 
 # --- options -----------------------------------------------------------------------------
 def committee_options(*, history=None, rag=None, people_detail="team", by=None, currency=None) -> dict:
-    """Check the committee options before any work; returns them resolved (``currency``: "€" and "eur" are
-    "EUR", as the people loader reads a header's currency)."""
-    from ..inputs.companions import CURRENCIES
+    """Check the committee options before any work; returns them resolved (``currency``: read as
+    :func:`currency_option` reads it, and ``currency_read`` saying a sign read as its code)."""
     from .committee import DEFAULT_RAG, parse_rag
 
     if people_detail not in PEOPLE_DETAIL:
@@ -49,12 +49,59 @@ def committee_options(*, history=None, rag=None, people_detail="team", by=None, 
         from .history import ForecastHistory
 
         hist = ForecastHistory(history)
+    read = None
     if currency is not None:
-        if not isinstance(currency, str) or not currency.strip():
-            raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
-        currency = CURRENCIES.get(currency.strip().lower(), currency.strip())
+        currency, read = currency_option(currency)
     return {"history": hist, "rag": thresholds, "people_detail": people_detail, "by": levels,
-            "currency": currency}
+            "currency": currency, "currency_read": read}
+
+
+def currency_option(currency) -> tuple[str, str | None]:
+    """The ``currency`` option read as the people loader reads a cost cell's currency: its ISO code, and what
+    to say when a sign or word was read as one (``"¥ read as JPY (...)"``; None for ``eur``, ``EUR``).
+
+    Parameters
+    ----------
+    currency : str
+        A code, sign or word of :data:`~pmo_forecast.inputs.companions.CURRENCIES` (``EUR``, ``€``, ``A$``,
+        ``euro``), or another ISO 4217 code in capitals (``INR``), taken as given.
+
+    Returns
+    -------
+    tuple of (str, str or None)
+        The ISO code, and the note for the Assumptions sheet.
+
+    Raises
+    ------
+    ValueError
+        For a sign several currencies write (``kr``: SEK, NOK, DKK or ISK, not guessed), and for text that is
+        none of those, naming what is read.
+    """
+    from ..inputs.companions import CURRENCIES, SHARED_SIGNS
+
+    if not isinstance(currency, str) or not currency.strip():
+        raise ValueError(f"currency must be the costs' currency as text ('EUR', '€'), got {currency!r}")
+    given = currency.strip()
+    code = CURRENCIES.get(given.lower())
+    shared = SHARED_SIGNS.get(given.lower(), ())
+    if code is None and shared:  # 'kr': a krona is not a krone
+        *some, last = shared
+        raise ValueError(f"currency={given!r} is the sign of {', '.join(some)} and {last}; give the code, e.g. "
+                         f"currency='{shared[0]}' (command line: --currency {shared[0]})")
+    if code is None and re.fullmatch(r"[A-Z]{3}", given):  # an ISO 4217 code the loader has no sign for: INR
+        return given, None
+    if code is None:
+        codes = sorted(set(CURRENCIES.values()))
+        signs = [k.upper() if "$" in k else k for k in CURRENCIES if k.upper() not in codes]
+        raise ValueError(f"currency={given!r} is not a currency the pack reads; give an ISO 4217 code in capitals "
+                         f"({', '.join(codes)}, or another such as INR), or a sign or word it reads, in any case "
+                         f"({', '.join(signs)})")
+    if given.upper() == code:
+        return code, None
+    others = [c for c in shared if c != code]  # '¥': JPY, though CNY writes it too
+    too = f" ({given} is {' and '.join(others)}'s sign too: give currency='{others[0]}' if the costs are in " \
+          f"{others[0]})" if others else ""
+    return code, f"{given} read as {code}{too}"
 
 
 def resolve_levels(ctx) -> None:
@@ -117,7 +164,8 @@ def pack_currency(ctx) -> tuple[str, str]:
         # the cells' currency said as theirs: it had been "the people table's header 'None' says EUR"
         over = "" if not found or found == given else f"; {found} from {source}, not used" if source else \
             f"; {headed} says {found}, not used"
-        return given, f"{given}: given (currency option, --currency){over}"
+        read = _opts(ctx).get("currency_read")  # '¥' given: read as JPY, said
+        return given, f"{given}: given (currency option, --currency){f'; {read}' if read else ''}{over}"
     if found is not None:
         return found, f"{found}: from {source or headed}"
     if (shared := attrs.get("detected", {}).get("currency_unnamed")) is not None:  # 'kr': which one is not guessed

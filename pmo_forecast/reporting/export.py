@@ -188,11 +188,13 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
         of it. Without it an earlier ``as_of`` counts later work as done, and the pack warns. An ``as_of``
         before the first task was in the table is a ValueError: there was no work to make a pack of.
     currency : str, optional
-        The currency of the people table's ``cost_per_hour`` (``"EUR"``; ``"€"`` reads as EUR), shown
-        beside every money figure ("Cost at completion, 80% sure (EUR)"). Default: the one the cost
-        column's header names (``Cost per hour (€)``, ``Rate (USD)``); given, it wins over the header,
-        and the Assumptions sheet says so. With neither, money figures say "(people table's currency)"
-        and the Assumptions sheet says how to give it.
+        The currency of the people table's ``cost_per_hour`` (``"EUR"``), shown beside every money figure
+        ("Cost at completion, 80% sure (EUR)"). A sign or word the people loader reads is its code, said in
+        the Assumptions sheet (``"€"``: EUR, ``"¥"``: JPY); another ISO 4217 code in capitals (``"INR"``) is
+        taken as given. ``"kr"`` (SEK, NOK, DKK or ISK) and other text are a ValueError before any work.
+        Default: the one the cost column's header names (``Cost per hour (€)``, ``Rate (USD)``); given, it
+        wins over the header, and the Assumptions sheet says so. With neither, money figures say "(people
+        table's currency)" and the Assumptions sheet says how to give it.
 
     With the task table alone the pack still comes out: people are inferred from
     the assignees (capacity = what each delivered), projects from the tasks, and a
