@@ -1,5 +1,5 @@
 """Files read silently wrong or refused unclearly: numbered ids, split and Strict workbooks, encrypted and binary
-workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers."""
+workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells."""
 
 import zipfile
 
@@ -190,3 +190,22 @@ def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text
     with pytest.raises(SchemaError, match=r"is a workbook encrypted with a password\. Open it in Excel, remove the"):
         detect_mapping(enc)
+
+
+def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
+    # "T1\x00" was read as an id of its own beside "T1" (a join silently missed); in a number column the
+    # error quoted '3\x00' as "must be numeric", the byte not named
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours,status\nT1\x00,P,4,done\nT2,P,3\x00,open\nT1,P,2,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'task_id' has NUL bytes (\\x00, which no screen shows) in 1 cell on line 2 "
+                            "('T1\\x00'): 'T1\\x00' is another value than 'T1' to this tool. The file is damaged or "
+                            "its writer pads text with NUL bytes: remove them (a text editor shows them) or export "
+                            "the file again.")
+    assert e.value.column == S.TASK_ID and list(e.value.rows) == [2]
+    p.write_bytes(b"Task,project_id,estimate_hours\nT1,P,4\nT2,P,3\x00\nT3,P,\x00\x00\n")
+    with pytest.raises(SchemaError, match=r"column 'estimate_hours' has NUL bytes \(\\x00, which no screen shows\) in "
+                                          r"2 cells on lines 3, 4 \('3\\x00', '\\x00\\x00'\): '3\\x00' is another value "
+                                          r"than '3'"):
+        load_tasks(p, column_map={"Task": "task_id"})

@@ -38,6 +38,7 @@ from .cells import (
     blank_cell,
     distinct_values,
     excel_errors_or_raise,
+    nul_bytes_or_raise,
     repeats,
     to_text,
 )
@@ -218,6 +219,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at = df[col.name], lines
+            nul_bytes_or_raise(s, file=file, column=col.name, lines=lines)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
                 rest = dates[col.name].unread()
                 s, at = s[rest], lines[rest]
