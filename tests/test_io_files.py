@@ -209,3 +209,23 @@ def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
                                           r"2 cells on lines 3, 4 \('3\\x00', '\\x00\\x00'\): '3\\x00' is another value "
                                           r"than '3'"):
         load_tasks(p, column_map={"Task": "task_id"})
+
+
+def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
+    # "column 'task_id' is empty on line 4. Every row needs ... Line 4 looks like a totals row ('Summe')": the
+    # likely cause came last
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"], ["T2", "P", 3, "open"],
+                                                 [None, "Summe", 7, None]]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"task_id": "task_id"})
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Summe'): delete it from the export; column "
+                            "'task_id' is empty on line 4, and every row needs a task_id: fill those cells or drop "
+                            "the rows.")
+    csv = tmp_path / "t.csv"
+    csv.write_text("Key,project_id,estimate_hours,status\nT1,P,4,done\n,,,Sprint 2\nT2,P,3,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv, column_map={"Key": "task_id"})
+    assert str(e.value) == (f"{csv}: line 3 holds one cell only ('Sprint 2'): a group's or section's title row, as "
+                            "some boards (Monday.com) export them? Delete such rows from the export; column 'Key' "
+                            "(read as task_id) is empty on line 3, and every row needs a task_id: fill those cells "
+                            "or drop the rows.")

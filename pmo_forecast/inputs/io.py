@@ -248,9 +248,13 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             if col.kind == "id" and out.isna().any():
                 missing = out.isna().to_numpy()
                 bad = lines[missing]
-                raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
-                                  f"Every row needs a {col.name}: fill those cells or drop the rows."
-                                  f"{totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
+                empty = f"column '{col.name}' is empty on {rows_text(bad)}"
+                # a totals or title row is the likely cause: said first, what is empty after it
+                cause = totals_hint(df.loc[missing], bad)
+                said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
+                        else f"{empty}. Every row needs a {col.name}")
+                raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                                  f"{_merged_hint(detected, col.name, bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)

@@ -105,15 +105,16 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
 
 
 def totals_hint(rows: pd.DataFrame, lines) -> str:
-    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
-    one cell only (a group's title, as Monday.com boards export them), else empty."""
+    """The likely cause of rows missing a required cell, put first in the error: a row whose text starts
+    with Total or Sum (a spreadsheet's totals row), or that holds one cell only (a group's title, as
+    Monday.com boards export them). Starts with ``line N`` and has no final stop; empty when none is seen."""
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
-            return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
+            return f"line {line} looks like a totals row ({cell.strip()!r}): delete it from the export"
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         filled = [v for v in row if not blank_cell(v)]
         if len(filled) == 1 and len(row) > 2:
-            return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
-                    "row, as some boards (Monday.com) export them? Delete such rows from the export.")
+            return (f"line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
+                    "row, as some boards (Monday.com) export them? Delete such rows from the export")
     return ""
