@@ -229,3 +229,29 @@ def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
                             "some boards (Monday.com) export them? Delete such rows from the export; column 'Key' "
                             "(read as task_id) is empty on line 3, and every row needs a task_id: fill those cells "
                             "or drop the rows.")
+
+
+def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
+    # "Exported by Jira on 04/Dec/2026" in the last line's one cell was "a group's or section's title row, as some
+    # boards (Monday.com) export them?", and the file refused
+    rows = [HEADER, ["T1", "P", 4, "done"], ["T2", "P", 3, "open"]]
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [*rows, ["Exported by Jira on 04/Dec/2026"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Exported by Jira on "
+                                                   "04/Dec/2026') skipped")
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\nGenerated on 2026-12-04\n", encoding="utf-8")
+    assert load_tasks(csv).attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Generated "
+                                                                "on 2026-12-04') skipped")
+    # another footer is refused, named as one; the same cell above the last row is still a group's title
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\nConfidential: Acme Corp\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv)
+    assert str(e.value) == (f"{csv}: line 4, the table's last, holds one cell only ('Confidential: Acme Corp'): a "
+                            "footer line below the table? Delete it from the export; column 'project_id' is empty on "
+                            "line 4, and every row needs a project_id: fill those cells or drop the rows.")
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"], ["Printed circuit board"],
+                                                 ["T2", "P", 3, "open"]]})
+    with pytest.raises(SchemaError, match=r"line 3 holds one cell only \('Printed circuit board'\): a group's"):
+        load_tasks(p)

@@ -104,16 +104,20 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
                 file=file, column=str(col), rows=lines[rows])
 
 
-def totals_hint(rows: pd.DataFrame, lines) -> str:
+def totals_hint(rows: pd.DataFrame, lines, last_line: int | None = None) -> str:
     """The likely cause of rows missing a required cell, put first in the error: a row whose text starts
     with Total or Sum (a spreadsheet's totals row), or that holds one cell only (a group's title, as
-    Monday.com boards export them). Starts with ``line N`` and has no final stop; empty when none is seen."""
+    Monday.com boards export them; on ``last_line``, the table's last, a footer below it). Starts with
+    ``line N`` and has no final stop; empty when none is seen."""
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
             return f"line {line} looks like a totals row ({cell.strip()!r}): delete it from the export"
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         filled = [v for v in row if not blank_cell(v)]
+        if len(filled) == 1 and len(row) > 2 and line == last_line:
+            return (f"line {line}, the table's last, holds one cell only ({str(filled[0]).strip()!r}): a footer "
+                    "line below the table? Delete it from the export")
         if len(filled) == 1 and len(row) > 2:
             return (f"line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
                     "row, as some boards (Monday.com) export them? Delete such rows from the export")
