@@ -1,5 +1,6 @@
 """Files read silently wrong or refused unclearly: numbered ids, split and Strict workbooks, encrypted and binary
-workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells."""
+workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells,
+totals rows and footers below the table."""
 
 import zipfile
 
@@ -255,3 +256,26 @@ def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
                                                  ["T2", "P", 3, "open"]]})
     with pytest.raises(SchemaError, match=r"line 3 holds one cell only \('Printed circuit board'\): a group's"):
         load_tasks(p)
+
+
+def test_a_totals_row_of_numbers_only_is_named_as_one(tmp_path):
+    # a sheet's =SUM row without a label (id blank, the sums below the columns) was said as "a group's or
+    # section's title row" when it held one number, and with no cause at all when it held more
+    head = ["task_id", "project_id", "estimate_hours", "actual_hours", "status"]
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [head, ["T1", "P", 4, 5, "done"], ["T2", "Q", 3, 2.5, "done"],
+                                                 [None, None, 7, 7.5, None]]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row (numbers only, its estimate_hours, 7, the sum of "
+                            "lines 2 to 3 above it): delete it from the export; column 'task_id' is empty on line 4, "
+                            "and every row needs a task_id: fill those cells or drop the rows.")
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n,,7,\nT3,P,2,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r": line 4 looks like a totals row \(numbers only, its estimate_hours, 7, "
+                                          r"the sum of lines 2 to 3 above it\)"):
+        load_tasks(csv)
+    # a number that is no such sum: no cause guessed
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n,,8,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv)
+    assert str(e.value).startswith(f"{csv}: column 'task_id' is empty on line 4. Every row needs a task_id")
