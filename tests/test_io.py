@@ -1041,9 +1041,9 @@ def test_a_totals_row_is_named_as_such(tmp_path):
     p = write(tmp_path, "task_id,project_id,estimate_hours,status\nT1,P1,2,open\nT2,P1,3,open\nTotal,,5,\n")
     with pytest.raises(SchemaError) as e:
         load_tasks(p)
-    assert str(e.value) == (f"{p}: column 'project_id' is empty on line 4. Every row needs a project_id: fill those "
-                            "cells or drop the rows. Line 4 looks like a totals row ('Total'): delete it from the "
-                            "export.")
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Total'): delete it from the export; column "
+                            "'project_id' is empty on line 4, and every row needs a project_id: fill those cells or "
+                            "drop the rows.")
 
 
 def test_a_sheets_two_titles_are_no_tree(tmp_path):

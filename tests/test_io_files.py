@@ -1,5 +1,6 @@
 """Files read silently wrong or refused unclearly: numbered ids, split and Strict workbooks, encrypted and binary
-workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers."""
+workbooks, concatenated and whole-line-quoted CSV, thin spaces in numbers, two-row headers, NUL bytes in cells,
+totals rows and footers below the table."""
 
 import zipfile
 
@@ -190,3 +191,91 @@ def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
     enc.write_bytes(enc.read_bytes() + b"\x8f\x13\tk\n" * 5 + b"\x91\t\x92\t\x93\t\x94\n")  # encrypted bytes, as text
     with pytest.raises(SchemaError, match=r"is a workbook encrypted with a password\. Open it in Excel, remove the"):
         detect_mapping(enc)
+
+
+def test_nul_bytes_in_cells_are_refused_naming_the_cells(tmp_path):
+    # "T1\x00" was read as an id of its own beside "T1" (a join silently missed); in a number column the
+    # error quoted '3\x00' as "must be numeric", the byte not named
+    p = tmp_path / "t.csv"
+    p.write_bytes(b"task_id,project_id,estimate_hours,status\nT1\x00,P,4,done\nT2,P,3\x00,open\nT1,P,2,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: column 'task_id' has NUL bytes (\\x00, which no screen shows) in 1 cell on line 2 "
+                            "('T1\\x00'): 'T1\\x00' is another value than 'T1' to this tool. The file is damaged or "
+                            "its writer pads text with NUL bytes: remove them (a text editor shows them) or export "
+                            "the file again.")
+    assert e.value.column == S.TASK_ID and list(e.value.rows) == [2]
+    p.write_bytes(b"Task,project_id,estimate_hours\nT1,P,4\nT2,P,3\x00\nT3,P,\x00\x00\n")
+    with pytest.raises(SchemaError, match=r"column 'estimate_hours' has NUL bytes \(\\x00, which no screen shows\) in "
+                                          r"2 cells on lines 3, 4 \('3\\x00', '\\x00\\x00'\): '3\\x00' is another value "
+                                          r"than '3'"):
+        load_tasks(p, column_map={"Task": "task_id"})
+
+
+def test_a_totals_or_title_row_missing_an_id_is_said_first(tmp_path):
+    # "column 'task_id' is empty on line 4. Every row needs ... Line 4 looks like a totals row ('Summe')": the
+    # likely cause came last
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"], ["T2", "P", 3, "open"],
+                                                 [None, "Summe", 7, None]]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p, column_map={"task_id": "task_id"})
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row ('Summe'): delete it from the export; column "
+                            "'task_id' is empty on line 4, and every row needs a task_id: fill those cells or drop "
+                            "the rows.")
+    csv = tmp_path / "t.csv"
+    csv.write_text("Key,project_id,estimate_hours,status\nT1,P,4,done\n,,,Sprint 2\nT2,P,3,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv, column_map={"Key": "task_id"})
+    assert str(e.value) == (f"{csv}: line 3 holds one cell only ('Sprint 2'): a group's or section's title row, as "
+                            "some boards (Monday.com) export them? Delete such rows from the export; column 'Key' "
+                            "(read as task_id) is empty on line 3, and every row needs a task_id: fill those cells "
+                            "or drop the rows.")
+
+
+def test_a_footer_below_the_table_is_skipped_or_named_as_a_footer(tmp_path):
+    # "Exported by Jira on 04/Dec/2026" in the last line's one cell was "a group's or section's title row, as some
+    # boards (Monday.com) export them?", and the file refused
+    rows = [HEADER, ["T1", "P", 4, "done"], ["T2", "P", 3, "open"]]
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [*rows, ["Exported by Jira on 04/Dec/2026"]]})
+    df = load_tasks(p)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Exported by Jira on "
+                                                   "04/Dec/2026') skipped")
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\nGenerated on 2026-12-04\n", encoding="utf-8")
+    assert load_tasks(csv).attrs["detected"]["layout_rows"] == ("1 footer line below the table (line 4: 'Generated "
+                                                                "on 2026-12-04') skipped")
+    # another footer is refused, named as one; the same cell above the last row is still a group's title
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\nConfidential: Acme Corp\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv)
+    assert str(e.value) == (f"{csv}: line 4, the table's last, holds one cell only ('Confidential: Acme Corp'): a "
+                            "footer line below the table? Delete it from the export; column 'project_id' is empty on "
+                            "line 4, and every row needs a project_id: fill those cells or drop the rows.")
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [HEADER, ["T1", "P", 4, "done"], ["Printed circuit board"],
+                                                 ["T2", "P", 3, "open"]]})
+    with pytest.raises(SchemaError, match=r"line 3 holds one cell only \('Printed circuit board'\): a group's"):
+        load_tasks(p)
+
+
+def test_a_totals_row_of_numbers_only_is_named_as_one(tmp_path):
+    # a sheet's =SUM row without a label (id blank, the sums below the columns) was said as "a group's or
+    # section's title row" when it held one number, and with no cause at all when it held more
+    head = ["task_id", "project_id", "estimate_hours", "actual_hours", "status"]
+    p = workbook(tmp_path / "t.xlsx", {"Tasks": [head, ["T1", "P", 4, 5, "done"], ["T2", "Q", 3, 2.5, "done"],
+                                                 [None, None, 7, 7.5, None]]})
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 4 looks like a totals row (numbers only, its estimate_hours, 7, the sum of "
+                            "lines 2 to 3 above it): delete it from the export; column 'task_id' is empty on line 4, "
+                            "and every row needs a task_id: fill those cells or drop the rows.")
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n,,7,\nT3,P,2,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r": line 4 looks like a totals row \(numbers only, its estimate_hours, 7, "
+                                          r"the sum of lines 2 to 3 above it\)"):
+        load_tasks(csv)
+    # a number that is no such sum: no cause guessed
+    csv.write_text(",".join(HEADER) + "\nT1,P,4,done\nT2,P,3,open\n,,8,open\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(csv)
+    assert str(e.value).startswith(f"{csv}: column 'task_id' is empty on line 4. Every row needs a task_id")

@@ -8,6 +8,7 @@ values (:func:`excel_errors_or_raise`) are told apart here.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import re
 
@@ -274,6 +275,40 @@ def excel_errors_or_raise(s: pd.Series, *, file: str, column: str, lines: np.nda
                           f"{agree(len(vals), 'value', 'values')} {', '.join(map(repr, vals))} on {rows_text(bad)}: "
                           "a formula failed there. Fix the formula (or type the value) in the "
                           "spreadsheet and export again.", file=file, column=column, rows=bad)
+
+
+def nul_bytes_or_raise(s: pd.Series, *, file: str, column: str, lines: np.ndarray) -> None:
+    """SchemaError naming the cells holding a NUL byte (``\\x00``).
+
+    No screen shows it, and no loader removes it: ``T1\\x00`` is another id than ``T1`` (a join silently
+    missed) and ``3\\x00`` no number. It comes from a damaged file or a writer padding its text; the rows
+    are named so that they can be fixed, never read as something else unsaid.
+    """
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s) \
+            or pd.api.types.is_bool_dtype(s):
+        return
+    if isinstance(s.dtype, pd.CategoricalDtype):  # looked up once per category
+        hit = np.array(["\0" in c if isinstance(c, str) else False for c in s.cat.categories], dtype=bool)
+        if not hit.any():
+            return
+        mask = per_row(hit, s.cat.codes.to_numpy(), False)
+    else:
+        values = s.to_numpy()
+        if values.dtype == object:
+            with contextlib.suppress(TypeError):  # a blank or a number among the cells: looked at one by one
+                if "\0" not in "".join(values):
+                    return  # one join and a byte search, as for Excel's error values
+        mask = np.fromiter((isinstance(v, str) and "\0" in v for v in values), dtype=bool, count=len(values))
+        if not mask.any():
+            return
+    bad = lines[mask]
+    vals = list(dict.fromkeys(s[mask].astype(str)))[:3]
+    clean = vals[0].replace("\0", "").strip()
+    raise SchemaError(f"{file}: column '{column}' has NUL bytes (\\x00, which no screen shows) in "
+                      f"{counted(int(mask.sum()), 'cell')} on {rows_text(bad)} ({', '.join(map(repr, vals))}): "
+                      f"{vals[0]!r} is another value than {repr(clean) if clean else 'a blank cell'} to this tool. "
+                      "The file is damaged or its writer pads text with NUL bytes: remove them (a text editor "
+                      "shows them) or export the file again.", file=file, column=column, rows=bad)
 
 
 def _is_text(s: pd.Series) -> bool:

@@ -38,6 +38,7 @@ from .cells import (
     blank_cell,
     distinct_values,
     excel_errors_or_raise,
+    nul_bytes_or_raise,
     repeats,
     to_text,
 )
@@ -218,6 +219,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at = df[col.name], lines
+            nul_bytes_or_raise(s, file=file, column=col.name, lines=lines)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
                 rest = dates[col.name].unread()
                 s, at = s[rest], lines[rest]
@@ -246,9 +248,13 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
             if col.kind == "id" and out.isna().any():
                 missing = out.isna().to_numpy()
                 bad = lines[missing]
-                raise SchemaError(f"{file}: column '{col.name}' is empty on {rows_text(bad)}. "
-                                  f"Every row needs a {col.name}: fill those cells or drop the rows."
-                                  f"{totals_hint(df.loc[missing], bad)}{_merged_hint(detected, col.name, bad)}",
+                empty = f"column '{col.name}' is empty on {rows_text(bad)}"
+                # a totals or title row is the likely cause: said first, what is empty after it
+                cause = totals_hint(df.loc[missing], bad, table=df, table_lines=lines, at=np.flatnonzero(missing))
+                said = (f"{cause}; {empty}, and every row needs a {col.name}" if cause
+                        else f"{empty}. Every row needs a {col.name}")
+                raise SchemaError(f"{file}: {said}: fill those cells or drop the rows."
+                                  f"{_merged_hint(detected, col.name, bad)}",
                                   file=file, column=col.name, rows=bad)
         elif col.kind == "category":
             out = normalise_status(s, col.allowed)

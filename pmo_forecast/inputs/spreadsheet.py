@@ -150,6 +150,12 @@ def _without_bom(cell: str) -> str:
     return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
 
 
+#: A footer an export writes below the table, in one cell of its last line: ``Exported by Jira on 04/Dec/2026``,
+#: ``Generated on 2026-12-04``, ``Printed: 4 Dec`` (the word alone, "Printed circuit board", may be a name).
+FOOTER = re.compile(r"\s*(?:exported|generated|printed)(?:\s+(?:by|on|at|from|with|using|via|in)\b|\s*:)",
+                    re.IGNORECASE)
+
+
 def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
     """Rows that are the sheet's layout, not data, and a note naming them (None when there are none).
 
@@ -157,6 +163,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
     too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
     row is a title only when the header follows it (a project or task with nothing but its id is data).
+    So is a last row of one cell saying who exported the table and when (:data:`FOOTER`).
     """
     skip = np.zeros(len(df), dtype=bool)
     if len(df) == 0 or df.shape[1] < 3:
@@ -198,10 +205,17 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
             sub[i] = True
         elif v is not None:
             inside = False
-    parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])})" for m, noun, what in
-             ((title, "group title row", ", one cell in the first column"), (again, "repeated header row", ""),
-              (sub, "subitem row", " with their header (Monday.com: the item above is the task)")) if m.any()]
-    skip = title | again | sub
+    footer = np.zeros(len(df), dtype=bool)
+    last = [v for v in df.iloc[-1] if not pd.isna(v) and _filled(v)]
+    if len(last) == 1 and isinstance(last[0], str) and FOOTER.match(last[0]):
+        footer[-1] = True
+    parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])}{said})" for m, noun, what, said in
+             ((title, "group title row", ", one cell in the first column", ""),
+              (again, "repeated header row", "", ""),
+              (sub, "subitem row", " with their header (Monday.com: the item above is the task)", ""),
+              (footer, "footer line", " below the table", f": {str(last[0]).strip()!r}" if footer.any() else ""))
+             if m.any()]
+    skip = title | again | sub | footer
     return skip, ("; ".join(parts) + " skipped" if parts else None)
 
 

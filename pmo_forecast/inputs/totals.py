@@ -104,16 +104,63 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
                 file=file, column=str(col), rows=lines[rows])
 
 
-def totals_hint(rows: pd.DataFrame, lines) -> str:
-    """A hint for rows whose text starts with Total or Sum (a spreadsheet's totals row), or that hold
-    one cell only (a group's title, as Monday.com boards export them), else empty."""
+def _number(v) -> float | None:
+    """A cell's number (``7``, ``7.5``, the text ``"7"``), else None."""
+    if isinstance(v, bool | np.bool_):
+        return None
+    if isinstance(v, int | float | np.number):
+        return None if np.isnan(v) else float(v)
+    try:
+        return float(v.strip()) if isinstance(v, str) else None
+    except ValueError:
+        return None
+
+
+def _sums_above(table: pd.DataFrame, table_lines: np.ndarray, at: np.ndarray) -> str:
+    """The hint for the first of the rows at positions ``at`` (blank in a required column) that holds
+    numbers only, each the sum of its column over the rows above it (from the table's top, or from the
+    previous such blank row: a subtotal), else empty. A sheet's =SUM row without a label."""
+    numbers = {}  # column -> its cells as numbers, converted once
+    for k, pos in enumerate(at[:MAX_ROWS_IN_MESSAGE]):
+        start = int(at[k - 1]) + 1 if k else 0
+        cells = {c: v for c, v in table.iloc[pos].items() if not blank_cell(v)}
+        values = {c: _number(v) for c, v in cells.items()}
+        if pos - start < 1 or not values or None in values.values() or not any(values.values()):
+            continue
+        for c in values:
+            if c not in numbers:
+                numbers[c] = pd.to_numeric(table[c], errors="coerce").to_numpy("float64", na_value=np.nan)
+        sums = {c: float(np.nansum(numbers[c][start:pos])) for c in values}
+        if all(abs(v - sums[c]) <= 0.01 + 1e-9 * abs(v) for c, v in values.items()):
+            c, v = next(iter(values.items()))
+            above = table_lines[start:pos]
+            span = f"line {above[0]}" if len(above) == 1 else f"lines {above[0]} to {above[-1]}"
+            return (f"line {table_lines[pos]} looks like a totals row (numbers only, its {c}, {v:g}, the sum of "
+                    f"{span} above it): delete it from the export")
+    return ""
+
+
+def totals_hint(rows: pd.DataFrame, lines, *, table: pd.DataFrame | None = None,
+                table_lines: np.ndarray | None = None, at: np.ndarray | None = None) -> str:
+    """The likely cause of rows missing a required cell, put first in the error: a row whose text starts
+    with Total or Sum (a spreadsheet's totals row), a row of numbers only, each the sum of its column over
+    the rows above, or a row that holds one cell only (a group's title, as Monday.com boards export them; on
+    the table's last line, a footer below it). The last two need the whole ``table``, its lines
+    (``table_lines``) and the rows' positions in it (``at``). Starts with ``line N`` and has no final stop;
+    empty when none is seen."""
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         cell = next((str(v) for v in row if isinstance(v, str) and _TOTALS.match(v)), None)
         if cell is not None:
-            return f" Line {line} looks like a totals row ({cell.strip()!r}): delete it from the export."
+            return f"line {line} looks like a totals row ({cell.strip()!r}): delete it from the export"
+    if table is not None and at is not None and (summed := _sums_above(table, table_lines, at)):
+        return summed
+    last_line = table_lines[-1] if table_lines is not None and len(table_lines) else None
     for (_, row), line in zip(rows.head(MAX_ROWS_IN_MESSAGE).iterrows(), lines, strict=False):
         filled = [v for v in row if not blank_cell(v)]
+        if len(filled) == 1 and len(row) > 2 and line == last_line:
+            return (f"line {line}, the table's last, holds one cell only ({str(filled[0]).strip()!r}): a footer "
+                    "line below the table? Delete it from the export")
         if len(filled) == 1 and len(row) > 2:
-            return (f" Line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
-                    "row, as some boards (Monday.com) export them? Delete such rows from the export.")
+            return (f"line {line} holds one cell only ({str(filled[0]).strip()!r}): a group's or section's title "
+                    "row, as some boards (Monday.com) export them? Delete such rows from the export")
     return ""
