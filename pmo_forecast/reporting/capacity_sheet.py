@@ -139,6 +139,16 @@ def _week_done_note(wl) -> str:
             f"these hours were finished in it before {wl.as_of:%Y-%m-%d}; the rest is the plan's work still to do.")
 
 
+def _beyond_plan_note(wl) -> str:
+    """The plan's queued hours on none of its days (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.beyond_plan`):
+    unsaid, the hours ahead fell short of the forecast's remaining effort by them without a word."""
+    if round_half_away(wl.beyond_plan) <= 0:
+        return ""
+    return (f" {fixed(wl.beyond_plan)} hours the plan queues are in no week, so not in these hours or the "
+            "utilisation: work after the plan's last day, or queued for people whose end date comes first "
+            "(Assumptions' 'check: utilisation').")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -178,7 +188,7 @@ def _workload_blocks(ctx) -> list[Block]:
     ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
-                         else "") + new + _week_done_note(wl) + _pace_note(ctx)
+                         else "") + new + _week_done_note(wl) + _beyond_plan_note(wl) + _pace_note(ctx)
     pm_step = f"{PM_STEP_NOTE} " if "queue" in ctx.forecasts else ""  # no log: no request hours ahead either
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
