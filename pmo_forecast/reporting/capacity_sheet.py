@@ -79,8 +79,10 @@ def capacity_sheet(ctx) -> Sheet:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         queue = fit.summary()
+        # approval waits in whole working hours, as the waits block below shows them (hundredths were false precision)
         kinds = ["int" if m in ("requests", "completed", "servers") else
-                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else "num"
+                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else
+                 "hours" if m.endswith("_wait_hours") else "num"
                  for m in queue.index]
         queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
