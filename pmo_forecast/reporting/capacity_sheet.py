@@ -151,6 +151,21 @@ def _beyond_plan_note(wl) -> str:
             "(Assumptions' 'check: utilisation').")
 
 
+def _requests_ahead(ctx, pms: bool) -> str:
+    """The end of the utilisation note's plan sentence: whose row carries the PM pool's request handling ahead,
+    or that none is in it (no request log, or one that could not be fitted: the PMs had read as handling requests)."""
+    from ..core import schema as S
+
+    if "queue" not in ctx.forecasts:
+        why = "no request log was given" if "requests" not in ctx.tables else \
+            "the request log could not be fitted, see the note above"
+        return f"the PM pool's request handling is not included: {why}). "
+    if pms:
+        return "PMs also carry the PM pool's request handling). "
+    return (f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
+            "Assumptions' 'check: utilisation'). ")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -200,9 +215,7 @@ def _workload_blocks(ctx) -> list[Block]:
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
                     "forecast's rate until done; they add up to the forecast's expected remaining effort; "
-                    + ("PMs also carry the PM pool's request handling). " + pm_step if pms else
-                       f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
-                       "Assumptions' 'check: utilisation'). ")
+                    + _requests_ahead(ctx, pms) + pm_step
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."
