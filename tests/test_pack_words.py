@@ -120,3 +120,20 @@ def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not
     why = "no request log was given" if log == "none" else "the request log could not be fitted, see the note above"
     assert f"expected remaining effort; the PM pool's request handling is not included: {why}). 12 weeks back" in note
     assert "carry the PM pool's request handling" not in note and "on nobody's row" not in note
+
+
+def test_the_hires_cost_table_has_plain_headers():
+    # the Scenarios sheet's hires showed "Start date" beside a raw "end"
+    import pandas as pd
+
+    from pmo_forecast import Scenario
+    from pmo_forecast.core.labels import label
+    from pmo_forecast.reporting.committee_pack import hire_costs
+
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"], S.COST_PER_HOUR: [90.0]})
+    hire = Scenario.from_dict({"name": "temp", "hires": [{"person": "Temp Dev", "role": "dev", "start": "2026-07-01",
+                                                          "end": "2026-12-31"}]})
+    block = hire_costs([hire], people, pd.Timestamp("2026-06-29"))
+    assert [label(c) for c in block.df.columns] == [
+        "Scenario", "Hire", "Role", "Start date", "End date", "Hours per week", "Cost per hour",
+        "Cost over the 52 weeks after the forecast date"]
