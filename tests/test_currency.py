@@ -195,6 +195,7 @@ def test_a_euro_header_puts_eur_beside_every_cost_in_the_pack(tmp_path):
     assert _setting(pack, "cost: currency") == "EUR: from the people table's header 'Cost per hour (€)'"
     html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
     assert "Cost at completion, 80% sure, all open projects (EUR)" in html  # the one-page summary too
+    assert "Costs are in" not in html  # beside each row already
     assert _setting(pack, "people: cost per hour unit") == "EUR (column 'Cost per hour (€)')"
 
 
@@ -210,6 +211,11 @@ def test_no_currency_says_the_people_tables_currency_and_how_to_give_it(tmp_path
             if isinstance(c.value, str) and "Costs are in" in c.value]
     assert len(said) == 1 and said[0].endswith(" Costs are in the people table's currency, unnamed (Assumptions: "
                                                "'cost: currency').")
+    # and the one-page summary, in its small print (it had no word of the costs' currency)
+    html = (pack.path.parent / "summary.html").read_text(encoding="utf-8")
+    footer = html[html.index("<footer>"):html.index("</footer>")]
+    assert (" Costs are in the people table&#x27;s currency, unnamed (Assumptions: &#x27;cost: currency&#x27;). "
+            "200 trials") in footer
     assert _setting(pack, "cost: currency") == (
         "not given: money figures are in the people table's cost_per_hour currency, unnamed. Head the column "
         "with it ('Cost per hour (EUR)', 'Rate €/h') or give currency='EUR' (command line: --currency EUR)")

@@ -335,3 +335,20 @@ def test_the_hours_ahead_on_the_capacity_sheet_reconcile_with_the_forecasts_rema
     said = (f"The week of the forecast date counts whole, here and in the hours ahead per manager: {fixed(done)} of "
             "these hours were finished in it before 2026-06-29; the rest is the plan's work still to do.")
     assert sum(said in n for n in notes) == 1  # under the per-team block (per person too with people_detail="named")
+
+
+def test_the_approval_gates_source_counts_with_thousands_separators(tmp_path):
+    # "learnt from the request log: 1739 approvals over 297 running project-months" (Assumptions twice, Scenarios)
+    from pmo_forecast import load_sample
+
+    tasks, projects, people, requests = load_sample()
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],
+                                  n_trials=N_TRIALS, random_state=0, progress=False)
+    book = openpyxl.load_workbook(pack.path)
+    settings = {r[0].value: r[1].value for r in book["Assumptions"].iter_rows() if r[0].value}
+    assert settings["scenarios: approval gates, where the figure comes from"] == (
+        "learnt from the request log: 1,739 approvals over 297 running project-months")
+    assert settings["scenarios: behind those rates"] == "1,739 approvals over 297 project-months"
+    assert "(learnt from the request log: 1,739 approvals over 297 running project-months)" in \
+        book["Scenarios"].cell(5, 1).value

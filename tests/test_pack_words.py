@@ -97,3 +97,43 @@ def test_the_utilisation_note_says_the_pm_row_steps_up_at_the_forecast_date(fini
     end = next(i for i in range(title + 3, len(rows)) if rows[i][0] is None)
     pm = [r[head.index("pm")] for r in rows[title + 3:end]]
     assert pm[0] == 0 and pm[-1] > 0.04  # the step the note explains
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+@pytest.mark.parametrize("log", ["none", "unfit"])
+def test_without_a_request_log_the_utilisation_note_says_request_handling_is_not_included(tmp_path, log):
+    # with no request log (or one that could not be fitted) the note said "PMs also carry the PM pool's request
+    # handling": there is none in the plan
+    from pmo_forecast import generate_sample
+
+    tasks, projects, people, requests = generate_sample(seed=7, n_projects=8)
+    if log == "unfit":  # no PM in the people table and no handler column: the queue cannot be fitted
+        people = people.assign(**{S.ROLE: people[S.ROLE].replace(S.PM_ROLE, "dev")})
+        requests = requests.drop(columns="handler")
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests if log == "unfit" else None, n_trials=50, random_state=0,
+                                  progress=False)
+    assert "queue" not in pack.forecasts
+    rows = rows_of(openpyxl.load_workbook(pack.path)["Capacity"])
+    title = next(i for i, r in enumerate(rows) if r[0] == "Utilisation by week (demand / capacity)")
+    note = rows[title + 1][0]
+    why = "no request log was given" if log == "none" else "the request log could not be fitted, see the note above"
+    assert f"expected remaining effort; the PM pool's request handling is not included: {why}). 12 weeks back" in note
+    assert "carry the PM pool's request handling" not in note and "on nobody's row" not in note
+
+
+def test_the_hires_cost_table_has_plain_headers():
+    # the Scenarios sheet's hires showed "Start date" beside a raw "end"
+    import pandas as pd
+
+    from pmo_forecast import Scenario
+    from pmo_forecast.core.labels import label
+    from pmo_forecast.reporting.committee_pack import hire_costs
+
+    people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"], S.COST_PER_HOUR: [90.0]})
+    hire = Scenario.from_dict({"name": "temp", "hires": [{"person": "Temp Dev", "role": "dev", "start": "2026-07-01",
+                                                          "end": "2026-12-31"}]})
+    block = hire_costs([hire], people, pd.Timestamp("2026-06-29"))
+    assert [label(c) for c in block.df.columns] == [
+        "Scenario", "Hire", "Role", "Start date", "End date", "Hours per week", "Cost per hour",
+        "Cost over the 52 weeks after the forecast date"]

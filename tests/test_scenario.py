@@ -1326,7 +1326,7 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
 
     comp = compare_scenarios([runs["baseline"], runs["one-more-pm"]])
     assert comp.note == ("Approvals are taken as blocking the project's work while they wait: each project passes "
-                         "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals "
+                         "5.9 approval gates a month of its schedule (learnt from the request log: 1,739 approvals "
                          "over 297 running project-months), and a scenario that changes the PM pool adds the change "
                          "in approval wait at each of its first 144 gates (517 working days of schedule) to its "
                          "finish dates; a longer schedule passes no further gates.")
@@ -1335,7 +1335,7 @@ def test_the_comparison_says_approvals_block_the_projects_work(sample, runs):
     assert compare_scenarios([off, runs["one-more-pm"]]).note == (
         "no gates: Approval gates are switched off (0 a month): the PM pool's waits move no finish date. "
         "one-more-pm: Approvals are taken as blocking the project's work while they wait: each project passes "
-        "5.9 approval gates a month of its schedule (learnt from the request log: 1739 approvals over 297 running "
+        "5.9 approval gates a month of its schedule (learnt from the request log: 1,739 approvals over 297 running "
         "project-months), and a scenario that changes the PM pool adds the change in approval wait at each of its "
         "first 144 gates (517 working days of schedule) to its finish dates; a longer schedule passes no further "
         "gates.")
@@ -1843,12 +1843,12 @@ def test_gates_learnt_from_a_log_without_approvals_say_they_are_every_request(sa
     from pmo_forecast.scenarios.scenario import gates_used
 
     r, t = sample.requests, sample.tasks
-    assert gates_used(fit_gates_per_month(r, t))[1].startswith("learnt from the request log: 1739 approvals over ")
+    assert gates_used(fit_gates_per_month(r, t))[1].startswith("learnt from the request log: 1,739 approvals over ")
     other = fit_gates_per_month(r.assign(**{S.KIND: "change"}), t)
-    assert gates_used(other)[1].startswith(f"learnt from the request log: {len(r)} requests (no kind is 'approval') "
+    assert gates_used(other)[1].startswith(f"learnt from the request log: {len(r):,} requests (no kind is 'approval') "
                                            "over ")
     assert gates_used(fit_gates_per_month(r.drop(columns=S.KIND), t))[1].startswith(
-        f"learnt from the request log: {len(r)} requests (the log has no kinds) over ")
+        f"learnt from the request log: {len(r):,} requests (the log has no kinds) over ")
 
 
 def test_run_scenario_uses_the_gates_learnt_from_the_request_log(sample):

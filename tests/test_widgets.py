@@ -439,3 +439,43 @@ def test_scenario_panel_says_when_its_save_replaces_another_scenarios_file(small
                                    "&#x27;plus-one&#x27; saved there")
     panel.save_button.click()  # its own file again: nothing to say
     assert panel.message.value == f"Saved <code>{tmp_path / 'plus-one.yaml'}</code>"
+
+
+def test_the_scenario_readout_says_the_weeks_no_pm_serves_the_pool_as_the_pack_does(small, monkeypatch):
+    # the pack's Scenarios sheet says what the headline approval waits leave out (ScenarioResult.wait_note); the
+    # staffing what-if's readout showed the waits alone
+    import numpy as np
+
+    from pmo_forecast import Scenario
+    from pmo_forecast.pool.mmc import PoolQueue
+    from pmo_forecast.scenarios.scenario import ScenarioResult
+
+    light = PoolQueue(1, 0.5, 1.0)
+    pools = [light, light.with_(servers=0), light.with_(servers=0), light]
+    weeks = pd.date_range("2026-08-03", periods=len(pools), freq="7D", name="week")
+    p50, p90 = np.array([q.wait_quantile([0.5, 0.9]) / 8 for q in pools]).T
+    waits = pd.DataFrame({"servers": [q.servers for q in pools], "utilisation": [q.utilisation for q in pools],
+                          "wait_p50_days": p50, "wait_p90_days": p90}, index=weeks)
+    projects = pd.DataFrame({"finish_p80": [pd.Timestamp("2026-12-01")], "at_risk": [False], "prob_late": [0.1],
+                             "prob_overrun": [0.1], "on_hold": [False]}, index=pd.Index(["P1"], name="project_id"))
+    away = ScenarioResult(Scenario(name="away"), None, light, waits, pd.DataFrame(), projects, np.zeros((1, 1)),
+                          np.zeros((1, 1)), pd.Timestamp("2026-08-03"))
+    shown = widgets.scenario_readout_html(away)
+    assert shown.startswith(widgets.readout_html(widgets.scenario_readout(away), title="Scenario: away"))
+    assert shown.endswith('<p class="pmo-note" data-key="note">No PM serves the PM pool in 2 weeks of the horizon '
+                          "(the weeks from 2026-08-10 until 2026-08-24): a request arriving then waits until a PM is "
+                          "back and then behind the approvals that piled up meanwhile, a wait of the gap that the "
+                          "headline approval waits leave out (they and the PM-pool utilisation are the means over the "
+                          "2 weeks a PM serves).</p>")
+    # a PM every week: nothing to say, no empty paragraph
+    always = ScenarioResult(Scenario(name="always"), None, light, waits.iloc[[0, 3]], pd.DataFrame(), projects,
+                            np.zeros((1, 1)), np.zeros((1, 1)), pd.Timestamp("2026-08-03"))
+    assert widgets.scenario_readout_html(always) == widgets.readout_html(widgets.scenario_readout(always),
+                                                                         title="Scenario: always")
+    assert widgets.readout_html({"x": ("X", "1")}, notes=["", "a < b"]).endswith(
+        '</table><p class="pmo-note" data-key="note">a &lt; b</p>')
+    # the panel shows it under its numbers
+    monkeypatch.setattr(ScenarioResult, "wait_note", lambda self: "No PM serves the PM pool in 1 week.")
+    sample, model = small
+    panel = widgets.scenario_panel(sample, model=model, n_trials=200, random_state=0)
+    assert panel.readout.value.endswith('<p class="pmo-note" data-key="note">No PM serves the PM pool in 1 week.</p>')

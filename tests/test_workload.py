@@ -946,3 +946,41 @@ def test_no_pm_employed_says_no_zero_hours_shared(sample):
         "on 143 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool (none "
         "employed at availability above 0 and hours a week above 0): the pool is the request log's 8 handlers (the "
         "fit counts them), so its request handling is 424.9 h on nobody's row (no PM employed)"]
+
+
+def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
+    """30,000 h for one person at 40 h a week: the plan runs 2,600 working days (8 h each, 20,800 h), and the
+    9,200 h after its last day had dropped out of every period without a word; likewise work queued for someone
+    who leaves first (3,000 h against the 2,072 h of working time before their end date)."""
+    from test_finish import AS_OF, EXACT, people
+    from test_overrun import make_tasks
+
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    def plan(tasks, staff):
+        return forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0,
+                                     scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
+
+    tasks = make_tasks([("T1", "A", "ann", 30000.0, np.nan, S.OPEN), ("T2", "A", "bob", 100.0, np.nan, S.OPEN)])
+    staff = people([("ann", 40.0, 1.0), ("bob", 40.0, 1.0)])
+    fc = plan(tasks, staff)
+    queued = fc.queued_hours("mean")
+    assert queued.loc["ann"].tolist() == pytest.approx([30000.0, 20800.0, 0.0, 9200.0], abs=1e-3)
+    assert queued.loc["bob", "beyond_last_day"] == pytest.approx(0.0, abs=1e-3)
+    with pytest.warns(DataQualityWarning, match="9,200 h of the 30,100 h the plan queues"):
+        w = workload(tasks, staff, as_of=AS_OF, plan=fc, plan_level="mean")
+    assert w.beyond_plan == pytest.approx(9200.0, abs=1e-3)
+    assert w.table["open_hours"].sum() + w.beyond_plan == pytest.approx(30100.0, abs=1e-3)
+    assert ("9,200 h of the 30,100 h the plan queues are on none of its days, so in no period: 9,200 h come after "
+            "its last day, 2034-12-22. Utilisation and the hours ahead leave them out; the finish dates count them"
+            ) in w.notes
+    # ann leaves on 2026-01-01: 259 working days of 8 h
+    staff = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2026-01-01")), ("bob", 40.0, 1.0)])
+    tasks.loc[0, S.ESTIMATE] = 3000.0
+    with pytest.warns(DataQualityWarning, match="928 h are queued for people whose end date comes first"):
+        w = workload(tasks, staff, as_of=AS_OF, plan=plan(tasks, staff), plan_level="mean")
+    assert w.beyond_plan == pytest.approx(928.0, abs=1e-3)
+    # nothing beyond the plan: nothing said
+    tasks.loc[0, S.ESTIMATE] = 300.0
+    w = workload(tasks, staff, as_of=AS_OF, plan=plan(tasks, staff), plan_level="mean")
+    assert w.beyond_plan == 0.0 and not any("none of its days" in n for n in w.notes)

@@ -50,3 +50,41 @@ def test_what_the_utilisation_leaves_out_is_on_the_assumptions_sheet(tmp_path):
     assert check == "; ".join(notes)
     assert f"1 assignee with work is not in the people table ({who}): " in check
     assert " h of finished work are booked after as_of 2026-05-29 (the task table runs later)" in check
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_work_after_the_plans_last_day_is_said_in_the_assumptions_and_the_capacity_sheet(tmp_path):
+    # a 30,000 h task for a part-timer: most of it lies after the plan's ten years, and those hours had
+    # dropped out of the Capacity sheet with no word anywhere
+    tasks, projects, people, _ = generate_sample(seed=7, n_projects=8)
+    big = tasks.index[(tasks[S.STATUS] == S.OPEN) & tasks[S.ASSIGNEE].notna()][0]
+    tasks.loc[big, S.ESTIMATE] = 30000.0
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  n_trials=50, random_state=0, progress=False)
+    wl = pack.forecasts["workload"]
+    assert wl.beyond_plan > 10000
+    hours = f"{wl.beyond_plan:,.0f}"
+    settings = pd.read_csv(tmp_path / "pack-settings.csv", encoding="utf-8-sig").set_index("setting")["value"]
+    assert f"{hours} h of the " in settings["check: utilisation"]
+    assert f"{hours} h come after its last day" in settings["check: utilisation"]
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(f" {hours} hours the plan queues are in no week, so not in these hours or the utilisation" in v
+               for v in notes)
+
+
+@pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")
+def test_the_pm_pool_queue_shows_approval_waits_in_whole_working_hours(tmp_path):
+    # the queue block showed its waits with two decimals (12.37 working hours), the waits block below in whole hours
+    from pmo_forecast.core.labels import label
+    from pmo_forecast.core.workbook import NUMBER_FORMATS
+
+    tasks, projects, people, requests = generate_sample(seed=7, n_projects=8)
+    pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
+                                  requests=requests, n_trials=50, random_state=0, progress=False)
+    ws = openpyxl.load_workbook(pack.path)["Capacity"]
+    shown = {c.value: ws.cell(c.row, c.column + 1) for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    waits = [m for m in pack.forecasts["queue"].summary().index if m.endswith("_wait_hours")]
+    assert len(waits) == 5
+    assert {shown[label(m)].number_format for m in waits} == {NUMBER_FORMATS["hours"]}  # "#,##0"
+    assert shown[label("touch_hours")].number_format == NUMBER_FORMATS["num"]  # under an hour a request: decimals

@@ -40,6 +40,7 @@ LABELS = {
     "department": "Department",
     "status": "Status",
     "start": "Start date",
+    "end": "End date",
     "due": "Due date",
     "budget_hours": "Budget (hours)",
     "spent_hours": "Spent so far (hours)",

@@ -372,6 +372,37 @@ class FinishDateForecast(Result):
         return (pd.DataFrame(scheduled, index=idx, columns=weeks),
                 pd.DataFrame(capacity, index=idx, columns=weeks))
 
+    def queued_hours(self, level: float = 0.5, max_days: int = 5 * 520) -> pd.DataFrame:
+        """Per person: the hours of their queue at ``level``, and how many of them the plan places.
+
+        The plan (:meth:`daily_hours`) runs at most ``max_days`` working days; a queue longer than that,
+        or longer than its person's time before their end date, has hours on no day of it.
+
+        Parameters
+        ----------
+        level : float or "mean", default 0.5
+            As :meth:`daily_hours`.
+        max_days : int, default 5 * 520
+            The plan's length in working days, as :meth:`daily_hours`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``person``: ``queued`` (the queue's hours at ``level``), ``planned`` (on the plan's
+            days, :meth:`daily_hours` summed), ``after_end`` (left when the person's end date comes first,
+            or they have no working hours: work that cannot finish) and ``beyond_last_day`` (worked only
+            after the plan's last day); ``queued`` is the sum of the other three.
+        """
+        queued = _at_level(self.hours_samples, level) if len(self.hours_samples) else np.zeros(len(self.people))
+        planned = self._daily(level, max_days).sum(axis=1)
+        # up to the end of each queue (or the person's last day), with no last day of the plan
+        done = self._worked(np.zeros(1), level)[2]
+        end = max(np.max(done[np.isfinite(done)], initial=0.0), 1.0)
+        ever = self._worked(np.array([0.0, end]), level)[0][:, 0]
+        ever = np.clip(ever, planned, queued)  # float noise either way is no hour of work
+        return pd.DataFrame({"queued": queued, "planned": planned, "after_end": queued - ever,
+                             "beyond_last_day": ever - planned}, index=pd.Index(self.people, name=S.PERSON))
+
     def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520, part: str = "all") -> np.ndarray:
         """The plan per person (rows, as ``people``) and business day after ``origin``
         (columns; day 1 is the first): hours scheduled at quantile ``level``, for as many

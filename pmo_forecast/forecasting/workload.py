@@ -28,7 +28,7 @@ from ..core.calendar import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.results import Result
+from ..core.results import Result, fixed, round_half_away
 from .demand import TASK_HOURS, TASK_POINTS
 from .open_work import booked_hours, fill_estimates
 from .pool_shares import pool_request_shares
@@ -253,7 +253,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         raise ValueError("demand= needs plan=: new work is what arrives beyond the delivery plan")
 
     t = tasks.loc[tasks[S.STATUS] != S.CANCELLED]
-    new_work = {}
+    new_work, beyond_plan = {}, 0.0
     as_of = resolve_as_of(tasks, as_of)
     cal = WorkingCalendar.coerce(plan.calendar if calendar is None and plan is not None else calendar)
     if plan is not None and cal != plan.calendar:  # the plan's day k would land on another date
@@ -335,6 +335,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         rows, unserved = _plan_rows(plan, origin, people, queue, plan_level)
         parts.append(rows)
         _say(notes, unserved)
+        beyond_plan, note = _beyond_plan(plan, plan_level)
+        _say(notes, note)
         if demand is not None:
             rows, new_work = _new_work_rows(demand, origin, plan, cal)
             parts.append(rows)
@@ -349,7 +351,7 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         table = table.astype({"period": "datetime64[ns]", "key": object, S.OVER_ALLOCATED: bool})
         return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold, projects=projects,
                               tasks_days=days, used_model=model_stat if model is not None else "", calendar=cal,
-                              notes=notes, no_work_projects=no_work)
+                              notes=notes, no_work_projects=no_work, beyond_plan=beyond_plan)
 
     if people is not None and by in ("assignee", "role"):
         _say(notes, _strangers(days, people, by))
@@ -393,7 +395,8 @@ def workload(tasks, people=None, projects=None, freq="W", by="assignee", model=N
         _say(notes, _without_capacity(table, by))
     return WorkloadResult(table=table, by=by, freq=freq, as_of=as_of, threshold=threshold,
                           projects=projects, tasks_days=days, used_model=model_stat if model is not None else "",
-                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work)
+                          calendar=cal, notes=notes, no_work_projects=no_work, new_work=new_work,
+                          beyond_plan=beyond_plan)
 
 
 def _say(notes: list, note: str) -> None:
@@ -470,6 +473,22 @@ def _plan_rows(plan, today: int, people, queue, level: float) -> tuple[pd.DataFr
         f"above 0): the pool has no server then, so {load * len(idle):,.1f} h of request handling are unserved, on "
         f"nobody's row{_employed(lost, len(idle), load)}, and {_waits_then(idle, n_days, plan)}")
     return pd.concat([rows, requests], ignore_index=True), note
+
+
+def _beyond_plan(plan, level) -> tuple[float, str]:
+    """The hours of the plan's queues on none of its days (:attr:`WorkloadResult.beyond_plan`), and the note
+    saying them: unsaid, the capacity view's hours ahead fell short of the forecast's remaining effort."""
+    q = plan.queued_hours(level)
+    after, beyond = float(q["after_end"].sum()), float(q["beyond_last_day"].sum())
+    if round_half_away(after + beyond) <= 0:  # float noise, no whole hour
+        return 0.0, ""
+    last = plan.calendar.dates(plan.origin, [plan.daily_hours(level).shape[1]])[0]
+    parts = ([f"{fixed(beyond)} h come after its last day, {last:%Y-%m-%d}"] if round_half_away(beyond) > 0 else []) + (
+        [f"{fixed(after)} h are queued for people whose end date comes first or who have no working hours, so "
+         "that work cannot finish unless it is reassigned"] if round_half_away(after) > 0 else [])
+    return after + beyond, (f"{fixed(after + beyond)} h of the {fixed(q['queued'].sum())} h the plan queues are on "
+                            f"none of its days, so in no period: {'; '.join(parts)}. Utilisation and the hours ahead "
+                            "leave them out; the finish dates count them")
 
 
 def _waits_then(idle: np.ndarray, n_days: int, plan) -> str:
@@ -606,6 +625,11 @@ class WorkloadResult(Result):
         hours from the day after ``as_of``: of the period holding it only the part still ahead),
         ``growth_hours`` (the plan's scope growth they fill first), ``row_hours`` (the rest: the
         row), ``periods`` and ``last_day`` (the forecast's); empty without ``demand``.
+    beyond_plan : float
+        With ``plan=``, the hours of the people's queues that the plan places on none of its days, so in no
+        period: work after the plan's last day (it runs at most ten years of working days), and work queued
+        for someone whose end date comes first (:meth:`FinishDateForecast.queued_hours
+        <pmo_forecast.forecasting.finish_dates.FinishDateForecast.queued_hours>`); said in ``notes``. 0 without ``plan``.
     """
 
     table: pd.DataFrame
@@ -620,6 +644,7 @@ class WorkloadResult(Result):
     notes: list = field(default_factory=list)
     no_work_projects: tuple = ()
     new_work: dict = field(default_factory=dict)
+    beyond_plan: float = 0.0
 
     @property
     def title(self) -> str:

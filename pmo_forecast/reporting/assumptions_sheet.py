@@ -112,7 +112,7 @@ def assumptions_sheet(ctx) -> Sheet:
                      ("scenarios: approvals logged per running project-month (request log)", round(g["rate"], 2)),
                      ("scenarios: all requests per running project-month (request log)", round(g["rate_all"], 2)),
                      ("scenarios: behind those rates",
-                      f"{g['n_requests']} approvals over {fixed(g['project_months'])} project-months"),
+                      f"{fixed(g['n_requests'])} approvals over {fixed(g['project_months'])} project-months"),
                      ("scenarios: approval waits", "a scenario adds the change in the M/M/c wait at each gate; "
                       "the baseline (the Projects sheet) adds none: its delivery already went through the pool")]
     if "comparison" in ctx.forecasts:  # the scenarios' judgement calls and fallbacks, once each

@@ -79,8 +79,10 @@ def capacity_sheet(ctx) -> Sheet:
     if "queue" in ctx.forecasts:
         fit = ctx.forecasts["queue"]
         queue = fit.summary()
+        # approval waits in whole working hours, as the waits block below shows them (hundredths were false precision)
         kinds = ["int" if m in ("requests", "completed", "servers") else
-                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else "num"
+                 "pct" if m in ("availability", "utilisation", "flow_efficiency", "little_discrepancy") else
+                 "hours" if m.endswith("_wait_hours") else "num"
                  for m in queue.index]
         queue.index = [label(m) for m in queue.index]  # plain measure names, units from the one label map
         blocks.append(Block("queue", "PM-pool queue fitted from the request log (working hours)",
@@ -139,6 +141,31 @@ def _week_done_note(wl) -> str:
             f"these hours were finished in it before {wl.as_of:%Y-%m-%d}; the rest is the plan's work still to do.")
 
 
+def _beyond_plan_note(wl) -> str:
+    """The plan's queued hours on none of its days (:attr:`~pmo_forecast.forecasting.workload.WorkloadResult.beyond_plan`):
+    unsaid, the hours ahead fell short of the forecast's remaining effort by them without a word."""
+    if round_half_away(wl.beyond_plan) <= 0:
+        return ""
+    return (f" {fixed(wl.beyond_plan)} hours the plan queues are in no week, so not in these hours or the "
+            "utilisation: work after the plan's last day, or queued for people whose end date comes first "
+            "(Assumptions' 'check: utilisation').")
+
+
+def _requests_ahead(ctx, pms: bool) -> str:
+    """The end of the utilisation note's plan sentence: whose row carries the PM pool's request handling ahead,
+    or that none is in it (no request log, or one that could not be fitted: the PMs had read as handling requests)."""
+    from ..core import schema as S
+
+    if "queue" not in ctx.forecasts:
+        why = "no request log was given" if "requests" not in ctx.tables else \
+            "the request log could not be fitted, see the note above"
+        return f"the PM pool's request handling is not included: {why}). "
+    if pms:
+        return "PMs also carry the PM pool's request handling). "
+    return (f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
+            "Assumptions' 'check: utilisation'). ")
+
+
 def _pool_note(ctx) -> str:
     """How the PMs' row relates to the PM-pool queue: the same request hours against a share of their week."""
     if "queue" not in ctx.forecasts or "finish" not in ctx.forecasts:
@@ -178,7 +205,7 @@ def _workload_blocks(ctx) -> list[Block]:
     ctx.capacity_note = (f"{fixed(pooled)} of the {fixed(planned[S.DEMAND_HOURS].sum())} hours the plan schedules "
                          "ahead are unassigned work and scope growth, planned on the project teams' time in "
                          "proportion to their capacity (already inside each person's hours)." if pooled > 0
-                         else "") + new + _week_done_note(wl) + _pace_note(ctx)
+                         else "") + new + _week_done_note(wl) + _beyond_plan_note(wl) + _pace_note(ctx)
     pm_step = f"{PM_STEP_NOTE} " if "queue" in ctx.forecasts else ""  # no log: no request hours ahead either
     blocks = [
         # percentages, as the heatmaps, the per-team table, the Summary and the chart's axis show them
@@ -188,9 +215,7 @@ def _workload_blocks(ctx) -> list[Block]:
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
                     "forecast's rate until done; they add up to the forecast's expected remaining effort; "
-                    + ("PMs also carry the PM pool's request handling). " + pm_step if pms else
-                       f"nobody has role {S.PM_ROLE!r}, so the PM pool's request handling is on nobody's row: "
-                       "Assumptions' 'check: utilisation'). ")
+                    + _requests_ahead(ctx, pms) + pm_step
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
                    f"{CAPACITY_WEEKS_AHEAD} ahead."

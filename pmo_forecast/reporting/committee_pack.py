@@ -23,6 +23,9 @@ from ..core.results import percent
 from ..core.workbook import Block, Sheet, file_slug, sheet_name
 
 PEOPLE_DETAIL = ("none", "team", "named")
+#: Said once of the costs when their currency is unknown (the Summary's note, summary.html's small print): beside
+#: each row its long words wrapped the one-page summary past its A4 page.
+UNKNOWN_CURRENCY_NOTE = f"Costs are in the {UNKNOWN_CURRENCY}, unnamed (Assumptions: 'cost: currency')."
 #: Blocks naming individuals: dropped unless people_detail="named" (team tables replace them).
 PERSON_BLOCKS = ("accuracy-assignee", "utilisation-heatmap", "workload")
 #: Blocks about teams or named PMs: dropped too when people_detail="none".
@@ -394,7 +397,7 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
             # a known currency beside each row; the unknown one's long words are said once (the rows had wrapped
             # the one-page summary past its A4 page)
             if unit == UNKNOWN_CURRENCY:
-                kpis.note += f" Costs are in the {UNKNOWN_CURRENCY}, unnamed (Assumptions: 'cost: currency')."
+                kpis.note += f" {UNKNOWN_CURRENCY_NOTE}"
             suffix = "" if unit == UNKNOWN_CURRENCY else f" ({unit})"
             rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}{suffix}", v, "int")
                      for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]

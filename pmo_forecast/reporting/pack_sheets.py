@@ -22,6 +22,7 @@ from ..core.labels import (
     HOURS_PER_POINT,
     NO_CAPACITY,
     UNBOUNDED_WAIT,
+    UNKNOWN_CURRENCY,
     counted,
     estimates_named,
 )
@@ -498,7 +499,19 @@ def summary_html(ctx) -> str:
         figures.append(("Approval waits: the request log against the M/M/c queue of the PM pool", fig))
     inputs = ", ".join(f"{r['input']} {Path(r['file']).name} (sha256 {r['sha256'][:12]})" if r["sha256"]
                        else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
-    footer = (f"Inputs: {inputs}. {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast {__version__}, "
-              f"exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV files.")
+    footer = (f"Inputs: {inputs}.{_page_currency(ctx)} {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast "
+              f"{__version__}, exported {ctx.export_time:%Y-%m-%d %H:%M} UTC. Every table is in the workbook and CSV "
+              "files.")
     return summary_page("Planning pack: summary", summary.note, tables, figures, footer,
                         messages=messages(ctx, ctx.project_table) if hasattr(ctx, "project_table") else None)
+
+
+def _page_currency(ctx) -> str:
+    """The sentence of summary.html's small print naming the currency of its costs when the rows do not: a known
+    one is beside each cost row ("(EUR)"), the unknown one is said once (beside the rows, its long words wrapped
+    the page past its A4 sheet; the Summary sheet says it in its note); "" without costs."""
+    from .committee_pack import UNKNOWN_CURRENCY_NOTE, pack_currency
+
+    if "cost" not in ctx.forecasts or pack_currency(ctx)[0] != UNKNOWN_CURRENCY:
+        return ""
+    return f" {UNKNOWN_CURRENCY_NOTE}"

@@ -19,14 +19,19 @@ import matplotlib.pyplot as plt
 from IPython.display import display
 
 
-def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "") -> str:
-    """An HTML table of ``key -> (label, value text)``; values carry ``data-key``."""
+def readout_html(rows: Mapping[str, tuple[str, str]], title: str = "", notes=()) -> str:
+    """An HTML table of ``key -> (label, value text)``; values carry ``data-key``.
+
+    ``notes`` (plain sentences; empty ones are skipped) follow the table, each a paragraph marked
+    ``data-key="note"``: what the numbers leave out, as the planning pack says it under its tables.
+    """
     head = f"<b>{html.escape(title)}</b>" if title else ""
     body = "".join(
         f'<tr><th style="text-align:left;padding-right:1em">{html.escape(label)}</th>'
         f'<td class="pmo-value" data-key="{html.escape(key)}">{html.escape(value)}</td></tr>'
         for key, (label, value) in rows.items())
-    return f'{head}<table class="pmo-readout">{body}</table>'
+    said = "".join(f'<p class="pmo-note" data-key="note">{html.escape(n)}</p>' for n in notes if n)
+    return f'{head}<table class="pmo-readout">{body}</table>{said}'
 
 
 OUTDATED = ('<div class="pmo-outdated" data-key="outdated"><i>The controls changed since this run: '
@@ -493,10 +498,7 @@ def scenario_panel(data, *, model=None, n_trials: int = 2000, random_state: int 
         return run_scenario(scenario, data, model=model, n_trials=n_trials, random_state=random_state,
                             as_of=as_of)
 
-    def readout(res):
-        return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}")
-
-    panel = Panel(controls, compute, readout=readout, draw=lambda res, ax: res.plot(ax=ax),
+    panel = Panel(controls, compute, readout=scenario_readout_html, draw=lambda res, ax: res.plot(ax=ax),
                   title="Staffing what-if", figsize=(8, 5))
     panel.kept, panel.saved = [], []
     compare_out = W.Output()
@@ -597,6 +599,14 @@ def scenario_readout(res) -> dict:
         "at_risk": ("Projects at risk", _risk_text(*res.risk_counts(), of=len(p))),
         "peak_utilisation": ("Peak utilisation (any role)", f"{res.peak_utilisation:.0%}"),
     }
+
+
+def scenario_readout_html(res) -> str:
+    """The staffing what-if's readout of a :class:`~pmo_forecast.scenarios.scenario.ScenarioResult`: its headline
+    numbers (:func:`scenario_readout`) and, under them, what the approval waits leave out
+    (:meth:`~pmo_forecast.scenarios.scenario_result.ScenarioResult.wait_note`: the weeks no PM serves the pool),
+    as the planning pack's Scenarios sheet says it."""
+    return readout_html(scenario_readout(res), title=f"Scenario: {res.scenario.name}", notes=[res.wait_note()])
 
 
 # --- the planning pack (notebook 06) ------------------------------------------------

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import agree
+from ..core.results import fixed
 from ..forecasting.plan import MAX_GATES, MONTH_DAYS
 from ..pool.request_log import over_capacity_note
 
@@ -65,9 +66,9 @@ def gates_used(fit: dict, gates_per_month="auto") -> tuple[float, str]:
         if gates_per_month != "auto":
             raise ValueError(f"gates_per_month must be 'auto' or a number, not {gates_per_month!r}")
         if fit.get("rate", 0) > 0:
-            return float(fit["rate"]), (f"learnt from the request log: {fit['n_requests']} "
+            return float(fit["rate"]), (f"learnt from the request log: {fixed(fit['n_requests'])} "
                                         f"{fit['counted']} over "
-                                        f"{fit['project_months']:.0f} running project-months")
+                                        f"{fixed(fit['project_months'])} running project-months")
         return GATES_FALLBACK, (f"assumed {GATES_FALLBACK:g} a month: the request log gives no approvals "
                                 "per running project-month to learn it from")
     return float(gates_per_month), "given"
