@@ -71,6 +71,9 @@ def test_work_after_the_plans_last_day_is_said_in_the_assumptions_and_the_capaci
     notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(f" {hours} hours the plan queues are in no week, so not in these hours or the utilisation" in v
                for v in notes)
+    # the utilisation block's own note no longer says its hours add up to all the remaining effort
+    assert any(f"add up to the forecast's expected remaining effort less the {hours} hours in no week" in v
+               for v in notes)
 
 
 @pytest.mark.filterwarnings("ignore::pmo_forecast.DataQualityWarning", "ignore::UserWarning")

@@ -214,7 +214,9 @@ def _workload_blocks(ctx) -> list[Block]:
               data_columns=tuple(c for c in util.columns if c != "week"),
               note=("Ahead of the forecast date: the delivery plan's scheduled hours (each person's expected "
                     "queue: own tasks, their share of unassigned work and scope growth, worked at the finish "
-                    "forecast's rate until done; they add up to the forecast's expected remaining effort; "
+                    "forecast's rate until done; they add up to the forecast's expected remaining effort"
+                    + (f" less the {fixed(wl.beyond_plan)} hours in no week (below)" if round_half_away(wl.beyond_plan) > 0
+                       else "") + "; "
                     + _requests_ahead(ctx, pms) + pm_step
                     if "finish" in ctx.forecasts else f"Open work from {basis}, spread evenly from the forecast "
                     f"date to each project's due date. ") + _pool_note(ctx) + f"{CAPACITY_WEEKS_BACK} weeks back to "
