@@ -11,6 +11,7 @@ import pytest
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 
 JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
 
@@ -275,3 +276,29 @@ def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
 
     m, notes = detect_mapping(_cloud_hierarchy(tmp_path))
     assert m.project == "Parent" and not any("not proposed" in n for n in notes)
+
+
+# --- Jira: story points on sub-tasks -------------------------------------------------
+def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_path):
+    """Story P-1 of 5 points with sub-task P-2 of 3 points: 8 points read, and said (Jira's velocity counts
+    5); sub-task P-4 of story P-3, which has no points, carries the only estimate of that work: not said."""
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
+            ["Sub", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "3"],
+            ["Unsized", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", ""],
+            ["Sized sub", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", "2"]]
+    with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    points = dict(zip(tasks[S.TASK_ID], tasks[S.ESTIMATE], strict=True))
+    assert (points["P-1"], points["P-2"], points["P-4"]) == (5.0, 3.0, 2.0)
+    assert tasks.attrs["detected"]["sub_task_points"] == (
+        "1 sub-task with story points of its own under 1 parent issue with points (3 points on it; "
+        "e.g. P-2, 3 points, under P-1, 5 points): both counted. Jira sizes a story by its own points and leaves "
+        "its sub-tasks' points out of velocity; if a parent's points hold its sub-tasks' work, clear those "
+        "sub-tasks' points in Jira to count it once (line 3)")
+
+
+def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
+    tasks = _load(_sigma_export(tmp_path))
+    assert "sub_task_points" not in tasks.attrs["detected"]
