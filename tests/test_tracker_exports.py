@@ -302,3 +302,18 @@ def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_
 def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
     tasks = _load(_sigma_export(tmp_path))
     assert "sub_task_points" not in tasks.attrs["detected"]
+
+
+# --- ClickUp: text dates ------------------------------------------------------------
+@pytest.mark.parametrize(("created", "want", "order"), [
+    ("03/04/2024", "2024-03-04", "month first (assumed: no date in the file settles it; ClickUp's CSV export "
+                                 "writes dates month first, US style)"),
+    ("13/04/2024", "2024-04-13", "day first (settled by '13/04/2024' in 'Date Created' (read as created), "
+                                 "line 2)")])
+def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, created, want, order):
+    header = CLICKUP + ["List Name", "Time Estimated"]
+    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "to do", created, "", "Web", "14400000"],
+                                                   ["86b", "B", "to do", "03/05/2024", "", "Web", "14400000"]])
+    tasks = _load(path)
+    assert str(tasks[S.CREATED].iloc[0].date()) == want
+    assert tasks.attrs["detected"]["date_order"] == order
