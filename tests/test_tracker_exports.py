@@ -317,3 +317,12 @@ def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, creat
     tasks = _load(path)
     assert str(tasks[S.CREATED].iloc[0].date()) == want
     assert tasks.attrs["detected"]["date_order"] == order
+
+
+def test_init_counts_one_project_in_the_singular(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimated"],
+                [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
+    _, notes = detect_mapping(path)
+    assert "project: the format's own ('List Name': each task's ClickUp List is its project); 1 project" in notes

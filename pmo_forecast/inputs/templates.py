@@ -166,7 +166,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                      f"'{raw[S.PROJECT_ID].dropna().iloc[0] if raw[S.PROJECT_ID].notna().any() else ''}')")
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
-                     f"{raw[S.PROJECT_ID].nunique()} projects")
+                     f"{counted(raw[S.PROJECT_ID].nunique(), 'project')}")
     notes += notes_later
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
@@ -231,7 +231,8 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             share = float(finished[g.index].mean())
             statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
             if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
-                notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
+                notes.append(f"status '{value}': its words say done, but "
+                             f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
                              "date where other tasks have one: proposed in_progress; check it")
     if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
