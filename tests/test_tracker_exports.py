@@ -326,3 +326,26 @@ def test_init_counts_one_project_in_the_singular(tmp_path):
                 [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
     _, notes = detect_mapping(path)
     assert "project: the format's own ('List Name': each task's ClickUp List is its project); 1 project" in notes
+
+
+# --- Jira Cloud: Σ columns over an Initiative > Epic > Story chain ----------------------
+def _initiative_chain(tmp_path, *, sub_task=False):
+    """Initiative P-1 over epic P-2 over story P-3 (2 h, 1 h logged), Jira Cloud's one Parent column and only
+    the Σ columns; with ``sub_task``, P-3's sub-task P-4 too."""
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Programme", "P-1", "101", "", "Initiative", "", ""], ["Epic", "P-2", "102", "101", "Epic", "", ""],
+            ["Story", "P-3", "103", "102", "Story", "7200", "3600"]]
+    if sub_task:
+        rows.append(["Sub", "P-4", "104", "103", "Sub-task", "3600", ""])
+    return _csv(tmp_path / "jira.csv", header,
+                [r[:5] + ["To Do", "P", "11/May/24"] + r[5:] for r in rows])
+
+
+def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_path):
+    tasks = _load(_initiative_chain(tmp_path), project_from="Parent",
+                  column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    assert tasks[S.TASK_ID].tolist() == ["P-3"] and tasks[S.ESTIMATE].tolist() == [2.0]
+    with pytest.raises(SchemaError, match=r"the export holds 1 sub-task as a row of its own \(line 5\)"):
+        _load(_initiative_chain(tmp_path, sub_task=True), project_from="Parent",
+              column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
