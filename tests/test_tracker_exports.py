@@ -349,3 +349,14 @@ def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_pa
     with pytest.raises(SchemaError, match=r"the export holds 1 sub-task as a row of its own \(line 5\)"):
         _load(_initiative_chain(tmp_path, sub_task=True), project_from="Parent",
               column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+
+
+def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
+    """Only the Σ columns and a sub-task: story P-1, the export's only Done issue, has no hours read and is
+    left out as its sub-task's container; the report still reads its status, so init proposes it."""
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
+    assert m.statuses == {"Done": S.DONE, "To Do": S.OPEN}
+    assert ("status 'Done': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
+            "proposed done from its words; check it") in notes
