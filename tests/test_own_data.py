@@ -584,7 +584,7 @@ def test_init_proposes_statuses_by_whole_words_and_finish_dates(capsys, tmp_path
     from pmo_forecast.inputs.templates import detect_mapping
 
     notes = detect_mapping(tmp_path / "tasks.csv")[1]
-    assert ("status 'Shipped': its words say done, but none of its 1 tasks has a finished date where other tasks "
+    assert ("status 'Shipped': its words say done, but its one task has no finished date where other tasks "
             "have one: proposed in_progress; check it") in notes
 
 

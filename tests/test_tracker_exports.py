@@ -11,6 +11,7 @@ import pytest
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import DataQualityWarning
 
 JIRA = ["Summary", "Issue key", "Issue id", "Parent id", "Issue Type", "Status", "Project key", "Created", "Resolved"]
 
@@ -275,3 +276,87 @@ def test_init_proposes_a_parent_column_that_names_epics(tmp_path):
 
     m, notes = detect_mapping(_cloud_hierarchy(tmp_path))
     assert m.project == "Parent" and not any("not proposed" in n for n in notes)
+
+
+# --- Jira: story points on sub-tasks -------------------------------------------------
+def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_path):
+    """Story P-1 of 5 points with sub-task P-2 of 3 points: 8 points read, and said (Jira's velocity counts
+    5); sub-task P-4 of story P-3, which has no points, carries the only estimate of that work: not said."""
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", "5"],
+            ["Sub", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "3"],
+            ["Unsized", "P-3", "103", "", "Story", "To Do", "P", "11/May/24", "", ""],
+            ["Sized sub", "P-4", "104", "103", "Sub-task", "To Do", "P", "11/May/24", "", "2"]]
+    with pytest.warns(DataQualityWarning, match="1 sub-task with story points"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    points = dict(zip(tasks[S.TASK_ID], tasks[S.ESTIMATE], strict=True))
+    assert (points["P-1"], points["P-2"], points["P-4"]) == (5.0, 3.0, 2.0)
+    assert tasks.attrs["detected"]["sub_task_points"] == (
+        "1 sub-task with story points of its own under 1 parent issue with points (3 points on it; "
+        "e.g. P-2, 3 points, under P-1, 5 points): both counted. Jira sizes a story by its own points and leaves "
+        "its sub-tasks' points out of velocity; if a parent's points hold its sub-tasks' work, clear those "
+        "sub-tasks' points in Jira to count it once (line 3)")
+
+
+def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
+    tasks = _load(_sigma_export(tmp_path))
+    assert "sub_task_points" not in tasks.attrs["detected"]
+
+
+# --- ClickUp: text dates ------------------------------------------------------------
+@pytest.mark.parametrize(("created", "want", "order"), [
+    ("03/04/2024", "2024-03-04", "month first (assumed: no date in the file settles it; ClickUp's CSV export "
+                                 "writes dates month first, US style)"),
+    ("13/04/2024", "2024-04-13", "day first (settled by '13/04/2024' in 'Date Created' (read as created), "
+                                 "line 2)")])
+def test_clickup_text_dates_no_date_settles_are_read_month_first(tmp_path, created, want, order):
+    header = CLICKUP + ["List Name", "Time Estimated"]
+    path = _csv(tmp_path / "clickup.csv", header, [["86a", "A", "to do", created, "", "Web", "14400000"],
+                                                   ["86b", "B", "to do", "03/05/2024", "", "Web", "14400000"]])
+    tasks = _load(path)
+    assert str(tasks[S.CREATED].iloc[0].date()) == want
+    assert tasks.attrs["detected"]["date_order"] == order
+
+
+def test_init_counts_one_project_in_the_singular(tmp_path):
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    path = _csv(tmp_path / "clickup.csv", CLICKUP + ["List Name", "Time Estimated"],
+                [["86a", "A", "complete", CREATED, DONE, "Website", "14400000"]])
+    _, notes = detect_mapping(path)
+    assert "project: the format's own ('List Name': each task's ClickUp List is its project); 1 project" in notes
+
+
+# --- Jira Cloud: Σ columns over an Initiative > Epic > Story chain ----------------------
+def _initiative_chain(tmp_path, *, sub_task=False):
+    """Initiative P-1 over epic P-2 over story P-3 (2 h, 1 h logged), Jira Cloud's one Parent column and only
+    the Σ columns; with ``sub_task``, P-3's sub-task P-4 too."""
+    header = ["Summary", "Issue key", "Issue id", "Parent", "Issue Type", "Status", "Project key", "Created",
+              "Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Programme", "P-1", "101", "", "Initiative", "", ""], ["Epic", "P-2", "102", "101", "Epic", "", ""],
+            ["Story", "P-3", "103", "102", "Story", "7200", "3600"]]
+    if sub_task:
+        rows.append(["Sub", "P-4", "104", "103", "Sub-task", "3600", ""])
+    return _csv(tmp_path / "jira.csv", header,
+                [r[:5] + ["To Do", "P", "11/May/24"] + r[5:] for r in rows])
+
+
+def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_path):
+    tasks = _load(_initiative_chain(tmp_path), project_from="Parent",
+                  column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    assert tasks[S.TASK_ID].tolist() == ["P-3"] and tasks[S.ESTIMATE].tolist() == [2.0]
+    with pytest.raises(SchemaError, match=r"the export holds 1 sub-task as a row of its own \(line 5\)"):
+        _load(_initiative_chain(tmp_path, sub_task=True), project_from="Parent",
+              column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+
+
+def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
+    """Only the Σ columns and a sub-task: story P-1, the export's only Done issue, has no hours read and is
+    left out as its sub-task's container; the report still reads its status, so init proposes it."""
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
+    assert m.statuses == {"Done": S.DONE, "To Do": S.OPEN}
+    assert ("status 'Done': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
+            "proposed done from its words; check it") in notes

@@ -78,6 +78,10 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
 _AM_PM = re.compile(r"\d\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
 AM_PM_HINT = "; the times are written with AM/PM, as month-first (US) exports write them: check which it is"
 
+#: Tracker formats (``detected["format"]``) whose CSV export writes numeric dates month first, and what the
+#: note then says: their dates that no date in the file settles are read month first, not day first.
+MONTH_FIRST_FORMATS = {"clickup": "; ClickUp's CSV export writes dates month first, US style"}
+
 #: Jira's date layouts (``11/May/24 03:26 PM``, ``11/May/24 15:26``, ``11/May/24``) as strptime formats.
 JIRA_FORMATS = {18: "%d/%b/%y %I:%M %p", 15: "%d/%b/%y %H:%M", 9: "%d/%b/%y"}
 
@@ -765,14 +769,17 @@ def date_order(columns: list[DateColumn], *, file: str, detected: dict | None = 
             note = "day first (dates written with dots, 05.06.2024, as every locale that writes them so reads them)"
         elif both:
             example = both[0][0].text_at(both[0][1][0])
-            # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
-            clock = AM_PM_HINT if _AM_PM.search(example) else ""
-            note = f"day first (assumed: no date in the file settles it{clock})"
+            if (detected or {}).get("format") in MONTH_FIRST_FORMATS:
+                # the tracker's own export says it: its CSV writes dates month first
+                order, why = MONTH_FIRST, MONTH_FIRST_FORMATS[detected["format"]]
+            else:  # a 12-hour clock is a clue, not proof (US exports write it, Australian ones too, day first)
+                why = AM_PM_HINT if _AM_PM.search(example) else ""
+            note = f"{order} (assumed: no date in the file settles it{why})"
             n = sum(len(p) for _, p in both)
             shown = both[0][0].written_at(both[0][1][0])
             said = f"{n:,} dates such as {shown} could be" if n > 1 else f"1 date, {shown}, could be"
-            warn(f"{file}: {said} day or month first and no date in the file settles it; read day first "
-                 f"({_reading(example, DAY_FIRST).removesuffix(' ' + DAY_FIRST)}{clock}). Write ISO "
+            warn(f"{file}: {said} day or month first and no date in the file settles it; read {order} "
+                 f"({_reading(example, order).removesuffix(' ' + order)}{why}). Write ISO "
                  "dates (2024-04-03) to be sure.", DataQualityWarning)
     year_can = [(c, f[2]) for c, f in years if len(f[2])]
     if order == DAY_FIRST and year_can and not not_year:

@@ -68,6 +68,7 @@ from .plans import (
     read_plan_finish,
     read_spent_work,
     rollup_hours_or_raise,
+    say_pointed_sub_tasks,
     top_summary_projects,
 )
 from .project_links import apply_project
@@ -828,6 +829,7 @@ def load_tasks(source, *, format: str = "auto", column_map=None, require_estimat
         unknown_statuses_or_raise(raw_status, df[S.STATUS], file=file, lines=source_rows(df))
     for key in ("status_map", "units_given", "hours_per_day", "step_aside", "units_mapped", "_second_header"):
         detected.pop(key, None)
+    say_pointed_sub_tasks(df, detected)
     df = drop_parent_items(df, detected)
     df = drop_empty_epics(df, detected)
     if m.rank:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core import schema as S
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
-from ..core.labels import agree, counted
+from ..core.labels import agree, counted, estimate_unit
 from ..core.schema import status_key
 from .cells import NO_ASSIGNEE, NO_WORDS, PLACEHOLDERS, YES_WORDS, distinct_values, per_row, to_text
 from .delimited import blank_cells
@@ -291,6 +291,46 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
                                 f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
                                 f"containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
+    """Say the sub-tasks with story points of their own under a parent issue with points: both counted.
+
+    Jira's convention sizes a story by its own points and leaves its sub-tasks' points out of velocity, so a
+    story of 5 points with a sub-task of 3 reads as 8 points of work; a team that sizes the sub-tasks as
+    work apart from the story's means the 8. Only the team knows which: the points stay as exported (a
+    sub-task left without them would be forecast at its project's median) and the parents, sub-tasks,
+    points and an example are said in ``detected["sub_task_points"]`` and with a
+    :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
+    each issue's own (:func:`_estimate_also_in_sub_tasks`).
+    """
+    from .project_links import sub_task_links
+
+    if S.ESTIMATE not in df or not len(df) or "points" not in str(detected.get("units", {}).get(S.ESTIMATE, "")):
+        return
+    parent = sub_task_links(df)
+    pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
+    sub = parent >= 0
+    twice = sub & pointed & pointed[np.where(sub, parent, 0)]
+    if not twice.any():
+        return
+    n, n_parents = int(twice.sum()), len(set(parent[twice].tolist()))
+    est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
+    keys = df[S.TASK_ID].astype("string").to_numpy(object)
+    first = int(np.flatnonzero(twice)[0])
+    up = int(parent[first])
+
+    def points(x):
+        return f"{x:,.10g} {estimate_unit(True, x)}"
+
+    note = (f"{counted(n, 'sub-task')} with story points of {agree(n, 'its', 'their')} own under "
+            f"{counted(n_parents, 'parent issue')} with points ({points(est[twice].sum())} on {agree(n, 'it', 'them')}; e.g. "
+            f"{keys[first]}, {points(est[first])}, under {keys[up]}, {points(est[up])}): both counted. Jira sizes a "
+            f"story by its own points and leaves its sub-tasks' points out of velocity; if a parent's points hold "
+            f"its sub-tasks' work, clear those sub-tasks' points in Jira to count it once "
+            f"({rows_text(source_rows(df)[twice])})")
+    detected["sub_task_points"] = note
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
 def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.ndarray, detected: dict) -> None:

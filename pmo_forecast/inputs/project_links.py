@@ -78,25 +78,35 @@ def whole_number_links(values: np.ndarray, names) -> np.ndarray:
     return per_row(np.asarray(fixed, dtype=object), codes, None)
 
 
-def sub_task_rows(df: pd.DataFrame) -> np.ndarray:
-    """Rows that are another row's sub-task: their ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row
-    of the export (by key or issue id) that is not an epic. Jira Cloud's ``Parent`` also names a story's epic:
-    a link to an epic (its ``Issue Type``, :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`) is no sub-task's."""
-    out = np.zeros(len(df), dtype=bool)
+def sub_task_links(df: pd.DataFrame) -> np.ndarray:
+    """The position of each row's parent where the row is another row's sub-task, -1 elsewhere: its
+    ``Parent id`` or ``Parent`` (:data:`PARENT_LINKS`) names a row of the export (by key or issue id) that is not
+    an epic. Jira Cloud's ``Parent`` also names a story's epic: a link to an epic (its ``Issue Type``,
+    :data:`~pmo_forecast.core.schema.JIRA_EPIC_TYPES`) is no sub-task's; and an epic's Initiative (or a
+    higher level's): an epic, and a row other rows link to as their parent, are no sub-tasks, since a Jira
+    sub-task has no children."""
+    out = np.full(len(df), -1)
     if S.TASK_ID not in df or not len(df):
         return out
     epic = np.zeros(len(df), dtype=bool)
     if S.TASK_TYPE in df:
         epic = to_text(df[S.TASK_TYPE]).map(
             lambda t: isinstance(t, str) and S.status_key(t) in S.JIRA_EPIC_TYPES).to_numpy(dtype=bool)
+    has_children = np.zeros(len(df), dtype=bool)
     for name in PARENT_LINKS:
         col = find_column(df.columns, name)
         if col is None:
             continue
         found = linked_rows(df, to_text(df[col]))
         linked = (found >= 0) & (found != np.arange(len(df)))
-        out |= linked & ~epic[np.where(linked, found, 0)]
-    return out
+        has_children[found[linked]] = True
+        out = np.where((out < 0) & linked & ~epic[np.where(linked, found, 0)], found, out)
+    return np.where(epic | has_children, -1, out)
+
+
+def sub_task_rows(df: pd.DataFrame) -> np.ndarray:
+    """Rows that are another row's sub-task (:func:`sub_task_links`)."""
+    return sub_task_links(df) >= 0
 
 
 def row_names(df: pd.DataFrame) -> dict:

@@ -166,7 +166,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                      f"'{raw[S.PROJECT_ID].dropna().iloc[0] if raw[S.PROJECT_ID].notna().any() else ''}')")
     elif project is None:
         notes.append(f"project: the format's own ({det.get('project_id', 'project column')}); "
-                     f"{raw[S.PROJECT_ID].nunique()} projects")
+                     f"{counted(raw[S.PROJECT_ID].nunique(), 'project')}")
     notes += notes_later
     estimate, unit, no_estimate = None, "auto", False
     actual, actual_unit = None, "auto"
@@ -231,8 +231,13 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
             share = float(finished[g.index].mean())
             statuses[str(value)] = read or suggest_status(value, None, share, finish_dates=bool(finished.any()))
             if not read and statuses[str(value)] != S.DONE and suggest_status(value, None, share) == S.DONE:
-                notes.append(f"status '{value}': its words say done, but none of its {len(g)} tasks has a finished "
+                notes.append(f"status '{value}': its words say done, but "
+                             f"{agree(len(g), 'its one task has no', f'none of its {len(g):,} tasks has a')} finished "
                              "date where other tasks have one: proposed in_progress; check it")
+        if any(det.get(k) for k in LEFT_OUT_ROWS):
+            _left_out_statuses(_table(export, sheet), raw.attrs.get("_headers", {}).get(src, src),
+                               set(to_text(raw[src]).dropna()),
+                               find_column(cols, "status category"), statuses, notes)
     if str(det.get("status", "")).startswith("derived from"):  # no status column: how the report reads one
         notes.append(f"status: {det['status']}")
     m = Mapping(project=project, estimate=estimate, estimate_unit=unit, no_estimate=no_estimate, actual=actual,
@@ -242,6 +247,34 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
     if [a for a in alternatives if a != project]:
         notes.append("other project columns found: " + ", ".join(a for a in alternatives if a != project))
     return m, notes
+
+
+#: ``detected`` keys of the loader's rows left out of the task table (parent issues without hours of their
+#: own, epics, summary rows, milestones): their statuses are the workflow's too.
+LEFT_OUT_ROWS = ("parent_items", "project_rows_dropped", "empty_epics", "summary_rows", "milestones")
+
+
+def _left_out_statuses(table: pd.DataFrame, header: str, known: set, category: str | None, statuses: dict,
+                       notes: list[str]) -> None:
+    """Propose, in ``statuses``, the statuses only rows left out of the task table hold (a Jira story with
+    sub-tasks and no hours read, dropped as a container, may be the export's only Done issue): the report
+    reads every row's status before it leaves rows out, and stopped at one the mapping lacked. Said in
+    ``notes``: from its status category where the export has one, else its words."""
+    col = find_column(table.columns, header)
+    if col is None:
+        return
+    values = to_text(table[col])
+    for value, g in values.groupby(values, sort=True):
+        if value in known:
+            continue
+        cat = to_text(table.loc[g.index, category]).dropna() if category is not None else pd.Series(dtype=object)
+        statuses[value] = suggest_status(value, cat.iloc[0] if len(cat) else None)
+        notes.append(f"status '{value}': only on {counted(len(g), 'row')} left out of the tasks (parent items, "
+                     f"epics, summary rows or milestones): proposed {statuses[value]} from its "
+                     f"{'status category' if len(cat) else 'words'}; check it")
+    ordered = sorted(statuses.items())  # as the statuses the tasks hold are listed
+    statuses.clear()
+    statuses.update(ordered)
 
 
 def _sub_tasks(tasks: pd.DataFrame) -> np.ndarray:
