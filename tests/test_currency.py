@@ -419,3 +419,33 @@ def test_a_day_in_another_language_is_a_schema_error_asking_for_hourly_rates(tmp
         _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
     with pytest.raises(SchemaError, match=re.escape(f"column '{header}' holds rates per day; the tool wants hourly")):
         _load(_people_csv(tmp_path, header))
+
+
+@pytest.mark.parametrize(("header", "currency"), [("Cost per hour (INR)", "INR"), ("Rate (INR/h)", "INR"),
+                                                   ("Hourly rate (KRW)", "KRW"), ("COST PER HOUR (ZAR)", "ZAR")])
+def test_a_rate_header_with_a_code_the_tool_has_no_sign_for_is_read_in_that_currency(tmp_path, header, currency):
+    # 'Cost per hour (INR)' was not read as cost_per_hour, and nothing said so: every cost in the pack was missing
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+def test_the_pack_says_a_header_code_the_tool_has_no_sign_for(tmp_path):
+    pack = _pack(tmp_path, "Rate (INR/h)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == "INR: from the people table's header 'Rate (INR/h)'"
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (INR/h)", ("€95", "80"), "column 'Rate (INR/h)' is headed in INR but has costs in EUR ('€95' on line 2)"),
+    ("Rate (INR/day)", ("95", "80"), "column 'Rate (INR/day)' holds rates per day")])
+def test_a_header_code_the_tool_has_no_sign_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+def test_two_header_codes_are_two_currencies(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape("the people table's costs name more than one currency ('Cost per "
+                                                    "hour (INR)': INR; 'Rate (EUR/h)': EUR)")):
+        _load(_people_csv(tmp_path, "Cost per hour (INR)", more=",Rate (EUR/h)"))

@@ -223,6 +223,14 @@ DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rat
 #: :data:`~pmo_forecast.core.schema.PER_HOUR` (``Rate (kr/time)``, ``Stawka (zł/godz.)``, ``Sazba (Kč/hod)``) it is
 #: a rate per hour, by one of :data:`~pmo_forecast.core.schema.PER_DAY` one per day.
 RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
+#: The words between a rate's word and its unit (``Cost per hour``, ``Kosten pro Std``): left out.
+PER_WORDS = ("per", "pro", "par", "por", "za")
+#: A currency code in a header the tool has no word or sign for (``INR`` in ``Rate (INR/h)``): three capitals as
+#: a word of their own, read as the code (as the pack's ``currency`` option reads ``INR``), unless they are a code
+#: of :data:`CURRENCIES` or a word of a rate's header in capitals (``PER`` in ``COST PER HOUR (EUR)``).
+OTHER_CODE = re.compile(r"(?<![^\W\d_])[A-Z]{3}(?![^\W\d_])")
+_RATE_VOCABULARY = {w for h in RATE_HEADERS + DAY_RATE_HEADERS for w in h.split()} | {
+    *RATE_WORDS, *PER_WORDS, *S.PER_HOUR, *S.PER_DAY}
 
 
 def _rate_unit(header) -> str | None:
@@ -234,9 +242,22 @@ def _rate_unit(header) -> str | None:
     if words in DAY_RATE_HEADERS:
         return "day"
     *stem, unit = words.split() or [""]
-    if " ".join(w for w in stem if w not in ("per", "pro", "par", "por", "za")) not in RATE_WORDS:
+    if " ".join(w for w in stem if w not in PER_WORDS) not in RATE_WORDS:
         return None
     return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
+
+
+def _other_codes(header) -> list[str]:
+    """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (INR/h)``: INR), in order
+    (:data:`OTHER_CODE`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
+                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY))
+
+
+def _header_readings(header) -> list[str]:
+    """The currencies a people-table header names: :func:`header_currencies`', then codes the tool has no sign
+    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR)."""
+    return list(dict.fromkeys([*header_currencies(header), *_other_codes(header)]))
 
 
 def header_currencies(header) -> list[str]:
@@ -247,19 +268,22 @@ def header_currencies(header) -> list[str]:
 
 
 def _rate_words(header) -> str:
-    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` too."""
-    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", str(header).lower())))
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` and ``Rate (INR/h)`` too."""
+    other = _other_codes(header)
+    text = OTHER_CODE.sub(lambda m: " " if m[0] in other else m[0], str(header))
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", text.lower())))
 
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
-    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), kept for
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
+    (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
     :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
     currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
     per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
     are a SchemaError: the costs would add up across them."""
     headers = detected.setdefault("_headers", {})
-    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "hour"]
-    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "day"]
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
@@ -273,7 +297,7 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
                       f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
+    named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
         said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
