@@ -449,3 +449,41 @@ def test_two_header_codes_are_two_currencies(tmp_path):
     with pytest.raises(SchemaError, match=re.escape("the people table's costs name more than one currency ('Cost per "
                                                     "hour (INR)': INR; 'Rate (EUR/h)': EUR)")):
         _load(_people_csv(tmp_path, "Cost per hour (INR)", more=",Rate (EUR/h)"))
+
+
+@pytest.mark.parametrize(("header", "sign", "name"), [("Hourly rate (₹)", "₹", "Indian Rupee Sign"),
+                                                       ("Rate (₩/h)", "₩", "Won Sign"),
+                                                       ("Cost per hour (₺)", "₺", "Turkish Lira Sign"),
+                                                       ("Rate ₽/h", "₽", "Ruble Sign")])
+def test_a_rate_header_with_a_sign_the_tool_has_no_code_for_is_read_unnamed(tmp_path, header, sign, name):
+    # 'Hourly rate (₹)' was not read as cost_per_hour, and nothing said so; the numbers are read as under a header
+    # naming no currency ('cost_per_hour'), the code is not guessed but asked for, as for 'Rate (kr)'
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert "currency" not in people.attrs["detected"]
+    said = f"{sign} ({name}), a currency sign the tool has no code for, not guessed"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{sign} (column '{header}'; {said})"
+    assert people.attrs["detected"]["currency_unnamed"] == f"{said} (the people table's header '{header}')"
+
+
+def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tmp_path):
+    pack = _pack(tmp_path, "Hourly rate (₹)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed: ₹ (Indian Rupee Sign), "
+        "a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate (₹)'). Head "
+        "the column with its ISO code (e.g. 'Rate (INR/h)') or give it (e.g. currency='INR'; command line: "
+        "--currency INR)")
+    pack = _pack(tmp_path, "Hourly rate (₹)", currency="INR")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Hourly rate (₹)", ("€95", "80"), "column 'Hourly rate (₹)' is headed in ₹ but has costs in EUR ('€95' on line "
+                                       "2)"),
+    ("Rate (€ ₹/h)", ("95", "80"), "the people table's costs name more than one currency ('Rate (€ ₹/h)': EUR, ₹)"),
+    ("Rate (₹/day)", ("95", "80"), "column 'Rate (₹/day)' holds rates per day")])
+def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))

@@ -254,10 +254,17 @@ def _other_codes(header) -> list[str]:
                               if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY))
 
 
+def _other_signs(text) -> list[str]:
+    """The currency signs (Unicode category Sc) in ``text`` that the tool does not read (``₹``, ``₩``: not
+    :data:`_KNOWN_SIGNS`), in order."""
+    return list(dict.fromkeys(ch for ch in str(text) if unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS))
+
+
 def _header_readings(header) -> list[str]:
     """The currencies a people-table header names: :func:`header_currencies`', then codes the tool has no sign
-    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR)."""
-    return list(dict.fromkeys([*header_currencies(header), *_other_codes(header)]))
+    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR), then signs it has no code for
+    (:func:`_other_signs`: ``Hourly rate (₹)``, left unnamed)."""
+    return list(dict.fromkeys([*header_currencies(header), *_other_codes(header), *_other_signs(header)]))
 
 
 def header_currencies(header) -> list[str]:
@@ -347,8 +354,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
     to give it.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
-    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
-    in place."""
+    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
+    sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
+    ``df`` is changed in place."""
     head = detected.pop("_head_currency", None)
     if S.COST_PER_HOUR not in df:
         return
@@ -414,7 +422,7 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS]
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
     read = named[0] if named else head or (seen[0] if seen else None)
     if read is None:
         return
@@ -425,13 +433,18 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
     note = ""
+    said = None
+    if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
+        said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
+    elif read == "kr":  # the costs stay unnamed: a krona is not a krone
+        *some, last = SHARED_SIGNS[read]
+        said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+    if said is not None:
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
+        detected["currency_unnamed"] = f"{said} (the people table's {source})"
+        return
     if read in SHARED_SIGNS:
         *some, last = SHARED_SIGNS[read]
-        if read == "kr":  # the costs stay unnamed: a krona is not a krone
-            said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
-            detected.setdefault("units", {})[S.COST_PER_HOUR] = f"kr ({where}; {said})"
-            detected["currency_unnamed"] = f"{said} (the people table's {source})"
-            return
         note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
                 f"costs are in {last})")
         read = some[0]
