@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.inputs.companions import load_people
 
 
@@ -487,3 +487,31 @@ def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tm
 def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
     with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
         _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Hourly rate",
+                                    "Day rate"])
+def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header):
+    # kept beside the people unsaid, as an extra column, and every cost in the pack was missing without a word
+    with pytest.warns(DataQualityWarning, match=re.escape(f"'{header}' not read: money")):
+        people = load_people(_people_csv(tmp_path, header))
+    assert S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all()
+    assert people.attrs["detected"]["columns_not_read"] == (
+        f"'{header}' not read: money, while the people table reads only the cost of an hour, as cost_per_hour (head "
+        "the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it)")
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    ("Salary (INR)", "'Salary (INR)' not read: money; cost_per_hour is read from 'cost_per_hour'"),
+    ("Currency", "'Currency' not read: the costs' currency is read from cost_per_hour's header ('Cost per hour "
+                 "(EUR)') or cells ('€95'), or given to the pack (currency='EUR'; command line: --currency EUR)")])
+def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, said):
+    people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize("header", ["Cost centre", "Rate (%)", "Notes", "PTO"])
+def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
+    people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
+    assert "columns_not_read" not in people.attrs["detected"]

@@ -318,6 +318,50 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     return df
 
 
+#: Words of a people-table header naming money that is not a cost: a cost centre is a code; a rate in percent
+#: (``Rate (%)``) a share.
+NOT_MONEY_WORDS = ("centre", "center", "centres", "centers", "code", "codes", "%", "percent")
+#: Words of a people-table header naming pay (``Salary (INR)``): money, though its code alone is not (``FTE``
+#: is three capitals too).
+PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
+
+
+def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Say the people table's other money columns as not read (:func:`_say_not_read`): a header naming a currency
+    (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``, ``Pay (₹)``),
+    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Hourly rate``, ``Day rate``), with
+    values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all missing from the pack. Not
+    those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
+    nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
+    spelt = {_loose_key(n) for col in S.PEOPLE.columns for n in (col.name, *col.aliases)}
+    money, currency = [], []
+    for c in df.columns:
+        key = header_key(c)
+        words = set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[^\w\s]", key))
+        if c in S.PEOPLE.names or _loose_key(c) in spelt or (_header_readings(c) and _rate_unit(c)) \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if words - {"", "code", "iso"} == {"currency"}:  # 'Currency (code)' holding EUR: read elsewhere
+            currency.append(c)
+        elif not words & set(NOT_MONEY_WORDS) and (header_currencies(c) or _other_signs(c) or _rate_unit(c)
+                                                   or words & {*MONEY_WORDS, *PAY_WORDS}):
+            money.append(c)
+    if currency:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in currency)} not read: the costs' "
+                      f"currency is read from {S.COST_PER_HOUR}'s header ('Cost per hour (EUR)') or cells ('€95'), "
+                      "or given to the pack (currency='EUR'; command line: --currency EUR)")
+    if not money:
+        return
+    shown = ", ".join(repr(printable(c)) for c in money)
+    if S.COST_PER_HOUR in df:
+        read = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+        _say_not_read(detected, file, f"{shown} not read: money; {S.COST_PER_HOUR} is read from '{printable(read)}'")
+    else:
+        _say_not_read(detected, file, f"{shown} not read: money, while the people table reads only the cost of "
+                      f"an hour, as {S.COST_PER_HOUR} (head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with "
+                      "its currency, to read it)")
+
+
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
 #: ``$1,200.50``, ``95 EUR``, ``CHF 120``, ``€95 EUR``), and a rate's unit after it (``95 €/h``, ``95 EUR per
 #: hour``, ``800 €/day``, :data:`~pmo_forecast.core.schema.PER_HOUR`, :data:`~pmo_forecast.core.schema.PER_DAY`):
@@ -660,6 +704,7 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
+            _unread_money(df, detected, file)  # 'Salary (INR)', 'Hourly rate': said, not dropped unsaid
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):
