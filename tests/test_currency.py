@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import SchemaError
+from pmo_forecast.core.exceptions import DataQualityWarning, SchemaError
 from pmo_forecast.inputs.companions import load_people
 
 
@@ -425,3 +425,99 @@ def test_a_day_in_another_language_is_a_schema_error_asking_for_hourly_rates(tmp
         _load(_people_csv(tmp_path, "cost_per_hour", cells=cells))
     with pytest.raises(SchemaError, match=re.escape(f"column '{header}' holds rates per day; the tool wants hourly")):
         _load(_people_csv(tmp_path, header))
+
+
+@pytest.mark.parametrize(("header", "currency"), [("Cost per hour (INR)", "INR"), ("Rate (INR/h)", "INR"),
+                                                   ("Hourly rate (KRW)", "KRW"), ("COST PER HOUR (ZAR)", "ZAR")])
+def test_a_rate_header_with_a_code_the_tool_has_no_sign_for_is_read_in_that_currency(tmp_path, header, currency):
+    # 'Cost per hour (INR)' was not read as cost_per_hour, and nothing said so: every cost in the pack was missing
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["currency"] == currency
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{currency} (column '{header}')"
+
+
+def test_the_pack_says_a_header_code_the_tool_has_no_sign_for(tmp_path):
+    pack = _pack(tmp_path, "Rate (INR/h)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == "INR: from the people table's header 'Rate (INR/h)'"
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Rate (INR/h)", ("€95", "80"), "column 'Rate (INR/h)' is headed in INR but has costs in EUR ('€95' on line 2)"),
+    ("Rate (INR/day)", ("95", "80"), "column 'Rate (INR/day)' holds rates per day")])
+def test_a_header_code_the_tool_has_no_sign_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+def test_two_header_codes_are_two_currencies(tmp_path):
+    with pytest.raises(SchemaError, match=re.escape("the people table's costs name more than one currency ('Cost per "
+                                                    "hour (INR)': INR; 'Rate (EUR/h)': EUR)")):
+        _load(_people_csv(tmp_path, "Cost per hour (INR)", more=",Rate (EUR/h)"))
+
+
+@pytest.mark.parametrize(("header", "sign", "name"), [("Hourly rate (₹)", "₹", "Indian Rupee Sign"),
+                                                       ("Rate (₩/h)", "₩", "Won Sign"),
+                                                       ("Cost per hour (₺)", "₺", "Turkish Lira Sign"),
+                                                       ("Rate ₽/h", "₽", "Ruble Sign")])
+def test_a_rate_header_with_a_sign_the_tool_has_no_code_for_is_read_unnamed(tmp_path, header, sign, name):
+    # 'Hourly rate (₹)' was not read as cost_per_hour, and nothing said so; the numbers are read as under a header
+    # naming no currency ('cost_per_hour'), the code is not guessed but asked for, as for 'Rate (kr)'
+    people = _load(_people_csv(tmp_path, header))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert "currency" not in people.attrs["detected"]
+    said = f"{sign} ({name}), a currency sign the tool has no code for, not guessed"
+    assert people.attrs["detected"]["units"][S.COST_PER_HOUR] == f"{sign} (column '{header}'; {said})"
+    assert people.attrs["detected"]["currency_unnamed"] == f"{said} (the people table's header '{header}')"
+
+
+def test_the_pack_asks_for_the_code_of_a_header_sign_the_tool_has_no_code_for(tmp_path):
+    pack = _pack(tmp_path, "Hourly rate (₹)")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (people table's currency)"
+                                          for q in (50, 80, 90)]
+    assert _setting(pack, "cost: currency") == (
+        "not given: money figures are in the people table's cost_per_hour currency, unnamed: ₹ (Indian Rupee Sign), "
+        "a currency sign the tool has no code for, not guessed (the people table's header 'Hourly rate (₹)'). Head "
+        "the column with its ISO code (e.g. 'Rate (INR/h)') or give it (e.g. currency='INR'; command line: "
+        "--currency INR)")
+    pack = _pack(tmp_path, "Hourly rate (₹)", currency="INR")
+    assert _headers(pack, "Projects") == [f"Cost at completion, {q}% sure (INR)" for q in (50, 80, 90)]
+
+
+@pytest.mark.parametrize(("header", "cells", "said"), [
+    ("Hourly rate (₹)", ("€95", "80"), "column 'Hourly rate (₹)' is headed in ₹ but has costs in EUR ('€95' on line "
+                                       "2)"),
+    ("Rate (€ ₹/h)", ("95", "80"), "the people table's costs name more than one currency ('Rate (€ ₹/h)': EUR, ₹)"),
+    ("Rate (₹/day)", ("95", "80"), "column 'Rate (₹/day)' holds rates per day")])
+def test_a_header_sign_the_tool_has_no_code_for_is_checked_as_a_known_one(tmp_path, header, cells, said):
+    with pytest.raises(SchemaError, match=re.escape(f"people.csv: {said}")):
+        _load(_people_csv(tmp_path, header, cells=cells))
+
+
+@pytest.mark.parametrize("header", ["Salary (INR)", "Monthly salary (€)", "Cost (€)", "Pay (₹)", "Hourly rate",
+                                    "Day rate"])
+def test_a_money_column_the_people_table_does_not_read_is_said(tmp_path, header):
+    # kept beside the people unsaid, as an extra column, and every cost in the pack was missing without a word
+    with pytest.warns(DataQualityWarning, match=re.escape(f"'{header}' not read: money")):
+        people = load_people(_people_csv(tmp_path, header))
+    assert S.COST_PER_HOUR not in people or people[S.COST_PER_HOUR].isna().all()
+    assert people.attrs["detected"]["columns_not_read"] == (
+        f"'{header}' not read: money, while the people table reads only the cost of an hour, as cost_per_hour (head "
+        "the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it)")
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    ("Salary (INR)", "'Salary (INR)' not read: money; cost_per_hour is read from 'cost_per_hour'"),
+    ("Currency", "'Currency' not read: the costs' currency is read from cost_per_hour's header ('Cost per hour "
+                 "(EUR)') or cells ('€95'), or given to the pack (currency='EUR'; command line: --currency EUR)")])
+def test_a_money_column_beside_the_cost_is_said_as_not_read(tmp_path, header, said):
+    people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
+    assert people[S.COST_PER_HOUR].tolist() == [90.0, 80.5]
+    assert people.attrs["detected"]["columns_not_read"] == said
+
+
+@pytest.mark.parametrize("header", ["Cost centre", "Rate (%)", "Notes", "PTO"])
+def test_a_cost_centre_or_a_percent_rate_is_not_said_as_money(tmp_path, header):
+    people = _load(_people_csv(tmp_path, "cost_per_hour", more=f",{header}"))
+    assert "columns_not_read" not in people.attrs["detected"]

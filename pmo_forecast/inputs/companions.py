@@ -223,6 +223,14 @@ DAY_RATE_HEADERS = ("rate d", "rate day", "rate per day", "day rate", "daily rat
 #: :data:`~pmo_forecast.core.schema.PER_HOUR` (``Rate (kr/time)``, ``Stawka (zł/godz.)``, ``Sazba (Kč/hod)``) it is
 #: a rate per hour, by one of :data:`~pmo_forecast.core.schema.PER_DAY` one per day.
 RATE_WORDS = ("rate", "cost", "costs", "kosten", "stawka", "sazba", "díj", "pris", "sats", "taux", "tarifa", "tarif")
+#: The words between a rate's word and its unit (``Cost per hour``, ``Kosten pro Std``): left out.
+PER_WORDS = ("per", "pro", "par", "por", "za")
+#: A currency code in a header the tool has no word or sign for (``INR`` in ``Rate (INR/h)``): three capitals as
+#: a word of their own, read as the code (as the pack's ``currency`` option reads ``INR``), unless they are a code
+#: of :data:`CURRENCIES` or a word of a rate's header in capitals (``PER`` in ``COST PER HOUR (EUR)``).
+OTHER_CODE = re.compile(r"(?<![^\W\d_])[A-Z]{3}(?![^\W\d_])")
+_RATE_VOCABULARY = {w for h in RATE_HEADERS + DAY_RATE_HEADERS for w in h.split()} | {
+    *RATE_WORDS, *PER_WORDS, *S.PER_HOUR, *S.PER_DAY}
 
 
 def _rate_unit(header) -> str | None:
@@ -234,9 +242,29 @@ def _rate_unit(header) -> str | None:
     if words in DAY_RATE_HEADERS:
         return "day"
     *stem, unit = words.split() or [""]
-    if " ".join(w for w in stem if w not in ("per", "pro", "par", "por", "za")) not in RATE_WORDS:
+    if " ".join(w for w in stem if w not in PER_WORDS) not in RATE_WORDS:
         return None
     return "hour" if unit in S.PER_HOUR else "day" if unit in S.PER_DAY else None
+
+
+def _other_codes(header) -> list[str]:
+    """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (INR/h)``: INR), in order
+    (:data:`OTHER_CODE`)."""
+    return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
+                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY))
+
+
+def _other_signs(text) -> list[str]:
+    """The currency signs (Unicode category Sc) in ``text`` that the tool does not read (``₹``, ``₩``: not
+    :data:`_KNOWN_SIGNS`), in order."""
+    return list(dict.fromkeys(ch for ch in str(text) if unicodedata.category(ch) == "Sc" and ch not in _KNOWN_SIGNS))
+
+
+def _header_readings(header) -> list[str]:
+    """The currencies a people-table header names: :func:`header_currencies`', then codes the tool has no sign
+    for (:func:`_other_codes`: ``Cost per hour (INR)``, read as INR), then signs it has no code for
+    (:func:`_other_signs`: ``Hourly rate (₹)``, left unnamed)."""
+    return list(dict.fromkeys([*header_currencies(header), *_other_codes(header), *_other_signs(header)]))
 
 
 def header_currencies(header) -> list[str]:
@@ -247,19 +275,22 @@ def header_currencies(header) -> list[str]:
 
 
 def _rate_words(header) -> str:
-    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` too."""
-    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", str(header).lower())))
+    """A header's words without its currency: ``Rate €/h`` -> ``rate h``, ``Rate (A$/h)`` and ``Rate (INR/h)`` too."""
+    other = _other_codes(header)
+    text = OTHER_CODE.sub(lambda m: " " if m[0] in other else m[0], str(header))
+    return " ".join(re.findall(r"[^\W\d_]+", CURRENCY_WORD.sub(" ", text.lower())))
 
 
 def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
-    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR), kept for
+    """The people table's currency, from the cost column's header (``Cost per hour (€)``: EUR; ``Cost per hour
+    (INR)``: INR, a code the tool has no sign for, as the pack's ``currency`` option takes it), kept for
     :func:`_cost_cell_currencies` to say with the cells' (``detected["_head_currency"]``). A header naming a
     currency and a rate per hour (:func:`_rate_unit`) is read as ``cost_per_hour`` when the table has none; one
     per day is a SchemaError then, else said as not read. Two currencies (two such headers, or one naming two)
     are a SchemaError: the costs would add up across them."""
     headers = detected.setdefault("_headers", {})
-    rates = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "hour"]
-    daily = [c for c in df.columns if c not in S.PEOPLE.names and header_currencies(c) and _rate_unit(c) == "day"]
+    rates = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "hour"]
+    daily = [c for c in df.columns if c not in S.PEOPLE.names and _header_readings(c) and _rate_unit(c) == "day"]
     if S.COST_PER_HOUR not in df and rates:
         df = df.rename(columns={rates[0]: S.COST_PER_HOUR})
         headers[S.COST_PER_HOUR] = str(rates.pop(0))
@@ -273,7 +304,7 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in daily)} not read: rates per day; "
                       f"{S.COST_PER_HOUR} is read from '{printable(headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR))}'")
     read = headers.get(S.COST_PER_HOUR, S.COST_PER_HOUR)
-    named = {h: header_currencies(h) for h in [read, *rates] if header_currencies(h)}
+    named = {h: _header_readings(h) for h in [read, *rates] if _header_readings(h)}
     if not _same_currency(c for found in named.values() for c in found):
         said = "; ".join(f"'{printable(h)}': {', '.join(found)}" for h, found in named.items())
         raise SchemaError(f"{file}: the people table's costs name more than one currency ({said}); the pack adds "
@@ -285,6 +316,50 @@ def _cost_currency(df: pd.DataFrame, detected: dict, file: str) -> pd.DataFrame:
     if read in named:  # said with the cells' (_cost_cell_currencies), which may name a shared sign's currency
         detected["_head_currency"] = named[read][0]
     return df
+
+
+#: Words of a people-table header naming money that is not a cost: a cost centre is a code; a rate in percent
+#: (``Rate (%)``) a share.
+NOT_MONEY_WORDS = ("centre", "center", "centres", "centers", "code", "codes", "%", "percent")
+#: Words of a people-table header naming pay (``Salary (INR)``): money, though its code alone is not (``FTE``
+#: is three capitals too).
+PAY_WORDS = ("salary", "salaries", "wage", "wages", "pay")
+
+
+def _unread_money(df: pd.DataFrame, detected: dict, file: str) -> None:
+    """Say the people table's other money columns as not read (:func:`_say_not_read`): a header naming a currency
+    (:func:`header_currencies`, a sign the tool has no code for, :data:`MONEY_WORDS`: ``Cost (€)``, ``Pay (₹)``),
+    pay (:data:`PAY_WORDS`: ``Salary (INR)``) or a rate without a currency (``Hourly rate``, ``Day rate``), with
+    values, and a ``Currency`` column. Kept unsaid, a table's costs headed so were all missing from the pack. Not
+    those :func:`_cost_currency` reads or says, a header spelling a column (:func:`_unread_lookalikes` says it),
+    nor a cost centre (:data:`NOT_MONEY_WORDS`)."""
+    spelt = {_loose_key(n) for col in S.PEOPLE.columns for n in (col.name, *col.aliases)}
+    money, currency = [], []
+    for c in df.columns:
+        key = header_key(c)
+        words = set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[^\w\s]", key))
+        if c in S.PEOPLE.names or _loose_key(c) in spelt or (_header_readings(c) and _rate_unit(c)) \
+                or not to_text(df[c].astype(object)).notna().any():
+            continue
+        if words - {"", "code", "iso"} == {"currency"}:  # 'Currency (code)' holding EUR: read elsewhere
+            currency.append(c)
+        elif not words & set(NOT_MONEY_WORDS) and (header_currencies(c) or _other_signs(c) or _rate_unit(c)
+                                                   or words & {*MONEY_WORDS, *PAY_WORDS}):
+            money.append(c)
+    if currency:
+        _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in currency)} not read: the costs' "
+                      f"currency is read from {S.COST_PER_HOUR}'s header ('Cost per hour (EUR)') or cells ('€95'), "
+                      "or given to the pack (currency='EUR'; command line: --currency EUR)")
+    if not money:
+        return
+    shown = ", ".join(repr(printable(c)) for c in money)
+    if S.COST_PER_HOUR in df:
+        read = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
+        _say_not_read(detected, file, f"{shown} not read: money; {S.COST_PER_HOUR} is read from '{printable(read)}'")
+    else:
+        _say_not_read(detected, file, f"{shown} not read: money, while the people table reads only the cost of "
+                      f"an hour, as {S.COST_PER_HOUR} (head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with "
+                      "its currency, to read it)")
 
 
 #: A cost cell written with a currency sign or code before or after its number, or both (``€95``, ``95 €``,
@@ -323,8 +398,9 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else a SchemaError (``€95 USD``); so is a currency the tool does not read (``₹95``, ``95 INR``), saying how
     to give it.
     A shared sign (:data:`SHARED_SIGNS`) is read as the currency the header or cells name beside it; alone,
-    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). ``df`` is changed
-    in place."""
+    ``¥`` is JPY and ``kr`` none, each said (``"units"``; ``"currency_unnamed"`` for ``kr``). So is a header's
+    sign the tool has no code for (``Hourly rate (₹)``): its numbers are read, its code not guessed.
+    ``df`` is changed in place."""
     head = detected.pop("_head_currency", None)
     if S.COST_PER_HOUR not in df:
         return
@@ -390,7 +466,7 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
         raise SchemaError(f"{file}: column '{printable(header)}' has costs in more than one currency ({said}); the "
                           "pack adds costs up, so write every cost in one currency and head the column with it "
                           "('Cost per hour (EUR)').", file=file, column=str(header), rows=lines[signed])
-    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS]
+    named = [c for c in [head, *seen] if c is not None and c not in SHARED_SIGNS and not _other_signs(c)]
     read = named[0] if named else head or (seen[0] if seen else None)
     if read is None:
         return
@@ -401,13 +477,18 @@ def _cost_cell_currencies(df: pd.DataFrame, detected: dict, file: str) -> None:
     else:
         where, source = f"column '{printable(header)}'", f"header '{printable(header)}'"
     note = ""
+    said = None
+    if _other_signs(read):  # 'Hourly rate (₹)': the numbers are read, as under a header naming no currency
+        said = f"{read} ({unicodedata.name(read).title()}), a currency sign the tool has no code for, not guessed"
+    elif read == "kr":  # the costs stay unnamed: a krona is not a krone
+        *some, last = SHARED_SIGNS[read]
+        said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
+    if said is not None:
+        detected.setdefault("units", {})[S.COST_PER_HOUR] = f"{read} ({where}; {said})"
+        detected["currency_unnamed"] = f"{said} (the people table's {source})"
+        return
     if read in SHARED_SIGNS:
         *some, last = SHARED_SIGNS[read]
-        if read == "kr":  # the costs stay unnamed: a krona is not a krone
-            said = f"kr, the sign of {', '.join(some)} and {last}, not guessed"
-            detected.setdefault("units", {})[S.COST_PER_HOUR] = f"kr ({where}; {said})"
-            detected["currency_unnamed"] = f"{said} (the people table's {source})"
-            return
         note = (f"; {read} read as {some[0]} ({read} is {last}'s sign too: head the column 'Rate ({last})' if the "
                 f"costs are in {last})")
         read = some[0]
@@ -623,6 +704,7 @@ def _load(schema: S.TableSchema, what: str):
         if schema is S.PEOPLE:  # before the look-alikes: 'Cost per hour (€)' is read, not "spelt like" it
             df = _cost_currency(df, detected, file)
             _cost_cell_currencies(df, detected, file)  # '€95': the number, read as the column's others are
+            _unread_money(df, detected, file)  # 'Salary (INR)', 'Hourly rate': said, not dropped unsaid
         money = _money_budgets(df, detected, file) if schema is S.PROJECTS else []
         days = _budget_days_beside(df) if schema is S.PROJECTS and S.BUDGET not in other else None
         if schema in (S.PEOPLE, S.PROJECTS, S.REQUESTS):

@@ -155,7 +155,7 @@ def pack_currency(ctx) -> tuple[str, str]:
     """The unit shown beside the pack's money figures and how it was found (the Assumptions row): the
     ``currency`` option, else the people table's cost header's (``Cost per hour (€)``) or cells' (``€95``), else
     :data:`~pmo_forecast.core.labels.UNKNOWN_CURRENCY`, with how to give it (and why, for a sign several
-    currencies write: ``kr``)."""
+    currencies write, ``kr``, or one the tool has no code for, ``₹``)."""
     given = _opts(ctx).get("currency")
     people = ctx.tables.get("people")
     attrs = people.attrs if people is not None else {}
@@ -172,9 +172,11 @@ def pack_currency(ctx) -> tuple[str, str]:
     if found is not None:
         return found, f"{found}: from {source or headed}"
     if (shared := attrs.get("detected", {}).get("currency_unnamed")) is not None:  # 'kr': which one is not guessed
+        how = "Head the column with its code ('Rate (SEK)') or give currency='SEK' (command line: --currency SEK)" \
+            if shared.startswith("kr,") else ("Head the column with its ISO code (e.g. 'Rate (INR/h)') or give it "
+                                              "(e.g. currency='INR'; command line: --currency INR)")  # '₹': no code
         return UNKNOWN_CURRENCY, (f"not given: money figures are in the people table's cost_per_hour currency, "
-                                  f"unnamed: {shared}. Head the column with its code ('Rate (SEK)') or give "
-                                  "currency='SEK' (command line: --currency SEK)")
+                                  f"unnamed: {shared}. {how}")
     return UNKNOWN_CURRENCY, ("not given: money figures are in the people table's cost_per_hour currency, "
                               "unnamed. Head the column with it ('Cost per hour (EUR)', 'Rate €/h') or give "
                               "currency='EUR' (command line: --currency EUR)")
