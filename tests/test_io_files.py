@@ -306,3 +306,17 @@ def test_a_footer_split_over_cells_by_its_commas_is_skipped_not_read_as_a_task(t
     csv.write_text(table + ",Exported by Jira,04/Dec/2026,\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="column 'task_id' is empty on line 4"):
         load_tasks(csv)
+
+
+@pytest.mark.parametrize("footer", ["Exportiert am 04.12.2026", "Erstellt am 04.12.2026 von Jira",
+                                    "Generiert am 04.12.2026", "Exporté le 04/12/2026, par Jira", "Généré le 04/12/2026",
+                                    "Exportado el 04/12/2026", "Generado el 04/12/2026", "Exportado em 04/12/2026",
+                                    "Gerado em 04/12/2026, Jira"])
+def test_a_footer_in_german_french_spanish_or_portuguese_is_skipped(tmp_path, footer):
+    # "Exportiert am 04.12.2026" was refused as "a footer line below the table?"; "Exporté le 04/12/2026, par Jira"
+    # loaded as task 'Exporté le 04/12/2026' of project 'par Jira'
+    csv = tmp_path / "t.csv"
+    csv.write_text(",".join(HEADER) + f"\nT1,P,4,done\nT2,P,3,open\n{footer}\n", encoding="utf-8")
+    df = load_tasks(csv)
+    assert df[S.TASK_ID].tolist() == ["T1", "T2"]
+    assert df.attrs["detected"]["layout_rows"] == f"1 footer line below the table (line 4: {footer!r}) skipped"

@@ -150,11 +150,19 @@ def _without_bom(cell: str) -> str:
     return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
 
 
+#: The words a footer below the table starts with, and those that follow them (who, when), by language: English,
+#: German, French, Spanish and Portuguese. The word alone ("Printed circuit board", "Erstellt Angebot") may be a name.
+FOOTER_WORDS = {("exported", "generated", "printed"): ("by", "on", "at", "from", "with", "using", "via", "in"),
+                ("exportiert", "erstellt", "generiert"): ("am", "von"),
+                ("exporté", "généré"): ("le", "par"),
+                ("exportado", "generado"): ("el", "por"),
+                ("exportado", "gerado"): ("em", "por")}
 #: A footer an export writes below the table, in its last line's first cell: ``Exported by Jira on 04/Dec/2026``,
-#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Jira 9.4 export`` (the word alone, "Printed circuit board",
-#: may be a name).
-FOOTER = re.compile(r"\s*(?:(?:exported|generated|printed)(?:\s+(?:by|on|at|from|with|using|via|in)\b|\s*:)"
-                    r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
+#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026``,
+#: ``Jira 9.4 export``.
+FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(words)})(?:\\s+(?:{'|'.join(after)})\\b|\\s*:)"
+                                          for words, after in FOOTER_WORDS.items())
+                    + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
 #: A number as a task's hours are written (``4``, ``2,5``, ``3h``, ``1.5 days``): a line holding one is a task,
 #: never a footer (a date, ``04.12.2026`` or ``2026-12-04``, is not one).
 _HOURS_LIKE = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:\s*[^\W\d_]{1,8}\.?)?")
