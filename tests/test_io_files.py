@@ -173,14 +173,27 @@ def test_missing_columns_under_a_two_row_header_say_the_header_spans_two_rows(tm
     wb.save(p := tmp_path / "two.xlsx")
     with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning, match="right of the table's last header"):
         load_tasks(p, column_map={"Task": "task_id", "Project": "project_id"})
-    assert str(e.value).endswith("Line 2 looks like a second header row ('Estimate'): the header spans two rows "
-                                 "(merged cells above). Keep one header row, one name per column, and export again.")
+    # the likely cause said first, as a totals row is ("Line 2 looks like ..." came after the advice to rename)
+    assert str(e.value).startswith(f"{p}: line 2 looks like a second header row ('Estimate'): the header spans two "
+                                   "rows (merged cells above); keep one header row, one name per column, and export "
+                                   "again. Missing required column 'estimate_hours' (closest: none). Columns found: "
+                                   "task_id, project_id, Effort (h). Rename them")
+    assert e.value.cause.startswith("line 2 looks like a second header row") and e.value.hints == ""
     csv = tmp_path / "two.csv"
     csv.write_text("Task,Project,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match=r"missing required column 'estimate_hours' .* Line 2 looks like a second "
-                                          r"header row \('Estimate', 'Actual'\): the header spans two rows"), \
+    with pytest.raises(SchemaError, match=r": line 2 looks like a second header row \('Estimate', 'Actual'\): the "
+                                          r"header spans two rows .* Missing required column 'estimate_hours' "), \
             pytest.warns(DataQualityWarning, match="cells under a blank header"):
         load_tasks(csv, column_map={"Task": "task_id", "Project": "project_id"})
+    # init says it first too, before what it could not tell
+    from pmo_forecast.inputs.templates import detect_mapping
+
+    csv.write_text("Task,Group,Effort,\n,,Estimate,Actual\nT1,P,4,5\n", encoding="utf-8")
+    with pytest.raises(SchemaError) as e, pytest.warns(DataQualityWarning):
+        detect_mapping(csv)
+    assert str(e.value).startswith(f"{csv}: line 2 looks like a second header row ('Estimate', 'Actual'): the header "
+                                   "spans two rows (merged cells above); keep one header row, one name per column, "
+                                   "and export again. Init could not tell which column is 'project_id'.")
 
 
 def test_init_refuses_workbooks_no_loader_reads_as_the_loader_does(tmp_path):
