@@ -726,9 +726,9 @@ def test_init_advice_names_the_column_to_map_and_a_second_header_row(capsys, tmp
     wb.save(tmp_path / "two_rows.xlsx")
     code, _, err = run(capsys, "init", tmp_path / "two_rows.xlsx", "--out", tmp_path / "w3")
     assert code == 2 and err.strip().endswith(
-        "column 'Task' (read as task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the "
-        "rows. Line 2 looks like a second header row ('Estimate', 'Actual'): the header spans two rows (merged cells "
-        "above). Keep one header row, one name per column, and export again.")
+        "two_rows.xlsx: line 2 looks like a second header row ('Estimate', 'Actual'): the header spans two rows "
+        "(merged cells above); keep one header row, one name per column, and export again. Column 'Task' (read as "
+        "task_id) is empty on line 2. Every row needs a task_id: fill those cells or drop the rows.")
 
 
 def test_init_names_the_value_that_stops_the_load_not_a_column_it_found(capsys, tmp_path):
@@ -888,7 +888,9 @@ def test_init_names_the_other_sheet_and_the_lower_header_when_no_column_is_told(
     export = tmp_path / "merged.xlsx"
     wb.save(export)
     code, _, err = run(capsys, "init", export, "--out", tmp_path / "w2")
-    assert code == 2 and "init could not tell which column is 'project_id'" in err
+    assert code == 2 and "looks like a second header row ('ID', 'Project', 'Owner', 'Estimate (h)'): the header " \
+                         "spans two rows (merged cells above); keep one header row, one name per column, and export " \
+                         "again. Init could not tell which column is 'project_id'" in err
     assert "Hint: row 2 looks like the header (it has assignee, estimate_hours, project_id, task_id): delete the rows " \
            "above it." in err
 

@@ -72,7 +72,7 @@ from .plans import (
     top_summary_projects,
 )
 from .project_links import apply_project
-from .source_lines import SourceLines, lines_at, rows_text, source_rows
+from .source_lines import SourceLines, cause_first, lines_at, rows_text, source_rows
 from .spreadsheet import (
     read_workbook,
     refuse_other_types,
@@ -141,15 +141,16 @@ def users_headers(detected: dict | None):
         if e.column is not None and e.args:
             e.args = (str(e.args[0]).replace(f"column '{e.column}'",
                                              f"column {column_as_headed(e.column, detected)}", 1), *e.args[1:])
-        line, hint = (detected or {}).get("_second_header", (None, ""))
+        line, cause = (detected or {}).get("_second_header", (None, ""))
         if line is not None and e.rows is not None and line in list(e.rows) and e.args:
-            e.args = (f"{e.args[0]}{hint}", *e.args[1:])
+            e.args = (cause_first(str(e.args[0]), e.file, cause), *e.args[1:])
         raise
 
 
 def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, str] | None:
-    """The first row's line and a hint, when it continues the header (two header rows, merged cells
-    above: ``Estimate``, ``Actual`` under ``Effort (h)``): text only, every cell spelt as a column."""
+    """The first row's line and the likely cause of errors naming it (starts with ``line N``, no final stop),
+    when it continues the header (two header rows, merged cells above: ``Estimate``, ``Actual`` under
+    ``Effort (h)``): text only, every cell spelt as a column."""
     cells = [v for v in df.iloc[0] if not blank_cell(v)] if len(df) else []
     if not cells or not all(isinstance(v, str) for v in cells):
         return None
@@ -157,8 +158,8 @@ def _second_header_row(df: pd.DataFrame, schema: S.TableSchema) -> tuple[int, st
     if not all(guess_columns([v]) or canonical_names([v], schema) for v in cells):
         return None
     line = int(source_rows(df)[0])
-    return line, (f" Line {line} looks like a second header row ({', '.join(map(repr, cells[:5]))}): the header "
-                  "spans two rows (merged cells above). Keep one header row, one name per column, and export again.")
+    return line, (f"line {line} looks like a second header row ({', '.join(map(repr, cells[:5]))}): the header "
+                  "spans two rows (merged cells above); keep one header row, one name per column, and export again")
 
 
 #: Headers of columns that are not read but whose dates may settle the file's day/month order.
@@ -191,9 +192,11 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         if detected and detected.get("column_map_unmatched"):
             err.args = (f"{err} column_map names columns the file does not have: "
                         f"{detected['column_map_unmatched']}.",)
-        # a second header row below the first (merged cells above it) holds the names looked for
-        err.hints = (detected or {}).get("_second_header", (None, ""))[1] + _hints(detected or {})
-        err.args = (f"{err}{err.hints}",)
+        # a second header row below the first (merged cells above it) holds the names looked for: the
+        # likely cause, said first
+        err.cause, err.hints = (detected or {}).get("_second_header", (None, ""))[1], _hints(detected or {})
+        said = cause_first(str(err), file, err.cause) if err.cause else str(err)
+        err.args = (f"{said}{err.hints}",)
         raise err
     lines = source_rows(df)
     attrs, df.attrs = df.attrs, {}  # else every column taken out copies them (1M line numbers)

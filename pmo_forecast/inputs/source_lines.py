@@ -24,6 +24,16 @@ def rows_text(rows) -> str:
     return f"{agree(len(rows), 'line', 'lines')} {shown}{more}"
 
 
+def cause_first(message: str, file, cause: str) -> str:
+    """``message`` (``"<file>: ..."``) with the likely ``cause`` said first, as its own sentence (``cause`` starts
+    with ``line N`` and has no final stop); at the end when the message does not start with the file."""
+    head = f"{file}: "
+    if file is None or not message.startswith(head) or len(message) == len(head):
+        return f"{message} {cause[:1].upper()}{cause[1:]}."
+    rest = message[len(head):]
+    return f"{head}{cause}. {rest[:1].upper()}{rest[1:]}"
+
+
 class SourceLines:
     """Each row's line in its source file, as kept in ``df.attrs["_source_line"]``.
 

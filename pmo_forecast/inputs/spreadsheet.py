@@ -150,10 +150,40 @@ def _without_bom(cell: str) -> str:
     return cell[1:-1] if len(cell) >= 2 and cell[0] == cell[-1] == '"' else cell
 
 
-#: A footer an export writes below the table, in one cell of its last line: ``Exported by Jira on 04/Dec/2026``,
-#: ``Generated on 2026-12-04``, ``Printed: 4 Dec`` (the word alone, "Printed circuit board", may be a name).
-FOOTER = re.compile(r"\s*(?:exported|generated|printed)(?:\s+(?:by|on|at|from|with|using|via|in)\b|\s*:)",
-                    re.IGNORECASE)
+#: The words a footer below the table starts with, and those that follow them (who, when), by language: English,
+#: German, French, Spanish and Portuguese. The word alone ("Printed circuit board", "Erstellt Angebot") may be a name.
+FOOTER_WORDS = {("exported", "generated", "printed"): ("by", "on", "at", "from", "with", "using", "via", "in"),
+                ("exportiert", "erstellt", "generiert"): ("am", "von"),
+                ("exporté", "généré"): ("le", "par"),
+                ("exportado", "generado"): ("el", "por"),
+                ("exportado", "gerado"): ("em", "por")}
+#: A footer an export writes below the table, in its last line's first cell: ``Exported by Jira on 04/Dec/2026``,
+#: ``Generated on 2026-12-04``, ``Printed: 4 Dec``, ``Exportiert am 04.12.2026``, ``Exporté le 04/12/2026``,
+#: ``Jira 9.4 export``.
+FOOTER = re.compile(r"\s*(?:" + "|".join(f"(?:{'|'.join(words)})(?:\\s+(?:{'|'.join(after)})\\b|\\s*:)"
+                                          for words, after in FOOTER_WORDS.items())
+                    + r"|jira\b[\w. ]{0,30}?\bexport\b)", re.IGNORECASE)
+#: A number as a task's hours are written (``4``, ``2,5``, ``3h``, ``1.5 days``): a line holding one is a task,
+#: never a footer (a date, ``04.12.2026`` or ``2026-12-04``, is not one).
+_HOURS_LIKE = re.compile(r"[-+]?\d+(?:[.,]\d+)?(?:\s*[^\W\d_]{1,8}\.?)?")
+
+
+def _footer(row) -> str | None:
+    """The text of a footer line (its filled cells, joined), or None when the row may be a task.
+
+    A footer is one cell saying who exported the table and when (:data:`FOOTER`), or, where its text held
+    the delimiter (``Jira 9.4 export, 04/Dec/2026``), several cells starting with it in the first column:
+    then at most half the row's cells are filled and none but the first holds a number, so that a task
+    named "Exported by the API" with its hours is never taken for one."""
+    cells = list(row)
+    filled = [v for v in cells if not pd.isna(v) and _filled(v)]
+    if not filled or not isinstance(filled[0], str) or not FOOTER.match(filled[0]):
+        return None
+    if len(filled) > 1 and (pd.isna(cells[0]) or not _filled(cells[0]) or 2 * len(filled) > len(cells) or any(
+            isinstance(v, int | float | np.number) or (isinstance(v, str) and _HOURS_LIKE.fullmatch(v.strip()))
+            for v in filled[1:])):
+        return None
+    return ", ".join(str(v).strip() for v in filled)
 
 
 def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple[np.ndarray, str | None]:
@@ -163,7 +193,7 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
     group's title, a row with one cell, in the first column; CSV exports joined into one file repeat it
     too, after the byte order mark each file starts with. Both are skipped and said; a one-cell
     row is a title only when the header follows it (a project or task with nothing but its id is data).
-    So is a last row of one cell saying who exported the table and when (:data:`FOOTER`).
+    So are the last rows saying who exported the table and when (:func:`_footer`).
     """
     skip = np.zeros(len(df), dtype=bool)
     if len(df) == 0 or df.shape[1] < 3:
@@ -205,15 +235,18 @@ def layout_rows(df: pd.DataFrame, header: list[str], lines: np.ndarray) -> tuple
             sub[i] = True
         elif v is not None:
             inside = False
-    footer = np.zeros(len(df), dtype=bool)
-    last = [v for v in df.iloc[-1] if not pd.isna(v) and _filled(v)]
-    if len(last) == 1 and isinstance(last[0], str) and FOOTER.match(last[0]):
-        footer[-1] = True
+    # the footer lines, from the last up (a footer's text split over cells by its commas is one too)
+    footer, footers, taken = np.zeros(len(df), dtype=bool), [], title | again | sub
+    for i in range(len(df) - 1, -1, -1):
+        if taken[i] or (text := _footer(df.iloc[i])) is None:
+            break
+        footer[i] = True
+        footers.insert(0, repr(text))
     parts = [f"{counted(int(m.sum()), noun)}{what} ({rows_text(lines[m])}{said})" for m, noun, what, said in
              ((title, "group title row", ", one cell in the first column", ""),
               (again, "repeated header row", "", ""),
               (sub, "subitem row", " with their header (Monday.com: the item above is the task)", ""),
-              (footer, "footer line", " below the table", f": {str(last[0]).strip()!r}" if footer.any() else ""))
+              (footer, "footer line", " below the table", f": {'; '.join(footers)}" if footers else ""))
              if m.any()]
     skip = title | again | sub | footer
     return skip, ("; ".join(parts) + " skipped" if parts else None)

@@ -36,7 +36,7 @@ from .headers import candidate_columns, find_column, guess_columns, unit_columns
 from .mapping import Mapping
 from .parsing import header_name
 from .project_links import PROJECT_LISTS
-from .source_lines import MAX_ROWS_IN_MESSAGE
+from .source_lines import MAX_ROWS_IN_MESSAGE, cause_first
 from .status_map import suggest_status
 from .statuses import known_status, status_or_category
 
@@ -67,9 +67,10 @@ def _filled(s: pd.Series) -> float:
     return float(s.notna().mean()) if len(s) else 0.0
 
 
-def _not_guessed(file, header, missing, project_field, hints: str = "") -> SchemaError:
+def _not_guessed(file, header, missing, project_field, hints: str = "", cause: str = "") -> SchemaError:
     """init's error when the usual spellings leave a required column unfound: what to pass instead, and
-    ``hints``, the loader's (the tasks on another sheet, the header further down)."""
+    ``hints``, the loader's (the tasks on another sheet, the header further down), after ``cause``, the likely
+    one (a second header row), said first."""
     ways = []
     if S.PROJECT_ID in missing:
         given = f"; '{project_field}' is not a column" if project_field else ""
@@ -82,8 +83,9 @@ def _not_guessed(file, header, missing, project_field, hints: str = "") -> Schem
                     + f", or map it in a mapping.yaml under 'columns:' ('{like[0] if like else 'COLUMN'}: {canon}') "
                     "for report --map.")
     shown = ", ".join(map(str, header[:30])) + (" ..." if len(header) > 30 else "")
-    return SchemaError(f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
-                       f"Columns found: {shown}. {' '.join(ways)}{hints}", file=file, column=missing[0])
+    said = (f"{file}: init could not tell which column is {' or '.join(map(repr, missing))}. "
+            f"Columns found: {shown}. {' '.join(ways)}")
+    return SchemaError(f"{cause_first(said, file, cause) if cause else said}{hints}", file=file, column=missing[0])
 
 
 def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> tuple[Mapping, list[str]]:
@@ -140,7 +142,7 @@ def detect_mapping(export, *, project_field: str | None = None, sheet=None) -> t
                                  project_from=derived)
             except MissingColumnsError as e2:
                 file = error.file if error is not None else str(export)
-                raise _not_guessed(file, list(header), e2.missing, project_field, e2.hints) from None
+                raise _not_guessed(file, list(header), e2.missing, project_field, e2.hints, e2.cause) from None
     det = raw.attrs["detected"]
     fmt = det.get("format", "auto")
     notes = [f"format: {fmt}"] + [f"column '{k}' read as {v}" for k, v in columns.items()] + dropped
