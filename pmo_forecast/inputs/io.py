@@ -81,7 +81,12 @@ from .spreadsheet import (
 )
 from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
-from .totals import totals_hint, totals_named_or_raise, totals_rows_or_raise
+from .totals import (
+    totals_hint,
+    totals_last_row_or_raise,
+    totals_named_or_raise,
+    totals_rows_or_raise,
+)
 
 
 def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
@@ -285,6 +290,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
         totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
         totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        totals_last_row_or_raise(df, schema, file=file, lines=lines)
     df.attrs = attrs
     return df
 
