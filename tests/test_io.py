@@ -1182,8 +1182,23 @@ def test_two_headers_that_spell_one_column_apart_from_case_are_refused(tmp_path,
     with pytest.warns(DataQualityWarning, match=f"'estimate_hours' read; '{second}' also spell"):
         t = load_tasks(p)
     assert t["estimate_hours"].tolist() == [8.0]
-    assert t.attrs["detected"]["columns_not_read"] == (f"'estimate_hours' read; '{second}' also spell it and are not "
-                                                       "read (rename or delete them)")
+    # one column: "'ESTIMATE_HOURS' also spell it and are not read (rename or delete them)" was said
+    assert t.attrs["detected"]["columns_not_read"] == (f"'estimate_hours' read; '{second}' also spells it and is not "
+                                                       "read (rename or delete it)")
+
+
+def test_three_headers_that_spell_one_column_are_counted_right(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,Estimate Hours,ESTIMATE_HOURS\nT1,P1,8,9,7\n")
+    with pytest.warns(DataQualityWarning):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["columns_not_read"] == ("'estimate_hours' read; 'Estimate Hours', 'ESTIMATE_HOURS' "
+                                                       "also spell it and are not read (rename or delete them)")
+    # none spelt exactly so: "both hold values" was said of three
+    p.write_text("task_id,project_id,Estimate_hours,Estimate Hours,ESTIMATE_HOURS\nT1,P1,8,9,7\n")
+    with pytest.raises(SchemaError, match=r"'ESTIMATE_HOURS' all hold values and all read as 'estimate_hours'; "
+                                          r"only one can be read\. Keep one of them \(rename or delete the others\)"):
+        load_tasks(p)
 
 
 def test_lines_are_counted_after_a_bom_and_blank_lines_above_the_header(tmp_path):
