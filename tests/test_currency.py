@@ -389,9 +389,10 @@ def test_the_currency_option_over_the_cells_names_the_cells_not_a_header(tmp_pat
 
 
 @pytest.mark.parametrize("header", ["Budget (SEK)", "Budget (zł)", "Budget (Kč)", "Budget (JPY)", "Budget (kr)",
-                                    "Budget HUF"])
+                                    "Budget HUF", "Budget (INR)", "Budget INR", "BUDGET (INR)", "Budget (₹)"])
 def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header):
-    # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money
+    # kept beside the projects unsaid, as an extra column: only the euro, dollar, pound and franc were money; then
+    # a code or sign the tool has no sign or code for (INR, ₹) still was
     from pmo_forecast.inputs.companions import load_projects
 
     path = tmp_path / "projects.csv"
@@ -401,6 +402,18 @@ def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header
         projects = load_projects(path)
     assert projects.attrs["detected"]["columns_not_read"].startswith(f"'{header}' not read: money, while "
                                                                      "budget_hours is budgeted effort")
+
+
+@pytest.mark.parametrize("header", ["Budget (FTE)", "Budget (HRS)", "Budget ID", "Budget (PM)", "Budget YTD"])
+def test_a_budget_headed_with_capitals_that_are_no_currency_is_not_said_as_money(tmp_path, header):
+    from pmo_forecast.inputs.companions import load_projects
+
+    path = tmp_path / "projects.csv"
+    path.write_text(f"project_id,budget_hours,{header}\nP1,10,1000\nP2,20,2000\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        projects = load_projects(path)
+    assert "money" not in projects.attrs["detected"].get("columns_not_read", "")
 
 
 @pytest.mark.parametrize(("cells", "header", "currency"), [

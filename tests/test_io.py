@@ -1030,6 +1030,29 @@ def test_a_totals_row_named_in_another_column_with_its_id_filled_stops_the_load(
     assert load_tasks(p)["estimate_hours"].sum() == 13
 
 
+def test_a_last_row_of_sums_with_its_id_filled_stops_the_load(tmp_path):
+    # a sheet's =SUM row with a =ROW() id (99) and no label: read as one more open task carrying all the hours
+    head = "task_id,project_id,estimate_hours,actual_hours,status\nT1,P1,2,3,done\nT2,P1,3,4,done\nT3,P2,4,5,open\n"
+    p = write(tmp_path, head + "99,P1,9,12,open\n")
+    with pytest.raises(SchemaError) as e:
+        load_tasks(p)
+    assert str(e.value) == (f"{p}: line 5 looks like a totals row (task_id '99', its estimate_hours, 9, and "
+                            "actual_hours, 12, the sums of lines 2 to 4 above it): not a row of its own. Delete it "
+                            "from the export.")
+    assert e.value.rows == [5]
+    # one number filled, the sum of three
+    p = write(tmp_path, head + "99,P1,9,,open\n")
+    with pytest.raises(SchemaError, match=r"line 5 looks like a totals row \(task_id '99', its estimate_hours, 9, "
+                                          r"the sum of lines 2 to 4 above it\)"):
+        load_tasks(p)
+    # a last task equal to the others' sum in one column only is a task
+    p = write(tmp_path, head + "T4,P1,9,7,open\n")
+    assert load_tasks(p)["estimate_hours"].sum() == 18
+    # ... and so is one whose one number sums two rows only (3 rows above, one blank)
+    p = write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\nT2,P1,3\nT3,P1,0\nT4,P1,5\n")
+    assert load_tasks(p)["estimate_hours"].sum() == 10
+
+
 def test_a_projects_tables_totals_row_stops_the_load(tmp_path):
     # its budget, the sum of the others', was one more project's
     p = write(tmp_path, "project_id,budget_hours\nA,10\nB,20\nTotal,30\n", "projects.csv")
@@ -1159,8 +1182,23 @@ def test_two_headers_that_spell_one_column_apart_from_case_are_refused(tmp_path,
     with pytest.warns(DataQualityWarning, match=f"'estimate_hours' read; '{second}' also spell"):
         t = load_tasks(p)
     assert t["estimate_hours"].tolist() == [8.0]
-    assert t.attrs["detected"]["columns_not_read"] == (f"'estimate_hours' read; '{second}' also spell it and are not "
-                                                       "read (rename or delete them)")
+    # one column: "'ESTIMATE_HOURS' also spell it and are not read (rename or delete them)" was said
+    assert t.attrs["detected"]["columns_not_read"] == (f"'estimate_hours' read; '{second}' also spells it and is not "
+                                                       "read (rename or delete it)")
+
+
+def test_three_headers_that_spell_one_column_are_counted_right(tmp_path):
+    p = tmp_path / "t.csv"
+    p.write_text("task_id,project_id,estimate_hours,Estimate Hours,ESTIMATE_HOURS\nT1,P1,8,9,7\n")
+    with pytest.warns(DataQualityWarning):
+        t = load_tasks(p)
+    assert t.attrs["detected"]["columns_not_read"] == ("'estimate_hours' read; 'Estimate Hours', 'ESTIMATE_HOURS' "
+                                                       "also spell it and are not read (rename or delete them)")
+    # none spelt exactly so: "both hold values" was said of three
+    p.write_text("task_id,project_id,Estimate_hours,Estimate Hours,ESTIMATE_HOURS\nT1,P1,8,9,7\n")
+    with pytest.raises(SchemaError, match=r"'ESTIMATE_HOURS' all hold values and all read as 'estimate_hours'; "
+                                          r"only one can be read\. Keep one of them \(rename or delete the others\)"):
+        load_tasks(p)
 
 
 def test_lines_are_counted_after_a_bom_and_blank_lines_above_the_header(tmp_path):

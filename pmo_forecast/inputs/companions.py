@@ -17,6 +17,7 @@ from ..core.calendar import DEFAULT_HOURS_PER_WEEK, HOURS_PER_DAY, keep_availabi
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
 from .cells import TEXT_PLACEHOLDERS, to_text
+from .headers import header_unit
 from .io import check_not_empty, coerce, finish_table, header_only, read_source, users_headers
 from .numbers import COMMA, POINT, hours_or_raise, number_evidence, parse_hours
 from .parsing import header_key, printable
@@ -166,13 +167,21 @@ MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "mo
                "€", "$", "£", "¥")
 
 
+#: Three capitals in a budget's header that are no currency code (:data:`OTHER_CODE`): ``Budget (FTE)`` is
+#: effort, ``Budget YTD`` a period.
+NOT_CODES = ("FTE", "YTD", "QTD", "MTD", "TBD", "KPI")
+
+
 def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     """Say the projects table's money budgets (``Budget (€)``, ``Cost budget``, ``Budget (SEK)``: any currency of
-    :func:`header_currencies`) as not read: ``budget_hours`` is effort, and the package keeps no cost budget.
-    Returns those headers."""
+    :func:`header_currencies`; ``Budget (INR)``, ``Budget (₹)``: a code or sign the tool has no sign or code for,
+    :func:`_other_codes`, :func:`_other_signs`) as not read: ``budget_hours`` is effort, and the package keeps no
+    cost budget. Not a header stating a time unit (``Budget (HRS)``) nor one of :data:`NOT_CODES`. Returns those
+    headers."""
     money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
              and ((set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)
-                  or header_currencies(c))]  # 'Budget (SEK)', 'Budget (kr)': money too
+                  or header_currencies(c)  # 'Budget (SEK)', 'Budget (kr)': money too
+                  or (header_unit(c) is None and (_other_signs(c) or set(_other_codes(c)) - set(NOT_CODES))))]
     if money:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
                       f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")

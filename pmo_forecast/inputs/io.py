@@ -81,7 +81,12 @@ from .spreadsheet import (
 )
 from .status_map import apply_status_map, check_status_map
 from .statuses import normalise_status, status_or_category, unknown_statuses_or_raise
-from .totals import totals_hint, totals_named_or_raise, totals_rows_or_raise
+from .totals import (
+    totals_hint,
+    totals_last_row_or_raise,
+    totals_named_or_raise,
+    totals_rows_or_raise,
+)
 
 
 def _merged_hint(detected: dict | None, column: str, lines: np.ndarray) -> str:
@@ -285,6 +290,7 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
         groups = df[S.PROJECT_ID] if S.PROJECT_ID in df.columns and schema is S.TASKS else None
         totals_rows_or_raise(df[schema.key], file=file, column=schema.key, lines=lines, groups=groups)
         totals_named_or_raise(df, schema, file=file, lines=lines, groups=groups)
+        totals_last_row_or_raise(df, schema, file=file, lines=lines)
     df.attrs = attrs
     return df
 
@@ -448,15 +454,19 @@ def _loose_repeats_or_raise(df, schema, column_map, detected, file) -> None:
         if held and read not in held:  # the empty one would be read: every value lost
             raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in cols)} all read as "
                               f"'{key}', and '{read}', the one that would be read, is empty; keep one of them "
-                              "(rename or delete the other).", file=file, column=str(read))
+                              f"(rename or delete {agree(len(cols) - 1, 'the other', 'the others')}).",
+                              file=file, column=str(read))
         if len(held) < 2:
             continue
         if key not in held:
-            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in held)} both hold values "
-                              f"and both read as '{key}'; only one can be read. Keep one of them (rename or "
-                              "delete the other).", file=file, column=str(held[1]))
-        others = ", ".join(repr(str(c)) for c in held if c != key)
-        note = f"'{key}' read; {others} also spell it and are not read (rename or delete them)"
+            every, rest = "both" if len(held) == 2 else "all", agree(len(held) - 1, "the other", "the others")
+            raise SchemaError(f"{file}: the headers {' and '.join(repr(str(c)) for c in held)} {every} hold values "
+                              f"and {every} read as '{key}'; only one can be read. Keep one of them (rename or "
+                              f"delete {rest}).", file=file, column=str(held[1]))
+        others = [repr(str(c)) for c in held if c != key]
+        n = len(others)
+        note = (f"'{key}' read; {', '.join(others)} also {agree(n, 'spells', 'spell')} it and {agree(n, 'is', 'are')} "
+                f"not read (rename or delete {agree(n, 'it', 'them')})")
         detected["columns_not_read"] = "; ".join(filter(None, (detected.get("columns_not_read"), note)))
         warn(f"{file}: {note}", DataQualityWarning)
 

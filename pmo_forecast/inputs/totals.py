@@ -2,7 +2,8 @@
 
 A sheet's =SUM row, Excel's Data > Subtotal labels (``Alpha Total``, ``Alpha Ergebnis``, ``Total Alpha``) and
 a board's group titles (Monday.com) arrive as rows of the export; read, a totals row was one more open task
-carrying every task's hours. :func:`totals_rows_or_raise` and :func:`totals_named_or_raise` refuse them;
+carrying every task's hours. :func:`totals_rows_or_raise`, :func:`totals_named_or_raise` and
+:func:`totals_last_row_or_raise` refuse them;
 :func:`totals_hint` names one among rows missing a required cell. Used by
 :func:`~pmo_forecast.inputs.io.coerce`.
 """
@@ -102,6 +103,44 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
                 f"({t[hit].iloc[0]!r} in column '{col}' of {schema.key} {key!r}, its {which[first]} the sum of "
                 f"other rows'): not a row of its own. Delete {agree(len(rows), 'it', 'them')} from the export.",
                 file=file, column=str(col), rows=lines[rows])
+
+
+#: How far a totals row's number may be from its column's sum, relative (a spreadsheet's rounding).
+_SUM_TOLERANCE = 1e-6
+
+
+def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> None:
+    """The table's last row, its key filled (a typed number or a =ROW() result) and no totals label anywhere,
+    every number of which is its column's sum over all the rows above: a sheet's =SUM row, refused as
+    :func:`totals_named_or_raise` refuses a labelled one (read, it was one more task carrying every task's
+    hours). Only when at least 3 rows are above and at least two such sums stand on it, or one summing at
+    least 3 nonzero numbers; each sum must add at least two nonzero numbers (one is a copy, not a sum). A last
+    task that equals the others' sum in one column of several is a task."""
+    numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
+    if not numbers or len(df) < 4:
+        return
+    sums, most_terms = {}, 0  # column -> (the last row's number, its sum above)
+    for name in numbers:
+        v = df[name].to_numpy("float64", na_value=np.nan)
+        last, above = v[-1], v[:-1]
+        if np.isnan(last):
+            continue
+        total = float(np.nansum(above))
+        if abs(last - total) > _SUM_TOLERANCE * max(abs(total), abs(last)):
+            return  # one number that is no such sum: a task
+        terms = int(np.count_nonzero(np.nan_to_num(above)))
+        if last != 0 and terms >= 2:
+            sums[name] = float(last)
+            most_terms = max(most_terms, terms)
+    if len(sums) < 2 and not (sums and most_terms >= 3):
+        return
+    said = [f"{c}, {v:g}" for c, v in sums.items()]
+    said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
+    key = str(df[schema.key].iloc[-1]).strip()
+    raise SchemaError(f"{file}: line {lines[-1]} looks like a totals row ({schema.key} {key!r}, its {said}, "
+                      f"{agree(len(sums), 'the sum', 'the sums')} of lines {lines[0]} to {lines[-2]} above it): "
+                      "not a row of its own. Delete it from the export.",
+                      file=file, column=next(iter(sums)), rows=lines[-1:])
 
 
 def _number(v) -> float | None:
