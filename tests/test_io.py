@@ -1040,17 +1040,26 @@ def test_a_last_row_of_sums_with_its_id_filled_stops_the_load(tmp_path):
                             "actual_hours, 12, the sums of lines 2 to 4 above it): not a row of its own. Delete it "
                             "from the export.")
     assert e.value.rows == [5]
-    # one number filled, the sum of three
-    p = write(tmp_path, head + "99,P1,9,,open\n")
-    with pytest.raises(SchemaError, match=r"line 5 looks like a totals row \(task_id '99', its estimate_hours, 9, "
-                                          r"the sum of lines 2 to 4 above it\)"):
+    # one number filled: the sum of five is a totals row, the sum of three may be a task (2, 3, 4 and then 9)
+    more = head + "T4,P2,1,1,open\nT5,P2,1,1,open\n"
+    p = write(tmp_path, more + "99,P1,11,,open\n")
+    with pytest.raises(SchemaError, match=r"line 7 looks like a totals row \(task_id '99', its estimate_hours, 11, "
+                                          r"the sum of lines 2 to 6 above it\)"):
         load_tasks(p)
+    p = write(tmp_path, head + "T9,P1,9,,open\n")
+    assert load_tasks(p)["estimate_hours"].sum() == 18
     # a last task equal to the others' sum in one column only is a task
     p = write(tmp_path, head + "T4,P1,9,7,open\n")
     assert load_tasks(p)["estimate_hours"].sum() == 18
     # ... and so is one whose one number sums two rows only (3 rows above, one blank)
     p = write(tmp_path, "task_id,project_id,estimate_hours\nT1,P1,2\nT2,P1,3\nT3,P1,0\nT4,P1,5\n")
     assert load_tasks(p)["estimate_hours"].sum() == 10
+
+
+def test_a_people_tables_last_row_equal_to_the_sum_above_is_a_person(tmp_path):
+    # three part-timers and a full-timer: 10 + 10 + 20 = 40 is no totals row
+    p = write(tmp_path, "person,hours_per_week\nAnn,10\nBob,10\nCy,20\nDee,40\n", "people.csv")
+    assert load_people(p)["hours_per_week"].tolist() == [10, 10, 20, 40]
 
 
 def test_a_projects_tables_totals_row_stops_the_load(tmp_path):

@@ -107,17 +107,21 @@ def totals_named_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str,
 
 #: How far a totals row's number may be from its column's sum, relative (a spreadsheet's rounding).
 _SUM_TOLERANCE = 1e-6
+#: Nonzero numbers a last row's one sum must add to be taken for a totals row: with fewer, a task's estimate
+#: equals the sum of a few small ones above by chance too often (2, 3, 5 and then 10).
+MIN_TERMS_ONE_SUM = 5
 
 
 def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: str, lines: np.ndarray) -> None:
     """The table's last row, its key filled (a typed number or a =ROW() result) and no totals label anywhere,
     every number of which is its column's sum over all the rows above: a sheet's =SUM row, refused as
     :func:`totals_named_or_raise` refuses a labelled one (read, it was one more task carrying every task's
-    hours). Only when at least 3 rows are above and at least two such sums stand on it, or one summing at
-    least 3 nonzero numbers; each sum must add at least two nonzero numbers (one is a copy, not a sum). A last
-    task that equals the others' sum in one column of several is a task."""
+    hours). Only for the task table (a people table's 10, 10, 20 and 40 hours a week are four people), when at
+    least 3 rows are above and at least two such sums stand on it, or one summing at least
+    :data:`MIN_TERMS_ONE_SUM` nonzero numbers; each sum must add at least two nonzero numbers (one is a copy,
+    not a sum). A last task that equals the others' sum in one column of several is a task."""
     numbers = [c.name for c in schema.columns if c.kind == "float" and c.name in df.columns]
-    if not numbers or len(df) < 4:
+    if schema is not S.TASKS or not numbers or len(df) < 4:
         return
     sums, most_terms = {}, 0  # column -> (the last row's number, its sum above)
     for name in numbers:
@@ -132,7 +136,7 @@ def totals_last_row_or_raise(df: pd.DataFrame, schema: S.TableSchema, *, file: s
         if last != 0 and terms >= 2:
             sums[name] = float(last)
             most_terms = max(most_terms, terms)
-    if len(sums) < 2 and not (sums and most_terms >= 3):
+    if len(sums) < 2 and not (sums and most_terms >= MIN_TERMS_ONE_SUM):
         return
     said = [f"{c}, {v:g}" for c, v in sums.items()]
     said = said[0] if len(said) == 1 else f"{', '.join(said[:-1])}, and {said[-1]}"
