@@ -404,7 +404,8 @@ def test_a_budget_in_another_currency_is_said_as_money_not_read(tmp_path, header
                                                                      "budget_hours is budgeted effort")
 
 
-@pytest.mark.parametrize("header", ["Budget (FTE)", "Budget (HRS)", "Budget ID", "Budget (PM)", "Budget YTD"])
+@pytest.mark.parametrize("header", ["Budget (FTE)", "Budget (HRS)", "Budget ID", "Budget (PM)", "Budget YTD",
+                                    "Budget (MDS)", "Budget (PDS)", "Budget (PTS)"])
 def test_a_budget_headed_with_capitals_that_are_no_currency_is_not_said_as_money(tmp_path, header):
     from pmo_forecast.inputs.companions import load_projects
 
@@ -414,6 +415,17 @@ def test_a_budget_headed_with_capitals_that_are_no_currency_is_not_said_as_money
         warnings.simplefilter("ignore")
         projects = load_projects(path)
     assert "money" not in projects.attrs["detected"].get("columns_not_read", "")
+
+
+def test_capitals_that_are_no_currency_do_not_name_the_costs_currency(tmp_path):
+    # 'Rate (FTE)' was read as costs in a currency called FTE
+    path = tmp_path / "people.csv"
+    path.write_text("person,hours_per_week,Rate (FTE)\nAnn,40,1\nBob,20,0.5\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        people = load_people(path)
+    assert people[S.COST_PER_HOUR].isna().all() and people["Rate (FTE)"].tolist() == [1, 0.5]
+    assert "currency" not in people.attrs["detected"]
 
 
 @pytest.mark.parametrize(("cells", "header", "currency"), [

@@ -167,9 +167,9 @@ MONEY_WORDS = ("eur", "euro", "euros", "usd", "gbp", "chf", "cost", "costs", "mo
                "€", "$", "£", "¥")
 
 
-#: Three capitals in a budget's header that are no currency code (:data:`OTHER_CODE`): ``Budget (FTE)`` is
-#: effort, ``Budget YTD`` a period.
-NOT_CODES = ("FTE", "YTD", "QTD", "MTD", "TBD", "KPI")
+#: Three capitals in a header that are no currency code (:data:`OTHER_CODE`): ``Budget (FTE)`` is
+#: effort, ``Budget (MDS)`` man-days, ``Budget (PTS)`` points, ``Budget YTD`` a period.
+NOT_CODES = ("FTE", "YTD", "QTD", "MTD", "TBD", "KPI", "MDS", "PDS", "PTS")
 
 
 def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
@@ -181,7 +181,7 @@ def _money_budgets(df: pd.DataFrame, detected: dict, file: str) -> list:
     money = [c for c in df.columns if c not in S.PROJECTS.names and "budget" in (key := header_key(c))
              and ((set(re.split(r"[^a-z]+", key)) | set(re.findall(r"[€$£¥]", key))) & set(MONEY_WORDS)
                   or header_currencies(c)  # 'Budget (SEK)', 'Budget (kr)': money too
-                  or (header_unit(c) is None and (_other_signs(c) or set(_other_codes(c)) - set(NOT_CODES))))]
+                  or (header_unit(c) is None and (_other_signs(c) or _other_codes(c))))]
     if money:
         _say_not_read(detected, file, f"{', '.join(repr(printable(c)) for c in money)} not read: money, while "
                       f"{S.BUDGET} is budgeted effort (give it in hours, 'Budget (h)', or days, 'Budget (days)')")
@@ -260,7 +260,8 @@ def _other_codes(header) -> list[str]:
     """The currency codes a header names that :data:`CURRENCIES` does not (``Rate (INR/h)``: INR), in order
     (:data:`OTHER_CODE`)."""
     return list(dict.fromkeys(c for c in OTHER_CODE.findall(str(header))
-                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY))
+                              if c.lower() not in CURRENCIES and c.lower() not in _RATE_VOCABULARY
+                              and c not in NOT_CODES))
 
 
 def _other_signs(text) -> list[str]:
