@@ -300,6 +300,31 @@ def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_
         "sub-tasks' points in Jira to count it once (line 3)")
 
 
+def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
+    """Story P-1 of 5 points with open sub-tasks P-2 and P-3 without points (Jira's convention: the story's points
+    hold them), done sub-task P-4 without points; story P-5 of 3 points. The forecast fills P-2 and P-3 with the
+    project's median (4 points) on top of P-1's 5: said, the points left as exported."""
+    from pmo_forecast.forecasting.open_work import fill_estimates
+
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "5"],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub c", "P-4", "104", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""],
+            ["Other", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "3"]]
+    with pytest.warns(DataQualityWarning, match="2 open sub-tasks without story points"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    assert fill_estimates(open_t, tasks)[0].tolist() == [5.0, 4.0, 4.0, 3.0]
+    assert tasks.attrs["detected"]["unpointed_sub_tasks"] == (
+        "2 open sub-tasks without story points under 1 parent issue with points (e.g. P-2, under P-1, 5 points): "
+        "the forecast gives each its project's median estimate, on top of the parent's points, which in Jira's "
+        "convention hold their work; if so, leave sub-tasks out of the export (JQL: issuetype not in "
+        "subTaskIssueTypes()) to count it once (lines 3, 4)")
+    assert "sub_task_points" not in tasks.attrs["detected"]
+
+
 def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
     tasks = _load(_sigma_export(tmp_path))
     assert "sub_task_points" not in tasks.attrs["detected"]

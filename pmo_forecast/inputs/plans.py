@@ -339,7 +339,8 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     sub-task left without them would be forecast at its project's median) and the parents, sub-tasks,
     points and an example are said in ``detected["sub_task_points"]`` and with a
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
-    each issue's own (:func:`_estimate_also_in_sub_tasks`).
+    each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
+    with points are said too (:func:`_say_unpointed_sub_tasks`).
     """
     from .project_links import sub_task_links
 
@@ -348,6 +349,7 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     parent = sub_task_links(df)
     pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
     sub = parent >= 0
+    _say_unpointed_sub_tasks(df, parent, pointed, detected)
     twice = sub & pointed & pointed[np.where(sub, parent, 0)]
     if not twice.any():
         return
@@ -367,6 +369,37 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
             f"its sub-tasks' work, clear those sub-tasks' points in Jira to count it once "
             f"({rows_text(source_rows(df)[twice])})")
     detected["sub_task_points"] = note
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+
+
+def _say_unpointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, pointed: np.ndarray, detected: dict) -> None:
+    """Say the open sub-tasks without story points under a parent issue with points, in
+    ``detected["unpointed_sub_tasks"]`` and with a :class:`DataQualityWarning`.
+
+    Jira's convention sizes the story and leaves its sub-tasks unsized, so the story's points hold their work;
+    the forecast fills an open task without an estimate with its project's median
+    (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`) and so counts that work again. The points
+    stay as exported: the task table keeps no parent link for the forecast to tell such sub-tasks apart,
+    and only the team knows whether a parent's points hold its sub-tasks' work.
+    """
+    sub = parent >= 0
+    unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(dtype=bool) \
+        if S.STATUS in df else np.zeros(len(df), dtype=bool)
+    extra = sub & ~pointed & unfinished & pointed[np.where(sub, parent, 0)]
+    if not extra.any():
+        return
+    n, n_parents = int(extra.sum()), len(set(parent[extra].tolist()))
+    est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
+    keys = df[S.TASK_ID].astype("string").to_numpy(object)
+    first = int(np.flatnonzero(extra)[0])
+    up = int(parent[first])
+    note = (f"{counted(n, 'open sub-task')} without story points under {counted(n_parents, 'parent issue')} with "
+            f"points (e.g. {keys[first]}, under {keys[up]}, {est[up]:,.10g} {estimate_unit(True, est[up])}): the "
+            f"forecast gives {agree(n, 'it', 'each')} its project's median estimate, on top "
+            f"of the parent's points, which in Jira's convention hold {agree(n, 'its', 'their')} work; if so, "
+            f"leave sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once "
+            f"({rows_text(source_rows(df)[extra])})")
+    detected["unpointed_sub_tasks"] = note
     warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
