@@ -7,6 +7,7 @@ Expected values are worked out by hand from the rows each test writes: Jira's ti
 import csv
 import warnings
 
+import pandas as pd
 import pytest
 
 from pmo_forecast import SchemaError, load_tasks
@@ -299,6 +300,31 @@ def test_sub_task_points_under_a_pointed_story_are_said_not_summed_silently(tmp_
         "sub-tasks' points in Jira to count it once (line 3)")
 
 
+def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
+    """Story P-1 of 5 points with open sub-tasks P-2 and P-3 without points (Jira's convention: the story's points
+    hold them), done sub-task P-4 without points; story P-5 of 3 points. The forecast fills P-2 and P-3 with the
+    project's median (4 points) on top of P-1's 5: said, the points left as exported."""
+    from pmo_forecast.forecasting.open_work import fill_estimates
+
+    header = JIRA + ["Custom field (Story Points)"]
+    rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "5"],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "To Do", "P", "11/May/24", "", ""],
+            ["Sub c", "P-4", "104", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", ""],
+            ["Other", "P-5", "105", "", "Story", "To Do", "P", "11/May/24", "", "3"]]
+    with pytest.warns(DataQualityWarning, match="2 open sub-tasks without story points"):
+        tasks = load_tasks(_csv(tmp_path / "jira.csv", header, rows),
+                           mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    open_t = tasks[tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)]
+    assert fill_estimates(open_t, tasks)[0].tolist() == [5.0, 4.0, 4.0, 3.0]
+    assert tasks.attrs["detected"]["unpointed_sub_tasks"] == (
+        "2 open sub-tasks without story points under 1 parent issue with points (e.g. P-2, under P-1, 5 points): "
+        "the forecast gives each its project's median estimate, on top of the parent's points, which in Jira's "
+        "convention hold their work; if so, leave sub-tasks out of the export (JQL: issuetype not in "
+        "subTaskIssueTypes()) to count it once (lines 3, 4)")
+    assert "sub_task_points" not in tasks.attrs["detected"]
+
+
 def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
     tasks = _load(_sigma_export(tmp_path))
     assert "sub_task_points" not in tasks.attrs["detected"]
@@ -352,11 +378,38 @@ def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_pa
 
 
 def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
-    """Only the Σ columns and a sub-task: story P-1, the export's only Done issue, has no hours read and is
-    left out as its sub-task's container; the report still reads its status, so init proposes it."""
+    """Only the Σ columns and a sub-task: story P-1, the export's only In Progress issue, has no hours read and,
+    open, is left out as its sub-task's container; the report still reads its status, so init proposes it."""
     from pmo_forecast.inputs.templates import detect_mapping
 
-    m, notes = detect_mapping(_sigma_only(tmp_path, sub_task=True))
-    assert m.statuses == {"Done": S.DONE, "To Do": S.OPEN}
-    assert ("status 'Done': only on 1 row left out of the tasks (parent items, epics, summary rows or milestones): "
-            "proposed done from its words; check it") in notes
+    header = JIRA + ["Σ Original Estimate", "Σ Time Spent"]
+    rows = [["Story", "P-1", "101", "", "Story", "In Progress", "P", "11/May/24", "", "21600", "3600"],
+            ["Other", "P-3", "103", "", "Story", "Done", "P", "11/May/24", "20/May/24", "3600", "3600"],
+            ["Sub", "P-2", "102", "101", "Sub-task", "To Do", "P", "11/May/24", "", "14400", ""]]
+    m, notes = detect_mapping(_csv(tmp_path / "jira.csv", header, rows))
+    assert m.statuses == {"Done": S.DONE, "In Progress": S.IN_PROGRESS, "To Do": S.OPEN}
+    assert ("status 'In Progress': only on 1 row left out of the tasks (parent items, epics, summary rows or "
+            "milestones): proposed in_progress from its words; check it") in notes
+
+
+# --- Jira: a story whose hours are all on its sub-tasks ----------------------------------
+def test_a_done_story_with_only_its_sub_tasks_estimated_stays_a_task(tmp_path):
+    """Done story P-1 (sub-tasks P-2, 4 h, and P-3, 2 h) and open story P-4 (sub-task P-5, 1 h): no estimate of
+    their own. P-1 stays, done, its estimate blank (its hours are its sub-tasks'); P-4, open, is left out: kept,
+    it would be forecast at the project's median on top of P-5's hour."""
+    header = JIRA + ["Original Estimate"]
+    rows = [["Story", "P-1", "101", "", "Story", "Done", "P", "11/May/24", "20/May/24", ""],
+            ["Sub a", "P-2", "102", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "14400"],
+            ["Sub b", "P-3", "103", "101", "Sub-task", "Done", "P", "11/May/24", "20/May/24", "7200"],
+            ["Open story", "P-4", "104", "", "Story", "To Do", "P", "11/May/24", "", ""],
+            ["Sub c", "P-5", "105", "104", "Sub-task", "To Do", "P", "11/May/24", "", "3600"]]
+    tasks = _load(_csv(tmp_path / "jira.csv", header, rows))
+    assert tasks[S.TASK_ID].tolist() == ["P-1", "P-2", "P-3", "P-5"]
+    assert tasks[S.STATUS].iloc[0] == S.DONE and pd.isna(tasks[S.ESTIMATE].iloc[0])
+    assert tasks[S.ESTIMATE].sum() == 7.0
+    d = tasks.attrs["detected"]
+    assert d["sub_task_parents_kept"] == (
+        "1 finished issue with sub-tasks and no hours of its own (P-1) stays a task, its estimate blank: its "
+        "sub-tasks' hours are its work, and it counts in throughput with its status; an open one is left out as "
+        "a parent item, its work forecast in its sub-tasks (line 2)")
+    assert d["parent_items"].startswith("1 parent item left out") and d["parent_items"].endswith("(line 5)")

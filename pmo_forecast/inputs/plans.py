@@ -241,7 +241,8 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     with rolled-up Completed Work); a parent with hours of its own (a story with sub-tasks)
     stays. Counted as tasks, an open epic got its project's median estimate, and a rolled-up
     Feature its children's hours once more. Without a parent column, an Azure DevOps tree
-    export's levels (:func:`_tree_parents`) say which row is whose parent.
+    export's levels (:func:`_tree_parents`) say which row is whose parent. A finished Jira issue
+    with only sub-tasks under it stays a task (:func:`_finished_jira_stories`).
     """
     from .headers import find_column
     from .project_links import linked_rows
@@ -284,6 +285,7 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
     lines = source_rows(df)
     if own_only and (twice := sums_kids & ~container).any():
         _estimate_also_in_sub_tasks(df, twice, lines, detected)
+    container &= ~_finished_jira_stories(df, parent, container, lines, detected)
     if not container.any():
         return df
     n = int(container.sum())
@@ -291,6 +293,41 @@ def drop_parent_items(df: pd.DataFrame, detected: dict) -> pd.DataFrame:
                                 f"{agree(n, 'its', 'their')} own or {agree(n, 'its', 'their')} children's sum: "
                                 f"containers, not work ({rows_text(lines[container])})")
     return _leave_out(df, container, lines)
+
+
+def _finished_jira_stories(df: pd.DataFrame, parent: np.ndarray, container: np.ndarray, lines: np.ndarray,
+                           detected: dict) -> np.ndarray:
+    """The finished Jira issues (a Story, Task or Bug, no epic) with only sub-tasks under them and no hours
+    of their own, kept as tasks, said in ``detected["sub_task_parents_kept"]``: a mask of ``df``'s rows.
+
+    Such an issue is work, its sub-tasks parts of it: left out as a container, a Done story was gone from
+    throughput and its status from the data. Its estimate stays blank, its hours being its sub-tasks'. An
+    open one stays left out (:func:`drop_parent_items`): kept, it would be forecast at its project's median
+    estimate on top of its open sub-tasks' hours.
+    """
+    keep = np.zeros(len(df), dtype=bool)
+    if detected.get("format") != "jira" or S.TASK_TYPE not in df or S.STATUS not in df or not container.any():
+        return keep
+    codes, types = distinct_values(df[S.TASK_TYPE])
+    kind = [status_key(t) if isinstance(t, str) else "" for t in types]
+    epic = per_row(np.array([k in S.JIRA_EPIC_TYPES for k in kind], dtype=bool), codes, False)
+    sub = per_row(np.array([k in S.JIRA_SUBTASK_TYPES for k in kind], dtype=bool), codes, False)
+    typed = per_row(np.array([k != "" for k in kind], dtype=bool), codes, False)
+    child = parent >= 0
+    not_sub = np.bincount(parent[child], weights=(~sub[child]).astype(float), minlength=len(df))
+    finished = df[S.STATUS].isin((S.DONE, S.CANCELLED)).fillna(False).to_numpy(dtype=bool)
+    keep = container & typed & ~epic & ~sub & (not_sub == 0) & finished
+    if keep.any():
+        n = int(keep.sum())
+        ids = df[S.TASK_ID].astype("string")[keep].tolist()
+        detected["sub_task_parents_kept"] = (
+            f"{counted(n, 'finished issue')} with sub-tasks and no hours of {agree(n, 'its', 'their')} own "
+            f"({', '.join(ids[:MAX_ROWS_IN_MESSAGE])}{' ...' if n > MAX_ROWS_IN_MESSAGE else ''}) "
+            f"{agree(n, 'stays a task', 'stay tasks')}, {agree(n, 'its', 'their')} estimate blank: "
+            f"{agree(n, 'its', 'their')} sub-tasks' hours are {agree(n, 'its', 'their')} work, and "
+            f"{agree(n, 'it counts', 'they count')} in throughput with {agree(n, 'its', 'their')} status; an open "
+            f"one is left out as a parent item, its work forecast in its sub-tasks ({rows_text(lines[keep])})")
+    return keep
 
 
 def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
@@ -302,7 +339,8 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     sub-task left without them would be forecast at its project's median) and the parents, sub-tasks,
     points and an example are said in ``detected["sub_task_points"]`` and with a
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
-    each issue's own (:func:`_estimate_also_in_sub_tasks`).
+    each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
+    with points are said too (:func:`_say_unpointed_sub_tasks`).
     """
     from .project_links import sub_task_links
 
@@ -311,6 +349,7 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     parent = sub_task_links(df)
     pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
     sub = parent >= 0
+    _say_unpointed_sub_tasks(df, parent, pointed, detected)
     twice = sub & pointed & pointed[np.where(sub, parent, 0)]
     if not twice.any():
         return
@@ -330,6 +369,37 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
             f"its sub-tasks' work, clear those sub-tasks' points in Jira to count it once "
             f"({rows_text(source_rows(df)[twice])})")
     detected["sub_task_points"] = note
+    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+
+
+def _say_unpointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, pointed: np.ndarray, detected: dict) -> None:
+    """Say the open sub-tasks without story points under a parent issue with points, in
+    ``detected["unpointed_sub_tasks"]`` and with a :class:`DataQualityWarning`.
+
+    Jira's convention sizes the story and leaves its sub-tasks unsized, so the story's points hold their work;
+    the forecast fills an open task without an estimate with its project's median
+    (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`) and so counts that work again. The points
+    stay as exported: the task table keeps no parent link for the forecast to tell such sub-tasks apart,
+    and only the team knows whether a parent's points hold its sub-tasks' work.
+    """
+    sub = parent >= 0
+    unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(dtype=bool) \
+        if S.STATUS in df else np.zeros(len(df), dtype=bool)
+    extra = sub & ~pointed & unfinished & pointed[np.where(sub, parent, 0)]
+    if not extra.any():
+        return
+    n, n_parents = int(extra.sum()), len(set(parent[extra].tolist()))
+    est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
+    keys = df[S.TASK_ID].astype("string").to_numpy(object)
+    first = int(np.flatnonzero(extra)[0])
+    up = int(parent[first])
+    note = (f"{counted(n, 'open sub-task')} without story points under {counted(n_parents, 'parent issue')} with "
+            f"points (e.g. {keys[first]}, under {keys[up]}, {est[up]:,.10g} {estimate_unit(True, est[up])}): the "
+            f"forecast gives {agree(n, 'it', 'each')} its project's median estimate, on top "
+            f"of the parent's points, which in Jira's convention hold {agree(n, 'its', 'their')} work; if so, "
+            f"leave sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once "
+            f"({rows_text(source_rows(df)[extra])})")
+    detected["unpointed_sub_tasks"] = note
     warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
 
 
