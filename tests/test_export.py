@@ -1591,6 +1591,33 @@ def test_accuracy_by_team_counts_every_finished_task(data, book):
 
 
 
+def test_the_accuracy_sheet_has_plain_headers_and_numbers_at_their_precision(pack, book):
+    # it showed n_tasks, share_over, cal_err_0.1, pinball_0.5, vs_best_baseline ... at full float precision
+    # (pinball and calibration to 2 decimals at best); the CSV files keep the column names, for machines
+    ws = book["Accuracy"]
+    rows = list(ws.iter_rows())
+    titles = {"accuracy-team": "By team (the person's role in the people table)", "accuracy-task-type": "By task type",
+              "accuracy-project-id": "By project",
+              "backtest": "Backtest: fit on the earliest 70% of finished tasks, test on the rest"}
+    shown = {}
+    for slug, title in titles.items():
+        csv_head = pd.read_csv(pack.path.parent / f"pack-{slug}.csv", encoding="utf-8-sig", nrows=0).columns.tolist()
+        start = next(i for i, r in enumerate(rows) if r[0].value == title)
+        head = next(i for i in range(start + 1, len(rows)) if rows[i][1].value is not None)
+        header = [c.value for c in rows[head][:len(csv_head)]]
+        assert header == [label(c) for c in csv_head], slug
+        assert not any("_" in h for h in header), header  # no code name left
+        shown.update({c: rows[head + 1][k].number_format for k, c in enumerate(csv_head)})
+    assert "cal_err_0.1" in shown and "n_tasks" in shown and "share_over" in shown  # the CSVs keep the names
+    assert shown["n_tasks"] == "#,##0"
+    assert shown["median_ratio"] == shown["ratio_p90"] == shown["bias_factor"] == "#,##0.00"
+    assert shown["share_over"] == shown["share_exact"] == "0%"
+    assert shown["bias"] == shown["bias_sd"] == shown["cal_err_0.1"] == shown["max_cal_err"] == "#,##0.000"
+    assert shown["pinball_0.5"] == shown["mean_pinball"] == "#,##0.0000"
+    assert shown["vs_best_baseline"] == "0.0%"
+    assert label("cal_err_0.8") == "Calibration error at P80" and label("pinball_0.95").startswith("Pinball loss at P95")
+
+
 def test_the_accuracy_sheet_says_why_a_table_by_factor_is_not_there(tmp_path):
     # no task has a type: the model leaves the factor out and "By task type" was missing from the sheet without
     # a word there (only the Assumptions sheet listed the factor as left out)

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from pmo_forecast import cli
+from pmo_forecast.core.labels import label
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 
 POINTS = "Custom field (Story Points)"
@@ -54,18 +55,19 @@ def notes(book, sheet: str) -> list[str]:
 
 def test_accuracy_sheet_gives_hours_per_point_by_size_band_in_points(pack):
     _, book, done = pack
-    table = block(book, "Accuracy", "By estimate size (story points)").set_index("size_band")
-    assert "share_over" not in table and "share_exact" not in table and "median_ratio" not in table
+    table = block(book, "Accuracy", "By estimate size (story points)").set_index(label("size_band"))
+    assert not {label(c) for c in ("share_over", "share_exact", "median_ratio")} & set(table.columns)
     # the bands' edges are the hour bands' (1, 2, 4, 8 ...), read as points
     band = pd.cut(done[POINTS], [0, 1, 2, 4, 8, 16, 40, 80, np.inf], labels=["<=1", "1-2", "2-4", "4-8", "8-16",
                                                                             "16-40", "40-80", ">80"])
     want = done.groupby(band, observed=True)["hours_per_point"].median()
     assert table.index.tolist() == want.index.tolist() == ["<=1", "1-2", "2-4", "4-8"]
-    assert table["median_hours_per_point"].astype(float).tolist() == pytest.approx(want.tolist())
+    median = label("median_hours_per_point")
+    assert table[median].astype(float).tolist() == pytest.approx(want.tolist())
     team = block(book, "Accuracy", "By team (the person's role in the people table)")
-    assert team.columns.tolist() == ["team", "n_tasks", "median_hours_per_point", "hours_per_point_p10",
-                                     "hours_per_point_p90"]
-    assert float(team["median_hours_per_point"].iat[0]) == pytest.approx(done["hours_per_point"].median())
+    assert team.columns.tolist() == [label(c) for c in ("team", "n_tasks", "median_hours_per_point",
+                                                        "hours_per_point_p10", "hours_per_point_p90")]
+    assert float(team[median].iat[0]) == pytest.approx(done["hours_per_point"].median())
     assert any(n.startswith("The estimates are story points: hours per point = actual hours / story points on "
                             "finished tasks, a rate, so no share over the estimate") for n in notes(book, "Accuracy"))
 
@@ -118,7 +120,8 @@ def test_delivery_per_year_shows_its_rates_as_the_trends_sheet_does(pack):
 
 def test_backtest_has_no_naive_baseline_setting_points_against_hours(pack):
     folder, book, _ = pack
-    methods = block(book, "Accuracy", "Backtest: fit on the earliest 70% of finished tasks, test on the rest")["method"]
+    methods = block(book, "Accuracy", "Backtest: fit on the earliest 70% of finished tasks, test on the rest")[
+        label("method")]
     assert methods.tolist() == ["model: EstimationAccuracyModel", "global ratio (reference class)",
                                 "per-assignee ratio (EBS)", "log-log OLS (normal)", "log-log quantile regression"]
     assert pd.read_csv(folder / "planning_pack-backtest.csv", encoding="utf-8-sig")["method"].tolist() == \

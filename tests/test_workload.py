@@ -948,10 +948,40 @@ def test_no_pm_employed_says_no_zero_hours_shared(sample):
         "fit counts them), so its request handling is 424.9 h on nobody's row (no PM employed)"]
 
 
+@pytest.mark.parametrize("holidays", [[], [f"{y}-12-25" for y in range(2025, 2035)] +
+                                      [f"{y}-01-01" for y in range(2026, 2036)]])
+def test_the_plans_last_day_is_the_finish_dates_horizon_date(holidays):
+    """The plan ran 5 x 520 working days, a horizon of its own: 2034-12-22 from Friday 2025-01-03 without
+    holidays, where the finish dates show dates to 2035-01-03 (2,608 working days), and past that date with
+    two holidays a year (2,594 working days to it)."""
+    from test_finish import AS_OF, EXACT, people
+    from test_overrun import make_tasks
+
+    from pmo_forecast.core.calendar import WorkingCalendar
+    from pmo_forecast.forecasting.finish import forecast_finish_dates
+
+    cal = WorkingCalendar.coerce(holidays)
+    tasks = make_tasks([("T1", "A", "ann", 30000.0, np.nan, S.OPEN)])  # more than ten years of her time
+    staff = people([("ann", 40.0, 1.0)])
+    fc = forecast_finish_dates(EXACT, tasks, staff, as_of=AS_OF, n_trials=50, random_state=0, calendar=cal,
+                               scope_growth=None, project_correlation=0, person_correlation=0, pace=1.0)
+    horizon = fc.calendar.horizon_date(fc.origin)
+    assert horizon == pd.Timestamp("2035-01-03")
+    assert fc.by_project().loc["A", "p50"] is pd.NaT  # beyond the horizon: no date
+    assert fc.after_horizon(0.5).loc["A"] == horizon  # the date it comes after
+    assert fc.daily_hours("mean").shape[1] == fc.calendar.horizon(fc.origin)
+    with pytest.warns(DataQualityWarning, match="come after its last day"):
+        w = workload(tasks, staff, as_of=AS_OF, plan=fc, plan_level="mean", calendar=cal)
+    assert any(f"come after its last day, {horizon:%Y-%m-%d}." in n for n in w.notes)
+    planned = w.table.loc[w.table["open_hours"] > 0, "period"]
+    assert planned.max() == horizon.to_period("W").start_time  # the week of the horizon date, and no later
+
+
 def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
-    """30,000 h for one person at 40 h a week: the plan runs 2,600 working days (8 h each, 20,800 h), and the
-    9,200 h after its last day had dropped out of every period without a word; likewise work queued for someone
-    who leaves first (3,000 h against the 2,072 h of working time before their end date)."""
+    """30,000 h for one person at 40 h a week: the plan runs to the finish dates' horizon, 2,608 working days
+    (8 h each, 20,864 h), and the 9,136 h after its last day had dropped out of every period without a word;
+    likewise work queued for someone who leaves first (3,000 h against the 2,072 h of working time before their
+    end date)."""
     from test_finish import AS_OF, EXACT, people
     from test_overrun import make_tasks
 
@@ -965,14 +995,14 @@ def test_work_the_plan_places_on_none_of_its_days_is_counted_and_said():
     staff = people([("ann", 40.0, 1.0), ("bob", 40.0, 1.0)])
     fc = plan(tasks, staff)
     queued = fc.queued_hours("mean")
-    assert queued.loc["ann"].tolist() == pytest.approx([30000.0, 20800.0, 0.0, 9200.0], abs=1e-3)
+    assert queued.loc["ann"].tolist() == pytest.approx([30000.0, 20864.0, 0.0, 9136.0], abs=1e-3)
     assert queued.loc["bob", "beyond_last_day"] == pytest.approx(0.0, abs=1e-3)
-    with pytest.warns(DataQualityWarning, match="9,200 h of the 30,100 h the plan queues"):
+    with pytest.warns(DataQualityWarning, match="9,136 h of the 30,100 h the plan queues"):
         w = workload(tasks, staff, as_of=AS_OF, plan=fc, plan_level="mean")
-    assert w.beyond_plan == pytest.approx(9200.0, abs=1e-3)
+    assert w.beyond_plan == pytest.approx(9136.0, abs=1e-3)
     assert w.table["open_hours"].sum() + w.beyond_plan == pytest.approx(30100.0, abs=1e-3)
-    assert ("9,200 h of the 30,100 h the plan queues are on none of its days, so in no period: 9,200 h come after "
-            "its last day, 2034-12-22. Utilisation and the hours ahead leave them out; the finish dates count them"
+    assert ("9,136 h of the 30,100 h the plan queues are on none of its days, so in no period: 9,136 h come after "
+            "its last day, 2035-01-03. Utilisation and the hours ahead leave them out; the finish dates count them"
             ) in w.notes
     # ann leaves on 2026-01-01: 259 working days of 8 h
     staff = people([("ann", 40.0, 1.0, pd.NaT, pd.Timestamp("2026-01-01")), ("bob", 40.0, 1.0)])

@@ -103,6 +103,23 @@ LABELS = {
     "approval_wait_p90_days": "Approval wait, 90th percentile (working days)",
     "flow_efficiency": "Approval flow efficiency (hands-on / elapsed)",
     "pm_pool_utilisation": "PM-pool utilisation (time with requests in service)",
+    # estimation accuracy (the Accuracy sheet: per group, then the backtest)
+    "n_tasks": "Finished tasks compared",
+    "share_over": "Tasks over their estimate",
+    "share_exact": "Tasks on their estimate",
+    "ratio_p10": "Task actual / estimate, 10th percentile",
+    "ratio_p90": "Task actual / estimate, 90th percentile",
+    "hours_per_point_p10": f"Task {HOURS_PER_POINT}, 10th percentile",
+    "hours_per_point_p90": f"Task {HOURS_PER_POINT}, 90th percentile",
+    "size_band": "Estimate size",
+    "bias": "Bias, pooled log effect on actual hours",
+    "bias_sd": "Bias, standard deviation (log)",
+    "bias_factor": "Bias as a factor on actual hours (1 = as the whole history)",
+    "method": "Method",
+    "max_cal_err": "Calibration error, largest of P10-P90",
+    "mean_pinball": "Pinball loss, mean of P10-P90 (log hours; lower is better)",
+    "vs_best_baseline": "Mean pinball loss against the best baseline (negative: lower, better)",
+    "mean_ratio": "Forecast mean / actual hours (summed)",
     # what changed / history
     "finish_p80_before": "Finish date 80% sure, last pack",
     "finish_p80_now": "Finish date 80% sure, now",
@@ -193,12 +210,29 @@ def is_money(name) -> bool:
     return "cost" in str(name).split("_")
 
 
+#: Headers of columns named from a level (the backtest's ``cal_err_0.8``, ``pinball_0.8``): any level it scores.
+LEVEL_LABELS = {"cal_err": "Calibration error at P{level}", "pinball": "Pinball loss at P{level} (log hours)"}
+
+
+def _level_label(text: str) -> str | None:
+    """The :data:`LEVEL_LABELS` header of ``text`` ("cal_err_0.8": "Calibration error at P80"), else None."""
+    stem, _, level = text.rpartition("_")
+    if stem not in LEVEL_LABELS:
+        return None
+    try:
+        return LEVEL_LABELS[stem].format(level=f"{float(level) * 100:g}")
+    except ValueError:
+        return None
+
+
 def label(name, currency: str | None = None) -> str:
-    """The header shown for column ``name`` (see :data:`LABELS`); with ``currency``, a money column's
-    (:func:`is_money`) ends with it: "Cost at completion, 80% sure (EUR)"."""
+    """The header shown for column ``name`` (see :data:`LABELS`, :data:`LEVEL_LABELS`); with ``currency``, a
+    money column's (:func:`is_money`) ends with it: "Cost at completion, 80% sure (EUR)"."""
     text = str(name)
     if text in LABELS:
         shown = LABELS[text]
+    elif (leveled := _level_label(text)) is not None:
+        shown = leveled
     elif "_" in text and text == text.strip():
         words = text.replace("_", " ")
         shown = words[:1].upper() + words[1:]

@@ -313,7 +313,9 @@ class Sheet:
 
 # --- Excel -------------------------------------------------------------------
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
-                  "int": "#,##0", "num": "#,##0.00"}
+                  "int": "#,##0", "num": "#,##0.00",
+                  # scores whose differences are small (a backtest's calibration errors, pinball losses, log biases)
+                  "num3": "#,##0.000", "num4": "#,##0.0000", "pct1": "0.0%"}
 #: The decimals each number format shows of a value (a percentage two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(".")[2].rstrip("%")) + 2 * f.endswith("%") for k, f in NUMBER_FORMATS.items()
                   if not f.startswith("yyyy")}

@@ -372,17 +372,18 @@ class FinishDateForecast(Result):
         return (pd.DataFrame(scheduled, index=idx, columns=weeks),
                 pd.DataFrame(capacity, index=idx, columns=weeks))
 
-    def queued_hours(self, level: float = 0.5, max_days: int = 5 * 520) -> pd.DataFrame:
+    def queued_hours(self, level: float = 0.5, max_days: int | None = None) -> pd.DataFrame:
         """Per person: the hours of their queue at ``level``, and how many of them the plan places.
 
-        The plan (:meth:`daily_hours`) runs at most ``max_days`` working days; a queue longer than that,
-        or longer than its person's time before their end date, has hours on no day of it.
+        The plan (:meth:`daily_hours`) runs at most ``max_days`` working days (by default to the horizon's
+        last date, as the finish dates); a queue longer than that, or longer than its person's time before
+        their end date, has hours on no day of it.
 
         Parameters
         ----------
         level : float or "mean", default 0.5
             As :meth:`daily_hours`.
-        max_days : int, default 5 * 520
+        max_days : int, optional
             The plan's length in working days, as :meth:`daily_hours`.
 
         Returns
@@ -403,10 +404,12 @@ class FinishDateForecast(Result):
         return pd.DataFrame({"queued": queued, "planned": planned, "after_end": queued - ever,
                              "beyond_last_day": ever - planned}, index=pd.Index(self.people, name=S.PERSON))
 
-    def daily_hours(self, level: float = 0.5, max_days: int = 5 * 520, part: str = "all") -> np.ndarray:
+    def daily_hours(self, level: float = 0.5, max_days: int | None = None, part: str = "all") -> np.ndarray:
         """The plan per person (rows, as ``people``) and business day after ``origin``
         (columns; day 1 is the first): hours scheduled at quantile ``level``, for as many
-        days as the plan runs (its finish dates, or the last queue; at most ``max_days``).
+        days as the plan runs (its finish dates, or the last queue; at most ``max_days``, by default to the
+        finish dates' horizon, :meth:`~pmo_forecast.core.calendar.WorkingCalendar.horizon`, so the plan's last
+        day is the last date a finish date shows).
 
         ``part="pooled"`` keeps the hours of each person's shares of project pools (open
         work with no assignee or one who has left, and scope growth), ``"own"`` the rest;
@@ -419,7 +422,7 @@ class FinishDateForecast(Result):
         own, pooled = self.daily_split(level, max_days)
         return pooled if part == "pooled" else own
 
-    def daily_split(self, level: float = 0.5, max_days: int = 5 * 520) -> tuple[np.ndarray, np.ndarray]:
+    def daily_split(self, level: float = 0.5, max_days: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`daily_hours` as (own tasks, pooled work): :meth:`daily_by_project` summed
         per person and day over the queue columns of each kind."""
         rows = self.daily_by_project(level, max_days)
@@ -429,7 +432,7 @@ class FinishDateForecast(Result):
         np.add.at(split, (rows["pooled"].to_numpy(int), code, rows["day"].to_numpy() - 1), rows["hours"].to_numpy())
         return split[0], split[1]
 
-    def daily_by_project(self, level: float = 0.5, max_days: int = 5 * 520) -> pd.DataFrame:
+    def daily_by_project(self, level: float = 0.5, max_days: int | None = None) -> pd.DataFrame:
         """:meth:`daily_hours` per person, project and business day: who works on what, when.
 
         Each person's hours of a day are split over the queue columns they work through
@@ -477,7 +480,9 @@ class FinishDateForecast(Result):
         finite = done[np.isfinite(done)]
         ends = np.r_[_at_level(self.person_samples, level) if self.person_samples.size else [],
                      finite, 1.0]
-        n_days = min(int(np.ceil(ends.max())), max_days)
+        # by default to the finish dates' horizon: the plan's last day is the last date a finish date shows
+        last = self.calendar.horizon(self.origin) if max_days is None else max_days
+        n_days = min(int(np.ceil(ends.max())), last)
         return self._worked(np.arange(n_days + 1, dtype=float), level)[0]
 
     def _worked(self, edge, level):

@@ -627,7 +627,7 @@ class WorkloadResult(Result):
         row), ``periods`` and ``last_day`` (the forecast's); empty without ``demand``.
     beyond_plan : float
         With ``plan=``, the hours of the people's queues that the plan places on none of its days, so in no
-        period: work after the plan's last day (it runs at most ten years of working days), and work queued
+        period: work after the plan's last day (the finish dates' horizon date, ten years on), and work queued
         for someone whose end date comes first (:meth:`FinishDateForecast.queued_hours
         <pmo_forecast.forecasting.finish_dates.FinishDateForecast.queued_hours>`); said in ``notes``. 0 without ``plan``.
     """

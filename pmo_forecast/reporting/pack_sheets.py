@@ -273,6 +273,24 @@ def _per_point(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns=["share_over", "share_exact"]).rename(columns=S.PER_POINT_COLUMNS)
 
 
+#: The Accuracy sheet's number formats (:data:`~pmo_forecast.core.workbook.NUMBER_FORMATS`) its column names do
+#: not give, by name or by the stem of a backtest's column per level (``cal_err_0.8``): log biases and calibration
+#: errors to 3 decimals, pinball losses to 4 (their differences are small), the change against the best other
+#: method as a percentage. Counts, ratios and shares take theirs from the name.
+ACCURACY_FORMATS = {"bias": "num3", "bias_sd": "num3", "cal_err": "num3", "max_cal_err": "num3",
+                    "pinball": "num4", "mean_pinball": "num4", "vs_best_baseline": "pct1"}
+
+
+def _accuracy_formats(table: pd.DataFrame) -> dict:
+    """:data:`ACCURACY_FORMATS` of ``table``'s columns."""
+    kinds = {}
+    for c in table.columns:
+        stem, _, level = str(c).rpartition("_")
+        kinds[c] = ACCURACY_FORMATS.get(c) or (ACCURACY_FORMATS.get(stem) if level.replace(".", "", 1).isdigit()
+                                               else None)
+    return {c: k for c, k in kinds.items() if k}
+
+
 def _accuracy_sheet(ctx) -> Sheet:
     from ..estimation.features import SIZE_BAND
 
@@ -294,27 +312,29 @@ def _accuracy_sheet(ctx) -> Sheet:
             why = f"no task has a {by.replace('_', ' ')}" if empty else f"the accuracy model was fitted without {by}"
             left_out.append(f"No table {title[0].lower()}{title[1:]}: {why}.")
             continue
-        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, _per_point(table) if ctx.points else table))
+        table = _per_point(table) if ctx.points else table
+        blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
     if "people" in ctx.tables:
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
                                note=f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not "
                                     "pooled: a team is the sum of its people."))
     if "backtest" in ctx.forecasts:
+        scores = ctx.forecasts["backtest"].summary()
         blocks.append(Block("backtest", "Backtest: fit on the earliest 70% of finished tasks, test on the rest",
-                            ctx.forecasts["backtest"].summary(),
+                            scores, formats=_accuracy_formats(scores),
                             note="Calibration error 0 means the P-levels held on the held-out tasks; "
                                  "lower pinball loss is better."))
-    note = ("Ratio = actual / estimate on finished tasks. bias: the pooled (shrunk) log effect on actual "
-            "hours, other factors held fixed; bias_factor = exp(bias).")
+    note = ("Ratio = actual / estimate on finished tasks. Bias: the pooled (shrunk) log effect on actual "
+            "hours, other factors held fixed; as a factor, exp(bias).")
     if ctx.points:
         note = ("The estimates are story points: hours per point = actual hours / story points on finished tasks, "
-                "a rate, so no share over the estimate (hours against points); size bands in story points. bias: "
-                "the pooled (shrunk) log effect on actual hours, other factors held fixed; bias_factor = exp(bias), "
+                "a rate, so no share over the estimate (hours against points); size bands in story points. Bias: "
+                "the pooled (shrunk) log effect on actual hours, other factors held fixed; as a factor, exp(bias), "
                 "the group's hours per point against the whole history's.")
     note = " ".join([note, *left_out])
     if "backtest" in ctx.notes:
         note += f" {ctx.notes['backtest']}."
-    return Sheet("Accuracy", "Estimation accuracy", blocks, note=note)
+    return Sheet("Accuracy", "Estimation accuracy", blocks, note=note, labels=True)
 
 
 
