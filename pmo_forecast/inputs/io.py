@@ -228,10 +228,10 @@ def coerce(df: pd.DataFrame, schema: S.TableSchema, *, file: str, required: list
     for col in schema.columns:  # a failed formula is not a blank
         if col.name in df.columns:
             s, at = df[col.name], lines
-            nul_bytes_or_raise(s, file=file, column=col.name, lines=lines)
             if col.name in dates and not isinstance(s.dtype, pd.CategoricalDtype) and is_text_column(s):
-                rest = dates[col.name].unread()
+                rest = dates[col.name].unread()  # a cell read as a date holds no NUL byte
                 s, at = s[rest], lines[rest]
+            nul_bytes_or_raise(s, file=file, column=col.name, lines=at)
             excel_errors_or_raise(s, file=file, column=col.name, lines=at, strip=as_given[col.name])
     # one decimal mark per number column and one day/month order per file, from all columns together
     prior = decimal_prior(detected)
