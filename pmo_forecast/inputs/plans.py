@@ -340,7 +340,7 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     points and an example are said in ``detected["sub_task_points"]`` and with a
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
     each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
-    with points are said too (:func:`_say_unpointed_sub_tasks`).
+    with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`).
     """
     from .project_links import sub_task_links
 
@@ -349,58 +349,48 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     parent = sub_task_links(df)
     pointed = df[S.ESTIMATE].notna().to_numpy(dtype=bool)
     sub = parent >= 0
-    _say_unpointed_sub_tasks(df, parent, pointed, detected)
-    twice = sub & pointed & pointed[np.where(sub, parent, 0)]
-    if not twice.any():
-        return
-    n, n_parents = int(twice.sum()), len(set(parent[twice].tolist()))
-    est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
-    keys = df[S.TASK_ID].astype("string").to_numpy(object)
-    first = int(np.flatnonzero(twice)[0])
-    up = int(parent[first])
-
-    def points(x):
-        return f"{x:,.10g} {estimate_unit(True, x)}"
-
-    note = (f"{counted(n, 'sub-task')} with story points of {agree(n, 'its', 'their')} own under "
-            f"{counted(n_parents, 'parent issue')} with points ({points(est[twice].sum())} on {agree(n, 'it', 'them')}; e.g. "
-            f"{keys[first]}, {points(est[first])}, under {keys[up]}, {points(est[up])}): both counted. Jira sizes a "
-            f"story by its own points and leaves its sub-tasks' points out of velocity; if a parent's points hold "
-            f"its sub-tasks' work, clear those sub-tasks' points in Jira to count it once "
-            f"({rows_text(source_rows(df)[twice])})")
-    detected["sub_task_points"] = note
-    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
-
-
-def _say_unpointed_sub_tasks(df: pd.DataFrame, parent: np.ndarray, pointed: np.ndarray, detected: dict) -> None:
-    """Say the open sub-tasks without story points under a parent issue with points, in
-    ``detected["unpointed_sub_tasks"]`` and with a :class:`DataQualityWarning`.
-
-    Jira's convention sizes the story and leaves its sub-tasks unsized, so the story's points hold their work;
-    the forecast fills an open task without an estimate with its project's median
-    (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`) and so counts that work again. The points
-    stay as exported: the task table keeps no parent link for the forecast to tell such sub-tasks apart,
-    and only the team knows whether a parent's points hold its sub-tasks' work.
-    """
-    sub = parent >= 0
+    under_points = sub & pointed[np.where(sub, parent, 0)]
     unfinished = df[S.STATUS].isin(S.UNFINISHED_STATUSES).fillna(False).to_numpy(dtype=bool) \
         if S.STATUS in df else np.zeros(len(df), dtype=bool)
-    extra = sub & ~pointed & unfinished & pointed[np.where(sub, parent, 0)]
-    if not extra.any():
-        return
-    n, n_parents = int(extra.sum()), len(set(parent[extra].tolist()))
     est = df[S.ESTIMATE].to_numpy(dtype=float, na_value=np.nan)
     keys = df[S.TASK_ID].astype("string").to_numpy(object)
-    first = int(np.flatnonzero(extra)[0])
-    up = int(parent[first])
-    note = (f"{counted(n, 'open sub-task')} without story points under {counted(n_parents, 'parent issue')} with "
-            f"points (e.g. {keys[first]}, under {keys[up]}, {est[up]:,.10g} {estimate_unit(True, est[up])}): the "
-            f"forecast gives {agree(n, 'it', 'each')} its project's median estimate, on top "
-            f"of the parent's points, which in Jira's convention hold {agree(n, 'its', 'their')} work; if so, "
-            f"leave sub-tasks out of the export (JQL: issuetype not in subTaskIssueTypes()) to count it once "
-            f"({rows_text(source_rows(df)[extra])})")
-    detected["unpointed_sub_tasks"] = note
-    warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+    lines = source_rows(df)
+    for key, mask, text in (("unpointed_sub_tasks", under_points & ~pointed & unfinished, _unpointed_text),
+                            ("sub_task_points", under_points & pointed, _pointed_text)):
+        if not mask.any():
+            continue
+        first = int(np.flatnonzero(mask)[0])
+        n, n_parents = int(mask.sum()), len(set(parent[mask].tolist()))
+        detected[key] = note = (text(n, n_parents, est[mask].sum(), keys[first], est[first], keys[parent[first]],
+                                     est[parent[first]]) + f" ({rows_text(lines[mask])})")
+        warn(f"{detected.get('file', '<DataFrame>')}: {note}", DataQualityWarning)
+
+
+def _points(x: float) -> str:
+    """Story points as said: ``5 points``, ``1 point``."""
+    return f"{x:,.10g} {estimate_unit(True, x)}"
+
+
+def _pointed_text(n, n_parents, total, key, points, up, up_points) -> str:
+    """:func:`say_pointed_sub_tasks`' note on sub-tasks with points of their own under a parent with points."""
+    return (f"{counted(n, 'sub-task')} with story points of {agree(n, 'its', 'their')} own under "
+            f"{counted(n_parents, 'parent issue')} with points ({_points(total)} on {agree(n, 'it', 'them')}; e.g. "
+            f"{key}, {_points(points)}, under {up}, {_points(up_points)}): both counted. Jira sizes a story by its "
+            "own points and leaves its sub-tasks' points out of velocity; if a parent's points hold its sub-tasks' "
+            "work, clear those sub-tasks' points in Jira to count it once")
+
+
+def _unpointed_text(n, n_parents, total, key, points, up, up_points) -> str:
+    """:func:`say_pointed_sub_tasks`' note on open sub-tasks without points under a parent with points: Jira's
+    convention sizes the story, whose points hold their work, and the forecast fills an open task without an
+    estimate with its project's median (:func:`~pmo_forecast.forecasting.open_work.fill_estimates`), counting
+    that work again. The points stay as exported: the task table keeps no parent link for the forecast to tell
+    such sub-tasks apart, and only the team knows whether a parent's points hold its sub-tasks' work."""
+    return (f"{counted(n, 'open sub-task')} without story points under {counted(n_parents, 'parent issue')} with "
+            f"points (e.g. {key}, under {up}, {_points(up_points)}): the forecast gives {agree(n, 'it', 'each')} its "
+            f"project's median estimate, on top of the parent's points, which in Jira's convention hold "
+            f"{agree(n, 'its', 'their')} work; if so, leave sub-tasks out of the export (JQL: issuetype not in "
+            "subTaskIssueTypes()) to count it once")
 
 
 def _estimate_also_in_sub_tasks(df: pd.DataFrame, twice: np.ndarray, lines: np.ndarray, detected: dict) -> None:
