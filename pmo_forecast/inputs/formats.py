@@ -25,7 +25,7 @@ from .cells import factorize_column, per_row, to_text
 from .dates import EPOCH_SMALL, EPOCH_ZERO, not_dates
 from .delimited import decimal_assumed, decimal_prior
 from .headers import JIRA_CUSTOM_FIELD, JIRA_LOCALISED, english_header, localised_headers
-from .numbers import POINT, files_mark, hours_or_raise, number_styles
+from .numbers import GROUP_MARKS, POINT, files_mark, hours_or_raise, number_styles
 from .parsing import header_name
 from .source_lines import rows_text, source_rows
 from .status_map import apply_status_map, tracker_status
@@ -173,8 +173,8 @@ def _join_repeated(df: pd.DataFrame, groups: dict) -> pd.DataFrame:
 
 
 #: A whole number written in groups of three digits: 57.600, 57,600, 1 234 567 (a thousands separator; the
-#: spaces as :data:`~pmo_forecast.inputs.numbers` reads them: no-break, narrow no-break and thin too).
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,' \u00a0\u202f\u2009])\d{3})(?:\1\d{3})*$")
+#: spaces and apostrophe of :data:`~pmo_forecast.inputs.numbers.GROUP_MARKS`).
+_GROUPED = re.compile(r"^\d{1,3}(?:([.," + GROUP_MARKS + r"])\d{3})(?:\1\d{3})*$")
 
 
 def _hours(df: pd.DataFrame, columns: dict, detected: dict) -> None:

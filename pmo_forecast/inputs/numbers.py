@@ -110,9 +110,9 @@ _EITHER = _SIGN + r"[1-9]\d{0,2}[.,]\d{3}$"
 #: What groups digits by thousands other than a point or a comma: a space, a no-break space, a thin space
 #: (U+2009, as typeset text and SI style group digits), a narrow no-break space (U+202F, French locales'
 #: own) or an apostrophe (Swiss: 1'200).
-_GROUP_MARKS = "[ \u00a0\u2009\u202f']"
-#: Digits grouped by :data:`_GROUP_MARKS`: 1 200, 1'200.
-_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:" + _GROUP_MARKS + r"\d{3})+(?:[.,]\d+)?$")
+GROUP_MARKS = " \u00a0\u2009\u202f'"
+#: Digits grouped by :data:`GROUP_MARKS`: 1 200, 1'200.
+_SPACE_GROUPS = re.compile(_SIGN + r"\d{1,3}(?:[" + GROUP_MARKS + r"]\d{3})+(?:[.,]\d+)?$")
 
 
 def number_evidence(text: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -143,7 +143,7 @@ def _ungroup(t: pd.Series) -> pd.Series:
     """Digits grouped by spaces or apostrophes (1 200, 1'500,5) without the groups' separators."""
     grouped = t.str.fullmatch(_SPACE_GROUPS).fillna(False)
     if grouped.any():
-        t = t.where(~grouped, t.str.replace(_GROUP_MARKS, "", regex=True))
+        t = t.where(~grouped, t.str.replace(f"[{GROUP_MARKS}]", "", regex=True))
     return t
 
 
