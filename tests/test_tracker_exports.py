@@ -392,6 +392,22 @@ def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
             "milestones): proposed in_progress from its words; check it") in notes
 
 
+def test_init_reads_a_generic_export_as_text_once_for_the_statuses_of_rows_left_out(tmp_path, monkeypatch):
+    """Epic E1 (Active, no hours) is left out as its tasks' container: its status is read from the export's text,
+    which init had read a second time for it after reading it to guess the columns."""
+    from pmo_forecast.inputs import templates
+
+    reads = []
+    read = templates._table
+    monkeypatch.setattr(templates, "_table", lambda *a, **k: reads.append(a) or read(*a, **k))
+    path = _csv(tmp_path / "tasks.csv", ["Key", "Project", "Parent", "Status", "Estimate", "Created"],
+                [["E1", "P", "", "Active", "", "2024-05-01"], ["T1", "P", "E1", "Done", "4", "2024-05-01"],
+                 ["T2", "P", "E1", "New", "2", "2024-05-02"]])
+    m, notes = templates.detect_mapping(path)
+    assert "Active" in m.statuses and any(n.startswith("status 'Active': only on 1 row left out") for n in notes)
+    assert len(reads) == 1
+
+
 # --- Jira: a story whose hours are all on its sub-tasks ----------------------------------
 def test_a_done_story_with_only_its_sub_tasks_estimated_stays_a_task(tmp_path):
     """Done story P-1 (sub-tasks P-2, 4 h, and P-3, 2 h) and open story P-4 (sub-task P-5, 1 h): no estimate of
