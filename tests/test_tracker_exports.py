@@ -377,6 +377,25 @@ def test_an_epic_under_an_initiative_is_no_sub_task_for_the_sigma_columns(tmp_pa
               column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
 
 
+def test_a_childless_item_under_an_initiative_is_no_sub_task(tmp_path):
+    """Feature P-5 (1 h) under Initiative P-1, beside its epic P-2, has no children: a level of its own, once
+    counted as a sub-task (its parent, P-1, is no epic), so the Σ columns were refused. Without the epic, the
+    Initiative's type says it."""
+    from pmo_forecast.inputs.project_links import sub_task_rows
+
+    path = _initiative_chain(tmp_path)
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerow(["Feature", "P-5", "105", "101", "Feature", "To Do", "P", "11/May/24", "3600", ""])
+    tasks = _load(path, project_from="Parent", column_map={"Σ Original Estimate": S.ESTIMATE, "Σ Time Spent": S.ACTUAL})
+    assert tasks[S.TASK_ID].tolist() == ["P-3", "P-5"] and tasks[S.ESTIMATE].tolist() == [2.0, 1.0]
+    alone = pd.DataFrame({S.TASK_ID: ["P-1", "P-5"], S.TASK_TYPE: ["Initiative", "Feature"], "Parent": ["", "P-1"]})
+    assert sub_task_rows(alone).tolist() == [False, False]
+    # a sub-task's story linked to the Initiative is still a story: its sub-task is one
+    story = pd.DataFrame({S.TASK_ID: ["P-1", "P-5", "P-6"], S.TASK_TYPE: ["Initiative", "Story", "Sub-task"],
+                          "Parent": ["", "P-1", "P-5"]})
+    assert sub_task_rows(story).tolist() == [False, False, True]
+
+
 def test_init_proposes_the_statuses_only_parents_left_out_hold(tmp_path):
     """Only the Σ columns and a sub-task: story P-1, the export's only In Progress issue, has no hours read and,
     open, is left out as its sub-task's container; the report still reads its status, so init proposes it."""
