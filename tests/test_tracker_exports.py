@@ -325,6 +325,19 @@ def test_open_sub_tasks_without_points_under_a_pointed_story_are_said(tmp_path):
     assert "sub_task_points" not in tasks.attrs["detected"]
 
 
+def test_open_sub_tasks_whose_blank_status_is_taken_from_dates_are_said_too(tmp_path):
+    """Sub-tasks T1 (no status, no dates: open) and T2 (To Do) without points under story S1 of 5 points: T1's
+    status was taken from its dates after the check, which saw only T2."""
+    path = _csv(tmp_path / "tasks.csv", ["task_id", "project_id", "Parent", "Status", "Story Points", "Created"],
+                [["S1", "P", "", "In Progress", "5", "2024-05-01"], ["T1", "P", "S1", "", "", "2024-05-01"],
+                 ["T2", "P", "S1", "To Do", "", "2024-05-01"], ["S2", "P", "", "To Do", "3", "2024-05-01"]])
+    tasks = _load(path, mapping={"estimate": {"column": "Story Points", "unit": "points"}})
+    assert tasks[S.STATUS].tolist() == [S.IN_PROGRESS, S.OPEN, S.OPEN, S.OPEN]
+    assert tasks.attrs["detected"]["unpointed_sub_tasks"].startswith(
+        "2 open sub-tasks without story points under 1 parent issue with points (e.g. T1, under S1, 5 points)")
+    assert tasks.attrs["detected"]["unpointed_sub_tasks"].endswith("(lines 3, 4)")
+
+
 def test_sub_task_hours_under_an_estimated_story_are_not_said_as_points(tmp_path):
     tasks = _load(_sigma_export(tmp_path))
     assert "sub_task_points" not in tasks.attrs["detected"]

@@ -340,7 +340,8 @@ def say_pointed_sub_tasks(df: pd.DataFrame, detected: dict) -> None:
     points and an example are said in ``detected["sub_task_points"]`` and with a
     :class:`DataQualityWarning`. Only for estimates read as story points (``detected["units"]``): hours are
     each issue's own (:func:`_estimate_also_in_sub_tasks`). Open sub-tasks without points under a parent
-    with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`).
+    with points are said too, in ``detected["unpointed_sub_tasks"]`` (:func:`_unpointed_text`). Called once
+    every row has its status: a blank one taken from the row's dates is open work too.
     """
     from .project_links import sub_task_links
 
